@@ -1,0 +1,4 @@
+pub mod calendar;
+pub mod frequency;
+pub mod model;
+pub mod schedule;

@@ -1,0 +1,12 @@
+//! renkei (連携): the facilitator's desk for multi-agency welfare meetings.
+
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod cli;
+pub mod clock;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod text;
+pub mod upcoming;

@@ -1,0 +1,96 @@
+//! Files that hold personal information: owner-only by default, group read/write (never world)
+//! when the database lives in a setgid directory that a section shares.
+
+use std::fs;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+use super::{Result, StoreError};
+
+/// The modes renkei gives the files and directories it creates in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileModes {
+    pub file: u32,
+    pub dir: u32,
+}
+
+const PRIVATE: FileModes = FileModes {
+    file: 0o600,
+    dir: 0o700,
+};
+const SHARED: FileModes = FileModes {
+    file: 0o660,
+    dir: 0o2770,
+};
+
+/// Private, unless `dir` is a setgid directory (the way a Unix group shares one).
+pub fn file_modes_for(dir: &Path) -> FileModes {
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() && meta.permissions().mode() & 0o2000 != 0 => SHARED,
+        _ => PRIVATE,
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Creates the database's directory and an empty database file with the right modes, so that
+/// SQLite never creates it with the umask's (often world-readable) default.
+pub(super) fn prepare(path: &Path) -> Result<FileModes> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => std::env::current_dir().map_err(io_err(path))?,
+    };
+    if !dir.exists() {
+        create_private_dir(&dir)?;
+    }
+    let modes = file_modes_for(&dir);
+    if !path.exists() {
+        create_file(path, modes.file)?;
+    }
+    Ok(modes)
+}
+
+/// Creates `dir` (and missing parents) so that only the owner can enter the new directories.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    let parent_modes = dir.parent().map(file_modes_for).unwrap_or(PRIVATE);
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(parent_modes.dir & 0o777)
+        .create(dir)
+        .map_err(io_err(dir))?;
+    fs::set_permissions(dir, fs::Permissions::from_mode(parent_modes.dir)).map_err(io_err(dir))
+}
+
+/// Creates a new empty file with exactly `mode`, whatever the umask.
+pub fn create_file(path: &Path, mode: u32) -> Result<fs::File> {
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .map_err(io_err(path))?;
+    file.set_permissions(fs::Permissions::from_mode(mode))
+        .map_err(io_err(path))?;
+    Ok(file)
+}
+
+/// SQLite gives `-wal` and `-shm` the database's mode; make sure of it.
+pub(super) fn restrict_sidecars(path: &Path, modes: FileModes) -> Result<()> {
+    for suffix in ["-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let sidecar = Path::new(&name);
+        if let Ok(meta) = fs::metadata(sidecar) {
+            if meta.permissions().mode() & 0o777 & !modes.file != 0 {
+                fs::set_permissions(sidecar, fs::Permissions::from_mode(modes.file))
+                    .map_err(io_err(sidecar))?;
+            }
+        }
+    }
+    Ok(())
+}
