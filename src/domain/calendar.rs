@@ -1,0 +1,826 @@
+//! Dates as ward staff count them: the April fiscal year (年度), era years (和暦:
+//! 令和・平成・昭和), weekday names, month arithmetic, and the forgiving date parser of
+//! the capture screens (`12/5`, `12月5日`, `来週金曜`, `3日後` …).
+//!
+//! Pure: no clock is read here; "today" is always an argument. Nothing panics: dates
+//! past chrono's range are clamped to `NaiveDate::MIN`/`MAX`, unparsable input is `None`.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+/// A Japanese era (元号) from Shōwa on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Era {
+    /// 昭和: 1926-12-25 to 1989-01-07.
+    Showa,
+    /// 平成: 1989-01-08 to 2019-04-30.
+    Heisei,
+    /// 令和: from 2019-05-01.
+    Reiwa,
+}
+
+impl Era {
+    /// All eras, oldest first.
+    pub const ALL: [Era; 3] = [Era::Showa, Era::Heisei, Era::Reiwa];
+
+    /// The first day of the era.
+    pub fn first_day(self) -> NaiveDate {
+        match self {
+            Era::Showa => ymd(1926, 12, 25),
+            Era::Heisei => ymd(1989, 1, 8),
+            Era::Reiwa => ymd(2019, 5, 1),
+        }
+    }
+
+    /// 昭和 / 平成 / 令和
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            Era::Showa => "昭和",
+            Era::Heisei => "平成",
+            Era::Reiwa => "令和",
+        }
+    }
+
+    /// Showa / Heisei / Reiwa
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Era::Showa => "Showa",
+            Era::Heisei => "Heisei",
+            Era::Reiwa => "Reiwa",
+        }
+    }
+
+    /// The one-letter abbreviation used in forms: S, H, R.
+    pub fn initial(self) -> char {
+        match self {
+            Era::Showa => 'S',
+            Era::Heisei => 'H',
+            Era::Reiwa => 'R',
+        }
+    }
+
+    /// The Gregorian year of era year `era_year` (令和8 → 2026; 元年 is 1).
+    pub fn gregorian_year(self, era_year: i32) -> i32 {
+        self.first_day()
+            .year()
+            .saturating_add(era_year)
+            .saturating_sub(1)
+    }
+}
+
+/// The fiscal year (年度) a date belongs to: April to March, named by its April.
+/// 2027-03-31 → 2026, 2026-04-01 → 2026.
+pub fn fiscal_year_of(date: NaiveDate) -> i32 {
+    if date.month() >= 4 {
+        date.year()
+    } else {
+        date.year() - 1
+    }
+}
+
+/// 1 April of fiscal year `fy`.
+pub fn fiscal_year_start(fy: i32) -> NaiveDate {
+    date_clamped(i64::from(fy), 4, 1)
+}
+
+/// 31 March closing fiscal year `fy`.
+pub fn fiscal_year_end(fy: i32) -> NaiveDate {
+    date_clamped(i64::from(fy) + 1, 3, 31)
+}
+
+/// The era and era year of a date, or `None` before Shōwa.
+pub fn wareki_year(date: NaiveDate) -> Option<(Era, i32)> {
+    Era::ALL
+        .iter()
+        .rev()
+        .find(|era| date >= era.first_day())
+        .map(|&era| (era, date.year() - era.first_day().year() + 1))
+}
+
+/// "令和8年11月21日（土）"; year 1 is written 元年. Dates before Shōwa fall back to the
+/// Gregorian year ("1900年1月1日（月）").
+pub fn format_wareki(date: NaiveDate) -> String {
+    let year = match wareki_year(date) {
+        Some((era, y)) => format!("{}{}", era.name_ja(), era_year_ja(y)),
+        None => date.year().to_string(),
+    };
+    format!(
+        "{year}年{}月{}日（{}）",
+        date.month(),
+        date.day(),
+        weekday_ja(date)
+    )
+}
+
+/// "令和8年11月21日（土）(2026-11-21)": the form minutes headers use.
+pub fn format_wareki_iso(date: NaiveDate) -> String {
+    format!("{}({})", format_wareki(date), date.format("%Y-%m-%d"))
+}
+
+/// "2026-11-21 (Sat)": the English counterpart of [`format_wareki`].
+pub fn format_date_en(date: NaiveDate) -> String {
+    format!("{} ({})", date.format("%Y-%m-%d"), weekday_en(date))
+}
+
+/// "令和4年度" for 2022. The fiscal year starting April 2019 is called 令和元年度 and the one
+/// starting April 1989 平成元年度, as ward documents do (the era named at the year's
+/// start is overridden by the era that held most of it).
+pub fn fiscal_year_label_ja(fy: i32) -> String {
+    let era = if fy >= 2019 {
+        Some(Era::Reiwa)
+    } else if fy >= 1989 {
+        Some(Era::Heisei)
+    } else if fy >= 1927 {
+        Some(Era::Showa)
+    } else {
+        None
+    };
+    match era {
+        Some(era) => {
+            let y = fy - era.first_day().year() + 1;
+            format!("{}{}年度", era.name_ja(), era_year_ja(y))
+        }
+        None => format!("{fy}年度"),
+    }
+}
+
+/// "FY2022".
+pub fn fiscal_year_label_en(fy: i32) -> String {
+    format!("FY{fy}")
+}
+
+fn era_year_ja(y: i32) -> String {
+    if y == 1 {
+        "元".to_string()
+    } else {
+        y.to_string()
+    }
+}
+
+/// 月 火 水 木 金 土 日
+pub fn weekday_ja(date: NaiveDate) -> &'static str {
+    weekday_name_ja(date.weekday())
+}
+
+fn weekday_name_ja(wd: Weekday) -> &'static str {
+    match wd {
+        Weekday::Mon => "月",
+        Weekday::Tue => "火",
+        Weekday::Wed => "水",
+        Weekday::Thu => "木",
+        Weekday::Fri => "金",
+        Weekday::Sat => "土",
+        Weekday::Sun => "日",
+    }
+}
+
+/// Mon Tue Wed Thu Fri Sat Sun
+pub fn weekday_en(date: NaiveDate) -> &'static str {
+    match date.weekday() {
+        Weekday::Mon => "Mon",
+        Weekday::Tue => "Tue",
+        Weekday::Wed => "Wed",
+        Weekday::Thu => "Thu",
+        Weekday::Fri => "Fri",
+        Weekday::Sat => "Sat",
+        Weekday::Sun => "Sun",
+    }
+}
+
+/// `date` moved by `n` months, the day clamped to the end of the month
+/// (31 January + 1 → 28 or 29 February).
+pub fn add_months(date: NaiveDate, n: i32) -> NaiveDate {
+    let index = i64::from(date.year()) * 12 + i64::from(date.month0()) + i64::from(n);
+    let year = index.div_euclid(12);
+    let month = u32::try_from(index.rem_euclid(12)).unwrap_or(0) + 1;
+    date_clamped(year, month, date.day())
+}
+
+/// Number of days in a month (month outside 1..=12 is clamped into it).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month.clamp(1, 12) {
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn is_leap_year(year: i32) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+/// First and last day of a month (month outside 1..=12 is clamped into it).
+pub fn month_window(year: i32, month: u32) -> (NaiveDate, NaiveDate) {
+    let month = month.clamp(1, 12);
+    let y = i64::from(year);
+    (
+        date_clamped(y, month, 1),
+        date_clamped(y, month, days_in_month(year, month)),
+    )
+}
+
+/// Last day of the month `date` is in.
+pub fn end_of_month(date: NaiveDate) -> NaiveDate {
+    month_window(date.year(), date.month()).1
+}
+
+/// A date that always exists: the day is clamped to the month's end and a year past
+/// chrono's range gives `NaiveDate::MIN`/`MAX`.
+fn date_clamped(year: i64, month: u32, day: u32) -> NaiveDate {
+    if year > i64::from(NaiveDate::MAX.year()) {
+        return NaiveDate::MAX;
+    }
+    if year < i64::from(NaiveDate::MIN.year()) {
+        return NaiveDate::MIN;
+    }
+    let year = i32::try_from(year).unwrap_or(0);
+    let month = month.clamp(1, 12);
+    let day = day.clamp(1, days_in_month(year, month));
+    NaiveDate::from_ymd_opt(year, month, day).unwrap_or(if year > 0 {
+        NaiveDate::MAX
+    } else {
+        NaiveDate::MIN
+    })
+}
+
+fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    date_clamped(i64::from(year), month, day)
+}
+
+/// Fold full-width ASCII (U+FF01–U+FF5E: `１`, `（`, `／`, `～` …) to ASCII and the
+/// ideographic space to a space. Shared by the date and the frequency parsers, because
+/// Japanese input methods produce either form.
+pub fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Date input
+
+/// Read a date typed on a capture screen. `today` anchors every relative form.
+///
+/// Accepted: `2026-12-05`, `2026/12/05`, `2026.12.5`, `20261205`, `12/5`, `12-5`,
+/// `12月5日`, `5日` (the next such date on or after today), `2026年12月5日`,
+/// `令和8年12月5日`, `R8.12.5`, full-width digits, a trailing `まで` or `(金)`;
+/// `今日` `本日` `明日` `明後日` `昨日`, `来週` (+7), `再来週` (+14), `来週金曜` /
+/// `来週の金曜日` (that weekday in next week, weeks starting Monday), `今週金曜`,
+/// `金曜` / `金曜日` (the next Friday strictly after today), `N日後`, `N週間後`,
+/// `Nか月後`, `月末` / `今月末`, `来月末`; English `today`, `tomorrow`, `fri`, `+3`, `+3d`,
+/// `+2w`. Anything else, and dates that do not exist (2月30日), give `None`.
+pub fn parse_date_input(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let s = clean_date_input(text);
+    if s.is_empty() {
+        return None;
+    }
+    named_day(&s, today)
+        .or_else(|| weekday_phrase(&s, today))
+        .or_else(|| offset_phrase(&s, today))
+        .or_else(|| numeric_date(&s, today))
+}
+
+fn clean_date_input(text: &str) -> String {
+    let folded: String = fold_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .map(|c| match c {
+            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹣' => '-',
+            '（' => '(',
+            '）' => ')',
+            _ => c.to_ascii_lowercase(),
+        })
+        .collect();
+    let mut s = folded.as_str();
+    for suffix in ["までに", "まで", "迄"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest;
+            break;
+        }
+    }
+    // A weekday in brackets after a date: "12/5(金)".
+    if s.ends_with(')') {
+        if let Some(open) = s.rfind('(') {
+            if open > 0 {
+                s = &s[..open];
+            }
+        }
+    }
+    s.to_string()
+}
+
+fn named_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let days = |n: u64| today.checked_add_days(Days::new(n));
+    match s {
+        "今日" | "本日" | "きょう" | "today" => Some(today),
+        "明日" | "あした" | "あす" | "tomorrow" => days(1),
+        "明後日" | "あさって" => days(2),
+        "昨日" | "きのう" | "yesterday" => today.checked_sub_days(Days::new(1)),
+        "来週" | "nextweek" => days(7),
+        "再来週" => days(14),
+        "月末" | "今月末" => Some(end_of_month(today)),
+        "来月末" => Some(end_of_month(add_months(today, 1))),
+        _ => None,
+    }
+}
+
+fn weekday_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    if let Some(wd) = english_weekday(s) {
+        return next_weekday_after(today, wd);
+    }
+    let (week, rest) = [("再来週", 2), ("来週", 1), ("今週", 0)]
+        .iter()
+        .find_map(|(prefix, week)| s.strip_prefix(prefix).map(|rest| (Some(*week), rest)))
+        .unwrap_or((None, s));
+    let rest = rest.strip_prefix('の').unwrap_or(rest);
+    let mut chars = rest.chars();
+    let wd = chars.next().and_then(weekday_from_ja)?;
+    let tail = chars.as_str();
+    let has_you = tail.starts_with('曜');
+    if !matches!(tail, "" | "曜" | "曜日") || (week.is_none() && !has_you) {
+        return None;
+    }
+    match week {
+        None => next_weekday_after(today, wd),
+        Some(week) => {
+            let monday = today
+                .checked_sub_days(Days::new(u64::from(today.weekday().num_days_from_monday())))?;
+            monday.checked_add_days(Days::new(week * 7 + u64::from(wd.num_days_from_monday())))
+        }
+    }
+}
+
+fn weekday_from_ja(c: char) -> Option<Weekday> {
+    match c {
+        '月' => Some(Weekday::Mon),
+        '火' => Some(Weekday::Tue),
+        '水' => Some(Weekday::Wed),
+        '木' => Some(Weekday::Thu),
+        '金' => Some(Weekday::Fri),
+        '土' => Some(Weekday::Sat),
+        '日' => Some(Weekday::Sun),
+        _ => None,
+    }
+}
+
+fn english_weekday(s: &str) -> Option<Weekday> {
+    match s {
+        "mon" | "monday" => Some(Weekday::Mon),
+        "tue" | "tues" | "tuesday" => Some(Weekday::Tue),
+        "wed" | "wednesday" => Some(Weekday::Wed),
+        "thu" | "thur" | "thurs" | "thursday" => Some(Weekday::Thu),
+        "fri" | "friday" => Some(Weekday::Fri),
+        "sat" | "saturday" => Some(Weekday::Sat),
+        "sun" | "sunday" => Some(Weekday::Sun),
+        _ => None,
+    }
+}
+
+/// The next `wd` strictly after `today` (a Friday asked on a Friday is a week away).
+fn next_weekday_after(today: NaiveDate, wd: Weekday) -> Option<NaiveDate> {
+    let from = today.weekday().num_days_from_monday();
+    let to = wd.num_days_from_monday();
+    let ahead = match (to + 7 - from) % 7 {
+        0 => 7,
+        n => n,
+    };
+    today.checked_add_days(Days::new(u64::from(ahead)))
+}
+
+fn offset_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    if let Some(rest) = s.strip_prefix('+') {
+        let (n, unit) = leading_number(rest)?;
+        return match unit {
+            "" | "d" => today.checked_add_days(Days::new(n)),
+            "w" => today.checked_add_days(Days::new(n.checked_mul(7)?)),
+            "m" => add_months_checked(today, n),
+            _ => None,
+        };
+    }
+    let (n, unit) = leading_number(s)?;
+    match unit {
+        "日後" | "日先" => today.checked_add_days(Days::new(n)),
+        "週間後" | "週後" | "週間先" => {
+            today.checked_add_days(Days::new(n.checked_mul(7)?))
+        }
+        "か月後" | "ヶ月後" | "カ月後" | "ヵ月後" | "ケ月後" | "箇月後" | "ヶ月先" | "か月先" => {
+            add_months_checked(today, n)
+        }
+        _ => None,
+    }
+}
+
+fn add_months_checked(date: NaiveDate, n: u64) -> Option<NaiveDate> {
+    let n = i32::try_from(n).ok().filter(|n| *n <= 12 * 1000)?;
+    Some(add_months(date, n))
+}
+
+/// Leading ASCII digits as a number (None when absent or too large) and the rest.
+fn leading_number(s: &str) -> Option<(u64, &str)> {
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(s.len(), |(i, _)| i);
+    let digits = s.get(..end)?;
+    let rest = s.get(end..)?;
+    if digits.is_empty() || digits.len() > 12 {
+        return None;
+    }
+    digits.parse().ok().map(|n| (n, rest))
+}
+
+/// One number of a numeric date and the character that follows it (`None` at the end).
+struct Part {
+    value: u64,
+    digits: usize,
+    delim: Option<char>,
+}
+
+fn numeric_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let (era, rest) = strip_era(s);
+    let parts = split_parts(rest)?;
+    let delims: Vec<Option<char>> = parts.iter().map(|p| p.delim).collect();
+    let num = |i: usize| parts.get(i).and_then(|p| u32::try_from(p.value).ok());
+    match delims.as_slice() {
+        [Some(a), Some(b), None] if a == b && matches!(a, '-' | '/' | '.') => {
+            full_date(era, parts.first()?, num(1)?, num(2)?)
+        }
+        [Some('年'), Some('月'), Some('日') | None] => {
+            full_date(era, parts.first()?, num(1)?, num(2)?)
+        }
+        _ if era.is_some() => None,
+        [Some('/' | '-'), None] | [Some('月'), Some('日') | None] => {
+            next_month_day(num(0)?, num(1)?, today)
+        }
+        [Some('日')] => next_day_of_month(num(0)?, today),
+        [None] if parts.first()?.digits == 8 => {
+            let v = parts.first()?.value;
+            let year = i32::try_from(v / 10_000).ok()?;
+            let month = u32::try_from(v / 100 % 100).ok()?;
+            let day = u32::try_from(v % 100).ok()?;
+            NaiveDate::from_ymd_opt(year, month, day)
+        }
+        _ => None,
+    }
+}
+
+fn full_date(era: Option<Era>, year: &Part, month: u32, day: u32) -> Option<NaiveDate> {
+    let y = i32::try_from(year.value).ok()?;
+    let y = match era {
+        Some(era) => era.gregorian_year(y),
+        // A bare two-digit year is ambiguous (西暦? 令和?): refuse rather than guess.
+        None if year.digits == 4 => y,
+        None => return None,
+    };
+    NaiveDate::from_ymd_opt(y, month, day)
+}
+
+fn strip_era(s: &str) -> (Option<Era>, &str) {
+    for era in Era::ALL {
+        if let Some(rest) = s.strip_prefix(era.name_ja()) {
+            return (Some(era), rest);
+        }
+        let initial = era.initial().to_ascii_lowercase();
+        if let Some(rest) = s.strip_prefix(initial) {
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return (Some(era), rest);
+            }
+        }
+    }
+    (None, s)
+}
+
+/// "2026-12-05" → [2026 '-', 12 '-', 5 end]; "令和元年" reads 元 as 1. None when anything
+/// but numbers and single delimiters appears.
+fn split_parts(s: &str) -> Option<Vec<Part>> {
+    let mut parts = Vec::new();
+    let mut chars = s.chars().peekable();
+    while chars.peek().is_some() {
+        let mut value: u64 = 0;
+        let mut digits = 0;
+        if chars.peek() == Some(&'元') {
+            chars.next();
+            value = 1;
+            digits = 1;
+        } else {
+            while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+                chars.next();
+                value = value.checked_mul(10)?.checked_add(u64::from(d))?;
+                digits += 1;
+            }
+        }
+        if digits == 0 || parts.len() >= 3 {
+            return None;
+        }
+        let delim = chars.next();
+        if let Some(d) = delim {
+            if !matches!(d, '-' | '/' | '.' | '年' | '月' | '日') {
+                return None;
+            }
+        }
+        parts.push(Part {
+            value,
+            digits,
+            delim,
+        });
+    }
+    Some(parts)
+}
+
+/// The next `month`/`day` on or after `today` (29 February waits for a leap year).
+fn next_month_day(month: u32, day: u32, today: NaiveDate) -> Option<NaiveDate> {
+    (0..=8)
+        .filter_map(|k| NaiveDate::from_ymd_opt(today.year().checked_add(k)?, month, day))
+        .find(|d| *d >= today)
+}
+
+/// The next day numbered `day` on or after `today` (31日 skips short months).
+fn next_day_of_month(day: u32, today: NaiveDate) -> Option<NaiveDate> {
+    (0..=2)
+        .filter_map(|k| {
+            let first = add_months(today.with_day(1)?, k);
+            first.with_day(day)
+        })
+        .find(|d| *d >= today)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn fiscal_year_boundaries() {
+        assert_eq!(fiscal_year_of(d(2027, 3, 31)), 2026);
+        assert_eq!(fiscal_year_of(d(2026, 4, 1)), 2026);
+        assert_eq!(fiscal_year_of(d(2026, 3, 31)), 2025);
+        assert_eq!(fiscal_year_of(d(2026, 1, 1)), 2025);
+        assert_eq!(fiscal_year_of(d(2026, 12, 31)), 2026);
+        assert_eq!(fiscal_year_start(2026), d(2026, 4, 1));
+        assert_eq!(fiscal_year_end(2026), d(2027, 3, 31));
+        assert_eq!(fiscal_year_start(i32::MAX), NaiveDate::MAX);
+        assert_eq!(fiscal_year_end(i32::MAX), NaiveDate::MAX);
+        assert_eq!(fiscal_year_start(i32::MIN), NaiveDate::MIN);
+    }
+
+    #[test]
+    fn era_years() {
+        assert_eq!(wareki_year(d(2026, 11, 21)), Some((Era::Reiwa, 8)));
+        assert_eq!(wareki_year(d(2019, 5, 1)), Some((Era::Reiwa, 1)));
+        assert_eq!(wareki_year(d(2019, 4, 30)), Some((Era::Heisei, 31)));
+        assert_eq!(wareki_year(d(1989, 1, 8)), Some((Era::Heisei, 1)));
+        assert_eq!(wareki_year(d(1989, 1, 7)), Some((Era::Showa, 64)));
+        assert_eq!(wareki_year(d(1926, 12, 25)), Some((Era::Showa, 1)));
+        assert_eq!(wareki_year(d(1926, 12, 24)), None);
+        assert_eq!(Era::Reiwa.gregorian_year(8), 2026);
+        assert_eq!(Era::Heisei.gregorian_year(31), 2019);
+        assert_eq!(Era::Reiwa.name_en(), "Reiwa");
+    }
+
+    #[test]
+    fn wareki_formatting() {
+        assert_eq!(format_wareki(d(2026, 11, 21)), "令和8年11月21日（土）");
+        assert_eq!(format_wareki(d(2019, 5, 1)), "令和元年5月1日（水）");
+        assert_eq!(format_wareki(d(2019, 4, 30)), "平成31年4月30日（火）");
+        assert_eq!(format_wareki(d(1989, 1, 8)), "平成元年1月8日（日）");
+        assert_eq!(format_wareki(d(1900, 1, 1)), "1900年1月1日（月）");
+        assert_eq!(
+            format_wareki_iso(d(2026, 11, 21)),
+            "令和8年11月21日（土）(2026-11-21)"
+        );
+        assert_eq!(format_date_en(d(2026, 11, 21)), "2026-11-21 (Sat)");
+    }
+
+    #[test]
+    fn fiscal_year_labels() {
+        assert_eq!(fiscal_year_label_ja(2022), "令和4年度");
+        assert_eq!(fiscal_year_label_ja(2019), "令和元年度");
+        assert_eq!(fiscal_year_label_ja(2018), "平成30年度");
+        assert_eq!(fiscal_year_label_ja(1989), "平成元年度");
+        assert_eq!(fiscal_year_label_ja(1988), "昭和63年度");
+        assert_eq!(fiscal_year_label_ja(1900), "1900年度");
+        assert_eq!(fiscal_year_label_en(2022), "FY2022");
+    }
+
+    #[test]
+    fn weekdays() {
+        let names: Vec<_> = (16..=22)
+            .map(|day| (weekday_ja(d(2026, 11, day)), weekday_en(d(2026, 11, day))))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("月", "Mon"),
+                ("火", "Tue"),
+                ("水", "Wed"),
+                ("木", "Thu"),
+                ("金", "Fri"),
+                ("土", "Sat"),
+                ("日", "Sun")
+            ]
+        );
+    }
+
+    #[test]
+    fn month_arithmetic() {
+        assert_eq!(add_months(d(2026, 1, 31), 1), d(2026, 2, 28));
+        assert_eq!(add_months(d(2028, 1, 31), 1), d(2028, 2, 29));
+        assert_eq!(add_months(d(2026, 11, 21), 2), d(2027, 1, 21));
+        assert_eq!(add_months(d(2026, 1, 15), -1), d(2025, 12, 15));
+        assert_eq!(add_months(d(2026, 3, 31), -13), d(2025, 2, 28));
+        assert_eq!(add_months(d(2026, 5, 31), 0), d(2026, 5, 31));
+        assert_eq!(add_months(d(2026, 5, 31), 12 * 1_000_000), NaiveDate::MAX);
+        assert_eq!(add_months(d(2026, 5, 31), i32::MIN), NaiveDate::MIN);
+        assert_eq!(add_months(NaiveDate::MAX, i32::MAX), NaiveDate::MAX);
+    }
+
+    #[test]
+    fn month_windows() {
+        assert_eq!(month_window(2026, 2), (d(2026, 2, 1), d(2026, 2, 28)));
+        assert_eq!(month_window(2028, 2), (d(2028, 2, 1), d(2028, 2, 29)));
+        assert_eq!(month_window(2026, 12), (d(2026, 12, 1), d(2026, 12, 31)));
+        assert_eq!(month_window(2026, 4), (d(2026, 4, 1), d(2026, 4, 30)));
+        assert_eq!(month_window(2026, 0), (d(2026, 1, 1), d(2026, 1, 31)));
+        assert_eq!(month_window(2026, 13), (d(2026, 12, 1), d(2026, 12, 31)));
+        assert_eq!(days_in_month(1900, 2), 28);
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(end_of_month(d(2026, 11, 21)), d(2026, 11, 30));
+    }
+
+    #[test]
+    fn width_folding() {
+        assert_eq!(fold_width("年１回（２月）"), "年1回(2月)");
+        assert_eq!(fold_width("ＡＢｃ　１～２／"), "ABc 1~2/");
+        assert_eq!(fold_width("令和"), "令和");
+    }
+
+    /// Saturday 21 November 2026.
+    fn today() -> NaiveDate {
+        d(2026, 11, 21)
+    }
+
+    #[test]
+    fn date_input_table() {
+        let t = today();
+        let cases: &[(&str, Option<NaiveDate>)] = &[
+            ("2026-12-05", Some(d(2026, 12, 5))),
+            ("2026/12/05", Some(d(2026, 12, 5))),
+            ("2026.12.5", Some(d(2026, 12, 5))),
+            ("20261205", Some(d(2026, 12, 5))),
+            ("2025-01-10", Some(d(2025, 1, 10))),
+            ("12/5", Some(d(2026, 12, 5))),
+            ("12-5", Some(d(2026, 12, 5))),
+            ("11/21", Some(d(2026, 11, 21))),
+            ("11/20", Some(d(2027, 11, 20))),
+            ("1/10", Some(d(2027, 1, 10))),
+            ("12月5日", Some(d(2026, 12, 5))),
+            ("12月5", Some(d(2026, 12, 5))),
+            ("4月1日", Some(d(2027, 4, 1))),
+            ("2026年12月5日", Some(d(2026, 12, 5))),
+            ("令和8年12月5日", Some(d(2026, 12, 5))),
+            ("令和元年5月1日", Some(d(2019, 5, 1))),
+            ("平成31年4月30日", Some(d(2019, 4, 30))),
+            ("R8.12.5", Some(d(2026, 12, 5))),
+            ("r9/1/10", Some(d(2027, 1, 10))),
+            ("１２月５日", Some(d(2026, 12, 5))),
+            ("２０２６－１２－０５", Some(d(2026, 12, 5))),
+            ("１２／５", Some(d(2026, 12, 5))),
+            (" 12/5 ", Some(d(2026, 12, 5))),
+            ("12/5(土)", Some(d(2026, 12, 5))),
+            ("12月5日（土）", Some(d(2026, 12, 5))),
+            ("12月5日まで", Some(d(2026, 12, 5))),
+            ("25日", Some(d(2026, 11, 25))),
+            ("20日", Some(d(2026, 12, 20))),
+            ("今日", Some(t)),
+            ("本日", Some(t)),
+            ("明日", Some(d(2026, 11, 22))),
+            ("明後日", Some(d(2026, 11, 23))),
+            ("昨日", Some(d(2026, 11, 20))),
+            ("来週", Some(d(2026, 11, 28))),
+            ("再来週", Some(d(2026, 12, 5))),
+            // Today is Saturday; next week runs Monday 23 to Sunday 29.
+            ("来週金曜", Some(d(2026, 11, 27))),
+            ("来週の金曜日", Some(d(2026, 11, 27))),
+            ("来週月曜", Some(d(2026, 11, 23))),
+            ("来週の日曜日", Some(d(2026, 11, 29))),
+            ("来週金", Some(d(2026, 11, 27))),
+            ("今週金曜", Some(d(2026, 11, 20))),
+            ("再来週の水曜", Some(d(2026, 12, 2))),
+            ("金曜", Some(d(2026, 11, 27))),
+            ("金曜日", Some(d(2026, 11, 27))),
+            ("土曜日", Some(d(2026, 11, 28))),
+            ("日曜", Some(d(2026, 11, 22))),
+            ("3日後", Some(d(2026, 11, 24))),
+            ("３日後", Some(d(2026, 11, 24))),
+            ("10日後", Some(d(2026, 12, 1))),
+            ("2週間後", Some(d(2026, 12, 5))),
+            ("1か月後", Some(d(2026, 12, 21))),
+            ("3ヶ月後", Some(d(2027, 2, 21))),
+            ("月末", Some(d(2026, 11, 30))),
+            ("今月末", Some(d(2026, 11, 30))),
+            ("来月末", Some(d(2026, 12, 31))),
+            ("today", Some(t)),
+            ("Tomorrow", Some(d(2026, 11, 22))),
+            ("fri", Some(d(2026, 11, 27))),
+            ("+3", Some(d(2026, 11, 24))),
+            ("+3d", Some(d(2026, 11, 24))),
+            ("+2w", Some(d(2026, 12, 5))),
+            ("2/29", Some(d(2028, 2, 29))),
+            ("2月30日", None),
+            ("2026-02-30", None),
+            ("2026-13-01", None),
+            ("13/1", None),
+            ("0/1", None),
+            ("32日", None),
+            ("26/12/5", None),
+            ("令和8年12月", None),
+            ("12", None),
+            ("", None),
+            ("   ", None),
+            ("金", None),
+            ("未定", None),
+            ("月", None),
+            ("来週の", None),
+            ("2026-12/05", None),
+            ("1/2/3/4", None),
+            ("99999999999999999999日後", None),
+            ("999999999999日後", None),
+            ("+99999999w", None),
+            ("(土)", None),
+            ("日曜日曜日", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_date_input(input, t), *expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn date_input_month_end_in_february() {
+        assert_eq!(
+            parse_date_input("月末", d(2028, 2, 3)),
+            Some(d(2028, 2, 29))
+        );
+        assert_eq!(
+            parse_date_input("来月末", d(2027, 1, 31)),
+            Some(d(2027, 2, 28))
+        );
+        assert_eq!(
+            parse_date_input("12/31", d(2026, 12, 31)),
+            Some(d(2026, 12, 31))
+        );
+        assert_eq!(
+            parse_date_input("1/1", d(2026, 12, 31)),
+            Some(d(2027, 1, 1))
+        );
+        assert_eq!(
+            parse_date_input("31日", d(2027, 2, 3)),
+            Some(d(2027, 3, 31))
+        );
+    }
+
+    #[test]
+    fn friday_asked_on_a_friday_is_a_week_away() {
+        let friday = d(2026, 11, 20);
+        assert_eq!(parse_date_input("金曜", friday), Some(d(2026, 11, 27)));
+        assert_eq!(parse_date_input("来週金曜", friday), Some(d(2026, 11, 27)));
+        // Sunday is the last day of a Monday-started week.
+        let sunday = d(2026, 11, 22);
+        assert_eq!(parse_date_input("来週金曜", sunday), Some(d(2026, 11, 27)));
+        let monday = d(2026, 11, 23);
+        assert_eq!(parse_date_input("来週金曜", monday), Some(d(2026, 12, 4)));
+    }
+
+    #[test]
+    fn date_input_never_panics_at_the_edges() {
+        for input in [
+            "明日",
+            "来週金曜",
+            "金曜",
+            "+5",
+            "12/5",
+            "来月末",
+            "3か月後",
+            "\u{0}",
+            "🎌",
+            "(",
+            ")",
+            "まで",
+            "令和",
+            "元年",
+            "令和元年",
+            "ｒ",
+        ] {
+            let _ = parse_date_input(input, NaiveDate::MAX);
+            let _ = parse_date_input(input, NaiveDate::MIN);
+        }
+        assert_eq!(parse_date_input("明日", NaiveDate::MAX), None);
+    }
+}
