@@ -1,0 +1,574 @@
+//! The command line: clap commands that call into the store, the schedule and the renderers, and
+//! print tables (laid out by display width), JSON or iCalendar.
+
+mod ics;
+mod table;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::clock::Clock;
+use crate::domain::calendar::{format_wareki_iso, weekday_en, weekday_ja};
+use crate::domain::frequency::{self, Frequency};
+use crate::domain::schedule::Upcoming;
+use crate::i18n::Lang;
+use crate::store::{self, Encoding, Store};
+use crate::upcoming::{self, Entry, GroupBy, Listing};
+use table::Table;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "renkei",
+    version,
+    about = "The facilitator's desk for multi-agency welfare meetings (連携)"
+)]
+pub struct Args {
+    /// The database file (default: <data dir>/renkei/renkei.db)
+    #[arg(long, global = true, env = "RENKEI_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Language of tables and screens (default: from the locale, Japanese if none)
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Colour theme of the TUI
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Open on a fresh temporary database filled with the demo data
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the database with the demo data (every fixture plus sample meetings around today)
+    Demo,
+    /// Import .toml fixtures, .csv/.tsv body lists or .json interchange files, all in one transaction
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Text encoding of CSV/TSV files
+        #[arg(long, value_enum, default_value = "auto")]
+        encoding: Encoding,
+    },
+    /// The registry of meeting bodies
+    Bodies {
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// Scheduled and expected meetings, overdue bodies first
+    Upcoming {
+        /// First day (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<NaiveDate>,
+        /// How many days from --from
+        #[arg(long, default_value_t = 60)]
+        days: u32,
+        #[arg(long, value_enum, default_value = "date")]
+        by: GroupBy,
+        #[arg(long, value_enum, default_value = "table")]
+        format: UpcomingFormat,
+    },
+    /// Meetings, newest first
+    Meetings {
+        /// Only the meetings of this body
+        #[arg(long, value_name = "NAME")]
+        body: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// The whole database as interchange JSON (renkei/1); importing it round-trips
+    Export {
+        /// Write to FILE (owner-only) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UpcomingFormat {
+    Table,
+    Json,
+    Ics,
+}
+
+/// Everything a command needs besides its own arguments.
+pub struct Session {
+    pub clock: Clock,
+    pub lang: Lang,
+    pub db: PathBuf,
+}
+
+/// The database path: `--db`/`RENKEI_DB`, else the default in the user's data directory.
+pub fn database_path(args: &Args) -> Result<PathBuf> {
+    match &args.db {
+        Some(path) => Ok(path.clone()),
+        None => store::default_path()
+            .ok_or_else(|| anyhow!("no home directory: name the database with --db PATH")),
+    }
+}
+
+/// Runs one command, writing its output to `out`.
+pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
+    match command {
+        Command::Demo => {
+            let mut store = open(ctx)?;
+            let summary = crate::demo::load(&mut store)?;
+            writeln!(
+                out,
+                "{}",
+                match ctx.lang {
+                    Lang::Ja => format!(
+                        "デモデータを読み込みました: 会議体 {} 件、会議 {} 件 ({})",
+                        summary.bodies_added + summary.bodies_updated,
+                        summary.meetings,
+                        store.path().display()
+                    ),
+                    Lang::En => format!(
+                        "Loaded the demo data: {} bodies, {} meetings ({})",
+                        summary.bodies_added + summary.bodies_updated,
+                        summary.meetings,
+                        store.path().display()
+                    ),
+                }
+            )?;
+        }
+        Command::Import { files, encoding } => {
+            let mut store = open(ctx)?;
+            let s = store.import_files(&files, encoding)?;
+            writeln!(
+                out,
+                "{}",
+                match ctx.lang {
+                    Lang::Ja => format!(
+                        "{} ファイルを取り込みました: 会議体 新規 {} 件・更新 {} 件、会議 {} 件、機関 {} 件、過去の実績 {} 件、議題テンプレート {} 件",
+                        s.files,
+                        s.bodies_added,
+                        s.bodies_updated,
+                        s.meetings,
+                        s.agencies,
+                        s.history,
+                        s.templates
+                    ),
+                    Lang::En => format!(
+                        "Imported {} file(s): {} bodies added, {} updated, {} meetings, {} agencies, {} yearly counts, {} agenda templates",
+                        s.files,
+                        s.bodies_added,
+                        s.bodies_updated,
+                        s.meetings,
+                        s.agencies,
+                        s.history,
+                        s.templates
+                    ),
+                }
+            )?;
+        }
+        Command::Bodies { format } => bodies(&open(ctx)?, ctx.lang, format, out)?,
+        Command::Upcoming {
+            from,
+            days,
+            by,
+            format,
+        } => {
+            let store = open(ctx)?;
+            let today = ctx.clock.today();
+            let from = from.unwrap_or(today);
+            let listing = upcoming::listing(&store, from, days, today, by)?;
+            match format {
+                UpcomingFormat::Table => {
+                    out.write_all(upcoming_table(&listing, by, ctx.lang).as_bytes())?
+                }
+                UpcomingFormat::Json => write_json(out, &upcoming_json(&listing))?,
+                UpcomingFormat::Ics => out.write_all(
+                    ics::calendar(&listing, &store, ctx.clock.now(), ctx.lang)?.as_bytes(),
+                )?,
+            }
+        }
+        Command::Meetings { body, format } => {
+            meetings(&open(ctx)?, body.as_deref(), ctx.lang, format, out)?
+        }
+        Command::Export { output } => {
+            let store = open(ctx)?;
+            let text = store::interchange::to_json(&store.export_document()?);
+            match output {
+                Some(path) => write_private_file(&path, text.as_bytes())?,
+                None => out.write_all(text.as_bytes())?,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn open(ctx: &Session) -> Result<Store> {
+    Ok(Store::open(&ctx.db, ctx.clock.clone())?)
+}
+
+fn write_json(out: &mut dyn Write, value: &Value) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Writes a whole file atomically (a temporary file beside it, then a rename), readable by its
+/// owner only (or the group, in a shared setgid directory).
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let modes = store::file_modes_for(&dir);
+    let name = path
+        .file_name()
+        .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| -> Result<()> {
+        let mut file = store::create_file(&tmp, modes.file)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("{}: cannot write", path.display()))
+}
+
+fn frequency_json(f: &Frequency) -> Value {
+    json!({
+        "text": f.text,
+        "per_year_min": f.per_year_min,
+        "per_year_max": f.per_year_max,
+        "months": f.months,
+        "ad_hoc": f.ad_hoc,
+        "approximate": f.approximate,
+        "unknown": f.unknown,
+    })
+}
+
+fn describe(f: &Frequency, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => f.describe_ja(),
+        Lang::En => f.describe_en(),
+    }
+}
+
+fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) -> Result<()> {
+    let bodies = store.bodies()?;
+    match format {
+        ListFormat::Json => {
+            let list: Vec<Value> = bodies
+                .iter()
+                .map(|b| {
+                    let r = &b.record;
+                    json!({
+                        "id": b.id,
+                        "name": r.name,
+                        "organiser": r.organiser,
+                        "members": r.members,
+                        "topics": r.topics,
+                        "expected_size": r.expected_size,
+                        "frequency": frequency_json(&frequency::parse(&r.frequency)),
+                        "personal_info": r.personal_info,
+                        "kind": r.kind,
+                        "parent": r.parent,
+                        "tier": r.tier,
+                        "municipality": r.municipality,
+                        "note": r.note,
+                    })
+                })
+                .collect();
+            write_json(out, &Value::Array(list))
+        }
+        ListFormat::Table => {
+            let mut t = Table::new(&[
+                ("ID", 4),
+                (lang.pick("会議名", "Body"), 36),
+                (lang.pick("主催者", "Organiser"), 24),
+                (lang.pick("種別", "Kind"), 14),
+                (lang.pick("開催頻度", "Frequency"), 24),
+                (lang.pick("読み取り", "Reading"), 20),
+                (lang.pick("個人情報", "Personal info"), 8),
+            ]);
+            for b in &bodies {
+                let r = &b.record;
+                t.row(vec![
+                    b.id.to_string(),
+                    r.name.clone(),
+                    r.organiser.clone(),
+                    r.kind.clone(),
+                    r.frequency.clone(),
+                    describe(&frequency::parse(&r.frequency), lang),
+                    if r.personal_info {
+                        lang.pick("共有", "shared")
+                    } else {
+                        ""
+                    }
+                    .to_owned(),
+                ]);
+            }
+            out.write_all(t.render().as_bytes())?;
+            Ok(())
+        }
+    }
+}
+
+fn short_date(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{} ({})", date.format("%Y-%m-%d"), weekday_ja(date)),
+        Lang::En => format!("{} {}", weekday_en(date), date.format("%Y-%m-%d")),
+    }
+}
+
+fn entry_when(e: &Entry, lang: Lang) -> String {
+    match &e.item {
+        Upcoming::Scheduled { date, .. } => short_date(*date, lang),
+        Upcoming::Expected { window, .. } => format!(
+            "{} - {}",
+            window.from.format("%Y-%m-%d"),
+            window.to.format("%Y-%m-%d")
+        ),
+    }
+}
+
+fn entry_kind(e: &Entry, lang: Lang) -> String {
+    match &e.item {
+        Upcoming::Scheduled { meeting_id, .. } => {
+            format!("{} #{meeting_id}", lang.pick("予定", "scheduled"))
+        }
+        Upcoming::Expected { overdue: true, .. } => lang.pick("! 期限超過", "! OVERDUE").to_owned(),
+        Upcoming::Expected { .. } => lang.pick("見込み", "expected").to_owned(),
+    }
+}
+
+fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
+    let mut t = Table::new(&[
+        (lang.pick("日付・期間", "Date or window"), 23),
+        (lang.pick("区分", "Kind"), 12),
+        (lang.pick("会議体", "Body"), 40),
+        (lang.pick("主催者", "Organiser"), 22),
+        (lang.pick("開催頻度", "Frequency"), 20),
+    ]);
+    let mut current: Option<String> = None;
+    for e in &listing.entries {
+        let heading = if e.is_overdue() {
+            lang.pick(
+                "■ 期限超過（開催見込みの期間を過ぎて未開催）",
+                "# Overdue (the expected window passed with no meeting)",
+            )
+            .to_owned()
+        } else {
+            match by {
+                GroupBy::Date => match &e.item {
+                    Upcoming::Scheduled { date, .. } => format!("■ {}", date_heading(*date, lang)),
+                    Upcoming::Expected { .. } => lang
+                        .pick("■ 開催見込み（日程未定）", "# Expected (no date set)")
+                        .to_owned(),
+                },
+                GroupBy::Body => format!("■ {}", e.body.name),
+                GroupBy::Frequency => format!("■ {}", describe(&e.body.frequency, lang)),
+            }
+        };
+        if current.as_deref() != Some(heading.as_str()) {
+            t.section(&heading);
+            current = Some(heading);
+        }
+        t.row(vec![
+            entry_when(e, lang),
+            entry_kind(e, lang),
+            e.body.name.clone(),
+            e.body.organiser.clone(),
+            e.body.frequency.text.clone(),
+        ]);
+    }
+    if !listing.ad_hoc.is_empty() {
+        t.section(lang.pick(
+            "■ 随時開催（必要に応じて開催: 見込みなし）",
+            "# Ad hoc (held when needed: nothing expected)",
+        ));
+        for b in &listing.ad_hoc {
+            t.row(vec![
+                String::new(),
+                lang.pick("随時", "ad hoc").to_owned(),
+                b.name.clone(),
+                b.organiser.clone(),
+                b.frequency.text.clone(),
+            ]);
+        }
+    }
+    if !listing.unknown.is_empty() {
+        t.section(lang.pick(
+            "■ 開催頻度を読み取れない会議体",
+            "# Frequency not understood",
+        ));
+        for b in &listing.unknown {
+            t.row(vec![
+                String::new(),
+                lang.pick("不明", "unknown").to_owned(),
+                b.name.clone(),
+                b.organiser.clone(),
+                b.frequency.text.clone(),
+            ]);
+        }
+    }
+    if t.is_empty() {
+        return lang
+            .pick(
+                "予定も見込みもありません。\n",
+                "Nothing scheduled or expected.\n",
+            )
+            .to_owned();
+    }
+    t.render()
+}
+
+fn date_heading(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format_wareki_iso(date),
+        Lang::En => date.format("%A %-d %B %Y (%Y-%m-%d)").to_string(),
+    }
+}
+
+fn upcoming_json(listing: &Listing) -> Value {
+    let entries: Vec<Value> = listing
+        .entries
+        .iter()
+        .map(|e| {
+            let mut v = json!({
+                "body": e.body.name,
+                "organiser": e.body.organiser,
+                "body_id": e.body.id,
+                "frequency": e.body.frequency.text,
+            });
+            if let Value::Object(map) = &mut v {
+                match &e.item {
+                    Upcoming::Scheduled { meeting_id, date } => {
+                        map.insert("kind".into(), json!("scheduled"));
+                        map.insert("date".into(), json!(date.format("%Y-%m-%d").to_string()));
+                        map.insert("meeting_id".into(), json!(meeting_id));
+                    }
+                    Upcoming::Expected { window, overdue } => {
+                        map.insert("kind".into(), json!("expected"));
+                        map.insert(
+                            "window".into(),
+                            json!([
+                                window.from.format("%Y-%m-%d").to_string(),
+                                window.to.format("%Y-%m-%d").to_string()
+                            ]),
+                        );
+                        map.insert("overdue".into(), json!(overdue));
+                    }
+                }
+            }
+            v
+        })
+        .collect();
+    Value::Array(entries)
+}
+
+fn meetings(
+    store: &Store,
+    body: Option<&str>,
+    lang: Lang,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let body_id = match body {
+        None => None,
+        Some(name) => {
+            let matches: Vec<i64> = store
+                .bodies()?
+                .into_iter()
+                .filter(|b| b.record.name == name.trim())
+                .map(|b| b.id)
+                .collect();
+            if matches.is_empty() {
+                bail!("--body: no body named '{name}' (see `renkei bodies`)");
+            }
+            Some(matches)
+        }
+    };
+    let list: Vec<_> = store
+        .meetings(None)?
+        .into_iter()
+        .filter(|m| body_id.as_ref().is_none_or(|ids| ids.contains(&m.body_id)))
+        .collect();
+    match format {
+        ListFormat::Json => {
+            let values: Vec<Value> = list
+                .iter()
+                .map(|m| {
+                    json!({
+                        "id": m.id,
+                        "body": m.body,
+                        "date": m.date.format("%Y-%m-%d").to_string(),
+                        "start": m.start,
+                        "end": m.end,
+                        "place": m.place,
+                        "status": m.status.code(),
+                        "confidential": m.confidential,
+                    })
+                })
+                .collect();
+            write_json(out, &Value::Array(values))
+        }
+        ListFormat::Table => {
+            let mut t = Table::new(&[
+                ("ID", 6),
+                (lang.pick("日付", "Date"), 16),
+                (lang.pick("時間", "Time"), 11),
+                (lang.pick("会議体", "Body"), 40),
+                (lang.pick("場所", "Place"), 20),
+                (lang.pick("状態", "Status"), 10),
+                (lang.pick("公開", "Access"), 8),
+            ]);
+            for m in &list {
+                let time = match (&m.start, &m.end) {
+                    (Some(s), Some(e)) => format!("{s}-{e}"),
+                    (Some(s), None) => s.clone(),
+                    _ => String::new(),
+                };
+                t.row(vec![
+                    m.id.to_string(),
+                    short_date(m.date, lang),
+                    time,
+                    m.body.clone(),
+                    m.place.clone(),
+                    match lang {
+                        Lang::Ja => m.status.label_ja().to_owned(),
+                        Lang::En => m.status.code().to_owned(),
+                    },
+                    if m.confidential {
+                        lang.pick("非公開", "closed")
+                    } else {
+                        lang.pick("公開", "open")
+                    }
+                    .to_owned(),
+                ]);
+            }
+            if t.is_empty() {
+                out.write_all(
+                    lang.pick("会議はまだありません。\n", "No meetings yet.\n")
+                        .as_bytes(),
+                )?;
+            } else {
+                out.write_all(t.render().as_bytes())?;
+            }
+            Ok(())
+        }
+    }
+}
