@@ -1,0 +1,305 @@
+//! The command line, driven as a script would: exit codes, one-line errors, JSON shapes, tables
+//! and iCalendar.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{NOW, TempDb};
+use serde_json::Value;
+
+fn renkei(db: &TempDb) -> Command {
+    let mut cmd = Command::cargo_bin("renkei").unwrap();
+    cmd.env("RENKEI_NOW", NOW)
+        .env_remove("RENKEI_DB")
+        .env("LANG", "ja_JP.UTF-8")
+        .arg("--db")
+        .arg(&db.path);
+    cmd
+}
+
+fn demo_db() -> TempDb {
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    db
+}
+
+fn json(db: &TempDb, args: &[&str]) -> Value {
+    let out = renkei(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn stdout(db: &TempDb, args: &[&str]) -> String {
+    let out = renkei(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn bodies_json_has_the_parsed_frequency() {
+    let db = demo_db();
+    let bodies = json(&db, &["bodies", "--format", "json"]);
+    let list = bodies.as_array().unwrap();
+    assert!(list.len() >= 59, "{} bodies", list.len());
+    let housing = list
+        .iter()
+        .find(|b| b["name"] == "江東区居住支援協議会")
+        .unwrap();
+    let keys: Vec<&str> = housing
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        &keys[..10],
+        [
+            "id",
+            "name",
+            "organiser",
+            "members",
+            "topics",
+            "expected_size",
+            "frequency",
+            "personal_info",
+            "kind",
+            "parent"
+        ]
+    );
+    assert_eq!(housing["frequency"]["text"], "年1回（2月）");
+    assert_eq!(housing["frequency"]["per_year_min"], 1);
+    assert_eq!(housing["frequency"]["months"], serde_json::json!([2]));
+    assert_eq!(housing["frequency"]["ad_hoc"], false);
+    let case = list
+        .iter()
+        .find(|b| b["name"] == "個別ケース会議" && b["organiser"] == "各保健相談所")
+        .unwrap();
+    assert_eq!(case["frequency"]["ad_hoc"], true);
+    assert_eq!(case["personal_info"], true);
+    assert_eq!(case["frequency"]["per_year_min"], Value::Null);
+}
+
+#[test]
+fn upcoming_puts_named_months_and_counts_in_their_windows() {
+    let db = demo_db();
+    let entries = json(
+        &db,
+        &[
+            "upcoming",
+            "--from",
+            "2026-11-21",
+            "--days",
+            "365",
+            "--format",
+            "json",
+        ],
+    );
+    let entries = entries.as_array().unwrap();
+    let of = |name: &str| -> Vec<&Value> { entries.iter().filter(|e| e["body"] == name).collect() };
+
+    // 年1回（2月）: one window, February.
+    let housing = of("江東区居住支援協議会");
+    assert!(
+        housing.iter().any(|e| e["kind"] == "expected"
+            && e["window"] == serde_json::json!(["2027-02-01", "2027-02-28"])),
+        "{housing:?}"
+    );
+    // 年1回（7月）: July of the next fiscal year.
+    let grants = of("福祉団体助成審査会");
+    assert!(
+        grants.iter().any(|e| e["window"][0] == "2027-07-01"),
+        "{grants:?}"
+    );
+    // 毎月: about one window a month over a year.
+    let monthly = of("支援方針検討会議");
+    assert!(monthly.len() >= 11, "{monthly:?}");
+    assert!(
+        monthly.iter().any(|e| e["kind"] == "scheduled"),
+        "the planned demo meeting is listed"
+    );
+    // Ad hoc bodies have no entries at all.
+    let ad_hoc: Vec<_> = of("ケース会議")
+        .into_iter()
+        .filter(|e| e["organiser"] == "主に計画相談支援事業所の相談支援専門員")
+        .collect();
+    assert!(ad_hoc.is_empty(), "{ad_hoc:?}");
+    for e in entries {
+        match e["kind"].as_str().unwrap() {
+            "scheduled" => assert!(e["date"].is_string() && e["meeting_id"].is_i64()),
+            "expected" => assert!(e["window"].as_array().unwrap().len() == 2),
+            other => panic!("unexpected kind {other}"),
+        }
+    }
+}
+
+#[test]
+fn upcoming_table_groups_ad_hoc_bodies_and_marks_overdue() {
+    let db = demo_db();
+    let text = stdout(&db, &["upcoming"]);
+    assert!(text.contains("随時開催"), "{text}");
+    assert!(text.contains("期限超過"), "{text}");
+    assert!(text.contains("令和8年"), "{text}");
+    let by_body = stdout(&db, &["upcoming", "--by", "body"]);
+    assert!(by_body.contains("■ 支援方針検討会議"), "{by_body}");
+    let by_freq = stdout(&db, &["upcoming", "--by", "frequency"]);
+    assert!(by_freq.contains("■ 毎月"), "{by_freq}");
+}
+
+#[test]
+fn english_on_request() {
+    let db = demo_db();
+    let text = stdout(&db, &["--lang", "en", "upcoming"]);
+    assert!(text.contains("Body"), "{text}");
+    assert!(text.contains("Ad hoc"), "{text}");
+}
+
+#[test]
+fn ics_is_valid_icalendar() {
+    let db = demo_db();
+    let text = stdout(&db, &["upcoming", "--days", "90", "--format", "ics"]);
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text:.200}");
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    for line in text.split("\r\n") {
+        assert!(!line.contains('\n'), "bare LF in {line:?}");
+        assert!(
+            line.len() <= 75,
+            "unfolded line of {} octets: {line}",
+            line.len()
+        );
+    }
+    let events = text.matches("BEGIN:VEVENT").count();
+    assert!(events > 5, "{events} events");
+    assert_eq!(text.matches("\r\nUID:").count(), events);
+    assert_eq!(text.matches("\r\nDTSTAMP:20261121T010000Z").count(), events);
+    assert!(text.contains("STATUS:TENTATIVE"));
+    assert!(
+        text.contains("DTSTART;VALUE=DATE:"),
+        "expected windows are all-day"
+    );
+    let parsed: icalendar::Calendar = text.parse().unwrap();
+    assert_eq!(parsed.components.len(), events);
+}
+
+#[test]
+fn meetings_of_one_body() {
+    let db = demo_db();
+    let list = json(
+        &db,
+        &["meetings", "--body", "支援方針検討会議", "--format", "json"],
+    );
+    let list = list.as_array().unwrap();
+    assert!(list.len() >= 2);
+    assert!(list.iter().all(|m| m["body"] == "支援方針検討会議"));
+    assert!(
+        list.iter().any(|m| m["status"] == "held") && list.iter().any(|m| m["status"] == "planned")
+    );
+    let table = stdout(&db, &["meetings"]);
+    assert!(table.contains("非公開"));
+    renkei(&db)
+        .args(["meetings", "--body", "ありません"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no body named"));
+}
+
+#[test]
+fn demo_flag_prints_the_upcoming_list() {
+    let db = TempDb::new();
+    let out = renkei(&db).arg("--demo").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("支援方針検討会議") || text.contains("コア会議"),
+        "{text}"
+    );
+    assert!(!db.path.exists(), "--demo must not touch the real database");
+}
+
+#[test]
+fn bad_import_fails_with_one_line_and_changes_nothing() {
+    let db = demo_db();
+    let before = stdout(&db, &["export"]);
+    let bad = db.file("bad.csv", "会議名,個人情報の共有\nA,○\nB,?\n".as_bytes());
+    let out = renkei(&db).arg("import").arg(&bad).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("renkei: ") && err.contains("bad.csv") && err.contains("line 3"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+    assert_eq!(stdout(&db, &["export"]), before);
+}
+
+#[test]
+fn import_reports_what_it_did() {
+    let db = TempDb::new();
+    let fixture = common::fixture("koto.toml");
+    renkei(&db)
+        .arg("import")
+        .arg(&fixture)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("新規 48 件"));
+    renkei(&db)
+        .arg("import")
+        .arg(&fixture)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("更新 48 件"));
+}
+
+#[test]
+fn newer_database_is_refused_on_the_command_line() {
+    let db = TempDb::new();
+    rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 42;")
+        .unwrap();
+    renkei(&db)
+        .arg("bodies")
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("newer"));
+}
+
+#[test]
+fn export_to_a_file_is_owner_only() {
+    let db = demo_db();
+    let out = db.dir.path().join("all.json");
+    renkei(&db)
+        .arg("export")
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(common::mode(&out), 0o600);
+    let doc: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(doc["format"], "renkei/1");
+    let keys: Vec<&str> = doc
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "format",
+            "agencies",
+            "bodies",
+            "history",
+            "meetings",
+            "templates"
+        ]
+    );
+}

@@ -1,0 +1,84 @@
+//! Shared helpers for the integration tests: a fixed clock and a fresh database in a temp dir.
+#![allow(dead_code)]
+
+use chrono::DateTime;
+use std::path::{Path, PathBuf};
+
+use renkei::clock::Clock;
+use renkei::store::Store;
+
+/// Saturday 21 November 2026, 10:00 in Tokyo: the day every test lives in.
+pub const NOW: &str = "2026-11-21T10:00:00+09:00";
+
+pub fn clock() -> Clock {
+    Clock::fixed(DateTime::parse_from_rfc3339(NOW).unwrap())
+}
+
+pub struct TempDb {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl TempDb {
+    pub fn new() -> TempDb {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("renkei.db");
+        TempDb { dir, path }
+    }
+
+    pub fn open(&self) -> Store {
+        Store::open(&self.path, clock()).unwrap()
+    }
+
+    pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// Every row of every table, for "nothing changed" checks.
+pub fn dump(store: &Store) -> String {
+    let conn = store.conn();
+    let mut out = String::new();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for t in tables {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut cells = Vec::new();
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    cells.push(format!("{v:?}"));
+                }
+                Ok(cells.join("|"))
+            })
+            .unwrap();
+        out.push_str(&format!("[{t}]\n"));
+        for row in rows {
+            out.push_str(&row.unwrap());
+            out.push('\n');
+        }
+    }
+    out
+}
