@@ -7,6 +7,7 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod minutes;
 pub mod store;
 pub mod text;
 pub mod upcoming;

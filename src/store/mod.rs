@@ -7,6 +7,7 @@ mod fixture;
 pub mod import;
 pub mod interchange;
 mod meetings;
+pub mod minutes;
 mod permissions;
 pub mod schema;
 mod tabular;

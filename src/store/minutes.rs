@@ -1,0 +1,1 @@
+//! Loading what the minutes need, approval and amendments.
