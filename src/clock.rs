@@ -16,6 +16,11 @@ impl Clock {
         Clock(Arc::new(move || at))
     }
 
+    /// A clock that reads `f`: tests move time forward with it.
+    pub fn from_fn(f: impl Fn() -> DateTime<FixedOffset> + Send + Sync + 'static) -> Self {
+        Clock(Arc::new(f))
+    }
+
     /// The clock named by `RENKEI_NOW` (RFC 3339, or a bare date meaning 10:00 that day),
     /// else the system clock. Lets scripts and tests pin "today".
     pub fn from_env() -> Result<Self, String> {

@@ -10,4 +10,5 @@ pub mod i18n;
 pub mod minutes;
 pub mod store;
 pub mod text;
+pub mod tui;
 pub mod upcoming;

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use renkei::cli::{self, Args, Command, Session};
 use renkei::clock::Clock;
 use renkei::i18n::Lang;
+use renkei::store::Store;
+use renkei::tui::{self, app::App};
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -27,39 +29,50 @@ fn run(mut args: Args) -> anyhow::Result<()> {
     let command = args.command.take();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    if args.demo {
-        // A fresh temporary database, removed when renkei ends.
-        let dir = tempfile::Builder::new().prefix("renkei-demo-").tempdir()?;
-        let session = Session {
-            clock,
-            lang,
-            db: dir.path().join("demo.db"),
-        };
-        cli::run(Command::Demo, &session, &mut std::io::sink())?;
-        let command = command.unwrap_or(Command::Upcoming {
-            from: None,
-            days: 60,
-            by: Default::default(),
-            format: cli::UpcomingFormat::Table,
-        });
-        return cli::run(command, &session, &mut out);
-    }
-    let session = Session {
-        clock,
-        lang,
-        db: cli::database_path(&args)?,
+    // --demo: a fresh temporary database, removed when renkei ends.
+    let demo_dir = if args.demo {
+        Some(tempfile::Builder::new().prefix("renkei-demo-").tempdir()?)
+    } else {
+        None
     };
+    let db = match &demo_dir {
+        Some(dir) => dir.path().join("demo.db"),
+        None => cli::database_path(&args)?,
+    };
+    let session = Session {
+        clock: clock.clone(),
+        lang,
+        db: db.clone(),
+    };
+    if demo_dir.is_some() {
+        cli::run(Command::Demo, &session, &mut std::io::sink())?;
+    }
     match command {
         Some(command) => cli::run(command, &session, &mut out),
-        None => cli::run(
-            Command::Upcoming {
-                from: None,
-                days: 60,
-                by: Default::default(),
-                format: cli::UpcomingFormat::Table,
-            },
-            &session,
-            &mut out,
-        ),
+        None => {
+            drop(out);
+            let mut store = Store::open(&db, clock.clone())?;
+            let theme = match args.theme.as_deref() {
+                Some(name) => tui::theme::Theme::named(name).map_err(anyhow::Error::msg)?,
+                None => tui::theme::Theme::from_env(),
+            };
+            let mut app = App::new(
+                lang,
+                theme,
+                tui::keymap::Keymap::default_keymap(),
+                clock.now(),
+            );
+            if args.script {
+                let stdin = std::io::stdin();
+                return tui::script::run(
+                    &mut store,
+                    &mut app,
+                    stdin.lock(),
+                    std::io::stdout(),
+                    (80, 24),
+                );
+            }
+            tui::run(&mut store, &mut app)
+        }
     }
 }

@@ -89,3 +89,39 @@ mod tests {
         assert_eq!(inert("1\n2"), "1 2");
     }
 }
+
+/// Lines of at most `max` cells: breaks at the cell limit (Japanese has no spaces to break at),
+/// keeps the text's own line breaks, and never splits a character.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(2);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for c in inert(paragraph).chars() {
+            let w = char_width(c);
+            if used + w > max {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += w;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    #[test]
+    fn wraps_by_cells_without_splitting_wide_characters() {
+        let lines = wrap("訪問診療が可能な医療機関", 7);
+        assert_eq!(lines, ["訪問診", "療が可", "能な医", "療機関"]);
+        assert!(lines.iter().all(|l| width(l) <= 7));
+        assert_eq!(wrap("a\nb", 5), ["a", "b"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
+}

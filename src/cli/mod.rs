@@ -39,6 +39,9 @@ pub struct Args {
     /// Open on a fresh temporary database filled with the demo data
     #[arg(long)]
     pub demo: bool,
+    /// Run the TUI on an in-memory screen driven by commands on standard input (for tests)
+    #[arg(long, hide = true)]
+    pub script: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -118,6 +118,23 @@ impl Role {
     }
 }
 
+impl Role {
+    /// At most four cells wide, for narrow columns.
+    pub fn short_ja(self) -> &'static str {
+        match self {
+            Role::Facilitator => "司会",
+            Role::Recorder => "記録",
+            Role::Secretariat => "事務局",
+            Role::Coordinator => "協働",
+            Role::Supervisor => "SV",
+            Role::Member => "構成員",
+            Role::Person => "本人",
+            Role::Family => "家族",
+            Role::Observer => "OB",
+        }
+    }
+}
+
 impl Attendance {
     pub fn label_ja(self) -> &'static str {
         match self {
@@ -125,6 +142,18 @@ impl Attendance {
             Attendance::Absent => "欠席",
             Attendance::Late => "遅刻",
             Attendance::LeftEarly => "早退",
+        }
+    }
+}
+
+impl Attendance {
+    /// At most four cells wide, for narrow columns.
+    pub fn short_en(self) -> &'static str {
+        match self {
+            Attendance::Present => "in",
+            Attendance::Absent => "away",
+            Attendance::Late => "late",
+            Attendance::LeftEarly => "left",
         }
     }
 }

@@ -141,6 +141,8 @@ pub(crate) fn upsert_history(conn: &Connection, body: i64, rec: &HistoryRecord) 
 pub struct StoredBody {
     pub id: i64,
     pub parent_id: Option<i64>,
+    /// The date of the last meeting held.
+    pub last_held: Option<chrono::NaiveDate>,
     pub record: BodyRecord,
 }
 
@@ -152,7 +154,8 @@ impl Store {
             "SELECT b.id, b.name, b.organiser, b.municipality, b.expected_size, b.topics,
                     b.frequency_text, b.personal_info, b.kind, b.tier, b.note, b.parent_id,
                     p.name, p.organiser,
-                    (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name)
+                    (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name),
+                    (SELECT MAX(date) FROM meetings m WHERE m.body_id = b.id AND m.status = 'held')
              FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id
              ORDER BY b.id",
         )?;
@@ -161,9 +164,12 @@ impl Store {
                 let parent_name: Option<String> = r.get(12)?;
                 let parent_org: Option<String> = r.get(13)?;
                 let parent_shared: i64 = r.get(14)?;
+                let last_held: Option<String> = r.get(15)?;
                 Ok(StoredBody {
                     id: r.get(0)?,
                     parent_id: r.get(11)?,
+                    last_held: last_held
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                     record: BodyRecord {
                         name: r.get(1)?,
                         organiser: r.get(2)?,

@@ -2,10 +2,12 @@
 //! files that only their owner (or the section's group, in a shared setgid directory) can read.
 
 mod bodies;
+pub mod capture;
 mod export;
 mod fixture;
 pub mod import;
 pub mod interchange;
+mod live;
 mod meetings;
 pub mod minutes;
 mod permissions;
@@ -15,6 +17,7 @@ mod tabular;
 pub use bodies::StoredBody;
 pub use import::ImportSummary;
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
+pub use live::{ActionRow, AttendeeRow, EntryRow, ItemRow, LiveMeeting, RoleRow};
 pub use meetings::{KnownMeetingRow, MeetingSummary};
 pub use permissions::{FileModes, create_file, create_private_dir, file_modes_for};
 pub use tabular::Encoding;

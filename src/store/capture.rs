@@ -1,0 +1,830 @@
+//! Everything a facilitator does to a meeting, each committed the moment it is entered:
+//! scheduling, setup (attendees, agenda), running the agenda, captures (notes, decisions, role
+//! assignments, next actions, case fields), corrections and undo. Every correction and removal is
+//! kept in `changes`; after the minutes are approved it counts as an amendment.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::bodies::optional_agency_id;
+use super::{Result, Store, StoreError};
+use crate::domain::model::{ActionStatus, Attendance, EntryKind, MeetingStatus, Role};
+
+/// What kind of row a capture is, for corrections and undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Attendee,
+    AgendaItem,
+    Entry,
+    Role,
+    Action,
+    CaseIssue,
+}
+
+impl Entity {
+    fn table(self) -> &'static str {
+        match self {
+            Entity::Attendee => "attendees",
+            Entity::AgendaItem => "agenda_items",
+            Entity::Entry => "agenda_entries",
+            Entity::Role => "role_assignments",
+            Entity::Action => "next_actions",
+            Entity::CaseIssue => "case_issues",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Entity::Attendee => "attendee",
+            Entity::AgendaItem => "agenda_item",
+            Entity::Entry => "agenda_entry",
+            Entity::Role => "role_assignment",
+            Entity::Action => "next_action",
+            Entity::CaseIssue => "case_issue",
+        }
+    }
+
+    /// The meeting a row belongs to.
+    fn meeting_sql(self) -> &'static str {
+        match self {
+            Entity::Entry => {
+                "SELECT i.meeting_id FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id WHERE e.id = ?1"
+            }
+            Entity::Attendee => "SELECT meeting_id FROM attendees WHERE id = ?1",
+            Entity::AgendaItem => "SELECT meeting_id FROM agenda_items WHERE id = ?1",
+            Entity::Role => "SELECT meeting_id FROM role_assignments WHERE id = ?1",
+            Entity::Action => "SELECT meeting_id FROM next_actions WHERE id = ?1",
+            Entity::CaseIssue => "SELECT meeting_id FROM case_issues WHERE id = ?1",
+        }
+    }
+}
+
+/// A new meeting to put in the calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMeeting {
+    pub body_id: i64,
+    pub date: NaiveDate,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub place: String,
+}
+
+/// The case-meeting fields of a meeting.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseFields {
+    pub case_ref: String,
+    pub lead_agency: Option<String>,
+    pub key_person: String,
+    pub risk: String,
+    pub urgency: String,
+    pub support_policy: String,
+}
+
+/// Writes one row of the change log; after approval it is an amendment.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_change(
+    conn: &Connection,
+    at: &str,
+    by: &str,
+    meeting_id: i64,
+    entity: &str,
+    entity_id: i64,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<()> {
+    let approved: bool = conn
+        .query_row(
+            "SELECT minutes_state = 'approved' FROM meetings WHERE id = ?1",
+            [meeting_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false);
+    conn.execute(
+        "INSERT INTO changes (at, by, meeting_id, entity, entity_id, field, old_value, new_value, amendment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![at, by, meeting_id, entity, entity_id, field, old, new, approved],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Runs `f` in one transaction with the current time and user.
+    fn write<T>(&mut self, f: impl FnOnce(&Connection, &str, &str) -> Result<T>) -> Result<T> {
+        let now = self.now_text();
+        let user = self.user().to_owned();
+        let tx = self.conn_mut().transaction()?;
+        let value = f(&tx, &now, &user)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Puts a meeting of a body in the calendar. Meetings of bodies that share personal
+    /// information are confidential from the start.
+    pub fn schedule_meeting(&mut self, new: &NewMeeting) -> Result<i64> {
+        self.write(|conn, now, user| {
+            let (personal, kind): (bool, String) = conn
+                .query_row(
+                    "SELECT personal_info, kind FROM bodies WHERE id = ?1",
+                    [new.body_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::Invalid(format!("no body with id {}", new.body_id)))?;
+            let template_confidential: bool = conn
+                .query_row(
+                    "SELECT MAX(confidential) FROM agenda_templates WHERE kind = ?1",
+                    [&kind],
+                    |r| r.get::<_, Option<bool>>(0),
+                )?
+                .unwrap_or(false);
+            let basis = if ["支援会議", "地域ケア会議", "要保護児童対策地域協議会"].contains(&kind.as_str()) {
+                kind.clone()
+            } else {
+                String::new()
+            };
+            conn.execute(
+                "INSERT INTO meetings (body_id, date, start_time, end_time, place, status, confidential, basis,
+                                       created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7, ?8, ?9, ?9)",
+                params![
+                    new.body_id,
+                    new.date.format("%Y-%m-%d").to_string(),
+                    new.start,
+                    new.end,
+                    new.place,
+                    personal || template_confidential,
+                    basis,
+                    user,
+                    now
+                ],
+            )?;
+            Ok(conn.last_insert_rowid())
+        })
+    }
+
+    /// Gives a meeting without an agenda the template of its kind of body (or the default one);
+    /// a confidential meeting starts with the confidentiality confirmation.
+    pub fn prepare_agenda(&mut self, meeting_id: i64) -> Result<()> {
+        self.write(|conn, now, user| {
+            let existing: i64 = conn.query_row(
+                "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL",
+                [meeting_id],
+                |r| r.get(0),
+            )?;
+            if existing > 0 {
+                return Ok(());
+            }
+            let (kind, confidential): (String, bool) = conn.query_row(
+                "SELECT b.kind, m.confidential FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
+                [meeting_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let mut items = template_items(conn, &kind)?;
+            if items.is_empty() {
+                items = template_items(conn, "default")?;
+            }
+            if items.is_empty() {
+                items = vec![("協議".to_owned(), Some(30))];
+            }
+            if confidential && !items.iter().any(|(t, _)| t.contains("守秘義務")) {
+                items.insert(0, ("守秘義務の確認".to_owned(), Some(2)));
+            }
+            for (i, (title, minutes)) in items.iter().enumerate() {
+                conn.execute(
+                    "INSERT INTO agenda_items (meeting_id, position, title, planned_min, created_by, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                    params![meeting_id, i as i64 + 1, title, minutes, user, now],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Adds an attendee at the end of the list.
+    pub fn add_attendee(
+        &mut self,
+        meeting_id: i64,
+        agency: Option<&str>,
+        name: &str,
+        title: &str,
+        role: Role,
+        attendance: Attendance,
+    ) -> Result<i64> {
+        self.write(|conn, now, user| {
+            let agency = optional_agency_id(conn, agency)?;
+            let position: i64 = conn.query_row(
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM attendees WHERE meeting_id = ?1",
+                [meeting_id],
+                |r| r.get(0),
+            )?;
+            conn.execute(
+                "INSERT INTO attendees (meeting_id, position, agency_id, name, title, role, attendance,
+                                        created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                params![meeting_id, position, agency, name.trim(), title.trim(), role.code(), attendance.code(), user, now],
+            )?;
+            let id = conn.last_insert_rowid();
+            if role == Role::Facilitator || role == Role::Recorder {
+                let column = if role == Role::Facilitator { "facilitator" } else { "recorder" };
+                conn.execute(
+                    &format!("UPDATE meetings SET {column} = ?2, updated_at = ?3 WHERE id = ?1 AND {column} = ''"),
+                    params![meeting_id, name.trim(), now],
+                )?;
+            }
+            Ok(id)
+        })
+    }
+
+    /// Corrects an attendee's details.
+    pub fn update_attendee(
+        &mut self,
+        id: i64,
+        agency: Option<&str>,
+        name: &str,
+        title: &str,
+        role: Role,
+        attendance: Attendance,
+    ) -> Result<()> {
+        self.write(|conn, now, user| {
+            let meeting = meeting_of(conn, Entity::Attendee, id)?;
+            let agency_id = optional_agency_id(conn, agency)?;
+            let old: (Option<i64>, String, String, String, String) = conn.query_row(
+                "SELECT agency_id, name, title, role, attendance FROM attendees WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )?;
+            let fields = [
+                ("name", old.1.as_str(), name.trim()),
+                ("title", old.2.as_str(), title.trim()),
+                ("role", old.3.as_str(), role.code()),
+                ("attendance", old.4.as_str(), attendance.code()),
+            ];
+            for (field, before, after) in fields {
+                if before != after {
+                    record_change(conn, now, user, meeting, "attendee", id, field, Some(before), Some(after))?;
+                }
+            }
+            if old.0 != agency_id {
+                record_change(conn, now, user, meeting, "attendee", id, "agency", None, agency)?;
+            }
+            conn.execute(
+                "UPDATE attendees SET agency_id = ?2, name = ?3, title = ?4, role = ?5, attendance = ?6, updated_at = ?7
+                 WHERE id = ?1",
+                params![id, agency_id, name.trim(), title.trim(), role.code(), attendance.code(), now],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn set_attendance(&mut self, id: i64, attendance: Attendance) -> Result<()> {
+        self.write(|conn, now, user| {
+            let meeting = meeting_of(conn, Entity::Attendee, id)?;
+            let old: String = conn.query_row(
+                "SELECT attendance FROM attendees WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            if old != attendance.code() {
+                record_change(
+                    conn,
+                    now,
+                    user,
+                    meeting,
+                    "attendee",
+                    id,
+                    "attendance",
+                    Some(&old),
+                    Some(attendance.code()),
+                )?;
+                conn.execute(
+                    "UPDATE attendees SET attendance = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![id, attendance.code(), now],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Adds an agenda item after the last one.
+    pub fn add_agenda_item(
+        &mut self,
+        meeting_id: i64,
+        title: &str,
+        planned_min: Option<u32>,
+    ) -> Result<i64> {
+        self.write(|conn, now, user| {
+            let position: i64 = conn.query_row(
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?1",
+                [meeting_id],
+                |r| r.get(0),
+            )?;
+            conn.execute(
+                "INSERT INTO agenda_items (meeting_id, position, title, planned_min, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![meeting_id, position, title.trim(), planned_min, user, now],
+            )?;
+            Ok(conn.last_insert_rowid())
+        })
+    }
+
+    pub fn update_agenda_item(
+        &mut self,
+        id: i64,
+        title: &str,
+        planned_min: Option<u32>,
+    ) -> Result<()> {
+        self.write(|conn, now, user| {
+            let meeting = meeting_of(conn, Entity::AgendaItem, id)?;
+            let (old_title, old_min): (String, Option<u32>) =
+                conn.query_row("SELECT title, planned_min FROM agenda_items WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            if old_title != title.trim() {
+                record_change(conn, now, user, meeting, "agenda_item", id, "title", Some(&old_title), Some(title.trim()))?;
+            }
+            if old_min != planned_min {
+                let (a, b) = (old_min.map(|m| m.to_string()), planned_min.map(|m| m.to_string()));
+                record_change(conn, now, user, meeting, "agenda_item", id, "planned_min", a.as_deref(), b.as_deref())?;
+            }
+            conn.execute(
+                "UPDATE agenda_items SET title = ?2, planned_min = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, title.trim(), planned_min, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Moves an agenda item one place up (`-1`) or down (`+1`).
+    pub fn move_agenda_item(&mut self, id: i64, delta: i64) -> Result<()> {
+        self.write(|conn, _now, _user| {
+            let meeting = meeting_of(conn, Entity::AgendaItem, id)?;
+            let mut ids: Vec<i64> = conn
+                .prepare(
+                    "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id",
+                )?
+                .query_map([meeting], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let Some(at) = ids.iter().position(|&i| i == id) else {
+                return Ok(());
+            };
+            let to = at as i64 + delta;
+            if to < 0 || to >= ids.len() as i64 {
+                return Ok(());
+            }
+            ids.swap(at, to as usize);
+            for (position, item) in ids.iter().enumerate() {
+                conn.execute(
+                    "UPDATE agenda_items SET position = ?2 WHERE id = ?1",
+                    params![item, position as i64 + 1],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Opens the meeting: it is live from now, at its first item (or where it was).
+    pub fn start_meeting(&mut self, meeting_id: i64) -> Result<()> {
+        self.write(|conn, now, user| {
+            let (started, current): (Option<String>, Option<i64>) = conn.query_row(
+                "SELECT started_at, current_item_id FROM meetings WHERE id = ?1",
+                [meeting_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if started.is_none() {
+                conn.execute(
+                    "UPDATE meetings SET started_at = ?2, ended_at = NULL, updated_at = ?2,
+                            start_time = COALESCE(start_time, ?3)
+                     WHERE id = ?1",
+                    params![meeting_id, now, clock_time(now)],
+                )?;
+                record_change(
+                    conn,
+                    now,
+                    user,
+                    meeting_id,
+                    "meeting",
+                    meeting_id,
+                    "started_at",
+                    None,
+                    Some(now),
+                )?;
+            }
+            if current.is_none() {
+                if let Some(first) = first_item(conn, meeting_id)? {
+                    set_current(conn, now, meeting_id, Some(first))?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Ends the current item and starts the next (`+1`) or previous (`-1`) one.
+    pub fn step_agenda(&mut self, meeting_id: i64, delta: i64) -> Result<Option<i64>> {
+        self.write(|conn, now, _user| {
+            let current: Option<i64> =
+                conn.query_row("SELECT current_item_id FROM meetings WHERE id = ?1", [meeting_id], |r| r.get(0))?;
+            let ids: Vec<i64> = conn
+                .prepare(
+                    "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id",
+                )?
+                .query_map([meeting_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let at = current.and_then(|c| ids.iter().position(|&i| i == c));
+            let target = match at {
+                None => ids.first().copied(),
+                Some(i) => {
+                    let to = i as i64 + delta;
+                    if to < 0 || to >= ids.len() as i64 { None } else { Some(ids[to as usize]) }
+                }
+            };
+            if let Some(target) = target {
+                set_current(conn, now, meeting_id, Some(target))?;
+            }
+            Ok(target)
+        })
+    }
+
+    /// Closes the meeting: held from now, the current item ended.
+    pub fn end_meeting(&mut self, meeting_id: i64) -> Result<()> {
+        self.write(|conn, now, user| {
+            set_current(conn, now, meeting_id, None)?;
+            conn.execute(
+                "UPDATE meetings SET ended_at = ?2, status = 'held', updated_at = ?2,
+                        end_time = COALESCE(end_time, ?3)
+                 WHERE id = ?1",
+                params![meeting_id, now, clock_time(now)],
+            )?;
+            record_change(
+                conn,
+                now,
+                user,
+                meeting_id,
+                "meeting",
+                meeting_id,
+                "status",
+                Some("planned"),
+                Some("held"),
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn set_meeting_status(&mut self, meeting_id: i64, status: MeetingStatus) -> Result<()> {
+        self.write(|conn, now, user| {
+            let old: String = conn.query_row(
+                "SELECT status FROM meetings WHERE id = ?1",
+                [meeting_id],
+                |r| r.get(0),
+            )?;
+            record_change(
+                conn,
+                now,
+                user,
+                meeting_id,
+                "meeting",
+                meeting_id,
+                "status",
+                Some(&old),
+                Some(status.code()),
+            )?;
+            conn.execute(
+                "UPDATE meetings SET status = ?2, updated_at = ?3 WHERE id = ?1",
+                params![meeting_id, status.code(), now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Meetings opened and not yet ended: a crash or a dropped connection left them live.
+    pub fn live_meetings(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id FROM meetings WHERE started_at IS NOT NULL AND ended_at IS NULL ORDER BY started_at DESC")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A note or a decision under an agenda item.
+    pub fn add_entry(&mut self, item_id: i64, kind: EntryKind, text: &str) -> Result<i64> {
+        self.write(|conn, now, user| {
+            conn.execute(
+                "INSERT INTO agenda_entries (item_id, kind, text, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![item_id, kind.code(), text, user, now],
+            )?;
+            Ok(conn.last_insert_rowid())
+        })
+    }
+
+    pub fn add_role(
+        &mut self,
+        meeting_id: i64,
+        agency: Option<&str>,
+        responsibility: &str,
+    ) -> Result<i64> {
+        self.write(|conn, now, user| {
+            let agency = optional_agency_id(conn, agency)?;
+            conn.execute(
+                "INSERT INTO role_assignments (meeting_id, agency_id, responsibility, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![meeting_id, agency, responsibility, user, now],
+            )?;
+            Ok(conn.last_insert_rowid())
+        })
+    }
+
+    pub fn add_action(
+        &mut self,
+        meeting_id: i64,
+        agency: Option<&str>,
+        text: &str,
+        due: Option<NaiveDate>,
+    ) -> Result<i64> {
+        self.write(|conn, now, user| {
+            let agency = optional_agency_id(conn, agency)?;
+            conn.execute(
+                "INSERT INTO next_actions (meeting_id, agency_id, text, due_date, status, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, ?6)",
+                params![meeting_id, agency, text, due.map(|d| d.format("%Y-%m-%d").to_string()), user, now],
+            )?;
+            Ok(conn.last_insert_rowid())
+        })
+    }
+
+    pub fn add_case_issue(&mut self, meeting_id: i64, category: &str) -> Result<i64> {
+        self.write(|conn, now, user| {
+            conn.execute(
+                "INSERT INTO case_issues (meeting_id, category, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![meeting_id, category.trim(), user, now],
+            )?;
+            Ok(conn.last_insert_rowid())
+        })
+    }
+
+    /// Corrects the text of a note, decision, role assignment or next action.
+    pub fn edit_text(&mut self, entity: Entity, id: i64, text: &str) -> Result<()> {
+        let column = match entity {
+            Entity::Entry | Entity::Action => "text",
+            Entity::Role => "responsibility",
+            Entity::CaseIssue => "category",
+            Entity::AgendaItem => "title",
+            Entity::Attendee => "name",
+        };
+        self.write(|conn, now, user| {
+            let meeting = meeting_of(conn, entity, id)?;
+            let table = entity.table();
+            let old: String = conn.query_row(
+                &format!("SELECT {column} FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )?;
+            if old == text {
+                return Ok(());
+            }
+            record_change(
+                conn,
+                now,
+                user,
+                meeting,
+                entity.name(),
+                id,
+                column,
+                Some(&old),
+                Some(text),
+            )?;
+            let stamp = if entity == Entity::CaseIssue {
+                ""
+            } else {
+                ", updated_at = ?3"
+            };
+            conn.execute(
+                &format!("UPDATE {table} SET {column} = ?2{stamp} WHERE id = ?1"),
+                params![id, text, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Changes the agency or due date of a next action.
+    pub fn update_action(
+        &mut self,
+        id: i64,
+        agency: Option<&str>,
+        text: &str,
+        due: Option<NaiveDate>,
+    ) -> Result<()> {
+        self.edit_text(Entity::Action, id, text)?;
+        self.write(|conn, now, user| {
+            let meeting = meeting_of(conn, Entity::Action, id)?;
+            let agency_id = optional_agency_id(conn, agency)?;
+            let (old_agency, old_due): (Option<i64>, Option<String>) =
+                conn.query_row("SELECT agency_id, due_date FROM next_actions WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let due = due.map(|d| d.format("%Y-%m-%d").to_string());
+            if old_due != due {
+                record_change(conn, now, user, meeting, "next_action", id, "due_date", old_due.as_deref(), due.as_deref())?;
+            }
+            if old_agency != agency_id {
+                record_change(conn, now, user, meeting, "next_action", id, "agency", None, agency)?;
+            }
+            conn.execute(
+                "UPDATE next_actions SET agency_id = ?2, due_date = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, agency_id, due, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Changes the agency of a role assignment, with its text.
+    pub fn update_role(&mut self, id: i64, agency: Option<&str>, text: &str) -> Result<()> {
+        self.edit_text(Entity::Role, id, text)?;
+        self.write(|conn, now, user| {
+            let meeting = meeting_of(conn, Entity::Role, id)?;
+            let agency_id = optional_agency_id(conn, agency)?;
+            let old: Option<i64> = conn.query_row(
+                "SELECT agency_id FROM role_assignments WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            if old != agency_id {
+                record_change(
+                    conn,
+                    now,
+                    user,
+                    meeting,
+                    "role_assignment",
+                    id,
+                    "agency",
+                    None,
+                    agency,
+                )?;
+                conn.execute(
+                    "UPDATE role_assignments SET agency_id = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![id, agency_id, now],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Sets the status of a next action from the meeting where it was decided or a later one.
+    pub fn set_action_status(
+        &mut self,
+        id: i64,
+        status: ActionStatus,
+        in_meeting: Option<i64>,
+    ) -> Result<()> {
+        self.write(|conn, now, user| {
+            let meeting = meeting_of(conn, Entity::Action, id)?;
+            let old: String = conn.query_row("SELECT status FROM next_actions WHERE id = ?1", [id], |r| r.get(0))?;
+            if old == status.code() {
+                return Ok(());
+            }
+            record_change(conn, now, user, meeting, "next_action", id, "status", Some(&old), Some(status.code()))?;
+            let (closed_at, closed_in) = match status {
+                ActionStatus::Open => (None, None),
+                _ => (Some(now), in_meeting),
+            };
+            conn.execute(
+                "UPDATE next_actions SET status = ?2, closed_at = ?3, closed_in = ?4, updated_at = ?5 WHERE id = ?1",
+                params![id, status.code(), closed_at, closed_in, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Removes a capture (it stays in the database, marked deleted, and the change is logged).
+    pub fn remove(&mut self, entity: Entity, id: i64) -> Result<()> {
+        self.set_deleted(entity, id, true)
+    }
+
+    /// Brings back a removed capture.
+    pub fn restore(&mut self, entity: Entity, id: i64) -> Result<()> {
+        self.set_deleted(entity, id, false)
+    }
+
+    fn set_deleted(&mut self, entity: Entity, id: i64, deleted: bool) -> Result<()> {
+        self.write(|conn, now, user| {
+            let meeting = meeting_of(conn, entity, id)?;
+            let (old, new) = if deleted {
+                ("present", "deleted")
+            } else {
+                ("deleted", "present")
+            };
+            record_change(
+                conn,
+                now,
+                user,
+                meeting,
+                entity.name(),
+                id,
+                "deleted",
+                Some(old),
+                Some(new),
+            )?;
+            let value = deleted.then_some(now);
+            conn.execute(
+                &format!(
+                    "UPDATE {} SET deleted_at = ?2 WHERE id = ?1",
+                    entity.table()
+                ),
+                params![id, value],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Sets the case-meeting fields.
+    pub fn set_case_fields(&mut self, meeting_id: i64, fields: &CaseFields) -> Result<()> {
+        self.write(|conn, now, user| {
+            let lead = optional_agency_id(conn, fields.lead_agency.as_deref())?;
+            let old: (String, Option<String>, String, String, String, String) = conn.query_row(
+                "SELECT m.case_ref, a.name, m.key_person, m.risk, m.urgency, m.support_policy
+                 FROM meetings m LEFT JOIN agencies a ON a.id = m.lead_agency WHERE m.id = ?1",
+                [meeting_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )?;
+            let pairs = [
+                ("case_ref", old.0.as_str(), fields.case_ref.as_str()),
+                ("lead_agency", old.1.as_deref().unwrap_or(""), fields.lead_agency.as_deref().unwrap_or("")),
+                ("key_person", old.2.as_str(), fields.key_person.as_str()),
+                ("risk", old.3.as_str(), fields.risk.as_str()),
+                ("urgency", old.4.as_str(), fields.urgency.as_str()),
+                ("support_policy", old.5.as_str(), fields.support_policy.as_str()),
+            ];
+            for (field, before, after) in pairs {
+                if before != after {
+                    record_change(conn, now, user, meeting_id, "meeting", meeting_id, field, Some(before), Some(after))?;
+                }
+            }
+            conn.execute(
+                "UPDATE meetings SET case_ref = ?2, lead_agency = ?3, key_person = ?4, risk = ?5, urgency = ?6,
+                        support_policy = ?7, updated_at = ?8 WHERE id = ?1",
+                params![
+                    meeting_id,
+                    fields.case_ref,
+                    lead,
+                    fields.key_person,
+                    fields.risk,
+                    fields.urgency,
+                    fields.support_policy,
+                    now
+                ],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// The local HH:MM of a stored timestamp (SQLite's own functions would turn it into UTC).
+fn clock_time(stamp: &str) -> Option<&str> {
+    stamp.get(11..16)
+}
+
+fn meeting_of(conn: &Connection, entity: Entity, id: i64) -> Result<i64> {
+    conn.query_row(entity.meeting_sql(), [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::Invalid(format!("no {} with id {id}", entity.name())))
+}
+
+fn template_items(conn: &Connection, kind: &str) -> Result<Vec<(String, Option<u32>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT title, planned_min FROM agenda_templates WHERE kind = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn first_item(conn: &Connection, meeting_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id LIMIT 1",
+            [meeting_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Ends the current item (if any) and starts `next` — its start time is kept when it was
+/// already started, so going back to an item does not lose when it first began.
+fn set_current(conn: &Connection, now: &str, meeting_id: i64, next: Option<i64>) -> Result<()> {
+    conn.execute(
+        "UPDATE agenda_items SET ended_at = ?2
+         WHERE id = (SELECT current_item_id FROM meetings WHERE id = ?1)",
+        params![meeting_id, now],
+    )?;
+    if let Some(next) = next {
+        conn.execute(
+            "UPDATE agenda_items SET started_at = COALESCE(started_at, ?2), ended_at = NULL WHERE id = ?1",
+            params![next, now],
+        )?;
+    }
+    conn.execute(
+        "UPDATE meetings SET current_item_id = ?2, updated_at = ?3 WHERE id = ?1",
+        params![meeting_id, next, now],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,368 @@
+//! One meeting as the setup and live screens show it: every row with its id, so that any entry
+//! can be corrected or undone, and the timestamps the clocks are derived from.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::model::{ActionStatus, Attendance, EntryKind, MeetingStatus, Role};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveMeeting {
+    pub id: i64,
+    pub body_id: i64,
+    pub body: String,
+    pub body_kind: String,
+    pub organiser: String,
+    pub date: NaiveDate,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub place: String,
+    pub status: MeetingStatus,
+    pub confidential: bool,
+    pub started_at: Option<DateTime<FixedOffset>>,
+    pub ended_at: Option<DateTime<FixedOffset>>,
+    pub current_item: Option<i64>,
+    pub case_ref: String,
+    pub lead_agency: Option<String>,
+    pub key_person: String,
+    pub risk: String,
+    pub urgency: String,
+    pub support_policy: String,
+    pub members: Vec<String>,
+    pub attendees: Vec<AttendeeRow>,
+    pub items: Vec<ItemRow>,
+    pub roles: Vec<RoleRow>,
+    pub actions: Vec<ActionRow>,
+    pub issues: Vec<(i64, String)>,
+}
+
+impl LiveMeeting {
+    /// Opened and not yet closed.
+    pub fn is_live(&self) -> bool {
+        self.started_at.is_some() && self.ended_at.is_none()
+    }
+
+    pub fn current(&self) -> Option<&ItemRow> {
+        self.current_item
+            .and_then(|id| self.items.iter().find(|i| i.id == id))
+    }
+
+    /// Agencies to offer in a picker: the body's members, then those present, then the rest.
+    pub fn agency_choices(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let attending = self.attendees.iter().filter_map(|a| a.agency.clone());
+        for name in self.members.iter().cloned().chain(attending) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttendeeRow {
+    pub id: i64,
+    pub agency: Option<String>,
+    pub name: String,
+    pub title: String,
+    pub role: Role,
+    pub attendance: Attendance,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRow {
+    pub id: i64,
+    pub title: String,
+    pub planned_min: Option<u32>,
+    pub started_at: Option<DateTime<FixedOffset>>,
+    pub ended_at: Option<DateTime<FixedOffset>>,
+    pub entries: Vec<EntryRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryRow {
+    pub id: i64,
+    pub kind: EntryKind,
+    pub text: String,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleRow {
+    pub id: i64,
+    pub agency: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub agency: Option<String>,
+    pub text: String,
+    pub due: Option<NaiveDate>,
+    pub status: ActionStatus,
+}
+
+fn stamp(text: Option<String>) -> Option<DateTime<FixedOffset>> {
+    text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+}
+
+fn date(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn code<T: std::str::FromStr<Err = String>>(text: String) -> Result<T> {
+    text.parse().map_err(StoreError::Invalid)
+}
+
+impl Store {
+    pub fn live_meeting(&self, id: i64) -> Result<Option<LiveMeeting>> {
+        let conn = self.conn();
+        let head = conn
+            .query_row(
+                "SELECT m.id, m.body_id, b.name, b.kind, b.organiser, m.date, m.start_time, m.end_time, m.place,
+                        m.status, m.confidential, m.started_at, m.ended_at, m.current_item_id, m.case_ref,
+                        l.name, m.key_person, m.risk, m.urgency, m.support_policy
+                 FROM meetings m JOIN bodies b ON b.id = m.body_id
+                 LEFT JOIN agencies l ON l.id = m.lead_agency WHERE m.id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+                        (r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get(6)?, r.get(7)?, r.get::<_, String>(8)?),
+                        (r.get::<_, String>(9)?, r.get::<_, bool>(10)?, r.get(11)?, r.get(12)?, r.get(13)?),
+                        (r.get::<_, String>(14)?, r.get(15)?, r.get::<_, String>(16)?, r.get::<_, String>(17)?),
+                        (r.get::<_, String>(18)?, r.get::<_, String>(19)?),
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((a, b, c, d, e)) = head else {
+            return Ok(None);
+        };
+        let meeting_date = date(Some(b.1.clone())).ok_or_else(|| {
+            StoreError::Invalid(format!("meeting {id}: date '{}' is not a date", b.1))
+        })?;
+        Ok(Some(LiveMeeting {
+            id: a.0,
+            body_id: a.1,
+            body: a.2,
+            body_kind: a.3,
+            organiser: b.0,
+            date: meeting_date,
+            start: b.2,
+            end: b.3,
+            place: b.4,
+            status: code(c.0)?,
+            confidential: c.1,
+            started_at: stamp(c.2),
+            ended_at: stamp(c.3),
+            current_item: c.4,
+            case_ref: d.0,
+            lead_agency: d.1,
+            key_person: d.2,
+            risk: d.3,
+            urgency: e.0,
+            support_policy: e.1,
+            members: self.members_of(a.1)?,
+            attendees: self.attendee_rows(id)?,
+            items: self.item_rows(id)?,
+            roles: self.role_rows(id)?,
+            actions: self.action_rows(id)?,
+            issues: self.issue_rows(id)?,
+        }))
+    }
+
+    fn members_of(&self, body_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.name FROM body_members m JOIN agencies a ON a.id = m.agency_id WHERE m.body_id = ?1 ORDER BY m.position",
+        )?;
+        let rows = stmt.query_map([body_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn attendee_rows(&self, meeting: i64) -> Result<Vec<AttendeeRow>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT t.id, a.name, t.name, t.title, t.role, t.attendance
+             FROM attendees t LEFT JOIN agencies a ON a.id = t.agency_id
+             WHERE t.meeting_id = ?1 AND t.deleted_at IS NULL ORDER BY t.position, t.id",
+        )?;
+        let rows = stmt.query_map([meeting], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, agency, name, title, role, attendance) = row?;
+            out.push(AttendeeRow {
+                id,
+                agency,
+                name,
+                title,
+                role: code(role)?,
+                attendance: code(attendance)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn item_rows(&self, meeting: i64) -> Result<Vec<ItemRow>> {
+        let conn = self.conn();
+        let mut items = conn.prepare_cached(
+            "SELECT id, title, planned_min, started_at, ended_at FROM agenda_items
+             WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id",
+        )?;
+        let mut rows: Vec<ItemRow> = items
+            .query_map([meeting], |r| {
+                Ok(ItemRow {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    planned_min: r.get(2)?,
+                    started_at: stamp(r.get(3)?),
+                    ended_at: stamp(r.get(4)?),
+                    entries: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut entries = conn.prepare_cached(
+            "SELECT e.item_id, e.id, e.kind, e.text, e.created_by FROM agenda_entries e
+             JOIN agenda_items i ON i.id = e.item_id
+             WHERE i.meeting_id = ?1 AND e.deleted_at IS NULL ORDER BY e.id",
+        )?;
+        let found = entries.query_map([meeting], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })?;
+        for row in found {
+            let (item, id, kind, text, by) = row?;
+            if let Some(target) = rows.iter_mut().find(|i| i.id == item) {
+                target.entries.push(EntryRow {
+                    id,
+                    kind: code(kind)?,
+                    text,
+                    by,
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    fn role_rows(&self, meeting: i64) -> Result<Vec<RoleRow>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT r.id, a.name, r.responsibility FROM role_assignments r LEFT JOIN agencies a ON a.id = r.agency_id
+             WHERE r.meeting_id = ?1 AND r.deleted_at IS NULL ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map([meeting], |r| {
+            Ok(RoleRow {
+                id: r.get(0)?,
+                agency: r.get(1)?,
+                text: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn action_rows(&self, meeting: i64) -> Result<Vec<ActionRow>> {
+        self.actions_where("n.meeting_id = ?1", params![meeting])
+    }
+
+    /// Open next actions of every meeting, for the actions screen: overdue first, then by due date.
+    pub fn open_actions(&self) -> Result<Vec<(ActionRow, String, NaiveDate)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT n.id, n.meeting_id, a.name, n.text, n.due_date, n.status, b.name, m.date
+             FROM next_actions n JOIN meetings m ON m.id = n.meeting_id JOIN bodies b ON b.id = m.body_id
+             LEFT JOIN agencies a ON a.id = n.agency_id
+             WHERE n.status = 'open' AND n.deleted_at IS NULL
+             ORDER BY COALESCE(a.name, ''), n.due_date IS NULL, n.due_date, n.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, meeting_id, agency, text, due, status, body, meeting_date) = row?;
+            let Some(meeting_date) = date(Some(meeting_date)) else {
+                continue;
+            };
+            out.push((
+                ActionRow {
+                    id,
+                    meeting_id,
+                    agency,
+                    text,
+                    due: date(due),
+                    status: code(status)?,
+                },
+                body,
+                meeting_date,
+            ));
+        }
+        Ok(out)
+    }
+
+    fn actions_where(
+        &self,
+        condition: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<ActionRow>> {
+        let sql = format!(
+            "SELECT n.id, n.meeting_id, a.name, n.text, n.due_date, n.status FROM next_actions n
+             LEFT JOIN agencies a ON a.id = n.agency_id WHERE {condition} AND n.deleted_at IS NULL ORDER BY n.id"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(args, |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, meeting_id, agency, text, due, status) = row?;
+            out.push(ActionRow {
+                id,
+                meeting_id,
+                agency,
+                text,
+                due: date(due),
+                status: code(status)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn issue_rows(&self, meeting: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, category FROM case_issues WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([meeting], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

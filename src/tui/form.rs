@@ -1,0 +1,409 @@
+//! Forms for captures and setup: text fields are real editors (ratatui-textarea: cursor movement,
+//! paste, multi-byte text from an input method), choices cycle with ←/→, and agency fields offer
+//! the agencies the meeting knows as you type.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+/// One field of a form.
+pub struct Field {
+    pub label: String,
+    pub kind: FieldKind,
+}
+
+pub enum FieldKind {
+    Text(TextArea<'static>),
+    /// Options as (code, label); `index` is the chosen one.
+    Choice {
+        options: Vec<(String, String)>,
+        index: usize,
+    },
+    /// Free text with suggestions filtered by what is typed.
+    Agency {
+        input: TextArea<'static>,
+        choices: Vec<String>,
+        selected: Option<usize>,
+    },
+}
+
+fn editor(initial: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(initial.lines().map(str::to_owned).collect());
+    if initial.is_empty() {
+        area = TextArea::default();
+    }
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area.set_cursor_line_style(ratatui::style::Style::default());
+    area
+}
+
+impl Field {
+    pub fn text(label: &str, initial: &str) -> Field {
+        Field {
+            label: label.to_owned(),
+            kind: FieldKind::Text(editor(initial)),
+        }
+    }
+
+    pub fn choice(label: &str, options: Vec<(String, String)>, current: &str) -> Field {
+        let index = options
+            .iter()
+            .position(|(code, _)| code == current)
+            .unwrap_or(0);
+        Field {
+            label: label.to_owned(),
+            kind: FieldKind::Choice { options, index },
+        }
+    }
+
+    pub fn agency(label: &str, initial: &str, choices: Vec<String>) -> Field {
+        Field {
+            label: label.to_owned(),
+            kind: FieldKind::Agency {
+                input: editor(initial),
+                choices,
+                selected: None,
+            },
+        }
+    }
+
+    /// The field's value: the text typed (lines joined by newlines), the chosen code, or the
+    /// highlighted suggestion.
+    pub fn value(&self) -> String {
+        match &self.kind {
+            FieldKind::Text(area) => area.lines().join("\n").trim().to_owned(),
+            FieldKind::Choice { options, index } => options
+                .get(*index)
+                .map(|(c, _)| c.clone())
+                .unwrap_or_default(),
+            FieldKind::Agency {
+                input,
+                choices,
+                selected,
+            } => {
+                let typed = input.lines().join(" ").trim().to_owned();
+                match selected {
+                    Some(i) => suggestions(choices, &typed)
+                        .get(*i)
+                        .cloned()
+                        .unwrap_or(typed),
+                    None => typed,
+                }
+            }
+        }
+    }
+
+    /// Suggestions to show under an agency field.
+    pub fn suggestions(&self) -> Vec<String> {
+        match &self.kind {
+            FieldKind::Agency { input, choices, .. } => {
+                suggestions(choices, &input.lines().join(" "))
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// How many lines the field takes in the form.
+    pub fn height(&self) -> u16 {
+        match &self.kind {
+            FieldKind::Text(area) => (area.lines().len() as u16).clamp(1, 4),
+            _ => 1,
+        }
+    }
+}
+
+/// Agencies containing every typed word, those starting with the text first.
+pub fn suggestions(choices: &[String], typed: &str) -> Vec<String> {
+    let typed = typed.trim();
+    let words: Vec<&str> = typed.split_whitespace().collect();
+    let mut found: Vec<&String> = choices
+        .iter()
+        .filter(|c| words.iter().all(|w| c.contains(w)))
+        .collect();
+    found.sort_by_key(|c| !c.starts_with(typed));
+    found.into_iter().take(6).cloned().collect()
+}
+
+/// What the form is for: the runner turns a submitted form into a store change.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    Schedule {
+        body_id: i64,
+    },
+    Attendee {
+        meeting_id: i64,
+        attendee_id: Option<i64>,
+    },
+    AgendaItem {
+        meeting_id: i64,
+        item_id: Option<i64>,
+    },
+    Note {
+        item_id: i64,
+        entry_id: Option<i64>,
+    },
+    Decision {
+        item_id: i64,
+        entry_id: Option<i64>,
+    },
+    Role {
+        meeting_id: i64,
+        role_id: Option<i64>,
+    },
+    Action {
+        meeting_id: i64,
+        action_id: Option<i64>,
+    },
+    Issue {
+        meeting_id: i64,
+    },
+    Case {
+        meeting_id: i64,
+    },
+    Filter,
+}
+
+pub struct Form {
+    pub title: String,
+    pub purpose: Purpose,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+    /// Enter inserts a line break in this (multi-line) form; Ctrl+S or Alt+Enter submits.
+    pub multiline: bool,
+}
+
+/// What a key did to a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    Editing,
+    Submit,
+    Cancel,
+}
+
+impl Form {
+    pub fn new(title: &str, purpose: Purpose, fields: Vec<Field>) -> Form {
+        Form {
+            title: title.to_owned(),
+            purpose,
+            fields,
+            focus: 0,
+            error: None,
+            multiline: false,
+        }
+    }
+
+    pub fn value(&self, index: usize) -> String {
+        self.fields.get(index).map(Field::value).unwrap_or_default()
+    }
+
+    pub fn handle(&mut self, event: &Event) -> FormOutcome {
+        match event {
+            Event::Paste(text) => {
+                self.paste(text);
+                FormOutcome::Editing
+            }
+            Event::Key(key) => self.key(key),
+            _ => FormOutcome::Editing,
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            Some(FieldKind::Text(area)) => {
+                area.insert_str(text);
+            }
+            Some(FieldKind::Agency {
+                input, selected, ..
+            }) => {
+                input.insert_str(text.replace(['\n', '\r'], " "));
+                *selected = None;
+            }
+            _ => {}
+        }
+    }
+
+    fn key(&mut self, key: &KeyEvent) -> FormOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        if key.code == KeyCode::Enter && self.accept_suggestion() {
+            return FormOutcome::Editing;
+        }
+        match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Char('c') if ctrl => return FormOutcome::Cancel,
+            KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
+            KeyCode::Enter if alt || !self.multiline || !self.focus_is_text() => {
+                return FormOutcome::Submit;
+            }
+            KeyCode::Tab => {
+                self.focus = (self.focus + 1) % self.fields.len().max(1);
+                return FormOutcome::Editing;
+            }
+            KeyCode::BackTab => {
+                self.focus = (self.focus + self.fields.len().max(1) - 1) % self.fields.len().max(1);
+                return FormOutcome::Editing;
+            }
+            _ => {}
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return FormOutcome::Editing;
+        };
+        match &mut field.kind {
+            FieldKind::Text(area) => {
+                if !self.multiline && matches!(key.code, KeyCode::Up | KeyCode::Down) {
+                    self.move_focus(key.code == KeyCode::Down);
+                } else {
+                    area.input(*key);
+                }
+            }
+            FieldKind::Choice { options, index } => match key.code {
+                KeyCode::Left => {
+                    *index = (*index + options.len().max(1) - 1) % options.len().max(1)
+                }
+                KeyCode::Right | KeyCode::Char(' ') => *index = (*index + 1) % options.len().max(1),
+                KeyCode::Up | KeyCode::Down => self.move_focus(key.code == KeyCode::Down),
+                _ => {}
+            },
+            FieldKind::Agency {
+                input,
+                choices,
+                selected,
+            } => {
+                let count = suggestions(choices, &input.lines().join(" ")).len();
+                match key.code {
+                    KeyCode::Down if count > 0 => {
+                        *selected = Some(selected.map_or(0, |s| (s + 1).min(count - 1)));
+                    }
+                    KeyCode::Up if selected.is_some() => {
+                        *selected = selected.and_then(|s| s.checked_sub(1));
+                    }
+                    KeyCode::Up | KeyCode::Down => self.move_focus(key.code == KeyCode::Down),
+                    _ => {
+                        input.input(*key);
+                        *selected = None;
+                    }
+                }
+            }
+        }
+        FormOutcome::Editing
+    }
+
+    /// Enter on a highlighted suggestion takes it and moves on, instead of saving the form.
+    fn accept_suggestion(&mut self) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let value = field.value();
+        let FieldKind::Agency {
+            input, selected, ..
+        } = &mut field.kind
+        else {
+            return false;
+        };
+        if selected.is_none() {
+            return false;
+        }
+        *input = editor(&value);
+        *selected = None;
+        self.move_focus(true);
+        true
+    }
+
+    fn focus_is_text(&self) -> bool {
+        matches!(
+            self.fields.get(self.focus).map(|f| &f.kind),
+            Some(FieldKind::Text(_))
+        )
+    }
+
+    fn move_focus(&mut self, down: bool) {
+        let n = self.fields.len().max(1);
+        self.focus = if down {
+            (self.focus + 1).min(n - 1)
+        } else {
+            self.focus.saturating_sub(1)
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn typed(form: &mut Form, text: &str) {
+        for c in text.chars() {
+            form.handle(&key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn typing_japanese_and_backspace() {
+        let mut form = Form::new("t", Purpose::Filter, vec![Field::text("メモ", "")]);
+        typed(&mut form, "訪問診療を調整する");
+        form.handle(&key(KeyCode::Backspace));
+        assert_eq!(form.value(0), "訪問診療を調整す");
+        form.handle(&key(KeyCode::Home));
+        typed(&mut form, "至急:");
+        assert_eq!(form.value(0), "至急:訪問診療を調整す");
+        assert_eq!(form.handle(&key(KeyCode::Enter)), FormOutcome::Submit);
+    }
+
+    #[test]
+    fn paste_arrives_whole() {
+        let mut form = Form::new("t", Purpose::Filter, vec![Field::text("メモ", "")]);
+        form.handle(&Event::Paste("保健師が訪問|予定".to_owned()));
+        assert_eq!(form.value(0), "保健師が訪問|予定");
+    }
+
+    #[test]
+    fn agency_suggestions_and_choice() {
+        let choices = vec![
+            "健康推進課".to_owned(),
+            "生活福祉課".to_owned(),
+            "地域福祉課".to_owned(),
+        ];
+        let mut form = Form::new(
+            "t",
+            Purpose::Filter,
+            vec![
+                Field::agency("機関", "", choices),
+                Field::choice(
+                    "役割",
+                    vec![("a".into(), "A".into()), ("b".into(), "B".into())],
+                    "a",
+                ),
+            ],
+        );
+        typed(&mut form, "福祉");
+        assert_eq!(form.fields[0].suggestions(), ["生活福祉課", "地域福祉課"]);
+        form.handle(&key(KeyCode::Down));
+        form.handle(&key(KeyCode::Down));
+        assert_eq!(form.value(0), "地域福祉課");
+        assert_eq!(
+            form.handle(&key(KeyCode::Enter)),
+            FormOutcome::Editing,
+            "Enter takes the suggestion"
+        );
+        assert_eq!(form.value(0), "地域福祉課");
+        assert_eq!(form.focus, 1);
+        form.handle(&key(KeyCode::Right));
+        assert_eq!(form.value(1), "b");
+        assert_eq!(form.handle(&key(KeyCode::Esc)), FormOutcome::Cancel);
+    }
+
+    #[test]
+    fn a_new_agency_can_be_typed() {
+        let mut form = Form::new(
+            "t",
+            Purpose::Filter,
+            vec![Field::agency("機関", "", vec!["健康推進課".into()])],
+        );
+        typed(&mut form, "NPO法人つばさ");
+        assert_eq!(form.value(0), "NPO法人つばさ");
+    }
+}

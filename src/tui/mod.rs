@@ -1,0 +1,352 @@
+//! The terminal app. A key becomes an [`action::Action`]; [`app::App::update`] changes state and
+//! returns commands; the runner here performs them on the store (each committed at once) and
+//! reloads what the screen shows. The loop is generic over ratatui's `Backend`, so tests drive the
+//! whole app on a `TestBackend`.
+
+pub mod action;
+pub mod app;
+pub mod form;
+pub mod keymap;
+pub mod script;
+pub mod theme;
+mod views;
+pub mod words;
+
+use anyhow::Result;
+use crossterm::event::{self, Event};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::store::Store;
+use crate::upcoming;
+use app::{App, Command, Confirm, Overlay, Screen};
+pub use views::draw;
+
+/// The screen as a person sees it: one line per row, each double-width character once (the cell
+/// it covers is not printed again). For tests and the script mode.
+pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            out.push_str(symbol);
+            skip = crate::text::width(symbol).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// How long the loop waits for a key before redrawing the clocks and checking for signals.
+const TICK: Duration = Duration::from_millis(250);
+
+/// Where events come from: the real terminal, or a test's script.
+pub trait Events {
+    /// The next event, or `None` when `timeout` passed without one.
+    fn next(&mut self, timeout: Duration) -> Result<Option<Event>>;
+    /// A hang-up or termination signal arrived: end now (everything is already saved).
+    fn stop_requested(&self) -> bool {
+        false
+    }
+}
+
+/// The real terminal's events, and SIGHUP/SIGTERM as a request to stop.
+pub struct TerminalEvents {
+    stop: Arc<AtomicBool>,
+}
+
+impl TerminalEvents {
+    pub fn new() -> Result<TerminalEvents> {
+        let stop = Arc::new(AtomicBool::new(false));
+        for signal in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
+            signal_hook::flag::register(signal, Arc::clone(&stop))?;
+        }
+        Ok(TerminalEvents { stop })
+    }
+}
+
+impl Events for TerminalEvents {
+    fn next(&mut self, timeout: Duration) -> Result<Option<Event>> {
+        if event::poll(timeout)? {
+            Ok(Some(event::read()?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn stop_requested(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
+/// Runs the app on the real terminal until the user quits or a signal ends it; the terminal is
+/// restored on every way out, a panic included.
+pub fn run(store: &mut Store, app: &mut App) -> Result<()> {
+    install_panic_hook();
+    let mut terminal = enter()?;
+    let result = TerminalEvents::new()
+        .and_then(|mut events| event_loop(&mut terminal, app, store, &mut events));
+    leave();
+    result
+}
+
+fn enter() -> Result<Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>> {
+    crossterm::terminal::enable_raw_mode()?;
+    let mut stdout = std::io::stdout();
+    crossterm::execute!(
+        stdout,
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableBracketedPaste
+    )?;
+    let terminal = Terminal::new(ratatui::backend::CrosstermBackend::new(stdout))?;
+    Ok(terminal)
+}
+
+/// Puts the terminal back as the shell had it. Safe to call twice.
+pub fn leave() {
+    let mut stdout = std::io::stdout();
+    let _ = crossterm::execute!(
+        stdout,
+        crossterm::event::DisableBracketedPaste,
+        crossterm::terminal::LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = stdout.flush();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        previous(info);
+    }));
+}
+
+/// The loop: load, draw, wait for an event (or a tick, which moves the clocks), handle it.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    store: &mut Store,
+    events: &mut impl Events,
+) -> Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    start(app, store);
+    while app.running {
+        app.now = store.now();
+        refresh(app, store);
+        terminal.draw(|frame| views::draw(frame, app))?;
+        if events.stop_requested() {
+            break;
+        }
+        if let Some(event) = events.next(TICK)? {
+            handle(app, store, &event);
+        }
+        if events.stop_requested() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// On start, a meeting left open (a killed process, a dropped connection) is offered for resuming.
+pub fn start(app: &mut App, store: &mut Store) {
+    app.now = store.now();
+    if let Ok(live) = store.live_meetings() {
+        if let Some(&id) = live.first() {
+            app.overlay = Overlay::Confirm(Confirm::Resume(id));
+        }
+    }
+    refresh(app, store);
+}
+
+/// One event through the whole app: update, perform the commands, reload.
+pub fn handle(app: &mut App, store: &mut Store, event: &Event) {
+    app.now = store.now();
+    for command in app.handle_event(event) {
+        perform(app, store, &command);
+    }
+    refresh(app, store);
+}
+
+/// One action through the whole app (for tests and scripted use).
+pub fn dispatch(app: &mut App, store: &mut Store, action: action::Action) {
+    app.now = store.now();
+    for command in app.update(action) {
+        perform(app, store, &command);
+    }
+    refresh(app, store);
+}
+
+/// Reads again what the current screen shows, when something changed.
+pub fn refresh(app: &mut App, store: &Store) {
+    if !app.dirty {
+        return;
+    }
+    app.dirty = false;
+    if let Err(e) = load(app, store) {
+        app.failed(e.to_string());
+    }
+    app.clamp_selections();
+}
+
+fn load(app: &mut App, store: &Store) -> Result<()> {
+    let today = app.today();
+    if app.bodies.is_empty() || matches!(app.screen, Screen::Bodies | Screen::Home) {
+        app.bodies = store.bodies()?;
+        app.rebuild_bodies();
+    }
+    match app.screen {
+        Screen::Home | Screen::Bodies => {
+            app.listing = upcoming::listing(store, today, 60, today, app.group)?;
+            app.rebuild_home();
+        }
+        Screen::Setup(id) | Screen::Live(id) => {
+            app.meeting = store.live_meeting(id)?;
+        }
+        Screen::Actions => {
+            let mut actions = store.open_actions()?;
+            // Overdue first, then by agency and due date.
+            actions.sort_by_key(|(a, _, _)| {
+                (a.due.is_none_or(|d| d >= today), a.agency.clone(), a.due)
+            });
+            app.actions = actions;
+        }
+    }
+    Ok(())
+}
+
+/// Performs one command on the store; every capture is committed before this returns.
+fn perform(app: &mut App, store: &mut Store, command: &Command) {
+    match execute(store, command) {
+        Ok(created) => app.performed(command, created),
+        Err(e) => app.failed(e.to_string()),
+    }
+}
+
+fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<i64>> {
+    Ok(match command {
+        Command::Schedule { meeting, begin } => {
+            let id = store.schedule_meeting(meeting)?;
+            store.prepare_agenda(id)?;
+            if *begin {
+                store.start_meeting(id)?;
+            }
+            Some(id)
+        }
+        Command::OpenSetup(id) => {
+            store.prepare_agenda(*id)?;
+            Some(*id)
+        }
+        Command::Begin(id) => {
+            store.prepare_agenda(*id)?;
+            store.start_meeting(*id)?;
+            None
+        }
+        Command::Step { meeting, delta } => store.step_agenda(*meeting, *delta)?,
+        Command::End(id) => {
+            store.end_meeting(*id)?;
+            None
+        }
+        Command::AddAttendee {
+            meeting,
+            agency,
+            name,
+            title,
+            role,
+            attendance,
+        } => Some(store.add_attendee(
+            *meeting,
+            agency.as_deref(),
+            name,
+            title,
+            *role,
+            *attendance,
+        )?),
+        Command::UpdateAttendee {
+            id,
+            agency,
+            name,
+            title,
+            role,
+            attendance,
+        } => {
+            store.update_attendee(*id, agency.as_deref(), name, title, *role, *attendance)?;
+            None
+        }
+        Command::SetAttendance { id, attendance } => {
+            store.set_attendance(*id, *attendance)?;
+            None
+        }
+        Command::AddItem {
+            meeting,
+            title,
+            minutes,
+        } => Some(store.add_agenda_item(*meeting, title, *minutes)?),
+        Command::UpdateItem { id, title, minutes } => {
+            store.update_agenda_item(*id, title, *minutes)?;
+            None
+        }
+        Command::MoveItem { id, delta } => {
+            store.move_agenda_item(*id, *delta)?;
+            None
+        }
+        Command::AddEntry { item, kind, text } => Some(store.add_entry(*item, *kind, text)?),
+        Command::EditText { entity, id, text } => {
+            store.edit_text(*entity, *id, text)?;
+            None
+        }
+        Command::AddRole {
+            meeting,
+            agency,
+            text,
+        } => Some(store.add_role(*meeting, agency.as_deref(), text)?),
+        Command::UpdateRole { id, agency, text } => {
+            store.update_role(*id, agency.as_deref(), text)?;
+            None
+        }
+        Command::AddAction {
+            meeting,
+            agency,
+            text,
+            due,
+        } => Some(store.add_action(*meeting, agency.as_deref(), text, *due)?),
+        Command::UpdateAction {
+            id,
+            agency,
+            text,
+            due,
+        } => {
+            store.update_action(*id, agency.as_deref(), text, *due)?;
+            None
+        }
+        Command::AddIssue { meeting, category } => Some(store.add_case_issue(*meeting, category)?),
+        Command::SetCase { meeting, fields } => {
+            store.set_case_fields(*meeting, fields)?;
+            None
+        }
+        Command::Remove { entity, id } => {
+            store.remove(*entity, *id)?;
+            None
+        }
+        Command::SetActionStatus {
+            id,
+            status,
+            in_meeting,
+        } => {
+            store.set_action_status(*id, *status, *in_meeting)?;
+            None
+        }
+    })
+}

@@ -1,0 +1,467 @@
+//! The meeting screens: setup (attendees and agenda before it begins) and live (the agenda with
+//! the current item's clock, attendees, and everything captured). Clocks are derived from the
+//! stored timestamps, so a restarted renkei shows the same times.
+
+use chrono::{DateTime, Duration, FixedOffset};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::chrome::{FULL_HEIGHT, FULL_WIDTH, block, cut};
+use crate::domain::calendar::format_wareki;
+use crate::domain::model::{ActionStatus, Attendance, EntryKind};
+use crate::i18n::Lang;
+use crate::store::LiveMeeting;
+use crate::store::capture::Entity;
+use crate::text::{fit, inert, truncate, width, wrap};
+use crate::tui::app::{App, Pane};
+use crate::tui::words::tr;
+
+pub fn draw_setup(frame: &mut Frame, area: Rect, app: &App) {
+    draw_meeting(frame, area, app, false);
+}
+
+pub fn draw_live(frame: &mut Frame, area: Rect, app: &App) {
+    draw_meeting(frame, area, app, true);
+}
+
+fn draw_meeting(frame: &mut Frame, area: Rect, app: &App, live: bool) {
+    let Some(m) = &app.meeting else { return };
+    let banner = if m.confidential { 1 } else { 0 };
+    let clock = if live { 1 } else { 0 };
+    let [head, banner_area, clock_area, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(banner),
+        Constraint::Length(clock),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    header(frame, head, app, m);
+    if m.confidential {
+        frame.render_widget(
+            Paragraph::new(cut(
+                tr(app.lang, "confidential_banner"),
+                banner_area.width,
+                app.theme.confidential,
+            )),
+            banner_area,
+        );
+    }
+    if live {
+        clock_line(frame, clock_area, app, m);
+    }
+    if body.width >= FULL_WIDTH && body.height >= FULL_HEIGHT - 6 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .areas(body);
+        let agenda_height = (m.items.len() as u16 + 2).clamp(4, left.height / 2);
+        let [agenda_area, captures_area] =
+            Layout::vertical([Constraint::Length(agenda_height), Constraint::Min(3)]).areas(left);
+        agenda(frame, agenda_area, app, m);
+        captures(frame, captures_area, app, m);
+        attendees(frame, right, app, m);
+    } else {
+        let [tabs, pane] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        pane_tabs(frame, tabs, app);
+        match app.pane {
+            Pane::Agenda => agenda(frame, pane, app, m),
+            Pane::Attendees => attendees(frame, pane, app, m),
+            Pane::Captures => captures(frame, pane, app, m),
+        }
+    }
+}
+
+fn header(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
+    let date = match app.lang {
+        Lang::Ja => format_wareki(m.date),
+        Lang::En => m.date.format("%a %Y-%m-%d").to_string(),
+    };
+    let time = match (&m.start, &m.end) {
+        (Some(s), Some(e)) => format!("{s}-{e}"),
+        (Some(s), None) => s.clone(),
+        _ => String::new(),
+    };
+    let mut spans = vec![
+        Span::styled(inert(&m.body), app.theme.title),
+        Span::raw("  "),
+    ];
+    spans.push(Span::styled(format!("{date} {time}"), app.theme.text));
+    if !m.place.is_empty() {
+        spans.push(Span::styled(
+            format!("  {}", inert(&m.place)),
+            app.theme.muted,
+        ));
+    }
+    if m.confidential {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            tr(app.lang, "confidential_mark"),
+            app.theme.confidential,
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(fit_line(spans, area.width))),
+        area,
+    );
+}
+
+/// Cuts a line of spans to `cells`.
+fn fit_line(spans: Vec<Span<'static>>, cells: u16) -> Vec<Span<'static>> {
+    let mut used = 0usize;
+    let mut out = Vec::new();
+    for span in spans {
+        let w = width(&span.content);
+        let room = (cells as usize).saturating_sub(used);
+        if w > room {
+            out.push(Span::styled(truncate(&span.content, room), span.style));
+            break;
+        }
+        used += w;
+        out.push(span);
+    }
+    out
+}
+
+fn minutes_between(from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> Duration {
+    (to - from).max(Duration::zero())
+}
+
+fn mmss(d: Duration) -> String {
+    let s = d.num_seconds().max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+fn clock_line(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
+    let lang = app.lang;
+    let now = app.now;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    if !m.is_live() {
+        let key = if m.ended_at.is_some() {
+            "kind_held"
+        } else {
+            "not_started"
+        };
+        spans.push(Span::styled(tr(lang, key), app.theme.muted));
+    } else if let Some(item) = m.current() {
+        let elapsed = item
+            .started_at
+            .map(|s| minutes_between(s, now))
+            .unwrap_or_else(Duration::zero);
+        let planned = item.planned_min.map(|p| Duration::minutes(p as i64));
+        let over = planned.is_some_and(|p| elapsed > p);
+        spans.push(Span::styled(
+            format!("{} ", tr(lang, "kind_live")),
+            app.theme.warning,
+        ));
+        spans.push(Span::styled(inert(&item.title), app.theme.accent));
+        spans.push(Span::styled(
+            format!("  {} {}", tr(lang, "elapsed"), mmss(elapsed)),
+            if over {
+                app.theme.overdue
+            } else {
+                app.theme.text
+            },
+        ));
+        if let Some(p) = item.planned_min {
+            spans.push(Span::styled(
+                format!(" / {p}{}", tr(lang, "minutes_unit")),
+                app.theme.muted,
+            ));
+        }
+        if over {
+            spans.push(Span::styled(" !", app.theme.overdue));
+        }
+        let remaining_current = planned
+            .map(|p| (p - elapsed).max(Duration::zero()))
+            .unwrap_or_else(Duration::zero);
+        let after: i64 = m
+            .items
+            .iter()
+            .skip_while(|i| Some(i.id) != m.current_item)
+            .skip(1)
+            .filter_map(|i| i.planned_min)
+            .map(i64::from)
+            .sum();
+        let end = now + remaining_current + Duration::minutes(after);
+        spans.push(Span::styled(
+            format!("  {} {}", tr(lang, "estimated_end"), end.format("%H:%M")),
+            app.theme.muted,
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(fit_line(spans, area.width))),
+        area,
+    );
+}
+
+fn pane_tabs(frame: &mut Frame, area: Rect, app: &App) {
+    let panes = [
+        (Pane::Agenda, "agenda"),
+        (Pane::Attendees, "attendees"),
+        (Pane::Captures, "captures"),
+    ];
+    let spans: Vec<Span<'static>> = panes
+        .iter()
+        .flat_map(|(pane, key)| {
+            let style = if *pane == app.pane {
+                app.theme.selection
+            } else {
+                app.theme.muted
+            };
+            [
+                Span::styled(format!(" {} ", tr(app.lang, key)), style),
+                Span::raw(" "),
+            ]
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(Line::from(fit_line(spans, area.width))),
+        area,
+    );
+}
+
+fn agenda(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
+    let focused = app.pane == Pane::Agenda;
+    let block = block(app, tr(app.lang, "agenda"), area.width, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let unit = tr(app.lang, "minutes_unit");
+    let rows: Vec<(Vec<Line<'static>>, bool)> = m
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            let selected = focused && n == app.selected[0];
+            let current = Some(item.id) == m.current_item;
+            let state = if current {
+                ">"
+            } else if item.ended_at.is_some() {
+                "v"
+            } else {
+                " "
+            };
+            let planned = item
+                .planned_min
+                .map(|p| format!("{p}{unit}"))
+                .unwrap_or_default();
+            let actual = match (item.started_at, item.ended_at) {
+                (Some(s), Some(e)) => format!("({}{unit})", minutes_between(s, e).num_minutes()),
+                _ => String::new(),
+            };
+            let times = format!("{planned}{actual}");
+            let title_width = (inner.width as usize).saturating_sub(5 + width(&times) + 1);
+            let style = if selected {
+                app.theme.selection
+            } else if current {
+                app.theme.accent
+            } else if item.ended_at.is_some() {
+                app.theme.muted
+            } else {
+                app.theme.text
+            };
+            let line = Line::from(vec![
+                Span::styled(format!("{state}{:>2}. ", n + 1), app.theme.accent),
+                Span::styled(fit(&inert(&item.title), title_width), style),
+                Span::raw(" "),
+                Span::styled(times, app.theme.muted),
+            ]);
+            (vec![line], selected)
+        })
+        .collect();
+    scrolled(frame, inner, rows);
+}
+
+/// Draws rows of one or more lines each, scrolled so that the selected row is visible.
+fn scrolled(frame: &mut Frame, area: Rect, rows: Vec<(Vec<Line<'static>>, bool)>) {
+    let height = area.height as usize;
+    let selected_end: usize = rows
+        .iter()
+        .scan(0usize, |acc, (lines, selected)| {
+            *acc += lines.len();
+            Some((*acc, *selected))
+        })
+        .find(|(_, s)| *s)
+        .map(|(end, _)| end)
+        .unwrap_or(0);
+    let skip = selected_end.saturating_sub(height);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .flat_map(|(lines, _)| lines)
+        .skip(skip)
+        .take(height)
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn attendance_label(a: Attendance, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => a.label_ja().to_owned(),
+        Lang::En => a.short_en().to_owned(),
+    }
+}
+
+fn attendees(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
+    let focused = app.pane == Pane::Attendees;
+    let present = m
+        .attendees
+        .iter()
+        .filter(|a| a.attendance != Attendance::Absent)
+        .count();
+    let title = format!(
+        "{} {present}/{}",
+        tr(app.lang, "attendees"),
+        m.attendees.len()
+    );
+    let block = block(app, &title, area.width, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let rows = m
+        .attendees
+        .iter()
+        .enumerate()
+        .map(|(n, a)| {
+            let selected = focused && n == app.selected[1];
+            let role = match app.lang {
+                Lang::Ja => a.role.short_ja().to_owned(),
+                Lang::En => truncate(a.role.code(), 6),
+            };
+            let attendance = attendance_label(a.attendance, app.lang);
+            let style = if selected {
+                app.theme.selection
+            } else if a.attendance == Attendance::Absent {
+                app.theme.muted
+            } else {
+                app.theme.text
+            };
+            let who = format!("{} {}", a.agency.as_deref().unwrap_or(""), a.name);
+            let first = Line::from(vec![
+                Span::styled(if selected { "> " } else { "  " }, app.theme.accent),
+                Span::styled(fit(&role, 7), app.theme.muted),
+                Span::styled(
+                    fit(&inert(who.trim()), w.saturating_sub(2 + 7 + 1 + 5)),
+                    style,
+                ),
+                Span::raw(" "),
+                Span::styled(
+                    fit(&truncate(&attendance, 5), 5),
+                    attendance_style(app, a.attendance),
+                ),
+            ]);
+            (vec![first], selected)
+        })
+        .collect();
+    scrolled(frame, inner, rows);
+}
+
+fn attendance_style(app: &App, a: Attendance) -> Style {
+    match a {
+        Attendance::Present => app.theme.ok,
+        Attendance::Absent => app.theme.muted,
+        Attendance::Late | Attendance::LeftEarly => app.theme.due_soon,
+    }
+}
+
+fn captures(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
+    let lang = app.lang;
+    let focused = app.pane == Pane::Captures;
+    let item = m.current().or_else(|| m.items.get(app.selected[0]));
+    let title = match item {
+        Some(i) => format!("{} - {}", tr(lang, "captures"), i.title),
+        None => tr(lang, "captures").to_owned(),
+    };
+    let block = block(app, &title, area.width, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = (inner.width as usize).saturating_sub(2);
+    let today = app.today();
+    let lines = app.capture_lines();
+    let rows = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(n, line)| {
+            let selected = focused && n == app.selected[2];
+            let (label, text, style) = match line.entity {
+                Entity::Entry => {
+                    let e = m
+                        .items
+                        .iter()
+                        .flat_map(|i| &i.entries)
+                        .find(|e| e.id == line.id)?;
+                    match e.kind {
+                        EntryKind::Note => (tr(lang, "note"), e.text.clone(), app.theme.text),
+                        EntryKind::Decision => {
+                            (tr(lang, "decision"), e.text.clone(), app.theme.decision)
+                        }
+                    }
+                }
+                Entity::Role => {
+                    let r = m.roles.iter().find(|r| r.id == line.id)?;
+                    (
+                        tr(lang, "role_assignment"),
+                        format!("{}: {}", r.agency.as_deref().unwrap_or("-"), r.text),
+                        app.theme.text,
+                    )
+                }
+                Entity::Action => {
+                    let a = m.actions.iter().find(|a| a.id == line.id)?;
+                    let due = a
+                        .due
+                        .map(|d| format!(" ({})", d.format("%m/%d")))
+                        .unwrap_or_default();
+                    let mark = match a.status {
+                        ActionStatus::Open => "[ ]",
+                        ActionStatus::Done => "[x]",
+                        ActionStatus::Dropped => "[-]",
+                    };
+                    let overdue =
+                        a.status == ActionStatus::Open && a.due.is_some_and(|d| d < today);
+                    let style = if overdue {
+                        app.theme.overdue
+                    } else {
+                        app.theme.text
+                    };
+                    (
+                        tr(lang, "next_action"),
+                        format!(
+                            "{mark} {}: {}{due}",
+                            a.agency.as_deref().unwrap_or("-"),
+                            a.text
+                        ),
+                        style,
+                    )
+                }
+                Entity::CaseIssue => {
+                    let (_, category) = m.issues.iter().find(|(id, _)| *id == line.id)?;
+                    (tr(lang, "case_issue"), category.clone(), app.theme.muted)
+                }
+                Entity::Attendee | Entity::AgendaItem => return None,
+            };
+            let style = if selected { app.theme.selection } else { style };
+            let marker = if selected { "> " } else { "  " };
+            let body = wrap(&format!("{label}: {text}"), w.max(4));
+            let shown = body.len().min(3);
+            let lines: Vec<Line<'static>> = body
+                .into_iter()
+                .take(shown)
+                .enumerate()
+                .map(|(k, l)| {
+                    let prefix = if k == 0 { marker } else { "  " };
+                    Line::from(vec![
+                        Span::styled(prefix, app.theme.accent),
+                        Span::styled(l, style),
+                    ])
+                })
+                .collect();
+            Some((lines, selected))
+        })
+        .collect();
+    scrolled(frame, inner, rows);
+}

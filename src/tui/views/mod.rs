@@ -1,0 +1,9 @@
+//! Drawing: pure functions of the app's state, one file per screen.
+
+mod actions;
+mod bodies;
+mod chrome;
+mod home;
+mod meeting;
+
+pub use chrome::draw;

@@ -1,0 +1,76 @@
+//! The words of the screens, in one catalogue (src/tui/words.toml) in Japanese and English.
+
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Deserialize)]
+struct Pair {
+    ja: String,
+    en: String,
+}
+
+fn catalogue() -> &'static HashMap<String, Pair> {
+    static WORDS: OnceLock<HashMap<String, Pair>> = OnceLock::new();
+    WORDS.get_or_init(|| toml::from_str(include_str!("words.toml")).unwrap_or_default())
+}
+
+/// The word for `key`; an unknown key shows itself, so a missing word is visible, never a crash.
+pub fn tr(lang: Lang, key: &'static str) -> &'static str {
+    match catalogue().get(key) {
+        Some(pair) => match lang {
+            Lang::Ja => &pair.ja,
+            Lang::En => &pair.en,
+        },
+        None => key,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_parses_and_every_word_has_both_languages() {
+        let words: HashMap<String, Pair> = toml::from_str(include_str!("words.toml")).unwrap();
+        assert!(words.len() > 50);
+        for (key, pair) in &words {
+            assert!(!pair.ja.trim().is_empty(), "{key} has no Japanese");
+            assert!(!pair.en.trim().is_empty(), "{key} has no English");
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        let words: HashMap<String, Pair> = toml::from_str(include_str!("words.toml")).unwrap();
+        let sources = [
+            include_str!("app.rs"),
+            include_str!("mod.rs"),
+            include_str!("views/home.rs"),
+            include_str!("views/bodies.rs"),
+            include_str!("views/meeting.rs"),
+            include_str!("views/actions.rs"),
+            include_str!("views/chrome.rs"),
+        ];
+        for source in sources {
+            for (i, _) in source.match_indices("tr(") {
+                let rest = &source[i + 3..];
+                let Some(start) = rest.find('"') else {
+                    continue;
+                };
+                if !rest[..start].ends_with(", ") {
+                    continue;
+                }
+                let key = &rest[start + 1..];
+                let Some(end) = key.find('"') else { continue };
+                let key = &key[..end];
+                assert!(
+                    words.contains_key(key),
+                    "word '{key}' is missing from words.toml"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,421 @@
+//! The whole TUI driven headless on ratatui's TestBackend: a meeting from scheduling to its end,
+//! checked in the database, and snapshots of the key screens at 80x24 and 40x12.
+
+mod common;
+
+use chrono::{DateTime, Duration, FixedOffset};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::{Arc, Mutex};
+
+use common::{NOW, TempDb};
+use renkei::clock::Clock;
+use renkei::i18n::Lang;
+use renkei::store::Store;
+use renkei::tui::app::{App, Screen};
+use renkei::tui::keymap::{Keymap, parse_key};
+use renkei::tui::theme::Theme;
+use renkei::tui::{self, handle};
+
+/// A demo database, an app in Japanese without colour, and a clock the test can move.
+struct Harness {
+    _db: TempDb,
+    store: Store,
+    app: App,
+    time: Arc<Mutex<DateTime<FixedOffset>>>,
+}
+
+impl Harness {
+    fn new(lang: Lang) -> Harness {
+        let db = TempDb::new();
+        let time = Arc::new(Mutex::new(DateTime::parse_from_rfc3339(NOW).unwrap()));
+        let shared = Arc::clone(&time);
+        let clock = Clock::from_fn(move || *shared.lock().unwrap());
+        let mut store = Store::open(&db.path, clock.clone()).unwrap();
+        renkei::demo::load(&mut store).unwrap();
+        let app = App::new(lang, Theme::mono(), Keymap::default_keymap(), clock.now());
+        let mut h = Harness {
+            _db: db,
+            store,
+            app,
+            time,
+        };
+        tui::start(&mut h.app, &mut h.store);
+        h
+    }
+
+    fn advance(&self, minutes: i64) {
+        let mut t = self.time.lock().unwrap();
+        *t += Duration::minutes(minutes);
+    }
+
+    fn key(&mut self, spec: &str) {
+        let key = parse_key(spec).unwrap_or_else(|| panic!("bad key {spec}"));
+        handle(
+            &mut self.app,
+            &mut self.store,
+            &Event::Key(KeyEvent::new(key.code, key.modifiers)),
+        );
+    }
+
+    fn keys(&mut self, specs: &[&str]) {
+        for s in specs {
+            self.key(s);
+        }
+    }
+
+    fn typed(&mut self, text: &str) {
+        for c in text.chars() {
+            handle(
+                &mut self.app,
+                &mut self.store,
+                &Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            );
+        }
+    }
+
+    fn screen(&mut self, w: u16, h: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        self.app.now = self.store.now();
+        terminal.draw(|f| renkei::tui::draw(f, &self.app)).unwrap();
+        tui::buffer_text(terminal.backend().buffer())
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    fn meeting(&self) -> i64 {
+        match self.app.screen {
+            Screen::Setup(id) | Screen::Live(id) => id,
+            other => panic!("not on a meeting screen: {other:?}"),
+        }
+    }
+
+    /// Selects the body whose name contains `text` on the bodies screen.
+    fn find_body(&mut self, text: &str) {
+        self.key("2");
+        self.key("/");
+        self.typed(text);
+        self.key("enter");
+    }
+}
+
+#[test]
+fn a_whole_meeting_from_schedule_to_end() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    // Schedule it for today at 14:00 (the form suggests today).
+    h.key("s");
+    h.key("enter");
+    let id = h.meeting();
+    assert_eq!(h.app.screen, Screen::Setup(id));
+    assert!(
+        h.count(&format!(
+            "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = {id}"
+        )) >= 3,
+        "template agenda"
+    );
+
+    // Three attendees from three agencies; the third arrives late.
+    h.key("tab");
+    for (agency, name) in [
+        ("障害者支援課", "佐藤 健一"),
+        ("ハローワーク木場", "高橋 由美"),
+        ("江東特別支援学校", "田中 誠"),
+    ] {
+        h.key("a");
+        h.typed(agency);
+        h.key("tab");
+        h.typed(name);
+        h.key("enter");
+    }
+    h.key("down");
+    h.key("down");
+    h.key("space");
+    assert_eq!(
+        h.count(&format!(
+            "SELECT COUNT(*) FROM attendees WHERE meeting_id = {id} AND attendance = 'late'"
+        )),
+        1
+    );
+
+    // Begin; capture a note under the first item, move on, capture the rest.
+    h.key("b");
+    assert_eq!(h.app.screen, Screen::Live(id));
+    h.key("n");
+    h.typed("前回からの就労定着の状況を共有した");
+    h.key("enter");
+    h.advance(7);
+    h.key(">");
+    h.key("d");
+    h.typed("定着支援のケース検討を毎回行う");
+    h.key("enter");
+    for (agency, role) in [
+        ("障害者支援課", "定着支援の全体調整"),
+        ("ハローワーク木場", "求人情報の提供"),
+    ] {
+        h.key("r");
+        h.typed(agency);
+        h.key("tab");
+        h.typed(role);
+        h.key("enter");
+    }
+    for (agency, text, due) in [
+        ("障害者支援課", "事業所アンケートの集計", "12/5"),
+        ("ハローワーク木場", "合同面接会の日程を共有", "来週金曜"),
+        (
+            "江東特別支援学校",
+            "卒業予定者の進路状況をまとめる",
+            "2026-12-24",
+        ),
+        ("障害者支援課", "間違えて入れた対応", ""),
+    ] {
+        h.key("a");
+        h.typed(agency);
+        h.key("tab");
+        h.typed(text);
+        h.key("tab");
+        h.typed(due);
+        h.key("enter");
+    }
+    // Undo takes back the last capture; it stays in the record as removed.
+    h.key("u");
+    // Correct the decision: captures pane, first line.
+    h.keys(&["tab", "tab"]);
+    h.key("e");
+    h.typed("（全員合意）");
+    h.key("enter");
+    h.advance(30);
+    let live = h.screen(80, 24);
+    assert!(
+        live.contains("定着支援のケース検討を毎回行う（全員合"),
+        "{live}"
+    );
+    h.key("E");
+    h.key("enter");
+    assert_eq!(h.app.screen, Screen::Home);
+
+    // In the database, everything as entered.
+    let q = |sql: &str| h.count(&sql.replace("{id}", &id.to_string()));
+    assert_eq!(
+        q(
+            "SELECT COUNT(*) FROM meetings WHERE id = {id} AND status = 'held' AND started_at IS NOT NULL AND ended_at IS NOT NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        q("SELECT COUNT(*) FROM attendees WHERE meeting_id = {id} AND deleted_at IS NULL"),
+        3
+    );
+    assert_eq!(
+        q("SELECT COUNT(*) FROM role_assignments WHERE meeting_id = {id} AND deleted_at IS NULL"),
+        2
+    );
+    assert_eq!(
+        q("SELECT COUNT(*) FROM next_actions WHERE meeting_id = {id} AND deleted_at IS NULL"),
+        3
+    );
+    assert_eq!(
+        q("SELECT COUNT(*) FROM next_actions WHERE meeting_id = {id} AND deleted_at IS NOT NULL"),
+        1
+    );
+    assert_eq!(
+        q("SELECT COUNT(*) FROM next_actions WHERE meeting_id = {id} AND due_date = '2026-12-05'"),
+        1
+    );
+    assert_eq!(
+        q("SELECT COUNT(*) FROM next_actions WHERE meeting_id = {id} AND due_date = '2026-11-27'"),
+        1,
+        "来週金曜"
+    );
+    let decision: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT e.text FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id WHERE i.meeting_id = ?1 AND e.kind = 'decision'",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(decision, "定着支援のケース検討を毎回行う（全員合意）");
+    assert_eq!(
+        q(
+            "SELECT COUNT(*) FROM changes WHERE meeting_id = {id} AND field = 'text' AND old_value = '定着支援のケース検討を毎回行う'"
+        ),
+        1
+    );
+    assert_eq!(
+        q("SELECT COUNT(*) FROM changes WHERE meeting_id = {id} AND field = 'deleted'"),
+        1
+    );
+    // The first item ran 7 minutes by the clock.
+    let (started, ended): (String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT started_at, ended_at FROM agenda_items WHERE meeting_id = ?1 ORDER BY position LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let minutes = (DateTime::parse_from_rfc3339(&ended).unwrap()
+        - DateTime::parse_from_rfc3339(&started).unwrap())
+    .num_minutes();
+    assert_eq!(minutes, 7);
+
+    // The actions screen lists them, by agency; one is marked done from there.
+    h.key("3");
+    let actions = h.screen(80, 24);
+    assert!(actions.contains("事業所アンケートの集計"), "{actions}");
+    let open_before =
+        h.count("SELECT COUNT(*) FROM next_actions WHERE status = 'open' AND deleted_at IS NULL");
+    h.key("D");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM next_actions WHERE status = 'open' AND deleted_at IS NULL"),
+        open_before - 1
+    );
+}
+
+#[test]
+fn a_bad_date_keeps_the_form_open_with_a_message() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    h.key("n");
+    h.key("a");
+    h.typed("障害者支援課");
+    h.key("tab");
+    h.typed("アンケート");
+    h.key("tab");
+    h.typed("2月30日");
+    h.key("enter");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("日付を読み取れません"), "{screen}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM next_actions WHERE text = 'アンケート'"),
+        0
+    );
+}
+
+#[test]
+fn home_filters_japanese_and_cycles_grouping() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("/");
+    h.typed("コア");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("コア会議"), "{screen}");
+    assert!(!screen.contains("支援方針検討会議"), "{screen}");
+    h.key("esc");
+    h.key("g");
+    assert!(h.screen(80, 24).contains("会議体順"));
+    h.key("g");
+    assert!(h.screen(80, 24).contains("頻度順"));
+}
+
+#[test]
+fn help_lists_every_key_of_the_screen() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    h.key("n");
+    h.key("?");
+    let screen = h.screen(80, 40);
+    for word in [
+        "メモ",
+        "決定事項",
+        "役割分担",
+        "次回までの対応",
+        "会議を終了",
+        "直前の入力を取り消す",
+    ] {
+        assert!(screen.contains(word), "help lacks {word}: {screen}");
+    }
+}
+
+#[test]
+fn no_screen_panics_at_any_size() {
+    let mut h = Harness::new(Lang::Ja);
+    let visit = |h: &mut Harness| {
+        for (w, ht) in [
+            (1, 1),
+            (10, 5),
+            (29, 7),
+            (30, 8),
+            (40, 12),
+            (60, 15),
+            (80, 24),
+            (120, 40),
+            (300, 100),
+        ] {
+            h.screen(w, ht);
+        }
+    };
+    visit(&mut h);
+    h.key("2");
+    visit(&mut h);
+    h.key("3");
+    visit(&mut h);
+    h.find_body("就労支援部会");
+    h.key("n");
+    h.key("n");
+    h.typed("絵文字😀と結合文字がっこう");
+    h.key("enter");
+    visit(&mut h);
+    h.key("?");
+    visit(&mut h);
+}
+
+fn snapshot_screens(lang: Lang, suffix: &str) {
+    let mut h = Harness::new(lang);
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("home_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
+    h.key("2");
+    h.find_body("支援方針検討会議");
+    insta::assert_snapshot!(format!("bodies_80x24{suffix}"), h.screen(80, 24));
+    // The demo's planned meeting of this body, opened from home.
+    h.key("1");
+    h.key("/");
+    h.typed("支援方針検討会議");
+    h.key("enter");
+    h.key("enter");
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("setup_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
+    h.key("tab");
+    h.key("a");
+    h.typed("権利擁護センター");
+    h.key("tab");
+    h.typed("加藤 真理");
+    h.key("enter");
+    h.key("b");
+    h.key("n");
+    h.typed("親族2名との面談日程を調整中。");
+    h.key("enter");
+    h.advance(12);
+    h.key("a");
+    h.typed("地域ケア推進課");
+    h.key("tab");
+    h.typed("申立て書類の下書き");
+    h.key("tab");
+    h.typed("12/5");
+    h.key("enter");
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("live_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
+    // Esc leaves the live meeting for its setup, and the setup for home.
+    h.keys(&["esc", "esc", "3"]);
+    insta::assert_snapshot!(format!("actions_80x24{suffix}"), h.screen(80, 24));
+    h.key("?");
+    insta::assert_snapshot!(format!("help_80x24{suffix}"), h.screen(80, 24));
+}
+
+#[test]
+fn snapshots_in_japanese() {
+    snapshot_screens(Lang::Ja, "");
+}
+
+#[test]
+fn snapshots_in_english() {
+    snapshot_screens(Lang::En, "_en");
+}
