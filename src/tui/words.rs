@@ -56,20 +56,19 @@ mod tests {
         ];
         for source in sources {
             for (i, _) in source.match_indices("tr(") {
-                let rest = &source[i + 3..];
-                let Some(start) = rest.find('"') else {
-                    continue;
-                };
-                if !rest[..start].ends_with(", ") {
+                let before = source[..i].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                     continue;
                 }
-                let key = &rest[start + 1..];
-                let Some(end) = key.find('"') else { continue };
-                let key = &key[..end];
-                assert!(
-                    words.contains_key(key),
-                    "word '{key}' is missing from words.toml"
-                );
+                // tr(lang, "key") with the language as a plain path: lang, app.lang, self.lang.
+                let rest = &source[i + 3..];
+                let Some((arg, tail)) = rest.split_once(", \"") else { continue };
+                if !arg.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_') {
+                    continue;
+                }
+                let Some(end) = tail.find('"') else { continue };
+                let key = &tail[..end];
+                assert!(words.contains_key(key), "word '{key}' is missing from words.toml");
             }
         }
     }
