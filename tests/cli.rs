@@ -211,9 +211,9 @@ fn meetings_of_one_body() {
 }
 
 #[test]
-fn demo_flag_prints_the_upcoming_list() {
+fn demo_flag_runs_a_command_on_fresh_demo_data() {
     let db = TempDb::new();
-    let out = renkei(&db).arg("--demo").output().unwrap();
+    let out = renkei(&db).args(["--demo", "upcoming"]).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
