@@ -2,6 +2,7 @@
 //! print tables (laid out by display width), JSON or iCalendar.
 
 mod ics;
+mod minutes;
 mod table;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -83,6 +84,22 @@ pub enum Command {
         body: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
+    },
+    /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists)
+    Minutes {
+        /// The meeting's ID (see `renkei meetings`)
+        id: i64,
+        /// Replace the names of people by A氏, B氏 … (Person A, Person B … in English)
+        #[arg(long)]
+        redact: bool,
+        /// Write to FILE (atomically, owner-only) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Approve the minutes of a held meeting; later changes are listed with them as amendments
+    Approve {
+        /// The meeting's ID (see `renkei meetings`)
+        id: i64,
     },
     /// The whole database as interchange JSON (renkei/1); importing it round-trips
     Export {
@@ -200,6 +217,10 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Meetings { body, format } => {
             meetings(&open(ctx)?, body.as_deref(), ctx.lang, format, out)?
         }
+        Command::Minutes { id, redact, output } => {
+            minutes::minutes(ctx, id, redact, output.as_deref(), out)?
+        }
+        Command::Approve { id } => minutes::approve(ctx, id, out)?,
         Command::Export { output } => {
             let store = open(ctx)?;
             let text = store::interchange::to_json(&store.export_document()?);

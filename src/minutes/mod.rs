@@ -1,1 +1,85 @@
 //! Minutes (議事録): Markdown rendering and redaction — pure: data in, String out.
+//!
+//! The store gathers a [`MinutesInput`] (`Store::minutes_input`); [`render`] turns it into
+//! CommonMark + GFM (tables, task lists, strikethrough) in Japanese or English, optionally with
+//! every person's name replaced by a stable placeholder.
+
+pub mod escape;
+mod labels;
+pub mod redact;
+mod render;
+pub mod sample;
+
+use crate::domain::model::ActionStatus;
+use crate::i18n::Lang;
+use crate::store::interchange::MeetingRecord;
+
+/// The standing body a meeting belongs to, as far as the minutes need it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyInfo {
+    pub name: String,
+    pub organiser: String,
+    pub kind: String,
+    pub personal_info: bool,
+}
+
+/// Who approved the minutes, and when (RFC 3339).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approval {
+    pub at: String,
+    pub by: String,
+}
+
+/// A next action of an earlier meeting of the same body that was still open when this meeting
+/// took place; `status` is its state now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarriedAction {
+    pub id: i64,
+    pub from_meeting: i64,
+    pub from_date: String,
+    pub agency: Option<String>,
+    pub text: String,
+    pub due: Option<String>,
+    pub status: ActionStatus,
+    pub closed_in: Option<i64>,
+    pub closed_in_date: Option<String>,
+    pub closed_at: Option<String>,
+}
+
+/// A change made after the minutes were approved: what, when, by whom, before and after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amendment {
+    pub at: String,
+    pub by: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub field: String,
+    /// What the changed entry is, for readers: an action's or a note's text, an agenda item's
+    /// title, an attendee's name (empty for the meeting itself).
+    pub subject: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// Everything the minutes of one meeting show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinutesInput {
+    pub body: BodyInfo,
+    pub meeting: MeetingRecord,
+    pub approval: Option<Approval>,
+    pub carried: Vec<CarriedAction>,
+    pub amendments: Vec<Amendment>,
+    /// YYYY-MM-DD when it is a date; other text is shown as it is.
+    pub next_meeting: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    pub lang: Lang,
+    pub redact: bool,
+}
+
+/// The minutes as Markdown.
+pub fn render(input: &MinutesInput, options: &Options) -> String {
+    render::render(input, options)
+}

@@ -1,1 +1,646 @@
-//! Loading what the minutes need, approval and amendments.
+//! Loading what the minutes need, approval and amendments, and the carry-over of next actions.
+//!
+//! Carry-over is derived, never copied: a next action is one row, owned by the meeting that
+//! created it, and it "appears" at every later meeting of the same body at which it was still
+//! open. Closing it there updates that one row, so the original meeting, the later meetings and
+//! the actions list can never disagree, and its history (created at X, carried to Y, done at Z)
+//! follows from the dates.
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::calendar::{weekday_en, weekday_ja};
+use crate::domain::model::{ActionStatus, MeetingStatus, MinutesState};
+use crate::i18n::Lang;
+use crate::minutes::{Approval, BodyInfo, MinutesInput};
+
+pub use crate::minutes::{Amendment, CarriedAction};
+
+/// The SQL condition "meeting `y` comes after meeting `o`": a later date, or the same date and a
+/// larger id (two meetings of one body on one day are ordered by creation).
+macro_rules! y_after_o {
+    () => {
+        "(y.date > o.date OR (y.date = o.date AND y.id > o.id))"
+    };
+}
+
+/// The SQL condition "next action `n` was still open when meeting `y` took place", `c` being the
+/// meeting it was closed in (if any). When it was closed in a meeting, that meeting's place in
+/// the order decides; otherwise the day it was closed.
+macro_rules! open_at_y {
+    () => {
+        "(n.status = 'open' OR n.closed_in = y.id
+          OR (c.id IS NOT NULL AND (c.date > y.date OR (c.date = y.date AND c.id > y.id)))
+          OR (c.id IS NULL AND n.closed_at IS NOT NULL AND substr(n.closed_at, 1, 10) >= y.date))"
+    };
+}
+
+/// What happened to a next action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionEventKind {
+    Created,
+    CarriedTo,
+    Done,
+    Dropped,
+    Reopened,
+}
+
+/// One line of a next action's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionEvent {
+    pub kind: ActionEventKind,
+    pub meeting_id: Option<i64>,
+    /// YYYY-MM-DD of the meeting.
+    pub meeting_date: Option<String>,
+    /// RFC 3339, for changes made outside a meeting.
+    pub at: Option<String>,
+}
+
+impl ActionEvent {
+    /// "会議 #12（2026-11-03（火））で作成" / "created at meeting #12 (2026-11-03 (Tue))".
+    pub fn describe(&self, lang: Lang) -> String {
+        let verb = match (self.kind, lang) {
+            (ActionEventKind::Created, Lang::Ja) => "作成",
+            (ActionEventKind::CarriedTo, Lang::Ja) => "継続",
+            (ActionEventKind::Done, Lang::Ja) => "完了",
+            (ActionEventKind::Dropped, Lang::Ja) => "取りやめ",
+            (ActionEventKind::Reopened, Lang::Ja) => "再開",
+            (ActionEventKind::Created, Lang::En) => "created",
+            (ActionEventKind::CarriedTo, Lang::En) => "carried",
+            (ActionEventKind::Done, Lang::En) => "done",
+            (ActionEventKind::Dropped, Lang::En) => "dropped",
+            (ActionEventKind::Reopened, Lang::En) => "reopened",
+        };
+        let carried = self.kind == ActionEventKind::CarriedTo;
+        match (self.meeting_id, lang) {
+            (Some(id), Lang::Ja) => {
+                let date = self.date_text(lang);
+                let particle = if carried { "に" } else { "で" };
+                format!("会議 #{id}（{date}）{particle}{verb}")
+            }
+            (Some(id), Lang::En) => {
+                let date = self.date_text(lang);
+                let prep = if carried { "to" } else { "at" };
+                format!("{verb} {prep} meeting #{id} ({date})")
+            }
+            (None, Lang::Ja) => format!("{}に{verb}", self.stamp_text()),
+            (None, Lang::En) => format!("{verb} on {}", self.stamp_text()),
+        }
+    }
+
+    fn date_text(&self, lang: Lang) -> String {
+        let text = self.meeting_date.clone().unwrap_or_default();
+        match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            Ok(d) if lang == Lang::Ja => format!("{text}（{}）", weekday_ja(d)),
+            Ok(d) => format!("{text} ({})", weekday_en(d)),
+            Err(_) => text,
+        }
+    }
+
+    fn stamp_text(&self) -> String {
+        let at = self.at.as_deref().unwrap_or("?");
+        chrono::DateTime::parse_from_rfc3339(at)
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|_| at.to_owned())
+    }
+}
+
+/// The kind of value a meeting field holds, for checking an amendment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldKind {
+    Text,
+    /// HH:MM, or empty for none.
+    Time,
+    /// YYYY-MM-DD, or empty for none.
+    Date,
+}
+
+/// The meeting fields that can be amended: the interchange name (also accepted), the column
+/// (the name `changes` records, as every other change does), and the kind of value.
+const MEETING_FIELDS: &[(&str, &str, FieldKind)] = &[
+    ("place", "place", FieldKind::Text),
+    ("start", "start_time", FieldKind::Time),
+    ("end", "end_time", FieldKind::Time),
+    ("facilitator", "facilitator", FieldKind::Text),
+    ("recorder", "recorder", FieldKind::Text),
+    ("basis", "basis", FieldKind::Text),
+    ("case", "case_ref", FieldKind::Text),
+    ("case_subject", "case_subject", FieldKind::Text),
+    ("key_person", "key_person", FieldKind::Text),
+    ("risk", "risk", FieldKind::Text),
+    ("urgency", "urgency", FieldKind::Text),
+    ("support_policy", "support_policy", FieldKind::Text),
+    ("handouts", "handouts", FieldKind::Text),
+    ("remaining_issues", "remaining_issues", FieldKind::Text),
+    ("next_meeting", "next_meeting_date", FieldKind::Date),
+];
+
+fn meeting_field(name: &str) -> Result<(&'static str, &'static str, FieldKind)> {
+    MEETING_FIELDS
+        .iter()
+        .find(|(field, column, _)| *field == name || *column == name)
+        .copied()
+        .ok_or_else(|| {
+            let known: Vec<&str> = MEETING_FIELDS.iter().map(|(f, _, _)| *f).collect();
+            StoreError::Invalid(format!(
+                "unknown meeting field '{name}' (fields that can be amended: {})",
+                known.join(", ")
+            ))
+        })
+}
+
+/// The value to store: checked against the field's kind and written the one way (09:30,
+/// 2026-12-05); empty means none for times and dates.
+fn field_value(field: &str, kind: FieldKind, value: &str) -> Result<Option<String>> {
+    let trimmed = value.trim();
+    let normal = match kind {
+        FieldKind::Text => return Ok(Some(value.to_owned())),
+        _ if trimmed.is_empty() => return Ok(None),
+        FieldKind::Time => NaiveTime::parse_from_str(trimmed, "%H:%M")
+            .ok()
+            .map(|t| t.format("%H:%M").to_string()),
+        FieldKind::Date => NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
+            .ok()
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+    };
+    normal.map(Some).ok_or_else(|| {
+        let expected = if kind == FieldKind::Time {
+            "HH:MM"
+        } else {
+            "YYYY-MM-DD"
+        };
+        StoreError::Invalid(format!(
+            "{field}: '{value}' is not a valid value (expected {expected}, or nothing)"
+        ))
+    })
+}
+
+/// One change to an entry of a meeting, as the `changes` table keeps it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Change<'a> {
+    pub meeting_id: i64,
+    pub entity: &'a str,
+    pub entity_id: i64,
+    pub field: &'a str,
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+}
+
+/// Records a change; it is an amendment when the meeting's minutes are already approved, so that
+/// a change after approval is listed with the minutes instead of being a silent edit.
+pub(crate) fn record_change(conn: &Connection, at: &str, by: &str, c: &Change) -> Result<()> {
+    conn.execute(
+        "INSERT INTO changes (at, by, meeting_id, entity, entity_id, field, old_value, new_value, amendment)
+         SELECT ?1, ?2, id, ?4, ?5, ?6, ?7, ?8, minutes_state = 'approved' FROM meetings WHERE id = ?3",
+        params![at, by, c.meeting_id, c.entity, c.entity_id, c.field, c.old, c.new],
+    )?;
+    Ok(())
+}
+
+fn not_found(meeting_id: i64) -> StoreError {
+    StoreError::Invalid(format!(
+        "meeting {meeting_id} not found (see `renkei meetings`)"
+    ))
+}
+
+fn meeting_exists(conn: &Connection, meeting_id: i64) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM meetings WHERE id = ?1", [meeting_id], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some())
+}
+
+fn parse_action_status(text: &str) -> Result<ActionStatus> {
+    text.parse().map_err(StoreError::Invalid)
+}
+
+impl Store {
+    /// Everything the minutes of a meeting show, read in one snapshot; `None` for an unknown id.
+    pub fn minutes_input(&self, meeting_id: i64) -> Result<Option<MinutesInput>> {
+        let tx = self.conn().unchecked_transaction()?;
+        let Some(meeting) = self.meeting_record(meeting_id)? else {
+            return Ok(None);
+        };
+        let (body, approved_at, approved_by) = tx.query_row(
+            "SELECT b.name, b.organiser, b.kind, b.personal_info, m.approved_at, m.approved_by
+             FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
+            [meeting_id],
+            |r| {
+                Ok((
+                    BodyInfo {
+                        name: r.get(0)?,
+                        organiser: r.get(1)?,
+                        kind: r.get(2)?,
+                        personal_info: r.get(3)?,
+                    },
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )?;
+        let approval = (meeting.minutes == MinutesState::Approved).then(|| Approval {
+            at: approved_at.unwrap_or_default(),
+            by: approved_by,
+        });
+        let next_meeting = match meeting
+            .next_meeting
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+        {
+            Some(date) => Some(date),
+            None => self.next_meeting_after(meeting_id)?,
+        };
+        let input = MinutesInput {
+            body,
+            approval,
+            carried: self.carried_actions(meeting_id)?,
+            amendments: self.amendments(meeting_id)?,
+            next_meeting,
+            meeting,
+        };
+        tx.commit()?;
+        Ok(Some(input))
+    }
+
+    /// The date of the next meeting of the same body after this one that is not cancelled.
+    fn next_meeting_after(&self, meeting_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                concat!(
+                    "SELECT y.date FROM meetings o JOIN meetings y ON y.body_id = o.body_id
+                     WHERE o.id = ?1 AND y.status <> 'cancelled' AND ",
+                    y_after_o!(),
+                    " ORDER BY y.date, y.id LIMIT 1"
+                ),
+                [meeting_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The next actions of earlier meetings of the same body that were still open when this
+    /// meeting took place, oldest first, each with its state now.
+    pub fn carried_actions(&self, meeting_id: i64) -> Result<Vec<CarriedAction>> {
+        let mut stmt = self.conn().prepare_cached(concat!(
+            "SELECT n.id, o.id, o.date, a.name, n.text, n.due_date, n.status, n.closed_in, c.date,
+                    n.closed_at
+             FROM meetings y
+             JOIN meetings o ON o.body_id = y.body_id
+             JOIN next_actions n ON n.meeting_id = o.id
+             LEFT JOIN agencies a ON a.id = n.agency_id
+             LEFT JOIN meetings c ON c.id = n.closed_in
+             WHERE y.id = ?1 AND n.deleted_at IS NULL AND ",
+            y_after_o!(),
+            " AND ",
+            open_at_y!(),
+            " ORDER BY o.date, o.id, n.id"
+        ))?;
+        let rows = stmt.query_map([meeting_id], |r| {
+            Ok((
+                CarriedAction {
+                    id: r.get(0)?,
+                    from_meeting: r.get(1)?,
+                    from_date: r.get(2)?,
+                    agency: r.get(3)?,
+                    text: r.get(4)?,
+                    due: r.get(5)?,
+                    status: ActionStatus::Open,
+                    closed_in: r.get(7)?,
+                    closed_in_date: r.get(8)?,
+                    closed_at: r.get(9)?,
+                },
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut action, status) = row?;
+            action.status = parse_action_status(&status)?;
+            out.push(action);
+        }
+        Ok(out)
+    }
+
+    /// Sets a next action's status. Closing (done or dropped) stamps when and, when it happens at
+    /// a meeting, in which; reopening clears both. The change is recorded against the meeting
+    /// that created the action, as an amendment when its minutes are approved. Setting the status
+    /// it already has changes nothing.
+    pub fn close_action(
+        &mut self,
+        action_id: i64,
+        status: ActionStatus,
+        in_meeting: Option<i64>,
+    ) -> Result<()> {
+        let now = self.now_text();
+        let user = self.user().to_owned();
+        let tx = self.conn_mut().transaction()?;
+        let (meeting_id, old): (i64, String) = tx
+            .query_row(
+                "SELECT meeting_id, status FROM next_actions WHERE id = ?1 AND deleted_at IS NULL",
+                [action_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("next action {action_id} not found")))?;
+        if let Some(m) = in_meeting {
+            if !meeting_exists(&tx, m)? {
+                return Err(not_found(m));
+            }
+        }
+        if old == status.code() {
+            return Ok(());
+        }
+        let closing = status != ActionStatus::Open;
+        tx.execute(
+            "UPDATE next_actions SET status = ?2, closed_at = ?3, closed_in = ?4, updated_at = ?5
+             WHERE id = ?1",
+            params![
+                action_id,
+                status.code(),
+                closing.then_some(&now),
+                in_meeting.filter(|_| closing),
+                now
+            ],
+        )?;
+        let change = Change {
+            meeting_id,
+            entity: "next_action",
+            entity_id: action_id,
+            field: "status",
+            old: Some(&old),
+            new: Some(status.code()),
+        };
+        record_change(&tx, &now, &user, &change)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Where a next action has been: created at its meeting, carried to each later meeting of the
+    /// body (not cancelled) at which it was still open, then closed or reopened.
+    pub fn action_history(&self, action_id: i64) -> Result<Vec<ActionEvent>> {
+        let conn = self.conn();
+        let head = conn
+            .query_row(
+                "SELECT o.id, o.date, n.status, n.closed_in, c.date, n.closed_at
+                 FROM next_actions n JOIN meetings o ON o.id = n.meeting_id
+                 LEFT JOIN meetings c ON c.id = n.closed_in
+                 WHERE n.id = ?1",
+                [action_id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<i64>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((origin, origin_date, status, closed_in, closed_date, closed_at)) = head else {
+            return Err(StoreError::Invalid(format!(
+                "next action {action_id} not found"
+            )));
+        };
+        let mut events = vec![ActionEvent {
+            kind: ActionEventKind::Created,
+            meeting_id: Some(origin),
+            meeting_date: Some(origin_date),
+            at: None,
+        }];
+        events.extend(self.carried_to(action_id)?);
+        let mut changes = self.status_changes(action_id)?;
+        let status = parse_action_status(&status)?;
+        if changes.is_empty() && status != ActionStatus::Open {
+            changes.push((closed_at, status));
+        }
+        let last = changes.len().saturating_sub(1);
+        for (i, (at, new)) in changes.into_iter().enumerate() {
+            let kind = match new {
+                ActionStatus::Open => ActionEventKind::Reopened,
+                ActionStatus::Done => ActionEventKind::Done,
+                ActionStatus::Dropped => ActionEventKind::Dropped,
+            };
+            // Only the latest close knows its meeting: reopening clears it.
+            let here = i == last && new != ActionStatus::Open && closed_in.is_some();
+            events.push(ActionEvent {
+                kind,
+                meeting_id: closed_in.filter(|_| here),
+                meeting_date: closed_date.clone().filter(|_| here),
+                at,
+            });
+        }
+        Ok(events)
+    }
+
+    fn carried_to(&self, action_id: i64) -> Result<Vec<ActionEvent>> {
+        let mut stmt = self.conn().prepare_cached(concat!(
+            "SELECT y.id, y.date FROM next_actions n
+             JOIN meetings o ON o.id = n.meeting_id
+             JOIN meetings y ON y.body_id = o.body_id
+             LEFT JOIN meetings c ON c.id = n.closed_in
+             WHERE n.id = ?1 AND y.status <> 'cancelled' AND ",
+            y_after_o!(),
+            " AND ",
+            open_at_y!(),
+            " ORDER BY y.date, y.id"
+        ))?;
+        let rows = stmt.query_map([action_id], |r| {
+            Ok(ActionEvent {
+                kind: ActionEventKind::CarriedTo,
+                meeting_id: Some(r.get(0)?),
+                meeting_date: Some(r.get(1)?),
+                at: None,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn status_changes(&self, action_id: i64) -> Result<Vec<(Option<String>, ActionStatus)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT at, new_value FROM changes
+             WHERE entity = 'next_action' AND entity_id = ?1 AND field = 'status'
+             ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map([action_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (at, new) = row?;
+            out.push((Some(at), parse_action_status(new.as_deref().unwrap_or(""))?));
+        }
+        Ok(out)
+    }
+
+    /// Approves the minutes of a held meeting; from then on every change to the meeting is an
+    /// amendment listed with them.
+    pub fn approve_minutes(&mut self, meeting_id: i64) -> Result<()> {
+        let now = self.now_text();
+        let user = self.user().to_owned();
+        let tx = self.conn_mut().transaction()?;
+        let (status, state, approved_at): (String, String, Option<String>) = tx
+            .query_row(
+                "SELECT status, minutes_state, approved_at FROM meetings WHERE id = ?1",
+                [meeting_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| not_found(meeting_id))?;
+        if state == MinutesState::Approved.code() {
+            let when = approved_at.map(|a| format!(" on {a}")).unwrap_or_default();
+            return Err(StoreError::Invalid(format!(
+                "the minutes of meeting {meeting_id} are already approved{when}; later changes are recorded as amendments"
+            )));
+        }
+        if status != MeetingStatus::Held.code() {
+            return Err(StoreError::Invalid(format!(
+                "meeting {meeting_id} has not been held (its status is {status}): only the minutes of a held meeting can be approved"
+            )));
+        }
+        let change = Change {
+            meeting_id,
+            entity: "meeting",
+            entity_id: meeting_id,
+            field: "minutes_state",
+            old: Some(MinutesState::Draft.code()),
+            new: Some(MinutesState::Approved.code()),
+        };
+        record_change(&tx, &now, &user, &change)?;
+        tx.execute(
+            "UPDATE meetings SET minutes_state = 'approved', approved_at = ?2, approved_by = ?3,
+                                 updated_at = ?2
+             WHERE id = ?1",
+            params![meeting_id, now, user],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The changes made after the minutes were approved, oldest first.
+    pub fn amendments(&self, meeting_id: i64) -> Result<Vec<Amendment>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.at, c.by, c.entity, c.entity_id, c.field, c.old_value, c.new_value,
+                    CASE c.entity
+                        WHEN 'next_action' THEN (SELECT text FROM next_actions WHERE id = c.entity_id)
+                        WHEN 'agenda_item' THEN (SELECT title FROM agenda_items WHERE id = c.entity_id)
+                        WHEN 'agenda_entry' THEN (SELECT text FROM agenda_entries WHERE id = c.entity_id)
+                        WHEN 'role_assignment' THEN (SELECT responsibility FROM role_assignments
+                                                     WHERE id = c.entity_id)
+                        WHEN 'attendee' THEN (SELECT name FROM attendees WHERE id = c.entity_id)
+                        WHEN 'case_issue' THEN (SELECT category FROM case_issues WHERE id = c.entity_id)
+                    END
+             FROM changes c
+             WHERE c.meeting_id = ?1 AND c.amendment = 1
+             ORDER BY c.at, c.id",
+        )?;
+        let rows = stmt.query_map([meeting_id], |r| {
+            Ok(Amendment {
+                at: r.get(0)?,
+                by: r.get(1)?,
+                entity: r.get(2)?,
+                entity_id: r.get(3)?,
+                field: r.get(4)?,
+                old_value: r.get(5)?,
+                new_value: r.get(6)?,
+                subject: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Changes one text field of a meeting (place, support_policy, remaining_issues, handouts,
+    /// key_person, risk, urgency …) and records the change: never a silent edit, and an
+    /// amendment once the minutes are approved. Setting the value it already has changes nothing.
+    pub fn amend_meeting_field(
+        &mut self,
+        meeting_id: i64,
+        field: &str,
+        new_value: &str,
+    ) -> Result<()> {
+        let (name, column, kind) = meeting_field(field)?;
+        let value = field_value(name, kind, new_value)?;
+        let now = self.now_text();
+        let user = self.user().to_owned();
+        let tx = self.conn_mut().transaction()?;
+        // `column` comes from MEETING_FIELDS, never from the caller.
+        let old: Option<String> = tx
+            .query_row(
+                &format!("SELECT {column} FROM meetings WHERE id = ?1"),
+                [meeting_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| not_found(meeting_id))?;
+        if old == value {
+            return Ok(());
+        }
+        tx.execute(
+            &format!("UPDATE meetings SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
+            params![meeting_id, value, now],
+        )?;
+        let change = Change {
+            meeting_id,
+            entity: "meeting",
+            entity_id: meeting_id,
+            field: column,
+            old: old.as_deref(),
+            new: value.as_deref(),
+        };
+        record_change(&tx, &now, &user, &change)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_checked() {
+        assert!(meeting_field("place").is_ok());
+        assert_eq!(
+            meeting_field("next_meeting").unwrap().1,
+            "next_meeting_date"
+        );
+        assert_eq!(
+            meeting_field("next_meeting_date").unwrap().1,
+            "next_meeting_date"
+        );
+        let err = meeting_field("id; DROP TABLE meetings")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown meeting field"), "{err}");
+        assert_eq!(
+            field_value("start", FieldKind::Time, " 9:30 ").unwrap(),
+            Some("09:30".to_owned())
+        );
+        assert_eq!(field_value("end", FieldKind::Time, "").unwrap(), None);
+        assert!(field_value("next_meeting", FieldKind::Date, "来週").is_err());
+        assert_eq!(
+            field_value("place", FieldKind::Text, " 会議室 ").unwrap(),
+            Some(" 会議室 ".to_owned())
+        );
+    }
+
+    #[test]
+    fn history_reads_as_a_sentence() {
+        let e = ActionEvent {
+            kind: ActionEventKind::CarriedTo,
+            meeting_id: Some(3),
+            meeting_date: Some("2026-11-21".to_owned()),
+            at: None,
+        };
+        assert_eq!(e.describe(Lang::Ja), "会議 #3（2026-11-21（土））に継続");
+        assert_eq!(
+            e.describe(Lang::En),
+            "carried to meeting #3 (2026-11-21 (Sat))"
+        );
+    }
+}

@@ -1,0 +1,940 @@
+//! Minutes: golden files, CommonMark validity with hostile text, redaction, approval and
+//! amendments, carry-over across meetings, and the `minutes` / `approve` commands.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{NOW, TempDb};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use renkei::domain::model::{ActionStatus, Attendance, MeetingStatus, Role};
+use renkei::i18n::Lang;
+use renkei::minutes::{self, MinutesInput, Options, escape, redact, sample};
+use renkei::store::Store;
+use renkei::store::import::Parsed;
+use renkei::store::interchange::{
+    ActionRecord, AgendaRecord, AttendeeRecord, BodyRecord, Document, FORMAT, MeetingRecord,
+    RoleRecord,
+};
+use renkei::store::minutes::ActionEventKind;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+fn demo() -> (TempDb, Store) {
+    let db = TempDb::new();
+    let mut store = db.open();
+    store.set_user("facilitator");
+    renkei::demo::load(&mut store).unwrap();
+    (db, store)
+}
+
+/// The id of the held (or only) meeting of `body` in the demo data.
+fn meeting_of(store: &Store, body: &str, status: MeetingStatus) -> i64 {
+    store
+        .meetings(None)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.body == body && m.status == status)
+        .unwrap_or_else(|| panic!("no {status} meeting of {body}"))
+        .id
+}
+
+fn input(store: &Store, id: i64) -> MinutesInput {
+    store.minutes_input(id).unwrap().unwrap()
+}
+
+fn render(input: &MinutesInput, lang: Lang, redact: bool) -> String {
+    minutes::render(input, &Options { lang, redact })
+}
+
+fn import(store: &mut Store, bodies: Vec<BodyRecord>, meetings: Vec<MeetingRecord>) {
+    store
+        .import_parsed(&[Parsed {
+            source: "test".to_owned(),
+            doc: Document {
+                format: FORMAT.to_owned(),
+                bodies,
+                meetings,
+                ..Document::default()
+            },
+        }])
+        .unwrap();
+}
+
+fn body(name: &str, kind: &str, personal_info: bool) -> BodyRecord {
+    BodyRecord {
+        name: name.to_owned(),
+        organiser: "地域福祉課".to_owned(),
+        kind: kind.to_owned(),
+        personal_info,
+        frequency: "随時".to_owned(),
+        ..BodyRecord::default()
+    }
+}
+
+fn attendee(agency: &str, name: &str, title: &str, role: Role) -> AttendeeRecord {
+    AttendeeRecord {
+        agency: Some(agency.to_owned()),
+        name: name.to_owned(),
+        title: title.to_owned(),
+        role,
+        attendance: Attendance::Present,
+    }
+}
+
+fn action(agency: &str, text: &str, status: ActionStatus) -> ActionRecord {
+    ActionRecord {
+        agency: Some(agency.to_owned()),
+        text: text.to_owned(),
+        due: Some("2026-12-01".to_owned()),
+        status,
+    }
+}
+
+/// What a CommonMark + GFM reader makes of the minutes.
+struct Read {
+    text: String,
+    tables: usize,
+    tasks: usize,
+    html: Vec<String>,
+    headings: Vec<String>,
+}
+
+fn read(markdown: &str) -> Read {
+    let options = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_TASKLISTS
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    let mut r = Read {
+        text: String::new(),
+        tables: 0,
+        tasks: 0,
+        html: Vec::new(),
+        headings: Vec::new(),
+    };
+    let mut columns = 0;
+    let mut cells = 0;
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::Table(align)) => {
+                r.tables += 1;
+                columns = align.len();
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => cells = 0,
+            Event::Start(Tag::TableCell) => cells += 1,
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                assert_eq!(
+                    cells, columns,
+                    "a row of table {} lost its columns",
+                    r.tables
+                )
+            }
+            Event::End(TagEnd::TableCell) => r.text.push('\t'),
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => r.headings.extend(heading.take()),
+            Event::Text(t) | Event::Code(t) => {
+                r.text.push_str(&t);
+                if let Some(h) = &mut heading {
+                    h.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => r.text.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => r.text.push('\n'),
+            Event::TaskListMarker(_) => r.tasks += 1,
+            Event::Html(h) | Event::InlineHtml(h) => r.html.push(h.to_string()),
+            _ => {}
+        }
+    }
+    r
+}
+
+/// Every line of `entered` is in the text a reader sees.
+fn assert_kept(read: &Read, entered: &str) {
+    for line in escape::visible(entered).lines() {
+        assert!(
+            read.text.contains(line),
+            "{line:?} is missing from the minutes' text"
+        );
+    }
+}
+
+/// Every piece of text a user entered for the meeting.
+fn entered_texts(input: &MinutesInput) -> Vec<String> {
+    let m = &input.meeting;
+    let mut out = vec![
+        m.place.clone(),
+        m.facilitator.clone(),
+        m.recorder.clone(),
+        m.handouts.clone(),
+        m.remaining_issues.clone(),
+        m.support_policy.clone(),
+        m.key_person.clone(),
+        m.case.clone(),
+    ];
+    for a in &m.attendees {
+        out.extend([a.name.clone(), a.title.clone()]);
+        out.extend(a.agency.clone());
+    }
+    for item in &m.agenda {
+        out.extend([item.title.clone(), item.notes.clone()]);
+        out.extend(item.decisions.iter().cloned());
+    }
+    for r in &m.roles {
+        out.push(r.role.clone());
+        out.extend(r.agency.clone());
+    }
+    for a in &m.actions {
+        out.push(a.text.clone());
+        out.extend(a.agency.clone());
+    }
+    out.extend(input.carried.iter().map(|a| a.text.clone()));
+    out.retain(|t| !t.trim().is_empty());
+    out
+}
+
+fn check_markdown(input: &MinutesInput, lang: Lang) -> Read {
+    let md = render(input, lang, false);
+    let read = read(&md);
+    assert!(
+        read.html.is_empty(),
+        "raw HTML got through: {:?}",
+        read.html
+    );
+    assert_eq!(
+        read.tasks,
+        input.meeting.actions.len() + input.carried.len(),
+        "one task list item per action"
+    );
+    for text in entered_texts(input) {
+        assert_kept(&read, &text);
+    }
+    read
+}
+
+// ---------------------------------------------------------------------------------------------
+// Golden files
+
+#[test]
+fn golden_support_meeting_with_confidential_data() {
+    let (_db, store) = demo();
+    let id = meeting_of(&store, "支援会議", MeetingStatus::Held);
+    let md = render(&input(&store, id), Lang::Ja, false);
+    assert!(md.contains("社会福祉法第106条の6"));
+    assert!(md.contains("令和8年11月3日（火）(2026-11-03)"));
+    insta::assert_snapshot!("support_meeting", md);
+}
+
+#[test]
+fn golden_case_meeting() {
+    let (_db, store) = demo();
+    let id = meeting_of(
+        &store,
+        "総合的な支援調整の場（つながる場）",
+        MeetingStatus::Held,
+    );
+    let md = render(&input(&store, id), Lang::Ja, false);
+    for section in [
+        "## 事例",
+        "主担当機関",
+        "キーパーソン",
+        "危険度",
+        "### 支援方針",
+    ] {
+        assert!(md.contains(section), "{section} missing");
+    }
+    insta::assert_snapshot!("case_meeting", md);
+}
+
+#[test]
+fn golden_large_liaison_meeting() {
+    let input = sample::large_meeting();
+    assert_eq!(input.meeting.attendees.len(), 20);
+    assert_eq!(input.meeting.agenda.len(), 10);
+    assert_eq!(input.meeting.actions.len(), 30);
+    let md = render(&input, Lang::Ja, false);
+    assert!(
+        !md.contains("取扱注意"),
+        "a public liaison meeting has no notice"
+    );
+    insta::assert_snapshot!("large_liaison_meeting", md);
+}
+
+#[test]
+fn golden_english() {
+    let (_db, store) = demo();
+    let id = meeting_of(&store, "支援会議", MeetingStatus::Held);
+    let md = render(&input(&store, id), Lang::En, false);
+    assert!(md.contains("Article 106-6"));
+    insta::assert_snapshot!("support_meeting_en", md);
+}
+
+#[test]
+fn golden_redacted() {
+    let (_db, store) = demo();
+    let id = meeting_of(&store, "支援会議", MeetingStatus::Held);
+    let md = render(&input(&store, id), Lang::Ja, true);
+    insta::assert_snapshot!("support_meeting_redacted", md);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Valid CommonMark, nothing lost
+
+const HOSTILE_NOTES: &str = "<script>alert('x')</script>\n# 見出しではない\n- 箇条書きではない\n\
+    | a | b |\n|---|---|\n1. 番号でもない\n`code` と ``more``\n*強調* _下線_ **太字** ~~取消~~\n\
+    [リンク](http://example.com) &amp; \\ 終わり\\";
+
+fn hostile_meeting() -> MeetingRecord {
+    MeetingRecord {
+        body: "| 悪意ある * 会議体 |".to_owned(),
+        date: "2026-11-20".to_owned(),
+        start: Some("14:00".to_owned()),
+        end: Some("15:00".to_owned()),
+        place: "第1会議室 | 2F *奥*".to_owned(),
+        status: MeetingStatus::Held,
+        confidential: true,
+        basis: "本人同意".to_owned(),
+        case: "`X`世帯".to_owned(),
+        case_subject: "山田 花子".to_owned(),
+        facilitator: "佐藤 健一".to_owned(),
+        recorder: "Smith_John | Jr".to_owned(),
+        lead_agency: Some("地域福祉課 | 相談係".to_owned()),
+        key_person: "長女 山田 恵子（市外）".to_owned(),
+        risk: "高 <b>".to_owned(),
+        urgency: "中 #1".to_owned(),
+        support_policy: "花子さんの意向を尊重する。\n- 佐藤係長が全体を調整\n> 引用ではない"
+            .to_owned(),
+        handouts: "資料1 | 概要\n- 資料2\n<資料3>".to_owned(),
+        remaining_issues: "山田さんの住まい｜全角バー\n\n二行目 `x`".to_owned(),
+        attendees: vec![
+            attendee("地域福祉課", "佐藤 健一", "係長*代理", Role::Facilitator),
+            attendee("地域福祉課", "Smith_John | Jr", "主事", Role::Recorder),
+            attendee("健康推進課", "高橋 由美", "保健師 | 地区担当", Role::Member),
+            AttendeeRecord {
+                agency: None,
+                name: "山田 花子".to_owned(),
+                title: String::new(),
+                role: Role::Person,
+                attendance: Attendance::Absent,
+            },
+        ],
+        agenda: vec![
+            AgendaRecord {
+                title: "# 議題 | その1 *重要*".to_owned(),
+                planned_min: Some(10),
+                notes: HOSTILE_NOTES.to_owned(),
+                decisions: vec![
+                    "高橋 由美が `訪問` を担当 | 週1回".to_owned(),
+                    "山田花子さんに *メール* で伝える\n二行目も決定".to_owned(),
+                ],
+                started_at: Some("2026-11-20T14:00:00+09:00".to_owned()),
+                ended_at: Some("2026-11-20T14:12:00+09:00".to_owned()),
+            },
+            AgendaRecord {
+                title: "- その他".to_owned(),
+                planned_min: None,
+                notes: String::new(),
+                decisions: Vec::new(),
+                ..AgendaRecord::default()
+            },
+        ],
+        roles: vec![
+            RoleRecord {
+                agency: Some("健康推進課".to_owned()),
+                role: "訪問 | 見守り\n高橋さんが担当".to_owned(),
+            },
+            RoleRecord {
+                agency: None,
+                role: "未定 *要確認*".to_owned(),
+            },
+        ],
+        actions: vec![
+            action(
+                "地域福祉課",
+                "佐藤さんが ~~x~~ [link](y) _z_ を確認",
+                ActionStatus::Open,
+            ),
+            action(
+                "健康推進課",
+                "1. 高橋 由美が訪問\n2. 結果を共有",
+                ActionStatus::Done,
+            ),
+            action(
+                "地域福祉課",
+                "<img src=x> 取りやめた対応 | 山田",
+                ActionStatus::Dropped,
+            ),
+            ActionRecord {
+                agency: None,
+                text: "機関未定の対応 `a|b`".to_owned(),
+                due: None,
+                status: ActionStatus::Open,
+            },
+        ],
+        issues: vec!["経済的困窮 | 住まい".to_owned()],
+        ..MeetingRecord::default()
+    }
+}
+
+fn hostile_store() -> (TempDb, Store, i64) {
+    let db = TempDb::new();
+    let mut store = db.open();
+    import(
+        &mut store,
+        vec![body("| 悪意ある * 会議体 |", "支援会議", true)],
+        vec![hostile_meeting()],
+    );
+    let id = store.meetings(None).unwrap()[0].id;
+    (db, store, id)
+}
+
+#[test]
+fn hostile_text_stays_text_and_tables_keep_their_columns() {
+    let (_db, store, id) = hostile_store();
+    let input = input(&store, id);
+    for lang in [Lang::Ja, Lang::En] {
+        let read = check_markdown(&input, lang);
+        assert_eq!(read.tables, 2, "attendees and roles");
+        assert_kept(&read, HOSTILE_NOTES);
+        assert_kept(&read, "| 悪意ある * 会議体 |");
+    }
+    let md = render(&input, Lang::Ja, false);
+    assert!(
+        md.contains("\\<script\\>") && md.contains("\\<img src=x\\>"),
+        "{md}"
+    );
+    let read = read(&md);
+    // Only the minutes' own headings: nothing typed became one.
+    assert!(read.headings.iter().all(|h| !h.contains("見出しではない")));
+    assert!(
+        read.headings
+            .contains(&"1. # 議題 | その1 *重要*".to_owned())
+    );
+}
+
+#[test]
+fn every_demo_meeting_renders_as_valid_markdown() {
+    let (_db, store) = demo();
+    for m in store.meetings(None).unwrap() {
+        let input = input(&store, m.id);
+        for lang in [Lang::Ja, Lang::En] {
+            check_markdown(&input, lang);
+            let redacted = read(&render(&input, lang, true));
+            assert!(redacted.html.is_empty());
+        }
+    }
+    check_markdown(&sample::large_meeting(), Lang::Ja);
+    check_markdown(&sample::large_meeting(), Lang::En);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redaction
+
+/// The forms of a name that must not survive: as written, without spaces, the family name alone.
+fn name_forms(name: &str) -> Vec<String> {
+    let parts: Vec<&str> = name.split_whitespace().collect();
+    let mut out = vec![parts.join(" "), parts.concat()];
+    if parts.len() >= 2 && parts[0].chars().count() >= 2 {
+        out.push(parts[0].to_owned());
+    }
+    out
+}
+
+fn assert_no_name_survives(input: &MinutesInput) {
+    let names = redact::recorded_names(input);
+    for lang in [Lang::Ja, Lang::En] {
+        let md = render(input, lang, true);
+        let text = read(&md).text;
+        for name in &names {
+            for form in name_forms(name) {
+                assert!(
+                    !md.contains(&form) && !text.contains(&form),
+                    "{form:?} survived redaction ({lang:?}):\n{md}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_recorded_name_survives_redaction_even_in_free_text() {
+    let (_db, mut store, id) = hostile_store();
+    store.set_user("tester");
+    store.approve_minutes(id).unwrap();
+    store
+        .amend_meeting_field(id, "facilitator", "佐々木 一郎")
+        .unwrap();
+    store
+        .amend_meeting_field(id, "key_person", "長女 山田 恵美")
+        .unwrap();
+    let input = input(&store, id);
+    let names = redact::recorded_names(&input);
+    for expected in [
+        "佐藤 健一",
+        "佐々木 一郎",
+        "山田 花子",
+        "山田 恵子",
+        "山田 恵美",
+        "高橋 由美",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} not recorded"
+        );
+    }
+    assert_no_name_survives(&input);
+
+    let md = render(&input, Lang::Ja, true);
+    // The case subject takes the case's letter; the same person keeps one letter throughout.
+    assert!(md.contains("`X`世帯") || md.contains("\\`X\\`世帯"));
+    assert!(!md.contains("高橋 由美"));
+    let takahashi = md
+        .lines()
+        .find(|l| l.contains("健康推進課") && l.contains("保健師"))
+        .unwrap();
+    let letter = takahashi.split(" | ").nth(1).unwrap().trim().to_owned();
+    assert!(letter.ends_with('氏'), "{takahashi}");
+    assert!(
+        md.contains(&format!("{letter}が \\`訪問\\` を担当")),
+        "{md}"
+    );
+    // Agencies stay, and the approver's login is left out.
+    assert!(md.contains("健康推進課") && md.contains("地域福祉課"));
+    assert!(!md.contains("tester"));
+    assert!(render(&input, Lang::Ja, false).contains("tester"));
+}
+
+#[test]
+fn no_recorded_name_survives_in_any_demo_meeting() {
+    let (_db, store) = demo();
+    for m in store.meetings(None).unwrap() {
+        assert_no_name_survives(&input(&store, m.id));
+    }
+    assert_no_name_survives(&sample::large_meeting());
+}
+
+#[test]
+fn placeholders_follow_first_appearance() {
+    let input = sample::large_meeting();
+    let md = render(&input, Lang::Ja, true);
+    let a = md.find("A氏").unwrap();
+    let b = md.find("B氏").unwrap();
+    let c = md.find("C氏").unwrap();
+    assert!(a < b && b < c);
+    // The facilitator is the first name in the header.
+    assert!(md.contains("- **司会**：A氏"));
+    assert!(md.contains("- **記録**：B氏"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approval and amendments
+
+#[test]
+fn editing_a_draft_is_not_an_amendment_but_editing_approved_minutes_is() {
+    let (_db, mut store) = demo();
+    let id = meeting_of(&store, "支援会議", MeetingStatus::Held);
+    store
+        .amend_meeting_field(id, "place", "区役所 第5会議室")
+        .unwrap();
+    assert!(store.amendments(id).unwrap().is_empty());
+    let logged: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM changes WHERE meeting_id = ?1 AND field = 'place' AND amendment = 0",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        logged, 1,
+        "a draft edit is still logged, just not as an amendment"
+    );
+    let draft = render(&input(&store, id), Lang::Ja, false);
+    assert!(draft.contains("案（未承認）") && !draft.contains("修正履歴"));
+
+    store.approve_minutes(id).unwrap();
+    let again = store.approve_minutes(id).unwrap_err().to_string();
+    assert!(again.contains("already approved"), "{again}");
+    let approved = render(&input(&store, id), Lang::Ja, false);
+    assert!(approved.contains("承認済み（2026-11-21 10:00、facilitator）"));
+    assert!(
+        approved.trim_end().ends_with("## 修正履歴\n\nなし"),
+        "{approved}"
+    );
+
+    store
+        .amend_meeting_field(id, "place", "区役所 第3会議室")
+        .unwrap();
+    store
+        .amend_meeting_field(id, "remaining_issues", "国保料の滞納 | 解消済み")
+        .unwrap();
+    let action = action_id(&store, "収入申告の様式を子経由で届ける");
+    store
+        .close_action(action, ActionStatus::Done, None)
+        .unwrap();
+    // The same value again is not a change.
+    store
+        .amend_meeting_field(id, "place", "区役所 第3会議室")
+        .unwrap();
+
+    let amendments = store.amendments(id).unwrap();
+    let fields: Vec<&str> = amendments.iter().map(|a| a.field.as_str()).collect();
+    assert_eq!(fields, ["place", "remaining_issues", "status"]);
+    assert_eq!(amendments[0].old_value.as_deref(), Some("区役所 第5会議室"));
+    assert_eq!(amendments[0].by, "facilitator");
+    assert_eq!(amendments[2].subject, "収入申告の様式を子経由で届ける");
+
+    let md = render(&input(&store, id), Lang::Ja, false);
+    let history = &md[md.find("## 修正履歴").unwrap()..];
+    assert!(!history[3..].contains("\n## "), "amendments come last");
+    assert!(history.contains(
+        "| 2026-11-21 10:00 | facilitator | 場所 | 区役所 第5会議室 | 区役所 第3会議室 |"
+    ));
+    assert!(
+        history.contains("本人確認と居住実態の確認ができず"),
+        "previous text kept"
+    );
+    assert!(history.contains("国保料の滞納 \\| 解消済み"));
+    assert!(
+        history.contains("次回までの対応の状態（収入申告の様式を子経由で届ける） | 未完了 | 完了")
+    );
+    check_markdown(&input(&store, id), Lang::Ja);
+    check_markdown(&input(&store, id), Lang::En);
+    insta::assert_snapshot!("approved_with_amendments", history);
+}
+
+#[test]
+fn only_held_meetings_can_be_approved_and_fields_are_checked() {
+    let (_db, mut store) = demo();
+    let planned = meeting_of(&store, "コア会議", MeetingStatus::Planned);
+    let err = store.approve_minutes(planned).unwrap_err().to_string();
+    assert!(err.contains("has not been held"), "{err}");
+    let err = store.approve_minutes(99_999).unwrap_err().to_string();
+    assert!(err.contains("meeting 99999 not found"), "{err}");
+    let err = store
+        .amend_meeting_field(planned, "body_id", "1")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown meeting field 'body_id'"), "{err}");
+    let err = store
+        .amend_meeting_field(planned, "next_meeting", "来月")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+    store
+        .amend_meeting_field(planned, "next_meeting", "2026-12-24")
+        .unwrap();
+    assert_eq!(
+        input(&store, planned).next_meeting.as_deref(),
+        Some("2026-12-24")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Carry-over
+
+fn action_id(store: &Store, text: &str) -> i64 {
+    store
+        .conn()
+        .query_row("SELECT id FROM next_actions WHERE text = ?1", [text], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+fn meeting_on(date: &str, status: MeetingStatus, actions: Vec<ActionRecord>) -> MeetingRecord {
+    MeetingRecord {
+        body: "地域ケア連絡会".to_owned(),
+        date: date.to_owned(),
+        start: Some("10:00".to_owned()),
+        place: "区役所 会議室".to_owned(),
+        status,
+        actions,
+        ..MeetingRecord::default()
+    }
+}
+
+/// Four meetings of one body: three held (with actions created at the first), one planned.
+fn three_meetings() -> (TempDb, Store, [i64; 4]) {
+    let db = TempDb::new();
+    let mut store = db.open();
+    import(
+        &mut store,
+        vec![body("地域ケア連絡会", "連絡会", false)],
+        vec![
+            meeting_on(
+                "2026-09-01",
+                MeetingStatus::Held,
+                vec![
+                    action(
+                        "地域包括支援センター",
+                        "見守り体制を整える",
+                        ActionStatus::Open,
+                    ),
+                    action("社会福祉協議会", "会場を押さえる", ActionStatus::Done),
+                    action("保健相談所", "講座の案内を配る", ActionStatus::Open),
+                    action("地域福祉課", "名簿を更新する", ActionStatus::Open),
+                ],
+            ),
+            meeting_on("2026-10-01", MeetingStatus::Held, Vec::new()),
+            meeting_on("2026-11-01", MeetingStatus::Held, Vec::new()),
+            meeting_on("2026-12-01", MeetingStatus::Planned, Vec::new()),
+        ],
+    );
+    // Newest first, so reversed: meeting 1 to 4.
+    let ids: Vec<i64> = store
+        .meetings(None)
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|m| m.id)
+        .collect();
+    (db, store, [ids[0], ids[1], ids[2], ids[3]])
+}
+
+fn carried_texts(store: &Store, meeting: i64) -> Vec<(String, ActionStatus)> {
+    store
+        .carried_actions(meeting)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.text, a.status))
+        .collect()
+}
+
+#[test]
+fn open_actions_are_carried_until_closed_and_closing_updates_the_original() {
+    let (_db, mut store, [m1, m2, m3, m4]) = three_meetings();
+    let watch = action_id(&store, "見守り体制を整える");
+    let leaflet = action_id(&store, "講座の案内を配る");
+    let roster = action_id(&store, "名簿を更新する");
+
+    // Before anything is closed, every open action of meeting 1 is carried to every later one;
+    // the action done at meeting 1 never is.
+    for m in [m2, m3, m4] {
+        assert_eq!(carried_texts(&store, m).len(), 3, "meeting {m}");
+    }
+    assert!(carried_texts(&store, m1).is_empty());
+
+    store.approve_minutes(m1).unwrap();
+    store
+        .close_action(leaflet, ActionStatus::Dropped, Some(m2))
+        .unwrap();
+    store
+        .close_action(watch, ActionStatus::Done, Some(m3))
+        .unwrap();
+    // Closed outside any meeting, today (2026-11-21): after meeting 3, before meeting 4.
+    store
+        .close_action(roster, ActionStatus::Done, None)
+        .unwrap();
+
+    let at2 = carried_texts(&store, m2);
+    assert_eq!(
+        at2,
+        [
+            ("見守り体制を整える".to_owned(), ActionStatus::Done),
+            ("講座の案内を配る".to_owned(), ActionStatus::Dropped),
+            ("名簿を更新する".to_owned(), ActionStatus::Done),
+        ]
+    );
+    let at3 = carried_texts(&store, m3);
+    assert_eq!(
+        at3,
+        [
+            ("見守り体制を整える".to_owned(), ActionStatus::Done),
+            ("名簿を更新する".to_owned(), ActionStatus::Done),
+        ]
+    );
+    assert!(carried_texts(&store, m4).is_empty());
+    let carried = store.carried_actions(m3).unwrap();
+    assert_eq!(carried[0].from_meeting, m1);
+    assert_eq!(carried[0].from_date, "2026-09-01");
+    assert_eq!(carried[0].closed_in, Some(m3));
+
+    // The original row changed, and the change is an amendment of meeting 1's approved minutes.
+    let original = store.meeting_record(m1).unwrap().unwrap();
+    let watch_record = original
+        .actions
+        .iter()
+        .find(|a| a.text == "見守り体制を整える")
+        .unwrap();
+    assert_eq!(watch_record.status, ActionStatus::Done);
+    let amendments = store.amendments(m1).unwrap();
+    assert_eq!(amendments.len(), 3);
+    assert!(amendments.iter().all(|a| a.entity == "next_action"));
+
+    // History: created at 1, carried to 2 and 3, done at 3.
+    let history = store.action_history(watch).unwrap();
+    let steps: Vec<(ActionEventKind, Option<i64>)> =
+        history.iter().map(|e| (e.kind, e.meeting_id)).collect();
+    assert_eq!(
+        steps,
+        [
+            (ActionEventKind::Created, Some(m1)),
+            (ActionEventKind::CarriedTo, Some(m2)),
+            (ActionEventKind::CarriedTo, Some(m3)),
+            (ActionEventKind::Done, Some(m3)),
+        ]
+    );
+    let lines: Vec<String> = history.iter().map(|e| e.describe(Lang::Ja)).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("会議 #{m1}（2026-09-01（火））で作成"),
+            format!("会議 #{m2}（2026-10-01（木））に継続"),
+            format!("会議 #{m3}（2026-11-01（日））に継続"),
+            format!("会議 #{m3}（2026-11-01（日））で完了"),
+        ]
+    );
+
+    // The minutes of meeting 3 list them with their state now.
+    let md = render(&input(&store, m3), Lang::Ja, false);
+    let section =
+        &md[md.find("## 前回からの継続事項").unwrap()..md.find("## 残された課題").unwrap()];
+    assert!(section.contains(
+        "- [x] **地域包括支援センター**：見守り体制を整える（期限 2026-12-01（火）、2026-09-01（火）の会議から） — 現在：完了（本会議で）"
+    ), "{section}");
+    assert!(section.contains("名簿を更新する"));
+    assert!(!section.contains("講座の案内を配る"));
+    let md2 = render(&input(&store, m2), Lang::Ja, false);
+    assert!(
+        md2.contains("- [x] ~~**保健相談所**：講座の案内を配る~~ （取りやめ）"),
+        "{md2}"
+    );
+
+    // Reopening clears the close and carries it on again.
+    store.close_action(watch, ActionStatus::Open, None).unwrap();
+    let (closed_at, closed_in): (Option<String>, Option<i64>) = store
+        .conn()
+        .query_row(
+            "SELECT closed_at, closed_in FROM next_actions WHERE id = ?1",
+            [watch],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((closed_at, closed_in), (None, None));
+    assert_eq!(
+        carried_texts(&store, m4),
+        [("見守り体制を整える".to_owned(), ActionStatus::Open)]
+    );
+    let last = store.action_history(watch).unwrap();
+    assert_eq!(last.last().unwrap().kind, ActionEventKind::Reopened);
+    assert!(
+        store
+            .close_action(99_999, ActionStatus::Done, None)
+            .is_err()
+    );
+    assert!(
+        store
+            .close_action(watch, ActionStatus::Done, Some(99_999))
+            .is_err()
+    );
+}
+
+#[test]
+fn the_next_meeting_is_the_recorded_date_or_the_next_of_the_body() {
+    let (_db, store, [m1, _, m3, m4]) = three_meetings();
+    assert_eq!(
+        input(&store, m1).next_meeting.as_deref(),
+        Some("2026-10-01")
+    );
+    assert_eq!(
+        input(&store, m3).next_meeting.as_deref(),
+        Some("2026-12-01")
+    );
+    assert_eq!(input(&store, m4).next_meeting, None);
+    let md = render(&input(&store, m3), Lang::Ja, false);
+    assert!(md.contains("## 次回開催予定\n\n令和8年12月1日（火）(2026-12-01)"));
+    assert!(render(&input(&store, m4), Lang::Ja, false).contains("## 次回開催予定\n\n未定"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+fn renkei(db: &TempDb) -> Command {
+    let mut cmd = Command::cargo_bin("renkei").unwrap();
+    cmd.env("RENKEI_NOW", NOW)
+        .env_remove("RENKEI_DB")
+        .env("LANG", "ja_JP.UTF-8")
+        .arg("--db")
+        .arg(&db.path);
+    cmd
+}
+
+fn demo_db() -> (TempDb, i64) {
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    let id = meeting_of(&db.open(), "支援会議", MeetingStatus::Held);
+    (db, id)
+}
+
+fn stdout(db: &TempDb, args: &[&str]) -> String {
+    let out = renkei(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn minutes_command_prints_or_writes_an_owner_only_file() {
+    let (db, id) = demo_db();
+    let id = id.to_string();
+    let md = stdout(&db, &["minutes", &id]);
+    assert!(md.starts_with("# 支援会議 議事録\n"), "{md}");
+    let file = db.dir.path().join("minutes.md");
+    renkei(&db)
+        .args(["minutes", &id, "-o"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(common::mode(&file), 0o600);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), md);
+    let leftovers: Vec<_> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+
+    let en = stdout(&db, &["--lang", "en", "minutes", &id, "--redact"]);
+    assert!(en.starts_with("# Minutes: 支援会議\n"), "{en}");
+    assert!(en.contains("Person A") && !en.contains("佐藤"));
+    let ja = stdout(&db, &["minutes", &id, "--lang", "ja", "--redact"]);
+    assert!(ja.contains("A氏") && !ja.contains("佐藤"));
+}
+
+#[test]
+fn unknown_meeting_is_a_one_line_error() {
+    let (db, _) = demo_db();
+    let out = renkei(&db).args(["minutes", "99999"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("renkei: meeting 99999 not found"), "{err}");
+    let file = db.dir.path().join("none.md");
+    renkei(&db)
+        .args(["minutes", "99999", "-o"])
+        .arg(&file)
+        .assert()
+        .failure();
+    assert!(!file.exists(), "nothing half-written");
+}
+
+#[test]
+fn approve_command_approves_once() {
+    let (db, id) = demo_db();
+    let id = id.to_string();
+    let said = stdout(&db, &["approve", &id]);
+    assert!(said.contains("承認しました"), "{said}");
+    assert!(
+        stdout(&db, &["minutes", &id]).contains("- **議事録の状態**：承認済み（2026-11-21 10:00")
+    );
+    renkei(&db)
+        .args(["approve", &id])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("already approved"));
+}
