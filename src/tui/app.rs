@@ -521,6 +521,9 @@ impl App {
                     area.insert_str(text);
                     self.filter = area.lines().join(" ");
                 }
+                // A new filter starts from the first line that matches.
+                self.home_selected = 0;
+                self.body_selected = 0;
                 self.rebuild_home();
                 self.rebuild_bodies();
                 return Vec::new();

@@ -62,13 +62,21 @@ mod tests {
                 }
                 // tr(lang, "key") with the language as a plain path: lang, app.lang, self.lang.
                 let rest = &source[i + 3..];
-                let Some((arg, tail)) = rest.split_once(", \"") else { continue };
-                if !arg.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_') {
+                let Some((arg, tail)) = rest.split_once(", \"") else {
+                    continue;
+                };
+                if !arg
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+                {
                     continue;
                 }
                 let Some(end) = tail.find('"') else { continue };
                 let key = &tail[..end];
-                assert!(words.contains_key(key), "word '{key}' is missing from words.toml");
+                assert!(
+                    words.contains_key(key),
+                    "word '{key}' is missing from words.toml"
+                );
             }
         }
     }
