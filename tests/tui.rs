@@ -195,6 +195,40 @@ fn a_whole_meeting_from_schedule_to_end() {
     );
     h.key("E");
     h.key("enter");
+    // Ending offers the minutes: preview, export (owner-only), redacted export, clipboard.
+    assert_eq!(h.app.screen, Screen::Minutes(id));
+    let preview = h.screen(80, 40);
+    assert!(
+        preview.contains("議事録") && preview.contains("佐藤"),
+        "{preview}"
+    );
+    h.app.export_dir = h._db.dir.path().to_owned();
+    h.key("w");
+    let file = h._db.dir.path().join(format!("minutes-2026-11-21-{id}.md"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("定着支援のケース検討を毎回行う（全員合意）"),
+        "{text}"
+    );
+    assert!(text.contains("佐藤 健一"));
+    assert_eq!(common::mode(&file), 0o600);
+    h.key("R");
+    h.key("w");
+    let redacted = std::fs::read_to_string(
+        h._db
+            .dir
+            .path()
+            .join(format!("minutes-2026-11-21-{id}-redacted.md")),
+    )
+    .unwrap();
+    assert!(
+        !redacted.contains("佐藤") && !redacted.contains("高橋 由美"),
+        "{redacted}"
+    );
+    h.key("y");
+    let osc = h.app.outbox.pop().expect("a clipboard sequence");
+    assert!(osc.starts_with("\u{1b}]52;c;") && osc.ends_with('\u{7}'));
+    h.key("esc");
     assert_eq!(h.app.screen, Screen::Home);
 
     // In the database, everything as entered.

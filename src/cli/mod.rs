@@ -5,7 +5,7 @@ mod ics;
 mod minutes;
 mod table;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
@@ -243,33 +243,9 @@ fn write_json(out: &mut dyn Write, value: &Value) -> Result<()> {
     Ok(())
 }
 
-/// Writes a whole file atomically (a temporary file beside it, then a rename), readable by its
-/// owner only (or the group, in a shared setgid directory).
+/// Writes a whole file atomically, readable by its owner only (see [`store::write_private`]).
 pub fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let modes = store::file_modes_for(&dir);
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| -> Result<()> {
-        let mut file = store::create_file(&tmp, modes.file)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.with_context(|| format!("{}: cannot write", path.display()))
+    Ok(store::write_private(path, bytes)?)
 }
 
 fn frequency_json(f: &Frequency) -> Value {

@@ -141,8 +141,9 @@ pub(crate) fn upsert_history(conn: &Connection, body: i64, rec: &HistoryRecord) 
 pub struct StoredBody {
     pub id: i64,
     pub parent_id: Option<i64>,
-    /// The date of the last meeting held.
+    /// The date and id of the last meeting held.
     pub last_held: Option<chrono::NaiveDate>,
+    pub last_held_id: Option<i64>,
     pub record: BodyRecord,
 }
 
@@ -155,7 +156,9 @@ impl Store {
                     b.frequency_text, b.personal_info, b.kind, b.tier, b.note, b.parent_id,
                     p.name, p.organiser,
                     (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name),
-                    (SELECT MAX(date) FROM meetings m WHERE m.body_id = b.id AND m.status = 'held')
+                    (SELECT MAX(date) FROM meetings m WHERE m.body_id = b.id AND m.status = 'held'),
+                    (SELECT m.id FROM meetings m WHERE m.body_id = b.id AND m.status = 'held'
+                     ORDER BY m.date DESC, m.id DESC LIMIT 1)
              FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id
              ORDER BY b.id",
         )?;
@@ -170,6 +173,7 @@ impl Store {
                     parent_id: r.get(11)?,
                     last_held: last_held
                         .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                    last_held_id: r.get(16)?,
                     record: BodyRecord {
                         name: r.get(1)?,
                         organiser: r.get(2)?,

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::bodies::optional_agency_id;
+use super::minutes::{Change, record_change};
 use super::{Result, Store, StoreError};
-use crate::domain::model::{ActionStatus, Attendance, EntryKind, MeetingStatus, Role};
+use crate::domain::model::{Attendance, EntryKind, MeetingStatus, Role};
 
 /// What kind of row a capture is, for corrections and undo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,35 +79,6 @@ pub struct CaseFields {
     pub risk: String,
     pub urgency: String,
     pub support_policy: String,
-}
-
-/// Writes one row of the change log; after approval it is an amendment.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn record_change(
-    conn: &Connection,
-    at: &str,
-    by: &str,
-    meeting_id: i64,
-    entity: &str,
-    entity_id: i64,
-    field: &str,
-    old: Option<&str>,
-    new: Option<&str>,
-) -> Result<()> {
-    let approved: bool = conn
-        .query_row(
-            "SELECT minutes_state = 'approved' FROM meetings WHERE id = ?1",
-            [meeting_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(false);
-    conn.execute(
-        "INSERT INTO changes (at, by, meeting_id, entity, entity_id, field, old_value, new_value, amendment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![at, by, meeting_id, entity, entity_id, field, old, new, approved],
-    )?;
-    Ok(())
 }
 
 impl Store {
@@ -188,6 +160,18 @@ impl Store {
             if items.is_empty() {
                 items = vec![("協議".to_owned(), Some(30))];
             }
+            // Open actions of the body's earlier meetings are reviewed first.
+            let carried: i64 = conn.query_row(
+                "SELECT COUNT(*) FROM next_actions n JOIN meetings p ON p.id = n.meeting_id
+                 JOIN meetings m ON m.id = ?1
+                 WHERE p.body_id = m.body_id AND (p.date < m.date OR (p.date = m.date AND p.id < m.id))
+                   AND n.status = 'open' AND n.deleted_at IS NULL",
+                [meeting_id],
+                |r| r.get(0),
+            )?;
+            if carried > 0 {
+                items.insert(0, ("前回からの継続事項の確認".to_owned(), Some(10)));
+            }
             if confidential && !items.iter().any(|(t, _)| t.contains("守秘義務")) {
                 items.insert(0, ("守秘義務の確認".to_owned(), Some(2)));
             }
@@ -263,11 +247,11 @@ impl Store {
             ];
             for (field, before, after) in fields {
                 if before != after {
-                    record_change(conn, now, user, meeting, "attendee", id, field, Some(before), Some(after))?;
+                    record_change(conn, now, user, &Change { meeting_id: meeting, entity: "attendee", entity_id: id, field, old: Some(before), new: Some(after) })?;
                 }
             }
             if old.0 != agency_id {
-                record_change(conn, now, user, meeting, "attendee", id, "agency", None, agency)?;
+                record_change(conn, now, user, &Change { meeting_id: meeting, entity: "attendee", entity_id: id, field: "agency", old: None, new: agency })?;
             }
             conn.execute(
                 "UPDATE attendees SET agency_id = ?2, name = ?3, title = ?4, role = ?5, attendance = ?6, updated_at = ?7
@@ -291,12 +275,14 @@ impl Store {
                     conn,
                     now,
                     user,
-                    meeting,
-                    "attendee",
-                    id,
-                    "attendance",
-                    Some(&old),
-                    Some(attendance.code()),
+                    &Change {
+                        meeting_id: meeting,
+                        entity: "attendee",
+                        entity_id: id,
+                        field: "attendance",
+                        old: Some(&old),
+                        new: Some(attendance.code()),
+                    },
                 )?;
                 conn.execute(
                     "UPDATE attendees SET attendance = ?2, updated_at = ?3 WHERE id = ?1",
@@ -342,11 +328,11 @@ impl Store {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
             if old_title != title.trim() {
-                record_change(conn, now, user, meeting, "agenda_item", id, "title", Some(&old_title), Some(title.trim()))?;
+                record_change(conn, now, user, &Change { meeting_id: meeting, entity: "agenda_item", entity_id: id, field: "title", old: Some(&old_title), new: Some(title.trim()) })?;
             }
             if old_min != planned_min {
                 let (a, b) = (old_min.map(|m| m.to_string()), planned_min.map(|m| m.to_string()));
-                record_change(conn, now, user, meeting, "agenda_item", id, "planned_min", a.as_deref(), b.as_deref())?;
+                record_change(conn, now, user, &Change { meeting_id: meeting, entity: "agenda_item", entity_id: id, field: "planned_min", old: a.as_deref(), new: b.as_deref() })?;
             }
             conn.execute(
                 "UPDATE agenda_items SET title = ?2, planned_min = ?3, updated_at = ?4 WHERE id = ?1",
@@ -403,12 +389,14 @@ impl Store {
                     conn,
                     now,
                     user,
-                    meeting_id,
-                    "meeting",
-                    meeting_id,
-                    "started_at",
-                    None,
-                    Some(now),
+                    &Change {
+                        meeting_id,
+                        entity: "meeting",
+                        entity_id: meeting_id,
+                        field: "started_at",
+                        old: None,
+                        new: Some(now),
+                    },
                 )?;
             }
             if current.is_none() {
@@ -460,12 +448,14 @@ impl Store {
                 conn,
                 now,
                 user,
-                meeting_id,
-                "meeting",
-                meeting_id,
-                "status",
-                Some("planned"),
-                Some("held"),
+                &Change {
+                    meeting_id,
+                    entity: "meeting",
+                    entity_id: meeting_id,
+                    field: "status",
+                    old: Some("planned"),
+                    new: Some("held"),
+                },
             )?;
             Ok(())
         })
@@ -482,12 +472,14 @@ impl Store {
                 conn,
                 now,
                 user,
-                meeting_id,
-                "meeting",
-                meeting_id,
-                "status",
-                Some(&old),
-                Some(status.code()),
+                &Change {
+                    meeting_id,
+                    entity: "meeting",
+                    entity_id: meeting_id,
+                    field: "status",
+                    old: Some(&old),
+                    new: Some(status.code()),
+                },
             )?;
             conn.execute(
                 "UPDATE meetings SET status = ?2, updated_at = ?3 WHERE id = ?1",
@@ -587,12 +579,14 @@ impl Store {
                 conn,
                 now,
                 user,
-                meeting,
-                entity.name(),
-                id,
-                column,
-                Some(&old),
-                Some(text),
+                &Change {
+                    meeting_id: meeting,
+                    entity: entity.name(),
+                    entity_id: id,
+                    field: column,
+                    old: Some(&old),
+                    new: Some(text),
+                },
             )?;
             let stamp = if entity == Entity::CaseIssue {
                 ""
@@ -625,10 +619,10 @@ impl Store {
                 })?;
             let due = due.map(|d| d.format("%Y-%m-%d").to_string());
             if old_due != due {
-                record_change(conn, now, user, meeting, "next_action", id, "due_date", old_due.as_deref(), due.as_deref())?;
+                record_change(conn, now, user, &Change { meeting_id: meeting, entity: "next_action", entity_id: id, field: "due_date", old: old_due.as_deref(), new: due.as_deref() })?;
             }
             if old_agency != agency_id {
-                record_change(conn, now, user, meeting, "next_action", id, "agency", None, agency)?;
+                record_change(conn, now, user, &Change { meeting_id: meeting, entity: "next_action", entity_id: id, field: "agency", old: None, new: agency })?;
             }
             conn.execute(
                 "UPDATE next_actions SET agency_id = ?2, due_date = ?3, updated_at = ?4 WHERE id = ?1",
@@ -654,44 +648,20 @@ impl Store {
                     conn,
                     now,
                     user,
-                    meeting,
-                    "role_assignment",
-                    id,
-                    "agency",
-                    None,
-                    agency,
+                    &Change {
+                        meeting_id: meeting,
+                        entity: "role_assignment",
+                        entity_id: id,
+                        field: "agency",
+                        old: None,
+                        new: agency,
+                    },
                 )?;
                 conn.execute(
                     "UPDATE role_assignments SET agency_id = ?2, updated_at = ?3 WHERE id = ?1",
                     params![id, agency_id, now],
                 )?;
             }
-            Ok(())
-        })
-    }
-
-    /// Sets the status of a next action from the meeting where it was decided or a later one.
-    pub fn set_action_status(
-        &mut self,
-        id: i64,
-        status: ActionStatus,
-        in_meeting: Option<i64>,
-    ) -> Result<()> {
-        self.write(|conn, now, user| {
-            let meeting = meeting_of(conn, Entity::Action, id)?;
-            let old: String = conn.query_row("SELECT status FROM next_actions WHERE id = ?1", [id], |r| r.get(0))?;
-            if old == status.code() {
-                return Ok(());
-            }
-            record_change(conn, now, user, meeting, "next_action", id, "status", Some(&old), Some(status.code()))?;
-            let (closed_at, closed_in) = match status {
-                ActionStatus::Open => (None, None),
-                _ => (Some(now), in_meeting),
-            };
-            conn.execute(
-                "UPDATE next_actions SET status = ?2, closed_at = ?3, closed_in = ?4, updated_at = ?5 WHERE id = ?1",
-                params![id, status.code(), closed_at, closed_in, now],
-            )?;
             Ok(())
         })
     }
@@ -718,12 +688,14 @@ impl Store {
                 conn,
                 now,
                 user,
-                meeting,
-                entity.name(),
-                id,
-                "deleted",
-                Some(old),
-                Some(new),
+                &Change {
+                    meeting_id: meeting,
+                    entity: entity.name(),
+                    entity_id: id,
+                    field: "deleted",
+                    old: Some(old),
+                    new: Some(new),
+                },
             )?;
             let value = deleted.then_some(now);
             conn.execute(
@@ -757,7 +729,7 @@ impl Store {
             ];
             for (field, before, after) in pairs {
                 if before != after {
-                    record_change(conn, now, user, meeting_id, "meeting", meeting_id, field, Some(before), Some(after))?;
+                    record_change(conn, now, user, &Change { meeting_id, entity: "meeting", entity_id: meeting_id, field, old: Some(before), new: Some(after) })?;
                 }
             }
             conn.execute(

@@ -94,3 +94,36 @@ pub(super) fn restrict_sidecars(path: &Path, modes: FileModes) -> Result<()> {
     }
     Ok(())
 }
+
+/// Writes a whole file atomically (a temporary file beside it, then a rename), readable by its
+/// owner only (or the group, in a shared setgid directory): exports and minutes hold personal
+/// information, and a reader never sees half a file.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => Path::new(".").to_owned(),
+    };
+    let modes = file_modes_for(&dir);
+    let Some(name) = path.file_name() else {
+        return Err(StoreError::Invalid(format!(
+            "{}: not a file name",
+            path.display()
+        )));
+    };
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = create_file(&tmp, modes.file).and_then(|mut file| {
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .and_then(|()| fs::rename(&tmp, path))
+            .map_err(io_err(path))
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}

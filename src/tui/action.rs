@@ -62,4 +62,10 @@ pub enum Action {
     MarkDone,
     MarkDropped,
     Reopen,
+    /// Preview the minutes.
+    Minutes,
+    ExportMinutes,
+    ToggleRedact,
+    CopyMinutes,
+    ApproveMinutes,
 }

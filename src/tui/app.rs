@@ -14,6 +14,7 @@ use crate::domain::calendar::parse_date_input;
 use crate::domain::model::{ActionStatus, Attendance, EntryKind, Role};
 use crate::domain::schedule::Upcoming;
 use crate::i18n::Lang;
+use crate::minutes::CarriedAction;
 use crate::store::capture::{CaseFields, Entity, NewMeeting};
 use crate::store::{ActionRow, LiveMeeting, StoredBody};
 use crate::upcoming::{GroupBy, Listing};
@@ -26,6 +27,8 @@ pub enum Screen {
     Setup(i64),
     Live(i64),
     Actions,
+    /// The minutes of a meeting, as they would be exported.
+    Minutes(i64),
 }
 
 impl Screen {
@@ -36,6 +39,7 @@ impl Screen {
             Screen::Setup(_) => Context::Setup,
             Screen::Live(_) => Context::Live,
             Screen::Actions => Context::Actions,
+            Screen::Minutes(_) => Context::Minutes,
         }
     }
 }
@@ -161,6 +165,12 @@ pub enum Command {
         status: ActionStatus,
         in_meeting: Option<i64>,
     },
+    ExportMinutes {
+        meeting: i64,
+        redact: bool,
+        dir: std::path::PathBuf,
+    },
+    ApproveMinutes(i64),
 }
 
 /// A line of the home list.
@@ -205,6 +215,16 @@ pub struct App {
     pub action_selected: usize,
     /// Captures of this session, newest last: what `u` takes back.
     pub undo: Vec<(Entity, i64)>,
+    /// Open actions of earlier meetings of the body, on the setup screen.
+    pub carried: Vec<CarriedAction>,
+    /// The minutes on the minutes screen, rendered.
+    pub minutes: String,
+    pub minutes_redact: bool,
+    pub minutes_scroll: usize,
+    /// Bytes for the terminal itself (the OSC 52 clipboard sequence), written after the next draw.
+    pub outbox: Vec<String>,
+    /// Where exported minutes are written: the directory renkei was started from.
+    pub export_dir: std::path::PathBuf,
 }
 
 fn filter_matches(filter: &str, texts: &[&str]) -> bool {
@@ -239,6 +259,12 @@ impl App {
             actions: Vec::new(),
             action_selected: 0,
             undo: Vec::new(),
+            carried: Vec::new(),
+            minutes: String::new(),
+            minutes_redact: false,
+            minutes_scroll: 0,
+            outbox: Vec::new(),
+            export_dir: std::env::current_dir().unwrap_or_default(),
         }
     }
 
@@ -421,6 +447,7 @@ impl App {
         match pane {
             Pane::Agenda => m.items.len(),
             Pane::Attendees => m.attendees.len(),
+            Pane::Captures if matches!(self.screen, Screen::Setup(_)) => self.carried.len(),
             Pane::Captures => self.capture_lines().len(),
         }
     }
@@ -439,6 +466,7 @@ impl App {
             Screen::Bodies => self.body_rows.len(),
             Screen::Setup(_) | Screen::Live(_) => self.pane_len(self.pane),
             Screen::Actions => self.actions.len(),
+            Screen::Minutes(_) => self.minutes.lines().count(),
         }
     }
 
@@ -448,6 +476,7 @@ impl App {
             Screen::Bodies => &mut self.body_selected,
             Screen::Setup(_) | Screen::Live(_) => &mut self.selected[Self::pane_index(self.pane)],
             Screen::Actions => &mut self.action_selected,
+            Screen::Minutes(_) => &mut self.minutes_scroll,
         }
     }
 
@@ -660,6 +689,26 @@ impl App {
             Action::MarkDone => return self.set_selected_action(ActionStatus::Done),
             Action::MarkDropped => return self.set_selected_action(ActionStatus::Dropped),
             Action::Reopen => return self.set_selected_action(ActionStatus::Open),
+            Action::Minutes => self.open_minutes(),
+            Action::ExportMinutes => {
+                if let Screen::Minutes(id) = self.screen {
+                    return vec![Command::ExportMinutes {
+                        meeting: id,
+                        redact: self.minutes_redact,
+                        dir: self.export_dir.clone(),
+                    }];
+                }
+            }
+            Action::ToggleRedact => {
+                self.minutes_redact = !self.minutes_redact;
+                self.dirty = true;
+            }
+            Action::CopyMinutes => self.copy_minutes(),
+            Action::ApproveMinutes => {
+                if let Screen::Minutes(id) = self.screen {
+                    return vec![Command::ApproveMinutes(id)];
+                }
+            }
         }
         Vec::new()
     }
@@ -673,8 +722,37 @@ impl App {
                 }
             }
             Screen::Live(id) => self.go(Screen::Setup(id)),
-            Screen::Setup(_) | Screen::Bodies | Screen::Actions => self.go(Screen::Home),
+            Screen::Setup(_) | Screen::Bodies | Screen::Actions | Screen::Minutes(_) => {
+                self.go(Screen::Home)
+            }
         }
+    }
+
+    /// The minutes of the meeting on screen, or of the selected body's last meeting held.
+    fn open_minutes(&mut self) {
+        let target = match self.screen {
+            Screen::Setup(id) | Screen::Live(id) => Some(id),
+            _ => self.selected_body().and_then(|b| b.last_held_id),
+        };
+        match target {
+            Some(id) => {
+                self.minutes_scroll = 0;
+                self.go(Screen::Minutes(id));
+            }
+            None => self.info("no_minutes"),
+        }
+    }
+
+    /// Puts the minutes on the clipboard of the computer the facilitator sits at: OSC 52 travels
+    /// through SSH and tmux to the local terminal.
+    fn copy_minutes(&mut self) {
+        use base64::Engine;
+        if self.minutes.is_empty() {
+            return;
+        }
+        let encoded = base64::engine::general_purpose::STANDARD.encode(self.minutes.as_bytes());
+        self.outbox.push(format!("\u{1b}]52;c;{encoded}\u{7}"));
+        self.info("copied");
     }
 
     fn open(&mut self) -> Vec<Command> {
@@ -1118,6 +1196,24 @@ impl App {
     }
 
     fn set_selected_action(&mut self, status: ActionStatus) -> Vec<Command> {
+        if let Screen::Setup(meeting) = self.screen {
+            if self.pane != Pane::Captures {
+                return Vec::new();
+            }
+            let Some(id) = self.carried.get(self.selected[2]).map(|c| c.id) else {
+                return Vec::new();
+            };
+            self.info(if status == ActionStatus::Done {
+                "action_done"
+            } else {
+                "action_dropped"
+            });
+            return vec![Command::SetActionStatus {
+                id,
+                status,
+                in_meeting: Some(meeting),
+            }];
+        }
         let Some(id) = self
             .actions
             .get(self.action_selected)
@@ -1329,8 +1425,10 @@ impl App {
             (Command::Schedule { .. }, Some(id)) => self.go(Screen::Setup(id)),
             (Command::OpenSetup(id), _) => self.go(Screen::Setup(*id)),
             (Command::Begin(id), _) => self.go(Screen::Live(*id)),
-            (Command::End(_), _) => {
-                self.go(Screen::Home);
+            (Command::ApproveMinutes(_), _) => self.info("approved"),
+            (Command::End(id), _) => {
+                self.minutes_scroll = 0;
+                self.go(Screen::Minutes(*id));
                 self.info("ended");
             }
             _ => {}

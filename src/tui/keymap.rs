@@ -19,6 +19,7 @@ pub enum Context {
     Setup,
     Live,
     Actions,
+    Minutes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

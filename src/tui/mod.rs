@@ -57,6 +57,9 @@ pub trait Events {
     fn stop_requested(&self) -> bool {
         false
     }
+
+    /// Sends bytes meant for the terminal itself (the clipboard sequence).
+    fn emit(&mut self, _bytes: &str) {}
 }
 
 /// The real terminal's events, and SIGHUP/SIGTERM as a request to stop.
@@ -85,6 +88,12 @@ impl Events for TerminalEvents {
 
     fn stop_requested(&self) -> bool {
         self.stop.load(Ordering::Relaxed)
+    }
+
+    fn emit(&mut self, bytes: &str) {
+        let mut stdout = std::io::stdout();
+        let _ = stdout.write_all(bytes.as_bytes());
+        let _ = stdout.flush();
     }
 }
 
@@ -147,6 +156,9 @@ where
         app.now = store.now();
         refresh(app, store);
         terminal.draw(|frame| views::draw(frame, app))?;
+        for bytes in app.outbox.drain(..) {
+            events.emit(&bytes);
+        }
         if events.stop_requested() {
             break;
         }
@@ -214,6 +226,17 @@ fn load(app: &mut App, store: &Store) -> Result<()> {
         }
         Screen::Setup(id) | Screen::Live(id) => {
             app.meeting = store.live_meeting(id)?;
+            app.carried = store.carried_actions(id)?;
+        }
+        Screen::Minutes(id) => {
+            let options = crate::minutes::Options {
+                lang: app.lang,
+                redact: app.minutes_redact,
+            };
+            app.minutes = match store.minutes_input(id)? {
+                Some(input) => crate::minutes::render(&input, &options),
+                None => String::new(),
+            };
         }
         Screen::Actions => {
             let mut actions = store.open_actions()?;
@@ -229,10 +252,46 @@ fn load(app: &mut App, store: &Store) -> Result<()> {
 
 /// Performs one command on the store; every capture is committed before this returns.
 fn perform(app: &mut App, store: &mut Store, command: &Command) {
+    if let Command::ExportMinutes {
+        meeting,
+        redact,
+        dir,
+    } = command
+    {
+        match export_minutes(store, app.lang, *meeting, *redact, dir) {
+            Ok(path) => {
+                app.status = Some((
+                    false,
+                    format!("{}: {}", words::tr(app.lang, "written"), path.display()),
+                ))
+            }
+            Err(e) => app.failed(e.to_string()),
+        }
+        return;
+    }
     match execute(store, command) {
         Ok(created) => app.performed(command, created),
         Err(e) => app.failed(e.to_string()),
     }
+}
+
+/// Writes the minutes as Markdown into `dir` (where renkei was started), owner-only.
+fn export_minutes(
+    store: &Store,
+    lang: crate::i18n::Lang,
+    meeting: i64,
+    redact: bool,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let input = store
+        .minutes_input(meeting)?
+        .ok_or_else(|| anyhow::anyhow!("meeting {meeting} not found"))?;
+    let text = crate::minutes::render(&input, &crate::minutes::Options { lang, redact });
+    let suffix = if redact { "-redacted" } else { "" };
+    let name = format!("minutes-{}-{meeting}{suffix}.md", input.meeting.date);
+    let path = dir.join(name);
+    crate::store::write_private(&path, text.as_bytes())?;
+    Ok(path)
 }
 
 fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<i64>> {
@@ -345,8 +404,13 @@ fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<
             status,
             in_meeting,
         } => {
-            store.set_action_status(*id, *status, *in_meeting)?;
+            store.close_action(*id, *status, *in_meeting)?;
             None
         }
+        Command::ApproveMinutes(id) => {
+            store.approve_minutes(*id)?;
+            None
+        }
+        Command::ExportMinutes { .. } => None,
     })
 }

@@ -53,6 +53,7 @@ mod tests {
             include_str!("views/meeting.rs"),
             include_str!("views/actions.rs"),
             include_str!("views/chrome.rs"),
+            include_str!("views/minutes.rs"),
         ];
         for source in sources {
             for (i, _) in source.match_indices("tr(") {

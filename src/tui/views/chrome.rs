@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::{actions, bodies, home, meeting};
+use super::{actions, bodies, home, meeting, minutes};
 use crate::domain::calendar::weekday_ja;
 use crate::i18n::Lang;
 use crate::text::{fit, inert, truncate, width, wrap};
@@ -41,6 +41,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Setup(_) => meeting::draw_setup(frame, body, app),
         Screen::Live(_) => meeting::draw_live(frame, body, app),
         Screen::Actions => actions::draw(frame, body, app),
+        Screen::Minutes(_) => minutes::draw(frame, body, app),
     }
     status_line(frame, bottom, app);
     match &app.overlay {
@@ -179,6 +180,7 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
         let hint = match app.screen {
             Screen::Setup(_) => tr(lang, "setup_hint"),
             Screen::Live(_) => tr(lang, "live_hint"),
+            Screen::Minutes(_) => tr(lang, "minutes_hint"),
             _ => tr(lang, "help_hint"),
         };
         let mut spans = vec![cut(hint, area.width, app.theme.muted)];

@@ -60,7 +60,11 @@ fn draw_meeting(frame: &mut Frame, area: Rect, app: &App, live: bool) {
         let [agenda_area, captures_area] =
             Layout::vertical([Constraint::Length(agenda_height), Constraint::Min(3)]).areas(left);
         agenda(frame, agenda_area, app, m);
-        captures(frame, captures_area, app, m);
+        if live {
+            captures(frame, captures_area, app, m);
+        } else {
+            carried(frame, captures_area, app);
+        }
         attendees(frame, right, app, m);
     } else {
         let [tabs, pane] =
@@ -69,7 +73,8 @@ fn draw_meeting(frame: &mut Frame, area: Rect, app: &App, live: bool) {
         match app.pane {
             Pane::Agenda => agenda(frame, pane, app, m),
             Pane::Attendees => attendees(frame, pane, app, m),
-            Pane::Captures => captures(frame, pane, app, m),
+            Pane::Captures if live => captures(frame, pane, app, m),
+            Pane::Captures => carried(frame, pane, app),
         }
     }
 }
@@ -280,7 +285,18 @@ fn agenda(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
 
 /// Draws rows of one or more lines each, scrolled so that the selected row is visible.
 fn scrolled(frame: &mut Frame, area: Rect, rows: Vec<(Vec<Line<'static>>, bool)>) {
+    scrolled_to(frame, area, rows, false);
+}
+
+/// Like [`scrolled`]; with nothing selected and `follow_end`, the newest (last) rows show.
+fn scrolled_to(
+    frame: &mut Frame,
+    area: Rect,
+    rows: Vec<(Vec<Line<'static>>, bool)>,
+    follow_end: bool,
+) {
     let height = area.height as usize;
+    let total: usize = rows.iter().map(|(lines, _)| lines.len()).sum();
     let selected_end: usize = rows
         .iter()
         .scan(0usize, |acc, (lines, selected)| {
@@ -289,7 +305,7 @@ fn scrolled(frame: &mut Frame, area: Rect, rows: Vec<(Vec<Line<'static>>, bool)>
         })
         .find(|(_, s)| *s)
         .map(|(end, _)| end)
-        .unwrap_or(0);
+        .unwrap_or(if follow_end { total } else { 0 });
     let skip = selected_end.saturating_sub(height);
     let lines: Vec<Line> = rows
         .into_iter()
@@ -342,20 +358,32 @@ fn attendees(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
                 app.theme.text
             };
             let who = format!("{} {}", a.agency.as_deref().unwrap_or(""), a.name);
-            let first = Line::from(vec![
+            let room = w.saturating_sub(2 + 7 + 1 + 5);
+            // When agency and name do not fit on one line, the name goes on a second.
+            let two_lines = width(who.trim()) > room && !a.name.is_empty();
+            let first_text = if two_lines {
+                a.agency.clone().unwrap_or_default()
+            } else {
+                who.trim().to_owned()
+            };
+            let mut lines = vec![Line::from(vec![
                 Span::styled(if selected { "> " } else { "  " }, app.theme.accent),
                 Span::styled(fit(&role, 7), app.theme.muted),
-                Span::styled(
-                    fit(&inert(who.trim()), w.saturating_sub(2 + 7 + 1 + 5)),
-                    style,
-                ),
+                Span::styled(fit(&inert(&first_text), room), style),
                 Span::raw(" "),
                 Span::styled(
                     fit(&truncate(&attendance, 5), 5),
                     attendance_style(app, a.attendance),
                 ),
-            ]);
-            (vec![first], selected)
+            ])];
+            if two_lines {
+                let name = format!("{} {}", a.name, a.title);
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(9)),
+                    Span::styled(fit(&inert(name.trim()), w.saturating_sub(9)), style),
+                ]));
+            }
+            (lines, selected)
         })
         .collect();
     scrolled(frame, inner, rows);
@@ -461,6 +489,64 @@ fn captures(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
                 })
                 .collect();
             Some((lines, selected))
+        })
+        .collect();
+    scrolled_to(frame, inner, rows, true);
+}
+
+/// Open actions of the body's earlier meetings, to review before the meeting begins.
+fn carried(frame: &mut Frame, area: Rect, app: &App) {
+    let lang = app.lang;
+    let focused = app.pane == Pane::Captures;
+    let title = format!("{} ({})", tr(lang, "carried"), app.carried.len());
+    let block = block(app, &title, area.width, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let today = app.today();
+    let w = (inner.width as usize).saturating_sub(2);
+    let rows = app
+        .carried
+        .iter()
+        .enumerate()
+        .map(|(n, c)| {
+            let selected = focused && n == app.selected[2];
+            let mark = match c.status {
+                ActionStatus::Open => "[ ]",
+                ActionStatus::Done => "[x]",
+                ActionStatus::Dropped => "[-]",
+            };
+            let due = c.due.as_deref().unwrap_or("-");
+            let overdue = c.status == ActionStatus::Open
+                && c.due
+                    .as_deref()
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    .is_some_and(|d| d < today);
+            let style = if selected {
+                app.theme.selection
+            } else if overdue {
+                app.theme.overdue
+            } else {
+                app.theme.text
+            };
+            let text = format!(
+                "{mark} {} {}: {} ({due})",
+                c.from_date,
+                c.agency.as_deref().unwrap_or("-"),
+                c.text
+            );
+            let lines: Vec<Line<'static>> = wrap(&text, w.max(4))
+                .into_iter()
+                .take(2)
+                .enumerate()
+                .map(|(k, l)| {
+                    let prefix = if k == 0 && selected { "> " } else { "  " };
+                    Line::from(vec![
+                        Span::styled(prefix, app.theme.accent),
+                        Span::styled(l, style),
+                    ])
+                })
+                .collect();
+            (lines, selected)
         })
         .collect();
     scrolled(frame, inner, rows);

@@ -5,5 +5,6 @@ mod bodies;
 mod chrome;
 mod home;
 mod meeting;
+mod minutes;
 
 pub use chrome::draw;
