@@ -63,6 +63,17 @@ fn setgid_directory_gives_group_access_never_world() {
     let path = shared.join("ward.db");
     Store::open(&path, clock()).unwrap();
     assert_eq!(mode(&path), 0o660);
+    for suffix in ["-wal", "-shm"] {
+        let sidecar = shared.join(format!("ward.db{suffix}"));
+        if sidecar.exists() {
+            assert_eq!(mode(&sidecar) & 0o007, 0, "{suffix} never world-readable");
+        }
+    }
+    // A directory renkei creates inside the shared one is shared the same way.
+    let nested = shared.join("2026").join("ward.db");
+    Store::open(&nested, clock()).unwrap();
+    assert_eq!(mode(&shared.join("2026")), 0o2770);
+    assert_eq!(mode(&nested), 0o660);
 }
 
 #[test]

@@ -29,15 +29,26 @@ pub(super) fn minutes(
         },
     );
     match output {
-        Some(path) => write_private_file(path, text.as_bytes()),
-        None => Ok(out.write_all(text.as_bytes())?),
+        Some(path) => write_private_file(path, text.as_bytes())?,
+        None => out.write_all(text.as_bytes())?,
     }
+    let target = output
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "stdout".to_owned());
+    let detail = if redact {
+        format!("{target} (redacted)")
+    } else {
+        target
+    };
+    store.audit("export_minutes", Some(id), &detail)?;
+    Ok(())
 }
 
 /// Approves the minutes of a held meeting and says so.
 pub(super) fn approve(ctx: &Session, id: i64, out: &mut dyn Write) -> Result<()> {
     let mut store = open(ctx)?;
     store.approve_minutes(id)?;
+    store.audit("approve_minutes", Some(id), "")?;
     let message = match ctx.lang {
         Lang::Ja => format!(
             "会議 #{id} の議事録を承認しました。以後の修正は修正履歴として議事録に残ります。"

@@ -1,6 +1,7 @@
 //! The command line: clap commands that call into the store, the schedule and the renderers, and
 //! print tables (laid out by display width), JSON or iCalendar.
 
+mod audit;
 mod ics;
 mod minutes;
 mod table;
@@ -100,6 +101,14 @@ pub enum Command {
     Approve {
         /// The meeting's ID (see `renkei meetings`)
         id: i64,
+    },
+    /// Who created, changed, saw, exported or approved what (of one meeting, or of all)
+    Audit {
+        /// Only this meeting
+        #[arg(long, value_name = "ID")]
+        meeting: Option<i64>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
     },
     /// The whole database as interchange JSON (renkei/1); importing it round-trips
     Export {
@@ -221,9 +230,18 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             minutes::minutes(ctx, id, redact, output.as_deref(), out)?
         }
         Command::Approve { id } => minutes::approve(ctx, id, out)?,
+        Command::Audit { meeting, format } => audit::audit(ctx, meeting, format, out)?,
         Command::Export { output } => {
             let store = open(ctx)?;
             let text = store::interchange::to_json(&store.export_document()?);
+            store.audit(
+                "export_database",
+                None,
+                &output
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "stdout".to_owned()),
+            )?;
             match output {
                 Some(path) => write_private_file(&path, text.as_bytes())?,
                 None => out.write_all(text.as_bytes())?,

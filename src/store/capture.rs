@@ -373,6 +373,11 @@ impl Store {
     /// Opens the meeting: it is live from now, at its first item (or where it was).
     pub fn start_meeting(&mut self, meeting_id: i64) -> Result<()> {
         self.write(|conn, now, user| {
+            // Whoever begins the meeting moves its agenda, unless someone already does.
+            conn.execute(
+                "UPDATE meetings SET chair = ?2 WHERE id = ?1 AND chair = ''",
+                params![meeting_id, user],
+            )?;
             let (started, current): (Option<String>, Option<i64>) = conn.query_row(
                 "SELECT started_at, current_item_id FROM meetings WHERE id = ?1",
                 [meeting_id],
@@ -410,6 +415,7 @@ impl Store {
 
     /// Ends the current item and starts the next (`+1`) or previous (`-1`) one.
     pub fn step_agenda(&mut self, meeting_id: i64, delta: i64) -> Result<Option<i64>> {
+        self.check_chair(meeting_id)?;
         self.write(|conn, now, _user| {
             let current: Option<i64> =
                 conn.query_row("SELECT current_item_id FROM meetings WHERE id = ?1", [meeting_id], |r| r.get(0))?;
@@ -436,6 +442,7 @@ impl Store {
 
     /// Closes the meeting: held from now, the current item ended.
     pub fn end_meeting(&mut self, meeting_id: i64) -> Result<()> {
+        self.check_chair(meeting_id)?;
         self.write(|conn, now, user| {
             set_current(conn, now, meeting_id, None)?;
             conn.execute(
@@ -556,7 +563,15 @@ impl Store {
     }
 
     /// Corrects the text of a note, decision, role assignment or next action.
-    pub fn edit_text(&mut self, entity: Entity, id: i64, text: &str) -> Result<()> {
+    /// `expected` is the text the person saw when they began to edit: if someone else changed it
+    /// meanwhile, nothing is saved and they are told (the last writer never silently wins).
+    pub fn edit_text(
+        &mut self,
+        entity: Entity,
+        id: i64,
+        expected: Option<&str>,
+        text: &str,
+    ) -> Result<()> {
         let column = match entity {
             Entity::Entry | Entity::Action => "text",
             Entity::Role => "responsibility",
@@ -572,6 +587,9 @@ impl Store {
                 [id],
                 |r| r.get(0),
             )?;
+            if expected.is_some_and(|e| e != old) {
+                return Err(StoreError::Conflict { current: old });
+            }
             if old == text {
                 return Ok(());
             }
@@ -606,10 +624,11 @@ impl Store {
         &mut self,
         id: i64,
         agency: Option<&str>,
+        expected: Option<&str>,
         text: &str,
         due: Option<NaiveDate>,
     ) -> Result<()> {
-        self.edit_text(Entity::Action, id, text)?;
+        self.edit_text(Entity::Action, id, expected, text)?;
         self.write(|conn, now, user| {
             let meeting = meeting_of(conn, Entity::Action, id)?;
             let agency_id = optional_agency_id(conn, agency)?;
@@ -633,8 +652,14 @@ impl Store {
     }
 
     /// Changes the agency of a role assignment, with its text.
-    pub fn update_role(&mut self, id: i64, agency: Option<&str>, text: &str) -> Result<()> {
-        self.edit_text(Entity::Role, id, text)?;
+    pub fn update_role(
+        &mut self,
+        id: i64,
+        agency: Option<&str>,
+        expected: Option<&str>,
+        text: &str,
+    ) -> Result<()> {
+        self.edit_text(Entity::Role, id, expected, text)?;
         self.write(|conn, now, user| {
             let meeting = meeting_of(conn, Entity::Role, id)?;
             let agency_id = optional_agency_id(conn, agency)?;

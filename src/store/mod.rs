@@ -12,6 +12,7 @@ mod meetings;
 pub mod minutes;
 mod permissions;
 pub mod schema;
+pub mod shared;
 mod tabular;
 
 pub use bodies::StoredBody;
@@ -54,6 +55,12 @@ pub enum StoreError {
     /// Bad input: names the file and line (or JSON path) and what is wrong.
     #[error("{0}")]
     Invalid(String),
+    /// Someone else changed the entry since it was shown: the change was not saved.
+    #[error("changed meanwhile by someone else (now: {current}); not saved")]
+    Conflict { current: String },
+    /// Only the chair moves a live meeting's agenda.
+    #[error("the agenda is moved by {chair}; take the chair first")]
+    NotChair { chair: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

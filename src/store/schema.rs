@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -210,6 +210,33 @@ CREATE TABLE agenda_templates (
 );
 "#;
 
+/// A section shares one database: who is in it (presence, kept alive by a heartbeat, so that a
+/// killed process's entry expires by itself), who moves a live meeting's agenda (the chair), and
+/// who saw, exported or approved what (the audit log).
+const V2: &str = r#"
+ALTER TABLE meetings ADD COLUMN chair TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE presence (
+    session      TEXT PRIMARY KEY,
+    user         TEXT NOT NULL,
+    name         TEXT NOT NULL DEFAULT '',
+    pid          INTEGER NOT NULL,
+    meeting_id   INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    started_at   TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+);
+
+CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    by         TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    detail     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_meeting ON audit(meeting_id, at);
+"#;
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     apply_steps(conn, MIGRATIONS)
@@ -275,6 +302,8 @@ mod tests {
             "case_issues",
             "changes",
             "agenda_templates",
+            "presence",
+            "audit",
         ] {
             assert!(names.contains(&t.to_owned()), "missing table {t}");
         }
@@ -296,6 +325,23 @@ mod tests {
             })
             .unwrap();
         assert_eq!((name.as_str(), phone.as_str()), ("保健相談所", ""));
+    }
+
+    #[test]
+    fn a_version_1_database_with_meetings_upgrades_to_the_shared_schema() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply_steps(&mut conn, &[V1]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO bodies (name, created_at, updated_at) VALUES ('支援会議', 'x', 'x');
+             INSERT INTO meetings (body_id, date, created_at, updated_at) VALUES (1, '2026-11-21', 'x', 'x');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        let chair: String = conn
+            .query_row("SELECT chair FROM meetings", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(chair, "");
+        assert!(tables(&conn).contains(&"presence".to_owned()));
     }
 
     #[test]

@@ -68,4 +68,6 @@ pub enum Action {
     ToggleRedact,
     CopyMinutes,
     ApproveMinutes,
+    /// Move the agenda from now on (the chair passes to you).
+    TakeChair,
 }

@@ -124,6 +124,7 @@ pub enum Command {
     EditText {
         entity: Entity,
         id: i64,
+        expected: Option<String>,
         text: String,
     },
     AddRole {
@@ -134,6 +135,7 @@ pub enum Command {
     UpdateRole {
         id: i64,
         agency: Option<String>,
+        expected: Option<String>,
         text: String,
     },
     AddAction {
@@ -145,6 +147,7 @@ pub enum Command {
     UpdateAction {
         id: i64,
         agency: Option<String>,
+        expected: Option<String>,
         text: String,
         due: Option<NaiveDate>,
     },
@@ -170,6 +173,7 @@ pub enum Command {
         redact: bool,
         dir: std::path::PathBuf,
     },
+    TakeChair(i64),
     ApproveMinutes(i64),
 }
 
@@ -225,6 +229,12 @@ pub struct App {
     pub outbox: Vec<String>,
     /// Where exported minutes are written: the directory renkei was started from.
     pub export_dir: std::path::PathBuf,
+    /// Who moves the agenda of the meeting on screen, who else has it open, and who I am.
+    pub chair: String,
+    pub present: Vec<String>,
+    pub me: String,
+    /// The minutes last shown (meeting, redacted), so that viewing is audited once, not per redraw.
+    pub minutes_seen: Option<(i64, bool)>,
 }
 
 fn filter_matches(filter: &str, texts: &[&str]) -> bool {
@@ -265,6 +275,10 @@ impl App {
             minutes_scroll: 0,
             outbox: Vec::new(),
             export_dir: std::env::current_dir().unwrap_or_default(),
+            chair: String::new(),
+            present: Vec::new(),
+            me: String::new(),
+            minutes_seen: None,
         }
     }
 
@@ -704,6 +718,11 @@ impl App {
                 self.dirty = true;
             }
             Action::CopyMinutes => self.copy_minutes(),
+            Action::TakeChair => {
+                if let Screen::Live(id) = self.screen {
+                    return vec![Command::TakeChair(id)];
+                }
+            }
             Action::ApproveMinutes => {
                 if let Screen::Minutes(id) = self.screen {
                     return vec![Command::ApproveMinutes(id)];
@@ -972,11 +991,14 @@ impl App {
             EntryKind::Note => ("note", Purpose::Note { item_id, entry_id }),
             EntryKind::Decision => ("decision", Purpose::Decision { item_id, entry_id }),
         };
-        self.overlay = Overlay::Form(Form::new(
-            tr(lang, key),
-            purpose,
-            vec![Field::text(tr(lang, "text"), text)],
-        ));
+        self.overlay = Overlay::Form(
+            Form::new(
+                tr(lang, key),
+                purpose,
+                vec![Field::text(tr(lang, "text"), text)],
+            )
+            .editing(entry_id.map(|_| text)),
+        );
     }
 
     fn open_role_form(&mut self, existing: Option<i64>) {
@@ -992,24 +1014,27 @@ impl App {
                 .find(|r| r.id == id)
                 .cloned()
         });
-        self.overlay = Overlay::Form(Form::new(
-            tr(lang, "role_assignment"),
-            Purpose::Role {
-                meeting_id,
-                role_id: existing,
-            },
-            vec![
-                Field::agency(
-                    tr(lang, "agency"),
-                    row.as_ref().and_then(|r| r.agency.as_deref()).unwrap_or(""),
-                    self.agency_choices(),
-                ),
-                Field::text(
-                    tr(lang, "role_assignment"),
-                    row.as_ref().map(|r| r.text.as_str()).unwrap_or(""),
-                ),
-            ],
-        ));
+        self.overlay = Overlay::Form(
+            Form::new(
+                tr(lang, "role_assignment"),
+                Purpose::Role {
+                    meeting_id,
+                    role_id: existing,
+                },
+                vec![
+                    Field::agency(
+                        tr(lang, "agency"),
+                        row.as_ref().and_then(|r| r.agency.as_deref()).unwrap_or(""),
+                        self.agency_choices(),
+                    ),
+                    Field::text(
+                        tr(lang, "role_assignment"),
+                        row.as_ref().map(|r| r.text.as_str()).unwrap_or(""),
+                    ),
+                ],
+            )
+            .editing(row.as_ref().map(|r| r.text.as_str())),
+        );
     }
 
     fn open_action_form(&mut self, existing: Option<i64>) {
@@ -1030,25 +1055,28 @@ impl App {
             .and_then(|r| r.due)
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
-        self.overlay = Overlay::Form(Form::new(
-            tr(lang, "next_action"),
-            Purpose::Action {
-                meeting_id,
-                action_id: existing,
-            },
-            vec![
-                Field::agency(
-                    tr(lang, "agency"),
-                    row.as_ref().and_then(|r| r.agency.as_deref()).unwrap_or(""),
-                    self.agency_choices(),
-                ),
-                Field::text(
-                    tr(lang, "text"),
-                    row.as_ref().map(|r| r.text.as_str()).unwrap_or(""),
-                ),
-                Field::text(tr(lang, "due"), &due),
-            ],
-        ));
+        self.overlay = Overlay::Form(
+            Form::new(
+                tr(lang, "next_action"),
+                Purpose::Action {
+                    meeting_id,
+                    action_id: existing,
+                },
+                vec![
+                    Field::agency(
+                        tr(lang, "agency"),
+                        row.as_ref().and_then(|r| r.agency.as_deref()).unwrap_or(""),
+                        self.agency_choices(),
+                    ),
+                    Field::text(
+                        tr(lang, "text"),
+                        row.as_ref().map(|r| r.text.as_str()).unwrap_or(""),
+                    ),
+                    Field::text(tr(lang, "due"), &due),
+                ],
+            )
+            .editing(row.as_ref().map(|r| r.text.as_str())),
+        );
     }
 
     fn open_issue_form(&mut self) {
@@ -1332,6 +1360,7 @@ impl App {
                     Some(id) => Command::EditText {
                         entity: Entity::Entry,
                         id: *id,
+                        expected: form.original.clone(),
                         text,
                     },
                     None => Command::AddEntry {
@@ -1350,6 +1379,7 @@ impl App {
                     Some(id) => Command::UpdateRole {
                         id: *id,
                         agency: agency(0),
+                        expected: form.original.clone(),
                         text,
                     },
                     None => Command::AddRole {
@@ -1372,6 +1402,7 @@ impl App {
                     Some(id) => Command::UpdateAction {
                         id: *id,
                         agency: agency(0),
+                        expected: form.original.clone(),
                         text,
                         due,
                     },

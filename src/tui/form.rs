@@ -171,6 +171,9 @@ pub struct Form {
     pub error: Option<String>,
     /// Enter inserts a line break in this (multi-line) form; Ctrl+S or Alt+Enter submits.
     pub multiline: bool,
+    /// When correcting an entry: its text as shown when the form opened, so that a change made
+    /// meanwhile by someone else is detected instead of overwritten.
+    pub original: Option<String>,
 }
 
 /// What a key did to a form.
@@ -190,7 +193,14 @@ impl Form {
             focus: 0,
             error: None,
             multiline: false,
+            original: None,
         }
+    }
+
+    /// Marks the form as correcting an entry whose text was `original`.
+    pub fn editing(mut self, original: Option<&str>) -> Form {
+        self.original = original.map(str::to_owned);
+        self
     }
 
     pub fn value(&self, index: usize) -> String {

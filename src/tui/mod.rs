@@ -152,8 +152,10 @@ where
     B::Error: Send + Sync + 'static,
 {
     start(app, store);
+    let mut follow = Follow::default();
     while app.running {
         app.now = store.now();
+        follow.tick(app, store);
         refresh(app, store);
         terminal.draw(|frame| views::draw(frame, app))?;
         for bytes in app.outbox.drain(..) {
@@ -169,7 +171,45 @@ where
             break;
         }
     }
+    let _ = store.leave();
     Ok(())
+}
+
+/// How often a running renkei says it is still there.
+const HEARTBEAT: chrono::Duration = chrono::Duration::seconds(10);
+
+/// Following the others on a shared database: commits by other processes make the screen reload
+/// (SQLite's data_version, asked on every tick — no polling of tables), and a heartbeat keeps this
+/// process's presence fresh.
+#[derive(Debug, Default)]
+pub struct Follow {
+    version: Option<i64>,
+    last_beat: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+impl Follow {
+    pub fn tick(&mut self, app: &mut App, store: &mut Store) {
+        if let Ok(version) = store.data_version() {
+            // The first look, or a change since the last one: what is shown may be stale.
+            if self.version != Some(version) {
+                app.dirty = true;
+            }
+            self.version = Some(version);
+        }
+        let now = store.now();
+        if self.last_beat.is_none_or(|beat| now - beat >= HEARTBEAT) {
+            let meeting = match app.screen {
+                Screen::Setup(id) | Screen::Live(id) | Screen::Minutes(id) => Some(id),
+                _ => None,
+            };
+            let name = store.user().to_owned();
+            if store.heartbeat(&name, meeting).is_ok() {
+                self.last_beat = Some(now);
+            }
+            // Our own heartbeat moved nothing others wrote: do not count it as their change.
+            self.version = store.data_version().ok();
+        }
+    }
 }
 
 /// On start, a meeting left open (a killed process, a dropped connection) is offered for resuming.
@@ -227,12 +267,29 @@ fn load(app: &mut App, store: &Store) -> Result<()> {
         Screen::Setup(id) | Screen::Live(id) => {
             app.meeting = store.live_meeting(id)?;
             app.carried = store.carried_actions(id)?;
+            app.chair = store.chair(id)?;
+            app.present = store
+                .present(Some(id))?
+                .into_iter()
+                .map(|p| p.user)
+                .filter(|u| u != store.user())
+                .collect();
+            app.me = store.user().to_owned();
         }
         Screen::Minutes(id) => {
             let options = crate::minutes::Options {
                 lang: app.lang,
                 redact: app.minutes_redact,
             };
+            // Who saw the minutes of a confidential meeting is a question a ward must answer.
+            if app.minutes_seen != Some((id, app.minutes_redact)) {
+                store.audit(
+                    "view_minutes",
+                    Some(id),
+                    if app.minutes_redact { "redacted" } else { "" },
+                )?;
+                app.minutes_seen = Some((id, app.minutes_redact));
+            }
             app.minutes = match store.minutes_input(id)? {
                 Some(input) => crate::minutes::render(&input, &options),
                 None => String::new(),
@@ -271,6 +328,19 @@ fn perform(app: &mut App, store: &mut Store, command: &Command) {
     }
     match execute(store, command) {
         Ok(created) => app.performed(command, created),
+        Err(crate::store::StoreError::NotChair { chair }) => {
+            app.status = Some((
+                true,
+                words::tr(app.lang, "not_chair").replace("{chair}", &chair),
+            ));
+        }
+        Err(crate::store::StoreError::Conflict { current }) => {
+            app.status = Some((
+                true,
+                words::tr(app.lang, "conflict").replace("{current}", &current),
+            ));
+            app.dirty = true;
+        }
         Err(e) => app.failed(e.to_string()),
     }
 }
@@ -291,6 +361,15 @@ fn export_minutes(
     let name = format!("minutes-{}-{meeting}{suffix}.md", input.meeting.date);
     let path = dir.join(name);
     crate::store::write_private(&path, text.as_bytes())?;
+    store.audit(
+        "export_minutes",
+        Some(meeting),
+        &format!(
+            "{}{}",
+            path.display(),
+            if redact { " (redacted)" } else { "" }
+        ),
+    )?;
     Ok(path)
 }
 
@@ -362,8 +441,13 @@ fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<
             None
         }
         Command::AddEntry { item, kind, text } => Some(store.add_entry(*item, *kind, text)?),
-        Command::EditText { entity, id, text } => {
-            store.edit_text(*entity, *id, text)?;
+        Command::EditText {
+            entity,
+            id,
+            expected,
+            text,
+        } => {
+            store.edit_text(*entity, *id, expected.as_deref(), text)?;
             None
         }
         Command::AddRole {
@@ -371,8 +455,13 @@ fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<
             agency,
             text,
         } => Some(store.add_role(*meeting, agency.as_deref(), text)?),
-        Command::UpdateRole { id, agency, text } => {
-            store.update_role(*id, agency.as_deref(), text)?;
+        Command::UpdateRole {
+            id,
+            agency,
+            expected,
+            text,
+        } => {
+            store.update_role(*id, agency.as_deref(), expected.as_deref(), text)?;
             None
         }
         Command::AddAction {
@@ -384,10 +473,11 @@ fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<
         Command::UpdateAction {
             id,
             agency,
+            expected,
             text,
             due,
         } => {
-            store.update_action(*id, agency.as_deref(), text, *due)?;
+            store.update_action(*id, agency.as_deref(), expected.as_deref(), text, *due)?;
             None
         }
         Command::AddIssue { meeting, category } => Some(store.add_case_issue(*meeting, category)?),
@@ -409,8 +499,13 @@ fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<
         }
         Command::ApproveMinutes(id) => {
             store.approve_minutes(*id)?;
+            store.audit("approve_minutes", Some(*id), "")?;
             None
         }
         Command::ExportMinutes { .. } => None,
+        Command::TakeChair(id) => {
+            store.take_chair(*id)?;
+            None
+        }
     })
 }

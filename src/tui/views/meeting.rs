@@ -200,6 +200,29 @@ fn clock_line(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
             app.theme.muted,
         ));
     }
+    if !app.chair.is_empty() {
+        let style = if app.chair == app.me {
+            app.theme.accent
+        } else {
+            app.theme.due_soon
+        };
+        spans.push(Span::styled(
+            format!("  {}:{}", tr(lang, "chair"), inert(&app.chair)),
+            style,
+        ));
+    }
+    if !app.present.is_empty() {
+        let others = app
+            .present
+            .iter()
+            .map(|p| inert(p))
+            .collect::<Vec<_>>()
+            .join(",");
+        spans.push(Span::styled(
+            format!("  {}:{others}", tr(lang, "also_here")),
+            app.theme.muted,
+        ));
+    }
     frame.render_widget(
         Paragraph::new(Line::from(fit_line(spans, area.width))),
         area,

@@ -1,0 +1,202 @@
+//! Working together on one database file: noticing other processes' commits, presence with a
+//! heartbeat (a killed process's entry simply goes stale), the chair that moves a live meeting's
+//! agenda, and the audit log of who saw, exported or approved what.
+
+use chrono::{DateTime, Duration, FixedOffset};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError};
+
+/// A presence older than this is gone: its process died or its connection dropped.
+pub const PRESENCE_TTL: Duration = Duration::seconds(30);
+
+/// Someone with renkei open on this database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Presence {
+    pub session: String,
+    pub user: String,
+    pub name: String,
+    pub meeting_id: Option<i64>,
+    pub heartbeat_at: DateTime<FixedOffset>,
+}
+
+/// One line of the audit: who did what to which meeting, when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub at: String,
+    pub by: String,
+    pub action: String,
+    pub meeting_id: Option<i64>,
+    pub detail: String,
+}
+
+impl Store {
+    /// SQLite's counter of commits made by other connections: when it moves, what is on screen
+    /// may be stale. Cheap enough to ask several times a second.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// A name for this process's presence: user, process and start time.
+    pub fn session_id(&self) -> String {
+        format!("{}:{}", self.user(), std::process::id())
+    }
+
+    /// Says "I am here (in this meeting)"; repeated as a heartbeat.
+    pub fn heartbeat(&mut self, name: &str, meeting_id: Option<i64>) -> Result<()> {
+        let now = self.now_text();
+        let session = self.session_id();
+        let user = self.user().to_owned();
+        self.conn().execute(
+            "INSERT INTO presence (session, user, name, pid, meeting_id, started_at, heartbeat_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+             ON CONFLICT (session) DO UPDATE SET name = excluded.name, meeting_id = excluded.meeting_id,
+                 heartbeat_at = excluded.heartbeat_at",
+            params![session, user, name, std::process::id(), meeting_id, now],
+        )?;
+        Ok(())
+    }
+
+    /// Leaves (on a clean exit; a killed process's presence expires instead).
+    pub fn leave(&mut self) -> Result<()> {
+        let session = self.session_id();
+        self.conn()
+            .execute("DELETE FROM presence WHERE session = ?1", [session])?;
+        Ok(())
+    }
+
+    /// Everyone present now (heartbeat within [`PRESENCE_TTL`]), optionally in one meeting.
+    pub fn present(&self, meeting_id: Option<i64>) -> Result<Vec<Presence>> {
+        let cutoff = self.now() - PRESENCE_TTL;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT session, user, name, meeting_id, heartbeat_at FROM presence
+             WHERE ?1 IS NULL OR meeting_id = ?1 ORDER BY started_at",
+        )?;
+        let rows = stmt.query_map([meeting_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (session, user, name, meeting_id, beat) = row?;
+            let Ok(heartbeat_at) = DateTime::parse_from_rfc3339(&beat) else {
+                continue;
+            };
+            if heartbeat_at >= cutoff {
+                out.push(Presence {
+                    session,
+                    user,
+                    name,
+                    meeting_id,
+                    heartbeat_at,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Who moves the agenda of a meeting ('' = nobody yet).
+    pub fn chair(&self, meeting_id: i64) -> Result<String> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT chair FROM meetings WHERE id = ?1",
+                [meeting_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// Takes the chair of a meeting (logged). Whoever begins a meeting takes it; a colleague can
+    /// take it over explicitly, e.g. when the facilitator's connection dropped.
+    pub fn take_chair(&mut self, meeting_id: i64) -> Result<()> {
+        let user = self.user().to_owned();
+        let old = self.chair(meeting_id)?;
+        if old == user {
+            return Ok(());
+        }
+        self.conn().execute(
+            "UPDATE meetings SET chair = ?2 WHERE id = ?1",
+            params![meeting_id, user],
+        )?;
+        self.audit("take_chair", Some(meeting_id), &format!("from '{old}'"))
+    }
+
+    /// Refuses to move the agenda for anyone but the chair (an empty chair is free to take).
+    pub fn check_chair(&self, meeting_id: i64) -> Result<()> {
+        let chair = self.chair(meeting_id)?;
+        if chair.is_empty() || chair == self.user() {
+            return Ok(());
+        }
+        Err(StoreError::NotChair { chair })
+    }
+
+    /// Records that someone saw, exported, approved or backed up something.
+    pub fn audit(&self, action: &str, meeting_id: Option<i64>, detail: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO audit (at, by, action, meeting_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![self.now_text(), self.user(), action, meeting_id, detail],
+        )?;
+        Ok(())
+    }
+
+    /// Everything known about who did what: audit lines, changes, and the creation of every
+    /// entry, oldest first; of one meeting or of all.
+    pub fn audit_trail(&self, meeting_id: Option<i64>) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT at, by, action, meeting_id, detail FROM (
+                 SELECT at, by, action, meeting_id, detail FROM audit
+                 UNION ALL
+                 SELECT at, by, 'change', meeting_id,
+                        entity || ' ' || entity_id || ' ' || field || ': ' || COALESCE(old_value, '') || ' -> ' ||
+                        COALESCE(new_value, '') || CASE amendment WHEN 1 THEN ' (amendment)' ELSE '' END
+                 FROM changes
+                 UNION ALL
+                 SELECT created_at, created_by, 'create', id, 'meeting' FROM meetings
+                 UNION ALL
+                 SELECT created_at, created_by, 'create', meeting_id, 'attendee ' || id FROM attendees
+                 UNION ALL
+                 SELECT e.created_at, e.created_by, 'create', i.meeting_id, e.kind || ' ' || e.id
+                 FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
+                 UNION ALL
+                 SELECT created_at, created_by, 'create', meeting_id, 'role_assignment ' || id FROM role_assignments
+                 UNION ALL
+                 SELECT created_at, created_by, 'create', meeting_id, 'next_action ' || id FROM next_actions
+             )
+             WHERE ?1 IS NULL OR meeting_id = ?1
+             ORDER BY at, action",
+        )?;
+        let rows = stmt.query_map([meeting_id], |r| {
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                by: r.get(1)?,
+                action: r.get(2)?,
+                meeting_id: r.get(3)?,
+                detail: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The people who entered something in a meeting, in the order they first did.
+    pub fn contributors(&self, meeting_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT by FROM (
+                 SELECT e.created_by AS by, e.created_at AS at FROM agenda_entries e
+                 JOIN agenda_items i ON i.id = e.item_id WHERE i.meeting_id = ?1
+                 UNION ALL SELECT created_by, created_at FROM role_assignments WHERE meeting_id = ?1
+                 UNION ALL SELECT created_by, created_at FROM next_actions WHERE meeting_id = ?1
+             ) WHERE by <> '' GROUP BY by ORDER BY MIN(at)",
+        )?;
+        let rows = stmt.query_map([meeting_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

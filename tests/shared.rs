@@ -1,0 +1,363 @@
+//! Two people on one database file: both capture into one live meeting, edits of the same entry
+//! are detected, only the chair moves the agenda, each sees the other's commits, presence expires
+//! by itself, and the audit says who did what.
+
+mod common;
+
+use chrono::{DateTime, Duration, FixedOffset};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::{Arc, Mutex};
+
+use common::{NOW, TempDb};
+use renkei::clock::Clock;
+use renkei::domain::model::EntryKind;
+use renkei::i18n::Lang;
+use renkei::store::capture::Entity;
+use renkei::store::{Store, StoreError};
+use renkei::tui::app::{App, Screen};
+use renkei::tui::keymap::{Keymap, parse_key};
+use renkei::tui::theme::Theme;
+use renkei::tui::{self, Follow, handle};
+
+type Time = Arc<Mutex<DateTime<FixedOffset>>>;
+
+/// One person's renkei: their own connection (as their Unix user) and app.
+struct Person {
+    store: Store,
+    app: App,
+    follow: Follow,
+}
+
+impl Person {
+    fn new(db: &TempDb, user: &str, time: &Time) -> Person {
+        let shared = Arc::clone(time);
+        let clock = Clock::from_fn(move || *shared.lock().unwrap());
+        let mut store = Store::open(&db.path, clock.clone()).unwrap();
+        store.set_user(user);
+        let app = App::new(
+            Lang::Ja,
+            Theme::mono(),
+            Keymap::default_keymap(),
+            clock.now(),
+        );
+        let mut p = Person {
+            store,
+            app,
+            follow: Follow::default(),
+        };
+        tui::start(&mut p.app, &mut p.store);
+        p
+    }
+
+    fn key(&mut self, spec: &str) {
+        let key = parse_key(spec).unwrap();
+        handle(
+            &mut self.app,
+            &mut self.store,
+            &Event::Key(KeyEvent::new(key.code, key.modifiers)),
+        );
+    }
+
+    fn typed(&mut self, text: &str) {
+        for c in text.chars() {
+            handle(
+                &mut self.app,
+                &mut self.store,
+                &Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            );
+        }
+    }
+
+    /// What the loop does on every tick: notice others' commits, then redraw.
+    fn tick(&mut self) -> String {
+        self.follow.tick(&mut self.app, &mut self.store);
+        tui::refresh(&mut self.app, &self.store);
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        self.app.now = self.store.now();
+        terminal.draw(|f| tui::draw(f, &self.app)).unwrap();
+        tui::buffer_text(terminal.backend().buffer())
+    }
+
+    fn open_live(&mut self, meeting: i64) {
+        self.app.screen = Screen::Live(meeting);
+        self.app.dirty = true;
+        tui::refresh(&mut self.app, &self.store);
+    }
+
+    fn note(&mut self, text: &str) {
+        self.key("n");
+        self.typed(text);
+        self.key("enter");
+    }
+}
+
+fn setup() -> (TempDb, Time, Person, Person, i64) {
+    let db = TempDb::new();
+    let time: Time = Arc::new(Mutex::new(DateTime::parse_from_rfc3339(NOW).unwrap()));
+    let mut sato = Person::new(&db, "sato", &time);
+    renkei::demo::load(&mut sato.store).unwrap();
+    let mut tanaka = Person::new(&db, "tanaka", &time);
+    // Sato opens the 就労支援部会 now; Tanaka joins the same live meeting.
+    sato.key("2");
+    sato.key("/");
+    sato.typed("就労支援部会");
+    sato.key("enter");
+    sato.key("n");
+    let Screen::Live(id) = sato.app.screen else {
+        panic!("sato is not in the meeting")
+    };
+    tanaka.open_live(id);
+    (db, time, sato, tanaka, id)
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn both_capture_into_one_meeting_and_see_each_other() {
+    let (_db, _time, mut sato, mut tanaka, id) = setup();
+    sato.tick();
+    tanaka.tick();
+    for i in 0..5 {
+        sato.note(&format!("佐藤のメモ{i}"));
+        tanaka.note(&format!("田中のメモ{i}"));
+    }
+    let entries = count(
+        &sato.store,
+        "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '%のメモ%'",
+    );
+    assert_eq!(entries, 10, "every entry once");
+    let by: Vec<String> = sato
+        .store
+        .conn()
+        .prepare(
+            "SELECT DISTINCT created_by FROM agenda_entries WHERE text LIKE '%のメモ%' ORDER BY 1",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(by, ["sato", "tanaka"], "each entry records who made it");
+    // Each one's next tick shows the other's last entry: the views converge.
+    let sato_sees = sato.tick();
+    let tanaka_sees = tanaka.tick();
+    assert!(sato_sees.contains("田中のメモ4"), "{sato_sees}");
+    assert!(tanaka_sees.contains("佐藤のメモ4"), "{tanaka_sees}");
+    assert_eq!(sato.store.contributors(id).unwrap(), ["sato", "tanaka"]);
+}
+
+#[test]
+fn a_commit_elsewhere_is_noticed_on_the_next_tick() {
+    let (_db, _time, mut sato, mut tanaka, id) = setup();
+    tanaka.tick();
+    let item = sato
+        .app
+        .meeting
+        .as_ref()
+        .and_then(|m| m.current_item)
+        .unwrap();
+    sato.store
+        .add_entry(item, EntryKind::Decision, "支援会議に切り替える")
+        .unwrap();
+    // No key pressed by Tanaka: the tick (every 250 ms in the real loop) alone brings it in.
+    let screen = tanaka.tick();
+    assert!(screen.contains("支援会議に切り替える"), "{screen}");
+    let _ = id;
+}
+
+#[test]
+fn only_the_chair_moves_the_agenda_and_the_chair_can_be_taken() {
+    let (_db, _time, mut sato, mut tanaka, id) = setup();
+    assert_eq!(
+        sato.store.chair(id).unwrap(),
+        "sato",
+        "whoever begins holds the chair"
+    );
+    tanaka.key(">");
+    let screen = tanaka.tick();
+    assert!(
+        screen.contains("議題を進めるのは sato さんです"),
+        "{screen}"
+    );
+    assert!(matches!(
+        tanaka.store.step_agenda(id, 1),
+        Err(StoreError::NotChair { .. })
+    ));
+    tanaka.key("C");
+    assert_eq!(tanaka.store.chair(id).unwrap(), "tanaka");
+    let before = tanaka.store.live_meeting(id).unwrap().unwrap().current_item;
+    tanaka.key(">");
+    let after = tanaka.store.live_meeting(id).unwrap().unwrap().current_item;
+    assert_ne!(before, after, "the new chair moves the agenda");
+    assert!(matches!(
+        sato.store.step_agenda(id, 1),
+        Err(StoreError::NotChair { .. })
+    ));
+    let trail = sato.store.audit_trail(Some(id)).unwrap();
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.action == "take_chair" && e.by == "tanaka")
+    );
+}
+
+#[test]
+fn editing_an_entry_someone_else_changed_is_refused_and_told() {
+    let (_db, _time, mut sato, mut tanaka, _id) = setup();
+    sato.note("訪問は来週");
+    tanaka.tick();
+    // Both open the same note for correction.
+    for p in [&mut sato, &mut tanaka] {
+        p.key("tab");
+        p.key("tab");
+        p.key("e");
+    }
+    tanaka.typed("（火曜）");
+    tanaka.key("enter");
+    sato.typed("（水曜）");
+    sato.key("enter");
+    let text: String = sato
+        .store
+        .conn()
+        .query_row(
+            "SELECT text FROM agenda_entries WHERE text LIKE '訪問は来週%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(text, "訪問は来週（火曜）", "the first edit stands");
+    let screen = sato.tick();
+    assert!(
+        screen.contains("他の人が先に変更したため保存しませんでした"),
+        "{screen}"
+    );
+    // At the store level too.
+    let id: i64 = sato
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM agenda_entries WHERE text = ?1",
+            [&text],
+            |r| r.get(0),
+        )
+        .unwrap();
+    match sato
+        .store
+        .edit_text(Entity::Entry, id, Some("訪問は来週"), "上書き")
+    {
+        Err(StoreError::Conflict { current }) => assert_eq!(current, "訪問は来週（火曜）"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+#[test]
+fn presence_expires_without_a_heartbeat() {
+    let (_db, time, mut sato, mut tanaka, id) = setup();
+    sato.tick();
+    tanaka.tick();
+    let present: Vec<String> = sato
+        .store
+        .present(Some(id))
+        .unwrap()
+        .into_iter()
+        .map(|p| p.user)
+        .collect();
+    assert!(present.contains(&"tanaka".to_owned()), "{present:?}");
+    let screen = sato.tick();
+    assert!(screen.contains("同席:tanaka"), "{screen}");
+    // Tanaka's process is killed: no more heartbeats. Sato keeps going.
+    drop(tanaka);
+    for _ in 0..4 {
+        *time.lock().unwrap() += Duration::seconds(10);
+        sato.tick();
+    }
+    let present: Vec<String> = sato
+        .store
+        .present(Some(id))
+        .unwrap()
+        .into_iter()
+        .map(|p| p.user)
+        .collect();
+    assert_eq!(
+        present,
+        ["sato"],
+        "a dead session's presence expires by itself"
+    );
+}
+
+#[test]
+fn viewing_and_exporting_minutes_is_audited() {
+    let (db, _time, mut sato, mut tanaka, id) = setup();
+    sato.note("記録");
+    tanaka.key("m");
+    tanaka.tick();
+    tanaka.app.export_dir = db.dir.path().to_owned();
+    tanaka.key("R");
+    tanaka.key("w");
+    let trail = sato.store.audit_trail(Some(id)).unwrap();
+    let actions: Vec<(String, String)> = trail
+        .iter()
+        .filter(|e| e.action.ends_with("minutes"))
+        .map(|e| (e.by.clone(), e.action.clone()))
+        .collect();
+    assert!(
+        actions.contains(&("tanaka".to_owned(), "view_minutes".to_owned())),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&("tanaka".to_owned(), "export_minutes".to_owned())),
+        "{actions:?}"
+    );
+    assert!(trail.iter().any(|e| e.action == "create" && e.by == "sato"));
+}
+
+#[test]
+fn audit_on_the_command_line() {
+    let (db, _time, mut sato, _tanaka, id) = setup();
+    sato.note("CLI から見る記録");
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("renkei")
+            .unwrap()
+            .env("RENKEI_NOW", NOW)
+            .env("USER", "suzuki")
+            .arg("--db")
+            .arg(&db.path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(
+        run(&["minutes", &id.to_string(), "--redact"])
+            .status
+            .success()
+    );
+    let out = run(&["audit", "--meeting", &id.to_string(), "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(
+        rows.iter().any(|r| r["by"] == "suzuki"
+            && r["action"] == "export_minutes"
+            && r["detail"] == "stdout (redacted)"),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["by"] == "sato" && r["action"] == "create")
+    );
+    assert!(rows.iter().all(|r| r["meeting_id"] == id));
+    let table = run(&["audit"]);
+    assert!(
+        String::from_utf8(table.stdout)
+            .unwrap()
+            .contains("export_minutes")
+    );
+}
