@@ -20,6 +20,7 @@ impl Renkei {
         let mut child = Command::new(env!("CARGO_BIN_EXE_renkei"))
             .env("RENKEI_NOW", NOW)
             .env("LANG", "ja_JP.UTF-8")
+            .env("USER", "sato")
             .arg("--db")
             .arg(&db.path)
             .arg("--script")

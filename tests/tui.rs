@@ -33,6 +33,8 @@ impl Harness {
         let shared = Arc::clone(&time);
         let clock = Clock::from_fn(move || *shared.lock().unwrap());
         let mut store = Store::open(&db.path, clock.clone()).unwrap();
+        // Snapshots show who holds the chair: the same name on every machine.
+        store.set_user("sato");
         renkei::demo::load(&mut store).unwrap();
         let app = App::new(lang, Theme::mono(), Keymap::default_keymap(), clock.now());
         let mut h = Harness {
