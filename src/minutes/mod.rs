@@ -71,6 +71,9 @@ pub struct MinutesInput {
     pub amendments: Vec<Amendment>,
     /// YYYY-MM-DD when it is a date; other text is shown as it is.
     pub next_meeting: Option<String>,
+    /// The Unix users who entered the notes, decisions, roles and actions, in order of their
+    /// first entry (a shared database records who typed what).
+    pub contributors: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

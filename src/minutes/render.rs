@@ -290,6 +290,10 @@ impl Writer<'_> {
         self.field(l.facilitator, &facilitator);
         let recorder = self.user_inline(&m.recorder);
         self.field(l.recorder, &recorder);
+        // Logins identify staff: a redacted copy leaves them out, as it does the approver.
+        if self.redactor.is_none() && !self.input.contributors.is_empty() {
+            self.field(l.entered_by, &inline(&self.input.contributors.join(", ")));
+        }
         let access = if m.confidential { l.closed } else { l.open };
         self.field(l.access, access);
         if !m.basis.trim().is_empty() {

@@ -196,5 +196,6 @@ pub fn large_meeting() -> MinutesInput {
             new_value: Some("区役所 大会議室".to_owned()),
         }],
         next_meeting: Some("2026-12-18".to_owned()),
+        contributors: vec!["sato".to_owned(), "tanaka".to_owned()],
     }
 }

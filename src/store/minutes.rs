@@ -259,6 +259,7 @@ impl Store {
             carried: self.carried_actions(meeting_id)?,
             amendments: self.amendments(meeting_id)?,
             next_meeting,
+            contributors: self.contributors(meeting_id)?,
             meeting,
         };
         tx.commit()?;
