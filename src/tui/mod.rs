@@ -185,6 +185,8 @@ const HEARTBEAT: chrono::Duration = chrono::Duration::seconds(10);
 pub struct Follow {
     version: Option<i64>,
     last_beat: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The meeting the last heartbeat named: opening another one says so at once.
+    meeting: Option<i64>,
 }
 
 impl Follow {
@@ -197,11 +199,12 @@ impl Follow {
             self.version = Some(version);
         }
         let now = store.now();
-        if self.last_beat.is_none_or(|beat| now - beat >= HEARTBEAT) {
-            let meeting = match app.screen {
-                Screen::Setup(id) | Screen::Live(id) | Screen::Minutes(id) => Some(id),
-                _ => None,
-            };
+        let meeting = match app.screen {
+            Screen::Setup(id) | Screen::Live(id) | Screen::Minutes(id) => Some(id),
+            _ => None,
+        };
+        if meeting != self.meeting || self.last_beat.is_none_or(|beat| now - beat >= HEARTBEAT) {
+            self.meeting = meeting;
             let name = store.user().to_owned();
             if store.heartbeat(&name, meeting).is_ok() {
                 self.last_beat = Some(now);
