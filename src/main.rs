@@ -1,18 +1,26 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use renkei::cli::{self, Args, Command, Session};
 use renkei::clock::Clock;
-use renkei::i18n::Lang;
+use renkei::config::{self, Environment, Flags, Problem, Settings};
 use renkei::store::Store;
-use renkei::tui::{self, app::App};
+use renkei::tui::{self, app::App, words::tr};
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    match run(args) {
+    let matches = Args::command().get_matches();
+    let args = match Args::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
+    // clap fills --db from RENKEI_DB too; only a real flag outranks the environment here.
+    let db_flag = matches!(matches.value_source("db"), Some(ValueSource::CommandLine));
+    match run(args, db_flag) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, naming the file and line (or field) where the error came from.
@@ -23,10 +31,35 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(mut args: Args) -> anyhow::Result<()> {
+/// Settings from the flags, the environment and the config file, in that order of precedence.
+fn settings(args: &Args, db_flag: bool) -> Settings {
+    let flags = Flags {
+        db: args.db.clone().filter(|_| db_flag),
+        lang: args.lang,
+        theme: args.theme.clone(),
+    };
+    let settings = config::load(&flags, &Environment::from_process());
+    // Set before anything is measured: the CLI's tables and the screens alike.
+    renkei::text::set_ambiguous(settings.ambiguous.value);
+    settings
+}
+
+/// Problems go to standard error before the screen is taken over, so they are never silent.
+fn report(problems: &[Problem]) {
+    let mut stderr = std::io::stderr();
+    for p in problems {
+        let _ = writeln!(stderr, "renkei: {p}");
+    }
+}
+
+fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
     let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
-    let lang = args.lang.unwrap_or_else(Lang::from_locale);
+    let settings = settings(&args, db_flag);
+    let lang = settings.lang.value;
     let command = args.command.take();
+    if !matches!(command, Some(Command::Config { .. })) {
+        report(&settings.problems);
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     // --demo: a fresh temporary database, removed when renkei ends.
@@ -35,14 +68,16 @@ fn run(mut args: Args) -> anyhow::Result<()> {
     } else {
         None
     };
-    let db = match &demo_dir {
-        Some(dir) => dir.path().join("demo.db"),
-        None => cli::database_path(&args)?,
+    let db = match (&demo_dir, &settings.db.value) {
+        (Some(dir), _) => dir.path().join("demo.db"),
+        (None, Some(path)) => path.clone(),
+        (None, None) => default_db()?,
     };
     let session = Session {
         clock: clock.clone(),
         lang,
         db: db.clone(),
+        settings,
     };
     if demo_dir.is_some() {
         cli::run(Command::Demo, &session, &mut std::io::sink())?;
@@ -52,16 +87,7 @@ fn run(mut args: Args) -> anyhow::Result<()> {
         None => {
             drop(out);
             let mut store = Store::open(&db, clock.clone())?;
-            let theme = match args.theme.as_deref() {
-                Some(name) => tui::theme::Theme::named(name).map_err(anyhow::Error::msg)?,
-                None => tui::theme::Theme::from_env(),
-            };
-            let mut app = App::new(
-                lang,
-                theme,
-                tui::keymap::Keymap::default_keymap(),
-                clock.now(),
-            );
+            let mut app = tui_app(&session.settings, clock.now());
             if args.script {
                 let stdin = std::io::stdin();
                 return tui::script::run(
@@ -75,4 +101,32 @@ fn run(mut args: Args) -> anyhow::Result<()> {
             tui::run(&mut store, &mut app)
         }
     }
+}
+
+fn default_db() -> anyhow::Result<PathBuf> {
+    renkei::store::default_path()
+        .ok_or_else(|| anyhow::anyhow!("no home directory: name the database with --db PATH"))
+}
+
+/// The app with the settings' language, look, keys and preferences; the first problem with the
+/// config, theme or key map waits in the status line.
+fn tui_app(settings: &Settings, now: chrono::DateTime<chrono::FixedOffset>) -> App {
+    let (theme, keymap, look_problems) = settings.look();
+    report(&look_problems);
+    let lang = settings.lang.value;
+    let mut app = App::new(lang, theme, keymap, now);
+    app.prefs = settings.preferences();
+    let problems: Vec<&Problem> = settings.problems.iter().chain(&look_problems).collect();
+    if let Some(first) = problems.first() {
+        let more = match problems.len() - 1 {
+            0 => String::new(),
+            n => format!(" (+{n}: renkei config --print)"),
+        };
+        let first = first.brief();
+        app.status = Some((
+            true,
+            format!("{}: {first}{more}", tr(lang, "config_problem")),
+        ));
+    }
+    app
 }

@@ -2,6 +2,7 @@
 //! print tables (laid out by display width), JSON or iCalendar.
 
 mod audit;
+pub mod config;
 mod ics;
 mod minutes;
 mod table;
@@ -110,6 +111,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
+    /// The settings in effect and where each came from (flag, environment, config file, default)
+    Config {
+        /// Print every setting with its source, and any problem in the config or theme file
+        #[arg(long)]
+        print: bool,
+        /// Print only the config file's path
+        #[arg(long, conflicts_with = "print")]
+        path: bool,
+    },
     /// The whole database as interchange JSON (renkei/1); importing it round-trips
     Export {
         /// Write to FILE (owner-only) instead of standard output
@@ -136,6 +146,8 @@ pub struct Session {
     pub clock: Clock,
     pub lang: Lang,
     pub db: PathBuf,
+    /// Every setting in effect, with where it came from (for `renkei config`).
+    pub settings: crate::config::Settings,
 }
 
 /// The database path: `--db`/`RENKEI_DB`, else the default in the user's data directory.
@@ -231,6 +243,7 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         }
         Command::Approve { id } => minutes::approve(ctx, id, out)?,
         Command::Audit { meeting, format } => audit::audit(ctx, meeting, format, out)?,
+        Command::Config { path, .. } => config::print(ctx, path, out)?,
         Command::Export { output } => {
             let store = open(ctx)?;
             let text = store::interchange::to_json(&store.export_document()?);

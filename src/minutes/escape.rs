@@ -4,8 +4,8 @@
 //! Characters that are markup anywhere are backslash-escaped everywhere (CommonMark lets any ASCII
 //! punctuation be escaped); characters that are markup only at the start of a line (`-`, `+`, `=`,
 //! `1.`) are escaped there. Spaces and tabs around a line are dropped (Markdown would drop them,
-//! or turn four of them into a code block), and control characters become U+FFFD so that minutes
-//! printed on a terminal cannot drive it.
+//! or turn four of them into a code block), and control characters become their visible control
+//! pictures (U+2400…) so that minutes printed on a terminal cannot drive it.
 
 /// Escaped everywhere: emphasis, code, links, HTML and autolinks, entities, tables, strikethrough,
 /// headings (a trailing `#` closes one), and `$` (GitHub renders `$…$` as maths).
@@ -16,9 +16,13 @@ fn always_escaped(c: char) -> bool {
     )
 }
 
+/// Control characters are shown as their Unicode control pictures (ESC as ␛, BEL as ␇ …), so the
+/// minutes keep what was typed, visibly, and cannot drive a terminal they are printed on.
 fn sanitize(c: char) -> char {
     match c {
         '\t' => c,
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+        '\u{7f}' => '\u{2421}',
         c if c.is_control() => '\u{FFFD}',
         // Bidirectional overrides can make text read differently from what it is.
         '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',

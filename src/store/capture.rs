@@ -86,7 +86,7 @@ impl Store {
     fn write<T>(&mut self, f: impl FnOnce(&Connection, &str, &str) -> Result<T>) -> Result<T> {
         let now = self.now_text();
         let user = self.user().to_owned();
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let value = f(&tx, &now, &user)?;
         tx.commit()?;
         Ok(value)

@@ -88,7 +88,7 @@ impl Store {
     pub fn import_parsed(&mut self, parsed: &[Parsed]) -> Result<ImportSummary> {
         let now = self.now_text();
         let user = self.user().to_owned();
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let mut summary = ImportSummary::default();
         for file in parsed {
             apply(&tx, &now, &user, &file.doc, &mut summary)

@@ -338,7 +338,7 @@ impl Store {
     ) -> Result<()> {
         let now = self.now_text();
         let user = self.user().to_owned();
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let (meeting_id, old): (i64, String) = tx
             .query_row(
                 "SELECT meeting_id, status FROM next_actions WHERE id = ?1 AND deleted_at IS NULL",
@@ -484,7 +484,7 @@ impl Store {
     pub fn approve_minutes(&mut self, meeting_id: i64) -> Result<()> {
         let now = self.now_text();
         let user = self.user().to_owned();
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         let (status, state, approved_at): (String, String, Option<String>) = tx
             .query_row(
                 "SELECT status, minutes_state, approved_at FROM meetings WHERE id = ?1",
@@ -568,7 +568,7 @@ impl Store {
         let value = field_value(name, kind, new_value)?;
         let now = self.now_text();
         let user = self.user().to_owned();
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.write_transaction()?;
         // `column` comes from MEETING_FIELDS, never from the caller.
         let old: Option<String> = tx
             .query_row(

@@ -147,8 +147,13 @@ impl Store {
         &self.conn
     }
 
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// A transaction that takes the write lock at once. A deferred one would start as a reader
+    /// and, if another process committed meanwhile, fail to upgrade with "database is locked"
+    /// without waiting; an immediate one waits its turn (the busy timeout) instead.
+    pub(crate) fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
     pub fn schema_version(&self) -> Result<u32> {

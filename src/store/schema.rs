@@ -256,7 +256,7 @@ fn apply_steps(conn: &mut Connection, steps: &[&str]) -> Result<u32, StoreError>
     if version == latest {
         return Ok(version);
     }
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for (index, step) in steps.iter().enumerate().skip(version as usize) {
         tx.execute_batch(step)?;
         tx.pragma_update(None, "user_version", index as u32 + 1)?;

@@ -235,6 +235,8 @@ pub struct App {
     pub me: String,
     /// The minutes last shown (meeting, redacted), so that viewing is audited once, not per redraw.
     pub minutes_seen: Option<(i64, bool)>,
+    /// Date style, meeting length and the like, from the config.
+    pub prefs: crate::config::Preferences,
 }
 
 fn filter_matches(filter: &str, texts: &[&str]) -> bool {
@@ -279,6 +281,7 @@ impl App {
             present: Vec::new(),
             me: String::new(),
             minutes_seen: None,
+            prefs: crate::config::Preferences::default(),
         }
     }
 
@@ -327,9 +330,10 @@ impl App {
             } else {
                 match self.group {
                     GroupBy::Date => match &e.item {
-                        Upcoming::Scheduled { date, .. } => {
-                            crate::domain::calendar::format_wareki_iso(*date)
-                        }
+                        Upcoming::Scheduled { date, .. } => match self.prefs.date_style {
+                            Some(style) => style.format(*date, lang),
+                            None => crate::domain::calendar::format_wareki_iso(*date),
+                        },
                         Upcoming::Expected { .. } => tr(lang, "group_expected").to_owned(),
                     },
                     GroupBy::Body => e.body.name.clone(),
@@ -814,10 +818,19 @@ impl App {
             vec![
                 Field::text(tr(lang, "date"), &suggested.format("%Y-%m-%d").to_string()),
                 Field::text(tr(lang, "start_time"), "14:00"),
-                Field::text(tr(lang, "end_time"), "15:30"),
+                Field::text(tr(lang, "end_time"), &self.default_end("14:00")),
                 Field::text(tr(lang, "place"), ""),
             ],
         ));
+    }
+
+    /// A new meeting's end: its start plus the configured length (within the day).
+    fn default_end(&self, start: &str) -> String {
+        let length = chrono::Duration::minutes(i64::from(self.prefs.meeting_minutes));
+        match NaiveTime::parse_from_str(start, "%H:%M").map(|t| t.overflowing_add_signed(length)) {
+            Ok((end, 0)) => end.format("%H:%M").to_string(),
+            _ => "23:59".to_owned(),
+        }
     }
 
     fn meeting_id(&self) -> Option<i64> {

@@ -65,6 +65,18 @@ pub struct Keymap {
     bindings: Vec<Binding>,
 }
 
+/// A binding from the user's config (`[[keys.bind]]`), in keymap.toml's shape: it takes the key
+/// from the default bindings in the screens it names, or adds a key. The descriptions may be
+/// left out: those of the action's default binding are used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub on: String,
+    pub run: Action,
+    pub contexts: Vec<Context>,
+    pub ja: Option<String>,
+    pub en: Option<String>,
+}
+
 impl Keymap {
     pub fn default_keymap() -> Keymap {
         Keymap::parse(DEFAULT).unwrap_or(Keymap {
@@ -88,6 +100,55 @@ impl Keymap {
             });
         }
         Ok(Keymap { bindings })
+    }
+
+    /// The default map with the user's bindings laid over it, and what is wrong with them (keys
+    /// that cannot be read, two actions on one key, a global key a screen's own binding hides).
+    pub fn with_overrides(&self, overrides: &[Override]) -> (Keymap, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut added: Vec<Binding> = Vec::new();
+        for o in overrides {
+            match parse_key(&o.on) {
+                Some(key) => added.push(self.binding_for(o, key)),
+                None => problems.push(format!("unknown key '{}'", o.on)),
+            }
+        }
+        let mut bindings = self.bindings.clone();
+        for user in &added {
+            for b in &mut bindings {
+                if b.key == user.key {
+                    b.contexts.retain(|c| !user.contexts.contains(c));
+                }
+            }
+        }
+        bindings.retain(|b| !b.contexts.is_empty());
+        problems.extend(hidden(&bindings, &added));
+        bindings.extend(added);
+        let map = Keymap { bindings };
+        problems.extend(map.conflicts());
+        (map, problems)
+    }
+
+    fn binding_for(&self, o: &Override, key: Key) -> Binding {
+        let default = self.bindings.iter().find(|b| b.action == o.run);
+        let fallback = |pick: fn(&Binding) -> &String| {
+            default
+                .map(|b| pick(b).clone())
+                .unwrap_or_else(|| format!("{:?}", o.run))
+        };
+        Binding {
+            key,
+            label: o.on.clone(),
+            action: o.run,
+            contexts: o.contexts.clone(),
+            ja: o.ja.clone().unwrap_or_else(|| fallback(|b| &b.ja)),
+            en: o.en.clone().unwrap_or_else(|| fallback(|b| &b.en)),
+        }
+    }
+
+    /// Every binding, in the order the help lists them.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
     }
 
     /// The action for a key in a screen: the screen's own bindings before the global ones.
@@ -133,6 +194,26 @@ impl Keymap {
         }
         out
     }
+}
+
+/// A user's global binding that a screen's own binding of the same key shadows there.
+fn hidden(defaults: &[Binding], added: &[Binding]) -> Vec<String> {
+    let mut out = Vec::new();
+    for user in added
+        .iter()
+        .filter(|b| b.contexts.contains(&Context::Global))
+    {
+        let screens = defaults.iter().chain(added).filter(|b| {
+            b.key == user.key && b.action != user.action && !b.contexts.contains(&Context::Global)
+        });
+        for b in screens {
+            out.push(format!(
+                "'{}' runs {:?} everywhere but {:?} in {:?}, where the global binding is hidden",
+                user.label, user.action, b.action, b.contexts
+            ));
+        }
+    }
+    out
 }
 
 /// Shifted characters arrive with SHIFT set on some terminals and not on others: compare without it.
@@ -244,6 +325,87 @@ mod tests {
         )
         .unwrap();
         assert_eq!(map.conflicts().len(), 1);
+    }
+
+    fn user(on: &str, run: Action, contexts: &[Context]) -> Override {
+        Override {
+            on: on.to_owned(),
+            run,
+            contexts: contexts.to_vec(),
+            ja: None,
+            en: None,
+        }
+    }
+
+    #[test]
+    fn an_override_adds_a_key_with_the_default_description() {
+        let (map, problems) = Keymap::default_keymap().with_overrides(&[user(
+            "ctrl-n",
+            Action::CaptureNote,
+            &[Context::Live],
+        )]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        assert_eq!(
+            map.action(Context::Live, &ctrl_n),
+            Some(Action::CaptureNote)
+        );
+        assert_eq!(
+            map.action(Context::Live, &key(KeyCode::Char('n'))),
+            Some(Action::CaptureNote),
+            "the default key still works"
+        );
+        let help = map.help(Context::Live);
+        let added = help.iter().find(|b| b.label == "ctrl-n").unwrap();
+        assert_eq!((added.ja.as_str(), added.en.as_str()), ("メモ", "Note"));
+    }
+
+    #[test]
+    fn an_override_takes_a_key_from_the_default_in_its_screens_only() {
+        let mut o = user("n", Action::CaptureDecision, &[Context::Live]);
+        o.en = Some("Decision, quickly".to_owned());
+        let (map, problems) = Keymap::default_keymap().with_overrides(&[o]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let n = key(KeyCode::Char('n'));
+        assert_eq!(map.action(Context::Live, &n), Some(Action::CaptureDecision));
+        assert_eq!(map.action(Context::Bodies, &n), Some(Action::StartNow));
+        assert!(
+            map.help(Context::Live)
+                .iter()
+                .any(|b| b.describe(Lang::En) == "Decision, quickly")
+        );
+    }
+
+    #[test]
+    fn conflicting_overrides_are_reported_by_key() {
+        let (_, problems) = Keymap::default_keymap().with_overrides(&[
+            user("ctrl-x", Action::Quit, &[Context::Home]),
+            user("ctrl-x", Action::Help, &[Context::Home, Context::Live]),
+            user("nope-nope", Action::Help, &[Context::Home]),
+        ]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("unknown key 'nope-nope'"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("'ctrl-x'") && p.contains("Home"))
+        );
+    }
+
+    #[test]
+    fn a_global_key_hidden_by_a_screen_is_reported() {
+        let (_, problems) =
+            Keymap::default_keymap().with_overrides(&[user("n", Action::Help, &[Context::Global])]);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("'n'") && p.contains("hidden")),
+            "{problems:?}"
+        );
     }
 
     #[test]

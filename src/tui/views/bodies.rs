@@ -115,7 +115,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App) {
     field("last_meeting", &last);
     field("next_meeting", &next);
     field("expected_size", &r.expected_size);
-    field("members", &r.members.join("、"));
+    field("members", &r.members.join(tr(lang, "list_separator")));
     field("topics", &r.topics);
     let height = inner.height as usize;
     let shown: Vec<Line> = lines.into_iter().take(height).collect();
@@ -132,7 +132,7 @@ fn children(app: &App, body: &StoredBody) -> String {
     if names.is_empty() {
         tr(app.lang, "none").to_owned()
     } else {
-        names.join("、")
+        names.join(tr(app.lang, "list_separator"))
     }
 }
 

@@ -23,6 +23,18 @@ pub const FULL_WIDTH: u16 = 80;
 pub const FULL_HEIGHT: u16 = 20;
 
 pub fn draw(frame: &mut Frame, app: &App) {
+    let wide = crate::text::ambiguous() == crate::text::Ambiguous::Wide;
+    if wide {
+        let area = frame.area();
+        super::wide::unwrite(frame.buffer_mut(), area);
+    }
+    draw_screen(frame, app);
+    if wide {
+        super::wide::settle(frame.buffer_mut());
+    }
+}
+
+fn draw_screen(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, app);
@@ -201,15 +213,16 @@ fn clear_popup(frame: &mut Frame, rect: Rect) {
     let outer = frame.area();
     let x = rect.x.saturating_sub(1).max(outer.x);
     let right = (rect.x + rect.width + 1).min(outer.x + outer.width);
-    frame.render_widget(
-        Clear,
-        Rect {
-            x,
-            y: rect.y,
-            width: right - x,
-            height: rect.height,
-        },
-    );
+    let cleared = Rect {
+        x,
+        y: rect.y,
+        width: right - x,
+        height: rect.height,
+    };
+    frame.render_widget(Clear, cleared);
+    if crate::text::ambiguous() == crate::text::Ambiguous::Wide {
+        super::wide::unwrite(frame.buffer_mut(), cleared);
+    }
 }
 
 /// A rectangle of at most `w`×`h` cells in the middle of `area`.

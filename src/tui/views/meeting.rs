@@ -80,9 +80,10 @@ fn draw_meeting(frame: &mut Frame, area: Rect, app: &App, live: bool) {
 }
 
 fn header(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
-    let date = match app.lang {
-        Lang::Ja => format_wareki(m.date),
-        Lang::En => m.date.format("%a %Y-%m-%d").to_string(),
+    let date = match (app.prefs.date_style, app.lang) {
+        (Some(style), lang) => style.format(m.date, lang),
+        (None, Lang::Ja) => format_wareki(m.date),
+        (None, Lang::En) => m.date.format("%a %Y-%m-%d").to_string(),
     };
     let time = match (&m.start, &m.end) {
         (Some(s), Some(e)) => format!("{s}-{e}"),

@@ -6,5 +6,6 @@ mod chrome;
 mod home;
 mod meeting;
 mod minutes;
+mod wide;
 
 pub use chrome::draw;

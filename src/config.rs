@@ -1,0 +1,815 @@
+//! Settings and where each comes from: a command-line flag over the environment over the config
+//! file (`<config dir>/config.toml`, or the file `RENKEI_CONFIG` names) over the defaults. The
+//! language is the exception the issue asks for: `--lang`, else the config's `language`, else the
+//! locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), because the locale is the machine's default and the
+//! config is the person's choice. `NO_COLOR` beats every theme, flags included (no-color.org).
+//!
+//! Reading is lenient: a bad value is reported with its file and line and replaced by the
+//! default, the rest of the file still applies. Parsing is pure ([`parse`], [`resolve`]); the
+//! environment is passed in ([`Environment`]), never read from here, so tests do not race.
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::domain::calendar::{format_date_en, format_wareki, wareki_year, weekday_ja};
+use crate::i18n::Lang;
+use crate::text::Ambiguous;
+use crate::tui::keymap::{Keymap, Override};
+use crate::tui::theme::{ColorDepth, Theme};
+
+/// Something wrong in a file the user wrote: which file, which line, what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(file: &str, line: Option<usize>, message: String) -> Problem {
+        Problem {
+            file: file.to_owned(),
+            line,
+            message,
+        }
+    }
+}
+
+impl Problem {
+    /// The problem with the file's name only, for the one line of the status bar.
+    pub fn brief(&self) -> String {
+        let name = Path::new(&self.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.file.clone());
+        Problem::new(&name, self.line, self.message.clone()).to_string()
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}: line {line}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// A TOML file read leniently, keeping the lines of its entries for messages. A syntax error is
+/// reported, and the entries on the lines it spoils are left out; the rest still count.
+pub struct Doc<'a> {
+    text: &'a str,
+    file: String,
+    root: DeTable<'a>,
+    spoiled: BTreeSet<usize>,
+    problems: Vec<Problem>,
+}
+
+type Entry<T> = (String, Range<usize>, Result<T, String>);
+
+impl<'a> Doc<'a> {
+    pub fn read(text: &'a str, file: &str) -> Doc<'a> {
+        let (root, errors) = DeTable::parse_recoverable(text);
+        let mut doc = Doc {
+            text,
+            file: file.to_owned(),
+            root: root.into_inner(),
+            spoiled: BTreeSet::new(),
+            problems: Vec::new(),
+        };
+        for e in errors {
+            let line = e.span().map(|s| doc.line(s.start));
+            if let Some(line) = line {
+                doc.spoiled.insert(line);
+            }
+            doc.problems
+                .push(Problem::new(file, line, e.message().trim().to_owned()));
+        }
+        doc
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
+    }
+
+    fn is_spoiled(&self, span: &Range<usize>) -> bool {
+        let (first, last) = (self.line(span.start), self.line(span.end));
+        self.spoiled.range(first..=last).next().is_some()
+    }
+
+    pub fn problem(&mut self, span: Range<usize>, message: String) {
+        let line = self.line(span.start);
+        self.problems
+            .push(Problem::new(&self.file, Some(line), message));
+    }
+
+    /// The problems, in the order of their lines.
+    pub fn into_problems(mut self) -> Vec<Problem> {
+        self.problems.sort_by_key(|p| p.line);
+        self.problems
+    }
+
+    fn entry(&self, key: &str) -> Option<&Spanned<DeValue<'a>>> {
+        self.root
+            .iter()
+            .find(|(k, v)| k.get_ref() == key && !self.is_spoiled(&v.span()))
+            .map(|(_, v)| v)
+    }
+
+    /// The top-level keys that parsed, with the span of each value.
+    pub fn keys(&self) -> Vec<(String, Range<usize>)> {
+        self.root
+            .iter()
+            .filter(|(_, v)| !self.is_spoiled(&v.span()))
+            .map(|(k, v)| (k.get_ref().to_string(), v.span()))
+            .collect()
+    }
+
+    /// A top-level string, or `None` when the key is missing or not a string.
+    pub fn string(&self, key: &str) -> Option<(String, Range<usize>)> {
+        let value = self.entry(key)?;
+        value
+            .get_ref()
+            .as_str()
+            .map(|s| (s.to_owned(), value.span()))
+    }
+
+    /// A top-level value as `T`, with the span for messages.
+    pub fn value<T: Deserialize<'a>>(
+        &self,
+        key: &str,
+    ) -> Option<(Range<usize>, Result<T, String>)> {
+        self.entry(key).map(typed)
+    }
+
+    /// The entries of a top-level table, each read as `T`.
+    pub fn table_of<T: Deserialize<'a>>(&mut self, key: &str) -> Vec<Entry<T>> {
+        let Some(value) = self.entry(key) else {
+            return Vec::new();
+        };
+        let span = value.span();
+        let Some(table) = value.get_ref().as_table() else {
+            self.problem(span, format!("{key}: expected a table"));
+            return Vec::new();
+        };
+        table
+            .iter()
+            .filter(|(_, v)| !self.is_spoiled(&v.span()))
+            .map(|(k, v)| entry(k.get_ref().to_string(), v))
+            .collect()
+    }
+
+    /// The items of the array at `table.key` (`[[keys.bind]]`), each read as `T`; other keys of
+    /// the table are reported.
+    pub fn array_in<T: Deserialize<'a>>(&mut self, table: &str, key: &str) -> Vec<Entry<T>> {
+        let Some(value) = self.entry(table) else {
+            return Vec::new();
+        };
+        let span = value.span();
+        let Some(entries) = value.get_ref().as_table() else {
+            self.problem(span, format!("{table}: expected a table"));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut unknown = Vec::new();
+        for (k, v) in entries.iter().filter(|(_, v)| !self.is_spoiled(&v.span())) {
+            if k.get_ref() != key {
+                unknown.push((k.get_ref().to_string(), v.span()));
+                continue;
+            }
+            match v.get_ref().as_array() {
+                Some(items) => out.extend(
+                    items
+                        .iter()
+                        .filter(|item| !self.is_spoiled(&item.span()))
+                        .enumerate()
+                        .map(|(i, item)| entry(format!("{table}.{key}[{i}]"), item)),
+                ),
+                None => unknown.push((format!("{key} (expected a list)"), v.span())),
+            }
+        }
+        for (name, span) in unknown {
+            self.problem(
+                span,
+                format!("{table}.{name}: unknown (expected [[{table}.{key}]])"),
+            );
+        }
+        out
+    }
+}
+
+/// A value read as `T`, with the span to report: the part that is wrong, else the whole value.
+fn typed<'a, T: Deserialize<'a>>(
+    value: &Spanned<DeValue<'a>>,
+) -> (Range<usize>, Result<T, String>) {
+    use serde::de::IntoDeserializer;
+    match T::deserialize(value.clone().into_deserializer()) {
+        Ok(t) => (value.span(), Ok(t)),
+        Err(e) => (
+            e.span().unwrap_or_else(|| value.span()),
+            Err(e.message().trim().to_owned()),
+        ),
+    }
+}
+
+fn entry<'a, T: Deserialize<'a>>(name: String, value: &Spanned<DeValue<'a>>) -> Entry<T> {
+    let (span, result) = typed(value);
+    (name, span, result)
+}
+
+/// How the screens write dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateStyle {
+    /// 令和8年11月21日（土）
+    Wareki,
+    /// 2026-11-21 (土)
+    Iso,
+    /// 令和8年11月21日（土）(2026-11-21)
+    Both,
+}
+
+impl DateStyle {
+    fn parse(text: &str) -> Option<DateStyle> {
+        match text {
+            "wareki" | "reiwa" | "令和" | "和暦" => Some(DateStyle::Wareki),
+            "iso" | "ISO" | "西暦" => Some(DateStyle::Iso),
+            "both" | "両方" => Some(DateStyle::Both),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DateStyle::Wareki => "wareki",
+            DateStyle::Iso => "iso",
+            DateStyle::Both => "both",
+        }
+    }
+
+    /// A full date in this style and language.
+    pub fn format(self, date: chrono::NaiveDate, lang: Lang) -> String {
+        let iso = date.format("%Y-%m-%d");
+        match (lang, self) {
+            (Lang::Ja, DateStyle::Wareki) => format_wareki(date),
+            (Lang::Ja, DateStyle::Iso) => format!("{iso}({})", weekday_ja(date)),
+            (Lang::Ja, DateStyle::Both) => format!("{}({iso})", format_wareki(date)),
+            (Lang::En, DateStyle::Iso) => format_date_en(date),
+            (Lang::En, DateStyle::Wareki) => {
+                format!("{}, {}", date.format("%a %-d %b"), era_en(date))
+            }
+            (Lang::En, DateStyle::Both) => {
+                format!("{iso} ({}, {})", date.format("%a"), era_en(date))
+            }
+        }
+    }
+}
+
+fn era_en(date: chrono::NaiveDate) -> String {
+    match wareki_year(date) {
+        Some((era, y)) => format!("{} {y}", era.name_en()),
+        None => date.format("%Y").to_string(),
+    }
+}
+
+/// The settings the screens use besides language and look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preferences {
+    /// `None`: each screen's own choice (令和 and ISO in the upcoming list; 令和 in Japanese and
+    /// ISO in English in the meeting header).
+    pub date_style: Option<DateStyle>,
+    /// The length a new meeting is given (the schedule form's end time).
+    pub meeting_minutes: u32,
+    /// The month the fiscal year begins (4: April).
+    pub fiscal_year_start: u32,
+    /// How the user is named in the record ("who did what").
+    pub name: Option<String>,
+}
+
+impl Default for Preferences {
+    fn default() -> Preferences {
+        Preferences {
+            date_style: None,
+            meeting_minutes: 90,
+            fiscal_year_start: 4,
+            name: None,
+        }
+    }
+}
+
+/// What the config file says; `None` where it says nothing (or something wrong).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileSettings {
+    pub theme: Option<String>,
+    pub language: Option<Lang>,
+    pub date_style: Option<DateStyle>,
+    pub db: Option<PathBuf>,
+    pub meeting_minutes: Option<u32>,
+    pub fiscal_year_start: Option<u32>,
+    pub name: Option<String>,
+    pub ambiguous_width: Option<Ambiguous>,
+    pub keys: Vec<Override>,
+}
+
+/// The keys a config file may have, for the message about a misspelt one.
+pub const KEYS: [&str; 9] = [
+    "theme",
+    "language",
+    "date_style",
+    "db",
+    "meeting_minutes",
+    "fiscal_year_start",
+    "name",
+    "ambiguous_width",
+    "keys",
+];
+
+/// Reads a config file's text. Relative paths in it (`db`, a theme file) are taken from `dir`,
+/// the config file's directory.
+pub fn parse(text: &str, file: &str, dir: &Path) -> (FileSettings, Vec<Problem>) {
+    let mut doc = Doc::read(text, file);
+    let mut out = FileSettings::default();
+    for (key, span) in doc.keys() {
+        let result = match key.as_str() {
+            "keys" => {
+                out.keys = overrides(&mut doc);
+                Ok(())
+            }
+            k if KEYS.contains(&k) => read_setting(&doc, k, dir, &mut out),
+            other => Err(format!(
+                "unknown setting '{other}' (settings: {})",
+                KEYS.join(", ")
+            )),
+        };
+        if let Err(message) = result {
+            doc.problem(span, message);
+        }
+    }
+    (out, doc.into_problems())
+}
+
+fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Result<(), String> {
+    let Some((_, value)) = doc.value::<toml::Value>(key) else {
+        return Ok(());
+    };
+    let value = value?;
+    let text = || {
+        value
+            .as_str()
+            .ok_or_else(|| format!("{key}: expected a string"))
+    };
+    let number = |range: Range<i64>| {
+        value
+            .as_integer()
+            .filter(|n| range.contains(n))
+            .map(|n| n as u32)
+            .ok_or_else(|| {
+                format!(
+                    "{key}: expected a whole number from {} to {}",
+                    range.start,
+                    range.end - 1
+                )
+            })
+    };
+    match key {
+        "theme" => out.theme = Some(theme_spec(text()?, dir)),
+        "language" => {
+            out.language = Some(match text()? {
+                "ja" => Lang::Ja,
+                "en" => Lang::En,
+                other => return Err(format!("language = '{other}': expected \"ja\" or \"en\"")),
+            })
+        }
+        "date_style" => {
+            let t = text()?;
+            out.date_style = Some(DateStyle::parse(t).ok_or_else(|| {
+                format!("date_style = '{t}': expected \"wareki\" (令和), \"iso\" or \"both\"")
+            })?)
+        }
+        "db" => out.db = Some(dir.join(text()?)),
+        "meeting_minutes" => out.meeting_minutes = Some(number(5..721)?),
+        "fiscal_year_start" => out.fiscal_year_start = Some(number(1..13)?),
+        "name" => {
+            let t = text()?.trim();
+            if t.is_empty() {
+                return Err("name: empty".to_owned());
+            }
+            out.name = Some(t.to_owned());
+        }
+        "ambiguous_width" => {
+            out.ambiguous_width = Some(
+                value
+                    .as_integer()
+                    .and_then(Ambiguous::from_cells)
+                    .ok_or("ambiguous_width: expected 1 or 2 (cells)")?,
+            )
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A built-in theme's name stays a name; anything else is a file, found from the config's
+/// directory when relative.
+fn theme_spec(text: &str, dir: &Path) -> String {
+    if crate::tui::theme::is_a_path(text) && Path::new(text).is_relative() {
+        dir.join(text).display().to_string()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A `[[keys.bind]]` entry as written, keeping where its key is for the message about it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Bind {
+    on: Spanned<String>,
+    run: crate::tui::action::Action,
+    #[serde(rename = "in", default = "everywhere")]
+    contexts: Vec<crate::tui::keymap::Context>,
+    ja: Option<String>,
+    en: Option<String>,
+}
+
+fn everywhere() -> Vec<crate::tui::keymap::Context> {
+    vec![crate::tui::keymap::Context::Global]
+}
+
+fn overrides(doc: &mut Doc) -> Vec<Override> {
+    let mut out = Vec::new();
+    for (name, span, bind) in doc.array_in::<Bind>("keys", "bind") {
+        let bind = match bind {
+            Ok(bind) => bind,
+            Err(e) => {
+                doc.problem(span, format!("{name}: {e}"));
+                continue;
+            }
+        };
+        if crate::tui::keymap::parse_key(bind.on.get_ref()).is_none() {
+            let message = format!("{name}: unknown key '{}'", bind.on.get_ref());
+            doc.problem(bind.on.span(), message);
+            continue;
+        }
+        out.push(Override {
+            on: bind.on.into_inner(),
+            run: bind.run,
+            contexts: bind.contexts,
+            ja: bind.ja,
+            en: bind.en,
+        });
+    }
+    out
+}
+
+/// The variables renkei reads, passed in so that tests can give their own.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    vars: BTreeMap<String, String>,
+}
+
+impl Environment {
+    pub const NAMES: [&'static str; 8] = [
+        "RENKEI_CONFIG",
+        "RENKEI_DB",
+        "NO_COLOR",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+        "COLORTERM",
+        "TERM",
+    ];
+
+    pub fn from_process() -> Environment {
+        let vars = Environment::NAMES
+            .iter()
+            .filter_map(|&name| Some((name.to_owned(), std::env::var(name).ok()?)))
+            .collect();
+        Environment { vars }
+    }
+
+    pub fn with(mut self, name: &str, value: &str) -> Environment {
+        self.vars.insert(name.to_owned(), value.to_owned());
+        self
+    }
+
+    /// A variable that is set and not empty.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// The first locale variable set, and its name.
+    fn locale(&self) -> Option<(&'static str, &str)> {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .find_map(|name| Some((name, self.get(name)?)))
+    }
+
+    pub fn color_depth(&self) -> ColorDepth {
+        ColorDepth::detect(self.get("COLORTERM"), self.get("TERM"))
+    }
+}
+
+/// What the command line said, when it said it (clap's `RENKEI_DB` fallback is not a flag).
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub db: Option<PathBuf>,
+    pub lang: Option<Lang>,
+    pub theme: Option<String>,
+}
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    File,
+    Env(&'static str),
+    Flag(&'static str),
+}
+
+impl Source {
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            Source::Default => lang.pick("既定値", "default").to_owned(),
+            Source::File => lang.pick("設定ファイル", "config file").to_owned(),
+            Source::Env(name) => format!("{} {name}", lang.pick("環境変数", "environment")),
+            Source::Flag(name) => format!("{} {name}", lang.pick("コマンドライン", "command line")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+fn setting<T>(value: T, source: Source) -> Setting<T> {
+    Setting { value, source }
+}
+
+/// Every setting in effect, each with where it came from, and what was wrong on the way.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The config file looked for, and whether it was there.
+    pub file: Option<(PathBuf, bool)>,
+    /// A built-in theme's name or a theme file's path; `mono` when `NO_COLOR` is set.
+    pub theme: Setting<String>,
+    pub lang: Setting<Lang>,
+    /// `None`: the default database in the user's data directory.
+    pub db: Setting<Option<PathBuf>>,
+    pub date_style: Setting<Option<DateStyle>>,
+    pub meeting_minutes: Setting<u32>,
+    pub fiscal_year_start: Setting<u32>,
+    pub name: Setting<Option<String>>,
+    pub ambiguous: Setting<Ambiguous>,
+    pub keys: Vec<Override>,
+    pub color_depth: ColorDepth,
+    pub problems: Vec<Problem>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        resolve(
+            &Flags::default(),
+            &Environment::default(),
+            FileSettings::default(),
+        )
+    }
+}
+
+impl Settings {
+    pub fn preferences(&self) -> Preferences {
+        Preferences {
+            date_style: self.date_style.value,
+            meeting_minutes: self.meeting_minutes.value,
+            fiscal_year_start: self.fiscal_year_start.value,
+            name: self.name.value.clone(),
+        }
+    }
+
+    /// Whether `NO_COLOR` decided the theme.
+    pub fn no_color(&self) -> bool {
+        self.theme.source == Source::Env("NO_COLOR")
+    }
+
+    /// The theme and the key map the TUI uses, with what was wrong in the theme file and in the
+    /// key overrides. With the two-cell reading of ambiguous characters, box drawing would be
+    /// drawn two cells wide, so the borders become ASCII whatever the theme says.
+    pub fn look(&self) -> (Theme, Keymap, Vec<Problem>) {
+        let file = self
+            .file
+            .as_ref()
+            .map(|(p, _)| p.display().to_string())
+            .unwrap_or_else(|| "config".to_owned());
+        let asked_by = match self.theme.source {
+            Source::File => file.as_str(),
+            _ => "--theme",
+        };
+        let (mut theme, mut problems) = Theme::load(&self.theme.value, asked_by);
+        theme = theme.degraded(self.color_depth);
+        if self.ambiguous.value == Ambiguous::Wide {
+            theme.ascii_borders = true;
+        }
+        let (keymap, key_problems) = Keymap::default_keymap().with_overrides(&self.keys);
+        problems.extend(
+            key_problems
+                .into_iter()
+                .map(|m| Problem::new(&file, None, format!("keys: {m}"))),
+        );
+        (theme, keymap, problems)
+    }
+}
+
+/// The config file: the one `RENKEI_CONFIG` names (which must exist), else `config.toml` in the
+/// user's config directory (which may not).
+pub fn config_path(env: &Environment) -> Option<(PathBuf, bool)> {
+    if let Some(path) = env.get("RENKEI_CONFIG") {
+        return Some((PathBuf::from(path), true));
+    }
+    directories::ProjectDirs::from("", "", "renkei")
+        .map(|dirs| (dirs.config_dir().join("config.toml"), false))
+}
+
+/// Reads the config file (if there is one) and resolves every setting.
+pub fn load(flags: &Flags, env: &Environment) -> Settings {
+    let mut problems = Vec::new();
+    let mut file = FileSettings::default();
+    let mut found = None;
+    if let Some((path, explicit)) = config_path(env) {
+        let label = path.display().to_string();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let dir = path.parent().unwrap_or(Path::new("."));
+                let (settings, file_problems) = parse(&text, &label, dir);
+                file = settings;
+                problems = file_problems;
+                found = Some((path, true));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                found = Some((path, false));
+            }
+            Err(e) => {
+                problems.push(Problem::new(&label, None, format!("cannot read: {e}")));
+                found = Some((path, false));
+            }
+        }
+    }
+    let mut settings = resolve(flags, env, file);
+    settings.file = found;
+    settings.problems.splice(0..0, problems);
+    settings
+}
+
+/// Precedence, pure: flag > environment > file > default (language: flag > file > locale).
+pub fn resolve(flags: &Flags, env: &Environment, file: FileSettings) -> Settings {
+    let theme = if env.get("NO_COLOR").is_some() {
+        setting("mono".to_owned(), Source::Env("NO_COLOR"))
+    } else {
+        pick(
+            flags.theme.clone().map(|t| (t, Source::Flag("--theme"))),
+            file.theme,
+            "default".to_owned(),
+        )
+    };
+    let locale = env
+        .locale()
+        .map(|(name, value)| (Lang::from_locale_name(Some(value)), Source::Env(name)));
+    let lang = pick(
+        flags.lang.map(|l| (l, Source::Flag("--lang"))),
+        file.language,
+        Lang::Ja,
+    );
+    let lang = match (lang.source.clone(), locale) {
+        (Source::Default, Some((l, source))) => setting(l, source),
+        _ => lang,
+    };
+    let db_flag = flags
+        .db
+        .clone()
+        .map(|p| (Some(p), Source::Flag("--db")))
+        .or_else(|| {
+            env.get("RENKEI_DB")
+                .map(|p| (Some(PathBuf::from(p)), Source::Env("RENKEI_DB")))
+        });
+    let defaults = Preferences::default();
+    Settings {
+        file: None,
+        theme,
+        lang,
+        db: pick(db_flag, file.db.map(Some), None),
+        date_style: pick(None, file.date_style.map(Some), defaults.date_style),
+        meeting_minutes: pick(None, file.meeting_minutes, defaults.meeting_minutes),
+        fiscal_year_start: pick(None, file.fiscal_year_start, defaults.fiscal_year_start),
+        name: pick(None, file.name.map(Some), None),
+        ambiguous: pick(None, file.ambiguous_width, Ambiguous::Narrow),
+        keys: file.keys,
+        color_depth: env.color_depth(),
+        problems: Vec::new(),
+    }
+}
+
+/// The first of: what the command line or environment said, what the file said, the default.
+fn pick<T>(over: Option<(T, Source)>, file: Option<T>, default: T) -> Setting<T> {
+    match (over, file) {
+        (Some((value, source)), _) => setting(value, source),
+        (None, Some(value)) => setting(value, Source::File),
+        (None, None) => setting(default, Source::Default),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> (FileSettings, Vec<Problem>) {
+        parse(text, "config.toml", Path::new("/etc/renkei"))
+    }
+
+    #[test]
+    fn a_full_file_is_read() {
+        let (file, problems) = parsed(
+            "theme = \"light\"\nlanguage = \"en\"\ndate_style = \"iso\"\ndb = \"team.db\"\n\
+             meeting_minutes = 60\nfiscal_year_start = 1\nname = \"佐藤\"\nambiguous_width = 2\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(file.theme.as_deref(), Some("light"));
+        assert_eq!(file.language, Some(Lang::En));
+        assert_eq!(file.date_style, Some(DateStyle::Iso));
+        assert_eq!(file.db, Some(PathBuf::from("/etc/renkei/team.db")));
+        assert_eq!(file.meeting_minutes, Some(60));
+        assert_eq!(file.fiscal_year_start, Some(1));
+        assert_eq!(file.name.as_deref(), Some("佐藤"));
+        assert_eq!(file.ambiguous_width, Some(Ambiguous::Wide));
+    }
+
+    #[test]
+    fn a_bad_value_is_reported_on_its_line_and_the_rest_applies() {
+        let (file, problems) =
+            parsed("language = \"en\"\n\nmeeting_minutes = \"long\"\nlangauge = \"ja\"\n");
+        assert_eq!(file.language, Some(Lang::En));
+        assert_eq!(file.meeting_minutes, None);
+        let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(3), Some(4)], "{problems:?}");
+        assert!(problems[1].message.contains("langauge"));
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("config.toml: line 3: meeting_minutes")
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_spoils_only_its_line() {
+        let (file, problems) = parsed("language = \"en\"\ntheme = \"light\nname = \"x\"\n");
+        assert_eq!(file.language, Some(Lang::En));
+        assert_eq!(problems[0].line, Some(2), "{problems:?}");
+        assert_eq!(file.theme, None);
+    }
+
+    #[test]
+    fn key_overrides_are_read_with_their_lines() {
+        let (file, problems) = parsed(
+            "[[keys.bind]]\non = \"ctrl-n\"\nrun = \"capture_note\"\nin = [\"live\"]\n\n\
+             [[keys.bind]]\non = \"hyper-x\"\nrun = \"quit\"\n\n\
+             [[keys.bind]]\non = \"z\"\nrun = \"fly\"\n",
+        );
+        assert_eq!(file.keys.len(), 1);
+        assert_eq!(file.keys[0].on, "ctrl-n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].message.contains("hyper-x"));
+        assert_eq!(problems[0].line, Some(7));
+        assert!(problems[1].message.contains("fly"));
+    }
+
+    #[test]
+    fn dates_follow_the_style() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        assert_eq!(
+            DateStyle::Wareki.format(d, Lang::Ja),
+            "令和8年11月21日（土）"
+        );
+        assert_eq!(DateStyle::Iso.format(d, Lang::Ja), "2026-11-21(土)");
+        assert_eq!(
+            DateStyle::Both.format(d, Lang::Ja),
+            "令和8年11月21日（土）(2026-11-21)"
+        );
+        assert_eq!(DateStyle::Iso.format(d, Lang::En), "2026-11-21 (Sat)");
+        assert_eq!(DateStyle::Wareki.format(d, Lang::En), "Sat 21 Nov, Reiwa 8");
+        assert_eq!(
+            DateStyle::Both.format(d, Lang::En),
+            "2026-11-21 (Sat, Reiwa 8)"
+        );
+    }
+}

@@ -1,0 +1,385 @@
+//! The config file and the precedence of settings: every file in tests/valid_configs reads
+//! without a problem, every file in tests/invalid_configs gives the message its first line
+//! (`# expect: …`) names; flag > environment > file > default; `renkei config --print`.
+
+mod common;
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+use renkei::config::{self, DateStyle, Environment, Flags, Settings, Source};
+use renkei::i18n::Lang;
+use renkei::text::Ambiguous;
+
+fn dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name)
+}
+
+/// The config files of a directory (not the theme files beside them).
+fn files(name: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir(name))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    files
+}
+
+/// Settings with this config file and nothing else from the environment.
+fn load(path: &Path) -> Settings {
+    let env = Environment::default().with("RENKEI_CONFIG", &path.display().to_string());
+    config::load(&Flags::default(), &env)
+}
+
+/// Every problem with the settings, the theme and the key map, as the user would read them.
+fn problems(settings: &Settings) -> Vec<String> {
+    let (_, _, look) = settings.look();
+    settings
+        .problems
+        .iter()
+        .chain(&look)
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn every_valid_config_reads_without_a_problem() {
+    for path in files("valid_configs") {
+        let settings = load(&path);
+        assert_eq!(
+            problems(&settings),
+            Vec::<String>::new(),
+            "{}",
+            path.display()
+        );
+        assert_eq!(settings.file, Some((path.clone(), true)));
+    }
+}
+
+#[test]
+fn every_invalid_config_says_what_is_wrong_and_where() {
+    for path in files("invalid_configs") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .unwrap_or_else(|| panic!("{} has no '# expect:' line", path.display()));
+        let found = problems(&load(&path));
+        assert!(
+            found.iter().any(|p| p.contains(expected)),
+            "{}: expected '{expected}' in {found:#?}",
+            path.display()
+        );
+        let named = if expected.contains("themes/") {
+            "broken.toml"
+        } else {
+            path.file_name().unwrap().to_str().unwrap()
+        };
+        assert!(
+            found.iter().any(|p| p.contains(named)),
+            "{}: the message names no file: {found:#?}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_bad_setting_keeps_its_default_and_the_good_ones_apply() {
+    let settings = load(&dir("invalid_configs").join("bad_meeting_minutes.toml"));
+    assert_eq!(settings.meeting_minutes.value, 90);
+    assert_eq!(settings.meeting_minutes.source, Source::Default);
+    assert_eq!(settings.theme.value, "light");
+    let settings = load(&dir("invalid_configs").join("bad_theme_file.toml"));
+    let (theme, _, _) = settings.look();
+    let light = renkei::tui::theme::Theme::builtin("light")
+        .unwrap()
+        .degraded(settings.color_depth);
+    assert_eq!(
+        theme.accent, light.accent,
+        "the bad colour keeps the base's"
+    );
+    assert_eq!(theme.ok.fg, Some(ratatui::style::Color::Green));
+}
+
+#[test]
+fn the_full_config_is_applied() {
+    let settings = load(&dir("valid_configs").join("full.toml"));
+    assert_eq!(settings.theme.value, "light");
+    assert_eq!(settings.lang.value, Lang::En);
+    assert_eq!(settings.date_style.value, Some(DateStyle::Both));
+    assert_eq!(
+        settings.db.value,
+        Some(dir("valid_configs").join("team.db")),
+        "relative to the config file"
+    );
+    assert_eq!(settings.meeting_minutes.value, 60);
+    assert_eq!(settings.fiscal_year_start.value, 4);
+    assert_eq!(settings.name.value.as_deref(), Some("佐藤"));
+    assert_eq!(settings.ambiguous.value, Ambiguous::Wide);
+    let (theme, keymap, _) = settings.look();
+    assert!(
+        theme.ascii_borders,
+        "two-cell box drawing would break every border"
+    );
+    assert!(
+        keymap
+            .bindings()
+            .iter()
+            .any(|b| b.label == "ctrl-n" && b.en == "Note (Ctrl)")
+    );
+}
+
+#[test]
+fn a_theme_file_next_to_the_config_is_found() {
+    let settings = load(&dir("valid_configs").join("theme_file.toml"));
+    let (theme, _, _) = settings.look();
+    assert!(theme.ascii_borders);
+    assert_eq!(theme.overdue.bg, Some(ratatui::style::Color::Red));
+    let hc = renkei::tui::theme::Theme::builtin("high-contrast")
+        .unwrap()
+        .degraded(settings.color_depth);
+    assert_eq!(theme.selection, hc.selection);
+}
+
+/// A config file in a temporary directory.
+fn with_file(text: &str) -> (tempfile::TempDir, Environment) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    let env = Environment::default().with("RENKEI_CONFIG", &path.display().to_string());
+    (dir, env)
+}
+
+#[test]
+fn the_database_flag_beats_the_environment_beats_the_file_beats_the_default() {
+    let (dir, env) = with_file("db = \"/file/renkei.db\"\n");
+    let flags = Flags {
+        db: Some(PathBuf::from("/flag/renkei.db")),
+        ..Flags::default()
+    };
+    let env_db = env.clone().with("RENKEI_DB", "/env/renkei.db");
+    let s = config::load(&flags, &env_db);
+    assert_eq!(s.db.value, Some(PathBuf::from("/flag/renkei.db")));
+    assert_eq!(s.db.source, Source::Flag("--db"));
+    let s = config::load(&Flags::default(), &env_db);
+    assert_eq!(s.db.value, Some(PathBuf::from("/env/renkei.db")));
+    assert_eq!(s.db.source, Source::Env("RENKEI_DB"));
+    let s = config::load(&Flags::default(), &env);
+    assert_eq!(s.db.value, Some(PathBuf::from("/file/renkei.db")));
+    assert_eq!(s.db.source, Source::File);
+    let (_empty, bare) = with_file("");
+    let s = config::load(&Flags::default(), &bare);
+    assert_eq!((s.db.value, s.db.source), (None, Source::Default));
+    drop(dir);
+}
+
+#[test]
+fn the_theme_flag_beats_the_file_and_no_color_beats_everything() {
+    let (_dir, env) = with_file("theme = \"light\"\n");
+    let flags = Flags {
+        theme: Some("high-contrast".to_owned()),
+        ..Flags::default()
+    };
+    assert_eq!(config::load(&flags, &env).theme.value, "high-contrast");
+    assert_eq!(config::load(&Flags::default(), &env).theme.value, "light");
+    let no_color = env.clone().with("NO_COLOR", "1");
+    let s = config::load(&flags, &no_color);
+    assert_eq!(s.theme.value, "mono");
+    assert!(s.no_color());
+    let (theme, _, _) = s.look();
+    assert_eq!(theme, renkei::tui::theme::Theme::mono());
+    // An empty NO_COLOR is not set (no-color.org).
+    let empty = env.with("NO_COLOR", "");
+    assert_eq!(config::load(&flags, &empty).theme.value, "high-contrast");
+}
+
+#[test]
+fn the_language_flag_beats_the_file_which_beats_the_locale() {
+    let (_dir, with_en) = with_file("language = \"en\"\n");
+    let (_bare_dir, bare) = with_file("");
+    let ja_flag = Flags {
+        lang: Some(Lang::Ja),
+        ..Flags::default()
+    };
+    let lang = |flags: &Flags, env: &Environment| config::load(flags, env).lang;
+    assert_eq!(lang(&ja_flag, &with_en).value, Lang::Ja);
+    let japanese_locale = with_en.clone().with("LANG", "ja_JP.UTF-8");
+    let from_file = lang(&Flags::default(), &japanese_locale);
+    assert_eq!(
+        (from_file.value, from_file.source),
+        (Lang::En, Source::File)
+    );
+    let english = lang(&Flags::default(), &bare.clone().with("LANG", "en_GB.UTF-8"));
+    assert_eq!(
+        (english.value, english.source),
+        (Lang::En, Source::Env("LANG"))
+    );
+    let lc_all = bare
+        .clone()
+        .with("LANG", "en_GB.UTF-8")
+        .with("LC_ALL", "ja_JP.UTF-8");
+    assert_eq!(lang(&Flags::default(), &lc_all).value, Lang::Ja);
+    let nothing = lang(&Flags::default(), &bare);
+    assert_eq!((nothing.value, nothing.source), (Lang::Ja, Source::Default));
+}
+
+#[test]
+fn a_missing_config_is_fine_unless_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.toml");
+    let s = load(&missing);
+    assert_eq!(
+        s.problems.len(),
+        1,
+        "RENKEI_CONFIG names a file that is not there"
+    );
+    assert!(s.problems[0].to_string().contains("nope.toml"));
+    assert_eq!(s.meeting_minutes.value, 90);
+}
+
+#[test]
+fn the_ambiguous_width_setting_reaches_every_measurement() {
+    // The only test in this binary that measures text: the setting is process-wide.
+    assert_eq!(renkei::text::width("○会"), 3);
+    renkei::text::set_ambiguous(Ambiguous::Wide);
+    assert_eq!(renkei::text::width("○会"), 4);
+    assert_eq!(renkei::text::fit("○会", 6), "○会  ");
+    assert_eq!(renkei::text::truncate("※○○○", 5), "※..");
+    renkei::text::set_ambiguous(Ambiguous::Narrow);
+    assert_eq!(renkei::text::width("○会"), 3);
+}
+
+fn renkei(config: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("renkei").unwrap();
+    for name in Environment::NAMES {
+        cmd.env_remove(name);
+    }
+    cmd.env("RENKEI_CONFIG", config);
+    cmd
+}
+
+#[test]
+fn config_print_shows_each_setting_and_where_it_came_from() {
+    let path = dir("valid_configs").join("full.toml");
+    let out = renkei(&path)
+        .args(["config", "--print", "--lang", "en", "--db", "/tmp/x.db"])
+        .env("RENKEI_DB", "/env/ignored.db")
+        .env("TERM", "xterm-256color")
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for expected in [
+        &format!("# config file: {}", path.display()) as &str,
+        "theme = \"light\"",
+        "# config file",
+        "language = \"en\"",
+        "# command line --lang",
+        "db = \"/tmp/x.db\"",
+        "# command line --db",
+        "meeting_minutes = 60",
+        "ambiguous_width = 2",
+        "name = \"佐藤\"",
+        "colours (from COLORTERM, TERM): 256",
+        "key overrides: 1",
+    ] {
+        assert!(text.contains(expected), "'{expected}' missing in\n{text}");
+    }
+    assert!(!text.contains("problems"), "{text}");
+}
+
+#[test]
+fn config_print_lists_the_problems_and_the_environment_wins_over_the_file() {
+    let path = dir("invalid_configs").join("bad_key.toml");
+    let out = renkei(&path)
+        .args(["config", "--print"])
+        .env("LANG", "en_US.UTF-8")
+        .env("NO_COLOR", "1")
+        .env("RENKEI_DB", "/env/renkei.db")
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for expected in [
+        "theme = \"mono\"",
+        "# environment NO_COLOR",
+        "db = \"/env/renkei.db\"",
+        "# environment RENKEI_DB",
+        "# environment LANG",
+        "problems:",
+        "bad_key.toml: line 6: keys.bind[0]: unknown key 'hyper-x'",
+    ] {
+        assert!(text.contains(expected), "'{expected}' missing in\n{text}");
+    }
+}
+
+#[test]
+fn config_path_prints_the_file() {
+    let path = dir("valid_configs").join("empty.toml");
+    renkei(&path)
+        .args(["config", "--path"])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", path.display()));
+}
+
+#[test]
+fn a_bad_config_is_reported_and_the_tui_still_starts_with_it_in_the_status_line() {
+    let path = dir("invalid_configs").join("bad_language.toml");
+    let out = renkei(&path)
+        .args(["--demo", "--script"])
+        .env("LANG", "en_US.UTF-8")
+        .write_stdin("screen\n")
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("bad_language.toml: line 2: language = 'fr'"),
+        "{stderr}"
+    );
+    let screen = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(screen.contains("Upcoming"), "English from LANG: {screen}");
+    assert!(
+        screen.contains("Settings problem: ") && screen.contains("bad_language.toml"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_light_theme_in_english_starts() {
+    let path = dir("valid_configs").join("empty.toml");
+    let out = renkei(&path)
+        .args(["--demo", "--script", "--theme", "light", "--lang", "en"])
+        .write_stdin("screen\n")
+        .assert()
+        .success();
+    let screen = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(screen.contains("Upcoming (by date)"), "{screen}");
+    assert!(out.get_output().stderr.is_empty());
+}
+
+#[test]
+fn with_two_cell_ambiguous_characters_the_screen_keeps_its_borders() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, "ambiguous_width = 2\n").unwrap();
+    let out = renkei(&path)
+        .args(["--demo", "--script"])
+        .write_stdin("key 2\nkey /\ntype ※\nkey enter\nscreen\n")
+        .assert()
+        .success();
+    let screen = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.starts_with('|') || l.starts_with('+'))
+        .collect();
+    assert!(!rows.is_empty(), "ASCII borders: {screen}");
+    assert!(screen.contains('※'), "{screen}");
+    for row in rows {
+        // Each row, measured as this terminal draws it, fills the screen exactly.
+        assert_eq!(renkei::text::width_as(row, Ambiguous::Wide), 80, "'{row}'");
+    }
+}

@@ -1,0 +1,322 @@
+//! renkei under faults: killed at random points fifty times, hung up on and terminated on a real
+//! pseudo-terminal, and sharing its database with other processes that import, export and back
+//! up while it captures. Nothing confirmed is lost, the database stays whole, the terminal is
+//! restored, and nobody is told "database is locked".
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{NOW, TempDb};
+
+fn renkei_cmd(db: &TempDb) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_renkei"));
+    cmd.env("RENKEI_NOW", NOW)
+        .env("LANG", "ja_JP.UTF-8")
+        .env("USER", "sato")
+        .arg("--db")
+        .arg(&db.path);
+    cmd
+}
+
+fn demo(db: &TempDb) {
+    assert!(
+        renkei_cmd(db)
+            .arg("demo")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+}
+
+/// A child renkei in script mode: every command answered by `ok` once it is handled and committed.
+struct Scripted {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Scripted {
+    fn start(db: &TempDb) -> Scripted {
+        let mut child = renkei_cmd(db)
+            .arg("--script")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), "ready");
+        Scripted {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    fn write(&mut self, command: &str) {
+        writeln!(self.stdin, "{command}").unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn send(&mut self, command: &str) {
+        self.write(command);
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), "ok", "after {command}");
+    }
+
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+/// A small deterministic generator, so that a failure can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+fn count(conn: &rusqlite::Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn killed_fifty_times_at_random_points_nothing_confirmed_is_lost() {
+    let db = TempDb::new();
+    demo(&db);
+    let mut rng = Lcg(20261121);
+    let mut confirmed: Vec<String> = Vec::new();
+    let mut started_at: Option<String> = None;
+    for round in 0..50 {
+        let mut r = Scripted::start(&db);
+        if round == 0 {
+            for c in ["key 2", "key /", "type 就労支援部会", "key enter", "key n"] {
+                r.send(c);
+            }
+        } else {
+            // The meeting left open is offered for resuming.
+            r.send("key enter");
+        }
+        let captures = rng.next(4);
+        for k in 0..captures {
+            let text = format!("第{round}回目の記録{k}");
+            r.send("key n");
+            r.send(&format!("type {text}"));
+            r.send("key enter");
+            confirmed.push(text);
+        }
+        // Die at a random point: between commands, in the middle of typing, or with a command
+        // written but not yet answered.
+        match rng.next(3) {
+            0 => {}
+            1 => {
+                r.send("key n");
+                r.send("type 書きかけ");
+            }
+            _ => {
+                r.send("key n");
+                r.send(&format!("type 未確認{round}"));
+                r.write("key enter");
+            }
+        }
+        r.kill();
+
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "round {round}");
+        for text in &confirmed {
+            let n = count(
+                &conn,
+                &format!("SELECT COUNT(*) FROM agenda_entries WHERE text = '{text}'"),
+            );
+            assert_eq!(
+                n, 1,
+                "round {round}: '{text}' confirmed on screen must be there once"
+            );
+        }
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '書きかけ%'"
+            ),
+            0
+        );
+        let live: Vec<String> = conn
+            .prepare(
+                "SELECT started_at FROM meetings WHERE started_at IS NOT NULL AND ended_at IS NULL",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(live.len(), 1, "round {round}: the meeting is still open");
+        // Its clock is the stored start: resuming never restarts it.
+        match &started_at {
+            None => started_at = Some(live[0].clone()),
+            Some(first) => assert_eq!(&live[0], first, "round {round}"),
+        }
+    }
+}
+
+/// The bytes a TUI writes to leave its screen: the alternate screen left and the cursor shown.
+const RESTORED: &[&str] = &["\u{1b}[?1049l", "\u{1b}[?25h"];
+
+fn run_on_pty_and_signal(signal: i32) {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    let db = TempDb::new();
+    demo(&db);
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_renkei"));
+    cmd.arg("--db");
+    cmd.arg(&db.path);
+    cmd.env("RENKEI_NOW", NOW);
+    cmd.env("USER", "sato");
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    // Wait until the first screen is drawn (its tab bar), then signal.
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !String::from_utf8_lossy(&seen).contains("renkei") {
+        let chunk = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("renkei drew nothing");
+        seen.extend(chunk);
+    }
+    let pid = child.process_id().unwrap() as i32;
+    let signalled = Instant::now();
+    assert_eq!(send_signal(pid, signal), 0);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(1),
+            "renkei must end within a second"
+        );
+        // Drain output while waiting; a blocking recv with a short timeout paces the loop.
+        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(20)) {
+            seen.extend(chunk);
+        }
+    };
+    while let Ok(chunk) = rx.recv_timeout(Duration::from_millis(200)) {
+        seen.extend(chunk);
+    }
+    assert!(status.success(), "a signal is a clean end: {status:?}");
+    let out = String::from_utf8_lossy(&seen);
+    for sequence in RESTORED {
+        assert!(
+            out.contains(sequence),
+            "terminal not restored ({sequence:?} missing)"
+        );
+    }
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+fn send_signal(pid: i32, signal: i32) -> i32 {
+    // std has no way to send SIGHUP or SIGTERM; `kill` the command does.
+    Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .map(|s| if s.success() { 0 } else { 1 })
+        .unwrap_or(1)
+}
+
+#[test]
+fn a_hang_up_ends_it_within_a_second_with_the_terminal_restored() {
+    run_on_pty_and_signal(1);
+}
+
+#[test]
+fn a_termination_signal_ends_it_within_a_second_with_the_terminal_restored() {
+    run_on_pty_and_signal(15);
+}
+
+#[test]
+fn capturing_while_other_processes_import_and_export() {
+    let db = TempDb::new();
+    demo(&db);
+    let mut r = Scripted::start(&db);
+    for c in ["key 2", "key /", "type 就労支援部会", "key enter", "key n"] {
+        r.send(c);
+    }
+    let path = db.path.clone();
+    let fixture = common::fixture("koto.toml");
+    let others = std::thread::spawn(move || {
+        let mut failures = Vec::new();
+        for i in 0..6 {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_renkei"));
+            cmd.env("RENKEI_NOW", NOW).arg("--db").arg(&path);
+            let out = match i % 3 {
+                0 => cmd.arg("import").arg(&fixture).output().unwrap(),
+                1 => cmd.arg("export").output().unwrap(),
+                _ => cmd.arg("upcoming").output().unwrap(),
+            };
+            if !out.status.success() {
+                failures.push(String::from_utf8_lossy(&out.stderr).into_owned());
+            }
+        }
+        failures
+    });
+    for i in 0..20 {
+        r.send("key n");
+        r.send(&format!("type 並行して入力したメモ{i}"));
+        r.send("key enter");
+    }
+    let failures = others.join().unwrap();
+    assert!(failures.is_empty(), "{failures:?}");
+    r.kill();
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '並行して入力したメモ%'"
+        ),
+        20
+    );
+    let screen_errors = count(
+        &conn,
+        "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '%locked%'",
+    );
+    assert_eq!(screen_errors, 0);
+}
