@@ -1,10 +1,13 @@
 //! The command line: clap commands that call into the store, the schedule and the renderers, and
 //! print tables (laid out by display width), JSON or iCalendar.
 
+mod actions;
 mod audit;
+mod backup;
 pub mod config;
 mod ics;
 mod minutes;
+mod report;
 mod table;
 
 use anyhow::{Result, anyhow, bail};
@@ -53,13 +56,17 @@ pub struct Args {
 pub enum Command {
     /// Fill the database with the demo data (every fixture plus sample meetings around today)
     Demo,
-    /// Import .toml fixtures, .csv/.tsv body lists or .json interchange files, all in one transaction
+    /// Import .toml fixtures, .csv/.tsv body lists or meeting books (a 開催日/date column), or
+    /// .json interchange files, all in one transaction
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Text encoding of CSV/TSV files
         #[arg(long, value_enum, default_value = "auto")]
         encoding: Encoding,
+        /// Create the bodies a meeting book names that do not exist (default: refuse, listing them)
+        #[arg(long)]
+        create_bodies: bool,
     },
     /// The registry of meeting bodies
     Bodies {
@@ -126,6 +133,14 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Next actions by agency with their meeting, overdue ones marked (table, JSON or CSV)
+    Actions(actions::ActionsArgs),
+    /// The annual report of a fiscal year (Markdown or CSV), optionally beside other years
+    Report(report::ReportArgs),
+    /// A consistent owner-only copy of the database, safe while a TUI is capturing
+    Backup(backup::BackupArgs),
+    /// Integrity, schema version, counts, and who can read the database's files
+    Check,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -184,9 +199,13 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                 }
             )?;
         }
-        Command::Import { files, encoding } => {
+        Command::Import {
+            files,
+            encoding,
+            create_bodies,
+        } => {
             let mut store = open(ctx)?;
-            let s = store.import_files(&files, encoding)?;
+            let s = store.import_files_with(&files, encoding, create_bodies)?;
             writeln!(
                 out,
                 "{}",
@@ -244,6 +263,10 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Approve { id } => minutes::approve(ctx, id, out)?,
         Command::Audit { meeting, format } => audit::audit(ctx, meeting, format, out)?,
         Command::Config { path, .. } => config::print(ctx, path, out)?,
+        Command::Actions(args) => actions::actions(ctx, args, out)?,
+        Command::Report(args) => report::report(ctx, args, out)?,
+        Command::Backup(args) => backup::backup(ctx, args, out)?,
+        Command::Check => backup::check(ctx, out)?,
         Command::Export { output } => {
             let store = open(ctx)?;
             let text = store::interchange::to_json(&store.export_document()?);

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::bodies::{find_body, link_parent, upsert_agency, upsert_body, upsert_history};
 use super::fixture::parse_toml;
 use super::interchange::{Document, MeetingRecord, TemplateRecord, parse_json};
+use super::meeting_book;
 use super::meetings::upsert_meeting;
 use super::tabular::{Encoding, decode, parse_bodies};
 use super::{Result, Store, StoreError};
@@ -33,6 +34,11 @@ pub struct Parsed {
 
 /// Reads and parses one file by its extension; the error names the file (and line).
 pub fn read_file(path: &Path, encoding: Encoding) -> Result<Parsed> {
+    read_source(path, encoding).map(|(parsed, _)| parsed)
+}
+
+/// A file parsed, and for a meeting book the line of each meeting.
+fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<usize>>)> {
     let source = path.display().to_string();
     let fail = |msg: String| StoreError::Invalid(format!("{source}: {msg}"));
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
@@ -41,6 +47,7 @@ pub fn read_file(path: &Path, encoding: Encoding) -> Result<Parsed> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    let mut lines = None;
     let doc = match ext.as_str() {
         "toml" => parse_toml(&utf8_text(&bytes).map_err(fail)?).map_err(fail)?,
         "json" => parse_json(&utf8_text(&bytes).map_err(fail)?).map_err(fail)?,
@@ -51,9 +58,18 @@ pub fn read_file(path: &Path, encoding: Encoding) -> Result<Parsed> {
             } else {
                 b','
             };
-            Document {
-                bodies: parse_bodies(&text, delimiter).map_err(fail)?,
-                ..Document::default()
+            if meeting_book::is_meeting_book(&text, delimiter) {
+                let book = meeting_book::parse(&text, delimiter).map_err(fail)?;
+                lines = Some(book.lines);
+                Document {
+                    meetings: book.meetings,
+                    ..Document::default()
+                }
+            } else {
+                Document {
+                    bodies: parse_bodies(&text, delimiter).map_err(fail)?,
+                    ..Document::default()
+                }
             }
         }
         _ => {
@@ -62,7 +78,7 @@ pub fn read_file(path: &Path, encoding: Encoding) -> Result<Parsed> {
             ));
         }
     };
-    Ok(Parsed { source, doc })
+    Ok((Parsed { source, doc }, lines))
 }
 
 fn utf8_text(bytes: &[u8]) -> Result<String, String> {
@@ -77,22 +93,55 @@ fn looks_tab_separated(text: &str) -> bool {
 impl Store {
     /// Imports files in one transaction.
     pub fn import_files(&mut self, paths: &[PathBuf], encoding: Encoding) -> Result<ImportSummary> {
-        let parsed = paths
+        self.import_files_with(paths, encoding, false)
+    }
+
+    /// Imports files in one transaction; `create_bodies` creates the bodies a meeting book
+    /// names that do not exist yet (else the import is refused, listing them).
+    pub fn import_files_with(
+        &mut self,
+        paths: &[PathBuf],
+        encoding: Encoding,
+        create_bodies: bool,
+    ) -> Result<ImportSummary> {
+        let sources = paths
             .iter()
-            .map(|p| read_file(p, encoding))
+            .map(|p| read_source(p, encoding))
             .collect::<Result<Vec<_>>>()?;
-        self.import_parsed(&parsed)
+        let files: Vec<(&Parsed, Option<&[usize]>)> =
+            sources.iter().map(|(p, l)| (p, l.as_deref())).collect();
+        self.import_sources(&files, create_bodies)
     }
 
     /// Writes already-parsed documents in one transaction.
     pub fn import_parsed(&mut self, parsed: &[Parsed]) -> Result<ImportSummary> {
+        let files: Vec<(&Parsed, Option<&[usize]>)> = parsed.iter().map(|p| (p, None)).collect();
+        self.import_sources(&files, false)
+    }
+
+    fn import_sources(
+        &mut self,
+        files: &[(&Parsed, Option<&[usize]>)],
+        create_bodies: bool,
+    ) -> Result<ImportSummary> {
         let now = self.now_text();
         let user = self.user().to_owned();
         let tx = self.write_transaction()?;
         let mut summary = ImportSummary::default();
-        for file in parsed {
-            apply(&tx, &now, &user, &file.doc, &mut summary)
-                .map_err(|e| StoreError::Invalid(format!("{}: {}", file.source, message(e))))?;
+        for &(file, book) in files {
+            let lines = book.unwrap_or_default();
+            book.map_or(Ok(()), |lines| {
+                meeting_book::ensure_bodies(
+                    &tx,
+                    &now,
+                    &file.doc,
+                    lines,
+                    create_bodies,
+                    &mut summary,
+                )
+            })
+            .and_then(|()| apply(&tx, &now, &user, &file.doc, lines, &mut summary))
+            .map_err(|e| StoreError::Invalid(format!("{}: {}", file.source, message(e))))?;
             summary.files += 1;
         }
         tx.commit()?;
@@ -107,11 +156,13 @@ fn message(e: StoreError) -> String {
     }
 }
 
+/// Writes one document; `lines` (a meeting book's) name its meetings by line in errors.
 fn apply(
     conn: &Connection,
     now: &str,
     user: &str,
     doc: &Document,
+    lines: &[usize],
     summary: &mut ImportSummary,
 ) -> Result<()> {
     for (i, agency) in doc.agencies.iter().enumerate() {
@@ -184,7 +235,10 @@ fn apply(
         summary.templates += 1;
     }
     for (i, m) in doc.meetings.iter().enumerate() {
-        let at = format!("meetings[{i}]");
+        let at = match lines.get(i) {
+            Some(line) => format!("line {line}: meeting"),
+            None => format!("meetings[{i}]"),
+        };
         check_meeting(m).map_err(|e| invalid(format!("{at}.{e}")))?;
         let body = resolve(conn, doc, &ids, &m.body, m.body_organiser.as_deref())
             .map_err(|e| invalid(format!("{at}.body: {}", message(e))))?

@@ -1,6 +1,7 @@
 //! The SQLite store: one file, WAL, foreign keys, durable commits, versioned migrations, and
 //! files that only their owner (or the section's group, in a shared setgid directory) can read.
 
+pub mod backup;
 mod bodies;
 pub mod capture;
 mod export;
@@ -8,9 +9,11 @@ mod fixture;
 pub mod import;
 pub mod interchange;
 mod live;
+pub mod meeting_book;
 mod meetings;
 pub mod minutes;
 mod permissions;
+pub mod report;
 pub mod schema;
 pub mod shared;
 mod tabular;

@@ -1,0 +1,191 @@
+//! `renkei backup` and `renkei check`: a consistent owner-only copy of the database, and a look
+//! at its health (integrity, schema version, counts, who can read its files).
+
+use anyhow::{Result, bail};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::Session;
+use crate::i18n::Lang;
+use crate::store::backup::{self, CheckReport, ModeWarning};
+use crate::store::{Store, schema};
+
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    /// The copy to write (refused if it exists, unless --force)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Overwrite FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub(super) fn backup(ctx: &Session, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
+    let done = backup::backup_file(&ctx.db, &args.file, args.force)?;
+    if done.integrity != "ok" {
+        bail!(
+            "{}: the copy failed its integrity check ({}); run `renkei check`",
+            done.path.display(),
+            done.integrity
+        );
+    }
+    let message = match ctx.lang {
+        Lang::Ja => format!(
+            "バックアップしました: {}（{} バイト、権限 {:04o}、整合性 ok）",
+            done.path.display(),
+            done.bytes,
+            done.mode
+        ),
+        Lang::En => format!(
+            "Backed up to {} ({} bytes, mode {:04o}, integrity ok)",
+            done.path.display(),
+            done.bytes,
+            done.mode
+        ),
+    };
+    writeln!(out, "{message}")?;
+    audit_backup(ctx, &done.path)
+}
+
+/// Records the backup in the audit trail, unless that would upgrade the database: a backup never
+/// changes the schema of the database it copies.
+fn audit_backup(ctx: &Session, path: &Path) -> Result<()> {
+    let current = backup::open_read_only(&ctx.db)
+        .and_then(|conn| Ok(schema::user_version(&conn)? == schema::LATEST))?;
+    if current {
+        let store = Store::open(&ctx.db, ctx.clock.clone())?;
+        store.audit("backup", None, &path.display().to_string())?;
+    }
+    Ok(())
+}
+
+/// Prints the check; fails (non-zero exit) when the integrity check finds damage.
+pub(super) fn check(ctx: &Session, out: &mut dyn Write) -> Result<()> {
+    let report = backup::check(&ctx.db)?;
+    out.write_all(render(&report, ctx.lang).as_bytes())?;
+    if !report.is_sound() {
+        bail!(
+            "{}: integrity check failed ({} problem(s)); restore a backup",
+            report.path.display(),
+            report.integrity.len()
+        );
+    }
+    Ok(())
+}
+
+fn table_label(table: &str, lang: Lang) -> &'static str {
+    let (ja, en) = match table {
+        "agencies" => ("機関", "agencies"),
+        "bodies" => ("会議体", "bodies"),
+        "body_history" => ("過去の実績", "yearly counts"),
+        "meetings" => ("会議", "meetings"),
+        "attendees" => ("出席者", "attendees"),
+        "agenda_items" => ("議題", "agenda items"),
+        "agenda_entries" => ("メモ・決定事項", "notes and decisions"),
+        "role_assignments" => ("役割分担", "role assignments"),
+        "next_actions" => ("次回までの対応", "next actions"),
+        "case_issues" => ("課題", "case issues"),
+        "changes" => ("修正履歴", "changes"),
+        "agenda_templates" => ("議題テンプレート", "agenda template items"),
+        "audit" => ("操作の記録", "audit lines"),
+        _ => ("その他", "other"),
+    };
+    lang.pick(ja, en)
+}
+
+fn warning(w: &ModeWarning, lang: Lang) -> String {
+    let (path, ja, en) = match w {
+        ModeWarning::GroupAccess(p) => (
+            p,
+            "同じグループのユーザーが読み書きできます（共有の setgid ディレクトリではありません）",
+            "users of its group can read or write it (not a shared setgid directory)",
+        ),
+        ModeWarning::WorldReadable(p) => (p, "他のユーザーが読めます", "other users can read it"),
+        ModeWarning::WorldWritable(p) => {
+            (p, "他のユーザーが書き込めます", "other users can write it")
+        }
+    };
+    let fix = if path.is_dir() {
+        "chmod 700"
+    } else {
+        "chmod 600"
+    };
+    match lang {
+        Lang::Ja => format!("警告: {}: {ja}。{fix} で制限してください", path.display()),
+        Lang::En => format!("warning: {}: {en}; restrict it with {fix}", path.display()),
+    }
+}
+
+fn render(r: &CheckReport, lang: Lang) -> String {
+    let mut out = String::new();
+    let mut line = |ja: String, en: String| {
+        out.push_str(lang.pick(&ja, &en));
+        out.push('\n');
+    };
+    line(
+        format!("データベース: {}", r.path.display()),
+        format!("Database: {}", r.path.display()),
+    );
+    let integrity = r.integrity.join(" / ");
+    line(
+        format!("整合性チェック: {integrity}"),
+        format!("Integrity check: {integrity}"),
+    );
+    let (v, s) = (r.schema_version, r.supported_version);
+    let note = match v.cmp(&s) {
+        std::cmp::Ordering::Less => lang.pick(
+            "（次に開いたときに更新されます）",
+            " (upgraded when next opened)",
+        ),
+        std::cmp::Ordering::Greater => lang.pick(
+            "（この renkei より新しい版です）",
+            " (newer than this renkei)",
+        ),
+        std::cmp::Ordering::Equal => "",
+    };
+    line(
+        format!("スキーマのバージョン: {v}（対応: {s}）{note}"),
+        format!("Schema version: {v} (supported: {s}){note}"),
+    );
+    for (table, n) in &r.counts {
+        let extra = match *table {
+            "meetings" => {
+                format!("{}{}", lang.pick("（開催済 ", " (held "), r.held_meetings)
+                    + lang.pick("）", ")")
+            }
+            "next_actions" => {
+                format!("{}{}", lang.pick("（未完了 ", " (open "), r.open_actions)
+                    + lang.pick("）", ")")
+            }
+            _ => String::new(),
+        };
+        line(
+            format!("  {}: {n}{extra}", table_label(table, Lang::Ja)),
+            format!("  {}: {n}{extra}", table_label(table, Lang::En)),
+        );
+    }
+    let shared = if r.shared {
+        lang.pick(
+            "（グループ共有の setgid ディレクトリ）",
+            " (a setgid directory shared by a group)",
+        )
+    } else {
+        ""
+    };
+    line(
+        format!("ファイルの権限{shared}:"),
+        format!("File modes{shared}:"),
+    );
+    for f in &r.files {
+        let slash = if f.is_dir { "/" } else { "" };
+        line(
+            format!("  {:04o} {}{slash}", f.mode, f.path.display()),
+            format!("  {:04o} {}{slash}", f.mode, f.path.display()),
+        );
+    }
+    for w in &r.warnings {
+        let text = warning(w, lang);
+        line(text.clone(), text);
+    }
+    out
+}

@@ -1,0 +1,99 @@
+//! `renkei report`: the annual report of a fiscal year as Markdown or CSV, optionally with other
+//! years beside it.
+
+use anyhow::{Result, bail};
+use clap::ValueEnum;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Session, open, write_private_file};
+use crate::report::csv::{CsvEncoding, encode, records};
+use crate::report::{self, Options, markdown};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown (GFM tables)
+    #[value(alias = "markdown")]
+    Md,
+    /// CSV for Excel: the tables one under another
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The fiscal year, April to March: 2020 = 令和2年度 (April 2020 – March 2021)
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999))]
+    pub fiscal_year: i32,
+    /// A fiscal year printed beside it (may be given more than once)
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999))]
+    pub compare: Vec<i32>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Only the meetings of the bodies with this name
+    #[arg(long, value_name = "NAME")]
+    pub body: Option<String>,
+    /// Only the meetings of bodies of this kind (支援会議, コア会議 …)
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Agencies (and issues): the N largest rows, the rest folded into その他
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Issues: the N largest rows, the rest folded into その他 (default: --top)
+    #[arg(long, value_name = "N")]
+    pub top_issues: Option<usize>,
+    /// Encoding of --format csv: UTF-8 with BOM (default) or CP932
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<CsvEncoding>,
+    /// Write to FILE (atomically, owner-only) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
+    let encoding = csv_encoding(args.format == ReportFormat::Csv, args.encoding)?;
+    let store = open(ctx)?;
+    let mut options = Options::new(ctx.lang, args.fiscal_year, ctx.clock.today());
+    options.compare = args.compare;
+    options.body = args.body;
+    options.kind = args.kind;
+    options.top = args.top;
+    options.top_issues = args.top_issues;
+    let input = store.report_input(&options.years())?;
+    report::check_scope(&input, &options).map_err(anyhow::Error::msg)?;
+    let report = report::build(&input, &options);
+    let bytes = match args.format {
+        ReportFormat::Md => markdown::render(&report).into_bytes(),
+        ReportFormat::Csv => encode(&records(&report), encoding).map_err(anyhow::Error::msg)?,
+    };
+    emit(args.output.as_deref(), &bytes, out)?;
+    let years: Vec<String> = report.years.iter().map(i32::to_string).collect();
+    let detail = format!(
+        "{} (fiscal years {})",
+        target(args.output.as_deref()),
+        years.join(", ")
+    );
+    Ok(store.audit("export_report", None, &detail)?)
+}
+
+/// Where an export went, for the audit trail.
+pub(super) fn target(output: Option<&Path>) -> String {
+    output
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "stdout".to_owned())
+}
+
+/// The encoding of a CSV export; naming one for another format is a mistake worth saying.
+pub(super) fn csv_encoding(is_csv: bool, encoding: Option<CsvEncoding>) -> Result<CsvEncoding> {
+    match (is_csv, encoding) {
+        (false, Some(_)) => bail!("--encoding applies to --format csv only"),
+        (_, e) => Ok(e.unwrap_or_default()),
+    }
+}
+
+/// Writes to FILE (atomically, owner-only) or to standard output.
+pub(super) fn emit(output: Option<&Path>, bytes: &[u8], out: &mut dyn Write) -> Result<()> {
+    match output {
+        Some(path) => write_private_file(path, bytes),
+        None => Ok(out.write_all(bytes)?),
+    }
+}

@@ -1,0 +1,1033 @@
+//! The computation: held meetings of each fiscal year counted into the report's tables.
+//!
+//! Counting rules (also printed under the report, see [`definitions`]):
+//! - only meetings with status held count; a meeting belongs to the fiscal year of its date;
+//! - a body's yearly count kept in body_history stands in for a year with no meetings recorded;
+//! - participating agencies are counted once per meeting, from the attendees who came;
+//! - both means are per meeting held (source 003's 4.5 issues "per case" is 529 / 118 meetings);
+//! - a next action is overdue when still open and due before the earlier of today and the day
+//!   after the fiscal year ends.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{Days, NaiveDate};
+
+use super::basis::{Basis, classify_basis};
+use super::{Input, MeetingFact, Options, Report, Row, RowKind, Table, TableId, Value, year_label};
+use crate::domain::calendar::{fiscal_year_end, fiscal_year_of, fiscal_year_start};
+use crate::domain::model::ActionStatus;
+use crate::i18n::Lang;
+
+/// Checks that `--body` and `--kind` name something that exists.
+pub fn check_scope(input: &Input, options: &Options) -> Result<(), String> {
+    if let Some(name) = options.body.as_deref().map(str::trim) {
+        if !input.bodies.iter().any(|b| b.name == name) {
+            return Err(format!(
+                "--body: no body named '{name}' (see `renkei bodies`)"
+            ));
+        }
+    }
+    if let Some(kind) = options.kind.as_deref().map(str::trim) {
+        if !input.bodies.iter().any(|b| b.kind == kind) {
+            let kinds: BTreeSet<&str> = input
+                .bodies
+                .iter()
+                .map(|b| b.kind.as_str())
+                .filter(|k| !k.is_empty())
+                .collect();
+            return Err(format!(
+                "--kind: no body of kind '{kind}' (kinds: {})",
+                kinds.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The report of `options.fiscal_year`, with the compared years beside it.
+pub fn build(input: &Input, options: &Options) -> Report {
+    let lang = options.lang;
+    let years = options.years();
+    let in_scope: HashSet<i64> = input
+        .bodies
+        .iter()
+        .filter(|b| {
+            options.body.as_deref().is_none_or(|n| b.name == n.trim())
+                && options.kind.as_deref().is_none_or(|k| b.kind == k.trim())
+        })
+        .map(|b| b.id)
+        .collect();
+    let stats: Vec<YearStats> = years
+        .iter()
+        .map(|&y| YearStats::count(input, &in_scope, y, options.today))
+        .collect();
+    let ctx = Ctx {
+        lang,
+        years: &years,
+        stats: &stats,
+    };
+    let tables = vec![
+        meetings_by_body(&ctx, input, &in_scope, options.body.is_some()),
+        meetings_by_kind(&ctx, input, &in_scope),
+        basis_table(&ctx),
+        supervisor_table(&ctx),
+        referred_table(&ctx, options.top),
+        agencies_table(&ctx, options.top),
+        issues_table(&ctx, options.top_issues.or(options.top)),
+        actions_table(&ctx),
+    ];
+    Report {
+        lang,
+        title: match lang {
+            Lang::Ja => format!("年次報告 {}", year_label(options.fiscal_year, lang)),
+            Lang::En => format!("Annual report {}", year_label(options.fiscal_year, lang)),
+        },
+        years: years.clone(),
+        scope: scope_lines(options, &years),
+        tables,
+        definitions: definitions(lang),
+    }
+}
+
+/// Everything counted for one fiscal year.
+#[derive(Default)]
+struct YearStats {
+    meetings: u64,
+    by_body: HashMap<i64, u64>,
+    published: HashMap<i64, u64>,
+    basis: HashMap<Basis, u64>,
+    supervisor: u64,
+    referred: HashMap<String, u64>,
+    referred_none: u64,
+    agencies: HashMap<String, u64>,
+    agency_total: u64,
+    issues: HashMap<String, u64>,
+    issue_total: u64,
+    /// Per agency (None: no agency named): created, done, open, overdue.
+    actions: HashMap<Option<String>, [u64; 4]>,
+}
+
+impl YearStats {
+    fn count(input: &Input, scope: &HashSet<i64>, year: i32, today: NaiveDate) -> YearStats {
+        let mut s = YearStats::default();
+        let held: Vec<&MeetingFact> = input
+            .meetings
+            .iter()
+            .filter(|m| scope.contains(&m.body_id) && fiscal_year_of(m.date) == year)
+            .collect();
+        for m in &held {
+            s.add_meeting(m);
+        }
+        for h in &input.history {
+            if h.fiscal_year == year && scope.contains(&h.body_id) {
+                s.published.insert(h.body_id, u64::from(h.meetings));
+            }
+        }
+        let ids: HashSet<i64> = held.iter().map(|m| m.id).collect();
+        let cutoff = overdue_cutoff(year, today);
+        for a in input.actions.iter().filter(|a| ids.contains(&a.meeting_id)) {
+            let agency = a
+                .agency
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned);
+            let row = s.actions.entry(agency).or_default();
+            row[0] += 1;
+            match a.status {
+                ActionStatus::Done => row[1] += 1,
+                ActionStatus::Open => {
+                    row[2] += 1;
+                    if a.due.is_some_and(|d| d < cutoff) {
+                        row[3] += 1;
+                    }
+                }
+                ActionStatus::Dropped => {}
+            }
+        }
+        s
+    }
+
+    fn add_meeting(&mut self, m: &MeetingFact) {
+        self.meetings += 1;
+        *self.by_body.entry(m.body_id).or_default() += 1;
+        *self.basis.entry(classify_basis(&m.basis)).or_default() += 1;
+        self.supervisor += u64::from(m.supervisor);
+        match m
+            .referred_by
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            Some(agency) => *self.referred.entry(agency.to_owned()).or_default() += 1,
+            None => self.referred_none += 1,
+        }
+        for agency in distinct(&m.agencies) {
+            *self.agencies.entry(agency.to_owned()).or_default() += 1;
+            self.agency_total += 1;
+        }
+        for issue in distinct(&m.issues) {
+            *self.issues.entry(issue.to_owned()).or_default() += 1;
+            self.issue_total += 1;
+        }
+    }
+
+    /// Meetings of a body: those recorded, else the yearly count kept for the body.
+    fn body_meetings(&self, body: i64) -> Value {
+        match (self.by_body.get(&body), self.published.get(&body)) {
+            (Some(&n), _) => Value::Meetings {
+                count: n,
+                published: false,
+            },
+            (None, Some(&n)) => Value::Meetings {
+                count: n,
+                published: true,
+            },
+            (None, None) => Value::Meetings {
+                count: 0,
+                published: false,
+            },
+        }
+    }
+}
+
+/// The first day on which an open action due before it counts as overdue.
+fn overdue_cutoff(year: i32, today: NaiveDate) -> NaiveDate {
+    let after_year = fiscal_year_end(year)
+        .checked_add_days(Days::new(1))
+        .unwrap_or(NaiveDate::MAX);
+    after_year.min(today)
+}
+
+/// Trimmed, non-empty, each once, in first-seen order.
+fn distinct(items: &[String]) -> Vec<&str> {
+    let mut seen = HashSet::new();
+    items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty() && seen.insert(*s))
+        .collect()
+}
+
+struct Ctx<'a> {
+    lang: Lang,
+    years: &'a [i32],
+    stats: &'a [YearStats],
+}
+
+impl Ctx<'_> {
+    fn pick(&self, ja: &str, en: &str) -> String {
+        self.lang.pick(ja, en).to_owned()
+    }
+
+    fn year_headers(&self) -> Vec<String> {
+        self.years
+            .iter()
+            .map(|&y| year_label(y, self.lang))
+            .collect()
+    }
+
+    fn per_year(&self, f: impl Fn(&YearStats) -> Value) -> Vec<Value> {
+        self.stats.iter().map(f).collect()
+    }
+
+    fn table(&self, id: TableId, title: (&str, &str), label: (&str, &str)) -> Table {
+        Table {
+            id,
+            title: self.pick(title.0, title.1),
+            label_headers: vec![self.pick(label.0, label.1)],
+            value_headers: self.year_headers(),
+            rows: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+fn row(kind: RowKind, label: String, values: Vec<Value>) -> Row {
+    Row {
+        kind,
+        labels: vec![label],
+        values,
+    }
+}
+
+fn sum_meetings(values: impl Iterator<Item = Value>) -> Value {
+    let (count, published) = values.fold((0, false), |(n, p), v| {
+        (n + v.count(), p || v.is_published())
+    });
+    Value::Meetings { count, published }
+}
+
+fn published_note(ctx: &Ctx, table: &Table) -> Option<String> {
+    let any = table
+        .rows
+        .iter()
+        .any(|r| r.values.iter().any(|v| v.is_published()));
+    any.then(|| {
+        ctx.pick(
+            "（実績）: 会議の記録がない年度は、公表・報告された開催回数（過去の実績）を計上しています。",
+            "(published): for a year with no meetings recorded, the yearly count published or reported for the body is used.",
+        )
+    })
+}
+
+fn meetings_by_body(ctx: &Ctx, input: &Input, scope: &HashSet<i64>, keep_empty: bool) -> Table {
+    let mut t = ctx.table(
+        TableId::MeetingsByBody,
+        ("会議体別の開催回数", "Meetings per body"),
+        ("会議体", "Body"),
+    );
+    t.label_headers.push(ctx.pick("主催者", "Organiser"));
+    for body in input.bodies.iter().filter(|b| scope.contains(&b.id)) {
+        let values = ctx.per_year(|s| s.body_meetings(body.id));
+        if keep_empty || values.iter().any(|v| v.count() > 0 || v.is_published()) {
+            t.rows.push(Row {
+                kind: RowKind::Item,
+                labels: vec![body.name.clone(), body.organiser.clone()],
+                values,
+            });
+        }
+    }
+    let totals = (0..ctx.years.len())
+        .map(|i| sum_meetings(t.rows.iter().map(|r| r.values[i])))
+        .collect();
+    t.rows.push(Row {
+        kind: RowKind::Total,
+        labels: vec![ctx.pick("計", "Total"), String::new()],
+        values: totals,
+    });
+    t.notes.extend(published_note(ctx, &t));
+    t
+}
+
+fn meetings_by_kind(ctx: &Ctx, input: &Input, scope: &HashSet<i64>) -> Table {
+    let mut t = ctx.table(
+        TableId::MeetingsByKind,
+        ("種別ごとの開催回数", "Meetings per kind of body"),
+        ("種別", "Kind"),
+    );
+    let mut kinds: Vec<&str> = Vec::new();
+    for b in input.bodies.iter().filter(|b| scope.contains(&b.id)) {
+        if !kinds.contains(&b.kind.as_str()) {
+            kinds.push(b.kind.as_str());
+        }
+    }
+    for kind in kinds {
+        let bodies: Vec<i64> = input
+            .bodies
+            .iter()
+            .filter(|b| scope.contains(&b.id) && b.kind == kind)
+            .map(|b| b.id)
+            .collect();
+        let values: Vec<Value> =
+            ctx.per_year(|s| sum_meetings(bodies.iter().map(|&b| s.body_meetings(b))));
+        if values.iter().any(|v| v.count() > 0 || v.is_published()) {
+            let label = if kind.is_empty() {
+                ctx.pick("（種別未設定）", "(no kind set)")
+            } else {
+                kind.to_owned()
+            };
+            t.rows.push(row(RowKind::Item, label, values));
+        }
+    }
+    let totals = (0..ctx.years.len())
+        .map(|i| sum_meetings(t.rows.iter().map(|r| r.values[i])))
+        .collect();
+    t.rows
+        .push(row(RowKind::Total, ctx.pick("計", "Total"), totals));
+    t.notes.extend(published_note(ctx, &t));
+    t
+}
+
+fn basis_table(ctx: &Ctx) -> Table {
+    let mut t = ctx.table(
+        TableId::Basis,
+        ("開催根拠", "Legal basis"),
+        ("開催根拠", "Basis"),
+    );
+    let count = |b: &Basis| ctx.per_year(|s| Value::Count(s.basis.get(b).copied().unwrap_or(0)));
+    for b in Basis::FIXED {
+        t.rows
+            .push(row(RowKind::Item, b.label(ctx.lang), count(&b)));
+    }
+    let mut others: Vec<Basis> = ctx
+        .stats
+        .iter()
+        .flat_map(|s| s.basis.keys())
+        .filter(|b| matches!(b, Basis::Other(_)))
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    others.sort_by_key(|b| rank_key(&count(b)));
+    for b in others {
+        t.rows
+            .push(row(RowKind::Item, b.label(ctx.lang), count(&b)));
+    }
+    if ctx
+        .stats
+        .iter()
+        .any(|s| s.basis.contains_key(&Basis::Unrecorded))
+    {
+        let b = Basis::Unrecorded;
+        t.rows
+            .push(row(RowKind::Unrecorded, b.label(ctx.lang), count(&b)));
+    }
+    t.rows.push(row(
+        RowKind::Total,
+        ctx.pick("計", "Total"),
+        ctx.per_year(|s| Value::Count(s.meetings)),
+    ));
+    t
+}
+
+fn supervisor_table(ctx: &Ctx) -> Table {
+    let mut t = ctx.table(
+        TableId::Supervisor,
+        ("SV派遣", "Supervisor dispatched"),
+        ("SV派遣", "Supervisor"),
+    );
+    t.rows.push(row(
+        RowKind::Item,
+        ctx.pick("無", "No"),
+        ctx.per_year(|s| Value::Count(s.meetings - s.supervisor)),
+    ));
+    t.rows.push(row(
+        RowKind::Item,
+        ctx.pick("有", "Yes"),
+        ctx.per_year(|s| Value::Count(s.supervisor)),
+    ));
+    t.rows.push(row(
+        RowKind::Total,
+        ctx.pick("計", "Total"),
+        ctx.per_year(|s| Value::Count(s.meetings)),
+    ));
+    t
+}
+
+/// Sorts by the reported year's count, then the compared years', descending.
+fn rank_key(values: &[Value]) -> Vec<std::cmp::Reverse<u64>> {
+    values
+        .iter()
+        .map(|v| std::cmp::Reverse(v.count()))
+        .collect()
+}
+
+/// Rows of names counted per year: largest first (ties by name), the rows past `top` folded into
+/// one その他 row. Returns the rows and the folded names.
+fn ranked(
+    ctx: &Ctx,
+    counts: impl Fn(&YearStats) -> &HashMap<String, u64>,
+    top: Option<usize>,
+    value: impl Fn(u64, &YearStats) -> Value,
+) -> (Vec<Row>, Vec<String>) {
+    let names: BTreeSet<&String> = ctx.stats.iter().flat_map(|s| counts(s).keys()).collect();
+    let mut items: Vec<(String, Vec<Value>)> = names
+        .into_iter()
+        .map(|name| {
+            let values = ctx.per_year(|s| value(counts(s).get(name).copied().unwrap_or(0), s));
+            (name.clone(), values)
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        rank_key(&a.1)
+            .cmp(&rank_key(&b.1))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    let keep = top.unwrap_or(items.len()).min(items.len());
+    let folded = items.split_off(keep);
+    let mut rows: Vec<Row> = items
+        .into_iter()
+        .map(|(name, values)| row(RowKind::Item, name, values))
+        .collect();
+    if !folded.is_empty() {
+        let values = (0..ctx.years.len())
+            .map(|i| {
+                let n = folded.iter().map(|(_, v)| v[i].count()).sum();
+                value(n, &ctx.stats[i])
+            })
+            .collect();
+        rows.push(row(RowKind::Other, ctx.pick("その他", "Others"), values));
+    }
+    (rows, folded.into_iter().map(|(name, _)| name).collect())
+}
+
+fn folded_note(ctx: &Ctx, folded: &[String]) -> Option<String> {
+    (!folded.is_empty()).then(|| match ctx.lang {
+        Lang::Ja => format!("その他には、{}", folded.join("、")),
+        Lang::En => format!("Others: {}", folded.join(", ")),
+    })
+}
+
+fn referred_table(ctx: &Ctx, top: Option<usize>) -> Table {
+    let mut t = ctx.table(
+        TableId::ReferredBy,
+        ("相談のあった機関", "Referring agency"),
+        ("相談のあった機関", "Agency"),
+    );
+    let share = |count: u64, s: &YearStats| Value::Share {
+        count,
+        total: s.meetings,
+    };
+    let (rows, folded) = ranked(ctx, |s| &s.referred, top, share);
+    t.rows = rows;
+    if ctx.stats.iter().any(|s| s.referred_none > 0) {
+        t.rows.push(row(
+            RowKind::Unrecorded,
+            ctx.pick("未記入", "Not recorded"),
+            ctx.per_year(|s| share(s.referred_none, s)),
+        ));
+    }
+    t.rows.push(row(
+        RowKind::Total,
+        ctx.pick("計", "Total"),
+        ctx.per_year(|s| share(s.meetings, s)),
+    ));
+    t.notes.extend(folded_note(ctx, &folded));
+    t
+}
+
+fn agencies_table(ctx: &Ctx, top: Option<usize>) -> Table {
+    let mut t = ctx.table(
+        TableId::Agencies,
+        ("参加機関", "Participating agencies"),
+        ("参加機関", "Agency"),
+    );
+    let (rows, folded) = ranked(ctx, |s| &s.agencies, top, |n, _| Value::Count(n));
+    t.rows = rows;
+    t.rows.push(row(
+        RowKind::Total,
+        ctx.pick("計", "Total"),
+        ctx.per_year(|s| Value::Count(s.agency_total)),
+    ));
+    t.rows.push(row(
+        RowKind::Mean,
+        ctx.pick("1回あたり平均参加機関数", "Agencies per meeting (mean)"),
+        ctx.per_year(|s| Value::Mean {
+            sum: s.agency_total,
+            over: s.meetings,
+        }),
+    ));
+    t.notes.extend(folded_note(ctx, &folded));
+    t
+}
+
+fn issues_table(ctx: &Ctx, top: Option<usize>) -> Table {
+    let mut t = ctx.table(TableId::Issues, ("課題", "Case issues"), ("課題", "Issue"));
+    let (rows, folded) = ranked(ctx, |s| &s.issues, top, |n, _| Value::Count(n));
+    t.rows = rows;
+    t.rows.push(row(
+        RowKind::Total,
+        ctx.pick("総計", "Total"),
+        ctx.per_year(|s| Value::Count(s.issue_total)),
+    ));
+    t.rows.push(row(
+        RowKind::Mean,
+        ctx.pick("1事例あたり課題数", "Issues per case (mean)"),
+        ctx.per_year(|s| Value::Mean {
+            sum: s.issue_total,
+            over: s.meetings,
+        }),
+    ));
+    t.notes.extend(folded_note(ctx, &folded));
+    t.notes.push(ctx.pick(
+        "1事例 = 開催1回: 課題の総計を開催回数で割っています（課題の記録がない回も数えます）。",
+        "A case is one meeting held: the total is divided by the meetings held (those with no issue recorded included).",
+    ));
+    t
+}
+
+const ACTION_COLUMNS: [(&str, &str); 4] = [
+    ("作成", "created"),
+    ("完了", "done"),
+    ("未完了", "open"),
+    ("期限超過", "overdue"),
+];
+
+fn actions_table(ctx: &Ctx) -> Table {
+    let mut t = ctx.table(
+        TableId::Actions,
+        ("次回までの対応（機関別）", "Next actions by agency"),
+        ("機関", "Agency"),
+    );
+    t.value_headers = ctx
+        .years
+        .iter()
+        .flat_map(|&y| {
+            let year = year_label(y, ctx.lang);
+            ACTION_COLUMNS
+                .iter()
+                .map(move |(ja, en)| format!("{year} {}", ctx.lang.pick(ja, en)))
+        })
+        .collect();
+    let agencies: BTreeSet<&Option<String>> =
+        ctx.stats.iter().flat_map(|s| s.actions.keys()).collect();
+    let values_of = |agency: &Option<String>| -> Vec<Value> {
+        ctx.stats
+            .iter()
+            .flat_map(|s| {
+                let counts = s.actions.get(agency).copied().unwrap_or_default();
+                counts.map(Value::Count)
+            })
+            .collect()
+    };
+    let mut items: Vec<(&Option<String>, Vec<Value>)> =
+        agencies.into_iter().map(|a| (a, values_of(a))).collect();
+    // Largest first by actions created, with no agency named last.
+    items.sort_by(|a, b| {
+        a.0.is_none()
+            .cmp(&b.0.is_none())
+            .then_with(|| rank_key(&a.1).cmp(&rank_key(&b.1)))
+            .then_with(|| a.0.cmp(b.0))
+    });
+    for (agency, values) in items {
+        let (kind, label) = match agency {
+            Some(name) => (RowKind::Item, name.clone()),
+            None => (
+                RowKind::Unrecorded,
+                ctx.pick("（機関未指定）", "(no agency)"),
+            ),
+        };
+        t.rows.push(row(kind, label, values));
+    }
+    let totals = (0..t.value_headers.len())
+        .map(|i| Value::Count(t.rows.iter().map(|r| r.values[i].count()).sum()))
+        .collect();
+    t.rows
+        .push(row(RowKind::Total, ctx.pick("計", "Total"), totals));
+    t
+}
+
+fn scope_lines(options: &Options, years: &[i32]) -> Vec<String> {
+    let lang = options.lang;
+    let mut lines: Vec<String> = years
+        .iter()
+        .map(|&y| {
+            let (from, to) = (fiscal_year_start(y), fiscal_year_end(y));
+            match lang {
+                Lang::Ja => format!("{}: {from} 〜 {to}", year_label(y, lang)),
+                Lang::En => format!("{}: {from} to {to}", year_label(y, lang)),
+            }
+        })
+        .collect();
+    if let Some(body) = &options.body {
+        lines.push(format!("{}: {}", lang.pick("会議体", "Body"), body.trim()));
+    }
+    if let Some(kind) = &options.kind {
+        lines.push(format!("{}: {}", lang.pick("種別", "Kind"), kind.trim()));
+    }
+    lines
+}
+
+fn definitions(lang: Lang) -> Vec<String> {
+    let pairs: [(&str, &str); 5] = [
+        (
+            "開催済みの会議だけを数え、会議の日付が属する年度（4月〜翌3月）に計上します。",
+            "Only meetings held count, each in the fiscal year (April to March) of its date.",
+        ),
+        (
+            "参加機関は、出席・遅刻・早退の出席者の機関を会議ごとに1回ずつ数えます。",
+            "Participating agencies: the agencies of attendees present, late or leaving early, each once per meeting.",
+        ),
+        (
+            "平均参加機関数と1事例あたり課題数は、開催1回あたりの平均です（小数第1位に四捨五入）。",
+            "Agencies per meeting and issues per case are means per meeting held, rounded to one decimal.",
+        ),
+        (
+            "割合は開催回数に対する百分率です（整数に四捨五入）。",
+            "Shares are percentages of the meetings held, rounded to whole numbers.",
+        ),
+        (
+            "次回までの対応: その年度に開催した会議で決めたもの。完了・未完了は現在の状態、期限超過は未完了のうち期限が年度末まで（今年度は今日の前日まで）のものです。",
+            "Next actions: those decided at meetings held in the year. Done and open are their state now; overdue are the open ones due by the end of the fiscal year (for the current year, before today).",
+        ),
+    ];
+    pairs
+        .iter()
+        .map(|(ja, en)| lang.pick(ja, en).to_owned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{ActionFact, BodyFact, HistoryFact};
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn body(id: i64, name: &str, kind: &str) -> BodyFact {
+        BodyFact {
+            id,
+            name: name.into(),
+            organiser: "区".into(),
+            kind: kind.into(),
+        }
+    }
+
+    fn meeting(id: i64, body_id: i64, day: &str) -> MeetingFact {
+        MeetingFact {
+            id,
+            body_id,
+            date: date(day),
+            basis: String::new(),
+            supervisor: false,
+            referred_by: None,
+            agencies: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+
+    fn options(year: i32) -> Options {
+        Options::new(Lang::Ja, year, date("2026-11-21"))
+    }
+
+    fn count(report: &Report, id: TableId, label: &str) -> Vec<u64> {
+        let row = report.table(id).unwrap().row(label).unwrap();
+        row.values.iter().map(|v| v.count()).collect()
+    }
+
+    #[test]
+    fn fiscal_year_boundaries() {
+        let input = Input {
+            bodies: vec![body(1, "支援会議", "支援会議")],
+            meetings: vec![
+                meeting(1, 1, "2020-04-01"),
+                meeting(2, 1, "2021-03-31"),
+                meeting(3, 1, "2021-04-01"),
+                meeting(4, 1, "2020-03-31"),
+            ],
+            ..Input::default()
+        };
+        let mut o = options(2020);
+        o.compare = vec![2021, 2019];
+        let r = build(&input, &o);
+        assert_eq!(count(&r, TableId::MeetingsByBody, "支援会議"), [2, 1, 1]);
+        assert_eq!(count(&r, TableId::Supervisor, "計"), [2, 1, 1]);
+        assert_eq!(r.years, [2020, 2021, 2019]);
+    }
+
+    #[test]
+    fn history_stands_in_only_for_years_with_no_meetings() {
+        let input = Input {
+            bodies: vec![
+                body(1, "支援会議", "支援会議"),
+                body(2, "コア会議", "コア会議"),
+            ],
+            meetings: vec![meeting(1, 1, "2024-05-01")],
+            history: vec![
+                HistoryFact {
+                    body_id: 1,
+                    fiscal_year: 2024,
+                    meetings: 9,
+                },
+                HistoryFact {
+                    body_id: 1,
+                    fiscal_year: 2023,
+                    meetings: 10,
+                },
+                HistoryFact {
+                    body_id: 2,
+                    fiscal_year: 2023,
+                    meetings: 19,
+                },
+            ],
+            ..Input::default()
+        };
+        let mut o = options(2024);
+        o.compare = vec![2023];
+        let r = build(&input, &o);
+        let t = r.table(TableId::MeetingsByBody).unwrap();
+        let support = t.row("支援会議").unwrap();
+        assert_eq!(
+            support.values,
+            [
+                Value::Meetings {
+                    count: 1,
+                    published: false
+                },
+                Value::Meetings {
+                    count: 10,
+                    published: true
+                }
+            ]
+        );
+        assert_eq!(support.values[1].display(Lang::Ja), "10（実績）");
+        assert_eq!(count(&r, TableId::MeetingsByBody, "計"), [1, 29]);
+        assert!(t.notes[0].contains("実績"));
+        assert_eq!(count(&r, TableId::MeetingsByKind, "コア会議"), [0, 19]);
+    }
+
+    #[test]
+    fn shares_and_means_round_as_published() {
+        assert_eq!(
+            Value::Share {
+                count: 35,
+                total: 118
+            }
+            .display(Lang::Ja),
+            "35件(30%)"
+        );
+        assert_eq!(
+            Value::Share {
+                count: 53,
+                total: 158
+            }
+            .percent(),
+            Some(34)
+        );
+        assert_eq!(
+            Value::Share {
+                count: 45,
+                total: 158
+            }
+            .percent(),
+            Some(28)
+        );
+        assert_eq!(
+            Value::Mean {
+                sum: 729,
+                over: 118
+            }
+            .display(Lang::Ja),
+            "6.2"
+        );
+        assert_eq!(
+            Value::Mean {
+                sum: 529,
+                over: 118
+            }
+            .display(Lang::Ja),
+            "4.5"
+        );
+        assert_eq!(
+            Value::Mean {
+                sum: 816,
+                over: 158
+            }
+            .display(Lang::Ja),
+            "5.2"
+        );
+        assert_eq!(Value::Mean { sum: 1, over: 0 }.display(Lang::Ja), "-");
+        assert_eq!(Value::Mean { sum: 1, over: 4 }.display(Lang::Ja), "0.3");
+    }
+
+    #[test]
+    fn agencies_count_once_per_meeting_and_rank() {
+        let mut a = meeting(1, 1, "2020-06-01");
+        a.agencies = vec!["包括".into(), "包括".into(), "保護".into(), " ".into()];
+        a.issues = vec!["孤立".into(), "認知症".into()];
+        a.referred_by = Some("包括".into());
+        let mut b = meeting(2, 1, "2020-07-01");
+        b.agencies = vec!["包括".into()];
+        let input = Input {
+            bodies: vec![body(1, "つながる場", "個別ケース会議")],
+            meetings: vec![a, b],
+            ..Input::default()
+        };
+        let r = build(&input, &options(2020));
+        let t = r.table(TableId::Agencies).unwrap();
+        assert_eq!(t.rows[0].label(), "包括");
+        assert_eq!(count(&r, TableId::Agencies, "包括"), [2]);
+        assert_eq!(count(&r, TableId::Agencies, "計"), [3]);
+        assert_eq!(
+            t.row("1回あたり平均参加機関数").unwrap().values[0].display(Lang::Ja),
+            "1.5"
+        );
+        let issues = r.table(TableId::Issues).unwrap();
+        assert_eq!(
+            issues.row("1事例あたり課題数").unwrap().values[0].display(Lang::Ja),
+            "1.0"
+        );
+        let referred = r.table(TableId::ReferredBy).unwrap();
+        assert_eq!(
+            referred.row("包括").unwrap().values[0].display(Lang::Ja),
+            "1件(50%)"
+        );
+        assert_eq!(
+            referred.row("未記入").unwrap().values[0].display(Lang::Ja),
+            "1件(50%)"
+        );
+        assert_eq!(
+            referred.total().unwrap().values[0].display(Lang::Ja),
+            "2件(100%)"
+        );
+    }
+
+    #[test]
+    fn top_folds_the_rest_by_the_reported_year() {
+        let mut meetings = Vec::new();
+        for (i, (agency, n)) in [("A", 3), ("B", 2), ("C", 1), ("D", 1)].iter().enumerate() {
+            for j in 0..*n {
+                let mut m = meeting((i * 10 + j) as i64, 1, "2020-06-01");
+                m.agencies = vec![(*agency).into()];
+                meetings.push(m);
+            }
+        }
+        let mut old = meeting(100, 1, "2019-06-01");
+        old.agencies = vec!["D".into()];
+        meetings.push(old);
+        let input = Input {
+            bodies: vec![body(1, "場", "")],
+            meetings,
+            ..Input::default()
+        };
+        let mut o = options(2020);
+        o.compare = vec![2019];
+        o.top = Some(2);
+        let r = build(&input, &o);
+        let t = r.table(TableId::Agencies).unwrap();
+        let labels: Vec<&str> = t.rows.iter().map(Row::label).collect();
+        assert_eq!(
+            labels,
+            ["A", "B", "その他", "計", "1回あたり平均参加機関数"]
+        );
+        assert_eq!(count(&r, TableId::Agencies, "その他"), [2, 1]);
+        // D also counts in the compared year, so it ranks above C.
+        assert_eq!(t.notes, ["その他には、D、C"]);
+    }
+
+    #[test]
+    fn basis_rows_fixed_unknown_and_unrecorded() {
+        let texts = [
+            "地域ケア会議",
+            "要対協",
+            "要保護児童対策地域協議会",
+            "重層的支援会議",
+            "",
+        ];
+        let meetings = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut m = meeting(i as i64, 1, "2020-06-01");
+                m.basis = (*t).into();
+                m.supervisor = i % 2 == 0;
+                m
+            })
+            .collect();
+        let input = Input {
+            bodies: vec![body(1, "場", "")],
+            meetings,
+            ..Input::default()
+        };
+        let r = build(&input, &options(2020));
+        let t = r.table(TableId::Basis).unwrap();
+        let labels: Vec<&str> = t.rows.iter().map(Row::label).collect();
+        assert_eq!(
+            labels,
+            [
+                "地域ケア会議",
+                "支援会議",
+                "本人同意",
+                "要保護児童対策地域協議会",
+                "地域ケア会議・要対協の共催",
+                "重層的支援会議",
+                "未記入",
+                "計"
+            ]
+        );
+        assert_eq!(count(&r, TableId::Basis, "要保護児童対策地域協議会"), [2]);
+        assert_eq!(count(&r, TableId::Basis, "計"), [5]);
+        assert_eq!(count(&r, TableId::Supervisor, "有"), [3]);
+        assert_eq!(count(&r, TableId::Supervisor, "無"), [2]);
+    }
+
+    #[test]
+    fn actions_created_done_open_overdue() {
+        let input = Input {
+            bodies: vec![body(1, "場", "")],
+            meetings: vec![meeting(1, 1, "2020-06-01"), meeting(2, 1, "2026-06-01")],
+            actions: vec![
+                action(1, Some("包括"), Some("2021-03-31"), ActionStatus::Open),
+                action(1, Some("包括"), Some("2021-04-01"), ActionStatus::Open),
+                action(1, Some("包括"), None, ActionStatus::Done),
+                action(1, None, Some("2020-07-01"), ActionStatus::Dropped),
+                action(2, Some("保護"), Some("2026-11-20"), ActionStatus::Open),
+                action(2, Some("保護"), Some("2026-11-21"), ActionStatus::Open),
+            ],
+            ..Input::default()
+        };
+        // A past year: due by 31 March and still open is overdue; due 1 April is not.
+        let r = build(&input, &options(2020));
+        assert_eq!(count(&r, TableId::Actions, "包括"), [3, 1, 2, 1]);
+        assert_eq!(count(&r, TableId::Actions, "（機関未指定）"), [1, 0, 0, 0]);
+        assert_eq!(count(&r, TableId::Actions, "計"), [4, 1, 2, 1]);
+        // The current year: overdue as of today (21 November 2026), not the year's end.
+        let r = build(&input, &options(2026));
+        assert_eq!(count(&r, TableId::Actions, "保護"), [2, 0, 2, 1]);
+        assert_eq!(
+            r.table(TableId::Actions).unwrap().value_headers[3],
+            "令和8年度 期限超過"
+        );
+    }
+
+    fn action(
+        meeting: i64,
+        agency: Option<&str>,
+        due: Option<&str>,
+        status: ActionStatus,
+    ) -> ActionFact {
+        ActionFact {
+            meeting_id: meeting,
+            agency: agency.map(Into::into),
+            due: due.map(date),
+            status,
+        }
+    }
+
+    #[test]
+    fn scope_filters_by_body_and_kind() {
+        let input = Input {
+            bodies: vec![
+                body(1, "支援会議", "支援会議"),
+                body(2, "コア会議", "コア会議"),
+            ],
+            meetings: vec![meeting(1, 1, "2020-06-01"), meeting(2, 2, "2020-06-02")],
+            ..Input::default()
+        };
+        let mut o = options(2020);
+        o.kind = Some("コア会議".into());
+        let r = build(&input, &o);
+        assert_eq!(count(&r, TableId::Basis, "計"), [1]);
+        assert!(
+            r.table(TableId::MeetingsByBody)
+                .unwrap()
+                .row("支援会議")
+                .is_none()
+        );
+        assert!(r.scope.iter().any(|l| l == "種別: コア会議"));
+        o.kind = Some("ない".into());
+        assert!(
+            check_scope(&input, &o)
+                .unwrap_err()
+                .contains("kinds: コア会議, 支援会議")
+        );
+        o.kind = None;
+        o.body = Some("ない".into());
+        assert!(
+            check_scope(&input, &o)
+                .unwrap_err()
+                .contains("no body named")
+        );
+    }
+
+    #[test]
+    fn english_labels() {
+        let input = Input {
+            bodies: vec![body(1, "支援会議", "支援会議")],
+            meetings: vec![meeting(1, 1, "2020-06-01")],
+            ..Input::default()
+        };
+        let mut o = options(2020);
+        o.lang = Lang::En;
+        let r = build(&input, &o);
+        assert_eq!(r.title, "Annual report FY2020");
+        assert_eq!(
+            r.table(TableId::Supervisor).unwrap().title,
+            "Supervisor dispatched"
+        );
+        assert_eq!(count(&r, TableId::Supervisor, "No"), [1]);
+    }
+}

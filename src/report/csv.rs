@@ -1,0 +1,212 @@
+//! CSV for Excel on Japanese Windows: the report's tables one under another, and the encoder
+//! every CSV export shares (UTF-8 with a BOM, or CP932; quoted per RFC 4180, CRLF line ends).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Report, Table, Value};
+use crate::i18n::Lang;
+
+/// The bytes a CSV export is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum CsvEncoding {
+    /// UTF-8 with a BOM, which tells Excel the file is UTF-8.
+    #[default]
+    #[value(alias = "utf-8")]
+    Utf8,
+    /// Shift_JIS as Windows writes it (CP932), for older Excel and other Windows tools.
+    #[value(
+        alias = "sjis",
+        alias = "shift_jis",
+        alias = "shift-jis",
+        alias = "windows-31j"
+    )]
+    Cp932,
+}
+
+/// The report as rows of cells: per table a title row, a header row, its rows and notes, and a
+/// blank row. Every row has the same number of cells (short rows are padded), so the file is
+/// rectangular and any CSV reader takes it.
+pub fn records(report: &Report) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = vec![vec![report.title.clone()]];
+    rows.extend(report.scope.iter().map(|l| vec![l.clone()]));
+    rows.push(Vec::new());
+    for table in &report.tables {
+        table_records(table, report.lang, &mut rows);
+        rows.push(Vec::new());
+    }
+    rows.extend(report.definitions.iter().map(|l| vec![l.clone()]));
+    let width = rows.iter().map(Vec::len).max().unwrap_or(1);
+    for row in &mut rows {
+        row.resize(width, String::new());
+    }
+    rows
+}
+
+/// Which extra columns a value column needs: a percent beside shares, the source beside meeting
+/// counts that include published yearly counts.
+struct Layout {
+    percent: bool,
+    source: bool,
+}
+
+fn layouts(table: &Table) -> Vec<Layout> {
+    (0..table.value_headers.len())
+        .map(|i| {
+            let column = || table.rows.iter().filter_map(move |r| r.values.get(i));
+            Layout {
+                percent: column().any(|v| v.percent().is_some()),
+                source: column().any(|v| v.is_published()),
+            }
+        })
+        .collect()
+}
+
+fn table_records(table: &Table, lang: Lang, rows: &mut Vec<Vec<String>>) {
+    let layouts = layouts(table);
+    rows.push(vec![format!("■ {}", table.title)]);
+    let mut header = table.label_headers.clone();
+    for (h, layout) in table.value_headers.iter().zip(&layouts) {
+        header.push(h.clone());
+        if layout.percent {
+            header.push(format!("{h} {}", lang.pick("割合(%)", "share (%)")));
+        }
+        if layout.source {
+            header.push(format!("{h} {}", lang.pick("区分", "source")));
+        }
+    }
+    rows.push(header);
+    for row in &table.rows {
+        let mut cells = row.labels.clone();
+        for (v, layout) in row.values.iter().zip(&layouts) {
+            cells.push(number(*v));
+            if layout.percent {
+                cells.push(v.percent().map(|p| p.to_string()).unwrap_or_default());
+            }
+            if layout.source {
+                let source = if v.is_published() {
+                    lang.pick("実績", "published")
+                } else {
+                    lang.pick("記録", "recorded")
+                };
+                cells.push(source.to_owned());
+            }
+        }
+        rows.push(cells);
+    }
+    rows.extend(table.notes.iter().map(|n| vec![n.clone()]));
+}
+
+/// A cell Excel reads as a number.
+fn number(v: Value) -> String {
+    match v {
+        Value::Mean { .. } => v.mean_text().unwrap_or_default(),
+        other => other.count().to_string(),
+    }
+}
+
+/// Writes rows as CSV in `encoding`. A character CP932 has no code for is an error naming its
+/// row and column, never replaced silently.
+pub fn encode(rows: &[Vec<String>], encoding: CsvEncoding) -> Result<Vec<u8>, String> {
+    let mut out = match encoding {
+        CsvEncoding::Utf8 => b"\xEF\xBB\xBF".to_vec(),
+        CsvEncoding::Cp932 => Vec::new(),
+    };
+    for (i, row) in rows.iter().enumerate() {
+        let line = csv_line(row).map_err(|e| format!("row {}: {e}", i + 1))?;
+        match encoding {
+            CsvEncoding::Utf8 => out.extend_from_slice(line.as_bytes()),
+            CsvEncoding::Cp932 => {
+                out.extend(to_cp932(&line).map_err(|_| unencodable(i + 1, row))?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One record, quoted only where RFC 4180 needs it, ended by CRLF.
+fn csv_line(row: &[String]) -> Result<String, String> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new());
+    writer.write_record(row).map_err(|e| e.to_string())?;
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// JIS characters that Windows writes at the same code with another Unicode character (〜 is
+/// ～ in CP932): the same character to a reader, so they are written in the Windows form.
+fn windows_form(c: char) -> char {
+    match c {
+        '\u{301C}' => '\u{FF5E}', // 〜 WAVE DASH → ～
+        '\u{2016}' => '\u{2225}', // ‖ → ∥
+        '\u{2014}' => '\u{2015}', // — EM DASH → ―
+        '\u{00A2}' => '\u{FFE0}', // ¢ → ￠
+        '\u{00A3}' => '\u{FFE1}', // £ → ￡
+        '\u{00AC}' => '\u{FFE2}', // ¬ → ￢
+        c => c,
+    }
+}
+
+fn to_cp932(text: &str) -> Result<Vec<u8>, ()> {
+    let text: String = text.chars().map(windows_form).collect();
+    let (bytes, _, had_errors) = encoding_rs::SHIFT_JIS.encode(&text);
+    if had_errors {
+        Err(())
+    } else {
+        Ok(bytes.into_owned())
+    }
+}
+
+fn unencodable(row_number: usize, row: &[String]) -> String {
+    for (col, cell) in row.iter().enumerate() {
+        if let Some(c) = cell.chars().find(|&c| to_cp932(&c.to_string()).is_err()) {
+            return format!(
+                "row {row_number}, column {}: '{c}' (U+{:04X}) in '{cell}' cannot be written in CP932; use --encoding utf8",
+                col + 1,
+                u32::from(c)
+            );
+        }
+    }
+    format!("row {row_number}: cannot be written in CP932; use --encoding utf8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(cells: &[&[&str]]) -> Vec<Vec<String>> {
+        cells
+            .iter()
+            .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn utf8_has_a_bom_and_quotes_per_rfc4180() {
+        let bytes = encode(
+            &rows(&[&["機関", "内容"], &["包括", "訪問, \"同行\"\n再訪"]]),
+            CsvEncoding::Utf8,
+        )
+        .unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let text = std::str::from_utf8(&bytes[3..]).unwrap();
+        assert_eq!(text, "機関,内容\r\n包括,\"訪問, \"\"同行\"\"\n再訪\"\r\n");
+    }
+
+    #[test]
+    fn cp932_writes_windows_forms_and_names_what_it_cannot() {
+        let bytes = encode(&rows(&[&["年2〜3回", "①"]]), CsvEncoding::Cp932).unwrap();
+        let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+        assert!(!bad);
+        assert_eq!(text, "年2～3回,①\r\n");
+        let err = encode(
+            &rows(&[&["a", "b"], &["ok", "吉野家𠮷"]]),
+            CsvEncoding::Cp932,
+        )
+        .unwrap_err();
+        assert!(err.starts_with("row 2, column 2: '𠮷'"), "{err}");
+        assert!(err.contains("--encoding utf8"), "{err}");
+    }
+}

@@ -1,0 +1,372 @@
+//! Backup and check of the database file.
+//!
+//! The backup uses SQLite's online backup API in one step: it reads one snapshot under one read
+//! transaction, so it is consistent while a TUI keeps capturing (in WAL mode writers are never
+//! blocked by it). The copy is written into a new owner-only file beside the target and moved
+//! into place only when complete: nobody can read it, even for a moment, and a reader never sees
+//! half a backup. Neither command migrates the database: a backup taken before an upgrade must
+//! hold the old schema.
+
+use rusqlite::backup::Backup;
+use rusqlite::{Connection, OpenFlags};
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::permissions::{create_file, file_modes_for};
+use super::{BUSY_TIMEOUT, Result, Store, StoreError, schema};
+
+/// What a backup wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSummary {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub mode: u32,
+    /// `PRAGMA integrity_check` of the copy: "ok" when sound.
+    pub integrity: String,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Opens an existing database read-only, without creating, migrating or changing anything.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(StoreError::Invalid(format!(
+            "{}: no database there",
+            path.display()
+        )));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match schema::user_version(&conn) {
+        Ok(_) => Ok(conn),
+        Err(_) => Err(StoreError::NotADatabase {
+            path: path.to_owned(),
+        }),
+    }
+}
+
+/// Backs the database at `source` up into `target`.
+pub fn backup_file(source: &Path, target: &Path, overwrite: bool) -> Result<BackupSummary> {
+    refuse_self(source, target)?;
+    let conn = open_read_only(source)?;
+    backup_connection(&conn, target, overwrite)
+}
+
+impl Store {
+    /// Backs this database up into `target` (for the TUI: the open connection's snapshot).
+    pub fn backup_to(&self, target: &Path, overwrite: bool) -> Result<BackupSummary> {
+        refuse_self(self.path(), target)?;
+        backup_connection(self.conn(), target, overwrite)
+    }
+}
+
+fn refuse_self(source: &Path, target: &Path) -> Result<()> {
+    let same = match (fs::canonicalize(source), fs::canonicalize(target)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(StoreError::Invalid(format!(
+            "{}: that is the database itself; name another file",
+            target.display()
+        )));
+    }
+    Ok(())
+}
+
+fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Result<BackupSummary> {
+    if !overwrite && fs::symlink_metadata(target).is_ok() {
+        return Err(StoreError::Invalid(format!(
+            "{}: already exists; use --force to overwrite it",
+            target.display()
+        )));
+    }
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let Some(name) = target.file_name() else {
+        return Err(StoreError::Invalid(format!(
+            "{}: not a file name",
+            target.display()
+        )));
+    };
+    let mode = file_modes_for(&dir).file;
+    let tmp = dir.join(format!(
+        ".{}.{}.backup",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = copy_into(conn, &tmp, mode).and_then(|integrity| {
+        put_in_place(&tmp, target, overwrite)?;
+        let meta = fs::metadata(target).map_err(io_err(target))?;
+        Ok(BackupSummary {
+            path: target.to_owned(),
+            bytes: meta.len(),
+            mode: meta.permissions().mode() & 0o7777,
+            integrity,
+        })
+    });
+    // The temporary file, and the journal SQLite may leave beside it on failure.
+    let _ = fs::remove_file(&tmp);
+    let mut journal = tmp.into_os_string();
+    journal.push("-journal");
+    let _ = fs::remove_file(journal);
+    result
+}
+
+/// Copies the database into a new file made with `mode` before any byte is written, and checks
+/// the copy.
+fn copy_into(conn: &Connection, tmp: &Path, mode: u32) -> Result<String> {
+    drop(create_file(tmp, mode)?);
+    let mut copy = Connection::open(tmp)?;
+    run_backup(&Backup::new(conn, &mut copy)?)?;
+    let integrity: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    copy.close().map_err(|(_, e)| StoreError::Sql(e))?;
+    fs::File::open(tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(io_err(tmp))?;
+    Ok(integrity)
+}
+
+/// Copies every page in one step (-1), under one read transaction, so the copy is one snapshot;
+/// retried while another connection holds a lock, up to the busy timeout.
+fn run_backup(backup: &Backup) -> Result<()> {
+    use rusqlite::backup::StepResult;
+    let pause = Duration::from_millis(50);
+    let mut waited = Duration::ZERO;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            StepResult::Busy | StepResult::Locked if waited < BUSY_TIMEOUT => {
+                std::thread::sleep(pause);
+                waited += pause;
+            }
+            _ => {
+                return Err(StoreError::Invalid(
+                    "the database stayed locked; try the backup again".to_owned(),
+                ));
+            }
+        }
+    }
+}
+
+/// Moves the finished copy to `target`: a hard link (which fails if `target` appeared
+/// meanwhile) when overwriting is not allowed, a rename when it is.
+fn put_in_place(tmp: &Path, target: &Path, overwrite: bool) -> Result<()> {
+    if overwrite {
+        fs::rename(tmp, target).map_err(io_err(target))
+    } else {
+        fs::hard_link(tmp, target).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                StoreError::Invalid(format!(
+                    "{}: already exists; use --force to overwrite it",
+                    target.display()
+                ))
+            } else {
+                io_err(target)(e)
+            }
+        })
+    }
+}
+
+/// One file's mode, as `renkei check` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileMode {
+    pub path: PathBuf,
+    pub is_dir: bool,
+    pub mode: u32,
+}
+
+/// Something in the file modes that lets others read or change the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModeWarning {
+    /// Group can read or write, outside a setgid group directory.
+    GroupAccess(PathBuf),
+    WorldReadable(PathBuf),
+    WorldWritable(PathBuf),
+}
+
+/// What `renkei check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    pub path: PathBuf,
+    /// The lines of `PRAGMA integrity_check` ("ok" alone when sound).
+    pub integrity: Vec<String>,
+    pub schema_version: u32,
+    pub supported_version: u32,
+    /// Rows per table, in a fixed order; a table the schema lacks is left out.
+    pub counts: Vec<(&'static str, i64)>,
+    pub open_actions: i64,
+    pub held_meetings: i64,
+    /// The directory is a setgid directory a group shares.
+    pub shared: bool,
+    pub files: Vec<FileMode>,
+    pub warnings: Vec<ModeWarning>,
+}
+
+impl CheckReport {
+    pub fn is_sound(&self) -> bool {
+        self.integrity.len() == 1 && self.integrity[0] == "ok"
+    }
+}
+
+const TABLES: [&str; 13] = [
+    "agencies",
+    "bodies",
+    "body_history",
+    "meetings",
+    "attendees",
+    "agenda_items",
+    "agenda_entries",
+    "role_assignments",
+    "next_actions",
+    "case_issues",
+    "changes",
+    "agenda_templates",
+    "audit",
+];
+
+/// Checks the database at `path` without changing it: integrity, schema version, counts, and
+/// the modes of the file, its -wal/-shm and its directory.
+pub fn check(path: &Path) -> Result<CheckReport> {
+    // Modes first: opening the database may create the -shm file.
+    let (shared, files, warnings) = modes(path)?;
+    let conn = open_read_only(path)?;
+    let integrity = integrity_check(&conn);
+    let mut counts = Vec::new();
+    for table in TABLES {
+        if let Some(n) = count(&conn, &format!("SELECT COUNT(*) FROM {table}")) {
+            counts.push((table, n));
+        }
+    }
+    Ok(CheckReport {
+        path: path.to_owned(),
+        integrity,
+        schema_version: schema::user_version(&conn)?,
+        supported_version: schema::LATEST,
+        counts,
+        open_actions: count(
+            &conn,
+            "SELECT COUNT(*) FROM next_actions WHERE status = 'open' AND deleted_at IS NULL",
+        )
+        .unwrap_or(0),
+        held_meetings: count(&conn, "SELECT COUNT(*) FROM meetings WHERE status = 'held'")
+            .unwrap_or(0),
+        shared,
+        files,
+        warnings,
+    })
+}
+
+/// The problems `PRAGMA integrity_check` lists (at most 100), or ["ok"]. Damage bad enough to
+/// stop the check itself is reported as its one problem.
+fn integrity_check(conn: &Connection) -> Vec<String> {
+    let rows = conn
+        .prepare("PRAGMA integrity_check(100)")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        });
+    match rows {
+        Ok(lines) if !lines.is_empty() => lines,
+        Ok(_) => vec!["no answer from the integrity check".to_owned()],
+        Err(e) => vec![e.to_string()],
+    }
+}
+
+/// A count, or nothing when the table is missing (an older or foreign schema).
+fn count(conn: &Connection, sql: &str) -> Option<i64> {
+    conn.query_row(sql, [], |r| r.get(0)).ok()
+}
+
+type Modes = (bool, Vec<FileMode>, Vec<ModeWarning>);
+
+fn modes(path: &Path) -> Result<Modes> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let dir_mode = fs::metadata(&dir)
+        .map_err(io_err(&dir))?
+        .permissions()
+        .mode();
+    let shared = dir_mode & 0o2000 != 0;
+    let mut files = vec![FileMode {
+        path: dir,
+        is_dir: true,
+        mode: dir_mode & 0o7777,
+    }];
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = PathBuf::from(name);
+        if let Ok(meta) = fs::metadata(&file) {
+            files.push(FileMode {
+                path: file,
+                is_dir: false,
+                mode: meta.permissions().mode() & 0o7777,
+            });
+        }
+    }
+    let warnings = files
+        .iter()
+        .flat_map(|f| mode_warnings(f, shared))
+        .collect();
+    Ok((shared, files, warnings))
+}
+
+/// Anything others can read or write: world access always, group access unless the directory
+/// is shared by its group (setgid).
+fn mode_warnings(f: &FileMode, shared: bool) -> Vec<ModeWarning> {
+    let mut out = Vec::new();
+    if f.mode & 0o060 != 0 && !shared {
+        out.push(ModeWarning::GroupAccess(f.path.clone()));
+    }
+    if f.mode & 0o004 != 0 {
+        out.push(ModeWarning::WorldReadable(f.path.clone()));
+    }
+    if f.mode & 0o002 != 0 {
+        out.push(ModeWarning::WorldWritable(f.path.clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(mode: u32) -> FileMode {
+        FileMode {
+            path: PathBuf::from("x"),
+            is_dir: false,
+            mode,
+        }
+    }
+
+    #[test]
+    fn warnings_follow_the_sharing_rule() {
+        assert!(mode_warnings(&file(0o600), false).is_empty());
+        assert_eq!(
+            mode_warnings(&file(0o640), false),
+            [ModeWarning::GroupAccess("x".into())]
+        );
+        assert!(mode_warnings(&file(0o660), true).is_empty());
+        assert_eq!(
+            mode_warnings(&file(0o664), true),
+            [ModeWarning::WorldReadable("x".into())]
+        );
+        assert_eq!(mode_warnings(&file(0o666), false).len(), 3);
+    }
+}

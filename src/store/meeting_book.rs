@@ -1,0 +1,466 @@
+//! Meeting books: past meetings as a ward keeps them in Excel, one row per meeting — 開催日,
+//! 会議体, 開催根拠, SV派遣, 相談のあった機関, 参加機関, 課題 (or the English headers date, body,
+//! basis, supervisor, referred_by, agencies, issues) — so that last year's book can be loaded and
+//! reported on.
+//!
+//! A CSV is a meeting book when its header row has a date column (開催日 / date); a body list
+//! never has one. Each row becomes a held meeting: its participating agencies become attendees
+//! (agency only, present), its issues case issues. A body the book names must exist (in the
+//! database or an earlier file of the same import) unless the import is asked to create it.
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+use super::bodies::{find_body, upsert_body};
+use super::import::ImportSummary;
+use super::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
+use super::tabular::{parse_flag, split_agencies};
+use super::{Result, StoreError};
+use crate::domain::calendar::{fold_width, parse_date_input};
+use crate::domain::model::{Attendance, MeetingStatus, Role};
+
+/// The meetings of a book, and the line each came from (for errors).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Book {
+    pub meetings: Vec<MeetingRecord>,
+    pub lines: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Field {
+    Date,
+    Body,
+    Organiser,
+    Start,
+    Basis,
+    Supervisor,
+    ReferredBy,
+    Agencies,
+    Issues,
+    Case,
+}
+
+impl Field {
+    /// The header a message names the field by.
+    fn name(self) -> &'static str {
+        match self {
+            Field::Date => "開催日 (date)",
+            Field::Body => "会議体 (body)",
+            Field::Organiser => "主催者 (organiser)",
+            Field::Start => "開始時刻 (start)",
+            Field::Basis => "開催根拠 (basis)",
+            Field::Supervisor => "SV派遣 (supervisor)",
+            Field::ReferredBy => "相談のあった機関 (referred_by)",
+            Field::Agencies => "参加機関 (agencies)",
+            Field::Issues => "課題 (issues)",
+            Field::Case => "事例 (case)",
+        }
+    }
+}
+
+fn field_of(header: &str) -> Option<Field> {
+    let field = match normalise_header(header).as_str() {
+        "開催日" | "開催年月日" | "日付" | "年月日" | "date" => Field::Date,
+        "会議体" | "会議体名" | "会議名" | "会議" | "body" => Field::Body,
+        "主催者" | "主催" | "organiser" | "organizer" => Field::Organiser,
+        "開始時刻" | "開始" | "時刻" | "start" => Field::Start,
+        "開催根拠" | "根拠" | "basis" => Field::Basis,
+        "sv派遣" | "sv" | "スーパーバイザー派遣" | "スーパーバイザー" | "supervisor" => {
+            Field::Supervisor
+        }
+        "相談のあった機関" | "相談機関" | "相談元" | "referred_by" | "referring_agency" => {
+            Field::ReferredBy
+        }
+        "参加機関" | "出席機関" | "agencies" => Field::Agencies,
+        "課題" | "issues" => Field::Issues,
+        "事例" | "事例名" | "ケース" | "case" => Field::Case,
+        _ => return None,
+    };
+    Some(field)
+}
+
+fn normalise_header(header: &str) -> String {
+    fold_width(header.trim_start_matches('\u{feff}'))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Whether the file's header row has a date column, which makes it a meeting book.
+pub fn is_meeting_book(text: &str, delimiter: u8) -> bool {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .headers()
+        .map(|h| h.iter().any(|c| field_of(c) == Some(Field::Date)))
+        .unwrap_or(false)
+}
+
+/// Reads a book; errors name the line and the column.
+pub fn parse(text: &str, delimiter: u8) -> Result<Book, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("line 1: {e}"))?
+        .clone();
+    let mut columns: HashMap<Field, usize> = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(field) = field_of(h) {
+            columns.entry(field).or_insert(i);
+        }
+    }
+    if !columns.contains_key(&Field::Body) {
+        return Err(format!(
+            "line 1: a meeting book needs a {} column; the header row is: {}",
+            Field::Body.name(),
+            headers.iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let mut book = Book::default();
+    let mut seen: HashMap<(String, String, String, Option<String>), usize> = HashMap::new();
+    for result in reader.records() {
+        let record = result.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            format!("line {line}: {e}")
+        })?;
+        let line = line_of(text, &record);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |f: Field| {
+            columns
+                .get(&f)
+                .and_then(|&c| record.get(c))
+                .unwrap_or("")
+                .trim()
+                .to_owned()
+        };
+        let meeting = meeting(&cell).map_err(|e| format!("line {line}: {e}"))?;
+        let key = (
+            meeting.body.clone(),
+            meeting.body_organiser.clone().unwrap_or_default(),
+            meeting.date.clone(),
+            meeting.start.clone(),
+        );
+        if let Some(first) = seen.insert(key, line) {
+            return Err(format!(
+                "line {line}: the same body, date and start as line {first}; add a {} column to tell the meetings apart",
+                Field::Start.name()
+            ));
+        }
+        book.meetings.push(meeting);
+        book.lines.push(line);
+    }
+    Ok(book)
+}
+
+/// The line a record starts on. The csv crate reports the line where it began reading, which is
+/// before any blank lines it skipped: those are counted here.
+fn line_of(text: &str, record: &csv::StringRecord) -> usize {
+    let Some(pos) = record.position() else {
+        return 0;
+    };
+    let start = usize::try_from(pos.byte())
+        .unwrap_or(usize::MAX)
+        .min(text.len());
+    let skipped = text.as_bytes()[start..]
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count();
+    usize::try_from(pos.line()).unwrap_or(0) + skipped
+}
+
+/// One row as a held meeting.
+fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, String> {
+    let required = |f: Field| {
+        let v = cell(f);
+        if v.is_empty() {
+            Err(format!("{} is empty", f.name()))
+        } else {
+            Ok(v)
+        }
+    };
+    let date_text = required(Field::Date)?;
+    let date = parse_date(&date_text).ok_or_else(|| {
+        format!(
+            "{} '{date_text}' is not a date (2020-04-15, 2020/4/15 or 令和2年4月15日)",
+            Field::Date.name()
+        )
+    })?;
+    let start = Some(cell(Field::Start))
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            NaiveTime::parse_from_str(&fold_width(&s), "%H:%M")
+                .map(|t| t.format("%H:%M").to_string())
+                .map_err(|_| format!("{} '{s}' is not a time (HH:MM)", Field::Start.name()))
+        })
+        .transpose()?;
+    let supervisor = parse_flag(&cell(Field::Supervisor)).map_err(|v| {
+        format!(
+            "{} '{v}' is not 有/無, ○/× or yes/no",
+            Field::Supervisor.name()
+        )
+    })?;
+    let organiser = cell(Field::Organiser);
+    let referred_by = cell(Field::ReferredBy);
+    Ok(MeetingRecord {
+        body: required(Field::Body)?,
+        body_organiser: (!organiser.is_empty()).then_some(organiser),
+        date: date.format("%Y-%m-%d").to_string(),
+        start,
+        status: MeetingStatus::Held,
+        basis: cell(Field::Basis),
+        supervisor,
+        referred_by: (!referred_by.is_empty()).then_some(referred_by),
+        case: cell(Field::Case),
+        attendees: split_list(&cell(Field::Agencies))
+            .into_iter()
+            .map(|agency| AttendeeRecord {
+                agency: Some(agency),
+                role: Role::Member,
+                attendance: Attendance::Present,
+                ..AttendeeRecord::default()
+            })
+            .collect(),
+        issues: split_list(&cell(Field::Issues)),
+        ..MeetingRecord::default()
+    })
+}
+
+/// A date with its year: ISO, slashes or dots, 年月日, or 和暦 (令和2年4月15日, R2.4.15). Forms
+/// without a year (4/15) or relative ones (来週) mean nothing in a book of past meetings.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let folded = fold_width(text.trim());
+    let has_year = folded.chars().take(4).all(|c| c.is_ascii_digit())
+        || ["令和", "平成", "R", "H", "r", "h"]
+            .iter()
+            .any(|era| folded.starts_with(era));
+    if !has_year {
+        return None;
+    }
+    // The anchor day only matters for relative forms, which are ruled out above.
+    parse_date_input(&folded, NaiveDate::MIN)
+}
+
+/// Names that contain ・ themselves: kept whole when a list is separated by ・.
+const WHOLE_NAMES: &[&str] = &[
+    "町会・自治会",
+    "民生委員・児童委員",
+    "子ども・子育て担当",
+    "子ども・子育て支援課",
+    "病気・けが",
+];
+
+/// Splits a cell of agencies or issues at 、 (or commas); where none appear, at ・ — keeping the
+/// known names that contain ・ whole. Each name once.
+fn split_list(text: &str) -> Vec<String> {
+    let pieces = split_agencies(text);
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        let joined = pieces
+            .get(i + 1)
+            .map(|next| format!("{}・{next}", pieces[i]))
+            .filter(|j| WHOLE_NAMES.contains(&j.as_str()));
+        let name = match joined {
+            Some(j) => {
+                i += 2;
+                j
+            }
+            None => {
+                i += 1;
+                pieces[i - 1].clone()
+            }
+        };
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn text_of(e: StoreError) -> String {
+    match e {
+        StoreError::Invalid(m) => m,
+        other => other.to_string(),
+    }
+}
+
+/// Makes sure every body the book names exists before its meetings are written: creates the
+/// missing ones when asked, else refuses the import, listing each with the first line naming it.
+pub(crate) fn ensure_bodies(
+    conn: &Connection,
+    now: &str,
+    doc: &Document,
+    lines: &[usize],
+    create: bool,
+    summary: &mut ImportSummary,
+) -> Result<()> {
+    let mut missing: Vec<(String, String, usize)> = Vec::new();
+    for (i, m) in doc.meetings.iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(0);
+        let organiser = m.body_organiser.clone().unwrap_or_default();
+        let found = find_body(conn, &m.body, m.body_organiser.as_deref()).map_err(|e| {
+            StoreError::Invalid(format!(
+                "line {line}: {}: {}",
+                Field::Body.name(),
+                text_of(e)
+            ))
+        })?;
+        if found.is_none()
+            && !missing
+                .iter()
+                .any(|(b, o, _)| *b == m.body && *o == organiser)
+        {
+            missing.push((m.body.clone(), organiser, line));
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !create {
+        let list: Vec<String> = missing
+            .iter()
+            .map(|(body, organiser, line)| match organiser.as_str() {
+                "" => format!("'{body}' (line {line})"),
+                o => format!("'{body}' of {o} (line {line})"),
+            })
+            .collect();
+        return Err(StoreError::Invalid(format!(
+            "no such body: {}; import the body list first, or add --create-bodies",
+            list.join(", ")
+        )));
+    }
+    for (name, organiser, _) in missing {
+        upsert_body(
+            conn,
+            now,
+            &BodyRecord {
+                name,
+                organiser,
+                ..BodyRecord::default()
+            },
+        )?;
+        summary.bodies_added += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOOK: &str = "開催日,会議体,開催根拠,SV派遣,相談のあった機関,参加機関,課題\n\
+        2020/4/15,つながる場,地域ケア会議,有,地域包括支援センター,地域包括支援センター、町会・自治会、生活保護担当,経済的困窮、病気・けが\n\
+        \n\
+        令和3年3月31日,つながる場,,無,,高齢福祉担当・子ども・子育て担当,病気・けが\n";
+
+    #[test]
+    fn headers_tell_a_book_from_a_body_list() {
+        assert!(is_meeting_book(BOOK, b','));
+        assert!(is_meeting_book("\u{feff}Date,Body\n", b','));
+        assert!(is_meeting_book("ＳＶ派遣\t開催日\n", b'\t'));
+        assert!(!is_meeting_book("会議名,主催者,開催頻度\n", b','));
+    }
+
+    #[test]
+    fn rows_become_held_meetings() {
+        let book = parse(BOOK, b',').unwrap();
+        assert_eq!(book.lines, [2, 4]);
+        let m = &book.meetings[0];
+        assert_eq!(m.date, "2020-04-15");
+        assert_eq!(m.status, MeetingStatus::Held);
+        assert!(m.supervisor);
+        assert_eq!(m.referred_by.as_deref(), Some("地域包括支援センター"));
+        let agencies: Vec<_> = m
+            .attendees
+            .iter()
+            .filter_map(|a| a.agency.clone())
+            .collect();
+        assert_eq!(
+            agencies,
+            ["地域包括支援センター", "町会・自治会", "生活保護担当"]
+        );
+        assert!(
+            m.attendees
+                .iter()
+                .all(|a| a.attendance == Attendance::Present)
+        );
+        assert_eq!(m.issues, ["経済的困窮", "病気・けが"]);
+        let last = &book.meetings[1];
+        assert_eq!(last.date, "2021-03-31");
+        assert_eq!(last.referred_by, None);
+        let agencies: Vec<_> = last
+            .attendees
+            .iter()
+            .filter_map(|a| a.agency.clone())
+            .collect();
+        assert_eq!(agencies, ["高齢福祉担当", "子ども・子育て担当"]);
+        assert_eq!(last.issues, ["病気・けが"]);
+    }
+
+    #[test]
+    fn english_headers() {
+        let text = "date,body,basis,supervisor,referred_by,agencies,issues\n2021-04-01,Core,consent,no,,A、B,X\n";
+        let book = parse(text, b',').unwrap();
+        assert_eq!(book.meetings[0].body, "Core");
+        assert_eq!(book.meetings[0].attendees.len(), 2);
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let bad_date = "開催日,会議体\n2020-04-01,A\n4/15,A\n";
+        let err = parse(bad_date, b',').unwrap_err();
+        assert!(err.starts_with("line 3: 開催日 (date) '4/15'"), "{err}");
+        let bad_flag = "開催日,会議体,SV派遣\n2020-04-01,A,たぶん\n";
+        assert!(
+            parse(bad_flag, b',')
+                .unwrap_err()
+                .starts_with("line 2: SV派遣")
+        );
+        let no_body = "開催日,会議体\n2020-04-01,\n";
+        assert!(
+            parse(no_body, b',')
+                .unwrap_err()
+                .contains("会議体 (body) is empty")
+        );
+        let twice = "開催日,会議体\n2020-04-01,A\n2020/4/1,A\n";
+        let err = parse(twice, b',').unwrap_err();
+        assert!(
+            err.starts_with("line 3: the same body, date and start as line 2"),
+            "{err}"
+        );
+        let times = "開催日,会議体,開始時刻\n2020-04-01,A,10:00\n2020-04-01,A,14:00\n";
+        assert_eq!(parse(times, b',').unwrap().meetings.len(), 2);
+        assert!(
+            parse("日付,名前\n2020-04-01,A\n", b',')
+                .unwrap_err()
+                .contains("needs a 会議体")
+        );
+    }
+
+    #[test]
+    fn dates_need_a_year() {
+        for (text, want) in [
+            ("2020-04-15", Some("2020-04-15")),
+            ("2020/4/15", Some("2020-04-15")),
+            ("２０２０／４／１５", Some("2020-04-15")),
+            ("令和2年4月15日", Some("2020-04-15")),
+            ("R2.4.15", Some("2020-04-15")),
+            ("4/15", None),
+            ("来週", None),
+            ("2020/2/30", None),
+        ] {
+            let got = parse_date(text).map(|d| d.format("%Y-%m-%d").to_string());
+            assert_eq!(got.as_deref(), want, "{text}");
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! Backup and check: a consistent owner-only copy while others write, refusal to overwrite, and
+//! the check's report and exit code for sound, exposed and damaged databases.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{NOW, TempDb, clock};
+use renkei::store::Store;
+use renkei::store::backup::{self, ModeWarning};
+use rusqlite::Connection;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+fn renkei(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("renkei").unwrap();
+    cmd.env("RENKEI_NOW", NOW)
+        .env_remove("RENKEI_DB")
+        .env("LANG", "ja_JP.UTF-8")
+        .arg("--db")
+        .arg(db);
+    cmd
+}
+
+fn output(db: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = renkei(db).args(args).output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn demo_db() -> TempDb {
+    let db = TempDb::new();
+    // As renkei makes its own data directory (tempfile's follows the umask).
+    chmod(db.dir.path(), 0o700);
+    renkei::demo::load(&mut db.open()).unwrap();
+    db
+}
+
+fn chmod(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn backup_is_owner_only_and_holds_the_same_data() {
+    let db = demo_db();
+    let copy = db.dir.path().join("copy.db");
+    let (ok, out, err) = output(&db.path, &["backup", copy.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("バックアップしました: "), "{out}");
+    assert!(out.contains("権限 0600、整合性 ok"), "{out}");
+    assert_eq!(common::mode(&copy), 0o600);
+    let (_, original, _) = output(&db.path, &["export"]);
+    let (_, copied, _) = output(&copy, &["export"]);
+    assert_eq!(original, copied);
+    // No temporary file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".backup"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+    let (_, audit, _) = output(&db.path, &["audit", "--format", "json"]);
+    assert!(audit.contains("\"action\": \"backup\""), "{audit}");
+}
+
+#[test]
+fn backup_refuses_to_overwrite_unless_forced() {
+    let db = demo_db();
+    let copy = db.dir.path().join("copy.db");
+    std::fs::write(&copy, b"keep me").unwrap();
+    let (ok, _, err) = output(&db.path, &["backup", copy.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("already exists; use --force"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+    assert_eq!(std::fs::read(&copy).unwrap(), b"keep me");
+    let (ok, _, err) = output(&db.path, &["backup", "--force", copy.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert_eq!(common::mode(&copy), 0o600);
+    let (ok, _, err) = output(&db.path, &["backup", "--force", db.path.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("the database itself"), "{err}");
+    let missing = db.dir.path().join("none.db");
+    let (ok, _, err) = output(&missing, &["backup", copy.to_str().unwrap()]);
+    assert!(!ok && err.contains("no database there"), "{err}");
+    assert!(!missing.exists(), "a backup never creates the database");
+}
+
+fn pairs(conn: &Connection) -> (i64, i64) {
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    (
+        count("SELECT COUNT(*) FROM next_actions WHERE text = 'pair'"),
+        count("SELECT COUNT(*) FROM case_issues WHERE category = 'pair'"),
+    )
+}
+
+/// Writes an action and an issue in one transaction, over and over: a consistent copy always
+/// holds as many of one as of the other.
+fn pair_writer(path: &Path, meeting: i64, stop: Arc<AtomicBool>, commits: Arc<AtomicU64>) {
+    let mut conn = Connection::open(path).unwrap();
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    while !stop.load(Ordering::Relaxed) {
+        let tx = conn.transaction().unwrap();
+        tx.execute(
+            "INSERT INTO next_actions (meeting_id, text, created_at, updated_at) VALUES (?1, 'pair', 'now', 'now')",
+            [meeting],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO case_issues (meeting_id, category, created_at) VALUES (?1, 'pair', 'now')",
+            [meeting],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        commits.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn backup_is_consistent_under_concurrent_writes() {
+    let db = demo_db();
+    let store = db.open();
+    let meeting = store.meetings(None).unwrap()[0].id;
+    // Some bulk, so that each backup takes a while.
+    store
+        .conn()
+        .execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+             INSERT INTO changes (at, entity, entity_id, field, new_value)
+             SELECT 'now', 'bulk', i, 'text', printf('%.200c', 'x') FROM n;",
+        )
+        .unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let commits = Arc::new(AtomicU64::new(0));
+    let raw = {
+        let (path, stop, commits) = (db.path.clone(), stop.clone(), commits.clone());
+        std::thread::spawn(move || pair_writer(&path, meeting, stop, commits))
+    };
+    // And the way the TUI captures: through the store, one entry a transaction.
+    let tui = {
+        let (path, stop) = (db.path.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut store = Store::open(&path, clock()).unwrap();
+            while !stop.load(Ordering::Relaxed) {
+                store
+                    .add_action(meeting, Some("保護課"), "tui", None)
+                    .unwrap();
+            }
+        })
+    };
+    while commits.load(Ordering::Relaxed) < 5 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut during = 0;
+    let mut seen = Vec::new();
+    for i in 0..8 {
+        let target = db.dir.path().join(format!("copy{i}.db"));
+        let before = commits.load(Ordering::Relaxed);
+        let done = if i % 2 == 0 {
+            backup::backup_file(&db.path, &target, false).unwrap()
+        } else {
+            store.backup_to(&target, false).unwrap()
+        };
+        during += commits.load(Ordering::Relaxed) - before;
+        assert_eq!(done.integrity, "ok");
+        assert_eq!(common::mode(&target), 0o600);
+        let copy = Connection::open(&target).unwrap();
+        let check: String = copy
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let (actions, issues) = pairs(&copy);
+        assert_eq!(actions, issues, "copy {i} holds half a transaction");
+        seen.push(actions);
+        drop(copy);
+        Store::open(&target, clock()).unwrap();
+    }
+    stop.store(true, Ordering::Relaxed);
+    raw.join().unwrap();
+    tui.join().unwrap();
+    assert!(during > 0, "no write landed while a backup ran");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(seen[seen.len() - 1] > seen[0], "{seen:?}");
+}
+
+#[test]
+fn check_reports_a_sound_private_database() {
+    let db = demo_db();
+    let (ok, out, err) = output(&db.path, &["check"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("整合性チェック: ok"), "{out}");
+    let version = renkei::store::schema::LATEST;
+    assert!(
+        out.contains(&format!(
+            "スキーマのバージョン: {version}（対応: {version}）"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("  会議体: "), "{out}");
+    assert!(
+        out.contains("  会議: ") && out.contains("（開催済 "),
+        "{out}"
+    );
+    assert!(out.contains("（未完了 "), "{out}");
+    assert!(
+        out.contains(&format!("  0600 {}\n", db.path.display())),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("  0700 {}/\n", db.dir.path().display())),
+        "{out}"
+    );
+    assert!(!out.contains("警告"), "{out}");
+    let (ok, out, _) = output(&db.path, &["--lang", "en", "check"]);
+    assert!(
+        ok && out.contains("Integrity check: ok") && out.contains("  bodies: "),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_warns_about_files_others_can_read() {
+    let db = demo_db();
+    chmod(&db.path, 0o644);
+    let (ok, out, _) = output(&db.path, &["check"]);
+    assert!(ok, "permissions warn, they do not fail");
+    assert!(
+        out.contains(&format!(
+            "警告: {}: 同じグループのユーザーが読み書きできます",
+            db.path.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "警告: {}: 他のユーザーが読めます",
+            db.path.display()
+        )),
+        "{out}"
+    );
+    // The check opened the database read-only, and SQLite made its -wal/-shm with its mode.
+    for sidecar in ["renkei.db", "renkei.db-wal", "renkei.db-shm"] {
+        let path = db.dir.path().join(sidecar);
+        if path.exists() {
+            chmod(&path, 0o600);
+        }
+    }
+    chmod(db.dir.path(), 0o755);
+    let report = backup::check(&db.path).unwrap();
+    let dir = db.dir.path().to_owned();
+    assert_eq!(
+        report.warnings,
+        [
+            ModeWarning::GroupAccess(dir.clone()),
+            ModeWarning::WorldReadable(dir)
+        ]
+    );
+    chmod(db.dir.path(), 0o700);
+}
+
+#[test]
+fn check_accepts_group_access_in_a_shared_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shared = tmp.path().join("section");
+    std::fs::create_dir(&shared).unwrap();
+    chmod(&shared, 0o2770);
+    if common::mode(&shared) & 0o2000 == 0 {
+        return; // this system does not let the user set setgid on a directory
+    }
+    let path = shared.join("renkei.db");
+    renkei::demo::load(&mut Store::open(&path, clock()).unwrap()).unwrap();
+    assert_eq!(common::mode(&path), 0o660);
+    let report = backup::check(&path).unwrap();
+    assert!(report.shared);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    chmod(&path, 0o664);
+    let report = backup::check(&path).unwrap();
+    assert_eq!(report.warnings, [ModeWarning::WorldReadable(path.clone())]);
+}
+
+#[test]
+fn check_fails_on_a_damaged_database() {
+    let db = demo_db();
+    let mut bytes = std::fs::read(&db.path).unwrap();
+    assert!(bytes.len() > 4096 * 8, "{} bytes", bytes.len());
+    for b in &mut bytes[4096 * 3..4096 * 6] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db.path, &bytes).unwrap();
+    let (ok, out, err) = output(&db.path, &["check"]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("整合性チェック: ") && !out.contains("整合性チェック: ok"),
+        "{out}"
+    );
+    assert!(err.contains("integrity check failed"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let (ok, _, err) = output(&db.dir.path().join("none.db"), &["check"]);
+    assert!(!ok && err.contains("no database there"), "{err}");
+}
