@@ -58,6 +58,7 @@ fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<us
             } else {
                 b','
             };
+            super::tabular::check_quotes(&text).map_err(fail)?;
             if meeting_book::is_meeting_book(&text, delimiter) {
                 let book = meeting_book::parse(&text, delimiter).map_err(fail)?;
                 lines = Some(book.lines);

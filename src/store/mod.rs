@@ -16,7 +16,7 @@ mod permissions;
 pub mod report;
 pub mod schema;
 pub mod shared;
-mod tabular;
+pub mod tabular;
 
 pub use bodies::StoredBody;
 pub use import::ImportSummary;

@@ -132,8 +132,45 @@ fn normalise_header(header: &str) -> String {
         .to_lowercase()
 }
 
+/// A quoted field never closed would swallow the rest of the file into one cell (the csv crate
+/// reads on to the end): refuse it, naming the line where the quote opened.
+pub fn check_quotes(text: &str) -> Result<(), String> {
+    let mut inside = false;
+    let mut line = 1;
+    let mut opened_at = 0;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if inside => {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    inside = false;
+                }
+            }
+            '"' if at_field_start => {
+                inside = true;
+                opened_at = line;
+            }
+            _ => {}
+        }
+        if c == '\n' {
+            line += 1;
+        }
+        at_field_start = !inside && matches!(c, ',' | '\t' | '\n' | '\r');
+    }
+    if inside {
+        return Err(format!(
+            "line {opened_at}: a quoted field is never closed (a \" is missing)"
+        ));
+    }
+    Ok(())
+}
+
 /// Reads a body list. `delimiter` is `b','` or `b'\t'`; errors name the line.
 pub fn parse_bodies(text: &str, delimiter: u8) -> Result<Vec<BodyRecord>, String> {
+    check_quotes(text)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -282,6 +319,19 @@ mod tests {
         let text = "会議名,個人情報の共有\nA,○\nB,たぶん\n";
         let err = parse_bodies(text, b',').unwrap_err();
         assert!(err.starts_with("line 3: 個人情報の共有"), "{err}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_names_its_line() {
+        assert_eq!(
+            parse_bodies("会議名,主催者\nA,B\n\"閉じていない,福祉課\nC,D\n", b',').unwrap_err(),
+            "line 3: a quoted field is never closed (a \" is missing)"
+        );
+        assert!(check_quotes("a,\"x\ny\",\"he said \"\"hi\"\"\"\n").is_ok());
+        assert!(
+            check_quotes("a,b\"c\n").is_ok(),
+            "a quote inside a field is text"
+        );
     }
 
     #[test]

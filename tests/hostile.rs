@@ -1,0 +1,339 @@
+//! Hostile input: broken and enormous files, foreign and damaged databases, escape sequences in
+//! names and notes, terminals of every size, and the privacy of every file renkei writes.
+
+mod common;
+
+use std::process::Command;
+
+use common::{NOW, TempDb, mode};
+
+fn renkei(db: &TempDb) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_renkei"));
+    cmd.env("RENKEI_NOW", NOW)
+        .env("LANG", "ja_JP.UTF-8")
+        .env("USER", "sato")
+        .arg("--db")
+        .arg(&db.path);
+    cmd
+}
+
+fn export(db: &TempDb) -> Vec<u8> {
+    let out = renkei(db).arg("export").output().unwrap();
+    assert!(out.status.success());
+    out.stdout
+}
+
+/// Imports `name` with `bytes` into a demo database: a clear one-line error naming the file, a
+/// non-zero exit, no panic, and nothing changed.
+fn refused(name: &str, bytes: &[u8], expected: &[&str]) {
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let before = export(&db);
+    let path = db.file(name, bytes);
+    let out = renkei(&db).arg("import").arg(&path).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{name} was accepted");
+    assert_eq!(err.lines().count(), 1, "{name}: one line: {err}");
+    assert!(
+        err.starts_with("renkei: ") && err.contains(name),
+        "{name}: {err}"
+    );
+    assert!(!err.contains("panicked"), "{name}: {err}");
+    for part in expected {
+        assert!(err.contains(part), "{name}: {err:?} lacks {part:?}");
+    }
+    assert!(
+        err.len() < 400,
+        "{name}: the message is short: {} bytes",
+        err.len()
+    );
+    assert_eq!(export(&db), before, "{name} changed something");
+}
+
+#[test]
+fn malformed_files() {
+    refused("unclosed.toml", b"[[bodies]]\nname = \"A\n", &["line"]);
+    refused("types.toml", b"[[bodies]]\nname = 42\n", &["line 2"]);
+    refused(
+        "dup.toml",
+        b"[[bodies]]\nname = \"A\"\nname = \"B\"\n",
+        &["line 3"],
+    );
+    refused(
+        "dup.json",
+        br#"{"format":"renkei/1","bodies":[{"name":"A","name":"B"}]}"#,
+        &["duplicate"],
+    );
+    refused(
+        "truncated.json",
+        br#"{"format":"renkei/1","bodies":[{"name":"#,
+        &["line 1"],
+    );
+    refused("array.json", b"[1,2,3]", &["line 1"]);
+    refused(
+        "quote.csv",
+        "会議名,主催者\n\"閉じていない,福祉課\n".as_bytes(),
+        &[],
+    );
+    refused("empty.csv", b"", &["line 1"]);
+}
+
+#[test]
+fn wrong_encodings_and_invalid_bytes() {
+    // UTF-16 as Excel's "Unicode text" writes it.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "会議名\t主催者\nA\tB\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    refused("utf16.tsv", &utf16, &["line"]);
+    refused(
+        "latin1.toml",
+        b"[[bodies]]\nname = \"Caf\xe9\"\n",
+        &["UTF-8"],
+    );
+    let mut bad = "会議名\n正しい行\n".as_bytes().to_vec();
+    bad.extend_from_slice(b"\x82\x00\xff\n");
+    refused("bytes.csv", &bad, &["line 3"]);
+}
+
+#[test]
+fn nul_bytes_are_refused_or_kept_but_never_crash() {
+    refused("nul.toml", b"[[bodies]]\nname = \"A\x00B\"\n", &["line 2"]);
+    let db = TempDb::new();
+    let path = db.file("nul.csv", "会議名,主催者\nA\u{0}B,福祉課\n".as_bytes());
+    let out = renkei(&db).arg("import").arg(&path).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    if out.status.success() {
+        let bodies = renkei(&db)
+            .args(["bodies", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&bodies.stdout).contains("A\\u0000B"),
+            "kept verbatim"
+        );
+    }
+}
+
+#[test]
+fn a_ten_megabyte_field_and_a_hundred_thousand_rows() {
+    let db = TempDb::new();
+    let huge = "あ".repeat(10 * 1024 * 1024 / 3);
+    let path = db.file(
+        "huge.csv",
+        format!("会議名,主な議題\n大きな会議,{huge}\n").as_bytes(),
+    );
+    let out = renkei(&db).arg("import").arg(&path).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = renkei(&db).arg("bodies").output().unwrap();
+    assert!(table.status.success());
+    assert!(
+        table.stdout.len() < 10_000,
+        "tables cut long text to the column"
+    );
+
+    // 100 000 rows with one bad one at the end: refused, naming that line, and nothing imported.
+    let mut rows = String::from("会議名,個人情報の共有\n");
+    for i in 0..100_000 {
+        rows.push_str(&format!("会議{i},○\n"));
+    }
+    rows.push_str("最後の会議,たぶん\n");
+    let path = db.file("many.csv", rows.as_bytes());
+    let out = renkei(&db).arg("import").arg(&path).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("line 100002"), "{err}");
+    let json = renkei(&db)
+        .args(["bodies", "--format", "json"])
+        .output()
+        .unwrap();
+    let bodies: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        bodies.as_array().unwrap().len(),
+        1,
+        "only the earlier import"
+    );
+}
+
+#[test]
+fn databases_that_are_not_renkei_databases() {
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "text.db",
+            "これはデータベースではない\n".repeat(200).into_bytes(),
+        ),
+        ("zeros.db", vec![0u8; 8192]),
+        ("header.db", b"SQLite format 3\0".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        let db = TempDb::new();
+        let path = db.file(name, &bytes);
+        let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .arg("--db")
+            .arg(&path)
+            .arg("bodies")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name} opened");
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(
+            err.contains(name) && !err.contains("panicked"),
+            "{name}: {err}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was changed");
+    }
+    // A real database cut short.
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let whole = std::fs::read(&db.path).unwrap();
+    let _ = std::fs::remove_file(db.path.with_file_name("renkei.db-wal"));
+    let _ = std::fs::remove_file(db.path.with_file_name("renkei.db-shm"));
+    std::fs::write(&db.path, &whole[..whole.len() / 3]).unwrap();
+    let out = renkei(&db).arg("bodies").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    if !out.status.success() {
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn escape_sequences_are_inert_on_screen_and_in_tables_and_kept_in_the_database() {
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let evil_name = "悪意\u{1b}]0;pwned\u{7}会議\u{1b}[2J\u{8}\u{202E}reversed";
+    let json = serde_json::json!({
+        "format": "renkei/1",
+        "bodies": [{ "name": evil_name, "organiser": "\u{1b}[31m赤い課", "frequency": "年1回" }],
+        "meetings": [{
+            "body": evil_name, "date": "2026-11-30", "start": "10:00",
+            "attendees": [{ "agency": "\u{1b}]52;c;ZXZpbA==\u{7}", "name": "山田\u{1b}[8m 花子" }],
+            "agenda": [{ "title": "議題\u{1b}[5m", "notes": "メモ\u{1b}[?1049l\u{9b}31m", "decisions": [] }]
+        }]
+    });
+    let path = db.file("evil.json", json.to_string().as_bytes());
+    let out = renkei(&db).arg("import").arg(&path).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for args in [
+        vec!["bodies"],
+        vec!["meetings"],
+        vec!["upcoming", "--days", "30"],
+    ] {
+        let out = renkei(&db).args(&args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202E}'),
+            "{args:?}: {text:?}"
+        );
+        assert!(!text.contains('\u{9b}'), "{args:?}");
+    }
+    // Kept verbatim in the database (JSON export shows the escapes as \u escapes).
+    let exported = String::from_utf8(export(&db)).unwrap();
+    assert!(exported.contains("\\u001b]0;pwned\\u0007"), "kept verbatim");
+    // Minutes: escaped, visible, inert.
+    let meetings = renkei(&db)
+        .args(["meetings", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&meetings.stdout).unwrap();
+    let id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["date"] == "2026-11-30" && m["start"] == "10:00")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let minutes = renkei(&db)
+        .args(["minutes", &id.to_string()])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(minutes.stdout).unwrap();
+    assert!(
+        !md.contains('\u{1b}') && !md.contains('\u{7}') && !md.contains('\u{9b}'),
+        "{md}"
+    );
+    assert!(md.contains('\u{241B}'), "ESC is shown as ␛");
+}
+
+#[test]
+fn every_file_renkei_writes_is_private_whatever_the_umask() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("data");
+    let db = root.join("renkei.db");
+    let export = dir.path().join("all.json");
+    let minutes = dir.path().join("minutes.md");
+    let script = format!(
+        "umask 000 && {bin} --db {db} demo >/dev/null && {bin} --db {db} export -o {export} && {bin} --db {db} minutes 1 -o {minutes}",
+        bin = env!("CARGO_BIN_EXE_renkei"),
+        db = db.display(),
+        export = export.display(),
+        minutes = minutes.display(),
+    );
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .env("RENKEI_NOW", NOW)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(mode(&root), 0o700, "data directory");
+    assert_eq!(mode(&db), 0o600, "database");
+    for suffix in ["-wal", "-shm"] {
+        let sidecar = root.join(format!("renkei.db{suffix}"));
+        if sidecar.exists() {
+            assert_eq!(mode(&sidecar) & 0o077, 0, "{suffix}");
+        }
+    }
+    assert_eq!(mode(&export), 0o600, "export");
+    assert_eq!(mode(&minutes), 0o600, "minutes");
+}
+
+#[test]
+fn no_network_client_in_the_dependency_tree() {
+    let out = Command::new(env!("CARGO"))
+        .args(["tree", "--edges", "normal", "--prefix", "none", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tree = String::from_utf8(out.stdout).unwrap();
+    for client in [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "isahc",
+        "surf",
+        "attohttpc",
+        "tokio",
+        "async-std",
+        "rustls",
+        "native-tls",
+        "openssl",
+    ] {
+        assert!(
+            !tree
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(client)),
+            "{client} would let renkei reach the network"
+        );
+    }
+}
