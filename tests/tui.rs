@@ -477,3 +477,31 @@ fn snapshots_in_japanese() {
 fn snapshots_in_english() {
     snapshot_screens(Lang::En, "_en");
 }
+
+#[test]
+fn the_report_screen_shows_the_year_and_compares() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("4");
+    assert_eq!(h.app.screen, Screen::Report);
+    let screen = h.screen(100, 40);
+    assert!(screen.contains("令和8年度"), "{screen}");
+    assert!(screen.contains("会議体別の開催回数"), "{screen}");
+    h.key("c");
+    assert!(
+        h.screen(100, 40).contains("令和7年度"),
+        "compared with the year before"
+    );
+    h.key("<");
+    assert!(h.screen(100, 40).contains("令和6年度"));
+    h.app.export_dir = h._db.dir.path().to_owned();
+    h.key("w");
+    let file = h._db.dir.path().join("report-2025-compare.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("令和7年度") && text.contains("令和6年度"),
+        "{text}"
+    );
+    assert_eq!(common::mode(&file), 0o600);
+    h.key("esc");
+    assert_eq!(h.app.screen, Screen::Home);
+}

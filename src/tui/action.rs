@@ -70,4 +70,11 @@ pub enum Action {
     ApproveMinutes,
     /// Move the agenda from now on (the chair passes to you).
     TakeChair,
+    /// The annual report.
+    GoReport,
+    PrevYear,
+    NextYear,
+    /// Put the year before beside the report's year.
+    ToggleCompare,
+    ExportReport,
 }

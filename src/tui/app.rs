@@ -29,6 +29,8 @@ pub enum Screen {
     Actions,
     /// The minutes of a meeting, as they would be exported.
     Minutes(i64),
+    /// The year's work in numbers (the annual report).
+    Report,
 }
 
 impl Screen {
@@ -40,6 +42,7 @@ impl Screen {
             Screen::Live(_) => Context::Live,
             Screen::Actions => Context::Actions,
             Screen::Minutes(_) => Context::Minutes,
+            Screen::Report => Context::Report,
         }
     }
 }
@@ -174,6 +177,11 @@ pub enum Command {
         dir: std::path::PathBuf,
     },
     TakeChair(i64),
+    ExportReport {
+        fiscal_year: i32,
+        compare: bool,
+        dir: std::path::PathBuf,
+    },
     ApproveMinutes(i64),
 }
 
@@ -235,6 +243,12 @@ pub struct App {
     pub me: String,
     /// The minutes last shown (meeting, redacted), so that viewing is audited once, not per redraw.
     pub minutes_seen: Option<(i64, bool)>,
+    /// The annual report on screen: its fiscal year (None: this one), whether the year before
+    /// stands beside it, and its Markdown.
+    pub report_year: Option<i32>,
+    pub report_compare: bool,
+    pub report: String,
+    pub report_scroll: usize,
     /// Date style, meeting length and the like, from the config.
     pub prefs: crate::config::Preferences,
 }
@@ -281,6 +295,10 @@ impl App {
             present: Vec::new(),
             me: String::new(),
             minutes_seen: None,
+            report_year: None,
+            report_compare: false,
+            report: String::new(),
+            report_scroll: 0,
             prefs: crate::config::Preferences::default(),
         }
     }
@@ -485,6 +503,7 @@ impl App {
             Screen::Setup(_) | Screen::Live(_) => self.pane_len(self.pane),
             Screen::Actions => self.actions.len(),
             Screen::Minutes(_) => self.minutes.lines().count(),
+            Screen::Report => self.report.lines().count(),
         }
     }
 
@@ -495,6 +514,7 @@ impl App {
             Screen::Setup(_) | Screen::Live(_) => &mut self.selected[Self::pane_index(self.pane)],
             Screen::Actions => &mut self.action_selected,
             Screen::Minutes(_) => &mut self.minutes_scroll,
+            Screen::Report => &mut self.report_scroll,
         }
     }
 
@@ -722,6 +742,25 @@ impl App {
                 self.dirty = true;
             }
             Action::CopyMinutes => self.copy_minutes(),
+            Action::GoReport => self.go(Screen::Report),
+            Action::PrevYear | Action::NextYear => {
+                let year =
+                    self.report_fiscal_year() + if action == Action::NextYear { 1 } else { -1 };
+                self.report_year = Some(year);
+                self.report_scroll = 0;
+                self.dirty = true;
+            }
+            Action::ToggleCompare => {
+                self.report_compare = !self.report_compare;
+                self.dirty = true;
+            }
+            Action::ExportReport => {
+                return vec![Command::ExportReport {
+                    fiscal_year: self.report_fiscal_year(),
+                    compare: self.report_compare,
+                    dir: self.export_dir.clone(),
+                }];
+            }
             Action::TakeChair => {
                 if let Screen::Live(id) = self.screen {
                     return vec![Command::TakeChair(id)];
@@ -745,10 +784,18 @@ impl App {
                 }
             }
             Screen::Live(id) => self.go(Screen::Setup(id)),
-            Screen::Setup(_) | Screen::Bodies | Screen::Actions | Screen::Minutes(_) => {
-                self.go(Screen::Home)
-            }
+            Screen::Setup(_)
+            | Screen::Bodies
+            | Screen::Actions
+            | Screen::Minutes(_)
+            | Screen::Report => self.go(Screen::Home),
         }
+    }
+
+    /// The fiscal year the report screen shows: chosen, or the current one.
+    pub fn report_fiscal_year(&self) -> i32 {
+        self.report_year
+            .unwrap_or_else(|| crate::domain::calendar::fiscal_year_of(self.today()))
     }
 
     /// The minutes of the meeting on screen, or of the selected body's last meeting held.

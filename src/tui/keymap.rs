@@ -20,6 +20,7 @@ pub enum Context {
     Live,
     Actions,
     Minutes,
+    Report,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

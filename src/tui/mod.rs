@@ -279,6 +279,9 @@ fn load(app: &mut App, store: &Store) -> Result<()> {
                 .collect();
             app.me = store.user().to_owned();
         }
+        Screen::Report => {
+            app.report = report_text(store, app, app.report_fiscal_year(), app.report_compare)?;
+        }
         Screen::Minutes(id) => {
             let options = crate::minutes::Options {
                 lang: app.lang,
@@ -329,6 +332,23 @@ fn perform(app: &mut App, store: &mut Store, command: &Command) {
         }
         return;
     }
+    if let Command::ExportReport {
+        fiscal_year,
+        compare,
+        dir,
+    } = command
+    {
+        match export_report(store, app, *fiscal_year, *compare, dir) {
+            Ok(path) => {
+                app.status = Some((
+                    false,
+                    format!("{}: {}", words::tr(app.lang, "written"), path.display()),
+                ));
+            }
+            Err(e) => app.failed(e.to_string()),
+        }
+        return;
+    }
     match execute(store, command) {
         Ok(created) => app.performed(command, created),
         Err(crate::store::StoreError::NotChair { chair }) => {
@@ -346,6 +366,37 @@ fn perform(app: &mut App, store: &mut Store, command: &Command) {
         }
         Err(e) => app.failed(e.to_string()),
     }
+}
+
+/// The annual report of the year on screen (and the year before, when compared), as Markdown.
+fn report_text(store: &Store, app: &App, year: i32, compare: bool) -> Result<String> {
+    let mut options = crate::report::Options::new(app.lang, year, app.today());
+    if compare {
+        options.compare = vec![year - 1];
+    }
+    let input = store.report_input(&options.years())?;
+    crate::report::check_scope(&input, &options).map_err(anyhow::Error::msg)?;
+    Ok(crate::report::markdown::render(&crate::report::build(
+        &input, &options,
+    )))
+}
+
+/// Writes the annual report as Markdown into `dir`, owner-only, and logs it.
+fn export_report(
+    store: &Store,
+    app: &App,
+    year: i32,
+    compare: bool,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let text = report_text(store, app, year, compare)?;
+    let path = dir.join(format!(
+        "report-{year}{}.md",
+        if compare { "-compare" } else { "" }
+    ));
+    crate::store::write_private(&path, text.as_bytes())?;
+    store.audit("export_report", None, &path.display().to_string())?;
+    Ok(path)
 }
 
 /// Writes the minutes as Markdown into `dir` (where renkei was started), owner-only.
@@ -505,7 +556,7 @@ fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<
             store.audit("approve_minutes", Some(*id), "")?;
             None
         }
-        Command::ExportMinutes { .. } => None,
+        Command::ExportMinutes { .. } | Command::ExportReport { .. } => None,
         Command::TakeChair(id) => {
             store.take_chair(*id)?;
             None

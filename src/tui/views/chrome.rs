@@ -54,6 +54,7 @@ fn draw_screen(frame: &mut Frame, app: &App) {
         Screen::Live(_) => meeting::draw_live(frame, body, app),
         Screen::Actions => actions::draw(frame, body, app),
         Screen::Minutes(_) => minutes::draw(frame, body, app),
+        Screen::Report => minutes::draw_report(frame, body, app),
     }
     status_line(frame, bottom, app);
     match &app.overlay {
@@ -111,6 +112,7 @@ fn tabs(frame: &mut Frame, area: Rect, app: &App) {
         ("tab_home", Screen::Home),
         ("tab_bodies", Screen::Bodies),
         ("tab_actions", Screen::Actions),
+        ("tab_report", Screen::Report),
     ];
     let mut spans = vec![
         Span::styled(format!(" {} ", tr(lang, "app_name")), app.theme.header),
@@ -193,6 +195,7 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
             Screen::Setup(_) => tr(lang, "setup_hint"),
             Screen::Live(_) => tr(lang, "live_hint"),
             Screen::Minutes(_) => tr(lang, "minutes_hint"),
+            Screen::Report => tr(lang, "report_hint"),
             _ => tr(lang, "help_hint"),
         };
         let mut spans = vec![cut(hint, area.width, app.theme.muted)];
