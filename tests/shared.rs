@@ -257,6 +257,8 @@ fn editing_an_entry_someone_else_changed_is_refused_and_told() {
 #[test]
 fn presence_expires_without_a_heartbeat() {
     let (_db, time, mut sato, mut tanaka, id) = setup();
+    // Tanaka set a display name in the config; it is shown with the login.
+    tanaka.app.prefs.name = Some("田中由美".to_owned());
     sato.tick();
     tanaka.tick();
     let present: Vec<String> = sato
@@ -268,7 +270,7 @@ fn presence_expires_without_a_heartbeat() {
         .collect();
     assert!(present.contains(&"tanaka".to_owned()), "{present:?}");
     let screen = sato.tick();
-    assert!(screen.contains("同席:tanaka"), "{screen}");
+    assert!(screen.contains("同席:田中由美 (tanaka)"), "{screen}");
     // Tanaka's process is killed: no more heartbeats. Sato keeps going.
     drop(tanaka);
     for _ in 0..4 {

@@ -205,7 +205,12 @@ impl Follow {
         };
         if meeting != self.meeting || self.last_beat.is_none_or(|beat| now - beat >= HEARTBEAT) {
             self.meeting = meeting;
-            let name = store.user().to_owned();
+            // The name the user set in the config, else the Unix login.
+            let name = app
+                .prefs
+                .name
+                .clone()
+                .unwrap_or_else(|| store.user().to_owned());
             if store.heartbeat(&name, meeting).is_ok() {
                 self.last_beat = Some(now);
             }
@@ -274,8 +279,14 @@ fn load(app: &mut App, store: &Store) -> Result<()> {
             app.present = store
                 .present(Some(id))?
                 .into_iter()
-                .map(|p| p.user)
-                .filter(|u| u != store.user())
+                .filter(|p| p.user != store.user())
+                .map(|p| {
+                    if p.name.is_empty() || p.name == p.user {
+                        p.user
+                    } else {
+                        format!("{} ({})", p.name, p.user)
+                    }
+                })
                 .collect();
             app.me = store.user().to_owned();
         }
