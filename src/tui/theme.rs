@@ -1,8 +1,8 @@
 //! Semantic styles. Four built-in themes are compiled in from themes/*.toml (default, light,
 //! high-contrast, mono); a user's theme file names only what it changes, over the default or over
-//! the built-in it names with `base = "…"`. `NO_COLOR` gives mono, whose styles are modifiers
-//! only, so nothing depends on colour (the screens carry markers too). Colours are reduced to what
-//! the terminal can show ([`ColorDepth`]).
+//! the built-in it names with `base = "..."`. `NO_COLOR` gives mono (see crate::config), whose
+//! styles are modifiers only, so nothing depends on colour (the screens carry markers too).
+//! Colours are reduced to what the terminal can show ([`ColorDepth`]).
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
@@ -269,14 +269,6 @@ impl Theme {
     pub fn styles(&self) -> [(&'static str, Style); 14] {
         let mut copy = self.clone();
         STYLE_NAMES.map(|name| (name, copy.slot(name).map(|s| *s).unwrap_or_default()))
-    }
-
-    /// The default theme, or no colour when `NO_COLOR` is set (https://no-color.org).
-    pub fn from_env() -> Theme {
-        match std::env::var_os("NO_COLOR") {
-            Some(v) if !v.is_empty() => Theme::mono(),
-            _ => Theme::default_theme(),
-        }
     }
 
     /// The same theme with every colour reduced to what the terminal shows.
