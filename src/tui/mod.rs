@@ -420,7 +420,7 @@ fn export_minutes(
 ) -> Result<std::path::PathBuf> {
     let input = store
         .minutes_input(meeting)?
-        .ok_or_else(|| anyhow::anyhow!("meeting {meeting} not found"))?;
+        .ok_or_else(|| anyhow::anyhow!("{} #{meeting}", words::tr(lang, "meeting_not_found")))?;
     let text = crate::minutes::render(&input, &crate::minutes::Options { lang, redact });
     let suffix = if redact { "-redacted" } else { "" };
     let name = format!("minutes-{}-{meeting}{suffix}.md", input.meeting.date);
