@@ -148,9 +148,9 @@ fn upcoming_table_groups_ad_hoc_bodies_and_marks_overdue() {
     assert!(text.contains("期限超過"), "{text}");
     assert!(text.contains("令和8年"), "{text}");
     let by_body = stdout(&db, &["upcoming", "--by", "body"]);
-    assert!(by_body.contains("■ 支援方針検討会議"), "{by_body}");
+    assert!(by_body.contains("-- 支援方針検討会議"), "{by_body}");
     let by_freq = stdout(&db, &["upcoming", "--by", "frequency"]);
-    assert!(by_freq.contains("■ 毎月"), "{by_freq}");
+    assert!(by_freq.contains("-- 毎月"), "{by_freq}");
 }
 
 #[test]

@@ -421,20 +421,20 @@ fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
     for e in &listing.entries {
         let heading = if e.is_overdue() {
             lang.pick(
-                "■ 期限超過（開催見込みの期間を過ぎて未開催）",
+                "-- 期限超過（開催見込みの期間を過ぎて未開催）",
                 "# Overdue (the expected window passed with no meeting)",
             )
             .to_owned()
         } else {
             match by {
                 GroupBy::Date => match &e.item {
-                    Upcoming::Scheduled { date, .. } => format!("■ {}", date_heading(*date, lang)),
+                    Upcoming::Scheduled { date, .. } => format!("-- {}", date_heading(*date, lang)),
                     Upcoming::Expected { .. } => lang
-                        .pick("■ 開催見込み（日程未定）", "# Expected (no date set)")
+                        .pick("-- 開催見込み（日程未定）", "# Expected (no date set)")
                         .to_owned(),
                 },
-                GroupBy::Body => format!("■ {}", e.body.name),
-                GroupBy::Frequency => format!("■ {}", describe(&e.body.frequency, lang)),
+                GroupBy::Body => format!("-- {}", e.body.name),
+                GroupBy::Frequency => format!("-- {}", describe(&e.body.frequency, lang)),
             }
         };
         if current.as_deref() != Some(heading.as_str()) {
@@ -451,7 +451,7 @@ fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
     }
     if !listing.ad_hoc.is_empty() {
         t.section(lang.pick(
-            "■ 随時開催（必要に応じて開催: 見込みなし）",
+            "-- 随時開催（必要に応じて開催: 見込みなし）",
             "# Ad hoc (held when needed: nothing expected)",
         ));
         for b in &listing.ad_hoc {
@@ -466,7 +466,7 @@ fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
     }
     if !listing.unknown.is_empty() {
         t.section(lang.pick(
-            "■ 開催頻度を読み取れない会議体",
+            "-- 開催頻度を読み取れない会議体",
             "# Frequency not understood",
         ));
         for b in &listing.unknown {
