@@ -80,7 +80,7 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
         settings,
     };
     if demo_dir.is_some() {
-        cli::run(Command::Demo, &session, &mut std::io::sink())?;
+        cli::run(Command::Demo { scale: 1 }, &session, &mut std::io::sink())?;
     }
     match command {
         Some(command) => cli::run(command, &session, &mut out),

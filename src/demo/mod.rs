@@ -1,6 +1,11 @@
 //! Demo data: every fixture, a few meetings told in full (a support meeting about one household,
 //! its core meeting, a community care case …) and a year of plain held meetings, all dated
-//! relative to today so that every screen and command has something real to show.
+//! relative to today so that every screen and command has something real to show. `--scale N`
+//! adds a ward's worth of bodies and ten years of history around it ([`load_scaled`]).
+
+mod scale;
+
+pub use scale::{ScaleSummary, load_scaled};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
@@ -18,26 +23,29 @@ use crate::store::{Result, Store, StoreError};
 
 /// The fixtures, compiled in so that `renkei demo` works from any directory.
 pub const FIXTURES: &[(&str, &str)] = &[
-    ("fixtures/koto.toml", include_str!("../fixtures/koto.toml")),
+    (
+        "fixtures/koto.toml",
+        include_str!("../../fixtures/koto.toml"),
+    ),
     (
         "fixtures/sendai.toml",
-        include_str!("../fixtures/sendai.toml"),
+        include_str!("../../fixtures/sendai.toml"),
     ),
     (
         "fixtures/sumida.toml",
-        include_str!("../fixtures/sumida.toml"),
+        include_str!("../../fixtures/sumida.toml"),
     ),
     (
         "fixtures/edogawa.toml",
-        include_str!("../fixtures/edogawa.toml"),
+        include_str!("../../fixtures/edogawa.toml"),
     ),
     (
         "fixtures/osaka.toml",
-        include_str!("../fixtures/osaka.toml"),
+        include_str!("../../fixtures/osaka.toml"),
     ),
     (
         "fixtures/templates.toml",
-        include_str!("../fixtures/templates.toml"),
+        include_str!("../../fixtures/templates.toml"),
     ),
 ];
 
