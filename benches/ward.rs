@@ -1,0 +1,292 @@
+//! renkei at ward scale: every budget of the README's Performance table measured on the large set
+//! (see `large/mod.rs`), generated once per run. `cargo bench --bench ward -- tui/` runs one group.
+//!
+//! Budgets (release build, the 2-core machine): first frame < 50 ms; navigation keystroke
+//! < 2 ms; filter keystroke < 10 ms; durable capture within 1.5x of a bare INSERT + COMMIT;
+//! minutes of one meeting < 1 ms; annual report < 200 ms.
+
+mod large;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rusqlite::{Connection, params};
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::time::Duration;
+
+use large::{LargeSet, app, char_key, clock, key};
+use renkei::domain::calendar::fiscal_year_of;
+use renkei::domain::frequency;
+use renkei::domain::model::{EntryKind, MeetingStatus};
+use renkei::domain::schedule::{self, KnownMeeting, MeetingState};
+use renkei::i18n::Lang;
+use renkei::store::{Encoding, Store};
+use renkei::tui::{self, Follow};
+use renkei::upcoming::{self, GroupBy};
+
+const WIDTH: u16 = 80;
+const HEIGHT: u16 = 24;
+
+fn bench(c: &mut Criterion) {
+    let set = LargeSet::generate();
+    schedule_benches(c, &set);
+    tui_benches(c, &set);
+    minutes_benches(c, &set);
+    report_benches(c, &set);
+    capture_benches(c, &set);
+    import_benches(c, &set);
+}
+
+/// Frequency parsing and the expected meetings of every body over a year (pure, from the
+/// meetings in memory), and the same list as `renkei upcoming --days 365` reads it from the store.
+fn schedule_benches(c: &mut Criterion, set: &LargeSet) {
+    let store = set.open();
+    let today = store.clock().today();
+    let bodies = store.bodies().unwrap();
+    let texts: Vec<String> = bodies.iter().map(|b| b.record.frequency.clone()).collect();
+    let mut known: HashMap<i64, Vec<KnownMeeting>> = HashMap::new();
+    for m in store.known_meetings().unwrap() {
+        known.entry(m.body_id).or_default().push(KnownMeeting {
+            id: m.id,
+            date: m.date,
+            state: match m.status {
+                MeetingStatus::Planned => MeetingState::Planned,
+                MeetingStatus::Held => MeetingState::Held,
+                MeetingStatus::Cancelled => MeetingState::Cancelled,
+            },
+        });
+    }
+    let parsed: Vec<(frequency::Frequency, Vec<KnownMeeting>)> = bodies
+        .iter()
+        .map(|b| {
+            (
+                frequency::parse(&b.record.frequency),
+                known.remove(&b.id).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let mut g = c.benchmark_group("schedule");
+    g.bench_function("parse_500_frequencies", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| frequency::parse(black_box(t)))
+                .collect::<Vec<_>>()
+        })
+    });
+    g.bench_function("year_of_500_bodies", |b| {
+        b.iter(|| {
+            parsed
+                .iter()
+                .map(|(f, m)| schedule::upcoming_for_body(f, black_box(m), today, 365, today))
+                .collect::<Vec<_>>()
+        })
+    });
+    g.bench_function("upcoming_list_from_store_60_days", |b| {
+        b.iter(|| upcoming::listing(&store, today, 60, today, GroupBy::Date).unwrap())
+    });
+    g.finish();
+}
+
+/// What the event loop (`tui::event_loop`) does before its first frame: open, follow the others
+/// (a heartbeat: a durable write), load the home screen, draw.
+fn first_frame(set: &LargeSet) -> (Store, tui::app::App, Terminal<TestBackend>, Follow) {
+    let mut store = set.open();
+    let mut app = app(&store);
+    let mut follow = Follow::default();
+    follow.tick(&mut app, &mut store);
+    tui::start(&mut app, &mut store);
+    follow.tick(&mut app, &mut store);
+    tui::refresh(&mut app, &store);
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    terminal.draw(|f| tui::draw(f, &app)).unwrap();
+    (store, app, terminal, follow)
+}
+
+fn tui_benches(c: &mut Criterion, set: &LargeSet) {
+    let mut g = c.benchmark_group("tui");
+    // Closing the database (its checkpoint) is not part of starting: dropped outside the timing.
+    g.bench_function("open_and_first_frame", |b| {
+        b.iter_with_large_drop(|| first_frame(set))
+    });
+
+    let (mut store, mut app, mut terminal, mut follow) = first_frame(set);
+    let (down, up) = (char_key('j'), char_key('k'));
+    let mut flip = false;
+    // One keystroke as the event loop takes it: follow the others, handle, draw.
+    g.bench_function("navigation_keystroke", |b| {
+        b.iter(|| {
+            flip = !flip;
+            follow.tick(&mut app, &mut store);
+            tui::handle(&mut app, &mut store, if flip { &down } else { &up });
+            terminal.draw(|f| tui::draw(f, &app)).unwrap();
+        })
+    });
+
+    tui::handle(&mut app, &mut store, &char_key('/'));
+    terminal.draw(|f| tui::draw(f, &app)).unwrap();
+    let (typed, erased) = (char_key('支'), key(KeyCode::Backspace));
+    let mut flip = false;
+    // Typing 支 narrows the whole list, the backspace widens it again: both are one keystroke.
+    g.bench_function("filter_keystroke_japanese", |b| {
+        b.iter(|| {
+            flip = !flip;
+            follow.tick(&mut app, &mut store);
+            tui::handle(&mut app, &mut store, if flip { &typed } else { &erased });
+            terminal.draw(|f| tui::draw(f, &app)).unwrap();
+        })
+    });
+    g.finish();
+}
+
+/// The held meeting with the most captured rows in the last fiscal year.
+fn busiest_meeting(store: &Store) -> i64 {
+    store
+        .conn()
+        .query_row(
+            "SELECT m.id FROM meetings m WHERE m.status = 'held'
+             ORDER BY (SELECT COUNT(*) FROM attendees a WHERE a.meeting_id = m.id)
+                    + (SELECT COUNT(*) FROM next_actions n WHERE n.meeting_id = m.id) DESC, m.date DESC
+             LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn minutes_benches(c: &mut Criterion, set: &LargeSet) {
+    let store = set.open();
+    let id = busiest_meeting(&store);
+    let options = renkei::minutes::Options {
+        lang: Lang::Ja,
+        redact: false,
+    };
+    let mut g = c.benchmark_group("minutes");
+    // What the minutes screen and `renkei minutes ID` do: read the meeting, render it.
+    g.bench_function("one_meeting_from_the_large_set", |b| {
+        b.iter(|| {
+            let input = store.minutes_input(black_box(id)).unwrap().unwrap();
+            renkei::minutes::render(&input, &options)
+        })
+    });
+    g.finish();
+}
+
+/// `renkei report --fiscal-year Y` for the last whole fiscal year (about 5 000 meetings held),
+/// as Markdown; and beside the year before (`--compare`).
+fn report_benches(c: &mut Criterion, set: &LargeSet) {
+    let store = set.open();
+    let today = store.clock().today();
+    let year = fiscal_year_of(today) - 1;
+    let mut g = c.benchmark_group("report");
+    g.sample_size(20);
+    for (name, compare) in [("annual", vec![]), ("annual_with_compare", vec![year - 1])] {
+        let mut options = renkei::report::Options::new(Lang::Ja, year, today);
+        options.compare = compare;
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let input = store.report_input(&options.years()).unwrap();
+                renkei::report::check_scope(&input, &options).unwrap();
+                let report = renkei::report::build(&input, &options);
+                renkei::report::markdown::render(&report)
+            })
+        });
+    }
+    g.finish();
+}
+
+/// One capture committed durably through the store, against the same INSERT + COMMIT on a bare
+/// connection with the store's pragmas (WAL, synchronous=FULL, foreign keys), into the same table
+/// of the same database.
+fn capture_benches(c: &mut Criterion, set: &LargeSet) {
+    let mut store = set.open();
+    let item: i64 = store
+        .conn()
+        .query_row(
+            "SELECT i.id FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id
+             ORDER BY m.date DESC, i.position LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let text = "地域包括支援センターより、見守りの体制について経過の報告があった。";
+    let mut g = c.benchmark_group("capture");
+    g.sample_size(50).measurement_time(Duration::from_secs(10));
+    g.bench_function("store_add_entry", |b| {
+        b.iter(|| {
+            store
+                .add_entry(item, EntryKind::Note, black_box(text))
+                .unwrap()
+        })
+    });
+    drop(store);
+
+    let mut conn = Connection::open(&set.path).unwrap();
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let now = clock().now().to_rfc3339();
+    g.bench_function("bare_insert_commit", |b| {
+        b.iter(|| {
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .unwrap();
+            tx.prepare_cached(
+                "INSERT INTO agenda_entries (item_id, kind, text, created_by, created_at, updated_at)
+                 VALUES (?1, 'note', ?2, 'bench', ?3, ?3)",
+            )
+            .unwrap()
+            .execute(params![item, black_box(text), now])
+            .unwrap();
+            tx.commit().unwrap();
+        })
+    });
+    g.finish();
+}
+
+/// The whole large set exported as interchange JSON, then imported into an empty database (the
+/// way a ward moves its records to a new server).
+fn import_benches(c: &mut Criterion, set: &LargeSet) {
+    let store = set.open();
+    let json = set.dir.path().join("ward.json");
+    let mut g = c.benchmark_group("import");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(60))
+        .warm_up_time(Duration::from_millis(1));
+    g.bench_function("export_json", |b| {
+        b.iter(|| {
+            let doc = store.export_document().unwrap();
+            std::fs::write(&json, serde_json::to_vec(&doc).unwrap()).unwrap();
+        })
+    });
+    drop(store);
+    let mut n = 0;
+    g.bench_function("import_json_into_empty_database", |b| {
+        b.iter_batched(
+            || {
+                // Each import writes a database as large as the set: keep only the last one.
+                for suffix in ["", "-wal", "-shm"] {
+                    let old = set.dir.path().join(format!("import-{n}.db{suffix}"));
+                    let _ = std::fs::remove_file(old);
+                }
+                n += 1;
+                let path = set.dir.path().join(format!("import-{n}.db"));
+                Store::open(&path, clock()).unwrap()
+            },
+            |mut store| {
+                store
+                    .import_files(std::slice::from_ref(&json), Encoding::Utf8)
+                    .unwrap();
+                store
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
