@@ -1,13 +1,13 @@
 //! The upcoming list: every body's scheduled meetings and expected windows in a range, with the
 //! overdue ones first. The CLI and the home screen both read it.
 
-use chrono::NaiveDate;
-use std::collections::HashMap;
+use chrono::{Datelike, Days, NaiveDate};
 
+use crate::domain::calendar::add_months;
 use crate::domain::frequency::{self, Cadence, Frequency};
 use crate::domain::model::MeetingStatus;
 use crate::domain::schedule::{self, KnownMeeting, MeetingState, Upcoming};
-use crate::store::{Result, Store};
+use crate::store::{KnownMeetingRow, Result, Store};
 
 /// One line of the upcoming list.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +58,8 @@ pub struct Listing {
     pub unknown: Vec<BodyRef>,
 }
 
-/// Builds the list for `[from, from + days]` as of `today`.
+/// Builds the list for `[from, from + days]` as of `today`. Each body's meetings are read only
+/// for the days its list can depend on (see [`relevant_days`]), never its whole history.
 pub fn listing(
     store: &Store,
     from: NaiveDate,
@@ -66,30 +67,23 @@ pub fn listing(
     today: NaiveDate,
     by: GroupBy,
 ) -> Result<Listing> {
-    let mut by_body: HashMap<i64, Vec<KnownMeeting>> = HashMap::new();
-    for m in store.known_meetings()? {
-        by_body.entry(m.body_id).or_default().push(KnownMeeting {
-            id: m.id,
-            date: m.date,
-            state: match m.status {
-                MeetingStatus::Planned => MeetingState::Planned,
-                MeetingStatus::Held => MeetingState::Held,
-                MeetingStatus::Cancelled => MeetingState::Cancelled,
-            },
-        });
-    }
     let mut listing = Listing::default();
-    for body in store.bodies()? {
-        let rec = body.record;
+    for body in store.schedule_bodies(today)? {
         let body_ref = BodyRef {
             id: body.id,
-            frequency: frequency::parse(&rec.frequency),
-            name: rec.name,
-            organiser: rec.organiser,
-            kind: rec.kind,
-            personal_info: rec.personal_info,
+            frequency: frequency::parse(&body.frequency),
+            name: body.name,
+            organiser: body.organiser,
+            kind: body.kind,
+            personal_info: body.personal_info,
         };
-        let meetings = by_body.remove(&body.id).unwrap_or_default();
+        let last = body.last_held;
+        let within = relevant_days(&body_ref.frequency, last.map(|m| m.date), from, days, today);
+        let mut rows = store.body_meetings(body.id, within)?;
+        if let Some(last) = last.filter(|l| !rows.iter().any(|m| m.id == l.id)) {
+            rows.push(last);
+        }
+        let meetings: Vec<KnownMeeting> = rows.into_iter().map(known).collect();
         let items = schedule::upcoming_for_body(&body_ref.frequency, &meetings, from, days, today);
         let has_scheduled = items
             .iter()
@@ -106,6 +100,53 @@ pub fn listing(
     }
     sort(&mut listing.entries, by);
     Ok(listing)
+}
+
+fn known(m: KnownMeetingRow) -> KnownMeeting {
+    KnownMeeting {
+        id: m.id,
+        date: m.date,
+        state: match m.status {
+            MeetingStatus::Planned => MeetingState::Planned,
+            MeetingStatus::Held => MeetingState::Held,
+            MeetingStatus::Cancelled => MeetingState::Cancelled,
+        },
+    }
+}
+
+/// The days whose meetings can change a body's list: the windows
+/// [`schedule::upcoming_for_body`] lays out (the same call, so the same windows: from the overdue
+/// look-back, or `from`, to the end of the range, or yesterday) and the range itself (planned
+/// meetings). A meeting outside every window fills none and is not listed, so leaving it out
+/// changes nothing; the last meeting held, which anchors the windows, is read separately. `None`
+/// (read everything) when the span leaves the years 0–9999, where dates stored as text no longer
+/// sort as dates.
+fn relevant_days(
+    freq: &Frequency,
+    last_held: Option<NaiveDate>,
+    from: NaiveDate,
+    days: u32,
+    today: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let limit = add_months(today, -schedule::OVERDUE_LOOK_BACK_MONTHS);
+    let look_back = match last_held {
+        Some(held) => held.succ_opt().unwrap_or(NaiveDate::MAX).max(limit),
+        None => limit,
+    };
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let end = days.checked_sub(1).map(|d| {
+        from.checked_add_days(Days::new(u64::from(d)))
+            .unwrap_or(NaiveDate::MAX)
+    });
+    let span_to = end.unwrap_or(from).max(yesterday);
+    let windows = schedule::expected_windows(freq, last_held, from.min(look_back), span_to);
+    let first = windows.iter().map(|w| w.from).fold(from, NaiveDate::min);
+    let last = windows
+        .iter()
+        .map(|w| w.to)
+        .fold(end.unwrap_or(from), NaiveDate::max);
+    let sortable = |d: NaiveDate| (0..=9999).contains(&d.year());
+    (sortable(first) && sortable(last)).then_some((first, last))
 }
 
 /// Overdue first, then by the chosen grouping; ties by date and body. By date, meetings with a
@@ -138,5 +179,81 @@ pub fn cadence_rank(freq: &Frequency) -> (u8, u32) {
         Cadence::AdHoc => (2, 0),
         Cadence::Unknown => (3, 0),
         _ => (1, u32::MAX - freq.per_year_min.unwrap_or(0)),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Duration};
+    use std::collections::HashMap;
+
+    /// The list as it was built before the reads were narrowed: every meeting of every body.
+    fn from_whole_history(store: &Store, from: NaiveDate, days: u32, today: NaiveDate) -> Listing {
+        let mut by_body: HashMap<i64, Vec<KnownMeeting>> = HashMap::new();
+        for m in store.known_meetings().unwrap() {
+            by_body.entry(m.body_id).or_default().push(known(m));
+        }
+        let mut listing = Listing::default();
+        for body in store.schedule_bodies(today).unwrap() {
+            let body_ref = BodyRef {
+                id: body.id,
+                frequency: frequency::parse(&body.frequency),
+                name: body.name,
+                organiser: body.organiser,
+                kind: body.kind,
+                personal_info: body.personal_info,
+            };
+            let meetings = by_body.remove(&body.id).unwrap_or_default();
+            let items =
+                schedule::upcoming_for_body(&body_ref.frequency, &meetings, from, days, today);
+            let has_scheduled = items
+                .iter()
+                .any(|i| matches!(i, Upcoming::Scheduled { .. }));
+            if body_ref.frequency.unknown && !has_scheduled {
+                listing.unknown.push(body_ref.clone());
+            } else if body_ref.frequency.ad_hoc && items.is_empty() {
+                listing.ad_hoc.push(body_ref.clone());
+            }
+            listing.entries.extend(items.into_iter().map(|item| Entry {
+                body: body_ref.clone(),
+                item,
+            }));
+        }
+        sort(&mut listing.entries, GroupBy::Date);
+        listing
+    }
+
+    #[test]
+    fn reading_only_the_relevant_days_lists_what_the_whole_history_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let mut store =
+            Store::open(&dir.path().join("t.db"), crate::clock::Clock::fixed(now)).unwrap();
+        // The demo's 59 bodies and 11 more, with ten years of history: every kind of frequency,
+        // planned meetings, and bodies left overdue.
+        crate::demo::load_scaled(&mut store, 14).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let todays = [
+            day(2026, 11, 21),
+            day(2026, 3, 31),
+            day(2024, 4, 1),
+            day(2019, 2, 28),
+            day(2028, 1, 15),
+        ];
+        let mut compared = 0;
+        for today in todays {
+            for offset in [-400, 0, 45] {
+                let from = today + Duration::days(offset);
+                for days in [0, 60, 900] {
+                    let narrow = listing(&store, from, days, today, GroupBy::Date).unwrap();
+                    let whole = from_whole_history(&store, from, days, today);
+                    assert_eq!(narrow, whole, "today {today}, from {from}, {days} days");
+                    compared += narrow.entries.len();
+                }
+            }
+        }
+        assert!(compared > 1000, "too little to compare: {compared} entries");
     }
 }

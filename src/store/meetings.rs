@@ -221,6 +221,19 @@ pub struct KnownMeetingRow {
     pub status: MeetingStatus,
 }
 
+/// A body as the schedule reads it, with its last meeting held (see [`Store::schedule_bodies`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleBody {
+    pub id: i64,
+    pub name: String,
+    pub organiser: String,
+    pub kind: String,
+    /// The frequency text, verbatim.
+    pub frequency: String,
+    pub personal_info: bool,
+    pub last_held: Option<KnownMeetingRow>,
+}
+
 fn parse_date_column(text: &str, what: &str, id: i64) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         StoreError::Invalid(format!(
@@ -298,6 +311,100 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Every body in registry order with what the schedule reads of it, and its last meeting held
+    /// on or before `today` (one index seek per body, not a read of its history).
+    pub fn schedule_bodies(&self, today: NaiveDate) -> Result<Vec<ScheduleBody>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT b.id, b.name, b.organiser, b.kind, b.frequency_text, b.personal_info,
+                    (SELECT m.id FROM meetings m
+                     WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1
+                     ORDER BY m.date DESC, m.id DESC LIMIT 1),
+                    (SELECT MAX(m.date) FROM meetings m
+                     WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1)
+             FROM bodies b ORDER BY b.id",
+        )?;
+        let rows = stmt.query_map([today.format("%Y-%m-%d").to_string()], |r| {
+            Ok((
+                ScheduleBody {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    organiser: r.get(2)?,
+                    kind: r.get(3)?,
+                    frequency: r.get(4)?,
+                    personal_info: r.get(5)?,
+                    last_held: None,
+                },
+                r.get::<_, Option<i64>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut body, id, date) = row?;
+            if let (Some(id), Some(date)) = (id, date) {
+                body.last_held = Some(KnownMeetingRow {
+                    id,
+                    body_id: body.id,
+                    date: parse_date_column(&date, "date", id)?,
+                    status: MeetingStatus::Held,
+                });
+            }
+            out.push(body);
+        }
+        Ok(out)
+    }
+
+    /// The meetings of one body dated in `[from, to]` (all of them when `None`), by date.
+    pub fn body_meetings(
+        &self,
+        body_id: i64,
+        within: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<Vec<KnownMeetingRow>> {
+        let mut stmt = match within {
+            Some(_) => self.conn().prepare_cached(
+                "SELECT id, body_id, date, status FROM meetings
+                 WHERE body_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date, id",
+            )?,
+            None => self.conn().prepare_cached(
+                "SELECT id, body_id, date, status FROM meetings
+                 WHERE body_id = ?1 ORDER BY date, id",
+            )?,
+        };
+        let map = |r: &rusqlite::Row<'_>| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        };
+        let rows: Vec<(i64, i64, String, String)> = match within {
+            Some((from, to)) => stmt
+                .query_map(
+                    params![
+                        body_id,
+                        from.format("%Y-%m-%d").to_string(),
+                        to.format("%Y-%m-%d").to_string()
+                    ],
+                    map,
+                )?
+                .collect::<rusqlite::Result<_>>()?,
+            None => stmt
+                .query_map([body_id], map)?
+                .collect::<rusqlite::Result<_>>()?,
+        };
+        rows.into_iter()
+            .map(|(id, body_id, date, status)| {
+                Ok(KnownMeetingRow {
+                    id,
+                    body_id,
+                    date: parse_date_column(&date, "date", id)?,
+                    status: parse_status(&status)?,
+                })
+            })
+            .collect()
     }
 
     /// The whole meeting as an interchange record (soft-deleted entries left out).

@@ -22,7 +22,7 @@ pub use bodies::StoredBody;
 pub use import::ImportSummary;
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
 pub use live::{ActionRow, AttendeeRow, EntryRow, ItemRow, LiveMeeting, RoleRow};
-pub use meetings::{KnownMeetingRow, MeetingSummary};
+pub use meetings::{KnownMeetingRow, MeetingSummary, ScheduleBody};
 pub use permissions::{FileModes, create_file, create_private_dir, file_modes_for, write_private};
 pub use tabular::Encoding;
 
@@ -178,6 +178,13 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // One plan per statement. Otherwise this build of SQLite (STAT4) marks statements whose plan
+    // might depend on a bound value, such as a date range, and prepares them again at every new
+    // binding: that made reading the schedule of 500 bodies (500 small queries) twice as slow.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     Ok(())
 }
 
