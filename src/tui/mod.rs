@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod backend;
 pub mod form;
 pub mod keymap;
 pub mod script;
@@ -108,7 +109,7 @@ pub fn run(store: &mut Store, app: &mut App) -> Result<()> {
     result
 }
 
-fn enter() -> Result<Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>> {
+fn enter() -> Result<Terminal<ratatui::backend::CrosstermBackend<backend::Wire<std::io::Stdout>>>> {
     crossterm::terminal::enable_raw_mode()?;
     let mut stdout = std::io::stdout();
     crossterm::execute!(
@@ -116,7 +117,10 @@ fn enter() -> Result<Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout
         crossterm::terminal::EnterAlternateScreen,
         crossterm::event::EnableBracketedPaste
     )?;
-    let terminal = Terminal::new(ratatui::backend::CrosstermBackend::new(stdout))?;
+    // Each frame goes out shorter: what an SSH link carries at every keystroke.
+    let terminal = Terminal::new(ratatui::backend::CrosstermBackend::new(backend::Wire::new(
+        stdout,
+    )))?;
     Ok(terminal)
 }
 
@@ -151,8 +155,11 @@ pub fn event_loop<B: Backend>(
 where
     B::Error: Send + Sync + 'static,
 {
-    start(app, store);
+    // Follow first: its first look at the data version counts as a change, which after start()
+    // would load every list a second time before the first frame.
     let mut follow = Follow::default();
+    follow.tick(app, store);
+    start(app, store);
     while app.running {
         app.now = store.now();
         follow.tick(app, store);

@@ -1,0 +1,500 @@
+//! Fewer bytes per redraw: what the terminal is sent is what an SSH link carries at every
+//! keystroke. ratatui's crossterm backend writes each frame's changed cells with an absolute
+//! cursor move (`ESC[row;colH`, about 8 bytes) before every cell that is not exactly one column
+//! after the previous one — so before every double-width character, which is most of a Japanese
+//! screen — and colours as 256-colour codes (`ESC[38;5;6m`) even for the 16 basic ones.
+//!
+//! [`Wire`] sits between the backend and the terminal, takes each frame whole (ratatui flushes
+//! once per frame) and sends it shorter, with the same effect on the screen: no move to where the
+//! cursor already is, a short relative move (`ESC[3C`) along the row, the basic colours by their
+//! own codes, consecutive colour changes as one, nothing before a full reset.
+//!
+//! The cursor is followed only through what the frame itself says: its first move is always sent
+//! as is, and after a character whose width terminals disagree on (East Asian ambiguous ones,
+//! emoji, combining sequences) or any sequence other than a move or a colour, its position counts
+//! as unknown until the next absolute move.
+
+use std::io::{self, Write};
+use unicode_width::UnicodeWidthChar;
+
+/// A writer that sends each flushed frame in fewer bytes (see the module documentation).
+pub struct Wire<W: Write> {
+    out: W,
+    frame: Vec<u8>,
+}
+
+impl<W: Write> Wire<W> {
+    pub fn new(out: W) -> Wire<W> {
+        Wire {
+            out,
+            frame: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Wire<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.frame.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.frame.is_empty() {
+            let shorter = compact(&self.frame);
+            self.frame.clear();
+            self.out.write_all(&shorter)?;
+        }
+        self.out.flush()
+    }
+}
+
+/// How many columns the terminal's cursor surely moves after printing `c`: one for a character
+/// of one column, two for a CJK (Hangul, kana, full-width) character. `None` for anything
+/// terminals disagree on.
+fn advance(c: char) -> Option<u16> {
+    let width = c.width()?;
+    if c.width_cjk() != Some(width) {
+        return None;
+    }
+    match width {
+        1 => Some(1),
+        2 if is_cjk(c) => Some(2),
+        _ => None,
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x115F        // Hangul Jamo
+        | 0x2E80..=0x303E      // CJK radicals, symbols and punctuation
+        | 0x3041..=0x33FF      // kana, Bopomofo, Hangul compatibility, CJK compatibility
+        | 0x3400..=0x4DBF      // CJK extension A
+        | 0x4E00..=0x9FFF      // CJK unified ideographs
+        | 0xA000..=0xA4CF      // Yi
+        | 0xAC00..=0xD7A3      // Hangul syllables
+        | 0xF900..=0xFAFF      // CJK compatibility ideographs
+        | 0xFE30..=0xFE4F      // CJK compatibility forms
+        | 0xFF01..=0xFF60      // full-width forms
+        | 0xFFE0..=0xFFE6      // full-width signs
+        | 0x20000..=0x3FFFD) // CJK extensions B and later
+}
+
+/// One frame, shorter.
+fn compact(frame: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(frame.len());
+    // Row and column (1-based, as the moves name them) where the cursor is, if known.
+    let mut cursor: Option<(u32, u32)> = None;
+    // Colour and attribute codes not sent yet: consecutive ones go out as one sequence.
+    let mut sgr: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < frame.len() {
+        if frame[i] == 0x1b && frame.get(i + 1) == Some(&b'[') {
+            let start = i + 2;
+            let Some(len) = frame[start..]
+                .iter()
+                .position(|b| (0x40..=0x7e).contains(b))
+            else {
+                flush_sgr(&mut out, &mut sgr);
+                out.extend_from_slice(&frame[i..]);
+                break;
+            };
+            let params = &frame[start..start + len];
+            let end = start + len + 1;
+            match frame[start + len] {
+                b'm' => push_sgr(&mut sgr, params),
+                // Colours pending may wait past a move: only text and erasing depend on them.
+                b'H' => match position(params) {
+                    Some(to) => {
+                        move_to(&mut out, cursor, to, &frame[i..end]);
+                        cursor = Some(to);
+                    }
+                    None => {
+                        flush_sgr(&mut out, &mut sgr);
+                        out.extend_from_slice(&frame[i..end]);
+                        cursor = None;
+                    }
+                },
+                _ => {
+                    flush_sgr(&mut out, &mut sgr);
+                    out.extend_from_slice(&frame[i..end]);
+                    // Showing or hiding the cursor leaves it where it is; anything else may not.
+                    if params != b"?25l" && params != b"?25h" {
+                        cursor = None;
+                    }
+                }
+            }
+            i = end;
+            continue;
+        }
+        flush_sgr(&mut out, &mut sgr);
+        let text_end = frame[i + 1..]
+            .iter()
+            .position(|b| *b == 0x1b)
+            .map_or(frame.len(), |p| i + 1 + p);
+        let text = &frame[i..text_end];
+        out.extend_from_slice(text);
+        cursor = match std::str::from_utf8(text) {
+            Ok(s) => s.chars().try_fold(cursor, |at, c| {
+                let (row, col) = at?;
+                advance(c).map(|w| Some((row, col + u32::from(w))))
+            }),
+            Err(_) => None,
+        }
+        .flatten();
+        i = text_end;
+    }
+    flush_sgr(&mut out, &mut sgr);
+    out
+}
+
+/// `row;col` of an absolute move (both default to 1).
+fn position(params: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(params).ok()?;
+    let (row, col) = text.split_once(';').unwrap_or((text, ""));
+    let number = |s: &str| -> Option<u32> {
+        if s.is_empty() {
+            Some(1)
+        } else {
+            s.parse().ok().filter(|n| *n > 0)
+        }
+    };
+    Some((number(row)?, number(col)?))
+}
+
+/// The move to `to`: none when the cursor is there, a relative one along the row when that is
+/// shorter, else the original.
+fn move_to(out: &mut Vec<u8>, cursor: Option<(u32, u32)>, to: (u32, u32), original: &[u8]) {
+    match cursor {
+        Some(at) if at == to => {}
+        Some((row, col)) if row == to.0 && col < to.1 => {
+            let forward = match to.1 - col {
+                1 => "\x1b[C".to_owned(),
+                n => format!("\x1b[{n}C"),
+            };
+            if forward.len() < original.len() {
+                out.extend_from_slice(forward.as_bytes());
+            } else {
+                out.extend_from_slice(original);
+            }
+        }
+        _ => out.extend_from_slice(original),
+    }
+}
+
+/// Adds one SGR sequence's codes, the basic colours written by their own codes. A full reset
+/// makes everything before it moot.
+fn push_sgr(pending: &mut Vec<String>, params: &[u8]) {
+    let Ok(text) = std::str::from_utf8(params) else {
+        return;
+    };
+    let codes: Vec<&str> = if text.is_empty() {
+        vec!["0"]
+    } else {
+        text.split(';').collect()
+    };
+    let mut k = 0;
+    while k < codes.len() {
+        let code = codes[k];
+        let basic = match (code, codes.get(k + 1), codes.get(k + 2)) {
+            ("38" | "48", Some(&"5"), Some(n)) => n
+                .parse::<u8>()
+                .ok()
+                .filter(|n| *n < 16)
+                .map(|n| short_colour(code == "38", n)),
+            _ => None,
+        };
+        match basic {
+            Some(short) => {
+                pending.push(short);
+                k += 3;
+            }
+            None => {
+                if code == "0" {
+                    pending.clear();
+                }
+                // An extended colour keeps its arguments with it.
+                let span = match (code, codes.get(k + 1)) {
+                    ("38" | "48" | "58", Some(&"5")) => 3,
+                    ("38" | "48" | "58", Some(&"2")) => 5,
+                    _ => 1,
+                };
+                let end = (k + span).min(codes.len());
+                pending.push(codes[k..end].join(";"));
+                k = end;
+            }
+        }
+    }
+}
+
+fn short_colour(foreground: bool, n: u8) -> String {
+    let base = match (foreground, n < 8) {
+        (true, true) => 30,
+        (true, false) => 90,
+        (false, true) => 40,
+        (false, false) => 100,
+    };
+    (base + u32::from(n % 8)).to_string()
+}
+
+fn flush_sgr(out: &mut Vec<u8>, pending: &mut Vec<String>) {
+    if pending.is_empty() {
+        return;
+    }
+    out.extend_from_slice(b"\x1b[");
+    out.extend_from_slice(pending.join(";").as_bytes());
+    out.push(b'm');
+    pending.clear();
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use ratatui::backend::{Backend, CrosstermBackend};
+    use ratatui::layout::Rect;
+    use ratatui::style::{Color, Modifier, Style};
+    use ratatui::text::{Line, Span};
+    use ratatui::widgets::Paragraph;
+    use ratatui::{Terminal, TerminalOptions, Viewport};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use unicode_width::UnicodeWidthStr;
+
+    #[derive(Clone, Default)]
+    struct Tape(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Tape {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A cell as a terminal shows it: the character and its colours and attributes.
+    #[derive(Clone, Debug, PartialEq)]
+    struct Shown {
+        symbol: String,
+        sgr: Vec<String>,
+    }
+
+    /// A small terminal: absolute and relative moves, SGR state (normalised: the basic colours in
+    /// both spellings, later codes of a kind replacing earlier ones), characters printed at the
+    /// cursor, which then moves by the character's width.
+    fn replay(bytes: &[u8], screen: &mut [Vec<Shown>]) {
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        let (mut row, mut col) = (0usize, 0usize);
+        let mut state: std::collections::BTreeMap<&'static str, String> = Default::default();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                assert_eq!(chars.next(), Some('['));
+                let mut params = String::new();
+                let last = loop {
+                    let d = chars.next().unwrap();
+                    if ('\u{40}'..='\u{7e}').contains(&d) {
+                        break d;
+                    }
+                    params.push(d);
+                };
+                match last {
+                    'H' => {
+                        let (r, c) = params.split_once(';').unwrap();
+                        row = r.parse::<usize>().unwrap() - 1;
+                        col = c.parse::<usize>().unwrap() - 1;
+                    }
+                    'C' => col += params.parse::<usize>().unwrap_or(1),
+                    'm' => apply_sgr(&mut state, &params),
+                    _ => {}
+                }
+                continue;
+            }
+            let width = c.to_string().width();
+            screen[row][col] = Shown {
+                symbol: c.to_string(),
+                sgr: state.values().cloned().collect(),
+            };
+            for skip in 1..width {
+                screen[row][col + skip].symbol = String::new();
+            }
+            col += width;
+        }
+    }
+
+    fn apply_sgr(state: &mut std::collections::BTreeMap<&'static str, String>, params: &str) {
+        let codes: Vec<&str> = params.split(';').collect();
+        let mut k = 0;
+        while k < codes.len() {
+            let (kind, value, span) = match codes[k] {
+                "0" | "" => {
+                    state.clear();
+                    k += 1;
+                    continue;
+                }
+                "38" | "48" | "58" if codes.get(k + 1) == Some(&"5") => {
+                    let kind = match codes[k] {
+                        "38" => "fg",
+                        "48" => "bg",
+                        _ => "ul",
+                    };
+                    (kind, format!("c{}", codes[k + 2]), 3)
+                }
+                "39" => ("fg", "reset".to_owned(), 1),
+                "49" => ("bg", "reset".to_owned(), 1),
+                "59" => ("ul", "reset".to_owned(), 1),
+                "22" => ("bold", "off".to_owned(), 1),
+                "1" => ("bold", "on".to_owned(), 1),
+                "7" => ("reverse", "on".to_owned(), 1),
+                "27" => ("reverse", "off".to_owned(), 1),
+                n => match n.parse::<u32>().unwrap() {
+                    v @ 30..=37 => ("fg", format!("c{}", v - 30), 1),
+                    v @ 90..=97 => ("fg", format!("c{}", v - 82), 1),
+                    v @ 40..=47 => ("bg", format!("c{}", v - 40), 1),
+                    v @ 100..=107 => ("bg", format!("c{}", v - 92), 1),
+                    other => panic!("unexpected SGR {other}"),
+                },
+            };
+            match value.as_str() {
+                "reset" | "off" => {
+                    state.remove(kind);
+                }
+                _ => {
+                    state.insert(kind, value);
+                }
+            }
+            k += span;
+        }
+    }
+
+    fn lines(texts: &[&str], accent: usize) -> Paragraph<'static> {
+        let lines: Vec<Line> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let style = if i == accent {
+                    Style::default()
+                        .fg(Color::Black)
+                        .bg(Color::LightCyan)
+                        .add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default().fg(Color::Gray)
+                };
+                Line::from(vec![
+                    Span::styled(if i == accent { "> " } else { "  " }, Style::default()),
+                    Span::styled(t.to_string(), style),
+                ])
+            })
+            .collect();
+        Paragraph::new(lines)
+    }
+
+    /// Draws two frames; the bytes of the second, and the screen after both.
+    fn run<B: Backend>(
+        backend: B,
+        tape: &Tape,
+        frames: [(&[&str], usize); 2],
+    ) -> (usize, Vec<Vec<Shown>>)
+    where
+        B::Error: std::fmt::Debug,
+    {
+        let area = Rect::new(0, 0, 30, 4);
+        let mut terminal = Terminal::with_options(
+            backend,
+            TerminalOptions {
+                viewport: Viewport::Fixed(area),
+            },
+        )
+        .unwrap();
+        let blank = Shown {
+            symbol: " ".to_owned(),
+            sgr: Vec::new(),
+        };
+        let mut screen = vec![vec![blank; 30]; 4];
+        let mut sent = 0;
+        for (texts, accent) in frames {
+            tape.0.borrow_mut().clear();
+            terminal
+                .draw(|f| f.render_widget(lines(texts, accent), area))
+                .unwrap();
+            sent = tape.0.borrow().len();
+            replay(&tape.0.borrow(), &mut screen);
+        }
+        (sent, screen)
+    }
+
+    #[test]
+    fn the_screen_is_the_same_from_fewer_bytes() {
+        let texts: &[&str] = &[
+            "支援会議 年3回程度",
+            "コア会議 ※ 月1回",
+            "a😀b 地域ケア会議（深川）",
+            "e\u{301}tude ○ ｶﾀｶﾅ",
+        ];
+        let changed: &[&str] = &[
+            "支援会議 年3回",
+            "コア会議（深川） 月2回",
+            "a😀c 地域包括支援",
+            "e\u{301}tude ● ｶﾀｶﾅ",
+        ];
+        let plain_tape = Tape::default();
+        let (plain_bytes, plain) = run(
+            CrosstermBackend::new(plain_tape.clone()),
+            &plain_tape,
+            [(texts, 0), (changed, 1)],
+        );
+        let wire_tape = Tape::default();
+        let (wire_bytes, wired) = run(
+            CrosstermBackend::new(Wire::new(wire_tape.clone())),
+            &wire_tape,
+            [(texts, 0), (changed, 1)],
+        );
+        assert_eq!(wired, plain);
+        assert_eq!(
+            wired[1]
+                .iter()
+                .map(|c| c.symbol.as_str())
+                .collect::<String>()
+                .trim_end(),
+            "> コア会議（深川） 月2回"
+        );
+        assert!(
+            wire_bytes * 10 < plain_bytes * 7,
+            "{wire_bytes} bytes against {plain_bytes}"
+        );
+    }
+
+    #[test]
+    fn moves_are_kept_where_the_cursor_is_not_known() {
+        // The first move of a frame, and the one after an ambiguous character, stay absolute.
+        let frame = "\x1b[2;3H※\x1b[2;4Hx\x1b[2;5Hy\x1b[2;9Hz\x1b[?25l";
+        assert_eq!(
+            String::from_utf8(compact(frame.as_bytes())).unwrap(),
+            "\x1b[2;3H※\x1b[2;4Hxy\x1b[3Cz\x1b[?25l"
+        );
+    }
+
+    #[test]
+    fn colours_are_sent_short_and_once() {
+        let frame = "\x1b[1m\x1b[38;5;6;49mA\x1b[22m\x1b[38;5;0;48;5;14mB\x1b[38;2;1;2;3mC\
+                     \x1b[39m\x1b[49m\x1b[59m\x1b[0m";
+        assert_eq!(
+            String::from_utf8(compact(frame.as_bytes())).unwrap(),
+            "\x1b[1;36;49mA\x1b[22;30;106mB\x1b[38;2;1;2;3mC\x1b[0m"
+        );
+    }
+
+    #[test]
+    fn only_characters_of_agreed_width_are_followed() {
+        assert_eq!(advance('a'), Some(1));
+        assert_eq!(advance('会'), Some(2));
+        assert_eq!(advance('（'), Some(2));
+        assert_eq!(advance('ア'), Some(2));
+        assert_eq!(advance('ｶ'), Some(1));
+        assert_eq!(advance('※'), None);
+        assert_eq!(advance('○'), None);
+        assert_eq!(advance('😀'), None);
+        assert_eq!(advance('\u{301}'), None);
+    }
+}
