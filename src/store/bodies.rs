@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, cached};
 
 pub use super::interchange::{AgencyRecord, BodyRecord, HistoryRecord};
 
@@ -10,14 +10,13 @@ pub use super::interchange::{AgencyRecord, BodyRecord, HistoryRecord};
 pub(crate) fn agency_id(conn: &Connection, name: &str) -> Result<i64> {
     let name = name.trim();
     if let Some(id) = conn
-        .query_row("SELECT id FROM agencies WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT id FROM agencies WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
         .optional()?
     {
         return Ok(id);
     }
-    conn.execute("INSERT INTO agencies (name) VALUES (?1)", [name])?;
+    cached(conn, "INSERT INTO agencies (name) VALUES (?1)", [name])?;
     Ok(conn.last_insert_rowid())
 }
 

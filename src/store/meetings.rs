@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::bodies::optional_agency_id;
 use super::interchange::{ActionRecord, AgendaRecord, AttendeeRecord, MeetingRecord, RoleRecord};
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, cached};
 use crate::domain::model::{EntryKind, MeetingStatus};
 
 /// Writes one meeting record for `body`: replaces the meeting with the same body, date and start
@@ -19,15 +19,14 @@ pub(crate) fn upsert_meeting(
     rec: &MeetingRecord,
 ) -> Result<i64> {
     let existing: Option<i64> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM meetings WHERE body_id = ?1 AND date = ?2 AND start_time IS ?3",
-            params![body, rec.date, rec.start],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![body, rec.date, rec.start], |r| r.get(0))
         .optional()?;
     let id = match existing {
         Some(id) => {
-            conn.execute("DELETE FROM meetings WHERE id = ?1", [id])?;
+            cached(conn, "DELETE FROM meetings WHERE id = ?1", [id])?;
             Some(id)
         }
         None => match rec.id {
@@ -37,7 +36,8 @@ pub(crate) fn upsert_meeting(
     };
     let referred_by = optional_agency_id(conn, rec.referred_by.as_deref())?;
     let lead_agency = optional_agency_id(conn, rec.lead_agency.as_deref())?;
-    conn.execute(
+    cached(
+            conn,
         "INSERT INTO meetings (id, body_id, date, start_time, end_time, place, status, started_at,
              ended_at, facilitator, recorder, confidential, basis, supervisor, referred_by, case_ref,
              case_subject, lead_agency, key_person, risk, urgency, support_policy, handouts,
@@ -86,7 +86,8 @@ pub(crate) fn upsert_meeting(
         .map(|i| i.trim())
         .filter(|i| !i.is_empty())
     {
-        conn.execute(
+        cached(
+            conn,
             "INSERT INTO case_issues (meeting_id, category, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![meeting, issue, user, now],
         )?;
@@ -96,7 +97,8 @@ pub(crate) fn upsert_meeting(
 
 fn meeting_exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM meetings WHERE id = ?1", [id], |_| Ok(()))
+        .prepare_cached("SELECT 1 FROM meetings WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
         .optional()?
         .is_some())
 }
@@ -110,7 +112,8 @@ fn insert_attendees(
 ) -> Result<()> {
     for (position, a) in rows.iter().enumerate() {
         let agency = optional_agency_id(conn, a.agency.as_deref())?;
-        conn.execute(
+        cached(
+            conn,
             "INSERT INTO attendees (meeting_id, position, agency_id, name, title, role, attendance,
                                     created_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
@@ -138,7 +141,8 @@ fn insert_agenda(
     rows: &[AgendaRecord],
 ) -> Result<()> {
     for (position, item) in rows.iter().enumerate() {
-        conn.execute(
+        cached(
+            conn,
             "INSERT INTO agenda_items (meeting_id, position, title, planned_min, started_at, ended_at,
                                        created_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -152,7 +156,8 @@ fn insert_agenda(
                 .map(|d| (EntryKind::Decision, d.as_str())),
         );
         for (kind, text) in entries {
-            conn.execute(
+            cached(
+            conn,
                 "INSERT INTO agenda_entries (item_id, kind, text, created_by, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![item_id, kind.code(), text, user, now],
@@ -171,7 +176,8 @@ fn insert_roles(
 ) -> Result<()> {
     for r in rows {
         let agency = optional_agency_id(conn, r.agency.as_deref())?;
-        conn.execute(
+        cached(
+            conn,
             "INSERT INTO role_assignments (meeting_id, agency_id, responsibility, created_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             params![meeting, agency, r.role, user, now],
@@ -189,7 +195,8 @@ fn insert_actions(
 ) -> Result<()> {
     for a in rows {
         let agency = optional_agency_id(conn, a.agency.as_deref())?;
-        conn.execute(
+        cached(
+            conn,
             "INSERT INTO next_actions (meeting_id, agency_id, text, due_date, status, created_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             params![meeting, agency, a.text, a.due, a.status.code(), user, now],

@@ -164,6 +164,12 @@ impl Store {
     }
 }
 
+/// Runs a statement kept prepared: an import runs the same few inserts for every row, and
+/// preparing each anew took more time than writing it.
+pub(crate) fn cached(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+    Ok(conn.prepare_cached(sql)?.execute(params)?)
+}
+
 /// Timestamps are stored as RFC 3339 with the local offset, to the second.
 pub fn timestamp(at: DateTime<FixedOffset>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
