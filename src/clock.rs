@@ -1,6 +1,6 @@
 //! The injected clock: everything that shows "now", "today", "overdue" or "elapsed" asks it.
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime};
 use std::sync::Arc;
 
 /// A source of the current time. Tests and `RENKEI_NOW` fix it; the app reads the system clock.
@@ -47,13 +47,25 @@ impl std::fmt::Debug for Clock {
     }
 }
 
-/// Reads an RFC 3339 instant, or a date (taken as 10:00 in the local offset).
+/// Reads an RFC 3339 instant, a local date and time (`2026-11-21T10:00`, `2026-11-21 10:00:30`)
+/// or a date (taken as 10:00), the last two in the local offset.
 pub fn parse_instant(text: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Some(at);
     }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    let naive = date.and_hms_opt(10, 0, 0)?;
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()?
+            .and_hms_opt(10, 0, 0)
+    })?;
     let offset = *Local::now().offset();
     naive.and_local_timezone(offset).single()
 }
@@ -78,5 +90,16 @@ mod tests {
         assert!(parse_instant("2026-11-21").is_some());
         assert!(parse_instant("2026-11-21T09:30:00+09:00").is_some());
         assert!(parse_instant("21/11/2026").is_none());
+        let local = |t: &str| parse_instant(t).map(|at| at.naive_local().to_string());
+        assert_eq!(local("2026-11-21").as_deref(), Some("2026-11-21 10:00:00"));
+        assert_eq!(
+            local("2026-11-21T09:30").as_deref(),
+            Some("2026-11-21 09:30:00")
+        );
+        assert_eq!(
+            local("2026-11-21 09:30:15").as_deref(),
+            Some("2026-11-21 09:30:15")
+        );
+        assert!(parse_instant("2026-11-21T25:00").is_none());
     }
 }
