@@ -178,7 +178,19 @@ fn killed_fifty_times_at_random_points_nothing_confirmed_is_lost() {
 /// The bytes a TUI writes to leave its screen: the alternate screen left and the cursor shown.
 const RESTORED: &[&str] = &["\u{1b}[?1049l", "\u{1b}[?25h"];
 
+/// How the terminal is taken away from renkei.
+#[derive(Clone, Copy)]
+enum End {
+    Signal(i32),
+    /// The other end of the terminal closes: an SSH connection dropped, a tmux session killed.
+    Gone,
+}
+
 fn run_on_pty_and_signal(signal: i32) {
+    run_on_pty_and_end(End::Signal(signal));
+}
+
+fn run_on_pty_and_end(end: End) {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     let db = TempDb::new();
     demo(&db);
@@ -201,10 +213,18 @@ fn run_on_pty_and_signal(signal: i32) {
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().unwrap();
     let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    // For a terminal that goes away, the reader (a copy of the terminal's end) stops reading
+    // and closes once the first screen is drawn, so that dropping the master closes it all.
+    let close_after_first_screen = matches!(end, End::Gone);
     std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
+        let mut seen = Vec::new();
         while let Ok(n) = reader.read(&mut buf) {
             if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+            if close_after_first_screen && String::from_utf8_lossy(&seen).contains("renkei") {
                 break;
             }
         }
@@ -220,7 +240,11 @@ fn run_on_pty_and_signal(signal: i32) {
     }
     let pid = child.process_id().unwrap() as i32;
     let signalled = Instant::now();
-    assert_eq!(send_signal(pid, signal), 0);
+    let mut master = Some(pair.master);
+    match end {
+        End::Signal(signal) => assert_eq!(send_signal(pid, signal), 0),
+        End::Gone => drop(master.take()),
+    }
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
@@ -239,7 +263,8 @@ fn run_on_pty_and_signal(signal: i32) {
     }
     assert!(status.success(), "a signal is a clean end: {status:?}");
     let out = String::from_utf8_lossy(&seen);
-    for sequence in RESTORED {
+    // A terminal that is gone shows nothing more: only that renkei ended, and cleanly.
+    for sequence in RESTORED.iter().filter(|_| master.is_some()) {
         assert!(
             out.contains(sequence),
             "terminal not restored ({sequence:?} missing)"
@@ -265,6 +290,11 @@ fn send_signal(pid: i32, signal: i32) -> i32 {
 #[test]
 fn a_hang_up_ends_it_within_a_second_with_the_terminal_restored() {
     run_on_pty_and_signal(1);
+}
+
+#[test]
+fn the_terminal_going_away_ends_it_within_a_second() {
+    run_on_pty_and_end(End::Gone);
 }
 
 #[test]

@@ -7,6 +7,7 @@ pub mod action;
 pub mod app;
 pub mod backend;
 pub mod form;
+mod hangup;
 pub mod keymap;
 pub mod script;
 pub mod theme;
@@ -61,34 +62,83 @@ pub trait Events {
 
     /// Sends bytes meant for the terminal itself (the clipboard sequence).
     fn emit(&mut self, _bytes: &str) {}
+
+    /// Whether the terminal is gone (hung up): then failing to draw on it is the end, not an
+    /// error.
+    fn terminal_gone(&mut self) -> bool {
+        false
+    }
 }
 
-/// The real terminal's events, and SIGHUP/SIGTERM as a request to stop.
+/// How long crossterm is given to read what the terminal has: not zero, which makes it skip the
+/// events it already holds.
+const CROSSTERM_LOOK: Duration = Duration::from_millis(1);
+
+/// The real terminal's events, and SIGHUP/SIGTERM or the terminal going away as a request
+/// to stop.
 pub struct TerminalEvents {
     stop: Arc<AtomicBool>,
+    tty: Option<std::fs::File>,
 }
 
 impl TerminalEvents {
     pub fn new() -> Result<TerminalEvents> {
         let stop = Arc::new(AtomicBool::new(false));
-        for signal in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
-            signal_hook::flag::register(signal, Arc::clone(&stop))?;
-        }
-        Ok(TerminalEvents { stop })
+        hangup::watch_signals(Arc::clone(&stop))?;
+        Ok(TerminalEvents {
+            stop,
+            tty: hangup::terminal_input(),
+        })
+    }
+
+    fn hung_up(&self) -> Option<Event> {
+        self.stop.store(true, Ordering::Relaxed);
+        None
     }
 }
 
 impl Events for TerminalEvents {
     fn next(&mut self, timeout: Duration) -> Result<Option<Event>> {
-        if event::poll(timeout)? {
-            Ok(Some(event::read()?))
-        } else {
-            Ok(None)
+        // crossterm waits on a terminal that is gone as on one that has input (its reads of
+        // nothing return at once): the waiting is done here, where the end is seen, and crossterm
+        // is only asked briefly.
+        let Some(tty) = &self.tty else {
+            return Ok(if event::poll(timeout)? {
+                Some(event::read()?)
+            } else {
+                None
+            });
+        };
+        if hangup::wait(tty, Duration::ZERO)? == hangup::Input::HungUp {
+            return Ok(self.hung_up());
+        }
+        // Events crossterm read before and keeps (several keys in one read, a paste).
+        if event::poll(CROSSTERM_LOOK)? {
+            return Ok(Some(event::read()?));
+        }
+        match hangup::wait(tty, timeout)? {
+            hangup::Input::HungUp => Ok(self.hung_up()),
+            hangup::Input::Nothing => Ok(None),
+            hangup::Input::Ready => Ok(if event::poll(CROSSTERM_LOOK)? {
+                Some(event::read()?)
+            } else {
+                None
+            }),
         }
     }
 
     fn stop_requested(&self) -> bool {
         self.stop.load(Ordering::Relaxed)
+    }
+
+    fn terminal_gone(&mut self) -> bool {
+        let gone = self.tty.as_ref().is_some_and(|tty| {
+            matches!(hangup::wait(tty, Duration::ZERO), Ok(hangup::Input::HungUp))
+        });
+        if gone {
+            self.stop.store(true, Ordering::Relaxed);
+        }
+        gone
     }
 
     fn emit(&mut self, bytes: &str) {
@@ -103,8 +153,20 @@ impl Events for TerminalEvents {
 pub fn run(store: &mut Store, app: &mut App) -> Result<()> {
     install_panic_hook();
     let mut terminal = enter()?;
-    let result = TerminalEvents::new()
-        .and_then(|mut events| event_loop(&mut terminal, app, store, &mut events));
+    let mut events = match TerminalEvents::new() {
+        Ok(events) => events,
+        Err(e) => {
+            leave();
+            return Err(e);
+        }
+    };
+    let result = event_loop(&mut terminal, app, store, &mut events);
+    if events.terminal_gone() {
+        // Nothing can be shown any more. Dropping the terminal would try to show the cursor and
+        // report failing to on a standard error that is gone too — which is itself a panic.
+        std::mem::forget(terminal);
+        return Ok(());
+    }
     leave();
     result
 }
@@ -164,7 +226,12 @@ where
         app.now = store.now();
         follow.tick(app, store);
         refresh(app, store);
-        terminal.draw(|frame| views::draw(frame, app))?;
+        if let Err(e) = terminal.draw(|frame| views::draw(frame, app)) {
+            if events.terminal_gone() {
+                break;
+            }
+            return Err(e.into());
+        }
         for bytes in app.outbox.drain(..) {
             events.emit(&bytes);
         }
