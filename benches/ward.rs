@@ -23,6 +23,7 @@ use renkei::domain::model::{EntryKind, MeetingStatus};
 use renkei::domain::schedule::{self, KnownMeeting, MeetingState};
 use renkei::i18n::Lang;
 use renkei::store::{Encoding, Store};
+use renkei::tui::scroll::Scrolling;
 use renkei::tui::{self, Follow};
 use renkei::upcoming::{self, GroupBy};
 
@@ -92,7 +93,14 @@ fn schedule_benches(c: &mut Criterion, set: &LargeSet) {
 
 /// What the event loop (`tui::event_loop`) does before its first frame: open, follow the others
 /// (a heartbeat: a durable write), load the home screen, draw.
-fn first_frame(set: &LargeSet) -> (Store, tui::app::App, Terminal<TestBackend>, Follow) {
+fn first_frame(
+    set: &LargeSet,
+) -> (
+    Store,
+    tui::app::App,
+    Terminal<Scrolling<TestBackend>>,
+    Follow,
+) {
     let mut store = set.open();
     let mut app = app(&store);
     let mut follow = Follow::default();
@@ -100,7 +108,11 @@ fn first_frame(set: &LargeSet) -> (Store, tui::app::App, Terminal<TestBackend>, 
     tui::start(&mut app, &mut store);
     follow.tick(&mut app, &mut store);
     tui::refresh(&mut app, &store);
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    // The terminal as `tui::run` has it: moved rows scrolled (`tui::scroll`), and the detail
+    // pane waiting while keys move the selection.
+    app.defer_detail = true;
+    app.settle_detail();
+    let mut terminal = Terminal::new(Scrolling::new(TestBackend::new(WIDTH, HEIGHT))).unwrap();
     terminal.draw(|f| tui::draw(f, &app)).unwrap();
     (store, app, terminal, follow)
 }
@@ -121,6 +133,15 @@ fn tui_benches(c: &mut Criterion, set: &LargeSet) {
             flip = !flip;
             follow.tick(&mut app, &mut store);
             tui::handle(&mut app, &mut store, if flip { &down } else { &up });
+            terminal.draw(|f| tui::draw(f, &app)).unwrap();
+        })
+    });
+    // A keystroke with the detail pane following at once (as when the keys pause).
+    g.bench_function("navigation_keystroke_with_the_detail_pane", |b| {
+        b.iter(|| {
+            flip = !flip;
+            tui::handle(&mut app, &mut store, if flip { &down } else { &up });
+            app.settle_detail();
             terminal.draw(|f| tui::draw(f, &app)).unwrap();
         })
     });

@@ -7,8 +7,8 @@
 //! ```
 //!
 //! The app starts as `renkei` does (Japanese, the default theme, 80x24, the terminal writer of
-//! `tui::run`), draws its first frame,
-//! then takes each key and draws again; only the second draw's bytes are counted. Budget: a
+//! `tui::run`: moved rows
+//! scrolled, frames sent shorter), draws its first frame, then takes each key and draws again; only the second draw's bytes are counted. Budget: a
 //! navigation keystroke writes under 300 bytes.
 
 use anyhow::{Context, Result, bail};
@@ -26,6 +26,7 @@ use renkei::store::Store;
 use renkei::tui::app::App;
 use renkei::tui::backend::Wire;
 use renkei::tui::keymap::Keymap;
+use renkei::tui::scroll::Scrolling;
 use renkei::tui::theme::Theme;
 use renkei::tui::{self, Follow};
 
@@ -66,20 +67,32 @@ fn main() -> Result<()> {
     );
     // A fixed viewport: the size is not asked of a terminal, since there is none here.
     let sent = Counter(Rc::default(), show);
+    let area = Rect::new(0, 0, WIDTH, HEIGHT);
     let mut terminal = Terminal::with_options(
-        CrosstermBackend::new(Wire::new(sent.clone())),
+        Scrolling::with_area(CrosstermBackend::new(Wire::new(sent.clone())), area),
         TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)),
+            viewport: Viewport::Fixed(area),
         },
     )?;
+    // As `tui::run` sets it: the body detail pane waits while keys move the selection.
+    app.defer_detail = true;
     let mut follow = Follow::default();
     follow.tick(&mut app, &mut store);
     tui::start(&mut app, &mut store);
+    app.settle_detail();
     terminal.draw(|f| tui::draw(f, &app))?;
     if show {
         println!();
     }
     println!("first frame: {} bytes ({WIDTH}x{HEIGHT})", sent.0.get());
+    let mut s = Session {
+        app,
+        store,
+        terminal,
+        follow,
+        sent,
+        show,
+    };
     let keys = [
         ("j (down)", KeyCode::Char('j')),
         ("j (down)", KeyCode::Char('j')),
@@ -88,37 +101,74 @@ fn main() -> Result<()> {
         ("j (down, scrolled)", KeyCode::Char('j')),
     ];
     for (name, code) in keys {
-        sent.0.set(0);
-        follow.tick(&mut app, &mut store);
-        tui::handle(
-            &mut app,
-            &mut store,
-            &Event::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        );
-        terminal.draw(|f| tui::draw(f, &app))?;
-        if show {
-            println!();
-        }
-        println!("{name}: {} bytes", sent.0.get());
+        let keystroke = s.key(code)?;
+        // The keys pause: the detail pane follows in a frame of its own.
+        let settle = s.settle()?;
+        println!("{name}: {keystroke} bytes; the detail pane after the pause: {settle} bytes");
     }
-    // The list's first 50 lines one after the other: what a person scrolling down sends.
+    // The list's next 50 lines one after the other (a held key, or j pressed 50 times while
+    // the list scrolls): the keystrokes alone, then the detail pane once they stop.
     let (mut total, mut most) = (0, 0);
     let steps = 50;
     for _ in 0..steps {
-        sent.0.set(0);
-        follow.tick(&mut app, &mut store);
-        tui::handle(
-            &mut app,
-            &mut store,
-            &Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)),
-        );
-        terminal.draw(|f| tui::draw(f, &app))?;
-        total += sent.0.get();
-        most = most.max(sent.0.get());
+        let keystroke = s.key(KeyCode::Char('j'))?;
+        total += keystroke;
+        most = most.max(keystroke);
+    }
+    let settle = s.settle()?;
+    println!(
+        "{steps} more j: {} bytes on average, {most} at most; the detail pane after: {settle} bytes",
+        total / steps
+    );
+    // The same walk with a pause after every keystroke: key and detail pane together.
+    let (mut total, mut most) = (0, 0);
+    for _ in 0..steps {
+        let both = s.key(KeyCode::Char('j'))? + s.settle()?;
+        total += both;
+        most = most.max(both);
     }
     println!(
-        "{steps} more j: {} bytes on average, {most} at most",
+        "{steps} more j, a pause after each: {} bytes on average with the detail pane, {most} at most",
         total / steps
     );
     Ok(())
+}
+
+struct Session<B: ratatui::backend::Backend> {
+    app: App,
+    store: Store,
+    terminal: Terminal<B>,
+    follow: Follow,
+    sent: Counter,
+    show: bool,
+}
+
+impl<B: ratatui::backend::Backend> Session<B>
+where
+    B::Error: Send + Sync + 'static,
+{
+    /// One key as the event loop takes it; the bytes its frame sends.
+    fn key(&mut self, code: KeyCode) -> Result<usize> {
+        self.sent.0.set(0);
+        self.follow.tick(&mut self.app, &mut self.store);
+        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        tui::handle(&mut self.app, &mut self.store, &event);
+        self.draw()
+    }
+
+    /// The frame drawn when the keys pause: the detail pane follows the selection.
+    fn settle(&mut self) -> Result<usize> {
+        self.sent.0.set(0);
+        self.app.settle_detail();
+        self.draw()
+    }
+
+    fn draw(&mut self) -> Result<usize> {
+        let app = &self.app;
+        self.terminal.draw(|f| tui::draw(f, app))?;
+        if self.show {
+            println!();
+        }
+        Ok(self.sent.0.get())
+    }
 }

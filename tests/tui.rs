@@ -505,3 +505,100 @@ fn the_report_screen_shows_the_year_and_compares() {
     h.key("esc");
     assert_eq!(h.app.screen, Screen::Home);
 }
+
+/// Events for `tui::event_loop`: keys, and pauses (`None`: the wait ran out), each step checked
+/// on the frame drawn after it; the timeouts the loop asked for are kept.
+/// When the steps run out, the loop is asked to stop (as by a hang-up): every screen may end it.
+struct Steps {
+    steps: std::collections::VecDeque<Option<&'static str>>,
+    waits: Vec<std::time::Duration>,
+    done: bool,
+}
+
+impl tui::Events for Steps {
+    fn next(&mut self, timeout: std::time::Duration) -> anyhow::Result<Option<Event>> {
+        self.waits.push(timeout);
+        Ok(match self.steps.pop_front() {
+            Some(Some(spec)) => {
+                let key = parse_key(spec).unwrap();
+                Some(Event::Key(KeyEvent::new(key.code, key.modifiers)))
+            }
+            Some(None) => None,
+            None => {
+                self.done = true;
+                None
+            }
+        })
+    }
+
+    fn stop_requested(&self) -> bool {
+        self.done
+    }
+}
+
+#[test]
+fn on_a_real_terminal_the_detail_pane_follows_when_the_keys_pause() {
+    let mut h = Harness::new(Lang::Ja);
+    h.app.defer_detail = true;
+    let title = |h: &Harness, n: usize| -> String {
+        let body = h.app.detail_body().map(|b| b.record.name.clone());
+        format!("{n}: {}", body.unwrap_or_default())
+    };
+    // The bodies of the first rows, as the list shows them.
+    let first = h.app.selected_body().unwrap().record.name.clone();
+    h.key("j");
+    let second = h.app.selected_body().unwrap().record.name.clone();
+    h.key("k");
+    assert_ne!(first, second, "the demo's first two rows are two bodies");
+
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut events = Steps {
+        steps: [Some("j"), Some("j"), Some("k"), None].into(),
+        waits: Vec::new(),
+        done: false,
+    };
+    tui::event_loop(&mut terminal, &mut h.app, &mut h.store, &mut events).unwrap();
+    // After j, j, k the selection is on the second row; the pane waited (a short wait asked for)
+    // and followed at the pause.
+    assert_eq!(title(&h, 0), format!("0: {second}"));
+    let settle = std::time::Duration::from_millis(100);
+    assert_eq!(events.waits[0], std::time::Duration::from_millis(250));
+    assert_eq!(&events.waits[1..4], &[settle, settle, settle]);
+    assert_eq!(events.waits[4], std::time::Duration::from_millis(250));
+    assert!(!h.app.detail_waits());
+
+    // A screen change shows the new screen's detail at once.
+    let mut events = Steps {
+        steps: [Some("j"), Some("2")].into(),
+        waits: Vec::new(),
+        done: false,
+    };
+    tui::event_loop(&mut terminal, &mut h.app, &mut h.store, &mut events).unwrap();
+    assert!(
+        !h.app.detail_waits(),
+        "a new screen shows its detail at once"
+    );
+    let screen = tui::buffer_text(terminal.backend().buffer());
+    let shown = h.app.selected_body().unwrap().record.name.clone();
+    assert!(screen.contains(&shown), "{screen}");
+
+    // Between a key and the pause the pane keeps the body it showed.
+    h.app.settle_detail();
+    let before = h.app.detail_body().map(|b| b.id);
+    h.key("j");
+    assert!(h.app.detail_waits());
+    assert_eq!(h.app.detail_body().map(|b| b.id), before);
+    h.app.settle_detail();
+    assert_eq!(
+        h.app.detail_body().map(|b| b.id),
+        h.app.selected_body().map(|b| b.id)
+    );
+
+    // Without deferring (tests, the script mode) the pane always shows the selection.
+    h.app.defer_detail = false;
+    h.key("j");
+    assert_eq!(
+        h.app.detail_body().map(|b| b.id),
+        h.app.selected_body().map(|b| b.id)
+    );
+}

@@ -251,6 +251,12 @@ pub struct App {
     pub report_scroll: usize,
     /// Date style, meeting length and the like, from the config.
     pub prefs: crate::config::Preferences,
+    /// On a real terminal the body detail panes (home, bodies) wait while keys move the
+    /// selection, and follow it once they pause (see `tui::event_loop`): a keystroke then sends
+    /// the list's few changed cells, not a new body's details each time.
+    pub defer_detail: bool,
+    /// The body those panes show while they wait.
+    pub detail_shown: Option<i64>,
 }
 
 fn filter_matches(filter: &str, texts: &[&str]) -> bool {
@@ -299,6 +305,8 @@ impl App {
             report_compare: false,
             report: String::new(),
             report_scroll: 0,
+            defer_detail: false,
+            detail_shown: None,
             prefs: crate::config::Preferences::default(),
         }
     }
@@ -556,6 +564,47 @@ impl App {
     pub fn selected_body(&self) -> Option<&StoredBody> {
         let id = self.selected_body_id()?;
         self.bodies.iter().find(|b| b.id == id)
+    }
+
+    /// The body a detail pane shows: the selected one, or while the pane waits (`defer_detail`),
+    /// the one it showed before — if it is still on the list, else none.
+    pub fn detail_body(&self) -> Option<&StoredBody> {
+        if !self.defer_detail {
+            return self.selected_body();
+        }
+        let id = self.detail_shown?;
+        let listed = match self.screen {
+            Screen::Home => self.home_rows.iter().any(|row| match row {
+                HomeRow::Entry(i) => self
+                    .listing
+                    .entries
+                    .get(*i)
+                    .is_some_and(|e| e.body.id == id),
+                HomeRow::AdHoc(i) => self.listing.ad_hoc.get(*i).is_some_and(|b| b.id == id),
+                HomeRow::Unknown(i) => self.listing.unknown.get(*i).is_some_and(|b| b.id == id),
+                HomeRow::Heading(_) => false,
+            }),
+            Screen::Bodies => self
+                .body_rows
+                .iter()
+                .any(|&i| self.bodies.get(i).is_some_and(|b| b.id == id)),
+            _ => false,
+        };
+        if listed {
+            self.bodies.iter().find(|b| b.id == id)
+        } else {
+            None
+        }
+    }
+
+    /// Whether a detail pane waits to follow the selection.
+    pub fn detail_waits(&self) -> bool {
+        self.defer_detail && self.detail_shown != self.selected_body_id()
+    }
+
+    /// The detail panes follow the selection now.
+    pub fn settle_detail(&mut self) {
+        self.detail_shown = self.selected_body_id();
     }
 
     /// Handles a terminal event: the overlay first, then the key map.

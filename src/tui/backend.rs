@@ -86,6 +86,8 @@ fn compact(frame: &[u8]) -> Vec<u8> {
     let mut cursor: Option<(u32, u32)> = None;
     // Colour and attribute codes not sent yet: consecutive ones go out as one sequence.
     let mut sgr: Vec<String> = Vec::new();
+    // A frame starts with every attribute reset: ratatui ends each frame so.
+    let mut pen = Pen::default();
     let mut i = 0;
     while i < frame.len() {
         if frame[i] == 0x1b && frame.get(i + 1) == Some(&b'[') {
@@ -101,7 +103,10 @@ fn compact(frame: &[u8]) -> Vec<u8> {
             let params = &frame[start..start + len];
             let end = start + len + 1;
             match frame[start + len] {
-                b'm' => push_sgr(&mut sgr, params),
+                b'm' => {
+                    pen.apply(params);
+                    push_sgr(&mut sgr, params);
+                }
                 // Colours pending may wait past a move: only text and erasing depend on them.
                 b'H' => match position(params) {
                     Some(to) => {
@@ -132,19 +137,141 @@ fn compact(frame: &[u8]) -> Vec<u8> {
             .position(|b| *b == 0x1b)
             .map_or(frame.len(), |p| i + 1 + p);
         let text = &frame[i..text_end];
-        out.extend_from_slice(text);
-        cursor = match std::str::from_utf8(text) {
-            Ok(s) => s.chars().try_fold(cursor, |at, c| {
-                let (row, col) = at?;
-                advance(c).map(|w| Some((row, col + u32::from(w))))
-            }),
-            Err(_) => None,
-        }
-        .flatten();
+        let followed_by_move = frame.get(text_end..text_end + 2) == Some(b"\x1b[")
+            && frame[text_end + 2..]
+                .iter()
+                .find(|b| (0x40..=0x7e).contains(*b))
+                .is_some_and(|b| *b == b'H');
+        cursor = write_text(
+            &mut out,
+            text,
+            cursor,
+            pen.blank_is_plain(),
+            followed_by_move,
+        );
         i = text_end;
     }
     flush_sgr(&mut out, &mut sgr);
     out
+}
+
+/// Writes a run of text; where the cursor is after it, if known. Where a space shows nothing
+/// but the default background, a long run of spaces goes out as an erase of that many
+/// characters (`ESC[nX`, which leaves the cursor in place) and, if more text follows, a move past
+/// them: 10 bytes for the 40 blanks left where a longer Japanese text stood.
+fn write_text(
+    out: &mut Vec<u8>,
+    text: &[u8],
+    mut cursor: Option<(u32, u32)>,
+    erase: bool,
+    followed_by_move: bool,
+) -> Option<(u32, u32)> {
+    let Ok(text) = std::str::from_utf8(text) else {
+        out.extend_from_slice(text);
+        return None;
+    };
+    let mut rest = text;
+    while !rest.is_empty() {
+        let blanks = rest.len() - rest.trim_start_matches(' ').len();
+        if blanks > 0 {
+            let last = blanks == rest.len();
+            let erase_seq = format!("\x1b[{blanks}X");
+            let move_seq = format!("\x1b[{blanks}C");
+            // At the end of the text before an absolute move, the cursor need not be moved on.
+            let cost = erase_seq.len()
+                + if last && followed_by_move {
+                    0
+                } else {
+                    move_seq.len()
+                };
+            if erase && cost < blanks {
+                out.extend_from_slice(erase_seq.as_bytes());
+                let width = u32::try_from(blanks).unwrap_or(u32::MAX);
+                if last && followed_by_move {
+                    // The cursor stays where the erase began: the next move is made from there.
+                    return cursor;
+                }
+                out.extend_from_slice(move_seq.as_bytes());
+                cursor = cursor.map(|(row, col)| (row, col.saturating_add(width)));
+            } else {
+                out.extend_from_slice(&rest.as_bytes()[..blanks]);
+                let width = u32::try_from(blanks).unwrap_or(u32::MAX);
+                cursor = cursor.map(|(row, col)| (row, col.saturating_add(width)));
+            }
+            rest = &rest[blanks..];
+            continue;
+        }
+        let word_end = rest.find(' ').unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        out.extend_from_slice(word.as_bytes());
+        cursor = cursor.and_then(|at| {
+            word.chars().try_fold(at, |(row, col), c| {
+                advance(c).map(|w| (row, col + u32::from(w)))
+            })
+        });
+        rest = &rest[word_end..];
+    }
+    cursor
+}
+
+/// Whether a space written now would show only the default background: no background colour,
+/// no reverse video, underline or strike-through. Only then is erasing the same as writing
+/// spaces.
+#[derive(Debug, Clone, Copy, Default)]
+struct Pen {
+    background: bool,
+    reverse: bool,
+    underline: bool,
+    crossed: bool,
+}
+
+impl Pen {
+    fn blank_is_plain(self) -> bool {
+        !(self.background || self.reverse || self.underline || self.crossed)
+    }
+
+    fn apply(&mut self, params: &[u8]) {
+        let Ok(text) = std::str::from_utf8(params) else {
+            // Unreadable: assume the worst until the next reset.
+            self.background = true;
+            return;
+        };
+        let codes: Vec<&str> = text.split(';').collect();
+        let mut k = 0;
+        while k < codes.len() {
+            let code = codes[k];
+            let mut span = 1;
+            match code {
+                "" | "0" => *self = Pen::default(),
+                "7" => self.reverse = true,
+                "27" => self.reverse = false,
+                "9" => self.crossed = true,
+                "29" => self.crossed = false,
+                "24" => self.underline = false,
+                "49" => self.background = false,
+                "38" | "48" | "58" => {
+                    span = match codes.get(k + 1) {
+                        Some(&"5") => 3,
+                        Some(&"2") => 5,
+                        _ => 1,
+                    };
+                    if code == "48" {
+                        self.background = true;
+                    }
+                }
+                c if c.starts_with('4') && c.len() > 1 && c.as_bytes()[1] == b':' => {
+                    self.underline = !c.ends_with(":0");
+                }
+                "4" | "21" => self.underline = true,
+                c => match c.parse::<u32>() {
+                    Ok(40..=47 | 100..=107) => self.background = true,
+                    Ok(_) => {}
+                    Err(_) => self.background = true,
+                },
+            }
+            k += span;
+        }
+    }
 }
 
 /// `row;col` of an absolute move (both default to 1).
@@ -306,15 +433,35 @@ mod tests {
                         col = c.parse::<usize>().unwrap() - 1;
                     }
                     'C' => col += params.parse::<usize>().unwrap_or(1),
+                    // Erase characters: blanks in the default colours (used only so).
+                    'X' => {
+                        assert!(!state.contains_key("bg") && !state.contains_key("reverse"));
+                        for cell in screen[row]
+                            .iter_mut()
+                            .skip(col)
+                            .take(params.parse().unwrap())
+                        {
+                            *cell = Shown {
+                                symbol: " ".to_owned(),
+                                sgr: Vec::new(),
+                            };
+                        }
+                    }
                     'm' => apply_sgr(&mut state, &params),
                     _ => {}
                 }
                 continue;
             }
             let width = c.to_string().width();
+            // A space shows only its background (and reverse video); nothing else of the pen.
+            let sgr = state
+                .iter()
+                .filter(|(kind, _)| c != ' ' || matches!(**kind, "bg" | "reverse"))
+                .map(|(_, v)| v.clone())
+                .collect();
             screen[row][col] = Shown {
                 symbol: c.to_string(),
-                sgr: state.values().cloned().collect(),
+                sgr,
             };
             for skip in 1..width {
                 screen[row][col + skip].symbol = String::new();
@@ -483,6 +630,64 @@ mod tests {
             String::from_utf8(compact(frame.as_bytes())).unwrap(),
             "\x1b[1;36;49mA\x1b[22;30;106mB\x1b[38;2;1;2;3mC\x1b[0m"
         );
+    }
+
+    #[test]
+    fn a_long_text_replaced_by_a_short_one_is_erased_to_the_same_screen() {
+        let long: &[&str] = &[
+            "地域自立支援協議会専門部会",
+            "障害者支援課在宅生活相談係",
+            "x",
+            "",
+        ];
+        let short: &[&str] = &["部会", "各保健相談所", "x", "y"];
+        let plain_tape = Tape::default();
+        let (_, plain) = run(
+            CrosstermBackend::new(plain_tape.clone()),
+            &plain_tape,
+            [(long, 1), (short, 1)],
+        );
+        let wire_tape = Tape::default();
+        let (_, wired) = run(
+            CrosstermBackend::new(Wire::new(wire_tape.clone())),
+            &wire_tape,
+            [(long, 1), (short, 1)],
+        );
+        assert_eq!(wired, plain);
+        assert!(
+            String::from_utf8(wire_tape.0.borrow().clone())
+                .unwrap()
+                .contains('X')
+        );
+    }
+
+    #[test]
+    fn long_runs_of_plain_blanks_are_erased_not_written() {
+        let compacted = |frame: &str| String::from_utf8(compact(frame.as_bytes())).unwrap();
+        let blanks = " ".repeat(30);
+        // Before a move the cursor need not follow the erase; before more text it must.
+        assert_eq!(
+            compacted(&format!("\x1b[3;5H\x1b[39;49mab{blanks}\x1b[4;1Hc")),
+            "\x1b[3;5H\x1b[39;49mab\x1b[30X\x1b[4;1Hc"
+        );
+        assert_eq!(
+            compacted(&format!("\x1b[3;5Hab{blanks}c")),
+            "\x1b[3;5Hab\x1b[30X\x1b[30Cc"
+        );
+        // The next move is made from where the erase left the cursor.
+        assert_eq!(
+            compacted(&format!("\x1b[3;5Hab{blanks}\x1b[3;40Hc")),
+            "\x1b[3;5Hab\x1b[30X\x1b[33Cc"
+        );
+        // Short runs stay spaces; so do blanks with a background, reverse video or underline.
+        assert_eq!(compacted("\x1b[3;5Ha    b"), "\x1b[3;5Ha    b");
+        for pen in ["48;5;6", "7", "4", "106"] {
+            let frame = format!("\x1b[3;5H\x1b[{pen}m{blanks}\x1b[0m");
+            assert!(compacted(&frame).contains(&blanks), "{pen}");
+        }
+        // After a reset, erasing is safe again.
+        let frame = format!("\x1b[3;5H\x1b[7mx\x1b[0m{blanks}\x1b[4;1H");
+        assert!(compacted(&frame).contains("\x1b[30X"));
     }
 
     #[test]

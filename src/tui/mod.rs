@@ -10,6 +10,7 @@ pub mod form;
 mod hangup;
 pub mod keymap;
 pub mod script;
+pub mod scroll;
 pub mod theme;
 mod views;
 pub mod words;
@@ -50,6 +51,10 @@ pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
 
 /// How long the loop waits for a key before redrawing the clocks and checking for signals.
 const TICK: Duration = Duration::from_millis(250);
+
+/// How long the keys must pause before a waiting detail pane follows the selection: longer than
+/// a held key's repeat (about 30 ms) and an SSH link's jitter, short enough to go unnoticed.
+const SETTLE: Duration = Duration::from_millis(100);
 
 /// Where events come from: the real terminal, or a test's script.
 pub trait Events {
@@ -152,6 +157,7 @@ impl Events for TerminalEvents {
 /// restored on every way out, a panic included.
 pub fn run(store: &mut Store, app: &mut App) -> Result<()> {
     install_panic_hook();
+    app.defer_detail = true;
     let mut terminal = enter()?;
     let mut events = match TerminalEvents::new() {
         Ok(events) => events,
@@ -171,7 +177,10 @@ pub fn run(store: &mut Store, app: &mut App) -> Result<()> {
     result
 }
 
-fn enter() -> Result<Terminal<ratatui::backend::CrosstermBackend<backend::Wire<std::io::Stdout>>>> {
+/// The real terminal: moved bands of rows scrolled, each frame sent in fewer bytes.
+type Term = scroll::Scrolling<ratatui::backend::CrosstermBackend<backend::Wire<std::io::Stdout>>>;
+
+fn enter() -> Result<Terminal<Term>> {
     crossterm::terminal::enable_raw_mode()?;
     let mut stdout = std::io::stdout();
     crossterm::execute!(
@@ -180,9 +189,9 @@ fn enter() -> Result<Terminal<ratatui::backend::CrosstermBackend<backend::Wire<s
         crossterm::event::EnableBracketedPaste
     )?;
     // Each frame goes out shorter: what an SSH link carries at every keystroke.
-    let terminal = Terminal::new(ratatui::backend::CrosstermBackend::new(backend::Wire::new(
-        stdout,
-    )))?;
+    let terminal = Terminal::new(scroll::Scrolling::new(
+        ratatui::backend::CrosstermBackend::new(backend::Wire::new(stdout)),
+    ))?;
     Ok(terminal)
 }
 
@@ -222,6 +231,7 @@ where
     let mut follow = Follow::default();
     follow.tick(app, store);
     start(app, store);
+    app.settle_detail();
     while app.running {
         app.now = store.now();
         follow.tick(app, store);
@@ -238,8 +248,19 @@ where
         if events.stop_requested() {
             break;
         }
-        if let Some(event) = events.next(TICK)? {
-            handle(app, store, &event);
+        let wait = if app.detail_waits() { SETTLE } else { TICK };
+        match events.next(wait)? {
+            Some(event) => {
+                let screen = app.screen;
+                let bare = |app: &App| matches!(app.overlay, Overlay::None);
+                let was_bare = bare(app);
+                handle(app, store, &event);
+                // Only moving along a list makes a detail pane wait; anything else shows it now.
+                if app.screen != screen || !was_bare || !bare(app) {
+                    app.settle_detail();
+                }
+            }
+            None => app.settle_detail(),
         }
         if events.stop_requested() {
             break;

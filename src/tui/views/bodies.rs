@@ -70,7 +70,7 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
 
 fn detail(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.lang;
-    let Some(body) = app.selected_body() else {
+    let Some(body) = app.detail_body() else {
         let block = block(app, "", area.width, false);
         frame.render_widget(block, area);
         return;

@@ -140,18 +140,21 @@ fn line<'a>(app: &App, row: &HomeRow, selected: bool, cells: u16) -> Line<'a> {
             name_width,
         )
     };
-    let name_style = if selected {
+    // The selection lights the date, not the name: moving it then rewrites a few one-byte
+    // characters instead of two rows of Japanese text (the name stands in full in the detail
+    // pane's title, and the marker stays beside it).
+    let when_style = if selected {
         theme.selection
     } else {
         theme.text
     };
     let mut spans = vec![
         Span::styled(marker, theme.accent),
-        Span::styled(fit(&when_text, when_width), theme.text),
+        Span::styled(fit(&when_text, when_width), when_style),
         Span::raw(" "),
         Span::styled(fit(kind, kind_width), kind_style),
         Span::raw(" "),
-        Span::styled(crate::text::inert(&name), name_style),
+        Span::styled(crate::text::inert(&name), theme.text),
     ];
     if wide {
         spans.push(Span::raw(" "));
@@ -165,7 +168,7 @@ fn line<'a>(app: &App, row: &HomeRow, selected: bool, cells: u16) -> Line<'a> {
 
 fn detail(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.lang;
-    let Some(body) = app.selected_body() else {
+    let Some(body) = app.detail_body() else {
         return;
     };
     let r = &body.record;

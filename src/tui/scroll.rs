@@ -1,0 +1,645 @@
+//! Scrolling the terminal instead of redrawing it: when a list moves by a line, most of the
+//! screen is the same rows one line up or down. ratatui's diffed redraw sends every cell of every
+//! moved row again — at ward scale about 1 400 bytes for one `j` at the bottom of the home list,
+//! over an SSH link at every keystroke. [`Scrolling`] sits between ratatui and the terminal's
+//! backend, keeps what the terminal shows, and when a band of whole rows of the next frame is the
+//! same as a band of the screen a few lines away, asks the terminal to scroll that band (a
+//! scrolling region: `ESC[top;bottomr ESC[nS ESC[r`, which every terminal in use since the VT100
+//! understands) and sends only what then still differs.
+//!
+//! The band is never the top row, so nothing goes into the terminal's scrollback; and the frame
+//! before a scroll has always ended with every colour reset, so the lines a scroll brings in are
+//! blank in the default colours, as ratatui's empty cells are.
+
+use ratatui::backend::{Backend, ClearType, WindowSize};
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+use ratatui::layout::{Position, Rect, Size};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
+use unicode_width::UnicodeWidthStr;
+
+/// A backend that scrolls bands of rows which moved instead of drawing them again.
+pub struct Scrolling<B: Backend> {
+    inner: B,
+    /// What the terminal shows; `None` once something other than a frame changed it (a partial
+    /// clear), until the next full clear.
+    shown: Option<Buffer>,
+    /// Whether the screen is still as ratatui assumes before its first frame: blank.
+    fresh: bool,
+}
+
+impl<B: Backend> Scrolling<B> {
+    pub fn new(inner: B) -> Scrolling<B> {
+        Scrolling {
+            inner,
+            shown: None,
+            fresh: true,
+        }
+    }
+
+    /// For a terminal of a known, fixed size (a fixed viewport), which is not asked for it.
+    pub fn with_area(inner: B, area: Rect) -> Scrolling<B> {
+        Scrolling {
+            inner,
+            shown: Some(Buffer::empty(area)),
+            fresh: false,
+        }
+    }
+
+    pub fn inner(&self) -> &B {
+        &self.inner
+    }
+
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.inner
+    }
+
+    fn blank(&self) -> Result<Buffer, B::Error> {
+        let size = self.inner.size()?;
+        Ok(Buffer::empty(Rect::new(0, 0, size.width, size.height)))
+    }
+}
+
+/// How many cells one scroll costs, in cells not sent: the three sequences are about 15 bytes.
+const SCROLL_COST: usize = 6;
+
+/// One scroll of a band of rows: `rows` (half-open) moved up (`by` > 0) or down (`by` < 0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Scroll {
+    rows: Range<u16>,
+    by: i32,
+}
+
+impl Scroll {
+    /// The screen after the terminal performed this scroll: the band's rows moved, the rows it
+    /// leaves behind blank.
+    fn apply(&self, screen: &mut Buffer) {
+        let width = usize::from(screen.area.width);
+        let start = usize::from(self.rows.start) * width;
+        let end = usize::from(self.rows.end) * width;
+        let band = &mut screen.content[start..end];
+        let cells = self.by.unsigned_abs() as usize * width;
+        if cells >= band.len() {
+            band.fill(Cell::EMPTY);
+        } else if self.by > 0 {
+            band.rotate_left(cells);
+            let len = band.len();
+            band[len - cells..].fill(Cell::EMPTY);
+        } else {
+            band.rotate_right(cells);
+            band[..cells].fill(Cell::EMPTY);
+        }
+    }
+}
+
+fn cell_width(cell: &Cell) -> usize {
+    match cell.diff_option {
+        CellDiffOption::ForcedWidth(w) => usize::from(w.get()),
+        _ => cell.symbol().width(),
+    }
+}
+
+/// Sets the cells ratatui's diff sent onto `screen`, and as ratatui's buffer does, blanks the
+/// columns a double-width character covers.
+fn apply_updates<'a>(screen: &mut Buffer, updates: impl Iterator<Item = (u16, u16, &'a Cell)>) {
+    for (x, y, cell) in updates {
+        let Some(target) = screen.cell_mut((x, y)) else {
+            continue;
+        };
+        *target = cell.clone();
+        for covered in 1..cell_width(cell) {
+            let Ok(dx) = u16::try_from(covered) else {
+                break;
+            };
+            match screen.cell_mut((x.saturating_add(dx), y)) {
+                Some(next) => next.reset(),
+                None => break,
+            }
+        }
+    }
+}
+
+fn row_hashes(screen: &Buffer) -> Vec<u64> {
+    let width = usize::from(screen.area.width).max(1);
+    screen
+        .content
+        .chunks(width)
+        .map(|row| {
+            let mut h = DefaultHasher::new();
+            for cell in row {
+                // `Cell`'s equality takes an empty symbol as a space: hash it so too.
+                match cell.symbol() {
+                    "" => " ".hash(&mut h),
+                    s => s.hash(&mut h),
+                }
+                (cell.fg, cell.bg, cell.modifier).hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect()
+}
+
+fn row(screen: &Buffer, y: usize) -> &[Cell] {
+    let width = usize::from(screen.area.width);
+    &screen.content[y * width..(y + 1) * width]
+}
+
+/// The scroll that leaves the fewest cells to send, if it saves more than it costs. Candidates
+/// are the runs of at least two rows of `next` that `shown` holds a few rows away, as a band of
+/// exactly those rows or reaching a few rows further (a row that changed only in part, such as
+/// the line that was selected, is cheaper moved and touched up than drawn anew); the top row is
+/// never part of a band.
+fn best_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
+    if shown.area != next.area || shown.area.height < 4 || shown.area.width == 0 {
+        return None;
+    }
+    let height = usize::from(shown.area.height);
+    let (old, new) = (row_hashes(shown), row_hashes(next));
+    let same = |r: usize, s: usize| old[s] == new[r] && row(shown, s) == row(next, r);
+    // Cells of row `r` of the next frame to send if the screen's row there holds row `s`
+    // (`None`: a blank row).
+    let cost = |r: usize, s: Option<usize>| -> usize {
+        match s {
+            Some(s) if same(r, s) => 0,
+            Some(s) => row(next, r)
+                .iter()
+                .zip(row(shown, s))
+                .filter(|(a, b)| a != b)
+                .count(),
+            None => row(next, r).iter().filter(|c| **c != Cell::EMPTY).count(),
+        }
+    };
+    let in_place: Vec<usize> = (0..height).map(|r| cost(r, Some(r))).collect();
+    let mut best: Option<(usize, Scroll)> = None;
+    for by in (1..height as i32 - 1).flat_map(|k| [k, -k]) {
+        let matches = |r: usize| {
+            let s = r as i32 + by;
+            s >= 1 && (s as usize) < height && same(r, s as usize)
+        };
+        let mut r = 1;
+        while r < height {
+            if !matches(r) {
+                r += 1;
+                continue;
+            }
+            let start = r;
+            while r < height && matches(r) {
+                r += 1;
+            }
+            if r - start < 2 || (start..r).filter(|&r| in_place[r] > 0).count() < 2 {
+                continue;
+            }
+            // The rows of the next frame the band's moved rows land on.
+            let landed = start as i32..r as i32;
+            for (up, down) in [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (2, 0), (3, 0)] {
+                let landed = landed.start - up..landed.end + down;
+                // The band: where the moved rows come from and where they land.
+                let rows = landed.start.min(landed.start + by)..landed.end.max(landed.end + by);
+                if rows.start < 1 || rows.end > height as i32 {
+                    continue;
+                }
+                let saved: i64 = (rows.start..rows.end)
+                    .map(|t| {
+                        let t = t as usize;
+                        let from = t as i32 + by;
+                        let after = if rows.contains(&from) {
+                            cost(t, Some(from as usize))
+                        } else {
+                            cost(t, None)
+                        };
+                        in_place[t] as i64 - after as i64
+                    })
+                    .sum();
+                let saved = saved - SCROLL_COST as i64;
+                if saved > 0 && best.as_ref().is_none_or(|(s, _)| saved as usize > *s) {
+                    let rows = rows.start as u16..rows.end as u16;
+                    best = Some((saved as usize, Scroll { rows, by }));
+                }
+            }
+        }
+    }
+    best.map(|(_, scroll)| scroll)
+}
+
+/// The updates, with the second column of a double-width character on screen added where only
+/// its first is overwritten by something narrower. Terminals clear such a character whole when
+/// text is written over half of it, but not all do when it is erased (`ESC[nX`, which the wire
+/// uses for runs of blanks: tmux leaves the second column behind as a cell of its own, and the
+/// row one column short).
+fn whole_wide_characters<'a>(
+    updates: &[(u16, u16, &'a Cell)],
+    shown: &Buffer,
+    next: &'a Buffer,
+) -> Vec<(u16, u16, &'a Cell)> {
+    let mut out = Vec::with_capacity(updates.len());
+    for (i, &(x, y, cell)) in updates.iter().enumerate() {
+        out.push((x, y, cell));
+        let covered = shown.cell((x, y)).map_or(1, cell_width);
+        if covered < 2 || cell_width(cell) >= covered {
+            continue;
+        }
+        let written_up_to = x.saturating_add(cell_width(cell).max(1) as u16);
+        for cx in written_up_to..x.saturating_add(covered as u16) {
+            // The updates come row by row, left to right: only the next one can be there.
+            let already = updates
+                .get(i + 1)
+                .is_some_and(|&(ux, uy, _)| uy == y && ux <= cx);
+            if let (false, Some(c)) = (already, next.cell((cx, y))) {
+                if cell_width(c) == 1 {
+                    out.push((cx, y, c));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The updates with short gaps between two on one row filled with the (unchanged) cells
+/// between them, where sending those cells is shorter than moving the cursor over them
+/// (`ESC[C`, three bytes): the blanks left where a longer double-width text stood are otherwise
+/// sent as a space and a move for every character erased.
+fn fill_gaps<'a>(updates: &[(u16, u16, &'a Cell)], next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
+    const MOVE_BYTES: usize = 3;
+    let mut filled = Vec::with_capacity(updates.len());
+    for (i, &(x, y, cell)) in updates.iter().enumerate() {
+        filled.push((x, y, cell));
+        let Some(&(to, next_y, _)) = updates.get(i + 1) else {
+            continue;
+        };
+        let from = usize::from(x) + cell_width(cell).max(1);
+        if next_y != y || usize::from(to) <= from {
+            continue;
+        }
+        let gap: Option<Vec<&Cell>> = (from..usize::from(to))
+            .map(|gx| next.cell((u16::try_from(gx).ok()?, y)))
+            .collect();
+        let Some(gap) = gap else {
+            continue;
+        };
+        let bytes: usize = gap.iter().map(|c| c.symbol().len()).sum();
+        let fits = gap.iter().all(|c| {
+            cell_width(c) == 1
+                && c.fg == cell.fg
+                && c.bg == cell.bg
+                && c.modifier == cell.modifier
+                && c.underline_color == cell.underline_color
+        });
+        if fits && bytes <= MOVE_BYTES {
+            filled.extend(gap.into_iter().zip(from..).map(|(c, gx)| (gx as u16, y, c)));
+        }
+    }
+    filled
+}
+
+impl<B: Backend> Backend for Scrolling<B> {
+    type Error = B::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        if self.shown.is_none() && self.fresh {
+            self.shown = Some(self.blank()?);
+        }
+        let Some(mut shown) = self.shown.take() else {
+            return self.inner.draw(content);
+        };
+        let mut next = shown.clone();
+        apply_updates(&mut next, content);
+        if let Some(scroll) = best_scroll(&shown, &next) {
+            if scroll.by > 0 {
+                self.inner
+                    .scroll_region_up(scroll.rows.clone(), scroll.by.unsigned_abs() as u16)?;
+            } else {
+                self.inner
+                    .scroll_region_down(scroll.rows.clone(), scroll.by.unsigned_abs() as u16)?;
+            }
+            scroll.apply(&mut shown);
+        }
+        let updates = whole_wide_characters(&shown.diff(&next), &shown, &next);
+        self.inner.draw(fill_gaps(&updates, &next).into_iter())?;
+        self.shown = Some(next);
+        Ok(())
+    }
+
+    fn append_lines(&mut self, n: u16) -> Result<(), Self::Error> {
+        self.shown = None;
+        self.fresh = false;
+        self.inner.append_lines(n)
+    }
+
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.inner.clear()?;
+        self.shown = Some(self.blank()?);
+        Ok(())
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+        if clear_type == ClearType::All {
+            return self.clear();
+        }
+        self.shown = None;
+        self.fresh = false;
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> Result<Size, Self::Error> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.inner.flush()
+    }
+
+    fn scroll_region_up(&mut self, region: Range<u16>, line_count: u16) -> Result<(), Self::Error> {
+        self.shown = None;
+        self.fresh = false;
+        self.inner.scroll_region_up(region, line_count)
+    }
+
+    fn scroll_region_down(
+        &mut self,
+        region: Range<u16>,
+        line_count: u16,
+    ) -> Result<(), Self::Error> {
+        self.shown = None;
+        self.fresh = false;
+        self.inner.scroll_region_down(region, line_count)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::{Color, Style};
+    use ratatui::text::Line;
+    use ratatui::widgets::{Block, Borders, Paragraph};
+
+    /// A test terminal that counts the cells it is sent and the scrolls it is asked for.
+    struct Counting {
+        inner: TestBackend,
+        cells: usize,
+        scrolls: usize,
+    }
+
+    impl Backend for Counting {
+        type Error = <TestBackend as Backend>::Error;
+
+        fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+        where
+            I: Iterator<Item = (u16, u16, &'a Cell)>,
+        {
+            let cells: Vec<_> = content.collect();
+            self.cells += cells.len();
+            self.inner.draw(cells.into_iter())
+        }
+        fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+            self.inner.hide_cursor()
+        }
+        fn show_cursor(&mut self) -> Result<(), Self::Error> {
+            self.inner.show_cursor()
+        }
+        fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+            self.inner.get_cursor_position()
+        }
+        fn set_cursor_position<P: Into<Position>>(&mut self, p: P) -> Result<(), Self::Error> {
+            self.inner.set_cursor_position(p)
+        }
+        fn clear(&mut self) -> Result<(), Self::Error> {
+            self.inner.clear()
+        }
+        fn clear_region(&mut self, t: ClearType) -> Result<(), Self::Error> {
+            self.inner.clear_region(t)
+        }
+        fn size(&self) -> Result<Size, Self::Error> {
+            self.inner.size()
+        }
+        fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+            self.inner.window_size()
+        }
+        fn flush(&mut self) -> Result<(), Self::Error> {
+            self.inner.flush()
+        }
+        fn scroll_region_up(&mut self, r: Range<u16>, n: u16) -> Result<(), Self::Error> {
+            self.scrolls += 1;
+            self.inner.scroll_region_up(r, n)
+        }
+        fn scroll_region_down(&mut self, r: Range<u16>, n: u16) -> Result<(), Self::Error> {
+            self.scrolls += 1;
+            self.inner.scroll_region_down(r, n)
+        }
+    }
+
+    fn counting(width: u16, height: u16) -> Counting {
+        Counting {
+            inner: TestBackend::new(width, height),
+            cells: 0,
+            scrolls: 0,
+        }
+    }
+
+    /// What a terminal shows: each row's characters (a double-width one once) and colours.
+    fn shown(buffer: &Buffer) -> Vec<String> {
+        let width = usize::from(buffer.area.width);
+        buffer
+            .content
+            .chunks(width)
+            .map(|row| {
+                let mut out = String::new();
+                let mut skip = 0;
+                for cell in row {
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    out.push_str(&format!("{}{:?}{:?}|", cell.symbol(), cell.fg, cell.bg));
+                    skip = cell_width(cell).saturating_sub(1);
+                }
+                out
+            })
+            .collect()
+    }
+
+    /// A bordered list of Japanese names with the selected one lit, scrolled so that it stays
+    /// in view, and a title row above it and a pane below, as the home screen has them.
+    fn list(frame: &mut ratatui::Frame, selected: usize) {
+        let area = frame.area();
+        let bodies = [
+            "支援会議（深川地区）",
+            "江東区居住支援協議会",
+            "個別ケース会議",
+            "地域自立支援協議会専門部会（児童部会）",
+            "こども食堂連絡会",
+            "重層的支援会議",
+            "要保護児童対策地域協議会代表者会議",
+        ];
+        let names: Vec<String> = (0..60)
+            .map(|i| format!("{:02}/{:02} {}", 1 + i % 12, 1 + i % 28, bodies[i * 3 % 7]))
+            .collect();
+        let list_height = area.height.saturating_sub(4);
+        let rows = usize::from(list_height.saturating_sub(2));
+        let offset = selected.saturating_sub(rows.saturating_sub(2));
+        let lines: Vec<Line> = names
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(rows)
+            .map(|(i, n)| {
+                let style = if i == selected {
+                    Style::default().fg(Color::Black).bg(Color::LightCyan)
+                } else {
+                    Style::default()
+                };
+                Line::styled(n.clone(), style)
+            })
+            .collect();
+        frame.render_widget(Line::from("連携 renkei"), Rect::new(0, 0, area.width, 1));
+        frame.render_widget(
+            Paragraph::new(lines).block(Block::default().borders(Borders::ALL)),
+            Rect::new(0, 1, area.width, list_height),
+        );
+        frame.render_widget(
+            Paragraph::new(names[selected].clone()).block(Block::default().borders(Borders::ALL)),
+            Rect::new(0, 1 + list_height, area.width, 3),
+        );
+    }
+
+    #[test]
+    fn every_frame_shows_what_a_plain_redraw_shows_in_fewer_cells() {
+        let (width, height) = (40, 16);
+        let mut plain = Terminal::new(counting(width, height)).unwrap();
+        let mut scrolling = Terminal::new(Scrolling::new(counting(width, height))).unwrap();
+        // Down past the bottom and on (scrolls up), a jump, back up (scrolls down), to the top.
+        let walk: Vec<usize> = (0..30).chain([45, 44, 43]).chain((0..43).rev()).collect();
+        for &selected in &walk {
+            plain.draw(|f| list(f, selected)).unwrap();
+            scrolling.draw(|f| list(f, selected)).unwrap();
+            assert_eq!(
+                shown(scrolling.backend().inner().inner.buffer()),
+                shown(plain.backend().inner.buffer()),
+                "selected {selected}"
+            );
+        }
+        let (plain, scrolling) = (plain.backend(), scrolling.backend().inner());
+        assert!(scrolling.scrolls > 40, "{} scrolls", scrolling.scrolls);
+        assert!(
+            scrolling.cells * 3 < plain.cells * 2,
+            "{} cells sent against {}",
+            scrolling.cells,
+            plain.cells
+        );
+    }
+
+    #[test]
+    fn a_resize_or_a_clear_starts_again_from_a_blank_screen() {
+        let mut plain = Terminal::new(counting(30, 12)).unwrap();
+        let mut scrolling = Terminal::new(Scrolling::new(counting(30, 12))).unwrap();
+        for selected in 0..12 {
+            plain.draw(|f| list(f, selected)).unwrap();
+            scrolling.draw(|f| list(f, selected)).unwrap();
+        }
+        plain.backend_mut().inner.resize(24, 10);
+        scrolling.backend_mut().inner_mut().inner.resize(24, 10);
+        for selected in (0..14).rev() {
+            plain.draw(|f| list(f, selected)).unwrap();
+            scrolling.draw(|f| list(f, selected)).unwrap();
+            assert_eq!(
+                shown(scrolling.backend().inner().inner.buffer()),
+                shown(plain.backend().inner.buffer())
+            );
+        }
+        scrolling.clear().unwrap();
+        plain.clear().unwrap();
+        for selected in [3, 4, 5, 9] {
+            plain.draw(|f| list(f, selected)).unwrap();
+            scrolling.draw(|f| list(f, selected)).unwrap();
+            assert_eq!(
+                shown(scrolling.backend().inner().inner.buffer()),
+                shown(plain.backend().inner.buffer())
+            );
+        }
+    }
+
+    #[test]
+    fn blanking_half_a_wide_character_sends_its_second_column_too() {
+        let area = Rect::new(0, 0, 10, 1);
+        let mut shown = Buffer::empty(area);
+        shown.set_string(0, 0, "ab会議cd", Style::default());
+        let mut next = Buffer::empty(area);
+        next.set_string(0, 0, "ab    cd", Style::default());
+        let diff = shown.diff(&next);
+        let updates = whole_wide_characters(&diff, &shown, &next);
+        let columns: Vec<u16> = updates.iter().map(|(x, _, _)| *x).collect();
+        assert_eq!(columns, [2, 3, 4, 5], "{diff:?}");
+        assert_eq!(
+            diff.len(),
+            2,
+            "ratatui's diff itself sends the first columns only"
+        );
+        // Wide over wide, or narrow over narrow: nothing added.
+        next.set_string(0, 0, "ab議会cd", Style::default());
+        let diff = shown.diff(&next);
+        assert_eq!(
+            whole_wide_characters(&diff, &shown, &next).len(),
+            diff.len()
+        );
+    }
+
+    #[test]
+    fn a_band_is_found_and_the_top_row_never_moves() {
+        let area = Rect::new(0, 0, 4, 6);
+        let lines = |rows: &[&str]| {
+            let mut b = Buffer::empty(area);
+            for (y, r) in rows.iter().enumerate() {
+                b.set_string(0, y as u16, r, Style::default());
+            }
+            b
+        };
+        let before = lines(&["top", "aaaa", "bbbb", "cccc", "dddd", "end"]);
+        let after = lines(&["top", "bbbb", "cccc", "dddd", "eeee", "end"]);
+        let scroll = best_scroll(&before, &after).unwrap();
+        assert_eq!(scroll.by, 1);
+        assert!(scroll.rows.start >= 1);
+        let mut moved = before.clone();
+        scroll.apply(&mut moved);
+        assert!(
+            moved.diff(&after).len() <= 4,
+            "only the new row is left to send"
+        );
+        // Nothing worth moving: no scroll.
+        let other = lines(&["top", "wxyz", "bbbb", "cccc", "dddd", "end"]);
+        assert_eq!(best_scroll(&before, &other), None);
+        // The top row moving is not a band.
+        let shifted = lines(&["aaaa", "bbbb", "cccc", "dddd", "eeee", "end"]);
+        assert!(
+            best_scroll(
+                &lines(&["x", "aaaa", "bbbb", "cccc", "dddd", "end"]),
+                &shifted
+            )
+            .is_none_or(|s| s.rows.start >= 1)
+        );
+    }
+}

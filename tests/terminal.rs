@@ -1,0 +1,190 @@
+//! What a real terminal shows is the frame: the app runs through the writer `renkei` uses on a
+//! terminal (moved rows scrolled, frames sent short: `tui::scroll`, `tui::backend`), and every
+//! byte it sends goes into a terminal emulator (the vt100 crate: scrolling regions, erasing,
+//! double-width characters). After each key the emulator's screen — characters and colours —
+//! must be the frame ratatui drew.
+
+mod common;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+use unicode_width::UnicodeWidthStr;
+
+use common::{TempDb, clock};
+use renkei::i18n::Lang;
+use renkei::tui::app::App;
+use renkei::tui::backend::Wire;
+use renkei::tui::keymap::Keymap;
+use renkei::tui::scroll::Scrolling;
+use renkei::tui::theme::Theme;
+use renkei::tui::{self, Follow};
+
+/// The wire: every byte sent, fed to the emulator.
+#[derive(Clone)]
+struct Emulator(Rc<RefCell<vt100::Parser>>);
+
+impl Write for Emulator {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().process(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn colour(c: Color) -> vt100::Color {
+    use vt100::Color::{Default, Idx, Rgb};
+    match c {
+        Color::Reset => Default,
+        Color::Black => Idx(0),
+        Color::Red => Idx(1),
+        Color::Green => Idx(2),
+        Color::Yellow => Idx(3),
+        Color::Blue => Idx(4),
+        Color::Magenta => Idx(5),
+        Color::Cyan => Idx(6),
+        Color::Gray => Idx(7),
+        Color::DarkGray => Idx(8),
+        Color::LightRed => Idx(9),
+        Color::LightGreen => Idx(10),
+        Color::LightYellow => Idx(11),
+        Color::LightBlue => Idx(12),
+        Color::LightMagenta => Idx(13),
+        Color::LightCyan => Idx(14),
+        Color::White => Idx(15),
+        Color::Indexed(n) => Idx(n),
+        Color::Rgb(r, g, b) => Rgb(r, g, b),
+    }
+}
+
+/// Each difference between the emulator's screen and the frame, as `row:col expected/shown`.
+fn differences(frame: &Buffer, screen: &vt100::Screen) -> Vec<String> {
+    let mut out = Vec::new();
+    for y in 0..frame.area.height {
+        let mut x = 0;
+        while x < frame.area.width {
+            let cell = &frame[(x, y)];
+            let width = cell.symbol().width().max(1) as u16;
+            let Some(shown) = screen.cell(y, x) else {
+                out.push(format!("{y}:{x} missing"));
+                break;
+            };
+            let symbol = match shown.contents() {
+                "" => " ",
+                s => s,
+            };
+            // A space shows only its background (and reverse video).
+            let blank = cell.symbol() == " ";
+            let expected = (
+                cell.symbol(),
+                (!blank).then(|| colour(cell.fg)),
+                colour(cell.bg),
+                !blank && cell.modifier.contains(Modifier::BOLD),
+                cell.modifier.contains(Modifier::REVERSED),
+            );
+            let got = (
+                symbol,
+                (!blank).then(|| shown.fgcolor()),
+                shown.bgcolor(),
+                !blank && shown.bold(),
+                shown.inverse(),
+            );
+            if expected != got {
+                out.push(format!("{y}:{x} {expected:?} / {got:?}"));
+            }
+            x += width;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_terminal_shows_every_frame_after_every_key() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    store.set_user("sato");
+    renkei::demo::load(&mut store).unwrap();
+    let mut app = App::new(
+        Lang::Ja,
+        Theme::default_theme(),
+        Keymap::default_keymap(),
+        clock().now(),
+    );
+    app.defer_detail = true;
+    let (width, height): (u16, u16) = (80, 24);
+    let parser = Rc::new(RefCell::new(vt100::Parser::new(
+        std::num::NonZeroU16::new(height).unwrap(),
+        std::num::NonZeroU16::new(width).unwrap(),
+        0,
+    )));
+    let area = Rect::new(0, 0, width, height);
+    let mut terminal = Terminal::with_options(
+        Scrolling::with_area(
+            CrosstermBackend::new(Wire::new(Emulator(Rc::clone(&parser)))),
+            area,
+        ),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .unwrap();
+    let mut follow = Follow::default();
+    follow.tick(&mut app, &mut store);
+    tui::start(&mut app, &mut store);
+    app.settle_detail();
+
+    let key = |c: KeyCode| Event::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    let ch = |c: char| key(KeyCode::Char(c));
+    // Down the home list past its bottom and back, pages, the filter (typed in Japanese and
+    // erased), the other screens and their lists, the help, and home again.
+    let mut walk: Vec<(Event, bool)> = Vec::new();
+    let mut keys = |events: Vec<Event>, pause: bool| {
+        walk.extend(events.into_iter().map(|e| (e, pause)));
+    };
+    keys(vec![ch('j'); 40], false);
+    keys(vec![ch('k'); 25], true);
+    keys(vec![key(KeyCode::PageDown), key(KeyCode::PageDown)], true);
+    keys(vec![key(KeyCode::PageUp)], false);
+    keys(vec![ch('g'), ch('j'), ch('j'), ch('g'), ch('g')], true);
+    keys(
+        vec![ch('/'), ch('支'), ch('援'), key(KeyCode::Backspace)],
+        true,
+    );
+    keys(vec![key(KeyCode::Backspace), key(KeyCode::Esc)], true);
+    keys(vec![ch('2')], true);
+    keys(vec![ch('j'); 30], false);
+    keys(vec![ch('k'); 12], true);
+    keys(vec![ch('3'), ch('j'), ch('j'), ch('4'), ch('?')], true);
+    keys(vec![key(KeyCode::Esc), ch('1'), ch('j'), ch('j')], true);
+
+    let check = |terminal: &mut Terminal<_>, app: &App, step: &str| {
+        let completed = terminal.draw(|f| tui::draw(f, app)).unwrap();
+        let frame = completed.buffer.clone();
+        let parser = parser.borrow();
+        let diff = differences(&frame, parser.screen());
+        assert!(
+            diff.is_empty(),
+            "{step}: the terminal differs from the frame at {diff:?}\nframe:\n{}\nterminal:\n{}",
+            tui::buffer_text(&frame),
+            parser.screen().contents()
+        );
+    };
+    check(&mut terminal, &app, "first frame");
+    for (n, (event, pause)) in walk.iter().enumerate() {
+        follow.tick(&mut app, &mut store);
+        tui::handle(&mut app, &mut store, event);
+        check(&mut terminal, &app, &format!("key {n} ({event:?})"));
+        if *pause {
+            app.settle_detail();
+            check(&mut terminal, &app, &format!("pause after key {n}"));
+        }
+    }
+}
