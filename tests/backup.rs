@@ -100,11 +100,22 @@ fn pairs(conn: &Connection) -> (i64, i64) {
 
 /// Writes an action and an issue in one transaction, over and over: a consistent copy always
 /// holds as many of one as of the other.
-fn pair_writer(path: &Path, meeting: i64, stop: Arc<AtomicBool>, commits: Arc<AtomicU64>) {
+fn pair_writer(
+    path: &Path,
+    meeting: i64,
+    stop: Arc<AtomicBool>,
+    commits: Arc<AtomicU64>,
+    running: std::sync::mpsc::Sender<()>,
+) {
     let mut conn = Connection::open(path).unwrap();
     conn.busy_timeout(Duration::from_secs(10)).unwrap();
     while !stop.load(Ordering::Relaxed) {
-        let tx = conn.transaction().unwrap();
+        // IMMEDIATE, as the store's own writes: a deferred transaction that read an older
+        // snapshot fails at once (SQLITE_BUSY_SNAPSHOT) instead of waiting, when the other
+        // writer committed in between.
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
         tx.execute(
             "INSERT INTO next_actions (meeting_id, text, created_at, updated_at) VALUES (?1, 'pair', 'now', 'now')",
             [meeting],
@@ -116,7 +127,9 @@ fn pair_writer(path: &Path, meeting: i64, stop: Arc<AtomicBool>, commits: Arc<At
         )
         .unwrap();
         tx.commit().unwrap();
-        commits.fetch_add(1, Ordering::Relaxed);
+        if commits.fetch_add(1, Ordering::Relaxed) == 4 {
+            let _ = running.send(());
+        }
     }
 }
 
@@ -136,9 +149,10 @@ fn backup_is_consistent_under_concurrent_writes() {
         .unwrap();
     let stop = Arc::new(AtomicBool::new(false));
     let commits = Arc::new(AtomicU64::new(0));
+    let (running, started) = std::sync::mpsc::channel();
     let raw = {
         let (path, stop, commits) = (db.path.clone(), stop.clone(), commits.clone());
-        std::thread::spawn(move || pair_writer(&path, meeting, stop, commits))
+        std::thread::spawn(move || pair_writer(&path, meeting, stop, commits, running))
     };
     // And the way the TUI captures: through the store, one entry a transaction.
     let tui = {
@@ -152,9 +166,10 @@ fn backup_is_consistent_under_concurrent_writes() {
             }
         })
     };
-    while commits.load(Ordering::Relaxed) < 5 {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    // The writer says when it has committed five times; if it dies first, the channel closes.
+    started
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the pair writer stopped before writing");
     let mut during = 0;
     let mut seen = Vec::new();
     for i in 0..8 {
