@@ -602,3 +602,57 @@ fn on_a_real_terminal_the_detail_pane_follows_when_the_keys_pause() {
         h.app.selected_body().map(|b| b.id)
     );
 }
+
+#[test]
+fn the_actions_screen_scrolls_through_thousands_of_open_actions() {
+    let mut h = Harness::new(Lang::Ja);
+    let meeting = h.store.meetings(None).unwrap()[0].id;
+    let agencies = [
+        "保護課",
+        "地域包括支援センター",
+        "社会福祉協議会",
+        "子ども家庭支援センター",
+    ];
+    for n in 0..2000 {
+        let agency = agencies[n % agencies.len()];
+        h.store
+            .add_action(meeting, Some(agency), &format!("見守り訪問 {n:04}"), None)
+            .unwrap();
+    }
+    h.key("3");
+    // Down to the 1500th of the list: the view follows, with its group's heading above.
+    for _ in 0..1500 {
+        h.key("j");
+    }
+    let selected = &h.app.actions[h.app.action_selected].0;
+    let text = selected.text.clone();
+    let agency = selected.agency.clone().unwrap();
+    let screen = h.screen(80, 24);
+    let marked: Vec<&str> = screen.lines().filter(|l| l.contains("> ")).collect();
+    assert_eq!(marked.len(), 1, "{screen}");
+    assert!(marked[0].contains(&text), "{screen}");
+    assert!(
+        screen.contains("(2"),
+        "the count of all open actions in the title: {screen}"
+    );
+    // Away and back: the list is let go meanwhile, the selection kept.
+    let at = h.app.action_selected;
+    h.key("1");
+    assert!(h.app.actions.is_empty());
+    h.key("3");
+    assert_eq!(h.app.action_selected, at);
+    assert_eq!(h.app.actions[at].0.text, text);
+    // Back to the top: the first group's heading and the first action.
+    for _ in 0..1500 {
+        h.key("k");
+    }
+    let screen = h.screen(80, 24);
+    let first = &h.app.actions[0].0;
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[2].contains("-- ") && rows[2].contains(first.agency.as_deref().unwrap()));
+    assert!(
+        rows[3].contains("> ") && rows[3].contains(&first.text),
+        "{screen}"
+    );
+    assert!(!agency.is_empty());
+}

@@ -1586,9 +1586,12 @@ impl App {
             let i = Self::pane_index(pane);
             self.selected[i] = self.selected[i].min(n.saturating_sub(1));
         }
-        self.action_selected = self
-            .action_selected
-            .min(self.actions.len().saturating_sub(1));
+        // Off its screen the list is let go (see `tui::load`): the selection waits for it.
+        if self.screen == Screen::Actions {
+            self.action_selected = self
+                .action_selected
+                .min(self.actions.len().saturating_sub(1));
+        }
         if let (Screen::Live(_), Some(m)) = (self.screen, &self.meeting) {
             if let Some(pos) = m
                 .current_item

@@ -358,6 +358,10 @@ pub fn refresh(app: &mut App, store: &Store) {
 
 fn load(app: &mut App, store: &Store) -> Result<()> {
     let today = app.today();
+    // The open actions of every meeting ever held can be thousands: kept only while shown.
+    if app.screen != Screen::Actions {
+        app.actions = Vec::new();
+    }
     if app.bodies.is_empty() || matches!(app.screen, Screen::Bodies | Screen::Home) {
         app.bodies = store.bodies()?;
         app.rebuild_bodies();
@@ -410,9 +414,13 @@ fn load(app: &mut App, store: &Store) -> Result<()> {
         Screen::Actions => {
             let mut actions = store.open_actions()?;
             // Overdue first, then by agency and due date.
-            actions.sort_by_key(|(a, _, _)| {
-                (a.due.is_none_or(|d| d >= today), a.agency.clone(), a.due)
-            });
+            fn key(
+                a: &crate::store::ActionRow,
+                today: chrono::NaiveDate,
+            ) -> (bool, Option<&str>, Option<chrono::NaiveDate>) {
+                (a.due.is_none_or(|d| d >= today), a.agency.as_deref(), a.due)
+            }
+            actions.sort_by(|(a, _, _), (b, _, _)| key(a, today).cmp(&key(b, today)));
             app.actions = actions;
         }
     }

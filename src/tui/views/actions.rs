@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::chrome::block;
+use crate::store::ActionRow;
 use crate::text::{fit, inert};
 use crate::tui::app::App;
 use crate::tui::words::tr;
@@ -32,28 +33,57 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let today = app.today();
     let w = inner.width as usize;
     let wide = w >= 70;
-    let mut lines: Vec<(Line, bool)> = Vec::new();
-    let mut agency: Option<Option<String>> = None;
-    let mut overdue_group: Option<bool> = None;
-    for (n, (action, body, meeting_date)) in app.actions.iter().enumerate() {
-        let overdue = action.due.is_some_and(|d| d < today);
-        if overdue_group != Some(overdue) || agency.as_ref() != Some(&action.agency) {
-            let heading = format!(
-                "-- {}{}",
-                if overdue {
-                    format!("{}: ", tr(lang, "overdue_short"))
-                } else {
-                    String::new()
-                },
-                action.agency.as_deref().unwrap_or("-")
-            );
-            lines.push((
-                Line::from(Span::styled(fit(&inert(&heading), w), app.theme.title)),
-                false,
-            ));
-            agency = Some(action.agency.clone());
-            overdue_group = Some(overdue);
+    // A heading opens each group of one agency's overdue or other actions. Where the selected
+    // action stands among the lines is counted first, so that only the lines in view are built,
+    // however many actions are open (thousands, after years of meetings).
+    let mut selected_at = 0;
+    let mut line = 0usize;
+    let mut previous = None;
+    for (n, (action, _, _)) in app.actions.iter().enumerate() {
+        if previous != Some(group(action, today)) {
+            previous = Some(group(action, today));
+            line += 1;
         }
+        if n == app.action_selected {
+            selected_at = line;
+        }
+        line += 1;
+    }
+    let height = inner.height as usize;
+    let skip = (selected_at + 1).saturating_sub(height);
+    let in_view = |line: usize| line >= skip && line < skip + height;
+    let mut shown: Vec<Line> = Vec::with_capacity(height);
+    let mut line = 0usize;
+    let mut previous = None;
+    for (n, (action, body, meeting_date)) in app.actions.iter().enumerate() {
+        if line >= skip + height {
+            break;
+        }
+        let overdue = action.due.is_some_and(|d| d < today);
+        if previous != Some(group(action, today)) {
+            previous = Some(group(action, today));
+            if in_view(line) {
+                let heading = format!(
+                    "-- {}{}",
+                    if overdue {
+                        format!("{}: ", tr(lang, "overdue_short"))
+                    } else {
+                        String::new()
+                    },
+                    action.agency.as_deref().unwrap_or("-")
+                );
+                shown.push(Line::from(Span::styled(
+                    fit(&inert(&heading), w),
+                    app.theme.title,
+                )));
+            }
+            line += 1;
+        }
+        if !in_view(line) {
+            line += 1;
+            continue;
+        }
+        line += 1;
         let selected = n == app.action_selected;
         let due = action
             .due
@@ -91,16 +121,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             spans.push(Span::raw(" "));
             spans.push(Span::styled(fit(&inert(&from), 23), app.theme.muted));
         }
-        lines.push((Line::from(spans), selected));
+        shown.push(Line::from(spans));
     }
-    let height = inner.height as usize;
-    let selected_at = lines.iter().position(|(_, s)| *s).unwrap_or(0);
-    let skip = (selected_at + 1).saturating_sub(height);
-    let shown: Vec<Line> = lines
-        .into_iter()
-        .skip(skip)
-        .take(height)
-        .map(|(l, _)| l)
-        .collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// The group an action is listed in: overdue or not, and its agency.
+fn group(a: &ActionRow, today: chrono::NaiveDate) -> (bool, Option<&str>) {
+    (a.due.is_some_and(|d| d < today), a.agency.as_deref())
 }
