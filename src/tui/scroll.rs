@@ -60,8 +60,11 @@ impl<B: Backend> Scrolling<B> {
     }
 }
 
-/// How many cells one scroll costs, in cells not sent: the three sequences are about 15 bytes.
-const SCROLL_COST: usize = 6;
+/// What one scroll costs, in bytes: its three sequences.
+const SCROLL_COST: usize = 15;
+
+/// What starting to draw on a row costs, in bytes: a cursor move and a colour change.
+const ROW_COST: usize = 16;
 
 /// One scroll of a band of rows: `rows` (half-open) moved up (`by` > 0) or down (`by` < 0).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,16 +161,25 @@ fn best_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
     let same = |r: usize, s: usize| old[s] == new[r] && row(shown, s) == row(next, r);
     // Cells of row `r` of the next frame to send if the screen's row there holds row `s`
     // (`None`: a blank row).
+    // In bytes, roughly: each differing cell its character's UTF-8 length, and a row with any
+    // difference a cursor move and a colour change more.
     let cost = |r: usize, s: Option<usize>| -> usize {
-        match s {
+        let bytes = |c: &Cell| c.symbol().len();
+        let sent: usize = match s {
             Some(s) if same(r, s) => 0,
             Some(s) => row(next, r)
                 .iter()
                 .zip(row(shown, s))
                 .filter(|(a, b)| a != b)
-                .count(),
-            None => row(next, r).iter().filter(|c| **c != Cell::EMPTY).count(),
-        }
+                .map(|(a, _)| bytes(a))
+                .sum(),
+            None => row(next, r)
+                .iter()
+                .filter(|c| **c != Cell::EMPTY)
+                .map(bytes)
+                .sum(),
+        };
+        if sent == 0 { 0 } else { sent + ROW_COST }
     };
     let in_place: Vec<usize> = (0..height).map(|r| cost(r, Some(r))).collect();
     let mut best: Option<(usize, Scroll)> = None;
