@@ -289,3 +289,16 @@ fn interchange_round_trips() {
     let third = renkei::store::interchange::to_json(&copy.export_document().unwrap());
     assert_eq!(first, third);
 }
+
+#[test]
+fn the_streamed_export_is_the_document_byte_for_byte() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    renkei::demo::load_scaled(&mut store, 2).unwrap();
+    let whole = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let mut streamed = Vec::new();
+    store.write_export(&mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+    assert!(whole.contains("\"meetings\": ["));
+}

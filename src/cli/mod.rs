@@ -274,7 +274,6 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Check => backup::check(ctx, out)?,
         Command::Export { output } => {
             let store = open(ctx)?;
-            let text = store::interchange::to_json(&store.export_document()?);
             store.audit(
                 "export_database",
                 None,
@@ -283,9 +282,14 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                     .map(|p| p.display().to_string())
                     .unwrap_or_else(|| "stdout".to_owned()),
             )?;
+            // Written as it is read: the whole database is never held in memory at once.
             match output {
-                Some(path) => write_private_file(&path, text.as_bytes())?,
-                None => out.write_all(text.as_bytes())?,
+                Some(path) => store::write_private_with(&path, |w| store.write_export(w))?,
+                None => {
+                    let mut buffered = std::io::BufWriter::new(&mut *out);
+                    store.write_export(&mut buffered)?;
+                    buffered.flush()?;
+                }
             }
         }
     }

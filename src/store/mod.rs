@@ -23,7 +23,9 @@ pub use import::ImportSummary;
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
 pub use live::{ActionRow, AttendeeRow, EntryRow, ItemRow, LiveMeeting, RoleRow};
 pub use meetings::{KnownMeetingRow, MeetingSummary, ScheduleBody};
-pub use permissions::{FileModes, create_file, create_private_dir, file_modes_for, write_private};
+pub use permissions::{
+    FileModes, create_file, create_private_dir, file_modes_for, write_private, write_private_with,
+};
 pub use tabular::Encoding;
 
 use chrono::{DateTime, FixedOffset};

@@ -99,7 +99,18 @@ pub(super) fn restrict_sidecars(path: &Path, modes: FileModes) -> Result<()> {
 /// owner only (or the group, in a shared setgid directory): exports and minutes hold personal
 /// information, and a reader never sees half a file.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
+    write_private_with(path, |out| {
+        out.write_all(bytes).map_err(io_err(path))?;
+        Ok(())
+    })
+}
+
+/// As [`write_private`], the content written by `write` as it goes (an export of the whole
+/// database is not held in memory first).
+pub fn write_private_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => Path::new(".").to_owned(),
@@ -116,9 +127,11 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         name.to_string_lossy(),
         std::process::id()
     ));
-    let result = create_file(&tmp, modes.file).and_then(|mut file| {
-        file.write_all(bytes)
-            .and_then(|()| file.sync_all())
+    let result = create_file(&tmp, modes.file).and_then(|file| {
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|e| io_err(path)(e.into_error()))?;
+        file.sync_all()
             .and_then(|()| fs::rename(&tmp, path))
             .map_err(io_err(path))
     });
