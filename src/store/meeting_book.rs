@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use super::bodies::{find_body, upsert_body};
 use super::import::ImportSummary;
 use super::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
-use super::tabular::{parse_flag, split_agencies};
+use super::tabular::{line_of, parse_flag, split_agencies};
 use super::{Result, StoreError};
 use crate::domain::calendar::{fold_width, parse_date_input};
 use crate::domain::model::{Attendance, MeetingStatus, Role};
@@ -159,23 +159,6 @@ pub fn parse(text: &str, delimiter: u8) -> Result<Book, String> {
         book.lines.push(line);
     }
     Ok(book)
-}
-
-/// The line a record starts on. The csv crate reports the line where it began reading, which is
-/// before any blank lines it skipped: those are counted here.
-fn line_of(text: &str, record: &csv::StringRecord) -> usize {
-    let Some(pos) = record.position() else {
-        return 0;
-    };
-    let start = usize::try_from(pos.byte())
-        .unwrap_or(usize::MAX)
-        .min(text.len());
-    let skipped = text.as_bytes()[start..]
-        .iter()
-        .take_while(|&&b| b == b'\n' || b == b'\r')
-        .filter(|&&b| b == b'\n')
-        .count();
-    usize::try_from(pos.line()).unwrap_or(0) + skipped
 }
 
 /// One row as a held meeting.

@@ -168,6 +168,23 @@ pub fn check_quotes(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The line a record starts on. The csv crate reports the line where it began reading, which is
+/// before any blank lines it skipped: those are counted here.
+pub(crate) fn line_of(text: &str, record: &csv::StringRecord) -> usize {
+    let Some(pos) = record.position() else {
+        return 0;
+    };
+    let start = usize::try_from(pos.byte())
+        .unwrap_or(usize::MAX)
+        .min(text.len());
+    let skipped = text.as_bytes()[start..]
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count();
+    usize::try_from(pos.line()).unwrap_or(0) + skipped
+}
+
 /// Reads a body list. `delimiter` is `b','` or `b'\t'`; errors name the line.
 pub fn parse_bodies(text: &str, delimiter: u8) -> Result<Vec<BodyRecord>, String> {
     check_quotes(text)?;
@@ -193,7 +210,7 @@ pub fn parse_bodies(text: &str, delimiter: u8) -> Result<Vec<BodyRecord>, String
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             format!("line {line}: {}", csv_message(&e))
         })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = line_of(text, &record);
         let cell = |col: Option<usize>| {
             col.and_then(|c| record.get(c))
                 .unwrap_or("")
@@ -319,6 +336,16 @@ mod tests {
         let text = "会議名,個人情報の共有\nA,○\nB,たぶん\n";
         let err = parse_bodies(text, b',').unwrap_err();
         assert!(err.starts_with("line 3: 個人情報の共有"), "{err}");
+    }
+
+    #[test]
+    fn blank_lines_before_a_bad_row_still_name_its_line() {
+        let text = "会議名,個人情報の共有\nA,○\n\n\r\n\nB,たぶん\n";
+        let err = parse_bodies(text, b',').unwrap_err();
+        assert!(err.starts_with("line 6: 個人情報の共有"), "{err}");
+        let text = "会議名,主催者\nA,保護課\n\n\n,保護課\n";
+        let err = parse_bodies(text, b',').unwrap_err();
+        assert!(err.starts_with("line 5: 会議名 (name) is empty"), "{err}");
     }
 
     #[test]
