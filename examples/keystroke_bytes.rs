@@ -131,6 +131,20 @@ fn main() -> Result<()> {
         "{steps} more j, a pause after each: {} bytes on average with the detail pane, {most} at most",
         total / steps
     );
+    // The bodies screen: its list is the left pane, which no terminal can scroll alone.
+    s.key(KeyCode::Char('2'))?;
+    s.settle()?;
+    let (mut total, mut most) = (0, 0);
+    for _ in 0..steps {
+        let keystroke = s.key(KeyCode::Char('j'))?;
+        total += keystroke;
+        most = most.max(keystroke);
+    }
+    println!(
+        "bodies screen, {steps} j: {} bytes on average, {most} at most; the detail pane after: {} bytes",
+        total / steps,
+        s.settle()?
+    );
     Ok(())
 }
 

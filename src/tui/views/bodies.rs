@@ -40,7 +40,11 @@ fn list(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = inner.height as usize;
-    let offset = app.body_selected.saturating_sub(height.saturating_sub(1));
+    // The list turns a page at a time (keeping one row of the page before), not a line: it is
+    // a pane beside the details, which a terminal cannot scroll alone, so a line-by-line scroll
+    // would send the whole pane again at every key down its length.
+    let page = height.saturating_sub(1).max(1);
+    let offset = app.body_selected / page * page;
     let lines: Vec<Line> = app
         .body_rows
         .iter()
