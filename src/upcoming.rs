@@ -7,7 +7,7 @@ use crate::domain::calendar::add_months;
 use crate::domain::frequency::{self, Cadence, Frequency};
 use crate::domain::model::MeetingStatus;
 use crate::domain::schedule::{self, KnownMeeting, MeetingState, Upcoming};
-use crate::store::{KnownMeetingRow, Result, Store};
+use crate::store::{KnownMeetingRow, Result, ScheduleBody, Store};
 
 /// One line of the upcoming list.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,37 +69,55 @@ pub fn listing(
 ) -> Result<Listing> {
     let mut listing = Listing::default();
     for body in store.schedule_bodies(today)? {
-        let body_ref = BodyRef {
-            id: body.id,
-            frequency: frequency::parse(&body.frequency),
-            name: body.name,
-            organiser: body.organiser,
-            kind: body.kind,
-            personal_info: body.personal_info,
-        };
         let last = body.last_held;
+        let body_ref = body_ref(body);
         let within = relevant_days(&body_ref.frequency, last.map(|m| m.date), from, days, today);
-        let mut rows = store.body_meetings(body.id, within)?;
+        let mut rows = store.body_meetings(body_ref.id, within)?;
         if let Some(last) = last.filter(|l| !rows.iter().any(|m| m.id == l.id)) {
             rows.push(last);
         }
         let meetings: Vec<KnownMeeting> = rows.into_iter().map(known).collect();
-        let items = schedule::upcoming_for_body(&body_ref.frequency, &meetings, from, days, today);
-        let has_scheduled = items
-            .iter()
-            .any(|i| matches!(i, Upcoming::Scheduled { .. }));
-        if body_ref.frequency.unknown && !has_scheduled {
-            listing.unknown.push(body_ref.clone());
-        } else if body_ref.frequency.ad_hoc && items.is_empty() {
-            listing.ad_hoc.push(body_ref.clone());
-        }
-        listing.entries.extend(items.into_iter().map(|item| Entry {
-            body: body_ref.clone(),
-            item,
-        }));
+        listing.add(body_ref, &meetings, from, days, today);
     }
     sort(&mut listing.entries, by);
     Ok(listing)
+}
+
+fn body_ref(body: ScheduleBody) -> BodyRef {
+    BodyRef {
+        id: body.id,
+        frequency: frequency::parse(&body.frequency),
+        name: body.name,
+        organiser: body.organiser,
+        kind: body.kind,
+        personal_info: body.personal_info,
+    }
+}
+
+impl Listing {
+    /// Adds one body's upcoming meetings, or the body itself to the ad hoc or unreadable ones.
+    fn add(
+        &mut self,
+        body: BodyRef,
+        meetings: &[KnownMeeting],
+        from: NaiveDate,
+        days: u32,
+        today: NaiveDate,
+    ) {
+        let items = schedule::upcoming_for_body(&body.frequency, meetings, from, days, today);
+        let has_scheduled = items
+            .iter()
+            .any(|i| matches!(i, Upcoming::Scheduled { .. }));
+        if body.frequency.unknown && !has_scheduled {
+            self.unknown.push(body.clone());
+        } else if body.frequency.ad_hoc && items.is_empty() {
+            self.ad_hoc.push(body.clone());
+        }
+        self.entries.extend(items.into_iter().map(|item| Entry {
+            body: body.clone(),
+            item,
+        }));
+    }
 }
 
 fn known(m: KnownMeetingRow) -> KnownMeeting {
@@ -197,29 +215,8 @@ mod tests {
         }
         let mut listing = Listing::default();
         for body in store.schedule_bodies(today).unwrap() {
-            let body_ref = BodyRef {
-                id: body.id,
-                frequency: frequency::parse(&body.frequency),
-                name: body.name,
-                organiser: body.organiser,
-                kind: body.kind,
-                personal_info: body.personal_info,
-            };
             let meetings = by_body.remove(&body.id).unwrap_or_default();
-            let items =
-                schedule::upcoming_for_body(&body_ref.frequency, &meetings, from, days, today);
-            let has_scheduled = items
-                .iter()
-                .any(|i| matches!(i, Upcoming::Scheduled { .. }));
-            if body_ref.frequency.unknown && !has_scheduled {
-                listing.unknown.push(body_ref.clone());
-            } else if body_ref.frequency.ad_hoc && items.is_empty() {
-                listing.ad_hoc.push(body_ref.clone());
-            }
-            listing.entries.extend(items.into_iter().map(|item| Entry {
-                body: body_ref.clone(),
-                item,
-            }));
+            listing.add(body_ref(body), &meetings, from, days, today);
         }
         sort(&mut listing.entries, GroupBy::Date);
         listing

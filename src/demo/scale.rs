@@ -7,10 +7,11 @@
 //! prepared statements, because going through the interchange records (one statement prepared per
 //! row) would take minutes for 1.5 million rows.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Duration, NaiveDate};
 use rusqlite::{CachedStatement, Connection, params};
 use std::collections::HashMap;
 
+use super::{weekday_on_or_after, weekday_on_or_before};
 use crate::domain::calendar::{fiscal_year_of, fiscal_year_start};
 use crate::domain::frequency::{self, Frequency};
 use crate::domain::schedule::expected_windows;
@@ -906,22 +907,6 @@ fn cap(text: String, chars: usize) -> String {
         text
     } else {
         text.chars().take(chars).collect()
-    }
-}
-
-fn weekday_on_or_after(date: NaiveDate) -> NaiveDate {
-    match date.weekday() {
-        Weekday::Sat => date + Duration::days(2),
-        Weekday::Sun => date + Duration::days(1),
-        _ => date,
-    }
-}
-
-fn weekday_on_or_before(date: NaiveDate) -> NaiveDate {
-    match date.weekday() {
-        Weekday::Sat => date - Duration::days(1),
-        Weekday::Sun => date - Duration::days(2),
-        _ => date,
     }
 }
 

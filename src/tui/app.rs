@@ -546,18 +546,23 @@ impl App {
     /// The body the selection on the home or bodies screen stands for.
     fn selected_body_id(&self) -> Option<i64> {
         match self.screen {
-            Screen::Home => match self.home_rows.get(self.home_selected)? {
-                HomeRow::Entry(i) => Some(self.listing.entries.get(*i)?.body.id),
-                HomeRow::AdHoc(i) => Some(self.listing.ad_hoc.get(*i)?.id),
-                HomeRow::Unknown(i) => Some(self.listing.unknown.get(*i)?.id),
-                HomeRow::Heading(_) => None,
-            },
+            Screen::Home => self.home_row_body(self.home_rows.get(self.home_selected)?),
             Screen::Bodies => Some(
                 self.bodies
                     .get(*self.body_rows.get(self.body_selected)?)?
                     .id,
             ),
             _ => None,
+        }
+    }
+
+    /// The body a row of the home list stands for (none for a heading).
+    fn home_row_body(&self, row: &HomeRow) -> Option<i64> {
+        match row {
+            HomeRow::Entry(i) => Some(self.listing.entries.get(*i)?.body.id),
+            HomeRow::AdHoc(i) => Some(self.listing.ad_hoc.get(*i)?.id),
+            HomeRow::Unknown(i) => Some(self.listing.unknown.get(*i)?.id),
+            HomeRow::Heading(_) => None,
         }
     }
 
@@ -574,16 +579,10 @@ impl App {
         }
         let id = self.detail_shown?;
         let listed = match self.screen {
-            Screen::Home => self.home_rows.iter().any(|row| match row {
-                HomeRow::Entry(i) => self
-                    .listing
-                    .entries
-                    .get(*i)
-                    .is_some_and(|e| e.body.id == id),
-                HomeRow::AdHoc(i) => self.listing.ad_hoc.get(*i).is_some_and(|b| b.id == id),
-                HomeRow::Unknown(i) => self.listing.unknown.get(*i).is_some_and(|b| b.id == id),
-                HomeRow::Heading(_) => false,
-            }),
+            Screen::Home => self
+                .home_rows
+                .iter()
+                .any(|row| self.home_row_body(row) == Some(id)),
             Screen::Bodies => self
                 .body_rows
                 .iter()
