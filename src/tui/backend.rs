@@ -104,8 +104,9 @@ fn compact(frame: &[u8]) -> Vec<u8> {
             let end = start + len + 1;
             match frame[start + len] {
                 b'm' => {
-                    pen.apply(params);
-                    push_sgr(&mut sgr, params);
+                    let groups = sgr_groups(params);
+                    pen.apply(groups.as_deref());
+                    push_sgr(&mut sgr, groups.as_deref().unwrap_or_default());
                 }
                 // Colours pending may wait past a move: only text and erasing depend on them.
                 b'H' => match position(params) {
@@ -230,18 +231,14 @@ impl Pen {
         !(self.background || self.reverse || self.underline || self.crossed)
     }
 
-    fn apply(&mut self, params: &[u8]) {
-        let Ok(text) = std::str::from_utf8(params) else {
+    fn apply(&mut self, groups: Option<&[Vec<&str>]>) {
+        let Some(groups) = groups else {
             // Unreadable: assume the worst until the next reset.
             self.background = true;
             return;
         };
-        let codes: Vec<&str> = text.split(';').collect();
-        let mut k = 0;
-        while k < codes.len() {
-            let code = codes[k];
-            let mut span = 1;
-            match code {
+        for group in groups {
+            match group[0] {
                 "" | "0" => *self = Pen::default(),
                 "7" => self.reverse = true,
                 "27" => self.reverse = false,
@@ -249,16 +246,8 @@ impl Pen {
                 "29" => self.crossed = false,
                 "24" => self.underline = false,
                 "49" => self.background = false,
-                "38" | "48" | "58" => {
-                    span = match codes.get(k + 1) {
-                        Some(&"5") => 3,
-                        Some(&"2") => 5,
-                        _ => 1,
-                    };
-                    if code == "48" {
-                        self.background = true;
-                    }
-                }
+                "48" => self.background = true,
+                "38" | "58" => {}
                 c if c.starts_with('4') && c.len() > 1 && c.as_bytes()[1] == b':' => {
                     self.underline = !c.ends_with(":0");
                 }
@@ -269,7 +258,6 @@ impl Pen {
                     Err(_) => self.background = true,
                 },
             }
-            k += span;
         }
     }
 }
@@ -310,47 +298,51 @@ fn move_to(out: &mut Vec<u8>, cursor: Option<(u32, u32)>, to: (u32, u32), origin
 
 /// Adds one SGR sequence's codes, the basic colours written by their own codes. A full reset
 /// makes everything before it moot.
-fn push_sgr(pending: &mut Vec<String>, params: &[u8]) {
-    let Ok(text) = std::str::from_utf8(params) else {
-        return;
-    };
+fn push_sgr(pending: &mut Vec<String>, groups: &[Vec<&str>]) {
+    for group in groups {
+        let basic = match group.as_slice() {
+            [code @ ("38" | "48"), "5", n] => n
+                .parse::<u8>()
+                .ok()
+                .filter(|n| *n < 16)
+                .map(|n| short_colour(*code == "38", n)),
+            _ => None,
+        };
+        match basic {
+            Some(short) => pending.push(short),
+            None => {
+                if group[..] == ["0"] {
+                    pending.clear();
+                }
+                pending.push(group.join(";"));
+            }
+        }
+    }
+}
+
+/// The codes of one SGR sequence, each with its arguments (`38;5;n`, `48;2;r;g;b`); an empty
+/// sequence is `0`. `None` when the bytes are not text.
+fn sgr_groups(params: &[u8]) -> Option<Vec<Vec<&str>>> {
+    let text = std::str::from_utf8(params).ok()?;
     let codes: Vec<&str> = if text.is_empty() {
         vec!["0"]
     } else {
         text.split(';').collect()
     };
+    let mut groups = Vec::new();
     let mut k = 0;
     while k < codes.len() {
-        let code = codes[k];
-        let basic = match (code, codes.get(k + 1), codes.get(k + 2)) {
-            ("38" | "48", Some(&"5"), Some(n)) => n
-                .parse::<u8>()
-                .ok()
-                .filter(|n| *n < 16)
-                .map(|n| short_colour(code == "38", n)),
-            _ => None,
+        // An extended colour keeps its arguments with it.
+        let span = match (codes[k], codes.get(k + 1)) {
+            ("38" | "48" | "58", Some(&"5")) => 3,
+            ("38" | "48" | "58", Some(&"2")) => 5,
+            _ => 1,
         };
-        match basic {
-            Some(short) => {
-                pending.push(short);
-                k += 3;
-            }
-            None => {
-                if code == "0" {
-                    pending.clear();
-                }
-                // An extended colour keeps its arguments with it.
-                let span = match (code, codes.get(k + 1)) {
-                    ("38" | "48" | "58", Some(&"5")) => 3,
-                    ("38" | "48" | "58", Some(&"2")) => 5,
-                    _ => 1,
-                };
-                let end = (k + span).min(codes.len());
-                pending.push(codes[k..end].join(";"));
-                k = end;
-            }
-        }
+        let end = (k + span).min(codes.len());
+        groups.push(codes[k..end].to_vec());
+        k = end;
     }
+    Some(groups)
 }
 
 fn short_colour(foreground: bool, n: u8) -> String {

@@ -84,6 +84,8 @@ const CROSSTERM_LOOK: Duration = Duration::from_millis(1);
 pub struct TerminalEvents {
     stop: Arc<AtomicBool>,
     tty: Option<std::fs::File>,
+    /// The terminal was seen hung up: it stays so.
+    gone: bool,
 }
 
 impl TerminalEvents {
@@ -93,10 +95,12 @@ impl TerminalEvents {
         Ok(TerminalEvents {
             stop,
             tty: hangup::terminal_input(),
+            gone: false,
         })
     }
 
-    fn hung_up(&self) -> Option<Event> {
+    fn hung_up(&mut self) -> Option<Event> {
+        self.gone = true;
         self.stop.store(true, Ordering::Relaxed);
         None
     }
@@ -137,13 +141,14 @@ impl Events for TerminalEvents {
     }
 
     fn terminal_gone(&mut self) -> bool {
-        let gone = self.tty.as_ref().is_some_and(|tty| {
-            matches!(hangup::wait(tty, Duration::ZERO), Ok(hangup::Input::HungUp))
-        });
-        if gone {
-            self.stop.store(true, Ordering::Relaxed);
+        if !self.gone
+            && self.tty.as_ref().is_some_and(|tty| {
+                matches!(hangup::wait(tty, Duration::ZERO), Ok(hangup::Input::HungUp))
+            })
+        {
+            self.hung_up();
         }
-        gone
+        self.gone
     }
 
     fn emit(&mut self, bytes: &str) {
