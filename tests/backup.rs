@@ -3,8 +3,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{NOW, TempDb, clock};
+use common::{TempDb, clock, renkei_at as renkei};
 use renkei::store::Store;
 use renkei::store::backup::{self, ModeWarning};
 use rusqlite::Connection;
@@ -13,16 +12,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
-
-fn renkei(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("renkei").unwrap();
-    cmd.env("RENKEI_NOW", NOW)
-        .env_remove("RENKEI_DB")
-        .env("LANG", "ja_JP.UTF-8")
-        .arg("--db")
-        .arg(db);
-    cmd
-}
 
 fn output(db: &Path, args: &[&str]) -> (bool, String, String) {
     let out = renkei(db).args(args).output().unwrap();

@@ -3,19 +3,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{NOW, TempDb};
+use common::{TempDb, renkei};
 use serde_json::Value;
-
-fn renkei(db: &TempDb) -> Command {
-    let mut cmd = Command::cargo_bin("renkei").unwrap();
-    cmd.env("RENKEI_NOW", NOW)
-        .env_remove("RENKEI_DB")
-        .env("LANG", "ja_JP.UTF-8")
-        .arg("--db")
-        .arg(&db.path);
-    cmd
-}
 
 fn demo_db() -> TempDb {
     let db = TempDb::new();

@@ -3,8 +3,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{NOW, TempDb};
+use common::{TempDb, renkei};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use renkei::domain::model::{ActionStatus, Attendance, MeetingStatus, Role};
 use renkei::i18n::Lang;
@@ -848,16 +847,6 @@ fn the_next_meeting_is_the_recorded_date_or_the_next_of_the_body() {
 
 // ---------------------------------------------------------------------------------------------
 // Command line
-
-fn renkei(db: &TempDb) -> Command {
-    let mut cmd = Command::cargo_bin("renkei").unwrap();
-    cmd.env("RENKEI_NOW", NOW)
-        .env_remove("RENKEI_DB")
-        .env("LANG", "ja_JP.UTF-8")
-        .arg("--db")
-        .arg(&db.path);
-    cmd
-}
 
 fn demo_db() -> (TempDb, i64) {
     let db = TempDb::new();

@@ -4,9 +4,8 @@
 
 mod common;
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
-use common::{NOW, TempDb, dump, fixture};
+use common::{TempDb, dump, fixture, renkei};
 use renkei::i18n::Lang;
 use renkei::report::{self, Options, Report, RowKind, TableId, Value};
 use renkei::store::{Encoding, Store};
@@ -314,16 +313,6 @@ fn osaka_book_fixture_is_what_the_generator_makes() {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn renkei(db: &TempDb) -> Command {
-    let mut cmd = Command::cargo_bin("renkei").unwrap();
-    cmd.env("RENKEI_NOW", NOW)
-        .env_remove("RENKEI_DB")
-        .env("LANG", "ja_JP.UTF-8")
-        .arg("--db")
-        .arg(&db.path);
-    cmd
-}
 
 fn stdout(db: &TempDb, args: &[&str]) -> String {
     String::from_utf8(stdout_bytes(db, args)).unwrap()

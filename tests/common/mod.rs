@@ -82,3 +82,19 @@ pub fn dump(store: &Store) -> String {
     }
     out
 }
+
+/// The renkei binary on `db` (assert_cmd), at the tests' fixed time, in Japanese, whatever
+/// RENKEI_DB the environment has.
+pub fn renkei_at(db: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("renkei").unwrap();
+    cmd.env("RENKEI_NOW", NOW)
+        .env_remove("RENKEI_DB")
+        .env("LANG", "ja_JP.UTF-8")
+        .arg("--db")
+        .arg(db);
+    cmd
+}
+
+pub fn renkei(db: &TempDb) -> assert_cmd::Command {
+    renkei_at(&db.path)
+}
