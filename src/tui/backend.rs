@@ -159,7 +159,9 @@ fn compact(frame: &[u8]) -> Vec<u8> {
 /// Writes a run of text; where the cursor is after it, if known. Where a space shows nothing
 /// but the default background, a long run of spaces goes out as an erase of that many
 /// characters (`ESC[nX`, which leaves the cursor in place) and, if more text follows, a move past
-/// them: 10 bytes for the 40 blanks left where a longer Japanese text stood.
+/// them: 10 bytes for the 40 blanks left where a longer Japanese text stood. An erase that ends
+/// on the first column of a double-width character leaves its second behind in tmux; the
+/// frames come from `tui::scroll`, which sends both columns in that case.
 fn write_text(
     out: &mut Vec<u8>,
     text: &[u8],
