@@ -5,7 +5,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use crossterm::event::Event;
 use ratatui_textarea::TextArea;
 
-use super::action::Action;
 use super::form::{Field, Form, FormOutcome, Purpose};
 use super::keymap::{Context, Keymap};
 use super::theme::Theme;
@@ -14,6 +13,7 @@ use crate::domain::calendar::parse_date_input;
 use crate::domain::model::{ActionStatus, Attendance, EntryKind, Role};
 use crate::domain::schedule::Upcoming;
 use crate::i18n::Lang;
+use crate::keys::Action;
 use crate::minutes::CarriedAction;
 use crate::store::capture::{CaseFields, Entity, NewMeeting};
 use crate::store::{ActionRow, LiveMeeting, StoredBody};

@@ -1,14 +1,14 @@
-//! The terminal app. A key becomes an [`action::Action`]; [`app::App::update`] changes state and
+//! The terminal app. A key becomes an [`crate::keys::Action`]; [`app::App::update`] changes state and
 //! returns commands; the runner here performs them on the store (each committed at once) and
 //! reloads what the screen shows. The loop is generic over ratatui's `Backend`, so tests drive the
 //! whole app on a `TestBackend`.
 
-pub mod action;
 pub mod app;
 pub mod backend;
 pub mod form;
 mod hangup;
 pub mod keymap;
+mod look;
 pub mod script;
 pub mod scroll;
 pub mod theme;
@@ -341,7 +341,7 @@ pub fn handle(app: &mut App, store: &mut Store, event: &Event) {
 }
 
 /// One action through the whole app (for tests and scripted use).
-pub fn dispatch(app: &mut App, store: &mut Store, action: action::Action) {
+pub fn dispatch(app: &mut App, store: &mut Store, action: crate::keys::Action) {
     app.now = store.now();
     for command in app.update(action) {
         perform(app, store, &command);
