@@ -118,7 +118,7 @@ fn the_terminal_shows_every_frame_after_every_key() {
         Keymap::default_keymap(),
         clock().now(),
     );
-    app.defer_detail = true;
+    app.ctx.defer_detail = true;
     let (width, height): (u16, u16) = (80, 24);
     let parser = Rc::new(RefCell::new(vt100::Parser::new(
         std::num::NonZeroU16::new(height).unwrap(),
@@ -362,7 +362,7 @@ fn the_script_mode_prints_what_the_terminal_shows() {
         for event in events {
             tui::handle(&mut app, &mut store, &event);
         }
-        app.now = store.now();
+        app.ctx.now = store.now();
         terminal.draw(|f| tui::draw(f, &app)).unwrap();
     }
 }

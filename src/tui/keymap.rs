@@ -224,7 +224,22 @@ mod tests {
             map.action(Context::Home, &key(KeyCode::Char('q'))),
             Some(Action::Quit)
         );
-        assert_eq!(map.action(Context::Live, &key(KeyCode::Char('q'))), None);
+        // The tabs and quitting work from every screen; 5 waits for the cases screen.
+        for context in [Context::Live, Context::Minutes, Context::Setup] {
+            assert_eq!(
+                map.action(context, &key(KeyCode::Char('q'))),
+                Some(Action::Quit)
+            );
+            assert_eq!(
+                map.action(context, &key(KeyCode::Char('3'))),
+                Some(Action::GoActions)
+            );
+        }
+        assert!(
+            map.bindings()
+                .iter()
+                .all(|b| b.key != parse_key("5").unwrap())
+        );
         assert_eq!(
             map.action(Context::Live, &key(KeyCode::Char('n'))),
             Some(Action::CaptureNote)

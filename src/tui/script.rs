@@ -13,7 +13,7 @@ use std::io::{BufRead, Write};
 
 use super::app::App;
 use super::keymap::parse_key;
-use super::{handle, start, views};
+use super::{draw, handle, start};
 use crate::store::Store;
 
 pub fn run(
@@ -29,7 +29,7 @@ pub fn run(
     // and a terminal clears the cell beside a wide character that a narrow one replaces, which
     // the test backend does not (ratatui's diff counts on it). What ratatui drew is what a
     // terminal shows (tests/terminal.rs checks both).
-    let mut frame = terminal.draw(|f| views::draw(f, app))?.buffer.clone();
+    let mut frame = terminal.draw(|f| draw(f, app))?.buffer.clone();
     writeln!(out, "ready")?;
     out.flush()?;
     for line in input.lines() {
@@ -61,8 +61,8 @@ pub fn run(
         for event in events {
             handle(app, store, &event);
         }
-        app.now = store.now();
-        frame = terminal.draw(|f| views::draw(f, app))?.buffer.clone();
+        app.ctx.now = store.now();
+        frame = terminal.draw(|f| draw(f, app))?.buffer.clone();
         writeln!(out, "ok")?;
         out.flush()?;
         if !app.running {
