@@ -690,3 +690,123 @@ fn the_actions_screen_scrolls_through_thousands_of_open_actions() {
     );
     assert!(!agency.is_empty());
 }
+
+/// Back returns to where the user came from, as they left it; opening a screen that is on the
+/// stack returns to it instead of stacking it twice; the tabs and q work from every screen.
+#[test]
+fn back_returns_to_where_the_user_came_from() {
+    let mut h = Harness::new(Lang::Ja);
+    assert_eq!(h.app.stack(), [Screen::Home]);
+    h.key("esc");
+    assert_eq!(h.app.stack(), [Screen::Home], "home stays");
+
+    // Minutes opened from the bodies list go back to it: its filter and its selection kept.
+    h.find_body("就労支援部会");
+    h.key("j");
+    let body = h.selected_body().unwrap().clone();
+    h.key("m");
+    let Screen::Minutes(minutes) = h.app.screen() else {
+        panic!("no minutes: {:?}", h.app.stack());
+    };
+    assert_eq!(Some(minutes), body.last_held_id);
+    assert_eq!(
+        h.app.stack(),
+        [Screen::Home, Screen::Bodies, Screen::Minutes(minutes)]
+    );
+    h.key("esc");
+    assert_eq!(h.app.stack(), [Screen::Home, Screen::Bodies]);
+    assert_eq!(h.selected_body().map(|b| b.id), Some(body.id));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("[/就労支援部会]"), "{screen}");
+
+    // A meeting held now from the bodies list goes back to it too.
+    h.key("n");
+    let id = h.meeting();
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    // A tab from the meeting, and Back to the meeting.
+    h.key("3");
+    assert_eq!(
+        h.app.stack(),
+        [
+            Screen::Home,
+            Screen::Bodies,
+            Screen::Live(id),
+            Screen::Actions
+        ]
+    );
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    // Its minutes return to it.
+    h.key("m");
+    assert_eq!(h.app.screen(), Screen::Minutes(id));
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    // Its setup, over it, and the meeting again: returned to, not stacked twice.
+    h.key("S");
+    assert_eq!(
+        h.app.stack(),
+        [
+            Screen::Home,
+            Screen::Bodies,
+            Screen::Live(id),
+            Screen::Setup(id)
+        ]
+    );
+    h.key("b");
+    assert_eq!(
+        h.app.stack(),
+        [Screen::Home, Screen::Bodies, Screen::Live(id)]
+    );
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Bodies);
+    h.key("esc");
+    assert_eq!(h.app.stack(), [Screen::Home]);
+
+    // The tabs keep their place while elsewhere; a filter belongs to its visit.
+    h.key("2");
+    h.keys(&["j", "j", "j"]);
+    let third = h.selected_body().map(|b| b.id);
+    h.key("/");
+    h.typed("会議");
+    h.key("enter");
+    h.key("1");
+    h.key("2");
+    assert!(h.app.ctx.filter.is_empty());
+    h.keys(&["k", "k", "k", "j", "j", "j"]);
+    assert_eq!(h.selected_body().map(|b| b.id), third);
+
+    // The planned meeting opened from home returns home; its minutes return to it.
+    h.key("1");
+    h.key("/");
+    h.typed("支援方針検討会議");
+    h.keys(&["enter", "enter"]);
+    let planned = h.meeting();
+    h.key("m");
+    h.key("esc");
+    assert_eq!(h.app.stack(), [Screen::Home, Screen::Setup(planned)]);
+    h.key("esc");
+    assert_eq!(h.app.stack(), [Screen::Home]);
+    assert!(h.screen(80, 24).contains("[/支援方針検討会議]"));
+
+    // q ends renkei from any screen.
+    h.key("4");
+    h.key("q");
+    assert!(!h.app.running);
+}
+
+/// The runner's report on a command goes to the screen that issued it: a refused step of the
+/// agenda leaves the live meeting where it is, with the reason in the status line.
+#[test]
+fn a_refused_command_leaves_the_screen_as_it_was() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    h.key("n");
+    let id = h.meeting();
+    h.store.set_user("tanaka");
+    h.store.take_chair(id).unwrap();
+    h.store.set_user("sato");
+    h.key(">");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    let status = h.app.ctx.status.clone().unwrap();
+    assert!(status.0 && status.1.contains("tanaka"), "{status:?}");
+}

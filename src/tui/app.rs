@@ -24,6 +24,7 @@ fn top_of(stack: &mut Vec<Entry>) -> &mut Entry {
         stack.push(Entry {
             serial: 0,
             screen: screens::make(ScreenId::Home),
+            filter: String::new(),
         });
     }
     let last = stack.len() - 1;
@@ -31,10 +32,12 @@ fn top_of(stack: &mut Vec<Entry>) -> &mut Entry {
 }
 
 /// A screen on the stack, with a number of its own: the runner's report on a command goes to
-/// the screen that issued it, wherever it stands by then.
+/// the screen that issued it, wherever it stands by then. While another screen covers it, it
+/// keeps the filter typed over it, for when Back returns to it.
 struct Entry {
     serial: u64,
     screen: Box<dyn Screen>,
+    filter: String,
 }
 
 pub struct App {
@@ -62,6 +65,7 @@ impl App {
             stack: vec![Entry {
                 serial: 0,
                 screen: screens::make(ScreenId::Home),
+                filter: String::new(),
             }],
             parked: Vec::new(),
             serial: 0,
@@ -109,23 +113,26 @@ impl App {
                 Some(i) => self.parked.remove(i),
                 None => screens::make(id),
             };
-            top_of(&mut self.stack).screen.hidden();
+            let covered = top_of(&mut self.stack);
+            covered.screen.hidden();
+            covered.filter = std::mem::take(&mut self.ctx.filter);
             self.serial += 1;
             self.stack.push(Entry {
                 serial: self.serial,
                 screen,
+                filter: String::new(),
             });
         }
         let top = top_of(&mut self.stack);
         if Some(top.serial) != before {
             top.screen.entered();
-            // A filter belongs to the list it was typed over.
+            // A filter belongs to the visit it was typed in: opened again, the list is whole.
             self.ctx.filter.clear();
         }
         self.ctx.dirty = true;
     }
 
-    /// Leaves the top screen for the one below (home stays).
+    /// Leaves the top screen for the one below (home stays), as the user left it.
     fn pop(&mut self) {
         if self.stack.len() < 2 {
             return;
@@ -136,7 +143,7 @@ impl App {
                 self.parked.push(entry.screen);
             }
         }
-        self.ctx.filter.clear();
+        self.ctx.filter = std::mem::take(&mut top_of(&mut self.stack).filter);
         self.ctx.dirty = true;
     }
 

@@ -211,3 +211,50 @@ impl Screen for Actions {
 fn group(a: &ActionRow, today: NaiveDate) -> (bool, Option<&str>) {
     (a.due.is_some_and(|d| d < today), a.agency.as_deref())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::testing::{Demo, drawn};
+
+    #[test]
+    fn the_actions_screen_alone() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let mut actions = demo.loaded(Actions::default(), &mut ctx);
+        let today = ctx.today();
+        let rows = actions.actions();
+        assert!(!rows.is_empty());
+        let overdue = |r: &OpenAction| r.0.due.is_some_and(|d| d < today);
+        let first_not = rows.iter().position(|r| !overdue(r)).unwrap_or(rows.len());
+        assert!(
+            rows[first_not..].iter().all(|r| !overdue(r)),
+            "overdue first"
+        );
+
+        actions.update(Action::Bottom, &mut ctx);
+        let last = actions.actions().len() - 1;
+        assert_eq!(actions.selected(), last);
+        let id = actions.actions()[last].0.id;
+        assert_eq!(
+            actions.update(Action::MarkDone, &mut ctx),
+            vec![Command::SetActionStatus {
+                id,
+                status: ActionStatus::Done,
+                in_meeting: None
+            }]
+        );
+        assert!(ctx.status.is_some());
+        let screen = drawn(&actions, &ctx, 80, 24);
+        assert!(
+            screen.contains(&format!("({})", actions.actions().len())),
+            "{screen}"
+        );
+        assert_eq!(screen.matches("> ").count(), 1, "{screen}");
+
+        // Off screen the list is let go; the selection stays for when it is read again.
+        actions.hidden();
+        assert!(actions.actions().is_empty());
+        assert_eq!(actions.selected(), last);
+    }
+}

@@ -255,3 +255,46 @@ impl Bodies {
         (last, next)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::testing::{Demo, drawn};
+    use crate::tui::screens::{Nav, Overlay};
+
+    #[test]
+    fn the_bodies_screen_alone() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let mut bodies = demo.loaded(Bodies::default(), &mut ctx);
+        let first = bodies.selected_body().unwrap().id;
+        bodies.update(Action::Down, &mut ctx);
+        assert_ne!(bodies.selection(), Some(first));
+        bodies.update(Action::Top, &mut ctx);
+        assert_eq!(bodies.selection(), Some(first));
+
+        ctx.filter = "就労支援部会".to_owned();
+        bodies.refilter(&ctx);
+        let body = bodies.selected_body().unwrap().clone();
+        assert!(body.record.name.contains("就労支援部会"));
+        let screen = drawn(&bodies, &ctx, 80, 22);
+        assert!(screen.contains("会議体 (1)"), "{screen}");
+        assert!(screen.contains("主催者"), "the detail pane: {screen}");
+
+        // Held now: a meeting begun today; scheduled: a form.
+        let commands = bodies.update(Action::StartNow, &mut ctx);
+        assert!(matches!(
+            commands.as_slice(),
+            [Command::Schedule { begin: true, meeting }] if meeting.body_id == body.id
+        ));
+        bodies.update(Action::Open, &mut ctx);
+        assert!(matches!(ctx.overlay, Overlay::Form(_)));
+
+        // The minutes of the last meeting held, or a word that there are none.
+        bodies.update(Action::Minutes, &mut ctx);
+        match body.last_held_id {
+            Some(id) => assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Minutes(id)))),
+            None => assert!(ctx.status.is_some()),
+        }
+    }
+}

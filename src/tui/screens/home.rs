@@ -432,3 +432,60 @@ impl Home {
         frame.render_widget(Paragraph::new(lines), inner);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::Overlay;
+    use crate::tui::screens::testing::{Demo, drawn};
+
+    #[test]
+    fn the_home_screen_alone() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let mut home = demo.loaded(Home::default(), &mut ctx);
+        assert!(matches!(home.rows()[0], HomeRow::Heading(_)));
+        assert_eq!(home.selected(), 1, "the selection skips headings");
+        for _ in 0..5 {
+            home.update(Action::Down, &mut ctx);
+            assert!(!matches!(home.rows()[home.selected()], HomeRow::Heading(_)));
+        }
+        let screen = drawn(&home, &ctx, 80, 22);
+        assert!(screen.contains("予定 (日付順)"), "{screen}");
+        assert_eq!(screen.matches("> ").count(), 1, "{screen}");
+
+        // Grouping asks for the list to be read again.
+        ctx.dirty = false;
+        home.update(Action::CycleGrouping, &mut ctx);
+        assert!(ctx.dirty);
+        home.load(&demo.store, &mut ctx).unwrap();
+        assert!(drawn(&home, &ctx, 80, 22).contains("会議体順"));
+
+        // A filter keeps what matches; the planned meeting opens its setup.
+        ctx.filter = "支援方針検討会議".to_owned();
+        home.refilter(&ctx);
+        let id = demo.planned("支援方針検討会議");
+        assert_eq!(
+            home.update(Action::Open, &mut ctx),
+            vec![Command::OpenSetup(id)]
+        );
+        assert_eq!(home.selection(), Some(home.selected_body().unwrap().id));
+
+        // Back, at the bottom of the stack, takes the filter off.
+        home.update(Action::Back, &mut ctx);
+        assert!(ctx.filter.is_empty());
+        assert!(home.rows().len() > 5);
+
+        // An expected meeting is put in the calendar with a form.
+        ctx.filter = "期限".to_owned();
+        let overdue = home
+            .rows()
+            .iter()
+            .position(|r| matches!(r, HomeRow::Heading(h) if h.contains("期限超過")));
+        assert!(overdue.is_some());
+        ctx.filter.clear();
+        home.refilter(&ctx);
+        home.update(Action::Open, &mut ctx);
+        assert!(matches!(ctx.overlay, Overlay::Form(_)));
+    }
+}

@@ -119,3 +119,50 @@ impl Screen for Minutes {
         self.document.draw(frame, area, &ctx.theme, &title);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::testing::{Demo, drawn};
+
+    fn viewed(demo: &Demo) -> i64 {
+        let sql = "SELECT COUNT(*) FROM audit WHERE action = 'view_minutes'";
+        demo.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn the_minutes_screen_alone() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let id = demo.held();
+        let mut minutes = demo.loaded(Minutes::new(id), &mut ctx);
+        assert!(minutes.text().contains("議事録"));
+        assert_eq!(viewed(&demo), 1);
+        minutes.load(&demo.store, &mut ctx).unwrap();
+        assert_eq!(viewed(&demo), 1, "viewing is logged once, not per load");
+        assert!(drawn(&minutes, &ctx, 80, 22).contains(&format!("議事録 #{id}")));
+
+        minutes.update(Action::ToggleRedact, &mut ctx);
+        assert!(ctx.redact && ctx.dirty);
+        minutes.load(&demo.store, &mut ctx).unwrap();
+        assert_eq!(viewed(&demo), 2, "the redacted view is logged too");
+        assert!(drawn(&minutes, &ctx, 80, 22).contains("氏名を伏せた版"));
+        assert!(matches!(
+            minutes.update(Action::ExportMinutes, &mut ctx).as_slice(),
+            [Command::ExportMinutes { meeting, redact: true, .. }] if *meeting == id
+        ));
+        minutes.update(Action::CopyMinutes, &mut ctx);
+        assert!(ctx.outbox[0].starts_with("\u{1b}]52;c;"));
+        minutes.update(Action::Bottom, &mut ctx);
+        assert_eq!(
+            minutes.update(Action::ApproveMinutes, &mut ctx),
+            vec![Command::ApproveMinutes(id)]
+        );
+        minutes.performed(&Command::ApproveMinutes(id), &Outcome::Done(None), &mut ctx);
+        assert!(
+            ctx.status
+                .as_ref()
+                .is_some_and(|(_, s)| s.contains("承認しました"))
+        );
+    }
+}

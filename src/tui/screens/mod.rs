@@ -15,6 +15,8 @@ pub mod meeting;
 pub mod minutes;
 pub mod report;
 mod schedule;
+#[cfg(test)]
+mod testing;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use ratatui::Frame;
@@ -228,8 +230,8 @@ pub struct Ctx {
     /// Names hidden in the minutes shown, kept from one meeting's minutes to the next: a
     /// projector showing them does not show a name by surprise.
     pub redact: bool,
-    /// The filter typed over the top screen's list (`/`); a screen opened or returned to
-    /// starts without one.
+    /// The filter typed over the top screen's list (`/`): kept while another screen covers
+    /// it, for Back; a screen opened anew starts without one.
     pub filter: String,
     /// What the detail pane beside a list shows; on a real terminal (`defer_detail`) it waits
     /// while keys move the selection (widgets::detail).

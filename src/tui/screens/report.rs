@@ -102,3 +102,34 @@ impl Screen for Report {
         self.document.draw(frame, area, &ctx.theme, &title);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::testing::{Demo, drawn};
+
+    #[test]
+    fn the_report_screen_alone() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let mut report = demo.loaded(Report::default(), &mut ctx);
+        assert_eq!(report.fiscal_year(&ctx), 2026);
+        let screen = drawn(&report, &ctx, 100, 30);
+        assert!(screen.contains("実績 - 令和8年度"), "{screen}");
+
+        report.update(Action::PrevYear, &mut ctx);
+        report.update(Action::ToggleCompare, &mut ctx);
+        report.load(&demo.store, &mut ctx).unwrap();
+        assert_eq!(report.fiscal_year(&ctx), 2025);
+        let screen = drawn(&report, &ctx, 100, 30);
+        assert!(screen.contains("令和7年度 | 令和6年度"), "{screen}");
+        assert!(matches!(
+            report.update(Action::ExportReport, &mut ctx).as_slice(),
+            [Command::ExportReport {
+                fiscal_year: 2025,
+                compare: true,
+                ..
+            }]
+        ));
+    }
+}

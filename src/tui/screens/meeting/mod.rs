@@ -390,3 +390,96 @@ impl Screen for Meeting {
         draw::draw(self, frame, area, ctx);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::testing::{Demo, drawn};
+    use crate::tui::screens::{Nav, Overlay};
+
+    /// Types into the focused field of the open form.
+    fn typed(ctx: &mut Ctx, text: &str) {
+        let Overlay::Form(form) = &mut ctx.overlay else {
+            panic!("no form open");
+        };
+        for c in text.chars() {
+            let key = crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            );
+            form.handle(&crossterm::event::Event::Key(key));
+        }
+    }
+
+    fn submitted(meeting: &mut Meeting, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
+        let Overlay::Form(form) = std::mem::replace(&mut ctx.overlay, Overlay::None) else {
+            panic!("no form open");
+        };
+        meeting.submit(&form, ctx)
+    }
+
+    #[test]
+    fn the_meeting_screen_alone() {
+        let mut demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let id = demo.planned("支援方針検討会議");
+        // As the runner does when a meeting is opened: the body's template agenda.
+        demo.store.prepare_agenda(id).unwrap();
+        let mut setup = demo.loaded(Meeting::new(id, Stage::Setup), &mut ctx);
+        assert_eq!(setup.id(), ScreenId::Setup(id));
+        let screen = drawn(&setup, &ctx, 80, 22);
+        assert!(screen.contains("支援方針検討会議"), "{screen}");
+        assert!(screen.contains("議題"), "{screen}");
+
+        // An attendee, through the form on the attendees pane.
+        setup.update(Action::NextPane, &mut ctx);
+        assert_eq!(setup.pane(), Pane::Attendees);
+        setup.update(Action::Add, &mut ctx);
+        typed(&mut ctx, "権利擁護センター");
+        let commands = submitted(&mut setup, &mut ctx).unwrap();
+        assert!(matches!(
+            commands.as_slice(),
+            [Command::AddAttendee { meeting, agency: Some(a), .. }]
+                if *meeting == id && a == "権利擁護センター"
+        ));
+        // A form left empty says what is wrong.
+        setup.update(Action::Add, &mut ctx);
+        assert_eq!(submitted(&mut setup, &mut ctx), Err("empty_text"));
+
+        // Begun: the runner's outcome leads to the live meeting.
+        assert_eq!(
+            setup.update(Action::Begin, &mut ctx),
+            vec![Command::Begin(id)]
+        );
+        setup.performed(&Command::Begin(id), &Outcome::Done(None), &mut ctx);
+        assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Live(id))));
+        assert!(setup.update(Action::EndMeeting, &mut ctx).is_empty());
+        assert!(
+            matches!(ctx.overlay, Overlay::None),
+            "no end before it begins"
+        );
+
+        let mut live = demo.loaded(Meeting::new(id, Stage::Live), &mut ctx);
+        assert_eq!(live.hint(), "live_hint");
+        live.update(Action::CaptureNote, &mut ctx);
+        typed(&mut ctx, "面談の日程を調整中");
+        assert!(matches!(
+            submitted(&mut live, &mut ctx).unwrap().as_slice(),
+            [Command::AddEntry { text, .. }] if text == "面談の日程を調整中"
+        ));
+        live.update(Action::EndMeeting, &mut ctx);
+        let Overlay::Confirm(confirm) = &ctx.overlay else {
+            panic!("ending asks first");
+        };
+        assert_eq!(confirm.commands, vec![Command::End(id)]);
+        live.performed(&Command::End(id), &Outcome::Done(None), &mut ctx);
+        assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Minutes(id))));
+        live.update(Action::Minutes, &mut ctx);
+        assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Minutes(id))));
+        live.update(Action::Setup, &mut ctx);
+        assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Setup(id))));
+        // A failed command leads nowhere.
+        live.performed(&Command::End(id), &Outcome::Failed("x".into()), &mut ctx);
+        assert_eq!(ctx.take_nav(), None);
+    }
+}
