@@ -216,6 +216,16 @@ fn emulator_text(screen: &vt100::Screen, width: u16, height: u16) -> String {
 /// mode, once through the real terminal writer into the emulator; at each `screen` the two agree.
 #[test]
 fn the_script_mode_prints_what_the_terminal_shows() {
+    // Home (grouped two ways), bodies, the minutes of a body's last meeting (from a list of
+    // wide characters to another) and back, actions, the report, a meeting's setup from home,
+    // live with a note being typed, its minutes and back, the help, the end confirmation, the
+    // minutes of the ended meeting redacted, and back to it.
+    for size in [(80, 24), (40, 12)] {
+        walk_in_script_mode_and_on_the_wire(size);
+    }
+}
+
+fn walk_in_script_mode_and_on_the_wire((width, height): (u16, u16)) {
     let walk = [
         "screen",
         "key j",
@@ -266,7 +276,6 @@ fn the_script_mode_prints_what_the_terminal_shows() {
         "key esc",
         "screen",
     ];
-    let (width, height): (u16, u16) = (80, 24);
     let start = |db: &TempDb| {
         let mut store = db.open();
         store.set_user("sato");
@@ -354,7 +363,7 @@ fn the_script_mode_prints_what_the_terminal_shows() {
                 let printed = shown.next().unwrap();
                 assert_eq!(
                     printed, &on_terminal,
-                    "step {n}: the script mode printed\n{printed}\nwhere the terminal shows\n{on_terminal}"
+                    "{width}x{height} step {n}: the script mode printed\n{printed}\nwhere the terminal shows\n{on_terminal}"
                 );
                 Vec::new()
             }
