@@ -9,7 +9,7 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
-    /// Leave renkei (from the home screen).
+    /// Leave renkei (from any screen: everything entered is already saved).
     Quit,
     /// Go back one screen, or close what is open.
     Back,
