@@ -57,7 +57,7 @@ mod tests {
 
     /// The words a source names: `tr(lang, "key")` with the language as a plain path (lang,
     /// ctx.lang, self.lang), and the keys screens hand on to be said (`ctx.info("key")`, a
-    /// question, a form's `Err("key")`).
+    /// question, a form's `Err("key")`, a hint, a tab's name).
     fn keys_in(source: &str) -> Vec<&str> {
         let mut keys = Vec::new();
         for (i, _) in source.match_indices("tr(") {
@@ -77,6 +77,13 @@ mod tests {
             }
             if let Some(end) = tail.find('"') {
                 keys.push(&tail[..end]);
+            }
+        }
+        // The hints screens give and the tabs' names, named where they are defined.
+        for literal in source.split('"').skip(1).step_by(2) {
+            let word = literal.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            if word && (literal.ends_with("_hint") || literal.starts_with("tab_")) {
+                keys.push(literal);
             }
         }
         for prefix in [".info(\"", "question: \"", "Err(\"", "ok_or(\""] {
