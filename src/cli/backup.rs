@@ -43,7 +43,7 @@ pub(super) fn backup(ctx: &Session, args: BackupArgs, out: &mut dyn Write) -> Re
             done.mode
         ),
     };
-    writeln!(out, "{message}")?;
+    super::say(out, &message)?;
     audit_backup(ctx, &done.path)
 }
 
@@ -62,7 +62,7 @@ fn audit_backup(ctx: &Session, path: &Path) -> Result<()> {
 /// Prints the check; fails (non-zero exit) when the integrity check finds damage.
 pub(super) fn check(ctx: &Session, out: &mut dyn Write) -> Result<()> {
     let report = backup::check(&ctx.db)?;
-    out.write_all(render(&report, ctx.lang).as_bytes())?;
+    out.write_all(crate::text::inert_lines(&render(&report, ctx.lang)).as_bytes())?;
     if !report.is_sound() {
         bail!(
             "{}: integrity check failed ({} problem(s)); restore a backup",

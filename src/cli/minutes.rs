@@ -30,6 +30,7 @@ pub(super) fn minutes(
     );
     match output {
         Some(path) => write_private_file(path, text.as_bytes())?,
+        // inert: the minutes show control characters as control pictures (␛)
         None => out.write_all(text.as_bytes())?,
     }
     let target = output
@@ -57,6 +58,6 @@ pub(super) fn approve(ctx: &Session, id: i64, out: &mut dyn Write) -> Result<()>
             "Approved the minutes of meeting #{id}. Later changes are listed with them as amendments."
         ),
     };
-    writeln!(out, "{message}")?;
+    super::say(out, &message)?;
     Ok(())
 }
