@@ -668,3 +668,121 @@ fn no_print_bypasses_the_sanitiser() {
         bypasses.join("\n")
     );
 }
+
+/// Every way of writing a file (`-o` of export, minutes, report and actions; backup) aimed at the
+/// database, its -wal or -shm, or a hard or symbolic link to them: refused with one line, and
+/// nothing changed.
+#[test]
+fn no_output_can_overwrite_the_database() {
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let before = export(&db);
+    let dir = db.dir.path();
+    let hard = dir.join("hard.json");
+    std::fs::hard_link(&db.path, &hard).unwrap();
+    let soft = dir.join("soft.json");
+    std::os::unix::fs::symlink(&db.path, &soft).unwrap();
+    let soft_wal = dir.join("soft-wal.json");
+    std::os::unix::fs::symlink(dir.join("renkei.db-wal"), &soft_wal).unwrap();
+    let relative = std::path::PathBuf::from("renkei.db");
+    let targets = [
+        db.path.clone(),
+        dir.join("renkei.db-wal"),
+        dir.join("renkei.db-shm"),
+        hard.clone(),
+        soft.clone(),
+        soft_wal,
+        relative,
+    ];
+    for target in &targets {
+        let t = target.to_str().unwrap();
+        for args in [
+            vec!["export", "-o", t],
+            vec!["minutes", "1", "-o", t],
+            vec!["report", "--fiscal-year", "2026", "-o", t],
+            vec!["actions", "-o", t],
+            vec!["backup", "--force", t],
+        ] {
+            let out = renkei(&db).current_dir(dir).args(&args).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{args:?} was allowed");
+            assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+            assert!(err.contains("database"), "{args:?}: {err}");
+            assert_eq!(export(&db), before, "{args:?} changed the database");
+        }
+    }
+    // The links are still links to the database, and no stray file was left.
+    use std::os::unix::fs::MetadataExt;
+    let ino = std::fs::metadata(&db.path).unwrap().ino();
+    assert_eq!(std::fs::metadata(&hard).unwrap().ino(), ino);
+    assert!(
+        std::fs::symlink_metadata(&soft)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let stray: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
+
+/// The TUI's `w` writes minutes and reports through the same function: a file named as the
+/// export would be, planted as a link to the database, is refused too.
+#[test]
+fn the_screens_writer_refuses_the_database_too() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    let before = common::dump(&store);
+    let planted = db.dir.path().join("minutes-2026-11-21-1.md");
+    std::os::unix::fs::symlink(&db.path, &planted).unwrap();
+    let err = renkei::store::write_private(&planted, b"# minutes").unwrap_err();
+    assert!(err.to_string().contains("database"), "{err}");
+    let wal = db.dir.path().join("renkei.db-wal");
+    assert!(renkei::store::write_private(&wal, b"x").is_err());
+    assert_eq!(common::dump(&store), before);
+    drop(store);
+    assert_eq!(common::dump(&db.open()), before);
+}
+
+/// `--db file:…` is a file of that name, never an SQLite URI: the database is created where the
+/// permissions are applied, and `check` reports on it.
+#[test]
+fn a_database_path_is_never_a_uri() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let uri = format!("file:{}/x.db", root.display());
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .current_dir(root)
+        .env("RENKEI_NOW", NOW)
+        .args(["--db", &uri, "demo"])
+        .output()
+        .unwrap();
+    succeeded(&out);
+    assert!(!root.join("x.db").exists(), "the URI's file was created");
+    let file = root.join(&uri);
+    assert!(
+        std::fs::read(&file)
+            .unwrap()
+            .starts_with(b"SQLite format 3\0")
+    );
+    assert_eq!(mode(&file), 0o600);
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .current_dir(root)
+        .args(["--db", &uri, "check"])
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("会議: ") || report.contains("meetings: "),
+        "{report}"
+    );
+    assert!(
+        !report.contains("会議: 0"),
+        "check looked at the real database: {report}"
+    );
+}

@@ -36,16 +36,16 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 
 /// Opens an existing database read-only, without creating, migrating or changing anything.
 pub fn open_read_only(path: &Path) -> Result<Connection> {
-    if !path.is_file() {
+    let file = super::file_path(path)?;
+    if !file.is_file() {
         return Err(StoreError::Invalid(format!(
             "{}: no database there",
             path.display()
         )));
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(&file, flags)?;
+    super::permissions::protect(&file);
     conn.busy_timeout(BUSY_TIMEOUT)?;
     match schema::user_version(&conn) {
         Ok(_) => Ok(conn),
@@ -57,7 +57,6 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
 
 /// Backs the database at `source` up into `target`.
 pub fn backup_file(source: &Path, target: &Path, overwrite: bool) -> Result<BackupSummary> {
-    refuse_self(source, target)?;
     let conn = open_read_only(source)?;
     backup_connection(&conn, target, overwrite)
 }
@@ -65,26 +64,13 @@ pub fn backup_file(source: &Path, target: &Path, overwrite: bool) -> Result<Back
 impl Store {
     /// Backs this database up into `target` (for the TUI: the open connection's snapshot).
     pub fn backup_to(&self, target: &Path, overwrite: bool) -> Result<BackupSummary> {
-        refuse_self(self.path(), target)?;
         backup_connection(self.conn(), target, overwrite)
     }
 }
 
-fn refuse_self(source: &Path, target: &Path) -> Result<()> {
-    let same = match (fs::canonicalize(source), fs::canonicalize(target)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same {
-        return Err(StoreError::Invalid(format!(
-            "{}: that is the database itself; name another file",
-            target.display()
-        )));
-    }
-    Ok(())
-}
-
+/// Copies into `target`, never onto the database (nor its -wal, -shm, or a link to them).
 fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Result<BackupSummary> {
+    super::permissions::refuse_database(target)?;
     if !overwrite && fs::symlink_metadata(target).is_ok() {
         return Err(StoreError::Invalid(format!(
             "{}: already exists; use --force to overwrite it",
@@ -165,6 +151,8 @@ fn run_backup(backup: &Backup) -> Result<()> {
 /// Moves the finished copy to `target`: a hard link (which fails if `target` appeared
 /// meanwhile) when overwriting is not allowed, a rename when it is.
 fn put_in_place(tmp: &Path, target: &Path, overwrite: bool) -> Result<()> {
+    // Again at the last moment: the target may have been made a link meanwhile.
+    super::permissions::refuse_database(target)?;
     if overwrite {
         fs::rename(tmp, target).map_err(io_err(target))
     } else {

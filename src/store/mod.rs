@@ -24,7 +24,8 @@ pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, Meeting
 pub use live::{ActionRow, AttendeeRow, EntryRow, ItemRow, LiveMeeting, RoleRow};
 pub use meetings::{KnownMeetingRow, MeetingSummary, ScheduleBody};
 pub use permissions::{
-    FileModes, create_file, create_private_dir, file_modes_for, write_private, write_private_with,
+    FileModes, create_file, create_private_dir, file_modes_for, refuse_database, write_private,
+    write_private_with,
 };
 pub use tabular::Encoding;
 
@@ -83,12 +84,13 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path, clock: Clock) -> Result<Store> {
-        let modes = permissions::prepare(path)?;
+        let file = file_path(path)?;
+        let modes = permissions::prepare(&file)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let mut conn = Connection::open_with_flags(path, flags)?;
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&file, flags)?;
+        permissions::protect(&file);
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read the version before anything writes, so that a foreign or newer file is left as it was.
         let version = match schema::user_version(&conn) {
@@ -114,7 +116,7 @@ impl Store {
             other => other,
         })?;
         schema::migrate(&mut conn)?;
-        permissions::restrict_sidecars(path, modes)?;
+        permissions::restrict_sidecars(&file, modes)?;
         Ok(Store {
             conn,
             path: path.to_owned(),
@@ -164,6 +166,17 @@ impl Store {
     pub fn schema_version(&self) -> Result<u32> {
         schema::user_version(&self.conn)
     }
+}
+
+/// The database file as SQLite must be given it: a file path, never a URI. This SQLite reads a
+/// name beginning `file:` as a URI (it is built with SQLITE_USE_URI, whatever the open flags), so
+/// the path is made absolute: `--db file:/x/y.db` is the file of that name in the current
+/// directory, the one renkei's permissions are applied to.
+pub(crate) fn file_path(path: &Path) -> Result<PathBuf> {
+    std::path::absolute(path).map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// Runs a statement kept prepared: an import runs the same few inserts for every row, and

@@ -2,8 +2,9 @@
 //! when the database lives in a setgid directory that a section shares.
 
 use std::fs;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::{Result, StoreError};
 
@@ -66,8 +67,77 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     fs::set_permissions(dir, fs::Permissions::from_mode(parent_modes.dir)).map_err(io_err(dir))
 }
 
+/// The databases this process opened (absolute paths): no output may be written onto them.
+static DATABASES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The files that make up the database at `db`: itself and the journals SQLite keeps beside it.
+const DATABASE_FILES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
+
+/// Remembers that this process uses the database at `path`, so that [`refuse_database`] keeps
+/// every output off it.
+pub(super) fn protect(path: &Path) {
+    let Ok(path) = std::path::absolute(path) else {
+        return;
+    };
+    if let Ok(mut list) = DATABASES.lock() {
+        if !list.contains(&path) {
+            list.push(path);
+        }
+    }
+}
+
+/// The name `path` has once its directory's symbolic links are resolved (the file itself may not
+/// exist yet).
+fn resolved_name(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let dir = fs::canonicalize(absolute.parent()?).ok()?;
+    Some(dir.join(absolute.file_name()?))
+}
+
+/// Refuses an output onto a database this process uses, its `-wal`, `-shm` or journal, or a hard
+/// or symbolic link to one of them: the same file (device and inode) or, for a file that does not
+/// exist yet, the same name. Every writer of files calls it before it writes anything.
+pub fn refuse_database(target: &Path) -> Result<()> {
+    let databases = DATABASES.lock().map(|l| l.clone()).unwrap_or_default();
+    let same_file = |a: &fs::Metadata, b: &fs::Metadata| a.dev() == b.dev() && a.ino() == b.ino();
+    // Followed through symbolic links, and the link itself.
+    let target_meta = [fs::metadata(target).ok(), fs::symlink_metadata(target).ok()];
+    let target_names = [
+        resolved_name(target),
+        fs::canonicalize(target).ok(),
+        fs::read_link(target)
+            .ok()
+            .and_then(|link| resolved_name(&target.parent().unwrap_or(Path::new(".")).join(link))),
+    ];
+    for db in &databases {
+        for suffix in DATABASE_FILES {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            let file = PathBuf::from(name);
+            let hit_file = fs::metadata(&file)
+                .ok()
+                .is_some_and(|m| target_meta.iter().flatten().any(|t| same_file(t, &m)));
+            let file_name = resolved_name(&file);
+            let hit_name = file_name.is_some()
+                && target_names
+                    .iter()
+                    .flatten()
+                    .any(|t| Some(t) == file_name.as_ref());
+            if hit_file || hit_name {
+                return Err(StoreError::Invalid(format!(
+                    "{}: that is the database itself ({}) or a link to it; name another file (nothing was written)",
+                    target.display(),
+                    file.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Creates a new empty file with exactly `mode`, whatever the umask.
 pub fn create_file(path: &Path, mode: u32) -> Result<fs::File> {
+    refuse_database(path)?;
     let file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -111,6 +181,7 @@ pub fn write_private_with(
     path: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
 ) -> Result<()> {
+    refuse_database(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => Path::new(".").to_owned(),
