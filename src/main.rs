@@ -83,7 +83,10 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
         cli::run(Command::Demo { scale: 1 }, &session, &mut std::io::sink())?;
     }
     match command {
-        Some(command) => cli::run(command, &session, &mut out),
+        Some(command) => {
+            say_when_waiting(lang);
+            cli::run(command, &session, &mut out)
+        }
         None => {
             drop(out);
             let mut store = Store::open(&db, clock.clone())?;
@@ -101,6 +104,21 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
             tui::run(&mut store, &mut app)
         }
     }
+}
+
+/// A command whose write waits for another process's (an import, a capture) says so, once: it
+/// waits as long as it takes, and a silent wait would look like a hang.
+fn say_when_waiting(lang: renkei::i18n::Lang) {
+    let mut said = false;
+    renkei::store::busy::on_wait(move || {
+        if !std::mem::replace(&mut said, true) {
+            let message = lang.pick(
+                "他のプロセスがデータベースに書き込み中です。終わるまで待っています…",
+                "another process is writing to the database; waiting until it is done…",
+            );
+            let _ = writeln!(std::io::stderr(), "renkei: {message}"); // inert: words of our own
+        }
+    });
 }
 
 fn default_db() -> anyhow::Result<PathBuf> {

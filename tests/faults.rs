@@ -350,3 +350,100 @@ fn capturing_while_other_processes_import_and_export() {
     );
     assert_eq!(screen_errors, 0);
 }
+
+/// A meeting book of `rows` held meetings over 40 bodies, as a ward keeps years of them.
+fn large_book(db: &TempDb, rows: usize) -> std::path::PathBuf {
+    let mut text = String::from("開催日,会議体,開催根拠,参加機関,課題\n");
+    let first = chrono::NaiveDate::from_ymd_opt(2015, 4, 1).unwrap();
+    for i in 0..rows {
+        let date = first + chrono::Duration::days((i / 40) as i64);
+        text.push_str(&format!(
+            "{},一括会議体{},支援会議,福祉課、保健所、地域包括支援センター{},経済的困窮・精神障がい\n",
+            date.format("%Y-%m-%d"),
+            i % 40,
+            i % 7
+        ));
+    }
+    db.file("book.csv", text.as_bytes())
+}
+
+/// Issue 14's scenario: while another process holds the write lock longer than renkei ever gave
+/// up waiting (10 s), three re-imports of a large meeting book and a note typed in the TUI all
+/// wait, then all succeed; each import says once that it waits; nothing is lost.
+#[test]
+fn three_reimports_and_a_capture_all_wait_for_a_long_lock_and_succeed() {
+    let db = TempDb::new();
+    demo(&db);
+    let book = large_book(&db, 2000);
+    let first = renkei_cmd(&db)
+        .args(["import", "--create-bodies"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let mut r = Scripted::start(&db);
+    for c in [
+        "key 2",
+        "key /",
+        "type 就労支援部会",
+        "key enter",
+        "key n",
+        "key n",
+    ] {
+        r.send(c);
+    }
+    r.send("type 鍵を待って保存されるメモ");
+    // Another process takes the write lock and keeps it for 11 seconds.
+    let (held, holding) = std::sync::mpsc::channel();
+    let path = db.path.clone();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO audit (at, by, action, detail) VALUES ('', 'holder', 'hold', '')")
+            .unwrap();
+        held.send(()).unwrap();
+        std::thread::sleep(Duration::from_secs(11));
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    holding.recv().unwrap();
+    let imports: Vec<_> = (0..3)
+        .map(|_| {
+            renkei_cmd(&db)
+                .arg("import")
+                .arg(&book)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    // The note is entered while the lock is held: it waits, and is saved.
+    r.send("key enter");
+    holder.join().unwrap();
+    for child in imports {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert_eq!(err.matches("待っています").count(), 1, "said once: {err}");
+    }
+    r.kill();
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT COUNT(*) FROM agenda_entries WHERE text = '鍵を待って保存されるメモ'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT COUNT(*) FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE b.name LIKE '一括会議体%'"
+        ),
+        2000,
+        "re-imports replace, never duplicate"
+    );
+}

@@ -318,18 +318,19 @@ pub(crate) fn say(out: &mut dyn Write, message: &str) -> Result<()> {
 /// An error as the one line renkei prints: each cause once (an error that shows its source in
 /// its own text would otherwise say it twice), and inert.
 pub fn error_line(e: &anyhow::Error) -> String {
-    let mut line = String::new();
+    let mut said: Vec<String> = Vec::new();
     for cause in e.chain() {
         let text = cause.to_string();
-        if line.contains(&text) {
+        if said.iter().any(|s| s.contains(&text)) {
             continue;
         }
-        if !line.is_empty() {
-            line.push_str(": ");
+        // A cause that repeats the last words with more detail takes their place.
+        match said.last_mut() {
+            Some(last) if text.contains(last.as_str()) => *last = text,
+            _ => said.push(text),
         }
-        line.push_str(&text);
     }
-    text::inert(&line)
+    text::inert(&said.join(": "))
 }
 
 /// Writes a whole file atomically, readable by its owner only (see [`store::write_private`]).
@@ -660,5 +661,28 @@ fn meetings(
             }
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_line_says_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
+        let e = anyhow::Error::new(store::StoreError::Io {
+            path: "x/renkei.db".into(),
+            source: io,
+        });
+        assert_eq!(error_line(&e), "x/renkei.db: No such file");
+        let e = anyhow!("database is locked").context("renkei.db");
+        assert_eq!(error_line(&e), "renkei.db: database is locked");
+        let inner = anyhow!("Error code 5: database is locked");
+        assert_eq!(
+            error_line(&inner.context("database is locked")),
+            "Error code 5: database is locked"
+        );
+        assert_eq!(error_line(&anyhow!("a\u{1b}[2Jb\nc")), "a\u{FFFD}[2Jb c");
     }
 }

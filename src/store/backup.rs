@@ -12,10 +12,9 @@ use rusqlite::{Connection, OpenFlags};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use super::permissions::{create_file, file_modes_for};
-use super::{BUSY_TIMEOUT, Result, Store, StoreError, schema};
+use super::{Result, Store, StoreError, busy, schema};
 
 /// What a backup wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,9 +43,9 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
         )));
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(&file, flags)?;
+    let mut conn = Connection::open_with_flags(&file, flags)?;
     super::permissions::protect(&file);
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_handler(Some(busy::handler))?;
     match schema::user_version(&conn) {
         Ok(_) => Ok(conn),
         Err(_) => Err(StoreError::NotADatabase {
@@ -126,18 +125,18 @@ fn copy_into(conn: &Connection, tmp: &Path, mode: u32) -> Result<String> {
 }
 
 /// Copies every page in one step (-1), under one read transaction, so the copy is one snapshot;
-/// retried while another connection holds a lock, up to the busy timeout.
+/// retried while another connection holds a lock, as every write waits (see busy.rs).
 fn run_backup(backup: &Backup) -> Result<()> {
     use rusqlite::backup::StepResult;
-    let pause = Duration::from_millis(50);
-    let mut waited = Duration::ZERO;
+    let mut tries = 0;
     loop {
         match backup.step(-1)? {
             StepResult::Done => return Ok(()),
             StepResult::More => {}
-            StepResult::Busy | StepResult::Locked if waited < BUSY_TIMEOUT => {
-                std::thread::sleep(pause);
-                waited += pause;
+            StepResult::Busy | StepResult::Locked
+                if busy::keep_waiting(tries, std::time::Instant::now()) =>
+            {
+                tries = tries.saturating_add(1);
             }
             _ => {
                 return Err(StoreError::Invalid(

@@ -3,6 +3,7 @@
 
 pub mod backup;
 mod bodies;
+pub mod busy;
 pub mod capture;
 mod export;
 mod fixture;
@@ -32,7 +33,6 @@ pub use tabular::Encoding;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::clock::Clock;
 
@@ -71,8 +71,18 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// How long a writer waits for another process's transaction before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+impl StoreError {
+    /// Another process held the write lock longer than this thread's patience
+    /// ([`busy::set_patience`]), or the process is ending: nothing was written, and the same
+    /// write can be tried again.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}
 
 pub struct Store {
     conn: Connection,
@@ -91,7 +101,8 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(&file, flags)?;
         permissions::protect(&file);
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A write waits for another process's lock as long as it takes (see busy.rs).
+        conn.busy_handler(Some(busy::handler))?;
         // Read the version before anything writes, so that a foreign or newer file is left as it was.
         let version = match schema::user_version(&conn) {
             Ok(v) => v,
@@ -156,7 +167,7 @@ impl Store {
 
     /// A transaction that takes the write lock at once. A deferred one would start as a reader
     /// and, if another process committed meanwhile, fail to upgrade with "database is locked"
-    /// without waiting; an immediate one waits its turn (the busy timeout) instead.
+    /// without waiting; an immediate one waits its turn (see [`busy`]) instead.
     pub(crate) fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
         Ok(self
             .conn
