@@ -90,6 +90,7 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
         None => {
             drop(out);
             let mut store = Store::open(&db, clock.clone())?;
+            store.set_display_name(session.settings.name.value.clone());
             let mut app = tui_app(&session.settings, clock.now());
             if args.script {
                 let stdin = std::io::stdin();

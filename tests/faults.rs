@@ -447,3 +447,43 @@ fn three_reimports_and_a_capture_all_wait_for_a_long_lock_and_succeed() {
         "re-imports replace, never duplicate"
     );
 }
+
+/// `USER=<chair>` does not make someone else the chair: the chair is checked by the real uid.
+#[test]
+fn setting_user_to_the_chair_does_not_move_the_agenda() {
+    let db = TempDb::new();
+    demo(&db);
+    let mut r = Scripted::start(&db);
+    for c in ["key 2", "key /", "type 就労支援部会", "key enter", "key n"] {
+        r.send(c);
+    }
+    let mut chair = rusqlite::Connection::open(&db.path).unwrap();
+    let id: i64 = chair
+        .query_row(
+            "SELECT id FROM meetings WHERE started_at IS NOT NULL AND ended_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // sato (whom the child claims to be with USER=sato) holds the chair.
+    chair
+        .execute("UPDATE meetings SET chair = 'sato' WHERE id = ?1", [id])
+        .unwrap();
+    let current = |c: &mut rusqlite::Connection| -> Option<i64> {
+        c.query_row(
+            "SELECT current_item_id FROM meetings WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let before = current(&mut chair);
+    r.send("key >");
+    r.send("key >");
+    assert_eq!(
+        current(&mut chair),
+        before,
+        "the agenda moved for a borrowed name"
+    );
+    r.kill();
+}

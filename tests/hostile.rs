@@ -786,3 +786,146 @@ fn a_database_path_is_never_a_uri() {
         "check looked at the real database: {report}"
     );
 }
+
+/// The login of the real uid, as `id -un` says it.
+fn real_login() -> String {
+    let out = Command::new("id").arg("-un").output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// `USER=bob renkei approve` run by someone else records who really ran it — with the config's
+/// name beside the login, never instead of it — in the approval and the audit.
+#[test]
+fn the_acting_user_is_the_real_uid_not_user() {
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let held = renkei(&db)
+        .args(["meetings", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&held.stdout).unwrap();
+    let id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["status"] == "held")
+        .unwrap()["id"]
+        .to_string();
+    let config = db.file("config.toml", "name = \"ボブ\"\n".as_bytes());
+    let out = renkei(&db)
+        .env("USER", "bob")
+        .env("LOGNAME", "bob")
+        .env("RENKEI_CONFIG", &config)
+        .args(["approve", &id])
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let me = real_login();
+    let signature = format!("{me} (ボブ)");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&signature));
+    let audit = renkei(&db)
+        .env("USER", "bob")
+        .args(["audit", "--meeting", &id, "--format", "json"])
+        .output()
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let approval = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"] == "approve_minutes")
+        .unwrap();
+    assert_eq!(approval["by"], signature.as_str(), "{approval}");
+    assert!(!rows.to_string().contains("\"bob\""), "{rows}");
+    let minutes = renkei(&db).args(["minutes", &id]).output().unwrap();
+    assert!(String::from_utf8_lossy(&minutes.stdout).contains(&signature));
+}
+
+/// A gid the user is not in, for a stranger group's directory.
+fn stranger_gid() -> u32 {
+    let out = Command::new("id").arg("-G").output().unwrap();
+    let mine: Vec<u32> = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .map(|g| g.parse().unwrap())
+        .collect();
+    (4242..).find(|g| !mine.contains(g)).unwrap()
+}
+
+fn setgid_dir(path: &std::path::Path, gid: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir(path).unwrap();
+    std::os::unix::fs::chown(path, None, Some(gid)).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o2770)).unwrap();
+}
+
+#[test]
+fn a_setgid_directory_of_a_stranger_group_shares_nothing() {
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let strangers = db.dir.path().join("strangers");
+    setgid_dir(&strangers, stranger_gid());
+    let export = strangers.join("all.json");
+    succeeded(
+        &renkei(&db)
+            .arg("export")
+            .arg("-o")
+            .arg(&export)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(mode(&export), 0o600, "export");
+    let minutes = strangers.join("minutes.md");
+    succeeded(
+        &renkei(&db)
+            .args(["minutes", "1", "-o"])
+            .arg(&minutes)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(mode(&minutes), 0o600, "minutes");
+    let backup = strangers.join("copy.db");
+    succeeded(&renkei(&db).arg("backup").arg(&backup).output().unwrap());
+    assert_eq!(mode(&backup), 0o600, "backup");
+    let theirs = strangers.join("renkei.db");
+    succeeded(&common::renkei_at(&theirs).arg("demo").output().unwrap());
+    assert_eq!(mode(&theirs), 0o600, "database");
+}
+
+#[test]
+fn directories_made_under_a_shared_one_are_shared_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let section = dir.path().join("section");
+    let out = Command::new("id").arg("-g").output().unwrap();
+    let gid = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    setgid_dir(&section, gid);
+    let db = section.join("2026").join("ward").join("renkei.db");
+    succeeded(&common::renkei_at(&db).arg("demo").output().unwrap());
+    assert_eq!(mode(&section.join("2026")), 0o2770);
+    assert_eq!(mode(&section.join("2026").join("ward")), 0o2770);
+    assert_eq!(mode(&db), 0o660);
+}
+
+#[test]
+fn check_warns_about_a_read_only_sidecar_and_says_how_to_mend_it() {
+    let db = TempDb::new();
+    let store = db.open();
+    let shm = db.dir.path().join("renkei.db-shm");
+    assert!(shm.exists());
+    std::fs::set_permissions(&shm, std::os::unix::fs::PermissionsExt::from_mode(0o400)).unwrap();
+    let out = common::renkei(&db).arg("check").output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    let warning = report
+        .lines()
+        .find(|l| l.starts_with("警告") && l.contains("renkei.db-shm"))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(warning.contains("chmod 600"), "{warning}");
+    // Opening the database mends its own sidecar.
+    drop(db.open());
+    assert_eq!(mode(&shm), 0o600);
+    drop(store);
+}

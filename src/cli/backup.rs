@@ -93,8 +93,26 @@ fn table_label(table: &str, lang: Lang) -> &'static str {
     lang.pick(ja, en)
 }
 
-fn warning(w: &ModeWarning, lang: Lang) -> String {
+/// A read-only -wal or -shm, and how to mend it.
+fn read_only(path: &Path, shared: bool, lang: Lang) -> String {
+    let mode = if shared { "660" } else { "600" };
+    match lang {
+        Lang::Ja => format!(
+            "警告: {}: 書き込めません。このままではデータベースを chmod しても読み取り専用のままです。renkei をすべて終了してから chmod {mode} {} で直してください",
+            path.display(),
+            path.display()
+        ),
+        Lang::En => format!(
+            "warning: {}: read-only; it keeps the database read-only whatever the database's own mode. Close every renkei, then mend it with chmod {mode} {}",
+            path.display(),
+            path.display()
+        ),
+    }
+}
+
+fn warning(w: &ModeWarning, shared: bool, lang: Lang) -> String {
     let (path, ja, en) = match w {
+        ModeWarning::ReadOnlySidecar(p) => return read_only(p, shared, lang),
         ModeWarning::GroupAccess(p) => (
             p,
             "同じグループのユーザーが読み書きできます（共有の setgid ディレクトリではありません）",
@@ -184,7 +202,7 @@ fn render(r: &CheckReport, lang: Lang) -> String {
         );
     }
     for w in &r.warnings {
-        let text = warning(w, lang);
+        let text = warning(w, r.shared, lang);
         line(text.clone(), text);
     }
     out

@@ -298,7 +298,9 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
 }
 
 fn open(ctx: &Session) -> Result<Store> {
-    Ok(Store::open(&ctx.db, ctx.clock.clone())?)
+    let mut store = Store::open(&ctx.db, ctx.clock.clone())?;
+    store.set_display_name(ctx.settings.name.value.clone());
+    Ok(store)
 }
 
 fn write_json(out: &mut dyn Write, value: &Value) -> Result<()> {

@@ -181,6 +181,9 @@ pub struct FileMode {
 pub enum ModeWarning {
     /// Group can read or write, outside a setgid group directory.
     GroupAccess(PathBuf),
+    /// A `-wal` or `-shm` its owner cannot write: it keeps the database read-only for everyone,
+    /// whatever the database's own mode.
+    ReadOnlySidecar(PathBuf),
     WorldReadable(PathBuf),
     WorldWritable(PathBuf),
 }
@@ -285,11 +288,11 @@ fn modes(path: &Path) -> Result<Modes> {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let dir_mode = fs::metadata(&dir)
-        .map_err(io_err(&dir))?
-        .permissions()
-        .mode();
-    let shared = dir_mode & 0o2000 != 0;
+    let dir_meta = fs::metadata(&dir).map_err(io_err(&dir))?;
+    let dir_mode = dir_meta.permissions().mode();
+    // Shared only by a group the user is in: a setgid directory of strangers shares nothing.
+    let shared = dir_mode & 0o2000 != 0
+        && super::permissions::is_my_group(std::os::unix::fs::MetadataExt::gid(&dir_meta));
     let mut files = vec![FileMode {
         path: dir,
         is_dir: true,
@@ -318,6 +321,10 @@ fn modes(path: &Path) -> Result<Modes> {
 /// is shared by its group (setgid).
 fn mode_warnings(f: &FileMode, shared: bool) -> Vec<ModeWarning> {
     let mut out = Vec::new();
+    let name = f.path.as_os_str().to_string_lossy();
+    if !f.is_dir && f.mode & 0o200 == 0 && (name.ends_with("-wal") || name.ends_with("-shm")) {
+        out.push(ModeWarning::ReadOnlySidecar(f.path.clone()));
+    }
     if f.mode & 0o060 != 0 && !shared {
         out.push(ModeWarning::GroupAccess(f.path.clone()));
     }

@@ -89,6 +89,8 @@ pub struct Store {
     path: PathBuf,
     clock: Clock,
     user: String,
+    /// The name the user gave in the config: shown beside the login, never instead of it.
+    display_name: Option<String>,
 }
 
 impl Store {
@@ -96,6 +98,8 @@ impl Store {
     pub fn open(path: &Path, clock: Clock) -> Result<Store> {
         let file = file_path(path)?;
         let modes = permissions::prepare(&file)?;
+        // Before SQLite opens them: a read-only sidecar would make the connection read-only.
+        permissions::restrict_sidecars(&file, modes)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -133,6 +137,7 @@ impl Store {
             path: path.to_owned(),
             clock,
             user: current_user(),
+            display_name: None,
         })
     }
 
@@ -144,13 +149,31 @@ impl Store {
         &self.clock
     }
 
-    /// The Unix user every entry is recorded as made by.
+    /// The Unix user every entry is recorded as made by: the login of the process's real uid
+    /// (never `$USER`, which anyone can set).
     pub fn user(&self) -> &str {
         &self.user
     }
 
+    /// Acts as another user: for tests and tools that stand for several people in one process.
     pub fn set_user(&mut self, user: impl Into<String>) {
         self.user = user.into();
+    }
+
+    /// The name from the config, shown beside the login in the audit and the approval.
+    pub fn set_display_name(&mut self, name: Option<String>) {
+        self.display_name = name
+            .map(|n| crate::text::inert(n.trim()))
+            .filter(|n| !n.is_empty() && *n != self.user);
+    }
+
+    /// Who did it, as the audit and the approval say it: the login, then the config's name
+    /// beside it (`sato (佐藤)`). The login always comes first and is always there.
+    pub fn signature(&self) -> String {
+        match &self.display_name {
+            Some(name) => format!("{} ({name})", self.user),
+            None => self.user.clone(),
+        }
     }
 
     pub fn now(&self) -> DateTime<FixedOffset> {
@@ -229,12 +252,14 @@ fn is_not_a_database(e: &rusqlite::Error) -> bool {
     )
 }
 
-fn current_user() -> String {
-    ["USER", "LOGNAME"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
+/// The login of the process's real uid, from the password database (`uid N` when it has no
+/// entry). The environment is not asked: `USER=bob` must not make alice's approval bob's.
+pub fn current_user() -> String {
+    let uid = nix::unistd::getuid();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(user)) => user.name,
+        _ => format!("uid {uid}"),
+    }
 }
 
 /// The default database: `<data dir>/renkei.db`.

@@ -24,12 +24,26 @@ const SHARED: FileModes = FileModes {
     dir: 0o2770,
 };
 
-/// Private, unless `dir` is a setgid directory (the way a Unix group shares one).
+/// Private, unless `dir` is a setgid directory (the way a Unix group shares one) of a group the
+/// user belongs to. A setgid directory of another group would hand the files to strangers.
 pub fn file_modes_for(dir: &Path) -> FileModes {
     match fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() && meta.permissions().mode() & 0o2000 != 0 => SHARED,
+        Ok(meta)
+            if meta.is_dir()
+                && meta.permissions().mode() & 0o2000 != 0
+                && is_my_group(meta.gid()) =>
+        {
+            SHARED
+        }
         _ => PRIVATE,
     }
+}
+
+/// Whether `gid` is the process's group or one of its supplementary groups.
+pub fn is_my_group(gid: u32) -> bool {
+    use nix::unistd::{Gid, getegid, getgid, getgroups};
+    let gid = Gid::from_raw(gid);
+    gid == getgid() || gid == getegid() || getgroups().is_ok_and(|groups| groups.contains(&gid))
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -56,15 +70,30 @@ pub(super) fn prepare(path: &Path) -> Result<FileModes> {
     Ok(modes)
 }
 
-/// Creates `dir` (and missing parents) so that only the owner can enter the new directories.
+/// Creates `dir` and its missing parents so that only the owner can enter the new directories —
+/// or, below a directory its group shares, so that they are shared alike (2770): a team's
+/// database in a new subdirectory stays the team's.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
-    let parent_modes = dir.parent().map(file_modes_for).unwrap_or(PRIVATE);
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(parent_modes.dir & 0o777)
-        .create(dir)
-        .map_err(io_err(dir))?;
-    fs::set_permissions(dir, fs::Permissions::from_mode(parent_modes.dir)).map_err(io_err(dir))
+    let mut missing = Vec::new();
+    let mut existing = Some(dir);
+    while let Some(d) = existing.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        missing.push(d);
+        existing = d.parent();
+    }
+    let base = match existing {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let modes = file_modes_for(base);
+    for d in missing.into_iter().rev() {
+        match fs::DirBuilder::new().mode(modes.dir & 0o777).create(d) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && d.is_dir() => continue,
+            Err(e) => return Err(io_err(d)(e)),
+        }
+        fs::set_permissions(d, fs::Permissions::from_mode(modes.dir)).map_err(io_err(d))?;
+    }
+    Ok(())
 }
 
 /// The databases this process opened (absolute paths): no output may be written onto them.
@@ -149,14 +178,18 @@ pub fn create_file(path: &Path, mode: u32) -> Result<fs::File> {
     Ok(file)
 }
 
-/// SQLite gives `-wal` and `-shm` the database's mode; make sure of it.
+/// SQLite gives `-wal` and `-shm` the database's mode; make sure of it. A sidecar of ours left
+/// read-only (after the database was once 0400) would keep the database read-only: it gets the
+/// owner's write back too.
 pub(super) fn restrict_sidecars(path: &Path, modes: FileModes) -> Result<()> {
     for suffix in ["-wal", "-shm"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         let sidecar = Path::new(&name);
         if let Ok(meta) = fs::metadata(sidecar) {
-            if meta.permissions().mode() & 0o777 & !modes.file != 0 {
+            let mode = meta.permissions().mode() & 0o777;
+            let read_only = mode & 0o200 == 0 && meta.uid() == nix::unistd::getuid().as_raw();
+            if mode & !modes.file != 0 || read_only {
                 fs::set_permissions(sidecar, fs::Permissions::from_mode(modes.file))
                     .map_err(io_err(sidecar))?;
             }
