@@ -190,85 +190,155 @@ fn run_on_pty_and_signal(signal: i32) {
     run_on_pty_and_end(End::Signal(signal));
 }
 
+/// A renkei on a real pseudo-terminal of 80x24, its output collected as it comes.
+struct OnPty {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    keys: Box<dyn Write + Send>,
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+    seen: Vec<u8>,
+    pid: i32,
+}
+
+impl OnPty {
+    /// Starts renkei on `db` and waits for its first screen. With `close_reader_after_first_screen`
+    /// the reader (a copy of the terminal's end) closes once it is drawn, so that dropping the
+    /// master closes the terminal entirely.
+    fn start(db: &TempDb, close_reader_after_first_screen: bool) -> OnPty {
+        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_renkei"));
+        cmd.arg("--db");
+        cmd.arg(&db.path);
+        cmd.env("RENKEI_NOW", NOW);
+        cmd.env("USER", "sato");
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let keys = pair.master.take_writer().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            let mut seen = Vec::new();
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+                seen.extend_from_slice(&buf[..n]);
+                if close_reader_after_first_screen
+                    && String::from_utf8_lossy(&seen).contains("renkei")
+                {
+                    break;
+                }
+            }
+        });
+        let pid = child.process_id().unwrap() as i32;
+        let mut pty = OnPty {
+            child,
+            master: Some(pair.master),
+            keys,
+            rx,
+            seen: Vec::new(),
+            pid,
+        };
+        // The first screen is drawn (its tab bar).
+        pty.wait_for(0, "renkei");
+        pty
+    }
+
+    /// Output from byte `from` on.
+    fn since(&self, from: usize) -> String {
+        String::from_utf8_lossy(&self.seen[from.min(self.seen.len())..]).into_owned()
+    }
+
+    /// Waits until the output from byte `from` on contains `text`.
+    fn wait_for(&mut self, from: usize, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.since(from).contains(text) {
+            let chunk = self
+                .rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("{text:?} never shown: {:?}", self.since(from)));
+            self.seen.extend(chunk);
+        }
+    }
+
+    /// The other end of the terminal closes (the writer is a copy of it: closed too).
+    fn hang_up(&mut self) {
+        self.master = None;
+        self.keys = Box::new(std::io::sink());
+    }
+
+    fn type_keys(&mut self, keys: &str) {
+        self.keys.write_all(keys.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    fn signal(&self, signal: i32) {
+        assert_eq!(send_signal(self.pid, signal), 0);
+    }
+
+    /// Waits for the end, which must come within `limit` of now; then drains what is left.
+    fn ended_within(&mut self, limit: Duration) -> portable_pty::ExitStatus {
+        let signalled = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                signalled.elapsed() < limit,
+                "renkei must end within {limit:?}"
+            );
+            // A blocking recv with a short timeout paces the loop.
+            if let Ok(chunk) = self.rx.recv_timeout(Duration::from_millis(20)) {
+                self.seen.extend(chunk);
+            }
+        };
+        while let Ok(chunk) = self.rx.recv_timeout(Duration::from_millis(200)) {
+            self.seen.extend(chunk);
+        }
+        status
+    }
+
+    /// The process state letter of /proc/PID/stat: `T` when stopped.
+    fn state(&self) -> char {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid)).unwrap();
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        after.chars().next().unwrap()
+    }
+
+    fn assert_restored(&self, from: usize) {
+        let out = self.since(from);
+        for sequence in RESTORED {
+            assert!(
+                out.contains(sequence),
+                "terminal not restored ({sequence:?} missing)"
+            );
+        }
+    }
+}
+
 fn run_on_pty_and_end(end: End) {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     let db = TempDb::new();
     demo(&db);
-    let pty = native_pty_system();
-    let pair = pty
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_renkei"));
-    cmd.arg("--db");
-    cmd.arg(&db.path);
-    cmd.env("RENKEI_NOW", NOW);
-    cmd.env("USER", "sato");
-    cmd.env("TERM", "xterm-256color");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    // For a terminal that goes away, the reader (a copy of the terminal's end) stops reading
-    // and closes once the first screen is drawn, so that dropping the master closes it all.
-    let close_after_first_screen = matches!(end, End::Gone);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        let mut seen = Vec::new();
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-            seen.extend_from_slice(&buf[..n]);
-            if close_after_first_screen && String::from_utf8_lossy(&seen).contains("renkei") {
-                break;
-            }
-        }
-    });
-    // Wait until the first screen is drawn (its tab bar), then signal.
-    let mut seen = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !String::from_utf8_lossy(&seen).contains("renkei") {
-        let chunk = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("renkei drew nothing");
-        seen.extend(chunk);
-    }
-    let pid = child.process_id().unwrap() as i32;
-    let signalled = Instant::now();
-    let mut master = Some(pair.master);
+    let mut pty = OnPty::start(&db, matches!(end, End::Gone));
     match end {
-        End::Signal(signal) => assert_eq!(send_signal(pid, signal), 0),
-        End::Gone => drop(master.take()),
+        End::Signal(signal) => pty.signal(signal),
+        End::Gone => pty.hang_up(),
     }
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < Duration::from_secs(1),
-            "renkei must end within a second"
-        );
-        // Drain output while waiting; a blocking recv with a short timeout paces the loop.
-        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(20)) {
-            seen.extend(chunk);
-        }
-    };
-    while let Ok(chunk) = rx.recv_timeout(Duration::from_millis(200)) {
-        seen.extend(chunk);
-    }
+    let status = pty.ended_within(Duration::from_secs(1));
     assert!(status.success(), "a signal is a clean end: {status:?}");
-    let out = String::from_utf8_lossy(&seen);
     // A terminal that is gone shows nothing more: only that renkei ended, and cleanly.
-    for sequence in RESTORED.iter().filter(|_| master.is_some()) {
-        assert!(
-            out.contains(sequence),
-            "terminal not restored ({sequence:?} missing)"
-        );
+    if pty.master.is_some() {
+        pty.assert_restored(0);
     }
     let conn = rusqlite::Connection::open(&db.path).unwrap();
     let check: String = conn
@@ -300,6 +370,88 @@ fn the_terminal_going_away_ends_it_within_a_second() {
 #[test]
 fn a_termination_signal_ends_it_within_a_second_with_the_terminal_restored() {
     run_on_pty_and_signal(15);
+}
+
+/// SIGINT and SIGQUIT sent by another process (typed, they are keys in raw mode) end renkei as
+/// SIGHUP does: within a second, terminal restored, status 0.
+#[test]
+fn an_interrupt_ends_it_within_a_second_with_the_terminal_restored() {
+    run_on_pty_and_signal(2);
+}
+
+#[test]
+fn a_quit_signal_ends_it_within_a_second_with_the_terminal_restored() {
+    run_on_pty_and_signal(3);
+}
+
+/// Ctrl-Z (typed, or SIGTSTP sent) gives the terminal back before renkei stops; after `fg`
+/// (SIGCONT) it takes the terminal again, draws the whole screen and answers keys.
+#[test]
+fn suspended_and_continued_it_restores_the_terminal_then_redraws() {
+    let db = TempDb::new();
+    demo(&db);
+    let mut pty = OnPty::start(&db, false);
+    // Each time a key to another screen, and words only that screen shows.
+    for (stop, key, shown) in [(Stop::Signal, "2", "会議体 ("), (Stop::Key, "3", "対応 (")] {
+        let from = pty.seen.len();
+        match stop {
+            Stop::Signal => pty.signal(20),
+            Stop::Key => pty.type_keys("\u{1a}"),
+        }
+        pty.wait_for(from, RESTORED[0]);
+        pty.assert_restored(from);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while pty.state() != 'T' {
+            assert!(Instant::now() < deadline, "renkei did not stop");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let from = pty.seen.len();
+        pty.signal(18);
+        pty.wait_for(from, "\u{1b}[?1049h");
+        // The whole screen again: the tab bar, which had not changed.
+        pty.wait_for(from, "renkei");
+        let from = pty.seen.len();
+        pty.type_keys(key);
+        pty.wait_for(from, shown);
+    }
+    pty.signal(15);
+    assert!(pty.ended_within(Duration::from_secs(1)).success());
+}
+
+#[derive(Clone, Copy)]
+enum Stop {
+    Signal,
+    Key,
+}
+
+/// A hang-up while a note waits for another process's write lock still ends renkei within a
+/// second (the wait gives up at once), with the terminal restored and the database whole.
+#[test]
+fn a_hang_up_while_a_capture_waits_on_a_lock_ends_it_within_a_second() {
+    let db = TempDb::new();
+    demo(&db);
+    let mut pty = OnPty::start(&db, false);
+    let from = pty.seen.len();
+    pty.type_keys("2/就労支援部会\r");
+    pty.wait_for(from, "就労支援部会");
+    pty.type_keys("n");
+    let from = pty.seen.len();
+    pty.type_keys("n鍵待ちのメモQZ");
+    pty.wait_for(from, "Z");
+    let holder = rusqlite::Connection::open(&db.path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    pty.type_keys("\r");
+    // The note is now waiting for the lock (nothing shows it: the screen waits with it).
+    std::thread::sleep(Duration::from_millis(300));
+    pty.signal(1);
+    let status = pty.ended_within(Duration::from_secs(1));
+    assert!(status.success(), "{status:?}");
+    pty.assert_restored(0);
+    holder.execute_batch("ROLLBACK").unwrap();
+    let check: String = holder
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
 }
 
 #[test]
