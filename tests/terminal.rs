@@ -106,6 +106,31 @@ fn differences(frame: &Buffer, screen: &vt100::Screen) -> Vec<String> {
     out
 }
 
+/// The writer `tui::run` puts between ratatui and the terminal, here onto the emulator.
+type Wired = Terminal<Scrolling<CrosstermBackend<Wire<Emulator>>>>;
+
+/// The terminal renkei writes to, as `tui::run` has it (the shorter frames, the scrolled
+/// bands), on an emulator of `width`×`height` that every byte goes into.
+fn emulated(width: u16, height: u16) -> (Rc<RefCell<vt100::Parser>>, Wired) {
+    let parser = Rc::new(RefCell::new(vt100::Parser::new(
+        std::num::NonZeroU16::new(height).unwrap(),
+        std::num::NonZeroU16::new(width).unwrap(),
+        0,
+    )));
+    let area = Rect::new(0, 0, width, height);
+    let terminal = Terminal::with_options(
+        Scrolling::with_area(
+            CrosstermBackend::new(Wire::new(Emulator(Rc::clone(&parser)))),
+            area,
+        ),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .unwrap();
+    (parser, terminal)
+}
+
 #[test]
 fn the_terminal_shows_every_frame_after_every_key() {
     let db = TempDb::new();
@@ -119,23 +144,7 @@ fn the_terminal_shows_every_frame_after_every_key() {
         clock().now(),
     );
     app.ctx.defer_detail = true;
-    let (width, height): (u16, u16) = (80, 24);
-    let parser = Rc::new(RefCell::new(vt100::Parser::new(
-        std::num::NonZeroU16::new(height).unwrap(),
-        std::num::NonZeroU16::new(width).unwrap(),
-        0,
-    )));
-    let area = Rect::new(0, 0, width, height);
-    let mut terminal = Terminal::with_options(
-        Scrolling::with_area(
-            CrosstermBackend::new(Wire::new(Emulator(Rc::clone(&parser)))),
-            area,
-        ),
-        TerminalOptions {
-            viewport: Viewport::Fixed(area),
-        },
-    )
-    .unwrap();
+    let (parser, mut terminal) = emulated(80, 24);
     let mut follow = Follow::default();
     follow.tick(&mut app, &mut store);
     tui::start(&mut app, &mut store);
@@ -328,22 +337,7 @@ fn walk_in_script_mode_and_on_the_wire((width, height): (u16, u16)) {
     // The same walk through the wire into the emulator.
     let db = TempDb::new();
     let (mut store, mut app) = start(&db);
-    let parser = Rc::new(RefCell::new(vt100::Parser::new(
-        std::num::NonZeroU16::new(height).unwrap(),
-        std::num::NonZeroU16::new(width).unwrap(),
-        0,
-    )));
-    let area = Rect::new(0, 0, width, height);
-    let mut terminal = Terminal::with_options(
-        Scrolling::with_area(
-            CrosstermBackend::new(Wire::new(Emulator(Rc::clone(&parser)))),
-            area,
-        ),
-        TerminalOptions {
-            viewport: Viewport::Fixed(area),
-        },
-    )
-    .unwrap();
+    let (parser, mut terminal) = emulated(width, height);
     tui::start(&mut app, &mut store);
     terminal.draw(|f| tui::draw(f, &app)).unwrap();
     let mut shown = screens.iter();
