@@ -104,7 +104,15 @@ fn killed_fifty_times_at_random_points_nothing_confirmed_is_lost() {
     for round in 0..50 {
         let mut r = Scripted::start(&db);
         if round == 0 {
-            for c in ["key 2", "key /", "type 就労支援部会", "key enter", "key n"] {
+            for c in [
+                "key 2",
+                "key /",
+                "type 就労支援部会",
+                "key enter",
+                "key n",
+                "key enter",
+                "key b",
+            ] {
                 r.send(c);
             }
         } else {
@@ -434,7 +442,7 @@ fn a_hang_up_while_a_capture_waits_on_a_lock_ends_it_within_a_second() {
     let from = pty.seen.len();
     pty.type_keys("2/就労支援部会\r");
     pty.wait_for(from, "就労支援部会");
-    pty.type_keys("n");
+    pty.type_keys("n\rb");
     let from = pty.seen.len();
     pty.type_keys("n鍵待ちのメモQZ");
     pty.wait_for(from, "Z");
@@ -459,7 +467,15 @@ fn capturing_while_other_processes_import_and_export() {
     let db = TempDb::new();
     demo(&db);
     let mut r = Scripted::start(&db);
-    for c in ["key 2", "key /", "type 就労支援部会", "key enter", "key n"] {
+    for c in [
+        "key 2",
+        "key /",
+        "type 就労支援部会",
+        "key enter",
+        "key n",
+        "key enter",
+        "key b",
+    ] {
         r.send(c);
     }
     let path = db.path.clone();
@@ -544,6 +560,8 @@ fn three_reimports_and_a_capture_all_wait_for_a_long_lock_and_succeed() {
         "type 就労支援部会",
         "key enter",
         "key n",
+        "key enter",
+        "key b",
         "key n",
     ] {
         r.send(c);
@@ -606,7 +624,15 @@ fn setting_user_to_the_chair_does_not_move_the_agenda() {
     let db = TempDb::new();
     demo(&db);
     let mut r = Scripted::start(&db);
-    for c in ["key 2", "key /", "type 就労支援部会", "key enter", "key n"] {
+    for c in [
+        "key 2",
+        "key /",
+        "type 就労支援部会",
+        "key enter",
+        "key n",
+        "key enter",
+        "key b",
+    ] {
         r.send(c);
     }
     let mut chair = rusqlite::Connection::open(&db.path).unwrap();

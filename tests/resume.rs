@@ -95,6 +95,8 @@ fn killed_mid_meeting_it_resumes_with_everything() {
         "type 就労支援部会",
         "key enter",
         "key n",
+        "key enter",
+        "key b",
         "key >",
         "key n",
         "type 就労定着の状況を共有した",
@@ -167,7 +169,7 @@ fn killed_mid_meeting_it_resumes_with_everything() {
         live.contains("就労定着の状況を共有した") || live.contains("求人情報の提供"),
         "{live}"
     );
-    assert!(live.contains("> 2."), "the agenda is where it was: {live}");
+    assert!(live.contains("* 2."), "the agenda is where it was: {live}");
     again.send("key E");
     again.send("key enter");
     again.kill();

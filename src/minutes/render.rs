@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::escape::{block, cell, inline};
 use super::labels::{self, Labels};
 use super::redact::Redactor;
-use super::{Amendment, CarriedAction, MinutesInput, Options};
+use super::{ActionReview, Amendment, Captured, CarriedAction, MinutesInput, Options};
 use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus};
 use crate::i18n::Lang;
@@ -434,9 +434,82 @@ impl Writer<'_> {
                 self.blank();
             }
             if notes.is_empty() && item.decisions.is_empty() {
-                self.line(l.nothing_recorded);
+                let captured = input.during.captured.get(n).copied().unwrap_or_default();
+                let line = self.captured_under(&item.title, captured);
+                self.line(&line);
                 self.blank();
             }
+        }
+    }
+
+    /// Under an item with no note or decision: the role assignments and next actions captured
+    /// while it ran (listed in their own sections), or, for an item on the role division with
+    /// no times kept, the roles section; else nothing recorded.
+    fn captured_under(&self, title: &str, captured: Captured) -> String {
+        let l = self.l;
+        let Captured {
+            roles,
+            actions,
+            issues,
+        } = captured;
+        let (roles, actions) = if roles + actions == 0 && title.contains("役割分担") {
+            (self.input.meeting.roles.len(), 0)
+        } else {
+            (roles, actions)
+        };
+        // The item that reviews the carried actions: those closed or continued at this meeting.
+        let here = self.input.meeting.id;
+        let reviewed = self
+            .input
+            .carried
+            .iter()
+            .filter(|a| {
+                (here.is_some() && a.closed_in == here)
+                    || self
+                        .input
+                        .during
+                        .reviews
+                        .iter()
+                        .any(|r| r.action_id == a.id)
+            })
+            .count();
+        let reviewed = if title.contains("継続事項") {
+            reviewed
+        } else {
+            0
+        };
+        let mut parts = Vec::new();
+        if reviewed > 0 {
+            parts.push(match self.lang {
+                Lang::Ja => format!("{} {reviewed}件", l.carried),
+                Lang::En => format!("{reviewed} {}", l.carried.to_lowercase()),
+            });
+        }
+        if roles > 0 {
+            parts.push(match self.lang {
+                Lang::Ja => format!("{} {roles}件", l.roles),
+                Lang::En => format!("{roles} {}", l.roles.to_lowercase()),
+            });
+        }
+        if actions > 0 {
+            parts.push(match self.lang {
+                Lang::Ja => format!("{} {actions}件", l.actions),
+                Lang::En => format!("{actions} {}", l.actions.to_lowercase()),
+            });
+        }
+        if issues > 0 {
+            parts.push(match self.lang {
+                Lang::Ja => format!("{} {issues}件", l.issues),
+                Lang::En => format!("{issues} {}", l.issues.to_lowercase()),
+            });
+        }
+        if parts.is_empty() {
+            return l.nothing_recorded.to_owned();
+        }
+        let list = parts.join(l.list_sep);
+        match self.lang {
+            Lang::Ja => format!("{list}を記録（下記のとおり）"),
+            Lang::En => format!("{list} recorded (see below)"),
         }
     }
 
@@ -495,13 +568,14 @@ impl Writer<'_> {
         Some(format!("{} {}", self.l.due, self.date_short(due)))
     }
 
-    /// `[ ] text`, `[x] text` or `[x] ~~text~~ (dropped)`, text already escaped.
+    /// `[ ] text`, `[x] text` or `~~text~~ (dropped)`: a dropped action was not done, so it
+    /// has no ticked box. Text already escaped.
     fn task(&self, status: ActionStatus, text: &str) -> String {
         match status {
             ActionStatus::Open => format!("[ ] {text}"),
             ActionStatus::Done => format!("[x] {text}"),
             ActionStatus::Dropped => format!(
-                "[x] ~~{text}~~ {}",
+                "~~{text}~~ {}",
                 self.paren(labels::action_status(status, self.lang))
                     .trim_start()
             ),
@@ -576,10 +650,45 @@ impl Writer<'_> {
             details.push(self.carried_origin(a));
             let details = self.paren(&details.join(self.lang.pick("、", "; ")));
             let task = self.task(a.status, &format!("**{agency}**{}{text}", l.colon));
-            let state = self.carried_state(a);
+            let reviews: Vec<&ActionReview> = input
+                .during
+                .reviews
+                .iter()
+                .filter(|r| r.action_id == a.id)
+                .collect();
+            let state = match (a.status, reviews.is_empty()) {
+                (ActionStatus::Open, false) => format!(
+                    "{}{}{}{}",
+                    l.now,
+                    l.colon,
+                    self.lang.pick("継続", "continued"),
+                    self.paren(l.at_this_meeting)
+                ),
+                _ => self.carried_state(a),
+            };
             let _ = writeln!(self.out, "- {task}{details} — {state}");
+            for r in reviews {
+                let line = self.continuation(r);
+                let _ = writeln!(self.out, "  - {line}");
+            }
         }
         self.blank();
+    }
+
+    /// A carried action continued at this meeting: its new due date and the note on its
+    /// progress.
+    fn continuation(&mut self, r: &ActionReview) -> String {
+        let due = match r.due_after.as_deref() {
+            Some(d) => self.date_short(d),
+            None => self.l.none.to_owned(),
+        };
+        let note = self.user_block(&r.note, "    ");
+        match (self.lang, note.is_empty()) {
+            (Lang::Ja, true) => format!("新しい期限 {due}"),
+            (Lang::Ja, false) => format!("新しい期限 {due}。経過：{note}"),
+            (Lang::En, true) => format!("New due date {due}"),
+            (Lang::En, false) => format!("New due date {due}. Progress: {note}"),
+        }
     }
 
     fn remaining_issues(&mut self) {

@@ -15,14 +15,16 @@ mod meetings;
 pub mod minutes;
 mod permissions;
 pub mod report;
+mod review;
 pub mod schema;
+pub mod setup;
 pub mod shared;
 pub mod tabular;
 
 pub use bodies::StoredBody;
 pub use import::ImportSummary;
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
-pub use live::{ActionRow, AttendeeRow, EntryRow, ItemRow, LiveMeeting, RoleRow};
+pub use live::{ActionRow, AttendeeRow, BodyMeeting, EntryRow, ItemRow, LiveMeeting, RoleRow};
 pub use meetings::{KnownMeetingRow, MeetingSummary, ScheduleBody};
 pub use permissions::{
     FileModes, create_file, create_private_dir, file_modes_for, refuse_database, write_private,

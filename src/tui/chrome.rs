@@ -9,7 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use super::app::App;
 use super::screens::{Confirm, Overlay, TABS};
-use super::widgets::{MIN_HEIGHT, MIN_WIDTH, block, centered, clear_popup, cut, fit_spans, form};
+use super::widgets::{
+    MIN_HEIGHT, MIN_WIDTH, block, centered, clear_popup, cut, fit_spans, form, kinsoku,
+};
 use super::words::tr;
 use crate::domain::calendar::weekday_ja;
 use crate::i18n::Lang;
@@ -46,7 +48,7 @@ fn draw_screen(frame: &mut Frame, app: &App) {
     status_line(frame, bottom, app);
     match &app.ctx.overlay {
         Overlay::None | Overlay::Filter(_) => {}
-        Overlay::Help => help(frame, area, app),
+        Overlay::Help(at) => help(frame, area, app, *at),
         Overlay::Form(f) => form::draw(frame, area, f, &app.ctx.theme, app.ctx.lang),
         Overlay::Confirm(confirm) => confirm_popup(frame, area, app, confirm),
     }
@@ -142,38 +144,59 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn help(frame: &mut Frame, area: Rect, app: &App) {
+/// Every key of the screen, as many as fit, scrolled from line `at` (j/k, PageDown/PageUp); the
+/// last line says where the view is and how to scroll and close it.
+fn help(frame: &mut Frame, area: Rect, app: &App, at: usize) {
     let ctx = &app.ctx;
-    let bindings = ctx.keymap.help(app.screen().context());
-    let rect = centered(area, 70, bindings.len() as u16 + 3);
+    let lines = app.help_lines();
+    let rect = centered(area, 70, lines.len() as u16 + 3);
     clear_popup(frame, rect);
     let block = block(&ctx.theme, tr(ctx.lang, "keys_title"), rect.width, true);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
+    let rows = (inner.height as usize).saturating_sub(1);
+    ctx.help_rows.set(rows);
+    let at = at.min(lines.len().saturating_sub(rows));
     let key_width = 10u16.min(inner.width / 3);
-    let mut seen = Vec::new();
-    let mut lines = Vec::new();
-    for b in bindings {
-        if seen.contains(&(b.label.clone(), b.action)) {
-            continue;
-        }
-        seen.push((b.label.clone(), b.action));
-        lines.push(Line::from(vec![
-            Span::styled(fit(&b.label, key_width as usize), ctx.theme.key),
-            Span::raw(" "),
-            cut(
-                b.describe(ctx.lang),
-                inner.width.saturating_sub(key_width + 1),
-                ctx.theme.text,
-            ),
-        ]));
+    let mut shown: Vec<Line> = lines
+        .iter()
+        .skip(at)
+        .take(rows)
+        .map(|(key, what)| {
+            Line::from(vec![
+                Span::styled(fit(key, key_width as usize), ctx.theme.key),
+                Span::raw(" "),
+                cut(
+                    what,
+                    inner.width.saturating_sub(key_width + 1),
+                    ctx.theme.text,
+                ),
+            ])
+        })
+        .collect();
+    while shown.len() < rows {
+        shown.push(Line::default());
     }
-    lines.push(Line::from(cut(
-        tr(ctx.lang, "close_help"),
-        inner.width,
-        ctx.theme.muted,
-    )));
-    frame.render_widget(Paragraph::new(lines), inner);
+    let end = (at + rows).min(lines.len());
+    let place = format!("{}-{end}/{} ", at + 1, lines.len());
+    let close = if lines.len() > rows {
+        tr(ctx.lang, "help_scroll")
+    } else {
+        tr(ctx.lang, "close_help")
+    };
+    shown.push(Line::from(vec![
+        Span::styled(place, ctx.theme.accent),
+        cut(close, inner.width, ctx.theme.muted),
+    ]));
+    frame.render_widget(Paragraph::new(fit_lines(shown, inner.width)), inner);
+}
+
+/// Lines cut to `cells`, so a narrow help never wraps.
+fn fit_lines(lines: Vec<Line<'static>>, cells: u16) -> Vec<Line<'static>> {
+    lines
+        .into_iter()
+        .map(|l| Line::from(fit_spans(l.spans, cells)))
+        .collect()
 }
 
 fn confirm_popup(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
@@ -183,7 +206,11 @@ fn confirm_popup(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
     let block = block(&ctx.theme, "renkei", rect.width, true);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let lines: Vec<Line> = wrap(tr(ctx.lang, confirm.question), inner.width as usize)
+    let question = tr(ctx.lang, confirm.question).replace(
+        "{subject}",
+        &inert(confirm.subject.as_deref().unwrap_or("")),
+    );
+    let lines: Vec<Line> = kinsoku::wrap(&question, inner.width as usize)
         .into_iter()
         .map(|l| Line::from(Span::styled(l, ctx.theme.text)))
         .collect();

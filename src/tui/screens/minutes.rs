@@ -1,16 +1,21 @@
 //! The minutes of one meeting as they will be exported: scrolled, written to a file (`w`),
-//! redacted (`R`: names become A氏, B氏 …, kept for the next minutes shown), copied to the
-//! clipboard of the computer the facilitator sits at (`y`), approved (`A`). Each viewing is in
+//! redacted (`R`: names become A氏, B氏 …; each meeting's choice its own), copied to the
+//! clipboard of the computer the facilitator sits at (`y`), approved (`A`), and the record's
+//! fields completed after the meeting (`f`: place, legal basis, SV, referring agency, handouts,
+//! remaining issues, next date; after approval each change is an amendment). Each viewing is in
 //! the audit log, once per meeting and redaction, not per redraw.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use super::record;
 use super::{Ctx, Screen, ScreenId};
 use crate::keys::Action;
 use crate::store::Store;
+use crate::store::setup::RecordFields;
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::document::Document;
+use crate::tui::widgets::form::Form;
 use crate::tui::words::tr;
 
 #[derive(Debug)]
@@ -19,6 +24,9 @@ pub struct Minutes {
     document: Document,
     /// The redaction whose viewing was last logged.
     seen: Option<bool>,
+    /// The record's fields, and the agencies near the meeting then every other, for `f`.
+    record: RecordFields,
+    agencies: (Vec<String>, Vec<String>),
 }
 
 impl Minutes {
@@ -27,6 +35,8 @@ impl Minutes {
             meeting,
             document: Document::default(),
             seen: None,
+            record: RecordFields::default(),
+            agencies: (Vec::new(), Vec::new()),
         }
     }
 
@@ -56,7 +66,7 @@ impl Screen for Minutes {
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
         let id = self.meeting;
-        let redact = ctx.redact;
+        let redact = ctx.redacts(id);
         // Who saw the minutes of a confidential meeting is a question a ward must answer.
         if self.seen != Some(redact) {
             store.audit(
@@ -70,6 +80,10 @@ impl Screen for Minutes {
             lang: ctx.lang,
             redact,
         };
+        if let Some(m) = store.live_meeting(id)? {
+            self.record = m.record.clone();
+            self.agencies = (m.agency_choices(), store.agency_names()?);
+        }
         self.document.text = match store.minutes_input(id)? {
             Some(input) => crate::minutes::render(&input, &options),
             None => String::new(),
@@ -85,19 +99,33 @@ impl Screen for Minutes {
             Action::ExportMinutes => {
                 return vec![Command::ExportMinutes {
                     meeting: self.meeting,
-                    redact: ctx.redact,
+                    redact: ctx.redacts(self.meeting),
                     dir: ctx.export_dir.clone(),
                 }];
             }
             Action::ToggleRedact => {
-                ctx.redact = !ctx.redact;
+                match ctx.redacted.iter().position(|m| *m == self.meeting) {
+                    Some(i) => {
+                        ctx.redacted.remove(i);
+                    }
+                    None => ctx.redacted.push(self.meeting),
+                }
                 ctx.dirty = true;
+            }
+            Action::RecordFields => {
+                let (near, others) = &self.agencies;
+                record::open(self.meeting, &self.record, (near, others), ctx);
             }
             Action::CopyMinutes => self.copy(ctx),
             Action::ApproveMinutes => return vec![Command::ApproveMinutes(self.meeting)],
             _ => {}
         }
         Vec::new()
+    }
+
+    fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
+        let _ = ctx;
+        record::submit(form).unwrap_or(Ok(Vec::new()))
     }
 
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
@@ -113,7 +141,7 @@ impl Screen for Minutes {
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
         let mut title = format!("{} #{}", tr(lang, "minutes_title"), self.meeting);
-        if ctx.redact {
+        if ctx.redacts(self.meeting) {
             title.push_str(&format!(" ({})", tr(lang, "redacted")));
         }
         self.document.draw(frame, area, &ctx.theme, &title);
@@ -143,7 +171,7 @@ mod tests {
         assert!(drawn(&minutes, &ctx, 80, 22).contains(&format!("議事録 #{id}")));
 
         minutes.update(Action::ToggleRedact, &mut ctx);
-        assert!(ctx.redact && ctx.dirty);
+        assert!(ctx.redacts(id) && ctx.dirty);
         minutes.load(&demo.store, &mut ctx).unwrap();
         assert_eq!(viewed(&demo), 2, "the redacted view is logged too");
         assert!(drawn(&minutes, &ctx, 80, 22).contains("氏名を伏せた版"));

@@ -10,9 +10,12 @@
 
 pub mod actions;
 pub mod bodies;
+mod choices;
 pub mod home;
 pub mod meeting;
+pub mod meetings;
 pub mod minutes;
+mod record;
 pub mod report;
 mod schedule;
 #[cfg(test)]
@@ -25,7 +28,7 @@ use ratatui_textarea::TextArea;
 use std::any::Any;
 use std::path::PathBuf;
 
-use super::command::{Command, Outcome};
+use super::command::{Command, Outcome, Undo};
 use super::keymap::{Context, Keymap};
 use super::theme::Theme;
 use super::widgets::detail::Detail;
@@ -35,7 +38,6 @@ use crate::config::Preferences;
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
-use crate::store::capture::Entity;
 
 /// Which screen, and of what: the key map's context, the tab it stands under, the meeting its
 /// presence names, and where Back returns to.
@@ -52,6 +54,8 @@ pub enum ScreenId {
     Minutes(i64),
     /// The year's work in numbers (the annual report).
     Report,
+    /// The meetings of a body, past and planned.
+    Meetings(i64),
 }
 
 /// How many days ahead the upcoming list looks.
@@ -76,6 +80,7 @@ impl ScreenId {
             ScreenId::Actions => Context::Actions,
             ScreenId::Minutes(_) => Context::Minutes,
             ScreenId::Report => Context::Report,
+            ScreenId::Meetings(_) => Context::Meetings,
         }
     }
 
@@ -83,6 +88,7 @@ impl ScreenId {
     pub fn tab(self) -> Option<ScreenId> {
         match self {
             ScreenId::Setup(_) | ScreenId::Live(_) => Some(ScreenId::Home),
+            ScreenId::Meetings(_) => Some(ScreenId::Bodies),
             ScreenId::Minutes(_) => None,
             tab => Some(tab),
         }
@@ -112,6 +118,7 @@ pub fn make(id: ScreenId) -> Box<dyn Screen> {
         ScreenId::Actions => Box::new(actions::Actions::default()),
         ScreenId::Minutes(m) => Box::new(minutes::Minutes::new(m)),
         ScreenId::Report => Box::new(report::Report::default()),
+        ScreenId::Meetings(body) => Box::new(meetings::Meetings::new(body)),
     }
 }
 
@@ -181,7 +188,8 @@ impl<T: Any> AsAny for T {
 /// What lies over the screen, taking the keys first.
 pub enum Overlay {
     None,
-    Help,
+    /// Every key of the screen, scrolled to this line.
+    Help(usize),
     /// A form the top screen opened; submitted to it.
     Form(Form),
     /// The filter being typed over the top screen's list.
@@ -194,6 +202,8 @@ pub enum Overlay {
 pub struct Confirm {
     /// The question, a word of words.toml.
     pub question: &'static str,
+    /// What it is about, put in the question's `{subject}` (the meeting to resume).
+    pub subject: Option<String>,
     /// On yes: commands for the runner (reported to the screen under the question)…
     pub commands: Vec<Command>,
     /// …and a screen to open.
@@ -225,11 +235,11 @@ pub struct Ctx {
     pub outbox: Vec<String>,
     /// Where exports are written: the directory renkei was started from.
     pub export_dir: PathBuf,
-    /// Captures of this session, newest last: what `u` takes back.
-    pub undo: Vec<(Entity, i64)>,
-    /// Names hidden in the minutes shown, kept from one meeting's minutes to the next: a
-    /// projector showing them does not show a name by surprise.
-    pub redact: bool,
+    /// Captures of this session, newest last: what `u` takes back (each meeting its own).
+    pub undo: Vec<Undo>,
+    /// The meetings whose minutes are shown with names hidden (`R`), for this session: each
+    /// meeting's choice is its own.
+    pub redacted: Vec<i64>,
     /// The filter typed over the top screen's list (`/`): kept while another screen covers
     /// it, for Back; a screen opened anew starts without one.
     pub filter: String,
@@ -239,6 +249,8 @@ pub struct Ctx {
     pub defer_detail: bool,
     /// Set when what is shown must be read again from the store.
     pub dirty: bool,
+    /// How many lines of the help the last frame had room for (a page of it).
+    pub help_rows: std::cell::Cell<usize>,
     nav: Option<Nav>,
 }
 
@@ -255,11 +267,12 @@ impl Ctx {
             outbox: Vec::new(),
             export_dir: std::env::current_dir().unwrap_or_default(),
             undo: Vec::new(),
-            redact: false,
+            redacted: Vec::new(),
             filter: String::new(),
             detail: Detail::default(),
             defer_detail: false,
             dirty: true,
+            help_rows: std::cell::Cell::new(1),
             nav: None,
         }
     }
@@ -271,6 +284,16 @@ impl Ctx {
     /// Says something in the status line (a word of words.toml).
     pub fn info(&mut self, key: &'static str) {
         self.status = Some((false, tr(self.lang, key).to_owned()));
+    }
+
+    /// Says something made of more than a word (a word with what it is about).
+    pub fn say(&mut self, text: String) {
+        self.status = Some((false, text));
+    }
+
+    /// Whether the minutes of `meeting` are shown with names hidden.
+    pub fn redacts(&self, meeting: i64) -> bool {
+        self.redacted.contains(&meeting)
     }
 
     /// Says what went wrong, in the status line.

@@ -1,0 +1,308 @@
+//! Drawing a form in the middle of the screen: each field on its row with its label (the focused
+//! one marked `>`), what a field says beside it (a new value, a date as understood), under the
+//! focused field its suggestions or its options with their letters, and on the last lines what
+//! is wrong or the keys of the focused field.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Field, FieldKind, Form, Note};
+use crate::i18n::Lang;
+use crate::text::{fit, width};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{block, centered, clear_popup, cut, kinsoku};
+use crate::tui::words::tr;
+
+/// How many suggestions show at once.
+const SHOWN: usize = 6;
+
+/// The options of a choice on lines of `cells`: `[f]司会 [r]記録 …`, each with its index.
+fn option_lines(field: &Field, cells: usize) -> Vec<Vec<(String, usize)>> {
+    let FieldKind::Choice { options, .. } = &field.kind else {
+        return Vec::new();
+    };
+    if options.iter().all(|o| o.letter.is_none()) {
+        return Vec::new();
+    }
+    let mut lines: Vec<Vec<(String, usize)>> = vec![Vec::new()];
+    let mut used = 0;
+    for (i, o) in options.iter().enumerate() {
+        let text = match o.letter {
+            Some(c) => format!("[{c}]{}", o.label),
+            None => o.label.clone(),
+        };
+        let w = width(&text) + 1;
+        if used + w > cells && used > 0 {
+            lines.push(Vec::new());
+            used = 0;
+        }
+        used += w;
+        if let Some(line) = lines.last_mut() {
+            line.push((text, i));
+        }
+    }
+    lines
+}
+
+/// The suggestions in view: a window of at most `SHOWN` around the highlighted one.
+fn in_view(count: usize, selected: Option<usize>) -> std::ops::Range<usize> {
+    let shown = count.min(SHOWN);
+    let start = selected.map_or(0, |s| (s + 1).saturating_sub(shown));
+    start..start + shown
+}
+
+/// The word of the keys line for the focused field.
+fn keys_word(form: &Form) -> &'static str {
+    match form.fields.get(form.focus) {
+        _ if form.highlighted() => "form_keys_pick",
+        Some(f) if f.is_multiline() => "form_keys_lines",
+        Some(Field {
+            kind: FieldKind::Choice { .. },
+            ..
+        }) => "form_keys_choice",
+        Some(Field {
+            kind: FieldKind::Pick { .. },
+            ..
+        }) => "form_keys_suggest",
+        _ => "form_keys",
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, lang: Lang) {
+    let outer_width = area.width.min(76);
+    let inner_width = outer_width.saturating_sub(2) as usize;
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| width(&f.label))
+        .max()
+        .unwrap_or(0)
+        .min(inner_width / 3);
+    let value_width = inner_width.saturating_sub(label_width + 3);
+    let focused = form.fields.get(form.focus);
+    let (suggestions, selected) = focused.map(Field::suggestions).unwrap_or_default();
+    let options = focused
+        .map(|f| option_lines(f, value_width))
+        .unwrap_or_default();
+    let bottom: Vec<(String, Style)> = match &form.error {
+        Some(e) => kinsoku::wrap(e, inner_width.max(1))
+            .into_iter()
+            .take(3)
+            .map(|l| (l, theme.warning))
+            .collect(),
+        None => vec![(tr(lang, keys_word(form)).to_owned(), theme.muted)],
+    };
+    let fields_height: u16 = form.fields.iter().map(Field::height).sum();
+    let extra = suggestions.len().min(SHOWN) + options.len();
+    let height = fields_height + extra as u16 + bottom.len() as u16 + 2;
+    let rect = centered(area, outer_width, height);
+    clear_popup(frame, rect);
+    let block = block(theme, &form.title, rect.width, true);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let bottom_y = inner.y + inner.height;
+    let end_of_fields = bottom_y.saturating_sub(bottom.len() as u16);
+    let mut y = inner.y;
+    let value_x = inner.x + (label_width as u16 + 3).min(inner.width);
+    let value_cells = inner.width.saturating_sub(value_x - inner.x);
+    for (i, field) in form.fields.iter().enumerate() {
+        let h = field.height().min(end_of_fields.saturating_sub(y));
+        if h == 0 {
+            break;
+        }
+        let is_focused = i == form.focus;
+        let marker = if is_focused { "> " } else { "  " };
+        let label_style = if is_focused {
+            theme.accent
+        } else {
+            theme.muted
+        };
+        let label = Line::from(vec![
+            Span::styled(marker, theme.accent),
+            Span::styled(fit(&field.label, label_width), label_style),
+        ]);
+        frame.render_widget(Paragraph::new(label), Rect::new(inner.x, y, inner.width, 1));
+        let value = Rect::new(value_x, y, value_cells, h);
+        draw_value(frame, value, field, is_focused, theme, lang);
+        y += h;
+        if !is_focused {
+            continue;
+        }
+        for n in in_view(suggestions.len(), selected) {
+            if y >= end_of_fields {
+                break;
+            }
+            let style = if Some(n) == selected {
+                theme.selection
+            } else {
+                theme.muted
+            };
+            let marker = if Some(n) == selected { "> " } else { "  " };
+            let text = format!("{marker}{}", suggestions[n]);
+            frame.render_widget(
+                Paragraph::new(cut(&text, value_cells, style)),
+                Rect::new(value_x, y, value_cells, 1),
+            );
+            y += 1;
+        }
+        let chosen = match &field.kind {
+            FieldKind::Choice { index, .. } => Some(*index),
+            _ => None,
+        };
+        for line in &options {
+            if y >= end_of_fields {
+                break;
+            }
+            let spans: Vec<Span> = line
+                .iter()
+                .flat_map(|(text, n)| {
+                    let style = if Some(*n) == chosen {
+                        theme.selection
+                    } else {
+                        theme.muted
+                    };
+                    [Span::styled(text.clone(), style), Span::raw(" ")]
+                })
+                .collect();
+            frame.render_widget(
+                Paragraph::new(Line::from(spans)),
+                Rect::new(value_x, y, value_cells, 1),
+            );
+            y += 1;
+        }
+    }
+    for (n, (text, style)) in bottom.iter().enumerate() {
+        let row = end_of_fields + n as u16;
+        if row >= bottom_y || row < inner.y {
+            continue;
+        }
+        frame.render_widget(
+            Paragraph::new(cut(text, inner.width, *style)),
+            Rect::new(inner.x, row, inner.width, 1),
+        );
+    }
+}
+
+/// A field's value: an editor when focused, its text otherwise; the note beside it.
+fn draw_value(
+    frame: &mut Frame,
+    area: Rect,
+    field: &Field,
+    focused: bool,
+    theme: &Theme,
+    lang: Lang,
+) {
+    let note = field.note(lang).map(|n| match n {
+        Note::New(t) => (format!("({t})"), theme.due_soon),
+        Note::Understood(t) => (t, theme.ok),
+        Note::Unreadable(t) => (t, theme.warning),
+    });
+    let note_width = note
+        .as_ref()
+        .map_or(0, |(t, _)| (width(t) as u16 + 1).min(area.width / 2));
+    let input = Rect {
+        width: area.width.saturating_sub(note_width),
+        ..area
+    };
+    match &field.kind {
+        FieldKind::Text { area: editor, .. }
+        | FieldKind::Pick { input: editor, .. }
+        | FieldKind::Date { input: editor, .. } => {
+            if focused {
+                frame.render_widget(editor, input);
+            } else {
+                let text = editor.lines().join(" ");
+                frame.render_widget(Paragraph::new(cut(&text, input.width, theme.text)), input);
+            }
+        }
+        FieldKind::Choice { options, index } => {
+            let chosen = options.get(*index).map(|o| o.label.as_str()).unwrap_or("");
+            let style = if focused { theme.selection } else { theme.text };
+            frame.render_widget(
+                Paragraph::new(cut(&format!("< {chosen} >"), input.width, style)),
+                input,
+            );
+        }
+    }
+    if let Some((text, style)) = note {
+        let x = input.x + input.width + 1;
+        let rect = Rect::new(x, area.y, note_width.saturating_sub(1), 1);
+        frame.render_widget(Paragraph::new(cut(&text, rect.width, style)), rect);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::widgets::form::Opt;
+    use crate::tui::widgets::picker::Picker;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn shown(form: &Form, w: u16, h: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| draw(f, f.area(), form, &Theme::mono(), Lang::Ja))
+            .unwrap();
+        crate::tui::buffer_text(terminal.backend().buffer())
+    }
+
+    /// The focused field is marked by `>`, not by colour alone (defect 1 of issue 19).
+    #[test]
+    fn the_focused_field_is_marked() {
+        let mut form = Form::new(
+            "出席者",
+            (),
+            vec![Field::text("機関", ""), Field::text("氏名", "")],
+        );
+        form.focus = 1;
+        let screen = shown(&form, 40, 12);
+        let line = |label: &str| {
+            screen
+                .lines()
+                .find(|l| l.contains(label))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert!(line("氏名").contains("> 氏名"), "{screen}");
+        assert!(!line("機関").contains('>'), "{screen}");
+    }
+
+    #[test]
+    fn options_show_their_letters_and_a_date_how_it_is_read() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let mut form = Form::new(
+            "t",
+            (),
+            vec![
+                Field::options(
+                    "役割",
+                    vec![
+                        Opt::lettered('f', "facilitator", "司会"),
+                        Opt::lettered('m', "member", "構成員"),
+                    ],
+                    "member",
+                ),
+                Field::date("次回", None, today),
+                Field::pick("機関", "", Picker::of_names(&["保護課".into()], 1)),
+            ],
+        );
+        let screen = shown(&form, 40, 12);
+        assert!(screen.contains("[f]司会"), "{screen}");
+        form.focus = 1;
+        if let FieldKind::Date { input, .. } = &mut form.fields[1].kind {
+            input.insert_str("来週金曜");
+        }
+        let screen = shown(&form, 40, 12);
+        assert!(screen.contains("-> 12/11(金)"), "{screen}");
+        form.error = Some("日付を読み取れません。使える書き方: 12/5 12月5日 2026-12-05 令和8年12月5日 来週金曜 3日後".into());
+        let screen = shown(&form, 40, 12);
+        assert!(
+            screen.contains("来週金曜"),
+            "the forms are listed: {screen}"
+        );
+    }
+}

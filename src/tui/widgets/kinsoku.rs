@@ -1,0 +1,144 @@
+//! Wrapping Japanese text as it is printed (禁則処理): no line starts with a closing mark
+//! (、。）」 …) nor ends with an opening one (「（ …), and a run of letters and digits — a date
+//! (12/04), a time, a number — is never broken. Measured in cells, made inert first.
+
+use crate::text::{inert, width};
+
+/// Marks that may not begin a line (行頭禁則).
+const NO_START: &str = "、。，．,.)）]］｝}〕〉》」』】〙〗〟’”｠»ゝゞーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠–〜～?!？！‼⁇⁈⁉・:;：；/／";
+/// Marks that may not end a line (行末禁則).
+const NO_END: &str = "(（[［{｛〔〈《「『【〘〖〝‘“｟«";
+
+/// A letter or digit of a run kept whole (dates, times, numbers, Latin words).
+fn joins(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ')
+        || matches!(
+            c,
+            '/' | ':' | '-' | '.' | '%' | '／' | '：' | '．' | '_' | '@' | '#'
+        )
+}
+
+/// The pieces a line may break between: a run of letters and digits, or one character, with
+/// the marks that may not stand at a line's edge glued to their neighbour.
+fn pieces(text: &str) -> Vec<String> {
+    let mut atoms: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for c in text.chars() {
+        if joins(c) {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            atoms.push(std::mem::take(&mut run));
+        }
+        atoms.push(c.to_string());
+    }
+    if !run.is_empty() {
+        atoms.push(run);
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut glue_next = false;
+    let mut after_run = false;
+    for atom in atoms {
+        let first = atom.chars().next().unwrap_or(' ');
+        let last = atom.chars().last().unwrap_or(' ');
+        let single = atom.chars().count() == 1;
+        let starts_bad = NO_START.contains(first) && single;
+        // A bracket right after a date or a number belongs to it: 12/04(金).
+        let bracket_after_run = after_run && single && NO_END.contains(first);
+        match out.last_mut() {
+            Some(prev) if glue_next || starts_bad || bracket_after_run => prev.push_str(&atom),
+            _ => out.push(atom),
+        }
+        glue_next = NO_END.contains(last);
+        after_run = joins(last);
+    }
+    out
+}
+
+/// `text` in lines of at most `max` cells (at least 2), each paragraph on its own lines. A piece
+/// wider than a line is cut by cells, the only place a break may fall inside it.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(2);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for piece in pieces(&inert(paragraph)) {
+            let w = width(&piece);
+            if used + w > max && used > 0 {
+                lines.push(std::mem::take(&mut line).trim_end().to_owned());
+                used = 0;
+            }
+            if used == 0 && piece == " " {
+                continue;
+            }
+            if w > max {
+                for c in piece.chars() {
+                    let cw = width(c.encode_utf8(&mut [0; 4]));
+                    if used + cw > max {
+                        lines.push(std::mem::take(&mut line));
+                        used = 0;
+                    }
+                    line.push(c);
+                    used += cw;
+                }
+                continue;
+            }
+            line.push_str(&piece);
+            used += w;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(lines: &[String], max: usize) {
+        for (i, l) in lines.iter().enumerate() {
+            assert!(width(l) <= max, "{l:?} wider than {max}");
+            let first = l.chars().next().unwrap_or(' ');
+            let last = l.chars().last().unwrap_or(' ');
+            if i > 0 {
+                assert!(
+                    !"、。）」』".contains(first),
+                    "line starts with {first}: {lines:?}"
+                );
+            }
+            if i + 1 < lines.len() {
+                assert!(!"「（『".contains(last), "line ends with {last}: {lines:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_date_is_never_broken_and_no_line_starts_with_a_comma() {
+        let text = "次回までの対応: 健康推進課: 訪問診療が可能な医療機関を2か所あたる (12/04) 10/28(水)の会議から";
+        for max in 10..40 {
+            let lines = wrap(text, max);
+            check(&lines, max);
+            for date in ["(12/04)", "10/28(水)"] {
+                assert!(
+                    lines.iter().any(|l| l.contains(date)),
+                    "{max}: {date} broken: {lines:?}"
+                );
+            }
+        }
+        let text = "本人確認の方法（書面・代理）を所内で検討し、結果を「支援会議」に報告する。";
+        for max in 4..30 {
+            check(&wrap(text, max), max);
+        }
+    }
+
+    #[test]
+    fn what_no_line_can_hold_is_cut_by_cells() {
+        assert_eq!(wrap("2026-12-05", 4), ["2026", "-12-", "05"]);
+        assert_eq!(wrap("訪問診療", 4), ["訪問", "診療"]);
+        assert_eq!(wrap("a\nb", 5), ["a", "b"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
+}
