@@ -483,7 +483,9 @@ fn snapshot_screens(lang: Lang, suffix: &str) {
     }
     h.key("2");
     h.find_body("支援方針検討会議");
-    insta::assert_snapshot!(format!("bodies_80x24{suffix}"), h.screen(80, 24));
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("bodies_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
     // The demo's planned meeting of this body, opened from home.
     h.key("1");
     h.key("/");
@@ -508,9 +510,27 @@ fn snapshot_screens(lang: Lang, suffix: &str) {
     for (w, ht) in [(80, 24), (40, 12)] {
         insta::assert_snapshot!(format!("live_{w}x{ht}{suffix}"), h.screen(w, ht));
     }
+    // The record's fields, with the next meeting typed and shown as understood.
+    h.key("f");
+    h.keys(&["tab", "tab", "tab", "tab", "tab", "tab"]);
+    h.typed("来週金曜");
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("record_form_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
+    h.key("enter");
+    h.key("?");
+    insta::assert_snapshot!(format!("help_live_80x24{suffix}"), h.screen(80, 24));
+    h.key("esc");
+    h.keys(&["E", "enter"]);
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("minutes_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
+    h.key("esc");
     // Esc leaves the live meeting for its setup, and the setup for home.
     h.keys(&["esc", "esc", "3"]);
-    insta::assert_snapshot!(format!("actions_80x24{suffix}"), h.screen(80, 24));
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("actions_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
     h.key("?");
     insta::assert_snapshot!(format!("help_80x24{suffix}"), h.screen(80, 24));
 }

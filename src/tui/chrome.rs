@@ -68,41 +68,55 @@ fn too_small(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// Narrower than this, the tab bar gives the tabs their short names and keeps the clock.
+const COMPACT_TABS: u16 = 80;
+
 fn tabs(frame: &mut Frame, area: Rect, app: &App) {
     let ctx = &app.ctx;
     let lang = ctx.lang;
-    let mut spans = vec![
-        Span::styled(format!(" {} ", tr(lang, "app_name")), ctx.theme.header),
-        Span::raw(" "),
-    ];
+    let compact = area.width < COMPACT_TABS;
+    let mut spans = Vec::new();
+    if !compact {
+        spans.push(Span::styled(
+            format!(" {} ", tr(lang, "app_name")),
+            ctx.theme.header,
+        ));
+        spans.push(Span::raw(" "));
+    }
     let lit = app.screen().tab();
-    for (screen, key) in TABS {
+    for (screen, key, short) in TABS {
         let current = lit == Some(screen);
         let style = if current {
             ctx.theme.accent
         } else {
             ctx.theme.muted
         };
-        spans.push(Span::styled(tr(lang, key), style));
-        spans.push(Span::raw("  "));
+        let (word, gap) = if compact {
+            (tr(lang, short), " ")
+        } else {
+            (tr(lang, key), "  ")
+        };
+        spans.push(Span::styled(word, style));
+        spans.push(Span::raw(gap));
     }
     let date = ctx.today();
-    let clock = match lang {
-        Lang::Ja => format!(
-            "{}({}) {} ",
-            date.format("%Y-%m-%d"),
-            weekday_ja(date),
-            ctx.now.format("%H:%M")
-        ),
-        Lang::En => format!(
-            "{} {} ",
-            date.format("%a %Y-%m-%d"),
-            ctx.now.format("%H:%M")
-        ),
+    let time = ctx.now.format("%H:%M");
+    // The clock is never cut: narrow, the date is shortened before it goes.
+    let clocks = match lang {
+        Lang::Ja => [
+            format!("{}({}) {time} ", date.format("%Y-%m-%d"), weekday_ja(date)),
+            format!("{}({}) {time}", date.format("%m/%d"), weekday_ja(date)),
+            time.to_string(),
+        ],
+        Lang::En => [
+            format!("{} {time} ", date.format("%a %Y-%m-%d")),
+            format!("{} {time}", date.format("%a %m/%d")),
+            time.to_string(),
+        ],
     };
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(used);
-    if room >= width(&clock) {
+    if let Some(clock) = clocks.into_iter().find(|c| width(c) <= room) {
         spans.push(Span::raw(" ".repeat(room - width(&clock))));
         spans.push(Span::styled(clock, ctx.theme.muted));
     }

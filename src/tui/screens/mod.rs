@@ -61,13 +61,13 @@ pub enum ScreenId {
 /// How many days ahead the upcoming list looks.
 pub const DAYS_AHEAD: u32 = 60;
 
-/// The tabs of the bar, with the word each shows; their keys (1–4) work on every screen, and 5
+/// The tabs of the bar, with the word each shows (and its short one, on a narrow terminal); their keys (1–4) work on every screen, and 5
 /// is kept for the cases screen.
-pub const TABS: [(ScreenId, &str); 4] = [
-    (ScreenId::Home, "tab_home"),
-    (ScreenId::Bodies, "tab_bodies"),
-    (ScreenId::Actions, "tab_actions"),
-    (ScreenId::Report, "tab_report"),
+pub const TABS: [(ScreenId, &str, &str); 4] = [
+    (ScreenId::Home, "tab_home", "tab_home_short"),
+    (ScreenId::Bodies, "tab_bodies", "tab_bodies_short"),
+    (ScreenId::Actions, "tab_actions", "tab_actions_short"),
+    (ScreenId::Report, "tab_report", "tab_report_short"),
 ];
 
 impl ScreenId {
@@ -96,7 +96,7 @@ impl ScreenId {
 
     /// A tab's screen keeps its place (selection, grouping, year) while the user is elsewhere.
     pub fn is_tab(self) -> bool {
-        TABS.iter().any(|(id, _)| *id == self)
+        TABS.iter().any(|(id, _, _)| *id == self)
     }
 
     /// The meeting the screen shows, if it shows one.

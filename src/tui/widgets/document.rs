@@ -1,5 +1,6 @@
 //! A document on screen as it will be exported (the minutes, the annual report): Markdown
-//! wrapped by display width, headings and tables told apart, scrolled a source line at a time.
+//! wrapped by display width and the rules of Japanese print (a date is never broken), headings
+//! and tables told apart, scrolled a source line at a time.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::block;
+use super::kinsoku::wrap;
 use super::list::{moved, movement};
 use crate::keys::Action;
-use crate::text::wrap;
 use crate::tui::theme::Theme;
 
 /// The text and how far it is scrolled (in source lines).

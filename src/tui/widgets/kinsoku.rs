@@ -40,18 +40,23 @@ fn pieces(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut glue_next = false;
     let mut after_run = false;
+    // Inside a mark that a `!` after a space opens (!超過): it is whole up to the next space.
+    let mut mark = false;
     for atom in atoms {
         let first = atom.chars().next().unwrap_or(' ');
         let last = atom.chars().last().unwrap_or(' ');
         let single = atom.chars().count() == 1;
-        let starts_bad = NO_START.contains(first) && single;
+        let after_space = out.last().is_none_or(|p| p.ends_with(' '));
+        let opens = after_space && single && first == '!';
+        let starts_bad = NO_START.contains(first) && single && !opens;
         // A bracket right after a date or a number belongs to it: 12/04(金).
         let bracket_after_run = after_run && single && NO_END.contains(first);
+        mark = (mark && atom != " ") || opens;
         match out.last_mut() {
             Some(prev) if glue_next || starts_bad || bracket_after_run => prev.push_str(&atom),
             _ => out.push(atom),
         }
-        glue_next = NO_END.contains(last);
+        glue_next = NO_END.contains(last) || mark;
         after_run = joins(last);
     }
     out
@@ -127,6 +132,16 @@ mod tests {
                     "{max}: {date} broken: {lines:?}"
                 );
             }
+        }
+        for max in 6..30 {
+            let lines = wrap(
+                "訪問診療が可能な医療機関を2か所あたる (期限 11/17(火)) !超過",
+                max,
+            );
+            assert!(
+                lines.iter().any(|l| l.contains("!超過")),
+                "{max}: the mark is whole: {lines:?}"
+            );
         }
         let text = "本人確認の方法（書面・代理）を所内で検討し、結果を「支援会議」に報告する。";
         for max in 4..30 {

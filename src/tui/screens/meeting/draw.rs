@@ -625,10 +625,10 @@ fn record_text(m: &LiveMeeting, ctx: &Ctx) -> String {
         push("supervisor", lang.pick("有", "yes"));
     }
     push("referred_by", r.referred_by.as_deref().unwrap_or(""));
-    push("handouts", &r.handouts);
+    push("handouts_short", &r.handouts);
     push("remaining_issues", &r.remaining_issues);
     if let Some(d) = r.next_meeting {
-        push("next_meeting_date", &short_date(d, ctx.today(), lang));
+        push("next_meeting", &short_date(d, ctx.today(), lang));
     }
     parts.join(" ")
 }

@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::store::capture::{CaseFields, Entity};
 use crate::tui::command::Command;
 use crate::tui::screens::{Ctx, choices};
-use crate::tui::widgets::form::{Field, Form, agency_picker};
+use crate::tui::widgets::form::{Field, Form, agency_picker, short_date};
 use crate::tui::words::tr;
 
 /// What a meeting's form is for.
@@ -33,9 +33,11 @@ enum MeetingForm {
     },
     Issue,
     Case,
-    /// A carried action continued: a new due date and a note on its progress.
+    /// A carried action continued: a new due date (or the one it has, `due`) and a note on
+    /// its progress.
     Continue {
         id: i64,
+        due: Option<chrono::NaiveDate>,
     },
 }
 
@@ -246,7 +248,8 @@ impl Meeting {
         ));
     }
 
-    /// The selected carried action, continued: its due date (as it is) and a note.
+    /// The selected carried action, continued: a new due date (left empty, the one it has is
+    /// kept; the label says it) and a note on its progress.
     pub(super) fn open_continue_form(&mut self, ctx: &mut Ctx) {
         let Some(c) = self.selected_carried() else {
             ctx.info("select_carried");
@@ -257,17 +260,22 @@ impl Meeting {
             .due
             .as_deref()
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let now = match due {
+            Some(d) => short_date(d, ctx.today(), lang),
+            None => tr(lang, "none").to_owned(),
+        };
         let title = format!(
             "{}: {} {}",
             tr(lang, "continue_title"),
             c.agency.as_deref().unwrap_or(""),
             c.text
         );
+        let label = tr(lang, "new_due").replace("{now}", &now);
         let form = Form::new(
             &title,
-            MeetingForm::Continue { id: c.id },
+            MeetingForm::Continue { id: c.id, due },
             vec![
-                Field::date(tr(lang, "new_due"), due, ctx.today()),
+                Field::date(&label, None, ctx.today()),
                 Field::text(tr(lang, "progress"), ""),
             ],
         );
@@ -387,10 +395,10 @@ impl Meeting {
                     support_policy: v(5),
                 },
             },
-            MeetingForm::Continue { id } => Command::ContinueAction {
+            MeetingForm::Continue { id, due } => Command::ContinueAction {
                 id,
                 in_meeting: Some(meeting),
-                due: form.date(0)?,
+                due: form.date(0)?.or(due),
                 note: v(1),
             },
         }])

@@ -77,6 +77,8 @@ pub struct Meeting {
     pane: Pane,
     /// The selection of each pane.
     selected: [usize; 3],
+    /// The current agenda item when last read: the review's item, come up, takes the keys.
+    current: Option<i64>,
 }
 
 impl Meeting {
@@ -94,6 +96,7 @@ impl Meeting {
             categories: Vec::new(),
             pane: Pane::Agenda,
             selected: [0; 3],
+            current: None,
         }
     }
 
@@ -347,6 +350,16 @@ impl Screen for Meeting {
             self.agencies = Some(store.agency_names()?);
         }
         self.categories = store.issue_categories()?;
+        // The item that reviews the carried actions, come up: their pane takes the keys, so that
+        // D, X and P act at once on the first of them.
+        let current = self.meeting.as_ref().and_then(|m| m.current_item);
+        if current != self.current {
+            self.current = current;
+            if self.reviewing() {
+                self.pane = Pane::Captures;
+                self.selected[2] = 0;
+            }
+        }
         self.clamp();
         Ok(())
     }

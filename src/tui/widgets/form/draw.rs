@@ -200,9 +200,10 @@ fn draw_value(
         Note::Understood(t) => (t, theme.ok),
         Note::Unreadable(t) => (t, theme.warning),
     });
-    let note_width = note
-        .as_ref()
-        .map_or(0, |(t, _)| (width(t) as u16 + 1).min(area.width / 2));
+    // The note has what room the text leaves it, keeping eight cells to type in.
+    let note_width = note.as_ref().map_or(0, |(t, _)| {
+        (width(t) as u16 + 1).min(area.width.saturating_sub(8))
+    });
     let input = Rect {
         width: area.width.saturating_sub(note_width),
         ..area
@@ -214,8 +215,13 @@ fn draw_value(
             if focused {
                 frame.render_widget(editor, input);
             } else {
-                let text = editor.lines().join(" ");
-                frame.render_widget(Paragraph::new(cut(&text, input.width, theme.text)), input);
+                // Each line on its row, as many as the field is high.
+                let lines: Vec<Line> = editor
+                    .lines()
+                    .iter()
+                    .map(|l| Line::from(cut(l, input.width, theme.text)))
+                    .collect();
+                frame.render_widget(Paragraph::new(lines), input);
             }
         }
         FieldKind::Choice { options, index } => {
