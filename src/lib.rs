@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod minutes;
+pub mod office;
 pub mod report;
 pub mod store;
 pub mod text;

@@ -61,14 +61,18 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_name = "N")]
         scale: u32,
     },
-    /// Import .toml fixtures, .csv/.tsv body lists or meeting books (a 開催日/date column), or
-    /// .json interchange files, all in one transaction
+    /// Import .toml fixtures, body lists or meeting books (a 開催日/date column) as .csv/.tsv or
+    /// Excel/OpenDocument workbooks (.xlsx, .xls, .ods), or .json interchange files, all in one
+    /// transaction
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Text encoding of CSV/TSV files
         #[arg(long, value_enum, default_value = "auto")]
         encoding: Encoding,
+        /// The sheet of a workbook to read (may be repeated; default: the one sheet with a table)
+        #[arg(long = "sheet", value_name = "NAME")]
+        sheets: Vec<String>,
         /// Create the bodies a meeting book names that do not exist (default: refuse, listing them)
         #[arg(long)]
         create_bodies: bool,
@@ -207,10 +211,14 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Import {
             files,
             encoding,
+            sheets,
             create_bodies,
         } => {
+            if !sheets.is_empty() && !files.iter().any(|f| crate::office::is_workbook(f)) {
+                bail!("--sheet applies to workbooks (.xlsx, .xls, .ods) only");
+            }
             let mut store = open(ctx)?;
-            let s = store.import_files_with(&files, encoding, create_bodies)?;
+            let s = store.import_files_with(&files, encoding, &sheets, create_bodies)?;
             writeln!(
                 out,
                 "{}",

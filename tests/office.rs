@@ -1,0 +1,645 @@
+//! Excel and Word: a ward's workbook imports as its CSV does (title rows, repeated headers, a
+//! second table, merged cells, Alt+Enter breaks, dates), bad cells are named by sheet and cell,
+//! and a refused workbook changes nothing.
+
+mod common;
+
+use common::{TempDb, dump, fixture, renkei};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
+
+use renkei::store::interchange::BodyRecord;
+use renkei::store::{Encoding, Store};
+
+// ---------------------------------------------------------------------------------------------
+// Building workbooks as a ward lays them out
+
+const KOTO_HEADER: [&str; 8] = [
+    "No.",
+    "会議名",
+    "主催者",
+    "参加者数",
+    "参加者",
+    "主な議題",
+    "開催頻度",
+    "個人情報の共有",
+];
+
+/// Koto's 42 + 6 bodies (seed 000, as fixtures/koto.toml keeps them): the ward's and the
+/// social welfare council's.
+fn koto_bodies() -> (Vec<BodyRecord>, Vec<BodyRecord>) {
+    let text = std::fs::read_to_string(fixture("koto.toml")).unwrap();
+    let doc = renkei::store::import::parse_fixture(&text).unwrap();
+    doc.bodies
+        .into_iter()
+        .partition(|b| b.note.starts_with("江東区"))
+}
+
+fn koto_cells(no: usize, b: &BodyRecord, member_sep: &str) -> [String; 8] {
+    [
+        no.to_string(),
+        b.name.clone(),
+        b.organiser.clone(),
+        b.expected_size.clone(),
+        b.members.join(member_sep),
+        b.topics.clone(),
+        b.frequency.clone(),
+        if b.personal_info { "○" } else { "" }.to_owned(),
+    ]
+}
+
+/// The same bodies as a plain CSV: one header, one row each.
+fn koto_csv() -> String {
+    let (ward, council) = koto_bodies();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(KOTO_HEADER).unwrap();
+    for (i, b) in ward.iter().chain(&council).enumerate() {
+        w.write_record(koto_cells(i + 1, b, "、")).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+fn header(ws: &mut Worksheet, row: u32, bold: &Format) {
+    for (c, h) in KOTO_HEADER.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, bold)
+            .unwrap();
+    }
+}
+
+/// Seed 000 as the ward keeps it in Excel: a merged title row, a section heading, the header
+/// repeated at every printed page (every 9 bodies), the organiser merged over the rows of
+/// bodies that share it, members separated by Alt+Enter, No. as numbers, a remark under the
+/// table, and the council's table under its own heading further down.
+fn koto_workbook() -> Vec<u8> {
+    let (ward, council) = koto_bodies();
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet().set_name("連携体制").unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        7,
+        "江東区及び社会福祉協議会における連携体制について",
+        &bold,
+    )
+    .unwrap();
+    ws.write_datetime_with_format(
+        1,
+        7,
+        ExcelDateTime::from_ymd(2023, 4, 1).unwrap(),
+        &Format::new().set_num_format("ggge年m月d日現在"),
+    )
+    .unwrap();
+    let mut row = 3;
+    let mut no = 1;
+    for (title, bodies) in [
+        ("1. 支援を必要とする者に対する、区における連携体制", &ward),
+        (
+            "2. 支援を必要とする者に対する、社会福祉協議会における連携体制",
+            &council,
+        ),
+    ] {
+        ws.write_string(row, 0, title).unwrap();
+        row += 2;
+        let mut runs = Runs::default();
+        for (i, b) in bodies.iter().enumerate() {
+            if i % 9 == 0 {
+                runs.end(ws);
+                header(ws, row, &bold);
+                row += 1;
+            }
+            let cells = koto_cells(i + 1, b, "\n");
+            ws.write_number(row, 0, (i + 1) as f64).unwrap();
+            for (c, text) in cells.iter().enumerate().skip(1) {
+                if c != 2 {
+                    ws.write_string(row, c as u16, text).unwrap();
+                }
+            }
+            runs.cell(ws, row, 2, &b.organiser);
+            row += 1;
+            no += 1;
+        }
+        runs.end(ws);
+        ws.write_string(row, 0, "※ 個人情報の共有 ○：個人情報を共有する会議")
+            .unwrap();
+        row += 3;
+    }
+    assert_eq!(no, 49);
+    wb.save_to_buffer().unwrap()
+}
+
+/// Cells of one column written as merged cells where consecutive rows hold the same value.
+#[derive(Default)]
+struct Runs {
+    run: Option<(u32, u32, u16, String)>,
+}
+
+impl Runs {
+    fn cell(&mut self, ws: &mut Worksheet, row: u32, col: u16, value: &str) {
+        match &mut self.run {
+            Some((_, last, c, v)) if *c == col && v == value && *last + 1 == row => *last = row,
+            _ => {
+                self.end(ws);
+                self.run = Some((row, row, col, value.to_owned()));
+            }
+        }
+    }
+
+    fn end(&mut self, ws: &mut Worksheet) {
+        match self.run.take() {
+            Some((first, last, col, value)) if last > first => {
+                ws.merge_range(first, col, last, col, &value, &Format::new())
+                    .unwrap();
+            }
+            Some((first, _, col, value)) => {
+                ws.write_string(first, col, &value).unwrap();
+            }
+            None => {}
+        }
+    }
+}
+
+fn body_records(store: &Store) -> Vec<BodyRecord> {
+    store
+        .bodies()
+        .unwrap()
+        .into_iter()
+        .map(|b| b.record)
+        .collect()
+}
+
+fn import(db: &TempDb, files: &[(&str, &[u8])]) -> Result<Store, String> {
+    let mut store = db.open();
+    let paths: Vec<_> = files.iter().map(|(n, b)| db.file(n, b)).collect();
+    store
+        .import_files(&paths, Encoding::Auto)
+        .map_err(|e| e.to_string())?;
+    Ok(store)
+}
+
+#[test]
+fn koto_workbook_imports_as_its_csv() {
+    let csv_db = TempDb::new();
+    let from_csv = body_records(&import(&csv_db, &[("koto.csv", koto_csv().as_bytes())]).unwrap());
+    let xlsx_db = TempDb::new();
+    let from_xlsx =
+        body_records(&import(&xlsx_db, &[("連携体制.xlsx", &koto_workbook())]).unwrap());
+    assert_eq!(from_csv.len(), 48, "Koto's 42 + 6 bodies");
+    assert_eq!(from_xlsx, from_csv);
+    // The merged organiser went to every row it spans, and Alt+Enter separated the members.
+    let (ward, _) = koto_bodies();
+    let shared = ward
+        .windows(2)
+        .find(|w| w[0].organiser == w[1].organiser)
+        .map(|w| w[1].clone())
+        .unwrap();
+    let read = from_xlsx.iter().find(|b| b.name == shared.name).unwrap();
+    assert_eq!(read.organiser, shared.organiser);
+    assert!(
+        read.members.len() > 1,
+        "one member a line: {:?}",
+        read.members
+    );
+}
+
+#[test]
+fn koto_as_a_printed_table_in_a_csv_imports_the_same() {
+    // The same layout saved as CSV (title, headings, repeated headers, remarks, second table).
+    let (ward, council) = koto_bodies();
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    w.write_record(["江東区及び社会福祉協議会における連携体制について"])
+        .unwrap();
+    for (title, bodies) in [
+        ("1. 区における連携体制", &ward),
+        ("2. 社協における連携体制", &council),
+    ] {
+        w.write_record([""]).unwrap();
+        w.write_record([title]).unwrap();
+        for (i, b) in bodies.iter().enumerate() {
+            if i % 9 == 0 {
+                w.write_record(KOTO_HEADER).unwrap();
+            }
+            w.write_record(koto_cells(i + 1, b, "、")).unwrap();
+        }
+        w.write_record(["※ ○：個人情報を共有"]).unwrap();
+    }
+    let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    let laid_out = TempDb::new();
+    let plain = TempDb::new();
+    assert_eq!(
+        body_records(&import(&laid_out, &[("koto.csv", text.as_bytes())]).unwrap()),
+        body_records(&import(&plain, &[("koto.csv", koto_csv().as_bytes())]).unwrap())
+    );
+}
+
+/// The Osaka meeting book (fixtures/osaka_tsunagaru_r1_r2.csv) as a sheet: a title, dates as
+/// date cells, SV派遣 as ○ marks, agencies and issues on lines of their own, the body merged
+/// over each month's rows, and the header repeated every 50 rows.
+fn osaka_book_workbook() -> Vec<u8> {
+    let text = std::fs::read_to_string(fixture("osaka_tsunagaru_r1_r2.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers[0], "開催日");
+    let date_format = Format::new().set_num_format("yyyy/m/d");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("R元・R2").unwrap();
+    ws.write_string(0, 0, "つながる場 開催記録（令和元年度・令和2年度）")
+        .unwrap();
+    let mut row = 2;
+    let mut runs = Runs::default();
+    let mut month = String::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.unwrap();
+        if i % 50 == 0 {
+            runs.end(ws);
+            for (c, h) in headers.iter().enumerate() {
+                ws.write_string(row, c as u16, h).unwrap();
+            }
+            row += 1;
+        }
+        let date: Vec<u16> = record[0].split('/').map(|p| p.parse().unwrap()).collect();
+        let dt = ExcelDateTime::from_ymd(date[0], date[1] as u8, date[2] as u8).unwrap();
+        ws.write_datetime_with_format(row, 0, &dt, &date_format)
+            .unwrap();
+        let this_month = format!("{}/{}", date[0], date[1]);
+        if this_month != month {
+            runs.end(ws);
+            month = this_month;
+        }
+        runs.cell(ws, row, 1, &record[1]);
+        ws.write_string(row, 2, &record[2]).unwrap();
+        let mark = match &record[3] {
+            "有" => "○",
+            "無" => "",
+            other => panic!("SV派遣 {other}"),
+        };
+        ws.write_string(row, 3, mark).unwrap();
+        ws.write_string(row, 4, &record[4]).unwrap();
+        ws.write_string(row, 5, record[5].replace('、', "\n"))
+            .unwrap();
+        ws.write_string(row, 6, record[6].replace('、', "\n"))
+            .unwrap();
+        row += 1;
+    }
+    runs.end(ws);
+    wb.save_to_buffer().unwrap()
+}
+
+/// The rows of the meetings and what hangs on them, without the audit trail (which names the
+/// file).
+fn meetings_dump(store: &Store) -> String {
+    dump(store)
+        .split("\n[")
+        .filter(|t| !t.starts_with("audit"))
+        .collect::<Vec<_>>()
+        .join("\n[")
+}
+
+#[test]
+fn a_meeting_book_sheet_imports_as_its_csv() {
+    let csv_db = TempDb::new();
+    let mut from_csv = csv_db.open();
+    from_csv
+        .import_files(
+            &[fixture("osaka.toml"), fixture("osaka_tsunagaru_r1_r2.csv")],
+            Encoding::Auto,
+        )
+        .unwrap();
+    let xlsx_db = TempDb::new();
+    let book = xlsx_db.file("つながる場.xlsx", &osaka_book_workbook());
+    let mut from_xlsx = xlsx_db.open();
+    let summary = from_xlsx
+        .import_files(&[fixture("osaka.toml"), book], Encoding::Auto)
+        .unwrap();
+    assert_eq!(summary.meetings, 276);
+    assert_eq!(meetings_dump(&from_xlsx), meetings_dump(&from_csv));
+}
+
+#[test]
+fn numbers_dates_times_and_marks_read_as_text_renkei_understands() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["開催日", "開始時刻", "会議体", "SV派遣", "課題"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+    let time = Format::new().set_num_format("hh:mm");
+    for (r, (d, t, sv)) in [
+        ((2020, 4, 15), (10, 0), true),
+        ((2020, 4, 15), (14, 30), false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write_datetime_with_format(r, 0, ExcelDateTime::from_ymd(d.0, d.1, d.2).unwrap(), &date)
+            .unwrap();
+        ws.write_datetime_with_format(r, 1, ExcelDateTime::from_hms(t.0, t.1, 0).unwrap(), &time)
+            .unwrap();
+        ws.write_string(r, 2, "総合的な支援調整の場（つながる場）")
+            .unwrap();
+        if sv {
+            ws.write_boolean(r, 3, true).unwrap();
+        } else {
+            ws.write_number(r, 3, 0.0).unwrap();
+        }
+        ws.write_string(r, 4, "経済的困窮\n病気・けが").unwrap();
+    }
+    let db = TempDb::new();
+    let store = import(
+        &db,
+        &[
+            ("osaka.toml", &std::fs::read(fixture("osaka.toml")).unwrap()),
+            ("book.xlsx", &wb.save_to_buffer().unwrap()),
+        ],
+    )
+    .unwrap();
+    let meetings = store.meetings(None).unwrap();
+    assert_eq!(meetings.len(), 2);
+    let mut starts: Vec<_> = meetings
+        .iter()
+        .map(|m| (m.date.to_string(), m.start.clone()))
+        .collect();
+    starts.sort();
+    assert_eq!(
+        starts,
+        [
+            ("2020-04-15".to_owned(), Some("10:00".to_owned())),
+            ("2020-04-15".to_owned(), Some("14:30".to_owned()))
+        ]
+    );
+    let issues: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(DISTINCT category) FROM case_issues",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(issues, 2, "病気・けが stays whole on its own line");
+    let supervised: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM meetings WHERE supervisor = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(supervised, 1, "TRUE is a yes, 0 a no");
+
+    // Numbers in a body list: 参加者数 23 is "23", not "23.0".
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_row(0, 0, ["会議名", "参加者数", "開催頻度", "個人情報の共有"])
+        .unwrap();
+    ws.write_string(1, 0, "連絡会").unwrap();
+    ws.write_number(1, 1, 23.0).unwrap();
+    ws.write_number(1, 2, 12.0).unwrap();
+    ws.write_number(1, 3, 1.0).unwrap();
+    let db = TempDb::new();
+    let store = import(&db, &[("numbers.xlsx", &wb.save_to_buffer().unwrap())]).unwrap();
+    let body = &body_records(&store)[0];
+    assert_eq!(body.expected_size, "23");
+    assert_eq!(body.frequency, "12");
+    assert!(body.personal_info);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refusals: one line naming the file, the sheet and the cell; nothing changed
+
+fn assert_refused(name: &str, bytes: &[u8], sheets: &[&str], expected: &[&str]) {
+    let db = TempDb::new();
+    let mut store = db.open();
+    store
+        .import_files(&[fixture("koto.toml")], Encoding::Auto)
+        .unwrap();
+    let before = dump(&store);
+    let path = db.file(name, bytes);
+    let sheets: Vec<String> = sheets.iter().map(|s| (*s).to_owned()).collect();
+    let err = store
+        .import_files_with(std::slice::from_ref(&path), Encoding::Auto, &sheets, false)
+        .expect_err("must be refused")
+        .to_string();
+    assert!(err.starts_with(&path.display().to_string()), "{err}");
+    for part in expected {
+        assert!(err.contains(part), "{err:?} should contain {part:?}");
+    }
+    assert!(!err.contains('\n'), "one line: {err:?}");
+    assert_eq!(dump(&store), before, "a refused import changes nothing");
+}
+
+fn sheet_with_rows(name: &str, rows: &[&[&str]]) -> Workbook {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name(name).unwrap();
+    for (r, cells) in rows.iter().enumerate() {
+        ws.write_row(r as u32, 0, cells.iter().copied()).unwrap();
+    }
+    wb
+}
+
+#[test]
+fn a_bad_cell_is_named_by_sheet_and_cell() {
+    // The personal-information mark of the 13th body, in F14 under a header in row 1.
+    let mut rows: Vec<Vec<String>> = vec![
+        [
+            "No.",
+            "会議名",
+            "主催者",
+            "参加者数",
+            "開催頻度",
+            "個人情報の共有",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for i in 1..=20 {
+        let mark = if i == 13 { "たぶん" } else { "○" };
+        rows.push(
+            [
+                &i.to_string(),
+                &format!("会議{i}"),
+                "福祉課",
+                "10名",
+                "年1回",
+                mark,
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+    }
+    let refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let mut wb = sheet_with_rows("Sheet1", &slices);
+    assert_refused(
+        "registry.xlsx",
+        &wb.save_to_buffer().unwrap(),
+        &[],
+        &["registry.xlsx: Sheet1!F14: 個人情報の共有 (personal_info) 'たぶん'"],
+    );
+    // In a meeting book, the date of the second meeting (A3), on a sheet named with a space.
+    let mut wb = sheet_with_rows(
+        "R2 年度",
+        &[
+            &["開催日", "会議体"],
+            &["2020/4/1", "つながる場"],
+            &["4/15", "つながる場"],
+        ],
+    );
+    assert_refused(
+        "book.xlsx",
+        &wb.save_to_buffer().unwrap(),
+        &[],
+        &["book.xlsx: 'R2 年度'!A3: 開催日 (date) '4/15' is not a date"],
+    );
+}
+
+#[test]
+fn a_missing_body_and_an_error_value_are_named_by_cell() {
+    let mut wb = sheet_with_rows(
+        "一覧",
+        &[&["開催日", "会議体"], &["2020/4/1", "存在しない会議"]],
+    );
+    assert_refused(
+        "book.xlsx",
+        &wb.save_to_buffer().unwrap(),
+        &[],
+        &[
+            "no such body: '存在しない会議' (一覧!B2)",
+            "--create-bodies",
+        ],
+    );
+    let mut wb = sheet_with_rows(
+        "一覧",
+        &[&["会議名", "主催者"], &["連絡会", "福祉課"], &["部会", ""]],
+    );
+    wb.worksheet_from_index(0)
+        .unwrap()
+        .write_formula(
+            2,
+            1,
+            Formula::new("=VLOOKUP(A3,Z:Z,2,FALSE)").set_result("#N/A"),
+        )
+        .unwrap();
+    assert_refused(
+        "registry.xlsx",
+        &wb.save_to_buffer().unwrap(),
+        &[],
+        &["一覧!B3: the cell holds the error #N/A"],
+    );
+}
+
+#[test]
+fn sheets_are_chosen_or_named() {
+    let mut wb = Workbook::new();
+    for name in ["R5", "R6"] {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        ws.write_row(0, 0, ["会議名", "主催者"]).unwrap();
+        ws.write_row(1, 0, [format!("{name}の会議"), "福祉課".to_owned()])
+            .unwrap();
+    }
+    let notes = wb.add_worksheet().set_name("説明").unwrap();
+    notes
+        .write_string(0, 0, "このブックは会議体の一覧です")
+        .unwrap();
+    let hidden = wb.add_worksheet().set_name("リスト").unwrap();
+    hidden.write_row(0, 0, ["会議名", "主催者"]).unwrap();
+    hidden.write_row(1, 0, ["隠れた会議", "福祉課"]).unwrap();
+    hidden.set_hidden(true);
+    let bytes = wb.save_to_buffer().unwrap();
+    assert_refused(
+        "two.xlsx",
+        &bytes,
+        &[],
+        &["the sheets R5, R6 all hold tables", "--sheet"],
+    );
+    assert_refused(
+        "two.xlsx",
+        &bytes,
+        &["R7"],
+        &["no sheet named 'R7' (sheets: R5, R6, 説明, リスト)"],
+    );
+    assert_refused(
+        "two.xlsx",
+        &bytes,
+        &["説明"],
+        &["説明!1:1: no 会議名 (name) column"],
+    );
+    let db = TempDb::new();
+    let path = db.file("two.xlsx", &bytes);
+    let mut store = db.open();
+    store
+        .import_files_with(
+            std::slice::from_ref(&path),
+            Encoding::Auto,
+            &["R6".to_owned()],
+            false,
+        )
+        .unwrap();
+    let names: Vec<String> = body_records(&store).into_iter().map(|b| b.name).collect();
+    assert_eq!(names, ["R6の会議"]);
+    // Both, and the hidden one when it is named.
+    renkei(&db)
+        .arg("import")
+        .arg(&path)
+        .args(["--sheet", "R5", "--sheet", "リスト"])
+        .assert()
+        .success();
+    let names: Vec<String> = body_records(&db.open())
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    assert_eq!(names, ["R6の会議", "R5の会議", "隠れた会議"]);
+}
+
+#[test]
+fn broken_and_protected_workbooks_are_refused() {
+    assert_refused(
+        "cut.xlsx",
+        b"PK\x03\x04",
+        &[],
+        &["not a workbook renkei can read"],
+    );
+    assert_refused(
+        "text.xlsx",
+        "会議名,主催者\n".as_bytes(),
+        &[],
+        &["not a workbook"],
+    );
+    assert_refused("text.ods", b"not a zip", &[], &["not a workbook"]);
+    assert_refused("text.xls", b"not a compound file", &[], &["not a workbook"]);
+    let mut protected = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    protected.resize(4096, 0);
+    assert_refused("locked.xlsx", &protected, &[], &["encrypted", "password"]);
+    // A real workbook cut short.
+    let whole = koto_workbook();
+    assert_refused(
+        "half.xlsx",
+        &whole[..whole.len() / 2],
+        &[],
+        &["not a workbook"],
+    );
+}
+
+#[test]
+fn a_workbook_and_a_csv_are_one_transaction() {
+    let mut wb = sheet_with_rows("一覧", &[&["会議名", "主催者"], &["新しい会議", "福祉課"]]);
+    let db = TempDb::new();
+    let mut store = db.open();
+    let before = dump(&store);
+    let xlsx = db.file("ok.xlsx", &wb.save_to_buffer().unwrap());
+    let bad = db.file("bad.csv", "会議名,個人情報の共有\nA,たぶん\n".as_bytes());
+    let err = store
+        .import_files(&[xlsx, bad], Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bad.csv: line 2"), "{err}");
+    assert_eq!(dump(&store), before);
+}
