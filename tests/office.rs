@@ -643,3 +643,102 @@ fn a_workbook_and_a_csv_are_one_transaction() {
     assert!(err.contains("bad.csv: line 2"), "{err}");
     assert_eq!(dump(&store), before);
 }
+
+// ---------------------------------------------------------------------------------------------
+// .ods and .xls: the same workbooks saved by LibreOffice (fixtures/koto_registry.*,
+// fixtures/osaka_tsunagaru_r1_r2.*), read without LibreOffice
+
+const SAVED_BY_LIBREOFFICE: [(&str, &str); 4] = [
+    ("koto_registry", "ods"),
+    ("koto_registry", "xls"),
+    ("osaka_tsunagaru_r1_r2", "ods"),
+    ("osaka_tsunagaru_r1_r2", "xls"),
+];
+
+/// Writes the workbooks above as .xlsx and has LibreOffice save them as .ods and .xls into
+/// fixtures/. Run by hand when the builders change: `cargo test --test office -- --ignored
+/// regenerate` (needs `soffice`, e.g. Debian's libreoffice-calc-nogui).
+#[test]
+#[ignore = "needs LibreOffice; regenerates fixtures"]
+fn regenerate_libreoffice_fixtures() {
+    let dir = tempfile::tempdir().unwrap();
+    for (stem, bytes) in [
+        ("koto_registry", koto_workbook()),
+        ("osaka_tsunagaru_r1_r2", osaka_book_workbook()),
+    ] {
+        let xlsx = dir.path().join(format!("{stem}.xlsx"));
+        std::fs::write(&xlsx, bytes).unwrap();
+        for ext in ["ods", "xls"] {
+            let status = std::process::Command::new("soffice")
+                .args(["--headless", "--convert-to", ext, "--outdir"])
+                .arg(fixture(""))
+                .arg(&xlsx)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+    }
+}
+
+#[test]
+fn workbooks_saved_by_libreoffice_import_as_their_csv() {
+    let csv_db = TempDb::new();
+    let koto = body_records(&import(&csv_db, &[("koto.csv", koto_csv().as_bytes())]).unwrap());
+    let book_db = TempDb::new();
+    let mut book = book_db.open();
+    book.import_files(
+        &[fixture("osaka.toml"), fixture("osaka_tsunagaru_r1_r2.csv")],
+        Encoding::Auto,
+    )
+    .unwrap();
+    for (stem, ext) in SAVED_BY_LIBREOFFICE {
+        let name = format!("{stem}.{ext}");
+        let db = TempDb::new();
+        let mut store = db.open();
+        let mut files = vec![fixture(&name)];
+        if stem.starts_with("osaka") {
+            files.insert(0, fixture("osaka.toml"));
+        }
+        store
+            .import_files(&files, Encoding::Auto)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        if stem.starts_with("koto") {
+            assert_eq!(body_records(&store), koto, "{name}");
+        } else {
+            assert_eq!(meetings_dump(&store), meetings_dump(&book), "{name}");
+        }
+    }
+}
+
+/// Workbooks damaged at random (bytes changed, cut short) are refused with a message, never a
+/// panic: the readers run on whatever a user names.
+#[test]
+fn damaged_workbooks_never_panic() {
+    let mut seed: u64 = 0x5eed_0f0f_f1ce;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for (bytes, ext) in [
+        (koto_workbook(), "xlsx"),
+        (std::fs::read(fixture("koto_registry.ods")).unwrap(), "ods"),
+        (std::fs::read(fixture("koto_registry.xls")).unwrap(), "xls"),
+    ] {
+        for round in 0..60 {
+            let mut damaged = bytes.clone();
+            for _ in 0..1 + round % 8 {
+                let at = (next() as usize) % damaged.len();
+                damaged[at] = next() as u8;
+            }
+            if round % 10 == 0 {
+                damaged.truncate((next() as usize) % damaged.len());
+            }
+            let result = std::panic::catch_unwind(|| {
+                renkei::office::read_workbook(&damaged, ext, &[]).map(|_| ())
+            });
+            assert!(result.is_ok(), "{ext} round {round} panicked");
+        }
+    }
+}

@@ -4,7 +4,10 @@
 //! values kept aside so that they are refused where a field needs them.
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsx};
+use std::cell::Cell as Flag;
 use std::io::Cursor;
+use std::panic::AssertUnwindSafe;
+use std::sync::Once;
 
 use crate::store::tabular::{self, Layout, Origin, Row, Tables, sheet_reference};
 
@@ -13,6 +16,34 @@ type Workbook<'a> = Sheets<Cursor<&'a [u8]>>;
 /// Reads the tables of a workbook: the sheets named in `sheets`, or else the one visible sheet
 /// that holds tables (several such sheets must be named: one of them may be last year's copy).
 pub fn read_workbook(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Tables, String> {
+    let layout = without_panics(|| chosen_sheets(bytes, ext, sheets))?;
+    tabular::read(layout)
+}
+
+thread_local! {
+    static QUIET: Flag<bool> = const { Flag::new(false) };
+}
+
+/// Runs the readers on bytes anyone may have damaged: calamine asserts on some damaged .xls
+/// files, and such a panic becomes the error of a damaged file, its message unprinted.
+fn without_panics<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Flag::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(read));
+    QUIET.with(|q| q.set(false));
+    result.unwrap_or_else(|_| Err("not a workbook renkei can read (damaged)".to_owned()))
+}
+
+/// The layout of the sheets to read.
+fn chosen_sheets(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Layout, String> {
     let mut book = open(bytes, ext)?;
     let all: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
     let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
@@ -22,7 +53,7 @@ pub fn read_workbook(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Table
             if sheet.visible != SheetVisible::Visible || sheet.typ != SheetType::WorkSheet {
                 continue;
             }
-            let layout = tabular::layout(sheet_rows(&mut book, &sheet.name)?);
+            let layout = tabular::layout(sheet_rows(&mut book, bytes, &sheet.name)?);
             if !layout.tables.is_empty() {
                 chosen.push((sheet.name.clone(), layout));
             }
@@ -51,7 +82,7 @@ pub fn read_workbook(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Table
                     names.join(", ")
                 ));
             }
-            let rows = sheet_rows(&mut book, name)?;
+            let rows = sheet_rows(&mut book, bytes, name)?;
             let first = rows.iter().find(|r| r.cells.iter().any(|c| !c.is_empty()));
             let message = tabular::no_header(first);
             let layout = tabular::layout(rows);
@@ -66,7 +97,7 @@ pub fn read_workbook(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Table
         all_tables.tables.extend(layout.tables);
         all_tables.left_out.extend(layout.left_out);
     }
-    tabular::read(all_tables)
+    Ok(all_tables)
 }
 
 fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Workbook<'a>, String> {
@@ -104,12 +135,12 @@ enum Cell {
 }
 
 /// The rows of a sheet, from its first used row to its last, each from its first used column.
-fn sheet_rows(book: &mut Workbook<'_>, name: &str) -> Result<Vec<Row>, String> {
+fn sheet_rows(book: &mut Workbook<'_>, bytes: &[u8], name: &str) -> Result<Vec<Row>, String> {
     let sheet = sheet_reference(name);
     let range: Range<Data> = book
         .worksheet_range(name)
         .map_err(|e| format!("{sheet}: cannot read the sheet ({e})"))?;
-    let merged = merged_regions(book, name).map_err(|e| format!("{sheet}: {e}"))?;
+    let merged = merged_regions(book, bytes, name).map_err(|e| format!("{sheet}: {e}"))?;
     let Some((top, left)) = range.start() else {
         return Ok(Vec::new());
     };
@@ -144,12 +175,103 @@ fn sheet_rows(book: &mut Workbook<'_>, name: &str) -> Result<Vec<Row>, String> {
         .collect())
 }
 
-fn merged_regions(book: &mut Workbook<'_>, name: &str) -> Result<Vec<Dimensions>, String> {
+fn merged_regions(
+    book: &mut Workbook<'_>,
+    bytes: &[u8],
+    name: &str,
+) -> Result<Vec<Dimensions>, String> {
     match book {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string()),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string()),
-        Sheets::Ods(_) | Sheets::Xlsb(_) => Ok(Vec::new()),
+        Sheets::Ods(_) => ods_merged_regions(bytes, name),
+        Sheets::Xlsb(_) => Ok(Vec::new()),
     }
+}
+
+/// The merged cells of a sheet of an OpenDocument spreadsheet, which calamine reads as cells
+/// without saying what they span: the cells with `table:number-rows-spanned` or
+/// `table:number-columns-spanned`, at positions counted as calamine counts them (repeated rows
+/// and cells expanded).
+fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, String> {
+    use quick_xml::XmlVersion;
+    use quick_xml::events::{BytesStart, Event};
+
+    let number = |e: &BytesStart<'_>, attribute: &str| -> u32 {
+        e.try_get_attribute(attribute)
+            .ok()
+            .flatten()
+            .and_then(|a| {
+                a.normalized_value(XmlVersion::Implicit1_0)
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+            })
+            .unwrap_or(1)
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let content = zip.by_name("content.xml").map_err(|e| e.to_string())?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let mut merged = Vec::new();
+    let mut buf = Vec::new();
+    // Inside the sheet's table, and how deep inside tables nested in its cells.
+    let (mut inside, mut nested) = (false, 0u32);
+    // The row being read, the row after it (past its repeats), the next cell's column.
+    let (mut row, mut next_row, mut col) = (0u32, 0u32, 0u32);
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("content.xml: {e}"))?;
+        let (e, empty) = match &event {
+            Event::Eof => break,
+            Event::End(e) if inside && e.name().as_ref() == "table:table" => {
+                if nested == 0 {
+                    break;
+                }
+                nested -= 1;
+                buf.clear();
+                continue;
+            }
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.name().as_ref() {
+            "table:table" if !inside => {
+                let name = e
+                    .try_get_attribute("table:name")
+                    .ok()
+                    .flatten()
+                    .and_then(|a| {
+                        a.normalized_value(XmlVersion::Implicit1_0)
+                            .ok()
+                            .map(|v| v.into_owned())
+                    });
+                inside = !empty && name.as_deref() == Some(sheet);
+            }
+            "table:table" if !empty => nested += 1,
+            "table:table-row" if inside && nested == 0 => {
+                row = next_row;
+                next_row = row.saturating_add(number(e, "table:number-rows-repeated"));
+                col = 0;
+            }
+            name @ ("table:table-cell" | "table:covered-table-cell") if inside && nested == 0 => {
+                let rows = number(e, "table:number-rows-spanned");
+                let cols = number(e, "table:number-columns-spanned");
+                if name == "table:table-cell" && (rows > 1 || cols > 1) {
+                    merged.push(Dimensions::new(
+                        (row, col),
+                        (row.saturating_add(rows - 1), col.saturating_add(cols - 1)),
+                    ));
+                }
+                col = col.saturating_add(number(e, "table:number-columns-repeated"));
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(merged)
 }
 
 /// A merged cell holds its value in its top-left cell only. Every row a merged cell spans gets
