@@ -742,3 +742,348 @@ fn damaged_workbooks_never_panic() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// .xlsx out: read back cell by cell
+
+use calamine::{Data, Reader, Xlsx};
+use std::io::Read as _;
+
+fn read_xlsx(bytes: &[u8]) -> Xlsx<std::io::Cursor<Vec<u8>>> {
+    Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap()
+}
+
+/// Every row of a sheet as calamine reads it.
+fn sheet_rows(book: &mut Xlsx<std::io::Cursor<Vec<u8>>>, name: &str) -> Vec<Vec<Data>> {
+    let range = book.worksheet_range(name).unwrap();
+    range.rows().map(<[Data]>::to_vec).collect()
+}
+
+/// A cell as the CSV export writes it; the kinds are checked by the callers.
+fn as_csv(data: &Data) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => format!("{f:.1}"),
+        Data::Int(i) => i.to_string(),
+        Data::DateTime(d) => {
+            let (y, m, day, h, mi, _, _) = d.to_ymd_hms_milli();
+            if d.as_f64() < 1.0 {
+                format!("{h:02}:{mi:02}")
+            } else {
+                format!("{y:04}-{m:02}-{day:02}")
+            }
+        }
+        other => panic!("unexpected cell {other:?}"),
+    }
+}
+
+fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap()).unwrap();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+fn output(db: &TempDb, args: &[&str]) -> Vec<u8> {
+    let out = renkei(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn osaka_db() -> TempDb {
+    let db = TempDb::new();
+    db.open()
+        .import_files(
+            &[fixture("osaka.toml"), fixture("osaka_tsunagaru_r1_r2.csv")],
+            Encoding::Auto,
+        )
+        .unwrap();
+    db
+}
+
+#[test]
+fn the_report_workbook_holds_the_csv_tables_as_numbers() {
+    let db = osaka_db();
+    let path = db.dir.path().join("報告.xlsx");
+    let year = [
+        "report",
+        "--fiscal-year",
+        "2020",
+        "--compare",
+        "2019",
+        "--top",
+        "5",
+    ];
+    output(
+        &db,
+        &[
+            &year[..],
+            &["--format", "xlsx", "-o", path.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    assert_eq!(common::mode(&path), 0o600, "owner-only");
+    let csv = csv_records(&output(&db, &[&year[..], &["--format", "csv"]].concat()));
+    let mut book = read_xlsx(&std::fs::read(&path).unwrap());
+    let names = book.sheet_names();
+    assert_eq!(names[0], "概要");
+    assert!(names.contains(&"開催根拠".to_owned()), "{names:?}");
+    // Each table of the CSV, one under another, is a sheet: title, blank, header, rows, notes.
+    let mut tables = 0;
+    let mut i = 0;
+    while i < csv.len() {
+        let Some(title) = csv[i][0].strip_prefix("■ ") else {
+            i += 1;
+            continue;
+        };
+        tables += 1;
+        let rows = sheet_rows(&mut book, title);
+        assert_eq!(as_csv(&rows[0][0]), title);
+        let header: Vec<String> = rows[2].iter().map(as_csv).collect();
+        let csv_header: Vec<&str> = csv[i + 1]
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        assert_eq!(header.len(), csv_header.len(), "{title}");
+        // The rows and notes (the sheet sets the notes off by a blank row; the CSV ends the
+        // table with one).
+        let sheet_rows: Vec<&Vec<Data>> = rows[3..]
+            .iter()
+            .filter(|r| r.iter().any(|c| *c != Data::Empty))
+            .collect();
+        let csv_rows: Vec<&Vec<String>> = csv[i + 2..]
+            .iter()
+            .take_while(|r| r.iter().any(|c| !c.is_empty()))
+            .collect();
+        assert_eq!(sheet_rows.len(), csv_rows.len(), "{title}");
+        for (r, (sheet_row, csv_row)) in sheet_rows.iter().zip(&csv_rows).enumerate() {
+            for (c, cell) in sheet_row.iter().enumerate() {
+                let want = &csv_row[c];
+                let is_share = header[c].ends_with("割合(%)");
+                match cell {
+                    Data::Float(f) if is_share => {
+                        assert_eq!(
+                            format!("{}", (f * 100.0).round() as i64),
+                            *want,
+                            "{title} {r} {c}"
+                        )
+                    }
+                    Data::Float(_) => {
+                        assert!(
+                            want.parse::<f64>().is_ok(),
+                            "{title}: {want} is a number in the CSV"
+                        );
+                        assert_eq!(as_csv(cell), *want, "{title} row {r} column {c}");
+                    }
+                    Data::String(_) | Data::Empty => {
+                        assert!(
+                            want.parse::<f64>().is_err() || header[c].is_empty() || c < 1,
+                            "{title}: {want} must be a number cell"
+                        );
+                        assert_eq!(as_csv(cell), *want, "{title} row {r} column {c}");
+                    }
+                    other => panic!("{title}: {other:?}"),
+                }
+            }
+        }
+        i += 1;
+    }
+    assert_eq!(tables, 8);
+    // Seed 003's figures, as numbers: 地域ケア会議 58 | 70, 35件(30%), 6.2 agencies a meeting.
+    let basis = sheet_rows(&mut book, "開催根拠");
+    let care = basis
+        .iter()
+        .find(|r| as_csv(&r[0]).starts_with("地域ケア会議"))
+        .unwrap();
+    assert_eq!(care[1..3], [Data::Float(58.0), Data::Float(70.0)]);
+    let referred = sheet_rows(&mut book, "相談のあった機関");
+    let centre = referred
+        .iter()
+        .find(|r| as_csv(&r[0]) == "地域包括支援センター")
+        .unwrap();
+    assert_eq!(centre[1], Data::Float(35.0));
+    assert_eq!(centre[2], Data::Float(35.0 / 118.0));
+    let agencies = sheet_rows(&mut book, "参加機関");
+    let mean = agencies
+        .iter()
+        .find(|r| as_csv(&r[0]).starts_with("1回あたり"))
+        .unwrap();
+    assert_eq!(mean[1], Data::Float(729.0 / 118.0));
+}
+
+#[test]
+fn the_actions_workbook_is_the_csv_with_dates_and_numbers() {
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    let csv = csv_records(&output(&db, &["actions", "--format", "csv"]));
+    // Into a pipe: allowed (only a terminal is refused).
+    let bytes = output(&db, &["actions", "--format", "xlsx"]);
+    let mut book = read_xlsx(&bytes);
+    assert_eq!(book.sheet_names(), ["次回までの対応"]);
+    let rows = sheet_rows(&mut book, "次回までの対応");
+    assert_eq!(rows.len(), csv.len());
+    assert!(rows.len() > 3);
+    for (sheet_row, csv_row) in rows.iter().zip(&csv) {
+        let cells: Vec<String> = sheet_row.iter().map(as_csv).collect();
+        assert_eq!(&cells[..], &csv_row[..]);
+    }
+    for row in &rows[1..] {
+        assert!(
+            matches!(row[2], Data::DateTime(_) | Data::Empty),
+            "due {:?}",
+            row[2]
+        );
+        assert!(
+            matches!(row[6], Data::DateTime(_)),
+            "meeting date {:?}",
+            row[6]
+        );
+        assert!(matches!(row[7], Data::Float(_)), "meeting id {:?}", row[7]);
+    }
+}
+
+#[test]
+fn the_meetings_workbook_has_dates_and_times() {
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    let json: serde_json::Value =
+        serde_json::from_slice(&output(&db, &["meetings", "--format", "json"])).unwrap();
+    let path = db.dir.path().join("会議.xlsx");
+    output(
+        &db,
+        &["meetings", "--format", "xlsx", "-o", path.to_str().unwrap()],
+    );
+    assert_eq!(common::mode(&path), 0o600);
+    let mut book = read_xlsx(&std::fs::read(&path).unwrap());
+    let rows = sheet_rows(&mut book, "会議");
+    let list = json.as_array().unwrap();
+    assert_eq!(rows.len(), list.len() + 1);
+    for (row, m) in rows[1..].iter().zip(list) {
+        assert_eq!(row[0], Data::Float(m["id"].as_i64().unwrap() as f64));
+        assert!(matches!(row[1], Data::DateTime(_)));
+        assert_eq!(as_csv(&row[1]), m["date"].as_str().unwrap());
+        if let Some(start) = m["start"].as_str() {
+            assert!(matches!(row[2], Data::DateTime(_)));
+            assert_eq!(as_csv(&row[2]), start);
+        }
+        assert_eq!(as_csv(&row[4]), m["body"].as_str().unwrap());
+    }
+}
+
+/// Typed text stays text: no formula (=, +, @), control characters and Excel's own escapes
+/// come back as typed, Japanese intact.
+#[test]
+fn typed_text_is_never_a_formula() {
+    use renkei::store::import::Parsed;
+    use renkei::store::interchange::{ActionRecord, Document, MeetingRecord};
+    let texts = [
+        "=HYPERLINK(\"http://example.com\",\"開く\")",
+        "+1+1",
+        "@SUM(A1)",
+        "-2",
+        "_x0041_ は文字のまま",
+        "制御\u{1b}[31m文字\u{7}",
+        "𠮷野家 😀 ①",
+        "<w:t>&amp;</w:t>",
+    ];
+    let db = TempDb::new();
+    let mut store = db.open();
+    store
+        .import_parsed(&[Parsed {
+            source: "test".into(),
+            doc: Document {
+                format: "renkei/1".into(),
+                bodies: vec![BodyRecord {
+                    name: "=1+2 会議".into(),
+                    ..BodyRecord::default()
+                }],
+                meetings: vec![MeetingRecord {
+                    body: "=1+2 会議".into(),
+                    date: "2026-11-20".into(),
+                    status: renkei::domain::model::MeetingStatus::Held,
+                    actions: texts
+                        .iter()
+                        .map(|t| ActionRecord {
+                            agency: Some("@福祉課".into()),
+                            text: (*t).to_owned(),
+                            ..ActionRecord::default()
+                        })
+                        .collect(),
+                    ..MeetingRecord::default()
+                }],
+                ..Document::default()
+            },
+        }])
+        .unwrap();
+    let bytes = output(&db, &["actions", "--format", "xlsx"]);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(!xml.contains("<f>"), "no formula in the sheet");
+    let rows = sheet_rows(&mut read_xlsx(&bytes), "次回までの対応");
+    let read: Vec<String> = rows[1..].iter().map(|r| as_csv(&r[1])).collect();
+    for t in texts {
+        assert!(
+            read.contains(&t.to_owned()),
+            "{t:?} came back as one of {read:?}"
+        );
+    }
+    assert!(rows[1..].iter().all(|r| as_csv(&r[0]) == "@福祉課"));
+    assert!(rows[1..].iter().all(|r| as_csv(&r[5]) == "=1+2 会議"));
+}
+
+/// An .xlsx is bytes for a file: on a terminal it is refused, with what to do instead.
+#[test]
+fn xlsx_refuses_a_terminal() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    for args in [
+        &["actions", "--format", "xlsx"][..],
+        &["report", "--fiscal-year", "2026", "--format", "xlsx"],
+        &["meetings", "--format", "xlsx"],
+    ] {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_renkei"));
+        cmd.arg("--db");
+        cmd.arg(&db.path);
+        cmd.args(args);
+        cmd.env("RENKEI_NOW", common::NOW);
+        cmd.env("LANG", "ja_JP.UTF-8");
+        let mut child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let status = child.wait().unwrap();
+        drop(pair.master);
+        let mut seen = Vec::new();
+        let _ = reader.read_to_end(&mut seen);
+        let seen = String::from_utf8_lossy(&seen);
+        assert!(!status.success(), "{args:?}");
+        assert!(seen.contains("-o FILE"), "{args:?}: {seen}");
+        assert!(
+            !seen.contains("PK\u{3}\u{4}"),
+            "{args:?}: no zip bytes on the terminal"
+        );
+    }
+}

@@ -7,6 +7,7 @@ mod backup;
 pub mod config;
 mod ics;
 mod minutes;
+mod office;
 mod report;
 mod table;
 
@@ -101,7 +102,10 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         body: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
+        format: MeetingsFormat,
+        /// Write to FILE (atomically, owner-only) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists)
     Minutes {
@@ -156,6 +160,14 @@ pub enum Command {
 pub enum ListFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeetingsFormat {
+    Table,
+    Json,
+    /// Excel workbook (with -o FILE, or into a pipe)
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -267,9 +279,11 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                 )?,
             }
         }
-        Command::Meetings { body, format } => {
-            meetings(&open(ctx)?, body.as_deref(), ctx.lang, format, out)?
-        }
+        Command::Meetings {
+            body,
+            format,
+            output,
+        } => meetings(ctx, body.as_deref(), format, output.as_deref(), out)?,
         Command::Minutes { id, redact, output } => {
             minutes::minutes(ctx, id, redact, output.as_deref(), out)?
         }
@@ -552,12 +566,14 @@ fn upcoming_json(listing: &Listing) -> Value {
 }
 
 fn meetings(
-    store: &Store,
+    ctx: &Session,
     body: Option<&str>,
-    lang: Lang,
-    format: ListFormat,
+    format: MeetingsFormat,
+    output: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let store = open(ctx)?;
+    let lang = ctx.lang;
     let body_id = match body {
         None => None,
         Some(name) => {
@@ -578,8 +594,21 @@ fn meetings(
         .into_iter()
         .filter(|m| body_id.as_ref().is_none_or(|ids| ids.contains(&m.body_id)))
         .collect();
+    let status = |m: &store::MeetingSummary| match lang {
+        Lang::Ja => m.status.label_ja().to_owned(),
+        Lang::En => m.status.code().to_owned(),
+    };
+    let access = |m: &store::MeetingSummary| {
+        if m.confidential {
+            lang.pick("非公開", "closed")
+        } else {
+            lang.pick("公開", "open")
+        }
+        .to_owned()
+    };
+    let mut text = Vec::new();
     match format {
-        ListFormat::Json => {
+        MeetingsFormat::Json => {
             let values: Vec<Value> = list
                 .iter()
                 .map(|m| {
@@ -595,9 +624,9 @@ fn meetings(
                     })
                 })
                 .collect();
-            write_json(out, &Value::Array(values))
+            write_json(&mut text, &Value::Array(values))?;
         }
-        ListFormat::Table => {
+        MeetingsFormat::Table => {
             let mut t = Table::new(&[
                 ("ID", 6),
                 (lang.pick("日付", "Date"), 16),
@@ -619,27 +648,55 @@ fn meetings(
                     time,
                     m.body.clone(),
                     m.place.clone(),
-                    match lang {
-                        Lang::Ja => m.status.label_ja().to_owned(),
-                        Lang::En => m.status.code().to_owned(),
-                    },
-                    if m.confidential {
-                        lang.pick("非公開", "closed")
-                    } else {
-                        lang.pick("公開", "open")
-                    }
-                    .to_owned(),
+                    status(m),
+                    access(m),
                 ]);
             }
             if t.is_empty() {
-                out.write_all(
+                text.extend_from_slice(
                     lang.pick("会議はまだありません。\n", "No meetings yet.\n")
                         .as_bytes(),
-                )?;
+                );
             } else {
-                out.write_all(t.render().as_bytes())?;
+                text.extend_from_slice(t.render().as_bytes());
             }
-            Ok(())
         }
+        MeetingsFormat::Xlsx => {
+            use crate::office::xlsx::{Cell, Sheet, workbook};
+            let headers = [
+                "ID",
+                lang.pick("日付", "Date"),
+                lang.pick("開始", "Start"),
+                lang.pick("終了", "End"),
+                lang.pick("会議体", "Body"),
+                lang.pick("場所", "Place"),
+                lang.pick("状態", "Status"),
+                lang.pick("公開", "Access"),
+            ];
+            let rows = list
+                .iter()
+                .map(|m| {
+                    vec![
+                        Cell::count(m.id as f64),
+                        Cell::Date(m.date),
+                        Cell::time(m.start.as_deref()),
+                        Cell::time(m.end.as_deref()),
+                        Cell::text(&m.body),
+                        Cell::text(&m.place),
+                        Cell::text(status(m)),
+                        Cell::text(access(m)),
+                    ]
+                })
+                .collect();
+            let title = lang.pick("会議", "Meetings");
+            let sheet = Sheet::list(title, title, &headers, rows);
+            let bytes = workbook(&[sheet], office::japan_time(ctx.clock.now()))
+                .map_err(anyhow::Error::msg)?;
+            return office::write_binary(output, &bytes, out, "xlsx");
+        }
+    }
+    match output {
+        Some(path) => write_private_file(path, &text),
+        None => Ok(out.write_all(&text)?),
     }
 }

@@ -2,6 +2,7 @@
 //! handed out as .xlsx (rust_xlsxwriter), documents handed out as .docx (docx-rs).
 
 mod workbook;
+pub mod xlsx;
 
 pub use workbook::read_workbook;
 

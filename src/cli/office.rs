@@ -1,0 +1,35 @@
+//! What the commands share for Excel and Word files: where the bytes go, and the time written
+//! into them.
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use super::write_private_file;
+
+/// Writes an .xlsx or .docx to FILE (atomically, owner-only), or to standard output when that
+/// is a pipe or a file: a terminal would show it as garbage, so it is refused there.
+pub(super) fn write_binary(
+    output: Option<&Path>,
+    bytes: &[u8],
+    out: &mut dyn Write,
+    format: &str,
+) -> Result<()> {
+    match output {
+        Some(path) => write_private_file(path, bytes),
+        None if std::io::stdout().is_terminal() => {
+            bail!("--format {format} is a binary file, not for a terminal: write it with -o FILE")
+        }
+        None => Ok(out.write_all(bytes)?),
+    }
+}
+
+/// Japan time (UTC+9, no daylight saving), whatever the machine's time zone: the time a file
+/// says it was made.
+pub(super) fn japan_time(at: DateTime<FixedOffset>) -> NaiveDateTime {
+    match FixedOffset::east_opt(9 * 3600) {
+        Some(jst) => at.with_timezone(&jst).naive_local(),
+        None => at.naive_local(),
+    }
+}
