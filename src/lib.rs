@@ -6,6 +6,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod document;
 pub mod domain;
 pub mod i18n;
 pub mod minutes;
