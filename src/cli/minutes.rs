@@ -5,15 +5,28 @@ use anyhow::{Result, anyhow};
 use std::io::Write;
 use std::path::Path;
 
+use super::office::write_binary;
 use super::{Session, open, write_private_file};
 use crate::i18n::Lang;
 use crate::minutes::{self, Options};
+use crate::office::docx;
+
+/// How the minutes are handed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinutesFormat {
+    /// Markdown (CommonMark with GFM tables and task lists)
+    #[value(alias = "markdown")]
+    Md,
+    /// Word document, A4 (with -o FILE, or into a pipe)
+    Docx,
+}
 
 /// Prints the minutes, or writes them to `output` (atomically, owner-only).
 pub(super) fn minutes(
     ctx: &Session,
     id: i64,
     redact: bool,
+    format: MinutesFormat,
     output: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -21,16 +34,23 @@ pub(super) fn minutes(
     let input = store
         .minutes_input(id)?
         .ok_or_else(|| anyhow!("meeting {id} not found (see `renkei meetings`)"))?;
-    let text = minutes::render(
-        &input,
-        &Options {
-            lang: ctx.lang,
-            redact,
-        },
-    );
-    match output {
-        Some(path) => write_private_file(path, text.as_bytes())?,
-        None => out.write_all(text.as_bytes())?,
+    let options = Options {
+        lang: ctx.lang,
+        redact,
+    };
+    match format {
+        MinutesFormat::Md => {
+            let text = minutes::render(&input, &options);
+            match output {
+                Some(path) => write_private_file(path, text.as_bytes())?,
+                None => out.write_all(text.as_bytes())?,
+            }
+        }
+        MinutesFormat::Docx => {
+            let doc = minutes::document(&input, &options);
+            let bytes = docx::document(&doc, ctx.clock.now()).map_err(anyhow::Error::msg)?;
+            write_binary(output, &bytes, out, "docx")?;
+        }
     }
     let target = output
         .map(|p| p.display().to_string())

@@ -107,13 +107,15 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists)
+    /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists) or Word
     Minutes {
         /// The meeting's ID (see `renkei meetings`)
         id: i64,
         /// Replace the names of people by A氏, B氏 … (Person A, Person B … in English)
         #[arg(long)]
         redact: bool,
+        #[arg(long, value_enum, default_value = "md")]
+        format: minutes::MinutesFormat,
         /// Write to FILE (atomically, owner-only) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -284,9 +286,12 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             format,
             output,
         } => meetings(ctx, body.as_deref(), format, output.as_deref(), out)?,
-        Command::Minutes { id, redact, output } => {
-            minutes::minutes(ctx, id, redact, output.as_deref(), out)?
-        }
+        Command::Minutes {
+            id,
+            redact,
+            format,
+            output,
+        } => minutes::minutes(ctx, id, redact, format, output.as_deref(), out)?,
         Command::Approve { id } => minutes::approve(ctx, id, out)?,
         Command::Audit { meeting, format } => audit::audit(ctx, meeting, format, out)?,
         Command::Config { path, .. } => config::print(ctx, path, out)?,

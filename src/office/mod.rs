@@ -1,6 +1,7 @@
 //! Excel and Word, as a ward office uses them: its workbooks read as tables (calamine), tables
 //! handed out as .xlsx (rust_xlsxwriter), documents handed out as .docx (docx-rs).
 
+pub mod docx;
 mod workbook;
 pub mod xlsx;
 
