@@ -11,9 +11,9 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, Header, IndentLevel, Level, LevelJc,
-    LevelText, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Run,
-    RunFonts, Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Table, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableRow, WidthType,
+    LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum,
+    Paragraph, Run, RunFonts, Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Table,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableRow, WidthType,
 };
 
 use crate::document::{Block, Breaks, Document, Item, Span};
@@ -56,6 +56,7 @@ pub fn document(doc: &Document, now: DateTime<FixedOffset>) -> Result<Vec<u8>, S
                 .cs(SERIF),
         )
         .default_size(21)
+        .default_line_spacing(LineSpacing::new().after(80).line(276))
         .created_at(&created)
         .add_abstract_numbering(
             AbstractNumbering::new(BULLETS).add_level(
@@ -189,6 +190,7 @@ fn styles() -> Vec<Style> {
             .bold()
             .size(size)
             .outline_lvl(outline)
+            .line_spacing(LineSpacing::new().before(240).after(80))
     };
     vec![
         Style::new("Title", StyleType::Paragraph)
@@ -197,7 +199,8 @@ fn styles() -> Vec<Style> {
             .next("Normal")
             .bold()
             .size(32)
-            .align(AlignmentType::Center),
+            .align(AlignmentType::Center)
+            .line_spacing(LineSpacing::new().after(240)),
         heading("Heading1", "heading 1", 26, 0),
         heading("Heading2", "heading 2", 23, 1),
         heading("Heading3", "heading 3", 21, 2),
