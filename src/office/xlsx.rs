@@ -218,6 +218,28 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
     name
 }
 
+/// The height of a line of text in a row, in points (the default font, 11 pt).
+const ROW_HEIGHT: f64 = 15.0;
+
+/// How many lines the tallest cell of a row takes once its text wraps in its column: set as the
+/// row's height, since not every program fits rows to wrapped text when it opens a file.
+fn row_lines(row: &[Cell], widths: &[usize]) -> usize {
+    row.iter()
+        .zip(widths)
+        .map(|(cell, w)| match cell {
+            Cell::Text(t) => {
+                let room = (*w).min(MAX_COLUMN).saturating_sub(2).max(1);
+                t.lines()
+                    .map(|l| text_width(l).div_ceil(room).max(1))
+                    .sum::<usize>()
+            }
+            _ => 1,
+        })
+        .max()
+        .unwrap_or(1)
+        .min(409 / ROW_HEIGHT as usize)
+}
+
 /// How wide a cell's text is in a sheet: Excel's Japanese fonts draw ○ ※ → two columns wide.
 fn text_width(text: &str) -> usize {
     text.lines()
@@ -274,6 +296,11 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, s: &Styles) -> Result<(), Stri
     }
     for row in &sheet.rows {
         r += 1;
+        let lines = row_lines(row, &widths);
+        if lines > 1 {
+            ws.set_row_height(r, ROW_HEIGHT * lines as f64)
+                .map_err(|e| at(r, 0, &e))?;
+        }
         for (c, cell) in row.iter().enumerate() {
             let col = column(c)?;
             let wraps = widths.get(c).is_some_and(|w| *w > MAX_COLUMN);
@@ -412,6 +439,29 @@ mod tests {
     fn page_headers_keep_ampersands_as_text() {
         assert_eq!(print_header("A&B 会議"), "&CA&&B 会議");
         assert!(print_header(&"&".repeat(300)).chars().count() <= 255);
+    }
+
+    #[test]
+    fn rows_are_as_tall_as_their_wrapped_text() {
+        let widths = [10, 62];
+        assert_eq!(
+            row_lines(&[Cell::text("会議"), Cell::text("a")], &widths),
+            1
+        );
+        assert_eq!(
+            row_lines(&[Cell::text("一\n二\n三"), Cell::Empty], &widths),
+            3
+        );
+        // 120 cells of text in a column of 60 (58 inside its margins): 3 lines.
+        assert_eq!(
+            row_lines(&[Cell::Empty, Cell::text("あ".repeat(60))], &widths),
+            3
+        );
+        assert_eq!(
+            row_lines(&[Cell::text("x\n".repeat(1000))], &widths),
+            27,
+            "Excel's 409 pt"
+        );
     }
 
     #[test]
