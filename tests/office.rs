@@ -600,6 +600,22 @@ fn sheets_are_chosen_or_named() {
 }
 
 #[test]
+fn sheet_names_a_sheet_of_a_workbook() {
+    let db = TempDb::new();
+    let csv = db.file("a.csv", "会議名\nA\n".as_bytes());
+    let out = renkei(&db)
+        .arg("import")
+        .arg(&csv)
+        .args(["--sheet", "一覧"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--sheet applies to workbooks"), "{err}");
+    assert!(body_records(&db.open()).is_empty());
+}
+
+#[test]
 fn broken_and_protected_workbooks_are_refused() {
     assert_refused(
         "cut.xlsx",
@@ -1549,4 +1565,121 @@ fn minutes_command_writes_a_docx() {
     );
     let audit = String::from_utf8(output(&db, &["audit", "--format", "json"])).unwrap();
     assert!(audit.contains("議事録.docx (redacted)"), "{audit}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opened by other software
+
+/// What renkei writes, opened by software that has nothing to do with it: openpyxl and
+/// python-docx read the files and their settings, LibreOffice turns each into a PDF. Run by
+/// hand: `cargo test --test office -- --ignored independent` (needs `pip install openpyxl
+/// python-docx` and `soffice`, e.g. Debian's libreoffice-calc-nogui and libreoffice-writer-nogui).
+#[test]
+#[ignore = "needs python3 with openpyxl and python-docx, and LibreOffice"]
+fn independent_software_opens_what_renkei_writes() {
+    let db = osaka_db();
+    let dir = db.dir.path();
+    let at = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    renkei(&db).arg("demo").assert().success();
+    let held: serde_json::Value =
+        serde_json::from_slice(&output(&db, &["meetings", "--format", "json"])).unwrap();
+    let id = held
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["status"] == "held")
+        .map(|m| m["id"].to_string())
+        .next_back()
+        .unwrap();
+    for args in [
+        vec![
+            "report",
+            "--fiscal-year",
+            "2020",
+            "--compare",
+            "2019",
+            "--format",
+            "xlsx",
+            "-o",
+            &at("report.xlsx"),
+        ],
+        vec!["actions", "--format", "xlsx", "-o", &at("actions.xlsx")],
+        vec!["meetings", "--format", "xlsx", "-o", &at("meetings.xlsx")],
+        vec![
+            "minutes",
+            &id,
+            "--format",
+            "docx",
+            "-o",
+            &at("minutes.docx"),
+        ],
+        vec![
+            "minutes",
+            &id,
+            "--format",
+            "docx",
+            "--redact",
+            "-o",
+            &at("redacted.docx"),
+        ],
+    ] {
+        output(&db, &args);
+    }
+    let script = r#"
+import sys, openpyxl, docx
+d = sys.argv[1]
+wb = openpyxl.load_workbook(d + "/report.xlsx")
+assert wb.sheetnames[0] == "概要", wb.sheetnames
+ws = wb["相談のあった機関"]
+assert ws.freeze_panes == "A4", ws.freeze_panes
+assert ws.print_title_rows == "$3:$3", ws.print_title_rows
+assert ws.page_setup.paperSize == 9
+rows = list(ws.iter_rows(min_row=4, values_only=False))
+centre = [r for r in rows if r[0].value == "地域包括支援センター"][0]
+assert centre[1].value == 35 and centre[2].number_format == "0%", [(c.value, c.number_format) for c in centre]
+assert "&P" in ws.oddFooter.center.text
+ws = openpyxl.load_workbook(d + "/actions.xlsx").active
+assert ws["C2"].number_format == "yyyy-mm-dd" and ws["C2"].is_date, ws["C2"].value
+assert ws.auto_filter.ref.startswith("A1:")
+ws = openpyxl.load_workbook(d + "/meetings.xlsx").active
+assert ws["B2"].is_date and ws["C2"].number_format == "hh:mm"
+for name in ["minutes.docx", "redacted.docx"]:
+    doc = docx.Document(d + "/" + name)
+    assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text.endswith("議事録")
+    assert len(doc.tables) >= 2
+    s = doc.sections[0]
+    assert round(s.page_width.mm) == 210 and round(s.page_height.mm) == 297
+    assert any("1" in p.text for p in s.footer.paragraphs)
+print("ok")
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in [
+        "report.xlsx",
+        "actions.xlsx",
+        "meetings.xlsx",
+        "minutes.docx",
+        "redacted.docx",
+    ] {
+        let status = std::process::Command::new("soffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(dir)
+            .arg(dir.join(name))
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{name}");
+        let pdf = dir.join(name).with_extension("pdf");
+        assert!(
+            std::fs::metadata(&pdf).unwrap().len() > 1000,
+            "{name} printed"
+        );
+    }
 }
