@@ -350,6 +350,11 @@ fn numbers_dates_times_and_marks_read_as_text_renkei_understands() {
         }
         ws.write_string(r, 4, "経済的困窮\n病気・けが").unwrap();
     }
+    // A date whose cell is formatted General (or whose 和暦 format a reader does not know as a
+    // date) is its serial: 43937 is 2020-04-16.
+    ws.write_number(3, 0, 43937.0).unwrap();
+    ws.write_string(3, 2, "総合的な支援調整の場（つながる場）")
+        .unwrap();
     let db = TempDb::new();
     let store = import(
         &db,
@@ -360,7 +365,9 @@ fn numbers_dates_times_and_marks_read_as_text_renkei_understands() {
     )
     .unwrap();
     let meetings = store.meetings(None).unwrap();
-    assert_eq!(meetings.len(), 2);
+    assert_eq!(meetings.len(), 3);
+    assert_eq!(meetings[0].date.to_string(), "2020-04-16");
+    let meetings: Vec<_> = meetings.into_iter().skip(1).collect();
     let mut starts: Vec<_> = meetings
         .iter()
         .map(|m| (m.date.to_string(), m.start.clone()))

@@ -205,10 +205,15 @@ fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, (Field, Stri
     })
 }
 
-/// A date with its year: ISO, slashes or dots, 年月日, or 和暦 (令和2年4月15日, R2.4.15). Forms
-/// without a year (4/15) or relative ones (来週) mean nothing in a book of past meetings.
+/// A date with its year: ISO, slashes or dots, 年月日, 和暦 (令和2年4月15日, R2.4.15), or an Excel
+/// date serial (43936 = 2020-04-15: a date cell whose format the reader did not know as a date,
+/// or a date column saved as General). Forms without a year (4/15) or relative ones (来週) mean
+/// nothing in a book of past meetings.
 fn parse_date(text: &str) -> Option<NaiveDate> {
     let folded = fold_width(text.trim());
+    if let Some(date) = excel_serial(&folded) {
+        return Some(date);
+    }
     let has_year = folded.chars().take(4).all(|c| c.is_ascii_digit())
         || ["令和", "平成", "R", "H", "r", "h"]
             .iter()
@@ -218,6 +223,16 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     }
     // The anchor day only matters for relative forms, which are ruled out above.
     parse_date_input(&folded, NaiveDate::MIN)
+}
+
+/// A whole number of five digits as an Excel date serial (days since 1899-12-30, as Excel counts
+/// them after its 29 February 1900): 10000 is 1927-05-18, 99999 is 2173-10-14.
+fn excel_serial(text: &str) -> Option<NaiveDate> {
+    if text.len() != 5 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let days: i64 = text.parse().ok()?;
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(days))
 }
 
 /// Names that contain ・ themselves: kept whole when a list is separated by ・.
@@ -438,6 +453,11 @@ mod tests {
             ("２０２０／４／１５", Some("2020-04-15")),
             ("令和2年4月15日", Some("2020-04-15")),
             ("R2.4.15", Some("2020-04-15")),
+            ("43936", Some("2020-04-15")),
+            ("４３９３６", Some("2020-04-15")),
+            ("45657", Some("2024-12-31")),
+            ("4393", None),
+            ("439360", None),
             ("4/15", None),
             ("来週", None),
             ("2020/2/30", None),
