@@ -18,9 +18,11 @@ pub(super) fn write_binary(
 ) -> Result<()> {
     match output {
         Some(path) => write_private_file(path, bytes),
+        // inert: nothing is printed here, only asked whether standard output is a terminal
         None if std::io::stdout().is_terminal() => {
             bail!("--format {format} is a binary file, not for a terminal: write it with -o FILE")
         }
+        // inert: a file's bytes, into a pipe or a file (a terminal is refused above)
         None => Ok(out.write_all(bytes)?),
     }
 }

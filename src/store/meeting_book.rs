@@ -19,6 +19,7 @@ use super::tabular::{Table, parse_flag, split_agencies};
 use super::{Result, StoreError};
 use crate::domain::calendar::{fold_width, parse_date_input};
 use crate::domain::model::{Attendance, MeetingStatus, Role};
+use crate::text::trim_blanks;
 
 /// The meetings of a book, and where each came from (`line 12`, `R2!B12`: for errors).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -295,8 +296,9 @@ pub(crate) fn ensure_bodies(
         let place = places.get(i).map(String::as_str).unwrap_or("");
         let organiser = m.body_organiser.clone().unwrap_or_default();
         let in_file = doc.bodies.iter().any(|b| {
-            b.name.trim() == m.body.trim()
-                && (organiser.trim().is_empty() || b.organiser.trim() == organiser.trim())
+            trim_blanks(&b.name) == trim_blanks(&m.body)
+                && (trim_blanks(&organiser).is_empty()
+                    || trim_blanks(&b.organiser) == trim_blanks(&organiser))
         });
         if in_file {
             continue;

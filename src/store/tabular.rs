@@ -285,11 +285,12 @@ impl Row {
         self.filled().next().is_none()
     }
 
-    /// The cell's text, trimmed ("" past the end of the row).
+    /// The cell's text without the blanks around it ("" past the end of the row); a tab or a
+    /// line break is part of the text as typed.
     pub(crate) fn cell(&self, column: Option<usize>) -> String {
         column
             .and_then(|c| self.cells.get(c))
-            .map(|c| c.trim())
+            .map(|c| crate::text::trim_blanks(c))
             .unwrap_or("")
             .to_owned()
     }
@@ -559,7 +560,7 @@ pub fn split_agencies(text: &str) -> Vec<String> {
         &['・']
     };
     text.split(separators)
-        .map(str::trim)
+        .map(crate::text::trim_blanks)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
