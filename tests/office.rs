@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TempDb, dump, fixture, renkei};
+use common::{TempDb, dump, fixture, renkei, stdout_bytes};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
 
 use renkei::store::interchange::BodyRecord;
@@ -380,24 +380,17 @@ fn numbers_dates_times_and_marks_read_as_text_renkei_understands() {
             ("2020-04-15".to_owned(), Some("14:30".to_owned()))
         ]
     );
-    let issues: i64 = store
-        .conn()
-        .query_row(
-            "SELECT COUNT(DISTINCT category) FROM case_issues",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(issues, 2, "病気・けが stays whole on its own line");
-    let supervised: i64 = store
-        .conn()
-        .query_row(
-            "SELECT COUNT(*) FROM meetings WHERE supervisor = 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(supervised, 1, "TRUE is a yes, 0 a no");
+    let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT category) FROM case_issues"),
+        2,
+        "病気・けが stays whole on its own line"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM meetings WHERE supervisor = 1"),
+        1,
+        "TRUE is a yes, 0 a no"
+    );
 
     // Numbers in a body list: 参加者数 23 is "23", not "23.0".
     let mut wb = Workbook::new();
@@ -816,27 +809,6 @@ fn as_csv(data: &Data) -> String {
     }
 }
 
-fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap()).unwrap();
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect()
-}
-
-fn output(db: &TempDb, args: &[&str]) -> Vec<u8> {
-    let out = renkei(db).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
 fn osaka_db() -> TempDb {
     let db = TempDb::new();
     db.open()
@@ -861,7 +833,7 @@ fn the_report_workbook_holds_the_csv_tables_as_numbers() {
         "--top",
         "5",
     ];
-    output(
+    stdout_bytes(
         &db,
         &[
             &year[..],
@@ -870,7 +842,10 @@ fn the_report_workbook_holds_the_csv_tables_as_numbers() {
         .concat(),
     );
     assert_eq!(common::mode(&path), 0o600, "owner-only");
-    let csv = csv_records(&output(&db, &[&year[..], &["--format", "csv"]].concat()));
+    let csv = common::csv_cells(&stdout_bytes(
+        &db,
+        &[&year[..], &["--format", "csv"]].concat(),
+    ));
     let mut book = read_xlsx(&std::fs::read(&path).unwrap());
     let names = book.sheet_names();
     assert_eq!(names[0], "概要");
@@ -963,9 +938,9 @@ fn the_report_workbook_holds_the_csv_tables_as_numbers() {
 fn the_actions_workbook_is_the_csv_with_dates_and_numbers() {
     let db = TempDb::new();
     renkei(&db).arg("demo").assert().success();
-    let csv = csv_records(&output(&db, &["actions", "--format", "csv"]));
+    let csv = common::csv_cells(&stdout_bytes(&db, &["actions", "--format", "csv"]));
     // Into a pipe: allowed (only a terminal is refused).
-    let bytes = output(&db, &["actions", "--format", "xlsx"]);
+    let bytes = stdout_bytes(&db, &["actions", "--format", "xlsx"]);
     let mut book = read_xlsx(&bytes);
     assert_eq!(book.sheet_names(), ["次回までの対応"]);
     let rows = sheet_rows(&mut book, "次回までの対応");
@@ -995,9 +970,9 @@ fn the_meetings_workbook_has_dates_and_times() {
     let db = TempDb::new();
     renkei(&db).arg("demo").assert().success();
     let json: serde_json::Value =
-        serde_json::from_slice(&output(&db, &["meetings", "--format", "json"])).unwrap();
+        serde_json::from_slice(&stdout_bytes(&db, &["meetings", "--format", "json"])).unwrap();
     let path = db.dir.path().join("会議.xlsx");
-    output(
+    stdout_bytes(
         &db,
         &["meetings", "--format", "xlsx", "-o", path.to_str().unwrap()],
     );
@@ -1063,7 +1038,7 @@ fn typed_text_is_never_a_formula() {
             },
         }])
         .unwrap();
-    let bytes = output(&db, &["actions", "--format", "xlsx"]);
+    let bytes = stdout_bytes(&db, &["actions", "--format", "xlsx"]);
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
     let mut xml = String::new();
     zip.by_name("xl/worksheets/sheet1.xml")
@@ -1542,7 +1517,7 @@ fn minutes_command_writes_a_docx() {
     let db = TempDb::new();
     renkei(&db).arg("demo").assert().success();
     let held: serde_json::Value =
-        serde_json::from_slice(&output(&db, &["meetings", "--format", "json"])).unwrap();
+        serde_json::from_slice(&stdout_bytes(&db, &["meetings", "--format", "json"])).unwrap();
     let id = held
         .as_array()
         .unwrap()
@@ -1551,7 +1526,7 @@ fn minutes_command_writes_a_docx() {
         .unwrap()["id"]
         .to_string();
     let path = db.dir.path().join("議事録.docx");
-    output(
+    stdout_bytes(
         &db,
         &[
             "minutes",
@@ -1565,12 +1540,12 @@ fn minutes_command_writes_a_docx() {
     );
     assert_eq!(common::mode(&path), 0o600);
     let parts = docx_parts(&std::fs::read(&path).unwrap());
-    let md = output(&db, &["minutes", &id, "--redact"]);
+    let md = stdout_bytes(&db, &["minutes", &id, "--redact"]);
     assert_eq!(
         docx_lines(&parts["word/document.xml"]),
         markdown_lines(std::str::from_utf8(&md).unwrap())
     );
-    let audit = String::from_utf8(output(&db, &["audit", "--format", "json"])).unwrap();
+    let audit = String::from_utf8(stdout_bytes(&db, &["audit", "--format", "json"])).unwrap();
     assert!(audit.contains("議事録.docx (redacted)"), "{audit}");
 }
 
@@ -1589,7 +1564,7 @@ fn independent_software_opens_what_renkei_writes() {
     let at = |name: &str| dir.join(name).to_str().unwrap().to_owned();
     renkei(&db).arg("demo").assert().success();
     let held: serde_json::Value =
-        serde_json::from_slice(&output(&db, &["meetings", "--format", "json"])).unwrap();
+        serde_json::from_slice(&stdout_bytes(&db, &["meetings", "--format", "json"])).unwrap();
     let id = held
         .as_array()
         .unwrap()
@@ -1630,7 +1605,7 @@ fn independent_software_opens_what_renkei_writes() {
             &at("redacted.docx"),
         ],
     ] {
-        output(&db, &args);
+        stdout_bytes(&db, &args);
     }
     let script = r#"
 import sys, openpyxl, docx
