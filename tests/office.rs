@@ -1665,3 +1665,41 @@ print("ok")
         );
     }
 }
+
+/// Japanese Excel keeps each string's reading (furigana) beside it in the workbook: the reading
+/// is not part of the name.
+#[test]
+fn readings_kept_by_japanese_excel_are_not_text() {
+    use std::io::Write as _;
+    let mut wb = sheet_with_rows(
+        "一覧",
+        &[&["会議名", "主催者"], &["江東区居住支援協議会", "住宅課"]],
+    );
+    let plain = wb.save_to_buffer().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(plain)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut seen = false;
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        if name == "xl/sharedStrings.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let with_reading = xml.replace(
+                "<t>江東区居住支援協議会</t>",
+                r#"<t>江東区居住支援協議会</t><rPh sb="0" eb="3"><t>コウトウク</t></rPh><phoneticPr fontId="1"/>"#,
+            );
+            seen = with_reading != xml;
+            bytes = with_reading.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    assert!(seen, "the name is a shared string");
+    let bytes = out.finish().unwrap().into_inner();
+    let db = TempDb::new();
+    let store = import(&db, &[("読み.xlsx", &bytes)]).unwrap();
+    assert_eq!(body_records(&store)[0].name, "江東区居住支援協議会");
+}
