@@ -7,7 +7,7 @@ use common::{TempDb, renkei};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use renkei::domain::model::{ActionStatus, Attendance, MeetingStatus, Role};
 use renkei::i18n::Lang;
-use renkei::minutes::{self, MinutesInput, Options, escape, redact, sample};
+use renkei::minutes::{self, MinutesInput, Options, PersonKind, escape, redact, sample};
 use renkei::store::Store;
 use renkei::store::import::Parsed;
 use renkei::store::interchange::{
@@ -439,7 +439,11 @@ fn name_forms(name: &str) -> Vec<String> {
 }
 
 fn assert_no_name_survives(input: &MinutesInput) {
-    let names = redact::recorded_names(input);
+    let names: Vec<String> = redact::recorded_people(input)
+        .into_iter()
+        .filter(|p| p.kind != PersonKind::Login)
+        .map(|p| p.name)
+        .collect();
     for lang in [Lang::Ja, Lang::En] {
         let md = render(input, lang, true);
         let text = read(&md).text;
@@ -466,7 +470,10 @@ fn no_recorded_name_survives_redaction_even_in_free_text() {
         .amend_meeting_field(id, "key_person", "長女 山田 恵美")
         .unwrap();
     let input = input(&store, id);
-    let names = redact::recorded_names(&input);
+    let names: Vec<String> = redact::recorded_people(&input)
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
     for expected in [
         "佐藤 健一",
         "佐々木 一郎",

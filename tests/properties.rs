@@ -9,7 +9,7 @@ use renkei::domain::calendar::parse_date_input;
 use renkei::domain::frequency;
 use renkei::i18n::Lang;
 use renkei::minutes::escape;
-use renkei::minutes::redact::Redactor;
+use renkei::minutes::redact::{Person, PersonKind, Redactor};
 use renkei::store::import::parse_fixture;
 use renkei::store::interchange::parse_json;
 use renkei::store::tabular::{Encoding, decode, parse_bodies};
@@ -121,7 +121,8 @@ proptest! {
         let family: String = family.into_iter().collect();
         let given: String = given.into_iter().collect();
         let name = format!("{family} {given}");
-        let mut redactor = Redactor::new(Lang::Ja, std::slice::from_ref(&name), &["地域福祉課".to_owned()]);
+        let person = Person::new(name.clone(), PersonKind::Attendee);
+        let mut redactor = Redactor::new(Lang::Ja, &[person], &["地域福祉課".to_owned()]);
         for text in [
             format!("{before}{name}{after}"),
             format!("{before}{family}{given}{after}"),
