@@ -475,7 +475,10 @@ impl<'a> Scan<'a> {
         for (a, b) in self.regions(hits) {
             let mut j = a;
             while j < b {
-                let h = self.honorific_at(j);
+                let mut h = self.honorific_at(j);
+                if h == 0 && j > a && self.f[j - 1].class == Class::Latin {
+                    h = self.latin_honorific_at(j);
+                }
                 if h == 0 || j == a {
                     if let Some(hit) = self.after_english_title(j, a, b) {
                         j = hit.end;

@@ -89,3 +89,166 @@ fn pseudonym_letters_are_reserved() {
     assert_eq!(pseudonym_letters("Ｃ氏"), vec![2]);
     assert_eq!(pseudonym_letters("Case 12"), Vec::<usize>::new());
 }
+
+fn ja(list: &[Person]) -> Redactor {
+    Redactor::new(Lang::Ja, list, &names(&["地域福祉課", "林業振興センター"]))
+}
+
+fn person(name: &str) -> Person {
+    Person::new(name, PersonKind::Attendee)
+}
+
+fn with_reading(name: &str, reading: &str) -> Person {
+    Person {
+        reading: Some(reading.to_owned()),
+        ..person(name)
+    }
+}
+
+#[test]
+fn issue_leaks_unrecorded_names_before_honorifics() {
+    let mut r = ja(&[]);
+    assert_eq!(r.redact("山田太郎さん（本人）"), "A氏（本人）");
+    assert_eq!(r.redact("事例：山田太郎さん世帯"), "事例：A氏世帯");
+    assert_eq!(r.redact("木下大輔さん宅を家庭訪問"), "B氏宅を家庭訪問");
+    assert_eq!(r.redact("ジョンさんとLee-sanとMs. Smith"), "C氏とD氏とE氏");
+    for kept in [
+        "お母さん",
+        "長男さん",
+        "民生委員さん",
+        "大家さん",
+        "ケアマネさん",
+        "皆さん",
+        "奥さん",
+        "お子さん",
+        "ご本人様",
+        "お疲れさまです",
+        "たくさんの",
+        "同様に",
+        "様子を見る",
+        "氏名を確認",
+        "ヘルパーさん",
+        "包括さん",
+        "社協さん",
+        "赤ちゃん",
+        "C氏が来所",
+        "B世帯",
+    ] {
+        assert_eq!(r.redact(kept), kept);
+    }
+    // A kinship word before a name stays; the name goes.
+    assert_eq!(r.redact("長男太郎さんが同席"), "長男F氏が同席");
+    assert_eq!(r.redact("本日、はるさんが来所"), "本日、G氏が来所");
+}
+
+#[test]
+fn issue_leaks_spacing_and_honorific_forms_of_recorded_names() {
+    let mut r = ja(&[
+        Person::new("佐藤花子", PersonKind::CaseSubject),
+        person("佐藤  恵子"),
+    ]);
+    for text in [
+        "佐藤花子さん",
+        "佐藤 花子",
+        "佐藤\t花子様",
+        "佐藤\u{3000}花子氏",
+    ] {
+        assert_eq!(r.redact(text), "A氏", "{text}");
+    }
+    assert_eq!(r.redact("花子さんの希望"), "A氏の希望");
+    assert_eq!(r.redact("佐藤さん"), "某氏", "two recorded 佐藤");
+    assert_eq!(r.redact("佐藤  恵子"), "B氏");
+    assert_eq!(r.redact("佐藤\t恵子"), "B氏");
+    assert_eq!(r.redact("恵子ちゃん"), "B氏");
+}
+
+#[test]
+fn issue_leaks_one_character_names() {
+    let mut r = ja(&[
+        person("林"),
+        person("森"),
+        Person::new("東", PersonKind::CaseSubject),
+    ]);
+    assert_eq!(
+        r.redact("林係長が説明。森さんが見守り。東さんは不在。"),
+        "A氏係長が説明。B氏が見守り。C氏は不在。"
+    );
+    assert_eq!(r.redact("林"), "A氏");
+    assert_eq!(r.redact("| 林 |"), "| A氏 |");
+    assert_eq!(r.redact("出席：林、森、東"), "出席：A氏、B氏、C氏");
+    assert_eq!(r.redact("林と森が訪問"), "A氏とB氏が訪問");
+    for kept in ["林業", "森林", "東京", "林業振興センター", "東口"] {
+        assert_eq!(r.redact(kept), kept);
+    }
+    let mut r = ja(&[Person::new("林 学", PersonKind::Recorder)]);
+    assert_eq!(r.redact("学さんが補足"), "A氏が補足");
+    assert_eq!(r.redact("林 学"), "A氏");
+    assert_eq!(r.redact("大学の先生"), "大学の先生");
+}
+
+#[test]
+fn issue_leaks_latin_names_in_any_case_and_width() {
+    let mut r = Redactor::new(Lang::En, &[person("Ann Lee")], &[]);
+    for text in [
+        "ann lee",
+        "ANN LEE",
+        "Lee, Ann",
+        "Ｌｅｅ",
+        "ＡＮＮ　ＬＥＥ",
+        "Ms. Lee",
+        "Lee-san",
+        "Lée",
+    ] {
+        assert_eq!(r.redact(text), "Person A", "{text}");
+    }
+    assert_eq!(r.redact("Annual Leeway"), "Annual Leeway");
+}
+
+#[test]
+fn issue_leaks_readings_and_variant_kanji() {
+    let mut r = ja(&[
+        with_reading("佐藤 花子", "サトウ ハナコ"),
+        person("髙橋 由美"),
+        person("山﨑 亮"),
+    ]);
+    for text in [
+        "サトウ ハナコ",
+        "ｻﾄｳ ﾊﾅｺ",
+        "ハナコさん",
+        "ﾊﾅｺ",
+        "さとう はなこ",
+        "はなこさん",
+        "Hanako Sato",
+        "SATOU",
+    ] {
+        assert_eq!(r.redact(text), "A氏", "{text}");
+    }
+    for text in ["高橋由美", "高橋さん", "髙橋"] {
+        assert_eq!(r.redact(text), "B氏", "{text}");
+    }
+    assert_eq!(r.redact("山崎さん"), "C氏");
+    // A known family name is caught in katakana and Latin letters without a recorded reading.
+    assert_eq!(r.redact("タカハシさん"), "B氏");
+    assert_eq!(r.redact("Ms. Takahashi"), "B氏");
+}
+
+#[test]
+fn invisible_characters_do_not_hide_a_name() {
+    let mut r = ja(&[person("山田 花子")]);
+    assert_eq!(r.redact("山\u{200b}田\u{200d}花\u{fe0f}子さん"), "A氏");
+    assert_eq!(r.redact("山\u{202e}田さん"), "A氏");
+}
+
+#[test]
+fn placeholders_are_counted_and_suspects_listed() {
+    let mut r = ja(&[person("山田 花子")]);
+    r.redact("山田さんと花子さん。山本係長、John Smith、田中宅。");
+    let report = r.report();
+    assert_eq!(report.replacements[0].placeholder, "A氏");
+    assert_eq!(report.replacements[0].count, 2);
+    let suspects: Vec<&str> = report.suspects.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(suspects, ["山本係長", "John Smith", "田中宅"]);
+    let line = report.replacements_line(Lang::Ja);
+    assert!(line.contains("A氏 2か所（出席者）"), "{line}");
+    assert!(!line.contains("山田"));
+}

@@ -38,6 +38,7 @@ pub struct Words {
     pub relations: HashSet<String>,
     /// Words that are not names before an honorific: `not_names`, `relations` and `titles`.
     pub not_names: HashSet<String>,
+    /// `leading_words` and the relations of two or more characters, longest first.
     pub leading_words: Vec<Vec<char>>,
     pub agency_markers: Vec<String>,
     pub particles: Vec<Vec<char>>,
@@ -98,7 +99,13 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         titles: by_length(&raw.titles),
         relations,
         not_names,
-        leading_words: by_length(&raw.leading_words),
+        leading_words: by_length(
+            &raw.leading_words
+                .iter()
+                .chain(raw.relations.iter().filter(|r| r.chars().count() >= 2))
+                .cloned()
+                .collect::<Vec<String>>(),
+        ),
         agency_markers: raw.agency_markers.iter().map(|s| fold(s)).collect(),
         particles: by_length(&raw.particles),
         household: by_length(&raw.household),
