@@ -395,7 +395,8 @@ impl Redactor {
         redactor.reserved = pseudonym_letters(&input.meeting.case);
         if let [letter] = redactor.reserved.as_slice() {
             let letter = *letter;
-            if let Some(&person) = redactor.keys.get(&fold_key(&input.meeting.case_subject)) {
+            let subject = NameField::parse(&input.meeting.case_subject).map(|f| fold_key(f.name));
+            if let Some(&person) = subject.and_then(|k| redactor.keys.get(&k)) {
                 redactor.letters[person] = Some(letter);
                 redactor.case_letter = Some(letter);
             }
@@ -408,13 +409,28 @@ impl Redactor {
         redactor
     }
 
-    /// What this redactor found that a second pass over the same document must know.
+    /// What this redactor found that a second pass over the same document must know. A name
+    /// found alone that is a part of a longer one (山田さん after 山田太郎さん) is taken for that
+    /// person rather than for someone else of the same name.
     pub fn discovered(&self) -> Discovered {
+        let parts_of_others: Vec<String> = self
+            .people
+            .iter()
+            .flat_map(|p| {
+                let split = people::parts(&p.name).parts;
+                let whole = split.len() >= 2;
+                split
+                    .into_iter()
+                    .filter(move |_| whole)
+                    .map(|part| fold_key(&part))
+            })
+            .collect();
         Discovered {
             people: self
                 .people
                 .iter()
                 .filter(|p| p.kind == PersonKind::Unrecorded)
+                .filter(|p| !parts_of_others.contains(&p.key()))
                 .cloned()
                 .collect(),
             pseudonyms: self.pseudonyms.clone(),

@@ -274,10 +274,11 @@ impl<'a> Scan<'a> {
         if p.strong || p.target == Target::Keep {
             return true;
         }
+        // After hiragana a kanji starts a word (連絡は林が); と and や also join a list of names.
         let listed = i >= 1
-            && last_end == Some(i - 1)
             && self.class(i - 1) == Some(Class::Hiragana)
-            && matches!(self.cs[i - 1], 'ト' | 'ヤ');
+            && (self.class(i) == Some(Class::Kanji)
+                || (last_end == Some(i - 1) && matches!(self.cs[i - 1], 'ト' | 'ヤ')));
         honorific
             || self.title_at(end) > 0
             || self.latin_honorific_at(end) > 0
