@@ -183,10 +183,9 @@ pub struct Redactor {
 pub fn key_person_name(text: &str) -> Option<String> {
     let field = NameField::parse(text)?;
     let w = words::words();
-    if w.looks_like_agency(field.name) || field.name.chars().count() > 12 {
-        return None;
-    }
-    Some(field.name.to_owned())
+    let person = field.has_relation()
+        || !(w.looks_like_agency(field.name) || field.name.chars().count() > 12);
+    person.then(|| field.name.to_owned())
 }
 
 /// The person an agency field holds, when it holds one: a name with a relation (`佐藤 恵子（長女）`,
@@ -194,13 +193,10 @@ pub fn key_person_name(text: &str) -> Option<String> {
 fn agency_person(text: &str, known: &HashMap<String, usize>) -> Option<Person> {
     let field = NameField::parse(text)?;
     let w = words::words();
-    if w.looks_like_agency(field.name) {
-        return None;
-    }
     let key = fold_key(field.name);
     let person = field.has_relation()
-        || known.contains_key(&key)
-        || (field.honorific && !w.not_a_name(&key));
+        || (!w.looks_like_agency(field.name)
+            && (known.contains_key(&key) || (field.honorific && !w.not_a_name(&key))));
     person.then(|| Person {
         name: field.name.to_owned(),
         reading: field.reading.map(str::to_owned),
