@@ -1308,7 +1308,11 @@ fn minutes_command_lists_replacements_and_warns_on_standard_error() {
         .arg(&file)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "warnings do not fail the command");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings do not fail the command"
+    );
     assert!(out.stdout.is_empty());
     let err = String::from_utf8(out.stderr).unwrap();
     let lines: Vec<&str> = err.lines().collect();
@@ -1317,10 +1321,19 @@ fn minutes_command_lists_replacements_and_warns_on_standard_error() {
         "renkei: 置き換えた氏名：B氏 2か所（司会）、C氏 2か所（記録）、A氏 1か所（事例の本人） — 計 5か所",
         "{err}"
     );
-    assert!(lines[1].starts_with("renkei: 警告：氏名かもしれない語が 1 か所"), "{err}");
-    assert!(lines[2].contains("山本") && lines[2].contains("（職名の前の漢字）"), "{err}");
+    assert!(
+        lines[1].starts_with("renkei: 警告：氏名かもしれない語が 1 か所"),
+        "{err}"
+    );
+    assert!(
+        lines[2].contains("山本") && lines[2].contains("（職名の前の漢字）"),
+        "{err}"
+    );
     for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
-        assert!(!err.contains(c), "typed text never drives the terminal: {err:?}");
+        assert!(
+            !err.contains(c),
+            "typed text never drives the terminal: {err:?}"
+        );
     }
     for name in ["佐藤", "花子", "中川", "大西"] {
         assert!(!err.contains(name), "{name} in {err}");
@@ -1329,9 +1342,15 @@ fn minutes_command_lists_replacements_and_warns_on_standard_error() {
     assert!(md.contains("A氏から電話") && !md.contains("花子"), "{md}");
 
     // Without --show-replacements only the warnings; without --redact no word of either.
-    let out = renkei(&db).args(["--lang", "en", "minutes", &id, "--redact"]).output().unwrap();
+    let out = renkei(&db)
+        .args(["--lang", "en", "minutes", &id, "--redact"])
+        .output()
+        .unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.starts_with("renkei: warning: 1 places still look like names"), "{err}");
+    assert!(
+        err.starts_with("renkei: warning: 1 places still look like names"),
+        "{err}"
+    );
     assert!(!err.contains("names replaced"));
     let out = renkei(&db).args(["minutes", &id]).output().unwrap();
     assert!(out.stderr.is_empty());

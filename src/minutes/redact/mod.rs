@@ -36,7 +36,7 @@ use crate::domain::calendar::fold_width;
 use crate::i18n::Lang;
 
 pub use fold::{fold_key, fold_str};
-pub use patterns::{romanisations, stands_alone};
+pub use patterns::{is_listed_word, romanisations, stands_alone};
 pub use people::{NameField, Person, PersonKind};
 pub use scan::SuspectKind;
 

@@ -173,6 +173,19 @@ pub fn stands_alone(part: &str) -> bool {
     letters >= 2 && !words().is_ordinary(&key)
 }
 
+/// Whether `word` is one of the words redaction knows as no name (a kinship or role word, a
+/// title, an honorific, a word that may lead a name): a name part that is such a word (a family
+/// name 弟) is taken for the word where the word reads as one (弟さん).
+pub fn is_listed_word(word: &str) -> bool {
+    let w = words();
+    let key: String = fold(word).iter().map(|f| f.c).collect();
+    let chars: Vec<char> = key.chars().collect();
+    w.not_a_name(&key)
+        || [&w.leading_words, &w.honorifics, &w.particles, &w.household]
+            .iter()
+            .any(|list| list.contains(&chars))
+}
+
 fn form(parts: Vec<String>, strong: bool, full: bool) -> Form {
     Form {
         parts,
