@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TempDb, renkei};
+use common::{TempDb, contains_form, renkei};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use renkei::domain::model::{ActionStatus, Attendance, MeetingStatus, Role};
 use renkei::i18n::Lang;
@@ -601,18 +601,6 @@ fn redacted_without(store: &Store, id: i64, lang: Lang, forbidden: &[&str]) -> S
         }
     }
     md
-}
-
-/// Whether `folded` holds `form`: anywhere for Japanese, as a whole word for Latin letters
-/// (Ann is not in Planned).
-fn contains_form(folded: &str, form: &str) -> bool {
-    if !form.chars().all(|c| c.is_ascii_alphabetic()) {
-        return folded.contains(form);
-    }
-    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    folded.match_indices(form).any(|(i, m)| {
-        !glued(folded[..i].chars().next_back()) && !glued(folded[i + m.len()..].chars().next())
-    })
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! Property tests: no input makes a parser panic, escaping keeps every character a user typed
 //! and turns none into markup, and redaction leaves no recorded name behind.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::contains_form;
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser};
 
@@ -354,16 +357,6 @@ fn forbidden(n: &Name, forms: &[String]) -> (Vec<String>, Vec<String>) {
     (parts, delimited)
 }
 
-fn contains_form(folded: &str, form: &str) -> bool {
-    if !form.chars().all(|c| c.is_ascii_alphabetic()) {
-        return folded.contains(form);
-    }
-    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    folded.match_indices(form).any(|(i, m)| {
-        !glued(folded[..i].chars().next_back()) && !glued(folded[i + m.len()..].chars().next())
-    })
-}
-
 /// A meeting whose free text is `texts` (in this order: place, handouts, agenda title, notes,
 /// decision, role, action, carried action, support policy, remaining issues, risk, attendee
 /// title), with `name` recorded where `recorded` says.
@@ -476,7 +469,7 @@ fn render(input: &MinutesInput, lang: Lang, redact: bool) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, .. ProptestConfig::default() })]
 
     #[test]
     fn no_name_survives_in_any_form_in_any_field(
