@@ -26,12 +26,16 @@ pub(super) fn render(input: &MinutesInput, options: &Options) -> String {
 /// first honorific, and knows the letters the text already uses as pseudonyms.
 pub(super) fn render_redacted(input: &MinutesInput, lang: Lang) -> (String, RedactionReport) {
     let first = Redactor::for_minutes(input, lang, &Discovered::default());
-    let discovered = match write(input, lang, Some(first)).1 {
-        Some(r) => r.discovered(),
-        None => Discovered::default(),
-    };
-    let second = Redactor::for_minutes(input, lang, &discovered);
-    let (markdown, redactor) = write(input, lang, Some(second));
+    let (mut markdown, mut redactor) = write(input, lang, Some(first));
+    let discovered = redactor
+        .as_ref()
+        .map(Redactor::discovered)
+        .unwrap_or_default();
+    // With nothing discovered the second pass would write the same document.
+    if discovered != Discovered::default() {
+        let second = Redactor::for_minutes(input, lang, &discovered);
+        (markdown, redactor) = write(input, lang, Some(second));
+    }
     let mut report = redactor.map(|r| r.report()).unwrap_or_default();
     for suspect in &mut report.suspects {
         let escaped = inline(&suspect.text);

@@ -10,12 +10,10 @@
 //! read as katakana (`はなこ` is `ハナコ`); variant kanji are read as their common form (`髙` is
 //! `高`, from the table in words.toml); `々` repeats the kanji before it (`佐々木` is `佐佐木`).
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use std::collections::HashMap;
-
-use super::words::words;
+use super::words::{Variants, words};
 
 /// What kind of character a folded character was written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +79,11 @@ pub fn is_kanji(c: char) -> bool {
 
 fn class_of(c: char, before: Option<Class>) -> Class {
     match c {
+        'a'..='z' | 'A'..='Z' => Class::Latin,
+        '0'..='9' => Class::Digit,
+        ' ' => Class::Space,
+        '!'..='~' | '、' | '。' | '「' | '」' | '（' | '）' => Class::Other,
+        '\u{4e00}'..='\u{9fff}' => Class::Kanji,
         _ if is_kanji(c) => Class::Kanji,
         'ぁ'..='ゖ' | 'ゝ' | 'ゞ' => Class::Hiragana,
         'ァ'..='ヺ' | 'ヽ' | 'ヾ' | 'ㇰ'..='ㇿ' => Class::Katakana,
@@ -107,6 +110,9 @@ fn katakana(c: char) -> char {
 
 /// A Latin letter without its accents, in lower case (É is e, ō is o).
 fn plain_latin(c: char, out: &mut impl FnMut(char)) {
+    if c.is_ascii() {
+        return out(c.to_ascii_lowercase());
+    }
     let mut base = None;
     decompose_canonical(c, |d| {
         if base.is_none() {
@@ -118,13 +124,54 @@ fn plain_latin(c: char, out: &mut impl FnMut(char)) {
     }
 }
 
+/// Printable ASCII, kana and the common kanji: NFKC leaves them as they are, and none is
+/// invisible or attaches to the character before.
+fn plain(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | 'ー'
+        | '\u{4e00}'..='\u{9fff}' | '、' | '。' | '「' | '」' | '（' | '）')
+}
+
+/// Appends the folding of `f`, one character of the NFKC form of the original's bytes
+/// `start..end`.
+fn push_folded(out: &mut Vec<FoldedChar>, f: char, start: usize, end: usize, variants: &Variants) {
+    let before = out.last().map(|l| l.class);
+    let class = class_of(f, before);
+    let f = match (f, out.last()) {
+        ('々', Some(prev)) if prev.class == Class::Kanji => prev.c,
+        _ => f,
+    };
+    let f = match class {
+        Class::Space => ' ',
+        Class::Hiragana => katakana(f),
+        Class::Kanji => variants.get(f).unwrap_or(f),
+        _ => f,
+    };
+    if class == Class::Latin {
+        plain_latin(f, &mut |l| {
+            out.push(FoldedChar {
+                c: l,
+                class,
+                start,
+                end,
+            })
+        });
+    } else if plain(f) || !attaches(f) || out.last().is_none_or(|l| l.start != start) {
+        out.push(FoldedChar {
+            c: f,
+            class,
+            start,
+            end,
+        });
+    }
+}
+
 /// Folds `text` into `out` (cleared first).
 pub fn fold_into(text: &str, out: &mut Vec<FoldedChar>) {
     fold_with(text, &words().variants, out);
 }
 
 /// Folds `text` into `out` (cleared first) with this table of variant kanji.
-pub fn fold_with(text: &str, variants: &HashMap<char, char>, out: &mut Vec<FoldedChar>) {
+pub fn fold_with(text: &str, variants: &Variants, out: &mut Vec<FoldedChar>) {
     out.clear();
     let mut chars = text.char_indices().peekable();
     let mut segment = String::new();
@@ -137,6 +184,11 @@ pub fn fold_with(text: &str, variants: &HashMap<char, char>, out: &mut Vec<Folde
             continue;
         }
         let mut end = start + c.len_utf8();
+        // Most characters (ASCII, kana, common kanji) fold to themselves with nothing attached.
+        if plain(c) && chars.peek().is_none_or(|&(_, next)| plain(next)) {
+            push_folded(out, c, start, end, variants);
+            continue;
+        }
         segment.clear();
         segment.push(c);
         while let Some(&(i, next)) = chars.peek() {
@@ -149,46 +201,12 @@ pub fn fold_with(text: &str, variants: &HashMap<char, char>, out: &mut Vec<Folde
             end = i + next.len_utf8();
             chars.next();
         }
-        let mut push = |f: char| {
-            let before = out.last().map(|l: &FoldedChar| l.class);
-            let class = class_of(f, before);
-            let f = if f == '々' {
-                match out.last() {
-                    Some(prev) if prev.class == Class::Kanji => prev.c,
-                    _ => f,
-                }
-            } else {
-                f
-            };
-            let f = match class {
-                Class::Space => ' ',
-                Class::Hiragana => katakana(f),
-                Class::Kanji => variants.get(&f).copied().unwrap_or(f),
-                _ => f,
-            };
-            if class == Class::Latin {
-                plain_latin(f, &mut |l| {
-                    out.push(FoldedChar {
-                        c: l,
-                        class,
-                        start,
-                        end,
-                    })
-                });
-            } else if !attaches(f) || out.last().is_none_or(|l| l.start != start) {
-                out.push(FoldedChar {
-                    c: f,
-                    class,
-                    start,
-                    end,
-                });
-            }
-        };
-        if segment.len() == c.len_utf8() && c.is_ascii() {
-            push(c);
+        let alone = segment.len() == c.len_utf8();
+        if alone && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+            push_folded(out, c, start, end, variants);
         } else {
             for f in segment.nfkc() {
-                push(f);
+                push_folded(out, f, start, end, variants);
             }
         }
     }

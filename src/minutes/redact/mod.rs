@@ -168,7 +168,10 @@ pub struct Redactor {
     people: Vec<Person>,
     keys: HashMap<String, usize>,
     patterns: Patterns,
+    /// Titles recorded for the attendees, besides the word list's, longest first.
     titles: Vec<Vec<char>>,
+    /// Agency fields seen, and whether each holds a person.
+    agency_people: HashMap<String, bool>,
     letters: Vec<Option<usize>>,
     reserved: Vec<usize>,
     next: usize,
@@ -204,9 +207,10 @@ fn agency_person(text: &str, known: &HashMap<String, usize>) -> Option<Person> {
     })
 }
 
-/// Every agency field of the minutes, in order.
+/// Every agency field of the minutes, once each, in order of first appearance.
 fn agency_fields(input: &MinutesInput) -> Vec<&str> {
     let m = &input.meeting;
+    let mut seen = std::collections::HashSet::new();
     m.attendees
         .iter()
         .filter_map(|a| a.agency.as_deref())
@@ -215,6 +219,7 @@ fn agency_fields(input: &MinutesInput) -> Vec<&str> {
         .chain(input.carried.iter().filter_map(|a| a.agency.as_deref()))
         .chain(m.lead_agency.as_deref())
         .chain(m.referred_by.as_deref())
+        .filter(|a| seen.insert(*a))
         .collect()
 }
 
@@ -346,15 +351,14 @@ impl Redactor {
     pub fn new(lang: Lang, people: &[Person], agencies: &[String]) -> Redactor {
         let (people, keys) = distinct(people);
         let patterns = Patterns::build(&people, agencies);
-        let mut titles = words::words().titles.clone();
-        titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
         Redactor {
             lang,
             letters: vec![None; people.len()],
             people,
             keys,
             patterns,
-            titles,
+            titles: Vec::new(),
+            agency_people: HashMap::new(),
             reserved: Vec::new(),
             next: 0,
             case_letter: None,
@@ -363,6 +367,16 @@ impl Redactor {
             pseudonyms: Vec::new(),
             buf: Vec::new(),
         }
+    }
+
+    /// Titles a one-character name may stand before (林係長), besides the word list's.
+    fn add_titles(&mut self, titles: impl Iterator<Item = Vec<char>>) {
+        for t in titles {
+            if !t.is_empty() && !self.titles.contains(&t) {
+                self.titles.push(t);
+            }
+        }
+        self.titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
     }
 
     /// The redactor for one meeting's minutes: its people, its agencies, the titles its attendees
@@ -383,11 +397,7 @@ impl Redactor {
             .iter()
             .map(|a| fold_str(a.title.trim()))
             .filter(|t| (2..=8).contains(&t.chars().count()) && !t.contains(' '));
-        redactor.titles.extend(extra.map(|t| t.chars().collect()));
-        redactor
-            .titles
-            .sort_by_key(|t: &Vec<char>| std::cmp::Reverse(t.len()));
-        redactor.titles.dedup();
+        redactor.add_titles(extra.map(|t| t.chars().collect()));
         redactor.reserved = pseudonym_letters(&input.meeting.case);
         if let [letter] = redactor.reserved.as_slice() {
             let letter = *letter;
@@ -583,7 +593,15 @@ impl Redactor {
     /// An agency field: kept, but a person typed into it (`佐藤 恵子（長女）`) is replaced like a
     /// name field, and one that only looks like a name is warned about.
     pub fn agency<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
-        if agency_person(text, &self.keys).is_some() {
+        let person = match self.agency_people.get(text) {
+            Some(&known) => known,
+            None => {
+                let person = agency_person(text, &self.keys).is_some();
+                self.agency_people.insert(text.to_owned(), person);
+                person
+            }
+        };
+        if person {
             return Cow::Owned(self.name_field(text));
         }
         if agency_looks_like_name(text) && !self.suspects.iter().any(|s| s.text == text) {

@@ -59,19 +59,22 @@ struct Form {
 /// same length, a whole name before a part.
 #[derive(Debug, Clone, Default)]
 pub struct Patterns {
-    by_first: HashMap<char, Vec<Pattern>>,
+    /// Sorted by the character, for a binary search on every character of every text.
+    by_first: Vec<(char, Vec<Pattern>)>,
 }
 
 impl Patterns {
     pub fn starting_with(&self, c: char) -> &[Pattern] {
-        self.by_first.get(&c).map_or(&[], Vec::as_slice)
+        match self.by_first.binary_search_by_key(&c, |(f, _)| *f) {
+            Ok(i) => &self.by_first[i].1,
+            Err(_) => &[],
+        }
     }
 
     /// Patterns for these people (distinct, in order) and these agency names.
     pub fn build(people: &[Person], agencies: &[String]) -> Patterns {
-        type Key = (Vec<Vec<char>>, bool);
-        let mut owners: HashMap<Key, (Pattern, Vec<usize>)> = HashMap::new();
-        let mut order: Vec<Key> = Vec::new();
+        let mut index: HashMap<(Vec<Vec<char>>, bool), usize> = HashMap::new();
+        let mut merged: Vec<(Pattern, Vec<usize>)> = Vec::new();
         for (i, person) in people.iter().enumerate() {
             for form in forms(person) {
                 let p = pattern(&form, Target::Person(i));
@@ -79,27 +82,32 @@ impl Patterns {
                     continue;
                 }
                 let key = (p.parts.clone(), p.katakana_only);
-                let entry = owners.entry(key.clone()).or_insert_with(|| {
-                    order.push(key);
-                    (p.clone(), Vec::new())
-                });
-                entry.0.strong |= p.strong;
-                entry.0.full |= p.full;
-                if !entry.1.contains(&i) {
-                    entry.1.push(i);
+                match index.get(&key) {
+                    Some(&at) => {
+                        let (known, who) = &mut merged[at];
+                        known.strong |= p.strong;
+                        known.full |= p.full;
+                        if !who.contains(&i) {
+                            who.push(i);
+                        }
+                    }
+                    None => {
+                        index.insert(key, merged.len());
+                        merged.push((p, vec![i]));
+                    }
                 }
             }
         }
-        let mut patterns = Vec::new();
-        for key in order {
-            if let Some((mut p, who)) = owners.remove(&key) {
+        let mut patterns: Vec<Pattern> = merged
+            .into_iter()
+            .map(|(mut p, who)| {
                 p.target = match who.as_slice() {
                     [only] => Target::Person(*only),
                     _ => Target::Ambiguous,
                 };
-                patterns.push(p);
-            }
-        }
+                p
+            })
+            .collect();
         for agency in agencies {
             let parts: Vec<String> = agency.split_whitespace().map(str::to_owned).collect();
             let form = Form {
@@ -119,41 +127,38 @@ impl Patterns {
                 by_first.entry(c).or_default().push(p);
             }
         }
-        for list in by_first.values_mut() {
+        let mut by_first: Vec<(char, Vec<Pattern>)> = by_first.into_iter().collect();
+        for (_, list) in &mut by_first {
             list.sort_by_key(|p| (std::cmp::Reverse(p.len), p.target != Target::Keep, !p.full));
         }
+        by_first.sort_by_key(|(c, _)| *c);
         Patterns { by_first }
     }
 }
 
 fn pattern(form: &Form, target: Target) -> Pattern {
-    let folded: Vec<Vec<char>> = form
-        .parts
-        .iter()
-        .map(|p| {
-            fold(p)
+    let mut parts = Vec::with_capacity(form.parts.len());
+    let (mut kana, mut latin) = (true, true);
+    for p in &form.parts {
+        let folded = fold(p);
+        kana &= folded.iter().all(|f| f.class.is_kana());
+        latin &= folded.iter().all(|f| f.class.is_alnum());
+        parts.push(
+            folded
                 .iter()
                 .filter(|f| f.class != Class::Space)
                 .map(|f| f.c)
-                .collect()
-        })
-        .collect();
-    let classes: Vec<Class> = form
-        .parts
-        .iter()
-        .flat_map(|p| fold(p))
-        .map(|f| f.class)
-        .collect();
-    let script = if classes.iter().all(|c| c.is_kana()) {
-        Script::Kana
-    } else if classes.iter().all(|c| c.is_alnum()) {
-        Script::Latin
-    } else {
-        Script::Kanji
+                .collect::<Vec<char>>(),
+        );
+    }
+    let script = match (kana, latin) {
+        (true, _) => Script::Kana,
+        (_, true) => Script::Latin,
+        _ => Script::Kanji,
     };
-    let len = folded.iter().map(Vec::len).sum();
+    let len = parts.iter().map(Vec::len).sum();
     Pattern {
-        parts: folded,
+        parts,
         target,
         strong: form.strong,
         script,
@@ -291,7 +296,8 @@ fn family_reading_forms(parts: &[String]) -> Vec<Form> {
                 katakana_only: true,
             });
         }
-        for r in romanisations(reading) {
+        let romaji = w.romaji.get(reading).cloned().unwrap_or_default();
+        for r in romaji {
             if r.len() >= 3 && stands_alone(&r) {
                 out.push(form(vec![r], true, parts.len() == 1));
             }

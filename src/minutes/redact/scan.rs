@@ -65,7 +65,7 @@ pub struct Scan<'a> {
     pub text: &'a str,
     pub cs: Vec<char>,
     pub patterns: &'a Patterns,
-    /// Titles, longest first: the word list's and those recorded for the attendees.
+    /// Titles recorded for the attendees (the word list's are in `w`), longest first.
     pub titles: &'a [Vec<char>],
     w: &'static Words,
 }
@@ -124,6 +124,12 @@ impl<'a> Scan<'a> {
     /// a word (サマリー).
     pub fn honorific_at(&self, j: usize) -> usize {
         let rest = &self.cs[j.min(self.n())..];
+        if !rest
+            .first()
+            .is_some_and(|c| self.w.honorifics.iter().any(|h| h.first() == Some(c)))
+        {
+            return 0;
+        }
         for h in &self.w.honorifics {
             if !rest.starts_with(h) {
                 continue;
@@ -169,16 +175,28 @@ impl<'a> Scan<'a> {
     }
 
     pub fn title_at(&self, j: usize) -> usize {
+        if !matches!(
+            self.class(j),
+            Some(Class::Kanji | Class::Katakana | Class::Latin)
+        ) {
+            return 0;
+        }
         let rest = &self.cs[j.min(self.n())..];
-        self.titles
-            .iter()
-            .find(|t| {
-                !t.is_empty()
-                    && rest.starts_with(t)
-                    && !(t.iter().all(|c| c.is_ascii_alphabetic())
-                        && self.class(j + t.len()).is_some_and(Class::is_alnum))
-            })
-            .map_or(0, Vec::len)
+        let Some(first) = rest.first() else {
+            return 0;
+        };
+        let listed = match self.w.title_index.binary_search_by_key(first, |(c, _)| *c) {
+            Ok(at) => self.w.title_index[at].1.as_slice(),
+            Err(_) => &[],
+        };
+        let fits = |t: &&Vec<char>| {
+            rest.starts_with(t)
+                && !(t.iter().all(|c| c.is_ascii_alphabetic())
+                    && self.class(j + t.len()).is_some_and(Class::is_alnum))
+        };
+        let a = listed.iter().find(fits).map_or(0, |t| t.len());
+        let b = self.titles.iter().find(fits).map_or(0, |t| t.len());
+        a.max(b)
     }
 
     fn particle_at(&self, j: usize) -> usize {
@@ -653,7 +671,10 @@ impl<'a> Scan<'a> {
 
     /// Two capitalised Latin words at `j` (John Smith): where they end.
     fn latin_pair(&self, j: usize, a: usize, b: usize) -> Option<usize> {
-        if (j > a && self.f[j - 1].class.is_alnum()) || !self.capitalised(j) {
+        if self.f[j].class != Class::Latin
+            || (j > a && self.f[j - 1].class.is_alnum())
+            || !self.capitalised(j)
+        {
             return None;
         }
         let first = self.latin_word(j);

@@ -28,13 +28,52 @@ struct Raw {
     variants: HashMap<String, String>,
 }
 
+/// Variant kanji and their common form, sorted for a binary search (faster than hashing on the
+/// path every character of every text takes).
+#[derive(Debug, Clone)]
+pub struct Variants {
+    pairs: Vec<(char, char)>,
+    /// One bit per value of the low 12 bits of a variant: most kanji are ruled out by one test.
+    filter: [u64; 64],
+}
+
+impl Default for Variants {
+    fn default() -> Self {
+        Variants::new(Vec::new())
+    }
+}
+
+impl Variants {
+    fn new(mut pairs: Vec<(char, char)>) -> Variants {
+        pairs.sort_unstable();
+        let mut filter = [0u64; 64];
+        for (c, _) in &pairs {
+            let bit = (*c as usize) & 0xfff;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        Variants { pairs, filter }
+    }
+
+    pub fn get(&self, c: char) -> Option<char> {
+        let bit = (c as usize) & 0xfff;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.pairs
+            .binary_search_by_key(&c, |p| p.0)
+            .ok()
+            .map(|i| self.pairs[i].1)
+    }
+}
+
 /// The folded word lists. Lists that are searched by prefix are sorted longest first.
 #[derive(Debug, Default)]
 pub struct Words {
     pub honorifics: Vec<Vec<char>>,
     pub english_titles: HashSet<String>,
     pub latin_honorifics: HashSet<String>,
-    pub titles: Vec<Vec<char>>,
+    /// Titles by their first character (sorted for a binary search), longest first.
+    pub title_index: Vec<(char, Vec<Vec<char>>)>,
     pub relations: HashSet<String>,
     /// Words that are not names before an honorific: `not_names`, `relations` and `titles`.
     pub not_names: HashSet<String>,
@@ -46,9 +85,11 @@ pub struct Words {
     pub ordinary: HashSet<String>,
     /// Folded family name → its readings in katakana.
     pub surnames: HashMap<String, Vec<String>>,
+    /// Folded reading of a family name → its romanisations (computed once).
+    pub romaji: HashMap<String, Vec<String>>,
     /// The longest family name in `surnames`, in characters.
     pub longest_surname: usize,
-    pub variants: HashMap<char, char>,
+    pub variants: Variants,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| load(WORDS_TOML).unwrap_or_default());
@@ -61,12 +102,12 @@ pub fn words() -> &'static Words {
 fn load(text: &str) -> Result<Words, toml::de::Error> {
     let raw: Raw = toml::from_str(text)?;
     // Variants first: every other list is folded with them.
-    let mut variants = HashMap::new();
-    for (from, to) in &raw.variants {
-        if let (Some(f), Some(t)) = (single(from), single(to)) {
-            variants.insert(f, t);
-        }
-    }
+    let variants = Variants::new(
+        raw.variants
+            .iter()
+            .filter_map(|(from, to)| Some((single(from)?, single(to)?)))
+            .collect(),
+    );
     let fold = |s: &str| fold_with(s, &variants);
     let by_length = |list: &[String]| {
         let mut out: Vec<Vec<char>> = list.iter().map(|s| fold(s).chars().collect()).collect();
@@ -92,11 +133,25 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         .map(|k| k.chars().count())
         .max()
         .unwrap_or(0);
+    let romaji = surnames
+        .values()
+        .flatten()
+        .map(|r| (r.clone(), super::patterns::romanisations(r)))
+        .collect();
+    let titles = by_length(&raw.titles);
+    let mut title_index: Vec<(char, Vec<Vec<char>>)> = Vec::new();
+    for t in &titles {
+        let Some(&c) = t.first() else { continue };
+        match title_index.binary_search_by_key(&c, |(f, _)| *f) {
+            Ok(at) => title_index[at].1.push(t.clone()),
+            Err(at) => title_index.insert(at, (c, vec![t.clone()])),
+        }
+    }
     Ok(Words {
         honorifics: by_length(&raw.honorifics),
         english_titles: set(&raw.english_titles),
         latin_honorifics: set(&raw.latin_honorifics),
-        titles: by_length(&raw.titles),
+        title_index,
         relations,
         not_names,
         leading_words: by_length(
@@ -111,6 +166,7 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         household: by_length(&raw.household),
         ordinary: set(&raw.ordinary),
         surnames,
+        romaji,
         longest_surname,
         variants: variants.clone(),
     })
@@ -123,7 +179,7 @@ fn single(s: &str) -> Option<char> {
 }
 
 /// `fold_str` with a given variant table (while the global one is being built).
-fn fold_with(text: &str, variants: &HashMap<char, char>) -> String {
+fn fold_with(text: &str, variants: &Variants) -> String {
     let mut out = Vec::new();
     fold_chars(text, variants, &mut out);
     out.iter().map(|f| f.c).collect()
@@ -169,9 +225,10 @@ mod tests {
     fn the_compiled_in_lists_read_and_are_not_empty() {
         let w = load(WORDS_TOML).unwrap();
         assert!(w.honorifics.len() >= 8);
-        assert!(w.titles.len() > 50);
+        assert!(w.title_index.iter().map(|(_, t)| t.len()).sum::<usize>() > 50);
         assert!(w.surnames.len() > 150);
-        assert_eq!(w.variants.get(&'髙'), Some(&'高'));
+        assert_eq!(w.variants.get('髙'), Some('高'));
+        assert_eq!(w.variants.get('高'), None);
         assert!(w.not_a_name(&fold_str("お母")) || w.not_a_name(&fold_str("母")));
         assert!(w.not_a_name(&fold_str("民生委員")));
         assert!(w.not_a_name(&fold_str("ケアマネ")));
