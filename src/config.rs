@@ -642,6 +642,28 @@ pub fn config_path(env: &Environment) -> Option<(PathBuf, bool)> {
         .map(|dirs| (dirs.config_dir().join("config.toml"), false))
 }
 
+/// Reads a settings file (the config, a theme) as text. Only a regular file is read: a FIFO, a
+/// device or a directory is refused at once — opening a FIFO for reading would wait for a writer
+/// forever, before the screen is even shown. The file is opened without waiting and checked
+/// after it is open, so that nothing can be swapped in between.
+pub fn read_settings_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, a device or a directory); name a file",
+        ));
+    }
+    let mut text = String::new();
+    file.read_to_string(&mut text)?;
+    Ok(text)
+}
+
 /// Reads the config file (if there is one) and resolves every setting.
 pub fn load(flags: &Flags, env: &Environment) -> Settings {
     let mut problems = Vec::new();
@@ -649,7 +671,7 @@ pub fn load(flags: &Flags, env: &Environment) -> Settings {
     let mut found = None;
     if let Some((path, explicit)) = config_path(env) {
         let label = path.display().to_string();
-        match std::fs::read_to_string(&path) {
+        match read_settings_file(&path) {
             Ok(text) => {
                 let dir = path.parent().unwrap_or(Path::new("."));
                 let (settings, file_problems) = parse(&text, &label, dir);

@@ -3,12 +3,13 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Store, StoreError, cached};
+use crate::text::trim_blanks;
 
 pub use super::interchange::{AgencyRecord, BodyRecord, HistoryRecord};
 
 /// Finds an agency by its exact name, creating it if needed.
 pub(crate) fn agency_id(conn: &Connection, name: &str) -> Result<i64> {
-    let name = name.trim();
+    let name = trim_blanks(name);
     if let Some(id) = conn
         .prepare_cached("SELECT id FROM agencies WHERE name = ?1")?
         .query_row([name], |r| r.get(0))
@@ -21,7 +22,7 @@ pub(crate) fn agency_id(conn: &Connection, name: &str) -> Result<i64> {
 }
 
 pub(crate) fn optional_agency_id(conn: &Connection, name: Option<&str>) -> Result<Option<i64>> {
-    match name.map(str::trim) {
+    match name.map(trim_blanks) {
         Some(n) if !n.is_empty() => agency_id(conn, n).map(Some),
         _ => Ok(None),
     }
@@ -50,8 +51,8 @@ pub(crate) fn upsert_body(conn: &Connection, now: &str, rec: &BodyRecord) -> Res
              note = excluded.note, updated_at = excluded.updated_at
          RETURNING id",
         params![
-            rec.name.trim(),
-            rec.organiser.trim(),
+            trim_blanks(&rec.name),
+            trim_blanks(&rec.organiser),
             rec.municipality,
             rec.expected_size,
             rec.topics,
@@ -69,7 +70,7 @@ pub(crate) fn upsert_body(conn: &Connection, now: &str, rec: &BodyRecord) -> Res
     for member in rec
         .members
         .iter()
-        .map(|m| m.trim())
+        .map(|m| trim_blanks(m))
         .filter(|m| !m.is_empty())
     {
         let agency = agency_id(conn, member)?;
@@ -89,8 +90,8 @@ pub(crate) fn find_body(
     name: &str,
     organiser: Option<&str>,
 ) -> Result<Option<i64>> {
-    let name = name.trim();
-    if let Some(org) = organiser.map(str::trim).filter(|o| !o.is_empty()) {
+    let name = trim_blanks(name);
+    if let Some(org) = organiser.map(trim_blanks).filter(|o| !o.is_empty()) {
         return Ok(conn
             .query_row(
                 "SELECT id FROM bodies WHERE name = ?1 AND organiser = ?2",

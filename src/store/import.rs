@@ -13,6 +13,7 @@ use super::meeting_book;
 use super::meetings::upsert_meeting;
 use super::tabular::{Encoding, decode, parse_bodies};
 use super::{Result, Store, StoreError};
+use crate::text::trim_blanks;
 
 /// What one import did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -167,7 +168,7 @@ fn apply(
     summary: &mut ImportSummary,
 ) -> Result<()> {
     for (i, agency) in doc.agencies.iter().enumerate() {
-        if agency.name.trim().is_empty() {
+        if trim_blanks(&agency.name).is_empty() {
             return Err(invalid(format!("agencies[{i}].name is empty")));
         }
         upsert_agency(conn, agency)?;
@@ -177,10 +178,10 @@ fn apply(
     let mut seen = HashSet::new();
     for (i, body) in doc.bodies.iter().enumerate() {
         let at = || format!("bodies[{i}] '{}'", body.name);
-        if body.name.trim().is_empty() {
+        if trim_blanks(&body.name).is_empty() {
             return Err(invalid(format!("bodies[{i}].name is empty")));
         }
-        if !seen.insert((body.name.trim(), body.organiser.trim())) {
+        if !seen.insert((trim_blanks(&body.name), trim_blanks(&body.organiser))) {
             return Err(invalid(format!(
                 "{}: listed twice with the same organiser '{}'",
                 at(),
@@ -259,9 +260,10 @@ fn resolve(
     name: &str,
     organiser: Option<&str>,
 ) -> Result<Option<i64>> {
-    let organiser = organiser.map(str::trim).filter(|o| !o.is_empty());
+    let organiser = organiser.map(trim_blanks).filter(|o| !o.is_empty());
     let mut own = doc.bodies.iter().zip(ids).filter(|(b, _)| {
-        b.name.trim() == name.trim() && organiser.is_none_or(|o| b.organiser.trim() == o)
+        trim_blanks(&b.name) == trim_blanks(name)
+            && organiser.is_none_or(|o| trim_blanks(&b.organiser) == o)
     });
     if let (Some((_, &id)), None) = (own.next(), own.next()) {
         return Ok(Some(id));

@@ -138,8 +138,8 @@ pub fn parse(text: &str, delimiter: u8) -> Result<Book, String> {
             columns
                 .get(&f)
                 .and_then(|&c| record.get(c))
+                .map(crate::text::trim_blanks)
                 .unwrap_or("")
-                .trim()
                 .to_owned()
         };
         let meeting = meeting(&cell).map_err(|e| format!("line {line}: {e}"))?;

@@ -21,7 +21,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use crate::store::Store;
@@ -65,6 +65,12 @@ pub trait Events {
         false
     }
 
+    /// The terminal was given back and taken again (Ctrl-Z, then `fg`): whatever it shows now
+    /// is not the last frame, so the next one is drawn whole.
+    fn resumed(&mut self) -> bool {
+        false
+    }
+
     /// Sends bytes meant for the terminal itself (the clipboard sequence).
     fn emit(&mut self, _bytes: &str) {}
 
@@ -82,7 +88,7 @@ const CROSSTERM_LOOK: Duration = Duration::from_millis(1);
 /// The real terminal's events, and SIGHUP/SIGTERM or the terminal going away as a request
 /// to stop.
 pub struct TerminalEvents {
-    stop: Arc<AtomicBool>,
+    requests: Arc<hangup::Requests>,
     tty: Option<std::fs::File>,
     /// The terminal was seen hung up: it stays so.
     gone: bool,
@@ -90,10 +96,10 @@ pub struct TerminalEvents {
 
 impl TerminalEvents {
     pub fn new() -> Result<TerminalEvents> {
-        let stop = Arc::new(AtomicBool::new(false));
-        hangup::watch_signals(Arc::clone(&stop))?;
+        let requests = Arc::new(hangup::Requests::default());
+        hangup::watch_signals(Arc::clone(&requests))?;
         Ok(TerminalEvents {
-            stop,
+            requests,
             tty: hangup::terminal_input(),
             gone: false,
         })
@@ -101,13 +107,28 @@ impl TerminalEvents {
 
     fn hung_up(&mut self) -> Option<Event> {
         self.gone = true;
-        self.stop.store(true, Ordering::Relaxed);
+        self.requests.stop.store(true, Ordering::Relaxed);
         None
     }
-}
 
-impl Events for TerminalEvents {
-    fn next(&mut self, timeout: Duration) -> Result<Option<Event>> {
+    /// Ctrl-Z is job control, not a key for the screens.
+    fn job_control(event: Event) -> Option<Event> {
+        use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+        match &event {
+            Event::Key(key)
+                if key.code == KeyCode::Char('z')
+                    && key.modifiers.contains(KeyModifiers::CONTROL)
+                    && key.kind == KeyEventKind::Press =>
+            {
+                hangup::suspend();
+                None
+            }
+            _ => Some(event),
+        }
+    }
+
+    /// The next event of the terminal, Ctrl-Z included.
+    fn next_event(&mut self, timeout: Duration) -> Result<Option<Event>> {
         // crossterm waits on a terminal that is gone as on one that has input (its reads of
         // nothing return at once): the waiting is done here, where the end is seen, and crossterm
         // is only asked briefly.
@@ -135,9 +156,21 @@ impl Events for TerminalEvents {
             }),
         }
     }
+}
+
+impl Events for TerminalEvents {
+    fn next(&mut self, timeout: Duration) -> Result<Option<Event>> {
+        Ok(self
+            .next_event(timeout)?
+            .and_then(TerminalEvents::job_control))
+    }
 
     fn stop_requested(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
+        self.requests.stop.load(Ordering::Relaxed)
+    }
+
+    fn resumed(&mut self) -> bool {
+        self.requests.redraw.swap(false, Ordering::Relaxed)
     }
 
     fn terminal_gone(&mut self) -> bool {
@@ -186,18 +219,25 @@ pub fn run(store: &mut Store, app: &mut App) -> Result<()> {
 type Term = scroll::Scrolling<ratatui::backend::CrosstermBackend<backend::Wire<std::io::Stdout>>>;
 
 fn enter() -> Result<Terminal<Term>> {
-    crossterm::terminal::enable_raw_mode()?;
-    let mut stdout = std::io::stdout();
-    crossterm::execute!(
-        stdout,
-        crossterm::terminal::EnterAlternateScreen,
-        crossterm::event::EnableBracketedPaste
-    )?;
+    reenter()?;
+    let stdout = std::io::stdout();
     // Each frame goes out shorter: what an SSH link carries at every keystroke.
     let terminal = Terminal::new(scroll::Scrolling::new(
         ratatui::backend::CrosstermBackend::new(backend::Wire::new(stdout)),
     ))?;
     Ok(terminal)
+}
+
+/// Takes the terminal: raw mode, the alternate screen, bracketed paste (at the start, and again
+/// when the process continues after a stop).
+pub(crate) fn reenter() -> std::io::Result<()> {
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableBracketedPaste,
+        crossterm::cursor::Hide
+    )
 }
 
 /// Puts the terminal back as the shell had it. Safe to call twice.
@@ -241,6 +281,13 @@ where
         app.now = store.now();
         follow.tick(app, store);
         refresh(app, store);
+        if events.resumed() {
+            // Back from a stop: the terminal shows something else (and may have changed size);
+            // draw every cell again. (Terminal::clear would ask the terminal where its cursor
+            // is, which not every terminal answers.)
+            let size = terminal.size()?;
+            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+        }
         if let Err(e) = terminal.draw(|frame| views::draw(frame, app)) {
             if events.terminal_gone() {
                 break;

@@ -179,7 +179,7 @@ impl Theme {
                 vec![Problem::new(asked_by, None, message)],
             );
         }
-        match std::fs::read_to_string(path) {
+        match crate::config::read_settings_file(path) {
             Ok(text) => Theme::read_over_base(&text, &path.display().to_string()),
             Err(e) => (
                 Theme::default_theme(),

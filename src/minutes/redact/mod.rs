@@ -252,9 +252,12 @@ pub fn recorded_people(input: &MinutesInput) -> Vec<Person> {
         .iter()
         .chain(input.approval.iter().map(|a| &a.by))
         .chain(input.amendments.iter().map(|a| &a.by));
-    for login in logins {
-        if login.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
-            out.push(Person::new(login.trim(), PersonKind::Login));
+    // A signature is a login with the configured name after it: `sato (佐藤)`.
+    for signature in logins {
+        for name in signature.split(['(', ')', '（', '）']) {
+            if name.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+                out.push(Person::new(name.trim(), PersonKind::Login));
+            }
         }
     }
     out

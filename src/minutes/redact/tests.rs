@@ -252,3 +252,19 @@ fn placeholders_are_counted_and_suspects_listed() {
     assert!(line.contains("A氏 2か所（出席者）"), "{line}");
     assert!(!line.contains("山田"));
 }
+
+#[test]
+fn a_signature_gives_the_login_and_the_configured_name() {
+    let mut input = crate::minutes::sample::large_meeting();
+    input.approval = Some(crate::minutes::Approval {
+        at: "2026-11-21T10:00:00+09:00".to_owned(),
+        by: "hsato (佐藤 一)".to_owned(),
+    });
+    let people = recorded_people(&input);
+    for name in ["hsato", "佐藤 一"] {
+        assert!(
+            people.iter().any(|p| p.name == name && p.kind == PersonKind::Login),
+            "{name}: {people:?}"
+        );
+    }
+}
