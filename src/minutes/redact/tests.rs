@@ -263,7 +263,9 @@ fn a_signature_gives_the_login_and_the_configured_name() {
     let people = recorded_people(&input);
     for name in ["hsato", "佐藤 一"] {
         assert!(
-            people.iter().any(|p| p.name == name && p.kind == PersonKind::Login),
+            people
+                .iter()
+                .any(|p| p.name == name && p.kind == PersonKind::Login),
             "{name}: {people:?}"
         );
     }
