@@ -5,10 +5,9 @@ use anyhow::{Result, anyhow};
 use std::io::Write;
 use std::path::Path;
 
-use super::{Session, open, write_private_file};
+use super::{Session, open, say, write_private_file};
 use crate::i18n::Lang;
 use crate::minutes::{self, Options, RedactionReport};
-use crate::text::inert;
 
 /// How the minutes are wanted.
 #[derive(Debug, Clone, Copy, Default)]
@@ -62,11 +61,16 @@ pub(super) fn minutes(
     Ok(())
 }
 
-/// The replacements (counts only) and the warnings, on standard error.
+/// The replacements (counts only) and the warnings, on standard error, each line through `say`
+/// (inert: a suspect is text a user typed).
 fn tell(report: &RedactionReport, replacements: bool, lang: Lang) -> Result<()> {
-    let mut err = std::io::stderr().lock();
+    let stderr = std::io::stderr(); // inert: every line goes through `say`
+    let mut err = stderr.lock();
     if replacements {
-        writeln!(err, "renkei: {}", report.replacements_line(lang))?;
+        say(
+            &mut err,
+            &format!("renkei: {}", report.replacements_line(lang)),
+        )?;
     }
     if report.suspects.is_empty() {
         return Ok(());
@@ -80,9 +84,9 @@ fn tell(report: &RedactionReport, replacements: bool, lang: Lang) -> Result<()> 
             "warning: {n} places still look like names (not replaced); check them before the minutes leave:"
         ),
     };
-    writeln!(err, "renkei: {head}")?;
+    say(&mut err, &format!("renkei: {head}"))?;
     for line in report.suspect_lines(lang) {
-        writeln!(err, "renkei:   {}", inert(&line))?;
+        say(&mut err, &format!("renkei:   {line}"))?;
     }
     Ok(())
 }
