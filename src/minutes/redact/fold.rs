@@ -13,7 +13,74 @@
 use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use super::words::{Variants, words};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// Variant kanji and their common form, sorted for a binary search (faster than hashing on the
+/// path every character of every text takes).
+#[derive(Debug, Clone)]
+pub struct Variants {
+    pairs: Vec<(char, char)>,
+    /// One bit per value of the low 12 bits of a variant: most kanji are ruled out by one test.
+    filter: [u64; 64],
+}
+
+impl Default for Variants {
+    fn default() -> Self {
+        Variants::new(Vec::new())
+    }
+}
+
+impl Variants {
+    fn new(mut pairs: Vec<(char, char)>) -> Variants {
+        pairs.sort_unstable();
+        let mut filter = [0u64; 64];
+        for (c, _) in &pairs {
+            let bit = (*c as usize) & 0xfff;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        Variants { pairs, filter }
+    }
+
+    pub fn get(&self, c: char) -> Option<char> {
+        let bit = (c as usize) & 0xfff;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.pairs
+            .binary_search_by_key(&c, |p| p.0)
+            .ok()
+            .map(|i| self.pairs[i].1)
+    }
+}
+
+/// The [variants] table of words.toml (the rest of the file is read by words.rs).
+#[derive(Debug, Default, Deserialize)]
+struct VariantTable {
+    #[serde(default)]
+    variants: HashMap<String, String>,
+}
+
+fn read_variants(text: &str) -> Result<Variants, toml::de::Error> {
+    let table: VariantTable = toml::from_str(text)?;
+    let single = |s: &str| {
+        let mut chars = s.chars();
+        let c = chars.next()?;
+        chars.next().is_none().then_some(c)
+    };
+    Ok(Variants::new(
+        table
+            .variants
+            .iter()
+            .filter_map(|(from, to)| Some((single(from)?, single(to)?)))
+            .collect(),
+    ))
+}
+
+static VARIANTS: LazyLock<Variants> =
+    LazyLock::new(|| read_variants(include_str!("words.toml")).unwrap_or_default());
 
 /// What kind of character a folded character was written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,7 +234,7 @@ fn push_folded(out: &mut Vec<FoldedChar>, f: char, start: usize, end: usize, var
 
 /// Folds `text` into `out` (cleared first).
 pub fn fold_into(text: &str, out: &mut Vec<FoldedChar>) {
-    fold_with(text, &words().variants, out);
+    fold_with(text, &VARIANTS, out);
 }
 
 /// Folds `text` into `out` (cleared first) with this table of variant kanji.
@@ -247,6 +314,14 @@ mod tests {
         assert_eq!(fold_str("はなこ"), "ハナコ");
         assert_eq!(fold_str("佐藤\u{3000}恵子"), "佐藤 恵子");
         assert_eq!(fold_str("佐藤\t恵子"), "佐藤 恵子");
+    }
+
+    #[test]
+    fn the_variant_table_reads() {
+        let v = read_variants(include_str!("words.toml")).unwrap();
+        assert_eq!(v.get('髙'), Some('高'));
+        assert_eq!(v.get('高'), None);
+        assert!(read_variants("variants = 1").is_err());
     }
 
     #[test]

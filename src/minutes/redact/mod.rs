@@ -25,6 +25,7 @@
 mod fold;
 mod patterns;
 mod people;
+mod romaji;
 mod scan;
 mod words;
 
@@ -36,8 +37,9 @@ use crate::domain::calendar::fold_width;
 use crate::i18n::Lang;
 
 pub use fold::{fold_key, fold_str};
-pub use patterns::{is_listed_word, romanisations, stands_alone};
+pub use patterns::{is_listed_word, stands_alone};
 pub use people::{NameField, Person, PersonKind};
+pub use romaji::romanisations;
 pub use scan::SuspectKind;
 
 use fold::FoldedChar;

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::fold::{fold_str, fold_with as fold_chars};
+use super::fold::fold_str;
+use super::romaji::romanisations;
 
 const WORDS_TOML: &str = include_str!("words.toml");
 
@@ -25,45 +26,9 @@ struct Raw {
     household: Vec<String>,
     ordinary: Vec<String>,
     surnames: HashMap<String, String>,
+    /// Read by fold.rs; here only so that the file is checked whole.
+    #[allow(dead_code)]
     variants: HashMap<String, String>,
-}
-
-/// Variant kanji and their common form, sorted for a binary search (faster than hashing on the
-/// path every character of every text takes).
-#[derive(Debug, Clone)]
-pub struct Variants {
-    pairs: Vec<(char, char)>,
-    /// One bit per value of the low 12 bits of a variant: most kanji are ruled out by one test.
-    filter: [u64; 64],
-}
-
-impl Default for Variants {
-    fn default() -> Self {
-        Variants::new(Vec::new())
-    }
-}
-
-impl Variants {
-    fn new(mut pairs: Vec<(char, char)>) -> Variants {
-        pairs.sort_unstable();
-        let mut filter = [0u64; 64];
-        for (c, _) in &pairs {
-            let bit = (*c as usize) & 0xfff;
-            filter[bit / 64] |= 1 << (bit % 64);
-        }
-        Variants { pairs, filter }
-    }
-
-    pub fn get(&self, c: char) -> Option<char> {
-        let bit = (c as usize) & 0xfff;
-        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
-            return None;
-        }
-        self.pairs
-            .binary_search_by_key(&c, |p| p.0)
-            .ok()
-            .map(|i| self.pairs[i].1)
-    }
 }
 
 /// The folded word lists. Lists that are searched by prefix are sorted longest first.
@@ -89,7 +54,6 @@ pub struct Words {
     pub romaji: HashMap<String, Vec<String>>,
     /// The longest family name in `surnames`, in characters.
     pub longest_surname: usize,
-    pub variants: Variants,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| load(WORDS_TOML).unwrap_or_default());
@@ -101,14 +65,8 @@ pub fn words() -> &'static Words {
 
 fn load(text: &str) -> Result<Words, toml::de::Error> {
     let raw: Raw = toml::from_str(text)?;
-    // Variants first: every other list is folded with them.
-    let variants = Variants::new(
-        raw.variants
-            .iter()
-            .filter_map(|(from, to)| Some((single(from)?, single(to)?)))
-            .collect(),
-    );
-    let fold = |s: &str| fold_with(s, &variants);
+    // Folded with the variant table of fold.rs, read from this file's [variants].
+    let fold = |s: &str| fold_str(s);
     let by_length = |list: &[String]| {
         let mut out: Vec<Vec<char>> = list.iter().map(|s| fold(s).chars().collect()).collect();
         out.sort_by_key(|w| std::cmp::Reverse(w.len()));
@@ -136,7 +94,7 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
     let romaji = surnames
         .values()
         .flatten()
-        .map(|r| (r.clone(), super::patterns::romanisations(r)))
+        .map(|r| (r.clone(), romanisations(r)))
         .collect();
     let titles = by_length(&raw.titles);
     let mut title_index: Vec<(char, Vec<Vec<char>>)> = Vec::new();
@@ -168,21 +126,7 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         surnames,
         romaji,
         longest_surname,
-        variants: variants.clone(),
     })
-}
-
-fn single(s: &str) -> Option<char> {
-    let mut chars = s.chars();
-    let c = chars.next()?;
-    chars.next().is_none().then_some(c)
-}
-
-/// `fold_str` with a given variant table (while the global one is being built).
-fn fold_with(text: &str, variants: &Variants) -> String {
-    let mut out = Vec::new();
-    fold_chars(text, variants, &mut out);
-    out.iter().map(|f| f.c).collect()
 }
 
 impl Words {
@@ -227,8 +171,7 @@ mod tests {
         assert!(w.honorifics.len() >= 8);
         assert!(w.title_index.iter().map(|(_, t)| t.len()).sum::<usize>() > 50);
         assert!(w.surnames.len() > 150);
-        assert_eq!(w.variants.get('髙'), Some('高'));
-        assert_eq!(w.variants.get('高'), None);
+        assert!(w.surnames.contains_key("高橋"));
         assert!(w.not_a_name(&fold_str("お母")) || w.not_a_name(&fold_str("母")));
         assert!(w.not_a_name(&fold_str("民生委員")));
         assert!(w.not_a_name(&fold_str("ケアマネ")));
