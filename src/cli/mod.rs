@@ -112,9 +112,14 @@ pub enum Command {
     Minutes {
         /// The meeting's ID (see `renkei meetings`)
         id: i64,
-        /// Replace the names of people by A氏, B氏 … (Person A, Person B … in English)
+        /// Replace the names of people by A氏, B氏 … (Person A, Person B … in English); what
+        /// still looks like a name is warned about on standard error
         #[arg(long)]
         redact: bool,
+        /// With --redact: list on standard error how many places each placeholder replaced
+        /// (never the names themselves)
+        #[arg(long, requires = "redact")]
+        show_replacements: bool,
         #[arg(long, value_enum, default_value = "md")]
         format: minutes::MinutesFormat,
         /// Write to FILE (atomically, owner-only) instead of standard output
@@ -290,9 +295,17 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Minutes {
             id,
             redact,
+            show_replacements,
             format,
             output,
-        } => minutes::minutes(ctx, id, redact, format, output.as_deref(), out)?,
+        } => {
+            let how = minutes::How {
+                redact,
+                show_replacements,
+                format,
+            };
+            minutes::minutes(ctx, id, how, output.as_deref(), out)?
+        }
         Command::Approve { id } => minutes::approve(ctx, id, out)?,
         Command::Audit { meeting, format } => audit::audit(ctx, meeting, format, out)?,
         Command::Config { path, .. } => config::print(ctx, path, out)?,

@@ -5,9 +5,9 @@
 use chrono::{DateTime, NaiveDate};
 use std::borrow::Cow;
 
-use super::escape::visible;
+use super::escape::{inline, visible};
 use super::labels::{self, Labels};
-use super::redact::Redactor;
+use super::redact::{Discovered, RedactionReport, Redactor, is_name_field};
 use super::{Amendment, CarriedAction, MinutesInput, Options};
 use crate::document::{Block, Breaks, Document, Item, Span};
 use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
@@ -16,14 +16,63 @@ use crate::i18n::Lang;
 use crate::store::interchange::{ActionRecord, AgendaRecord};
 
 pub(super) fn document(input: &MinutesInput, options: &Options) -> Document {
+    if options.redact {
+        return redacted(input, options.lang).0;
+    }
+    write(input, options.lang, None).0
+}
+
+/// The redacted document, and the redactor that made it. Two passes: the first finds the names
+/// nobody recorded (木下さん), so that the second replaces every mention of them, also those
+/// before the first honorific, and knows the letters the text already uses as pseudonyms.
+fn redacted(input: &MinutesInput, lang: Lang) -> (Document, Option<Redactor>) {
+    let first = Redactor::for_minutes(input, lang, &Discovered::default());
+    let (doc, redactor) = write(input, lang, Some(first));
+    let discovered = redactor
+        .as_ref()
+        .map(Redactor::discovered)
+        .unwrap_or_default();
+    // With nothing discovered the second pass would write the same document.
+    if discovered == Discovered::default() {
+        return (doc, redactor);
+    }
+    let second = Redactor::for_minutes(input, lang, &discovered);
+    write(input, lang, Some(second))
+}
+
+/// The redacted document and what the redaction did (a Word file has no lines: the suspects
+/// are named without one).
+pub(super) fn redacted_document(input: &MinutesInput, lang: Lang) -> (Document, RedactionReport) {
+    let (doc, redactor) = redacted(input, lang);
+    (doc, redactor.map(|r| r.report()).unwrap_or_default())
+}
+
+/// The redacted minutes as Markdown, and what the redaction did (each suspect with the line of
+/// the Markdown it is on).
+pub(super) fn render_redacted(input: &MinutesInput, lang: Lang) -> (String, RedactionReport) {
+    let (doc, mut report) = redacted_document(input, lang);
+    let markdown = crate::document::markdown::render(&doc);
+    for suspect in &mut report.suspects {
+        let escaped = inline(&suspect.text);
+        suspect.line = markdown
+            .lines()
+            .position(|l| l.contains(&suspect.text) || l.contains(&escaped))
+            .map(|n| n + 1);
+    }
+    (markdown, report)
+}
+
+fn write(
+    input: &MinutesInput,
+    lang: Lang,
+    redactor: Option<Redactor>,
+) -> (Document, Option<Redactor>) {
     let mut w = Writer {
         doc: Document::default(),
         input,
-        lang: options.lang,
-        l: labels::labels(options.lang),
-        redactor: options
-            .redact
-            .then(|| Redactor::for_minutes(input, options.lang)),
+        lang,
+        l: labels::labels(lang),
+        redactor,
     };
     w.title();
     w.notices();
@@ -38,7 +87,7 @@ pub(super) fn document(input: &MinutesInput, options: &Options) -> Document {
     w.remaining_issues();
     w.next_meeting();
     w.amendments();
-    w.doc
+    (w.doc, w.redactor)
 }
 
 struct Writer<'a> {
@@ -68,6 +117,14 @@ fn is_case_meeting(input: &MinutesInput) -> bool {
         || !m.risk.trim().is_empty()
         || !m.urgency.trim().is_empty()
         || !m.support_policy.trim().is_empty()
+}
+
+/// What a field of the case section holds, for redaction.
+#[derive(Clone, Copy)]
+enum Field {
+    Text,
+    Agency,
+    KeyPerson,
 }
 
 /// Agencies in order of first appearance, each with its actions.
@@ -109,6 +166,22 @@ impl Writer<'_> {
         match &mut self.redactor {
             Some(r) => r.redact(text),
             None => Cow::Borrowed(text),
+        }
+    }
+
+    /// A field that holds a person's name: replaced whole when redacting, however short.
+    fn name(&mut self, text: &str) -> String {
+        match &mut self.redactor {
+            Some(r) => r.name_field(text),
+            None => text.to_owned(),
+        }
+    }
+
+    /// A field that holds an agency: kept, unless a person was typed into it.
+    fn agency(&mut self, text: &str) -> String {
+        match &mut self.redactor {
+            Some(r) => r.agency(text).into_owned(),
+            None => text.to_owned(),
         }
     }
 
@@ -292,9 +365,9 @@ impl Writer<'_> {
         let place = self.user_inline(&m.place);
         fields.push(self.field(l.place, vec![place]));
         fields.push(self.field(l.organiser, vec![typed(self.input.body.organiser.clone())]));
-        let facilitator = self.user_inline(&m.facilitator);
+        let facilitator = typed(self.name(&m.facilitator));
         fields.push(self.field(l.facilitator, vec![facilitator]));
-        let recorder = self.user_inline(&m.recorder);
+        let recorder = typed(self.name(&m.recorder));
         fields.push(self.field(l.recorder, vec![recorder]));
         // Logins identify staff: a redacted copy leaves them out, as it does the approver.
         if self.redactor.is_none() && !self.input.contributors.is_empty() {
@@ -307,7 +380,8 @@ impl Writer<'_> {
             fields.push(self.field(l.basis, vec![typed(m.basis.clone())]));
         }
         if let Some(by) = m.referred_by.as_deref().filter(|s| !s.trim().is_empty()) {
-            fields.push(self.field(l.referred_by, vec![typed(by)]));
+            let by = typed(self.agency(by));
+            fields.push(self.field(l.referred_by, vec![by]));
         }
         if m.supervisor {
             fields.push(self.field(l.supervisor, vec![word(l.yes)]));
@@ -345,8 +419,8 @@ impl Writer<'_> {
         let mut rows = Vec::with_capacity(input.meeting.attendees.len());
         let mut absent: Vec<Vec<Span>> = Vec::new();
         for a in &input.meeting.attendees {
-            let agency = a.agency.clone().unwrap_or_default();
-            let name = self.user(&a.name).into_owned();
+            let agency = self.agency(a.agency.as_deref().unwrap_or(""));
+            let name = self.name(&a.name);
             let title = self.user(&a.title).into_owned();
             if a.attendance == Attendance::Absent {
                 let mut who: Vec<Span> = Vec::new();
@@ -462,20 +536,26 @@ impl Writer<'_> {
         let m = &self.input.meeting;
         self.heading(2, vec![word(l.case)]);
         let issues = m.issues.join(l.list_sep);
+        let lead = m.lead_agency.as_deref().unwrap_or("");
         let fields = [
-            (l.case_ref, m.case.as_str()),
-            (l.lead_agency, m.lead_agency.as_deref().unwrap_or("")),
-            (l.key_person, m.key_person.as_str()),
-            (l.risk, m.risk.as_str()),
-            (l.urgency, m.urgency.as_str()),
-            (l.issues, issues.as_str()),
+            (l.case_ref, m.case.as_str(), Field::Text),
+            (l.lead_agency, lead, Field::Agency),
+            (l.key_person, m.key_person.as_str(), Field::KeyPerson),
+            (l.risk, m.risk.as_str(), Field::Text),
+            (l.urgency, m.urgency.as_str(), Field::Text),
+            (l.issues, issues.as_str(), Field::Text),
         ];
         let mut items = Vec::with_capacity(fields.len());
-        for (label, value) in fields {
-            if !value.trim().is_empty() {
-                let value = self.user_inline(value);
-                items.push(self.field(label, vec![value]));
+        for (label, value, kind) in fields {
+            if value.trim().is_empty() {
+                continue;
             }
+            let value = match (&mut self.redactor, kind) {
+                (Some(r), Field::KeyPerson) => typed(r.key_person(value)),
+                (_, Field::Agency) => typed(self.agency(value)),
+                _ => self.user_inline(value),
+            };
+            items.push(self.field(label, vec![value]));
         }
         self.push(Block::List(items));
         self.heading(3, vec![word(l.support_policy)]);
@@ -496,7 +576,10 @@ impl Writer<'_> {
             .iter()
             .map(|r| {
                 vec![
-                    vec![typed_as(r.agency.clone().unwrap_or_default(), Breaks::Keep)],
+                    vec![typed_as(
+                        self.agency(r.agency.as_deref().unwrap_or("")),
+                        Breaks::Keep,
+                    )],
                     vec![typed_as(self.user(&r.role).into_owned(), Breaks::Keep)],
                 ]
             })
@@ -542,7 +625,7 @@ impl Writer<'_> {
         }
         for (agency, list) in by_agency(&input.meeting.actions) {
             let heading = match agency {
-                Some(a) => typed(a),
+                Some(a) => typed(self.agency(a)),
                 None => word(crate::document::plain(&self.paren(vec![word(l.no_agency)])).trim()),
             };
             self.heading(3, vec![heading]);
@@ -594,7 +677,7 @@ impl Writer<'_> {
         let mut items = Vec::with_capacity(input.carried.len());
         for a in &input.carried {
             let agency = match a.agency.as_deref() {
-                Some(agency) => typed(agency),
+                Some(agency) => typed(self.agency(agency)),
                 None => typed(l.no_agency),
             };
             let text = self.user_lines(&a.text);
@@ -635,6 +718,9 @@ impl Writer<'_> {
         let value = value.unwrap_or("");
         match labels::coded_value(&a.entity, &a.field, value, self.lang) {
             Some(label) => word(label),
+            None if is_name_field(&a.entity, &a.field) && !value.trim().is_empty() => {
+                typed_as(self.name(value), Breaks::Keep)
+            }
             None => typed_as(self.user(value).into_owned(), Breaks::Keep),
         }
     }
@@ -658,8 +744,12 @@ impl Writer<'_> {
                 Breaks::Keep,
             )];
             if !a.subject.trim().is_empty() {
-                let subject = typed_as(self.user(&a.subject).into_owned(), Breaks::Keep);
-                what.extend(self.paren(vec![subject]));
+                let subject = if a.entity == "attendee" {
+                    self.name(&a.subject)
+                } else {
+                    self.user(&a.subject).into_owned()
+                };
+                what.extend(self.paren(vec![typed_as(subject, Breaks::Keep)]));
             }
             let mut row = vec![vec![self.stamp(&a.at)]];
             if !redacted {
