@@ -9,7 +9,8 @@ use std::hint::black_box;
 
 use renkei::i18n::Lang;
 use renkei::minutes::{self, Options, sample};
-use renkei::office::{docx, read_workbook, xlsx};
+use renkei::office::{docx, xlsx};
+use renkei::store::workbook::read_workbook;
 
 fn koto_workbook() -> Vec<u8> {
     let text = include_str!("../fixtures/koto.toml");

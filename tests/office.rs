@@ -732,8 +732,10 @@ fn workbooks_saved_by_libreoffice_import_as_their_csv() {
 #[test]
 fn damaged_workbooks_never_panic() {
     let read = |bytes: &[u8], ext: &str| {
-        std::panic::catch_unwind(|| renkei::office::read_workbook(bytes, ext, &[]).map(|_| ()))
-            .unwrap_or_else(|_| panic!("{ext}: a panic got out"))
+        std::panic::catch_unwind(|| {
+            renkei::store::workbook::read_workbook(bytes, ext, &[]).map(|_| ())
+        })
+        .unwrap_or_else(|_| panic!("{ext}: a panic got out"))
     };
     for (bytes, ext) in [
         (koto_workbook(), "xlsx"),

@@ -233,7 +233,7 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             sheets,
             create_bodies,
         } => {
-            if !sheets.is_empty() && !files.iter().any(|f| crate::office::is_workbook(f)) {
+            if !sheets.is_empty() && !files.iter().any(|f| store::workbook::is_workbook(f)) {
                 bail!("--sheet applies to workbooks (.xlsx, .xls, .ods) only");
             }
             let mut store = open(ctx)?;

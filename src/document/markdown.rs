@@ -1,9 +1,9 @@
 //! A document as CommonMark with GFM tables, task lists and strikethrough. Typed text is escaped
-//! (`minutes::escape`): it comes out as the same text, never as markup, and never breaks a
+//! ([`super::escape`]): it comes out as the same text, never as markup, and never breaks a
 //! table's columns.
 
+use super::escape::{block, cell, inline};
 use super::{Block, Breaks, Document, Item, Span};
-use crate::minutes::escape::{block, cell, inline};
 
 pub fn render(doc: &Document) -> String {
     let mut out = String::with_capacity(16 * 1024);

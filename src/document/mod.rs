@@ -7,6 +7,7 @@
 //! makes it inert its own way — escaped in Markdown, plain text runs in Word — and decides how its
 //! line breaks read.
 
+pub mod escape;
 pub mod markdown;
 
 /// How the line breaks of a typed text read where it stands.
@@ -133,9 +134,7 @@ pub fn plain(spans: &[Span]) -> String {
     for span in spans {
         match span {
             Span::Word(w) => out.push_str(w),
-            Span::Typed { text, .. } => {
-                out.push_str(&crate::minutes::escape::visible(text).replace('\n', " "))
-            }
+            Span::Typed { text, .. } => out.push_str(&escape::visible(text).replace('\n', " ")),
             Span::Strong(inner) | Span::Strike(inner) => out.push_str(&plain(inner)),
         }
     }

@@ -5,7 +5,8 @@
 //! replaced by a stable placeholder; [`render`] writes that as CommonMark + GFM (tables, task
 //! lists, strikethrough), `office::docx` as Word.
 
-pub mod escape;
+/// The escaping of typed text for Markdown (it lives with the document writer).
+pub use crate::document::escape;
 mod labels;
 pub mod redact;
 mod render;

@@ -5,10 +5,10 @@
 use chrono::{DateTime, NaiveDate};
 use std::borrow::Cow;
 
-use super::escape::{inline, visible};
 use super::labels::{self, Labels};
 use super::redact::{Discovered, RedactionReport, Redactor, is_name_field};
 use super::{Amendment, CarriedAction, MinutesInput, Options};
+use crate::document::escape::{inline, visible};
 use crate::document::{Block, Breaks, Document, Item, Span};
 use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus};

@@ -16,8 +16,8 @@ use docx_rs::{
     TableBorder, TableBorderPosition, TableBorders, TableCell, TableRow, WidthType,
 };
 
+use crate::document::escape::visible;
 use crate::document::{Block, Breaks, Document, Item, Span};
-use crate::minutes::escape::visible;
 
 /// A4 in twentieths of a point.
 const A4: (u32, u32) = (11_906, 16_838);

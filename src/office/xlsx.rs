@@ -389,9 +389,8 @@ fn clip(text: &str) -> Result<&str, String> {
 
 fn at(row: u32, col: u16, e: &dyn std::fmt::Display) -> String {
     format!(
-        "{}{}: {e}",
-        crate::store::tabular::column_name(u32::from(col)),
-        row + 1
+        "{}: {e}",
+        rust_xlsxwriter::utility::row_col_to_cell(row, col)
     )
 }
 

@@ -65,12 +65,12 @@ fn read_source(
                 b','
             };
             tables_document(
-                super::tabular::read_text(&text, delimiter).map_err(fail)?,
+                super::tables::read_text(&text, delimiter).map_err(fail)?,
                 &mut lines,
             )
         }
-        e if crate::office::WORKBOOK_EXTENSIONS.contains(&e) => tables_document(
-            crate::office::read_workbook(&bytes, &ext, sheets).map_err(fail)?,
+        e if super::workbook::WORKBOOK_EXTENSIONS.contains(&e) => tables_document(
+            super::workbook::read_workbook(&bytes, &ext, sheets).map_err(fail)?,
             &mut lines,
         ),
         _ => {
@@ -84,7 +84,7 @@ fn read_source(
 }
 
 /// The bodies and meetings of a file's tables; a meeting book's places go to `places`.
-fn tables_document(tables: super::tabular::Tables, places: &mut Option<Vec<String>>) -> Document {
+fn tables_document(tables: super::tables::Tables, places: &mut Option<Vec<String>>) -> Document {
     if !tables.book.meetings.is_empty() {
         *places = Some(tables.book.places);
     }
@@ -146,17 +146,13 @@ impl Store {
         let mut summary = ImportSummary::default();
         for &(file, book) in files {
             let lines = book.unwrap_or_default();
-            book.map_or(Ok(()), |lines| {
-                meeting_book::ensure_bodies(
-                    &tx,
-                    &now,
-                    &file.doc,
-                    lines,
-                    create_bodies,
-                    &mut summary,
-                )
+            book.map_or(Ok(0), |lines| {
+                meeting_book::ensure_bodies(&tx, &now, &file.doc, lines, create_bodies)
             })
-            .and_then(|()| apply(&tx, &now, &user, &file.doc, lines, &mut summary))
+            .and_then(|created| {
+                summary.bodies_added += created;
+                apply(&tx, &now, &user, &file.doc, lines, &mut summary)
+            })
             .map_err(|e| StoreError::Invalid(format!("{}: {}", file.source, message(e))))?;
             summary.files += 1;
         }

@@ -13,7 +13,6 @@ use rusqlite::Connection;
 use std::collections::HashMap;
 
 use super::bodies::{find_body, upsert_body};
-use super::import::ImportSummary;
 use super::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
 use super::tabular::{Table, parse_flag, split_agencies};
 use super::{Result, StoreError};
@@ -283,14 +282,14 @@ fn text_of(e: StoreError) -> String {
 /// Makes sure every body the book names exists before its meetings are written (in the
 /// database, or among the bodies of the same file): creates the missing ones when asked, else
 /// refuses the import, listing each with the first place (`line 12`, `R2!B12`) naming it.
+/// Returns how many bodies it created.
 pub(crate) fn ensure_bodies(
     conn: &Connection,
     now: &str,
     doc: &Document,
     places: &[String],
     create: bool,
-    summary: &mut ImportSummary,
-) -> Result<()> {
+) -> Result<usize> {
     let mut missing: Vec<(String, String, &str)> = Vec::new();
     for (i, m) in doc.meetings.iter().enumerate() {
         let place = places.get(i).map(String::as_str).unwrap_or("");
@@ -315,7 +314,7 @@ pub(crate) fn ensure_bodies(
         }
     }
     if missing.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     if !create {
         let list: Vec<String> = missing
@@ -330,6 +329,7 @@ pub(crate) fn ensure_bodies(
             list.join(", ")
         )));
     }
+    let created = missing.len();
     for (name, organiser, _) in missing {
         upsert_body(
             conn,
@@ -340,15 +340,15 @@ pub(crate) fn ensure_bodies(
                 ..BodyRecord::default()
             },
         )?;
-        summary.bodies_added += 1;
     }
-    Ok(())
+    Ok(created)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tabular::{csv_rows, read_text};
+    use crate::store::tables::read_text;
+    use crate::store::tabular::csv_rows;
 
     fn parse(text: &str, delimiter: u8) -> Result<Book, String> {
         read_text(text, delimiter).map(|t| t.book)

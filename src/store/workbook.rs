@@ -9,15 +9,26 @@ use std::io::Cursor;
 use std::panic::AssertUnwindSafe;
 use std::sync::Once;
 
-use crate::store::tabular::{self, Layout, Origin, Row, Tables, sheet_reference};
+use super::tables::{self, Layout, Tables};
+use super::tabular::{self, Origin, Row, sheet_reference};
 
 type Workbook<'a> = Sheets<Cursor<&'a [u8]>>;
+
+/// The extensions read as workbooks.
+pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+/// Whether a file is read as a workbook (by its extension, as the importer reads it).
+pub fn is_workbook(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
 
 /// Reads the tables of a workbook: the sheets named in `sheets`, or else the one visible sheet
 /// that holds tables (several such sheets must be named: one of them may be last year's copy).
 pub fn read_workbook(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Tables, String> {
     let layout = without_panics(|| chosen_sheets(bytes, ext, sheets))?;
-    tabular::read(layout)
+    tables::read(layout)
 }
 
 thread_local! {
@@ -53,7 +64,7 @@ fn chosen_sheets(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Layout, S
             if sheet.visible != SheetVisible::Visible || sheet.typ != SheetType::WorkSheet {
                 continue;
             }
-            let layout = tabular::layout(sheet_rows(&mut book, bytes, &sheet.name)?);
+            let layout = tables::layout(sheet_rows(&mut book, bytes, &sheet.name)?);
             if !layout.tables.is_empty() {
                 chosen.push((sheet.name.clone(), layout));
             }
@@ -85,7 +96,7 @@ fn chosen_sheets(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Layout, S
             let rows = sheet_rows(&mut book, bytes, name)?;
             let first = rows.iter().find(|r| r.cells.iter().any(|c| !c.is_empty()));
             let message = tabular::no_header(first);
-            let layout = tabular::layout(rows);
+            let layout = tables::layout(rows);
             if layout.tables.is_empty() {
                 return Err(message);
             }
