@@ -599,6 +599,34 @@ fn sheets_are_chosen_or_named() {
     assert_eq!(names, ["R6の会議", "R5の会議", "隠れた会議"]);
 }
 
+/// The time a file says it was made is the clock's, in UTC as its properties mark it (Z), on a
+/// machine in any time zone.
+#[test]
+fn files_say_when_they_were_made_in_utc() {
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    for (args, part) in [
+        (&["actions", "--format", "xlsx"][..], "docProps/core.xml"),
+        (
+            &["minutes", "1", "--format", "docx"][..],
+            "docProps/core.xml",
+        ),
+    ] {
+        let out = renkei(&db)
+            .env("TZ", "America/New_York")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let core = &docx_parts(&out.stdout)[part];
+        // common::NOW is 10:00 in Tokyo.
+        assert!(
+            core.contains(">2026-11-21T01:00:00Z</dcterms:created>"),
+            "{args:?}: {core}"
+        );
+    }
+}
+
 #[test]
 fn sheet_names_a_sheet_of_a_workbook() {
     let db = TempDb::new();

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::office::{japan_time, write_binary};
+use super::office::write_binary;
 use super::report::{csv_encoding, emit, target};
 use super::table::Table;
 use super::{Session, open, write_json};
@@ -75,7 +75,7 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
         ActionsFormat::Xlsx => {
             let list = sheet(&rows, today, ctx.lang);
             let bytes =
-                workbook(&[list], japan_time(ctx.clock.now())).map_err(anyhow::Error::msg)?;
+                workbook(&[list], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
             write_binary(output, &bytes, out, "xlsx")?
         }
     }

@@ -738,8 +738,8 @@ fn meetings(
                 .collect();
             let title = lang.pick("会議", "Meetings");
             let sheet = Sheet::list(title, title, &headers, rows);
-            let bytes = workbook(&[sheet], office::japan_time(ctx.clock.now()))
-                .map_err(anyhow::Error::msg)?;
+            let bytes =
+                workbook(&[sheet], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
             return office::write_binary(output, &bytes, out, "xlsx");
         }
     }

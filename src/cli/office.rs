@@ -1,8 +1,6 @@
-//! What the commands share for Excel and Word files: where the bytes go, and the time written
-//! into them.
+//! What the commands share for Excel and Word files: where the bytes go.
 
 use anyhow::{Result, bail};
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -24,14 +22,5 @@ pub(super) fn write_binary(
         }
         // inert: a file's bytes, into a pipe or a file (a terminal is refused above)
         None => Ok(out.write_all(bytes)?),
-    }
-}
-
-/// Japan time (UTC+9, no daylight saving), whatever the machine's time zone: the time a file
-/// says it was made.
-pub(super) fn japan_time(at: DateTime<FixedOffset>) -> NaiveDateTime {
-    match FixedOffset::east_opt(9 * 3600) {
-        Some(jst) => at.with_timezone(&jst).naive_local(),
-        None => at.naive_local(),
     }
 }

@@ -6,7 +6,7 @@ use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::office::{japan_time, write_binary};
+use super::office::write_binary;
 use super::{Session, open, write_private_file};
 use crate::office::xlsx::workbook;
 use crate::report::csv::{CsvEncoding, encode, records};
@@ -77,7 +77,7 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
             out,
         )?,
         ReportFormat::Xlsx => {
-            let now = japan_time(ctx.clock.now());
+            let now = ctx.clock.now().naive_utc();
             let bytes =
                 workbook(&report::xlsx::sheets(&report), now).map_err(anyhow::Error::msg)?;
             write_binary(args.output.as_deref(), &bytes, out, "xlsx")?

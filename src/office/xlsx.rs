@@ -122,8 +122,8 @@ const MAX_COLUMN: usize = 60;
 /// A4 in Excel's paper sizes.
 const A4: u8 = 9;
 
-/// The sheets as an .xlsx file. `now` is the time written as the file's creation time; an error
-/// names the sheet, row and column of a cell Excel cannot hold.
+/// The sheets as an .xlsx file. `now` (UTC, as the file's properties hold it) is written as the
+/// file's creation time; an error names the sheet and the cell Excel cannot hold.
 pub fn workbook(sheets: &[Sheet], now: NaiveDateTime) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
     let created = excel_date(now.date())
