@@ -1,10 +1,12 @@
-//! Minutes (議事録): Markdown rendering and redaction — pure: data in, String out.
+//! Minutes (議事録): their document and redaction — pure: data in, document out.
 //!
-//! The store gathers a [`MinutesInput`] (`Store::minutes_input`); [`render`] turns it into
-//! CommonMark + GFM (tables, task lists, strikethrough) in Japanese or English, optionally with
-//! every person's name replaced by a stable placeholder.
+//! The store gathers a [`MinutesInput`] (`Store::minutes_input`); [`document`] lays it out as a
+//! [`crate::document::Document`] in Japanese or English, optionally with every person's name
+//! replaced by a stable placeholder; [`render`] writes that as CommonMark + GFM (tables, task
+//! lists, strikethrough), `office::docx` as Word.
 
-pub mod escape;
+/// The escaping of typed text for Markdown (it lives with the document writer).
+pub use crate::document::escape;
 mod labels;
 pub mod redact;
 mod render;
@@ -13,6 +15,8 @@ pub mod sample;
 use crate::domain::model::ActionStatus;
 use crate::i18n::Lang;
 use crate::store::interchange::MeetingRecord;
+
+pub use redact::{Person, PersonKind, RedactionReport};
 
 /// The standing body a meeting belongs to, as far as the minutes need it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -106,6 +110,10 @@ pub struct MinutesInput {
     /// The Unix users who entered the notes, decisions, roles and actions, in order of their
     /// first entry (a shared database records who typed what).
     pub contributors: Vec<String>,
+    /// People recorded elsewhere whose names the document may show, for redaction: those of the
+    /// earlier meetings whose next actions are carried over (and, with cases, the members of the
+    /// household). The meeting's own people are read from `meeting`.
+    pub people: Vec<Person>,
     /// The continuations of carried actions and the captures under each item.
     pub during: During,
 }
@@ -118,5 +126,35 @@ pub struct Options {
 
 /// The minutes as Markdown.
 pub fn render(input: &MinutesInput, options: &Options) -> String {
-    render::render(input, options)
+    crate::document::markdown::render(&document(input, options))
+}
+
+/// The minutes as a document (for Markdown or Word): the same sections, the same words.
+pub fn document(input: &MinutesInput, options: &Options) -> crate::document::Document {
+    render::document(input, options)
+}
+
+/// The redacted minutes as a document (for Word), and what the redaction did.
+pub fn redacted_document(
+    input: &MinutesInput,
+    lang: Lang,
+) -> (crate::document::Document, RedactionReport) {
+    render::redacted_document(input, lang)
+}
+
+/// Redacted minutes and what the redaction did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted {
+    pub markdown: String,
+    /// The placeholders put in and how often (never the names), and what still looks like a
+    /// name: show it before the minutes leave (`minutes --redact --show-replacements`, the TUI's
+    /// redacted preview).
+    pub report: RedactionReport,
+}
+
+/// The minutes with every name replaced (the same text as `render` with `redact: true`), and the
+/// report of what was replaced and what is only warned about.
+pub fn render_redacted(input: &MinutesInput, lang: Lang) -> Redacted {
+    let (markdown, report) = render::render_redacted(input, lang);
+    Redacted { markdown, report }
 }

@@ -19,7 +19,9 @@ mod review;
 pub mod schema;
 pub mod setup;
 pub mod shared;
+pub mod tables;
 pub mod tabular;
+pub mod workbook;
 
 pub use bodies::StoredBody;
 pub use import::ImportSummary;
