@@ -116,3 +116,90 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::domain::model::{ActionStatus, MeetingStatus};
+    use crate::store::minutes::ActionEventKind;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let mut store = Store::open(&dir.path().join("r.db"), Clock::fixed(now)).unwrap();
+        store.set_user("sato");
+        crate::demo::load(&mut store).unwrap();
+        (dir, store)
+    }
+
+    /// Continued at a meeting: the new due date in the action and its history, the note in the
+    /// meeting's minutes input; a closed action continued is open again.
+    #[test]
+    fn a_continued_action_keeps_its_history() {
+        let (_dir, mut store) = store();
+        let all = store.meetings(None).unwrap();
+        let planned = all
+            .iter()
+            .find(|m| m.body == "支援方針検討会議" && m.status == MeetingStatus::Planned)
+            .unwrap()
+            .id;
+        let carried = store.carried_actions(planned).unwrap();
+        let action = carried[0].id;
+        let due = NaiveDate::from_ymd_opt(2026, 12, 18);
+        store
+            .continue_action(action, Some(planned), due, " 1名と面談済み ")
+            .unwrap();
+        let reviews = store.reviews_at(planned).unwrap();
+        assert_eq!(reviews.len(), 1);
+        assert_eq!(reviews[0].note, "1名と面談済み");
+        assert_eq!(reviews[0].due_before, carried[0].due);
+        assert_eq!(reviews[0].due_after.as_deref(), Some("2026-12-18"));
+        let history = store.action_history(action).unwrap();
+        let continued: Vec<_> = history
+            .iter()
+            .filter(|e| e.kind == ActionEventKind::Continued)
+            .collect();
+        assert_eq!(continued.len(), 1);
+        assert_eq!(continued[0].meeting_id, Some(planned));
+        assert!(
+            continued[0]
+                .describe(crate::i18n::Lang::Ja)
+                .contains("継続（期限 2026-12-18、経過: 1名と面談済み）")
+        );
+        let input = store.minutes_input(planned).unwrap().unwrap();
+        assert_eq!(input.during.reviews, reviews);
+        // The due date change is in the record of changes, against the meeting that gave it.
+        let changed: i64 = store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM changes WHERE entity = 'next_action' AND entity_id = ?1
+                 AND field = 'due_date' AND new_value = '2026-12-18'",
+                [action],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(changed, 1);
+
+        store
+            .close_action(action, ActionStatus::Done, Some(planned))
+            .unwrap();
+        store.continue_action(action, None, None, "").unwrap();
+        let status: String = store
+            .conn()
+            .query_row(
+                "SELECT status || '/' || COALESCE(due_date, '-') || '/' || COALESCE(closed_in, '-')
+                 FROM next_actions WHERE id = ?1",
+                [action],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(status, "open/-/-", "open again, without a due date");
+        assert!(
+            store
+                .continue_action(action, Some(999_999), None, "")
+                .is_err(),
+            "no such meeting"
+        );
+    }
+}

@@ -354,6 +354,17 @@ fn carried_actions_are_reviewed_live_while_their_item_runs() {
             note: "1名と面談済み、もう1名は日程調整中".into(),
         }]
     );
+    // Nothing typed for the date: the due date it has is kept.
+    live.update(Action::ContinueAction, &mut ctx);
+    key(&mut ctx, crossterm::event::KeyCode::Tab);
+    typed(&mut ctx, "変わりなし");
+    let kept =
+        chrono::NaiveDate::parse_from_str(live.carried()[0].due.as_deref().unwrap(), "%Y-%m-%d")
+            .ok();
+    assert!(matches!(
+        submitted(&mut live, &mut ctx).unwrap().as_slice(),
+        [Command::ContinueAction { due, .. }] if *due == kept
+    ));
     // Past the review item, the carried actions leave the record pane.
     demo.store.step_agenda(id, 1).unwrap();
     live.load(&demo.store, &mut ctx).unwrap();
