@@ -244,7 +244,7 @@ fn import_reports_what_it_did() {
         .arg(&fixture)
         .assert()
         .success()
-        .stdout(predicates::str::contains("更新 48 件"));
+        .stdout(predicates::str::contains("変更なし 48 件"));
 }
 
 #[test]
@@ -284,6 +284,7 @@ fn export_to_a_file_is_owner_only() {
         keys,
         [
             "format",
+            "ward",
             "agencies",
             "bodies",
             "history",

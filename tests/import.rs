@@ -83,8 +83,8 @@ fn importing_twice_does_not_duplicate() {
     let again = store
         .import_files(&[fixture("koto.toml")], Encoding::Auto)
         .unwrap();
-    assert_eq!(again.bodies_added, 0);
-    assert_eq!(again.bodies_updated, 48);
+    assert_eq!(again.bodies.added, 0);
+    assert_eq!(again.bodies.unchanged, 48);
     assert_eq!(count(&store, "SELECT COUNT(*) FROM bodies"), before);
     // Re-importing Sumida after Edogawa (which also has a 支援会議) still resolves its own bodies.
     store
@@ -102,7 +102,7 @@ fn assert_csv_import(bytes: &[u8], name: &str, encoding: Encoding) {
     let mut store = db.open();
     let path = db.file(name, bytes);
     let summary = store.import_files(&[path], encoding).unwrap();
-    assert_eq!(summary.bodies_added, 2, "{name}");
+    assert_eq!(summary.bodies.added, 2, "{name}");
     let bodies = store.bodies().unwrap();
     let case = bodies
         .iter()

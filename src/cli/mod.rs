@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 pub mod config;
 mod ics;
+mod import;
 mod minutes;
 mod report;
 mod table;
@@ -72,6 +73,13 @@ pub enum Command {
         /// Create the bodies a meeting book names that do not exist (default: refuse, listing them)
         #[arg(long)]
         create_bodies: bool,
+        /// Import what can be imported and list what would overwrite records captured, changed
+        /// or approved in this database (default: refuse the whole import, listing them)
+        #[arg(long)]
+        skip_conflicts: bool,
+        /// Print what would be added, updated, skipped and in conflict, and change nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The registry of meeting bodies
     Bodies {
@@ -208,35 +216,23 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             files,
             encoding,
             create_bodies,
+            skip_conflicts,
+            dry_run,
         } => {
             let mut store = open(ctx)?;
-            let s = store.import_files_with(&files, encoding, create_bodies)?;
-            writeln!(
-                out,
-                "{}",
-                match ctx.lang {
-                    Lang::Ja => format!(
-                        "{} ファイルを取り込みました: 会議体 新規 {} 件・更新 {} 件、会議 {} 件、機関 {} 件、過去の実績 {} 件、議題テンプレート {} 件",
-                        s.files,
-                        s.bodies_added,
-                        s.bodies_updated,
-                        s.meetings,
-                        s.agencies,
-                        s.history,
-                        s.templates
-                    ),
-                    Lang::En => format!(
-                        "Imported {} file(s): {} bodies added, {} updated, {} meetings, {} agencies, {} yearly counts, {} agenda templates",
-                        s.files,
-                        s.bodies_added,
-                        s.bodies_updated,
-                        s.meetings,
-                        s.agencies,
-                        s.history,
-                        s.templates
-                    ),
+            let options = store::ImportOptions {
+                encoding,
+                create_bodies,
+                skip_conflicts,
+                dry_run,
+            };
+            match store.import_with(&files, &options) {
+                Ok(summary) => import::report(&summary, ctx.lang, out)?,
+                Err(store::StoreError::Conflicts(conflicts)) => {
+                    return Err(import::refused(&conflicts, ctx.lang));
                 }
-            )?;
+                Err(e) => return Err(e.into()),
+            }
         }
         Command::Bodies { format } => bodies(&open(ctx)?, ctx.lang, format, out)?,
         Command::Upcoming {

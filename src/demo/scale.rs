@@ -38,8 +38,8 @@ pub struct ScaleSummary {
 pub fn load_scaled(store: &mut Store, scale: u32) -> Result<ScaleSummary> {
     let base = super::load(store)?;
     let mut summary = ScaleSummary {
-        bodies: base.bodies_added + base.bodies_updated,
-        meetings: base.meetings,
+        bodies: base.bodies.total(),
+        meetings: base.meetings.total(),
         rows: 0,
     };
     if scale <= 1 {

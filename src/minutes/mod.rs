@@ -12,7 +12,7 @@ pub mod sample;
 
 use crate::domain::model::ActionStatus;
 use crate::i18n::Lang;
-use crate::store::interchange::MeetingRecord;
+use crate::interchange::MeetingRecord;
 
 /// The standing body a meeting belongs to, as far as the minutes need it.
 #[derive(Debug, Clone, Default, PartialEq)]

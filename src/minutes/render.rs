@@ -12,7 +12,7 @@ use super::{Amendment, CarriedAction, MinutesInput, Options};
 use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus};
 use crate::i18n::Lang;
-use crate::store::interchange::{ActionRecord, AgendaRecord};
+use crate::interchange::{ActionRecord, AgendaRecord, ExternalId};
 
 pub(super) fn render(input: &MinutesInput, options: &Options) -> String {
     let mut w = Writer {
@@ -420,20 +420,22 @@ impl Writer<'_> {
                 self.line(&timing);
                 self.blank();
             }
-            let notes = self.user_block(&item.notes, "");
+            let notes = self.user_block(&item.notes_text(), "");
             if !notes.is_empty() {
                 self.line(&notes);
                 self.blank();
             }
-            if !item.decisions.is_empty() {
+            let mut decisions = item.decision_texts().peekable();
+            let decided = decisions.peek().is_some();
+            if decided {
                 let _ = write!(self.out, "**{}**\n\n", l.decisions);
-                for d in &item.decisions {
+                for d in decisions {
                     let d = self.user_block(d, "  ");
                     let _ = writeln!(self.out, "- {d}");
                 }
                 self.blank();
             }
-            if notes.is_empty() && item.decisions.is_empty() {
+            if notes.is_empty() && !decided {
                 self.line(l.nothing_recorded);
                 self.blank();
             }
@@ -447,7 +449,13 @@ impl Writer<'_> {
         let l = self.l;
         let m = &self.input.meeting;
         self.heading(2, l.case);
-        let issues = m.issues.join(l.list_sep);
+        let issues = m
+            .issues
+            .iter()
+            .filter(|i| i.deleted_at.is_none())
+            .map(|i| i.category.as_str())
+            .collect::<Vec<_>>()
+            .join(l.list_sep);
         let fields = [
             (l.case_ref, m.case.as_str()),
             (l.lead_agency, m.lead_agency.as_deref().unwrap_or("")),
@@ -547,7 +555,8 @@ impl Writer<'_> {
     fn carried_state(&self, a: &CarriedAction) -> String {
         let l = self.l;
         let status = labels::action_status(a.status, self.lang);
-        let here = self.input.meeting.id.is_some() && a.closed_in == self.input.meeting.id;
+        let here =
+            a.closed_in.is_some() && self.input.meeting.id == a.closed_in.map(ExternalId::Number);
         let when = if here {
             Some(l.at_this_meeting.to_owned())
         } else {

@@ -12,13 +12,15 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Connection;
 use std::collections::HashMap;
 
-use super::bodies::{find_body, upsert_body};
+use super::bodies::{find_body, insert_body};
+use super::identity::{new_rev, new_uid};
 use super::import::ImportSummary;
-use super::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
 use super::tabular::{line_of, parse_flag, split_agencies};
+use super::ward::HOME;
 use super::{Result, StoreError};
 use crate::domain::calendar::{fold_width, parse_date_input};
 use crate::domain::model::{Attendance, MeetingStatus, Role};
+use crate::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
 
 /// The meetings of a book, and the line each came from (for errors).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -213,7 +215,10 @@ fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, String> {
                 ..AttendeeRecord::default()
             })
             .collect(),
-        issues: split_list(&cell(Field::Issues)),
+        issues: split_list(&cell(Field::Issues))
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         ..MeetingRecord::default()
     })
 }
@@ -291,7 +296,7 @@ pub(crate) fn ensure_bodies(
     for (i, m) in doc.meetings.iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(0);
         let organiser = m.body_organiser.clone().unwrap_or_default();
-        let found = find_body(conn, &m.body, m.body_organiser.as_deref()).map_err(|e| {
+        let found = find_body(conn, HOME, &m.body, m.body_organiser.as_deref()).map_err(|e| {
             StoreError::Invalid(format!(
                 "line {line}: {}: {}",
                 Field::Body.name(),
@@ -323,16 +328,14 @@ pub(crate) fn ensure_bodies(
         )));
     }
     for (name, organiser, _) in missing {
-        upsert_body(
-            conn,
-            now,
-            &BodyRecord {
-                name,
-                organiser,
-                ..BodyRecord::default()
-            },
-        )?;
-        summary.bodies_added += 1;
+        let body = BodyRecord {
+            name,
+            organiser,
+            ..BodyRecord::default()
+        };
+        insert_body(conn, now, HOME, &body, &new_uid(), new_rev(None))?;
+        summary.bodies.added += 1;
+        summary.log_added(format!("body '{}'", body.name));
     }
     Ok(())
 }
@@ -377,7 +380,8 @@ mod tests {
                 .iter()
                 .all(|a| a.attendance == Attendance::Present)
         );
-        assert_eq!(m.issues, ["経済的困窮", "病気・けが"]);
+        let issues: Vec<&str> = m.issues.iter().map(|i| i.category.as_str()).collect();
+        assert_eq!(issues, ["経済的困窮", "病気・けが"]);
         let last = &book.meetings[1];
         assert_eq!(last.date, "2021-03-31");
         assert_eq!(last.referred_by, None);
@@ -387,7 +391,8 @@ mod tests {
             .filter_map(|a| a.agency.clone())
             .collect();
         assert_eq!(agencies, ["高齢福祉担当", "子ども・子育て担当"]);
-        assert_eq!(last.issues, ["病気・けが"]);
+        assert_eq!(last.issues[0].category, "病気・けが");
+        assert_eq!(last.issues.len(), 1);
     }
 
     #[test]
