@@ -527,9 +527,12 @@ impl<'c> Importer<'c> {
 
     fn meeting(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<()> {
         if let Some(uid) = &m.uid {
-            if let Some(held) = Held::by_uid(self.conn, "meetings", uid)? {
-                return self.merge_same(place, m, body, held);
-            }
+            // A meeting with a uid is that meeting, or a new one: two meetings of a body may
+            // well share a date and time (the file says so), so its date says nothing.
+            return match Held::by_uid(self.conn, "meetings", uid)? {
+                Some(held) => self.merge_same(place, m, body, held),
+                None => self.insert_new(place, m, body),
+            };
         }
         match self.same_key(m, body)? {
             Some(held) => self.replace(place, m, body, held),
@@ -538,7 +541,7 @@ impl<'c> Importer<'c> {
     }
 
     /// A meeting of the same body with the file's external reference, else on the same date and
-    /// start time: a record without (a known) uid collides with it.
+    /// start time: a record without a uid collides with it.
     fn same_key(&self, m: &MeetingRecord, body: i64) -> Result<Option<Held>> {
         if let Some(id) = &m.id {
             let found = self
@@ -649,7 +652,7 @@ impl<'c> Importer<'c> {
             return Ok(());
         }
         if let Some((rev, imported)) = plan.own {
-            self.update_meeting_row(held.id, body, m, rev, imported, (None, None))?;
+            self.update_meeting_row(held.id, body, m, rev, imported, None)?;
         }
         self.apply(place, held.id, m, &plan)?;
         self.summary.meetings.updated += 1;
@@ -657,9 +660,9 @@ impl<'c> Importer<'c> {
         Ok(())
     }
 
-    /// A meeting without a uid the database knows, colliding with one of the same body, date and
-    /// start time: identical is nothing to do; an unchanged copy from an import is replaced;
-    /// anything made, edited or approved here is a conflict.
+    /// A meeting without a uid, colliding with one of the same body, date and start time (or
+    /// external reference): identical is nothing to do; an unchanged copy from an import is
+    /// replaced; anything made, edited or approved here is a conflict.
     fn replace(&mut self, place: &Place, m: &MeetingRecord, body: i64, held: Held) -> Result<()> {
         let Some(db) = read_meeting(self.conn, held.id, Form::Minutes)? else {
             return Ok(());
@@ -691,14 +694,8 @@ impl<'c> Importer<'c> {
             Some(r) if r != held.rev => r,
             _ => new_rev(Some(held.rev)),
         };
-        // The row becomes the file's meeting: its uid (when no other meeting has it) and its
-        // external reference with it.
-        let uid = match &m.uid {
-            Some(uid) if Held::by_uid(self.conn, "meetings", uid)?.is_none() => Some(*uid),
-            _ => None,
-        };
-        let identity = (uid, m.id.as_ref().map(ext_ref));
-        self.update_meeting_row(held.id, body, m, rev, true, identity)?;
+        // The row keeps its uid and takes the file's external reference.
+        self.update_meeting_row(held.id, body, m, rev, true, m.id.as_ref().map(ext_ref))?;
         for table in [
             "attendees",
             "agenda_items",
@@ -766,14 +763,12 @@ impl<'c> Importer<'c> {
         m: &MeetingRecord,
         rev: i64,
         imported: bool,
-        (uid, ext): (Option<Uuid>, Option<String>),
+        ext: Option<String>,
     ) -> Result<()> {
         let content = MeetingColumns::of(self.conn, m, body)?;
-        let uid = uid.map(|u| u.to_string());
         let mut values = content.params();
         values.extend([
             (":id", &id as &dyn ToSql),
-            (":uid", &uid),
             (":rev", &rev),
             (":imported", &imported),
             (":ext_ref", &ext),
@@ -796,7 +791,7 @@ impl<'c> Importer<'c> {
                  created_by = CASE WHEN :created_by = '' THEN created_by ELSE :created_by END,
                  created_at = COALESCE(:created_at, created_at), updated_at = :now, rev = :rev,
                  imported_rev = CASE WHEN :imported THEN :rev ELSE imported_rev END,
-                 uid = COALESCE(:uid, uid), ext_ref = COALESCE(:ext_ref, ext_ref)
+                 ext_ref = COALESCE(:ext_ref, ext_ref)
              WHERE id = :id",
             &values[..],
         )?;

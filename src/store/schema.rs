@@ -749,6 +749,7 @@ mod tests {
             "agenda_templates",
             "presence",
             "audit",
+            "wards",
         ] {
             assert!(names.contains(&t.to_owned()), "missing table {t}");
         }
