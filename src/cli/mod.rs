@@ -10,6 +10,7 @@ mod import;
 mod minutes;
 mod report;
 mod table;
+mod ward;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::clock::Clock;
 use crate::domain::calendar::{format_wareki_iso, weekday_en, weekday_ja};
 use crate::domain::frequency::{self, Frequency};
+use crate::domain::model::MeetingPhase;
 use crate::domain::schedule::Upcoming;
 use crate::i18n::Lang;
 use crate::store::{self, Encoding, Store};
@@ -80,6 +82,14 @@ pub enum Command {
         /// Print what would be added, updated, skipped and in conflict, and change nothing
         #[arg(long)]
         dry_run: bool,
+    },
+    /// This database's ward (区) and local government code, and the other wards it holds
+    /// records of; `ward set NAME [--code NNNNNN]` names it
+    Ward {
+        #[command(subcommand)]
+        command: Option<ward::WardCommand>,
+        #[arg(long, value_enum, default_value = "table", global = true)]
+        format: ListFormat,
     },
     /// The registry of meeting bodies
     Bodies {
@@ -234,6 +244,7 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                 Err(e) => return Err(e.into()),
             }
         }
+        Command::Ward { command, format } => ward::ward(ctx, command, format, out)?,
         Command::Bodies { format } => bodies(&open(ctx)?, ctx.lang, format, out)?,
         Command::Upcoming {
             from,
@@ -245,11 +256,12 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             let today = ctx.clock.today();
             let from = from.unwrap_or(today);
             let listing = upcoming::listing(&store, from, days, today, by)?;
+            let running: Running = store.live_meetings()?.into_iter().collect();
             match format {
                 UpcomingFormat::Table => {
-                    out.write_all(upcoming_table(&listing, by, ctx.lang).as_bytes())?
+                    out.write_all(upcoming_table(&listing, &running, by, ctx.lang).as_bytes())?
                 }
-                UpcomingFormat::Json => write_json(out, &upcoming_json(&listing))?,
+                UpcomingFormat::Json => write_json(out, &upcoming_json(&listing, &running))?,
                 UpcomingFormat::Ics => out.write_all(
                     ics::calendar(&listing, &store, ctx.clock.now(), ctx.lang)?.as_bytes(),
                 )?,
@@ -348,14 +360,20 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                         "tier": r.tier,
                         "municipality": r.municipality,
                         "note": r.note,
+                        "ward": b.ward,
+                        "uid": r.uid,
                     })
                 })
                 .collect();
             write_json(out, &Value::Array(list))
         }
         ListFormat::Table => {
-            let mut t = Table::new(&[
-                ("ID", 4),
+            let wards = several_wards(bodies.iter().map(|b| b.ward_id));
+            let mut columns = vec![("ID", 4)];
+            if wards {
+                columns.push((lang.pick("区", "Ward"), 10));
+            }
+            columns.extend([
                 (lang.pick("会議名", "Body"), 36),
                 (lang.pick("主催者", "Organiser"), 24),
                 (lang.pick("種別", "Kind"), 14),
@@ -363,10 +381,14 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                 (lang.pick("読み取り", "Reading"), 20),
                 (lang.pick("個人情報", "Personal info"), 8),
             ]);
+            let mut t = Table::new(&columns);
             for b in &bodies {
                 let r = &b.record;
-                t.row(vec![
-                    b.id.to_string(),
+                let mut row = vec![b.id.to_string()];
+                if wards {
+                    row.push(ward::ward_label(&b.ward, None, lang));
+                }
+                row.extend([
                     r.name.clone(),
                     r.organiser.clone(),
                     r.kind.clone(),
@@ -379,10 +401,19 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                     }
                     .to_owned(),
                 ]);
+                t.row(row);
             }
             out.write_all(t.render().as_bytes())?;
             Ok(())
         }
+    }
+}
+
+/// Whether a list holds the records of more than one ward (then it shows each one's ward).
+fn several_wards(mut wards: impl Iterator<Item = i64>) -> bool {
+    match wards.next() {
+        Some(first) => wards.any(|w| w != first),
+        None => false,
     }
 }
 
@@ -404,8 +435,17 @@ fn entry_when(e: &Entry, lang: Lang) -> String {
     }
 }
 
-fn entry_kind(e: &Entry, lang: Lang) -> String {
+/// The meetings begun and not ended (in progress, 開催中).
+type Running = std::collections::HashSet<i64>;
+
+fn entry_kind(e: &Entry, running: &Running, lang: Lang) -> String {
     match &e.item {
+        Upcoming::Scheduled { meeting_id, .. } if running.contains(meeting_id) => {
+            format!(
+                "{} #{meeting_id}",
+                phase_label(MeetingPhase::InProgress, lang)
+            )
+        }
         Upcoming::Scheduled { meeting_id, .. } => {
             format!("{} #{meeting_id}", lang.pick("予定", "scheduled"))
         }
@@ -414,14 +454,39 @@ fn entry_kind(e: &Entry, lang: Lang) -> String {
     }
 }
 
-fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
-    let mut t = Table::new(&[
+fn upcoming_table(listing: &Listing, running: &Running, by: GroupBy, lang: Lang) -> String {
+    let all = listing
+        .entries
+        .iter()
+        .map(|e| &e.body)
+        .chain(&listing.ad_hoc)
+        .chain(&listing.unknown);
+    let wards = several_wards(all.map(|b| b.ward_id));
+    let mut columns = vec![
         (lang.pick("日付・期間", "Date or window"), 23),
         (lang.pick("区分", "Kind"), 12),
+    ];
+    if wards {
+        columns.push((lang.pick("区", "Ward"), 10));
+    }
+    columns.extend([
         (lang.pick("会議体", "Body"), 40),
         (lang.pick("主催者", "Organiser"), 22),
         (lang.pick("開催頻度", "Frequency"), 20),
     ]);
+    let mut t = Table::new(&columns);
+    let row = |when: String, kind: String, b: &upcoming::BodyRef| {
+        let mut row = vec![when, kind];
+        if wards {
+            row.push(ward::ward_label(&b.ward, None, lang));
+        }
+        row.extend([
+            b.name.clone(),
+            b.organiser.clone(),
+            b.frequency.text.clone(),
+        ]);
+        row
+    };
     let mut current: Option<String> = None;
     for e in &listing.entries {
         let heading = if e.is_overdue() {
@@ -446,13 +511,11 @@ fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
             t.section(&heading);
             current = Some(heading);
         }
-        t.row(vec![
+        t.row(row(
             entry_when(e, lang),
-            entry_kind(e, lang),
-            e.body.name.clone(),
-            e.body.organiser.clone(),
-            e.body.frequency.text.clone(),
-        ]);
+            entry_kind(e, running, lang),
+            &e.body,
+        ));
     }
     if !listing.ad_hoc.is_empty() {
         t.section(lang.pick(
@@ -460,13 +523,11 @@ fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
             "# Ad hoc (held when needed: nothing expected)",
         ));
         for b in &listing.ad_hoc {
-            t.row(vec![
+            t.row(row(
                 String::new(),
                 lang.pick("随時", "ad hoc").to_owned(),
-                b.name.clone(),
-                b.organiser.clone(),
-                b.frequency.text.clone(),
-            ]);
+                b,
+            ));
         }
     }
     if !listing.unknown.is_empty() {
@@ -475,13 +536,11 @@ fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
             "# Frequency not understood",
         ));
         for b in &listing.unknown {
-            t.row(vec![
+            t.row(row(
                 String::new(),
                 lang.pick("不明", "unknown").to_owned(),
-                b.name.clone(),
-                b.organiser.clone(),
-                b.frequency.text.clone(),
-            ]);
+                b,
+            ));
         }
     }
     if t.is_empty() {
@@ -502,7 +561,7 @@ fn date_heading(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-fn upcoming_json(listing: &Listing) -> Value {
+fn upcoming_json(listing: &Listing, running: &Running) -> Value {
     let entries: Vec<Value> = listing
         .entries
         .iter()
@@ -511,6 +570,7 @@ fn upcoming_json(listing: &Listing) -> Value {
                 "body": e.body.name,
                 "organiser": e.body.organiser,
                 "body_id": e.body.id,
+                "ward": e.body.ward,
                 "frequency": e.body.frequency.text,
             });
             if let Value::Object(map) = &mut v {
@@ -519,6 +579,7 @@ fn upcoming_json(listing: &Listing) -> Value {
                         map.insert("kind".into(), json!("scheduled"));
                         map.insert("date".into(), json!(date.format("%Y-%m-%d").to_string()));
                         map.insert("meeting_id".into(), json!(meeting_id));
+                        map.insert("in_progress".into(), json!(running.contains(meeting_id)));
                     }
                     Upcoming::Expected { window, overdue } => {
                         map.insert("kind".into(), json!("expected"));
@@ -578,39 +639,46 @@ fn meetings(
                         "start": m.start,
                         "end": m.end,
                         "place": m.place,
-                        "status": m.status.code(),
+                        "status": m.phase().code(),
                         "confidential": m.confidential,
+                        "ward": m.ward,
+                        "uid": m.uid,
                     })
                 })
                 .collect();
             write_json(out, &Value::Array(values))
         }
         ListFormat::Table => {
-            let mut t = Table::new(&[
-                ("ID", 6),
+            let wards = several_wards(list.iter().map(|m| m.ward_id));
+            let mut columns = vec![("ID", 6)];
+            if wards {
+                columns.push((lang.pick("区", "Ward"), 10));
+            }
+            columns.extend([
                 (lang.pick("日付", "Date"), 16),
                 (lang.pick("時間", "Time"), 11),
                 (lang.pick("会議体", "Body"), 40),
                 (lang.pick("場所", "Place"), 20),
-                (lang.pick("状態", "Status"), 10),
+                (lang.pick("状態", "Status"), 11),
                 (lang.pick("公開", "Access"), 8),
             ]);
+            let mut t = Table::new(&columns);
             for m in &list {
                 let time = match (&m.start, &m.end) {
                     (Some(s), Some(e)) => format!("{s}-{e}"),
                     (Some(s), None) => s.clone(),
                     _ => String::new(),
                 };
-                t.row(vec![
-                    m.id.to_string(),
+                let mut row = vec![m.id.to_string()];
+                if wards {
+                    row.push(ward::ward_label(&m.ward, None, lang));
+                }
+                row.extend([
                     short_date(m.date, lang),
                     time,
                     m.body.clone(),
                     m.place.clone(),
-                    match lang {
-                        Lang::Ja => m.status.label_ja().to_owned(),
-                        Lang::En => m.status.code().to_owned(),
-                    },
+                    phase_label(m.phase(), lang).to_owned(),
                     if m.confidential {
                         lang.pick("非公開", "closed")
                     } else {
@@ -618,6 +686,7 @@ fn meetings(
                     }
                     .to_owned(),
                 ]);
+                t.row(row);
             }
             if t.is_empty() {
                 out.write_all(
@@ -629,5 +698,12 @@ fn meetings(
             }
             Ok(())
         }
+    }
+}
+
+fn phase_label(phase: MeetingPhase, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => phase.label_ja(),
+        Lang::En => phase.label_en(),
     }
 }

@@ -275,7 +275,9 @@ impl Writer<'_> {
         let state = self.minutes_state();
         self.field(l.status, &state);
         let m = &self.input.meeting;
-        if m.status != MeetingStatus::Held {
+        if m.in_progress() {
+            self.field(l.meeting_status, labels::in_progress(self.lang));
+        } else if m.status != MeetingStatus::Held {
             self.field(
                 l.meeting_status,
                 labels::meeting_status(m.status, self.lang),
