@@ -502,3 +502,21 @@ pub struct ChangeRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_uid: Option<Uuid>,
 }
+
+#[cfg(test)]
+mod tests {
+    /// The minutes renderer and the report take plain records: neither reaches into the store
+    /// (issue 13, structure).
+    #[test]
+    fn the_renderers_do_not_depend_on_the_store() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let store = concat!("crate", "::store");
+        for dir in ["minutes", "report", "interchange"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(!text.contains(store), "{} uses the store", path.display());
+            }
+        }
+    }
+}
