@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ops::RangeInclusive;
 use uuid::Uuid;
 
-use super::{Document, MeetingRecord, seal};
+use super::{Document, MeetingRecord, WardRecord, seal};
 use crate::domain::model::MinutesState;
 use crate::domain::ward;
 
@@ -31,64 +31,71 @@ pub fn document(doc: &Document) -> Result<(), String> {
 /// Checks a whole document, naming meeting `i` as `meeting` says (a meeting book names the line).
 pub fn document_with(doc: &Document, meeting: &dyn Fn(usize) -> String) -> Result<(), String> {
     let mut uids = Uids::default();
-    for (i, w) in doc.ward.iter().chain(&doc.wards).enumerate() {
-        let at = if doc.ward.is_some() && i == 0 {
-            "ward".to_owned()
-        } else {
-            format!("wards[{}]", i - usize::from(doc.ward.is_some()))
-        };
-        if let Some(code) = &w.code {
-            ward::parse_code(code).map_err(|e| format!("{at}.code: {e}"))?;
-        }
-        uids.add("ward", w.uid, &at)?;
+    if let Some(w) = &doc.ward {
+        ward_ok(w).map_err(|e| format!("ward.{e}"))?;
+        uids.add(Kind::Ward, w.uid)
+            .map_err(|e| format!("ward.{e}"))?;
+    }
+    for (i, w) in doc.wards.iter().enumerate() {
+        let at = |e| format!("wards[{i}].{e}");
+        ward_ok(w).map_err(at)?;
+        uids.add(Kind::Ward, w.uid).map_err(at)?;
     }
     for (i, a) in doc.agencies.iter().enumerate() {
-        let at = format!("agencies[{i}]");
-        not_empty(&at, "name", &a.name)?;
-        in_range(&at, "sites", a.sites, MAX_SITES)?;
-        rev(&at, a.rev)?;
-        uids.add("agency", a.uid, &at)?;
+        (|| -> Result<(), String> {
+            not_empty("name", &a.name)?;
+            in_range("sites", a.sites, MAX_SITES)?;
+            rev(a.rev)?;
+            uids.add(Kind::Agency, a.uid)
+        })()
+        .map_err(|e| format!("agencies[{i}].{e}"))?;
     }
     for (i, b) in doc.bodies.iter().enumerate() {
-        let at = format!("bodies[{i}]");
-        not_empty(&at, "name", &b.name)?;
-        rev(&at, b.rev)?;
-        uids.add("body", b.uid, &at)?;
+        (|| -> Result<(), String> {
+            not_empty("name", &b.name)?;
+            rev(b.rev)?;
+            uids.add(Kind::Body, b.uid)
+        })()
+        .map_err(|e| format!("bodies[{i}].{e}"))?;
     }
     for (i, h) in doc.history.iter().enumerate() {
-        let at = format!("history[{i}]");
-        if h.body.trim().is_empty() && h.body_uid.is_none() {
-            return Err(format!("{at}.body is empty"));
-        }
-        if !FISCAL_YEARS.contains(&h.fiscal_year) {
-            return Err(format!(
-                "{at}.fiscal_year: {} is out of range ({}–{})",
-                h.fiscal_year,
-                FISCAL_YEARS.start(),
-                FISCAL_YEARS.end()
-            ));
-        }
-        in_range(&at, "meetings", Some(h.meetings), MAX_MEETINGS_A_YEAR)?;
-        rev(&at, h.rev)?;
-        uids.add("history", h.uid, &at)?;
+        (|| -> Result<(), String> {
+            if h.body.trim().is_empty() && h.body_uid.is_none() {
+                return Err("body is empty".to_owned());
+            }
+            if !FISCAL_YEARS.contains(&h.fiscal_year) {
+                return Err(format!(
+                    "fiscal_year: {} is out of range ({}–{})",
+                    h.fiscal_year,
+                    FISCAL_YEARS.start(),
+                    FISCAL_YEARS.end()
+                ));
+            }
+            in_range("meetings", Some(h.meetings), MAX_MEETINGS_A_YEAR)?;
+            rev(h.rev)?;
+            uids.add(Kind::History, h.uid)
+        })()
+        .map_err(|e| format!("history[{i}].{e}"))?;
     }
     for (i, t) in doc.templates.iter().enumerate() {
-        let at = format!("templates[{i}]");
-        not_empty(&at, "kind", &t.kind)?;
-        for (j, item) in t.items.iter().enumerate() {
-            let at = format!("{at}.items[{j}]");
-            not_empty(&at, "title", &item.title)?;
-            in_range(&at, "minutes", item.minutes, MAX_PLANNED_MINUTES)?;
-        }
+        (|| -> Result<(), String> {
+            not_empty("kind", &t.kind)?;
+            for (j, item) in t.items.iter().enumerate() {
+                not_empty("title", &item.title)
+                    .and_then(|()| in_range("minutes", item.minutes, MAX_PLANNED_MINUTES))
+                    .map_err(|e| format!("items[{j}].{e}"))?;
+            }
+            Ok(())
+        })()
+        .map_err(|e| format!("templates[{i}].{e}"))?;
     }
     for (i, m) in doc.meetings.iter().enumerate() {
-        let at = meeting(i);
-        check_meeting(m, &mut uids).map_err(|e| format!("{at}.{e}"))?;
+        check_meeting(m, &mut uids).map_err(|e| format!("{}.{e}", meeting(i)))?;
     }
     for (i, c) in doc.changes.iter().enumerate() {
-        let at = format!("changes[{i}]");
-        stamp(&at, "at", Some(&c.at))?;
-        uids.add("change", c.uid, &at)?;
+        stamp("at", Some(&c.at))
+            .and_then(|()| uids.add(Kind::Change, c.uid))
+            .map_err(|e| format!("changes[{i}].{e}"))?;
     }
     Ok(())
 }
@@ -98,6 +105,16 @@ pub fn meeting(m: &MeetingRecord) -> Result<(), String> {
     check_meeting(m, &mut Uids::default())
 }
 
+fn ward_ok(w: &WardRecord) -> Result<(), String> {
+    match &w.code {
+        Some(code) => ward::parse_code(code)
+            .map(|_| ())
+            .map_err(|e| format!("code: {e}")),
+        None => Ok(()),
+    }
+}
+
+/// Paths are built only for the error: a ward's export holds over a million records.
 fn check_meeting(m: &MeetingRecord, uids: &mut Uids) -> Result<(), String> {
     if m.body.trim().is_empty() && m.body_uid.is_none() {
         return Err("body is empty".to_owned());
@@ -112,69 +129,78 @@ fn check_meeting(m: &MeetingRecord, uids: &mut Uids) -> Result<(), String> {
     if let Some(next) = &m.next_meeting {
         date("next_meeting", next)?;
     }
-    rev("", m.rev)?;
-    uids.add("meeting", m.uid, "")?;
-    for (field, value) in [
-        ("started_at", &m.started_at),
-        ("ended_at", &m.ended_at),
-        ("created_at", &m.created_at),
-    ] {
-        stamp("", field, value.as_ref())?;
-    }
+    rev(m.rev)?;
+    uids.add(Kind::Meeting, m.uid)?;
+    stamp("started_at", m.started_at.as_ref())?;
+    stamp("ended_at", m.ended_at.as_ref())?;
+    stamp("created_at", m.created_at.as_ref())?;
     approval(m)?;
     for (i, a) in m.attendees.iter().enumerate() {
-        let at = format!("attendees[{i}]");
-        rev(&at, a.rev)?;
-        stamps(&at, &a.at, &a.deleted_at)?;
-        uids.add("attendee", a.uid, &at)?;
+        (|| -> Result<(), String> {
+            rev(a.rev)?;
+            stamps(&a.at, &a.deleted_at)?;
+            uids.add(Kind::Attendee, a.uid)
+        })()
+        .map_err(|e| format!("attendees[{i}].{e}"))?;
     }
     for (i, item) in m.agenda.iter().enumerate() {
-        let at = format!("agenda[{i}]");
-        not_empty(&at, "title", &item.title)?;
-        in_range(&at, "planned_min", item.planned_min, MAX_PLANNED_MINUTES)?;
-        rev(&at, item.rev)?;
-        stamp(&at, "started_at", item.started_at.as_ref())?;
-        stamp(&at, "ended_at", item.ended_at.as_ref())?;
-        stamps(&at, &item.at, &item.deleted_at)?;
-        uids.add("agenda item", item.uid, &at)?;
-        for (list, entries) in [("notes", &item.notes), ("decisions", &item.decisions)] {
-            for (j, e) in entries.iter().enumerate() {
-                let at = format!("{at}.{list}[{j}]");
-                not_empty(&at, "text", &e.text)?;
-                rev(&at, e.rev)?;
-                stamps(&at, &e.at, &e.deleted_at)?;
-                uids.add("entry", e.uid, &at)?;
+        (|| -> Result<(), String> {
+            not_empty("title", &item.title)?;
+            in_range("planned_min", item.planned_min, MAX_PLANNED_MINUTES)?;
+            rev(item.rev)?;
+            stamp("started_at", item.started_at.as_ref())?;
+            stamp("ended_at", item.ended_at.as_ref())?;
+            stamps(&item.at, &item.deleted_at)?;
+            uids.add(Kind::Item, item.uid)?;
+            for (list, entries) in [("notes", &item.notes), ("decisions", &item.decisions)] {
+                for (j, e) in entries.iter().enumerate() {
+                    (|| -> Result<(), String> {
+                        not_empty("text", &e.text)?;
+                        rev(e.rev)?;
+                        stamps(&e.at, &e.deleted_at)?;
+                        uids.add(Kind::Entry, e.uid)
+                    })()
+                    .map_err(|err| format!("{list}[{j}].{err}"))?;
+                }
             }
-        }
+            Ok(())
+        })()
+        .map_err(|e| format!("agenda[{i}].{e}"))?;
     }
     for (i, r) in m.roles.iter().enumerate() {
-        let at = format!("roles[{i}]");
-        not_empty(&at, "role", &r.role)?;
-        rev(&at, r.rev)?;
-        stamps(&at, &r.at, &r.deleted_at)?;
-        uids.add("role", r.uid, &at)?;
+        (|| -> Result<(), String> {
+            not_empty("role", &r.role)?;
+            rev(r.rev)?;
+            stamps(&r.at, &r.deleted_at)?;
+            uids.add(Kind::Role, r.uid)
+        })()
+        .map_err(|e| format!("roles[{i}].{e}"))?;
     }
     for (i, a) in m.actions.iter().enumerate() {
-        let at = format!("actions[{i}]");
-        not_empty(&at, "text", &a.text)?;
-        if let Some(due) = &a.due {
-            date(&format!("{at}.due"), due)?;
-        }
-        rev(&at, a.rev)?;
-        stamp(&at, "closed_at", a.closed_at.as_ref())?;
-        stamps(&at, &a.at, &a.deleted_at)?;
-        uids.add("action", a.uid, &at)?;
+        (|| -> Result<(), String> {
+            not_empty("text", &a.text)?;
+            if let Some(due) = &a.due {
+                date("due", due)?;
+            }
+            rev(a.rev)?;
+            stamp("closed_at", a.closed_at.as_ref())?;
+            stamps(&a.at, &a.deleted_at)?;
+            uids.add(Kind::Action, a.uid)
+        })()
+        .map_err(|e| format!("actions[{i}].{e}"))?;
     }
     for (i, issue) in m.issues.iter().enumerate() {
-        let at = format!("issues[{i}]");
-        rev(&at, issue.rev)?;
-        stamps(&at, &issue.at, &issue.deleted_at)?;
-        uids.add("issue", issue.uid, &at)?;
+        (|| -> Result<(), String> {
+            rev(issue.rev)?;
+            stamps(&issue.at, &issue.deleted_at)?;
+            uids.add(Kind::Issue, issue.uid)
+        })()
+        .map_err(|e| format!("issues[{i}].{e}"))?;
     }
     for (i, c) in m.changes.iter().enumerate() {
-        let at = format!("changes[{i}]");
-        stamp(&at, "at", Some(&c.at))?;
-        uids.add("change", c.uid, &at)?;
+        stamp("at", Some(&c.at))
+            .and_then(|()| uids.add(Kind::Change, c.uid))
+            .map_err(|e| format!("changes[{i}].{e}"))?;
     }
     Ok(())
 }
@@ -193,10 +219,8 @@ fn approval(m: &MeetingRecord) -> Result<(), String> {
                 .to_owned(),
         ),
         (MinutesState::Approved, Some(a)) => {
-            stamp("approval", "at", Some(&a.at))?;
-            if a.by.trim().is_empty() {
-                return Err("approval.by is empty".to_owned());
-            }
+            // Who and when may be blank (minutes approved by an older tool); the seal covers them.
+            stamp("approval.at", Some(&a.at).filter(|at| !at.is_empty()))?;
             match &a.seal {
                 Some(s) if *s == seal(m) => Ok(()),
                 Some(_) => Err(
@@ -210,60 +234,59 @@ fn approval(m: &MeetingRecord) -> Result<(), String> {
     }
 }
 
-/// The uids seen so far, per kind of record, and where.
+/// The kinds of record, each with its own uids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Ward,
+    Agency,
+    Body,
+    History,
+    Meeting,
+    Attendee,
+    Item,
+    Entry,
+    Role,
+    Action,
+    Issue,
+    Change,
+}
+
+/// The uids seen so far, per kind of record.
 #[derive(Default)]
-struct Uids(HashMap<(&'static str, Uuid), String>);
+struct Uids(HashSet<(Kind, Uuid)>);
 
 impl Uids {
-    fn add(&mut self, kind: &'static str, uid: Option<Uuid>, at: &str) -> Result<(), String> {
-        let Some(uid) = uid else {
-            return Ok(());
-        };
-        match self.0.insert((kind, uid), at.to_owned()) {
-            Some(first) if first.is_empty() || at.is_empty() => {
-                Err(format!("uid: {uid} is given to two {kind} records"))
-            }
-            Some(first) => Err(format!(
-                "{}: the uid {uid} of {first} again",
-                join(at, "uid")
+    fn add(&mut self, kind: Kind, uid: Option<Uuid>) -> Result<(), String> {
+        match uid {
+            Some(uid) if !self.0.insert((kind, uid)) => Err(format!(
+                "uid: {uid} is given to another {} record of the file too",
+                format!("{kind:?}").to_lowercase()
             )),
-            None => Ok(()),
+            _ => Ok(()),
         }
     }
 }
 
-fn join(at: &str, field: &str) -> String {
-    if at.is_empty() {
-        field.to_owned()
-    } else {
-        format!("{at}.{field}")
-    }
-}
-
-fn not_empty(at: &str, field: &str, value: &str) -> Result<(), String> {
+fn not_empty(field: &str, value: &str) -> Result<(), String> {
     if value.trim().is_empty() {
-        Err(format!("{} is empty", join(at, field)))
+        Err(format!("{field} is empty"))
     } else {
         Ok(())
     }
 }
 
-fn in_range(at: &str, field: &str, value: Option<u32>, max: u32) -> Result<(), String> {
+fn in_range(field: &str, value: Option<u32>, max: u32) -> Result<(), String> {
     match value {
-        Some(v) if v > max => Err(format!(
-            "{}: {v} is out of range (at most {max})",
-            join(at, field)
-        )),
+        Some(v) if v > max => Err(format!("{field}: {v} is out of range (at most {max})")),
         _ => Ok(()),
     }
 }
 
-fn rev(at: &str, value: Option<i64>) -> Result<(), String> {
+fn rev(value: Option<i64>) -> Result<(), String> {
     match value {
-        Some(v) if !(0..=MAX_REV).contains(&v) => Err(format!(
-            "{}: {v} is out of range (0–{MAX_REV})",
-            join(at, "rev")
-        )),
+        Some(v) if !(0..=MAX_REV).contains(&v) => {
+            Err(format!("rev: {v} is out of range (0–{MAX_REV})"))
+        }
         _ => Ok(()),
     }
 }
@@ -274,19 +297,18 @@ fn date(field: &str, text: &str) -> Result<(), String> {
         .map_err(|_| format!("{field}: '{text}' is not a date (YYYY-MM-DD)"))
 }
 
-fn stamp(at: &str, field: &str, value: Option<&String>) -> Result<(), String> {
+fn stamp(field: &str, value: Option<&String>) -> Result<(), String> {
     match value {
         Some(t) if DateTime::parse_from_rfc3339(t).is_err() => Err(format!(
-            "{}: '{t}' is not a time stamp (RFC 3339, e.g. 2026-11-21T10:00:00+09:00)",
-            join(at, field)
+            "{field}: '{t}' is not a time stamp (RFC 3339, e.g. 2026-11-21T10:00:00+09:00)"
         )),
         _ => Ok(()),
     }
 }
 
-fn stamps(at: &str, created: &Option<String>, deleted: &Option<String>) -> Result<(), String> {
-    stamp(at, "at", created.as_ref())?;
-    stamp(at, "deleted_at", deleted.as_ref())
+fn stamps(created: &Option<String>, deleted: &Option<String>) -> Result<(), String> {
+    stamp("at", created.as_ref())?;
+    stamp("deleted_at", deleted.as_ref())
 }
 
 /// The path of the first text holding a NUL character, if any.
@@ -383,6 +405,7 @@ mod tests {
         });
         let err = document(&d).unwrap_err();
         assert!(err.starts_with("bodies[1].uid"), "{err}");
+        assert!(err.contains("another body record"), "{err}");
     }
 
     #[test]

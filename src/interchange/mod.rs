@@ -146,7 +146,7 @@ pub struct TemplateItem {
 pub struct ApprovalRecord {
     pub at: String,
     pub by: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "seal::leave_out_seal")]
     pub seal: Option<String>,
 }
 

@@ -5,40 +5,39 @@
 //! (there is no secret key), which README says.
 
 use sha2::{Digest, Sha256};
+use std::cell::Cell;
 
 use super::MeetingRecord;
 
-/// `sha256:<hex>` of the meeting without the parts that are not content: revisions (they count
-/// changes, they are not changes), its external id, and the seal itself.
+thread_local! {
+    /// Set while a meeting is serialized for its seal, which covers everything but itself.
+    static SEALING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the approval's seal is left out of what is written: when there is none, and while
+/// the seal itself is being computed (the record is hashed as it is, without a copy).
+pub(super) fn leave_out_seal(seal: &Option<String>) -> bool {
+    seal.is_none() || SEALING.with(Cell::get)
+}
+
+/// `sha256:<hex>` of the meeting as serialized, its seal left out.
 pub fn seal(meeting: &MeetingRecord) -> String {
-    let mut m = meeting.clone();
-    m.id = None;
-    m.rev = None;
-    if let Some(a) = &mut m.approval {
-        a.seal = None;
+    let mut hasher = Sha256::new();
+    SEALING.with(|s| s.set(true));
+    let written = serde_json::to_writer(&mut hasher, meeting);
+    SEALING.with(|s| s.set(false));
+    if written.is_err() {
+        // A record always serializes; should it not, no seal can match it.
+        return String::new();
     }
-    for a in &mut m.attendees {
-        a.rev = None;
+    let digest = hasher.finalize();
+    let mut hex = String::with_capacity(7 + 64);
+    hex.push_str("sha256:");
+    for b in digest {
+        hex.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+        hex.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
     }
-    for item in &mut m.agenda {
-        item.rev = None;
-        for e in item.notes.iter_mut().chain(item.decisions.iter_mut()) {
-            e.rev = None;
-        }
-    }
-    for r in &mut m.roles {
-        r.rev = None;
-    }
-    for a in &mut m.actions {
-        a.rev = None;
-    }
-    for i in &mut m.issues {
-        i.rev = None;
-    }
-    let bytes = serde_json::to_vec(&m).unwrap_or_default();
-    let digest = Sha256::digest(&bytes);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    hex
 }
 
 #[cfg(test)]
@@ -65,21 +64,27 @@ mod tests {
     }
 
     #[test]
-    fn the_seal_follows_the_content_and_not_the_revisions() {
+    fn the_seal_covers_everything_but_itself() {
         let m = approved();
         let s = seal(&m);
         assert!(s.starts_with("sha256:") && s.len() == 7 + 64, "{s}");
-        let mut revised = m.clone();
-        revised.rev = Some(7);
-        revised.agenda[0].decisions[0].rev = Some(8);
-        assert_eq!(seal(&revised), s);
+        let mut sealed = m.clone();
+        if let Some(a) = &mut sealed.approval {
+            a.seal = Some(s.clone());
+        }
+        assert_eq!(seal(&sealed), s, "the seal is not part of what it seals");
+        let json = serde_json::to_string(&sealed).unwrap();
+        assert!(json.contains(&s), "and it is written, outside of sealing");
         let mut forged = m.clone();
         forged.agenda[0].decisions[0].text = "訪問は不要".to_owned();
         assert_ne!(seal(&forged), s);
-        let mut other_approver = m;
+        let mut other_approver = m.clone();
         if let Some(a) = &mut other_approver.approval {
             a.by = "suzuki".to_owned();
         }
         assert_ne!(seal(&other_approver), s);
+        let mut revised = m;
+        revised.rev = Some(7);
+        assert_ne!(seal(&revised), s, "revisions are sealed as written");
     }
 }

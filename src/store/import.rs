@@ -118,7 +118,7 @@ pub fn read_file(path: &Path, encoding: Encoding) -> Result<Parsed> {
 fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<usize>>)> {
     let source = path.display().to_string();
     let fail = |msg: String| StoreError::Invalid(format!("{source}: {msg}"));
-    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let mut bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -126,8 +126,13 @@ fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<us
         .unwrap_or_default();
     let mut lines = None;
     let mut doc = match ext.as_str() {
-        "toml" => parse_toml(&text_of(&bytes, Encoding::Utf8).map_err(fail)?).map_err(fail)?,
-        "json" => parse_json(&text_of(&bytes, Encoding::Utf8).map_err(fail)?).map_err(fail)?,
+        "toml" => {
+            parse_toml(&utf8_text(std::mem::take(&mut bytes)).map_err(fail)?).map_err(fail)?
+        }
+        // The file is read once and not copied: at ward scale it is hundreds of megabytes.
+        "json" => {
+            parse_json(&utf8_text(std::mem::take(&mut bytes)).map_err(fail)?).map_err(fail)?
+        }
         "csv" | "tsv" | "txt" => {
             let text = text_of(&bytes, encoding).map_err(fail)?;
             let delimiter = if ext == "tsv" || looks_tab_separated(&text) {
@@ -168,9 +173,24 @@ fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<us
     Ok((Parsed { source, doc }, lines))
 }
 
+/// A UTF-8 file's text, without copying it (a BOM is dropped).
+fn utf8_text(mut bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => refuse_nul(text),
+        // Said as every decoder says it, with its line.
+        Err(e) => decode(e.as_bytes(), Encoding::Utf8).and_then(refuse_nul),
+    }
+}
+
 /// The file's text; a NUL byte anywhere is refused with its line (no text field may hold one).
 fn text_of(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
-    let text = decode(bytes, encoding)?;
+    refuse_nul(decode(bytes, encoding)?)
+}
+
+fn refuse_nul(text: String) -> Result<String, String> {
     if let Some(at) = text.find('\0') {
         let line = text[..at].matches('\n').count() + 1;
         return Err(format!(
@@ -219,6 +239,28 @@ impl Store {
     }
 
     fn import_sources(
+        &mut self,
+        files: &[(&Parsed, Option<&[usize]>)],
+        options: &ImportOptions,
+    ) -> Result<ImportSummary> {
+        let cache = self.enlarge_cache()?;
+        let result = self.write_sources(files, options);
+        self.conn().pragma_update(None, "cache_size", cache)?;
+        result
+    }
+
+    /// A bulk write (an import, the ward-scale demo) puts rows into every uid index in the
+    /// order of its file, not of the index: with SQLite's default 2 MB page cache most of those
+    /// inserts read a page back from disk. 64 MB while it runs; returns the size to restore.
+    pub(crate) fn enlarge_cache(&self) -> Result<i64> {
+        let before: i64 = self
+            .conn()
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn().pragma_update(None, "cache_size", -65536)?;
+        Ok(before)
+    }
+
+    fn write_sources(
         &mut self,
         files: &[(&Parsed, Option<&[usize]>)],
         options: &ImportOptions,
