@@ -24,8 +24,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, naming the file and line (or field) where the error came from.
-            let message = format!("{e:#}").replace('\n', " ");
-            let _ = writeln!(std::io::stderr(), "renkei: {message}");
+            let message = cli::error_line(&e);
+            let _ = writeln!(std::io::stderr(), "renkei: {message}"); // inert: error_line
             ExitCode::FAILURE
         }
     }
@@ -46,9 +46,9 @@ fn settings(args: &Args, db_flag: bool) -> Settings {
 
 /// Problems go to standard error before the screen is taken over, so they are never silent.
 fn report(problems: &[Problem]) {
-    let mut stderr = std::io::stderr();
+    let mut stderr = std::io::stderr(); // inert: each problem is made inert below
     for p in problems {
-        let _ = writeln!(stderr, "renkei: {p}");
+        let _ = writeln!(stderr, "renkei: {}", renkei::text::inert(&p.to_string()));
     }
 }
 
@@ -60,7 +60,7 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
     if !matches!(command, Some(Command::Config { .. })) {
         report(&settings.problems);
     }
-    let stdout = std::io::stdout();
+    let stdout = std::io::stdout(); // inert: every command makes what it prints inert
     let mut out = stdout.lock();
     // --demo: a fresh temporary database, removed when renkei ends.
     let demo_dir = if args.demo {
@@ -83,10 +83,14 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
         cli::run(Command::Demo { scale: 1 }, &session, &mut std::io::sink())?;
     }
     match command {
-        Some(command) => cli::run(command, &session, &mut out),
+        Some(command) => {
+            say_when_waiting(lang);
+            cli::run(command, &session, &mut out)
+        }
         None => {
             drop(out);
             let mut store = Store::open(&db, clock.clone())?;
+            store.set_display_name(session.settings.name.value.clone());
             let mut app = tui_app(&session.settings, clock.now());
             if args.script {
                 let stdin = std::io::stdin();
@@ -94,13 +98,28 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
                     &mut store,
                     &mut app,
                     stdin.lock(),
-                    std::io::stdout(),
+                    std::io::stdout(), // inert: the screen as drawn, for tests
                     (80, 24),
                 );
             }
             tui::run(&mut store, &mut app)
         }
     }
+}
+
+/// A command whose write waits for another process's (an import, a capture) says so, once: it
+/// waits as long as it takes, and a silent wait would look like a hang.
+fn say_when_waiting(lang: renkei::i18n::Lang) {
+    let mut said = false;
+    renkei::store::busy::on_wait(move || {
+        if !std::mem::replace(&mut said, true) {
+            let message = lang.pick(
+                "他のプロセスがデータベースに書き込み中です。終わるまで待っています…",
+                "another process is writing to the database; waiting until it is done…",
+            );
+            let _ = writeln!(std::io::stderr(), "renkei: {message}"); // inert: words of our own
+        }
+    });
 }
 
 fn default_db() -> anyhow::Result<PathBuf> {
@@ -115,7 +134,7 @@ fn tui_app(settings: &Settings, now: chrono::DateTime<chrono::FixedOffset>) -> A
     report(&look_problems);
     let lang = settings.lang.value;
     let mut app = App::new(lang, theme, keymap, now);
-    app.prefs = settings.preferences();
+    app.ctx.prefs = settings.preferences();
     let problems: Vec<&Problem> = settings.problems.iter().chain(&look_problems).collect();
     if let Some(first) = problems.first() {
         let more = match problems.len() - 1 {
@@ -123,7 +142,7 @@ fn tui_app(settings: &Settings, now: chrono::DateTime<chrono::FixedOffset>) -> A
             n => format!(" (+{n}: renkei config --print)"),
         };
         let first = first.brief();
-        app.status = Some((
+        app.ctx.status = Some((
             true,
             format!("{}: {first}{more}", tr(lang, "config_problem")),
         ));

@@ -115,20 +115,135 @@ pub fn fit_as(text: &str, cells: usize, reading: Ambiguous) -> String {
     out
 }
 
-/// Control characters (ESC, BEL, backspace, bidi overrides …) replaced by visible stand-ins, so
-/// that text a user typed can never drive the terminal that shows it. Line breaks and tabs become
-/// spaces: callers that need lines split first.
-pub fn inert(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => '\u{FFFD}',
-            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
-                '\u{FFFD}'
+/// Whether `c` can drive a terminal or reorder what it shows: C0 and C1 control characters, DEL,
+/// and the bidirectional overrides and isolates. The one definition every sanitiser below uses.
+pub fn is_hazard(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// What a sanitised text may keep of its line structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// One line (a table cell, an error message): line breaks and tabs become spaces.
+    One,
+    /// Line breaks and tabs kept (a CSV cell, an iCalendar text value, a printed report); a
+    /// CR, alone or before a LF, becomes one LF, so no line can be overwritten from its start.
+    Kept,
+}
+
+/// The one function that makes text inert before it is printed to a terminal or written into a
+/// file format: every [`is_hazard`] character becomes U+FFFD (�), visible and harmless; line
+/// breaks are kept or flattened as `lines` says. Data in the database stays as typed.
+pub fn neutralise(text: &str, lines: Lines) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, lines) {
+            ('\n' | '\r' | '\t', Lines::One) => out.push(' '),
+            ('\r', Lines::Kept) => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
             }
-            c => c,
+            ('\n' | '\t', Lines::Kept) => out.push(c),
+            (c, _) if is_hazard(c) => out.push('\u{FFFD}'),
+            (c, _) => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`neutralise`] to one line: for table cells, messages and anything laid out on one line.
+pub fn inert(text: &str) -> String {
+    neutralise(text, Lines::One)
+}
+
+/// [`neutralise`] keeping line breaks: for multi-line output.
+pub fn inert_lines(text: &str) -> String {
+    neutralise(text, Lines::Kept)
+}
+
+/// A CSV cell for a spreadsheet: inert, and a cell that Excel or LibreOffice would read as a
+/// formula (beginning with `=`, `+`, `-`, `@`, a tab or a CR) gets a leading `'`, unless it is a
+/// plain number such as `-3` or `+1.5`.
+pub fn csv_cell(cell: &str) -> String {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(cell);
+    let text = inert_lines(cell);
+    if formula { format!("'{text}") } else { text }
+}
+
+/// A sign, digits and at most one decimal point: what a spreadsheet takes as a number.
+fn is_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let mut points = 0;
+    !digits.is_empty()
+        && digits.chars().any(|c| c.is_ascii_digit())
+        && digits.chars().all(|c| {
+            points += usize::from(c == '.');
+            c.is_ascii_digit() || (c == '.' && points == 1)
         })
-        .collect()
+}
+
+/// The blanks an import trims from a cell: spaces (ASCII and ideographic) only. A tab or a CR is
+/// part of the text as typed (an agency `\t=2+2` stays that, never `=2+2`).
+pub fn trim_blanks(text: &str) -> &str {
+    text.trim_matches([' ', '\u{3000}'])
+}
+
+/// JSON written to a terminal: serde_json escapes C0 controls itself but writes DEL, C1 controls
+/// and bidi overrides raw. Those can only stand inside JSON strings, where `\uXXXX` means the same
+/// character, so every [`is_hazard`] character is written so: the data is unchanged, the terminal
+/// is never driven.
+pub struct InertJson<W: std::io::Write> {
+    inner: W,
+    /// The start of a character cut by the end of the last write.
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> InertJson<W> {
+    pub fn new(inner: W) -> InertJson<W> {
+        InertJson {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for InertJson<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let bytes = std::mem::take(&mut self.pending);
+        let (text, rest) = match std::str::from_utf8(&bytes) {
+            Ok(text) => (text, &[][..]),
+            Err(e) if e.error_len().is_none() => {
+                let (valid, rest) = bytes.split_at(e.valid_up_to());
+                (std::str::from_utf8(valid).unwrap_or_default(), rest)
+            }
+            // Not UTF-8 at all: nothing serde_json writes; passed on as it is.
+            Err(_) => {
+                self.inner.write_all(&bytes)?;
+                return Ok(buf.len());
+            }
+        };
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            if is_hazard(c) && !matches!(c, '\n' | '\t') {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            } else {
+                out.push(c);
+            }
+        }
+        self.inner.write_all(out.as_bytes())?;
+        self.pending = rest.to_vec();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.inner.write_all(&rest)?;
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
@@ -160,6 +275,51 @@ mod tests {
         assert_eq!(inert("a\u{1b}]0;pwned\u{7}b"), "a\u{FFFD}]0;pwned\u{FFFD}b");
         assert_eq!(inert("x\u{202E}y"), "x\u{FFFD}y");
         assert_eq!(inert("1\n2"), "1 2");
+    }
+
+    #[test]
+    fn kept_lines_never_hold_a_bare_cr() {
+        assert_eq!(inert_lines("a\r\nb\rc\n\td\u{1b}"), "a\nb\nc\n\td\u{FFFD}");
+        assert_eq!(inert_lines("\u{9b}31m\u{7f}"), "\u{FFFD}31m\u{FFFD}");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_get_a_quote() {
+        for cell in [
+            "=HYPERLINK(\"x\")",
+            "=cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "+1+1",
+            "-2+3",
+            "\t=2+2",
+            "\r=1",
+            "-",
+            "+",
+            "-1.2.3",
+        ] {
+            assert!(csv_cell(cell).starts_with('\''), "{cell:?}");
+        }
+        for cell in ["-3", "+1.5", "42", "0.5", "江東区", "a=b", ""] {
+            assert!(!csv_cell(cell).starts_with('\''), "{cell:?}");
+        }
+        assert_eq!(csv_cell("\t=2+2"), "'\t=2+2");
+        assert_eq!(csv_cell("a\u{1b}]0;x\u{7}"), "a\u{FFFD}]0;x\u{FFFD}");
+    }
+
+    #[test]
+    fn json_for_a_terminal_escapes_what_serde_json_leaves_raw() {
+        use std::io::Write;
+        let value = serde_json::json!({ "a": "x\u{9b}31m\u{202E}y\u{7f}\u{1b}" });
+        let mut out = InertJson::new(Vec::new());
+        // A byte at a time: characters cut between writes are put together again.
+        for b in serde_json::to_vec(&value).unwrap() {
+            out.write_all(&[b]).unwrap();
+        }
+        out.flush().unwrap();
+        let text = String::from_utf8(out.inner).unwrap();
+        assert!(!text.chars().any(is_hazard), "{text:?}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value, "the same data");
     }
 }
 

@@ -383,3 +383,37 @@ fn with_two_cell_ambiguous_characters_the_screen_keeps_its_borders() {
         assert_eq!(renkei::text::width_as(row, Ambiguous::Wide), 80, "'{row}'");
     }
 }
+
+/// A FIFO (or a directory) named as the config or the theme is refused at once, never waited on:
+/// renkei starts with the defaults and says why.
+#[test]
+fn a_fifo_as_config_or_theme_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("config.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "").unwrap();
+    let started = std::time::Instant::now();
+    for (config, theme) in [
+        (&fifo, None),
+        (&empty, Some(&fifo)),
+        (&empty, Some(&dir.path().to_owned())),
+    ] {
+        let mut cmd = renkei(config);
+        if let Some(theme) = theme {
+            cmd.arg("--theme").arg(theme);
+        }
+        let out = cmd
+            .args(["config", "--print", "--lang", "en"])
+            .timeout(std::time::Duration::from_secs(5))
+            .assert()
+            .success();
+        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        assert!(text.contains("not a regular file"), "{text}");
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}

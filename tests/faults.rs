@@ -190,85 +190,155 @@ fn run_on_pty_and_signal(signal: i32) {
     run_on_pty_and_end(End::Signal(signal));
 }
 
+/// A renkei on a real pseudo-terminal of 80x24, its output collected as it comes.
+struct OnPty {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    keys: Box<dyn Write + Send>,
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+    seen: Vec<u8>,
+    pid: i32,
+}
+
+impl OnPty {
+    /// Starts renkei on `db` and waits for its first screen. With `close_reader_after_first_screen`
+    /// the reader (a copy of the terminal's end) closes once it is drawn, so that dropping the
+    /// master closes the terminal entirely.
+    fn start(db: &TempDb, close_reader_after_first_screen: bool) -> OnPty {
+        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_renkei"));
+        cmd.arg("--db");
+        cmd.arg(&db.path);
+        cmd.env("RENKEI_NOW", NOW);
+        cmd.env("USER", "sato");
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let keys = pair.master.take_writer().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            let mut seen = Vec::new();
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+                seen.extend_from_slice(&buf[..n]);
+                if close_reader_after_first_screen
+                    && String::from_utf8_lossy(&seen).contains("renkei")
+                {
+                    break;
+                }
+            }
+        });
+        let pid = child.process_id().unwrap() as i32;
+        let mut pty = OnPty {
+            child,
+            master: Some(pair.master),
+            keys,
+            rx,
+            seen: Vec::new(),
+            pid,
+        };
+        // The first screen is drawn (its tab bar).
+        pty.wait_for(0, "renkei");
+        pty
+    }
+
+    /// Output from byte `from` on.
+    fn since(&self, from: usize) -> String {
+        String::from_utf8_lossy(&self.seen[from.min(self.seen.len())..]).into_owned()
+    }
+
+    /// Waits until the output from byte `from` on contains `text`.
+    fn wait_for(&mut self, from: usize, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.since(from).contains(text) {
+            let chunk = self
+                .rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("{text:?} never shown: {:?}", self.since(from)));
+            self.seen.extend(chunk);
+        }
+    }
+
+    /// The other end of the terminal closes (the writer is a copy of it: closed too).
+    fn hang_up(&mut self) {
+        self.master = None;
+        self.keys = Box::new(std::io::sink());
+    }
+
+    fn type_keys(&mut self, keys: &str) {
+        self.keys.write_all(keys.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    fn signal(&self, signal: i32) {
+        assert_eq!(send_signal(self.pid, signal), 0);
+    }
+
+    /// Waits for the end, which must come within `limit` of now; then drains what is left.
+    fn ended_within(&mut self, limit: Duration) -> portable_pty::ExitStatus {
+        let signalled = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                signalled.elapsed() < limit,
+                "renkei must end within {limit:?}"
+            );
+            // A blocking recv with a short timeout paces the loop.
+            if let Ok(chunk) = self.rx.recv_timeout(Duration::from_millis(20)) {
+                self.seen.extend(chunk);
+            }
+        };
+        while let Ok(chunk) = self.rx.recv_timeout(Duration::from_millis(200)) {
+            self.seen.extend(chunk);
+        }
+        status
+    }
+
+    /// The process state letter of /proc/PID/stat: `T` when stopped.
+    fn state(&self) -> char {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid)).unwrap();
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        after.chars().next().unwrap()
+    }
+
+    fn assert_restored(&self, from: usize) {
+        let out = self.since(from);
+        for sequence in RESTORED {
+            assert!(
+                out.contains(sequence),
+                "terminal not restored ({sequence:?} missing)"
+            );
+        }
+    }
+}
+
 fn run_on_pty_and_end(end: End) {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     let db = TempDb::new();
     demo(&db);
-    let pty = native_pty_system();
-    let pair = pty
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_renkei"));
-    cmd.arg("--db");
-    cmd.arg(&db.path);
-    cmd.env("RENKEI_NOW", NOW);
-    cmd.env("USER", "sato");
-    cmd.env("TERM", "xterm-256color");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    // For a terminal that goes away, the reader (a copy of the terminal's end) stops reading
-    // and closes once the first screen is drawn, so that dropping the master closes it all.
-    let close_after_first_screen = matches!(end, End::Gone);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        let mut seen = Vec::new();
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-            seen.extend_from_slice(&buf[..n]);
-            if close_after_first_screen && String::from_utf8_lossy(&seen).contains("renkei") {
-                break;
-            }
-        }
-    });
-    // Wait until the first screen is drawn (its tab bar), then signal.
-    let mut seen = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !String::from_utf8_lossy(&seen).contains("renkei") {
-        let chunk = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("renkei drew nothing");
-        seen.extend(chunk);
-    }
-    let pid = child.process_id().unwrap() as i32;
-    let signalled = Instant::now();
-    let mut master = Some(pair.master);
+    let mut pty = OnPty::start(&db, matches!(end, End::Gone));
     match end {
-        End::Signal(signal) => assert_eq!(send_signal(pid, signal), 0),
-        End::Gone => drop(master.take()),
+        End::Signal(signal) => pty.signal(signal),
+        End::Gone => pty.hang_up(),
     }
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < Duration::from_secs(1),
-            "renkei must end within a second"
-        );
-        // Drain output while waiting; a blocking recv with a short timeout paces the loop.
-        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(20)) {
-            seen.extend(chunk);
-        }
-    };
-    while let Ok(chunk) = rx.recv_timeout(Duration::from_millis(200)) {
-        seen.extend(chunk);
-    }
+    let status = pty.ended_within(Duration::from_secs(1));
     assert!(status.success(), "a signal is a clean end: {status:?}");
-    let out = String::from_utf8_lossy(&seen);
     // A terminal that is gone shows nothing more: only that renkei ended, and cleanly.
-    for sequence in RESTORED.iter().filter(|_| master.is_some()) {
-        assert!(
-            out.contains(sequence),
-            "terminal not restored ({sequence:?} missing)"
-        );
+    if pty.master.is_some() {
+        pty.assert_restored(0);
     }
     let conn = rusqlite::Connection::open(&db.path).unwrap();
     let check: String = conn
@@ -300,6 +370,88 @@ fn the_terminal_going_away_ends_it_within_a_second() {
 #[test]
 fn a_termination_signal_ends_it_within_a_second_with_the_terminal_restored() {
     run_on_pty_and_signal(15);
+}
+
+/// SIGINT and SIGQUIT sent by another process (typed, they are keys in raw mode) end renkei as
+/// SIGHUP does: within a second, terminal restored, status 0.
+#[test]
+fn an_interrupt_ends_it_within_a_second_with_the_terminal_restored() {
+    run_on_pty_and_signal(2);
+}
+
+#[test]
+fn a_quit_signal_ends_it_within_a_second_with_the_terminal_restored() {
+    run_on_pty_and_signal(3);
+}
+
+/// Ctrl-Z (typed, or SIGTSTP sent) gives the terminal back before renkei stops; after `fg`
+/// (SIGCONT) it takes the terminal again, draws the whole screen and answers keys.
+#[test]
+fn suspended_and_continued_it_restores_the_terminal_then_redraws() {
+    let db = TempDb::new();
+    demo(&db);
+    let mut pty = OnPty::start(&db, false);
+    // Each time a key to another screen, and words only that screen shows.
+    for (stop, key, shown) in [(Stop::Signal, "2", "会議体 ("), (Stop::Key, "3", "対応 (")] {
+        let from = pty.seen.len();
+        match stop {
+            Stop::Signal => pty.signal(20),
+            Stop::Key => pty.type_keys("\u{1a}"),
+        }
+        pty.wait_for(from, RESTORED[0]);
+        pty.assert_restored(from);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while pty.state() != 'T' {
+            assert!(Instant::now() < deadline, "renkei did not stop");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let from = pty.seen.len();
+        pty.signal(18);
+        pty.wait_for(from, "\u{1b}[?1049h");
+        // The whole screen again: the tab bar, which had not changed.
+        pty.wait_for(from, "renkei");
+        let from = pty.seen.len();
+        pty.type_keys(key);
+        pty.wait_for(from, shown);
+    }
+    pty.signal(15);
+    assert!(pty.ended_within(Duration::from_secs(1)).success());
+}
+
+#[derive(Clone, Copy)]
+enum Stop {
+    Signal,
+    Key,
+}
+
+/// A hang-up while a note waits for another process's write lock still ends renkei within a
+/// second (the wait gives up at once), with the terminal restored and the database whole.
+#[test]
+fn a_hang_up_while_a_capture_waits_on_a_lock_ends_it_within_a_second() {
+    let db = TempDb::new();
+    demo(&db);
+    let mut pty = OnPty::start(&db, false);
+    let from = pty.seen.len();
+    pty.type_keys("2/就労支援部会\r");
+    pty.wait_for(from, "就労支援部会");
+    pty.type_keys("n");
+    let from = pty.seen.len();
+    pty.type_keys("n鍵待ちのメモQZ");
+    pty.wait_for(from, "Z");
+    let holder = rusqlite::Connection::open(&db.path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    pty.type_keys("\r");
+    // The note is now waiting for the lock (nothing shows it: the screen waits with it).
+    std::thread::sleep(Duration::from_millis(300));
+    pty.signal(1);
+    let status = pty.ended_within(Duration::from_secs(1));
+    assert!(status.success(), "{status:?}");
+    pty.assert_restored(0);
+    holder.execute_batch("ROLLBACK").unwrap();
+    let check: String = holder
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
 }
 
 #[test]
@@ -349,4 +501,141 @@ fn capturing_while_other_processes_import_and_export() {
         "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '%locked%'",
     );
     assert_eq!(screen_errors, 0);
+}
+
+/// A meeting book of `rows` held meetings over 40 bodies, as a ward keeps years of them.
+fn large_book(db: &TempDb, rows: usize) -> std::path::PathBuf {
+    let mut text = String::from("開催日,会議体,開催根拠,参加機関,課題\n");
+    let first = chrono::NaiveDate::from_ymd_opt(2015, 4, 1).unwrap();
+    for i in 0..rows {
+        let date = first + chrono::Duration::days((i / 40) as i64);
+        text.push_str(&format!(
+            "{},一括会議体{},支援会議,福祉課、保健所、地域包括支援センター{},経済的困窮・精神障がい\n",
+            date.format("%Y-%m-%d"),
+            i % 40,
+            i % 7
+        ));
+    }
+    db.file("book.csv", text.as_bytes())
+}
+
+/// Issue 14's scenario: while another process holds the write lock longer than renkei ever gave
+/// up waiting (10 s), three re-imports of a large meeting book and a note typed in the TUI all
+/// wait, then all succeed; each import says once that it waits; nothing is lost.
+#[test]
+fn three_reimports_and_a_capture_all_wait_for_a_long_lock_and_succeed() {
+    let db = TempDb::new();
+    demo(&db);
+    let book = large_book(&db, 2000);
+    let first = renkei_cmd(&db)
+        .args(["import", "--create-bodies"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let mut r = Scripted::start(&db);
+    for c in [
+        "key 2",
+        "key /",
+        "type 就労支援部会",
+        "key enter",
+        "key n",
+        "key n",
+    ] {
+        r.send(c);
+    }
+    r.send("type 鍵を待って保存されるメモ");
+    // Another process takes the write lock and keeps it for 11 seconds.
+    let (held, holding) = std::sync::mpsc::channel();
+    let path = db.path.clone();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO audit (at, by, action, detail) VALUES ('', 'holder', 'hold', '')")
+            .unwrap();
+        held.send(()).unwrap();
+        std::thread::sleep(Duration::from_secs(11));
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    holding.recv().unwrap();
+    let imports: Vec<_> = (0..3)
+        .map(|_| {
+            renkei_cmd(&db)
+                .arg("import")
+                .arg(&book)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    // The note is entered while the lock is held: it waits, and is saved.
+    r.send("key enter");
+    holder.join().unwrap();
+    for child in imports {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert_eq!(err.matches("待っています").count(), 1, "said once: {err}");
+    }
+    r.kill();
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT COUNT(*) FROM agenda_entries WHERE text = '鍵を待って保存されるメモ'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT COUNT(*) FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE b.name LIKE '一括会議体%'"
+        ),
+        2000,
+        "re-imports replace, never duplicate"
+    );
+}
+
+/// `USER=<chair>` does not make someone else the chair: the chair is checked by the real uid.
+#[test]
+fn setting_user_to_the_chair_does_not_move_the_agenda() {
+    let db = TempDb::new();
+    demo(&db);
+    let mut r = Scripted::start(&db);
+    for c in ["key 2", "key /", "type 就労支援部会", "key enter", "key n"] {
+        r.send(c);
+    }
+    let mut chair = rusqlite::Connection::open(&db.path).unwrap();
+    let id: i64 = chair
+        .query_row(
+            "SELECT id FROM meetings WHERE started_at IS NOT NULL AND ended_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // sato (whom the child claims to be with USER=sato) holds the chair.
+    chair
+        .execute("UPDATE meetings SET chair = 'sato' WHERE id = ?1", [id])
+        .unwrap();
+    let current = |c: &mut rusqlite::Connection| -> Option<i64> {
+        c.query_row(
+            "SELECT current_item_id FROM meetings WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let before = current(&mut chair);
+    r.send("key >");
+    r.send("key >");
+    assert_eq!(
+        current(&mut chair),
+        before,
+        "the agenda moved for a borrowed name"
+    );
+    r.kill();
 }

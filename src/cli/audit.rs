@@ -42,7 +42,7 @@ pub fn audit(
                     e.detail.clone(),
                 ]);
             }
-            out.write_all(t.render().as_bytes())?;
+            out.write_all(t.render().as_bytes())?; // inert: a Table makes every cell inert
             Ok(())
         }
     }

@@ -43,7 +43,7 @@ pub(super) fn backup(ctx: &Session, args: BackupArgs, out: &mut dyn Write) -> Re
             done.mode
         ),
     };
-    writeln!(out, "{message}")?;
+    super::say(out, &message)?;
     audit_backup(ctx, &done.path)
 }
 
@@ -62,7 +62,7 @@ fn audit_backup(ctx: &Session, path: &Path) -> Result<()> {
 /// Prints the check; fails (non-zero exit) when the integrity check finds damage.
 pub(super) fn check(ctx: &Session, out: &mut dyn Write) -> Result<()> {
     let report = backup::check(&ctx.db)?;
-    out.write_all(render(&report, ctx.lang).as_bytes())?;
+    out.write_all(crate::text::inert_lines(&render(&report, ctx.lang)).as_bytes())?;
     if !report.is_sound() {
         bail!(
             "{}: integrity check failed ({} problem(s)); restore a backup",
@@ -93,8 +93,26 @@ fn table_label(table: &str, lang: Lang) -> &'static str {
     lang.pick(ja, en)
 }
 
-fn warning(w: &ModeWarning, lang: Lang) -> String {
+/// A read-only -wal or -shm, and how to mend it.
+fn read_only(path: &Path, shared: bool, lang: Lang) -> String {
+    let mode = if shared { "660" } else { "600" };
+    match lang {
+        Lang::Ja => format!(
+            "警告: {}: 書き込めません。このままではデータベースを chmod しても読み取り専用のままです。renkei をすべて終了してから chmod {mode} {} で直してください",
+            path.display(),
+            path.display()
+        ),
+        Lang::En => format!(
+            "warning: {}: read-only; it keeps the database read-only whatever the database's own mode. Close every renkei, then mend it with chmod {mode} {}",
+            path.display(),
+            path.display()
+        ),
+    }
+}
+
+fn warning(w: &ModeWarning, shared: bool, lang: Lang) -> String {
     let (path, ja, en) = match w {
+        ModeWarning::ReadOnlySidecar(p) => return read_only(p, shared, lang),
         ModeWarning::GroupAccess(p) => (
             p,
             "同じグループのユーザーが読み書きできます（共有の setgid ディレクトリではありません）",
@@ -184,7 +202,7 @@ fn render(r: &CheckReport, lang: Lang) -> String {
         );
     }
     for w in &r.warnings {
-        let text = warning(w, lang);
+        let text = warning(w, r.shared, lang);
         line(text.clone(), text);
     }
     out

@@ -13,11 +13,11 @@ pub(super) fn print(ctx: &Session, path_only: bool, out: &mut dyn Write) -> Resu
     let s = &ctx.settings;
     if path_only {
         if let Some((path, _)) = &s.file {
-            writeln!(out, "{}", path.display())?;
+            super::say(out, &path.display().to_string())?;
         }
         return Ok(());
     }
-    out.write_all(render(s, ctx.lang).as_bytes())?;
+    out.write_all(crate::text::inert_lines(&render(s, ctx.lang)).as_bytes())?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ use icalendar::{Calendar, Component, EventLike, EventStatus};
 use crate::domain::schedule::Upcoming;
 use crate::i18n::Lang;
 use crate::store::Store;
+use crate::text::inert_lines as text;
 use crate::upcoming::Listing;
 
 pub fn calendar(
@@ -20,6 +21,8 @@ pub fn calendar(
     let offset = *now.offset();
     let mut cal = Calendar::new();
     cal.name(lang.pick("renkei 会議予定", "renkei meetings"));
+    // Every text value made inert (no ESC, no bare CR) before the crate escapes it per RFC 5545
+    // (backslash, comma, semicolon and line breaks).
     for entry in &listing.entries {
         let mut event = icalendar::Event::new();
         event.timestamp(stamp);
@@ -32,7 +35,7 @@ pub fn calendar(
                     String::new(),
                 ));
                 event.uid(&format!("meeting-{meeting_id}@renkei"));
-                event.summary(&entry.body.name);
+                event.summary(&text(&entry.body.name));
                 match start
                     .as_deref()
                     .and_then(|s| NaiveTime::parse_from_str(s, "%H:%M").ok())
@@ -52,7 +55,7 @@ pub fn calendar(
                     }
                 }
                 if !place.is_empty() {
-                    event.location(&place);
+                    event.location(&text(&place));
                 }
                 event.status(EventStatus::Confirmed);
             }
@@ -67,7 +70,7 @@ pub fn calendar(
                 } else {
                     lang.pick("（開催見込み）", "(expected) ")
                 };
-                event.summary(&format!("{label}{}", entry.body.name));
+                event.summary(&text(&format!("{label}{}", entry.body.name)));
                 event
                     .starts(window.from)
                     .ends(window.to + Duration::days(1));
@@ -75,13 +78,13 @@ pub fn calendar(
                 event.add_property("TRANSP", "TRANSPARENT");
             }
         }
-        event.description(&format!(
+        event.description(&text(&format!(
             "{}: {}\n{}: {}",
             lang.pick("主催者", "Organiser"),
             entry.body.organiser,
             lang.pick("開催頻度", "Frequency"),
             entry.body.frequency.text
-        ));
+        )));
         cal.push(event.done());
     }
     Ok(cal.done().to_string())

@@ -4,6 +4,7 @@
 use anyhow::{Result, anyhow};
 use std::io::Write;
 
+use super::say;
 use crate::i18n::Lang;
 use crate::store::{Conflict, Counts, ImportSummary, import::Outcome};
 use crate::text::inert;
@@ -55,12 +56,11 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
         },
     ]
     .join(lang.pick("、", "; "));
-    writeln!(out, "{head}: {body}")?;
+    say(out, &format!("{head}: {body}"))?;
     if s.wards_added > 0 {
-        writeln!(
+        say(
             out,
-            "{}",
-            match lang {
+            &match lang {
                 Lang::Ja => format!(
                     "ほかの区のデータとして {} 区を加えました（`renkei ward` で確認できます）",
                     s.wards_added
@@ -69,7 +69,7 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
                     "{} other ward(s) added, their records kept as theirs (see `renkei ward`)",
                     s.wards_added
                 ),
-            }
+            },
         )?;
     }
     if s.dry_run {
@@ -80,14 +80,13 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
                 (Outcome::Added, Lang::En) => "add",
                 (Outcome::Updated, Lang::En) => "update",
             };
-            writeln!(out, "  {verb}: {}", inert(what))?;
+            say(out, &format!("  {verb}: {what}"))?;
         }
     }
     if !s.kept.is_empty() {
-        writeln!(
+        say(
             out,
-            "{}",
-            match lang {
+            &match lang {
                 Lang::Ja => format!(
                     "同じ名前の機関がすでにあるため、このデータベースの記録を残しました: {} 件",
                     s.kept.len()
@@ -96,10 +95,10 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
                     "{} agencies kept as this database has them (another record has the name)",
                     s.kept.len()
                 ),
-            }
+            },
         )?;
         for k in &s.kept {
-            writeln!(out, "  {}", inert(k))?;
+            say(out, &format!("  {k}"))?;
         }
     }
     if !s.conflicts.is_empty() {
@@ -121,9 +120,9 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
                 s.conflicts.len()
             ),
         };
-        writeln!(out, "{title}")?;
+        say(out, &title)?;
         for c in &s.conflicts {
-            writeln!(out, "  {}", inert(&c.to_string()))?;
+            say(out, &format!("  {c}"))?;
         }
     }
     Ok(())
@@ -132,6 +131,7 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
 /// The error of an import refused for its conflicts: each conflict on its own line of standard
 /// error, then the one-line error.
 pub fn refused(conflicts: &[Conflict], lang: Lang) -> anyhow::Error {
+    // inert: each conflict is written through inert
     let mut err = std::io::stderr().lock();
     for c in conflicts {
         let _ = writeln!(err, "renkei: conflict: {}", inert(&c.to_string()));

@@ -30,6 +30,7 @@ pub(super) fn minutes(
     );
     match output {
         Some(path) => write_private_file(path, text.as_bytes())?,
+        // inert: the minutes show control characters as control pictures (␛)
         None => out.write_all(text.as_bytes())?,
     }
     let target = output
@@ -49,14 +50,15 @@ pub(super) fn approve(ctx: &Session, id: i64, out: &mut dyn Write) -> Result<()>
     let mut store = open(ctx)?;
     store.approve_minutes(id)?;
     store.audit("approve_minutes", Some(id), "")?;
+    let by = store.signature();
     let message = match ctx.lang {
         Lang::Ja => format!(
-            "会議 #{id} の議事録を承認しました。以後の修正は修正履歴として議事録に残ります。"
+            "会議 #{id} の議事録を承認しました（承認者: {by}）。以後の修正は修正履歴として議事録に残ります。"
         ),
         Lang::En => format!(
-            "Approved the minutes of meeting #{id}. Later changes are listed with them as amendments."
+            "Approved the minutes of meeting #{id} (by {by}). Later changes are listed with them as amendments."
         ),
     };
-    writeln!(out, "{message}")?;
+    super::say(out, &message)?;
     Ok(())
 }

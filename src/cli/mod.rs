@@ -26,6 +26,7 @@ use crate::domain::model::MeetingPhase;
 use crate::domain::schedule::Upcoming;
 use crate::i18n::Lang;
 use crate::store::{self, Encoding, Store};
+use crate::text;
 use crate::upcoming::{self, Entry, GroupBy, Listing};
 use table::Table;
 
@@ -203,10 +204,9 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Demo { scale } => {
             let mut store = open(ctx)?;
             let summary = crate::demo::load_scaled(&mut store, scale)?;
-            writeln!(
+            say(
                 out,
-                "{}",
-                match ctx.lang {
+                &match ctx.lang {
                     Lang::Ja => format!(
                         "デモデータを読み込みました: 会議体 {} 件、会議 {} 件 ({})",
                         summary.bodies,
@@ -219,7 +219,7 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                         summary.meetings,
                         store.path().display()
                     ),
-                }
+                },
             )?;
         }
         Command::Import {
@@ -259,9 +259,11 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             let running: Running = store.live_meetings()?.into_iter().collect();
             match format {
                 UpcomingFormat::Table => {
+                    // inert: a Table makes every cell inert
                     out.write_all(upcoming_table(&listing, &running, by, ctx.lang).as_bytes())?
                 }
                 UpcomingFormat::Json => write_json(out, &upcoming_json(&listing, &running))?,
+                // inert: every text value is made inert as the calendar is built
                 UpcomingFormat::Ics => out.write_all(
                     ics::calendar(&listing, &store, ctx.clock.now(), ctx.lang)?.as_bytes(),
                 )?,
@@ -294,7 +296,7 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             match output {
                 Some(path) => store::write_private_with(&path, |w| store.write_export(w))?,
                 None => {
-                    let mut buffered = std::io::BufWriter::new(&mut *out);
+                    let mut buffered = std::io::BufWriter::new(text::InertJson::new(&mut *out));
                     store.write_export(&mut buffered)?;
                     buffered.flush()?;
                 }
@@ -305,13 +307,41 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
 }
 
 fn open(ctx: &Session) -> Result<Store> {
-    Ok(Store::open(&ctx.db, ctx.clock.clone())?)
+    let mut store = Store::open(&ctx.db, ctx.clock.clone())?;
+    store.set_display_name(ctx.settings.name.value.clone());
+    Ok(store)
 }
 
 fn write_json(out: &mut dyn Write, value: &Value) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)?;
+    let mut inert = text::InertJson::new(&mut *out);
+    serde_json::to_writer_pretty(&mut inert, value)?;
+    inert.write_all(b"\n")?; // inert: written through InertJson
+    inert.flush()?;
     Ok(())
+}
+
+/// Prints a message line made of data (paths, names), inert: nothing in it drives the terminal.
+pub(crate) fn say(out: &mut dyn Write, message: &str) -> Result<()> {
+    writeln!(out, "{}", text::inert_lines(message))?; // inert
+    Ok(())
+}
+
+/// An error as the one line renkei prints: each cause once (an error that shows its source in
+/// its own text would otherwise say it twice), and inert.
+pub fn error_line(e: &anyhow::Error) -> String {
+    let mut said: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if said.iter().any(|s| s.contains(&text)) {
+            continue;
+        }
+        // A cause that repeats the last words with more detail takes their place.
+        match said.last_mut() {
+            Some(last) if text.contains(last.as_str()) => *last = text,
+            _ => said.push(text),
+        }
+    }
+    text::inert(&said.join(": "))
 }
 
 /// Writes a whole file atomically, readable by its owner only (see [`store::write_private`]).
@@ -403,7 +433,7 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                 ]);
                 t.row(row);
             }
-            out.write_all(t.render().as_bytes())?;
+            out.write_all(t.render().as_bytes())?; // inert: a Table makes every cell inert
             Ok(())
         }
     }
@@ -689,12 +719,13 @@ fn meetings(
                 t.row(row);
             }
             if t.is_empty() {
+                // inert: words of our own
                 out.write_all(
                     lang.pick("会議はまだありません。\n", "No meetings yet.\n")
                         .as_bytes(),
                 )?;
             } else {
-                out.write_all(t.render().as_bytes())?;
+                out.write_all(t.render().as_bytes())?; // inert: a Table makes every cell inert // inert: a Table makes every cell inert
             }
             Ok(())
         }
@@ -705,5 +736,28 @@ fn phase_label(phase: MeetingPhase, lang: Lang) -> &'static str {
     match lang {
         Lang::Ja => phase.label_ja(),
         Lang::En => phase.label_en(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_line_says_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
+        let e = anyhow::Error::new(store::StoreError::Io {
+            path: "x/renkei.db".into(),
+            source: io,
+        });
+        assert_eq!(error_line(&e), "x/renkei.db: No such file");
+        let e = anyhow!("database is locked").context("renkei.db");
+        assert_eq!(error_line(&e), "renkei.db: database is locked");
+        let inner = anyhow!("Error code 5: database is locked");
+        assert_eq!(
+            error_line(&inner.context("database is locked")),
+            "Error code 5: database is locked"
+        );
+        assert_eq!(error_line(&anyhow!("a\u{1b}[2Jb\nc")), "a\u{FFFD}[2Jb c");
     }
 }

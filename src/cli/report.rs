@@ -94,6 +94,7 @@ pub(super) fn csv_encoding(is_csv: bool, encoding: Option<CsvEncoding>) -> Resul
 pub(super) fn emit(output: Option<&Path>, bytes: &[u8], out: &mut dyn Write) -> Result<()> {
     match output {
         Some(path) => write_private_file(path, bytes),
+        // inert: tables, CSV cells, JSON and Markdown are each made inert as they are built
         None => Ok(out.write_all(bytes)?),
     }
 }

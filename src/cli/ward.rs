@@ -6,11 +6,10 @@ use clap::Subcommand;
 use serde_json::json;
 use std::io::Write;
 
-use super::{ListFormat, Session, open, write_json};
+use super::{ListFormat, Session, open, say, write_json};
 use crate::i18n::Lang;
 use crate::interchange::WardRecord;
 use crate::store::Ward;
-use crate::text::inert;
 
 #[derive(Debug, Subcommand)]
 pub enum WardCommand {
@@ -54,16 +53,14 @@ pub fn ward(
         return match format {
             ListFormat::Json => write_json(out, &record_json(&ward)),
             ListFormat::Table => {
-                let label = inert(&ward_label(&ward.name, ward.code.as_deref(), lang));
-                writeln!(
+                let label = ward_label(&ward.name, ward.code.as_deref(), lang);
+                say(
                     out,
-                    "{}",
-                    match lang {
+                    &match lang {
                         Lang::Ja => format!("このデータベースの区を設定しました: {label}"),
                         Lang::En => format!("This database's ward is now {label}"),
-                    }
-                )?;
-                Ok(())
+                    },
+                )
             }
         };
     }
@@ -77,48 +74,42 @@ pub fn ward(
             write_json(out, &json!({ "ward": own, "others": others }))
         }
         ListFormat::Table => {
-            for w in &wards {
-                let label = inert(&ward_label(&w.name, w.code.as_deref(), lang));
+            for (i, w) in wards.iter().enumerate() {
+                let label = ward_label(&w.name, w.code.as_deref(), lang);
                 if w.is_home() {
-                    writeln!(
+                    say(
                         out,
-                        "{}",
-                        match lang {
+                        &match lang {
                             Lang::Ja => format!("区: {label}"),
                             Lang::En => format!("Ward: {label}"),
-                        }
+                        },
                     )?;
-                    writeln!(out, "ID: {}", w.uid)?;
+                    say(out, &format!("ID: {}", w.uid))?;
                     if w.name.trim().is_empty() {
-                        writeln!(
+                        say(
                             out,
-                            "{}",
                             lang.pick(
                                 "名前は `renkei ward set 江東区 --code 131083` のように設定します。",
-                                "Name it with `renkei ward set NAME --code NNNNNN`."
-                            )
+                                "Name it with `renkei ward set NAME --code NNNNNN`.",
+                            ),
                         )?;
                     }
                     continue;
                 }
-                if wards.iter().position(|x| x.id == w.id) == Some(1) {
-                    writeln!(
+                if i == 1 {
+                    say(
                         out,
-                        "{}",
                         lang.pick(
                             "ほかの区の記録（取り込んだもの）:",
-                            "Records of other wards (imported):"
-                        )
+                            "Records of other wards (imported):",
+                        ),
                     )?;
                 }
-                writeln!(
-                    out,
-                    "  {label}: {}",
-                    match lang {
-                        Lang::Ja => format!("会議体 {} 件、会議 {} 件", w.bodies, w.meetings),
-                        Lang::En => format!("{} bodies, {} meetings", w.bodies, w.meetings),
-                    }
-                )?;
+                let counts = match lang {
+                    Lang::Ja => format!("会議体 {} 件、会議 {} 件", w.bodies, w.meetings),
+                    Lang::En => format!("{} bodies, {} meetings", w.bodies, w.meetings),
+                };
+                say(out, &format!("  {label}: {counts}"))?;
             }
             Ok(())
         }

@@ -124,13 +124,16 @@ pub fn encode(rows: &[Vec<String>], encoding: CsvEncoding) -> Result<Vec<u8>, St
     Ok(out)
 }
 
-/// One record, quoted only where RFC 4180 needs it, ended by CRLF.
+/// One record, quoted only where RFC 4180 needs it, ended by CRLF; each cell inert and never a
+/// formula (see [`crate::text::csv_cell`]).
 fn csv_line(row: &[String]) -> Result<String, String> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .flexible(true)
         .from_writer(Vec::new());
-    writer.write_record(row).map_err(|e| e.to_string())?;
+    writer
+        .write_record(row.iter().map(|cell| crate::text::csv_cell(cell)))
+        .map_err(|e| e.to_string())?;
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }

@@ -12,10 +12,9 @@ use rusqlite::{Connection, OpenFlags};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use super::permissions::{create_file, file_modes_for};
-use super::{BUSY_TIMEOUT, Result, Store, StoreError, schema};
+use super::{Result, Store, StoreError, busy, schema};
 
 /// What a backup wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,17 +35,17 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 
 /// Opens an existing database read-only, without creating, migrating or changing anything.
 pub fn open_read_only(path: &Path) -> Result<Connection> {
-    if !path.is_file() {
+    let file = super::file_path(path)?;
+    if !file.is_file() {
         return Err(StoreError::Invalid(format!(
             "{}: no database there",
             path.display()
         )));
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(&file, flags)?;
+    super::permissions::protect(&file);
+    conn.busy_handler(Some(busy::handler))?;
     match schema::user_version(&conn) {
         Ok(_) => Ok(conn),
         Err(_) => Err(StoreError::NotADatabase {
@@ -57,7 +56,6 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
 
 /// Backs the database at `source` up into `target`.
 pub fn backup_file(source: &Path, target: &Path, overwrite: bool) -> Result<BackupSummary> {
-    refuse_self(source, target)?;
     let conn = open_read_only(source)?;
     backup_connection(&conn, target, overwrite)
 }
@@ -65,26 +63,13 @@ pub fn backup_file(source: &Path, target: &Path, overwrite: bool) -> Result<Back
 impl Store {
     /// Backs this database up into `target` (for the TUI: the open connection's snapshot).
     pub fn backup_to(&self, target: &Path, overwrite: bool) -> Result<BackupSummary> {
-        refuse_self(self.path(), target)?;
         backup_connection(self.conn(), target, overwrite)
     }
 }
 
-fn refuse_self(source: &Path, target: &Path) -> Result<()> {
-    let same = match (fs::canonicalize(source), fs::canonicalize(target)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same {
-        return Err(StoreError::Invalid(format!(
-            "{}: that is the database itself; name another file",
-            target.display()
-        )));
-    }
-    Ok(())
-}
-
+/// Copies into `target`, never onto the database (nor its -wal, -shm, or a link to them).
 fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Result<BackupSummary> {
+    super::permissions::refuse_database(target)?;
     if !overwrite && fs::symlink_metadata(target).is_ok() {
         return Err(StoreError::Invalid(format!(
             "{}: already exists; use --force to overwrite it",
@@ -140,18 +125,18 @@ fn copy_into(conn: &Connection, tmp: &Path, mode: u32) -> Result<String> {
 }
 
 /// Copies every page in one step (-1), under one read transaction, so the copy is one snapshot;
-/// retried while another connection holds a lock, up to the busy timeout.
+/// retried while another connection holds a lock, as every write waits (see busy.rs).
 fn run_backup(backup: &Backup) -> Result<()> {
     use rusqlite::backup::StepResult;
-    let pause = Duration::from_millis(50);
-    let mut waited = Duration::ZERO;
+    let mut tries = 0;
     loop {
         match backup.step(-1)? {
             StepResult::Done => return Ok(()),
             StepResult::More => {}
-            StepResult::Busy | StepResult::Locked if waited < BUSY_TIMEOUT => {
-                std::thread::sleep(pause);
-                waited += pause;
+            StepResult::Busy | StepResult::Locked
+                if busy::keep_waiting(tries, std::time::Instant::now()) =>
+            {
+                tries = tries.saturating_add(1);
             }
             _ => {
                 return Err(StoreError::Invalid(
@@ -165,6 +150,8 @@ fn run_backup(backup: &Backup) -> Result<()> {
 /// Moves the finished copy to `target`: a hard link (which fails if `target` appeared
 /// meanwhile) when overwriting is not allowed, a rename when it is.
 fn put_in_place(tmp: &Path, target: &Path, overwrite: bool) -> Result<()> {
+    // Again at the last moment: the target may have been made a link meanwhile.
+    super::permissions::refuse_database(target)?;
     if overwrite {
         fs::rename(tmp, target).map_err(io_err(target))
     } else {
@@ -194,6 +181,9 @@ pub struct FileMode {
 pub enum ModeWarning {
     /// Group can read or write, outside a setgid group directory.
     GroupAccess(PathBuf),
+    /// A `-wal` or `-shm` its owner cannot write: it keeps the database read-only for everyone,
+    /// whatever the database's own mode.
+    ReadOnlySidecar(PathBuf),
     WorldReadable(PathBuf),
     WorldWritable(PathBuf),
 }
@@ -298,11 +288,11 @@ fn modes(path: &Path) -> Result<Modes> {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let dir_mode = fs::metadata(&dir)
-        .map_err(io_err(&dir))?
-        .permissions()
-        .mode();
-    let shared = dir_mode & 0o2000 != 0;
+    let dir_meta = fs::metadata(&dir).map_err(io_err(&dir))?;
+    let dir_mode = dir_meta.permissions().mode();
+    // Shared only by a group the user is in: a setgid directory of strangers shares nothing.
+    let shared = dir_mode & 0o2000 != 0
+        && super::permissions::is_my_group(std::os::unix::fs::MetadataExt::gid(&dir_meta));
     let mut files = vec![FileMode {
         path: dir,
         is_dir: true,
@@ -331,6 +321,10 @@ fn modes(path: &Path) -> Result<Modes> {
 /// is shared by its group (setgid).
 fn mode_warnings(f: &FileMode, shared: bool) -> Vec<ModeWarning> {
     let mut out = Vec::new();
+    let name = f.path.as_os_str().to_string_lossy();
+    if !f.is_dir && f.mode & 0o200 == 0 && (name.ends_with("-wal") || name.ends_with("-shm")) {
+        out.push(ModeWarning::ReadOnlySidecar(f.path.clone()));
+    }
     if f.mode & 0o060 != 0 && !shared {
         out.push(ModeWarning::GroupAccess(f.path.clone()));
     }

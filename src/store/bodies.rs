@@ -4,14 +4,15 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::identity::Held;
+use super::identity::{Held, uid_column};
 use super::{Result, Store, StoreError, cached};
+use crate::text::trim_blanks;
 
 pub use crate::interchange::{AgencyRecord, BodyRecord, HistoryRecord};
 
 /// Finds an agency by its exact name, creating it if needed.
 pub(crate) fn agency_id(conn: &Connection, name: &str) -> Result<i64> {
-    let name = name.trim();
+    let name = trim_blanks(name);
     if let Some(id) = conn
         .prepare_cached("SELECT id FROM agencies WHERE name = ?1")?
         .query_row([name], |r| r.get(0))
@@ -24,7 +25,7 @@ pub(crate) fn agency_id(conn: &Connection, name: &str) -> Result<i64> {
 }
 
 pub(crate) fn optional_agency_id(conn: &Connection, name: Option<&str>) -> Result<Option<i64>> {
-    match name.map(str::trim) {
+    match name.map(trim_blanks) {
         Some(n) if !n.is_empty() => agency_id(conn, n).map(Some),
         _ => Ok(None),
     }
@@ -66,7 +67,7 @@ pub(crate) fn write_agency(
     )?
     .execute(params![
         id,
-        rec.name.trim(),
+        trim_blanks(&rec.name),
         rec.kind,
         rec.sites,
         rec.note,
@@ -90,7 +91,7 @@ pub(crate) fn insert_agency(
         params![
             uid.to_string(),
             rev,
-            rec.name.trim(),
+            trim_blanks(&rec.name),
             rec.kind,
             rec.sites,
             rec.note,
@@ -103,14 +104,8 @@ pub(crate) fn insert_agency(
 pub(crate) fn agency_by_name(conn: &Connection, name: &str) -> Result<Option<Held>> {
     Ok(conn
         .prepare_cached("SELECT id, rev, imported_rev FROM agencies WHERE name = ?1")?
-        .query_row([name.trim()], Held::from_row)
+        .query_row([trim_blanks(name)], Held::from_row)
         .optional()?)
-}
-
-/// A uid column read back (a row written by hand with a malformed one reads as none).
-pub(crate) fn uid_column(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Uuid>> {
-    Ok(r.get::<_, Option<String>>(i)?
-        .and_then(|t| Uuid::parse_str(&t).ok()))
 }
 
 /// The body with this name (and organiser, when given) in a ward. A name shared by several
@@ -121,8 +116,8 @@ pub(crate) fn find_body(
     name: &str,
     organiser: Option<&str>,
 ) -> Result<Option<i64>> {
-    let name = name.trim();
-    if let Some(org) = organiser.map(str::trim).filter(|o| !o.is_empty()) {
+    let name = trim_blanks(name);
+    if let Some(org) = organiser.map(trim_blanks).filter(|o| !o.is_empty()) {
         return Ok(conn
             .prepare_cached(
                 "SELECT id FROM bodies WHERE ward_id = ?1 AND name = ?2 AND organiser = ?3",
@@ -162,7 +157,10 @@ pub(crate) fn body_by_key(
             "SELECT id, rev, imported_rev FROM bodies
              WHERE ward_id = ?1 AND name = ?2 AND organiser = ?3",
         )?
-        .query_row(params![ward, name.trim(), organiser.trim()], Held::from_row)
+        .query_row(
+            params![ward, trim_blanks(name), trim_blanks(organiser)],
+            Held::from_row,
+        )
         .optional()?)
 }
 
@@ -239,8 +237,8 @@ pub(crate) fn insert_body(
             // Any revision but the one written next, so that the trigger leaves that one.
             -1 - rev,
             ward,
-            rec.name.trim(),
-            rec.organiser.trim(),
+            trim_blanks(&rec.name),
+            trim_blanks(&rec.organiser),
             now
         ],
     )?;
@@ -269,8 +267,8 @@ pub(crate) fn write_body(
         params![
             id,
             ward,
-            rec.name.trim(),
-            rec.organiser.trim(),
+            trim_blanks(&rec.name),
+            trim_blanks(&rec.organiser),
             rec.municipality,
             rec.expected_size,
             rec.topics,
@@ -290,7 +288,11 @@ pub(crate) fn write_body(
 fn set_members(conn: &Connection, id: i64, members: &[String]) -> Result<()> {
     cached(conn, "DELETE FROM body_members WHERE body_id = ?1", [id])?;
     let mut position = 0;
-    for member in members.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+    for member in members
+        .iter()
+        .map(|m| trim_blanks(m))
+        .filter(|m| !m.is_empty())
+    {
         let agency = agency_id(conn, member)?;
         position += 1;
         cached(

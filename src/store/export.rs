@@ -134,7 +134,7 @@ impl Store {
         )?;
         let rows = stmt.query_map([], |r| {
             let mut c = change_row(r)?;
-            c.meeting_uid = super::bodies::uid_column(r, 9)?;
+            c.meeting_uid = super::identity::uid_column(r, 9)?;
             Ok(c)
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

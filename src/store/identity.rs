@@ -28,6 +28,12 @@ pub fn new_rev(after: Option<i64>) -> i64 {
     }
 }
 
+/// A uid column read back (a row written by hand with a malformed one reads as none).
+pub(crate) fn uid_column(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Uuid>> {
+    Ok(r.get::<_, Option<String>>(i)?
+        .and_then(|t| Uuid::parse_str(&t).ok()))
+}
+
 /// What an import knows of a record the database holds: its row, its revision, and the revision
 /// an import gave it (none when it was made in this database).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

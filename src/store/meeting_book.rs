@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use super::bodies::{find_body, insert_body};
 use super::identity::{new_rev, new_uid};
-use super::import::ImportSummary;
+use super::summary::ImportSummary;
 use super::tabular::{line_of, parse_flag, split_agencies};
 use super::ward::HOME;
 use super::{Result, StoreError};
@@ -140,8 +140,8 @@ pub fn parse(text: &str, delimiter: u8) -> Result<Book, String> {
             columns
                 .get(&f)
                 .and_then(|&c| record.get(c))
+                .map(crate::text::trim_blanks)
                 .unwrap_or("")
-                .trim()
                 .to_owned()
         };
         let meeting = meeting(&cell).map_err(|e| format!("line {line}: {e}"))?;

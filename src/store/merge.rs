@@ -24,8 +24,8 @@ use super::bodies::{
     write_agency, write_body, write_history,
 };
 use super::identity::{Decision, Held, decide, new_rev, new_uid, set_keeping_rev};
-use super::import::{Conflict, Counts, ImportSummary};
 use super::record::{Form, read_meeting};
+use super::summary::{Conflict, Counts, ImportSummary};
 use super::ward::{self, HOME};
 use super::{Result, StoreError, cached};
 use crate::domain::model::{EntryKind, MinutesState};
@@ -33,6 +33,7 @@ use crate::interchange::{
     ActionRecord, AgencyRecord, AgendaRecord, AttendeeRecord, BodyRecord, ChangeRecord, Document,
     EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, RoleRecord, TemplateRecord,
 };
+use crate::text::trim_blanks;
 
 /// A link written once every record of the import exists: the uid it names, where in which file.
 struct Link {
@@ -295,7 +296,7 @@ impl<'c> Importer<'c> {
         };
         match decision {
             Decision::Update { rev, imported } => {
-                if a.name.trim() != db.name {
+                if trim_blanks(&a.name) != db.name {
                     if let Some(other) = agency_by_name(self.conn, &a.name)? {
                         if other.id != held.id {
                             self.summary.conflicts.push(place.conflict(
@@ -346,7 +347,10 @@ impl<'c> Importer<'c> {
             self.summary.bodies.unchanged += 1;
             return Ok((held.id, Written::Unchanged));
         }
-        if db_ward != ward || db.name != b.name.trim() || db.organiser != b.organiser.trim() {
+        if db_ward != ward
+            || db.name != trim_blanks(&b.name)
+            || db.organiser != trim_blanks(&b.organiser)
+        {
             if let Some(other) = body_by_key(self.conn, ward, &b.name, &b.organiser)? {
                 if other.id != held.id {
                     self.summary.conflicts.push(place.conflict(
@@ -385,7 +389,11 @@ impl<'c> Importer<'c> {
         i: usize,
         b: &BodyRecord,
     ) -> Result<()> {
-        let parent_name = b.parent.as_deref().map(str::trim).filter(|p| !p.is_empty());
+        let parent_name = b
+            .parent
+            .as_deref()
+            .map(trim_blanks)
+            .filter(|p| !p.is_empty());
         if parent_name.is_none() && b.parent_uid.is_none() {
             return Ok(());
         }
@@ -469,9 +477,10 @@ impl<'c> Importer<'c> {
                 return Ok(Some(held.id));
             }
         }
-        let organiser = organiser.map(str::trim).filter(|o| !o.is_empty());
+        let organiser = organiser.map(trim_blanks).filter(|o| !o.is_empty());
         let mut own = doc.bodies.iter().zip(ids).filter(|(b, _)| {
-            b.name.trim() == name.trim() && organiser.is_none_or(|o| b.organiser.trim() == o)
+            trim_blanks(&b.name) == trim_blanks(name)
+                && organiser.is_none_or(|o| trim_blanks(&b.organiser) == o)
         });
         if let (Some((_, &(id, _))), None) = (own.next(), own.next()) {
             return Ok(Some(id));
@@ -1686,7 +1695,7 @@ fn whole_meeting_unchanged_since_import(conn: &Connection, meeting: i64) -> Resu
 }
 
 fn same_agency(db: &AgencyRecord, a: &AgencyRecord) -> bool {
-    db.name == a.name.trim()
+    db.name == trim_blanks(&a.name)
         && db.kind == a.kind
         && db.sites == a.sites
         && db.note == a.note
@@ -1694,8 +1703,8 @@ fn same_agency(db: &AgencyRecord, a: &AgencyRecord) -> bool {
 }
 
 fn same_body(db: &BodyRecord, b: &BodyRecord) -> bool {
-    db.name == b.name.trim()
-        && db.organiser == b.organiser.trim()
+    db.name == trim_blanks(&b.name)
+        && db.organiser == trim_blanks(&b.organiser)
         && db.members == member_list(&b.members)
         && db.topics == b.topics
         && db.expected_size == b.expected_size
@@ -1710,7 +1719,11 @@ fn same_body(db: &BodyRecord, b: &BodyRecord) -> bool {
 /// Members as stored: trimmed, without blanks, each once.
 fn member_list(members: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for m in members.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+    for m in members
+        .iter()
+        .map(|m| trim_blanks(m))
+        .filter(|m| !m.is_empty())
+    {
         if !out.iter().any(|o| o == m) {
             out.push(m.to_owned());
         }
@@ -1719,7 +1732,7 @@ fn member_list(members: &[String]) -> Vec<String> {
 }
 
 fn trimmed(agency: &Option<String>) -> Option<&str> {
-    agency.as_deref().map(str::trim).filter(|a| !a.is_empty())
+    agency.as_deref().map(trim_blanks).filter(|a| !a.is_empty())
 }
 
 fn or_user<'a>(by: &'a str, user: &'a str) -> &'a str {

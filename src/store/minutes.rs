@@ -484,6 +484,7 @@ impl Store {
     pub fn approve_minutes(&mut self, meeting_id: i64) -> Result<()> {
         let now = self.now_text();
         let user = self.user().to_owned();
+        let approver = self.signature();
         let tx = self.write_transaction()?;
         let (status, state, approved_at): (String, String, Option<String>) = tx
             .query_row(
@@ -517,7 +518,7 @@ impl Store {
             "UPDATE meetings SET minutes_state = 'approved', approved_at = ?2, approved_by = ?3,
                                  updated_at = ?2
              WHERE id = ?1",
-            params![meeting_id, now, user],
+            params![meeting_id, now, approver],
         )?;
         tx.commit()?;
         Ok(())

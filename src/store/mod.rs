@@ -3,6 +3,7 @@
 
 pub mod backup;
 mod bodies;
+pub mod busy;
 pub mod capture;
 mod export;
 mod fixture;
@@ -19,6 +20,7 @@ mod record;
 pub mod report;
 pub mod schema;
 pub mod shared;
+mod summary;
 pub mod tabular;
 pub mod ward;
 
@@ -28,7 +30,8 @@ pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, Meeting
 pub use live::{ActionRow, AttendeeRow, EntryRow, ItemRow, LiveMeeting, RoleRow};
 pub use meetings::{KnownMeetingRow, MeetingSummary, ScheduleBody};
 pub use permissions::{
-    FileModes, create_file, create_private_dir, file_modes_for, write_private, write_private_with,
+    FileModes, create_file, create_private_dir, file_modes_for, refuse_database, write_private,
+    write_private_with,
 };
 pub use tabular::Encoding;
 pub use ward::Ward;
@@ -36,7 +39,6 @@ pub use ward::Ward;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::clock::Clock;
 
@@ -88,26 +90,42 @@ fn conflicts_message(conflicts: &[import::Conflict]) -> String {
     )
 }
 
-/// How long a writer waits for another process's transaction before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+impl StoreError {
+    /// Another process held the write lock longer than this thread's patience
+    /// ([`busy::set_patience`]), or the process is ending: nothing was written, and the same
+    /// write can be tried again.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}
 
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     clock: Clock,
     user: String,
+    /// The name the user gave in the config: shown beside the login, never instead of it.
+    display_name: Option<String>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path, clock: Clock) -> Result<Store> {
-        let modes = permissions::prepare(path)?;
+        let file = file_path(path)?;
+        let modes = permissions::prepare(&file)?;
+        // Before SQLite opens them: a read-only sidecar would make the connection read-only.
+        permissions::restrict_sidecars(&file, modes)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let mut conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&file, flags)?;
+        permissions::protect(&file);
+        // A write waits for another process's lock as long as it takes (see busy.rs).
+        conn.busy_handler(Some(busy::handler))?;
         // Read the version before anything writes, so that a foreign or newer file is left as it was.
         let version = match schema::user_version(&conn) {
             Ok(v) => v,
@@ -132,12 +150,13 @@ impl Store {
             other => other,
         })?;
         schema::migrate(&mut conn)?;
-        permissions::restrict_sidecars(path, modes)?;
+        permissions::restrict_sidecars(&file, modes)?;
         Ok(Store {
             conn,
             path: path.to_owned(),
             clock,
             user: current_user(),
+            display_name: None,
         })
     }
 
@@ -149,13 +168,31 @@ impl Store {
         &self.clock
     }
 
-    /// The Unix user every entry is recorded as made by.
+    /// The Unix user every entry is recorded as made by: the login of the process's real uid
+    /// (never `$USER`, which anyone can set).
     pub fn user(&self) -> &str {
         &self.user
     }
 
+    /// Acts as another user: for tests and tools that stand for several people in one process.
     pub fn set_user(&mut self, user: impl Into<String>) {
         self.user = user.into();
+    }
+
+    /// The name from the config, shown beside the login in the audit and the approval.
+    pub fn set_display_name(&mut self, name: Option<String>) {
+        self.display_name = name
+            .map(|n| crate::text::inert(n.trim()))
+            .filter(|n| !n.is_empty() && *n != self.user);
+    }
+
+    /// Who did it, as the audit and the approval say it: the login, then the config's name
+    /// beside it (`sato (佐藤)`). The login always comes first and is always there.
+    pub fn signature(&self) -> String {
+        match &self.display_name {
+            Some(name) => format!("{} ({name})", self.user),
+            None => self.user.clone(),
+        }
     }
 
     pub fn now(&self) -> DateTime<FixedOffset> {
@@ -172,7 +209,7 @@ impl Store {
 
     /// A transaction that takes the write lock at once. A deferred one would start as a reader
     /// and, if another process committed meanwhile, fail to upgrade with "database is locked"
-    /// without waiting; an immediate one waits its turn (the busy timeout) instead.
+    /// without waiting; an immediate one waits its turn (see [`busy`]) instead.
     pub(crate) fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
         Ok(self
             .conn
@@ -182,6 +219,17 @@ impl Store {
     pub fn schema_version(&self) -> Result<u32> {
         schema::user_version(&self.conn)
     }
+}
+
+/// The database file as SQLite must be given it: a file path, never a URI. This SQLite reads a
+/// name beginning `file:` as a URI (it is built with SQLITE_USE_URI, whatever the open flags), so
+/// the path is made absolute: `--db file:/x/y.db` is the file of that name in the current
+/// directory, the one renkei's permissions are applied to.
+pub(crate) fn file_path(path: &Path) -> Result<PathBuf> {
+    std::path::absolute(path).map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// Runs a statement kept prepared: an import runs the same few inserts for every row, and
@@ -223,12 +271,14 @@ fn is_not_a_database(e: &rusqlite::Error) -> bool {
     )
 }
 
-fn current_user() -> String {
-    ["USER", "LOGNAME"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
+/// The login of the process's real uid, from the password database (`uid N` when it has no
+/// entry). The environment is not asked: `USER=bob` must not make alice's approval bob's.
+pub fn current_user() -> String {
+    let uid = nix::unistd::getuid();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(user)) => user.name,
+        _ => format!("uid {uid}"),
+    }
 }
 
 /// The default database: `<data dir>/renkei.db`.

@@ -2,8 +2,9 @@
 //! when the database lives in a setgid directory that a section shares.
 
 use std::fs;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::{Result, StoreError};
 
@@ -23,12 +24,26 @@ const SHARED: FileModes = FileModes {
     dir: 0o2770,
 };
 
-/// Private, unless `dir` is a setgid directory (the way a Unix group shares one).
+/// Private, unless `dir` is a setgid directory (the way a Unix group shares one) of a group the
+/// user belongs to. A setgid directory of another group would hand the files to strangers.
 pub fn file_modes_for(dir: &Path) -> FileModes {
     match fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() && meta.permissions().mode() & 0o2000 != 0 => SHARED,
+        Ok(meta)
+            if meta.is_dir()
+                && meta.permissions().mode() & 0o2000 != 0
+                && is_my_group(meta.gid()) =>
+        {
+            SHARED
+        }
         _ => PRIVATE,
     }
+}
+
+/// Whether `gid` is the process's group or one of its supplementary groups.
+pub fn is_my_group(gid: u32) -> bool {
+    use nix::unistd::{Gid, getegid, getgid, getgroups};
+    let gid = Gid::from_raw(gid);
+    gid == getgid() || gid == getegid() || getgroups().is_ok_and(|groups| groups.contains(&gid))
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -55,19 +70,103 @@ pub(super) fn prepare(path: &Path) -> Result<FileModes> {
     Ok(modes)
 }
 
-/// Creates `dir` (and missing parents) so that only the owner can enter the new directories.
+/// Creates `dir` and its missing parents so that only the owner can enter the new directories —
+/// or, below a directory its group shares, so that they are shared alike (2770): a team's
+/// database in a new subdirectory stays the team's.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
-    let parent_modes = dir.parent().map(file_modes_for).unwrap_or(PRIVATE);
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(parent_modes.dir & 0o777)
-        .create(dir)
-        .map_err(io_err(dir))?;
-    fs::set_permissions(dir, fs::Permissions::from_mode(parent_modes.dir)).map_err(io_err(dir))
+    let mut missing = Vec::new();
+    let mut existing = Some(dir);
+    while let Some(d) = existing.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        missing.push(d);
+        existing = d.parent();
+    }
+    let base = match existing {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let modes = file_modes_for(base);
+    for d in missing.into_iter().rev() {
+        match fs::DirBuilder::new().mode(modes.dir & 0o777).create(d) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && d.is_dir() => continue,
+            Err(e) => return Err(io_err(d)(e)),
+        }
+        fs::set_permissions(d, fs::Permissions::from_mode(modes.dir)).map_err(io_err(d))?;
+    }
+    Ok(())
+}
+
+/// The databases this process opened (absolute paths): no output may be written onto them.
+static DATABASES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The files that make up the database at `db`: itself and the journals SQLite keeps beside it.
+const DATABASE_FILES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
+
+/// Remembers that this process uses the database at `path`, so that [`refuse_database`] keeps
+/// every output off it.
+pub(super) fn protect(path: &Path) {
+    let Ok(path) = std::path::absolute(path) else {
+        return;
+    };
+    if let Ok(mut list) = DATABASES.lock() {
+        if !list.contains(&path) {
+            list.push(path);
+        }
+    }
+}
+
+/// The name `path` has once its directory's symbolic links are resolved (the file itself may not
+/// exist yet).
+fn resolved_name(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let dir = fs::canonicalize(absolute.parent()?).ok()?;
+    Some(dir.join(absolute.file_name()?))
+}
+
+/// Refuses an output onto a database this process uses, its `-wal`, `-shm` or journal, or a hard
+/// or symbolic link to one of them: the same file (device and inode) or, for a file that does not
+/// exist yet, the same name. Every writer of files calls it before it writes anything.
+pub fn refuse_database(target: &Path) -> Result<()> {
+    let databases = DATABASES.lock().map(|l| l.clone()).unwrap_or_default();
+    let same_file = |a: &fs::Metadata, b: &fs::Metadata| a.dev() == b.dev() && a.ino() == b.ino();
+    // Followed through symbolic links, and the link itself.
+    let target_meta = [fs::metadata(target).ok(), fs::symlink_metadata(target).ok()];
+    let target_names = [
+        resolved_name(target),
+        fs::canonicalize(target).ok(),
+        fs::read_link(target)
+            .ok()
+            .and_then(|link| resolved_name(&target.parent().unwrap_or(Path::new(".")).join(link))),
+    ];
+    for db in &databases {
+        for suffix in DATABASE_FILES {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            let file = PathBuf::from(name);
+            let hit_file = fs::metadata(&file)
+                .ok()
+                .is_some_and(|m| target_meta.iter().flatten().any(|t| same_file(t, &m)));
+            let file_name = resolved_name(&file);
+            let hit_name = file_name.is_some()
+                && target_names
+                    .iter()
+                    .flatten()
+                    .any(|t| Some(t) == file_name.as_ref());
+            if hit_file || hit_name {
+                return Err(StoreError::Invalid(format!(
+                    "{}: that is the database itself ({}) or a link to it; name another file (nothing was written)",
+                    target.display(),
+                    file.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Creates a new empty file with exactly `mode`, whatever the umask.
 pub fn create_file(path: &Path, mode: u32) -> Result<fs::File> {
+    refuse_database(path)?;
     let file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -79,14 +178,18 @@ pub fn create_file(path: &Path, mode: u32) -> Result<fs::File> {
     Ok(file)
 }
 
-/// SQLite gives `-wal` and `-shm` the database's mode; make sure of it.
+/// SQLite gives `-wal` and `-shm` the database's mode; make sure of it. A sidecar of ours left
+/// read-only (after the database was once 0400) would keep the database read-only: it gets the
+/// owner's write back too.
 pub(super) fn restrict_sidecars(path: &Path, modes: FileModes) -> Result<()> {
     for suffix in ["-wal", "-shm"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         let sidecar = Path::new(&name);
         if let Ok(meta) = fs::metadata(sidecar) {
-            if meta.permissions().mode() & 0o777 & !modes.file != 0 {
+            let mode = meta.permissions().mode() & 0o777;
+            let read_only = mode & 0o200 == 0 && meta.uid() == nix::unistd::getuid().as_raw();
+            if mode & !modes.file != 0 || read_only {
                 fs::set_permissions(sidecar, fs::Permissions::from_mode(modes.file))
                     .map_err(io_err(sidecar))?;
             }
@@ -111,6 +214,7 @@ pub fn write_private_with(
     path: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
 ) -> Result<()> {
+    refuse_database(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => Path::new(".").to_owned(),

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::bodies::uid_column;
+use super::identity::uid_column;
 use super::{Result, StoreError};
 use crate::domain::model::{EntryKind, MinutesState};
 use crate::interchange::{

@@ -130,7 +130,9 @@ impl Store {
         self.audit("take_chair", Some(meeting_id), &format!("from '{old}'"))
     }
 
-    /// Refuses to move the agenda for anyone but the chair (an empty chair is free to take).
+    /// Refuses to move the agenda for anyone but the chair (an empty chair is free to take). The
+    /// chair is the login of a real uid ([`super::current_user`]): it cannot be claimed by
+    /// setting `$USER`.
     pub fn check_chair(&self, meeting_id: i64) -> Result<()> {
         let chair = self.chair(meeting_id)?;
         if chair.is_empty() || chair == self.user() {
@@ -143,7 +145,13 @@ impl Store {
     pub fn audit(&self, action: &str, meeting_id: Option<i64>, detail: &str) -> Result<()> {
         self.conn().execute(
             "INSERT INTO audit (at, by, action, meeting_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![self.now_text(), self.user(), action, meeting_id, detail],
+            params![
+                self.now_text(),
+                self.signature(),
+                action,
+                meeting_id,
+                detail
+            ],
         )?;
         Ok(())
     }

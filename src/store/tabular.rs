@@ -213,8 +213,8 @@ pub fn parse_bodies(text: &str, delimiter: u8) -> Result<Vec<BodyRecord>, String
         let line = line_of(text, &record);
         let cell = |col: Option<usize>| {
             col.and_then(|c| record.get(c))
+                .map(crate::text::trim_blanks)
                 .unwrap_or("")
-                .trim()
                 .to_owned()
         };
         if record.iter().all(|c| c.trim().is_empty()) {
@@ -273,7 +273,7 @@ pub fn split_agencies(text: &str) -> Vec<String> {
         &['・']
     };
     text.split(separators)
-        .map(str::trim)
+        .map(crate::text::trim_blanks)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()

@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::bodies::uid_column;
+use super::identity::uid_column;
 use super::{Result, Store, StoreError};
 use crate::domain::ward::parse_code;
 use crate::interchange::WardRecord;

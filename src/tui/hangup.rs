@@ -5,9 +5,14 @@
 //! - [`wait`] looks at the terminal before crossterm reads it: a hung-up terminal (the poll says
 //!   so, or says "readable" with nothing to read) ends the session. crossterm itself would read
 //!   it again and again in a loop that never returns, at full CPU, with every signal unheard.
-//! - [`watch_signals`]: SIGHUP and SIGTERM ask the event loop to stop; if it has not stopped
-//!   [`GRACE`] later (it was stuck somewhere it cannot see the request), the process ends
-//!   anyway. A capture is committed before it is shown, so nothing confirmed is lost.
+//! - [`watch_signals`]: SIGHUP, SIGTERM, SIGINT and SIGQUIT (sent by another process: typed, they
+//!   are keys in raw mode) ask the event loop to stop, and a write waiting for another process's
+//!   lock to give up; if the loop has not stopped [`GRACE`] later (it was stuck somewhere it
+//!   cannot see the request), the terminal is restored and the process ends anyway, with status 0
+//!   whichever of them it was. A capture is committed before it is shown, so nothing confirmed is
+//!   lost.
+//! - SIGTSTP (Ctrl-Z, which the event loop turns into the signal) restores the terminal before the
+//!   process stops; SIGCONT takes the terminal again and asks the loop to draw the whole screen.
 
 use std::fs::File;
 use std::os::fd::AsFd;
@@ -15,8 +20,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// How long the event loop has to stop after a signal before the process ends without it.
-const GRACE: Duration = Duration::from_millis(1500);
+/// How long the event loop has to stop after a signal before the process ends without it: the
+/// loop looks every tick (250 ms), a waiting write gives up within 25 ms, and the whole must end
+/// within a second.
+const GRACE: Duration = Duration::from_millis(600);
 
 /// What the terminal has for us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,21 +71,64 @@ pub fn wait(tty: &File, timeout: Duration) -> std::io::Result<Input> {
     Ok(Input::Nothing)
 }
 
-/// SIGHUP and SIGTERM set `stop`; a process still running [`GRACE`] after the first one ends.
-pub fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
+/// What the signals ask of the event loop.
+#[derive(Debug, Default)]
+pub struct Requests {
+    /// End now.
+    pub stop: AtomicBool,
+    /// The terminal was taken again after a stop: draw the whole screen.
+    pub redraw: AtomicBool,
+}
+
+/// The signals that end renkei: each a clean end, exit status 0.
+const ENDING: [i32; 4] = [
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+];
+
+/// Watches the signals on a thread of its own: an ending one sets `stop` (and stops waiting
+/// writes), and a process still running [`GRACE`] later ends; SIGTSTP gives the terminal back
+/// and stops; SIGCONT takes it again and sets `redraw`.
+pub fn watch_signals(requests: Arc<Requests>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGCONT, SIGTSTP};
+    let mut signals =
+        signal_hook::iterator::Signals::new(ENDING.iter().chain(&[SIGTSTP, SIGCONT]))?;
     std::thread::Builder::new()
         .name("renkei-signals".into())
         .spawn(move || {
-            if signals.forever().next().is_some() {
-                stop.store(true, Ordering::Relaxed);
-                std::thread::sleep(GRACE);
-                super::leave();
-                std::process::exit(0);
+            for signal in signals.forever() {
+                match signal {
+                    SIGTSTP => {
+                        super::leave();
+                        // Stops the process here (SIGSTOP), until SIGCONT.
+                        let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                    }
+                    SIGCONT => {
+                        if super::reenter().is_ok() {
+                            requests.redraw.store(true, Ordering::Relaxed);
+                        }
+                    }
+                    _ => {
+                        crate::store::busy::request_stop();
+                        requests.stop.store(true, Ordering::Relaxed);
+                        std::thread::spawn(|| {
+                            std::thread::sleep(GRACE);
+                            super::leave();
+                            std::process::exit(0);
+                        });
+                    }
+                }
             }
         })?;
     Ok(())
+}
+
+/// Ctrl-Z typed: in raw mode the terminal sends it as a key, not as the signal; renkei raises the
+/// signal itself, so that the shell's job control works as with any program.
+pub fn suspend() {
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
 }
 
 #[cfg(test)]
