@@ -614,12 +614,29 @@ fn an_edited_export_updates_what_nobody_changed_since() {
     assert_eq!(summary.meetings.updated, 1);
     let notes = store.meeting_record(id).unwrap().unwrap().agenda[0].notes_text();
     assert_eq!(notes, "本人とメールで連絡が取れた。");
-    // The entry is the same entry (its uid), not a new one.
+    // The entry is the same entry (its uid), not a new one, and the change is on record.
     assert_eq!(
         store.live_meeting(id).unwrap().unwrap().items[0]
             .entries
             .len(),
         2
+    );
+    let change: (String, String, Option<String>, Option<String>) = store
+        .conn()
+        .query_row(
+            "SELECT entity, field, old_value, new_value FROM changes ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        change,
+        (
+            "agenda_entry".to_owned(),
+            "text".to_owned(),
+            Some("本人と連絡が取れた。".to_owned()),
+            Some("本人とメールで連絡が取れた。".to_owned())
+        )
     );
 }
 

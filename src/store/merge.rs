@@ -24,6 +24,7 @@ use super::bodies::{
     write_agency, write_body, write_history,
 };
 use super::identity::{Decision, Held, decide, new_rev, new_uid, set_keeping_rev};
+use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
 use super::summary::{Conflict, Counts, ImportSummary};
 use super::ward::{self, HOME};
@@ -621,7 +622,10 @@ impl<'c> Importer<'c> {
         let mut plan = Plan::default();
         if db_body != body || !same_own(&db, m) {
             match decide(&held, m.rev) {
-                Decision::Update { rev, imported } => plan.own = Some((rev, imported)),
+                Decision::Update { rev, imported } => {
+                    plan.own = Some((rev, imported));
+                    plan.changes.extend(own_differences(held.id, &db, m));
+                }
                 Decision::Unchanged => {}
                 Decision::Conflict(reason) => plan.conflict(String::new(), reason),
             }
@@ -664,6 +668,7 @@ impl<'c> Importer<'c> {
             self.update_meeting_row(held.id, body, m, rev, imported, None)?;
         }
         self.apply(place, held.id, m, &plan)?;
+        self.record(held.id, &plan.changes)?;
         self.summary.meetings.updated += 1;
         self.summary.log_updated(record);
         Ok(())
@@ -704,6 +709,7 @@ impl<'c> Importer<'c> {
             _ => new_rev(Some(held.rev)),
         };
         // The row keeps its uid and takes the file's external reference.
+        self.record(held.id, &own_differences(held.id, &db, m))?;
         self.update_meeting_row(held.id, body, m, rev, true, m.id.as_ref().map(ext_ref))?;
         for table in [
             "attendees",
@@ -1001,6 +1007,22 @@ impl<'c> Importer<'c> {
         Ok(())
     }
 
+    /// Keeps what an import changed in the meeting's record of changes, as every correction is.
+    fn record(&self, meeting: i64, changes: &[Difference]) -> Result<()> {
+        for d in changes {
+            let change = Change {
+                meeting_id: meeting,
+                entity: d.entity,
+                entity_id: d.id,
+                field: &d.field,
+                old: d.old.as_deref(),
+                new: d.new.as_deref(),
+            };
+            record_change(self.conn, &self.now, &self.user, &change)?;
+        }
+        Ok(())
+    }
+
     fn link_action(&mut self, place: &Place, row: i64, i: usize, a: &ActionRecord) {
         for (column, uid, target) in [
             ("closed_in", a.closed_in, "meetings"),
@@ -1236,6 +1258,58 @@ struct Plan {
     conflicts: Vec<(String, String)>,
     /// The path of the first thing that differs, for the message about approved minutes.
     first: Option<String>,
+    /// What the updates change, field by field, for the meeting's record of changes.
+    changes: Vec<Difference>,
+}
+
+/// One field an import changes: kept in `changes` as every correction is.
+struct Difference {
+    entity: &'static str,
+    id: i64,
+    field: String,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+/// The fields in which two records differ (their uid, revision and lists of records aside).
+fn differences<T: serde::Serialize>(
+    entity: &'static str,
+    id: i64,
+    old: &T,
+    new: &T,
+) -> Vec<Difference> {
+    let as_map = |r: &T| match serde_json::to_value(r) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (old, new) = (as_map(old), as_map(new));
+    let text = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(other) => Some(other.to_string()),
+    };
+    let mut fields: Vec<&String> = new.keys().collect();
+    fields.extend(old.keys().filter(|k| !new.contains_key(*k)));
+    fields
+        .into_iter()
+        // Who made a record and when is not rewritten by an update (nor its ids).
+        .filter(|k| !matches!(k.as_str(), "uid" | "rev" | "id" | "by" | "at"))
+        .filter(|k| {
+            !k.starts_with("created")
+                || new
+                    .get(*k)
+                    .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+        })
+        .filter(|k| !new.get(*k).or(old.get(*k)).is_some_and(|v| v.is_array()))
+        .filter(|k| old.get(*k) != new.get(*k))
+        .map(|k| Difference {
+            entity,
+            id,
+            field: k.clone(),
+            old: text(old.get(k)),
+            new: text(new.get(k)),
+        })
+        .collect()
 }
 
 impl Plan {
@@ -1258,8 +1332,10 @@ impl Plan {
 }
 
 /// A child record of a meeting, for matching the file's with the database's.
-trait Child {
+trait Child: serde::Serialize {
     const TABLE: &'static str;
+    /// The name `changes` records it by.
+    const ENTITY: &'static str;
     fn uid(&self) -> Option<Uuid>;
     fn rev(&self) -> Option<i64>;
     /// Equal in what the record says (its revision aside; who and when left out by the file are
@@ -1274,6 +1350,7 @@ fn meta_same(by: &str, at: &Option<String>, held_by: &str, held_at: &Option<Stri
 }
 
 impl Child for AttendeeRecord {
+    const ENTITY: &'static str = "attendee";
     const TABLE: &'static str = "attendees";
     fn uid(&self) -> Option<Uuid> {
         self.uid
@@ -1296,6 +1373,7 @@ impl Child for AttendeeRecord {
 }
 
 impl Child for AgendaRecord {
+    const ENTITY: &'static str = "agenda_item";
     const TABLE: &'static str = "agenda_items";
     fn uid(&self) -> Option<Uuid> {
         self.uid
@@ -1317,6 +1395,7 @@ impl Child for AgendaRecord {
 }
 
 impl Child for EntryRecord {
+    const ENTITY: &'static str = "agenda_entry";
     const TABLE: &'static str = "agenda_entries";
     fn uid(&self) -> Option<Uuid> {
         self.uid
@@ -1335,6 +1414,7 @@ impl Child for EntryRecord {
 }
 
 impl Child for RoleRecord {
+    const ENTITY: &'static str = "role_assignment";
     const TABLE: &'static str = "role_assignments";
     fn uid(&self) -> Option<Uuid> {
         self.uid
@@ -1353,6 +1433,7 @@ impl Child for RoleRecord {
 }
 
 impl Child for ActionRecord {
+    const ENTITY: &'static str = "next_action";
     const TABLE: &'static str = "next_actions";
     fn uid(&self) -> Option<Uuid> {
         self.uid
@@ -1377,6 +1458,7 @@ impl Child for ActionRecord {
 }
 
 impl Child for IssueRecord {
+    const ENTITY: &'static str = "case_issue";
     const TABLE: &'static str = "case_issues";
     fn uid(&self) -> Option<Uuid> {
         self.uid
@@ -1440,7 +1522,9 @@ fn match_children<T: Child>(
         };
         match decide(&row, f.rev()) {
             Decision::Update { rev, imported } => {
-                plan.updates.push((target(i), row.id, rev, imported))
+                plan.updates.push((target(i), row.id, rev, imported));
+                plan.changes
+                    .extend(differences(T::ENTITY, row.id, &held[j], f));
             }
             Decision::Unchanged => {}
             Decision::Conflict(reason) => plan.conflict(at, reason),
@@ -1626,6 +1710,21 @@ fn own_fields(m: &MeetingRecord, held: &MeetingRecord) -> MeetingRecord {
         own.created_at.clone_from(&held.created_at);
     }
     own
+}
+
+/// The meeting's own fields an import changes (its body by name).
+fn own_differences(id: i64, db: &MeetingRecord, m: &MeetingRecord) -> Vec<Difference> {
+    let mut out = differences("meeting", id, &own_fields(db, db), &own_fields(m, db));
+    if trim_blanks(&db.body) != trim_blanks(&m.body) {
+        out.push(Difference {
+            entity: "meeting",
+            id,
+            field: "body".to_owned(),
+            old: Some(db.body.clone()),
+            new: Some(m.body.clone()),
+        });
+    }
+    out
 }
 
 fn same_own(db: &MeetingRecord, m: &MeetingRecord) -> bool {
