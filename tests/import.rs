@@ -1085,3 +1085,69 @@ fn a_newer_format_is_refused_before_its_fields() {
         &["newer.json", "renkei/2", "newer renkei"],
     );
 }
+
+/// Every value of a key ending in `uid`, upper-cased: the same ids written another way.
+fn shout_uids(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, value) in map.iter_mut() {
+                if k.ends_with("uid") {
+                    if let serde_json::Value::String(s) = value {
+                        *s = s.to_uppercase();
+                    }
+                } else {
+                    shout_uids(value);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(shout_uids),
+        _ => {}
+    }
+}
+
+#[test]
+fn ids_written_another_way_are_the_same_records() {
+    let (db, mut store) = with_bodies();
+    captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let mut export: serde_json::Value =
+        serde_json::to_value(store.export_document().unwrap()).unwrap();
+    let as_written = export.to_string();
+    shout_uids(&mut export);
+    let text = export.to_string();
+    assert_ne!(text, as_written, "the uids are written another way");
+    assert_eq!(text.to_lowercase(), as_written.to_lowercase());
+    let before = dump(&store);
+    let file = db.file("shouted.json", text.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.unchanged, 1, "{summary:?}");
+    assert_eq!(summary.bodies.unchanged, 2, "{summary:?}");
+    // Only the audit line of the import is new.
+    let after = dump(&store);
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert!(added[0].contains("import"), "{added:?}");
+}
+
+#[test]
+fn an_entry_moved_into_another_meeting_is_a_conflict() {
+    let (db, mut store) = with_bodies();
+    let first = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    captured(&mut store, "支援会議", "2026-12-01", "14:00");
+    let mut doc = store.export_document().unwrap();
+    let moved = doc.meetings[0].agenda[0].notes.remove(0);
+    doc.meetings[1].agenda[0].notes.push(moved);
+    let text = renkei::store::interchange::to_json(&doc);
+    let before = dump(&store);
+    let file = db.file("moved.json", text.as_bytes());
+    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("meetings[1].agenda[0].notes[1]"), "{text}");
+    assert!(text.contains("a record of another meeting"), "{text}");
+    assert_eq!(dump(&store), before);
+    // The first meeting still has its note: the file's leaving it out removed nothing.
+    let notes = store.meeting_record(first).unwrap().unwrap().agenda[0].notes_text();
+    assert_eq!(notes, "本人と連絡が取れた。");
+}
