@@ -1349,132 +1349,68 @@ fn meta_same(by: &str, at: &Option<String>, held_by: &str, held_at: &Option<Stri
     (by.is_empty() || by == held_by) && (at.is_none() || at == held_at)
 }
 
-impl Child for AttendeeRecord {
-    const ENTITY: &'static str = "attendee";
-    const TABLE: &'static str = "attendees";
-    fn uid(&self) -> Option<Uuid> {
-        self.uid
-    }
-    fn rev(&self) -> Option<i64> {
-        self.rev
-    }
-    fn same(&self, h: &Self) -> bool {
-        self.alike(h)
-            && self.deleted_at == h.deleted_at
-            && meta_same(&self.by, &self.at, &h.by, &h.at)
-    }
-    fn alike(&self, h: &Self) -> bool {
-        trimmed(&self.agency) == trimmed(&h.agency)
-            && self.name == h.name
-            && self.title == h.title
-            && self.role == h.role
-            && self.attendance == h.attendance
-    }
+/// A [`Child`] of the record type `$t`: `$alike` says whether `a` (the file's) says what `h`
+/// (the database's) says, `$rest` what else must agree for the two to be the same.
+macro_rules! child {
+    ($t:ty, $entity:literal, $table:literal, |$a:ident, $h:ident| $alike:expr $(, $rest:expr)?) => {
+        impl Child for $t {
+            const ENTITY: &'static str = $entity;
+            const TABLE: &'static str = $table;
+            fn uid(&self) -> Option<Uuid> {
+                self.uid
+            }
+            fn rev(&self) -> Option<i64> {
+                self.rev
+            }
+            fn same(&self, $h: &Self) -> bool {
+                let $a = self;
+                $a.alike($h)
+                    $(&& $rest)?
+                    && $a.deleted_at == $h.deleted_at
+                    && meta_same(&$a.by, &$a.at, &$h.by, &$h.at)
+            }
+            fn alike(&self, $h: &Self) -> bool {
+                let $a = self;
+                $alike
+            }
+        }
+    };
 }
 
-impl Child for AgendaRecord {
-    const ENTITY: &'static str = "agenda_item";
-    const TABLE: &'static str = "agenda_items";
-    fn uid(&self) -> Option<Uuid> {
-        self.uid
-    }
-    fn rev(&self) -> Option<i64> {
-        self.rev
-    }
-    fn same(&self, h: &Self) -> bool {
-        self.title == h.title
-            && self.planned_min == h.planned_min
-            && self.started_at == h.started_at
-            && self.ended_at == h.ended_at
-            && self.deleted_at == h.deleted_at
-            && meta_same(&self.by, &self.at, &h.by, &h.at)
-    }
-    fn alike(&self, h: &Self) -> bool {
-        self.title == h.title && self.planned_min == h.planned_min
-    }
-}
-
-impl Child for EntryRecord {
-    const ENTITY: &'static str = "agenda_entry";
-    const TABLE: &'static str = "agenda_entries";
-    fn uid(&self) -> Option<Uuid> {
-        self.uid
-    }
-    fn rev(&self) -> Option<i64> {
-        self.rev
-    }
-    fn same(&self, h: &Self) -> bool {
-        self.text == h.text
-            && self.deleted_at == h.deleted_at
-            && meta_same(&self.by, &self.at, &h.by, &h.at)
-    }
-    fn alike(&self, h: &Self) -> bool {
-        self.text == h.text
-    }
-}
-
-impl Child for RoleRecord {
-    const ENTITY: &'static str = "role_assignment";
-    const TABLE: &'static str = "role_assignments";
-    fn uid(&self) -> Option<Uuid> {
-        self.uid
-    }
-    fn rev(&self) -> Option<i64> {
-        self.rev
-    }
-    fn same(&self, h: &Self) -> bool {
-        self.alike(h)
-            && self.deleted_at == h.deleted_at
-            && meta_same(&self.by, &self.at, &h.by, &h.at)
-    }
-    fn alike(&self, h: &Self) -> bool {
-        trimmed(&self.agency) == trimmed(&h.agency) && self.role == h.role
-    }
-}
-
-impl Child for ActionRecord {
-    const ENTITY: &'static str = "next_action";
-    const TABLE: &'static str = "next_actions";
-    fn uid(&self) -> Option<Uuid> {
-        self.uid
-    }
-    fn rev(&self) -> Option<i64> {
-        self.rev
-    }
-    fn same(&self, h: &Self) -> bool {
-        self.alike(h)
-            && self.closed_at == h.closed_at
-            && self.closed_in == h.closed_in
-            && self.carried_from == h.carried_from
-            && self.deleted_at == h.deleted_at
-            && meta_same(&self.by, &self.at, &h.by, &h.at)
-    }
-    fn alike(&self, h: &Self) -> bool {
-        trimmed(&self.agency) == trimmed(&h.agency)
-            && self.text == h.text
-            && self.due == h.due
-            && self.status == h.status
-    }
-}
-
-impl Child for IssueRecord {
-    const ENTITY: &'static str = "case_issue";
-    const TABLE: &'static str = "case_issues";
-    fn uid(&self) -> Option<Uuid> {
-        self.uid
-    }
-    fn rev(&self) -> Option<i64> {
-        self.rev
-    }
-    fn same(&self, h: &Self) -> bool {
-        self.alike(h)
-            && self.deleted_at == h.deleted_at
-            && meta_same(&self.by, &self.at, &h.by, &h.at)
-    }
-    fn alike(&self, h: &Self) -> bool {
-        self.category.trim() == h.category.trim()
-    }
-}
+child!(AttendeeRecord, "attendee", "attendees", |a, h| {
+    trimmed(&a.agency) == trimmed(&h.agency)
+        && a.name == h.name
+        && a.title == h.title
+        && a.role == h.role
+        && a.attendance == h.attendance
+});
+child!(
+    AgendaRecord,
+    "agenda_item",
+    "agenda_items",
+    |a, h| a.title == h.title && a.planned_min == h.planned_min,
+    a.started_at == h.started_at && a.ended_at == h.ended_at
+);
+child!(EntryRecord, "agenda_entry", "agenda_entries", |a, h| a.text
+    == h.text);
+child!(RoleRecord, "role_assignment", "role_assignments", |a, h| {
+    trimmed(&a.agency) == trimmed(&h.agency) && a.role == h.role
+});
+child!(
+    ActionRecord,
+    "next_action",
+    "next_actions",
+    |a, h| {
+        trimmed(&a.agency) == trimmed(&h.agency)
+            && a.text == h.text
+            && a.due == h.due
+            && a.status == h.status
+    },
+    a.closed_at == h.closed_at && a.closed_in == h.closed_in && a.carried_from == h.carried_from
+);
+child!(IssueRecord, "case_issue", "case_issues", |a, h| {
+    a.category.trim() == h.category.trim()
+});
 
 /// Matches the file's records of one kind with the database's: by uid, else (no uid) an alike
 /// record not matched yet. Returns, for each file record, the database's index it matched.
