@@ -8,6 +8,7 @@ pub mod config;
 mod ics;
 mod import;
 mod minutes;
+mod office;
 mod report;
 mod table;
 mod ward;
@@ -65,14 +66,18 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_name = "N")]
         scale: u32,
     },
-    /// Import .toml fixtures, .csv/.tsv body lists or meeting books (a 開催日/date column), or
-    /// .json interchange files, all in one transaction
+    /// Import .toml fixtures, body lists or meeting books (a 開催日/date column) as .csv/.tsv or
+    /// Excel/OpenDocument workbooks (.xlsx, .xls, .ods), or .json interchange files, all in one
+    /// transaction
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Text encoding of CSV/TSV files
         #[arg(long, value_enum, default_value = "auto")]
         encoding: Encoding,
+        /// The sheet of a workbook to read (may be repeated; default: the one sheet with a table)
+        #[arg(long = "sheet", value_name = "NAME")]
+        sheets: Vec<String>,
         /// Create the bodies a meeting book names that do not exist (default: refuse, listing them)
         #[arg(long)]
         create_bodies: bool,
@@ -116,9 +121,12 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         body: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
+        format: MeetingsFormat,
+        /// Write to FILE (atomically, owner-only) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
-    /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists)
+    /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists) or Word
     Minutes {
         /// The meeting's ID (see `renkei meetings`)
         id: i64,
@@ -130,6 +138,8 @@ pub enum Command {
         /// (never the names themselves)
         #[arg(long, requires = "redact")]
         show_replacements: bool,
+        #[arg(long, value_enum, default_value = "md")]
+        format: minutes::MinutesFormat,
         /// Write to FILE (atomically, owner-only) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -176,6 +186,14 @@ pub enum Command {
 pub enum ListFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeetingsFormat {
+    Table,
+    Json,
+    /// Excel workbook (with -o FILE, or into a pipe)
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -230,13 +248,18 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Import {
             files,
             encoding,
+            sheets,
             create_bodies,
             skip_conflicts,
             dry_run,
         } => {
+            if !sheets.is_empty() && !files.iter().any(|f| store::workbook::is_workbook(f)) {
+                bail!("--sheet applies to workbooks (.xlsx, .xls, .ods) only");
+            }
             let mut store = open(ctx)?;
             let options = store::ImportOptions {
                 encoding,
+                sheets,
                 create_bodies,
                 skip_conflicts,
                 dry_run,
@@ -274,18 +297,22 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                 )?,
             }
         }
-        Command::Meetings { body, format } => {
-            meetings(&open(ctx)?, body.as_deref(), ctx.lang, format, out)?
-        }
+        Command::Meetings {
+            body,
+            format,
+            output,
+        } => meetings(ctx, body.as_deref(), format, output.as_deref(), out)?,
         Command::Minutes {
             id,
             redact,
             show_replacements,
+            format,
             output,
         } => {
             let how = minutes::How {
                 redact,
                 show_replacements,
+                format,
             };
             minutes::minutes(ctx, id, how, output.as_deref(), out)?
         }
@@ -645,12 +672,14 @@ fn upcoming_json(listing: &Listing, running: &Running) -> Value {
 }
 
 fn meetings(
-    store: &Store,
+    ctx: &Session,
     body: Option<&str>,
-    lang: Lang,
-    format: ListFormat,
+    format: MeetingsFormat,
+    output: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let store = open(ctx)?;
+    let lang = ctx.lang;
     let body_id = match body {
         None => None,
         Some(name) => {
@@ -671,8 +700,18 @@ fn meetings(
         .into_iter()
         .filter(|m| body_id.as_ref().is_none_or(|ids| ids.contains(&m.body_id)))
         .collect();
+    let status = |m: &store::MeetingSummary| phase_label(m.phase(), lang).to_owned();
+    let access = |m: &store::MeetingSummary| {
+        if m.confidential {
+            lang.pick("非公開", "closed")
+        } else {
+            lang.pick("公開", "open")
+        }
+        .to_owned()
+    };
+    let mut text = Vec::new();
     match format {
-        ListFormat::Json => {
+        MeetingsFormat::Json => {
             let values: Vec<Value> = list
                 .iter()
                 .map(|m| {
@@ -690,9 +729,9 @@ fn meetings(
                     })
                 })
                 .collect();
-            write_json(out, &Value::Array(values))
+            write_json(&mut text, &Value::Array(values))?;
         }
-        ListFormat::Table => {
+        MeetingsFormat::Table => {
             let wards = several_wards(list.iter().map(|m| m.ward_id));
             let mut columns = vec![("ID", 6)];
             if wards {
@@ -722,27 +761,59 @@ fn meetings(
                     time,
                     m.body.clone(),
                     m.place.clone(),
-                    phase_label(m.phase(), lang).to_owned(),
-                    if m.confidential {
-                        lang.pick("非公開", "closed")
-                    } else {
-                        lang.pick("公開", "open")
-                    }
-                    .to_owned(),
+                    status(m),
+                    access(m),
                 ]);
                 t.row(row);
             }
             if t.is_empty() {
                 // inert: words of our own
-                out.write_all(
+                text.extend_from_slice(
                     lang.pick("会議はまだありません。\n", "No meetings yet.\n")
                         .as_bytes(),
-                )?;
+                );
             } else {
-                out.write_all(t.render().as_bytes())?; // inert: a Table makes every cell inert // inert: a Table makes every cell inert
+                text.extend_from_slice(t.render().as_bytes()); // inert: a Table makes every cell inert
             }
-            Ok(())
         }
+        MeetingsFormat::Xlsx => {
+            use crate::office::xlsx::{Cell, Sheet, workbook};
+            let headers = [
+                "ID",
+                lang.pick("日付", "Date"),
+                lang.pick("開始", "Start"),
+                lang.pick("終了", "End"),
+                lang.pick("会議体", "Body"),
+                lang.pick("場所", "Place"),
+                lang.pick("状態", "Status"),
+                lang.pick("公開", "Access"),
+            ];
+            let rows = list
+                .iter()
+                .map(|m| {
+                    vec![
+                        Cell::count(m.id as f64),
+                        Cell::Date(m.date),
+                        Cell::time(m.start.as_deref()),
+                        Cell::time(m.end.as_deref()),
+                        Cell::text(&m.body),
+                        Cell::text(&m.place),
+                        Cell::text(status(m)),
+                        Cell::text(access(m)),
+                    ]
+                })
+                .collect();
+            let title = lang.pick("会議", "Meetings");
+            let sheet = Sheet::list(title, title, &headers, rows);
+            let bytes =
+                workbook(&[sheet], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
+            return office::write_binary(output, &bytes, out, "xlsx");
+        }
+    }
+    match output {
+        Some(path) => write_private_file(path, &text),
+        // inert: a Table's cells, or JSON written through InertJson
+        None => Ok(out.write_all(&text)?),
     }
 }
 

@@ -9,17 +9,19 @@ use std::path::{Path, PathBuf};
 use super::fixture::parse_toml;
 use super::meeting_book;
 use super::merge::Importer;
-use super::tabular::{Encoding, decode, parse_bodies};
+use super::tabular::{Encoding, decode};
 use super::{Result, Store, StoreError};
 use crate::interchange::{Document, check, parse_json};
 
 pub use super::summary::{Conflict, Counts, ImportSummary, Outcome};
 
 /// How to import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportOptions {
     /// Text encoding of CSV/TSV files.
     pub encoding: Encoding,
+    /// The sheets to read in workbooks (none: the one sheet that holds tables).
+    pub sheets: Vec<String>,
     /// Create the bodies a meeting book names that do not exist (else refuse, listing them).
     pub create_bodies: bool,
     /// Skip the records in conflict (and list them) instead of refusing the import.
@@ -32,6 +34,7 @@ impl Default for ImportOptions {
     fn default() -> Self {
         ImportOptions {
             encoding: Encoding::Auto,
+            sheets: Vec::new(),
             create_bodies: false,
             skip_conflicts: false,
             dry_run: false,
@@ -47,11 +50,17 @@ pub struct Parsed {
 
 /// Reads and parses one file by its extension; the error names the file (and line).
 pub fn read_file(path: &Path, encoding: Encoding) -> Result<Parsed> {
-    read_source(path, encoding).map(|(parsed, _)| parsed)
+    read_source(path, encoding, &[]).map(|(parsed, _)| parsed)
 }
 
-/// A file parsed and checked, and for a meeting book the line of each meeting.
-fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<usize>>)> {
+/// A file parsed and checked, and for a meeting book where each meeting came from (`line 12`,
+/// `R2!B12`). `sheets` names the sheets to read in a workbook (none: the one sheet that holds
+/// tables).
+fn read_source(
+    path: &Path,
+    encoding: Encoding,
+    sheets: &[String],
+) -> Result<(Parsed, Option<Vec<String>>)> {
     let source = path.display().to_string();
     let fail = |msg: String| StoreError::Invalid(format!("{source}: {msg}"));
     let mut bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
@@ -60,7 +69,7 @@ fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<us
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let mut lines = None;
+    let mut places = None;
     let mut doc = match ext.as_str() {
         "toml" => {
             parse_toml(&utf8_text(std::mem::take(&mut bytes)).map_err(fail)?).map_err(fail)?
@@ -76,37 +85,56 @@ fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<us
             } else {
                 b','
             };
-            super::tabular::check_quotes(&text).map_err(fail)?;
-            if meeting_book::is_meeting_book(&text, delimiter) {
-                let book = meeting_book::parse(&text, delimiter).map_err(fail)?;
-                let doc = Document {
-                    meetings: book.meetings,
-                    ..Document::default()
-                };
-                check::document_with(&doc, &|i| {
-                    format!("line {}: meeting", book.lines.get(i).copied().unwrap_or(0))
-                })
-                .map_err(fail)?;
-                lines = Some(book.lines);
-                doc
-            } else {
-                Document {
-                    bodies: parse_bodies(&text, delimiter).map_err(fail)?,
-                    ..Document::default()
-                }
-            }
+            tables_document(
+                super::tables::read_text(&text, delimiter).map_err(fail)?,
+                &mut places,
+            )
         }
+        e if super::workbook::WORKBOOK_EXTENSIONS.contains(&e) => tables_document(
+            super::workbook::read_workbook(&bytes, &ext, sheets).map_err(fail)?,
+            &mut places,
+        ),
         _ => {
             return Err(fail(
-                "unknown kind of file (expected .toml, .json, .csv or .tsv)".to_owned(),
+                "unknown kind of file (expected .toml, .json, .csv, .tsv, .xlsx, .xls or .ods)"
+                    .to_owned(),
             ));
         }
     };
+    if doc.format.is_empty() {
+        // A table's cells (a CSV's, a workbook's) are checked as a document's fields are; a NUL
+        // in a workbook's cell is refused like one in a CSV's text.
+        if let Some(path) = check::nul_path(&doc) {
+            return Err(fail(format!(
+                "{path}: a NUL character is not allowed in text"
+            )));
+        }
+        let places = places.as_deref().unwrap_or_default();
+        check::document_with(&doc, &|i| {
+            format!(
+                "{}: meeting",
+                places.get(i).map(String::as_str).unwrap_or("")
+            )
+        })
+        .map_err(fail)?;
+    }
     // Issues without a category say nothing (a hand-made list may hold an empty one).
     for m in &mut doc.meetings {
         m.issues.retain(|i| !i.category.trim().is_empty());
     }
-    Ok((Parsed { source, doc }, lines))
+    Ok((Parsed { source, doc }, places))
+}
+
+/// The bodies and meetings of a file's tables; a meeting book's places go to `places`.
+fn tables_document(tables: super::tables::Tables, places: &mut Option<Vec<String>>) -> Document {
+    if !tables.book.meetings.is_empty() {
+        *places = Some(tables.book.places);
+    }
+    Document {
+        bodies: tables.bodies,
+        meetings: tables.book.meetings,
+        ..Document::default()
+    }
 }
 
 /// A UTF-8 file's text, without copying it (a BOM is dropped).
@@ -161,22 +189,43 @@ impl Store {
     ) -> Result<ImportSummary> {
         let sources = paths
             .iter()
-            .map(|p| read_source(p, options.encoding))
+            .map(|p| read_source(p, options.encoding, &options.sheets))
             .collect::<Result<Vec<_>>>()?;
-        let files: Vec<(&Parsed, Option<&[usize]>)> =
+        let files: Vec<(&Parsed, Option<&[String]>)> =
             sources.iter().map(|(p, l)| (p, l.as_deref())).collect();
         self.import_sources(&files, options)
     }
 
+    /// Imports files in one transaction; `sheets` names the sheets to read in workbooks;
+    /// `create_bodies` creates the bodies a meeting book names that do not exist yet (else the
+    /// import is refused, listing them).
+    pub fn import_files_with(
+        &mut self,
+        paths: &[PathBuf],
+        encoding: Encoding,
+        sheets: &[String],
+        create_bodies: bool,
+    ) -> Result<ImportSummary> {
+        self.import_with(
+            paths,
+            &ImportOptions {
+                encoding,
+                sheets: sheets.to_vec(),
+                create_bodies,
+                ..ImportOptions::default()
+            },
+        )
+    }
+
     /// Writes already-parsed documents in one transaction.
     pub fn import_parsed(&mut self, parsed: &[Parsed]) -> Result<ImportSummary> {
-        let files: Vec<(&Parsed, Option<&[usize]>)> = parsed.iter().map(|p| (p, None)).collect();
+        let files: Vec<(&Parsed, Option<&[String]>)> = parsed.iter().map(|p| (p, None)).collect();
         self.import_sources(&files, &ImportOptions::default())
     }
 
     fn import_sources(
         &mut self,
-        files: &[(&Parsed, Option<&[usize]>)],
+        files: &[(&Parsed, Option<&[String]>)],
         options: &ImportOptions,
     ) -> Result<ImportSummary> {
         let cache = self.enlarge_cache()?;
@@ -198,7 +247,7 @@ impl Store {
 
     fn write_sources(
         &mut self,
-        files: &[(&Parsed, Option<&[usize]>)],
+        files: &[(&Parsed, Option<&[String]>)],
         options: &ImportOptions,
     ) -> Result<ImportSummary> {
         let now = self.now_text();
@@ -206,16 +255,16 @@ impl Store {
         let tx = self.write_transaction()?;
         let mut importer = Importer::new(&tx, now.clone(), user.clone());
         for &(file, book) in files {
-            if let Some(lines) = book {
-                meeting_book::ensure_bodies(
+            if let Some(places) = book {
+                let created = meeting_book::ensure_bodies(
                     &tx,
                     &now,
                     &file.doc,
-                    lines,
+                    places,
                     options.create_bodies,
-                    &mut importer.summary,
                 )
                 .map_err(|e| StoreError::Invalid(format!("{}: {}", file.source, message(e))))?;
+                importer.summary.bodies.added += created;
             }
             importer.document(&file.source, &file.doc, book)?;
             importer.summary.files += 1;

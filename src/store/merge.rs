@@ -100,8 +100,13 @@ impl<'c> Importer<'c> {
         }
     }
 
-    /// Writes one document; `lines` (a meeting book's) name its meetings by line.
-    pub fn document(&mut self, file: &str, doc: &Document, lines: Option<&[usize]>) -> Result<()> {
+    /// Writes one document; `places` (a meeting book's: `line 12`, `R2!B12`) name its meetings.
+    pub fn document(
+        &mut self,
+        file: &str,
+        doc: &Document,
+        places: Option<&[String]>,
+    ) -> Result<()> {
         let (ward, wards) = self.wards(doc)?;
         for (i, a) in doc.agencies.iter().enumerate() {
             let place = Place {
@@ -160,8 +165,8 @@ impl<'c> Importer<'c> {
             self.summary.templates += 1;
         }
         for (i, m) in doc.meetings.iter().enumerate() {
-            let (at, line) = match lines.and_then(|l| l.get(i)) {
-                Some(line) => (format!("line {line}"), true),
+            let (at, line) = match places.and_then(|p| p.get(i)) {
+                Some(place) => (place.clone(), true),
                 None => (format!("meetings[{i}]"), false),
             };
             let place = Place { file, at, line };

@@ -21,8 +21,10 @@ pub mod report;
 pub mod schema;
 pub mod shared;
 mod summary;
+pub mod tables;
 pub mod tabular;
 pub mod ward;
+pub mod workbook;
 
 pub use bodies::StoredBody;
 pub use import::{Conflict, Counts, ImportOptions, ImportSummary};
