@@ -13,7 +13,7 @@ use crate::document::{Block, Breaks, Document, Item, Span};
 use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus};
 use crate::i18n::Lang;
-use crate::store::interchange::{ActionRecord, AgendaRecord};
+use crate::interchange::{ActionRecord, AgendaRecord, ExternalId};
 
 pub(super) fn document(input: &MinutesInput, options: &Options) -> Document {
     if options.redact {
@@ -107,6 +107,11 @@ fn minutes_between(start: &str, end: &str) -> Option<i64> {
     let end = DateTime::parse_from_rfc3339(end).ok()?;
     let seconds = (end - start).num_seconds();
     (seconds >= 0).then_some((seconds + 30) / 60)
+}
+
+/// Whether a carried action was closed at the meeting of these minutes.
+fn closed_here(input: &MinutesInput, a: &CarriedAction) -> bool {
+    a.closed_in.is_some() && input.meeting.id == a.closed_in.map(ExternalId::Number)
 }
 
 fn is_case_meeting(input: &MinutesInput) -> bool {
@@ -355,7 +360,9 @@ impl Writer<'_> {
         let state = self.minutes_state();
         fields.push(self.field(l.status, state));
         let m = &self.input.meeting;
-        if m.status != MeetingStatus::Held {
+        if m.in_progress() {
+            fields.push(self.field(l.meeting_status, vec![word(labels::in_progress(self.lang))]));
+        } else if m.status != MeetingStatus::Held {
             fields.push(self.field(
                 l.meeting_status,
                 vec![word(labels::meeting_status(m.status, self.lang))],
@@ -508,21 +515,21 @@ impl Writer<'_> {
             if let Some(timing) = self.timing(item) {
                 self.paragraph(vec![word(timing)]);
             }
-            let notes = self.user(&item.notes).into_owned();
+            let notes = self.user(&item.notes_text()).into_owned();
             let has_notes = !blank(&notes);
             if has_notes {
                 self.paragraph(vec![Span::lines(notes)]);
             }
-            if !item.decisions.is_empty() {
+            let decided = item.decision_texts().next().is_some();
+            if decided {
                 self.paragraph(vec![Span::strong(vec![word(l.decisions)])]);
                 let decisions = item
-                    .decisions
-                    .iter()
+                    .decision_texts()
                     .map(|d| Item::new(vec![self.user_lines(d)]))
                     .collect();
                 self.push(Block::List(decisions));
             }
-            if !has_notes && item.decisions.is_empty() {
+            if !has_notes && !decided {
                 let captured = input.during.captured.get(n).copied().unwrap_or_default();
                 let line = self.captured_under(&item.title, captured);
                 self.paragraph(vec![word(line)]);
@@ -546,13 +553,12 @@ impl Writer<'_> {
             (roles, actions)
         };
         // The item that reviews the carried actions: those closed or continued at this meeting.
-        let here = self.input.meeting.id;
         let reviewed = self
             .input
             .carried
             .iter()
             .filter(|a| {
-                (here.is_some() && a.closed_in == here)
+                closed_here(self.input, a)
                     || self
                         .input
                         .during
@@ -608,7 +614,13 @@ impl Writer<'_> {
         let l = self.l;
         let m = &self.input.meeting;
         self.heading(2, vec![word(l.case)]);
-        let issues = m.issues.join(l.list_sep);
+        let issues = m
+            .issues
+            .iter()
+            .filter(|i| i.deleted_at.is_none())
+            .map(|i| i.category.as_str())
+            .collect::<Vec<_>>()
+            .join(l.list_sep);
         let lead = m.lead_agency.as_deref().unwrap_or("");
         let fields = [
             (l.case_ref, m.case.as_str(), Field::Text),
@@ -727,7 +739,7 @@ impl Writer<'_> {
     fn carried_state(&self, a: &CarriedAction) -> Vec<Span> {
         let l = self.l;
         let status = labels::action_status(a.status, self.lang);
-        let here = self.input.meeting.id.is_some() && a.closed_in == self.input.meeting.id;
+        let here = closed_here(self.input, a);
         let when = if here {
             Some(word(l.at_this_meeting))
         } else {
