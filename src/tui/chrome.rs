@@ -213,18 +213,21 @@ fn fit_lines(lines: Vec<Line<'static>>, cells: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// A question in the middle of the screen, as tall as its words need (at least five lines).
 fn confirm_popup(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
     let ctx = &app.ctx;
-    let rect = centered(area, 60, 7);
-    clear_popup(frame, rect);
-    let block = block(&ctx.theme, "renkei", rect.width, true);
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
     let question = tr(ctx.lang, confirm.question).replace(
         "{subject}",
         &inert(confirm.subject.as_deref().unwrap_or("")),
     );
-    let lines: Vec<Line> = kinsoku::wrap(&question, inner.width as usize)
+    let width = 60.min(area.width);
+    let wrapped = kinsoku::wrap(&question, width.saturating_sub(2) as usize);
+    let rect = centered(area, width, (wrapped.len() as u16).max(5) + 2);
+    clear_popup(frame, rect);
+    let block = block(&ctx.theme, "renkei", rect.width, true);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let lines: Vec<Line> = wrapped
         .into_iter()
         .map(|l| Line::from(Span::styled(l, ctx.theme.text)))
         .collect();

@@ -19,6 +19,8 @@ pub enum Command {
     },
     OpenSetup(i64),
     Begin(i64),
+    /// Begin a meeting planned for another day on today's date, from now.
+    BeginToday(i64),
     Step {
         meeting: i64,
         delta: i64,

@@ -187,6 +187,11 @@ fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<
             store.start_meeting(*id)?;
             None
         }
+        Command::BeginToday(id) => {
+            store.prepare_agenda(*id)?;
+            store.start_meeting_today(*id)?;
+            None
+        }
         Command::Step { meeting, delta } => store.step_agenda(*meeting, *delta)?,
         Command::End(id) => {
             store.end_meeting(*id)?;

@@ -581,3 +581,44 @@ fn a_body_s_past_meetings_open_from_the_bodies_screen() {
     assert_eq!(h.app.screen(), Screen::Meetings(body));
     let _ = common::NOW;
 }
+
+/// Issue 13 item 6: a meeting begun on another day than planned asks first, then takes the real
+/// date and time; the plan stays in the record of changes. Declined, nothing begins.
+#[test]
+fn beginning_on_another_day_asks_and_records_the_real_date() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("/");
+    h.typed("支援方針検討会議");
+    h.keys(&["enter", "enter"]);
+    let id = h.meeting();
+    h.key("b");
+    let question = h.screen(80, 24);
+    assert!(question.contains("別の日の予定です"), "{question}");
+    assert!(
+        question.contains("予定 11/30(月) 15:00 → 実際 11/21(土) 10:00"),
+        "{question}"
+    );
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Setup(id), "declined: not begun");
+    assert_eq!(
+        h.count(&format!(
+            "SELECT COUNT(*) FROM meetings WHERE id = {id} AND started_at IS NULL"
+        )),
+        1
+    );
+    h.keys(&["b", "enter"]);
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    assert_eq!(
+        h.query(&format!(
+            "SELECT date || ' ' || start_time FROM meetings WHERE id = {id}"
+        )),
+        "2026-11-21 10:00"
+    );
+    assert_eq!(
+        h.query(&format!(
+            "SELECT old_value FROM changes WHERE meeting_id = {id} AND field = 'date'"
+        )),
+        "2026-11-30"
+    );
+    assert!(h.screen(40, 12).contains("11/21(土) 10:00"));
+}

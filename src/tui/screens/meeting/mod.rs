@@ -21,9 +21,11 @@ use super::{Confirm, Ctx, Screen, ScreenId};
 use crate::domain::model::ActionStatus;
 use crate::keys::Action;
 use crate::minutes::{ActionReview, CarriedAction};
+use crate::store::capture::OtherDay;
 use crate::store::{LiveMeeting, Store};
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::form::Form;
+use crate::tui::widgets::form::short_date;
 use crate::tui::widgets::list::{moved, movement};
 use crate::tui::words::tr;
 
@@ -79,6 +81,8 @@ pub struct Meeting {
     selected: [usize; 3],
     /// The current agenda item when last read: the review's item, come up, takes the keys.
     current: Option<i64>,
+    /// Not begun, and planned for another day than today: beginning it asks first.
+    other_day: Option<OtherDay>,
 }
 
 impl Meeting {
@@ -97,6 +101,7 @@ impl Meeting {
             pane: Pane::Agenda,
             selected: [0; 3],
             current: None,
+            other_day: None,
         }
     }
 
@@ -308,6 +313,35 @@ impl Meeting {
         record::open(self.id, &m.record, (&near, &others), ctx);
     }
 
+    /// Begins the meeting; planned for another day, it asks first, then takes today's date and
+    /// this time (the plan stays in the record of changes).
+    fn begin(&self, ctx: &mut Ctx) -> Vec<Command> {
+        let Some(other) = &self.other_day else {
+            return vec![Command::Begin(self.id)];
+        };
+        let lang = ctx.lang;
+        let planned = format!(
+            "{} {}",
+            short_date(other.planned, other.today, lang),
+            other.planned_start.as_deref().unwrap_or("")
+        );
+        let now = format!(
+            "{} {}",
+            short_date(other.today, other.today, lang),
+            other.now
+        );
+        let subject = tr(lang, "other_day_subject")
+            .replace("{planned}", planned.trim())
+            .replace("{now}", &now);
+        ctx.confirm(Confirm {
+            question: "confirm_other_day",
+            subject: Some(subject),
+            commands: vec![Command::BeginToday(self.id)],
+            open: None,
+        });
+        Vec::new()
+    }
+
     fn copy_roster(&self, ctx: &mut Ctx) -> Vec<Command> {
         match self.meeting.as_ref().and_then(|m| m.roster_from) {
             Some(_) => vec![Command::CopyRoster(self.id)],
@@ -350,6 +384,7 @@ impl Screen for Meeting {
             self.agencies = Some(store.agency_names()?);
         }
         self.categories = store.issue_categories()?;
+        self.other_day = store.begins_on_another_day(id)?;
         // The item that reviews the carried actions, come up: their pane takes the keys, so that
         // D, X and P act at once on the first of them.
         let current = self.meeting.as_ref().and_then(|m| m.current_item);
@@ -381,7 +416,7 @@ impl Screen for Meeting {
                 self.pane = PANES[(at + step) % 3];
             }
             Action::Setup if live => ctx.open(ScreenId::Setup(self.id)),
-            Action::Begin if !live => return vec![Command::Begin(self.id)],
+            Action::Begin if !live => return self.begin(ctx),
             Action::NextItem | Action::PrevItem if live => {
                 return self.step(action == Action::NextItem, ctx);
             }
@@ -427,7 +462,9 @@ impl Screen for Meeting {
 
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
         match (command, outcome) {
-            (Command::Begin(id), Outcome::Done(_)) => ctx.open(ScreenId::Live(*id)),
+            (Command::Begin(id) | Command::BeginToday(id), Outcome::Done(_)) => {
+                ctx.open(ScreenId::Live(*id))
+            }
             (Command::End(id), Outcome::Done(_)) => {
                 ctx.open(ScreenId::Minutes(*id));
                 ctx.info("ended");

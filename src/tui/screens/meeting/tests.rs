@@ -62,12 +62,18 @@ fn the_meeting_screen_alone() {
     setup.update(Action::Add, &mut ctx);
     assert_eq!(submitted(&mut setup, &mut ctx), Err("empty_text"));
 
-    // Begun: the runner's outcome leads to the live meeting.
-    assert_eq!(
-        setup.update(Action::Begin, &mut ctx),
-        vec![Command::Begin(id)]
+    // Planned for 11/30, begun on 11/21: it asks first, then begins today.
+    assert!(setup.update(Action::Begin, &mut ctx).is_empty());
+    let Overlay::Confirm(confirm) = std::mem::replace(&mut ctx.overlay, Overlay::None) else {
+        panic!("beginning on another day asks first");
+    };
+    assert_eq!(confirm.commands, vec![Command::BeginToday(id)]);
+    let subject = confirm.subject.unwrap_or_default();
+    assert!(
+        subject.contains("11/30(月) 15:00") && subject.contains("11/21(土) 10:00"),
+        "{subject}"
     );
-    setup.performed(&Command::Begin(id), &Outcome::Done(None), &mut ctx);
+    setup.performed(&Command::BeginToday(id), &Outcome::Done(None), &mut ctx);
     assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Live(id))));
     assert!(setup.update(Action::EndMeeting, &mut ctx).is_empty());
     assert!(
