@@ -63,15 +63,18 @@ impl Picker {
         self.suggestions(typed).get(self.selected?).copied()
     }
 
-    /// The choice the typed text names exactly (its label or its key, folded), if any.
+    /// The choice the typed text names (its label or its key, full-width letters and Latin case
+    /// aside), if any. Kana are not folded here: ゴミ屋敷 typed over a recorded ごみ屋敷 is what
+    /// was meant.
     pub fn exact(&self, typed: &str) -> Option<&Choice> {
-        let typed = fold(typed.trim());
+        let same = |text: &str| crate::domain::calendar::fold_width(text.trim()).to_lowercase();
+        let typed = same(typed);
         if typed.is_empty() {
             return None;
         }
         self.choices
             .iter()
-            .find(|c| fold(&c.label) == typed || fold(&c.key) == typed)
+            .find(|c| same(&c.label) == typed || same(&c.key) == typed)
     }
 
     /// The value for what is typed: the highlighted choice's key, the key of the choice the text
@@ -196,8 +199,12 @@ mod tests {
         assert_eq!(labels(picker.suggestions("ごみ")), ["ゴミ屋敷"]);
         assert_eq!(
             picker.value("ごみ屋敷"),
-            "ゴミ屋敷",
-            "the known spelling is kept"
+            "ごみ屋敷",
+            "as typed, unless picked"
+        );
+        assert!(
+            picker.is_new("ごみ屋敷"),
+            "another spelling is said to be new"
         );
         assert_eq!(picker.value("ＨＩＧＨ"), "high");
         assert!(!picker.is_new("高"));

@@ -31,7 +31,9 @@ enum MeetingForm {
     Action {
         id: Option<i64>,
     },
-    Issue,
+    Issue {
+        id: Option<i64>,
+    },
     Case,
     /// A carried action continued: a new due date (or the one it has, `due`) and a note on
     /// its progress.
@@ -62,7 +64,8 @@ impl Meeting {
                 Some(Row::Carried(_)) => self.open_continue_form(ctx),
                 Some(Row::Case) => self.open_case_form(ctx),
                 Some(Row::Record) => self.open_record(ctx),
-                Some(Row::Issue(_)) | None => {}
+                Some(Row::Issue(id)) => self.open_issue_edit(id, ctx),
+                None => {}
             },
         }
     }
@@ -215,16 +218,30 @@ impl Meeting {
     }
 
     pub(super) fn open_issue_form(&mut self, ctx: &mut Ctx) {
+        self.issue_form(None, "", ctx);
+    }
+
+    /// A case issue's category corrected, as any capture is.
+    fn open_issue_edit(&mut self, id: i64, ctx: &mut Ctx) {
+        let Some(m) = &self.meeting else { return };
+        let Some((_, category)) = m.issues.iter().find(|(i, _)| *i == id).cloned() else {
+            return;
+        };
+        self.issue_form(Some(id), &category, ctx);
+    }
+
+    fn issue_form(&self, id: Option<i64>, category: &str, ctx: &mut Ctx) {
         let lang = ctx.lang;
-        ctx.form(Form::new(
+        let form = Form::new(
             tr(lang, "case_issue"),
-            MeetingForm::Issue,
+            MeetingForm::Issue { id },
             vec![Field::pick(
                 tr(lang, "category"),
-                "",
+                category,
                 choices::categories(&self.categories),
             )],
-        ));
+        );
+        ctx.form(form.editing(id.map(|_| category)));
     }
 
     pub(super) fn open_case_form(&mut self, ctx: &mut Ctx) {
@@ -380,9 +397,15 @@ impl Meeting {
                     },
                 }
             }
-            MeetingForm::Issue => Command::AddIssue {
+            MeetingForm::Issue { id: None } => Command::AddIssue {
                 meeting,
                 category: text(0)?,
+            },
+            MeetingForm::Issue { id: Some(id) } => Command::EditText {
+                entity: Entity::CaseIssue,
+                id,
+                expected: form.original.clone(),
+                text: text(0)?,
             },
             MeetingForm::Case => Command::SetCase {
                 meeting,

@@ -424,3 +424,37 @@ fn the_last_roster_in_one_key() {
         }]
     ));
 }
+
+/// A case issue is corrected with e, as every capture is (the old category kept in the record).
+#[test]
+fn a_case_issue_is_corrected_in_place() {
+    let mut demo = Demo::new();
+    let mut ctx = demo.ctx();
+    let id = planned(&mut demo);
+    demo.store.start_meeting(id).unwrap();
+    let issue = demo.store.add_case_issue(id, "ごみ屋敷").unwrap();
+    let mut live = demo.loaded(Meeting::new(id, Stage::Live), &mut ctx);
+    let at = live
+        .rows()
+        .iter()
+        .position(|r| *r == Row::Issue(issue))
+        .unwrap();
+    live.update(Action::Top, &mut ctx);
+    for _ in 0..at {
+        live.update(Action::Down, &mut ctx);
+    }
+    live.update(Action::Edit, &mut ctx);
+    for _ in 0.."ごみ屋敷".chars().count() {
+        key(&mut ctx, crossterm::event::KeyCode::Backspace);
+    }
+    typed(&mut ctx, "ゴミ屋敷");
+    assert_eq!(
+        submitted(&mut live, &mut ctx).unwrap(),
+        vec![Command::EditText {
+            entity: Entity::CaseIssue,
+            id: issue,
+            expected: Some("ごみ屋敷".into()),
+            text: "ゴミ屋敷".into(),
+        }]
+    );
+}
