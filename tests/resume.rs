@@ -162,6 +162,11 @@ fn killed_mid_meeting_it_resumes_with_everything() {
     let mut again = Renkei::start(&db);
     let offer = again.screen();
     assert!(offer.contains("進行中の会議があります"), "{offer}");
+    // Which meeting: its date and the item it stopped at (issue 19, defect 14).
+    assert!(
+        offer.contains("令和8年11月21日") && offer.contains("開会・前回の振り返り"),
+        "{offer}"
+    );
     again.send("key enter");
     let live = again.screen();
     assert!(live.contains("進行中"), "{live}");
