@@ -810,3 +810,311 @@ fn a_refused_command_leaves_the_screen_as_it_was() {
     let status = h.app.ctx.status.clone().unwrap();
     assert!(status.0 && status.1.contains("tanaka"), "{status:?}");
 }
+
+/// Opens a live meeting of 就労支援部会 held now (the live screen).
+fn live_meeting(h: &mut Harness) -> i64 {
+    h.find_body("就労支援部会");
+    h.key("n");
+    h.meeting()
+}
+
+/// Another connection that takes the database's write lock, as another process's import does.
+fn hold_the_lock(h: &Harness) -> rusqlite::Connection {
+    let holder = rusqlite::Connection::open(&h._db.path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    holder
+}
+
+/// Issue 14: a note entered while another process holds the write lock is neither lost nor
+/// refused. The screen keeps drawing and says that it waits, with the note still in its form;
+/// what is typed meanwhile (a second note) is held and handled after it, so the two are saved
+/// in the order they were typed, once the lock is free.
+#[test]
+fn a_capture_waits_for_another_process_lock_and_keeps_its_order() {
+    renkei::store::busy::set_patience(Some(std::time::Duration::from_millis(30)));
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    let holder = hold_the_lock(&h);
+    h.key("n");
+    h.typed("一つ目：鍵を待つメモ");
+    h.key("enter");
+    assert!(h.app.waiting(), "the note waits for the lock");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("他のプロセスの書き込みを待っています"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("一つ目：鍵を待つメモ"),
+        "the form stays: {screen}"
+    );
+    // Typed while the first waits: held, not lost, not ahead of it.
+    h.key("n");
+    h.typed("二つ目：後から打ったメモ");
+    h.key("enter");
+    for _ in 0..3 {
+        assert!(tui::resume(&mut h.app, &mut h.store), "still waiting");
+    }
+    let notes =
+        "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '%メモ' AND deleted_at IS NULL";
+    assert_eq!(h.count(notes), 0);
+    holder.execute_batch("COMMIT").unwrap();
+    assert!(!tui::resume(&mut h.app, &mut h.store), "both taken");
+    let saved: Vec<String> = h
+        .store
+        .conn()
+        .prepare(
+            "SELECT e.text FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
+             WHERE i.meeting_id = ?1 AND e.text LIKE '%メモ' ORDER BY e.id",
+        )
+        .unwrap()
+        .query_map([id], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(saved, ["一つ目：鍵を待つメモ", "二つ目：後から打ったメモ"]);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("保存しました"), "{screen}");
+    assert!(!screen.contains("待っています"), "{screen}");
+    assert!(matches!(
+        h.app.ctx.overlay,
+        renkei::tui::screens::Overlay::None
+    ));
+    // Both can be taken back, the last first.
+    h.key("u");
+    assert_eq!(h.count(notes), 1);
+    renkei::store::busy::set_patience(None);
+}
+
+/// Issue 14: a save that fails for another reason than the lock (here the disk is full: SQLite
+/// may not grow the file) keeps the typed text in the form, says so, and saves it when tried
+/// again.
+#[test]
+fn a_note_whose_save_fails_stays_in_the_form_to_try_again() {
+    let mut h = Harness::new(Lang::Ja);
+    live_meeting(&mut h);
+    let conn = h.store.conn();
+    let pages: i64 = conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    let free: i64 = conn
+        .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+        .unwrap();
+    let size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    conn.pragma_update(None, "max_page_count", pages).unwrap();
+    // More than the free pages hold: the file would have to grow.
+    let long = format!(
+        "満杯の記録{}",
+        "あ".repeat(((free + 4) * size) as usize / 3 + 1)
+    );
+    h.key("n");
+    h.app.ctx.status = None;
+    handle(&mut h.app, &mut h.store, &Event::Paste(long.clone()));
+    h.key("enter");
+    let notes = "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '満杯の記録%'";
+    assert_eq!(h.count(notes), 0);
+    let renkei::tui::screens::Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("the form is gone with what was typed");
+    };
+    assert_eq!(form.value(0), long);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("保存できませんでした"), "{screen}");
+    assert!(screen.contains("エラー"), "{screen}");
+    // Room again: Enter saves what was kept.
+    h.store
+        .conn()
+        .pragma_update(None, "max_page_count", 1_000_000)
+        .unwrap();
+    h.key("enter");
+    assert_eq!(h.count(notes), 1);
+    assert!(matches!(
+        h.app.ctx.overlay,
+        renkei::tui::screens::Overlay::None
+    ));
+    assert!(h.screen(80, 24).contains("保存しました"));
+}
+
+/// A correction refused because someone else changed the text first keeps what was typed; the
+/// form now knows the text it replaces, so Enter saves it over that knowingly.
+#[test]
+fn a_correction_refused_by_a_conflict_keeps_the_typed_text() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    h.key("n");
+    h.typed("元のメモ");
+    h.key("enter");
+    let entry: i64 = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM agenda_entries WHERE text = '元のメモ'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // The entry on the notes pane, opened for correcting.
+    h.keys(&["tab", "tab"]);
+    let pane_has_it = h.screen(80, 24).contains("元のメモ");
+    assert!(pane_has_it);
+    h.key("e");
+    let renkei::tui::screens::Overlay::Form(_) = &h.app.ctx.overlay else {
+        panic!("no correction form (meeting {id})");
+    };
+    // Someone else corrects it meanwhile.
+    h.store.set_user("tanaka");
+    h.store
+        .edit_text(
+            renkei::store::capture::Entity::Entry,
+            entry,
+            Some("元のメモ"),
+            "他の人の訂正",
+        )
+        .unwrap();
+    h.store.set_user("sato");
+    h.typed("・私の追記");
+    h.key("enter");
+    let renkei::tui::screens::Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("the typed correction is gone");
+    };
+    assert_eq!(form.value(0), "元のメモ・私の追記");
+    assert!(h.screen(80, 24).contains("他の人の訂正"));
+    h.key("enter");
+    let now: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT text FROM agenda_entries WHERE id = ?1",
+            [entry],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(now, "元のメモ・私の追記");
+}
+
+/// Ends the live meeting and shows its minutes, written where the test can read them.
+fn end_for_minutes(h: &mut Harness) {
+    h.app.ctx.export_dir = h._db.dir.path().to_owned();
+    h.key("E");
+    h.key("enter");
+}
+
+fn audit(h: &Harness, action: &str) -> Vec<String> {
+    h.store
+        .conn()
+        .prepare("SELECT detail FROM audit WHERE action = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([action], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Issue 14 item 6: `y` is in the audit (who copied which minutes, redacted or not), and the
+/// minutes go to the clipboard only once the log has it — while another process holds the lock,
+/// nothing is sent.
+#[test]
+fn copying_minutes_is_logged_before_they_are_sent() {
+    renkei::store::busy::set_patience(Some(std::time::Duration::from_millis(30)));
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    end_for_minutes(&mut h);
+    assert_eq!(h.app.screen(), Screen::Minutes(id));
+    h.key("y");
+    assert_eq!(audit(&h, "copy_minutes"), [""]);
+    assert_eq!(h.app.ctx.outbox.len(), 1);
+    assert!(h.app.ctx.outbox[0].starts_with("\u{1b}]52;c;"));
+    h.app.ctx.outbox.clear();
+    h.key("R");
+    let holder = hold_the_lock(&h);
+    h.key("y");
+    assert!(h.app.ctx.outbox.is_empty(), "sent before it was logged");
+    holder.execute_batch("COMMIT").unwrap();
+    tui::resume(&mut h.app, &mut h.store);
+    assert_eq!(audit(&h, "copy_minutes"), ["", "redacted"]);
+    assert_eq!(h.app.ctx.outbox.len(), 1);
+    let logged: (String, i64) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT by, meeting_id FROM audit WHERE action = 'copy_minutes' ORDER BY id DESC",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(logged, ("sato".to_owned(), id));
+    renkei::store::busy::set_patience(None);
+}
+
+/// Issue 15 item 4: the redacted preview says what was replaced (counts per placeholder, never
+/// a name) and what still looks like a name; writing or copying those minutes first asks, with
+/// the warnings listed. Esc leaves nothing behind; Enter writes.
+#[test]
+fn the_redacted_preview_warns_before_the_minutes_leave() {
+    for lang in [Lang::Ja, Lang::En] {
+        let suffix = if lang == Lang::En { "_en" } else { "" };
+        let mut h = Harness::new(lang);
+        let id = live_meeting(&mut h);
+        // Recorded, 中川 is replaced; 山本 and John Smith nobody recorded: warnings.
+        h.store
+            .add_attendee(
+                id,
+                Some("地域福祉課"),
+                "中川 一郎",
+                "係長",
+                renkei::domain::model::Role::Member,
+                renkei::domain::model::Attendance::Present,
+            )
+            .unwrap();
+        h.key("n");
+        h.typed("中川係長から説明。山本係長に確認。John Smith から電話。");
+        h.key("enter");
+        h.key("a");
+        h.typed("就労支援センター");
+        h.key("tab");
+        h.typed("中川係長が山本係長と面談");
+        h.key("enter");
+        end_for_minutes(&mut h);
+        h.key("R");
+        let screen = h.screen(80, 24);
+        for name in ["山本", "John Smith"] {
+            // Only in the warnings, never in the minutes above them.
+            let minutes = screen.split("氏名の置き換えの確認").next().unwrap();
+            let minutes = minutes.split("Redaction check").next().unwrap();
+            assert!(
+                !minutes.contains(name),
+                "{name} shown in the minutes: {screen}"
+            );
+        }
+        insta::assert_snapshot!(format!("minutes_redacted_80x24{suffix}"), screen);
+        insta::assert_snapshot!(format!("minutes_redacted_40x12{suffix}"), h.screen(40, 12));
+
+        h.key("w");
+        let asked = h.screen(80, 24);
+        assert!(asked.contains("John Smith"), "{asked}");
+        insta::assert_snapshot!(format!("minutes_redacted_write_asks_80x24{suffix}"), asked);
+        h.key("esc");
+        let file = h
+            ._db
+            .dir
+            .path()
+            .join(format!("minutes-2026-11-21-{id}-redacted.md"));
+        assert!(!file.exists(), "written without asking");
+        h.key("y");
+        h.key("esc");
+        assert!(h.app.ctx.outbox.is_empty(), "copied without asking");
+        assert!(audit(&h, "copy_minutes").is_empty());
+        h.key("w");
+        h.key("enter");
+        assert!(file.exists(), "written once asked");
+        h.key("y");
+        h.key("y");
+        assert_eq!(h.app.ctx.outbox.len(), 1);
+        assert_eq!(audit(&h, "copy_minutes"), ["redacted"]);
+        // Not redacted: nothing to warn about, nothing asked.
+        h.key("R");
+        h.key("y");
+        assert_eq!(audit(&h, "copy_minutes"), ["redacted", ""]);
+    }
+}

@@ -113,6 +113,12 @@ pub enum Command {
         redact: bool,
         dir: PathBuf,
     },
+    /// The minutes put on the clipboard: logged first (who copied which minutes, redacted or
+    /// not); the screen sends them once the log has them.
+    CopyMinutes {
+        meeting: i64,
+        redact: bool,
+    },
     TakeChair(i64),
     ExportReport {
         fiscal_year: i32,
@@ -135,6 +141,17 @@ impl Command {
             _ => None,
         }
     }
+}
+
+/// How far a command made of several writes got before one of them found the write lock taken:
+/// it is tried again from there, never redoing a write already committed (a second meeting, a
+/// second approval).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// How many of its writes are committed.
+    pub steps: u32,
+    /// What the first of them created.
+    pub created: Option<i64>,
 }
 
 /// What became of a command.

@@ -16,7 +16,7 @@ pub mod minutes;
 pub mod report;
 mod schedule;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use ratatui::Frame;
@@ -194,6 +194,8 @@ pub enum Overlay {
 pub struct Confirm {
     /// The question, a word of words.toml.
     pub question: &'static str,
+    /// What the user must see before answering (the warnings of a redaction), one line each.
+    pub detail: Vec<String>,
     /// On yes: commands for the runner (reported to the screen under the question)…
     pub commands: Vec<Command>,
     /// …and a screen to open.
