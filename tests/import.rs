@@ -266,7 +266,10 @@ fn one_bad_file_refuses_the_whole_import() {
 
 #[test]
 fn unknown_extension_is_refused() {
-    assert_refused(&[("bodies.xlsx", b"PK\x03\x04")], &["bodies.xlsx", ".csv"]);
+    assert_refused(
+        &[("bodies.pdf", b"%PDF-1.4")],
+        &["bodies.pdf", ".csv", ".xlsx"],
+    );
 }
 
 #[test]

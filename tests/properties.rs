@@ -21,7 +21,8 @@ use renkei::store::interchange::parse_json;
 use renkei::store::interchange::{
     ActionRecord, AgendaRecord, AttendeeRecord, MeetingRecord, RoleRecord,
 };
-use renkei::store::tabular::{Encoding, decode, parse_bodies};
+use renkei::store::tables::parse_bodies;
+use renkei::store::tabular::{Encoding, decode};
 
 /// Text a facilitator might type, and worse: Japanese, ASCII punctuation, control characters,
 /// full-width forms, emoji and combining marks.

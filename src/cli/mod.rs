@@ -7,6 +7,7 @@ mod backup;
 pub mod config;
 mod ics;
 mod minutes;
+mod office;
 mod report;
 mod table;
 
@@ -62,14 +63,18 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_name = "N")]
         scale: u32,
     },
-    /// Import .toml fixtures, .csv/.tsv body lists or meeting books (a 開催日/date column), or
-    /// .json interchange files, all in one transaction
+    /// Import .toml fixtures, body lists or meeting books (a 開催日/date column) as .csv/.tsv or
+    /// Excel/OpenDocument workbooks (.xlsx, .xls, .ods), or .json interchange files, all in one
+    /// transaction
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Text encoding of CSV/TSV files
         #[arg(long, value_enum, default_value = "auto")]
         encoding: Encoding,
+        /// The sheet of a workbook to read (may be repeated; default: the one sheet with a table)
+        #[arg(long = "sheet", value_name = "NAME")]
+        sheets: Vec<String>,
         /// Create the bodies a meeting book names that do not exist (default: refuse, listing them)
         #[arg(long)]
         create_bodies: bool,
@@ -98,9 +103,12 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         body: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
+        format: MeetingsFormat,
+        /// Write to FILE (atomically, owner-only) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
-    /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists)
+    /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists) or Word
     Minutes {
         /// The meeting's ID (see `renkei meetings`)
         id: i64,
@@ -112,6 +120,8 @@ pub enum Command {
         /// (never the names themselves)
         #[arg(long, requires = "redact")]
         show_replacements: bool,
+        #[arg(long, value_enum, default_value = "md")]
+        format: minutes::MinutesFormat,
         /// Write to FILE (atomically, owner-only) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -158,6 +168,14 @@ pub enum Command {
 pub enum ListFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeetingsFormat {
+    Table,
+    Json,
+    /// Excel workbook (with -o FILE, or into a pipe)
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -212,10 +230,14 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Import {
             files,
             encoding,
+            sheets,
             create_bodies,
         } => {
+            if !sheets.is_empty() && !files.iter().any(|f| store::workbook::is_workbook(f)) {
+                bail!("--sheet applies to workbooks (.xlsx, .xls, .ods) only");
+            }
             let mut store = open(ctx)?;
-            let s = store.import_files_with(&files, encoding, create_bodies)?;
+            let s = store.import_files_with(&files, encoding, &sheets, create_bodies)?;
             say(
                 out,
                 &match ctx.lang {
@@ -265,18 +287,22 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                 )?,
             }
         }
-        Command::Meetings { body, format } => {
-            meetings(&open(ctx)?, body.as_deref(), ctx.lang, format, out)?
-        }
+        Command::Meetings {
+            body,
+            format,
+            output,
+        } => meetings(ctx, body.as_deref(), format, output.as_deref(), out)?,
         Command::Minutes {
             id,
             redact,
             show_replacements,
+            format,
             output,
         } => {
             let how = minutes::How {
                 redact,
                 show_replacements,
+                format,
             };
             minutes::minutes(ctx, id, how, output.as_deref(), out)?
         }
@@ -587,12 +613,14 @@ fn upcoming_json(listing: &Listing) -> Value {
 }
 
 fn meetings(
-    store: &Store,
+    ctx: &Session,
     body: Option<&str>,
-    lang: Lang,
-    format: ListFormat,
+    format: MeetingsFormat,
+    output: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let store = open(ctx)?;
+    let lang = ctx.lang;
     let body_id = match body {
         None => None,
         Some(name) => {
@@ -613,8 +641,21 @@ fn meetings(
         .into_iter()
         .filter(|m| body_id.as_ref().is_none_or(|ids| ids.contains(&m.body_id)))
         .collect();
+    let status = |m: &store::MeetingSummary| match lang {
+        Lang::Ja => m.status.label_ja().to_owned(),
+        Lang::En => m.status.code().to_owned(),
+    };
+    let access = |m: &store::MeetingSummary| {
+        if m.confidential {
+            lang.pick("非公開", "closed")
+        } else {
+            lang.pick("公開", "open")
+        }
+        .to_owned()
+    };
+    let mut text = Vec::new();
     match format {
-        ListFormat::Json => {
+        MeetingsFormat::Json => {
             let values: Vec<Value> = list
                 .iter()
                 .map(|m| {
@@ -630,9 +671,9 @@ fn meetings(
                     })
                 })
                 .collect();
-            write_json(out, &Value::Array(values))
+            write_json(&mut text, &Value::Array(values))?;
         }
-        ListFormat::Table => {
+        MeetingsFormat::Table => {
             let mut t = Table::new(&[
                 ("ID", 6),
                 (lang.pick("日付", "Date"), 16),
@@ -654,29 +695,58 @@ fn meetings(
                     time,
                     m.body.clone(),
                     m.place.clone(),
-                    match lang {
-                        Lang::Ja => m.status.label_ja().to_owned(),
-                        Lang::En => m.status.code().to_owned(),
-                    },
-                    if m.confidential {
-                        lang.pick("非公開", "closed")
-                    } else {
-                        lang.pick("公開", "open")
-                    }
-                    .to_owned(),
+                    status(m),
+                    access(m),
                 ]);
             }
             if t.is_empty() {
                 // inert: words of our own
-                out.write_all(
+                text.extend_from_slice(
                     lang.pick("会議はまだありません。\n", "No meetings yet.\n")
                         .as_bytes(),
-                )?;
+                );
             } else {
-                out.write_all(t.render().as_bytes())?; // inert: a Table makes every cell inert // inert: a Table makes every cell inert
+                text.extend_from_slice(t.render().as_bytes()); // inert: a Table makes every cell inert
             }
-            Ok(())
         }
+        MeetingsFormat::Xlsx => {
+            use crate::office::xlsx::{Cell, Sheet, workbook};
+            let headers = [
+                "ID",
+                lang.pick("日付", "Date"),
+                lang.pick("開始", "Start"),
+                lang.pick("終了", "End"),
+                lang.pick("会議体", "Body"),
+                lang.pick("場所", "Place"),
+                lang.pick("状態", "Status"),
+                lang.pick("公開", "Access"),
+            ];
+            let rows = list
+                .iter()
+                .map(|m| {
+                    vec![
+                        Cell::count(m.id as f64),
+                        Cell::Date(m.date),
+                        Cell::time(m.start.as_deref()),
+                        Cell::time(m.end.as_deref()),
+                        Cell::text(&m.body),
+                        Cell::text(&m.place),
+                        Cell::text(status(m)),
+                        Cell::text(access(m)),
+                    ]
+                })
+                .collect();
+            let title = lang.pick("会議", "Meetings");
+            let sheet = Sheet::list(title, title, &headers, rows);
+            let bytes =
+                workbook(&[sheet], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
+            return office::write_binary(output, &bytes, out, "xlsx");
+        }
+    }
+    match output {
+        Some(path) => write_private_file(path, &text),
+        // inert: a Table's cells, or JSON written through InertJson
+        None => Ok(out.write_all(&text)?),
     }
 }
 

@@ -10,6 +10,7 @@ mod basis;
 mod build;
 pub mod csv;
 pub mod markdown;
+pub mod xlsx;
 
 pub use basis::{Basis, classify_basis};
 pub use build::{build, check_scope};

@@ -11,7 +11,7 @@ use super::fixture::parse_toml;
 use super::interchange::{Document, MeetingRecord, TemplateRecord, parse_json};
 use super::meeting_book;
 use super::meetings::upsert_meeting;
-use super::tabular::{Encoding, decode, parse_bodies};
+use super::tabular::{Encoding, decode};
 use super::{Result, Store, StoreError};
 use crate::text::trim_blanks;
 
@@ -35,11 +35,16 @@ pub struct Parsed {
 
 /// Reads and parses one file by its extension; the error names the file (and line).
 pub fn read_file(path: &Path, encoding: Encoding) -> Result<Parsed> {
-    read_source(path, encoding).map(|(parsed, _)| parsed)
+    read_source(path, encoding, &[]).map(|(parsed, _)| parsed)
 }
 
-/// A file parsed, and for a meeting book the line of each meeting.
-fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<usize>>)> {
+/// A file parsed, and for a meeting book where each meeting came from (`line 12`, `R2!B12`).
+/// `sheets` names the sheets to read in a workbook (none: the one sheet that holds tables).
+fn read_source(
+    path: &Path,
+    encoding: Encoding,
+    sheets: &[String],
+) -> Result<(Parsed, Option<Vec<String>>)> {
     let source = path.display().to_string();
     let fail = |msg: String| StoreError::Invalid(format!("{source}: {msg}"));
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
@@ -59,28 +64,35 @@ fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<us
             } else {
                 b','
             };
-            super::tabular::check_quotes(&text).map_err(fail)?;
-            if meeting_book::is_meeting_book(&text, delimiter) {
-                let book = meeting_book::parse(&text, delimiter).map_err(fail)?;
-                lines = Some(book.lines);
-                Document {
-                    meetings: book.meetings,
-                    ..Document::default()
-                }
-            } else {
-                Document {
-                    bodies: parse_bodies(&text, delimiter).map_err(fail)?,
-                    ..Document::default()
-                }
-            }
+            tables_document(
+                super::tables::read_text(&text, delimiter).map_err(fail)?,
+                &mut lines,
+            )
         }
+        e if super::workbook::WORKBOOK_EXTENSIONS.contains(&e) => tables_document(
+            super::workbook::read_workbook(&bytes, &ext, sheets).map_err(fail)?,
+            &mut lines,
+        ),
         _ => {
             return Err(fail(
-                "unknown kind of file (expected .toml, .json, .csv or .tsv)".to_owned(),
+                "unknown kind of file (expected .toml, .json, .csv, .tsv, .xlsx, .xls or .ods)"
+                    .to_owned(),
             ));
         }
     };
     Ok((Parsed { source, doc }, lines))
+}
+
+/// The bodies and meetings of a file's tables; a meeting book's places go to `places`.
+fn tables_document(tables: super::tables::Tables, places: &mut Option<Vec<String>>) -> Document {
+    if !tables.book.meetings.is_empty() {
+        *places = Some(tables.book.places);
+    }
+    Document {
+        bodies: tables.bodies,
+        meetings: tables.book.meetings,
+        ..Document::default()
+    }
 }
 
 fn utf8_text(bytes: &[u8]) -> Result<String, String> {
@@ -95,35 +107,37 @@ fn looks_tab_separated(text: &str) -> bool {
 impl Store {
     /// Imports files in one transaction.
     pub fn import_files(&mut self, paths: &[PathBuf], encoding: Encoding) -> Result<ImportSummary> {
-        self.import_files_with(paths, encoding, false)
+        self.import_files_with(paths, encoding, &[], false)
     }
 
-    /// Imports files in one transaction; `create_bodies` creates the bodies a meeting book
-    /// names that do not exist yet (else the import is refused, listing them).
+    /// Imports files in one transaction; `sheets` names the sheets to read in workbooks;
+    /// `create_bodies` creates the bodies a meeting book names that do not exist yet (else the
+    /// import is refused, listing them).
     pub fn import_files_with(
         &mut self,
         paths: &[PathBuf],
         encoding: Encoding,
+        sheets: &[String],
         create_bodies: bool,
     ) -> Result<ImportSummary> {
         let sources = paths
             .iter()
-            .map(|p| read_source(p, encoding))
+            .map(|p| read_source(p, encoding, sheets))
             .collect::<Result<Vec<_>>>()?;
-        let files: Vec<(&Parsed, Option<&[usize]>)> =
+        let files: Vec<(&Parsed, Option<&[String]>)> =
             sources.iter().map(|(p, l)| (p, l.as_deref())).collect();
         self.import_sources(&files, create_bodies)
     }
 
     /// Writes already-parsed documents in one transaction.
     pub fn import_parsed(&mut self, parsed: &[Parsed]) -> Result<ImportSummary> {
-        let files: Vec<(&Parsed, Option<&[usize]>)> = parsed.iter().map(|p| (p, None)).collect();
+        let files: Vec<(&Parsed, Option<&[String]>)> = parsed.iter().map(|p| (p, None)).collect();
         self.import_sources(&files, false)
     }
 
     fn import_sources(
         &mut self,
-        files: &[(&Parsed, Option<&[usize]>)],
+        files: &[(&Parsed, Option<&[String]>)],
         create_bodies: bool,
     ) -> Result<ImportSummary> {
         let now = self.now_text();
@@ -132,17 +146,13 @@ impl Store {
         let mut summary = ImportSummary::default();
         for &(file, book) in files {
             let lines = book.unwrap_or_default();
-            book.map_or(Ok(()), |lines| {
-                meeting_book::ensure_bodies(
-                    &tx,
-                    &now,
-                    &file.doc,
-                    lines,
-                    create_bodies,
-                    &mut summary,
-                )
+            book.map_or(Ok(0), |lines| {
+                meeting_book::ensure_bodies(&tx, &now, &file.doc, lines, create_bodies)
             })
-            .and_then(|()| apply(&tx, &now, &user, &file.doc, lines, &mut summary))
+            .and_then(|created| {
+                summary.bodies_added += created;
+                apply(&tx, &now, &user, &file.doc, lines, &mut summary)
+            })
             .map_err(|e| StoreError::Invalid(format!("{}: {}", file.source, message(e))))?;
             summary.files += 1;
         }
@@ -158,13 +168,13 @@ fn message(e: StoreError) -> String {
     }
 }
 
-/// Writes one document; `lines` (a meeting book's) name its meetings by line in errors.
+/// Writes one document; `places` (a meeting book's) name its meetings by line or cell in errors.
 fn apply(
     conn: &Connection,
     now: &str,
     user: &str,
     doc: &Document,
-    lines: &[usize],
+    places: &[String],
     summary: &mut ImportSummary,
 ) -> Result<()> {
     for (i, agency) in doc.agencies.iter().enumerate() {
@@ -237,8 +247,8 @@ fn apply(
         summary.templates += 1;
     }
     for (i, m) in doc.meetings.iter().enumerate() {
-        let at = match lines.get(i) {
-            Some(line) => format!("line {line}: meeting"),
+        let at = match places.get(i) {
+            Some(place) => format!("{place}: meeting"),
             None => format!("meetings[{i}]"),
         };
         check_meeting(m).map_err(|e| invalid(format!("{at}.{e}")))?;

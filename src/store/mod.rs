@@ -17,7 +17,9 @@ mod permissions;
 pub mod report;
 pub mod schema;
 pub mod shared;
+pub mod tables;
 pub mod tabular;
+pub mod workbook;
 
 pub use bodies::StoredBody;
 pub use import::ImportSummary;

@@ -99,6 +99,29 @@ pub fn renkei(db: &TempDb) -> assert_cmd::Command {
     renkei_at(&db.path)
 }
 
+/// The standard output of a renkei command that must succeed (its error shown if it does not).
+pub fn stdout_bytes(db: &TempDb, args: &[&str]) -> Vec<u8> {
+    let out = renkei(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// The cells of a CSV export (BOM and all).
+pub fn csv_cells(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap()).unwrap();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
 /// Whether `folded` holds `form`: anywhere for Japanese, as a whole word for Latin letters
 /// (Ann is not in Planned).
 pub fn contains_form(folded: &str, form: &str) -> bool {
