@@ -234,7 +234,8 @@ fn a_whole_meeting_from_schedule_to_end() {
         "{preview}"
     );
     h.app.ctx.export_dir = h._db.dir.path().to_owned();
-    h.key("w");
+    // w asks the format: Markdown is offered first.
+    h.keys(&["w", "enter"]);
     let file = h._db.dir.path().join(format!("minutes-2026-11-21-{id}.md"));
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(
@@ -244,7 +245,8 @@ fn a_whole_meeting_from_schedule_to_end() {
     assert!(text.contains("佐藤 健一"));
     assert_eq!(common::mode(&file), 0o600);
     h.key("R");
-    h.key("w");
+    // w asks the format: Markdown is offered first.
+    h.keys(&["w", "enter"]);
     let redacted = std::fs::read_to_string(
         h._db
             .dir
@@ -528,7 +530,8 @@ fn the_report_screen_shows_the_year_and_compares() {
     h.key("<");
     assert!(h.screen(100, 40).contains("令和6年度"));
     h.app.ctx.export_dir = h._db.dir.path().to_owned();
-    h.key("w");
+    // w asks the format: Markdown is offered first.
+    h.keys(&["w", "enter"]);
     let file = h._db.dir.path().join("report-2025-compare.md");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(
@@ -993,6 +996,20 @@ fn a_correction_refused_by_a_conflict_keeps_the_typed_text() {
     assert_eq!(now, "元のメモ・私の追記");
 }
 
+/// 中川 一郎, 係長 of 地域福祉課, at meeting `id`: a recorded name for redaction to replace.
+fn attend(h: &mut Harness, id: i64) {
+    h.store
+        .add_attendee(
+            id,
+            Some("地域福祉課"),
+            "中川 一郎",
+            "係長",
+            renkei::domain::model::Role::Member,
+            renkei::domain::model::Attendance::Present,
+        )
+        .unwrap();
+}
+
 /// Ends the live meeting and shows its minutes, written where the test can read them.
 fn end_for_minutes(h: &mut Harness) {
     h.app.ctx.export_dir = h._db.dir.path().to_owned();
@@ -1057,16 +1074,7 @@ fn the_redacted_preview_warns_before_the_minutes_leave() {
         let mut h = Harness::new(lang);
         let id = live_meeting(&mut h);
         // Recorded, 中川 is replaced; 山本 and John Smith nobody recorded: warnings.
-        h.store
-            .add_attendee(
-                id,
-                Some("地域福祉課"),
-                "中川 一郎",
-                "係長",
-                renkei::domain::model::Role::Member,
-                renkei::domain::model::Attendance::Present,
-            )
-            .unwrap();
+        attend(&mut h, id);
         h.key("n");
         h.typed("中川係長から説明。山本係長に確認。John Smith から電話。");
         h.key("enter");
@@ -1090,7 +1098,8 @@ fn the_redacted_preview_warns_before_the_minutes_leave() {
         insta::assert_snapshot!(format!("minutes_redacted_80x24{suffix}"), screen);
         insta::assert_snapshot!(format!("minutes_redacted_40x12{suffix}"), h.screen(40, 12));
 
-        h.key("w");
+        // Markdown (offered first), then the question.
+        h.keys(&["w", "enter"]);
         let asked = h.screen(80, 24);
         assert!(asked.contains("John Smith"), "{asked}");
         insta::assert_snapshot!(format!("minutes_redacted_write_asks_80x24{suffix}"), asked);
@@ -1105,8 +1114,7 @@ fn the_redacted_preview_warns_before_the_minutes_leave() {
         h.key("esc");
         assert!(h.app.ctx.outbox.is_empty(), "copied without asking");
         assert!(audit(&h, "copy_minutes").is_empty());
-        h.key("w");
-        h.key("enter");
+        h.keys(&["w", "enter", "enter"]);
         assert!(file.exists(), "written once asked");
         h.key("y");
         h.key("y");
@@ -1117,4 +1125,94 @@ fn the_redacted_preview_warns_before_the_minutes_leave() {
         h.key("y");
         assert_eq!(audit(&h, "copy_minutes"), ["redacted", ""]);
     }
+}
+
+/// The sheets of an .xlsx and the text of its first sheet's cells, row by row.
+fn xlsx_rows(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    use calamine::Reader;
+    let bytes = std::fs::read(path).unwrap();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    let range = book.worksheet_range(&names[0]).unwrap();
+    let rows = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    (names, rows)
+}
+
+/// The text of a .docx's body.
+fn docx_xml(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// Issue 20 item 4: `w` asks the format where a screen writes more than one — Markdown or Word
+/// for minutes, Markdown or Excel for the report — and writes the actions as Excel at once; the
+/// config's `export_format` is taken where it fits the screen and asked about where it does not.
+/// Every file owner-only and in the audit; a redacted Word document holds no recorded name.
+#[test]
+fn w_writes_the_format_asked_for_or_configured() {
+    use renkei::config::ExportFormat;
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    attend(&mut h, id);
+    end_for_minutes(&mut h);
+    let dir = h._db.dir.path().to_owned();
+    h.key("w");
+    let asked = h.screen(80, 24);
+    assert!(
+        asked.contains("書き出し") && asked.contains("< Markdown (.md) >"),
+        "{asked}"
+    );
+    h.keys(&["right", "enter"]);
+    let docx = dir.join(format!("minutes-2026-11-21-{id}.docx"));
+    assert!(docx_xml(&docx).contains("就労支援部会"));
+    assert!(docx_xml(&docx).contains("中川"));
+    assert_eq!(common::mode(&docx), 0o600);
+    assert!(!dir.join(format!("minutes-2026-11-21-{id}.md")).exists());
+
+    // Configured: Word at once; redacted, the name is gone from it.
+    h.app.ctx.prefs.export_format = Some(ExportFormat::Docx);
+    h.keys(&["R", "w"]);
+    assert!(matches!(
+        h.app.ctx.overlay,
+        renkei::tui::screens::Overlay::None
+    ));
+    let redacted = dir.join(format!("minutes-2026-11-21-{id}-redacted.docx"));
+    let xml = docx_xml(&redacted);
+    assert!(!xml.contains("中川") && xml.contains("A氏"), "{xml}");
+    assert_eq!(
+        audit(&h, "export_minutes")
+            .iter()
+            .map(|d| d.ends_with(" (redacted)"))
+            .collect::<Vec<_>>(),
+        [false, true]
+    );
+
+    // The report has no Word form: it asks, and Excel is written.
+    h.key("4");
+    h.key("w");
+    assert!(h.screen(80, 24).contains("< Markdown (.md) >"));
+    h.keys(&["right", "enter"]);
+    let (sheets, _) = xlsx_rows(&dir.join("report-2026.xlsx"));
+    assert!(sheets.len() > 1, "a sheet a table: {sheets:?}");
+    assert_eq!(common::mode(&dir.join("report-2026.xlsx")), 0o600);
+
+    // The actions are written as Excel, without a question.
+    h.key("3");
+    h.key("w");
+    let actions = dir.join("actions-2026-11-21.xlsx");
+    let (_, rows) = xlsx_rows(&actions);
+    assert_eq!(rows[0][0], "機関");
+    assert_eq!(rows.len(), h.actions().actions().len() + 1);
+    assert_eq!(common::mode(&actions), 0o600);
+    assert_eq!(audit(&h, "export_actions").len(), 1);
 }

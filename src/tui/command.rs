@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
+use crate::config::ExportFormat;
 use crate::domain::model::{ActionStatus, Attendance, EntryKind, Role};
 use crate::store::capture::{CaseFields, Entity, NewMeeting};
 
@@ -112,6 +113,7 @@ pub enum Command {
         meeting: i64,
         redact: bool,
         dir: PathBuf,
+        format: ExportFormat,
     },
     /// The minutes put on the clipboard: logged first (who copied which minutes, redacted or
     /// not); the screen sends them once the log has them.
@@ -123,6 +125,11 @@ pub enum Command {
     ExportReport {
         fiscal_year: i32,
         compare: bool,
+        dir: PathBuf,
+        format: ExportFormat,
+    },
+    /// The open next actions, as an Excel workbook.
+    ExportActions {
         dir: PathBuf,
     },
     ApproveMinutes(i64),

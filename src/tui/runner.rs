@@ -19,6 +19,7 @@ use super::app::{App, Held};
 use super::command::{Command, Outcome, Progress};
 use super::screens::{Confirm, Overlay, ScreenId, report};
 use super::words;
+use crate::config::ExportFormat;
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::{Store, StoreError};
@@ -149,19 +150,22 @@ fn outcome(
             meeting,
             redact,
             dir,
-        } => Some(export_minutes(store, lang, *meeting, *redact, dir)),
+            format,
+        } => Some(export_minutes(store, lang, *meeting, *redact, dir, *format)),
         Command::ExportReport {
             fiscal_year,
             compare,
             dir,
+            format,
         } => Some(export_report(
             store,
             lang,
             today,
-            *fiscal_year,
-            *compare,
+            (*fiscal_year, *compare),
             dir,
+            *format,
         )),
+        Command::ExportActions { dir } => Some(export_actions(store, lang, today, dir)),
         _ => None,
     };
     if let Some(written) = written {
@@ -180,41 +184,73 @@ fn outcome(
     }
 }
 
-/// Writes the annual report as Markdown into `dir`, owner-only, and logs it.
+/// Writes the annual report of (year, with the year before beside it) into `dir` as Markdown
+/// or an Excel workbook, owner-only, and logs it.
 fn export_report(
     store: &Store,
     lang: Lang,
     today: chrono::NaiveDate,
-    year: i32,
-    compare: bool,
+    (year, compare): (i32, bool),
     dir: &Path,
+    format: ExportFormat,
 ) -> Result<PathBuf> {
-    let text = report::text(store, lang, today, year, compare)?;
-    let path = dir.join(format!(
-        "report-{year}{}.md",
-        if compare { "-compare" } else { "" }
-    ));
-    crate::store::write_private(&path, text.as_bytes())?;
+    let built = report::built(store, lang, today, year, compare)?;
+    // Markdown, unless Excel is asked for (the report has no Word form).
+    let (bytes, extension) = match format {
+        ExportFormat::Xlsx => {
+            let sheets = crate::report::xlsx::sheets(&built);
+            let bytes = crate::office::xlsx::workbook(&sheets, store.now().naive_utc())
+                .map_err(anyhow::Error::msg)?;
+            (bytes, "xlsx")
+        }
+        ExportFormat::Md | ExportFormat::Docx => {
+            (crate::report::markdown::render(&built).into_bytes(), "md")
+        }
+    };
+    let compared = if compare { "-compare" } else { "" };
+    let path = dir.join(format!("report-{year}{compared}.{extension}"));
+    crate::store::write_private(&path, &bytes)?;
     store.audit("export_report", None, &path.display().to_string())?;
     Ok(path)
 }
 
-/// Writes the minutes as Markdown into `dir` (where renkei was started), owner-only.
+/// Writes the minutes into `dir` (where renkei was started) as Markdown or a Word document,
+/// owner-only, and logs it.
 fn export_minutes(
     store: &Store,
     lang: Lang,
     meeting: i64,
     redact: bool,
     dir: &Path,
+    format: ExportFormat,
 ) -> Result<PathBuf> {
     let input = store
         .minutes_input(meeting)?
         .ok_or_else(|| anyhow::anyhow!("{} #{meeting}", words::tr(lang, "meeting_not_found")))?;
-    let text = crate::minutes::render(&input, &crate::minutes::Options { lang, redact });
+    let options = crate::minutes::Options { lang, redact };
+    // Markdown, unless Word is asked for (minutes have no Excel form).
+    let (bytes, extension) = match format {
+        ExportFormat::Docx => {
+            let document = if redact {
+                crate::minutes::redacted_document(&input, lang).0
+            } else {
+                crate::minutes::document(&input, &options)
+            };
+            let bytes = crate::office::docx::document(&document, store.now())
+                .map_err(anyhow::Error::msg)?;
+            (bytes, "docx")
+        }
+        ExportFormat::Md | ExportFormat::Xlsx => {
+            (crate::minutes::render(&input, &options).into_bytes(), "md")
+        }
+    };
     let suffix = if redact { "-redacted" } else { "" };
-    let name = format!("minutes-{}-{meeting}{suffix}.md", input.meeting.date);
+    let name = format!(
+        "minutes-{}-{meeting}{suffix}.{extension}",
+        input.meeting.date
+    );
     let path = dir.join(name);
-    crate::store::write_private(&path, text.as_bytes())?;
+    crate::store::write_private(&path, &bytes)?;
     store.audit(
         "export_minutes",
         Some(meeting),
@@ -224,6 +260,23 @@ fn export_minutes(
             if redact { " (redacted)" } else { "" }
         ),
     )?;
+    Ok(path)
+}
+
+/// Writes the open next actions into `dir` as an Excel workbook, owner-only, and logs it.
+fn export_actions(
+    store: &Store,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    dir: &Path,
+) -> Result<PathBuf> {
+    let rows = store.action_list(None, true)?;
+    let sheet = crate::report::actions::sheet(&rows, today, lang);
+    let bytes = crate::office::xlsx::workbook(&[sheet], store.now().naive_utc())
+        .map_err(anyhow::Error::msg)?;
+    let path = dir.join(format!("actions-{}.xlsx", today.format("%Y-%m-%d")));
+    crate::store::write_private(&path, &bytes)?;
+    store.audit("export_actions", None, &path.display().to_string())?;
     Ok(path)
 }
 
@@ -378,7 +431,9 @@ fn execute(
             store.audit("copy_minutes", Some(*meeting), detail)?;
             None
         }
-        Command::ExportMinutes { .. } | Command::ExportReport { .. } => None,
+        Command::ExportMinutes { .. }
+        | Command::ExportReport { .. }
+        | Command::ExportActions { .. } => None,
         Command::TakeChair(id) => {
             store.take_chair(*id)?;
             None

@@ -12,7 +12,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Confirm, Ctx, Screen, ScreenId};
+use super::{Confirm, Ctx, Screen, ScreenId, export};
+use crate::config::ExportFormat;
 use crate::keys::Action;
 use crate::minutes::RedactionReport;
 use crate::store::Store;
@@ -20,7 +21,11 @@ use crate::text::wrap;
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::block;
 use crate::tui::widgets::document::Document;
+use crate::tui::widgets::form::Form;
 use crate::tui::words::tr;
+
+/// What minutes are written as: Markdown (as shown), or a Word document.
+const FORMATS: [ExportFormat; 2] = [ExportFormat::Md, ExportFormat::Docx];
 
 #[derive(Debug)]
 pub struct Minutes {
@@ -63,6 +68,18 @@ impl Minutes {
             base64::engine::general_purpose::STANDARD.encode(self.document.text.as_bytes());
         ctx.outbox.push(format!("\u{1b}]52;c;{encoded}\u{7}"));
         ctx.info("copied");
+    }
+
+    /// The minutes as shown (redacted or not) written in `format`: at once, or after the
+    /// question about what still looks like a name.
+    fn write(&self, format: ExportFormat, ctx: &mut Ctx) -> Vec<Command> {
+        let command = Command::ExportMinutes {
+            meeting: self.meeting,
+            redact: ctx.redact,
+            dir: ctx.export_dir.clone(),
+            format,
+        };
+        self.leave(command, "confirm_write_suspects", ctx)
     }
 
     /// A command that lets minutes leave renkei: at once, or — when redacted minutes still hold
@@ -153,12 +170,10 @@ impl Screen for Minutes {
         }
         match action {
             Action::ExportMinutes => {
-                let command = Command::ExportMinutes {
-                    meeting: self.meeting,
-                    redact: ctx.redact,
-                    dir: ctx.export_dir.clone(),
+                return match export::format(ctx, &FORMATS) {
+                    Some(format) => self.write(format, ctx),
+                    None => Vec::new(),
                 };
-                return self.leave(command, "confirm_write_suspects", ctx);
             }
             Action::ToggleRedact => {
                 ctx.redact = !ctx.redact;
@@ -175,6 +190,10 @@ impl Screen for Minutes {
             _ => {}
         }
         Vec::new()
+    }
+
+    fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
+        Ok(export::chosen(form).map_or_else(Vec::new, |format| self.write(format, ctx)))
     }
 
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
@@ -247,9 +266,17 @@ mod tests {
         minutes.load(&demo.store, &mut ctx).unwrap();
         assert_eq!(viewed(&demo), 2, "the redacted view is logged too");
         assert!(drawn(&minutes, &ctx, 80, 22).contains("氏名を伏せた版"));
+        // Written as what the form asks (Markdown first).
+        assert!(minutes.update(Action::ExportMinutes, &mut ctx).is_empty());
+        let crate::tui::screens::Overlay::Form(form) =
+            std::mem::replace(&mut ctx.overlay, crate::tui::screens::Overlay::None)
+        else {
+            panic!("the format is asked");
+        };
         assert!(matches!(
-            minutes.update(Action::ExportMinutes, &mut ctx).as_slice(),
-            [Command::ExportMinutes { meeting, redact: true, .. }] if *meeting == id
+            minutes.submit(&form, &mut ctx).unwrap().as_slice(),
+            [Command::ExportMinutes { meeting, redact: true, format: ExportFormat::Md, .. }]
+                if *meeting == id
         ));
         // A copy is logged before it is sent: the screen asks, the outcome sends.
         assert_eq!(

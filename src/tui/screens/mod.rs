@@ -10,6 +10,7 @@
 
 pub mod actions;
 pub mod bodies;
+mod export;
 pub mod home;
 pub mod meeting;
 pub mod minutes;
