@@ -9,6 +9,7 @@ pub mod demo;
 pub mod document;
 pub mod domain;
 pub mod i18n;
+pub mod interchange;
 pub mod keys;
 pub mod minutes;
 pub mod office;

@@ -411,23 +411,26 @@ fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> Minut
             title: t(11),
             role: Role::Member,
             attendance: Attendance::Present,
+            ..AttendeeRecord::default()
         }],
         agenda: vec![AgendaRecord {
             title: t(2),
             planned_min: Some(10),
-            notes: t(3),
-            decisions: vec![t(4)],
+            notes: vec![t(3).into()],
+            decisions: vec![t(4).into()],
             ..AgendaRecord::default()
         }],
         roles: vec![RoleRecord {
             agency: Some("健康推進課".to_owned()),
             role: t(5),
+            ..RoleRecord::default()
         }],
         actions: vec![ActionRecord {
             agency: Some("健康推進課".to_owned()),
             text: t(6),
             due: None,
             status: ActionStatus::Open,
+            ..ActionRecord::default()
         }],
         ..MeetingRecord::default()
     };

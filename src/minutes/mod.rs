@@ -14,7 +14,7 @@ pub mod sample;
 
 use crate::domain::model::ActionStatus;
 use crate::i18n::Lang;
-use crate::store::interchange::MeetingRecord;
+use crate::interchange::MeetingRecord;
 
 pub use redact::{Person, PersonKind, RedactionReport};
 

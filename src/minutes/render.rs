@@ -13,7 +13,7 @@ use crate::document::{Block, Breaks, Document, Item, Span};
 use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus};
 use crate::i18n::Lang;
-use crate::store::interchange::{ActionRecord, AgendaRecord};
+use crate::interchange::{ActionRecord, AgendaRecord, ExternalId};
 
 pub(super) fn document(input: &MinutesInput, options: &Options) -> Document {
     if options.redact {
@@ -355,7 +355,9 @@ impl Writer<'_> {
         let state = self.minutes_state();
         fields.push(self.field(l.status, state));
         let m = &self.input.meeting;
-        if m.status != MeetingStatus::Held {
+        if m.in_progress() {
+            fields.push(self.field(l.meeting_status, vec![word(labels::in_progress(self.lang))]));
+        } else if m.status != MeetingStatus::Held {
             fields.push(self.field(
                 l.meeting_status,
                 vec![word(labels::meeting_status(m.status, self.lang))],
@@ -508,21 +510,21 @@ impl Writer<'_> {
             if let Some(timing) = self.timing(item) {
                 self.paragraph(vec![word(timing)]);
             }
-            let notes = self.user(&item.notes).into_owned();
+            let notes = self.user(&item.notes_text()).into_owned();
             let has_notes = !blank(&notes);
             if has_notes {
                 self.paragraph(vec![Span::lines(notes)]);
             }
-            if !item.decisions.is_empty() {
+            let decided = item.decision_texts().next().is_some();
+            if decided {
                 self.paragraph(vec![Span::strong(vec![word(l.decisions)])]);
                 let decisions = item
-                    .decisions
-                    .iter()
+                    .decision_texts()
                     .map(|d| Item::new(vec![self.user_lines(d)]))
                     .collect();
                 self.push(Block::List(decisions));
             }
-            if !has_notes && item.decisions.is_empty() {
+            if !has_notes && !decided {
                 self.paragraph(vec![word(l.nothing_recorded)]);
             }
         }
@@ -535,7 +537,13 @@ impl Writer<'_> {
         let l = self.l;
         let m = &self.input.meeting;
         self.heading(2, vec![word(l.case)]);
-        let issues = m.issues.join(l.list_sep);
+        let issues = m
+            .issues
+            .iter()
+            .filter(|i| i.deleted_at.is_none())
+            .map(|i| i.category.as_str())
+            .collect::<Vec<_>>()
+            .join(l.list_sep);
         let lead = m.lead_agency.as_deref().unwrap_or("");
         let fields = [
             (l.case_ref, m.case.as_str(), Field::Text),
@@ -653,7 +661,8 @@ impl Writer<'_> {
     fn carried_state(&self, a: &CarriedAction) -> Vec<Span> {
         let l = self.l;
         let status = labels::action_status(a.status, self.lang);
-        let here = self.input.meeting.id.is_some() && a.closed_in == self.input.meeting.id;
+        let here =
+            a.closed_in.is_some() && self.input.meeting.id == a.closed_in.map(ExternalId::Number);
         let when = if here {
             Some(word(l.at_this_meeting))
         } else {

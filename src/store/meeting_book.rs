@@ -12,12 +12,14 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Connection;
 use std::collections::HashMap;
 
-use super::bodies::{find_body, upsert_body};
-use super::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
+use super::bodies::{find_body, insert_body};
+use super::identity::{new_rev, new_uid};
 use super::tabular::{Table, parse_flag, split_agencies};
+use super::ward::HOME;
 use super::{Result, StoreError};
 use crate::domain::calendar::{fold_width, parse_date_input};
 use crate::domain::model::{Attendance, MeetingStatus, Role};
+use crate::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
 use crate::text::trim_blanks;
 
 /// The meetings of a book, and where each came from (`line 12`, `R2!B12`: for errors).
@@ -200,7 +202,10 @@ fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, (Field, Stri
                 ..AttendeeRecord::default()
             })
             .collect(),
-        issues: split_list(&cell(Field::Issues)),
+        issues: split_list(&cell(Field::Issues))
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         ..MeetingRecord::default()
     })
 }
@@ -302,7 +307,7 @@ pub(crate) fn ensure_bodies(
         if in_file {
             continue;
         }
-        let found = find_body(conn, &m.body, m.body_organiser.as_deref()).map_err(|e| {
+        let found = find_body(conn, HOME, &m.body, m.body_organiser.as_deref()).map_err(|e| {
             StoreError::Invalid(format!("{place}: {}: {}", Field::Body.name(), text_of(e)))
         })?;
         if found.is_none()
@@ -331,15 +336,12 @@ pub(crate) fn ensure_bodies(
     }
     let created = missing.len();
     for (name, organiser, _) in missing {
-        upsert_body(
-            conn,
-            now,
-            &BodyRecord {
-                name,
-                organiser,
-                ..BodyRecord::default()
-            },
-        )?;
+        let body = BodyRecord {
+            name,
+            organiser,
+            ..BodyRecord::default()
+        };
+        insert_body(conn, now, HOME, &body, &new_uid(), new_rev(None))?;
     }
     Ok(created)
 }
@@ -394,7 +396,8 @@ mod tests {
                 .iter()
                 .all(|a| a.attendance == Attendance::Present)
         );
-        assert_eq!(m.issues, ["経済的困窮", "病気・けが"]);
+        let issues: Vec<&str> = m.issues.iter().map(|i| i.category.as_str()).collect();
+        assert_eq!(issues, ["経済的困窮", "病気・けが"]);
         let last = &book.meetings[1];
         assert_eq!(last.date, "2021-03-31");
         assert_eq!(last.referred_by, None);
@@ -404,7 +407,8 @@ mod tests {
             .filter_map(|a| a.agency.clone())
             .collect();
         assert_eq!(agencies, ["高齢福祉担当", "子ども・子育て担当"]);
-        assert_eq!(last.issues, ["病気・けが"]);
+        assert_eq!(last.issues.len(), 1);
+        assert_eq!(last.issues[0].category, "病気・けが");
     }
 
     #[test]

@@ -50,6 +50,23 @@ pub fn mode(path: &Path) -> u32 {
 
 /// Every row of every table, for "nothing changed" checks.
 pub fn dump(store: &Store) -> String {
+    dump_leaving_out(store, &[])
+}
+
+/// What two databases made from the same files both hold: every row of every table but the ids
+/// each database gives its records (uids, revisions) and its own ward.
+pub fn content_dump(store: &Store) -> String {
+    dump_leaving_out(
+        store,
+        &["uid", "rev", "imported_rev", "meeting_uid", "entity_uid"],
+    )
+    .split("\n[")
+    .filter(|t| !t.starts_with("wards]"))
+    .collect::<Vec<_>>()
+    .join("\n[")
+}
+
+fn dump_leaving_out(store: &Store, columns: &[&str]) -> String {
     let conn = store.conn();
     let mut out = String::new();
     let tables: Vec<String> = conn
@@ -60,8 +77,20 @@ pub fn dump(store: &Store) -> String {
         .map(Result::unwrap)
         .collect();
     for t in tables {
+        let names: Vec<String> = conn
+            .prepare(&format!("PRAGMA table_info(\"{t}\")"))
+            .unwrap()
+            .query_map([], |r| r.get(1))
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|c: &String| !columns.contains(&c.as_str()))
+            .map(|c| format!("\"{c}\""))
+            .collect();
         let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))
+            .prepare(&format!(
+                "SELECT {} FROM \"{t}\" ORDER BY rowid",
+                names.join(", ")
+            ))
             .unwrap();
         let n = stmt.column_count();
         let rows = stmt
