@@ -1216,3 +1216,77 @@ fn w_writes_the_format_asked_for_or_configured() {
     assert_eq!(common::mode(&actions), 0o600);
     assert_eq!(audit(&h, "export_actions").len(), 1);
 }
+
+/// Another ward's export (the demo of 墨田区) imported into the harness's database, whose own
+/// ward is named 江東区: the database now holds two wards' bodies of the same names.
+fn second_ward(h: &mut Harness) {
+    h.store.set_ward("江東区", Some("131083")).unwrap();
+    let other = TempDb::new();
+    let mut store = other.open();
+    store.set_ward("墨田区", Some("131075")).unwrap();
+    renkei::demo::load(&mut store).unwrap();
+    let text = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let path = other.file("sumida.json", text.as_bytes());
+    h.store
+        .import_files(&[path], renkei::store::Encoding::Auto)
+        .unwrap();
+}
+
+/// Issue 13 items 3 and 6: a meeting begun and not ended is 開催中 on home and in the bodies'
+/// details, not 予定; where the database holds more than one ward, home and the bodies list
+/// show each body's ward (and a ward's name finds its bodies), and with one ward they do not.
+#[test]
+fn meetings_in_progress_and_wards_are_shown() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    h.keys(&["esc", "esc", "1", "/"]);
+    h.typed("就労支援部会");
+    h.key("enter");
+    let home = h.screen(80, 24);
+    let row = home
+        .lines()
+        .find(|l| l.starts_with("│> 11/21"))
+        .unwrap_or_else(|| panic!("{home}"));
+    assert!(row.contains("開催中") && !row.contains("予定"), "{row}");
+    h.find_body("就労支援部会");
+    let bodies = h.screen(100, 40);
+    assert!(bodies.contains("2026-11-21 (開催中)"), "{bodies}");
+    // One ward (the demo's, not named): no ward shown.
+    assert!(!bodies.contains("名前未設定") && !home.contains("名前未設定"));
+
+    second_ward(&mut h);
+    h.key("1");
+    h.key("esc");
+    let home = h.screen(80, 24);
+    assert!(home.contains("江東区") && home.contains("墨田区"), "{home}");
+    insta::assert_snapshot!("home_two_wards_80x24", home);
+    h.key("2");
+    h.key("/");
+    h.typed("墨田");
+    h.key("enter");
+    let bodies = h.screen(80, 24);
+    insta::assert_snapshot!("bodies_two_wards_80x24", bodies);
+    // 墨田区's bodies (found by their ward's name), and those of 江東区 whose own fields name
+    // 墨田 (a municipality).
+    let found = h.count(
+        "SELECT COUNT(*) FROM bodies b JOIN wards w ON w.id = b.ward_id
+         WHERE w.name = '墨田区' OR (b.name || b.organiser || b.kind || b.frequency_text
+                                     || b.topics || b.municipality) LIKE '%墨田%'",
+    );
+    let by_fields = h.count(
+        "SELECT COUNT(*) FROM bodies b WHERE (b.name || b.organiser || b.kind
+             || b.frequency_text || b.topics || b.municipality) LIKE '%墨田%'",
+    );
+    assert!(
+        found > by_fields,
+        "the ward adds bodies to what the fields find"
+    );
+    assert!(bodies.contains(&format!("会議体 ({found})")), "{bodies}");
+    // The meeting still runs, in 江東区.
+    assert_eq!(
+        h.count(&format!(
+            "SELECT COUNT(*) FROM meetings WHERE id = {id} AND started_at IS NOT NULL AND ended_at IS NULL"
+        )),
+        1
+    );
+}
