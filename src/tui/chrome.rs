@@ -46,6 +46,9 @@ fn draw_screen(frame: &mut Frame, app: &App) {
         screen.draw(frame, body, &app.ctx);
     }
     status_line(frame, bottom, app);
+    if let Some(f) = app.waiting_form() {
+        form::draw(frame, area, f, &app.ctx.theme, app.ctx.lang);
+    }
     match &app.ctx.overlay {
         Overlay::None | Overlay::Filter(_) => {}
         Overlay::Help(at) => help(frame, area, app, *at),
@@ -213,23 +216,52 @@ fn fit_lines(lines: Vec<Line<'static>>, cells: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// A question in the middle of the screen, as tall as its words need (at least five lines).
+/// A question (with what it is about in its `{subject}`), and under it what must be seen before
+/// answering (each line wrapped, as many as the screen holds; the question itself is never cut).
 fn confirm_popup(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
     let ctx = &app.ctx;
-    let question = tr(ctx.lang, confirm.question).replace(
+    let wide = if confirm.detail.is_empty() { 60 } else { 76 };
+    // The popup's inner width, as `centered` will make it.
+    let inner_width = (area.width.min(wide).saturating_sub(2)).max(1) as usize;
+    let asked = tr(ctx.lang, confirm.question).replace(
         "{subject}",
         &inert(confirm.subject.as_deref().unwrap_or("")),
     );
-    let width = 60.min(area.width);
-    let wrapped = kinsoku::wrap(&question, width.saturating_sub(2) as usize);
-    let rect = centered(area, width, (wrapped.len() as u16).max(5) + 2);
+    let question = kinsoku::wrap(&asked, inner_width);
+    let detail: Vec<String> = confirm
+        .detail
+        .iter()
+        .flat_map(|line| wrap(&inert(line), inner_width))
+        .collect();
+    let wanted = question.len() + detail.len() + usize::from(!detail.is_empty());
+    let height = (wanted as u16 + 2).max(7);
+    let rect = centered(area, wide, height);
     clear_popup(frame, rect);
     let block = block(&ctx.theme, "renkei", rect.width, true);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let lines: Vec<Line> = wrapped
-        .into_iter()
-        .map(|l| Line::from(Span::styled(l, ctx.theme.text)))
+    let room = (inner.height as usize).saturating_sub(question.len() + 1);
+    let shown = if detail.len() > room {
+        room.saturating_sub(1)
+    } else {
+        detail.len()
+    };
+    let mut lines: Vec<Line> = detail
+        .iter()
+        .take(shown)
+        .map(|l| Line::from(Span::styled(l.clone(), ctx.theme.warning)))
         .collect();
+    if shown < detail.len() && room > 0 {
+        let more = tr(ctx.lang, "more_lines").replace("{n}", &(detail.len() - shown).to_string());
+        lines.push(Line::from(Span::styled(more, ctx.theme.muted)));
+    }
+    if !lines.is_empty() {
+        lines.push(Line::from(""));
+    }
+    lines.extend(
+        question
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, ctx.theme.text))),
+    );
     frame.render_widget(Paragraph::new(lines), inner);
 }

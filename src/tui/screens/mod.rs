@@ -11,6 +11,7 @@
 pub mod actions;
 pub mod bodies;
 mod choices;
+mod export;
 pub mod home;
 pub mod meeting;
 pub mod meetings;
@@ -19,7 +20,7 @@ mod record;
 pub mod report;
 mod schedule;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use ratatui::Frame;
@@ -204,6 +205,8 @@ pub struct Confirm {
     pub question: &'static str,
     /// What it is about, put in the question's `{subject}` (the meeting to resume).
     pub subject: Option<String>,
+    /// What the user must see before answering (the warnings of a redaction), one line each.
+    pub detail: Vec<String>,
     /// On yes: commands for the runner (reported to the screen under the question)…
     pub commands: Vec<Command>,
     /// …and a screen to open.

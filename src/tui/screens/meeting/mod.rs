@@ -336,6 +336,7 @@ impl Meeting {
         ctx.confirm(Confirm {
             question: "confirm_other_day",
             subject: Some(subject),
+            detail: Vec::new(),
             commands: vec![Command::BeginToday(self.id)],
             open: None,
         });
@@ -442,6 +443,7 @@ impl Screen for Meeting {
             Action::EndMeeting if live => ctx.confirm(Confirm {
                 question: "confirm_end",
                 subject: None,
+                detail: Vec::new(),
                 commands: vec![Command::End(self.id)],
                 open: None,
             }),
