@@ -60,9 +60,13 @@ fn keys_word(form: &Form) -> &'static str {
         _ if form.highlighted() => "form_keys_pick",
         Some(f) if f.is_multiline() => "form_keys_lines",
         Some(Field {
+            kind: FieldKind::Choice { options, .. },
+            ..
+        }) if options.iter().any(|o| o.letter.is_some()) => "form_keys_choice",
+        Some(Field {
             kind: FieldKind::Choice { .. },
             ..
-        }) => "form_keys_choice",
+        }) => "form_keys_cycle",
         Some(Field {
             kind: FieldKind::Pick { .. },
             ..
