@@ -572,31 +572,20 @@ impl Writer<'_> {
         } else {
             0
         };
-        let mut parts = Vec::new();
-        if reviewed > 0 {
-            parts.push(match self.lang {
-                Lang::Ja => format!("{} {reviewed}件", l.carried),
-                Lang::En => format!("{reviewed} {}", l.carried.to_lowercase()),
-            });
-        }
-        if roles > 0 {
-            parts.push(match self.lang {
-                Lang::Ja => format!("{} {roles}件", l.roles),
-                Lang::En => format!("{roles} {}", l.roles.to_lowercase()),
-            });
-        }
-        if actions > 0 {
-            parts.push(match self.lang {
-                Lang::Ja => format!("{} {actions}件", l.actions),
-                Lang::En => format!("{actions} {}", l.actions.to_lowercase()),
-            });
-        }
-        if issues > 0 {
-            parts.push(match self.lang {
-                Lang::Ja => format!("{} {issues}件", l.issues),
-                Lang::En => format!("{issues} {}", l.issues.to_lowercase()),
-            });
-        }
+        let counted = [
+            (reviewed, l.carried),
+            (roles, l.roles),
+            (actions, l.actions),
+            (issues, l.issues),
+        ];
+        let parts: Vec<String> = counted
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| match self.lang {
+                Lang::Ja => format!("{what} {n}件"),
+                Lang::En => format!("{n} {}", what.to_lowercase()),
+            })
+            .collect();
         if parts.is_empty() {
             return l.nothing_recorded.to_owned();
         }

@@ -120,30 +120,16 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::Clock;
-    use crate::domain::model::{ActionStatus, MeetingStatus};
+    use crate::domain::model::ActionStatus;
     use crate::store::minutes::ActionEventKind;
-
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
-        let mut store = Store::open(&dir.path().join("r.db"), Clock::fixed(now)).unwrap();
-        store.set_user("sato");
-        crate::demo::load(&mut store).unwrap();
-        (dir, store)
-    }
+    use crate::store::setup::tests::{planned, store};
 
     /// Continued at a meeting: the new due date in the action and its history, the note in the
     /// meeting's minutes input; a closed action continued is open again.
     #[test]
     fn a_continued_action_keeps_its_history() {
         let (_dir, mut store) = store();
-        let all = store.meetings(None).unwrap();
-        let planned = all
-            .iter()
-            .find(|m| m.body == "支援方針検討会議" && m.status == MeetingStatus::Planned)
-            .unwrap()
-            .id;
+        let planned = planned(&store, "支援方針検討会議");
         let carried = store.carried_actions(planned).unwrap();
         let action = carried[0].id;
         let due = NaiveDate::from_ymd_opt(2026, 12, 18);

@@ -192,11 +192,12 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::clock::Clock;
 
-    fn store() -> (tempfile::TempDir, Store) {
+    /// A store with the demo data at the tests' fixed time, as sato.
+    pub(crate) fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
         let mut store = Store::open(&dir.path().join("r.db"), Clock::fixed(now)).unwrap();
@@ -205,7 +206,8 @@ mod tests {
         (dir, store)
     }
 
-    fn planned(store: &Store, body: &str) -> i64 {
+    /// The planned meeting of the body named `body`.
+    pub(crate) fn planned(store: &Store, body: &str) -> i64 {
         let all = store.meetings(None).unwrap();
         all.iter()
             .find(|m| m.body == body && m.status == crate::domain::model::MeetingStatus::Planned)
