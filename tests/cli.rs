@@ -196,7 +196,9 @@ fn meetings_of_one_body() {
         .args(["meetings", "--body", "ありません"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("no body named"));
+        .stderr(predicates::str::contains(
+            "「ありません」という会議体はありません",
+        ));
 }
 
 #[test]

@@ -8,9 +8,10 @@ pub mod config;
 mod ics;
 mod minutes;
 mod report;
+mod search;
 mod table;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
@@ -21,7 +22,7 @@ use crate::clock::Clock;
 use crate::domain::calendar::{format_wareki_iso, weekday_en, weekday_ja};
 use crate::domain::frequency::{self, Frequency};
 use crate::domain::schedule::Upcoming;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::store::{self, Encoding, Store};
 use crate::text;
 use crate::upcoming::{self, Entry, GroupBy, Listing};
@@ -81,9 +82,9 @@ pub enum Command {
     },
     /// Scheduled and expected meetings, overdue bodies first
     Upcoming {
-        /// First day (default: today)
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        from: Option<NaiveDate>,
+        /// First day (default: today): 2026-12-05, 12/5, 来週金曜, 3日後 …
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
         /// How many days from --from
         #[arg(long, default_value_t = 60)]
         days: u32,
@@ -147,6 +148,9 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Integrity, schema version, counts, and who can read the database's files
     Check,
+    /// Past records that contain the words (notes, decisions, roles, actions, case issues and
+    /// pseudonyms, agenda titles, places), newest first
+    Search(search::SearchArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -246,7 +250,10 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         } => {
             let store = open(ctx)?;
             let today = ctx.clock.today();
-            let from = from.unwrap_or(today);
+            let from = match from {
+                Some(text) => date_flag("--from", &text, today)?,
+                None => today,
+            };
             let listing = upcoming::listing(&store, from, days, today, by)?;
             match format {
                 UpcomingFormat::Table => {
@@ -273,6 +280,7 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Report(args) => report::report(ctx, args, out)?,
         Command::Backup(args) => backup::backup(ctx, args, out)?,
         Command::Check => backup::check(ctx, out)?,
+        Command::Search(args) => search::search(ctx, args, out)?,
         Command::Export { output } => {
             let store = open(ctx)?;
             store.audit(
@@ -333,6 +341,53 @@ pub fn error_line(e: &anyhow::Error) -> String {
         }
     }
     text::inert(&said.join(": "))
+}
+
+/// A date flag's value, read as the screens read a typed date (`2026-12-05`, `12/5`, `来週金曜`,
+/// `3日後` …); the error lists the forms accepted.
+pub(crate) fn date_flag(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    crate::domain::calendar::parse_date_input(text, today).ok_or_else(|| {
+        Msg::new("bad_date_flag")
+            .with("flag", flag)
+            .with("value", text.trim())
+            .into()
+    })
+}
+
+/// The ids of the bodies named `name` (every organiser); none is an error that names the bodies
+/// whose names are close.
+pub(crate) fn body_ids(store: &Store, name: &str) -> Result<Vec<i64>> {
+    let name = name.trim();
+    let bodies = store.bodies()?;
+    let ids: Vec<i64> = bodies
+        .iter()
+        .filter(|b| b.record.name == name)
+        .map(|b| b.id)
+        .collect();
+    if !ids.is_empty() {
+        return Ok(ids);
+    }
+    let mut similar: Vec<&str> = bodies
+        .iter()
+        .map(|b| b.record.name.as_str())
+        .filter(|n| !name.is_empty() && (n.contains(name) || name.contains(n)))
+        .collect();
+    similar.sort_unstable();
+    similar.dedup();
+    let more = similar.len().saturating_sub(5);
+    similar.truncate(5);
+    let message = if similar.is_empty() {
+        Msg::new("no_body").with("name", name)
+    } else {
+        let mut names = similar.join(", ");
+        if more > 0 {
+            names.push_str(&format!(" (+{more})"));
+        }
+        Msg::new("no_body_similar")
+            .with("name", name)
+            .with("names", names)
+    };
+    Err(message.into())
 }
 
 /// Writes a whole file atomically, readable by its owner only (see [`store::write_private`]).
@@ -581,18 +636,7 @@ fn meetings(
 ) -> Result<()> {
     let body_id = match body {
         None => None,
-        Some(name) => {
-            let matches: Vec<i64> = store
-                .bodies()?
-                .into_iter()
-                .filter(|b| b.record.name == name.trim())
-                .map(|b| b.id)
-                .collect();
-            if matches.is_empty() {
-                bail!("--body: no body named '{name}' (see `renkei bodies`)");
-            }
-            Some(matches)
-        }
+        Some(name) => Some(body_ids(store, name)?),
     };
     let list: Vec<_> = store
         .meetings(None)?

@@ -16,6 +16,7 @@ pub mod minutes;
 mod permissions;
 pub mod report;
 pub mod schema;
+pub mod search;
 pub mod shared;
 pub mod tabular;
 

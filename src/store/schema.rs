@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -249,6 +249,11 @@ CREATE INDEX meetings_body_date_status ON meetings(body_id, date, status);
 DROP INDEX meetings_body_date;
 CREATE INDEX meetings_running ON meetings(ended_at, started_at);
 "#;
+
+/// Search: every text a facilitator may look for again, in one table indexed by FTS5 (trigram),
+/// kept in step with the tables by triggers (see `store::search`). Existing records are indexed
+/// as the step runs.
+const V4: &str = super::search::SCHEMA;
 
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
