@@ -270,6 +270,28 @@ fn a_meeting_moved_to_another_day_moves_in_the_order() {
         .unwrap();
     assert_eq!(find(&w.store, "虐待").len(), 1);
     assert_eq!(find(&w.store, "肯定")[0].date, day("2027-01-15"));
+    // The day and the place changed by one statement: two triggers, in whatever order.
+    w.store
+        .conn()
+        .execute(
+            "UPDATE meetings SET date = '2025-12-24', place = '区民センター' WHERE id = ?1",
+            [w.older],
+        )
+        .unwrap();
+    let hits = find(&w.store, "区民センター");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].date, day("2025-12-24"));
+    assert!(find(&w.store, "第3会議室").is_empty());
+    // A next action moved to the other meeting is found with it.
+    w.store
+        .conn()
+        .execute(
+            "UPDATE next_actions SET meeting_id = ?1 WHERE text LIKE 'DV%'",
+            [w.older],
+        )
+        .unwrap();
+    let hits = find(&w.store, "DV");
+    assert_eq!((hits.len(), hits[0].meeting_id), (1, w.older));
     assert_integrity(&w.store);
 }
 
