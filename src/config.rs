@@ -17,6 +17,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::domain::calendar::{format_date_en, format_wareki, wareki_year, weekday_ja};
+use crate::domain::vocabulary::{Category, Vocabulary};
 use crate::i18n::Lang;
 use crate::text::Ambiguous;
 use crate::tui::keymap::{Keymap, Override};
@@ -206,6 +207,24 @@ impl<'a> Doc<'a> {
         }
         out
     }
+
+    /// The items of a top-level array (`[[issues]]`), each read as `T`.
+    pub fn array<T: Deserialize<'a>>(&mut self, key: &str) -> Vec<Entry<T>> {
+        let Some(value) = self.entry(key) else {
+            return Vec::new();
+        };
+        let span = value.span();
+        let Some(items) = value.get_ref().as_array() else {
+            self.problem(span, format!("{key}: expected a list ([[{key}]])"));
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter(|item| !self.is_spoiled(&item.span()))
+            .enumerate()
+            .map(|(i, item)| entry(format!("{key}[{i}]"), item))
+            .collect()
+    }
 }
 
 /// A value read as `T`, with the span to report: the part that is wrong, else the whole value.
@@ -318,10 +337,12 @@ pub struct FileSettings {
     pub name: Option<String>,
     pub ambiguous_width: Option<Ambiguous>,
     pub keys: Vec<Override>,
+    /// `[[issues]]`: case issue categories (and variants) added to the built-in list.
+    pub issues: Vec<Category>,
 }
 
 /// The keys a config file may have, for the message about a misspelt one.
-pub const KEYS: [&str; 9] = [
+pub const KEYS: [&str; 10] = [
     "theme",
     "language",
     "date_style",
@@ -331,6 +352,7 @@ pub const KEYS: [&str; 9] = [
     "name",
     "ambiguous_width",
     "keys",
+    "issues",
 ];
 
 /// Reads a config file's text. Relative paths in it (`db`, a theme file) are taken from `dir`,
@@ -342,6 +364,10 @@ pub fn parse(text: &str, file: &str, dir: &Path) -> (FileSettings, Vec<Problem>)
         let result = match key.as_str() {
             "keys" => {
                 out.keys = overrides(&mut doc);
+                Ok(())
+            }
+            "issues" => {
+                out.issues = issues(&mut doc);
                 Ok(())
             }
             k if KEYS.contains(&k) => read_setting(&doc, k, dir, &mut out),
@@ -470,6 +496,31 @@ fn overrides(doc: &mut Doc) -> Vec<Override> {
     out
 }
 
+/// `[[issues]]` entries: each a category (name, en, variants, kana); a wrong field is reported on
+/// its line and the entry left out, and so is an entry that would take another category's name.
+fn issues(doc: &mut Doc) -> Vec<Category> {
+    let mut out = Vec::new();
+    let mut vocabulary = Vocabulary::builtin().clone();
+    for (name, span, category) in doc.array::<Category>("issues") {
+        let category = match category {
+            Ok(category) => category,
+            Err(e) => {
+                doc.problem(span, format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let (with, problems) = vocabulary.with_issues(std::slice::from_ref(&category));
+        match problems.into_iter().next() {
+            Some(problem) => doc.problem(span, problem),
+            None => {
+                vocabulary = with;
+                out.push(category);
+            }
+        }
+    }
+    out
+}
+
 /// The variables renkei reads, passed in so that tests can give their own.
 #[derive(Debug, Clone, Default)]
 pub struct Environment {
@@ -575,6 +626,8 @@ pub struct Settings {
     pub name: Setting<Option<String>>,
     pub ambiguous: Setting<Ambiguous>,
     pub keys: Vec<Override>,
+    /// Case issue categories the config adds to the built-in list.
+    pub issues: Vec<Category>,
     pub color_depth: ColorDepth,
     pub problems: Vec<Problem>,
 }
@@ -597,6 +650,12 @@ impl Settings {
             fiscal_year_start: self.fiscal_year_start.value,
             name: self.name.value.clone(),
         }
+    }
+
+    /// The vocabularies in effect: the built-in ones with the config's categories (each checked
+    /// when the file was read).
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary::builtin().with_issues(&self.issues).0
     }
 
     /// Whether `NO_COLOR` decided the theme.
@@ -737,6 +796,7 @@ pub fn resolve(flags: &Flags, env: &Environment, file: FileSettings) -> Settings
         name: pick(None, file.name.map(Some), None),
         ambiguous: pick(None, file.ambiguous_width, Ambiguous::Narrow),
         keys: file.keys,
+        issues: file.issues,
         color_depth: env.color_depth(),
         problems: Vec::new(),
     }
@@ -774,6 +834,36 @@ mod tests {
         assert_eq!(file.fiscal_year_start, Some(1));
         assert_eq!(file.name.as_deref(), Some("佐藤"));
         assert_eq!(file.ambiguous_width, Some(Ambiguous::Wide));
+    }
+
+    #[test]
+    fn issue_categories_are_added_and_bad_entries_named_on_their_line() {
+        let (file, problems) = parsed(
+            "[[issues]]\nname = \"ヤングケアラー\"\nvariants = [\"ヤング・ケアラー\"]\nkana = true\n\n\
+             [[issues]]\nname = \"孤独\"\nvariants = [\"孤立\"]\n\n\
+             [[issues]]\nname = \"DV\"\nvarients = [\"ＤＶ被害\"]\n\n\
+             [[issues]]\nname = \"ゴミ屋敷\"\nvariants = [\"物があふれた家\"]\n",
+        );
+        let names: Vec<&str> = file.issues.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["ヤングケアラー", "ゴミ屋敷"]);
+        let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(6), Some(12)], "{problems:?}");
+        assert!(
+            problems[0].message.contains("'孤立' (孤立)"),
+            "{problems:?}"
+        );
+        assert!(problems[1].message.contains("varients"), "{problems:?}");
+        let settings = resolve(&Flags::default(), &Environment::default(), file);
+        let vocabulary = settings.vocabulary();
+        let known = |t: &str| match vocabulary.issue(t) {
+            crate::domain::vocabulary::IssueMatch::Known(c) => c.name.clone(),
+            crate::domain::vocabulary::IssueMatch::New => String::new(),
+        };
+        assert_eq!(known("やんぐけあらー"), "ヤングケアラー");
+        assert_eq!(known("物があふれた家"), "ゴミ屋敷");
+        assert_eq!(known("孤独"), "");
+        let (_, problems) = parsed("issues = \"DV\"\n");
+        assert!(problems[0].message.contains("[[issues]]"), "{problems:?}");
     }
 
     #[test]

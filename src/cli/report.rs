@@ -58,6 +58,7 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
     options.kind = args.kind;
     options.top = args.top;
     options.top_issues = args.top_issues;
+    options.vocabulary = ctx.settings.vocabulary();
     let input = store.report_input(&options.years())?;
     report::check_scope(&input, &options).map_err(anyhow::Error::msg)?;
     let report = report::build(&input, &options);

@@ -2,3 +2,4 @@ pub mod calendar;
 pub mod frequency;
 pub mod model;
 pub mod schedule;
+pub mod vocabulary;
