@@ -260,7 +260,7 @@ fn newer_database_is_refused_on_the_command_line() {
         .arg("bodies")
         .assert()
         .failure()
-        .stderr(predicates::str::contains("newer"));
+        .stderr(predicates::str::contains("より新しいものです"));
 }
 
 #[test]

@@ -1,12 +1,12 @@
 //! `renkei backup` and `renkei check`: a consistent owner-only copy of the database, and a look
 //! at its health (integrity, schema version, counts, who can read its files).
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Session;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::store::backup::{self, CheckReport, ModeWarning};
 use crate::store::{Store, schema};
 
@@ -23,11 +23,10 @@ pub struct BackupArgs {
 pub(super) fn backup(ctx: &Session, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
     let done = backup::backup_file(&ctx.db, &args.file, args.force)?;
     if done.integrity != "ok" {
-        bail!(
-            "{}: the copy failed its integrity check ({}); run `renkei check`",
-            done.path.display(),
-            done.integrity
-        );
+        return Err(Msg::new("backup_damaged")
+            .with("path", done.path.display())
+            .with("detail", &done.integrity)
+            .into());
     }
     let message = match ctx.lang {
         Lang::Ja => format!(
@@ -64,11 +63,10 @@ pub(super) fn check(ctx: &Session, out: &mut dyn Write) -> Result<()> {
     let report = backup::check(&ctx.db)?;
     out.write_all(crate::text::inert_lines(&render(&report, ctx.lang)).as_bytes())?;
     if !report.is_sound() {
-        bail!(
-            "{}: integrity check failed ({} problem(s)); restore a backup",
-            report.path.display(),
-            report.integrity.len()
-        );
+        return Err(Msg::new("check_failed")
+            .with("path", report.path.display())
+            .with("n", report.integrity.len())
+            .into());
     }
     Ok(())
 }

@@ -1,12 +1,12 @@
 //! `renkei minutes` and `renkei approve`: the minutes of one meeting as Markdown, and their
 //! approval.
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use std::io::Write;
 use std::path::Path;
 
 use super::{Session, open, write_private_file};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::minutes::{self, Options};
 
 /// Prints the minutes, or writes them to `output` (atomically, owner-only).
@@ -20,7 +20,7 @@ pub(super) fn minutes(
     let store = open(ctx)?;
     let input = store
         .minutes_input(id)?
-        .ok_or_else(|| anyhow!("meeting {id} not found (see `renkei meetings`)"))?;
+        .ok_or_else(|| Msg::new("meeting_not_found").with("id", id))?;
     let text = minutes::render(
         &input,
         &Options {

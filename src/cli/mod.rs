@@ -5,13 +5,14 @@ mod actions;
 mod audit;
 mod backup;
 pub mod config;
+mod errors;
 mod ics;
 mod minutes;
 mod report;
 mod search;
 mod table;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
@@ -26,6 +27,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::{self, Encoding, Store};
 use crate::text;
 use crate::upcoming::{self, Entry, GroupBy, Listing};
+pub use errors::{clap_error, error_line};
 use table::Table;
 
 #[derive(Debug, Parser)]
@@ -179,8 +181,7 @@ pub struct Session {
 pub fn database_path(args: &Args) -> Result<PathBuf> {
     match &args.db {
         Some(path) => Ok(path.clone()),
-        None => store::default_path()
-            .ok_or_else(|| anyhow!("no home directory: name the database with --db PATH")),
+        None => store::default_path().ok_or_else(|| Msg::new("no_home").into()),
     }
 }
 
@@ -325,24 +326,6 @@ pub(crate) fn say(out: &mut dyn Write, message: &str) -> Result<()> {
     Ok(())
 }
 
-/// An error as the one line renkei prints: each cause once (an error that shows its source in
-/// its own text would otherwise say it twice), and inert.
-pub fn error_line(e: &anyhow::Error) -> String {
-    let mut said: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if said.iter().any(|s| s.contains(&text)) {
-            continue;
-        }
-        // A cause that repeats the last words with more detail takes their place.
-        match said.last_mut() {
-            Some(last) if text.contains(last.as_str()) => *last = text,
-            _ => said.push(text),
-        }
-    }
-    text::inert(&said.join(": "))
-}
-
 /// A date flag's value, read as the screens read a typed date (`2026-12-05`, `12/5`, `来週金曜`,
 /// `3日後` …); the error lists the forms accepted.
 pub(crate) fn date_flag(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
@@ -372,7 +355,8 @@ pub(crate) fn body_ids(store: &Store, name: &str) -> Result<Vec<i64>> {
         .map(|b| b.record.name.as_str())
         .filter(|n| !name.is_empty() && (n.contains(name) || name.contains(n)))
         .collect();
-    similar.sort_unstable();
+    // The closest first: the shortest names that contain it (or that it contains).
+    similar.sort_by_key(|n| (text::width(n), *n));
     similar.dedup();
     let more = similar.len().saturating_sub(5);
     similar.truncate(5);
@@ -707,28 +691,5 @@ fn meetings(
             }
             Ok(())
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_error_line_says_each_cause_once() {
-        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
-        let e = anyhow::Error::new(store::StoreError::Io {
-            path: "x/renkei.db".into(),
-            source: io,
-        });
-        assert_eq!(error_line(&e), "x/renkei.db: No such file");
-        let e = anyhow!("database is locked").context("renkei.db");
-        assert_eq!(error_line(&e), "renkei.db: database is locked");
-        let inner = anyhow!("Error code 5: database is locked");
-        assert_eq!(
-            error_line(&inner.context("database is locked")),
-            "Error code 5: database is locked"
-        );
-        assert_eq!(error_line(&anyhow!("a\u{1b}[2Jb\nc")), "a\u{FFFD}[2Jb c");
     }
 }

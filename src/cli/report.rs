@@ -1,12 +1,13 @@
 //! `renkei report`: the annual report of a fiscal year as Markdown or CSV, optionally with other
 //! years beside it.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Session, open, write_private_file};
+use crate::i18n::Msg;
 use crate::report::csv::{CsvEncoding, encode, records};
 use crate::report::{self, Options, markdown};
 
@@ -60,7 +61,7 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
     options.top_issues = args.top_issues;
     options.vocabulary = ctx.settings.vocabulary();
     let input = store.report_input(&options.years())?;
-    report::check_scope(&input, &options).map_err(anyhow::Error::msg)?;
+    report::check_scope(&input, &options)?;
     let report = report::build(&input, &options);
     let bytes = match args.format {
         ReportFormat::Md => markdown::render(&report).into_bytes(),
@@ -86,7 +87,7 @@ pub(super) fn target(output: Option<&Path>) -> String {
 /// The encoding of a CSV export; naming one for another format is a mistake worth saying.
 pub(super) fn csv_encoding(is_csv: bool, encoding: Option<CsvEncoding>) -> Result<CsvEncoding> {
     match (is_csv, encoding) {
-        (false, Some(_)) => bail!("--encoding applies to --format csv only"),
+        (false, Some(_)) => Err(Msg::new("encoding_csv_only").into()),
         (_, e) => Ok(e.unwrap_or_default()),
     }
 }

@@ -17,15 +17,13 @@ use super::{Input, MeetingFact, Options, Report, Row, RowKind, Table, TableId, V
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_of, fiscal_year_start};
 use crate::domain::model::ActionStatus;
 use crate::domain::vocabulary::{IssueMatch, Vocabulary, fold};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
 /// Checks that `--body` and `--kind` name something that exists.
-pub fn check_scope(input: &Input, options: &Options) -> Result<(), String> {
+pub fn check_scope(input: &Input, options: &Options) -> Result<(), Msg> {
     if let Some(name) = options.body.as_deref().map(str::trim) {
         if !input.bodies.iter().any(|b| b.name == name) {
-            return Err(format!(
-                "--body: no body named '{name}' (see `renkei bodies`)"
-            ));
+            return Err(Msg::new("no_body").with("name", name));
         }
     }
     if let Some(kind) = options.kind.as_deref().map(str::trim) {
@@ -36,10 +34,9 @@ pub fn check_scope(input: &Input, options: &Options) -> Result<(), String> {
                 .map(|b| b.kind.as_str())
                 .filter(|k| !k.is_empty())
                 .collect();
-            return Err(format!(
-                "--kind: no body of kind '{kind}' (kinds: {})",
-                kinds.into_iter().collect::<Vec<_>>().join(", ")
-            ));
+            return Err(Msg::new("no_kind")
+                .with("kind", kind)
+                .with("kinds", kinds.into_iter().collect::<Vec<_>>().join(", ")));
         }
     }
     Ok(())
@@ -1172,14 +1169,16 @@ mod tests {
         assert!(
             check_scope(&input, &o)
                 .unwrap_err()
-                .contains("kinds: コア会議, 支援会議")
+                .render(Lang::Ja)
+                .contains("（種別: コア会議, 支援会議）")
         );
         o.kind = None;
         o.body = Some("ない".into());
         assert!(
             check_scope(&input, &o)
                 .unwrap_err()
-                .contains("no body named")
+                .render(Lang::En)
+                .contains("no body named 'ない'")
         );
     }
 
