@@ -237,7 +237,7 @@ fn check_warns_about_files_others_can_read() {
     assert!(ok, "permissions warn, they do not fail");
     assert!(
         out.contains(&format!(
-            "警告: {}: 同じグループのユーザーが読み書きできます",
+            "警告: {}: 同じグループのユーザーが読めます（書き込みはできません",
             db.path.display()
         )),
         "{out}"
@@ -262,7 +262,7 @@ fn check_warns_about_files_others_can_read() {
     assert_eq!(
         report.warnings,
         [
-            ModeWarning::GroupAccess(dir.clone()),
+            ModeWarning::GroupAccess(dir.clone(), backup::Access::READ),
             ModeWarning::WorldReadable(dir)
         ]
     );

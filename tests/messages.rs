@@ -320,3 +320,43 @@ fn upcoming_in_english_has_english_headings() {
         "{out}"
     );
 }
+
+/// `renkei check` says what a directory's mode lets others do: of a 0755 directory, that its
+/// group and everyone can list its files — not that they can write in it.
+#[test]
+fn check_says_what_the_modes_allow() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = demo();
+    let dir = db.dir.path();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (status, out, err) = run(&db, &[], &["check"]);
+    let (_, out_en, _) = run(&db, &[], &["--lang", "en", "check"]);
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(status, 0, "{err}");
+    let dir = dir.display();
+    assert!(
+        out.contains(&format!(
+            "警告: {dir}: 同じグループのユーザーが中のファイル名を一覧できます（ファイルを作ったり消したりはできません。共有の setgid ディレクトリではありません）。chmod 700 で制限してください\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "警告: {dir}: 他のユーザーが中のファイル名を一覧できます。chmod 700 で制限してください\n"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("読み書き"), "{out}");
+    assert!(
+        out_en.contains(&format!(
+            "warning: {dir}: users of its group can list its files, not create or delete them (not a shared setgid directory); restrict it with chmod 700\n"
+        )),
+        "{out_en}"
+    );
+    assert!(
+        out_en.contains(&format!(
+            "warning: {dir}: other users can list its files; restrict it with chmod 700\n"
+        )),
+        "{out_en}"
+    );
+}

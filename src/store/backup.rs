@@ -178,13 +178,36 @@ pub struct FileMode {
 /// Something in the file modes that lets others read or change the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ModeWarning {
-    /// Group can read or write, outside a setgid group directory.
-    GroupAccess(PathBuf),
+    /// Group can read or write (what it can, as the mode says), outside a setgid group directory.
+    GroupAccess(PathBuf, Access),
     /// A `-wal` or `-shm` its owner cannot write: it keeps the database read-only for everyone,
     /// whatever the database's own mode.
     ReadOnlySidecar(PathBuf),
     WorldReadable(PathBuf),
     WorldWritable(PathBuf),
+}
+
+/// What a mode lets a class of users do: read (a directory: list its names), write (a directory:
+/// create, delete and rename in it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    pub read: bool,
+    pub write: bool,
+}
+
+impl Access {
+    pub const READ: Access = Access {
+        read: true,
+        write: false,
+    };
+    pub const WRITE: Access = Access {
+        read: false,
+        write: true,
+    };
+    pub const READ_WRITE: Access = Access {
+        read: true,
+        write: true,
+    };
 }
 
 /// What `renkei check` found.
@@ -325,7 +348,11 @@ fn mode_warnings(f: &FileMode, shared: bool) -> Vec<ModeWarning> {
         out.push(ModeWarning::ReadOnlySidecar(f.path.clone()));
     }
     if f.mode & 0o060 != 0 && !shared {
-        out.push(ModeWarning::GroupAccess(f.path.clone()));
+        let access = Access {
+            read: f.mode & 0o040 != 0,
+            write: f.mode & 0o020 != 0,
+        };
+        out.push(ModeWarning::GroupAccess(f.path.clone(), access));
     }
     if f.mode & 0o004 != 0 {
         out.push(ModeWarning::WorldReadable(f.path.clone()));
@@ -353,7 +380,15 @@ mod tests {
         assert!(mode_warnings(&file(0o600), false).is_empty());
         assert_eq!(
             mode_warnings(&file(0o640), false),
-            [ModeWarning::GroupAccess("x".into())]
+            [ModeWarning::GroupAccess("x".into(), Access::READ)]
+        );
+        assert_eq!(
+            mode_warnings(&file(0o620), false),
+            [ModeWarning::GroupAccess("x".into(), Access::WRITE)]
+        );
+        assert_eq!(
+            mode_warnings(&file(0o660), false),
+            [ModeWarning::GroupAccess("x".into(), Access::READ_WRITE)]
         );
         assert!(mode_warnings(&file(0o660), true).is_empty());
         assert_eq!(
