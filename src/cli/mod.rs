@@ -20,7 +20,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::clock::Clock;
-use crate::domain::calendar::{format_wareki_iso, weekday_en, weekday_ja};
+use crate::domain::calendar::{weekday_en, weekday_ja};
 use crate::domain::frequency::{self, Frequency};
 use crate::domain::schedule::Upcoming;
 use crate::i18n::{Lang, Msg};
@@ -259,7 +259,10 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             match format {
                 UpcomingFormat::Table => {
                     // inert: a Table makes every cell inert
-                    out.write_all(upcoming_table(&listing, by, ctx.lang).as_bytes())?
+                    out.write_all(
+                        upcoming_table(&listing, by, ctx.lang, ctx.settings.date_style.value)
+                            .as_bytes(),
+                    )?
                 }
                 UpcomingFormat::Json => write_json(out, &upcoming_json(&listing))?,
                 // inert: every text value is made inert as the calendar is built
@@ -486,7 +489,12 @@ fn entry_kind(e: &Entry, lang: Lang) -> String {
     }
 }
 
-fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
+fn upcoming_table(
+    listing: &Listing,
+    by: GroupBy,
+    lang: Lang,
+    style: Option<crate::config::DateStyle>,
+) -> String {
     let mut t = Table::new(&[
         (lang.pick("日付・期間", "Date or window"), 23),
         (lang.pick("区分", "Kind"), 12),
@@ -505,7 +513,9 @@ fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
         } else {
             match by {
                 GroupBy::Date => match &e.item {
-                    Upcoming::Scheduled { date, .. } => format!("-- {}", date_heading(*date, lang)),
+                    Upcoming::Scheduled { date, .. } => {
+                        format!("-- {}", upcoming::date_heading(*date, lang, style))
+                    }
                     Upcoming::Expected { .. } => lang
                         .pick("-- 開催見込み（日程未定）", "# Expected (no date set)")
                         .to_owned(),
@@ -565,13 +575,6 @@ fn upcoming_table(listing: &Listing, by: GroupBy, lang: Lang) -> String {
             .to_owned();
     }
     t.render()
-}
-
-fn date_heading(date: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => format_wareki_iso(date),
-        Lang::En => date.format("%A %-d %B %Y (%Y-%m-%d)").to_string(),
-    }
 }
 
 fn upcoming_json(listing: &Listing) -> Value {
