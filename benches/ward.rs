@@ -111,7 +111,7 @@ fn first_frame(
     tui::refresh(&mut app, &store);
     // The terminal as `tui::run` has it: moved rows scrolled (`tui::scroll`), and the detail
     // pane waiting while keys move the selection.
-    app.defer_detail = true;
+    app.ctx.defer_detail = true;
     app.settle_detail();
     let mut terminal = Terminal::new(Scrolling::new(TestBackend::new(WIDTH, HEIGHT))).unwrap();
     terminal.draw(|f| tui::draw(f, &app)).unwrap();

@@ -75,7 +75,7 @@ fn main() -> Result<()> {
         },
     )?;
     // As `tui::run` sets it: the body detail pane waits while keys move the selection.
-    app.defer_detail = true;
+    app.ctx.defer_detail = true;
     let mut follow = Follow::default();
     follow.tick(&mut app, &mut store);
     tui::start(&mut app, &mut store);

@@ -9,242 +9,18 @@
 //! environment is passed in ([`Environment`]), never read from here, so tests do not race.
 
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
 
 use crate::domain::calendar::{format_date_en, format_wareki, wareki_year, weekday_ja};
 use crate::domain::vocabulary::{Category, Vocabulary};
 use crate::i18n::Lang;
+use crate::keys::{Action, Context, Override, parse_key};
 use crate::text::Ambiguous;
-use crate::tui::keymap::{Keymap, Override};
-use crate::tui::theme::{ColorDepth, Theme};
-
-/// Something wrong in a file the user wrote: which file, which line, what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub file: String,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn new(file: &str, line: Option<usize>, message: String) -> Problem {
-        Problem {
-            file: file.to_owned(),
-            line,
-            message,
-        }
-    }
-}
-
-impl Problem {
-    /// The problem with the file's name only, for the one line of the status bar.
-    pub fn brief(&self) -> String {
-        let name = Path::new(&self.file)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.file.clone());
-        Problem::new(&name, self.line, self.message.clone()).to_string()
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}: line {line}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
-
-/// A TOML file read leniently, keeping the lines of its entries for messages. A syntax error is
-/// reported, and the entries on the lines it spoils are left out; the rest still count.
-pub struct Doc<'a> {
-    text: &'a str,
-    file: String,
-    root: DeTable<'a>,
-    spoiled: BTreeSet<usize>,
-    problems: Vec<Problem>,
-}
-
-type Entry<T> = (String, Range<usize>, Result<T, String>);
-
-impl<'a> Doc<'a> {
-    pub fn read(text: &'a str, file: &str) -> Doc<'a> {
-        let (root, errors) = DeTable::parse_recoverable(text);
-        let mut doc = Doc {
-            text,
-            file: file.to_owned(),
-            root: root.into_inner(),
-            spoiled: BTreeSet::new(),
-            problems: Vec::new(),
-        };
-        for e in errors {
-            let line = e.span().map(|s| doc.line(s.start));
-            if let Some(line) = line {
-                doc.spoiled.insert(line);
-            }
-            doc.problems
-                .push(Problem::new(file, line, e.message().trim().to_owned()));
-        }
-        doc
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1
-    }
-
-    fn is_spoiled(&self, span: &Range<usize>) -> bool {
-        let (first, last) = (self.line(span.start), self.line(span.end));
-        self.spoiled.range(first..=last).next().is_some()
-    }
-
-    pub fn problem(&mut self, span: Range<usize>, message: String) {
-        let line = self.line(span.start);
-        self.problems
-            .push(Problem::new(&self.file, Some(line), message));
-    }
-
-    /// The problems, in the order of their lines.
-    pub fn into_problems(mut self) -> Vec<Problem> {
-        self.problems.sort_by_key(|p| p.line);
-        self.problems
-    }
-
-    fn entry(&self, key: &str) -> Option<&Spanned<DeValue<'a>>> {
-        self.root
-            .iter()
-            .find(|(k, v)| k.get_ref() == key && !self.is_spoiled(&v.span()))
-            .map(|(_, v)| v)
-    }
-
-    /// The top-level keys that parsed, with the span of each value.
-    pub fn keys(&self) -> Vec<(String, Range<usize>)> {
-        self.root
-            .iter()
-            .filter(|(_, v)| !self.is_spoiled(&v.span()))
-            .map(|(k, v)| (k.get_ref().to_string(), v.span()))
-            .collect()
-    }
-
-    /// A top-level string, or `None` when the key is missing or not a string.
-    pub fn string(&self, key: &str) -> Option<(String, Range<usize>)> {
-        let value = self.entry(key)?;
-        value
-            .get_ref()
-            .as_str()
-            .map(|s| (s.to_owned(), value.span()))
-    }
-
-    /// A top-level value as `T`, with the span for messages.
-    pub fn value<T: Deserialize<'a>>(
-        &self,
-        key: &str,
-    ) -> Option<(Range<usize>, Result<T, String>)> {
-        self.entry(key).map(typed)
-    }
-
-    /// The entries of a top-level table, each read as `T`.
-    pub fn table_of<T: Deserialize<'a>>(&mut self, key: &str) -> Vec<Entry<T>> {
-        let Some(value) = self.entry(key) else {
-            return Vec::new();
-        };
-        let span = value.span();
-        let Some(table) = value.get_ref().as_table() else {
-            self.problem(span, format!("{key}: expected a table"));
-            return Vec::new();
-        };
-        table
-            .iter()
-            .filter(|(_, v)| !self.is_spoiled(&v.span()))
-            .map(|(k, v)| entry(k.get_ref().to_string(), v))
-            .collect()
-    }
-
-    /// The items of the array at `table.key` (`[[keys.bind]]`), each read as `T`; other keys of
-    /// the table are reported.
-    pub fn array_in<T: Deserialize<'a>>(&mut self, table: &str, key: &str) -> Vec<Entry<T>> {
-        let Some(value) = self.entry(table) else {
-            return Vec::new();
-        };
-        let span = value.span();
-        let Some(entries) = value.get_ref().as_table() else {
-            self.problem(span, format!("{table}: expected a table"));
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        let mut unknown = Vec::new();
-        for (k, v) in entries.iter().filter(|(_, v)| !self.is_spoiled(&v.span())) {
-            if k.get_ref() != key {
-                unknown.push((k.get_ref().to_string(), v.span()));
-                continue;
-            }
-            match v.get_ref().as_array() {
-                Some(items) => out.extend(
-                    items
-                        .iter()
-                        .filter(|item| !self.is_spoiled(&item.span()))
-                        .enumerate()
-                        .map(|(i, item)| entry(format!("{table}.{key}[{i}]"), item)),
-                ),
-                None => unknown.push((format!("{key} (expected a list)"), v.span())),
-            }
-        }
-        for (name, span) in unknown {
-            self.problem(
-                span,
-                format!("{table}.{name}: unknown (expected [[{table}.{key}]])"),
-            );
-        }
-        out
-    }
-
-    /// The items of a top-level array (`[[issues]]`), each read as `T`.
-    pub fn array<T: Deserialize<'a>>(&mut self, key: &str) -> Vec<Entry<T>> {
-        let Some(value) = self.entry(key) else {
-            return Vec::new();
-        };
-        let span = value.span();
-        let Some(items) = value.get_ref().as_array() else {
-            self.problem(span, format!("{key}: expected a list ([[{key}]])"));
-            return Vec::new();
-        };
-        items
-            .iter()
-            .filter(|item| !self.is_spoiled(&item.span()))
-            .enumerate()
-            .map(|(i, item)| entry(format!("{key}[{i}]"), item))
-            .collect()
-    }
-}
-
-/// A value read as `T`, with the span to report: the part that is wrong, else the whole value.
-fn typed<'a, T: Deserialize<'a>>(
-    value: &Spanned<DeValue<'a>>,
-) -> (Range<usize>, Result<T, String>) {
-    use serde::de::IntoDeserializer;
-    match T::deserialize(value.clone().into_deserializer()) {
-        Ok(t) => (value.span(), Ok(t)),
-        Err(e) => (
-            e.span().unwrap_or_else(|| value.span()),
-            Err(e.message().trim().to_owned()),
-        ),
-    }
-}
-
-fn entry<'a, T: Deserialize<'a>>(name: String, value: &Spanned<DeValue<'a>>) -> Entry<T> {
-    let (span, result) = typed(value);
-    (name, span, result)
-}
+use crate::user_file::Doc;
+pub use crate::user_file::Problem;
 
 /// How the screens write dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -444,10 +220,48 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
     Ok(())
 }
 
+/// Whether a theme setting names a file rather than a built-in theme.
+pub fn names_a_file(spec: &str) -> bool {
+    spec.contains('/') || spec.ends_with(".toml")
+}
+
+/// How many colours the terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorDepth {
+    TrueColor,
+    Palette256,
+    Ansi16,
+}
+
+impl ColorDepth {
+    /// From `COLORTERM` and `TERM`: truecolor/24bit → all colours; a `*256color*` terminal → the
+    /// 256-colour palette; anything else (xterm, screen, linux, vt100, unset) → the 16 ANSI colours.
+    pub fn detect(colorterm: Option<&str>, term: Option<&str>) -> ColorDepth {
+        let colorterm = colorterm.unwrap_or("").to_ascii_lowercase();
+        let term = term.unwrap_or("").to_ascii_lowercase();
+        let full = |s: &str| s.contains("truecolor") || s.contains("24bit") || s.contains("direct");
+        if full(&colorterm) || full(&term) {
+            ColorDepth::TrueColor
+        } else if term.contains("256color") || colorterm.contains("256") {
+            ColorDepth::Palette256
+        } else {
+            ColorDepth::Ansi16
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ColorDepth::TrueColor => "truecolor",
+            ColorDepth::Palette256 => "256",
+            ColorDepth::Ansi16 => "16",
+        }
+    }
+}
+
 /// A built-in theme's name stays a name; anything else is a file, found from the config's
 /// directory when relative.
 fn theme_spec(text: &str, dir: &Path) -> String {
-    if crate::tui::theme::is_a_path(text) && Path::new(text).is_relative() {
+    if names_a_file(text) && Path::new(text).is_relative() {
         dir.join(text).display().to_string()
     } else {
         text.to_owned()
@@ -459,15 +273,15 @@ fn theme_spec(text: &str, dir: &Path) -> String {
 #[serde(deny_unknown_fields)]
 struct Bind {
     on: Spanned<String>,
-    run: crate::tui::action::Action,
+    run: Action,
     #[serde(rename = "in", default = "everywhere")]
-    contexts: Vec<crate::tui::keymap::Context>,
+    contexts: Vec<Context>,
     ja: Option<String>,
     en: Option<String>,
 }
 
-fn everywhere() -> Vec<crate::tui::keymap::Context> {
-    vec![crate::tui::keymap::Context::Global]
+fn everywhere() -> Vec<Context> {
+    vec![Context::Global]
 }
 
 fn overrides(doc: &mut Doc) -> Vec<Override> {
@@ -480,7 +294,7 @@ fn overrides(doc: &mut Doc) -> Vec<Override> {
                 continue;
             }
         };
-        if crate::tui::keymap::parse_key(bind.on.get_ref()).is_none() {
+        if parse_key(bind.on.get_ref()).is_none() {
             let message = format!("{name}: unknown key '{}'", bind.on.get_ref());
             doc.problem(bind.on.span(), message);
             continue;
@@ -662,33 +476,6 @@ impl Settings {
     pub fn no_color(&self) -> bool {
         self.theme.source == Source::Env("NO_COLOR")
     }
-
-    /// The theme and the key map the TUI uses, with what was wrong in the theme file and in the
-    /// key overrides. With the two-cell reading of ambiguous characters, box drawing would be
-    /// drawn two cells wide, so the borders become ASCII whatever the theme says.
-    pub fn look(&self) -> (Theme, Keymap, Vec<Problem>) {
-        let file = self
-            .file
-            .as_ref()
-            .map(|(p, _)| p.display().to_string())
-            .unwrap_or_else(|| "config".to_owned());
-        let asked_by = match self.theme.source {
-            Source::File => file.as_str(),
-            _ => "--theme",
-        };
-        let (mut theme, mut problems) = Theme::load(&self.theme.value, asked_by);
-        theme = theme.degraded(self.color_depth);
-        if self.ambiguous.value == Ambiguous::Wide {
-            theme.ascii_borders = true;
-        }
-        let (keymap, key_problems) = Keymap::default_keymap().with_overrides(&self.keys);
-        problems.extend(
-            key_problems
-                .into_iter()
-                .map(|m| Problem::new(&file, None, format!("keys: {m}"))),
-        );
-        (theme, keymap, problems)
-    }
 }
 
 /// The config file: the one `RENKEI_CONFIG` names (which must exist), else `config.toml` in the
@@ -814,6 +601,21 @@ fn pick<T>(over: Option<(T, Source)>, file: Option<T>, default: T) -> Setting<T>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colour_depth_comes_from_the_environment() {
+        use ColorDepth::*;
+        assert_eq!(
+            ColorDepth::detect(Some("truecolor"), Some("xterm")),
+            TrueColor
+        );
+        assert_eq!(ColorDepth::detect(Some("24bit"), None), TrueColor);
+        assert_eq!(ColorDepth::detect(None, Some("xterm-256color")), Palette256);
+        assert_eq!(ColorDepth::detect(None, Some("tmux-256color")), Palette256);
+        assert_eq!(ColorDepth::detect(None, Some("xterm")), Ansi16);
+        assert_eq!(ColorDepth::detect(None, Some("screen")), Ansi16);
+        assert_eq!(ColorDepth::detect(None, None), Ansi16);
+    }
 
     fn parsed(text: &str) -> (FileSettings, Vec<Problem>) {
         parse(text, "config.toml", Path::new("/etc/renkei"))

@@ -183,7 +183,7 @@ fn tui_app(settings: &Settings, now: chrono::DateTime<chrono::FixedOffset>) -> A
     report(&look_problems);
     let lang = settings.lang.value;
     let mut app = App::new(lang, theme, keymap, now);
-    app.prefs = settings.preferences();
+    app.ctx.prefs = settings.preferences();
     let problems: Vec<&Problem> = settings.problems.iter().chain(&look_problems).collect();
     if let Some(first) = problems.first() {
         let more = match problems.len() - 1 {
@@ -191,7 +191,7 @@ fn tui_app(settings: &Settings, now: chrono::DateTime<chrono::FixedOffset>) -> A
             n => format!(" (+{n}: renkei config --print)"),
         };
         let first = first.brief();
-        app.status = Some((
+        app.ctx.status = Some((
             true,
             format!("{}: {first}{more}", tr(lang, "config_problem")),
         ));

@@ -100,7 +100,14 @@ fn pair_writer(
     running: std::sync::mpsc::Sender<()>,
 ) {
     let mut conn = Connection::open(path).unwrap();
-    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    // Waits its turn as long as it takes, as the store's writes do (store::busy): with a bounded
+    // wait, a loaded machine let the tight-looping capture thread hold it off past the bound and
+    // the test failed on timing, not on a wrong copy.
+    conn.busy_handler(Some(|_| {
+        std::thread::sleep(Duration::from_millis(1));
+        true
+    }))
+    .unwrap();
     while !stop.load(Ordering::Relaxed) {
         // IMMEDIATE, as the store's own writes: a deferred transaction that read an older
         // snapshot fails at once (SQLITE_BUSY_SNAPSHOT) instead of waiting, when the other

@@ -3,11 +3,11 @@
 
 mod common;
 
-use common::{TempDb, renkei};
+use common::{TempDb, contains_form, renkei};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use renkei::domain::model::{ActionStatus, Attendance, MeetingStatus, Role};
 use renkei::i18n::Lang;
-use renkei::minutes::{self, MinutesInput, Options, escape, redact, sample};
+use renkei::minutes::{self, MinutesInput, Options, PersonKind, escape, redact, sample};
 use renkei::store::Store;
 use renkei::store::import::Parsed;
 use renkei::store::interchange::{
@@ -439,7 +439,11 @@ fn name_forms(name: &str) -> Vec<String> {
 }
 
 fn assert_no_name_survives(input: &MinutesInput) {
-    let names = redact::recorded_names(input);
+    let names: Vec<String> = redact::recorded_people(input)
+        .into_iter()
+        .filter(|p| p.kind != PersonKind::Login)
+        .map(|p| p.name)
+        .collect();
     for lang in [Lang::Ja, Lang::En] {
         let md = render(input, lang, true);
         let text = read(&md).text;
@@ -466,7 +470,10 @@ fn no_recorded_name_survives_redaction_even_in_free_text() {
         .amend_meeting_field(id, "key_person", "長女 山田 恵美")
         .unwrap();
     let input = input(&store, id);
-    let names = redact::recorded_names(&input);
+    let names: Vec<String> = redact::recorded_people(&input)
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
     for expected in [
         "佐藤 健一",
         "佐々木 一郎",
@@ -522,6 +529,349 @@ fn placeholders_follow_first_appearance() {
     // The facilitator is the first name in the header.
     assert!(md.contains("- **司会**：A氏"));
     assert!(md.contains("- **記録**：B氏"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redaction that holds: one golden file per leak found by hand (issue 15)
+
+/// A held case meeting of a confidential body, changed by `edit`, imported, and its input read
+/// back from the store.
+fn case_meeting(edit: impl FnOnce(&mut MeetingRecord)) -> (TempDb, Store, i64) {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let mut m = MeetingRecord {
+        body: "個別ケース会議".to_owned(),
+        date: "2026-11-20".to_owned(),
+        start: Some("14:00".to_owned()),
+        end: Some("15:00".to_owned()),
+        place: "区役所 第2会議室".to_owned(),
+        status: MeetingStatus::Held,
+        confidential: true,
+        basis: "要対協".to_owned(),
+        case: "A世帯".to_owned(),
+        lead_agency: Some("子ども家庭支援センター".to_owned()),
+        risk: "高".to_owned(),
+        urgency: "中".to_owned(),
+        facilitator: "中川 明".to_owned(),
+        recorder: "大西 優".to_owned(),
+        attendees: vec![
+            attendee(
+                "子ども家庭支援センター",
+                "中川 明",
+                "係長",
+                Role::Facilitator,
+            ),
+            attendee("子ども家庭支援センター", "大西 優", "主事", Role::Recorder),
+        ],
+        ..MeetingRecord::default()
+    };
+    edit(&mut m);
+    import(
+        &mut store,
+        vec![body("個別ケース会議", "個別ケース会議", true)],
+        vec![m],
+    );
+    let id = store.meetings(None).unwrap()[0].id;
+    (db, store, id)
+}
+
+fn agenda(title: &str, notes: &str, decisions: &[&str]) -> AgendaRecord {
+    AgendaRecord {
+        title: title.to_owned(),
+        planned_min: Some(10),
+        notes: notes.to_owned(),
+        decisions: decisions.iter().map(|d| (*d).to_owned()).collect(),
+        ..AgendaRecord::default()
+    }
+}
+
+/// The redacted minutes of `id`, checked: no form of any name in `forbidden` is in the Markdown
+/// or in the text a reader sees, whatever its width or case.
+fn redacted_without(store: &Store, id: i64, lang: Lang, forbidden: &[&str]) -> String {
+    let md = render(&input(store, id), lang, true);
+    let seen = read(&md).text;
+    for text in [&md, &seen] {
+        let folded = redact::fold_str(text);
+        for name in forbidden {
+            let form = redact::fold_str(name);
+            assert!(
+                !contains_form(&folded, &form),
+                "{name:?} survived redaction ({lang:?}):\n{md}"
+            );
+        }
+    }
+    md
+}
+
+#[test]
+fn golden_leak_the_subject_named_in_notes_and_case_name() {
+    let (_db, store, id) = case_meeting(|m| {
+        m.case = "事例：山田太郎さん世帯".to_owned();
+        m.agenda = vec![agenda(
+            "事例の概要",
+            "山田太郎さん（本人）は日中独居。山田太郎の長男が同居。",
+            &["山田さんの意向を確認する"],
+        )];
+        m.support_policy = "太郎さんの安全を最優先する。".to_owned();
+    });
+    let md = redacted_without(&store, id, Lang::Ja, &["山田", "太郎"]);
+    insta::assert_snapshot!("leak_subject_in_notes_and_case_name", md);
+}
+
+#[test]
+fn golden_leak_recorded_name_without_space_or_with_honorific() {
+    let (_db, store, id) = case_meeting(|m| {
+        m.case_subject = "佐藤花子".to_owned();
+        m.agenda = vec![agenda(
+            "佐藤さんの近況",
+            "花子さんは通院を再開。佐藤 花子様より電話あり。",
+            &["花子さんに週1回連絡する"],
+        )];
+        m.support_policy = "佐藤さんの意向を尊重し、花子さんの通院を支える。".to_owned();
+        m.remaining_issues = "佐藤花子氏の住まい".to_owned();
+    });
+    let forbidden = ["佐藤", "花子"];
+    let md = redacted_without(&store, id, Lang::Ja, &forbidden);
+    assert!(md.contains("### 1. A氏の近況"), "{md}");
+    insta::assert_snapshot!("leak_unspaced_and_honorific", md);
+    let en = redacted_without(&store, id, Lang::En, &forbidden);
+    assert!(en.contains("### 1. Person Aの近況"), "{en}");
+}
+
+#[test]
+fn golden_leak_one_character_family_names() {
+    let (_db, store, id) = case_meeting(|m| {
+        m.facilitator = "林".to_owned();
+        m.case_subject = "東".to_owned();
+        m.attendees = vec![
+            attendee("地域福祉課", "林", "係長", Role::Facilitator),
+            attendee("民生委員", "森", "民生委員", Role::Member),
+        ];
+        m.agenda = vec![agenda(
+            "見守り",
+            "林係長が説明。森さんが見守り。東さんは不在。\n出席：林、森\n林業の仕事を探す。森林公園を散歩。東京の親族。",
+            &[],
+        )];
+    });
+    let md = redacted_without(
+        &store,
+        id,
+        Lang::Ja,
+        &["林係長", "森さん", "東さん", "| 林 |"],
+    );
+    assert!(md.contains("- **司会**：B氏"), "{md}");
+    for kept in ["林業", "森林", "東京"] {
+        assert!(md.contains(kept), "{kept} is an ordinary word:\n{md}");
+    }
+    insta::assert_snapshot!("leak_one_character_names", md);
+}
+
+#[test]
+fn golden_leak_one_character_given_name() {
+    let (_db, store, id) = case_meeting(|m| {
+        m.recorder = "林 学".to_owned();
+        m.attendees[1].name = "林 学".to_owned();
+        m.agenda = vec![agenda(
+            "補足",
+            "学さんが補足。大学との連絡は林が担当。",
+            &[],
+        )];
+    });
+    let md = redacted_without(&store, id, Lang::Ja, &["学さん", "林 学", "林学", "林が"]);
+    assert!(md.contains("大学との連絡"), "{md}");
+    insta::assert_snapshot!("leak_one_character_given_name", md);
+}
+
+#[test]
+fn golden_leak_person_of_an_earlier_meeting_in_a_carried_action() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let earlier = MeetingRecord {
+        body: "個別ケース会議".to_owned(),
+        date: "2026-10-20".to_owned(),
+        status: MeetingStatus::Held,
+        confidential: true,
+        attendees: vec![attendee(
+            "児童相談所",
+            "木下 大輔",
+            "児童福祉司",
+            Role::Member,
+        )],
+        actions: vec![action(
+            "児童相談所",
+            "木下大輔宅を家庭訪問し、木下の帰宅時間を確認",
+            ActionStatus::Open,
+        )],
+        ..MeetingRecord::default()
+    };
+    let later = MeetingRecord {
+        date: "2026-11-20".to_owned(),
+        attendees: vec![attendee("児童相談所", "中川 明", "係長", Role::Facilitator)],
+        actions: Vec::new(),
+        ..earlier.clone()
+    };
+    import(
+        &mut store,
+        vec![body("個別ケース会議", "個別ケース会議", true)],
+        vec![earlier, later],
+    );
+    let id = store.meetings(None).unwrap()[0].id;
+    let input = input(&store, id);
+    assert_eq!(input.carried.len(), 1);
+    assert!(
+        input.people.iter().any(|p| p.name == "木下 大輔"),
+        "the store gives the people of the earlier meeting: {:?}",
+        input.people
+    );
+    let md = redacted_without(&store, id, Lang::Ja, &["木下", "大輔"]);
+    insta::assert_snapshot!("leak_carried_action_names_earlier_person", md);
+}
+
+#[test]
+fn golden_leak_person_in_an_agency_field() {
+    let (_db, store, id) = case_meeting(|m| {
+        m.attendees
+            .push(attendee("佐藤 恵子（長女）", "", "", Role::Family));
+        m.roles = vec![RoleRecord {
+            agency: Some("佐藤 恵子（長女）".to_owned()),
+            role: "週末の見守り".to_owned(),
+        }];
+        m.actions = vec![action(
+            "佐藤 恵子（長女）",
+            "通院に付き添う",
+            ActionStatus::Open,
+        )];
+        m.agenda = vec![agenda(
+            "家族の協力",
+            "恵子さんが週末に来訪。佐藤恵子より連絡。",
+            &[],
+        )];
+    });
+    let md = redacted_without(&store, id, Lang::Ja, &["佐藤", "恵子"]);
+    assert!(md.contains("（長女）"), "the relation stays: {md}");
+    assert!(md.contains("子ども家庭支援センター"), "agencies stay");
+    insta::assert_snapshot!("leak_person_in_agency_field", md);
+}
+
+#[test]
+fn golden_leak_latin_names_in_other_cases_and_widths() {
+    let (_db, store, id) = case_meeting(|m| {
+        m.attendees
+            .push(attendee("国際交流協会", "Ann Lee", "通訳", Role::Member));
+        m.agenda = vec![agenda(
+            "通訳",
+            "ann lee が同席。ANN LEE より報告。Ms. Lee は来週不在。Ｌｅｅさんに連絡。Lee-san, Lée.",
+            &[],
+        )];
+    });
+    for lang in [Lang::Ja, Lang::En] {
+        let md = redacted_without(&store, id, lang, &["ann", "lee"]);
+        let name = if lang == Lang::Ja {
+            "leak_latin_names"
+        } else {
+            "leak_latin_names_en"
+        };
+        insta::assert_snapshot!(name, md);
+    }
+}
+
+#[test]
+fn golden_leak_spacing_variants() {
+    let (_db, store, id) = case_meeting(|m| {
+        m.attendees.push(attendee(
+            "生活福祉課",
+            "佐藤  恵子",
+            "ケースワーカー",
+            Role::Member,
+        ));
+        m.agenda = vec![agenda(
+            "生活",
+            "佐藤\t恵子が訪問。佐藤　恵子と同行。佐藤\n恵子",
+            &[],
+        )];
+    });
+    let md = redacted_without(&store, id, Lang::Ja, &["佐藤", "恵子"]);
+    assert!(!md.contains("氏  恵子") && !md.contains("氏\t"), "{md}");
+    insta::assert_snapshot!("leak_spacing_variants", md);
+}
+
+#[test]
+fn golden_leak_readings_and_variant_kanji() {
+    let (_db, store, id) = case_meeting(|m| {
+        m.case_subject = "佐藤 花子（サトウ ハナコ）".to_owned();
+        m.attendees
+            .push(attendee("保健相談所", "髙橋 由美", "保健師", Role::Member));
+        m.attendees.push(attendee(
+            "地域包括支援センター",
+            "山﨑 亮",
+            "社会福祉士",
+            Role::Member,
+        ));
+        m.agenda = vec![agenda(
+            "近況",
+            "サトウ ハナコさんから電話。ﾊﾅｺさんは元気。はなこさんの妹も来所。\n高橋保健師と山崎さんが訪問。Hanako Sato と Ms. Takahashi にも共有。",
+            &[],
+        )];
+    });
+    let forbidden = [
+        "佐藤",
+        "花子",
+        "サトウ",
+        "ハナコ",
+        "高橋",
+        "山崎",
+        "hanako",
+        "takahashi",
+        "sato",
+    ];
+    let md = redacted_without(&store, id, Lang::Ja, &forbidden);
+    assert!(
+        md.contains("A氏から電話"),
+        "the case subject takes the case's letter: {md}"
+    );
+    insta::assert_snapshot!("leak_readings_and_variants", md);
+}
+
+#[test]
+fn the_report_counts_placeholders_and_warns_without_names() {
+    let (_db, store, id) = case_meeting(|m| {
+        m.agenda = vec![agenda(
+            "連絡",
+            "中川係長から説明。山本係長に確認。John Smith から電話。",
+            &[],
+        )];
+    });
+    let redacted = minutes::render_redacted(&input(&store, id), Lang::Ja);
+    assert_eq!(
+        redacted.markdown,
+        render(&input(&store, id), Lang::Ja, true)
+    );
+    let report = &redacted.report;
+    let counts: Vec<(&str, usize)> = report
+        .replacements
+        .iter()
+        .map(|r| (r.placeholder.as_str(), r.count))
+        .collect();
+    // A is the case's letter (A世帯): nobody else takes it.
+    assert_eq!(counts, [("B氏", 3), ("C氏", 2)]);
+    let line = report.replacements_line(Lang::Ja);
+    assert!(!line.contains("中川") && !line.contains("大西"), "{line}");
+    let suspects: Vec<&str> = report.suspects.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(suspects, ["山本係長", "John Smith"]);
+    let lines = report.suspect_lines(Lang::Ja);
+    let at = report.suspects[0].line.unwrap();
+    assert!(
+        redacted
+            .markdown
+            .lines()
+            .nth(at - 1)
+            .unwrap()
+            .contains("山本係長")
+    );
+    assert!(
+        lines[0].starts_with(&format!("{at}行目：「山本係長」")),
+        "{lines:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -926,4 +1276,75 @@ fn approve_command_approves_once() {
         .assert()
         .failure()
         .stderr(predicates::str::contains("の議事録は承認済みです"));
+}
+
+#[test]
+fn minutes_command_lists_replacements_and_warns_on_standard_error() {
+    let (db, store, id) = case_meeting(|m| {
+        m.case_subject = "佐藤 花子".to_owned();
+        m.agenda = vec![agenda(
+            "連絡",
+            "花子さんから電話。山本\u{1b}\u{202e}\u{7}係長に確認。",
+            &[],
+        )];
+    });
+    drop(store);
+    let id = id.to_string();
+    let file = db.dir.path().join("redacted.md");
+    let out = renkei(&db)
+        .args(["minutes", &id, "--redact", "--show-replacements", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings do not fail the command"
+    );
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[0],
+        "renkei: 置き換えた氏名：B氏 2か所（司会）、C氏 2か所（記録）、A氏 1か所（事例の本人） — 計 5か所",
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("renkei: 警告：氏名かもしれない語が 1 か所"),
+        "{err}"
+    );
+    assert!(
+        lines[2].contains("山本") && lines[2].contains("（職名の前の漢字）"),
+        "{err}"
+    );
+    for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(
+            !err.contains(c),
+            "typed text never drives the terminal: {err:?}"
+        );
+    }
+    for name in ["佐藤", "花子", "中川", "大西"] {
+        assert!(!err.contains(name), "{name} in {err}");
+    }
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert!(md.contains("A氏から電話") && !md.contains("花子"), "{md}");
+
+    // Without --show-replacements only the warnings; without --redact no word of either.
+    let out = renkei(&db)
+        .args(["--lang", "en", "minutes", &id, "--redact"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("renkei: warning: 1 places still look like names"),
+        "{err}"
+    );
+    assert!(!err.contains("names replaced"));
+    let out = renkei(&db).args(["minutes", &id]).output().unwrap();
+    assert!(out.stderr.is_empty());
+    renkei(&db)
+        .args(["minutes", &id, "--show-replacements"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("--redact"));
 }

@@ -1,17 +1,26 @@
 //! Property tests: no input makes a parser panic, escaping keeps every character a user typed
 //! and turns none into markup, and redaction leaves no recorded name behind.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::contains_form;
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser};
 
 use renkei::domain::calendar::parse_date_input;
 use renkei::domain::frequency;
+use renkei::domain::model::{ActionStatus, Attendance, MeetingStatus, Role};
 use renkei::i18n::Lang;
-use renkei::minutes::escape;
-use renkei::minutes::redact::Redactor;
+use renkei::minutes::redact::{
+    Person, PersonKind, Redactor, is_listed_word, romanisations, stands_alone,
+};
+use renkei::minutes::{self as minutes_mod, BodyInfo, CarriedAction, MinutesInput, escape};
 use renkei::store::import::parse_fixture;
 use renkei::store::interchange::parse_json;
+use renkei::store::interchange::{
+    ActionRecord, AgendaRecord, AttendeeRecord, MeetingRecord, RoleRecord,
+};
 use renkei::store::tabular::{Encoding, decode, parse_bodies};
 
 /// Text a facilitator might type, and worse: Japanese, ASCII punctuation, control characters,
@@ -121,7 +130,8 @@ proptest! {
         let family: String = family.into_iter().collect();
         let given: String = given.into_iter().collect();
         let name = format!("{family} {given}");
-        let mut redactor = Redactor::new(Lang::Ja, std::slice::from_ref(&name), &["地域福祉課".to_owned()]);
+        let person = Person::new(name.clone(), PersonKind::Attendee);
+        let mut redactor = Redactor::new(Lang::Ja, &[person], &["地域福祉課".to_owned()]);
         for text in [
             format!("{before}{name}{after}"),
             format!("{before}{family}{given}{after}"),
@@ -130,6 +140,376 @@ proptest! {
             let redacted = redactor.redact(&text).into_owned();
             prop_assert!(!redacted.contains(&format!("{family}{given}")), "{:?} -> {:?}", text, redacted);
             prop_assert!(!redacted.contains(&name), "{:?} -> {:?}", text, redacted);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redaction as an adversary writes names (issue 15)
+
+/// A name as generated: family and given name in one script, with a reading for kanji names.
+#[derive(Debug, Clone)]
+struct Name {
+    family: String,
+    given: String,
+    /// Katakana reading of (family, given).
+    reading: Option<(String, String)>,
+    latin: bool,
+}
+
+fn chars_in(
+    range: (char, char),
+    len: std::ops::RangeInclusive<usize>,
+) -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::char::range(range.0, range.1), len)
+        .prop_map(|c| c.into_iter().collect())
+}
+
+/// Kanji that have a variant form in words.toml, so that variant spellings get written.
+const VARIANT: &[(char, char)] = &[
+    ('高', '髙'),
+    ('崎', '﨑'),
+    ('辺', '邉'),
+    ('斎', '齋'),
+    ('浜', '濱'),
+];
+
+fn name() -> impl Strategy<Value = Name> {
+    let kanji = (
+        chars_in(('一', '龥'), 1..=4),
+        chars_in(('一', '龥'), 1..=4),
+        proptest::option::of((chars_in(('ア', 'ロ'), 2..=4), chars_in(('ア', 'ロ'), 2..=4))),
+        proptest::option::of(0..VARIANT.len()),
+    )
+        .prop_map(|(family, given, reading, variant)| {
+            // Sometimes a family name that has a variant form: 高 + what was drawn.
+            let family = match variant {
+                Some(v) => format!("{}{}", VARIANT[v].0, family.chars().next().unwrap_or('田')),
+                None => family,
+            };
+            Name {
+                family,
+                given,
+                reading,
+                latin: false,
+            }
+        });
+    let katakana = (chars_in(('ア', 'ロ'), 2..=4), chars_in(('ア', 'ロ'), 2..=4)).prop_map(
+        |(family, given)| Name {
+            family,
+            given,
+            reading: None,
+            latin: false,
+        },
+    );
+    let latin_word = || {
+        (proptest::char::range('A', 'Z'), chars_in(('a', 'z'), 2..=6))
+            .prop_map(|(c, rest)| format!("{c}{rest}"))
+    };
+    let latin = (latin_word(), latin_word()).prop_map(|(given, family)| Name {
+        family,
+        given,
+        reading: None,
+        latin: true,
+    });
+    prop_oneof![4 => kanji, 1 => katakana, 2 => latin]
+}
+
+/// A normalisation of the test's own, not the redactor's: NFKC, lower case, hiragana as
+/// katakana, no zero-width spaces, and the variant kanji written above as their plain form. A
+/// name the redactor's folding missed is still seen here.
+fn plain(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| *c != '\u{200b}')
+        .map(|c| match c {
+            'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+            _ => VARIANT.iter().find(|(_, v)| *v == c).map_or(c, |(p, _)| *p),
+        })
+        .collect()
+}
+
+fn variant(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            VARIANT
+                .iter()
+                .find(|(plain, _)| *plain == c)
+                .map_or(c, |(_, v)| *v)
+        })
+        .collect()
+}
+
+fn half_width(katakana: &str) -> String {
+    // Half-width forms of the plain katakana ア..ロ (voiced ones become base + ﾞ).
+    const FULL: &str = "ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロ";
+    const HALF: &[&str] = &[
+        "ｧ", "ｱ", "ｨ", "ｲ", "ｩ", "ｳ", "ｪ", "ｴ", "ｫ", "ｵ", "ｶ", "ｶﾞ", "ｷ", "ｷﾞ", "ｸ", "ｸﾞ", "ｹ", "ｹﾞ",
+        "ｺ", "ｺﾞ", "ｻ", "ｻﾞ", "ｼ", "ｼﾞ", "ｽ", "ｽﾞ", "ｾ", "ｾﾞ", "ｿ", "ｿﾞ", "ﾀ", "ﾀﾞ", "ﾁ", "ﾁﾞ", "ｯ", "ﾂ",
+        "ﾂﾞ", "ﾃ", "ﾃﾞ", "ﾄ", "ﾄﾞ", "ﾅ", "ﾆ", "ﾇ", "ﾈ", "ﾉ", "ﾊ", "ﾊﾞ", "ﾊﾟ", "ﾋ", "ﾋﾞ", "ﾋﾟ", "ﾌ", "ﾌﾞ",
+        "ﾌﾟ", "ﾍ", "ﾍﾞ", "ﾍﾟ", "ﾎ", "ﾎﾞ", "ﾎﾟ", "ﾏ", "ﾐ", "ﾑ", "ﾒ", "ﾓ", "ｬ", "ﾔ", "ｭ", "ﾕ", "ｮ", "ﾖ",
+        "ﾗ", "ﾘ", "ﾙ", "ﾚ", "ﾛ",
+    ];
+    katakana
+        .chars()
+        .map(|c| match FULL.chars().position(|f| f == c) {
+            Some(i) => HALF[i].to_owned(),
+            None => c.to_string(),
+        })
+        .collect()
+}
+
+fn hiragana(katakana: &str) -> String {
+    katakana
+        .chars()
+        .map(|c| match c {
+            'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Every way the name is written in free text. Each is put between 、 and 。 (a name in a
+/// sentence); the random text around may be anything.
+fn written_forms(n: &Name) -> Vec<String> {
+    let (f, g) = (&n.family, &n.given);
+    if n.latin {
+        let full_width: String = f
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c))
+            .collect();
+        return vec![
+            format!("{g} {f}"),
+            format!("{} {}", g.to_lowercase(), f.to_lowercase()),
+            format!("{} {}", g.to_uppercase(), f.to_uppercase()),
+            format!("{f}, {g}"),
+            format!("Ms. {f}"),
+            format!("Mr {f}"),
+            full_width,
+            format!("{f}-san"),
+            format!("{f}さん"),
+            g.clone(),
+        ];
+    }
+    let mut out = vec![
+        format!("{f}{g}"),
+        format!("{f} {g}"),
+        format!("{f}  {g}"),
+        format!("{f}\t{g}"),
+        format!("{f}\u{3000}{g}"),
+        format!("{f}\u{200b}{g}さん"),
+        format!("{f}さん"),
+        format!("{f}様"),
+        format!("{f}氏"),
+        format!("{g}さん"),
+        format!("{g}ちゃん"),
+        format!("{f}係長"),
+        format!("{f}保健師"),
+        format!("{g}君"),
+        f.clone(),
+        g.clone(),
+        format!("{f}、{g}"),
+        variant(&format!("{f}{g}")),
+        variant(&format!("{f}さん")),
+    ];
+    if let Some((rf, rg)) = &n.reading {
+        out.extend([
+            format!("{rf} {rg}"),
+            format!("{rf}{rg}さん"),
+            half_width(&format!("{rf} {rg}")),
+            format!("{}さん", half_width(rg)),
+            format!("{}さん", hiragana(rf)),
+            format!("{}さん", hiragana(rg)),
+        ]);
+        if let (Some(f), Some(g)) = (romanisations(rf).first(), romanisations(rg).first()) {
+            out.push(format!("{} {}", capitalised(g), capitalised(f)));
+            out.push(format!("Ms. {}", capitalised(f)));
+        }
+    }
+    out
+}
+
+/// What must not be left, folded: the parts that stand alone (anywhere), and each written form
+/// as it was put in (between its delimiters).
+fn forbidden(n: &Name, forms: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut parts = vec![];
+    let mut candidates = vec![n.family.clone(), n.given.clone()];
+    if !n.latin {
+        candidates.push(format!("{}{}", n.family, n.given));
+    }
+    if let Some((rf, rg)) = &n.reading {
+        candidates.extend([rf.clone(), rg.clone(), format!("{rf}{rg}")]);
+    }
+    for c in candidates {
+        if stands_alone(&c) {
+            parts.push(plain(&c));
+        }
+    }
+    let delimited = forms.iter().map(|f| plain(&format!("、{f}。"))).collect();
+    (parts, delimited)
+}
+
+/// A meeting whose free text is `texts` (in this order: place, handouts, agenda title, notes,
+/// decision, role, action, carried action, support policy, remaining issues, risk, attendee
+/// title), with `name` recorded where `recorded` says.
+fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> MinutesInput {
+    let t = |i: usize| texts.get(i).cloned().unwrap_or_default();
+    let written = name.map(|n| {
+        let base = if n.latin {
+            format!("{} {}", n.given, n.family)
+        } else {
+            format!("{} {}", n.family, n.given)
+        };
+        match &n.reading {
+            Some((rf, rg)) => (base.clone(), format!("{base}（{rf} {rg}）")),
+            None => (base.clone(), base),
+        }
+    });
+    let (_, with_reading) = written.unwrap_or_default();
+    let field = |i: usize| {
+        if name.is_some() && recorded == i {
+            with_reading.clone()
+        } else {
+            String::new()
+        }
+    };
+    let mut meeting = MeetingRecord {
+        body: "支援会議".to_owned(),
+        date: "2026-11-20".to_owned(),
+        place: t(0),
+        status: MeetingStatus::Held,
+        confidential: true,
+        case: "A世帯".to_owned(),
+        facilitator: field(0),
+        recorder: field(1),
+        case_subject: field(3),
+        key_person: if name.is_some() && recorded == 4 {
+            format!("長女 {with_reading}")
+        } else {
+            String::new()
+        },
+        support_policy: t(8),
+        handouts: t(1),
+        remaining_issues: t(9),
+        risk: t(10),
+        attendees: vec![AttendeeRecord {
+            agency: Some(if name.is_some() && recorded == 5 {
+                format!("{with_reading}（長女）")
+            } else {
+                "健康推進課".to_owned()
+            }),
+            name: field(2),
+            title: t(11),
+            role: Role::Member,
+            attendance: Attendance::Present,
+        }],
+        agenda: vec![AgendaRecord {
+            title: t(2),
+            planned_min: Some(10),
+            notes: t(3),
+            decisions: vec![t(4)],
+            ..AgendaRecord::default()
+        }],
+        roles: vec![RoleRecord {
+            agency: Some("健康推進課".to_owned()),
+            role: t(5),
+        }],
+        actions: vec![ActionRecord {
+            agency: Some("健康推進課".to_owned()),
+            text: t(6),
+            due: None,
+            status: ActionStatus::Open,
+        }],
+        ..MeetingRecord::default()
+    };
+    meeting.lead_agency = Some("地域福祉課".to_owned());
+    let people = if name.is_some() && recorded == 6 {
+        vec![Person::from_field(&with_reading, PersonKind::EarlierMeeting).unwrap()]
+    } else {
+        Vec::new()
+    };
+    MinutesInput {
+        body: BodyInfo {
+            name: "支援会議".to_owned(),
+            organiser: "地域福祉課".to_owned(),
+            kind: "支援会議".to_owned(),
+            personal_info: true,
+        },
+        meeting,
+        approval: None,
+        carried: vec![CarriedAction {
+            id: 1,
+            from_meeting: 1,
+            from_date: "2026-10-20".to_owned(),
+            agency: Some("保健相談所".to_owned()),
+            text: t(7),
+            due: None,
+            status: ActionStatus::Open,
+            closed_in: None,
+            closed_in_date: None,
+            closed_at: None,
+        }],
+        amendments: Vec::new(),
+        next_meeting: None,
+        contributors: Vec::new(),
+        people,
+    }
+}
+
+fn render(input: &MinutesInput, lang: Lang, redact: bool) -> String {
+    minutes_mod::render(input, &minutes_mod::Options { lang, redact })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, .. ProptestConfig::default() })]
+
+    #[test]
+    fn no_name_survives_in_any_form_in_any_field(
+        name in name(),
+        recorded in 0usize..7,
+        placed in proptest::collection::vec((0usize..30, 0usize..12, any::<bool>()), 1..8),
+        filler in proptest::collection::vec(typed(), 12),
+        lang in prop_oneof![Just(Lang::Ja), Just(Lang::En)],
+    ) {
+        // A name that is itself a kinship or role word (a family name 弟) reads as that word.
+        prop_assume!(!is_listed_word(&name.family) && !is_listed_word(&name.given));
+        let forms = written_forms(&name);
+        let mut texts = filler.clone();
+        let mut used = Vec::new();
+        let kanji = name.family.chars().any(|c| ('一'..='龥').contains(&c));
+        for (index, field, glued) in &placed {
+            let form = &forms[index % forms.len()];
+            let text = &mut texts[*field];
+            let next = &filler[(field + 1) % filler.len()];
+            // A whole kanji name is found even glued to the text around it (no spaces in
+            // Japanese); other forms are put in a sentence.
+            if *glued && kanji && [0, 1, 2, 3, 4, 17].contains(&(index % forms.len())) {
+                *text = format!("{text}{form}{next}");
+            } else {
+                *text = format!("{text}、{form}。{next}");
+                used.push(form.clone());
+            }
+        }
+        let (parts, delimited) = forbidden(&name, &used);
+        // What the document says without the name (labels, the random text): a part found
+        // there is not a leak, so such cases are not judged.
+        let skeleton = plain(&render(&meeting_with(&filler, None, recorded), lang, true));
+        prop_assume!(parts.iter().all(|p| !contains_form(&skeleton, p)));
+        let md = render(&meeting_with(&texts, Some(&name), recorded), lang, true);
+        let folded = plain(&md);
+        for p in &parts {
+            prop_assert!(!contains_form(&folded, p), "{:?} survived:\n{}", p, md);
+        }
+        for d in &delimited {
+            prop_assert!(!folded.contains(d.as_str()), "{:?} survived:\n{}", d, md);
         }
     }
 }

@@ -16,8 +16,10 @@ use renkei::domain::model::EntryKind;
 use renkei::i18n::Lang;
 use renkei::store::capture::Entity;
 use renkei::store::{Store, StoreError};
-use renkei::tui::app::{App, Screen};
+use renkei::tui::app::App;
 use renkei::tui::keymap::{Keymap, parse_key};
+use renkei::tui::screens::ScreenId as Screen;
+use renkei::tui::screens::meeting::Meeting;
 use renkei::tui::theme::Theme;
 use renkei::tui::{self, Follow, handle};
 
@@ -75,14 +77,13 @@ impl Person {
         self.follow.tick(&mut self.app, &mut self.store);
         tui::refresh(&mut self.app, &self.store);
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        self.app.now = self.store.now();
+        self.app.ctx.now = self.store.now();
         terminal.draw(|f| tui::draw(f, &self.app)).unwrap();
         tui::buffer_text(terminal.backend().buffer())
     }
 
     fn open_live(&mut self, meeting: i64) {
-        self.app.screen = Screen::Live(meeting);
-        self.app.dirty = true;
+        self.app.open(Screen::Live(meeting));
         tui::refresh(&mut self.app, &self.store);
     }
 
@@ -105,7 +106,7 @@ fn setup() -> (TempDb, Time, Person, Person, i64) {
     sato.typed("就労支援部会");
     sato.key("enter");
     sato.key("n");
-    let Screen::Live(id) = sato.app.screen else {
+    let Screen::Live(id) = sato.app.screen() else {
         panic!("sato is not in the meeting")
     };
     tanaka.open_live(id);
@@ -156,8 +157,8 @@ fn a_commit_elsewhere_is_noticed_on_the_next_tick() {
     tanaka.tick();
     let item = sato
         .app
-        .meeting
-        .as_ref()
+        .find::<Meeting>()
+        .and_then(Meeting::meeting)
         .and_then(|m| m.current_item)
         .unwrap();
     sato.store
@@ -258,7 +259,7 @@ fn editing_an_entry_someone_else_changed_is_refused_and_told() {
 fn presence_expires_without_a_heartbeat() {
     let (_db, time, mut sato, mut tanaka, id) = setup();
     // Tanaka set a display name in the config; it is shown with the login.
-    tanaka.app.prefs.name = Some("田中由美".to_owned());
+    tanaka.app.ctx.prefs.name = Some("田中由美".to_owned());
     sato.tick();
     tanaka.tick();
     let present: Vec<String> = sato
@@ -297,7 +298,7 @@ fn viewing_and_exporting_minutes_is_audited() {
     sato.note("記録");
     tanaka.key("m");
     tanaka.tick();
-    tanaka.app.export_dir = db.dir.path().to_owned();
+    tanaka.app.ctx.export_dir = db.dir.path().to_owned();
     tanaka.key("R");
     tanaka.key("w");
     let trail = sato.store.audit_trail(Some(id)).unwrap();

@@ -21,7 +21,7 @@ use common::{TempDb, clock};
 use renkei::i18n::Lang;
 use renkei::tui::app::App;
 use renkei::tui::backend::Wire;
-use renkei::tui::keymap::Keymap;
+use renkei::tui::keymap::{Keymap, parse_key};
 use renkei::tui::scroll::Scrolling;
 use renkei::tui::theme::Theme;
 use renkei::tui::{self, Follow};
@@ -106,6 +106,31 @@ fn differences(frame: &Buffer, screen: &vt100::Screen) -> Vec<String> {
     out
 }
 
+/// The writer `tui::run` puts between ratatui and the terminal, here onto the emulator.
+type Wired = Terminal<Scrolling<CrosstermBackend<Wire<Emulator>>>>;
+
+/// The terminal renkei writes to, as `tui::run` has it (the shorter frames, the scrolled
+/// bands), on an emulator of `width`×`height` that every byte goes into.
+fn emulated(width: u16, height: u16) -> (Rc<RefCell<vt100::Parser>>, Wired) {
+    let parser = Rc::new(RefCell::new(vt100::Parser::new(
+        std::num::NonZeroU16::new(height).unwrap(),
+        std::num::NonZeroU16::new(width).unwrap(),
+        0,
+    )));
+    let area = Rect::new(0, 0, width, height);
+    let terminal = Terminal::with_options(
+        Scrolling::with_area(
+            CrosstermBackend::new(Wire::new(Emulator(Rc::clone(&parser)))),
+            area,
+        ),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .unwrap();
+    (parser, terminal)
+}
+
 #[test]
 fn the_terminal_shows_every_frame_after_every_key() {
     let db = TempDb::new();
@@ -118,24 +143,8 @@ fn the_terminal_shows_every_frame_after_every_key() {
         Keymap::default_keymap(),
         clock().now(),
     );
-    app.defer_detail = true;
-    let (width, height): (u16, u16) = (80, 24);
-    let parser = Rc::new(RefCell::new(vt100::Parser::new(
-        std::num::NonZeroU16::new(height).unwrap(),
-        std::num::NonZeroU16::new(width).unwrap(),
-        0,
-    )));
-    let area = Rect::new(0, 0, width, height);
-    let mut terminal = Terminal::with_options(
-        Scrolling::with_area(
-            CrosstermBackend::new(Wire::new(Emulator(Rc::clone(&parser)))),
-            area,
-        ),
-        TerminalOptions {
-            viewport: Viewport::Fixed(area),
-        },
-    )
-    .unwrap();
+    app.ctx.defer_detail = true;
+    let (parser, mut terminal) = emulated(80, 24);
     let mut follow = Follow::default();
     follow.tick(&mut app, &mut store);
     tui::start(&mut app, &mut store);
@@ -186,5 +195,177 @@ fn the_terminal_shows_every_frame_after_every_key() {
             app.settle_detail();
             check(&mut terminal, &app, &format!("pause after key {n}"));
         }
+    }
+}
+
+/// The screen on the emulator as the script mode prints one: each row's characters, a
+/// double-width one once.
+fn emulator_text(screen: &vt100::Screen, width: u16, height: u16) -> String {
+    let mut out = String::new();
+    for y in 0..height {
+        for x in 0..width {
+            let Some(cell) = screen.cell(y, x) else {
+                continue;
+            };
+            if cell.is_wide_continuation() {
+                continue;
+            }
+            out.push_str(match cell.contents() {
+                "" => " ",
+                s => s,
+            });
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The script mode (`renkei --script`: what tests and bug reports read) prints the screen a
+/// terminal shows. A walk through every screen runs twice on the same data: once in the script
+/// mode, once through the real terminal writer into the emulator; at each `screen` the two agree.
+#[test]
+fn the_script_mode_prints_what_the_terminal_shows() {
+    // Home (grouped two ways), bodies, the minutes of a body's last meeting (from a list of
+    // wide characters to another) and back, actions, the report, a meeting's setup from home,
+    // live with a note being typed, its minutes and back, the help, the end confirmation, the
+    // minutes of the ended meeting redacted, and back to it.
+    for size in [(80, 24), (40, 12)] {
+        walk_in_script_mode_and_on_the_wire(size);
+    }
+}
+
+fn walk_in_script_mode_and_on_the_wire((width, height): (u16, u16)) {
+    let walk = [
+        "screen",
+        "key j",
+        "key j",
+        "key g",
+        "screen",
+        "key g",
+        "key g",
+        "key 2",
+        "screen",
+        "key j",
+        "key j",
+        "key m",
+        "screen",
+        "key j",
+        "key esc",
+        "screen",
+        "key 3",
+        "screen",
+        "key 4",
+        "screen",
+        "key 1",
+        "key /",
+        "type 支援方針検討会議",
+        "key enter",
+        "screen",
+        "key enter",
+        "screen",
+        "key tab",
+        "key b",
+        "screen",
+        "key n",
+        "type 面談の日程を調整中",
+        "screen",
+        "key enter",
+        "key m",
+        "screen",
+        "key esc",
+        "key ?",
+        "screen",
+        "key esc",
+        "key E",
+        "screen",
+        "key enter",
+        "screen",
+        "key R",
+        "screen",
+        "key esc",
+        "screen",
+    ];
+    let start = |db: &TempDb| {
+        let mut store = db.open();
+        store.set_user("sato");
+        renkei::demo::load(&mut store).unwrap();
+        let app = App::new(
+            Lang::Ja,
+            Theme::default_theme(),
+            Keymap::default_keymap(),
+            clock().now(),
+        );
+        (store, app)
+    };
+
+    // The script mode, as `renkei --script` runs it.
+    let db = TempDb::new();
+    let (mut store, mut app) = start(&db);
+    let mut printed = Vec::new();
+    let input = walk.join("\n");
+    tui::script::run(
+        &mut store,
+        &mut app,
+        input.as_bytes(),
+        &mut printed,
+        (width, height),
+    )
+    .unwrap();
+    let printed = String::from_utf8(printed).unwrap();
+    let mut screens = Vec::new();
+    let mut lines = printed.lines();
+    while let Some(line) = lines.next() {
+        if line == "ok" || line == "ready" {
+            continue;
+        }
+        let mut screen = format!("{line}\n");
+        for line in lines.by_ref() {
+            if line == "end" {
+                break;
+            }
+            screen.push_str(line);
+            screen.push('\n');
+        }
+        screens.push(screen);
+    }
+    assert_eq!(
+        screens.len(),
+        walk.iter().filter(|l| **l == "screen").count(),
+        "{printed}"
+    );
+
+    // The same walk through the wire into the emulator.
+    let db = TempDb::new();
+    let (mut store, mut app) = start(&db);
+    let (parser, mut terminal) = emulated(width, height);
+    tui::start(&mut app, &mut store);
+    terminal.draw(|f| tui::draw(f, &app)).unwrap();
+    let mut shown = screens.iter();
+    for (n, line) in walk.iter().enumerate() {
+        let (command, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let events: Vec<Event> = match command {
+            "key" => {
+                let key = parse_key(rest).unwrap();
+                vec![Event::Key(KeyEvent::new(key.code, key.modifiers))]
+            }
+            "type" => rest
+                .chars()
+                .map(|c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+                .collect(),
+            _ => {
+                let on_terminal = emulator_text(parser.borrow().screen(), width, height);
+                let printed = shown.next().unwrap();
+                assert_eq!(
+                    printed, &on_terminal,
+                    "{width}x{height} step {n}: the script mode printed\n{printed}\nwhere the terminal shows\n{on_terminal}"
+                );
+                Vec::new()
+            }
+        };
+        for event in events {
+            tui::handle(&mut app, &mut store, &event);
+        }
+        app.ctx.now = store.now();
+        terminal.draw(|f| tui::draw(f, &app)).unwrap();
     }
 }

@@ -14,8 +14,9 @@ use common::{TempDb, clock};
 use renkei::config::{DateStyle, Preferences};
 use renkei::i18n::Lang;
 use renkei::store::Store;
-use renkei::tui::app::{App, Overlay};
+use renkei::tui::app::App;
 use renkei::tui::keymap::{Keymap, parse_key};
+use renkei::tui::screens::Overlay;
 use renkei::tui::theme::{BUILT_IN, ColorDepth, Theme};
 use renkei::tui::{self, handle};
 
@@ -44,8 +45,8 @@ impl Harness {
     /// The same with preferences from a config, set before the first screen is built.
     fn with_prefs(lang: Lang, prefs: Preferences) -> Harness {
         let mut h = Harness::new(lang, Theme::mono());
-        h.app.prefs = prefs;
-        h.app.dirty = true;
+        h.app.ctx.prefs = prefs;
+        h.app.ctx.dirty = true;
         tui::refresh(&mut h.app, &h.store);
         h
     }
@@ -65,7 +66,7 @@ impl Harness {
 
     fn buffer(&mut self, w: u16, h: u16) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        self.app.now = self.store.now();
+        self.app.ctx.now = self.store.now();
         terminal.draw(|f| renkei::tui::draw(f, &self.app)).unwrap();
         terminal.backend().buffer().clone()
     }
@@ -291,7 +292,7 @@ fn the_schedule_form_ends_a_meeting_after_the_configured_length() {
     let mut h = Harness::with_prefs(Lang::Ja, prefs);
     h.key("2");
     h.key("s");
-    let Overlay::Form(form) = &h.app.overlay else {
+    let Overlay::Form(form) = &h.app.ctx.overlay else {
         panic!("no schedule form");
     };
     assert_eq!(

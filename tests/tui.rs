@@ -13,8 +13,13 @@ use common::{NOW, TempDb};
 use renkei::clock::Clock;
 use renkei::i18n::Lang;
 use renkei::store::Store;
-use renkei::tui::app::{App, Screen};
+use renkei::store::StoredBody;
+use renkei::tui::app::App;
 use renkei::tui::keymap::{Keymap, parse_key};
+use renkei::tui::screens::ScreenId as Screen;
+use renkei::tui::screens::actions::Actions;
+use renkei::tui::screens::bodies::Bodies;
+use renkei::tui::screens::home::Home;
 use renkei::tui::theme::Theme;
 use renkei::tui::{self, handle};
 
@@ -79,9 +84,33 @@ impl Harness {
 
     fn screen(&mut self, w: u16, h: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        self.app.now = self.store.now();
+        self.app.ctx.now = self.store.now();
         terminal.draw(|f| renkei::tui::draw(f, &self.app)).unwrap();
         tui::buffer_text(terminal.backend().buffer())
+    }
+
+    /// The body the selection on the home or bodies screen stands for.
+    fn selected_body(&self) -> Option<&StoredBody> {
+        let top = self.app.top()?.as_any();
+        match top.downcast_ref::<Home>() {
+            Some(home) => home.selected_body(),
+            None => top.downcast_ref::<Bodies>()?.selected_body(),
+        }
+    }
+
+    /// The body the detail pane of the home or bodies screen shows.
+    fn detail_body(&self) -> Option<&StoredBody> {
+        let ctx = &self.app.ctx;
+        let top = self.app.top()?.as_any();
+        match top.downcast_ref::<Home>() {
+            Some(home) => home.detail_body(ctx),
+            None => top.downcast_ref::<Bodies>()?.detail_body(ctx),
+        }
+    }
+
+    /// The actions screen (on the stack, or parked while another tab shows).
+    fn actions(&self) -> &Actions {
+        self.app.find::<Actions>().expect("the actions screen")
     }
 
     fn count(&self, sql: &str) -> i64 {
@@ -89,7 +118,7 @@ impl Harness {
     }
 
     fn meeting(&self) -> i64 {
-        match self.app.screen {
+        match self.app.screen() {
             Screen::Setup(id) | Screen::Live(id) => id,
             other => panic!("not on a meeting screen: {other:?}"),
         }
@@ -112,7 +141,7 @@ fn a_whole_meeting_from_schedule_to_end() {
     h.key("s");
     h.key("enter");
     let id = h.meeting();
-    assert_eq!(h.app.screen, Screen::Setup(id));
+    assert_eq!(h.app.screen(), Screen::Setup(id));
     assert!(
         h.count(&format!(
             "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = {id}"
@@ -145,7 +174,7 @@ fn a_whole_meeting_from_schedule_to_end() {
 
     // Begin; capture a note under the first item, move on, capture the rest.
     h.key("b");
-    assert_eq!(h.app.screen, Screen::Live(id));
+    assert_eq!(h.app.screen(), Screen::Live(id));
     h.key("n");
     h.typed("前回からの就労定着の状況を共有した");
     h.key("enter");
@@ -198,13 +227,13 @@ fn a_whole_meeting_from_schedule_to_end() {
     h.key("E");
     h.key("enter");
     // Ending offers the minutes: preview, export (owner-only), redacted export, clipboard.
-    assert_eq!(h.app.screen, Screen::Minutes(id));
+    assert_eq!(h.app.screen(), Screen::Minutes(id));
     let preview = h.screen(80, 40);
     assert!(
         preview.contains("議事録") && preview.contains("佐藤"),
         "{preview}"
     );
-    h.app.export_dir = h._db.dir.path().to_owned();
+    h.app.ctx.export_dir = h._db.dir.path().to_owned();
     h.key("w");
     let file = h._db.dir.path().join(format!("minutes-2026-11-21-{id}.md"));
     let text = std::fs::read_to_string(&file).unwrap();
@@ -228,10 +257,15 @@ fn a_whole_meeting_from_schedule_to_end() {
         "{redacted}"
     );
     h.key("y");
-    let osc = h.app.outbox.pop().expect("a clipboard sequence");
+    let osc = h.app.ctx.outbox.pop().expect("a clipboard sequence");
     assert!(osc.starts_with("\u{1b}]52;c;") && osc.ends_with('\u{7}'));
+    // Back returns to where the minutes were opened from: the meeting, now held.
     h.key("esc");
-    assert_eq!(h.app.screen, Screen::Home);
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    assert!(
+        h.screen(80, 24).contains("開催済"),
+        "the live screen of a held meeting"
+    );
 
     // In the database, everything as entered.
     let q = |sql: &str| h.count(&sql.replace("{id}", &id.to_string()));
@@ -482,7 +516,7 @@ fn snapshots_in_english() {
 fn the_report_screen_shows_the_year_and_compares() {
     let mut h = Harness::new(Lang::Ja);
     h.key("4");
-    assert_eq!(h.app.screen, Screen::Report);
+    assert_eq!(h.app.screen(), Screen::Report);
     let screen = h.screen(100, 40);
     assert!(screen.contains("令和8年度"), "{screen}");
     assert!(screen.contains("会議体別の開催回数"), "{screen}");
@@ -493,7 +527,7 @@ fn the_report_screen_shows_the_year_and_compares() {
     );
     h.key("<");
     assert!(h.screen(100, 40).contains("令和6年度"));
-    h.app.export_dir = h._db.dir.path().to_owned();
+    h.app.ctx.export_dir = h._db.dir.path().to_owned();
     h.key("w");
     let file = h._db.dir.path().join("report-2025-compare.md");
     let text = std::fs::read_to_string(&file).unwrap();
@@ -503,7 +537,7 @@ fn the_report_screen_shows_the_year_and_compares() {
     );
     assert_eq!(common::mode(&file), 0o600);
     h.key("esc");
-    assert_eq!(h.app.screen, Screen::Home);
+    assert_eq!(h.app.screen(), Screen::Home);
 }
 
 /// Events for `tui::event_loop`: keys, and pauses (`None`: the wait ran out), each step checked
@@ -539,15 +573,15 @@ impl tui::Events for Steps {
 #[test]
 fn on_a_real_terminal_the_detail_pane_follows_when_the_keys_pause() {
     let mut h = Harness::new(Lang::Ja);
-    h.app.defer_detail = true;
+    h.app.ctx.defer_detail = true;
     let title = |h: &Harness, n: usize| -> String {
-        let body = h.app.detail_body().map(|b| b.record.name.clone());
+        let body = h.detail_body().map(|b| b.record.name.clone());
         format!("{n}: {}", body.unwrap_or_default())
     };
     // The bodies of the first rows, as the list shows them.
-    let first = h.app.selected_body().unwrap().record.name.clone();
+    let first = h.selected_body().unwrap().record.name.clone();
     h.key("j");
-    let second = h.app.selected_body().unwrap().record.name.clone();
+    let second = h.selected_body().unwrap().record.name.clone();
     h.key("k");
     assert_ne!(first, second, "the demo's first two rows are two bodies");
 
@@ -579,27 +613,27 @@ fn on_a_real_terminal_the_detail_pane_follows_when_the_keys_pause() {
         "a new screen shows its detail at once"
     );
     let screen = tui::buffer_text(terminal.backend().buffer());
-    let shown = h.app.selected_body().unwrap().record.name.clone();
+    let shown = h.selected_body().unwrap().record.name.clone();
     assert!(screen.contains(&shown), "{screen}");
 
     // Between a key and the pause the pane keeps the body it showed.
     h.app.settle_detail();
-    let before = h.app.detail_body().map(|b| b.id);
+    let before = h.detail_body().map(|b| b.id);
     h.key("j");
     assert!(h.app.detail_waits());
-    assert_eq!(h.app.detail_body().map(|b| b.id), before);
+    assert_eq!(h.detail_body().map(|b| b.id), before);
     h.app.settle_detail();
     assert_eq!(
-        h.app.detail_body().map(|b| b.id),
-        h.app.selected_body().map(|b| b.id)
+        h.detail_body().map(|b| b.id),
+        h.selected_body().map(|b| b.id)
     );
 
     // Without deferring (tests, the script mode) the pane always shows the selection.
-    h.app.defer_detail = false;
+    h.app.ctx.defer_detail = false;
     h.key("j");
     assert_eq!(
-        h.app.detail_body().map(|b| b.id),
-        h.app.selected_body().map(|b| b.id)
+        h.detail_body().map(|b| b.id),
+        h.selected_body().map(|b| b.id)
     );
 }
 
@@ -624,7 +658,7 @@ fn the_actions_screen_scrolls_through_thousands_of_open_actions() {
     for _ in 0..1500 {
         h.key("j");
     }
-    let selected = &h.app.actions[h.app.action_selected].0;
+    let selected = &h.actions().actions()[h.actions().selected()].0;
     let text = selected.text.clone();
     let agency = selected.agency.clone().unwrap();
     let screen = h.screen(80, 24);
@@ -636,18 +670,18 @@ fn the_actions_screen_scrolls_through_thousands_of_open_actions() {
         "the count of all open actions in the title: {screen}"
     );
     // Away and back: the list is let go meanwhile, the selection kept.
-    let at = h.app.action_selected;
+    let at = h.actions().selected();
     h.key("1");
-    assert!(h.app.actions.is_empty());
+    assert!(h.actions().actions().is_empty());
     h.key("3");
-    assert_eq!(h.app.action_selected, at);
-    assert_eq!(h.app.actions[at].0.text, text);
+    assert_eq!(h.actions().selected(), at);
+    assert_eq!(h.actions().actions()[at].0.text, text);
     // Back to the top: the first group's heading and the first action.
     for _ in 0..1500 {
         h.key("k");
     }
     let screen = h.screen(80, 24);
-    let first = &h.app.actions[0].0;
+    let first = &h.actions().actions()[0].0;
     let rows: Vec<&str> = screen.lines().collect();
     assert!(rows[2].contains("-- ") && rows[2].contains(first.agency.as_deref().unwrap()));
     assert!(
@@ -655,4 +689,124 @@ fn the_actions_screen_scrolls_through_thousands_of_open_actions() {
         "{screen}"
     );
     assert!(!agency.is_empty());
+}
+
+/// Back returns to where the user came from, as they left it; opening a screen that is on the
+/// stack returns to it instead of stacking it twice; the tabs and q work from every screen.
+#[test]
+fn back_returns_to_where_the_user_came_from() {
+    let mut h = Harness::new(Lang::Ja);
+    assert_eq!(h.app.stack(), [Screen::Home]);
+    h.key("esc");
+    assert_eq!(h.app.stack(), [Screen::Home], "home stays");
+
+    // Minutes opened from the bodies list go back to it: its filter and its selection kept.
+    h.find_body("就労支援部会");
+    h.key("j");
+    let body = h.selected_body().unwrap().clone();
+    h.key("m");
+    let Screen::Minutes(minutes) = h.app.screen() else {
+        panic!("no minutes: {:?}", h.app.stack());
+    };
+    assert_eq!(Some(minutes), body.last_held_id);
+    assert_eq!(
+        h.app.stack(),
+        [Screen::Home, Screen::Bodies, Screen::Minutes(minutes)]
+    );
+    h.key("esc");
+    assert_eq!(h.app.stack(), [Screen::Home, Screen::Bodies]);
+    assert_eq!(h.selected_body().map(|b| b.id), Some(body.id));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("[/就労支援部会]"), "{screen}");
+
+    // A meeting held now from the bodies list goes back to it too.
+    h.key("n");
+    let id = h.meeting();
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    // A tab from the meeting, and Back to the meeting.
+    h.key("3");
+    assert_eq!(
+        h.app.stack(),
+        [
+            Screen::Home,
+            Screen::Bodies,
+            Screen::Live(id),
+            Screen::Actions
+        ]
+    );
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    // Its minutes return to it.
+    h.key("m");
+    assert_eq!(h.app.screen(), Screen::Minutes(id));
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    // Its setup, over it, and the meeting again: returned to, not stacked twice.
+    h.key("S");
+    assert_eq!(
+        h.app.stack(),
+        [
+            Screen::Home,
+            Screen::Bodies,
+            Screen::Live(id),
+            Screen::Setup(id)
+        ]
+    );
+    h.key("b");
+    assert_eq!(
+        h.app.stack(),
+        [Screen::Home, Screen::Bodies, Screen::Live(id)]
+    );
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Bodies);
+    h.key("esc");
+    assert_eq!(h.app.stack(), [Screen::Home]);
+
+    // The tabs keep their place while elsewhere; a filter belongs to its visit.
+    h.key("2");
+    h.keys(&["j", "j", "j"]);
+    let third = h.selected_body().map(|b| b.id);
+    h.key("/");
+    h.typed("会議");
+    h.key("enter");
+    h.key("1");
+    h.key("2");
+    assert!(h.app.ctx.filter.is_empty());
+    h.keys(&["k", "k", "k", "j", "j", "j"]);
+    assert_eq!(h.selected_body().map(|b| b.id), third);
+
+    // The planned meeting opened from home returns home; its minutes return to it.
+    h.key("1");
+    h.key("/");
+    h.typed("支援方針検討会議");
+    h.keys(&["enter", "enter"]);
+    let planned = h.meeting();
+    h.key("m");
+    h.key("esc");
+    assert_eq!(h.app.stack(), [Screen::Home, Screen::Setup(planned)]);
+    h.key("esc");
+    assert_eq!(h.app.stack(), [Screen::Home]);
+    assert!(h.screen(80, 24).contains("[/支援方針検討会議]"));
+
+    // q ends renkei from any screen.
+    h.key("4");
+    h.key("q");
+    assert!(!h.app.running);
+}
+
+/// The runner's report on a command goes to the screen that issued it: a refused step of the
+/// agenda leaves the live meeting where it is, with the reason in the status line.
+#[test]
+fn a_refused_command_leaves_the_screen_as_it_was() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    h.key("n");
+    let id = h.meeting();
+    h.store.set_user("tanaka");
+    h.store.take_chair(id).unwrap();
+    h.store.set_user("sato");
+    h.key(">");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    let status = h.app.ctx.status.clone().unwrap();
+    assert!(status.0 && status.1.contains("tanaka"), "{status:?}");
 }

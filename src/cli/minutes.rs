@@ -5,15 +5,25 @@ use anyhow::Result;
 use std::io::Write;
 use std::path::Path;
 
-use super::{Session, open, write_private_file};
+use super::{Session, open, say, write_private_file};
 use crate::i18n::{Lang, Msg};
-use crate::minutes::{self, Options};
+use crate::minutes::{self, Options, RedactionReport};
 
-/// Prints the minutes, or writes them to `output` (atomically, owner-only).
+/// How the minutes are wanted.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct How {
+    pub redact: bool,
+    pub show_replacements: bool,
+}
+
+/// Prints the minutes, or writes them to `output` (atomically, owner-only). Redacted, it warns on
+/// standard error about what still looks like a name, and with `show_replacements` lists the
+/// placeholders and their counts there; the exit status is 0 either way (the warnings are
+/// heuristics, read them before the minutes leave).
 pub(super) fn minutes(
     ctx: &Session,
     id: i64,
-    redact: bool,
+    how: How,
     output: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -21,13 +31,16 @@ pub(super) fn minutes(
     let input = store
         .minutes_input(id)?
         .ok_or_else(|| Msg::new("meeting_not_found").with("id", id))?;
-    let text = minutes::render(
-        &input,
-        &Options {
+    let (text, report) = if how.redact {
+        let redacted = minutes::render_redacted(&input, ctx.lang);
+        (redacted.markdown, Some(redacted.report))
+    } else {
+        let options = Options {
             lang: ctx.lang,
-            redact,
-        },
-    );
+            redact: false,
+        };
+        (minutes::render(&input, &options), None)
+    };
     match output {
         Some(path) => write_private_file(path, text.as_bytes())?,
         // inert: the minutes show control characters as control pictures (␛)
@@ -36,12 +49,45 @@ pub(super) fn minutes(
     let target = output
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "stdout".to_owned());
-    let detail = if redact {
+    let detail = if how.redact {
         format!("{target} (redacted)")
     } else {
         target
     };
     store.audit("export_minutes", Some(id), &detail)?;
+    if let Some(report) = report {
+        tell(&report, how.show_replacements, ctx.lang)?;
+    }
+    Ok(())
+}
+
+/// The replacements (counts only) and the warnings, on standard error, each line through `say`
+/// (inert: a suspect is text a user typed).
+fn tell(report: &RedactionReport, replacements: bool, lang: Lang) -> Result<()> {
+    let stderr = std::io::stderr(); // inert: every line goes through `say`
+    let mut err = stderr.lock();
+    if replacements {
+        say(
+            &mut err,
+            &format!("renkei: {}", report.replacements_line(lang)),
+        )?;
+    }
+    if report.suspects.is_empty() {
+        return Ok(());
+    }
+    let n = report.suspects.len();
+    let head = match lang {
+        Lang::Ja => format!(
+            "警告：氏名かもしれない語が {n} か所に残っています（置き換えていません）。渡す前に確認してください："
+        ),
+        Lang::En => format!(
+            "warning: {n} places still look like names (not replaced); check them before the minutes leave:"
+        ),
+    };
+    say(&mut err, &format!("renkei: {head}"))?;
+    for line in report.suspect_lines(lang) {
+        say(&mut err, &format!("renkei:   {line}"))?;
+    }
     Ok(())
 }
 

@@ -107,9 +107,14 @@ pub enum Command {
     Minutes {
         /// The meeting's ID (see `renkei meetings`)
         id: i64,
-        /// Replace the names of people by A氏, B氏 … (Person A, Person B … in English)
+        /// Replace the names of people by A氏, B氏 … (Person A, Person B … in English); what
+        /// still looks like a name is warned about on standard error
         #[arg(long)]
         redact: bool,
+        /// With --redact: list on standard error how many places each placeholder replaced
+        /// (never the names themselves)
+        #[arg(long, requires = "redact")]
+        show_replacements: bool,
         /// Write to FILE (atomically, owner-only) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -274,8 +279,17 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Meetings { body, format } => {
             meetings(&open(ctx)?, body.as_deref(), ctx.lang, format, out)?
         }
-        Command::Minutes { id, redact, output } => {
-            minutes::minutes(ctx, id, redact, output.as_deref(), out)?
+        Command::Minutes {
+            id,
+            redact,
+            show_replacements,
+            output,
+        } => {
+            let how = minutes::How {
+                redact,
+                show_replacements,
+            };
+            minutes::minutes(ctx, id, how, output.as_deref(), out)?
         }
         Command::Approve { id } => minutes::approve(ctx, id, out)?,
         Command::Audit { meeting, format } => audit::audit(ctx, meeting, format, out)?,

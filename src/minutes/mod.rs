@@ -14,6 +14,8 @@ use crate::domain::model::ActionStatus;
 use crate::i18n::Lang;
 use crate::store::interchange::MeetingRecord;
 
+pub use redact::{Person, PersonKind, RedactionReport};
+
 /// The standing body a meeting belongs to, as far as the minutes need it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BodyInfo {
@@ -74,6 +76,10 @@ pub struct MinutesInput {
     /// The Unix users who entered the notes, decisions, roles and actions, in order of their
     /// first entry (a shared database records who typed what).
     pub contributors: Vec<String>,
+    /// People recorded elsewhere whose names the document may show, for redaction: those of the
+    /// earlier meetings whose next actions are carried over (and, with cases, the members of the
+    /// household). The meeting's own people are read from `meeting`.
+    pub people: Vec<Person>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,4 +91,21 @@ pub struct Options {
 /// The minutes as Markdown.
 pub fn render(input: &MinutesInput, options: &Options) -> String {
     render::render(input, options)
+}
+
+/// Redacted minutes and what the redaction did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted {
+    pub markdown: String,
+    /// The placeholders put in and how often (never the names), and what still looks like a
+    /// name: show it before the minutes leave (`minutes --redact --show-replacements`, the TUI's
+    /// redacted preview).
+    pub report: RedactionReport,
+}
+
+/// The minutes with every name replaced (the same text as `render` with `redact: true`), and the
+/// report of what was replaced and what is only warned about.
+pub fn render_redacted(input: &MinutesInput, lang: Lang) -> Redacted {
+    let (markdown, report) = render::render_redacted(input, lang);
+    Redacted { markdown, report }
 }

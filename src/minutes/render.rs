@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::escape::{block, cell, inline};
 use super::labels::{self, Labels};
-use super::redact::Redactor;
+use super::redact::{Discovered, RedactionReport, Redactor, is_name_field};
 use super::{Amendment, CarriedAction, MinutesInput, Options};
 use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus};
@@ -15,14 +15,49 @@ use crate::i18n::Lang;
 use crate::store::interchange::{ActionRecord, AgendaRecord};
 
 pub(super) fn render(input: &MinutesInput, options: &Options) -> String {
+    if options.redact {
+        return render_redacted(input, options.lang).0;
+    }
+    write(input, options.lang, None).0
+}
+
+/// The redacted minutes and what the redaction did. Two passes: the first finds the names nobody
+/// recorded (木下さん), so that the second replaces every mention of them, also those before the
+/// first honorific, and knows the letters the text already uses as pseudonyms.
+pub(super) fn render_redacted(input: &MinutesInput, lang: Lang) -> (String, RedactionReport) {
+    let first = Redactor::for_minutes(input, lang, &Discovered::default());
+    let (mut markdown, mut redactor) = write(input, lang, Some(first));
+    let discovered = redactor
+        .as_ref()
+        .map(Redactor::discovered)
+        .unwrap_or_default();
+    // With nothing discovered the second pass would write the same document.
+    if discovered != Discovered::default() {
+        let second = Redactor::for_minutes(input, lang, &discovered);
+        (markdown, redactor) = write(input, lang, Some(second));
+    }
+    let mut report = redactor.map(|r| r.report()).unwrap_or_default();
+    for suspect in &mut report.suspects {
+        let escaped = inline(&suspect.text);
+        suspect.line = markdown
+            .lines()
+            .position(|l| l.contains(&suspect.text) || l.contains(&escaped))
+            .map(|n| n + 1);
+    }
+    (markdown, report)
+}
+
+fn write(
+    input: &MinutesInput,
+    lang: Lang,
+    redactor: Option<Redactor>,
+) -> (String, Option<Redactor>) {
     let mut w = Writer {
         out: String::with_capacity(16 * 1024),
         input,
-        lang: options.lang,
-        l: labels::labels(options.lang),
-        redactor: options
-            .redact
-            .then(|| Redactor::for_minutes(input, options.lang)),
+        lang,
+        l: labels::labels(lang),
+        redactor,
     };
     w.title();
     w.notices();
@@ -37,7 +72,7 @@ pub(super) fn render(input: &MinutesInput, options: &Options) -> String {
     w.remaining_issues();
     w.next_meeting();
     w.amendments();
-    w.out
+    (w.out, w.redactor)
 }
 
 struct Writer<'a> {
@@ -67,6 +102,14 @@ fn is_case_meeting(input: &MinutesInput) -> bool {
         || !m.risk.trim().is_empty()
         || !m.urgency.trim().is_empty()
         || !m.support_policy.trim().is_empty()
+}
+
+/// What a field of the case section holds, for redaction.
+#[derive(Clone, Copy)]
+enum Field {
+    Text,
+    Agency,
+    KeyPerson,
 }
 
 /// Agencies in order of first appearance, each with its actions.
@@ -101,6 +144,22 @@ impl Writer<'_> {
 
     fn user_block(&mut self, text: &str, indent: &str) -> String {
         block(&self.user(text), indent)
+    }
+
+    /// A field that holds a person's name: replaced whole when redacting, however short.
+    fn name(&mut self, text: &str) -> Cow<'_, str> {
+        match &mut self.redactor {
+            Some(r) => Cow::Owned(r.name_field(text)),
+            None => Cow::Owned(text.to_owned()),
+        }
+    }
+
+    /// A field that holds an agency: kept, unless a person was typed into it.
+    fn agency<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
+        match &mut self.redactor {
+            Some(r) => r.agency(text),
+            None => Cow::Borrowed(text),
+        }
     }
 
     fn line(&mut self, text: &str) {
@@ -286,9 +345,9 @@ impl Writer<'_> {
         let place = self.user_inline(&m.place);
         self.field(l.place, &place);
         self.field(l.organiser, &inline(&self.input.body.organiser));
-        let facilitator = self.user_inline(&m.facilitator);
+        let facilitator = inline(&self.name(&m.facilitator));
         self.field(l.facilitator, &facilitator);
-        let recorder = self.user_inline(&m.recorder);
+        let recorder = inline(&self.name(&m.recorder));
         self.field(l.recorder, &recorder);
         // Logins identify staff: a redacted copy leaves them out, as it does the approver.
         if self.redactor.is_none() && !self.input.contributors.is_empty() {
@@ -300,7 +359,8 @@ impl Writer<'_> {
             self.field(l.basis, &inline(&m.basis));
         }
         if let Some(by) = m.referred_by.as_deref().filter(|s| !s.trim().is_empty()) {
-            self.field(l.referred_by, &inline(by));
+            let by = inline(&self.agency(by));
+            self.field(l.referred_by, &by);
         }
         if m.supervisor {
             self.field(l.supervisor, l.yes);
@@ -340,8 +400,8 @@ impl Writer<'_> {
         let mut rows = Vec::with_capacity(input.meeting.attendees.len());
         let mut absent = Vec::new();
         for a in &input.meeting.attendees {
-            let agency = cell(a.agency.as_deref().unwrap_or(""));
-            let name = self.user_cell(&a.name);
+            let agency = cell(&self.agency(a.agency.as_deref().unwrap_or("")));
+            let name = cell(&self.name(&a.name));
             let title = self.user_cell(&a.title);
             if a.attendance == Attendance::Absent {
                 let who = [agency.as_str(), name.as_str()]
@@ -448,19 +508,25 @@ impl Writer<'_> {
         let m = &self.input.meeting;
         self.heading(2, l.case);
         let issues = m.issues.join(l.list_sep);
+        let lead = m.lead_agency.as_deref().unwrap_or("");
         let fields = [
-            (l.case_ref, m.case.as_str()),
-            (l.lead_agency, m.lead_agency.as_deref().unwrap_or("")),
-            (l.key_person, m.key_person.as_str()),
-            (l.risk, m.risk.as_str()),
-            (l.urgency, m.urgency.as_str()),
-            (l.issues, issues.as_str()),
+            (l.case_ref, m.case.as_str(), Field::Text),
+            (l.lead_agency, lead, Field::Agency),
+            (l.key_person, m.key_person.as_str(), Field::KeyPerson),
+            (l.risk, m.risk.as_str(), Field::Text),
+            (l.urgency, m.urgency.as_str(), Field::Text),
+            (l.issues, issues.as_str(), Field::Text),
         ];
-        for (label, value) in fields {
-            if !value.trim().is_empty() {
-                let value = self.user_inline(value);
-                self.field(label, &value);
+        for (label, value, kind) in fields {
+            if value.trim().is_empty() {
+                continue;
             }
+            let value = match (&mut self.redactor, kind) {
+                (Some(r), Field::KeyPerson) => inline(&r.key_person(value)),
+                (_, Field::Agency) => inline(&self.agency(value)),
+                _ => self.user_inline(value),
+            };
+            self.field(label, &value);
         }
         self.blank();
         self.heading(3, l.support_policy);
@@ -482,7 +548,7 @@ impl Writer<'_> {
             .iter()
             .map(|r| {
                 vec![
-                    cell(r.agency.as_deref().unwrap_or("")),
+                    cell(&self.agency(r.agency.as_deref().unwrap_or(""))),
                     self.user_cell(&r.role),
                 ]
             })
@@ -520,7 +586,7 @@ impl Writer<'_> {
         }
         for (agency, list) in by_agency(&input.meeting.actions) {
             let heading = match agency {
-                Some(a) => inline(a),
+                Some(a) => inline(&self.agency(a)),
                 None => self.paren(l.no_agency).trim().to_owned(),
             };
             self.heading(3, &heading);
@@ -569,7 +635,10 @@ impl Writer<'_> {
         }
         let input = self.input;
         for a in &input.carried {
-            let agency = inline(a.agency.as_deref().unwrap_or(l.no_agency));
+            let agency = match a.agency.as_deref() {
+                Some(agency) => inline(&self.agency(agency)),
+                None => inline(l.no_agency),
+            };
             let text = self.user_block(&a.text, "  ");
             let mut details = Vec::with_capacity(2);
             details.extend(self.due(a.due.as_deref()));
@@ -602,6 +671,9 @@ impl Writer<'_> {
         let value = value.unwrap_or("");
         match labels::coded_value(&a.entity, &a.field, value, self.lang) {
             Some(label) => label,
+            None if is_name_field(&a.entity, &a.field) && !value.trim().is_empty() => {
+                cell(&self.name(value))
+            }
             None => self.user_cell(value),
         }
     }
@@ -623,7 +695,11 @@ impl Writer<'_> {
         for a in &input.amendments {
             let mut what = cell(&labels::field(&a.entity, &a.field, self.lang));
             if !a.subject.trim().is_empty() {
-                let subject = self.user_cell(&a.subject);
+                let subject = if a.entity == "attendee" {
+                    cell(&self.name(&a.subject))
+                } else {
+                    self.user_cell(&a.subject)
+                };
                 what.push_str(&self.paren(&subject));
             }
             let mut row = vec![self.stamp(&a.at)];

@@ -13,7 +13,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::calendar::{weekday_en, weekday_ja};
 use crate::domain::model::{ActionStatus, MeetingStatus, MinutesState};
 use crate::i18n::{Lang, Msg};
-use crate::minutes::{Approval, BodyInfo, MinutesInput};
+use crate::minutes::{Approval, BodyInfo, MinutesInput, Person, PersonKind};
 
 pub use crate::minutes::{Amendment, CarriedAction};
 
@@ -251,10 +251,13 @@ impl Store {
             Some(date) => Some(date),
             None => self.next_meeting_after(meeting_id)?,
         };
+        let carried = self.carried_actions(meeting_id)?;
+        let people = self.people_of_meetings(meeting_id, carried.iter().map(|a| a.from_meeting))?;
         let input = MinutesInput {
             body,
             approval,
-            carried: self.carried_actions(meeting_id)?,
+            carried,
+            people,
             amendments: self.amendments(meeting_id)?,
             next_meeting,
             contributors: self.contributors(meeting_id)?,
@@ -262,6 +265,77 @@ impl Store {
         };
         tx.commit()?;
         Ok(Some(input))
+    }
+
+    /// People whose names the minutes of `meeting_id` may show besides its current ones: everyone
+    /// recorded at the meetings its carried-over actions come from (facilitator, recorder,
+    /// attendees, case subject, key person), and this meeting's removed attendees and earlier
+    /// values of its name fields (a note may still name them).
+    fn people_of_meetings(
+        &self,
+        meeting_id: i64,
+        earlier: impl Iterator<Item = i64>,
+    ) -> Result<Vec<Person>> {
+        let mut ids: Vec<i64> = earlier.filter(|&id| id != meeting_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut people = Vec::new();
+        let mut fields = self.conn().prepare_cached(
+            "SELECT facilitator, recorder, case_subject, key_person FROM meetings WHERE id = ?1",
+        )?;
+        let mut attendees = self.conn().prepare_cached(
+            "SELECT name FROM attendees WHERE meeting_id = ?1 AND (?2 OR deleted_at IS NOT NULL)
+             ORDER BY id",
+        )?;
+        let mut changes = self.conn().prepare_cached(
+            "SELECT field, old_value, new_value FROM changes WHERE meeting_id = ?1
+               AND ((entity = 'meeting'
+                     AND field IN ('facilitator', 'recorder', 'case_subject', 'key_person'))
+                    OR (entity = 'attendee' AND field = 'name'))
+             ORDER BY id",
+        )?;
+        let mut add = |text: &str, field: &str, kind: PersonKind| {
+            if field != "key_person" || crate::minutes::redact::key_person_name(text).is_some() {
+                people.extend(Person::from_field(text, kind));
+            }
+        };
+        for id in std::iter::once(meeting_id).chain(ids) {
+            let earlier = id != meeting_id;
+            let kind = if earlier {
+                PersonKind::EarlierMeeting
+            } else {
+                PersonKind::Attendee
+            };
+            if earlier {
+                let row = fields
+                    .query_row([id], |r| {
+                        Ok([r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?])
+                    })
+                    .optional()?
+                    .unwrap_or_default();
+                for (name, field) in row.iter().zip(["", "", "", "key_person"]) {
+                    add(name, field, kind);
+                }
+            }
+            let names = attendees.query_map(params![id, earlier], |r| r.get::<_, String>(0))?;
+            for name in names {
+                add(&name?, "", kind);
+            }
+            let values = changes.query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })?;
+            for row in values {
+                let (field, old, new) = row?;
+                for value in [old, new].into_iter().flatten() {
+                    add(&value, &field, kind);
+                }
+            }
+        }
+        Ok(people)
     }
 
     /// The date of the next meeting of the same body after this one that is not cancelled.

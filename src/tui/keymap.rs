@@ -4,30 +4,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 
-use super::action::Action;
 use crate::i18n::Lang;
+pub use crate::keys::{Action, Context, Key, Override, parse_key};
 
 const DEFAULT: &str = include_str!("keymap.toml");
-
-/// Where a binding works.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Context {
-    Global,
-    Home,
-    Bodies,
-    Setup,
-    Live,
-    Actions,
-    Minutes,
-    Report,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub modifiers: KeyModifiers,
-}
 
 #[derive(Debug, Clone)]
 pub struct Binding {
@@ -64,18 +44,6 @@ struct Entry {
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: Vec<Binding>,
-}
-
-/// A binding from the user's config (`[[keys.bind]]`), in keymap.toml's shape: it takes the key
-/// from the default bindings in the screens it names, or adds a key. The descriptions may be
-/// left out: those of the action's default binding are used.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Override {
-    pub on: String,
-    pub run: Action,
-    pub contexts: Vec<Context>,
-    pub ja: Option<String>,
-    pub en: Option<String>,
 }
 
 impl Keymap {
@@ -230,48 +198,6 @@ fn normalise(event: &KeyEvent) -> Key {
     Key { code, modifiers }
 }
 
-pub fn parse_key(text: &str) -> Option<Key> {
-    let mut modifiers = KeyModifiers::NONE;
-    let mut rest = text;
-    loop {
-        if let Some(r) = rest.strip_prefix("ctrl-") {
-            modifiers |= KeyModifiers::CONTROL;
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix("alt-") {
-            modifiers |= KeyModifiers::ALT;
-            rest = r;
-        } else {
-            break;
-        }
-    }
-    let code = match rest {
-        "enter" => KeyCode::Enter,
-        "esc" => KeyCode::Esc,
-        "tab" => KeyCode::Tab,
-        "backtab" => KeyCode::BackTab,
-        "up" => KeyCode::Up,
-        "down" => KeyCode::Down,
-        "left" => KeyCode::Left,
-        "right" => KeyCode::Right,
-        "pgup" => KeyCode::PageUp,
-        "pgdn" => KeyCode::PageDown,
-        "home" => KeyCode::Home,
-        "end" => KeyCode::End,
-        "space" => KeyCode::Char(' '),
-        "backspace" => KeyCode::Backspace,
-        f if f.starts_with('f') && f.len() > 1 => KeyCode::F(f[1..].parse().ok()?),
-        c => {
-            let mut chars = c.chars();
-            let ch = chars.next()?;
-            if chars.next().is_some() {
-                return None;
-            }
-            KeyCode::Char(ch)
-        }
-    };
-    Some(Key { code, modifiers })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,7 +224,22 @@ mod tests {
             map.action(Context::Home, &key(KeyCode::Char('q'))),
             Some(Action::Quit)
         );
-        assert_eq!(map.action(Context::Live, &key(KeyCode::Char('q'))), None);
+        // The tabs and quitting work from every screen; 5 waits for the cases screen.
+        for context in [Context::Live, Context::Minutes, Context::Setup] {
+            assert_eq!(
+                map.action(context, &key(KeyCode::Char('q'))),
+                Some(Action::Quit)
+            );
+            assert_eq!(
+                map.action(context, &key(KeyCode::Char('3'))),
+                Some(Action::GoActions)
+            );
+        }
+        assert!(
+            map.bindings()
+                .iter()
+                .all(|b| b.key != parse_key("5").unwrap())
+        );
         assert_eq!(
             map.action(Context::Live, &key(KeyCode::Char('n'))),
             Some(Action::CaptureNote)

@@ -1,6 +1,6 @@
 //! Semantic styles. Four built-in themes are compiled in from themes/*.toml (default, light,
 //! high-contrast, mono); a user's theme file names only what it changes, over the default or over
-//! the built-in it names with `base = "..."`. `NO_COLOR` gives mono (see crate::config), whose
+//! the built-in it names with `base = "..."`. `NO_COLOR` gives mono (the config decides), whose
 //! styles are modifiers only, so nothing depends on colour (the screens carry markers too).
 //! Colours are reduced to what the terminal can show ([`ColorDepth`]).
 
@@ -9,7 +9,9 @@ use ratatui::symbols::border;
 use serde::Deserialize;
 use std::path::Path;
 
-use crate::config::{Doc, Problem};
+pub use crate::config::ColorDepth;
+use crate::config::names_a_file;
+use crate::user_file::{Doc, Problem};
 
 const DEFAULT: &str = include_str!("../../themes/default.toml");
 const LIGHT: &str = include_str!("../../themes/light.toml");
@@ -172,7 +174,7 @@ impl Theme {
             return (theme, Vec::new());
         }
         let path = Path::new(spec);
-        if !is_a_path(spec) {
+        if !names_a_file(spec) {
             let message = format!("theme: no theme named '{spec}' (built in: {})", names());
             return (
                 Theme::default_theme(),
@@ -301,46 +303,8 @@ impl Theme {
     }
 }
 
-/// Whether a theme setting names a file rather than a built-in theme.
-pub fn is_a_path(spec: &str) -> bool {
-    spec.contains('/') || spec.ends_with(".toml")
-}
-
 fn names() -> String {
     BUILT_IN.map(|(n, _)| n).join(", ")
-}
-
-/// How many colours the terminal shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorDepth {
-    TrueColor,
-    Palette256,
-    Ansi16,
-}
-
-impl ColorDepth {
-    /// From `COLORTERM` and `TERM`: truecolor/24bit → all colours; a `*256color*` terminal → the
-    /// 256-colour palette; anything else (xterm, screen, linux, vt100, unset) → the 16 ANSI colours.
-    pub fn detect(colorterm: Option<&str>, term: Option<&str>) -> ColorDepth {
-        let colorterm = colorterm.unwrap_or("").to_ascii_lowercase();
-        let term = term.unwrap_or("").to_ascii_lowercase();
-        let full = |s: &str| s.contains("truecolor") || s.contains("24bit") || s.contains("direct");
-        if full(&colorterm) || full(&term) {
-            ColorDepth::TrueColor
-        } else if term.contains("256color") || colorterm.contains("256") {
-            ColorDepth::Palette256
-        } else {
-            ColorDepth::Ansi16
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ColorDepth::TrueColor => "truecolor",
-            ColorDepth::Palette256 => "256",
-            ColorDepth::Ansi16 => "16",
-        }
-    }
 }
 
 /// The 16 ANSI colours with the RGB values xterm gives them, in palette order.
@@ -494,21 +458,6 @@ mod tests {
         assert_eq!(theme.accent, Theme::default_theme().accent);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(3));
-    }
-
-    #[test]
-    fn colour_depth_comes_from_the_environment() {
-        use ColorDepth::*;
-        assert_eq!(
-            ColorDepth::detect(Some("truecolor"), Some("xterm")),
-            TrueColor
-        );
-        assert_eq!(ColorDepth::detect(Some("24bit"), None), TrueColor);
-        assert_eq!(ColorDepth::detect(None, Some("xterm-256color")), Palette256);
-        assert_eq!(ColorDepth::detect(None, Some("tmux-256color")), Palette256);
-        assert_eq!(ColorDepth::detect(None, Some("xterm")), Ansi16);
-        assert_eq!(ColorDepth::detect(None, Some("screen")), Ansi16);
-        assert_eq!(ColorDepth::detect(None, None), Ansi16);
     }
 
     #[test]

@@ -102,3 +102,15 @@ pub fn renkei_at(db: &Path) -> assert_cmd::Command {
 pub fn renkei(db: &TempDb) -> assert_cmd::Command {
     renkei_at(&db.path)
 }
+
+/// Whether `folded` holds `form`: anywhere for Japanese, as a whole word for Latin letters
+/// (Ann is not in Planned).
+pub fn contains_form(folded: &str, form: &str) -> bool {
+    if !form.chars().all(|c| c.is_ascii_alphabetic()) {
+        return folded.contains(form);
+    }
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    folded.match_indices(form).any(|(i, m)| {
+        !glued(folded[..i].chars().next_back()) && !glued(folded[i + m.len()..].chars().next())
+    })
+}

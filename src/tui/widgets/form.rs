@@ -1,9 +1,22 @@
-//! Forms for captures and setup: text fields are real editors (ratatui-textarea: cursor movement,
-//! paste, multi-byte text from an input method), choices cycle with ←/→, and agency fields offer
-//! the agencies the meeting knows as you type.
+//! Forms, drawn over the screen that opened them: text fields are real editors
+//! (ratatui-textarea: cursor movement, paste, multi-byte text from an input method), choices
+//! cycle with ←/→, and agency fields offer the agencies the meeting knows as you type (a
+//! [`Picker`]). What a form is for is the opening screen's own business: it gives the form a
+//! purpose of its own type and reads it back when the form is submitted.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
+use std::any::Any;
+
+use super::picker::Picker;
+use super::{block, centered, clear_popup, cut};
+use crate::i18n::Lang;
+use crate::text::width;
+use crate::tui::theme::Theme;
+use crate::tui::words::tr;
 
 /// One field of a form.
 pub struct Field {
@@ -21,8 +34,7 @@ pub enum FieldKind {
     /// Free text with suggestions filtered by what is typed.
     Agency {
         input: TextArea<'static>,
-        choices: Vec<String>,
-        selected: Option<usize>,
+        picker: Picker,
     },
 }
 
@@ -61,8 +73,7 @@ impl Field {
             label: label.to_owned(),
             kind: FieldKind::Agency {
                 input: editor(initial),
-                choices,
-                selected: None,
+                picker: Picker::new(choices),
             },
         }
     }
@@ -76,19 +87,9 @@ impl Field {
                 .get(*index)
                 .map(|(c, _)| c.clone())
                 .unwrap_or_default(),
-            FieldKind::Agency {
-                input,
-                choices,
-                selected,
-            } => {
+            FieldKind::Agency { input, picker } => {
                 let typed = input.lines().join(" ").trim().to_owned();
-                match selected {
-                    Some(i) => suggestions(choices, &typed)
-                        .get(*i)
-                        .cloned()
-                        .unwrap_or(typed),
-                    None => typed,
-                }
+                picker.chosen(&typed).unwrap_or(typed)
             }
         }
     }
@@ -96,9 +97,7 @@ impl Field {
     /// Suggestions to show under an agency field.
     pub fn suggestions(&self) -> Vec<String> {
         match &self.kind {
-            FieldKind::Agency { input, choices, .. } => {
-                suggestions(choices, &input.lines().join(" "))
-            }
+            FieldKind::Agency { input, picker } => picker.suggestions(&input.lines().join(" ")),
             _ => Vec::new(),
         }
     }
@@ -112,60 +111,10 @@ impl Field {
     }
 }
 
-/// Agencies containing every typed word, those starting with the text first.
-pub fn suggestions(choices: &[String], typed: &str) -> Vec<String> {
-    let typed = typed.trim();
-    let words: Vec<&str> = typed.split_whitespace().collect();
-    let mut found: Vec<&String> = choices
-        .iter()
-        .filter(|c| words.iter().all(|w| c.contains(w)))
-        .collect();
-    found.sort_by_key(|c| !c.starts_with(typed));
-    found.into_iter().take(6).cloned().collect()
-}
-
-/// What the form is for: the runner turns a submitted form into a store change.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Purpose {
-    Schedule {
-        body_id: i64,
-    },
-    Attendee {
-        meeting_id: i64,
-        attendee_id: Option<i64>,
-    },
-    AgendaItem {
-        meeting_id: i64,
-        item_id: Option<i64>,
-    },
-    Note {
-        item_id: i64,
-        entry_id: Option<i64>,
-    },
-    Decision {
-        item_id: i64,
-        entry_id: Option<i64>,
-    },
-    Role {
-        meeting_id: i64,
-        role_id: Option<i64>,
-    },
-    Action {
-        meeting_id: i64,
-        action_id: Option<i64>,
-    },
-    Issue {
-        meeting_id: i64,
-    },
-    Case {
-        meeting_id: i64,
-    },
-    Filter,
-}
-
 pub struct Form {
     pub title: String,
-    pub purpose: Purpose,
+    /// What the form is for, in the words of the screen that opened it.
+    purpose: Box<dyn Any>,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
@@ -185,10 +134,10 @@ pub enum FormOutcome {
 }
 
 impl Form {
-    pub fn new(title: &str, purpose: Purpose, fields: Vec<Field>) -> Form {
+    pub fn new(title: &str, purpose: impl Any, fields: Vec<Field>) -> Form {
         Form {
             title: title.to_owned(),
-            purpose,
+            purpose: Box::new(purpose),
             fields,
             focus: 0,
             error: None,
@@ -201,6 +150,11 @@ impl Form {
     pub fn editing(mut self, original: Option<&str>) -> Form {
         self.original = original.map(str::to_owned);
         self
+    }
+
+    /// What the form is for, if it is a `P` (the opening screen's own type).
+    pub fn purpose<P: Any>(&self) -> Option<&P> {
+        self.purpose.downcast_ref()
     }
 
     pub fn value(&self, index: usize) -> String {
@@ -223,11 +177,9 @@ impl Form {
             Some(FieldKind::Text(area)) => {
                 area.insert_str(text);
             }
-            Some(FieldKind::Agency {
-                input, selected, ..
-            }) => {
+            Some(FieldKind::Agency { input, picker }) => {
                 input.insert_str(text.replace(['\n', '\r'], " "));
-                *selected = None;
+                picker.selected = None;
             }
             _ => {}
         }
@@ -275,23 +227,15 @@ impl Form {
                 KeyCode::Up | KeyCode::Down => self.move_focus(key.code == KeyCode::Down),
                 _ => {}
             },
-            FieldKind::Agency {
-                input,
-                choices,
-                selected,
-            } => {
-                let count = suggestions(choices, &input.lines().join(" ")).len();
+            FieldKind::Agency { input, picker } => {
+                let typed = input.lines().join(" ");
                 match key.code {
-                    KeyCode::Down if count > 0 => {
-                        *selected = Some(selected.map_or(0, |s| (s + 1).min(count - 1)));
-                    }
-                    KeyCode::Up if selected.is_some() => {
-                        *selected = selected.and_then(|s| s.checked_sub(1));
-                    }
+                    KeyCode::Down if picker.down(&typed) => {}
+                    KeyCode::Up if picker.up() => {}
                     KeyCode::Up | KeyCode::Down => self.move_focus(key.code == KeyCode::Down),
                     _ => {
                         input.input(*key);
-                        *selected = None;
+                        picker.selected = None;
                     }
                 }
             }
@@ -305,17 +249,14 @@ impl Form {
             return false;
         };
         let value = field.value();
-        let FieldKind::Agency {
-            input, selected, ..
-        } = &mut field.kind
-        else {
+        let FieldKind::Agency { input, picker } = &mut field.kind else {
             return false;
         };
-        if selected.is_none() {
+        if picker.selected.is_none() {
             return false;
         }
         *input = editor(&value);
-        *selected = None;
+        picker.selected = None;
         self.move_focus(true);
         true
     }
@@ -337,6 +278,105 @@ impl Form {
     }
 }
 
+/// Draws the form in the middle of `area`, the suggestions of a focused agency field under it,
+/// and the keys (or what is wrong) on its last line.
+pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, lang: Lang) {
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| width(&f.label))
+        .max()
+        .unwrap_or(0)
+        .min((area.width / 3) as usize) as u16;
+    let suggestions = form
+        .fields
+        .get(form.focus)
+        .map(|f| f.suggestions())
+        .unwrap_or_default();
+    let fields_height: u16 = form.fields.iter().map(|f| f.height()).sum();
+    let height = fields_height + suggestions.len() as u16 + 4;
+    let rect = centered(area, 76, height);
+    clear_popup(frame, rect);
+    let block = block(theme, &form.title, rect.width, true);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height;
+    for (i, field) in form.fields.iter().enumerate() {
+        let h = field.height().min(bottom.saturating_sub(y));
+        if h == 0 {
+            break;
+        }
+        let focused = i == form.focus;
+        let label_style = if focused { theme.accent } else { theme.muted };
+        let row = Rect {
+            x: inner.x,
+            y,
+            width: inner.width,
+            height: h,
+        };
+        let [label, value] =
+            Layout::horizontal([Constraint::Length(label_width + 1), Constraint::Min(1)])
+                .areas(row);
+        frame.render_widget(
+            Paragraph::new(cut(&field.label, label_width, label_style)),
+            label,
+        );
+        match &field.kind {
+            FieldKind::Text(area) | FieldKind::Agency { input: area, .. } => {
+                if focused {
+                    frame.render_widget(area, value);
+                } else {
+                    let text = area.lines().join(" ");
+                    frame.render_widget(Paragraph::new(cut(&text, value.width, theme.text)), value);
+                }
+            }
+            FieldKind::Choice { options, index } => {
+                let chosen = options.get(*index).map(|(_, l)| l.as_str()).unwrap_or("");
+                let style = if focused { theme.selection } else { theme.text };
+                frame.render_widget(
+                    Paragraph::new(cut(&format!("< {chosen} >"), value.width, style)),
+                    value,
+                );
+            }
+        }
+        y += h;
+        if focused {
+            if let FieldKind::Agency { picker, .. } = &field.kind {
+                for (n, s) in suggestions.iter().enumerate() {
+                    if y >= bottom {
+                        break;
+                    }
+                    let style = if Some(n) == picker.selected {
+                        theme.selection
+                    } else {
+                        theme.muted
+                    };
+                    let r = Rect {
+                        x: value.x,
+                        y,
+                        width: value.width,
+                        height: 1,
+                    };
+                    frame.render_widget(Paragraph::new(cut(&format!("  {s}"), r.width, style)), r);
+                    y += 1;
+                }
+            }
+        }
+    }
+    let message = form.error.as_deref().map(|e| (e, theme.warning));
+    let (text, style) = message.unwrap_or((tr(lang, "form_keys"), theme.muted));
+    if inner.height > 0 {
+        let r = Rect {
+            x: inner.x,
+            y: bottom - 1,
+            width: inner.width,
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(cut(text, r.width, style)), r);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,7 +393,7 @@ mod tests {
 
     #[test]
     fn typing_japanese_and_backspace() {
-        let mut form = Form::new("t", Purpose::Filter, vec![Field::text("メモ", "")]);
+        let mut form = Form::new("t", (), vec![Field::text("メモ", "")]);
         typed(&mut form, "訪問診療を調整する");
         form.handle(&key(KeyCode::Backspace));
         assert_eq!(form.value(0), "訪問診療を調整す");
@@ -365,7 +405,7 @@ mod tests {
 
     #[test]
     fn paste_arrives_whole() {
-        let mut form = Form::new("t", Purpose::Filter, vec![Field::text("メモ", "")]);
+        let mut form = Form::new("t", (), vec![Field::text("メモ", "")]);
         form.handle(&Event::Paste("保健師が訪問|予定".to_owned()));
         assert_eq!(form.value(0), "保健師が訪問|予定");
     }
@@ -379,7 +419,7 @@ mod tests {
         ];
         let mut form = Form::new(
             "t",
-            Purpose::Filter,
+            (),
             vec![
                 Field::agency("機関", "", choices),
                 Field::choice(
@@ -410,7 +450,7 @@ mod tests {
     fn a_new_agency_can_be_typed() {
         let mut form = Form::new(
             "t",
-            Purpose::Filter,
+            (),
             vec![Field::agency("機関", "", vec!["健康推進課".into()])],
         );
         typed(&mut form, "NPO法人つばさ");

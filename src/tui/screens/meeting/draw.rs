@@ -1,6 +1,7 @@
-//! The meeting screens: setup (attendees and agenda before it begins) and live (the agenda with
-//! the current item's clock, attendees, and everything captured). Clocks are derived from the
-//! stored timestamps, so a restarted renkei shows the same times.
+//! Drawing a meeting: the header, the confidentiality banner, live the clock line (the current
+//! item's elapsed time against its plan, the estimated end, who holds the chair and who else is
+//! here), and the panes — side by side at full size, one at a time with tabs below it. Clocks
+//! are derived from the stored timestamps, so a restarted renkei shows the same times.
 
 use chrono::{DateTime, Duration, FixedOffset};
 use ratatui::Frame;
@@ -9,26 +10,22 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::chrome::{FULL_HEIGHT, FULL_WIDTH, block, cut};
+use super::{Meeting, Pane, Stage};
 use crate::domain::calendar::format_wareki;
 use crate::domain::model::{ActionStatus, Attendance, EntryKind};
 use crate::i18n::Lang;
 use crate::store::LiveMeeting;
 use crate::store::capture::Entity;
 use crate::text::{fit, inert, truncate, width, wrap};
-use crate::tui::app::{App, Pane};
+use crate::tui::screens::Ctx;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::list::draw_rows;
+use crate::tui::widgets::{FULL_HEIGHT, FULL_WIDTH, block, cut, fit_spans};
 use crate::tui::words::tr;
 
-pub fn draw_setup(frame: &mut Frame, area: Rect, app: &App) {
-    draw_meeting(frame, area, app, false);
-}
-
-pub fn draw_live(frame: &mut Frame, area: Rect, app: &App) {
-    draw_meeting(frame, area, app, true);
-}
-
-fn draw_meeting(frame: &mut Frame, area: Rect, app: &App, live: bool) {
-    let Some(m) = &app.meeting else { return };
+pub(super) fn draw(screen: &Meeting, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+    let live = screen.stage == Stage::Live;
+    let Some(m) = &screen.meeting else { return };
     let banner = if m.confidential { 1 } else { 0 };
     let clock = if live { 1 } else { 0 };
     let [head, banner_area, clock_area, body] = Layout::vertical([
@@ -38,19 +35,19 @@ fn draw_meeting(frame: &mut Frame, area: Rect, app: &App, live: bool) {
         Constraint::Min(3),
     ])
     .areas(area);
-    header(frame, head, app, m);
+    header(frame, head, ctx, m);
     if m.confidential {
         frame.render_widget(
             Paragraph::new(cut(
-                tr(app.lang, "confidential_banner"),
+                tr(ctx.lang, "confidential_banner"),
                 banner_area.width,
-                app.theme.confidential,
+                ctx.theme.confidential,
             )),
             banner_area,
         );
     }
     if live {
-        clock_line(frame, clock_area, app, m);
+        clock_line(frame, clock_area, screen, ctx, m);
     }
     if body.width >= FULL_WIDTH && body.height >= FULL_HEIGHT - 6 {
         let [left, right] =
@@ -59,28 +56,28 @@ fn draw_meeting(frame: &mut Frame, area: Rect, app: &App, live: bool) {
         let agenda_height = (m.items.len() as u16 + 2).clamp(4, left.height / 2);
         let [agenda_area, captures_area] =
             Layout::vertical([Constraint::Length(agenda_height), Constraint::Min(3)]).areas(left);
-        agenda(frame, agenda_area, app, m);
+        agenda(frame, agenda_area, screen, ctx, m);
         if live {
-            captures(frame, captures_area, app, m);
+            captures(frame, captures_area, screen, ctx, m);
         } else {
-            carried(frame, captures_area, app);
+            carried(frame, captures_area, screen, ctx);
         }
-        attendees(frame, right, app, m);
+        attendees(frame, right, screen, ctx, m);
     } else {
         let [tabs, pane] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
-        pane_tabs(frame, tabs, app);
-        match app.pane {
-            Pane::Agenda => agenda(frame, pane, app, m),
-            Pane::Attendees => attendees(frame, pane, app, m),
-            Pane::Captures if live => captures(frame, pane, app, m),
-            Pane::Captures => carried(frame, pane, app),
+        pane_tabs(frame, tabs, screen, ctx);
+        match screen.pane {
+            Pane::Agenda => agenda(frame, pane, screen, ctx, m),
+            Pane::Attendees => attendees(frame, pane, screen, ctx, m),
+            Pane::Captures if live => captures(frame, pane, screen, ctx, m),
+            Pane::Captures => carried(frame, pane, screen, ctx),
         }
     }
 }
 
-fn header(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
-    let date = match (app.prefs.date_style, app.lang) {
+fn header(frame: &mut Frame, area: Rect, ctx: &Ctx, m: &LiveMeeting) {
+    let date = match (ctx.prefs.date_style, ctx.lang) {
         (Some(style), lang) => style.format(m.date, lang),
         (None, Lang::Ja) => format_wareki(m.date),
         (None, Lang::En) => m.date.format("%a %Y-%m-%d").to_string(),
@@ -91,44 +88,27 @@ fn header(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
         _ => String::new(),
     };
     let mut spans = vec![
-        Span::styled(inert(&m.body), app.theme.title),
+        Span::styled(inert(&m.body), ctx.theme.title),
         Span::raw("  "),
     ];
-    spans.push(Span::styled(format!("{date} {time}"), app.theme.text));
+    spans.push(Span::styled(format!("{date} {time}"), ctx.theme.text));
     if !m.place.is_empty() {
         spans.push(Span::styled(
             format!("  {}", inert(&m.place)),
-            app.theme.muted,
+            ctx.theme.muted,
         ));
     }
     if m.confidential {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
-            tr(app.lang, "confidential_mark"),
-            app.theme.confidential,
+            tr(ctx.lang, "confidential_mark"),
+            ctx.theme.confidential,
         ));
     }
     frame.render_widget(
-        Paragraph::new(Line::from(fit_line(spans, area.width))),
+        Paragraph::new(Line::from(fit_spans(spans, area.width))),
         area,
     );
-}
-
-/// Cuts a line of spans to `cells`.
-fn fit_line(spans: Vec<Span<'static>>, cells: u16) -> Vec<Span<'static>> {
-    let mut used = 0usize;
-    let mut out = Vec::new();
-    for span in spans {
-        let w = width(&span.content);
-        let room = (cells as usize).saturating_sub(used);
-        if w > room {
-            out.push(Span::styled(truncate(&span.content, room), span.style));
-            break;
-        }
-        used += w;
-        out.push(span);
-    }
-    out
 }
 
 fn minutes_between(from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> Duration {
@@ -144,9 +124,9 @@ fn mmss(d: Duration) -> String {
     }
 }
 
-fn clock_line(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
-    let lang = app.lang;
-    let now = app.now;
+fn clock_line(frame: &mut Frame, area: Rect, screen: &Meeting, ctx: &Ctx, m: &LiveMeeting) {
+    let lang = ctx.lang;
+    let now = ctx.now;
     let mut spans: Vec<Span<'static>> = Vec::new();
     if !m.is_live() {
         let key = if m.ended_at.is_some() {
@@ -154,7 +134,7 @@ fn clock_line(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
         } else {
             "not_started"
         };
-        spans.push(Span::styled(tr(lang, key), app.theme.muted));
+        spans.push(Span::styled(tr(lang, key), ctx.theme.muted));
     } else if let Some(item) = m.current() {
         let elapsed = item
             .started_at
@@ -164,25 +144,25 @@ fn clock_line(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
         let over = planned.is_some_and(|p| elapsed > p);
         spans.push(Span::styled(
             format!("{} ", tr(lang, "kind_live")),
-            app.theme.warning,
+            ctx.theme.warning,
         ));
-        spans.push(Span::styled(inert(&item.title), app.theme.accent));
+        spans.push(Span::styled(inert(&item.title), ctx.theme.accent));
         spans.push(Span::styled(
             format!("  {} {}", tr(lang, "elapsed"), mmss(elapsed)),
             if over {
-                app.theme.overdue
+                ctx.theme.overdue
             } else {
-                app.theme.text
+                ctx.theme.text
             },
         ));
         if let Some(p) = item.planned_min {
             spans.push(Span::styled(
                 format!(" / {p}{}", tr(lang, "minutes_unit")),
-                app.theme.muted,
+                ctx.theme.muted,
             ));
         }
         if over {
-            spans.push(Span::styled(" !", app.theme.overdue));
+            spans.push(Span::styled(" !", ctx.theme.overdue));
         }
         let remaining_current = planned
             .map(|p| (p - elapsed).max(Duration::zero()))
@@ -198,22 +178,22 @@ fn clock_line(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
         let end = now + remaining_current + Duration::minutes(after);
         spans.push(Span::styled(
             format!("  {} {}", tr(lang, "estimated_end"), end.format("%H:%M")),
-            app.theme.muted,
+            ctx.theme.muted,
         ));
     }
-    if !app.chair.is_empty() {
-        let style = if app.chair == app.me {
-            app.theme.accent
+    if !screen.chair.is_empty() {
+        let style = if screen.chair == screen.me {
+            ctx.theme.accent
         } else {
-            app.theme.due_soon
+            ctx.theme.due_soon
         };
         spans.push(Span::styled(
-            format!("  {}:{}", tr(lang, "chair"), inert(&app.chair)),
+            format!("  {}:{}", tr(lang, "chair"), inert(&screen.chair)),
             style,
         ));
     }
-    if !app.present.is_empty() {
-        let others = app
+    if !screen.present.is_empty() {
+        let others = screen
             .present
             .iter()
             .map(|p| inert(p))
@@ -221,16 +201,16 @@ fn clock_line(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
             .join(",");
         spans.push(Span::styled(
             format!("  {}:{others}", tr(lang, "also_here")),
-            app.theme.muted,
+            ctx.theme.muted,
         ));
     }
     frame.render_widget(
-        Paragraph::new(Line::from(fit_line(spans, area.width))),
+        Paragraph::new(Line::from(fit_spans(spans, area.width))),
         area,
     );
 }
 
-fn pane_tabs(frame: &mut Frame, area: Rect, app: &App) {
+fn pane_tabs(frame: &mut Frame, area: Rect, screen: &Meeting, ctx: &Ctx) {
     let panes = [
         (Pane::Agenda, "agenda"),
         (Pane::Attendees, "attendees"),
@@ -239,35 +219,35 @@ fn pane_tabs(frame: &mut Frame, area: Rect, app: &App) {
     let spans: Vec<Span<'static>> = panes
         .iter()
         .flat_map(|(pane, key)| {
-            let style = if *pane == app.pane {
-                app.theme.selection
+            let style = if *pane == screen.pane {
+                ctx.theme.selection
             } else {
-                app.theme.muted
+                ctx.theme.muted
             };
             [
-                Span::styled(format!(" {} ", tr(app.lang, key)), style),
+                Span::styled(format!(" {} ", tr(ctx.lang, key)), style),
                 Span::raw(" "),
             ]
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(Line::from(fit_line(spans, area.width))),
+        Paragraph::new(Line::from(fit_spans(spans, area.width))),
         area,
     );
 }
 
-fn agenda(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
-    let focused = app.pane == Pane::Agenda;
-    let block = block(app, tr(app.lang, "agenda"), area.width, focused);
+fn agenda(frame: &mut Frame, area: Rect, screen: &Meeting, ctx: &Ctx, m: &LiveMeeting) {
+    let focused = screen.pane == Pane::Agenda;
+    let block = block(&ctx.theme, tr(ctx.lang, "agenda"), area.width, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let unit = tr(app.lang, "minutes_unit");
+    let unit = tr(ctx.lang, "minutes_unit");
     let rows: Vec<(Vec<Line<'static>>, bool)> = m
         .items
         .iter()
         .enumerate()
         .map(|(n, item)| {
-            let selected = focused && n == app.selected[0];
+            let selected = focused && n == screen.selected[0];
             let current = Some(item.id) == m.current_item;
             let state = if current {
                 ">"
@@ -287,57 +267,24 @@ fn agenda(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
             let times = format!("{planned}{actual}");
             let title_width = (inner.width as usize).saturating_sub(5 + width(&times) + 1);
             let style = if selected {
-                app.theme.selection
+                ctx.theme.selection
             } else if current {
-                app.theme.accent
+                ctx.theme.accent
             } else if item.ended_at.is_some() {
-                app.theme.muted
+                ctx.theme.muted
             } else {
-                app.theme.text
+                ctx.theme.text
             };
             let line = Line::from(vec![
-                Span::styled(format!("{state}{:>2}. ", n + 1), app.theme.accent),
+                Span::styled(format!("{state}{:>2}. ", n + 1), ctx.theme.accent),
                 Span::styled(fit(&inert(&item.title), title_width), style),
                 Span::raw(" "),
-                Span::styled(times, app.theme.muted),
+                Span::styled(times, ctx.theme.muted),
             ]);
             (vec![line], selected)
         })
         .collect();
-    scrolled(frame, inner, rows);
-}
-
-/// Draws rows of one or more lines each, scrolled so that the selected row is visible.
-fn scrolled(frame: &mut Frame, area: Rect, rows: Vec<(Vec<Line<'static>>, bool)>) {
-    scrolled_to(frame, area, rows, false);
-}
-
-/// Like [`scrolled`]; with nothing selected and `follow_end`, the newest (last) rows show.
-fn scrolled_to(
-    frame: &mut Frame,
-    area: Rect,
-    rows: Vec<(Vec<Line<'static>>, bool)>,
-    follow_end: bool,
-) {
-    let height = area.height as usize;
-    let total: usize = rows.iter().map(|(lines, _)| lines.len()).sum();
-    let selected_end: usize = rows
-        .iter()
-        .scan(0usize, |acc, (lines, selected)| {
-            *acc += lines.len();
-            Some((*acc, *selected))
-        })
-        .find(|(_, s)| *s)
-        .map(|(end, _)| end)
-        .unwrap_or(if follow_end { total } else { 0 });
-    let skip = selected_end.saturating_sub(height);
-    let lines: Vec<Line> = rows
-        .into_iter()
-        .flat_map(|(lines, _)| lines)
-        .skip(skip)
-        .take(height)
-        .collect();
-    frame.render_widget(Paragraph::new(lines), area);
+    draw_rows(frame, inner, rows, false);
 }
 
 fn attendance_label(a: Attendance, lang: Lang) -> String {
@@ -347,8 +294,8 @@ fn attendance_label(a: Attendance, lang: Lang) -> String {
     }
 }
 
-fn attendees(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
-    let focused = app.pane == Pane::Attendees;
+fn attendees(frame: &mut Frame, area: Rect, screen: &Meeting, ctx: &Ctx, m: &LiveMeeting) {
+    let focused = screen.pane == Pane::Attendees;
     let present = m
         .attendees
         .iter()
@@ -356,10 +303,10 @@ fn attendees(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
         .count();
     let title = format!(
         "{} {present}/{}",
-        tr(app.lang, "attendees"),
+        tr(ctx.lang, "attendees"),
         m.attendees.len()
     );
-    let block = block(app, &title, area.width, focused);
+    let block = block(&ctx.theme, &title, area.width, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
@@ -368,18 +315,18 @@ fn attendees(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
         .iter()
         .enumerate()
         .map(|(n, a)| {
-            let selected = focused && n == app.selected[1];
-            let role = match app.lang {
+            let selected = focused && n == screen.selected[1];
+            let role = match ctx.lang {
                 Lang::Ja => a.role.short_ja().to_owned(),
                 Lang::En => truncate(a.role.code(), 6),
             };
-            let attendance = attendance_label(a.attendance, app.lang);
+            let attendance = attendance_label(a.attendance, ctx.lang);
             let style = if selected {
-                app.theme.selection
+                ctx.theme.selection
             } else if a.attendance == Attendance::Absent {
-                app.theme.muted
+                ctx.theme.muted
             } else {
-                app.theme.text
+                ctx.theme.text
             };
             let who = format!("{} {}", a.agency.as_deref().unwrap_or(""), a.name);
             let room = w.saturating_sub(2 + 7 + 1 + 5);
@@ -391,13 +338,13 @@ fn attendees(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
                 who.trim().to_owned()
             };
             let mut lines = vec![Line::from(vec![
-                Span::styled(if selected { "> " } else { "  " }, app.theme.accent),
-                Span::styled(fit(&role, 7), app.theme.muted),
+                Span::styled(if selected { "> " } else { "  " }, ctx.theme.accent),
+                Span::styled(fit(&role, 7), ctx.theme.muted),
                 Span::styled(fit(&inert(&first_text), room), style),
                 Span::raw(" "),
                 Span::styled(
                     fit(&truncate(&attendance, 5), 5),
-                    attendance_style(app, a.attendance),
+                    attendance_style(&ctx.theme, a.attendance),
                 ),
             ])];
             if two_lines {
@@ -410,36 +357,36 @@ fn attendees(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
             (lines, selected)
         })
         .collect();
-    scrolled(frame, inner, rows);
+    draw_rows(frame, inner, rows, false);
 }
 
-fn attendance_style(app: &App, a: Attendance) -> Style {
+fn attendance_style(theme: &Theme, a: Attendance) -> Style {
     match a {
-        Attendance::Present => app.theme.ok,
-        Attendance::Absent => app.theme.muted,
-        Attendance::Late | Attendance::LeftEarly => app.theme.due_soon,
+        Attendance::Present => theme.ok,
+        Attendance::Absent => theme.muted,
+        Attendance::Late | Attendance::LeftEarly => theme.due_soon,
     }
 }
 
-fn captures(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
-    let lang = app.lang;
-    let focused = app.pane == Pane::Captures;
-    let item = m.current().or_else(|| m.items.get(app.selected[0]));
+fn captures(frame: &mut Frame, area: Rect, screen: &Meeting, ctx: &Ctx, m: &LiveMeeting) {
+    let lang = ctx.lang;
+    let focused = screen.pane == Pane::Captures;
+    let item = m.current().or_else(|| m.items.get(screen.selected[0]));
     let title = match item {
         Some(i) => format!("{} - {}", tr(lang, "captures"), i.title),
         None => tr(lang, "captures").to_owned(),
     };
-    let block = block(app, &title, area.width, focused);
+    let block = block(&ctx.theme, &title, area.width, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = (inner.width as usize).saturating_sub(2);
-    let today = app.today();
-    let lines = app.capture_lines();
+    let today = ctx.today();
+    let lines = screen.capture_lines();
     let rows = lines
         .iter()
         .enumerate()
         .filter_map(|(n, line)| {
-            let selected = focused && n == app.selected[2];
+            let selected = focused && n == screen.selected[2];
             let (label, text, style) = match line.entity {
                 Entity::Entry => {
                     let e = m
@@ -448,9 +395,9 @@ fn captures(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
                         .flat_map(|i| &i.entries)
                         .find(|e| e.id == line.id)?;
                     match e.kind {
-                        EntryKind::Note => (tr(lang, "note"), e.text.clone(), app.theme.text),
+                        EntryKind::Note => (tr(lang, "note"), e.text.clone(), ctx.theme.text),
                         EntryKind::Decision => {
-                            (tr(lang, "decision"), e.text.clone(), app.theme.decision)
+                            (tr(lang, "decision"), e.text.clone(), ctx.theme.decision)
                         }
                     }
                 }
@@ -459,7 +406,7 @@ fn captures(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
                     (
                         tr(lang, "role_assignment"),
                         format!("{}: {}", r.agency.as_deref().unwrap_or("-"), r.text),
-                        app.theme.text,
+                        ctx.theme.text,
                     )
                 }
                 Entity::Action => {
@@ -476,9 +423,9 @@ fn captures(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
                     let overdue =
                         a.status == ActionStatus::Open && a.due.is_some_and(|d| d < today);
                     let style = if overdue {
-                        app.theme.overdue
+                        ctx.theme.overdue
                     } else {
-                        app.theme.text
+                        ctx.theme.text
                     };
                     (
                         tr(lang, "next_action"),
@@ -492,11 +439,11 @@ fn captures(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
                 }
                 Entity::CaseIssue => {
                     let (_, category) = m.issues.iter().find(|(id, _)| *id == line.id)?;
-                    (tr(lang, "case_issue"), category.clone(), app.theme.muted)
+                    (tr(lang, "case_issue"), category.clone(), ctx.theme.muted)
                 }
                 Entity::Attendee | Entity::AgendaItem => return None,
             };
-            let style = if selected { app.theme.selection } else { style };
+            let style = if selected { ctx.theme.selection } else { style };
             let marker = if selected { "> " } else { "  " };
             let body = wrap(&format!("{label}: {text}"), w.max(4));
             let shown = body.len().min(3);
@@ -507,7 +454,7 @@ fn captures(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
                 .map(|(k, l)| {
                     let prefix = if k == 0 { marker } else { "  " };
                     Line::from(vec![
-                        Span::styled(prefix, app.theme.accent),
+                        Span::styled(prefix, ctx.theme.accent),
                         Span::styled(l, style),
                     ])
                 })
@@ -515,25 +462,25 @@ fn captures(frame: &mut Frame, area: Rect, app: &App, m: &LiveMeeting) {
             Some((lines, selected))
         })
         .collect();
-    scrolled_to(frame, inner, rows, true);
+    draw_rows(frame, inner, rows, true);
 }
 
 /// Open actions of the body's earlier meetings, to review before the meeting begins.
-fn carried(frame: &mut Frame, area: Rect, app: &App) {
-    let lang = app.lang;
-    let focused = app.pane == Pane::Captures;
-    let title = format!("{} ({})", tr(lang, "carried"), app.carried.len());
-    let block = block(app, &title, area.width, focused);
+fn carried(frame: &mut Frame, area: Rect, screen: &Meeting, ctx: &Ctx) {
+    let lang = ctx.lang;
+    let focused = screen.pane == Pane::Captures;
+    let title = format!("{} ({})", tr(lang, "carried"), screen.carried.len());
+    let block = block(&ctx.theme, &title, area.width, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let today = app.today();
+    let today = ctx.today();
     let w = (inner.width as usize).saturating_sub(2);
-    let rows = app
+    let rows = screen
         .carried
         .iter()
         .enumerate()
         .map(|(n, c)| {
-            let selected = focused && n == app.selected[2];
+            let selected = focused && n == screen.selected[2];
             let mark = match c.status {
                 ActionStatus::Open => "[ ]",
                 ActionStatus::Done => "[x]",
@@ -546,11 +493,11 @@ fn carried(frame: &mut Frame, area: Rect, app: &App) {
                     .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                     .is_some_and(|d| d < today);
             let style = if selected {
-                app.theme.selection
+                ctx.theme.selection
             } else if overdue {
-                app.theme.overdue
+                ctx.theme.overdue
             } else {
-                app.theme.text
+                ctx.theme.text
             };
             let text = format!(
                 "{mark} {} {}: {} ({due})",
@@ -565,7 +512,7 @@ fn carried(frame: &mut Frame, area: Rect, app: &App) {
                 .map(|(k, l)| {
                     let prefix = if k == 0 && selected { "> " } else { "  " };
                     Line::from(vec![
-                        Span::styled(prefix, app.theme.accent),
+                        Span::styled(prefix, ctx.theme.accent),
                         Span::styled(l, style),
                     ])
                 })
@@ -573,5 +520,5 @@ fn carried(frame: &mut Frame, area: Rect, app: &App) {
             (lines, selected)
         })
         .collect();
-    scrolled(frame, inner, rows);
+    draw_rows(frame, inner, rows, false);
 }

@@ -1,0 +1,158 @@
+//! The vocabulary of the key bindings: what a key can ask for ([`Action`]), where a binding works
+//! ([`Context`]), how a key is written (`ctrl-s`, `pgdn`: [`parse_key`]) and a binding a user
+//! writes in the config ([`Override`]). The config reads a user's bindings in these words; the
+//! TUI's key map (`tui::keymap`, the defaults in `src/tui/keymap.toml`) runs them.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave renkei (from any screen: everything entered is already saved).
+    Quit,
+    /// Go back one screen, or close what is open.
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Open the selected line.
+    Open,
+    /// Show every key of this screen.
+    Help,
+    /// Filter the list by typing.
+    Filter,
+    /// Group the upcoming list by date, body or frequency.
+    CycleGrouping,
+    GoHome,
+    GoBodies,
+    GoActions,
+    /// Move between the panes of a screen.
+    NextPane,
+    PrevPane,
+    /// Put a meeting of the selected body in the calendar.
+    Schedule,
+    /// Open a meeting of the selected body now.
+    StartNow,
+    /// Add a line to the focused pane (attendee, agenda item).
+    Add,
+    /// Correct the selected line.
+    Edit,
+    /// Remove the selected line (kept in the record).
+    Delete,
+    MoveUp,
+    MoveDown,
+    /// Cycle the attendance of the selected attendee.
+    CycleAttendance,
+    /// Begin the meeting (from its setup).
+    Begin,
+    NextItem,
+    PrevItem,
+    CaptureNote,
+    CaptureDecision,
+    CaptureRole,
+    CaptureAction,
+    CaptureIssue,
+    CaseFields,
+    /// Take back the last capture of this session.
+    Undo,
+    /// Close the meeting: it is held.
+    EndMeeting,
+    /// Go to the meeting's setup (attendees and agenda).
+    Setup,
+    MarkDone,
+    MarkDropped,
+    Reopen,
+    /// Preview the minutes.
+    Minutes,
+    ExportMinutes,
+    ToggleRedact,
+    CopyMinutes,
+    ApproveMinutes,
+    /// Move the agenda from now on (the chair passes to you).
+    TakeChair,
+    /// The annual report.
+    GoReport,
+    PrevYear,
+    NextYear,
+    /// Put the year before beside the report's year.
+    ToggleCompare,
+    ExportReport,
+}
+
+/// Where a binding works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    Global,
+    Home,
+    Bodies,
+    Setup,
+    Live,
+    Actions,
+    Minutes,
+    Report,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+/// A binding from the user's config (`[[keys.bind]]`), in keymap.toml's shape: it takes the key
+/// from the default bindings in the screens it names, or adds a key. The descriptions may be
+/// left out: those of the action's default binding are used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub on: String,
+    pub run: Action,
+    pub contexts: Vec<Context>,
+    pub ja: Option<String>,
+    pub en: Option<String>,
+}
+
+pub fn parse_key(text: &str) -> Option<Key> {
+    let mut modifiers = KeyModifiers::NONE;
+    let mut rest = text;
+    loop {
+        if let Some(r) = rest.strip_prefix("ctrl-") {
+            modifiers |= KeyModifiers::CONTROL;
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("alt-") {
+            modifiers |= KeyModifiers::ALT;
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    let code = match rest {
+        "enter" => KeyCode::Enter,
+        "esc" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "pgup" => KeyCode::PageUp,
+        "pgdn" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "space" => KeyCode::Char(' '),
+        "backspace" => KeyCode::Backspace,
+        f if f.starts_with('f') && f.len() > 1 => KeyCode::F(f[1..].parse().ok()?),
+        c => {
+            let mut chars = c.chars();
+            let ch = chars.next()?;
+            if chars.next().is_some() {
+                return None;
+            }
+            KeyCode::Char(ch)
+        }
+    };
+    Some(Key { code, modifiers })
+}

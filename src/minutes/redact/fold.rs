@@ -1,0 +1,377 @@
+//! The search form of a text: every way a person may write the same name folded to one, each
+//! folded character remembering the bytes of the original it came from, so that a match in the
+//! folded form replaces exactly those bytes.
+//!
+//! Folding, in order: characters that show nothing (zero-width spaces, joiners, variation
+//! selectors, bidirectional controls, soft hyphens, control characters but line breaks and tabs)
+//! are dropped; combining marks and half-width voicing marks stay with the character before them;
+//! NFKC (full-width Latin `Ｌｅｅ` is `Lee`, half-width katakana `ﾊﾅｺ` is `ハナコ`, the ideographic
+//! space is a space); Latin letters lose their accents and case (`Satō` is `sato`); hiragana is
+//! read as katakana (`はなこ` is `ハナコ`); variant kanji are read as their common form (`髙` is
+//! `高`, from the table in words.toml); `々` repeats the kanji before it (`佐々木` is `佐佐木`).
+
+use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// Variant kanji and their common form, sorted for a binary search (faster than hashing on the
+/// path every character of every text takes).
+#[derive(Debug, Clone)]
+pub struct Variants {
+    pairs: Vec<(char, char)>,
+    /// One bit per value of the low 12 bits of a variant: most kanji are ruled out by one test.
+    filter: [u64; 64],
+}
+
+impl Default for Variants {
+    fn default() -> Self {
+        Variants::new(Vec::new())
+    }
+}
+
+impl Variants {
+    fn new(mut pairs: Vec<(char, char)>) -> Variants {
+        pairs.sort_unstable();
+        let mut filter = [0u64; 64];
+        for (c, _) in &pairs {
+            let bit = (*c as usize) & 0xfff;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        Variants { pairs, filter }
+    }
+
+    pub fn get(&self, c: char) -> Option<char> {
+        let bit = (c as usize) & 0xfff;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.pairs
+            .binary_search_by_key(&c, |p| p.0)
+            .ok()
+            .map(|i| self.pairs[i].1)
+    }
+}
+
+/// The [variants] table of words.toml (the rest of the file is read by words.rs).
+#[derive(Debug, Default, Deserialize)]
+struct VariantTable {
+    #[serde(default)]
+    variants: HashMap<String, String>,
+}
+
+fn read_variants(text: &str) -> Result<Variants, toml::de::Error> {
+    let table: VariantTable = toml::from_str(text)?;
+    let single = |s: &str| {
+        let mut chars = s.chars();
+        let c = chars.next()?;
+        chars.next().is_none().then_some(c)
+    };
+    Ok(Variants::new(
+        table
+            .variants
+            .iter()
+            .filter_map(|(from, to)| Some((single(from)?, single(to)?)))
+            .collect(),
+    ))
+}
+
+static VARIANTS: LazyLock<Variants> =
+    LazyLock::new(|| read_variants(include_str!("words.toml")).unwrap_or_default());
+
+/// What kind of character a folded character was written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Kanji,
+    Hiragana,
+    Katakana,
+    /// A Latin letter (folded to lower case).
+    Latin,
+    Digit,
+    Space,
+    /// Punctuation, symbols, anything else: a boundary between words.
+    Other,
+}
+
+impl Class {
+    pub fn is_kana(self) -> bool {
+        matches!(self, Class::Hiragana | Class::Katakana)
+    }
+
+    /// Letters that glue to a Latin word (Ann is not in Annual, nor in Ann2).
+    pub fn is_alnum(self) -> bool {
+        matches!(self, Class::Latin | Class::Digit)
+    }
+
+    /// Part of a word of some script, as opposed to a space or punctuation.
+    pub fn is_word(self) -> bool {
+        !matches!(self, Class::Space | Class::Other)
+    }
+}
+
+/// One character of the search form and the bytes `start..end` of the original it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoldedChar {
+    pub c: char,
+    pub class: Class,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Characters that show nothing, or nothing a reader would take for a letter.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+        | '\u{ffa0}' | '\u{fff0}'..='\u{fff8}' | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// Marks that belong to the character before them: combining marks, and the half-width voicing
+/// marks (ﾊﾞ is バ).
+fn attaches(c: char) -> bool {
+    c == '\u{ff9e}' || c == '\u{ff9f}' || canonical_combining_class(c) != 0
+}
+
+pub fn is_kanji(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{3134f}' | '々' | '〆' | 'ヶ' | '〇')
+}
+
+fn class_of(c: char, before: Option<Class>) -> Class {
+    match c {
+        'a'..='z' | 'A'..='Z' => Class::Latin,
+        '0'..='9' => Class::Digit,
+        ' ' => Class::Space,
+        '!'..='~' | '、' | '。' | '「' | '」' | '（' | '）' => Class::Other,
+        '\u{4e00}'..='\u{9fff}' => Class::Kanji,
+        _ if is_kanji(c) => Class::Kanji,
+        'ぁ'..='ゖ' | 'ゝ' | 'ゞ' => Class::Hiragana,
+        'ァ'..='ヺ' | 'ヽ' | 'ヾ' | 'ㇰ'..='ㇿ' => Class::Katakana,
+        // The long vowel mark belongs to the word it lengthens.
+        'ー' => match before {
+            Some(Class::Hiragana) => Class::Hiragana,
+            _ => Class::Katakana,
+        },
+        _ if c.is_alphabetic() && (c as u32) < 0x2000 => Class::Latin,
+        _ if c.is_numeric() => Class::Digit,
+        _ if c.is_whitespace() => Class::Space,
+        _ if c.is_alphabetic() => Class::Kanji,
+        _ => Class::Other,
+    }
+}
+
+/// Hiragana as katakana, so that a reading matches in either script.
+fn katakana(c: char) -> char {
+    match c {
+        'ぁ'..='ゖ' | 'ゝ' | 'ゞ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// A Latin letter without its accents, in lower case (É is e, ō is o).
+fn plain_latin(c: char, out: &mut impl FnMut(char)) {
+    if c.is_ascii() {
+        return out(c.to_ascii_lowercase());
+    }
+    let mut base = None;
+    decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        }
+    });
+    for l in base.unwrap_or(c).to_lowercase() {
+        out(l);
+    }
+}
+
+/// Printable ASCII, kana and the common kanji: NFKC leaves them as they are, and none is
+/// invisible or attaches to the character before.
+fn plain(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | 'ー'
+        | '\u{4e00}'..='\u{9fff}' | '、' | '。' | '「' | '」' | '（' | '）')
+}
+
+/// Appends the folding of `f`, one character of the NFKC form of the original's bytes
+/// `start..end`.
+fn push_folded(out: &mut Vec<FoldedChar>, f: char, start: usize, end: usize, variants: &Variants) {
+    let before = out.last().map(|l| l.class);
+    let class = class_of(f, before);
+    let f = match (f, out.last()) {
+        ('々', Some(prev)) if prev.class == Class::Kanji => prev.c,
+        _ => f,
+    };
+    let f = match class {
+        Class::Space => ' ',
+        Class::Hiragana => katakana(f),
+        Class::Kanji => variants.get(f).unwrap_or(f),
+        _ => f,
+    };
+    if class == Class::Latin {
+        plain_latin(f, &mut |l| {
+            out.push(FoldedChar {
+                c: l,
+                class,
+                start,
+                end,
+            })
+        });
+    } else if plain(f) || !attaches(f) || out.last().is_none_or(|l| l.start != start) {
+        out.push(FoldedChar {
+            c: f,
+            class,
+            start,
+            end,
+        });
+    }
+}
+
+/// Folds `text` into `out` (cleared first).
+pub fn fold_into(text: &str, out: &mut Vec<FoldedChar>) {
+    fold_with(text, &VARIANTS, out);
+}
+
+/// Folds `text` into `out` (cleared first) with this table of variant kanji.
+pub fn fold_with(text: &str, variants: &Variants, out: &mut Vec<FoldedChar>) {
+    out.clear();
+    let mut chars = text.char_indices().peekable();
+    let mut segment = String::new();
+    while let Some((start, c)) = chars.next() {
+        if invisible(c) {
+            // Shown as nothing: it belongs to whatever it stands in (山\u{200b}田 is 山田).
+            if let Some(last) = out.last_mut() {
+                last.end = start + c.len_utf8();
+            }
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        // Most characters (ASCII, kana, common kanji) fold to themselves with nothing attached.
+        if plain(c) && chars.peek().is_none_or(|&(_, next)| plain(next)) {
+            push_folded(out, c, start, end, variants);
+            continue;
+        }
+        segment.clear();
+        segment.push(c);
+        while let Some(&(i, next)) = chars.peek() {
+            if !(attaches(next) || invisible(next)) {
+                break;
+            }
+            if !invisible(next) {
+                segment.push(next);
+            }
+            end = i + next.len_utf8();
+            chars.next();
+        }
+        let alone = segment.len() == c.len_utf8();
+        if alone && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+            push_folded(out, c, start, end, variants);
+        } else {
+            for f in segment.nfkc() {
+                push_folded(out, f, start, end, variants);
+            }
+        }
+    }
+}
+
+/// `text` folded.
+pub fn fold(text: &str) -> Vec<FoldedChar> {
+    let mut out = Vec::with_capacity(text.len() / 2);
+    fold_into(text, &mut out);
+    out
+}
+
+/// The folded characters of `text` as a string (for words and patterns).
+pub fn fold_str(text: &str) -> String {
+    fold(text).iter().map(|f| f.c).collect()
+}
+
+/// The folded characters of `text` with every space left out.
+pub fn fold_key(text: &str) -> String {
+    fold(text)
+        .iter()
+        .filter(|f| f.class != Class::Space)
+        .map(|f| f.c)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_case_accents_and_scripts_fold_to_one() {
+        assert_eq!(fold_str("Ｌｅｅ"), "lee");
+        assert_eq!(fold_str("ANN lee"), "ann lee");
+        assert_eq!(fold_str("Satō Éva"), "sato eva");
+        assert_eq!(fold_str("ﾊﾅｺ"), "ハナコ");
+        assert_eq!(fold_str("ｶﾞｸ"), "ガク");
+        assert_eq!(fold_str("はなこ"), "ハナコ");
+        assert_eq!(fold_str("佐藤\u{3000}恵子"), "佐藤 恵子");
+        assert_eq!(fold_str("佐藤\t恵子"), "佐藤 恵子");
+    }
+
+    #[test]
+    fn the_variant_table_reads() {
+        let v = read_variants(include_str!("words.toml")).unwrap();
+        assert_eq!(v.get('髙'), Some('高'));
+        assert_eq!(v.get('高'), None);
+        assert!(read_variants("variants = 1").is_err());
+    }
+
+    #[test]
+    fn variants_and_repetition_fold_to_the_common_form() {
+        assert_eq!(fold_str("髙橋"), "高橋");
+        assert_eq!(fold_str("山﨑"), "山崎");
+        assert_eq!(fold_str("渡邉"), fold_str("渡邊"));
+        assert_eq!(fold_str("渡邉"), "渡辺");
+        assert_eq!(fold_str("齋藤"), "斎藤");
+        assert_eq!(fold_str("佐々木"), "佐佐木");
+        // A compatibility ideograph with a canonical form (U+F9DC 隆) folds by NFKC alone.
+        assert_eq!(fold_str("\u{f9dc}"), "隆");
+    }
+
+    #[test]
+    fn invisible_characters_fold_to_nothing_but_keep_their_bytes() {
+        let text = "山\u{200b}田\u{fe00}さん";
+        let folded = fold(text);
+        let s: String = folded.iter().map(|f| f.c).collect();
+        assert_eq!(s, "山田サン");
+        // The zero-width space belongs to 山, the variation selector to 田.
+        assert_eq!(&text[folded[0].start..folded[0].end], "山\u{200b}");
+        assert_eq!(&text[folded[1].start..folded[1].end], "田\u{fe00}");
+        assert_eq!(fold_str("a\u{7}b\u{202e}c"), "abc");
+    }
+
+    #[test]
+    fn classes_are_those_of_the_written_form() {
+        let classes: Vec<Class> = fold("林さんサンLee 1、").iter().map(|f| f.class).collect();
+        use Class::*;
+        assert_eq!(
+            classes,
+            [
+                Kanji, Hiragana, Hiragana, Katakana, Katakana, Latin, Latin, Latin, Space, Digit,
+                Other
+            ]
+        );
+        assert_eq!(fold("ｻﾄｰ")[2].class, Katakana);
+    }
+
+    #[test]
+    fn every_folded_character_points_into_the_original() {
+        for text in ["ﾊﾞﾅﾅ と Ｌｅｅ、髙﨑\u{200d}", "㈱山田", "e\u{301}", ""] {
+            let folded = fold(text);
+            for f in &folded {
+                assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+                assert!(f.start < f.end);
+            }
+            assert!(folded.windows(2).all(|w| w[0].start <= w[1].start));
+        }
+        assert_eq!(fold_str("㈱山田"), "(株)山田");
+    }
+}

@@ -1,0 +1,655 @@
+//! Redaction: every person's name replaced by a stable placeholder (A氏, B氏 … or Person A,
+//! Person B …), letters given in order of first appearance, the same person keeping the same
+//! letter throughout one document. Agencies stay.
+//!
+//! What is replaced, in every table and free text of the document:
+//! - every recorded person ([`Person`]: the meeting's facilitator, recorder, attendees, case
+//!   subject and key person, people typed into an agency field with a relation, names amendments
+//!   show, logins, and the people of earlier meetings the document shows): the whole name with any
+//!   spacing or none (and in either order), each part of two or more characters wherever it stands,
+//!   one-character parts and parts that are ordinary words where they stand as names (before an
+//!   honorific or a title, alone between spaces or punctuation, at the start of a phrase before a
+//!   particle, in a list joined by と or や), the reading in kana and in Latin letters — all of it
+//!   after folding (see [`fold`]): any width, any case, hiragana or katakana, variant kanji,
+//!   invisible characters between the letters;
+//! - names nobody recorded that an honorific marks (木下さん, ジョンさん, Lee-san, Ms. Lee), unless
+//!   the word before the honorific is a kinship or role word (お母さん, 長男さん, 民生委員さん …,
+//!   words.toml);
+//! - the honorific after a name and the English title before it go into the placeholder.
+//!
+//! What is only warned about ([`Suspect`]): two capitalised Latin words, a kanji word before a
+//! title (山本係長) or before 宅/世帯 that no list explains, a role word with something before it
+//! before an honorific, a long run of hiragana before an honorific, an agency field that looks
+//! like a name.
+
+mod fold;
+mod patterns;
+mod people;
+mod romaji;
+mod scan;
+mod words;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::{Amendment, MinutesInput};
+use crate::domain::calendar::fold_width;
+use crate::i18n::Lang;
+
+pub use fold::{fold_key, fold_str};
+pub use patterns::{is_listed_word, stands_alone};
+pub use people::{NameField, Person, PersonKind};
+pub use romaji::romanisations;
+pub use scan::SuspectKind;
+
+use fold::FoldedChar;
+use patterns::Patterns;
+use scan::{Found, Scan};
+
+/// Entities and fields whose values are names: amended names must be hidden as well as the
+/// current ones.
+const NAME_FIELDS: &[(&str, &str)] = &[
+    ("meeting", "facilitator"),
+    ("meeting", "recorder"),
+    ("meeting", "case_subject"),
+    ("meeting", "key_person"),
+    ("attendee", "name"),
+];
+
+/// Whether an amendment of this entity's field holds a name.
+pub fn is_name_field(entity: &str, field: &str) -> bool {
+    NAME_FIELDS.contains(&(entity, field))
+}
+
+/// How often one placeholder was put in, and for whom (by kind, never by name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub placeholder: String,
+    pub count: usize,
+    /// Where the person was recorded; `None` for a name several people share (某氏).
+    pub kind: Option<PersonKind>,
+}
+
+/// Something left in the text that looks like a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suspect {
+    /// The text as it stands in the document (it is not a recorded name).
+    pub text: String,
+    pub kind: SuspectKind,
+    /// The line of the document it is on (from 1), when it was found there.
+    pub line: Option<usize>,
+}
+
+/// What a redaction did: the replacements per placeholder, and what it only warns about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RedactionReport {
+    pub replacements: Vec<Replacement>,
+    pub suspects: Vec<Suspect>,
+}
+
+impl RedactionReport {
+    /// How many places were replaced in all.
+    pub fn total(&self) -> usize {
+        self.replacements.iter().map(|r| r.count).sum()
+    }
+
+    /// "A氏 12か所（事例の本人）、B氏 3か所（司会） — 計 15か所": counts, never names.
+    pub fn replacements_line(&self, lang: Lang) -> String {
+        let items: Vec<String> = self
+            .replacements
+            .iter()
+            .map(|r| {
+                let kind = r.kind.map(|k| k.label(lang));
+                match (lang, kind) {
+                    (Lang::Ja, Some(k)) => format!("{} {}か所（{k}）", r.placeholder, r.count),
+                    (Lang::Ja, None) => format!("{} {}か所", r.placeholder, r.count),
+                    (Lang::En, Some(k)) => format!("{} ×{} ({k})", r.placeholder, r.count),
+                    (Lang::En, None) => format!("{} ×{}", r.placeholder, r.count),
+                }
+            })
+            .collect();
+        match lang {
+            Lang::Ja if items.is_empty() => "置き換えた氏名：なし".to_owned(),
+            Lang::Ja => format!(
+                "置き換えた氏名：{} — 計 {}か所",
+                items.join("、"),
+                self.total()
+            ),
+            Lang::En if items.is_empty() => "names replaced: none".to_owned(),
+            Lang::En => format!(
+                "names replaced: {} — {} in all",
+                items.join(", "),
+                self.total()
+            ),
+        }
+    }
+
+    /// One line per suspect: where it is and why it looks like a name.
+    pub fn suspect_lines(&self, lang: Lang) -> Vec<String> {
+        self.suspects
+            .iter()
+            .map(|s| {
+                let why = match (s.kind, lang) {
+                    (SuspectKind::LatinPair, Lang::Ja) => "大文字で始まる英字の二語",
+                    (SuspectKind::BeforeTitle, Lang::Ja) => "職名の前の漢字",
+                    (SuspectKind::Household, Lang::Ja) => "宅・世帯の前の姓",
+                    (SuspectKind::BeforeHonorific, Lang::Ja) => "敬称の前の語",
+                    (SuspectKind::AgencyField, Lang::Ja) => "機関欄の氏名らしい語",
+                    (SuspectKind::LatinPair, Lang::En) => "two capitalised words",
+                    (SuspectKind::BeforeTitle, Lang::En) => "kanji before a title",
+                    (SuspectKind::Household, Lang::En) => "a family name before 宅/世帯",
+                    (SuspectKind::BeforeHonorific, Lang::En) => "a word before an honorific",
+                    (SuspectKind::AgencyField, Lang::En) => {
+                        "an agency field that looks like a name"
+                    }
+                };
+                match (s.line, lang) {
+                    (Some(l), Lang::Ja) => format!("{l}行目：「{}」（{why}）", s.text),
+                    (None, Lang::Ja) => format!("「{}」（{why}）", s.text),
+                    (Some(l), Lang::En) => format!("line {l}: \"{}\" ({why})", s.text),
+                    (None, Lang::En) => format!("\"{}\" ({why})", s.text),
+                }
+            })
+            .collect()
+    }
+}
+
+/// What a first pass over a document found that the second must know from the start: names
+/// nobody recorded (so that every mention, before the first honorific too, is replaced) and the
+/// letters the text already uses as pseudonyms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovered {
+    pub people: Vec<Person>,
+    pub pseudonyms: Vec<usize>,
+}
+
+/// Replaces names in text, remembering which letter each person got.
+#[derive(Debug, Clone)]
+pub struct Redactor {
+    lang: Lang,
+    people: Vec<Person>,
+    keys: HashMap<String, usize>,
+    patterns: Patterns,
+    /// Titles recorded for the attendees, besides the word list's, longest first.
+    titles: Vec<Vec<char>>,
+    /// Agency fields seen, and whether each holds a person.
+    agency_people: HashMap<String, bool>,
+    letters: Vec<Option<usize>>,
+    reserved: Vec<usize>,
+    next: usize,
+    case_letter: Option<usize>,
+    counts: Vec<Replacement>,
+    suspects: Vec<Suspect>,
+    pseudonyms: Vec<usize>,
+    buf: Vec<FoldedChar>,
+}
+
+/// The key person when it is a person's name rather than a relation (長女) or an agency.
+pub fn key_person_name(text: &str) -> Option<String> {
+    let field = NameField::parse(text)?;
+    let w = words::words();
+    let person = field.has_relation()
+        || !(w.looks_like_agency(field.name) || field.name.chars().count() > 12);
+    person.then(|| field.name.to_owned())
+}
+
+/// The person an agency field holds, when it holds one: a name with a relation (`佐藤 恵子（長女）`,
+/// `長女 佐藤 恵子`), a name with an honorific, or a name recorded elsewhere in the meeting.
+fn agency_person(text: &str, known: &HashMap<String, usize>) -> Option<Person> {
+    let field = NameField::parse(text)?;
+    let w = words::words();
+    let key = fold_key(field.name);
+    let person = field.has_relation()
+        || (!w.looks_like_agency(field.name)
+            && (known.contains_key(&key) || (field.honorific && !w.not_a_name(&key))));
+    person.then(|| Person {
+        name: field.name.to_owned(),
+        reading: field.reading.map(str::to_owned),
+        kind: PersonKind::AgencyField,
+    })
+}
+
+/// Every agency field of the minutes, once each, in order of first appearance.
+fn agency_fields(input: &MinutesInput) -> Vec<&str> {
+    let m = &input.meeting;
+    let mut seen = std::collections::HashSet::new();
+    m.attendees
+        .iter()
+        .filter_map(|a| a.agency.as_deref())
+        .chain(m.roles.iter().filter_map(|r| r.agency.as_deref()))
+        .chain(m.actions.iter().filter_map(|a| a.agency.as_deref()))
+        .chain(input.carried.iter().filter_map(|a| a.agency.as_deref()))
+        .chain(m.lead_agency.as_deref())
+        .chain(m.referred_by.as_deref())
+        .filter(|a| seen.insert(*a))
+        .collect()
+}
+
+/// Every person the minutes of a meeting may name: the meeting's own (name fields, agency fields
+/// holding a person, amendments), the people of earlier meetings the input carries, and the
+/// logins of those who entered or approved parts of it.
+pub fn recorded_people(input: &MinutesInput) -> Vec<Person> {
+    let m = &input.meeting;
+    let mut out = Vec::new();
+    let mut field = |text: &str, kind: PersonKind| out.extend(Person::from_field(text, kind));
+    field(&m.facilitator, PersonKind::Facilitator);
+    field(&m.recorder, PersonKind::Recorder);
+    for a in &m.attendees {
+        field(&a.name, PersonKind::Attendee);
+    }
+    field(&m.case_subject, PersonKind::CaseSubject);
+    if key_person_name(&m.key_person).is_some() {
+        out.extend(Person::from_field(&m.key_person, PersonKind::KeyPerson));
+    }
+    for a in &input.amendments {
+        out.extend(amended_people(a));
+    }
+    out.extend(input.people.iter().cloned());
+    let known: HashMap<String, usize> = out.iter().enumerate().map(|(i, p)| (p.key(), i)).collect();
+    for text in agency_fields(input) {
+        out.extend(agency_person(text, &known));
+    }
+    let logins = input
+        .contributors
+        .iter()
+        .chain(input.approval.iter().map(|a| &a.by))
+        .chain(input.amendments.iter().map(|a| &a.by));
+    // A signature is a login with the configured name after it: `sato (佐藤)`.
+    for signature in logins {
+        for name in signature.split(['(', ')', '（', '）']) {
+            if name.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+                out.push(Person::new(name.trim(), PersonKind::Login));
+            }
+        }
+    }
+    out
+}
+
+/// Names an amendment shows: old and new values of name fields, and the attendee it is about
+/// (who may since have been removed from the list).
+fn amended_people(a: &Amendment) -> Vec<Person> {
+    let mut out = Vec::new();
+    if a.entity == "attendee" {
+        out.extend(Person::from_field(&a.subject, PersonKind::Amendment));
+    }
+    if !is_name_field(&a.entity, &a.field) {
+        return out;
+    }
+    for value in [&a.old_value, &a.new_value].into_iter().flatten() {
+        if a.field != "key_person" || key_person_name(value).is_some() {
+            out.extend(Person::from_field(value, PersonKind::Amendment));
+        }
+    }
+    out
+}
+
+/// Agency names of the meeting, kept whole wherever they appear (without bracketed notes, which
+/// are redacted like any text).
+fn agencies(input: &MinutesInput, known: &HashMap<String, usize>) -> Vec<String> {
+    let mut out: Vec<String> = agency_fields(input)
+        .into_iter()
+        .filter(|a| agency_person(a, known).is_none())
+        .map(|a| a.split(['（', '(']).next().unwrap_or("").trim().to_owned())
+        .collect();
+    out.push(input.body.organiser.clone());
+    out.push(input.body.name.clone());
+    out
+}
+
+/// The letters a case pseudonym uses (A世帯 → A), so that no one else is given them.
+fn pseudonym_letters(case: &str) -> Vec<usize> {
+    let folded: Vec<char> = fold_width(case).chars().collect();
+    let mut out = Vec::new();
+    for (i, c) in folded.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|j| folded.get(j));
+        let after = folded.get(i + 1);
+        let alone = |n: Option<&char>| n.is_none_or(|n| !n.is_ascii_alphabetic());
+        if c.is_ascii_uppercase() && alone(before) && alone(after) {
+            out.push(usize::from(*c as u8 - b'A'));
+        }
+    }
+    out
+}
+
+/// A, B, … Z, AA, AB, …
+fn letter_name(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(char::from(b'A' + (index % 26) as u8));
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.iter().rev().collect()
+}
+
+/// People told apart by their folded names without spaces: 山田 花子, 山田花子 and 山田　花子 are
+/// one person; a reading recorded with any of them is the person's.
+fn distinct(people: &[Person]) -> (Vec<Person>, HashMap<String, usize>) {
+    let mut out: Vec<Person> = Vec::new();
+    let mut keys = HashMap::new();
+    for p in people {
+        let key = p.key();
+        if key.is_empty() {
+            continue;
+        }
+        match keys.get(&key) {
+            Some(&i) => {
+                let known: &mut Person = &mut out[i];
+                if known.reading.is_none() {
+                    known.reading.clone_from(&p.reading);
+                }
+            }
+            None => {
+                keys.insert(key, out.len());
+                out.push(p.clone());
+            }
+        }
+    }
+    (out, keys)
+}
+
+impl Redactor {
+    /// A redactor for these people (any order, the same person recorded several times allowed)
+    /// that leaves these agency names whole.
+    pub fn new(lang: Lang, people: &[Person], agencies: &[String]) -> Redactor {
+        let (people, keys) = distinct(people);
+        let patterns = Patterns::build(&people, agencies);
+        Redactor {
+            lang,
+            letters: vec![None; people.len()],
+            people,
+            keys,
+            patterns,
+            titles: Vec::new(),
+            agency_people: HashMap::new(),
+            reserved: Vec::new(),
+            next: 0,
+            case_letter: None,
+            counts: Vec::new(),
+            suspects: Vec::new(),
+            pseudonyms: Vec::new(),
+            buf: Vec::new(),
+        }
+    }
+
+    /// Titles a one-character name may stand before (林係長), besides the word list's.
+    fn add_titles(&mut self, titles: impl Iterator<Item = Vec<char>>) {
+        for t in titles {
+            if !t.is_empty() && !self.titles.contains(&t) {
+                self.titles.push(t);
+            }
+        }
+        self.titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    }
+
+    /// The redactor for one meeting's minutes: its people, its agencies, the titles its attendees
+    /// were recorded with, what a first pass discovered, and the case pseudonym's letter kept for
+    /// the case subject (A世帯 → A氏).
+    pub fn for_minutes(input: &MinutesInput, lang: Lang, discovered: &Discovered) -> Redactor {
+        let mut people = recorded_people(input);
+        let known: HashMap<String, usize> = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.key(), i))
+            .collect();
+        people.extend(discovered.people.iter().cloned());
+        let mut redactor = Redactor::new(lang, &people, &agencies(input, &known));
+        let extra = input
+            .meeting
+            .attendees
+            .iter()
+            .map(|a| fold_str(a.title.trim()))
+            .filter(|t| (2..=8).contains(&t.chars().count()) && !t.contains(' '));
+        redactor.add_titles(extra.map(|t| t.chars().collect()));
+        redactor.reserved = pseudonym_letters(&input.meeting.case);
+        if let [letter] = redactor.reserved.as_slice() {
+            let letter = *letter;
+            let subject = NameField::parse(&input.meeting.case_subject).map(|f| fold_key(f.name));
+            if let Some(&person) = subject.and_then(|k| redactor.keys.get(&k)) {
+                redactor.letters[person] = Some(letter);
+                redactor.case_letter = Some(letter);
+            }
+        }
+        for &p in &discovered.pseudonyms {
+            if !redactor.reserved.contains(&p) {
+                redactor.reserved.push(p);
+            }
+        }
+        redactor
+    }
+
+    /// What this redactor found that a second pass over the same document must know. A name
+    /// found alone that is a part of a longer one (山田さん after 山田太郎さん) is taken for that
+    /// person rather than for someone else of the same name.
+    pub fn discovered(&self) -> Discovered {
+        let parts_of_others: Vec<String> = self
+            .people
+            .iter()
+            .flat_map(|p| {
+                let split = people::parts(&p.name).parts;
+                let whole = split.len() >= 2;
+                split
+                    .into_iter()
+                    .filter(move |_| whole)
+                    .map(|part| fold_key(&part))
+            })
+            .collect();
+        Discovered {
+            people: self
+                .people
+                .iter()
+                .filter(|p| p.kind == PersonKind::Unrecorded)
+                .filter(|p| !parts_of_others.contains(&p.key()))
+                .cloned()
+                .collect(),
+            pseudonyms: self.pseudonyms.clone(),
+        }
+    }
+
+    fn placeholder(&mut self, person: usize) -> String {
+        let letter = match self.letters.get(person).copied().flatten() {
+            Some(l) => l,
+            None => {
+                while self.reserved.contains(&self.next) || self.letters.contains(&Some(self.next))
+                {
+                    self.next += 1;
+                }
+                let l = self.next;
+                if let Some(slot) = self.letters.get_mut(person) {
+                    *slot = Some(l);
+                }
+                l
+            }
+        };
+        let text = self.placeholder_text(letter);
+        let kind = self.people.get(person).map(|p| p.kind);
+        self.count(text, kind)
+    }
+
+    fn count(&mut self, placeholder: String, kind: Option<PersonKind>) -> String {
+        match self
+            .counts
+            .iter_mut()
+            .find(|r| r.placeholder == placeholder)
+        {
+            Some(r) => r.count += 1,
+            None => self.counts.push(Replacement {
+                placeholder: placeholder.clone(),
+                count: 1,
+                kind,
+            }),
+        }
+        placeholder
+    }
+
+    /// The case subject's placeholder when it takes the case pseudonym's letter (A世帯 → A氏).
+    pub fn case_placeholder(&self) -> Option<String> {
+        self.case_letter.map(|l| self.placeholder_text(l))
+    }
+
+    fn placeholder_text(&self, letter: usize) -> String {
+        match self.lang {
+            Lang::Ja => format!("{}氏", letter_name(letter)),
+            Lang::En => format!("Person {}", letter_name(letter)),
+        }
+    }
+
+    fn ambiguous(&mut self) -> String {
+        let text = self.lang.pick("某氏", "(name withheld)").to_owned();
+        self.count(text, None)
+    }
+
+    /// The person with this name (as written), added when nobody recorded it.
+    fn person_named(&mut self, name: &str, kind: PersonKind) -> usize {
+        let key = fold_key(name);
+        if let Some(&i) = self.keys.get(&key) {
+            return i;
+        }
+        let i = self.people.len();
+        self.people.push(Person::new(name, kind));
+        self.letters.push(None);
+        self.keys.insert(key, i);
+        i
+    }
+
+    /// `text` with every name replaced; borrowed when there was none.
+    pub fn redact<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        let mut buf = std::mem::take(&mut self.buf);
+        fold::fold_into(text, &mut buf);
+        let (findings, suspects) = {
+            let scan = Scan::new(&buf, text, &self.patterns, &self.titles);
+            let findings = scan.run();
+            let suspects: Vec<Suspect> = findings
+                .suspects
+                .iter()
+                .map(|s| Suspect {
+                    text: scan.original(s.start, s.end).to_owned(),
+                    kind: s.kind,
+                    line: None,
+                })
+                .collect();
+            (findings, suspects)
+        };
+        for s in suspects {
+            if !self.suspects.iter().any(|k| k.text == s.text) {
+                self.suspects.push(s);
+            }
+        }
+        for p in &findings.pseudonyms {
+            if !self.pseudonyms.contains(p) {
+                self.pseudonyms.push(*p);
+            }
+        }
+        let mut out = String::new();
+        let mut copied = 0;
+        for hit in &findings.hits {
+            let replacement = match &hit.found {
+                Found::Keep => continue,
+                Found::Person(p) => self.placeholder(*p),
+                Found::Ambiguous => self.ambiguous(),
+                Found::Unrecorded(_) => {
+                    let written = &text[buf[hit.start].start..buf[hit.end - 1].end];
+                    let name = strip_honorific(written);
+                    let p = self.person_named(name, PersonKind::Unrecorded);
+                    self.placeholder(p)
+                }
+            };
+            let (start, end) = (buf[hit.start].start, buf[hit.end - 1].end);
+            out.push_str(&text[copied..start]);
+            out.push_str(&replacement);
+            copied = end;
+        }
+        self.buf = buf;
+        if copied == 0 && out.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        out.push_str(&text[copied..]);
+        Cow::Owned(out)
+    }
+
+    /// A name field (facilitator, attendee …): the name is replaced whole, however short,
+    /// a relation before it and notes in brackets stay (redacted), the reading goes.
+    pub fn name_field(&mut self, text: &str) -> String {
+        let Some(field) = NameField::parse(text) else {
+            return self.redact(text).into_owned();
+        };
+        let person = self.person_named(field.name, PersonKind::Attendee);
+        let mut out = self.redact(field.before).into_owned();
+        out.push_str(&self.placeholder(person));
+        for b in &field.notes {
+            out.push_str(b.open);
+            out.push_str(&self.redact(b.text));
+            out.push_str(b.close);
+        }
+        out.push_str(&self.redact(field.after));
+        out
+    }
+
+    /// The key person: a name field when it holds a name, else text (子（週2回…）).
+    pub fn key_person(&mut self, text: &str) -> String {
+        match key_person_name(text) {
+            Some(_) => self.name_field(text),
+            None => self.redact(text).into_owned(),
+        }
+    }
+
+    /// An agency field: kept, but a person typed into it (`佐藤 恵子（長女）`) is replaced like a
+    /// name field, and one that only looks like a name is warned about.
+    pub fn agency<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        let person = match self.agency_people.get(text) {
+            Some(&known) => known,
+            None => {
+                let person = agency_person(text, &self.keys).is_some();
+                self.agency_people.insert(text.to_owned(), person);
+                person
+            }
+        };
+        if person {
+            return Cow::Owned(self.name_field(text));
+        }
+        if agency_looks_like_name(text) && !self.suspects.iter().any(|s| s.text == text) {
+            self.suspects.push(Suspect {
+                text: text.to_owned(),
+                kind: SuspectKind::AgencyField,
+                line: None,
+            });
+        }
+        self.redact(text)
+    }
+
+    /// What was replaced and what looks like a name, so far.
+    pub fn report(&self) -> RedactionReport {
+        RedactionReport {
+            replacements: self.counts.clone(),
+            suspects: self.suspects.clone(),
+        }
+    }
+}
+
+/// A name as written without the honorific after it (木下さん → 木下).
+fn strip_honorific(written: &str) -> &str {
+    &written[..written.len() - people::trailing_honorific(written)]
+}
+
+/// An agency field with no mark of an agency that starts with a family name (田中) or is two
+/// capitalised Latin words.
+fn agency_looks_like_name(text: &str) -> bool {
+    let w = words::words();
+    if w.looks_like_agency(text) {
+        return false;
+    }
+    let key = fold_key(text);
+    let kanji = (2..=6).contains(&key.chars().count()) && key.chars().all(fold::is_kanji);
+    let surname = w.surnames.contains_key(&key) || people::family_prefix(&key).is_some();
+    let latin: Vec<&str> = text.split_whitespace().collect();
+    let latin_pair = latin.len() == 2
+        && latin.iter().all(|p| {
+            p.chars().next().is_some_and(char::is_uppercase) && p.chars().all(char::is_alphabetic)
+        });
+    (kanji && surname) || latin_pair
+}
+
+#[cfg(test)]
+mod tests;

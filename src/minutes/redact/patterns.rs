@@ -1,0 +1,339 @@
+//! The forms in which each person's name is looked for: the whole name with any spacing, in
+//! either order; each part alone; the reading in kana and in Latin letters; a known family name's
+//! reading when nobody recorded one. Forms several people share are tied to no one.
+
+use std::collections::HashMap;
+
+use super::fold::{Class, fold};
+use super::people::{Person, parts, reading_parts};
+use super::romaji::romanisations;
+use super::words::words;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Person(usize),
+    /// A form several people share: hidden, but tied to no one.
+    Ambiguous,
+    /// An agency name: kept whole, even where a name is part of it.
+    Keep,
+}
+
+/// Which boundary rules a form follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Script {
+    /// Kanji or mixed: no spaces to go by, found wherever it stands.
+    Kanji,
+    /// Kana only: not inside a longer run of the same script, unless an honorific follows.
+    Kana,
+    /// Latin letters: a whole word.
+    Latin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// Folded parts, matched with any spacing (or none) between them.
+    pub parts: Vec<Vec<char>>,
+    pub target: Target,
+    /// Found wherever it stands (within its script's boundaries); otherwise only where it stands
+    /// as a name (before an honorific or a title, alone, in a list).
+    pub strong: bool,
+    pub script: Script,
+    /// All parts of a name, not one part.
+    pub full: bool,
+    /// Found only where written in katakana (a family name's reading from the word list).
+    pub katakana_only: bool,
+    len: usize,
+}
+
+/// One form as written, before it is folded into a pattern.
+#[derive(Debug, Clone)]
+struct Form {
+    parts: Vec<String>,
+    strong: bool,
+    full: bool,
+    katakana_only: bool,
+}
+
+/// Every pattern, by its first folded character; longest first, an agency before a name of the
+/// same length, a whole name before a part.
+#[derive(Debug, Clone, Default)]
+pub struct Patterns {
+    /// Sorted by the character, for a binary search on every character of every text.
+    by_first: Vec<(char, Vec<Pattern>)>,
+}
+
+impl Patterns {
+    pub fn starting_with(&self, c: char) -> &[Pattern] {
+        match self.by_first.binary_search_by_key(&c, |(f, _)| *f) {
+            Ok(i) => &self.by_first[i].1,
+            Err(_) => &[],
+        }
+    }
+
+    /// Patterns for these people (distinct, in order) and these agency names.
+    pub fn build(people: &[Person], agencies: &[String]) -> Patterns {
+        let mut index: HashMap<(Vec<Vec<char>>, bool), usize> = HashMap::new();
+        let mut merged: Vec<(Pattern, Vec<usize>)> = Vec::new();
+        for (i, person) in people.iter().enumerate() {
+            for form in forms(person) {
+                let p = pattern(&form, Target::Person(i));
+                if p.parts.is_empty() || p.parts.iter().any(Vec::is_empty) {
+                    continue;
+                }
+                let key = (p.parts.clone(), p.katakana_only);
+                match index.get(&key) {
+                    Some(&at) => {
+                        let (known, who) = &mut merged[at];
+                        known.strong |= p.strong;
+                        known.full |= p.full;
+                        if !who.contains(&i) {
+                            who.push(i);
+                        }
+                    }
+                    None => {
+                        index.insert(key, merged.len());
+                        merged.push((p, vec![i]));
+                    }
+                }
+            }
+        }
+        let mut patterns: Vec<Pattern> = merged
+            .into_iter()
+            .map(|(mut p, who)| {
+                p.target = match who.as_slice() {
+                    [only] => Target::Person(*only),
+                    _ => Target::Ambiguous,
+                };
+                p
+            })
+            .collect();
+        for agency in agencies {
+            let parts: Vec<String> = agency.split_whitespace().map(str::to_owned).collect();
+            let form = Form {
+                parts,
+                strong: true,
+                full: true,
+                katakana_only: false,
+            };
+            let p = pattern(&form, Target::Keep);
+            if p.len >= 2 {
+                patterns.push(p);
+            }
+        }
+        let mut by_first: HashMap<char, Vec<Pattern>> = HashMap::new();
+        for p in patterns {
+            if let Some(&c) = p.parts.first().and_then(|f| f.first()) {
+                by_first.entry(c).or_default().push(p);
+            }
+        }
+        let mut by_first: Vec<(char, Vec<Pattern>)> = by_first.into_iter().collect();
+        for (_, list) in &mut by_first {
+            list.sort_by_key(|p| (std::cmp::Reverse(p.len), p.target != Target::Keep, !p.full));
+        }
+        by_first.sort_by_key(|(c, _)| *c);
+        Patterns { by_first }
+    }
+}
+
+fn pattern(form: &Form, target: Target) -> Pattern {
+    let mut parts = Vec::with_capacity(form.parts.len());
+    let (mut kana, mut latin) = (true, true);
+    for p in &form.parts {
+        let folded = fold(p);
+        kana &= folded.iter().all(|f| f.class.is_kana());
+        latin &= folded.iter().all(|f| f.class.is_alnum());
+        parts.push(
+            folded
+                .iter()
+                .filter(|f| f.class != Class::Space)
+                .map(|f| f.c)
+                .collect::<Vec<char>>(),
+        );
+    }
+    let script = match (kana, latin) {
+        (true, _) => Script::Kana,
+        (_, true) => Script::Latin,
+        _ => Script::Kanji,
+    };
+    let len = parts.iter().map(Vec::len).sum();
+    Pattern {
+        parts,
+        target,
+        strong: form.strong,
+        script,
+        full: form.full,
+        katakana_only: form.katakana_only,
+        len,
+    }
+}
+
+/// Whether a part of a name is replaced wherever it stands (true), or only where it stands as a
+/// name — before an honorific or a title, alone in a field or a list (false): one-character
+/// parts, and parts that are also ordinary words (希望, Will), see words.toml.
+pub fn stands_alone(part: &str) -> bool {
+    let folded = fold(part);
+    let letters = folded.iter().filter(|f| f.class.is_word()).count();
+    let key: String = folded.iter().map(|f| f.c).collect();
+    letters >= 2 && !words().is_ordinary(&key)
+}
+
+/// Whether `word` is one of the words redaction knows as no name (a kinship or role word, a
+/// title, an honorific, a word that may lead a name): a name part that is such a word (a family
+/// name 弟) is taken for the word where the word reads as one (弟さん).
+pub fn is_listed_word(word: &str) -> bool {
+    let w = words();
+    let key: String = fold(word).iter().map(|f| f.c).collect();
+    let chars: Vec<char> = key.chars().collect();
+    w.not_a_name(&key)
+        || [&w.leading_words, &w.honorifics, &w.particles, &w.household]
+            .iter()
+            .any(|list| list.contains(&chars))
+}
+
+fn form(parts: Vec<String>, strong: bool, full: bool) -> Form {
+    Form {
+        parts,
+        strong,
+        full,
+        katakana_only: false,
+    }
+}
+
+/// Every form of one person's name.
+fn forms(person: &Person) -> Vec<Form> {
+    let split = parts(&person.name);
+    let p = &split.parts;
+    let mut out = Vec::new();
+    match p.len() {
+        0 => {}
+        1 => out.push(form(p.clone(), stands_alone(&p[0]), true)),
+        _ => {
+            out.push(form(p.clone(), true, true));
+            out.push(form(p.iter().rev().cloned().collect(), true, true));
+            for part in p {
+                out.push(form(vec![part.clone()], stands_alone(part), false));
+            }
+        }
+    }
+    for maybe in &split.maybe {
+        out.push(form(vec![maybe.clone()], false, false));
+    }
+    match person.reading.as_deref().filter(|r| !r.trim().is_empty()) {
+        Some(reading) => out.extend(reading_forms(&reading_parts(reading, p), false)),
+        None => out.extend(family_reading_forms(p)),
+    }
+    out
+}
+
+/// Forms of a reading: kana as written (either script, either width) and in Latin letters.
+fn reading_forms(parts: &[String], katakana_only: bool) -> Vec<Form> {
+    let mut out = Vec::new();
+    let kana = parts
+        .iter()
+        .all(|p| fold(p).iter().all(|f| f.class.is_kana()));
+    let with = |mut f: Form| {
+        f.katakana_only = katakana_only;
+        f
+    };
+    if parts.len() >= 2 {
+        out.push(with(form(parts.to_vec(), true, true)));
+        out.push(with(form(
+            parts.iter().rev().cloned().collect(),
+            true,
+            true,
+        )));
+    }
+    for part in parts {
+        let strong = stands_alone(part);
+        if strong || parts.len() == 1 {
+            out.push(with(form(vec![part.clone()], strong, parts.len() == 1)));
+        }
+    }
+    if kana {
+        let romaji: Vec<Vec<String>> = parts.iter().map(|p| romanisations(p)).collect();
+        for list in &romaji {
+            for r in list {
+                out.push(form(
+                    vec![r.clone()],
+                    stands_alone(r) && r.len() >= 3,
+                    parts.len() == 1,
+                ));
+            }
+        }
+        if parts.len() >= 2 {
+            for pick in 0..2 {
+                let full: Vec<String> = romaji
+                    .iter()
+                    .filter_map(|l| l.get(pick).or_else(|| l.first()).cloned())
+                    .collect();
+                out.push(form(full.clone(), true, true));
+                out.push(form(full.into_iter().rev().collect(), true, true));
+            }
+        }
+    }
+    out
+}
+
+/// The readings of a known family name (佐藤: サトウ, Sato, Satou, Satoh) when nobody recorded a
+/// reading: kana only where written in katakana, Latin as whole words.
+fn family_reading_forms(parts: &[String]) -> Vec<Form> {
+    let Some(family) = parts.first() else {
+        return Vec::new();
+    };
+    let w = words();
+    let key: String = fold(family).iter().map(|f| f.c).collect();
+    let Some(readings) = w.surnames.get(&key) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for reading in readings {
+        if reading.chars().count() >= 2 {
+            out.push(Form {
+                parts: vec![reading.clone()],
+                strong: true,
+                full: parts.len() == 1,
+                katakana_only: true,
+            });
+        }
+        let romaji = w.romaji.get(reading).cloned().unwrap_or_default();
+        for r in romaji {
+            if r.len() >= 3 && stands_alone(&r) {
+                out.push(form(vec![r], true, parts.len() == 1));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::minutes::redact::people::PersonKind;
+
+    #[test]
+    fn shared_forms_belong_to_no_one() {
+        let people = [
+            Person::new("山田 花子", PersonKind::Attendee),
+            Person::new("山田 太郎", PersonKind::Attendee),
+        ];
+        let patterns = Patterns::build(&people, &[]);
+        let yamada = patterns
+            .starting_with('山')
+            .iter()
+            .find(|p| p.parts == [vec!['山', '田']])
+            .unwrap();
+        assert_eq!(yamada.target, Target::Ambiguous);
+        let hanako = patterns.starting_with('花');
+        assert!(hanako.iter().all(|p| p.target == Target::Person(0)));
+    }
+
+    #[test]
+    fn one_character_and_ordinary_parts_stand_only_as_names() {
+        assert!(stands_alone("佐藤"));
+        assert!(stands_alone("Lee"));
+        assert!(!stands_alone("林"));
+        assert!(!stands_alone("希望"));
+        assert!(!stands_alone("Will"));
+        assert!(!stands_alone("J"));
+    }
+}

@@ -1,0 +1,434 @@
+//! The people a redacted copy must not name, and how their names are read from the fields they
+//! were typed into.
+//!
+//! A name field holds a name and, optionally, a reading and a relation in brackets:
+//! `佐藤 花子（サトウ ハナコ）`, `佐藤 花子(ｻﾄｳ ﾊﾅｺ)`, `Ann Lee（アン・リー）`, `佐藤 恵子（長女）`,
+//! `長女 山田 恵子（市外在住）`. Bracketed text that is all kana is the reading; Latin letters
+//! after a name in kanji are its romanisation (read the same way); anything else is a note (a
+//! relation, where the person lives) and stays in the text, redacted like any other.
+
+use super::fold::{Class, fold, fold_key, fold_str, is_kanji};
+use super::words::words;
+
+/// Someone whose name a redacted copy must not show.
+///
+/// The redactor takes these whatever they come from: the meeting's own people, those of the
+/// earlier meetings the document shows (carried-over actions), and — for the cases work — the
+/// members of a household (`PersonKind::Household`, with their relation and reading).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// The name as recorded: family and given name with or without a space (`佐藤 花子`,
+    /// `佐藤花子`), or a Latin name in either order.
+    pub name: String,
+    /// How the name is read, in kana (full or half width, hiragana or katakana) or in Latin
+    /// letters, when it is known: `サトウ ハナコ`. Parts are separated by a space or `・`.
+    pub reading: Option<String>,
+    pub kind: PersonKind,
+}
+
+/// Where a person was recorded: shown (without the name) in the list of replacements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PersonKind {
+    Facilitator,
+    Recorder,
+    Attendee,
+    /// The person at the centre of the case (the real name behind the pseudonym).
+    CaseSubject,
+    KeyPerson,
+    /// A member of the case's household.
+    Household,
+    /// Someone recorded at an earlier meeting whose text the document shows.
+    EarlierMeeting,
+    /// A name that an amendment changed from or to.
+    Amendment,
+    /// A person typed where an agency goes (`佐藤 恵子（長女）`).
+    AgencyField,
+    /// The login of someone who entered or approved part of the minutes.
+    Login,
+    /// A name nobody recorded, found before an honorific in the text (`木下さん`).
+    Unrecorded,
+}
+
+impl PersonKind {
+    /// How a list of replacements names this kind of person.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use PersonKind::*;
+        let (ja, en) = match self {
+            Facilitator => ("司会", "facilitator"),
+            Recorder => ("記録", "recorder"),
+            Attendee => ("出席者", "attendee"),
+            CaseSubject => ("事例の本人", "case subject"),
+            KeyPerson => ("キーパーソン", "key person"),
+            Household => ("世帯員", "household member"),
+            EarlierMeeting => ("以前の会議", "earlier meeting"),
+            Amendment => ("修正履歴", "amendment"),
+            AgencyField => ("機関欄", "agency field"),
+            Login => ("入力者", "login"),
+            Unrecorded => ("未登録の氏名", "unrecorded name"),
+        };
+        lang.pick(ja, en)
+    }
+}
+
+impl Person {
+    pub fn new(name: impl Into<String>, kind: PersonKind) -> Person {
+        Person {
+            name: name.into(),
+            reading: None,
+            kind,
+        }
+    }
+
+    /// The person a name field holds, with the reading given in brackets; `None` when it holds
+    /// no name (empty, or a relation alone such as `長女`).
+    pub fn from_field(text: &str, kind: PersonKind) -> Option<Person> {
+        let field = NameField::parse(text)?;
+        Some(Person {
+            name: field.name.to_owned(),
+            reading: field.reading.map(str::to_owned),
+            kind,
+        })
+    }
+
+    /// The name without spaces, folded: two records of one person have the same key.
+    pub fn key(&self) -> String {
+        fold_key(&self.name)
+    }
+}
+
+/// A bracketed part of a field: `（長女）`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bracket<'a> {
+    pub open: &'a str,
+    pub text: &'a str,
+    pub close: &'a str,
+}
+
+/// A name field taken apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameField<'a> {
+    /// A relation written before the name, with the space after it: `長女 `.
+    pub before: &'a str,
+    pub name: &'a str,
+    pub reading: Option<&'a str>,
+    /// Bracketed notes that are not the reading (relations, where the person lives).
+    pub notes: Vec<Bracket<'a>>,
+    /// Text after the brackets.
+    pub after: &'a str,
+    /// Whether an honorific followed the name (山田さん): left out of `name`.
+    pub honorific: bool,
+}
+
+const OPEN: [char; 4] = ['（', '(', '［', '['];
+const CLOSE: [char; 4] = ['）', ')', '］', ']'];
+
+fn kana_only(text: &str) -> bool {
+    let folded = fold(text);
+    folded.iter().any(|f| f.class.is_kana())
+        && folded
+            .iter()
+            .all(|f| f.class.is_kana() || f.class == Class::Space || f.c == '・')
+}
+
+fn latin_only(text: &str) -> bool {
+    let folded = fold(text);
+    folded.iter().any(|f| f.class == Class::Latin)
+        && folded
+            .iter()
+            .all(|f| f.class == Class::Latin || f.class == Class::Space || "-'.・".contains(f.c))
+}
+
+/// The honorific `text` ends with, in bytes (山田さん → さん).
+pub(super) fn trailing_honorific(text: &str) -> usize {
+    let folded = fold(text);
+    let w = words();
+    for h in &w.honorifics {
+        if folded.len() > h.len()
+            && folded[folded.len() - h.len()..]
+                .iter()
+                .map(|f| f.c)
+                .eq(h.iter().copied())
+        {
+            let start = folded[folded.len() - h.len()].start;
+            return text.len() - start;
+        }
+    }
+    0
+}
+
+impl<'a> NameField<'a> {
+    /// Reads a field; `None` when it holds no name.
+    pub fn parse(text: &'a str) -> Option<NameField<'a>> {
+        let text = text.trim();
+        let head_end = text.find(OPEN).unwrap_or(text.len());
+        let (head, mut rest) = text.split_at(head_end);
+        let mut reading = None;
+        let mut notes = Vec::new();
+        while let Some(open) = rest.chars().next().filter(|c| OPEN.contains(c)) {
+            let inner = &rest[open.len_utf8()..];
+            let Some(close_at) = inner.find(CLOSE) else {
+                break;
+            };
+            let close_len = inner[close_at..].chars().next().map_or(1, char::len_utf8);
+            let bracket = Bracket {
+                open: &rest[..open.len_utf8()],
+                text: &inner[..close_at],
+                close: &inner[close_at..close_at + close_len],
+            };
+            let is_reading =
+                kana_only(bracket.text) || (latin_only(bracket.text) && head.chars().any(is_kanji));
+            if is_reading && reading.is_none() {
+                reading = Some(bracket.text.trim());
+            } else {
+                notes.push(bracket);
+            }
+            rest = inner[close_at + close_len..].trim_start();
+        }
+        let head = head.trim();
+        let (before, name) = split_relation(head);
+        let honorific = trailing_honorific(name);
+        let name = name[..name.len() - honorific].trim();
+        if name.is_empty() || words().relations.contains(&fold_key(name)) {
+            return None;
+        }
+        Some(NameField {
+            before,
+            name,
+            reading,
+            notes,
+            after: rest,
+            honorific: honorific > 0,
+        })
+    }
+
+    /// Whether a relation is written with the name (`佐藤 恵子（長女）`, `長女 佐藤 恵子`): the
+    /// sign that an agency field holds a person.
+    pub fn has_relation(&self) -> bool {
+        let w = words();
+        let relation = |t: &str| {
+            let folded = fold_key(t);
+            w.relations.contains(&folded)
+                || folded
+                    .split(['・', '、', ','])
+                    .any(|p| w.relations.contains(p))
+        };
+        !self.before.trim().is_empty() || self.notes.iter().any(|b| relation(b.text))
+    }
+}
+
+/// `長女 山田 恵子` → (`長女 `, `山田 恵子`); `長女山田恵子` → (`長女`, `山田恵子`) when a known
+/// family name follows the relation.
+fn split_relation(head: &str) -> (&str, &str) {
+    let w = words();
+    if let Some((first, rest)) = head.split_once(char::is_whitespace) {
+        if w.relations.contains(&fold_key(first)) && !rest.trim().is_empty() {
+            let at = head.len() - rest.trim_start().len();
+            return (&head[..at], rest.trim());
+        }
+    }
+    for (i, _) in head.char_indices().skip(1) {
+        let (rel, rest) = head.split_at(i);
+        if w.relations.contains(&fold_key(rel))
+            && rest.chars().count() >= 2
+            && family_prefix(&fold_key(rest)).is_some()
+        {
+            return (rel, rest);
+        }
+    }
+    ("", head)
+}
+
+/// The longest known family name `folded` starts with, shorter than it, in characters.
+pub fn family_prefix(folded: &str) -> Option<usize> {
+    let w = words();
+    let chars: Vec<char> = folded.chars().collect();
+    (1..chars.len().min(w.longest_surname + 1))
+        .rev()
+        .find(|&n| {
+            w.surnames
+                .contains_key(&chars[..n].iter().collect::<String>())
+        })
+}
+
+/// The parts of a name, as written (not folded).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parts {
+    /// Family name first for Japanese names; as written for Latin ones.
+    pub parts: Vec<String>,
+    /// When a name was recorded without a space and no known family name starts it, the ways it
+    /// might split: replaced only where they stand as names.
+    pub maybe: Vec<String>,
+}
+
+/// Splits a name at whitespace and `・`; a kanji name written without a space after the longest
+/// known family name (佐藤花子 → 佐藤 + 花子).
+pub fn parts(name: &str) -> Parts {
+    let tokens: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c == '・' || c == '･')
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .map(str::to_owned)
+        .collect();
+    if tokens.len() != 1 {
+        return Parts {
+            parts: tokens,
+            maybe: Vec::new(),
+        };
+    }
+    let token = &tokens[0];
+    let chars: Vec<char> = token.chars().collect();
+    let kanji = chars.len() >= 2 && chars.iter().all(|c| is_kanji(*c));
+    if !kanji || words().surnames.contains_key(&fold_str(token)) {
+        return Parts {
+            parts: tokens,
+            maybe: Vec::new(),
+        };
+    }
+    if let Some(n) = family_prefix(&fold_str(token)) {
+        let family: String = chars[..n].iter().collect();
+        let given: String = chars[n..].iter().collect();
+        return Parts {
+            parts: vec![family, given],
+            maybe: Vec::new(),
+        };
+    }
+    let mut maybe = Vec::new();
+    for n in 1..chars.len().min(4) {
+        maybe.push(chars[..n].iter().collect());
+        maybe.push(chars[n..].iter().collect());
+    }
+    maybe.sort();
+    maybe.dedup();
+    Parts {
+        parts: tokens,
+        maybe,
+    }
+}
+
+/// The parts of a reading, matched to the parts of the name where a known family name's reading
+/// tells where an unspaced reading splits.
+pub fn reading_parts(reading: &str, name_parts: &[String]) -> Vec<String> {
+    let tokens: Vec<String> = reading
+        .split(|c: char| c.is_whitespace() || c == '・' || c == '･')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if tokens.len() != 1 || name_parts.len() < 2 {
+        return tokens;
+    }
+    let folded = fold_str(&tokens[0]);
+    let known = words().surnames.get(&fold_str(&name_parts[0]));
+    for family in known.into_iter().flatten() {
+        if let Some(given) = folded
+            .strip_prefix(family.as_str())
+            .filter(|g| !g.is_empty())
+        {
+            return vec![family.clone(), given.to_owned()];
+        }
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(text: &str) -> Option<(String, String, Option<String>, Vec<String>)> {
+        NameField::parse(text).map(|f| {
+            (
+                f.before.to_owned(),
+                f.name.to_owned(),
+                f.reading.map(str::to_owned),
+                f.notes.iter().map(|b| b.text.to_owned()).collect(),
+            )
+        })
+    }
+
+    #[test]
+    fn readings_relations_and_notes_are_told_apart() {
+        assert_eq!(
+            field("佐藤 花子（サトウ ハナコ）"),
+            Some((
+                "".into(),
+                "佐藤 花子".into(),
+                Some("サトウ ハナコ".into()),
+                vec![]
+            ))
+        );
+        assert_eq!(
+            field("佐藤花子(ｻﾄｳ ﾊﾅｺ)"),
+            Some(("".into(), "佐藤花子".into(), Some("ｻﾄｳ ﾊﾅｺ".into()), vec![]))
+        );
+        assert_eq!(
+            field("佐藤 恵子（長女）"),
+            Some(("".into(), "佐藤 恵子".into(), None, vec!["長女".into()]))
+        );
+        assert_eq!(
+            field("長女 山田 恵子（市外在住）"),
+            Some((
+                "長女 ".into(),
+                "山田 恵子".into(),
+                None,
+                vec!["市外在住".into()]
+            ))
+        );
+        assert_eq!(
+            field("山田 太郎（Yamada Taro）"),
+            Some((
+                "".into(),
+                "山田 太郎".into(),
+                Some("Yamada Taro".into()),
+                vec![]
+            ))
+        );
+        assert_eq!(field("Ann Lee (Ms)").map(|f| f.3), Some(vec!["Ms".into()]));
+        assert_eq!(field("長女"), None);
+        assert_eq!(field("子（週2回、食事と郵便を届けている）"), None);
+        assert_eq!(field("  "), None);
+        assert_eq!(field("山田さん").map(|f| f.1), Some("山田".into()));
+        assert!(
+            NameField::parse("佐藤 恵子（長女）")
+                .unwrap()
+                .has_relation()
+        );
+        assert!(
+            NameField::parse("佐藤 恵子（長女・市外）")
+                .unwrap()
+                .has_relation()
+        );
+        assert!(!NameField::parse("佐藤 恵子").unwrap().has_relation());
+    }
+
+    #[test]
+    fn unspaced_names_split_after_a_known_family_name() {
+        assert_eq!(parts("佐藤花子").parts, ["佐藤", "花子"]);
+        assert_eq!(parts("森田花子").parts, ["森田", "花子"]);
+        assert_eq!(parts("林学").parts, ["林", "学"]);
+        assert_eq!(parts("髙橋由美").parts, ["髙橋", "由美"]);
+        assert_eq!(parts("山田").parts, ["山田"]);
+        assert_eq!(parts("佐藤  恵子").parts, ["佐藤", "恵子"]);
+        assert_eq!(parts("佐藤\t恵子").parts, ["佐藤", "恵子"]);
+        assert_eq!(parts("アン・リー").parts, ["アン", "リー"]);
+        let odd = parts("栗栖太郎");
+        assert_eq!(odd.parts, ["栗栖太郎"]);
+        assert!(odd.maybe.contains(&"栗栖".to_owned()) && odd.maybe.contains(&"太郎".to_owned()));
+    }
+
+    #[test]
+    fn readings_split_like_the_name() {
+        let name = vec!["佐藤".to_owned(), "花子".to_owned()];
+        assert_eq!(reading_parts("サトウハナコ", &name), ["サトウ", "ハナコ"]);
+        assert_eq!(reading_parts("さとう はなこ", &name), ["さとう", "はなこ"]);
+        assert_eq!(reading_parts("ｻﾄｳﾊﾅｺ", &name), ["サトウ", "ハナコ"]);
+    }
+
+    #[test]
+    fn records_of_one_person_share_a_key() {
+        let a = Person::new("佐藤 花子", PersonKind::Attendee);
+        let b = Person::new("佐藤花子", PersonKind::CaseSubject);
+        let c = Person::new("佐藤\u{3000}花子", PersonKind::KeyPerson);
+        assert_eq!(a.key(), b.key());
+        assert_eq!(a.key(), c.key());
+        let p = Person::from_field("佐藤 花子（サトウ ハナコ）", PersonKind::Attendee).unwrap();
+        assert_eq!(p.reading.as_deref(), Some("サトウ ハナコ"));
+    }
+}

@@ -1,0 +1,707 @@
+//! Finding names in one folded text: recorded names first (the longest form at each place), then
+//! words nobody recorded that an honorific marks as names, then what still looks like a name and
+//! is only warned about.
+
+use super::fold::{Class, FoldedChar};
+use super::patterns::{Pattern, Patterns, Script, Target};
+use super::people::family_prefix;
+use super::words::{Words, starts_with_any, words};
+
+/// What was found at `start..end` (indices into the folded characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    Keep,
+    Person(usize),
+    Ambiguous,
+    /// A name nobody recorded: its folded form, for one placeholder per name.
+    Unrecorded(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub found: Found,
+    /// A single part of a name in kanji (山田 of 山田 花子): an unrecorded given name right after
+    /// it makes one unrecorded full name with it.
+    pub kanji_part: bool,
+}
+
+/// Why something is warned about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SuspectKind {
+    /// Two capitalised Latin words (John Smith).
+    LatinPair,
+    /// A kanji word before a title (山本係長) that no list explains.
+    BeforeTitle,
+    /// A kanji word before 宅 or 世帯 that starts with a family name (山本宅).
+    Household,
+    /// A word before an honorific that was left as it is (a role word with something before it,
+    /// or a long run of hiragana).
+    BeforeHonorific,
+    /// An agency field that looks like a person's name.
+    AgencyField,
+}
+
+/// Where something that looks like a name was left (folded indices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suspicion {
+    pub start: usize,
+    pub end: usize,
+    pub kind: SuspectKind,
+}
+
+/// Everything found in one text.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub hits: Vec<Hit>,
+    pub suspects: Vec<Suspicion>,
+    /// Letters written as pseudonyms in the text (C氏, B世帯): no placeholder takes them.
+    pub pseudonyms: Vec<usize>,
+}
+
+pub struct Scan<'a> {
+    pub f: &'a [FoldedChar],
+    pub text: &'a str,
+    pub cs: Vec<char>,
+    pub patterns: &'a Patterns,
+    /// Titles recorded for the attendees (the word list's are in `w`), longest first.
+    pub titles: &'a [Vec<char>],
+    w: &'static Words,
+}
+
+enum Decision {
+    Name(usize),
+    NotName,
+    Warn(usize),
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(
+        f: &'a [FoldedChar],
+        text: &'a str,
+        patterns: &'a Patterns,
+        titles: &'a [Vec<char>],
+    ) -> Scan<'a> {
+        Scan {
+            f,
+            text,
+            cs: f.iter().map(|c| c.c).collect(),
+            patterns,
+            titles,
+            w: words(),
+        }
+    }
+
+    fn n(&self) -> usize {
+        self.f.len()
+    }
+
+    fn class(&self, i: usize) -> Option<Class> {
+        self.f.get(i).map(|c| c.class)
+    }
+
+    /// The original text of folded characters `start..end`.
+    pub fn original(&self, start: usize, end: usize) -> &'a str {
+        match (
+            self.f.get(start),
+            end.checked_sub(1).and_then(|e| self.f.get(e)),
+        ) {
+            (Some(a), Some(b)) if a.start <= b.end => &self.text[a.start..b.end],
+            _ => "",
+        }
+    }
+
+    fn capitalised(&self, i: usize) -> bool {
+        self.f
+            .get(i)
+            .and_then(|c| self.text[c.start..].chars().next())
+            .is_some_and(char::is_uppercase)
+    }
+
+    /// The length of an honorific at `j` (さん, 様 …), 0 when there is none. 様 before another
+    /// kanji is a word (様子), and a honorific written in katakana before more katakana is part of
+    /// a word (サマリー).
+    pub fn honorific_at(&self, j: usize) -> usize {
+        let rest = &self.cs[j.min(self.n())..];
+        if !rest
+            .first()
+            .is_some_and(|c| self.w.honorifics.iter().any(|h| h.first() == Some(c)))
+        {
+            return 0;
+        }
+        for h in &self.w.honorifics {
+            if !rest.starts_with(h) {
+                continue;
+            }
+            let after = j + h.len();
+            let next = self.class(after);
+            if h.len() == 1 && self.class(j) == Some(Class::Kanji) && next == Some(Class::Kanji) {
+                continue;
+            }
+            if self.class(j) == Some(Class::Katakana) && next == Some(Class::Katakana) {
+                continue;
+            }
+            if h[..] == ['サ', 'マ'] && self.cs[after.min(self.n())..].starts_with(&['ザ', 'マ'])
+            {
+                continue;
+            }
+            return h.len();
+        }
+        0
+    }
+
+    /// `-san`, ` san` after a Latin name, with its separator.
+    fn latin_honorific_at(&self, j: usize) -> usize {
+        if !matches!(self.cs.get(j), Some('-' | ' ')) {
+            return 0;
+        }
+        let word = self.latin_word(j + 1);
+        if word > 0 {
+            let w: String = self.cs[j + 1..j + 1 + word].iter().collect();
+            if self.w.latin_honorifics.contains(&w) {
+                return word + 1;
+            }
+        }
+        0
+    }
+
+    /// The length of the Latin word starting at `i`.
+    fn latin_word(&self, i: usize) -> usize {
+        self.f[i.min(self.n())..]
+            .iter()
+            .take_while(|c| c.class == Class::Latin)
+            .count()
+    }
+
+    pub fn title_at(&self, j: usize) -> usize {
+        if !matches!(
+            self.class(j),
+            Some(Class::Kanji | Class::Katakana | Class::Latin)
+        ) {
+            return 0;
+        }
+        let rest = &self.cs[j.min(self.n())..];
+        let Some(first) = rest.first() else {
+            return 0;
+        };
+        let listed = match self.w.title_index.binary_search_by_key(first, |(c, _)| *c) {
+            Ok(at) => self.w.title_index[at].1.as_slice(),
+            Err(_) => &[],
+        };
+        let fits = |t: &&Vec<char>| {
+            rest.starts_with(t)
+                && !(t.iter().all(|c| c.is_ascii_alphabetic())
+                    && self.class(j + t.len()).is_some_and(Class::is_alnum))
+        };
+        let a = listed.iter().find(fits).map_or(0, |t| t.len());
+        let b = self.titles.iter().find(fits).map_or(0, |t| t.len());
+        a.max(b)
+    }
+
+    fn particle_at(&self, j: usize) -> usize {
+        if self.class(j) != Some(Class::Hiragana) {
+            return 0;
+        }
+        starts_with_any(&self.cs[j..], &self.w.particles).unwrap_or(0)
+    }
+
+    fn left_boundary(&self, i: usize) -> bool {
+        i == 0 || !self.f[i - 1].class.is_word()
+    }
+
+    fn right_boundary(&self, j: usize) -> bool {
+        self.class(j).is_none_or(|c| !c.is_word())
+    }
+
+    fn gap(&self, c: &FoldedChar, script: Script) -> bool {
+        c.class == Class::Space || c.c == '・' || (script == Script::Latin && c.c == ',')
+    }
+
+    /// Where `p` ends when it matches at `i`.
+    fn match_parts(&self, p: &Pattern, i: usize) -> Option<usize> {
+        let mut k = i;
+        for (idx, part) in p.parts.iter().enumerate() {
+            if idx > 0 {
+                let mut g = 0;
+                while g < 4 && self.f.get(k).is_some_and(|c| self.gap(c, p.script)) {
+                    k += 1;
+                    g += 1;
+                }
+            }
+            if !self.cs[k.min(self.n())..].starts_with(part) {
+                return None;
+            }
+            k += part.len();
+        }
+        Some(k)
+    }
+
+    /// An English title before `i` (`Ms. `, `Dr `): where it starts.
+    fn english_title_before(&self, i: usize, floor: usize) -> Option<usize> {
+        let mut k = i;
+        let mut spaces = 0;
+        while k > floor && self.f[k - 1].class == Class::Space && spaces < 2 {
+            k -= 1;
+            spaces += 1;
+        }
+        if spaces == 0 {
+            return None;
+        }
+        if k > floor && self.cs[k - 1] == '.' {
+            k -= 1;
+        }
+        let end = k;
+        while k > floor && self.f[k - 1].class == Class::Latin {
+            k -= 1;
+        }
+        if k == end || (k > 0 && self.f[k - 1].class.is_alnum()) {
+            return None;
+        }
+        let word: String = self.cs[k..end].iter().collect();
+        self.w.english_titles.contains(&word).then_some(k)
+    }
+
+    fn allowed(&self, p: &Pattern, i: usize, end: usize, last_end: Option<usize>) -> bool {
+        let before = i.checked_sub(1).and_then(|k| self.class(k));
+        let after = self.class(end);
+        let honorific = self.honorific_at(end) > 0;
+        match p.script {
+            Script::Latin => {
+                if before.is_some_and(Class::is_alnum) || after.is_some_and(Class::is_alnum) {
+                    return false;
+                }
+            }
+            Script::Kana => {
+                if p.katakana_only && self.f[i..end].iter().any(|c| c.class == Class::Hiragana) {
+                    return false;
+                }
+                let left_glued = before == self.class(i);
+                let right_glued = after == self.class(end - 1);
+                if left_glued && !honorific {
+                    return false;
+                }
+                if right_glued
+                    && !(honorific || self.title_at(end) > 0 || self.particle_at(end) > 0)
+                {
+                    return false;
+                }
+            }
+            Script::Kanji => {}
+        }
+        if p.strong || p.target == Target::Keep {
+            return true;
+        }
+        // After hiragana a kanji starts a word (連絡は林が); と and や also join a list of names.
+        let listed = i >= 1
+            && self.class(i - 1) == Some(Class::Hiragana)
+            && (self.class(i) == Some(Class::Kanji)
+                || (last_end == Some(i - 1) && matches!(self.cs[i - 1], 'ト' | 'ヤ')));
+        honorific
+            || self.title_at(end) > 0
+            || self.latin_honorific_at(end) > 0
+            || ((self.left_boundary(i) || listed)
+                && (self.right_boundary(end) || self.particle_at(end) > 0))
+            || (p.script == Script::Latin
+                && (self.capitalised(i) || self.english_title_before(i, 0).is_some()))
+    }
+
+    /// Recorded names and agencies, left to right, the longest form at each place. A name takes
+    /// the honorific after it and an English title before it into its placeholder.
+    pub fn recorded(&self) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut i = 0;
+        let mut last_end = None;
+        'outer: while i < self.n() {
+            for p in self.patterns.starting_with(self.cs[i]) {
+                let Some(end) = self.match_parts(p, i) else {
+                    continue;
+                };
+                if !self.allowed(p, i, end, last_end) {
+                    continue;
+                }
+                let (mut start, mut end) = (i, end);
+                let found = match p.target {
+                    Target::Keep => Found::Keep,
+                    Target::Person(n) => Found::Person(n),
+                    Target::Ambiguous => Found::Ambiguous,
+                };
+                if found != Found::Keep {
+                    let floor = last_end.unwrap_or(0);
+                    if p.script == Script::Latin {
+                        start = self.english_title_before(start, floor).unwrap_or(start);
+                        end += self.latin_honorific_at(end);
+                    }
+                    end += self.honorific_at(end);
+                }
+                hits.push(Hit {
+                    start,
+                    end,
+                    found,
+                    kanji_part: !p.full && p.script == Script::Kanji,
+                });
+                last_end = Some(end);
+                i = end;
+                continue 'outer;
+            }
+            i += 1;
+        }
+        hits
+    }
+
+    /// The regions between hits: `(start, end)`.
+    fn regions(&self, hits: &[Hit]) -> Vec<(usize, usize)> {
+        let mut out = Vec::with_capacity(hits.len() + 1);
+        let mut a = 0;
+        for h in hits {
+            if h.start > a {
+                out.push((a, h.start));
+            }
+            a = h.end;
+        }
+        if a < self.n() {
+            out.push((a, self.n()));
+        }
+        out
+    }
+
+    /// The word that ends at `j` within `floor..j`: its start, end and script.
+    fn word_before(&self, j: usize, floor: usize) -> Option<(usize, usize, Class)> {
+        let mut e = j;
+        if e >= floor + 2
+            && self.f[e - 1].class == Class::Space
+            && self.f[e - 2].class == Class::Latin
+        {
+            e -= 1;
+        }
+        if e <= floor {
+            return None;
+        }
+        let class = self.f[e - 1].class;
+        if !matches!(
+            class,
+            Class::Kanji | Class::Katakana | Class::Hiragana | Class::Latin
+        ) {
+            return None;
+        }
+        let mut k = e;
+        loop {
+            while k > floor && self.f[k - 1].class == class {
+                k -= 1;
+            }
+            let joined = match class {
+                // アン・リー
+                Class::Katakana => {
+                    k >= floor + 2 && self.cs[k - 1] == '・' && self.f[k - 2].class == class
+                }
+                // John Smith
+                Class::Latin => {
+                    k >= floor + 2
+                        && self.f[k - 1].class == Class::Space
+                        && self.f[k - 2].class == class
+                        && self.capitalised(k)
+                }
+                _ => false,
+            };
+            if !joined {
+                break;
+            }
+            let mut m = k - 1;
+            while m > floor && self.f[m - 1].class == class {
+                m -= 1;
+            }
+            if class == Class::Latin && !self.capitalised(m) {
+                break;
+            }
+            k -= 1;
+        }
+        Some((k, e, class))
+    }
+
+    fn word(&self, start: usize, end: usize) -> String {
+        self.cs[start..end].iter().collect()
+    }
+
+    /// Strips leading words (本日, 長男 …) from a kanji run, keeping at least one character.
+    fn strip_leading(&self, mut s: usize, e: usize) -> usize {
+        while let Some(l) = starts_with_any(&self.cs[s..e], &self.w.leading_words) {
+            if s + l >= e {
+                break;
+            }
+            s += l;
+        }
+        s
+    }
+
+    /// Whether the word `s..e` before an honorific is a name.
+    fn decide(&self, s: usize, e: usize, class: Class) -> Decision {
+        let w = self.w;
+        let whole = self.word(s, e);
+        let prefixed = s > 0
+            && self.class(s - 1) == Some(Class::Hiragana)
+            && matches!(self.cs[s - 1], 'オ' | 'ゴ');
+        match class {
+            Class::Kanji | Class::Katakana => {
+                if prefixed || self.cs[s] == '御' || w.not_a_name(&whole) {
+                    return Decision::NotName;
+                }
+                let s2 = self.strip_leading(s, e);
+                let rest = self.word(s2, e);
+                if w.not_a_name(&rest)
+                    || w.agency_markers.iter().any(|m| rest.ends_with(m.as_str()))
+                {
+                    return Decision::NotName;
+                }
+                let ends_in_role =
+                    (s2 + 1..e).any(|k| e - k >= 2 && w.not_a_name(&self.word(k, e)));
+                if ends_in_role {
+                    return Decision::Warn(s2);
+                }
+                Decision::Name(s2)
+            }
+            Class::Latin => {
+                if e - s == 1 || w.english_titles.contains(&whole) {
+                    Decision::NotName
+                } else {
+                    Decision::Name(s)
+                }
+            }
+            Class::Hiragana => {
+                if s > 0 && self.class(s - 1) == Some(Class::Kanji) {
+                    return Decision::NotName;
+                }
+                let mut s2 = s;
+                let p = self.particle_at(s2);
+                if p > 0 && e - (s2 + p) >= 2 {
+                    s2 += p;
+                }
+                let rest = self.word(s2, e);
+                if matches!(self.cs[s2], 'オ' | 'ゴ') || w.not_a_name(&rest) || e - s2 < 2 {
+                    return Decision::NotName;
+                }
+                if e - s2 > 4 {
+                    return Decision::Warn(s2);
+                }
+                Decision::Name(s2)
+            }
+            _ => Decision::NotName,
+        }
+    }
+
+    /// Names nobody recorded: a word before an honorific, or after an English title.
+    fn unrecorded(&self, hits: &mut Vec<Hit>, out: &mut Findings) {
+        let mut found: Vec<Hit> = Vec::new();
+        for (a, b) in self.regions(hits) {
+            let mut j = a;
+            while j < b {
+                let mut h = self.honorific_at(j);
+                if h == 0 && j > a && self.f[j - 1].class == Class::Latin {
+                    h = self.latin_honorific_at(j);
+                }
+                if h == 0 || j == a {
+                    if let Some(hit) = self.after_english_title(j, a, b) {
+                        j = hit.end;
+                        found.push(hit);
+                        continue;
+                    }
+                    j += 1;
+                    continue;
+                }
+                let Some((s, e, class)) = self.word_before(j, a) else {
+                    j += 1;
+                    continue;
+                };
+                if class == Class::Latin
+                    && e - s == 1
+                    && self.capitalised(s)
+                    && self.cs[s].is_ascii_lowercase()
+                {
+                    out.pseudonyms.push(usize::from(self.cs[s] as u8 - b'a'));
+                }
+                match self.decide(s, e, class) {
+                    Decision::Name(start) => {
+                        found.push(Hit {
+                            start,
+                            end: j + h,
+                            found: Found::Unrecorded(self.word(start, e)),
+                            kanji_part: false,
+                        });
+                    }
+                    Decision::Warn(start) => out.suspects.push(Suspicion {
+                        start,
+                        end: j + h,
+                        kind: SuspectKind::BeforeHonorific,
+                    }),
+                    Decision::NotName => {}
+                }
+                j += h;
+            }
+        }
+        for hit in found {
+            // 山田 (a recorded part) right before 太郎さん: one name nobody recorded, 山田太郎.
+            let before = hits.iter().position(|h| h.end == hit.start);
+            match before {
+                Some(k) if hits[k].kanji_part && self.class(hit.start) == Some(Class::Kanji) => {
+                    let start = hits[k].start;
+                    let name_end = hit.end - self.honorific_len_back(hit.end);
+                    hits[k] = Hit {
+                        start,
+                        end: hit.end,
+                        found: Found::Unrecorded(self.word(start, name_end)),
+                        kanji_part: false,
+                    };
+                }
+                _ => hits.push(hit),
+            }
+        }
+        hits.sort_by_key(|h| h.start);
+    }
+
+    /// The length of the honorific that ends at `end`.
+    fn honorific_len_back(&self, end: usize) -> usize {
+        self.w
+            .honorifics
+            .iter()
+            .find(|h| end >= h.len() && self.cs[end - h.len()..end] == h[..])
+            .map_or(0, Vec::len)
+    }
+
+    /// `Ms. Lee`, `Dr John Smith` at `j`: a title, then capitalised words.
+    fn after_english_title(&self, j: usize, a: usize, b: usize) -> Option<Hit> {
+        if self.class(j) != Some(Class::Latin) || (j > a && self.f[j - 1].class.is_alnum()) {
+            return None;
+        }
+        let t = self.latin_word(j);
+        let title: String = self.cs[j..j + t].iter().collect();
+        if !self.w.english_titles.contains(&title) {
+            return None;
+        }
+        let mut k = j + t;
+        if self.cs.get(k) == Some(&'.') {
+            k += 1;
+        }
+        let mut end = None;
+        for _ in 0..3 {
+            let mut m = k;
+            while m < b && self.f[m].class == Class::Space && m - k < 2 {
+                m += 1;
+            }
+            let len = self.latin_word(m);
+            if m == k || len < 2 || m + len > b || !self.capitalised(m) {
+                break;
+            }
+            end = Some(m + len);
+            k = m + len;
+        }
+        let end = end?;
+        let name_start =
+            (j + t..end).find(|&m| self.capitalised(m) && self.f[m - 1].class == Class::Space)?;
+        Some(Hit {
+            start: j,
+            end,
+            found: Found::Unrecorded(self.word(name_start, end)),
+            kanji_part: false,
+        })
+    }
+
+    /// What still looks like a name where nothing was replaced.
+    fn warnings(&self, hits: &[Hit], out: &mut Findings) {
+        let w = self.w;
+        for (a, b) in self.regions(hits) {
+            let mut j = a;
+            while j < b {
+                if let Some(end) = self.latin_pair(j, a, b) {
+                    out.suspects.push(Suspicion {
+                        start: j,
+                        end,
+                        kind: SuspectKind::LatinPair,
+                    });
+                    j = end;
+                    continue;
+                }
+                let t = self.title_at(j);
+                if t > 0 {
+                    if let Some((s2, e, rest)) = self.kanji_word_before(j, a) {
+                        let known = w.not_a_name(&rest)
+                            || w.leading_words.iter().any(|l| l[..] == self.cs[s2..e])
+                            || w.agency_markers.iter().any(|m| rest.ends_with(m.as_str()));
+                        if !known && e - s2 <= 4 {
+                            out.suspects.push(Suspicion {
+                                start: s2,
+                                end: j + t,
+                                kind: SuspectKind::BeforeTitle,
+                            });
+                        }
+                    }
+                    j += t;
+                    continue;
+                }
+                if let Some(hl) = starts_with_any(&self.cs[j..b], &w.household) {
+                    let compound = self.class(j + hl) == Some(Class::Kanji);
+                    if let (false, Some((s2, e, rest))) = (compound, self.kanji_word_before(j, a)) {
+                        let family =
+                            family_prefix(&rest).is_some() || w.surnames.contains_key(&rest);
+                        if family && (2..=4).contains(&(e - s2)) && !w.not_a_name(&rest) {
+                            out.suspects.push(Suspicion {
+                                start: s2,
+                                end: j + hl,
+                                kind: SuspectKind::Household,
+                            });
+                        }
+                    }
+                    j += hl;
+                    continue;
+                }
+                j += 1;
+            }
+        }
+    }
+
+    /// The kanji word that ends at `j` within `floor..j`, without leading words (本日, 担当 …):
+    /// its start, end and folded text.
+    fn kanji_word_before(&self, j: usize, floor: usize) -> Option<(usize, usize, String)> {
+        match self.word_before(j, floor)? {
+            (s, e, Class::Kanji) => {
+                let s2 = self.strip_leading(s, e);
+                Some((s2, e, self.word(s2, e)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Two capitalised Latin words at `j` (John Smith): where they end.
+    fn latin_pair(&self, j: usize, a: usize, b: usize) -> Option<usize> {
+        if self.f[j].class != Class::Latin
+            || (j > a && self.f[j - 1].class.is_alnum())
+            || !self.capitalised(j)
+        {
+            return None;
+        }
+        let first = self.latin_word(j);
+        if first < 2 {
+            return None;
+        }
+        let mut m = j + first;
+        while m < b && self.f[m].class == Class::Space && m - (j + first) < 2 {
+            m += 1;
+        }
+        let second = self.latin_word(m);
+        let is_title = |s: usize, l: usize| self.w.english_titles.contains(&self.word(s, s + l));
+        (m > j + first
+            && second >= 2
+            && m + second <= b
+            && self.capitalised(m)
+            && !is_title(j, first))
+        .then_some(m + second)
+    }
+
+    /// Everything in this text.
+    pub fn run(&self) -> Findings {
+        let mut out = Findings::default();
+        let mut hits = self.recorded();
+        self.unrecorded(&mut hits, &mut out);
+        self.warnings(&hits, &mut out);
+        out.hits = hits;
+        out
+    }
+}

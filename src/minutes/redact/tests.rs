@@ -1,0 +1,272 @@
+use super::*;
+
+fn people(list: &[&str]) -> Vec<Person> {
+    list.iter()
+        .map(|s| Person::new(*s, PersonKind::Attendee))
+        .collect()
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn redactor(list: &[&str], agencies: &[&str]) -> Redactor {
+    Redactor::new(Lang::Ja, &people(list), &names(agencies))
+}
+
+#[test]
+fn names_get_letters_in_order_of_appearance() {
+    let mut r = redactor(&["山田 花子", "佐藤 健一"], &[]);
+    assert_eq!(r.redact("佐藤 健一が山田 花子に連絡"), "A氏がB氏に連絡");
+    assert_eq!(r.redact("山田花子と佐藤健一"), "B氏とA氏");
+}
+
+#[test]
+fn family_name_alone_and_honorifics() {
+    let mut r = redactor(&["山田 花子", "佐藤 健一"], &[]);
+    assert_eq!(r.redact("山田さんは佐藤係長と"), "A氏はB氏係長と");
+    assert_eq!(r.redact("花子さんの希望"), "A氏の希望");
+    assert_eq!(r.redact("花子の希望"), "A氏の希望");
+    assert_eq!(r.redact("山田　花子様"), "A氏");
+}
+
+#[test]
+fn shared_family_names_are_hidden_but_tied_to_no_one() {
+    let mut r = redactor(&["山田 花子", "山田 太郎"], &[]);
+    assert_eq!(r.redact("山田さんと山田太郎"), "某氏とA氏");
+}
+
+#[test]
+fn agencies_stay_whole() {
+    let mut r = redactor(&["中村 亮"], &["中村橋福祉センター"]);
+    assert_eq!(
+        r.redact("中村橋福祉センターの中村さん"),
+        "中村橋福祉センターのA氏"
+    );
+}
+
+#[test]
+fn latin_names_match_whole_words() {
+    let mut r = Redactor::new(Lang::En, &people(&["Ann Lee"]), &[]);
+    assert_eq!(
+        r.redact("Annual report by Ann Lee"),
+        "Annual report by Person A"
+    );
+}
+
+#[test]
+fn unchanged_text_is_borrowed() {
+    let mut r = redactor(&["山田 花子"], &[]);
+    assert!(matches!(r.redact("関係なし"), Cow::Borrowed(_)));
+}
+
+#[test]
+fn key_person_is_a_name_only_when_it_looks_like_one() {
+    assert_eq!(key_person_name("子（週2回、食事と郵便を届けている）"), None);
+    assert_eq!(key_person_name("長女（市外在住）"), None);
+    assert_eq!(
+        key_person_name("長女 山田 恵子（市外在住）"),
+        Some("山田 恵子".into())
+    );
+    assert_eq!(key_person_name("高橋 由美"), Some("高橋 由美".into()));
+    assert_eq!(key_person_name("阿部 恵子"), Some("阿部 恵子".into()));
+    assert_eq!(key_person_name("地域包括支援センター"), None);
+    assert_eq!(key_person_name(""), None);
+}
+
+#[test]
+fn letters_go_past_z() {
+    assert_eq!(letter_name(0), "A");
+    assert_eq!(letter_name(25), "Z");
+    assert_eq!(letter_name(26), "AA");
+    assert_eq!(letter_name(27), "AB");
+    assert_eq!(letter_name(26 + 26 * 26), "AAA");
+}
+
+#[test]
+fn pseudonym_letters_are_reserved() {
+    assert_eq!(pseudonym_letters("A世帯"), vec![0]);
+    assert_eq!(pseudonym_letters("Ｃ氏"), vec![2]);
+    assert_eq!(pseudonym_letters("Case 12"), Vec::<usize>::new());
+}
+
+fn ja(list: &[Person]) -> Redactor {
+    Redactor::new(Lang::Ja, list, &names(&["地域福祉課", "林業振興センター"]))
+}
+
+fn person(name: &str) -> Person {
+    Person::new(name, PersonKind::Attendee)
+}
+
+fn with_reading(name: &str, reading: &str) -> Person {
+    Person {
+        reading: Some(reading.to_owned()),
+        ..person(name)
+    }
+}
+
+#[test]
+fn issue_leaks_unrecorded_names_before_honorifics() {
+    let mut r = ja(&[]);
+    assert_eq!(r.redact("山田太郎さん（本人）"), "A氏（本人）");
+    assert_eq!(r.redact("事例：山田太郎さん世帯"), "事例：A氏世帯");
+    assert_eq!(r.redact("木下大輔さん宅を家庭訪問"), "B氏宅を家庭訪問");
+    assert_eq!(r.redact("ジョンさんとLee-sanとMs. Smith"), "C氏とD氏とE氏");
+    for kept in [
+        "お母さん",
+        "長男さん",
+        "民生委員さん",
+        "大家さん",
+        "ケアマネさん",
+        "皆さん",
+        "奥さん",
+        "お子さん",
+        "ご本人様",
+        "お疲れさまです",
+        "たくさんの",
+        "同様に",
+        "様子を見る",
+        "氏名を確認",
+        "ヘルパーさん",
+        "包括さん",
+        "社協さん",
+        "赤ちゃん",
+        "C氏が来所",
+        "B世帯",
+    ] {
+        assert_eq!(r.redact(kept), kept);
+    }
+    // A kinship word before a name stays; the name goes.
+    assert_eq!(r.redact("長男太郎さんが同席"), "長男F氏が同席");
+    assert_eq!(r.redact("本日、はるさんが来所"), "本日、G氏が来所");
+}
+
+#[test]
+fn issue_leaks_spacing_and_honorific_forms_of_recorded_names() {
+    let mut r = ja(&[
+        Person::new("佐藤花子", PersonKind::CaseSubject),
+        person("佐藤  恵子"),
+    ]);
+    for text in [
+        "佐藤花子さん",
+        "佐藤 花子",
+        "佐藤\t花子様",
+        "佐藤\u{3000}花子氏",
+    ] {
+        assert_eq!(r.redact(text), "A氏", "{text}");
+    }
+    assert_eq!(r.redact("花子さんの希望"), "A氏の希望");
+    assert_eq!(r.redact("佐藤さん"), "某氏", "two recorded 佐藤");
+    assert_eq!(r.redact("佐藤  恵子"), "B氏");
+    assert_eq!(r.redact("佐藤\t恵子"), "B氏");
+    assert_eq!(r.redact("恵子ちゃん"), "B氏");
+}
+
+#[test]
+fn issue_leaks_one_character_names() {
+    let mut r = ja(&[
+        person("林"),
+        person("森"),
+        Person::new("東", PersonKind::CaseSubject),
+    ]);
+    assert_eq!(
+        r.redact("林係長が説明。森さんが見守り。東さんは不在。"),
+        "A氏係長が説明。B氏が見守り。C氏は不在。"
+    );
+    assert_eq!(r.redact("林"), "A氏");
+    assert_eq!(r.redact("| 林 |"), "| A氏 |");
+    assert_eq!(r.redact("出席：林、森、東"), "出席：A氏、B氏、C氏");
+    assert_eq!(r.redact("林と森が訪問"), "A氏とB氏が訪問");
+    for kept in ["林業", "森林", "東京", "林業振興センター", "東口"] {
+        assert_eq!(r.redact(kept), kept);
+    }
+    let mut r = ja(&[Person::new("林 学", PersonKind::Recorder)]);
+    assert_eq!(r.redact("学さんが補足"), "A氏が補足");
+    assert_eq!(r.redact("林 学"), "A氏");
+    assert_eq!(r.redact("大学の先生"), "大学の先生");
+}
+
+#[test]
+fn issue_leaks_latin_names_in_any_case_and_width() {
+    let mut r = Redactor::new(Lang::En, &[person("Ann Lee")], &[]);
+    for text in [
+        "ann lee",
+        "ANN LEE",
+        "Lee, Ann",
+        "Ｌｅｅ",
+        "ＡＮＮ　ＬＥＥ",
+        "Ms. Lee",
+        "Lee-san",
+        "Lée",
+    ] {
+        assert_eq!(r.redact(text), "Person A", "{text}");
+    }
+    assert_eq!(r.redact("Annual Leeway"), "Annual Leeway");
+}
+
+#[test]
+fn issue_leaks_readings_and_variant_kanji() {
+    let mut r = ja(&[
+        with_reading("佐藤 花子", "サトウ ハナコ"),
+        person("髙橋 由美"),
+        person("山﨑 亮"),
+    ]);
+    for text in [
+        "サトウ ハナコ",
+        "ｻﾄｳ ﾊﾅｺ",
+        "ハナコさん",
+        "ﾊﾅｺ",
+        "さとう はなこ",
+        "はなこさん",
+        "Hanako Sato",
+        "SATOU",
+    ] {
+        assert_eq!(r.redact(text), "A氏", "{text}");
+    }
+    for text in ["高橋由美", "高橋さん", "髙橋"] {
+        assert_eq!(r.redact(text), "B氏", "{text}");
+    }
+    assert_eq!(r.redact("山崎さん"), "C氏");
+    // A known family name is caught in katakana and Latin letters without a recorded reading.
+    assert_eq!(r.redact("タカハシさん"), "B氏");
+    assert_eq!(r.redact("Ms. Takahashi"), "B氏");
+}
+
+#[test]
+fn invisible_characters_do_not_hide_a_name() {
+    let mut r = ja(&[person("山田 花子")]);
+    assert_eq!(r.redact("山\u{200b}田\u{200d}花\u{fe0f}子さん"), "A氏");
+    assert_eq!(r.redact("山\u{202e}田さん"), "A氏");
+}
+
+#[test]
+fn placeholders_are_counted_and_suspects_listed() {
+    let mut r = ja(&[person("山田 花子")]);
+    r.redact("山田さんと花子さん。山本係長、John Smith、田中宅。");
+    let report = r.report();
+    assert_eq!(report.replacements[0].placeholder, "A氏");
+    assert_eq!(report.replacements[0].count, 2);
+    let suspects: Vec<&str> = report.suspects.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(suspects, ["山本係長", "John Smith", "田中宅"]);
+    let line = report.replacements_line(Lang::Ja);
+    assert!(line.contains("A氏 2か所（出席者）"), "{line}");
+    assert!(!line.contains("山田"));
+}
+
+#[test]
+fn a_signature_gives_the_login_and_the_configured_name() {
+    let mut input = crate::minutes::sample::large_meeting();
+    input.approval = Some(crate::minutes::Approval {
+        at: "2026-11-21T10:00:00+09:00".to_owned(),
+        by: "hsato (佐藤 一)".to_owned(),
+    });
+    let people = recorded_people(&input);
+    for name in ["hsato", "佐藤 一"] {
+        assert!(
+            people
+                .iter()
+                .any(|p| p.name == name && p.kind == PersonKind::Login),
+            "{name}: {people:?}"
+        );
+    }
+}

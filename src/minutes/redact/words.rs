@@ -1,0 +1,213 @@
+//! The word lists of words.toml, read once and folded, so that every comparison is between
+//! folded forms.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use super::fold::fold_str;
+use super::romaji::romanisations;
+
+const WORDS_TOML: &str = include_str!("words.toml");
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    honorifics: Vec<String>,
+    english_titles: Vec<String>,
+    latin_honorifics: Vec<String>,
+    titles: Vec<String>,
+    relations: Vec<String>,
+    not_names: Vec<String>,
+    leading_words: Vec<String>,
+    agency_markers: Vec<String>,
+    particles: Vec<String>,
+    household: Vec<String>,
+    ordinary: Vec<String>,
+    surnames: HashMap<String, String>,
+    /// Read by fold.rs; here only so that the file is checked whole.
+    #[allow(dead_code)]
+    variants: HashMap<String, String>,
+}
+
+/// The folded word lists. Lists that are searched by prefix are sorted longest first.
+#[derive(Debug, Default)]
+pub struct Words {
+    pub honorifics: Vec<Vec<char>>,
+    pub english_titles: HashSet<String>,
+    pub latin_honorifics: HashSet<String>,
+    /// Titles by their first character (sorted for a binary search), longest first.
+    pub title_index: Vec<(char, Vec<Vec<char>>)>,
+    pub relations: HashSet<String>,
+    /// Words that are not names before an honorific: `not_names`, `relations` and `titles`.
+    pub not_names: HashSet<String>,
+    /// `leading_words` and the relations of two or more characters, longest first.
+    pub leading_words: Vec<Vec<char>>,
+    pub agency_markers: Vec<String>,
+    pub particles: Vec<Vec<char>>,
+    pub household: Vec<Vec<char>>,
+    pub ordinary: HashSet<String>,
+    /// Folded family name → its readings in katakana.
+    pub surnames: HashMap<String, Vec<String>>,
+    /// Folded reading of a family name → its romanisations (computed once).
+    pub romaji: HashMap<String, Vec<String>>,
+    /// The longest family name in `surnames`, in characters.
+    pub longest_surname: usize,
+}
+
+static WORDS: LazyLock<Words> = LazyLock::new(|| load(WORDS_TOML).unwrap_or_default());
+
+/// The compiled-in word lists (empty lists if words.toml were broken, which a test rules out).
+pub fn words() -> &'static Words {
+    &WORDS
+}
+
+fn load(text: &str) -> Result<Words, toml::de::Error> {
+    let raw: Raw = toml::from_str(text)?;
+    // Folded with the variant table of fold.rs, read from this file's [variants].
+    let fold = |s: &str| fold_str(s);
+    let by_length = |list: &[String]| {
+        let mut out: Vec<Vec<char>> = list.iter().map(|s| fold(s).chars().collect()).collect();
+        out.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        out.dedup();
+        out
+    };
+    let set = |list: &[String]| list.iter().map(|s| fold(s)).collect::<HashSet<String>>();
+    let relations = set(&raw.relations);
+    let mut not_names = set(&raw.not_names);
+    not_names.extend(relations.iter().cloned());
+    not_names.extend(set(&raw.titles));
+    let surnames: HashMap<String, Vec<String>> = raw
+        .surnames
+        .iter()
+        .map(|(name, readings)| {
+            let readings = readings.split('/').map(|r| fold(r.trim())).collect();
+            (fold(name), readings)
+        })
+        .collect();
+    let longest_surname = surnames
+        .keys()
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let romaji = surnames
+        .values()
+        .flatten()
+        .map(|r| (r.clone(), romanisations(r)))
+        .collect();
+    let titles = by_length(&raw.titles);
+    let mut title_index: Vec<(char, Vec<Vec<char>>)> = Vec::new();
+    for t in &titles {
+        let Some(&c) = t.first() else { continue };
+        match title_index.binary_search_by_key(&c, |(f, _)| *f) {
+            Ok(at) => title_index[at].1.push(t.clone()),
+            Err(at) => title_index.insert(at, (c, vec![t.clone()])),
+        }
+    }
+    Ok(Words {
+        honorifics: by_length(&raw.honorifics),
+        english_titles: set(&raw.english_titles),
+        latin_honorifics: set(&raw.latin_honorifics),
+        title_index,
+        relations,
+        not_names,
+        leading_words: by_length(
+            &raw.leading_words
+                .iter()
+                .chain(raw.relations.iter().filter(|r| r.chars().count() >= 2))
+                .cloned()
+                .collect::<Vec<String>>(),
+        ),
+        agency_markers: raw.agency_markers.iter().map(|s| fold(s)).collect(),
+        particles: by_length(&raw.particles),
+        household: by_length(&raw.household),
+        ordinary: set(&raw.ordinary),
+        surnames,
+        romaji,
+        longest_surname,
+    })
+}
+
+impl Words {
+    /// Whether `folded` (a whole word) is a kinship word, a role, a title or a word that takes an
+    /// honorific in ordinary speech.
+    pub fn not_a_name(&self, folded: &str) -> bool {
+        self.not_names.contains(folded)
+    }
+
+    /// Whether `folded` is a part of a name that is also an ordinary word.
+    pub fn is_ordinary(&self, folded: &str) -> bool {
+        self.ordinary.contains(folded)
+    }
+
+    /// Whether `text` (as typed) names an agency rather than a person: it ends with a marker such
+    /// as 課 or センター, or holds a marker of two or more characters.
+    pub fn looks_like_agency(&self, text: &str) -> bool {
+        let folded = fold_str(text);
+        let folded = folded.trim();
+        self.agency_markers.iter().any(|m| {
+            !m.is_empty()
+                && (folded.ends_with(m.as_str())
+                    || (m.chars().count() >= 2 && folded.contains(m.as_str())))
+        })
+    }
+}
+
+/// The length of the word of `list` that `rest` starts with, in folded characters.
+pub fn starts_with_any(rest: &[char], list: &[Vec<char>]) -> Option<usize> {
+    list.iter()
+        .find(|w| !w.is_empty() && rest.starts_with(w))
+        .map(Vec::len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_in_lists_read_and_are_not_empty() {
+        let w = load(WORDS_TOML).unwrap();
+        assert!(w.honorifics.len() >= 8);
+        assert!(w.title_index.iter().map(|(_, t)| t.len()).sum::<usize>() > 50);
+        assert!(w.surnames.len() > 150);
+        assert!(w.surnames.contains_key("高橋"));
+        assert!(w.not_a_name(&fold_str("お母")) || w.not_a_name(&fold_str("母")));
+        assert!(w.not_a_name(&fold_str("民生委員")));
+        assert!(w.not_a_name(&fold_str("ケアマネ")));
+        assert!(w.not_a_name(&fold_str("長男")));
+        assert!(w.not_a_name(&fold_str("たく")));
+        assert_eq!(
+            w.surnames.get(&fold_str("佐藤")),
+            Some(&vec!["サトウ".to_owned()])
+        );
+        assert_eq!(
+            w.surnames.get(&fold_str("髙橋")),
+            Some(&vec!["タカハシ".to_owned()])
+        );
+        assert!(w.honorifics.windows(2).all(|p| p[0].len() >= p[1].len()));
+    }
+
+    #[test]
+    fn agencies_are_told_from_people() {
+        let w = words();
+        for agency in [
+            "地域福祉課",
+            "くらし・しごと相談室",
+            "社会福祉協議会",
+            "ハローワーク",
+            "中村橋福祉センター",
+        ] {
+            assert!(w.looks_like_agency(agency), "{agency}");
+        }
+        for person in ["阿部 恵子", "佐藤 恵子", "Ann Lee", "林"] {
+            assert!(!w.looks_like_agency(person), "{person}");
+        }
+    }
+
+    #[test]
+    fn a_broken_list_is_an_error_not_a_panic() {
+        assert!(load("honorifics = 1").is_err());
+        assert!(load("unknown = []").is_err());
+    }
+}

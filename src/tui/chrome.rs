@@ -1,0 +1,191 @@
+//! The frame around the screens: the tab bar and the clock, the status line (a message, the
+//! filter being typed, or the screen's hint), and what lies over the screen (help, a form, a
+//! question); a notice instead when the terminal is too small. The top screen draws in between.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::App;
+use super::screens::{Confirm, Overlay, TABS};
+use super::widgets::{MIN_HEIGHT, MIN_WIDTH, block, centered, clear_popup, cut, fit_spans, form};
+use super::words::tr;
+use crate::domain::calendar::weekday_ja;
+use crate::i18n::Lang;
+use crate::text::{fit, inert, width, wrap};
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let wide = crate::text::ambiguous() == crate::text::Ambiguous::Wide;
+    if wide {
+        let area = frame.area();
+        super::widgets::wide::unwrite(frame.buffer_mut(), area);
+    }
+    draw_screen(frame, app);
+    if wide {
+        super::widgets::wide::settle(frame.buffer_mut());
+    }
+}
+
+fn draw_screen(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, app);
+        return;
+    }
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    tabs(frame, top, app);
+    if let Some(screen) = app.top() {
+        screen.draw(frame, body, &app.ctx);
+    }
+    status_line(frame, bottom, app);
+    match &app.ctx.overlay {
+        Overlay::None | Overlay::Filter(_) => {}
+        Overlay::Help => help(frame, area, app),
+        Overlay::Form(f) => form::draw(frame, area, f, &app.ctx.theme, app.ctx.lang),
+        Overlay::Confirm(confirm) => confirm_popup(frame, area, app, confirm),
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect, app: &App) {
+    let text = format!(
+        "{} ({}x{})",
+        tr(app.ctx.lang, "too_small"),
+        MIN_WIDTH,
+        MIN_HEIGHT
+    );
+    let lines: Vec<Line> = wrap(&text, area.width.max(1) as usize)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn tabs(frame: &mut Frame, area: Rect, app: &App) {
+    let ctx = &app.ctx;
+    let lang = ctx.lang;
+    let mut spans = vec![
+        Span::styled(format!(" {} ", tr(lang, "app_name")), ctx.theme.header),
+        Span::raw(" "),
+    ];
+    let lit = app.screen().tab();
+    for (screen, key) in TABS {
+        let current = lit == Some(screen);
+        let style = if current {
+            ctx.theme.accent
+        } else {
+            ctx.theme.muted
+        };
+        spans.push(Span::styled(tr(lang, key), style));
+        spans.push(Span::raw("  "));
+    }
+    let date = ctx.today();
+    let clock = match lang {
+        Lang::Ja => format!(
+            "{}({}) {} ",
+            date.format("%Y-%m-%d"),
+            weekday_ja(date),
+            ctx.now.format("%H:%M")
+        ),
+        Lang::En => format!(
+            "{} {} ",
+            date.format("%a %Y-%m-%d"),
+            ctx.now.format("%H:%M")
+        ),
+    };
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let room = (area.width as usize).saturating_sub(used);
+    if room >= width(&clock) {
+        spans.push(Span::raw(" ".repeat(room - width(&clock))));
+        spans.push(Span::styled(clock, ctx.theme.muted));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(fit_spans(spans, area.width))),
+        area,
+    );
+}
+
+fn status_line(frame: &mut Frame, area: Rect, app: &App) {
+    let ctx = &app.ctx;
+    let lang = ctx.lang;
+    let line = if let Overlay::Filter(input) = &ctx.overlay {
+        let typed = input.lines().join(" ");
+        Line::from(vec![
+            Span::styled(format!("/ {}: ", tr(lang, "filter")), ctx.theme.key),
+            Span::styled(inert(&typed), ctx.theme.text),
+            Span::styled("_", ctx.theme.accent),
+        ])
+    } else if let Some((is_error, message)) = &ctx.status {
+        let style = if *is_error {
+            ctx.theme.warning
+        } else {
+            ctx.theme.ok
+        };
+        Line::from(cut(message, area.width, style))
+    } else {
+        let top = app.top();
+        let hint = tr(lang, top.map_or("help_hint", |s| s.hint()));
+        let mut spans = vec![cut(hint, area.width, ctx.theme.muted)];
+        if !ctx.filter.is_empty() {
+            spans.insert(
+                0,
+                Span::styled(format!("[/{}] ", inert(&ctx.filter)), ctx.theme.accent),
+            );
+        }
+        Line::from(fit_spans(spans, area.width))
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn help(frame: &mut Frame, area: Rect, app: &App) {
+    let ctx = &app.ctx;
+    let bindings = ctx.keymap.help(app.screen().context());
+    let rect = centered(area, 70, bindings.len() as u16 + 3);
+    clear_popup(frame, rect);
+    let block = block(&ctx.theme, tr(ctx.lang, "keys_title"), rect.width, true);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let key_width = 10u16.min(inner.width / 3);
+    let mut seen = Vec::new();
+    let mut lines = Vec::new();
+    for b in bindings {
+        if seen.contains(&(b.label.clone(), b.action)) {
+            continue;
+        }
+        seen.push((b.label.clone(), b.action));
+        lines.push(Line::from(vec![
+            Span::styled(fit(&b.label, key_width as usize), ctx.theme.key),
+            Span::raw(" "),
+            cut(
+                b.describe(ctx.lang),
+                inner.width.saturating_sub(key_width + 1),
+                ctx.theme.text,
+            ),
+        ]));
+    }
+    lines.push(Line::from(cut(
+        tr(ctx.lang, "close_help"),
+        inner.width,
+        ctx.theme.muted,
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn confirm_popup(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
+    let ctx = &app.ctx;
+    let rect = centered(area, 60, 7);
+    clear_popup(frame, rect);
+    let block = block(&ctx.theme, "renkei", rect.width, true);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let lines: Vec<Line> = wrap(tr(ctx.lang, confirm.question), inner.width as usize)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, ctx.theme.text)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,159 @@
+//! What a screen asks of the store: its update returns [`Command`]s, the runner
+//! (`tui::runner`) performs each (committed before the next key) and reports the [`Outcome`]
+//! back to the screen that asked, which may move on, or keep its place and say what went wrong.
+
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+use crate::domain::model::{ActionStatus, Attendance, EntryKind, Role};
+use crate::store::capture::{CaseFields, Entity, NewMeeting};
+
+/// What the runner does to the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Schedule {
+        meeting: NewMeeting,
+        begin: bool,
+    },
+    OpenSetup(i64),
+    Begin(i64),
+    Step {
+        meeting: i64,
+        delta: i64,
+    },
+    End(i64),
+    AddAttendee {
+        meeting: i64,
+        agency: Option<String>,
+        name: String,
+        title: String,
+        role: Role,
+        attendance: Attendance,
+    },
+    UpdateAttendee {
+        id: i64,
+        agency: Option<String>,
+        name: String,
+        title: String,
+        role: Role,
+        attendance: Attendance,
+    },
+    SetAttendance {
+        id: i64,
+        attendance: Attendance,
+    },
+    AddItem {
+        meeting: i64,
+        title: String,
+        minutes: Option<u32>,
+    },
+    UpdateItem {
+        id: i64,
+        title: String,
+        minutes: Option<u32>,
+    },
+    MoveItem {
+        id: i64,
+        delta: i64,
+    },
+    AddEntry {
+        item: i64,
+        kind: EntryKind,
+        text: String,
+    },
+    EditText {
+        entity: Entity,
+        id: i64,
+        expected: Option<String>,
+        text: String,
+    },
+    AddRole {
+        meeting: i64,
+        agency: Option<String>,
+        text: String,
+    },
+    UpdateRole {
+        id: i64,
+        agency: Option<String>,
+        expected: Option<String>,
+        text: String,
+    },
+    AddAction {
+        meeting: i64,
+        agency: Option<String>,
+        text: String,
+        due: Option<NaiveDate>,
+    },
+    UpdateAction {
+        id: i64,
+        agency: Option<String>,
+        expected: Option<String>,
+        text: String,
+        due: Option<NaiveDate>,
+    },
+    AddIssue {
+        meeting: i64,
+        category: String,
+    },
+    SetCase {
+        meeting: i64,
+        fields: CaseFields,
+    },
+    Remove {
+        entity: Entity,
+        id: i64,
+    },
+    SetActionStatus {
+        id: i64,
+        status: ActionStatus,
+        in_meeting: Option<i64>,
+    },
+    ExportMinutes {
+        meeting: i64,
+        redact: bool,
+        dir: PathBuf,
+    },
+    TakeChair(i64),
+    ExportReport {
+        fiscal_year: i32,
+        compare: bool,
+        dir: PathBuf,
+    },
+    ApproveMinutes(i64),
+}
+
+impl Command {
+    /// What `u` takes back after this command created something.
+    pub fn undoable(&self) -> Option<Entity> {
+        match self {
+            Command::AddEntry { .. } => Some(Entity::Entry),
+            Command::AddRole { .. } => Some(Entity::Role),
+            Command::AddAction { .. } => Some(Entity::Action),
+            Command::AddIssue { .. } => Some(Entity::CaseIssue),
+            Command::AddAttendee { .. } => Some(Entity::Attendee),
+            Command::AddItem { .. } => Some(Entity::AgendaItem),
+            _ => None,
+        }
+    }
+}
+
+/// What became of a command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Done and committed; the id of what it created, if it created something.
+    Done(Option<i64>),
+    /// A file written (an export).
+    Written(PathBuf),
+    /// Refused: someone else holds the chair of the meeting.
+    NotChair { chair: String },
+    /// Refused: the text was changed meanwhile by someone else (this is it now).
+    Conflict { current: String },
+    /// It failed; nothing was changed.
+    Failed(String),
+}
+
+impl Outcome {
+    pub fn is_done(&self) -> bool {
+        matches!(self, Outcome::Done(_) | Outcome::Written(_))
+    }
+}

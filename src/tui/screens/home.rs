@@ -1,0 +1,491 @@
+//! Home: the upcoming meetings, scheduled and expected, grouped by date, body or frequency, with
+//! the overdue ones first (marked, not only coloured), filtered by typing, and the selected
+//! body's details below. Enter opens a scheduled meeting or schedules an expected one.
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::schedule::{self, Registry};
+use super::{Ctx, Screen, ScreenId, tab_title};
+use crate::domain::calendar::weekday_ja;
+use crate::domain::schedule::Upcoming;
+use crate::i18n::Lang;
+use crate::keys::Action;
+use crate::store::{Store, StoredBody};
+use crate::text::{fit, width};
+use crate::tui::command::Command;
+use crate::tui::widgets::list::{ListState, first_shown, in_view, matches, moved, movement};
+use crate::tui::widgets::{FULL_HEIGHT, FULL_WIDTH, block, cut};
+use crate::tui::words::tr;
+use crate::upcoming::{BodyRef, Entry, GroupBy};
+
+/// A line of the home list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HomeRow {
+    Heading(String),
+    /// An entry of the listing (scheduled or expected), by its index.
+    Entry(usize),
+    /// A body meeting only as needed, by its index in the listing's ad hoc bodies.
+    AdHoc(usize),
+    /// A body whose frequency renkei cannot read.
+    Unknown(usize),
+}
+
+#[derive(Debug, Default)]
+pub struct Home {
+    registry: Registry,
+    group: GroupBy,
+    rows: Vec<HomeRow>,
+    list: ListState,
+}
+
+impl Home {
+    pub fn rows(&self) -> &[HomeRow] {
+        &self.rows
+    }
+
+    pub fn selected(&self) -> usize {
+        self.list.selected
+    }
+
+    /// Rebuilds the lines from the listing and the filter.
+    fn rebuild(&mut self, ctx: &Ctx) {
+        let mut rows = Vec::new();
+        let mut heading: Option<String> = None;
+        let lang = ctx.lang;
+        for (i, e) in self.registry.listing.entries.iter().enumerate() {
+            if !matches(
+                &ctx.filter,
+                &[
+                    &e.body.name,
+                    &e.body.organiser,
+                    &e.body.kind,
+                    &e.body.frequency.text,
+                ],
+            ) {
+                continue;
+            }
+            let h = if e.is_overdue() {
+                tr(lang, "group_overdue").to_owned()
+            } else {
+                match self.group {
+                    GroupBy::Date => match &e.item {
+                        Upcoming::Scheduled { date, .. } => match ctx.prefs.date_style {
+                            Some(style) => style.format(*date, lang),
+                            None => crate::domain::calendar::format_wareki_iso(*date),
+                        },
+                        Upcoming::Expected { .. } => tr(lang, "group_expected").to_owned(),
+                    },
+                    GroupBy::Body => e.body.name.clone(),
+                    GroupBy::Frequency => match lang {
+                        Lang::Ja => e.body.frequency.describe_ja(),
+                        Lang::En => e.body.frequency.describe_en(),
+                    },
+                }
+            };
+            if heading.as_ref() != Some(&h) {
+                rows.push(HomeRow::Heading(h.clone()));
+                heading = Some(h);
+            }
+            rows.push(HomeRow::Entry(i));
+        }
+        let extra = [
+            (
+                "group_ad_hoc",
+                &self.registry.listing.ad_hoc,
+                HomeRow::AdHoc as fn(usize) -> HomeRow,
+            ),
+            (
+                "group_unknown",
+                &self.registry.listing.unknown,
+                HomeRow::Unknown as fn(usize) -> HomeRow,
+            ),
+        ];
+        for (key, bodies, make) in extra {
+            let matching: Vec<usize> = bodies
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| {
+                    matches(
+                        &ctx.filter,
+                        &[&b.name, &b.organiser, &b.kind, &b.frequency.text],
+                    )
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if !matching.is_empty() {
+                rows.push(HomeRow::Heading(tr(lang, key).to_owned()));
+                rows.extend(matching.into_iter().map(make));
+            }
+        }
+        self.rows = rows;
+        self.list.selected = self.snap(self.list.selected, 1);
+    }
+
+    /// The nearest selectable line from `at`, looking in `direction` first.
+    fn snap(&self, at: usize, direction: i64) -> usize {
+        let n = self.rows.len();
+        if n == 0 {
+            return 0;
+        }
+        let at = at.min(n - 1);
+        let selectable = |i: usize| !matches!(self.rows[i], HomeRow::Heading(_));
+        for step in [direction, -direction] {
+            let mut i = at as i64;
+            while i >= 0 && (i as usize) < n {
+                if selectable(i as usize) {
+                    return i as usize;
+                }
+                i += step;
+            }
+        }
+        0
+    }
+
+    /// The body a row stands for (none for a heading).
+    fn row_body(&self, row: &HomeRow) -> Option<i64> {
+        match row {
+            HomeRow::Entry(i) => Some(self.registry.listing.entries.get(*i)?.body.id),
+            HomeRow::AdHoc(i) => Some(self.registry.listing.ad_hoc.get(*i)?.id),
+            HomeRow::Unknown(i) => Some(self.registry.listing.unknown.get(*i)?.id),
+            HomeRow::Heading(_) => None,
+        }
+    }
+
+    fn selected_body_id(&self) -> Option<i64> {
+        self.row_body(self.rows.get(self.list.selected)?)
+    }
+
+    /// The body the selection stands for.
+    pub fn selected_body(&self) -> Option<&StoredBody> {
+        self.registry.body(self.selected_body_id()?)
+    }
+
+    /// The body the detail pane shows (see widgets::detail).
+    pub fn detail_body(&self, ctx: &Ctx) -> Option<&StoredBody> {
+        let listed = |id| self.rows.iter().any(|row| self.row_body(row) == Some(id));
+        self.registry.detail(ctx, self.selected_body_id(), listed)
+    }
+
+    /// The entry of the listing under the selection.
+    fn selected_entry(&self) -> Option<&Entry> {
+        match self.rows.get(self.list.selected)? {
+            HomeRow::Entry(i) => self.registry.listing.entries.get(*i),
+            _ => None,
+        }
+    }
+
+    /// The day a new meeting of the selected body is suggested for: an expected one's window.
+    fn suggested(&self, today: NaiveDate) -> NaiveDate {
+        match self.selected_entry().map(|e| &e.item) {
+            Some(Upcoming::Expected { window, .. }) => window.from.max(today),
+            _ => today,
+        }
+    }
+}
+
+impl Screen for Home {
+    fn id(&self) -> ScreenId {
+        ScreenId::Home
+    }
+
+    fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
+        self.registry.load(store, ctx, self.group)?;
+        self.rebuild(ctx);
+        Ok(())
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
+        if let Some(delta) = movement(action, self.rows.len()) {
+            let target = moved(self.list.selected, delta, self.rows.len());
+            self.list.selected = self.snap(target, delta.signum());
+            return Vec::new();
+        }
+        let suggested = self.suggested(ctx.today());
+        match action {
+            Action::CycleGrouping => {
+                self.group = match self.group {
+                    GroupBy::Date => GroupBy::Body,
+                    GroupBy::Body => GroupBy::Frequency,
+                    GroupBy::Frequency => GroupBy::Date,
+                };
+                ctx.dirty = true;
+            }
+            Action::Open => {
+                if let Some(Upcoming::Scheduled { meeting_id, .. }) =
+                    self.selected_entry().map(|e| &e.item)
+                {
+                    return vec![Command::OpenSetup(*meeting_id)];
+                }
+                if let Some(body) = self.selected_body() {
+                    schedule::open_form(body, suggested, ctx);
+                }
+            }
+            // Home is the bottom of the stack: Back takes the filter off.
+            Action::Back => {
+                if !ctx.filter.is_empty() {
+                    ctx.filter.clear();
+                    self.rebuild(ctx);
+                }
+            }
+            other => {
+                let body = self.selected_body();
+                return schedule::on_body(other, body, suggested, ctx).unwrap_or_default();
+            }
+        }
+        Vec::new()
+    }
+
+    fn refilter(&mut self, ctx: &Ctx) {
+        self.list.selected = 0;
+        self.rebuild(ctx);
+    }
+
+    fn selection(&self) -> Option<i64> {
+        self.selected_body_id()
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let group = match self.group {
+            GroupBy::Date => tr(lang, "grouped_by_date"),
+            GroupBy::Body => tr(lang, "grouped_by_body"),
+            GroupBy::Frequency => tr(lang, "grouped_by_frequency"),
+        };
+        let title = format!("{} ({group})", tab_title(lang, "tab_home"));
+        let detail_height = if area.height >= FULL_HEIGHT && area.width >= 50 {
+            5
+        } else {
+            0
+        };
+        let [list_area, detail_area] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(detail_height)]).areas(area);
+        let block = block(&ctx.theme, &title, list_area.width, true);
+        let inner = block.inner(list_area);
+        frame.render_widget(block, list_area);
+        if self.rows.is_empty() {
+            let lines: Vec<Line> =
+                crate::text::wrap(tr(lang, "nothing_upcoming"), inner.width as usize)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, ctx.theme.muted)))
+                    .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+            return;
+        }
+        let height = inner.height as usize;
+        let offset = first_shown(self.list.selected, height, 1);
+        let lines: Vec<Line> = in_view(&self.rows, offset, height)
+            .map(|(i, row)| self.line(ctx, row, i == self.list.selected, inner.width))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+        if detail_height > 0 {
+            self.draw_detail(frame, detail_area, ctx);
+        }
+    }
+}
+
+fn when(e: &Entry, lang: Lang, wide: bool, today: NaiveDate) -> String {
+    let day = |d: NaiveDate| match (lang, wide) {
+        (Lang::Ja, true) => format!("{}({})", d.format("%m/%d"), weekday_ja(d)),
+        (Lang::En, true) => d.format("%a %m/%d").to_string(),
+        (_, false) => d.format("%m/%d").to_string(),
+    };
+    match &e.item {
+        Upcoming::Scheduled { date, .. } => day(*date),
+        Upcoming::Expected { window, .. } => {
+            // A window outside this year, or across a new year, needs its years to be read right.
+            let this_year = window.from.year() == today.year() && window.to.year() == today.year();
+            let format = if this_year || !wide {
+                "%m/%d"
+            } else {
+                "%y/%m/%d"
+            };
+            format!(
+                "{}-{}",
+                window.from.format(format),
+                window.to.format(format)
+            )
+        }
+    }
+}
+
+impl Home {
+    fn line<'a>(&self, ctx: &Ctx, row: &HomeRow, selected: bool, cells: u16) -> Line<'a> {
+        let theme = &ctx.theme;
+        let lang = ctx.lang;
+        let wide = cells >= FULL_WIDTH - 2;
+        let marker = if selected { "> " } else { "  " };
+        let (body, when_text, kind, kind_style): (&BodyRef, String, &str, _) = match row {
+            HomeRow::Heading(text) => {
+                return Line::from(cut(&format!("-- {text}"), cells, theme.title));
+            }
+            HomeRow::Entry(i) => {
+                let Some(e) = self.registry.listing.entries.get(*i) else {
+                    return Line::default();
+                };
+                let (kind, style) = match e.item {
+                    Upcoming::Scheduled { .. } => (tr(lang, "kind_scheduled"), theme.text),
+                    Upcoming::Expected { overdue: true, .. } => {
+                        (tr(lang, "kind_overdue"), theme.overdue)
+                    }
+                    Upcoming::Expected { .. } => (tr(lang, "kind_expected"), theme.muted),
+                };
+                (&e.body, when(e, lang, wide, ctx.today()), kind, style)
+            }
+            HomeRow::AdHoc(i) | HomeRow::Unknown(i) => {
+                let list = if matches!(row, HomeRow::AdHoc(_)) {
+                    &self.registry.listing.ad_hoc
+                } else {
+                    &self.registry.listing.unknown
+                };
+                let Some(b) = list.get(*i) else {
+                    return Line::default();
+                };
+                (b, String::new(), tr(lang, "kind_ad_hoc"), theme.muted)
+            }
+        };
+        let when_width = if wide { 17 } else { 11 };
+        let kind_width = 8.min(cells as usize / 5);
+        let freq_width = if wide { 18 } else { 0 };
+        let confidential = if body.personal_info {
+            tr(lang, "confidential_mark")
+        } else {
+            ""
+        };
+        let fixed = 2 + when_width + 1 + kind_width + 1 + freq_width;
+        let name_width = (cells as usize).saturating_sub(fixed + if wide { 1 } else { 0 });
+        let name = if confidential.is_empty() || name_width < 20 {
+            fit(&body.name, name_width)
+        } else {
+            let room = name_width - width(confidential) - 1;
+            fit(
+                &format!("{} {confidential}", crate::text::truncate(&body.name, room)),
+                name_width,
+            )
+        };
+        // The selection lights the date, not the name: moving it then rewrites a few one-byte
+        // characters instead of two rows of Japanese text (the name stands in full in the detail
+        // pane's title, and the marker stays beside it).
+        let when_style = if selected {
+            theme.selection
+        } else {
+            theme.text
+        };
+        let mut spans = vec![
+            Span::styled(marker, theme.accent),
+            Span::styled(fit(&when_text, when_width), when_style),
+            Span::raw(" "),
+            Span::styled(fit(kind, kind_width), kind_style),
+            Span::raw(" "),
+            Span::styled(crate::text::inert(&name), theme.text),
+        ];
+        if wide {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(
+                fit(&crate::text::inert(&body.frequency.text), freq_width),
+                theme.muted,
+            ));
+        }
+        Line::from(spans)
+    }
+
+    fn draw_detail(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let Some(body) = self.detail_body(ctx) else {
+            return;
+        };
+        let r = &body.record;
+        let block = block(&ctx.theme, &r.name, area.width, false);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let reading = match lang {
+            Lang::Ja => crate::domain::frequency::parse(&r.frequency).describe_ja(),
+            Lang::En => crate::domain::frequency::parse(&r.frequency).describe_en(),
+        };
+        let w = inner.width;
+        let theme = &ctx.theme;
+        let lines = vec![
+            Line::from(vec![
+                Span::styled(format!("{}: ", tr(lang, "organiser")), theme.muted),
+                cut(&r.organiser, w.saturating_sub(10), theme.text),
+            ]),
+            Line::from(vec![
+                Span::styled(format!("{}: ", tr(lang, "frequency")), theme.muted),
+                cut(
+                    &format!("{}  ({reading})", r.frequency),
+                    w.saturating_sub(10),
+                    theme.text,
+                ),
+            ]),
+            Line::from(vec![
+                Span::styled(format!("{}: ", tr(lang, "kind")), theme.muted),
+                cut(
+                    &format!("{}  {}", r.kind, r.municipality),
+                    w.saturating_sub(10),
+                    theme.text,
+                ),
+            ]),
+        ];
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::Overlay;
+    use crate::tui::screens::testing::{Demo, drawn};
+
+    #[test]
+    fn the_home_screen_alone() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let mut home = demo.loaded(Home::default(), &mut ctx);
+        assert!(matches!(home.rows()[0], HomeRow::Heading(_)));
+        assert_eq!(home.selected(), 1, "the selection skips headings");
+        for _ in 0..5 {
+            home.update(Action::Down, &mut ctx);
+            assert!(!matches!(home.rows()[home.selected()], HomeRow::Heading(_)));
+        }
+        let screen = drawn(&home, &ctx, 80, 22);
+        assert!(screen.contains("予定 (日付順)"), "{screen}");
+        assert_eq!(screen.matches("> ").count(), 1, "{screen}");
+
+        // Grouping asks for the list to be read again.
+        ctx.dirty = false;
+        home.update(Action::CycleGrouping, &mut ctx);
+        assert!(ctx.dirty);
+        home.load(&demo.store, &mut ctx).unwrap();
+        assert!(drawn(&home, &ctx, 80, 22).contains("会議体順"));
+
+        // A filter keeps what matches; the planned meeting opens its setup.
+        ctx.filter = "支援方針検討会議".to_owned();
+        home.refilter(&ctx);
+        let id = demo.planned("支援方針検討会議");
+        assert_eq!(
+            home.update(Action::Open, &mut ctx),
+            vec![Command::OpenSetup(id)]
+        );
+        assert_eq!(home.selection(), Some(home.selected_body().unwrap().id));
+
+        // Back, at the bottom of the stack, takes the filter off.
+        home.update(Action::Back, &mut ctx);
+        assert!(ctx.filter.is_empty());
+        assert!(home.rows().len() > 5);
+
+        // An expected meeting is put in the calendar with a form.
+        ctx.filter = "期限".to_owned();
+        let overdue = home
+            .rows()
+            .iter()
+            .position(|r| matches!(r, HomeRow::Heading(h) if h.contains("期限超過")));
+        assert!(overdue.is_some());
+        ctx.filter.clear();
+        home.refilter(&ctx);
+        home.update(Action::Open, &mut ctx);
+        assert!(matches!(ctx.overlay, Overlay::Form(_)));
+    }
+}

@@ -1,0 +1,308 @@
+//! The screens, one module each, and what they are given. A screen owns its state, handles the
+//! actions of its keys in a pure [`Screen::update`] (store changes come back as
+//! [`Command`]s for the runner), reads what it shows in [`Screen::load`], and draws itself in
+//! [`Screen::draw`]. What every screen shares is lent to it as a [`Ctx`]. The app keeps the
+//! screens on a stack: [`Ctx::open`] pushes one (or returns to it, when it is on the stack
+//! already), Back pops to where the user came from.
+//!
+//! A new screen: a module here with a struct that implements [`Screen`], a [`ScreenId`] for it
+//! (and a [`Context`] with its keys in keymap.toml), and a line in [`make`].
+
+pub mod actions;
+pub mod bodies;
+pub mod home;
+pub mod meeting;
+pub mod minutes;
+pub mod report;
+mod schedule;
+#[cfg(test)]
+mod testing;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
+use std::any::Any;
+use std::path::PathBuf;
+
+use super::command::{Command, Outcome};
+use super::keymap::{Context, Keymap};
+use super::theme::Theme;
+use super::widgets::detail::Detail;
+use super::widgets::form::Form;
+use super::words::tr;
+use crate::config::Preferences;
+use crate::i18n::Lang;
+use crate::keys::Action;
+use crate::store::Store;
+use crate::store::capture::Entity;
+
+/// Which screen, and of what: the key map's context, the tab it stands under, the meeting its
+/// presence names, and where Back returns to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenId {
+    Home,
+    Bodies,
+    /// A meeting before it begins: attendees, agenda, open actions carried over.
+    Setup(i64),
+    /// A meeting as it runs: the agenda's clock and the captures.
+    Live(i64),
+    Actions,
+    /// The minutes of a meeting, as they would be exported.
+    Minutes(i64),
+    /// The year's work in numbers (the annual report).
+    Report,
+}
+
+/// How many days ahead the upcoming list looks.
+pub const DAYS_AHEAD: u32 = 60;
+
+/// The tabs of the bar, with the word each shows; their keys (1–4) work on every screen, and 5
+/// is kept for the cases screen.
+pub const TABS: [(ScreenId, &str); 4] = [
+    (ScreenId::Home, "tab_home"),
+    (ScreenId::Bodies, "tab_bodies"),
+    (ScreenId::Actions, "tab_actions"),
+    (ScreenId::Report, "tab_report"),
+];
+
+impl ScreenId {
+    pub fn context(self) -> Context {
+        match self {
+            ScreenId::Home => Context::Home,
+            ScreenId::Bodies => Context::Bodies,
+            ScreenId::Setup(_) => Context::Setup,
+            ScreenId::Live(_) => Context::Live,
+            ScreenId::Actions => Context::Actions,
+            ScreenId::Minutes(_) => Context::Minutes,
+            ScreenId::Report => Context::Report,
+        }
+    }
+
+    /// The tab the bar lights for this screen (a meeting stands under home).
+    pub fn tab(self) -> Option<ScreenId> {
+        match self {
+            ScreenId::Setup(_) | ScreenId::Live(_) => Some(ScreenId::Home),
+            ScreenId::Minutes(_) => None,
+            tab => Some(tab),
+        }
+    }
+
+    /// A tab's screen keeps its place (selection, grouping, year) while the user is elsewhere.
+    pub fn is_tab(self) -> bool {
+        TABS.iter().any(|(id, _)| *id == self)
+    }
+
+    /// The meeting the screen shows, if it shows one.
+    pub fn meeting(self) -> Option<i64> {
+        match self {
+            ScreenId::Setup(id) | ScreenId::Live(id) | ScreenId::Minutes(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// A new screen for `id`, before its first load.
+pub fn make(id: ScreenId) -> Box<dyn Screen> {
+    match id {
+        ScreenId::Home => Box::new(home::Home::default()),
+        ScreenId::Bodies => Box::new(bodies::Bodies::default()),
+        ScreenId::Setup(m) => Box::new(meeting::Meeting::new(m, meeting::Stage::Setup)),
+        ScreenId::Live(m) => Box::new(meeting::Meeting::new(m, meeting::Stage::Live)),
+        ScreenId::Actions => Box::new(actions::Actions::default()),
+        ScreenId::Minutes(m) => Box::new(minutes::Minutes::new(m)),
+        ScreenId::Report => Box::new(report::Report::default()),
+    }
+}
+
+/// A screen: its state, the actions of its keys, what it reads and how it draws.
+pub trait Screen: AsAny {
+    fn id(&self) -> ScreenId;
+
+    /// Reads what the screen shows from the store: when it comes to the top, and after anything
+    /// changed (a command performed, another process's commit). Keeps its selections in range.
+    fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()>;
+
+    /// The pure update: an action of this screen's keys changes its state (and may open a form, a
+    /// confirmation or another screen through `ctx`); store changes are returned.
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command>;
+
+    /// Draws the screen between the tab bar and the status line.
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx);
+
+    /// A form this screen opened was submitted: its commands, or the word (words.toml) saying
+    /// what is wrong, and the form stays open. By default, the forms any screen may open: a
+    /// meeting put in the calendar.
+    fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
+        schedule::submit(form, ctx)
+    }
+
+    /// What the runner did with a command of this screen (the status line already says a
+    /// failure): where to go next, what to say. By default, a meeting scheduled or opened is
+    /// shown.
+    fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
+        schedule::performed(command, outcome, ctx);
+    }
+
+    /// The word of the status line's hint when nothing else is said.
+    fn hint(&self) -> &'static str {
+        "help_hint"
+    }
+
+    /// The filter typed over the screen's list (`/`, `Ctx::filter`) changed: the list is built
+    /// again, from its first match.
+    fn refilter(&mut self, ctx: &Ctx) {
+        let _ = ctx;
+    }
+
+    /// What the selection stands for (an id), which a detail pane follows (`Ctx::detail`).
+    fn selection(&self) -> Option<i64> {
+        None
+    }
+
+    /// Brought to the top again by a key (a tab, a meeting reopened), not by Back.
+    fn entered(&mut self) {}
+
+    /// No longer on top: what is large and cheap to read again may be let go.
+    fn hidden(&mut self) {}
+}
+
+/// A screen seen as `Any`, so that tests and the app can ask for a screen of a known type.
+pub trait AsAny: Any {
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: Any> AsAny for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// What lies over the screen, taking the keys first.
+pub enum Overlay {
+    None,
+    Help,
+    /// A form the top screen opened; submitted to it.
+    Form(Form),
+    /// The filter being typed over the top screen's list.
+    Filter(Box<TextArea<'static>>),
+    Confirm(Confirm),
+}
+
+/// A question answered with Enter/y or Esc/n.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    /// The question, a word of words.toml.
+    pub question: &'static str,
+    /// On yes: commands for the runner (reported to the screen under the question)…
+    pub commands: Vec<Command>,
+    /// …and a screen to open.
+    pub open: Option<ScreenId>,
+}
+
+/// A move between screens a screen asks for; the app makes it after the update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    /// Push the screen, or return to it if it is on the stack.
+    Open(ScreenId),
+    /// Pop the top screen.
+    Back,
+}
+
+/// What every screen shares, lent to its update and its drawing.
+pub struct Ctx {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// Now, by the store's clock (injected in tests).
+    pub now: DateTime<FixedOffset>,
+    /// Date style, meeting length and the like, from the config.
+    pub prefs: Preferences,
+    /// The status line: (is an error, text).
+    pub status: Option<(bool, String)>,
+    pub overlay: Overlay,
+    /// Bytes for the terminal itself (the OSC 52 clipboard sequence), written after the next draw.
+    pub outbox: Vec<String>,
+    /// Where exports are written: the directory renkei was started from.
+    pub export_dir: PathBuf,
+    /// Captures of this session, newest last: what `u` takes back.
+    pub undo: Vec<(Entity, i64)>,
+    /// Names hidden in the minutes shown, kept from one meeting's minutes to the next: a
+    /// projector showing them does not show a name by surprise.
+    pub redact: bool,
+    /// The filter typed over the top screen's list (`/`): kept while another screen covers
+    /// it, for Back; a screen opened anew starts without one.
+    pub filter: String,
+    /// What the detail pane beside a list shows; on a real terminal (`defer_detail`) it waits
+    /// while keys move the selection (widgets::detail).
+    pub detail: Detail,
+    pub defer_detail: bool,
+    /// Set when what is shown must be read again from the store.
+    pub dirty: bool,
+    nav: Option<Nav>,
+}
+
+impl Ctx {
+    pub fn new(lang: Lang, theme: Theme, keymap: Keymap, now: DateTime<FixedOffset>) -> Ctx {
+        Ctx {
+            lang,
+            theme,
+            keymap,
+            now,
+            prefs: Preferences::default(),
+            status: None,
+            overlay: Overlay::None,
+            outbox: Vec::new(),
+            export_dir: std::env::current_dir().unwrap_or_default(),
+            undo: Vec::new(),
+            redact: false,
+            filter: String::new(),
+            detail: Detail::default(),
+            defer_detail: false,
+            dirty: true,
+            nav: None,
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// Says something in the status line (a word of words.toml).
+    pub fn info(&mut self, key: &'static str) {
+        self.status = Some((false, tr(self.lang, key).to_owned()));
+    }
+
+    /// Says what went wrong, in the status line.
+    pub fn failed(&mut self, message: String) {
+        self.status = Some((true, format!("{}: {message}", tr(self.lang, "error"))));
+    }
+
+    /// Opens a screen after this update: pushed, or returned to if it is on the stack.
+    pub fn open(&mut self, id: ScreenId) {
+        self.nav = Some(Nav::Open(id));
+    }
+
+    /// Leaves this screen for the one below after this update.
+    pub fn back(&mut self) {
+        self.nav = Some(Nav::Back);
+    }
+
+    /// The move asked for, once.
+    pub fn take_nav(&mut self) -> Option<Nav> {
+        self.nav.take()
+    }
+
+    pub fn form(&mut self, form: Form) {
+        self.overlay = Overlay::Form(form);
+    }
+
+    pub fn confirm(&mut self, confirm: Confirm) {
+        self.overlay = Overlay::Confirm(confirm);
+    }
+}
+
+/// A screen's name from its tab's word, without the key number in front (`2 会議体` → `会議体`).
+pub fn tab_title(lang: Lang, key: &'static str) -> &'static str {
+    tr(lang, key).trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
+}

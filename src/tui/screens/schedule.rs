@@ -1,0 +1,177 @@
+//! What the lists of bodies (home and bodies) share: the registry and the upcoming listing as
+//! read, and what is done for the selected body — put a meeting in the calendar (the schedule
+//! form, which any screen may open), hold one now, show the minutes of the last one held — and
+//! where each leads once the store has done it.
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::{Ctx, DAYS_AHEAD, ScreenId};
+use crate::domain::calendar::parse_date_input;
+use crate::keys::Action;
+use crate::store::capture::NewMeeting;
+use crate::store::{Store, StoredBody};
+use crate::tui::command::{Command, Outcome};
+use crate::tui::widgets::form::{Field, Form};
+use crate::tui::words::tr;
+use crate::upcoming::{GroupBy, Listing};
+
+/// The bodies and the upcoming listing, as a list of bodies reads them.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub bodies: Vec<StoredBody>,
+    pub listing: Listing,
+}
+
+impl Registry {
+    pub fn load(&mut self, store: &Store, ctx: &Ctx, group: GroupBy) -> anyhow::Result<()> {
+        let today = ctx.today();
+        self.bodies = store.bodies()?;
+        self.listing = crate::upcoming::listing(store, today, DAYS_AHEAD, today, group)?;
+        Ok(())
+    }
+
+    pub fn body(&self, id: i64) -> Option<&StoredBody> {
+        self.bodies.iter().find(|b| b.id == id)
+    }
+
+    /// The body a detail pane shows for the selection (see widgets::detail): the selected one,
+    /// or while the pane waits, the one it showed if it is still `listed`.
+    pub fn detail(
+        &self,
+        ctx: &Ctx,
+        selected: Option<i64>,
+        listed: impl Fn(i64) -> bool,
+    ) -> Option<&StoredBody> {
+        self.body(ctx.detail.showing(ctx.defer_detail, selected, listed)?)
+    }
+}
+
+/// The purpose of the schedule form: a meeting of this body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    pub body_id: i64,
+}
+
+/// The actions on the selected body; `None` for any other action.
+pub fn on_body(
+    action: Action,
+    body: Option<&StoredBody>,
+    suggested: NaiveDate,
+    ctx: &mut Ctx,
+) -> Option<Vec<Command>> {
+    match action {
+        Action::Schedule => {
+            if let Some(body) = body {
+                open_form(body, suggested, ctx);
+            }
+            Some(Vec::new())
+        }
+        Action::StartNow => Some(body.map(|b| start_now(b.id, ctx)).unwrap_or_default()),
+        Action::Minutes => {
+            match body.and_then(|b| b.last_held_id) {
+                Some(id) => ctx.open(ScreenId::Minutes(id)),
+                None => ctx.info("no_minutes"),
+            }
+            Some(Vec::new())
+        }
+        _ => None,
+    }
+}
+
+/// The form for a new meeting of `body` on `suggested`, at 14:00 for the configured length.
+pub fn open_form(body: &StoredBody, suggested: NaiveDate, ctx: &mut Ctx) {
+    let lang = ctx.lang;
+    ctx.form(Form::new(
+        &format!("{} - {}", tr(lang, "schedule_title"), body.record.name),
+        Schedule { body_id: body.id },
+        vec![
+            Field::text(tr(lang, "date"), &suggested.format("%Y-%m-%d").to_string()),
+            Field::text(tr(lang, "start_time"), "14:00"),
+            Field::text(tr(lang, "end_time"), &default_end(ctx, "14:00")),
+            Field::text(tr(lang, "place"), ""),
+        ],
+    ));
+}
+
+/// A meeting of the body, today from now, begun at once.
+fn start_now(body_id: i64, ctx: &Ctx) -> Vec<Command> {
+    let meeting = NewMeeting {
+        body_id,
+        date: ctx.today(),
+        start: Some(ctx.now.time().format("%H:%M").to_string()),
+        end: None,
+        place: String::new(),
+    };
+    vec![Command::Schedule {
+        meeting,
+        begin: true,
+    }]
+}
+
+/// A submitted schedule form: the meeting to schedule, or what is wrong with it.
+pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
+    let Some(Schedule { body_id }) = form.purpose::<Schedule>() else {
+        return Ok(Vec::new());
+    };
+    let v = |i: usize| form.value(i);
+    let date = parse_date_input(&v(0), ctx.today()).ok_or("bad_date")?;
+    Ok(vec![Command::Schedule {
+        meeting: NewMeeting {
+            body_id: *body_id,
+            date,
+            start: time(&v(1))?,
+            end: time(&v(2))?,
+            place: v(3),
+        },
+        begin: false,
+    }])
+}
+
+/// Once the store has it: the new meeting's setup (or the meeting itself, held now).
+pub fn performed(command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
+    match (command, outcome) {
+        (Command::Schedule { begin: true, .. }, Outcome::Done(Some(id))) => {
+            ctx.open(ScreenId::Live(*id))
+        }
+        (Command::Schedule { .. }, Outcome::Done(Some(id))) => ctx.open(ScreenId::Setup(*id)),
+        (Command::OpenSetup(id), Outcome::Done(_)) => ctx.open(ScreenId::Setup(*id)),
+        _ => {}
+    }
+}
+
+/// A new meeting's end: its start plus the configured length (within the day).
+fn default_end(ctx: &Ctx, start: &str) -> String {
+    let length = chrono::Duration::minutes(i64::from(ctx.prefs.meeting_minutes));
+    match NaiveTime::parse_from_str(start, "%H:%M").map(|t| t.overflowing_add_signed(length)) {
+        Ok((end, 0)) => end.format("%H:%M").to_string(),
+        _ => "23:59".to_owned(),
+    }
+}
+
+/// A time as typed (9:30, １４：００, 1400, 14), as HH:MM; empty is none.
+fn time(text: &str) -> Result<Option<String>, &'static str> {
+    let text = crate::domain::calendar::fold_width(text.trim());
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let parsed = NaiveTime::parse_from_str(&text, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(&text, "%H%M"))
+        .or_else(|_| NaiveTime::parse_from_str(&format!("{text}:00"), "%H:%M"))
+        .map_err(|_| "bad_time")?;
+    Ok(Some(parsed.format("%H:%M").to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_forgiving() {
+        assert_eq!(time("9:30"), Ok(Some("09:30".to_owned())));
+        assert_eq!(time("１４：００"), Ok(Some("14:00".to_owned())));
+        assert_eq!(time("1400"), Ok(Some("14:00".to_owned())));
+        assert_eq!(time("14"), Ok(Some("14:00".to_owned())));
+        assert_eq!(time(""), Ok(None));
+        assert_eq!(time("25:00"), Err("bad_time"));
+    }
+}
