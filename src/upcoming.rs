@@ -63,13 +63,15 @@ pub struct Listing {
 /// Builds the list for `[from, from + days]` as of `today`. Each body's meetings are read only
 /// for the days its list can depend on (see [`relevant_days`]), never its whole history.
 /// The heading of one day's group in the upcoming list, in `lang`: in the config's date style
-/// when it names one, else 令和 with the ISO date in Japanese, the weekday and date in English.
+/// when it names one, else 令和 with the ISO date in Japanese, the weekday and date in English
+/// (`Mon 23 Nov 2026 (2026-11-23)`).
 /// The command line and the screens say it the same way.
 pub fn date_heading(date: NaiveDate, lang: Lang, style: Option<DateStyle>) -> String {
     match (style, lang) {
         (Some(style), _) => style.format(date, lang),
         (None, Lang::Ja) => format_wareki_iso(date),
-        (None, Lang::En) => date.format("%A %-d %B %Y (%Y-%m-%d)").to_string(),
+        // Short enough for the narrowest screen, as the Japanese heading is (34 cells).
+        (None, Lang::En) => date.format("%a %-d %b %Y (%Y-%m-%d)").to_string(),
     }
 }
 
@@ -239,7 +241,7 @@ mod tests {
         }
         assert_eq!(
             date_heading(day, Lang::En, None),
-            "Monday 23 November 2026 (2026-11-23)"
+            "Mon 23 Nov 2026 (2026-11-23)"
         );
         assert_eq!(
             date_heading(day, Lang::Ja, None),

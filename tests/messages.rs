@@ -316,7 +316,7 @@ fn upcoming_in_english_has_english_headings() {
         );
     }
     assert!(
-        out.contains("-- Monday 23 November 2026 (2026-11-23)"),
+        out.contains("-- Mon 23 Nov 2026 (2026-11-23)"),
         "{out}"
     );
 }
