@@ -315,10 +315,7 @@ fn upcoming_in_english_has_english_headings() {
             "a heading in Japanese: {line}\n{out}"
         );
     }
-    assert!(
-        out.contains("-- Mon 23 Nov 2026 (2026-11-23)"),
-        "{out}"
-    );
+    assert!(out.contains("-- Mon 23 Nov 2026 (2026-11-23)"), "{out}");
 }
 
 /// `renkei check` says what a directory's mode lets others do: of a 0755 directory, that its

@@ -691,3 +691,94 @@ fn the_command_prints_what_the_database_holds_inert() {
         "JSON on a terminal is inert too"
     );
 }
+
+/// Every doc of the index, in order: (id, meeting, text).
+fn docs(store: &Store) -> Vec<(i64, i64, String)> {
+    store
+        .conn()
+        .prepare("SELECT id, meeting_id, text FROM search_docs ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_bulk_write_indexed_in_one_pass_is_indexed_as_row_by_row() {
+    use renkei::store::search::{index_again, set_aside};
+    // The ward-scale demo (scale 2) sets the triggers aside and indexes at the end.
+    let bulk = TempDb::new();
+    let mut store = bulk.open();
+    renkei::demo::load_scaled(&mut store, 2).unwrap();
+    let in_one_pass = docs(&store);
+    assert!(in_one_pass.len() > 1000);
+    assert_integrity(&store);
+    // The same rows indexed one by one by the triggers: every text written again.
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE agenda_entries SET text = text;
+             UPDATE agenda_items SET title = title;
+             UPDATE role_assignments SET responsibility = responsibility;
+             UPDATE next_actions SET text = text;
+             UPDATE case_issues SET category = category;
+             UPDATE meetings SET place = place;",
+        )
+        .unwrap();
+    assert_eq!(docs(&store), in_one_pass);
+    assert_integrity(&store);
+    let hits = store.search("孤立", &SearchFilters::default(), 5).unwrap();
+    assert_eq!(hits.len(), 5);
+    // The triggers are back: a capture after the bulk write is found.
+    let item: i64 = store
+        .conn()
+        .query_row("SELECT MAX(id) FROM agenda_items", [], |r| r.get(0))
+        .unwrap();
+    store
+        .add_entry(item, EntryKind::Note, "一括のあとの記録")
+        .unwrap();
+    assert_eq!(find(&store, "一括のあと").len(), 1);
+    // A bulk write that fails puts the triggers back with everything else.
+    let before = docs(&store);
+    {
+        let mut conn = rusqlite::Connection::open(&bulk.path).unwrap();
+        let tx = conn.transaction().unwrap();
+        let aside = set_aside(&tx).unwrap();
+        tx.execute(
+            "INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+             VALUES (?1, 'note', '消える記録', 'x', 'x')",
+            [item],
+        )
+        .unwrap();
+        drop(aside);
+        // Dropped without commit: rolled back.
+    }
+    let store = bulk.open();
+    assert_eq!(docs(&store), before);
+    let triggers: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(triggers >= 20, "{triggers}");
+    // And one that commits after index_again is indexed.
+    {
+        let mut conn = rusqlite::Connection::open(&bulk.path).unwrap();
+        let tx = conn.transaction().unwrap();
+        let aside = set_aside(&tx).unwrap();
+        tx.execute(
+            "INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+             VALUES (?1, 'note', '残る記録', 'x', 'x')",
+            [item],
+        )
+        .unwrap();
+        index_again(&tx, aside).unwrap();
+        tx.commit().unwrap();
+    }
+    assert_eq!(find(&store, "残る記録").len(), 1);
+    assert_integrity(&store);
+}

@@ -47,6 +47,8 @@ pub fn load_scaled(store: &mut Store, scale: u32) -> Result<ScaleSummary> {
     }
     let today = store.clock().today();
     let tx = store.write_transaction()?;
+    // A million rows at once: indexed for search in one pass at the end, not row by row.
+    let set_aside = crate::store::search::set_aside(&tx)?;
     let mut generator = Generator::new(&tx, today, scale)?;
     generator.add_bodies()?;
     generator.add_history()?;
@@ -54,6 +56,7 @@ pub fn load_scaled(store: &mut Store, scale: u32) -> Result<ScaleSummary> {
     summary.meetings += generator.meetings;
     summary.rows = generator.rows;
     drop(generator);
+    crate::store::search::index_again(&tx, set_aside)?;
     tx.commit()?;
     Ok(summary)
 }

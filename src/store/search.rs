@@ -157,6 +157,36 @@ macro_rules! backfill_meeting {
         )
     };
 }
+/// Every searchable text the tables hold, as docs in key order (the fastest way to fill the
+/// table: each page written once).
+macro_rules! backfill_docs {
+    () => {
+        concat!(
+            r#"INSERT INTO search_docs (id, meeting_id, text)
+SELECT key, meeting_id, text FROM (
+    SELECT "#,
+    key!("m.date", "e.id", entry_kind!("e.kind")),
+    r#" AS key, m.id AS meeting_id, e.text AS text
+    FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id JOIN meetings m ON m.id = i.meeting_id
+    WHERE e.deleted_at IS NULL AND i.deleted_at IS NULL AND trim(e.text) <> ''
+    UNION ALL SELECT "#,
+    key!("m.date", "i.id", "2"),
+    r#", m.id, i.title FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id
+    WHERE i.deleted_at IS NULL AND trim(i.title) <> ''
+"#,
+    backfill!("role_assignments", "responsibility", "3"),
+    backfill!("next_actions", "text", "4"),
+    backfill!("case_issues", "category", "5"),
+    backfill_meeting!("case_ref", "6"),
+    backfill_meeting!("place", "7"),
+    backfill_meeting!("support_policy", "8"),
+    backfill_meeting!("remaining_issues", "9"),
+    r#"
+) ORDER BY key;"#,
+            "\n"
+        )
+    };
+}
 /// A new meeting's own texts: its case pseudonym, place, support policy, remaining issues.
 macro_rules! meeting_fields {
     () => {
@@ -551,27 +581,9 @@ CREATE TABLE search_docs (
 );
 CREATE INDEX search_docs_meeting ON search_docs(meeting_id);
 
-INSERT INTO search_docs (id, meeting_id, text)
-SELECT key, meeting_id, text FROM (
-    SELECT "#,
-    key!("m.date", "e.id", entry_kind!("e.kind")),
-    r#" AS key, m.id AS meeting_id, e.text AS text
-    FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id JOIN meetings m ON m.id = i.meeting_id
-    WHERE e.deleted_at IS NULL AND i.deleted_at IS NULL AND trim(e.text) <> ''
-    UNION ALL SELECT "#,
-    key!("m.date", "i.id", "2"),
-    r#", m.id, i.title FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id
-    WHERE i.deleted_at IS NULL AND trim(i.title) <> ''
 "#,
-    backfill!("role_assignments", "responsibility", "3"),
-    backfill!("next_actions", "text", "4"),
-    backfill!("case_issues", "category", "5"),
-    backfill_meeting!("case_ref", "6"),
-    backfill_meeting!("place", "7"),
-    backfill_meeting!("support_policy", "8"),
-    backfill_meeting!("remaining_issues", "9"),
+    backfill_docs!(),
     r#"
-) ORDER BY key;
 
 CREATE VIRTUAL TABLE search_fts USING fts5(
     text, content = 'search_docs', content_rowid = 'id', tokenize = 'trigram', columnsize = 0
@@ -692,3 +704,43 @@ CREATE TRIGGER search_meeting_delete BEFORE DELETE ON meetings BEGIN
 END;
 "#
 );
+
+/// Fills the index again from the tables, in one pass: the docs in key order, then FTS5's own
+/// rebuild (for a bulk write done with the triggers set aside).
+const REFILL: &str = concat!(
+    "DELETE FROM search_docs;\n",
+    backfill_docs!(),
+    "INSERT INTO search_fts (search_fts) VALUES ('rebuild');\n"
+);
+
+/// The search triggers set aside for a bulk write (see [`set_aside`]).
+#[must_use = "the triggers come back only with index_again"]
+pub struct SetAside(Vec<String>);
+
+/// Sets the search index's triggers aside within `tx`, for a write of many rows at once (the
+/// ward-scale demo, an import into an empty database): each row then costs no index work, and
+/// [`index_again`] indexes everything in one pass before the transaction commits. The triggers
+/// are part of the schema, so another process sees them gone only if this transaction commits
+/// without `index_again` — which it must not; a transaction that fails or is dropped puts them
+/// back with everything else.
+pub fn set_aside(tx: &rusqlite::Transaction) -> Result<SetAside> {
+    let triggers: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\'",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &triggers {
+        tx.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
+    }
+    Ok(SetAside(triggers.into_iter().map(|(_, sql)| sql).collect()))
+}
+
+/// Indexes every record again and puts the triggers back (the end of a bulk write).
+pub fn index_again(tx: &rusqlite::Transaction, set_aside: SetAside) -> Result<()> {
+    tx.execute_batch(REFILL)?;
+    for sql in set_aside.0 {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
+}
