@@ -531,37 +531,45 @@ fn first_match(text: &str, terms: &[Term]) -> Range<usize> {
         .unwrap_or(0..0)
 }
 
-/// `text` on one line, cut to `cells` so that the match shows with some text before it.
+/// `text` on one line, cut to `cells` so that the match shows with some text before it; inert
+/// (line breaks as spaces, control characters as U+FFFD), `..` where it was cut.
 pub fn excerpt(text: &str, matched: Range<usize>, cells: usize) -> String {
-    use crate::text::{inert, truncate, width};
-    let line = inert(text);
-    // inert keeps every byte offset: it swaps one-byte line breaks for spaces, and puts U+FFFD
-    // for a hazard, which may be longer; place the match again when it moved.
-    let matched = if line.len() == text.len() && line.is_char_boundary(matched.start) {
-        matched
-    } else {
-        0..0
-    };
+    use crate::text::{is_hazard, truncate, width};
+    // Each character as it will be shown, with where it was in `text`.
+    let shown: Vec<(usize, char)> = text
+        .char_indices()
+        .map(|(at, c)| {
+            let c = match c {
+                '\n' | '\r' | '\t' => ' ',
+                c if is_hazard(c) => '\u{FFFD}',
+                c => c,
+            };
+            (at, c)
+        })
+        .collect();
+    let line: String = shown.iter().map(|(_, c)| c).collect();
     if width(&line) <= cells {
         return line;
     }
-    let before = &line[..matched.start.min(line.len())];
+    let first = shown
+        .iter()
+        .position(|(at, _)| *at >= matched.start)
+        .unwrap_or(0);
+    let cell = |c: char| width(c.encode_utf8(&mut [0; 4]));
+    let before: usize = shown[..first].iter().map(|(_, c)| cell(*c)).sum();
     // Keep about a third of the room for the text before the match.
     let lead = cells / 3;
-    if width(before) <= lead {
+    if before <= lead {
         return truncate(&line, cells);
     }
-    let mut start = matched.start;
+    let mut start = first;
     let mut used = 0;
-    for (at, c) in before.char_indices().rev() {
-        let w = width(c.encode_utf8(&mut [0; 4]));
-        if used + w > lead.saturating_sub(2) {
-            break;
-        }
-        used += w;
-        start = at;
+    while start > 0 && used + cell(shown[start - 1].1) <= lead.saturating_sub(2) {
+        start -= 1;
+        used += cell(shown[start].1);
     }
-    truncate(&format!("..{}", &line[start..]), cells)
+    let rest: String = shown[start..].iter().map(|(_, c)| c).collect();
+    truncate(&format!("..{rest}"), cells)
 }
 
 /// The search tables and the triggers that keep them in step: schema step 4.
@@ -743,4 +751,70 @@ pub fn index_again(tx: &rusqlite::Transaction, set_aside: SetAside) -> Result<()
         tx.execute_batch(&sql)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::width;
+
+    #[test]
+    fn a_days_key_is_sqlites_julian_day() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for date in ["2026-11-21", "2019-05-01", "1999-12-31", "2100-03-01"] {
+            let sqlite: i64 = conn
+                .query_row(concat!("SELECT ", day!("?1")), [date], |r| r.get(0))
+                .unwrap();
+            let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            assert_eq!(day_key(day), sqlite, "{date}");
+        }
+    }
+
+    #[test]
+    fn a_words_forms_and_its_fts5_query() {
+        let t = Term::new("ＤＶ");
+        assert_eq!(t.forms, ["ＤＶ", "DV"]);
+        assert_eq!(t.chars, 2);
+        assert_eq!(Term::new("DV\"x").fts(), "(\"DV\"\"x\" OR \"ＤＶ＂ｘ\")");
+        assert_eq!(Term::new("支援").forms, ["支援"]);
+        let words: Vec<usize> = terms(" 支援\u{3000}会議 a\u{0}b ")
+            .iter()
+            .map(|t| t.chars)
+            .collect();
+        assert_eq!(words, [2, 2, 2]);
+        assert!(terms("\u{0}\u{1b}").is_empty());
+    }
+
+    #[test]
+    fn the_excerpt_shows_the_match_within_the_width() {
+        let text = "本人は一人暮らし。近隣の方によると、最近は郵便物がたまっており、夜も電気がつかない日がある。ゴミ屋敷の状態が続いている。";
+        let words = terms("ゴミ屋敷");
+        let at = first_match(text, &words);
+        assert_eq!(&text[at.clone()], "ゴミ屋敷");
+        for cells in [10, 20, 30, 56] {
+            let cut = excerpt(text, at.clone(), cells);
+            assert!(width(&cut) <= cells, "{cells}: {cut}");
+            assert!(cut.starts_with(".."), "{cells}: {cut}");
+            assert!(cut.contains("ゴミ"), "{cells}: {cut}");
+        }
+        // Short enough: whole; the match near the start: cut at the end only.
+        assert_eq!(excerpt("孤立", 0..6, 20), "孤立");
+        let cut = excerpt(text, 0..6, 20);
+        assert!(cut.starts_with("本人は") && cut.ends_with(".."), "{cut}");
+        // One line, inert, whatever the text holds; the match still shown after a control
+        // character that became U+FFFD.
+        let cut = excerpt("行1\n行2\u{1b}[2J", 0..0, 40);
+        assert_eq!(cut, "行1 行2\u{FFFD}[2J");
+        let hostile = format!("{}\u{1b}]52;c;AAAA\u{7}ここに虐待の記録", "あ".repeat(30));
+        let at = first_match(&hostile, &terms("虐待"));
+        let cut = excerpt(&hostile, at, 20);
+        assert!(
+            cut.contains("虐待") && !cut.contains('\u{1b}') && width(&cut) <= 20,
+            "{cut}"
+        );
+        // Latin letters are placed whatever their case.
+        let words = terms("dv");
+        assert_eq!(first_match("相談はDVについて", &words), 9..11);
+        assert_eq!(first_match("何もない", &words), 0..0);
+    }
 }
