@@ -27,6 +27,10 @@ pub struct BodyRef {
     pub kind: String,
     pub frequency: Frequency,
     pub personal_info: bool,
+    /// The body's ward: its row (1 is this database's own) and its name, for lists that show
+    /// the ward where the database holds more than one.
+    pub ward_id: i64,
+    pub ward: String,
 }
 
 impl Entry {
@@ -106,6 +110,8 @@ fn body_ref(body: ScheduleBody) -> BodyRef {
         organiser: body.organiser,
         kind: body.kind,
         personal_info: body.personal_info,
+        ward_id: body.ward_id,
+        ward: body.ward,
     }
 }
 

@@ -246,7 +246,7 @@ fn import_reports_what_it_did() {
         .arg(&fixture)
         .assert()
         .success()
-        .stdout(predicates::str::contains("更新 48 件"));
+        .stdout(predicates::str::contains("変更なし 48 件"));
 }
 
 #[test]
@@ -286,6 +286,7 @@ fn export_to_a_file_is_owner_only() {
         keys,
         [
             "format",
+            "ward",
             "agencies",
             "bodies",
             "history",
@@ -293,4 +294,172 @@ fn export_to_a_file_is_owner_only() {
             "templates"
         ]
     );
+}
+
+#[test]
+fn the_ward_is_named_its_code_checked_and_written_into_every_export() {
+    let db = TempDb::new();
+    renkei(&db)
+        .args(["ward", "set", "江東区", "--code", "131084"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("check digit"));
+    renkei(&db)
+        .args(["ward", "set", "江東区", "--code", "131083"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("江東区（131083）"));
+    let text = stdout(&db, &["ward"]);
+    assert!(text.starts_with("区: 江東区（131083）\nID: "), "{text}");
+    let ward = json(&db, &["ward", "--format", "json"]);
+    assert_eq!(ward["ward"]["code"], "131083");
+    let export = json(&db, &["export"]);
+    assert_eq!(export["ward"]["name"], "江東区");
+    assert_eq!(export["ward"]["uid"], ward["ward"]["uid"]);
+    let audit = stdout(&db, &["audit"]);
+    assert!(audit.contains("ward_set"), "{audit}");
+}
+
+#[test]
+fn lists_show_the_ward_where_there_are_several() {
+    let db = TempDb::new();
+    let file = db.file(
+        "city.json",
+        r#"{ "format": "renkei/1",
+             "ward": { "uid": "0193a0c0-0000-7000-8000-000000000001", "name": "江東区", "code": "131083" },
+             "wards": [ { "uid": "0193a0c0-0000-7000-8000-000000000002", "name": "墨田区", "code": "131075" } ],
+             "bodies": [ { "name": "支援会議", "organiser": "福祉課" },
+                         { "name": "支援会議", "organiser": "福祉課", "ward": "0193a0c0-0000-7000-8000-000000000002" } ],
+             "meetings": [ { "body": "支援会議", "body_uid": null, "date": "2026-12-01", "start": "10:00" } ] }"#
+            .replace("\"body_uid\": null, ", "")
+            .as_bytes(),
+    );
+    // A meeting naming a body both wards have by name goes to the file's own ward.
+    renkei(&db).arg("import").arg(&file).assert().success();
+    let bodies = stdout(&db, &["bodies"]);
+    assert!(
+        bodies.contains("区") && bodies.contains("墨田区"),
+        "{bodies}"
+    );
+    let list = json(&db, &["bodies", "--format", "json"]);
+    let wards: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["ward"].as_str().unwrap())
+        .collect();
+    assert_eq!(wards, ["江東区", "墨田区"]);
+    let meetings = json(&db, &["meetings", "--format", "json"]);
+    assert_eq!(meetings[0]["ward"], "江東区");
+    let ward = stdout(&db, &["ward"]);
+    assert!(
+        ward.contains("墨田区（131075）: 会議体 1 件、会議 0 件"),
+        "{ward}"
+    );
+    // One ward only: no ward column.
+    let single = demo_db();
+    let table = stdout(&single, &["bodies"]);
+    assert!(!table.lines().next().unwrap().contains("区 "), "{table}");
+}
+
+/// A demo meeting planned after the tests' today (2026-11-21).
+fn planned_after_today(store: &renkei::store::Store) -> renkei::store::MeetingSummary {
+    store
+        .meetings(None)
+        .unwrap()
+        .into_iter()
+        .find(|m| {
+            m.status == renkei::domain::model::MeetingStatus::Planned
+                && m.date > chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_meeting_in_progress_is_shown_as_such_everywhere() {
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    let id = {
+        let mut store = db.open();
+        let id = planned_after_today(&store).id;
+        store.start_meeting(id).unwrap();
+        id
+    };
+    let list = json(&db, &["meetings", "--format", "json"]);
+    let m = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap();
+    assert_eq!(m["status"], "in_progress");
+    let table = stdout(&db, &["meetings"]);
+    let row = table
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{id} ")))
+        .unwrap();
+    assert!(row.contains("開催中"), "{row}");
+    let minutes = stdout(&db, &["minutes", &id.to_string()]);
+    assert!(minutes.contains("**開催状況**：開催中"), "{minutes}");
+    let upcoming = stdout(&db, &["upcoming", "--days", "90"]);
+    assert!(upcoming.contains(&format!("開催中 #{id}")), "{upcoming}");
+    let entries = json(&db, &["upcoming", "--days", "90", "--format", "json"]);
+    let entry = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["meeting_id"] == id)
+        .unwrap();
+    assert_eq!(entry["in_progress"], true);
+}
+
+#[test]
+fn a_meeting_begun_on_another_day_is_filed_under_the_real_date() {
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    let mut store = db.open();
+    let planned = planned_after_today(&store);
+    let other = store.begins_on_another_day(planned.id).unwrap().unwrap();
+    assert_eq!(other.planned, planned.date);
+    assert_eq!(other.today.to_string(), "2026-11-21");
+    assert_eq!(other.now, "10:00");
+    store.start_meeting_today(planned.id).unwrap();
+    assert_eq!(store.begins_on_another_day(planned.id).unwrap(), None);
+    let m = store.meeting_record(planned.id).unwrap().unwrap();
+    assert_eq!(
+        (m.date.as_str(), m.start.as_deref(), m.end.as_deref()),
+        ("2026-11-21", Some("10:00"), None)
+    );
+    // The plan is in the history.
+    let history: Vec<(String, Option<String>, Option<String>)> = store
+        .conn()
+        .prepare(
+            "SELECT field, old_value, new_value FROM changes WHERE meeting_id = ?1 ORDER BY id",
+        )
+        .unwrap()
+        .query_map([planned.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let plan = planned.date.to_string();
+    assert!(
+        history.contains(&("date".to_owned(), Some(plan), Some("2026-11-21".to_owned()))),
+        "{history:?}"
+    );
+    assert!(
+        history
+            .iter()
+            .any(|(f, old, _)| f == "start_time" && *old == planned.start),
+        "{history:?}"
+    );
+    drop(store);
+    let today = json(&db, &["meetings", "--format", "json"]);
+    let m = today
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == planned.id)
+        .unwrap();
+    assert_eq!(m["date"], "2026-11-21");
+    assert_eq!(m["status"], "in_progress");
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{NOW, TempDb, mode};
+use common::{NOW, TempDb, csv_cells, mode};
 
 fn renkei(db: &TempDb) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_renkei"));
@@ -477,18 +477,6 @@ fn icalendar_text_is_inert_and_escaped_per_rfc_5545() {
         location.contains("\\n偽の行\\;カンマ\\,付き"),
         "{location:?}"
     );
-}
-
-/// The cells of a CSV export (BOM and all).
-fn csv_cells(bytes: &[u8]) -> Vec<Vec<String>> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap()).unwrap();
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
 }
 
 fn no_formula(what: &str, cells: &[Vec<String>]) {

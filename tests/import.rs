@@ -83,8 +83,8 @@ fn importing_twice_does_not_duplicate() {
     let again = store
         .import_files(&[fixture("koto.toml")], Encoding::Auto)
         .unwrap();
-    assert_eq!(again.bodies_added, 0);
-    assert_eq!(again.bodies_updated, 48);
+    assert_eq!(again.bodies.added, 0);
+    assert_eq!(again.bodies.unchanged, 48);
     assert_eq!(count(&store, "SELECT COUNT(*) FROM bodies"), before);
     // Re-importing Sumida after Edogawa (which also has a 支援会議) still resolves its own bodies.
     store
@@ -102,7 +102,7 @@ fn assert_csv_import(bytes: &[u8], name: &str, encoding: Encoding) {
     let mut store = db.open();
     let path = db.file(name, bytes);
     let summary = store.import_files(&[path], encoding).unwrap();
-    assert_eq!(summary.bodies_added, 2, "{name}");
+    assert_eq!(summary.bodies.added, 2, "{name}");
     let bodies = store.bodies().unwrap();
     let case = bodies
         .iter()
@@ -266,7 +266,10 @@ fn one_bad_file_refuses_the_whole_import() {
 
 #[test]
 fn unknown_extension_is_refused() {
-    assert_refused(&[("bodies.xlsx", b"PK\x03\x04")], &["bodies.xlsx", ".csv"]);
+    assert_refused(
+        &[("bodies.pdf", b"%PDF-1.4")],
+        &["bodies.pdf", ".csv", ".xlsx"],
+    );
 }
 
 #[test]
@@ -301,4 +304,853 @@ fn the_streamed_export_is_the_document_byte_for_byte() {
     store.write_export(&mut streamed).unwrap();
     assert_eq!(String::from_utf8(streamed).unwrap(), whole);
     assert!(whole.contains("\"meetings\": ["));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports never destroy (issue 13): identities, conflicts, dry runs, wards, round trips.
+
+use chrono::NaiveDate;
+use renkei::domain::model::{ActionStatus, EntryKind, MinutesState};
+use renkei::store::capture::NewMeeting;
+use renkei::store::{ImportOptions, StoreError};
+
+const BODIES: &str = r#"{ "format": "renkei/1", "bodies": [
+    { "name": "支援会議", "organiser": "地域福祉課", "frequency": "毎月" },
+    { "name": "コア会議", "organiser": "地域福祉課", "frequency": "随時" } ] }"#;
+
+fn with_bodies() -> (TempDb, Store) {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let path = db.file("bodies.json", BODIES.as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    (db, store)
+}
+
+fn body_id(store: &Store, name: &str) -> i64 {
+    store
+        .bodies()
+        .unwrap()
+        .into_iter()
+        .find(|b| b.record.name == name)
+        .unwrap()
+        .id
+}
+
+/// A meeting captured in renkei: scheduled, begun, notes and a decision, an action, ended.
+fn captured(store: &mut Store, body: &str, date: &str, start: &str) -> i64 {
+    let id = store
+        .schedule_meeting(&NewMeeting {
+            body_id: body_id(store, body),
+            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            start: Some(start.to_owned()),
+            end: None,
+            place: "区役所 第3会議室".to_owned(),
+        })
+        .unwrap();
+    store.prepare_agenda(id).unwrap();
+    store.start_meeting(id).unwrap();
+    let item = first_item(store, id);
+    store
+        .add_entry(item, EntryKind::Note, "本人と連絡が取れた。")
+        .unwrap();
+    store
+        .add_entry(item, EntryKind::Decision, "訪問は週1回とする")
+        .unwrap();
+    store
+        .add_action(id, Some("健康推進課"), "訪問診療の医療機関をあたる", None)
+        .unwrap();
+    store.end_meeting(id).unwrap();
+    id
+}
+
+fn first_item(store: &Store, meeting: i64) -> i64 {
+    store.live_meeting(meeting).unwrap().unwrap().items[0].id
+}
+
+fn minutes_text(store: &Store, id: i64) -> String {
+    let input = store.minutes_input(id).unwrap().unwrap();
+    renkei::minutes::render(&input, &renkei::minutes::Options::default())
+}
+
+/// A hand-made file with one meeting of 支援会議 on that date and time.
+fn colliding(date: &str, start: &str, note: &str) -> String {
+    format!(
+        r#"{{ "format": "renkei/1", "meetings": [ {{ "body": "支援会議", "date": "{date}",
+             "start": "{start}", "status": "held", "place": "別の場所",
+             "agenda": [ {{ "title": "協議", "notes": "{note}", "decisions": ["別の決定"] }} ] }} ] }}"#
+    )
+}
+
+fn options(skip: bool, dry: bool) -> ImportOptions {
+    ImportOptions {
+        skip_conflicts: skip,
+        dry_run: dry,
+        ..ImportOptions::default()
+    }
+}
+
+#[test]
+fn an_approved_meeting_survives_a_colliding_import() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    store.approve_minutes(id).unwrap();
+    let minutes = minutes_text(&store, id);
+    let before = dump(&store);
+    let file = db.file(
+        "other.json",
+        colliding("2026-11-03", "14:00", "上書き").as_bytes(),
+    );
+    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    let StoreError::Conflicts(conflicts) = &err else {
+        panic!("expected conflicts, got {err}");
+    };
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let c = &conflicts[0];
+    assert!(c.file.ends_with("other.json"), "{c}");
+    assert_eq!(c.at, "meetings[0]");
+    assert!(c.record.contains(&format!("meeting {id}")), "{c}");
+    assert!(c.reason.contains("approved"), "{c}");
+    assert_eq!(dump(&store), before, "a refused import changes nothing");
+    assert_eq!(minutes_text(&store, id), minutes);
+}
+
+#[test]
+fn the_cli_names_the_conflict_and_exits_non_zero() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    store.approve_minutes(id).unwrap();
+    drop(store);
+    let minutes = common::renkei(&db)
+        .args(["minutes", &id.to_string()])
+        .output()
+        .unwrap()
+        .stdout;
+    let file = db.file(
+        "other.json",
+        colliding("2026-11-03", "14:00", "上書き").as_bytes(),
+    );
+    let out = common::renkei(&db)
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("other.json: meetings[0]: meeting 1 (支援会議, 2026-11-03 14:00)"),
+        "{err}"
+    );
+    assert!(err.contains("--skip-conflicts"), "{err}");
+    let after = common::renkei(&db)
+        .args(["minutes", &id.to_string()])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(after, minutes, "the approved minutes, byte for byte");
+}
+
+#[test]
+fn a_meeting_captured_in_renkei_is_never_replaced_by_a_file_without_ids() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let before = dump(&store);
+    let file = db.file(
+        "other.json",
+        colliding("2026-11-03", "14:00", "上書き").as_bytes(),
+    );
+    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    assert!(
+        err.to_string().contains("captured or edited in renkei"),
+        "{err}"
+    );
+    assert_eq!(dump(&store), before);
+    let notes = store.meeting_record(id).unwrap().unwrap().agenda[0].notes_text();
+    assert_eq!(notes, "本人と連絡が取れた。");
+}
+
+#[test]
+fn skip_conflicts_imports_the_rest_and_lists_what_it_skipped() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let meeting = store.meeting_export(id).unwrap();
+    let text = r#"{ "format": "renkei/1", "meetings": [
+        { "body": "支援会議", "date": "2026-11-03", "start": "14:00", "place": "別の場所" },
+        { "body": "支援会議", "date": "2026-12-01", "start": "14:00", "place": "第1会議室" } ] }"#;
+    let file = db.file("two.json", text.as_bytes());
+    let summary = store.import_with(&[file], &options(true, false)).unwrap();
+    assert_eq!(summary.meetings.added, 1);
+    assert_eq!(summary.conflicts.len(), 1);
+    assert_eq!(summary.conflicts[0].at, "meetings[0]");
+    assert_eq!(store.meeting_export(id).unwrap(), meeting, "left as it was");
+    assert_eq!(store.meetings(None).unwrap().len(), 2);
+    let audit = store.audit_trail(None).unwrap();
+    let line = audit.iter().rev().find(|a| a.action == "import").unwrap();
+    assert!(line.detail.contains("two.json"), "{line:?}");
+    assert!(line.detail.contains("meetings +1"), "{line:?}");
+    assert!(line.detail.contains("skipped 1 in conflict"), "{line:?}");
+}
+
+#[test]
+fn a_dry_run_says_what_it_would_do_and_changes_nothing() {
+    let (db, mut store) = with_bodies();
+    captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let before = dump(&store);
+    let text = r#"{ "format": "renkei/1",
+        "bodies": [ { "name": "新しい会議", "organiser": "福祉課" } ],
+        "meetings": [
+        { "body": "支援会議", "date": "2026-11-03", "start": "14:00", "place": "別の場所" },
+        { "body": "支援会議", "date": "2026-12-01", "start": "14:00" } ] }"#;
+    let file = db.file("try.json", text.as_bytes());
+    let summary = store
+        .import_with(std::slice::from_ref(&file), &options(false, true))
+        .unwrap();
+    assert!(summary.dry_run);
+    assert_eq!(summary.bodies.added, 1);
+    assert_eq!(summary.meetings.added, 1);
+    assert_eq!(summary.conflicts.len(), 1);
+    assert_eq!(
+        dump(&store),
+        before,
+        "a dry run changes nothing, not even the audit"
+    );
+    drop(store);
+    let out = common::renkei(&db)
+        .args(["import", "--dry-run"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("変更していません"), "{text}");
+    assert!(text.contains("新規: body '新しい会議'"), "{text}");
+    assert!(text.contains("新規: meeting"), "{text}");
+    assert!(text.contains("衝突: 1 件"), "{text}");
+    assert!(text.contains("try.json: meetings[0]"), "{text}");
+    assert_eq!(dump(&db.open()), before);
+}
+
+#[test]
+fn every_import_is_in_the_audit() {
+    let (_db, store) = with_bodies();
+    let audit = store.audit_trail(None).unwrap();
+    let line = audit.iter().find(|a| a.action == "import").unwrap();
+    assert!(line.detail.contains("bodies.json"), "{line:?}");
+    assert!(line.detail.contains("bodies +2 ~0 =0"), "{line:?}");
+    assert!(!line.by.is_empty());
+}
+
+#[test]
+fn a_snapshot_import_during_a_live_meeting_loses_nothing() {
+    let (db, mut store) = with_bodies();
+    let id = store
+        .schedule_meeting(&NewMeeting {
+            body_id: body_id(&store, "支援会議"),
+            date: NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+            start: Some("10:00".to_owned()),
+            end: None,
+            place: String::new(),
+        })
+        .unwrap();
+    store.prepare_agenda(id).unwrap();
+    store.start_meeting(id).unwrap();
+    let item = first_item(&store, id);
+    for n in ["A1", "A2", "A3"] {
+        store.add_entry(item, EntryKind::Note, n).unwrap();
+    }
+    let snap = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    for n in ["A4", "A5", "A6"] {
+        store.add_entry(item, EntryKind::Note, n).unwrap();
+    }
+    let file = db.file("snap.json", snap.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.unchanged, 1, "{summary:?}");
+    let live = store.live_meeting(id).unwrap().unwrap();
+    let texts: Vec<&str> = live.items[0]
+        .entries
+        .iter()
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        ["A1", "A2", "A3", "A4", "A5", "A6"],
+        "six entries, each its own"
+    );
+    assert!(live.is_live(), "still in progress");
+}
+
+#[test]
+fn a_snapshot_of_a_changed_entry_is_a_conflict_not_an_overwrite() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let snap = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let entry = store.live_meeting(id).unwrap().unwrap().items[0].entries[0].id;
+    store
+        .edit_text(
+            renkei::store::capture::Entity::Entry,
+            entry,
+            None,
+            "本人と電話で話せた。",
+        )
+        .unwrap();
+    // The snapshot as exported: what it holds is older, nothing is overwritten, nothing refused
+    // only for being older? No: it differs, so it is a conflict.
+    let file = db.file("snap.json", snap.as_bytes());
+    let before = dump(&store);
+    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    assert!(err.to_string().contains("agenda[0].notes[0]"), "{err}");
+    assert!(
+        err.to_string().contains("changed in this database since"),
+        "{err}"
+    );
+    assert_eq!(dump(&store), before);
+}
+
+#[test]
+fn an_edited_export_updates_what_nobody_changed_since() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let snap = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let edited = snap.replace("本人と連絡が取れた。", "本人とメールで連絡が取れた。");
+    assert_ne!(edited, snap);
+    let file = db.file("edited.json", edited.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.updated, 1);
+    let notes = store.meeting_record(id).unwrap().unwrap().agenda[0].notes_text();
+    assert_eq!(notes, "本人とメールで連絡が取れた。");
+    // The entry is the same entry (its uid), not a new one, and the change is on record.
+    assert_eq!(
+        store.live_meeting(id).unwrap().unwrap().items[0]
+            .entries
+            .len(),
+        2
+    );
+    let change: (String, String, Option<String>, Option<String>) = store
+        .conn()
+        .query_row(
+            "SELECT entity, field, old_value, new_value FROM changes ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        change,
+        (
+            "agenda_entry".to_owned(),
+            "text".to_owned(),
+            Some("本人と連絡が取れた。".to_owned()),
+            Some("本人とメールで連絡が取れた。".to_owned())
+        )
+    );
+}
+
+#[test]
+fn a_book_replaces_only_its_own_untouched_meetings() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let bodies = db.file("bodies.json", BODIES.as_bytes());
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体,課題\n2024/6/3,支援会議,経済的困窮\n2024/6/4,コア会議,孤立\n".as_bytes(),
+    );
+    store
+        .import_files(&[bodies, book.clone()], Encoding::Auto)
+        .unwrap();
+    // Edited in Excel and imported again: the untouched copies are replaced, not doubled.
+    std::fs::write(
+        &book,
+        "開催日,会議体,課題\n2024/6/3,支援会議,住まい\n2024/6/4,コア会議,孤立\n",
+    )
+    .unwrap();
+    let again = store
+        .import_files(std::slice::from_ref(&book), Encoding::Auto)
+        .unwrap();
+    assert_eq!((again.meetings.updated, again.meetings.unchanged), (1, 1));
+    assert_eq!(store.meetings(None).unwrap().len(), 2);
+    // Once something is captured in one of them, the book no longer replaces it.
+    let core = store
+        .meetings(None)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.body == "コア会議")
+        .unwrap()
+        .id;
+    store.add_case_issue(core, "ひきこもり").unwrap();
+    std::fs::write(
+        &book,
+        "開催日,会議体,課題\n2024/6/3,支援会議,住まい\n2024/6/4,コア会議,経済的困窮\n",
+    )
+    .unwrap();
+    let before = dump(&store);
+    let err = store
+        .import_files(std::slice::from_ref(&book), Encoding::Auto)
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("book.csv: line 3"), "{text}");
+    assert!(
+        text.contains("changed in renkei since it was imported"),
+        "{text}"
+    );
+    assert_eq!(dump(&store), before);
+}
+
+#[test]
+fn string_and_negative_ids_are_external_references() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let text = r#"{ "format": "renkei/1", "bodies": [ { "name": "支援会議" } ],
+        "meetings": [ { "id": "h-1", "body": "支援会議", "date": "2026-12-01" },
+                      { "id": -1, "body": "支援会議", "date": "2026-12-02" } ] }"#;
+    let file = db.file("other-system.json", text.as_bytes());
+    store
+        .import_files(std::slice::from_ref(&file), Encoding::Auto)
+        .unwrap();
+    let doc = store.export_document().unwrap();
+    let ids: Vec<String> = doc
+        .meetings
+        .iter()
+        .map(|m| serde_json::to_string(&m.id).unwrap())
+        .collect();
+    assert_eq!(ids, ["\"h-1\"", "-1"]);
+    // The same file again: the same meetings, nothing added.
+    let again = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(again.meetings.unchanged, 2);
+    // Another date under the same reference is the same meeting, moved.
+    let moved = text.replace("2026-12-01", "2026-12-08");
+    let file = db.file("moved.json", moved.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.updated, 1);
+    assert_eq!(store.meetings(None).unwrap().len(), 2);
+}
+
+#[test]
+fn forged_approved_minutes_are_refused() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    store.approve_minutes(id).unwrap();
+    let export = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    assert!(
+        export.contains("\"seal\": \"sha256:"),
+        "approved minutes are sealed"
+    );
+    let forged = export.replace("訪問は週1回とする", "訪問は不要とする");
+    assert_ne!(forged, export);
+    // Into a fresh database …
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let before = dump(&fresh);
+    let file = other.file("forged.json", forged.as_bytes());
+    let err = fresh
+        .import_files(&[file], Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("forged.json"), "{err}");
+    assert!(err.contains("meetings[0].approval.seal"), "{err}");
+    assert_eq!(dump(&fresh), before);
+    // … and back into its own.
+    let before = dump(&store);
+    let file = db.file("forged.json", forged.as_bytes());
+    assert!(store.import_files(&[file], Encoding::Auto).is_err());
+    assert_eq!(dump(&store), before);
+    // Taking the approval (who, when, seal) away from approved minutes is refused too.
+    let mut unsigned: serde_json::Value = serde_json::from_str(&export).unwrap();
+    unsigned["meetings"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("approval")
+        .unwrap();
+    let file = other.file("unsigned.json", unsigned.to_string().as_bytes());
+    let err = fresh.import_files(&[file], Encoding::Auto).unwrap_err();
+    assert!(err.to_string().contains("without their approval"), "{err}");
+    // The export as written imports, approved, with who and when.
+    let file = other.file("export.json", export.as_bytes());
+    fresh.import_files(&[file], Encoding::Auto).unwrap();
+    let m = fresh.meeting_record(id).unwrap().unwrap();
+    assert_eq!(m.minutes, MinutesState::Approved);
+    assert_eq!(
+        fresh.minutes_input(id).unwrap().unwrap().approval,
+        store.minutes_input(id).unwrap().unwrap().approval
+    );
+}
+
+#[test]
+fn approved_minutes_are_never_changed_by_an_import_even_with_a_recomputed_seal() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    store.approve_minutes(id).unwrap();
+    let mut doc = store.export_document().unwrap();
+    let m = &mut doc.meetings[0];
+    m.agenda[0].decisions[0].text = "訪問は不要とする".to_owned();
+    m.agenda[0].decisions.push("書き足した決定".into());
+    let sealed = renkei::interchange::seal(m);
+    if let Some(a) = &mut m.approval {
+        a.seal = Some(sealed);
+    }
+    let text = renkei::interchange::to_json(&doc);
+    let before = dump(&store);
+    let file = db.file("resealed.json", text.as_bytes());
+    let err = store
+        .import_files(std::slice::from_ref(&file), Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("approved and are never changed by an import"),
+        "{err}"
+    );
+    assert!(err.contains("agenda[0].decisions[0]"), "{err}");
+    assert_eq!(dump(&store), before);
+    // A database that never had them takes them: the seal detects edits, it does not stop
+    // someone who recomputes it (README says so).
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let file = other.file("resealed.json", text.as_bytes());
+    fresh.import_files(&[file], Encoding::Auto).unwrap();
+}
+
+/// A database with everything a round trip must keep: an action closed at a later meeting,
+/// approved minutes amended afterwards, a removed entry, other wards' bodies.
+fn rich_store(db: &TempDb) -> Store {
+    let mut store = db.open();
+    store.set_ward("江東区", Some("131083")).unwrap();
+    renkei::demo::load(&mut store).unwrap();
+    let path = db.file("bodies.json", BODIES.as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    let first = captured(&mut store, "支援会議", "2026-10-06", "14:00");
+    let action = store.live_meeting(first).unwrap().unwrap().actions[0].id;
+    let second = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    store
+        .close_action(action, ActionStatus::Done, Some(second))
+        .unwrap();
+    store.approve_minutes(first).unwrap();
+    store
+        .amend_meeting_field(first, "remaining_issues", "国保料の滞納")
+        .unwrap();
+    let entry = store.live_meeting(second).unwrap().unwrap().items[0].entries[0].id;
+    store
+        .remove(renkei::store::capture::Entity::Entry, entry)
+        .unwrap();
+    store
+}
+
+#[test]
+fn a_round_trip_gives_the_same_bytes_with_closure_links_amendments_and_approval() {
+    let db = TempDb::new();
+    let store = rich_store(&db);
+    let mut first = Vec::new();
+    store.write_export(&mut first).unwrap();
+    let first = String::from_utf8(first).unwrap();
+    assert!(
+        first.contains("\"closed_in\""),
+        "the closure link is exported"
+    );
+    assert!(first.contains("\"amendment\": true"));
+    assert!(first.contains("\"deleted_at\""));
+
+    let other = TempDb::new();
+    let mut copy = other.open();
+    let path = other.file("export.json", first.as_bytes());
+    copy.import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    let mut second = Vec::new();
+    copy.write_export(&mut second).unwrap();
+    let second = String::from_utf8(second).unwrap();
+    if second != first {
+        let diff = first
+            .lines()
+            .zip(second.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+            .map(|(i, (a, b))| format!("line {}: {a:?} became {b:?}", i + 1));
+        panic!("the round trip changed the export: {diff:?}");
+    }
+
+    // The minutes read the same in both: the closing meeting lists the action it closed, the
+    // approved one its approval and amendment.
+    for m in store.meetings(None).unwrap() {
+        assert_eq!(
+            minutes_text(&copy, m.id),
+            minutes_text(&store, m.id),
+            "{m:?}"
+        );
+    }
+    let closing = store
+        .meetings(None)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.date.to_string() == "2026-11-03" && m.body == "支援会議")
+        .unwrap();
+    let text = minutes_text(&copy, closing.id);
+    assert!(text.contains("訪問診療の医療機関をあたる"), "{text}");
+    assert_eq!(copy.home_ward().unwrap().code.as_deref(), Some("131083"));
+
+    // And importing it once more changes nothing.
+    let again = copy.import_files(&[path], Encoding::Auto).unwrap();
+    assert_eq!(again.meetings.added + again.meetings.updated, 0);
+}
+
+#[test]
+fn deleting_a_meeting_keeps_its_amendment_history() {
+    let (_db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    store.approve_minutes(id).unwrap();
+    store
+        .amend_meeting_field(id, "place", "区役所 第5会議室")
+        .unwrap();
+    let uid: String = store
+        .conn()
+        .query_row("SELECT uid FROM meetings WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    let history = count(&store, "SELECT COUNT(*) FROM changes");
+    assert!(history >= 3, "{history}");
+    store
+        .conn()
+        .execute("DELETE FROM meetings WHERE id = ?1", [id])
+        .unwrap();
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM changes"), history);
+    let kept: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM changes WHERE meeting_uid = ?1 AND meeting_id IS NULL",
+            [&uid],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, history);
+    // … and the export still carries it.
+    let doc = store.export_document().unwrap();
+    assert_eq!(doc.changes.len() as i64, history);
+}
+
+#[test]
+fn two_wards_with_the_same_bodies_stay_apart_in_a_third_database() {
+    let export = |name: &str, code: &str, frequency: &str| {
+        let db = TempDb::new();
+        let mut store = db.open();
+        store.set_ward(name, Some(code)).unwrap();
+        let bodies = BODIES.replace("毎月", frequency);
+        let path = db.file("bodies.json", bodies.as_bytes());
+        store.import_files(&[path], Encoding::Auto).unwrap();
+        captured(&mut store, "支援会議", "2026-11-03", "14:00");
+        captured(&mut store, "コア会議", "2026-11-05", "10:00");
+        let text = renkei::store::interchange::to_json(&store.export_document().unwrap());
+        (db, text)
+    };
+    let (_a, koto) = export("江東区", "131083", "毎月");
+    let (_b, sumida) = export("墨田区", "131075", "年6回");
+    let city = TempDb::new();
+    let mut store = city.open();
+    store.set_ward("東京都（集計）", None).unwrap();
+    let a = city.file("koto.json", koto.as_bytes());
+    let b = city.file("sumida.json", sumida.as_bytes());
+    let summary = store.import_files(&[a, b], Encoding::Auto).unwrap();
+    assert_eq!(summary.bodies.added, 4, "{summary:?}");
+    assert_eq!(summary.meetings.added, 4, "{summary:?}");
+    assert_eq!(summary.wards_added, 2);
+    let bodies = store.bodies().unwrap();
+    assert_eq!(bodies.len(), 4);
+    let support: Vec<(&str, &str)> = bodies
+        .iter()
+        .filter(|b| b.record.name == "支援会議")
+        .map(|b| (b.ward.as_str(), b.record.frequency.as_str()))
+        .collect();
+    assert_eq!(
+        support,
+        [("江東区", "毎月"), ("墨田区", "年6回")],
+        "none overwritten"
+    );
+    let wards: Vec<(String, usize, usize)> = store
+        .wards()
+        .unwrap()
+        .into_iter()
+        .map(|w| (w.name, w.bodies, w.meetings))
+        .collect();
+    assert_eq!(
+        wards,
+        [
+            ("東京都（集計）".to_owned(), 0, 0),
+            ("江東区".to_owned(), 2, 2),
+            ("墨田区".to_owned(), 2, 2)
+        ]
+    );
+    // Each ward's export again: nothing added, nothing doubled.
+    let a = city.file("koto.json", koto.as_bytes());
+    let again = store.import_files(&[a], Encoding::Auto).unwrap();
+    assert_eq!(again.bodies.unchanged, 2);
+    assert_eq!(again.meetings.unchanged, 2);
+    // The report knows the ward of every meeting.
+    let input = store.report_input(&[2026]).unwrap();
+    let ward_of = |body: i64| {
+        input
+            .bodies
+            .iter()
+            .find(|b| b.id == body)
+            .unwrap()
+            .ward
+            .clone()
+    };
+    let mut per_ward: Vec<String> = input.meetings.iter().map(|m| ward_of(m.body_id)).collect();
+    per_ward.sort();
+    assert_eq!(per_ward, ["墨田区", "墨田区", "江東区", "江東区"]);
+}
+
+#[test]
+fn misspelt_fields_are_refused_with_their_path() {
+    for (field, path) in [
+        ("\"confidental\": true", "meetings[0].confidental"),
+        ("\"atendees\": []", "meetings[0].atendees"),
+        ("\"agneda\": []", "meetings[0].agneda"),
+    ] {
+        let text = format!(
+            r#"{{ "format": "renkei/1", "bodies": [ {{ "name": "A" }} ],
+                "meetings": [ {{ "body": "A", "date": "2026-12-01", {field} }} ] }}"#
+        );
+        assert_refused(&[("typo.json", text.as_bytes())], &["typo.json", path]);
+    }
+    let nested = r#"{ "format": "renkei/1", "bodies": [ { "name": "A" } ],
+        "meetings": [ { "body": "A", "date": "2026-12-01",
+                        "agenda": [ { "title": "x", "notes": [ { "txt": "a" } ] } ] } ] }"#;
+    assert_refused(
+        &[("nested.json", nested.as_bytes())],
+        &[
+            "meetings[0].agenda[0].notes[0].txt",
+            "did you mean \"text\"",
+        ],
+    );
+    let top = r#"{ "format": "renkei/1", "bodys": [] }"#;
+    assert_refused(&[("top.json", top.as_bytes())], &["bodys", "bodies"]);
+}
+
+#[test]
+fn numbers_out_of_range_are_refused_with_their_path() {
+    let history = r#"{ "format": "renkei/1", "bodies": [ { "name": "A" } ],
+        "history": [ { "body": "A", "fiscal_year": 2024, "meetings": 4294967295 } ] }"#;
+    assert_refused(
+        &[("history.json", history.as_bytes())],
+        &["history[0].meetings", "4294967295", "out of range"],
+    );
+    let too_big = history.replace("4294967295", "4294967296");
+    assert_refused(
+        &[("history.json", too_big.as_bytes())],
+        &["history[0].meetings"],
+    );
+    let minutes = r#"{ "format": "renkei/1", "bodies": [ { "name": "A" } ],
+        "meetings": [ { "body": "A", "date": "2026-12-01",
+                        "agenda": [ { "title": "x", "planned_min": 1441 } ] } ] }"#;
+    assert_refused(
+        &[("minutes.json", minutes.as_bytes())],
+        &["meetings[0].agenda[0].planned_min", "1441"],
+    );
+    let negative = minutes.replace("1441", "-5");
+    assert_refused(
+        &[("negative.json", negative.as_bytes())],
+        &["meetings[0].agenda[0].planned_min"],
+    );
+    let toml = "[[bodies]]\nname = \"A\"\n\n[[history]]\nbody = \"A\"\nfiscal_year = 2024\nmeetings = 100000\n";
+    assert_refused(
+        &[("history.toml", toml.as_bytes())],
+        &["history.0.meetings", "100000"],
+    );
+}
+
+#[test]
+fn nul_is_refused_in_every_text() {
+    let json = r#"{ "format": "renkei/1", "bodies": [ { "name": "A" } ],
+        "meetings": [ { "body": "A", "date": "2026-12-01",
+                        "agenda": [ { "title": "x", "notes": "ok\u0000hidden" } ] } ] }"#;
+    assert_refused(
+        &[("nul.json", json.as_bytes())],
+        &["nul.json", "meetings[0].agenda[0].notes[0].text", "NUL"],
+    );
+    // An escaped backslash before u0000 is text, not a NUL.
+    let db = TempDb::new();
+    let mut store = db.open();
+    let fine = json.replace("\\u0000", "\\\\u0000");
+    let path = db.file("fine.json", fine.as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    let toml = "[[bodies]]\nname = \"支援\\u0000会議\"\n";
+    assert_refused(
+        &[("nul.toml", toml.as_bytes())],
+        &["nul.toml", "bodies.0.name", "NUL"],
+    );
+    let csv = b"\xe4\xbc\x9a\xe8\xad\xb0\xe5\x90\x8d\nA\n\xe6\x94\xaf\x00\xe6\x8f\xb4\n";
+    assert_refused(&[("nul.csv", csv)], &["nul.csv", "line 3", "NUL"]);
+    let book = "開催日,会議体\n2024/6/3,支援\0会議\n";
+    assert_refused(
+        &[("book.csv", book.as_bytes())],
+        &["book.csv", "line 2", "NUL"],
+    );
+}
+
+#[test]
+fn a_newer_format_is_refused_before_its_fields() {
+    let newer = r#"{ "format": "renkei/2", "bodies": [], "cases": [ { "pseudonym": "A世帯" } ] }"#;
+    assert_refused(
+        &[("newer.json", newer.as_bytes())],
+        &["newer.json", "renkei/2", "newer renkei"],
+    );
+}
+
+/// Every value of a key ending in `uid`, upper-cased: the same ids written another way.
+fn shout_uids(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, value) in map.iter_mut() {
+                if k.ends_with("uid") {
+                    if let serde_json::Value::String(s) = value {
+                        *s = s.to_uppercase();
+                    }
+                } else {
+                    shout_uids(value);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(shout_uids),
+        _ => {}
+    }
+}
+
+#[test]
+fn ids_written_another_way_are_the_same_records() {
+    let (db, mut store) = with_bodies();
+    captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let mut export: serde_json::Value =
+        serde_json::to_value(store.export_document().unwrap()).unwrap();
+    let as_written = export.to_string();
+    shout_uids(&mut export);
+    let text = export.to_string();
+    assert_ne!(text, as_written, "the uids are written another way");
+    assert_eq!(text.to_lowercase(), as_written.to_lowercase());
+    let before = dump(&store);
+    let file = db.file("shouted.json", text.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.unchanged, 1, "{summary:?}");
+    assert_eq!(summary.bodies.unchanged, 2, "{summary:?}");
+    // Only the audit line of the import is new.
+    let after = dump(&store);
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert!(added[0].contains("import"), "{added:?}");
+}
+
+#[test]
+fn an_entry_moved_into_another_meeting_is_a_conflict() {
+    let (db, mut store) = with_bodies();
+    let first = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    captured(&mut store, "支援会議", "2026-12-01", "14:00");
+    let mut doc = store.export_document().unwrap();
+    let moved = doc.meetings[0].agenda[0].notes.remove(0);
+    doc.meetings[1].agenda[0].notes.push(moved);
+    let text = renkei::store::interchange::to_json(&doc);
+    let before = dump(&store);
+    let file = db.file("moved.json", text.as_bytes());
+    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("meetings[1].agenda[0].notes[1]"), "{text}");
+    assert!(text.contains("a record of another meeting"), "{text}");
+    assert_eq!(dump(&store), before);
+    // The first meeting still has its note: the file's leaving it out removed nothing.
+    let notes = store.meeting_record(first).unwrap().unwrap().agenda[0].notes_text();
+    assert_eq!(notes, "本人と連絡が取れた。");
 }

@@ -78,6 +78,7 @@ fn attendee(agency: &str, name: &str, title: &str, role: Role) -> AttendeeRecord
         title: title.to_owned(),
         role,
         attendance: Attendance::Present,
+        ..AttendeeRecord::default()
     }
 }
 
@@ -87,6 +88,7 @@ fn action(agency: &str, text: &str, status: ActionStatus) -> ActionRecord {
         text: text.to_owned(),
         due: Some("2026-12-01".to_owned()),
         status,
+        ..ActionRecord::default()
     }
 }
 
@@ -175,8 +177,8 @@ fn entered_texts(input: &MinutesInput) -> Vec<String> {
         out.extend(a.agency.clone());
     }
     for item in &m.agenda {
-        out.extend([item.title.clone(), item.notes.clone()]);
-        out.extend(item.decisions.iter().cloned());
+        out.extend([item.title.clone(), item.notes_text()]);
+        out.extend(item.decision_texts().map(str::to_owned));
     }
     for r in &m.roles {
         out.push(r.role.clone());
@@ -314,24 +316,26 @@ fn hostile_meeting() -> MeetingRecord {
                 title: String::new(),
                 role: Role::Person,
                 attendance: Attendance::Absent,
+                ..AttendeeRecord::default()
             },
         ],
         agenda: vec![
             AgendaRecord {
                 title: "# 議題 | その1 *重要*".to_owned(),
                 planned_min: Some(10),
-                notes: HOSTILE_NOTES.to_owned(),
+                notes: vec![HOSTILE_NOTES.into()],
                 decisions: vec![
-                    "高橋 由美が `訪問` を担当 | 週1回".to_owned(),
-                    "山田花子さんに *メール* で伝える\n二行目も決定".to_owned(),
+                    "高橋 由美が `訪問` を担当 | 週1回".into(),
+                    "山田花子さんに *メール* で伝える\n二行目も決定".into(),
                 ],
                 started_at: Some("2026-11-20T14:00:00+09:00".to_owned()),
                 ended_at: Some("2026-11-20T14:12:00+09:00".to_owned()),
+                ..AgendaRecord::default()
             },
             AgendaRecord {
                 title: "- その他".to_owned(),
                 planned_min: None,
-                notes: String::new(),
+                notes: Vec::new(),
                 decisions: Vec::new(),
                 ..AgendaRecord::default()
             },
@@ -340,10 +344,12 @@ fn hostile_meeting() -> MeetingRecord {
             RoleRecord {
                 agency: Some("健康推進課".to_owned()),
                 role: "訪問 | 見守り\n高橋さんが担当".to_owned(),
+                ..RoleRecord::default()
             },
             RoleRecord {
                 agency: None,
                 role: "未定 *要確認*".to_owned(),
+                ..RoleRecord::default()
             },
         ],
         actions: vec![
@@ -367,9 +373,10 @@ fn hostile_meeting() -> MeetingRecord {
                 text: "機関未定の対応 `a|b`".to_owned(),
                 due: None,
                 status: ActionStatus::Open,
+                ..ActionRecord::default()
             },
         ],
-        issues: vec!["経済的困窮 | 住まい".to_owned()],
+        issues: vec!["経済的困窮 | 住まい".into()],
         ..MeetingRecord::default()
     }
 }
@@ -579,8 +586,12 @@ fn agenda(title: &str, notes: &str, decisions: &[&str]) -> AgendaRecord {
     AgendaRecord {
         title: title.to_owned(),
         planned_min: Some(10),
-        notes: notes.to_owned(),
-        decisions: decisions.iter().map(|d| (*d).to_owned()).collect(),
+        notes: if notes.is_empty() {
+            Vec::new()
+        } else {
+            vec![notes.into()]
+        },
+        decisions: decisions.iter().map(|d| (*d).into()).collect(),
         ..AgendaRecord::default()
     }
 }
@@ -735,6 +746,7 @@ fn golden_leak_person_in_an_agency_field() {
         m.roles = vec![RoleRecord {
             agency: Some("佐藤 恵子（長女）".to_owned()),
             role: "週末の見守り".to_owned(),
+            ..RoleRecord::default()
         }];
         m.actions = vec![action(
             "佐藤 恵子（長女）",

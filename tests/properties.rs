@@ -21,7 +21,8 @@ use renkei::store::interchange::parse_json;
 use renkei::store::interchange::{
     ActionRecord, AgendaRecord, AttendeeRecord, MeetingRecord, RoleRecord,
 };
-use renkei::store::tabular::{Encoding, decode, parse_bodies};
+use renkei::store::tables::parse_bodies;
+use renkei::store::tabular::{Encoding, decode};
 
 /// Text a facilitator might type, and worse: Japanese, ASCII punctuation, control characters,
 /// full-width forms, emoji and combining marks.
@@ -410,23 +411,26 @@ fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> Minut
             title: t(11),
             role: Role::Member,
             attendance: Attendance::Present,
+            ..AttendeeRecord::default()
         }],
         agenda: vec![AgendaRecord {
             title: t(2),
             planned_min: Some(10),
-            notes: t(3),
-            decisions: vec![t(4)],
+            notes: vec![t(3).into()],
+            decisions: vec![t(4).into()],
             ..AgendaRecord::default()
         }],
         roles: vec![RoleRecord {
             agency: Some("健康推進課".to_owned()),
             role: t(5),
+            ..RoleRecord::default()
         }],
         actions: vec![ActionRecord {
             agency: Some("健康推進課".to_owned()),
             text: t(6),
             due: None,
             status: ActionStatus::Open,
+            ..ActionRecord::default()
         }],
         ..MeetingRecord::default()
     };

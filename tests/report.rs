@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{TempDb, dump, fixture, renkei};
+use common::{TempDb, dump, fixture, renkei, stdout_bytes};
 use renkei::i18n::Lang;
 use renkei::report::{self, Options, Report, RowKind, TableId, Value};
 use renkei::store::{Encoding, Store};
@@ -316,16 +316,6 @@ fn osaka_book_fixture_is_what_the_generator_makes() {
 
 fn stdout(db: &TempDb, args: &[&str]) -> String {
     String::from_utf8(stdout_bytes(db, args)).unwrap()
-}
-
-fn stdout_bytes(db: &TempDb, args: &[&str]) -> Vec<u8> {
-    let out = renkei(db).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
 }
 
 fn stderr_of_failure(db: &TempDb, args: &[&str]) -> String {

@@ -8,11 +8,13 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::office::write_binary;
 use super::report::{csv_encoding, emit, target};
 use super::table::Table;
 use super::{Session, open, write_json};
 use crate::domain::model::ActionStatus;
 use crate::i18n::{Lang, Msg};
+use crate::office::xlsx::{Cell, Sheet, workbook};
 use crate::report::csv::{CsvEncoding, encode};
 use crate::store::report::ActionListRow;
 
@@ -22,6 +24,8 @@ pub enum ActionsFormat {
     Json,
     /// CSV for Excel (UTF-8 with BOM, or CP932 with --encoding cp932)
     Csv,
+    /// Excel workbook (with -o FILE, or into a pipe)
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,18 +56,29 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
     }
     let rows = store.action_list(args.agency.as_deref(), args.open)?;
     let today = ctx.clock.today();
-    let bytes = match args.format {
-        ActionsFormat::Table => table(&rows, today, ctx.lang).into_bytes(),
+    let output = args.output.as_deref();
+    match args.format {
+        ActionsFormat::Table => emit(output, table(&rows, today, ctx.lang).as_bytes(), out)?,
         ActionsFormat::Json => {
             let mut buffer = Vec::new();
             write_json(&mut buffer, &json_list(&rows, today))?;
-            buffer
+            emit(output, &buffer, out)?
         }
         ActionsFormat::Csv => {
-            encode(&csv_rows(&rows, today, ctx.lang), encoding).map_err(anyhow::Error::msg)?
+            let text = sheet(&rows, today, ctx.lang).plain_rows();
+            emit(
+                output,
+                &encode(&text, encoding).map_err(anyhow::Error::msg)?,
+                out,
+            )?
         }
-    };
-    emit(args.output.as_deref(), &bytes, out)?;
+        ActionsFormat::Xlsx => {
+            let list = sheet(&rows, today, ctx.lang);
+            let bytes =
+                workbook(&[list], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
+            write_binary(output, &bytes, out, "xlsx")?
+        }
+    }
     let mut detail = target(args.output.as_deref());
     if let Some(agency) = &args.agency {
         detail.push_str(&format!(" (agency {})", agency.trim()));
@@ -144,7 +159,8 @@ fn json_list(rows: &[ActionListRow], today: NaiveDate) -> Value {
     )
 }
 
-fn csv_rows(rows: &[ActionListRow], today: NaiveDate, lang: Lang) -> Vec<Vec<String>> {
+/// The actions as a sheet; the CSV export is its text.
+fn sheet(rows: &[ActionListRow], today: NaiveDate, lang: Lang) -> Sheet {
     let header = [
         ("機関", "agency"),
         ("内容", "text"),
@@ -155,28 +171,27 @@ fn csv_rows(rows: &[ActionListRow], today: NaiveDate, lang: Lang) -> Vec<Vec<Str
         ("会議日", "meeting_date"),
         ("会議ID", "meeting_id"),
     ];
-    let mut out = vec![
-        header
-            .iter()
-            .map(|(ja, en)| lang.pick(ja, en).to_owned())
-            .collect(),
-    ];
-    for r in rows {
-        let overdue = if is_overdue(r, today) {
-            lang.pick("超過", "yes")
-        } else {
-            ""
-        };
-        out.push(vec![
-            r.agency.clone().unwrap_or_default(),
-            r.text.clone(),
-            day(r.due),
-            status_label(r.status, lang),
-            overdue.to_owned(),
-            r.body.clone(),
-            day(Some(r.meeting_date)),
-            r.meeting_id.to_string(),
-        ]);
-    }
-    out
+    let headers: Vec<&str> = header.iter().map(|(ja, en)| lang.pick(ja, en)).collect();
+    let cells = rows
+        .iter()
+        .map(|r| {
+            let overdue = if is_overdue(r, today) {
+                lang.pick("超過", "yes")
+            } else {
+                ""
+            };
+            vec![
+                Cell::text(r.agency.clone().unwrap_or_default()),
+                Cell::text(&r.text),
+                Cell::date(r.due),
+                Cell::text(status_label(r.status, lang)),
+                Cell::text(overdue),
+                Cell::text(&r.body),
+                Cell::date(Some(r.meeting_date)),
+                Cell::count(r.meeting_id as f64),
+            ]
+        })
+        .collect();
+    let title = lang.pick("次回までの対応", "Next actions");
+    Sheet::list(title, title, &headers, cells)
 }

@@ -5,15 +5,29 @@ use anyhow::Result;
 use std::io::Write;
 use std::path::Path;
 
+use super::office::write_binary;
 use super::{Session, open, say, write_private_file};
 use crate::i18n::{Lang, Msg};
 use crate::minutes::{self, Options, RedactionReport};
+use crate::office::docx;
+
+/// How the minutes are handed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum MinutesFormat {
+    /// Markdown (CommonMark with GFM tables and task lists)
+    #[default]
+    #[value(alias = "markdown")]
+    Md,
+    /// Word document, A4 (with -o FILE, or into a pipe)
+    Docx,
+}
 
 /// How the minutes are wanted.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct How {
     pub redact: bool,
     pub show_replacements: bool,
+    pub format: MinutesFormat,
 }
 
 /// Prints the minutes, or writes them to `output` (atomically, owner-only). Redacted, it warns on
@@ -31,21 +45,37 @@ pub(super) fn minutes(
     let input = store
         .minutes_input(id)?
         .ok_or_else(|| Msg::new("meeting_not_found").with("id", id))?;
-    let (text, report) = if how.redact {
-        let redacted = minutes::render_redacted(&input, ctx.lang);
-        (redacted.markdown, Some(redacted.report))
-    } else {
-        let options = Options {
-            lang: ctx.lang,
-            redact: false,
-        };
-        (minutes::render(&input, &options), None)
+    let options = Options {
+        lang: ctx.lang,
+        redact: false,
     };
-    match output {
-        Some(path) => write_private_file(path, text.as_bytes())?,
-        // inert: the minutes show control characters as control pictures (␛)
-        None => out.write_all(text.as_bytes())?,
-    }
+    let report = match how.format {
+        MinutesFormat::Md => {
+            let (text, report) = if how.redact {
+                let redacted = minutes::render_redacted(&input, ctx.lang);
+                (redacted.markdown, Some(redacted.report))
+            } else {
+                (minutes::render(&input, &options), None)
+            };
+            match output {
+                Some(path) => write_private_file(path, text.as_bytes())?,
+                // inert: the minutes show control characters as control pictures (␛)
+                None => out.write_all(text.as_bytes())?,
+            }
+            report
+        }
+        MinutesFormat::Docx => {
+            let (doc, report) = if how.redact {
+                let (doc, report) = minutes::redacted_document(&input, ctx.lang);
+                (doc, Some(report))
+            } else {
+                (minutes::document(&input, &options), None)
+            };
+            let bytes = docx::document(&doc, ctx.clock.now()).map_err(anyhow::Error::msg)?;
+            write_binary(output, &bytes, out, "docx")?;
+            report
+        }
+    };
     let target = output
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "stdout".to_owned());

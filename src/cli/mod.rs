@@ -7,10 +7,13 @@ mod backup;
 pub mod config;
 mod errors;
 mod ics;
+mod import;
 mod minutes;
+mod office;
 mod report;
 mod search;
 mod table;
+mod ward;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -22,6 +25,7 @@ use std::path::{Path, PathBuf};
 use crate::clock::Clock;
 use crate::domain::calendar::{weekday_en, weekday_ja};
 use crate::domain::frequency::{self, Frequency};
+use crate::domain::model::MeetingPhase;
 use crate::domain::schedule::Upcoming;
 use crate::i18n::{Lang, Msg};
 use crate::store::{self, Encoding, Store};
@@ -65,17 +69,36 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_name = "N")]
         scale: u32,
     },
-    /// Import .toml fixtures, .csv/.tsv body lists or meeting books (a 開催日/date column), or
-    /// .json interchange files, all in one transaction
+    /// Import .toml fixtures, body lists or meeting books (a 開催日/date column) as .csv/.tsv or
+    /// Excel/OpenDocument workbooks (.xlsx, .xls, .ods), or .json interchange files, all in one
+    /// transaction
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Text encoding of CSV/TSV files
         #[arg(long, value_enum, default_value = "auto")]
         encoding: Encoding,
+        /// The sheet of a workbook to read (may be repeated; default: the one sheet with a table)
+        #[arg(long = "sheet", value_name = "NAME")]
+        sheets: Vec<String>,
         /// Create the bodies a meeting book names that do not exist (default: refuse, listing them)
         #[arg(long)]
         create_bodies: bool,
+        /// Import what can be imported and list what would overwrite records captured, changed
+        /// or approved in this database (default: refuse the whole import, listing them)
+        #[arg(long)]
+        skip_conflicts: bool,
+        /// Print what would be added, updated, skipped and in conflict, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// This database's ward (区) and local government code, and the other wards it holds
+    /// records of; `ward set NAME [--code NNNNNN]` names it
+    Ward {
+        #[command(subcommand)]
+        command: Option<ward::WardCommand>,
+        #[arg(long, value_enum, default_value = "table", global = true)]
+        format: ListFormat,
     },
     /// The registry of meeting bodies
     Bodies {
@@ -101,9 +124,12 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         body: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
-        format: ListFormat,
+        format: MeetingsFormat,
+        /// Write to FILE (atomically, owner-only) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
-    /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists)
+    /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists) or Word
     Minutes {
         /// The meeting's ID (see `renkei meetings`)
         id: i64,
@@ -115,6 +141,8 @@ pub enum Command {
         /// (never the names themselves)
         #[arg(long, requires = "redact")]
         show_replacements: bool,
+        #[arg(long, value_enum, default_value = "md")]
+        format: minutes::MinutesFormat,
         /// Write to FILE (atomically, owner-only) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -164,6 +192,14 @@ pub enum Command {
 pub enum ListFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeetingsFormat {
+    Table,
+    Json,
+    /// Excel workbook (with -o FILE, or into a pipe)
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -217,36 +253,31 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Import {
             files,
             encoding,
+            sheets,
             create_bodies,
+            skip_conflicts,
+            dry_run,
         } => {
+            if !sheets.is_empty() && !files.iter().any(|f| store::workbook::is_workbook(f)) {
+                return Err(Msg::new("sheet_workbooks_only").into());
+            }
             let mut store = open(ctx)?;
-            let s = store.import_files_with(&files, encoding, create_bodies)?;
-            say(
-                out,
-                &match ctx.lang {
-                    Lang::Ja => format!(
-                        "{} ファイルを取り込みました: 会議体 新規 {} 件・更新 {} 件、会議 {} 件、機関 {} 件、過去の実績 {} 件、議題テンプレート {} 件",
-                        s.files,
-                        s.bodies_added,
-                        s.bodies_updated,
-                        s.meetings,
-                        s.agencies,
-                        s.history,
-                        s.templates
-                    ),
-                    Lang::En => format!(
-                        "Imported {} file(s): {} bodies added, {} updated, {} meetings, {} agencies, {} yearly counts, {} agenda templates",
-                        s.files,
-                        s.bodies_added,
-                        s.bodies_updated,
-                        s.meetings,
-                        s.agencies,
-                        s.history,
-                        s.templates
-                    ),
-                },
-            )?;
+            let options = store::ImportOptions {
+                encoding,
+                sheets,
+                create_bodies,
+                skip_conflicts,
+                dry_run,
+            };
+            match store.import_with(&files, &options) {
+                Ok(summary) => import::report(&summary, ctx.lang, out)?,
+                Err(store::StoreError::Conflicts(conflicts)) => {
+                    return Err(import::refused(&conflicts, ctx.lang));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
+        Command::Ward { command, format } => ward::ward(ctx, command, format, out)?,
         Command::Bodies { format } => bodies(&open(ctx)?, ctx.lang, format, out)?,
         Command::Upcoming {
             from,
@@ -261,33 +292,44 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                 None => today,
             };
             let listing = upcoming::listing(&store, from, days, today, by)?;
+            let running: Running = store.live_meetings()?.into_iter().collect();
             match format {
                 UpcomingFormat::Table => {
                     // inert: a Table makes every cell inert
                     out.write_all(
-                        upcoming_table(&listing, by, ctx.lang, ctx.settings.date_style.value)
-                            .as_bytes(),
+                        upcoming_table(
+                            &listing,
+                            &running,
+                            by,
+                            ctx.lang,
+                            ctx.settings.date_style.value,
+                        )
+                        .as_bytes(),
                     )?
                 }
-                UpcomingFormat::Json => write_json(out, &upcoming_json(&listing))?,
+                UpcomingFormat::Json => write_json(out, &upcoming_json(&listing, &running))?,
                 // inert: every text value is made inert as the calendar is built
                 UpcomingFormat::Ics => out.write_all(
                     ics::calendar(&listing, &store, ctx.clock.now(), ctx.lang)?.as_bytes(),
                 )?,
             }
         }
-        Command::Meetings { body, format } => {
-            meetings(&open(ctx)?, body.as_deref(), ctx.lang, format, out)?
-        }
+        Command::Meetings {
+            body,
+            format,
+            output,
+        } => meetings(ctx, body.as_deref(), format, output.as_deref(), out)?,
         Command::Minutes {
             id,
             redact,
             show_replacements,
+            format,
             output,
         } => {
             let how = minutes::How {
                 redact,
                 show_replacements,
+                format,
             };
             minutes::minutes(ctx, id, how, output.as_deref(), out)?
         }
@@ -437,14 +479,20 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                         "tier": r.tier,
                         "municipality": r.municipality,
                         "note": r.note,
+                        "ward": b.ward,
+                        "uid": r.uid,
                     })
                 })
                 .collect();
             write_json(out, &Value::Array(list))
         }
         ListFormat::Table => {
-            let mut t = Table::new(&[
-                ("ID", 4),
+            let wards = several_wards(bodies.iter().map(|b| b.ward_id));
+            let mut columns = vec![("ID", 4)];
+            if wards {
+                columns.push((lang.pick("区", "Ward"), 10));
+            }
+            columns.extend([
                 (lang.pick("会議名", "Body"), 36),
                 (lang.pick("主催者", "Organiser"), 24),
                 (lang.pick("種別", "Kind"), 14),
@@ -452,10 +500,14 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                 (lang.pick("読み取り", "Reading"), 20),
                 (lang.pick("個人情報", "Personal info"), 8),
             ]);
+            let mut t = Table::new(&columns);
             for b in &bodies {
                 let r = &b.record;
-                t.row(vec![
-                    b.id.to_string(),
+                let mut row = vec![b.id.to_string()];
+                if wards {
+                    row.push(ward::ward_label(&b.ward, None, lang));
+                }
+                row.extend([
                     r.name.clone(),
                     r.organiser.clone(),
                     r.kind.clone(),
@@ -468,10 +520,19 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                     }
                     .to_owned(),
                 ]);
+                t.row(row);
             }
             out.write_all(t.render().as_bytes())?; // inert: a Table makes every cell inert
             Ok(())
         }
+    }
+}
+
+/// Whether a list holds the records of more than one ward (then it shows each one's ward).
+fn several_wards(mut wards: impl Iterator<Item = i64>) -> bool {
+    match wards.next() {
+        Some(first) => wards.any(|w| w != first),
+        None => false,
     }
 }
 
@@ -493,8 +554,17 @@ fn entry_when(e: &Entry, lang: Lang) -> String {
     }
 }
 
-fn entry_kind(e: &Entry, lang: Lang) -> String {
+/// The meetings begun and not ended (in progress, 開催中).
+type Running = std::collections::HashSet<i64>;
+
+fn entry_kind(e: &Entry, running: &Running, lang: Lang) -> String {
     match &e.item {
+        Upcoming::Scheduled { meeting_id, .. } if running.contains(meeting_id) => {
+            format!(
+                "{} #{meeting_id}",
+                phase_label(MeetingPhase::InProgress, lang)
+            )
+        }
         Upcoming::Scheduled { meeting_id, .. } => {
             format!("{} #{meeting_id}", lang.pick("予定", "scheduled"))
         }
@@ -505,17 +575,43 @@ fn entry_kind(e: &Entry, lang: Lang) -> String {
 
 fn upcoming_table(
     listing: &Listing,
+    running: &Running,
     by: GroupBy,
     lang: Lang,
     style: Option<crate::config::DateStyle>,
 ) -> String {
-    let mut t = Table::new(&[
+    let all = listing
+        .entries
+        .iter()
+        .map(|e| &e.body)
+        .chain(&listing.ad_hoc)
+        .chain(&listing.unknown);
+    let wards = several_wards(all.map(|b| b.ward_id));
+    let mut columns = vec![
         (lang.pick("日付・期間", "Date or window"), 23),
         (lang.pick("区分", "Kind"), 12),
+    ];
+    if wards {
+        columns.push((lang.pick("区", "Ward"), 10));
+    }
+    columns.extend([
         (lang.pick("会議体", "Body"), 40),
         (lang.pick("主催者", "Organiser"), 22),
         (lang.pick("開催頻度", "Frequency"), 20),
     ]);
+    let mut t = Table::new(&columns);
+    let row = |when: String, kind: String, b: &upcoming::BodyRef| {
+        let mut row = vec![when, kind];
+        if wards {
+            row.push(ward::ward_label(&b.ward, None, lang));
+        }
+        row.extend([
+            b.name.clone(),
+            b.organiser.clone(),
+            b.frequency.text.clone(),
+        ]);
+        row
+    };
     let mut current: Option<String> = None;
     for e in &listing.entries {
         let heading = if e.is_overdue() {
@@ -542,13 +638,11 @@ fn upcoming_table(
             t.section(&heading);
             current = Some(heading);
         }
-        t.row(vec![
+        t.row(row(
             entry_when(e, lang),
-            entry_kind(e, lang),
-            e.body.name.clone(),
-            e.body.organiser.clone(),
-            e.body.frequency.text.clone(),
-        ]);
+            entry_kind(e, running, lang),
+            &e.body,
+        ));
     }
     if !listing.ad_hoc.is_empty() {
         t.section(lang.pick(
@@ -556,13 +650,11 @@ fn upcoming_table(
             "# Ad hoc (held when needed: nothing expected)",
         ));
         for b in &listing.ad_hoc {
-            t.row(vec![
+            t.row(row(
                 String::new(),
                 lang.pick("随時", "ad hoc").to_owned(),
-                b.name.clone(),
-                b.organiser.clone(),
-                b.frequency.text.clone(),
-            ]);
+                b,
+            ));
         }
     }
     if !listing.unknown.is_empty() {
@@ -571,13 +663,11 @@ fn upcoming_table(
             "# Frequency not understood",
         ));
         for b in &listing.unknown {
-            t.row(vec![
+            t.row(row(
                 String::new(),
                 lang.pick("不明", "unknown").to_owned(),
-                b.name.clone(),
-                b.organiser.clone(),
-                b.frequency.text.clone(),
-            ]);
+                b,
+            ));
         }
     }
     if t.is_empty() {
@@ -591,7 +681,7 @@ fn upcoming_table(
     t.render()
 }
 
-fn upcoming_json(listing: &Listing) -> Value {
+fn upcoming_json(listing: &Listing, running: &Running) -> Value {
     let entries: Vec<Value> = listing
         .entries
         .iter()
@@ -600,6 +690,7 @@ fn upcoming_json(listing: &Listing) -> Value {
                 "body": e.body.name,
                 "organiser": e.body.organiser,
                 "body_id": e.body.id,
+                "ward": e.body.ward,
                 "frequency": e.body.frequency.text,
             });
             if let Value::Object(map) = &mut v {
@@ -608,6 +699,7 @@ fn upcoming_json(listing: &Listing) -> Value {
                         map.insert("kind".into(), json!("scheduled"));
                         map.insert("date".into(), json!(date.format("%Y-%m-%d").to_string()));
                         map.insert("meeting_id".into(), json!(meeting_id));
+                        map.insert("in_progress".into(), json!(running.contains(meeting_id)));
                     }
                     Upcoming::Expected { window, overdue } => {
                         map.insert("kind".into(), json!("expected"));
@@ -629,23 +721,35 @@ fn upcoming_json(listing: &Listing) -> Value {
 }
 
 fn meetings(
-    store: &Store,
+    ctx: &Session,
     body: Option<&str>,
-    lang: Lang,
-    format: ListFormat,
+    format: MeetingsFormat,
+    output: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let store = open(ctx)?;
+    let lang = ctx.lang;
     let body_id = match body {
         None => None,
-        Some(name) => Some(body_ids(store, name)?),
+        Some(name) => Some(body_ids(&store, name)?),
     };
     let list: Vec<_> = store
         .meetings(None)?
         .into_iter()
         .filter(|m| body_id.as_ref().is_none_or(|ids| ids.contains(&m.body_id)))
         .collect();
+    let status = |m: &store::MeetingSummary| phase_label(m.phase(), lang).to_owned();
+    let access = |m: &store::MeetingSummary| {
+        if m.confidential {
+            lang.pick("非公開", "closed")
+        } else {
+            lang.pick("公開", "open")
+        }
+        .to_owned()
+    };
+    let mut text = Vec::new();
     match format {
-        ListFormat::Json => {
+        MeetingsFormat::Json => {
             let values: Vec<Value> = list
                 .iter()
                 .map(|m| {
@@ -656,57 +760,104 @@ fn meetings(
                         "start": m.start,
                         "end": m.end,
                         "place": m.place,
-                        "status": m.status.code(),
+                        "status": m.phase().code(),
                         "confidential": m.confidential,
+                        "ward": m.ward,
+                        "uid": m.uid,
                     })
                 })
                 .collect();
-            write_json(out, &Value::Array(values))
+            write_json(&mut text, &Value::Array(values))?;
         }
-        ListFormat::Table => {
-            let mut t = Table::new(&[
-                ("ID", 6),
+        MeetingsFormat::Table => {
+            let wards = several_wards(list.iter().map(|m| m.ward_id));
+            let mut columns = vec![("ID", 6)];
+            if wards {
+                columns.push((lang.pick("区", "Ward"), 10));
+            }
+            columns.extend([
                 (lang.pick("日付", "Date"), 16),
                 (lang.pick("時間", "Time"), 11),
                 (lang.pick("会議体", "Body"), 40),
                 (lang.pick("場所", "Place"), 20),
-                (lang.pick("状態", "Status"), 10),
+                (lang.pick("状態", "Status"), 11),
                 (lang.pick("公開", "Access"), 8),
             ]);
+            let mut t = Table::new(&columns);
             for m in &list {
                 let time = match (&m.start, &m.end) {
                     (Some(s), Some(e)) => format!("{s}-{e}"),
                     (Some(s), None) => s.clone(),
                     _ => String::new(),
                 };
-                t.row(vec![
-                    m.id.to_string(),
+                let mut row = vec![m.id.to_string()];
+                if wards {
+                    row.push(ward::ward_label(&m.ward, None, lang));
+                }
+                row.extend([
                     short_date(m.date, lang),
                     time,
                     m.body.clone(),
                     m.place.clone(),
-                    match lang {
-                        Lang::Ja => m.status.label_ja().to_owned(),
-                        Lang::En => m.status.code().to_owned(),
-                    },
-                    if m.confidential {
-                        lang.pick("非公開", "closed")
-                    } else {
-                        lang.pick("公開", "open")
-                    }
-                    .to_owned(),
+                    status(m),
+                    access(m),
                 ]);
+                t.row(row);
             }
             if t.is_empty() {
                 // inert: words of our own
-                out.write_all(
+                text.extend_from_slice(
                     lang.pick("会議はまだありません。\n", "No meetings yet.\n")
                         .as_bytes(),
-                )?;
+                );
             } else {
-                out.write_all(t.render().as_bytes())?; // inert: a Table makes every cell inert // inert: a Table makes every cell inert
+                text.extend_from_slice(t.render().as_bytes()); // inert: a Table makes every cell inert
             }
-            Ok(())
         }
+        MeetingsFormat::Xlsx => {
+            use crate::office::xlsx::{Cell, Sheet, workbook};
+            let headers = [
+                "ID",
+                lang.pick("日付", "Date"),
+                lang.pick("開始", "Start"),
+                lang.pick("終了", "End"),
+                lang.pick("会議体", "Body"),
+                lang.pick("場所", "Place"),
+                lang.pick("状態", "Status"),
+                lang.pick("公開", "Access"),
+            ];
+            let rows = list
+                .iter()
+                .map(|m| {
+                    vec![
+                        Cell::count(m.id as f64),
+                        Cell::Date(m.date),
+                        Cell::time(m.start.as_deref()),
+                        Cell::time(m.end.as_deref()),
+                        Cell::text(&m.body),
+                        Cell::text(&m.place),
+                        Cell::text(status(m)),
+                        Cell::text(access(m)),
+                    ]
+                })
+                .collect();
+            let title = lang.pick("会議", "Meetings");
+            let sheet = Sheet::list(title, title, &headers, rows);
+            let bytes =
+                workbook(&[sheet], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
+            return office::write_binary(output, &bytes, out, "xlsx");
+        }
+    }
+    match output {
+        Some(path) => write_private_file(path, &text),
+        // inert: a Table's cells, or JSON written through InertJson
+        None => Ok(out.write_all(&text)?),
+    }
+}
+
+fn phase_label(phase: MeetingPhase, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => phase.label_ja(),
+        Lang::En => phase.label_en(),
     }
 }

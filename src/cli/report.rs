@@ -6,8 +6,10 @@ use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::office::write_binary;
 use super::{Session, open, write_private_file};
 use crate::i18n::Msg;
+use crate::office::xlsx::workbook;
 use crate::report::csv::{CsvEncoding, encode, records};
 use crate::report::{self, Options, markdown};
 
@@ -18,6 +20,8 @@ pub enum ReportFormat {
     Md,
     /// CSV for Excel: the tables one under another
     Csv,
+    /// Excel workbook: a sheet per table (with -o FILE, or into a pipe)
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,11 +67,24 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
     let input = store.report_input(&options.years())?;
     report::check_scope(&input, &options)?;
     let report = report::build(&input, &options);
-    let bytes = match args.format {
-        ReportFormat::Md => markdown::render(&report).into_bytes(),
-        ReportFormat::Csv => encode(&records(&report), encoding).map_err(anyhow::Error::msg)?,
-    };
-    emit(args.output.as_deref(), &bytes, out)?;
+    match args.format {
+        ReportFormat::Md => emit(
+            args.output.as_deref(),
+            markdown::render(&report).as_bytes(),
+            out,
+        )?,
+        ReportFormat::Csv => emit(
+            args.output.as_deref(),
+            &encode(&records(&report), encoding).map_err(anyhow::Error::msg)?,
+            out,
+        )?,
+        ReportFormat::Xlsx => {
+            let now = ctx.clock.now().naive_utc();
+            let bytes =
+                workbook(&report::xlsx::sheets(&report), now).map_err(anyhow::Error::msg)?;
+            write_binary(args.output.as_deref(), &bytes, out, "xlsx")?
+        }
+    }
     let years: Vec<String> = report.years.iter().map(i32::to_string).collect();
     let detail = format!(
         "{} (fiscal years {})",

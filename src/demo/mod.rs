@@ -14,11 +14,11 @@ use crate::domain::calendar::fiscal_year_start;
 use crate::domain::frequency;
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus, Role};
 use crate::domain::schedule::expected_windows;
-use crate::store::import::{ImportSummary, Parsed};
-use crate::store::interchange::{
+use crate::interchange::{
     ActionRecord, AgendaRecord, AttendeeRecord, BodyRecord, Document, FORMAT, MeetingRecord,
     RoleRecord,
 };
+use crate::store::import::{ImportSummary, Parsed};
 use crate::store::{Result, Store, StoreError};
 
 /// The fixtures, compiled in so that `renkei demo` works from any directory.
@@ -120,6 +120,7 @@ fn attendee(
         title: title.to_owned(),
         role,
         attendance,
+        ..AttendeeRecord::default()
     }
 }
 
@@ -127,8 +128,12 @@ fn item(title: &str, planned: u32, notes: &str, decisions: &[&str]) -> AgendaRec
     AgendaRecord {
         title: title.to_owned(),
         planned_min: Some(planned),
-        notes: notes.to_owned(),
-        decisions: decisions.iter().map(|d| (*d).to_owned()).collect(),
+        notes: if notes.is_empty() {
+            Vec::new()
+        } else {
+            vec![notes.into()]
+        },
+        decisions: decisions.iter().map(|d| (*d).into()).collect(),
         ..AgendaRecord::default()
     }
 }
@@ -137,6 +142,7 @@ fn role(agency: &str, text: &str) -> RoleRecord {
     RoleRecord {
         agency: Some(agency.to_owned()),
         role: text.to_owned(),
+        ..RoleRecord::default()
     }
 }
 
@@ -146,6 +152,7 @@ fn action(agency: &str, text: &str, due: NaiveDate, status: ActionStatus) -> Act
         text: text.to_owned(),
         due: Some(iso(due)),
         status,
+        ..ActionRecord::default()
     }
 }
 
@@ -228,10 +235,10 @@ fn told_meetings(today: NaiveDate) -> Vec<MeetingRecord> {
             action("国保年金課", "収入申告の様式を子経由で届ける", today + days(12), ActionStatus::Open),
         ],
         issues: vec![
-            "精神障がい（疑い含む）".to_owned(),
-            "経済的困窮".to_owned(),
-            "ひきこもり".to_owned(),
-            "孤立".to_owned(),
+            "精神障がい（疑い含む）".into(),
+            "経済的困窮".into(),
+            "ひきこもり".into(),
+            "孤立".into(),
         ],
         ..MeetingRecord::default()
     };
@@ -446,10 +453,10 @@ fn told_meetings(today: NaiveDate) -> Vec<MeetingRecord> {
             ),
         ],
         issues: vec![
-            "認知症".to_owned(),
-            "経済的困窮".to_owned(),
-            "ゴミ屋敷".to_owned(),
-            "孤立".to_owned(),
+            "認知症".into(),
+            "経済的困窮".into(),
+            "ゴミ屋敷".into(),
+            "孤立".into(),
         ],
         ..MeetingRecord::default()
     };

@@ -15,6 +15,7 @@ use super::{weekday_on_or_after, weekday_on_or_before};
 use crate::domain::calendar::{fiscal_year_of, fiscal_year_start};
 use crate::domain::frequency::{self, Frequency};
 use crate::domain::schedule::expected_windows;
+use crate::store::identity::new_uid;
 use crate::store::{Result, Store};
 
 /// Bodies per unit of scale: `--scale 100` is a ward of 500 bodies.
@@ -38,14 +39,27 @@ pub struct ScaleSummary {
 pub fn load_scaled(store: &mut Store, scale: u32) -> Result<ScaleSummary> {
     let base = super::load(store)?;
     let mut summary = ScaleSummary {
-        bodies: base.bodies_added + base.bodies_updated,
-        meetings: base.meetings,
+        bodies: base.bodies.total(),
+        meetings: base.meetings.total(),
         rows: 0,
     };
     if scale <= 1 {
         return Ok(summary);
     }
     let today = store.clock().today();
+    let cache = store.enlarge_cache()?;
+    let generated = generate(store, today, scale, &mut summary);
+    store.conn().pragma_update(None, "cache_size", cache)?;
+    generated?;
+    Ok(summary)
+}
+
+fn generate(
+    store: &mut Store,
+    today: NaiveDate,
+    scale: u32,
+    summary: &mut ScaleSummary,
+) -> Result<()> {
     let tx = store.write_transaction()?;
     // A million rows at once: indexed for search in one pass at the end, not row by row.
     let set_aside = crate::store::search::set_aside(&tx)?;
@@ -58,7 +72,7 @@ pub fn load_scaled(store: &mut Store, scale: u32) -> Result<ScaleSummary> {
     drop(generator);
     crate::store::search::index_again(&tx, set_aside)?;
     tx.commit()?;
-    Ok(summary)
+    Ok(())
 }
 
 /// SplitMix64: small, fast and the same everywhere, which is all demo data needs.
@@ -461,8 +475,9 @@ impl<'c> Generator<'c> {
         )?;
         let mut insert = self.conn.prepare(
             "INSERT INTO bodies (name, organiser, municipality, expected_size, topics,
-                                 frequency_text, personal_info, kind, note, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                                 frequency_text, personal_info, kind, note, created_at, updated_at,
+                                 uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
         )?;
         let mut member = self.conn.prepare(
             "INSERT OR IGNORE INTO body_members (body_id, agency_id, position) VALUES (?1, ?2, ?3)",
@@ -521,7 +536,8 @@ impl<'c> Generator<'c> {
                 personal_info,
                 kind,
                 format!("scale demo, modelled on body {model_id}"),
-                created
+                created,
+                new_uid().to_string()
             ])?;
             let id = self.conn.last_insert_rowid();
             let members = if model_members.len() >= 3 {
@@ -808,6 +824,7 @@ impl<'c> Generator<'c> {
             if approved { "approved" } else { "draft" },
             if approved { Some(stamp.clone()) } else { None },
             stamp,
+            new_uid().to_string(),
         ])?;
         let meeting = self.conn.last_insert_rowid();
         self.meetings += 1;
@@ -824,7 +841,8 @@ impl<'c> Generator<'c> {
                 title,
                 role,
                 attendance,
-                stamp
+                stamp,
+                new_uid().to_string()
             ])?;
             self.rows += 1;
         }
@@ -840,22 +858,34 @@ impl<'c> Generator<'c> {
                 ]
             });
         for (position, (title, minutes)) in items.iter().enumerate() {
-            w.item
-                .execute(params![meeting, position as i64 + 1, title, minutes, stamp])?;
+            w.item.execute(params![
+                meeting,
+                position as i64 + 1,
+                title,
+                minutes,
+                stamp,
+                new_uid().to_string()
+            ])?;
             let item = self.conn.last_insert_rowid();
             self.rows += 1;
             if position == 0 && title.contains("守秘義務") {
                 continue;
             }
             let note = self.note(&members);
-            w.entry.execute(params![item, "note", note, stamp])?;
+            w.entry
+                .execute(params![item, "note", note, stamp, new_uid().to_string()])?;
             self.rows += 1;
             if self.rng.chance(60) {
                 let topic = *self.rng.pick(TOPICS);
                 let pattern = *self.rng.pick(DECISIONS);
                 let decision = format!("{topic}{}", self.with_agency(pattern, &members));
-                w.entry
-                    .execute(params![item, "decision", decision, stamp])?;
+                w.entry.execute(params![
+                    item,
+                    "decision",
+                    decision,
+                    stamp,
+                    new_uid().to_string()
+                ])?;
                 self.rows += 1;
             }
         }
@@ -866,7 +896,8 @@ impl<'c> Generator<'c> {
                 self.rng.pick(TOPICS),
                 self.rng.pick(RESPONSIBILITIES)
             );
-            w.role.execute(params![meeting, agency, text, stamp])?;
+            w.role
+                .execute(params![meeting, agency, text, stamp, new_uid().to_string()])?;
             self.rows += 1;
         }
         for _ in 0..2 + self.rng.below(4) {
@@ -890,14 +921,16 @@ impl<'c> Generator<'c> {
                 due.to_string(),
                 status,
                 closed,
-                stamp
+                stamp,
+                new_uid().to_string()
             ])?;
             self.rows += 1;
         }
         if case {
             for _ in 0..2 + self.rng.below(3) {
                 let issue = *self.rng.pick(ISSUES);
-                w.issue.execute(params![meeting, issue, stamp])?;
+                w.issue
+                    .execute(params![meeting, issue, stamp, new_uid().to_string()])?;
                 self.rows += 1;
             }
         }
@@ -931,37 +964,39 @@ impl<'c> Writer<'c> {
                 "INSERT INTO meetings (body_id, date, start_time, end_time, place, status,
                      facilitator, recorder, confidential, basis, supervisor, referred_by, case_ref,
                      lead_agency, risk, urgency, support_policy, remaining_issues, minutes_state,
-                     approved_at, created_by, created_at, updated_at)
+                     approved_at, approved_by, created_by, created_at, updated_at, uid)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19, ?20, 'demo', ?21, ?21)",
+                         ?17, ?18, ?19, ?20, CASE ?19 WHEN 'approved' THEN 'demo' ELSE '' END,
+                         'demo', ?21, ?21, ?22)",
             )?,
             attendee: conn.prepare_cached(
                 "INSERT INTO attendees (meeting_id, position, agency_id, name, title, role,
-                                        attendance, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'demo', ?8, ?8)",
+                                        attendance, created_by, created_at, updated_at, uid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'demo', ?8, ?8, ?9)",
             )?,
             item: conn.prepare_cached(
                 "INSERT INTO agenda_items (meeting_id, position, title, planned_min, created_by,
-                                           created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, 'demo', ?5, ?5)",
+                                           created_at, updated_at, uid)
+                 VALUES (?1, ?2, ?3, ?4, 'demo', ?5, ?5, ?6)",
             )?,
             entry: conn.prepare_cached(
-                "INSERT INTO agenda_entries (item_id, kind, text, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, 'demo', ?4, ?4)",
+                "INSERT INTO agenda_entries (item_id, kind, text, created_by, created_at, updated_at,
+                                             uid)
+                 VALUES (?1, ?2, ?3, 'demo', ?4, ?4, ?5)",
             )?,
             role: conn.prepare_cached(
                 "INSERT INTO role_assignments (meeting_id, agency_id, responsibility, created_by,
-                                               created_at, updated_at)
-                 VALUES (?1, ?2, ?3, 'demo', ?4, ?4)",
+                                               created_at, updated_at, uid)
+                 VALUES (?1, ?2, ?3, 'demo', ?4, ?4, ?5)",
             )?,
             action: conn.prepare_cached(
                 "INSERT INTO next_actions (meeting_id, agency_id, text, due_date, status,
-                                           closed_at, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'demo', ?7, ?7)",
+                                           closed_at, created_by, created_at, updated_at, uid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'demo', ?7, ?7, ?8)",
             )?,
             issue: conn.prepare_cached(
-                "INSERT INTO case_issues (meeting_id, category, created_by, created_at)
-                 VALUES (?1, ?2, 'demo', ?3)",
+                "INSERT INTO case_issues (meeting_id, category, created_by, created_at, uid)
+                 VALUES (?1, ?2, 'demo', ?3, ?4)",
             )?,
         })
     }

@@ -3,3 +3,4 @@ pub mod frequency;
 pub mod model;
 pub mod schedule;
 pub mod vocabulary;
+pub mod ward;

@@ -168,6 +168,55 @@ impl MeetingStatus {
     }
 }
 
+/// Where a meeting stands as people see it: its stored status, except that a planned meeting that
+/// has begun and not ended is in progress (開催中).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeetingPhase {
+    Planned,
+    InProgress,
+    Held,
+    Cancelled,
+}
+
+impl MeetingPhase {
+    pub fn of(status: MeetingStatus, started: bool, ended: bool) -> MeetingPhase {
+        match status {
+            MeetingStatus::Planned if started && !ended => MeetingPhase::InProgress,
+            MeetingStatus::Planned => MeetingPhase::Planned,
+            MeetingStatus::Held => MeetingPhase::Held,
+            MeetingStatus::Cancelled => MeetingPhase::Cancelled,
+        }
+    }
+
+    /// The code scripts read (`meetings --format json`): a status code, or `in_progress`.
+    pub fn code(self) -> &'static str {
+        match self {
+            MeetingPhase::Planned => MeetingStatus::Planned.code(),
+            MeetingPhase::InProgress => "in_progress",
+            MeetingPhase::Held => MeetingStatus::Held.code(),
+            MeetingPhase::Cancelled => MeetingStatus::Cancelled.code(),
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            MeetingPhase::Planned => MeetingStatus::Planned.label_ja(),
+            MeetingPhase::InProgress => "開催中",
+            MeetingPhase::Held => MeetingStatus::Held.label_ja(),
+            MeetingPhase::Cancelled => MeetingStatus::Cancelled.label_ja(),
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            MeetingPhase::Planned => "planned",
+            MeetingPhase::InProgress => "in progress",
+            MeetingPhase::Held => "held",
+            MeetingPhase::Cancelled => "cancelled",
+        }
+    }
+}
+
 impl ActionStatus {
     pub fn label_ja(self) -> &'static str {
         match self {
@@ -200,6 +249,17 @@ mod tests {
         let err = "chair".parse::<Role>().unwrap_err();
         assert!(err.contains("unknown role 'chair'"), "{err}");
         assert!(err.contains("facilitator"), "{err}");
+    }
+
+    #[test]
+    fn a_begun_planned_meeting_is_in_progress() {
+        use MeetingPhase as P;
+        assert_eq!(P::of(MeetingStatus::Planned, true, false), P::InProgress);
+        assert_eq!(P::of(MeetingStatus::Planned, false, false), P::Planned);
+        assert_eq!(P::of(MeetingStatus::Planned, true, true), P::Planned);
+        assert_eq!(P::of(MeetingStatus::Held, true, false), P::Held);
+        assert_eq!(P::InProgress.label_ja(), "開催中");
+        assert_eq!(P::InProgress.code(), "in_progress");
     }
 
     #[test]

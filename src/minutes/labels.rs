@@ -1,6 +1,6 @@
 //! Every word the minutes add around what users typed, in Japanese and English.
 
-use crate::domain::model::{ActionStatus, Attendance, MeetingStatus, Role};
+use crate::domain::model::{ActionStatus, Attendance, MeetingPhase, MeetingStatus, Role};
 use crate::i18n::Lang;
 
 pub(super) struct Labels {
@@ -292,12 +292,21 @@ pub(super) fn meeting_status(status: MeetingStatus, lang: Lang) -> &'static str 
     }
 }
 
+/// A meeting begun and not ended.
+pub(super) fn in_progress(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => MeetingPhase::InProgress.label_ja(),
+        Lang::En => "In progress",
+    }
+}
+
 /// What an amended field is called on paper. Fields are named by their column, as every change
 /// is recorded.
 pub(super) fn field(entity: &str, field: &str, lang: Lang) -> String {
     let known = match (entity, field) {
         (_, "deleted") => Some(("削除・復元", "Removed or restored")),
         ("meeting", "place") => Some(("場所", "Place")),
+        ("meeting", "date") => Some(("開催日", "Date")),
         ("meeting", "start_time" | "start") => Some(("開始時刻", "Start time")),
         ("meeting", "end_time" | "end") => Some(("終了時刻", "End time")),
         ("meeting", "started_at") => Some(("開始", "Started")),

@@ -1,10 +1,12 @@
-//! Minutes (議事録): Markdown rendering and redaction — pure: data in, String out.
+//! Minutes (議事録): their document and redaction — pure: data in, document out.
 //!
-//! The store gathers a [`MinutesInput`] (`Store::minutes_input`); [`render`] turns it into
-//! CommonMark + GFM (tables, task lists, strikethrough) in Japanese or English, optionally with
-//! every person's name replaced by a stable placeholder.
+//! The store gathers a [`MinutesInput`] (`Store::minutes_input`); [`document`] lays it out as a
+//! [`crate::document::Document`] in Japanese or English, optionally with every person's name
+//! replaced by a stable placeholder; [`render`] writes that as CommonMark + GFM (tables, task
+//! lists, strikethrough), `office::docx` as Word.
 
-pub mod escape;
+/// The escaping of typed text for Markdown (it lives with the document writer).
+pub use crate::document::escape;
 mod labels;
 pub mod redact;
 mod render;
@@ -12,7 +14,7 @@ pub mod sample;
 
 use crate::domain::model::ActionStatus;
 use crate::i18n::Lang;
-use crate::store::interchange::MeetingRecord;
+use crate::interchange::MeetingRecord;
 
 pub use redact::{Person, PersonKind, RedactionReport};
 
@@ -90,7 +92,20 @@ pub struct Options {
 
 /// The minutes as Markdown.
 pub fn render(input: &MinutesInput, options: &Options) -> String {
-    render::render(input, options)
+    crate::document::markdown::render(&document(input, options))
+}
+
+/// The minutes as a document (for Markdown or Word): the same sections, the same words.
+pub fn document(input: &MinutesInput, options: &Options) -> crate::document::Document {
+    render::document(input, options)
+}
+
+/// The redacted minutes as a document (for Word), and what the redaction did.
+pub fn redacted_document(
+    input: &MinutesInput,
+    lang: Lang,
+) -> (crate::document::Document, RedactionReport) {
+    render::redacted_document(input, lang)
 }
 
 /// Redacted minutes and what the redaction did.

@@ -1,42 +1,57 @@
-//! The Markdown writer: one function per section, in the order PRODUCT.md lists them. Every piece
-//! of user text goes through [`Writer::user`] (redaction) and then one of the escape functions.
+//! The minutes as a [`Document`]: one function per section, in the order PRODUCT.md lists them.
+//! Every piece of user text goes through [`Writer::user`] (redaction) and is kept as typed
+//! text; the Markdown and Word writers make it inert.
 
 use chrono::{DateTime, NaiveDate};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
-use super::escape::{block, cell, inline};
 use super::labels::{self, Labels};
 use super::redact::{Discovered, RedactionReport, Redactor, is_name_field};
 use super::{Amendment, CarriedAction, MinutesInput, Options};
+use crate::document::escape::{inline, visible};
+use crate::document::{Block, Breaks, Document, Item, Span};
 use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus};
 use crate::i18n::Lang;
-use crate::store::interchange::{ActionRecord, AgendaRecord};
+use crate::interchange::{ActionRecord, AgendaRecord, ExternalId};
 
-pub(super) fn render(input: &MinutesInput, options: &Options) -> String {
+pub(super) fn document(input: &MinutesInput, options: &Options) -> Document {
     if options.redact {
-        return render_redacted(input, options.lang).0;
+        return redacted(input, options.lang).0;
     }
     write(input, options.lang, None).0
 }
 
-/// The redacted minutes and what the redaction did. Two passes: the first finds the names nobody
-/// recorded (木下さん), so that the second replaces every mention of them, also those before the
-/// first honorific, and knows the letters the text already uses as pseudonyms.
-pub(super) fn render_redacted(input: &MinutesInput, lang: Lang) -> (String, RedactionReport) {
+/// The redacted document, and the redactor that made it. Two passes: the first finds the names
+/// nobody recorded (木下さん), so that the second replaces every mention of them, also those
+/// before the first honorific, and knows the letters the text already uses as pseudonyms.
+fn redacted(input: &MinutesInput, lang: Lang) -> (Document, Option<Redactor>) {
     let first = Redactor::for_minutes(input, lang, &Discovered::default());
-    let (mut markdown, mut redactor) = write(input, lang, Some(first));
+    let (doc, redactor) = write(input, lang, Some(first));
     let discovered = redactor
         .as_ref()
         .map(Redactor::discovered)
         .unwrap_or_default();
     // With nothing discovered the second pass would write the same document.
-    if discovered != Discovered::default() {
-        let second = Redactor::for_minutes(input, lang, &discovered);
-        (markdown, redactor) = write(input, lang, Some(second));
+    if discovered == Discovered::default() {
+        return (doc, redactor);
     }
-    let mut report = redactor.map(|r| r.report()).unwrap_or_default();
+    let second = Redactor::for_minutes(input, lang, &discovered);
+    write(input, lang, Some(second))
+}
+
+/// The redacted document and what the redaction did (a Word file has no lines: the suspects
+/// are named without one).
+pub(super) fn redacted_document(input: &MinutesInput, lang: Lang) -> (Document, RedactionReport) {
+    let (doc, redactor) = redacted(input, lang);
+    (doc, redactor.map(|r| r.report()).unwrap_or_default())
+}
+
+/// The redacted minutes as Markdown, and what the redaction did (each suspect with the line of
+/// the Markdown it is on).
+pub(super) fn render_redacted(input: &MinutesInput, lang: Lang) -> (String, RedactionReport) {
+    let (doc, mut report) = redacted_document(input, lang);
+    let markdown = crate::document::markdown::render(&doc);
     for suspect in &mut report.suspects {
         let escaped = inline(&suspect.text);
         suspect.line = markdown
@@ -51,9 +66,9 @@ fn write(
     input: &MinutesInput,
     lang: Lang,
     redactor: Option<Redactor>,
-) -> (String, Option<Redactor>) {
+) -> (Document, Option<Redactor>) {
     let mut w = Writer {
-        out: String::with_capacity(16 * 1024),
+        doc: Document::default(),
         input,
         lang,
         l: labels::labels(lang),
@@ -72,11 +87,11 @@ fn write(
     w.remaining_issues();
     w.next_meeting();
     w.amendments();
-    (w.out, w.redactor)
+    (w.doc, w.redactor)
 }
 
 struct Writer<'a> {
-    out: String,
+    doc: Document,
     input: &'a MinutesInput,
     lang: Lang,
     l: &'static Labels,
@@ -125,6 +140,26 @@ fn by_agency(actions: &[ActionRecord]) -> Vec<(Option<&str>, Vec<&ActionRecord>)
     groups
 }
 
+/// Whether typed text shows nothing once its lines are trimmed.
+fn blank(text: &str) -> bool {
+    visible(text).is_empty()
+}
+
+fn word(text: impl Into<String>) -> Span {
+    Span::Word(text.into())
+}
+
+fn typed(text: impl Into<String>) -> Span {
+    Span::typed(text)
+}
+
+fn typed_as(text: impl Into<String>, breaks: Breaks) -> Span {
+    Span::Typed {
+        text: text.into(),
+        breaks,
+    }
+}
+
 impl Writer<'_> {
     /// User text, with names replaced when redacting.
     fn user<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
@@ -134,125 +169,97 @@ impl Writer<'_> {
         }
     }
 
-    fn user_inline(&mut self, text: &str) -> String {
-        inline(&self.user(text))
-    }
-
-    fn user_cell(&mut self, text: &str) -> String {
-        cell(&self.user(text))
-    }
-
-    fn user_block(&mut self, text: &str, indent: &str) -> String {
-        block(&self.user(text), indent)
-    }
-
     /// A field that holds a person's name: replaced whole when redacting, however short.
-    fn name(&mut self, text: &str) -> Cow<'_, str> {
+    fn name(&mut self, text: &str) -> String {
         match &mut self.redactor {
-            Some(r) => Cow::Owned(r.name_field(text)),
-            None => Cow::Owned(text.to_owned()),
+            Some(r) => r.name_field(text),
+            None => text.to_owned(),
         }
     }
 
     /// A field that holds an agency: kept, unless a person was typed into it.
-    fn agency<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
+    fn agency(&mut self, text: &str) -> String {
         match &mut self.redactor {
-            Some(r) => r.agency(text),
-            None => Cow::Borrowed(text),
+            Some(r) => r.agency(text).into_owned(),
+            None => text.to_owned(),
         }
     }
 
-    fn line(&mut self, text: &str) {
-        self.out.push_str(text);
-        self.out.push('\n');
+    /// User text on one line.
+    fn user_inline(&mut self, text: &str) -> Span {
+        typed(self.user(text).into_owned())
     }
 
-    fn blank(&mut self) {
-        self.out.push('\n');
+    /// User text keeping its lines.
+    fn user_lines(&mut self, text: &str) -> Span {
+        Span::lines(self.user(text).into_owned())
     }
 
-    fn heading(&mut self, level: usize, text: &str) {
-        for _ in 0..level {
-            self.out.push('#');
-        }
-        self.out.push(' ');
-        self.line(text);
-        self.blank();
+    fn push(&mut self, block: Block) {
+        self.doc.push(block);
     }
 
-    /// `- **label**：value` — value already escaped.
-    fn field(&mut self, label: &str, value: &str) {
-        let _ = writeln!(self.out, "- **{label}**{}{value}", self.l.colon);
+    fn heading(&mut self, level: u8, spans: Vec<Span>) {
+        self.push(Block::Heading { level, spans });
+    }
+
+    fn paragraph(&mut self, spans: Vec<Span>) {
+        self.push(Block::Paragraph(spans));
+    }
+
+    /// `label：value`, the label strong.
+    fn field(&self, label: &str, value: Vec<Span>) -> Item {
+        let mut spans = vec![Span::strong(vec![word(label)]), word(self.l.colon)];
+        spans.extend(value);
+        Item::new(spans)
     }
 
     fn paragraph_or_none(&mut self, text: &str) {
-        let body = self.user_block(text, "");
-        let body = if body.is_empty() {
-            self.l.none.to_owned()
-        } else {
-            body
-        };
-        self.line(&body);
-        self.blank();
-    }
-
-    /// A GFM table; the cells are already escaped.
-    fn table(&mut self, headers: &[&str], rows: &[Vec<String>]) {
-        let row = |cells: &mut dyn Iterator<Item = &str>| {
-            let mut s = String::from("|");
-            for c in cells {
-                s.push(' ');
-                s.push_str(c);
-                s.push_str(" |");
-            }
-            s
-        };
-        let head = row(&mut headers.iter().copied());
-        self.line(&head);
-        let rule = row(&mut headers.iter().map(|_| "---"));
-        self.line(&rule);
-        for r in rows {
-            let line = row(&mut r.iter().map(String::as_str));
-            self.line(&line);
-        }
-        self.blank();
-    }
-
-    fn date_long(&self, text: &str) -> String {
-        match (parse_date(text), self.lang) {
-            (Some(d), Lang::Ja) => format_wareki_iso(d),
-            (Some(d), Lang::En) => format_date_en(d),
-            (None, _) => inline(text),
+        let body = self.user_lines(text);
+        match &body {
+            Span::Typed { text, .. } if blank(text) => self.paragraph(vec![word(self.l.none)]),
+            _ => self.paragraph(vec![body]),
         }
     }
 
-    fn date_short(&self, text: &str) -> String {
+    fn date_long(&self, text: &str) -> Span {
         match (parse_date(text), self.lang) {
-            (Some(d), Lang::Ja) => format!("{}（{}）", d.format("%Y-%m-%d"), weekday_ja(d)),
-            (Some(d), Lang::En) => format!("{} ({})", d.format("%Y-%m-%d"), weekday_en(d)),
-            (None, _) => inline(text),
+            (Some(d), Lang::Ja) => word(format_wareki_iso(d)),
+            (Some(d), Lang::En) => word(format_date_en(d)),
+            (None, _) => typed(text),
+        }
+    }
+
+    fn date_short(&self, text: &str) -> Span {
+        match (parse_date(text), self.lang) {
+            (Some(d), Lang::Ja) => word(format!("{}（{}）", d.format("%Y-%m-%d"), weekday_ja(d))),
+            (Some(d), Lang::En) => word(format!("{} ({})", d.format("%Y-%m-%d"), weekday_en(d))),
+            (None, _) => typed(text),
         }
     }
 
     /// "2026-11-21 10:00" from an RFC 3339 stamp, in the offset it was recorded in.
-    fn stamp(&self, text: &str) -> String {
+    fn stamp(&self, text: &str) -> Span {
         match DateTime::parse_from_rfc3339(text) {
-            Ok(at) => at.format("%Y-%m-%d %H:%M").to_string(),
-            Err(_) => inline(text),
+            Ok(at) => word(at.format("%Y-%m-%d %H:%M").to_string()),
+            Err(_) => typed(text),
         }
     }
 
-    fn paren(&self, text: &str) -> String {
-        format!("{}{text}{}", self.l.open_paren, self.l.close_paren)
+    fn paren(&self, inner: Vec<Span>) -> Vec<Span> {
+        let mut spans = vec![word(self.l.open_paren)];
+        spans.extend(inner);
+        spans.push(word(self.l.close_paren));
+        spans
     }
 
     fn title(&mut self) {
-        let body = inline(&self.input.body.name);
+        let body = typed(self.input.body.name.clone());
         let title = match self.lang {
-            Lang::Ja => format!("{body} {}", self.l.minutes),
-            Lang::En => format!("{}: {body}", self.l.minutes),
+            Lang::Ja => vec![body, word(format!(" {}", self.l.minutes))],
+            Lang::En => vec![word(format!("{}: ", self.l.minutes)), body],
         };
-        self.heading(1, &title);
+        self.heading(1, title);
     }
 
     fn legal_notice(&self) -> &'static str {
@@ -274,98 +281,114 @@ impl Writer<'_> {
 
     fn notices(&mut self) {
         if self.input.meeting.confidential || self.input.body.personal_info {
-            let title = self.l.notice_title;
             let text = format!("{} {}", self.legal_notice(), self.l.notice_handling);
             let text = match self.lang {
                 Lang::Ja => text.replace(' ', ""),
                 Lang::En => text,
             };
-            let _ = write!(self.out, "> **{title}**\n>\n> {text}\n\n");
+            self.push(Block::Notice {
+                title: self.l.notice_title.to_owned(),
+                text,
+            });
         }
         if let Some(r) = &self.redactor {
-            let case_note = r.case_placeholder().map(|p| {
-                let case = inline(&self.input.meeting.case);
+            let mut remark = vec![word(self.l.redacted)];
+            if let Some(p) = r.case_placeholder() {
+                let case = typed(self.input.meeting.case.clone());
                 match self.lang {
-                    Lang::Ja => format!("事例の本人は事例と同じ記号で示します（{case} → {p}）。"),
-                    Lang::En => format!(" The case subject takes the case's letter ({case}: {p})."),
+                    Lang::Ja => remark.extend([
+                        word("事例の本人は事例と同じ記号で示します（"),
+                        case,
+                        word(format!(" → {p}）。")),
+                    ]),
+                    Lang::En => remark.extend([
+                        word(" The case subject takes the case's letter ("),
+                        case,
+                        word(format!(": {p}).")),
+                    ]),
                 }
-            });
-            let note = case_note.unwrap_or_default();
-            let _ = write!(self.out, "> {}{note}\n\n", self.l.redacted);
+            }
+            self.push(Block::Remark(remark));
         }
     }
 
-    fn minutes_state(&mut self) -> String {
+    fn minutes_state(&mut self) -> Vec<Span> {
         let Some(approval) = &self.input.approval else {
-            return self.l.draft.to_owned();
+            return vec![word(self.l.draft)];
         };
-        let mut detail = Vec::with_capacity(2);
+        let mut detail = Vec::with_capacity(3);
         if !approval.at.trim().is_empty() {
             detail.push(self.stamp(&approval.at));
         }
         // The approver is a login name: a person, so it is left out of a redacted copy.
         if self.redactor.is_none() && !approval.by.trim().is_empty() {
-            detail.push(inline(&approval.by));
+            if !detail.is_empty() {
+                detail.push(word(self.l.list_sep));
+            }
+            detail.push(typed(approval.by.clone()));
         }
         if detail.is_empty() {
-            return self.l.approved.to_owned();
+            return vec![word(self.l.approved)];
         }
-        format!(
-            "{}{}",
-            self.l.approved,
-            self.paren(&detail.join(self.l.list_sep))
-        )
+        let mut spans = vec![word(self.l.approved)];
+        spans.extend(self.paren(detail));
+        spans
     }
 
-    fn when(&self) -> String {
+    fn when(&self) -> Vec<Span> {
         let m = &self.input.meeting;
-        let date = self.date_long(&m.date);
+        let mut spans = vec![self.date_long(&m.date)];
         let dash = self.lang.pick("〜", "–");
-        let time = match (m.start.as_deref(), m.end.as_deref()) {
-            (Some(s), Some(e)) => format!(" {}{dash}{}", inline(s), inline(e)),
-            (Some(s), None) => format!(" {}{dash}", inline(s)),
-            _ => String::new(),
-        };
-        format!("{date}{time}")
+        match (m.start.as_deref(), m.end.as_deref()) {
+            (Some(s), Some(e)) => {
+                spans.extend([word(" "), typed(s), word(dash), typed(e)]);
+            }
+            (Some(s), None) => spans.extend([word(" "), typed(s), word(dash)]),
+            _ => {}
+        }
+        spans
     }
 
     fn header(&mut self) {
         let l = self.l;
+        let mut fields = Vec::with_capacity(12);
         let state = self.minutes_state();
-        self.field(l.status, &state);
+        fields.push(self.field(l.status, state));
         let m = &self.input.meeting;
-        if m.status != MeetingStatus::Held {
-            self.field(
+        if m.in_progress() {
+            fields.push(self.field(l.meeting_status, vec![word(labels::in_progress(self.lang))]));
+        } else if m.status != MeetingStatus::Held {
+            fields.push(self.field(
                 l.meeting_status,
-                labels::meeting_status(m.status, self.lang),
-            );
+                vec![word(labels::meeting_status(m.status, self.lang))],
+            ));
         }
-        let when = self.when();
-        self.field(l.date, &when);
+        fields.push(self.field(l.date, self.when()));
         let place = self.user_inline(&m.place);
-        self.field(l.place, &place);
-        self.field(l.organiser, &inline(&self.input.body.organiser));
-        let facilitator = inline(&self.name(&m.facilitator));
-        self.field(l.facilitator, &facilitator);
-        let recorder = inline(&self.name(&m.recorder));
-        self.field(l.recorder, &recorder);
+        fields.push(self.field(l.place, vec![place]));
+        fields.push(self.field(l.organiser, vec![typed(self.input.body.organiser.clone())]));
+        let facilitator = typed(self.name(&m.facilitator));
+        fields.push(self.field(l.facilitator, vec![facilitator]));
+        let recorder = typed(self.name(&m.recorder));
+        fields.push(self.field(l.recorder, vec![recorder]));
         // Logins identify staff: a redacted copy leaves them out, as it does the approver.
         if self.redactor.is_none() && !self.input.contributors.is_empty() {
-            self.field(l.entered_by, &inline(&self.input.contributors.join(", ")));
+            let who = typed(self.input.contributors.join(", "));
+            fields.push(self.field(l.entered_by, vec![who]));
         }
         let access = if m.confidential { l.closed } else { l.open };
-        self.field(l.access, access);
+        fields.push(self.field(l.access, vec![word(access)]));
         if !m.basis.trim().is_empty() {
-            self.field(l.basis, &inline(&m.basis));
+            fields.push(self.field(l.basis, vec![typed(m.basis.clone())]));
         }
         if let Some(by) = m.referred_by.as_deref().filter(|s| !s.trim().is_empty()) {
-            let by = inline(&self.agency(by));
-            self.field(l.referred_by, &by);
+            let by = typed(self.agency(by));
+            fields.push(self.field(l.referred_by, vec![by]));
         }
         if m.supervisor {
-            self.field(l.supervisor, l.yes);
+            fields.push(self.field(l.supervisor, vec![word(l.yes)]));
         }
-        self.blank();
+        self.push(Block::List(fields));
     }
 
     fn attendance_counts(&self) -> String {
@@ -387,68 +410,77 @@ impl Writer<'_> {
 
     fn attendees(&mut self) {
         let l = self.l;
-        self.heading(2, l.attendees);
+        self.heading(2, vec![word(l.attendees)]);
         if self.input.meeting.attendees.is_empty() {
-            self.line(l.none);
-            self.blank();
+            self.paragraph(vec![word(l.none)]);
             return;
         }
         let counts = self.attendance_counts();
-        self.line(&counts);
-        self.blank();
+        self.paragraph(vec![word(counts)]);
         let input = self.input;
         let mut rows = Vec::with_capacity(input.meeting.attendees.len());
-        let mut absent = Vec::new();
+        let mut absent: Vec<Vec<Span>> = Vec::new();
         for a in &input.meeting.attendees {
-            let agency = cell(&self.agency(a.agency.as_deref().unwrap_or("")));
-            let name = cell(&self.name(&a.name));
-            let title = self.user_cell(&a.title);
+            let agency = self.agency(a.agency.as_deref().unwrap_or(""));
+            let name = self.name(&a.name);
+            let title = self.user(&a.title).into_owned();
             if a.attendance == Attendance::Absent {
-                let who = [agency.as_str(), name.as_str()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                absent.push(if title.is_empty() {
-                    who
-                } else {
-                    format!("{who}{}", self.paren(&title))
-                });
+                let mut who: Vec<Span> = Vec::new();
+                for part in [&agency, &name] {
+                    if !blank(part) {
+                        if !who.is_empty() {
+                            who.push(word(" "));
+                        }
+                        who.push(typed_as(part.clone(), Breaks::Slash));
+                    }
+                }
+                if !blank(&title) {
+                    who.extend(self.paren(vec![typed_as(title.clone(), Breaks::Slash)]));
+                }
+                absent.push(who);
             }
             rows.push(vec![
-                agency,
-                name,
-                title,
-                labels::role(a.role, self.lang).to_owned(),
-                labels::attendance(a.attendance, self.lang).to_owned(),
+                vec![typed_as(agency, Breaks::Keep)],
+                vec![typed_as(name, Breaks::Keep)],
+                vec![typed_as(title, Breaks::Keep)],
+                vec![word(labels::role(a.role, self.lang))],
+                vec![word(labels::attendance(a.attendance, self.lang))],
             ]);
         }
-        self.table(&[l.agency, l.name, l.title, l.role, l.attendance], &rows);
-        let absent = if absent.is_empty() {
-            l.none.to_owned()
-        } else {
-            absent.join(l.list_sep)
-        };
-        let _ = write!(self.out, "**{}**{}{absent}\n\n", l.absent, l.colon);
+        self.push(Block::Table {
+            headers: [l.agency, l.name, l.title, l.role, l.attendance]
+                .map(String::from)
+                .to_vec(),
+            rows,
+        });
+        let mut line = vec![Span::strong(vec![word(l.absent)]), word(l.colon)];
+        if absent.is_empty() {
+            line.push(word(l.none));
+        }
+        for (i, who) in absent.into_iter().enumerate() {
+            if i > 0 {
+                line.push(word(l.list_sep));
+            }
+            line.extend(who);
+        }
+        self.paragraph(line);
     }
 
     fn handouts(&mut self) {
-        self.heading(2, self.l.handouts);
+        self.heading(2, vec![word(self.l.handouts)]);
         let input = self.input;
-        let items: Vec<String> = input
+        let items: Vec<Item> = input
             .meeting
             .handouts
             .lines()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| self.user_inline(s))
+            .map(|s| Item::new(vec![self.user_inline(s)]))
             .collect();
         if items.is_empty() {
-            self.line(self.l.none);
+            self.paragraph(vec![word(self.l.none)]);
+        } else {
+            self.push(Block::List(items));
         }
-        for item in items {
-            let _ = writeln!(self.out, "- {item}");
-        }
-        self.blank();
     }
 
     fn timing(&self, item: &AgendaRecord) -> Option<String> {
@@ -467,35 +499,33 @@ impl Writer<'_> {
 
     fn agenda(&mut self) {
         let l = self.l;
-        self.heading(2, l.agenda);
+        self.heading(2, vec![word(l.agenda)]);
         if self.input.meeting.agenda.is_empty() {
-            self.line(l.none);
-            self.blank();
+            self.paragraph(vec![word(l.none)]);
         }
         let input = self.input;
         for (n, item) in input.meeting.agenda.iter().enumerate() {
             let title = self.user_inline(&item.title);
-            self.heading(3, &format!("{}. {title}", n + 1));
+            self.heading(3, vec![word(format!("{}. ", n + 1)), title]);
             if let Some(timing) = self.timing(item) {
-                self.line(&timing);
-                self.blank();
+                self.paragraph(vec![word(timing)]);
             }
-            let notes = self.user_block(&item.notes, "");
-            if !notes.is_empty() {
-                self.line(&notes);
-                self.blank();
+            let notes = self.user(&item.notes_text()).into_owned();
+            let has_notes = !blank(&notes);
+            if has_notes {
+                self.paragraph(vec![Span::lines(notes)]);
             }
-            if !item.decisions.is_empty() {
-                let _ = write!(self.out, "**{}**\n\n", l.decisions);
-                for d in &item.decisions {
-                    let d = self.user_block(d, "  ");
-                    let _ = writeln!(self.out, "- {d}");
-                }
-                self.blank();
+            let decided = item.decision_texts().next().is_some();
+            if decided {
+                self.paragraph(vec![Span::strong(vec![word(l.decisions)])]);
+                let decisions = item
+                    .decision_texts()
+                    .map(|d| Item::new(vec![self.user_lines(d)]))
+                    .collect();
+                self.push(Block::List(decisions));
             }
-            if notes.is_empty() && item.decisions.is_empty() {
-                self.line(l.nothing_recorded);
-                self.blank();
+            if !has_notes && !decided {
+                self.paragraph(vec![word(l.nothing_recorded)]);
             }
         }
     }
@@ -506,8 +536,14 @@ impl Writer<'_> {
         }
         let l = self.l;
         let m = &self.input.meeting;
-        self.heading(2, l.case);
-        let issues = m.issues.join(l.list_sep);
+        self.heading(2, vec![word(l.case)]);
+        let issues = m
+            .issues
+            .iter()
+            .filter(|i| i.deleted_at.is_none())
+            .map(|i| i.category.as_str())
+            .collect::<Vec<_>>()
+            .join(l.list_sep);
         let lead = m.lead_agency.as_deref().unwrap_or("");
         let fields = [
             (l.case_ref, m.case.as_str(), Field::Text),
@@ -517,164 +553,184 @@ impl Writer<'_> {
             (l.urgency, m.urgency.as_str(), Field::Text),
             (l.issues, issues.as_str(), Field::Text),
         ];
+        let mut items = Vec::with_capacity(fields.len());
         for (label, value, kind) in fields {
             if value.trim().is_empty() {
                 continue;
             }
             let value = match (&mut self.redactor, kind) {
-                (Some(r), Field::KeyPerson) => inline(&r.key_person(value)),
-                (_, Field::Agency) => inline(&self.agency(value)),
+                (Some(r), Field::KeyPerson) => typed(r.key_person(value)),
+                (_, Field::Agency) => typed(self.agency(value)),
                 _ => self.user_inline(value),
             };
-            self.field(label, &value);
+            items.push(self.field(label, vec![value]));
         }
-        self.blank();
-        self.heading(3, l.support_policy);
+        self.push(Block::List(items));
+        self.heading(3, vec![word(l.support_policy)]);
         self.paragraph_or_none(&m.support_policy);
     }
 
     fn roles(&mut self) {
         let l = self.l;
-        self.heading(2, l.roles);
+        self.heading(2, vec![word(l.roles)]);
         if self.input.meeting.roles.is_empty() {
-            self.line(l.none);
-            self.blank();
+            self.paragraph(vec![word(l.none)]);
             return;
         }
         let input = self.input;
-        let rows: Vec<Vec<String>> = input
+        let rows = input
             .meeting
             .roles
             .iter()
             .map(|r| {
                 vec![
-                    cell(&self.agency(r.agency.as_deref().unwrap_or(""))),
-                    self.user_cell(&r.role),
+                    vec![typed_as(
+                        self.agency(r.agency.as_deref().unwrap_or("")),
+                        Breaks::Keep,
+                    )],
+                    vec![typed_as(self.user(&r.role).into_owned(), Breaks::Keep)],
                 ]
             })
             .collect();
-        self.table(&[l.agency, l.responsibility], &rows);
+        self.push(Block::Table {
+            headers: vec![l.agency.to_owned(), l.responsibility.to_owned()],
+            rows,
+        });
     }
 
-    fn due(&self, due: Option<&str>) -> Option<String> {
+    fn due(&self, due: Option<&str>) -> Option<Vec<Span>> {
         let due = due.filter(|d| !d.trim().is_empty())?;
-        Some(format!("{} {}", self.l.due, self.date_short(due)))
+        Some(vec![word(format!("{} ", self.l.due)), self.date_short(due)])
     }
 
-    /// `[ ] text`, `[x] text` or `[x] ~~text~~ (dropped)`, text already escaped.
-    fn task(&self, status: ActionStatus, text: &str) -> String {
+    /// A task: done or not, and for a dropped one the text struck through and marked.
+    fn task(&self, status: ActionStatus, text: Vec<Span>) -> (bool, Vec<Span>) {
         match status {
-            ActionStatus::Open => format!("[ ] {text}"),
-            ActionStatus::Done => format!("[x] {text}"),
-            ActionStatus::Dropped => format!(
-                "[x] ~~{text}~~ {}",
-                self.paren(labels::action_status(status, self.lang))
-                    .trim_start()
-            ),
+            ActionStatus::Open => (false, text),
+            ActionStatus::Done => (true, text),
+            ActionStatus::Dropped => {
+                let mark = self.paren(vec![word(labels::action_status(status, self.lang))]);
+                let mark = crate::document::plain(&mark);
+                (
+                    true,
+                    vec![
+                        Span::Strike(text),
+                        word(" "),
+                        word(mark.trim_start().to_owned()),
+                    ],
+                )
+            }
         }
     }
 
     fn actions(&mut self) {
         let l = self.l;
-        self.heading(2, l.actions);
-        let actions = &self.input.meeting.actions;
+        self.heading(2, vec![word(l.actions)]);
         let input = self.input;
-        if actions.is_empty() {
-            self.line(l.none);
-            self.blank();
+        if input.meeting.actions.is_empty() {
+            self.paragraph(vec![word(l.none)]);
             return;
         }
         for (agency, list) in by_agency(&input.meeting.actions) {
             let heading = match agency {
-                Some(a) => inline(&self.agency(a)),
-                None => self.paren(l.no_agency).trim().to_owned(),
+                Some(a) => typed(self.agency(a)),
+                None => word(crate::document::plain(&self.paren(vec![word(l.no_agency)])).trim()),
             };
-            self.heading(3, &heading);
+            self.heading(3, vec![heading]);
+            let mut items = Vec::with_capacity(list.len());
             for a in list {
-                let text = self.user_block(&a.text, "  ");
-                let mut line = self.task(a.status, &text);
+                let text = self.user_lines(&a.text);
+                let (done, mut spans) = self.task(a.status, vec![text]);
                 if let Some(due) = self.due(a.due.as_deref()) {
-                    line.push_str(&self.paren(&due));
+                    spans.extend(self.paren(due));
                 }
-                let _ = writeln!(self.out, "- {line}");
+                items.push(Item::task(done, spans));
             }
-            self.blank();
+            self.push(Block::List(items));
         }
     }
 
-    fn carried_origin(&self, a: &CarriedAction) -> String {
+    fn carried_origin(&self, a: &CarriedAction) -> Vec<Span> {
         let date = self.date_short(&a.from_date);
         match self.lang {
-            Lang::Ja => format!("{date}{}", self.l.carried_from),
-            Lang::En => format!("{} {date}", self.l.carried_from),
+            Lang::Ja => vec![date, word(self.l.carried_from)],
+            Lang::En => vec![word(format!("{} ", self.l.carried_from)), date],
         }
     }
 
-    fn carried_state(&self, a: &CarriedAction) -> String {
+    fn carried_state(&self, a: &CarriedAction) -> Vec<Span> {
         let l = self.l;
         let status = labels::action_status(a.status, self.lang);
-        let here = self.input.meeting.id.is_some() && a.closed_in == self.input.meeting.id;
+        let here =
+            a.closed_in.is_some() && self.input.meeting.id == a.closed_in.map(ExternalId::Number);
         let when = if here {
-            Some(l.at_this_meeting.to_owned())
+            Some(word(l.at_this_meeting))
         } else {
             a.closed_in_date.as_deref().map(|d| self.date_short(d))
         };
-        match (a.status, when) {
-            (ActionStatus::Open, _) | (_, None) => format!("{}{}{status}", l.now, l.colon),
-            (_, Some(when)) => format!("{}{}{status}{}", l.now, l.colon, self.paren(&when)),
+        let mut spans = vec![word(format!("{}{}{status}", l.now, l.colon))];
+        if let (ActionStatus::Done | ActionStatus::Dropped, Some(when)) = (a.status, when) {
+            spans.extend(self.paren(vec![when]));
         }
+        spans
     }
 
     fn carried(&mut self) {
         let l = self.l;
-        self.heading(2, l.carried);
+        self.heading(2, vec![word(l.carried)]);
         if self.input.carried.is_empty() {
-            self.line(l.none);
-            self.blank();
+            self.paragraph(vec![word(l.none)]);
             return;
         }
         let input = self.input;
+        let mut items = Vec::with_capacity(input.carried.len());
         for a in &input.carried {
             let agency = match a.agency.as_deref() {
-                Some(agency) => inline(&self.agency(agency)),
-                None => inline(l.no_agency),
+                Some(agency) => typed(self.agency(agency)),
+                None => typed(l.no_agency),
             };
-            let text = self.user_block(&a.text, "  ");
-            let mut details = Vec::with_capacity(2);
-            details.extend(self.due(a.due.as_deref()));
-            details.push(self.carried_origin(a));
-            let details = self.paren(&details.join(self.lang.pick("、", "; ")));
-            let task = self.task(a.status, &format!("**{agency}**{}{text}", l.colon));
-            let state = self.carried_state(a);
-            let _ = writeln!(self.out, "- {task}{details} — {state}");
+            let text = self.user_lines(&a.text);
+            let mut details = Vec::with_capacity(4);
+            if let Some(due) = self.due(a.due.as_deref()) {
+                details.extend(due);
+                details.push(word(self.lang.pick("、", "; ")));
+            }
+            details.extend(self.carried_origin(a));
+            let (done, mut spans) = self.task(
+                a.status,
+                vec![Span::strong(vec![agency]), word(l.colon), text],
+            );
+            spans.extend(self.paren(details));
+            spans.push(word(" — "));
+            spans.extend(self.carried_state(a));
+            items.push(Item::task(done, spans));
         }
-        self.blank();
+        self.push(Block::List(items));
     }
 
     fn remaining_issues(&mut self) {
-        self.heading(2, self.l.remaining_issues);
+        self.heading(2, vec![word(self.l.remaining_issues)]);
         let input = self.input;
         self.paragraph_or_none(&input.meeting.remaining_issues);
     }
 
     fn next_meeting(&mut self) {
-        self.heading(2, self.l.next_meeting);
+        self.heading(2, vec![word(self.l.next_meeting)]);
         let next = match self.input.next_meeting.as_deref() {
             Some(d) if !d.trim().is_empty() => self.date_long(d),
-            _ => self.l.not_set.to_owned(),
+            _ => word(self.l.not_set),
         };
-        self.line(&next);
-        self.blank();
+        self.paragraph(vec![next]);
     }
 
-    fn amendment_value(&mut self, a: &Amendment, value: Option<&str>) -> String {
+    fn amendment_value(&mut self, a: &Amendment, value: Option<&str>) -> Span {
         let value = value.unwrap_or("");
         match labels::coded_value(&a.entity, &a.field, value, self.lang) {
-            Some(label) => label,
+            Some(label) => word(label),
             None if is_name_field(&a.entity, &a.field) && !value.trim().is_empty() => {
-                cell(&self.name(value))
+                typed_as(self.name(value), Breaks::Keep)
             }
-            None => self.user_cell(value),
+            None => typed_as(self.user(value).into_owned(), Breaks::Keep),
         }
     }
 
@@ -683,32 +739,34 @@ impl Writer<'_> {
         if self.input.approval.is_none() && self.input.amendments.is_empty() {
             return;
         }
-        self.heading(2, l.amendments);
+        self.heading(2, vec![word(l.amendments)]);
         if self.input.amendments.is_empty() {
-            self.line(l.none);
-            self.blank();
+            self.paragraph(vec![word(l.none)]);
             return;
         }
         let redacted = self.redactor.is_some();
         let mut rows = Vec::with_capacity(self.input.amendments.len());
         let input = self.input;
         for a in &input.amendments {
-            let mut what = cell(&labels::field(&a.entity, &a.field, self.lang));
+            let mut what = vec![typed_as(
+                labels::field(&a.entity, &a.field, self.lang),
+                Breaks::Keep,
+            )];
             if !a.subject.trim().is_empty() {
                 let subject = if a.entity == "attendee" {
-                    cell(&self.name(&a.subject))
+                    self.name(&a.subject)
                 } else {
-                    self.user_cell(&a.subject)
+                    self.user(&a.subject).into_owned()
                 };
-                what.push_str(&self.paren(&subject));
+                what.extend(self.paren(vec![typed_as(subject, Breaks::Keep)]));
             }
-            let mut row = vec![self.stamp(&a.at)];
+            let mut row = vec![vec![self.stamp(&a.at)]];
             if !redacted {
-                row.push(cell(&a.by));
+                row.push(vec![typed_as(a.by.clone(), Breaks::Keep)]);
             }
             row.push(what);
-            row.push(self.amendment_value(a, a.old_value.as_deref()));
-            row.push(self.amendment_value(a, a.new_value.as_deref()));
+            row.push(vec![self.amendment_value(a, a.old_value.as_deref())]);
+            row.push(vec![self.amendment_value(a, a.new_value.as_deref())]);
             rows.push(row);
         }
         let headers: Vec<&str> = if redacted {
@@ -716,7 +774,10 @@ impl Writer<'_> {
         } else {
             vec![l.when, l.by, l.what, l.before, l.after]
         };
-        self.table(&headers, &rows);
+        self.push(Block::Table {
+            headers: headers.into_iter().map(String::from).collect(),
+            rows,
+        });
     }
 }
 

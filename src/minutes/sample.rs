@@ -4,8 +4,8 @@
 
 use super::{Amendment, Approval, BodyInfo, CarriedAction, MinutesInput};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus, MinutesState, Role};
-use crate::store::interchange::{
-    ActionRecord, AgendaRecord, AttendeeRecord, MeetingRecord, RoleRecord,
+use crate::interchange::{
+    ActionRecord, AgendaRecord, AttendeeRecord, ExternalId, MeetingRecord, RoleRecord,
 };
 
 const AGENCIES: &[&str] = &[
@@ -74,6 +74,7 @@ fn attendees() -> Vec<AttendeeRecord> {
                 6 if i > 10 => Attendance::LeftEarly,
                 _ => Attendance::Present,
             },
+            ..AttendeeRecord::default()
         })
         .collect()
 }
@@ -86,21 +87,26 @@ fn agenda() -> Vec<AgendaRecord> {
             AgendaRecord {
                 title: format!("議題{}：各機関からの報告（{}）", i + 1, AGENCIES[i % 10]),
                 planned_min: Some(8),
-                notes: format!(
-                    "{}から、担当地区の相談件数と傾向について報告があった。\n{}さんより、連携上の課題として情報共有の遅れが挙げられた。\n前回の申し合わせ事項は概ね実施済み。",
-                    AGENCIES[i % 10],
-                    FAMILY[(i + 3) % 20]
-                ),
+                notes: vec![
+                    format!(
+                        "{}から、担当地区の相談件数と傾向について報告があった。\n{}さんより、連携上の課題として情報共有の遅れが挙げられた。\n前回の申し合わせ事項は概ね実施済み。",
+                        AGENCIES[i % 10],
+                        FAMILY[(i + 3) % 20]
+                    )
+                    .into(),
+                ],
                 decisions: if i % 2 == 0 {
                     vec![
-                        format!("{}を窓口として情報共有の手順を見直す", AGENCIES[(i + 1) % 10]),
-                        "次回までに各機関で事例を1件ずつ持ち寄る".to_owned(),
+                        format!("{}を窓口として情報共有の手順を見直す", AGENCIES[(i + 1) % 10])
+                            .into(),
+                        "次回までに各機関で事例を1件ずつ持ち寄る".into(),
                     ]
                 } else {
                     Vec::new()
                 },
                 started_at: Some(stamp(start)),
                 ended_at: Some(stamp(start + 9 + i % 3)),
+                ..AgendaRecord::default()
             }
         })
         .collect()
@@ -121,6 +127,7 @@ fn actions() -> Vec<ActionRecord> {
                 5 => ActionStatus::Dropped,
                 _ => ActionStatus::Open,
             },
+            ..ActionRecord::default()
         })
         .collect()
 }
@@ -157,7 +164,7 @@ pub fn large_meeting() -> MinutesInput {
             personal_info: false,
         },
         meeting: MeetingRecord {
-            id: Some(8),
+            id: Some(ExternalId::Number(8)),
             body: "地域福祉関係機関連絡会".to_owned(),
             date: "2026-11-20".to_owned(),
             start: Some("14:00".to_owned()),
@@ -175,6 +182,7 @@ pub fn large_meeting() -> MinutesInput {
                 .map(|i| RoleRecord {
                     agency: Some(AGENCIES[i].to_owned()),
                     role: format!("担当地区の状況報告と課題{}の取りまとめ", i + 1),
+                    ..RoleRecord::default()
                 })
                 .collect(),
             actions: actions(),

@@ -754,6 +754,8 @@ mod tests {
             name: name.into(),
             organiser: "区".into(),
             kind: kind.into(),
+            ward_id: 1,
+            ward: String::new(),
         }
     }
 

@@ -45,12 +45,12 @@ pub fn records(report: &Report) -> Vec<Vec<String>> {
 
 /// Which extra columns a value column needs: a percent beside shares, the source beside meeting
 /// counts that include published yearly counts.
-struct Layout {
-    percent: bool,
-    source: bool,
+pub(crate) struct Layout {
+    pub percent: bool,
+    pub source: bool,
 }
 
-fn layouts(table: &Table) -> Vec<Layout> {
+pub(crate) fn layouts(table: &Table) -> Vec<Layout> {
     (0..table.value_headers.len())
         .map(|i| {
             let column = || table.rows.iter().filter_map(move |r| r.values.get(i));
@@ -62,11 +62,10 @@ fn layouts(table: &Table) -> Vec<Layout> {
         .collect()
 }
 
-fn table_records(table: &Table, lang: Lang, rows: &mut Vec<Vec<String>>) {
-    let layouts = layouts(table);
-    rows.push(vec![format!("■ {}", table.title)]);
+/// The header of a table laid out with its extra columns (a spreadsheet's too).
+pub(crate) fn header(table: &Table, lang: Lang, layouts: &[Layout]) -> Vec<String> {
     let mut header = table.label_headers.clone();
-    for (h, layout) in table.value_headers.iter().zip(&layouts) {
+    for (h, layout) in table.value_headers.iter().zip(layouts) {
         header.push(h.clone());
         if layout.percent {
             header.push(format!("{h} {}", lang.pick("割合(%)", "share (%)")));
@@ -75,7 +74,13 @@ fn table_records(table: &Table, lang: Lang, rows: &mut Vec<Vec<String>>) {
             header.push(format!("{h} {}", lang.pick("区分", "source")));
         }
     }
-    rows.push(header);
+    header
+}
+
+fn table_records(table: &Table, lang: Lang, rows: &mut Vec<Vec<String>>) {
+    let layouts = layouts(table);
+    rows.push(vec![format!("■ {}", table.title)]);
+    rows.push(header(table, lang, &layouts));
     for row in &table.rows {
         let mut cells = row.labels.clone();
         for (v, layout) in row.values.iter().zip(&layouts) {

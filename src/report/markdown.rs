@@ -2,7 +2,7 @@
 //! typed escaped so that it stays text.
 
 use super::{Report, Table};
-use crate::minutes::escape::{cell, inline};
+use crate::document::escape::{cell, inline};
 
 pub fn render(report: &Report) -> String {
     let mut out = format!("# {}\n\n", inline(&report.title));

@@ -10,6 +10,7 @@ mod basis;
 mod build;
 pub mod csv;
 pub mod markdown;
+pub mod xlsx;
 
 pub use basis::{Basis, classify_basis};
 pub use build::{build, check_scope};
@@ -21,13 +22,17 @@ use crate::domain::model::ActionStatus;
 use crate::domain::vocabulary::Vocabulary;
 use crate::i18n::Lang;
 
-/// A body as the report needs it.
+/// A body as the report needs it, with its ward (the meetings of a body are its ward's: a city's
+/// database can count each ward apart).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyFact {
     pub id: i64,
     pub name: String,
     pub organiser: String,
     pub kind: String,
+    /// The ward's row in the database (1: the database's own ward) and its name.
+    pub ward_id: i64,
+    pub ward: String,
 }
 
 /// One meeting held.

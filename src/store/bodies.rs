@@ -1,11 +1,14 @@
-//! Agencies and bodies (会議体): upserts keyed by name (agencies) and by name + organiser (bodies).
+//! Agencies (by name), bodies (会議体: by name and organiser within their ward) and yearly counts:
+//! reading them as records, and the writes an import makes.
 
 use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
 
+use super::identity::{Held, uid_column};
 use super::{Result, Store, StoreError, cached};
 use crate::text::trim_blanks;
 
-pub use super::interchange::{AgencyRecord, BodyRecord, HistoryRecord};
+pub use crate::interchange::{AgencyRecord, BodyRecord, HistoryRecord};
 
 /// Finds an agency by its exact name, creating it if needed.
 pub(crate) fn agency_id(conn: &Connection, name: &str) -> Result<i64> {
@@ -28,82 +31,105 @@ pub(crate) fn optional_agency_id(conn: &Connection, name: Option<&str>) -> Resul
     }
 }
 
-pub(crate) fn upsert_agency(conn: &Connection, rec: &AgencyRecord) -> Result<i64> {
-    let id = agency_id(conn, &rec.name)?;
-    conn.execute(
-        "UPDATE agencies SET kind = ?2, sites = ?3, note = ?4, municipality = ?5 WHERE id = ?1",
-        params![id, rec.kind, rec.sites, rec.note, rec.municipality],
-    )?;
-    Ok(id)
+/// An agency as the export writes it.
+pub(crate) fn read_agency(conn: &Connection, id: i64) -> Result<AgencyRecord> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT uid, rev, name, kind, sites, note, municipality FROM agencies WHERE id = ?1",
+        )?
+        .query_row([id], agency_row)?)
 }
 
-/// Inserts the body, or updates the one with the same name and organiser; members are replaced.
-/// The parent is linked separately ([`link_parent`]) once every body of an import exists.
-pub(crate) fn upsert_body(conn: &Connection, now: &str, rec: &BodyRecord) -> Result<i64> {
-    let id: i64 = conn.query_row(
-        "INSERT INTO bodies (name, organiser, municipality, expected_size, topics, frequency_text,
-                             personal_info, kind, tier, note, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
-         ON CONFLICT (name, organiser) DO UPDATE SET
-             municipality = excluded.municipality, expected_size = excluded.expected_size,
-             topics = excluded.topics, frequency_text = excluded.frequency_text,
-             personal_info = excluded.personal_info, kind = excluded.kind, tier = excluded.tier,
-             note = excluded.note, updated_at = excluded.updated_at
-         RETURNING id",
+fn agency_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AgencyRecord> {
+    Ok(AgencyRecord {
+        uid: uid_column(r, 0)?,
+        rev: r.get(1)?,
+        name: r.get(2)?,
+        kind: r.get(3)?,
+        sites: r.get(4)?,
+        note: r.get(5)?,
+        municipality: r.get(6)?,
+    })
+}
+
+/// Writes an agency's details (and its name, when its uid found it under another one).
+pub(crate) fn write_agency(
+    conn: &Connection,
+    id: i64,
+    rec: &AgencyRecord,
+    rev: i64,
+    imported: bool,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE agencies SET name = ?2, kind = ?3, sites = ?4, note = ?5, municipality = ?6,
+                rev = ?7, imported_rev = CASE WHEN ?8 THEN ?7 ELSE imported_rev END
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        trim_blanks(&rec.name),
+        rec.kind,
+        rec.sites,
+        rec.note,
+        rec.municipality,
+        rev,
+        imported
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn insert_agency(
+    conn: &Connection,
+    rec: &AgencyRecord,
+    uid: &Uuid,
+    rev: i64,
+) -> Result<i64> {
+    cached(
+        conn,
+        "INSERT INTO agencies (uid, rev, imported_rev, name, kind, sites, note, municipality)
+         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
+            uid.to_string(),
+            rev,
             trim_blanks(&rec.name),
-            trim_blanks(&rec.organiser),
-            rec.municipality,
-            rec.expected_size,
-            rec.topics,
-            rec.frequency,
-            rec.personal_info,
             rec.kind,
-            rec.tier,
+            rec.sites,
             rec.note,
-            now
+            rec.municipality
         ],
-        |r| r.get(0),
     )?;
-    conn.execute("DELETE FROM body_members WHERE body_id = ?1", [id])?;
-    let mut position = 0;
-    for member in rec
-        .members
-        .iter()
-        .map(|m| trim_blanks(m))
-        .filter(|m| !m.is_empty())
-    {
-        let agency = agency_id(conn, member)?;
-        position += 1;
-        conn.execute(
-            "INSERT OR IGNORE INTO body_members (body_id, agency_id, position) VALUES (?1, ?2, ?3)",
-            params![id, agency, position],
-        )?;
-    }
-    Ok(id)
+    Ok(conn.last_insert_rowid())
 }
 
-/// The body with this name (and organiser, when given). A name shared by several bodies must be
-/// told apart by its organiser.
+pub(crate) fn agency_by_name(conn: &Connection, name: &str) -> Result<Option<Held>> {
+    Ok(conn
+        .prepare_cached("SELECT id, rev, imported_rev FROM agencies WHERE name = ?1")?
+        .query_row([trim_blanks(name)], Held::from_row)
+        .optional()?)
+}
+
+/// The body with this name (and organiser, when given) in a ward. A name shared by several
+/// bodies must be told apart by its organiser.
 pub(crate) fn find_body(
     conn: &Connection,
+    ward: i64,
     name: &str,
     organiser: Option<&str>,
 ) -> Result<Option<i64>> {
     let name = trim_blanks(name);
     if let Some(org) = organiser.map(trim_blanks).filter(|o| !o.is_empty()) {
         return Ok(conn
-            .query_row(
-                "SELECT id FROM bodies WHERE name = ?1 AND organiser = ?2",
-                [name, org],
-                |r| r.get(0),
-            )
+            .prepare_cached(
+                "SELECT id FROM bodies WHERE ward_id = ?1 AND name = ?2 AND organiser = ?3",
+            )?
+            .query_row(params![ward, name, org], |r| r.get(0))
             .optional()?);
     }
-    let mut stmt =
-        conn.prepare_cached("SELECT id, organiser FROM bodies WHERE name = ?1 ORDER BY id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, organiser FROM bodies WHERE ward_id = ?1 AND name = ?2 ORDER BY id",
+    )?;
     let found: Vec<(i64, String)> = stmt
-        .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map(params![ward, name], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     match found.as_slice() {
         [] => Ok(None),
@@ -119,28 +145,282 @@ pub(crate) fn find_body(
     }
 }
 
+/// The body with exactly this ward, name and organiser (an import's identity of a body).
+pub(crate) fn body_by_key(
+    conn: &Connection,
+    ward: i64,
+    name: &str,
+    organiser: &str,
+) -> Result<Option<Held>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, rev, imported_rev FROM bodies
+             WHERE ward_id = ?1 AND name = ?2 AND organiser = ?3",
+        )?
+        .query_row(
+            params![ward, trim_blanks(name), trim_blanks(organiser)],
+            Held::from_row,
+        )
+        .optional()?)
+}
+
+/// A body as the export writes it, with its ward's row; `ward` and the parent's name are filled
+/// by the caller's context (see [`Store::bodies`]).
+pub(crate) fn read_body(conn: &Connection, id: i64) -> Result<(BodyRecord, i64, Option<i64>)> {
+    let (mut rec, ward, parent) = conn
+        .prepare_cached(
+            "SELECT b.uid, b.rev, b.name, b.organiser, b.municipality, b.expected_size, b.topics,
+                    b.frequency_text, b.personal_info, b.kind, b.tier, b.note, b.ward_id,
+                    b.parent_id, p.name, p.organiser, p.uid,
+                    (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name)
+             FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id WHERE b.id = ?1",
+        )?
+        .query_row([id], body_row)?;
+    rec.members = members(conn, id)?;
+    Ok((std::mem::take(&mut rec), ward, parent))
+}
+
+fn body_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(BodyRecord, i64, Option<i64>)> {
+    let parent_shared: i64 = r.get(17)?;
+    Ok((
+        BodyRecord {
+            uid: uid_column(r, 0)?,
+            rev: r.get(1)?,
+            name: r.get(2)?,
+            organiser: r.get(3)?,
+            municipality: r.get(4)?,
+            expected_size: r.get(5)?,
+            topics: r.get(6)?,
+            frequency: r.get(7)?,
+            personal_info: r.get(8)?,
+            kind: r.get(9)?,
+            tier: r.get(10)?,
+            note: r.get(11)?,
+            parent: r.get(14)?,
+            parent_organiser: r
+                .get::<_, Option<String>>(15)?
+                .filter(|_| parent_shared > 1),
+            parent_uid: uid_column(r, 16)?,
+            ward: None,
+            members: Vec::new(),
+        },
+        r.get(12)?,
+        r.get(13)?,
+    ))
+}
+
+fn members(conn: &Connection, body: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.name FROM body_members m JOIN agencies a ON a.id = m.agency_id
+         WHERE m.body_id = ?1 ORDER BY m.position",
+    )?;
+    let rows = stmt.query_map([body], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts a body in a ward, with its members; the parent is linked once every body of the
+/// import exists ([`link_parent`]).
+pub(crate) fn insert_body(
+    conn: &Connection,
+    now: &str,
+    ward: i64,
+    rec: &BodyRecord,
+    uid: &Uuid,
+    rev: i64,
+) -> Result<i64> {
+    cached(
+        conn,
+        "INSERT INTO bodies (uid, rev, ward_id, name, organiser, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![
+            uid.to_string(),
+            // Any revision but the one written next, so that the trigger leaves that one.
+            -1 - rev,
+            ward,
+            trim_blanks(&rec.name),
+            trim_blanks(&rec.organiser),
+            now
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    write_body(conn, now, id, ward, rec, rev, true)?;
+    Ok(id)
+}
+
+/// Writes a body's content (not its parent) and members, with the revision given.
+pub(crate) fn write_body(
+    conn: &Connection,
+    now: &str,
+    id: i64,
+    ward: i64,
+    rec: &BodyRecord,
+    rev: i64,
+    imported: bool,
+) -> Result<()> {
+    cached(
+        conn,
+        "UPDATE bodies SET ward_id = ?2, name = ?3, organiser = ?4, municipality = ?5,
+                expected_size = ?6, topics = ?7, frequency_text = ?8, personal_info = ?9,
+                kind = ?10, tier = ?11, note = ?12, updated_at = ?13, rev = ?14,
+                imported_rev = CASE WHEN ?15 THEN ?14 ELSE imported_rev END
+         WHERE id = ?1",
+        params![
+            id,
+            ward,
+            trim_blanks(&rec.name),
+            trim_blanks(&rec.organiser),
+            rec.municipality,
+            rec.expected_size,
+            rec.topics,
+            rec.frequency,
+            rec.personal_info,
+            rec.kind,
+            rec.tier,
+            rec.note,
+            now,
+            rev,
+            imported
+        ],
+    )?;
+    set_members(conn, id, &rec.members)
+}
+
+fn set_members(conn: &Connection, id: i64, members: &[String]) -> Result<()> {
+    cached(conn, "DELETE FROM body_members WHERE body_id = ?1", [id])?;
+    let mut position = 0;
+    for member in members
+        .iter()
+        .map(|m| trim_blanks(m))
+        .filter(|m| !m.is_empty())
+    {
+        let agency = agency_id(conn, member)?;
+        position += 1;
+        cached(
+            conn,
+            "INSERT OR IGNORE INTO body_members (body_id, agency_id, position) VALUES (?1, ?2, ?3)",
+            params![id, agency, position],
+        )?;
+    }
+    Ok(())
+}
+
+/// Links a body to its parent (a structural link resolved after the bodies are written: its
+/// revision is the one the body was written with).
 pub(crate) fn link_parent(conn: &Connection, body: i64, parent: Option<i64>) -> Result<()> {
-    conn.execute(
-        "UPDATE bodies SET parent_id = ?2 WHERE id = ?1",
-        params![body, parent],
+    super::identity::set_keeping_rev(conn, "bodies", "parent_id", body, &parent)
+}
+
+/// A yearly count as the export writes it.
+pub(crate) fn read_history(conn: &Connection, body: i64, year: i32) -> Result<HistoryRecord> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT h.uid, h.rev, b.name, b.organiser, (SELECT COUNT(*) FROM bodies q WHERE q.name = b.name),
+                    b.uid, h.fiscal_year, h.meetings, h.note
+             FROM body_history h JOIN bodies b ON b.id = h.body_id
+             WHERE h.body_id = ?1 AND h.fiscal_year = ?2",
+        )?
+        .query_row(params![body, year], history_row)?)
+}
+
+fn history_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryRecord> {
+    let shared: i64 = r.get(4)?;
+    Ok(HistoryRecord {
+        uid: uid_column(r, 0)?,
+        rev: r.get(1)?,
+        body: r.get(2)?,
+        organiser: Some(r.get::<_, String>(3)?).filter(|_| shared > 1),
+        body_uid: uid_column(r, 5)?,
+        fiscal_year: r.get(6)?,
+        meetings: r.get(7)?,
+        note: r.get(8)?,
+    })
+}
+
+/// The yearly count of a body, by its uid or by its body and year: its row id is the rowid.
+pub(crate) fn history_held(
+    conn: &Connection,
+    uid: Option<&Uuid>,
+    body: i64,
+    year: i32,
+) -> Result<Option<(Held, i64, i32)>> {
+    let map = |r: &rusqlite::Row<'_>| Ok((Held::from_row(r)?, r.get(3)?, r.get(4)?));
+    if let Some(uid) = uid {
+        if let Some(found) = conn
+            .prepare_cached(
+                "SELECT rowid, rev, imported_rev, body_id, fiscal_year FROM body_history WHERE uid = ?1",
+            )?
+            .query_row([uid.to_string()], map)
+            .optional()?
+        {
+            return Ok(Some(found));
+        }
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT rowid, rev, imported_rev, body_id, fiscal_year FROM body_history
+             WHERE body_id = ?1 AND fiscal_year = ?2",
+        )?
+        .query_row(params![body, year], map)
+        .optional()?)
+}
+
+pub(crate) fn insert_history(
+    conn: &Connection,
+    body: i64,
+    rec: &HistoryRecord,
+    uid: &Uuid,
+    rev: i64,
+) -> Result<()> {
+    cached(
+        conn,
+        "INSERT INTO body_history (uid, rev, imported_rev, body_id, fiscal_year, meetings, note)
+         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            uid.to_string(),
+            rev,
+            body,
+            rec.fiscal_year,
+            rec.meetings,
+            rec.note
+        ],
     )?;
     Ok(())
 }
 
-pub(crate) fn upsert_history(conn: &Connection, body: i64, rec: &HistoryRecord) -> Result<()> {
-    conn.execute(
-        "INSERT INTO body_history (body_id, fiscal_year, meetings, note) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (body_id, fiscal_year) DO UPDATE SET meetings = excluded.meetings, note = excluded.note",
-        params![body, rec.fiscal_year, rec.meetings, rec.note],
+pub(crate) fn write_history(
+    conn: &Connection,
+    rowid: i64,
+    body: i64,
+    rec: &HistoryRecord,
+    rev: i64,
+    imported: bool,
+) -> Result<()> {
+    cached(
+        conn,
+        "UPDATE body_history SET body_id = ?2, fiscal_year = ?3, meetings = ?4, note = ?5, rev = ?6,
+                imported_rev = CASE WHEN ?7 THEN ?6 ELSE imported_rev END
+         WHERE rowid = ?1",
+        params![
+            rowid,
+            body,
+            rec.fiscal_year,
+            rec.meetings,
+            rec.note,
+            rev,
+            imported
+        ],
     )?;
     Ok(())
 }
 
-/// A body as stored, with its id and the names of its parent and members.
+/// A body as stored, with its id, its ward and the names of its parent and members.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredBody {
     pub id: i64,
     pub parent_id: Option<i64>,
+    /// The ward the body belongs to: its row (1 is this database's own) and its name.
+    pub ward_id: i64,
+    pub ward: String,
     /// The date and id of the last meeting held.
     pub last_held: Option<chrono::NaiveDate>,
     pub last_held_id: Option<i64>,
@@ -152,43 +432,34 @@ impl Store {
     pub fn bodies(&self) -> Result<Vec<StoredBody>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT b.id, b.name, b.organiser, b.municipality, b.expected_size, b.topics,
-                    b.frequency_text, b.personal_info, b.kind, b.tier, b.note, b.parent_id,
-                    p.name, p.organiser,
+            "SELECT b.uid, b.rev, b.name, b.organiser, b.municipality, b.expected_size, b.topics,
+                    b.frequency_text, b.personal_info, b.kind, b.tier, b.note, b.ward_id,
+                    b.parent_id, p.name, p.organiser, p.uid,
                     (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name),
+                    b.id, w.name, w.uid,
                     (SELECT MAX(date) FROM meetings m WHERE m.body_id = b.id AND m.status = 'held'),
                     (SELECT m.id FROM meetings m WHERE m.body_id = b.id AND m.status = 'held'
                      ORDER BY m.date DESC, m.id DESC LIMIT 1)
              FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id
+             JOIN wards w ON w.id = b.ward_id
              ORDER BY b.id",
         )?;
         let mut bodies: Vec<StoredBody> = stmt
             .query_map([], |r| {
-                let parent_name: Option<String> = r.get(12)?;
-                let parent_org: Option<String> = r.get(13)?;
-                let parent_shared: i64 = r.get(14)?;
-                let last_held: Option<String> = r.get(15)?;
+                let (mut record, ward_id, parent_id) = body_row(r)?;
+                if ward_id != super::ward::HOME {
+                    record.ward = uid_column(r, 20)?;
+                }
+                let last_held: Option<String> = r.get(21)?;
                 Ok(StoredBody {
-                    id: r.get(0)?,
-                    parent_id: r.get(11)?,
+                    id: r.get(18)?,
+                    parent_id,
+                    ward_id,
+                    ward: r.get(19)?,
                     last_held: last_held
                         .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                    last_held_id: r.get(16)?,
-                    record: BodyRecord {
-                        name: r.get(1)?,
-                        organiser: r.get(2)?,
-                        municipality: r.get(3)?,
-                        expected_size: r.get(4)?,
-                        topics: r.get(5)?,
-                        frequency: r.get(6)?,
-                        personal_info: r.get(7)?,
-                        kind: r.get(8)?,
-                        tier: r.get(9)?,
-                        note: r.get(10)?,
-                        parent: parent_name,
-                        parent_organiser: parent_org.filter(|_| parent_shared > 1),
-                        members: Vec::new(),
-                    },
+                    last_held_id: r.get(22)?,
+                    record,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -208,20 +479,12 @@ impl Store {
         Ok(bodies)
     }
 
+    /// Every agency, in the order the database first met them.
     pub fn agencies(&self) -> Result<Vec<AgencyRecord>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT name, kind, sites, note, municipality FROM agencies
-             WHERE kind <> '' OR sites IS NOT NULL OR note <> '' OR municipality <> '' ORDER BY id",
+            "SELECT uid, rev, name, kind, sites, note, municipality FROM agencies ORDER BY id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(AgencyRecord {
-                name: r.get(0)?,
-                kind: r.get(1)?,
-                sites: r.get(2)?,
-                note: r.get(3)?,
-                municipality: r.get(4)?,
-            })
-        })?;
+        let rows = stmt.query_map([], agency_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -236,21 +499,12 @@ impl Store {
 
     pub fn history(&self) -> Result<Vec<HistoryRecord>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT b.name, b.organiser, (SELECT COUNT(*) FROM bodies q WHERE q.name = b.name),
-                    h.fiscal_year, h.meetings, h.note
+            "SELECT h.uid, h.rev, b.name, b.organiser, (SELECT COUNT(*) FROM bodies q WHERE q.name = b.name),
+                    b.uid, h.fiscal_year, h.meetings, h.note
              FROM body_history h JOIN bodies b ON b.id = h.body_id
              ORDER BY h.body_id, h.fiscal_year",
         )?;
-        let rows = stmt.query_map([], |r| {
-            let shared: i64 = r.get(2)?;
-            Ok(HistoryRecord {
-                body: r.get(0)?,
-                organiser: Some(r.get::<_, String>(1)?).filter(|_| shared > 1),
-                fiscal_year: r.get(3)?,
-                meetings: r.get(4)?,
-                note: r.get(5)?,
-            })
-        })?;
+        let rows = stmt.query_map([], history_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -70,6 +70,17 @@ pub struct NewMeeting {
     pub place: String,
 }
 
+/// A meeting about to begin on another day than planned: the plan, and the real date and time
+/// it would take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherDay {
+    pub planned: NaiveDate,
+    pub planned_start: Option<String>,
+    pub today: NaiveDate,
+    /// HH:MM now.
+    pub now: String,
+}
+
 /// The case-meeting fields of a meeting.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseFields {
@@ -370,46 +381,74 @@ impl Store {
         })
     }
 
-    /// Opens the meeting: it is live from now, at its first item (or where it was).
+    /// Opens the meeting: it is live from now, at its first item (or where it was). Its planned
+    /// date is kept, even when it begins on another day (see [`Store::start_meeting_today`]).
     pub fn start_meeting(&mut self, meeting_id: i64) -> Result<()> {
-        self.write(|conn, now, user| {
-            // Whoever begins the meeting moves its agenda, unless someone already does.
-            conn.execute(
-                "UPDATE meetings SET chair = ?2 WHERE id = ?1 AND chair = ''",
-                params![meeting_id, user],
-            )?;
-            let (started, current): (Option<String>, Option<i64>) = conn.query_row(
-                "SELECT started_at, current_item_id FROM meetings WHERE id = ?1",
+        self.write(|conn, now, user| begin(conn, now, user, meeting_id))
+    }
+
+    /// When a meeting not begun yet is planned for another day than today: its plan and now, so
+    /// that the screen can ask before beginning it on the real date.
+    pub fn begins_on_another_day(&self, meeting_id: i64) -> Result<Option<OtherDay>> {
+        let (date, start, started): (String, Option<String>, Option<String>) = self
+            .conn()
+            .query_row(
+                "SELECT date, start_time, started_at FROM meetings WHERE id = ?1",
                 [meeting_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            if started.is_none() {
-                conn.execute(
-                    "UPDATE meetings SET started_at = ?2, ended_at = NULL, updated_at = ?2,
-                            start_time = COALESCE(start_time, ?3)
-                     WHERE id = ?1",
-                    params![meeting_id, now, clock_time(now)],
-                )?;
-                record_change(
-                    conn,
-                    now,
-                    user,
-                    &Change {
-                        meeting_id,
-                        entity: "meeting",
-                        entity_id: meeting_id,
-                        field: "started_at",
-                        old: None,
-                        new: Some(now),
-                    },
-                )?;
-            }
-            if current.is_none() {
-                if let Some(first) = first_item(conn, meeting_id)? {
-                    set_current(conn, now, meeting_id, Some(first))?;
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("no meeting with id {meeting_id}")))?;
+        let planned = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| {
+            StoreError::Invalid(format!("meeting {meeting_id}: '{date}' is not a date"))
+        })?;
+        let today = self.clock().today();
+        if started.is_some() || planned == today {
+            return Ok(None);
+        }
+        let now = self.now_text();
+        Ok(Some(OtherDay {
+            planned,
+            planned_start: start,
+            today,
+            now: clock_time(&now).unwrap_or_default().to_owned(),
+        }))
+    }
+
+    /// Begins the meeting now, on the real date: a meeting planned for another day takes
+    /// today's date and this time as its date and start (the planned end is cleared, as the
+    /// real one is recorded when it ends); the plan stays in the change history. A meeting
+    /// planned for today, or already begun, begins as [`Store::start_meeting`] does.
+    pub fn start_meeting_today(&mut self, meeting_id: i64) -> Result<()> {
+        let today = self.clock().today().format("%Y-%m-%d").to_string();
+        self.write(|conn, now, user| {
+            let (date, start, end, started): (String, Option<String>, Option<String>, Option<String>) =
+                conn.query_row(
+                    "SELECT date, start_time, end_time, started_at FROM meetings WHERE id = ?1",
+                    [meeting_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::Invalid(format!("no meeting with id {meeting_id}")))?;
+            if started.is_none() && date != today {
+                let time = clock_time(now);
+                let moves = [
+                    ("date", Some(date.as_str()), Some(today.as_str())),
+                    ("start_time", start.as_deref(), time),
+                    ("end_time", end.as_deref(), None),
+                ];
+                for (field, old, new) in moves {
+                    if old != new {
+                        record_change(conn, now, user, &Change { meeting_id, entity: "meeting", entity_id: meeting_id, field, old, new })?;
+                    }
                 }
+                conn.execute(
+                    "UPDATE meetings SET date = ?2, start_time = ?3, end_time = NULL, updated_at = ?4
+                     WHERE id = ?1",
+                    params![meeting_id, today, time, now],
+                )?;
             }
-            Ok(())
+            begin(conn, now, user, meeting_id)
         })
     }
 
@@ -774,6 +813,47 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Opens a meeting: whoever begins it moves its agenda (unless someone already does); its start
+/// is recorded once; its first item (or the one it was at) is current.
+fn begin(conn: &Connection, now: &str, user: &str, meeting_id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE meetings SET chair = ?2 WHERE id = ?1 AND chair = ''",
+        params![meeting_id, user],
+    )?;
+    let (started, current): (Option<String>, Option<i64>) = conn.query_row(
+        "SELECT started_at, current_item_id FROM meetings WHERE id = ?1",
+        [meeting_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if started.is_none() {
+        conn.execute(
+            "UPDATE meetings SET started_at = ?2, ended_at = NULL, updated_at = ?2,
+                    start_time = COALESCE(start_time, ?3)
+             WHERE id = ?1",
+            params![meeting_id, now, clock_time(now)],
+        )?;
+        record_change(
+            conn,
+            now,
+            user,
+            &Change {
+                meeting_id,
+                entity: "meeting",
+                entity_id: meeting_id,
+                field: "started_at",
+                old: None,
+                new: Some(now),
+            },
+        )?;
+    }
+    if current.is_none() {
+        if let Some(first) = first_item(conn, meeting_id)? {
+            set_current(conn, now, meeting_id, Some(first))?;
+        }
+    }
+    Ok(())
 }
 
 /// The local HH:MM of a stored timestamp (SQLite's own functions would turn it into UTC).

@@ -1,24 +1,34 @@
-//! The whole database as one interchange document.
+//! The whole database as one interchange document: its ward, the other wards it holds, every
+//! agency, body, yearly count, meeting (with everything captured at it, removed entries marked,
+//! every recorded change, approved minutes sealed) and agenda template.
 
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use super::interchange::{
-    AgencyRecord, BodyRecord, Document, FORMAT, HistoryRecord, TemplateItem, TemplateRecord,
-};
+use super::record::change_row;
+use super::ward::{HOME, ward_record};
 use super::{Result, Store, StoreError};
+use crate::interchange::{
+    AgencyRecord, BodyRecord, ChangeRecord, Document, FORMAT, HistoryRecord, TemplateItem,
+    TemplateRecord, WardRecord,
+};
 
 /// The interchange document as [`Document`] writes it, field for field, with the meetings read
 /// one at a time while they are written.
 #[derive(Serialize)]
 struct Streamed<'a> {
     format: &'static str,
+    ward: WardRecord,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    wards: Vec<WardRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     agencies: Vec<AgencyRecord>,
     bodies: Vec<BodyRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     history: Vec<HistoryRecord>,
     meetings: Meetings<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    changes: Vec<ChangeRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     templates: Vec<TemplateRecord>,
 }
@@ -32,7 +42,7 @@ impl Serialize for Meetings<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.ids.len()))?;
         for &id in &self.ids {
-            if let Some(rec) = self.store.meeting_record(id).map_err(S::Error::custom)? {
+            if let Some(rec) = self.store.meeting_export(id).map_err(S::Error::custom)? {
                 seq.serialize_element(&rec)?;
             }
         }
@@ -41,7 +51,7 @@ impl Serialize for Meetings<'_> {
 }
 
 impl Store {
-    /// Writes the whole database as interchange JSON (as [`super::interchange::to_json`] of
+    /// Writes the whole database as interchange JSON (as [`crate::interchange::to_json`] of
     /// [`Store::export_document`] would), reading one snapshot and one meeting at a time: at
     /// ward scale the document would take hundreds of megabytes in memory.
     pub fn write_export(&self, out: &mut dyn std::io::Write) -> Result<()> {
@@ -49,6 +59,8 @@ impl Store {
         let tx = self.conn().unchecked_transaction()?;
         let doc = Streamed {
             format: FORMAT,
+            ward: ward_record(self.conn(), HOME)?,
+            wards: self.other_wards()?,
             agencies: self.agencies()?,
             bodies: self.bodies()?.into_iter().map(|b| b.record).collect(),
             history: self.history()?,
@@ -56,6 +68,7 @@ impl Store {
                 store: self,
                 ids: self.meeting_ids()?,
             },
+            changes: self.orphan_changes()?,
             templates: self.templates()?,
         };
         serde_json::to_writer_pretty(&mut *out, &doc)
@@ -77,20 +90,54 @@ impl Store {
     }
 
     pub fn export_document(&self) -> Result<Document> {
+        let tx = self.conn().unchecked_transaction()?;
         let mut meetings = Vec::new();
         for id in self.meeting_ids()? {
-            if let Some(rec) = self.meeting_record(id)? {
+            if let Some(rec) = self.meeting_export(id)? {
                 meetings.push(rec);
             }
         }
-        Ok(Document {
+        let doc = Document {
             format: FORMAT.to_owned(),
+            ward: Some(ward_record(self.conn(), HOME)?),
+            wards: self.other_wards()?,
             agencies: self.agencies()?,
             bodies: self.bodies()?.into_iter().map(|b| b.record).collect(),
             history: self.history()?,
             meetings,
+            changes: self.orphan_changes()?,
             templates: self.templates()?,
-        })
+        };
+        tx.commit()?;
+        Ok(doc)
+    }
+
+    /// The wards other than this database's own whose records it holds, in the order met.
+    fn other_wards(&self) -> Result<Vec<WardRecord>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id FROM wards WHERE id <> ?1 ORDER BY id")?;
+        let ids: Vec<i64> = stmt
+            .query_map([HOME], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .map(|id| ward_record(self.conn(), id))
+            .collect()
+    }
+
+    /// Changes whose meeting is no longer in the database: its history outlives it.
+    fn orphan_changes(&self) -> Result<Vec<ChangeRecord>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT uid, at, by, entity, entity_uid, field, old_value, new_value, amendment,
+                    meeting_uid
+             FROM changes WHERE meeting_id IS NULL ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let mut c = change_row(r)?;
+            c.meeting_uid = super::identity::uid_column(r, 9)?;
+            Ok(c)
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Agenda templates, by kind.

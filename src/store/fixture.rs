@@ -2,12 +2,12 @@
 
 use serde::Deserialize;
 
-use super::interchange::{
-    AgencyRecord, BodyRecord, Document, FORMAT, HistoryRecord, TemplateRecord,
+use crate::interchange::{
+    AgencyRecord, BodyRecord, Document, FORMAT, HistoryRecord, TemplateRecord, check,
 };
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 struct FixtureFile {
     source: String,
     municipality: String,
@@ -17,21 +17,9 @@ struct FixtureFile {
     templates: Vec<TemplateRecord>,
 }
 
-/// Reads a fixture; errors (syntax, wrong types, unknown keys) name the line.
+/// Reads a fixture; errors (syntax, wrong types, unknown keys, values out of range) name the line.
 pub fn parse_toml(text: &str) -> Result<Document, String> {
-    let mut unknown = Vec::new();
-    let de = toml::Deserializer::parse(text).map_err(|e| toml_message(text, &e))?;
-    let file: FixtureFile = serde_ignored::deserialize(de, |path| unknown.push(path.to_string()))
-        .map_err(|e| toml_message(text, &e))?;
-    if let Some(path) = unknown.first() {
-        let key = path.rsplit('.').next().unwrap_or(path);
-        let line = line_of_key(text, key)
-            .map(|l| format!("line {l}: "))
-            .unwrap_or_default();
-        return Err(format!(
-            "{line}unknown key '{path}' (see fixtures/README.md for the format)"
-        ));
-    }
+    let file: FixtureFile = toml::from_str(text).map_err(|e| toml_message(text, &e))?;
     let _ = file.source;
     let bodies = file
         .bodies
@@ -53,18 +41,35 @@ pub fn parse_toml(text: &str) -> Result<Document, String> {
             a
         })
         .collect();
-    Ok(Document {
+    let doc = Document {
         format: FORMAT.to_owned(),
         agencies,
         bodies,
         history: file.history,
-        meetings: Vec::new(),
         templates: file.templates,
-    })
+        ..Document::default()
+    };
+    if let Some(path) = check::nul_path(&doc) {
+        return Err(format!(
+            "{}: a NUL character (\\u0000) is not allowed in text",
+            toml_path(&path)
+        ));
+    }
+    check::document(&doc).map_err(|e| toml_path(&e))?;
+    Ok(doc)
+}
+
+/// A document path as the fixture writes it: `bodies[2].name` is `bodies.2.name`, the way the
+/// unknown-key errors name keys.
+fn toml_path(text: &str) -> String {
+    let (path, rest) = text.split_once(':').unwrap_or((text, ""));
+    let path = path.replace('[', ".").replace(']', "");
+    format!("{path}{}{rest}", if rest.is_empty() { "" } else { ":" })
 }
 
 fn toml_message(text: &str, e: &toml::de::Error) -> String {
     let message = e.message().trim().replace('\n', " ");
+    let message = crate::interchange::unknown_field_message(&message).unwrap_or(message);
     match e.span() {
         Some(span) => {
             let before = &text.as_bytes()[..span.start.min(text.len())];
@@ -74,17 +79,6 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
         }
         None => message,
     }
-}
-
-/// The first line that sets `key`, for errors that serde reports without a position.
-pub(crate) fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -117,8 +111,15 @@ mod tests {
     fn unknown_key_is_refused() {
         let err = parse_toml("[[bodies]]\nname = \"A\"\nfrequncy = \"年1回\"\n").unwrap_err();
         assert!(
-            err.contains("line 3: unknown key 'bodies.0.frequncy'"),
+            err.starts_with(
+                "line 3, column 1: unknown field \"frequncy\" (did you mean \"frequency\"?)"
+            ),
             "{err}"
+        );
+        let top = parse_toml("municipalty = \"江東区\"\n").unwrap_err();
+        assert!(
+            top.contains("line 1") && top.contains("municipality"),
+            "{top}"
         );
     }
 }

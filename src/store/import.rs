@@ -1,30 +1,45 @@
 //! Importing files: every file of one command is read and checked first, then written in one
-//! transaction, so a bad file anywhere changes nothing.
+//! transaction ([`super::merge`] decides what may be written), so a bad file anywhere changes
+//! nothing, and an import that would overwrite what was captured or approved here is refused
+//! as a whole, listing every conflict — unless asked to skip them. A dry run does everything
+//! and keeps nothing. Every import is in the audit.
 
-use chrono::{NaiveDate, NaiveTime};
-use rusqlite::{Connection, params};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::bodies::{find_body, link_parent, upsert_agency, upsert_body, upsert_history};
 use super::fixture::parse_toml;
-use super::interchange::{Document, MeetingRecord, TemplateRecord, parse_json};
 use super::meeting_book;
-use super::meetings::upsert_meeting;
-use super::tabular::{Encoding, decode, parse_bodies};
+use super::merge::Importer;
+use super::tabular::{Encoding, decode};
 use super::{Result, Store, StoreError};
-use crate::text::trim_blanks;
+use crate::interchange::{Document, check, parse_json};
 
-/// What one import did.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ImportSummary {
-    pub files: usize,
-    pub bodies_added: usize,
-    pub bodies_updated: usize,
-    pub meetings: usize,
-    pub agencies: usize,
-    pub history: usize,
-    pub templates: usize,
+pub use super::summary::{Conflict, Counts, ImportSummary, Outcome};
+
+/// How to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Text encoding of CSV/TSV files.
+    pub encoding: Encoding,
+    /// The sheets to read in workbooks (none: the one sheet that holds tables).
+    pub sheets: Vec<String>,
+    /// Create the bodies a meeting book names that do not exist (else refuse, listing them).
+    pub create_bodies: bool,
+    /// Skip the records in conflict (and list them) instead of refusing the import.
+    pub skip_conflicts: bool,
+    /// Do everything, report it, and keep nothing.
+    pub dry_run: bool,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            encoding: Encoding::Auto,
+            sheets: Vec::new(),
+            create_bodies: false,
+            skip_conflicts: false,
+            dry_run: false,
+        }
+    }
 }
 
 /// A file read and parsed, not yet written.
@@ -35,56 +50,118 @@ pub struct Parsed {
 
 /// Reads and parses one file by its extension; the error names the file (and line).
 pub fn read_file(path: &Path, encoding: Encoding) -> Result<Parsed> {
-    read_source(path, encoding).map(|(parsed, _)| parsed)
+    read_source(path, encoding, &[]).map(|(parsed, _)| parsed)
 }
 
-/// A file parsed, and for a meeting book the line of each meeting.
-fn read_source(path: &Path, encoding: Encoding) -> Result<(Parsed, Option<Vec<usize>>)> {
+/// A file parsed and checked, and for a meeting book where each meeting came from (`line 12`,
+/// `R2!B12`). `sheets` names the sheets to read in a workbook (none: the one sheet that holds
+/// tables).
+fn read_source(
+    path: &Path,
+    encoding: Encoding,
+    sheets: &[String],
+) -> Result<(Parsed, Option<Vec<String>>)> {
     let source = path.display().to_string();
     let fail = |msg: String| StoreError::Invalid(format!("{source}: {msg}"));
-    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let mut bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let mut lines = None;
-    let doc = match ext.as_str() {
-        "toml" => parse_toml(&utf8_text(&bytes).map_err(fail)?).map_err(fail)?,
-        "json" => parse_json(&utf8_text(&bytes).map_err(fail)?).map_err(fail)?,
+    let mut places = None;
+    let mut doc = match ext.as_str() {
+        "toml" => {
+            parse_toml(&utf8_text(std::mem::take(&mut bytes)).map_err(fail)?).map_err(fail)?
+        }
+        // The file is read once and not copied: at ward scale it is hundreds of megabytes.
+        "json" => {
+            parse_json(&utf8_text(std::mem::take(&mut bytes)).map_err(fail)?).map_err(fail)?
+        }
         "csv" | "tsv" | "txt" => {
-            let text = decode(&bytes, encoding).map_err(fail)?;
+            let text = text_of(&bytes, encoding).map_err(fail)?;
             let delimiter = if ext == "tsv" || looks_tab_separated(&text) {
                 b'\t'
             } else {
                 b','
             };
-            super::tabular::check_quotes(&text).map_err(fail)?;
-            if meeting_book::is_meeting_book(&text, delimiter) {
-                let book = meeting_book::parse(&text, delimiter).map_err(fail)?;
-                lines = Some(book.lines);
-                Document {
-                    meetings: book.meetings,
-                    ..Document::default()
-                }
-            } else {
-                Document {
-                    bodies: parse_bodies(&text, delimiter).map_err(fail)?,
-                    ..Document::default()
-                }
-            }
+            tables_document(
+                super::tables::read_text(&text, delimiter).map_err(fail)?,
+                &mut places,
+            )
         }
+        e if super::workbook::WORKBOOK_EXTENSIONS.contains(&e) => tables_document(
+            super::workbook::read_workbook(&bytes, &ext, sheets).map_err(fail)?,
+            &mut places,
+        ),
         _ => {
             return Err(fail(
-                "unknown kind of file (expected .toml, .json, .csv or .tsv)".to_owned(),
+                "unknown kind of file (expected .toml, .json, .csv, .tsv, .xlsx, .xls or .ods)"
+                    .to_owned(),
             ));
         }
     };
-    Ok((Parsed { source, doc }, lines))
+    if doc.format.is_empty() {
+        // A table's cells (a CSV's, a workbook's) are checked as a document's fields are; a NUL
+        // in a workbook's cell is refused like one in a CSV's text.
+        if let Some(path) = check::nul_path(&doc) {
+            return Err(fail(format!(
+                "{path}: a NUL character is not allowed in text"
+            )));
+        }
+        let places = places.as_deref().unwrap_or_default();
+        check::document_with(&doc, &|i| {
+            format!(
+                "{}: meeting",
+                places.get(i).map(String::as_str).unwrap_or("")
+            )
+        })
+        .map_err(fail)?;
+    }
+    // Issues without a category say nothing (a hand-made list may hold an empty one).
+    for m in &mut doc.meetings {
+        m.issues.retain(|i| !i.category.trim().is_empty());
+    }
+    Ok((Parsed { source, doc }, places))
 }
 
-fn utf8_text(bytes: &[u8]) -> Result<String, String> {
-    decode(bytes, Encoding::Utf8)
+/// The bodies and meetings of a file's tables; a meeting book's places go to `places`.
+fn tables_document(tables: super::tables::Tables, places: &mut Option<Vec<String>>) -> Document {
+    if !tables.book.meetings.is_empty() {
+        *places = Some(tables.book.places);
+    }
+    Document {
+        bodies: tables.bodies,
+        meetings: tables.book.meetings,
+        ..Document::default()
+    }
+}
+
+/// A UTF-8 file's text, without copying it (a BOM is dropped).
+fn utf8_text(mut bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => refuse_nul(text),
+        // Said as every decoder says it, with its line.
+        Err(e) => decode(e.as_bytes(), Encoding::Utf8).and_then(refuse_nul),
+    }
+}
+
+/// The file's text; a NUL byte anywhere is refused with its line (no text field may hold one).
+fn text_of(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
+    refuse_nul(decode(bytes, encoding)?)
+}
+
+fn refuse_nul(text: String) -> Result<String, String> {
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(format!(
+            "line {line}: a NUL byte is not allowed in text (is this a text file?)"
+        ));
+    }
+    Ok(text)
 }
 
 fn looks_tab_separated(text: &str) -> bool {
@@ -95,60 +172,141 @@ fn looks_tab_separated(text: &str) -> bool {
 impl Store {
     /// Imports files in one transaction.
     pub fn import_files(&mut self, paths: &[PathBuf], encoding: Encoding) -> Result<ImportSummary> {
-        self.import_files_with(paths, encoding, false)
+        self.import_with(
+            paths,
+            &ImportOptions {
+                encoding,
+                ..ImportOptions::default()
+            },
+        )
     }
 
-    /// Imports files in one transaction; `create_bodies` creates the bodies a meeting book
-    /// names that do not exist yet (else the import is refused, listing them).
+    /// Imports files in one transaction, as `options` say.
+    pub fn import_with(
+        &mut self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+    ) -> Result<ImportSummary> {
+        let sources = paths
+            .iter()
+            .map(|p| read_source(p, options.encoding, &options.sheets))
+            .collect::<Result<Vec<_>>>()?;
+        let files: Vec<(&Parsed, Option<&[String]>)> =
+            sources.iter().map(|(p, l)| (p, l.as_deref())).collect();
+        self.import_sources(&files, options)
+    }
+
+    /// Imports files in one transaction; `sheets` names the sheets to read in workbooks;
+    /// `create_bodies` creates the bodies a meeting book names that do not exist yet (else the
+    /// import is refused, listing them).
     pub fn import_files_with(
         &mut self,
         paths: &[PathBuf],
         encoding: Encoding,
+        sheets: &[String],
         create_bodies: bool,
     ) -> Result<ImportSummary> {
-        let sources = paths
-            .iter()
-            .map(|p| read_source(p, encoding))
-            .collect::<Result<Vec<_>>>()?;
-        let files: Vec<(&Parsed, Option<&[usize]>)> =
-            sources.iter().map(|(p, l)| (p, l.as_deref())).collect();
-        self.import_sources(&files, create_bodies)
+        self.import_with(
+            paths,
+            &ImportOptions {
+                encoding,
+                sheets: sheets.to_vec(),
+                create_bodies,
+                ..ImportOptions::default()
+            },
+        )
     }
 
     /// Writes already-parsed documents in one transaction.
     pub fn import_parsed(&mut self, parsed: &[Parsed]) -> Result<ImportSummary> {
-        let files: Vec<(&Parsed, Option<&[usize]>)> = parsed.iter().map(|p| (p, None)).collect();
-        self.import_sources(&files, false)
+        let files: Vec<(&Parsed, Option<&[String]>)> = parsed.iter().map(|p| (p, None)).collect();
+        self.import_sources(&files, &ImportOptions::default())
     }
 
     fn import_sources(
         &mut self,
-        files: &[(&Parsed, Option<&[usize]>)],
-        create_bodies: bool,
+        files: &[(&Parsed, Option<&[String]>)],
+        options: &ImportOptions,
+    ) -> Result<ImportSummary> {
+        let cache = self.enlarge_cache()?;
+        let result = self.write_sources(files, options);
+        self.conn().pragma_update(None, "cache_size", cache)?;
+        result
+    }
+
+    /// A bulk write (an import, the ward-scale demo) puts rows into every uid index in the
+    /// order of its file, not of the index: with SQLite's default 2 MB page cache most of those
+    /// inserts read a page back from disk. 64 MB while it runs; returns the size to restore.
+    pub(crate) fn enlarge_cache(&self) -> Result<i64> {
+        let before: i64 = self
+            .conn()
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn().pragma_update(None, "cache_size", -65536)?;
+        Ok(before)
+    }
+
+    fn write_sources(
+        &mut self,
+        files: &[(&Parsed, Option<&[String]>)],
+        options: &ImportOptions,
     ) -> Result<ImportSummary> {
         let now = self.now_text();
         let user = self.user().to_owned();
         let tx = self.write_transaction()?;
-        let mut summary = ImportSummary::default();
+        let mut importer = Importer::new(&tx, now.clone(), user.clone());
         for &(file, book) in files {
-            let lines = book.unwrap_or_default();
-            book.map_or(Ok(()), |lines| {
-                meeting_book::ensure_bodies(
+            if let Some(places) = book {
+                let created = meeting_book::ensure_bodies(
                     &tx,
                     &now,
                     &file.doc,
-                    lines,
-                    create_bodies,
-                    &mut summary,
+                    places,
+                    options.create_bodies,
                 )
-            })
-            .and_then(|()| apply(&tx, &now, &user, &file.doc, lines, &mut summary))
-            .map_err(|e| StoreError::Invalid(format!("{}: {}", file.source, message(e))))?;
-            summary.files += 1;
+                .map_err(|e| StoreError::Invalid(format!("{}: {}", file.source, message(e))))?;
+                importer.summary.bodies.added += created;
+            }
+            importer.document(&file.source, &file.doc, book)?;
+            importer.summary.files += 1;
         }
+        importer.finish()?;
+        let mut summary = std::mem::take(&mut importer.summary);
+        drop(importer);
+        if !summary.conflicts.is_empty() && !options.skip_conflicts && !options.dry_run {
+            // Dropping the transaction rolls everything back.
+            return Err(StoreError::Conflicts(summary.conflicts));
+        }
+        if options.dry_run {
+            summary.dry_run = true;
+            tx.rollback()?;
+            return Ok(summary);
+        }
+        let names: Vec<&str> = files.iter().map(|(f, _)| f.source.as_str()).collect();
+        tx.execute(
+            "INSERT INTO audit (at, by, action, meeting_id, detail) VALUES (?1, ?2, 'import', NULL, ?3)",
+            rusqlite::params![now, user, audit_detail(&names, &summary)],
+        )?;
         tx.commit()?;
         Ok(summary)
     }
+}
+
+/// The audit's line of an import: the files, and what it did.
+fn audit_detail(files: &[&str], s: &ImportSummary) -> String {
+    let counts = |c: &Counts| format!("+{} ~{} ={}", c.added, c.updated, c.unchanged);
+    let mut detail = format!(
+        "{}; bodies {}; meetings {}; agencies {}; yearly counts {}; templates {}",
+        files.join(", "),
+        counts(&s.bodies),
+        counts(&s.meetings),
+        counts(&s.agencies),
+        counts(&s.history),
+        s.templates
+    );
+    if !s.conflicts.is_empty() {
+        detail.push_str(&format!("; skipped {} in conflict", s.conflicts.len()));
+    }
+    detail
 }
 
 fn message(e: StoreError) -> String {
@@ -156,200 +314,6 @@ fn message(e: StoreError) -> String {
         StoreError::Invalid(m) => m,
         other => other.to_string(),
     }
-}
-
-/// Writes one document; `lines` (a meeting book's) name its meetings by line in errors.
-fn apply(
-    conn: &Connection,
-    now: &str,
-    user: &str,
-    doc: &Document,
-    lines: &[usize],
-    summary: &mut ImportSummary,
-) -> Result<()> {
-    for (i, agency) in doc.agencies.iter().enumerate() {
-        if trim_blanks(&agency.name).is_empty() {
-            return Err(invalid(format!("agencies[{i}].name is empty")));
-        }
-        upsert_agency(conn, agency)?;
-        summary.agencies += 1;
-    }
-    let mut ids = Vec::with_capacity(doc.bodies.len());
-    let mut seen = HashSet::new();
-    for (i, body) in doc.bodies.iter().enumerate() {
-        let at = || format!("bodies[{i}] '{}'", body.name);
-        if trim_blanks(&body.name).is_empty() {
-            return Err(invalid(format!("bodies[{i}].name is empty")));
-        }
-        if !seen.insert((trim_blanks(&body.name), trim_blanks(&body.organiser))) {
-            return Err(invalid(format!(
-                "{}: listed twice with the same organiser '{}'",
-                at(),
-                body.organiser
-            )));
-        }
-        let existed = find_body(conn, &body.name, Some(&body.organiser))
-            .ok()
-            .flatten()
-            .is_some();
-        ids.push(upsert_body(conn, now, body)?);
-        if existed {
-            summary.bodies_updated += 1;
-        } else {
-            summary.bodies_added += 1;
-        }
-    }
-    for (i, (body, &id)) in doc.bodies.iter().zip(&ids).enumerate() {
-        let Some(parent) = body
-            .parent
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        else {
-            continue;
-        };
-        let at = format!("bodies[{i}] '{}': parent", body.name);
-        let parent_id = resolve(conn, doc, &ids, parent, body.parent_organiser.as_deref())
-            .map_err(|e| invalid(format!("{at}: {}", message(e))))?
-            .ok_or_else(|| {
-                invalid(format!(
-                    "{at} '{parent}' is not a body in this file or the database"
-                ))
-            })?;
-        if creates_cycle(conn, id, parent_id)? {
-            return Err(invalid(format!(
-                "{at} '{parent}' would make the body its own ancestor"
-            )));
-        }
-        link_parent(conn, id, Some(parent_id))?;
-    }
-    for (i, h) in doc.history.iter().enumerate() {
-        let at = format!("history[{i}] '{}'", h.body);
-        let body = resolve(conn, doc, &ids, &h.body, h.organiser.as_deref())
-            .map_err(|e| invalid(format!("{at}: {}", message(e))))?
-            .ok_or_else(|| invalid(format!("{at}: no such body")))?;
-        upsert_history(conn, body, h)?;
-        summary.history += 1;
-    }
-    for (i, t) in doc.templates.iter().enumerate() {
-        replace_template(conn, t)
-            .map_err(|e| invalid(format!("templates[{i}]: {}", message(e))))?;
-        summary.templates += 1;
-    }
-    for (i, m) in doc.meetings.iter().enumerate() {
-        let at = match lines.get(i) {
-            Some(line) => format!("line {line}: meeting"),
-            None => format!("meetings[{i}]"),
-        };
-        check_meeting(m).map_err(|e| invalid(format!("{at}.{e}")))?;
-        let body = resolve(conn, doc, &ids, &m.body, m.body_organiser.as_deref())
-            .map_err(|e| invalid(format!("{at}.body: {}", message(e))))?
-            .ok_or_else(|| invalid(format!("{at}.body: '{}' is not a body", m.body)))?;
-        upsert_meeting(conn, now, user, body, m)?;
-        summary.meetings += 1;
-    }
-    Ok(())
-}
-
-/// A body named in a document: one of the document's own bodies when the name (and organiser, if
-/// given) picks exactly one of them, else one in the database.
-fn resolve(
-    conn: &Connection,
-    doc: &Document,
-    ids: &[i64],
-    name: &str,
-    organiser: Option<&str>,
-) -> Result<Option<i64>> {
-    let organiser = organiser.map(trim_blanks).filter(|o| !o.is_empty());
-    let mut own = doc.bodies.iter().zip(ids).filter(|(b, _)| {
-        trim_blanks(&b.name) == trim_blanks(name)
-            && organiser.is_none_or(|o| trim_blanks(&b.organiser) == o)
-    });
-    if let (Some((_, &id)), None) = (own.next(), own.next()) {
-        return Ok(Some(id));
-    }
-    find_body(conn, name, organiser)
-}
-
-fn invalid(msg: String) -> StoreError {
-    StoreError::Invalid(msg)
-}
-
-fn creates_cycle(conn: &Connection, body: i64, parent: i64) -> Result<bool> {
-    let mut current = Some(parent);
-    let mut steps = 0;
-    while let Some(id) = current {
-        if id == body {
-            return Ok(true);
-        }
-        steps += 1;
-        if steps > 1000 {
-            return Ok(true);
-        }
-        current = conn.query_row("SELECT parent_id FROM bodies WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
-    }
-    Ok(false)
-}
-
-fn replace_template(conn: &Connection, t: &TemplateRecord) -> Result<()> {
-    if t.kind.trim().is_empty() {
-        return Err(invalid("kind is empty".to_owned()));
-    }
-    conn.execute(
-        "DELETE FROM agenda_templates WHERE kind = ?1",
-        [t.kind.trim()],
-    )?;
-    for (i, item) in t.items.iter().enumerate() {
-        if item.title.trim().is_empty() {
-            return Err(invalid(format!("items[{i}].title is empty")));
-        }
-        conn.execute(
-            "INSERT INTO agenda_templates (kind, position, title, planned_min, confidential) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![t.kind.trim(), i as i64 + 1, item.title, item.minutes, t.confidential],
-        )?;
-    }
-    Ok(())
-}
-
-/// Checks the shape of a meeting's values; the error starts with the field's path.
-fn check_meeting(m: &MeetingRecord) -> Result<(), String> {
-    check_date("date", &m.date)?;
-    for (field, value) in [("start", &m.start), ("end", &m.end)] {
-        if let Some(t) = value {
-            NaiveTime::parse_from_str(t, "%H:%M")
-                .map_err(|_| format!("{field}: '{t}' is not a time (HH:MM)"))?;
-        }
-    }
-    if let Some(next) = &m.next_meeting {
-        check_date("next_meeting", next)?;
-    }
-    for (i, a) in m.actions.iter().enumerate() {
-        if a.text.trim().is_empty() {
-            return Err(format!("actions[{i}].text is empty"));
-        }
-        if let Some(due) = &a.due {
-            check_date(&format!("actions[{i}].due"), due)?;
-        }
-    }
-    for (i, item) in m.agenda.iter().enumerate() {
-        if item.title.trim().is_empty() {
-            return Err(format!("agenda[{i}].title is empty"));
-        }
-    }
-    for (i, r) in m.roles.iter().enumerate() {
-        if r.role.trim().is_empty() {
-            return Err(format!("roles[{i}].role is empty"));
-        }
-    }
-    Ok(())
-}
-
-fn check_date(field: &str, text: &str) -> Result<(), String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(|_| ())
-        .map_err(|_| format!("{field}: '{text}' is not a date (YYYY-MM-DD)"))
 }
 
 /// Parses a TOML fixture from text (the compiled-in demo fixtures).

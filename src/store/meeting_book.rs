@@ -12,19 +12,21 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Connection;
 use std::collections::HashMap;
 
-use super::bodies::{find_body, upsert_body};
-use super::import::ImportSummary;
-use super::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
-use super::tabular::{line_of, parse_flag, split_agencies};
+use super::bodies::{find_body, insert_body};
+use super::identity::{new_rev, new_uid};
+use super::tabular::{Table, parse_flag, split_agencies};
+use super::ward::HOME;
 use super::{Result, StoreError};
 use crate::domain::calendar::{fold_width, parse_date_input};
 use crate::domain::model::{Attendance, MeetingStatus, Role};
+use crate::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
+use crate::text::trim_blanks;
 
-/// The meetings of a book, and the line each came from (for errors).
+/// The meetings of a book, and where each came from (`line 12`, `R2!B12`: for errors).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Book {
     pub meetings: Vec<MeetingRecord>,
-    pub lines: Vec<usize>,
+    pub places: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,94 +90,73 @@ fn normalise_header(header: &str) -> String {
         .to_lowercase()
 }
 
-/// Whether the file's header row has a date column, which makes it a meeting book.
-pub fn is_meeting_book(text: &str, delimiter: u8) -> bool {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .headers()
-        .map(|h| h.iter().any(|c| field_of(c) == Some(Field::Date)))
-        .unwrap_or(false)
+/// Whether a header row has a date column, which makes its table a meeting book.
+pub fn is_book_header(cells: &[String]) -> bool {
+    cells.iter().any(|c| field_of(c) == Some(Field::Date))
 }
 
-/// Reads a book; errors name the line and the column.
-pub fn parse(text: &str, delimiter: u8) -> Result<Book, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| format!("line 1: {e}"))?
-        .clone();
-    let mut columns: HashMap<Field, usize> = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        if let Some(field) = field_of(h) {
-            columns.entry(field).or_insert(i);
-        }
-    }
-    if !columns.contains_key(&Field::Body) {
-        return Err(format!(
-            "line 1: a meeting book needs a {} column; the header row is: {}",
-            Field::Body.name(),
-            headers.iter().collect::<Vec<_>>().join(", ")
-        ));
-    }
+/// Reads the meetings of meeting-book tables; errors name the line (or the cell) and the column.
+pub fn book_from(tables: &[&Table]) -> Result<Book, String> {
     let mut book = Book::default();
-    let mut seen: HashMap<(String, String, String, Option<String>), usize> = HashMap::new();
-    for result in reader.records() {
-        let record = result.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            format!("line {line}: {e}")
-        })?;
-        let line = line_of(text, &record);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
+    let mut seen: HashMap<(String, String, String, Option<String>), String> = HashMap::new();
+    for table in tables {
+        let mut columns: HashMap<Field, usize> = HashMap::new();
+        for (i, h) in table.header.cells.iter().enumerate() {
+            if let Some(field) = field_of(h) {
+                columns.entry(field).or_insert(i);
+            }
         }
-        let cell = |f: Field| {
-            columns
-                .get(&f)
-                .and_then(|&c| record.get(c))
-                .map(crate::text::trim_blanks)
-                .unwrap_or("")
-                .to_owned()
-        };
-        let meeting = meeting(&cell).map_err(|e| format!("line {line}: {e}"))?;
-        let key = (
-            meeting.body.clone(),
-            meeting.body_organiser.clone().unwrap_or_default(),
-            meeting.date.clone(),
-            meeting.start.clone(),
-        );
-        if let Some(first) = seen.insert(key, line) {
+        if !columns.contains_key(&Field::Body) {
             return Err(format!(
-                "line {line}: the same body, date and start as line {first}; add a {} column to tell the meetings apart",
-                Field::Start.name()
+                "{}: a meeting book needs a {} column; the header row is: {}",
+                table.header.origin.at(None),
+                Field::Body.name(),
+                table.header.cells.join(", ")
             ));
         }
-        book.meetings.push(meeting);
-        book.lines.push(line);
+        for row in &table.rows {
+            let column = |f: Field| columns.get(&f).copied();
+            let cell = |f: Field| row.cell(column(f));
+            let meeting =
+                meeting(&cell).map_err(|(f, e)| format!("{}: {e}", row.origin.at(column(f))))?;
+            let place = row.origin.at(column(Field::Body));
+            let key = (
+                meeting.body.clone(),
+                meeting.body_organiser.clone().unwrap_or_default(),
+                meeting.date.clone(),
+                meeting.start.clone(),
+            );
+            if let Some(first) = seen.insert(key, place.clone()) {
+                return Err(format!(
+                    "{place}: the same body, date and start as {first}; add a {} column to tell the meetings apart",
+                    Field::Start.name()
+                ));
+            }
+            book.meetings.push(meeting);
+            book.places.push(place);
+        }
     }
     Ok(book)
 }
 
-/// One row as a held meeting.
-fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, String> {
+/// One row as a held meeting; an error names the field it is about.
+fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, (Field, String)> {
     let required = |f: Field| {
         let v = cell(f);
         if v.is_empty() {
-            Err(format!("{} is empty", f.name()))
+            Err((f, format!("{} is empty", f.name())))
         } else {
             Ok(v)
         }
     };
     let date_text = required(Field::Date)?;
     let date = parse_date(&date_text).ok_or_else(|| {
-        format!(
-            "{} '{date_text}' is not a date (2020-04-15, 2020/4/15 or 令和2年4月15日)",
-            Field::Date.name()
+        (
+            Field::Date,
+            format!(
+                "{} '{date_text}' is not a date (2020-04-15, 2020/4/15 or 令和2年4月15日)",
+                Field::Date.name()
+            ),
         )
     })?;
     let start = Some(cell(Field::Start))
@@ -183,13 +164,21 @@ fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, String> {
         .map(|s| {
             NaiveTime::parse_from_str(&fold_width(&s), "%H:%M")
                 .map(|t| t.format("%H:%M").to_string())
-                .map_err(|_| format!("{} '{s}' is not a time (HH:MM)", Field::Start.name()))
+                .map_err(|_| {
+                    (
+                        Field::Start,
+                        format!("{} '{s}' is not a time (HH:MM)", Field::Start.name()),
+                    )
+                })
         })
         .transpose()?;
     let supervisor = parse_flag(&cell(Field::Supervisor)).map_err(|v| {
-        format!(
-            "{} '{v}' is not 有/無, ○/× or yes/no",
-            Field::Supervisor.name()
+        (
+            Field::Supervisor,
+            format!(
+                "{} '{v}' is not 有/無, ○/× or yes/no",
+                Field::Supervisor.name()
+            ),
         )
     })?;
     let organiser = cell(Field::Organiser);
@@ -213,15 +202,23 @@ fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, String> {
                 ..AttendeeRecord::default()
             })
             .collect(),
-        issues: split_list(&cell(Field::Issues)),
+        issues: split_list(&cell(Field::Issues))
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         ..MeetingRecord::default()
     })
 }
 
-/// A date with its year: ISO, slashes or dots, 年月日, or 和暦 (令和2年4月15日, R2.4.15). Forms
-/// without a year (4/15) or relative ones (来週) mean nothing in a book of past meetings.
+/// A date with its year: ISO, slashes or dots, 年月日, 和暦 (令和2年4月15日, R2.4.15), or an Excel
+/// date serial (43936 = 2020-04-15: a date cell whose format the reader did not know as a date,
+/// or a date column saved as General). Forms without a year (4/15) or relative ones (来週) mean
+/// nothing in a book of past meetings.
 fn parse_date(text: &str) -> Option<NaiveDate> {
     let folded = fold_width(text.trim());
+    if let Some(date) = excel_serial(&folded) {
+        return Some(date);
+    }
     let has_year = folded.chars().take(4).all(|c| c.is_ascii_digit())
         || ["令和", "平成", "R", "H", "r", "h"]
             .iter()
@@ -231,6 +228,16 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     }
     // The anchor day only matters for relative forms, which are ruled out above.
     parse_date_input(&folded, NaiveDate::MIN)
+}
+
+/// A whole number of five digits as an Excel date serial (days since 1899-12-30, as Excel counts
+/// them after its 29 February 1900): 10000 is 1927-05-18, 99999 is 2173-10-14.
+fn excel_serial(text: &str) -> Option<NaiveDate> {
+    if text.len() != 5 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let days: i64 = text.parse().ok()?;
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(days))
 }
 
 /// Names that contain ・ themselves: kept whole when a list is separated by ・.
@@ -277,44 +284,49 @@ fn text_of(e: StoreError) -> String {
     }
 }
 
-/// Makes sure every body the book names exists before its meetings are written: creates the
-/// missing ones when asked, else refuses the import, listing each with the first line naming it.
+/// Makes sure every body the book names exists before its meetings are written (in the
+/// database, or among the bodies of the same file): creates the missing ones when asked, else
+/// refuses the import, listing each with the first place (`line 12`, `R2!B12`) naming it.
+/// Returns how many bodies it created.
 pub(crate) fn ensure_bodies(
     conn: &Connection,
     now: &str,
     doc: &Document,
-    lines: &[usize],
+    places: &[String],
     create: bool,
-    summary: &mut ImportSummary,
-) -> Result<()> {
-    let mut missing: Vec<(String, String, usize)> = Vec::new();
+) -> Result<usize> {
+    let mut missing: Vec<(String, String, &str)> = Vec::new();
     for (i, m) in doc.meetings.iter().enumerate() {
-        let line = lines.get(i).copied().unwrap_or(0);
+        let place = places.get(i).map(String::as_str).unwrap_or("");
         let organiser = m.body_organiser.clone().unwrap_or_default();
-        let found = find_body(conn, &m.body, m.body_organiser.as_deref()).map_err(|e| {
-            StoreError::Invalid(format!(
-                "line {line}: {}: {}",
-                Field::Body.name(),
-                text_of(e)
-            ))
+        let in_file = doc.bodies.iter().any(|b| {
+            trim_blanks(&b.name) == trim_blanks(&m.body)
+                && (trim_blanks(&organiser).is_empty()
+                    || trim_blanks(&b.organiser) == trim_blanks(&organiser))
+        });
+        if in_file {
+            continue;
+        }
+        let found = find_body(conn, HOME, &m.body, m.body_organiser.as_deref()).map_err(|e| {
+            StoreError::Invalid(format!("{place}: {}: {}", Field::Body.name(), text_of(e)))
         })?;
         if found.is_none()
             && !missing
                 .iter()
                 .any(|(b, o, _)| *b == m.body && *o == organiser)
         {
-            missing.push((m.body.clone(), organiser, line));
+            missing.push((m.body.clone(), organiser, place));
         }
     }
     if missing.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     if !create {
         let list: Vec<String> = missing
             .iter()
-            .map(|(body, organiser, line)| match organiser.as_str() {
-                "" => format!("'{body}' (line {line})"),
-                o => format!("'{body}' of {o} (line {line})"),
+            .map(|(body, organiser, place)| match organiser.as_str() {
+                "" => format!("'{body}' ({place})"),
+                o => format!("'{body}' of {o} ({place})"),
             })
             .collect();
         return Err(StoreError::Invalid(format!(
@@ -322,24 +334,31 @@ pub(crate) fn ensure_bodies(
             list.join(", ")
         )));
     }
+    let created = missing.len();
     for (name, organiser, _) in missing {
-        upsert_body(
-            conn,
-            now,
-            &BodyRecord {
-                name,
-                organiser,
-                ..BodyRecord::default()
-            },
-        )?;
-        summary.bodies_added += 1;
+        let body = BodyRecord {
+            name,
+            organiser,
+            ..BodyRecord::default()
+        };
+        insert_body(conn, now, HOME, &body, &new_uid(), new_rev(None))?;
     }
-    Ok(())
+    Ok(created)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::tables::read_text;
+    use crate::store::tabular::csv_rows;
+
+    fn parse(text: &str, delimiter: u8) -> Result<Book, String> {
+        read_text(text, delimiter).map(|t| t.book)
+    }
+
+    fn is_meeting_book(text: &str, delimiter: u8) -> bool {
+        is_book_header(&csv_rows(text, delimiter).unwrap()[0].cells)
+    }
 
     const BOOK: &str = "開催日,会議体,開催根拠,SV派遣,相談のあった機関,参加機関,課題\n\
         2020/4/15,つながる場,地域ケア会議,有,地域包括支援センター,地域包括支援センター、町会・自治会、生活保護担当,経済的困窮、病気・けが\n\
@@ -357,7 +376,7 @@ mod tests {
     #[test]
     fn rows_become_held_meetings() {
         let book = parse(BOOK, b',').unwrap();
-        assert_eq!(book.lines, [2, 4]);
+        assert_eq!(book.places, ["line 2", "line 4"]);
         let m = &book.meetings[0];
         assert_eq!(m.date, "2020-04-15");
         assert_eq!(m.status, MeetingStatus::Held);
@@ -377,7 +396,8 @@ mod tests {
                 .iter()
                 .all(|a| a.attendance == Attendance::Present)
         );
-        assert_eq!(m.issues, ["経済的困窮", "病気・けが"]);
+        let issues: Vec<&str> = m.issues.iter().map(|i| i.category.as_str()).collect();
+        assert_eq!(issues, ["経済的困窮", "病気・けが"]);
         let last = &book.meetings[1];
         assert_eq!(last.date, "2021-03-31");
         assert_eq!(last.referred_by, None);
@@ -387,7 +407,8 @@ mod tests {
             .filter_map(|a| a.agency.clone())
             .collect();
         assert_eq!(agencies, ["高齢福祉担当", "子ども・子育て担当"]);
-        assert_eq!(last.issues, ["病気・けが"]);
+        assert_eq!(last.issues.len(), 1);
+        assert_eq!(last.issues[0].category, "病気・けが");
     }
 
     #[test]
@@ -438,6 +459,11 @@ mod tests {
             ("２０２０／４／１５", Some("2020-04-15")),
             ("令和2年4月15日", Some("2020-04-15")),
             ("R2.4.15", Some("2020-04-15")),
+            ("43936", Some("2020-04-15")),
+            ("４３９３６", Some("2020-04-15")),
+            ("45657", Some("2024-12-31")),
+            ("4393", None),
+            ("439360", None),
             ("4/15", None),
             ("来週", None),
             ("2020/2/30", None),

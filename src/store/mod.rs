@@ -7,21 +7,28 @@ pub mod busy;
 pub mod capture;
 mod export;
 mod fixture;
+pub mod identity;
 pub mod import;
 pub mod interchange;
 mod live;
 pub mod meeting_book;
 mod meetings;
+mod merge;
 pub mod minutes;
 mod permissions;
+mod record;
 pub mod report;
 pub mod schema;
 pub mod search;
 pub mod shared;
+mod summary;
+pub mod tables;
 pub mod tabular;
+pub mod ward;
+pub mod workbook;
 
 pub use bodies::StoredBody;
-pub use import::ImportSummary;
+pub use import::{Conflict, Counts, ImportOptions, ImportSummary};
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
 pub use live::{ActionRow, AttendeeRow, EntryRow, ItemRow, LiveMeeting, RoleRow};
 pub use meetings::{KnownMeetingRow, MeetingSummary, ScheduleBody};
@@ -30,6 +37,7 @@ pub use permissions::{
     write_private_with,
 };
 pub use tabular::Encoding;
+pub use ward::Ward;
 
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OpenFlags};
@@ -65,6 +73,10 @@ pub enum StoreError {
     /// Someone else changed the entry since it was shown: the change was not saved.
     #[error("changed meanwhile by someone else (now: {current}); not saved")]
     Conflict { current: String },
+    /// An import would overwrite what the database holds: refused as a whole (nothing was
+    /// changed); every conflict is listed.
+    #[error("{}", conflicts_message(.0))]
+    Conflicts(Vec<import::Conflict>),
     /// Only the chair moves a live meeting's agenda.
     #[error("the agenda is moved by {chair}; take the chair first")]
     NotChair { chair: String },
@@ -74,6 +86,15 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+fn conflicts_message(conflicts: &[import::Conflict]) -> String {
+    let list: Vec<String> = conflicts.iter().map(ToString::to_string).collect();
+    format!(
+        "import refused, nothing was changed: {} record(s) in conflict ({}); --skip-conflicts imports the rest",
+        conflicts.len(),
+        list.join("; ")
+    )
+}
 
 impl StoreError {
     /// Another process held the write lock longer than this thread's patience

@@ -61,15 +61,18 @@ impl Store {
     }
 
     fn report_bodies(&self) -> Result<Vec<BodyFact>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, name, organiser, kind FROM bodies ORDER BY id")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT b.id, b.name, b.organiser, b.kind, b.ward_id, w.name
+                 FROM bodies b JOIN wards w ON w.id = b.ward_id ORDER BY b.id",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(BodyFact {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 organiser: r.get(2)?,
                 kind: r.get(3)?,
+                ward_id: r.get(4)?,
+                ward: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

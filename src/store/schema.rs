@@ -1,13 +1,13 @@
 //! Versioned migrations: a const list of SQL steps, applied in one transaction and counted by
 //! `PRAGMA user_version`.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -250,10 +250,419 @@ DROP INDEX meetings_body_date;
 CREATE INDEX meetings_running ON meetings(ended_at, started_at);
 "#;
 
+/// A new global id: a UUID version 7 (RFC 9562: the Unix time in milliseconds, then random bits),
+/// made by SQLite itself so that no insert — renkei's, a test's, an `sqlite3` user's — can leave a
+/// record without one. Renkei's own bulk inserts give the uuid crate's instead.
+macro_rules! new_uid {
+    () => {
+        "(lower(printf('%08x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16)
+          || '-' || printf('%04x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535)
+          || '-7' || substr(hex(randomblob(2)), 2)
+          || '-' || substr('89ab', 1 + abs(random() % 4), 1) || substr(hex(randomblob(2)), 2)
+          || '-' || hex(randomblob(6))))"
+    };
+}
+
+/// A new revision: the time in milliseconds and ten random bits, so that revisions grow with time
+/// and two databases changing one record never give it the same revision (below 2^53, so that
+/// every JSON reader keeps it exact).
+macro_rules! new_rev {
+    () => {
+        "((CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) << 10) | (random() & 1023))"
+    };
+}
+
+/// After an update of a record's content (the columns listed), a new revision, unless the update
+/// set a different one itself (an import writing the revision of the file). Never lower than
+/// the last.
+macro_rules! rev_trigger {
+    ($table:literal, $columns:literal) => {
+        concat!(
+            "CREATE TRIGGER ",
+            $table,
+            "_rev AFTER UPDATE OF ",
+            $columns,
+            " ON ",
+            $table,
+            " WHEN NEW.rev IS OLD.rev BEGIN UPDATE ",
+            $table,
+            " SET rev = max(OLD.rev + 1, ",
+            new_rev!(),
+            ") WHERE rowid = NEW.rowid; END;\n"
+        )
+    };
+}
+
+/// Identity: every record renkei keeps and exports gets a global id (`uid`, filled by default) and
+/// a revision (`rev`, renewed by a trigger whenever its content changes); `imported_rev` is the
+/// revision an import gave it (NULL: made in this database), so that "came from an import and
+/// unchanged since" is `rev = imported_rev`. The database gets an identity too: its ward (row 1 of
+/// `wards`; other rows are the wards whose records it gathered), and bodies are told apart within
+/// their ward. Meetings keep the external reference a file gave them (`ext_ref`, JSON text).
+/// `changes` no longer goes with a deleted meeting (its history outlives it) and names the meeting
+/// and the changed record by uid as well. SQLite cannot alter a constraint or add a column with a
+/// computed default, so every table is rebuilt (foreign keys are off during migrations) with the
+/// same rowids; registry data (agencies, bodies, yearly counts) always came from imports, meetings
+/// of older databases count as made here.
+const V4: &str = concat!(
+    "CREATE TABLE wards (
+    id   INTEGER PRIMARY KEY,
+    uid  TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    name TEXT NOT NULL DEFAULT '',
+    code TEXT
+);
+INSERT INTO wards (id) VALUES (1);
+
+CREATE TABLE new_agencies (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    rev          INTEGER NOT NULL DEFAULT ", new_rev!(), ",
+    imported_rev INTEGER,
+    name         TEXT NOT NULL UNIQUE,
+    kind         TEXT NOT NULL DEFAULT '',
+    sites        INTEGER,
+    note         TEXT NOT NULL DEFAULT '',
+    municipality TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO new_agencies (id, name, kind, sites, note, municipality)
+    SELECT id, name, kind, sites, note, municipality FROM agencies;
+DROP TABLE agencies;
+ALTER TABLE new_agencies RENAME TO agencies;
+UPDATE agencies SET imported_rev = rev;
+
+CREATE TABLE new_bodies (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    rev            INTEGER NOT NULL DEFAULT ", new_rev!(), ",
+    imported_rev   INTEGER,
+    ward_id        INTEGER NOT NULL DEFAULT 1 REFERENCES wards(id),
+    name           TEXT NOT NULL,
+    organiser      TEXT NOT NULL DEFAULT '',
+    municipality   TEXT NOT NULL DEFAULT '',
+    expected_size  TEXT NOT NULL DEFAULT '',
+    topics         TEXT NOT NULL DEFAULT '',
+    frequency_text TEXT NOT NULL DEFAULT '',
+    personal_info  INTEGER NOT NULL DEFAULT 0 CHECK (personal_info IN (0, 1)),
+    kind           TEXT NOT NULL DEFAULT '',
+    tier           TEXT NOT NULL DEFAULT '',
+    parent_id      INTEGER REFERENCES bodies(id) ON DELETE SET NULL,
+    note           TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    UNIQUE (ward_id, name, organiser)
+);
+INSERT INTO new_bodies (id, name, organiser, municipality, expected_size, topics, frequency_text,
+                        personal_info, kind, tier, parent_id, note, created_at, updated_at)
+    SELECT id, name, organiser, municipality, expected_size, topics, frequency_text, personal_info,
+           kind, tier, parent_id, note, created_at, updated_at FROM bodies;
+DROP TABLE bodies;
+ALTER TABLE new_bodies RENAME TO bodies;
+CREATE INDEX bodies_parent ON bodies(parent_id);
+CREATE INDEX bodies_name ON bodies(name);
+UPDATE bodies SET imported_rev = rev;
+
+CREATE TABLE new_body_history (
+    uid          TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    rev          INTEGER NOT NULL DEFAULT ", new_rev!(), ",
+    imported_rev INTEGER,
+    body_id      INTEGER NOT NULL REFERENCES bodies(id) ON DELETE CASCADE,
+    fiscal_year  INTEGER NOT NULL,
+    meetings     INTEGER NOT NULL CHECK (meetings >= 0),
+    note         TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (body_id, fiscal_year)
+);
+INSERT INTO new_body_history (body_id, fiscal_year, meetings, note)
+    SELECT body_id, fiscal_year, meetings, note FROM body_history;
+DROP TABLE body_history;
+ALTER TABLE new_body_history RENAME TO body_history;
+UPDATE body_history SET imported_rev = rev;
+
+CREATE TABLE new_meetings (
+    id                INTEGER PRIMARY KEY,
+    uid               TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    rev               INTEGER NOT NULL DEFAULT ", new_rev!(), ",
+    imported_rev      INTEGER,
+    ext_ref           TEXT,
+    body_id           INTEGER NOT NULL REFERENCES bodies(id),
+    date              TEXT NOT NULL,
+    start_time        TEXT,
+    end_time          TEXT,
+    place             TEXT NOT NULL DEFAULT '',
+    status            TEXT NOT NULL DEFAULT 'planned'
+                      CHECK (status IN ('planned', 'held', 'cancelled')),
+    started_at        TEXT,
+    ended_at          TEXT,
+    facilitator       TEXT NOT NULL DEFAULT '',
+    recorder          TEXT NOT NULL DEFAULT '',
+    confidential      INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
+    basis             TEXT NOT NULL DEFAULT '',
+    supervisor        INTEGER NOT NULL DEFAULT 0 CHECK (supervisor IN (0, 1)),
+    referred_by       INTEGER REFERENCES agencies(id),
+    case_ref          TEXT NOT NULL DEFAULT '',
+    case_subject      TEXT NOT NULL DEFAULT '',
+    lead_agency       INTEGER REFERENCES agencies(id),
+    key_person        TEXT NOT NULL DEFAULT '',
+    risk              TEXT NOT NULL DEFAULT '',
+    urgency           TEXT NOT NULL DEFAULT '',
+    support_policy    TEXT NOT NULL DEFAULT '',
+    handouts          TEXT NOT NULL DEFAULT '',
+    remaining_issues  TEXT NOT NULL DEFAULT '',
+    next_meeting_date TEXT,
+    current_item_id   INTEGER,
+    minutes_state     TEXT NOT NULL DEFAULT 'draft'
+                      CHECK (minutes_state IN ('draft', 'approved')),
+    approved_at       TEXT,
+    approved_by       TEXT NOT NULL DEFAULT '',
+    created_by        TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    chair             TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO new_meetings (id, body_id, date, start_time, end_time, place, status, started_at,
+        ended_at, facilitator, recorder, confidential, basis, supervisor, referred_by, case_ref,
+        case_subject, lead_agency, key_person, risk, urgency, support_policy, handouts,
+        remaining_issues, next_meeting_date, current_item_id, minutes_state, approved_at,
+        approved_by, created_by, created_at, updated_at, chair)
+    SELECT id, body_id, date, start_time, end_time, place, status, started_at, ended_at,
+        facilitator, recorder, confidential, basis, supervisor, referred_by, case_ref,
+        case_subject, lead_agency, key_person, risk, urgency, support_policy, handouts,
+        remaining_issues, next_meeting_date, current_item_id, minutes_state, approved_at,
+        approved_by, created_by, created_at, updated_at, chair FROM meetings;
+DROP TABLE meetings;
+ALTER TABLE new_meetings RENAME TO meetings;
+CREATE INDEX meetings_date ON meetings(date);
+CREATE INDEX meetings_body_date_status ON meetings(body_id, date, status);
+CREATE INDEX meetings_running ON meetings(ended_at, started_at);
+CREATE INDEX meetings_ext_ref ON meetings(ext_ref);
+
+CREATE TABLE new_attendees (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    rev          INTEGER NOT NULL DEFAULT ", new_rev!(), ",
+    imported_rev INTEGER,
+    meeting_id   INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    agency_id    INTEGER REFERENCES agencies(id),
+    name         TEXT NOT NULL DEFAULT '',
+    title        TEXT NOT NULL DEFAULT '',
+    role         TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('facilitator', 'recorder',
+                 'secretariat', 'coordinator', 'supervisor', 'member', 'person', 'family', 'observer')),
+    attendance   TEXT NOT NULL DEFAULT 'present'
+                 CHECK (attendance IN ('present', 'absent', 'late', 'left_early')),
+    created_by   TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    deleted_at   TEXT
+);
+INSERT INTO new_attendees (id, meeting_id, position, agency_id, name, title, role, attendance,
+        created_by, created_at, updated_at, deleted_at)
+    SELECT id, meeting_id, position, agency_id, name, title, role, attendance, created_by,
+        created_at, updated_at, deleted_at FROM attendees;
+DROP TABLE attendees;
+ALTER TABLE new_attendees RENAME TO attendees;
+CREATE INDEX attendees_meeting ON attendees(meeting_id);
+
+CREATE TABLE new_agenda_items (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    rev          INTEGER NOT NULL DEFAULT ", new_rev!(), ",
+    imported_rev INTEGER,
+    meeting_id   INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    planned_min  INTEGER,
+    started_at   TEXT,
+    ended_at     TEXT,
+    created_by   TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    deleted_at   TEXT
+);
+INSERT INTO new_agenda_items (id, meeting_id, position, title, planned_min, started_at, ended_at,
+        created_by, created_at, updated_at, deleted_at)
+    SELECT id, meeting_id, position, title, planned_min, started_at, ended_at, created_by,
+        created_at, updated_at, deleted_at FROM agenda_items;
+DROP TABLE agenda_items;
+ALTER TABLE new_agenda_items RENAME TO agenda_items;
+CREATE INDEX agenda_items_meeting ON agenda_items(meeting_id, position);
+
+CREATE TABLE new_agenda_entries (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    rev          INTEGER NOT NULL DEFAULT ", new_rev!(), ",
+    imported_rev INTEGER,
+    item_id      INTEGER NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL CHECK (kind IN ('note', 'decision')),
+    text         TEXT NOT NULL,
+    created_by   TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    deleted_at   TEXT
+);
+INSERT INTO new_agenda_entries (id, item_id, kind, text, created_by, created_at, updated_at,
+        deleted_at)
+    SELECT id, item_id, kind, text, created_by, created_at, updated_at, deleted_at
+    FROM agenda_entries;
+DROP TABLE agenda_entries;
+ALTER TABLE new_agenda_entries RENAME TO agenda_entries;
+CREATE INDEX agenda_entries_item ON agenda_entries(item_id);
+
+CREATE TABLE new_role_assignments (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    rev            INTEGER NOT NULL DEFAULT ", new_rev!(), ",
+    imported_rev   INTEGER,
+    meeting_id     INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    agency_id      INTEGER REFERENCES agencies(id),
+    responsibility TEXT NOT NULL,
+    created_by     TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    deleted_at     TEXT
+);
+INSERT INTO new_role_assignments (id, meeting_id, agency_id, responsibility, created_by,
+        created_at, updated_at, deleted_at)
+    SELECT id, meeting_id, agency_id, responsibility, created_by, created_at, updated_at,
+        deleted_at FROM role_assignments;
+DROP TABLE role_assignments;
+ALTER TABLE new_role_assignments RENAME TO role_assignments;
+CREATE INDEX role_assignments_meeting ON role_assignments(meeting_id);
+
+CREATE TABLE new_next_actions (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    rev          INTEGER NOT NULL DEFAULT ", new_rev!(), ",
+    imported_rev INTEGER,
+    meeting_id   INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    agency_id    INTEGER REFERENCES agencies(id),
+    text         TEXT NOT NULL,
+    due_date     TEXT,
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+    carried_from INTEGER REFERENCES next_actions(id) ON DELETE SET NULL,
+    closed_at    TEXT,
+    closed_in    INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    created_by   TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    deleted_at   TEXT
+);
+INSERT INTO new_next_actions (id, meeting_id, agency_id, text, due_date, status, carried_from,
+        closed_at, closed_in, created_by, created_at, updated_at, deleted_at)
+    SELECT id, meeting_id, agency_id, text, due_date, status, carried_from, closed_at, closed_in,
+        created_by, created_at, updated_at, deleted_at FROM next_actions;
+DROP TABLE next_actions;
+ALTER TABLE new_next_actions RENAME TO next_actions;
+CREATE INDEX next_actions_meeting ON next_actions(meeting_id);
+CREATE INDEX next_actions_status_due ON next_actions(status, due_date);
+CREATE INDEX next_actions_agency ON next_actions(agency_id, status);
+
+CREATE TABLE new_case_issues (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    rev          INTEGER NOT NULL DEFAULT ", new_rev!(), ",
+    imported_rev INTEGER,
+    meeting_id   INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    category     TEXT NOT NULL,
+    created_by   TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    deleted_at   TEXT
+);
+INSERT INTO new_case_issues (id, meeting_id, category, created_by, created_at, deleted_at)
+    SELECT id, meeting_id, category, created_by, created_at, deleted_at FROM case_issues;
+DROP TABLE case_issues;
+ALTER TABLE new_case_issues RENAME TO case_issues;
+CREATE INDEX case_issues_meeting ON case_issues(meeting_id);
+
+CREATE TABLE new_changes (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",
+    at          TEXT NOT NULL,
+    by          TEXT NOT NULL DEFAULT '',
+    meeting_id  INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    meeting_uid TEXT,
+    entity      TEXT NOT NULL,
+    entity_id   INTEGER,
+    entity_uid  TEXT,
+    field       TEXT NOT NULL,
+    old_value   TEXT,
+    new_value   TEXT,
+    amendment   INTEGER NOT NULL DEFAULT 0 CHECK (amendment IN (0, 1))
+);
+INSERT INTO new_changes (id, at, by, meeting_id, entity, entity_id, field, old_value, new_value,
+        amendment)
+    SELECT id, at, by, meeting_id, entity, entity_id, field, old_value, new_value, amendment
+    FROM changes;
+DROP TABLE changes;
+ALTER TABLE new_changes RENAME TO changes;
+CREATE INDEX changes_meeting ON changes(meeting_id, at);
+CREATE INDEX changes_meeting_uid ON changes(meeting_uid);
+CREATE TRIGGER changes_uids AFTER INSERT ON changes
+WHEN NEW.meeting_uid IS NULL OR NEW.entity_uid IS NULL
+BEGIN
+    UPDATE changes SET
+        meeting_uid = COALESCE(NEW.meeting_uid, (SELECT uid FROM meetings WHERE id = NEW.meeting_id)),
+        entity_uid = COALESCE(NEW.entity_uid, CASE NEW.entity
+            WHEN 'meeting' THEN (SELECT uid FROM meetings WHERE id = NEW.entity_id)
+            WHEN 'attendee' THEN (SELECT uid FROM attendees WHERE id = NEW.entity_id)
+            WHEN 'agenda_item' THEN (SELECT uid FROM agenda_items WHERE id = NEW.entity_id)
+            WHEN 'agenda_entry' THEN (SELECT uid FROM agenda_entries WHERE id = NEW.entity_id)
+            WHEN 'role_assignment' THEN (SELECT uid FROM role_assignments WHERE id = NEW.entity_id)
+            WHEN 'next_action' THEN (SELECT uid FROM next_actions WHERE id = NEW.entity_id)
+            WHEN 'case_issue' THEN (SELECT uid FROM case_issues WHERE id = NEW.entity_id)
+        END)
+    WHERE id = NEW.id;
+END;
+UPDATE changes SET
+    meeting_uid = (SELECT uid FROM meetings WHERE id = changes.meeting_id),
+    entity_uid = CASE entity
+        WHEN 'meeting' THEN (SELECT uid FROM meetings WHERE id = changes.entity_id)
+        WHEN 'attendee' THEN (SELECT uid FROM attendees WHERE id = changes.entity_id)
+        WHEN 'agenda_item' THEN (SELECT uid FROM agenda_items WHERE id = changes.entity_id)
+        WHEN 'agenda_entry' THEN (SELECT uid FROM agenda_entries WHERE id = changes.entity_id)
+        WHEN 'role_assignment' THEN (SELECT uid FROM role_assignments WHERE id = changes.entity_id)
+        WHEN 'next_action' THEN (SELECT uid FROM next_actions WHERE id = changes.entity_id)
+        WHEN 'case_issue' THEN (SELECT uid FROM case_issues WHERE id = changes.entity_id)
+    END;
+",
+    rev_trigger!("agencies", "name, kind, sites, note, municipality"),
+    rev_trigger!(
+        "bodies",
+        "ward_id, name, organiser, municipality, expected_size, topics, frequency_text, \
+         personal_info, kind, tier, parent_id, note"
+    ),
+    rev_trigger!("body_history", "body_id, fiscal_year, meetings, note"),
+    rev_trigger!(
+        "meetings",
+        "ext_ref, body_id, date, start_time, end_time, place, status, started_at, ended_at, \
+         facilitator, recorder, confidential, basis, supervisor, referred_by, case_ref, \
+         case_subject, lead_agency, key_person, risk, urgency, support_policy, handouts, \
+         remaining_issues, next_meeting_date, minutes_state, approved_at, approved_by"
+    ),
+    rev_trigger!(
+        "attendees",
+        "meeting_id, position, agency_id, name, title, role, attendance, deleted_at"
+    ),
+    rev_trigger!(
+        "agenda_items",
+        "meeting_id, position, title, planned_min, started_at, ended_at, deleted_at"
+    ),
+    rev_trigger!("agenda_entries", "item_id, kind, text, deleted_at"),
+    rev_trigger!(
+        "role_assignments",
+        "meeting_id, agency_id, responsibility, deleted_at"
+    ),
+    rev_trigger!(
+        "next_actions",
+        "meeting_id, agency_id, text, due_date, status, carried_from, closed_at, closed_in, \
+         deleted_at"
+    ),
+    rev_trigger!("case_issues", "meeting_id, category, deleted_at"),
+);
+
 /// Search: every text a facilitator may look for again, in one table indexed by FTS5 (trigram),
 /// kept in step with the tables by triggers (see `store::search`). Existing records are indexed
-/// as the step runs.
-const V4: &str = super::search::SCHEMA;
+/// as the step runs. After step 4, which rebuilds the tables the triggers are on.
+const V5: &str = super::search::SCHEMA;
 
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
@@ -274,13 +683,41 @@ fn apply_steps(conn: &mut Connection, steps: &[&str]) -> Result<u32, StoreError>
     if version == latest {
         return Ok(version);
     }
+    // A step that rebuilds a table drops the old one: with foreign keys on, that would delete
+    // (ON DELETE CASCADE) what refers to it. Off for the migration — the switch is ignored inside
+    // a transaction, so it comes first — and every reference checked before the commit.
+    let keys: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    // A step that rebuilds tables writes every row and index again: a page cache that holds
+    // them (64 MB) rather than SQLite's default 2 MB, for the migration only.
+    let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    let result = apply_in_transaction(conn, steps, version);
+    conn.pragma_update(None, "cache_size", cache)?;
+    conn.pragma_update(None, "foreign_keys", keys)?;
+    result.map(|()| latest)
+}
+
+fn apply_in_transaction(
+    conn: &mut Connection,
+    steps: &[&str],
+    version: u32,
+) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for (index, step) in steps.iter().enumerate().skip(version as usize) {
         tx.execute_batch(step)?;
         tx.pragma_update(None, "user_version", index as u32 + 1)?;
     }
+    let broken: Option<String> = tx
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()?;
+    if let Some(table) = broken {
+        return Err(StoreError::Invalid(format!(
+            "the database could not be upgraded: a row of {table} refers to one that does not exist (it was left as it was)"
+        )));
+    }
     tx.commit()?;
-    Ok(latest)
+    Ok(())
 }
 
 pub fn user_version(conn: &Connection) -> Result<u32, StoreError> {
@@ -322,6 +759,7 @@ mod tests {
             "agenda_templates",
             "presence",
             "audit",
+            "wards",
         ] {
             assert!(names.contains(&t.to_owned()), "missing table {t}");
         }

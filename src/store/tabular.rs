@@ -2,6 +2,7 @@
 //! (with or without BOM) or Shift_JIS/CP932.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 use super::interchange::BodyRecord;
 
@@ -94,7 +95,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn from_headers(headers: &csv::StringRecord) -> Columns {
+    fn from_headers(headers: &[String]) -> Columns {
         let mut cols = Columns::default();
         for (i, header) in headers.iter().enumerate() {
             let slot = match normalise_header(header).as_str() {
@@ -121,6 +122,11 @@ impl Columns {
         }
         cols
     }
+}
+
+/// Whether a header row has a 会議名 (name) column, which makes its table a body list.
+pub fn is_body_header(cells: &[String]) -> bool {
+    Columns::from_headers(cells).name.is_some()
 }
 
 fn normalise_header(header: &str) -> String {
@@ -168,11 +174,12 @@ pub fn check_quotes(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The line a record starts on. The csv crate reports the line where it began reading, which is
-/// before any blank lines it skipped: those are counted here.
-pub(crate) fn line_of(text: &str, record: &csv::StringRecord) -> usize {
+/// The line a record starts on, and how many blank lines came just before it. The csv crate
+/// reports the line where it began reading, which is before any blank lines it skipped: those
+/// are counted here.
+fn line_and_gap(text: &str, record: &csv::StringRecord) -> (usize, usize) {
     let Some(pos) = record.position() else {
-        return 0;
+        return (0, 0);
     };
     let start = usize::try_from(pos.byte())
         .unwrap_or(usize::MAX)
@@ -182,66 +189,217 @@ pub(crate) fn line_of(text: &str, record: &csv::StringRecord) -> usize {
         .take_while(|&&b| b == b'\n' || b == b'\r')
         .filter(|&&b| b == b'\n')
         .count();
-    usize::try_from(pos.line()).unwrap_or(0) + skipped
+    (usize::try_from(pos.line()).unwrap_or(0) + skipped, skipped)
 }
 
-/// Reads a body list. `delimiter` is `b','` or `b'\t'`; errors name the line.
-pub fn parse_bodies(text: &str, delimiter: u8) -> Result<Vec<BodyRecord>, String> {
-    check_quotes(text)?;
+/// Where a row of a table came from, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A line of a CSV or TSV file (from 1).
+    Line(usize),
+    /// A row of a sheet: the sheet's name, the row's number as Excel shows it (from 1), and the
+    /// column of the row's first cell (from 0, A = 0).
+    Sheet {
+        sheet: String,
+        row: u32,
+        first_column: u32,
+    },
+}
+
+impl Origin {
+    /// Where a message points: `line 12` in a CSV file; in a sheet the cell of `column` (an
+    /// index into the row's cells), `一覧!F14`, or the whole row, `一覧!14:14`.
+    pub fn at(&self, column: Option<usize>) -> String {
+        match self {
+            Origin::Line(line) => format!("line {line}"),
+            Origin::Sheet {
+                sheet,
+                row,
+                first_column,
+            } => {
+                let sheet = sheet_reference(sheet);
+                match column {
+                    Some(c) => {
+                        let c = u32::try_from(c).unwrap_or(u32::MAX);
+                        format!(
+                            "{sheet}!{}{row}",
+                            column_name(first_column.saturating_add(c))
+                        )
+                    }
+                    None => format!("{sheet}!{row}:{row}"),
+                }
+            }
+        }
+    }
+}
+
+/// A column's letters as Excel names it: 0 → A, 25 → Z, 26 → AA.
+pub fn column_name(index: u32) -> String {
+    let mut n = u64::from(index) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A sheet's name as a cell reference writes it: quoted (`'Sheet 1'!A1`) unless it is letters,
+/// digits and underscores only, not starting with a digit.
+pub fn sheet_reference(name: &str) -> String {
+    let plain = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if plain {
+        name.to_owned()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+/// One row of a table: its cells as text, where it came from, and the cells that hold a
+/// spreadsheet error (`#N/A`, `#REF!` …) instead of a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub origin: Origin,
+    pub cells: Vec<String>,
+    pub errors: Vec<(usize, String)>,
+}
+
+impl Row {
+    pub fn new(origin: Origin, cells: Vec<String>) -> Row {
+        Row {
+            origin,
+            cells,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The columns of the cells that hold something (text or an error value).
+    pub(crate) fn filled(&self) -> impl Iterator<Item = usize> + '_ {
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.trim().is_empty())
+            .map(|(i, _)| i)
+            .chain(self.errors.iter().map(|(i, _)| *i))
+    }
+
+    pub(crate) fn is_blank(&self) -> bool {
+        self.filled().next().is_none()
+    }
+
+    /// The cell's text without the blanks around it ("" past the end of the row); a tab or a
+    /// line break is part of the text as typed.
+    pub(crate) fn cell(&self, column: Option<usize>) -> String {
+        column
+            .and_then(|c| self.cells.get(c))
+            .map(|c| crate::text::trim_blanks(c))
+            .unwrap_or("")
+            .to_owned()
+    }
+}
+
+/// The rows of a CSV or TSV text, one per record, with a blank row where blank lines were.
+pub fn csv_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .has_headers(true)
+        .has_headers(false)
         .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| format!("line 1: {}", csv_message(&e)))?
-        .clone();
-    let cols = Columns::from_headers(&headers);
-    let Some(name_col) = cols.name else {
-        return Err(format!(
-            "line 1: no 会議名 (name) column; the header row is: {}",
-            headers.iter().collect::<Vec<_>>().join(", ")
-        ));
-    };
-    let mut bodies = Vec::new();
+    let mut rows = Vec::new();
     for result in reader.records() {
         let record = result.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             format!("line {line}: {}", csv_message(&e))
         })?;
-        let line = line_of(text, &record);
-        let cell = |col: Option<usize>| {
-            col.and_then(|c| record.get(c))
-                .map(crate::text::trim_blanks)
-                .unwrap_or("")
-                .to_owned()
+        let (line, gap) = line_and_gap(text, &record);
+        if gap > 0 && !rows.is_empty() {
+            rows.push(Row::new(Origin::Line(line - 1), Vec::new()));
+        }
+        rows.push(Row::new(
+            Origin::Line(line),
+            record.iter().map(str::to_owned).collect(),
+        ));
+    }
+    Ok(rows)
+}
+
+/// What a table lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Standing bodies (a 会議名 / name column).
+    Bodies,
+    /// Meetings held (a 開催日 / date column): see [`meeting_book`].
+    Book,
+}
+
+/// A header row and the rows under it, up to the next header row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub kind: Kind,
+    pub header: Row,
+    pub rows: Vec<Row>,
+}
+
+/// The message for a file or sheet where no row is a header row.
+pub fn no_header(first: Option<&Row>) -> String {
+    let (at, cells) = match first {
+        Some(row) => (row.origin.at(None), row.cells.join(", ")),
+        None => ("line 1".to_owned(), String::new()),
+    };
+    format!(
+        "{at}: no 会議名 (name) column, nor 開催日 (date) for a meeting book; the first row is: {cells}"
+    )
+}
+
+/// The bodies of body-list tables; errors name the line or cell.
+pub(crate) fn bodies_from(tables: &[&Table]) -> Result<Vec<BodyRecord>, String> {
+    let mut bodies = Vec::new();
+    let mut seen: HashMap<(String, String), String> = HashMap::new();
+    for table in tables {
+        let cols = Columns::from_headers(&table.header.cells);
+        let Some(name_col) = cols.name else {
+            return Err(no_header(Some(&table.header)));
         };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
+        for row in &table.rows {
+            let at = |col: Option<usize>| row.origin.at(col);
+            let cell = |col: Option<usize>| row.cell(col);
+            let name = cell(Some(name_col));
+            if name.is_empty() {
+                return Err(format!("{}: 会議名 (name) is empty", at(Some(name_col))));
+            }
+            let personal_info = parse_flag(&cell(cols.personal_info)).map_err(|v| {
+                format!(
+                    "{}: 個人情報の共有 (personal_info) '{v}' is not ○/×, 有/無 or yes/no",
+                    at(cols.personal_info)
+                )
+            })?;
+            let organiser = cell(cols.organiser);
+            if let Some(first) = seen.insert((name.clone(), organiser.clone()), at(Some(name_col)))
+            {
+                return Err(format!(
+                    "{}: '{name}' of '{organiser}' is listed twice (first at {first})",
+                    at(Some(name_col))
+                ));
+            }
+            let parent = cell(cols.parent);
+            bodies.push(BodyRecord {
+                name,
+                organiser,
+                expected_size: cell(cols.expected_size),
+                members: split_agencies(&cell(cols.members)),
+                topics: cell(cols.topics),
+                frequency: cell(cols.frequency),
+                personal_info,
+                kind: cell(cols.kind),
+                parent: (!parent.is_empty()).then_some(parent),
+                municipality: cell(cols.municipality),
+                note: cell(cols.note),
+                ..BodyRecord::default()
+            });
         }
-        let name = cell(Some(name_col));
-        if name.is_empty() {
-            return Err(format!("line {line}: 会議名 (name) is empty"));
-        }
-        let personal_info = parse_flag(&cell(cols.personal_info)).map_err(|v| {
-            format!("line {line}: 個人情報の共有 (personal_info) '{v}' is not ○/×, 有/無 or yes/no")
-        })?;
-        let parent = cell(cols.parent);
-        bodies.push(BodyRecord {
-            name,
-            organiser: cell(cols.organiser),
-            expected_size: cell(cols.expected_size),
-            members: split_agencies(&cell(cols.members)),
-            topics: cell(cols.topics),
-            frequency: cell(cols.frequency),
-            personal_info,
-            kind: cell(cols.kind),
-            parent: (!parent.is_empty()).then_some(parent),
-            municipality: cell(cols.municipality),
-            note: cell(cols.note),
-            ..BodyRecord::default()
-        });
     }
     Ok(bodies)
 }
@@ -282,6 +440,7 @@ pub fn split_agencies(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::tables::{layout, parse_bodies};
 
     #[test]
     fn decodes_utf8_bom_and_sjis() {
@@ -359,6 +518,98 @@ mod tests {
             check_quotes("a,b\"c\n").is_ok(),
             "a quote inside a field is text"
         );
+    }
+
+    /// Seed 000 as a ward lays it out: a title and a section heading above the header, the
+    /// header repeated where the printed page turns, a remark under the table, and a second table
+    /// with other columns under its own heading.
+    const LAID_OUT: &str = "江東区及び社会福祉協議会における連携体制について\n\
+        \n\
+        1. 区における連携体制\n\
+        \n\
+        No.,会議名,主催者,開催頻度,個人情報の共有\n\
+        1,居住支援協議会,住宅課,年1回（2月）,\n\
+        2,精神部会,障害者支援課,年3回程度,\n\
+        No.,会議名,主催者,開催頻度,個人情報の共有\n\
+        3,ケース会議,障害者支援課,随時,○\n\
+        ※ ○は個人情報を共有する会議\n\
+        \n\
+        2. 社会福祉協議会における連携体制\n\
+        \n\
+        No.,会議名,主催者,参加者,開催頻度\n\
+        1,福祉団体助成審査会,社協 福祉サービス課,\"社協理事、福祉部長\",年1回（7月）\n";
+
+    #[test]
+    fn tables_as_a_ward_lays_them_out() {
+        let layout = layout(csv_rows(LAID_OUT, b',').unwrap());
+        assert_eq!(layout.tables.len(), 3);
+        assert_eq!(layout.left_out, ["line 1", "line 3", "line 10", "line 12"]);
+        let bodies = parse_bodies(LAID_OUT, b',').unwrap();
+        let names: Vec<&str> = bodies.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "居住支援協議会",
+                "精神部会",
+                "ケース会議",
+                "福祉団体助成審査会"
+            ]
+        );
+        assert!(bodies[2].personal_info);
+        assert_eq!(bodies[3].members, ["社協理事", "福祉部長"]);
+        assert_eq!(bodies[3].frequency, "年1回（7月）");
+    }
+
+    #[test]
+    fn a_row_that_may_be_data_is_read_as_data() {
+        // A body with only a name, in the middle of the table, is a body.
+        let text = "会議名,主催者\nA,福祉課\nB,\nC,保護課\n";
+        assert_eq!(parse_bodies(text, b',').unwrap().len(), 3);
+        // One cell after a blank row but outside the first column: a row missing its name.
+        let text = "No.,会議名,主催者\n1,A,福祉課\n\n,,保護課\n";
+        assert_eq!(
+            parse_bodies(text, b',').unwrap_err(),
+            "line 4: 会議名 (name) is empty"
+        );
+        // A table of one column has no notes.
+        let text = "会議名\nA\n\nB\n";
+        assert_eq!(parse_bodies(text, b',').unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_body_listed_twice_names_both_places() {
+        let text = "会議名,主催者\nA,福祉課\nB,福祉課\n会議名,主催者\nA,福祉課\n";
+        assert_eq!(
+            parse_bodies(text, b',').unwrap_err(),
+            "line 5: 'A' of '福祉課' is listed twice (first at line 2)"
+        );
+        let text = "会議名,主催者\nA,福祉課\nA,保護課\n";
+        assert_eq!(parse_bodies(text, b',').unwrap().len(), 2);
+    }
+
+    #[test]
+    fn places_in_a_sheet_are_cells() {
+        let origin = Origin::Sheet {
+            sheet: "一覧".into(),
+            row: 14,
+            first_column: 1,
+        };
+        assert_eq!(origin.at(Some(4)), "一覧!F14");
+        assert_eq!(origin.at(None), "一覧!14:14");
+        let spaced = Origin::Sheet {
+            sheet: "R2 年度's".into(),
+            row: 3,
+            first_column: 0,
+        };
+        assert_eq!(spaced.at(Some(0)), "'R2 年度''s'!A3");
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+        assert_eq!(column_name(16_383), "XFD");
+        assert_eq!(sheet_reference("2020"), "'2020'");
+        assert_eq!(sheet_reference("Sheet1"), "Sheet1");
     }
 
     #[test]

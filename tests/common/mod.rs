@@ -51,6 +51,23 @@ pub fn mode(path: &Path) -> u32 {
 /// Every row of every table, for "nothing changed" checks. The search index's own tables are
 /// left out: they are derived from `search_docs`, which is in.
 pub fn dump(store: &Store) -> String {
+    dump_leaving_out(store, &[])
+}
+
+/// What two databases made from the same files both hold: every row of every table but the ids
+/// each database gives its records (uids, revisions) and its own ward.
+pub fn content_dump(store: &Store) -> String {
+    dump_leaving_out(
+        store,
+        &["uid", "rev", "imported_rev", "meeting_uid", "entity_uid"],
+    )
+    .split("\n[")
+    .filter(|t| !t.starts_with("wards]"))
+    .collect::<Vec<_>>()
+    .join("\n[")
+}
+
+fn dump_leaving_out(store: &Store, columns: &[&str]) -> String {
     let conn = store.conn();
     let mut out = String::new();
     let tables: Vec<String> = conn
@@ -64,8 +81,20 @@ pub fn dump(store: &Store) -> String {
         .map(Result::unwrap)
         .collect();
     for t in tables {
+        let names: Vec<String> = conn
+            .prepare(&format!("PRAGMA table_info(\"{t}\")"))
+            .unwrap()
+            .query_map([], |r| r.get(1))
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|c: &String| !columns.contains(&c.as_str()))
+            .map(|c| format!("\"{c}\""))
+            .collect();
         let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))
+            .prepare(&format!(
+                "SELECT {} FROM \"{t}\" ORDER BY rowid",
+                names.join(", ")
+            ))
             .unwrap();
         let n = stmt.column_count();
         let rows = stmt
@@ -101,6 +130,29 @@ pub fn renkei_at(db: &Path) -> assert_cmd::Command {
 
 pub fn renkei(db: &TempDb) -> assert_cmd::Command {
     renkei_at(&db.path)
+}
+
+/// The standard output of a renkei command that must succeed (its error shown if it does not).
+pub fn stdout_bytes(db: &TempDb, args: &[&str]) -> Vec<u8> {
+    let out = renkei(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// The cells of a CSV export (BOM and all).
+pub fn csv_cells(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap()).unwrap();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
 }
 
 /// Whether `folded` holds `form`: anywhere for Japanese, as a whole word for Latin letters

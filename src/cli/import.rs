@@ -1,0 +1,149 @@
+//! What `renkei import` says: the counts of what was added, updated and left as it was, the
+//! records skipped for a conflict, and, for a dry run, every body and meeting it would write.
+
+use anyhow::{Result, anyhow};
+use std::io::Write;
+
+use super::say;
+use crate::i18n::Lang;
+use crate::store::{Conflict, Counts, ImportSummary, import::Outcome};
+use crate::text::inert;
+
+/// "会議 4 件（新規 4 件・更新 0 件・変更なし 0 件）".
+fn counts(what: (&str, &str), c: &Counts, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "{} {} 件（新規 {} 件・更新 {} 件・変更なし {} 件）",
+            what.0,
+            c.total(),
+            c.added,
+            c.updated,
+            c.unchanged
+        ),
+        Lang::En => format!(
+            "{} {} ({} added, {} updated, {} unchanged)",
+            what.1,
+            c.total(),
+            c.added,
+            c.updated,
+            c.unchanged
+        ),
+    }
+}
+
+/// The summary of an import (or of a dry run).
+pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> {
+    let head = match (lang, s.dry_run) {
+        (Lang::Ja, false) => format!("{} ファイルを取り込みました", s.files),
+        (Lang::Ja, true) => format!(
+            "{} ファイルの取り込みを試しました（データベースは変更していません）",
+            s.files
+        ),
+        (Lang::En, false) => format!("Imported {} file(s)", s.files),
+        (Lang::En, true) => format!(
+            "Dry run of {} file(s) (the database was not changed)",
+            s.files
+        ),
+    };
+    let body = [
+        counts(("会議体", "bodies"), &s.bodies, lang),
+        counts(("会議", "meetings"), &s.meetings, lang),
+        counts(("機関", "agencies"), &s.agencies, lang),
+        counts(("過去の実績", "yearly counts"), &s.history, lang),
+        match lang {
+            Lang::Ja => format!("議題テンプレート {} 件", s.templates),
+            Lang::En => format!("{} agenda templates", s.templates),
+        },
+    ]
+    .join(lang.pick("、", "; "));
+    say(out, &format!("{head}: {body}"))?;
+    if s.wards_added > 0 {
+        say(
+            out,
+            &match lang {
+                Lang::Ja => format!(
+                    "ほかの区のデータとして {} 区を加えました（`renkei ward` で確認できます）",
+                    s.wards_added
+                ),
+                Lang::En => format!(
+                    "{} other ward(s) added, their records kept as theirs (see `renkei ward`)",
+                    s.wards_added
+                ),
+            },
+        )?;
+    }
+    if s.dry_run {
+        for (outcome, what) in &s.log {
+            let verb = match (outcome, lang) {
+                (Outcome::Added, Lang::Ja) => "新規",
+                (Outcome::Updated, Lang::Ja) => "更新",
+                (Outcome::Added, Lang::En) => "add",
+                (Outcome::Updated, Lang::En) => "update",
+            };
+            say(out, &format!("  {verb}: {what}"))?;
+        }
+    }
+    if !s.kept.is_empty() {
+        say(
+            out,
+            &match lang {
+                Lang::Ja => format!(
+                    "同じ名前の機関がすでにあるため、このデータベースの記録を残しました: {} 件",
+                    s.kept.len()
+                ),
+                Lang::En => format!(
+                    "{} agencies kept as this database has them (another record has the name)",
+                    s.kept.len()
+                ),
+            },
+        )?;
+        for k in &s.kept {
+            say(out, &format!("  {k}"))?;
+        }
+    }
+    if !s.conflicts.is_empty() {
+        let title = match (lang, s.dry_run) {
+            (Lang::Ja, false) => format!(
+                "このデータベースで入力・変更・承認された記録と衝突するため取り込まなかったもの: {} 件",
+                s.conflicts.len()
+            ),
+            (Lang::Ja, true) => format!(
+                "衝突: {} 件（--skip-conflicts がなければ取り込み全体が拒否されます）",
+                s.conflicts.len()
+            ),
+            (Lang::En, false) => format!(
+                "Skipped, in conflict with records captured, changed or approved here: {}",
+                s.conflicts.len()
+            ),
+            (Lang::En, true) => format!(
+                "Conflicts: {} (without --skip-conflicts the whole import is refused)",
+                s.conflicts.len()
+            ),
+        };
+        say(out, &title)?;
+        for c in &s.conflicts {
+            say(out, &format!("  {c}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The error of an import refused for its conflicts: each conflict on its own line of standard
+/// error, then the one-line error.
+pub fn refused(conflicts: &[Conflict], lang: Lang) -> anyhow::Error {
+    // inert: each conflict is written through inert
+    let mut err = std::io::stderr().lock();
+    for c in conflicts {
+        let _ = writeln!(err, "renkei: conflict: {}", inert(&c.to_string()));
+    }
+    anyhow!(match lang {
+        Lang::Ja => format!(
+            "取り込みを拒否しました（何も変更していません）: このデータベースで入力・変更・承認された記録と衝突するものが {} 件あります（上の一覧）。衝突する記録を除いて取り込むには --skip-conflicts、確認だけなら --dry-run",
+            conflicts.len()
+        ),
+        Lang::En => format!(
+            "import refused, nothing was changed: {} record(s) would overwrite what was captured, changed or approved in this database (listed above); --skip-conflicts imports the rest, --dry-run only shows",
+            conflicts.len()
+        ),
+    })
+}

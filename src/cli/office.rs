@@ -1,0 +1,26 @@
+//! What the commands share for Excel and Word files: where the bytes go.
+
+use anyhow::{Result, bail};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use super::write_private_file;
+
+/// Writes an .xlsx or .docx to FILE (atomically, owner-only), or to standard output when that
+/// is a pipe or a file: a terminal would show it as garbage, so it is refused there.
+pub(super) fn write_binary(
+    output: Option<&Path>,
+    bytes: &[u8],
+    out: &mut dyn Write,
+    format: &str,
+) -> Result<()> {
+    match output {
+        Some(path) => write_private_file(path, bytes),
+        // inert: nothing is printed here, only asked whether standard output is a terminal
+        None if std::io::stdout().is_terminal() => {
+            bail!("--format {format} is a binary file, not for a terminal: write it with -o FILE")
+        }
+        // inert: a file's bytes, into a pipe or a file (a terminal is refused above)
+        None => Ok(out.write_all(bytes)?),
+    }
+}

@@ -1,0 +1,142 @@
+//! A document as renkei hands it out — minutes now, case records later: headings, notices,
+//! fields, paragraphs, lists, task lists and tables, made of renkei's own words and of what
+//! users typed, kept apart. Built once from the data; written as Markdown ([`markdown`]) or as
+//! Word (`office::docx`), so both say the same.
+//!
+//! Typed text is held as typed (already redacted where a redacted copy is asked for): each writer
+//! makes it inert its own way — escaped in Markdown, plain text runs in Word — and decides how its
+//! line breaks read.
+
+pub mod escape;
+pub mod markdown;
+
+/// How the line breaks of a typed text read where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breaks {
+    /// As spaces: one line (a heading, a field's value, a short list item).
+    Space,
+    /// As ` / `: a list of entries on one line.
+    Slash,
+    /// As line breaks (paragraphs, list items, table cells where the format allows it).
+    Keep,
+}
+
+/// A piece of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    /// renkei's own words: labels, dates, counts, marks.
+    Word(String),
+    /// What a user typed: text, never markup.
+    Typed {
+        text: String,
+        breaks: Breaks,
+    },
+    Strong(Vec<Span>),
+    /// Struck through (an action dropped).
+    Strike(Vec<Span>),
+}
+
+impl Span {
+    pub fn word(text: impl Into<String>) -> Span {
+        Span::Word(text.into())
+    }
+
+    /// Typed text on one line.
+    pub fn typed(text: impl Into<String>) -> Span {
+        Span::Typed {
+            text: text.into(),
+            breaks: Breaks::Space,
+        }
+    }
+
+    /// Typed text that keeps its lines.
+    pub fn lines(text: impl Into<String>) -> Span {
+        Span::Typed {
+            text: text.into(),
+            breaks: Breaks::Keep,
+        }
+    }
+
+    pub fn strong(spans: Vec<Span>) -> Span {
+        Span::Strong(spans)
+    }
+}
+
+/// An item of a list; a task (`Some(done)`) shows ☐ or ☑.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub task: Option<bool>,
+    pub spans: Vec<Span>,
+}
+
+impl Item {
+    pub fn new(spans: Vec<Span>) -> Item {
+        Item { task: None, spans }
+    }
+
+    pub fn task(done: bool, spans: Vec<Span>) -> Item {
+        Item {
+            task: Some(done),
+            spans,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Level 1 is the document's title.
+    Heading {
+        level: u8,
+        spans: Vec<Span>,
+    },
+    /// Set apart from the text: a title and what it says (the duty of confidentiality).
+    Notice {
+        title: String,
+        text: String,
+    },
+    /// A remark set apart, without a title (what a redacted copy replaced).
+    Remark(Vec<Span>),
+    Paragraph(Vec<Span>),
+    List(Vec<Item>),
+    /// A table with borders: its header, and its rows of cells.
+    Table {
+        headers: Vec<String>,
+        rows: Vec<Vec<Vec<Span>>>,
+    },
+}
+
+/// A document: its blocks in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    pub fn push(&mut self, block: Block) {
+        self.blocks.push(block);
+    }
+
+    /// The text of the title (the first level-1 heading), for a file's properties.
+    pub fn title(&self) -> String {
+        self.blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Heading { level: 1, spans } => Some(plain(spans)),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The spans as plain text on one line.
+pub fn plain(spans: &[Span]) -> String {
+    let mut out = String::new();
+    for span in spans {
+        match span {
+            Span::Word(w) => out.push_str(w),
+            Span::Typed { text, .. } => out.push_str(&escape::visible(text).replace('\n', " ")),
+            Span::Strong(inner) | Span::Strike(inner) => out.push_str(&plain(inner)),
+        }
+    }
+    out
+}

@@ -1,0 +1,430 @@
+//! What a document must hold before anything is written: dates that are dates, counts in range,
+//! names that are not empty, one record per uid, approved minutes that match their seal, and no
+//! NUL character in any text. Every error starts with the path of the value (`history[2].meetings`).
+
+use chrono::{DateTime, NaiveDate, NaiveTime};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::ops::RangeInclusive;
+use uuid::Uuid;
+
+use super::{Document, MeetingRecord, WardRecord, seal};
+use crate::domain::model::MinutesState;
+use crate::domain::ward;
+
+/// A body meeting more often than this in a year is a typing error (4294967295 was one).
+pub const MAX_MEETINGS_A_YEAR: u32 = 1000;
+/// Fiscal years renkei accepts in yearly counts.
+pub const FISCAL_YEARS: RangeInclusive<i32> = 1900..=2200;
+/// An agenda item (or a template's) is planned for at most a day.
+pub const MAX_PLANNED_MINUTES: u32 = 24 * 60;
+/// Sites of one agency.
+pub const MAX_SITES: u32 = 100_000;
+/// Revisions stay exact in any JSON reader (a double holds integers up to 2^53).
+pub const MAX_REV: i64 = (1 << 53) - 1;
+
+/// Checks a whole document; meetings are named `meetings[i]`.
+pub fn document(doc: &Document) -> Result<(), String> {
+    document_with(doc, &|i| format!("meetings[{i}]"))
+}
+
+/// Checks a whole document, naming meeting `i` as `meeting` says (a meeting book names the line).
+pub fn document_with(doc: &Document, meeting: &dyn Fn(usize) -> String) -> Result<(), String> {
+    let mut uids = Uids::default();
+    if let Some(w) = &doc.ward {
+        ward_ok(w).map_err(|e| format!("ward.{e}"))?;
+        uids.add(Kind::Ward, w.uid)
+            .map_err(|e| format!("ward.{e}"))?;
+    }
+    for (i, w) in doc.wards.iter().enumerate() {
+        let at = |e| format!("wards[{i}].{e}");
+        ward_ok(w).map_err(at)?;
+        uids.add(Kind::Ward, w.uid).map_err(at)?;
+    }
+    for (i, a) in doc.agencies.iter().enumerate() {
+        (|| -> Result<(), String> {
+            not_empty("name", &a.name)?;
+            in_range("sites", a.sites, MAX_SITES)?;
+            rev(a.rev)?;
+            uids.add(Kind::Agency, a.uid)
+        })()
+        .map_err(|e| format!("agencies[{i}].{e}"))?;
+    }
+    for (i, b) in doc.bodies.iter().enumerate() {
+        (|| -> Result<(), String> {
+            not_empty("name", &b.name)?;
+            rev(b.rev)?;
+            uids.add(Kind::Body, b.uid)
+        })()
+        .map_err(|e| format!("bodies[{i}].{e}"))?;
+    }
+    for (i, h) in doc.history.iter().enumerate() {
+        (|| -> Result<(), String> {
+            if h.body.trim().is_empty() && h.body_uid.is_none() {
+                return Err("body is empty".to_owned());
+            }
+            if !FISCAL_YEARS.contains(&h.fiscal_year) {
+                return Err(format!(
+                    "fiscal_year: {} is out of range ({}–{})",
+                    h.fiscal_year,
+                    FISCAL_YEARS.start(),
+                    FISCAL_YEARS.end()
+                ));
+            }
+            in_range("meetings", Some(h.meetings), MAX_MEETINGS_A_YEAR)?;
+            rev(h.rev)?;
+            uids.add(Kind::History, h.uid)
+        })()
+        .map_err(|e| format!("history[{i}].{e}"))?;
+    }
+    for (i, t) in doc.templates.iter().enumerate() {
+        (|| -> Result<(), String> {
+            not_empty("kind", &t.kind)?;
+            for (j, item) in t.items.iter().enumerate() {
+                not_empty("title", &item.title)
+                    .and_then(|()| in_range("minutes", item.minutes, MAX_PLANNED_MINUTES))
+                    .map_err(|e| format!("items[{j}].{e}"))?;
+            }
+            Ok(())
+        })()
+        .map_err(|e| format!("templates[{i}].{e}"))?;
+    }
+    for (i, m) in doc.meetings.iter().enumerate() {
+        check_meeting(m, &mut uids).map_err(|e| format!("{}.{e}", meeting(i)))?;
+    }
+    for (i, c) in doc.changes.iter().enumerate() {
+        stamp("at", Some(&c.at))
+            .and_then(|()| uids.add(Kind::Change, c.uid))
+            .map_err(|e| format!("changes[{i}].{e}"))?;
+    }
+    Ok(())
+}
+
+/// Checks one meeting (paths relative to it), as an import does for a meeting book's row.
+pub fn meeting(m: &MeetingRecord) -> Result<(), String> {
+    check_meeting(m, &mut Uids::default())
+}
+
+fn ward_ok(w: &WardRecord) -> Result<(), String> {
+    match &w.code {
+        Some(code) => ward::parse_code(code)
+            .map(|_| ())
+            .map_err(|e| format!("code: {e}")),
+        None => Ok(()),
+    }
+}
+
+/// Paths are built only for the error: a ward's export holds over a million records.
+fn check_meeting(m: &MeetingRecord, uids: &mut Uids) -> Result<(), String> {
+    if m.body.trim().is_empty() && m.body_uid.is_none() {
+        return Err("body is empty".to_owned());
+    }
+    date("date", &m.date)?;
+    for (field, value) in [("start", &m.start), ("end", &m.end)] {
+        if let Some(t) = value {
+            NaiveTime::parse_from_str(t, "%H:%M")
+                .map_err(|_| format!("{field}: '{t}' is not a time (HH:MM)"))?;
+        }
+    }
+    if let Some(next) = &m.next_meeting {
+        date("next_meeting", next)?;
+    }
+    rev(m.rev)?;
+    uids.add(Kind::Meeting, m.uid)?;
+    stamp("started_at", m.started_at.as_ref())?;
+    stamp("ended_at", m.ended_at.as_ref())?;
+    stamp("created_at", m.created_at.as_ref())?;
+    approval(m)?;
+    for (i, a) in m.attendees.iter().enumerate() {
+        (|| -> Result<(), String> {
+            rev(a.rev)?;
+            stamps(&a.at, &a.deleted_at)?;
+            uids.add(Kind::Attendee, a.uid)
+        })()
+        .map_err(|e| format!("attendees[{i}].{e}"))?;
+    }
+    for (i, item) in m.agenda.iter().enumerate() {
+        (|| -> Result<(), String> {
+            not_empty("title", &item.title)?;
+            in_range("planned_min", item.planned_min, MAX_PLANNED_MINUTES)?;
+            rev(item.rev)?;
+            stamp("started_at", item.started_at.as_ref())?;
+            stamp("ended_at", item.ended_at.as_ref())?;
+            stamps(&item.at, &item.deleted_at)?;
+            uids.add(Kind::Item, item.uid)?;
+            for (list, entries) in [("notes", &item.notes), ("decisions", &item.decisions)] {
+                for (j, e) in entries.iter().enumerate() {
+                    (|| -> Result<(), String> {
+                        not_empty("text", &e.text)?;
+                        rev(e.rev)?;
+                        stamps(&e.at, &e.deleted_at)?;
+                        uids.add(Kind::Entry, e.uid)
+                    })()
+                    .map_err(|err| format!("{list}[{j}].{err}"))?;
+                }
+            }
+            Ok(())
+        })()
+        .map_err(|e| format!("agenda[{i}].{e}"))?;
+    }
+    for (i, r) in m.roles.iter().enumerate() {
+        (|| -> Result<(), String> {
+            not_empty("role", &r.role)?;
+            rev(r.rev)?;
+            stamps(&r.at, &r.deleted_at)?;
+            uids.add(Kind::Role, r.uid)
+        })()
+        .map_err(|e| format!("roles[{i}].{e}"))?;
+    }
+    for (i, a) in m.actions.iter().enumerate() {
+        (|| -> Result<(), String> {
+            not_empty("text", &a.text)?;
+            if let Some(due) = &a.due {
+                date("due", due)?;
+            }
+            rev(a.rev)?;
+            stamp("closed_at", a.closed_at.as_ref())?;
+            stamps(&a.at, &a.deleted_at)?;
+            uids.add(Kind::Action, a.uid)
+        })()
+        .map_err(|e| format!("actions[{i}].{e}"))?;
+    }
+    for (i, issue) in m.issues.iter().enumerate() {
+        (|| -> Result<(), String> {
+            rev(issue.rev)?;
+            stamps(&issue.at, &issue.deleted_at)?;
+            uids.add(Kind::Issue, issue.uid)
+        })()
+        .map_err(|e| format!("issues[{i}].{e}"))?;
+    }
+    for (i, c) in m.changes.iter().enumerate() {
+        stamp("at", Some(&c.at))
+            .and_then(|()| uids.add(Kind::Change, c.uid))
+            .map_err(|e| format!("changes[{i}].{e}"))?;
+    }
+    Ok(())
+}
+
+/// Approved minutes come with who approved them, when, and a seal that still matches: a meeting
+/// edited after the export (a decision changed, an approver removed) is refused.
+fn approval(m: &MeetingRecord) -> Result<(), String> {
+    match (m.minutes, &m.approval) {
+        (MinutesState::Draft, None) => Ok(()),
+        (MinutesState::Draft, Some(_)) => {
+            Err("approval: given for minutes that are a draft (\"minutes\": \"draft\")".to_owned())
+        }
+        (MinutesState::Approved, None) => Err(
+            "minutes: approved, without their approval (who, when and the seal renkei writes); \
+             import them as a draft, or export them again from renkei"
+                .to_owned(),
+        ),
+        (MinutesState::Approved, Some(a)) => {
+            // Who and when may be blank (minutes approved by an older tool); the seal covers them.
+            stamp("approval.at", Some(&a.at).filter(|at| !at.is_empty()))?;
+            match &a.seal {
+                Some(s) if *s == seal(m) => Ok(()),
+                Some(_) => Err(
+                    "approval.seal: the approved minutes were changed after renkei exported them \
+                     (the seal does not match); approved minutes are changed only by an amendment in renkei"
+                        .to_owned(),
+                ),
+                None => Err("approval.seal is missing: approved minutes need their seal".to_owned()),
+            }
+        }
+    }
+}
+
+/// The kinds of record, each with its own uids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Ward,
+    Agency,
+    Body,
+    History,
+    Meeting,
+    Attendee,
+    Item,
+    Entry,
+    Role,
+    Action,
+    Issue,
+    Change,
+}
+
+/// The uids seen so far, per kind of record.
+#[derive(Default)]
+struct Uids(HashSet<(Kind, Uuid)>);
+
+impl Uids {
+    fn add(&mut self, kind: Kind, uid: Option<Uuid>) -> Result<(), String> {
+        match uid {
+            Some(uid) if !self.0.insert((kind, uid)) => Err(format!(
+                "uid: {uid} is given to another {} record of the file too",
+                format!("{kind:?}").to_lowercase()
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn not_empty(field: &str, value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err(format!("{field} is empty"))
+    } else {
+        Ok(())
+    }
+}
+
+fn in_range(field: &str, value: Option<u32>, max: u32) -> Result<(), String> {
+    match value {
+        Some(v) if v > max => Err(format!("{field}: {v} is out of range (at most {max})")),
+        _ => Ok(()),
+    }
+}
+
+fn rev(value: Option<i64>) -> Result<(), String> {
+    match value {
+        Some(v) if !(0..=MAX_REV).contains(&v) => {
+            Err(format!("rev: {v} is out of range (0–{MAX_REV})"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn date(field: &str, text: &str) -> Result<(), String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|_| ())
+        .map_err(|_| format!("{field}: '{text}' is not a date (YYYY-MM-DD)"))
+}
+
+fn stamp(field: &str, value: Option<&String>) -> Result<(), String> {
+    match value {
+        Some(t) if DateTime::parse_from_rfc3339(t).is_err() => Err(format!(
+            "{field}: '{t}' is not a time stamp (RFC 3339, e.g. 2026-11-21T10:00:00+09:00)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn stamps(created: &Option<String>, deleted: &Option<String>) -> Result<(), String> {
+    stamp("at", created.as_ref())?;
+    stamp("deleted_at", deleted.as_ref())
+}
+
+/// The path of the first text holding a NUL character, if any.
+pub fn nul_path(doc: &Document) -> Option<String> {
+    let value = serde_json::to_value(doc).ok()?;
+    find_nul(&value, String::new())
+}
+
+fn find_nul(value: &Value, path: String) -> Option<String> {
+    match value {
+        Value::String(s) if s.contains('\0') => Some(path),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| find_nul(v, format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let at = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(at)
+            } else {
+                find_nul(v, at)
+            }
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interchange::{AgendaRecord, BodyRecord, HistoryRecord};
+
+    fn doc() -> Document {
+        Document {
+            format: crate::interchange::FORMAT.to_owned(),
+            bodies: vec![BodyRecord {
+                name: "支援会議".to_owned(),
+                ..BodyRecord::default()
+            }],
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn counts_out_of_range_are_refused_with_their_path() {
+        let mut d = doc();
+        d.history.push(HistoryRecord {
+            body: "支援会議".to_owned(),
+            fiscal_year: 2024,
+            meetings: u32::MAX,
+            ..HistoryRecord::default()
+        });
+        let err = document(&d).unwrap_err();
+        assert!(err.starts_with("history[0].meetings: 4294967295"), "{err}");
+        d.history[0].meetings = 12;
+        d.history[0].fiscal_year = 20240;
+        assert!(
+            document(&d)
+                .unwrap_err()
+                .starts_with("history[0].fiscal_year")
+        );
+        d.history[0].fiscal_year = 2024;
+        assert!(document(&d).is_ok());
+        d.meetings.push(MeetingRecord {
+            body: "支援会議".to_owned(),
+            date: "2026-12-01".to_owned(),
+            agenda: vec![AgendaRecord {
+                title: "協議".to_owned(),
+                planned_min: Some(1441),
+                ..AgendaRecord::default()
+            }],
+            ..MeetingRecord::default()
+        });
+        let err = document(&d).unwrap_err();
+        assert!(
+            err.starts_with("meetings[0].agenda[0].planned_min: 1441"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_uid_given_twice_is_refused() {
+        let mut d = doc();
+        let uid = Uuid::now_v7();
+        d.bodies[0].uid = Some(uid);
+        d.bodies.push(BodyRecord {
+            uid: Some(uid),
+            name: "別の会議".to_owned(),
+            ..BodyRecord::default()
+        });
+        let err = document(&d).unwrap_err();
+        assert!(err.starts_with("bodies[1].uid"), "{err}");
+        assert!(err.contains("another body record"), "{err}");
+    }
+
+    #[test]
+    fn nul_is_found_wherever_it_is() {
+        let mut d = doc();
+        assert_eq!(nul_path(&d), None);
+        d.meetings.push(MeetingRecord {
+            body: "支援会議".to_owned(),
+            date: "2026-12-01".to_owned(),
+            agenda: vec![AgendaRecord {
+                title: "協議".to_owned(),
+                notes: vec!["ok".into(), "a\0b".into()],
+                ..AgendaRecord::default()
+            }],
+            ..MeetingRecord::default()
+        });
+        assert_eq!(
+            nul_path(&d).as_deref(),
+            Some("meetings[0].agenda[0].notes[1].text")
+        );
+    }
+}

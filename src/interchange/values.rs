@@ -1,0 +1,161 @@
+//! Values a file may write in more than one way: an external id (a string or a whole number),
+//! notes (one string, or a list of entries), an entry or an issue (a string, or an object with its
+//! uid and who wrote it). Objects stay strict: a field renkei does not know is an error.
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor, value::MapAccessDeserializer};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+use super::{EntryRecord, IssueRecord};
+
+/// A record's reference in the system that wrote the file: kept as it came, never required to be
+/// a number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum ExternalId {
+    Number(i64),
+    Text(String),
+}
+
+impl fmt::Display for ExternalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExternalId::Number(n) => write!(f, "{n}"),
+            ExternalId::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ExternalId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Id;
+        impl Visitor<'_> for Id {
+            type Value = ExternalId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a whole number")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ExternalId, E> {
+                Ok(ExternalId::Number(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ExternalId, E> {
+                i64::try_from(v).map(ExternalId::Number).map_err(|_| {
+                    E::custom(format!(
+                        "{v} is out of range for a numeric id (write it as a string)"
+                    ))
+                })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ExternalId, E> {
+                Ok(ExternalId::Text(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(Id)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct EntryFields {
+    uid: Option<Uuid>,
+    rev: Option<i64>,
+    text: String,
+    by: String,
+    at: Option<String>,
+    deleted_at: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for EntryRecord {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entry;
+        impl<'de> Visitor<'de> for Entry {
+            type Value = EntryRecord;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or an entry object {uid, text, by, at}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<EntryRecord, E> {
+                Ok(EntryRecord::from(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EntryRecord, A::Error> {
+                let f = EntryFields::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(EntryRecord {
+                    uid: f.uid,
+                    rev: f.rev,
+                    text: f.text,
+                    by: f.by,
+                    at: f.at,
+                    deleted_at: f.deleted_at,
+                })
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct IssueFields {
+    uid: Option<Uuid>,
+    rev: Option<i64>,
+    category: String,
+    by: String,
+    at: Option<String>,
+    deleted_at: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for IssueRecord {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Issue;
+        impl<'de> Visitor<'de> for Issue {
+            type Value = IssueRecord;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or an issue object {uid, category}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<IssueRecord, E> {
+                Ok(IssueRecord::from(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<IssueRecord, A::Error> {
+                let f = IssueFields::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(IssueRecord {
+                    uid: f.uid,
+                    rev: f.rev,
+                    category: f.category,
+                    by: f.by,
+                    at: f.at,
+                    deleted_at: f.deleted_at,
+                })
+            }
+        }
+        deserializer.deserialize_any(Issue)
+    }
+}
+
+/// Notes or decisions: one string (one entry; empty for none), or a list of entries.
+pub(super) fn entries<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<EntryRecord>, D::Error> {
+    struct Entries;
+    impl<'de> Visitor<'de> for Entries {
+        type Value = Vec<EntryRecord>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string or a list of entries")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<EntryRecord>, E> {
+            Ok(if v.is_empty() {
+                Vec::new()
+            } else {
+                vec![EntryRecord::from(v)]
+            })
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<EntryRecord>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<EntryRecord>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(entry) = seq.next_element()? {
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_any(Entries)
+}

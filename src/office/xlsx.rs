@@ -1,0 +1,471 @@
+//! Tables handed out as .xlsx: one table a sheet, each cell of its own kind (numbers as numbers,
+//! dates as date cells, shares as percentages), a bold header frozen at the top and printed on
+//! every page, columns as wide as their text, A4 with the title above and page numbers below.
+//!
+//! Everything renkei hands out as a spreadsheet goes through [`workbook`]: a list (next actions,
+//! meetings, cases) is one [`Sheet`]; the annual report is one sheet per table.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use crate::text::{Ambiguous, width_as};
+
+/// One cell of a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A count or an id.
+    Number(f64),
+    /// A mean, shown to one decimal (6.2).
+    Decimal(f64),
+    /// A share of a whole, 0.3 for 30%, shown as a whole percent.
+    Percent(f64),
+    Date(NaiveDate),
+    /// A time of day, shown as 10:30.
+    Time(NaiveTime),
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell::Text(text.into())
+    }
+
+    pub fn count(n: impl Into<f64>) -> Cell {
+        Cell::Number(n.into())
+    }
+
+    pub fn date(date: Option<NaiveDate>) -> Cell {
+        date.map_or(Cell::Empty, Cell::Date)
+    }
+
+    /// "10:30" as a time of day; other text as text.
+    pub fn time(text: Option<&str>) -> Cell {
+        match text.map(|t| NaiveTime::parse_from_str(t.trim(), "%H:%M")) {
+            Some(Ok(t)) => Cell::Time(t),
+            Some(Err(_)) => Cell::Text(text.unwrap_or_default().to_owned()),
+            None => Cell::Empty,
+        }
+    }
+
+    /// The cell as plain text, as a CSV export writes it: dates as 2020-04-15, numbers as
+    /// digits, a share as its whole percent.
+    pub fn plain(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => format_number(*n),
+            Cell::Decimal(n) => format!("{n:.1}"),
+            Cell::Percent(p) => format_number((p * 100.0).round()),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Time(t) => t.format("%H:%M").to_string(),
+        }
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+/// A table on a sheet of its own.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sheet {
+    /// The tab's name (made valid for Excel: at most 31 characters, none of `[]:*?/\`).
+    pub name: String,
+    /// Printed at the top of every page.
+    pub title: String,
+    /// Lines above the table (a title, what was counted).
+    pub lead: Vec<String>,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Lines under the table.
+    pub notes: Vec<String>,
+    /// An autofilter on the header (for lists, not for tables with totals).
+    pub filter: bool,
+}
+
+impl Sheet {
+    /// A list: the header and its rows, filterable.
+    pub fn list(name: &str, title: &str, headers: &[&str], rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet {
+            name: name.to_owned(),
+            title: title.to_owned(),
+            headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+            rows,
+            filter: true,
+            ..Sheet::default()
+        }
+    }
+
+    /// The header and rows as plain text (a CSV export of the same table).
+    pub fn plain_rows(&self) -> Vec<Vec<String>> {
+        std::iter::once(self.headers.clone())
+            .chain(
+                self.rows
+                    .iter()
+                    .map(|r| r.iter().map(Cell::plain).collect()),
+            )
+            .collect()
+    }
+}
+
+/// Excel's limit on the text of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+/// The widest a column is made; longer text wraps.
+const MAX_COLUMN: usize = 60;
+/// A4 in Excel's paper sizes.
+const A4: u8 = 9;
+
+/// The sheets as an .xlsx file. `now` (UTC, as the file's properties hold it) is written as the
+/// file's creation time; an error names the sheet and the cell Excel cannot hold.
+pub fn workbook(sheets: &[Sheet], now: NaiveDateTime) -> Result<Vec<u8>, String> {
+    let mut book = Workbook::new();
+    let created = excel_date(now.date())
+        .and_then(|d| d.and_hms(now.hour() as u16, now.minute() as u8, now.second()))
+        .map_err(|e| e.to_string())?;
+    let title = sheets.first().map(|s| s.title.as_str()).unwrap_or("");
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("renkei")
+            .set_creation_datetime(&created),
+    );
+    let styles = Styles::new();
+    let mut names: Vec<String> = Vec::new();
+    for sheet in sheets {
+        let name = sheet_name(&sheet.name, &names);
+        names.push(name.clone());
+        let ws = book.add_worksheet();
+        ws.set_name(&name).map_err(|e| e.to_string())?;
+        write_sheet(ws, sheet, &styles).map_err(|e| format!("{name}: {e}"))?;
+    }
+    book.save_to_buffer().map_err(|e| e.to_string())
+}
+
+struct Styles {
+    lead: Format,
+    header: Format,
+    text: Format,
+    wrapped: Format,
+    number: Format,
+    decimal: Format,
+    percent: Format,
+    date: Format,
+    time: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let cell = || {
+            Format::new()
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Top)
+        };
+        Styles {
+            lead: Format::new().set_bold(),
+            header: cell()
+                .set_bold()
+                .set_background_color(0xD9E1F2)
+                .set_text_wrap(),
+            text: cell(),
+            wrapped: cell().set_text_wrap(),
+            number: cell(),
+            decimal: cell().set_num_format("0.0"),
+            percent: cell().set_num_format("0%"),
+            date: cell().set_num_format("yyyy-mm-dd"),
+            time: cell().set_num_format("hh:mm"),
+        }
+    }
+}
+
+/// A sheet's name as Excel allows it, and not one already taken (Excel compares them without
+/// case).
+fn sheet_name(wanted: &str, taken: &[String]) -> String {
+    let clean: String = wanted
+        .chars()
+        .map(|c| match c {
+            '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let clean = clean.trim().trim_matches('\'').to_owned();
+    let base = if clean.is_empty() {
+        "Sheet".to_owned()
+    } else {
+        clean
+    };
+    let fits = |s: &str| s.chars().take(31).collect::<String>();
+    let free = |s: &str| !taken.iter().any(|t| t.to_lowercase() == s.to_lowercase());
+    let mut name = fits(&base);
+    let mut n = 2;
+    while !free(&name) {
+        let suffix = format!(" ({n})");
+        name = format!(
+            "{}{suffix}",
+            base.chars()
+                .take(31 - suffix.chars().count())
+                .collect::<String>()
+        );
+        n += 1;
+    }
+    name
+}
+
+/// The height of a line of text in a row, in points (the default font, 11 pt).
+const ROW_HEIGHT: f64 = 15.0;
+
+/// How many lines the tallest cell of a row takes once its text wraps in its column: set as the
+/// row's height, since not every program fits rows to wrapped text when it opens a file.
+fn row_lines(row: &[Cell], widths: &[usize]) -> usize {
+    row.iter()
+        .zip(widths)
+        .map(|(cell, w)| match cell {
+            Cell::Text(t) => {
+                let room = (*w).min(MAX_COLUMN).saturating_sub(2).max(1);
+                t.lines()
+                    .map(|l| text_width(l).div_ceil(room).max(1))
+                    .sum::<usize>()
+            }
+            _ => 1,
+        })
+        .max()
+        .unwrap_or(1)
+        .min(409 / ROW_HEIGHT as usize)
+}
+
+/// How wide a cell's text is in a sheet: Excel's Japanese fonts draw ○ ※ → two columns wide.
+fn text_width(text: &str) -> usize {
+    text.lines()
+        .map(|l| width_as(l, Ambiguous::Wide))
+        .max()
+        .unwrap_or(0)
+}
+
+fn cell_width(cell: &Cell) -> usize {
+    match cell {
+        Cell::Date(_) => 10,
+        Cell::Time(_) => 5,
+        Cell::Percent(_) => 4,
+        other => text_width(&other.plain()),
+    }
+}
+
+/// `&` starts a code in a page header: a title's own is written twice. Excel takes at most 255
+/// characters there.
+fn print_header(title: &str) -> String {
+    let title: String = title.replace('&', "&&").chars().take(200).collect();
+    format!("&C{}", title.trim_end_matches('&'))
+}
+
+fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, s: &Styles) -> Result<(), String> {
+    let columns = sheet.headers.len().max(1);
+    let mut widths: Vec<usize> = sheet.headers.iter().map(|h| text_width(h) + 2).collect();
+    widths.resize(columns, 4);
+    for row in &sheet.rows {
+        for (c, cell) in row.iter().enumerate().take(columns) {
+            widths[c] = widths[c].max(cell_width(cell) + 2);
+        }
+    }
+    let mut r: u32 = 0;
+    for line in &sheet.lead {
+        put(
+            ws.write_string_with_format(r, 0, clip(line)?, &s.lead),
+            r,
+            0,
+        )?;
+        r += 1;
+    }
+    if !sheet.lead.is_empty() {
+        r += 1;
+    }
+    let header_row = r;
+    for (c, h) in sheet.headers.iter().enumerate() {
+        let col = column(c)?;
+        put(
+            ws.write_string_with_format(r, col, clip(h)?, &s.header),
+            r,
+            col,
+        )?;
+    }
+    for row in &sheet.rows {
+        r += 1;
+        let lines = row_lines(row, &widths);
+        if lines > 1 {
+            ws.set_row_height(r, ROW_HEIGHT * lines as f64)
+                .map_err(|e| at(r, 0, &e))?;
+        }
+        for (c, cell) in row.iter().enumerate() {
+            let col = column(c)?;
+            let wraps = widths.get(c).is_some_and(|w| *w > MAX_COLUMN);
+            let written = match cell {
+                Cell::Empty => ws.write_blank(r, col, &s.text),
+                Cell::Text(t) => {
+                    let format = if wraps || t.contains('\n') {
+                        &s.wrapped
+                    } else {
+                        &s.text
+                    };
+                    ws.write_string_with_format(r, col, clip(t)?, format)
+                }
+                Cell::Number(n) => ws.write_number_with_format(r, col, *n, &s.number),
+                Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &s.decimal),
+                Cell::Percent(p) => ws.write_number_with_format(r, col, *p, &s.percent),
+                Cell::Date(d) => {
+                    let day = excel_date(*d).map_err(|e| at(r, col, &e))?;
+                    ws.write_datetime_with_format(r, col, day, &s.date)
+                }
+                Cell::Time(t) => {
+                    let time = ExcelDateTime::from_hms(t.hour() as u16, t.minute() as u8, 0)
+                        .map_err(|e| at(r, col, &e))?;
+                    ws.write_datetime_with_format(r, col, time, &s.time)
+                }
+            };
+            put(written, r, col)?;
+        }
+    }
+    if !sheet.notes.is_empty() {
+        r += 1;
+    }
+    for note in &sheet.notes {
+        r += 1;
+        put(ws.write_string(r, 0, clip(note)?), r, 0)?;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        let col = column(c)?;
+        ws.set_column_width(col, (*w).min(MAX_COLUMN) as f64)
+            .map_err(|e| e.to_string())?;
+    }
+    let last_column = column(columns - 1)?;
+    if sheet.filter && !sheet.headers.is_empty() {
+        let last_row = header_row + sheet.rows.len() as u32;
+        ws.autofilter(header_row, 0, last_row, last_column)
+            .map_err(|e| e.to_string())?;
+    }
+    if !sheet.headers.is_empty() {
+        ws.set_freeze_panes(header_row + 1, 0)
+            .map_err(|e| e.to_string())?;
+        ws.set_repeat_rows(header_row, header_row)
+            .map_err(|e| e.to_string())?;
+    }
+    ws.set_paper_size(A4);
+    if widths.iter().map(|w| (*w).min(MAX_COLUMN)).sum::<usize>() > 100 {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(print_header(&sheet.title));
+    ws.set_footer("&C&P / &N");
+    Ok(())
+}
+
+/// A date cell; Excel knows the years 1900 to 9999 only.
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    let year = u16::try_from(d.year()).map_err(|_| XlsxError::DateTimeRangeError(d.to_string()))?;
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
+}
+
+fn column(c: usize) -> Result<u16, String> {
+    u16::try_from(c)
+        .ok()
+        .filter(|c| *c < 16_384)
+        .ok_or_else(|| format!("column {} is past Excel's last column", c + 1))
+}
+
+fn clip(text: &str) -> Result<&str, String> {
+    if text.chars().count() > MAX_CELL_CHARS {
+        return Err(format!(
+            "a text of {} characters is longer than an Excel cell holds ({MAX_CELL_CHARS})",
+            text.chars().count()
+        ));
+    }
+    Ok(text)
+}
+
+fn at(row: u32, col: u16, e: &dyn std::fmt::Display) -> String {
+    format!(
+        "{}: {e}",
+        rust_xlsxwriter::utility::row_col_to_cell(row, col)
+    )
+}
+
+fn put<T>(result: Result<T, XlsxError>, row: u32, col: u16) -> Result<(), String> {
+    result.map(|_| ()).map_err(|e| at(row, col, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let taken = vec!["参加機関".to_owned()];
+        assert_eq!(sheet_name("参加機関", &taken), "参加機関 (2)");
+        assert_eq!(sheet_name("a/b:c*d?", &[]), "a_b_c_d_");
+        assert_eq!(sheet_name("  ", &[]), "Sheet");
+        let long = "あ".repeat(40);
+        assert_eq!(sheet_name(&long, &[]).chars().count(), 31);
+        let taken = vec!["あ".repeat(31)];
+        let second = sheet_name(&long, &taken);
+        assert_eq!(second.chars().count(), 31);
+        assert!(second.ends_with(" (2)"));
+        assert_eq!(sheet_name("'R2'", &[]), "R2");
+    }
+
+    #[test]
+    fn plain_text_is_what_a_csv_holds() {
+        assert_eq!(Cell::count(35u32).plain(), "35");
+        assert_eq!(Cell::Decimal(729.0 / 118.0).plain(), "6.2");
+        assert_eq!(Cell::Percent(35.0 / 118.0).plain(), "30");
+        assert_eq!(
+            Cell::date(NaiveDate::from_ymd_opt(2026, 12, 1)).plain(),
+            "2026-12-01"
+        );
+        assert_eq!(
+            Cell::time(Some("10:30")),
+            Cell::Time(NaiveTime::from_hms_opt(10, 30, 0).unwrap())
+        );
+        assert_eq!(Cell::time(Some("午前")), Cell::text("午前"));
+        assert_eq!(Cell::time(None), Cell::Empty);
+    }
+
+    #[test]
+    fn page_headers_keep_ampersands_as_text() {
+        assert_eq!(print_header("A&B 会議"), "&CA&&B 会議");
+        assert!(print_header(&"&".repeat(300)).chars().count() <= 255);
+    }
+
+    #[test]
+    fn rows_are_as_tall_as_their_wrapped_text() {
+        let widths = [10, 62];
+        assert_eq!(
+            row_lines(&[Cell::text("会議"), Cell::text("a")], &widths),
+            1
+        );
+        assert_eq!(
+            row_lines(&[Cell::text("一\n二\n三"), Cell::Empty], &widths),
+            3
+        );
+        // 120 cells of text in a column of 60 (58 inside its margins): 3 lines.
+        assert_eq!(
+            row_lines(&[Cell::Empty, Cell::text("あ".repeat(60))], &widths),
+            3
+        );
+        assert_eq!(
+            row_lines(&[Cell::text("x\n".repeat(1000))], &widths),
+            27,
+            "Excel's 409 pt"
+        );
+    }
+
+    #[test]
+    fn widths_count_ambiguous_symbols_as_excel_draws_them() {
+        assert_eq!(text_width("○○"), 4);
+        assert_eq!(text_width("会議\nab"), 4);
+    }
+}

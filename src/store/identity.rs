@@ -1,0 +1,209 @@
+//! Global ids and revisions on the Rust side (SQLite makes them itself for every other insert,
+//! see schema V4), and the one rule an import follows for a record the database already holds.
+
+use rusqlite::{Connection, OptionalExtension};
+use std::time::{SystemTime, UNIX_EPOCH};
+use uuid::Uuid;
+
+use super::Result;
+use crate::interchange::check::MAX_REV;
+
+/// A new global id: a UUID version 7, time-ordered within this process.
+pub fn new_uid() -> Uuid {
+    Uuid::now_v7()
+}
+
+/// A new revision, as schema V4's `new_rev` makes them: the time in milliseconds and ten random
+/// bits; never lower than `after + 1`.
+pub fn new_rev(after: Option<i64>) -> i64 {
+    let ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
+    let random = (Uuid::now_v7().as_u128() & 1023) as i64;
+    let now = ((i64::try_from(ms).unwrap_or(0) << 10) | random).min(MAX_REV);
+    match after {
+        Some(r) => now.max(r.saturating_add(1)),
+        None => now,
+    }
+}
+
+/// A uid column read back (a row written by hand with a malformed one reads as none).
+pub(crate) fn uid_column(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Uuid>> {
+    Ok(r.get::<_, Option<String>>(i)?
+        .and_then(|t| Uuid::parse_str(&t).ok()))
+}
+
+/// What an import knows of a record the database holds: its row, its revision, and the revision
+/// an import gave it (none when it was made in this database).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub id: i64,
+    pub rev: i64,
+    pub imported_rev: Option<i64>,
+}
+
+impl Held {
+    /// Came from an import and nobody changed it here since.
+    pub fn unchanged_since_import(&self) -> bool {
+        self.imported_rev == Some(self.rev)
+    }
+
+    /// Reads `id, rev, imported_rev` of the row of `table` with this uid.
+    pub fn by_uid(conn: &Connection, table: &str, uid: &Uuid) -> Result<Option<Held>> {
+        let sql = format!("SELECT id, rev, imported_rev FROM {table} WHERE uid = ?1");
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_row([uid.to_string()], Held::from_row)
+            .optional()?)
+    }
+
+    pub fn by_id(conn: &Connection, table: &str, id: i64) -> Result<Option<Held>> {
+        let sql = format!("SELECT id, rev, imported_rev FROM {table} WHERE id = ?1");
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_row([id], Held::from_row)
+            .optional()?)
+    }
+
+    pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Held> {
+        Ok(Held {
+            id: r.get(0)?,
+            rev: r.get(1)?,
+            imported_rev: r.get(2)?,
+        })
+    }
+}
+
+/// What an import does with one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// The database has it as the file says.
+    Unchanged,
+    /// Write the file's content, with this revision; `imported` when the record stays (or
+    /// becomes) a copy of someone else's.
+    Update { rev: i64, imported: bool },
+    /// Leave it: the reason says why it cannot be overwritten.
+    Conflict(String),
+}
+
+/// The rule for a record the database holds whose content differs from the file's:
+/// - the database still has the revision the file's export saw (the file was edited after the
+///   export): update, with a new revision;
+/// - the record came from an import and nobody changed it here since: a newer revision from its
+///   source updates it (keeping the source's revision); an older one is a conflict;
+/// - otherwise it was made or changed in this database after the export: a conflict.
+pub fn decide(held: &Held, file_rev: Option<i64>) -> Decision {
+    if file_rev == Some(held.rev) {
+        return Decision::Update {
+            rev: new_rev(Some(held.rev)),
+            imported: held.imported_rev.is_some(),
+        };
+    }
+    if held.unchanged_since_import() {
+        return match file_rev {
+            Some(r) if r > held.rev => Decision::Update {
+                rev: r,
+                imported: true,
+            },
+            Some(_) => {
+                Decision::Conflict("the database holds a newer copy of it than the file".to_owned())
+            }
+            // A hand-made record replaces a copy nobody here has touched.
+            None => Decision::Update {
+                rev: new_rev(Some(held.rev)),
+                imported: true,
+            },
+        };
+    }
+    Decision::Conflict(if held.imported_rev.is_some() {
+        "changed in this database since it was imported".to_owned()
+    } else if file_rev.is_some() {
+        "changed in this database since the file was exported".to_owned()
+    } else {
+        "made in this database (captured or edited in renkei)".to_owned()
+    })
+}
+
+/// Writes `column = value` of one row without renewing its revision: a link resolved after the
+/// row was written (a meeting that closed an action, named later in the file) is not a change.
+/// The revision is flipped out of the way for the update (so the trigger leaves it) and back.
+pub fn set_keeping_rev(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    id: i64,
+    value: &dyn rusqlite::ToSql,
+) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "UPDATE {table} SET {column} = ?2, rev = -1 - rev WHERE id = ?1"
+    ))?
+    .execute(rusqlite::params![id, value])?;
+    conn.prepare_cached(&format!("UPDATE {table} SET rev = -1 - rev WHERE id = ?1"))?
+        .execute([id])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn held(rev: i64, imported: Option<i64>) -> Held {
+        Held {
+            id: 1,
+            rev,
+            imported_rev: imported,
+        }
+    }
+
+    #[test]
+    fn revisions_grow_and_stay_exact_in_json() {
+        let a = new_rev(None);
+        assert!(a > 0 && a <= MAX_REV);
+        assert!(new_rev(Some(a)) > a);
+        assert_eq!(new_rev(Some(MAX_REV - 1)), MAX_REV);
+    }
+
+    #[test]
+    fn the_rule() {
+        // The file saw this revision: an edited export updates.
+        assert!(matches!(
+            decide(&held(5, None), Some(5)),
+            Decision::Update {
+                imported: false,
+                ..
+            }
+        ));
+        // Changed here since the export.
+        assert!(matches!(
+            decide(&held(6, None), Some(5)),
+            Decision::Conflict(_)
+        ));
+        // Made here, and a hand-made record: never replaced.
+        assert!(matches!(
+            decide(&held(6, None), None),
+            Decision::Conflict(_)
+        ));
+        // A copy nobody touched: a newer revision updates, an older one does not.
+        assert_eq!(
+            decide(&held(5, Some(5)), Some(9)),
+            Decision::Update {
+                rev: 9,
+                imported: true
+            }
+        );
+        assert!(matches!(
+            decide(&held(5, Some(5)), Some(3)),
+            Decision::Conflict(_)
+        ));
+        assert!(matches!(
+            decide(&held(5, Some(5)), None),
+            Decision::Update { imported: true, .. }
+        ));
+        // A copy changed here since its import.
+        assert!(matches!(
+            decide(&held(7, Some(5)), Some(9)),
+            Decision::Conflict(_)
+        ));
+    }
+}

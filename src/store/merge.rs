@@ -1,0 +1,1888 @@
+//! How an import writes a document without destroying anything (issue 13, "imports never
+//! destroy"):
+//! - a record with a uid the database holds is that record: it is updated only when the database
+//!   still has what the file's export saw, or a copy from an import nobody changed here
+//!   ([`decide`]); content identical is never a conflict;
+//! - entries the file does not have (captured after the export) are kept, never deleted;
+//! - a meeting without a uid (hand-made JSON, a meeting book) that meets one of the same body,
+//!   date and start time replaces it only if that one came from an import and nothing of it was
+//!   changed here since;
+//! - approved minutes are never changed by an import;
+//! - everything else that cannot be written is a [`Conflict`], and the caller refuses the import
+//!   as a whole (or, asked to, skips those records and lists them).
+//!
+//! Every record is decided whole before anything of it is written, so that a skipped meeting is
+//! left exactly as it was.
+
+use rusqlite::{Connection, OptionalExtension, ToSql, params};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+use super::bodies::{
+    agency_by_name, body_by_key, find_body, history_held, insert_agency, insert_body,
+    insert_history, link_parent, optional_agency_id, read_agency, read_body, read_history,
+    write_agency, write_body, write_history,
+};
+use super::identity::{Decision, Held, decide, new_rev, new_uid, set_keeping_rev};
+use super::minutes::{Change, record_change};
+use super::record::{Form, read_meeting};
+use super::summary::{Conflict, Counts, ImportSummary};
+use super::ward::{self, HOME};
+use super::{Result, StoreError, cached};
+use crate::domain::model::{EntryKind, MinutesState};
+use crate::interchange::{
+    ActionRecord, AgencyRecord, AgendaRecord, AttendeeRecord, BodyRecord, ChangeRecord, Document,
+    EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, RoleRecord, TemplateRecord,
+};
+use crate::text::trim_blanks;
+
+/// A link written once every record of the import exists: the uid it names, where in which file.
+struct Link {
+    table: &'static str,
+    column: &'static str,
+    row: i64,
+    target: &'static str,
+    uid: Uuid,
+    at: String,
+}
+
+/// One import in progress, inside the caller's transaction.
+pub(crate) struct Importer<'c> {
+    conn: &'c Connection,
+    now: String,
+    user: String,
+    pub summary: ImportSummary,
+    links: Vec<Link>,
+}
+
+/// Where a record is: the file and its JSON path (or a meeting book's line).
+#[derive(Clone)]
+struct Place<'a> {
+    file: &'a str,
+    at: String,
+    /// A meeting book's row: its fields are named `line N: meeting.body`.
+    line: bool,
+}
+
+impl Place<'_> {
+    fn conflict(&self, record: String, reason: String) -> Conflict {
+        Conflict {
+            file: self.file.to_owned(),
+            at: self.at.clone(),
+            record,
+            reason,
+        }
+    }
+
+    fn invalid(&self, message: String) -> StoreError {
+        StoreError::Invalid(format!("{}: {}: {message}", self.file, self.at))
+    }
+
+    /// An error about one field of the record: `meetings[0].body: …`.
+    fn invalid_field(&self, field: &str, message: String) -> StoreError {
+        let path = if self.line {
+            format!("{}: meeting.{field}", self.at)
+        } else {
+            format!("{}.{field}", self.at)
+        };
+        StoreError::Invalid(format!("{}: {path}: {message}", self.file))
+    }
+}
+
+impl<'c> Importer<'c> {
+    pub fn new(conn: &'c Connection, now: String, user: String) -> Importer<'c> {
+        Importer {
+            conn,
+            now,
+            user,
+            summary: ImportSummary::default(),
+            links: Vec::new(),
+        }
+    }
+
+    /// Writes one document; `places` (a meeting book's: `line 12`, `R2!B12`) name its meetings.
+    pub fn document(
+        &mut self,
+        file: &str,
+        doc: &Document,
+        places: Option<&[String]>,
+    ) -> Result<()> {
+        let (ward, wards) = self.wards(doc)?;
+        for (i, a) in doc.agencies.iter().enumerate() {
+            let place = Place {
+                file,
+                at: format!("agencies[{i}]"),
+                line: false,
+            };
+            self.agency(&place, a)?;
+        }
+        let mut bodies = Vec::with_capacity(doc.bodies.len());
+        for (i, b) in doc.bodies.iter().enumerate() {
+            let place = Place {
+                file,
+                at: format!("bodies[{i}]"),
+                line: false,
+            };
+            let body_ward = match b.ward {
+                Some(uid) => *wards.get(&uid).ok_or_else(|| {
+                    place.invalid(format!("ward: {uid} is not a ward of the file"))
+                })?,
+                None => ward,
+            };
+            bodies.push(self.body(&place, b, body_ward)?);
+        }
+        for (i, b) in doc.bodies.iter().enumerate() {
+            let place = Place {
+                file,
+                at: format!("bodies[{i}]"),
+                line: false,
+            };
+            self.parent(&place, doc, &bodies, i, b)?;
+        }
+        for (i, h) in doc.history.iter().enumerate() {
+            let place = Place {
+                file,
+                at: format!("history[{i}]"),
+                line: false,
+            };
+            let body = self
+                .resolve_body(
+                    doc,
+                    &bodies,
+                    ward,
+                    h.body_uid.as_ref(),
+                    &h.body,
+                    h.organiser.as_deref(),
+                )
+                .map_err(|e| place.invalid(format!("'{}': {}", h.body, message(e))))?
+                .ok_or_else(|| place.invalid(format!("'{}': no such body", h.body)))?;
+            self.history(&place, h, body)?;
+        }
+        for (i, t) in doc.templates.iter().enumerate() {
+            replace_template(self.conn, t).map_err(|e| {
+                StoreError::Invalid(format!("{file}: templates[{i}]: {}", message(e)))
+            })?;
+            self.summary.templates += 1;
+        }
+        for (i, m) in doc.meetings.iter().enumerate() {
+            let (at, line) = match places.and_then(|p| p.get(i)) {
+                Some(place) => (place.clone(), true),
+                None => (format!("meetings[{i}]"), false),
+            };
+            let place = Place { file, at, line };
+            let body = self
+                .resolve_body(
+                    doc,
+                    &bodies,
+                    ward,
+                    m.body_uid.as_ref(),
+                    &m.body,
+                    m.body_organiser.as_deref(),
+                )
+                .map_err(|e| place.invalid_field("body", message(e)))?
+                .ok_or_else(|| {
+                    place.invalid_field("body", format!("'{}' is not a body", m.body))
+                })?;
+            self.meeting(&place, m, body)?;
+        }
+        for (i, c) in doc.changes.iter().enumerate() {
+            let Some(uid) = c.uid else { continue };
+            let exists: bool = self
+                .conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM changes WHERE uid = ?1)")?
+                .query_row([uid.to_string()], |r| r.get(0))?;
+            if !exists {
+                let meeting = match c.meeting_uid {
+                    Some(m) => meeting_id_by_uid(self.conn, &m)?,
+                    None => None,
+                };
+                insert_change(self.conn, meeting, c.meeting_uid.as_ref(), c).map_err(|e| {
+                    StoreError::Invalid(format!("{file}: changes[{i}]: {}", message(e)))
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Links that name records written later in the import, and changes that name their record
+    /// by uid only: resolved once everything is written.
+    pub fn finish(&mut self) -> Result<()> {
+        for link in std::mem::take(&mut self.links) {
+            let found: Option<i64> = self
+                .conn
+                .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", link.target))?
+                .query_row([link.uid.to_string()], |r| r.get(0))
+                .optional()?;
+            let Some(target) = found else {
+                return Err(StoreError::Invalid(format!(
+                    "{}: {}: no record with uid {} in the files or the database",
+                    link.at, link.column, link.uid
+                )));
+            };
+            set_keeping_rev(self.conn, link.table, link.column, link.row, &target)?;
+        }
+        self.conn.execute_batch(
+            "UPDATE changes SET entity_id = CASE entity
+                WHEN 'meeting' THEN (SELECT id FROM meetings WHERE uid = changes.entity_uid)
+                WHEN 'attendee' THEN (SELECT id FROM attendees WHERE uid = changes.entity_uid)
+                WHEN 'agenda_item' THEN (SELECT id FROM agenda_items WHERE uid = changes.entity_uid)
+                WHEN 'agenda_entry' THEN (SELECT id FROM agenda_entries WHERE uid = changes.entity_uid)
+                WHEN 'role_assignment' THEN (SELECT id FROM role_assignments WHERE uid = changes.entity_uid)
+                WHEN 'next_action' THEN (SELECT id FROM next_actions WHERE uid = changes.entity_uid)
+                WHEN 'case_issue' THEN (SELECT id FROM case_issues WHERE uid = changes.entity_uid)
+             END
+             WHERE entity_id IS NULL AND entity_uid IS NOT NULL;",
+        )?;
+        Ok(())
+    }
+
+    /// The document's ward (this database's own for a hand-made file) and its other wards.
+    fn wards(&mut self, doc: &Document) -> Result<(i64, HashMap<Uuid, i64>)> {
+        let mut known = HashMap::new();
+        let own = match &doc.ward {
+            Some(w) => {
+                let (id, added) = ward::resolve(self.conn, w, true)?;
+                self.summary.wards_added += usize::from(added);
+                if let Some(uid) = w.uid {
+                    known.insert(uid, id);
+                }
+                id
+            }
+            None => HOME,
+        };
+        for w in &doc.wards {
+            let (id, added) = ward::resolve(self.conn, w, false)?;
+            self.summary.wards_added += usize::from(added);
+            if let Some(uid) = w.uid {
+                known.insert(uid, id);
+            }
+        }
+        Ok((own, known))
+    }
+
+    fn agency(&mut self, place: &Place, a: &AgencyRecord) -> Result<()> {
+        let by_uid = match &a.uid {
+            Some(uid) => Held::by_uid(self.conn, "agencies", uid)?,
+            None => None,
+        };
+        let (held, same_record) = match by_uid {
+            Some(h) => (Some(h), true),
+            None => (agency_by_name(self.conn, &a.name)?, a.uid.is_none()),
+        };
+        let Some(held) = held else {
+            let uid = a.uid.unwrap_or_else(new_uid);
+            insert_agency(self.conn, a, &uid, a.rev.unwrap_or_else(|| new_rev(None)))?;
+            self.summary.agencies.added += 1;
+            return Ok(());
+        };
+        let db = read_agency(self.conn, held.id)?;
+        if same_agency(&db, a) {
+            self.summary.agencies.unchanged += 1;
+            return Ok(());
+        }
+        let blank = db.kind.is_empty() && db.sites.is_none() && db.note.is_empty();
+        if !same_record && !blank {
+            // Another record under the same name (another ward's agency): this database's stays.
+            self.summary.kept.push(format!(
+                "{}: {}: agency '{}' kept as this database has it",
+                place.file, place.at, a.name
+            ));
+            return Ok(());
+        }
+        let decision = if blank {
+            Decision::Update {
+                rev: match a.rev {
+                    Some(r) if r != held.rev => r,
+                    _ => new_rev(Some(held.rev)),
+                },
+                imported: true,
+            }
+        } else {
+            decide(&held, a.rev)
+        };
+        match decision {
+            Decision::Update { rev, imported } => {
+                if trim_blanks(&a.name) != db.name {
+                    if let Some(other) = agency_by_name(self.conn, &a.name)? {
+                        if other.id != held.id {
+                            self.summary.conflicts.push(place.conflict(
+                                format!("agency '{}'", db.name),
+                                format!("renamed to '{}', the name of another agency", a.name),
+                            ));
+                            return Ok(());
+                        }
+                    }
+                }
+                write_agency(self.conn, held.id, a, rev, imported)?;
+                self.summary.agencies.updated += 1;
+            }
+            Decision::Unchanged => self.summary.agencies.unchanged += 1,
+            Decision::Conflict(reason) => self
+                .summary
+                .conflicts
+                .push(place.conflict(format!("agency '{}'", a.name), reason)),
+        }
+        Ok(())
+    }
+
+    /// Writes (or finds) one body of a ward; returns its row and whether this import wrote it.
+    fn body(&mut self, place: &Place, b: &BodyRecord, ward: i64) -> Result<(i64, Written)> {
+        let held = match &b.uid {
+            Some(uid) => match Held::by_uid(self.conn, "bodies", uid)? {
+                Some(h) => Some(h),
+                None => body_by_key(self.conn, ward, &b.name, &b.organiser)?,
+            },
+            None => body_by_key(self.conn, ward, &b.name, &b.organiser)?,
+        };
+        let Some(held) = held else {
+            let uid = b.uid.unwrap_or_else(new_uid);
+            let id = insert_body(
+                self.conn,
+                &self.now,
+                ward,
+                b,
+                &uid,
+                b.rev.unwrap_or_else(|| new_rev(None)),
+            )?;
+            self.summary.bodies.added += 1;
+            self.summary.log_added(format!("body '{}'", b.name));
+            return Ok((id, Written::Yes));
+        };
+        let (db, db_ward, _) = read_body(self.conn, held.id)?;
+        if db_ward == ward && same_body(&db, b) {
+            self.summary.bodies.unchanged += 1;
+            return Ok((held.id, Written::Unchanged));
+        }
+        if db_ward != ward
+            || db.name != trim_blanks(&b.name)
+            || db.organiser != trim_blanks(&b.organiser)
+        {
+            if let Some(other) = body_by_key(self.conn, ward, &b.name, &b.organiser)? {
+                if other.id != held.id {
+                    self.summary.conflicts.push(place.conflict(
+                        format!("body '{}'", db.name),
+                        format!(
+                            "its new name and organiser ('{}', '{}') are another body's",
+                            b.name, b.organiser
+                        ),
+                    ));
+                    return Ok((held.id, Written::No));
+                }
+            }
+        }
+        match decide(&held, b.rev) {
+            Decision::Update { rev, imported } => {
+                write_body(self.conn, &self.now, held.id, ward, b, rev, imported)?;
+                self.summary.bodies.updated += 1;
+                self.summary.log_updated(format!("body '{}'", b.name));
+                Ok((held.id, Written::Yes))
+            }
+            Decision::Unchanged => Ok((held.id, Written::Unchanged)),
+            Decision::Conflict(reason) => {
+                self.summary
+                    .conflicts
+                    .push(place.conflict(format!("body '{}'", b.name), reason));
+                Ok((held.id, Written::No))
+            }
+        }
+    }
+
+    fn parent(
+        &mut self,
+        place: &Place,
+        doc: &Document,
+        bodies: &[(i64, Written)],
+        i: usize,
+        b: &BodyRecord,
+    ) -> Result<()> {
+        let parent_name = b
+            .parent
+            .as_deref()
+            .map(trim_blanks)
+            .filter(|p| !p.is_empty());
+        if parent_name.is_none() && b.parent_uid.is_none() {
+            return Ok(());
+        }
+        let (id, written) = bodies[i];
+        if written == Written::No {
+            return Ok(());
+        }
+        let ward: i64 =
+            self.conn
+                .query_row("SELECT ward_id FROM bodies WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+        let name = parent_name.unwrap_or_default();
+        let parent = self
+            .resolve_body(
+                doc,
+                bodies,
+                ward,
+                b.parent_uid.as_ref(),
+                name,
+                b.parent_organiser.as_deref(),
+            )
+            .map_err(|e| place.invalid(format!("parent: {}", message(e))))?
+            .ok_or_else(|| {
+                place.invalid(format!(
+                    "parent '{name}' is not a body in this file or the database"
+                ))
+            })?;
+        let current: Option<i64> =
+            self.conn
+                .query_row("SELECT parent_id FROM bodies WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+        if current == Some(parent) {
+            return Ok(());
+        }
+        if creates_cycle(self.conn, id, parent)? {
+            return Err(place.invalid(format!(
+                "parent '{name}' would make the body its own ancestor"
+            )));
+        }
+        if written == Written::Unchanged {
+            // The body's content is as the file says, but not its parent: the same rule.
+            let held = Held::by_id(self.conn, "bodies", id)?
+                .ok_or_else(|| place.invalid("the body vanished".to_owned()))?;
+            match decide(&held, b.rev) {
+                Decision::Update { rev, imported } => {
+                    cached(
+                        self.conn,
+                        "UPDATE bodies SET rev = ?2, imported_rev = CASE WHEN ?3 THEN ?2 ELSE imported_rev END WHERE id = ?1",
+                        params![id, rev, imported],
+                    )?;
+                    self.summary.bodies.unchanged = self.summary.bodies.unchanged.saturating_sub(1);
+                    self.summary.bodies.updated += 1;
+                }
+                Decision::Unchanged => {}
+                Decision::Conflict(reason) => {
+                    self.summary
+                        .conflicts
+                        .push(place.conflict(format!("body '{}': parent", b.name), reason));
+                    return Ok(());
+                }
+            }
+        }
+        link_parent(self.conn, id, Some(parent))
+    }
+
+    /// A body named in a document: by uid; else one of the document's own bodies when the name
+    /// (and organiser, if given) picks exactly one of them; else one of the ward's in the database.
+    fn resolve_body(
+        &self,
+        doc: &Document,
+        ids: &[(i64, Written)],
+        ward: i64,
+        uid: Option<&Uuid>,
+        name: &str,
+        organiser: Option<&str>,
+    ) -> Result<Option<i64>> {
+        if let Some(uid) = uid {
+            if let Some(held) = Held::by_uid(self.conn, "bodies", uid)? {
+                return Ok(Some(held.id));
+            }
+        }
+        let organiser = organiser.map(trim_blanks).filter(|o| !o.is_empty());
+        let mut own = doc.bodies.iter().zip(ids).filter(|(b, _)| {
+            trim_blanks(&b.name) == trim_blanks(name)
+                && organiser.is_none_or(|o| trim_blanks(&b.organiser) == o)
+        });
+        if let (Some((_, &(id, _))), None) = (own.next(), own.next()) {
+            return Ok(Some(id));
+        }
+        find_body(self.conn, ward, name, organiser)
+    }
+
+    fn history(&mut self, place: &Place, h: &HistoryRecord, body: i64) -> Result<()> {
+        let Some((held, db_body, db_year)) =
+            history_held(self.conn, h.uid.as_ref(), body, h.fiscal_year)?
+        else {
+            let uid = h.uid.unwrap_or_else(new_uid);
+            insert_history(
+                self.conn,
+                body,
+                h,
+                &uid,
+                h.rev.unwrap_or_else(|| new_rev(None)),
+            )?;
+            self.summary.history.added += 1;
+            return Ok(());
+        };
+        let db = read_history(self.conn, db_body, db_year)?;
+        if db_body == body
+            && db.fiscal_year == h.fiscal_year
+            && db.meetings == h.meetings
+            && db.note == h.note
+        {
+            self.summary.history.unchanged += 1;
+            return Ok(());
+        }
+        let record = format!("yearly count of '{}' for {}", h.body, h.fiscal_year);
+        if (db_body, db_year) != (body, h.fiscal_year)
+            && history_held(self.conn, None, body, h.fiscal_year)?.is_some()
+        {
+            self.summary
+                .conflicts
+                .push(place.conflict(record, "another count holds that body and year".to_owned()));
+            return Ok(());
+        }
+        match decide(&held, h.rev) {
+            Decision::Update { rev, imported } => {
+                write_history(self.conn, held.id, body, h, rev, imported)?;
+                self.summary.history.updated += 1;
+            }
+            Decision::Unchanged => self.summary.history.unchanged += 1,
+            Decision::Conflict(reason) => {
+                self.summary.conflicts.push(place.conflict(record, reason))
+            }
+        }
+        Ok(())
+    }
+
+    fn meeting(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<()> {
+        if let Some(uid) = &m.uid {
+            // A meeting with a uid is that meeting, or a new one: two meetings of a body may
+            // well share a date and time (the file says so), so its date says nothing.
+            return match Held::by_uid(self.conn, "meetings", uid)? {
+                Some(held) => self.merge_same(place, m, body, held),
+                None => self.insert_new(place, m, body),
+            };
+        }
+        match self.same_key(m, body)? {
+            Some(held) => self.replace(place, m, body, held),
+            None => self.insert_new(place, m, body),
+        }
+    }
+
+    /// A meeting of the same body with the file's external reference, else on the same date and
+    /// start time: a record without a uid collides with it.
+    fn same_key(&self, m: &MeetingRecord, body: i64) -> Result<Option<Held>> {
+        if let Some(id) = &m.id {
+            let found = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, rev, imported_rev FROM meetings WHERE body_id = ?1 AND ext_ref = ?2
+                     ORDER BY id LIMIT 1",
+                )?
+                .query_row(params![body, ext_ref(id)], Held::from_row)
+                .optional()?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, rev, imported_rev FROM meetings
+                 WHERE body_id = ?1 AND date = ?2 AND start_time IS ?3 ORDER BY id LIMIT 1",
+            )?
+            .query_row(params![body, m.date, m.start], Held::from_row)
+            .optional()?)
+    }
+
+    fn label(&self, id: i64) -> Result<String> {
+        Ok(self.conn.query_row(
+            "SELECT 'meeting ' || m.id || ' (' || b.name || ', ' || m.date ||
+                    COALESCE(' ' || m.start_time, '') || ')'
+             FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// A new meeting: written whole, keeping the file's number as its id when it is free.
+    fn insert_new(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<()> {
+        let wanted = match m.id {
+            Some(ExternalId::Number(n)) if n > 0 && !meeting_exists(self.conn, n)? => Some(n),
+            _ => None,
+        };
+        let uid = m.uid.unwrap_or_else(new_uid);
+        let rev = m.rev.unwrap_or_else(|| new_rev(None));
+        let id = self.insert_meeting_row(wanted, body, m, &uid, rev)?;
+        self.write_children(place, id, m)?;
+        self.summary.meetings.added += 1;
+        let label = self.label(id)?;
+        self.summary.log_added(label);
+        Ok(())
+    }
+
+    /// A meeting the database holds (found by uid): what differs is decided record by record;
+    /// what the file does not have is kept.
+    fn merge_same(
+        &mut self,
+        place: &Place,
+        m: &MeetingRecord,
+        body: i64,
+        held: Held,
+    ) -> Result<()> {
+        let Some(db) = read_meeting(self.conn, held.id, Form::Export)? else {
+            return Ok(());
+        };
+        let db_body: i64 = self.conn.query_row(
+            "SELECT body_id FROM meetings WHERE id = ?1",
+            [held.id],
+            |r| r.get(0),
+        )?;
+        let mut plan = Plan::default();
+        if db_body != body || !same_own(&db, m) {
+            match decide(&held, m.rev) {
+                Decision::Update { rev, imported } => {
+                    plan.own = Some((rev, imported));
+                    plan.changes.extend(own_differences(held.id, &db, m));
+                }
+                Decision::Unchanged => {}
+                Decision::Conflict(reason) => plan.conflict(String::new(), reason),
+            }
+            plan.first_difference(String::new());
+        }
+        plan_children(self.conn, &mut plan, held.id, &db, m)?;
+        let record = self.label(held.id)?;
+        if db.minutes == MinutesState::Approved && plan.changes_anything() {
+            let what = plan.first.clone().unwrap_or_default();
+            let at = if what.is_empty() {
+                "the meeting's fields".to_owned()
+            } else {
+                what
+            };
+            self.summary.conflicts.push(place.conflict(
+                record,
+                format!(
+                    "its minutes are approved and are never changed by an import ({at} differs)"
+                ),
+            ));
+            return Ok(());
+        }
+        if !plan.conflicts.is_empty() {
+            for (at, reason) in plan.conflicts {
+                let mut p = place.clone();
+                if !at.is_empty() {
+                    p.at = format!("{}.{at}", place.at);
+                }
+                self.summary
+                    .conflicts
+                    .push(p.conflict(record.clone(), reason));
+            }
+            return Ok(());
+        }
+        if !plan.changes_anything() {
+            self.summary.meetings.unchanged += 1;
+            return Ok(());
+        }
+        if let Some((rev, imported)) = plan.own {
+            self.update_meeting_row(held.id, body, m, rev, imported, None)?;
+        }
+        self.apply(place, held.id, m, &plan)?;
+        self.record(held.id, &plan.changes)?;
+        self.summary.meetings.updated += 1;
+        self.summary.log_updated(record);
+        Ok(())
+    }
+
+    /// A meeting without a uid, colliding with one of the same body, date and start time (or
+    /// external reference): identical is nothing to do; an unchanged copy from an import is
+    /// replaced; anything made, edited or approved here is a conflict.
+    fn replace(&mut self, place: &Place, m: &MeetingRecord, body: i64, held: Held) -> Result<()> {
+        let Some(db) = read_meeting(self.conn, held.id, Form::Minutes)? else {
+            return Ok(());
+        };
+        let record = self.label(held.id)?;
+        if same_content(&db, m) {
+            self.summary.meetings.unchanged += 1;
+            return Ok(());
+        }
+        if db.minutes == MinutesState::Approved {
+            self.summary.conflicts.push(place.conflict(
+                record,
+                "a meeting of the same body, date and time whose minutes are approved: never replaced by an import".to_owned(),
+            ));
+            return Ok(());
+        }
+        if !whole_meeting_unchanged_since_import(self.conn, held.id)? {
+            let reason = if held.imported_rev.is_some() {
+                "a meeting of the same body, date and time, changed in renkei since it was imported"
+            } else {
+                "a meeting of the same body, date and time, captured or edited in renkei"
+            };
+            self.summary
+                .conflicts
+                .push(place.conflict(record, format!("{reason}: never replaced by an import")));
+            return Ok(());
+        }
+        let rev = match m.rev {
+            Some(r) if r != held.rev => r,
+            _ => new_rev(Some(held.rev)),
+        };
+        // The row keeps its uid and takes the file's external reference.
+        self.record(held.id, &own_differences(held.id, &db, m))?;
+        self.update_meeting_row(held.id, body, m, rev, true, m.id.as_ref().map(ext_ref))?;
+        for table in [
+            "attendees",
+            "agenda_items",
+            "role_assignments",
+            "next_actions",
+            "case_issues",
+        ] {
+            cached(
+                self.conn,
+                &format!("DELETE FROM {table} WHERE meeting_id = ?1"),
+                [held.id],
+            )?;
+        }
+        self.write_children(place, held.id, m)?;
+        self.summary.meetings.updated += 1;
+        self.summary.log_updated(format!("{record} (replaced)"));
+        Ok(())
+    }
+
+    fn insert_meeting_row(
+        &mut self,
+        id: Option<i64>,
+        body: i64,
+        m: &MeetingRecord,
+        uid: &Uuid,
+        rev: i64,
+    ) -> Result<i64> {
+        let content = MeetingColumns::of(self.conn, m, body)?;
+        let uid = uid.to_string();
+        let ext = m.id.as_ref().map(ext_ref);
+        let by = or_user(&m.created_by, &self.user);
+        let at = m.created_at.as_deref().unwrap_or(&self.now);
+        let mut values = content.params();
+        values.extend([
+            (":id", &id as &dyn ToSql),
+            (":uid", &uid),
+            (":rev", &rev),
+            (":ext_ref", &ext),
+            (":created_by", &by),
+            (":created_at", &at),
+            (":now", &self.now),
+        ]);
+        cached(
+            self.conn,
+            "INSERT INTO meetings (id, uid, rev, imported_rev, ext_ref, body_id, date, start_time,
+                 end_time, place, status, started_at, ended_at, facilitator, recorder, confidential,
+                 basis, supervisor, referred_by, case_ref, case_subject, lead_agency, key_person,
+                 risk, urgency, support_policy, handouts, remaining_issues, next_meeting_date,
+                 minutes_state, approved_at, approved_by, created_by, created_at, updated_at)
+             VALUES (:id, :uid, :rev, :rev, :ext_ref, :body_id, :date, :start_time, :end_time,
+                 :place, :status, :started_at, :ended_at, :facilitator, :recorder, :confidential,
+                 :basis, :supervisor, :referred_by, :case_ref, :case_subject, :lead_agency,
+                 :key_person, :risk, :urgency, :support_policy, :handouts, :remaining_issues,
+                 :next_meeting_date, :minutes_state, :approved_at, :approved_by, :created_by,
+                 :created_at, :now)",
+            &values[..],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn update_meeting_row(
+        &mut self,
+        id: i64,
+        body: i64,
+        m: &MeetingRecord,
+        rev: i64,
+        imported: bool,
+        ext: Option<String>,
+    ) -> Result<()> {
+        let content = MeetingColumns::of(self.conn, m, body)?;
+        let mut values = content.params();
+        values.extend([
+            (":id", &id as &dyn ToSql),
+            (":rev", &rev),
+            (":imported", &imported),
+            (":ext_ref", &ext),
+            (":created_by", &m.created_by),
+            (":created_at", &m.created_at),
+            (":now", &self.now),
+        ]);
+        cached(
+            self.conn,
+            "UPDATE meetings SET body_id = :body_id, date = :date, start_time = :start_time,
+                 end_time = :end_time, place = :place, status = :status, started_at = :started_at,
+                 ended_at = :ended_at, facilitator = :facilitator, recorder = :recorder,
+                 confidential = :confidential, basis = :basis, supervisor = :supervisor,
+                 referred_by = :referred_by, case_ref = :case_ref, case_subject = :case_subject,
+                 lead_agency = :lead_agency, key_person = :key_person, risk = :risk,
+                 urgency = :urgency, support_policy = :support_policy, handouts = :handouts,
+                 remaining_issues = :remaining_issues, next_meeting_date = :next_meeting_date,
+                 minutes_state = :minutes_state, approved_at = :approved_at,
+                 approved_by = :approved_by,
+                 created_by = CASE WHEN :created_by = '' THEN created_by ELSE :created_by END,
+                 created_at = COALESCE(:created_at, created_at), updated_at = :now, rev = :rev,
+                 imported_rev = CASE WHEN :imported THEN :rev ELSE imported_rev END,
+                 ext_ref = COALESCE(:ext_ref, ext_ref)
+             WHERE id = :id",
+            &values[..],
+        )?;
+        Ok(())
+    }
+
+    /// Every record of a meeting written anew (a new meeting, or one replaced).
+    fn write_children(&mut self, place: &Place, meeting: i64, m: &MeetingRecord) -> Result<()> {
+        let mut plan = Plan::default();
+        plan.inserts
+            .extend((0..m.attendees.len()).map(Target::Attendee));
+        for (i, item) in m.agenda.iter().enumerate() {
+            plan.inserts.push(Target::Item(i));
+            plan.inserts.extend(
+                entry_order(item)
+                    .into_iter()
+                    .map(|(kind, j)| Target::Entry(i, kind, j)),
+            );
+        }
+        plan.inserts.extend((0..m.roles.len()).map(Target::Role));
+        plan.inserts
+            .extend((0..m.actions.len()).map(Target::Action));
+        plan.inserts.extend((0..m.issues.len()).map(Target::Issue));
+        plan.inserts
+            .extend((0..m.changes.len()).map(Target::Change));
+        self.apply(place, meeting, m, &plan)
+    }
+
+    /// Writes what a plan decided, in the file's order.
+    fn apply(&mut self, place: &Place, meeting: i64, m: &MeetingRecord, plan: &Plan) -> Result<()> {
+        let mut items: HashMap<usize, i64> = plan.matched_items.clone();
+        for &(target, id, rev, imported) in &plan.updates {
+            self.update_child(place, m, target, id, rev, imported)?;
+        }
+        for &target in &plan.inserts {
+            match target {
+                Target::Attendee(i) => {
+                    let a = &m.attendees[i];
+                    let agency = optional_agency_id(self.conn, a.agency.as_deref())?;
+                    let (uid, rev) = identity(a.uid, a.rev);
+                    cached(
+                        self.conn,
+                        "INSERT INTO attendees (uid, rev, imported_rev, meeting_id, position, agency_id,
+                             name, title, role, attendance, created_by, created_at, updated_at, deleted_at)
+                         VALUES (?1, ?2, ?2, ?3,
+                                 (SELECT COALESCE(MAX(position), 0) + 1 FROM attendees WHERE meeting_id = ?3),
+                                 ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                        params![
+                            uid,
+                            rev,
+                            meeting,
+                            agency,
+                            a.name,
+                            a.title,
+                            a.role.code(),
+                            a.attendance.code(),
+                            or_user(&a.by, &self.user),
+                            a.at.as_deref().unwrap_or(&self.now),
+                            self.now,
+                            a.deleted_at
+                        ],
+                    )?;
+                }
+                Target::Item(i) => {
+                    let item = &m.agenda[i];
+                    let (uid, rev) = identity(item.uid, item.rev);
+                    cached(
+                        self.conn,
+                        "INSERT INTO agenda_items (uid, rev, imported_rev, meeting_id, position, title,
+                             planned_min, started_at, ended_at, created_by, created_at, updated_at, deleted_at)
+                         VALUES (?1, ?2, ?2, ?3,
+                                 (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?3),
+                                 ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                        params![
+                            uid,
+                            rev,
+                            meeting,
+                            item.title,
+                            item.planned_min,
+                            item.started_at,
+                            item.ended_at,
+                            or_user(&item.by, &self.user),
+                            item.at.as_deref().unwrap_or(&self.now),
+                            self.now,
+                            item.deleted_at
+                        ],
+                    )?;
+                    items.insert(i, self.conn.last_insert_rowid());
+                }
+                Target::Entry(i, kind, j) => {
+                    let Some(&item) = items.get(&i) else {
+                        continue;
+                    };
+                    let e = entry(m, i, kind, j);
+                    let (uid, rev) = identity(e.uid, e.rev);
+                    cached(
+                        self.conn,
+                        "INSERT INTO agenda_entries (uid, rev, imported_rev, item_id, kind, text,
+                             created_by, created_at, updated_at, deleted_at)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![
+                            uid,
+                            rev,
+                            item,
+                            kind.code(),
+                            e.text,
+                            or_user(&e.by, &self.user),
+                            e.at.as_deref().unwrap_or(&self.now),
+                            self.now,
+                            e.deleted_at
+                        ],
+                    )?;
+                }
+                Target::Role(i) => {
+                    let r = &m.roles[i];
+                    let agency = optional_agency_id(self.conn, r.agency.as_deref())?;
+                    let (uid, rev) = identity(r.uid, r.rev);
+                    cached(
+                        self.conn,
+                        "INSERT INTO role_assignments (uid, rev, imported_rev, meeting_id, agency_id,
+                             responsibility, created_by, created_at, updated_at, deleted_at)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![
+                            uid,
+                            rev,
+                            meeting,
+                            agency,
+                            r.role,
+                            or_user(&r.by, &self.user),
+                            r.at.as_deref().unwrap_or(&self.now),
+                            self.now,
+                            r.deleted_at
+                        ],
+                    )?;
+                }
+                Target::Action(i) => {
+                    let a = &m.actions[i];
+                    let agency = optional_agency_id(self.conn, a.agency.as_deref())?;
+                    let (uid, rev) = identity(a.uid, a.rev);
+                    cached(
+                        self.conn,
+                        "INSERT INTO next_actions (uid, rev, imported_rev, meeting_id, agency_id, text,
+                             due_date, status, closed_at, created_by, created_at, updated_at, deleted_at)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                        params![
+                            uid,
+                            rev,
+                            meeting,
+                            agency,
+                            a.text,
+                            a.due,
+                            a.status.code(),
+                            a.closed_at,
+                            or_user(&a.by, &self.user),
+                            a.at.as_deref().unwrap_or(&self.now),
+                            self.now,
+                            a.deleted_at
+                        ],
+                    )?;
+                    let row = self.conn.last_insert_rowid();
+                    self.link_action(place, row, i, a);
+                }
+                Target::Issue(i) => {
+                    let issue = &m.issues[i];
+                    let (uid, rev) = identity(issue.uid, issue.rev);
+                    cached(
+                        self.conn,
+                        "INSERT INTO case_issues (uid, rev, imported_rev, meeting_id, category,
+                             created_by, created_at, deleted_at)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![
+                            uid,
+                            rev,
+                            meeting,
+                            issue.category.trim(),
+                            or_user(&issue.by, &self.user),
+                            issue.at.as_deref().unwrap_or(&self.now),
+                            issue.deleted_at
+                        ],
+                    )?;
+                }
+                Target::Change(i) => {
+                    let uid: Option<String> = self.conn.query_row(
+                        "SELECT uid FROM meetings WHERE id = ?1",
+                        [meeting],
+                        |r| r.get(0),
+                    )?;
+                    let meeting_uid = uid.and_then(|u| Uuid::parse_str(&u).ok());
+                    insert_change(
+                        self.conn,
+                        Some(meeting),
+                        meeting_uid.as_ref(),
+                        &m.changes[i],
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps what an import changed in the meeting's record of changes, as every correction is.
+    fn record(&self, meeting: i64, changes: &[Difference]) -> Result<()> {
+        for d in changes {
+            let change = Change {
+                meeting_id: meeting,
+                entity: d.entity,
+                entity_id: d.id,
+                field: &d.field,
+                old: d.old.as_deref(),
+                new: d.new.as_deref(),
+            };
+            record_change(self.conn, &self.now, &self.user, &change)?;
+        }
+        Ok(())
+    }
+
+    fn link_action(&mut self, place: &Place, row: i64, i: usize, a: &ActionRecord) {
+        for (column, uid, target) in [
+            ("closed_in", a.closed_in, "meetings"),
+            ("carried_from", a.carried_from, "next_actions"),
+        ] {
+            if let Some(uid) = uid {
+                self.links.push(Link {
+                    table: "next_actions",
+                    column,
+                    row,
+                    target,
+                    uid,
+                    at: format!("{}: {}.actions[{i}]", place.file, place.at),
+                });
+            }
+        }
+    }
+
+    fn update_child(
+        &mut self,
+        place: &Place,
+        m: &MeetingRecord,
+        target: Target,
+        id: i64,
+        rev: i64,
+        imported: bool,
+    ) -> Result<()> {
+        match target {
+            Target::Attendee(i) => {
+                let a = &m.attendees[i];
+                let agency = optional_agency_id(self.conn, a.agency.as_deref())?;
+                cached(
+                    self.conn,
+                    "UPDATE attendees SET agency_id = ?2, name = ?3, title = ?4, role = ?5,
+                         attendance = ?6, deleted_at = ?7, updated_at = ?8, rev = ?9,
+                         imported_rev = CASE WHEN ?10 THEN ?9 ELSE imported_rev END
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        agency,
+                        a.name,
+                        a.title,
+                        a.role.code(),
+                        a.attendance.code(),
+                        a.deleted_at,
+                        self.now,
+                        rev,
+                        imported
+                    ],
+                )?;
+            }
+            Target::Item(i) => {
+                let item = &m.agenda[i];
+                cached(
+                    self.conn,
+                    "UPDATE agenda_items SET title = ?2, planned_min = ?3, started_at = ?4,
+                         ended_at = ?5, deleted_at = ?6, updated_at = ?7, rev = ?8,
+                         imported_rev = CASE WHEN ?9 THEN ?8 ELSE imported_rev END
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        item.title,
+                        item.planned_min,
+                        item.started_at,
+                        item.ended_at,
+                        item.deleted_at,
+                        self.now,
+                        rev,
+                        imported
+                    ],
+                )?;
+            }
+            Target::Entry(i, kind, j) => {
+                let e = entry(m, i, kind, j);
+                cached(
+                    self.conn,
+                    "UPDATE agenda_entries SET kind = ?2, text = ?3, deleted_at = ?4, updated_at = ?5,
+                         rev = ?6, imported_rev = CASE WHEN ?7 THEN ?6 ELSE imported_rev END
+                     WHERE id = ?1",
+                    params![id, kind.code(), e.text, e.deleted_at, self.now, rev, imported],
+                )?;
+            }
+            Target::Role(i) => {
+                let r = &m.roles[i];
+                let agency = optional_agency_id(self.conn, r.agency.as_deref())?;
+                cached(
+                    self.conn,
+                    "UPDATE role_assignments SET agency_id = ?2, responsibility = ?3, deleted_at = ?4,
+                         updated_at = ?5, rev = ?6,
+                         imported_rev = CASE WHEN ?7 THEN ?6 ELSE imported_rev END
+                     WHERE id = ?1",
+                    params![id, agency, r.role, r.deleted_at, self.now, rev, imported],
+                )?;
+            }
+            Target::Action(i) => {
+                let a = &m.actions[i];
+                let agency = optional_agency_id(self.conn, a.agency.as_deref())?;
+                let closed_in = match a.closed_in {
+                    Some(uid) => meeting_id_by_uid(self.conn, &uid)?,
+                    None => None,
+                };
+                cached(
+                    self.conn,
+                    "UPDATE next_actions SET agency_id = ?2, text = ?3, due_date = ?4, status = ?5,
+                         closed_at = ?6, closed_in = ?7, deleted_at = ?8, updated_at = ?9, rev = ?10,
+                         imported_rev = CASE WHEN ?11 THEN ?10 ELSE imported_rev END
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        agency,
+                        a.text,
+                        a.due,
+                        a.status.code(),
+                        a.closed_at,
+                        closed_in,
+                        a.deleted_at,
+                        self.now,
+                        rev,
+                        imported
+                    ],
+                )?;
+                if a.closed_in.is_some() && closed_in.is_none() {
+                    self.link_action(place, id, i, a);
+                }
+            }
+            Target::Issue(i) => {
+                let issue = &m.issues[i];
+                cached(
+                    self.conn,
+                    "UPDATE case_issues SET category = ?2, deleted_at = ?3, rev = ?4,
+                         imported_rev = CASE WHEN ?5 THEN ?4 ELSE imported_rev END
+                     WHERE id = ?1",
+                    params![id, issue.category.trim(), issue.deleted_at, rev, imported],
+                )?;
+            }
+            Target::Change(_) => {}
+        }
+        Ok(())
+    }
+}
+
+/// A meeting's own columns as a file gives them, for the insert and the update alike.
+struct MeetingColumns<'m> {
+    m: &'m MeetingRecord,
+    body: i64,
+    referred_by: Option<i64>,
+    lead_agency: Option<i64>,
+    approved_at: Option<String>,
+    approved_by: String,
+    status: &'static str,
+    minutes: &'static str,
+}
+
+impl<'m> MeetingColumns<'m> {
+    fn of(conn: &Connection, m: &'m MeetingRecord, body: i64) -> Result<MeetingColumns<'m>> {
+        let (approved_at, approved_by) = approval_columns(m);
+        Ok(MeetingColumns {
+            m,
+            body,
+            referred_by: optional_agency_id(conn, m.referred_by.as_deref())?,
+            lead_agency: optional_agency_id(conn, m.lead_agency.as_deref())?,
+            approved_at,
+            approved_by,
+            status: m.status.code(),
+            minutes: m.minutes.code(),
+        })
+    }
+
+    fn params(&self) -> Vec<(&'static str, &dyn ToSql)> {
+        let m = self.m;
+        vec![
+            (":body_id", &self.body),
+            (":date", &m.date),
+            (":start_time", &m.start),
+            (":end_time", &m.end),
+            (":place", &m.place),
+            (":status", &self.status),
+            (":started_at", &m.started_at),
+            (":ended_at", &m.ended_at),
+            (":facilitator", &m.facilitator),
+            (":recorder", &m.recorder),
+            (":confidential", &m.confidential),
+            (":basis", &m.basis),
+            (":supervisor", &m.supervisor),
+            (":referred_by", &self.referred_by),
+            (":case_ref", &m.case),
+            (":case_subject", &m.case_subject),
+            (":lead_agency", &self.lead_agency),
+            (":key_person", &m.key_person),
+            (":risk", &m.risk),
+            (":urgency", &m.urgency),
+            (":support_policy", &m.support_policy),
+            (":handouts", &m.handouts),
+            (":remaining_issues", &m.remaining_issues),
+            (":next_meeting_date", &m.next_meeting),
+            (":minutes_state", &self.minutes),
+            (":approved_at", &self.approved_at),
+            (":approved_by", &self.approved_by),
+        ]
+    }
+}
+
+/// Whether an import wrote a body: its parent is linked only then (or by the same rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    Yes,
+    Unchanged,
+    No,
+}
+
+/// A record of a meeting, by its place in the file's meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Attendee(usize),
+    Item(usize),
+    /// An entry of item `.0`: a note or a decision, by its index in that list.
+    Entry(usize, EntryKind, usize),
+    Role(usize),
+    Action(usize),
+    Issue(usize),
+    Change(usize),
+}
+
+/// What an import will do to one meeting.
+#[derive(Default)]
+struct Plan {
+    /// The meeting's own fields: the revision to write, and whether it stays a copy.
+    own: Option<(i64, bool)>,
+    updates: Vec<(Target, i64, i64, bool)>,
+    inserts: Vec<Target>,
+    /// Items of the file found in the database (for their new entries).
+    matched_items: HashMap<usize, i64>,
+    conflicts: Vec<(String, String)>,
+    /// The path of the first thing that differs, for the message about approved minutes.
+    first: Option<String>,
+    /// What the updates change, field by field, for the meeting's record of changes.
+    changes: Vec<Difference>,
+}
+
+/// One field an import changes: kept in `changes` as every correction is.
+struct Difference {
+    entity: &'static str,
+    id: i64,
+    field: String,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+/// The fields in which two records differ (their uid, revision and lists of records aside).
+fn differences<T: serde::Serialize>(
+    entity: &'static str,
+    id: i64,
+    old: &T,
+    new: &T,
+) -> Vec<Difference> {
+    let as_map = |r: &T| match serde_json::to_value(r) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (old, new) = (as_map(old), as_map(new));
+    let text = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(other) => Some(other.to_string()),
+    };
+    let mut fields: Vec<&String> = new.keys().collect();
+    fields.extend(old.keys().filter(|k| !new.contains_key(*k)));
+    fields
+        .into_iter()
+        // Who made a record and when is not rewritten by an update (nor its ids).
+        .filter(|k| !matches!(k.as_str(), "uid" | "rev" | "id" | "by" | "at"))
+        .filter(|k| {
+            !k.starts_with("created")
+                || new
+                    .get(*k)
+                    .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+        })
+        .filter(|k| !new.get(*k).or(old.get(*k)).is_some_and(|v| v.is_array()))
+        .filter(|k| old.get(*k) != new.get(*k))
+        .map(|k| Difference {
+            entity,
+            id,
+            field: k.clone(),
+            old: text(old.get(k)),
+            new: text(new.get(k)),
+        })
+        .collect()
+}
+
+impl Plan {
+    fn changes_anything(&self) -> bool {
+        self.own.is_some()
+            || !self.updates.is_empty()
+            || !self.inserts.is_empty()
+            || self.first.is_some()
+    }
+
+    fn conflict(&mut self, at: String, reason: String) {
+        self.conflicts.push((at, reason));
+    }
+
+    fn first_difference(&mut self, at: String) {
+        if self.first.is_none() {
+            self.first = Some(at);
+        }
+    }
+}
+
+/// A child record of a meeting, for matching the file's with the database's.
+trait Child: serde::Serialize {
+    const TABLE: &'static str;
+    /// The name `changes` records it by.
+    const ENTITY: &'static str;
+    fn uid(&self) -> Option<Uuid>;
+    fn rev(&self) -> Option<i64>;
+    /// Equal in what the record says (its revision aside; who and when left out by the file are
+    /// not differences).
+    fn same(&self, held: &Self) -> bool;
+    /// Equal in what the record says, ids and who and when aside (for records without a uid).
+    fn alike(&self, held: &Self) -> bool;
+}
+
+fn meta_same(by: &str, at: &Option<String>, held_by: &str, held_at: &Option<String>) -> bool {
+    (by.is_empty() || by == held_by) && (at.is_none() || at == held_at)
+}
+
+/// A [`Child`] of the record type `$t`: `$alike` says whether `a` (the file's) says what `h`
+/// (the database's) says, `$rest` what else must agree for the two to be the same.
+macro_rules! child {
+    ($t:ty, $entity:literal, $table:literal, |$a:ident, $h:ident| $alike:expr $(, $rest:expr)?) => {
+        impl Child for $t {
+            const ENTITY: &'static str = $entity;
+            const TABLE: &'static str = $table;
+            fn uid(&self) -> Option<Uuid> {
+                self.uid
+            }
+            fn rev(&self) -> Option<i64> {
+                self.rev
+            }
+            fn same(&self, $h: &Self) -> bool {
+                let $a = self;
+                $a.alike($h)
+                    $(&& $rest)?
+                    && $a.deleted_at == $h.deleted_at
+                    && meta_same(&$a.by, &$a.at, &$h.by, &$h.at)
+            }
+            fn alike(&self, $h: &Self) -> bool {
+                let $a = self;
+                $alike
+            }
+        }
+    };
+}
+
+child!(AttendeeRecord, "attendee", "attendees", |a, h| {
+    trimmed(&a.agency) == trimmed(&h.agency)
+        && a.name == h.name
+        && a.title == h.title
+        && a.role == h.role
+        && a.attendance == h.attendance
+});
+child!(
+    AgendaRecord,
+    "agenda_item",
+    "agenda_items",
+    |a, h| a.title == h.title && a.planned_min == h.planned_min,
+    a.started_at == h.started_at && a.ended_at == h.ended_at
+);
+child!(EntryRecord, "agenda_entry", "agenda_entries", |a, h| a.text
+    == h.text);
+child!(RoleRecord, "role_assignment", "role_assignments", |a, h| {
+    trimmed(&a.agency) == trimmed(&h.agency) && a.role == h.role
+});
+child!(
+    ActionRecord,
+    "next_action",
+    "next_actions",
+    |a, h| {
+        trimmed(&a.agency) == trimmed(&h.agency)
+            && a.text == h.text
+            && a.due == h.due
+            && a.status == h.status
+    },
+    a.closed_at == h.closed_at && a.closed_in == h.closed_in && a.carried_from == h.carried_from
+);
+child!(IssueRecord, "case_issue", "case_issues", |a, h| {
+    a.category.trim() == h.category.trim()
+});
+
+/// Matches the file's records of one kind with the database's: by uid, else (no uid) an alike
+/// record not matched yet. Returns, for each file record, the database's index it matched.
+fn match_children<T: Child>(
+    conn: &Connection,
+    plan: &mut Plan,
+    path: &str,
+    file: &[T],
+    held: &[T],
+    target: impl Fn(usize) -> Target,
+) -> Result<Vec<Option<usize>>> {
+    let mut used = vec![false; held.len()];
+    let mut matched = Vec::with_capacity(file.len());
+    for (i, f) in file.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        let found = match f.uid() {
+            Some(uid) => held.iter().position(|h| h.uid() == Some(uid)),
+            None => held
+                .iter()
+                .enumerate()
+                .position(|(j, h)| !used[j] && f.alike(h)),
+        };
+        let Some(j) = found else {
+            if let Some(uid) = f.uid() {
+                if Held::by_uid(conn, T::TABLE, &uid)?.is_some() {
+                    plan.conflict(at, format!("uid {uid} is a record of another meeting"));
+                    matched.push(None);
+                    continue;
+                }
+            }
+            plan.inserts.push(target(i));
+            plan.first_difference(at);
+            matched.push(None);
+            continue;
+        };
+        used[j] = true;
+        matched.push(Some(j));
+        if f.uid().is_none() || f.same(&held[j]) {
+            continue;
+        }
+        plan.first_difference(at.clone());
+        let Some(uid) = f.uid() else { continue };
+        let Some(row) = Held::by_uid(conn, T::TABLE, &uid)? else {
+            continue;
+        };
+        match decide(&row, f.rev()) {
+            Decision::Update { rev, imported } => {
+                plan.updates.push((target(i), row.id, rev, imported));
+                plan.changes
+                    .extend(differences(T::ENTITY, row.id, &held[j], f));
+            }
+            Decision::Unchanged => {}
+            Decision::Conflict(reason) => plan.conflict(at, reason),
+        }
+    }
+    Ok(matched)
+}
+
+/// Plans every child record of a meeting found by uid.
+fn plan_children(
+    conn: &Connection,
+    plan: &mut Plan,
+    meeting: i64,
+    db: &MeetingRecord,
+    m: &MeetingRecord,
+) -> Result<()> {
+    match_children(
+        conn,
+        plan,
+        "attendees",
+        &m.attendees,
+        &db.attendees,
+        Target::Attendee,
+    )?;
+    let items = match_children(conn, plan, "agenda", &m.agenda, &db.agenda, Target::Item)?;
+    let item_ids = item_rows(conn, meeting)?;
+    for (i, found) in items.iter().enumerate() {
+        let Some(j) = *found else {
+            if plan.inserts.contains(&Target::Item(i)) {
+                let entries = entry_order(&m.agenda[i]);
+                plan.inserts.extend(
+                    entries
+                        .into_iter()
+                        .map(|(kind, k)| Target::Entry(i, kind, k)),
+                );
+            }
+            continue;
+        };
+        if let Some(uid) = db.agenda[j].uid {
+            if let Some(&id) = item_ids.get(&uid) {
+                plan.matched_items.insert(i, id);
+            }
+        }
+        for (kind, list, held) in [
+            (EntryKind::Note, &m.agenda[i].notes, &db.agenda[j].notes),
+            (
+                EntryKind::Decision,
+                &m.agenda[i].decisions,
+                &db.agenda[j].decisions,
+            ),
+        ] {
+            let name = if kind == EntryKind::Note {
+                "notes"
+            } else {
+                "decisions"
+            };
+            match_children(
+                conn,
+                plan,
+                &format!("agenda[{i}].{name}"),
+                list,
+                held,
+                |k| Target::Entry(i, kind, k),
+            )?;
+        }
+    }
+    match_children(conn, plan, "roles", &m.roles, &db.roles, Target::Role)?;
+    match_children(
+        conn,
+        plan,
+        "actions",
+        &m.actions,
+        &db.actions,
+        Target::Action,
+    )?;
+    match_children(conn, plan, "issues", &m.issues, &db.issues, Target::Issue)?;
+    for (i, c) in m.changes.iter().enumerate() {
+        let known = match c.uid {
+            Some(uid) => db.changes.iter().any(|h| h.uid == Some(uid)),
+            None => db.changes.iter().any(|h| same_change(h, c)),
+        };
+        if !known {
+            if let Some(uid) = c.uid {
+                let elsewhere: bool = conn
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM changes WHERE uid = ?1)")?
+                    .query_row([uid.to_string()], |r| r.get(0))?;
+                if elsewhere {
+                    plan.conflict(
+                        format!("changes[{i}]"),
+                        format!("uid {uid} is a change of another meeting"),
+                    );
+                    continue;
+                }
+            }
+            plan.inserts.push(Target::Change(i));
+            plan.first_difference(format!("changes[{i}]"));
+        }
+    }
+    Ok(())
+}
+
+fn item_rows(conn: &Connection, meeting: i64) -> Result<HashMap<Uuid, i64>> {
+    let mut stmt = conn.prepare_cached("SELECT uid, id FROM agenda_items WHERE meeting_id = ?1")?;
+    let rows = stmt.query_map([meeting], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (uid, id) = row?;
+        if let Ok(uid) = Uuid::parse_str(&uid) {
+            out.insert(uid, id);
+        }
+    }
+    Ok(out)
+}
+
+fn same_change(a: &ChangeRecord, b: &ChangeRecord) -> bool {
+    a.at == b.at
+        && a.by == b.by
+        && a.entity == b.entity
+        && a.field == b.field
+        && a.old == b.old
+        && a.new == b.new
+        && a.amendment == b.amendment
+}
+
+/// The entries of an item in the order they were written: notes and decisions merged by when
+/// they were entered (then by uid, which is time-ordered), each list keeping its own order.
+fn entry_order(item: &AgendaRecord) -> Vec<(EntryKind, usize)> {
+    let key = |e: &EntryRecord| (e.at.clone().unwrap_or_default(), e.uid);
+    let (mut n, mut d) = (0, 0);
+    let mut out = Vec::with_capacity(item.notes.len() + item.decisions.len());
+    while n < item.notes.len() || d < item.decisions.len() {
+        let take_note = match (item.notes.get(n), item.decisions.get(d)) {
+            (Some(a), Some(b)) => key(a) <= key(b),
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if take_note {
+            out.push((EntryKind::Note, n));
+            n += 1;
+        } else {
+            out.push((EntryKind::Decision, d));
+            d += 1;
+        }
+    }
+    out
+}
+
+fn entry(m: &MeetingRecord, item: usize, kind: EntryKind, j: usize) -> &EntryRecord {
+    let item = &m.agenda[item];
+    match kind {
+        EntryKind::Note => &item.notes[j],
+        EntryKind::Decision => &item.decisions[j],
+    }
+}
+
+/// A meeting's own fields as compared (its records, ids and revisions aside; who made it and
+/// when, if the file leaves them out, taken as the database has them).
+fn own_fields(m: &MeetingRecord, held: &MeetingRecord) -> MeetingRecord {
+    let mut own = MeetingRecord {
+        attendees: Vec::new(),
+        agenda: Vec::new(),
+        roles: Vec::new(),
+        actions: Vec::new(),
+        issues: Vec::new(),
+        changes: Vec::new(),
+        id: None,
+        uid: None,
+        rev: None,
+        body: String::new(),
+        body_organiser: None,
+        body_uid: None,
+        ..m.clone()
+    };
+    if let Some(a) = &mut own.approval {
+        a.seal = None;
+    }
+    if own.created_by.is_empty() {
+        own.created_by.clone_from(&held.created_by);
+    }
+    if own.created_at.is_none() {
+        own.created_at.clone_from(&held.created_at);
+    }
+    own
+}
+
+/// The meeting's own fields an import changes (its body by name).
+fn own_differences(id: i64, db: &MeetingRecord, m: &MeetingRecord) -> Vec<Difference> {
+    let mut out = differences("meeting", id, &own_fields(db, db), &own_fields(m, db));
+    if trim_blanks(&db.body) != trim_blanks(&m.body) {
+        out.push(Difference {
+            entity: "meeting",
+            id,
+            field: "body".to_owned(),
+            old: Some(db.body.clone()),
+            new: Some(m.body.clone()),
+        });
+    }
+    out
+}
+
+fn same_own(db: &MeetingRecord, m: &MeetingRecord) -> bool {
+    own_fields(m, db) == own_fields(db, db)
+}
+
+/// The same meeting in everything a file without uids can say.
+fn same_content(db: &MeetingRecord, m: &MeetingRecord) -> bool {
+    let strip = |r: &MeetingRecord| {
+        let mut s = own_fields(r, db);
+        s.created_by = String::new();
+        s.created_at = None;
+        s
+    };
+    let kept = |d: &Option<String>| d.is_none();
+    strip(db) == strip(m)
+        && list_alike(&db.attendees, &m.attendees, |a| kept(&a.deleted_at))
+        && list_alike(&db.roles, &m.roles, |a| kept(&a.deleted_at))
+        && list_alike(&db.actions, &m.actions, |a| kept(&a.deleted_at))
+        && db.issues.iter().map(|i| i.category.trim()).eq(m
+            .issues
+            .iter()
+            .map(|i| i.category.trim())
+            .filter(|c| !c.is_empty()))
+        && db.agenda.len() == m.agenda.iter().filter(|i| kept(&i.deleted_at)).count()
+        && db
+            .agenda
+            .iter()
+            .zip(m.agenda.iter().filter(|i| kept(&i.deleted_at)))
+            .all(|(a, b)| {
+                b.alike(a)
+                    && a.started_at == b.started_at
+                    && a.ended_at == b.ended_at
+                    && list_alike(&a.notes, &b.notes, |e| kept(&e.deleted_at))
+                    && list_alike(&a.decisions, &b.decisions, |e| kept(&e.deleted_at))
+            })
+}
+
+fn list_alike<T: Child>(held: &[T], file: &[T], keep: impl Fn(&T) -> bool) -> bool {
+    let file: Vec<&T> = file.iter().filter(|f| keep(f)).collect();
+    held.len() == file.len() && held.iter().zip(file).all(|(h, f)| f.alike(h))
+}
+
+/// Nothing of the meeting was made or changed in this database: the meeting and every record
+/// of it came from an import and are as the import wrote them.
+fn whole_meeting_unchanged_since_import(conn: &Connection, meeting: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT m.imported_rev IS m.rev
+                AND NOT EXISTS (SELECT 1 FROM attendees t WHERE t.meeting_id = m.id
+                                AND t.imported_rev IS NOT t.rev)
+                AND NOT EXISTS (SELECT 1 FROM agenda_items i WHERE i.meeting_id = m.id
+                                AND i.imported_rev IS NOT i.rev)
+                AND NOT EXISTS (SELECT 1 FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
+                                WHERE i.meeting_id = m.id AND e.imported_rev IS NOT e.rev)
+                AND NOT EXISTS (SELECT 1 FROM role_assignments r WHERE r.meeting_id = m.id
+                                AND r.imported_rev IS NOT r.rev)
+                AND NOT EXISTS (SELECT 1 FROM next_actions n WHERE n.meeting_id = m.id
+                                AND n.imported_rev IS NOT n.rev)
+                AND NOT EXISTS (SELECT 1 FROM case_issues c WHERE c.meeting_id = m.id
+                                AND c.imported_rev IS NOT c.rev)
+             FROM meetings m WHERE m.id = ?1",
+        )?
+        .query_row([meeting], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
+fn same_agency(db: &AgencyRecord, a: &AgencyRecord) -> bool {
+    db.name == trim_blanks(&a.name)
+        && db.kind == a.kind
+        && db.sites == a.sites
+        && db.note == a.note
+        && db.municipality == a.municipality
+}
+
+fn same_body(db: &BodyRecord, b: &BodyRecord) -> bool {
+    db.name == trim_blanks(&b.name)
+        && db.organiser == trim_blanks(&b.organiser)
+        && db.members == member_list(&b.members)
+        && db.topics == b.topics
+        && db.expected_size == b.expected_size
+        && db.frequency == b.frequency
+        && db.personal_info == b.personal_info
+        && db.kind == b.kind
+        && db.tier == b.tier
+        && db.municipality == b.municipality
+        && db.note == b.note
+}
+
+/// Members as stored: trimmed, without blanks, each once.
+fn member_list(members: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in members
+        .iter()
+        .map(|m| trim_blanks(m))
+        .filter(|m| !m.is_empty())
+    {
+        if !out.iter().any(|o| o == m) {
+            out.push(m.to_owned());
+        }
+    }
+    out
+}
+
+fn trimmed(agency: &Option<String>) -> Option<&str> {
+    agency.as_deref().map(trim_blanks).filter(|a| !a.is_empty())
+}
+
+fn or_user<'a>(by: &'a str, user: &'a str) -> &'a str {
+    if by.is_empty() { user } else { by }
+}
+
+fn identity(uid: Option<Uuid>, rev: Option<i64>) -> (String, i64) {
+    (
+        uid.unwrap_or_else(new_uid).to_string(),
+        rev.unwrap_or_else(|| new_rev(None)),
+    )
+}
+
+fn approval_columns(m: &MeetingRecord) -> (Option<String>, String) {
+    match (&m.minutes, &m.approval) {
+        (MinutesState::Approved, Some(a)) => (Some(a.at.clone()), a.by.clone()),
+        _ => (None, String::new()),
+    }
+}
+
+/// An external id as stored: its JSON (a number stays a number, a string a string).
+fn ext_ref(id: &ExternalId) -> String {
+    serde_json::to_string(id).unwrap_or_default()
+}
+
+fn meeting_exists(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM meetings WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn meeting_id_by_uid(conn: &Connection, uid: &Uuid) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM meetings WHERE uid = ?1")?
+        .query_row([uid.to_string()], |r| r.get(0))
+        .optional()?)
+}
+
+fn insert_change(
+    conn: &Connection,
+    meeting: Option<i64>,
+    meeting_uid: Option<&Uuid>,
+    c: &ChangeRecord,
+) -> Result<()> {
+    let uid = c.uid.unwrap_or_else(new_uid);
+    cached(
+        conn,
+        "INSERT INTO changes (uid, at, by, meeting_id, meeting_uid, entity, entity_id, entity_uid,
+                              field, old_value, new_value, amendment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            uid.to_string(),
+            c.at,
+            c.by,
+            meeting,
+            meeting_uid.map(Uuid::to_string),
+            c.entity,
+            c.entity_uid.map(|u| u.to_string()),
+            c.field,
+            c.old,
+            c.new,
+            c.amendment
+        ],
+    )?;
+    Ok(())
+}
+
+fn message(e: StoreError) -> String {
+    match e {
+        StoreError::Invalid(m) => m,
+        other => other.to_string(),
+    }
+}
+
+fn creates_cycle(conn: &Connection, body: i64, parent: i64) -> Result<bool> {
+    let mut current = Some(parent);
+    let mut steps = 0;
+    while let Some(id) = current {
+        if id == body {
+            return Ok(true);
+        }
+        steps += 1;
+        if steps > 1000 {
+            return Ok(true);
+        }
+        current = conn.query_row("SELECT parent_id FROM bodies WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    }
+    Ok(false)
+}
+
+fn replace_template(conn: &Connection, t: &TemplateRecord) -> Result<()> {
+    conn.execute(
+        "DELETE FROM agenda_templates WHERE kind = ?1",
+        [t.kind.trim()],
+    )?;
+    for (i, item) in t.items.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO agenda_templates (kind, position, title, planned_min, confidential) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![t.kind.trim(), i as i64 + 1, item.title, item.minutes, t.confidential],
+        )?;
+    }
+    Ok(())
+}
+
+impl Counts {
+    pub fn total(&self) -> usize {
+        self.added + self.updated + self.unchanged
+    }
+}

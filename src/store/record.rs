@@ -1,0 +1,330 @@
+//! One meeting read as an interchange record: the whole of it for the export (removed entries
+//! and every recorded change included, approved minutes sealed), or what the minutes show.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::identity::uid_column;
+use super::{Result, StoreError};
+use crate::domain::model::{EntryKind, MinutesState};
+use crate::interchange::{
+    ActionRecord, AgendaRecord, ApprovalRecord, AttendeeRecord, ChangeRecord, EntryRecord,
+    ExternalId, IssueRecord, MeetingRecord, RoleRecord, seal,
+};
+
+/// How much of a meeting to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// What the minutes show: entries that were removed left out; `id` is the meeting's number.
+    Minutes,
+    /// Everything, for the export: removed entries (marked), changes, the seal of approved
+    /// minutes; `id` is the external reference the meeting came with, else its number.
+    Export,
+}
+
+fn code<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T> {
+    text.parse().map_err(StoreError::Invalid)
+}
+
+/// `AND x.deleted_at IS NULL` for the minutes, nothing for the export.
+fn kept(form: Form, alias: &str) -> String {
+    match form {
+        Form::Minutes => format!(" AND {alias}.deleted_at IS NULL"),
+        Form::Export => String::new(),
+    }
+}
+
+pub(crate) fn read_meeting(
+    conn: &Connection,
+    id: i64,
+    form: Form,
+) -> Result<Option<MeetingRecord>> {
+    let head = conn
+        .prepare_cached(
+            "SELECT m.id, m.ext_ref, m.uid, m.rev, b.name, b.organiser,
+                    (SELECT COUNT(*) FROM bodies q WHERE q.name = b.name), b.uid,
+                    m.date, m.start_time, m.end_time, m.place, m.status, m.confidential, m.basis,
+                    m.supervisor, r.name, m.case_ref, m.case_subject, m.facilitator, m.recorder,
+                    l.name, m.key_person, m.risk, m.urgency, m.support_policy, m.handouts,
+                    m.remaining_issues, m.next_meeting_date, m.minutes_state, m.approved_at,
+                    m.approved_by, m.started_at, m.ended_at, m.created_by, m.created_at
+             FROM meetings m JOIN bodies b ON b.id = m.body_id
+             LEFT JOIN agencies r ON r.id = m.referred_by
+             LEFT JOIN agencies l ON l.id = m.lead_agency
+             WHERE m.id = ?1",
+        )?
+        .query_row([id], |r| {
+            let shared: i64 = r.get(6)?;
+            let ext: Option<String> = r.get(1)?;
+            Ok((
+                MeetingRecord {
+                    uid: uid_column(r, 2)?,
+                    rev: r.get(3)?,
+                    body: r.get(4)?,
+                    body_organiser: Some(r.get::<_, String>(5)?).filter(|_| shared > 1),
+                    body_uid: uid_column(r, 7)?,
+                    date: r.get(8)?,
+                    start: r.get(9)?,
+                    end: r.get(10)?,
+                    place: r.get(11)?,
+                    confidential: r.get(13)?,
+                    basis: r.get(14)?,
+                    supervisor: r.get(15)?,
+                    referred_by: r.get(16)?,
+                    case: r.get(17)?,
+                    case_subject: r.get(18)?,
+                    facilitator: r.get(19)?,
+                    recorder: r.get(20)?,
+                    lead_agency: r.get(21)?,
+                    key_person: r.get(22)?,
+                    risk: r.get(23)?,
+                    urgency: r.get(24)?,
+                    support_policy: r.get(25)?,
+                    handouts: r.get(26)?,
+                    remaining_issues: r.get(27)?,
+                    next_meeting: r.get(28)?,
+                    started_at: r.get(32)?,
+                    ended_at: r.get(33)?,
+                    created_by: r.get(34)?,
+                    created_at: Some(r.get::<_, String>(35)?).filter(|t| !t.is_empty()),
+                    ..MeetingRecord::default()
+                },
+                ext,
+                (r.get::<_, String>(12)?, r.get::<_, String>(29)?),
+                (r.get::<_, Option<String>>(30)?, r.get::<_, String>(31)?),
+            ))
+        })
+        .optional()?;
+    let Some((mut rec, ext, (status, minutes), (approved_at, approved_by))) = head else {
+        return Ok(None);
+    };
+    rec.id = Some(match (form, ext) {
+        (Form::Export, Some(text)) => serde_json::from_str(&text).map_err(|_| {
+            StoreError::Invalid(format!("meeting {id}: external id '{text}' is not JSON"))
+        })?,
+        _ => ExternalId::Number(id),
+    });
+    rec.status = code(&status)?;
+    rec.minutes = code(&minutes)?;
+    if rec.minutes == MinutesState::Approved {
+        rec.approval = Some(ApprovalRecord {
+            at: approved_at.unwrap_or_default(),
+            by: approved_by,
+            seal: None,
+        });
+    }
+    rec.attendees = attendees(conn, id, form)?;
+    rec.agenda = agenda(conn, id, form)?;
+    rec.roles = roles(conn, id, form)?;
+    rec.actions = actions(conn, id, form)?;
+    rec.issues = issues(conn, id, form)?;
+    if form == Form::Export {
+        rec.changes = changes(conn, id)?;
+        let sealed = seal(&rec);
+        if let Some(a) = &mut rec.approval {
+            a.seal = Some(sealed);
+        }
+    }
+    Ok(Some(rec))
+}
+
+fn attendees(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<AttendeeRecord>> {
+    let sql = format!(
+        "SELECT t.uid, t.rev, a.name, t.name, t.title, t.role, t.attendance, t.created_by,
+                t.created_at, t.deleted_at
+         FROM attendees t LEFT JOIN agencies a ON a.id = t.agency_id
+         WHERE t.meeting_id = ?1{} ORDER BY t.position, t.id",
+        kept(form, "t")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([meeting], |r| {
+        Ok((
+            AttendeeRecord {
+                uid: uid_column(r, 0)?,
+                rev: r.get(1)?,
+                agency: r.get(2)?,
+                name: r.get(3)?,
+                title: r.get(4)?,
+                by: r.get(7)?,
+                at: r.get(8)?,
+                deleted_at: r.get(9)?,
+                ..AttendeeRecord::default()
+            },
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (mut rec, role, attendance) = row?;
+        rec.role = code(&role)?;
+        rec.attendance = code(&attendance)?;
+        out.push(rec);
+    }
+    Ok(out)
+}
+
+fn agenda(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<AgendaRecord>> {
+    let sql = format!(
+        "SELECT i.id, i.uid, i.rev, i.title, i.planned_min, i.started_at, i.ended_at,
+                i.created_by, i.created_at, i.deleted_at
+         FROM agenda_items i WHERE i.meeting_id = ?1{} ORDER BY i.position, i.id",
+        kept(form, "i")
+    );
+    let mut items = conn.prepare_cached(&sql)?;
+    let rows: Vec<(i64, AgendaRecord)> = items
+        .query_map([meeting], |r| {
+            Ok((
+                r.get(0)?,
+                AgendaRecord {
+                    uid: uid_column(r, 1)?,
+                    rev: r.get(2)?,
+                    title: r.get(3)?,
+                    planned_min: r.get(4)?,
+                    started_at: r.get(5)?,
+                    ended_at: r.get(6)?,
+                    by: r.get(7)?,
+                    at: r.get(8)?,
+                    deleted_at: r.get(9)?,
+                    ..AgendaRecord::default()
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let sql = format!(
+        "SELECT e.uid, e.rev, e.kind, e.text, e.created_by, e.created_at, e.deleted_at
+         FROM agenda_entries e WHERE e.item_id = ?1{} ORDER BY e.id",
+        kept(form, "e")
+    );
+    let mut entries = conn.prepare_cached(&sql)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (item_id, mut rec) in rows {
+        let found = entries.query_map([item_id], |r| {
+            Ok((
+                r.get::<_, String>(2)?,
+                EntryRecord {
+                    uid: uid_column(r, 0)?,
+                    rev: r.get(1)?,
+                    text: r.get(3)?,
+                    by: r.get(4)?,
+                    at: r.get(5)?,
+                    deleted_at: r.get(6)?,
+                },
+            ))
+        })?;
+        for entry in found {
+            let (kind, entry) = entry?;
+            match code(&kind)? {
+                EntryKind::Note => rec.notes.push(entry),
+                EntryKind::Decision => rec.decisions.push(entry),
+            }
+        }
+        out.push(rec);
+    }
+    Ok(out)
+}
+
+fn roles(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<RoleRecord>> {
+    let sql = format!(
+        "SELECT r.uid, r.rev, a.name, r.responsibility, r.created_by, r.created_at, r.deleted_at
+         FROM role_assignments r LEFT JOIN agencies a ON a.id = r.agency_id
+         WHERE r.meeting_id = ?1{} ORDER BY r.id",
+        kept(form, "r")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([meeting], |r| {
+        Ok(RoleRecord {
+            uid: uid_column(r, 0)?,
+            rev: r.get(1)?,
+            agency: r.get(2)?,
+            role: r.get(3)?,
+            by: r.get(4)?,
+            at: r.get(5)?,
+            deleted_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn actions(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<ActionRecord>> {
+    let sql = format!(
+        "SELECT n.uid, n.rev, a.name, n.text, n.due_date, n.status, n.closed_at, c.uid, p.uid,
+                n.created_by, n.created_at, n.deleted_at
+         FROM next_actions n LEFT JOIN agencies a ON a.id = n.agency_id
+         LEFT JOIN meetings c ON c.id = n.closed_in
+         LEFT JOIN next_actions p ON p.id = n.carried_from
+         WHERE n.meeting_id = ?1{} ORDER BY n.id",
+        kept(form, "n")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([meeting], |r| {
+        Ok((
+            ActionRecord {
+                uid: uid_column(r, 0)?,
+                rev: r.get(1)?,
+                agency: r.get(2)?,
+                text: r.get(3)?,
+                due: r.get(4)?,
+                closed_at: r.get(6)?,
+                closed_in: uid_column(r, 7)?,
+                carried_from: uid_column(r, 8)?,
+                by: r.get(9)?,
+                at: r.get(10)?,
+                deleted_at: r.get(11)?,
+                ..ActionRecord::default()
+            },
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (mut rec, status) = row?;
+        rec.status = code(&status)?;
+        out.push(rec);
+    }
+    Ok(out)
+}
+
+fn issues(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<IssueRecord>> {
+    let sql = format!(
+        "SELECT c.uid, c.rev, c.category, c.created_by, c.created_at, c.deleted_at
+         FROM case_issues c WHERE c.meeting_id = ?1{} ORDER BY c.id",
+        kept(form, "c")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([meeting], |r| {
+        Ok(IssueRecord {
+            uid: uid_column(r, 0)?,
+            rev: r.get(1)?,
+            category: r.get(2)?,
+            by: r.get(3)?,
+            at: r.get(4)?,
+            deleted_at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The changes recorded for a meeting, oldest first.
+fn changes(conn: &Connection, meeting: i64) -> Result<Vec<ChangeRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT uid, at, by, entity, entity_uid, field, old_value, new_value, amendment
+         FROM changes WHERE meeting_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([meeting], change_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRecord> {
+    Ok(ChangeRecord {
+        uid: uid_column(r, 0)?,
+        at: r.get(1)?,
+        by: r.get(2)?,
+        entity: r.get(3)?,
+        entity_uid: uid_column(r, 4)?,
+        field: r.get(5)?,
+        old: r.get(6)?,
+        new: r.get(7)?,
+        amendment: r.get(8)?,
+        meeting_uid: None,
+    })
+}

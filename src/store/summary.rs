@@ -1,0 +1,68 @@
+//! What an import did (or, in a dry run, would do), and the records it could not write.
+
+use std::fmt;
+
+/// Added, updated and left as they were, of one kind of record.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// A record an import could not write without overwriting what the database holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The file it came from.
+    pub file: String,
+    /// Its JSON path (`meetings[3]`) or line (`line 12`) in that file.
+    pub at: String,
+    /// The record of the database it meets (`meeting 5 (支援会議, 2026-11-03 14:00)`).
+    pub record: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}: {}",
+            self.file, self.at, self.record, self.reason
+        )
+    }
+}
+
+/// What one import did (or, in a dry run, would do).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub files: usize,
+    pub wards_added: usize,
+    pub agencies: Counts,
+    pub bodies: Counts,
+    pub history: Counts,
+    pub meetings: Counts,
+    pub templates: usize,
+    /// Bodies and meetings added and updated, by name, in order (what a dry run lists).
+    pub log: Vec<(Outcome, String)>,
+    /// Agencies of another record with a name this database already has: kept as they are.
+    pub kept: Vec<String>,
+    /// Conflicts skipped (`skip_conflicts`); an import that meets one otherwise fails.
+    pub conflicts: Vec<Conflict>,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Added,
+    Updated,
+}
+
+impl ImportSummary {
+    pub(crate) fn log_added(&mut self, what: String) {
+        self.log.push((Outcome::Added, what));
+    }
+
+    pub(crate) fn log_updated(&mut self, what: String) {
+        self.log.push((Outcome::Updated, what));
+    }
+}

@@ -1,0 +1,203 @@
+//! The database's identity: its ward (区), row 1 of `wards`, with a name and the 全国地方公共団体
+//! コード when known; the other rows are wards whose records this database gathered (a city's).
+
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+use super::identity::uid_column;
+use super::{Result, Store, StoreError};
+use crate::domain::ward::parse_code;
+use crate::interchange::WardRecord;
+
+/// The row of this database's own ward.
+pub const HOME: i64 = 1;
+
+/// A ward as lists show it, with what the database holds of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ward {
+    pub id: i64,
+    pub uid: Uuid,
+    pub name: String,
+    pub code: Option<String>,
+    pub bodies: usize,
+    pub meetings: usize,
+}
+
+impl Ward {
+    pub fn is_home(&self) -> bool {
+        self.id == HOME
+    }
+
+    pub fn record(&self) -> WardRecord {
+        WardRecord {
+            uid: Some(self.uid),
+            name: self.name.clone(),
+            code: self.code.clone(),
+        }
+    }
+}
+
+pub(crate) fn ward_record(conn: &Connection, id: i64) -> Result<WardRecord> {
+    Ok(conn
+        .prepare_cached("SELECT uid, name, code FROM wards WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(WardRecord {
+                uid: uid_column(r, 0)?,
+                name: r.get(1)?,
+                code: r.get(2)?,
+            })
+        })?)
+}
+
+/// The ward of a document: found by uid, else by code (a code names one local government
+/// wherever the file was made); `adopt` makes a blank database take the file's ward as its own,
+/// so that an export imported into an empty database is the same database again. A ward not
+/// known yet is added.
+pub(crate) fn resolve(conn: &Connection, ward: &WardRecord, adopt: bool) -> Result<(i64, bool)> {
+    if let Some(uid) = &ward.uid {
+        if let Some(id) = conn
+            .prepare_cached("SELECT id FROM wards WHERE uid = ?1")?
+            .query_row([uid.to_string()], |r| r.get::<_, i64>(0))
+            .optional()?
+        {
+            return Ok((id, false));
+        }
+    }
+    if let Some(code) = &ward.code {
+        if let Some(id) = conn
+            .prepare_cached("SELECT id FROM wards WHERE code = ?1 ORDER BY id LIMIT 1")?
+            .query_row([code], |r| r.get::<_, i64>(0))
+            .optional()?
+        {
+            return Ok((id, false));
+        }
+    }
+    if adopt && is_blank(conn)? {
+        conn.execute(
+            "UPDATE wards SET uid = COALESCE(?2, uid), name = ?3, code = ?4 WHERE id = ?1",
+            params![
+                HOME,
+                ward.uid.map(|u| u.to_string()),
+                ward.name.trim(),
+                ward.code
+            ],
+        )?;
+        return Ok((HOME, false));
+    }
+    let uid = ward.uid.unwrap_or_else(super::identity::new_uid);
+    conn.execute(
+        "INSERT INTO wards (uid, name, code) VALUES (?1, ?2, ?3)",
+        params![uid.to_string(), ward.name.trim(), ward.code],
+    )?;
+    let id = conn.last_insert_rowid();
+    Ok((id, true))
+}
+
+/// A database nothing was put in yet, whose ward nobody named.
+fn is_blank(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM bodies) AND NOT EXISTS (SELECT 1 FROM meetings)
+                AND NOT EXISTS (SELECT 1 FROM wards WHERE id <> 1)
+                AND (SELECT name = '' AND code IS NULL FROM wards WHERE id = 1)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+impl Store {
+    /// This database's ward, and the other wards it holds records of, with their counts.
+    pub fn wards(&self) -> Result<Vec<Ward>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT w.id, w.uid, w.name, w.code,
+                    (SELECT COUNT(*) FROM bodies b WHERE b.ward_id = w.id),
+                    (SELECT COUNT(*) FROM meetings m JOIN bodies b ON b.id = m.body_id
+                     WHERE b.ward_id = w.id)
+             FROM wards w ORDER BY w.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, uid, name, code, bodies, meetings) = row?;
+            out.push(Ward {
+                id,
+                uid: Uuid::parse_str(&uid)
+                    .map_err(|_| StoreError::Invalid(format!("ward {id}: '{uid}' is not a uid")))?,
+                name,
+                code,
+                bodies: usize::try_from(bodies).unwrap_or(0),
+                meetings: usize::try_from(meetings).unwrap_or(0),
+            });
+        }
+        Ok(out)
+    }
+
+    /// This database's own ward.
+    pub fn home_ward(&self) -> Result<WardRecord> {
+        ward_record(self.conn(), HOME)
+    }
+
+    /// Names this database's ward (`renkei ward set`); the code, when given, must be a valid
+    /// 全国地方公共団体コード and not one of another ward this database holds. Audited.
+    pub fn set_ward(&mut self, name: &str, code: Option<&str>) -> Result<WardRecord> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("the ward's name is empty".to_owned()));
+        }
+        if name.contains('\0') {
+            return Err(StoreError::Invalid(
+                "the ward's name holds a NUL character".to_owned(),
+            ));
+        }
+        let code = code
+            .map(parse_code)
+            .transpose()
+            .map_err(|e| StoreError::Invalid(format!("--code: {e}")))?;
+        let now = self.now_text();
+        let user = self.user().to_owned();
+        let tx = self.write_transaction()?;
+        if let Some(code) = &code {
+            let other: Option<String> = tx
+                .query_row(
+                    "SELECT name FROM wards WHERE code = ?1 AND id <> 1",
+                    [code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(other) = other {
+                return Err(StoreError::Invalid(format!(
+                    "--code: {code} is the code of '{other}', whose records this database holds as another ward's"
+                )));
+            }
+        }
+        let old = ward_record(&tx, HOME)?;
+        tx.execute(
+            "UPDATE wards SET name = ?2, code = ?3 WHERE id = ?1",
+            params![HOME, name, code],
+        )?;
+        tx.execute(
+            "INSERT INTO audit (at, by, action, meeting_id, detail) VALUES (?1, ?2, 'ward_set', NULL, ?3)",
+            params![
+                now,
+                user,
+                format!(
+                    "{} ({}) -> {name} ({})",
+                    old.name,
+                    old.code.unwrap_or_default(),
+                    code.clone().unwrap_or_default()
+                )
+            ],
+        )?;
+        let ward = ward_record(&tx, HOME)?;
+        tx.commit()?;
+        Ok(ward)
+    }
+}
