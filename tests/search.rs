@@ -824,3 +824,53 @@ fn a_bulk_write_indexed_in_one_pass_is_indexed_as_row_by_row() {
     assert_eq!(find(&store, "残る記録").len(), 1);
     assert_integrity(&store);
 }
+
+/// A meeting book of `n` held meetings of one body, each with its issues.
+fn book(db: &TempDb, n: usize) -> std::path::PathBuf {
+    let mut csv = String::from("開催日,開始時刻,会議体,課題\n");
+    for i in 0..n {
+        let day = NaiveDate::from_ymd_opt(2020, 4, 1).unwrap() + chrono::Days::new((i / 3) as u64);
+        let start = ["09:00", "13:00", "15:00"][i % 3];
+        let issue = ["孤立", "ゴミ屋敷", "経済的困窮"][i % 3];
+        csv.push_str(&format!(
+            "{},{start},つながる場,{issue}、記録{i}\n",
+            day.format("%Y-%m-%d")
+        ));
+    }
+    db.file("book.csv", csv.as_bytes())
+}
+
+#[test]
+fn a_large_import_is_indexed_in_one_pass_a_small_one_row_by_row() {
+    for (n, one_pass) in [(1200, true), (30, false)] {
+        let db = TempDb::new();
+        let mut store = db.open();
+        let path = book(&db, n);
+        store
+            .import_files_with(&[path], renkei::store::Encoding::Utf8, &[], true)
+            .unwrap();
+        let imported = docs(&store);
+        // Two issues a meeting.
+        assert_eq!(imported.len(), 2 * n, "{n}");
+        assert_integrity(&store);
+        assert_eq!(
+            find(&store, &format!("記録{}", n - 1))[0].date,
+            NaiveDate::from_ymd_opt(2020, 4, 1).unwrap() + chrono::Days::new(((n - 1) / 3) as u64)
+        );
+        // The same as the triggers index them one by one, and the triggers are there.
+        store
+            .conn()
+            .execute_batch("UPDATE case_issues SET category = category;")
+            .unwrap();
+        assert_eq!(docs(&store), imported, "{n} (one pass: {one_pass})");
+        let triggers: i64 = store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(triggers >= 20, "{triggers}");
+    }
+}
