@@ -20,6 +20,7 @@ use crate::keys::{Action, Context, Override, parse_key};
 use crate::text::Ambiguous;
 use crate::user_file::Doc;
 pub use crate::user_file::Problem;
+use crate::zone::Zone;
 
 /// How the screens write dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,11 +112,12 @@ pub struct FileSettings {
     pub fiscal_year_start: Option<u32>,
     pub name: Option<String>,
     pub ambiguous_width: Option<Ambiguous>,
+    pub time_zone: Option<Zone>,
     pub keys: Vec<Override>,
 }
 
 /// The keys a config file may have, for the message about a misspelt one.
-pub const KEYS: [&str; 9] = [
+pub const KEYS: [&str; 10] = [
     "theme",
     "language",
     "date_style",
@@ -124,6 +126,7 @@ pub const KEYS: [&str; 9] = [
     "fiscal_year_start",
     "name",
     "ambiguous_width",
+    "time_zone",
     "keys",
 ];
 
@@ -206,6 +209,9 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
                     .and_then(Ambiguous::from_cells)
                     .ok_or("ambiguous_width: expected 1 or 2 (cells)")?,
             )
+        }
+        "time_zone" => {
+            out.time_zone = Some(Zone::named(text()?).map_err(|e| format!("time_zone: {e}"))?)
         }
         _ => {}
     }
@@ -406,6 +412,8 @@ pub struct Settings {
     pub fiscal_year_start: Setting<u32>,
     pub name: Setting<Option<String>>,
     pub ambiguous: Setting<Ambiguous>,
+    /// The zone meetings are held in: every clock and calendar time is its (Asia/Tokyo).
+    pub time_zone: Setting<Zone>,
     pub keys: Vec<Override>,
     pub color_depth: ColorDepth,
     pub problems: Vec<Problem>,
@@ -541,6 +549,7 @@ pub fn resolve(flags: &Flags, env: &Environment, file: FileSettings) -> Settings
         fiscal_year_start: pick(None, file.fiscal_year_start, defaults.fiscal_year_start),
         name: pick(None, file.name.map(Some), None),
         ambiguous: pick(None, file.ambiguous_width, Ambiguous::Narrow),
+        time_zone: pick(None, file.time_zone, Zone::tokyo()),
         keys: file.keys,
         color_depth: env.color_depth(),
         problems: Vec::new(),
@@ -583,7 +592,8 @@ mod tests {
     fn a_full_file_is_read() {
         let (file, problems) = parsed(
             "theme = \"light\"\nlanguage = \"en\"\ndate_style = \"iso\"\ndb = \"team.db\"\n\
-             meeting_minutes = 60\nfiscal_year_start = 1\nname = \"佐藤\"\nambiguous_width = 2\n",
+             meeting_minutes = 60\nfiscal_year_start = 1\nname = \"佐藤\"\nambiguous_width = 2\n\
+             time_zone = \"America/New_York\"\n",
         );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(file.theme.as_deref(), Some("light"));
@@ -594,6 +604,27 @@ mod tests {
         assert_eq!(file.fiscal_year_start, Some(1));
         assert_eq!(file.name.as_deref(), Some("佐藤"));
         assert_eq!(file.ambiguous_width, Some(Ambiguous::Wide));
+        assert_eq!(
+            file.time_zone.as_ref().map(Zone::name),
+            Some("America/New_York")
+        );
+    }
+
+    #[test]
+    fn a_time_zone_must_be_an_iana_name() {
+        for bad in [
+            "time_zone = \"JST\"",
+            "time_zone = \"+09:00\"",
+            "time_zone = 9",
+        ] {
+            let (file, problems) = parsed(bad);
+            assert_eq!(file.time_zone, None, "{bad}");
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+            assert!(problems[0].message.starts_with("time_zone"), "{problems:?}");
+        }
+        let settings = resolve(&Flags::default(), &Environment::default(), parsed("").0);
+        assert_eq!(settings.time_zone.value.name(), "Asia/Tokyo");
+        assert_eq!(settings.time_zone.source, Source::Default);
     }
 
     #[test]
