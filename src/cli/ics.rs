@@ -356,11 +356,13 @@ fn sequence_epoch() -> DateTime<Utc> {
 }
 
 /// When a record last changed, to the second: its revision holds the time in milliseconds
-/// above ten random bits. Never before 2020 (a revision from a clock set wrong).
+/// above ten random bits. Held between 2020 and the year 9999 (a revision from a clock set
+/// wrong), where RFC 5545 can write it.
 fn changed_at(rev: i64) -> DateTime<Utc> {
+    let last = DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC);
     DateTime::from_timestamp((rev >> 10).div_euclid(1000), 0)
-        .filter(|t| *t > sequence_epoch())
-        .unwrap_or_else(sequence_epoch)
+        .unwrap_or(last)
+        .clamp(sequence_epoch(), last)
 }
 
 /// A number that grows with every change: the seconds from 2020 to `changed` (an INTEGER of
@@ -395,5 +397,9 @@ mod tests {
         assert_eq!(sequence(changed_at(0)), 0);
         assert_eq!(sequence(changed_at(-5)), 0);
         assert_eq!(sequence(changed_at(i64::MAX)), i32::MAX as u32);
+        assert_eq!(
+            changed_at(i64::MAX).to_rfc3339(),
+            "9999-12-31T23:59:59+00:00"
+        );
     }
 }
