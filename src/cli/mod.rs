@@ -300,7 +300,6 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                     out.write_all(upcoming_table(&listing, &running, by, ctx.lang).as_bytes())?
                 }
                 UpcomingFormat::Json => write_json(out, &upcoming_json(&listing, &running))?,
-                // inert: every text value is made inert as the calendar is built
                 UpcomingFormat::Ics => {
                     let request = ics::Request {
                         from,
@@ -309,6 +308,7 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                         meeting_minutes: ctx.settings.meeting_minutes.value,
                         lang: ctx.lang,
                     };
+                    // inert: every text value is made inert as the calendar is built
                     out.write_all(ics::calendar(&listing, &store, &request)?.as_bytes())?
                 }
             }
