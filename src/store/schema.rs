@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -659,11 +659,17 @@ UPDATE changes SET
     rev_trigger!("case_issues", "meeting_id, category, deleted_at"),
 );
 
+/// Search: every text a facilitator may look for again, in one table indexed by FTS5 (trigram),
+/// kept in step with the tables by triggers (see `store::search`). Existing records are indexed
+/// as the step runs. After step 4, which rebuilds the tables the triggers are on.
+const V5: &str = super::search::SCHEMA;
+
 /// A carried action reviewed at a later meeting and continued: the new due date and a note on its
-/// progress, in the order they were made (each with a global id, as every record since v4). Done and dropped stay the action's own status (with
-/// the meeting it was closed in); a continuation is a row of its own, so that the minutes of the
-/// meeting it was made at, and the action's history, say it.
-const V5: &str = concat!(
+/// progress, in the order they were made (each with a global id, as every record since v4). Done
+/// and dropped stay the action's own status (with the meeting it was closed in); a continuation
+/// is a row of its own, so that the minutes of the meeting it was made at, and the action's
+/// history, say it.
+const V6: &str = concat!(
     "CREATE TABLE action_reviews (
     id         INTEGER PRIMARY KEY,
     uid        TEXT NOT NULL UNIQUE DEFAULT ",
