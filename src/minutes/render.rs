@@ -267,17 +267,21 @@ impl Writer<'_> {
         self.heading(1, title);
     }
 
+    /// The notice of the meeting's legal basis however it is written (要対協 or
+    /// 要保護児童対策地域協議会, 地域ケア会議※１), else of its body's kind.
     fn legal_notice(&self) -> &'static str {
-        let m = &self.input.meeting;
-        let basis = m.basis.trim();
+        use crate::report::{Basis, classify_basis};
+        let basis = classify_basis(&self.input.meeting.basis);
         let kind = self.input.body.kind.trim();
-        if basis == "支援会議" || kind == "支援会議" {
+        if basis == Basis::Support || kind == "支援会議" {
             self.l.notice_support
-        } else if basis == "要対協" || kind == "要保護児童対策地域協議会" {
+        } else if basis == Basis::ChildProtection || kind == "要保護児童対策地域協議会"
+        {
             self.l.notice_child
-        } else if basis == "地域ケア会議" || kind == "地域ケア会議" {
+        } else if matches!(basis, Basis::CommunityCare | Basis::CoHosted) || kind == "地域ケア会議"
+        {
             self.l.notice_care
-        } else if basis == "本人同意" {
+        } else if basis == Basis::Consent {
             self.l.notice_consent
         } else {
             self.l.notice_general

@@ -622,3 +622,51 @@ fn beginning_on_another_day_asks_and_records_the_real_date() {
     );
     assert!(h.screen(40, 12).contains("11/21(土) 10:00"));
 }
+
+/// Vocabularies as data: a category the config adds is offered by the case issue picker, found
+/// by its variant, and stored by its name (a whole renkei in the script mode, its config read as
+/// a user's is).
+#[test]
+fn the_config_s_categories_are_offered_by_the_issue_picker() {
+    let db = common::TempDb::new();
+    common::renkei(&db).arg("demo").assert().success();
+    let config = db.file(
+        "config.toml",
+        "[[issues]]\nname = \"ヤングケアラー\"\nvariants = [\"ヤング・ケアラー\"]\nkana = true\n"
+            .as_bytes(),
+    );
+    let script = [
+        "key 2",
+        "key /",
+        "type 就労支援部会",
+        "key enter",
+        "key n",
+        "key enter",
+        "key b",
+        "key i",
+        "type やんぐ",
+        "screen",
+        "key down",
+        "key enter",
+        "key enter",
+    ]
+    .join("\n");
+    let out = common::renkei(&db)
+        .env("RENKEI_CONFIG", &config)
+        .arg("--script")
+        .write_stdin(script)
+        .assert()
+        .success();
+    let shown = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(shown.contains("  ヤングケアラー"), "offered: {shown}");
+    let store = db.open();
+    let category: String = store
+        .conn()
+        .query_row(
+            "SELECT category FROM case_issues ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(category, "ヤングケアラー");
+}

@@ -36,6 +36,7 @@ use super::widgets::detail::Detail;
 use super::widgets::form::Form;
 use super::words::tr;
 use crate::config::Preferences;
+use crate::domain::vocabulary::Vocabulary;
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
@@ -231,6 +232,8 @@ pub struct Ctx {
     pub now: DateTime<FixedOffset>,
     /// Date style, meeting length and the like, from the config.
     pub prefs: Preferences,
+    /// What the pickers offer: the built-in vocabularies with the config's categories.
+    pub vocabulary: Vocabulary,
     /// The status line: (is an error, text).
     pub status: Option<(bool, String)>,
     pub overlay: Overlay,
@@ -265,6 +268,7 @@ impl Ctx {
             keymap,
             now,
             prefs: Preferences::default(),
+            vocabulary: Vocabulary::builtin().clone(),
             status: None,
             overlay: Overlay::None,
             outbox: Vec::new(),

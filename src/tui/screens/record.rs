@@ -28,10 +28,14 @@ pub fn open(
     let lang = ctx.lang;
     let fields = vec![
         Field::text(tr(lang, "place"), &record.place),
-        Field::pick(tr(lang, "basis"), &record.basis, choices::bases(lang)),
+        Field::pick(
+            tr(lang, "basis"),
+            &record.basis,
+            choices::bases(&ctx.vocabulary, lang),
+        ),
         Field::options(
             tr(lang, "supervisor"),
-            choices::supervisor(lang),
+            choices::supervisor(&ctx.vocabulary, lang),
             if record.supervisor { "yes" } else { "no" },
         ),
         Field::pick(

@@ -6,7 +6,7 @@
 //! full-width letters, katakana and hiragana, and Latin case folded (ごみ finds ゴミ屋敷).
 
 /// One choice of a picker.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Choice {
     /// What is stored.
     pub key: String,
@@ -14,6 +14,10 @@ pub struct Choice {
     pub label: String,
     /// Of the first rank: listed before the others.
     pub near: bool,
+    /// Other ways it is written (a vocabulary's variants): typed, they name it too.
+    pub also: Vec<String>,
+    /// Hiragana and katakana are alike for it (ごみ屋敷 names ゴミ屋敷).
+    pub kana: bool,
 }
 
 impl Choice {
@@ -23,7 +27,22 @@ impl Choice {
             key: name.to_owned(),
             label: name.to_owned(),
             near,
+            ..Choice::default()
         }
+    }
+
+    /// A choice stored as `key`, shown as `label`.
+    pub fn keyed(key: &str, label: &str) -> Choice {
+        Choice {
+            key: key.to_owned(),
+            label: label.to_owned(),
+            ..Choice::default()
+        }
+    }
+
+    /// Every way the choice is written: its label, its key and its other spellings.
+    fn spellings(&self) -> impl Iterator<Item = &String> {
+        [&self.label, &self.key].into_iter().chain(&self.also)
     }
 }
 
@@ -68,13 +87,15 @@ impl Picker {
     /// was meant.
     pub fn exact(&self, typed: &str) -> Option<&Choice> {
         let same = |text: &str| crate::domain::calendar::fold_width(text.trim()).to_lowercase();
-        let typed = same(typed);
-        if typed.is_empty() {
+        let plain = same(typed);
+        if plain.is_empty() {
             return None;
         }
-        self.choices
-            .iter()
-            .find(|c| same(&c.label) == typed || same(&c.key) == typed)
+        let kana = fold(typed.trim());
+        self.choices.iter().find(|c| {
+            c.spellings()
+                .any(|s| same(s) == plain || (c.kana && fold(s.trim()) == kana))
+        })
     }
 
     /// The value for what is typed: the highlighted choice's key, the key of the choice the text
@@ -133,9 +154,11 @@ pub fn suggestions<'a>(choices: &'a [Choice], typed: &str) -> Vec<&'a Choice> {
     let mut found: Vec<(&Choice, String)> = choices
         .iter()
         .map(|c| (c, fold(&c.label)))
-        .filter(|(c, label)| {
-            let key = fold(&c.key);
-            words.iter().all(|w| label.contains(w) || key.contains(w))
+        .filter(|(c, _)| {
+            let spellings: Vec<String> = c.spellings().map(|s| fold(s)).collect();
+            words
+                .iter()
+                .all(|w| spellings.iter().any(|s| s.contains(w)))
         })
         .collect();
     found.sort_by_key(|(c, label)| (!c.near, !label.starts_with(&typed)));
@@ -190,11 +213,7 @@ mod tests {
     fn kana_width_and_case_fold_and_a_new_value_is_flagged() {
         let picker = Picker::new(vec![
             Choice::named("ゴミ屋敷", false),
-            Choice {
-                key: "high".into(),
-                label: "高".into(),
-                near: false,
-            },
+            Choice::keyed("high", "高"),
         ]);
         assert_eq!(labels(picker.suggestions("ごみ")), ["ゴミ屋敷"]);
         assert_eq!(
@@ -211,5 +230,20 @@ mod tests {
         assert!(picker.is_new("セルフネグレクト"));
         assert_eq!(picker.value(" セルフネグレクト "), "セルフネグレクト");
         assert!(!picker.is_new("  "));
+    }
+
+    /// A vocabulary's category: found by its variants, named by them (stored as its name), and
+    /// by another kana when it says so.
+    #[test]
+    fn a_category_is_named_by_its_other_spellings() {
+        let picker = Picker::new(vec![Choice {
+            also: vec!["不衛生な住環境".into()],
+            kana: true,
+            ..Choice::named("ゴミ屋敷", false)
+        }]);
+        assert_eq!(labels(picker.suggestions("不衛生")), ["ゴミ屋敷"]);
+        assert_eq!(picker.value("不衛生な住環境"), "ゴミ屋敷");
+        assert_eq!(picker.value("ごみ屋敷"), "ゴミ屋敷");
+        assert!(!picker.is_new("ごみ屋敷"));
     }
 }

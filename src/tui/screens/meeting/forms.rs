@@ -127,7 +127,7 @@ impl Meeting {
             ),
             Field::options(
                 tr(lang, "role"),
-                choices::roles(lang),
+                choices::roles(&ctx.vocabulary, lang),
                 row.as_ref().map(|r| r.role.code()).unwrap_or("member"),
             ),
             Field::options(
@@ -238,7 +238,7 @@ impl Meeting {
             vec![Field::pick(
                 tr(lang, "category"),
                 category,
-                choices::categories(&self.categories),
+                choices::categories(&ctx.vocabulary, &self.categories, lang),
             )],
         );
         ctx.form(form.editing(id.map(|_| category)));
@@ -254,8 +254,16 @@ impl Meeting {
                 m.lead_agency.as_deref().unwrap_or(""),
             ),
             Field::text(tr(lang, "key_person"), &m.key_person),
-            Field::options(tr(lang, "risk"), choices::scale(lang), &m.risk),
-            Field::options(tr(lang, "urgency"), choices::scale(lang), &m.urgency),
+            Field::options(
+                tr(lang, "risk"),
+                choices::scale(&ctx.vocabulary, lang),
+                &m.risk,
+            ),
+            Field::options(
+                tr(lang, "urgency"),
+                choices::scale(&ctx.vocabulary, lang),
+                &m.urgency,
+            ),
             Field::multiline(tr(lang, "support_policy"), &m.support_policy),
         ];
         ctx.form(Form::new(

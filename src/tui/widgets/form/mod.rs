@@ -326,11 +326,7 @@ mod tests {
 
     #[test]
     fn a_new_value_can_be_typed_and_a_known_one_is_stored_by_its_key() {
-        let picker = Picker::new(vec![Choice {
-            key: "要対協".into(),
-            label: "要保護児童対策地域協議会".into(),
-            near: false,
-        }]);
+        let picker = Picker::new(vec![Choice::keyed("要対協", "要保護児童対策地域協議会")]);
         let mut form = Form::new("t", (), vec![Field::pick("根拠", "", picker)]);
         typed(&mut form, "児童");
         form.handle(&key(KeyCode::Down));
