@@ -66,6 +66,8 @@ pub enum Action {
     CopyRoster,
     /// Continue a carried action: a new due date and a note on its progress.
     ContinueAction,
+    /// Search past records (notes, decisions, actions, case pseudonyms) across meetings.
+    Search,
     /// Close the meeting: it is held.
     EndMeeting,
     /// Go to the meeting's setup (attendees and agenda).
@@ -106,6 +108,8 @@ pub enum Context {
     Report,
     /// A body's meetings, past and planned.
     Meetings,
+    /// Search over past records.
+    Search,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

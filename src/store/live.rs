@@ -225,6 +225,20 @@ impl Store {
         }))
     }
 
+    /// How a meeting stands: its status, and whether it runs (begun, not ended).
+    pub fn meeting_state(&self, id: i64) -> Result<(MeetingStatus, bool)> {
+        let (status, running): (String, bool) = self
+            .conn()
+            .query_row(
+                "SELECT status, started_at IS NOT NULL AND ended_at IS NULL FROM meetings WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("no meeting with id {id}")))?;
+        Ok((code(status)?, running))
+    }
+
     /// The meetings of a body, the latest first, with their minutes' state.
     pub fn meetings_of_body(&self, body_id: i64) -> Result<Vec<BodyMeeting>> {
         let mut stmt = self.conn().prepare_cached(

@@ -215,7 +215,11 @@ impl App {
                     }
                     _ => {}
                 }
-                top_of(&mut self.stack).screen.refilter(&self.ctx);
+                let top = top_of(&mut self.stack);
+                top.screen.refilter(&self.ctx);
+                if top.screen.filter_reads_store() {
+                    self.ctx.dirty = true;
+                }
                 Vec::new()
             }
             Overlay::Confirm(_) => self.answer(event),
@@ -329,6 +333,14 @@ impl App {
                 Vec::new()
             }
             Action::Filter => {
+                let mut area = TextArea::new(vec![self.ctx.filter.clone()]);
+                area.move_cursor(ratatui_textarea::CursorMove::End);
+                self.ctx.overlay = Overlay::Filter(Box::new(area));
+                Vec::new()
+            }
+            Action::Search => {
+                // The search screen, its query being typed at once.
+                self.open(ScreenId::Search);
                 let mut area = TextArea::new(vec![self.ctx.filter.clone()]);
                 area.move_cursor(ratatui_textarea::CursorMove::End);
                 self.ctx.overlay = Overlay::Filter(Box::new(area));

@@ -670,3 +670,46 @@ fn the_config_s_categories_are_offered_by_the_issue_picker() {
         .unwrap();
     assert_eq!(category, "ヤングケアラー");
 }
+
+/// Search over past records from the TUI: F anywhere, two characters of Japanese typed, the
+/// newest hit first; Enter opens its meeting (the minutes of a held one).
+#[test]
+fn two_characters_search_past_records_from_the_tui() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("F");
+    assert_eq!(h.app.screen(), Screen::Search);
+    h.typed("訪問");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("「訪問」"), "{screen}");
+    assert!(screen.contains("訪問診療"), "{screen}");
+    h.key("enter");
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("search_{w}x{ht}"), h.screen(w, ht));
+    }
+    let found = h
+        .app
+        .find::<renkei::tui::screens::search::Search>()
+        .unwrap()
+        .hits()
+        .len();
+    assert!(found > 0);
+    h.key("enter");
+    let Screen::Minutes(id) = h.app.screen() else {
+        panic!("the held meeting's minutes: {:?}", h.app.screen());
+    };
+    assert!(h.minutes_text().contains("訪問"), "{id}");
+    // Back: the search as it was left, and / types it again.
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Search);
+    assert!(h.screen(40, 12).contains("訪問"));
+    h.keys(&["/", "backspace", "backspace"]);
+    h.typed("親族");
+    assert!(h.screen(80, 24).contains("「親族」"));
+    // From a meeting, / searches too.
+    h.key("esc");
+    h.key("esc");
+    h.find_body("就労支援部会");
+    h.hold_now();
+    h.key("/");
+    assert_eq!(h.app.screen(), Screen::Search);
+}

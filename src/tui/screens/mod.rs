@@ -19,6 +19,7 @@ pub mod minutes;
 mod record;
 pub mod report;
 mod schedule;
+pub mod search;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -58,6 +59,8 @@ pub enum ScreenId {
     Report,
     /// The meetings of a body, past and planned.
     Meetings(i64),
+    /// Past records found by what is typed.
+    Search,
 }
 
 /// How many days ahead the upcoming list looks.
@@ -83,6 +86,7 @@ impl ScreenId {
             ScreenId::Minutes(_) => Context::Minutes,
             ScreenId::Report => Context::Report,
             ScreenId::Meetings(_) => Context::Meetings,
+            ScreenId::Search => Context::Search,
         }
     }
 
@@ -91,7 +95,7 @@ impl ScreenId {
         match self {
             ScreenId::Setup(_) | ScreenId::Live(_) => Some(ScreenId::Home),
             ScreenId::Meetings(_) => Some(ScreenId::Bodies),
-            ScreenId::Minutes(_) => None,
+            ScreenId::Minutes(_) | ScreenId::Search => None,
             tab => Some(tab),
         }
     }
@@ -121,6 +125,7 @@ pub fn make(id: ScreenId) -> Box<dyn Screen> {
         ScreenId::Minutes(m) => Box::new(minutes::Minutes::new(m)),
         ScreenId::Report => Box::new(report::Report::default()),
         ScreenId::Meetings(body) => Box::new(meetings::Meetings::new(body)),
+        ScreenId::Search => Box::new(search::Search::default()),
     }
 }
 
@@ -162,6 +167,12 @@ pub trait Screen: AsAny {
     /// again, from its first match.
     fn refilter(&mut self, ctx: &Ctx) {
         let _ = ctx;
+    }
+
+    /// Whether the filter typed over the screen is a query of the store: each keystroke then
+    /// has the screen read again (a search), not only filter what it read.
+    fn filter_reads_store(&self) -> bool {
+        false
     }
 
     /// What the selection stands for (an id), which a detail pane follows (`Ctx::detail`).
