@@ -37,6 +37,7 @@ fn pieces(text: &str) -> Vec<String> {
     if !run.is_empty() {
         atoms.push(run);
     }
+    let atoms = kanji_dates(atoms);
     let mut out: Vec<String> = Vec::new();
     let mut glue_next = false;
     let mut after_run = false;
@@ -58,6 +59,57 @@ fn pieces(text: &str) -> Vec<String> {
         }
         glue_next = NO_END.contains(last) || mark;
         after_run = joins(last);
+    }
+    out
+}
+
+/// Eras that a year's number follows (令和8年).
+const ERAS: [&str; 4] = ["令和", "平成", "昭和", "R"];
+
+/// A date written in kanji kept whole like 12/05: 令和8年12月5日, 12月5日, 8年, 15時30分 —
+/// a number and its unit (年月日時分) are one atom, joined to the number that follows a 年,
+/// 月 or 時 and to the era before the year.
+fn kanji_dates(atoms: Vec<String>) -> Vec<String> {
+    let number = |a: &str| {
+        a.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '０'..='９'))
+    };
+    let mut out: Vec<String> = Vec::new();
+    // The last atom ends a unit that a following number continues (12月 → 5日).
+    let mut open = false;
+    for atom in atoms {
+        let unit = matches!(atom.as_str(), "年" | "月" | "日" | "時" | "分");
+        let prev_is_number = out.last().is_some_and(|p| {
+            p.chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, '０'..='９'))
+        });
+        if unit && prev_is_number {
+            if let Some(prev) = out.last_mut() {
+                prev.push_str(&atom);
+            }
+            open = matches!(atom.as_str(), "年" | "月" | "時");
+            continue;
+        }
+        if number(&atom) && open {
+            if let Some(prev) = out.last_mut() {
+                prev.push_str(&atom);
+            }
+            open = false;
+            continue;
+        }
+        open = false;
+        if number(&atom) && out.len() >= 2 {
+            let n = out.len();
+            let era = format!("{}{}", out[n - 2], out[n - 1]);
+            if ERAS.contains(&era.as_str()) {
+                out.truncate(n - 2);
+                out.push(era + &atom);
+                continue;
+            }
+        }
+        out.push(atom);
     }
     out
 }
@@ -147,6 +199,26 @@ mod tests {
         for max in 4..30 {
             check(&wrap(text, max), max);
         }
+    }
+
+    /// A date in kanji is whole too: the accepted forms listed under a date field broke
+    /// 「令和8年12月」/「5日」 at 80 columns.
+    #[test]
+    fn a_date_in_kanji_is_never_broken() {
+        let text = "日付を読み取れません。使える書き方: 12/5・12月5日・2026-12-05・令和8年12月5日・R8.12.5・今日・明日・来週金曜";
+        for max in 16..80 {
+            let lines = wrap(text, max);
+            check(&lines, max);
+            for date in ["12月5日", "令和8年12月5日", "R8.12.5", "2026-12-05"] {
+                assert!(
+                    lines.iter().any(|l| l.contains(date)),
+                    "{max}: {date} broken: {lines:?}"
+                );
+            }
+        }
+        let lines = wrap("次回は15時30分から。年月日は数字の後だけ", 12);
+        assert!(lines.iter().any(|l| l.contains("15時30分")), "{lines:?}");
+        check(&lines, 12);
     }
 
     #[test]

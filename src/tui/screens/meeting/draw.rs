@@ -441,8 +441,14 @@ fn third(frame: &mut Frame, area: Rect, screen: &Meeting, ctx: &Ctx, m: &LiveMee
             let (text, style) = row_text(*row, screen, ctx, m)?;
             // Every line of a carried action shows; a capture shows three, the selected one all.
             let all = selected || matches!(row, Row::Carried(_));
-            let body = kinsoku::wrap(&text, w);
+            let mut body = kinsoku::wrap(&text, w);
             let count = if all { body.len() } else { body.len().min(3) };
+            // A capture cut to three lines says so: its last line shown ends with `..`.
+            if count < body.len()
+                && let Some(last) = body.get_mut(count - 1)
+            {
+                *last = truncate(&format!("{last}.."), w);
+            }
             let lines = body
                 .into_iter()
                 .take(count)

@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::store::capture::{CaseFields, Entity};
 use crate::tui::command::Command;
 use crate::tui::screens::{Ctx, choices};
-use crate::tui::widgets::form::{Field, Form, agency_picker, short_date};
+use crate::tui::widgets::form::{Field, Form, agency_picker};
 use crate::tui::words::tr;
 
 /// What a meeting's form is for.
@@ -285,22 +285,17 @@ impl Meeting {
             .due
             .as_deref()
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let now = match due {
-            Some(d) => short_date(d, ctx.today(), lang),
-            None => tr(lang, "none").to_owned(),
-        };
         let title = format!(
             "{}: {} {}",
             tr(lang, "continue_title"),
             c.agency.as_deref().unwrap_or(""),
             c.text
         );
-        let label = tr(lang, "new_due").replace("{now}", &now);
         let form = Form::new(
             &title,
             MeetingForm::Continue { id: c.id, due },
             vec![
-                Field::date(&label, None, ctx.today()),
+                Field::date_keeping(tr(lang, "new_due"), due, ctx.today()),
                 Field::text(tr(lang, "progress"), ""),
             ],
         );

@@ -249,6 +249,43 @@ fn case_and_record_fields_show_in_the_record_pane_and_open_their_forms() {
     assert_eq!(form.value(3), "高");
 }
 
+/// A capture longer than three lines in the record pane says it is cut (`..`); selected, all
+/// of it shows.
+#[test]
+fn a_long_capture_cut_to_three_lines_says_so() {
+    let mut demo = Demo::new();
+    let mut ctx = demo.ctx();
+    let id = planned(&mut demo);
+    demo.store.start_meeting(id).unwrap();
+    let fields = crate::store::setup::RecordFields {
+        place: "区役所 第3会議室".into(),
+        basis: "支援会議".into(),
+        handouts: "事例概要シート\n関係機関連絡先一覧\nジェノグラム".into(),
+        remaining_issues: "本人の意向の確認と、家族の同意の取り方".into(),
+        ..Default::default()
+    };
+    demo.store.set_record_fields(id, &fields).unwrap();
+    let mut live = demo.loaded(Meeting::new(id, Stage::Live), &mut ctx);
+    let screen = drawn(&live, &ctx, 80, 24);
+    let record: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("記録項目:"))
+        .take(4)
+        .collect();
+    assert!(record[2].contains(".."), "{screen}");
+    assert!(!screen.contains("家族の同意"), "{screen}");
+    let row = live.rows().iter().position(|r| *r == Row::Record).unwrap();
+    live.update(Action::Top, &mut ctx);
+    for _ in 0..row {
+        live.update(Action::Down, &mut ctx);
+    }
+    let screen = drawn(&live, &ctx, 80, 24);
+    assert!(
+        screen.contains("家族の同意"),
+        "selected, all of it: {screen}"
+    );
+}
+
 /// The record's fields: before, during and after the meeting, with pickers and a typed date.
 #[test]
 fn the_record_form_sets_every_field_of_the_minutes_and_the_report() {
@@ -343,10 +380,12 @@ fn carried_actions_are_reviewed_live_while_their_item_runs() {
     let Overlay::Form(form) = &ctx.overlay else {
         panic!("P opens the continue form");
     };
-    assert!(
-        form.fields[0].label.contains("11/17(火) のまま"),
-        "{}",
-        form.fields[0].label
+    assert_eq!(
+        form.fields[0].note(crate::i18n::Lang::Ja),
+        Some(crate::tui::widgets::form::Note::Understood(
+            "-> 11/17(火) のまま".into()
+        )),
+        "empty, the due date is kept, and the field says which"
     );
     typed(&mut ctx, "12/18");
     key(&mut ctx, crossterm::event::KeyCode::Tab);

@@ -75,16 +75,22 @@ fn keys_word(form: &Form) -> &'static str {
     }
 }
 
+/// The cells a value keeps when labels are long.
+const VALUE_ROOM: usize = 36;
+
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, lang: Lang) {
     let outer_width = area.width.min(76);
     let inner_width = outer_width.saturating_sub(2) as usize;
+    // Labels take a third of the form, more where the values keep room for a line of typing
+    // and what is said beside it (a date as understood): at 80 columns 事例の呼び名（仮名: A世帯
+    // など） is whole.
     let label_width = form
         .fields
         .iter()
         .map(|f| width(&f.label))
         .max()
         .unwrap_or(0)
-        .min(inner_width / 3);
+        .min((inner_width / 3).max(inner_width.saturating_sub(3 + VALUE_ROOM)));
     let value_width = inner_width.saturating_sub(label_width + 3);
     let focused = form.fields.get(form.focus);
     let (suggestions, selected) = focused.map(Field::suggestions).unwrap_or_default();
@@ -314,5 +320,22 @@ mod tests {
             screen.contains("来週金曜"),
             "the forms are listed: {screen}"
         );
+    }
+
+    /// A label longer than a third of the form is whole where the values keep room (80
+    /// columns: 事例の呼び名 was cut to 「事例の呼び名（仮名: A..」), and a third at 40.
+    #[test]
+    fn long_labels_are_whole_where_there_is_room() {
+        let label = "事例の呼び名（仮名: A世帯 など）";
+        let form = Form::new(
+            "事例",
+            (),
+            vec![Field::text(label, ""), Field::text("主担当機関", "")],
+        );
+        let wide = shown(&form, 80, 24);
+        assert!(wide.contains(label), "{wide}");
+        let narrow = shown(&form, 40, 12);
+        assert!(narrow.contains("> 事例の呼び.. "), "{narrow}");
+        assert!(narrow.contains("主担当機関"), "{narrow}");
     }
 }

@@ -55,10 +55,12 @@ pub enum FieldKind {
         input: TextArea<'static>,
         picker: Picker,
     },
-    /// A date as typed (12/5, 来週金曜 …), read against `today`; empty is none.
+    /// A date as typed (12/5, 来週金曜 …), read against `today`; empty is none, or the date
+    /// `kept` as it was (said beside the empty field).
     Date {
         input: TextArea<'static>,
         today: NaiveDate,
+        kept: Option<NaiveDate>,
     },
 }
 
@@ -141,7 +143,24 @@ impl Field {
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
         let input = editor(&text);
-        Field::new(label, FieldKind::Date { input, today })
+        Field::new(
+            label,
+            FieldKind::Date {
+                input,
+                today,
+                kept: None,
+            },
+        )
+    }
+
+    /// A date field that starts empty, where empty keeps `kept` (a due date continued): the
+    /// field says so beside it rather than in a label too long for the form.
+    pub fn date_keeping(label: &str, kept: Option<NaiveDate>, today: NaiveDate) -> Field {
+        let mut field = Field::date(label, None, today);
+        if let FieldKind::Date { kept: k, .. } = &mut field.kind {
+            *k = kept;
+        }
+        field
     }
 
     /// What was typed (a choice: its label).
@@ -206,12 +225,17 @@ impl Field {
             FieldKind::Pick { input, picker } if picker.is_new(&input.lines().join(" ")) => {
                 Some(Note::New(lang.pick("新規", "new").to_owned()))
             }
-            FieldKind::Date { today, .. } => match self.date_value() {
+            FieldKind::Date { today, kept, .. } => match self.date_value() {
                 Ok(Some(d)) => Some(Note::Understood(format!(
                     "-> {}",
                     short_date(d, *today, lang)
                 ))),
-                Ok(None) => None,
+                Ok(None) => kept.map(|d| {
+                    Note::Understood(
+                        lang.pick("-> {date} のまま", "-> keeps {date}")
+                            .replace("{date}", &short_date(d, *today, lang)),
+                    )
+                }),
                 Err(_) => Some(Note::Unreadable(
                     lang.pick("-> ? 読めません", "-> ? not a date").to_owned(),
                 )),
@@ -288,6 +312,33 @@ mod tests {
         let jan = NaiveDate::from_ymd_opt(2027, 1, 8).unwrap();
         assert_eq!(short_date(jan, today, Lang::Ja), "2027/01/08(金)");
         assert_eq!(short_date(jan, today, Lang::En), "Fri 2027/01/08");
+    }
+
+    /// A continued action's new due date: empty keeps the old one, said beside the field
+    /// (the label that said it was cut to 「新しい期限（空欄: 12/0..」 in an 80-column form).
+    #[test]
+    fn an_empty_date_that_keeps_one_says_which() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let due = NaiveDate::from_ymd_opt(2026, 12, 7);
+        let mut field = Field::date_keeping("新しい期限", due, today);
+        assert_eq!(field.date_value(), Ok(None));
+        assert_eq!(
+            field.note(Lang::Ja),
+            Some(Note::Understood("-> 12/07(月) のまま".into()))
+        );
+        assert_eq!(
+            field.note(Lang::En),
+            Some(Note::Understood("-> keeps Mon 12/07".into()))
+        );
+        if let FieldKind::Date { input, .. } = &mut field.kind {
+            input.insert_str("12/21");
+        }
+        assert_eq!(
+            field.note(Lang::Ja),
+            Some(Note::Understood("-> 12/21(月)".into()))
+        );
+        let none = Field::date_keeping("新しい期限", None, today);
+        assert_eq!(none.note(Lang::Ja), None);
     }
 
     #[test]
