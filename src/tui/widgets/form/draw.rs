@@ -75,6 +75,17 @@ fn keys_word(form: &Form) -> &'static str {
     }
 }
 
+/// The first field shown when they do not all fit in `rows` (a short terminal, an error's
+/// lines under them): the fields above are left out so that the focused one and what shows
+/// under it (`extra` rows of suggestions or options) stay in view.
+fn first_shown(form: &Form, extra: u16, rows: u16) -> usize {
+    let heights: Vec<u16> = form.fields.iter().map(Field::height).collect();
+    let focus = form.focus.min(heights.len().saturating_sub(1));
+    (0..=focus)
+        .find(|&first| heights[first..=focus].iter().sum::<u16>() + extra <= rows)
+        .unwrap_or(focus)
+}
+
 /// The cells a value keeps when labels are long.
 const VALUE_ROOM: usize = 36;
 
@@ -118,7 +129,8 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, lang: Lan
     let mut y = inner.y;
     let value_x = inner.x + (label_width as u16 + 3).min(inner.width);
     let value_cells = inner.width.saturating_sub(value_x - inner.x);
-    for (i, field) in form.fields.iter().enumerate() {
+    let first = first_shown(form, extra as u16, end_of_fields.saturating_sub(inner.y));
+    for (i, field) in form.fields.iter().enumerate().skip(first) {
         let h = field.height().min(end_of_fields.saturating_sub(y));
         if h == 0 {
             break;
@@ -210,9 +222,11 @@ fn draw_value(
         Note::Understood(t) => (t, theme.ok),
         Note::Unreadable(t) => (t, theme.warning),
     });
-    // The note has what room the text leaves it, keeping eight cells to type in.
+    // The note has what room the text leaves it, keeping eight cells to type in (two while
+    // nothing is typed: a date kept, -> 12/07(月) のまま, is whole at 40 columns).
+    let typing_room = if field.typed().is_empty() { 2 } else { 8 };
     let note_width = note.as_ref().map_or(0, |(t, _)| {
-        (width(t) as u16 + 1).min(area.width.saturating_sub(8))
+        (width(t) as u16 + 1).min(area.width.saturating_sub(typing_room))
     });
     let input = Rect {
         width: area.width.saturating_sub(note_width),
@@ -337,5 +351,55 @@ mod tests {
         let narrow = shown(&form, 40, 12);
         assert!(narrow.contains("> 事例の呼び.. "), "{narrow}");
         assert!(narrow.contains("主担当機関"), "{narrow}");
+    }
+
+    /// The date a continued action keeps is whole beside its empty field at 40 columns (it was
+    /// cut to 「-> 12/07(月) ..」).
+    #[test]
+    fn a_kept_date_is_whole_at_40_columns() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let kept = chrono::NaiveDate::from_ymd_opt(2026, 12, 7);
+        let form = Form::new(
+            "継続",
+            (),
+            vec![
+                Field::date_keeping("新しい期限", kept, today),
+                Field::text("経過", ""),
+            ],
+        );
+        let screen = shown(&form, 40, 12);
+        assert!(screen.contains("-> 12/07(月) のまま"), "{screen}");
+    }
+
+    /// At 40x12 the accepted date forms listed under the record form took the rows of its last
+    /// field, the date being corrected: the fields above it give way instead.
+    #[test]
+    fn the_focused_field_stays_in_view_under_an_error() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let mut fields: Vec<Field> = ["場所", "開催根拠", "SV派遣", "相談機関"]
+            .iter()
+            .map(|l| Field::text(l, ""))
+            .collect();
+        fields.push(Field::multiline(
+            "配布資料",
+            "事例概要シート\n関係機関連絡先一覧",
+        ));
+        fields.push(Field::text("課題", ""));
+        fields.push(Field::date("次回の開催日", None, today));
+        let mut form = Form::new("記録項目", (), fields);
+        form.focus = 6;
+        form.error = Some(
+            "日付を読み取れません。使える書き方: 12/5・12月5日・2026-12-05・令和8年12月5日・R8.12.5・今日・明日・来週金曜".into(),
+        );
+        let screen = shown(&form, 40, 12);
+        assert!(screen.contains("> 次回の開催日"), "{screen}");
+        assert!(screen.contains("使える書き方"), "{screen}");
+        assert!(
+            !screen.contains("場所"),
+            "the first field gives way: {screen}"
+        );
+        form.focus = 0;
+        let screen = shown(&form, 40, 12);
+        assert!(screen.contains("> 場所"), "{screen}");
     }
 }
