@@ -66,7 +66,11 @@ fn pieces(text: &str) -> Vec<String> {
 /// Eras that a year's number follows (令和8年).
 const ERAS: [&str; 4] = ["令和", "平成", "昭和", "R"];
 
-/// A date written in kanji kept whole like 12/05: 令和8年12月5日, 12月5日, 8年, 15時30分 —
+/// The weekdays an English date is written after (Fri 11/13).
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// A date written in kanji kept whole like 12/05 (令和8年12月5日, 12月5日, 8年, 15時30分), and an
+/// English one with its weekday (Fri 11/13) —
 /// a number and its unit (年月日時分) are one atom, joined to the number that follows a 年,
 /// 月 or 時 and to the era before the year.
 fn kanji_dates(atoms: Vec<String>) -> Vec<String> {
@@ -106,6 +110,15 @@ fn kanji_dates(atoms: Vec<String>) -> Vec<String> {
             if ERAS.contains(&era.as_str()) {
                 out.truncate(n - 2);
                 out.push(era + &atom);
+                continue;
+            }
+            // In English a date follows its weekday: Fri 11/13.
+            if out[n - 1] == " " && WEEKDAYS.contains(&out[n - 2].as_str()) {
+                out.truncate(n - 1);
+                if let Some(prev) = out.last_mut() {
+                    prev.push(' ');
+                    prev.push_str(&atom);
+                }
                 continue;
             }
         }
@@ -210,6 +223,17 @@ mod tests {
             let lines = wrap(text, max);
             check(&lines, max);
             for date in ["12月5日", "令和8年12月5日", "R8.12.5", "2026-12-05"] {
+                assert!(
+                    lines.iter().any(|l| l.contains(date)),
+                    "{max}: {date} broken: {lines:?}"
+                );
+            }
+        }
+        // In English the weekday stays with its date (it broke 「from Fri」/「11/13」).
+        let text = "[ ] 健康推進課: 訪問診療が可能な医療機関を2か所あたる (due Fri 11/27) !OVERDUE from Fri 11/13";
+        for max in 10..60 {
+            let lines = wrap(text, max);
+            for date in ["Fri 11/27", "Fri 11/13"] {
                 assert!(
                     lines.iter().any(|l| l.contains(date)),
                     "{max}: {date} broken: {lines:?}"
