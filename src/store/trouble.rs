@@ -182,3 +182,66 @@ pub(super) fn disk_trouble(e: &rusqlite::Error, db: &Path) -> Option<Trouble> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line is in the catalogue in both languages (an unknown key would show itself),
+    /// names the file asked for, and fills every value.
+    #[test]
+    fn every_trouble_is_said_in_both_languages_naming_the_file() {
+        let p = || PathBuf::from("出力/議事録.md");
+        let io = |kind| std::io::Error::from(kind);
+        let all = [
+            Trouble::ThisDatabase {
+                target: p(),
+                database: "a.db".into(),
+            },
+            Trouble::Database { target: p() },
+            Trouble::Journal {
+                target: p(),
+                database: Some("a.db".into()),
+            },
+            Trouble::Journal {
+                target: p(),
+                database: None,
+            },
+            Trouble::InUse {
+                target: p(),
+                journal: "a.db-wal".into(),
+            },
+            Trouble::NotAFile {
+                path: p(),
+                kind: FileKind::Fifo,
+            },
+            Trouble::DiskFull { path: p() },
+            Trouble::DiskError { path: p() },
+            Trouble::Output {
+                path: p(),
+                source: io(std::io::ErrorKind::NotFound),
+            },
+            Trouble::Output {
+                path: p(),
+                source: io(std::io::ErrorKind::PermissionDenied),
+            },
+            Trouble::Output {
+                path: p(),
+                source: io(std::io::ErrorKind::StorageFull),
+            },
+        ];
+        for trouble in &all {
+            let ja = trouble.say(Lang::Ja);
+            let en = trouble.say(Lang::En);
+            for line in [&ja, &en] {
+                assert!(line.starts_with("出力/議事録.md: "), "{line}");
+                assert!(!line.contains('{') && !line.contains('_'), "{line}");
+            }
+            assert_ne!(ja, en);
+        }
+        let full = Trouble::DiskFull { path: p() };
+        assert!(full.say(Lang::Ja).contains("ディスクがいっぱい"));
+        assert!(full.say(Lang::En).contains("the disk is full"));
+        assert_eq!(full.to_string(), full.say(Lang::En));
+    }
+}
