@@ -1817,3 +1817,18 @@ fn a_sheet_too_wide_to_read_is_refused_naming_the_cell() {
         &["wide.xlsx: Sheet1!XFD", "too far to read"],
     );
 }
+
+/// Attack report item 10, in an OpenDocument spreadsheet: calamine reads every sheet of an .ods
+/// as a grid when it opens the file, and one cell at AZ200000 under a five-body list took 670 MB
+/// and 3 s. The extent is now read from the XML as it streams by and refused first, naming the
+/// file, the sheet and the range. (fixtures/far_cell.ods: the list with メモ in AZ200000, written
+/// by openpyxl and saved as .ods by LibreOffice.)
+#[test]
+fn an_ods_sheet_reaching_too_far_is_refused_before_calamine_reads_it() {
+    assert_refused(
+        "far.ods",
+        &std::fs::read(fixture("far_cell.ods")).unwrap(),
+        &[],
+        &["far.ods: Sheet!A1:AZ200000", "too far to read"],
+    );
+}

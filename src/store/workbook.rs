@@ -131,9 +131,20 @@ fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Workbook<'a>, String> {
         "xls" => Xls::new(cursor)
             .map(Sheets::Xls)
             .map_err(|e| unreadable(&e)),
-        "ods" => Ods::new(cursor)
-            .map(Sheets::Ods)
-            .map_err(|e| unreadable(&e)),
+        "ods" => {
+            // calamine reads every sheet of an .ods as a grid when it opens the file (one cell
+            // at AZ200000 took 670 MB): an absurd extent is refused before. A file that is no
+            // zip is left for calamine to say so.
+            for table in ods_tables(bytes).unwrap_or_default() {
+                let extent = table.extent.map(|(start, end)| Dimensions::new(start, end));
+                if let Some(too_far) = extent.and_then(|e| absurd_extent(&table.name, e)) {
+                    return Err(too_far);
+                }
+            }
+            Ods::new(cursor)
+                .map(Sheets::Ods)
+                .map_err(|e| unreadable(&e))
+        }
         other => Err(format!("not a workbook: .{other}")),
     }
 }
@@ -157,9 +168,15 @@ const MAX_CELLS: usize = 4_000_000;
 /// grid the size of the sheet's extent, so that one stray cell at XFD1048576 costs one cell.
 fn sheet_rows(book: &mut Workbook<'_>, bytes: &[u8], name: &str) -> Result<Vec<Row>, String> {
     let sheet = sheet_reference(name);
+    let (merged, extent) =
+        merged_regions(book, bytes, name).map_err(|e| format!("{sheet}: {e}"))?;
+    // An .ods sheet is read by calamine as a grid from its first cell to its last (checked
+    // again here, for a sheet named by --sheet).
+    if let Some(too_far) = extent.and_then(|e| absurd_extent(name, e)) {
+        return Err(too_far);
+    }
     let cells =
         sheet_cells(book, name).map_err(|e| format!("{sheet}: cannot read the sheet ({e})"))?;
-    let merged = merged_regions(book, bytes, name).map_err(|e| format!("{sheet}: {e}"))?;
     let mut rows: BTreeMap<u32, BTreeMap<u32, Cell>> = BTreeMap::new();
     for (r, c, value) in cells {
         rows.entry(r).or_default().insert(c, value);
@@ -247,24 +264,69 @@ fn sheet_cells(book: &mut Workbook<'_>, name: &str) -> Result<Vec<(u32, u32, Cel
     Ok(out)
 }
 
+/// The merged cells of a sheet, and for an .ods sheet the extent of the cells that hold
+/// something (the grid calamine will make of it).
 fn merged_regions(
     book: &mut Workbook<'_>,
     bytes: &[u8],
     name: &str,
-) -> Result<Vec<Dimensions>, String> {
+) -> Result<(Vec<Dimensions>, Option<Dimensions>), String> {
     match book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string()),
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string()),
+        Sheets::Xlsx(x) => x
+            .merge_cells_by_sheet_name(name)
+            .map(|m| (m, None))
+            .map_err(|e| e.to_string()),
+        Sheets::Xls(x) => x
+            .merge_cells_by_sheet_name(name)
+            .map(|m| (m, None))
+            .map_err(|e| e.to_string()),
         Sheets::Ods(_) => ods_merged_regions(bytes, name),
-        Sheets::Xlsb(_) => Ok(Vec::new()),
+        Sheets::Xlsb(_) => Ok((Vec::new(), None)),
     }
 }
 
-/// The merged cells of a sheet of an OpenDocument spreadsheet, which calamine reads as cells
-/// without saying what they span: the cells with `table:number-rows-spanned` or
-/// `table:number-columns-spanned`, at positions counted as calamine counts them (repeated rows
-/// and cells expanded).
-fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, String> {
+/// The refusal of a sheet whose cells that hold something span more than [`MAX_CELLS`] (a grid
+/// of that extent is what calamine makes of an .ods sheet), naming the sheet and the range.
+fn absurd_extent(name: &str, extent: Dimensions) -> Option<String> {
+    if extent.len() <= MAX_CELLS as u64 {
+        return None;
+    }
+    let corner = |(r, c): (u32, u32)| format!("{}{}", tabular::column_name(c), r.saturating_add(1));
+    Some(format!(
+        "{}!{}:{}: the sheet's cells reach too far to read (more than {MAX_CELLS} cells); delete the cells far from the table, or copy the table into a new sheet",
+        sheet_reference(name),
+        corner(extent.start),
+        corner(extent.end),
+    ))
+}
+
+/// What calamine does not say of the sheets of an OpenDocument spreadsheet, read as the XML
+/// streams by (never as a grid): each sheet's merged cells (the cells with
+/// `table:number-rows-spanned` or `table:number-columns-spanned`, at positions counted as
+/// calamine counts them, repeated rows and cells expanded), and the extent of its cells that
+/// hold something (a value or text).
+#[derive(Debug, Default)]
+struct OdsTable {
+    name: String,
+    merged: Vec<Dimensions>,
+    /// The first and last row and column of the cells that hold something.
+    extent: Option<((u32, u32), (u32, u32))>,
+}
+
+/// The merged cells and the extent of the sheet `sheet` of an OpenDocument spreadsheet.
+fn ods_merged_regions(
+    bytes: &[u8],
+    sheet: &str,
+) -> Result<(Vec<Dimensions>, Option<Dimensions>), String> {
+    let table = ods_tables(bytes)?
+        .into_iter()
+        .find(|t| t.name == sheet)
+        .unwrap_or_default();
+    let extent = table.extent.map(|(start, end)| Dimensions::new(start, end));
+    Ok((table.merged, extent))
+}
+
+fn ods_tables(bytes: &[u8]) -> Result<Vec<OdsTable>, String> {
     use quick_xml::XmlVersion;
     use quick_xml::events::{BytesStart, Event};
 
@@ -282,9 +344,9 @@ fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, Stri
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let content = zip.by_name("content.xml").map_err(|e| e.to_string())?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
-    let mut merged = Vec::new();
+    let mut tables: Vec<OdsTable> = Vec::new();
     let mut buf = Vec::new();
-    // Inside the sheet's table, and how deep inside tables nested in its cells.
+    // Inside a sheet's table, and how deep inside tables nested in its cells.
     let (mut inside, mut nested) = (false, 0u32);
     // The row being read, the row after it (past its repeats), the next cell's column.
     let (mut row, mut next_row, mut col) = (0u32, 0u32, 0u32);
@@ -295,10 +357,10 @@ fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, Stri
         let (e, empty) = match &event {
             Event::Eof => break,
             Event::End(e) if inside && e.name().as_ref() == "table:table" => {
-                if nested == 0 {
-                    break;
+                match nested {
+                    0 => inside = false,
+                    _ => nested -= 1,
                 }
-                nested -= 1;
                 buf.clear();
                 continue;
             }
@@ -320,7 +382,12 @@ fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, Stri
                             .ok()
                             .map(|v| v.into_owned())
                     });
-                inside = !empty && name.as_deref() == Some(sheet);
+                inside = !empty;
+                (row, next_row, col) = (0, 0, 0);
+                tables.push(OdsTable {
+                    name: name.unwrap_or_default(),
+                    ..OdsTable::default()
+                });
             }
             "table:table" if !empty => nested += 1,
             "table:table-row" if inside && nested == 0 => {
@@ -329,21 +396,42 @@ fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, Stri
                 col = 0;
             }
             name @ ("table:table-cell" | "table:covered-table-cell") if inside && nested == 0 => {
+                let Some(table) = tables.last_mut() else {
+                    continue;
+                };
                 let rows = number(e, "table:number-rows-spanned");
                 let cols = number(e, "table:number-columns-spanned");
                 if name == "table:table-cell" && (rows > 1 || cols > 1) {
-                    merged.push(Dimensions::new(
+                    table.merged.push(Dimensions::new(
                         (row, col),
                         (row.saturating_add(rows - 1), col.saturating_add(cols - 1)),
                     ));
                 }
-                col = col.saturating_add(number(e, "table:number-columns-repeated"));
+                let repeated = number(e, "table:number-columns-repeated");
+                let holds = name == "table:table-cell"
+                    && (!empty
+                        || e.try_get_attribute("office:value-type")
+                            .ok()
+                            .flatten()
+                            .is_some());
+                if holds {
+                    let last = (
+                        next_row.saturating_sub(1).max(row),
+                        col.saturating_add(repeated.saturating_sub(1)),
+                    );
+                    let ((top, left), (bottom, right)) = table.extent.unwrap_or(((row, col), last));
+                    table.extent = Some((
+                        (top.min(row), left.min(col)),
+                        (bottom.max(last.0), right.max(last.1)),
+                    ));
+                }
+                col = col.saturating_add(repeated);
             }
             _ => {}
         }
         buf.clear();
     }
-    Ok(merged)
+    Ok(tables)
 }
 
 /// A merged cell holds its value in its top-left cell only. Every row a merged cell spans gets
