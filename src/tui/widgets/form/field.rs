@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use ratatui_textarea::TextArea;
 
-use crate::domain::calendar::{parse_date_input, weekday_en, weekday_ja};
+use crate::domain::calendar::{beyond_horizon, parse_date_input, weekday_en, weekday_ja};
 use crate::i18n::Lang;
 use crate::tui::widgets::picker::Picker;
 
@@ -191,7 +191,8 @@ impl Field {
     }
 
     /// A date field's date: `Ok(None)` when empty, else the date, or `bad_date` (the word that
-    /// lists the forms a date may take) when it cannot be read.
+    /// lists the forms a date may take) when it cannot be read, `date_too_far` when it is more
+    /// than ten years from today (the record's next meeting, a due date continued, the schedule).
     pub fn date_value(&self) -> Result<Option<NaiveDate>, &'static str> {
         let FieldKind::Date { today, .. } = &self.kind else {
             return Err("bad_date");
@@ -200,7 +201,12 @@ impl Field {
         if typed.is_empty() {
             return Ok(None);
         }
-        parse_date_input(&typed, *today).map(Some).ok_or("bad_date")
+        let date = parse_date_input(&typed, *today).ok_or("bad_date")?;
+        // A date decades away is a slip of the finger, refused as everywhere dates are typed.
+        if beyond_horizon(date, *today) {
+            return Err("date_too_far");
+        }
+        Ok(Some(date))
     }
 
     /// Suggestions to show under a picker field: their labels, and which is highlighted.
@@ -236,6 +242,10 @@ impl Field {
                             .replace("{date}", &short_date(d, *today, lang)),
                     )
                 }),
+                Err("date_too_far") => Some(Note::Unreadable(
+                    lang.pick("-> ? 10年以上先か前", "-> ? 10+ years away")
+                        .to_owned(),
+                )),
                 Err(_) => Some(Note::Unreadable(
                     lang.pick("-> ? 読めません", "-> ? not a date").to_owned(),
                 )),
@@ -336,6 +346,17 @@ mod tests {
         assert_eq!(
             field.note(Lang::Ja),
             Some(Note::Understood("-> 12/21(月)".into()))
+        );
+        // Decades away is refused here too, as in every form a date is typed in.
+        if let FieldKind::Date { input, .. } = &mut field.kind {
+            input.select_all();
+            input.cut();
+            input.insert_str("2300/12/5");
+        }
+        assert_eq!(field.date_value(), Err("date_too_far"));
+        assert_eq!(
+            field.note(Lang::Ja),
+            Some(Note::Unreadable("-> ? 10年以上先か前".into()))
         );
         let none = Field::date_keeping("新しい期限", None, today);
         assert_eq!(none.note(Lang::Ja), None);
