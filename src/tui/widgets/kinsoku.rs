@@ -37,7 +37,7 @@ fn pieces(text: &str) -> Vec<String> {
     if !run.is_empty() {
         atoms.push(run);
     }
-    let atoms = kanji_dates(atoms);
+    let atoms = whole_dates(atoms);
     let mut out: Vec<String> = Vec::new();
     let mut glue_next = false;
     let mut after_run = false;
@@ -64,16 +64,15 @@ fn pieces(text: &str) -> Vec<String> {
 }
 
 /// Eras that a year's number follows (令和8年).
-const ERAS: [&str; 4] = ["令和", "平成", "昭和", "R"];
+const ERAS: [&str; 3] = ["令和", "平成", "昭和"];
 
 /// The weekdays an English date is written after (Fri 11/13).
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/// A date written in kanji kept whole like 12/05 (令和8年12月5日, 12月5日, 8年, 15時30分), and an
-/// English one with its weekday (Fri 11/13) —
-/// a number and its unit (年月日時分) are one atom, joined to the number that follows a 年,
-/// 月 or 時 and to the era before the year.
-fn kanji_dates(atoms: Vec<String>) -> Vec<String> {
+/// Dates kept whole like 12/05: one written in kanji (令和8年12月5日, 12月5日, 8年, 15時30分) — a
+/// number and its unit (年月日時分) are one atom, joined to the number that follows a 年, 月 or
+/// 時 and to the era before the year — and an English one with its weekday (Fri 11/13).
+fn whole_dates(atoms: Vec<String>) -> Vec<String> {
     let number = |a: &str| {
         a.chars()
             .next()
