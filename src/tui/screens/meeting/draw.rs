@@ -15,7 +15,7 @@ use ratatui::widgets::Paragraph;
 use super::rows::Row;
 use super::{Meeting, Pane, Stage};
 use crate::domain::calendar::format_wareki;
-use crate::domain::model::{ActionStatus, Attendance, EntryKind};
+use crate::domain::model::{ActionStatus, Attendance, EntryKind, Role};
 use crate::i18n::Lang;
 use crate::minutes::CarriedAction;
 use crate::store::LiveMeeting;
@@ -356,7 +356,7 @@ fn attendees(frame: &mut Frame, area: Rect, screen: &Meeting, ctx: &Ctx, m: &Liv
             let selected = focused && n == screen.selected[1];
             let role = match ctx.lang {
                 Lang::Ja => a.role.short_ja().to_owned(),
-                Lang::En => truncate(a.role.code(), 6),
+                Lang::En => role_short_en(a.role).to_owned(),
             };
             let attendance = attendance_label(a.attendance, ctx.lang);
             let style = if selected {
@@ -536,6 +536,21 @@ fn row_text(row: Row, screen: &Meeting, ctx: &Ctx, m: &LiveMeeting) -> Option<(S
         Row::Case => (case_text(m, lang), theme.text),
         Row::Record => (record_text(m, ctx), theme.muted),
     })
+}
+
+/// A role in the six cells of the attendees pane, in English (facilitator was cut to faci..).
+fn role_short_en(role: Role) -> &'static str {
+    match role {
+        Role::Facilitator => "chair",
+        Role::Recorder => "notes",
+        Role::Secretariat => "office",
+        Role::Coordinator => "coord",
+        Role::Supervisor => "SV",
+        Role::Member => "member",
+        Role::Person => "person",
+        Role::Family => "family",
+        Role::Observer => "obs",
+    }
 }
 
 fn status_mark(status: ActionStatus) -> &'static str {

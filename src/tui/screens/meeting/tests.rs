@@ -462,6 +462,15 @@ fn the_last_roster_in_one_key() {
             ..
         }]
     ));
+    // In English the roles are words of the pane's six cells, not codes cut (faci..).
+    ctx.lang = crate::i18n::Lang::En;
+    let screen = drawn(&setup, &ctx, 80, 22);
+    assert!(screen.contains("> chair "), "{screen}");
+    assert!(screen.contains("  notes "), "{screen}");
+    assert!(
+        !screen.contains("faci..") && !screen.contains("reco.."),
+        "{screen}"
+    );
 }
 
 /// A case issue is corrected with e, as every capture is (the old category kept in the record).
