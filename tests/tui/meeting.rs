@@ -698,6 +698,10 @@ fn two_characters_search_past_records_from_the_tui() {
         panic!("the held meeting's minutes: {:?}", h.app.screen());
     };
     assert!(h.minutes_text().contains("訪問"), "{id}");
+    // They open at the first line that holds what was searched for.
+    let shown = h.screen(80, 24);
+    let top: Vec<&str> = shown.lines().skip(2).take(2).collect();
+    assert!(top.iter().any(|l| l.contains("訪問")), "{shown}");
     // Back: the search as it was left, and / types it again.
     h.key("esc");
     assert_eq!(h.app.screen(), Screen::Search);

@@ -268,6 +268,8 @@ pub struct Ctx {
     pub dirty: bool,
     /// How many lines of the help the last frame had room for (a page of it).
     pub help_rows: std::cell::Cell<usize>,
+    /// What a search opened the minutes for: they open at its first line (taken once).
+    pub found: Option<String>,
     nav: Option<Nav>,
 }
 
@@ -291,6 +293,7 @@ impl Ctx {
             defer_detail: false,
             dirty: true,
             help_rows: std::cell::Cell::new(1),
+            found: None,
             nav: None,
         }
     }

@@ -55,7 +55,10 @@ impl Search {
         match (f.status, f.running) {
             (_, true) => ctx.open(ScreenId::Live(id)),
             (MeetingStatus::Planned, false) => return vec![Command::OpenSetup(id)],
-            _ => ctx.open(ScreenId::Minutes(id)),
+            _ => {
+                ctx.found = Some(self.query.clone());
+                ctx.open(ScreenId::Minutes(id));
+            }
         }
         Vec::new()
     }

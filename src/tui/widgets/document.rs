@@ -33,6 +33,19 @@ impl Document {
         }
     }
 
+    /// The first source line that holds `words` (Latin case ignored), the line before it when
+    /// there is one, for a view that opens at what was searched for.
+    pub fn line_with(&self, words: &str) -> Option<usize> {
+        let words = words.trim().to_lowercase();
+        if words.is_empty() {
+            return None;
+        }
+        self.text
+            .lines()
+            .position(|l| l.to_lowercase().contains(&words))
+            .map(|n| n.saturating_sub(1))
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, title: &str) {
         let block = block(theme, title, area.width, true);
         let inner = block.inner(area);
@@ -82,5 +95,9 @@ mod tests {
         let text = crate::tui::buffer_text(terminal.backend().buffer());
         assert!(text.contains("│江東区地域│"), "{text}");
         assert!(text.contains("│ケア会議の│"), "{text}");
+        assert_eq!(doc.line_with("ケア会議"), Some(1));
+        assert_eq!(doc.line_with("議事録"), Some(0));
+        assert_eq!(doc.line_with("保護課"), None);
+        assert_eq!(doc.line_with(" "), None);
     }
 }
