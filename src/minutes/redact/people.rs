@@ -416,9 +416,11 @@ mod tests {
     #[test]
     fn readings_split_like_the_name() {
         let name = vec!["佐藤".to_owned(), "花子".to_owned()];
-        assert_eq!(reading_parts("サトウハナコ", &name), ["サトウ", "ハナコ"]);
+        // An unspaced reading is split in its folded form (a long vowel as ー).
+        assert_eq!(reading_parts("サトウハナコ", &name), ["サトー", "ハナコ"]);
         assert_eq!(reading_parts("さとう はなこ", &name), ["さとう", "はなこ"]);
-        assert_eq!(reading_parts("ｻﾄｳﾊﾅｺ", &name), ["サトウ", "ハナコ"]);
+        assert_eq!(reading_parts("ｻﾄｳﾊﾅｺ", &name), ["サトー", "ハナコ"]);
+        assert_eq!(reading_parts("サトーハナコ", &name), ["サトー", "ハナコ"]);
     }
 
     #[test]
