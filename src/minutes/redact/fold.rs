@@ -134,13 +134,14 @@ fn invisible(c: char) -> bool {
         | '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{17b4}' | '\u{17b5}'
         | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
         | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
-        | '\u{fff0}'..='\u{fff8}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}'
+        | '\u{fff0}'..='\u{fffb}' | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}'
         | '\u{e0000}'..='\u{e0fff}')
 }
 
 /// Characters that show as a blank but are no spaces to Unicode (the braille blank, the Hangul
 /// fillers): read as a space, as a reader sees them.
-fn blank(c: char) -> bool {
+pub fn is_blank(c: char) -> bool {
     matches!(
         c,
         '\u{2800}' | '\u{3164}' | '\u{115f}' | '\u{1160}' | '\u{ffa0}'
@@ -148,7 +149,7 @@ fn blank(c: char) -> bool {
 }
 
 /// Middle dots a name's parts are written apart with (`アン・リー`, `アン·リー`).
-fn middle_dot(c: char) -> bool {
+pub fn is_middle_dot(c: char) -> bool {
     matches!(
         c,
         '\u{b7}' | '\u{387}' | '\u{2027}' | '\u{2219}' | '\u{22c5}' | '\u{2e31}' | '\u{30fb}'
@@ -182,7 +183,7 @@ fn class_of(c: char, before: Option<Class>) -> Class {
         'a'..='z' | 'A'..='Z' => Class::Latin,
         '0'..='9' => Class::Digit,
         ' ' => Class::Space,
-        _ if blank(c) => Class::Space,
+        _ if is_blank(c) => Class::Space,
         '!'..='~' | '、' | '。' | '「' | '」' | '（' | '）' => Class::Other,
         '\u{4e00}'..='\u{9fff}' => Class::Kanji,
         _ if is_kanji(c) => Class::Kanji,
@@ -294,7 +295,7 @@ fn push_folded(out: &mut Vec<FoldedChar>, f: char, start: usize, end: usize, var
         Class::Space => ' ',
         Class::Hiragana | Class::Katakana => kana_form(katakana(f), out.last()),
         Class::Kanji => variants.get(f).unwrap_or(f),
-        _ if middle_dot(f) => '・',
+        _ if is_middle_dot(f) => '・',
         _ => ascii_punctuation(f),
     };
     if class == Class::Latin {
@@ -449,6 +450,8 @@ mod tests {
         }
         // Characters that show nothing are still dropped, and keep their bytes.
         assert_eq!(fold_str("山\u{1bca0}田"), "山田");
+        assert_eq!(fold_str("山\u{fff9}田\u{fffb}"), "山田");
+        assert_eq!(fold_str("山\u{13430}田"), "山田");
     }
 
     #[test]

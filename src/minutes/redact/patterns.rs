@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::fold::{Class, fold};
 use super::people::{Person, PersonKind, parts, reading_parts};
-use super::romaji::romanisations;
+use super::romaji::{latin_spellings, romanisations};
 use super::words::words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -236,9 +236,23 @@ fn forms(person: &Person) -> Vec<Form> {
     for maybe in &split.maybe {
         out.push(form(vec![maybe.clone()], false, false));
     }
+    out.extend(latin_forms(p));
     match person.reading.as_deref().filter(|r| !r.trim().is_empty()) {
         Some(reading) => out.extend(reading_forms(&reading_parts(reading, p), false)),
         None => out.extend(family_reading_forms(p)),
+    }
+    out
+}
+
+/// The other spellings of the parts of a name written in Latin letters that read as romanised
+/// Japanese (Taro: Taroo, Tarou, Taroh), each as strong as the part as written.
+fn latin_forms(parts: &[String]) -> Vec<Form> {
+    let mut out = Vec::new();
+    for part in parts {
+        let strong = stands_alone(part);
+        for spelling in latin_spellings(part) {
+            out.push(form(vec![spelling], strong, parts.len() == 1));
+        }
     }
     out
 }
@@ -267,6 +281,7 @@ fn reading_forms(parts: &[String], katakana_only: bool) -> Vec<Form> {
             out.push(with(form(vec![part.clone()], strong, parts.len() == 1)));
         }
     }
+    out.extend(latin_forms(parts));
     if kana {
         let romaji: Vec<Vec<String>> = parts.iter().map(|p| romanisations(p)).collect();
         for list in &romaji {

@@ -282,6 +282,105 @@ pub fn romanisations(kana: &str) -> Vec<String> {
     out
 }
 
+/// Every katakana of one character that has spellings, for reading Latin letters back.
+const SINGLES: &str = "アイウエオカキクケコガギグゲゴサシスセソザジズゼゾタチツテトダデドナニヌネノ\
+    ハヒフヘホバビブベボパピプペポマミムメモヤユヨラリルレロワヴ";
+
+/// Every spelling of a mora, with all the spellings of that mora.
+fn all_spellings() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    PAIRS
+        .iter()
+        .map(|(_, all)| *all)
+        .chain(SINGLES.chars().filter_map(single))
+        .flat_map(|all| all.iter().map(move |one| (*one, all)))
+}
+
+/// The morae of a word in Latin letters read as romanised Japanese (`taroh`: ta, ro + long o),
+/// each with its spellings; `None` when it does not read so (Smith, Lee).
+fn read_latin(word: &str) -> Option<Vec<Vec<String>>> {
+    let b = word.as_bytes();
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &word[i..];
+        let c = b[i];
+        let vowel = out
+            .last()
+            .and_then(|s| s.first())
+            .and_then(|s| s.chars().last());
+        // A long vowel written out: oo, ou, uu, or oh before a consonant or at the end.
+        let long = match (vowel, c) {
+            (Some('o'), b'o' | b'u') | (Some('u'), b'u') => true,
+            (Some('o'), b'h') => b.get(i + 1).is_none_or(|n| !b"aiueoy".contains(n)),
+            _ => false,
+        };
+        if long {
+            i += 1;
+            continue;
+        }
+        // A doubled consonant (ッ), t before ch.
+        if (b.get(i + 1) == Some(&c) && !b"aiueon".contains(&c))
+            || (c == b't' && rest.starts_with("tch"))
+        {
+            out.push(vec![(c as char).to_string()]);
+            i += 1;
+            continue;
+        }
+        let best = all_spellings()
+            .filter(|(one, _)| rest.starts_with(one))
+            .max_by_key(|(one, _)| one.len());
+        match best {
+            Some((one, all)) => {
+                out.push(all.iter().map(|s| (*s).to_owned()).collect());
+                i += one.len();
+            }
+            // ン before a consonant or at the end.
+            None if c == b'n' => {
+                out.push(vec!["n".to_owned()]);
+                i += 1;
+            }
+            None => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The ways a name recorded in Latin letters is also written, when it reads as romanised
+/// Japanese: every o and u spelt short, doubled or with h, and the other systems' spellings
+/// (`Taro`: Tarou, Taroo, Taroh; `Shinichi`: Siniti). Nothing for a word that is no romaji.
+pub fn latin_spellings(word: &str) -> Vec<String> {
+    let word = word.to_ascii_lowercase();
+    if !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let Some(morae) = read_latin(&word) else {
+        return Vec::new();
+    };
+    let mut out = vec![String::new()];
+    for spellings in morae {
+        let vowel = spellings.first().and_then(|s| s.chars().last());
+        let endings: &[&str] = match vowel {
+            Some(v @ ('o' | 'u')) => long_endings(v),
+            _ => &[""],
+        };
+        let mut next = Vec::new();
+        'all: for w in &out {
+            for s in &spellings {
+                for e in endings {
+                    next.push(format!("{w}{s}{e}"));
+                    if next.len() >= MAX_SPELLINGS {
+                        break 'all;
+                    }
+                }
+            }
+        }
+        out = next;
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|w| !w.is_empty() && seen.insert(w.clone()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,5 +436,23 @@ mod tests {
         let hotchi = romanisations("ホッチ");
         assert!(!hotchi.contains(&"hottchi".to_owned()), "{hotchi:?}");
         has(&romanisations("ツヅキ"), &["tsuzuki", "tsuduki", "tuzuki"]);
+    }
+
+    #[test]
+    fn names_recorded_in_latin_letters_are_spelt_the_other_ways_too() {
+        has(
+            &latin_spellings("Taro"),
+            &["taro", "tarou", "taroo", "taroh"],
+        );
+        has(
+            &latin_spellings("Taroh"),
+            &["taro", "tarou", "taroo", "taroh"],
+        );
+        has(&latin_spellings("Shinichi"), &["shinichi", "siniti"]);
+        has(&latin_spellings("Hattori"), &["hattori", "hattouri"]);
+        has(&latin_spellings("Ohno"), &["ono", "oono", "ohno"]);
+        assert!(latin_spellings("Smith").is_empty());
+        assert!(latin_spellings("Lee").is_empty());
+        assert!(latin_spellings("Ann-Marie").is_empty());
     }
 }

@@ -218,8 +218,8 @@ impl<'a> Scan<'a> {
         c.class == Class::Space || c.c == '・' || (script == Script::Latin && c.c == ',')
     }
 
-    /// Where `p` ends when it matches at `i`, and whether it was written with blanks between the
-    /// characters of a part (均等割り: `山 田 太 郎`, `Y A M A D A`). A romanised name may have an
+    /// Where `p` ends when it matches at `i`, and whether it was written with blanks (or middle
+    /// dots) between the characters of a part (均等割り: `山 田 太 郎`, `Y A M A D A`, `ヤ・マ・ダ`). A romanised name may have an
     /// apostrophe or a dash between its syllables (`Shin'ichi`, `Ken-ichi`).
     fn match_parts(&self, p: &Pattern, i: usize) -> Option<(usize, bool)> {
         let mut k = i;
@@ -235,7 +235,11 @@ impl<'a> Scan<'a> {
             for (at, &c) in part.iter().enumerate() {
                 if at > 0 && self.cs.get(k) != Some(&c) {
                     let mut g = 0;
-                    while g < 4 && self.class(k) == Some(Class::Space) {
+                    while g < 4
+                        && self.f.get(k).is_some_and(|f| {
+                            f.class == Class::Space || (f.c == '・' && p.script != Script::Latin)
+                        })
+                    {
                         k += 1;
                         g += 1;
                     }

@@ -322,6 +322,23 @@ fn attack_names_spaced_out_between_every_character() {
     assert_eq!(r.redact("木 下 大 輔さんが来所"), "E氏が来所");
     assert_eq!(r.redact("や ま も と さん"), "F氏");
     assert_eq!(r.redact("田中 さん"), "G氏");
+    assert_eq!(r.redact("ヤ・マ・ダ"), "A氏");
+    assert_eq!(r.redact("山・田・太・郎"), "A氏");
+    // A name recorded spaced out is found however it is written.
+    let mut r = ja(&[
+        person("山 田 太 郎"),
+        with_reading("渡　邊　正", "ワ タ ナ ベ タ ダ シ"),
+    ]);
+    for (text, placeholder) in [
+        ("山田太郎", "A氏"),
+        ("山田さん", "A氏"),
+        ("太郎さん", "A氏"),
+        ("渡邊さん", "B氏"),
+        ("ワタナベ", "B氏"),
+        ("タダシさん", "B氏"),
+    ] {
+        assert_eq!(r.redact(text), placeholder, "{text:?}");
+    }
     // Iteration marks repeat across the blanks.
     let mut r = ja(&[person("佐々木 一郎")]);
     assert_eq!(r.redact("佐 々 木"), "A氏");
@@ -418,6 +435,18 @@ fn attack_long_vowels_and_syllabic_n_in_latin_letters() {
         "SHIN-ICHI Nakano",
     ] {
         assert_eq!(r.redact(text), "D氏", "{text:?}");
+    }
+    // A name recorded in Latin letters, or with a reading in Latin letters, is spelt every way
+    // too.
+    let mut r = ja(&[
+        person("Taro Yamada"),
+        with_reading("中村 翔", "Nakamura Shou"),
+    ]);
+    for text in ["Taroo Yamada", "Tarou", "YAMADA TAROH", "Tarō"] {
+        assert_eq!(r.redact(text), "A氏", "{text:?}");
+    }
+    for text in ["Sho Nakamura", "Shoh", "Syou"] {
+        assert_eq!(r.redact(text), "B氏", "{text:?}");
     }
     // Whole words still: Taro is not in Tarot.
     assert_eq!(r.redact("Tarot cards"), "Tarot cards");
