@@ -275,11 +275,10 @@ fn reading_forms(parts: &[String], katakana_only: bool) -> Vec<Form> {
             true,
         )));
     }
+    // A part of one kana (サ of サ タロウ) stands only as a name, like a one-character name.
     for part in parts {
         let strong = stands_alone(part);
-        if strong || parts.len() == 1 {
-            out.push(with(form(vec![part.clone()], strong, parts.len() == 1)));
-        }
+        out.push(with(form(vec![part.clone()], strong, parts.len() == 1)));
     }
     out.extend(latin_forms(parts));
     if kana {

@@ -2,6 +2,8 @@
 //! words nobody recorded that an honorific marks as names, then what still looks like a name and
 //! is only warned about.
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::fold::{Class, FoldedChar};
 use super::patterns::{Pattern, Patterns, Script, Target};
 use super::people::family_prefix;
@@ -233,7 +235,7 @@ impl<'a> Scan<'a> {
                 }
             }
             for (at, &c) in part.iter().enumerate() {
-                if at > 0 && self.cs.get(k) != Some(&c) {
+                if at > 0 && !self.same(k, c) {
                     let mut g = 0;
                     while g < 4
                         && self.f.get(k).is_some_and(|f| {
@@ -259,7 +261,7 @@ impl<'a> Scan<'a> {
                 } else if at > 0 {
                     glued = true;
                 }
-                if self.cs.get(k) != Some(&c) {
+                if !self.same(k, c) {
                     return None;
                 }
                 k += 1;
@@ -270,6 +272,20 @@ impl<'a> Scan<'a> {
             return None;
         }
         Some((k, spaced))
+    }
+
+    /// Whether the folded character at `k` is `c`. A ウ or オ folded as a long vowel after an
+    /// o- or u-sound (アツウア is アツーア) is still the ウ that starts the next part of a name
+    /// (アツ ウア).
+    fn same(&self, k: usize, c: char) -> bool {
+        match self.f.get(k) {
+            Some(f) if f.c == c => true,
+            Some(f) if f.c == 'ー' && matches!(c, 'ウ' | 'オ') => self.text[f.start..f.end]
+                .nfkc()
+                .next()
+                .is_some_and(|w| matches!(w, 'ウ' | 'う' | 'オ' | 'お')),
+            _ => false,
+        }
     }
 
     /// The honorific after a name written with blanks (`山 田 さん`): its end, blanks included.

@@ -339,6 +339,11 @@ fn attack_names_spaced_out_between_every_character() {
     ] {
         assert_eq!(r.redact(text), placeholder, "{text:?}");
     }
+    // A part that starts with ウ after one that ends in an u-sound (アツ ウア, written アツウア).
+    let mut r = ja(&[person("アツ ウア"), person("ソト オカ")]);
+    assert_eq!(r.redact("アツウア"), "A氏");
+    assert_eq!(r.redact("ウアさん"), "A氏");
+    assert_eq!(r.redact("ソトオカ"), "B氏");
     // Iteration marks repeat across the blanks.
     let mut r = ja(&[person("佐々木 一郎")]);
     assert_eq!(r.redact("佐 々 木"), "A氏");
