@@ -544,6 +544,32 @@ impl<'a> Scan<'a> {
                 k = m - 1;
             }
         }
+        // A family name a blank before the given name (`田中 太郎さん`, `ジョン スミスさん`): a word
+        // of one to four characters of the same script that starts a phrase and is no listed
+        // word (本日 太郎さん keeps 本日).
+        if matches!(class, Class::Kanji | Class::Katakana) {
+            let mut m = k;
+            while m > floor && k - m < 2 && self.f[m - 1].class == Class::Space {
+                m -= 1;
+            }
+            let mut s = m;
+            while s > floor && self.f[s - 1].class == class {
+                s -= 1;
+            }
+            let starts_phrase = s == 0 || !self.f[s - 1].class.is_word();
+            let word = self.word(s, m);
+            let listed = self.w.not_a_name(&word)
+                || self.w.leading_words.iter().any(|l| l[..] == self.cs[s..m])
+                || self
+                    .w
+                    .agency_markers
+                    .iter()
+                    .any(|a| word.ends_with(a.as_str()))
+                || self.title_at(s) == m - s;
+            if m < k && (1..=4).contains(&(m - s)) && starts_phrase && !listed {
+                k = s;
+            }
+        }
         Some((k, e, class))
     }
 
@@ -590,8 +616,11 @@ impl<'a> Scan<'a> {
                 {
                     return Decision::NotName;
                 }
-                let ends_in_role =
-                    (s2 + 1..e).any(|k| e - k >= 2 && w.not_a_name(&self.squeezed(k, e)));
+                // A role word of two or more characters at its end, after something (○○委員).
+                let chars: Vec<char> = rest.chars().collect();
+                let ends_in_role = (1..chars.len()).any(|k| {
+                    chars.len() - k >= 2 && w.not_a_name(&chars[k..].iter().collect::<String>())
+                });
                 if ends_in_role {
                     return Decision::Warn(s2);
                 }

@@ -322,6 +322,12 @@ fn attack_names_spaced_out_between_every_character() {
     assert_eq!(r.redact("木 下 大 輔さんが来所"), "E氏が来所");
     assert_eq!(r.redact("や ま も と さん"), "F氏");
     assert_eq!(r.redact("田中 さん"), "G氏");
+    // Family and given name with a blank between them, before an honorific: both go.
+    assert_eq!(r.redact("、栗栖 大介さんが来所"), "、H氏が来所");
+    assert_eq!(r.redact("ジョン スミスさん"), "I氏");
+    assert_eq!(r.redact("本日 花子さん"), "本日 J氏");
+    assert_eq!(r.redact("地域福祉課 花子さん"), "地域福祉課 J氏");
+    assert_eq!(r.redact("山 夫 さん"), "K氏");
     assert_eq!(r.redact("ヤ・マ・ダ"), "A氏");
     assert_eq!(r.redact("山・田・太・郎"), "A氏");
     // A name recorded spaced out is found however it is written.
