@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -658,6 +658,11 @@ UPDATE changes SET
     ),
     rev_trigger!("case_issues", "meeting_id, category, deleted_at"),
 );
+
+/// Search: every text a facilitator may look for again, in one table indexed by FTS5 (trigram),
+/// kept in step with the tables by triggers (see `store::search`). Existing records are indexed
+/// as the step runs. After step 4, which rebuilds the tables the triggers are on.
+const V5: &str = super::search::SCHEMA;
 
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
