@@ -182,9 +182,28 @@ const VARIANT: &[(char, char)] = &[
 /// Characters that show as a blank (attack report 1, item 7): spaces of every width, the
 /// braille blank, the Hangul fillers.
 const BLANKS: &[char] = &[
-    ' ', '\u{3000}', '\u{a0}', '\u{2000}', '\u{2002}', '\u{2003}', '\u{2007}', '\u{2009}',
-    '\u{200a}', '\u{202f}', '\u{205f}', '\u{1680}', '\u{2800}', '\u{3164}', '\u{115f}', '\u{1160}',
-    '\u{ffa0}', '\t',
+    ' ',
+    '\u{3000}',
+    '\u{a0}',
+    '\u{2000}',
+    '\u{2002}',
+    '\u{2003}',
+    '\u{2007}',
+    '\u{2009}',
+    '\u{200a}',
+    '\u{202f}',
+    '\u{205f}',
+    '\u{1680}',
+    '\u{2800}',
+    '\u{3164}',
+    '\u{115f}',
+    '\u{1160}',
+    '\u{ffa0}',
+    '\t',
+    '\u{1d159}',
+    '\u{16fe4}',
+    '\u{180e}',
+    '\u{2063}',
 ];
 
 /// Morae readings are made of: long vowels written out (ロウ, オオ, ユウ), syllabic n before a

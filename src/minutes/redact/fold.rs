@@ -135,16 +135,16 @@ fn invisible(c: char) -> bool {
         | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
         | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
         | '\u{fff0}'..='\u{fffb}' | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}'
-        | '\u{1d173}'..='\u{1d17a}'
+        | '\u{1d173}'..='\u{1d17a}' | '\u{16fe4}'
         | '\u{e0000}'..='\u{e0fff}')
 }
 
 /// Characters that show as a blank but are no spaces to Unicode (the braille blank, the Hangul
-/// fillers): read as a space, as a reader sees them.
+/// fillers, the musical null notehead): read as a space, as a reader sees them.
 pub fn is_blank(c: char) -> bool {
     matches!(
         c,
-        '\u{2800}' | '\u{3164}' | '\u{115f}' | '\u{1160}' | '\u{ffa0}'
+        '\u{2800}' | '\u{3164}' | '\u{115f}' | '\u{1160}' | '\u{ffa0}' | '\u{1d159}'
     )
 }
 
@@ -452,6 +452,59 @@ mod tests {
         assert_eq!(fold_str("山\u{1bca0}田"), "山田");
         assert_eq!(fold_str("山\u{fff9}田\u{fffb}"), "山田");
         assert_eq!(fold_str("山\u{13430}田"), "山田");
+    }
+
+    /// Every character that shows as a blank or as nothing, by the test's own list: Unicode's
+    /// White_Space and Default_Ignorable_Code_Point (16.0), and the ones fonts draw empty
+    /// though Unicode calls them symbols or letters. Between two kanji each leaves a space or
+    /// nothing, never a character the name's search would stop at.
+    #[test]
+    fn every_blank_looking_character_folds_to_a_space_or_nothing() {
+        let ranges: &[(u32, u32)] = &[
+            // White_Space
+            (0x9, 0xd),
+            (0x20, 0x20),
+            (0x85, 0x85),
+            (0xa0, 0xa0),
+            (0x1680, 0x1680),
+            (0x2000, 0x200a),
+            (0x2028, 0x2029),
+            (0x202f, 0x202f),
+            (0x205f, 0x205f),
+            (0x3000, 0x3000),
+            // Default_Ignorable_Code_Point
+            (0xad, 0xad),
+            (0x34f, 0x34f),
+            (0x61c, 0x61c),
+            (0x115f, 0x1160),
+            (0x17b4, 0x17b5),
+            (0x180b, 0x180f),
+            (0x200b, 0x200f),
+            (0x202a, 0x202e),
+            (0x2060, 0x206f),
+            (0x3164, 0x3164),
+            (0xfe00, 0xfe0f),
+            (0xfeff, 0xfeff),
+            (0xffa0, 0xffa0),
+            (0xfff0, 0xfff8),
+            (0x1bca0, 0x1bca3),
+            (0x1d173, 0x1d17a),
+            (0xe0000, 0xe0fff),
+            // Drawn empty: the braille blank, the null notehead, the Khitan filler.
+            (0x2800, 0x2800),
+            (0x1d159, 0x1d159),
+            (0x16fe4, 0x16fe4),
+        ];
+        for &(from, to) in ranges {
+            for c in (from..=to).filter_map(char::from_u32) {
+                let folded = fold_str(&format!("山{c}田"));
+                assert!(
+                    folded == "山 田" || folded == "山田",
+                    "U+{:04X} folds to {folded:?}",
+                    c as u32
+                );
+            }
+        }
     }
 
     #[test]

@@ -312,6 +312,36 @@ fn attack_names_spaced_out_between_every_character() {
     for text in ["渡 邊", "渡\u{3000}邊さん", "ワ タ ナ ベ"] {
         assert_eq!(r.redact(text), "B氏", "{text:?}");
     }
+    // Blank-looking characters of every family between every character (fold.rs lists them).
+    for blank in [
+        '\u{2800}',
+        '\u{1d159}',
+        '\u{16fe4}',
+        '\u{3164}',
+        '\u{115f}',
+        '\u{1160}',
+        '\u{ffa0}',
+        '\u{180e}',
+        '\u{2063}',
+        '\u{205f}',
+        '\u{2009}',
+        '\u{e0020}',
+        '\u{85}',
+    ] {
+        let b = blank.to_string();
+        assert_eq!(
+            r.redact(&["山", "田", "太", "郎"].join(&b)),
+            "A氏",
+            "U+{:04X}",
+            blank as u32
+        );
+        assert_eq!(
+            r.redact(&format!("渡{b}邊{b}さん")),
+            "B氏",
+            "U+{:04X}",
+            blank as u32
+        );
+    }
     assert_eq!(r.redact("本日渡 邊が来所"), "本日B氏が来所");
     assert_eq!(r.redact("出席：山 田、渡 邊"), "出席：A氏、B氏");
     // Two kanji that meet across a space inside other words are no name.
