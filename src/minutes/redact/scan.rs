@@ -10,6 +10,13 @@ use super::people::family_prefix;
 use super::words::{Words, starts_with_any, words};
 
 /// What was found at `start..end` (indices into the folded characters).
+/// What a name's characters may be written apart with besides blanks (`ヤ・マ・ダ`, `山-田`, `山_田`,
+/// `山.田`, `山/田`), in kanji and kana; Latin letters take only blanks (`Ken-ichi` is a syllable
+/// break, handled apart).
+fn is_spacer(c: char) -> bool {
+    matches!(c, '・' | '-' | '_' | '.' | '/' | '*' | '~')
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
     Keep,
@@ -217,11 +224,13 @@ impl<'a> Scan<'a> {
     }
 
     fn gap(&self, c: &FoldedChar, script: Script) -> bool {
-        c.class == Class::Space || c.c == '・' || (script == Script::Latin && c.c == ',')
+        c.class == Class::Space
+            || (script != Script::Latin && is_spacer(c.c))
+            || (script == Script::Latin && c.c == ',')
     }
 
     /// Where `p` ends when it matches at `i`, and whether it was written with blanks (or middle
-    /// dots) between the characters of a part (均等割り: `山 田 太 郎`, `Y A M A D A`, `ヤ・マ・ダ`). A romanised name may have an
+    /// dots, dashes, underscores, full stops, slashes) between the characters of a part (均等割り: `山 田 太 郎`, `Y A M A D A`, `ヤ・マ・ダ`). A romanised name may have an
     /// apostrophe or a dash between its syllables (`Shin'ichi`, `Ken-ichi`).
     fn match_parts(&self, p: &Pattern, i: usize) -> Option<(usize, bool)> {
         let mut k = i;
@@ -239,7 +248,7 @@ impl<'a> Scan<'a> {
                     let mut g = 0;
                     while g < 4
                         && self.f.get(k).is_some_and(|f| {
-                            f.class == Class::Space || (f.c == '・' && p.script != Script::Latin)
+                            f.class == Class::Space || (p.script != Script::Latin && is_spacer(f.c))
                         })
                     {
                         k += 1;

@@ -342,6 +342,22 @@ fn attack_names_spaced_out_between_every_character() {
             blank as u32
         );
     }
+    // Written apart with dashes, underscores, full stops, slashes (found attacking item 7).
+    for text in [
+        "山-田",
+        "山_田",
+        "山.田",
+        "山/田",
+        "山‐田",
+        "山－田",
+        "山_田_太_郎",
+    ] {
+        assert_eq!(r.redact(text), "A氏", "{text:?}");
+    }
+    assert_eq!(r.redact("渡/邊さん"), "B氏");
+    for kept in ["富士山-田中町", "登山/田園", "富士山.田中町", "1/2", "A-B"] {
+        assert_eq!(r.redact(kept), kept);
+    }
     assert_eq!(r.redact("本日渡 邊が来所"), "本日B氏が来所");
     assert_eq!(r.redact("出席：山 田、渡 邊"), "出席：A氏、B氏");
     // Two kanji that meet across a space inside other words are no name.
