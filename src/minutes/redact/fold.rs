@@ -238,7 +238,8 @@ fn vowel_row(c: char) -> Option<char> {
 }
 
 /// A katakana as a name's reading is matched: a long vowel written out (ウ after an o- or
-/// u-sound, オ after an o-sound) is `ー`; ヂ, ヅ and ヲ are read as ジ, ズ and オ.
+/// u-sound, オ after an o-sound) is `ー`; ヂ, ヅ and ヲ are read as ジ, ズ and オ (ヴ as ブ: see
+/// `push_folded`).
 fn kana_form(c: char, before: Option<&FoldedChar>) -> char {
     let row = before
         .filter(|b| b.class.is_kana())
@@ -298,6 +299,22 @@ fn push_folded(out: &mut Vec<FoldedChar>, f: char, start: usize, end: usize, var
         _ if is_middle_dot(f) => '・',
         _ => ascii_punctuation(f),
     };
+    // ヴ is read as ブ, and ヴァ ヴィ ヴェ ヴォ as バ ビ ベ ボ (ワタナヴェ is ワタナベ).
+    let f = if f == 'ヴ' { 'ブ' } else { f };
+    if let Some(last) = out.last_mut().filter(|l| l.c == 'ブ' && l.class.is_kana()) {
+        let merged = match f {
+            'ァ' => Some('バ'),
+            'ィ' => Some('ビ'),
+            'ェ' => Some('ベ'),
+            'ォ' => Some('ボ'),
+            _ => None,
+        };
+        if let Some(m) = merged.filter(|_| class.is_kana()) {
+            last.c = m;
+            last.end = end;
+            return;
+        }
+    }
     if class == Class::Latin {
         plain_latin(f, &mut |l| {
             out.push(FoldedChar {
@@ -528,6 +545,13 @@ mod tests {
         assert_eq!(fold_str("ちぢみ"), fold_str("チジミ"));
         // ウ after another sound stays (カウ is no long vowel).
         assert_eq!(fold_str("カウ"), "カウ");
+        // ヴ and its small vowels are the b-row (ワタナヴェ, わたなゔぇ, ﾜﾀﾅｳﾞｪ are ワタナベ).
+        for written in ["ワタナヴェ", "わたなゔぇ", "ﾜﾀﾅｳﾞｪ", "ワタナベ"]
+        {
+            assert_eq!(fold_str(written), "ワタナベ", "{written}");
+        }
+        assert_eq!(fold_str("ヴィヴァルディ"), "ビバルディ");
+        assert_eq!(fold_str("ヴ"), "ブ");
     }
 
     #[test]

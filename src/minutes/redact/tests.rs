@@ -355,6 +355,10 @@ fn attack_names_spaced_out_between_every_character() {
         assert_eq!(r.redact(text), "A氏", "{text:?}");
     }
     assert_eq!(r.redact("渡/邊さん"), "B氏");
+    // ヴ for ベ in a known family name's reading.
+    for text in ["ワタナヴェ", "わたなゔぇさん", "ﾜﾀﾅｳﾞｪ"] {
+        assert_eq!(r.redact(text), "B氏", "{text:?}");
+    }
     for kept in ["富士山-田中町", "登山/田園", "富士山.田中町", "1/2", "A-B"] {
         assert_eq!(r.redact(kept), kept);
     }
