@@ -104,7 +104,11 @@ mod tests {
             ],
             ..Input::default()
         };
-        let people = [Person::new("山田恵子", PersonKind::Attendee)];
+        let people = [
+            Person::new("山田恵子", PersonKind::Attendee),
+            // An agency typed as a name does not make the agency a person.
+            Person::new("保健センター", PersonKind::Attendee),
+        ];
         assert_eq!(mask(&mut input, &people, Lang::Ja), 4);
         let m = &input.meetings[0];
         assert_eq!(m.referred_by.as_deref(), Some("個人（家族等）"));

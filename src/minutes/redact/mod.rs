@@ -647,7 +647,15 @@ impl PersonCells {
     /// For these recorded people; `agencies` are the agency names the cells hold, left whole
     /// unless one holds a person.
     pub fn new(people: &[Person], agencies: &[&str]) -> PersonCells {
-        let (distinct_people, keys) = distinct(people);
+        // A name field holding an agency's name (保護課 typed as a name) is no person here: the
+        // agency's own cells must keep counting as it.
+        let w = words::words();
+        let people: Vec<Person> = people
+            .iter()
+            .filter(|p| !w.looks_like_agency(&p.name))
+            .cloned()
+            .collect();
+        let (distinct_people, keys) = distinct(&people);
         // A cell that is a recorded person's name or a part of it (渡辺 for 渡邊 正) is no agency.
         let squeezed = |t: &str| -> String { fold_key(t).split_whitespace().collect() };
         let names: std::collections::HashSet<String> = distinct_people
