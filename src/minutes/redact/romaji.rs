@@ -263,12 +263,17 @@ pub fn romanisations(kana: &str) -> Vec<String> {
     if units.is_empty() {
         return Vec::new();
     }
+    let choices: Vec<Vec<String>> = (0..units.len()).map(|at| spellings(&units, at)).collect();
+    every_spelling(&choices)
+}
+
+/// Every word made of one choice per place, in order, at most [`MAX_SPELLINGS`], each once.
+fn every_spelling(choices: &[Vec<String>]) -> Vec<String> {
     let mut out = vec![String::new()];
-    for at in 0..units.len() {
-        let choices = spellings(&units, at);
-        let mut next = Vec::with_capacity(out.len() * choices.len());
+    for place in choices {
+        let mut next = Vec::with_capacity(out.len() * place.len());
         'all: for word in &out {
-            for c in &choices {
+            for c in place {
                 next.push(format!("{word}{c}"));
                 if next.len() >= MAX_SPELLINGS {
                     break 'all;
@@ -356,29 +361,21 @@ pub fn latin_spellings(word: &str) -> Vec<String> {
     let Some(morae) = read_latin(&word) else {
         return Vec::new();
     };
-    let mut out = vec![String::new()];
-    for spellings in morae {
-        let vowel = spellings.first().and_then(|s| s.chars().last());
-        let endings: &[&str] = match vowel {
-            Some(v @ ('o' | 'u')) => long_endings(v),
-            _ => &[""],
-        };
-        let mut next = Vec::new();
-        'all: for w in &out {
-            for s in &spellings {
-                for e in endings {
-                    next.push(format!("{w}{s}{e}"));
-                    if next.len() >= MAX_SPELLINGS {
-                        break 'all;
-                    }
-                }
-            }
-        }
-        out = next;
-    }
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|w| !w.is_empty() && seen.insert(w.clone()));
-    out
+    let choices: Vec<Vec<String>> = morae
+        .into_iter()
+        .map(|spellings| {
+            let vowel = spellings.first().and_then(|s| s.chars().last());
+            let endings: &[&str] = match vowel {
+                Some(v @ ('o' | 'u')) => long_endings(v),
+                _ => &[""],
+            };
+            spellings
+                .iter()
+                .flat_map(|s| endings.iter().map(move |e| format!("{s}{e}")))
+                .collect()
+        })
+        .collect();
+    every_spelling(&choices)
 }
 
 #[cfg(test)]
