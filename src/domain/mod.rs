@@ -1,3 +1,4 @@
+pub mod basis;
 pub mod calendar;
 pub mod frequency;
 pub mod model;

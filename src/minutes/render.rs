@@ -270,7 +270,7 @@ impl Writer<'_> {
     /// The notice of the meeting's legal basis however it is written (要対協 or
     /// 要保護児童対策地域協議会, 地域ケア会議※１), else of its body's kind.
     fn legal_notice(&self) -> &'static str {
-        use crate::report::{Basis, classify_basis};
+        use crate::domain::basis::{Basis, classify_basis};
         let basis = classify_basis(&self.input.meeting.basis);
         let kind = self.input.body.kind.trim();
         if basis == Basis::Support || kind == "支援会議" {
