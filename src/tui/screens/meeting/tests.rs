@@ -399,6 +399,10 @@ fn carried_actions_are_reviewed_live_while_their_item_runs() {
             note: "1名と面談済み、もう1名は日程調整中".into(),
         }]
     );
+    // A new due date decades away is a slip, refused as in every form (attack report item 22).
+    live.update(Action::ContinueAction, &mut ctx);
+    typed(&mut ctx, "2300/12/5");
+    assert_eq!(submitted(&mut live, &mut ctx), Err("date_too_far"));
     // Nothing typed for the date: the due date it has is kept.
     live.update(Action::ContinueAction, &mut ctx);
     key(&mut ctx, crossterm::event::KeyCode::Tab);
