@@ -265,7 +265,13 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                 dry_run,
             };
             match store.import_with(&files, &options) {
-                Ok(summary) => import::report(&summary, ctx.lang, out)?,
+                Ok(summary) => {
+                    import::report(&summary, ctx.lang, out)?;
+                    // A dry run exits as the real import would: refused when it meets a conflict.
+                    if summary.dry_run && !options.skip_conflicts && !summary.conflicts.is_empty() {
+                        return Err(import::would_be_refused(summary.conflicts.len(), ctx.lang));
+                    }
+                }
                 Err(store::StoreError::Conflicts(conflicts)) => {
                     return Err(import::refused(&conflicts, ctx.lang));
                 }

@@ -47,7 +47,7 @@ pub fn load_scaled(store: &mut Store, scale: u32) -> Result<ScaleSummary> {
         return Ok(summary);
     }
     let today = store.clock().today();
-    let cache = store.enlarge_cache()?;
+    let cache = store.enlarge_cache(64 * 1024)?;
     let generated = generate(store, today, scale, &mut summary);
     store.conn().pragma_update(None, "cache_size", cache)?;
     generated?;
