@@ -207,3 +207,53 @@ fn a_uid_given_to_two_meetings_far_apart_is_refused() {
     );
     assert_eq!(dump(&copy), before);
 }
+
+/// A JSON list written as its items come is laid out as serde_json lays out the whole list.
+fn assert_pretty_list(bytes: &[u8]) -> serde_json::Value {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(text, serde_json::to_string_pretty(&value).unwrap() + "\n");
+    value
+}
+
+#[test]
+fn listings_written_as_read_are_the_lists_laid_out_whole() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    let meetings = store.meetings(None).unwrap();
+    let actions = store.action_list(None, false).unwrap();
+    drop(store);
+    let json = assert_pretty_list(&common::stdout_bytes(
+        &db,
+        &["meetings", "--format", "json"],
+    ));
+    let listed = json.as_array().unwrap();
+    assert_eq!(listed.len(), meetings.len());
+    let ids: Vec<i64> = listed.iter().map(|m| m["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, meetings.iter().map(|m| m.id).collect::<Vec<_>>());
+    let keys: Vec<&String> = listed[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "body",
+            "date",
+            "start",
+            "end",
+            "place",
+            "status",
+            "confidential",
+            "ward",
+            "uid"
+        ]
+    );
+    let json = assert_pretty_list(&common::stdout_bytes(&db, &["actions", "--format", "json"]));
+    assert_eq!(json.as_array().unwrap().len(), actions.len());
+    let empty = TempDb::new();
+    let none = assert_pretty_list(&common::stdout_bytes(
+        &empty,
+        &["meetings", "--format", "json"],
+    ));
+    assert_eq!(none, serde_json::json!([]));
+}

@@ -107,6 +107,25 @@ pub(super) fn csv_encoding(is_csv: bool, encoding: Option<CsvEncoding>) -> Resul
     }
 }
 
+/// Writes what `write` writes to FILE (atomically, owner-only: nothing is left of a write that
+/// fails) or to standard output, as it is written.
+pub(super) fn emit_with(
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match output {
+        Some(path) => Ok(crate::store::write_private_with(path, |w| {
+            write(w).map_err(|e| crate::store::StoreError::Invalid(format!("{e:#}")))
+        })?),
+        None => {
+            let mut buffered = std::io::BufWriter::new(out);
+            write(&mut buffered)?;
+            Ok(buffered.flush()?)
+        }
+    }
+}
+
 /// Writes to FILE (atomically, owner-only) or to standard output.
 pub(super) fn emit(output: Option<&Path>, bytes: &[u8], out: &mut dyn Write) -> Result<()> {
     match output {

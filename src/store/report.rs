@@ -187,6 +187,21 @@ impl Store {
     /// Next actions with their meeting, by agency (none last), open ones first, then by due date
     /// (none last).
     pub fn action_list(&self, agency: Option<&str>, open_only: bool) -> Result<Vec<ActionListRow>> {
+        let mut out = Vec::new();
+        self.each_action(agency, open_only, &mut |row| -> Result<()> {
+            out.push(row);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The rows of [`Store::action_list`], each handed to `each` as it is read.
+    pub fn each_action<E: From<StoreError>>(
+        &self,
+        agency: Option<&str>,
+        open_only: bool,
+        each: &mut dyn FnMut(ActionListRow) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT n.id, a.name, n.text, n.due_date, n.status, b.name, m.id, m.date
              FROM next_actions n JOIN meetings m ON m.id = n.meeting_id
@@ -195,34 +210,15 @@ impl Store {
              WHERE n.deleted_at IS NULL AND (?1 IS NULL OR a.name = ?1)
                AND (?2 = 0 OR n.status = 'open')
              ORDER BY a.name IS NULL, a.name, n.status <> 'open', n.due_date IS NULL, n.due_date, m.date, n.id",
-        )?;
-        let rows = stmt.query_map(params![agency.map(str::trim), open_only], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, agency, text, due, state, body, meeting_id, date) = row?;
-            out.push(ActionListRow {
-                id,
-                agency,
-                text,
-                due: optional_day(due, &format!("action {id}: due"))?,
-                status: status(state)?,
-                body,
-                meeting_id,
-                meeting_date: day(&date, &format!("meeting {meeting_id}: date"))?,
-            });
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = stmt
+            .query(params![agency.map(str::trim), open_only])
+            .map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            each(action_list_row(r)?)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Whether an agency of this exact name is known.
@@ -236,6 +232,22 @@ impl Store {
             )
             .map(|n| n > 0)?)
     }
+}
+
+fn action_list_row(r: &rusqlite::Row<'_>) -> Result<ActionListRow> {
+    let id: i64 = r.get(0)?;
+    let meeting_id: i64 = r.get(6)?;
+    let date: String = r.get(7)?;
+    Ok(ActionListRow {
+        id,
+        agency: r.get(1)?,
+        text: r.get(2)?,
+        due: optional_day(r.get(3)?, &format!("action {id}: due"))?,
+        status: status(r.get(4)?)?,
+        body: r.get(5)?,
+        meeting_id,
+        meeting_date: day(&date, &format!("meeting {meeting_id}: date"))?,
+    })
 }
 
 /// Hands each (meeting id, text) row to its meeting.
