@@ -19,3 +19,4 @@ pub mod text;
 pub mod tui;
 pub mod upcoming;
 pub mod user_file;
+pub mod zone;

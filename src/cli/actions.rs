@@ -12,9 +12,9 @@ use super::office::write_binary;
 use super::report::{csv_encoding, emit, emit_with, target};
 use super::table::Columns;
 use super::{Session, open, write_json_items};
-use crate::domain::model::ActionStatus;
 use crate::i18n::Lang;
-use crate::office::xlsx::{Cell, Sheet, workbook};
+use crate::office::xlsx::{Cell, workbook};
+use crate::report::actions::{cells, headers, is_overdue, sheet, status_label};
 use crate::report::csv::{CsvEncoding, CsvWriter};
 use crate::store::report::ActionListRow;
 
@@ -90,11 +90,10 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
             ActionsFormat::Xlsx => {
                 let mut rows = Vec::new();
                 each(&mut |r| {
-                    rows.push(cells(&r, today, lang));
+                    rows.push(r);
                     Ok(())
                 })?;
-                let title = lang.pick("次回までの対応", "Next actions");
-                let list = Sheet::list(title, title, &headers(lang), rows);
+                let list = sheet(&rows, today, lang);
                 let bytes =
                     workbook(&[list], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
                 write_binary(output, &bytes, out, "xlsx")?
@@ -106,18 +105,6 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
         detail.push_str(&format!(" (agency {})", agency.trim()));
     }
     Ok(store.audit("export_actions", None, &detail)?)
-}
-
-/// Open, and due before today.
-fn is_overdue(row: &ActionListRow, today: NaiveDate) -> bool {
-    row.status == ActionStatus::Open && row.due.is_some_and(|d| d < today)
-}
-
-fn status_label(status: ActionStatus, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => status.label_ja().to_owned(),
-        Lang::En => status.code().to_owned(),
-    }
 }
 
 fn no_agency(lang: Lang) -> String {
@@ -188,40 +175,4 @@ fn json_item(r: &ActionListRow, today: NaiveDate) -> Value {
         "meeting_id": r.meeting_id,
         "meeting_date": r.meeting_date.format("%Y-%m-%d").to_string(),
     })
-}
-
-/// The columns of the actions as a sheet (and their CSV).
-fn headers(lang: Lang) -> Vec<&'static str> {
-    [
-        ("機関", "agency"),
-        ("内容", "text"),
-        ("期限", "due"),
-        ("状態", "status"),
-        ("期限超過", "overdue"),
-        ("会議体", "body"),
-        ("会議日", "meeting_date"),
-        ("会議ID", "meeting_id"),
-    ]
-    .iter()
-    .map(|(ja, en)| lang.pick(ja, en))
-    .collect()
-}
-
-/// One action as a row of the sheet; the CSV export is its text.
-fn cells(r: &ActionListRow, today: NaiveDate, lang: Lang) -> Vec<Cell> {
-    let overdue = if is_overdue(r, today) {
-        lang.pick("超過", "yes")
-    } else {
-        ""
-    };
-    vec![
-        Cell::text(r.agency.clone().unwrap_or_default()),
-        Cell::text(&r.text),
-        Cell::date(r.due),
-        Cell::text(status_label(r.status, lang)),
-        Cell::text(overdue),
-        Cell::text(&r.body),
-        Cell::date(Some(r.meeting_date)),
-        Cell::count(r.meeting_id as f64),
-    ]
 }

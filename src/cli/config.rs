@@ -72,6 +72,25 @@ pub fn render(s: &Settings, lang: Lang) -> String {
         s.ambiguous.value.cells().to_string(),
         from(&s.ambiguous.source),
     ));
+    lines.push(row(
+        "time_zone",
+        quoted(s.time_zone.value.name()),
+        format!(
+            "{} ({})",
+            from(&s.time_zone.source),
+            lang.pick(
+                "時刻と予定表はこの地域の時刻。TZ は見ない",
+                "clocks and calendars are this zone's; TZ is not read"
+            )
+        ),
+    ));
+    lines.push(optional(
+        "export_format",
+        s.export_format.value.map(|f| quoted(f.name())),
+        &s.export_format,
+        lang,
+        lang.pick("書き出すときに選ぶ", "asked when writing"),
+    ));
     lines.push(format!(
         "# {}: {}",
         lang.pick(

@@ -115,6 +115,9 @@ pub enum Command {
         by: GroupBy,
         #[arg(long, value_enum, default_value = "table")]
         format: UpcomingFormat,
+        /// Meetings with a date only: no expected or overdue ones
+        #[arg(long)]
+        scheduled_only: bool,
     },
     /// Meetings, newest first
     Meetings {
@@ -286,11 +289,17 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             days,
             by,
             format,
+            scheduled_only,
         } => {
             let store = open(ctx)?;
             let today = ctx.clock.today();
             let from = from.unwrap_or(today);
-            let listing = upcoming::listing(&store, from, days, today, by)?;
+            let mut listing = upcoming::listing(&store, from, days, today, by)?;
+            if scheduled_only {
+                listing
+                    .entries
+                    .retain(|e| matches!(e.item, Upcoming::Scheduled { .. }));
+            }
             let running: Running = store.live_meetings()?.into_iter().collect();
             match format {
                 UpcomingFormat::Table => {
@@ -298,10 +307,17 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
                     out.write_all(upcoming_table(&listing, &running, by, ctx.lang).as_bytes())?
                 }
                 UpcomingFormat::Json => write_json(out, &upcoming_json(&listing, &running))?,
-                // inert: every text value is made inert as the calendar is built
-                UpcomingFormat::Ics => out.write_all(
-                    ics::calendar(&listing, &store, ctx.clock.now(), ctx.lang)?.as_bytes(),
-                )?,
+                UpcomingFormat::Ics => {
+                    let request = ics::Request {
+                        from,
+                        days,
+                        zone: &ctx.settings.time_zone.value,
+                        meeting_minutes: ctx.settings.meeting_minutes.value,
+                        lang: ctx.lang,
+                    };
+                    // inert: every text value is made inert as the calendar is built
+                    out.write_all(ics::calendar(&listing, &store, &request)?.as_bytes())?
+                }
             }
         }
         Command::Meetings {

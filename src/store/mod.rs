@@ -4,6 +4,7 @@
 pub mod backup;
 mod bodies;
 pub mod busy;
+mod calendar;
 pub mod capture;
 mod export;
 mod fixture;
@@ -27,6 +28,7 @@ pub mod ward;
 pub mod workbook;
 
 pub use bodies::StoredBody;
+pub use calendar::{CalendarBody, CalendarMeeting};
 pub use import::{Conflict, Counts, ImportOptions, ImportSummary};
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
 pub use live::{ActionRow, AttendeeRow, EntryRow, ItemRow, LiveMeeting, RoleRow};
