@@ -39,6 +39,12 @@ pub struct ReportArgs {
     /// Only the meetings of bodies of this kind (支援会議, コア会議 …)
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
+    /// A column per ward and the city's total, as a city publishes its wards
+    #[arg(long)]
+    pub by_ward: bool,
+    /// Only the bodies of this ward (its name or local government code; see `renkei ward`)
+    #[arg(long, value_name = "NAME")]
+    pub ward: Option<String>,
     /// Agencies (and issues): the N largest rows, the rest folded into その他
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -62,9 +68,11 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
     options.kind = args.kind;
     options.top = args.top;
     options.top_issues = args.top_issues;
-    let input = store.report_input(&options.years())?;
-    report::check_scope(&input, &options).map_err(anyhow::Error::msg)?;
-    let report = report::build(&input, &options);
+    options.by_ward = args.by_ward;
+    if let Some(name) = &args.ward {
+        options.ward = Some(ward_id(&store, name, ctx.lang)?);
+    }
+    let report = store.report(&options)?;
     match args.format {
         ReportFormat::Md => emit(
             args.output.as_deref(),
@@ -90,6 +98,35 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
         years.join(", ")
     );
     Ok(store.audit("export_report", None, &detail)?)
+}
+
+/// The ward `--ward` names: by its name, or by its local government code (five or six digits).
+fn ward_id(store: &crate::store::Store, name: &str, lang: crate::i18n::Lang) -> Result<i64> {
+    let wards = store.wards()?;
+    let code = crate::domain::ward::parse_code(name).ok();
+    let found: Vec<&crate::store::Ward> = wards
+        .iter()
+        .filter(|w| w.name == name.trim() || (code.is_some() && w.code == code))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.id),
+        [] => {
+            let names: Vec<String> = wards
+                .iter()
+                .map(|w| super::ward::ward_label(&w.name, w.code.as_deref(), lang))
+                .collect();
+            bail!(
+                "--ward: no ward named '{}' (wards: {})",
+                name.trim(),
+                names.join(", ")
+            )
+        }
+        _ => bail!(
+            "--ward: '{}' names {} wards; give its local government code",
+            name.trim(),
+            found.len()
+        ),
+    }
 }
 
 /// Where an export went, for the audit trail.

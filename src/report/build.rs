@@ -13,7 +13,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{Days, NaiveDate};
 
 use super::basis::{Basis, classify_basis};
-use super::{Input, MeetingFact, Options, Report, Row, RowKind, Table, TableId, Value, year_label};
+use super::{
+    ActionFact, BodyFact, HistoryFact, Input, MeetingFact, Options, Report, Row, RowKind, Table,
+    TableId, Value, WardFact, year_label,
+};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_of, fiscal_year_start};
 use crate::domain::model::ActionStatus;
 use crate::i18n::Lang;
@@ -44,49 +47,241 @@ pub fn check_scope(input: &Input, options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// The report of `options.fiscal_year`, with the compared years beside it.
+/// The report of `options.fiscal_year`, with the compared years beside it, from facts held in
+/// memory (the store counts a city's year with [`Tally`] as it reads it instead).
 pub fn build(input: &Input, options: &Options) -> Report {
+    let mut tally = Tally::new(input.bodies.clone(), input.wards.clone(), options);
+    for m in &input.meetings {
+        tally.meeting(m);
+    }
+    for h in &input.history {
+        tally.history(h);
+    }
+    let held: HashMap<i64, (i64, NaiveDate)> = input
+        .meetings
+        .iter()
+        .map(|m| (m.id, (m.body_id, m.date)))
+        .collect();
+    for a in &input.actions {
+        if let Some(&(body, date)) = held.get(&a.meeting_id) {
+            tally.action(a, body, date);
+        }
+    }
+    tally.finish()
+}
+
+/// The report counted as its facts come: each held meeting, next action and yearly count is
+/// added to the columns it belongs to and let go, so that counting a city's year (24 wards,
+/// over a hundred thousand meetings) holds the tables' counts, never the meetings.
+pub struct Tally {
+    options: Options,
+    bodies: Vec<BodyFact>,
+    in_scope: HashSet<i64>,
+    /// The ward of each body in scope.
+    ward_of: HashMap<i64, i64>,
+    columns: Vec<Column>,
+    stats: Vec<YearStats>,
+}
+
+/// What one column of the tables counts: a fiscal year, of one ward or of all.
+#[derive(Debug, Clone)]
+struct Column {
+    year: i32,
+    ward: Option<i64>,
+    header: String,
+}
+
+impl Tally {
+    /// A report of `options` over `bodies`; `wards` in the order their columns are printed
+    /// (with `--by-ward`; when empty, the wards of the bodies in the order met).
+    pub fn new(bodies: Vec<BodyFact>, wards: Vec<WardFact>, options: &Options) -> Tally {
+        let in_scope: HashSet<i64> = bodies
+            .iter()
+            .filter(|b| {
+                options.body.as_deref().is_none_or(|n| b.name == n.trim())
+                    && options.kind.as_deref().is_none_or(|k| b.kind == k.trim())
+                    && options.ward.is_none_or(|w| b.ward_id == w)
+            })
+            .map(|b| b.id)
+            .collect();
+        let ward_of = bodies
+            .iter()
+            .filter(|b| in_scope.contains(&b.id))
+            .map(|b| (b.id, b.ward_id))
+            .collect();
+        let columns = columns(options, &bodies, &in_scope, wards);
+        let stats = columns.iter().map(|_| YearStats::default()).collect();
+        Tally {
+            options: options.clone(),
+            bodies,
+            in_scope,
+            ward_of,
+            columns,
+            stats,
+        }
+    }
+
+    /// The columns a body's record of `year` is counted in.
+    fn columns_of(&self, body: i64, year: i32) -> impl Iterator<Item = usize> + '_ {
+        let ward = self.ward_of.get(&body).copied();
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| {
+                ward.is_some() && c.year == year && c.ward.is_none_or(|w| Some(w) == ward)
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// A held meeting (of any year: each column takes its own).
+    pub fn meeting(&mut self, m: &MeetingFact) {
+        let year = fiscal_year_of(m.date);
+        let columns: Vec<usize> = self.columns_of(m.body_id, year).collect();
+        for i in columns {
+            self.stats[i].add_meeting(m);
+        }
+    }
+
+    /// A yearly count kept for a body.
+    pub fn history(&mut self, h: &HistoryFact) {
+        let columns: Vec<usize> = self.columns_of(h.body_id, h.fiscal_year).collect();
+        for i in columns {
+            self.stats[i]
+                .published
+                .insert(h.body_id, u64::from(h.meetings));
+        }
+    }
+
+    /// A next action decided at a meeting held on `date` by `body`.
+    pub fn action(&mut self, a: &ActionFact, body: i64, date: NaiveDate) {
+        let year = fiscal_year_of(date);
+        let columns: Vec<usize> = self.columns_of(body, year).collect();
+        let cutoff = overdue_cutoff(year, self.options.today);
+        for i in columns {
+            self.stats[i].add_action(a, cutoff);
+        }
+    }
+
+    /// The tables.
+    pub fn finish(self) -> Report {
+        let options = &self.options;
+        let lang = options.lang;
+        let years = options.years();
+        let ctx = Ctx {
+            lang,
+            columns: &self.columns,
+            stats: &self.stats,
+            rank: rank_order(&self.columns, options),
+        };
+        let tables = vec![
+            meetings_by_body(&ctx, &self.bodies, &self.in_scope, options),
+            meetings_by_kind(&ctx, &self.bodies, &self.in_scope),
+            basis_table(&ctx),
+            supervisor_table(&ctx),
+            referred_table(&ctx, options.top),
+            agencies_table(&ctx, options.top),
+            issues_table(&ctx, options.top_issues.or(options.top)),
+            actions_table(&ctx),
+        ];
+        Report {
+            lang,
+            title: match lang {
+                Lang::Ja => format!("年次報告 {}", year_label(options.fiscal_year, lang)),
+                Lang::En => format!("Annual report {}", year_label(options.fiscal_year, lang)),
+            },
+            years: years.clone(),
+            scope: scope_lines(options, &years, &self.bodies, &self.columns),
+            tables,
+            definitions: definitions(lang),
+        }
+    }
+}
+
+/// The columns of the tables: a year each (the reported one, then the compared ones); with
+/// `--by-ward`, the reported year of each ward with a body in scope, then the city's total of
+/// each year.
+fn columns(
+    options: &Options,
+    bodies: &[BodyFact],
+    in_scope: &HashSet<i64>,
+    wards: Vec<WardFact>,
+) -> Vec<Column> {
     let lang = options.lang;
     let years = options.years();
-    let in_scope: HashSet<i64> = input
-        .bodies
-        .iter()
-        .filter(|b| {
-            options.body.as_deref().is_none_or(|n| b.name == n.trim())
-                && options.kind.as_deref().is_none_or(|k| b.kind == k.trim())
-        })
-        .map(|b| b.id)
-        .collect();
-    let stats: Vec<YearStats> = years
-        .iter()
-        .map(|&y| YearStats::count(input, &in_scope, y, options.today))
-        .collect();
-    let ctx = Ctx {
-        lang,
-        years: &years,
-        stats: &stats,
-    };
-    let tables = vec![
-        meetings_by_body(&ctx, input, &in_scope, options.body.is_some()),
-        meetings_by_kind(&ctx, input, &in_scope),
-        basis_table(&ctx),
-        supervisor_table(&ctx),
-        referred_table(&ctx, options.top),
-        agencies_table(&ctx, options.top),
-        issues_table(&ctx, options.top_issues.or(options.top)),
-        actions_table(&ctx),
-    ];
-    Report {
-        lang,
-        title: match lang {
-            Lang::Ja => format!("年次報告 {}", year_label(options.fiscal_year, lang)),
-            Lang::En => format!("Annual report {}", year_label(options.fiscal_year, lang)),
-        },
-        years: years.clone(),
-        scope: scope_lines(options, &years),
-        tables,
-        definitions: definitions(lang),
+    if !options.by_ward {
+        return years
+            .iter()
+            .map(|&year| Column {
+                year,
+                ward: None,
+                header: year_label(year, lang),
+            })
+            .collect();
     }
+    let mut order: Vec<WardFact> = wards;
+    for b in bodies {
+        if !order.iter().any(|w| w.id == b.ward_id) {
+            order.push(WardFact {
+                id: b.ward_id,
+                name: b.ward.clone(),
+            });
+        }
+    }
+    let mut out: Vec<Column> = order
+        .into_iter()
+        .filter(|w| {
+            bodies
+                .iter()
+                .any(|b| b.ward_id == w.id && in_scope.contains(&b.id))
+        })
+        .map(|w| Column {
+            year: options.fiscal_year,
+            ward: Some(w.id),
+            header: ward_header(&w.name, w.id, lang),
+        })
+        .collect();
+    let total = lang.pick("計", "Total");
+    out.extend(years.iter().map(|&year| Column {
+        year,
+        ward: None,
+        header: if years.len() == 1 {
+            total.to_owned()
+        } else {
+            format!("{} {total}", year_label(year, lang))
+        },
+    }));
+    out
+}
+
+/// A ward's column: its name, or for a ward never named, its number in the database.
+fn ward_header(name: &str, id: i64, lang: Lang) -> String {
+    if name.trim().is_empty() {
+        match lang {
+            Lang::Ja => format!("（区{id}）"),
+            Lang::En => format!("(ward {id})"),
+        }
+    } else {
+        name.trim().to_owned()
+    }
+}
+
+/// The columns in the order rows are ranked by: the totals of the years (reported first), then
+/// the wards.
+fn rank_order(columns: &[Column], options: &Options) -> Vec<usize> {
+    let years = options.years();
+    let mut order: Vec<usize> = Vec::with_capacity(columns.len());
+    for year in years {
+        order.extend(
+            columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.ward.is_none() && c.year == year)
+                .map(|(i, _)| i),
+        );
+    }
+    let wards: Vec<usize> = (0..columns.len()).filter(|i| !order.contains(i)).collect();
+    order.extend(wards);
+    order
 }
 
 /// Everything counted for one fiscal year.
@@ -108,44 +303,25 @@ struct YearStats {
 }
 
 impl YearStats {
-    fn count(input: &Input, scope: &HashSet<i64>, year: i32, today: NaiveDate) -> YearStats {
-        let mut s = YearStats::default();
-        let held: Vec<&MeetingFact> = input
-            .meetings
-            .iter()
-            .filter(|m| scope.contains(&m.body_id) && fiscal_year_of(m.date) == year)
-            .collect();
-        for m in &held {
-            s.add_meeting(m);
-        }
-        for h in &input.history {
-            if h.fiscal_year == year && scope.contains(&h.body_id) {
-                s.published.insert(h.body_id, u64::from(h.meetings));
-            }
-        }
-        let ids: HashSet<i64> = held.iter().map(|m| m.id).collect();
-        let cutoff = overdue_cutoff(year, today);
-        for a in input.actions.iter().filter(|a| ids.contains(&a.meeting_id)) {
-            let agency = a
-                .agency
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(str::to_owned);
-            let row = s.actions.entry(agency).or_default();
-            row[0] += 1;
-            match a.status {
-                ActionStatus::Done => row[1] += 1,
-                ActionStatus::Open => {
-                    row[2] += 1;
-                    if a.due.is_some_and(|d| d < cutoff) {
-                        row[3] += 1;
-                    }
+    fn add_action(&mut self, a: &ActionFact, cutoff: NaiveDate) {
+        let agency = a
+            .agency
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned);
+        let row = self.actions.entry(agency).or_default();
+        row[0] += 1;
+        match a.status {
+            ActionStatus::Done => row[1] += 1,
+            ActionStatus::Open => {
+                row[2] += 1;
+                if a.due.is_some_and(|d| d < cutoff) {
+                    row[3] += 1;
                 }
-                ActionStatus::Dropped => {}
             }
+            ActionStatus::Dropped => {}
         }
-        s
     }
 
     fn add_meeting(&mut self, m: &MeetingFact) {
@@ -211,8 +387,10 @@ fn distinct(items: &[String]) -> Vec<&str> {
 
 struct Ctx<'a> {
     lang: Lang,
-    years: &'a [i32],
+    columns: &'a [Column],
     stats: &'a [YearStats],
+    /// The columns rows are ranked by, first to last.
+    rank: Vec<usize>,
 }
 
 impl Ctx<'_> {
@@ -220,10 +398,21 @@ impl Ctx<'_> {
         self.lang.pick(ja, en).to_owned()
     }
 
-    fn year_headers(&self) -> Vec<String> {
-        self.years
+    fn headers(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.header.clone()).collect()
+    }
+
+    /// Sorts by the reported year's total, then the compared years', then the wards', descending.
+    fn rank_key(&self, values: &[Value]) -> Vec<std::cmp::Reverse<u64>> {
+        self.rank_key_of(values, 1)
+    }
+
+    /// The same for rows of `width` values a column (the actions' four).
+    fn rank_key_of(&self, values: &[Value], width: usize) -> Vec<std::cmp::Reverse<u64>> {
+        self.rank
             .iter()
-            .map(|&y| year_label(y, self.lang))
+            .flat_map(|&i| i * width..(i + 1) * width)
+            .map(|k| std::cmp::Reverse(values.get(k).map_or(0, |v| v.count())))
             .collect()
     }
 
@@ -236,7 +425,7 @@ impl Ctx<'_> {
             id,
             title: self.pick(title.0, title.1),
             label_headers: vec![self.pick(label.0, label.1)],
-            value_headers: self.year_headers(),
+            value_headers: self.headers(),
             rows: Vec::new(),
             notes: Vec::new(),
         }
@@ -271,56 +460,85 @@ fn published_note(ctx: &Ctx, table: &Table) -> Option<String> {
     })
 }
 
-fn meetings_by_body(ctx: &Ctx, input: &Input, scope: &HashSet<i64>, keep_empty: bool) -> Table {
+/// Meetings per body; with `--by-ward`, per body name: each ward's body of that name in its
+/// column (a city's wards keep bodies of the same names), the organisers left out.
+fn meetings_by_body(
+    ctx: &Ctx,
+    bodies: &[BodyFact],
+    scope: &HashSet<i64>,
+    options: &Options,
+) -> Table {
     let mut t = ctx.table(
         TableId::MeetingsByBody,
         ("会議体別の開催回数", "Meetings per body"),
         ("会議体", "Body"),
     );
-    t.label_headers.push(ctx.pick("主催者", "Organiser"));
-    for body in input.bodies.iter().filter(|b| scope.contains(&b.id)) {
-        let values = ctx.per_year(|s| s.body_meetings(body.id));
+    let by_name = options.by_ward;
+    if !by_name {
+        t.label_headers.push(ctx.pick("主催者", "Organiser"));
+    }
+    let mut groups: Vec<(Vec<String>, Vec<i64>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for body in bodies.iter().filter(|b| scope.contains(&b.id)) {
+        if !by_name {
+            groups.push((
+                vec![body.name.clone(), body.organiser.clone()],
+                vec![body.id],
+            ));
+            continue;
+        }
+        let name = body.name.trim();
+        match index.get(name) {
+            Some(&i) => groups[i].1.push(body.id),
+            None => {
+                index.insert(name, groups.len());
+                groups.push((vec![name.to_owned()], vec![body.id]));
+            }
+        }
+    }
+    let keep_empty = options.body.is_some();
+    for (labels, ids) in groups {
+        let values = ctx.per_year(|s| sum_meetings(ids.iter().map(|&b| s.body_meetings(b))));
         if keep_empty || values.iter().any(|v| v.count() > 0 || v.is_published()) {
             t.rows.push(Row {
                 kind: RowKind::Item,
-                labels: vec![body.name.clone(), body.organiser.clone()],
+                labels,
                 values,
             });
         }
     }
-    let totals = (0..ctx.years.len())
+    let totals = (0..ctx.columns.len())
         .map(|i| sum_meetings(t.rows.iter().map(|r| r.values[i])))
         .collect();
+    let mut labels = vec![ctx.pick("計", "Total")];
+    if !by_name {
+        labels.push(String::new());
+    }
     t.rows.push(Row {
         kind: RowKind::Total,
-        labels: vec![ctx.pick("計", "Total"), String::new()],
+        labels,
         values: totals,
     });
     t.notes.extend(published_note(ctx, &t));
     t
 }
 
-fn meetings_by_kind(ctx: &Ctx, input: &Input, scope: &HashSet<i64>) -> Table {
+fn meetings_by_kind(ctx: &Ctx, bodies: &[BodyFact], scope: &HashSet<i64>) -> Table {
     let mut t = ctx.table(
         TableId::MeetingsByKind,
         ("種別ごとの開催回数", "Meetings per kind of body"),
         ("種別", "Kind"),
     );
-    let mut kinds: Vec<&str> = Vec::new();
-    for b in input.bodies.iter().filter(|b| scope.contains(&b.id)) {
-        if !kinds.contains(&b.kind.as_str()) {
-            kinds.push(b.kind.as_str());
+    let mut kinds: Vec<(&str, Vec<i64>)> = Vec::new();
+    for b in bodies.iter().filter(|b| scope.contains(&b.id)) {
+        match kinds.iter_mut().find(|(k, _)| *k == b.kind) {
+            Some((_, ids)) => ids.push(b.id),
+            None => kinds.push((b.kind.as_str(), vec![b.id])),
         }
     }
-    for kind in kinds {
-        let bodies: Vec<i64> = input
-            .bodies
-            .iter()
-            .filter(|b| scope.contains(&b.id) && b.kind == kind)
-            .map(|b| b.id)
-            .collect();
+    for (kind, ids) in kinds {
         let values: Vec<Value> =
-            ctx.per_year(|s| sum_meetings(bodies.iter().map(|&b| s.body_meetings(b))));
+            ctx.per_year(|s| sum_meetings(ids.iter().map(|&b| s.body_meetings(b))));
         if values.iter().any(|v| v.count() > 0 || v.is_published()) {
             let label = if kind.is_empty() {
                 ctx.pick("（種別未設定）", "(no kind set)")
@@ -330,7 +548,7 @@ fn meetings_by_kind(ctx: &Ctx, input: &Input, scope: &HashSet<i64>) -> Table {
             t.rows.push(row(RowKind::Item, label, values));
         }
     }
-    let totals = (0..ctx.years.len())
+    let totals = (0..ctx.columns.len())
         .map(|i| sum_meetings(t.rows.iter().map(|r| r.values[i])))
         .collect();
     t.rows
@@ -359,7 +577,7 @@ fn basis_table(ctx: &Ctx) -> Table {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    others.sort_by_key(|b| rank_key(&count(b)));
+    others.sort_by_key(|b| ctx.rank_key(&count(b)));
     for b in others {
         t.rows
             .push(row(RowKind::Item, b.label(ctx.lang), count(&b)));
@@ -405,14 +623,6 @@ fn supervisor_table(ctx: &Ctx) -> Table {
     t
 }
 
-/// Sorts by the reported year's count, then the compared years', descending.
-fn rank_key(values: &[Value]) -> Vec<std::cmp::Reverse<u64>> {
-    values
-        .iter()
-        .map(|v| std::cmp::Reverse(v.count()))
-        .collect()
-}
-
 /// Rows of names counted per year: largest first (ties by name), the rows past `top` folded into
 /// one その他 row. Returns the rows and the folded names.
 fn ranked(
@@ -430,8 +640,8 @@ fn ranked(
         })
         .collect();
     items.sort_by(|a, b| {
-        rank_key(&a.1)
-            .cmp(&rank_key(&b.1))
+        ctx.rank_key(&a.1)
+            .cmp(&ctx.rank_key(&b.1))
             .then_with(|| a.0.cmp(&b.0))
     });
     let keep = top.unwrap_or(items.len()).min(items.len());
@@ -441,7 +651,7 @@ fn ranked(
         .map(|(name, values)| row(RowKind::Item, name, values))
         .collect();
     if !folded.is_empty() {
-        let values = (0..ctx.years.len())
+        let values = (0..ctx.columns.len())
             .map(|i| {
                 let n = folded.iter().map(|(_, v)| v[i].count()).sum();
                 value(n, &ctx.stats[i])
@@ -551,13 +761,12 @@ fn actions_table(ctx: &Ctx) -> Table {
         ("機関", "Agency"),
     );
     t.value_headers = ctx
-        .years
+        .columns
         .iter()
-        .flat_map(|&y| {
-            let year = year_label(y, ctx.lang);
+        .flat_map(|c| {
             ACTION_COLUMNS
                 .iter()
-                .map(move |(ja, en)| format!("{year} {}", ctx.lang.pick(ja, en)))
+                .map(move |(ja, en)| format!("{} {}", c.header, ctx.lang.pick(ja, en)))
         })
         .collect();
     let agencies: BTreeSet<&Option<String>> =
@@ -574,10 +783,14 @@ fn actions_table(ctx: &Ctx) -> Table {
     let mut items: Vec<(&Option<String>, Vec<Value>)> =
         agencies.into_iter().map(|a| (a, values_of(a))).collect();
     // Largest first by actions created, with no agency named last.
+    let width = ACTION_COLUMNS.len();
     items.sort_by(|a, b| {
         a.0.is_none()
             .cmp(&b.0.is_none())
-            .then_with(|| rank_key(&a.1).cmp(&rank_key(&b.1)))
+            .then_with(|| {
+                ctx.rank_key_of(&a.1, width)
+                    .cmp(&ctx.rank_key_of(&b.1, width))
+            })
             .then_with(|| a.0.cmp(b.0))
     });
     for (agency, values) in items {
@@ -598,7 +811,12 @@ fn actions_table(ctx: &Ctx) -> Table {
     t
 }
 
-fn scope_lines(options: &Options, years: &[i32]) -> Vec<String> {
+fn scope_lines(
+    options: &Options,
+    years: &[i32],
+    bodies: &[BodyFact],
+    columns: &[Column],
+) -> Vec<String> {
     let lang = options.lang;
     let mut lines: Vec<String> = years
         .iter()
@@ -610,6 +828,27 @@ fn scope_lines(options: &Options, years: &[i32]) -> Vec<String> {
             }
         })
         .collect();
+    if let Some(ward) = options.ward {
+        let name = bodies
+            .iter()
+            .find(|b| b.ward_id == ward)
+            .map(|b| ward_header(&b.ward, ward, lang))
+            .unwrap_or_else(|| ward_header("", ward, lang));
+        lines.push(format!("{}: {name}", lang.pick("区", "Ward")));
+    }
+    if options.by_ward {
+        let wards = columns.iter().filter(|c| c.ward.is_some()).count();
+        lines.push(match lang {
+            Lang::Ja => format!(
+                "区別: {}の{wards}区（列）と計",
+                year_label(options.fiscal_year, lang)
+            ),
+            Lang::En => format!(
+                "By ward: {wards} wards in {} (columns) and the total",
+                year_label(options.fiscal_year, lang)
+            ),
+        });
+    }
     if let Some(body) = &options.body {
         lines.push(format!("{}: {}", lang.pick("会議体", "Body"), body.trim()));
     }

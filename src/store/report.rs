@@ -4,12 +4,14 @@
 
 use chrono::NaiveDate;
 use rusqlite::params;
-use std::collections::HashMap;
 
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_start};
 use crate::domain::model::ActionStatus;
-use crate::report::{ActionFact, BodyFact, HistoryFact, Input, MeetingFact};
+use crate::report::{
+    ActionFact, BodyFact, HistoryFact, Input, MeetingFact, Options, Report, Tally, WardFact,
+    check_scope,
+};
 
 fn day(text: &str, what: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
@@ -30,22 +32,52 @@ fn status(text: String) -> Result<ActionStatus> {
 /// list is laid out as a sheet.
 pub use crate::report::actions::ActionListRow;
 
+/// A fiscal year's first and last days as the database writes dates.
+fn year_range(year: i32) -> (String, String) {
+    (
+        fiscal_year_start(year).format("%Y-%m-%d").to_string(),
+        fiscal_year_end(year).format("%Y-%m-%d").to_string(),
+    )
+}
+
 impl Store {
-    /// The facts the report of `years` counts: every body, and the held meetings, yearly counts
-    /// and next actions of those fiscal years.
-    pub fn report_input(&self, years: &[i32]) -> Result<Input> {
-        let mut input = Input {
+    /// The annual report `options` ask for, counted as the records are read (one read snapshot):
+    /// a city's year of meetings is never held in memory, only the tables' counts. An error
+    /// says what `--body` or `--kind` names that does not exist.
+    pub fn report(&self, options: &Options) -> Result<Report> {
+        let _snapshot = self.read_snapshot()?;
+        let scope = Input {
             bodies: self.report_bodies()?,
             ..Input::default()
         };
+        check_scope(&scope, options).map_err(StoreError::Invalid)?;
+        let mut tally = Tally::new(scope.bodies, self.report_wards()?, options);
+        for year in options.years() {
+            let (from, to) = year_range(year);
+            self.each_held_meeting(&from, &to, options.ward, &mut |m| tally.meeting(&m))?;
+            self.each_held_action(&from, &to, options.ward, &mut |a, body, date| {
+                tally.action(&a, body, date)
+            })?;
+            for h in self.history_of(year)? {
+                tally.history(&h);
+            }
+        }
+        Ok(tally.finish())
+    }
+
+    /// The facts the report of `years` counts: every body, and the held meetings, yearly counts
+    /// and next actions of those fiscal years, in memory (tests, small databases; the report
+    /// itself is counted as it reads: [`Store::report`]).
+    pub fn report_input(&self, years: &[i32]) -> Result<Input> {
+        let mut input = Input {
+            bodies: self.report_bodies()?,
+            wards: self.report_wards()?,
+            ..Input::default()
+        };
         for &year in years {
-            let from = fiscal_year_start(year).format("%Y-%m-%d").to_string();
-            let to = fiscal_year_end(year).format("%Y-%m-%d").to_string();
-            let mut meetings = self.held_meetings(&from, &to)?;
-            self.attach_agencies(&from, &to, &mut meetings)?;
-            self.attach_issues(&from, &to, &mut meetings)?;
-            input.actions.extend(self.held_actions(&from, &to)?);
-            input.meetings.extend(meetings);
+            let (from, to) = year_range(year);
+            self.each_held_meeting(&from, &to, None, &mut |m| input.meetings.push(m))?;
+            self.each_held_action(&from, &to, None, &mut |a, _, _| input.actions.push(a))?;
             input.history.extend(self.history_of(year)?);
         }
         Ok(input)
@@ -69,96 +101,109 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn held_meetings(&self, from: &str, to: &str) -> Result<Vec<MeetingFact>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT m.id, m.body_id, m.date, m.basis, m.supervisor, a.name
-             FROM meetings m LEFT JOIN agencies a ON a.id = m.referred_by
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2
-             ORDER BY m.date, m.id",
-        )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, bool>(4)?,
-                r.get::<_, Option<String>>(5)?,
-            ))
+    /// The wards in the order a city lists them: by their local government code (a city's
+    /// wards are numbered in its own order), the wards without a code after, as they came.
+    fn report_wards(&self) -> Result<Vec<WardFact>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, name FROM wards ORDER BY code IS NULL, code, id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(WardFact {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
         })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, body_id, date, basis, supervisor, referred_by) = row?;
-            out.push(MeetingFact {
-                id,
-                body_id,
-                date: day(&date, &format!("meeting {id}: date"))?,
-                basis,
-                supervisor,
-                referred_by,
-                agencies: Vec::new(),
-                issues: Vec::new(),
-            });
-        }
-        Ok(out)
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The agencies of the attendees who came, each once per meeting.
-    fn attach_agencies(&self, from: &str, to: &str, meetings: &mut [MeetingFact]) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(
+    /// Each meeting held between two days (of one ward, or all), with the agencies of the
+    /// attendees who came (each once) and its case issues. Three queries in meeting order are
+    /// read side by side, so that no meeting waits in memory for its agencies.
+    fn each_held_meeting(
+        &self,
+        from: &str,
+        to: &str,
+        ward: Option<i64>,
+        each: &mut dyn FnMut(MeetingFact),
+    ) -> Result<()> {
+        let conn = self.conn();
+        let mut meetings = conn.prepare_cached(
+            "SELECT m.id, m.body_id, m.date, m.basis, m.supervisor, a.name
+             FROM meetings m JOIN bodies b ON b.id = m.body_id
+             LEFT JOIN agencies a ON a.id = m.referred_by
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
+             ORDER BY m.id",
+        )?;
+        let mut agencies = conn.prepare_cached(
             "SELECT DISTINCT t.meeting_id, a.name
              FROM attendees t JOIN agencies a ON a.id = t.agency_id
-             JOIN meetings m ON m.id = t.meeting_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND t.deleted_at IS NULL
-               AND t.attendance IN ('present', 'late', 'left_early')
+             JOIN meetings m ON m.id = t.meeting_id JOIN bodies b ON b.id = m.body_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
+               AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
              ORDER BY t.meeting_id, a.name",
         )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
-        attach(meetings, rows, |m, name| m.agencies.push(name))
-    }
-
-    fn attach_issues(&self, from: &str, to: &str, meetings: &mut [MeetingFact]) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT c.meeting_id, c.category FROM case_issues c JOIN meetings m ON m.id = c.meeting_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND c.deleted_at IS NULL
+        let mut issues = conn.prepare_cached(
+            "SELECT c.meeting_id, c.category
+             FROM case_issues c JOIN meetings m ON m.id = c.meeting_id
+             JOIN bodies b ON b.id = m.body_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
+               AND c.deleted_at IS NULL
              ORDER BY c.meeting_id, c.id",
         )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
-        attach(meetings, rows, |m, category| m.issues.push(category))
-    }
-
-    fn held_actions(&self, from: &str, to: &str) -> Result<Vec<ActionFact>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT n.id, n.meeting_id, a.name, n.due_date, n.status
-             FROM next_actions n JOIN meetings m ON m.id = n.meeting_id
-             LEFT JOIN agencies a ON a.id = n.agency_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL
-             ORDER BY n.id",
-        )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, meeting_id, agency, due, text) = row?;
-            out.push(ActionFact {
-                meeting_id,
-                agency,
-                due: optional_day(due, &format!("action {id}: due"))?,
-                status: status(text)?,
+        let mut meetings = meetings.query(params![from, to, ward])?;
+        let mut agencies = Beside::new(agencies.query(params![from, to, ward])?)?;
+        let mut issues = Beside::new(issues.query(params![from, to, ward])?)?;
+        while let Some(r) = meetings.next()? {
+            let id: i64 = r.get(0)?;
+            let date: String = r.get(2)?;
+            each(MeetingFact {
+                id,
+                body_id: r.get(1)?,
+                date: day(&date, &format!("meeting {id}: date"))?,
+                basis: r.get(3)?,
+                supervisor: r.get(4)?,
+                referred_by: r.get(5)?,
+                agencies: agencies.of(id)?,
+                issues: issues.of(id)?,
             });
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// Each next action decided at a meeting held between two days (of one ward, or all), with
+    /// its meeting's body and date.
+    fn each_held_action(
+        &self,
+        from: &str,
+        to: &str,
+        ward: Option<i64>,
+        each: &mut dyn FnMut(ActionFact, i64, NaiveDate),
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT n.id, n.meeting_id, a.name, n.due_date, n.status, m.body_id, m.date
+             FROM next_actions n JOIN meetings m ON m.id = n.meeting_id
+             JOIN bodies b ON b.id = m.body_id
+             LEFT JOIN agencies a ON a.id = n.agency_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
+               AND n.deleted_at IS NULL",
+        )?;
+        let mut rows = stmt.query(params![from, to, ward])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let meeting_id: i64 = r.get(1)?;
+            let date: String = r.get(6)?;
+            each(
+                ActionFact {
+                    meeting_id,
+                    agency: r.get(2)?,
+                    due: optional_day(r.get(3)?, &format!("action {id}: due"))?,
+                    status: status(r.get(4)?)?,
+                },
+                r.get(5)?,
+                day(&date, &format!("meeting {meeting_id}: date"))?,
+            );
+        }
+        Ok(())
     }
 
     fn history_of(&self, year: i32) -> Result<Vec<HistoryFact>> {
@@ -241,22 +286,40 @@ fn action_list_row(r: &rusqlite::Row<'_>) -> Result<ActionListRow> {
     })
 }
 
-/// Hands each (meeting id, text) row to its meeting.
-fn attach(
-    meetings: &mut [MeetingFact],
-    rows: impl Iterator<Item = rusqlite::Result<(i64, String)>>,
-    mut put: impl FnMut(&mut MeetingFact, String),
-) -> Result<()> {
-    let index: HashMap<i64, usize> = meetings
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id, i))
-        .collect();
-    for row in rows {
-        let (id, text) = row?;
-        if let Some(&i) = index.get(&id) {
-            put(&mut meetings[i], text);
-        }
+/// Rows of (meeting id, text) in meeting order, read beside the meetings: each meeting takes the
+/// texts of its id.
+struct Beside<'s> {
+    rows: rusqlite::Rows<'s>,
+    next: Option<(i64, String)>,
+}
+
+impl<'s> Beside<'s> {
+    fn new(mut rows: rusqlite::Rows<'s>) -> Result<Beside<'s>> {
+        let next = Self::read(&mut rows)?;
+        Ok(Beside { rows, next })
     }
-    Ok(())
+
+    fn read(rows: &mut rusqlite::Rows<'s>) -> Result<Option<(i64, String)>> {
+        Ok(match rows.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?)),
+            None => None,
+        })
+    }
+
+    /// The texts of meeting `id` (the meetings come in increasing id).
+    fn of(&mut self, id: i64) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        while let Some((at, _)) = &self.next {
+            if *at > id {
+                break;
+            }
+            if let Some((at, text)) = self.next.take() {
+                if at == id {
+                    out.push(text);
+                }
+            }
+            self.next = Self::read(&mut self.rows)?;
+        }
+        Ok(out)
+    }
 }

@@ -1,0 +1,231 @@
+//! A city gathers its wards (issue 21, issue 13 items 3 and 7): two wards with the same body
+//! names imported into a third database keep apart, `report --by-ward` gives a column per ward
+//! that adds up to the city's, `--ward` gives a ward its own report, and the SQL views give the
+//! report's numbers to `sqlite3`.
+
+mod common;
+
+use common::{TempDb, fixture, stdout_bytes};
+use renkei::i18n::Lang;
+use renkei::report::{Options, Report, RowKind, TableId, Value};
+use renkei::store::Encoding;
+
+const BODY: &str = "総合的な支援調整の場（つながる場）";
+
+/// A small meeting book of the same body: `n` meetings in 2020, every third with a supervisor.
+fn small_book(n: usize) -> String {
+    let mut text = String::from("開催日,会議体,開催根拠,SV派遣,相談のあった機関,参加機関,課題\n");
+    let agencies = ["地域包括支援センター", "生活困窮担当", "高齢福祉担当"];
+    for i in 0..n {
+        let basis = if i % 2 == 0 {
+            "支援会議"
+        } else {
+            "本人同意"
+        };
+        let sv = if i % 3 == 0 { "有" } else { "無" };
+        text.push_str(&format!(
+            "2020/{}/{},{BODY},{basis},{sv},{},{}、{},孤立、経済的困窮\n",
+            5 + i % 6,
+            1 + i,
+            agencies[i % 3],
+            agencies[i % 3],
+            agencies[(i + 1) % 3],
+        ));
+    }
+    text
+}
+
+/// A ward's database with its meeting book imported, and its export.
+fn ward(name: &str, code: &str, book: &std::path::Path) -> (TempDb, String) {
+    let db = TempDb::new();
+    let mut store = db.open();
+    store.set_ward(name, Some(code)).unwrap();
+    store
+        .import_files_with(&[book.to_owned()], Encoding::Auto, &[], true)
+        .unwrap();
+    let text = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    (db, text)
+}
+
+fn options(year: i32) -> Options {
+    Options::new(
+        Lang::Ja,
+        year,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+    )
+}
+
+/// The city of two wards: Kita with seed 003's book (118 meetings in 2020), Miyakojima with
+/// ten, the same body name in both.
+fn city() -> (TempDb, TempDb, TempDb) {
+    let (kita, kita_json) = ward("北区", "271276", &fixture("osaka_tsunagaru_r1_r2.csv"));
+    let small = kita.file("small.csv", small_book(10).as_bytes());
+    let (miyakojima, miyakojima_json) = ward("都島区", "271021", &small);
+    let city = TempDb::new();
+    let mut store = city.open();
+    store.set_ward("大阪市", Some("271004")).unwrap();
+    let a = city.file("kita.json", kita_json.as_bytes());
+    let b = city.file("miyakojima.json", miyakojima_json.as_bytes());
+    store.import_files(&[a, b], Encoding::Auto).unwrap();
+    (kita, miyakojima, city)
+}
+
+/// Each row's ward columns add up to its total column (a mean: its sums and its counts).
+fn assert_wards_add_up(report: &Report, wards: usize) {
+    for table in &report.tables {
+        let width = if table.id == TableId::Actions { 4 } else { 1 };
+        assert_eq!(
+            table.value_headers.len(),
+            (wards + 1) * width,
+            "{}",
+            table.title
+        );
+        for row in &table.rows {
+            for k in 0..width {
+                let total = row.values[wards * width + k];
+                let parts = (0..wards).map(|w| row.values[w * width + k]);
+                match total {
+                    Value::Mean { sum, over } => {
+                        let (s, o) = parts.fold((0, 0), |(s, o), v| match v {
+                            Value::Mean { sum, over } => (s + sum, o + over),
+                            _ => (s, o),
+                        });
+                        assert_eq!((s, o), (sum, over), "{} {:?}", table.title, row.labels);
+                    }
+                    _ => assert_eq!(
+                        parts.map(Value::count).sum::<u64>(),
+                        total.count(),
+                        "{} {:?}",
+                        table.title,
+                        row.labels
+                    ),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn by_ward_columns_add_up_to_the_city() {
+    let (_kita, _miyakojima, city) = city();
+    let store = city.open();
+    let mut o = options(2020);
+    o.by_ward = true;
+    let report = store.report(&o).unwrap();
+    let basis = report.table(TableId::Basis).unwrap();
+    // In the order of their local government codes (都島区 271021 before 北区 271276); the
+    // city's own ward has no body, so no column.
+    assert_eq!(basis.value_headers, ["都島区", "北区", "計"]);
+    let total = basis.total().unwrap();
+    let counts: Vec<u64> = total.values.iter().map(|v| v.count()).collect();
+    assert_eq!(counts, [10, 118, 128]);
+    assert_wards_add_up(&report, 2);
+    // One body name in both wards: one row, each ward's meetings in its column.
+    let bodies = report.table(TableId::MeetingsByBody).unwrap();
+    assert_eq!(bodies.label_headers, ["会議体"]);
+    let row = bodies.row(BODY).unwrap();
+    assert_eq!(
+        row.values.iter().map(|v| v.count()).collect::<Vec<_>>(),
+        [10, 118, 128]
+    );
+    assert_eq!(bodies.rows_of(RowKind::Item).count(), 1);
+    // Rows are ranked by the city's total, not by the first ward.
+    let agencies = report.table(TableId::Agencies).unwrap();
+    assert_eq!(agencies.rows[0].label(), "地域包括支援センター");
+
+    // With the year before: its total beside the reported year's.
+    o.compare = vec![2019];
+    let report = store.report(&o).unwrap();
+    let basis = report.table(TableId::Basis).unwrap();
+    assert_eq!(
+        basis.value_headers,
+        ["都島区", "北区", "令和2年度 計", "令和元年度 計"]
+    );
+    let counts: Vec<u64> = basis
+        .total()
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.count())
+        .collect();
+    assert_eq!(counts, [10, 118, 128, 158]);
+}
+
+#[test]
+fn a_ward_in_the_city_has_the_report_of_its_own_database() {
+    let (kita, miyakojima, city) = city();
+    let store = city.open();
+    for (db, name) in [(&kita, "北区"), (&miyakojima, "都島区")] {
+        let own = db.open().report(&options(2020)).unwrap();
+        let ward = store
+            .wards()
+            .unwrap()
+            .into_iter()
+            .find(|w| w.name == name)
+            .unwrap();
+        let mut o = options(2020);
+        o.ward = Some(ward.id);
+        let in_city = store.report(&o).unwrap();
+        assert_eq!(in_city.tables, own.tables, "{name}");
+        assert!(in_city.scope.iter().any(|l| l == &format!("区: {name}")));
+    }
+}
+
+#[test]
+fn the_cli_prints_a_column_per_ward_and_narrows_to_one() {
+    let (_kita, _miyakojima, city) = city();
+    let csv = stdout_bytes(
+        &city,
+        &[
+            "report",
+            "--fiscal-year",
+            "2020",
+            "--by-ward",
+            "--format",
+            "csv",
+        ],
+    );
+    let cells = common::csv_cells(&csv);
+    let header = cells.iter().find(|r| r[0] == "開催根拠").unwrap();
+    assert_eq!(&header[1..4], ["都島区", "北区", "計"]);
+    let total = cells
+        .iter()
+        .find(|r| r[0] == "計" && r[1] == "10")
+        .unwrap();
+    assert_eq!(&total[1..4], ["10", "118", "128"]);
+    let md = String::from_utf8(stdout_bytes(
+        &city,
+        &["report", "--fiscal-year", "2020", "--ward", "都島区"],
+    ))
+    .unwrap();
+    assert!(md.contains("- 区: 都島区"), "{md}");
+    assert!(md.contains("| 計 | 10 |"), "{md}");
+    // By its local government code too.
+    let by_code = stdout_bytes(
+        &city,
+        &["report", "--fiscal-year", "2020", "--ward", "271021"],
+    );
+    assert_eq!(String::from_utf8(by_code).unwrap(), md);
+    let xlsx = city.dir.path().join("city.xlsx");
+    stdout_bytes(
+        &city,
+        &[
+            "report",
+            "--fiscal-year",
+            "2020",
+            "--by-ward",
+            "--format",
+            "xlsx",
+            "-o",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
+    let out = common::renkei(&city)
+        .args(["report", "--fiscal-year", "2020", "--ward", "西区"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("西区") && err.contains("北区"), "{err}");
+}
