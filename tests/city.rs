@@ -188,10 +188,7 @@ fn the_cli_prints_a_column_per_ward_and_narrows_to_one() {
     let cells = common::csv_cells(&csv);
     let header = cells.iter().find(|r| r[0] == "開催根拠").unwrap();
     assert_eq!(&header[1..4], ["都島区", "北区", "計"]);
-    let total = cells
-        .iter()
-        .find(|r| r[0] == "計" && r[1] == "10")
-        .unwrap();
+    let total = cells.iter().find(|r| r[0] == "計" && r[1] == "10").unwrap();
     assert_eq!(&total[1..4], ["10", "118", "128"]);
     let md = String::from_utf8(stdout_bytes(
         &city,
@@ -228,4 +225,71 @@ fn the_cli_prints_a_column_per_ward_and_narrows_to_one() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("西区") && err.contains("北区"), "{err}");
+}
+
+#[test]
+fn the_demo_makes_a_city_of_wards_with_the_same_bodies_kept_apart() {
+    let db = TempDb::new();
+    let out = common::renkei(&db)
+        .args(["demo", "--scale", "1", "--wards", "3"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = db.open();
+    let wards = store.wards().unwrap();
+    let named: Vec<(&str, Option<&str>)> = wards
+        .iter()
+        .map(|w| (w.name.as_str(), w.code.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("大阪市", Some("271004")),
+            ("都島区", Some("271021")),
+            ("福島区", Some("271039")),
+            ("此花区", Some("271047"))
+        ]
+    );
+    // Each ward its five bodies (scale 1) and its own meetings, under the same names.
+    let names = |ward: i64| -> Vec<String> {
+        let mut names: Vec<String> = store
+            .bodies()
+            .unwrap()
+            .into_iter()
+            .filter(|b| b.ward_id == ward)
+            .map(|b| b.record.name)
+            .collect();
+        names.sort();
+        names
+    };
+    for w in &wards[1..] {
+        assert_eq!(w.bodies, 5, "{}", w.name);
+        assert!(w.meetings > 100, "{}: {} meetings", w.name, w.meetings);
+        assert_eq!(names(w.id), names(wards[1].id));
+    }
+    // Not the same meetings: each ward has its own history.
+    assert_ne!(wards[1].meetings, 0);
+    let mut o = options(2025);
+    o.by_ward = true;
+    let report = store.report(&o).unwrap();
+    assert_wards_add_up(&report, 4);
+    let counts: Vec<u64> = report
+        .table(TableId::Basis)
+        .unwrap()
+        .total()
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.count())
+        .collect();
+    assert!(counts[1..4].iter().all(|&n| n > 0), "{counts:?}");
+    assert_ne!(
+        counts[1..4],
+        [counts[1]; 3],
+        "each ward its own: {counts:?}"
+    );
 }

@@ -66,6 +66,10 @@ pub enum Command {
         /// years, with everything captured at them (--scale 100: 1.5 million rows)
         #[arg(long, default_value_t = 1, value_name = "N")]
         scale: u32,
+        /// A city of N wards, each a ward at --scale (Osaka's 24 with their codes: --wards 24),
+        /// the demo in the city's own ward
+        #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+        wards: u32,
     },
     /// Import .toml fixtures, body lists or meeting books (a 開催日/date column) as .csv/.tsv or
     /// Excel/OpenDocument workbooks (.xlsx, .xls, .ods), or .json interchange files, all in one
@@ -228,9 +232,9 @@ pub fn database_path(args: &Args) -> Result<PathBuf> {
 /// Runs one command, writing its output to `out`.
 pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
     match command {
-        Command::Demo { scale } => {
+        Command::Demo { scale, wards } => {
             let mut store = open(ctx)?;
-            let summary = crate::demo::load_scaled(&mut store, scale)?;
+            let summary = crate::demo::load_city(&mut store, scale, wards)?;
             say(
                 out,
                 &match ctx.lang {
