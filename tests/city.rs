@@ -293,3 +293,165 @@ fn the_demo_makes_a_city_of_wards_with_the_same_bodies_kept_apart() {
         "each ward its own: {counts:?}"
     );
 }
+
+/// Rows of (label, count) a query gives.
+fn counted(store: &renkei::store::Store, sql: &str) -> Vec<(String, u64)> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// The item rows of a report table, as (label, count of the column), sorted.
+fn rows_of(report: &Report, id: TableId, column: usize) -> Vec<(String, u64)> {
+    let mut rows: Vec<(String, u64)> = report
+        .table(id)
+        .unwrap()
+        .rows_of(RowKind::Item)
+        .map(|r| (r.label().to_owned(), r.values[column].count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn the_views_give_the_report_numbers_with_renkei_rules() {
+    let (_kita, _miyakojima, city) = city();
+    let store = city.open();
+    let check = |store: &renkei::store::Store| {
+        let mut o = options(2020);
+        o.by_ward = true;
+        let report = store.report(&o).unwrap();
+        let total = |id: TableId| report.table(id).unwrap().total().unwrap().values[2].count();
+        // Meetings held in the fiscal year, per ward and in all.
+        let basis = report.table(TableId::Basis).unwrap().total().unwrap();
+        assert_eq!(
+            counted(
+                store,
+                "SELECT ward, COUNT(*) FROM held_meetings WHERE fiscal_year = 2020
+                 GROUP BY ward ORDER BY ward_code"
+            ),
+            [
+                ("都島区".to_owned(), basis.values[0].count()),
+                ("北区".to_owned(), basis.values[1].count())
+            ]
+        );
+        let all = counted(
+            store,
+            "SELECT 'all', COUNT(*) FROM held_meetings WHERE fiscal_year = 2020",
+        );
+        assert_eq!(all[0].1, total(TableId::Basis));
+        let sv = counted(
+            store,
+            "SELECT 'sv', SUM(supervisor) FROM held_meetings WHERE fiscal_year = 2020",
+        );
+        let yes = report
+            .table(TableId::Supervisor)
+            .unwrap()
+            .row("有")
+            .unwrap();
+        assert_eq!(sv[0].1, yes.values[2].count());
+        assert_eq!(
+            counted(
+                store,
+                "SELECT referred_by, COUNT(*) FROM held_meetings
+                 WHERE fiscal_year = 2020 AND referred_by IS NOT NULL
+                 GROUP BY referred_by ORDER BY referred_by"
+            ),
+            rows_of(&report, TableId::ReferredBy, 2)
+        );
+        assert_eq!(
+            counted(
+                store,
+                "SELECT agency, COUNT(*) FROM meeting_agencies WHERE fiscal_year = 2020
+                 GROUP BY agency ORDER BY agency"
+            ),
+            rows_of(&report, TableId::Agencies, 2)
+        );
+        assert_eq!(
+            counted(
+                store,
+                "SELECT category, COUNT(*) FROM meeting_issues WHERE fiscal_year = 2020
+                 GROUP BY category ORDER BY category"
+            ),
+            rows_of(&report, TableId::Issues, 2)
+        );
+        // Per ward too: a ward's column is its rows of the view.
+        assert_eq!(
+            counted(
+                store,
+                "SELECT agency, COUNT(*) FROM meeting_agencies
+                 WHERE fiscal_year = 2020 AND ward = '都島区' GROUP BY agency ORDER BY agency"
+            ),
+            rows_of(&report, TableId::Agencies, 0)
+        );
+    };
+    check(&store);
+    // Removed records and absent attendees do not count, in the views as in the report.
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE attendees SET deleted_at = '2026-11-21T10:00:00+09:00'
+             WHERE id = (SELECT MIN(t.id) FROM attendees t JOIN held_meetings h ON h.id = t.meeting_id
+                         WHERE h.fiscal_year = 2020);
+             UPDATE attendees SET attendance = 'absent'
+             WHERE id = (SELECT MAX(t.id) FROM attendees t JOIN held_meetings h ON h.id = t.meeting_id
+                         WHERE h.fiscal_year = 2020);
+             UPDATE case_issues SET deleted_at = '2026-11-21T10:00:00+09:00'
+             WHERE id = (SELECT MIN(c.id) FROM case_issues c JOIN held_meetings h ON h.id = c.meeting_id
+                         WHERE h.fiscal_year = 2020);
+             UPDATE meetings SET status = 'cancelled'
+             WHERE id = (SELECT MAX(id) FROM held_meetings WHERE fiscal_year = 2020);",
+        )
+        .unwrap();
+    check(&store);
+    let left = counted(
+        &store,
+        "SELECT 'all', COUNT(*) FROM held_meetings WHERE fiscal_year = 2020",
+    );
+    assert_eq!(left[0].1, 127, "the cancelled meeting is not held");
+}
+
+#[test]
+fn the_views_count_fiscal_years_from_april_and_open_actions_as_the_list_does() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE meetings SET status = 'held', date = '2021-03-31' WHERE id = 1;
+             UPDATE meetings SET status = 'held', date = '2021-04-01' WHERE id = 2;",
+        )
+        .unwrap();
+    let years = counted(
+        &store,
+        "SELECT date, fiscal_year FROM held_meetings WHERE id IN (1, 2) ORDER BY id",
+    );
+    assert_eq!(
+        years,
+        [
+            ("2021-03-31".to_owned(), 2020),
+            ("2021-04-01".to_owned(), 2021)
+        ]
+    );
+    let open = store.action_list(None, true).unwrap();
+    let view = counted(&store, "SELECT 'open', COUNT(*) FROM open_actions");
+    assert_eq!(view[0].1 as usize, open.len());
+    let agencies: Vec<(String, u64)> = counted(
+        &store,
+        "SELECT COALESCE(agency, ''), COUNT(*) FROM open_actions GROUP BY agency ORDER BY agency",
+    );
+    let mut by_agency: std::collections::BTreeMap<String, u64> = Default::default();
+    for a in &open {
+        *by_agency
+            .entry(a.agency.clone().unwrap_or_default())
+            .or_default() += 1;
+    }
+    assert_eq!(agencies, by_agency.into_iter().collect::<Vec<_>>());
+}

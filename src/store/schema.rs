@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -658,6 +658,53 @@ UPDATE changes SET
     ),
     rev_trigger!("case_issues", "meeting_id, category, deleted_at"),
 );
+
+/// Views for the ward's IT staff (issue 13 item 7): what the annual report counts, as `sqlite3`
+/// can read it, with renkei's own rules applied — removed records (`deleted_at`) left out,
+/// only meetings held, the agencies of attendees who came (present, late or leaving early) once
+/// per meeting, each case issue once per meeting, the fiscal year from April, every meeting with
+/// its ward. README's "SQL views" says what each column means.
+const V5: &str = r#"
+CREATE VIEW held_meetings AS
+SELECT m.id, m.uid, b.ward_id, w.name AS ward, w.code AS ward_code,
+       m.body_id, b.name AS body, b.organiser, b.kind,
+       m.date, CAST(substr(m.date, 1, 4) AS INTEGER) - (substr(m.date, 6, 2) < '04') AS fiscal_year,
+       m.start_time, m.end_time, m.basis, m.supervisor, a.name AS referred_by,
+       m.confidential, m.case_ref, m.minutes_state
+FROM meetings m
+JOIN bodies b ON b.id = m.body_id
+JOIN wards w ON w.id = b.ward_id
+LEFT JOIN agencies a ON a.id = m.referred_by
+WHERE m.status = 'held';
+
+CREATE VIEW meeting_agencies AS
+SELECT DISTINCT h.id AS meeting_id, h.ward_id, h.ward, h.body_id, h.body, h.date, h.fiscal_year,
+       t.agency_id, a.name AS agency
+FROM held_meetings h
+JOIN attendees t ON t.meeting_id = h.id
+JOIN agencies a ON a.id = t.agency_id
+WHERE t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early');
+
+CREATE VIEW meeting_issues AS
+SELECT DISTINCT h.id AS meeting_id, h.ward_id, h.ward, h.body_id, h.body, h.date, h.fiscal_year,
+       trim(c.category) AS category
+FROM held_meetings h
+JOIN case_issues c ON c.meeting_id = h.id
+WHERE c.deleted_at IS NULL AND trim(c.category) <> '';
+
+CREATE VIEW open_actions AS
+SELECT n.id, n.uid, n.meeting_id, b.ward_id, w.name AS ward, m.body_id, b.name AS body,
+       m.date AS meeting_date, m.status AS meeting_status,
+       CAST(substr(m.date, 1, 4) AS INTEGER) - (substr(m.date, 6, 2) < '04') AS fiscal_year,
+       n.agency_id, a.name AS agency, n.text, n.due_date,
+       n.due_date IS NOT NULL AND n.due_date < date('now', '+9 hours') AS overdue
+FROM next_actions n
+JOIN meetings m ON m.id = n.meeting_id
+JOIN bodies b ON b.id = m.body_id
+JOIN wards w ON w.id = b.ward_id
+LEFT JOIN agencies a ON a.id = n.agency_id
+WHERE n.status = 'open' AND n.deleted_at IS NULL;
+"#;
 
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
