@@ -20,6 +20,7 @@ mod permissions;
 mod record;
 pub mod report;
 pub mod schema;
+pub mod search;
 pub mod shared;
 mod summary;
 pub mod tables;
@@ -81,6 +82,9 @@ pub enum StoreError {
     /// Only the chair moves a live meeting's agenda.
     #[error("the agenda is moved by {chair}; take the chair first")]
     NotChair { chair: String },
+    /// A message of the catalogue (`src/messages.toml`), said in the reader's language.
+    #[error("{0}")]
+    Said(#[from] crate::i18n::Msg),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

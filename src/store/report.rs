@@ -50,7 +50,7 @@ impl Store {
             bodies: self.report_bodies()?,
             ..Input::default()
         };
-        check_scope(&scope, options).map_err(StoreError::Invalid)?;
+        check_scope(&scope, options)?;
         let mut tally = Tally::new(scope.bodies, self.report_wards()?, options);
         for year in options.years() {
             let (from, to) = year_range(year);
