@@ -1298,6 +1298,52 @@ mod tests {
     }
 
     #[test]
+    fn a_citys_wards_fold_the_ways_an_issue_is_written_into_one_row() {
+        // Ward 1 writes ＤＶ once, ward 2 DV twice and ごみ屋敷 (ゴミ屋敷 in the vocabulary):
+        // one DV row (its most frequent spelling in the city), a column per ward and the total.
+        let mut a = body(1, "地域ケア会議", "");
+        a.ward = "北区".into();
+        let mut b = body(2, "地域ケア会議", "");
+        b.ward_id = 2;
+        b.ward = "都島区".into();
+        let issues = [
+            (1, vec!["ＤＶ"]),
+            (2, vec!["DV", "ごみ屋敷"]),
+            (2, vec!["DV "]),
+        ];
+        let meetings = issues
+            .iter()
+            .enumerate()
+            .map(|(i, (body, list))| {
+                let mut m = meeting(i as i64, *body, "2020-06-01");
+                m.issues = list.iter().map(|t| (*t).to_owned()).collect();
+                m
+            })
+            .collect();
+        let input = Input {
+            bodies: vec![a, b],
+            meetings,
+            ..Input::default()
+        };
+        let mut o = options(2020);
+        o.by_ward = true;
+        let r = build(&input, &o);
+        let t = r.table(TableId::Issues).unwrap();
+        assert_eq!(t.value_headers, ["北区", "都島区", "計"]);
+        let rows: Vec<(&str, Vec<u64>)> = t
+            .rows
+            .iter()
+            .map(|r| (r.label(), r.values.iter().map(|v| v.count()).collect()))
+            .collect();
+        assert_eq!(rows[0], ("DV", vec![1, 2, 3]));
+        assert_eq!(rows[1], ("ゴミ屋敷", vec![0, 1, 1]));
+        assert_eq!(
+            t.notes[0],
+            "課題の一覧にないもの（新しい課題としてそのまま数えています）: DV"
+        );
+    }
+
+    #[test]
     fn top_folds_the_rest_by_the_reported_year() {
         let mut meetings = Vec::new();
         for (i, (agency, n)) in [("A", 3), ("B", 2), ("C", 1), ("D", 1)].iter().enumerate() {
