@@ -74,7 +74,15 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
     if let Some(name) = &args.ward {
         options.ward = Some(ward_id(&store, name, ctx.lang)?);
     }
-    let report = store.report(&options)?;
+    let (report, masked) = store.report_masked(&options)?;
+    if masked > 0 {
+        let stderr = std::io::stderr(); // inert: through `say`
+        let label = report::people::label(ctx.lang);
+        let message = Msg::new("report_people_masked")
+            .with("count", masked)
+            .with("label", label);
+        super::say(&mut stderr.lock(), &message.render(ctx.lang))?;
+    }
     match args.format {
         ReportFormat::Md => emit(
             args.output.as_deref(),
