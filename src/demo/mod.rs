@@ -5,7 +5,7 @@
 
 mod scale;
 
-pub use scale::{ScaleSummary, load_scaled};
+pub use scale::{OSAKA_WARDS, ScaleSummary, load_city, load_scaled};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 

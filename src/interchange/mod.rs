@@ -11,6 +11,7 @@
 pub mod check;
 mod json;
 mod seal;
+pub mod stream;
 mod values;
 
 pub use json::{parse_json, to_json, unknown_field_message};
