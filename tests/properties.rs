@@ -465,6 +465,7 @@ fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> Minut
         next_meeting: None,
         contributors: Vec::new(),
         people,
+        cases: Vec::new(),
     }
 }
 

@@ -97,7 +97,20 @@ pub fn document_with(doc: &Document, meeting: &dyn Fn(usize) -> String) -> Resul
             .and_then(|()| uids.add(Kind::Change, c.uid))
             .map_err(|e| format!("changes[{i}].{e}"))?;
     }
-    Ok(())
+    super::cases::check(doc)
+}
+
+/// The checks of one value, for the case records (interchange/cases.rs).
+pub(super) fn date_field(field: &str, text: &str) -> Result<(), String> {
+    date(field, text)
+}
+
+pub(super) fn rev_field(value: Option<i64>) -> Result<(), String> {
+    rev(value)
+}
+
+pub(super) fn stamp_field(field: &str, value: Option<&String>) -> Result<(), String> {
+    stamp(field, value)
 }
 
 /// Checks one meeting (paths relative to it), as an import does for a meeting book's row.

@@ -2,15 +2,14 @@
 //! Every piece of user text goes through [`Writer::user`] (redaction) and is kept as typed
 //! text; the Markdown and Word writers make it inert.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::DateTime;
 use std::borrow::Cow;
 
 use super::labels::{self, Labels};
-use super::redact::{Discovered, RedactionReport, Redactor, is_name_field};
+use super::redact::{Discovered, Redacting, RedactionReport, Redactor, is_name_field};
 use super::{Amendment, CarriedAction, MinutesInput, Options};
 use crate::document::escape::{inline, visible};
-use crate::document::{Block, Breaks, Document, Item, Span};
-use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
+use crate::document::{Block, Breaks, Document, Item, Span, dates};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus};
 use crate::i18n::Lang;
 use crate::interchange::{ActionRecord, AgendaRecord, ExternalId};
@@ -98,10 +97,6 @@ struct Writer<'a> {
     redactor: Option<Redactor>,
 }
 
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
-
 fn minutes_between(start: &str, end: &str) -> Option<i64> {
     let start = DateTime::parse_from_rfc3339(start).ok()?;
     let end = DateTime::parse_from_rfc3339(end).ok()?;
@@ -163,26 +158,17 @@ fn typed_as(text: impl Into<String>, breaks: Breaks) -> Span {
 impl Writer<'_> {
     /// User text, with names replaced when redacting.
     fn user<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
-        match &mut self.redactor {
-            Some(r) => r.redact(text),
-            None => Cow::Borrowed(text),
-        }
+        self.redactor.text(text)
     }
 
     /// A field that holds a person's name: replaced whole when redacting, however short.
     fn name(&mut self, text: &str) -> String {
-        match &mut self.redactor {
-            Some(r) => r.name_field(text),
-            None => text.to_owned(),
-        }
+        self.redactor.name(text)
     }
 
     /// A field that holds an agency: kept, unless a person was typed into it.
     fn agency(&mut self, text: &str) -> String {
-        match &mut self.redactor {
-            Some(r) => r.agency(text).into_owned(),
-            None => text.to_owned(),
-        }
+        self.redactor.agency_field(text)
     }
 
     /// User text on one line.
@@ -223,27 +209,15 @@ impl Writer<'_> {
     }
 
     fn date_long(&self, text: &str) -> Span {
-        match (parse_date(text), self.lang) {
-            (Some(d), Lang::Ja) => word(format_wareki_iso(d)),
-            (Some(d), Lang::En) => word(format_date_en(d)),
-            (None, _) => typed(text),
-        }
+        dates::long(text, self.lang)
     }
 
     fn date_short(&self, text: &str) -> Span {
-        match (parse_date(text), self.lang) {
-            (Some(d), Lang::Ja) => word(format!("{}（{}）", d.format("%Y-%m-%d"), weekday_ja(d))),
-            (Some(d), Lang::En) => word(format!("{} ({})", d.format("%Y-%m-%d"), weekday_en(d))),
-            (None, _) => typed(text),
-        }
+        dates::short(text, self.lang)
     }
 
-    /// "2026-11-21 10:00" from an RFC 3339 stamp, in the offset it was recorded in.
     fn stamp(&self, text: &str) -> Span {
-        match DateTime::parse_from_rfc3339(text) {
-            Ok(at) => word(at.format("%Y-%m-%d %H:%M").to_string()),
-            Err(_) => typed(text),
-        }
+        dates::stamp(text)
     }
 
     fn paren(&self, inner: Vec<Span>) -> Vec<Span> {

@@ -254,7 +254,10 @@ impl Store {
             None => self.next_meeting_after(meeting_id)?,
         };
         let carried = self.carried_actions(meeting_id)?;
-        let people = self.people_of_meetings(meeting_id, carried.iter().map(|a| a.from_meeting))?;
+        let mut people =
+            self.people_of_meetings(meeting_id, carried.iter().map(|a| a.from_meeting))?;
+        let (cases, household) = self.cases_at_meeting(meeting_id)?;
+        people.extend(household);
         let input = MinutesInput {
             body,
             approval,
@@ -264,6 +267,7 @@ impl Store {
             next_meeting,
             contributors: self.contributors(meeting_id)?,
             meeting,
+            cases,
         };
         tx.commit()?;
         Ok(Some(input))

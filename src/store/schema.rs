@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, super::cases::schema::STEP];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -292,6 +292,9 @@ macro_rules! rev_trigger {
         )
     };
 }
+
+// The case tables (store/cases/schema.rs) follow the same conventions.
+pub(super) use {new_rev, new_uid, rev_trigger};
 
 /// Identity: every record renkei keeps and exports gets a global id (`uid`, filled by default) and
 /// a revision (`rev`, renewed by a trigger whenever its content changes); `imported_rev` is the
