@@ -21,6 +21,39 @@ use crate::text::Ambiguous;
 use crate::user_file::Doc;
 pub use crate::user_file::Problem;
 
+/// The file format the screens' `w` writes (where it fits the screen; else it asks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Markdown: minutes, the annual report.
+    Md,
+    /// Word: minutes.
+    Docx,
+    /// Excel: the annual report, the next actions.
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 3] = [ExportFormat::Md, ExportFormat::Docx, ExportFormat::Xlsx];
+
+    fn parse(text: &str) -> Option<ExportFormat> {
+        match text.trim_start_matches('.').to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(ExportFormat::Md),
+            "docx" | "word" => Some(ExportFormat::Docx),
+            "xlsx" | "excel" => Some(ExportFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    /// Its name in the config file, and the file name's extension.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Md => "md",
+            ExportFormat::Docx => "docx",
+            ExportFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
 /// How the screens write dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateStyle {
@@ -87,6 +120,8 @@ pub struct Preferences {
     pub fiscal_year_start: u32,
     /// How the user is named in the record ("who did what").
     pub name: Option<String>,
+    /// What `w` writes where it fits the screen; `None`: it asks.
+    pub export_format: Option<ExportFormat>,
 }
 
 impl Default for Preferences {
@@ -96,6 +131,7 @@ impl Default for Preferences {
             meeting_minutes: 90,
             fiscal_year_start: 4,
             name: None,
+            export_format: None,
         }
     }
 }
@@ -111,11 +147,12 @@ pub struct FileSettings {
     pub fiscal_year_start: Option<u32>,
     pub name: Option<String>,
     pub ambiguous_width: Option<Ambiguous>,
+    pub export_format: Option<ExportFormat>,
     pub keys: Vec<Override>,
 }
 
 /// The keys a config file may have, for the message about a misspelt one.
-pub const KEYS: [&str; 9] = [
+pub const KEYS: [&str; 10] = [
     "theme",
     "language",
     "date_style",
@@ -124,6 +161,7 @@ pub const KEYS: [&str; 9] = [
     "fiscal_year_start",
     "name",
     "ambiguous_width",
+    "export_format",
     "keys",
 ];
 
@@ -198,6 +236,12 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
                 return Err("name: empty".to_owned());
             }
             out.name = Some(t.to_owned());
+        }
+        "export_format" => {
+            let t = text()?;
+            out.export_format = Some(ExportFormat::parse(t).ok_or_else(|| {
+                format!("export_format = '{t}': expected \"md\", \"docx\" or \"xlsx\"")
+            })?)
         }
         "ambiguous_width" => {
             out.ambiguous_width = Some(
@@ -406,6 +450,8 @@ pub struct Settings {
     pub fiscal_year_start: Setting<u32>,
     pub name: Setting<Option<String>>,
     pub ambiguous: Setting<Ambiguous>,
+    /// `None`: the screens ask.
+    pub export_format: Setting<Option<ExportFormat>>,
     pub keys: Vec<Override>,
     pub color_depth: ColorDepth,
     pub problems: Vec<Problem>,
@@ -428,6 +474,7 @@ impl Settings {
             meeting_minutes: self.meeting_minutes.value,
             fiscal_year_start: self.fiscal_year_start.value,
             name: self.name.value.clone(),
+            export_format: self.export_format.value,
         }
     }
 
@@ -541,6 +588,7 @@ pub fn resolve(flags: &Flags, env: &Environment, file: FileSettings) -> Settings
         fiscal_year_start: pick(None, file.fiscal_year_start, defaults.fiscal_year_start),
         name: pick(None, file.name.map(Some), None),
         ambiguous: pick(None, file.ambiguous_width, Ambiguous::Narrow),
+        export_format: pick(None, file.export_format.map(Some), None),
         keys: file.keys,
         color_depth: env.color_depth(),
         problems: Vec::new(),
@@ -583,7 +631,8 @@ mod tests {
     fn a_full_file_is_read() {
         let (file, problems) = parsed(
             "theme = \"light\"\nlanguage = \"en\"\ndate_style = \"iso\"\ndb = \"team.db\"\n\
-             meeting_minutes = 60\nfiscal_year_start = 1\nname = \"佐藤\"\nambiguous_width = 2\n",
+             meeting_minutes = 60\nfiscal_year_start = 1\nname = \"佐藤\"\nambiguous_width = 2\n\
+             export_format = \"docx\"\n",
         );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(file.theme.as_deref(), Some("light"));
@@ -594,6 +643,10 @@ mod tests {
         assert_eq!(file.fiscal_year_start, Some(1));
         assert_eq!(file.name.as_deref(), Some("佐藤"));
         assert_eq!(file.ambiguous_width, Some(Ambiguous::Wide));
+        assert_eq!(file.export_format, Some(ExportFormat::Docx));
+        let (file, problems) = parsed("export_format = \"pdf\"\n");
+        assert_eq!(file.export_format, None);
+        assert!(problems[0].message.contains("md"), "{problems:?}");
     }
 
     #[test]

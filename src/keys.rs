@@ -81,6 +81,8 @@ pub enum Action {
     /// Put the year before beside the report's year.
     ToggleCompare,
     ExportReport,
+    /// Write the open next actions to a file (Excel).
+    ExportActions,
 }
 
 /// Where a binding works.

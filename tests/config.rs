@@ -121,6 +121,10 @@ fn the_full_config_is_applied() {
     assert_eq!(settings.fiscal_year_start.value, 4);
     assert_eq!(settings.name.value.as_deref(), Some("佐藤"));
     assert_eq!(settings.ambiguous.value, Ambiguous::Wide);
+    assert_eq!(
+        settings.preferences().export_format,
+        Some(renkei::config::ExportFormat::Docx)
+    );
     let (theme, keymap, _) = settings.look();
     assert!(
         theme.ascii_borders,
@@ -284,6 +288,7 @@ fn config_print_shows_each_setting_and_where_it_came_from() {
         "meeting_minutes = 60",
         "ambiguous_width = 2",
         "name = \"佐藤\"",
+        "export_format = \"docx\"",
         "colours (from COLORTERM, TERM): 256",
         "key overrides: 1",
     ] {

@@ -271,6 +271,42 @@ impl OnPty {
         }
     }
 
+    /// Waits until the terminal (an emulator fed every byte so far) shows `text` on its screen:
+    /// what was drawn, wherever the frames moved the cursor to draw it.
+    fn wait_for_screen(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let mut terminal = vt100::Parser::new(
+                std::num::NonZeroU16::new(24).unwrap(),
+                std::num::NonZeroU16::new(80).unwrap(),
+                0,
+            );
+            terminal.process(&self.seen);
+            let shown = terminal.screen().contents();
+            if shown.contains(text) {
+                return;
+            }
+            let chunk = self
+                .rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("{text:?} never shown on:\n{shown}"));
+            self.seen.extend(chunk);
+        }
+    }
+
+    /// Waits until renkei has sent nothing for `quiet` (its first frames drawn), within `limit`;
+    /// whether it fell quiet.
+    fn falls_quiet(&mut self, quiet: Duration, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            match self.rx.recv_timeout(quiet) {
+                Ok(chunk) => self.seen.extend(chunk),
+                Err(_) => return true,
+            }
+        }
+        false
+    }
+
     /// The other end of the terminal closes (the writer is a copy of it: closed too).
     fn hang_up(&mut self) {
         self.master = None;
@@ -441,8 +477,8 @@ fn a_hang_up_while_a_capture_waits_on_a_lock_ends_it_within_a_second() {
     let holder = rusqlite::Connection::open(&db.path).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     pty.type_keys("\r");
-    // The note is now waiting for the lock (nothing shows it: the screen waits with it).
-    std::thread::sleep(Duration::from_millis(300));
+    // The note waits for the lock, and the screen says so.
+    pty.wait_for_screen("他のプロセスの書き込みを待っています");
     pty.signal(1);
     let status = pty.ended_within(Duration::from_secs(1));
     assert!(status.success(), "{status:?}");
@@ -517,6 +553,98 @@ fn large_book(db: &TempDb, rows: usize) -> std::path::PathBuf {
         ));
     }
     db.file("book.csv", text.as_bytes())
+}
+
+/// Issue 14 on a real terminal: a note entered while another process holds the write lock and
+/// an import of a large meeting book runs behind it waits — the screen says so, with the note
+/// still in its form — and a second note typed meanwhile follows it: both are saved, in the
+/// order they were typed, and the import too.
+#[test]
+fn a_capture_on_the_terminal_waits_for_an_import_and_loses_nothing() {
+    let db = TempDb::new();
+    demo(&db);
+    let book = large_book(&db, 3000);
+    let mut pty = OnPty::start(&db, false);
+    pty.type_keys("2/就労支援部会\r");
+    pty.wait_for_screen("就労支援部会");
+    pty.type_keys("n");
+    pty.wait_for_screen("経過");
+    pty.type_keys("n一つ目のメモ");
+    pty.wait_for_screen("一つ目のメモ");
+    let holder = rusqlite::Connection::open(&db.path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let import = renkei_cmd(&db)
+        .args(["import", "--create-bodies"])
+        .arg(&book)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    pty.type_keys("\r");
+    pty.wait_for_screen("他のプロセスの書き込みを待っています");
+    // The note is still there to see, and nothing was written.
+    pty.wait_for_screen("一つ目のメモ");
+    pty.type_keys("n二つ目のメモ\r");
+    holder.execute_batch("COMMIT").unwrap();
+    let out = import.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let notes = |conn: &rusqlite::Connection| -> Vec<String> {
+        conn.prepare("SELECT text FROM agenda_entries WHERE text LIKE '%つ目のメモ' ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while notes(&conn).len() < 2 {
+        assert!(Instant::now() < deadline, "saved: {:?}", notes(&conn));
+        if let Ok(chunk) = pty.rx.recv_timeout(Duration::from_millis(50)) {
+            pty.seen.extend(chunk);
+        }
+    }
+    assert_eq!(notes(&conn), ["一つ目のメモ", "二つ目のメモ"]);
+    pty.wait_for_screen("保存しました");
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT COUNT(*) FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE b.name LIKE '一括会議体%'"
+        ),
+        3000
+    );
+    pty.signal(15);
+    assert!(pty.ended_within(Duration::from_secs(1)).success());
+}
+
+/// Issue 21: an open renkei on a screen where nothing changes sends the terminal nothing (it
+/// used to send `ESC[0m ESC[?25l` four times a second over every SSH link).
+#[test]
+fn an_idle_screen_writes_no_byte_for_two_seconds() {
+    let db = TempDb::new();
+    demo(&db);
+    let mut pty = OnPty::start(&db, false);
+    assert!(
+        pty.falls_quiet(Duration::from_millis(600), Duration::from_secs(10)),
+        "renkei never stopped writing to an idle terminal"
+    );
+    let from = pty.seen.len();
+    let sent = pty.rx.recv_timeout(Duration::from_secs(2));
+    assert!(
+        sent.is_err(),
+        "an idle screen sent {:?}",
+        sent.map(|b| String::from_utf8_lossy(&b).into_owned())
+    );
+    assert_eq!(pty.seen.len(), from);
+    // It still answers.
+    pty.type_keys("2");
+    pty.wait_for(from, "会議体 (");
+    pty.signal(15);
+    assert!(pty.ended_within(Duration::from_secs(1)).success());
 }
 
 /// Issue 14's scenario: while another process holds the write lock longer than renkei ever gave

@@ -300,7 +300,9 @@ fn viewing_and_exporting_minutes_is_audited() {
     tanaka.tick();
     tanaka.app.ctx.export_dir = db.dir.path().to_owned();
     tanaka.key("R");
+    // w asks the format: Markdown is offered first.
     tanaka.key("w");
+    tanaka.key("enter");
     let trail = sato.store.audit_trail(Some(id)).unwrap();
     let actions: Vec<(String, String)> = trail
         .iter()

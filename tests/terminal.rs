@@ -12,7 +12,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::Write;
 use std::rc::Rc;
 use unicode_width::UnicodeWidthStr;
@@ -26,13 +26,14 @@ use renkei::tui::scroll::Scrolling;
 use renkei::tui::theme::Theme;
 use renkei::tui::{self, Follow};
 
-/// The wire: every byte sent, fed to the emulator.
+/// The wire: every byte sent, fed to the emulator, and counted.
 #[derive(Clone)]
-struct Emulator(Rc<RefCell<vt100::Parser>>);
+struct Emulator(Rc<RefCell<vt100::Parser>>, Rc<Cell<usize>>);
 
 impl Write for Emulator {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0.borrow_mut().process(buf);
+        self.1.set(self.1.get() + buf.len());
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -112,15 +113,25 @@ type Wired = Terminal<Scrolling<CrosstermBackend<Wire<Emulator>>>>;
 /// The terminal renkei writes to, as `tui::run` has it (the shorter frames, the scrolled
 /// bands), on an emulator of `width`×`height` that every byte goes into.
 fn emulated(width: u16, height: u16) -> (Rc<RefCell<vt100::Parser>>, Wired) {
+    let (parser, _, terminal) = emulated_counting(width, height);
+    (parser, terminal)
+}
+
+/// The same, with the count of the bytes sent.
+fn emulated_counting(
+    width: u16,
+    height: u16,
+) -> (Rc<RefCell<vt100::Parser>>, Rc<Cell<usize>>, Wired) {
     let parser = Rc::new(RefCell::new(vt100::Parser::new(
         std::num::NonZeroU16::new(height).unwrap(),
         std::num::NonZeroU16::new(width).unwrap(),
         0,
     )));
+    let sent = Rc::new(Cell::new(0));
     let area = Rect::new(0, 0, width, height);
     let terminal = Terminal::with_options(
         Scrolling::with_area(
-            CrosstermBackend::new(Wire::new(Emulator(Rc::clone(&parser)))),
+            CrosstermBackend::new(Wire::new(Emulator(Rc::clone(&parser), Rc::clone(&sent)))),
             area,
         ),
         TerminalOptions {
@@ -128,21 +139,28 @@ fn emulated(width: u16, height: u16) -> (Rc<RefCell<vt100::Parser>>, Wired) {
         },
     )
     .unwrap();
-    (parser, terminal)
+    (parser, sent, terminal)
+}
+
+/// The demo data on `db`, at the time `clock` tells, and an app in Japanese in the default
+/// colours.
+fn demo_app(db: &TempDb, clock: renkei::clock::Clock) -> (renkei::store::Store, App) {
+    let mut store = renkei::store::Store::open(&db.path, clock.clone()).unwrap();
+    store.set_user("sato");
+    renkei::demo::load(&mut store).unwrap();
+    let app = App::new(
+        Lang::Ja,
+        Theme::default_theme(),
+        Keymap::default_keymap(),
+        clock.now(),
+    );
+    (store, app)
 }
 
 #[test]
 fn the_terminal_shows_every_frame_after_every_key() {
     let db = TempDb::new();
-    let mut store = db.open();
-    store.set_user("sato");
-    renkei::demo::load(&mut store).unwrap();
-    let mut app = App::new(
-        Lang::Ja,
-        Theme::default_theme(),
-        Keymap::default_keymap(),
-        clock().now(),
-    );
+    let (mut store, mut app) = demo_app(&db, clock());
     app.ctx.defer_detail = true;
     let (parser, mut terminal) = emulated(80, 24);
     let mut follow = Follow::default();
@@ -285,18 +303,7 @@ fn walk_in_script_mode_and_on_the_wire((width, height): (u16, u16)) {
         "key esc",
         "screen",
     ];
-    let start = |db: &TempDb| {
-        let mut store = db.open();
-        store.set_user("sato");
-        renkei::demo::load(&mut store).unwrap();
-        let app = App::new(
-            Lang::Ja,
-            Theme::default_theme(),
-            Keymap::default_keymap(),
-            clock().now(),
-        );
-        (store, app)
-    };
+    let start = |db: &TempDb| demo_app(db, clock());
 
     // The script mode, as `renkei --script` runs it.
     let db = TempDb::new();
@@ -367,5 +374,103 @@ fn walk_in_script_mode_and_on_the_wire((width, height): (u16, u16)) {
         }
         app.ctx.now = store.now();
         terminal.draw(|f| tui::draw(f, &app)).unwrap();
+    }
+}
+
+/// An idle terminal for `tui::event_loop`: a few keys first, then ticks with no key while the
+/// clock moves on by `step`. Before each tick it notes what the frame drawn just before sent
+/// and the screen the terminal then shows.
+struct Idle {
+    keys: std::collections::VecDeque<Event>,
+    ticks: usize,
+    step: chrono::Duration,
+    time: std::sync::Arc<std::sync::Mutex<chrono::DateTime<chrono::FixedOffset>>>,
+    sent: Rc<Cell<usize>>,
+    parser: Rc<RefCell<vt100::Parser>>,
+    /// (bytes sent, screen shown) at each tick.
+    frames: Vec<(usize, String)>,
+}
+
+impl tui::Events for Idle {
+    fn next(&mut self, _timeout: std::time::Duration) -> anyhow::Result<Option<Event>> {
+        if let Some(key) = self.keys.pop_front() {
+            return Ok(Some(key));
+        }
+        let shown = self.parser.borrow().screen().contents();
+        self.frames.push((self.sent.replace(0), shown));
+        *self.time.lock().unwrap() += self.step;
+        self.ticks = self.ticks.saturating_sub(1);
+        Ok(None)
+    }
+
+    fn stop_requested(&self) -> bool {
+        self.ticks == 0
+    }
+}
+
+/// Issue 21: an idle screen sends nothing. The real event loop runs through the real writer
+/// (`Scrolling`, `Wire`) over 120 ticks of an injected clock: on home 15 seconds each (its
+/// clock shows minutes), on a live meeting 250 ms each, as the loop ticks (its clocks show
+/// seconds). A tick whose frame leaves the terminal showing what it showed sends no byte; a
+/// minute passing on home sends only the clock's changed digits, a second on a live meeting only
+/// its clocks (the item's time running over turns it to the warning colour).
+#[test]
+fn an_idle_screen_sends_nothing_but_what_changed() {
+    let ch = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let enter = Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let mut live: Vec<Event> = "2/".chars().map(ch).collect();
+    live.extend("就労支援部会".chars().map(ch));
+    live.push(enter);
+    live.push(ch('n'));
+    // The most a changed frame may send: home's clock digits; the live meeting's clocks.
+    let screens = [
+        ("home", Vec::new(), chrono::Duration::seconds(15), 32),
+        ("live", live, chrono::Duration::milliseconds(250), 160),
+    ];
+    for (what, keys, step, most) in screens {
+        let db = TempDb::new();
+        let time = std::sync::Arc::new(std::sync::Mutex::new(clock().now()));
+        let shared = std::sync::Arc::clone(&time);
+        let moving = renkei::clock::Clock::from_fn(move || *shared.lock().unwrap());
+        let (mut store, mut app) = demo_app(&db, moving);
+        app.ctx.defer_detail = true;
+        let (parser, sent, mut terminal) = emulated_counting(80, 24);
+        let mut idle = Idle {
+            keys: keys.into(),
+            ticks: 120,
+            step,
+            time,
+            sent,
+            parser,
+            frames: Vec::new(),
+        };
+        tui::event_loop(&mut terminal, &mut app, &mut store, &mut idle).unwrap();
+        if what == "live" {
+            assert!(
+                matches!(app.screen(), tui::screens::ScreenId::Live(_)),
+                "{:?}",
+                app.screen()
+            );
+        }
+        let frames = &idle.frames;
+        assert!(frames[0].0 > 1000, "{what}: the first frame is drawn whole");
+        let mut changes = 0;
+        for (n, pair) in frames.windows(2).enumerate() {
+            let ((_, before), (bytes, after)) = (&pair[0], &pair[1]);
+            if before == after {
+                assert_eq!(*bytes, 0, "{what}: tick {n} sent {bytes} bytes for nothing");
+            } else {
+                changes += 1;
+                assert!(
+                    *bytes <= most,
+                    "{what}: tick {n} sent {bytes} bytes for a clock\n{before}\n{after}"
+                );
+            }
+        }
+        // Half an hour by 15 seconds: the clock in the tab bar changed 30 times; 30 seconds by
+        // 250 ms: the live meeting's clocks 30 times.
+        assert!((29..=31).contains(&changes), "{what}: {changes} changes");
+        let total: usize = frames[1..].iter().map(|(bytes, _)| bytes).sum();
+        eprintln!("{what}: {changes} changes in 120 ticks, {total} bytes");
     }
 }

@@ -234,7 +234,8 @@ fn a_whole_meeting_from_schedule_to_end() {
         "{preview}"
     );
     h.app.ctx.export_dir = h._db.dir.path().to_owned();
-    h.key("w");
+    // w asks the format: Markdown is offered first.
+    h.keys(&["w", "enter"]);
     let file = h._db.dir.path().join(format!("minutes-2026-11-21-{id}.md"));
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(
@@ -244,7 +245,8 @@ fn a_whole_meeting_from_schedule_to_end() {
     assert!(text.contains("佐藤 健一"));
     assert_eq!(common::mode(&file), 0o600);
     h.key("R");
-    h.key("w");
+    // w asks the format: Markdown is offered first.
+    h.keys(&["w", "enter"]);
     let redacted = std::fs::read_to_string(
         h._db
             .dir
@@ -528,7 +530,8 @@ fn the_report_screen_shows_the_year_and_compares() {
     h.key("<");
     assert!(h.screen(100, 40).contains("令和6年度"));
     h.app.ctx.export_dir = h._db.dir.path().to_owned();
-    h.key("w");
+    // w asks the format: Markdown is offered first.
+    h.keys(&["w", "enter"]);
     let file = h._db.dir.path().join("report-2025-compare.md");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(
@@ -809,4 +812,481 @@ fn a_refused_command_leaves_the_screen_as_it_was() {
     assert_eq!(h.app.screen(), Screen::Live(id));
     let status = h.app.ctx.status.clone().unwrap();
     assert!(status.0 && status.1.contains("tanaka"), "{status:?}");
+}
+
+/// Opens a live meeting of 就労支援部会 held now (the live screen).
+fn live_meeting(h: &mut Harness) -> i64 {
+    h.find_body("就労支援部会");
+    h.key("n");
+    h.meeting()
+}
+
+/// Another connection that takes the database's write lock, as another process's import does.
+fn hold_the_lock(h: &Harness) -> rusqlite::Connection {
+    let holder = rusqlite::Connection::open(&h._db.path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    holder
+}
+
+/// Issue 14: a note entered while another process holds the write lock is neither lost nor
+/// refused. The screen keeps drawing and says that it waits, with the note still in its form;
+/// what is typed meanwhile (a second note) is held and handled after it, so the two are saved
+/// in the order they were typed, once the lock is free.
+#[test]
+fn a_capture_waits_for_another_process_lock_and_keeps_its_order() {
+    renkei::store::busy::set_patience(Some(std::time::Duration::from_millis(30)));
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    let holder = hold_the_lock(&h);
+    h.key("n");
+    h.typed("一つ目：鍵を待つメモ");
+    h.key("enter");
+    assert!(h.app.waiting(), "the note waits for the lock");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("他のプロセスの書き込みを待っています"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("一つ目：鍵を待つメモ"),
+        "the form stays: {screen}"
+    );
+    // Typed while the first waits: held, not lost, not ahead of it.
+    h.key("n");
+    h.typed("二つ目：後から打ったメモ");
+    h.key("enter");
+    for _ in 0..3 {
+        assert!(tui::resume(&mut h.app, &mut h.store), "still waiting");
+    }
+    let notes =
+        "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '%メモ' AND deleted_at IS NULL";
+    assert_eq!(h.count(notes), 0);
+    holder.execute_batch("COMMIT").unwrap();
+    assert!(!tui::resume(&mut h.app, &mut h.store), "both taken");
+    let saved: Vec<String> = h
+        .store
+        .conn()
+        .prepare(
+            "SELECT e.text FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
+             WHERE i.meeting_id = ?1 AND e.text LIKE '%メモ' ORDER BY e.id",
+        )
+        .unwrap()
+        .query_map([id], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(saved, ["一つ目：鍵を待つメモ", "二つ目：後から打ったメモ"]);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("保存しました"), "{screen}");
+    assert!(!screen.contains("待っています"), "{screen}");
+    assert!(matches!(
+        h.app.ctx.overlay,
+        renkei::tui::screens::Overlay::None
+    ));
+    // Both can be taken back, the last first.
+    h.key("u");
+    assert_eq!(h.count(notes), 1);
+    renkei::store::busy::set_patience(None);
+}
+
+/// Issue 14: a save that fails for another reason than the lock (here the disk is full: SQLite
+/// may not grow the file) keeps the typed text in the form, says so, and saves it when tried
+/// again.
+#[test]
+fn a_note_whose_save_fails_stays_in_the_form_to_try_again() {
+    let mut h = Harness::new(Lang::Ja);
+    live_meeting(&mut h);
+    let conn = h.store.conn();
+    let pages: i64 = conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    let free: i64 = conn
+        .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+        .unwrap();
+    let size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    conn.pragma_update(None, "max_page_count", pages).unwrap();
+    // More than the free pages hold: the file would have to grow.
+    let long = format!(
+        "満杯の記録{}",
+        "あ".repeat(((free + 4) * size) as usize / 3 + 1)
+    );
+    h.key("n");
+    h.app.ctx.status = None;
+    handle(&mut h.app, &mut h.store, &Event::Paste(long.clone()));
+    h.key("enter");
+    let notes = "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '満杯の記録%'";
+    assert_eq!(h.count(notes), 0);
+    let renkei::tui::screens::Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("the form is gone with what was typed");
+    };
+    assert_eq!(form.value(0), long);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("保存できませんでした"), "{screen}");
+    assert!(screen.contains("エラー"), "{screen}");
+    // Room again: Enter saves what was kept.
+    h.store
+        .conn()
+        .pragma_update(None, "max_page_count", 1_000_000)
+        .unwrap();
+    h.key("enter");
+    assert_eq!(h.count(notes), 1);
+    assert!(matches!(
+        h.app.ctx.overlay,
+        renkei::tui::screens::Overlay::None
+    ));
+    assert!(h.screen(80, 24).contains("保存しました"));
+}
+
+/// A correction refused because someone else changed the text first keeps what was typed; the
+/// form now knows the text it replaces, so Enter saves it over that knowingly.
+#[test]
+fn a_correction_refused_by_a_conflict_keeps_the_typed_text() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    h.key("n");
+    h.typed("元のメモ");
+    h.key("enter");
+    let entry: i64 = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM agenda_entries WHERE text = '元のメモ'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // The entry on the notes pane, opened for correcting.
+    h.keys(&["tab", "tab"]);
+    let pane_has_it = h.screen(80, 24).contains("元のメモ");
+    assert!(pane_has_it);
+    h.key("e");
+    let renkei::tui::screens::Overlay::Form(_) = &h.app.ctx.overlay else {
+        panic!("no correction form (meeting {id})");
+    };
+    // Someone else corrects it meanwhile.
+    h.store.set_user("tanaka");
+    h.store
+        .edit_text(
+            renkei::store::capture::Entity::Entry,
+            entry,
+            Some("元のメモ"),
+            "他の人の訂正",
+        )
+        .unwrap();
+    h.store.set_user("sato");
+    h.typed("・私の追記");
+    h.key("enter");
+    let renkei::tui::screens::Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("the typed correction is gone");
+    };
+    assert_eq!(form.value(0), "元のメモ・私の追記");
+    assert!(h.screen(80, 24).contains("他の人の訂正"));
+    h.key("enter");
+    let now: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT text FROM agenda_entries WHERE id = ?1",
+            [entry],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(now, "元のメモ・私の追記");
+}
+
+/// 中川 一郎, 係長 of 地域福祉課, at meeting `id`: a recorded name for redaction to replace.
+fn attend(h: &mut Harness, id: i64) {
+    h.store
+        .add_attendee(
+            id,
+            Some("地域福祉課"),
+            "中川 一郎",
+            "係長",
+            renkei::domain::model::Role::Member,
+            renkei::domain::model::Attendance::Present,
+        )
+        .unwrap();
+}
+
+/// Ends the live meeting and shows its minutes, written where the test can read them.
+fn end_for_minutes(h: &mut Harness) {
+    h.app.ctx.export_dir = h._db.dir.path().to_owned();
+    h.key("E");
+    h.key("enter");
+}
+
+fn audit(h: &Harness, action: &str) -> Vec<String> {
+    h.store
+        .conn()
+        .prepare("SELECT detail FROM audit WHERE action = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([action], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Issue 14 item 6: `y` is in the audit (who copied which minutes, redacted or not), and the
+/// minutes go to the clipboard only once the log has it — while another process holds the lock,
+/// nothing is sent.
+#[test]
+fn copying_minutes_is_logged_before_they_are_sent() {
+    renkei::store::busy::set_patience(Some(std::time::Duration::from_millis(30)));
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    end_for_minutes(&mut h);
+    assert_eq!(h.app.screen(), Screen::Minutes(id));
+    h.key("y");
+    assert_eq!(audit(&h, "copy_minutes"), [""]);
+    assert_eq!(h.app.ctx.outbox.len(), 1);
+    assert!(h.app.ctx.outbox[0].starts_with("\u{1b}]52;c;"));
+    h.app.ctx.outbox.clear();
+    h.key("R");
+    let holder = hold_the_lock(&h);
+    h.key("y");
+    assert!(h.app.ctx.outbox.is_empty(), "sent before it was logged");
+    holder.execute_batch("COMMIT").unwrap();
+    tui::resume(&mut h.app, &mut h.store);
+    assert_eq!(audit(&h, "copy_minutes"), ["", "redacted"]);
+    assert_eq!(h.app.ctx.outbox.len(), 1);
+    let logged: (String, i64) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT by, meeting_id FROM audit WHERE action = 'copy_minutes' ORDER BY id DESC",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(logged, ("sato".to_owned(), id));
+    renkei::store::busy::set_patience(None);
+}
+
+/// Issue 15 item 4: the redacted preview says what was replaced (counts per placeholder, never
+/// a name) and what still looks like a name; writing or copying those minutes first asks, with
+/// the warnings listed. Esc leaves nothing behind; Enter writes.
+#[test]
+fn the_redacted_preview_warns_before_the_minutes_leave() {
+    for lang in [Lang::Ja, Lang::En] {
+        let suffix = if lang == Lang::En { "_en" } else { "" };
+        let mut h = Harness::new(lang);
+        let id = live_meeting(&mut h);
+        // Recorded, 中川 is replaced; 山本 and John Smith nobody recorded: warnings.
+        attend(&mut h, id);
+        h.key("n");
+        h.typed("中川係長から説明。山本係長に確認。John Smith から電話。");
+        h.key("enter");
+        h.key("a");
+        h.typed("就労支援センター");
+        h.key("tab");
+        h.typed("中川係長が山本係長と面談");
+        h.key("enter");
+        end_for_minutes(&mut h);
+        h.key("R");
+        let screen = h.screen(80, 24);
+        for name in ["山本", "John Smith"] {
+            // Only in the warnings, never in the minutes above them.
+            let minutes = screen.split("氏名の置き換えの確認").next().unwrap();
+            let minutes = minutes.split("Redaction check").next().unwrap();
+            assert!(
+                !minutes.contains(name),
+                "{name} shown in the minutes: {screen}"
+            );
+        }
+        insta::assert_snapshot!(format!("minutes_redacted_80x24{suffix}"), screen);
+        insta::assert_snapshot!(format!("minutes_redacted_40x12{suffix}"), h.screen(40, 12));
+
+        // Markdown (offered first), then the question.
+        h.keys(&["w", "enter"]);
+        let asked = h.screen(80, 24);
+        assert!(asked.contains("John Smith"), "{asked}");
+        insta::assert_snapshot!(format!("minutes_redacted_write_asks_80x24{suffix}"), asked);
+        h.key("esc");
+        let file = h
+            ._db
+            .dir
+            .path()
+            .join(format!("minutes-2026-11-21-{id}-redacted.md"));
+        assert!(!file.exists(), "written without asking");
+        h.key("y");
+        h.key("esc");
+        assert!(h.app.ctx.outbox.is_empty(), "copied without asking");
+        assert!(audit(&h, "copy_minutes").is_empty());
+        h.keys(&["w", "enter", "enter"]);
+        assert!(file.exists(), "written once asked");
+        h.key("y");
+        h.key("y");
+        assert_eq!(h.app.ctx.outbox.len(), 1);
+        assert_eq!(audit(&h, "copy_minutes"), ["redacted"]);
+        // Not redacted: nothing to warn about, nothing asked.
+        h.key("R");
+        h.key("y");
+        assert_eq!(audit(&h, "copy_minutes"), ["redacted", ""]);
+    }
+}
+
+/// The sheets of an .xlsx and the text of its first sheet's cells, row by row.
+fn xlsx_rows(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    use calamine::Reader;
+    let bytes = std::fs::read(path).unwrap();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    let range = book.worksheet_range(&names[0]).unwrap();
+    let rows = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    (names, rows)
+}
+
+/// The text of a .docx's body.
+fn docx_xml(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// Issue 20 item 4: `w` asks the format where a screen writes more than one — Markdown or Word
+/// for minutes, Markdown or Excel for the report — and writes the actions as Excel at once; the
+/// config's `export_format` is taken where it fits the screen and asked about where it does not.
+/// Every file owner-only and in the audit; a redacted Word document holds no recorded name.
+#[test]
+fn w_writes_the_format_asked_for_or_configured() {
+    use renkei::config::ExportFormat;
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    attend(&mut h, id);
+    end_for_minutes(&mut h);
+    let dir = h._db.dir.path().to_owned();
+    h.key("w");
+    let asked = h.screen(80, 24);
+    assert!(
+        asked.contains("書き出し") && asked.contains("< Markdown (.md) >"),
+        "{asked}"
+    );
+    h.keys(&["right", "enter"]);
+    let docx = dir.join(format!("minutes-2026-11-21-{id}.docx"));
+    assert!(docx_xml(&docx).contains("就労支援部会"));
+    assert!(docx_xml(&docx).contains("中川"));
+    assert_eq!(common::mode(&docx), 0o600);
+    assert!(!dir.join(format!("minutes-2026-11-21-{id}.md")).exists());
+
+    // Configured: Word at once; redacted, the name is gone from it.
+    h.app.ctx.prefs.export_format = Some(ExportFormat::Docx);
+    h.keys(&["R", "w"]);
+    assert!(matches!(
+        h.app.ctx.overlay,
+        renkei::tui::screens::Overlay::None
+    ));
+    let redacted = dir.join(format!("minutes-2026-11-21-{id}-redacted.docx"));
+    let xml = docx_xml(&redacted);
+    assert!(!xml.contains("中川") && xml.contains("A氏"), "{xml}");
+    assert_eq!(
+        audit(&h, "export_minutes")
+            .iter()
+            .map(|d| d.ends_with(" (redacted)"))
+            .collect::<Vec<_>>(),
+        [false, true]
+    );
+
+    // The report has no Word form: it asks, and Excel is written.
+    h.key("4");
+    h.key("w");
+    assert!(h.screen(80, 24).contains("< Markdown (.md) >"));
+    h.keys(&["right", "enter"]);
+    let (sheets, _) = xlsx_rows(&dir.join("report-2026.xlsx"));
+    assert!(sheets.len() > 1, "a sheet a table: {sheets:?}");
+    assert_eq!(common::mode(&dir.join("report-2026.xlsx")), 0o600);
+
+    // The actions are written as Excel, without a question.
+    h.key("3");
+    h.key("w");
+    let actions = dir.join("actions-2026-11-21.xlsx");
+    let (_, rows) = xlsx_rows(&actions);
+    assert_eq!(rows[0][0], "機関");
+    assert_eq!(rows.len(), h.actions().actions().len() + 1);
+    assert_eq!(common::mode(&actions), 0o600);
+    assert_eq!(audit(&h, "export_actions").len(), 1);
+}
+
+/// Another ward's export (the demo of 墨田区) imported into the harness's database, whose own
+/// ward is named 江東区: the database now holds two wards' bodies of the same names.
+fn second_ward(h: &mut Harness) {
+    h.store.set_ward("江東区", Some("131083")).unwrap();
+    let other = TempDb::new();
+    let mut store = other.open();
+    store.set_ward("墨田区", Some("131075")).unwrap();
+    renkei::demo::load(&mut store).unwrap();
+    let text = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let path = other.file("sumida.json", text.as_bytes());
+    h.store
+        .import_files(&[path], renkei::store::Encoding::Auto)
+        .unwrap();
+}
+
+/// Issue 13 items 3 and 6: a meeting begun and not ended is 開催中 on home and in the bodies'
+/// details, not 予定; where the database holds more than one ward, home and the bodies list
+/// show each body's ward (and a ward's name finds its bodies), and with one ward they do not.
+#[test]
+fn meetings_in_progress_and_wards_are_shown() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    h.keys(&["esc", "esc", "1", "/"]);
+    h.typed("就労支援部会");
+    h.key("enter");
+    let home = h.screen(80, 24);
+    let row = home
+        .lines()
+        .find(|l| l.starts_with("│> 11/21"))
+        .unwrap_or_else(|| panic!("{home}"));
+    assert!(row.contains("開催中") && !row.contains("予定"), "{row}");
+    h.find_body("就労支援部会");
+    let bodies = h.screen(100, 40);
+    assert!(bodies.contains("2026-11-21 (開催中)"), "{bodies}");
+    // One ward (the demo's, not named): no ward shown.
+    assert!(!bodies.contains("名前未設定") && !home.contains("名前未設定"));
+
+    second_ward(&mut h);
+    h.key("1");
+    h.key("esc");
+    let home = h.screen(80, 24);
+    assert!(home.contains("江東区") && home.contains("墨田区"), "{home}");
+    insta::assert_snapshot!("home_two_wards_80x24", home);
+    h.key("2");
+    h.key("/");
+    h.typed("墨田");
+    h.key("enter");
+    let bodies = h.screen(80, 24);
+    insta::assert_snapshot!("bodies_two_wards_80x24", bodies);
+    // 墨田区's bodies (found by their ward's name), and those of 江東区 whose own fields name
+    // 墨田 (a municipality).
+    let found = h.count(
+        "SELECT COUNT(*) FROM bodies b JOIN wards w ON w.id = b.ward_id
+         WHERE w.name = '墨田区' OR (b.name || b.organiser || b.kind || b.frequency_text
+                                     || b.topics || b.municipality) LIKE '%墨田%'",
+    );
+    let by_fields = h.count(
+        "SELECT COUNT(*) FROM bodies b WHERE (b.name || b.organiser || b.kind
+             || b.frequency_text || b.topics || b.municipality) LIKE '%墨田%'",
+    );
+    assert!(
+        found > by_fields,
+        "the ward adds bodies to what the fields find"
+    );
+    assert!(bodies.contains(&format!("会議体 ({found})")), "{bodies}");
+    // The meeting still runs, in 江東区.
+    assert_eq!(
+        h.count(&format!(
+            "SELECT COUNT(*) FROM meetings WHERE id = {id} AND started_at IS NOT NULL AND ended_at IS NULL"
+        )),
+        1
+    );
 }

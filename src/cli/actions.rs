@@ -12,9 +12,9 @@ use super::office::write_binary;
 use super::report::{csv_encoding, emit, target};
 use super::table::Table;
 use super::{Session, open, write_json};
-use crate::domain::model::ActionStatus;
 use crate::i18n::Lang;
-use crate::office::xlsx::{Cell, Sheet, workbook};
+use crate::office::xlsx::workbook;
+use crate::report::actions::{is_overdue, sheet, status_label};
 use crate::report::csv::{CsvEncoding, encode};
 use crate::store::report::ActionListRow;
 
@@ -86,18 +86,6 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
     Ok(store.audit("export_actions", None, &detail)?)
 }
 
-/// Open, and due before today.
-fn is_overdue(row: &ActionListRow, today: NaiveDate) -> bool {
-    row.status == ActionStatus::Open && row.due.is_some_and(|d| d < today)
-}
-
-fn status_label(status: ActionStatus, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => status.label_ja().to_owned(),
-        Lang::En => status.code().to_owned(),
-    }
-}
-
 fn no_agency(lang: Lang) -> String {
     lang.pick("（機関未指定）", "(no agency)").to_owned()
 }
@@ -157,41 +145,4 @@ fn json_list(rows: &[ActionListRow], today: NaiveDate) -> Value {
             })
             .collect(),
     )
-}
-
-/// The actions as a sheet; the CSV export is its text.
-fn sheet(rows: &[ActionListRow], today: NaiveDate, lang: Lang) -> Sheet {
-    let header = [
-        ("機関", "agency"),
-        ("内容", "text"),
-        ("期限", "due"),
-        ("状態", "status"),
-        ("期限超過", "overdue"),
-        ("会議体", "body"),
-        ("会議日", "meeting_date"),
-        ("会議ID", "meeting_id"),
-    ];
-    let headers: Vec<&str> = header.iter().map(|(ja, en)| lang.pick(ja, en)).collect();
-    let cells = rows
-        .iter()
-        .map(|r| {
-            let overdue = if is_overdue(r, today) {
-                lang.pick("超過", "yes")
-            } else {
-                ""
-            };
-            vec![
-                Cell::text(r.agency.clone().unwrap_or_default()),
-                Cell::text(&r.text),
-                Cell::date(r.due),
-                Cell::text(status_label(r.status, lang)),
-                Cell::text(overdue),
-                Cell::text(&r.body),
-                Cell::date(Some(r.meeting_date)),
-                Cell::count(r.meeting_id as f64),
-            ]
-        })
-        .collect();
-    let title = lang.pick("次回までの対応", "Next actions");
-    Sheet::list(title, title, &headers, cells)
 }

@@ -72,6 +72,13 @@ pub fn render(s: &Settings, lang: Lang) -> String {
         s.ambiguous.value.cells().to_string(),
         from(&s.ambiguous.source),
     ));
+    lines.push(optional(
+        "export_format",
+        s.export_format.value.map(|f| quoted(f.name())),
+        &s.export_format,
+        lang,
+        lang.pick("書き出すときに選ぶ", "asked when writing"),
+    ));
     lines.push(format!(
         "# {}: {}",
         lang.pick(

@@ -6,6 +6,7 @@
 //! The store gathers an [`Input`] (`Store::report_input`); [`build`] turns it into a [`Report`]
 //! of named tables; [`markdown::render`] and [`csv::records`] lay the tables out.
 
+pub mod actions;
 mod basis;
 mod build;
 pub mod csv;

@@ -26,18 +26,9 @@ fn status(text: String) -> Result<ActionStatus> {
     text.parse().map_err(StoreError::Invalid)
 }
 
-/// A next action as the actions list and its exports show it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActionListRow {
-    pub id: i64,
-    pub agency: Option<String>,
-    pub text: String,
-    pub due: Option<NaiveDate>,
-    pub status: ActionStatus,
-    pub body: String,
-    pub meeting_id: i64,
-    pub meeting_date: NaiveDate,
-}
+/// A next action as the actions list and its exports show it: plain data, defined where the
+/// list is laid out as a sheet.
+pub use crate::report::actions::ActionListRow;
 
 impl Store {
     /// The facts the report of `years` counts: every body, and the held meetings, yearly counts

@@ -7,12 +7,13 @@
 
 use crossterm::event::{Event, KeyCode, KeyEventKind};
 use ratatui_textarea::TextArea;
+use std::collections::VecDeque;
 
-use super::command::{Command, Outcome};
+use super::command::{Command, Outcome, Progress};
 use super::keymap::Keymap;
 use super::screens::{self, Ctx, Nav, Overlay, Screen, ScreenId};
 use super::theme::Theme;
-use super::widgets::form::FormOutcome;
+use super::widgets::form::{Form, FormOutcome};
 use super::words::tr;
 use crate::i18n::Lang;
 use crate::keys::Action;
@@ -40,6 +41,20 @@ struct Entry {
     filter: String,
 }
 
+/// A command the store has not taken yet: the screen that issued it, and how far it got.
+pub struct Queued {
+    pub command: Command,
+    issuer: u64,
+    pub progress: Progress,
+}
+
+/// What came while a command waited for the write lock, kept for after it.
+#[derive(Debug, Clone)]
+pub enum Held {
+    Event(Event),
+    Action(Action),
+}
+
 pub struct App {
     pub ctx: Ctx,
     pub running: bool,
@@ -50,6 +65,16 @@ pub struct App {
     serial: u64,
     /// The screen whose commands the runner is performing.
     issuer: u64,
+    /// Commands the store has not taken yet, in the order they were given: the front one found
+    /// another process's write lock taken and is tried again on every tick (runner::resume).
+    queue: VecDeque<Queued>,
+    /// Keys (and actions) that came while a command waited: handled, in order, after it.
+    held: VecDeque<Held>,
+    /// The form whose commands are being performed, as it was submitted: shown while they wait,
+    /// opened again with what was typed if one of them is not done.
+    sent: Option<Form>,
+    /// The front command has found the lock taken: the screen says that it waits.
+    waiting: bool,
 }
 
 impl App {
@@ -70,6 +95,10 @@ impl App {
             parked: Vec::new(),
             serial: 0,
             issuer: 0,
+            queue: VecDeque::new(),
+            held: VecDeque::new(),
+            sent: None,
+            waiting: false,
         }
     }
 
@@ -252,7 +281,17 @@ impl App {
         let result = top.screen.submit(&form, &mut self.ctx);
         self.issuer = serial;
         match result {
-            Ok(commands) => commands,
+            Ok(commands) => {
+                // Kept until the store has taken its commands: what was typed is not lost to a
+                // full disk or a long wait.
+                if !commands.is_empty() {
+                    form.error = None;
+                    self.sent = Some(form);
+                    // A message of an earlier try is old news: the outcome of this one says.
+                    self.ctx.status = None;
+                }
+                commands
+            }
             Err(key) => {
                 form.error = Some(tr(lang, key).to_owned());
                 self.ctx.overlay = Overlay::Form(form);
@@ -305,9 +344,83 @@ impl App {
         commands
     }
 
-    /// After the runner performed a command: what the status line says, what can be undone,
-    /// then the screen that issued it takes the outcome (and may move on).
-    pub fn performed(&mut self, command: &Command, outcome: &Outcome) {
+    /// Commands of the last update, after those still waiting.
+    pub fn enqueue(&mut self, commands: Vec<Command>) {
+        let issuer = self.issuer;
+        self.queue
+            .extend(commands.into_iter().map(|command| Queued {
+                command,
+                issuer,
+                progress: Progress::default(),
+            }));
+    }
+
+    /// Whether a command waits to be performed (then keys are held for after it).
+    pub fn pending(&self) -> bool {
+        !self.queue.is_empty()
+    }
+
+    /// Whether the front command has found another process's write lock taken.
+    pub fn waiting(&self) -> bool {
+        self.waiting
+    }
+
+    /// The command to perform next.
+    pub fn front(&self) -> Option<&Queued> {
+        self.queue.front()
+    }
+
+    /// Keeps what came while a command waits, for after it.
+    pub fn hold(&mut self, input: Held) {
+        self.held.push_back(input);
+    }
+
+    /// The next of what was held, once nothing waits.
+    pub fn take_held(&mut self) -> Option<Held> {
+        if self.pending() {
+            return None;
+        }
+        self.held.pop_front()
+    }
+
+    /// The front command found the write lock taken (and got as far as `progress`): it stays,
+    /// and the screen says that it waits — in the form it came from, if it came from one.
+    pub fn wait(&mut self, progress: Progress) {
+        if let Some(front) = self.queue.front_mut() {
+            front.progress = progress;
+        }
+        self.waiting = true;
+        self.ctx.info("waiting_lock");
+        if let Some(form) = &mut self.sent {
+            form.error = Some(tr(self.ctx.lang, "waiting_lock").to_owned());
+        }
+    }
+
+    /// The form shown while its commands wait for the lock (over the screen; keys are held).
+    pub fn waiting_form(&self) -> Option<&Form> {
+        self.sent.as_ref().filter(|_| self.waiting)
+    }
+
+    /// Every command given is performed: the form they came from is done with.
+    pub fn settled(&mut self) {
+        self.sent = None;
+        self.waiting = false;
+    }
+
+    /// After the runner performed the front command: what the status line says, what can be
+    /// undone, then the screen that issued it takes the outcome (and may move on). A form whose
+    /// command is not done opens again with what was typed, to try again.
+    pub fn performed(&mut self, outcome: &Outcome) {
+        let Some(Queued {
+            command, issuer, ..
+        }) = self.queue.pop_front()
+        else {
+            return;
+        };
+        if std::mem::take(&mut self.waiting) {
+            // The wait is over: the status line says what became of it instead.
+            self.ctx.status = None;
+        }
         let lang = self.ctx.lang;
         match outcome {
             Outcome::Done(created) => {
@@ -335,11 +448,31 @@ impl App {
             }
             Outcome::Failed(message) => self.ctx.failed(message.clone()),
         }
-        let issuer = self.issuer;
+        if !outcome.is_done() {
+            self.reopen(outcome);
+        }
         if let Some(entry) = self.stack.iter_mut().find(|e| e.serial == issuer) {
-            entry.screen.performed(command, outcome, &mut self.ctx);
+            entry.screen.performed(&command, outcome, &mut self.ctx);
         }
         self.navigate();
+    }
+
+    /// The form of a command that was not done, open again as it was submitted, saying so. After
+    /// a conflict it holds the text now stored as the one it corrects: submitted again, it
+    /// replaces that knowingly.
+    fn reopen(&mut self, outcome: &Outcome) {
+        let Some(mut form) = self.sent.take() else {
+            return;
+        };
+        if let Outcome::Conflict { current } = outcome {
+            if form.original.is_some() {
+                form.original = Some(current.clone());
+            }
+        }
+        form.error = Some(tr(self.ctx.lang, "not_saved_kept").to_owned());
+        if matches!(self.ctx.overlay, Overlay::None) {
+            self.ctx.overlay = Overlay::Form(form);
+        }
     }
 
     /// Reads again what the top screen shows.

@@ -44,6 +44,9 @@ fn draw_screen(frame: &mut Frame, app: &App) {
         screen.draw(frame, body, &app.ctx);
     }
     status_line(frame, bottom, app);
+    if let Some(f) = app.waiting_form() {
+        form::draw(frame, area, f, &app.ctx.theme, app.ctx.lang);
+    }
     match &app.ctx.overlay {
         Overlay::None | Overlay::Filter(_) => {}
         Overlay::Help => help(frame, area, app),
@@ -176,16 +179,48 @@ fn help(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// A question, and under it what must be seen before answering (each line wrapped, as many as
+/// the screen holds; the question itself is never cut).
 fn confirm_popup(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
     let ctx = &app.ctx;
-    let rect = centered(area, 60, 7);
+    let wide = if confirm.detail.is_empty() { 60 } else { 76 };
+    // The popup's inner width, as `centered` will make it.
+    let inner_width = (area.width.min(wide).saturating_sub(2)).max(1) as usize;
+    let question = wrap(tr(ctx.lang, confirm.question), inner_width);
+    let detail: Vec<String> = confirm
+        .detail
+        .iter()
+        .flat_map(|line| wrap(&inert(line), inner_width))
+        .collect();
+    let wanted = question.len() + detail.len() + usize::from(!detail.is_empty());
+    let height = (wanted as u16 + 2).max(7);
+    let rect = centered(area, wide, height);
     clear_popup(frame, rect);
     let block = block(&ctx.theme, "renkei", rect.width, true);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let lines: Vec<Line> = wrap(tr(ctx.lang, confirm.question), inner.width as usize)
-        .into_iter()
-        .map(|l| Line::from(Span::styled(l, ctx.theme.text)))
+    let room = (inner.height as usize).saturating_sub(question.len() + 1);
+    let shown = if detail.len() > room {
+        room.saturating_sub(1)
+    } else {
+        detail.len()
+    };
+    let mut lines: Vec<Line> = detail
+        .iter()
+        .take(shown)
+        .map(|l| Line::from(Span::styled(l.clone(), ctx.theme.warning)))
         .collect();
+    if shown < detail.len() && room > 0 {
+        let more = tr(ctx.lang, "more_lines").replace("{n}", &(detail.len() - shown).to_string());
+        lines.push(Line::from(Span::styled(more, ctx.theme.muted)));
+    }
+    if !lines.is_empty() {
+        lines.push(Line::from(""));
+    }
+    lines.extend(
+        question
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, ctx.theme.text))),
+    );
     frame.render_widget(Paragraph::new(lines), inner);
 }

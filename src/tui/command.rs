@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
+use crate::config::ExportFormat;
 use crate::domain::model::{ActionStatus, Attendance, EntryKind, Role};
 use crate::store::capture::{CaseFields, Entity, NewMeeting};
 
@@ -112,11 +113,23 @@ pub enum Command {
         meeting: i64,
         redact: bool,
         dir: PathBuf,
+        format: ExportFormat,
+    },
+    /// The minutes put on the clipboard: logged first (who copied which minutes, redacted or
+    /// not); the screen sends them once the log has them.
+    CopyMinutes {
+        meeting: i64,
+        redact: bool,
     },
     TakeChair(i64),
     ExportReport {
         fiscal_year: i32,
         compare: bool,
+        dir: PathBuf,
+        format: ExportFormat,
+    },
+    /// The open next actions, as an Excel workbook.
+    ExportActions {
         dir: PathBuf,
     },
     ApproveMinutes(i64),
@@ -135,6 +148,17 @@ impl Command {
             _ => None,
         }
     }
+}
+
+/// How far a command made of several writes got before one of them found the write lock taken:
+/// it is tried again from there, never redoing a write already committed (a second meeting, a
+/// second approval).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// How many of its writes are committed.
+    pub steps: u32,
+    /// What the first of them created.
+    pub created: Option<i64>,
 }
 
 /// What became of a command.

@@ -34,7 +34,7 @@ use crate::store::Store;
 use app::App;
 pub use chrome::draw;
 pub use follow::Follow;
-pub use runner::{dispatch, handle, refresh, start};
+pub use runner::{dispatch, handle, refresh, resume, start};
 use screens::Overlay;
 
 /// The screen as a person sees it: one line per row, each double-width character once (the cell
@@ -204,6 +204,9 @@ impl Events for TerminalEvents {
 pub fn run(store: &mut Store, app: &mut App) -> Result<()> {
     install_panic_hook();
     app.ctx.defer_detail = true;
+    // A write that finds another process's lock taken gives up briefly, so that the screen
+    // keeps drawing and says so; the runner tries it again on every tick (runner.rs).
+    crate::store::busy::set_patience(Some(runner::PATIENCE));
     let mut terminal = enter()?;
     let mut events = match TerminalEvents::new() {
         Ok(events) => events,
@@ -288,6 +291,9 @@ where
     while app.running {
         app.ctx.now = store.now();
         follow.tick(app, store);
+        // A command that waited for another process's lock is tried again, then what was
+        // typed meanwhile is handled.
+        resume(app, store);
         refresh(app, store);
         if events.resumed() {
             // Back from a stop: the terminal shows something else (and may have changed size);
@@ -308,7 +314,13 @@ where
         if events.stop_requested() {
             break;
         }
-        let wait = if app.detail_waits() { SETTLE } else { TICK };
+        let wait = if app.waiting() {
+            runner::PATIENCE
+        } else if app.detail_waits() {
+            SETTLE
+        } else {
+            TICK
+        };
         match events.next(wait)? {
             Some(event) => {
                 let screen = app.screen();

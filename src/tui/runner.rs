@@ -2,18 +2,32 @@
 //! update; the runner performs the commands it returns (each committed before the next), reports
 //! each outcome back to the app (and so to the screen that asked), and has the top screen read
 //! again what it shows when anything changed.
+//!
+//! Another process may hold the write lock (an import of years of meetings). On a real terminal
+//! a write waits only briefly ([`PATIENCE`]); one that finds the lock still taken stays at the
+//! front of the app's queue with everything after it, the screen says that it waits, and
+//! [`resume`] tries it again on every tick until the store takes it. What is typed meanwhile is
+//! held and handled, in order, after it: two captures are never reordered, and nothing typed is
+//! dropped.
 
 use anyhow::Result;
 use crossterm::event::Event;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use super::app::App;
-use super::command::{Command, Outcome};
+use super::app::{App, Held};
+use super::command::{Command, Outcome, Progress};
 use super::screens::{Confirm, Overlay, ScreenId, report};
 use super::words;
+use crate::config::ExportFormat;
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::{Store, StoreError};
+
+/// How long one try of a write waits for another process's lock before the screen is drawn
+/// again (and says that it waits): long enough for another capture's commit, short enough that
+/// the screen keeps answering.
+pub const PATIENCE: Duration = Duration::from_millis(100);
 
 /// On start, a meeting left open (a killed process, a dropped connection) is offered for resuming.
 pub fn start(app: &mut App, store: &mut Store) {
@@ -22,6 +36,7 @@ pub fn start(app: &mut App, store: &mut Store) {
         if let Some(&id) = live.first() {
             app.ctx.overlay = Overlay::Confirm(Confirm {
                 question: "confirm_resume",
+                detail: Vec::new(),
                 commands: Vec::new(),
                 open: Some(ScreenId::Live(id)),
             });
@@ -30,22 +45,70 @@ pub fn start(app: &mut App, store: &mut Store) {
     refresh(app, store);
 }
 
-/// One event through the whole app: update, perform the commands, reload.
+/// One event through the whole app: update, perform the commands, reload. While a command
+/// waits for the lock, the event is held for after it.
 pub fn handle(app: &mut App, store: &mut Store, event: &Event) {
+    take(app, store, Held::Event(event.clone()));
+}
+
+/// One action through the whole app (for tests and scripted use), held as an event is.
+pub fn dispatch(app: &mut App, store: &mut Store, action: Action) {
+    take(app, store, Held::Action(action));
+}
+
+fn take(app: &mut App, store: &mut Store, input: Held) {
     app.ctx.now = store.now();
-    for command in app.handle_event(event) {
-        perform(app, store, &command);
+    if app.pending() {
+        app.hold(input);
+        return;
     }
+    update(app, input);
+    drain(app, store);
     refresh(app, store);
 }
 
-/// One action through the whole app (for tests and scripted use).
-pub fn dispatch(app: &mut App, store: &mut Store, action: Action) {
-    app.ctx.now = store.now();
-    for command in app.update(action) {
-        perform(app, store, &command);
+/// The pure update of one event or action; its commands join the queue.
+fn update(app: &mut App, input: Held) {
+    let commands = match input {
+        Held::Event(event) => app.handle_event(&event),
+        Held::Action(action) => app.update(action),
+    };
+    app.enqueue(commands);
+}
+
+/// On every tick: the command that waited for the lock is tried again, then what was typed
+/// meanwhile is handled. Whether anything still waits.
+pub fn resume(app: &mut App, store: &mut Store) -> bool {
+    if app.pending() {
+        app.ctx.now = store.now();
+        drain(app, store);
+        refresh(app, store);
     }
-    refresh(app, store);
+    app.pending()
+}
+
+/// Performs the queued commands in order, each committed before the next, and then what was
+/// held; stops at a command that finds the write lock still taken (it stays, to be tried again).
+fn drain(app: &mut App, store: &mut Store) {
+    loop {
+        while let Some(queued) = app.front() {
+            let mut progress = queued.progress;
+            let command = queued.command.clone();
+            let result = outcome(store, app.ctx.lang, app.today(), &command, &mut progress);
+            match result {
+                Err(Waiting) => {
+                    app.wait(progress);
+                    return;
+                }
+                Ok(outcome) => app.performed(&outcome),
+            }
+        }
+        app.settled();
+        match app.take_held() {
+            Some(input) => update(app, input),
+            None => return,
+        }
+    }
 }
 
 /// Reads again what the top screen shows, when something changed.
@@ -55,87 +118,139 @@ pub fn refresh(app: &mut App, store: &Store) {
     }
     app.ctx.dirty = false;
     if let Err(e) = app.load(store) {
-        app.ctx.failed(e.to_string());
+        if is_busy(&e) {
+            // A write the screen makes as it reads (the log of who viewed the minutes) waits
+            // for the lock: read again on the next tick.
+            app.ctx.dirty = true;
+            app.ctx.info("waiting_lock");
+        } else {
+            app.ctx.failed(e.to_string());
+        }
     }
 }
 
-/// Performs one command on the store (every capture is committed before this returns) and
-/// tells the app what became of it.
-fn perform(app: &mut App, store: &mut Store, command: &Command) {
-    let outcome = outcome(store, app.ctx.lang, app.today(), command);
-    app.performed(command, &outcome);
+/// The command found another process's write lock taken and waited as long as it may: nothing
+/// of it beyond `Progress` was written.
+struct Waiting;
+
+fn is_busy(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<StoreError>()
+        .is_some_and(StoreError::is_busy)
 }
 
-fn outcome(store: &mut Store, lang: Lang, today: chrono::NaiveDate, command: &Command) -> Outcome {
+fn outcome(
+    store: &mut Store,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    command: &Command,
+    progress: &mut Progress,
+) -> Result<Outcome, Waiting> {
     let written = match command {
         Command::ExportMinutes {
             meeting,
             redact,
             dir,
-        } => Some(export_minutes(store, lang, *meeting, *redact, dir)),
+            format,
+        } => Some(export_minutes(store, lang, *meeting, *redact, dir, *format)),
         Command::ExportReport {
             fiscal_year,
             compare,
             dir,
+            format,
         } => Some(export_report(
             store,
             lang,
             today,
-            *fiscal_year,
-            *compare,
+            (*fiscal_year, *compare),
             dir,
+            *format,
         )),
+        Command::ExportActions { dir } => Some(export_actions(store, lang, today, dir)),
         _ => None,
     };
     if let Some(written) = written {
         return match written {
-            Ok(path) => Outcome::Written(path),
-            Err(e) => Outcome::Failed(e.to_string()),
+            Ok(path) => Ok(Outcome::Written(path)),
+            Err(e) if is_busy(&e) => Err(Waiting),
+            Err(e) => Ok(Outcome::Failed(e.to_string())),
         };
     }
-    match execute(store, command) {
-        Ok(created) => Outcome::Done(created),
-        Err(StoreError::NotChair { chair }) => Outcome::NotChair { chair },
-        Err(StoreError::Conflict { current }) => Outcome::Conflict { current },
-        Err(e) => Outcome::Failed(e.to_string()),
+    match execute(store, command, progress) {
+        Ok(created) => Ok(Outcome::Done(created)),
+        Err(e) if e.is_busy() => Err(Waiting),
+        Err(StoreError::NotChair { chair }) => Ok(Outcome::NotChair { chair }),
+        Err(StoreError::Conflict { current }) => Ok(Outcome::Conflict { current }),
+        Err(e) => Ok(Outcome::Failed(e.to_string())),
     }
 }
 
-/// Writes the annual report as Markdown into `dir`, owner-only, and logs it.
+/// Writes the annual report of (year, with the year before beside it) into `dir` as Markdown
+/// or an Excel workbook, owner-only, and logs it.
 fn export_report(
     store: &Store,
     lang: Lang,
     today: chrono::NaiveDate,
-    year: i32,
-    compare: bool,
+    (year, compare): (i32, bool),
     dir: &Path,
+    format: ExportFormat,
 ) -> Result<PathBuf> {
-    let text = report::text(store, lang, today, year, compare)?;
-    let path = dir.join(format!(
-        "report-{year}{}.md",
-        if compare { "-compare" } else { "" }
-    ));
-    crate::store::write_private(&path, text.as_bytes())?;
+    let built = report::built(store, lang, today, year, compare)?;
+    // Markdown, unless Excel is asked for (the report has no Word form).
+    let (bytes, extension) = match format {
+        ExportFormat::Xlsx => {
+            let sheets = crate::report::xlsx::sheets(&built);
+            let bytes = crate::office::xlsx::workbook(&sheets, store.now().naive_utc())
+                .map_err(anyhow::Error::msg)?;
+            (bytes, "xlsx")
+        }
+        ExportFormat::Md | ExportFormat::Docx => {
+            (crate::report::markdown::render(&built).into_bytes(), "md")
+        }
+    };
+    let compared = if compare { "-compare" } else { "" };
+    let path = dir.join(format!("report-{year}{compared}.{extension}"));
+    crate::store::write_private(&path, &bytes)?;
     store.audit("export_report", None, &path.display().to_string())?;
     Ok(path)
 }
 
-/// Writes the minutes as Markdown into `dir` (where renkei was started), owner-only.
+/// Writes the minutes into `dir` (where renkei was started) as Markdown or a Word document,
+/// owner-only, and logs it.
 fn export_minutes(
     store: &Store,
     lang: Lang,
     meeting: i64,
     redact: bool,
     dir: &Path,
+    format: ExportFormat,
 ) -> Result<PathBuf> {
     let input = store
         .minutes_input(meeting)?
         .ok_or_else(|| anyhow::anyhow!("{} #{meeting}", words::tr(lang, "meeting_not_found")))?;
-    let text = crate::minutes::render(&input, &crate::minutes::Options { lang, redact });
+    let options = crate::minutes::Options { lang, redact };
+    // Markdown, unless Word is asked for (minutes have no Excel form).
+    let (bytes, extension) = match format {
+        ExportFormat::Docx => {
+            let document = if redact {
+                crate::minutes::redacted_document(&input, lang).0
+            } else {
+                crate::minutes::document(&input, &options)
+            };
+            let bytes = crate::office::docx::document(&document, store.now())
+                .map_err(anyhow::Error::msg)?;
+            (bytes, "docx")
+        }
+        ExportFormat::Md | ExportFormat::Xlsx => {
+            (crate::minutes::render(&input, &options).into_bytes(), "md")
+        }
+    };
     let suffix = if redact { "-redacted" } else { "" };
-    let name = format!("minutes-{}-{meeting}{suffix}.md", input.meeting.date);
+    let name = format!(
+        "minutes-{}-{meeting}{suffix}.{extension}",
+        input.meeting.date
+    );
     let path = dir.join(name);
-    crate::store::write_private(&path, text.as_bytes())?;
+    crate::store::write_private(&path, &bytes)?;
     store.audit(
         "export_minutes",
         Some(meeting),
@@ -148,10 +263,41 @@ fn export_minutes(
     Ok(path)
 }
 
-fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<i64>> {
+/// Writes the open next actions into `dir` as an Excel workbook, owner-only, and logs it.
+fn export_actions(
+    store: &Store,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    dir: &Path,
+) -> Result<PathBuf> {
+    let rows = store.action_list(None, true)?;
+    let sheet = crate::report::actions::sheet(&rows, today, lang);
+    let bytes = crate::office::xlsx::workbook(&[sheet], store.now().naive_utc())
+        .map_err(anyhow::Error::msg)?;
+    let path = dir.join(format!("actions-{}.xlsx", today.format("%Y-%m-%d")));
+    crate::store::write_private(&path, &bytes)?;
+    store.audit("export_actions", None, &path.display().to_string())?;
+    Ok(path)
+}
+
+/// Performs one command. A command of several writes records in `progress` each one committed,
+/// so that when a later one finds the lock taken, trying again does not repeat it.
+fn execute(
+    store: &mut Store,
+    command: &Command,
+    progress: &mut Progress,
+) -> crate::store::Result<Option<i64>> {
     Ok(match command {
         Command::Schedule { meeting, begin } => {
-            let id = store.schedule_meeting(meeting)?;
+            let id = match progress.created {
+                Some(id) => id,
+                None => {
+                    let id = store.schedule_meeting(meeting)?;
+                    progress.created = Some(id);
+                    id
+                }
+            };
+            // Giving it an agenda and opening it can be done again without harm.
             store.prepare_agenda(id)?;
             if *begin {
                 store.start_meeting(id)?;
@@ -273,14 +419,75 @@ fn execute(store: &mut Store, command: &Command) -> crate::store::Result<Option<
             None
         }
         Command::ApproveMinutes(id) => {
-            store.approve_minutes(*id)?;
+            if progress.steps == 0 {
+                store.approve_minutes(*id)?;
+                progress.steps = 1;
+            }
             store.audit("approve_minutes", Some(*id), "")?;
             None
         }
-        Command::ExportMinutes { .. } | Command::ExportReport { .. } => None,
+        Command::CopyMinutes { meeting, redact } => {
+            let detail = if *redact { "redacted" } else { "" };
+            store.audit("copy_minutes", Some(*meeting), detail)?;
+            None
+        }
+        Command::ExportMinutes { .. }
+        | Command::ExportReport { .. }
+        | Command::ExportActions { .. } => None,
         Command::TakeChair(id) => {
             store.take_chair(*id)?;
             None
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::testing::Demo;
+
+    fn count(demo: &Demo, sql: &str) -> i64 {
+        demo.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// A command of several writes whose later write found the lock taken is tried again from
+    /// there: a meeting scheduled and then waited on is not scheduled twice, minutes approved
+    /// and then waited on are not approved twice (which the store refuses).
+    #[test]
+    fn a_command_tried_again_does_not_repeat_what_was_committed() {
+        let mut demo = Demo::new();
+        let body: i64 = count(&demo, "SELECT MIN(id) FROM bodies");
+        let meetings = "SELECT COUNT(*) FROM meetings";
+        let before = count(&demo, meetings);
+        let schedule = Command::Schedule {
+            meeting: crate::store::capture::NewMeeting {
+                body_id: body,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+                start: None,
+                end: None,
+                place: String::new(),
+            },
+            begin: true,
+        };
+        let mut progress = Progress::default();
+        let created = execute(&mut demo.store, &schedule, &mut progress).unwrap();
+        assert_eq!(progress.created, created);
+        // As if opening it had waited: tried again with what was committed.
+        let again = execute(&mut demo.store, &schedule, &mut progress).unwrap();
+        assert_eq!(again, created);
+        assert_eq!(count(&demo, meetings), before + 1);
+
+        let held = demo.held();
+        let approve = Command::ApproveMinutes(held);
+        let mut progress = Progress::default();
+        execute(&mut demo.store, &approve, &mut progress).unwrap();
+        assert_eq!(progress.steps, 1);
+        execute(&mut demo.store, &approve, &mut progress).unwrap();
+        let approvals = "SELECT COUNT(*) FROM audit WHERE action = 'approve_minutes'";
+        assert_eq!(count(&demo, approvals), 2, "the log is what is tried again");
+        assert!(
+            execute(&mut demo.store, &approve, &mut Progress::default()).is_err(),
+            "approving twice is refused: the progress is what spares it"
+        );
+    }
 }

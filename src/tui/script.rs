@@ -61,6 +61,9 @@ pub fn run(
         for event in events {
             handle(app, store, &event);
         }
+        // `ok` says that everything is committed: a command that waits for another process's
+        // lock is waited for.
+        while super::resume(app, store) && !crate::store::busy::stop_requested() {}
         app.ctx.now = store.now();
         frame = terminal.draw(|f| draw(f, app))?.buffer.clone();
         writeln!(out, "ok")?;

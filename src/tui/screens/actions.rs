@@ -8,7 +8,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Ctx, Screen, ScreenId, tab_title};
+use super::{Ctx, Screen, ScreenId, export, tab_title};
+use crate::config::ExportFormat;
 use crate::domain::model::ActionStatus;
 use crate::keys::Action;
 use crate::store::{ActionRow, Store};
@@ -77,6 +78,14 @@ impl Screen for Actions {
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
         if self.list.steer(action, self.actions.len()) {
             return Vec::new();
+        }
+        if action == Action::ExportActions {
+            return match export::format(ctx, &[ExportFormat::Xlsx]) {
+                Some(_) => vec![Command::ExportActions {
+                    dir: ctx.export_dir.clone(),
+                }],
+                None => Vec::new(),
+            };
         }
         let Some(status) = marking(action) else {
             return Vec::new();

@@ -32,6 +32,7 @@ pub struct Bodies {
 
 impl Bodies {
     fn rebuild(&mut self, filter: &str) {
+        let several_wards = self.registry.several_wards;
         self.rows = self
             .registry
             .bodies
@@ -39,6 +40,8 @@ impl Bodies {
             .enumerate()
             .filter(|(_, b)| {
                 let r = &b.record;
+                // With several wards, a ward's name finds its bodies.
+                let ward = if several_wards { b.ward.as_str() } else { "" };
                 matches(
                     filter,
                     &[
@@ -48,6 +51,7 @@ impl Bodies {
                         &r.frequency,
                         &r.topics,
                         &r.municipality,
+                        ward,
                     ],
                 )
             })
@@ -142,6 +146,14 @@ impl Bodies {
         // a pane beside the details, which a terminal cannot scroll alone, so a line-by-line scroll
         // would send the whole pane again at every key down its length.
         let offset = page_start(self.list.selected, height);
+        // The ward before the name, where the database holds more than one.
+        let ward_width = if self.registry.several_wards {
+            self.registry
+                .ward_width(ctx.lang, 10)
+                .min(inner.width as usize / 4)
+        } else {
+            0
+        };
         let lines: Vec<Line> = in_view(&self.rows, offset, height)
             .filter_map(|(row, &i)| {
                 let b = self.registry.bodies.get(i)?;
@@ -153,12 +165,21 @@ impl Bodies {
                 } else {
                     theme.text
                 };
-                let name_width = (inner.width as usize).saturating_sub(3);
-                Some(Line::from(vec![
+                let mut spans = vec![
                     Span::styled(marker, theme.accent),
                     Span::styled(shared, theme.confidential),
-                    Span::styled(fit(&inert(&b.record.name), name_width), style),
-                ]))
+                ];
+                let mut name_width = (inner.width as usize).saturating_sub(3);
+                if ward_width > 0 {
+                    let ward = Registry::ward_label(&b.ward, ctx.lang);
+                    spans.push(Span::styled(
+                        format!("{} ", fit(&inert(&ward), ward_width)),
+                        theme.muted,
+                    ));
+                    name_width = name_width.saturating_sub(ward_width + 1);
+                }
+                spans.push(Span::styled(fit(&inert(&b.record.name), name_width), style));
+                Some(Line::from(spans))
             })
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
@@ -192,6 +213,9 @@ impl Bodies {
             Lang::Ja => freq.describe_ja(),
             Lang::En => freq.describe_en(),
         };
+        if self.registry.several_wards {
+            field("ward", &Registry::ward_label(&body.ward, lang));
+        }
         field("organiser", &r.organiser);
         field(
             "kind",
@@ -244,7 +268,14 @@ impl Bodies {
             .iter()
             .filter(|e| e.body.id == body.id)
             .find_map(|e| match e.item {
-                Upcoming::Scheduled { date, .. } => Some(date.format("%Y-%m-%d").to_string()),
+                Upcoming::Scheduled { date, meeting_id } => {
+                    let date = date.format("%Y-%m-%d");
+                    Some(if self.registry.running.contains(&meeting_id) {
+                        format!("{date} ({})", tr(lang, "kind_in_progress"))
+                    } else {
+                        date.to_string()
+                    })
+                }
                 _ => None,
             })
             .unwrap_or_else(|| tr(lang, "none").to_owned());

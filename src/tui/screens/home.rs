@@ -56,6 +56,14 @@ impl Home {
         let mut rows = Vec::new();
         let mut heading: Option<String> = None;
         let lang = ctx.lang;
+        // With several wards, a ward's name finds its bodies.
+        let ward = |b: &BodyRef| {
+            if self.registry.several_wards {
+                b.ward.clone()
+            } else {
+                String::new()
+            }
+        };
         for (i, e) in self.registry.listing.entries.iter().enumerate() {
             if !matches(
                 &ctx.filter,
@@ -64,6 +72,7 @@ impl Home {
                     &e.body.organiser,
                     &e.body.kind,
                     &e.body.frequency.text,
+                    &ward(&e.body),
                 ],
             ) {
                 continue;
@@ -111,7 +120,7 @@ impl Home {
                 .filter(|(_, b)| {
                     matches(
                         &ctx.filter,
-                        &[&b.name, &b.organiser, &b.kind, &b.frequency.text],
+                        &[&b.name, &b.organiser, &b.kind, &b.frequency.text, &ward(b)],
                     )
                 })
                 .map(|(i, _)| i)
@@ -327,6 +336,11 @@ impl Home {
                     return Line::default();
                 };
                 let (kind, style) = match e.item {
+                    Upcoming::Scheduled { meeting_id, .. }
+                        if self.registry.running.contains(&meeting_id) =>
+                    {
+                        (tr(lang, "kind_in_progress"), theme.accent)
+                    }
                     Upcoming::Scheduled { .. } => (tr(lang, "kind_scheduled"), theme.text),
                     Upcoming::Expected { overdue: true, .. } => {
                         (tr(lang, "kind_overdue"), theme.overdue)
@@ -355,7 +369,16 @@ impl Home {
         } else {
             ""
         };
-        let fixed = 2 + when_width + 1 + kind_width + 1 + freq_width;
+        // The ward, where the database holds more than one.
+        let ward_width = if self.registry.several_wards {
+            self.registry
+                .ward_width(lang, if wide { 10 } else { 6 })
+                .min(cells as usize / 6)
+        } else {
+            0
+        };
+        let ward_gap = usize::from(ward_width > 0);
+        let fixed = 2 + when_width + 1 + kind_width + 1 + ward_width + ward_gap + freq_width;
         let name_width = (cells as usize).saturating_sub(fixed + if wide { 1 } else { 0 });
         let name = if confidential.is_empty() || name_width < 20 {
             fit(&body.name, name_width)
@@ -380,8 +403,16 @@ impl Home {
             Span::raw(" "),
             Span::styled(fit(kind, kind_width), kind_style),
             Span::raw(" "),
-            Span::styled(crate::text::inert(&name), theme.text),
         ];
+        if ward_width > 0 {
+            let ward = Registry::ward_label(&body.ward, lang);
+            spans.push(Span::styled(
+                fit(&crate::text::inert(&ward), ward_width),
+                theme.muted,
+            ));
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(crate::text::inert(&name), theme.text));
         if wide {
             spans.push(Span::raw(" "));
             spans.push(Span::styled(

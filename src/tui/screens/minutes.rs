@@ -1,17 +1,31 @@
 //! The minutes of one meeting as they will be exported: scrolled, written to a file (`w`),
 //! redacted (`R`: names become A氏, B氏 …, kept for the next minutes shown), copied to the
-//! clipboard of the computer the facilitator sits at (`y`), approved (`A`). Each viewing is in
-//! the audit log, once per meeting and redaction, not per redraw.
+//! clipboard of the computer the facilitator sits at (`y`), approved (`A`). Each viewing and
+//! each copy is in the audit log (a viewing once per meeting and redaction, not per redraw).
+//!
+//! Redacted, the screen shows under the minutes what the redaction did — how many places each
+//! placeholder took, never the names — and what still looks like a name; writing or copying
+//! such minutes first asks, listing those warnings.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 
-use super::{Ctx, Screen, ScreenId};
+use super::{Confirm, Ctx, Screen, ScreenId, export};
+use crate::config::ExportFormat;
 use crate::keys::Action;
+use crate::minutes::RedactionReport;
 use crate::store::Store;
+use crate::text::wrap;
 use crate::tui::command::{Command, Outcome};
+use crate::tui::widgets::block;
 use crate::tui::widgets::document::Document;
+use crate::tui::widgets::form::Form;
 use crate::tui::words::tr;
+
+/// What minutes are written as: Markdown (as shown), or a Word document.
+const FORMATS: [ExportFormat; 2] = [ExportFormat::Md, ExportFormat::Docx];
 
 #[derive(Debug)]
 pub struct Minutes {
@@ -19,6 +33,8 @@ pub struct Minutes {
     document: Document,
     /// The redaction whose viewing was last logged.
     seen: Option<bool>,
+    /// What the redaction of the minutes shown did (when they are redacted).
+    report: Option<RedactionReport>,
 }
 
 impl Minutes {
@@ -27,6 +43,7 @@ impl Minutes {
             meeting,
             document: Document::default(),
             seen: None,
+            report: None,
         }
     }
 
@@ -35,8 +52,13 @@ impl Minutes {
         &self.document.text
     }
 
+    /// What the redaction did, when the minutes shown are redacted.
+    pub fn report(&self) -> Option<&RedactionReport> {
+        self.report.as_ref()
+    }
+
     /// Puts the minutes on the clipboard of the computer the facilitator sits at: OSC 52
-    /// travels through SSH and tmux to the local terminal.
+    /// travels through SSH and tmux to the local terminal. Only once the copy is in the log.
     fn copy(&self, ctx: &mut Ctx) {
         use base64::Engine;
         if self.document.text.is_empty() {
@@ -46,6 +68,64 @@ impl Minutes {
             base64::engine::general_purpose::STANDARD.encode(self.document.text.as_bytes());
         ctx.outbox.push(format!("\u{1b}]52;c;{encoded}\u{7}"));
         ctx.info("copied");
+    }
+
+    /// The minutes as shown (redacted or not) written in `format`: at once, or after the
+    /// question about what still looks like a name.
+    fn write(&self, format: ExportFormat, ctx: &mut Ctx) -> Vec<Command> {
+        let command = Command::ExportMinutes {
+            meeting: self.meeting,
+            redact: ctx.redact,
+            dir: ctx.export_dir.clone(),
+            format,
+        };
+        self.leave(command, "confirm_write_suspects", ctx)
+    }
+
+    /// A command that lets minutes leave renkei: at once, or — when redacted minutes still hold
+    /// something that looks like a name — after a question that lists it.
+    fn leave(&self, command: Command, question: &'static str, ctx: &mut Ctx) -> Vec<Command> {
+        let warnings = self
+            .report
+            .as_ref()
+            .filter(|r| !r.suspects.is_empty())
+            .map(|r| r.suspect_lines(ctx.lang));
+        match warnings {
+            Some(detail) => {
+                ctx.confirm(Confirm {
+                    question,
+                    detail,
+                    commands: vec![command],
+                    open: None,
+                });
+                Vec::new()
+            }
+            None => vec![command],
+        }
+    }
+
+    /// The panel under redacted minutes: that something still looks like a name (first: on a
+    /// small screen it is what must show), the replacements, then each warning.
+    fn check_lines(report: &RedactionReport, ctx: &Ctx, width: usize) -> Vec<Line<'static>> {
+        let lang = ctx.lang;
+        let theme = &ctx.theme;
+        let styled = |text: &str, style| {
+            wrap(&crate::text::inert(text), width)
+                .into_iter()
+                .map(move |l| Line::from(Span::styled(l, style)))
+        };
+        let replaced = styled(&report.replacements_line(lang), theme.text);
+        if report.suspects.is_empty() {
+            return replaced
+                .chain(styled(tr(lang, "no_suspects"), theme.ok))
+                .collect();
+        }
+        let heading = tr(lang, "suspects").replace("{n}", &report.suspects.len().to_string());
+        let mut lines: Vec<Line> = styled(&heading, theme.warning).chain(replaced).collect();
+        for warning in report.suspect_lines(lang) {
+            lines.extend(styled(&warning, theme.warning));
+        }
+        lines
     }
 }
 
@@ -66,13 +146,20 @@ impl Screen for Minutes {
             )?;
             self.seen = Some(redact);
         }
-        let options = crate::minutes::Options {
-            lang: ctx.lang,
-            redact,
-        };
-        self.document.text = match store.minutes_input(id)? {
-            Some(input) => crate::minutes::render(&input, &options),
-            None => String::new(),
+        let input = store.minutes_input(id)?;
+        (self.document.text, self.report) = match (input, redact) {
+            (Some(input), true) => {
+                let redacted = crate::minutes::render_redacted(&input, ctx.lang);
+                (redacted.markdown, Some(redacted.report))
+            }
+            (Some(input), false) => {
+                let options = crate::minutes::Options {
+                    lang: ctx.lang,
+                    redact: false,
+                };
+                (crate::minutes::render(&input, &options), None)
+            }
+            (None, _) => (String::new(), None),
         };
         Ok(())
     }
@@ -83,26 +170,37 @@ impl Screen for Minutes {
         }
         match action {
             Action::ExportMinutes => {
-                return vec![Command::ExportMinutes {
-                    meeting: self.meeting,
-                    redact: ctx.redact,
-                    dir: ctx.export_dir.clone(),
-                }];
+                return match export::format(ctx, &FORMATS) {
+                    Some(format) => self.write(format, ctx),
+                    None => Vec::new(),
+                };
             }
             Action::ToggleRedact => {
                 ctx.redact = !ctx.redact;
                 ctx.dirty = true;
             }
-            Action::CopyMinutes => self.copy(ctx),
+            Action::CopyMinutes if !self.document.text.is_empty() => {
+                let command = Command::CopyMinutes {
+                    meeting: self.meeting,
+                    redact: ctx.redact,
+                };
+                return self.leave(command, "confirm_copy_suspects", ctx);
+            }
             Action::ApproveMinutes => return vec![Command::ApproveMinutes(self.meeting)],
             _ => {}
         }
         Vec::new()
     }
 
+    fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
+        Ok(export::chosen(form).map_or_else(Vec::new, |format| self.write(format, ctx)))
+    }
+
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
-        if let (Command::ApproveMinutes(_), Outcome::Done(_)) = (command, outcome) {
-            ctx.info("approved");
+        match (command, outcome) {
+            (Command::ApproveMinutes(_), Outcome::Done(_)) => ctx.info("approved"),
+            (Command::CopyMinutes { .. }, Outcome::Done(_)) => self.copy(ctx),
+            _ => {}
         }
     }
 
@@ -116,7 +214,28 @@ impl Screen for Minutes {
         if ctx.redact {
             title.push_str(&format!(" ({})", tr(lang, "redacted")));
         }
-        self.document.draw(frame, area, &ctx.theme, &title);
+        let Some(report) = &self.report else {
+            self.document.draw(frame, area, &ctx.theme, &title);
+            return;
+        };
+        // The check under the minutes: as many lines as it has, up to two fifths of the screen.
+        let lines = Self::check_lines(report, ctx, area.width.saturating_sub(2) as usize);
+        let most = (area.height * 2 / 5).max(3);
+        let height = (lines.len() as u16 + 2).min(most);
+        let [document, panel] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(height)]).areas(area);
+        self.document.draw(frame, document, &ctx.theme, &title);
+        let warned = !report.suspects.is_empty();
+        let block = block(&ctx.theme, tr(lang, "redaction_check"), panel.width, warned);
+        let inner = block.inner(panel);
+        frame.render_widget(block, panel);
+        let room = inner.height as usize;
+        let mut shown: Vec<Line> = lines.iter().take(room).cloned().collect();
+        if lines.len() > room && room > 0 {
+            let more = tr(lang, "more_lines").replace("{n}", &(lines.len() - room + 1).to_string());
+            shown[room - 1] = Line::from(Span::styled(more, ctx.theme.muted));
+        }
+        frame.render_widget(Paragraph::new(shown), inner);
     }
 }
 
@@ -147,11 +266,34 @@ mod tests {
         minutes.load(&demo.store, &mut ctx).unwrap();
         assert_eq!(viewed(&demo), 2, "the redacted view is logged too");
         assert!(drawn(&minutes, &ctx, 80, 22).contains("氏名を伏せた版"));
+        // Written as what the form asks (Markdown first).
+        assert!(minutes.update(Action::ExportMinutes, &mut ctx).is_empty());
+        let crate::tui::screens::Overlay::Form(form) =
+            std::mem::replace(&mut ctx.overlay, crate::tui::screens::Overlay::None)
+        else {
+            panic!("the format is asked");
+        };
         assert!(matches!(
-            minutes.update(Action::ExportMinutes, &mut ctx).as_slice(),
-            [Command::ExportMinutes { meeting, redact: true, .. }] if *meeting == id
+            minutes.submit(&form, &mut ctx).unwrap().as_slice(),
+            [Command::ExportMinutes { meeting, redact: true, format: ExportFormat::Md, .. }]
+                if *meeting == id
         ));
-        minutes.update(Action::CopyMinutes, &mut ctx);
+        // A copy is logged before it is sent: the screen asks, the outcome sends.
+        assert_eq!(
+            minutes.update(Action::CopyMinutes, &mut ctx),
+            vec![Command::CopyMinutes {
+                meeting: id,
+                redact: true
+            }]
+        );
+        assert!(ctx.outbox.is_empty(), "nothing sent before the log has it");
+        let copy = Command::CopyMinutes {
+            meeting: id,
+            redact: true,
+        };
+        minutes.performed(&copy, &Outcome::Failed("disk full".into()), &mut ctx);
+        assert!(ctx.outbox.is_empty(), "nothing sent when the log failed");
+        minutes.performed(&copy, &Outcome::Done(None), &mut ctx);
         assert!(ctx.outbox[0].starts_with("\u{1b}]52;c;"));
         minutes.update(Action::Bottom, &mut ctx);
         assert_eq!(

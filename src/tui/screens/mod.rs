@@ -10,13 +10,14 @@
 
 pub mod actions;
 pub mod bodies;
+mod export;
 pub mod home;
 pub mod meeting;
 pub mod minutes;
 pub mod report;
 mod schedule;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use ratatui::Frame;
@@ -194,6 +195,8 @@ pub enum Overlay {
 pub struct Confirm {
     /// The question, a word of words.toml.
     pub question: &'static str,
+    /// What the user must see before answering (the warnings of a redaction), one line each.
+    pub detail: Vec<String>,
     /// On yes: commands for the runner (reported to the screen under the question)…
     pub commands: Vec<Command>,
     /// …and a screen to open.

@@ -4,12 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Ctx, Screen, ScreenId, tab_title};
+use super::{Ctx, Screen, ScreenId, export, tab_title};
+use crate::config::ExportFormat;
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
 use crate::tui::command::Command;
 use crate::tui::widgets::document::Document;
+use crate::tui::widgets::form::Form;
 
 #[derive(Debug, Default)]
 pub struct Report {
@@ -28,7 +30,24 @@ impl Report {
     }
 }
 
-/// The annual report of `year` (and the year before, when compared), as Markdown.
+/// The annual report of `year` (and the year before, when compared).
+pub fn built(
+    store: &Store,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    year: i32,
+    compare: bool,
+) -> anyhow::Result<crate::report::Report> {
+    let mut options = crate::report::Options::new(lang, year, today);
+    if compare {
+        options.compare = vec![year - 1];
+    }
+    let input = store.report_input(&options.years())?;
+    crate::report::check_scope(&input, &options).map_err(anyhow::Error::msg)?;
+    Ok(crate::report::build(&input, &options))
+}
+
+/// The same as Markdown, as the screen shows it.
 pub fn text(
     store: &Store,
     lang: Lang,
@@ -36,15 +55,23 @@ pub fn text(
     year: i32,
     compare: bool,
 ) -> anyhow::Result<String> {
-    let mut options = crate::report::Options::new(lang, year, today);
-    if compare {
-        options.compare = vec![year - 1];
+    let report = built(store, lang, today, year, compare)?;
+    Ok(crate::report::markdown::render(&report))
+}
+
+/// What the report is written as: Markdown (as shown) or an Excel workbook (a sheet a table).
+const FORMATS: [ExportFormat; 2] = [ExportFormat::Md, ExportFormat::Xlsx];
+
+impl Report {
+    /// The report as shown, written in `format`.
+    fn write(&self, format: ExportFormat, ctx: &Ctx) -> Vec<Command> {
+        vec![Command::ExportReport {
+            fiscal_year: self.fiscal_year(ctx),
+            compare: self.compare,
+            dir: ctx.export_dir.clone(),
+            format,
+        }]
     }
-    let input = store.report_input(&options.years())?;
-    crate::report::check_scope(&input, &options).map_err(anyhow::Error::msg)?;
-    Ok(crate::report::markdown::render(&crate::report::build(
-        &input, &options,
-    )))
 }
 
 impl Screen for Report {
@@ -74,15 +101,18 @@ impl Screen for Report {
                 ctx.dirty = true;
             }
             Action::ExportReport => {
-                return vec![Command::ExportReport {
-                    fiscal_year: self.fiscal_year(ctx),
-                    compare: self.compare,
-                    dir: ctx.export_dir.clone(),
-                }];
+                return match export::format(ctx, &FORMATS) {
+                    Some(format) => self.write(format, ctx),
+                    None => Vec::new(),
+                };
             }
             _ => {}
         }
         Vec::new()
+    }
+
+    fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
+        Ok(export::chosen(form).map_or_else(Vec::new, |format| self.write(format, ctx)))
     }
 
     fn hint(&self) -> &'static str {
@@ -123,11 +153,13 @@ mod tests {
         assert_eq!(report.fiscal_year(&ctx), 2025);
         let screen = drawn(&report, &ctx, 100, 30);
         assert!(screen.contains("令和7年度 | 令和6年度"), "{screen}");
+        ctx.prefs.export_format = Some(ExportFormat::Xlsx);
         assert!(matches!(
             report.update(Action::ExportReport, &mut ctx).as_slice(),
             [Command::ExportReport {
                 fiscal_year: 2025,
                 compare: true,
+                format: ExportFormat::Xlsx,
                 ..
             }]
         ));

@@ -4,9 +4,11 @@
 //! where each leads once the store has done it.
 
 use chrono::{NaiveDate, NaiveTime};
+use std::collections::HashSet;
 
 use super::{Ctx, DAYS_AHEAD, ScreenId};
 use crate::domain::calendar::parse_date_input;
+use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::capture::NewMeeting;
 use crate::store::{Store, StoredBody};
@@ -20,6 +22,11 @@ use crate::upcoming::{GroupBy, Listing};
 pub struct Registry {
     pub bodies: Vec<StoredBody>,
     pub listing: Listing,
+    /// The meetings begun and not ended: in progress (開催中), not planned.
+    pub running: HashSet<i64>,
+    /// The database holds the bodies of more than one ward (a city's, or one that gathered
+    /// another ward's export): the lists show each body's ward.
+    pub several_wards: bool,
 }
 
 impl Registry {
@@ -27,7 +34,31 @@ impl Registry {
         let today = ctx.today();
         self.bodies = store.bodies()?;
         self.listing = crate::upcoming::listing(store, today, DAYS_AHEAD, today, group)?;
+        self.running = store.live_meetings()?.into_iter().collect();
+        let mut wards = self.bodies.iter().map(|b| b.ward_id);
+        self.several_wards = wards
+            .next()
+            .is_some_and(|first| wards.any(|ward| ward != first));
         Ok(())
+    }
+
+    /// A ward's name as the lists show it (a ward nobody named says so).
+    pub fn ward_label(name: &str, lang: Lang) -> String {
+        if name.trim().is_empty() {
+            tr(lang, "ward_unnamed").to_owned()
+        } else {
+            name.to_owned()
+        }
+    }
+
+    /// The widest ward label of the bodies, for a column of them (at most `most` cells).
+    pub fn ward_width(&self, lang: Lang, most: usize) -> usize {
+        self.bodies
+            .iter()
+            .map(|b| crate::text::width(&Registry::ward_label(&b.ward, lang)))
+            .max()
+            .unwrap_or(0)
+            .min(most)
     }
 
     pub fn body(&self, id: i64) -> Option<&StoredBody> {

@@ -26,6 +26,10 @@ pub struct Scrolling<B: Backend> {
     shown: Option<Buffer>,
     /// Whether the screen is still as ratatui assumes before its first frame: blank.
     fresh: bool,
+    /// Whether the terminal's cursor is hidden, as far as it was told through here (`None`:
+    /// not known). ratatui hides it at every frame; saying it again sends bytes that change
+    /// nothing, four times a second on an idle screen.
+    hidden: Option<bool>,
 }
 
 impl<B: Backend> Scrolling<B> {
@@ -34,6 +38,7 @@ impl<B: Backend> Scrolling<B> {
             inner,
             shown: None,
             fresh: true,
+            hidden: None,
         }
     }
 
@@ -43,6 +48,7 @@ impl<B: Backend> Scrolling<B> {
             inner,
             shown: Some(Buffer::empty(area)),
             fresh: false,
+            hidden: None,
         }
     }
 
@@ -314,6 +320,11 @@ impl<B: Backend> Backend for Scrolling<B> {
             self.shown = Some(self.blank()?);
         }
         let Some(mut shown) = self.shown.take() else {
+            // Nothing to draw sends nothing (the backend would reset the colours all the same).
+            let mut content = content.peekable();
+            if content.peek().is_none() {
+                return Ok(());
+            }
             return self.inner.draw(content);
         };
         let mut next = shown.clone();
@@ -329,7 +340,10 @@ impl<B: Backend> Backend for Scrolling<B> {
             scroll.apply(&mut shown);
         }
         let updates = whole_wide_characters(&shown.diff(&next), &shown, &next);
-        self.inner.draw(fill_gaps(&updates, &next).into_iter())?;
+        // An unchanged frame sends nothing: an idle screen is silent on the wire.
+        if !updates.is_empty() {
+            self.inner.draw(fill_gaps(&updates, &next).into_iter())?;
+        }
         self.shown = Some(next);
         Ok(())
     }
@@ -341,11 +355,19 @@ impl<B: Backend> Backend for Scrolling<B> {
     }
 
     fn hide_cursor(&mut self) -> Result<(), Self::Error> {
-        self.inner.hide_cursor()
+        if self.hidden != Some(true) {
+            self.inner.hide_cursor()?;
+            self.hidden = Some(true);
+        }
+        Ok(())
     }
 
     fn show_cursor(&mut self) -> Result<(), Self::Error> {
-        self.inner.show_cursor()
+        if self.hidden != Some(false) {
+            self.inner.show_cursor()?;
+            self.hidden = Some(false);
+        }
+        Ok(())
     }
 
     fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
@@ -359,6 +381,9 @@ impl<B: Backend> Backend for Scrolling<B> {
     fn clear(&mut self) -> Result<(), Self::Error> {
         self.inner.clear()?;
         self.shown = Some(self.blank()?);
+        // Cleared after the terminal was given back and taken again (Ctrl-Z, `fg`): whatever
+        // was said of the cursor meanwhile, it is said again.
+        self.hidden = None;
         Ok(())
     }
 

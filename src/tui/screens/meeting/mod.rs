@@ -348,6 +348,7 @@ impl Screen for Meeting {
             Action::Undo => return Self::take_back(ctx),
             Action::EndMeeting if live => ctx.confirm(Confirm {
                 question: "confirm_end",
+                detail: Vec::new(),
                 commands: vec![Command::End(self.id)],
                 open: None,
             }),
