@@ -5,6 +5,7 @@
 //! check that a pseudonym does not name a person.
 
 mod labels;
+pub mod ledger;
 pub mod record;
 
 use crate::i18n::Lang;

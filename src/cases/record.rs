@@ -634,7 +634,10 @@ impl Writer<'_> {
             };
             let mut spans = vec![self.stamp(&ch.at), word(" ")];
             match (show(&ch.old), show(&ch.new)) {
-                (None, Some(new)) => spans.push(word(format!("{} ({new})", l.opened_event))),
+                (None, Some(new)) => spans.push(word(format!(
+                    "{}{}{new}{}",
+                    l.opened_event, l.open_paren, l.close_paren
+                ))),
                 (Some(old), Some(new)) => spans.push(word(format!("{old} → {new}"))),
                 _ => continue,
             }

@@ -236,6 +236,19 @@ impl CaseRules {
     }
 }
 
+impl CaseRules {
+    /// The rule a meeting's legal basis as written names (開催根拠: 支援会議, 要対協, 地域ケア会議 …),
+    /// by the kind it is, or the abbreviation wards write for it.
+    pub fn for_basis(&self, basis: &str) -> Option<&KindRule> {
+        let b = basis.trim();
+        let kind = match b {
+            "要対協" => "要保護児童対策地域協議会",
+            other => other,
+        };
+        self.by_kind.get(kind)
+    }
+}
+
 /// On which basis a case is shared at a meeting, decided when it is put on the meeting: the
 /// law of the body's kind, or the person's consent; `warned` when the kind needs consent and
 /// none was recorded.

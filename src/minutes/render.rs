@@ -7,9 +7,10 @@ use std::borrow::Cow;
 
 use super::labels::{self, Labels};
 use super::redact::{Discovered, Redacting, RedactionReport, Redactor, is_name_field};
-use super::{Amendment, CarriedAction, MinutesInput, Options};
+use super::{Amendment, CarriedAction, CaseAtMeeting, MinutesInput, Options};
 use crate::document::escape::{inline, visible};
 use crate::document::{Block, Breaks, Document, Item, Span, dates};
+use crate::domain::case::{Level, basis_text};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus};
 use crate::i18n::Lang;
 use crate::interchange::{ActionRecord, AgendaRecord, ExternalId};
@@ -505,6 +506,13 @@ impl Writer<'_> {
     }
 
     fn case(&mut self) {
+        if !self.input.cases.is_empty() {
+            let input = self.input;
+            for c in &input.cases {
+                self.case_discussed(c);
+            }
+            return;
+        }
         if !is_case_meeting(self.input) {
             return;
         }
@@ -528,7 +536,15 @@ impl Writer<'_> {
             (l.issues, issues.as_str(), Field::Text),
         ];
         let mut items = Vec::with_capacity(fields.len());
-        for (label, value, kind) in fields {
+        self.case_fields(&mut items, &fields);
+        self.push(Block::List(items));
+        self.heading(3, vec![word(l.support_policy)]);
+        self.paragraph_or_none(&m.support_policy);
+    }
+
+    /// The fields of a case that hold something, each as its kind of field is redacted.
+    fn case_fields(&mut self, items: &mut Vec<Item>, fields: &[(&str, &str, Field)]) {
+        for &(label, value, kind) in fields {
             if value.trim().is_empty() {
                 continue;
             }
@@ -539,9 +555,131 @@ impl Writer<'_> {
             };
             items.push(self.field(label, vec![value]));
         }
-        self.push(Block::List(items));
+    }
+
+    /// The issues of one case discussed (all the meeting's when it discusses one case).
+    fn issues_of(&self, case: &CaseAtMeeting) -> String {
+        let single = self.input.cases.len() == 1;
+        self.input
+            .meeting
+            .issues
+            .iter()
+            .filter(|i| i.deleted_at.is_none())
+            .filter(|i| i.case.as_ref() == Some(&case.reference) || (single && i.case.is_none()))
+            .map(|i| i.category.as_str())
+            .collect::<Vec<_>>()
+            .join(self.l.list_sep)
+    }
+
+    /// One case the meeting discussed: the basis it was shared on, the case as it stood after
+    /// the meeting, the situation told, the policy and plan, and its closure when it ended here.
+    fn case_discussed(&mut self, c: &CaseAtMeeting) {
+        let l = self.l;
+        let link = &c.link;
+        self.heading(
+            2,
+            vec![
+                word(format!("{}{}", l.case, l.colon)),
+                typed(c.pseudonym.clone()),
+            ],
+        );
+        let mut items = Vec::with_capacity(8);
+        if let Some(status) = link.status {
+            items.push(self.field(l.case_status, vec![word(status.label(self.lang))]));
+        }
+        if !link.basis.trim().is_empty() {
+            let mut basis = vec![typed(basis_text(&link.basis, self.lang))];
+            if link.warned {
+                basis.push(word(" — "));
+                basis.push(word(l.shared_warned));
+            }
+            items.push(self.field(l.shared_on, basis));
+        }
+        if let Some(consent) = link.consent {
+            items.push(self.field(l.consent, vec![word(consent.label(self.lang))]));
+        }
+        let issues = self.issues_of(c);
+        let lead = link.lead_agency.as_deref().unwrap_or("");
+        let risk = Level::show(&link.risk, self.lang);
+        let urgency = Level::show(&link.urgency, self.lang);
+        let fields = [
+            (l.lead_agency, lead, Field::Agency),
+            (l.key_person, link.key_person.as_str(), Field::KeyPerson),
+            (l.risk, risk.as_str(), Field::Text),
+            (l.urgency, urgency.as_str(), Field::Text),
+            (l.issues, issues.as_str(), Field::Text),
+        ];
+        self.case_fields(&mut items, &fields);
+        if !items.is_empty() {
+            self.push(Block::List(items));
+        }
+        if !link.situation.trim().is_empty() {
+            self.heading(3, vec![word(l.situation)]);
+            self.paragraph_or_none(&link.situation);
+        }
         self.heading(3, vec![word(l.support_policy)]);
-        self.paragraph_or_none(&m.support_policy);
+        self.paragraph_or_none(&link.policy);
+        let mut plan_heading = vec![word(l.plan_after)];
+        if c.revised_here && !c.plan.is_empty() {
+            plan_heading.extend(self.paren(vec![word(l.plan_revised)]));
+        }
+        self.heading(3, plan_heading);
+        if c.plan.is_empty() {
+            self.paragraph(vec![word(l.none)]);
+        } else {
+            let rows = c
+                .plan
+                .iter()
+                .map(|p| {
+                    vec![
+                        vec![typed_as(
+                            self.agency(p.agency.as_deref().unwrap_or("")),
+                            Breaks::Keep,
+                        )],
+                        vec![typed_as(self.user(&p.role).into_owned(), Breaks::Keep)],
+                        vec![typed_as(self.user(&p.goal).into_owned(), Breaks::Keep)],
+                    ]
+                })
+                .collect();
+            self.push(Block::Table {
+                headers: vec![
+                    l.agency.to_owned(),
+                    l.responsibility.to_owned(),
+                    l.goal.to_owned(),
+                ],
+                rows,
+            });
+        }
+        if let Some(closure) = &c.closure {
+            self.heading(3, vec![word(closure.kind.label(self.lang))]);
+            let mut items = Vec::with_capacity(4);
+            if !closure.date.is_empty() {
+                items.push(self.field(l.date, vec![self.date_long(&closure.date)]));
+            }
+            if !closure.transferred_to.trim().is_empty() {
+                let to = typed(self.agency(&closure.transferred_to));
+                items.push(self.field(l.transferred_to, vec![to]));
+            }
+            let reason = self.user_lines(&closure.reason);
+            items.push(self.field(l.closure_reason, vec![reason]));
+            let evaluation = self.user_lines(&closure.evaluation);
+            items.push(self.field(l.evaluation, vec![evaluation]));
+            self.push(Block::List(items));
+        }
+    }
+
+    /// The case a record of the meeting belongs to, when the meeting discusses several: its
+    /// pseudonym, for a column or a mark.
+    fn case_of(&self, reference: Option<&ExternalId>) -> Option<&str> {
+        if self.input.cases.len() < 2 {
+            return None;
+        }
+        let reference = reference?;
+        self.input
+            .cases
+            .iter()
+            .find(|c| &c.reference == reference)
+            .map(|c| c.pseudonym.as_str())
     }
 
     fn roles(&mut self) {
@@ -552,24 +690,33 @@ impl Writer<'_> {
             return;
         }
         let input = self.input;
+        let several = input.cases.len() > 1;
         let rows = input
             .meeting
             .roles
             .iter()
             .map(|r| {
-                vec![
-                    vec![typed_as(
-                        self.agency(r.agency.as_deref().unwrap_or("")),
-                        Breaks::Keep,
-                    )],
-                    vec![typed_as(self.user(&r.role).into_owned(), Breaks::Keep)],
-                ]
+                let mut row = Vec::with_capacity(3);
+                if several {
+                    row.push(vec![typed(self.case_of(r.case.as_ref()).unwrap_or(""))]);
+                }
+                row.push(vec![typed_as(
+                    self.agency(r.agency.as_deref().unwrap_or("")),
+                    Breaks::Keep,
+                )]);
+                row.push(vec![typed_as(
+                    self.user(&r.role).into_owned(),
+                    Breaks::Keep,
+                )]);
+                row
             })
             .collect();
-        self.push(Block::Table {
-            headers: vec![l.agency.to_owned(), l.responsibility.to_owned()],
-            rows,
-        });
+        let mut headers = Vec::with_capacity(3);
+        if several {
+            headers.push(l.case.to_owned());
+        }
+        headers.extend([l.agency.to_owned(), l.responsibility.to_owned()]);
+        self.push(Block::Table { headers, rows });
     }
 
     fn due(&self, due: Option<&str>) -> Option<Vec<Span>> {
@@ -613,8 +760,14 @@ impl Writer<'_> {
             self.heading(3, vec![heading]);
             let mut items = Vec::with_capacity(list.len());
             for a in list {
-                let text = self.user_lines(&a.text);
-                let (done, mut spans) = self.task(a.status, vec![text]);
+                let mut text = Vec::with_capacity(2);
+                if let Some(case) = self.case_of(a.case.as_ref()) {
+                    text.push(word(self.lang.pick("［", "[")));
+                    text.push(typed(case.to_owned()));
+                    text.push(word(self.lang.pick("］", "] ")));
+                }
+                text.push(self.user_lines(&a.text));
+                let (done, mut spans) = self.task(a.status, text);
                 if let Some(due) = self.due(a.due.as_deref()) {
                     spans.extend(self.paren(due));
                 }

@@ -203,7 +203,9 @@ impl<'c> Importer<'c> {
         let mut summary = std::mem::take(&mut self.summary);
         let resolver = self.cases().write(&mut summary, doc, ward, &wards);
         self.summary = summary;
-        self.resolver = resolver?;
+        // What the earlier files left to link is linked at the end too.
+        let earlier = std::mem::take(&mut self.resolver);
+        self.resolver = resolver?.after(earlier);
         for (i, m) in doc.meetings.iter().enumerate() {
             let (at, line) = match places.and_then(|p| p.get(i)) {
                 Some(place) => (place.clone(), true),
@@ -255,6 +257,7 @@ impl<'c> Importer<'c> {
     /// Links that name records written later in the import, and changes that name their record
     /// by uid only: resolved once everything is written.
     pub fn finish(&mut self) -> Result<()> {
+        self.resolver.finish(self.conn)?;
         for link in std::mem::take(&mut self.links) {
             let found: Option<i64> = self
                 .conn

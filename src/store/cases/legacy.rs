@@ -169,10 +169,16 @@ pub(crate) fn link_by_pseudonym(
     } else {
         current_plan(conn, case)?.0
     };
+    // The meeting's 開催根拠 as the law it names (支援会議 → 社会福祉法第106条の6), else as written;
+    // none written: the rule of the body's kind.
+    let rules = CaseRules::builtin();
     let basis = if s.basis.trim().is_empty() {
-        CaseRules::builtin().for_kind(&s.kind).basis.clone()
+        rules.for_kind(&s.kind).basis.clone()
     } else {
-        s.basis.trim().to_owned()
+        rules
+            .for_basis(&s.basis)
+            .map(|r| r.basis.clone())
+            .unwrap_or_else(|| s.basis.trim().to_owned())
     };
     conn.prepare_cached(
         "INSERT INTO meeting_cases (meeting_id, case_id, position, basis, lead_agency, key_person,
@@ -247,10 +253,16 @@ fn plan_at(
     policy: &str,
 ) -> Result<i64> {
     let (_, lines) = current_plan(conn, case)?;
+    // Dated when the meeting was (its end), so that revisions keep the order of their meetings
+    // whatever order they are linked in.
     conn.prepare_cached(
         "INSERT INTO case_plans (case_id, meeting_id, meeting_uid, policy, created_by, created_at,
                                  updated_at)
-         VALUES (?1, ?2, (SELECT uid FROM meetings WHERE id = ?2), ?3, ?4, ?5, ?5)",
+         SELECT ?1, m.id, m.uid, ?3, ?4,
+                COALESCE(m.ended_at, m.date || 'T' || COALESCE(m.end_time, '23:59') || ':00'
+                                     || substr(?5, 20)),
+                ?5
+         FROM meetings m WHERE m.id = ?2",
     )?
     .execute(params![case, meeting, policy, user, now])?;
     let plan = conn.last_insert_rowid();

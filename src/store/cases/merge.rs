@@ -28,6 +28,43 @@ pub(crate) struct Resolver {
     by_ext: HashMap<ExternalId, Uuid>,
     /// A file case's pseudonym key (in its ward) → its uid.
     by_key: HashMap<(i64, String), Uuid>,
+    /// Cases closed at a meeting the file writes after them: linked once it is written.
+    closed_in: Vec<(i64, Uuid)>,
+}
+
+impl Resolver {
+    /// This document's resolver, keeping what an earlier one left to link.
+    pub fn after(mut self, earlier: Resolver) -> Resolver {
+        self.closed_in.extend(earlier.closed_in);
+        self
+    }
+
+    /// What names a meeting written later in the import: the meeting that closed a case, the
+    /// meetings of revisions and changes (cases are written before meetings). The links are
+    /// not changes of the records: their revisions stay (flipped out of the trigger's way and
+    /// back, as `set_keeping_rev` does).
+    pub fn finish(&self, conn: &Connection) -> Result<()> {
+        for (case, uid) in &self.closed_in {
+            if let Some(meeting) = id_by_uid(conn, "meetings", Some(*uid))? {
+                crate::store::identity::set_keeping_rev(
+                    conn,
+                    "cases",
+                    "closed_in",
+                    *case,
+                    &meeting,
+                )?;
+            }
+        }
+        conn.execute_batch(
+            "UPDATE case_plans SET rev = -1 - rev,
+                    meeting_id = (SELECT id FROM meetings m WHERE m.uid = case_plans.meeting_uid)
+             WHERE meeting_id IS NULL AND meeting_uid IS NOT NULL;
+             UPDATE case_plans SET rev = -1 - rev WHERE rev < 0;
+             UPDATE case_changes SET meeting_id = (SELECT id FROM meetings m WHERE m.uid = case_changes.meeting_uid)
+             WHERE meeting_id IS NULL AND meeting_uid IS NOT NULL;",
+        )?;
+        Ok(())
+    }
 }
 
 /// One import's writing of cases, in the import's transaction.
@@ -89,6 +126,16 @@ impl Cases<'_> {
                 None => ward,
             };
             let id = self.case(summary, &at, c, case_ward)?;
+            if let Some(meeting) = c.closed_in {
+                let linked: Option<i64> = self.conn.query_row(
+                    "SELECT closed_in FROM cases WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                if linked.is_none() && c.status.is_ended() {
+                    resolver.closed_in.push((id, meeting));
+                }
+            }
             let uid: String =
                 self.conn
                     .query_row("SELECT uid FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
@@ -263,9 +310,10 @@ impl Cases<'_> {
         }
         // A plan written without its revisions (a hand-made file), or changed after the export
         // in `plan` only: a revision of its own, under the case's rule.
-        let file_plan = c.revisions.last().map(|r| &r.plan).unwrap_or(&db.plan);
-        let new_revision = c.plan != *file_plan
-            || (c.revisions.is_empty() && c.plan != db.plan && !c.plan.is_empty());
+        let new_revision = match c.revisions.last() {
+            Some(last) => c.plan != last.plan || c.policy != last.policy,
+            None => c.plan != db.plan || c.policy != db.policy,
+        };
         if new_revision && own.is_none() {
             match decide(&held, c.rev) {
                 Decision::Update { rev, imported } => own = Some((rev, imported)),
@@ -380,12 +428,11 @@ impl Cases<'_> {
         for r in &c.revisions {
             self.insert_revision(id, r)?;
         }
-        let file_plan = c
-            .revisions
-            .last()
-            .map(|r| r.plan.clone())
-            .unwrap_or_default();
-        if c.plan != file_plan || (c.revisions.is_empty() && !c.policy.trim().is_empty()) {
+        let new_revision = match c.revisions.last() {
+            Some(last) => c.plan != last.plan || c.policy != last.policy,
+            None => !c.plan.is_empty() || !c.policy.trim().is_empty(),
+        };
+        if new_revision {
             self.plan_revision(id, &c.policy, &c.plan)?;
         }
         for ch in &c.changes {

@@ -13,6 +13,7 @@ mod export;
 mod legacy;
 pub(crate) mod merge;
 mod read;
+mod record;
 mod write;
 
 pub use read::{CaseDetail, CaseRow, LedgerFilter, MeetingCase, TimelineEntry};

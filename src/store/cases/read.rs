@@ -12,6 +12,8 @@ use crate::domain::model::{MeetingPhase, MeetingStatus};
 use crate::interchange::PlanLine;
 use crate::store::{Result, Store};
 
+pub use crate::cases::ledger::CaseRow;
+
 /// Which cases the ledger lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LedgerFilter {
@@ -21,44 +23,6 @@ pub enum LedgerFilter {
     /// Those ended (終結, 中断, 移管).
     Closed,
     All,
-}
-
-/// A case as the ledger lists it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseRow {
-    pub id: i64,
-    pub uid: String,
-    pub pseudonym: String,
-    pub status: CaseStatus,
-    pub lead_agency: Option<String>,
-    pub referred_by: Option<String>,
-    pub risk: Option<Level>,
-    pub urgency: Option<Level>,
-    pub consent: Consent,
-    pub opened: Option<NaiveDate>,
-    /// The last meeting held (or begun) that discussed it.
-    pub last_meeting: Option<NaiveDate>,
-    /// The next meeting planned to discuss it, from today.
-    pub next_meeting: Option<NaiveDate>,
-    pub next_review: Option<NaiveDate>,
-    pub open_actions: usize,
-    pub closed: Option<NaiveDate>,
-    pub closure_reason: String,
-    pub policy: String,
-    /// Meetings that discussed it.
-    pub meetings: usize,
-}
-
-impl CaseRow {
-    /// Followed, and its review date has passed.
-    pub fn review_overdue(&self, today: NaiveDate) -> bool {
-        !self.status.is_ended() && self.next_review.is_some_and(|d| d < today)
-    }
-
-    /// Followed, and due for review by today.
-    pub fn review_due(&self, today: NaiveDate) -> bool {
-        !self.status.is_ended() && self.next_review.is_some_and(|d| d <= today)
-    }
 }
 
 /// A meeting of a case's timeline.
