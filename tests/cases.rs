@@ -1241,3 +1241,136 @@ fn the_ledger_and_the_record_on_the_command_line() {
     let audited = db.open().audit_trail(None).unwrap();
     assert!(audited.iter().any(|a| a.action == "export_case"));
 }
+
+/// The household of seed 002's case, told as a facilitator would type it: names in notes,
+/// readings, honorifics, a removed member.
+fn told_case() -> (TempDb, Store, i64) {
+    let (db, mut store) = sumida();
+    store.set_user("sato");
+    let case = store
+        .create_case(&NewCase {
+            pseudonym: "A世帯".to_owned(),
+            opened: Some(day("2026-10-20")),
+            referred_by: Some("健康推進課".to_owned()),
+            lead_agency: Some("くらし・しごと相談室".to_owned()),
+            members: vec![
+                ("本人".to_owned(), "山田 太郎（ヤマダ タロウ）".to_owned()),
+                ("子".to_owned(), "山田 一郎".to_owned()),
+            ],
+        })
+        .unwrap();
+    let former = store.add_member(case, "元妻", "佐藤 恵子", None).unwrap();
+    let support = meeting(&mut store, "支援会議", "2026-11-03");
+    let core = meeting(&mut store, "コア会議", "2026-11-17");
+    let plenary = meeting(&mut store, "重層的支援会議", "2026-12-01");
+    store.link_case(support, case).unwrap();
+    store
+        .set_situation(
+            support,
+            case,
+            "太郎さんは玄関から出られない。一郎さんが週2回、食事を届ける。元妻の恵子さんとは連絡なし | 住所は秘密。",
+        )
+        .unwrap();
+    let mut e = edit(&store, case);
+    e.key_person = "子（山田 一郎）".to_owned();
+    e.risk = Some(Level::Medium);
+    e.urgency = Some(Level::High);
+    e.policy = "メールでの連絡を保ち、医療と生活保護の相談を並行して進める。".to_owned();
+    store.update_case(case, &e, Some(support)).unwrap();
+    store
+        .revise_plan(
+            case,
+            &[
+                line("くらし・しごと相談室", "メール窓口", "連絡が途切れない"),
+                line("健康推進課", "訪問診療の調整", "受診につながる"),
+            ],
+            Some(support),
+        )
+        .unwrap();
+    let agenda = item(&mut store, support);
+    store
+        .add_entry(
+            agenda,
+            EntryKind::Decision,
+            "ヤマダさんへの連絡はメールに一本化する",
+        )
+        .unwrap();
+    store
+        .add_role(support, Some("生活福祉課"), "生活保護の相談")
+        .unwrap();
+    let mail = store
+        .add_action(
+            support,
+            Some("くらし・しごと相談室"),
+            "太郎さんに結果をメールで伝える",
+            Some(day("2026-11-06")),
+        )
+        .unwrap();
+    store
+        .add_action(
+            support,
+            Some("健康推進課"),
+            "訪問診療の医療機関をあたる",
+            Some(day("2026-11-20")),
+        )
+        .unwrap();
+    store.add_case_issue(support, "ひきこもり").unwrap();
+    hold(&mut store, support);
+    store.link_case(core, case).unwrap();
+    store
+        .close_action(mail, ActionStatus::Done, Some(core))
+        .unwrap();
+    store
+        .set_case_status(case, CaseStatus::Active, Some(core))
+        .unwrap();
+    hold(&mut store, core);
+    store.remove_member(former, None).unwrap();
+    store.link_case(plenary, case).unwrap();
+    store
+        .close_case(
+            case,
+            &Closure {
+                kind: CaseStatus::Closed,
+                date: day("2026-12-01"),
+                reason: "生活保護が始まり、訪問診療が定着した。".to_owned(),
+                evaluation: "受診の目標は達成。ヤマダ タロウさんの外出は今後の課題。".to_owned(),
+                transferred_to: String::new(),
+            },
+            Some(plenary),
+        )
+        .unwrap();
+    hold(&mut store, plenary);
+    (db, store, case)
+}
+
+#[test]
+fn golden_case_record() {
+    let (_db, store, case) = told_case();
+    insta::assert_snapshot!("case_record_ja", record_md(&store, case, Lang::Ja, false));
+    insta::assert_snapshot!("case_record_en", record_md(&store, case, Lang::En, false));
+    let redacted = record_md(&store, case, Lang::Ja, true);
+    for name in [
+        "山田",
+        "太郎",
+        "一郎",
+        "ヤマダ",
+        "タロウ",
+        "佐藤",
+        "恵子",
+        "sato",
+    ] {
+        assert!(!redacted.contains(name), "{name}:\n{redacted}");
+    }
+    insta::assert_snapshot!("case_record_redacted", redacted);
+    let en = record_md(&store, case, Lang::En, true);
+    for name in ["山田", "太郎", "一郎", "ヤマダ", "Yamada", "Taro", "sato"] {
+        assert!(!en.contains(name), "{name}:\n{en}");
+    }
+    // The minutes of the meeting know the household too.
+    let support = store.case_detail(case).unwrap().unwrap().timeline[0].meeting_id;
+    let minutes = minutes_md(&store, support, Lang::Ja, true);
+    for name in ["山田", "太郎", "一郎", "ヤマダ", "恵子"] {
+        assert!(!minutes.contains(name), "{name}:\n{minutes}");
+    }
+    assert!(minutes.contains("A氏"), "{minutes}");
+}

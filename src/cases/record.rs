@@ -402,7 +402,12 @@ impl Writer<'_> {
                 .iter()
                 .map(|p| {
                     let agency = p.agency.clone().unwrap_or_default();
-                    format!("{agency}{}{} / {}", l.colon, p.role, p.goal)
+                    let goal = if p.goal.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}{}{}", l.open_paren, p.goal, l.close_paren)
+                    };
+                    format!("{agency}{}{}{goal}", l.colon, p.role)
                 })
                 .collect();
             let policy = self.user(&r.policy).into_owned();
@@ -417,7 +422,7 @@ impl Writer<'_> {
         }
         let mut headers = vec![l.when.to_owned(), l.meeting.to_owned()];
         if self.redactor.is_none() {
-            headers.push(l.recorded_by.to_owned());
+            headers.push(l.author.to_owned());
         }
         headers.extend([l.policy.to_owned(), l.plan.to_owned()]);
         self.push(Block::Table { headers, rows });
@@ -583,7 +588,7 @@ impl Writer<'_> {
         if !c.status.is_ended() {
             return;
         }
-        self.heading(2, vec![word(l.closure)]);
+        self.heading(2, vec![word(c.status.label(self.lang))]);
         let mut items = vec![self.field(l.status, vec![word(c.status.label(self.lang))])];
         if let Some(d) = &c.closed {
             items.push(self.field(l.closed_on, vec![self.date_long(d)]));
@@ -634,12 +639,16 @@ impl Writer<'_> {
             };
             let mut spans = vec![self.stamp(&ch.at), word(" ")];
             match (show(&ch.old), show(&ch.new)) {
-                (None, Some(new)) => spans.push(word(format!(
-                    "{}{}{new}{}",
-                    l.opened_event, l.open_paren, l.close_paren
-                ))),
+                (None, Some(new)) => spans.push(word(new)),
                 (Some(old), Some(new)) => spans.push(word(format!("{old} → {new}"))),
                 _ => continue,
+            }
+            let at = ch
+                .meeting
+                .and_then(|uid| self.input.meetings.iter().find(|m| m.uid == Some(uid)));
+            if let Some(m) = at {
+                let inner = vec![self.date_short(&m.date), word(" "), typed(m.body.clone())];
+                spans.extend(self.paren(inner));
             }
             items.push(Item::new(spans));
         }
