@@ -307,7 +307,7 @@ impl<'de> Deserialize<'de> for CaseLink {
 }
 
 /// Checks the cases of a document and the cases its meetings name; paths are those of the
-/// document (`cases[2].risk`, `meetings[4].cases[0].case`).
+/// document (`cases[2].risk`, `meetings[4].cases[0].case`). Only interchange JSON has cases.
 pub(super) fn check(doc: &super::Document) -> Result<(), String> {
     let mut uids: HashSet<(&'static str, Uuid)> = HashSet::new();
     let mut add = |kind: &'static str, uid: Option<Uuid>| match uid {

@@ -7,8 +7,6 @@
 //! made at the meeting, or before it is held, updates them, a change made later does not — the
 //! minutes of a held meeting never change behind its back.
 
-pub mod schema;
-
 mod export;
 mod legacy;
 pub(crate) mod merge;
@@ -16,7 +14,7 @@ mod read;
 mod record;
 mod write;
 
-pub use read::{CaseDetail, CaseRow, LedgerFilter, MeetingCase, TimelineEntry};
+pub use read::{CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, TimelineEntry};
 pub use write::{CaseEdit, Closure, Linked, NewCase};
 
 pub(crate) use export::{elide_only_case, links as meeting_links};
