@@ -1,15 +1,25 @@
 //! The injected clock: everything that shows "now", "today", "overdue" or "elapsed" asks it.
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use std::sync::Arc;
 
+use crate::zone::Zone;
+
 /// A source of the current time. Tests and `RENKEI_NOW` fix it; the app reads the system clock.
+/// Its time is the meeting zone's (Japan's), never the machine's `TZ`: on a server left on UTC,
+/// "today" still turns at midnight in Tokyo.
 #[derive(Clone)]
 pub struct Clock(Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>);
 
 impl Clock {
+    /// The system clock, read in Japan time.
     pub fn system() -> Self {
-        Clock(Arc::new(|| Local::now().fixed_offset()))
+        Clock::system_in(Zone::tokyo())
+    }
+
+    /// The system clock, read in `zone`.
+    pub fn system_in(zone: Zone) -> Self {
+        Clock(Arc::new(move || zone.now()))
     }
 
     pub fn fixed(at: DateTime<FixedOffset>) -> Self {
@@ -22,13 +32,19 @@ impl Clock {
     }
 
     /// The clock named by `RENKEI_NOW` (RFC 3339, or a bare date meaning 10:00 that day),
-    /// else the system clock. Lets scripts and tests pin "today".
+    /// else the system clock, in Japan time. Lets scripts and tests pin "today".
     pub fn from_env() -> Result<Self, String> {
+        Clock::from_env_in(&Zone::tokyo())
+    }
+
+    /// [`Clock::from_env`] in `zone`: a bare date or time in `RENKEI_NOW` is that zone's, and an
+    /// instant with another offset is shown as that zone's clocks show it.
+    pub fn from_env_in(zone: &Zone) -> Result<Self, String> {
         match std::env::var("RENKEI_NOW") {
-            Ok(text) if !text.trim().is_empty() => parse_instant(text.trim())
+            Ok(text) if !text.trim().is_empty() => parse_instant_in(text.trim(), zone)
                 .map(Clock::fixed)
                 .ok_or_else(|| format!("RENKEI_NOW: cannot read '{text}' as a date or time")),
-            _ => Ok(Clock::system()),
+            _ => Ok(Clock::system_in(zone.clone())),
         }
     }
 
@@ -47,11 +63,16 @@ impl std::fmt::Debug for Clock {
     }
 }
 
-/// Reads an RFC 3339 instant, a local date and time (`2026-11-21T10:00`, `2026-11-21 10:00:30`)
-/// or a date (taken as 10:00), the last two in the local offset.
+/// Reads an RFC 3339 instant, a date and time (`2026-11-21T10:00`, `2026-11-21 10:00:30`) or a
+/// date (taken as 10:00), in Japan time.
 pub fn parse_instant(text: &str) -> Option<DateTime<FixedOffset>> {
+    parse_instant_in(text, &Zone::tokyo())
+}
+
+/// [`parse_instant`] in `zone`: the result is always that zone's time.
+pub fn parse_instant_in(text: &str, zone: &Zone) -> Option<DateTime<FixedOffset>> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Some(at);
+        return Some(zone.at(at.to_utc()));
     }
     let naive = [
         "%Y-%m-%dT%H:%M:%S",
@@ -66,8 +87,7 @@ pub fn parse_instant(text: &str) -> Option<DateTime<FixedOffset>> {
             .ok()?
             .and_hms_opt(10, 0, 0)
     })?;
-    let offset = *Local::now().offset();
-    naive.and_local_timezone(offset).single()
+    zone.instant(naive).map(|at| zone.at(at))
 }
 
 #[cfg(test)]
@@ -101,5 +121,29 @@ mod tests {
             Some("2026-11-21 09:30:15")
         );
         assert!(parse_instant("2026-11-21T25:00").is_none());
+    }
+
+    #[test]
+    fn the_clock_keeps_japan_time_whatever_the_offset_it_is_given() {
+        // 23:30 UTC on the 20th is 08:30 on the 21st in Tokyo: "today" is the 21st.
+        let at = parse_instant("2026-11-20T23:30:00Z").unwrap();
+        assert_eq!(at.to_rfc3339(), "2026-11-21T08:30:00+09:00");
+        assert_eq!(
+            Clock::fixed(at).today(),
+            NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+        );
+        let ny = Zone::named("America/New_York").unwrap();
+        assert_eq!(
+            parse_instant_in("2026-11-21", &ny).unwrap().to_rfc3339(),
+            "2026-11-21T10:00:00-05:00"
+        );
+        assert_eq!(
+            parse_instant_in("2026-07-01T09:00", &ny)
+                .unwrap()
+                .to_rfc3339(),
+            "2026-07-01T09:00:00-04:00"
+        );
+        // The system clock too, whatever TZ says (the offset is the zone's, not the machine's).
+        assert_eq!(Clock::system().now().offset().local_minus_utc(), 9 * 3600);
     }
 }

@@ -15,11 +15,13 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::domain::calendar::{format_date_en, format_wareki, wareki_year, weekday_ja};
+use crate::domain::vocabulary::{Category, Vocabulary};
 use crate::i18n::Lang;
 use crate::keys::{Action, Context, Override, parse_key};
 use crate::text::Ambiguous;
 use crate::user_file::Doc;
 pub use crate::user_file::Problem;
+use crate::zone::Zone;
 
 /// The file format the screens' `w` writes (where it fits the screen; else it asks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,12 +149,15 @@ pub struct FileSettings {
     pub fiscal_year_start: Option<u32>,
     pub name: Option<String>,
     pub ambiguous_width: Option<Ambiguous>,
+    pub time_zone: Option<Zone>,
     pub export_format: Option<ExportFormat>,
     pub keys: Vec<Override>,
+    /// `[[issues]]`: case issue categories (and variants) added to the built-in list.
+    pub issues: Vec<Category>,
 }
 
 /// The keys a config file may have, for the message about a misspelt one.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 12] = [
     "theme",
     "language",
     "date_style",
@@ -161,8 +166,10 @@ pub const KEYS: [&str; 10] = [
     "fiscal_year_start",
     "name",
     "ambiguous_width",
+    "time_zone",
     "export_format",
     "keys",
+    "issues",
 ];
 
 /// Reads a config file's text. Relative paths in it (`db`, a theme file) are taken from `dir`,
@@ -174,6 +181,10 @@ pub fn parse(text: &str, file: &str, dir: &Path) -> (FileSettings, Vec<Problem>)
         let result = match key.as_str() {
             "keys" => {
                 out.keys = overrides(&mut doc);
+                Ok(())
+            }
+            "issues" => {
+                out.issues = issues(&mut doc);
                 Ok(())
             }
             k if KEYS.contains(&k) => read_setting(&doc, k, dir, &mut out),
@@ -250,6 +261,9 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
                     .and_then(Ambiguous::from_cells)
                     .ok_or("ambiguous_width: expected 1 or 2 (cells)")?,
             )
+        }
+        "time_zone" => {
+            out.time_zone = Some(Zone::named(text()?).map_err(|e| format!("time_zone: {e}"))?)
         }
         _ => {}
     }
@@ -342,6 +356,31 @@ fn overrides(doc: &mut Doc) -> Vec<Override> {
             ja: bind.ja,
             en: bind.en,
         });
+    }
+    out
+}
+
+/// `[[issues]]` entries: each a category (name, en, variants, kana); a wrong field is reported on
+/// its line and the entry left out, and so is an entry that would take another category's name.
+fn issues(doc: &mut Doc) -> Vec<Category> {
+    let mut out = Vec::new();
+    let mut vocabulary = Vocabulary::builtin().clone();
+    for (name, span, category) in doc.array::<Category>("issues") {
+        let category = match category {
+            Ok(category) => category,
+            Err(e) => {
+                doc.problem(span, format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let (with, problems) = vocabulary.with_issues(std::slice::from_ref(&category));
+        match problems.into_iter().next() {
+            Some(problem) => doc.problem(span, problem),
+            None => {
+                vocabulary = with;
+                out.push(category);
+            }
+        }
     }
     out
 }
@@ -450,9 +489,13 @@ pub struct Settings {
     pub fiscal_year_start: Setting<u32>,
     pub name: Setting<Option<String>>,
     pub ambiguous: Setting<Ambiguous>,
+    /// The zone meetings are held in: every clock and calendar time is its (Asia/Tokyo).
+    pub time_zone: Setting<Zone>,
     /// `None`: the screens ask.
     pub export_format: Setting<Option<ExportFormat>>,
     pub keys: Vec<Override>,
+    /// Case issue categories the config adds to the built-in list.
+    pub issues: Vec<Category>,
     pub color_depth: ColorDepth,
     pub problems: Vec<Problem>,
 }
@@ -476,6 +519,12 @@ impl Settings {
             name: self.name.value.clone(),
             export_format: self.export_format.value,
         }
+    }
+
+    /// The vocabularies in effect: the built-in ones with the config's categories (each checked
+    /// when the file was read).
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary::builtin().with_issues(&self.issues).0
     }
 
     /// Whether `NO_COLOR` decided the theme.
@@ -588,8 +637,10 @@ pub fn resolve(flags: &Flags, env: &Environment, file: FileSettings) -> Settings
         fiscal_year_start: pick(None, file.fiscal_year_start, defaults.fiscal_year_start),
         name: pick(None, file.name.map(Some), None),
         ambiguous: pick(None, file.ambiguous_width, Ambiguous::Narrow),
+        time_zone: pick(None, file.time_zone, Zone::tokyo()),
         export_format: pick(None, file.export_format.map(Some), None),
         keys: file.keys,
+        issues: file.issues,
         color_depth: env.color_depth(),
         problems: Vec::new(),
     }
@@ -632,7 +683,7 @@ mod tests {
         let (file, problems) = parsed(
             "theme = \"light\"\nlanguage = \"en\"\ndate_style = \"iso\"\ndb = \"team.db\"\n\
              meeting_minutes = 60\nfiscal_year_start = 1\nname = \"佐藤\"\nambiguous_width = 2\n\
-             export_format = \"docx\"\n",
+             time_zone = \"America/New_York\"\nexport_format = \"docx\"\n",
         );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(file.theme.as_deref(), Some("light"));
@@ -643,10 +694,61 @@ mod tests {
         assert_eq!(file.fiscal_year_start, Some(1));
         assert_eq!(file.name.as_deref(), Some("佐藤"));
         assert_eq!(file.ambiguous_width, Some(Ambiguous::Wide));
+        assert_eq!(
+            file.time_zone.as_ref().map(Zone::name),
+            Some("America/New_York")
+        );
         assert_eq!(file.export_format, Some(ExportFormat::Docx));
         let (file, problems) = parsed("export_format = \"pdf\"\n");
         assert_eq!(file.export_format, None);
         assert!(problems[0].message.contains("md"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_time_zone_must_be_an_iana_name() {
+        for bad in [
+            "time_zone = \"JST\"",
+            "time_zone = \"+09:00\"",
+            "time_zone = 9",
+        ] {
+            let (file, problems) = parsed(bad);
+            assert_eq!(file.time_zone, None, "{bad}");
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+            assert!(problems[0].message.starts_with("time_zone"), "{problems:?}");
+        }
+        let settings = resolve(&Flags::default(), &Environment::default(), parsed("").0);
+        assert_eq!(settings.time_zone.value.name(), "Asia/Tokyo");
+        assert_eq!(settings.time_zone.source, Source::Default);
+    }
+
+    #[test]
+    fn issue_categories_are_added_and_bad_entries_named_on_their_line() {
+        let (file, problems) = parsed(
+            "[[issues]]\nname = \"ヤングケアラー\"\nvariants = [\"ヤング・ケアラー\"]\nkana = true\n\n\
+             [[issues]]\nname = \"孤独\"\nvariants = [\"孤立\"]\n\n\
+             [[issues]]\nname = \"DV\"\nvarients = [\"ＤＶ被害\"]\n\n\
+             [[issues]]\nname = \"ゴミ屋敷\"\nvariants = [\"物があふれた家\"]\n",
+        );
+        let names: Vec<&str> = file.issues.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["ヤングケアラー", "ゴミ屋敷"]);
+        let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(6), Some(12)], "{problems:?}");
+        assert!(
+            problems[0].message.contains("'孤立' (孤立)"),
+            "{problems:?}"
+        );
+        assert!(problems[1].message.contains("varients"), "{problems:?}");
+        let settings = resolve(&Flags::default(), &Environment::default(), file);
+        let vocabulary = settings.vocabulary();
+        let known = |t: &str| match vocabulary.issue(t) {
+            crate::domain::vocabulary::IssueMatch::Known(c) => c.name.clone(),
+            crate::domain::vocabulary::IssueMatch::New => String::new(),
+        };
+        assert_eq!(known("やんぐけあらー"), "ヤングケアラー");
+        assert_eq!(known("物があふれた家"), "ゴミ屋敷");
+        assert_eq!(known("孤独"), "");
+        let (_, problems) = parsed("issues = \"DV\"\n");
+        assert!(problems[0].message.contains("[[issues]]"), "{problems:?}");
     }
 
     #[test]

@@ -20,3 +20,4 @@ pub mod text;
 pub mod tui;
 pub mod upcoming;
 pub mod user_file;
+pub mod zone;

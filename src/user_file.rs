@@ -194,6 +194,24 @@ impl<'a> Doc<'a> {
         }
         out
     }
+
+    /// The items of a top-level array (`[[issues]]`), each read as `T`.
+    pub fn array<T: Deserialize<'a>>(&mut self, key: &str) -> Vec<Entry<T>> {
+        let Some(value) = self.entry(key) else {
+            return Vec::new();
+        };
+        let span = value.span();
+        let Some(items) = value.get_ref().as_array() else {
+            self.problem(span, format!("{key}: expected a list ([[{key}]])"));
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter(|item| !self.is_spoiled(&item.span()))
+            .enumerate()
+            .map(|(i, item)| entry(format!("{key}[{i}]"), item))
+            .collect()
+    }
 }
 
 /// A value read as `T`, with the span to report: the part that is wrong, else the whole value.

@@ -165,16 +165,22 @@ fn ics_is_valid_icalendar() {
         );
     }
     let events = text.matches("BEGIN:VEVENT").count();
+    let todos = text.matches("BEGIN:VTODO").count();
     assert!(events > 5, "{events} events");
-    assert_eq!(text.matches("\r\nUID:").count(), events);
-    assert_eq!(text.matches("\r\nDTSTAMP:20261121T010000Z").count(), events);
-    assert!(text.contains("STATUS:TENTATIVE"));
+    assert!(todos > 5, "{todos} to-dos");
+    assert_eq!(text.matches("\r\nUID:").count(), events + todos);
+    // Stamped with when each record last changed, not when the file was written.
+    assert_eq!(text.matches("\r\nDTSTAMP:").count(), events + todos);
+    assert!(!text.contains("DTSTAMP:20261121T010000Z"), "{text}");
+    assert!(text.contains("DTSTART;TZID=Asia/Tokyo:"));
+    assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Tokyo\r\n"));
     assert!(
-        text.contains("DTSTART;VALUE=DATE:"),
-        "expected windows are all-day"
+        !text.contains("STATUS:TENTATIVE"),
+        "expected windows are to-dos, not tentative events"
     );
     let parsed: icalendar::Calendar = text.parse().unwrap();
-    assert_eq!(parsed.components.len(), events);
+    // The events, the to-dos and the VTIMEZONE.
+    assert_eq!(parsed.components.len(), events + todos + 1);
 }
 
 #[test]
@@ -196,7 +202,9 @@ fn meetings_of_one_body() {
         .args(["meetings", "--body", "ありません"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("no body named"));
+        .stderr(predicates::str::contains(
+            "「ありません」という会議体はありません",
+        ));
 }
 
 #[test]
@@ -258,7 +266,7 @@ fn newer_database_is_refused_on_the_command_line() {
         .arg("bodies")
         .assert()
         .failure()
-        .stderr(predicates::str::contains("newer"));
+        .stderr(predicates::str::contains("より新しいものです"));
 }
 
 #[test]

@@ -288,6 +288,7 @@ fn config_print_shows_each_setting_and_where_it_came_from() {
         "meeting_minutes = 60",
         "ambiguous_width = 2",
         "name = \"佐藤\"",
+        "time_zone = \"Asia/Tokyo\"",
         "export_format = \"docx\"",
         "colours (from COLORTERM, TERM): 256",
         "key overrides: 1",

@@ -645,7 +645,10 @@ fn sheet_names_a_sheet_of_a_workbook() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--sheet applies to workbooks"), "{err}");
+    assert!(
+        err.contains("--sheet はブック（.xlsx、.xls、.ods）のときだけ使えます"),
+        "{err}"
+    );
     assert!(body_records(&db.open()).is_empty());
 }
 

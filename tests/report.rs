@@ -687,7 +687,7 @@ fn report_to_a_file_is_owner_only() {
         &["report", "--fiscal-year", "2020", "--encoding", "cp932"],
     );
     assert!(
-        err.contains("--encoding applies to --format csv only"),
+        err.contains("--encoding は --format csv のときだけ使えます"),
         "{err}"
     );
 }
@@ -859,9 +859,15 @@ fn body_and_kind_choose_the_meetings() {
         &db,
         &["report", "--fiscal-year", "2024", "--body", "ない会議"],
     );
-    assert!(err.contains("--body: no body named 'ない会議'"), "{err}");
+    assert!(
+        err.contains("--body: 「ない会議」という会議体はありません"),
+        "{err}"
+    );
     let err = stderr_of_failure(&db, &["report", "--fiscal-year", "2024", "--kind", "部会"]);
-    assert!(err.contains("--kind: no body of kind '部会'"), "{err}");
+    assert!(
+        err.contains("--kind: 「部会」という種別の会議体はありません"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -987,7 +993,7 @@ fn actions_list_marks_the_overdue() {
     assert_eq!(one.as_array().unwrap().len(), 3);
     let err = stderr_of_failure(&db, &["actions", "--agency", "ない機関"]);
     assert!(
-        err.contains("--agency: no agency named 'ない機関'"),
+        err.contains("--agency: 「ない機関」という機関はありません"),
         "{err}"
     );
 }

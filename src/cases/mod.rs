@@ -8,7 +8,7 @@ mod labels;
 pub mod ledger;
 pub mod record;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::minutes::redact::{Redactor, SuspectKind};
 use crate::minutes::{Person, PersonKind};
 
@@ -16,15 +16,12 @@ pub use record::{CaseMeeting, CaseRecordInput, Options};
 
 /// Why a pseudonym cannot be a case's: it names a member of the household, or looks like a
 /// person's name (a name with an honorific, a family name before 世帯/宅). `None`: it may be used.
-pub fn pseudonym_problem(pseudonym: &str, members: &[Person], lang: Lang) -> Option<String> {
+pub fn pseudonym_problem(pseudonym: &str, members: &[Person]) -> Option<Msg> {
     let trimmed = pseudonym.trim();
     if trimmed.is_empty() {
-        return Some(
-            lang.pick("仮名が空です", "the pseudonym is empty")
-                .to_owned(),
-        );
+        return Some(Msg::new("pseudonym_empty"));
     }
-    let mut redactor = Redactor::new(lang, members, &[]);
+    let mut redactor = Redactor::new(Lang::Ja, members, &[]);
     let redacted = redactor.redact(trimmed).into_owned();
     let report = redactor.report();
     let named = report
@@ -32,14 +29,7 @@ pub fn pseudonym_problem(pseudonym: &str, members: &[Person], lang: Lang) -> Opt
         .iter()
         .any(|r| r.kind == Some(PersonKind::Household) || r.kind == Some(PersonKind::CaseSubject));
     if named {
-        return Some(match lang {
-            Lang::Ja => format!(
-                "仮名「{trimmed}」は世帯員の氏名を含んでいます（A世帯 のような記号にしてください）"
-            ),
-            Lang::En => format!(
-                "the pseudonym '{trimmed}' holds the name of a member of the household (use a letter such as A世帯)"
-            ),
-        });
+        return Some(Msg::new("pseudonym_names_member").with("pseudonym", trimmed));
     }
     let looks = redacted != trimmed
         || report.suspects.iter().any(|s| {
@@ -48,14 +38,7 @@ pub fn pseudonym_problem(pseudonym: &str, members: &[Person], lang: Lang) -> Opt
                 SuspectKind::Household | SuspectKind::BeforeHonorific | SuspectKind::LatinPair
             )
         });
-    looks.then(|| match lang {
-        Lang::Ja => {
-            format!("仮名「{trimmed}」は人の氏名に見えます（A世帯 のような記号にしてください）")
-        }
-        Lang::En => format!(
-            "the pseudonym '{trimmed}' looks like a person's name (use a letter such as A世帯)"
-        ),
-    })
+    looks.then(|| Msg::new("pseudonym_looks_like_name").with("pseudonym", trimmed))
 }
 
 /// The people of a household as redaction takes them: the person at the centre (本人) as the
@@ -88,9 +71,9 @@ mod tests {
     #[test]
     fn a_pseudonym_naming_a_member_or_a_person_is_refused() {
         let m = members();
-        assert_eq!(pseudonym_problem("A世帯", &m, Lang::Ja), None);
-        assert_eq!(pseudonym_problem("Ｂ世帯", &m, Lang::Ja), None);
-        assert_eq!(pseudonym_problem("C氏", &m, Lang::Ja), None);
+        assert_eq!(pseudonym_problem("A世帯", &m), None);
+        assert_eq!(pseudonym_problem("Ｂ世帯", &m), None);
+        assert_eq!(pseudonym_problem("C氏", &m), None);
         for bad in [
             "山田太郎さん世帯",
             "山田 太郎",
@@ -103,11 +86,11 @@ mod tests {
             "",
         ] {
             assert!(
-                pseudonym_problem(bad, &m, Lang::Ja).is_some(),
+                pseudonym_problem(bad, &m).is_some(),
                 "{bad} should be refused"
             );
         }
         // A family name nobody recorded, before 世帯, still reads as a name.
-        assert!(pseudonym_problem("佐藤世帯", &[], Lang::En).is_some());
+        assert!(pseudonym_problem("佐藤世帯", &[]).is_some());
     }
 }

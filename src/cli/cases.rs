@@ -2,7 +2,7 @@
 //! meeting, review date and open actions) and `renkei case REF` (one case's record, 経過記録, as
 //! Markdown, Word or JSON, redacted on request).
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use serde_json::{Value, json};
@@ -16,7 +16,7 @@ use super::table::Table;
 use super::{Session, open, write_json, write_private_file};
 use crate::cases::ledger::{CaseRow, sheet};
 use crate::cases::record::{self, CaseRecordInput, Options};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::office::{docx, xlsx::workbook};
 use crate::report::csv::{CsvEncoding, encode};
 use crate::store::cases::LedgerFilter;
@@ -129,7 +129,7 @@ fn day(date: Option<NaiveDate>) -> String {
 
 fn table(rows: &[CaseRow], today: NaiveDate, lang: Lang) -> String {
     if rows.is_empty() {
-        return lang.pick("事例はありません。\n", "No cases.\n").to_owned();
+        return format!("{}\n", crate::i18n::say(lang, "case_no_cases", &[]));
     }
     let mut t = Table::new(&[
         ("ID", 4),
@@ -195,27 +195,15 @@ fn json_list(rows: &[CaseRow], today: NaiveDate) -> Value {
 
 pub(super) fn case(ctx: &Session, args: CaseArgs, out: &mut dyn Write) -> Result<()> {
     if args.redact && args.format == RecordFormat::Json {
-        bail!("--redact applies to --format md and docx (the JSON record holds the names)");
+        return Err(Msg::new("case_redact_json").into());
     }
     let store = open(ctx)?;
-    let id = store.find_case(&args.reference)?.ok_or_else(|| {
-        anyhow!(
-            "{}",
-            match ctx.lang {
-                Lang::Ja => format!(
-                    "事例「{}」はありません（renkei cases で一覧を確認してください）",
-                    args.reference.trim()
-                ),
-                Lang::En => format!(
-                    "case '{}' not found (see `renkei cases`)",
-                    args.reference.trim()
-                ),
-            }
-        )
-    })?;
+    let id = store
+        .find_case(&args.reference)?
+        .ok_or_else(|| Msg::new("case_not_found").with("reference", args.reference.trim()))?;
     let input = store
         .case_record_input(id)?
-        .ok_or_else(|| anyhow!("case {id} not found"))?;
+        .ok_or_else(|| Msg::new("case_not_found").with("reference", id))?;
     let output = args.output.as_deref();
     let report = match args.format {
         RecordFormat::Md => {

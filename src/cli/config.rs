@@ -72,6 +72,18 @@ pub fn render(s: &Settings, lang: Lang) -> String {
         s.ambiguous.value.cells().to_string(),
         from(&s.ambiguous.source),
     ));
+    lines.push(row(
+        "time_zone",
+        quoted(s.time_zone.value.name()),
+        format!(
+            "{} ({})",
+            from(&s.time_zone.source),
+            lang.pick(
+                "時刻と予定表はこの地域の時刻。TZ は見ない",
+                "clocks and calendars are this zone's; TZ is not read"
+            )
+        ),
+    ));
     lines.push(optional(
         "export_format",
         s.export_format.value.map(|f| quoted(f.name())),
@@ -91,6 +103,22 @@ pub fn render(s: &Settings, lang: Lang) -> String {
         "# {}: {}",
         lang.pick("キーの上書き", "key overrides"),
         s.keys.len()
+    ));
+    let vocabulary = s.vocabulary();
+    let added: Vec<&str> = s.issues.iter().map(|c| c.name.as_str()).collect();
+    lines.push(format!(
+        "# {}: {}{}",
+        lang.pick("課題の分類", "case issue categories"),
+        vocabulary.issues().len(),
+        if added.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({}: {})",
+                lang.pick("設定ファイルから", "from the config file"),
+                added.join(", ")
+            )
+        }
     ));
     let (_, _, look_problems) = s.look();
     let problems: Vec<String> = s

@@ -1,99 +1,405 @@
-//! The upcoming list as iCalendar (RFC 5545), for Outlook and Google Calendar: scheduled meetings
-//! as timed events, expected windows as tentative all-day events.
+//! The upcoming list as iCalendar (RFC 5545), for Outlook, Google Calendar, Thunderbird, khal
+//! and calcurse.
+//!
+//! - **Times are the meeting zone's** (`time_zone`, Asia/Tokyo), written as wall-clock times with
+//!   `TZID` and a `VTIMEZONE` giving that zone's rules over the times written — never converted
+//!   through the machine's `TZ`. A meeting without a start time is an all-day event of its day.
+//! - **Every meeting dated in the range** is an event, whatever its state: planned, in progress,
+//!   held, or cancelled (`STATUS:CANCELLED`, so that a calendar that had it planned cancels it).
+//! - **The same meeting is always the same event**: `UID` is the meeting's global id at its
+//!   ward's global id (`<meeting uid>@<ward uid>.renkei`), so two databases never share one and
+//!   holding or moving a meeting keeps it. The ward's uid, not its code: a code set later would
+//!   change every UID and duplicate every event.
+//! - **An unchanged calendar is the same file**: `DTSTAMP` and `LAST-MODIFIED` are when the
+//!   record last changed (its revision, see `store::schema`), not when the file was written, and
+//!   `SEQUENCE` counts the seconds from 2020 to then, so it grows with every change and a
+//!   calendar program replaces its copy instead of keeping the old one.
+//! - **Confidential meetings** (a closed meeting, or a body that shares personal information)
+//!   are `CLASS:CONFIDENTIAL` and say no more than the body's name and organiser: no place (a
+//!   home visit's address, a school's name point to the household) and no case.
+//! - **Expected meetings are to-dos**, not events: a `VTODO` due on the window's last day
+//!   (from its first), written when that day falls in the range or has passed unfilled
+//!   (overdue, `PRIORITY:1`); none with `--scheduled-only`.
 
-use anyhow::Result;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
-use icalendar::{Calendar, Component, EventLike, EventStatus};
+use anyhow::{Result, anyhow};
+use chrono::{DateTime, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use icalendar::{
+    Calendar, CalendarDateTime, Class, Component, EventLike, EventStatus, Property, Todo,
+    TodoStatus,
+};
 
-use crate::domain::schedule::Upcoming;
+use crate::domain::calendar::format_wareki;
+use crate::domain::model::MeetingPhase;
+use crate::domain::schedule::{Upcoming, Window};
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::store::{CalendarBody, CalendarMeeting, Store};
 use crate::text::inert_lines as text;
 use crate::upcoming::Listing;
+use crate::zone::{Observance, Zone};
 
-pub fn calendar(
-    listing: &Listing,
-    store: &Store,
-    now: DateTime<FixedOffset>,
-    lang: Lang,
-) -> Result<String> {
-    let stamp = now.with_timezone(&Utc);
-    let offset = *now.offset();
-    let mut cal = Calendar::new();
-    cal.name(lang.pick("renkei 会議予定", "renkei meetings"));
-    // Every text value made inert (no ESC, no bare CR) before the crate escapes it per RFC 5545
-    // (backslash, comma, semicolon and line breaks).
-    for entry in &listing.entries {
-        let mut event = icalendar::Event::new();
-        event.timestamp(stamp);
-        match &entry.item {
-            Upcoming::Scheduled { meeting_id, date } => {
-                let details = store.meeting_record(*meeting_id)?;
-                let (start, end, place) = details.map(|m| (m.start, m.end, m.place)).unwrap_or((
-                    None,
-                    None,
-                    String::new(),
-                ));
-                event.uid(&format!("meeting-{meeting_id}@renkei"));
-                event.summary(&text(&entry.body.name));
-                match start
-                    .as_deref()
-                    .and_then(|s| NaiveTime::parse_from_str(s, "%H:%M").ok())
-                {
-                    Some(start) => {
-                        let begins = local(offset, *date, start);
-                        let ends = end
-                            .as_deref()
-                            .and_then(|e| NaiveTime::parse_from_str(e, "%H:%M").ok())
-                            .map(|e| local(offset, *date, e))
-                            .filter(|e| *e > begins)
-                            .unwrap_or(begins + Duration::hours(1));
-                        event.starts(begins).ends(ends);
-                    }
-                    None => {
-                        event.all_day(*date);
-                    }
-                }
-                if !place.is_empty() {
-                    event.location(&text(&place));
-                }
-                event.status(EventStatus::Confirmed);
-            }
-            Upcoming::Expected { window, overdue } => {
-                event.uid(&format!(
-                    "expected-{}-{}@renkei",
-                    entry.body.id,
-                    window.from.format("%Y%m%d")
-                ));
-                let label = if *overdue {
-                    lang.pick("（期限超過）", "(overdue) ")
-                } else {
-                    lang.pick("（開催見込み）", "(expected) ")
-                };
-                event.summary(&text(&format!("{label}{}", entry.body.name)));
-                event
-                    .starts(window.from)
-                    .ends(window.to + Duration::days(1));
-                event.status(EventStatus::Tentative);
-                event.add_property("TRANSP", "TRANSPARENT");
-            }
-        }
-        event.description(&text(&format!(
-            "{}: {}\n{}: {}",
-            lang.pick("主催者", "Organiser"),
-            entry.body.organiser,
-            lang.pick("開催頻度", "Frequency"),
-            entry.body.frequency.text
-        )));
-        cal.push(event.done());
-    }
-    Ok(cal.done().to_string())
+/// The first and last instants of the timed events written.
+type Span = (DateTime<Utc>, DateTime<Utc>);
+
+/// What the calendar covers and how it is written.
+pub struct Request<'a> {
+    /// The first day of the range and how many days it has (0: overdue to-dos only).
+    pub from: NaiveDate,
+    pub days: u32,
+    pub zone: &'a Zone,
+    /// The length of a meeting whose end time is not known.
+    pub meeting_minutes: u32,
+    pub lang: Lang,
 }
 
-fn local(offset: FixedOffset, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
-    offset
-        .from_local_datetime(&date.and_time(time))
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&date.and_time(time)))
+impl Request<'_> {
+    /// The last day of the range, if it has one.
+    fn last_day(&self) -> Option<NaiveDate> {
+        let extra = self.days.checked_sub(1)?;
+        Some(
+            self.from
+                .checked_add_days(Days::new(u64::from(extra)))
+                .unwrap_or(NaiveDate::MAX),
+        )
+    }
+}
+
+pub fn calendar(listing: &Listing, store: &Store, req: &Request<'_>) -> Result<String> {
+    let last = req.last_day();
+    let meetings = match last {
+        Some(last) => store.calendar_meetings(req.from, last)?,
+        None => Vec::new(),
+    };
+    let wards = store.wards()?.len();
+    let mut components = Vec::new();
+    let mut span: Option<Span> = None;
+    for m in &meetings {
+        let (event, times) = event(m, wards > 1, req);
+        if let Some((start, end)) = times {
+            span = Some(match span {
+                Some((a, b)) => (a.min(start), b.max(end)),
+                None => (start, end),
+            });
+        }
+        components.push(event.to_string());
+    }
+    for entry in &listing.entries {
+        let Upcoming::Expected { window, overdue } = &entry.item else {
+            continue;
+        };
+        let due_in_range = last.is_some_and(|last| req.from <= window.to && window.to <= last);
+        if !(*overdue || due_in_range) {
+            continue;
+        }
+        let body = store
+            .calendar_body(entry.body.id)?
+            .ok_or_else(|| anyhow!("body {} is gone", entry.body.id))?;
+        components.push(todo(&body, window, *overdue, wards > 1, req).to_string());
+    }
+    // With no timed event, the rules in force on the range's first day.
+    let (from, to) = span.unwrap_or_else(|| {
+        let start = req.zone.start_of(req.from).unwrap_or(DateTime::UNIX_EPOCH);
+        (start, start)
+    });
+    let mut out = header(req)?;
+    out.push_str(&vtimezone(req.zone, &req.zone.observances(from, to)));
+    for component in components {
+        out.push_str(&component);
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    Ok(out)
+}
+
+/// `BEGIN:VCALENDAR` and the calendar's own properties.
+fn header(req: &Request<'_>) -> Result<String> {
+    let mut cal = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        (
+            "PRODID",
+            concat!("-//renkei//renkei ", env!("CARGO_PKG_VERSION"), "//JA"),
+        ),
+        ("CALSCALE", "GREGORIAN"),
+        ("NAME", req.lang.pick("renkei 会議予定", "renkei meetings")),
+        (
+            "X-WR-CALNAME",
+            req.lang.pick("renkei 会議予定", "renkei meetings"),
+        ),
+        // Google's and Apple's name for the zone of the calendar as a whole.
+        ("X-WR-TIMEZONE", req.zone.name()),
+    ] {
+        cal.append_property(Property::new(key, value));
+    }
+    cal.to_string()
+        .strip_suffix("END:VCALENDAR\r\n")
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow!("the iCalendar writer ended the calendar unexpectedly"))
+}
+
+/// The zone's rules for the times written: one observance per rule in force, each from the
+/// wall-clock time it began, with no recurrence rule (RFC 5545 3.6.5). The zone's name is an
+/// IANA name ([`Zone::named`]), so it needs no quoting.
+fn vtimezone(zone: &Zone, rules: &[Observance]) -> String {
+    let mut out = format!(
+        "BEGIN:VTIMEZONE\r\nTZID:{0}\r\nX-LIC-LOCATION:{0}\r\n",
+        zone.name()
+    );
+    for rule in rules {
+        let kind = if rule.dst { "DAYLIGHT" } else { "STANDARD" };
+        out.push_str(&format!(
+            "BEGIN:{kind}\r\nDTSTART:{}\r\nTZOFFSETFROM:{}\r\nTZOFFSETTO:{}\r\n",
+            rule.onset.format("%Y%m%dT%H%M%S"),
+            utc_offset(rule.offset_from),
+            utc_offset(rule.offset_to),
+        ));
+        // An abbreviation of the tz database is letters, digits and signs; anything else is left
+        // out rather than escaped.
+        if !rule.name.is_empty()
+            && rule
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-')
+        {
+            out.push_str(&format!("TZNAME:{}\r\n", rule.name));
+        }
+        out.push_str(&format!("END:{kind}\r\n"));
+    }
+    out.push_str("END:VTIMEZONE\r\n");
+    out
+}
+
+/// An offset as RFC 5545 writes it: `+0900`, `-0500`, seconds only when there are some.
+fn utc_offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if s == 0 {
+        format!("{sign}{h:02}{m:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}{s:02}")
+    }
+}
+
+/// The event of a meeting, and the instants it spans when it has a time.
+fn event(
+    m: &CalendarMeeting,
+    many_wards: bool,
+    req: &Request<'_>,
+) -> (icalendar::Event, Option<Span>) {
+    let lang = req.lang;
+    let mut event = icalendar::Event::new();
+    let changed = changed_at(m.rev.max(m.body.rev));
+    event
+        .uid(&format!("{}@{}.renkei", m.uid, m.body.ward_uid))
+        .timestamp(changed)
+        .last_modified(changed)
+        .sequence(sequence(changed));
+    let mut times = None;
+    match m.start.as_deref().and_then(time_of_day) {
+        Some(start) => {
+            let begins = m.date.and_time(start);
+            let ends = m
+                .end
+                .as_deref()
+                .and_then(time_of_day)
+                .map(|end| m.date.and_time(end))
+                .filter(|end| *end > begins)
+                .unwrap_or(begins + Duration::minutes(i64::from(req.meeting_minutes.max(1))));
+            event
+                .starts(in_zone(begins, req.zone))
+                .ends(in_zone(ends, req.zone));
+            if let (Some(a), Some(b)) = (req.zone.instant(begins), req.zone.instant(ends)) {
+                times = Some((a, b));
+            }
+        }
+        None => {
+            event.all_day(m.date);
+        }
+    }
+    let cancelled = m.phase == MeetingPhase::Cancelled;
+    let summary = if cancelled {
+        format!("{}{}", lang.pick("（中止）", "(cancelled) "), m.body.name)
+    } else {
+        m.body.name.clone()
+    };
+    event.summary(&text(&summary));
+    event.status(if cancelled {
+        EventStatus::Cancelled
+    } else {
+        EventStatus::Confirmed
+    });
+    let confidential = m.confidential || m.body.personal_info;
+    let mut lines = vec![labelled(lang, "主催者", "Organiser", &m.body.organiser)];
+    if many_wards {
+        lines.push(labelled(lang, "区", "Ward", &m.body.ward));
+    }
+    lines.push(labelled(
+        lang,
+        "状態",
+        "State",
+        match lang {
+            Lang::Ja => m.phase.label_ja(),
+            Lang::En => m.phase.label_en(),
+        },
+    ));
+    if confidential {
+        event.class(Class::Confidential);
+        lines.push(
+            lang.pick(
+                "非公開の会議です。場所と事例は renkei で確かめてください。",
+                "A closed meeting: see renkei for its place and case.",
+            )
+            .to_owned(),
+        );
+    } else {
+        event.class(Class::Public);
+        if !m.place.trim().is_empty() {
+            event.location(&text(&m.place));
+        }
+    }
+    event.description(&text(&lines.join("\n")));
+    (event.done(), times)
+}
+
+/// The to-do of an expected meeting: due on the window's last day.
+fn todo(
+    body: &CalendarBody,
+    window: &Window,
+    overdue: bool,
+    many_wards: bool,
+    req: &Request<'_>,
+) -> Todo {
+    let lang = req.lang;
+    let mut todo = Todo::new();
+    // Overdue from the day after the window: a calendar must see that as a change.
+    let became_overdue = overdue
+        .then(|| window.to.succ_opt().and_then(|d| req.zone.start_of(d)))
+        .flatten();
+    let changed = changed_at(body.rev).max(became_overdue.unwrap_or(DateTime::UNIX_EPOCH));
+    todo.uid(&format!(
+        "expected-{}-{}@{}.renkei",
+        body.uid,
+        window.from.format("%Y%m%d"),
+        body.ward_uid
+    ))
+    .timestamp(changed)
+    .last_modified(changed)
+    .sequence(sequence(changed));
+    // DTSTART must come before DUE (RFC 5545 3.8.2.3): a one-day window has a due day only.
+    if window.from < window.to {
+        todo.starts(window.from);
+    }
+    todo.due(window.to);
+    todo.status(TodoStatus::NeedsAction);
+    let label = if overdue {
+        todo.priority(1);
+        lang.pick("（期限超過）", "(overdue) ")
+    } else {
+        lang.pick("（開催見込み）", "(expected) ")
+    };
+    todo.summary(&text(&format!("{label}{}", body.name)));
+    todo.class(if body.personal_info {
+        Class::Confidential
+    } else {
+        Class::Public
+    });
+    let mut lines = vec![
+        labelled(
+            lang,
+            "開催見込み期間",
+            "Expected",
+            &match lang {
+                Lang::Ja => format!(
+                    "{}〜{}",
+                    format_wareki(window.from),
+                    format_wareki(window.to)
+                ),
+                Lang::En => format!("{} to {}", window.from, window.to),
+            },
+        ),
+        labelled(lang, "主催者", "Organiser", &body.organiser),
+        labelled(lang, "開催頻度", "Frequency", &body.frequency),
+    ];
+    if many_wards {
+        lines.push(labelled(lang, "区", "Ward", &body.ward));
+    }
+    todo.description(&text(&lines.join("\n")));
+    todo.done()
+}
+
+fn labelled(lang: Lang, ja: &str, en: &str, value: &str) -> String {
+    format!("{}: {value}", lang.pick(ja, en))
+}
+
+fn time_of_day(text: &str) -> Option<NaiveTime> {
+    let text = text.trim();
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .ok()
+}
+
+/// A wall-clock time of the zone, with its TZID. A time the clocks skip (a daylight saving
+/// gap) is written as the time it becomes, which every reader takes alike.
+fn in_zone(local: NaiveDateTime, zone: &Zone) -> CalendarDateTime {
+    let shown = zone
+        .instant(local)
+        .map(|at| zone.at(at).naive_local())
+        .unwrap_or(local);
+    CalendarDateTime::WithTimezone {
+        date_time: shown,
+        tzid: zone.name().to_owned(),
+    }
+}
+
+/// The first instant `SEQUENCE` counts from.
+fn sequence_epoch() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_577_836_800, 0).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// When a record last changed, to the second: its revision holds the time in milliseconds
+/// above ten random bits. Held between 2020 and the year 9999 (a revision from a clock set
+/// wrong), where RFC 5545 can write it.
+fn changed_at(rev: i64) -> DateTime<Utc> {
+    let last = DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC);
+    DateTime::from_timestamp((rev >> 10).div_euclid(1000), 0)
+        .unwrap_or(last)
+        .clamp(sequence_epoch(), last)
+}
+
+/// A number that grows with every change: the seconds from 2020 to `changed` (an INTEGER of
+/// RFC 5545, below 2^31 until 2088).
+fn sequence(changed: DateTime<Utc>) -> u32 {
+    let seconds = (changed - sequence_epoch()).num_seconds();
+    u32::try_from(seconds.clamp(0, i64::from(i32::MAX))).unwrap_or(0)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_written_as_rfc_5545_writes_them() {
+        assert_eq!(utc_offset(9 * 3600), "+0900");
+        assert_eq!(utc_offset(-5 * 3600), "-0500");
+        assert_eq!(utc_offset(5 * 3600 + 45 * 60), "+0545");
+        assert_eq!(utc_offset(9 * 3600 + 18 * 60 + 59), "+091859");
+        assert_eq!(utc_offset(0), "+0000");
+    }
+
+    #[test]
+    fn the_sequence_grows_with_the_revision_and_fits_an_integer() {
+        let rev =
+            |t: &str| DateTime::parse_from_rfc3339(t).unwrap().timestamp_millis() << 10 | 1023;
+        let a = changed_at(rev("2026-11-21T10:00:00+09:00"));
+        let b = changed_at(rev("2026-11-21T10:00:01+09:00"));
+        assert_eq!(a.to_rfc3339(), "2026-11-21T01:00:00+00:00");
+        assert!(sequence(b) > sequence(a));
+        assert_eq!(sequence(changed_at(0)), 0);
+        assert_eq!(sequence(changed_at(-5)), 0);
+        assert_eq!(sequence(changed_at(i64::MAX)), i32::MAX as u32);
+        assert_eq!(
+            changed_at(i64::MAX).to_rfc3339(),
+            "9999-12-31T23:59:59+00:00"
+        );
+    }
 }

@@ -1,13 +1,14 @@
 //! `renkei report`: the annual report of a fiscal year as Markdown or CSV, optionally with other
 //! years beside it.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::office::write_binary;
 use super::{Session, open, write_private_file};
+use crate::i18n::Msg;
 use crate::office::xlsx::workbook;
 use crate::report::csv::{CsvEncoding, encode, records};
 use crate::report::{self, Options, markdown};
@@ -62,8 +63,9 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
     options.kind = args.kind;
     options.top = args.top;
     options.top_issues = args.top_issues;
+    options.vocabulary = ctx.settings.vocabulary();
     let input = store.report_input(&options.years())?;
-    report::check_scope(&input, &options).map_err(anyhow::Error::msg)?;
+    report::check_scope(&input, &options)?;
     let report = report::build(&input, &options);
     match args.format {
         ReportFormat::Md => emit(
@@ -102,7 +104,7 @@ pub(super) fn target(output: Option<&Path>) -> String {
 /// The encoding of a CSV export; naming one for another format is a mistake worth saying.
 pub(super) fn csv_encoding(is_csv: bool, encoding: Option<CsvEncoding>) -> Result<CsvEncoding> {
     match (is_csv, encoding) {
-        (false, Some(_)) => bail!("--encoding applies to --format csv only"),
+        (false, Some(_)) => Err(Msg::new("encoding_csv_only").into()),
         (_, e) => Ok(e.unwrap_or_default()),
     }
 }

@@ -3,4 +3,5 @@ pub mod case;
 pub mod frequency;
 pub mod model;
 pub mod schedule;
+pub mod vocabulary;
 pub mod ward;

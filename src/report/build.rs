@@ -16,15 +16,14 @@ use super::basis::{Basis, classify_basis};
 use super::{Input, MeetingFact, Options, Report, Row, RowKind, Table, TableId, Value, year_label};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_of, fiscal_year_start};
 use crate::domain::model::ActionStatus;
-use crate::i18n::Lang;
+use crate::domain::vocabulary::{IssueMatch, Vocabulary, fold};
+use crate::i18n::{Lang, Msg};
 
 /// Checks that `--body` and `--kind` name something that exists.
-pub fn check_scope(input: &Input, options: &Options) -> Result<(), String> {
+pub fn check_scope(input: &Input, options: &Options) -> Result<(), Msg> {
     if let Some(name) = options.body.as_deref().map(str::trim) {
         if !input.bodies.iter().any(|b| b.name == name) {
-            return Err(format!(
-                "--body: no body named '{name}' (see `renkei bodies`)"
-            ));
+            return Err(Msg::new("no_body").with("name", name));
         }
     }
     if let Some(kind) = options.kind.as_deref().map(str::trim) {
@@ -35,10 +34,9 @@ pub fn check_scope(input: &Input, options: &Options) -> Result<(), String> {
                 .map(|b| b.kind.as_str())
                 .filter(|k| !k.is_empty())
                 .collect();
-            return Err(format!(
-                "--kind: no body of kind '{kind}' (kinds: {})",
-                kinds.into_iter().collect::<Vec<_>>().join(", ")
-            ));
+            return Err(Msg::new("no_kind")
+                .with("kind", kind)
+                .with("kinds", kinds.into_iter().collect::<Vec<_>>().join(", ")));
         }
     }
     Ok(())
@@ -57,9 +55,17 @@ pub fn build(input: &Input, options: &Options) -> Report {
         })
         .map(|b| b.id)
         .collect();
+    let issue_names = IssueNames::new(
+        &options.vocabulary,
+        input
+            .meetings
+            .iter()
+            .filter(|m| in_scope.contains(&m.body_id) && years.contains(&fiscal_year_of(m.date)))
+            .flat_map(|m| &m.issues),
+    );
     let stats: Vec<YearStats> = years
         .iter()
-        .map(|&y| YearStats::count(input, &in_scope, y, options.today))
+        .map(|&y| YearStats::count(input, &in_scope, y, options.today, &issue_names))
         .collect();
     let ctx = Ctx {
         lang,
@@ -73,7 +79,7 @@ pub fn build(input: &Input, options: &Options) -> Report {
         supervisor_table(&ctx),
         referred_table(&ctx, options.top),
         agencies_table(&ctx, options.top),
-        issues_table(&ctx, options.top_issues.or(options.top)),
+        issues_table(&ctx, options.top_issues.or(options.top), &issue_names),
         actions_table(&ctx),
     ];
     Report {
@@ -108,7 +114,13 @@ struct YearStats {
 }
 
 impl YearStats {
-    fn count(input: &Input, scope: &HashSet<i64>, year: i32, today: NaiveDate) -> YearStats {
+    fn count(
+        input: &Input,
+        scope: &HashSet<i64>,
+        year: i32,
+        today: NaiveDate,
+        issue_names: &IssueNames,
+    ) -> YearStats {
         let mut s = YearStats::default();
         let held: Vec<&MeetingFact> = input
             .meetings
@@ -116,7 +128,7 @@ impl YearStats {
             .filter(|m| scope.contains(&m.body_id) && fiscal_year_of(m.date) == year)
             .collect();
         for m in &held {
-            s.add_meeting(m);
+            s.add_meeting(m, issue_names);
         }
         for h in &input.history {
             if h.fiscal_year == year && scope.contains(&h.body_id) {
@@ -148,7 +160,7 @@ impl YearStats {
         s
     }
 
-    fn add_meeting(&mut self, m: &MeetingFact) {
+    fn add_meeting(&mut self, m: &MeetingFact, issue_names: &IssueNames) {
         self.meetings += 1;
         *self.by_body.entry(m.body_id).or_default() += 1;
         *self.basis.entry(classify_basis(&m.basis)).or_default() += 1;
@@ -166,9 +178,14 @@ impl YearStats {
             *self.agencies.entry(agency.to_owned()).or_default() += 1;
             self.agency_total += 1;
         }
+        // Each category once per meeting, whichever way it was written.
+        let mut seen = HashSet::new();
         for issue in distinct(&m.issues) {
-            *self.issues.entry(issue.to_owned()).or_default() += 1;
-            self.issue_total += 1;
+            let name = issue_names.name(issue);
+            if seen.insert(name) {
+                *self.issues.entry(name.to_owned()).or_default() += 1;
+                self.issue_total += 1;
+            }
         }
     }
 
@@ -188,6 +205,61 @@ impl YearStats {
                 published: false,
             },
         }
+    }
+}
+
+/// The row each written case issue is counted in: its category when the vocabulary knows it
+/// (ごみ屋敷 and ｺﾞﾐ屋敷 are ゴミ屋敷), else itself — the ways one new text is written (ＤＶ, DV)
+/// counted together under its most frequent spelling, and flagged new.
+struct IssueNames {
+    /// Trimmed text as written → the row's name.
+    names: HashMap<String, String>,
+    /// The rows that are not in the vocabulary.
+    new: HashSet<String>,
+}
+
+impl IssueNames {
+    fn new<'a>(vocabulary: &Vocabulary, written: impl Iterator<Item = &'a String>) -> IssueNames {
+        let mut names = HashMap::new();
+        // Fold key of a new text → each spelling and how often it was written.
+        let mut spellings: HashMap<String, HashMap<&'a str, u64>> = HashMap::new();
+        for text in written.map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            match vocabulary.issue(text) {
+                IssueMatch::Known(category) => {
+                    names.insert(text.to_owned(), category.name.clone());
+                }
+                IssueMatch::New => {
+                    *spellings
+                        .entry(fold(text, false))
+                        .or_default()
+                        .entry(text)
+                        .or_default() += 1;
+                }
+            }
+        }
+        let mut new = HashSet::new();
+        for group in spellings.values() {
+            let Some(name) = group
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(text, _)| (*text).to_owned())
+            else {
+                continue;
+            };
+            for text in group.keys() {
+                names.insert((*text).to_owned(), name.clone());
+            }
+            new.insert(name);
+        }
+        IssueNames { names, new }
+    }
+
+    fn name<'a>(&'a self, text: &'a str) -> &'a str {
+        self.names.get(text).map(String::as_str).unwrap_or(text)
+    }
+
+    fn is_new(&self, name: &str) -> bool {
+        self.new.contains(name)
     }
 }
 
@@ -512,9 +584,27 @@ fn agencies_table(ctx: &Ctx, top: Option<usize>) -> Table {
     t
 }
 
-fn issues_table(ctx: &Ctx, top: Option<usize>) -> Table {
+fn issues_table(ctx: &Ctx, top: Option<usize>, issue_names: &IssueNames) -> Table {
     let mut t = ctx.table(TableId::Issues, ("課題", "Case issues"), ("課題", "Issue"));
     let (rows, folded) = ranked(ctx, |s| &s.issues, top, |n, _| Value::Count(n));
+    // In the order of the ranking, those shown first, then those folded into その他.
+    let new: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Item)
+        .map(Row::label)
+        .chain(folded.iter().map(String::as_str))
+        .filter(|name| issue_names.is_new(name))
+        .collect();
+    let new_note = (!new.is_empty()).then(|| match ctx.lang {
+        Lang::Ja => format!(
+            "課題の一覧にないもの（新しい課題としてそのまま数えています）: {}",
+            new.join("、")
+        ),
+        Lang::En => format!(
+            "Not in the list of issue categories (new, counted as written): {}",
+            new.join(", ")
+        ),
+    });
     t.rows = rows;
     t.rows.push(row(
         RowKind::Total,
@@ -530,6 +620,7 @@ fn issues_table(ctx: &Ctx, top: Option<usize>) -> Table {
         }),
     ));
     t.notes.extend(folded_note(ctx, &folded));
+    t.notes.extend(new_note);
     t.notes.push(ctx.pick(
         "1事例 = 開催1回: 課題の総計を開催回数で割っています（課題の記録がない回も数えます）。",
         "A case is one meeting held: the total is divided by the meetings held (those with no issue recorded included).",
@@ -858,6 +949,82 @@ mod tests {
     }
 
     #[test]
+    fn issue_variants_fold_into_their_category_and_new_ones_are_flagged() {
+        let issues = [
+            vec!["ゴミ屋敷", "ごみ屋敷", "ＤＶ"],
+            vec!["ｺﾞﾐ屋敷", "DV", "精神障害"],
+            vec!["ゴミやしき", "ヤングケアラー"],
+            vec!["DV"],
+            vec![],
+        ];
+        let meetings = issues
+            .iter()
+            .enumerate()
+            .map(|(i, list)| {
+                let mut m = meeting(i as i64, 1, "2020-06-01");
+                m.issues = list.iter().map(|t| (*t).to_owned()).collect();
+                m
+            })
+            .collect();
+        let input = Input {
+            bodies: vec![body(1, "つながる場", "")],
+            meetings,
+            ..Input::default()
+        };
+        let r = build(&input, &options(2020));
+        let t = r.table(TableId::Issues).unwrap();
+        let rows: Vec<(&str, u64)> = t
+            .rows
+            .iter()
+            .map(|r| (r.label(), r.values[0].count()))
+            .collect();
+        // By hand: ゴミ屋敷 in meetings 1 (twice, once counted), 2 and 3; DV (ＤＶ once, DV twice)
+        // in 1, 2 and 4; 精神障害 is 精神障がい（疑い含む）; 8 in all over 5 meetings.
+        assert_eq!(
+            rows,
+            [
+                ("DV", 3),
+                ("ゴミ屋敷", 3),
+                ("ヤングケアラー", 1),
+                ("精神障がい（疑い含む）", 1),
+                ("総計", 8),
+                ("1事例あたり課題数", 8),
+            ]
+        );
+        assert_eq!(t.rows[5].values[0].display(Lang::Ja), "1.6");
+        assert_eq!(
+            t.notes[0],
+            "課題の一覧にないもの（新しい課題としてそのまま数えています）: DV、ヤングケアラー"
+        );
+        // A category the config adds is no longer new; folded into その他, a new one is still
+        // named.
+        let mut o = options(2020);
+        o.vocabulary = Vocabulary::builtin()
+            .with_issues(&[crate::domain::vocabulary::Category {
+                name: "ヤングケアラー".into(),
+                en: None,
+                variants: Vec::new(),
+                kana: true,
+            }])
+            .0;
+        o.top_issues = Some(1);
+        let r = build(&input, &o);
+        let t = r.table(TableId::Issues).unwrap();
+        assert_eq!(t.rows[0].label(), "DV");
+        assert_eq!(t.row("その他").unwrap().values[0].count(), 5);
+        assert_eq!(
+            t.notes[1],
+            "課題の一覧にないもの（新しい課題としてそのまま数えています）: DV"
+        );
+        o.lang = Lang::En;
+        let r = build(&input, &o);
+        assert_eq!(
+            r.table(TableId::Issues).unwrap().notes[1],
+            "Not in the list of issue categories (new, counted as written): DV"
+        );
+    }
+
+    #[test]
     fn top_folds_the_rest_by_the_reported_year() {
         let mut meetings = Vec::new();
         for (i, (agency, n)) in [("A", 3), ("B", 2), ("C", 1), ("D", 1)].iter().enumerate() {
@@ -1004,14 +1171,16 @@ mod tests {
         assert!(
             check_scope(&input, &o)
                 .unwrap_err()
-                .contains("kinds: コア会議, 支援会議")
+                .render(Lang::Ja)
+                .contains("（種別: コア会議, 支援会議）")
         );
         o.kind = None;
         o.body = Some("ない".into());
         assert!(
             check_scope(&input, &o)
                 .unwrap_err()
-                .contains("no body named")
+                .render(Lang::En)
+                .contains("no body named 'ない'")
         );
     }
 

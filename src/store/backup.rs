@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use super::permissions::{create_file, file_modes_for};
 use super::{Result, Store, StoreError, busy, schema};
+use crate::i18n::Msg;
 
 /// What a backup wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,14 +34,19 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
+fn already_exists(target: &Path) -> StoreError {
+    Msg::new("backup_exists")
+        .with("path", target.display())
+        .into()
+}
+
 /// Opens an existing database read-only, without creating, migrating or changing anything.
 pub fn open_read_only(path: &Path) -> Result<Connection> {
     let file = super::file_path(path)?;
     if !file.is_file() {
-        return Err(StoreError::Invalid(format!(
-            "{}: no database there",
-            path.display()
-        )));
+        return Err(Msg::new("no_database_there")
+            .with("path", path.display())
+            .into());
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(&file, flags)?;
@@ -71,20 +77,16 @@ impl Store {
 fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Result<BackupSummary> {
     super::permissions::refuse_database(target)?;
     if !overwrite && fs::symlink_metadata(target).is_ok() {
-        return Err(StoreError::Invalid(format!(
-            "{}: already exists; use --force to overwrite it",
-            target.display()
-        )));
+        return Err(already_exists(target));
     }
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
     let Some(name) = target.file_name() else {
-        return Err(StoreError::Invalid(format!(
-            "{}: not a file name",
-            target.display()
-        )));
+        return Err(Msg::new("not_a_file_name")
+            .with("path", target.display())
+            .into());
     };
     let mode = file_modes_for(&dir).file;
     let tmp = dir.join(format!(
@@ -157,10 +159,7 @@ fn put_in_place(tmp: &Path, target: &Path, overwrite: bool) -> Result<()> {
     } else {
         fs::hard_link(tmp, target).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                StoreError::Invalid(format!(
-                    "{}: already exists; use --force to overwrite it",
-                    target.display()
-                ))
+                already_exists(target)
             } else {
                 io_err(target)(e)
             }
@@ -179,13 +178,36 @@ pub struct FileMode {
 /// Something in the file modes that lets others read or change the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ModeWarning {
-    /// Group can read or write, outside a setgid group directory.
-    GroupAccess(PathBuf),
+    /// Group can read or write (what it can, as the mode says), outside a setgid group directory.
+    GroupAccess(PathBuf, Access),
     /// A `-wal` or `-shm` its owner cannot write: it keeps the database read-only for everyone,
     /// whatever the database's own mode.
     ReadOnlySidecar(PathBuf),
     WorldReadable(PathBuf),
     WorldWritable(PathBuf),
+}
+
+/// What a mode lets a class of users do: read (a directory: list its names), write (a directory:
+/// create, delete and rename in it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    pub read: bool,
+    pub write: bool,
+}
+
+impl Access {
+    pub const READ: Access = Access {
+        read: true,
+        write: false,
+    };
+    pub const WRITE: Access = Access {
+        read: false,
+        write: true,
+    };
+    pub const READ_WRITE: Access = Access {
+        read: true,
+        write: true,
+    };
 }
 
 /// What `renkei check` found.
@@ -326,7 +348,11 @@ fn mode_warnings(f: &FileMode, shared: bool) -> Vec<ModeWarning> {
         out.push(ModeWarning::ReadOnlySidecar(f.path.clone()));
     }
     if f.mode & 0o060 != 0 && !shared {
-        out.push(ModeWarning::GroupAccess(f.path.clone()));
+        let access = Access {
+            read: f.mode & 0o040 != 0,
+            write: f.mode & 0o020 != 0,
+        };
+        out.push(ModeWarning::GroupAccess(f.path.clone(), access));
     }
     if f.mode & 0o004 != 0 {
         out.push(ModeWarning::WorldReadable(f.path.clone()));
@@ -354,7 +380,15 @@ mod tests {
         assert!(mode_warnings(&file(0o600), false).is_empty());
         assert_eq!(
             mode_warnings(&file(0o640), false),
-            [ModeWarning::GroupAccess("x".into())]
+            [ModeWarning::GroupAccess("x".into(), Access::READ)]
+        );
+        assert_eq!(
+            mode_warnings(&file(0o620), false),
+            [ModeWarning::GroupAccess("x".into(), Access::WRITE)]
+        );
+        assert_eq!(
+            mode_warnings(&file(0o660), false),
+            [ModeWarning::GroupAccess("x".into(), Access::READ_WRITE)]
         );
         assert!(mode_warnings(&file(0o660), true).is_empty());
         assert_eq!(

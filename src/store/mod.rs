@@ -4,6 +4,7 @@
 pub mod backup;
 mod bodies;
 pub mod busy;
+mod calendar;
 pub mod capture;
 pub mod cases;
 mod export;
@@ -20,6 +21,7 @@ mod permissions;
 mod record;
 pub mod report;
 pub mod schema;
+pub mod search;
 pub mod shared;
 mod summary;
 pub mod tables;
@@ -28,6 +30,7 @@ pub mod ward;
 pub mod workbook;
 
 pub use bodies::StoredBody;
+pub use calendar::{CalendarBody, CalendarMeeting};
 pub use import::{Conflict, Counts, ImportOptions, ImportSummary};
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
 pub use live::{ActionRow, AttendeeRow, EntryRow, ItemRow, LiveMeeting, RoleRow};
@@ -80,6 +83,9 @@ pub enum StoreError {
     /// Only the chair moves a live meeting's agenda.
     #[error("the agenda is moved by {chair}; take the chair first")]
     NotChair { chair: String },
+    /// A message of the catalogue (`src/messages.toml`), said in the reader's language.
+    #[error("{0}")]
+    Said(#[from] crate::i18n::Msg),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

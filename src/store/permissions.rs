@@ -153,11 +153,10 @@ pub fn refuse_database(target: &Path) -> Result<()> {
                     .flatten()
                     .any(|t| Some(t) == file_name.as_ref());
             if hit_file || hit_name {
-                return Err(StoreError::Invalid(format!(
-                    "{}: that is the database itself ({}) or a link to it; name another file (nothing was written)",
-                    target.display(),
-                    file.display()
-                )));
+                return Err(crate::i18n::Msg::new("is_the_database")
+                    .with("path", target.display())
+                    .with("database", file.display())
+                    .into());
             }
         }
     }
@@ -221,10 +220,9 @@ pub fn write_private_with(
     };
     let modes = file_modes_for(&dir);
     let Some(name) = path.file_name() else {
-        return Err(StoreError::Invalid(format!(
-            "{}: not a file name",
-            path.display()
-        )));
+        return Err(crate::i18n::Msg::new("not_a_file_name")
+            .with("path", path.display())
+            .into());
     };
     let tmp = dir.join(format!(
         ".{}.{}.tmp",

@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -659,6 +659,11 @@ UPDATE changes SET
     rev_trigger!("case_issues", "meeting_id, category, deleted_at"),
 );
 
+/// Search: every text a facilitator may look for again, in one table indexed by FTS5 (trigram),
+/// kept in step with the tables by triggers (see `store::search`). Existing records are indexed
+/// as the step runs. After step 4, which rebuilds the tables the triggers are on.
+const V5: &str = super::search::SCHEMA;
+
 /// "The case a capture of meeting `$m` belongs to": the case being discussed (the meeting's
 /// current case, while it is one of the meeting's cases), else the meeting's only case; none
 /// when it discusses several and none is current, or none at all.
@@ -716,7 +721,7 @@ CREATE INDEX ",
 /// the cases a meeting discusses (with what was said of each there), the case a capture belongs
 /// to, and the history of a case's changes — every record with a uid, a revision renewed by a
 /// trigger and the revision an import gave it, as V4 set.
-const V5: &str = concat!(
+const V6: &str = concat!(
     "CREATE TABLE cases (
     id             INTEGER PRIMARY KEY,
     uid            TEXT NOT NULL UNIQUE DEFAULT ", new_uid!(), ",

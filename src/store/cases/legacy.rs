@@ -9,7 +9,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::CaseChange;
 use super::write::{current_plan, insert_member, members_of, write_plan_lines};
 use crate::domain::case::{CaseRules, Level, pseudonym_key};
-use crate::i18n::Lang;
 use crate::store::{Result, StoreError};
 
 /// Whose linking it is.
@@ -118,9 +117,7 @@ pub(crate) fn link_by_pseudonym(
                 if mode == Mode::Link {
                     let members = [("本人".to_owned(), subject.to_owned())];
                     let people = crate::cases::household_people(&members);
-                    if let Some(problem) =
-                        crate::cases::pseudonym_problem(pseudonym, &people, Lang::Ja)
-                    {
+                    if let Some(problem) = crate::cases::pseudonym_problem(pseudonym, &people) {
                         return Err(StoreError::Invalid(format!("case: {problem}")));
                     }
                 }

@@ -14,7 +14,6 @@ use uuid::Uuid;
 use super::export::{Form, case_record, elide_only_case, links};
 use super::write::write_plan_lines;
 use crate::domain::case::pseudonym_key;
-use crate::i18n::Lang;
 use crate::interchange::{CaseLink, CaseRecord, Document, ExternalId, MeetingRecord, PlanLine};
 use crate::store::bodies::optional_agency_id;
 use crate::store::identity::{Decision, Held, decide, new_rev, new_uid};
@@ -180,9 +179,12 @@ impl Cases<'_> {
                 .map(|m| (m.relation.clone(), m.name.clone()))
                 .collect();
             let people = crate::cases::household_people(&members);
-            if let Some(problem) = crate::cases::pseudonym_problem(&c.pseudonym, &people, Lang::Ja)
-            {
-                return Err(invalid(self.file, &format!("{at}.pseudonym"), problem));
+            if let Some(problem) = crate::cases::pseudonym_problem(&c.pseudonym, &people) {
+                return Err(invalid(
+                    self.file,
+                    &format!("{at}.pseudonym"),
+                    problem.to_string(),
+                ));
             }
             let id = self.insert(c, ward)?;
             summary.cases.added += 1;

@@ -90,7 +90,9 @@ pub(crate) fn code<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T> 
 }
 
 pub(crate) fn not_found(case: i64) -> StoreError {
-    StoreError::Invalid(format!("case {case} not found (see `renkei cases`)"))
+    crate::i18n::Msg::new("case_not_found")
+        .with("reference", case)
+        .into()
 }
 
 /// Where a change of a case is made: the case, the meeting it is made at (if any), when and by

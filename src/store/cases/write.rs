@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{CaseChange, Fields, not_found, read_fields, refresh_snapshots};
 use crate::domain::case::{CaseRules, CaseStatus, Consent, Level, Sharing, pseudonym_key};
-use crate::i18n::Lang;
+use crate::i18n::{Msg, message_lang};
 use crate::interchange::PlanLine;
 use crate::store::bodies::optional_agency_id;
 use crate::store::{Result, Store, StoreError};
@@ -76,19 +76,17 @@ fn check_pseudonym(
     except: Option<i64>,
 ) -> Result<()> {
     let people = crate::cases::household_people(members);
-    if let Some(problem) = crate::cases::pseudonym_problem(pseudonym, &people, Lang::Ja) {
-        return Err(StoreError::Invalid(problem));
+    if let Some(problem) = crate::cases::pseudonym_problem(pseudonym, &people) {
+        return Err(problem.into());
     }
     let other: Option<i64> = conn
         .prepare_cached("SELECT id FROM cases WHERE ward_id = ?1 AND pseudonym_key = ?2")?
         .query_row(params![ward, pseudonym_key(pseudonym)], |r| r.get(0))
         .optional()?;
     if other.is_some() && other != except {
-        return Err(StoreError::Invalid(format!(
-            "仮名「{}」の事例はすでにあります（別の記号にしてください） / a case named '{}' exists already",
-            pseudonym.trim(),
-            pseudonym.trim()
-        )));
+        return Err(Msg::new("pseudonym_taken")
+            .with("pseudonym", pseudonym.trim())
+            .into());
     }
     Ok(())
 }
@@ -429,18 +427,17 @@ impl Store {
         at: Option<i64>,
     ) -> Result<()> {
         if status.is_ended() {
-            return Err(StoreError::Invalid(format!(
-                "a case is {} with its date, reason and evaluation (close_case)",
-                status.code()
-            )));
+            return Err(Msg::new("case_end_with_closure")
+                .with("status", status.label(message_lang()))
+                .into());
         }
         self.case_write(|conn, now, user| {
             let old = read_fields(conn, case)?;
             if old.status.is_ended() {
-                return Err(StoreError::Invalid(format!(
-                    "case {case} is {}: reopen it first",
-                    old.status.code()
-                )));
+                return Err(Msg::new("case_reopen_first")
+                    .with("id", case)
+                    .with("status", old.status.label(message_lang()))
+                    .into());
             }
             set_field(
                 conn,
@@ -465,18 +462,17 @@ impl Store {
     /// of the plan; decided at the meeting `at`, or recorded alone.
     pub fn close_case(&mut self, case: i64, closure: &Closure, at: Option<i64>) -> Result<()> {
         if !closure.kind.is_ended() {
-            return Err(StoreError::Invalid(format!(
-                "'{}' does not end a case (closed, suspended or transferred)",
-                closure.kind.code()
-            )));
+            return Err(Msg::new("case_not_an_ending")
+                .with("status", closure.kind.label(message_lang()))
+                .into());
         }
         self.case_write(|conn, now, user| {
             let old = read_fields(conn, case)?;
             if old.status.is_ended() {
-                return Err(StoreError::Invalid(format!(
-                    "case {case} is already {}; reopen it to close it again",
-                    old.status.code()
-                )));
+                return Err(Msg::new("case_ended_already")
+                    .with("id", case)
+                    .with("status", old.status.label(message_lang()))
+                    .into());
             }
             let date = iso(closure.date);
             conn.execute(
@@ -522,10 +518,10 @@ impl Store {
         self.case_write(|conn, now, user| {
             let old = read_fields(conn, case)?;
             if !old.status.is_ended() {
-                return Err(StoreError::Invalid(format!(
-                    "case {case} is not closed (it is {})",
-                    old.status.code()
-                )));
+                return Err(Msg::new("case_not_ended")
+                    .with("id", case)
+                    .with("status", old.status.label(message_lang()))
+                    .into());
             }
             let (closed, reason, evaluation, to): (Option<String>, String, String, String) = conn
                 .query_row(
@@ -589,7 +585,9 @@ impl Store {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()?
-                .ok_or_else(|| StoreError::Invalid(format!("no member with id {member}")))?;
+                .ok_or_else(|| {
+                    StoreError::from(Msg::new("case_member_not_found").with("id", member))
+                })?;
             let pseudonym = read_fields(conn, case)?.pseudonym;
             let mut members = members_of(conn, case)?;
             members.push((relation.to_owned(), name.to_owned()));
@@ -626,7 +624,9 @@ impl Store {
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?
-                .ok_or_else(|| StoreError::Invalid(format!("no member with id {member}")))?;
+                .ok_or_else(|| {
+                    StoreError::from(Msg::new("case_member_not_found").with("id", member))
+                })?;
             conn.execute(
                 "UPDATE case_members SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
                 params![member, now],
@@ -719,9 +719,11 @@ impl Store {
                 )
                 .optional()?
                 .ok_or_else(|| {
-                    StoreError::Invalid(format!(
-                        "case {case} is not discussed at meeting {meeting}"
-                    ))
+                    StoreError::from(
+                        Msg::new("case_not_at_meeting")
+                            .with("case", case)
+                            .with("meeting", meeting),
+                    )
                 })?;
             if old == text {
                 return Ok(());
@@ -751,9 +753,10 @@ impl Store {
                     |r| r.get(0),
                 )?;
                 if !on {
-                    return Err(StoreError::Invalid(format!(
-                        "case {c} is not discussed at meeting {meeting}"
-                    )));
+                    return Err(Msg::new("case_not_at_meeting")
+                        .with("case", c)
+                        .with("meeting", meeting)
+                        .into());
                 }
             }
             conn.execute(
@@ -768,8 +771,8 @@ impl Store {
 /// A member's name the pseudonym holds is refused.
 fn check_member(pseudonym: &str, members: &[(String, String)]) -> Result<()> {
     let people = crate::cases::household_people(members);
-    match crate::cases::pseudonym_problem(pseudonym, &people, Lang::Ja) {
-        Some(problem) => Err(StoreError::Invalid(problem)),
+    match crate::cases::pseudonym_problem(pseudonym, &people) {
+        Some(problem) => Err(problem.into()),
         None => Ok(()),
     }
 }
@@ -784,9 +787,7 @@ pub(crate) fn insert_member(
     at: Option<i64>,
 ) -> Result<i64> {
     if relation.trim().is_empty() && name.trim().is_empty() {
-        return Err(StoreError::Invalid(
-            "a member needs a relation or a name".to_owned(),
-        ));
+        return Err(Msg::new("case_member_empty").into());
     }
     conn.prepare_cached(
         "INSERT INTO case_members (case_id, position, relation, name, created_by, created_at,

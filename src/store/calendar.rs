@@ -1,0 +1,129 @@
+//! What a calendar file (iCalendar) needs of meetings and bodies: besides what lists show, the
+//! global ids and revisions that let a calendar program recognise a meeting it already has, and
+//! the uid of the ward the record belongs to.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::model::{MeetingPhase, MeetingStatus};
+
+/// A body as a calendar names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarBody {
+    pub id: i64,
+    pub uid: String,
+    /// Renewed whenever the body changes (see `schema`): the time in milliseconds, shifted left
+    /// ten bits, with ten random bits.
+    pub rev: i64,
+    pub name: String,
+    pub organiser: String,
+    pub frequency: String,
+    pub personal_info: bool,
+    /// The global id and name of the body's ward.
+    pub ward_uid: String,
+    pub ward: String,
+}
+
+/// A meeting as a calendar shows it, whatever its state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarMeeting {
+    pub id: i64,
+    pub uid: String,
+    pub rev: i64,
+    pub date: NaiveDate,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub place: String,
+    pub phase: MeetingPhase,
+    pub confidential: bool,
+    pub body: CalendarBody,
+}
+
+const BODY_COLUMNS: &str = "b.id, b.uid, b.rev, b.name, b.organiser, b.frequency_text,
+     b.personal_info, w.uid, w.name";
+
+fn body(r: &Row<'_>, at: usize) -> rusqlite::Result<CalendarBody> {
+    Ok(CalendarBody {
+        id: r.get(at)?,
+        uid: r.get(at + 1)?,
+        rev: r.get(at + 2)?,
+        name: r.get(at + 3)?,
+        organiser: r.get(at + 4)?,
+        frequency: r.get(at + 5)?,
+        personal_info: r.get(at + 6)?,
+        ward_uid: r.get(at + 7)?,
+        ward: r.get(at + 8)?,
+    })
+}
+
+impl Store {
+    /// Every meeting dated in `[from, to]` — planned, in progress, held or cancelled — by date,
+    /// time and row. Dates are kept as text, which sorts as dates for the years 0–9999 only: the
+    /// range is held within them.
+    pub fn calendar_meetings(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CalendarMeeting>> {
+        let text = |d: NaiveDate| {
+            d.clamp(first_sortable(), last_sortable())
+                .format("%Y-%m-%d")
+                .to_string()
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT m.id, m.uid, m.rev, m.date, m.start_time, m.end_time, m.place, m.status,
+                    m.started_at IS NOT NULL, m.ended_at IS NOT NULL, m.confidential, {BODY_COLUMNS}
+             FROM meetings m JOIN bodies b ON b.id = m.body_id JOIN wards w ON w.id = b.ward_id
+             WHERE m.date BETWEEN ?1 AND ?2
+             ORDER BY m.date, m.start_time, m.id"
+        ))?;
+        let mut rows = stmt.query(params![text(from), text(to)])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let date: String = r.get(3)?;
+            let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| {
+                StoreError::Invalid(format!(
+                    "meeting {id}: date '{date}' is not a date (YYYY-MM-DD)"
+                ))
+            })?;
+            let status: MeetingStatus = r
+                .get::<_, String>(7)?
+                .parse()
+                .map_err(StoreError::Invalid)?;
+            out.push(CalendarMeeting {
+                id,
+                uid: r.get(1)?,
+                rev: r.get(2)?,
+                date,
+                start: r.get(4)?,
+                end: r.get(5)?,
+                place: r.get(6)?,
+                phase: MeetingPhase::of(status, r.get(8)?, r.get(9)?),
+                confidential: r.get(10)?,
+                body: body(r, 11)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One body as a calendar names it.
+    pub fn calendar_body(&self, id: i64) -> Result<Option<CalendarBody>> {
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {BODY_COLUMNS} FROM bodies b JOIN wards w ON w.id = b.ward_id WHERE b.id = ?1"
+            ))?
+            .query_row([id], |r| body(r, 0))
+            .optional()?)
+    }
+}
+
+fn first_sortable() -> NaiveDate {
+    NaiveDate::from_ymd_opt(0, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+fn last_sortable() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
