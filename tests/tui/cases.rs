@@ -42,6 +42,12 @@ fn from_the_live_meeting_a_case_is_picked_and_every_capture_goes_to_it() {
     // F is being discussed: the next action goes to F; back to A, the next one goes to A.
     h.key("esc");
     assert_eq!(h.app.screen(), Screen::Live(id));
+    let live = h.screen(80, 24);
+    assert!(
+        live.contains("[事例 F世帯]"),
+        "the live meeting says where captures go:
+{live}"
+    );
     h.key("a");
     h.typed("地域福祉課");
     h.key("tab");

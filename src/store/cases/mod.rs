@@ -19,6 +19,7 @@ pub use write::{CaseEdit, Closure, Linked, NewCase};
 
 pub(crate) use export::{elide_only_case, links as meeting_links};
 pub(crate) use legacy::{Mode as LinkMode, link_by_pseudonym, settle};
+pub(crate) use read::capture_case;
 
 use rusqlite::{Connection, OptionalExtension, params};
 

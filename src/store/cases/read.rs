@@ -490,3 +490,19 @@ fn closure_at(
     }
     Ok(closure)
 }
+
+/// The case a capture of the meeting goes to, as the trigger of schema step 6 decides it (the
+/// case being discussed, else the meeting's only case): its pseudonym.
+pub(crate) fn capture_case(conn: &rusqlite::Connection, meeting: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.pseudonym FROM cases c WHERE c.id = COALESCE(
+                 (SELECT k.case_id FROM meetings m JOIN meeting_cases k
+                    ON k.meeting_id = m.id AND k.case_id = m.current_case_id
+                  WHERE m.id = ?1 AND k.deleted_at IS NULL),
+                 (SELECT MIN(case_id) FROM meeting_cases WHERE meeting_id = ?1
+                    AND deleted_at IS NULL HAVING COUNT(*) = 1))",
+        )?
+        .query_row([meeting], |r| r.get(0))
+        .optional()?)
+}
