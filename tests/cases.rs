@@ -672,6 +672,68 @@ fn a_practitioners_meeting_of_several_cases_keeps_each_capture_on_its_case() {
     assert!(!b.contains("次回の日程を調整する"), "{b}");
 }
 
+/// Attack report item 9: case issues captured with no case and no case fields on the meeting
+/// (or, at a meeting of several cases, while none was being discussed) are in the minutes,
+/// as the annual report counts them.
+#[test]
+fn case_issues_stay_in_the_minutes_without_case_fields_or_a_case_being_discussed() {
+    let (_db, mut store) = sumida();
+    let plain = meeting(&mut store, "地域ケア会議", "2026-11-04");
+    store.add_case_issue(plain, "虐待").unwrap();
+    store.add_case_issue(plain, "経済的困窮").unwrap();
+    hold(&mut store, plain);
+    let md = minutes_md(&store, plain, Lang::Ja, false);
+    assert!(md.contains("**課題**：虐待、経済的困窮"), "{md}");
+    // No case fields: no empty support policy is made up for it.
+    assert!(!md.contains("支援方針"), "{md}");
+    let en = minutes_md(&store, plain, Lang::En, false);
+    assert!(en.contains("虐待"), "{en}");
+
+    let council = meeting(
+        &mut store,
+        "要保護児童対策地域協議会実務者会議",
+        "2026-11-05",
+    );
+    for p in ["A世帯", "B世帯"] {
+        let c = store
+            .create_case(&NewCase {
+                pseudonym: p.to_owned(),
+                ..NewCase::default()
+            })
+            .unwrap();
+        store.link_case(council, c).unwrap();
+        store.set_current_case(council, Some(c)).unwrap();
+        store
+            .add_case_issue(council, &format!("{p}の孤立"))
+            .unwrap();
+    }
+    store.set_current_case(council, None).unwrap();
+    store.add_case_issue(council, "ゴミ屋敷").unwrap();
+    let md = minutes_md(&store, council, Lang::Ja, false);
+    assert!(md.contains("**課題**：A世帯の孤立"), "{md}");
+    assert!(md.contains("**課題**：B世帯の孤立"), "{md}");
+    assert!(md.contains("## 課題（事例の指定なし）\n\nゴミ屋敷"), "{md}");
+
+    // Imported with issues and nothing else of a case: the same.
+    let file = _db.file(
+        "issues.json",
+        r#"{ "format": "renkei/1", "meetings": [ { "body": "地域ケア会議",
+             "date": "2026-11-10", "status": "held", "issues": ["虐待", "経済的困窮"] } ] }"#
+            .as_bytes(),
+    );
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    let imported: i64 = store
+        .conn()
+        .query_row(
+            "SELECT id FROM meetings WHERE date = '2026-11-10'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let md = minutes_md(&store, imported, Lang::Ja, false);
+    assert!(md.contains("**課題**：虐待、経済的困窮"), "{md}");
+}
+
 /// A ward that has been through a household's year: three cases, meetings of three bodies, a
 /// plan revised, consent recorded, a warning, a member removed, a closure and a reopening.
 fn busy_ward() -> (TempDb, Store, Vec<i64>) {
@@ -1373,4 +1435,37 @@ fn golden_case_record() {
         assert!(!minutes.contains(name), "{name}:\n{minutes}");
     }
     assert!(minutes.contains("A氏"), "{minutes}");
+}
+
+/// `demo --scale N` makes a ledger of cases (about twenty a unit of scale, for issue 18's 2,000
+/// at --scale 100): every generated meeting that names a household is linked to its case, and
+/// the meetings of one household are one case.
+#[test]
+fn the_ward_scale_demo_makes_cases_and_links_every_meeting_to_its_own() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load_scaled(&mut store, 1).unwrap();
+    let unlinked: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM meetings m WHERE trim(m.case_ref) <> ''
+               AND NOT EXISTS (SELECT 1 FROM meeting_cases k WHERE k.meeting_id = m.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unlinked, 0);
+    let cases = store.case_ledger(LedgerFilter::All, false).unwrap();
+    assert!((1..=20).contains(&cases.len()), "{}", cases.len());
+    let mixed: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
+             JOIN cases c ON c.id = k.case_id
+             WHERE trim(m.case_ref) <> '' AND c.pseudonym <> trim(m.case_ref)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(mixed, 0);
 }

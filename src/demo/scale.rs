@@ -60,6 +60,8 @@ fn generate(
     scale: u32,
     summary: &mut ScaleSummary,
 ) -> Result<()> {
+    let now = store.now_text();
+    let user = store.user().to_owned();
     let tx = store.write_transaction()?;
     // A million rows at once: indexed for search in one pass at the end, not row by row.
     let set_aside = crate::store::search::set_aside(&tx)?;
@@ -70,6 +72,7 @@ fn generate(
     summary.meetings += generator.meetings;
     summary.rows = generator.rows;
     drop(generator);
+    crate::store::cases::link_all(&tx, &now, &user)?;
     crate::store::search::index_again(&tx, set_aside)?;
     tx.commit()?;
     Ok(())
@@ -784,8 +787,11 @@ impl<'c> Generator<'c> {
             None
         };
         let lead = if case { members.first().copied() } else { None };
+        // One of twenty households per unit of scale (--scale 100: a ledger of 2 000 cases),
+        // linked to their case records once every meeting is written.
         let case_ref = if case {
-            format!("{}世帯", char::from(b'A' + (self.rng.below(26) as u8)))
+            let n = self.rng.below(self.scale as usize * 20);
+            format!("{}{}世帯", char::from(b'A' + (n % 26) as u8), n / 26 + 1)
         } else {
             String::new()
         };

@@ -89,6 +89,7 @@ pub(super) struct Labels {
     pub closure_reason: &'static str,
     pub evaluation: &'static str,
     pub transferred_to: &'static str,
+    pub unassigned_issues: &'static str,
 }
 
 const JA: Labels = Labels {
@@ -176,6 +177,7 @@ const JA: Labels = Labels {
     goal: "目標",
     closure_reason: "理由",
     evaluation: "プランの評価",
+    unassigned_issues: "課題（事例の指定なし）",
     transferred_to: "移管先",
 };
 
@@ -264,6 +266,7 @@ const EN: Labels = Labels {
     goal: "Goal",
     closure_reason: "Reason",
     evaluation: "Evaluation of the plan",
+    unassigned_issues: "Issues (no case named)",
     transferred_to: "Transferred to",
 };
 

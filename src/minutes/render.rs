@@ -511,14 +511,11 @@ impl Writer<'_> {
             for c in &input.cases {
                 self.case_discussed(c);
             }
-            return;
-        }
-        if !is_case_meeting(self.input) {
+            self.unassigned_issues();
             return;
         }
         let l = self.l;
         let m = &self.input.meeting;
-        self.heading(2, vec![word(l.case)]);
         let issues = m
             .issues
             .iter()
@@ -526,6 +523,13 @@ impl Writer<'_> {
             .map(|i| i.category.as_str())
             .collect::<Vec<_>>()
             .join(l.list_sep);
+        // A meeting with case issues and no case fields still shows its issues (what the
+        // annual report counts is in the minutes too).
+        let has_fields = is_case_meeting(self.input);
+        if !has_fields && issues.is_empty() {
+            return;
+        }
+        self.heading(2, vec![word(l.case)]);
         let lead = m.lead_agency.as_deref().unwrap_or("");
         let fields = [
             (l.case_ref, m.case.as_str(), Field::Text),
@@ -538,8 +542,35 @@ impl Writer<'_> {
         let mut items = Vec::with_capacity(fields.len());
         self.case_fields(&mut items, &fields);
         self.push(Block::List(items));
-        self.heading(3, vec![word(l.support_policy)]);
-        self.paragraph_or_none(&m.support_policy);
+        if has_fields {
+            self.heading(3, vec![word(l.support_policy)]);
+            self.paragraph_or_none(&m.support_policy);
+        }
+    }
+
+    /// The issues of a meeting that belong to none of the cases it discusses (at a meeting of
+    /// several cases, those captured while no case was being discussed): kept in the minutes under their own heading.
+    fn unassigned_issues(&mut self) {
+        let input = self.input;
+        let single = input.cases.len() == 1;
+        let issues = input
+            .meeting
+            .issues
+            .iter()
+            .filter(|i| i.deleted_at.is_none())
+            .filter(|i| match &i.case {
+                None => !single,
+                Some(r) => !input.cases.iter().any(|c| &c.reference == r),
+            })
+            .map(|i| i.category.as_str())
+            .collect::<Vec<_>>()
+            .join(self.l.list_sep);
+        if issues.is_empty() {
+            return;
+        }
+        self.heading(2, vec![word(self.l.unassigned_issues)]);
+        let text = self.user_inline(&issues);
+        self.paragraph(vec![text]);
     }
 
     /// The fields of a case that hold something, each as its kind of field is redacted.

@@ -280,17 +280,26 @@ pub(crate) fn settle(conn: &mut Connection, now: &str, user: &str) -> Result<()>
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let ids: Vec<i64> = tx
-        .prepare(
-            "SELECT id FROM meetings WHERE trim(case_ref) <> ''
-             ORDER BY date, start_time IS NOT NULL, start_time, id",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in ids {
-        link_by_pseudonym(&tx, now, user, id, Mode::Upgrade)?;
-    }
+    link_all(&tx, now, user)?;
     tx.execute("DELETE FROM case_upgrade WHERE step = 'link_meetings'", [])?;
     tx.commit()?;
     Ok(())
+}
+
+/// Links every meeting that names its case by pseudonym and has no case yet, oldest first, in
+/// the caller's transaction (the upgrade; the ward-scale demo, which writes meetings as rows).
+/// Returns how many it linked.
+pub(crate) fn link_all(conn: &Connection, now: &str, user: &str) -> Result<usize> {
+    let ids: Vec<i64> = conn
+        .prepare(
+            "SELECT m.id FROM meetings m WHERE trim(m.case_ref) <> ''
+               AND NOT EXISTS (SELECT 1 FROM meeting_cases k WHERE k.meeting_id = m.id)
+             ORDER BY m.date, m.start_time IS NOT NULL, m.start_time, m.id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for &id in &ids {
+        link_by_pseudonym(conn, now, user, id, Mode::Upgrade)?;
+    }
+    Ok(ids.len())
 }

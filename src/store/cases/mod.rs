@@ -18,7 +18,7 @@ pub use read::{CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, T
 pub use write::{CaseEdit, Closure, Linked, NewCase};
 
 pub(crate) use export::{elide_only_case, links as meeting_links};
-pub(crate) use legacy::{Mode as LinkMode, link_by_pseudonym, settle};
+pub(crate) use legacy::{Mode as LinkMode, link_all, link_by_pseudonym, settle};
 pub(crate) use read::capture_case;
 
 use rusqlite::{Connection, OptionalExtension, params};
