@@ -1353,6 +1353,13 @@ fn told_case() -> (TempDb, Store, i64) {
     store
         .add_entry(
             agenda,
+            EntryKind::Note,
+            "山田太郎さんはメールにだけ返信がある。長男の一郎さんが週2回食事を届けている",
+        )
+        .unwrap();
+    store
+        .add_entry(
+            agenda,
             EntryKind::Decision,
             "ヤマダさんへの連絡はメールに一本化する",
         )

@@ -540,7 +540,8 @@ fn member_field(n: &Name) -> String {
 }
 
 /// A case record whose free text is `texts` (situation, policy, plan role, plan goal, decision,
-/// role, action, closure reason, evaluation, issue, a revision's policy, the key person's note),
+/// role, action, closure reason, evaluation, issue, a revision's policy, the key person's note,
+/// a note of the meeting),
 /// with `name` recorded as the member `relation` of the household.
 fn case_record_with(texts: &[String], name: Option<&Name>, relation: &str) -> CaseRecordInput {
     let t = |i: usize| texts.get(i).cloned().unwrap_or_default();
@@ -591,6 +592,7 @@ fn case_record_with(texts: &[String], name: Option<&Name>, relation: &str) -> Ca
                 situation: t(0),
                 ..CaseLink::default()
             },
+            notes: vec![t(12)],
             decisions: vec![t(4)],
             roles: vec![RoleRecord {
                 agency: Some("健康推進課".to_owned()),
@@ -624,8 +626,8 @@ proptest! {
     fn no_household_name_survives_in_a_case_record_or_the_minutes(
         name in name(),
         relation in prop_oneof![Just("本人"), Just("長男"), Just("元妻"), Just("祖母")],
-        placed in proptest::collection::vec((0usize..30, 0usize..12, any::<bool>()), 1..8),
-        filler in proptest::collection::vec(typed(), 12),
+        placed in proptest::collection::vec((0usize..30, 0usize..13, any::<bool>()), 1..8),
+        filler in proptest::collection::vec(typed(), 13),
         lang in prop_oneof![Just(Lang::Ja), Just(Lang::En)],
     ) {
         prop_assume!(!is_listed_word(&name.family) && !is_listed_word(&name.given));

@@ -41,6 +41,8 @@ pub struct CaseMeeting {
     pub phase: MeetingPhase,
     /// The basis, the situation, and the case as it stood after the meeting.
     pub link: CaseLink,
+    /// The notes taken of the case there (協議の内容), in agenda order.
+    pub notes: Vec<String>,
     pub decisions: Vec<String>,
     pub roles: Vec<RoleRecord>,
     pub issues: Vec<String>,
@@ -217,6 +219,19 @@ impl Writer<'_> {
 
     fn heading(&mut self, level: u8, spans: Vec<Span>) {
         self.push(Block::Heading { level, spans });
+    }
+
+    /// A bold title and the texts as a list under it; nothing when there is no text.
+    fn titled_list(&mut self, title: &str, texts: &[String]) {
+        if texts.is_empty() {
+            return;
+        }
+        self.paragraph(vec![Span::strong(vec![word(title)])]);
+        let items = texts
+            .iter()
+            .map(|t| Item::new(vec![Span::lines(self.user(t).into_owned())]))
+            .collect();
+        self.push(Block::List(items));
     }
 
     fn paragraph(&mut self, spans: Vec<Span>) {
@@ -532,15 +547,8 @@ impl Writer<'_> {
                 let situation = self.user(&m.link.situation).into_owned();
                 self.paragraph(vec![Span::lines(situation)]);
             }
-            if !m.decisions.is_empty() {
-                self.paragraph(vec![Span::strong(vec![word(l.decisions)])]);
-                let items = m
-                    .decisions
-                    .iter()
-                    .map(|d| Item::new(vec![Span::lines(self.user(d).into_owned())]))
-                    .collect();
-                self.push(Block::List(items));
-            }
+            self.titled_list(l.notes, &m.notes);
+            self.titled_list(l.decisions, &m.decisions);
             if !m.roles.is_empty() {
                 self.paragraph(vec![Span::strong(vec![word(l.roles)])]);
                 let rows = m

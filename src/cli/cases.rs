@@ -274,6 +274,7 @@ fn record_json(input: &CaseRecordInput) -> Value {
                 "warned": m.link.warned,
                 "situation": m.link.situation,
                 "policy": m.link.policy,
+                "notes": m.notes,
                 "decisions": m.decisions,
                 "roles": m.roles.iter().map(|r| json!({"agency": r.agency, "role": r.role})).collect::<Vec<_>>(),
                 "issues": m.issues,

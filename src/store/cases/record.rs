@@ -94,18 +94,19 @@ impl Store {
                 continue;
             };
             let status: MeetingStatus = super::code(&status)?;
-            let decisions = texts(
-                conn,
-                concat!(
+            let entries = |kind: &str| -> Result<Vec<String>> {
+                let mut stmt = conn.prepare_cached(concat!(
                     "SELECT e.text FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
-                     WHERE i.meeting_id = ?2 AND e.kind = 'decision' AND e.deleted_at IS NULL
+                     WHERE i.meeting_id = ?2 AND e.kind = ?3 AND e.deleted_at IS NULL
                        AND i.deleted_at IS NULL AND ",
                     of_case!("e"),
                     " ORDER BY i.position, e.id"
-                ),
-                case,
-                id,
-            )?;
+                ))?;
+                let rows = stmt.query_map(params![case, id, kind], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            };
+            let notes = entries("note")?;
+            let decisions = entries("decision")?;
             let issues = texts(
                 conn,
                 concat!(
@@ -145,6 +146,7 @@ impl Store {
                 date,
                 phase: MeetingPhase::of(status, started, ended),
                 link,
+                notes,
                 decisions,
                 roles,
                 issues,

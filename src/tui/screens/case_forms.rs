@@ -217,6 +217,20 @@ pub fn pick(lang: Lang, meeting: i64, pseudonyms: Vec<String>) -> Form {
     )
 }
 
+/// The case a pick names: the pseudonym typed or highlighted; else the one case whose
+/// pseudonym holds what was typed (`D` picks D世帯); a new case only when no case fits, so
+/// that a few keys never make a second case beside the one meant.
+fn picked(typed: &str, suggestions: &[String]) -> Result<String, &'static str> {
+    if suggestions.iter().any(|s| s == typed) {
+        return Ok(typed.to_owned());
+    }
+    match suggestions {
+        [] => Ok(typed.to_owned()),
+        [one] => Ok(one.clone()),
+        _ => Err("case_pick_which"),
+    }
+}
+
 pub fn situation(lang: Lang, meeting: i64, case: i64, text: &str) -> Form {
     let mut form = Form::new(
         tr(lang, "form_situation"),
@@ -348,7 +362,10 @@ pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
         }
         CaseForm::Pick { meeting } => CaseCommand::Link {
             meeting,
-            reference: optional(0).ok_or("empty_text")?,
+            reference: picked(
+                &optional(0).ok_or("empty_text")?,
+                &form.fields[0].suggestions(),
+            )?,
         },
         CaseForm::Situation { meeting, case } => CaseCommand::Situation {
             meeting,
@@ -357,4 +374,18 @@ pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
         },
     };
     Ok(vec![Command::Case(command)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::picked;
+
+    #[test]
+    fn a_pick_takes_the_one_case_that_fits_and_makes_a_new_one_only_when_none_does() {
+        let both = ["D世帯".to_owned(), "DV事例".to_owned()];
+        assert_eq!(picked("D世帯", &both), Ok("D世帯".to_owned()));
+        assert_eq!(picked("D", &both), Err("case_pick_which"));
+        assert_eq!(picked("D", &both[..1]), Ok("D世帯".to_owned()));
+        assert_eq!(picked("F世帯", &[]), Ok("F世帯".to_owned()));
+    }
 }
