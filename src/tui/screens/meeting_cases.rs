@@ -4,6 +4,8 @@
 //! (`P`): pick a case by pseudonym or create one in a few keys; a case put on a meeting whose
 //! body needs the person's consent, without it recorded, is warned about at once.
 
+use std::cell::Cell;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -34,7 +36,15 @@ pub struct MeetingCases {
     announce: Option<i64>,
     /// The picker was offered when the meeting had no case yet.
     offered: bool,
+    /// How far the selected case's details are scrolled (PageDown/PageUp: on a small terminal
+    /// its plan and open actions are below the basis and the situation).
+    scroll: u16,
+    /// The furthest the details can scroll, as last drawn.
+    scroll_max: Cell<u16>,
 }
+
+/// How many lines PageDown/PageUp scroll the details.
+const SCROLL_STEP: u16 = 5;
 
 impl MeetingCases {
     pub fn new(meeting: i64) -> MeetingCases {
@@ -46,6 +56,8 @@ impl MeetingCases {
             list: ListState::default(),
             announce: None,
             offered: false,
+            scroll: 0,
+            scroll_max: Cell::new(0),
         }
     }
 
@@ -103,7 +115,19 @@ impl Screen for MeetingCases {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
+        match action {
+            Action::PageDown => {
+                self.scroll = (self.scroll + SCROLL_STEP).min(self.scroll_max.get());
+                return Vec::new();
+            }
+            Action::PageUp => {
+                self.scroll = self.scroll.saturating_sub(SCROLL_STEP);
+                return Vec::new();
+            }
+            _ => {}
+        }
         if self.list.steer(action, self.cases.len()) {
+            self.scroll = 0;
             return Vec::new();
         }
         let meeting = self.meeting;
@@ -285,9 +309,19 @@ impl MeetingCases {
             })
             .collect();
         field("pane_actions", &carried.join("\n"), false);
+        let max = lines.len().saturating_sub(inner.height as usize);
+        let max = u16::try_from(max).unwrap_or(u16::MAX);
+        self.scroll_max.set(max);
+        let skip = self.scroll.min(max) as usize;
         let height = inner.height as usize;
         frame.render_widget(
-            Paragraph::new(lines.into_iter().take(height).collect::<Vec<_>>()),
+            Paragraph::new(
+                lines
+                    .into_iter()
+                    .skip(skip)
+                    .take(height)
+                    .collect::<Vec<_>>(),
+            ),
             inner,
         );
     }
@@ -335,5 +369,32 @@ mod tests {
             Some(Nav::Open(ScreenId::Case { at: Some(m), .. })) if m == id
         ));
         let _ = &mut demo.store;
+    }
+
+    #[test]
+    fn at_40_by_12_the_details_scroll_to_the_plan_and_the_open_actions() {
+        let mut demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let id = demo.planned("コア会議");
+        let mut panel = demo.loaded(MeetingCases::new(id), &mut ctx);
+        let first = drawn(&panel, &ctx, 40, 12);
+        let label = tr(ctx.lang, "pane_actions");
+        assert!(!first.contains(label), "{first}");
+        let mut seen = false;
+        for _ in 0..10 {
+            panel.update(Action::PageDown, &mut ctx);
+            seen |= drawn(&panel, &ctx, 40, 12).contains(label);
+        }
+        assert!(seen, "the open actions never came into view");
+        // Scrolled no further than the end, and back to the top.
+        let bottom = drawn(&panel, &ctx, 40, 12);
+        assert!(
+            bottom.contains(label) || bottom.contains("支援会議"),
+            "{bottom}"
+        );
+        for _ in 0..10 {
+            panel.update(Action::PageUp, &mut ctx);
+        }
+        assert_eq!(drawn(&panel, &ctx, 40, 12), first);
     }
 }
