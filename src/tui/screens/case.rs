@@ -125,7 +125,10 @@ impl Case {
                     self.at,
                 )
             }
-            (_, true) => return,
+            (_, true) => {
+                ctx.info("case_add_where");
+                return;
+            }
             (_, false) => case_forms::edit_case(lang, d, self.agencies.clone(), self.at),
         };
         ctx.form(form);
