@@ -373,7 +373,7 @@ mod tests {
 
     #[test]
     fn at_40_by_12_the_details_scroll_to_the_plan_and_the_open_actions() {
-        let mut demo = Demo::new();
+        let demo = Demo::new();
         let mut ctx = demo.ctx();
         let id = demo.planned("コア会議");
         let mut panel = demo.loaded(MeetingCases::new(id), &mut ctx);
