@@ -13,6 +13,7 @@ use common::{NOW, TempDb};
 
 /// What the tab bar always shows at 80 columns (the app's name gives way to the clock there).
 const TAB_BAR: &str = "5 事例";
+
 fn renkei_cmd(db: &TempDb) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_renkei"));
     cmd.env("RENKEI_NOW", NOW)
