@@ -175,7 +175,8 @@ pub const KEYS: [&str; 12] = [
 /// Reads a config file's text. Relative paths in it (`db`, a theme file) are taken from `dir`,
 /// the config file's directory.
 pub fn parse(text: &str, file: &str, dir: &Path) -> (FileSettings, Vec<Problem>) {
-    let mut doc = Doc::read(text, file);
+    let mut scratch = String::new();
+    let mut doc = Doc::read(text, file, &mut scratch);
     let mut out = FileSettings::default();
     for (key, span) in doc.keys() {
         let result = match key.as_str() {

@@ -140,7 +140,8 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
         }
         None => {
             drop(out);
-            let mut store = Store::open(&db, clock.clone())?;
+            let mut store =
+                Store::open(&db, clock.clone()).map_err(|e| cli::explained(e.into(), &session))?;
             store.set_display_name(session.settings.name.value.clone());
             let mut app = tui_app(&session.settings, clock.now());
             if args.script {

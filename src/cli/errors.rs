@@ -77,6 +77,7 @@ fn cause_text(cause: &(dyn Error + 'static), lang: Lang) -> (String, bool) {
             say(lang, "changed_meanwhile", &[("current", current.clone())])
         }
         StoreError::NotChair { chair } => say(lang, "not_the_chair", &[("chair", chair.clone())]),
+        StoreError::File(trouble) => trouble.say(lang),
         other => return (other.to_string(), false),
     };
     (text, true)

@@ -235,8 +235,22 @@ pub fn database_path(args: &Args) -> Result<PathBuf> {
     }
 }
 
-/// Runs one command, writing its output to `out`.
+/// Runs one command, writing its output to `out`. An error whose cause renkei can name itself
+/// (an output onto a database, a full disk, a database path that is no file) is said in the
+/// session's language, naming the file.
 pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
+    command_run(command, ctx, out).map_err(|e| explained(e, ctx))
+}
+
+/// The error as [`store::explain`] says it in the session's language, when it can.
+pub fn explained(e: anyhow::Error, ctx: &Session) -> anyhow::Error {
+    match store::explain(&e, &ctx.db, ctx.lang) {
+        Some(line) => anyhow::Error::msg(line),
+        None => e,
+    }
+}
+
+fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::Demo { scale } => {
             let mut store = open(ctx)?;
@@ -367,23 +381,17 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Search(args) => search::search(ctx, args, out)?,
         Command::Export { output } => {
             let store = open(ctx)?;
-            store.audit(
-                "export_database",
-                None,
-                &output
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "stdout".to_owned()),
-            )?;
             // Written as it is read: the whole database is never held in memory at once.
-            match output {
-                Some(path) => store::write_private_with(&path, |w| store.write_export(w))?,
+            match &output {
+                Some(path) => store::write_private_with(path, |w| store.write_export(w))?,
                 None => {
                     let mut buffered = std::io::BufWriter::new(text::InertJson::new(&mut *out));
                     store.write_export(&mut buffered)?;
                     buffered.flush()?;
                 }
             }
+            // Audited once written: a refused or failed export is no export.
+            store.audit("export_database", None, &report::target(output.as_deref()))?;
         }
     }
     Ok(())

@@ -64,8 +64,18 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
     options.top = args.top;
     options.top_issues = args.top_issues;
     options.vocabulary = ctx.settings.vocabulary();
-    let input = store.report_input(&options.years())?;
+    let mut input = store.report_input(&options.years())?;
     report::check_scope(&input, &options)?;
+    let people = store.report_people(&options.years())?;
+    let masked = report::people::mask(&mut input, &people, ctx.lang);
+    if masked > 0 {
+        let stderr = std::io::stderr(); // inert: through `say`
+        let label = report::people::label(ctx.lang);
+        let message = Msg::new("report_people_masked")
+            .with("count", masked)
+            .with("label", label);
+        super::say(&mut stderr.lock(), &message.render(ctx.lang))?;
+    }
     let report = report::build(&input, &options);
     match args.format {
         ReportFormat::Md => emit(

@@ -11,6 +11,7 @@ mod basis;
 mod build;
 pub mod csv;
 pub mod markdown;
+pub mod people;
 pub mod xlsx;
 
 pub use basis::{Basis, classify_basis};

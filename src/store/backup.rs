@@ -43,6 +43,15 @@ fn already_exists(target: &Path) -> StoreError {
 /// Opens an existing database read-only, without creating, migrating or changing anything.
 pub fn open_read_only(path: &Path) -> Result<Connection> {
     let file = super::file_path(path)?;
+    if let Some(kind) = fs::metadata(&file)
+        .ok()
+        .and_then(|m| super::trouble::FileKind::of(&m))
+    {
+        return Err(StoreError::File(super::Trouble::NotAFile {
+            path: path.to_owned(),
+            kind,
+        }));
+    }
     if !file.is_file() {
         return Err(Msg::new("no_database_there")
             .with("path", path.display())
@@ -75,7 +84,7 @@ impl Store {
 
 /// Copies into `target`, never onto the database (nor its -wal, -shm, or a link to them).
 fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Result<BackupSummary> {
-    super::permissions::refuse_database(target)?;
+    refuse_target(conn, target, overwrite)?;
     if !overwrite && fs::symlink_metadata(target).is_ok() {
         return Err(already_exists(target));
     }
@@ -95,7 +104,7 @@ fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Resul
         std::process::id()
     ));
     let result = copy_into(conn, &tmp, mode).and_then(|integrity| {
-        put_in_place(&tmp, target, overwrite)?;
+        put_in_place(conn, &tmp, target, overwrite)?;
         let meta = fs::metadata(target).map_err(io_err(target))?;
         Ok(BackupSummary {
             path: target.to_owned(),
@@ -109,7 +118,57 @@ fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Resul
     let mut journal = tmp.into_os_string();
     journal.push("-journal");
     let _ = fs::remove_file(journal);
-    result
+    result.map_err(|e| super::permissions::as_output(target, e))
+}
+
+/// Refuses a target that is a database or part of one (see [`refuse_database`]), except, with
+/// `--force`, an earlier copy of this same database that nobody has open: a nightly backup
+/// replaces last night's, never another database.
+///
+/// [`refuse_database`]: super::permissions::refuse_database
+fn refuse_target(conn: &Connection, target: &Path, overwrite: bool) -> Result<()> {
+    super::permissions::refuse_output(target, |t| overwrite && is_copy_of(conn, t))
+}
+
+/// Whether the database at `path` is a copy of the one `conn` reads: the same ward (its uid is
+/// made once, when a database is created, and kept by its copies). Read without locks or
+/// journals (`immutable`), so that looking leaves nothing beside it.
+fn is_copy_of(conn: &Connection, path: &Path) -> bool {
+    let ward = |c: &Connection| {
+        c.query_row("SELECT uid FROM wards WHERE id = 1", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .ok()
+    };
+    let Some(ours) = ward(conn) else {
+        return false;
+    };
+    let Ok(absolute) = super::file_path(path) else {
+        return false;
+    };
+    let uri = format!("file:{}?immutable=1", percent_encoded(&absolute));
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(uri, flags)
+        .ok()
+        .and_then(|theirs| ward(&theirs))
+        .is_some_and(|theirs| theirs == ours)
+}
+
+/// A path as a URI's path: every byte but letters, digits, `/` and `-._~` percent-encoded.
+fn percent_encoded(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str()
+        .as_bytes()
+        .iter()
+        .map(|&b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Copies the database into a new file made with `mode` before any byte is written, and checks
@@ -151,9 +210,9 @@ fn run_backup(backup: &Backup) -> Result<()> {
 
 /// Moves the finished copy to `target`: a hard link (which fails if `target` appeared
 /// meanwhile) when overwriting is not allowed, a rename when it is.
-fn put_in_place(tmp: &Path, target: &Path, overwrite: bool) -> Result<()> {
+fn put_in_place(conn: &Connection, tmp: &Path, target: &Path, overwrite: bool) -> Result<()> {
     // Again at the last moment: the target may have been made a link meanwhile.
-    super::permissions::refuse_database(target)?;
+    refuse_target(conn, target, overwrite)?;
     if overwrite {
         fs::rename(tmp, target).map_err(io_err(target))
     } else {
@@ -253,6 +312,10 @@ const TABLES: [&str; 13] = [
 /// Checks the database at `path` without changing it: integrity, schema version, counts, and
 /// the modes of the file, its -wal/-shm and its directory.
 pub fn check(path: &Path) -> Result<CheckReport> {
+    // A symbolic link is followed: the database's own directory and files are the ones that
+    // matter (SQLite keeps the -wal and -shm beside the real file, not beside the link).
+    let real = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let path = real.as_path();
     // Modes first: opening the database may create the -shm file.
     let (shared, files, warnings) = modes(path)?;
     let conn = open_read_only(path)?;

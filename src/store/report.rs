@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_start};
 use crate::domain::model::ActionStatus;
+use crate::minutes::redact::{Person, PersonKind, key_person_name};
 use crate::report::{ActionFact, BodyFact, HistoryFact, Input, MeetingFact};
 
 fn day(text: &str, what: &str) -> Result<NaiveDate> {
@@ -212,6 +213,46 @@ impl Store {
                 meeting_id,
                 meeting_date: day(&date, &format!("meeting {meeting_id}: date"))?,
             });
+        }
+        Ok(out)
+    }
+
+    /// The people recorded in the meetings held in `years` (facilitator, recorder, case subject,
+    /// key person, attendees): what the report must not print where an agency or issue goes.
+    pub fn report_people(&self, years: &[i32]) -> Result<Vec<Person>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT m.facilitator, m.recorder, m.case_subject, m.key_person FROM meetings m
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2",
+        )?;
+        let mut names = self.conn().prepare_cached(
+            "SELECT t.name FROM attendees t JOIN meetings m ON m.id = t.meeting_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND t.deleted_at IS NULL",
+        )?;
+        let mut out = Vec::new();
+        for &year in years {
+            let from = fiscal_year_start(year).format("%Y-%m-%d").to_string();
+            let to = fiscal_year_end(year).format("%Y-%m-%d").to_string();
+            let rows = stmt.query_map(params![from, to], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (facilitator, recorder, subject, key) = row?;
+                out.extend(Person::from_field(&facilitator, PersonKind::Facilitator));
+                out.extend(Person::from_field(&recorder, PersonKind::Recorder));
+                out.extend(Person::from_field(&subject, PersonKind::CaseSubject));
+                if key_person_name(&key).is_some() {
+                    out.extend(Person::from_field(&key, PersonKind::KeyPerson));
+                }
+            }
+            let rows = names.query_map(params![from, to], |r| r.get::<_, String>(0))?;
+            for name in rows {
+                out.extend(Person::from_field(&name?, PersonKind::Attendee));
+            }
         }
         Ok(out)
     }

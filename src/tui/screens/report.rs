@@ -42,8 +42,11 @@ pub fn built(
     if compare {
         options.compare = vec![year - 1];
     }
-    let input = store.report_input(&options.years())?;
+    let mut input = store.report_input(&options.years())?;
     crate::report::check_scope(&input, &options).map_err(anyhow::Error::msg)?;
+    // A person typed where an agency or issue goes is counted under a neutral label.
+    let people = store.report_people(&options.years())?;
+    crate::report::people::mask(&mut input, &people, lang);
     Ok(crate::report::build(&input, &options))
 }
 
