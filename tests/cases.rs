@@ -1476,3 +1476,67 @@ fn the_ward_scale_demo_makes_cases_and_links_every_meeting_to_its_own() {
         .unwrap();
     assert_eq!(mixed, 0);
 }
+
+/// A streamed import reads the cases with the bodies, before the meetings: a hand-made file that
+/// gives its cases after its meetings is read in two passes and links them all the same; a link
+/// uid given twice in the file is refused with its path, whichever meeting gives it.
+#[test]
+fn cases_written_after_the_meetings_in_a_file_still_link_them() {
+    let (db, mut store) = sumida();
+    let file = db.file(
+        "late.json",
+        r#"{ "format": "renkei/1",
+  "meetings": [ { "body": "地域ケア会議", "date": "2026-11-18", "status": "held",
+                  "cases": ["k-1"], "issues": ["孤立"] } ],
+  "cases": [ { "id": "k-1", "pseudonym": "Q世帯", "status": "active" } ] }"#
+            .as_bytes(),
+    );
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    let q = store.find_case("Q世帯").unwrap().unwrap();
+    let meeting: i64 = store
+        .conn()
+        .query_row(
+            "SELECT id FROM meetings WHERE date = '2026-11-18'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let linked: Vec<i64> = store
+        .meeting_cases(meeting)
+        .unwrap()
+        .iter()
+        .map(|c| c.case_id)
+        .collect();
+    assert_eq!(linked, vec![q]);
+    let issue: Option<i64> = store
+        .conn()
+        .query_row(
+            "SELECT case_id FROM case_issues WHERE meeting_id = ?1",
+            [meeting],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(issue, Some(q));
+
+    let uid = "0192f4a0-0000-7000-8000-000000000001";
+    let twice = db.file(
+        "twice.json",
+        format!(
+            r#"{{ "format": "renkei/1",
+  "cases": [ {{ "id": "r", "pseudonym": "R世帯" }} ],
+  "meetings": [
+    {{ "body": "地域ケア会議", "date": "2026-11-19", "cases": [ {{ "uid": "{uid}", "case": "r" }} ] }},
+    {{ "body": "地域ケア会議", "date": "2026-11-20", "cases": [ {{ "uid": "{uid}", "case": "r" }} ] }} ] }}"#
+        )
+        .as_bytes(),
+    );
+    let err = store
+        .import_files(&[twice], Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("meetings[1].cases[0].uid"), "{err}");
+    assert!(
+        store.find_case("R世帯").unwrap().is_none(),
+        "nothing written"
+    );
+}

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::fmt;
 use uuid::Uuid;
 
-use super::ExternalId;
+use super::{ExternalId, MeetingRecord};
 use crate::domain::case::{CaseStatus, Consent, Level};
 
 /// A case: a person or household followed across meetings.
@@ -309,6 +309,17 @@ impl<'de> Deserialize<'de> for CaseLink {
 /// Checks the cases of a document and the cases its meetings name; paths are those of the
 /// document (`cases[2].risk`, `meetings[4].cases[0].case`). Only interchange JSON has cases.
 pub(super) fn check(doc: &super::Document) -> Result<(), String> {
+    check_cases(&doc.cases)?;
+    let mut links = HashSet::new();
+    for (i, m) in doc.meetings.iter().enumerate() {
+        check_links(m, &mut links).map_err(|e| format!("meetings[{i}].{e}"))?;
+    }
+    Ok(())
+}
+
+/// The checks of a document's cases (what a streamed import writes with the bodies, before the
+/// meetings); errors are named `cases[i].…`.
+pub(super) fn check_cases(cases: &[CaseRecord]) -> Result<(), String> {
     let mut uids: HashSet<(&'static str, Uuid)> = HashSet::new();
     let mut add = |kind: &'static str, uid: Option<Uuid>| match uid {
         Some(u) if !uids.insert((kind, u)) => Err(format!(
@@ -317,7 +328,7 @@ pub(super) fn check(doc: &super::Document) -> Result<(), String> {
         _ => Ok(()),
     };
     let mut keys = HashSet::new();
-    for (i, c) in doc.cases.iter().enumerate() {
+    for (i, c) in cases.iter().enumerate() {
         (|| -> Result<(), String> {
             if c.pseudonym.trim().is_empty() {
                 return Err("pseudonym is empty".to_owned());
@@ -385,19 +396,28 @@ pub(super) fn check(doc: &super::Document) -> Result<(), String> {
         })()
         .map_err(|e| format!("cases[{i}].{e}"))?;
     }
-    for (i, m) in doc.meetings.iter().enumerate() {
-        for (j, link) in m.cases.iter().enumerate() {
-            (|| -> Result<(), String> {
-                if matches!(&link.case, ExternalId::Text(t) if t.trim().is_empty()) {
-                    return Err("case is empty".to_owned());
-                }
-                super::check::rev_field(link.rev)?;
-                super::check::stamp_field("at", link.at.as_ref())?;
-                super::check::stamp_field("deleted_at", link.deleted_at.as_ref())?;
-                add("meeting case", link.uid)
-            })()
-            .map_err(|e| format!("meetings[{i}].cases[{j}].{e}"))?;
-        }
+    Ok(())
+}
+
+/// The checks of a meeting's links to its cases (errors named `cases[j].…`); `uids` holds the
+/// links' uids met so far in the file, one link per uid.
+pub(super) fn check_links(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Result<(), String> {
+    for (j, link) in m.cases.iter().enumerate() {
+        (|| -> Result<(), String> {
+            if matches!(&link.case, ExternalId::Text(t) if t.trim().is_empty()) {
+                return Err("case is empty".to_owned());
+            }
+            super::check::rev_field(link.rev)?;
+            super::check::stamp_field("at", link.at.as_ref())?;
+            super::check::stamp_field("deleted_at", link.deleted_at.as_ref())?;
+            match link.uid {
+                Some(u) if !uids.insert(u) => Err(format!(
+                    "uid: {u} is given to another meeting case record of the file too"
+                )),
+                _ => Ok(()),
+            }
+        })()
+        .map_err(|e| format!("cases[{j}].{e}"))?;
     }
     Ok(())
 }
