@@ -9,26 +9,20 @@ mod large;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::Duration;
 
-use large::{LargeSet, app, char_key, clock, key};
+use large::{LargeSet, char_key, clock, first_frame, key};
 use renkei::domain::calendar::fiscal_year_of;
 use renkei::domain::frequency;
 use renkei::domain::model::{EntryKind, MeetingStatus};
 use renkei::domain::schedule::{self, KnownMeeting, MeetingState};
 use renkei::i18n::Lang;
 use renkei::store::{Encoding, Store};
-use renkei::tui::scroll::Scrolling;
-use renkei::tui::{self, Follow};
+use renkei::tui;
 use renkei::upcoming::{self, GroupBy};
-
-const WIDTH: u16 = 80;
-const HEIGHT: u16 = 24;
 
 fn bench(c: &mut Criterion) {
     let set = LargeSet::generate();
@@ -36,9 +30,26 @@ fn bench(c: &mut Criterion) {
     tui_benches(c, &set);
     minutes_benches(c, &set);
     report_benches(c, &set);
+    listing_benches(c, &set);
     search_benches(c, &set);
     capture_benches(c, &set);
     import_benches(c, &set);
+}
+
+/// The listings of the whole history as the commands write them (to nowhere): `renkei meetings`
+/// (every meeting: a table measured, then written as it is read again), `renkei actions` (every
+/// next action, ten years of them) as a table and as JSON.
+fn listing_benches(c: &mut Criterion, set: &LargeSet) {
+    let mut g = c.benchmark_group("listing");
+    g.sample_size(10);
+    for (name, args) in [
+        ("meetings_table", &["meetings"][..]),
+        ("actions_table", &["actions"][..]),
+        ("actions_json", &["actions", "--format", "json"][..]),
+    ] {
+        g.bench_function(name, |b| b.iter(|| large::command(set, args)));
+    }
+    g.finish();
 }
 
 /// Frequency parsing and the expected meetings of every body over a year (pure, from the
@@ -90,32 +101,6 @@ fn schedule_benches(c: &mut Criterion, set: &LargeSet) {
         b.iter(|| upcoming::listing(&store, today, 60, today, GroupBy::Date).unwrap())
     });
     g.finish();
-}
-
-/// What the event loop (`tui::event_loop`) does before its first frame: open, follow the others
-/// (a heartbeat: a durable write), load the home screen, draw.
-fn first_frame(
-    set: &LargeSet,
-) -> (
-    Store,
-    tui::app::App,
-    Terminal<Scrolling<TestBackend>>,
-    Follow,
-) {
-    let mut store = set.open();
-    let mut app = app(&store);
-    let mut follow = Follow::default();
-    follow.tick(&mut app, &mut store);
-    tui::start(&mut app, &mut store);
-    follow.tick(&mut app, &mut store);
-    tui::refresh(&mut app, &store);
-    // The terminal as `tui::run` has it: moved rows scrolled (`tui::scroll`), and the detail
-    // pane waiting while keys move the selection.
-    app.ctx.defer_detail = true;
-    app.settle_detail();
-    let mut terminal = Terminal::new(Scrolling::new(TestBackend::new(WIDTH, HEIGHT))).unwrap();
-    terminal.draw(|f| tui::draw(f, &app)).unwrap();
-    (store, app, terminal, follow)
 }
 
 fn tui_benches(c: &mut Criterion, set: &LargeSet) {
@@ -209,9 +194,7 @@ fn report_benches(c: &mut Criterion, set: &LargeSet) {
         options.compare = compare;
         g.bench_function(name, |b| {
             b.iter(|| {
-                let input = store.report_input(&options.years()).unwrap();
-                renkei::report::check_scope(&input, &options).unwrap();
-                let report = renkei::report::build(&input, &options);
+                let report = store.report(&options).unwrap();
                 renkei::report::markdown::render(&report)
             })
         });

@@ -131,7 +131,11 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
         settings,
     };
     if demo_dir.is_some() {
-        cli::run(Command::Demo { scale: 1 }, &session, &mut std::io::sink())?;
+        cli::run(
+            Command::Demo { scale: 1, wards: 1 },
+            &session,
+            &mut std::io::sink(),
+        )?;
     }
     match command {
         Some(command) => {

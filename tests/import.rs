@@ -519,7 +519,8 @@ fn a_dry_run_says_what_it_would_do_and_changes_nothing() {
         .arg(&file)
         .output()
         .unwrap();
-    assert!(out.status.success());
+    // The real import would be refused for its conflict: so does the dry run's exit status.
+    assert!(!out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("変更していません"), "{text}");
     assert!(text.contains("新規: body '新しい会議'"), "{text}");
@@ -527,6 +528,46 @@ fn a_dry_run_says_what_it_would_do_and_changes_nothing() {
     assert!(text.contains("衝突: 1 件"), "{text}");
     assert!(text.contains("try.json: meetings[0]"), "{text}");
     assert_eq!(dump(&db.open()), before);
+}
+
+#[test]
+fn a_dry_run_exits_as_the_real_import_would() {
+    let (db, mut store) = with_bodies();
+    captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    drop(store);
+    let clean = db.file(
+        "clean.json",
+        colliding("2026-12-01", "14:00", "新しい会議").as_bytes(),
+    );
+    let conflicting = db.file(
+        "conflict.json",
+        colliding("2026-11-03", "14:00", "上書き").as_bytes(),
+    );
+    let status = |args: &[&str], file: &std::path::Path| {
+        let out = common::renkei(&db).args(args).arg(file).output().unwrap();
+        (out.status.success(), String::from_utf8(out.stderr).unwrap())
+    };
+    let before = dump(&db.open());
+    let (ok, err) = status(&["import", "--dry-run"], &conflicting);
+    assert!(
+        !ok,
+        "a conflict refuses the real import, so the dry run fails"
+    );
+    assert!(
+        err.contains("拒否されます") && err.contains("--skip-conflicts"),
+        "{err}"
+    );
+    assert!(
+        !status(&["import"], &conflicting).0,
+        "as the real import does"
+    );
+    assert!(status(&["import", "--dry-run", "--skip-conflicts"], &conflicting).0);
+    assert!(status(&["import", "--dry-run"], &clean).0);
+    assert_eq!(dump(&db.open()), before, "no dry run changed anything");
+    assert!(
+        status(&["import"], &clean).0,
+        "and the real import of it succeeds"
+    );
 }
 
 #[test]

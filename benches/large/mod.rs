@@ -12,12 +12,20 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 use std::time::Instant;
 
+use clap::Parser;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use renkei::clock::Clock;
 use renkei::i18n::Lang;
 use renkei::store::Store;
 use renkei::tui::app::App;
 use renkei::tui::keymap::Keymap;
+use renkei::tui::scroll::Scrolling;
 use renkei::tui::theme::Theme;
+use renkei::tui::{self, Follow};
+
+pub const WIDTH: u16 = 80;
+pub const HEIGHT: u16 = 24;
 
 /// Saturday 21 November 2026, 10:00 in Tokyo: the day every test lives in, too.
 pub const NOW: &str = "2026-11-21T10:00:00+09:00";
@@ -39,6 +47,46 @@ pub struct LargeSet {
 }
 
 impl LargeSet {
+    /// A city (`renkei demo --scale N --wards W`; `RENKEI_BENCH_CITY_SCALE`, default 100, and
+    /// `RENKEI_BENCH_CITY_WARDS`, default 24), or one made before (`RENKEI_BENCH_CITY_DB`, used
+    /// where it is, not copied: it is 10 GB; the benches add presence rows to it): generating 24
+    /// ward-scale wards takes a quarter of an hour or more.
+    pub fn city() -> LargeSet {
+        let dir = tempfile::Builder::new()
+            .prefix("renkei-bench-city-")
+            .tempdir()
+            .unwrap();
+        if let Ok(path) = std::env::var("RENKEI_BENCH_CITY_DB") {
+            eprintln!("city: {path}");
+            return LargeSet {
+                dir,
+                path: path.into(),
+            };
+        }
+        let path = dir.path().join("city.db");
+        let number = |name: &str, default: u32| {
+            std::env::var(name)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(default)
+        };
+        let (scale, wards) = (
+            number("RENKEI_BENCH_CITY_SCALE", 100),
+            number("RENKEI_BENCH_CITY_WARDS", 24),
+        );
+        let started = Instant::now();
+        let mut store = Store::open(&path, clock()).unwrap();
+        let summary = renkei::demo::load_city(&mut store, scale, wards).unwrap();
+        drop(store);
+        eprintln!(
+            "city: {wards} wards at scale {scale}, {} bodies, {} meetings, in {:.1} s",
+            summary.bodies,
+            summary.meetings,
+            started.elapsed().as_secs_f64(),
+        );
+        LargeSet { dir, path }
+    }
+
     pub fn generate() -> LargeSet {
         let dir = tempfile::Builder::new()
             .prefix("renkei-bench-")
@@ -89,4 +137,37 @@ pub fn key(code: KeyCode) -> Event {
 
 pub fn char_key(c: char) -> Event {
     key(KeyCode::Char(c))
+}
+
+/// What the event loop (`tui::event_loop`) does before its first frame: open, follow the others
+/// (a heartbeat: a durable write), load the home screen, draw.
+pub fn first_frame(set: &LargeSet) -> (Store, App, Terminal<Scrolling<TestBackend>>, Follow) {
+    let mut store = set.open();
+    let mut app = app(&store);
+    let mut follow = Follow::default();
+    follow.tick(&mut app, &mut store);
+    tui::start(&mut app, &mut store);
+    follow.tick(&mut app, &mut store);
+    tui::refresh(&mut app, &store);
+    // The terminal as `tui::run` has it: moved rows scrolled (`tui::scroll`), and the detail
+    // pane waiting while keys move the selection.
+    app.ctx.defer_detail = true;
+    app.settle_detail();
+    let mut terminal = Terminal::new(Scrolling::new(TestBackend::new(WIDTH, HEIGHT))).unwrap();
+    terminal.draw(|f| tui::draw(f, &app)).unwrap();
+    (store, app, terminal, follow)
+}
+
+/// A renkei command on the set, as the command line runs it, its output thrown away.
+pub fn command(set: &LargeSet, args: &[&str]) {
+    let mut argv = vec!["renkei", "--db", set.path.to_str().unwrap()];
+    argv.extend_from_slice(args);
+    let parsed = renkei::cli::Args::parse_from(argv);
+    let session = renkei::cli::Session {
+        clock: clock(),
+        lang: Lang::Ja,
+        db: set.path.clone(),
+        settings: renkei::config::Settings::default(),
+    };
+    renkei::cli::run(parsed.command.unwrap(), &session, &mut std::io::sink()).unwrap();
 }

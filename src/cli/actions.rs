@@ -9,13 +9,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::office::write_binary;
-use super::report::{csv_encoding, emit, target};
-use super::table::Table;
-use super::{Session, open, write_json};
+use super::report::{csv_encoding, emit, emit_with, target};
+use super::table::Columns;
+use super::{Session, open, write_json_items};
 use crate::i18n::{Lang, Msg};
-use crate::office::xlsx::workbook;
-use crate::report::actions::{is_overdue, sheet, status_label};
-use crate::report::csv::{CsvEncoding, encode};
+use crate::office::xlsx::{Cell, workbook};
+use crate::report::actions::{cells, headers, is_overdue, sheet, status_label};
+use crate::report::csv::{CsvEncoding, CsvWriter};
 use crate::store::report::ActionListRow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,29 +54,50 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
             return Err(Msg::new("no_agency").with("name", name.trim()).into());
         }
     }
-    let rows = store.action_list(args.agency.as_deref(), args.open)?;
     let today = ctx.clock.today();
+    let lang = ctx.lang;
     let output = args.output.as_deref();
-    match args.format {
-        ActionsFormat::Table => emit(output, table(&rows, today, ctx.lang).as_bytes(), out)?,
-        ActionsFormat::Json => {
-            let mut buffer = Vec::new();
-            write_json(&mut buffer, &json_list(&rows, today))?;
-            emit(output, &buffer, out)?
-        }
-        ActionsFormat::Csv => {
-            let text = sheet(&rows, today, ctx.lang).plain_rows();
-            emit(
-                output,
-                &encode(&text, encoding).map_err(anyhow::Error::msg)?,
-                out,
-            )?
-        }
-        ActionsFormat::Xlsx => {
-            let list = sheet(&rows, today, ctx.lang);
-            let bytes =
-                workbook(&[list], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
-            write_binary(output, &bytes, out, "xlsx")?
+    {
+        // Every reading of the list sees the same actions, whoever writes meanwhile.
+        let _snapshot = store.read_snapshot()?;
+        // Each action handed on as it is read: every action of ten years is never held whole.
+        let each = |f: &mut dyn FnMut(ActionListRow) -> Result<()>| -> Result<()> {
+            store.each_action(args.agency.as_deref(), args.open, f)
+        };
+        match args.format {
+            ActionsFormat::Table => table(&each, today, lang, output, out)?,
+            ActionsFormat::Json => emit_with(output, out, |w| {
+                write_json_items(w, |item| each(&mut |r| item(&json_item(&r, today))))
+            })?,
+            ActionsFormat::Csv => {
+                let head: Vec<String> = headers(lang).iter().map(|h| (*h).to_owned()).collect();
+                let plain = |r: &ActionListRow| -> Vec<String> {
+                    cells(r, today, lang).iter().map(Cell::plain).collect()
+                };
+                // CP932 cannot write every character: found before anything is written.
+                if encoding == CsvEncoding::Cp932 {
+                    let mut check = CsvWriter::new(encoding);
+                    check.check(&head).map_err(anyhow::Error::msg)?;
+                    each(&mut |r| check.check(&plain(&r)).map_err(anyhow::Error::msg))?;
+                }
+                emit_with(output, out, |w| {
+                    let mut csv = CsvWriter::new(encoding);
+                    csv.start(w)?;
+                    csv.row(w, &head).map_err(anyhow::Error::msg)?;
+                    each(&mut |r| csv.row(w, &plain(&r)).map_err(anyhow::Error::msg))
+                })?
+            }
+            ActionsFormat::Xlsx => {
+                let mut rows = Vec::new();
+                each(&mut |r| {
+                    rows.push(r);
+                    Ok(())
+                })?;
+                let list = sheet(&rows, today, lang);
+                let bytes =
+                    workbook(&[list], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
+                write_binary(output, &bytes, out, "xlsx")?
+            }
         }
     }
     let mut detail = target(args.output.as_deref());
@@ -95,13 +116,17 @@ fn day(date: Option<NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
-fn table(rows: &[ActionListRow], today: NaiveDate, lang: Lang) -> String {
-    if rows.is_empty() {
-        return lang
-            .pick("次回までの対応はありません。\n", "No next actions.\n")
-            .to_owned();
-    }
-    let mut t = Table::new(&[
+type EachAction<'a> = dyn Fn(&mut dyn FnMut(ActionListRow) -> Result<()>) -> Result<()> + 'a;
+
+/// The table: measured over the actions, then written as they are read again.
+fn table(
+    each: &EachAction,
+    today: NaiveDate,
+    lang: Lang,
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut columns = Columns::new(&[
         (lang.pick("機関", "Agency"), 24),
         (lang.pick("内容", "Action"), 40),
         (lang.pick("期限", "Due"), 10),
@@ -109,40 +134,45 @@ fn table(rows: &[ActionListRow], today: NaiveDate, lang: Lang) -> String {
         (lang.pick("会議体", "Body"), 30),
         (lang.pick("会議日", "Meeting"), 10),
     ]);
-    for r in rows {
+    let cells = |r: &ActionListRow| {
         let status = if is_overdue(r, today) {
             lang.pick("! 期限超過", "! OVERDUE").to_owned()
         } else {
             status_label(r.status, lang)
         };
-        t.row(vec![
+        vec![
             r.agency.clone().unwrap_or_else(|| no_agency(lang)),
             r.text.clone(),
             day(r.due),
             status,
             r.body.clone(),
             day(Some(r.meeting_date)),
-        ]);
+        ]
+    };
+    each(&mut |r| {
+        columns.measure(&cells(&r));
+        Ok(())
+    })?;
+    if columns.rows() == 0 {
+        let none = lang.pick("次回までの対応はありません。\n", "No next actions.\n");
+        return emit(output, none.as_bytes(), out);
     }
-    t.render()
+    emit_with(output, out, |w| {
+        columns.write_head(w)?;
+        each(&mut |r| Ok(columns.write_row(w, &cells(&r))?))
+    })
 }
 
-fn json_list(rows: &[ActionListRow], today: NaiveDate) -> Value {
-    Value::Array(
-        rows.iter()
-            .map(|r| {
-                json!({
-                    "id": r.id,
-                    "agency": r.agency,
-                    "text": r.text,
-                    "due": r.due.map(|d| d.format("%Y-%m-%d").to_string()),
-                    "status": r.status.code(),
-                    "overdue": is_overdue(r, today),
-                    "body": r.body,
-                    "meeting_id": r.meeting_id,
-                    "meeting_date": r.meeting_date.format("%Y-%m-%d").to_string(),
-                })
-            })
-            .collect(),
-    )
+fn json_item(r: &ActionListRow, today: NaiveDate) -> Value {
+    json!({
+        "id": r.id,
+        "agency": r.agency,
+        "text": r.text,
+        "due": r.due.map(|d| d.format("%Y-%m-%d").to_string()),
+        "status": r.status.code(),
+        "overdue": is_overdue(r, today),
+        "body": r.body,
+        "meeting_id": r.meeting_id,
+        "meeting_date": r.meeting_date.format("%Y-%m-%d").to_string(),
+    })
 }

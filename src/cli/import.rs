@@ -87,6 +87,15 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
             };
             say(out, &format!("  {verb}: {what}"))?;
         }
+        if s.log_omitted > 0 {
+            say(
+                out,
+                &match lang {
+                    Lang::Ja => format!("  ほか {} 件", s.log_omitted),
+                    Lang::En => format!("  and {} more", s.log_omitted),
+                },
+            )?;
+        }
     }
     if !s.kept.is_empty() {
         say(
@@ -131,6 +140,19 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
         }
     }
     Ok(())
+}
+
+/// The error of a dry run whose real import would be refused for its conflicts (the summary
+/// above lists them): its exit status says what the real run's would.
+pub fn would_be_refused(conflicts: usize, lang: Lang) -> anyhow::Error {
+    anyhow!(match lang {
+        Lang::Ja => format!(
+            "この取り込みは拒否されます（試しただけで、何も変更していません）: このデータベースで入力・変更・承認された記録と衝突するものが {conflicts} 件あります。衝突する記録を除いて取り込むには --skip-conflicts"
+        ),
+        Lang::En => format!(
+            "this import would be refused (a dry run: nothing was changed): {conflicts} record(s) would overwrite what was captured, changed or approved in this database; --skip-conflicts imports the rest"
+        ),
+    })
 }
 
 /// The error of an import refused for its conflicts: each conflict on its own line of standard

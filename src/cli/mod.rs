@@ -33,7 +33,8 @@ use crate::store::{self, Encoding, Store};
 use crate::text;
 use crate::upcoming::{self, Entry, GroupBy, Listing};
 pub use errors::{clap_error, error_line};
-use table::Table;
+use report::{emit, emit_with};
+use table::{Columns, Table};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,6 +70,10 @@ pub enum Command {
         /// years, with everything captured at them (--scale 100: 1.5 million rows)
         #[arg(long, default_value_t = 1, value_name = "N")]
         scale: u32,
+        /// A city of N wards, each a ward at --scale (Osaka's 24 with their codes: --wards 24),
+        /// the demo in the city's own ward
+        #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+        wards: u32,
     },
     /// Import .toml fixtures, body lists or meeting books (a 開催日/date column) as .csv/.tsv or
     /// Excel/OpenDocument workbooks (.xlsx, .xls, .ods), or .json interchange files, all in one
@@ -252,9 +257,9 @@ pub fn explained(e: anyhow::Error, ctx: &Session) -> anyhow::Error {
 
 fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
     match command {
-        Command::Demo { scale } => {
+        Command::Demo { scale, wards } => {
             let mut store = open(ctx)?;
-            let summary = crate::demo::load_scaled(&mut store, scale)?;
+            let summary = crate::demo::load_city(&mut store, scale, wards)?;
             say(
                 out,
                 &match ctx.lang {
@@ -293,7 +298,13 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                 dry_run,
             };
             match store.import_with(&files, &options) {
-                Ok(summary) => import::report(&summary, ctx.lang, out)?,
+                Ok(summary) => {
+                    import::report(&summary, ctx.lang, out)?;
+                    // A dry run exits as the real import would: refused when it meets a conflict.
+                    if summary.dry_run && !options.skip_conflicts && !summary.conflicts.is_empty() {
+                        return Err(import::would_be_refused(summary.conflicts.len(), ctx.lang));
+                    }
+                }
                 Err(store::StoreError::Conflicts(conflicts)) => {
                     return Err(import::refused(&conflicts, ctx.lang));
                 }
@@ -761,15 +772,19 @@ fn meetings(
 ) -> Result<()> {
     let store = open(ctx)?;
     let lang = ctx.lang;
-    let body_id = match body {
+    let body_ids = match body {
         None => None,
         Some(name) => Some(body_ids(&store, name)?),
     };
-    let list: Vec<_> = store
-        .meetings(None)?
-        .into_iter()
-        .filter(|m| body_id.as_ref().is_none_or(|ids| ids.contains(&m.body_id)))
-        .collect();
+    // Every reading of the listing sees the same meetings, whoever writes meanwhile.
+    let _snapshot = store.read_snapshot()?;
+    // The meetings listed, each handed on as it is read: a ward's history is never held whole.
+    let each = |f: &mut dyn FnMut(store::MeetingSummary) -> Result<()>| -> Result<()> {
+        store.each_meeting(None, &mut |m| match &body_ids {
+            Some(ids) if !ids.contains(&m.body_id) => Ok(()),
+            _ => f(m),
+        })
+    };
     let status = |m: &store::MeetingSummary| phase_label(m.phase(), lang).to_owned();
     let access = |m: &store::MeetingSummary| {
         if m.confidential {
@@ -779,13 +794,11 @@ fn meetings(
         }
         .to_owned()
     };
-    let mut text = Vec::new();
     match format {
-        MeetingsFormat::Json => {
-            let values: Vec<Value> = list
-                .iter()
-                .map(|m| {
-                    json!({
+        MeetingsFormat::Json => emit_with(output, out, |w| {
+            write_json_items(w, |item| {
+                each(&mut |m| {
+                    item(&json!({
                         "id": m.id,
                         "body": m.body,
                         "date": m.date.format("%Y-%m-%d").to_string(),
@@ -796,18 +809,14 @@ fn meetings(
                         "confidential": m.confidential,
                         "ward": m.ward,
                         "uid": m.uid,
-                    })
+                    }))
                 })
-                .collect();
-            write_json(&mut text, &Value::Array(values))?;
-        }
+            })
+        }),
         MeetingsFormat::Table => {
-            let wards = several_wards(list.iter().map(|m| m.ward_id));
-            let mut columns = vec![("ID", 6)];
-            if wards {
-                columns.push((lang.pick("区", "Ward"), 10));
-            }
-            columns.extend([
+            let mut columns = Columns::new(&[
+                ("ID", 6),
+                (lang.pick("区", "Ward"), 10),
                 (lang.pick("日付", "Date"), 16),
                 (lang.pick("時間", "Time"), 11),
                 (lang.pick("会議体", "Body"), 40),
@@ -815,36 +824,45 @@ fn meetings(
                 (lang.pick("状態", "Status"), 11),
                 (lang.pick("公開", "Access"), 8),
             ]);
-            let mut t = Table::new(&columns);
-            for m in &list {
+            let cells = |m: &store::MeetingSummary| {
                 let time = match (&m.start, &m.end) {
                     (Some(s), Some(e)) => format!("{s}-{e}"),
                     (Some(s), None) => s.clone(),
                     _ => String::new(),
                 };
-                let mut row = vec![m.id.to_string()];
-                if wards {
-                    row.push(ward::ward_label(&m.ward, None, lang));
-                }
-                row.extend([
+                vec![
+                    m.id.to_string(),
+                    ward::ward_label(&m.ward, None, lang),
                     short_date(m.date, lang),
                     time,
                     m.body.clone(),
                     m.place.clone(),
                     status(m),
                     access(m),
-                ]);
-                t.row(row);
-            }
-            if t.is_empty() {
+                ]
+            };
+            // First reading: the widths, and whether more than one ward is listed.
+            let mut wards: Option<(i64, bool)> = None;
+            each(&mut |m| {
+                columns.measure(&cells(&m));
+                wards = Some(match wards {
+                    None => (m.ward_id, false),
+                    Some((first, several)) => (first, several || m.ward_id != first),
+                });
+                Ok(())
+            })?;
+            if columns.rows() == 0 {
                 // inert: words of our own
-                text.extend_from_slice(
-                    lang.pick("会議はまだありません。\n", "No meetings yet.\n")
-                        .as_bytes(),
-                );
-            } else {
-                text.extend_from_slice(t.render().as_bytes()); // inert: a Table makes every cell inert
+                let none = lang.pick("会議はまだありません。\n", "No meetings yet.\n");
+                return emit(output, none.as_bytes(), out);
             }
+            if !wards.is_some_and(|(_, several)| several) {
+                columns.hide(1);
+            }
+            emit_with(output, out, |w| {
+                columns.write_head(w)?;
+                each(&mut |m| Ok(columns.write_row(w, &cells(&m))?))
+            })
         }
         MeetingsFormat::Xlsx => {
             use crate::office::xlsx::{Cell, Sheet, workbook};
@@ -858,33 +876,53 @@ fn meetings(
                 lang.pick("状態", "Status"),
                 lang.pick("公開", "Access"),
             ];
-            let rows = list
-                .iter()
-                .map(|m| {
-                    vec![
-                        Cell::count(m.id as f64),
-                        Cell::Date(m.date),
-                        Cell::time(m.start.as_deref()),
-                        Cell::time(m.end.as_deref()),
-                        Cell::text(&m.body),
-                        Cell::text(&m.place),
-                        Cell::text(status(m)),
-                        Cell::text(access(m)),
-                    ]
-                })
-                .collect();
+            let mut rows = Vec::new();
+            each(&mut |m| {
+                rows.push(vec![
+                    Cell::count(m.id as f64),
+                    Cell::Date(m.date),
+                    Cell::time(m.start.as_deref()),
+                    Cell::time(m.end.as_deref()),
+                    Cell::text(&m.body),
+                    Cell::text(&m.place),
+                    Cell::text(status(&m)),
+                    Cell::text(access(&m)),
+                ]);
+                Ok(())
+            })?;
             let title = lang.pick("会議", "Meetings");
             let sheet = Sheet::list(title, title, &headers, rows);
             let bytes =
                 workbook(&[sheet], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
-            return office::write_binary(output, &bytes, out, "xlsx");
+            office::write_binary(output, &bytes, out, "xlsx")
         }
     }
-    match output {
-        Some(path) => write_private_file(path, &text),
-        // inert: a Table's cells, or JSON written through InertJson
-        None => Ok(out.write_all(&text)?),
-    }
+}
+
+/// A JSON list written as its items come, laid out as serde_json lays out a whole list (pretty,
+/// two spaces, the items' keys in their order) and inert like every JSON renkei prints.
+pub(crate) fn write_json_items(
+    out: &mut dyn Write,
+    items: impl FnOnce(&mut dyn FnMut(&Value) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    let mut inert = text::InertJson::new(&mut *out);
+    let mut first = true;
+    items(&mut |value| {
+        inert.write_all(if first { b"[\n" } else { b",\n" })?; // inert: written through InertJson
+        first = false;
+        // A JSON text has no line break but between its tokens: indenting every line nests it.
+        for (i, line) in serde_json::to_string_pretty(value)?.lines().enumerate() {
+            if i > 0 {
+                inert.write_all(b"\n")?; // inert: written through InertJson
+            }
+            inert.write_all(b"  ")?; // inert: written through InertJson
+            inert.write_all(line.as_bytes())?; // inert: written through InertJson
+        }
+        Ok(())
+    })?;
+    inert.write_all(if first { b"[]\n" } else { b"\n]\n" })?; // inert: written through InertJson
+    inert.flush()?;
+    Ok(())
 }
 
 fn phase_label(phase: MeetingPhase, lang: Lang) -> &'static str {

@@ -40,6 +40,12 @@ pub struct ReportArgs {
     /// Only the meetings of bodies of this kind (支援会議, コア会議 …)
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
+    /// A column per ward and the city's total, as a city publishes its wards
+    #[arg(long)]
+    pub by_ward: bool,
+    /// Only the bodies of this ward (its name or local government code; see `renkei ward`)
+    #[arg(long, value_name = "NAME")]
+    pub ward: Option<String>,
     /// Agencies (and issues): the N largest rows, the rest folded into その他
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -64,10 +70,11 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
     options.top = args.top;
     options.top_issues = args.top_issues;
     options.vocabulary = ctx.settings.vocabulary();
-    let mut input = store.report_input(&options.years())?;
-    report::check_scope(&input, &options)?;
-    let people = store.report_people(&options.years())?;
-    let masked = report::people::mask(&mut input, &people, ctx.lang);
+    options.by_ward = args.by_ward;
+    if let Some(name) = &args.ward {
+        options.ward = Some(ward_id(&store, name, ctx.lang)?);
+    }
+    let (report, masked) = store.report_masked(&options)?;
     if masked > 0 {
         let stderr = std::io::stderr(); // inert: through `say`
         let label = report::people::label(ctx.lang);
@@ -76,7 +83,6 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
             .with("label", label);
         super::say(&mut stderr.lock(), &message.render(ctx.lang))?;
     }
-    let report = report::build(&input, &options);
     match args.format {
         ReportFormat::Md => emit(
             args.output.as_deref(),
@@ -104,6 +110,33 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
     Ok(store.audit("export_report", None, &detail)?)
 }
 
+/// The ward `--ward` names: by its name, or by its local government code (five or six digits).
+fn ward_id(store: &crate::store::Store, name: &str, lang: crate::i18n::Lang) -> Result<i64> {
+    let wards = store.wards()?;
+    let code = crate::domain::ward::parse_code(name).ok();
+    let found: Vec<&crate::store::Ward> = wards
+        .iter()
+        .filter(|w| w.name == name.trim() || (code.is_some() && w.code == code))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.id),
+        [] => {
+            let names: Vec<String> = wards
+                .iter()
+                .map(|w| super::ward::ward_label(&w.name, w.code.as_deref(), lang))
+                .collect();
+            Err(Msg::new("no_ward")
+                .with("name", name.trim())
+                .with("wards", names.join(", "))
+                .into())
+        }
+        _ => Err(Msg::new("ward_ambiguous")
+            .with("name", name.trim())
+            .with("count", found.len().to_string())
+            .into()),
+    }
+}
+
 /// Where an export went, for the audit trail.
 pub(super) fn target(output: Option<&Path>) -> String {
     output
@@ -116,6 +149,25 @@ pub(super) fn csv_encoding(is_csv: bool, encoding: Option<CsvEncoding>) -> Resul
     match (is_csv, encoding) {
         (false, Some(_)) => Err(Msg::new("encoding_csv_only").into()),
         (_, e) => Ok(e.unwrap_or_default()),
+    }
+}
+
+/// Writes what `write` writes to FILE (atomically, owner-only: nothing is left of a write that
+/// fails) or to standard output, as it is written.
+pub(super) fn emit_with(
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match output {
+        Some(path) => Ok(crate::store::write_private_with(path, |w| {
+            write(w).map_err(|e| crate::store::StoreError::Invalid(format!("{e:#}")))
+        })?),
+        None => {
+            let mut buffered = std::io::BufWriter::new(out);
+            write(&mut buffered)?;
+            Ok(buffered.flush()?)
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 mod cases;
 mod scale;
 
-pub use scale::{ScaleSummary, load_scaled};
+pub use scale::{OSAKA_WARDS, ScaleSummary, load_city, load_scaled};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 

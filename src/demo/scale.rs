@@ -37,43 +37,131 @@ pub struct ScaleSummary {
 /// The demo at `scale`: scale 1 (or 0) is the plain demo ([`super::load`]); a larger one adds
 /// bodies and history around it, leaving the demo's own meetings as they are.
 pub fn load_scaled(store: &mut Store, scale: u32) -> Result<ScaleSummary> {
+    load_city(store, scale, 1)
+}
+
+/// A city of `wards` wards, each a ward at `scale` (`renkei demo --scale 100 --wards 24`: 24
+/// wards of 500 bodies, 1.2 million meetings held): the demo in the city's own ward, then each
+/// ward's bodies and ten years of meetings, written one ward to a transaction. The wards are
+/// Osaka's 24 (seed 003 is their total), with their local government codes; one ward (the
+/// default) is the plain ward-scale demo.
+pub fn load_city(store: &mut Store, scale: u32, wards: u32) -> Result<ScaleSummary> {
     let base = super::load(store)?;
     let mut summary = ScaleSummary {
         bodies: base.bodies.total(),
         meetings: base.meetings.total(),
         rows: 0,
     };
-    if scale <= 1 {
+    if wards <= 1 && scale <= 1 {
         return Ok(summary);
     }
     let today = store.clock().today();
-    let cache = store.enlarge_cache()?;
-    let generated = generate(store, today, scale, &mut summary);
+    let cache = store.enlarge_cache(64 * 1024)?;
+    let generated = if wards <= 1 {
+        generate(store, today, scale, None, &mut summary)
+    } else {
+        city(store, today, scale.max(1), wards, &mut summary)
+    };
     store.conn().pragma_update(None, "cache_size", cache)?;
     generated?;
     Ok(summary)
 }
 
+/// Osaka city's wards and their local government codes (全国地方公共団体コード).
+pub const OSAKA_WARDS: [(&str, &str); 24] = [
+    ("都島区", "271021"),
+    ("福島区", "271039"),
+    ("此花区", "271047"),
+    ("西区", "271063"),
+    ("港区", "271071"),
+    ("大正区", "271080"),
+    ("天王寺区", "271098"),
+    ("浪速区", "271110"),
+    ("西淀川区", "271136"),
+    ("東淀川区", "271144"),
+    ("東成区", "271152"),
+    ("生野区", "271161"),
+    ("旭区", "271179"),
+    ("城東区", "271187"),
+    ("阿倍野区", "271195"),
+    ("住吉区", "271209"),
+    ("東住吉区", "271217"),
+    ("西成区", "271225"),
+    ("淀川区", "271233"),
+    ("鶴見区", "271241"),
+    ("住之江区", "271250"),
+    ("平野区", "271268"),
+    ("北区", "271276"),
+    ("中央区", "271284"),
+];
+
+/// The city: its own ward named (when it has no name yet), then each ward generated.
+fn city(
+    store: &mut Store,
+    today: NaiveDate,
+    scale: u32,
+    wards: u32,
+    summary: &mut ScaleSummary,
+) -> Result<()> {
+    let unnamed = store
+        .wards()?
+        .iter()
+        .any(|w| w.is_home() && w.name.trim().is_empty());
+    if unnamed {
+        store.set_ward("大阪市", Some("271004"))?;
+    }
+    for n in 0..wards as usize {
+        let (name, code) = match OSAKA_WARDS.get(n) {
+            Some(&(name, code)) => (name.to_owned(), Some(code)),
+            None => (format!("第{}区", n + 1), None),
+        };
+        let ward = {
+            let conn = store.conn();
+            conn.execute(
+                "INSERT INTO wards (name, code) VALUES (?1, ?2)",
+                params![name, code],
+            )?;
+            conn.last_insert_rowid()
+        };
+        generate(store, today, scale, Some(ward), summary)?;
+    }
+    Ok(())
+}
+
+/// One ward's bodies and history: the database's own ward around the demo's bodies (`ward`
+/// none), or another ward of a city whose bodies are all generated, modelled on the demo's.
 fn generate(
     store: &mut Store,
     today: NaiveDate,
     scale: u32,
+    ward: Option<i64>,
     summary: &mut ScaleSummary,
 ) -> Result<()> {
     let now = store.now_text();
     let user = store.user().to_owned();
     let tx = store.write_transaction()?;
-    // A million rows at once: indexed for search in one pass at the end, not row by row.
+    // A million rows at once: indexed for search in one pass at the end, not row by row — a
+    // city's next ward only its own meetings, those numbered after every meeting so far.
     let set_aside = crate::store::search::set_aside(&tx)?;
-    let mut generator = Generator::new(&tx, today, scale)?;
+    let first: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM meetings", [], |r| {
+        r.get(0)
+    })?;
+    let mut generator = Generator::new(&tx, today, scale, ward)?;
     generator.add_bodies()?;
     generator.add_history()?;
-    summary.bodies = generator.bodies.len();
+    let generated = generator.bodies.iter().filter(|b| b.generated).count();
+    match ward {
+        None => summary.bodies = generator.bodies.len(),
+        Some(_) => summary.bodies += generated,
+    }
     summary.meetings += generator.meetings;
-    summary.rows = generator.rows;
+    summary.rows += generator.rows;
     drop(generator);
     crate::store::cases::link_all(&tx, &now, &user)?;
-    crate::store::search::index_again(&tx, set_aside)?;
+    match ward {
+        None => crate::store::search::index_again(&tx, set_aside)?,
+        Some(_) => crate::store::search::index_meetings_from(&tx, set_aside, first)?,
+    }
     tx.commit()?;
     Ok(())
 }
@@ -366,6 +454,8 @@ struct Generator<'c> {
     rng: Rng,
     today: NaiveDate,
     scale: u32,
+    /// Another ward of a city (none: the database's own, around the demo's bodies).
+    ward: Option<i64>,
     bodies: Vec<BodyPlan>,
     agencies: Vec<(i64, String)>,
     agency_names: HashMap<i64, String>,
@@ -377,7 +467,12 @@ struct Generator<'c> {
 }
 
 impl<'c> Generator<'c> {
-    fn new(conn: &'c Connection, today: NaiveDate, scale: u32) -> Result<Generator<'c>> {
+    fn new(
+        conn: &'c Connection,
+        today: NaiveDate,
+        scale: u32,
+        ward: Option<i64>,
+    ) -> Result<Generator<'c>> {
         let agencies: Vec<(i64, String)> = conn
             .prepare("SELECT id, name FROM agencies ORDER BY id")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -396,11 +491,14 @@ impl<'c> Generator<'c> {
             let (kind, title, minutes) = row?;
             templates.entry(kind).or_default().push((title, minutes));
         }
+        // Each ward its own data, the same on every run.
+        let seed = SEED ^ u64::from(scale) ^ (ward.unwrap_or(0) as u64).rotate_left(32);
         let mut generator = Generator {
             conn,
-            rng: Rng(SEED ^ u64::from(scale)),
+            rng: Rng(seed),
             today,
             scale,
+            ward,
             bodies: Vec::new(),
             agency_names: agencies.iter().cloned().collect(),
             agencies,
@@ -409,11 +507,14 @@ impl<'c> Generator<'c> {
             rows: 0,
             held: 0,
         };
-        generator.held = conn.query_row(
-            "SELECT COUNT(*) FROM meetings WHERE status = 'held'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )? as usize;
+        generator.held = match ward {
+            None => conn.query_row(
+                "SELECT COUNT(*) FROM meetings WHERE status = 'held'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )? as usize,
+            Some(_) => 0,
+        };
         generator.bodies = generator.existing_bodies()?;
         Ok(generator)
     }
@@ -431,7 +532,7 @@ impl<'c> Generator<'c> {
         let mut stmt = self.conn.prepare(
             "SELECT b.id, b.frequency_text, b.kind, b.personal_info,
                     (SELECT MIN(date) FROM meetings m WHERE m.body_id = b.id)
-             FROM bodies b ORDER BY b.id",
+             FROM bodies b WHERE b.ward_id = 1 ORDER BY b.id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -449,7 +550,11 @@ impl<'c> Generator<'c> {
             let until = first
                 .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
                 .map_or(self.today - Duration::days(1), |d| d - Duration::days(14));
-            let dates = self.held_dates(&frequency, until);
+            // Another ward's generator only takes the demo's bodies as models.
+            let dates = match self.ward {
+                None => self.held_dates(&frequency, until),
+                Some(_) => Vec::new(),
+            };
             self.held += dates.len();
             out.push(BodyPlan {
                 id,
@@ -467,8 +572,12 @@ impl<'c> Generator<'c> {
     /// Bodies up to 5·scale, each modelled on a fixture body in one of the ward's areas; their
     /// frequencies are chosen so that the whole ward holds about 50·scale meetings a year.
     fn add_bodies(&mut self) -> Result<()> {
-        let target = (BODIES_PER_SCALE * self.scale) as usize;
         let models = self.bodies.len();
+        // The database's own ward has the demo's bodies among its 5·N; another ward all its own.
+        let target = match self.ward {
+            None => (BODIES_PER_SCALE * self.scale) as usize,
+            Some(_) => models + (BODIES_PER_SCALE * self.scale) as usize,
+        };
         if models == 0 || target <= models {
             return Ok(());
         }
@@ -479,8 +588,8 @@ impl<'c> Generator<'c> {
         let mut insert = self.conn.prepare(
             "INSERT INTO bodies (name, organiser, municipality, expected_size, topics,
                                  frequency_text, personal_info, kind, note, created_at, updated_at,
-                                 uid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+                                 uid, ward_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
         )?;
         let mut member = self.conn.prepare(
             "INSERT OR IGNORE INTO body_members (body_id, agency_id, position) VALUES (?1, ?2, ?3)",
@@ -540,7 +649,8 @@ impl<'c> Generator<'c> {
                 kind,
                 format!("scale demo, modelled on body {model_id}"),
                 created,
-                new_uid().to_string()
+                new_uid().to_string(),
+                self.ward.unwrap_or(1)
             ])?;
             let id = self.conn.last_insert_rowid();
             let members = if model_members.len() >= 3 {
@@ -1041,6 +1151,7 @@ mod tests {
             rng: Rng(SEED),
             today: NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
             scale: 2,
+            ward: None,
             bodies: Vec::new(),
             agencies: vec![(1, "地域包括支援センター".to_owned())],
             agency_names: [(1, "地域包括支援センター".to_owned())]

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::ops::RangeInclusive;
 use uuid::Uuid;
 
-use super::{Document, MeetingRecord, WardRecord, seal};
+use super::{ChangeRecord, Document, MeetingRecord, TemplateRecord, WardRecord, seal};
 use crate::domain::model::MinutesState;
 use crate::domain::ward;
 
@@ -31,22 +31,31 @@ pub fn document(doc: &Document) -> Result<(), String> {
 /// Checks a whole document, naming meeting `i` as `meeting` says (a meeting book names the line).
 pub fn document_with(doc: &Document, meeting: &dyn Fn(usize) -> String) -> Result<(), String> {
     let mut uids = Uids::default();
+    head(doc, &mut uids)?;
+    for (i, m) in doc.meetings.iter().enumerate() {
+        meeting_with(m, &mut uids).map_err(|e| format!("{}.{e}", meeting(i)))?;
+    }
+    changes(&doc.changes, &mut uids)
+}
+
+/// Checks everything of a document but its meetings and its list of changes (what a streamed
+/// import writes before the first meeting), adding the uids it meets to `uids`.
+pub fn head(doc: &Document, uids: &mut dyn UidSet) -> Result<(), String> {
     if let Some(w) = &doc.ward {
         ward_ok(w).map_err(|e| format!("ward.{e}"))?;
-        uids.add(Kind::Ward, w.uid)
-            .map_err(|e| format!("ward.{e}"))?;
+        add(uids, Kind::Ward, w.uid).map_err(|e| format!("ward.{e}"))?;
     }
     for (i, w) in doc.wards.iter().enumerate() {
         let at = |e| format!("wards[{i}].{e}");
         ward_ok(w).map_err(at)?;
-        uids.add(Kind::Ward, w.uid).map_err(at)?;
+        add(uids, Kind::Ward, w.uid).map_err(at)?;
     }
     for (i, a) in doc.agencies.iter().enumerate() {
         (|| -> Result<(), String> {
             not_empty("name", &a.name)?;
             in_range("sites", a.sites, MAX_SITES)?;
             rev(a.rev)?;
-            uids.add(Kind::Agency, a.uid)
+            add(uids, Kind::Agency, a.uid)
         })()
         .map_err(|e| format!("agencies[{i}].{e}"))?;
     }
@@ -54,7 +63,7 @@ pub fn document_with(doc: &Document, meeting: &dyn Fn(usize) -> String) -> Resul
         (|| -> Result<(), String> {
             not_empty("name", &b.name)?;
             rev(b.rev)?;
-            uids.add(Kind::Body, b.uid)
+            add(uids, Kind::Body, b.uid)
         })()
         .map_err(|e| format!("bodies[{i}].{e}"))?;
     }
@@ -73,11 +82,16 @@ pub fn document_with(doc: &Document, meeting: &dyn Fn(usize) -> String) -> Resul
             }
             in_range("meetings", Some(h.meetings), MAX_MEETINGS_A_YEAR)?;
             rev(h.rev)?;
-            uids.add(Kind::History, h.uid)
+            add(uids, Kind::History, h.uid)
         })()
         .map_err(|e| format!("history[{i}].{e}"))?;
     }
-    for (i, t) in doc.templates.iter().enumerate() {
+    templates(&doc.templates)
+}
+
+/// Checks agenda templates.
+pub fn templates(templates: &[TemplateRecord]) -> Result<(), String> {
+    for (i, t) in templates.iter().enumerate() {
         (|| -> Result<(), String> {
             not_empty("kind", &t.kind)?;
             for (j, item) in t.items.iter().enumerate() {
@@ -89,12 +103,14 @@ pub fn document_with(doc: &Document, meeting: &dyn Fn(usize) -> String) -> Resul
         })()
         .map_err(|e| format!("templates[{i}].{e}"))?;
     }
-    for (i, m) in doc.meetings.iter().enumerate() {
-        check_meeting(m, &mut uids).map_err(|e| format!("{}.{e}", meeting(i)))?;
-    }
-    for (i, c) in doc.changes.iter().enumerate() {
+    Ok(())
+}
+
+/// Checks the document's list of changes (those of meetings no longer in the database).
+pub fn changes(changes: &[ChangeRecord], uids: &mut dyn UidSet) -> Result<(), String> {
+    for (i, c) in changes.iter().enumerate() {
         stamp("at", Some(&c.at))
-            .and_then(|()| uids.add(Kind::Change, c.uid))
+            .and_then(|()| add(uids, Kind::Change, c.uid))
             .map_err(|e| format!("changes[{i}].{e}"))?;
     }
     Ok(())
@@ -115,7 +131,7 @@ pub(super) fn stamp_field(field: &str, value: Option<&String>) -> Result<(), Str
 
 /// Checks one meeting (paths relative to it), as an import does for a meeting book's row.
 pub fn meeting(m: &MeetingRecord) -> Result<(), String> {
-    check_meeting(m, &mut Uids::default())
+    meeting_with(m, &mut Uids::default())
 }
 
 fn ward_ok(w: &WardRecord) -> Result<(), String> {
@@ -127,8 +143,9 @@ fn ward_ok(w: &WardRecord) -> Result<(), String> {
     }
 }
 
-/// Paths are built only for the error: a ward's export holds over a million records.
-fn check_meeting(m: &MeetingRecord, uids: &mut Uids) -> Result<(), String> {
+/// Checks one meeting of a document whose uids so far are `uids` (paths relative to the
+/// meeting). Paths are built only for the error: a ward's export holds over a million records.
+pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), String> {
     if m.body.trim().is_empty() && m.body_uid.is_none() {
         return Err("body is empty".to_owned());
     }
@@ -143,7 +160,7 @@ fn check_meeting(m: &MeetingRecord, uids: &mut Uids) -> Result<(), String> {
         date("next_meeting", next)?;
     }
     rev(m.rev)?;
-    uids.add(Kind::Meeting, m.uid)?;
+    add(uids, Kind::Meeting, m.uid)?;
     stamp("started_at", m.started_at.as_ref())?;
     stamp("ended_at", m.ended_at.as_ref())?;
     stamp("created_at", m.created_at.as_ref())?;
@@ -152,7 +169,7 @@ fn check_meeting(m: &MeetingRecord, uids: &mut Uids) -> Result<(), String> {
         (|| -> Result<(), String> {
             rev(a.rev)?;
             stamps(&a.at, &a.deleted_at)?;
-            uids.add(Kind::Attendee, a.uid)
+            add(uids, Kind::Attendee, a.uid)
         })()
         .map_err(|e| format!("attendees[{i}].{e}"))?;
     }
@@ -164,14 +181,14 @@ fn check_meeting(m: &MeetingRecord, uids: &mut Uids) -> Result<(), String> {
             stamp("started_at", item.started_at.as_ref())?;
             stamp("ended_at", item.ended_at.as_ref())?;
             stamps(&item.at, &item.deleted_at)?;
-            uids.add(Kind::Item, item.uid)?;
+            add(uids, Kind::Item, item.uid)?;
             for (list, entries) in [("notes", &item.notes), ("decisions", &item.decisions)] {
                 for (j, e) in entries.iter().enumerate() {
                     (|| -> Result<(), String> {
                         not_empty("text", &e.text)?;
                         rev(e.rev)?;
                         stamps(&e.at, &e.deleted_at)?;
-                        uids.add(Kind::Entry, e.uid)
+                        add(uids, Kind::Entry, e.uid)
                     })()
                     .map_err(|err| format!("{list}[{j}].{err}"))?;
                 }
@@ -185,7 +202,7 @@ fn check_meeting(m: &MeetingRecord, uids: &mut Uids) -> Result<(), String> {
             not_empty("role", &r.role)?;
             rev(r.rev)?;
             stamps(&r.at, &r.deleted_at)?;
-            uids.add(Kind::Role, r.uid)
+            add(uids, Kind::Role, r.uid)
         })()
         .map_err(|e| format!("roles[{i}].{e}"))?;
     }
@@ -198,7 +215,7 @@ fn check_meeting(m: &MeetingRecord, uids: &mut Uids) -> Result<(), String> {
             rev(a.rev)?;
             stamp("closed_at", a.closed_at.as_ref())?;
             stamps(&a.at, &a.deleted_at)?;
-            uids.add(Kind::Action, a.uid)
+            add(uids, Kind::Action, a.uid)
         })()
         .map_err(|e| format!("actions[{i}].{e}"))?;
     }
@@ -206,13 +223,13 @@ fn check_meeting(m: &MeetingRecord, uids: &mut Uids) -> Result<(), String> {
         (|| -> Result<(), String> {
             rev(issue.rev)?;
             stamps(&issue.at, &issue.deleted_at)?;
-            uids.add(Kind::Issue, issue.uid)
+            add(uids, Kind::Issue, issue.uid)
         })()
         .map_err(|e| format!("issues[{i}].{e}"))?;
     }
     for (i, c) in m.changes.iter().enumerate() {
         stamp("at", Some(&c.at))
-            .and_then(|()| uids.add(Kind::Change, c.uid))
+            .and_then(|()| add(uids, Kind::Change, c.uid))
             .map_err(|e| format!("changes[{i}].{e}"))?;
     }
     Ok(())
@@ -249,7 +266,7 @@ fn approval(m: &MeetingRecord) -> Result<(), String> {
 
 /// The kinds of record, each with its own uids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Kind {
+pub enum Kind {
     Ward,
     Agency,
     Body,
@@ -264,19 +281,38 @@ enum Kind {
     Change,
 }
 
-/// The uids seen so far, per kind of record.
-#[derive(Default)]
-struct Uids(HashSet<(Kind, Uuid)>);
+/// The uids of a file seen so far, per kind of record: one uid is one record, and a file that
+/// gives it to two is refused. An import of a whole ward holds over a million of them, so the
+/// store keeps its set on disk ([`UidSet`] is how the check asks).
+pub trait UidSet {
+    /// Adds a uid of a kind; false when the set held it already.
+    fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<bool, String>;
+    /// Forgets every uid (the file is read again from its start).
+    fn clear(&mut self) -> Result<(), String>;
+}
 
-impl Uids {
-    fn add(&mut self, kind: Kind, uid: Option<Uuid>) -> Result<(), String> {
-        match uid {
-            Some(uid) if !self.0.insert((kind, uid)) => Err(format!(
-                "uid: {uid} is given to another {} record of the file too",
-                format!("{kind:?}").to_lowercase()
-            )),
-            _ => Ok(()),
-        }
+/// A set in memory, for a document read whole.
+#[derive(Default)]
+pub struct Uids(HashSet<(Kind, Uuid)>);
+
+impl UidSet for Uids {
+    fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<bool, String> {
+        Ok(self.0.insert((kind, uid)))
+    }
+
+    fn clear(&mut self) -> Result<(), String> {
+        self.0.clear();
+        Ok(())
+    }
+}
+
+fn add(uids: &mut dyn UidSet, kind: Kind, uid: Option<Uuid>) -> Result<(), String> {
+    match uid {
+        Some(uid) if !uids.insert(kind, uid)? => Err(format!(
+            "uid: {uid} is given to another {} record of the file too",
+            format!("{kind:?}").to_lowercase()
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -326,8 +362,13 @@ fn stamps(created: &Option<String>, deleted: &Option<String>) -> Result<(), Stri
 
 /// The path of the first text holding a NUL character, if any.
 pub fn nul_path(doc: &Document) -> Option<String> {
-    let value = serde_json::to_value(doc).ok()?;
-    find_nul(&value, String::new())
+    nul_path_in(doc, "")
+}
+
+/// The path of the first text holding a NUL character in a record found at `path` (`meetings[3]`).
+pub fn nul_path_in<T: serde::Serialize>(record: &T, path: &str) -> Option<String> {
+    let value = serde_json::to_value(record).ok()?;
+    find_nul(&value, path.to_owned())
 }
 
 fn find_nul(value: &Value, path: String) -> Option<String> {

@@ -44,7 +44,7 @@ pub fn to_json(doc: &Document) -> String {
     text
 }
 
-fn check_format(format: &str) -> Result<(), String> {
+pub(super) fn check_format(format: &str) -> Result<(), String> {
     if format == FORMAT {
         return Ok(());
     }
@@ -69,14 +69,19 @@ fn check_format(format: &str) -> Result<(), String> {
 /// The document's `format`, read alone (every other value skipped), for the error of a file that
 /// does not parse.
 fn format_of(text: &str) -> Option<String> {
+    format_in(text.as_bytes())
+}
+
+/// The document's `format`, read from a reader (every other value skipped as it streams by).
+pub(super) fn format_in(reader: impl std::io::Read) -> Option<String> {
     #[derive(Deserialize)]
     struct Head {
         format: Option<String>,
     }
-    serde_json::from_str::<Head>(text).ok()?.format
+    serde_json::from_reader::<_, Head>(reader).ok()?.format
 }
 
-fn at_line(e: &serde_json::Error, path: &str, message: &str) -> String {
+pub(super) fn at_line(e: &serde_json::Error, path: &str, message: &str) -> String {
     if path.is_empty() || path == "." {
         format!("line {}, column {}: {message}", e.line(), e.column())
     } else {
@@ -88,7 +93,7 @@ fn at_line(e: &serde_json::Error, path: &str, message: &str) -> String {
     }
 }
 
-fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+pub(super) fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
     let inner = e.inner();
     let path = e.path().to_string();
     let message = inner.to_string();

@@ -12,6 +12,7 @@ pub mod cases;
 pub mod check;
 mod json;
 mod seal;
+pub mod stream;
 mod values;
 
 pub use cases::{CaseChangeRecord, CaseLink, CaseRecord, MemberRecord, PlanLine, PlanRevision};

@@ -34,7 +34,14 @@ pub fn status_label(status: ActionStatus, lang: Lang) -> String {
 
 /// The actions as a sheet; the CSV export is its text.
 pub fn sheet(rows: &[ActionListRow], today: NaiveDate, lang: Lang) -> Sheet {
-    let header = [
+    let cells = rows.iter().map(|r| cells(r, today, lang)).collect();
+    let title = lang.pick("次回までの対応", "Next actions");
+    Sheet::list(title, title, &headers(lang), cells)
+}
+
+/// The columns of the actions as a sheet (and of their CSV).
+pub fn headers(lang: Lang) -> Vec<&'static str> {
+    [
         ("機関", "agency"),
         ("内容", "text"),
         ("期限", "due"),
@@ -43,28 +50,27 @@ pub fn sheet(rows: &[ActionListRow], today: NaiveDate, lang: Lang) -> Sheet {
         ("会議体", "body"),
         ("会議日", "meeting_date"),
         ("会議ID", "meeting_id"),
-    ];
-    let headers: Vec<&str> = header.iter().map(|(ja, en)| lang.pick(ja, en)).collect();
-    let cells = rows
-        .iter()
-        .map(|r| {
-            let overdue = if is_overdue(r, today) {
-                lang.pick("超過", "yes")
-            } else {
-                ""
-            };
-            vec![
-                Cell::text(r.agency.clone().unwrap_or_default()),
-                Cell::text(&r.text),
-                Cell::date(r.due),
-                Cell::text(status_label(r.status, lang)),
-                Cell::text(overdue),
-                Cell::text(&r.body),
-                Cell::date(Some(r.meeting_date)),
-                Cell::count(r.meeting_id as f64),
-            ]
-        })
-        .collect();
-    let title = lang.pick("次回までの対応", "Next actions");
-    Sheet::list(title, title, &headers, cells)
+    ]
+    .iter()
+    .map(|(ja, en)| lang.pick(ja, en))
+    .collect()
+}
+
+/// One action as a row of the sheet; the CSV export writes its text a row at a time.
+pub fn cells(r: &ActionListRow, today: NaiveDate, lang: Lang) -> Vec<Cell> {
+    let overdue = if is_overdue(r, today) {
+        lang.pick("超過", "yes")
+    } else {
+        ""
+    };
+    vec![
+        Cell::text(r.agency.clone().unwrap_or_default()),
+        Cell::text(&r.text),
+        Cell::date(r.due),
+        Cell::text(status_label(r.status, lang)),
+        Cell::text(overdue),
+        Cell::text(&r.body),
+        Cell::date(Some(r.meeting_date)),
+        Cell::count(r.meeting_id as f64),
+    ]
 }

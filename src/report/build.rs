@@ -13,10 +13,13 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{Days, NaiveDate};
 
 use super::basis::{Basis, classify_basis};
-use super::{Input, MeetingFact, Options, Report, Row, RowKind, Table, TableId, Value, year_label};
+use super::{
+    ActionFact, BodyFact, HistoryFact, Input, MeetingFact, Options, Report, Row, RowKind, Table,
+    TableId, Value, WardFact, year_label,
+};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_of, fiscal_year_start};
 use crate::domain::model::ActionStatus;
-use crate::domain::vocabulary::{IssueMatch, Vocabulary, fold};
+use crate::domain::vocabulary::{IssueMatch, fold};
 use crate::i18n::{Lang, Msg};
 
 /// Checks that `--body` and `--kind` name something that exists.
@@ -42,57 +45,301 @@ pub fn check_scope(input: &Input, options: &Options) -> Result<(), Msg> {
     Ok(())
 }
 
-/// The report of `options.fiscal_year`, with the compared years beside it.
+/// The report of `options.fiscal_year`, with the compared years beside it, from facts held in
+/// memory (the store counts a city's year with [`Tally`] as it reads it instead).
 pub fn build(input: &Input, options: &Options) -> Report {
+    let mut tally = Tally::new(input.bodies.clone(), input.wards.clone(), options);
+    for m in &input.meetings {
+        tally.meeting(m);
+    }
+    for h in &input.history {
+        tally.history(h);
+    }
+    let held: HashMap<i64, (i64, NaiveDate)> = input
+        .meetings
+        .iter()
+        .map(|m| (m.id, (m.body_id, m.date)))
+        .collect();
+    for a in &input.actions {
+        if let Some(&(body, date)) = held.get(&a.meeting_id) {
+            tally.action(a, body, date);
+        }
+    }
+    tally.finish()
+}
+
+/// The report counted as its facts come: each held meeting, next action and yearly count is
+/// added to the columns it belongs to and let go, so that counting a city's year (24 wards,
+/// over a hundred thousand meetings) holds the tables' counts, never the meetings.
+pub struct Tally {
+    options: Options,
+    bodies: Vec<BodyFact>,
+    in_scope: HashSet<i64>,
+    /// The ward of each body in scope.
+    ward_of: HashMap<i64, i64>,
+    columns: Vec<Column>,
+    stats: Vec<YearStats>,
+    /// The row each trimmed text written as a case issue is counted in, found once a text.
+    issue_keys: HashMap<String, IssueKey>,
+    /// Fold key of a text not in the vocabulary → each spelling and how often it was written
+    /// (in the meetings counted): the row is named by the most frequent at the end.
+    spellings: HashMap<String, HashMap<String, u64>>,
+}
+
+/// The row a case issue is counted in while counting: a category of the vocabulary (ごみ屋敷 and
+/// ｺﾞﾐ屋敷 are ゴミ屋敷), or a new text's fold key (ＤＶ and DV together), named by its most
+/// frequent spelling only when every meeting has been counted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum IssueKey {
+    Known(String),
+    New(String),
+}
+
+/// What one column of the tables counts: a fiscal year, of one ward or of all.
+#[derive(Debug, Clone)]
+struct Column {
+    year: i32,
+    ward: Option<i64>,
+    header: String,
+}
+
+impl Tally {
+    /// A report of `options` over `bodies`; `wards` in the order their columns are printed
+    /// (with `--by-ward`; when empty, the wards of the bodies in the order met).
+    pub fn new(bodies: Vec<BodyFact>, wards: Vec<WardFact>, options: &Options) -> Tally {
+        let in_scope: HashSet<i64> = bodies
+            .iter()
+            .filter(|b| {
+                options.body.as_deref().is_none_or(|n| b.name == n.trim())
+                    && options.kind.as_deref().is_none_or(|k| b.kind == k.trim())
+                    && options.ward.is_none_or(|w| b.ward_id == w)
+            })
+            .map(|b| b.id)
+            .collect();
+        let ward_of = bodies
+            .iter()
+            .filter(|b| in_scope.contains(&b.id))
+            .map(|b| (b.id, b.ward_id))
+            .collect();
+        let columns = columns(options, &bodies, &in_scope, wards);
+        let stats = columns.iter().map(|_| YearStats::default()).collect();
+        Tally {
+            options: options.clone(),
+            bodies,
+            in_scope,
+            ward_of,
+            columns,
+            stats,
+            issue_keys: HashMap::new(),
+            spellings: HashMap::new(),
+        }
+    }
+
+    /// The row of a written case issue (trimmed, not empty), its spelling counted.
+    fn issue_key(&mut self, text: &str) -> IssueKey {
+        let key = match self.issue_keys.get(text) {
+            Some(key) => key.clone(),
+            None => {
+                let key = match self.options.vocabulary.issue(text) {
+                    IssueMatch::Known(category) => IssueKey::Known(category.name.clone()),
+                    IssueMatch::New => IssueKey::New(fold(text, false)),
+                };
+                self.issue_keys.insert(text.to_owned(), key.clone());
+                key
+            }
+        };
+        if let IssueKey::New(folded) = &key {
+            let group = self.spellings.entry(folded.clone()).or_default();
+            match group.get_mut(text) {
+                Some(n) => *n += 1,
+                None => {
+                    group.insert(text.to_owned(), 1);
+                }
+            }
+        }
+        key
+    }
+
+    /// The columns a body's record of `year` is counted in.
+    fn columns_of(&self, body: i64, year: i32) -> impl Iterator<Item = usize> + '_ {
+        let ward = self.ward_of.get(&body).copied();
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| {
+                ward.is_some() && c.year == year && c.ward.is_none_or(|w| Some(w) == ward)
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// A held meeting (of any year: each column takes its own).
+    pub fn meeting(&mut self, m: &MeetingFact) {
+        let year = fiscal_year_of(m.date);
+        let columns: Vec<usize> = self.columns_of(m.body_id, year).collect();
+        if columns.is_empty() {
+            return;
+        }
+        // Each category once per meeting, whichever way it was written; every spelling counted.
+        let mut issues: Vec<IssueKey> = Vec::new();
+        for text in m.issues.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            let key = self.issue_key(text);
+            if !issues.contains(&key) {
+                issues.push(key);
+            }
+        }
+        for i in columns {
+            self.stats[i].add_meeting(m, &issues);
+        }
+    }
+
+    /// A yearly count kept for a body.
+    pub fn history(&mut self, h: &HistoryFact) {
+        let columns: Vec<usize> = self.columns_of(h.body_id, h.fiscal_year).collect();
+        for i in columns {
+            self.stats[i]
+                .published
+                .insert(h.body_id, u64::from(h.meetings));
+        }
+    }
+
+    /// A next action decided at a meeting held on `date` by `body`.
+    pub fn action(&mut self, a: &ActionFact, body: i64, date: NaiveDate) {
+        let year = fiscal_year_of(date);
+        let columns: Vec<usize> = self.columns_of(body, year).collect();
+        let cutoff = overdue_cutoff(year, self.options.today);
+        for i in columns {
+            self.stats[i].add_action(a, cutoff);
+        }
+    }
+
+    /// The tables.
+    pub fn finish(mut self) -> Report {
+        let issue_names = IssueNames::new(&self.spellings);
+        for s in &mut self.stats {
+            s.issues = s
+                .issue_keys
+                .drain()
+                .map(|(key, n)| (issue_names.name(&key).to_owned(), n))
+                .collect();
+        }
+        let options = &self.options;
+        let lang = options.lang;
+        let years = options.years();
+        let ctx = Ctx {
+            lang,
+            columns: &self.columns,
+            stats: &self.stats,
+            rank: rank_order(&self.columns, options),
+        };
+        let tables = vec![
+            meetings_by_body(&ctx, &self.bodies, &self.in_scope, options),
+            meetings_by_kind(&ctx, &self.bodies, &self.in_scope),
+            basis_table(&ctx),
+            supervisor_table(&ctx),
+            referred_table(&ctx, options.top),
+            agencies_table(&ctx, options.top),
+            issues_table(&ctx, options.top_issues.or(options.top), &issue_names),
+            actions_table(&ctx),
+        ];
+        Report {
+            lang,
+            title: match lang {
+                Lang::Ja => format!("年次報告 {}", year_label(options.fiscal_year, lang)),
+                Lang::En => format!("Annual report {}", year_label(options.fiscal_year, lang)),
+            },
+            years: years.clone(),
+            scope: scope_lines(options, &years, &self.bodies, &self.columns),
+            tables,
+            definitions: definitions(lang),
+        }
+    }
+}
+
+/// The columns of the tables: a year each (the reported one, then the compared ones); with
+/// `--by-ward`, the reported year of each ward with a body in scope, then the city's total of
+/// each year.
+fn columns(
+    options: &Options,
+    bodies: &[BodyFact],
+    in_scope: &HashSet<i64>,
+    wards: Vec<WardFact>,
+) -> Vec<Column> {
     let lang = options.lang;
     let years = options.years();
-    let in_scope: HashSet<i64> = input
-        .bodies
-        .iter()
-        .filter(|b| {
-            options.body.as_deref().is_none_or(|n| b.name == n.trim())
-                && options.kind.as_deref().is_none_or(|k| b.kind == k.trim())
-        })
-        .map(|b| b.id)
-        .collect();
-    let issue_names = IssueNames::new(
-        &options.vocabulary,
-        input
-            .meetings
+    if !options.by_ward {
+        return years
             .iter()
-            .filter(|m| in_scope.contains(&m.body_id) && years.contains(&fiscal_year_of(m.date)))
-            .flat_map(|m| &m.issues),
-    );
-    let stats: Vec<YearStats> = years
-        .iter()
-        .map(|&y| YearStats::count(input, &in_scope, y, options.today, &issue_names))
-        .collect();
-    let ctx = Ctx {
-        lang,
-        years: &years,
-        stats: &stats,
-    };
-    let tables = vec![
-        meetings_by_body(&ctx, input, &in_scope, options.body.is_some()),
-        meetings_by_kind(&ctx, input, &in_scope),
-        basis_table(&ctx),
-        supervisor_table(&ctx),
-        referred_table(&ctx, options.top),
-        agencies_table(&ctx, options.top),
-        issues_table(&ctx, options.top_issues.or(options.top), &issue_names),
-        actions_table(&ctx),
-    ];
-    Report {
-        lang,
-        title: match lang {
-            Lang::Ja => format!("年次報告 {}", year_label(options.fiscal_year, lang)),
-            Lang::En => format!("Annual report {}", year_label(options.fiscal_year, lang)),
-        },
-        years: years.clone(),
-        scope: scope_lines(options, &years),
-        tables,
-        definitions: definitions(lang),
+            .map(|&year| Column {
+                year,
+                ward: None,
+                header: year_label(year, lang),
+            })
+            .collect();
     }
+    let mut order: Vec<WardFact> = wards;
+    for b in bodies {
+        if !order.iter().any(|w| w.id == b.ward_id) {
+            order.push(WardFact {
+                id: b.ward_id,
+                name: b.ward.clone(),
+            });
+        }
+    }
+    let mut out: Vec<Column> = order
+        .into_iter()
+        .filter(|w| {
+            bodies
+                .iter()
+                .any(|b| b.ward_id == w.id && in_scope.contains(&b.id))
+        })
+        .map(|w| Column {
+            year: options.fiscal_year,
+            ward: Some(w.id),
+            header: ward_header(&w.name, w.id, lang),
+        })
+        .collect();
+    let total = lang.pick("計", "Total");
+    out.extend(years.iter().map(|&year| Column {
+        year,
+        ward: None,
+        header: if years.len() == 1 {
+            total.to_owned()
+        } else {
+            format!("{} {total}", year_label(year, lang))
+        },
+    }));
+    out
+}
+
+/// A ward's column: its name, or for a ward never named, its number in the database.
+fn ward_header(name: &str, id: i64, lang: Lang) -> String {
+    if name.trim().is_empty() {
+        match lang {
+            Lang::Ja => format!("（区{id}）"),
+            Lang::En => format!("(ward {id})"),
+        }
+    } else {
+        name.trim().to_owned()
+    }
+}
+
+/// The columns in the order rows are ranked by: the totals of the years (reported first), then
+/// the wards.
+fn rank_order(columns: &[Column], options: &Options) -> Vec<usize> {
+    let years = options.years();
+    let mut order: Vec<usize> = Vec::with_capacity(columns.len());
+    for year in years {
+        order.extend(
+            columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.ward.is_none() && c.year == year)
+                .map(|(i, _)| i),
+        );
+    }
+    let wards: Vec<usize> = (0..columns.len()).filter(|i| !order.contains(i)).collect();
+    order.extend(wards);
+    order
 }
 
 /// Everything counted for one fiscal year.
@@ -107,6 +354,8 @@ struct YearStats {
     referred_none: u64,
     agencies: HashMap<String, u64>,
     agency_total: u64,
+    /// Case issues by row while counting, then by the row's name ([`Tally::finish`]).
+    issue_keys: HashMap<IssueKey, u64>,
     issues: HashMap<String, u64>,
     issue_total: u64,
     /// Per agency (None: no agency named): created, done, open, overdue.
@@ -114,53 +363,28 @@ struct YearStats {
 }
 
 impl YearStats {
-    fn count(
-        input: &Input,
-        scope: &HashSet<i64>,
-        year: i32,
-        today: NaiveDate,
-        issue_names: &IssueNames,
-    ) -> YearStats {
-        let mut s = YearStats::default();
-        let held: Vec<&MeetingFact> = input
-            .meetings
-            .iter()
-            .filter(|m| scope.contains(&m.body_id) && fiscal_year_of(m.date) == year)
-            .collect();
-        for m in &held {
-            s.add_meeting(m, issue_names);
-        }
-        for h in &input.history {
-            if h.fiscal_year == year && scope.contains(&h.body_id) {
-                s.published.insert(h.body_id, u64::from(h.meetings));
-            }
-        }
-        let ids: HashSet<i64> = held.iter().map(|m| m.id).collect();
-        let cutoff = overdue_cutoff(year, today);
-        for a in input.actions.iter().filter(|a| ids.contains(&a.meeting_id)) {
-            let agency = a
-                .agency
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(str::to_owned);
-            let row = s.actions.entry(agency).or_default();
-            row[0] += 1;
-            match a.status {
-                ActionStatus::Done => row[1] += 1,
-                ActionStatus::Open => {
-                    row[2] += 1;
-                    if a.due.is_some_and(|d| d < cutoff) {
-                        row[3] += 1;
-                    }
+    fn add_action(&mut self, a: &ActionFact, cutoff: NaiveDate) {
+        let agency = a
+            .agency
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned);
+        let row = self.actions.entry(agency).or_default();
+        row[0] += 1;
+        match a.status {
+            ActionStatus::Done => row[1] += 1,
+            ActionStatus::Open => {
+                row[2] += 1;
+                if a.due.is_some_and(|d| d < cutoff) {
+                    row[3] += 1;
                 }
-                ActionStatus::Dropped => {}
             }
+            ActionStatus::Dropped => {}
         }
-        s
     }
 
-    fn add_meeting(&mut self, m: &MeetingFact, issue_names: &IssueNames) {
+    fn add_meeting(&mut self, m: &MeetingFact, issues: &[IssueKey]) {
         self.meetings += 1;
         *self.by_body.entry(m.body_id).or_default() += 1;
         *self.basis.entry(classify_basis(&m.basis)).or_default() += 1;
@@ -178,14 +402,14 @@ impl YearStats {
             *self.agencies.entry(agency.to_owned()).or_default() += 1;
             self.agency_total += 1;
         }
-        // Each category once per meeting, whichever way it was written.
-        let mut seen = HashSet::new();
-        for issue in distinct(&m.issues) {
-            let name = issue_names.name(issue);
-            if seen.insert(name) {
-                *self.issues.entry(name.to_owned()).or_default() += 1;
-                self.issue_total += 1;
+        for key in issues {
+            match self.issue_keys.get_mut(key) {
+                Some(n) => *n += 1,
+                None => {
+                    self.issue_keys.insert(key.clone(), 1);
+                }
             }
+            self.issue_total += 1;
         }
     }
 
@@ -208,54 +432,39 @@ impl YearStats {
     }
 }
 
-/// The row each written case issue is counted in: its category when the vocabulary knows it
-/// (ごみ屋敷 and ｺﾞﾐ屋敷 are ゴミ屋敷), else itself — the ways one new text is written (ＤＶ, DV)
-/// counted together under its most frequent spelling, and flagged new.
+/// The name of each case issue row: a category's own, or for a text not in the vocabulary the
+/// most frequent of the ways it was written (ＤＶ once, DV twice: DV), flagged new.
 struct IssueNames {
-    /// Trimmed text as written → the row's name.
+    /// Fold key → the row's name.
     names: HashMap<String, String>,
     /// The rows that are not in the vocabulary.
     new: HashSet<String>,
 }
 
 impl IssueNames {
-    fn new<'a>(vocabulary: &Vocabulary, written: impl Iterator<Item = &'a String>) -> IssueNames {
+    fn new(spellings: &HashMap<String, HashMap<String, u64>>) -> IssueNames {
         let mut names = HashMap::new();
-        // Fold key of a new text → each spelling and how often it was written.
-        let mut spellings: HashMap<String, HashMap<&'a str, u64>> = HashMap::new();
-        for text in written.map(|t| t.trim()).filter(|t| !t.is_empty()) {
-            match vocabulary.issue(text) {
-                IssueMatch::Known(category) => {
-                    names.insert(text.to_owned(), category.name.clone());
-                }
-                IssueMatch::New => {
-                    *spellings
-                        .entry(fold(text, false))
-                        .or_default()
-                        .entry(text)
-                        .or_default() += 1;
-                }
-            }
-        }
         let mut new = HashSet::new();
-        for group in spellings.values() {
+        for (folded, group) in spellings {
+            // The most frequent; of two as frequent, the first in code point order.
             let Some(name) = group
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(text, _)| (*text).to_owned())
+                .map(|(text, _)| text.clone())
             else {
                 continue;
             };
-            for text in group.keys() {
-                names.insert((*text).to_owned(), name.clone());
-            }
+            names.insert(folded.clone(), name.clone());
             new.insert(name);
         }
         IssueNames { names, new }
     }
 
-    fn name<'a>(&'a self, text: &'a str) -> &'a str {
-        self.names.get(text).map(String::as_str).unwrap_or(text)
+    fn name<'a>(&'a self, key: &'a IssueKey) -> &'a str {
+        match key {
+            IssueKey::Known(name) => name,
+            IssueKey::New(folded) => self.names.get(folded).map_or(folded, String::as_str),
+        }
     }
 
     fn is_new(&self, name: &str) -> bool {
@@ -283,8 +492,10 @@ fn distinct(items: &[String]) -> Vec<&str> {
 
 struct Ctx<'a> {
     lang: Lang,
-    years: &'a [i32],
+    columns: &'a [Column],
     stats: &'a [YearStats],
+    /// The columns rows are ranked by, first to last.
+    rank: Vec<usize>,
 }
 
 impl Ctx<'_> {
@@ -292,10 +503,21 @@ impl Ctx<'_> {
         self.lang.pick(ja, en).to_owned()
     }
 
-    fn year_headers(&self) -> Vec<String> {
-        self.years
+    fn headers(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.header.clone()).collect()
+    }
+
+    /// Sorts by the reported year's total, then the compared years', then the wards', descending.
+    fn rank_key(&self, values: &[Value]) -> Vec<std::cmp::Reverse<u64>> {
+        self.rank_key_of(values, 1)
+    }
+
+    /// The same for rows of `width` values a column (the actions' four).
+    fn rank_key_of(&self, values: &[Value], width: usize) -> Vec<std::cmp::Reverse<u64>> {
+        self.rank
             .iter()
-            .map(|&y| year_label(y, self.lang))
+            .flat_map(|&i| i * width..(i + 1) * width)
+            .map(|k| std::cmp::Reverse(values.get(k).map_or(0, |v| v.count())))
             .collect()
     }
 
@@ -308,7 +530,7 @@ impl Ctx<'_> {
             id,
             title: self.pick(title.0, title.1),
             label_headers: vec![self.pick(label.0, label.1)],
-            value_headers: self.year_headers(),
+            value_headers: self.headers(),
             rows: Vec::new(),
             notes: Vec::new(),
         }
@@ -343,56 +565,85 @@ fn published_note(ctx: &Ctx, table: &Table) -> Option<String> {
     })
 }
 
-fn meetings_by_body(ctx: &Ctx, input: &Input, scope: &HashSet<i64>, keep_empty: bool) -> Table {
+/// Meetings per body; with `--by-ward`, per body name: each ward's body of that name in its
+/// column (a city's wards keep bodies of the same names), the organisers left out.
+fn meetings_by_body(
+    ctx: &Ctx,
+    bodies: &[BodyFact],
+    scope: &HashSet<i64>,
+    options: &Options,
+) -> Table {
     let mut t = ctx.table(
         TableId::MeetingsByBody,
         ("会議体別の開催回数", "Meetings per body"),
         ("会議体", "Body"),
     );
-    t.label_headers.push(ctx.pick("主催者", "Organiser"));
-    for body in input.bodies.iter().filter(|b| scope.contains(&b.id)) {
-        let values = ctx.per_year(|s| s.body_meetings(body.id));
+    let by_name = options.by_ward;
+    if !by_name {
+        t.label_headers.push(ctx.pick("主催者", "Organiser"));
+    }
+    let mut groups: Vec<(Vec<String>, Vec<i64>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for body in bodies.iter().filter(|b| scope.contains(&b.id)) {
+        if !by_name {
+            groups.push((
+                vec![body.name.clone(), body.organiser.clone()],
+                vec![body.id],
+            ));
+            continue;
+        }
+        let name = body.name.trim();
+        match index.get(name) {
+            Some(&i) => groups[i].1.push(body.id),
+            None => {
+                index.insert(name, groups.len());
+                groups.push((vec![name.to_owned()], vec![body.id]));
+            }
+        }
+    }
+    let keep_empty = options.body.is_some();
+    for (labels, ids) in groups {
+        let values = ctx.per_year(|s| sum_meetings(ids.iter().map(|&b| s.body_meetings(b))));
         if keep_empty || values.iter().any(|v| v.count() > 0 || v.is_published()) {
             t.rows.push(Row {
                 kind: RowKind::Item,
-                labels: vec![body.name.clone(), body.organiser.clone()],
+                labels,
                 values,
             });
         }
     }
-    let totals = (0..ctx.years.len())
+    let totals = (0..ctx.columns.len())
         .map(|i| sum_meetings(t.rows.iter().map(|r| r.values[i])))
         .collect();
+    let mut labels = vec![ctx.pick("計", "Total")];
+    if !by_name {
+        labels.push(String::new());
+    }
     t.rows.push(Row {
         kind: RowKind::Total,
-        labels: vec![ctx.pick("計", "Total"), String::new()],
+        labels,
         values: totals,
     });
     t.notes.extend(published_note(ctx, &t));
     t
 }
 
-fn meetings_by_kind(ctx: &Ctx, input: &Input, scope: &HashSet<i64>) -> Table {
+fn meetings_by_kind(ctx: &Ctx, bodies: &[BodyFact], scope: &HashSet<i64>) -> Table {
     let mut t = ctx.table(
         TableId::MeetingsByKind,
         ("種別ごとの開催回数", "Meetings per kind of body"),
         ("種別", "Kind"),
     );
-    let mut kinds: Vec<&str> = Vec::new();
-    for b in input.bodies.iter().filter(|b| scope.contains(&b.id)) {
-        if !kinds.contains(&b.kind.as_str()) {
-            kinds.push(b.kind.as_str());
+    let mut kinds: Vec<(&str, Vec<i64>)> = Vec::new();
+    for b in bodies.iter().filter(|b| scope.contains(&b.id)) {
+        match kinds.iter_mut().find(|(k, _)| *k == b.kind) {
+            Some((_, ids)) => ids.push(b.id),
+            None => kinds.push((b.kind.as_str(), vec![b.id])),
         }
     }
-    for kind in kinds {
-        let bodies: Vec<i64> = input
-            .bodies
-            .iter()
-            .filter(|b| scope.contains(&b.id) && b.kind == kind)
-            .map(|b| b.id)
-            .collect();
+    for (kind, ids) in kinds {
         let values: Vec<Value> =
-            ctx.per_year(|s| sum_meetings(bodies.iter().map(|&b| s.body_meetings(b))));
+            ctx.per_year(|s| sum_meetings(ids.iter().map(|&b| s.body_meetings(b))));
         if values.iter().any(|v| v.count() > 0 || v.is_published()) {
             let label = if kind.is_empty() {
                 ctx.pick("（種別未設定）", "(no kind set)")
@@ -402,7 +653,7 @@ fn meetings_by_kind(ctx: &Ctx, input: &Input, scope: &HashSet<i64>) -> Table {
             t.rows.push(row(RowKind::Item, label, values));
         }
     }
-    let totals = (0..ctx.years.len())
+    let totals = (0..ctx.columns.len())
         .map(|i| sum_meetings(t.rows.iter().map(|r| r.values[i])))
         .collect();
     t.rows
@@ -431,7 +682,7 @@ fn basis_table(ctx: &Ctx) -> Table {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    others.sort_by_key(|b| rank_key(&count(b)));
+    others.sort_by_key(|b| ctx.rank_key(&count(b)));
     for b in others {
         t.rows
             .push(row(RowKind::Item, b.label(ctx.lang), count(&b)));
@@ -477,14 +728,6 @@ fn supervisor_table(ctx: &Ctx) -> Table {
     t
 }
 
-/// Sorts by the reported year's count, then the compared years', descending.
-fn rank_key(values: &[Value]) -> Vec<std::cmp::Reverse<u64>> {
-    values
-        .iter()
-        .map(|v| std::cmp::Reverse(v.count()))
-        .collect()
-}
-
 /// Rows of names counted per year: largest first (ties by name), the rows past `top` folded into
 /// one その他 row. Returns the rows and the folded names.
 fn ranked(
@@ -502,8 +745,8 @@ fn ranked(
         })
         .collect();
     items.sort_by(|a, b| {
-        rank_key(&a.1)
-            .cmp(&rank_key(&b.1))
+        ctx.rank_key(&a.1)
+            .cmp(&ctx.rank_key(&b.1))
             .then_with(|| a.0.cmp(&b.0))
     });
     let keep = top.unwrap_or(items.len()).min(items.len());
@@ -513,7 +756,7 @@ fn ranked(
         .map(|(name, values)| row(RowKind::Item, name, values))
         .collect();
     if !folded.is_empty() {
-        let values = (0..ctx.years.len())
+        let values = (0..ctx.columns.len())
             .map(|i| {
                 let n = folded.iter().map(|(_, v)| v[i].count()).sum();
                 value(n, &ctx.stats[i])
@@ -642,13 +885,12 @@ fn actions_table(ctx: &Ctx) -> Table {
         ("機関", "Agency"),
     );
     t.value_headers = ctx
-        .years
+        .columns
         .iter()
-        .flat_map(|&y| {
-            let year = year_label(y, ctx.lang);
+        .flat_map(|c| {
             ACTION_COLUMNS
                 .iter()
-                .map(move |(ja, en)| format!("{year} {}", ctx.lang.pick(ja, en)))
+                .map(move |(ja, en)| format!("{} {}", c.header, ctx.lang.pick(ja, en)))
         })
         .collect();
     let agencies: BTreeSet<&Option<String>> =
@@ -665,10 +907,14 @@ fn actions_table(ctx: &Ctx) -> Table {
     let mut items: Vec<(&Option<String>, Vec<Value>)> =
         agencies.into_iter().map(|a| (a, values_of(a))).collect();
     // Largest first by actions created, with no agency named last.
+    let width = ACTION_COLUMNS.len();
     items.sort_by(|a, b| {
         a.0.is_none()
             .cmp(&b.0.is_none())
-            .then_with(|| rank_key(&a.1).cmp(&rank_key(&b.1)))
+            .then_with(|| {
+                ctx.rank_key_of(&a.1, width)
+                    .cmp(&ctx.rank_key_of(&b.1, width))
+            })
             .then_with(|| a.0.cmp(b.0))
     });
     for (agency, values) in items {
@@ -689,7 +935,12 @@ fn actions_table(ctx: &Ctx) -> Table {
     t
 }
 
-fn scope_lines(options: &Options, years: &[i32]) -> Vec<String> {
+fn scope_lines(
+    options: &Options,
+    years: &[i32],
+    bodies: &[BodyFact],
+    columns: &[Column],
+) -> Vec<String> {
     let lang = options.lang;
     let mut lines: Vec<String> = years
         .iter()
@@ -701,6 +952,27 @@ fn scope_lines(options: &Options, years: &[i32]) -> Vec<String> {
             }
         })
         .collect();
+    if let Some(ward) = options.ward {
+        let name = bodies
+            .iter()
+            .find(|b| b.ward_id == ward)
+            .map(|b| ward_header(&b.ward, ward, lang))
+            .unwrap_or_else(|| ward_header("", ward, lang));
+        lines.push(format!("{}: {name}", lang.pick("区", "Ward")));
+    }
+    if options.by_ward {
+        let wards = columns.iter().filter(|c| c.ward.is_some()).count();
+        lines.push(match lang {
+            Lang::Ja => format!(
+                "区別: {}の{wards}区（列）と計",
+                year_label(options.fiscal_year, lang)
+            ),
+            Lang::En => format!(
+                "By ward: {wards} wards in {} (columns) and the total",
+                year_label(options.fiscal_year, lang)
+            ),
+        });
+    }
     if let Some(body) = &options.body {
         lines.push(format!("{}: {}", lang.pick("会議体", "Body"), body.trim()));
     }
@@ -742,6 +1014,7 @@ fn definitions(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::vocabulary::Vocabulary;
     use crate::report::{ActionFact, BodyFact, HistoryFact};
 
     fn date(text: &str) -> NaiveDate {
@@ -1021,6 +1294,52 @@ mod tests {
         assert_eq!(
             r.table(TableId::Issues).unwrap().notes[1],
             "Not in the list of issue categories (new, counted as written): DV"
+        );
+    }
+
+    #[test]
+    fn a_citys_wards_fold_the_ways_an_issue_is_written_into_one_row() {
+        // Ward 1 writes ＤＶ once, ward 2 DV twice and ごみ屋敷 (ゴミ屋敷 in the vocabulary):
+        // one DV row (its most frequent spelling in the city), a column per ward and the total.
+        let mut a = body(1, "地域ケア会議", "");
+        a.ward = "北区".into();
+        let mut b = body(2, "地域ケア会議", "");
+        b.ward_id = 2;
+        b.ward = "都島区".into();
+        let issues = [
+            (1, vec!["ＤＶ"]),
+            (2, vec!["DV", "ごみ屋敷"]),
+            (2, vec!["DV "]),
+        ];
+        let meetings = issues
+            .iter()
+            .enumerate()
+            .map(|(i, (body, list))| {
+                let mut m = meeting(i as i64, *body, "2020-06-01");
+                m.issues = list.iter().map(|t| (*t).to_owned()).collect();
+                m
+            })
+            .collect();
+        let input = Input {
+            bodies: vec![a, b],
+            meetings,
+            ..Input::default()
+        };
+        let mut o = options(2020);
+        o.by_ward = true;
+        let r = build(&input, &o);
+        let t = r.table(TableId::Issues).unwrap();
+        assert_eq!(t.value_headers, ["北区", "都島区", "計"]);
+        let rows: Vec<(&str, Vec<u64>)> = t
+            .rows
+            .iter()
+            .map(|r| (r.label(), r.values.iter().map(|v| v.count()).collect()))
+            .collect();
+        assert_eq!(rows[0], ("DV", vec![1, 2, 3]));
+        assert_eq!(rows[1], ("ゴミ屋敷", vec![0, 1, 1]));
+        assert_eq!(
+            t.notes[0],
+            "課題の一覧にないもの（新しい課題としてそのまま数えています）: DV"
         );
     }
 

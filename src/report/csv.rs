@@ -113,20 +113,56 @@ fn number(v: Value) -> String {
 /// Writes rows as CSV in `encoding`. A character CP932 has no code for is an error naming its
 /// row and column, never replaced silently.
 pub fn encode(rows: &[Vec<String>], encoding: CsvEncoding) -> Result<Vec<u8>, String> {
-    let mut out = match encoding {
-        CsvEncoding::Utf8 => b"\xEF\xBB\xBF".to_vec(),
-        CsvEncoding::Cp932 => Vec::new(),
-    };
-    for (i, row) in rows.iter().enumerate() {
-        let line = csv_line(row).map_err(|e| format!("row {}: {e}", i + 1))?;
-        match encoding {
-            CsvEncoding::Utf8 => out.extend_from_slice(line.as_bytes()),
-            CsvEncoding::Cp932 => {
-                out.extend(to_cp932(&line).map_err(|_| unencodable(i + 1, row))?);
-            }
-        }
+    let mut out = Vec::new();
+    let mut csv = CsvWriter::new(encoding);
+    csv.start(&mut out).map_err(|e| e.to_string())?;
+    for row in rows {
+        csv.row(&mut out, row)?;
     }
     Ok(out)
+}
+
+/// CSV written a row at a time (a listing of every next action is never held whole).
+pub struct CsvWriter {
+    encoding: CsvEncoding,
+    rows: usize,
+}
+
+impl CsvWriter {
+    pub fn new(encoding: CsvEncoding) -> CsvWriter {
+        CsvWriter { encoding, rows: 0 }
+    }
+
+    /// What comes before the first row: the BOM of UTF-8, which Excel reads it by.
+    pub fn start(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self.encoding {
+            CsvEncoding::Utf8 => out.write_all(b"\xEF\xBB\xBF"), // inert: a byte order mark
+            CsvEncoding::Cp932 => Ok(()),
+        }
+    }
+
+    /// The next row; an error names its number and the column CP932 cannot write.
+    pub fn row(&mut self, out: &mut dyn std::io::Write, row: &[String]) -> Result<(), String> {
+        self.rows += 1;
+        let bytes = self.bytes(row)?;
+        out.write_all(&bytes).map_err(|e| e.to_string()) // inert: csv_line made every cell inert
+    }
+
+    /// Whether the next row can be written (CP932 has a code for each of its characters), as
+    /// [`CsvWriter::row`] would say; counts it. For a first reading, before anything is written.
+    pub fn check(&mut self, row: &[String]) -> Result<(), String> {
+        self.rows += 1;
+        self.bytes(row).map(|_| ())
+    }
+
+    fn bytes(&self, row: &[String]) -> Result<Vec<u8>, String> {
+        let n = self.rows;
+        let line = csv_line(row).map_err(|e| format!("row {n}: {e}"))?;
+        match self.encoding {
+            CsvEncoding::Utf8 => Ok(line.into_bytes()),
+            CsvEncoding::Cp932 => to_cp932(&line).map_err(|_| unencodable(n, row)),
+        }
+    }
 }
 
 /// One record, quoted only where RFC 4180 needs it, ended by CRLF; each cell inert and never a

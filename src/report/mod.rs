@@ -15,7 +15,7 @@ pub mod people;
 pub mod xlsx;
 
 pub use basis::{Basis, classify_basis};
-pub use build::{build, check_scope};
+pub use build::{Tally, build, check_scope};
 
 use chrono::NaiveDate;
 
@@ -35,6 +35,13 @@ pub struct BodyFact {
     /// The ward's row in the database (1: the database's own ward) and its name.
     pub ward_id: i64,
     pub ward: String,
+}
+
+/// A ward whose bodies the database holds, in the order its column is printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WardFact {
+    pub id: i64,
+    pub name: String,
 }
 
 /// One meeting held.
@@ -75,6 +82,8 @@ pub struct ActionFact {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Input {
     pub bodies: Vec<BodyFact>,
+    /// The wards, in the order of their columns with `--by-ward` (none: as the bodies name them).
+    pub wards: Vec<WardFact>,
     pub meetings: Vec<MeetingFact>,
     pub history: Vec<HistoryFact>,
     pub actions: Vec<ActionFact>,
@@ -92,6 +101,11 @@ pub struct Options {
     pub body: Option<String>,
     /// Only the bodies of this kind.
     pub kind: Option<String>,
+    /// Only the bodies of this ward (its row in the database).
+    pub ward: Option<i64>,
+    /// A column per ward for the reported year, then the city's total (and the compared years'
+    /// totals), as a city publishes its wards.
+    pub by_ward: bool,
     /// Referring and participating agencies: the largest N rows, the rest folded into その他.
     pub top: Option<usize>,
     /// Case issues: the largest N rows, the rest folded into その他 (default: `top`).
@@ -111,6 +125,8 @@ impl Options {
             compare: Vec::new(),
             body: None,
             kind: None,
+            ward: None,
+            by_ward: false,
             top: None,
             top_issues: None,
             today,

@@ -2,7 +2,7 @@
 //! 虐待` as an issue): the report is published, so such a cell is counted under a neutral label
 //! instead. The minutes' redactor decides what holds a person ([`PersonCells`]).
 
-use super::Input;
+use super::{ActionFact, Input, MeetingFact};
 use crate::i18n::Lang;
 use crate::minutes::redact::{Person, PersonCells};
 
@@ -22,36 +22,68 @@ pub fn mask(input: &mut Input, people: &[Person], lang: Lang) -> usize {
         .chain(input.actions.iter().filter_map(|a| a.agency.as_ref()))
         .map(String::as_str)
         .collect();
-    let mut cells = PersonCells::new(people, &agencies);
-    let label = label(lang);
-    let mut replaced = 0;
-    let mut put = |cell: &mut String, person: bool| {
-        if person {
-            label.clone_into(cell);
-            replaced += 1;
-        }
-    };
+    let mut masker = Masker::new(people, &agencies, lang);
     for m in &mut input.meetings {
-        if let Some(r) = m.referred_by.as_mut() {
-            let person = cells.agency(r);
-            put(r, person);
-        }
-        for a in &mut m.agencies {
-            let person = cells.agency(a);
-            put(a, person);
-        }
-        for i in &mut m.issues {
-            let person = cells.text(i);
-            put(i, person);
-        }
+        masker.meeting(m);
     }
     for a in &mut input.actions {
-        if let Some(agency) = a.agency.as_mut() {
-            let person = cells.agency(agency);
-            put(agency, person);
+        masker.action(a);
+    }
+    masker.replaced()
+}
+
+/// [`mask`] one record at a time, for a report counted as it is read (a city's year is never
+/// held whole): made with the recorded people and every agency name the cells hold.
+pub struct Masker {
+    cells: PersonCells,
+    label: &'static str,
+    replaced: usize,
+}
+
+impl Masker {
+    pub fn new(people: &[Person], agencies: &[&str], lang: Lang) -> Masker {
+        Masker {
+            cells: PersonCells::new(people, agencies),
+            label: label(lang),
+            replaced: 0,
         }
     }
-    replaced
+
+    fn put(&mut self, cell: &mut String, person: bool) {
+        if person {
+            self.label.clone_into(cell);
+            self.replaced += 1;
+        }
+    }
+
+    /// A held meeting's agency and issue cells.
+    pub fn meeting(&mut self, m: &mut MeetingFact) {
+        if let Some(r) = m.referred_by.as_mut() {
+            let person = self.cells.agency(r);
+            self.put(r, person);
+        }
+        for a in &mut m.agencies {
+            let person = self.cells.agency(a);
+            self.put(a, person);
+        }
+        for i in &mut m.issues {
+            let person = self.cells.text(i);
+            self.put(i, person);
+        }
+    }
+
+    /// A next action's agency.
+    pub fn action(&mut self, a: &mut ActionFact) {
+        if let Some(agency) = a.agency.as_mut() {
+            let person = self.cells.agency(agency);
+            self.put(agency, person);
+        }
+    }
+
+    /// How many cells were replaced so far.
+    pub fn replaced(&self) -> usize {
+        self.replaced
+    }
 }
 
 #[cfg(test)]
@@ -59,7 +91,6 @@ mod tests {
     use super::*;
     use crate::domain::model::ActionStatus;
     use crate::minutes::redact::PersonKind;
-    use crate::report::{ActionFact, MeetingFact};
     use chrono::NaiveDate;
 
     fn meeting(agencies: &[&str], issues: &[&str], referred_by: Option<&str>) -> MeetingFact {

@@ -69,6 +69,28 @@ fn parse_date_column(text: &str, what: &str, id: i64) -> Result<NaiveDate> {
     })
 }
 
+fn summary_row(r: &rusqlite::Row<'_>) -> Result<MeetingSummary> {
+    let id: i64 = r.get(0)?;
+    let date: String = r.get(3)?;
+    let status: String = r.get(7)?;
+    Ok(MeetingSummary {
+        id,
+        body_id: r.get(1)?,
+        body: r.get(2)?,
+        date: parse_date_column(&date, "date", id)?,
+        start: r.get(4)?,
+        end: r.get(5)?,
+        place: r.get(6)?,
+        status: parse_status(&status)?,
+        started: r.get(9)?,
+        ended: r.get(10)?,
+        confidential: r.get(8)?,
+        uid: r.get(11)?,
+        ward_id: r.get(12)?,
+        ward: r.get(13)?,
+    })
+}
+
 fn parse_status(text: &str) -> Result<MeetingStatus> {
     text.parse().map_err(StoreError::Invalid)
 }
@@ -76,6 +98,21 @@ fn parse_status(text: &str) -> Result<MeetingStatus> {
 impl Store {
     /// Meetings, newest first, of one body or of all.
     pub fn meetings(&self, body: Option<i64>) -> Result<Vec<MeetingSummary>> {
+        let mut out = Vec::new();
+        self.each_meeting(body, &mut |m| -> Result<()> {
+            out.push(m);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Each meeting, newest first, of one body or of all, handed to `each` as it is read: a
+    /// listing of a ward's whole history holds one row at a time.
+    pub fn each_meeting<E: From<StoreError>>(
+        &self,
+        body: Option<i64>,
+        each: &mut dyn FnMut(MeetingSummary) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT m.id, m.body_id, b.name, m.date, m.start_time, m.end_time, m.place, m.status,
                     m.confidential, m.started_at IS NOT NULL, m.ended_at IS NOT NULL, m.uid,
@@ -83,53 +120,13 @@ impl Store {
              FROM meetings m JOIN bodies b ON b.id = m.body_id JOIN wards w ON w.id = b.ward_id
              WHERE ?1 IS NULL OR m.body_id = ?1
              ORDER BY m.date DESC, m.start_time DESC, m.id DESC",
-        )?;
-        let rows = stmt.query_map([body], |r| {
-            Ok((
-                (
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                ),
-                (
-                    r.get::<_, bool>(8)?,
-                    r.get::<_, bool>(9)?,
-                    r.get::<_, bool>(10)?,
-                    r.get::<_, String>(11)?,
-                    r.get::<_, i64>(12)?,
-                    r.get::<_, String>(13)?,
-                ),
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (
-                (id, body_id, body, date, start, end, place, status),
-                (confidential, started, ended, uid, ward_id, ward),
-            ) = row?;
-            out.push(MeetingSummary {
-                id,
-                body_id,
-                body,
-                date: parse_date_column(&date, "date", id)?,
-                start,
-                end,
-                place,
-                status: parse_status(&status)?,
-                started,
-                ended,
-                confidential,
-                uid,
-                ward_id,
-                ward,
-            });
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([body]).map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            each(summary_row(r)?)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Every meeting's body, date and status: what the schedule reads.

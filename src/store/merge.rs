@@ -28,7 +28,7 @@ use super::cases::{LinkMode, link_by_pseudonym};
 use super::identity::{Decision, Held, decide, new_rev, new_uid, set_keeping_rev};
 use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
-use super::summary::{Conflict, Counts, ImportSummary};
+use super::summary::{Conflict, Counts, ImportSummary, Outcome};
 use super::ward::{self, HOME};
 use super::{Result, StoreError, cached};
 use crate::domain::model::{EntryKind, MinutesState};
@@ -38,27 +38,78 @@ use crate::interchange::{
 };
 use crate::text::trim_blanks;
 
-/// A link written once every record of the import exists: the uid it names, where in which file.
-struct Link {
-    table: &'static str,
-    column: &'static str,
-    row: i64,
-    target: &'static str,
-    uid: Uuid,
-    at: String,
-}
-
-/// One import in progress, inside the caller's transaction.
+/// One import in progress, inside the caller's transaction. What it must remember until the end
+/// (links to records named later in the files) waits in a temporary table, not in memory: a
+/// ward's export holds a million records.
 pub(crate) struct Importer<'c> {
     conn: &'c Connection,
     now: String,
     user: String,
     pub summary: ImportSummary,
-    links: Vec<Link>,
     /// What the case references of the document being written name.
     resolver: Resolver,
     /// The file being written (its name), for the errors of its cases.
     file: String,
+    /// Whether to list each body and meeting added or updated (a dry run prints them).
+    log: bool,
+}
+
+/// A link waiting for every record of the import: the row and column it is written to, the
+/// table and uid it names, where in which file.
+struct Link {
+    key: i64,
+    table: String,
+    column: String,
+    row: i64,
+    target: String,
+    uid: String,
+    at: String,
+}
+
+impl Link {
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Link> {
+        Ok(Link {
+            key: r.get(0)?,
+            table: r.get(1)?,
+            column: r.get(2)?,
+            row: r.get(3)?,
+            target: r.get(4)?,
+            uid: r.get(5)?,
+            at: r.get(6)?,
+        })
+    }
+}
+
+/// The most bodies and meetings a summary lists by name: a dry run of a whole ward's export says
+/// how many more there were instead of listing fifty thousand lines.
+pub const LOG_LIMIT: usize = 1000;
+
+/// What a document's meetings need of its head: the ward, the wards it names, its bodies (as the
+/// file gives them, and the rows they went to) and the bodies by name.
+pub(crate) struct Head {
+    ward: i64,
+    wards: HashMap<Uuid, i64>,
+    bodies: Vec<BodyRecord>,
+    rows: Vec<(i64, Written)>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Head {
+    /// The document's own bodies named `name` (and organised by `organiser`, when given).
+    fn named<'h>(
+        &'h self,
+        name: &str,
+        organiser: Option<&'h str>,
+    ) -> impl Iterator<Item = &'h (i64, Written)> + 'h {
+        self.by_name
+            .get(trim_blanks(name))
+            .into_iter()
+            .flatten()
+            .filter(move |&&i| {
+                organiser.is_none_or(|o| trim_blanks(&self.bodies[i].organiser) == o)
+            })
+            .map(|&i| &self.rows[i])
+    }
 }
 
 /// Where a record is: the file and its JSON path (or a meeting book's line).
@@ -96,16 +147,38 @@ impl Place<'_> {
 }
 
 impl<'c> Importer<'c> {
-    pub fn new(conn: &'c Connection, now: String, user: String) -> Importer<'c> {
-        Importer {
+    /// An import; `log` lists each body and meeting it adds or updates (up to [`LOG_LIMIT`]).
+    pub fn new(conn: &'c Connection, now: String, user: String, log: bool) -> Result<Importer<'c>> {
+        conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.import_links;
+             CREATE TEMP TABLE import_links (
+                 row_table TEXT NOT NULL, row_column TEXT NOT NULL, row_id INTEGER NOT NULL,
+                 target TEXT NOT NULL, uid TEXT NOT NULL, at TEXT NOT NULL);",
+        )?;
+        Ok(Importer {
             conn,
             now,
             user,
             summary: ImportSummary::default(),
-            links: Vec::new(),
             resolver: Resolver::default(),
             file: String::new(),
+            log,
+        })
+    }
+
+    /// Lists a body or meeting added or updated, when asked to and below [`LOG_LIMIT`]; `what`
+    /// names it (only then: naming a meeting reads it again).
+    fn log(&mut self, outcome: Outcome, what: impl FnOnce(&Self) -> Result<String>) -> Result<()> {
+        if !self.log {
+            return Ok(());
         }
+        if self.summary.log.len() < LOG_LIMIT {
+            let what = what(self)?;
+            self.summary.log.push((outcome, what));
+        } else {
+            self.summary.log_omitted += 1;
+        }
+        Ok(())
     }
 
     fn cases(&self) -> Cases<'_> {
@@ -114,6 +187,7 @@ impl<'c> Importer<'c> {
             now: &self.now,
             user: &self.user,
             file: &self.file,
+            log: self.log.then_some(LOG_LIMIT),
         }
     }
 
@@ -142,6 +216,20 @@ impl<'c> Importer<'c> {
         doc: &Document,
         places: Option<&[String]>,
     ) -> Result<()> {
+        let head = self.head(file, doc)?;
+        for (i, m) in doc.meetings.iter().enumerate() {
+            let (at, line) = match places.and_then(|p| p.get(i)) {
+                Some(place) => (place.clone(), true),
+                None => (format!("meetings[{i}]"), false),
+            };
+            self.meeting_at(&head, &Place { file, at, line }, m)?;
+        }
+        self.changes(file, &doc.changes)
+    }
+
+    /// Writes everything of a document its meetings need first: its wards, agencies, bodies,
+    /// yearly counts and agenda templates.
+    pub fn head(&mut self, file: &str, doc: &Document) -> Result<Head> {
         let (ward, wards) = self.wards(doc)?;
         for (i, a) in doc.agencies.iter().enumerate() {
             let place = Place {
@@ -151,20 +239,31 @@ impl<'c> Importer<'c> {
             };
             self.agency(&place, a)?;
         }
-        let mut bodies = Vec::with_capacity(doc.bodies.len());
+        let mut head = Head {
+            ward,
+            wards,
+            bodies: doc.bodies.clone(),
+            rows: Vec::with_capacity(doc.bodies.len()),
+            by_name: HashMap::new(),
+        };
         for (i, b) in doc.bodies.iter().enumerate() {
+            head.by_name
+                .entry(trim_blanks(&b.name).to_owned())
+                .or_default()
+                .push(i);
             let place = Place {
                 file,
                 at: format!("bodies[{i}]"),
                 line: false,
             };
             let body_ward = match b.ward {
-                Some(uid) => *wards.get(&uid).ok_or_else(|| {
+                Some(uid) => *head.wards.get(&uid).ok_or_else(|| {
                     place.invalid(format!("ward: {uid} is not a ward of the file"))
                 })?,
                 None => ward,
             };
-            bodies.push(self.body(&place, b, body_ward)?);
+            let row = self.body(&place, b, body_ward)?;
+            head.rows.push(row);
         }
         for (i, b) in doc.bodies.iter().enumerate() {
             let place = Place {
@@ -172,7 +271,7 @@ impl<'c> Importer<'c> {
                 at: format!("bodies[{i}]"),
                 line: false,
             };
-            self.parent(&place, doc, &bodies, i, b)?;
+            self.parent(&place, &head, i, b)?;
         }
         for (i, h) in doc.history.iter().enumerate() {
             let place = Place {
@@ -182,8 +281,7 @@ impl<'c> Importer<'c> {
             };
             let body = self
                 .resolve_body(
-                    doc,
-                    &bodies,
+                    &head,
                     ward,
                     h.body_uid.as_ref(),
                     &h.body,
@@ -193,49 +291,68 @@ impl<'c> Importer<'c> {
                 .ok_or_else(|| place.invalid(format!("'{}': no such body", h.body)))?;
             self.history(&place, h, body)?;
         }
-        for (i, t) in doc.templates.iter().enumerate() {
+        self.templates(file, &doc.templates)?;
+        self.file = file.to_owned();
+        let mut summary = std::mem::take(&mut self.summary);
+        let resolver = self.cases().write(&mut summary, doc, ward, &head.wards);
+        self.summary = summary;
+        // What the earlier files left to link is linked at the end too.
+        let earlier = std::mem::take(&mut self.resolver);
+        self.resolver = resolver?.after(earlier);
+        Ok(head)
+    }
+
+    /// Writes a document's agenda templates.
+    pub fn templates(&mut self, file: &str, templates: &[TemplateRecord]) -> Result<()> {
+        for (i, t) in templates.iter().enumerate() {
             replace_template(self.conn, t).map_err(|e| {
                 StoreError::Invalid(format!("{file}: templates[{i}]: {}", message(e)))
             })?;
             self.summary.templates += 1;
         }
-        self.file = file.to_owned();
-        let mut summary = std::mem::take(&mut self.summary);
-        let resolver = self.cases().write(&mut summary, doc, ward, &wards);
-        self.summary = summary;
-        // What the earlier files left to link is linked at the end too.
-        let earlier = std::mem::take(&mut self.resolver);
-        self.resolver = resolver?.after(earlier);
-        for (i, m) in doc.meetings.iter().enumerate() {
-            let (at, line) = match places.and_then(|p| p.get(i)) {
-                Some(place) => (place.clone(), true),
-                None => (format!("meetings[{i}]"), false),
-            };
-            let place = Place { file, at, line };
-            let body = self
-                .resolve_body(
-                    doc,
-                    &bodies,
-                    ward,
-                    m.body_uid.as_ref(),
-                    &m.body,
-                    m.body_organiser.as_deref(),
-                )
-                .map_err(|e| place.invalid_field("body", message(e)))?
-                .ok_or_else(|| {
-                    place.invalid_field("body", format!("'{}' is not a body", m.body))
-                })?;
-            let body_ward: i64 =
-                self.conn
-                    .query_row("SELECT ward_id FROM bodies WHERE id = ?1", [body], |r| {
-                        r.get(0)
-                    })?;
-            let m = self
-                .cases()
-                .normalize(&self.resolver, body_ward, &place.at, m)?;
-            self.meeting(&place, &m, body)?;
-        }
-        for (i, c) in doc.changes.iter().enumerate() {
+        Ok(())
+    }
+
+    /// Writes meeting `index` of a JSON document whose head was written.
+    pub fn meeting(
+        &mut self,
+        head: &Head,
+        file: &str,
+        index: usize,
+        m: &MeetingRecord,
+    ) -> Result<()> {
+        let place = Place {
+            file,
+            at: format!("meetings[{index}]"),
+            line: false,
+        };
+        self.meeting_at(head, &place, m)
+    }
+
+    fn meeting_at(&mut self, head: &Head, place: &Place, m: &MeetingRecord) -> Result<()> {
+        let body = self
+            .resolve_body(
+                head,
+                head.ward,
+                m.body_uid.as_ref(),
+                &m.body,
+                m.body_organiser.as_deref(),
+            )
+            .map_err(|e| place.invalid_field("body", message(e)))?
+            .ok_or_else(|| place.invalid_field("body", format!("'{}' is not a body", m.body)))?;
+        let body_ward: i64 = self
+            .conn
+            .prepare_cached("SELECT ward_id FROM bodies WHERE id = ?1")?
+            .query_row([body], |r| r.get(0))?;
+        let m = self
+            .cases()
+            .normalize(&self.resolver, body_ward, &place.at, m)?;
+        self.meeting_of(place, &m, body)
+    }
+
+    /// Writes the changes of meetings no longer in the database that the file keeps.
+    pub fn changes(&mut self, file: &str, changes: &[ChangeRecord]) -> Result<()> {
+        for (i, c) in changes.iter().enumerate() {
             let Some(uid) = c.uid else { continue };
             let exists: bool = self
                 .conn
@@ -258,20 +375,37 @@ impl<'c> Importer<'c> {
     /// by uid only: resolved once everything is written.
     pub fn finish(&mut self) -> Result<()> {
         self.resolver.finish(self.conn)?;
-        for link in std::mem::take(&mut self.links) {
-            let found: Option<i64> = self
+        let mut last = 0;
+        loop {
+            // A page at a time, so that no statement reads the table while it is written.
+            let page: Vec<Link> = self
                 .conn
-                .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", link.target))?
-                .query_row([link.uid.to_string()], |r| r.get(0))
-                .optional()?;
-            let Some(target) = found else {
-                return Err(StoreError::Invalid(format!(
-                    "{}: {}: no record with uid {} in the files or the database",
-                    link.at, link.column, link.uid
-                )));
+                .prepare_cached(
+                    "SELECT rowid, row_table, row_column, row_id, target, uid, at
+                     FROM temp.import_links WHERE rowid > ?1 ORDER BY rowid LIMIT 1000",
+                )?
+                .query_map([last], Link::from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            let Some(end) = page.last().map(|l| l.key) else {
+                break;
             };
-            set_keeping_rev(self.conn, link.table, link.column, link.row, &target)?;
+            last = end;
+            for link in page {
+                let found: Option<i64> = self
+                    .conn
+                    .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", link.target))?
+                    .query_row([&link.uid], |r| r.get(0))
+                    .optional()?;
+                let Some(target) = found else {
+                    return Err(StoreError::Invalid(format!(
+                        "{}: {}: no record with uid {} in the files or the database",
+                        link.at, link.column, link.uid
+                    )));
+                };
+                set_keeping_rev(self.conn, &link.table, &link.column, link.row, &target)?;
+            }
         }
+        self.conn.execute_batch("DROP TABLE temp.import_links")?;
         self.conn.execute_batch(
             "UPDATE changes SET entity_id = CASE entity
                 WHEN 'meeting' THEN (SELECT id FROM meetings WHERE uid = changes.entity_uid)
@@ -396,7 +530,7 @@ impl<'c> Importer<'c> {
                 b.rev.unwrap_or_else(|| new_rev(None)),
             )?;
             self.summary.bodies.added += 1;
-            self.summary.log_added(format!("body '{}'", b.name));
+            self.log(Outcome::Added, |_| Ok(format!("body '{}'", b.name)))?;
             return Ok((id, Written::Yes));
         };
         let (db, db_ward, _) = read_body(self.conn, held.id)?;
@@ -425,7 +559,7 @@ impl<'c> Importer<'c> {
             Decision::Update { rev, imported } => {
                 write_body(self.conn, &self.now, held.id, ward, b, rev, imported)?;
                 self.summary.bodies.updated += 1;
-                self.summary.log_updated(format!("body '{}'", b.name));
+                self.log(Outcome::Updated, |_| Ok(format!("body '{}'", b.name)))?;
                 Ok((held.id, Written::Yes))
             }
             Decision::Unchanged => Ok((held.id, Written::Unchanged)),
@@ -438,14 +572,7 @@ impl<'c> Importer<'c> {
         }
     }
 
-    fn parent(
-        &mut self,
-        place: &Place,
-        doc: &Document,
-        bodies: &[(i64, Written)],
-        i: usize,
-        b: &BodyRecord,
-    ) -> Result<()> {
+    fn parent(&mut self, place: &Place, head: &Head, i: usize, b: &BodyRecord) -> Result<()> {
         let parent_name = b
             .parent
             .as_deref()
@@ -454,7 +581,7 @@ impl<'c> Importer<'c> {
         if parent_name.is_none() && b.parent_uid.is_none() {
             return Ok(());
         }
-        let (id, written) = bodies[i];
+        let (id, written) = head.rows[i];
         if written == Written::No {
             return Ok(());
         }
@@ -466,8 +593,7 @@ impl<'c> Importer<'c> {
         let name = parent_name.unwrap_or_default();
         let parent = self
             .resolve_body(
-                doc,
-                bodies,
+                head,
                 ward,
                 b.parent_uid.as_ref(),
                 name,
@@ -522,8 +648,7 @@ impl<'c> Importer<'c> {
     /// (and organiser, if given) picks exactly one of them; else one of the ward's in the database.
     fn resolve_body(
         &self,
-        doc: &Document,
-        ids: &[(i64, Written)],
+        head: &Head,
         ward: i64,
         uid: Option<&Uuid>,
         name: &str,
@@ -535,11 +660,8 @@ impl<'c> Importer<'c> {
             }
         }
         let organiser = organiser.map(trim_blanks).filter(|o| !o.is_empty());
-        let mut own = doc.bodies.iter().zip(ids).filter(|(b, _)| {
-            trim_blanks(&b.name) == trim_blanks(name)
-                && organiser.is_none_or(|o| trim_blanks(&b.organiser) == o)
-        });
-        if let (Some((_, &(id, _))), None) = (own.next(), own.next()) {
+        let mut own = head.named(name, organiser);
+        if let (Some(&(id, _)), None) = (own.next(), own.next()) {
             return Ok(Some(id));
         }
         find_body(self.conn, ward, name, organiser)
@@ -591,7 +713,7 @@ impl<'c> Importer<'c> {
         Ok(())
     }
 
-    fn meeting(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<()> {
+    fn meeting_of(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<()> {
         if let Some(uid) = &m.uid {
             // A meeting with a uid is that meeting, or a new one: two meetings of a body may
             // well share a date and time (the file says so), so its date says nothing.
@@ -655,8 +777,7 @@ impl<'c> Importer<'c> {
         self.link_named_case(id, m)?;
         self.write_children(place, id, m)?;
         self.summary.meetings.added += 1;
-        let label = self.label(id)?;
-        self.summary.log_added(label);
+        self.log(Outcome::Added, |i| i.label(id))?;
         Ok(())
     }
 
@@ -735,7 +856,7 @@ impl<'c> Importer<'c> {
         self.apply(place, held.id, m, &plan)?;
         self.record(held.id, &plan.changes)?;
         self.summary.meetings.updated += 1;
-        self.summary.log_updated(record);
+        self.log(Outcome::Updated, |_| Ok(record))?;
         Ok(())
     }
 
@@ -794,7 +915,7 @@ impl<'c> Importer<'c> {
         self.link_named_case(held.id, m)?;
         self.write_children(place, held.id, m)?;
         self.summary.meetings.updated += 1;
-        self.summary.log_updated(format!("{record} (replaced)"));
+        self.log(Outcome::Updated, |_| Ok(format!("{record} (replaced)")))?;
         Ok(())
     }
 
@@ -1042,7 +1163,7 @@ impl<'c> Importer<'c> {
                         ],
                     )?;
                     let row = self.conn.last_insert_rowid();
-                    self.link_action(place, row, i, a);
+                    self.link_action(place, row, i, a)?;
                 }
                 Target::Issue(i) => {
                     let issue = &m.issues[i];
@@ -1100,22 +1221,29 @@ impl<'c> Importer<'c> {
         Ok(())
     }
 
-    fn link_action(&mut self, place: &Place, row: i64, i: usize, a: &ActionRecord) {
+    /// The meeting that closed an action and the action it continues, linked once every record
+    /// of the import is written (either may come later in the files).
+    fn link_action(&mut self, place: &Place, row: i64, i: usize, a: &ActionRecord) -> Result<()> {
         for (column, uid, target) in [
             ("closed_in", a.closed_in, "meetings"),
             ("carried_from", a.carried_from, "next_actions"),
         ] {
             if let Some(uid) = uid {
-                self.links.push(Link {
-                    table: "next_actions",
-                    column,
-                    row,
-                    target,
-                    uid,
-                    at: format!("{}: {}.actions[{i}]", place.file, place.at),
-                });
+                cached(
+                    self.conn,
+                    "INSERT INTO temp.import_links (row_table, row_column, row_id, target, uid, at)
+                     VALUES ('next_actions', ?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        column,
+                        row,
+                        target,
+                        uid.to_string(),
+                        format!("{}: {}.actions[{i}]", place.file, place.at)
+                    ],
+                )?;
             }
         }
+        Ok(())
     }
 
     fn update_child(
@@ -1244,7 +1372,7 @@ impl<'c> Importer<'c> {
                     ],
                 )?;
                 if a.closed_in.is_some() && closed_in.is_none() {
-                    self.link_action(place, id, i, a);
+                    self.link_action(place, id, i, a)?;
                 }
             }
             Target::Issue(i) => {

@@ -244,6 +244,13 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
+    /// A read transaction: every query until it is dropped sees the database as it was at its
+    /// first read (WAL), whoever commits meanwhile. A listing read twice (measured, then
+    /// written) reads the same rows both times. Drop it before writing.
+    pub fn read_snapshot(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.unchecked_transaction()?)
+    }
+
     pub fn schema_version(&self) -> Result<u32> {
         schema::user_version(&self.conn)
     }

@@ -4,13 +4,16 @@
 
 use chrono::NaiveDate;
 use rusqlite::params;
-use std::collections::HashMap;
 
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_start};
 use crate::domain::model::ActionStatus;
 use crate::minutes::redact::{Person, PersonKind, key_person_name};
-use crate::report::{ActionFact, BodyFact, HistoryFact, Input, MeetingFact};
+use crate::report::people::Masker;
+use crate::report::{
+    ActionFact, BodyFact, HistoryFact, Input, MeetingFact, Options, Report, Tally, WardFact,
+    check_scope,
+};
 
 fn day(text: &str, what: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
@@ -31,22 +34,97 @@ fn status(text: String) -> Result<ActionStatus> {
 /// list is laid out as a sheet.
 pub use crate::report::actions::ActionListRow;
 
+/// A fiscal year's first and last days as the database writes dates.
+fn year_range(year: i32) -> (String, String) {
+    (
+        fiscal_year_start(year).format("%Y-%m-%d").to_string(),
+        fiscal_year_end(year).format("%Y-%m-%d").to_string(),
+    )
+}
+
 impl Store {
-    /// The facts the report of `years` counts: every body, and the held meetings, yearly counts
-    /// and next actions of those fiscal years.
-    pub fn report_input(&self, years: &[i32]) -> Result<Input> {
-        let mut input = Input {
+    /// The annual report `options` ask for, counted as the records are read (one read snapshot):
+    /// a city's year of meetings is never held in memory, only the tables' counts. An error
+    /// says what `--body` or `--kind` names that does not exist.
+    pub fn report(&self, options: &Options) -> Result<Report> {
+        Ok(self.report_masked(options)?.0)
+    }
+
+    /// [`Store::report`], and how many agency or issue cells held a person and were counted
+    /// under a neutral label instead ([`crate::report::people`]): each record masked as it is
+    /// read, against the recorded people and the agency names of the years' cells (each once).
+    pub fn report_masked(&self, options: &Options) -> Result<(Report, usize)> {
+        let _snapshot = self.read_snapshot()?;
+        let scope = Input {
             bodies: self.report_bodies()?,
             ..Input::default()
         };
+        check_scope(&scope, options)?;
+        let years = options.years();
+        let people = self.report_people(&years)?;
+        let agencies = self.report_agency_names(&years)?;
+        let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
+        let mut masker = Masker::new(&people, &agencies, options.lang);
+        drop(people);
+        let mut tally = Tally::new(scope.bodies, self.report_wards()?, options);
+        for year in years {
+            let (from, to) = year_range(year);
+            self.each_held_meeting(&from, &to, options.ward, &mut |mut m| {
+                masker.meeting(&mut m);
+                tally.meeting(&m)
+            })?;
+            self.each_held_action(&from, &to, options.ward, &mut |mut a, body, date| {
+                masker.action(&mut a);
+                tally.action(&a, body, date)
+            })?;
+            for h in self.history_of(year)? {
+                tally.history(&h);
+            }
+        }
+        Ok((tally.finish(), masker.replaced()))
+    }
+
+    /// Every agency name the report's cells of `years` hold (of any ward), each once: who
+    /// referred a meeting held, the agencies that came to one, the agencies of its next actions.
+    fn report_agency_names(&self, years: &[i32]) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.name FROM meetings m JOIN agencies a ON a.id = m.referred_by
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2
+             UNION
+             SELECT a.name FROM attendees t JOIN agencies a ON a.id = t.agency_id
+             JOIN meetings m ON m.id = t.meeting_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2
+               AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
+             UNION
+             SELECT a.name FROM next_actions n JOIN agencies a ON a.id = n.agency_id
+             JOIN meetings m ON m.id = n.meeting_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL",
+        )?;
+        let mut out: Vec<String> = Vec::new();
         for &year in years {
-            let from = fiscal_year_start(year).format("%Y-%m-%d").to_string();
-            let to = fiscal_year_end(year).format("%Y-%m-%d").to_string();
-            let mut meetings = self.held_meetings(&from, &to)?;
-            self.attach_agencies(&from, &to, &mut meetings)?;
-            self.attach_issues(&from, &to, &mut meetings)?;
-            input.actions.extend(self.held_actions(&from, &to)?);
-            input.meetings.extend(meetings);
+            let (from, to) = year_range(year);
+            for name in stmt.query_map(params![from, to], |r| r.get::<_, String>(0))? {
+                out.push(name?);
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The facts the report of `years` counts: every body, and the held meetings, yearly counts
+    /// and next actions of those fiscal years, in memory (tests, small databases; the report
+    /// itself is counted as it reads: [`Store::report`]).
+    pub fn report_input(&self, years: &[i32]) -> Result<Input> {
+        let mut input = Input {
+            bodies: self.report_bodies()?,
+            wards: self.report_wards()?,
+            ..Input::default()
+        };
+        for &year in years {
+            let (from, to) = year_range(year);
+            self.each_held_meeting(&from, &to, None, &mut |m| input.meetings.push(m))?;
+            self.each_held_action(&from, &to, None, &mut |a, _, _| input.actions.push(a))?;
             input.history.extend(self.history_of(year)?);
         }
         Ok(input)
@@ -70,96 +148,109 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn held_meetings(&self, from: &str, to: &str) -> Result<Vec<MeetingFact>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT m.id, m.body_id, m.date, m.basis, m.supervisor, a.name
-             FROM meetings m LEFT JOIN agencies a ON a.id = m.referred_by
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2
-             ORDER BY m.date, m.id",
-        )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, bool>(4)?,
-                r.get::<_, Option<String>>(5)?,
-            ))
+    /// The wards in the order a city lists them: by their local government code (a city's
+    /// wards are numbered in its own order), the wards without a code after, as they came.
+    fn report_wards(&self) -> Result<Vec<WardFact>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, name FROM wards ORDER BY code IS NULL, code, id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(WardFact {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
         })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, body_id, date, basis, supervisor, referred_by) = row?;
-            out.push(MeetingFact {
-                id,
-                body_id,
-                date: day(&date, &format!("meeting {id}: date"))?,
-                basis,
-                supervisor,
-                referred_by,
-                agencies: Vec::new(),
-                issues: Vec::new(),
-            });
-        }
-        Ok(out)
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The agencies of the attendees who came, each once per meeting.
-    fn attach_agencies(&self, from: &str, to: &str, meetings: &mut [MeetingFact]) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(
+    /// Each meeting held between two days (of one ward, or all), with the agencies of the
+    /// attendees who came (each once) and its case issues. Three queries in meeting order are
+    /// read side by side, so that no meeting waits in memory for its agencies.
+    fn each_held_meeting(
+        &self,
+        from: &str,
+        to: &str,
+        ward: Option<i64>,
+        each: &mut dyn FnMut(MeetingFact),
+    ) -> Result<()> {
+        let conn = self.conn();
+        let mut meetings = conn.prepare_cached(
+            "SELECT m.id, m.body_id, m.date, m.basis, m.supervisor, a.name
+             FROM meetings m JOIN bodies b ON b.id = m.body_id
+             LEFT JOIN agencies a ON a.id = m.referred_by
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
+             ORDER BY m.id",
+        )?;
+        let mut agencies = conn.prepare_cached(
             "SELECT DISTINCT t.meeting_id, a.name
              FROM attendees t JOIN agencies a ON a.id = t.agency_id
-             JOIN meetings m ON m.id = t.meeting_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND t.deleted_at IS NULL
-               AND t.attendance IN ('present', 'late', 'left_early')
+             JOIN meetings m ON m.id = t.meeting_id JOIN bodies b ON b.id = m.body_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
+               AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
              ORDER BY t.meeting_id, a.name",
         )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
-        attach(meetings, rows, |m, name| m.agencies.push(name))
-    }
-
-    fn attach_issues(&self, from: &str, to: &str, meetings: &mut [MeetingFact]) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT c.meeting_id, c.category FROM case_issues c JOIN meetings m ON m.id = c.meeting_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND c.deleted_at IS NULL
+        let mut issues = conn.prepare_cached(
+            "SELECT c.meeting_id, c.category
+             FROM case_issues c JOIN meetings m ON m.id = c.meeting_id
+             JOIN bodies b ON b.id = m.body_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
+               AND c.deleted_at IS NULL
              ORDER BY c.meeting_id, c.id",
         )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
-        attach(meetings, rows, |m, category| m.issues.push(category))
-    }
-
-    fn held_actions(&self, from: &str, to: &str) -> Result<Vec<ActionFact>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT n.id, n.meeting_id, a.name, n.due_date, n.status
-             FROM next_actions n JOIN meetings m ON m.id = n.meeting_id
-             LEFT JOIN agencies a ON a.id = n.agency_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL
-             ORDER BY n.id",
-        )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, meeting_id, agency, due, text) = row?;
-            out.push(ActionFact {
-                meeting_id,
-                agency,
-                due: optional_day(due, &format!("action {id}: due"))?,
-                status: status(text)?,
+        let mut meetings = meetings.query(params![from, to, ward])?;
+        let mut agencies = Beside::new(agencies.query(params![from, to, ward])?)?;
+        let mut issues = Beside::new(issues.query(params![from, to, ward])?)?;
+        while let Some(r) = meetings.next()? {
+            let id: i64 = r.get(0)?;
+            let date: String = r.get(2)?;
+            each(MeetingFact {
+                id,
+                body_id: r.get(1)?,
+                date: day(&date, &format!("meeting {id}: date"))?,
+                basis: r.get(3)?,
+                supervisor: r.get(4)?,
+                referred_by: r.get(5)?,
+                agencies: agencies.of(id)?,
+                issues: issues.of(id)?,
             });
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// Each next action decided at a meeting held between two days (of one ward, or all), with
+    /// its meeting's body and date.
+    fn each_held_action(
+        &self,
+        from: &str,
+        to: &str,
+        ward: Option<i64>,
+        each: &mut dyn FnMut(ActionFact, i64, NaiveDate),
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT n.id, n.meeting_id, a.name, n.due_date, n.status, m.body_id, m.date
+             FROM next_actions n JOIN meetings m ON m.id = n.meeting_id
+             JOIN bodies b ON b.id = m.body_id
+             LEFT JOIN agencies a ON a.id = n.agency_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
+               AND n.deleted_at IS NULL",
+        )?;
+        let mut rows = stmt.query(params![from, to, ward])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let meeting_id: i64 = r.get(1)?;
+            let date: String = r.get(6)?;
+            each(
+                ActionFact {
+                    meeting_id,
+                    agency: r.get(2)?,
+                    due: optional_day(r.get(3)?, &format!("action {id}: due"))?,
+                    status: status(r.get(4)?)?,
+                },
+                r.get(5)?,
+                day(&date, &format!("meeting {meeting_id}: date"))?,
+            );
+        }
+        Ok(())
     }
 
     fn history_of(&self, year: i32) -> Result<Vec<HistoryFact>> {
@@ -179,6 +270,21 @@ impl Store {
     /// Next actions with their meeting, by agency (none last), open ones first, then by due date
     /// (none last).
     pub fn action_list(&self, agency: Option<&str>, open_only: bool) -> Result<Vec<ActionListRow>> {
+        let mut out = Vec::new();
+        self.each_action(agency, open_only, &mut |row| -> Result<()> {
+            out.push(row);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The rows of [`Store::action_list`], each handed to `each` as it is read.
+    pub fn each_action<E: From<StoreError>>(
+        &self,
+        agency: Option<&str>,
+        open_only: bool,
+        each: &mut dyn FnMut(ActionListRow) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT n.id, a.name, n.text, n.due_date, n.status, b.name, m.id, m.date
              FROM next_actions n JOIN meetings m ON m.id = n.meeting_id
@@ -187,45 +293,26 @@ impl Store {
              WHERE n.deleted_at IS NULL AND (?1 IS NULL OR a.name = ?1)
                AND (?2 = 0 OR n.status = 'open')
              ORDER BY a.name IS NULL, a.name, n.status <> 'open', n.due_date IS NULL, n.due_date, m.date, n.id",
-        )?;
-        let rows = stmt.query_map(params![agency.map(str::trim), open_only], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, agency, text, due, state, body, meeting_id, date) = row?;
-            out.push(ActionListRow {
-                id,
-                agency,
-                text,
-                due: optional_day(due, &format!("action {id}: due"))?,
-                status: status(state)?,
-                body,
-                meeting_id,
-                meeting_date: day(&date, &format!("meeting {meeting_id}: date"))?,
-            });
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = stmt
+            .query(params![agency.map(str::trim), open_only])
+            .map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            each(action_list_row(r)?)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The people recorded in the meetings held in `years` (facilitator, recorder, case subject,
     /// key person, attendees): what the report must not print where an agency or issue goes.
     pub fn report_people(&self, years: &[i32]) -> Result<Vec<Person>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT m.facilitator, m.recorder, m.case_subject, m.key_person FROM meetings m
+            "SELECT DISTINCT m.facilitator, m.recorder, m.case_subject, m.key_person FROM meetings m
              WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2",
         )?;
         let mut names = self.conn().prepare_cached(
-            "SELECT t.name FROM attendees t JOIN meetings m ON m.id = t.meeting_id
+            "SELECT DISTINCT t.name FROM attendees t JOIN meetings m ON m.id = t.meeting_id
              WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND t.deleted_at IS NULL",
         )?;
         let mut out = Vec::new();
@@ -270,22 +357,56 @@ impl Store {
     }
 }
 
-/// Hands each (meeting id, text) row to its meeting.
-fn attach(
-    meetings: &mut [MeetingFact],
-    rows: impl Iterator<Item = rusqlite::Result<(i64, String)>>,
-    mut put: impl FnMut(&mut MeetingFact, String),
-) -> Result<()> {
-    let index: HashMap<i64, usize> = meetings
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id, i))
-        .collect();
-    for row in rows {
-        let (id, text) = row?;
-        if let Some(&i) = index.get(&id) {
-            put(&mut meetings[i], text);
-        }
+fn action_list_row(r: &rusqlite::Row<'_>) -> Result<ActionListRow> {
+    let id: i64 = r.get(0)?;
+    let meeting_id: i64 = r.get(6)?;
+    let date: String = r.get(7)?;
+    Ok(ActionListRow {
+        id,
+        agency: r.get(1)?,
+        text: r.get(2)?,
+        due: optional_day(r.get(3)?, &format!("action {id}: due"))?,
+        status: status(r.get(4)?)?,
+        body: r.get(5)?,
+        meeting_id,
+        meeting_date: day(&date, &format!("meeting {meeting_id}: date"))?,
+    })
+}
+
+/// Rows of (meeting id, text) in meeting order, read beside the meetings: each meeting takes the
+/// texts of its id.
+struct Beside<'s> {
+    rows: rusqlite::Rows<'s>,
+    next: Option<(i64, String)>,
+}
+
+impl<'s> Beside<'s> {
+    fn new(mut rows: rusqlite::Rows<'s>) -> Result<Beside<'s>> {
+        let next = Self::read(&mut rows)?;
+        Ok(Beside { rows, next })
     }
-    Ok(())
+
+    fn read(rows: &mut rusqlite::Rows<'s>) -> Result<Option<(i64, String)>> {
+        Ok(match rows.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?)),
+            None => None,
+        })
+    }
+
+    /// The texts of meeting `id` (the meetings come in increasing id).
+    fn of(&mut self, id: i64) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        while let Some((at, _)) = &self.next {
+            if *at > id {
+                break;
+            }
+            if let Some((at, text)) = self.next.take() {
+                if at == id {
+                    out.push(text);
+                }
+            }
+            self.next = Self::read(&mut self.rows)?;
+        }
+        Ok(out)
+    }
 }

@@ -753,6 +753,30 @@ pub fn index_again(tx: &rusqlite::Transaction, set_aside: SetAside) -> Result<()
     Ok(())
 }
 
+/// Indexes the records of the meetings numbered `first` or more and puts the triggers back: the
+/// end of a bulk write that only added meetings (a city's next ward), where indexing every
+/// record again would read every ward written before it once more.
+pub fn index_meetings_from(
+    tx: &rusqlite::Transaction,
+    set_aside: SetAside,
+    first: i64,
+) -> Result<()> {
+    let docs = backfill_docs!().replacen(
+        ") ORDER BY key;",
+        ") WHERE meeting_id >= ?1 ORDER BY key;",
+        1,
+    );
+    tx.execute(&docs, [first])?;
+    tx.execute(
+        "INSERT INTO search_fts (rowid, text) SELECT id, text FROM search_docs WHERE meeting_id >= ?1",
+        [first],
+    )?;
+    for sql in set_aside.0 {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,8 +44,11 @@ pub struct ImportSummary {
     /// Cases (事例) with their households and plans.
     pub cases: Counts,
     pub templates: usize,
-    /// Bodies and meetings added and updated, by name, in order (what a dry run lists).
+    /// Bodies and meetings added and updated, by name, in order (what a dry run lists; at most
+    /// the first thousand).
     pub log: Vec<(Outcome, String)>,
+    /// Bodies and meetings added or updated past those the log lists.
+    pub log_omitted: usize,
     /// Agencies of another record with a name this database already has: kept as they are.
     pub kept: Vec<String>,
     /// Conflicts skipped (`skip_conflicts`); an import that meets one otherwise fails.
@@ -57,14 +60,4 @@ pub struct ImportSummary {
 pub enum Outcome {
     Added,
     Updated,
-}
-
-impl ImportSummary {
-    pub(crate) fn log_added(&mut self, what: String) {
-        self.log.push((Outcome::Added, what));
-    }
-
-    pub(crate) fn log_updated(&mut self, what: String) {
-        self.log.push((Outcome::Updated, what));
-    }
 }

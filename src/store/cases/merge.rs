@@ -17,7 +17,7 @@ use crate::domain::case::pseudonym_key;
 use crate::interchange::{CaseLink, CaseRecord, Document, ExternalId, MeetingRecord, PlanLine};
 use crate::store::bodies::optional_agency_id;
 use crate::store::identity::{Decision, Held, decide, new_rev, new_uid};
-use crate::store::summary::{Conflict, ImportSummary};
+use crate::store::summary::{Conflict, ImportSummary, Outcome};
 use crate::store::{Result, StoreError};
 
 /// The cases of one document as written: what each of its references names.
@@ -72,6 +72,23 @@ pub(crate) struct Cases<'c> {
     pub now: &'c str,
     pub user: &'c str,
     pub file: &'c str,
+    /// Whether to list each case added or updated (a dry run prints them): up to how many
+    /// lines the summary lists.
+    pub log: Option<usize>,
+}
+
+impl Cases<'_> {
+    /// Lists a case added or updated, when asked to, as the importer lists bodies and meetings.
+    fn note(&self, summary: &mut ImportSummary, outcome: Outcome, what: String) {
+        let Some(limit) = self.log else {
+            return;
+        };
+        if summary.log.len() < limit {
+            summary.log.push((outcome, what));
+        } else {
+            summary.log_omitted += 1;
+        }
+    }
 }
 
 fn invalid(file: &str, at: &str, message: String) -> StoreError {
@@ -188,7 +205,7 @@ impl Cases<'_> {
             }
             let id = self.insert(c, ward)?;
             summary.cases.added += 1;
-            summary.log_added(format!("case '{}'", c.pseudonym));
+            self.note(summary, Outcome::Added, format!("case '{}'", c.pseudonym));
             return Ok(id);
         };
         let Some(db) = case_record(self.conn, held.id, Form::Export)? else {
@@ -383,7 +400,7 @@ impl Cases<'_> {
             self.insert_change(held.id, &c.changes[j])?;
         }
         summary.cases.updated += 1;
-        summary.log_updated(record);
+        self.note(summary, Outcome::Updated, record);
         Ok(held.id)
     }
 

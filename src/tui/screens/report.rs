@@ -42,12 +42,9 @@ pub fn built(
     if compare {
         options.compare = vec![year - 1];
     }
-    let mut input = store.report_input(&options.years())?;
-    crate::report::check_scope(&input, &options).map_err(anyhow::Error::msg)?;
-    // A person typed where an agency or issue goes is counted under a neutral label.
-    let people = store.report_people(&options.years())?;
-    crate::report::people::mask(&mut input, &people, lang);
-    Ok(crate::report::build(&input, &options))
+    // Counted as the store reads it (a city's year is never held whole); a person typed where
+    // an agency or issue goes is counted under a neutral label.
+    Ok(store.report(&options)?)
 }
 
 /// The same as Markdown, as the screen shows it.

@@ -1,0 +1,233 @@
+//! Makes README's table of benchmark figures from what `cargo bench` measured, so that the
+//! figures cannot drift from what the code does: `scripts/perf-table` runs it after the benches.
+//!
+//! Each row names the criterion benchmarks it shows; a figure is the median of its samples
+//! (`target/criterion/<group>/<bench>/<baseline>/estimates.json`). Two columns: the baseline
+//! `before` (the benches run on the commit before a change, `cargo bench -- --save-baseline
+//! before`) and the last run (`new`). A benchmark without a baseline reads "—".
+//!
+//! Usage: `cargo run --example perf_table -- [README.md] [target/criterion] [LABEL]`,
+//! LABEL naming the before column (default "before"). The table stands between the lines
+//! `<!-- bench-table -->` and `<!-- /bench-table -->` of the README, which are kept.
+
+use std::path::{Path, PathBuf};
+
+/// What a row shows of its benchmarks.
+enum Figure {
+    /// One benchmark's median, named.
+    Time(&'static str, &'static str),
+    /// One benchmark against another: "164 µs against 154 µs: 1.07×".
+    Ratio(&'static str, &'static str),
+}
+
+struct Row {
+    what: &'static str,
+    budget: &'static str,
+    figures: &'static [Figure],
+    reproduce: &'static str,
+}
+
+use Figure::{Ratio, Time};
+
+const ROWS: &[Row] = &[
+    Row {
+        what: "start to the first full frame of the home screen: open the database, load, draw (in process)",
+        budget: "< 50 ms",
+        figures: &[Time("", "tui/open_and_first_frame")],
+        reproduce: "`cargo bench --bench ward -- tui/open`",
+    },
+    Row {
+        what: "a navigation keystroke on the home list, handled and drawn",
+        budget: "< 2 ms",
+        figures: &[Time("", "tui/navigation_keystroke")],
+        reproduce: "`cargo bench --bench ward -- tui/navigation`",
+    },
+    Row {
+        what: "a filter keystroke (typing 支 narrows the list, backspace widens it)",
+        budget: "< 10 ms",
+        figures: &[Time("", "tui/filter_keystroke_japanese")],
+        reproduce: "`cargo bench --bench ward -- tui/filter`",
+    },
+    Row {
+        what: "a durable capture (`Store::add_entry`: WAL, `synchronous=FULL`, audit row) against a bare `INSERT` + `COMMIT` on the same pragmas",
+        budget: "≤ 1.5×",
+        figures: &[Ratio(
+            "capture/store_add_entry",
+            "capture/bare_insert_commit",
+        )],
+        reproduce: "`cargo bench --bench ward -- capture/`",
+    },
+    Row {
+        what: "the minutes of one meeting (the busiest of the set), read from the store and rendered",
+        budget: "< 1 ms",
+        figures: &[Time("", "minutes/one_meeting_from_the_large_set")],
+        reproduce: "`cargo bench --bench ward -- minutes/`",
+    },
+    Row {
+        what: "the annual report of one fiscal year (about 5 000 meetings held), and beside the year before",
+        budget: "< 200 ms",
+        figures: &[
+            Time("", "report/annual"),
+            Time("beside the year before", "report/annual_with_compare"),
+        ],
+        reproduce: "`cargo bench --bench ward -- report/`",
+    },
+    Row {
+        what: "frequency parsing and the expected meetings of 500 bodies over a year",
+        budget: "—",
+        figures: &[
+            Time("parsing", "schedule/parse_500_frequencies"),
+            Time("the year", "schedule/year_of_500_bodies"),
+        ],
+        reproduce: "`cargo bench --bench ward -- schedule/`",
+    },
+    Row {
+        what: "the listings of the whole history, as the commands write them: `renkei meetings` (50 188), `renkei actions` (174 000) as a table and as JSON",
+        budget: "—",
+        figures: &[
+            Time("meetings", "listing/meetings_table"),
+            Time("actions", "listing/actions_table"),
+            Time("actions JSON", "listing/actions_json"),
+        ],
+        reproduce: "`cargo bench --bench ward -- listing/`",
+    },
+    Row {
+        what: "export of the whole set to interchange JSON (550 MB), and its import into an empty database (1.46 million rows, one transaction)",
+        budget: "no slower",
+        figures: &[
+            Time("export", "import/export_json"),
+            Time("import", "import/import_json_into_empty_database"),
+        ],
+        reproduce: "`cargo bench --bench ward -- import/`",
+    },
+    Row {
+        what: "a city of 24 wards (`demo --scale N --wards 24`; the size is said beside the table): the TUI's first frame, in process",
+        budget: "< 50 ms",
+        figures: &[Time("", "city/tui_open_and_first_frame")],
+        reproduce: "`cargo bench --bench city`",
+    },
+    Row {
+        what: "the city: a navigation keystroke on the home list",
+        budget: "< 2 ms",
+        figures: &[Time("", "city/tui_navigation_keystroke")],
+        reproduce: "`cargo bench --bench city`",
+    },
+    Row {
+        what: "the city: `report --fiscal-year Y --by-ward` (24 wards and the total)",
+        budget: "< 5 s",
+        figures: &[Time("", "city/report_by_ward")],
+        reproduce: "`cargo bench --bench city`",
+    },
+    Row {
+        what: "the city: one ward's own report (`--ward 北区`)",
+        budget: "< 1 s",
+        figures: &[Time("", "city/report_one_ward")],
+        reproduce: "`cargo bench --bench city`",
+    },
+];
+
+const BEGIN: &str = "<!-- bench-table -->";
+const END: &str = "<!-- /bench-table -->";
+
+/// The median of a benchmark's samples in a baseline, in nanoseconds.
+fn median(criterion: &Path, id: &str, baseline: &str) -> Option<f64> {
+    let path = criterion.join(id).join(baseline).join("estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    value["median"]["point_estimate"].as_f64()
+}
+
+/// A time as a reader takes it in: 7.9 ms, 164 µs, 19.8 s.
+fn time(ns: f64) -> String {
+    let (value, unit) = if ns >= 1e9 {
+        (ns / 1e9, "s")
+    } else if ns >= 1e6 {
+        (ns / 1e6, "ms")
+    } else if ns >= 1e3 {
+        (ns / 1e3, "µs")
+    } else {
+        (ns, "ns")
+    };
+    let digits = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{value:.digits$} {unit}")
+}
+
+fn cell(row: &Row, criterion: &Path, baseline: &str) -> String {
+    let parts: Vec<String> = row
+        .figures
+        .iter()
+        .filter_map(|f| match f {
+            Time(label, id) => {
+                let t = time(median(criterion, id, baseline)?);
+                Some(if label.is_empty() {
+                    t
+                } else {
+                    format!("{label} {t}")
+                })
+            }
+            Ratio(a, b) => {
+                let (x, y) = (
+                    median(criterion, a, baseline)?,
+                    median(criterion, b, baseline)?,
+                );
+                Some(format!("{} against {}: {:.2}×", time(x), time(y), x / y))
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "—".to_owned()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn table(criterion: &Path, label: &str) -> String {
+    let mut out = format!(
+        "| what (on the ward-scale set) | budget | {label} | now | reproduce |\n|---|---|---|---|---|\n"
+    );
+    for row in ROWS {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            row.what,
+            row.budget,
+            cell(row, criterion, "before"),
+            cell(row, criterion, "new"),
+            row.reproduce
+        ));
+    }
+    out
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let readme = PathBuf::from(args.next().unwrap_or_else(|| "README.md".to_owned()));
+    let criterion = PathBuf::from(args.next().unwrap_or_else(|| "target/criterion".to_owned()));
+    let label = args.next().unwrap_or_else(|| "before".to_owned());
+    let text = match std::fs::read_to_string(&readme) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("perf_table: {}: {e}", readme.display());
+            std::process::exit(1);
+        }
+    };
+    let (Some(begin), Some(end)) = (text.find(BEGIN), text.find(END)) else {
+        eprintln!(
+            "perf_table: {}: no {BEGIN} … {END} lines to put the table between",
+            readme.display()
+        );
+        std::process::exit(1);
+    };
+    let table = table(&criterion, &label);
+    let updated = format!("{}{BEGIN}\n{table}{}", &text[..begin], &text[end..]);
+    if let Err(e) = std::fs::write(&readme, updated) {
+        eprintln!("perf_table: {}: {e}", readme.display());
+        std::process::exit(1);
+    }
+    print!("{table}");
+}

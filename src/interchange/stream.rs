@@ -1,0 +1,708 @@
+//! Reading interchange JSON as it streams in: each meeting is checked and handed on as soon as it
+//! is read, so that importing a ward's export (hundreds of megabytes) holds one meeting at a time,
+//! never the document. Everything [`super::parse_json`] promises holds here too: a field renkei
+//! does not know, a wrong type, a value out of range, a NUL character, a uid given twice or
+//! trailing text is an error naming the line or the JSON path, and a newer format is refused
+//! before anything else is said about the file.
+//!
+//! A [`Sink`] receives the document in an order it can write: first everything but the
+//! meetings (the ward, agencies, bodies, yearly counts …), then each meeting, then the rest.
+//! renkei's own export is written in that order and is read in one pass. A hand-made file may
+//! name its bodies after its meetings: then the sink is told to forget what it received, and the
+//! file is read twice — its head first, then its meetings.
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::fmt;
+use std::io::{BufReader, Read};
+use std::rc::Rc;
+use uuid::Uuid;
+
+use super::check::{self, UidSet};
+use serde_path_to_error::Track;
+
+use super::json::{at_line, check_format, describe, format_in};
+use super::{
+    AgencyRecord, BodyRecord, CaseRecord, ChangeRecord, Document, HistoryRecord, MeetingRecord,
+    TemplateRecord, WardRecord,
+};
+
+/// Where the records of a streamed document go.
+pub trait Sink {
+    type Error;
+    /// Everything but the meetings and the list of changes: called once, before the first
+    /// meeting (at the end for a document without meetings). Checked.
+    fn head(&mut self, head: &Document) -> Result<(), Self::Error>;
+    /// Meeting `index` of the document, checked, as soon as it is read.
+    fn meeting(&mut self, index: usize, meeting: MeetingRecord) -> Result<(), Self::Error>;
+    /// What came after the meetings (agenda templates) and the document's list of changes.
+    /// Checked.
+    fn tail(&mut self, tail: &Document) -> Result<(), Self::Error>;
+    /// Forget everything received so far: the file is read again from its start, its head
+    /// first (it named something the meetings need after them).
+    fn restart(&mut self) -> Result<(), Self::Error>;
+}
+
+/// Why a streamed document was not read to its end.
+#[derive(Debug)]
+pub enum Failure<E> {
+    /// The file is not a valid document: the line or the JSON path, and what is wrong.
+    Invalid(String),
+    /// The sink refused a record.
+    Sink(E),
+}
+
+/// Opens the file (again: an error is described from a second reading, and a file in an order
+/// that cannot be written as it comes is read twice).
+pub type Open<'a> = &'a dyn Fn() -> std::io::Result<Box<dyn Read>>;
+
+/// The top-level fields of a document, as [`Document`] has them.
+const FIELDS: &[&str] = &[
+    "format",
+    "ward",
+    "wards",
+    "agencies",
+    "bodies",
+    "history",
+    "cases",
+    "meetings",
+    "changes",
+    "templates",
+];
+
+/// The fields the meetings depend on: written before the first meeting.
+const HEAD: &[&str] = &[
+    "format", "ward", "wards", "agencies", "bodies", "history", "cases",
+];
+
+/// How a reading treats the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// One pass: the head, each meeting as it comes, the rest.
+    Stream,
+    /// The first of two passes: everything but the meetings.
+    HeadOnly,
+    /// The second of two passes: the meetings, then the rest.
+    MeetingsOnly,
+    /// Read everything, hand nothing on: the reading that finds an error's path.
+    Validate,
+}
+
+/// Reads a document from `open`, handing its records to `sink`; the uids it meets are checked
+/// against `uids` (one record per uid in the file).
+pub fn read_json<S: Sink>(
+    open: Open,
+    uids: &mut dyn UidSet,
+    sink: &mut S,
+) -> Result<(), Failure<S::Error>> {
+    match pass(open, Mode::Stream, uids, sink) {
+        Ok(()) => Ok(()),
+        Err(Pass::Reorder) => two_passes(open, uids, sink),
+        // A meeting naming a body the file gives after the meetings fails before that body is
+        // read: such a file is read again, in two passes.
+        Err(Pass::Failed(_, true)) if late_head(open) => two_passes(open, uids, sink),
+        Err(Pass::Failed(f, _)) => Err(f),
+    }
+}
+
+fn two_passes<S: Sink>(
+    open: Open,
+    uids: &mut dyn UidSet,
+    sink: &mut S,
+) -> Result<(), Failure<S::Error>> {
+    sink.restart().map_err(Failure::Sink)?;
+    uids.clear().map_err(Failure::Invalid)?;
+    pass(open, Mode::HeadOnly, uids, sink).map_err(Pass::failure)?;
+    pass(open, Mode::MeetingsOnly, uids, sink).map_err(Pass::failure)
+}
+
+/// Whether a field the meetings depend on comes after them (the keys of the document read in
+/// order, every value skipped).
+fn late_head(open: Open) -> bool {
+    struct Keys(bool);
+    impl<'de> Visitor<'de> for &mut Keys {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a document")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut meetings = false;
+            while let Some(key) = map.next_key::<String>()? {
+                map.next_value::<IgnoredAny>()?;
+                meetings |= key == "meetings";
+                if meetings && HEAD.contains(&key.as_str()) {
+                    self.0 = true;
+                }
+            }
+            Ok(())
+        }
+    }
+    let Ok(reader) = open() else {
+        return false;
+    };
+    let mut keys = Keys(false);
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(BUFFER, reader));
+    // A file that does not parse has said why already.
+    let _ = de::Deserializer::deserialize_map(&mut de, &mut keys);
+    keys.0
+}
+
+enum Pass<E> {
+    /// The failure, and whether the meetings began before every field they depend on was read.
+    Failed(Failure<E>, bool),
+    /// A field the meetings depend on came after them.
+    Reorder,
+}
+
+impl<E> Pass<E> {
+    /// Only a reading in one pass asks for two.
+    fn failure(self) -> Failure<E> {
+        match self {
+            Pass::Failed(f, _) => f,
+            Pass::Reorder => Failure::Invalid("the file changed while it was read".to_owned()),
+        }
+    }
+}
+
+/// Bytes read ahead of the parser: a few pages, whatever the size of the file.
+const BUFFER: usize = 64 * 1024;
+
+fn pass<S: Sink>(
+    open: Open,
+    mode: Mode,
+    uids: &mut dyn UidSet,
+    sink: &mut S,
+) -> Result<(), Pass<S::Error>> {
+    let reader = open().map_err(|e| Pass::Failed(Failure::Invalid(e.to_string()), false))?;
+    let nul = Rc::new(Cell::new(false));
+    let watched = NulWatch::new(reader, Rc::clone(&nul));
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(BUFFER, watched));
+    let mut state = State {
+        mode,
+        sink,
+        uids,
+        nul,
+        head: Document::default(),
+        head_sent: false,
+        seen: Vec::new(),
+        changes: Vec::new(),
+        meetings: 0,
+        case_links: HashSet::new(),
+        stop: None,
+    };
+    let read = (&mut state).deserialize(&mut de);
+    let early = state.early_meetings();
+    match read {
+        Ok(()) => de
+            .end()
+            .map_err(|e| Pass::Failed(Failure::Invalid(at_line(&e, "", &e.to_string())), false)),
+        Err(e) => Err(match state.stop.take() {
+            Some(Stop::Failed(f)) => Pass::Failed(f, early),
+            Some(Stop::Reorder) => Pass::Reorder,
+            None => Pass::Failed(Failure::Invalid(explain(open, e)), early),
+        }),
+    }
+}
+
+/// A serde error as renkei says it: a newer format first; else the line and the JSON path, which
+/// a second reading finds (paths are followed only then: following them costs every field).
+fn explain(open: Open, e: serde_json::Error) -> String {
+    let unexplained = |e| describe(&serde_path_to_error::Error::new(Track::new().path(), e));
+    let Ok(reader) = open() else {
+        return unexplained(e);
+    };
+    if let Some(format) = format_in(BufReader::with_capacity(BUFFER, reader)) {
+        if let Err(newer) = check_format(&format) {
+            return newer;
+        }
+    }
+    let Ok(reader) = open() else {
+        return unexplained(e);
+    };
+    let mut uids = check::Uids::default();
+    let mut sink = Discard;
+    let mut state = State {
+        mode: Mode::Validate,
+        sink: &mut sink,
+        uids: &mut uids,
+        nul: Rc::new(Cell::new(false)),
+        head: Document::default(),
+        head_sent: false,
+        seen: Vec::new(),
+        changes: Vec::new(),
+        meetings: 0,
+        case_links: HashSet::new(),
+        stop: None,
+    };
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(BUFFER, reader));
+    let mut track = Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+    match (&mut state).deserialize(tracked) {
+        Err(again) => describe(&serde_path_to_error::Error::new(track.path(), again)),
+        // The file changed since: say what the first reading found.
+        Ok(()) => unexplained(e),
+    }
+}
+
+/// A sink that keeps nothing.
+struct Discard;
+
+impl Sink for Discard {
+    type Error = ();
+    fn head(&mut self, _: &Document) -> Result<(), ()> {
+        Ok(())
+    }
+    fn meeting(&mut self, _: usize, _: MeetingRecord) -> Result<(), ()> {
+        Ok(())
+    }
+    fn tail(&mut self, _: &Document) -> Result<(), ()> {
+        Ok(())
+    }
+    fn restart(&mut self) -> Result<(), ()> {
+        Ok(())
+    }
+}
+
+enum Stop<E> {
+    Failed(Failure<E>),
+    Reorder,
+}
+
+struct State<'a, S: Sink> {
+    mode: Mode,
+    sink: &'a mut S,
+    uids: &'a mut dyn UidSet,
+    /// Set once a `\u0000` escape went past: every record read since is searched for a NUL.
+    nul: Rc<Cell<bool>>,
+    /// The head as read so far (after it was handed on: what comes after the meetings).
+    head: Document,
+    head_sent: bool,
+    seen: Vec<&'static str>,
+    changes: Vec<ChangeRecord>,
+    meetings: usize,
+    /// The uids of the meetings' links to their cases so far (one link per uid in the file).
+    case_links: HashSet<Uuid>,
+    stop: Option<Stop<S::Error>>,
+}
+
+impl<S: Sink> State<'_, S> {
+    /// Stops the reading with `stop`: serde is given an error that says nothing, the stop says
+    /// why.
+    fn stop<E: de::Error>(&mut self, stop: Stop<S::Error>) -> E {
+        self.stop = Some(stop);
+        E::custom("stopped")
+    }
+
+    fn invalid<E: de::Error>(&mut self, message: String) -> E {
+        self.stop(Stop::Failed(Failure::Invalid(message)))
+    }
+
+    /// Whether the meetings began before every field they may depend on was read.
+    fn early_meetings(&self) -> bool {
+        self.seen.contains(&"meetings") && HEAD.iter().any(|f| !self.seen.contains(f))
+    }
+
+    fn handing_on(&self) -> bool {
+        self.mode != Mode::Validate
+    }
+
+    /// A NUL in the record read, when one went past.
+    fn nul_in<T: serde::Serialize>(&self, record: &T, path: &str) -> Option<String> {
+        if !self.nul.get() {
+            return None;
+        }
+        check::nul_path_in(record, path)
+            .map(|at| format!("{at}: a NUL character (\\u0000) is not allowed in text"))
+    }
+
+    /// Hands the head on, checked (once).
+    fn send_head<E: de::Error>(&mut self) -> Result<(), E> {
+        if self.head_sent || !self.handing_on() || self.mode == Mode::MeetingsOnly {
+            self.head_sent = true;
+            return Ok(());
+        }
+        self.head_sent = true;
+        if let Err(e) = check_format(&self.head.format) {
+            return Err(self.invalid(e));
+        }
+        if let Some(e) = self.nul_in(&self.head, "") {
+            return Err(self.invalid(e));
+        }
+        if let Err(e) = check::head(&self.head, self.uids) {
+            return Err(self.invalid(e));
+        }
+        if let Err(e) = super::cases::check_cases(&self.head.cases) {
+            return Err(self.invalid(e));
+        }
+        let head = std::mem::take(&mut self.head);
+        match self.sink.head(&head) {
+            Ok(()) => {
+                self.head.format = head.format;
+                Ok(())
+            }
+            Err(e) => Err(self.stop(Stop::Failed(Failure::Sink(e)))),
+        }
+    }
+
+    fn send_meeting<E: de::Error>(&mut self, m: MeetingRecord) -> Result<(), E> {
+        let index = self.meetings;
+        self.meetings += 1;
+        if !self.handing_on() {
+            return Ok(());
+        }
+        let at = format!("meetings[{index}]");
+        if let Some(e) = self.nul_in(&m, &at) {
+            return Err(self.invalid(e));
+        }
+        if let Err(e) = check::meeting_with(&m, self.uids) {
+            return Err(self.invalid(format!("{at}.{e}")));
+        }
+        if let Err(e) = super::cases::check_links(&m, &mut self.case_links) {
+            return Err(self.invalid(format!("{at}.{e}")));
+        }
+        match self.sink.meeting(index, m) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.stop(Stop::Failed(Failure::Sink(e)))),
+        }
+    }
+
+    /// At the end of the document: the head if no meeting sent it, then the rest.
+    fn send_tail<E: de::Error>(&mut self) -> Result<(), E> {
+        if !self.handing_on() {
+            return Ok(());
+        }
+        self.send_head()?;
+        if self.mode == Mode::HeadOnly {
+            return Ok(());
+        }
+        let tail = Document {
+            templates: std::mem::take(&mut self.head.templates),
+            changes: std::mem::take(&mut self.changes),
+            ..Document::default()
+        };
+        if let Some(e) = self.nul_in(&tail, "") {
+            return Err(self.invalid(e));
+        }
+        let checked = check::templates(&tail.templates)
+            .and_then(|()| check::changes(&tail.changes, self.uids));
+        if let Err(e) = checked {
+            return Err(self.invalid(e));
+        }
+        match self.sink.tail(&tail) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.stop(Stop::Failed(Failure::Sink(e)))),
+        }
+    }
+}
+
+impl<'de, S: Sink> DeserializeSeed<'de> for &mut State<'_, S> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("struct Document")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let Some(&field) = FIELDS.iter().find(|f| **f == key) else {
+                return Err(de::Error::unknown_field(&key, FIELDS));
+            };
+            if self.seen.contains(&field) {
+                return Err(de::Error::duplicate_field(field));
+            }
+            self.seen.push(field);
+            // Two readings: the head first (without the list of changes, which goes after the
+            // meetings), then the meetings and the changes.
+            let skip = match self.mode {
+                Mode::HeadOnly => matches!(field, "meetings" | "changes"),
+                Mode::MeetingsOnly => !matches!(field, "meetings" | "changes"),
+                Mode::Stream | Mode::Validate => false,
+            };
+            if skip {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            if self.head_sent && HEAD.contains(&field) && self.mode == Mode::Stream {
+                return Err(self.stop(Stop::Reorder));
+            }
+            match field {
+                "format" => {
+                    let format: String = map.next_value()?;
+                    // A newer format is refused before any of its fields is looked at.
+                    if let Err(e) = check_format(&format) {
+                        if self.handing_on() {
+                            return Err(self.invalid(e));
+                        }
+                    }
+                    self.head.format = format;
+                }
+                "ward" => self.head.ward = map.next_value::<Option<WardRecord>>()?,
+                "wards" => self.head.wards = map.next_value::<Vec<WardRecord>>()?,
+                "agencies" => self.head.agencies = map.next_value::<Vec<AgencyRecord>>()?,
+                "bodies" => self.head.bodies = map.next_value::<Vec<BodyRecord>>()?,
+                "history" => self.head.history = map.next_value::<Vec<HistoryRecord>>()?,
+                "cases" => self.head.cases = map.next_value::<Vec<CaseRecord>>()?,
+                "templates" => self.head.templates = map.next_value::<Vec<TemplateRecord>>()?,
+                "changes" => self.changes = map.next_value::<Vec<ChangeRecord>>()?,
+                _ => {
+                    // The meetings: the head goes first, unless part of it may still come.
+                    if self.mode == Mode::Stream && !self.seen.contains(&"format") {
+                        return Err(self.stop(Stop::Reorder));
+                    }
+                    self.send_head()?;
+                    map.next_value_seed(Meetings(&mut *self))?;
+                }
+            }
+        }
+        self.send_tail()
+    }
+}
+
+/// The `meetings` array, each meeting handed on as it is read.
+struct Meetings<'s, 'a, S: Sink>(&'s mut State<'a, S>);
+
+impl<'de, S: Sink> DeserializeSeed<'de> for Meetings<'_, '_, S> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, S: Sink> Visitor<'de> for Meetings<'_, '_, S> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of meetings")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(m) = seq.next_element::<MeetingRecord>()? {
+            self.0.send_meeting(m)?;
+        }
+        Ok(())
+    }
+}
+
+/// A reader that notes when a `\u0000` escape goes past (a NUL inside a JSON string; an escaped
+/// backslash before `u0000` is text), so that only then are the records searched for a NUL.
+struct NulWatch<R> {
+    inner: R,
+    state: Escape,
+    seen: Rc<Cell<bool>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    Text,
+    /// After a backslash that escapes the next character.
+    Backslash,
+    /// After `\u` and this many zeros.
+    Zeros(u8),
+}
+
+impl<R> NulWatch<R> {
+    fn new(inner: R, seen: Rc<Cell<bool>>) -> NulWatch<R> {
+        NulWatch {
+            inner,
+            state: Escape::Text,
+            seen,
+        }
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.state == Escape::Text {
+                match bytes[i..].iter().position(|&b| b == b'\\') {
+                    Some(at) => {
+                        i += at + 1;
+                        self.state = Escape::Backslash;
+                    }
+                    None => return,
+                }
+                continue;
+            }
+            let b = bytes[i];
+            self.state = match (self.state, b) {
+                (Escape::Backslash, b'u') => Escape::Zeros(0),
+                (Escape::Zeros(3), b'0') => {
+                    self.seen.set(true);
+                    Escape::Text
+                }
+                (Escape::Zeros(n), b'0') => Escape::Zeros(n + 1),
+                _ => Escape::Text,
+            };
+            i += 1;
+        }
+    }
+}
+
+impl<R: Read> Read for NulWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.scan(&buf[..n]);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interchange::parse_json;
+
+    /// Keeps what it is handed, and counts restarts.
+    #[derive(Default)]
+    struct Keep {
+        doc: Document,
+        restarts: usize,
+        /// Meetings handed on before the head was: must stay 0.
+        early: usize,
+        head: bool,
+    }
+
+    impl Sink for Keep {
+        type Error = String;
+        fn head(&mut self, head: &Document) -> Result<(), String> {
+            self.head = true;
+            let meetings = std::mem::take(&mut self.doc.meetings);
+            self.doc = head.clone();
+            self.doc.meetings = meetings;
+            Ok(())
+        }
+        fn meeting(&mut self, index: usize, m: MeetingRecord) -> Result<(), String> {
+            if !self.head {
+                self.early += 1;
+            }
+            assert_eq!(index, self.doc.meetings.len());
+            self.doc.meetings.push(m);
+            Ok(())
+        }
+        fn tail(&mut self, tail: &Document) -> Result<(), String> {
+            self.doc.templates.extend(tail.templates.iter().cloned());
+            self.doc.changes.extend(tail.changes.iter().cloned());
+            Ok(())
+        }
+        fn restart(&mut self) -> Result<(), String> {
+            self.restarts += 1;
+            self.doc = Document::default();
+            self.head = false;
+            Ok(())
+        }
+    }
+
+    fn read(text: &str) -> Result<Keep, String> {
+        let bytes = text.as_bytes().to_vec();
+        let open = move || -> std::io::Result<Box<dyn Read>> {
+            Ok(Box::new(std::io::Cursor::new(bytes.clone())))
+        };
+        let mut keep = Keep::default();
+        let mut uids = check::Uids::default();
+        match read_json(&open, &mut uids, &mut keep) {
+            Ok(()) => Ok(keep),
+            Err(Failure::Invalid(e)) => Err(e),
+            Err(Failure::Sink(e)) => Err(e),
+        }
+    }
+
+    const DOC: &str = r#"{ "format": "renkei/1",
+        "bodies": [ { "name": "A" } ],
+        "meetings": [ { "body": "A", "date": "2026-12-01" }, { "body": "A", "date": "2026-12-02" } ],
+        "templates": [ { "kind": "支援会議", "items": [ { "title": "開会" } ] } ] }"#;
+
+    #[test]
+    fn a_document_in_export_order_is_read_once() {
+        let keep = read(DOC).unwrap();
+        assert_eq!(keep.restarts, 0);
+        assert_eq!(keep.early, 0);
+        assert_eq!(keep.doc, parse_json(DOC).unwrap());
+    }
+
+    #[test]
+    fn bodies_after_the_meetings_are_read_first_on_a_second_reading() {
+        let text = r#"{ "meetings": [ { "body": "A", "date": "2026-12-01" } ],
+            "format": "renkei/1", "bodies": [ { "name": "A" } ] }"#;
+        let keep = read(text).unwrap();
+        assert_eq!(keep.restarts, 1);
+        assert_eq!(keep.doc, parse_json(text).unwrap());
+        let late = r#"{ "format": "renkei/1", "meetings": [ { "body": "A", "date": "2026-12-01" } ],
+            "bodies": [ { "name": "A" } ] }"#;
+        let keep = read(late).unwrap();
+        assert_eq!(keep.restarts, 1);
+        assert_eq!(keep.early, 0);
+        assert_eq!(keep.doc, parse_json(late).unwrap());
+    }
+
+    #[test]
+    fn errors_are_said_as_a_document_read_whole_says_them() {
+        for text in [
+            r#"{ "format": "renkei/1", "bodies": [ { "name": "A" } ],
+                "meetings": [ { "body": "A", "date": "2026-12-01" }, { "body": "A", "date": "2026-12-02", "confidental": true } ] }"#,
+            r#"{ "format": "renkei/2", "cases": [] }"#,
+            r#"{ "cases": [], "format": "renkei/2" }"#,
+            r#"{ "format": "renkei/1" } {"#,
+            r#"{ "format": "renkei/1", "bodys": [] }"#,
+            r#"{ "format": "renkei/1", "bodies": [ { "name": "A", "personal_info": "yes" } ] }"#,
+            r#"{ "format": "renkei/1", "bodies": [], "bodies": [] }"#,
+            r#"{ "format": "other/2", "bodies": [] }"#,
+            r#"{ "bodies": [] }"#,
+            r#"{ "format": "renkei/1", "meetings": [ { "body": "A", "date": "2026-02-30" } ] }"#,
+            r#"{ "format": "renkei/1", "meetings": [ { "body": "A", "date": "2026-12-01",
+                 "agenda": [ { "title": "x", "notes": "ok\u0000hidden" } ] } ] }"#,
+            "{\n  \"format\": \"renkei/1\",\n  \"bodies\": [\n    { \"name\": \"A\", }\n  ]\n}\n",
+        ] {
+            let whole = parse_json(text).unwrap_err();
+            let streamed = read(text).map(|_| ()).unwrap_err();
+            // A reader counts the column of an error one byte further than a string does.
+            assert_eq!(without_column(&streamed), without_column(&whole), "{text}");
+        }
+    }
+
+    fn without_column(message: &str) -> String {
+        let mut out = String::new();
+        let mut rest = message;
+        while let Some(i) = rest.find("column ") {
+            out.push_str(&rest[..i + 7]);
+            rest = rest[i + 7..].trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn a_uid_given_twice_in_two_meetings_is_refused() {
+        let uid = "01a23261-1713-7c43-8976-57a0cef61b2a";
+        let text = format!(
+            r#"{{ "format": "renkei/1", "bodies": [ {{ "name": "A" }} ],
+            "meetings": [ {{ "body": "A", "date": "2026-12-01", "actions": [ {{ "uid": "{uid}", "text": "a" }} ] }},
+                          {{ "body": "A", "date": "2026-12-02", "actions": [ {{ "uid": "{uid}", "text": "b" }} ] }} ] }}"#
+        );
+        let err = read(&text).map(|_| ()).unwrap_err();
+        assert_eq!(err, parse_json(&text).unwrap_err());
+        assert!(err.starts_with("meetings[1].actions[0].uid"), "{err}");
+    }
+
+    #[test]
+    fn the_nul_watch_tells_an_escape_from_text() {
+        let seen = |text: &str| {
+            let flag = Rc::new(Cell::new(false));
+            let mut w = NulWatch::new(text.as_bytes(), Rc::clone(&flag));
+            // One byte at a time: an escape split between two reads is still seen.
+            let mut byte = [0u8; 1];
+            while w.read(&mut byte).unwrap() == 1 {}
+            flag.get()
+        };
+        assert!(seen(r#""a\u0000""#));
+        assert!(!seen(r#""a\\u0000""#));
+        assert!(seen(r#""a\\\u0000""#));
+        assert!(!seen("u0000"));
+        assert!(!seen(r#""\u00001""#.replace("00001", "0001").as_str()));
+    }
+}

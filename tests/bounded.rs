@@ -1,0 +1,259 @@
+//! Bounded memory (issue 21): the importer writes each meeting as it reads it, never the whole
+//! file first; a file in another order than renkei's export still imports as it did; the
+//! listings write their rows as they read them. Times and memory are measured by the benches and
+//! the README's table, never asserted here.
+
+mod common;
+
+use std::cell::Cell;
+use std::io::Read;
+use std::rc::Rc;
+
+use common::{TempDb, content_dump, dump};
+use renkei::store::Encoding;
+use renkei::store::ImportOptions;
+
+/// A generated export: a few bodies and `n` meetings of a few kilobytes each, and where each
+/// meeting ends in the text.
+fn generated_export(n: usize) -> (String, Vec<usize>) {
+    let mut text = String::from(
+        r#"{
+  "format": "renkei/1",
+  "bodies": [ { "name": "支援会議", "organiser": "福祉課" }, { "name": "ケース会議", "organiser": "保健所" } ],
+  "meetings": [
+"#,
+    );
+    let mut ends = Vec::with_capacity(n);
+    for i in 0..n {
+        if i > 0 {
+            text.push_str(",\n");
+        }
+        let body = if i % 3 == 0 {
+            "ケース会議"
+        } else {
+            "支援会議"
+        };
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        let year = 2000 + i / (28 * 12);
+        let notes: Vec<String> = (0..12)
+            .map(|k| {
+                format!("\"{k}件目の報告。本人の生活状況について各機関から共有があった（{i}）。\"")
+            })
+            .collect();
+        text.push_str(&format!(
+            r#"    {{ "body": "{body}", "date": "{year}-{month:02}-{day:02}", "start": "10:00", "status": "held",
+      "attendees": [ {{ "agency": "地域包括支援センター", "name": "佐藤 花子" }}, {{ "agency": "保護第一課", "name": "鈴木 一郎" }} ],
+      "agenda": [ {{ "title": "報告", "notes": [ {} ] }}, {{ "title": "協議", "decisions": [ "見守りを続ける" ] }} ],
+      "actions": [ {{ "agency": "保護第一課", "text": "家庭訪問", "due": "{year}-{month:02}-{day:02}" }} ],
+      "issues": [ "経済的困窮", "孤立" ] }}"#,
+            notes.join(", ")
+        ));
+        ends.push(text.len());
+    }
+    text.push_str("\n  ]\n}\n");
+    (text, ends)
+}
+
+/// Serves `text`, counting the bytes handed out so far.
+struct Counting {
+    text: Rc<Vec<u8>>,
+    at: usize,
+    read: Rc<Cell<usize>>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(self.text.len() - self.at);
+        buf[..n].copy_from_slice(&self.text[self.at..self.at + n]);
+        self.at += n;
+        self.read.set(self.read.get() + n);
+        Ok(n)
+    }
+}
+
+#[test]
+fn the_importer_writes_each_meeting_before_reading_far_past_it() {
+    let (text, ends) = generated_export(1500);
+    let len = text.len();
+    assert!(len > 2_000_000, "a file of {len} bytes");
+    let text = Rc::new(text.into_bytes());
+    let read = Rc::new(Cell::new(0));
+    let open = {
+        let (text, read) = (Rc::clone(&text), Rc::clone(&read));
+        move || -> std::io::Result<Box<dyn Read>> {
+            read.set(0);
+            Ok(Box::new(Counting {
+                text: Rc::clone(&text),
+                at: 0,
+                read: Rc::clone(&read),
+            }))
+        }
+    };
+    let db = TempDb::new();
+    let mut store = db.open();
+    let mut ahead = Vec::new();
+    let summary = store
+        .import_json_from(
+            "generated.json",
+            &open,
+            &ImportOptions::default(),
+            &mut |i| ahead.push(read.get().saturating_sub(ends[i])),
+        )
+        .unwrap();
+    assert_eq!(summary.meetings.added, 1500);
+    assert_eq!(ahead.len(), 1500, "every meeting was reported once written");
+    // When a meeting is written, the reader has handed out at most its buffer past that
+    // meeting's end: the file is read as it is written, never whole first.
+    let most = ahead.iter().copied().max().unwrap();
+    assert!(
+        most <= 64 * 1024 + 16,
+        "read {most} bytes ahead of a meeting written"
+    );
+    assert!(read.get() >= len, "and the whole file was read in the end");
+}
+
+/// The same document with its fields in another order: what a hand-made file may do.
+fn reordered(text: &str) -> String {
+    let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    let map = doc.as_object().unwrap();
+    let mut keys: Vec<&String> = map.keys().collect();
+    keys.reverse();
+    let fields: Vec<String> = keys
+        .iter()
+        .map(|k| format!("{}: {}", serde_json::to_string(k).unwrap(), map[*k]))
+        .collect();
+    format!("{{ {} }}", fields.join(",\n"))
+}
+
+#[test]
+fn a_file_naming_its_bodies_after_its_meetings_imports_as_one_in_order() {
+    let (text, _) = generated_export(20);
+    let in_order = TempDb::new();
+    let mut a = in_order.open();
+    let file = in_order.file("in-order.json", text.as_bytes());
+    a.import_files(&[file], Encoding::Auto).unwrap();
+
+    let backwards = reordered(&text);
+    assert!(backwards.find("\"meetings\"") < backwards.find("\"bodies\""));
+    let other = TempDb::new();
+    let mut b = other.open();
+    let file = other.file("backwards.json", backwards.as_bytes());
+    let summary = b.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.added, 20);
+    assert_eq!(summary.bodies.added, 2);
+    let strip = |s: String| {
+        s.lines()
+            .filter(|l| !l.contains("import"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(content_dump(&b)), strip(content_dump(&a)));
+}
+
+#[test]
+fn an_error_in_a_late_meeting_changes_nothing_and_names_its_path() {
+    let (text, _) = generated_export(300);
+    // Meeting 250 is held on 2000-09-27: the 31st of September is no date.
+    let bad = text.replacen("\"date\": \"2000-09-27\"", "\"date\": \"2000-09-31\"", 1);
+    assert_ne!(bad, text);
+    let db = TempDb::new();
+    let mut store = db.open();
+    let before = dump(&store);
+    let file = db.file("late.json", bad.as_bytes());
+    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("late.json: meetings[250].date: '2000-09-31'"),
+        "{text}"
+    );
+    assert_eq!(
+        dump(&store),
+        before,
+        "the meetings written before it are gone"
+    );
+}
+
+#[test]
+fn a_uid_given_to_two_meetings_far_apart_is_refused() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    let mut doc = store.export_document().unwrap();
+    let n = doc.meetings.len();
+    assert!(n > 10);
+    let uid = doc.meetings.iter().find_map(|m| m.actions.first()?.uid);
+    assert!(uid.is_some());
+    let last = doc
+        .meetings
+        .iter_mut()
+        .rev()
+        .find(|m| !m.actions.is_empty())
+        .unwrap();
+    last.actions[0].uid = uid;
+    let text = renkei::store::interchange::to_json(&doc);
+    let other = TempDb::new();
+    let mut copy = other.open();
+    let before = dump(&copy);
+    let file = other.file("twice.json", text.as_bytes());
+    let err = copy
+        .import_files(&[file], Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("actions[0].uid"), "{err}");
+    assert!(
+        err.contains("another action record of the file too"),
+        "{err}"
+    );
+    assert_eq!(dump(&copy), before);
+}
+
+/// A JSON list written as its items come is laid out as serde_json lays out the whole list.
+fn assert_pretty_list(bytes: &[u8]) -> serde_json::Value {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(text, serde_json::to_string_pretty(&value).unwrap() + "\n");
+    value
+}
+
+#[test]
+fn listings_written_as_read_are_the_lists_laid_out_whole() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    let meetings = store.meetings(None).unwrap();
+    let actions = store.action_list(None, false).unwrap();
+    drop(store);
+    let json = assert_pretty_list(&common::stdout_bytes(
+        &db,
+        &["meetings", "--format", "json"],
+    ));
+    let listed = json.as_array().unwrap();
+    assert_eq!(listed.len(), meetings.len());
+    let ids: Vec<i64> = listed.iter().map(|m| m["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, meetings.iter().map(|m| m.id).collect::<Vec<_>>());
+    let keys: Vec<&String> = listed[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "body",
+            "date",
+            "start",
+            "end",
+            "place",
+            "status",
+            "confidential",
+            "ward",
+            "uid"
+        ]
+    );
+    let json = assert_pretty_list(&common::stdout_bytes(&db, &["actions", "--format", "json"]));
+    assert_eq!(json.as_array().unwrap().len(), actions.len());
+    let empty = TempDb::new();
+    let none = assert_pretty_list(&common::stdout_bytes(
+        &empty,
+        &["meetings", "--format", "json"],
+    ));
+    assert_eq!(none, serde_json::json!([]));
+}

@@ -1,0 +1,522 @@
+//! A city gathers its wards (issue 21, issue 13 items 3 and 7): two wards with the same body
+//! names imported into a third database keep apart, `report --by-ward` gives a column per ward
+//! that adds up to the city's, `--ward` gives a ward its own report, and the SQL views give the
+//! report's numbers to `sqlite3`.
+
+mod common;
+
+use common::{TempDb, fixture, stdout_bytes};
+use renkei::i18n::Lang;
+use renkei::report::{Options, Report, RowKind, TableId, Value};
+use renkei::store::Encoding;
+
+const BODY: &str = "総合的な支援調整の場（つながる場）";
+
+/// A small meeting book of the same body: `n` meetings in 2020, every third with a supervisor.
+fn small_book(n: usize) -> String {
+    let mut text = String::from("開催日,会議体,開催根拠,SV派遣,相談のあった機関,参加機関,課題\n");
+    let agencies = ["地域包括支援センター", "生活困窮担当", "高齢福祉担当"];
+    for i in 0..n {
+        let basis = if i % 2 == 0 {
+            "支援会議"
+        } else {
+            "本人同意"
+        };
+        let sv = if i % 3 == 0 { "有" } else { "無" };
+        text.push_str(&format!(
+            "2020/{}/{},{BODY},{basis},{sv},{},{}、{},孤立、経済的困窮\n",
+            5 + i % 6,
+            1 + i,
+            agencies[i % 3],
+            agencies[i % 3],
+            agencies[(i + 1) % 3],
+        ));
+    }
+    text
+}
+
+/// A ward's database with its meeting book imported, and its export.
+fn ward(name: &str, code: &str, book: &std::path::Path) -> (TempDb, String) {
+    let db = TempDb::new();
+    let mut store = db.open();
+    store.set_ward(name, Some(code)).unwrap();
+    store
+        .import_files_with(&[book.to_owned()], Encoding::Auto, &[], true)
+        .unwrap();
+    let text = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    (db, text)
+}
+
+fn options(year: i32) -> Options {
+    Options::new(
+        Lang::Ja,
+        year,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+    )
+}
+
+/// The city of two wards: Kita with seed 003's book (118 meetings in 2020), Miyakojima with
+/// ten, the same body name in both.
+fn city() -> (TempDb, TempDb, TempDb) {
+    let (kita, kita_json) = ward("北区", "271276", &fixture("osaka_tsunagaru_r1_r2.csv"));
+    let small = kita.file("small.csv", small_book(10).as_bytes());
+    let (miyakojima, miyakojima_json) = ward("都島区", "271021", &small);
+    let city = TempDb::new();
+    let mut store = city.open();
+    store.set_ward("大阪市", Some("271004")).unwrap();
+    let a = city.file("kita.json", kita_json.as_bytes());
+    let b = city.file("miyakojima.json", miyakojima_json.as_bytes());
+    store.import_files(&[a, b], Encoding::Auto).unwrap();
+    (kita, miyakojima, city)
+}
+
+/// Each row's ward columns add up to its total column (a mean: its sums and its counts).
+fn assert_wards_add_up(report: &Report, wards: usize) {
+    for table in &report.tables {
+        let width = if table.id == TableId::Actions { 4 } else { 1 };
+        assert_eq!(
+            table.value_headers.len(),
+            (wards + 1) * width,
+            "{}",
+            table.title
+        );
+        for row in &table.rows {
+            for k in 0..width {
+                let total = row.values[wards * width + k];
+                let parts = (0..wards).map(|w| row.values[w * width + k]);
+                match total {
+                    Value::Mean { sum, over } => {
+                        let (s, o) = parts.fold((0, 0), |(s, o), v| match v {
+                            Value::Mean { sum, over } => (s + sum, o + over),
+                            _ => (s, o),
+                        });
+                        assert_eq!((s, o), (sum, over), "{} {:?}", table.title, row.labels);
+                    }
+                    _ => assert_eq!(
+                        parts.map(Value::count).sum::<u64>(),
+                        total.count(),
+                        "{} {:?}",
+                        table.title,
+                        row.labels
+                    ),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn by_ward_columns_add_up_to_the_city() {
+    let (_kita, _miyakojima, city) = city();
+    let store = city.open();
+    let mut o = options(2020);
+    o.by_ward = true;
+    let report = store.report(&o).unwrap();
+    let basis = report.table(TableId::Basis).unwrap();
+    // In the order of their local government codes (都島区 271021 before 北区 271276); the
+    // city's own ward has no body, so no column.
+    assert_eq!(basis.value_headers, ["都島区", "北区", "計"]);
+    let total = basis.total().unwrap();
+    let counts: Vec<u64> = total.values.iter().map(|v| v.count()).collect();
+    assert_eq!(counts, [10, 118, 128]);
+    assert_wards_add_up(&report, 2);
+    // One body name in both wards: one row, each ward's meetings in its column.
+    let bodies = report.table(TableId::MeetingsByBody).unwrap();
+    assert_eq!(bodies.label_headers, ["会議体"]);
+    let row = bodies.row(BODY).unwrap();
+    assert_eq!(
+        row.values.iter().map(|v| v.count()).collect::<Vec<_>>(),
+        [10, 118, 128]
+    );
+    assert_eq!(bodies.rows_of(RowKind::Item).count(), 1);
+    // Rows are ranked by the city's total, not by the first ward.
+    let agencies = report.table(TableId::Agencies).unwrap();
+    assert_eq!(agencies.rows[0].label(), "地域包括支援センター");
+
+    // With the year before: its total beside the reported year's.
+    o.compare = vec![2019];
+    let report = store.report(&o).unwrap();
+    let basis = report.table(TableId::Basis).unwrap();
+    assert_eq!(
+        basis.value_headers,
+        ["都島区", "北区", "令和2年度 計", "令和元年度 計"]
+    );
+    let counts: Vec<u64> = basis
+        .total()
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.count())
+        .collect();
+    assert_eq!(counts, [10, 118, 128, 158]);
+}
+
+#[test]
+fn a_ward_in_the_city_has_the_report_of_its_own_database() {
+    let (kita, miyakojima, city) = city();
+    let store = city.open();
+    for (db, name) in [(&kita, "北区"), (&miyakojima, "都島区")] {
+        let own = db.open().report(&options(2020)).unwrap();
+        let ward = store
+            .wards()
+            .unwrap()
+            .into_iter()
+            .find(|w| w.name == name)
+            .unwrap();
+        let mut o = options(2020);
+        o.ward = Some(ward.id);
+        let in_city = store.report(&o).unwrap();
+        assert_eq!(in_city.tables, own.tables, "{name}");
+        assert!(in_city.scope.iter().any(|l| l == &format!("区: {name}")));
+    }
+}
+
+#[test]
+fn the_cli_prints_a_column_per_ward_and_narrows_to_one() {
+    let (_kita, _miyakojima, city) = city();
+    let csv = stdout_bytes(
+        &city,
+        &[
+            "report",
+            "--fiscal-year",
+            "2020",
+            "--by-ward",
+            "--format",
+            "csv",
+        ],
+    );
+    let cells = common::csv_cells(&csv);
+    let header = cells.iter().find(|r| r[0] == "開催根拠").unwrap();
+    assert_eq!(&header[1..4], ["都島区", "北区", "計"]);
+    let total = cells.iter().find(|r| r[0] == "計" && r[1] == "10").unwrap();
+    assert_eq!(&total[1..4], ["10", "118", "128"]);
+    let md = String::from_utf8(stdout_bytes(
+        &city,
+        &["report", "--fiscal-year", "2020", "--ward", "都島区"],
+    ))
+    .unwrap();
+    assert!(md.contains("- 区: 都島区"), "{md}");
+    assert!(md.contains("| 計 | 10 |"), "{md}");
+    // By its local government code too.
+    let by_code = stdout_bytes(
+        &city,
+        &["report", "--fiscal-year", "2020", "--ward", "271021"],
+    );
+    assert_eq!(String::from_utf8(by_code).unwrap(), md);
+    let xlsx = city.dir.path().join("city.xlsx");
+    stdout_bytes(
+        &city,
+        &[
+            "report",
+            "--fiscal-year",
+            "2020",
+            "--by-ward",
+            "--format",
+            "xlsx",
+            "-o",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    // The workbook holds the same columns: the wards, then the city.
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<std::io::BufReader<std::fs::File>> =
+        calamine::open_workbook(&xlsx).unwrap();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        rows.extend(
+            range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>()),
+        );
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r.len() >= 4 && r[1..4] == ["都島区", "北区", "計"]),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.len() >= 4 && r[0] == "計" && r[1..4] == ["10", "118", "128"]),
+        "{rows:?}"
+    );
+    let out = common::renkei(&city)
+        .args(["report", "--fiscal-year", "2020", "--ward", "西区"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("西区") && err.contains("北区"), "{err}");
+}
+
+#[test]
+fn the_demo_makes_a_city_of_wards_with_the_same_bodies_kept_apart() {
+    let db = TempDb::new();
+    let out = common::renkei(&db)
+        .args(["demo", "--scale", "1", "--wards", "3"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = db.open();
+    let wards = store.wards().unwrap();
+    let named: Vec<(&str, Option<&str>)> = wards
+        .iter()
+        .map(|w| (w.name.as_str(), w.code.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("大阪市", Some("271004")),
+            ("都島区", Some("271021")),
+            ("福島区", Some("271039")),
+            ("此花区", Some("271047"))
+        ]
+    );
+    // Each ward its five bodies (scale 1) and its own meetings, under the same names.
+    let names = |ward: i64| -> Vec<String> {
+        let mut names: Vec<String> = store
+            .bodies()
+            .unwrap()
+            .into_iter()
+            .filter(|b| b.ward_id == ward)
+            .map(|b| b.record.name)
+            .collect();
+        names.sort();
+        names
+    };
+    for w in &wards[1..] {
+        assert_eq!(w.bodies, 5, "{}", w.name);
+        assert!(w.meetings > 100, "{}: {} meetings", w.name, w.meetings);
+        assert_eq!(names(w.id), names(wards[1].id));
+    }
+    // Not the same meetings: each ward has its own history.
+    assert_ne!(wards[1].meetings, 0);
+    let mut o = options(2025);
+    o.by_ward = true;
+    let report = store.report(&o).unwrap();
+    assert_wards_add_up(&report, 4);
+    let counts: Vec<u64> = report
+        .table(TableId::Basis)
+        .unwrap()
+        .total()
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.count())
+        .collect();
+    assert!(counts[1..4].iter().all(|&n| n > 0), "{counts:?}");
+    assert_ne!(
+        counts[1..4],
+        [counts[1]; 3],
+        "each ward its own: {counts:?}"
+    );
+    // Each ward indexed for search as it was written, only its own meetings: the same docs as
+    // indexing the whole city again, and FTS5 holding exactly those.
+    let docs = |store: &renkei::store::Store| -> Vec<(i64, i64, String)> {
+        store
+            .conn()
+            .prepare("SELECT id, meeting_id, text FROM search_docs ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let written = docs(&store);
+    let last_ward = wards[3].id;
+    assert!(
+        written.iter().any(|(_, m, _)| store
+            .conn()
+            .query_row(
+                "SELECT b.ward_id FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
+                [m],
+                |r| r.get::<_, i64>(0)
+            )
+            .unwrap()
+            == last_ward),
+        "the last ward is indexed"
+    );
+    store
+        .conn()
+        .execute(
+            "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+    drop(store);
+    let store = {
+        let mut conn = rusqlite::Connection::open(&db.path).unwrap();
+        let tx = conn.transaction().unwrap();
+        let aside = renkei::store::search::set_aside(&tx).unwrap();
+        renkei::store::search::index_again(&tx, aside).unwrap();
+        tx.commit().unwrap();
+        db.open()
+    };
+    assert_eq!(docs(&store), written);
+}
+
+/// Rows of (label, count) a query gives.
+fn counted(store: &renkei::store::Store, sql: &str) -> Vec<(String, u64)> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// The item rows of a report table, as (label, count of the column), sorted.
+fn rows_of(report: &Report, id: TableId, column: usize) -> Vec<(String, u64)> {
+    let mut rows: Vec<(String, u64)> = report
+        .table(id)
+        .unwrap()
+        .rows_of(RowKind::Item)
+        .map(|r| (r.label().to_owned(), r.values[column].count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn the_views_give_the_report_numbers_with_renkei_rules() {
+    let (_kita, _miyakojima, city) = city();
+    let store = city.open();
+    let check = |store: &renkei::store::Store| {
+        let mut o = options(2020);
+        o.by_ward = true;
+        let report = store.report(&o).unwrap();
+        let total = |id: TableId| report.table(id).unwrap().total().unwrap().values[2].count();
+        // Meetings held in the fiscal year, per ward and in all.
+        let basis = report.table(TableId::Basis).unwrap().total().unwrap();
+        assert_eq!(
+            counted(
+                store,
+                "SELECT ward, COUNT(*) FROM held_meetings WHERE fiscal_year = 2020
+                 GROUP BY ward ORDER BY ward_code"
+            ),
+            [
+                ("都島区".to_owned(), basis.values[0].count()),
+                ("北区".to_owned(), basis.values[1].count())
+            ]
+        );
+        let all = counted(
+            store,
+            "SELECT 'all', COUNT(*) FROM held_meetings WHERE fiscal_year = 2020",
+        );
+        assert_eq!(all[0].1, total(TableId::Basis));
+        let sv = counted(
+            store,
+            "SELECT 'sv', SUM(supervisor) FROM held_meetings WHERE fiscal_year = 2020",
+        );
+        let yes = report
+            .table(TableId::Supervisor)
+            .unwrap()
+            .row("有")
+            .unwrap();
+        assert_eq!(sv[0].1, yes.values[2].count());
+        assert_eq!(
+            counted(
+                store,
+                "SELECT referred_by, COUNT(*) FROM held_meetings
+                 WHERE fiscal_year = 2020 AND referred_by IS NOT NULL
+                 GROUP BY referred_by ORDER BY referred_by"
+            ),
+            rows_of(&report, TableId::ReferredBy, 2)
+        );
+        assert_eq!(
+            counted(
+                store,
+                "SELECT agency, COUNT(*) FROM meeting_agencies WHERE fiscal_year = 2020
+                 GROUP BY agency ORDER BY agency"
+            ),
+            rows_of(&report, TableId::Agencies, 2)
+        );
+        assert_eq!(
+            counted(
+                store,
+                "SELECT category, COUNT(*) FROM meeting_issues WHERE fiscal_year = 2020
+                 GROUP BY category ORDER BY category"
+            ),
+            rows_of(&report, TableId::Issues, 2)
+        );
+        // Per ward too: a ward's column is its rows of the view.
+        assert_eq!(
+            counted(
+                store,
+                "SELECT agency, COUNT(*) FROM meeting_agencies
+                 WHERE fiscal_year = 2020 AND ward = '都島区' GROUP BY agency ORDER BY agency"
+            ),
+            rows_of(&report, TableId::Agencies, 0)
+        );
+    };
+    check(&store);
+    // Removed records and absent attendees do not count, in the views as in the report.
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE attendees SET deleted_at = '2026-11-21T10:00:00+09:00'
+             WHERE id = (SELECT MIN(t.id) FROM attendees t JOIN held_meetings h ON h.id = t.meeting_id
+                         WHERE h.fiscal_year = 2020);
+             UPDATE attendees SET attendance = 'absent'
+             WHERE id = (SELECT MAX(t.id) FROM attendees t JOIN held_meetings h ON h.id = t.meeting_id
+                         WHERE h.fiscal_year = 2020);
+             UPDATE case_issues SET deleted_at = '2026-11-21T10:00:00+09:00'
+             WHERE id = (SELECT MIN(c.id) FROM case_issues c JOIN held_meetings h ON h.id = c.meeting_id
+                         WHERE h.fiscal_year = 2020);
+             UPDATE meetings SET status = 'cancelled'
+             WHERE id = (SELECT MAX(id) FROM held_meetings WHERE fiscal_year = 2020);",
+        )
+        .unwrap();
+    check(&store);
+    let left = counted(
+        &store,
+        "SELECT 'all', COUNT(*) FROM held_meetings WHERE fiscal_year = 2020",
+    );
+    assert_eq!(left[0].1, 127, "the cancelled meeting is not held");
+}
+
+#[test]
+fn the_views_count_fiscal_years_from_april_and_open_actions_as_the_list_does() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE meetings SET status = 'held', date = '2021-03-31' WHERE id = 1;
+             UPDATE meetings SET status = 'held', date = '2021-04-01' WHERE id = 2;",
+        )
+        .unwrap();
+    let years = counted(
+        &store,
+        "SELECT date, fiscal_year FROM held_meetings WHERE id IN (1, 2) ORDER BY id",
+    );
+    assert_eq!(
+        years,
+        [
+            ("2021-03-31".to_owned(), 2020),
+            ("2021-04-01".to_owned(), 2021)
+        ]
+    );
+    let open = store.action_list(None, true).unwrap();
+    let view = counted(&store, "SELECT 'open', COUNT(*) FROM open_actions");
+    assert_eq!(view[0].1 as usize, open.len());
+    let agencies: Vec<(String, u64)> = counted(
+        &store,
+        "SELECT COALESCE(agency, ''), COUNT(*) FROM open_actions GROUP BY agency ORDER BY agency",
+    );
+    let mut by_agency: std::collections::BTreeMap<String, u64> = Default::default();
+    for a in &open {
+        *by_agency
+            .entry(a.agency.clone().unwrap_or_default())
+            .or_default() += 1;
+    }
+    assert_eq!(agencies, by_agency.into_iter().collect::<Vec<_>>());
+}
