@@ -934,7 +934,31 @@ INSERT INTO case_upgrade (step) VALUES ('link_meetings');
 
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
+    cases_before_views(conn)?;
     apply_steps(conn, MIGRATIONS)
+}
+
+/// The views (step 6) and the cases (step 7) were written at the same time, each as step 6: a
+/// database made by a build that had the cases first is at version 6 with the cases and without
+/// the views. It is given the views and goes on from version 7, so that both orders upgrade.
+fn cases_before_views(conn: &mut Connection) -> Result<(), StoreError> {
+    if user_version(conn)? != 6 {
+        return Ok(());
+    }
+    let cases_first: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cases')
+            AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'held_meetings')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !cases_first {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(V6)?;
+    tx.pragma_update(None, "user_version", 7)?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Applies the steps the database has not seen yet, all in one transaction: a failing step
@@ -1047,6 +1071,43 @@ mod tests {
         }
         // Running again is a no-op.
         assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+    }
+
+    #[test]
+    fn a_database_that_had_the_cases_as_step_6_gets_the_views_and_both_orders_end_alike() {
+        let views = |conn: &Connection| -> Vec<String> {
+            let mut stmt = conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh).unwrap();
+        // The cases' build: V1..V5 then the cases as step 6.
+        let mut early = Connection::open_in_memory().unwrap();
+        apply_steps(&mut early, &[V1, V2, V3, V4, V5, V7]).unwrap();
+        early
+            .execute_batch(
+                "INSERT INTO cases (pseudonym, pseudonym_key, created_at, updated_at)
+                 VALUES ('A世帯', 'A世帯', 'x', 'x');",
+            )
+            .unwrap();
+        assert_eq!(migrate(&mut early).unwrap(), LATEST);
+        assert_eq!(views(&early), views(&fresh));
+        assert_eq!(tables(&early), tables(&fresh));
+        let kept: i64 = early
+            .query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 1);
+        // The views' build (V1..V6) takes the cases as step 7.
+        let mut city = Connection::open_in_memory().unwrap();
+        apply_steps(&mut city, &[V1, V2, V3, V4, V5, V6]).unwrap();
+        assert_eq!(migrate(&mut city).unwrap(), LATEST);
+        assert_eq!(views(&city), views(&fresh));
+        assert_eq!(tables(&city), tables(&fresh));
     }
 
     #[test]
