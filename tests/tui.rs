@@ -5,6 +5,9 @@
 mod common;
 #[path = "tui/meeting.rs"]
 mod meeting;
+// The cases screens (issue 17), driven with this file's harness.
+#[path = "tui/cases.rs"]
+mod cases;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -1,5 +1,6 @@
 pub mod basis;
 pub mod calendar;
+pub mod case;
 pub mod frequency;
 pub mod model;
 pub mod schedule;

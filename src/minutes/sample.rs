@@ -207,5 +207,6 @@ pub fn large_meeting() -> MinutesInput {
         contributors: vec!["sato".to_owned(), "tanaka".to_owned()],
         people: Vec::new(),
         during: During::default(),
+        cases: Vec::new(),
     }
 }

@@ -33,6 +33,8 @@ pub struct LiveMeeting {
     pub risk: String,
     pub urgency: String,
     pub support_policy: String,
+    /// The case the meeting's captures go to (the one being discussed, or its only case).
+    pub case_now: Option<String>,
     pub members: Vec<String>,
     /// The agencies that came to the body's earlier meetings, the latest first.
     pub past_agencies: Vec<String>,
@@ -212,6 +214,7 @@ impl Store {
             risk: d.3,
             urgency: e.0,
             support_policy: e.1,
+            case_now: super::cases::capture_case(self.conn(), id)?,
             members: self.members_of(a.1)?,
             past_agencies: self.past_agencies(a.1)?,
             record: self.record_fields(id)?,

@@ -117,7 +117,16 @@ fn tabs(frame: &mut Frame, area: Rect, app: &App) {
             time.to_string(),
         ],
     };
-    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let mut used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    // Five tabs and the clock fill 80 columns: the app's name gives way to the clock where
+    // that makes it fit (narrower, the clock goes and the name stays).
+    let name: usize = spans.iter().take(2).map(|s| width(&s.content)).sum();
+    let clock_width = width(&clocks[0]);
+    if used + clock_width > area.width as usize && used - name + clock_width <= area.width as usize
+    {
+        spans.drain(..2);
+        used -= name;
+    }
     let room = (area.width as usize).saturating_sub(used);
     if let Some(clock) = clocks.into_iter().find(|c| width(c) <= room) {
         spans.push(Span::raw(" ".repeat(room - width(&clock))));

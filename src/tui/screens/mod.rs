@@ -10,10 +10,14 @@
 
 pub mod actions;
 pub mod bodies;
+pub mod case;
+mod case_forms;
+pub mod cases;
 mod choices;
 mod export;
 pub mod home;
 pub mod meeting;
+pub mod meeting_cases;
 pub mod meetings;
 pub mod minutes;
 mod record;
@@ -61,18 +65,28 @@ pub enum ScreenId {
     Meetings(i64),
     /// Past records found by what is typed.
     Search,
+    /// The ledger of cases (事例).
+    Cases,
+    /// One case; `at` the meeting it was opened from (what is changed is changed there).
+    Case {
+        case: i64,
+        at: Option<i64>,
+    },
+    /// The cases a meeting discusses: pick or create one, the one being discussed.
+    MeetingCases(i64),
 }
 
 /// How many days ahead the upcoming list looks.
 pub const DAYS_AHEAD: u32 = 60;
 
-/// The tabs of the bar, with the word each shows (and its short one, on a narrow terminal); their keys (1–4) work on every screen, and 5
-/// is kept for the cases screen.
-pub const TABS: [(ScreenId, &str, &str); 4] = [
+/// The tabs of the bar, with the word each shows (and its short one, on a narrow terminal);
+/// their keys (1–5) work on every screen.
+pub const TABS: [(ScreenId, &str, &str); 5] = [
     (ScreenId::Home, "tab_home", "tab_home_short"),
     (ScreenId::Bodies, "tab_bodies", "tab_bodies_short"),
     (ScreenId::Actions, "tab_actions", "tab_actions_short"),
     (ScreenId::Report, "tab_report", "tab_report_short"),
+    (ScreenId::Cases, "tab_cases", "tab_cases_short"),
 ];
 
 impl ScreenId {
@@ -87,14 +101,20 @@ impl ScreenId {
             ScreenId::Report => Context::Report,
             ScreenId::Meetings(_) => Context::Meetings,
             ScreenId::Search => Context::Search,
+            ScreenId::Cases => Context::Cases,
+            ScreenId::Case { .. } => Context::Case,
+            ScreenId::MeetingCases(_) => Context::CasePanel,
         }
     }
 
     /// The tab the bar lights for this screen (a meeting stands under home).
     pub fn tab(self) -> Option<ScreenId> {
         match self {
-            ScreenId::Setup(_) | ScreenId::Live(_) => Some(ScreenId::Home),
+            ScreenId::Setup(_) | ScreenId::Live(_) | ScreenId::MeetingCases(_) => {
+                Some(ScreenId::Home)
+            }
             ScreenId::Meetings(_) => Some(ScreenId::Bodies),
+            ScreenId::Case { .. } => Some(ScreenId::Cases),
             ScreenId::Minutes(_) | ScreenId::Search => None,
             tab => Some(tab),
         }
@@ -108,7 +128,10 @@ impl ScreenId {
     /// The meeting the screen shows, if it shows one.
     pub fn meeting(self) -> Option<i64> {
         match self {
-            ScreenId::Setup(id) | ScreenId::Live(id) | ScreenId::Minutes(id) => Some(id),
+            ScreenId::Setup(id)
+            | ScreenId::Live(id)
+            | ScreenId::Minutes(id)
+            | ScreenId::MeetingCases(id) => Some(id),
             _ => None,
         }
     }
@@ -126,6 +149,9 @@ pub fn make(id: ScreenId) -> Box<dyn Screen> {
         ScreenId::Report => Box::new(report::Report::default()),
         ScreenId::Meetings(body) => Box::new(meetings::Meetings::new(body)),
         ScreenId::Search => Box::new(search::Search::default()),
+        ScreenId::Cases => Box::new(cases::Cases::default()),
+        ScreenId::Case { case, at } => Box::new(case::Case::new(case, at)),
+        ScreenId::MeetingCases(m) => Box::new(meeting_cases::MeetingCases::new(m)),
     }
 }
 
@@ -257,6 +283,8 @@ pub struct Ctx {
     /// The meetings whose minutes are shown with names hidden (`R`), for this session: each
     /// meeting's choice is its own.
     pub redacted: Vec<i64>,
+    /// The cases screens show names hidden (`R` there), for this session.
+    pub redact: bool,
     /// The filter typed over the top screen's list (`/`): kept while another screen covers
     /// it, for Back; a screen opened anew starts without one.
     pub filter: String,
@@ -288,6 +316,7 @@ impl Ctx {
             export_dir: std::env::current_dir().unwrap_or_default(),
             undo: Vec::new(),
             redacted: Vec::new(),
+            redact: false,
             filter: String::new(),
             detail: Detail::default(),
             defer_detail: false,

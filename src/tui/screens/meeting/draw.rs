@@ -93,15 +93,25 @@ fn header(frame: &mut Frame, area: Rect, ctx: &Ctx, m: &LiveMeeting) {
     };
     // At a narrow width the date and time come first: the body's name is cut, never the date.
     let when = Span::styled(format!("{date} {time} "), ctx.theme.text);
-    let mut spans = if narrow {
-        vec![when, Span::styled(inert(&m.body), ctx.theme.title)]
-    } else {
-        vec![
-            Span::styled(inert(&m.body), ctx.theme.title),
-            Span::raw("  "),
-            when,
-        ]
-    };
+    // The case the captures go to (the meeting's cases screen).
+    let case = m.case_now.as_ref().map(|case| {
+        Span::styled(
+            format!("[{} {}] ", tr(ctx.lang, "field_case"), inert(case)),
+            ctx.theme.accent,
+        )
+    });
+    let mut spans = Vec::new();
+    if narrow {
+        spans.push(when.clone());
+    }
+    spans.push(Span::styled(inert(&m.body), ctx.theme.title));
+    if !narrow {
+        spans.push(Span::raw("  "));
+    }
+    spans.extend(case);
+    if !narrow {
+        spans.push(when);
+    }
     if !m.record.place.is_empty() && !narrow {
         spans.push(Span::styled(
             format!(" {}", inert(&m.record.place)),

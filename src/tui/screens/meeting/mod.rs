@@ -448,6 +448,7 @@ impl Screen for Meeting {
                 open: None,
             }),
             Action::Minutes => self.minutes(ctx),
+            Action::MeetingCases => ctx.open(ScreenId::MeetingCases(self.id)),
             Action::TakeChair if live => return vec![Command::TakeChair(self.id)],
             _ => {}
         }

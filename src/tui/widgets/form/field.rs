@@ -138,6 +138,11 @@ impl Field {
         Field::new(label, FieldKind::Pick { input, picker })
     }
 
+    /// Free text with names offered as one types (agencies, pseudonyms), in the order given.
+    pub fn agency(label: &str, initial: &str, choices: Vec<String>) -> Field {
+        Field::pick(label, initial, Picker::of_names(&choices, 0))
+    }
+
     pub fn date(label: &str, initial: Option<NaiveDate>, today: NaiveDate) -> Field {
         let text = initial
             .map(|d| d.format("%Y-%m-%d").to_string())
