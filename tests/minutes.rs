@@ -992,6 +992,83 @@ fn editing_a_draft_is_not_an_amendment_but_editing_approved_minutes_is() {
     insta::assert_snapshot!("approved_with_amendments", history);
 }
 
+/// Attack report 4a: after approval a new note, attendee, action, role, issue or agenda item
+/// was shown inline while the minutes still said 承認済み and 修正履歴 listed only edits. Each
+/// addition is now an amendment naming what was added; before approval it is not.
+#[test]
+fn a_capture_added_after_approval_is_an_amendment() {
+    let (_db, mut store) = demo();
+    let id = meeting_of(&store, "支援会議", MeetingStatus::Held);
+    let item: i64 = store
+        .conn()
+        .query_row(
+            "SELECT id FROM agenda_items WHERE meeting_id = ?1 ORDER BY position LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store
+        .add_entry(item, renkei::domain::model::EntryKind::Note, "承認前のメモ")
+        .unwrap();
+    assert!(
+        store.amendments(id).unwrap().is_empty(),
+        "a draft grows freely"
+    );
+
+    store.approve_minutes(id).unwrap();
+    store
+        .add_entry(item, renkei::domain::model::EntryKind::Note, "承認後のメモ")
+        .unwrap();
+    store
+        .add_attendee(
+            id,
+            None,
+            "追加 花子",
+            "相談員",
+            Role::Member,
+            Attendance::Present,
+        )
+        .unwrap();
+    store.add_action(id, None, "承認後の対応", None).unwrap();
+    store.add_role(id, None, "承認後の役割").unwrap();
+    store.add_case_issue(id, "承認後の課題").unwrap();
+    store.add_agenda_item(id, "承認後の議題", None).unwrap();
+
+    let amendments = store.amendments(id).unwrap();
+    let added: Vec<(&str, &str)> = amendments
+        .iter()
+        .map(|a| (a.entity.as_str(), a.subject.as_str()))
+        .collect();
+    assert_eq!(
+        added,
+        [
+            ("agenda_entry", "承認後のメモ"),
+            ("attendee", "追加 花子"),
+            ("next_action", "承認後の対応"),
+            ("role_assignment", "承認後の役割"),
+            ("case_issue", "承認後の課題"),
+            ("agenda_item", "承認後の議題"),
+        ]
+    );
+    assert!(amendments.iter().all(|a| a.field == "added"));
+    let md = render(&input(&store, id), Lang::Ja, false);
+    let history = &md[md.find("## 修正履歴").unwrap()..];
+    assert!(
+        history.contains("| facilitator | 承認後の追加（承認後のメモ） | なし | 追加 |"),
+        "{history}"
+    );
+    assert!(!history.contains("承認前のメモ"), "{history}");
+    let en = render(&input(&store, id), Lang::En, false);
+    assert!(
+        en.contains("Added after approval (承認後の対応) | none | added"),
+        "{en}"
+    );
+    // Redacted, the added attendee's name is not in the history.
+    let redacted = render(&input(&store, id), Lang::Ja, true);
+    assert!(!redacted.contains("追加 花子"), "{redacted}");
+    check_markdown(&input(&store, id), Lang::Ja);
+}
+
 #[test]
 fn only_held_meetings_can_be_approved_and_fields_are_checked() {
     let (_db, mut store) = demo();

@@ -341,6 +341,7 @@ pub(super) fn in_progress(lang: Lang) -> &'static str {
 pub(super) fn field(entity: &str, field: &str, lang: Lang) -> String {
     let known = match (entity, field) {
         (_, "deleted") => Some(("削除・復元", "Removed or restored")),
+        (_, "added") => Some(("承認後の追加", "Added after approval")),
         ("meeting", "place") => Some(("場所", "Place")),
         ("meeting", "date") => Some(("開催日", "Date")),
         ("meeting", "start_time" | "start") => Some(("開始時刻", "Start time")),
@@ -392,6 +393,11 @@ pub(super) fn coded_value(entity: &str, field: &str, value: &str, lang: Lang) ->
         (_, "deleted") => match value {
             "deleted" => lang.pick("削除", "removed"),
             "present" => lang.pick("あり", "present"),
+            _ => return None,
+        },
+        (_, "added") => match value {
+            "absent" => lang.pick("なし", "none"),
+            "present" => lang.pick("追加", "added"),
             _ => return None,
         },
         ("next_action", "status") => action_status(value.parse().ok()?, lang),

@@ -236,6 +236,7 @@ impl Store {
                 params![meeting_id, position, agency, name.trim(), title.trim(), role.code(), attendance.code(), user, now],
             )?;
             let id = conn.last_insert_rowid();
+            added_after_approval(conn, now, user, meeting_id, Entity::Attendee, id)?;
             if role == Role::Facilitator || role == Role::Recorder {
                 let column = if role == Role::Facilitator { "facilitator" } else { "recorder" };
                 conn.execute(
@@ -337,7 +338,9 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
                 params![meeting_id, position, title.trim(), planned_min, user, now],
             )?;
-            Ok(conn.last_insert_rowid())
+            let id = conn.last_insert_rowid();
+            added_after_approval(conn, now, user, meeting_id, Entity::AgendaItem, id)?;
+            Ok(id)
         })
     }
 
@@ -567,7 +570,10 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![item_id, kind.code(), text, user, now],
             )?;
-            Ok(conn.last_insert_rowid())
+            let id = conn.last_insert_rowid();
+            let meeting = meeting_of(conn, Entity::Entry, id)?;
+            added_after_approval(conn, now, user, meeting, Entity::Entry, id)?;
+            Ok(id)
         })
     }
 
@@ -584,7 +590,9 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![meeting_id, agency, responsibility, user, now],
             )?;
-            Ok(conn.last_insert_rowid())
+            let id = conn.last_insert_rowid();
+            added_after_approval(conn, now, user, meeting_id, Entity::Role, id)?;
+            Ok(id)
         })
     }
 
@@ -602,7 +610,9 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, ?6)",
                 params![meeting_id, agency, text, due.map(|d| d.format("%Y-%m-%d").to_string()), user, now],
             )?;
-            Ok(conn.last_insert_rowid())
+            let id = conn.last_insert_rowid();
+            added_after_approval(conn, now, user, meeting_id, Entity::Action, id)?;
+            Ok(id)
         })
     }
 
@@ -612,7 +622,9 @@ impl Store {
                 "INSERT INTO case_issues (meeting_id, category, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![meeting_id, category.trim(), user, now],
             )?;
-            Ok(conn.last_insert_rowid())
+            let id = conn.last_insert_rowid();
+            added_after_approval(conn, now, user, meeting_id, Entity::CaseIssue, id)?;
+            Ok(id)
         })
     }
 
@@ -870,6 +882,47 @@ fn begin(conn: &Connection, now: &str, user: &str, meeting_id: i64) -> Result<()
     }
     Ok(())
 }
+
+/// A capture added to a meeting whose minutes are approved is an amendment (修正履歴: 追加,
+/// なし → あり, naming what was added), as a correction or a removal is: approved minutes never
+/// change silently, and nothing said in the room is refused. Before approval an addition is the
+/// record itself, and is not logged.
+fn added_after_approval(
+    conn: &Connection,
+    now: &str,
+    user: &str,
+    meeting_id: i64,
+    entity: Entity,
+    id: i64,
+) -> Result<()> {
+    let approved: bool = conn
+        .query_row(
+            "SELECT minutes_state = 'approved' FROM meetings WHERE id = ?1",
+            [meeting_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !approved {
+        return Ok(());
+    }
+    record_change(
+        conn,
+        now,
+        user,
+        &Change {
+            meeting_id,
+            entity: entity.name(),
+            entity_id: id,
+            field: ADDED,
+            old: Some("absent"),
+            new: Some("present"),
+        },
+    )
+}
+
+/// The field of a change that records a capture added after approval.
+pub const ADDED: &str = "added";
 
 /// The local HH:MM of a stored timestamp (SQLite's own functions would turn it into UTC).
 fn clock_time(stamp: &str) -> Option<&str> {
