@@ -1043,8 +1043,10 @@ fn a_note_whose_save_fails_stays_in_the_form_to_try_again() {
     assert!(h.screen(80, 24).contains("保存しました"));
 }
 
-/// A correction refused because someone else changed the text first keeps what was typed; the
-/// form now knows the text it replaces, so Enter saves it over that knowingly.
+/// A correction refused because someone else changed the text first keeps what was typed, and
+/// never replaces theirs unseen (attack report 18: Enter again used to overwrite it): a question
+/// shows both texts; Esc goes back to the typed text (sent again, it asks again); only Enter on
+/// the question saves it over theirs.
 #[test]
 fn a_correction_refused_by_a_conflict_keeps_the_typed_text() {
     let mut h = Harness::new(Lang::Ja);
@@ -1082,22 +1084,47 @@ fn a_correction_refused_by_a_conflict_keeps_the_typed_text() {
     h.store.set_user("sato");
     h.typed("・私の追記");
     h.key("enter");
+    let stored = |h: &Harness| -> String {
+        h.store
+            .conn()
+            .query_row(
+                "SELECT text FROM agenda_entries WHERE id = ?1",
+                [entry],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let asked = |h: &mut Harness| {
+        let renkei::tui::screens::Overlay::Confirm(q) = &h.app.ctx.overlay else {
+            panic!("not asked before replacing a colleague's text");
+        };
+        assert_eq!(q.question, "confirm_overwrite");
+        let screen = h.screen(80, 24);
+        assert!(screen.contains("他の人の訂正"), "{screen}");
+        assert!(screen.contains("元のメモ・私の追記"), "{screen}");
+        assert!(screen.contains("上書き"), "{screen}");
+    };
+    asked(&mut h);
+    // Esc: back to what was typed, nothing saved.
+    h.key("esc");
     let renkei::tui::screens::Overlay::Form(form) = &h.app.ctx.overlay else {
         panic!("the typed correction is gone");
     };
     assert_eq!(form.value(0), "元のメモ・私の追記");
-    assert!(h.screen(80, 24).contains("他の人の訂正"));
+    assert_eq!(stored(&h), "他の人の訂正");
+    // Sent again from the form: asked again, still not over theirs.
     h.key("enter");
-    let now: String = h
-        .store
-        .conn()
-        .query_row(
-            "SELECT text FROM agenda_entries WHERE id = ?1",
-            [entry],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(now, "元のメモ・私の追記");
+    asked(&mut h);
+    assert_eq!(stored(&h), "他の人の訂正");
+    // `y` is not offered, and does not answer.
+    h.key("y");
+    asked(&mut h);
+    h.key("enter");
+    assert_eq!(stored(&h), "元のメモ・私の追記");
+    assert!(matches!(
+        h.app.ctx.overlay,
+        renkei::tui::screens::Overlay::None
+    ));
 }
 
 /// 中川 一郎, 係長 of 地域福祉課, at meeting `id`: a recorded name for redaction to replace.
@@ -1221,7 +1248,7 @@ fn the_redacted_preview_warns_before_the_minutes_leave() {
         h.keys(&["w", "enter", "enter"]);
         assert!(file.exists(), "written once asked");
         h.key("y");
-        h.key("y");
+        h.key("enter");
         assert_eq!(h.app.ctx.outbox.len(), 1);
         assert_eq!(audit(&h, "copy_minutes"), ["redacted"]);
         // Not redacted: nothing to warn about, nothing asked.

@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 
 use super::command::{Command, Outcome, Progress, Undo};
 use super::keymap::Keymap;
-use super::screens::{self, Ctx, Nav, Overlay, Screen, ScreenId};
+use super::screens::{self, Confirm, Ctx, Nav, Overlay, Screen, ScreenId};
 use super::theme::Theme;
 use super::widgets::form::{Form, FormOutcome};
 use super::words::tr;
@@ -73,6 +73,10 @@ pub struct App {
     /// The form whose commands are being performed, as it was submitted: shown while they wait,
     /// opened again with what was typed if one of them is not done.
     sent: Option<Form>,
+    /// A correction refused because someone else changed the record, while the question shows
+    /// both texts: Enter sends it over theirs, Esc opens it again to edit (asked again if sent).
+    /// (The form with the colleague's text as the one it corrects, and the text it had.)
+    overwrite: Option<(Form, Option<String>)>,
     /// The front command has found the lock taken: the screen says that it waits.
     waiting: bool,
 }
@@ -98,6 +102,7 @@ impl App {
             queue: VecDeque::new(),
             held: VecDeque::new(),
             sent: None,
+            overwrite: None,
             waiting: false,
         }
     }
@@ -267,20 +272,29 @@ impl App {
             return Vec::new();
         };
         match key.code {
-            KeyCode::Enter | KeyCode::Char('y') => {
+            KeyCode::Enter => {
                 let Overlay::Confirm(confirm) =
                     std::mem::replace(&mut self.ctx.overlay, Overlay::None)
                 else {
                     return Vec::new();
                 };
+                // Sent over a colleague's change: kept, to open again if it is not done.
+                if let Some((form, _)) = self.overwrite.take() {
+                    self.sent = Some(form);
+                }
                 if let Some(id) = confirm.open {
                     self.ctx.open(id);
                 }
                 self.issuer = top_of(&mut self.stack).serial;
                 confirm.commands
             }
-            KeyCode::Esc | KeyCode::Char('n') => {
+            KeyCode::Esc => {
                 self.ctx.overlay = Overlay::None;
+                // Not over theirs: the form as typed, to edit; sent again, it is asked again.
+                if let Some((mut form, seen)) = self.overwrite.take() {
+                    form.original = seen;
+                    self.ctx.overlay = Overlay::Form(form);
+                }
                 Vec::new()
             }
             _ => Vec::new(),
@@ -488,7 +502,7 @@ impl App {
             Outcome::Failed(message) => self.ctx.failed(message.clone()),
         }
         if !outcome.is_done() {
-            self.reopen(outcome);
+            self.reopen(&command, outcome);
         }
         if let Some(entry) = self.stack.iter_mut().find(|e| e.serial == issuer) {
             entry.screen.performed(&command, outcome, &mut self.ctx);
@@ -513,18 +527,39 @@ impl App {
     }
 
     /// The form of a command that was not done, open again as it was submitted, saying so. After
-    /// a conflict it holds the text now stored as the one it corrects: submitted again, it
-    /// replaces that knowingly.
-    fn reopen(&mut self, outcome: &Outcome) {
+    /// a conflict nothing is overwritten unseen: the question shows the colleague's text and the
+    /// one typed; only Enter there sends it over theirs (Esc opens the form again to edit).
+    fn reopen(&mut self, command: &Command, outcome: &Outcome) {
         let Some(mut form) = self.sent.take() else {
             return;
         };
-        if let Outcome::Conflict { current } = outcome {
-            if form.original.is_some() {
-                form.original = Some(current.clone());
+        let lang = self.ctx.lang;
+        if let (Outcome::Conflict { current }, Some(mine)) = (outcome, command.edited_text()) {
+            if form.original.is_some() && matches!(self.ctx.overlay, Overlay::None) {
+                let seen = form.original.replace(current.clone());
+                let top = top_of(&mut self.stack);
+                match top.screen.submit(&form, &mut self.ctx) {
+                    Ok(commands) if !commands.is_empty() => {
+                        let detail = vec![
+                            tr(lang, "conflict_theirs").replace("{text}", current),
+                            tr(lang, "conflict_mine").replace("{text}", mine),
+                        ];
+                        form.error = Some(tr(lang, "not_saved_kept").to_owned());
+                        self.overwrite = Some((form, seen));
+                        self.ctx.overlay = Overlay::Confirm(Confirm {
+                            question: "confirm_overwrite",
+                            subject: None,
+                            detail,
+                            commands,
+                            open: None,
+                        });
+                        return;
+                    }
+                    _ => form.original = seen,
+                }
             }
         }
-        form.error = Some(tr(self.ctx.lang, "not_saved_kept").to_owned());
+        form.error = Some(tr(lang, "not_saved_kept").to_owned());
         if matches!(self.ctx.overlay, Overlay::None) {
             self.ctx.overlay = Overlay::Form(form);
         }

@@ -177,6 +177,16 @@ impl Command {
         }
     }
 
+    /// The text a correction would store (what `expected` guards).
+    pub fn edited_text(&self) -> Option<&str> {
+        match self {
+            Command::EditText { text, .. }
+            | Command::UpdateRole { text, .. }
+            | Command::UpdateAction { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
     /// What a capture was, for the status line when `u` takes it back: メモ「…」.
     pub fn describe(&self, lang: Lang) -> String {
         let (ja, en, text) = match self {
