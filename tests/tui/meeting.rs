@@ -247,7 +247,7 @@ fn a_support_meeting_as_a_facilitator_runs_it() {
     );
 
     // Approved; a change of the record after that is an amendment.
-    h.key("A");
+    h.keys(&["A", "enter"]);
     h.key("f");
     h.keys(&["tab", "tab", "tab", "tab", "tab"]);
     h.typed("居住実態の確認方法");

@@ -212,7 +212,14 @@ impl Screen for Minutes {
                 };
                 return self.leave(command, "confirm_copy_suspects", ctx);
             }
-            Action::ApproveMinutes => return vec![Command::ApproveMinutes(self.meeting)],
+            // Approval is for good (later changes are amendments): asked, as ending is.
+            Action::ApproveMinutes => ctx.confirm(Confirm {
+                question: "confirm_approve",
+                subject: None,
+                detail: Vec::new(),
+                commands: vec![Command::ApproveMinutes(self.meeting)],
+                open: None,
+            }),
             _ => {}
         }
         Vec::new()
@@ -271,6 +278,7 @@ impl Screen for Minutes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::screens::Overlay;
     use crate::tui::screens::testing::{Demo, drawn};
 
     fn viewed(demo: &Demo) -> i64 {
@@ -325,10 +333,14 @@ mod tests {
         minutes.performed(&copy, &Outcome::Done(None), &mut ctx);
         assert!(ctx.outbox[0].starts_with("\u{1b}]52;c;"));
         minutes.update(Action::Bottom, &mut ctx);
-        assert_eq!(
-            minutes.update(Action::ApproveMinutes, &mut ctx),
-            vec![Command::ApproveMinutes(id)]
-        );
+        // Approval asks first (attack report 20: one `A` approved at once).
+        assert!(minutes.update(Action::ApproveMinutes, &mut ctx).is_empty());
+        let Overlay::Confirm(asked) = &ctx.overlay else {
+            panic!("approved without asking");
+        };
+        assert_eq!(asked.question, "confirm_approve");
+        assert_eq!(asked.commands, vec![Command::ApproveMinutes(id)]);
+        ctx.overlay = Overlay::None;
         minutes.performed(&Command::ApproveMinutes(id), &Outcome::Done(None), &mut ctx);
         assert!(
             ctx.status

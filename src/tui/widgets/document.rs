@@ -2,6 +2,8 @@
 //! wrapped by display width and the rules of Japanese print (a date is never broken), headings
 //! and tables told apart, scrolled a source line at a time.
 
+use std::cell::Cell;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -18,6 +20,9 @@ use crate::tui::theme::Theme;
 pub struct Document {
     pub text: String,
     pub scroll: usize,
+    /// The last source line a full page can begin at, as last drawn: scrolling stops there, so
+    /// that End shows the last page, not the last line alone on a blank one.
+    last_start: Cell<Option<usize>>,
 }
 
 impl Document {
@@ -26,7 +31,7 @@ impl Document {
         let len = self.text.lines().count();
         match movement(action, len) {
             Some(delta) => {
-                self.scroll = moved(self.scroll, delta, len);
+                self.scroll = self.shown_from(moved(self.scroll, delta, len));
                 true
             }
             None => false,
@@ -46,16 +51,37 @@ impl Document {
             .map(|n| n.saturating_sub(1))
     }
 
+    /// Where a page scrolled to `scroll` begins: never past the last full page.
+    fn shown_from(&self, scroll: usize) -> usize {
+        self.last_start
+            .get()
+            .map_or(scroll, |last| scroll.min(last))
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, title: &str) {
         let block = block(theme, title, area.width, true);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let width = inner.width as usize;
-        let lines: Vec<Line> = self
+        let height = inner.height as usize;
+        let wrapped: Vec<(&str, Vec<String>)> = self
             .text
             .lines()
-            .skip(self.scroll)
-            .flat_map(|source| {
+            .map(|source| (source, wrap(source, width)))
+            .collect();
+        // The first source line from which the rest fits on one page.
+        let mut rows = 0;
+        let mut last = wrapped.len();
+        while last > 0 && rows + wrapped[last - 1].1.len() <= height {
+            last -= 1;
+            rows += wrapped[last].1.len();
+        }
+        let last = last.min(wrapped.len().saturating_sub(1));
+        self.last_start.set(Some(last));
+        let lines: Vec<Line> = wrapped
+            .into_iter()
+            .skip(self.scroll.min(last))
+            .flat_map(|(source, rows)| {
                 let style = if source.starts_with('#') {
                     theme.title
                 } else if source.starts_with('|') {
@@ -63,11 +89,10 @@ impl Document {
                 } else {
                     theme.text
                 };
-                wrap(source, width)
-                    .into_iter()
+                rows.into_iter()
                     .map(move |l| Line::from(Span::styled(l, style)))
             })
-            .take(inner.height as usize)
+            .take(height)
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
@@ -83,7 +108,7 @@ mod tests {
     fn it_scrolls_within_its_lines_and_wraps_japanese_by_width() {
         let mut doc = Document {
             text: "# 議事録\n\n江東区地域ケア会議の記録です\n| 表 |".to_owned(),
-            scroll: 0,
+            ..Document::default()
         };
         doc.steer(Action::Bottom);
         assert_eq!(doc.scroll, 3);
@@ -99,5 +124,40 @@ mod tests {
         assert_eq!(doc.line_with("議事録"), Some(0));
         assert_eq!(doc.line_with("保護課"), None);
         assert_eq!(doc.line_with(" "), None);
+    }
+
+    /// Attack report 20: End scrolled to the last source line, alone on a blank page. It shows
+    /// the last full page, and Up from there moves at once.
+    #[test]
+    fn end_shows_the_last_full_page() {
+        let text: Vec<String> = (1..=30).map(|n| format!("行{n}")).collect();
+        let mut doc = Document {
+            text: text.join("\n"),
+            ..Document::default()
+        };
+        let mut terminal = Terminal::new(TestBackend::new(12, 7)).unwrap();
+        let mut draw = |doc: &Document| {
+            terminal
+                .draw(|f| doc.draw(f, f.area(), &Theme::mono(), "t"))
+                .unwrap();
+            crate::tui::buffer_text(terminal.backend().buffer())
+        };
+        draw(&doc);
+        doc.steer(Action::Bottom);
+        let shown = draw(&doc);
+        // Five rows inside the frame: lines 26 to 30.
+        assert!(shown.contains("行26") && shown.contains("行30"), "{shown}");
+        assert!(!shown.contains("行25"), "{shown}");
+        doc.steer(Action::Up);
+        let shown = draw(&doc);
+        assert!(shown.contains("行25") && !shown.contains("行30"), "{shown}");
+        // Drawn before any scrolling: End still stops at the last page.
+        let mut fresh = Document {
+            text: doc.text.clone(),
+            ..Document::default()
+        };
+        fresh.steer(Action::Bottom);
+        let shown = draw(&fresh);
+        assert!(shown.contains("行26") && shown.contains("行30"), "{shown}");
     }
 }
