@@ -226,6 +226,11 @@ impl Screen for Home {
                 if let Some(Upcoming::Scheduled { meeting_id, .. }) =
                     self.selected_entry().map(|e| &e.item)
                 {
+                    // A meeting already running (a colleague's): joined live, not set up again.
+                    if self.registry.running.contains(meeting_id) {
+                        ctx.open(ScreenId::Live(*meeting_id));
+                        return Vec::new();
+                    }
                     return vec![Command::OpenSetup(*meeting_id)];
                 }
                 if let Some(body) = self.selected_body() {
@@ -539,5 +544,26 @@ mod tests {
         home.refilter(&ctx);
         home.update(Action::Open, &mut ctx);
         assert!(matches!(ctx.overlay, Overlay::Form(_)));
+    }
+
+    /// Attack report 20: Enter on a colleague's running (開催中) meeting went through its setup
+    /// and "b 会議を開始"; it joins the live screen.
+    #[test]
+    fn a_running_meeting_opens_live() {
+        let mut demo = Demo::new();
+        let id = demo.planned("支援方針検討会議");
+        demo.store.set_user("tanaka");
+        demo.store.prepare_agenda(id).unwrap();
+        demo.store.start_meeting(id).unwrap();
+        demo.store.set_user("sato");
+        let mut ctx = demo.ctx();
+        let mut home = demo.loaded(Home::default(), &mut ctx);
+        ctx.filter = "支援方針検討会議".to_owned();
+        home.refilter(&ctx);
+        assert!(home.update(Action::Open, &mut ctx).is_empty());
+        assert_eq!(
+            ctx.take_nav(),
+            Some(crate::tui::screens::Nav::Open(ScreenId::Live(id)))
+        );
     }
 }
