@@ -3,6 +3,60 @@
 use crate::domain::model::{ActionStatus, Attendance, MeetingPhase, MeetingStatus, Role};
 use crate::i18n::Lang;
 
+/// The duty of confidentiality a meeting's notice states, by its legal basis however it is
+/// written (要対協 or 要保護児童対策地域協議会, 地域ケア会議※１), else by its body's kind: the
+/// minutes' notice and the live screen's banner both say it from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duty {
+    Support,
+    Child,
+    Care,
+    Consent,
+    General,
+}
+
+impl Duty {
+    pub fn of(basis: &str, kind: &str) -> Duty {
+        use crate::domain::basis::{Basis, classify_basis};
+        let basis = classify_basis(basis);
+        let kind = kind.trim();
+        if basis == Basis::Support || kind == "支援会議" {
+            Duty::Support
+        } else if basis == Basis::ChildProtection || kind == "要保護児童対策地域協議会"
+        {
+            Duty::Child
+        } else if matches!(basis, Basis::CommunityCare | Basis::CoHosted) || kind == "地域ケア会議"
+        {
+            Duty::Care
+        } else if basis == Basis::Consent {
+            Duty::Consent
+        } else {
+            Duty::General
+        }
+    }
+
+    /// The article that binds the members to secrecy; none for consent or any other closed
+    /// meeting.
+    pub fn law(self, lang: Lang) -> Option<&'static str> {
+        let (ja, en) = match self {
+            Duty::Support => (
+                "社会福祉法第106条の6",
+                "Article 106-6 of the Social Welfare Act (社会福祉法第106条の6)",
+            ),
+            Duty::Child => (
+                "児童福祉法第25条の5",
+                "Article 25-5 of the Child Welfare Act (児童福祉法第25条の5)",
+            ),
+            Duty::Care => (
+                "介護保険法第115条の48",
+                "Article 115-48 of the Long-Term Care Insurance Act (介護保険法第115条の48)",
+            ),
+            Duty::Consent | Duty::General => return None,
+        };
+        Some(lang.pick(ja, en))
+    }
+}
+
 pub(super) struct Labels {
     pub minutes: &'static str,
     pub status: &'static str,
@@ -112,9 +166,9 @@ const JA: Labels = Labels {
     supervisor: "SV派遣",
     yes: "有",
     notice_title: "取扱注意（守秘義務）",
-    notice_support: "本会議は社会福祉法第106条の6に基づく支援会議です。構成員は、会議の事務に関して知り得た秘密を漏らしてはならない守秘義務を負います。",
-    notice_child: "本会議は児童福祉法第25条の5に基づく要保護児童対策地域協議会の会議です。構成員は、協議会の職務に関して知り得た秘密を漏らしてはならない守秘義務を負います。",
-    notice_care: "本会議は介護保険法第115条の48に基づく地域ケア会議です。会議の事務に従事する者は、知り得た秘密を漏らしてはならない守秘義務を負います。",
+    notice_support: "本会議は{law}に基づく支援会議です。構成員は、会議の事務に関して知り得た秘密を漏らしてはならない守秘義務を負います。",
+    notice_child: "本会議は{law}に基づく要保護児童対策地域協議会の会議です。構成員は、協議会の職務に関して知り得た秘密を漏らしてはならない守秘義務を負います。",
+    notice_care: "本会議は{law}に基づく地域ケア会議です。会議の事務に従事する者は、知り得た秘密を漏らしてはならない守秘義務を負います。",
     notice_consent: "本会議では本人の同意に基づき個人情報を共有しています。同意の範囲を超えて利用しないでください。",
     notice_general: "本会議は個人情報を共有する非公開の会議です。出席者は会議で知り得た秘密を守ってください。",
     notice_handling: "この議事録は関係者限りとし、複製・転送・目的外の利用をしないでください。",
@@ -201,9 +255,9 @@ const EN: Labels = Labels {
     supervisor: "Supervisor dispatched",
     yes: "Yes",
     notice_title: "Confidential",
-    notice_support: "This is a support meeting under Article 106-6 of the Social Welfare Act (社会福祉法第106条の6). Its members must not disclose secrets learned through it.",
-    notice_child: "This is a meeting of the child protection council under Article 25-5 of the Child Welfare Act (児童福祉法第25条の5). Its members must not disclose secrets learned through it.",
-    notice_care: "This is a community care meeting under Article 115-48 of the Long-Term Care Insurance Act (介護保険法第115条の48). Those who take part must not disclose secrets learned through it.",
+    notice_support: "This is a support meeting under {law}. Its members must not disclose secrets learned through it.",
+    notice_child: "This is a meeting of the child protection council under {law}. Its members must not disclose secrets learned through it.",
+    notice_care: "This is a community care meeting under {law}. Those who take part must not disclose secrets learned through it.",
     notice_consent: "Personal information is shared at this meeting with the person's consent; do not use it beyond that consent.",
     notice_general: "This closed meeting shares personal information. Attendees must keep what they learned confidential.",
     notice_handling: "These minutes are for the participants only: do not copy, forward or use them for any other purpose.",

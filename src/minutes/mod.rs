@@ -17,6 +17,7 @@ use crate::domain::model::ActionStatus;
 use crate::i18n::Lang;
 use crate::interchange::{CaseLink, ExternalId, MeetingRecord, PlanLine};
 
+pub use labels::Duty;
 pub use redact::{Person, PersonKind, RedactionReport};
 
 /// The standing body a meeting belongs to, as far as the minutes need it.

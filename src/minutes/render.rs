@@ -244,25 +244,17 @@ impl Writer<'_> {
         self.heading(1, title);
     }
 
-    /// The notice of the meeting's legal basis however it is written (要対協 or
-    /// 要保護児童対策地域協議会, 地域ケア会議※１), else of its body's kind.
-    fn legal_notice(&self) -> &'static str {
-        use crate::domain::basis::{Basis, classify_basis};
-        let basis = classify_basis(&self.input.meeting.basis);
-        let kind = self.input.body.kind.trim();
-        if basis == Basis::Support || kind == "支援会議" {
-            self.l.notice_support
-        } else if basis == Basis::ChildProtection || kind == "要保護児童対策地域協議会"
-        {
-            self.l.notice_child
-        } else if matches!(basis, Basis::CommunityCare | Basis::CoHosted) || kind == "地域ケア会議"
-        {
-            self.l.notice_care
-        } else if basis == Basis::Consent {
-            self.l.notice_consent
-        } else {
-            self.l.notice_general
-        }
+    /// The notice of the meeting's duty of confidentiality (see `labels::Duty`), citing its law.
+    fn legal_notice(&self) -> String {
+        let duty = labels::Duty::of(&self.input.meeting.basis, &self.input.body.kind);
+        let notice = match duty {
+            labels::Duty::Support => self.l.notice_support,
+            labels::Duty::Child => self.l.notice_child,
+            labels::Duty::Care => self.l.notice_care,
+            labels::Duty::Consent => self.l.notice_consent,
+            labels::Duty::General => self.l.notice_general,
+        };
+        notice.replace("{law}", duty.law(self.lang).unwrap_or(""))
     }
 
     fn notices(&mut self) {

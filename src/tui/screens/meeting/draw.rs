@@ -30,6 +30,16 @@ use crate::tui::words::tr;
 /// Narrower than this, the clock line drops its words and keeps its numbers.
 const COMPACT_CLOCK: u16 = 60;
 
+/// The closed meeting's banner, citing the law its minutes cite (by its basis, else its body's
+/// kind: 要対協 → 児童福祉法第25条の5, 支援会議 → 社会福祉法第106条の6 …).
+pub(super) fn confidential_banner(m: &LiveMeeting, lang: Lang) -> String {
+    let duty = crate::minutes::Duty::of(&m.record.basis, &m.body_kind);
+    match duty.law(lang) {
+        Some(law) => tr(lang, "confidential_banner").replace("{law}", law),
+        None => tr(lang, "confidential_banner_plain").to_owned(),
+    }
+}
+
 pub(super) fn draw(screen: &Meeting, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let live = screen.stage == Stage::Live;
     let Some(m) = &screen.meeting else { return };
@@ -46,7 +56,7 @@ pub(super) fn draw(screen: &Meeting, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     if m.confidential {
         frame.render_widget(
             Paragraph::new(cut(
-                tr(ctx.lang, "confidential_banner"),
+                &confidential_banner(m, ctx.lang),
                 banner_area.width,
                 ctx.theme.confidential,
             )),

@@ -510,3 +510,60 @@ fn a_case_issue_is_corrected_in_place() {
         }]
     );
 }
+
+/// Attack report 20: the live banner cited 社会福祉法第106条の6 on a 要対協 meeting whose minutes
+/// cite 児童福祉法第25条の5. It cites the law the minutes' notice cites, by the meeting's basis,
+/// else its body's kind.
+#[test]
+fn the_banner_cites_the_law_the_minutes_cite() {
+    let mut demo = Demo::new();
+    let mut ctx = demo.ctx();
+    let id = planned(&mut demo);
+    demo.store
+        .conn()
+        .execute("UPDATE meetings SET confidential = 1 WHERE id = ?1", [id])
+        .unwrap();
+    let cases = [
+        ("要保護児童対策地域協議会", "", "児童福祉法第25条の5"),
+        ("支援会議", "", "社会福祉法第106条の6"),
+        ("", "要対協", "児童福祉法第25条の5"),
+        ("", "地域ケア会議※１", "介護保険法第115条の48"),
+    ];
+    for (kind, basis, law) in cases {
+        demo.store
+            .conn()
+            .execute(
+                "UPDATE bodies SET kind = ?2 WHERE id = (SELECT body_id FROM meetings WHERE id = ?1)",
+                rusqlite::params![id, kind],
+            )
+            .unwrap();
+        demo.store.amend_meeting_field(id, "basis", basis).unwrap();
+        let setup = demo.loaded(Meeting::new(id, Stage::Setup), &mut ctx);
+        let screen = drawn(&setup, &ctx, 120, 30);
+        assert!(screen.contains(law), "{kind}/{basis}: {screen}");
+        let input = demo.store.minutes_input(id).unwrap().unwrap();
+        let minutes = crate::minutes::render(
+            &input,
+            &crate::minutes::Options {
+                lang: crate::i18n::Lang::Ja,
+                redact: false,
+            },
+        );
+        assert!(minutes.contains(law), "{kind}/{basis}: {minutes}");
+    }
+    // Consent cites no article: the banner says the duty without one.
+    demo.store
+        .amend_meeting_field(id, "basis", "本人同意")
+        .unwrap();
+    demo.store
+        .conn()
+        .execute(
+            "UPDATE bodies SET kind = '' WHERE id = (SELECT body_id FROM meetings WHERE id = ?1)",
+            [id],
+        )
+        .unwrap();
+    let setup = demo.loaded(Meeting::new(id, Stage::Setup), &mut ctx);
+    let screen = drawn(&setup, &ctx, 120, 30);
+    assert!(screen.contains("非公開・守秘義務あり:"), "{screen}");
+    assert!(!screen.contains("第106条"), "{screen}");
+}
