@@ -1421,3 +1421,29 @@ fn meetings_in_progress_and_wards_are_shown() {
         1
     );
 }
+
+/// Found by the cases developer: in the live action form, Enter on the agency (no suggestion
+/// chosen) was refused for the empty action with the cursor left on the agency, so the action
+/// typed next joined the agency's name. The cursor goes to the empty field.
+#[test]
+fn an_action_typed_after_a_refused_enter_is_not_merged_into_the_agency() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    h.key("a");
+    h.typed("権利擁護センター");
+    h.key("enter");
+    h.typed("家庭訪問の日程調整");
+    h.key("enter");
+    let (agency, text): (String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT a.name, n.text FROM next_actions n JOIN agencies a ON a.id = n.agency_id
+             WHERE n.meeting_id = ?1 ORDER BY n.id DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(agency, "権利擁護センター");
+    assert_eq!(text, "家庭訪問の日程調整");
+}

@@ -326,6 +326,9 @@ impl App {
                 commands
             }
             Err(key) => {
+                if key == "empty_text" {
+                    form.focus_empty();
+                }
                 form.error = Some(tr(lang, key).to_owned());
                 self.ctx.overlay = Overlay::Form(form);
                 Vec::new()

@@ -125,6 +125,11 @@ impl Form {
             KeyCode::Esc => return FormOutcome::Cancel,
             KeyCode::Char('c') if ctrl => return FormOutcome::Cancel,
             KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
+            // As in a shell: C-u clears the field (the text area would take it for undo).
+            KeyCode::Char('u') if ctrl => {
+                self.clear_focused();
+                return FormOutcome::Editing;
+            }
             KeyCode::Enter if self.take_suggestion() => return FormOutcome::Editing,
             KeyCode::Enter if alt || !self.focus_is_multiline() => return FormOutcome::Submit,
             KeyCode::Tab => {
@@ -205,6 +210,37 @@ impl Form {
         *input = editor(&label);
         picker.selected = None;
         true
+    }
+
+    /// Empties the focused text, date or picker field (a choice keeps its value).
+    fn clear_focused(&mut self) {
+        self.error = None;
+        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            Some(FieldKind::Text { area, .. }) => *area = editor(""),
+            Some(FieldKind::Date { input, .. }) => *input = editor(""),
+            Some(FieldKind::Pick { input, picker }) => {
+                *input = editor("");
+                picker.selected = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// A form refused because a field is empty: the cursor goes to the first empty text or
+    /// picker field, unless the focused one is empty itself, so that what is typed next goes
+    /// where it is missing (not onto the agency's name in the field the cursor was left in).
+    pub fn focus_empty(&mut self) {
+        let empty = |f: &Field| match &f.kind {
+            FieldKind::Text { area, .. } => area.lines().concat().trim().is_empty(),
+            FieldKind::Pick { input, .. } => input.lines().concat().trim().is_empty(),
+            _ => false,
+        };
+        if self.fields.get(self.focus).is_some_and(empty) {
+            return;
+        }
+        if let Some(i) = self.fields.iter().position(empty) {
+            self.focus = i;
+        }
     }
 
     fn focus_is_multiline(&self) -> bool {
@@ -339,6 +375,54 @@ mod tests {
             form.fields[0].note(crate::i18n::Lang::Ja),
             Some(Note::New(_))
         ));
+    }
+
+    /// Found by the cases developer: Enter on the agency of the action form, no suggestion
+    /// chosen, was refused (内容が空です) with the cursor left there, so the action typed next
+    /// joined the agency's name. Refused for an empty field, the cursor goes to it.
+    #[test]
+    fn a_form_refused_for_an_empty_field_puts_the_cursor_there() {
+        let mut form = Form::new(
+            "t",
+            (),
+            vec![
+                Field::pick("機関", "", agencies()),
+                Field::text("内容", ""),
+                Field::text("期限", ""),
+            ],
+        );
+        typed(&mut form, "区役所");
+        assert_eq!(form.handle(&key(KeyCode::Enter)), FormOutcome::Submit);
+        form.focus_empty();
+        assert_eq!(form.focus, 1);
+        typed(&mut form, "家庭訪問");
+        assert_eq!(form.value(0), "区役所");
+        assert_eq!(form.value(1), "家庭訪問");
+        // The focused field empty itself: the cursor stays.
+        form.handle(&key(KeyCode::Tab));
+        form.focus_empty();
+        assert_eq!(form.focus, 2);
+    }
+
+    /// Attack report 20: C-u did not clear a field (the text area took it for undo).
+    #[test]
+    fn ctrl_u_clears_the_field() {
+        let mut form = Form::new(
+            "t",
+            (),
+            vec![Field::pick("機関", "", agencies()), Field::text("内容", "")],
+        );
+        typed(&mut form, "区役所");
+        let ctrl_u = Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        form.handle(&ctrl_u);
+        assert_eq!(form.value(0), "");
+        form.handle(&key(KeyCode::Tab));
+        typed(&mut form, "家庭訪問の日程");
+        form.handle(&ctrl_u);
+        assert_eq!(form.value(1), "");
+        typed(&mut form, "電話");
+        assert_eq!(form.value(1), "電話");
+        assert_eq!(form.value(0), "", "only the focused field");
     }
 
     #[test]
