@@ -1228,6 +1228,19 @@ fn the_redacted_preview_warns_before_the_minutes_leave() {
         }
         insta::assert_snapshot!(format!("minutes_redacted_80x24{suffix}"), screen);
         insta::assert_snapshot!(format!("minutes_redacted_40x12{suffix}"), h.screen(40, 12));
+        // Attack report 20: at 40×12 the check said "…ほか 7 行" and its warnings could not be
+        // read before w. Tab widens it; the arrows scroll it to every warning; Tab gives back.
+        let cut = h.screen(40, 12);
+        assert!(!cut.contains("山本") && !cut.contains("John"), "{cut}");
+        h.key("tab");
+        let mut seen = String::new();
+        for _ in 0..12 {
+            seen.push_str(&h.screen(40, 12));
+            h.key("down");
+        }
+        assert!(seen.contains("山本") && seen.contains("John"), "{seen}");
+        h.key("tab");
+        assert_eq!(h.screen(40, 12), cut);
 
         // Markdown (offered first), then the question.
         h.keys(&["w", "enter"]);

@@ -9,6 +9,8 @@
 //! placeholder took, never the names — and what still looks like a name; writing or copying
 //! such minutes first asks, listing those warnings.
 
+use std::cell::Cell;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -26,6 +28,7 @@ use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::block;
 use crate::tui::widgets::document::Document;
 use crate::tui::widgets::form::Form;
+use crate::tui::widgets::list::{moved, movement};
 use crate::tui::words::tr;
 
 /// What minutes are written as: Markdown (as shown), or a Word document.
@@ -42,6 +45,12 @@ pub struct Minutes {
     agencies: (Vec<String>, Vec<String>),
     /// What the redaction of the minutes shown did (when they are redacted).
     report: Option<RedactionReport>,
+    /// Tab gave the redaction check the keys: it takes most of the screen and scrolls (on a
+    /// small terminal its warnings would not show otherwise).
+    checking: bool,
+    /// The check's first line shown, and the last one it can be (as last drawn).
+    check_scroll: usize,
+    check_last: Cell<usize>,
 }
 
 impl Minutes {
@@ -53,6 +62,9 @@ impl Minutes {
             record: RecordFields::default(),
             agencies: (Vec::new(), Vec::new()),
             report: None,
+            checking: false,
+            check_scroll: 0,
+            check_last: Cell::new(0),
         }
     }
 
@@ -182,6 +194,17 @@ impl Screen for Minutes {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
+        if action == Action::NextPane {
+            self.checking = self.report.is_some() && !self.checking;
+            return Vec::new();
+        }
+        if self.checking && self.report.is_some() {
+            let last = self.check_last.get();
+            if let Some(delta) = movement(action, last + 1) {
+                self.check_scroll = moved(self.check_scroll, delta, last + 1);
+                return Vec::new();
+            }
+        }
         if self.document.steer(action) {
             return Vec::new();
         }
@@ -254,21 +277,45 @@ impl Screen for Minutes {
             self.document.draw(frame, area, &ctx.theme, &title);
             return;
         };
-        // The check under the minutes: as many lines as it has, up to two fifths of the screen.
+        // The check under the minutes: as many lines as it has, up to two fifths of the screen
+        // (all but three lines of it while it has the keys).
         let lines = Self::check_lines(report, ctx, area.width.saturating_sub(2) as usize);
-        let most = (area.height * 2 / 5).max(3);
+        let most = if self.checking {
+            area.height.saturating_sub(3).max(3)
+        } else {
+            (area.height * 2 / 5).max(3)
+        };
         let height = (lines.len() as u16 + 2).min(most);
         let [document, panel] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(height)]).areas(area);
         self.document.draw(frame, document, &ctx.theme, &title);
         let warned = !report.suspects.is_empty();
-        let block = block(&ctx.theme, tr(lang, "redaction_check"), panel.width, warned);
+        let mut heading = tr(lang, "redaction_check").to_owned();
+        if lines.len() + 2 > height as usize {
+            heading.push_str(tr(
+                lang,
+                if self.checking {
+                    "check_scrolls"
+                } else {
+                    "check_tab"
+                },
+            ));
+        }
+        let block = block(&ctx.theme, &heading, panel.width, warned || self.checking);
         let inner = block.inner(panel);
         frame.render_widget(block, panel);
         let room = inner.height as usize;
-        let mut shown: Vec<Line> = lines.iter().take(room).cloned().collect();
-        if lines.len() > room && room > 0 {
-            let more = tr(lang, "more_lines").replace("{n}", &(lines.len() - room + 1).to_string());
+        let last = lines.len().saturating_sub(room);
+        self.check_last.set(last);
+        let from = if self.checking {
+            self.check_scroll.min(last)
+        } else {
+            0
+        };
+        let mut shown: Vec<Line> = lines.iter().skip(from).take(room).cloned().collect();
+        let below = lines.len().saturating_sub(from + room);
+        if below > 0 && room > 0 {
+            let more = tr(lang, "more_lines").replace("{n}", &(below + 1).to_string());
             shown[room - 1] = Line::from(Span::styled(more, ctx.theme.muted));
         }
         frame.render_widget(Paragraph::new(shown), inner);
