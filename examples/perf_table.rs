@@ -51,7 +51,10 @@ const ROWS: &[Row] = &[
     Row {
         what: "a durable capture (`Store::add_entry`: WAL, `synchronous=FULL`, audit row) against a bare `INSERT` + `COMMIT` on the same pragmas",
         budget: "≤ 1.5×",
-        figures: &[Ratio("capture/store_add_entry", "capture/bare_insert_commit")],
+        figures: &[Ratio(
+            "capture/store_add_entry",
+            "capture/bare_insert_commit",
+        )],
         reproduce: "`cargo bench --bench ward -- capture/`",
     },
     Row {
@@ -169,7 +172,10 @@ fn cell(row: &Row, criterion: &Path, baseline: &str) -> String {
                 })
             }
             Ratio(a, b) => {
-                let (x, y) = (median(criterion, a, baseline)?, median(criterion, b, baseline)?);
+                let (x, y) = (
+                    median(criterion, a, baseline)?,
+                    median(criterion, b, baseline)?,
+                );
                 Some(format!("{} against {}: {:.2}×", time(x), time(y), x / y))
             }
         })
@@ -218,11 +224,7 @@ fn main() {
         std::process::exit(1);
     };
     let table = table(&criterion, &label);
-    let updated = format!(
-        "{}{BEGIN}\n{table}{}",
-        &text[..begin],
-        &text[end..]
-    );
+    let updated = format!("{}{BEGIN}\n{table}{}", &text[..begin], &text[end..]);
     if let Err(e) = std::fs::write(&readme, updated) {
         eprintln!("perf_table: {}: {e}", readme.display());
         std::process::exit(1);

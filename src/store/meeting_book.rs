@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Connection;
 use std::collections::HashMap;
 
-use super::bodies::{find_body, insert_body};
+use super::bodies::{find_body, fold_name, insert_body};
 use super::identity::{new_rev, new_uid};
 use super::tabular::{Table, parse_flag, split_agencies};
 use super::ward::HOME;
@@ -300,9 +300,9 @@ pub(crate) fn ensure_bodies(
         let place = places.get(i).map(String::as_str).unwrap_or("");
         let organiser = m.body_organiser.clone().unwrap_or_default();
         let in_file = doc.bodies.iter().any(|b| {
-            trim_blanks(&b.name) == trim_blanks(&m.body)
+            fold_name(&b.name) == fold_name(&m.body)
                 && (trim_blanks(&organiser).is_empty()
-                    || trim_blanks(&b.organiser) == trim_blanks(&organiser))
+                    || fold_name(&b.organiser) == fold_name(&organiser))
         });
         if in_file {
             continue;
@@ -311,9 +311,9 @@ pub(crate) fn ensure_bodies(
             StoreError::Invalid(format!("{place}: {}: {}", Field::Body.name(), text_of(e)))
         })?;
         if found.is_none()
-            && !missing
-                .iter()
-                .any(|(b, o, _)| *b == m.body && *o == organiser)
+            && !missing.iter().any(|(b, o, _)| {
+                fold_name(b) == fold_name(&m.body) && fold_name(o) == fold_name(&organiser)
+            })
         {
             missing.push((m.body.clone(), organiser, place));
         }
