@@ -1210,6 +1210,18 @@ fn restored(store: &Store) -> (TempDb, Store) {
     (db, copy)
 }
 
+/// Imports `files`, expecting a refusal that changes nothing; returns why.
+fn refused(store: &mut Store, files: &[std::path::PathBuf]) -> StoreError {
+    let before = dump(store);
+    let err = store.import_files(files, Encoding::Auto).unwrap_err();
+    assert_eq!(
+        dump(store),
+        before,
+        "a refused import changes nothing: {err}"
+    );
+    err
+}
+
 fn conflicts_of(err: StoreError) -> Vec<renkei::store::Conflict> {
     match err {
         StoreError::Conflicts(c) => c,
@@ -1222,23 +1234,18 @@ fn a_restored_meeting_is_never_replaced_by_a_book_row_or_a_file_without_ids() {
     let (_db, mut store) = with_bodies();
     let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
     let (db, mut copy) = restored(&store);
-    let before = dump(&copy);
     let book = db.file(
         "book3.csv",
         "会議体,主催者,開催日,開始時刻,課題\n支援会議,地域福祉課,2026-11-03,14:00,孤立\n"
             .as_bytes(),
     );
-    let conflicts = conflicts_of(
-        copy.import_files(std::slice::from_ref(&book), Encoding::Auto)
-            .unwrap_err(),
-    );
+    let conflicts = conflicts_of(refused(&mut copy, std::slice::from_ref(&book)));
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     let c = &conflicts[0];
     assert!(c.file.ends_with("book3.csv") && c.at == "line 2", "{c}");
     assert!(c.reason.contains("notes and decisions"), "{c}");
     assert!(c.reason.contains("1 actions"), "{c}");
     assert!(c.reason.contains("started_at"), "{c}");
-    assert_eq!(dump(&copy), before, "nothing deleted, nothing changed");
     let notes = copy.meeting_record(id).unwrap().unwrap().agenda[0].notes_text();
     assert_eq!(notes, "本人と連絡が取れた。");
     // Hand-made JSON without ids: the same.
@@ -1246,12 +1253,11 @@ fn a_restored_meeting_is_never_replaced_by_a_book_row_or_a_file_without_ids() {
         "other.json",
         colliding("2026-11-03", "14:00", "上書き").as_bytes(),
     );
-    let err = copy.import_files(&[file], Encoding::Auto).unwrap_err();
+    let err = refused(&mut copy, &[file]);
     assert!(
         err.to_string().contains("holds what the file does not"),
         "{err}"
     );
-    assert_eq!(dump(&copy), before);
 }
 
 #[test]
@@ -1265,7 +1271,6 @@ fn a_restored_demo_meeting_keeps_its_captures_fields_and_confidentiality() {
         "the demo's meeting 1"
     );
     let (other, mut copy) = restored(&store);
-    let before = dump(&copy);
     let row = format!(
         "会議体,主催者,開催日,開始時刻\n{},{},{},{}\n",
         m.body,
@@ -1274,7 +1279,7 @@ fn a_restored_demo_meeting_keeps_its_captures_fields_and_confidentiality() {
         m.start.clone().unwrap_or_default()
     );
     let book = other.file("book.csv", row.as_bytes());
-    let conflicts = conflicts_of(copy.import_files(&[book], Encoding::Auto).unwrap_err());
+    let conflicts = conflicts_of(refused(&mut copy, &[book]));
     let reason = &conflicts[0].reason;
     for lost in [
         "facilitator",
@@ -1284,7 +1289,6 @@ fn a_restored_demo_meeting_keeps_its_captures_fields_and_confidentiality() {
     ] {
         assert!(reason.contains(lost), "{lost}: {reason}");
     }
-    assert_eq!(dump(&copy), before);
     // A file without ids would make it public: that is named too.
     let text = format!(
         r#"{{ "format": "renkei/1", "meetings": [ {{ "body": "{}", "body_organiser": "{}",
@@ -1295,14 +1299,13 @@ fn a_restored_demo_meeting_keeps_its_captures_fields_and_confidentiality() {
         m.start.clone().unwrap_or_default()
     );
     let file = other.file("public.json", text.as_bytes());
-    let conflicts = conflicts_of(copy.import_files(&[file], Encoding::Auto).unwrap_err());
+    let conflicts = conflicts_of(refused(&mut copy, &[file]));
     assert!(
         conflicts[0]
             .reason
             .contains("confidential (the file would make it public)"),
         "{conflicts:?}"
     );
-    assert_eq!(dump(&copy), before);
 }
 
 #[test]
@@ -1313,17 +1316,12 @@ fn an_import_never_approves_minutes_here() {
     // Approved in the database it came from: the draft copy here stays a draft.
     store.approve_minutes(id).unwrap();
     let approved = renkei::store::interchange::to_json(&store.export_document().unwrap());
-    let before = dump(&copy);
     let file = db.file("approved.json", approved.as_bytes());
-    let conflicts = conflicts_of(
-        copy.import_files(std::slice::from_ref(&file), Encoding::Auto)
-            .unwrap_err(),
-    );
+    let conflicts = conflicts_of(refused(&mut copy, std::slice::from_ref(&file)));
     assert!(
         conflicts[0].reason.contains("never approves minutes"),
         "{conflicts:?}"
     );
-    assert_eq!(dump(&copy), before);
     // Forged: a decision edited, the approver made up, the seal recomputed.
     let mut doc = copy.export_document().unwrap();
     let m = &mut doc.meetings[0];
@@ -1339,9 +1337,8 @@ fn an_import_never_approves_minutes_here() {
         a.seal = Some(sealed);
     }
     let file = db.file("forged.json", renkei::interchange::to_json(&doc).as_bytes());
-    let err = copy.import_files(&[file], Encoding::Auto).unwrap_err();
+    let err = refused(&mut copy, &[file]);
     assert!(err.to_string().contains("never approves minutes"), "{err}");
-    assert_eq!(dump(&copy), before);
     assert_eq!(
         copy.meeting_record(id).unwrap().unwrap().minutes,
         MinutesState::Draft
@@ -1368,7 +1365,6 @@ fn renaming_a_body_or_an_agency_through_an_import_never_changes_approved_minutes
     store.approve_minutes(id).unwrap();
     let minutes = minutes_text(&store, id);
     let export = renkei::store::interchange::to_json(&store.export_document().unwrap());
-    let before = dump(&store);
     for (from, to, record) in [
         (
             "\"name\": \"支援会議\"",
@@ -1384,14 +1380,13 @@ fn renaming_a_body_or_an_agency_through_an_import_never_changes_approved_minutes
         let renamed = export.replacen(from, to, 1);
         assert_ne!(renamed, export, "{from}");
         let file = db.file("renamed.json", renamed.as_bytes());
-        let conflicts = conflicts_of(store.import_files(&[file], Encoding::Auto).unwrap_err());
+        let conflicts = conflicts_of(refused(&mut store, &[file]));
         assert!(
             conflicts
                 .iter()
                 .any(|c| c.record == record && c.reason.contains("never changes approved minutes")),
             "{conflicts:?}"
         );
-        assert_eq!(dump(&store), before);
         assert_eq!(minutes_text(&store, id), minutes, "byte for byte");
     }
     // A body no approved minutes show is renamed as the file says.
@@ -1434,46 +1429,35 @@ fn a_book_for_a_body_sharing_personal_information_files_confidential_meetings() 
 #[test]
 fn two_files_naming_the_same_meeting_are_refused_as_two_rows_are() {
     let (db, mut store) = with_bodies();
-    let before = dump(&store);
     let a = db.file("dupA.csv", "開催日,会議体\n2024/6/3,支援会議\n".as_bytes());
     let b = db.file(
         "dupB.csv",
         "開催日,会議体,課題\n2024-06-03,支援会議,孤立\n".as_bytes(),
     );
-    let err = store
-        .import_files(&[a, b], Encoding::Auto)
-        .unwrap_err()
-        .to_string();
+    let err = refused(&mut store, &[a, b]).to_string();
     assert!(err.contains("dupB.csv: line 2"), "{err}");
     assert!(err.contains("dupA.csv: line 2"), "{err}");
-    assert_eq!(dump(&store), before);
     // Two records of one hand-made file, the same.
     let text = r#"{ "format": "renkei/1", "meetings": [
         { "body": "支援会議", "date": "2026-12-01", "place": "A" },
         { "body": "支援会議", "date": "2026-12-01", "place": "B" } ] }"#;
     let file = db.file("twice.json", text.as_bytes());
-    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    let err = refused(&mut store, &[file]);
     assert!(err.to_string().contains("twice.json: meetings[1]"), "{err}");
-    assert_eq!(dump(&store), before);
 }
 
 #[test]
 fn an_end_before_the_start_is_refused_with_its_path() {
     let (db, mut store) = with_bodies();
-    let before = dump(&store);
     let text = r#"{ "format": "renkei/1", "meetings": [
         { "body": "支援会議", "date": "2026-12-01", "start": "14:00", "end": "13:00" } ] }"#;
     let file = db.file("backwards.json", text.as_bytes());
-    let err = store
-        .import_files(&[file], Encoding::Auto)
-        .unwrap_err()
-        .to_string();
+    let err = refused(&mut store, &[file]).to_string();
     assert!(err.contains("backwards.json"), "{err}");
     assert!(
         err.contains("meetings[0].end: 13:00 is before the start"),
         "{err}"
     );
-    assert_eq!(dump(&store), before);
 }
 
 #[test]
@@ -1526,20 +1510,15 @@ fn one_uid_for_two_records_is_refused_naming_the_file_and_path() {
     b.meetings[0].agenda[0].notes[0].uid = Some(uid);
     let other = TempDb::new();
     let mut fresh = other.open();
-    let before = dump(&fresh);
     let fa = other.file("a.json", renkei::interchange::to_json(&a).as_bytes());
     let fb = other.file("b.json", renkei::interchange::to_json(&b).as_bytes());
-    let err = fresh
-        .import_files(&[fa, fb], Encoding::Auto)
-        .unwrap_err()
-        .to_string();
+    let err = refused(&mut fresh, &[fa, fb]).to_string();
     assert!(!err.contains("UNIQUE"), "{err}");
     assert!(
         err.contains("b.json: meetings[0].agenda[0].notes[0].uid"),
         "{err}"
     );
     assert!(err.contains("a.json"), "{err}");
-    assert_eq!(dump(&fresh), before);
     // A decision and an action, a meeting and its action: one uid each.
     let mut shared = doc.clone();
     let decision = shared.meetings[0].agenda[0].decisions[0].uid;
@@ -1548,7 +1527,7 @@ fn one_uid_for_two_records_is_refused_naming_the_file_and_path() {
         "shared.json",
         renkei::interchange::to_json(&shared).as_bytes(),
     );
-    let err = fresh.import_files(&[file], Encoding::Auto).unwrap_err();
+    let err = refused(&mut fresh, &[file]);
     assert!(
         err.to_string().contains("meetings[0].actions[0].uid"),
         "{err}"
@@ -1559,12 +1538,11 @@ fn one_uid_for_two_records_is_refused_naming_the_file_and_path() {
         "shared.json",
         renkei::interchange::to_json(&shared).as_bytes(),
     );
-    let err = fresh.import_files(&[file], Encoding::Auto).unwrap_err();
+    let err = refused(&mut fresh, &[file]);
     assert!(
         err.to_string().contains("meetings[0].actions[0].uid"),
         "{err}"
     );
-    assert_eq!(dump(&fresh), before);
     // A new meeting whose note has the uid of a note the database holds under another meeting.
     let mut moved = doc.clone();
     moved.meetings.truncate(1);
@@ -1574,17 +1552,12 @@ fn one_uid_for_two_records_is_refused_naming_the_file_and_path() {
         "moved.json",
         renkei::interchange::to_json(&moved).as_bytes(),
     );
-    let before = dump(&store);
-    let err = store
-        .import_files(&[file], Encoding::Auto)
-        .unwrap_err()
-        .to_string();
+    let err = refused(&mut store, &[file]).to_string();
     assert!(!err.contains("UNIQUE"), "{err}");
     assert!(
         err.contains("moved.json: meetings[0].agenda[0].uid"),
         "{err}"
     );
-    assert_eq!(dump(&store), before);
 }
 
 #[test]
