@@ -1255,7 +1255,8 @@ fn a_restored_meeting_is_never_replaced_by_a_book_row_or_a_file_without_ids() {
     );
     let err = refused(&mut copy, &[file]);
     assert!(
-        err.to_string().contains("holds what the file does not"),
+        err.to_string()
+            .contains("holds what a record without uids would take away"),
         "{err}"
     );
 }
@@ -1424,6 +1425,26 @@ fn a_book_for_a_body_sharing_personal_information_files_confidential_meetings() 
             ("コア会議".to_owned(), false)
         ]
     );
+    // A body a book creates, named as a kind whose meetings are confidential, is of that kind.
+    store
+        .import_files(&[fixture("templates.toml")], Encoding::Auto)
+        .unwrap();
+    let book = db.file(
+        "cases.csv",
+        "開催日,会議体\n2024/7/1,個別ケース会議\n".as_bytes(),
+    );
+    let options = ImportOptions {
+        create_bodies: true,
+        ..ImportOptions::default()
+    };
+    store.import_with(&[book], &options).unwrap();
+    let doc = store.export_document().unwrap();
+    let case = doc
+        .meetings
+        .iter()
+        .find(|m| m.body == "個別ケース会議")
+        .unwrap();
+    assert!(case.confidential);
 }
 
 #[test]

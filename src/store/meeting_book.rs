@@ -9,7 +9,7 @@
 //! database or an earlier file of the same import) unless the import is asked to create it.
 
 use chrono::{NaiveDate, NaiveTime};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
 use super::bodies::{find_body, fold_name, insert_body};
@@ -336,9 +336,16 @@ pub(crate) fn ensure_bodies(
     }
     let created = missing.len();
     for (name, organiser, _) in missing {
+        // A body named as a kind of body renkei has an agenda template for (支援会議,
+        // 個別ケース会議 …) is of that kind: its meetings are confidential when the kind's are.
+        let kind: Option<String> = conn
+            .prepare_cached("SELECT kind FROM agenda_templates WHERE kind = ?1 LIMIT 1")?
+            .query_row([fold_name(&name)], |r| r.get(0))
+            .optional()?;
         let body = BodyRecord {
             name,
             organiser,
+            kind: kind.unwrap_or_default(),
             ..BodyRecord::default()
         };
         insert_body(conn, now, HOME, &body, &new_uid(), new_rev(None))?;

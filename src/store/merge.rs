@@ -920,7 +920,7 @@ impl<'c> Importer<'c> {
             self.summary.conflicts.push(place.conflict(
                 record,
                 format!(
-                    "a meeting of the same body, date and time holds what the file does not ({}): never replaced by an import",
+                    "a meeting of the same body, date and time holds what a record without uids would take away ({}): never replaced by an import",
                     lost.join(", ")
                 ),
             ));
@@ -2128,10 +2128,11 @@ fn never_approves() -> String {
     "the file says its minutes are approved, but here they are a draft: an import never approves minutes (approve them in renkei)".to_owned()
 }
 
-/// What a meeting holds that a record without a uid colliding with it does not carry, and a
-/// replacement would lose: what was captured at it (notes, decisions, actions, roles — kept
-/// or removed), and each of its own fields that has a value the file leaves empty (a held
-/// meeting's times, its facilitator, its confidentiality…). Empty: nothing would be lost.
+/// What a meeting holds that a record without a uid colliding with it would take away: what was
+/// captured at it (notes, decisions, actions, roles — kept or removed: records a file without
+/// uids cannot be matched with), and each of its own fields that has a value the file leaves
+/// empty (a held meeting's times, its facilitator, its confidentiality…). Empty: nothing
+/// would be lost.
 fn lost_by_replacing(
     conn: &Connection,
     meeting: i64,
