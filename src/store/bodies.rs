@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::identity::{Held, uid_column};
 use super::{Result, Store, StoreError, cached};
-use crate::text::trim_blanks;
+use crate::text::{fold_name, trim_blanks};
 
 pub use crate::interchange::{AgencyRecord, BodyRecord, HistoryRecord};
 
@@ -120,14 +120,6 @@ pub(crate) fn agency_by_name(conn: &Connection, name: &str) -> Result<Option<Hel
         .prepare_cached("SELECT id, rev, imported_rev FROM agencies WHERE name = ?1")?
         .query_row([trim_blanks(name)], Held::from_row)
         .optional()?)
-}
-
-/// A name as bodies (and wards) are told apart: blanks trimmed, NFKC (`１・６` and `1･6` are
-/// `1・6`, `ＤＶ` is `DV`): a name written another way in a file or a meeting book is the same
-/// body.
-pub(crate) fn fold_name(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    trim_blanks(&trim_blanks(name).nfkc().collect::<String>()).to_owned()
 }
 
 /// The bodies of a ward whose name (and organiser, when given) folded is `name`'s: a name

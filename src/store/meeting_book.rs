@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
-use super::bodies::{find_body, fold_name, insert_body};
+use super::bodies::{find_body, insert_body};
 use super::identity::{new_rev, new_uid};
 use super::tabular::{Table, parse_flag, split_agencies};
 use super::ward::HOME;
@@ -20,7 +20,7 @@ use super::{Result, StoreError};
 use crate::domain::calendar::{fold_width, parse_date_input};
 use crate::domain::model::{Attendance, MeetingStatus, Role};
 use crate::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
-use crate::text::trim_blanks;
+use crate::text::{fold_name, trim_blanks};
 
 /// The meetings of a book, and where each came from (`line 12`, `R2!B12`: for errors).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -19,9 +19,9 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::bodies::{
-    agency_by_name, body_by_key, confidential_by_default, find_body, fold_name, history_held,
-    insert_agency, insert_body, insert_history, link_parent, optional_agency_id, read_agency,
-    read_body, read_history, write_agency, write_body, write_history,
+    agency_by_name, body_by_key, confidential_by_default, find_body, history_held, insert_agency,
+    insert_body, insert_history, link_parent, optional_agency_id, read_agency, read_body,
+    read_history, write_agency, write_body, write_history,
 };
 use super::identity::{Decision, Held, decide, kept_rev, new_rev, new_uid, set_keeping_rev};
 use super::minutes::{Change, record_change};
@@ -34,7 +34,7 @@ use crate::interchange::{
     ActionRecord, AgencyRecord, AgendaRecord, AttendeeRecord, BodyRecord, ChangeRecord, Document,
     EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, RoleRecord, TemplateRecord,
 };
-use crate::text::trim_blanks;
+use crate::text::{fold_name, trim_blanks};
 
 /// One import in progress, inside the caller's transaction. What it must remember until the end
 /// (links to records named later in the files) waits in a temporary table, not in memory: a
