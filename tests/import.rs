@@ -1465,6 +1465,13 @@ fn two_files_naming_the_same_meeting_are_refused_as_two_rows_are() {
     let file = db.file("twice.json", text.as_bytes());
     let err = refused(&mut store, &[file]);
     assert!(err.to_string().contains("twice.json: meetings[1]"), "{err}");
+    // Two meetings another system tells apart by their ids are two meetings.
+    let text = r#"{ "format": "renkei/1", "meetings": [
+        { "id": "h-1", "body": "支援会議", "date": "2026-12-01", "place": "A" },
+        { "id": "h-2", "body": "支援会議", "date": "2026-12-01", "place": "B" } ] }"#;
+    let file = db.file("two.json", text.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.added, 2, "{summary:?}");
 }
 
 #[test]

@@ -724,7 +724,7 @@ impl<'c> Importer<'c> {
     }
 
     /// A meeting of the same body with the file's external reference, else on the same date and
-    /// start time: a record without a uid collides with it.
+    /// start time (and no other external reference): a record without a uid collides with it.
     fn same_key(&self, m: &MeetingRecord, body: i64) -> Result<Option<Held>> {
         if let Some(id) = &m.id {
             let found = self
@@ -739,13 +739,19 @@ impl<'c> Importer<'c> {
                 return Ok(found);
             }
         }
+        // A meeting another external reference names is another meeting, whatever its date.
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT id, rev, imported_rev FROM meetings
-                 WHERE body_id = ?1 AND date = ?2 AND start_time IS ?3 ORDER BY id LIMIT 1",
+                 WHERE body_id = ?1 AND date = ?2 AND start_time IS ?3
+                   AND (?4 IS NULL OR ext_ref IS NULL OR ext_ref = ?4)
+                 ORDER BY id LIMIT 1",
             )?
-            .query_row(params![body, m.date, m.start], Held::from_row)
+            .query_row(
+                params![body, m.date, m.start, m.id.as_ref().map(ext_ref)],
+                Held::from_row,
+            )
             .optional()?)
     }
 
