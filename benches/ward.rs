@@ -31,6 +31,7 @@ fn bench(c: &mut Criterion) {
     minutes_benches(c, &set);
     report_benches(c, &set);
     listing_benches(c, &set);
+    search_benches(c, &set);
     capture_benches(c, &set);
     import_benches(c, &set);
 }
@@ -196,6 +197,47 @@ fn report_benches(c: &mut Criterion, set: &LargeSet) {
                 let report = store.report(&options).unwrap();
                 renkei::report::markdown::render(&report)
             })
+        });
+    }
+    g.finish();
+}
+
+/// `Store::search` (as `renkei search` and the screens' `/` call it), 50 hits newest first: words
+/// the trigram index finds, words of one or two characters read newest first until 50 are found,
+/// and the worst case, a character that occurs nowhere (every doc is read).
+fn search_benches(c: &mut Criterion, set: &LargeSet) {
+    use renkei::store::search::SearchFilters;
+    let store = set.open();
+    let today = store.clock().today();
+    let mut g = c.benchmark_group("search");
+    g.sample_size(20);
+    let all = SearchFilters::default();
+    for (name, query) in [
+        ("trigram_frequent", "支援会議"),
+        ("trigram_words", "ゴミ屋敷 生活保護"),
+        ("trigram_absent", "見つからない言葉"),
+        ("two_chars_frequent", "支援"),
+        ("two_chars_issue", "孤立"),
+        ("one_char_absent", "鬱"),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| store.search(black_box(query), &all, 50).unwrap())
+        });
+    }
+    // One body over one fiscal year, as a facilitator narrows it.
+    let body = store.bodies().unwrap()[0].id;
+    let year = fiscal_year_of(today) - 1;
+    let narrow = SearchFilters {
+        bodies: vec![body],
+        from: Some(renkei::domain::calendar::fiscal_year_start(year)),
+        to: Some(renkei::domain::calendar::fiscal_year_end(year)),
+    };
+    for (name, query) in [
+        ("body_year_two_chars", "孤立"),
+        ("body_year_trigram", "支援会議"),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| store.search(black_box(query), &narrow, 50).unwrap())
         });
     }
     g.finish();

@@ -6,7 +6,7 @@
 //! `before` (the benches run on the commit before a change, `cargo bench -- --save-baseline
 //! before`) and the last run (`new`). A benchmark without a baseline reads "—".
 //!
-//! Usage: `cargo run --release --example perf_table -- [README.md] [target/criterion] [LABEL]`,
+//! Usage: `cargo run --example perf_table -- [README.md] [target/criterion] [LABEL]`,
 //! LABEL naming the before column (default "before"). The table stands between the lines
 //! `<!-- bench-table -->` and `<!-- /bench-table -->` of the README, which are kept.
 
@@ -101,7 +101,7 @@ const ROWS: &[Row] = &[
         reproduce: "`cargo bench --bench ward -- import/`",
     },
     Row {
-        what: "a city of 24 wards (12 000 bodies, 1.2 million meetings): the TUI's first frame, in process",
+        what: "a city of 24 wards (`demo --scale N --wards 24`; the size is said beside the table): the TUI's first frame, in process",
         budget: "< 50 ms",
         figures: &[Time("", "city/tui_open_and_first_frame")],
         reproduce: "`cargo bench --bench city`",
@@ -113,7 +113,7 @@ const ROWS: &[Row] = &[
         reproduce: "`cargo bench --bench city`",
     },
     Row {
-        what: "the city: `report --fiscal-year Y --by-ward` (24 wards and the total, about 120 000 meetings held)",
+        what: "the city: `report --fiscal-year Y --by-ward` (24 wards and the total)",
         budget: "< 5 s",
         figures: &[Time("", "city/report_by_ward")],
         reproduce: "`cargo bench --bench city`",

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::domain::calendar::{format_date_en, format_wareki, wareki_year, weekday_ja};
+use crate::domain::vocabulary::{Category, Vocabulary};
 use crate::i18n::Lang;
 use crate::keys::{Action, Context, Override, parse_key};
 use crate::text::Ambiguous;
@@ -151,10 +152,12 @@ pub struct FileSettings {
     pub time_zone: Option<Zone>,
     pub export_format: Option<ExportFormat>,
     pub keys: Vec<Override>,
+    /// `[[issues]]`: case issue categories (and variants) added to the built-in list.
+    pub issues: Vec<Category>,
 }
 
 /// The keys a config file may have, for the message about a misspelt one.
-pub const KEYS: [&str; 11] = [
+pub const KEYS: [&str; 12] = [
     "theme",
     "language",
     "date_style",
@@ -166,17 +169,23 @@ pub const KEYS: [&str; 11] = [
     "time_zone",
     "export_format",
     "keys",
+    "issues",
 ];
 
 /// Reads a config file's text. Relative paths in it (`db`, a theme file) are taken from `dir`,
 /// the config file's directory.
 pub fn parse(text: &str, file: &str, dir: &Path) -> (FileSettings, Vec<Problem>) {
-    let mut doc = Doc::read(text, file);
+    let mut scratch = String::new();
+    let mut doc = Doc::read(text, file, &mut scratch);
     let mut out = FileSettings::default();
     for (key, span) in doc.keys() {
         let result = match key.as_str() {
             "keys" => {
                 out.keys = overrides(&mut doc);
+                Ok(())
+            }
+            "issues" => {
+                out.issues = issues(&mut doc);
                 Ok(())
             }
             k if KEYS.contains(&k) => read_setting(&doc, k, dir, &mut out),
@@ -352,6 +361,31 @@ fn overrides(doc: &mut Doc) -> Vec<Override> {
     out
 }
 
+/// `[[issues]]` entries: each a category (name, en, variants, kana); a wrong field is reported on
+/// its line and the entry left out, and so is an entry that would take another category's name.
+fn issues(doc: &mut Doc) -> Vec<Category> {
+    let mut out = Vec::new();
+    let mut vocabulary = Vocabulary::builtin().clone();
+    for (name, span, category) in doc.array::<Category>("issues") {
+        let category = match category {
+            Ok(category) => category,
+            Err(e) => {
+                doc.problem(span, format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let (with, problems) = vocabulary.with_issues(std::slice::from_ref(&category));
+        match problems.into_iter().next() {
+            Some(problem) => doc.problem(span, problem),
+            None => {
+                vocabulary = with;
+                out.push(category);
+            }
+        }
+    }
+    out
+}
+
 /// The variables renkei reads, passed in so that tests can give their own.
 #[derive(Debug, Clone, Default)]
 pub struct Environment {
@@ -461,6 +495,8 @@ pub struct Settings {
     /// `None`: the screens ask.
     pub export_format: Setting<Option<ExportFormat>>,
     pub keys: Vec<Override>,
+    /// Case issue categories the config adds to the built-in list.
+    pub issues: Vec<Category>,
     pub color_depth: ColorDepth,
     pub problems: Vec<Problem>,
 }
@@ -484,6 +520,12 @@ impl Settings {
             name: self.name.value.clone(),
             export_format: self.export_format.value,
         }
+    }
+
+    /// The vocabularies in effect: the built-in ones with the config's categories (each checked
+    /// when the file was read).
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary::builtin().with_issues(&self.issues).0
     }
 
     /// Whether `NO_COLOR` decided the theme.
@@ -599,6 +641,7 @@ pub fn resolve(flags: &Flags, env: &Environment, file: FileSettings) -> Settings
         time_zone: pick(None, file.time_zone, Zone::tokyo()),
         export_format: pick(None, file.export_format.map(Some), None),
         keys: file.keys,
+        issues: file.issues,
         color_depth: env.color_depth(),
         problems: Vec::new(),
     }
@@ -677,6 +720,36 @@ mod tests {
         let settings = resolve(&Flags::default(), &Environment::default(), parsed("").0);
         assert_eq!(settings.time_zone.value.name(), "Asia/Tokyo");
         assert_eq!(settings.time_zone.source, Source::Default);
+    }
+
+    #[test]
+    fn issue_categories_are_added_and_bad_entries_named_on_their_line() {
+        let (file, problems) = parsed(
+            "[[issues]]\nname = \"ヤングケアラー\"\nvariants = [\"ヤング・ケアラー\"]\nkana = true\n\n\
+             [[issues]]\nname = \"孤独\"\nvariants = [\"孤立\"]\n\n\
+             [[issues]]\nname = \"DV\"\nvarients = [\"ＤＶ被害\"]\n\n\
+             [[issues]]\nname = \"ゴミ屋敷\"\nvariants = [\"物があふれた家\"]\n",
+        );
+        let names: Vec<&str> = file.issues.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["ヤングケアラー", "ゴミ屋敷"]);
+        let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(6), Some(12)], "{problems:?}");
+        assert!(
+            problems[0].message.contains("'孤立' (孤立)"),
+            "{problems:?}"
+        );
+        assert!(problems[1].message.contains("varients"), "{problems:?}");
+        let settings = resolve(&Flags::default(), &Environment::default(), file);
+        let vocabulary = settings.vocabulary();
+        let known = |t: &str| match vocabulary.issue(t) {
+            crate::domain::vocabulary::IssueMatch::Known(c) => c.name.clone(),
+            crate::domain::vocabulary::IssueMatch::New => String::new(),
+        };
+        assert_eq!(known("やんぐけあらー"), "ヤングケアラー");
+        assert_eq!(known("物があふれた家"), "ゴミ屋敷");
+        assert_eq!(known("孤独"), "");
+        let (_, problems) = parsed("issues = \"DV\"\n");
+        assert!(problems[0].message.contains("[[issues]]"), "{problems:?}");
     }
 
     #[test]

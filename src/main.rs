@@ -13,10 +13,16 @@ use renkei::store::Store;
 use renkei::tui::{self, app::App, words::tr};
 
 fn main() -> ExitCode {
-    let matches = Args::command().get_matches();
+    // Before the command line is read: its own errors are said in the user's language too.
+    let early = early_lang();
+    renkei::i18n::set_message_lang(early);
+    let matches = match Args::command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => return usage_error(e, early),
+    };
     let args = match Args::from_arg_matches(&matches) {
         Ok(args) => args,
-        Err(e) => e.exit(),
+        Err(e) => return usage_error(e, early),
     };
     // clap fills --db from RENKEI_DB too; only a real flag outranks the environment here.
     let db_flag = matches!(matches.value_source("db"), Some(ValueSource::CommandLine));
@@ -24,10 +30,53 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, naming the file and line (or field) where the error came from.
-            let message = cli::error_line(&e);
+            let message = cli::error_line(&e, renkei::i18n::message_lang());
             let _ = writeln!(std::io::stderr(), "renkei: {message}"); // inert: error_line
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The language of the settings, read before clap reads the command line: `--lang` as written
+/// (`--lang en`, `--lang=en`), else the config file's, else the locale's.
+fn early_lang() -> renkei::i18n::Lang {
+    use renkei::i18n::Lang;
+    let parse = |v: &str| match v {
+        "ja" => Some(Lang::Ja),
+        "en" => Some(Lang::En),
+        _ => None,
+    };
+    let mut lang = None;
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy();
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" {
+            lang = args.next().and_then(|v| parse(&v.to_string_lossy()));
+        } else if let Some(v) = arg.strip_prefix("--lang=") {
+            lang = parse(v);
+        }
+    }
+    let flags = Flags {
+        lang,
+        ..Flags::default()
+    };
+    config::load(&flags, &Environment::from_process())
+        .lang
+        .value
+}
+
+/// A command line clap refused, said in `lang` (exit status 2, as clap's); `--help` and
+/// `--version` as clap prints them.
+fn usage_error(e: clap::Error, lang: renkei::i18n::Lang) -> ExitCode {
+    match cli::clap_error(&e, lang) {
+        Some(text) => {
+            let _ = std::io::stderr().write_all(text.as_bytes()); // inert: clap_error
+            ExitCode::from(2)
+        }
+        None => e.exit(),
     }
 }
 
@@ -39,6 +88,7 @@ fn settings(args: &Args, db_flag: bool) -> Settings {
         theme: args.theme.clone(),
     };
     let settings = config::load(&flags, &Environment::from_process());
+    renkei::i18n::set_message_lang(settings.lang.value);
     // Set before anything is measured: the CLI's tables and the screens alike.
     renkei::text::set_ambiguous(settings.ambiguous.value);
     settings
@@ -94,7 +144,8 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
         }
         None => {
             drop(out);
-            let mut store = Store::open(&db, clock.clone())?;
+            let mut store =
+                Store::open(&db, clock.clone()).map_err(|e| cli::explained(e.into(), &session))?;
             store.set_display_name(session.settings.name.value.clone());
             let mut app = tui_app(&session.settings, clock.now());
             if args.script {
@@ -128,8 +179,7 @@ fn say_when_waiting(lang: renkei::i18n::Lang) {
 }
 
 fn default_db() -> anyhow::Result<PathBuf> {
-    renkei::store::default_path()
-        .ok_or_else(|| anyhow::anyhow!("no home directory: name the database with --db PATH"))
+    renkei::store::default_path().ok_or_else(|| renkei::i18n::Msg::new("no_home").into())
 }
 
 /// The app with the settings' language, look, keys and preferences; the first problem with the

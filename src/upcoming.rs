@@ -3,10 +3,12 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::domain::calendar::add_months;
+use crate::config::DateStyle;
+use crate::domain::calendar::{add_months, format_wareki_iso};
 use crate::domain::frequency::{self, Cadence, Frequency};
 use crate::domain::model::MeetingStatus;
 use crate::domain::schedule::{self, KnownMeeting, MeetingState, Upcoming};
+use crate::i18n::Lang;
 use crate::store::{KnownMeetingRow, Result, ScheduleBody, Store};
 
 /// One line of the upcoming list.
@@ -64,6 +66,19 @@ pub struct Listing {
 
 /// Builds the list for `[from, from + days]` as of `today`. Each body's meetings are read only
 /// for the days its list can depend on (see [`relevant_days`]), never its whole history.
+/// The heading of one day's group in the upcoming list, in `lang`: in the config's date style
+/// when it names one, else 令和 with the ISO date in Japanese, the weekday and date in English
+/// (`Mon 23 Nov 2026 (2026-11-23)`).
+/// The command line and the screens say it the same way.
+pub fn date_heading(date: NaiveDate, lang: Lang, style: Option<DateStyle>) -> String {
+    match (style, lang) {
+        (Some(style), _) => style.format(date, lang),
+        (None, Lang::Ja) => format_wareki_iso(date),
+        // Short enough for the narrowest screen, as the Japanese heading is (34 cells).
+        (None, Lang::En) => date.format("%a %-d %b %Y (%Y-%m-%d)").to_string(),
+    }
+}
+
 pub fn listing(
     store: &Store,
     from: NaiveDate,
@@ -211,6 +226,34 @@ pub fn cadence_rank(freq: &Frequency) -> (u8, u32) {
 mod tests {
     use super::*;
     use chrono::{DateTime, Duration};
+
+    #[test]
+    fn a_days_heading_is_in_the_language_asked_whatever_the_style() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let japanese = |t: &str| {
+            t.chars().any(|c| {
+                ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            })
+        };
+        for style in [
+            None,
+            Some(DateStyle::Wareki),
+            Some(DateStyle::Iso),
+            Some(DateStyle::Both),
+        ] {
+            let en = date_heading(day, Lang::En, style);
+            assert!(!japanese(&en), "{style:?}: {en}");
+            assert!(japanese(&date_heading(day, Lang::Ja, style)), "{style:?}");
+        }
+        assert_eq!(
+            date_heading(day, Lang::En, None),
+            "Mon 23 Nov 2026 (2026-11-23)"
+        );
+        assert_eq!(
+            date_heading(day, Lang::Ja, None),
+            "令和8年11月23日（月）(2026-11-23)"
+        );
+    }
     use std::collections::HashMap;
 
     /// The list as it was built before the reads were narrowed: every meeting of every body.

@@ -48,46 +48,100 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A TOML file read leniently, keeping the lines of its entries for messages. A syntax error is
-/// reported, and the entries on the lines it spoils are left out; the rest still count.
+/// At most this many problems of one file are listed; the rest are counted in one more line.
+pub const LISTED: usize = 20;
+
+/// A TOML file read leniently, keeping the lines of its entries for messages. A line (or a
+/// statement of several lines) that does not parse is reported once, on its own line, and left
+/// out; every other line still counts — the TOML reader's own recovery lost every line after a
+/// line without `=`. Reading takes time in proportion to the file's size, however broken it is.
 pub struct Doc<'a> {
-    text: &'a str,
+    /// Where each line begins (byte offsets), to turn an offset into a line number.
+    line_starts: Vec<usize>,
     file: String,
     root: DeTable<'a>,
     spoiled: BTreeSet<usize>,
     problems: Vec<Problem>,
+    /// Problems found beyond those kept (see [`LISTED`]).
+    unlisted: usize,
 }
 
 type Entry<T> = (String, Range<usize>, Result<T, String>);
 
 impl<'a> Doc<'a> {
-    pub fn read(text: &'a str, file: &str) -> Doc<'a> {
-        let (root, errors) = DeTable::parse_recoverable(text);
+    /// Reads `text`; when some of it must be left out, the rest is read from a copy kept in
+    /// `scratch` (the entries borrow from it).
+    pub fn read(text: &'a str, file: &str, scratch: &'a mut String) -> Doc<'a> {
         let mut doc = Doc {
-            text,
+            line_starts: line_starts(text),
             file: file.to_owned(),
-            root: root.into_inner(),
+            root: DeTable::new(),
             spoiled: BTreeSet::new(),
             problems: Vec::new(),
+            unlisted: 0,
         };
-        for e in errors {
-            let line = e.span().map(|s| doc.line(s.start));
-            if let Some(line) = line {
-                doc.spoiled.insert(line);
+        let (root, errors) = DeTable::parse_recoverable(text);
+        if errors.is_empty() {
+            doc.root = root.into_inner();
+            return doc;
+        }
+        // Each statement alone: the ones that do not parse are named and blanked out (their
+        // bytes made spaces, so that offsets and lines stay), and the rest is read again.
+        let mut clean = text.as_bytes().to_vec();
+        for statement in statements(text) {
+            if let Err(e) = DeTable::parse(&text[statement.clone()]) {
+                let at = statement.start + e.span().map_or(0, |s| s.start);
+                doc.syntax_problem(at, e.message());
+                for byte in &mut clean[statement] {
+                    if *byte != b'\n' {
+                        *byte = b' ';
+                    }
+                }
             }
-            doc.problems
-                .push(Problem::new(file, line, e.message().trim().to_owned()));
+        }
+        // Only whole lines were blanked, each byte by an ASCII space: still UTF-8.
+        *scratch = String::from_utf8(clean).unwrap_or_default();
+        let clean: &'a String = scratch;
+        let (root, errors) = DeTable::parse_recoverable(clean);
+        doc.root = root.into_inner();
+        // What is wrong only in its context (a key given twice, a table defined twice).
+        for e in errors {
+            match e.span() {
+                Some(span) => doc.syntax_problem(span.start, e.message()),
+                None => doc.push(Problem::new(file, None, e.message().trim().to_owned())),
+            }
         }
         doc
     }
 
+    /// A line that does not parse: left out, and named once (its first error only).
+    fn syntax_problem(&mut self, offset: usize, message: &str) {
+        let line = self.line(offset);
+        if self.spoiled.insert(line) {
+            self.push(Problem::new(
+                &self.file,
+                Some(line),
+                message.trim().to_owned(),
+            ));
+        }
+    }
+
+    /// Keeps the first [`LISTED`] problems by line, counting the others, however many a
+    /// garbage file gives.
+    fn push(&mut self, problem: Problem) {
+        if self.problems.contains(&problem) {
+            return;
+        }
+        self.problems.push(problem);
+        if self.problems.len() > 10 * LISTED {
+            self.problems.sort_by_key(|p| p.line);
+            self.unlisted += self.problems.len() - LISTED;
+            self.problems.truncate(LISTED);
+        }
+    }
+
     fn line(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1
+        self.line_starts.partition_point(|&start| start <= offset)
     }
 
     fn is_spoiled(&self, span: &Range<usize>) -> bool {
@@ -97,13 +151,21 @@ impl<'a> Doc<'a> {
 
     pub fn problem(&mut self, span: Range<usize>, message: String) {
         let line = self.line(span.start);
-        self.problems
-            .push(Problem::new(&self.file, Some(line), message));
+        self.push(Problem::new(&self.file, Some(line), message));
     }
 
-    /// The problems, in the order of their lines.
+    /// The problems, in the order of their lines: the first [`LISTED`], then one line saying
+    /// how many more there are.
     pub fn into_problems(mut self) -> Vec<Problem> {
         self.problems.sort_by_key(|p| p.line);
+        if self.problems.len() > LISTED {
+            self.unlisted += self.problems.len() - LISTED;
+            self.problems.truncate(LISTED);
+        }
+        if self.unlisted > 0 {
+            let more = format!("… {} more problems, not listed", self.unlisted);
+            self.problems.push(Problem::new(&self.file, None, more));
+        }
         self.problems
     }
 
@@ -194,6 +256,24 @@ impl<'a> Doc<'a> {
         }
         out
     }
+
+    /// The items of a top-level array (`[[issues]]`), each read as `T`.
+    pub fn array<T: Deserialize<'a>>(&mut self, key: &str) -> Vec<Entry<T>> {
+        let Some(value) = self.entry(key) else {
+            return Vec::new();
+        };
+        let span = value.span();
+        let Some(items) = value.get_ref().as_array() else {
+            self.problem(span, format!("{key}: expected a list ([[{key}]])"));
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter(|item| !self.is_spoiled(&item.span()))
+            .enumerate()
+            .map(|(i, item)| entry(format!("{key}[{i}]"), item))
+            .collect()
+    }
 }
 
 /// A value read as `T`, with the span to report: the part that is wrong, else the whole value.
@@ -213,4 +293,146 @@ fn typed<'a, T: Deserialize<'a>>(
 fn entry<'a, T: Deserialize<'a>>(name: String, value: &Spanned<DeValue<'a>>) -> Entry<T> {
     let (span, result) = typed(value);
     (name, span, result)
+}
+
+/// The offset where each line of `text` begins.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The statements of a TOML text, as byte ranges of whole lines, blank and comment lines left
+/// out. A statement is a line, with the lines after it while a list, an inline table or a
+/// multi-line string it opened is still open — but never past a line that begins a statement of
+/// its own (`key = …`, `[table]`): a list left open on one line then spoils that line only, not
+/// the rest of the file. Linear: each line is scanned once.
+fn statements(text: &str) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.match_indices('\n') {
+        lines.push(start..i);
+        start = i + 1;
+    }
+    if start < text.len() {
+        lines.push(start..text.len());
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let first = &text[lines[i].clone()];
+        let bare = first.trim();
+        if bare.is_empty() || bare.starts_with('#') {
+            i += 1;
+            continue;
+        }
+        let mut open = Open::default();
+        open.scan(first);
+        let mut last = i;
+        while open.is_open()
+            && last + 1 < lines.len()
+            && !begins_statement(&text[lines[last + 1].clone()])
+        {
+            last += 1;
+            open.scan(&text[lines[last].clone()]);
+        }
+        out.push(lines[i].start..lines[last].end);
+        i = last + 1;
+    }
+    out
+}
+
+/// What a statement has left open at the end of a line.
+#[derive(Default)]
+struct Open {
+    /// `[` and `{` not yet closed.
+    depth: usize,
+    /// The quote of a multi-line string not yet closed (`"` or `'`).
+    string: Option<u8>,
+}
+
+impl Open {
+    fn is_open(&self) -> bool {
+        self.depth > 0 || self.string.is_some()
+    }
+
+    fn scan(&mut self, line: &str) {
+        let b = line.as_bytes();
+        let mut k = 0;
+        while k < b.len() {
+            if let Some(q) = self.string {
+                if b[k..].starts_with(&[q, q, q]) {
+                    self.string = None;
+                    k += 3;
+                } else {
+                    k += if q == b'"' && b[k] == b'\\' { 2 } else { 1 };
+                }
+                continue;
+            }
+            match b[k] {
+                b'#' => return,
+                q @ (b'"' | b'\'') => {
+                    if b[k..].starts_with(&[q, q, q]) {
+                        self.string = Some(q);
+                        k += 3;
+                        continue;
+                    }
+                    // A one-line string: to its closing quote, or (unclosed) the end of the line.
+                    k += 1;
+                    while k < b.len() && b[k] != q {
+                        k += if q == b'"' && b[k] == b'\\' { 2 } else { 1 };
+                    }
+                }
+                b'[' | b'{' => self.depth += 1,
+                b']' | b'}' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+            k += 1;
+        }
+    }
+}
+
+/// Whether a line begins a statement of its own: `key = …` (bare, quoted or dotted keys) or a
+/// table header `[name]`, `[[name]]`.
+fn begins_statement(line: &str) -> bool {
+    let line = line.trim_start();
+    if let Some(rest) = line.strip_prefix('[') {
+        let (rest, close) = match rest.strip_prefix('[') {
+            Some(rest) => (rest, "]]"),
+            None => (rest, "]"),
+        };
+        return key(rest).is_some_and(|after| {
+            after
+                .trim_start()
+                .strip_prefix(close)
+                .is_some_and(|tail| tail.trim().is_empty() || tail.trim_start().starts_with('#'))
+        });
+    }
+    key(line).is_some_and(|after| after.trim_start().starts_with('='))
+}
+
+/// A key (`a`, `"a b"`, `'a'`, `a.b`) at the start of `text`: what follows it.
+fn key(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start();
+    loop {
+        rest = match rest.as_bytes().first()? {
+            q @ (b'"' | b'\'') => {
+                let end = rest[1..].find(*q as char)?;
+                &rest[end + 2..]
+            }
+            _ => {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                    .unwrap_or(rest.len());
+                if end == 0 {
+                    return None;
+                }
+                &rest[end..]
+            }
+        };
+        match rest.trim_start().strip_prefix('.') {
+            Some(more) => rest = more.trim_start(),
+            None => return Some(rest),
+        }
+    }
 }

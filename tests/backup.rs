@@ -64,7 +64,10 @@ fn backup_refuses_to_overwrite_unless_forced() {
     std::fs::write(&copy, b"keep me").unwrap();
     let (ok, _, err) = output(&db.path, &["backup", copy.to_str().unwrap()]);
     assert!(!ok);
-    assert!(err.contains("already exists; use --force"), "{err}");
+    assert!(
+        err.contains("すでにあります。上書きするには --force を付けてください"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1);
     assert_eq!(std::fs::read(&copy).unwrap(), b"keep me");
     let (ok, _, err) = output(&db.path, &["backup", "--force", copy.to_str().unwrap()]);
@@ -72,10 +75,10 @@ fn backup_refuses_to_overwrite_unless_forced() {
     assert_eq!(common::mode(&copy), 0o600);
     let (ok, _, err) = output(&db.path, &["backup", "--force", db.path.to_str().unwrap()]);
     assert!(!ok);
-    assert!(err.contains("the database itself"), "{err}");
+    assert!(err.contains("データベースそのもの"), "{err}");
     let missing = db.dir.path().join("none.db");
     let (ok, _, err) = output(&missing, &["backup", copy.to_str().unwrap()]);
-    assert!(!ok && err.contains("no database there"), "{err}");
+    assert!(!ok && err.contains("データベースがありません"), "{err}");
     assert!(!missing.exists(), "a backup never creates the database");
 }
 
@@ -241,7 +244,7 @@ fn check_warns_about_files_others_can_read() {
     assert!(ok, "permissions warn, they do not fail");
     assert!(
         out.contains(&format!(
-            "警告: {}: 同じグループのユーザーが読み書きできます",
+            "警告: {}: 同じグループのユーザーが読めます（書き込みはできません",
             db.path.display()
         )),
         "{out}"
@@ -266,7 +269,7 @@ fn check_warns_about_files_others_can_read() {
     assert_eq!(
         report.warnings,
         [
-            ModeWarning::GroupAccess(dir.clone()),
+            ModeWarning::GroupAccess(dir.clone(), backup::Access::READ),
             ModeWarning::WorldReadable(dir)
         ]
     );
@@ -308,8 +311,8 @@ fn check_fails_on_a_damaged_database() {
         out.contains("整合性チェック: ") && !out.contains("整合性チェック: ok"),
         "{out}"
     );
-    assert!(err.contains("integrity check failed"), "{err}");
+    assert!(err.contains("整合性チェックで問題が"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     let (ok, _, err) = output(&db.dir.path().join("none.db"), &["check"]);
-    assert!(!ok && err.contains("no database there"), "{err}");
+    assert!(!ok && err.contains("データベースがありません"), "{err}");
 }

@@ -202,7 +202,9 @@ fn meetings_of_one_body() {
         .args(["meetings", "--body", "ありません"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("no body named"));
+        .stderr(predicates::str::contains(
+            "「ありません」という会議体はありません",
+        ));
 }
 
 #[test]
@@ -264,7 +266,7 @@ fn newer_database_is_refused_on_the_command_line() {
         .arg("bodies")
         .assert()
         .failure()
-        .stderr(predicates::str::contains("newer"));
+        .stderr(predicates::str::contains("より新しいものです"));
 }
 
 #[test]

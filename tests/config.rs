@@ -423,3 +423,110 @@ fn a_fifo_as_config_or_theme_is_refused_at_once() {
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+/// Attack report items 3 and 17: a line the TOML reader cannot read is named, on its own line,
+/// once, and every other line still applies — the one after it too, and the database above all
+/// (a config that silently opened the default, empty database put a team's meetings elsewhere).
+#[test]
+fn a_line_without_equals_spoils_only_itself() {
+    let (dir, env) = with_file("theme = \"light\"\nname  \"佐藤\"\ndb = \"team.db\"\n");
+    let settings = config::load(&Flags::default(), &env);
+    assert_eq!(settings.theme.value, "light");
+    assert_eq!(settings.db.value, Some(dir.path().join("team.db")));
+    assert_eq!(settings.db.source, Source::File);
+    assert_eq!(settings.name.value, None);
+    let lines: Vec<_> = settings.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [Some(2)], "{:?}", settings.problems);
+
+    let (_dir, env) = with_file("abc def\nlanguage = \"en\"\n");
+    let settings = config::load(&Flags::default(), &env);
+    assert_eq!(settings.lang.value, Lang::En);
+    assert_eq!(settings.lang.source, Source::File);
+    let lines: Vec<_> = settings.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [Some(1)], "{:?}", settings.problems);
+}
+
+/// `!!!` on line 2 is one problem on line 2, not two with two causes; the lines around it apply.
+#[test]
+fn a_stray_line_is_one_problem_on_its_own_line() {
+    let (_dir, env) = with_file("language = \"en\"\n!!!\nname = \"x\"\nmeeting_minutes = 60\n");
+    let settings = config::load(&Flags::default(), &env);
+    assert_eq!(settings.lang.value, Lang::En);
+    assert_eq!(settings.name.value.as_deref(), Some("x"));
+    assert_eq!(settings.meeting_minutes.value, 60);
+    assert_eq!(settings.problems.len(), 1, "{:?}", settings.problems);
+    assert_eq!(settings.problems[0].line, Some(2));
+}
+
+/// Garbage between good lines — lines without `=`, an unclosed string, an unclosed list, a
+/// broken table header — is named line by line, each once with its own number, and the good
+/// lines (in the root table and in `[[keys.bind]]`) all apply.
+#[test]
+fn garbage_lines_are_each_named_once_and_the_rest_applies() {
+    let text = "\
+# a comment
+language = \"en\"
+Dies ist kein TOML
+theme = \"light
+date_style = \"iso\"
+in = [\"live\",
+meeting_minutes = 45
+[keys
+fiscal_year_start = 1
+}}}} {{{{
+name = \"佐藤\"
+
+[[keys.bind]]
+on = \"ctrl-n\"
+run = \"capture_note\"
+in = [
+  \"live\",
+]
+";
+    let (_dir, env) = with_file(text);
+    let settings = config::load(&Flags::default(), &env);
+    assert_eq!(settings.lang.value, Lang::En);
+    assert_eq!(settings.date_style.value, Some(DateStyle::Iso));
+    assert_eq!(settings.meeting_minutes.value, 45);
+    assert_eq!(settings.fiscal_year_start.value, 1);
+    assert_eq!(settings.name.value.as_deref(), Some("佐藤"));
+    assert_eq!(settings.theme.value, "default");
+    assert_eq!(settings.keys.len(), 1, "{:?}", settings.problems);
+    let lines: Vec<_> = settings.problems.iter().map(|p| p.line).collect();
+    assert_eq!(
+        lines,
+        [Some(3), Some(4), Some(6), Some(8), Some(10)],
+        "{:#?}",
+        settings.problems
+    );
+}
+
+/// A large garbage file (attack report 17: 1.3 MB, 17 548 errors all said to be on line 1) lists
+/// the first problems, each on its own line, and says how many more there are; the setting after
+/// the garbage still applies. (Its speed is measured in `benches/config.rs`.)
+#[test]
+fn a_garbage_file_lists_twenty_problems_and_counts_the_rest() {
+    let mut text = String::new();
+    for i in 0..40_000 {
+        text.push_str(&format!("garbage line {i} !!! \"\n"));
+    }
+    text.push_str("language = \"en\"\n");
+    let (_dir, env) = with_file(&text);
+    let settings = config::load(&Flags::default(), &env);
+    assert_eq!(settings.lang.value, Lang::En);
+    assert_eq!(settings.problems.len(), 21, "{:?}", &settings.problems[..3]);
+    for (i, p) in settings.problems[..20].iter().enumerate() {
+        assert_eq!(p.line, Some(i + 1), "{p}");
+    }
+    let last = settings.problems[20].to_string();
+    assert!(last.contains("39980 more"), "{last}");
+    // One line of 1.3 MB: one problem.
+    let (_dir, env) = with_file(&format!(
+        "{}\nlanguage = \"en\"\n",
+        "!@#$%^ ".repeat(190_000)
+    ));
+    let settings = config::load(&Flags::default(), &env);
+    assert_eq!(settings.lang.value, Lang::En);
+    let lines: Vec<_> = settings.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [Some(1)]);
+}

@@ -595,7 +595,7 @@ fn an_error_says_its_cause_once() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert_eq!(err.lines().count(), 1, "{err}");
-    let cause = "Not a directory";
+    let cause = "ディレクトリではありません";
     assert_eq!(err.matches(cause).count(), 1, "{err}");
 }
 
@@ -695,7 +695,7 @@ fn no_output_can_overwrite_the_database() {
             let err = String::from_utf8_lossy(&out.stderr);
             assert!(!out.status.success(), "{args:?} was allowed");
             assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
-            assert!(err.contains("database"), "{args:?}: {err}");
+            assert!(err.contains("データベースそのもの"), "{args:?}: {err}");
             assert_eq!(export(&db), before, "{args:?} changed the database");
         }
     }

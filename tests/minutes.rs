@@ -1264,7 +1264,7 @@ fn unknown_meeting_is_a_one_line_error() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("renkei: meeting 99999 not found"), "{err}");
+    assert!(err.starts_with("renkei: 会議 99999 はありません"), "{err}");
     let file = db.dir.path().join("none.md");
     renkei(&db)
         .args(["minutes", "99999", "-o"])
@@ -1287,7 +1287,7 @@ fn approve_command_approves_once() {
         .args(["approve", &id])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("already approved"));
+        .stderr(predicates::str::contains("の議事録は承認済みです"));
 }
 
 #[test]

@@ -645,7 +645,10 @@ fn sheet_names_a_sheet_of_a_workbook() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--sheet applies to workbooks"), "{err}");
+    assert!(
+        err.contains("--sheet はブック（.xlsx、.xls、.ods）のときだけ使えます"),
+        "{err}"
+    );
     assert!(body_records(&db.open()).is_empty());
 }
 
@@ -1748,4 +1751,84 @@ fn readings_kept_by_japanese_excel_are_not_text() {
     let db = TempDb::new();
     let store = import(&db, &[("読み.xlsx", &bytes)]).unwrap();
     assert_eq!(body_records(&store)[0].name, "江東区居住支援協議会");
+}
+
+/// A body list of `n` bodies on Sheet1, from A1.
+fn body_list(n: usize) -> Workbook {
+    let mut rows: Vec<Vec<String>> =
+        vec![["会議名", "主催者", "開催頻度"].map(String::from).to_vec()];
+    for i in 1..=n {
+        rows.push([format!("会議{i}"), "福祉課".to_owned(), "年1回".to_owned()].to_vec());
+    }
+    let refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    sheet_with_rows("Sheet1", &slices)
+}
+
+/// Attack report item 10: a 1.5 KB .xlsx with one cell at XFD1048576 aborted renkei (a grid of
+/// 549 GB asked for), one at AZ200000 cost 683 MB and 2.2 s. A sheet is now read cell by cell
+/// and its empty rows are not laid out: a stray far cell costs one cell and one row.
+#[test]
+fn a_stray_far_away_cell_neither_aborts_nor_balloons() {
+    // The stray cell's row is read as the table's (as in the CSV of the sheet): a row with no
+    // name, refused naming it; or, where the reader leaves it out, the bodies import.
+    for (row, col, at) in [(1_048_575, 16_383, "1048576"), (199_999, 51, "200000")] {
+        let mut wb = body_list(5);
+        wb.worksheet_from_index(0)
+            .unwrap()
+            .write_string(row, col, "メモ")
+            .unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let db = TempDb::new();
+        let mut store = db.open();
+        let path = db.file("far.xlsx", &bytes);
+        let started = std::time::Instant::now();
+        let result = store.import_files(std::slice::from_ref(&path), Encoding::Auto);
+        // Not a measurement (that is the bench's): a guard against a grid of the extent.
+        assert!(started.elapsed().as_secs() < 20, "{at}");
+        match result {
+            Ok(_) => assert_eq!(body_records(&store).len(), 5, "{at}"),
+            Err(e) => {
+                let e = e.to_string();
+                assert!(e.starts_with(&path.display().to_string()), "{at}: {e}");
+                assert!(e.contains(at), "{at}: {e}");
+                assert!(!e.contains('\n'), "{at}: {e}");
+            }
+        }
+    }
+}
+
+/// A sheet whose cells really are too many once its rows are laid out (every row reaching
+/// column XFD) is refused in one line naming the file, sheet and cell, before any grid is made.
+#[test]
+fn a_sheet_too_wide_to_read_is_refused_naming_the_cell() {
+    let mut wb = body_list(300);
+    let ws = wb.worksheet_from_index(0).unwrap();
+    for r in 1..=300 {
+        ws.write_string(r, 16_383, "x").unwrap();
+    }
+    assert_refused(
+        "wide.xlsx",
+        &wb.save_to_buffer().unwrap(),
+        &[],
+        &["wide.xlsx: Sheet1!XFD", "too far to read"],
+    );
+}
+
+/// Attack report item 10, in an OpenDocument spreadsheet: calamine reads every sheet of an .ods
+/// as a grid when it opens the file, and one cell at AZ200000 under a five-body list took 670 MB
+/// and 3 s. The extent is now read from the XML as it streams by and refused first, naming the
+/// file, the sheet and the range. (fixtures/far_cell.ods: the list with メモ in AZ200000, written
+/// by openpyxl and saved as .ods by LibreOffice.)
+#[test]
+fn an_ods_sheet_reaching_too_far_is_refused_before_calamine_reads_it() {
+    assert_refused(
+        "far.ods",
+        &std::fs::read(fixture("far_cell.ods")).unwrap(),
+        &[],
+        &["far.ods: Sheet!A1:AZ200000", "too far to read"],
+    );
 }

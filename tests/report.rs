@@ -687,7 +687,7 @@ fn report_to_a_file_is_owner_only() {
         &["report", "--fiscal-year", "2020", "--encoding", "cp932"],
     );
     assert!(
-        err.contains("--encoding applies to --format csv only"),
+        err.contains("--encoding は --format csv のときだけ使えます"),
         "{err}"
     );
 }
@@ -859,9 +859,15 @@ fn body_and_kind_choose_the_meetings() {
         &db,
         &["report", "--fiscal-year", "2024", "--body", "ない会議"],
     );
-    assert!(err.contains("--body: no body named 'ない会議'"), "{err}");
+    assert!(
+        err.contains("--body: 「ない会議」という会議体はありません"),
+        "{err}"
+    );
     let err = stderr_of_failure(&db, &["report", "--fiscal-year", "2024", "--kind", "部会"]);
-    assert!(err.contains("--kind: no body of kind '部会'"), "{err}");
+    assert!(
+        err.contains("--kind: 「部会」という種別の会議体はありません"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -987,7 +993,7 @@ fn actions_list_marks_the_overdue() {
     assert_eq!(one.as_array().unwrap().len(), 3);
     let err = stderr_of_failure(&db, &["actions", "--agency", "ない機関"]);
     assert!(
-        err.contains("--agency: no agency named 'ない機関'"),
+        err.contains("--agency: 「ない機関」という機関はありません"),
         "{err}"
     );
 }
@@ -1136,4 +1142,51 @@ fn book_meetings_round_trip_through_interchange() {
     assert_eq!(first, second);
     let args = ["report", "--fiscal-year", "2020", "--compare", "2019"];
     assert_eq!(stdout(&other, &args), stdout(&db, &args));
+}
+
+// ---------------------------------------------------------------------------------------------
+// People typed where an agency or an issue goes (attack report 1, item 8)
+
+const PEOPLE: &str = r#"{ "format": "renkei/1",
+  "bodies": [ { "name": "支援会議", "organiser": "福祉課", "kind": "支援会議", "frequency": "毎月" } ],
+  "meetings": [
+    { "body": "支援会議", "date": "2026-10-01", "status": "held", "basis": "支援会議",
+      "referred_by": "鈴木さん",
+      "attendees": [
+        { "agency": "佐藤 花子（長女）", "attendance": "present" },
+        { "agency": "保護課", "name": "山田恵子", "attendance": "present" },
+        { "agency": "地域包括支援センター", "name": "木村", "attendance": "present" } ],
+      "actions": [
+        { "agency": "山田恵子", "text": "訪問", "due": "2026-11-01" },
+        { "agency": "保護課", "text": "申請の案内", "due": "2026-12-01" } ],
+      "issues": ["山田さんの虐待", "孤立", "愛の手帳"] } ] }"#;
+
+#[test]
+fn people_in_agency_and_issue_cells_are_printed_as_a_label_and_counted() {
+    let db = TempDb::new();
+    let path = db.file("people.json", PEOPLE.as_bytes());
+    db.open().import_files(&[path], Encoding::Auto).unwrap();
+    for format in ["md", "csv"] {
+        let out = renkei(&db)
+            .args(["report", "--fiscal-year", "2026", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        for name in ["佐藤", "花子", "山田", "恵子", "鈴木"] {
+            assert!(!text.contains(name), "{name} printed in {format}:\n{text}");
+        }
+        assert!(text.contains("個人（家族等）"), "{text}");
+        for kept in ["保護課", "地域包括支援センター", "孤立", "愛の手帳"] {
+            assert!(text.contains(kept), "{kept} lost in {format}:\n{text}");
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("4 か所"), "{err}");
+        for name in ["佐藤", "山田", "鈴木"] {
+            assert!(!err.contains(name), "{err}");
+        }
+    }
+    // Counted under the label: the referring agency, the agency, the issue, the action's agency.
+    let md = stdout(&db, &["report", "--fiscal-year", "2026", "--lang", "en"]);
+    assert!(md.contains("a person"), "{md}");
 }

@@ -352,6 +352,13 @@ fn a_whole_meeting_from_schedule_to_end() {
 
 #[test]
 fn a_bad_date_keeps_the_form_open_with_a_message() {
+    let screen = an_action_due("2月30日");
+    assert!(screen.contains("日付を読み取れません"), "{screen}");
+}
+
+/// The screen after an action due on `due` was entered in a new meeting of 就労支援部会, which
+/// must refuse it (no action saved).
+fn an_action_due(due: &str) -> String {
     let mut h = Harness::new(Lang::Ja);
     h.find_body("就労支援部会");
     h.key("n");
@@ -360,14 +367,57 @@ fn a_bad_date_keeps_the_form_open_with_a_message() {
     h.key("tab");
     h.typed("アンケート");
     h.key("tab");
-    h.typed("2月30日");
+    h.typed(due);
     h.key("enter");
-    let screen = h.screen(80, 24);
-    assert!(screen.contains("日付を読み取れません"), "{screen}");
     assert_eq!(
         h.count("SELECT COUNT(*) FROM next_actions WHERE text = 'アンケート'"),
-        0
+        0,
+        "{due} was saved"
     );
+    h.screen(80, 24)
+}
+
+/// Attack report item 22: `100000日後` in the schedule form filed a meeting in 2300 (令和282年)
+/// without asking. A relative date beyond ten years is not read, and a written-out date further
+/// than ten years from today is refused with its own message; nothing is filed. The action's
+/// due date is held to the same.
+#[test]
+fn a_date_decades_away_is_refused_in_the_forms() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    let meetings = "SELECT COUNT(*) FROM meetings";
+    let before = h.count(meetings);
+    h.key("s");
+    for (typed, said) in [
+        ("100000日後", "日付を読み取れません"),
+        ("2300/12/5", "10年以上離れた日付"),
+        ("令和282年12月5日", "10年以上離れた日付"),
+        ("1900/4/1", "10年以上離れた日付"),
+    ] {
+        for _ in 0..30 {
+            h.key("backspace");
+        }
+        h.typed(typed);
+        h.key("enter");
+        let screen = h.screen(80, 24);
+        assert!(screen.contains(said), "{typed}: {screen}");
+        assert_eq!(h.count(meetings), before, "{typed} filed a meeting");
+    }
+    // A date within the horizon is filed.
+    for _ in 0..30 {
+        h.key("backspace");
+    }
+    h.typed("3か月後");
+    h.key("enter");
+    assert_eq!(h.count(meetings), before + 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE date = '2027-02-21'"),
+        1
+    );
+
+    // The due date of an action.
+    let screen = an_action_due("2300/12/5");
+    assert!(screen.contains("10年以上離れた日付"), "{screen}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `renkei actions`: next actions by agency with their meeting, overdue ones marked — as a
 //! table, JSON, or CSV for Excel.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use serde_json::{Value, json};
@@ -12,7 +12,7 @@ use super::office::write_binary;
 use super::report::{csv_encoding, emit, emit_with, target};
 use super::table::Columns;
 use super::{Session, open, write_json_items};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::office::xlsx::{Cell, workbook};
 use crate::report::actions::{cells, headers, is_overdue, sheet, status_label};
 use crate::report::csv::{CsvEncoding, CsvWriter};
@@ -51,7 +51,7 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
     let store = open(ctx)?;
     if let Some(name) = &args.agency {
         if !store.agency_exists(name)? {
-            bail!("--agency: no agency named '{}'", name.trim());
+            return Err(Msg::new("no_agency").with("name", name.trim()).into());
         }
     }
     let today = ctx.clock.today();

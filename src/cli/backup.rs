@@ -1,12 +1,12 @@
 //! `renkei backup` and `renkei check`: a consistent owner-only copy of the database, and a look
 //! at its health (integrity, schema version, counts, who can read its files).
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Session;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, say};
 use crate::store::backup::{self, CheckReport, ModeWarning};
 use crate::store::{Store, schema};
 
@@ -23,11 +23,10 @@ pub struct BackupArgs {
 pub(super) fn backup(ctx: &Session, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
     let done = backup::backup_file(&ctx.db, &args.file, args.force)?;
     if done.integrity != "ok" {
-        bail!(
-            "{}: the copy failed its integrity check ({}); run `renkei check`",
-            done.path.display(),
-            done.integrity
-        );
+        return Err(Msg::new("backup_damaged")
+            .with("path", done.path.display())
+            .with("detail", &done.integrity)
+            .into());
     }
     let message = match ctx.lang {
         Lang::Ja => format!(
@@ -64,11 +63,10 @@ pub(super) fn check(ctx: &Session, out: &mut dyn Write) -> Result<()> {
     let report = backup::check(&ctx.db)?;
     out.write_all(crate::text::inert_lines(&render(&report, ctx.lang)).as_bytes())?;
     if !report.is_sound() {
-        bail!(
-            "{}: integrity check failed ({} problem(s)); restore a backup",
-            report.path.display(),
-            report.integrity.len()
-        );
+        return Err(Msg::new("check_failed")
+            .with("path", report.path.display())
+            .with("n", report.integrity.len())
+            .into());
     }
     Ok(())
 }
@@ -110,28 +108,41 @@ fn read_only(path: &Path, shared: bool, lang: Lang) -> String {
     }
 }
 
+/// A warning about who else can use a file or the directory, saying exactly what the mode lets
+/// them do (a 0755 directory: its group can list it, not write in it).
 fn warning(w: &ModeWarning, shared: bool, lang: Lang) -> String {
-    let (path, ja, en) = match w {
+    let (path, key) = match w {
         ModeWarning::ReadOnlySidecar(p) => return read_only(p, shared, lang),
-        ModeWarning::GroupAccess(p) => (
-            p,
-            "同じグループのユーザーが読み書きできます（共有の setgid ディレクトリではありません）",
-            "users of its group can read or write it (not a shared setgid directory)",
-        ),
-        ModeWarning::WorldReadable(p) => (p, "他のユーザーが読めます", "other users can read it"),
-        ModeWarning::WorldWritable(p) => {
-            (p, "他のユーザーが書き込めます", "other users can write it")
+        ModeWarning::GroupAccess(p, access) => {
+            let key = match (p.is_dir(), access.read, access.write) {
+                (false, true, true) => "mode_group_read_write",
+                (false, true, false) => "mode_group_read",
+                (false, false, _) => "mode_group_write",
+                (true, true, true) => "mode_group_list_write",
+                (true, true, false) => "mode_group_list",
+                (true, false, _) => "mode_group_dir_write",
+            };
+            (p, key)
         }
+        ModeWarning::WorldReadable(p) if p.is_dir() => (p, "mode_world_list"),
+        ModeWarning::WorldReadable(p) => (p, "mode_world_read"),
+        ModeWarning::WorldWritable(p) if p.is_dir() => (p, "mode_world_dir_write"),
+        ModeWarning::WorldWritable(p) => (p, "mode_world_write"),
     };
     let fix = if path.is_dir() {
         "chmod 700"
     } else {
         "chmod 600"
     };
-    match lang {
-        Lang::Ja => format!("警告: {}: {ja}。{fix} で制限してください", path.display()),
-        Lang::En => format!("warning: {}: {en}; restrict it with {fix}", path.display()),
-    }
+    say(
+        lang,
+        "mode_warning",
+        &[
+            ("path", path.display().to_string()),
+            ("who", say(lang, key, &[])),
+            ("fix", fix.to_owned()),
+        ],
+    )
 }
 
 fn render(r: &CheckReport, lang: Lang) -> String {
@@ -206,4 +217,58 @@ fn render(r: &CheckReport, lang: Lang) -> String {
         line(text.clone(), text);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::backup::Access;
+
+    #[test]
+    fn every_warning_is_said_in_both_languages_as_the_mode_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("renkei.db");
+        std::fs::write(&file, b"").unwrap();
+        let d = dir.path().to_path_buf();
+        let warnings = [
+            ModeWarning::GroupAccess(file.clone(), Access::READ),
+            ModeWarning::GroupAccess(file.clone(), Access::WRITE),
+            ModeWarning::GroupAccess(file.clone(), Access::READ_WRITE),
+            ModeWarning::GroupAccess(d.clone(), Access::READ),
+            ModeWarning::GroupAccess(d.clone(), Access::WRITE),
+            ModeWarning::GroupAccess(d.clone(), Access::READ_WRITE),
+            ModeWarning::WorldReadable(file.clone()),
+            ModeWarning::WorldWritable(file.clone()),
+            ModeWarning::WorldReadable(d.clone()),
+            ModeWarning::WorldWritable(d.clone()),
+            ModeWarning::ReadOnlySidecar(file.clone()),
+        ];
+        let mut said = std::collections::HashSet::new();
+        for w in &warnings {
+            for lang in [Lang::Ja, Lang::En] {
+                let text = warning(w, false, lang);
+                assert!(!text.contains("mode_"), "a key, not words: {text}");
+                assert!(said.insert(text.clone()), "said twice: {text}");
+            }
+        }
+        // A directory that is 0755: its group can list it, not write in it.
+        let text = warning(
+            &ModeWarning::GroupAccess(d.clone(), Access::READ),
+            false,
+            Lang::Ja,
+        );
+        assert!(
+            text.contains("中のファイル名を一覧できます（ファイルを作ったり消したりはできません"),
+            "{text}"
+        );
+        assert!(!text.contains("読み書き"), "{text}");
+        assert!(text.ends_with("chmod 700 で制限してください"), "{text}");
+        let text = warning(
+            &ModeWarning::GroupAccess(file, Access::READ),
+            false,
+            Lang::En,
+        );
+        assert!(text.contains("can read it, not write it"), "{text}");
+        assert!(text.ends_with("restrict it with chmod 600"), "{text}");
+    }
 }

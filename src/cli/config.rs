@@ -104,6 +104,22 @@ pub fn render(s: &Settings, lang: Lang) -> String {
         lang.pick("キーの上書き", "key overrides"),
         s.keys.len()
     ));
+    let vocabulary = s.vocabulary();
+    let added: Vec<&str> = s.issues.iter().map(|c| c.name.as_str()).collect();
+    lines.push(format!(
+        "# {}: {}{}",
+        lang.pick("課題の分類", "case issue categories"),
+        vocabulary.issues().len(),
+        if added.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({}: {})",
+                lang.pick("設定ファイルから", "from the config file"),
+                added.join(", ")
+            )
+        }
+    ));
     let (_, _, look_problems) = s.look();
     let problems: Vec<String> = s
         .problems

@@ -1,13 +1,13 @@
 //! `renkei minutes` and `renkei approve`: the minutes of one meeting as Markdown, and their
 //! approval.
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use std::io::Write;
 use std::path::Path;
 
 use super::office::write_binary;
 use super::{Session, open, say, write_private_file};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::minutes::{self, Options, RedactionReport};
 use crate::office::docx;
 
@@ -44,7 +44,7 @@ pub(super) fn minutes(
     let store = open(ctx)?;
     let input = store
         .minutes_input(id)?
-        .ok_or_else(|| anyhow!("meeting {id} not found (see `renkei meetings`)"))?;
+        .ok_or_else(|| Msg::new("meeting_not_found").with("id", id))?;
     let options = Options {
         lang: ctx.lang,
         redact: false,

@@ -5,15 +5,17 @@ mod actions;
 mod audit;
 mod backup;
 pub mod config;
+mod errors;
 mod ics;
 mod import;
 mod minutes;
 mod office;
 mod report;
+mod search;
 mod table;
 mod ward;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
@@ -21,14 +23,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::clock::Clock;
-use crate::domain::calendar::{format_wareki_iso, weekday_en, weekday_ja};
+use crate::domain::calendar::{weekday_en, weekday_ja};
 use crate::domain::frequency::{self, Frequency};
 use crate::domain::model::MeetingPhase;
 use crate::domain::schedule::Upcoming;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::store::{self, Encoding, Store};
 use crate::text;
 use crate::upcoming::{self, Entry, GroupBy, Listing};
+pub use errors::{clap_error, error_line};
 use report::{emit, emit_with};
 use table::{Columns, Table};
 
@@ -109,9 +112,9 @@ pub enum Command {
     },
     /// Scheduled and expected meetings, overdue bodies first
     Upcoming {
-        /// First day (default: today)
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        from: Option<NaiveDate>,
+        /// First day (default: today): 2026-12-05, 12/5, 来週金曜, 3日後 …
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
         /// How many days from --from
         #[arg(long, default_value_t = 60)]
         days: u32,
@@ -188,6 +191,9 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Integrity, schema version, counts, and who can read the database's files
     Check,
+    /// Past records that contain the words (notes, decisions, roles, actions, case issues and
+    /// pseudonyms, agenda titles, places), newest first
+    Search(search::SearchArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -224,13 +230,26 @@ pub struct Session {
 pub fn database_path(args: &Args) -> Result<PathBuf> {
     match &args.db {
         Some(path) => Ok(path.clone()),
-        None => store::default_path()
-            .ok_or_else(|| anyhow!("no home directory: name the database with --db PATH")),
+        None => store::default_path().ok_or_else(|| Msg::new("no_home").into()),
     }
 }
 
-/// Runs one command, writing its output to `out`.
+/// Runs one command, writing its output to `out`. An error whose cause renkei can name itself
+/// (an output onto a database, a full disk, a database path that is no file) is said in the
+/// session's language, naming the file.
 pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
+    command_run(command, ctx, out).map_err(|e| explained(e, ctx))
+}
+
+/// The error as [`store::explain`] says it in the session's language, when it can.
+pub fn explained(e: anyhow::Error, ctx: &Session) -> anyhow::Error {
+    match store::explain(&e, &ctx.db, ctx.lang) {
+        Some(line) => anyhow::Error::msg(line),
+        None => e,
+    }
+}
+
+fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::Demo { scale, wards } => {
             let mut store = open(ctx)?;
@@ -262,7 +281,7 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             dry_run,
         } => {
             if !sheets.is_empty() && !files.iter().any(|f| store::workbook::is_workbook(f)) {
-                bail!("--sheet applies to workbooks (.xlsx, .xls, .ods) only");
+                return Err(Msg::new("sheet_workbooks_only").into());
             }
             let mut store = open(ctx)?;
             let options = store::ImportOptions {
@@ -297,7 +316,10 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         } => {
             let store = open(ctx)?;
             let today = ctx.clock.today();
-            let from = from.unwrap_or(today);
+            let from = match from {
+                Some(text) => date_flag("--from", &text, today)?,
+                None => today,
+            };
             let mut listing = upcoming::listing(&store, from, days, today, by)?;
             if scheduled_only {
                 listing
@@ -308,7 +330,16 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
             match format {
                 UpcomingFormat::Table => {
                     // inert: a Table makes every cell inert
-                    out.write_all(upcoming_table(&listing, &running, by, ctx.lang).as_bytes())?
+                    out.write_all(
+                        upcoming_table(
+                            &listing,
+                            &running,
+                            by,
+                            ctx.lang,
+                            ctx.settings.date_style.value,
+                        )
+                        .as_bytes(),
+                    )?
                 }
                 UpcomingFormat::Json => write_json(out, &upcoming_json(&listing, &running))?,
                 UpcomingFormat::Ics => {
@@ -350,25 +381,20 @@ pub fn run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
         Command::Report(args) => report::report(ctx, args, out)?,
         Command::Backup(args) => backup::backup(ctx, args, out)?,
         Command::Check => backup::check(ctx, out)?,
+        Command::Search(args) => search::search(ctx, args, out)?,
         Command::Export { output } => {
             let store = open(ctx)?;
-            store.audit(
-                "export_database",
-                None,
-                &output
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "stdout".to_owned()),
-            )?;
             // Written as it is read: the whole database is never held in memory at once.
-            match output {
-                Some(path) => store::write_private_with(&path, |w| store.write_export(w))?,
+            match &output {
+                Some(path) => store::write_private_with(path, |w| store.write_export(w))?,
                 None => {
                     let mut buffered = std::io::BufWriter::new(text::InertJson::new(&mut *out));
                     store.write_export(&mut buffered)?;
                     buffered.flush()?;
                 }
             }
+            // Audited once written: a refused or failed export is no export.
+            store.audit("export_database", None, &report::target(output.as_deref()))?;
         }
     }
     Ok(())
@@ -394,22 +420,52 @@ pub(crate) fn say(out: &mut dyn Write, message: &str) -> Result<()> {
     Ok(())
 }
 
-/// An error as the one line renkei prints: each cause once (an error that shows its source in
-/// its own text would otherwise say it twice), and inert.
-pub fn error_line(e: &anyhow::Error) -> String {
-    let mut said: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if said.iter().any(|s| s.contains(&text)) {
-            continue;
-        }
-        // A cause that repeats the last words with more detail takes their place.
-        match said.last_mut() {
-            Some(last) if text.contains(last.as_str()) => *last = text,
-            _ => said.push(text),
-        }
+/// A date flag's value, read as the screens read a typed date (`2026-12-05`, `12/5`, `来週金曜`,
+/// `3日後` …); the error lists the forms accepted.
+pub(crate) fn date_flag(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    crate::domain::calendar::parse_date_input(text, today).ok_or_else(|| {
+        Msg::new("bad_date_flag")
+            .with("flag", flag)
+            .with("value", text.trim())
+            .into()
+    })
+}
+
+/// The ids of the bodies named `name` (every organiser); none is an error that names the bodies
+/// whose names are close.
+pub(crate) fn body_ids(store: &Store, name: &str) -> Result<Vec<i64>> {
+    let name = name.trim();
+    let bodies = store.bodies()?;
+    let ids: Vec<i64> = bodies
+        .iter()
+        .filter(|b| b.record.name == name)
+        .map(|b| b.id)
+        .collect();
+    if !ids.is_empty() {
+        return Ok(ids);
     }
-    text::inert(&said.join(": "))
+    let mut similar: Vec<&str> = bodies
+        .iter()
+        .map(|b| b.record.name.as_str())
+        .filter(|n| !name.is_empty() && (n.contains(name) || name.contains(n)))
+        .collect();
+    // The closest first: the shortest names that contain it (or that it contains).
+    similar.sort_by_key(|n| (text::width(n), *n));
+    similar.dedup();
+    let more = similar.len().saturating_sub(5);
+    similar.truncate(5);
+    let message = if similar.is_empty() {
+        Msg::new("no_body").with("name", name)
+    } else {
+        let mut names = similar.join(", ");
+        if more > 0 {
+            names.push_str(&format!(" (+{more})"));
+        }
+        Msg::new("no_body_similar")
+            .with("name", name)
+            .with("names", names)
+    };
+    Err(message.into())
 }
 
 /// Writes a whole file atomically, readable by its owner only (see [`store::write_private`]).
@@ -552,7 +608,13 @@ fn entry_kind(e: &Entry, running: &Running, lang: Lang) -> String {
     }
 }
 
-fn upcoming_table(listing: &Listing, running: &Running, by: GroupBy, lang: Lang) -> String {
+fn upcoming_table(
+    listing: &Listing,
+    running: &Running,
+    by: GroupBy,
+    lang: Lang,
+    style: Option<crate::config::DateStyle>,
+) -> String {
     let all = listing
         .entries
         .iter()
@@ -596,7 +658,9 @@ fn upcoming_table(listing: &Listing, running: &Running, by: GroupBy, lang: Lang)
         } else {
             match by {
                 GroupBy::Date => match &e.item {
-                    Upcoming::Scheduled { date, .. } => format!("-- {}", date_heading(*date, lang)),
+                    Upcoming::Scheduled { date, .. } => {
+                        format!("-- {}", upcoming::date_heading(*date, lang, style))
+                    }
                     Upcoming::Expected { .. } => lang
                         .pick("-- 開催見込み（日程未定）", "# Expected (no date set)")
                         .to_owned(),
@@ -652,13 +716,6 @@ fn upcoming_table(listing: &Listing, running: &Running, by: GroupBy, lang: Lang)
     t.render()
 }
 
-fn date_heading(date: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => format_wareki_iso(date),
-        Lang::En => date.format("%A %-d %B %Y (%Y-%m-%d)").to_string(),
-    }
-}
-
 fn upcoming_json(listing: &Listing, running: &Running) -> Value {
     let entries: Vec<Value> = listing
         .entries
@@ -709,18 +766,7 @@ fn meetings(
     let lang = ctx.lang;
     let body_ids = match body {
         None => None,
-        Some(name) => {
-            let matches: Vec<i64> = store
-                .bodies()?
-                .into_iter()
-                .filter(|b| b.record.name == name.trim())
-                .map(|b| b.id)
-                .collect();
-            if matches.is_empty() {
-                bail!("--body: no body named '{name}' (see `renkei bodies`)");
-            }
-            Some(matches)
-        }
+        Some(name) => Some(body_ids(&store, name)?),
     };
     // Every reading of the listing sees the same meetings, whoever writes meanwhile.
     let _snapshot = store.read_snapshot()?;
@@ -875,28 +921,5 @@ fn phase_label(phase: MeetingPhase, lang: Lang) -> &'static str {
     match lang {
         Lang::Ja => phase.label_ja(),
         Lang::En => phase.label_en(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_error_line_says_each_cause_once() {
-        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
-        let e = anyhow::Error::new(store::StoreError::Io {
-            path: "x/renkei.db".into(),
-            source: io,
-        });
-        assert_eq!(error_line(&e), "x/renkei.db: No such file");
-        let e = anyhow!("database is locked").context("renkei.db");
-        assert_eq!(error_line(&e), "renkei.db: database is locked");
-        let inner = anyhow!("Error code 5: database is locked");
-        assert_eq!(
-            error_line(&inner.context("database is locked")),
-            "Error code 5: database is locked"
-        );
-        assert_eq!(error_line(&anyhow!("a\u{1b}[2Jb\nc")), "a\u{FFFD}[2Jb c");
     }
 }

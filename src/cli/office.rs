@@ -1,6 +1,6 @@
 //! What the commands share for Excel and Word files: where the bytes go.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -18,7 +18,9 @@ pub(super) fn write_binary(
         Some(path) => write_private_file(path, bytes),
         // inert: nothing is printed here, only asked whether standard output is a terminal
         None if std::io::stdout().is_terminal() => {
-            bail!("--format {format} is a binary file, not for a terminal: write it with -o FILE")
+            Err(crate::i18n::Msg::new("binary_not_for_terminal")
+                .with("format", format)
+                .into())
         }
         // inert: a file's bytes, into a pipe or a file (a terminal is refused above)
         None => Ok(out.write_all(bytes)?),

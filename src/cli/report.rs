@@ -1,13 +1,14 @@
 //! `renkei report`: the annual report of a fiscal year as Markdown or CSV, optionally with other
 //! years beside it.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::office::write_binary;
 use super::{Session, open, write_private_file};
+use crate::i18n::Msg;
 use crate::office::xlsx::workbook;
 use crate::report::csv::{CsvEncoding, encode, records};
 use crate::report::{self, Options, markdown};
@@ -68,11 +69,20 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
     options.kind = args.kind;
     options.top = args.top;
     options.top_issues = args.top_issues;
+    options.vocabulary = ctx.settings.vocabulary();
     options.by_ward = args.by_ward;
     if let Some(name) = &args.ward {
         options.ward = Some(ward_id(&store, name, ctx.lang)?);
     }
-    let report = store.report(&options)?;
+    let (report, masked) = store.report_masked(&options)?;
+    if masked > 0 {
+        let stderr = std::io::stderr(); // inert: through `say`
+        let label = report::people::label(ctx.lang);
+        let message = Msg::new("report_people_masked")
+            .with("count", masked)
+            .with("label", label);
+        super::say(&mut stderr.lock(), &message.render(ctx.lang))?;
+    }
     match args.format {
         ReportFormat::Md => emit(
             args.output.as_deref(),
@@ -115,17 +125,15 @@ fn ward_id(store: &crate::store::Store, name: &str, lang: crate::i18n::Lang) -> 
                 .iter()
                 .map(|w| super::ward::ward_label(&w.name, w.code.as_deref(), lang))
                 .collect();
-            bail!(
-                "--ward: no ward named '{}' (wards: {})",
-                name.trim(),
-                names.join(", ")
-            )
+            Err(Msg::new("no_ward")
+                .with("name", name.trim())
+                .with("wards", names.join(", "))
+                .into())
         }
-        _ => bail!(
-            "--ward: '{}' names {} wards; give its local government code",
-            name.trim(),
-            found.len()
-        ),
+        _ => Err(Msg::new("ward_ambiguous")
+            .with("name", name.trim())
+            .with("count", found.len().to_string())
+            .into()),
     }
 }
 
@@ -139,7 +147,7 @@ pub(super) fn target(output: Option<&Path>) -> String {
 /// The encoding of a CSV export; naming one for another format is a mistake worth saying.
 pub(super) fn csv_encoding(is_csv: bool, encoding: Option<CsvEncoding>) -> Result<CsvEncoding> {
     match (is_csv, encoding) {
-        (false, Some(_)) => bail!("--encoding applies to --format csv only"),
+        (false, Some(_)) => Err(Msg::new("encoding_csv_only").into()),
         (_, e) => Ok(e.unwrap_or_default()),
     }
 }

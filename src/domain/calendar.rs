@@ -391,7 +391,24 @@ fn next_weekday_after(today: NaiveDate, wd: Weekday) -> Option<NaiveDate> {
     today.checked_add_days(Days::new(u64::from(ahead)))
 }
 
+/// How far from today a typed date may be, in years. A relative date beyond it (`100000日後`,
+/// `+5000w`) is not read at all, and the screens' forms that file a meeting or a due date
+/// refuse any date further than this from today, before or after (`2300/12/5`, 令和282年: a slip
+/// of the finger, never a plan). The command line's `--from`/`--to` are ranges to look in, and
+/// take any date written out.
+pub const HORIZON_YEARS: i32 = 10;
+
+/// Whether `date` is further than [`HORIZON_YEARS`] from `today`, before or after.
+pub fn beyond_horizon(date: NaiveDate, today: NaiveDate) -> bool {
+    let months = 12 * HORIZON_YEARS;
+    date > add_months(today, months) || date < add_months(today, -months)
+}
+
 fn offset_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    offset_date(s, today).filter(|date| !beyond_horizon(*date, today))
+}
+
+fn offset_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     if let Some(rest) = s.strip_prefix('+') {
         let (n, unit) = leading_number(rest)?;
         return match unit {
@@ -752,6 +769,13 @@ mod tests {
             ("2026-12/05", None),
             ("1/2/3/4", None),
             ("99999999999999999999日後", None),
+            // Beyond the ten-year horizon (attack report item 22: 令和282年 was filed).
+            ("100000日後", None),
+            ("+5000w", None),
+            ("121か月後", None),
+            ("3653日後", Some(d(2036, 11, 21))),
+            ("3654日後", None),
+            ("120か月後", Some(d(2036, 11, 21))),
             ("999999999999日後", None),
             ("+99999999w", None),
             ("(土)", None),

@@ -2,4 +2,5 @@ pub mod calendar;
 pub mod frequency;
 pub mod model;
 pub mod schedule;
+pub mod vocabulary;
 pub mod ward;

@@ -19,15 +19,14 @@ use super::{
 };
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_of, fiscal_year_start};
 use crate::domain::model::ActionStatus;
-use crate::i18n::Lang;
+use crate::domain::vocabulary::{IssueMatch, fold};
+use crate::i18n::{Lang, Msg};
 
 /// Checks that `--body` and `--kind` name something that exists.
-pub fn check_scope(input: &Input, options: &Options) -> Result<(), String> {
+pub fn check_scope(input: &Input, options: &Options) -> Result<(), Msg> {
     if let Some(name) = options.body.as_deref().map(str::trim) {
         if !input.bodies.iter().any(|b| b.name == name) {
-            return Err(format!(
-                "--body: no body named '{name}' (see `renkei bodies`)"
-            ));
+            return Err(Msg::new("no_body").with("name", name));
         }
     }
     if let Some(kind) = options.kind.as_deref().map(str::trim) {
@@ -38,10 +37,9 @@ pub fn check_scope(input: &Input, options: &Options) -> Result<(), String> {
                 .map(|b| b.kind.as_str())
                 .filter(|k| !k.is_empty())
                 .collect();
-            return Err(format!(
-                "--kind: no body of kind '{kind}' (kinds: {})",
-                kinds.into_iter().collect::<Vec<_>>().join(", ")
-            ));
+            return Err(Msg::new("no_kind")
+                .with("kind", kind)
+                .with("kinds", kinds.into_iter().collect::<Vec<_>>().join(", ")));
         }
     }
     Ok(())
@@ -81,6 +79,20 @@ pub struct Tally {
     ward_of: HashMap<i64, i64>,
     columns: Vec<Column>,
     stats: Vec<YearStats>,
+    /// The row each trimmed text written as a case issue is counted in, found once a text.
+    issue_keys: HashMap<String, IssueKey>,
+    /// Fold key of a text not in the vocabulary → each spelling and how often it was written
+    /// (in the meetings counted): the row is named by the most frequent at the end.
+    spellings: HashMap<String, HashMap<String, u64>>,
+}
+
+/// The row a case issue is counted in while counting: a category of the vocabulary (ごみ屋敷 and
+/// ｺﾞﾐ屋敷 are ゴミ屋敷), or a new text's fold key (ＤＶ and DV together), named by its most
+/// frequent spelling only when every meeting has been counted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum IssueKey {
+    Known(String),
+    New(String),
 }
 
 /// What one column of the tables counts: a fiscal year, of one ward or of all.
@@ -118,7 +130,34 @@ impl Tally {
             ward_of,
             columns,
             stats,
+            issue_keys: HashMap::new(),
+            spellings: HashMap::new(),
         }
+    }
+
+    /// The row of a written case issue (trimmed, not empty), its spelling counted.
+    fn issue_key(&mut self, text: &str) -> IssueKey {
+        let key = match self.issue_keys.get(text) {
+            Some(key) => key.clone(),
+            None => {
+                let key = match self.options.vocabulary.issue(text) {
+                    IssueMatch::Known(category) => IssueKey::Known(category.name.clone()),
+                    IssueMatch::New => IssueKey::New(fold(text, false)),
+                };
+                self.issue_keys.insert(text.to_owned(), key.clone());
+                key
+            }
+        };
+        if let IssueKey::New(folded) = &key {
+            let group = self.spellings.entry(folded.clone()).or_default();
+            match group.get_mut(text) {
+                Some(n) => *n += 1,
+                None => {
+                    group.insert(text.to_owned(), 1);
+                }
+            }
+        }
+        key
     }
 
     /// The columns a body's record of `year` is counted in.
@@ -137,8 +176,19 @@ impl Tally {
     pub fn meeting(&mut self, m: &MeetingFact) {
         let year = fiscal_year_of(m.date);
         let columns: Vec<usize> = self.columns_of(m.body_id, year).collect();
+        if columns.is_empty() {
+            return;
+        }
+        // Each category once per meeting, whichever way it was written; every spelling counted.
+        let mut issues: Vec<IssueKey> = Vec::new();
+        for text in m.issues.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            let key = self.issue_key(text);
+            if !issues.contains(&key) {
+                issues.push(key);
+            }
+        }
         for i in columns {
-            self.stats[i].add_meeting(m);
+            self.stats[i].add_meeting(m, &issues);
         }
     }
 
@@ -163,7 +213,15 @@ impl Tally {
     }
 
     /// The tables.
-    pub fn finish(self) -> Report {
+    pub fn finish(mut self) -> Report {
+        let issue_names = IssueNames::new(&self.spellings);
+        for s in &mut self.stats {
+            s.issues = s
+                .issue_keys
+                .drain()
+                .map(|(key, n)| (issue_names.name(&key).to_owned(), n))
+                .collect();
+        }
         let options = &self.options;
         let lang = options.lang;
         let years = options.years();
@@ -180,7 +238,7 @@ impl Tally {
             supervisor_table(&ctx),
             referred_table(&ctx, options.top),
             agencies_table(&ctx, options.top),
-            issues_table(&ctx, options.top_issues.or(options.top)),
+            issues_table(&ctx, options.top_issues.or(options.top), &issue_names),
             actions_table(&ctx),
         ];
         Report {
@@ -296,6 +354,8 @@ struct YearStats {
     referred_none: u64,
     agencies: HashMap<String, u64>,
     agency_total: u64,
+    /// Case issues by row while counting, then by the row's name ([`Tally::finish`]).
+    issue_keys: HashMap<IssueKey, u64>,
     issues: HashMap<String, u64>,
     issue_total: u64,
     /// Per agency (None: no agency named): created, done, open, overdue.
@@ -324,7 +384,7 @@ impl YearStats {
         }
     }
 
-    fn add_meeting(&mut self, m: &MeetingFact) {
+    fn add_meeting(&mut self, m: &MeetingFact, issues: &[IssueKey]) {
         self.meetings += 1;
         *self.by_body.entry(m.body_id).or_default() += 1;
         *self.basis.entry(classify_basis(&m.basis)).or_default() += 1;
@@ -342,8 +402,13 @@ impl YearStats {
             *self.agencies.entry(agency.to_owned()).or_default() += 1;
             self.agency_total += 1;
         }
-        for issue in distinct(&m.issues) {
-            *self.issues.entry(issue.to_owned()).or_default() += 1;
+        for key in issues {
+            match self.issue_keys.get_mut(key) {
+                Some(n) => *n += 1,
+                None => {
+                    self.issue_keys.insert(key.clone(), 1);
+                }
+            }
             self.issue_total += 1;
         }
     }
@@ -364,6 +429,46 @@ impl YearStats {
                 published: false,
             },
         }
+    }
+}
+
+/// The name of each case issue row: a category's own, or for a text not in the vocabulary the
+/// most frequent of the ways it was written (ＤＶ once, DV twice: DV), flagged new.
+struct IssueNames {
+    /// Fold key → the row's name.
+    names: HashMap<String, String>,
+    /// The rows that are not in the vocabulary.
+    new: HashSet<String>,
+}
+
+impl IssueNames {
+    fn new(spellings: &HashMap<String, HashMap<String, u64>>) -> IssueNames {
+        let mut names = HashMap::new();
+        let mut new = HashSet::new();
+        for (folded, group) in spellings {
+            // The most frequent; of two as frequent, the first in code point order.
+            let Some(name) = group
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(text, _)| text.clone())
+            else {
+                continue;
+            };
+            names.insert(folded.clone(), name.clone());
+            new.insert(name);
+        }
+        IssueNames { names, new }
+    }
+
+    fn name<'a>(&'a self, key: &'a IssueKey) -> &'a str {
+        match key {
+            IssueKey::Known(name) => name,
+            IssueKey::New(folded) => self.names.get(folded).map_or(folded, String::as_str),
+        }
+    }
+
+    fn is_new(&self, name: &str) -> bool {
+        self.new.contains(name)
     }
 }
 
@@ -722,9 +827,27 @@ fn agencies_table(ctx: &Ctx, top: Option<usize>) -> Table {
     t
 }
 
-fn issues_table(ctx: &Ctx, top: Option<usize>) -> Table {
+fn issues_table(ctx: &Ctx, top: Option<usize>, issue_names: &IssueNames) -> Table {
     let mut t = ctx.table(TableId::Issues, ("課題", "Case issues"), ("課題", "Issue"));
     let (rows, folded) = ranked(ctx, |s| &s.issues, top, |n, _| Value::Count(n));
+    // In the order of the ranking, those shown first, then those folded into その他.
+    let new: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Item)
+        .map(Row::label)
+        .chain(folded.iter().map(String::as_str))
+        .filter(|name| issue_names.is_new(name))
+        .collect();
+    let new_note = (!new.is_empty()).then(|| match ctx.lang {
+        Lang::Ja => format!(
+            "課題の一覧にないもの（新しい課題としてそのまま数えています）: {}",
+            new.join("、")
+        ),
+        Lang::En => format!(
+            "Not in the list of issue categories (new, counted as written): {}",
+            new.join(", ")
+        ),
+    });
     t.rows = rows;
     t.rows.push(row(
         RowKind::Total,
@@ -740,6 +863,7 @@ fn issues_table(ctx: &Ctx, top: Option<usize>) -> Table {
         }),
     ));
     t.notes.extend(folded_note(ctx, &folded));
+    t.notes.extend(new_note);
     t.notes.push(ctx.pick(
         "1事例 = 開催1回: 課題の総計を開催回数で割っています（課題の記録がない回も数えます）。",
         "A case is one meeting held: the total is divided by the meetings held (those with no issue recorded included).",
@@ -890,6 +1014,7 @@ fn definitions(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::vocabulary::Vocabulary;
     use crate::report::{ActionFact, BodyFact, HistoryFact};
 
     fn date(text: &str) -> NaiveDate {
@@ -1097,6 +1222,128 @@ mod tests {
     }
 
     #[test]
+    fn issue_variants_fold_into_their_category_and_new_ones_are_flagged() {
+        let issues = [
+            vec!["ゴミ屋敷", "ごみ屋敷", "ＤＶ"],
+            vec!["ｺﾞﾐ屋敷", "DV", "精神障害"],
+            vec!["ゴミやしき", "ヤングケアラー"],
+            vec!["DV"],
+            vec![],
+        ];
+        let meetings = issues
+            .iter()
+            .enumerate()
+            .map(|(i, list)| {
+                let mut m = meeting(i as i64, 1, "2020-06-01");
+                m.issues = list.iter().map(|t| (*t).to_owned()).collect();
+                m
+            })
+            .collect();
+        let input = Input {
+            bodies: vec![body(1, "つながる場", "")],
+            meetings,
+            ..Input::default()
+        };
+        let r = build(&input, &options(2020));
+        let t = r.table(TableId::Issues).unwrap();
+        let rows: Vec<(&str, u64)> = t
+            .rows
+            .iter()
+            .map(|r| (r.label(), r.values[0].count()))
+            .collect();
+        // By hand: ゴミ屋敷 in meetings 1 (twice, once counted), 2 and 3; DV (ＤＶ once, DV twice)
+        // in 1, 2 and 4; 精神障害 is 精神障がい（疑い含む）; 8 in all over 5 meetings.
+        assert_eq!(
+            rows,
+            [
+                ("DV", 3),
+                ("ゴミ屋敷", 3),
+                ("ヤングケアラー", 1),
+                ("精神障がい（疑い含む）", 1),
+                ("総計", 8),
+                ("1事例あたり課題数", 8),
+            ]
+        );
+        assert_eq!(t.rows[5].values[0].display(Lang::Ja), "1.6");
+        assert_eq!(
+            t.notes[0],
+            "課題の一覧にないもの（新しい課題としてそのまま数えています）: DV、ヤングケアラー"
+        );
+        // A category the config adds is no longer new; folded into その他, a new one is still
+        // named.
+        let mut o = options(2020);
+        o.vocabulary = Vocabulary::builtin()
+            .with_issues(&[crate::domain::vocabulary::Category {
+                name: "ヤングケアラー".into(),
+                en: None,
+                variants: Vec::new(),
+                kana: true,
+            }])
+            .0;
+        o.top_issues = Some(1);
+        let r = build(&input, &o);
+        let t = r.table(TableId::Issues).unwrap();
+        assert_eq!(t.rows[0].label(), "DV");
+        assert_eq!(t.row("その他").unwrap().values[0].count(), 5);
+        assert_eq!(
+            t.notes[1],
+            "課題の一覧にないもの（新しい課題としてそのまま数えています）: DV"
+        );
+        o.lang = Lang::En;
+        let r = build(&input, &o);
+        assert_eq!(
+            r.table(TableId::Issues).unwrap().notes[1],
+            "Not in the list of issue categories (new, counted as written): DV"
+        );
+    }
+
+    #[test]
+    fn a_citys_wards_fold_the_ways_an_issue_is_written_into_one_row() {
+        // Ward 1 writes ＤＶ once, ward 2 DV twice and ごみ屋敷 (ゴミ屋敷 in the vocabulary):
+        // one DV row (its most frequent spelling in the city), a column per ward and the total.
+        let mut a = body(1, "地域ケア会議", "");
+        a.ward = "北区".into();
+        let mut b = body(2, "地域ケア会議", "");
+        b.ward_id = 2;
+        b.ward = "都島区".into();
+        let issues = [
+            (1, vec!["ＤＶ"]),
+            (2, vec!["DV", "ごみ屋敷"]),
+            (2, vec!["DV "]),
+        ];
+        let meetings = issues
+            .iter()
+            .enumerate()
+            .map(|(i, (body, list))| {
+                let mut m = meeting(i as i64, *body, "2020-06-01");
+                m.issues = list.iter().map(|t| (*t).to_owned()).collect();
+                m
+            })
+            .collect();
+        let input = Input {
+            bodies: vec![a, b],
+            meetings,
+            ..Input::default()
+        };
+        let mut o = options(2020);
+        o.by_ward = true;
+        let r = build(&input, &o);
+        let t = r.table(TableId::Issues).unwrap();
+        assert_eq!(t.value_headers, ["北区", "都島区", "計"]);
+        let rows: Vec<(&str, Vec<u64>)> = t
+            .rows
+            .iter()
+            .map(|r| (r.label(), r.values.iter().map(|v| v.count()).collect()))
+            .collect();
+        assert_eq!(rows[0], ("DV", vec![1, 2, 3]));
+        assert_eq!(rows[1], ("ゴミ屋敷", vec![0, 1, 1]));
+        assert_eq!(
+            t.notes[0],
+            "課題の一覧にないもの（新しい課題としてそのまま数えています）: DV"
+        );
+    }
+
+    #[test]
     fn top_folds_the_rest_by_the_reported_year() {
         let mut meetings = Vec::new();
         for (i, (agency, n)) in [("A", 3), ("B", 2), ("C", 1), ("D", 1)].iter().enumerate() {
@@ -1243,14 +1490,16 @@ mod tests {
         assert!(
             check_scope(&input, &o)
                 .unwrap_err()
-                .contains("kinds: コア会議, 支援会議")
+                .render(Lang::Ja)
+                .contains("（種別: コア会議, 支援会議）")
         );
         o.kind = None;
         o.body = Some("ない".into());
         assert!(
             check_scope(&input, &o)
                 .unwrap_err()
-                .contains("no body named")
+                .render(Lang::En)
+                .contains("no body named 'ない'")
         );
     }
 

@@ -11,6 +11,7 @@ mod basis;
 mod build;
 pub mod csv;
 pub mod markdown;
+pub mod people;
 pub mod xlsx;
 
 pub use basis::{Basis, classify_basis};
@@ -20,6 +21,7 @@ use chrono::NaiveDate;
 
 use crate::domain::calendar::{fiscal_year_label_en, fiscal_year_label_ja};
 use crate::domain::model::ActionStatus;
+use crate::domain::vocabulary::Vocabulary;
 use crate::i18n::Lang;
 
 /// A body as the report needs it, with its ward (the meetings of a body are its ward's: a city's
@@ -110,6 +112,9 @@ pub struct Options {
     pub top_issues: Option<usize>,
     /// The day the report is made: next actions are overdue as of it, or as of the year's end.
     pub today: NaiveDate,
+    /// The case issue categories and their variants: each variant is counted as its category, a
+    /// text not in the list as itself (flagged new in the notes).
+    pub vocabulary: Vocabulary,
 }
 
 impl Options {
@@ -125,6 +130,7 @@ impl Options {
             top: None,
             top_issues: None,
             today,
+            vocabulary: Vocabulary::builtin().clone(),
         }
     }
 

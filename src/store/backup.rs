@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use super::permissions::{create_file, file_modes_for};
 use super::{Result, Store, StoreError, busy, schema};
+use crate::i18n::Msg;
 
 /// What a backup wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,14 +34,28 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
+fn already_exists(target: &Path) -> StoreError {
+    Msg::new("backup_exists")
+        .with("path", target.display())
+        .into()
+}
+
 /// Opens an existing database read-only, without creating, migrating or changing anything.
 pub fn open_read_only(path: &Path) -> Result<Connection> {
     let file = super::file_path(path)?;
+    if let Some(kind) = fs::metadata(&file)
+        .ok()
+        .and_then(|m| super::trouble::FileKind::of(&m))
+    {
+        return Err(StoreError::File(super::Trouble::NotAFile {
+            path: path.to_owned(),
+            kind,
+        }));
+    }
     if !file.is_file() {
-        return Err(StoreError::Invalid(format!(
-            "{}: no database there",
-            path.display()
-        )));
+        return Err(Msg::new("no_database_there")
+            .with("path", path.display())
+            .into());
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(&file, flags)?;
@@ -69,22 +84,18 @@ impl Store {
 
 /// Copies into `target`, never onto the database (nor its -wal, -shm, or a link to them).
 fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Result<BackupSummary> {
-    super::permissions::refuse_database(target)?;
+    refuse_target(conn, target, overwrite)?;
     if !overwrite && fs::symlink_metadata(target).is_ok() {
-        return Err(StoreError::Invalid(format!(
-            "{}: already exists; use --force to overwrite it",
-            target.display()
-        )));
+        return Err(already_exists(target));
     }
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
     let Some(name) = target.file_name() else {
-        return Err(StoreError::Invalid(format!(
-            "{}: not a file name",
-            target.display()
-        )));
+        return Err(Msg::new("not_a_file_name")
+            .with("path", target.display())
+            .into());
     };
     let mode = file_modes_for(&dir).file;
     let tmp = dir.join(format!(
@@ -93,7 +104,7 @@ fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Resul
         std::process::id()
     ));
     let result = copy_into(conn, &tmp, mode).and_then(|integrity| {
-        put_in_place(&tmp, target, overwrite)?;
+        put_in_place(conn, &tmp, target, overwrite)?;
         let meta = fs::metadata(target).map_err(io_err(target))?;
         Ok(BackupSummary {
             path: target.to_owned(),
@@ -107,7 +118,57 @@ fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Resul
     let mut journal = tmp.into_os_string();
     journal.push("-journal");
     let _ = fs::remove_file(journal);
-    result
+    result.map_err(|e| super::permissions::as_output(target, e))
+}
+
+/// Refuses a target that is a database or part of one (see [`refuse_database`]), except, with
+/// `--force`, an earlier copy of this same database that nobody has open: a nightly backup
+/// replaces last night's, never another database.
+///
+/// [`refuse_database`]: super::permissions::refuse_database
+fn refuse_target(conn: &Connection, target: &Path, overwrite: bool) -> Result<()> {
+    super::permissions::refuse_output(target, |t| overwrite && is_copy_of(conn, t))
+}
+
+/// Whether the database at `path` is a copy of the one `conn` reads: the same ward (its uid is
+/// made once, when a database is created, and kept by its copies). Read without locks or
+/// journals (`immutable`), so that looking leaves nothing beside it.
+fn is_copy_of(conn: &Connection, path: &Path) -> bool {
+    let ward = |c: &Connection| {
+        c.query_row("SELECT uid FROM wards WHERE id = 1", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .ok()
+    };
+    let Some(ours) = ward(conn) else {
+        return false;
+    };
+    let Ok(absolute) = super::file_path(path) else {
+        return false;
+    };
+    let uri = format!("file:{}?immutable=1", percent_encoded(&absolute));
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(uri, flags)
+        .ok()
+        .and_then(|theirs| ward(&theirs))
+        .is_some_and(|theirs| theirs == ours)
+}
+
+/// A path as a URI's path: every byte but letters, digits, `/` and `-._~` percent-encoded.
+fn percent_encoded(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str()
+        .as_bytes()
+        .iter()
+        .map(|&b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Copies the database into a new file made with `mode` before any byte is written, and checks
@@ -149,18 +210,15 @@ fn run_backup(backup: &Backup) -> Result<()> {
 
 /// Moves the finished copy to `target`: a hard link (which fails if `target` appeared
 /// meanwhile) when overwriting is not allowed, a rename when it is.
-fn put_in_place(tmp: &Path, target: &Path, overwrite: bool) -> Result<()> {
+fn put_in_place(conn: &Connection, tmp: &Path, target: &Path, overwrite: bool) -> Result<()> {
     // Again at the last moment: the target may have been made a link meanwhile.
-    super::permissions::refuse_database(target)?;
+    refuse_target(conn, target, overwrite)?;
     if overwrite {
         fs::rename(tmp, target).map_err(io_err(target))
     } else {
         fs::hard_link(tmp, target).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                StoreError::Invalid(format!(
-                    "{}: already exists; use --force to overwrite it",
-                    target.display()
-                ))
+                already_exists(target)
             } else {
                 io_err(target)(e)
             }
@@ -179,13 +237,36 @@ pub struct FileMode {
 /// Something in the file modes that lets others read or change the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ModeWarning {
-    /// Group can read or write, outside a setgid group directory.
-    GroupAccess(PathBuf),
+    /// Group can read or write (what it can, as the mode says), outside a setgid group directory.
+    GroupAccess(PathBuf, Access),
     /// A `-wal` or `-shm` its owner cannot write: it keeps the database read-only for everyone,
     /// whatever the database's own mode.
     ReadOnlySidecar(PathBuf),
     WorldReadable(PathBuf),
     WorldWritable(PathBuf),
+}
+
+/// What a mode lets a class of users do: read (a directory: list its names), write (a directory:
+/// create, delete and rename in it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    pub read: bool,
+    pub write: bool,
+}
+
+impl Access {
+    pub const READ: Access = Access {
+        read: true,
+        write: false,
+    };
+    pub const WRITE: Access = Access {
+        read: false,
+        write: true,
+    };
+    pub const READ_WRITE: Access = Access {
+        read: true,
+        write: true,
+    };
 }
 
 /// What `renkei check` found.
@@ -231,6 +312,10 @@ const TABLES: [&str; 13] = [
 /// Checks the database at `path` without changing it: integrity, schema version, counts, and
 /// the modes of the file, its -wal/-shm and its directory.
 pub fn check(path: &Path) -> Result<CheckReport> {
+    // A symbolic link is followed: the database's own directory and files are the ones that
+    // matter (SQLite keeps the -wal and -shm beside the real file, not beside the link).
+    let real = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let path = real.as_path();
     // Modes first: opening the database may create the -shm file.
     let (shared, files, warnings) = modes(path)?;
     let conn = open_read_only(path)?;
@@ -326,7 +411,11 @@ fn mode_warnings(f: &FileMode, shared: bool) -> Vec<ModeWarning> {
         out.push(ModeWarning::ReadOnlySidecar(f.path.clone()));
     }
     if f.mode & 0o060 != 0 && !shared {
-        out.push(ModeWarning::GroupAccess(f.path.clone()));
+        let access = Access {
+            read: f.mode & 0o040 != 0,
+            write: f.mode & 0o020 != 0,
+        };
+        out.push(ModeWarning::GroupAccess(f.path.clone(), access));
     }
     if f.mode & 0o004 != 0 {
         out.push(ModeWarning::WorldReadable(f.path.clone()));
@@ -354,7 +443,15 @@ mod tests {
         assert!(mode_warnings(&file(0o600), false).is_empty());
         assert_eq!(
             mode_warnings(&file(0o640), false),
-            [ModeWarning::GroupAccess("x".into())]
+            [ModeWarning::GroupAccess("x".into(), Access::READ)]
+        );
+        assert_eq!(
+            mode_warnings(&file(0o620), false),
+            [ModeWarning::GroupAccess("x".into(), Access::WRITE)]
+        );
+        assert_eq!(
+            mode_warnings(&file(0o660), false),
+            [ModeWarning::GroupAccess("x".into(), Access::READ_WRITE)]
         );
         assert!(mode_warnings(&file(0o660), true).is_empty());
         assert_eq!(

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::{weekday_en, weekday_ja};
 use crate::domain::model::{ActionStatus, MeetingStatus, MinutesState};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::minutes::{Approval, BodyInfo, MinutesInput, Person, PersonKind};
 
 pub use crate::minutes::{Amendment, CarriedAction};
@@ -199,9 +199,7 @@ pub(crate) fn record_change(conn: &Connection, at: &str, by: &str, c: &Change) -
 }
 
 fn not_found(meeting_id: i64) -> StoreError {
-    StoreError::Invalid(format!(
-        "meeting {meeting_id} not found (see `renkei meetings`)"
-    ))
+    Msg::new("meeting_not_found").with("id", meeting_id).into()
 }
 
 fn meeting_exists(conn: &Connection, meeting_id: i64) -> Result<bool> {
@@ -569,15 +567,17 @@ impl Store {
             .optional()?
             .ok_or_else(|| not_found(meeting_id))?;
         if state == MinutesState::Approved.code() {
-            let when = approved_at.map(|a| format!(" on {a}")).unwrap_or_default();
-            return Err(StoreError::Invalid(format!(
-                "the minutes of meeting {meeting_id} are already approved{when}; later changes are recorded as amendments"
-            )));
+            let message = match approved_at {
+                Some(at) => Msg::new("already_approved_at").with("at", at),
+                None => Msg::new("already_approved"),
+            };
+            return Err(message.with("id", meeting_id).into());
         }
         if status != MeetingStatus::Held.code() {
-            return Err(StoreError::Invalid(format!(
-                "meeting {meeting_id} has not been held (its status is {status}): only the minutes of a held meeting can be approved"
-            )));
+            return Err(Msg::new("not_held")
+                .with("id", meeting_id)
+                .with("status", status)
+                .into());
         }
         let change = Change {
             meeting_id,

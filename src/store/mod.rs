@@ -20,10 +20,12 @@ mod permissions;
 mod record;
 pub mod report;
 pub mod schema;
+pub mod search;
 pub mod shared;
 mod summary;
 pub mod tables;
 pub mod tabular;
+pub mod trouble;
 pub mod ward;
 pub mod workbook;
 
@@ -38,6 +40,7 @@ pub use permissions::{
     write_private_with,
 };
 pub use tabular::Encoding;
+pub use trouble::{Trouble, explain};
 pub use ward::Ward;
 
 use chrono::{DateTime, FixedOffset};
@@ -78,9 +81,16 @@ pub enum StoreError {
     /// changed); every conflict is listed.
     #[error("{}", conflicts_message(.0))]
     Conflicts(Vec<import::Conflict>),
+    /// A file that cannot be used as asked: an output onto a database, a database path that is
+    /// no file, a full disk (see [`Trouble`], which says it in Japanese or English).
+    #[error("{0}")]
+    File(Trouble),
     /// Only the chair moves a live meeting's agenda.
     #[error("the agenda is moved by {chair}; take the chair first")]
     NotChair { chair: String },
+    /// A message of the catalogue (`src/messages.toml`), said in the reader's language.
+    #[error("{0}")]
+    Said(#[from] crate::i18n::Msg),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -120,6 +130,17 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path, clock: Clock) -> Result<Store> {
         let file = file_path(path)?;
+        // A directory, a FIFO or a device is refused before SQLite tries it (a FIFO would be
+        // waited on, /dev/null gives "Error code 1034").
+        if let Some(kind) = std::fs::metadata(&file)
+            .ok()
+            .and_then(|m| trouble::FileKind::of(&m))
+        {
+            return Err(StoreError::File(Trouble::NotAFile {
+                path: path.to_owned(),
+                kind,
+            }));
+        }
         let modes = permissions::prepare(&file)?;
         // Before SQLite opens them: a read-only sidecar would make the connection read-only.
         permissions::restrict_sidecars(&file, modes)?;

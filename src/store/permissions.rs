@@ -6,7 +6,7 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsE
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{Result, StoreError};
+use super::{Result, StoreError, Trouble};
 
 /// The modes renkei gives the files and directories it creates in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,8 +125,8 @@ fn resolved_name(path: &Path) -> Option<PathBuf> {
 
 /// Refuses an output onto a database this process uses, its `-wal`, `-shm` or journal, or a hard
 /// or symbolic link to one of them: the same file (device and inode) or, for a file that does not
-/// exist yet, the same name. Every writer of files calls it before it writes anything.
-pub fn refuse_database(target: &Path) -> Result<()> {
+/// exist yet, the same name.
+fn refuse_own_database(target: &Path) -> Result<()> {
     let databases = DATABASES.lock().map(|l| l.clone()).unwrap_or_default();
     let same_file = |a: &fs::Metadata, b: &fs::Metadata| a.dev() == b.dev() && a.ino() == b.ino();
     // Followed through symbolic links, and the link itself.
@@ -140,9 +140,7 @@ pub fn refuse_database(target: &Path) -> Result<()> {
     ];
     for db in &databases {
         for suffix in DATABASE_FILES {
-            let mut name = db.as_os_str().to_owned();
-            name.push(suffix);
-            let file = PathBuf::from(name);
+            let file = with_suffix(db, suffix);
             let hit_file = fs::metadata(&file)
                 .ok()
                 .is_some_and(|m| target_meta.iter().flatten().any(|t| same_file(t, &m)));
@@ -153,20 +151,111 @@ pub fn refuse_database(target: &Path) -> Result<()> {
                     .flatten()
                     .any(|t| Some(t) == file_name.as_ref());
             if hit_file || hit_name {
-                return Err(StoreError::Invalid(format!(
-                    "{}: that is the database itself ({}) or a link to it; name another file (nothing was written)",
-                    target.display(),
-                    file.display()
-                )));
+                return Err(StoreError::File(Trouble::ThisDatabase {
+                    target: target.to_owned(),
+                    database: file,
+                }));
             }
         }
     }
     Ok(())
 }
 
+/// Refuses an output onto any database: the one this process uses (see above), any SQLite
+/// database (its first bytes are SQLite's header), an SQLite journal, and a file with a journal
+/// beside it (a database someone has open, or one left in the middle of a write) — also through
+/// links. Every writer of files calls it before it writes anything; the refusal names the file
+/// asked for, and nothing is written.
+pub fn refuse_database(target: &Path) -> Result<()> {
+    refuse_output(target, |_| false)
+}
+
+/// As [`refuse_database`], except that an SQLite database nobody has open may be replaced when
+/// `may_replace` says so (a backup replacing an earlier backup of the same database).
+pub(super) fn refuse_output(target: &Path, may_replace: impl Fn(&Path) -> bool) -> Result<()> {
+    refuse_own_database(target)?;
+    match any_database(target) {
+        Some(Trouble::Database { .. }) if may_replace(target) => Ok(()),
+        Some(trouble) => Err(StoreError::File(trouble)),
+        None => Ok(()),
+    }
+}
+
+/// SQLite's journals: the write-ahead log, its shared memory, the rollback journal.
+const JOURNALS: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// The first 16 bytes of every SQLite database.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// What makes `target` a database or part of one, if anything.
+fn any_database(target: &Path) -> Option<Trouble> {
+    let mut names: Vec<PathBuf> = Vec::new();
+    names.extend(std::path::absolute(target).ok());
+    names.extend(fs::canonicalize(target).ok());
+    for name in &names {
+        for suffix in JOURNALS {
+            let journal = with_suffix(name, suffix);
+            if fs::symlink_metadata(&journal).is_ok() {
+                return Some(Trouble::InUse {
+                    target: target.to_owned(),
+                    journal,
+                });
+            }
+        }
+    }
+    let head = first_bytes(target)?;
+    if head.starts_with(SQLITE_HEADER) {
+        return Some(Trouble::Database {
+            target: target.to_owned(),
+        });
+    }
+    // The journal of a database, by its name beside the database (an empty file too: a new
+    // database whose first write was cut short is empty beside its journal) or by its own
+    // header (a WAL begins 0x377f0682 or 0x377f0683, a rollback journal d9d505f920a163d7).
+    let database = names.iter().find_map(|name| {
+        JOURNALS.iter().find_map(|suffix| {
+            let base = name.to_str()?.strip_suffix(suffix)?;
+            let is_db = first_bytes(Path::new(base))
+                .is_some_and(|h| h.is_empty() || h.starts_with(SQLITE_HEADER));
+            is_db.then(|| PathBuf::from(base))
+        })
+    });
+    let journal_header = head.starts_with(&[0x37, 0x7f, 0x06, 0x82])
+        || head.starts_with(&[0x37, 0x7f, 0x06, 0x83])
+        || head.starts_with(&[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
+    (database.is_some() || journal_header).then(|| Trouble::Journal {
+        target: target.to_owned(),
+        database,
+    })
+}
+
+/// The first 16 bytes of a regular file (through links), or `None` when it is no such file.
+/// Opened without waiting, so that a FIFO is never waited on.
+fn first_bytes(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)
+        .ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut head = Vec::with_capacity(16);
+    file.take(16).read_to_end(&mut head).ok()?;
+    Some(head)
+}
+
+/// `path` with `suffix` added to its name (`x.db` → `x.db-wal`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 /// Creates a new empty file with exactly `mode`, whatever the umask.
 pub fn create_file(path: &Path, mode: u32) -> Result<fs::File> {
-    refuse_database(path)?;
+    refuse_own_database(path)?;
     let file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -203,9 +292,28 @@ pub(super) fn restrict_sidecars(path: &Path, modes: FileModes) -> Result<()> {
 /// information, and a reader never sees half a file.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     write_private_with(path, |out| {
-        out.write_all(bytes).map_err(io_err(path))?;
+        out.write_all(bytes).map_err(output_err(path))?;
         Ok(())
     })
+}
+
+/// An output that could not be written, named as the user asked for it (never the hidden
+/// temporary file it is first written to).
+pub(super) fn output_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| {
+        StoreError::File(Trouble::Output {
+            path: path.to_owned(),
+            source,
+        })
+    }
+}
+
+/// An error about a file renkei writes on the way to `path`, said of `path`.
+pub(super) fn as_output(path: &Path, e: StoreError) -> StoreError {
+    match e {
+        StoreError::Io { source, .. } => output_err(path)(source),
+        other => other,
+    }
 }
 
 /// As [`write_private`], the content written by `write` as it goes (an export of the whole
@@ -221,10 +329,9 @@ pub fn write_private_with(
     };
     let modes = file_modes_for(&dir);
     let Some(name) = path.file_name() else {
-        return Err(StoreError::Invalid(format!(
-            "{}: not a file name",
-            path.display()
-        )));
+        return Err(crate::i18n::Msg::new("not_a_file_name")
+            .with("path", path.display())
+            .into());
     };
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
@@ -234,13 +341,15 @@ pub fn write_private_with(
     let result = create_file(&tmp, modes.file).and_then(|file| {
         let mut out = std::io::BufWriter::new(file);
         write(&mut out)?;
-        let file = out.into_inner().map_err(|e| io_err(path)(e.into_error()))?;
+        let file = out
+            .into_inner()
+            .map_err(|e| output_err(path)(e.into_error()))?;
         file.sync_all()
             .and_then(|()| fs::rename(&tmp, path))
-            .map_err(io_err(path))
+            .map_err(output_err(path))
     });
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    result
+    result.map_err(|e| as_output(path, e))
 }

@@ -8,6 +8,8 @@ use rusqlite::params;
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_start};
 use crate::domain::model::ActionStatus;
+use crate::minutes::redact::{Person, PersonKind, key_person_name};
+use crate::report::people::Masker;
 use crate::report::{
     ActionFact, BodyFact, HistoryFact, Input, MeetingFact, Options, Report, Tally, WardFact,
     check_scope,
@@ -45,24 +47,69 @@ impl Store {
     /// a city's year of meetings is never held in memory, only the tables' counts. An error
     /// says what `--body` or `--kind` names that does not exist.
     pub fn report(&self, options: &Options) -> Result<Report> {
+        Ok(self.report_masked(options)?.0)
+    }
+
+    /// [`Store::report`], and how many agency or issue cells held a person and were counted
+    /// under a neutral label instead ([`crate::report::people`]): each record masked as it is
+    /// read, against the recorded people and the agency names of the years' cells (each once).
+    pub fn report_masked(&self, options: &Options) -> Result<(Report, usize)> {
         let _snapshot = self.read_snapshot()?;
         let scope = Input {
             bodies: self.report_bodies()?,
             ..Input::default()
         };
-        check_scope(&scope, options).map_err(StoreError::Invalid)?;
+        check_scope(&scope, options)?;
+        let years = options.years();
+        let people = self.report_people(&years)?;
+        let agencies = self.report_agency_names(&years)?;
+        let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
+        let mut masker = Masker::new(&people, &agencies, options.lang);
+        drop(people);
         let mut tally = Tally::new(scope.bodies, self.report_wards()?, options);
-        for year in options.years() {
+        for year in years {
             let (from, to) = year_range(year);
-            self.each_held_meeting(&from, &to, options.ward, &mut |m| tally.meeting(&m))?;
-            self.each_held_action(&from, &to, options.ward, &mut |a, body, date| {
+            self.each_held_meeting(&from, &to, options.ward, &mut |mut m| {
+                masker.meeting(&mut m);
+                tally.meeting(&m)
+            })?;
+            self.each_held_action(&from, &to, options.ward, &mut |mut a, body, date| {
+                masker.action(&mut a);
                 tally.action(&a, body, date)
             })?;
             for h in self.history_of(year)? {
                 tally.history(&h);
             }
         }
-        Ok(tally.finish())
+        Ok((tally.finish(), masker.replaced()))
+    }
+
+    /// Every agency name the report's cells of `years` hold (of any ward), each once: who
+    /// referred a meeting held, the agencies that came to one, the agencies of its next actions.
+    fn report_agency_names(&self, years: &[i32]) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.name FROM meetings m JOIN agencies a ON a.id = m.referred_by
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2
+             UNION
+             SELECT a.name FROM attendees t JOIN agencies a ON a.id = t.agency_id
+             JOIN meetings m ON m.id = t.meeting_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2
+               AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
+             UNION
+             SELECT a.name FROM next_actions n JOIN agencies a ON a.id = n.agency_id
+             JOIN meetings m ON m.id = n.meeting_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL",
+        )?;
+        let mut out: Vec<String> = Vec::new();
+        for &year in years {
+            let (from, to) = year_range(year);
+            for name in stmt.query_map(params![from, to], |r| r.get::<_, String>(0))? {
+                out.push(name?);
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
     }
 
     /// The facts the report of `years` counts: every body, and the held meetings, yearly counts
@@ -255,6 +302,46 @@ impl Store {
             each(action_list_row(r)?)?;
         }
         Ok(())
+    }
+
+    /// The people recorded in the meetings held in `years` (facilitator, recorder, case subject,
+    /// key person, attendees): what the report must not print where an agency or issue goes.
+    pub fn report_people(&self, years: &[i32]) -> Result<Vec<Person>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT DISTINCT m.facilitator, m.recorder, m.case_subject, m.key_person FROM meetings m
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2",
+        )?;
+        let mut names = self.conn().prepare_cached(
+            "SELECT DISTINCT t.name FROM attendees t JOIN meetings m ON m.id = t.meeting_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND t.deleted_at IS NULL",
+        )?;
+        let mut out = Vec::new();
+        for &year in years {
+            let from = fiscal_year_start(year).format("%Y-%m-%d").to_string();
+            let to = fiscal_year_end(year).format("%Y-%m-%d").to_string();
+            let rows = stmt.query_map(params![from, to], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (facilitator, recorder, subject, key) = row?;
+                out.extend(Person::from_field(&facilitator, PersonKind::Facilitator));
+                out.extend(Person::from_field(&recorder, PersonKind::Recorder));
+                out.extend(Person::from_field(&subject, PersonKind::CaseSubject));
+                if key_person_name(&key).is_some() {
+                    out.extend(Person::from_field(&key, PersonKind::KeyPerson));
+                }
+            }
+            let rows = names.query_map(params![from, to], |r| r.get::<_, String>(0))?;
+            for name in rows {
+                out.extend(Person::from_field(&name?, PersonKind::Attendee));
+            }
+        }
+        Ok(out)
     }
 
     /// Whether an agency of this exact name is known.

@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -659,12 +659,17 @@ UPDATE changes SET
     rev_trigger!("case_issues", "meeting_id, category, deleted_at"),
 );
 
+/// Search: every text a facilitator may look for again, in one table indexed by FTS5 (trigram),
+/// kept in step with the tables by triggers (see `store::search`). Existing records are indexed
+/// as the step runs. After step 4, which rebuilds the tables the triggers are on.
+const V5: &str = super::search::SCHEMA;
+
 /// Views for the ward's IT staff (issue 13 item 7): what the annual report counts, as `sqlite3`
 /// can read it, with renkei's own rules applied — removed records (`deleted_at`) left out,
 /// only meetings held, the agencies of attendees who came (present, late or leaving early) once
 /// per meeting, each case issue once per meeting, the fiscal year from April, every meeting with
 /// its ward. README's "SQL views" says what each column means.
-const V5: &str = r#"
+const V6: &str = r#"
 CREATE VIEW held_meetings AS
 SELECT m.id, m.uid, b.ward_id, w.name AS ward, w.code AS ward_code,
        m.body_id, b.name AS body, b.organiser, b.kind,
@@ -847,6 +852,71 @@ mod tests {
             .unwrap();
         assert_eq!(chair, "");
         assert!(tables(&conn).contains(&"presence".to_owned()));
+    }
+
+    /// A database of every earlier version, with records written by that version's renkei,
+    /// comes up to the latest: its records kept, indexed for search, read by the views with
+    /// renkei's rules (held only, fiscal years from April, its ward, removed records left out).
+    #[test]
+    fn every_earlier_version_upgrades_to_the_latest_with_search_and_views() {
+        for from in 1..LATEST as usize {
+            let mut conn = Connection::open_in_memory().unwrap();
+            apply_steps(&mut conn, &MIGRATIONS[..1]).unwrap();
+            conn.execute_batch(
+                "INSERT INTO agencies (name) VALUES ('地域包括支援センター');
+                 INSERT INTO bodies (name, created_at, updated_at) VALUES ('支援会議', 'x', 'x');
+                 INSERT INTO meetings (body_id, date, place, status, created_at, updated_at) VALUES
+                     (1, '2021-03-31', '区役所3階', 'held', 'x', 'x'),
+                     (1, '2021-04-01', '', 'held', 'x', 'x'),
+                     (1, '2021-05-06', '', 'planned', 'x', 'x');
+                 INSERT INTO attendees (meeting_id, position, agency_id, attendance, created_at, updated_at) VALUES
+                     (1, 1, 1, 'present', 'x', 'x'), (2, 1, 1, 'absent', 'x', 'x');
+                 INSERT INTO next_actions (meeting_id, agency_id, text, created_at, updated_at, deleted_at) VALUES
+                     (1, 1, '訪問する', 'x', 'x', NULL), (1, 1, '消した', 'x', 'x', 'x');",
+            )
+            .unwrap();
+            if from > 1 {
+                apply_steps(&mut conn, &MIGRATIONS[..from]).unwrap();
+            }
+            assert_eq!(user_version(&conn).unwrap(), from as u32);
+            assert_eq!(migrate(&mut conn).unwrap(), LATEST, "from {from}");
+            let held: Vec<(String, i32, bool)> = conn
+                .prepare("SELECT date, fiscal_year, ward_id IS NOT NULL FROM held_meetings ORDER BY date")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(
+                held,
+                [
+                    ("2021-03-31".into(), 2020, true),
+                    ("2021-04-01".into(), 2021, true)
+                ],
+                "from {from}"
+            );
+            let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+            assert_eq!(
+                count("SELECT COUNT(*) FROM meeting_agencies"),
+                1,
+                "from {from}"
+            );
+            assert_eq!(
+                count("SELECT COUNT(*) FROM open_actions WHERE agency = '地域包括支援センター'"),
+                1,
+                "from {from}"
+            );
+            assert_eq!(
+                count("SELECT COUNT(*) FROM search_docs WHERE text IN ('区役所3階', '訪問する')"),
+                2,
+                "from {from}"
+            );
+            conn.execute(
+                "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)",
+                [],
+            )
+            .unwrap();
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsx};
 use std::cell::Cell as Flag;
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::panic::AssertUnwindSafe;
 use std::sync::Once;
@@ -130,9 +131,20 @@ fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Workbook<'a>, String> {
         "xls" => Xls::new(cursor)
             .map(Sheets::Xls)
             .map_err(|e| unreadable(&e)),
-        "ods" => Ods::new(cursor)
-            .map(Sheets::Ods)
-            .map_err(|e| unreadable(&e)),
+        "ods" => {
+            // calamine reads every sheet of an .ods as a grid when it opens the file (one cell
+            // at AZ200000 took 670 MB): an absurd extent is refused before. A file that is no
+            // zip is left for calamine to say so.
+            for table in ods_tables(bytes).unwrap_or_default() {
+                let extent = table.extent.map(|(start, end)| Dimensions::new(start, end));
+                if let Some(too_far) = extent.and_then(|e| absurd_extent(&table.name, e)) {
+                    return Err(too_far);
+                }
+            }
+            Ods::new(cursor)
+                .map(Sheets::Ods)
+                .map_err(|e| unreadable(&e))
+        }
         other => Err(format!("not a workbook: .{other}")),
     }
 }
@@ -145,65 +157,176 @@ enum Cell {
     Error(String),
 }
 
-/// The rows of a sheet, from its first used row to its last, each from its first used column.
+/// The most cells the rows of one sheet may hold once each row is padded from the sheet's first
+/// used column to its own last cell: far more than any ward's list or meeting book, far less
+/// than what would exhaust the memory of the machine.
+const MAX_CELLS: usize = 4_000_000;
+
+/// The rows of a sheet that hold something, from its first used row to its last, each from the
+/// sheet's first used column to its own last cell; a run of empty rows is one blank row (the
+/// table reader only asks whether a blank came before). Read cell by cell (.xlsx) without a
+/// grid the size of the sheet's extent, so that one stray cell at XFD1048576 costs one cell.
 fn sheet_rows(book: &mut Workbook<'_>, bytes: &[u8], name: &str) -> Result<Vec<Row>, String> {
     let sheet = sheet_reference(name);
-    let range: Range<Data> = book
-        .worksheet_range(name)
-        .map_err(|e| format!("{sheet}: cannot read the sheet ({e})"))?;
-    let merged = merged_regions(book, bytes, name).map_err(|e| format!("{sheet}: {e}"))?;
-    let Some((top, left)) = range.start() else {
+    let (merged, extent) =
+        merged_regions(book, bytes, name).map_err(|e| format!("{sheet}: {e}"))?;
+    // An .ods sheet is read by calamine as a grid from its first cell to its last (checked
+    // again here, for a sheet named by --sheet).
+    if let Some(too_far) = extent.and_then(|e| absurd_extent(name, e)) {
+        return Err(too_far);
+    }
+    let cells =
+        sheet_cells(book, name).map_err(|e| format!("{sheet}: cannot read the sheet ({e})"))?;
+    let mut rows: BTreeMap<u32, BTreeMap<u32, Cell>> = BTreeMap::new();
+    for (r, c, value) in cells {
+        rows.entry(r).or_default().insert(c, value);
+    }
+    let too_far = |(r, c): (u32, u32)| {
+        format!(
+            "{sheet}!{}{}: the sheet's cells reach too far to read (more than {MAX_CELLS} cells); delete the cells far from the table, or copy the table into a new sheet",
+            tabular::column_name(c),
+            r.saturating_add(1),
+        )
+    };
+    let mut budget = MAX_CELLS;
+    fill_merged(&mut rows, &merged, &mut budget).map_err(too_far)?;
+    let Some(left) = rows.values().filter_map(|r| r.keys().next()).min().copied() else {
         return Ok(Vec::new());
     };
-    let mut grid: Vec<Vec<Cell>> = range
-        .rows()
-        .map(|row| row.iter().map(cell).collect())
-        .collect();
-    fill_merged(&mut grid, top, left, &merged);
-    Ok(grid
-        .into_iter()
-        .zip(top..)
-        .map(|(cells, r)| {
-            let mut row = Row::new(
-                Origin::Sheet {
-                    sheet: name.to_owned(),
-                    row: r.saturating_add(1),
-                    first_column: left,
-                },
-                Vec::with_capacity(cells.len()),
-            );
-            for (i, c) in cells.into_iter().enumerate() {
-                match c {
-                    Cell::Text(t) => row.cells.push(t),
-                    Cell::Error(e) => {
-                        row.cells.push(String::new());
-                        row.errors.push((i, e));
-                    }
-                }
+    // Refused before any row is padded: a sheet whose rows would be absurdly wide.
+    let mut padded = 0usize;
+    for (r, cells) in &rows {
+        let last = cells.keys().next_back().copied().unwrap_or(left);
+        padded = padded.saturating_add((last - left) as usize + 1);
+        if padded > MAX_CELLS {
+            return Err(too_far((*r, last)));
+        }
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    let mut next: Option<u32> = None;
+    for (r, cells) in rows {
+        let origin = |row: u32| Origin::Sheet {
+            sheet: name.to_owned(),
+            row: row.saturating_add(1),
+            first_column: left,
+        };
+        if let Some(expected) = next.filter(|&n| n < r) {
+            out.push(Row::new(origin(expected), Vec::new()));
+        }
+        next = r.checked_add(1);
+        let last = cells.keys().next_back().copied().unwrap_or(left);
+        let mut row = Row::new(origin(r), vec![String::new(); (last - left) as usize + 1]);
+        for (c, value) in cells {
+            let i = (c - left) as usize;
+            match value {
+                Cell::Text(t) => row.cells[i] = t,
+                Cell::Error(e) => row.errors.push((i, e)),
             }
-            row
-        })
-        .collect())
+        }
+        out.push(row);
+    }
+    Ok(out)
 }
 
+/// The cells of a sheet that hold something: (row, column, value), from 0. An .xlsx sheet is
+/// read by calamine's cell reader, one cell at a time; an .xls or .ods sheet as calamine reads it
+/// (those formats cannot reach so far: 65 536 rows of 256 columns in .xls).
+fn sheet_cells(book: &mut Workbook<'_>, name: &str) -> Result<Vec<(u32, u32, Cell)>, String> {
+    let mut out = Vec::new();
+    let mut keep = |(r, c): (u32, u32), data: &Data| {
+        let value = cell(data);
+        if value != Cell::Text(String::new()) {
+            out.push((r, c, value));
+        }
+    };
+    match book {
+        Sheets::Xlsx(x) => {
+            let mut reader = match x.worksheet_cells_reader(name) {
+                Ok(reader) => reader,
+                // A chart sheet holds no cells.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(out),
+                Err(e) => return Err(e.to_string()),
+            };
+            while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                keep(c.get_position(), &Data::from(c.get_value().clone()));
+            }
+        }
+        other => {
+            let range: Range<Data> = other.worksheet_range(name).map_err(|e| e.to_string())?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            for (r, c, data) in range.used_cells() {
+                let at =
+                    |base: u32, i: usize| base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+                keep((at(top, r), at(left, c)), data);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The merged cells of a sheet, and for an .ods sheet the extent of the cells that hold
+/// something (the grid calamine will make of it).
 fn merged_regions(
     book: &mut Workbook<'_>,
     bytes: &[u8],
     name: &str,
-) -> Result<Vec<Dimensions>, String> {
+) -> Result<(Vec<Dimensions>, Option<Dimensions>), String> {
     match book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string()),
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string()),
+        Sheets::Xlsx(x) => x
+            .merge_cells_by_sheet_name(name)
+            .map(|m| (m, None))
+            .map_err(|e| e.to_string()),
+        Sheets::Xls(x) => x
+            .merge_cells_by_sheet_name(name)
+            .map(|m| (m, None))
+            .map_err(|e| e.to_string()),
         Sheets::Ods(_) => ods_merged_regions(bytes, name),
-        Sheets::Xlsb(_) => Ok(Vec::new()),
+        Sheets::Xlsb(_) => Ok((Vec::new(), None)),
     }
 }
 
-/// The merged cells of a sheet of an OpenDocument spreadsheet, which calamine reads as cells
-/// without saying what they span: the cells with `table:number-rows-spanned` or
-/// `table:number-columns-spanned`, at positions counted as calamine counts them (repeated rows
-/// and cells expanded).
-fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, String> {
+/// The refusal of a sheet whose cells that hold something span more than [`MAX_CELLS`] (a grid
+/// of that extent is what calamine makes of an .ods sheet), naming the sheet and the range.
+fn absurd_extent(name: &str, extent: Dimensions) -> Option<String> {
+    if extent.len() <= MAX_CELLS as u64 {
+        return None;
+    }
+    let corner = |(r, c): (u32, u32)| format!("{}{}", tabular::column_name(c), r.saturating_add(1));
+    Some(format!(
+        "{}!{}:{}: the sheet's cells reach too far to read (more than {MAX_CELLS} cells); delete the cells far from the table, or copy the table into a new sheet",
+        sheet_reference(name),
+        corner(extent.start),
+        corner(extent.end),
+    ))
+}
+
+/// What calamine does not say of the sheets of an OpenDocument spreadsheet, read as the XML
+/// streams by (never as a grid): each sheet's merged cells (the cells with
+/// `table:number-rows-spanned` or `table:number-columns-spanned`, at positions counted as
+/// calamine counts them, repeated rows and cells expanded), and the extent of its cells that
+/// hold something (a value or text).
+#[derive(Debug, Default)]
+struct OdsTable {
+    name: String,
+    merged: Vec<Dimensions>,
+    /// The first and last row and column of the cells that hold something.
+    extent: Option<((u32, u32), (u32, u32))>,
+}
+
+/// The merged cells and the extent of the sheet `sheet` of an OpenDocument spreadsheet.
+fn ods_merged_regions(
+    bytes: &[u8],
+    sheet: &str,
+) -> Result<(Vec<Dimensions>, Option<Dimensions>), String> {
+    let table = ods_tables(bytes)?
+        .into_iter()
+        .find(|t| t.name == sheet)
+        .unwrap_or_default();
+    let extent = table.extent.map(|(start, end)| Dimensions::new(start, end));
+    Ok((table.merged, extent))
+}
+
+fn ods_tables(bytes: &[u8]) -> Result<Vec<OdsTable>, String> {
     use quick_xml::XmlVersion;
     use quick_xml::events::{BytesStart, Event};
 
@@ -221,9 +344,9 @@ fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, Stri
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let content = zip.by_name("content.xml").map_err(|e| e.to_string())?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
-    let mut merged = Vec::new();
+    let mut tables: Vec<OdsTable> = Vec::new();
     let mut buf = Vec::new();
-    // Inside the sheet's table, and how deep inside tables nested in its cells.
+    // Inside a sheet's table, and how deep inside tables nested in its cells.
     let (mut inside, mut nested) = (false, 0u32);
     // The row being read, the row after it (past its repeats), the next cell's column.
     let (mut row, mut next_row, mut col) = (0u32, 0u32, 0u32);
@@ -234,10 +357,10 @@ fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, Stri
         let (e, empty) = match &event {
             Event::Eof => break,
             Event::End(e) if inside && e.name().as_ref() == "table:table" => {
-                if nested == 0 {
-                    break;
+                match nested {
+                    0 => inside = false,
+                    _ => nested -= 1,
                 }
-                nested -= 1;
                 buf.clear();
                 continue;
             }
@@ -259,7 +382,12 @@ fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, Stri
                             .ok()
                             .map(|v| v.into_owned())
                     });
-                inside = !empty && name.as_deref() == Some(sheet);
+                inside = !empty;
+                (row, next_row, col) = (0, 0, 0);
+                tables.push(OdsTable {
+                    name: name.unwrap_or_default(),
+                    ..OdsTable::default()
+                });
             }
             "table:table" if !empty => nested += 1,
             "table:table-row" if inside && nested == 0 => {
@@ -268,49 +396,76 @@ fn ods_merged_regions(bytes: &[u8], sheet: &str) -> Result<Vec<Dimensions>, Stri
                 col = 0;
             }
             name @ ("table:table-cell" | "table:covered-table-cell") if inside && nested == 0 => {
+                let Some(table) = tables.last_mut() else {
+                    continue;
+                };
                 let rows = number(e, "table:number-rows-spanned");
                 let cols = number(e, "table:number-columns-spanned");
                 if name == "table:table-cell" && (rows > 1 || cols > 1) {
-                    merged.push(Dimensions::new(
+                    table.merged.push(Dimensions::new(
                         (row, col),
                         (row.saturating_add(rows - 1), col.saturating_add(cols - 1)),
                     ));
                 }
-                col = col.saturating_add(number(e, "table:number-columns-repeated"));
+                let repeated = number(e, "table:number-columns-repeated");
+                let holds = name == "table:table-cell"
+                    && (!empty
+                        || e.try_get_attribute("office:value-type")
+                            .ok()
+                            .flatten()
+                            .is_some());
+                if holds {
+                    let last = (
+                        next_row.saturating_sub(1).max(row),
+                        col.saturating_add(repeated.saturating_sub(1)),
+                    );
+                    let ((top, left), (bottom, right)) = table.extent.unwrap_or(((row, col), last));
+                    table.extent = Some((
+                        (top.min(row), left.min(col)),
+                        (bottom.max(last.0), right.max(last.1)),
+                    ));
+                }
+                col = col.saturating_add(repeated);
             }
             _ => {}
         }
         buf.clear();
     }
-    Ok(merged)
+    Ok(tables)
 }
 
 /// A merged cell holds its value in its top-left cell only. Every row a merged cell spans gets
 /// that value in the merged cell's first column (an organiser merged over the rows of its three
 /// bodies belongs to each of them); the columns it spans to the right stay empty, since a value
 /// does not belong to two fields.
-fn fill_merged(grid: &mut [Vec<Cell>], top: u32, left: u32, merged: &[Dimensions]) {
+///
+/// At most `budget` cells are given a value; past it, the cell where it ran out.
+fn fill_merged(
+    rows: &mut BTreeMap<u32, BTreeMap<u32, Cell>>,
+    merged: &[Dimensions],
+    budget: &mut usize,
+) -> Result<(), (u32, u32)> {
+    let Some(&last) = rows.keys().next_back() else {
+        return Ok(());
+    };
     for region in merged {
-        let (r0, c0) = region.start;
-        let (r1, _) = region.end;
-        let (Some(r0), Some(r1), Some(c)) = (
-            r0.checked_sub(top).map(|v| v as usize),
-            r1.checked_sub(top).map(|v| v as usize),
-            c0.checked_sub(left).map(|v| v as usize),
-        ) else {
+        let (r0, c) = region.start;
+        let r1 = region.end.0.min(last);
+        let Some(value) = rows.get(&r0).and_then(|row| row.get(&c)).cloned() else {
             continue;
         };
-        let Some(value) = grid.get(r0).and_then(|row| row.get(c)).cloned() else {
-            continue;
-        };
-        for row in grid.iter_mut().take(r1 + 1).skip(r0 + 1) {
-            if let Some(slot) = row.get_mut(c) {
-                if *slot == Cell::Text(String::new()) {
-                    *slot = value.clone();
-                }
+        for r in r0.saturating_add(1)..=r1 {
+            if *budget == 0 {
+                return Err((r, c));
             }
+            *budget -= 1;
+            rows.entry(r)
+                .or_default()
+                .entry(c)
+                .or_insert_with(|| value.clone());
         }
     }
+    Ok(())
 }
 
 /// A cell's value as text, as the CSV of the same sheet would hold it: line breaks (Alt+Enter)
@@ -460,27 +615,40 @@ mod tests {
     #[test]
     fn merged_cells_go_down_their_first_column() {
         let t = |s: &str| Cell::Text(s.to_owned());
-        let mut grid = vec![
-            vec![t("A"), t("保健相談所"), t("x")],
-            vec![t("B"), t(""), t("")],
-            vec![t("C"), t(""), t("")],
-            vec![t("D"), t("福祉課"), t("")],
-        ];
-        // C2:C4 (and C2:D2) in a sheet whose used range starts at B2.
+        // A sheet whose used range starts at B2 (absolute positions, from 0).
+        let mut rows: BTreeMap<u32, BTreeMap<u32, Cell>> = BTreeMap::new();
+        rows.insert(
+            1,
+            BTreeMap::from([(1, t("A")), (2, t("保健相談所")), (3, t("x"))]),
+        );
+        rows.insert(2, BTreeMap::from([(1, t("B"))]));
+        rows.insert(3, BTreeMap::from([(1, t("C"))]));
+        rows.insert(4, BTreeMap::from([(1, t("D")), (2, t("福祉課"))]));
+        // C2:C4 (and C2:D2), and a region far below the last row.
         let merged = [
             Dimensions::new((1, 2), (3, 2)),
             Dimensions::new((1, 3), (1, 4)),
             Dimensions::new((99, 99), (100, 99)),
         ];
-        fill_merged(&mut grid, 1, 1, &merged);
-        assert_eq!(grid[1][1], t("保健相談所"));
-        assert_eq!(grid[2][1], t("保健相談所"));
+        let mut budget = 100;
+        assert_eq!(fill_merged(&mut rows, &merged, &mut budget), Ok(()));
+        assert_eq!(rows[&2][&2], t("保健相談所"));
+        assert_eq!(rows[&3][&2], t("保健相談所"));
         assert_eq!(
-            grid[3][1],
+            rows[&4][&2],
             t("福祉課"),
             "a row past the region keeps its own"
         );
-        assert_eq!(grid[0][2], t("x"));
-        assert_eq!(grid[1][2], t(""), "a region across columns fills no column");
+        assert_eq!(rows[&1][&3], t("x"));
+        assert!(
+            !rows[&2].contains_key(&3),
+            "a region across columns fills no column"
+        );
+        assert!(!rows.contains_key(&99));
+        // A region over a million rows stops at the budget, naming where.
+        rows.insert(2_000_000, BTreeMap::from([(0, t("far"))]));
+        let mut budget = 1000;
+        let huge = [Dimensions::new((1, 1), (1_999_999, 1))];
+        assert_eq!(fill_merged(&mut rows, &huge, &mut budget), Err((1002, 1)));
     }
 }

@@ -172,7 +172,7 @@ fn outcome(
         return match written {
             Ok(path) => Ok(Outcome::Written(path)),
             Err(e) if is_busy(&e) => Err(Waiting),
-            Err(e) => Ok(Outcome::Failed(e.to_string())),
+            Err(e) => Ok(Outcome::Failed(said(&e, store, lang))),
         };
     }
     match execute(store, command, progress) {
@@ -180,8 +180,14 @@ fn outcome(
         Err(e) if e.is_busy() => Err(Waiting),
         Err(StoreError::NotChair { chair }) => Ok(Outcome::NotChair { chair }),
         Err(StoreError::Conflict { current }) => Ok(Outcome::Conflict { current }),
-        Err(e) => Ok(Outcome::Failed(e.to_string())),
+        Err(e) => Ok(Outcome::Failed(said(&e.into(), store, lang))),
     }
+}
+
+/// A failure as the screen says it: a full disk or a refused file in the screen's language,
+/// naming the file (see `store::explain`), anything else as it is.
+fn said(e: &anyhow::Error, store: &Store, lang: Lang) -> String {
+    crate::store::explain(e, store.path(), lang).unwrap_or_else(|| e.to_string())
 }
 
 /// Writes the annual report of (year, with the year before beside it) into `dir` as Markdown

@@ -196,7 +196,8 @@ impl Theme {
 
     /// A user's theme: over the built-in its `base` names, else over the default.
     fn read_over_base(text: &str, file: &str) -> (Theme, Vec<Problem>) {
-        let mut doc = Doc::read(text, file);
+        let mut scratch = String::new();
+        let mut doc = Doc::read(text, file, &mut scratch);
         let mut base = Theme::default_theme();
         if let Some((name, span)) = doc.string("base") {
             match Theme::builtin(&name) {
@@ -211,7 +212,8 @@ impl Theme {
     }
 
     fn read(text: &str, file: &str, base: Theme) -> (Theme, Vec<Problem>) {
-        Theme::layer(Doc::read(text, file), base)
+        let mut scratch = String::new();
+        Theme::layer(Doc::read(text, file, &mut scratch), base)
     }
 
     /// Lays the fields of a theme file over `base`, skipping (and reporting) each bad one.

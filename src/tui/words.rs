@@ -1,31 +1,21 @@
 //! The words of the screens, in one catalogue (src/tui/words.toml) in Japanese and English.
 
-use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::i18n::Lang;
+#[cfg(test)]
+use crate::i18n::Pair;
+use crate::i18n::{Catalogue, Lang};
+#[cfg(test)]
+use std::collections::HashMap;
 
-#[derive(Debug, Deserialize)]
-struct Pair {
-    ja: String,
-    en: String,
-}
-
-fn catalogue() -> &'static HashMap<String, Pair> {
-    static WORDS: OnceLock<HashMap<String, Pair>> = OnceLock::new();
-    WORDS.get_or_init(|| toml::from_str(include_str!("words.toml")).unwrap_or_default())
+fn catalogue() -> &'static Catalogue {
+    static WORDS: OnceLock<Catalogue> = OnceLock::new();
+    WORDS.get_or_init(|| Catalogue::parse(include_str!("words.toml")).unwrap_or_default())
 }
 
 /// The word for `key`; an unknown key shows itself, so a missing word is visible, never a crash.
 pub fn tr(lang: Lang, key: &'static str) -> &'static str {
-    match catalogue().get(key) {
-        Some(pair) => match lang {
-            Lang::Ja => &pair.ja,
-            Lang::En => &pair.en,
-        },
-        None => key,
-    }
+    catalogue().word(lang, key)
 }
 
 #[cfg(test)]

@@ -4,11 +4,17 @@
 //!
 //! Folding, in order: characters that show nothing (zero-width spaces, joiners, variation
 //! selectors, bidirectional controls, soft hyphens, control characters but line breaks and tabs)
-//! are dropped; combining marks and half-width voicing marks stay with the character before them;
-//! NFKC (full-width Latin `Ｌｅｅ` is `Lee`, half-width katakana `ﾊﾅｺ` is `ハナコ`, the ideographic
-//! space is a space); Latin letters lose their accents and case (`Satō` is `sato`); hiragana is
-//! read as katakana (`はなこ` is `ハナコ`); variant kanji are read as their common form (`髙` is
-//! `高`, from the table in words.toml); `々` repeats the kanji before it (`佐々木` is `佐佐木`).
+//! are dropped; characters that show as a blank without being spaces (the braille blank U+2800,
+//! the Hangul fillers U+3164, U+115F, U+1160, U+FFA0) are spaces; combining marks and half-width
+//! voicing marks stay with the character before them; NFKC (full-width Latin `Ｌｅｅ` is `Lee`,
+//! half-width katakana `ﾊﾅｺ` is `ハナコ`, the ideographic, em, thin and no-break spaces are
+//! spaces); Latin letters lose their accents and case (`Satō` is `sato`); middle dots are `・`,
+//! typographic apostrophes `'` and dashes `-`; hiragana is read as katakana (`はなこ` is
+//! `ハナコ`); a long vowel is `ー` however it is written (`タロウ`, `タロオ`, `タロー`; `ユウ`,
+//! `ユー`), `ヂ` is `ジ`, `ヅ` is `ズ`, `ヲ` is `オ`; variant kanji are read as their common form
+//! (`髙` is `高`, from the table in words.toml); `々` repeats the kanji before it and `ゝ` `ゞ` the
+//! kana before it, blanks between them or not (`佐々木` and `佐 々 木` are `佐佐木`, `みすゞ` is
+//! `ミスズ`).
 
 use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
@@ -125,11 +131,39 @@ pub struct FoldedChar {
 fn invisible(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{17b4}' | '\u{17b5}'
         | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
-        | '\u{ffa0}' | '\u{fff0}'..='\u{fff8}' | '\u{1d173}'..='\u{1d17a}'
+        | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+        | '\u{fff0}'..='\u{fffb}' | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}' | '\u{16fe4}'
         | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// Characters that show as a blank but are no spaces to Unicode (the braille blank, the Hangul
+/// fillers, the musical null notehead): read as a space, as a reader sees them.
+pub fn is_blank(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2800}' | '\u{3164}' | '\u{115f}' | '\u{1160}' | '\u{ffa0}' | '\u{1d159}'
+    )
+}
+
+/// Middle dots a name's parts are written apart with (`アン・リー`, `アン·リー`).
+pub fn is_middle_dot(c: char) -> bool {
+    matches!(
+        c,
+        '\u{b7}' | '\u{387}' | '\u{2027}' | '\u{2219}' | '\u{22c5}' | '\u{2e31}' | '\u{30fb}'
+    )
+}
+
+/// Apostrophes and dashes as typed between the syllables of a romanised name (`Shin’ichi`,
+/// `Ken‐ichi`), as their ASCII forms.
+fn ascii_punctuation(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' | '\u{2bb}' | '\u{2bc}' | '`' => '\'',
+        '\u{2010}'..='\u{2015}' | '\u{2043}' | '\u{2212}' | '\u{fe63}' => '-',
+        _ => c,
+    }
 }
 
 /// Marks that belong to the character before them: combining marks, and the half-width voicing
@@ -149,6 +183,7 @@ fn class_of(c: char, before: Option<Class>) -> Class {
         'a'..='z' | 'A'..='Z' => Class::Latin,
         '0'..='9' => Class::Digit,
         ' ' => Class::Space,
+        _ if is_blank(c) => Class::Space,
         '!'..='~' | '、' | '。' | '「' | '」' | '（' | '）' => Class::Other,
         '\u{4e00}'..='\u{9fff}' => Class::Kanji,
         _ if is_kanji(c) => Class::Kanji,
@@ -171,6 +206,52 @@ fn class_of(c: char, before: Option<Class>) -> Class {
 fn katakana(c: char) -> char {
     match c {
         'ぁ'..='ゖ' | 'ゝ' | 'ゞ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The voiced form of a katakana (カ → ガ, ハ → バ, ウ → ヴ), or itself.
+fn voiced(c: char) -> char {
+    let n = c as u32;
+    let voiceable = match c {
+        'カ'..='ヂ' => (n - 'カ' as u32) % 2 == 0,
+        'ツ' | 'テ' | 'ト' | 'ウ' => true,
+        'ハ'..='ポ' => (n - 'ハ' as u32) % 3 == 0,
+        _ => false,
+    };
+    match (c, voiceable) {
+        ('ウ', _) => 'ヴ',
+        (_, true) => char::from_u32(n + 1).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The vowel row of a katakana, for telling a long vowel: 'o' for コ, 'u' for ク.
+fn vowel_row(c: char) -> Option<char> {
+    match c {
+        'オ' | 'ォ' | 'コ' | 'ゴ' | 'ソ' | 'ゾ' | 'ト' | 'ド' | 'ノ' | 'ホ' | 'ボ' | 'ポ'
+        | 'モ' | 'ヨ' | 'ョ' | 'ロ' | 'ヲ' => Some('o'),
+        'ウ' | 'ゥ' | 'ク' | 'グ' | 'ス' | 'ズ' | 'ツ' | 'ヅ' | 'ヌ' | 'フ' | 'ブ' | 'プ'
+        | 'ム' | 'ユ' | 'ュ' | 'ル' | 'ヴ' => Some('u'),
+        _ => None,
+    }
+}
+
+/// A katakana as a name's reading is matched: a long vowel written out (ウ after an o- or
+/// u-sound, オ after an o-sound) is `ー`; ヂ, ヅ and ヲ are read as ジ, ズ and オ (ヴ as ブ: see
+/// `push_folded`).
+fn kana_form(c: char, before: Option<&FoldedChar>) -> char {
+    let row = before
+        .filter(|b| b.class.is_kana())
+        .and_then(|b| match b.c {
+            'ー' => None,
+            c => vowel_row(c),
+        });
+    match (c, row) {
+        ('ウ', Some('o' | 'u')) | ('オ', Some('o')) => 'ー',
+        ('ヂ', _) => 'ジ',
+        ('ヅ', _) => 'ズ',
+        ('ヲ', _) => 'オ',
         _ => c,
     }
 }
@@ -203,16 +284,37 @@ fn plain(c: char) -> bool {
 fn push_folded(out: &mut Vec<FoldedChar>, f: char, start: usize, end: usize, variants: &Variants) {
     let before = out.last().map(|l| l.class);
     let class = class_of(f, before);
-    let f = match (f, out.last()) {
+    // An iteration mark repeats the character before it, blanks between them or not.
+    let repeated = || out.iter().rev().find(|l| l.class != Class::Space);
+    let f = match (f, repeated()) {
         ('々', Some(prev)) if prev.class == Class::Kanji => prev.c,
+        ('ゝ' | 'ヽ', Some(prev)) if prev.class.is_kana() => prev.c,
+        ('ゞ' | 'ヾ', Some(prev)) if prev.class.is_kana() => voiced(prev.c),
         _ => f,
     };
     let f = match class {
         Class::Space => ' ',
-        Class::Hiragana => katakana(f),
+        Class::Hiragana | Class::Katakana => kana_form(katakana(f), out.last()),
         Class::Kanji => variants.get(f).unwrap_or(f),
-        _ => f,
+        _ if is_middle_dot(f) => '・',
+        _ => ascii_punctuation(f),
     };
+    // ヴ is read as ブ, and ヴァ ヴィ ヴェ ヴォ as バ ビ ベ ボ (ワタナヴェ is ワタナベ).
+    let f = if f == 'ヴ' { 'ブ' } else { f };
+    if let Some(last) = out.last_mut().filter(|l| l.c == 'ブ' && l.class.is_kana()) {
+        let merged = match f {
+            'ァ' => Some('バ'),
+            'ィ' => Some('ビ'),
+            'ェ' => Some('ベ'),
+            'ォ' => Some('ボ'),
+            _ => None,
+        };
+        if let Some(m) = merged.filter(|_| class.is_kana()) {
+            last.c = m;
+            last.end = end;
+            return;
+        }
+    }
     if class == Class::Latin {
         plain_latin(f, &mut |l| {
             out.push(FoldedChar {
@@ -346,6 +448,119 @@ mod tests {
         assert_eq!(&text[folded[0].start..folded[0].end], "山\u{200b}");
         assert_eq!(&text[folded[1].start..folded[1].end], "田\u{fe00}");
         assert_eq!(fold_str("a\u{7}b\u{202e}c"), "abc");
+    }
+
+    #[test]
+    fn characters_that_show_as_a_blank_are_spaces() {
+        // Attack report 1, item 7: 山⠀田 (U+2800 between) and the Hangul fillers.
+        for blank in [
+            '\u{2800}', '\u{3164}', '\u{115f}', '\u{1160}', '\u{ffa0}', '\u{2000}', '\u{2003}',
+            '\u{200a}', '\u{205f}', '\u{3000}', '\u{a0}', '\u{202f}', '\u{1680}',
+        ] {
+            assert_eq!(
+                fold_str(&format!("山{blank}田")),
+                "山 田",
+                "U+{:04X}",
+                blank as u32
+            );
+            assert_eq!(fold(&format!("山{blank}田"))[1].class, Class::Space);
+        }
+        // Characters that show nothing are still dropped, and keep their bytes.
+        assert_eq!(fold_str("山\u{1bca0}田"), "山田");
+        assert_eq!(fold_str("山\u{fff9}田\u{fffb}"), "山田");
+        assert_eq!(fold_str("山\u{13430}田"), "山田");
+    }
+
+    /// Every character that shows as a blank or as nothing, by the test's own list: Unicode's
+    /// White_Space and Default_Ignorable_Code_Point (16.0), and the ones fonts draw empty
+    /// though Unicode calls them symbols or letters. Between two kanji each leaves a space or
+    /// nothing, never a character the name's search would stop at.
+    #[test]
+    fn every_blank_looking_character_folds_to_a_space_or_nothing() {
+        let ranges: &[(u32, u32)] = &[
+            // White_Space
+            (0x9, 0xd),
+            (0x20, 0x20),
+            (0x85, 0x85),
+            (0xa0, 0xa0),
+            (0x1680, 0x1680),
+            (0x2000, 0x200a),
+            (0x2028, 0x2029),
+            (0x202f, 0x202f),
+            (0x205f, 0x205f),
+            (0x3000, 0x3000),
+            // Default_Ignorable_Code_Point
+            (0xad, 0xad),
+            (0x34f, 0x34f),
+            (0x61c, 0x61c),
+            (0x115f, 0x1160),
+            (0x17b4, 0x17b5),
+            (0x180b, 0x180f),
+            (0x200b, 0x200f),
+            (0x202a, 0x202e),
+            (0x2060, 0x206f),
+            (0x3164, 0x3164),
+            (0xfe00, 0xfe0f),
+            (0xfeff, 0xfeff),
+            (0xffa0, 0xffa0),
+            (0xfff0, 0xfff8),
+            (0x1bca0, 0x1bca3),
+            (0x1d173, 0x1d17a),
+            (0xe0000, 0xe0fff),
+            // Drawn empty: the braille blank, the null notehead, the Khitan filler.
+            (0x2800, 0x2800),
+            (0x1d159, 0x1d159),
+            (0x16fe4, 0x16fe4),
+        ];
+        for &(from, to) in ranges {
+            for c in (from..=to).filter_map(char::from_u32) {
+                let folded = fold_str(&format!("山{c}田"));
+                assert!(
+                    folded == "山 田" || folded == "山田",
+                    "U+{:04X} folds to {folded:?}",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn dots_apostrophes_and_dashes_have_one_form() {
+        assert_eq!(fold_str("アン·リー"), "アン・リー");
+        assert_eq!(fold_str("アン\u{2027}リー"), "アン・リー");
+        assert_eq!(fold_str("Shin’ichi"), "shin'ichi");
+        assert_eq!(fold_str("Ken‐ichi"), "ken-ichi");
+        assert_eq!(fold_str("Ken－ichi"), "ken-ichi");
+    }
+
+    #[test]
+    fn long_vowels_and_kana_variants_read_alike() {
+        for written in ["タロウ", "タロオ", "タロー", "たろう", "ﾀﾛｰ", "たろー"]
+        {
+            assert_eq!(fold_str(written), "タロー", "{written}");
+        }
+        assert_eq!(fold_str("ユウコ"), fold_str("ユーコ"));
+        assert_eq!(fold_str("オオノ"), fold_str("おーの"));
+        assert_eq!(fold_str("つづき"), fold_str("ツズキ"));
+        assert_eq!(fold_str("ちぢみ"), fold_str("チジミ"));
+        // ウ after another sound stays (カウ is no long vowel).
+        assert_eq!(fold_str("カウ"), "カウ");
+        // ヴ and its small vowels are the b-row (ワタナヴェ, わたなゔぇ, ﾜﾀﾅｳﾞｪ are ワタナベ).
+        for written in ["ワタナヴェ", "わたなゔぇ", "ﾜﾀﾅｳﾞｪ", "ワタナベ"]
+        {
+            assert_eq!(fold_str(written), "ワタナベ", "{written}");
+        }
+        assert_eq!(fold_str("ヴィヴァルディ"), "ビバルディ");
+        assert_eq!(fold_str("ヴ"), "ブ");
+    }
+
+    #[test]
+    fn iteration_marks_repeat_across_blanks() {
+        assert_eq!(fold_str("佐 々 木"), "佐 佐 木");
+        assert_eq!(fold_str("佐\u{3000}々木"), "佐 佐木");
+        assert_eq!(fold_str("みすゞ"), "ミスズ");
+        assert_eq!(fold_str("いすゞ"), fold_str("イスズ"));
+        assert_eq!(fold_str("ささき"), fold_str("さゝき"));
     }
 
     #[test]

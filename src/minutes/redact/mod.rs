@@ -619,12 +619,91 @@ impl Redactor {
         self.redact(text)
     }
 
+    /// How many places were replaced so far.
+    fn replaced(&self) -> usize {
+        self.counts.iter().map(|r| r.count).sum()
+    }
+
     /// What was replaced and what looks like a name, so far.
     pub fn report(&self) -> RedactionReport {
         RedactionReport {
             replacements: self.counts.clone(),
             suspects: self.suspects.clone(),
         }
+    }
+}
+
+/// Tells which cells of a published table (the annual report's agencies and case issues) hold a
+/// person: a name with a relation (`佐藤 花子（長女）`), a name before an honorific (`山田さんの虐待`),
+/// or a person recorded in the meetings counted (`山田恵子`) — what the minutes' redaction replaces.
+/// Each distinct text is judged once.
+#[derive(Debug, Clone)]
+pub struct PersonCells {
+    redactor: Redactor,
+    judged: HashMap<String, bool>,
+}
+
+impl PersonCells {
+    /// For these recorded people; `agencies` are the agency names the cells hold, left whole
+    /// unless one holds a person.
+    pub fn new(people: &[Person], agencies: &[&str]) -> PersonCells {
+        // A name field holding an agency's name (保護課 typed as a name) is no person here: the
+        // agency's own cells must keep counting as it.
+        let w = words::words();
+        let people: Vec<Person> = people
+            .iter()
+            .filter(|p| !w.looks_like_agency(&p.name))
+            .cloned()
+            .collect();
+        let (distinct_people, keys) = distinct(&people);
+        // A cell that is a recorded person's name or a part of it (渡辺 for 渡邊 正) is no agency.
+        let squeezed = |t: &str| -> String { fold_key(t).split_whitespace().collect() };
+        let names: std::collections::HashSet<String> = distinct_people
+            .iter()
+            .flat_map(|p| {
+                let split = people::parts(&p.name);
+                let mut all = split.parts;
+                all.extend(split.maybe);
+                all.push(p.name.clone());
+                all
+            })
+            .map(|n| squeezed(&n))
+            .collect();
+        let agencies: Vec<String> = agencies
+            .iter()
+            .filter(|a| agency_person(a, &keys).is_none() && !names.contains(&squeezed(a)))
+            .map(|a| a.split(['（', '(']).next().unwrap_or("").trim().to_owned())
+            .collect();
+        PersonCells {
+            redactor: Redactor::new(Lang::Ja, &distinct_people, &agencies),
+            judged: HashMap::new(),
+        }
+    }
+
+    /// Whether an agency cell holds a person.
+    pub fn agency(&mut self, text: &str) -> bool {
+        self.judge(text, true)
+    }
+
+    /// Whether a text cell (a case issue) names a person.
+    pub fn text(&mut self, text: &str) -> bool {
+        self.judge(text, false)
+    }
+
+    fn judge(&mut self, text: &str, agency: bool) -> bool {
+        let key = format!("{}{text}", if agency { 'a' } else { 't' });
+        if let Some(&person) = self.judged.get(&key) {
+            return person;
+        }
+        let before = self.redactor.replaced();
+        if agency {
+            self.redactor.agency(text);
+        } else {
+            self.redactor.redact(text);
+        }
+        let person = self.redactor.replaced() > before;
+        self.judged.insert(key, person);
+        person
     }
 }
 

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::fold::{Class, fold};
-use super::people::{Person, parts, reading_parts};
-use super::romaji::romanisations;
+use super::people::{Person, PersonKind, parts, reading_parts};
+use super::romaji::{latin_spellings, romanisations};
 use super::words::words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,6 +42,10 @@ pub struct Pattern {
     pub full: bool,
     /// Found only where written in katakana (a family name's reading from the word list).
     pub katakana_only: bool,
+    /// A name nobody recorded that is one character, an ordinary word or hiragana (愛, はる):
+    /// found only where it is marked as a name again — before an honorific or a title, or alone
+    /// between spaces or punctuation — so that 愛さん does not take 愛 out of 愛の手帳.
+    pub marked: bool,
     len: usize,
 }
 
@@ -75,16 +79,22 @@ impl Patterns {
         let mut index: HashMap<(Vec<Vec<char>>, bool), usize> = HashMap::new();
         let mut merged: Vec<(Pattern, Vec<usize>)> = Vec::new();
         for (i, person) in people.iter().enumerate() {
+            let unrecorded = person.kind == PersonKind::Unrecorded;
             for form in forms(person) {
-                let p = pattern(&form, Target::Person(i));
+                let mut p = pattern(&form, Target::Person(i));
                 if p.parts.is_empty() || p.parts.iter().any(Vec::is_empty) {
                     continue;
+                }
+                if unrecorded && (!p.strong || hiragana(&form.parts)) {
+                    p.strong = false;
+                    p.marked = true;
                 }
                 let key = (p.parts.clone(), p.katakana_only);
                 match index.get(&key) {
                     Some(&at) => {
                         let (known, who) = &mut merged[at];
                         known.strong |= p.strong;
+                        known.marked &= p.marked;
                         known.full |= p.full;
                         if !who.contains(&i) {
                             who.push(i);
@@ -135,6 +145,13 @@ impl Patterns {
     }
 }
 
+/// Whether every part is written in hiragana.
+fn hiragana(parts: &[String]) -> bool {
+    parts
+        .iter()
+        .all(|p| fold(p).iter().all(|f| f.class == Class::Hiragana))
+}
+
 fn pattern(form: &Form, target: Target) -> Pattern {
     let mut parts = Vec::with_capacity(form.parts.len());
     let (mut kana, mut latin) = (true, true);
@@ -163,6 +180,7 @@ fn pattern(form: &Form, target: Target) -> Pattern {
         script,
         full: form.full,
         katakana_only: form.katakana_only,
+        marked: false,
         len,
     }
 }
@@ -218,9 +236,23 @@ fn forms(person: &Person) -> Vec<Form> {
     for maybe in &split.maybe {
         out.push(form(vec![maybe.clone()], false, false));
     }
+    out.extend(latin_forms(p));
     match person.reading.as_deref().filter(|r| !r.trim().is_empty()) {
         Some(reading) => out.extend(reading_forms(&reading_parts(reading, p), false)),
         None => out.extend(family_reading_forms(p)),
+    }
+    out
+}
+
+/// The other spellings of the parts of a name written in Latin letters that read as romanised
+/// Japanese (Taro: Taroo, Tarou, Taroh), each as strong as the part as written.
+fn latin_forms(parts: &[String]) -> Vec<Form> {
+    let mut out = Vec::new();
+    for part in parts {
+        let strong = stands_alone(part);
+        for spelling in latin_spellings(part) {
+            out.push(form(vec![spelling], strong, parts.len() == 1));
+        }
     }
     out
 }
@@ -243,12 +275,12 @@ fn reading_forms(parts: &[String], katakana_only: bool) -> Vec<Form> {
             true,
         )));
     }
+    // A part of one kana (サ of サ タロウ) stands only as a name, like a one-character name.
     for part in parts {
         let strong = stands_alone(part);
-        if strong || parts.len() == 1 {
-            out.push(with(form(vec![part.clone()], strong, parts.len() == 1)));
-        }
+        out.push(with(form(vec![part.clone()], strong, parts.len() == 1)));
     }
+    out.extend(latin_forms(parts));
     if kana {
         let romaji: Vec<Vec<String>> = parts.iter().map(|p| romanisations(p)).collect();
         for list in &romaji {
@@ -275,7 +307,8 @@ fn reading_forms(parts: &[String], katakana_only: bool) -> Vec<Form> {
 }
 
 /// The readings of a known family name (佐藤: サトウ, Sato, Satou, Satoh) when nobody recorded a
-/// reading: kana only where written in katakana, Latin as whole words.
+/// reading: in katakana wherever it stands, in hiragana where it stands as a name (alone, before
+/// an honorific, a title or a particle), Latin as whole words.
 fn family_reading_forms(parts: &[String]) -> Vec<Form> {
     let Some(family) = parts.first() else {
         return Vec::new();
@@ -294,6 +327,8 @@ fn family_reading_forms(parts: &[String]) -> Vec<Form> {
                 full: parts.len() == 1,
                 katakana_only: true,
             });
+            // In hiragana (わたなべ) only where it stands as a name: さとう is also sugar.
+            out.push(form(vec![reading.clone()], false, parts.len() == 1));
         }
         let romaji = w.romaji.get(reading).cloned().unwrap_or_default();
         for r in romaji {
@@ -308,7 +343,6 @@ fn family_reading_forms(parts: &[String]) -> Vec<Form> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::minutes::redact::people::PersonKind;
 
     #[test]
     fn shared_forms_belong_to_no_one() {

@@ -7,7 +7,7 @@
 //! after a name in kanji are its romanisation (read the same way); anything else is a note (a
 //! relation, where the person lives) and stays in the text, redacted like any other.
 
-use super::fold::{Class, fold, fold_key, fold_str, is_kanji};
+use super::fold::{Class, fold, fold_key, fold_str, is_blank, is_kanji, is_middle_dot};
 use super::words::words;
 
 /// Someone whose name a redacted copy must not show.
@@ -260,14 +260,24 @@ pub struct Parts {
     pub maybe: Vec<String>,
 }
 
-/// Splits a name at whitespace and `・`; a kanji name written without a space after the longest
-/// known family name (佐藤花子 → 佐藤 + 花子).
-pub fn parts(name: &str) -> Parts {
-    let tokens: Vec<String> = name
-        .split(|c: char| c.is_whitespace() || c == '・' || c == '･')
+/// The words of a name or reading as written: split at spaces, blanks and middle dots; three or
+/// more single characters are one word spaced out (均等割り: `山 田 太 郎` is `山田太郎`).
+fn tokens(text: &str) -> Vec<String> {
+    let tokens: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || is_blank(c) || is_middle_dot(c) || c == '･')
         .filter(|t| t.chars().any(char::is_alphanumeric))
         .map(str::to_owned)
         .collect();
+    if tokens.len() >= 3 && tokens.iter().all(|t| t.chars().count() == 1) {
+        return vec![tokens.concat()];
+    }
+    tokens
+}
+
+/// Splits a name at whitespace and `・`; a kanji name written without a space after the longest
+/// known family name (佐藤花子 → 佐藤 + 花子).
+pub fn parts(name: &str) -> Parts {
+    let tokens = tokens(name);
     if tokens.len() != 1 {
         return Parts {
             parts: tokens,
@@ -307,11 +317,7 @@ pub fn parts(name: &str) -> Parts {
 /// The parts of a reading, matched to the parts of the name where a known family name's reading
 /// tells where an unspaced reading splits.
 pub fn reading_parts(reading: &str, name_parts: &[String]) -> Vec<String> {
-    let tokens: Vec<String> = reading
-        .split(|c: char| c.is_whitespace() || c == '・' || c == '･')
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let tokens = tokens(reading);
     if tokens.len() != 1 || name_parts.len() < 2 {
         return tokens;
     }
@@ -408,6 +414,15 @@ mod tests {
         assert_eq!(parts("佐藤  恵子").parts, ["佐藤", "恵子"]);
         assert_eq!(parts("佐藤\t恵子").parts, ["佐藤", "恵子"]);
         assert_eq!(parts("アン・リー").parts, ["アン", "リー"]);
+        assert_eq!(parts("アン·リー").parts, ["アン", "リー"]);
+        // A name recorded spaced out (均等割り) is read as written without the blanks.
+        assert_eq!(parts("山 田 太 郎").parts, ["山田", "太郎"]);
+        assert_eq!(
+            parts("山\u{3000}田\u{3000}花\u{3000}子").parts,
+            ["山田", "花子"]
+        );
+        assert_eq!(parts("佐藤\u{2800}花子").parts, ["佐藤", "花子"]);
+        assert_eq!(parts("林 学").parts, ["林", "学"]);
         let odd = parts("栗栖太郎");
         assert_eq!(odd.parts, ["栗栖太郎"]);
         assert!(odd.maybe.contains(&"栗栖".to_owned()) && odd.maybe.contains(&"太郎".to_owned()));
@@ -416,9 +431,15 @@ mod tests {
     #[test]
     fn readings_split_like_the_name() {
         let name = vec!["佐藤".to_owned(), "花子".to_owned()];
-        assert_eq!(reading_parts("サトウハナコ", &name), ["サトウ", "ハナコ"]);
+        // An unspaced reading is split in its folded form (a long vowel as ー).
+        assert_eq!(reading_parts("サトウハナコ", &name), ["サトー", "ハナコ"]);
         assert_eq!(reading_parts("さとう はなこ", &name), ["さとう", "はなこ"]);
-        assert_eq!(reading_parts("ｻﾄｳﾊﾅｺ", &name), ["サトウ", "ハナコ"]);
+        assert_eq!(reading_parts("ｻﾄｳﾊﾅｺ", &name), ["サトー", "ハナコ"]);
+        assert_eq!(reading_parts("サトーハナコ", &name), ["サトー", "ハナコ"]);
+        assert_eq!(
+            reading_parts("サ ト ウ ハ ナ コ", &name),
+            ["サトー", "ハナコ"]
+        );
     }
 
     #[test]

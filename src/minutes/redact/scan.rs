@@ -2,12 +2,21 @@
 //! words nobody recorded that an honorific marks as names, then what still looks like a name and
 //! is only warned about.
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::fold::{Class, FoldedChar};
 use super::patterns::{Pattern, Patterns, Script, Target};
 use super::people::family_prefix;
 use super::words::{Words, starts_with_any, words};
 
 /// What was found at `start..end` (indices into the folded characters).
+/// What a name's characters may be written apart with besides blanks (`ヤ・マ・ダ`, `山-田`, `山_田`,
+/// `山.田`, `山/田`), in kanji and kana; Latin letters take only blanks (`Ken-ichi` is a syllable
+/// break, handled apart).
+fn is_spacer(c: char) -> bool {
+    matches!(c, '・' | '-' | '_' | '.' | '/' | '*' | '~')
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
     Keep,
@@ -215,12 +224,17 @@ impl<'a> Scan<'a> {
     }
 
     fn gap(&self, c: &FoldedChar, script: Script) -> bool {
-        c.class == Class::Space || c.c == '・' || (script == Script::Latin && c.c == ',')
+        c.class == Class::Space
+            || (script != Script::Latin && is_spacer(c.c))
+            || (script == Script::Latin && c.c == ',')
     }
 
-    /// Where `p` ends when it matches at `i`.
-    fn match_parts(&self, p: &Pattern, i: usize) -> Option<usize> {
+    /// Where `p` ends when it matches at `i`, and whether it was written with blanks (or middle
+    /// dots, dashes, underscores, full stops, slashes) between the characters of a part (均等割り: `山 田 太 郎`, `Y A M A D A`, `ヤ・マ・ダ`). A romanised name may have an
+    /// apostrophe or a dash between its syllables (`Shin'ichi`, `Ken-ichi`).
+    fn match_parts(&self, p: &Pattern, i: usize) -> Option<(usize, bool)> {
         let mut k = i;
+        let (mut spaced, mut glued) = (false, false);
         for (idx, part) in p.parts.iter().enumerate() {
             if idx > 0 {
                 let mut g = 0;
@@ -229,12 +243,70 @@ impl<'a> Scan<'a> {
                     g += 1;
                 }
             }
-            if !self.cs[k.min(self.n())..].starts_with(part) {
-                return None;
+            for (at, &c) in part.iter().enumerate() {
+                if at > 0 && !self.same(k, c) {
+                    let mut g = 0;
+                    while g < 4
+                        && self.f.get(k).is_some_and(|f| {
+                            f.class == Class::Space || (p.script != Script::Latin && is_spacer(f.c))
+                        })
+                    {
+                        k += 1;
+                        g += 1;
+                    }
+                    if g > 0 {
+                        spaced = true;
+                    } else if p.script == Script::Latin
+                        && matches!(self.cs.get(k), Some('\'' | '-'))
+                        && self.class(k + 1) == Some(Class::Latin)
+                    {
+                        k += 1;
+                    }
+                    // Folding reads ウ after an o-sound as ー only when nothing stands between.
+                    if g > 0 && c == 'ー' && matches!(self.cs.get(k), Some('ウ' | 'オ')) {
+                        k += 1;
+                        continue;
+                    }
+                } else if at > 0 {
+                    glued = true;
+                }
+                if !self.same(k, c) {
+                    return None;
+                }
+                k += 1;
             }
-            k += part.len();
         }
-        Some(k)
+        // Latin letters are spaced out one by one or not at all (`A n n` is not `Ann`).
+        if spaced && glued && p.script == Script::Latin {
+            return None;
+        }
+        Some((k, spaced))
+    }
+
+    /// Whether the folded character at `k` is `c`. A ウ or オ folded as a long vowel after an
+    /// o- or u-sound (アツウア is アツーア) is still the ウ that starts the next part of a name
+    /// (アツ ウア).
+    fn same(&self, k: usize, c: char) -> bool {
+        match self.f.get(k) {
+            Some(f) if f.c == c => true,
+            Some(f) if f.c == 'ー' && matches!(c, 'ウ' | 'オ') => self.text[f.start..f.end]
+                .nfkc()
+                .next()
+                .is_some_and(|w| matches!(w, 'ウ' | 'う' | 'オ' | 'お')),
+            _ => false,
+        }
+    }
+
+    /// The honorific after a name written with blanks (`山 田 さん`): its end, blanks included.
+    fn spaced_honorific_at(&self, j: usize) -> usize {
+        let mut m = j;
+        while m - j < 2 && self.class(m) == Some(Class::Space) {
+            m += 1;
+        }
+        match self.honorific_at(m) {
+            0 => 0,
+            h => m + h - j,
+        }
     }
 
     /// An English title before `i` (`Ms. `, `Dr `): where it starts.
@@ -262,10 +334,29 @@ impl<'a> Scan<'a> {
         self.w.english_titles.contains(&word).then_some(k)
     }
 
-    fn allowed(&self, p: &Pattern, i: usize, end: usize, last_end: Option<usize>) -> bool {
+    fn allowed(
+        &self,
+        p: &Pattern,
+        i: usize,
+        (end, spaced): (usize, bool),
+        last_end: Option<usize>,
+    ) -> bool {
         let before = i.checked_sub(1).and_then(|k| self.class(k));
         let after = self.class(end);
         let honorific = self.honorific_at(end) > 0;
+        // A part written with blanks between its characters stands apart from the text on at
+        // least one side (`渡 邊が`, `本日渡 邊`), so that `富士山 田中` is not 山田; a whole name
+        // so written is found wherever it stands.
+        if spaced
+            && !(p.full && p.parts.len() >= 2)
+            && !(self.left_boundary(i)
+                || self.right_boundary(end)
+                || self.spaced_honorific_at(end) > 0
+                || self.title_at(end) > 0
+                || self.particle_at(end) > 0)
+        {
+            return false;
+        }
         match p.script {
             Script::Latin => {
                 if before.is_some_and(Class::is_alnum) || after.is_some_and(Class::is_alnum) {
@@ -292,6 +383,12 @@ impl<'a> Scan<'a> {
         if p.strong || p.target == Target::Keep {
             return true;
         }
+        if p.marked {
+            return honorific
+                || self.title_at(end) > 0
+                || self.latin_honorific_at(end) > 0
+                || (self.left_boundary(i) && self.right_boundary(end));
+        }
         // After hiragana a kanji starts a word (連絡は林が); と and や also join a list of names.
         let listed = i >= 1
             && self.class(i - 1) == Some(Class::Hiragana)
@@ -312,15 +409,18 @@ impl<'a> Scan<'a> {
         let mut hits: Vec<Hit> = Vec::new();
         let mut i = 0;
         let mut last_end = None;
+        // Whether the last hit is a bare name that the next may continue.
+        let mut open = false;
         'outer: while i < self.n() {
             for p in self.patterns.starting_with(self.cs[i]) {
-                let Some(end) = self.match_parts(p, i) else {
+                let Some((end, spaced)) = self.match_parts(p, i) else {
                     continue;
                 };
-                if !self.allowed(p, i, end, last_end) {
+                if !self.allowed(p, i, (end, spaced), last_end) {
                     continue;
                 }
                 let (mut start, mut end) = (i, end);
+                let name_end = end;
                 let found = match p.target {
                     Target::Keep => Found::Keep,
                     Target::Person(n) => Found::Person(n),
@@ -332,14 +432,34 @@ impl<'a> Scan<'a> {
                         start = self.english_title_before(start, floor).unwrap_or(start);
                         end += self.latin_honorific_at(end);
                     }
-                    end += self.honorific_at(end);
+                    end += match self.honorific_at(end) {
+                        0 if spaced => self.spaced_honorific_at(end),
+                        h => h,
+                    };
                 }
-                hits.push(Hit {
+                let hit = Hit {
                     start,
                     end,
                     found,
                     kanji_part: !p.full && p.script == Script::Kanji,
-                });
+                };
+                // Two forms of one person side by side are one mention (`YAMADA TAROO`, whose
+                // parts were matched one by one), unless the first took an honorific or a title
+                // (`Lee-san, Lée` are two).
+                match hits.last_mut() {
+                    Some(last)
+                        if open
+                            && matches!(last.found, Found::Person(_))
+                            && last.found == hit.found
+                            && start - last.end <= 4
+                            && (last.end..start).all(|k| self.gap(&self.f[k], p.script)) =>
+                    {
+                        last.end = end;
+                        last.kanji_part = false;
+                    }
+                    _ => hits.push(hit),
+                }
+                open = end == name_end && start == i;
                 last_end = Some(end);
                 i = end;
                 continue 'outer;
@@ -367,12 +487,13 @@ impl<'a> Scan<'a> {
 
     /// The word that ends at `j` within `floor..j`: its start, end and script.
     fn word_before(&self, j: usize, floor: usize) -> Option<(usize, usize, Class)> {
+        // A blank or two may stand between a name and its honorific (`Lee san`, `田中 さん`).
         let mut e = j;
-        if e >= floor + 2
-            && self.f[e - 1].class == Class::Space
-            && self.f[e - 2].class == Class::Latin
-        {
+        while e > floor && j - e < 2 && self.f[e - 1].class == Class::Space {
             e -= 1;
+        }
+        if e == floor || !self.f[e - 1].class.is_word() {
+            e = j;
         }
         if e <= floor {
             return None;
@@ -415,11 +536,63 @@ impl<'a> Scan<'a> {
             }
             k -= 1;
         }
+        // 均等割り: single characters with blanks between them are one word (`木 下 さん`).
+        if class != Class::Latin && e - k == 1 {
+            loop {
+                let mut m = k;
+                while m > floor && k - m < 2 && self.f[m - 1].class == Class::Space {
+                    m -= 1;
+                }
+                let single = m > floor
+                    && m < k
+                    && self.f[m - 1].class == class
+                    && (m - 1 == floor || self.f[m - 2].class != class);
+                if !single {
+                    break;
+                }
+                k = m - 1;
+            }
+        }
+        // A family name a blank before the given name (`田中 太郎さん`, `ジョン スミスさん`): a word
+        // of one to four characters of the same script that starts a phrase and is no listed
+        // word (本日 太郎さん keeps 本日).
+        if matches!(class, Class::Kanji | Class::Katakana) {
+            let mut m = k;
+            while m > floor && k - m < 2 && self.f[m - 1].class == Class::Space {
+                m -= 1;
+            }
+            let mut s = m;
+            while s > floor && self.f[s - 1].class == class {
+                s -= 1;
+            }
+            let starts_phrase = s == 0 || !self.f[s - 1].class.is_word();
+            let word = self.word(s, m);
+            let listed = self.w.not_a_name(&word)
+                || self.w.leading_words.iter().any(|l| l[..] == self.cs[s..m])
+                || self
+                    .w
+                    .agency_markers
+                    .iter()
+                    .any(|a| word.ends_with(a.as_str()))
+                || self.title_at(s) == m - s;
+            if m < k && (1..=4).contains(&(m - s)) && starts_phrase && !listed {
+                k = s;
+            }
+        }
         Some((k, e, class))
     }
 
     fn word(&self, start: usize, end: usize) -> String {
         self.cs[start..end].iter().collect()
+    }
+
+    /// The word `start..end` without the blanks a spaced-out word has inside it.
+    fn squeezed(&self, start: usize, end: usize) -> String {
+        self.f[start..end]
+            .iter()
+            .filter(|c| c.class != Class::Space)
+            .map(|c| c.c)
+            .collect()
     }
 
     /// Strips leading words (本日, 長男 …) from a kanji run, keeping at least one character.
@@ -436,7 +609,7 @@ impl<'a> Scan<'a> {
     /// Whether the word `s..e` before an honorific is a name.
     fn decide(&self, s: usize, e: usize, class: Class) -> Decision {
         let w = self.w;
-        let whole = self.word(s, e);
+        let whole = self.squeezed(s, e);
         let prefixed = s > 0
             && self.class(s - 1) == Some(Class::Hiragana)
             && matches!(self.cs[s - 1], 'オ' | 'ゴ');
@@ -446,21 +619,24 @@ impl<'a> Scan<'a> {
                     return Decision::NotName;
                 }
                 let s2 = self.strip_leading(s, e);
-                let rest = self.word(s2, e);
+                let rest = self.squeezed(s2, e);
                 if w.not_a_name(&rest)
                     || w.agency_markers.iter().any(|m| rest.ends_with(m.as_str()))
                 {
                     return Decision::NotName;
                 }
-                let ends_in_role =
-                    (s2 + 1..e).any(|k| e - k >= 2 && w.not_a_name(&self.word(k, e)));
+                // A role word of two or more characters at its end, after something (○○委員).
+                let chars: Vec<char> = rest.chars().collect();
+                let ends_in_role = (1..chars.len()).any(|k| {
+                    chars.len() - k >= 2 && w.not_a_name(&chars[k..].iter().collect::<String>())
+                });
                 if ends_in_role {
                     return Decision::Warn(s2);
                 }
                 Decision::Name(s2)
             }
             Class::Latin => {
-                if e - s == 1 || w.english_titles.contains(&whole) {
+                if e - s == 1 || w.english_titles.contains(&self.word(s, e)) {
                     Decision::NotName
                 } else {
                     Decision::Name(s)
@@ -472,14 +648,16 @@ impl<'a> Scan<'a> {
                 }
                 let mut s2 = s;
                 let p = self.particle_at(s2);
-                if p > 0 && e - (s2 + p) >= 2 {
+                let spaced = self.f[s..e].iter().any(|c| c.class == Class::Space);
+                if p > 0 && e - (s2 + p) >= 2 && !spaced {
                     s2 += p;
                 }
-                let rest = self.word(s2, e);
-                if matches!(self.cs[s2], 'オ' | 'ゴ') || w.not_a_name(&rest) || e - s2 < 2 {
+                let rest = self.squeezed(s2, e);
+                let len = rest.chars().count();
+                if matches!(self.cs[s2], 'オ' | 'ゴ') || w.not_a_name(&rest) || len < 2 {
                     return Decision::NotName;
                 }
-                if e - s2 > 4 {
+                if len > 4 {
                     return Decision::Warn(s2);
                 }
                 Decision::Name(s2)

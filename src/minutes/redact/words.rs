@@ -179,7 +179,7 @@ mod tests {
         assert!(w.not_a_name(&fold_str("たく")));
         assert_eq!(
             w.surnames.get(&fold_str("佐藤")),
-            Some(&vec!["サトウ".to_owned()])
+            Some(&vec![fold_str("サトウ")])
         );
         assert_eq!(
             w.surnames.get(&fold_str("髙橋")),

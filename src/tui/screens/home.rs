@@ -82,10 +82,9 @@ impl Home {
             } else {
                 match self.group {
                     GroupBy::Date => match &e.item {
-                        Upcoming::Scheduled { date, .. } => match ctx.prefs.date_style {
-                            Some(style) => style.format(*date, lang),
-                            None => crate::domain::calendar::format_wareki_iso(*date),
-                        },
+                        Upcoming::Scheduled { date, .. } => {
+                            crate::upcoming::date_heading(*date, lang, ctx.prefs.date_style)
+                        }
                         Upcoming::Expected { .. } => tr(lang, "group_expected").to_owned(),
                     },
                     GroupBy::Body => e.body.name.clone(),

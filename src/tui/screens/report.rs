@@ -42,7 +42,8 @@ pub fn built(
     if compare {
         options.compare = vec![year - 1];
     }
-    // Counted as the store reads it: a city's year is never held whole.
+    // Counted as the store reads it (a city's year is never held whole); a person typed where
+    // an agency or issue goes is counted under a neutral label.
     Ok(store.report(&options)?)
 }
 

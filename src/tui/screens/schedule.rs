@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveTime};
 use std::collections::HashSet;
 
 use super::{Ctx, DAYS_AHEAD, ScreenId};
-use crate::domain::calendar::parse_date_input;
+use crate::domain::calendar::{beyond_horizon, parse_date_input};
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::capture::NewMeeting;
@@ -146,6 +146,9 @@ pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
     };
     let v = |i: usize| form.value(i);
     let date = parse_date_input(&v(0), ctx.today()).ok_or("bad_date")?;
+    if beyond_horizon(date, ctx.today()) {
+        return Err("date_too_far");
+    }
     Ok(vec![Command::Schedule {
         meeting: NewMeeting {
             body_id: *body_id,

@@ -3,7 +3,7 @@
 //! that a change made meanwhile by someone else is detected instead of overwritten.
 
 use super::{Meeting, Pane};
-use crate::domain::calendar::parse_date_input;
+use crate::domain::calendar::{beyond_horizon, parse_date_input};
 use crate::domain::model::{Attendance, EntryKind, Role};
 use crate::i18n::Lang;
 use crate::store::LiveMeeting;
@@ -339,7 +339,13 @@ impl Meeting {
                 let text = text(1)?;
                 let due = match v(2).as_str() {
                     "" => None,
-                    typed => Some(parse_date_input(typed, ctx.today()).ok_or("bad_date")?),
+                    typed => {
+                        let due = parse_date_input(typed, ctx.today()).ok_or("bad_date")?;
+                        if beyond_horizon(due, ctx.today()) {
+                            return Err("date_too_far");
+                        }
+                        Some(due)
+                    }
                 };
                 match id {
                     Some(id) => Command::UpdateAction {

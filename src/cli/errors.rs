@@ -1,0 +1,282 @@
+//! What renkei says when something goes wrong, in the reader's language: its own errors (the
+//! message catalogue, `src/messages.toml`), the store's, the system's reasons for a file it could
+//! not use, and the command line parser's (clap's, whose own words are English only).
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use std::error::Error;
+
+use crate::i18n::{Lang, Msg, say};
+use crate::store::StoreError;
+use crate::text;
+
+/// An error as the one line renkei prints: each cause once (an error that shows its source in
+/// its own text would otherwise say it twice), in `lang` where renkei knows the words, inert.
+pub fn error_line(e: &anyhow::Error, lang: Lang) -> String {
+    let causes: Vec<&(dyn Error + 'static)> = e.chain().collect();
+    let mut said: Vec<String> = Vec::new();
+    let mut skip = false;
+    for cause in causes {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        let (text, says_its_source) = cause_text(cause, lang);
+        skip = says_its_source;
+        if said.iter().any(|s| s.contains(&text)) {
+            continue;
+        }
+        // A cause that repeats the last words with more detail takes their place.
+        match said.last_mut() {
+            Some(last) if text.contains(last.as_str()) => *last = text,
+            _ => said.push(text),
+        }
+    }
+    text::inert(&said.join(": "))
+}
+
+/// One cause in `lang`, and whether it said its source too (which is then left out).
+fn cause_text(cause: &(dyn Error + 'static), lang: Lang) -> (String, bool) {
+    if let Some(msg) = cause.downcast_ref::<Msg>() {
+        return (msg.render(lang), false);
+    }
+    if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+        return (io_text(io, lang), false);
+    }
+    let Some(store) = cause.downcast_ref::<StoreError>() else {
+        return (cause.to_string(), false);
+    };
+    let text = match store {
+        StoreError::Said(msg) => msg.render(lang),
+        StoreError::Io { path, source } => format!("{}: {}", path.display(), io_text(source, lang)),
+        StoreError::TooNewAt {
+            path,
+            found,
+            supported,
+        } => say(
+            lang,
+            "too_new",
+            &[
+                ("path", path.display().to_string()),
+                ("found", found.to_string()),
+                ("supported", supported.to_string()),
+            ],
+        ),
+        StoreError::TooNew { found, supported } => say(
+            lang,
+            "too_new_here",
+            &[
+                ("found", found.to_string()),
+                ("supported", supported.to_string()),
+            ],
+        ),
+        StoreError::NotADatabase { path } => say(
+            lang,
+            "not_a_database",
+            &[("path", path.display().to_string())],
+        ),
+        StoreError::Conflict { current } => {
+            say(lang, "changed_meanwhile", &[("current", current.clone())])
+        }
+        StoreError::NotChair { chair } => say(lang, "not_the_chair", &[("chair", chair.clone())]),
+        StoreError::File(trouble) => trouble.say(lang),
+        other => return (other.to_string(), false),
+    };
+    (text, true)
+}
+
+/// Why the system could not use a file, in `lang`: its own words for the common reasons.
+fn io_text(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let key = match e.kind() {
+        K::NotFound => "io_not_found",
+        K::PermissionDenied => "io_permission",
+        K::AlreadyExists => "io_exists",
+        K::IsADirectory => "io_is_directory",
+        K::NotADirectory => "io_not_directory",
+        K::StorageFull => "io_full",
+        K::ReadOnlyFilesystem => "io_read_only",
+        _ => return e.to_string(),
+    };
+    say(lang, key, &[])
+}
+
+/// What to print for a command line the parser refused, in `lang`: the reason, how the command
+/// is used, and where to read more. `None` for what is not an error (`--help`, `--version`): clap
+/// prints those itself.
+pub fn clap_error(e: &clap::Error, lang: Lang) -> Option<String> {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        return None;
+    }
+    let text = |kind: ContextKind| -> Option<String> {
+        match e.get(kind)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join(", ")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => Some(
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            ContextValue::Number(n) => Some(n.to_string()),
+            ContextValue::Bool(_) | ContextValue::None => None,
+            _ => None,
+        }
+    };
+    // `--from <DATE>` is said as `--from`.
+    let arg = text(ContextKind::InvalidArg)
+        .map(|a| match a.split_once(' ') {
+            Some((flag, _)) if flag.starts_with('-') => flag.to_owned(),
+            _ => a,
+        })
+        .unwrap_or_default();
+    let value = text(ContextKind::InvalidValue).unwrap_or_default();
+    let with = |key: &str, pairs: &[(&str, String)]| say(lang, key, pairs);
+    let suggested = |kind: ContextKind| text(kind).map(|s| s.trim().to_owned());
+    let message = match e.kind() {
+        ErrorKind::InvalidValue => match text(ContextKind::ValidValue) {
+            Some(valid) => with(
+                "usage_invalid_value",
+                &[("arg", arg), ("value", value), ("valid", valid)],
+            ),
+            None => with("usage_empty_value", &[("arg", arg)]),
+        },
+        ErrorKind::ValueValidation => {
+            let reason = match e.source() {
+                Some(source) if source.is::<std::num::ParseIntError>() => {
+                    say(lang, "usage_whole_number", &[])
+                }
+                Some(source) => source.to_string(),
+                None => String::new(),
+            };
+            with(
+                "usage_value_validation",
+                &[("arg", arg), ("value", value), ("reason", reason)],
+            )
+        }
+        ErrorKind::UnknownArgument => match suggested(ContextKind::SuggestedArg) {
+            Some(s) => with(
+                "usage_unknown_argument_suggest",
+                &[("arg", arg), ("suggested", s)],
+            ),
+            None => with("usage_unknown_argument", &[("arg", arg)]),
+        },
+        ErrorKind::InvalidSubcommand => {
+            let command = text(ContextKind::InvalidSubcommand).unwrap_or_default();
+            match suggested(ContextKind::SuggestedSubcommand) {
+                Some(s) => with(
+                    "usage_unknown_command_suggest",
+                    &[("command", command), ("suggested", s)],
+                ),
+                None => with("usage_unknown_command", &[("command", command)]),
+            }
+        }
+        ErrorKind::MissingRequiredArgument => with(
+            "usage_missing",
+            &[("args", text(ContextKind::InvalidArg).unwrap_or_default())],
+        ),
+        ErrorKind::MissingSubcommand => with("usage_missing_command", &[]),
+        ErrorKind::ArgumentConflict => match text(ContextKind::PriorArg) {
+            Some(prior) if prior.split(' ').next() == arg.split(' ').next() => {
+                with("usage_repeated", &[("arg", arg)])
+            }
+            Some(prior) => with("usage_conflict", &[("arg", arg), ("other", prior)]),
+            None => with("usage_repeated", &[("arg", arg)]),
+        },
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            with("usage_values", &[("arg", arg)])
+        }
+        ErrorKind::NoEquals => with("usage_no_equals", &[("arg", arg)]),
+        ErrorKind::InvalidUtf8 => with("usage_utf8", &[]),
+        // Anything else clap can say: its own words (English), rather than nothing.
+        _ => e
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("error: ")
+            .to_owned(),
+    };
+    let mut lines = vec![format!("renkei: {message}")];
+    if let Some(usage) = text(ContextKind::Usage) {
+        let usage = usage.trim();
+        let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
+        lines.push(with("usage_line", &[("usage", usage.to_owned())]));
+    }
+    lines.push(with("usage_more", &[]));
+    Some(
+        lines
+            .iter()
+            .map(|l| text::inert(l) + "\n")
+            .collect::<String>(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::anyhow;
+
+    #[test]
+    fn an_error_line_says_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
+        let e = anyhow::Error::new(StoreError::Io {
+            path: "x/renkei.db".into(),
+            source: io,
+        });
+        assert_eq!(
+            error_line(&e, Lang::En),
+            "x/renkei.db: No such file or directory"
+        );
+        assert_eq!(
+            error_line(&e, Lang::Ja),
+            "x/renkei.db: ファイルまたはディレクトリがありません"
+        );
+        let e = anyhow!("database is locked").context("renkei.db");
+        assert_eq!(error_line(&e, Lang::Ja), "renkei.db: database is locked");
+        let inner = anyhow!("Error code 5: database is locked");
+        assert_eq!(
+            error_line(&inner.context("database is locked"), Lang::Ja),
+            "Error code 5: database is locked"
+        );
+        assert_eq!(
+            error_line(&anyhow!("a\u{1b}[2Jb\nc"), Lang::Ja),
+            "a\u{FFFD}[2Jb c"
+        );
+    }
+
+    #[test]
+    fn messages_are_said_in_the_readers_language() {
+        let e = anyhow::Error::new(Msg::new("no_agency").with("name", "保護課\u{1b}[2J"));
+        assert_eq!(
+            error_line(&e, Lang::Ja),
+            "--agency: 「保護課\u{FFFD}[2J」という機関はありません"
+        );
+        assert_eq!(
+            error_line(&e, Lang::En),
+            "--agency: no agency named '保護課\u{FFFD}[2J'"
+        );
+        let e = anyhow::Error::new(StoreError::from(
+            Msg::new("meeting_not_found").with("id", 7),
+        ));
+        assert_eq!(
+            error_line(&e, Lang::Ja),
+            "会議 7 はありません（一覧: renkei meetings）"
+        );
+        let e = anyhow::Error::new(StoreError::TooNewAt {
+            path: "w.db".into(),
+            found: 9,
+            supported: 4,
+        });
+        assert!(
+            error_line(&e, Lang::Ja).starts_with("w.db: データベースのスキーマのバージョン 9 は")
+        );
+        assert!(
+            error_line(&e, Lang::En).contains("version 9 is newer than this renkei supports (4)")
+        );
+    }
+}

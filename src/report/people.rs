@@ -1,0 +1,179 @@
+//! People typed where an agency or a case issue goes (`佐藤 花子（長女）` as an agency, `山田さんの
+//! 虐待` as an issue): the report is published, so such a cell is counted under a neutral label
+//! instead. The minutes' redactor decides what holds a person ([`PersonCells`]).
+
+use super::{ActionFact, Input, MeetingFact};
+use crate::i18n::Lang;
+use crate::minutes::redact::{Person, PersonCells};
+
+/// The label a cell holding a person is printed and counted under.
+pub fn label(lang: Lang) -> &'static str {
+    lang.pick("個人（家族等）", "a person")
+}
+
+/// Replaces every agency and issue cell of `input` that holds a person (one of `people`, or a
+/// name the redactor recognises by its relation or honorific) with [`label`]; returns how many
+/// cells it replaced.
+pub fn mask(input: &mut Input, people: &[Person], lang: Lang) -> usize {
+    let agencies: Vec<&str> = input
+        .meetings
+        .iter()
+        .flat_map(|m| m.agencies.iter().chain(&m.referred_by))
+        .chain(input.actions.iter().filter_map(|a| a.agency.as_ref()))
+        .map(String::as_str)
+        .collect();
+    let mut masker = Masker::new(people, &agencies, lang);
+    for m in &mut input.meetings {
+        masker.meeting(m);
+    }
+    for a in &mut input.actions {
+        masker.action(a);
+    }
+    masker.replaced()
+}
+
+/// [`mask`] one record at a time, for a report counted as it is read (a city's year is never
+/// held whole): made with the recorded people and every agency name the cells hold.
+pub struct Masker {
+    cells: PersonCells,
+    label: &'static str,
+    replaced: usize,
+}
+
+impl Masker {
+    pub fn new(people: &[Person], agencies: &[&str], lang: Lang) -> Masker {
+        Masker {
+            cells: PersonCells::new(people, agencies),
+            label: label(lang),
+            replaced: 0,
+        }
+    }
+
+    fn put(&mut self, cell: &mut String, person: bool) {
+        if person {
+            self.label.clone_into(cell);
+            self.replaced += 1;
+        }
+    }
+
+    /// A held meeting's agency and issue cells.
+    pub fn meeting(&mut self, m: &mut MeetingFact) {
+        if let Some(r) = m.referred_by.as_mut() {
+            let person = self.cells.agency(r);
+            self.put(r, person);
+        }
+        for a in &mut m.agencies {
+            let person = self.cells.agency(a);
+            self.put(a, person);
+        }
+        for i in &mut m.issues {
+            let person = self.cells.text(i);
+            self.put(i, person);
+        }
+    }
+
+    /// A next action's agency.
+    pub fn action(&mut self, a: &mut ActionFact) {
+        if let Some(agency) = a.agency.as_mut() {
+            let person = self.cells.agency(agency);
+            self.put(agency, person);
+        }
+    }
+
+    /// How many cells were replaced so far.
+    pub fn replaced(&self) -> usize {
+        self.replaced
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::ActionStatus;
+    use crate::minutes::redact::PersonKind;
+    use chrono::NaiveDate;
+
+    fn meeting(agencies: &[&str], issues: &[&str], referred_by: Option<&str>) -> MeetingFact {
+        MeetingFact {
+            id: 1,
+            body_id: 1,
+            date: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default(),
+            basis: String::new(),
+            supervisor: false,
+            referred_by: referred_by.map(str::to_owned),
+            agencies: agencies.iter().map(|a| (*a).to_owned()).collect(),
+            issues: issues.iter().map(|i| (*i).to_owned()).collect(),
+        }
+    }
+
+    /// Attack report 1, item 8: the three cells the attacker found, and ordinary ones kept.
+    #[test]
+    fn people_in_agency_and_issue_cells_are_counted_under_a_label() {
+        let mut input = Input {
+            meetings: vec![meeting(
+                &[
+                    "佐藤 花子（長女）",
+                    "地域包括支援センター",
+                    "子ども家庭支援センター",
+                ],
+                &["山田さんの虐待", "高齢者虐待", "認知症", "愛の手帳"],
+                Some("鈴木さん"),
+            )],
+            actions: vec![
+                ActionFact {
+                    meeting_id: 1,
+                    agency: Some("山田恵子".into()),
+                    due: None,
+                    status: ActionStatus::Open,
+                },
+                ActionFact {
+                    meeting_id: 1,
+                    agency: Some("保健センター".into()),
+                    due: None,
+                    status: ActionStatus::Open,
+                },
+            ],
+            ..Input::default()
+        };
+        let people = [
+            Person::new("山田恵子", PersonKind::Attendee),
+            // An agency typed as a name does not make the agency a person.
+            Person::new("保健センター", PersonKind::Attendee),
+        ];
+        assert_eq!(mask(&mut input, &people, Lang::Ja), 4);
+        let m = &input.meetings[0];
+        assert_eq!(m.referred_by.as_deref(), Some("個人（家族等）"));
+        assert_eq!(
+            m.agencies,
+            [
+                "個人（家族等）",
+                "地域包括支援センター",
+                "子ども家庭支援センター"
+            ]
+        );
+        assert_eq!(
+            m.issues,
+            ["個人（家族等）", "高齢者虐待", "認知症", "愛の手帳"]
+        );
+        assert_eq!(input.actions[0].agency.as_deref(), Some("個人（家族等）"));
+        assert_eq!(input.actions[1].agency.as_deref(), Some("保健センター"));
+    }
+
+    /// The recorded person is caught written another way (spaced out, a variant kanji); without
+    /// being recorded, a bare name is left (it may be an agency's short name).
+    #[test]
+    fn a_recorded_person_is_caught_however_written() {
+        let mut input = Input {
+            meetings: vec![meeting(&["渡 邊 正", "渡辺"], &[], None)],
+            ..Input::default()
+        };
+        let people = [Person::new("渡邊正", PersonKind::CaseSubject)];
+        assert_eq!(mask(&mut input, &people, Lang::En), 2);
+        assert_eq!(input.meetings[0].agencies, ["a person", "a person"]);
+        let mut input = Input {
+            meetings: vec![meeting(&["渡辺"], &[], None)],
+            ..Input::default()
+        };
+        assert_eq!(mask(&mut input, &[], Lang::Ja), 0);
+    }
+}

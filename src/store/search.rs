@@ -1,0 +1,844 @@
+//! Full-text search over past records: notes, decisions, agenda titles, role assignments, next
+//! actions, case issues, and a meeting's case pseudonym, place, support policy and remaining
+//! issues — across meetings, newest first.
+//!
+//! Every searchable text is a row of `search_docs`, kept in step with the tables it comes from by
+//! triggers (an insert, an edit, a soft delete, a deleted meeting: whoever writes, renkei or
+//! `sqlite3`), and indexed by an FTS5 table with the `trigram` tokenizer over it (external
+//! content: the text is kept once). A doc's id is its sort key: the meeting's day in the high
+//! bits, then the source row's id and kind, so "newest first" is the index's own order and a
+//! query stops at its limit instead of sorting every match, and a date range is a range of ids.
+//!
+//! A query of three characters or more is a trigram phrase. Trigrams cannot find one or two
+//! characters (虐待, 孤立, DV, 鬱), so those are found by reading the docs newest first, `instr`
+//! on each, until the limit is reached: a word that occurs stops the read early (a few ms at
+//! ward scale); a word that occurs nowhere reads every doc (see README, Performance). A bigram
+//! column would find them from an index, but it needs a function of renkei's own to fill it,
+//! and a trigger calling one would make every other writer (sqlite3, a tool, an older renkei)
+//! fail to insert a note.
+
+// SQL pieces of the schema below. A doc's low 40 bits: `((id & (2^36 - 1)) << 4) | kind`.
+macro_rules! low {
+    ($id:expr, $kind:expr) => {
+        concat!("((((", $id, ") & 68719476735) << 4) | ", $kind, ")")
+    };
+}
+macro_rules! day {
+    ($date:expr) => {
+        concat!(
+            "(coalesce(CAST(julianday(",
+            $date,
+            ") AS INTEGER), 0) << 40)"
+        )
+    };
+}
+macro_rules! key {
+    ($date:expr, $id:expr, $kind:expr) => {
+        concat!("(", day!($date), " | ", low!($id, $kind), ")")
+    };
+}
+macro_rules! entry_kind {
+    ($kind:expr) => {
+        concat!("(CASE ", $kind, " WHEN 'decision' THEN 1 ELSE 0 END)")
+    };
+}
+/// Removes a row's doc: by its id, from the day its meeting has now (the docs of a meeting moved
+/// to another day were moved with it; the docs of a deleted meeting went first).
+macro_rules! drop_doc {
+    ($meeting:expr, $id:expr, $kind:expr) => {
+        concat!(
+            "    DELETE FROM search_docs WHERE id = ",
+            key!(
+                concat!("(SELECT date FROM meetings WHERE id = ", $meeting, ")"),
+                $id,
+                $kind
+            ),
+            ";\n"
+        )
+    };
+}
+macro_rules! put_doc {
+    ($meeting:expr, $id:expr, $kind:expr, $text:expr, $visible:expr) => {
+        concat!(
+            drop_doc!($meeting, $id, $kind),
+            "    INSERT INTO search_docs (id, meeting_id, text) SELECT ",
+            key!("m.date", $id, $kind),
+            ", m.id, ",
+            $text,
+            " FROM meetings m WHERE m.id = ",
+            $meeting,
+            " AND ",
+            $visible,
+            " AND trim(",
+            $text,
+            ") <> '';\n"
+        )
+    };
+}
+macro_rules! put_entry {
+    () => {
+        put_doc!(
+            "(SELECT meeting_id FROM agenda_items WHERE id = new.item_id)",
+            "new.id",
+            entry_kind!("new.kind"),
+            "new.text",
+            "new.deleted_at IS NULL AND (SELECT deleted_at FROM agenda_items WHERE id = new.item_id) IS NULL"
+        )
+    };
+}
+/// The three triggers of a table whose rows belong to a meeting directly.
+macro_rules! owned_by_meeting {
+    ($name:literal, $table:literal, $column:literal, $kind:literal) => {
+        concat!(
+            "CREATE TRIGGER search_",
+            $name,
+            "_insert AFTER INSERT ON ",
+            $table,
+            " BEGIN\n",
+            put_doc!(
+                "new.meeting_id",
+                "new.id",
+                $kind,
+                concat!("new.", $column),
+                "new.deleted_at IS NULL"
+            ),
+            "END;\nCREATE TRIGGER search_",
+            $name,
+            "_update AFTER UPDATE OF ",
+            $column,
+            ", deleted_at, meeting_id ON ",
+            $table,
+            " BEGIN\n",
+            drop_doc!("old.meeting_id", "old.id", $kind),
+            put_doc!(
+                "new.meeting_id",
+                "new.id",
+                $kind,
+                concat!("new.", $column),
+                "new.deleted_at IS NULL"
+            ),
+            "END;\nCREATE TRIGGER search_",
+            $name,
+            "_delete AFTER DELETE ON ",
+            $table,
+            " BEGIN\n",
+            drop_doc!("old.meeting_id", "old.id", $kind),
+            "END;\n"
+        )
+    };
+}
+/// The docs of the rows a table holds already (schema step 4 indexes an existing database).
+macro_rules! backfill {
+    ($table:literal, $column:literal, $kind:literal) => {
+        concat!(
+            "    UNION ALL SELECT ",
+            key!("m.date", "r.id", $kind),
+            ", m.id, r.",
+            $column,
+            " FROM ",
+            $table,
+            " r JOIN meetings m ON m.id = r.meeting_id\n",
+            "    WHERE r.deleted_at IS NULL AND trim(r.",
+            $column,
+            ") <> ''\n"
+        )
+    };
+}
+macro_rules! backfill_meeting {
+    ($column:literal, $kind:literal) => {
+        concat!(
+            "    UNION ALL SELECT ",
+            key!("m.date", "m.id", $kind),
+            ", m.id, m.",
+            $column,
+            " FROM meetings m WHERE trim(m.",
+            $column,
+            ") <> ''\n"
+        )
+    };
+}
+/// Every searchable text the tables hold, as docs in key order (the fastest way to fill the
+/// table: each page written once).
+macro_rules! backfill_docs {
+    () => {
+        concat!(
+            r#"INSERT INTO search_docs (id, meeting_id, text)
+SELECT key, meeting_id, text FROM (
+    SELECT "#,
+    key!("m.date", "e.id", entry_kind!("e.kind")),
+    r#" AS key, m.id AS meeting_id, e.text AS text
+    FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id JOIN meetings m ON m.id = i.meeting_id
+    WHERE e.deleted_at IS NULL AND i.deleted_at IS NULL AND trim(e.text) <> ''
+    UNION ALL SELECT "#,
+    key!("m.date", "i.id", "2"),
+    r#", m.id, i.title FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id
+    WHERE i.deleted_at IS NULL AND trim(i.title) <> ''
+"#,
+    backfill!("role_assignments", "responsibility", "3"),
+    backfill!("next_actions", "text", "4"),
+    backfill!("case_issues", "category", "5"),
+    backfill_meeting!("case_ref", "6"),
+    backfill_meeting!("place", "7"),
+    backfill_meeting!("support_policy", "8"),
+    backfill_meeting!("remaining_issues", "9"),
+    r#"
+) ORDER BY key;"#,
+            "\n"
+        )
+    };
+}
+/// A new meeting's own texts: its case pseudonym, place, support policy, remaining issues.
+macro_rules! meeting_fields {
+    () => {
+        concat!(
+            meeting_field!("6", "case_ref"),
+            meeting_field!("7", "place"),
+            meeting_field!("8", "support_policy"),
+            meeting_field!("9", "remaining_issues")
+        )
+    };
+}
+macro_rules! meeting_field {
+    ($kind:literal, $column:literal) => {
+        concat!(
+            "    INSERT INTO search_docs (id, meeting_id, text) SELECT ",
+            key!("new.date", "new.id", $kind),
+            ", new.id, new.",
+            $column,
+            " WHERE trim(new.",
+            $column,
+            ") <> '';\n"
+        )
+    };
+}
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::types::Value;
+use std::ops::Range;
+
+use super::{Result, Store};
+use crate::i18n::Lang;
+
+/// What kind of record a hit is; the low four bits of a doc's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HitKind {
+    Note,
+    Decision,
+    AgendaItem,
+    Role,
+    Action,
+    CaseIssue,
+    /// The case's pseudonym (A世帯).
+    Case,
+    Place,
+    SupportPolicy,
+    RemainingIssues,
+}
+
+impl HitKind {
+    pub const ALL: [HitKind; 10] = [
+        HitKind::Note,
+        HitKind::Decision,
+        HitKind::AgendaItem,
+        HitKind::Role,
+        HitKind::Action,
+        HitKind::CaseIssue,
+        HitKind::Case,
+        HitKind::Place,
+        HitKind::SupportPolicy,
+        HitKind::RemainingIssues,
+    ];
+
+    /// The code in a doc's id (the triggers in [`SCHEMA`] write the same numbers).
+    pub fn bits(self) -> i64 {
+        match self {
+            HitKind::Note => 0,
+            HitKind::Decision => 1,
+            HitKind::AgendaItem => 2,
+            HitKind::Role => 3,
+            HitKind::Action => 4,
+            HitKind::CaseIssue => 5,
+            HitKind::Case => 6,
+            HitKind::Place => 7,
+            HitKind::SupportPolicy => 8,
+            HitKind::RemainingIssues => 9,
+        }
+    }
+
+    fn from_bits(bits: i64) -> Option<HitKind> {
+        HitKind::ALL.into_iter().find(|k| k.bits() == bits)
+    }
+
+    /// A stable name (JSON).
+    pub fn code(self) -> &'static str {
+        match self {
+            HitKind::Note => "note",
+            HitKind::Decision => "decision",
+            HitKind::AgendaItem => "agenda_item",
+            HitKind::Role => "role",
+            HitKind::Action => "action",
+            HitKind::CaseIssue => "case_issue",
+            HitKind::Case => "case",
+            HitKind::Place => "place",
+            HitKind::SupportPolicy => "support_policy",
+            HitKind::RemainingIssues => "remaining_issues",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ja, en) = match self {
+            HitKind::Note => ("メモ", "note"),
+            HitKind::Decision => ("決定事項", "decision"),
+            HitKind::AgendaItem => ("議題", "agenda item"),
+            HitKind::Role => ("役割分担", "role"),
+            HitKind::Action => ("次回までの対応", "next action"),
+            HitKind::CaseIssue => ("課題", "case issue"),
+            HitKind::Case => ("事例", "case"),
+            HitKind::Place => ("場所", "place"),
+            HitKind::SupportPolicy => ("支援方針", "support policy"),
+            HitKind::RemainingIssues => ("残された課題", "remaining issues"),
+        };
+        lang.pick(ja, en)
+    }
+}
+
+/// Which meetings to search; empty or `None` means all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilters {
+    /// Only meetings of these bodies (ids); empty: every body.
+    pub bodies: Vec<i64>,
+    /// Meetings on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Meetings on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+/// One record that matched, with its meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub kind: HitKind,
+    /// The row's id in its own table (for a meeting's fields: the meeting's id).
+    pub record_id: i64,
+    pub meeting_id: i64,
+    pub date: NaiveDate,
+    pub body_id: i64,
+    pub body: String,
+    pub confidential: bool,
+    /// The whole text as the database holds it (not yet made inert).
+    pub text: String,
+    /// Where the first match is in `text` (bytes); empty when it could not be placed.
+    pub matched: Range<usize>,
+}
+
+impl SearchHit {
+    /// The text on one line, cut to `cells` around the match (`..` marks a cut), made inert.
+    pub fn excerpt(&self, cells: usize) -> String {
+        excerpt(&self.text, self.matched.clone(), cells)
+    }
+}
+
+const LOW_BITS: i64 = (1 << 40) - 1;
+
+/// The sort key of a meeting's day: the day number in the high bits of a doc's id.
+fn day_key(date: NaiveDate) -> i64 {
+    // SQLite's julianday('0001-01-01') is 1721425.5, and CAST truncates: day 1 of the common era
+    // is 1721425 (julianday('2026-11-21') = 2461365.5 → 2461365).
+    (i64::from(date.num_days_from_ce()) + 1_721_424) << 40
+}
+
+/// One word of a query, in the forms it is looked for: as typed, with full-width letters and
+/// digits folded to ASCII, and with ASCII widened (IMEs type ＤＶ as often as DV).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term {
+    forms: Vec<String>,
+    chars: usize,
+}
+
+impl Term {
+    fn new(word: &str) -> Term {
+        let typed = word.to_owned();
+        let narrow = crate::domain::calendar::fold_width(word);
+        let wide: String = narrow
+            .chars()
+            .map(|c| match c {
+                '!'..='~' => char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        let mut forms = vec![typed];
+        for form in [narrow, wide] {
+            if !forms.contains(&form) {
+                forms.push(form);
+            }
+        }
+        Term {
+            chars: word.chars().count(),
+            forms,
+        }
+    }
+
+    /// An FTS5 query that matches any form as a phrase: quoted, so `"`, `*`, `-`, `NEAR(`, `AND`
+    /// or a column name in what was typed are only text.
+    fn fts(&self) -> String {
+        let phrases: Vec<String> = self
+            .forms
+            .iter()
+            .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+            .collect();
+        format!("({})", phrases.join(" OR "))
+    }
+}
+
+/// The words of a query: split at spaces (full-width too), control characters dropped.
+fn terms(query: &str) -> Vec<Term> {
+    query
+        .split(|c: char| c.is_whitespace())
+        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .map(|w| Term::new(&w))
+        .collect()
+}
+
+/// Trigrams find words of three characters or more.
+const TRIGRAM: usize = 3;
+
+impl Store {
+    /// The records that contain every word of `query` (case aside for Latin letters; full- or
+    /// half-width alike), newest meeting first, at most `limit`. An empty query finds nothing.
+    pub fn search(
+        &self,
+        query: &str,
+        filters: &SearchFilters,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>> {
+        let terms = terms(query);
+        if terms.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let (long, short): (Vec<&Term>, Vec<&Term>) =
+            terms.iter().partition(|t| t.chars >= TRIGRAM);
+        let mut params: Vec<Value> = Vec::new();
+        let mut conditions: Vec<String> = Vec::new();
+        let id = if long.is_empty() { "d.id" } else { "f.rowid" };
+        let from_sql = if long.is_empty() {
+            "search_docs d"
+        } else {
+            let expr: Vec<String> = long.iter().map(|t| t.fts()).collect();
+            params.push(Value::Text(expr.join(" AND ")));
+            conditions.push(format!("search_fts MATCH ?{}", params.len()));
+            "search_fts f CROSS JOIN search_docs d ON d.id = f.rowid"
+        };
+        if let Some(from) = filters.from {
+            params.push(Value::Integer(day_key(from)));
+            conditions.push(format!("{id} >= ?{}", params.len()));
+        }
+        if let Some(to) = filters.to {
+            params.push(Value::Integer(day_key(to) | LOW_BITS));
+            conditions.push(format!("{id} <= ?{}", params.len()));
+        }
+        for term in &short {
+            let mut any = Vec::new();
+            for form in &term.forms {
+                // SQLite's lower() folds ASCII only; the form is folded the same way. Without
+                // a Latin letter there is nothing to fold, and the scan is twice as fast.
+                let text = if form.chars().any(|c| c.is_ascii_alphabetic()) {
+                    "lower(d.text)"
+                } else {
+                    "d.text"
+                };
+                params.push(Value::Text(form.to_ascii_lowercase()));
+                any.push(format!("instr({text}, ?{}) > 0", params.len()));
+            }
+            conditions.push(format!("({})", any.join(" OR ")));
+        }
+        if !filters.bodies.is_empty() {
+            let mut marks = Vec::new();
+            for body in &filters.bodies {
+                params.push(Value::Integer(*body));
+                marks.push(format!("?{}", params.len()));
+            }
+            // Through the meetings of the bodies: a body's few thousand docs, not every doc.
+            conditions.push(format!(
+                "d.meeting_id IN (SELECT id FROM meetings WHERE body_id IN ({}))",
+                marks.join(", ")
+            ));
+        }
+        params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        let sql = format!(
+            "SELECT d.id, d.meeting_id, d.text, m.date, m.body_id, b.name, m.confidential
+             FROM {from_sql}
+             CROSS JOIN meetings m ON m.id = d.meeting_id
+             CROSS JOIN bodies b ON b.id = m.body_id
+             WHERE {}
+             ORDER BY {id} DESC LIMIT ?{}",
+            if conditions.is_empty() {
+                "1".to_owned()
+            } else {
+                conditions.join(" AND ")
+            },
+            params.len()
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, bool>(6)?,
+            ))
+        })?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let (key, meeting_id, text, date, body_id, body, confidential) = row?;
+            let Some(kind) = HitKind::from_bits(key & 0xF) else {
+                continue;
+            };
+            let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+                continue;
+            };
+            let matched = first_match(&text, &terms);
+            hits.push(SearchHit {
+                kind,
+                record_id: (key & LOW_BITS) >> 4,
+                meeting_id,
+                date,
+                body_id,
+                body,
+                confidential,
+                text,
+                matched,
+            });
+        }
+        Ok(hits)
+    }
+}
+
+/// The first place any form of any word occurs, ASCII case aside (the FTS5 index folds case
+/// too); an empty range at 0 when none can be placed.
+fn first_match(text: &str, terms: &[Term]) -> Range<usize> {
+    let lower = text.to_ascii_lowercase();
+    terms
+        .iter()
+        .flat_map(|t| &t.forms)
+        .filter_map(|form| {
+            let form = form.to_ascii_lowercase();
+            lower.find(&form).map(|at| at..at + form.len())
+        })
+        .min_by_key(|r| (r.start, std::cmp::Reverse(r.end)))
+        .unwrap_or(0..0)
+}
+
+/// `text` on one line, cut to `cells` so that the match shows with some text before it; inert
+/// (line breaks as spaces, control characters as U+FFFD), `..` where it was cut.
+pub fn excerpt(text: &str, matched: Range<usize>, cells: usize) -> String {
+    use crate::text::{is_hazard, truncate, width};
+    // Each character as it will be shown, with where it was in `text`.
+    let shown: Vec<(usize, char)> = text
+        .char_indices()
+        .map(|(at, c)| {
+            let c = match c {
+                '\n' | '\r' | '\t' => ' ',
+                c if is_hazard(c) => '\u{FFFD}',
+                c => c,
+            };
+            (at, c)
+        })
+        .collect();
+    let line: String = shown.iter().map(|(_, c)| c).collect();
+    if width(&line) <= cells {
+        return line;
+    }
+    let first = shown
+        .iter()
+        .position(|(at, _)| *at >= matched.start)
+        .unwrap_or(0);
+    let cell = |c: char| width(c.encode_utf8(&mut [0; 4]));
+    let before: usize = shown[..first].iter().map(|(_, c)| cell(*c)).sum();
+    // Keep about a third of the room for the text before the match.
+    let lead = cells / 3;
+    if before <= lead {
+        return truncate(&line, cells);
+    }
+    let mut start = first;
+    let mut used = 0;
+    while start > 0 && used + cell(shown[start - 1].1) <= lead.saturating_sub(2) {
+        start -= 1;
+        used += cell(shown[start].1);
+    }
+    let rest: String = shown[start..].iter().map(|(_, c)| c).collect();
+    truncate(&format!("..{rest}"), cells)
+}
+
+/// The search tables and the triggers that keep them in step: schema step 4.
+///
+/// A doc's id: `day << 40 | (source id & (2^36 - 1)) << 4 | kind` — day is SQLite's
+/// `julianday(date)`, truncated; kind as [`HitKind::bits`]. A meeting moved to another day moves
+/// its docs with it, so a doc is always found again from its meeting's day now; a meeting's own
+/// fields are found by their meeting (two triggers fire when its day and its place change
+/// together, in either order), and a deleted meeting's docs go before its rows do. Every trigger
+/// removes a doc before it writes it, so no capture can fail on a doc left from before.
+pub const SCHEMA: &str = concat!(
+    r#"
+CREATE TABLE search_docs (
+    id         INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL,
+    text       TEXT NOT NULL
+);
+CREATE INDEX search_docs_meeting ON search_docs(meeting_id);
+
+"#,
+    backfill_docs!(),
+    r#"
+
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    text, content = 'search_docs', content_rowid = 'id', tokenize = 'trigram', columnsize = 0
+);
+INSERT INTO search_fts (search_fts) VALUES ('rebuild');
+-- No merging after every write: a capture is one small transaction, and merging segments at
+-- each one tripled its cost. Sixteen segments on a level are still merged at once (crisismerge).
+INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0);
+
+CREATE TRIGGER search_docs_insert AFTER INSERT ON search_docs BEGIN
+    INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN
+    INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER search_docs_update AFTER UPDATE ON search_docs BEGIN
+    INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO search_fts (rowid, text) VALUES (new.id, new.text);
+END;
+
+CREATE TRIGGER search_entry_insert AFTER INSERT ON agenda_entries BEGIN
+"#,
+    put_entry!(),
+    r#"END;
+CREATE TRIGGER search_entry_update AFTER UPDATE OF text, kind, deleted_at, item_id ON agenda_entries BEGIN
+"#,
+    drop_doc!(
+        "(SELECT meeting_id FROM agenda_items WHERE id = old.item_id)",
+        "old.id",
+        entry_kind!("old.kind")
+    ),
+    put_entry!(),
+    r#"END;
+CREATE TRIGGER search_entry_delete AFTER DELETE ON agenda_entries BEGIN
+"#,
+    drop_doc!(
+        "(SELECT meeting_id FROM agenda_items WHERE id = old.item_id)",
+        "old.id",
+        entry_kind!("old.kind")
+    ),
+    r#"END;
+
+CREATE TRIGGER search_item_insert AFTER INSERT ON agenda_items BEGIN
+"#,
+    put_doc!(
+        "new.meeting_id",
+        "new.id",
+        "2",
+        "new.title",
+        "new.deleted_at IS NULL"
+    ),
+    r#"END;
+CREATE TRIGGER search_item_update AFTER UPDATE OF title, deleted_at, meeting_id ON agenda_items BEGIN
+"#,
+    drop_doc!("old.meeting_id", "old.id", "2"),
+    put_doc!(
+        "new.meeting_id",
+        "new.id",
+        "2",
+        "new.title",
+        "new.deleted_at IS NULL"
+    ),
+    r#"END;
+-- The notes and decisions under an item are found while the item is.
+CREATE TRIGGER search_item_entries AFTER UPDATE OF deleted_at, meeting_id ON agenda_items
+WHEN old.deleted_at IS NOT new.deleted_at OR old.meeting_id IS NOT new.meeting_id BEGIN
+    DELETE FROM search_docs WHERE meeting_id = old.meeting_id AND (id & 1099511627775) IN (
+        SELECT "#,
+    low!("e.id", entry_kind!("e.kind")),
+    r#" FROM agenda_entries e WHERE e.item_id = old.id);
+    INSERT INTO search_docs (id, meeting_id, text)
+    SELECT "#,
+    key!("m.date", "e.id", entry_kind!("e.kind")),
+    r#", m.id, e.text FROM agenda_entries e JOIN meetings m ON m.id = new.meeting_id
+    WHERE e.item_id = new.id AND e.deleted_at IS NULL AND new.deleted_at IS NULL
+      AND trim(e.text) <> '';
+END;
+CREATE TRIGGER search_item_delete BEFORE DELETE ON agenda_items BEGIN
+    DELETE FROM search_docs WHERE meeting_id = old.meeting_id AND (id & 1099511627775) IN (
+        SELECT "#,
+    low!("e.id", entry_kind!("e.kind")),
+    r#" FROM agenda_entries e WHERE e.item_id = old.id);
+"#,
+    drop_doc!("old.meeting_id", "old.id", "2"),
+    r#"END;
+"#,
+    owned_by_meeting!("role", "role_assignments", "responsibility", "3"),
+    owned_by_meeting!("action", "next_actions", "text", "4"),
+    owned_by_meeting!("issue", "case_issues", "category", "5"),
+    r#"
+CREATE TRIGGER search_meeting_insert AFTER INSERT ON meetings BEGIN
+"#,
+    meeting_fields!(),
+    r#"END;
+CREATE TRIGGER search_meeting_update AFTER UPDATE OF case_ref, place, support_policy, remaining_issues ON meetings
+BEGIN
+    DELETE FROM search_docs WHERE meeting_id = new.id AND (id & 1099511627775) IN ("#,
+    low!("new.id", "6"),
+    ", ",
+    low!("new.id", "7"),
+    ", ",
+    low!("new.id", "8"),
+    ", ",
+    low!("new.id", "9"),
+    r#");
+"#,
+    meeting_fields!(),
+    r#"END;
+-- A meeting moved to another day: its docs move in the order with it.
+CREATE TRIGGER search_meeting_date AFTER UPDATE OF date ON meetings
+WHEN old.date IS NOT new.date BEGIN
+    UPDATE search_docs SET id = "#,
+    day!("new.date"),
+    r#" | (id & 1099511627775) WHERE meeting_id = new.id;
+END;
+CREATE TRIGGER search_meeting_delete BEFORE DELETE ON meetings BEGIN
+    DELETE FROM search_docs WHERE meeting_id = old.id;
+END;
+"#
+);
+
+/// Fills the index again from the tables, in one pass: the docs in key order, then FTS5's own
+/// rebuild (for a bulk write done with the triggers set aside).
+const REFILL: &str = concat!(
+    "DELETE FROM search_docs;\n",
+    backfill_docs!(),
+    "INSERT INTO search_fts (search_fts) VALUES ('rebuild');\n"
+);
+
+/// The search triggers set aside for a bulk write (see [`set_aside`]).
+#[must_use = "the triggers come back only with index_again"]
+pub struct SetAside(Vec<String>);
+
+/// Sets the search index's triggers aside within `tx`, for a write of many rows at once (the
+/// ward-scale demo, an import into an empty database): each row then costs no index work, and
+/// [`index_again`] indexes everything in one pass before the transaction commits. The triggers
+/// are part of the schema, so another process sees them gone only if this transaction commits
+/// without `index_again` — which it must not; a transaction that fails or is dropped puts them
+/// back with everything else.
+pub fn set_aside(tx: &rusqlite::Transaction) -> Result<SetAside> {
+    let triggers: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\'",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &triggers {
+        tx.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
+    }
+    Ok(SetAside(triggers.into_iter().map(|(_, sql)| sql).collect()))
+}
+
+/// Indexes every record again and puts the triggers back (the end of a bulk write).
+pub fn index_again(tx: &rusqlite::Transaction, set_aside: SetAside) -> Result<()> {
+    tx.execute_batch(REFILL)?;
+    for sql in set_aside.0 {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
+}
+
+/// Indexes the records of the meetings numbered `first` or more and puts the triggers back: the
+/// end of a bulk write that only added meetings (a city's next ward), where indexing every
+/// record again would read every ward written before it once more.
+pub fn index_meetings_from(
+    tx: &rusqlite::Transaction,
+    set_aside: SetAside,
+    first: i64,
+) -> Result<()> {
+    let docs = backfill_docs!().replacen(
+        ") ORDER BY key;",
+        ") WHERE meeting_id >= ?1 ORDER BY key;",
+        1,
+    );
+    tx.execute(&docs, [first])?;
+    tx.execute(
+        "INSERT INTO search_fts (rowid, text) SELECT id, text FROM search_docs WHERE meeting_id >= ?1",
+        [first],
+    )?;
+    for sql in set_aside.0 {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::width;
+
+    #[test]
+    fn a_days_key_is_sqlites_julian_day() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for date in ["2026-11-21", "2019-05-01", "1999-12-31", "2100-03-01"] {
+            let sqlite: i64 = conn
+                .query_row(concat!("SELECT ", day!("?1")), [date], |r| r.get(0))
+                .unwrap();
+            let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            assert_eq!(day_key(day), sqlite, "{date}");
+        }
+    }
+
+    #[test]
+    fn a_words_forms_and_its_fts5_query() {
+        let t = Term::new("ＤＶ");
+        assert_eq!(t.forms, ["ＤＶ", "DV"]);
+        assert_eq!(t.chars, 2);
+        assert_eq!(Term::new("DV\"x").fts(), "(\"DV\"\"x\" OR \"ＤＶ＂ｘ\")");
+        assert_eq!(Term::new("支援").forms, ["支援"]);
+        let words: Vec<usize> = terms(" 支援\u{3000}会議 a\u{0}b ")
+            .iter()
+            .map(|t| t.chars)
+            .collect();
+        assert_eq!(words, [2, 2, 2]);
+        assert!(terms("\u{0}\u{1b}").is_empty());
+    }
+
+    #[test]
+    fn the_excerpt_shows_the_match_within_the_width() {
+        let text = "本人は一人暮らし。近隣の方によると、最近は郵便物がたまっており、夜も電気がつかない日がある。ゴミ屋敷の状態が続いている。";
+        let words = terms("ゴミ屋敷");
+        let at = first_match(text, &words);
+        assert_eq!(&text[at.clone()], "ゴミ屋敷");
+        for cells in [10, 20, 30, 56] {
+            let cut = excerpt(text, at.clone(), cells);
+            assert!(width(&cut) <= cells, "{cells}: {cut}");
+            assert!(cut.starts_with(".."), "{cells}: {cut}");
+            assert!(cut.contains("ゴミ"), "{cells}: {cut}");
+        }
+        // Short enough: whole; the match near the start: cut at the end only.
+        assert_eq!(excerpt("孤立", 0..6, 20), "孤立");
+        let cut = excerpt(text, 0..6, 20);
+        assert!(cut.starts_with("本人は") && cut.ends_with(".."), "{cut}");
+        // One line, inert, whatever the text holds; the match still shown after a control
+        // character that became U+FFFD.
+        let cut = excerpt("行1\n行2\u{1b}[2J", 0..0, 40);
+        assert_eq!(cut, "行1 行2\u{FFFD}[2J");
+        let hostile = format!("{}\u{1b}]52;c;AAAA\u{7}ここに虐待の記録", "あ".repeat(30));
+        let at = first_match(&hostile, &terms("虐待"));
+        let cut = excerpt(&hostile, at, 20);
+        assert!(
+            cut.contains("虐待") && !cut.contains('\u{1b}') && width(&cut) <= 20,
+            "{cut}"
+        );
+        // Latin letters are placed whatever their case.
+        let words = terms("dv");
+        assert_eq!(first_match("相談はDVについて", &words), 9..11);
+        assert_eq!(first_match("何もない", &words), 0..0);
+    }
+}

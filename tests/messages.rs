@@ -1,0 +1,359 @@
+//! The command line speaks the user's language: its errors (clap's own among them) in Japanese by
+//! default, in a Japanese locale and with `--lang ja`, in English with `--lang en`, an English
+//! locale or `language = "en"` in the config — each message checked in both; date flags read
+//! what the screens read.
+
+mod common;
+
+use common::{TempDb, renkei};
+
+/// A demo database (its meetings are around 21 November 2026, the tests' today).
+fn demo() -> TempDb {
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    db
+}
+
+/// Runs renkei on `db` with `args`: (exit code, stdout, stderr).
+fn run(db: &TempDb, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
+    // An empty config: the settings are the defaults, whatever the machine's config says.
+    let config = db.dir.path().join("empty-config.toml");
+    std::fs::write(&config, "").unwrap();
+    let mut cmd = renkei(db);
+    cmd.env("RENKEI_CONFIG", config);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The error of `args` in Japanese (the tests' locale) and with `--lang en`: both fail with
+/// `code`, and the first line of each is the one given.
+fn both(db: &TempDb, args: &[&str], code: i32, ja: &str, en: &str) {
+    let (status, _, err) = run(db, &[], args);
+    assert_eq!(status, code, "{args:?}: {err}");
+    assert_eq!(err.lines().next(), Some(ja), "{args:?}: {err}");
+    let mut english = vec!["--lang", "en"];
+    english.extend_from_slice(args);
+    let (status, _, err) = run(db, &[], &english);
+    assert_eq!(status, code, "{english:?}: {err}");
+    assert_eq!(err.lines().next(), Some(en), "{english:?}: {err}");
+}
+
+#[test]
+fn the_parsers_errors_in_both_languages() {
+    let db = TempDb::new();
+    both(
+        &db,
+        &["upcoming", "--by", "week"],
+        2,
+        "renkei: --by: 「week」は使えません。使える値: date, body, frequency",
+        "renkei: --by: invalid value 'week'; possible values: date, body, frequency",
+    );
+    both(
+        &db,
+        &["upcoming", "--days", "abc"],
+        2,
+        "renkei: --days: 「abc」は使えません（0 以上の整数で書いてください）",
+        "renkei: --days: invalid value 'abc' (a whole number is expected)",
+    );
+    both(
+        &db,
+        &["upcomng"],
+        2,
+        "renkei: 「upcomng」というコマンドはありません。upcoming のことですか",
+        "renkei: unrecognized command 'upcomng'; did you mean upcoming?",
+    );
+    both(
+        &db,
+        &["upcoming", "--form", "12/5"],
+        2,
+        "renkei: 「--form」というオプションはありません。--from のことですか",
+        "renkei: unexpected argument '--form'; did you mean --from?",
+    );
+    both(
+        &db,
+        &["minutes"],
+        2,
+        "renkei: 指定が必要なものがありません: <ID>",
+        "renkei: required arguments were not given: <ID>",
+    );
+    both(
+        &db,
+        &["config", "--print", "--path"],
+        2,
+        "renkei: --print と --path は一緒に使えません",
+        "renkei: --print cannot be used with --path",
+    );
+    both(
+        &db,
+        &["upcoming", "--days", "3", "--days", "4"],
+        2,
+        "renkei: --days は一度だけ指定できます",
+        "renkei: --days can be given only once",
+    );
+    // How the command is used, and where to read more, in the same language.
+    let (_, _, err) = run(&db, &[], &["minutes"]);
+    assert_eq!(
+        err,
+        "renkei: 指定が必要なものがありません: <ID>\n使い方: renkei minutes <ID>\n詳しくは --help を付けて実行してください。\n"
+    );
+    let (_, _, err) = run(&db, &[], &["--lang=en", "minutes"]);
+    assert!(
+        err.ends_with("Usage: renkei minutes <ID>\nFor more information, try '--help'.\n"),
+        "{err}"
+    );
+    // What was typed is shown inert.
+    let (_, _, err) = run(&db, &[], &["upcoming", "--by", "\u{1b}]52;c;AA\u{7}"]);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+}
+
+#[test]
+fn renkeis_own_errors_in_both_languages() {
+    let db = demo();
+    both(
+        &db,
+        &["upcoming", "--from", "12/45"],
+        1,
+        "renkei: --from: 「12/45」を日付として読めません。使える書き方: 2026-12-05、2026/12/5、12/5（次に来る12月5日）、12月5日、令和8年12月5日、R8.12.5、今日、明日、来週、来週金曜、金曜、3日後、2週間後、1か月後、月末",
+        "renkei: --from: cannot read '12/45' as a date. Accepted forms: 2026-12-05, 2026/12/5, 12/5 (the next 5 December), 12月5日, 令和8年12月5日, R8.12.5, today, tomorrow, fri, +3, +2w, 来週金曜, 3日後, 月末",
+    );
+    both(
+        &db,
+        &["meetings", "--body", "支援"],
+        1,
+        "renkei: --body: 「支援」という会議体はありません。近い名前: 支援会議, 重層的支援会議, 支援方針検討会議, 地域自立支援協議会, 江東区居住支援協議会 (+14)",
+        "renkei: --body: no body named '支援'; similar names: 支援会議, 重層的支援会議, 支援方針検討会議, 地域自立支援協議会, 江東区居住支援協議会 (+14)",
+    );
+    both(
+        &db,
+        &["meetings", "--body", "ありえない会議"],
+        1,
+        "renkei: --body: 「ありえない会議」という会議体はありません（一覧: renkei bodies）",
+        "renkei: --body: no body named 'ありえない会議' (see `renkei bodies`)",
+    );
+    both(
+        &db,
+        &["minutes", "99999"],
+        1,
+        "renkei: 会議 99999 はありません（一覧: renkei meetings）",
+        "renkei: meeting 99999 not found (see `renkei meetings`)",
+    );
+    both(
+        &db,
+        &["actions", "--agency", "ない機関"],
+        1,
+        "renkei: --agency: 「ない機関」という機関はありません",
+        "renkei: --agency: no agency named 'ない機関'",
+    );
+    both(
+        &db,
+        &["report", "--fiscal-year", "2026", "--encoding", "cp932"],
+        1,
+        "renkei: --encoding は --format csv のときだけ使えます",
+        "renkei: --encoding applies to --format csv only",
+    );
+    both(
+        &db,
+        &["search", " "],
+        1,
+        "renkei: 検索する言葉を入れてください",
+        "renkei: give the words to search for",
+    );
+    let copy = db.dir.path().join("copy.db");
+    std::fs::write(&copy, b"keep").unwrap();
+    let copy = copy.to_str().unwrap();
+    both(
+        &db,
+        &["backup", copy],
+        1,
+        &format!("renkei: {copy}: すでにあります。上書きするには --force を付けてください"),
+        &format!("renkei: {copy}: already exists; use --force to overwrite it"),
+    );
+    let database = db.path.to_str().unwrap();
+    let (_, _, err) = run(&db, &[], &["backup", "--force", database]);
+    assert!(
+        err.starts_with(&format!("renkei: {database}: データベースそのもの（")),
+        "{err}"
+    );
+    let (_, _, err) = run(&db, &[], &["--lang", "en", "backup", "--force", database]);
+    assert!(
+        err.starts_with(&format!(
+            "renkei: {database}: that is the database itself ("
+        )),
+        "{err}"
+    );
+    // The system's reason for a file it cannot use.
+    let nowhere = db.dir.path().join("nowhere/x/renkei.db");
+    std::fs::write(db.dir.path().join("nowhere"), b"a file").unwrap();
+    let out = common::renkei_at(&nowhere).arg("bodies").output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.ends_with(": ディレクトリではありません\n"), "{err}");
+    let (_, list, _) = run(&db, &[], &["meetings", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let id_of = |status: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["status"] == status)
+            .unwrap()["id"]
+            .to_string()
+    };
+    let (held, planned) = (id_of("held"), id_of("planned"));
+    let (status, _, err) = run(&db, &[], &["approve", &held]);
+    assert_eq!(status, 0, "{err}");
+    let (_, _, err) = run(&db, &[], &["approve", &held]);
+    assert!(
+        err.starts_with(&format!(
+            "renkei: 会議 {held} の議事録は承認済みです（2026-11-21"
+        )),
+        "{err}"
+    );
+    let (_, _, err) = run(&db, &[], &["--lang", "en", "approve", &held]);
+    assert!(
+        err.starts_with(&format!(
+            "renkei: the minutes of meeting {held} are already approved on 2026-11-21"
+        )),
+        "{err}"
+    );
+    both(
+        &db,
+        &["approve", &planned],
+        1,
+        &format!(
+            "renkei: 会議 {planned} は開催済みではありません（状態: planned）。承認できるのは開催済みの会議の議事録だけです"
+        ),
+        &format!(
+            "renkei: meeting {planned} has not been held (its status is planned): only the minutes of a held meeting can be approved"
+        ),
+    );
+}
+
+#[test]
+fn the_language_comes_from_the_flag_the_config_or_the_locale() {
+    let db = TempDb::new();
+    let ja = "renkei: --by: 「week」は使えません。使える値: date, body, frequency";
+    let en = "renkei: --by: invalid value 'week'; possible values: date, body, frequency";
+    let first = |env: &[(&str, &str)], args: &[&str]| {
+        let mut all = vec!["upcoming", "--by", "week"];
+        all.splice(0..0, args.iter().copied());
+        run(&db, env, &all)
+            .2
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(first(&[("LANG", "en_GB.UTF-8")], &[]), en);
+    assert_eq!(first(&[("LANG", "C.UTF-8")], &[]), ja);
+    assert_eq!(first(&[("LANG", "en_GB.UTF-8")], &["--lang", "ja"]), ja);
+    assert_eq!(
+        first(&[("LC_ALL", "ja_JP.UTF-8"), ("LANG", "en_US")], &[]),
+        ja
+    );
+    let config = db.dir.path().join("config.toml");
+    std::fs::write(&config, "language = \"en\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    assert_eq!(first(&[("RENKEI_CONFIG", config)], &[]), en);
+    assert_eq!(first(&[("RENKEI_CONFIG", config)], &["--lang=ja"]), ja);
+}
+
+/// `upcoming --from FORM` lists what `--from ISO` lists: the forms the screens accept.
+#[test]
+fn date_flags_read_what_the_screens_read() {
+    let db = demo();
+    let list = |from: &str| {
+        let (status, out, err) = run(
+            &db,
+            &[],
+            &[
+                "upcoming", "--from", from, "--days", "1", "--format", "json",
+            ],
+        );
+        assert_eq!(status, 0, "{from}: {err}");
+        out
+    };
+    // Today is Saturday 21 November 2026 (RENKEI_NOW).
+    for (form, iso) in [
+        ("12/5", "2026-12-05"),
+        ("１２／５", "2026-12-05"),
+        ("12月5日", "2026-12-05"),
+        ("R8.12.5", "2026-12-05"),
+        ("令和8年12月5日", "2026-12-05"),
+        ("来週金曜", "2026-11-27"),
+        ("3日後", "2026-11-24"),
+        ("今日", "2026-11-21"),
+        ("tomorrow", "2026-11-22"),
+        ("+2w", "2026-12-05"),
+    ] {
+        assert_eq!(list(form), list(iso), "{form} is {iso}");
+    }
+    // The forms are what the meetings are listed by: a meeting on 23 November is in a list
+    // from 3日後 minus one day.
+    let out = list("2日後");
+    assert!(out.contains("\"date\": \"2026-11-23\""), "{out}");
+    let (status, _, err) = run(&db, &[], &["search", "会議", "--to", "来月末"]);
+    assert_eq!(status, 0, "{err}");
+}
+
+#[test]
+fn upcoming_in_english_has_english_headings() {
+    let db = demo();
+    let (_, out, _) = run(&db, &[], &["--lang", "en", "upcoming", "--days", "30"]);
+    for line in out
+        .lines()
+        .filter(|l| l.starts_with("-- ") || l.starts_with("# "))
+    {
+        assert!(
+            !line.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c)
+                || ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+            "a heading in Japanese: {line}\n{out}"
+        );
+    }
+    assert!(out.contains("-- Mon 23 Nov 2026 (2026-11-23)"), "{out}");
+}
+
+/// `renkei check` says what a directory's mode lets others do: of a 0755 directory, that its
+/// group and everyone can list its files — not that they can write in it.
+#[test]
+fn check_says_what_the_modes_allow() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = demo();
+    let dir = db.dir.path();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (status, out, err) = run(&db, &[], &["check"]);
+    let (_, out_en, _) = run(&db, &[], &["--lang", "en", "check"]);
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(status, 0, "{err}");
+    let dir = dir.display();
+    assert!(
+        out.contains(&format!(
+            "警告: {dir}: 同じグループのユーザーが中のファイル名を一覧できます（ファイルを作ったり消したりはできません。共有の setgid ディレクトリではありません）。chmod 700 で制限してください\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "警告: {dir}: 他のユーザーが中のファイル名を一覧できます。chmod 700 で制限してください\n"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("読み書き"), "{out}");
+    assert!(
+        out_en.contains(&format!(
+            "warning: {dir}: users of its group can list its files, not create or delete them (not a shared setgid directory); restrict it with chmod 700\n"
+        )),
+        "{out_en}"
+    );
+    assert!(
+        out_en.contains(&format!(
+            "warning: {dir}: other users can list its files; restrict it with chmod 700\n"
+        )),
+        "{out_en}"
+    );
+}

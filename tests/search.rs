@@ -1,0 +1,876 @@
+//! Search over past records (`Store::search`, `renkei search`): Japanese words of one, two and
+//! more characters, kept in step with every edit, removal and move, whoever writes; hostile
+//! queries; filters; an older database indexed on upgrade.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{TempDb, clock, renkei};
+use renkei::domain::model::EntryKind;
+use renkei::store::Store;
+use renkei::store::capture::{CaseFields, Entity, NewMeeting};
+use renkei::store::search::{HitKind, SearchFilters, SearchHit};
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// A body made the way any writer could: a plain insert.
+fn body(store: &Store, name: &str) -> i64 {
+    store
+        .conn()
+        .execute(
+            "INSERT INTO bodies (name, organiser, created_at, updated_at) VALUES (?1, '地域福祉課', 'x', 'x')",
+            [name],
+        )
+        .unwrap();
+    store.conn().last_insert_rowid()
+}
+
+fn meeting(store: &mut Store, body_id: i64, date: &str, place: &str) -> i64 {
+    store
+        .schedule_meeting(&NewMeeting {
+            body_id,
+            date: day(date),
+            start: None,
+            end: None,
+            place: place.to_owned(),
+        })
+        .unwrap()
+}
+
+fn find(store: &Store, query: &str) -> Vec<SearchHit> {
+    store.search(query, &SearchFilters::default(), 100).unwrap()
+}
+
+fn texts(hits: &[SearchHit]) -> Vec<&str> {
+    hits.iter().map(|h| h.text.as_str()).collect()
+}
+
+/// Two meetings of a support meeting with a note of each kind of record.
+struct World {
+    db: TempDb,
+    store: Store,
+    body: i64,
+    older: i64,
+    newer: i64,
+    item: i64,
+}
+
+fn world() -> World {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let body = body(&store, "支援会議");
+    let older = meeting(&mut store, body, "2026-04-10", "区役所 第3会議室");
+    let newer = meeting(&mut store, body, "2026-10-02", "保健相談所 2階");
+    let old_item = store
+        .add_agenda_item(older, "事例の概要", Some(10))
+        .unwrap();
+    store
+        .add_entry(old_item, EntryKind::Note, "本人は虐待を否定している。")
+        .unwrap();
+    let item = store
+        .add_agenda_item(newer, "課題の整理", Some(20))
+        .unwrap();
+    store
+        .add_entry(
+            item,
+            EntryKind::Note,
+            "自宅がゴミ屋敷の状態。近隣から苦情がある。",
+        )
+        .unwrap();
+    store
+        .add_entry(item, EntryKind::Decision, "虐待の疑いとして通告する")
+        .unwrap();
+    store
+        .add_role(newer, None, "受診同行と介護保険の申請支援")
+        .unwrap();
+    store
+        .add_action(newer, None, "DVの相談窓口につなぐ", Some(day("2026-10-20")))
+        .unwrap();
+    store.add_case_issue(newer, "孤立").unwrap();
+    store.add_case_issue(older, "経済的困窮").unwrap();
+    store
+        .set_case_fields(
+            newer,
+            &CaseFields {
+                case_ref: "A世帯".into(),
+                support_policy: "見守りを続ける".into(),
+                ..CaseFields::default()
+            },
+        )
+        .unwrap();
+    World {
+        db,
+        store,
+        body,
+        older,
+        newer,
+        item,
+    }
+}
+
+#[test]
+fn two_japanese_characters_are_found_newest_first() {
+    let w = world();
+    let hits = find(&w.store, "虐待");
+    assert_eq!(
+        texts(&hits),
+        ["虐待の疑いとして通告する", "本人は虐待を否定している。"]
+    );
+    assert_eq!(hits[0].kind, HitKind::Decision);
+    assert_eq!(hits[0].meeting_id, w.newer);
+    assert_eq!(hits[0].date, day("2026-10-02"));
+    assert_eq!(hits[0].body, "支援会議");
+    assert_eq!(hits[1].meeting_id, w.older);
+    assert_eq!(hits[1].kind, HitKind::Note);
+    // The match is placed in the text.
+    assert_eq!(&hits[0].text[hits[0].matched.clone()], "虐待");
+    // A case issue of two characters, which no trigram can hold.
+    let hits = find(&w.store, "孤立");
+    assert_eq!(texts(&hits), ["孤立"]);
+    assert_eq!(hits[0].kind, HitKind::CaseIssue);
+}
+
+#[test]
+fn one_character_is_found() {
+    let w = world();
+    let hits = find(&w.store, "屋");
+    assert_eq!(texts(&hits), ["自宅がゴミ屋敷の状態。近隣から苦情がある。"]);
+    let hits = find(&w.store, "窮");
+    assert_eq!(texts(&hits), ["経済的困窮"]);
+    assert_eq!(hits[0].meeting_id, w.older);
+}
+
+#[test]
+fn three_or_more_characters_use_the_trigram_index() {
+    let w = world();
+    assert_eq!(
+        texts(&find(&w.store, "ゴミ屋敷")),
+        ["自宅がゴミ屋敷の状態。近隣から苦情がある。"]
+    );
+    // Every kind of record is searched.
+    let kinds = |q: &str| -> Vec<HitKind> { find(&w.store, q).iter().map(|h| h.kind).collect() };
+    assert_eq!(kinds("課題の整理"), [HitKind::AgendaItem]);
+    assert_eq!(kinds("受診同行"), [HitKind::Role]);
+    assert_eq!(kinds("相談窓口"), [HitKind::Action]);
+    assert_eq!(kinds("A世帯"), [HitKind::Case]);
+    assert_eq!(kinds("第3会議室"), [HitKind::Place]);
+    assert_eq!(kinds("見守りを"), [HitKind::SupportPolicy]);
+    // A phrase, not three letters anywhere: the characters must be in this order.
+    assert!(find(&w.store, "屋敷ゴミ").is_empty());
+    // Every word must occur; short and long words together.
+    assert_eq!(
+        texts(&find(&w.store, "虐待 通告する")),
+        ["虐待の疑いとして通告する"]
+    );
+    assert!(find(&w.store, "虐待 ゴミ屋敷").is_empty());
+    assert_eq!(
+        texts(&find(&w.store, "ゴミ　苦情")).len(),
+        1,
+        "full-width space"
+    );
+}
+
+#[test]
+fn latin_letters_of_either_width_and_case() {
+    let w = world();
+    for query in ["DV", "dv", "ＤＶ", "ｄｖ", "DVの相談", "ＤＶの相談"] {
+        assert_eq!(
+            texts(&find(&w.store, query)),
+            ["DVの相談窓口につなぐ"],
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_is_found_by_its_new_text_only() {
+    let mut w = world();
+    let hit = find(&w.store, "ゴミ屋敷").remove(0);
+    w.store
+        .edit_text(
+            Entity::Entry,
+            hit.record_id,
+            Some(&hit.text),
+            "居室に物があふれている。",
+        )
+        .unwrap();
+    assert!(find(&w.store, "ゴミ屋敷").is_empty());
+    assert!(find(&w.store, "苦情").is_empty());
+    assert_eq!(
+        texts(&find(&w.store, "あふれ")),
+        ["居室に物があふれている。"]
+    );
+    // Place and case fields too.
+    w.store
+        .set_case_fields(
+            w.newer,
+            &CaseFields {
+                case_ref: "B世帯".into(),
+                ..CaseFields::default()
+            },
+        )
+        .unwrap();
+    assert!(find(&w.store, "A世帯").is_empty());
+    assert!(find(&w.store, "見守りを").is_empty(), "policy cleared");
+    assert_eq!(find(&w.store, "B世帯")[0].kind, HitKind::Case);
+}
+
+#[test]
+fn a_removed_entry_is_not_found_and_a_restored_one_is() {
+    let mut w = world();
+    let hit = find(&w.store, "通告").remove(0);
+    w.store.remove(Entity::Entry, hit.record_id).unwrap();
+    assert!(find(&w.store, "通告").is_empty());
+    assert_eq!(find(&w.store, "虐待").len(), 1);
+    w.store.restore(Entity::Entry, hit.record_id).unwrap();
+    assert_eq!(texts(&find(&w.store, "通告")), ["虐待の疑いとして通告する"]);
+    // Every kind of capture that can be removed.
+    for (query, entity) in [
+        ("受診同行", Entity::Role),
+        ("相談窓口", Entity::Action),
+        ("孤立", Entity::CaseIssue),
+    ] {
+        let hit = find(&w.store, query).remove(0);
+        w.store.remove(entity, hit.record_id).unwrap();
+        assert!(find(&w.store, query).is_empty(), "{query}");
+    }
+    // A removed agenda item takes its notes and decisions with it, and brings them back.
+    w.store.remove(Entity::AgendaItem, w.item).unwrap();
+    assert!(find(&w.store, "課題の整理").is_empty());
+    assert!(find(&w.store, "ゴミ屋敷").is_empty());
+    assert_eq!(find(&w.store, "虐待").len(), 1);
+    w.store.restore(Entity::AgendaItem, w.item).unwrap();
+    assert_eq!(find(&w.store, "ゴミ屋敷").len(), 1);
+    assert_eq!(find(&w.store, "虐待").len(), 2);
+}
+
+#[test]
+fn a_meeting_moved_to_another_day_moves_in_the_order() {
+    let w = world();
+    assert_eq!(find(&w.store, "虐待")[0].meeting_id, w.newer);
+    w.store
+        .conn()
+        .execute(
+            "UPDATE meetings SET date = '2027-01-15' WHERE id = ?1",
+            [w.older],
+        )
+        .unwrap();
+    let hits = find(&w.store, "虐待");
+    assert_eq!(hits[0].meeting_id, w.older);
+    assert_eq!(hits[0].date, day("2027-01-15"));
+    // And the moved docs are still found again for an edit.
+    w.store
+        .conn()
+        .execute(
+            "UPDATE agenda_entries SET text = '否定も肯定もしない' WHERE text LIKE '本人は%'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(find(&w.store, "虐待").len(), 1);
+    assert_eq!(find(&w.store, "肯定")[0].date, day("2027-01-15"));
+    // The day and the place changed by one statement: two triggers, in whatever order.
+    w.store
+        .conn()
+        .execute(
+            "UPDATE meetings SET date = '2025-12-24', place = '区民センター' WHERE id = ?1",
+            [w.older],
+        )
+        .unwrap();
+    let hits = find(&w.store, "区民センター");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].date, day("2025-12-24"));
+    assert!(find(&w.store, "第3会議室").is_empty());
+    // A next action moved to the other meeting is found with it.
+    w.store
+        .conn()
+        .execute(
+            "UPDATE next_actions SET meeting_id = ?1 WHERE text LIKE 'DV%'",
+            [w.older],
+        )
+        .unwrap();
+    let hits = find(&w.store, "DV");
+    assert_eq!((hits.len(), hits[0].meeting_id), (1, w.older));
+    assert_integrity(&w.store);
+}
+
+#[test]
+fn writers_other_than_renkei_keep_the_index_too() {
+    let w = world();
+    // sqlite3 (or any tool) on the file: no function of renkei's is needed.
+    let raw = rusqlite::Connection::open(&w.db.path).unwrap();
+    raw.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+    raw.execute(
+        "INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+         VALUES (?1, 'note', '民生委員が週1回訪問する', 'x', 'x')",
+        [w.item],
+    )
+    .unwrap();
+    assert_eq!(find(&w.store, "民生委員")[0].meeting_id, w.newer);
+    // A meeting deleted outright takes everything of it out of the index.
+    raw.execute("DELETE FROM meetings WHERE id = ?1", [w.newer])
+        .unwrap();
+    assert!(find(&w.store, "民生委員").is_empty());
+    assert!(find(&w.store, "ゴミ屋敷").is_empty());
+    assert!(find(&w.store, "孤立").is_empty());
+    assert_eq!(
+        texts(&find(&w.store, "虐待")),
+        ["本人は虐待を否定している。"]
+    );
+    let left: i64 = w
+        .store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM search_docs WHERE meeting_id = ?1",
+            [w.newer],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+    assert_integrity(&w.store);
+}
+
+#[test]
+fn hostile_queries_are_only_text() {
+    let mut w = world();
+    let item = w.item;
+    w.store
+        .add_entry(
+            item,
+            EntryKind::Note,
+            "記号 \"引用\" * NEAR( - AND OR NOT ^ : text:x {a b}",
+        )
+        .unwrap();
+    for query in [
+        "\"",
+        "\"\"",
+        "\"引用\"",
+        "*",
+        "支*",
+        "NEAR(",
+        "NEAR(支援 会議)",
+        "-",
+        "- 虐待",
+        "AND",
+        "OR",
+        "NOT",
+        "^",
+        ":",
+        "text:x",
+        "{a b}",
+        "a\u{0}b",
+        "'; DROP TABLE meetings; --",
+        "%",
+        "_",
+        "\\",
+        "(",
+        ")",
+    ] {
+        let hits = w
+            .store
+            .search(query, &SearchFilters::default(), 10)
+            .unwrap_or_else(|e| panic!("{query:?}: {e}"));
+        for hit in &hits {
+            assert!(
+                hit.text.contains(query.trim_matches('"')) || query.contains('\0'),
+                "{query:?} found {:?}",
+                hit.text
+            );
+        }
+    }
+    // What the symbols mean to FTS5 is not applied: they are looked for as written.
+    assert_eq!(find(&w.store, "\"引用\"").len(), 1);
+    assert_eq!(find(&w.store, "NEAR(").len(), 1);
+    assert_eq!(find(&w.store, "text:x").len(), 1);
+    assert!(find(&w.store, "支*").is_empty(), "no prefix query");
+    assert!(find(&w.store, "%").is_empty(), "no LIKE pattern");
+    assert!(find(&w.store, "_").is_empty(), "no LIKE pattern");
+    assert!(find(&w.store, "").is_empty());
+    assert!(find(&w.store, " \u{3000} ").is_empty());
+    let meetings: i64 = w
+        .store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM meetings", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(meetings, 2);
+}
+
+#[test]
+fn filters_by_body_and_dates() {
+    let mut w = world();
+    let other = body(&w.store, "コア会議");
+    let m = meeting(&mut w.store, other, "2026-06-01", "");
+    w.store
+        .add_action(m, None, "虐待対応の研修を調べる", None)
+        .unwrap();
+    let search = |filters: SearchFilters| -> Vec<i64> {
+        w.store
+            .search("虐待", &filters, 10)
+            .unwrap()
+            .iter()
+            .map(|h| h.meeting_id)
+            .collect()
+    };
+    assert_eq!(search(SearchFilters::default()), [w.newer, m, w.older]);
+    assert_eq!(
+        search(SearchFilters {
+            bodies: vec![w.body],
+            ..SearchFilters::default()
+        }),
+        [w.newer, w.older]
+    );
+    // The bounds are the meetings' days, both included.
+    assert_eq!(
+        search(SearchFilters {
+            from: Some(day("2026-04-10")),
+            to: Some(day("2026-06-01")),
+            ..SearchFilters::default()
+        }),
+        [m, w.older]
+    );
+    assert_eq!(
+        search(SearchFilters {
+            from: Some(day("2026-04-11")),
+            ..SearchFilters::default()
+        }),
+        [w.newer, m]
+    );
+    assert_eq!(
+        search(SearchFilters {
+            to: Some(day("2026-10-01")),
+            bodies: vec![other],
+            ..SearchFilters::default()
+        }),
+        [m]
+    );
+    // The same with a word long enough for the index.
+    let hits = w
+        .store
+        .search(
+            "虐待対応",
+            &SearchFilters {
+                from: Some(day("2026-06-02")),
+                ..SearchFilters::default()
+            },
+            10,
+        )
+        .unwrap();
+    assert!(hits.is_empty());
+    // The limit keeps the newest.
+    let hits = w
+        .store
+        .search("虐待", &SearchFilters::default(), 1)
+        .unwrap();
+    assert_eq!(hits[0].meeting_id, w.newer);
+}
+
+#[test]
+fn a_version_3_database_is_indexed_on_upgrade() {
+    let db = TempDb::new();
+    {
+        let mut conn = rusqlite::Connection::open(&db.path).unwrap();
+        let tx = conn.transaction().unwrap();
+        for step in &renkei::store::schema::MIGRATIONS[..3] {
+            tx.execute_batch(step).unwrap();
+        }
+        tx.pragma_update(None, "user_version", 3).unwrap();
+        tx.execute_batch(
+            "INSERT INTO bodies (name, created_at, updated_at) VALUES ('支援会議', 'x', 'x');
+             INSERT INTO meetings (body_id, date, place, case_ref, created_at, updated_at)
+                 VALUES (1, '2020-05-01', '区役所', 'C世帯', 'x', 'x');
+             INSERT INTO agenda_items (meeting_id, position, title, created_at, updated_at)
+                 VALUES (1, 1, '経過報告', 'x', 'x');
+             INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+                 VALUES (1, 'note', '母親が入院した', 'x', 'x');
+             INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at, deleted_at)
+                 VALUES (1, 'note', '消したメモ', 'x', 'x', 'x');
+             INSERT INTO case_issues (meeting_id, category, created_at) VALUES (1, '介護', 'x');",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let store = Store::open(&db.path, clock()).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        renkei::store::schema::LATEST
+    );
+    assert_eq!(texts(&find(&store, "入院")), ["母親が入院した"]);
+    assert_eq!(texts(&find(&store, "介護")), ["介護"]);
+    assert_eq!(texts(&find(&store, "C世帯")), ["C世帯"]);
+    assert_eq!(find(&store, "区役所")[0].kind, HitKind::Place);
+    assert!(find(&store, "消したメモ").is_empty());
+    assert_integrity(&store);
+}
+
+#[test]
+fn every_table_searched_has_its_triggers_after_the_last_migration() {
+    // A later step that rebuilds a table (DROP, then RENAME) drops its triggers with it: this
+    // test fails until that step creates them again.
+    let db = TempDb::new();
+    let store = db.open();
+    let triggers: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for table in [
+        "agenda_entries",
+        "agenda_items",
+        "role_assignments",
+        "next_actions",
+        "case_issues",
+        "meetings",
+        "search_docs",
+    ] {
+        let n = triggers.iter().filter(|(t, _)| t == table).count();
+        assert!(n >= 3, "{table} has {n} search triggers: {triggers:?}");
+    }
+}
+
+/// FTS5's own check that the index holds exactly what `search_docs` holds.
+fn assert_integrity(store: &Store) {
+    store
+        .conn()
+        .execute(
+            "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+}
+
+#[test]
+fn the_index_stays_whole_through_captures_and_corrections() {
+    let mut w = world();
+    let hit = find(&w.store, "ゴミ屋敷").remove(0);
+    w.store
+        .edit_text(Entity::Entry, hit.record_id, None, "新しい文")
+        .unwrap();
+    w.store.remove(Entity::AgendaItem, w.item).unwrap();
+    w.store.restore(Entity::AgendaItem, w.item).unwrap();
+    w.store
+        .update_agenda_item(w.item, "課題の整理（続き）", Some(5))
+        .unwrap();
+    assert_eq!(find(&w.store, "続き")[0].kind, HitKind::AgendaItem);
+    assert_integrity(&w.store);
+}
+
+#[test]
+fn the_command_prints_hits_with_their_meeting() {
+    let w = world();
+    drop(w.store);
+    let out = renkei(&w.db).args(["search", "虐待"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("日付"), "{text}");
+    assert!(lines[2].starts_with("2026-10-02 (金)"), "{text}");
+    assert!(lines[2].contains(&format!("#{}", w.newer)), "{text}");
+    assert!(
+        lines[2].contains("支援会議") && !lines[2].contains("[非公開]"),
+        "{text}"
+    );
+    assert!(lines[2].contains("決定事項"), "{text}");
+    assert!(lines[3].starts_with("2026-04-10 (金)"), "{text}");
+    // JSON: every field, the whole text.
+    let out = renkei(&w.db)
+        .args(["search", "ＤＶ", "--format", "json"])
+        .output()
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value[0]["kind"], "action");
+    assert_eq!(value[0]["text"], "DVの相談窓口につなぐ");
+    assert_eq!(value[0]["date"], "2026-10-02");
+    assert_eq!(value[0]["body"], "支援会議");
+    assert_eq!(value[0]["meeting_id"], w.newer);
+    // Nothing found is said, and is no error.
+    renkei(&w.db)
+        .args(["search", "見つからない"])
+        .assert()
+        .success()
+        .stdout("一致する記録はありません。\n");
+    renkei(&w.db)
+        .args(["--lang", "en", "search", "見つからない"])
+        .assert()
+        .success()
+        .stdout("Nothing matches.\n");
+}
+
+#[test]
+fn the_command_filters_and_says_what_is_wrong() {
+    let w = world();
+    drop(w.store);
+    let run = |args: &[&str]| {
+        let out = renkei(&w.db).args(args).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    // 2026-11-21 is today: 10/1 is the next 1 October, so --to 2026-06-30 is written out.
+    let (ok, out, _) = run(&["search", "虐待", "--to", "2026-06-30"]);
+    assert!(ok);
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(out.contains("2026-04-10"), "{out}");
+    let (ok, out, _) = run(&["search", "虐待", "--from", "R8.5.1", "--body", "支援会議"]);
+    assert!(ok);
+    assert!(
+        out.contains("2026-10-02") && !out.contains("2026-04-10"),
+        "{out}"
+    );
+    let (ok, out, _) = run(&["search", "虐待", "--limit", "1"]);
+    assert!(ok);
+    assert!(out.contains("さらに一致する記録があります"), "{out}");
+    let (ok, _, err) = run(&["search", "虐待", "--body", "支援"]);
+    assert!(!ok);
+    assert_eq!(
+        err,
+        "renkei: --body: 「支援」という会議体はありません。近い名前: 支援会議\n"
+    );
+    let (ok, _, err) = run(&["search", "虐待", "--from", "12/45"]);
+    assert!(!ok);
+    assert!(
+        err.starts_with(
+            "renkei: --from: 「12/45」を日付として読めません。使える書き方: 2026-12-05、"
+        ),
+        "{err}"
+    );
+    let (ok, _, err) = run(&[
+        "search",
+        "虐待",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-05-01",
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("--from（2026-10-01）が --to（2026-05-01）より後です"),
+        "{err}"
+    );
+    let (ok, _, err) = run(&["search", " "]);
+    assert!(!ok);
+    assert_eq!(err, "renkei: 検索する言葉を入れてください\n");
+}
+
+#[test]
+fn the_command_prints_what_the_database_holds_inert() {
+    let mut w = world();
+    w.store
+        .add_entry(
+            w.item,
+            EntryKind::Note,
+            "端末\u{1b}]52;c;AAAA\u{7}を乗っ取る",
+        )
+        .unwrap();
+    drop(w.store);
+    let out = renkei(&w.db).args(["search", "乗っ取る"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("端末\u{FFFD}]52;c;AAAA\u{FFFD}を乗っ取る"),
+        "{text}"
+    );
+    let out = renkei(&w.db)
+        .args(["search", "乗っ取る", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        !out.stdout.contains(&0x1b),
+        "JSON on a terminal is inert too"
+    );
+}
+
+/// Every doc of the index, in order: (id, meeting, text).
+fn docs(store: &Store) -> Vec<(i64, i64, String)> {
+    store
+        .conn()
+        .prepare("SELECT id, meeting_id, text FROM search_docs ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_bulk_write_indexed_in_one_pass_is_indexed_as_row_by_row() {
+    use renkei::store::search::{index_again, set_aside};
+    // Many rows written with the triggers set aside, as the ward-scale demo writes them.
+    let w = world();
+    let (bulk, mut store) = (w.db, w.store);
+    let body = w.body;
+    {
+        let tx = store.conn().unchecked_transaction().unwrap();
+        let aside = set_aside(&tx).unwrap();
+        for m in 0..40 {
+            tx.execute(
+                "INSERT INTO meetings (body_id, date, place, case_ref, created_at, updated_at)
+                 VALUES (?1, date('2020-04-01', ?2), '区役所 会議室', ?3, 'x', 'x')",
+                rusqlite::params![body, format!("+{m} days"), format!("{m}世帯")],
+            )
+            .unwrap();
+            let meeting = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO agenda_items (meeting_id, position, title, created_at, updated_at)
+                 VALUES (?1, 1, '経過報告', 'x', 'x')",
+                [meeting],
+            )
+            .unwrap();
+            let item = tx.last_insert_rowid();
+            for (kind, text) in [("note", "孤立が続く"), ("decision", "見守りを増やす")]
+            {
+                tx.execute(
+                    "INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, 'x', 'x')",
+                    rusqlite::params![item, kind, format!("{text}（{m}）")],
+                )
+                .unwrap();
+            }
+            tx.execute(
+                "INSERT INTO next_actions (meeting_id, text, created_at, updated_at)
+                 VALUES (?1, '訪問する', 'x', 'x')",
+                [meeting],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO case_issues (meeting_id, category, created_at) VALUES (?1, '孤立', 'x')",
+                [meeting],
+            )
+            .unwrap();
+        }
+        index_again(&tx, aside).unwrap();
+        tx.commit().unwrap();
+    }
+    let in_one_pass = docs(&store);
+    assert!(in_one_pass.len() > 250, "{}", in_one_pass.len());
+    assert_integrity(&store);
+    // The same rows indexed one by one by the triggers: every text written again.
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE agenda_entries SET text = text;
+             UPDATE agenda_items SET title = title;
+             UPDATE role_assignments SET responsibility = responsibility;
+             UPDATE next_actions SET text = text;
+             UPDATE case_issues SET category = category;
+             UPDATE meetings SET place = place;",
+        )
+        .unwrap();
+    assert_eq!(docs(&store), in_one_pass);
+    assert_integrity(&store);
+    let hits = store.search("孤立", &SearchFilters::default(), 5).unwrap();
+    assert_eq!(hits.len(), 5);
+    // The triggers are back: a capture after the bulk write is found.
+    let item: i64 = store
+        .conn()
+        .query_row("SELECT MAX(id) FROM agenda_items", [], |r| r.get(0))
+        .unwrap();
+    store
+        .add_entry(item, EntryKind::Note, "一括のあとの記録")
+        .unwrap();
+    assert_eq!(find(&store, "一括のあと").len(), 1);
+    // A bulk write that fails puts the triggers back with everything else.
+    let before = docs(&store);
+    {
+        let mut conn = rusqlite::Connection::open(&bulk.path).unwrap();
+        let tx = conn.transaction().unwrap();
+        let aside = set_aside(&tx).unwrap();
+        tx.execute(
+            "INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+             VALUES (?1, 'note', '消える記録', 'x', 'x')",
+            [item],
+        )
+        .unwrap();
+        drop(aside);
+        // Dropped without commit: rolled back.
+    }
+    let store = bulk.open();
+    assert_eq!(docs(&store), before);
+    let triggers: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(triggers >= 20, "{triggers}");
+    // And one that commits after index_again is indexed.
+    {
+        let mut conn = rusqlite::Connection::open(&bulk.path).unwrap();
+        let tx = conn.transaction().unwrap();
+        let aside = set_aside(&tx).unwrap();
+        tx.execute(
+            "INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+             VALUES (?1, 'note', '残る記録', 'x', 'x')",
+            [item],
+        )
+        .unwrap();
+        index_again(&tx, aside).unwrap();
+        tx.commit().unwrap();
+    }
+    assert_eq!(find(&store, "残る記録").len(), 1);
+    assert_integrity(&store);
+}
+
+/// A meeting book of `n` held meetings of one body, each with its issues.
+fn book(db: &TempDb, n: usize) -> std::path::PathBuf {
+    let mut csv = String::from("開催日,開始時刻,会議体,課題\n");
+    for i in 0..n {
+        let day = NaiveDate::from_ymd_opt(2020, 4, 1).unwrap() + chrono::Days::new((i / 3) as u64);
+        let start = ["09:00", "13:00", "15:00"][i % 3];
+        let issue = ["孤立", "ゴミ屋敷", "経済的困窮"][i % 3];
+        csv.push_str(&format!(
+            "{},{start},つながる場,{issue}、記録{i}\n",
+            day.format("%Y-%m-%d")
+        ));
+    }
+    db.file("book.csv", csv.as_bytes())
+}
+
+#[test]
+fn a_large_import_is_indexed_in_one_pass_a_small_one_row_by_row() {
+    for (n, one_pass) in [(1200, true), (30, false)] {
+        let db = TempDb::new();
+        let mut store = db.open();
+        let path = book(&db, n);
+        store
+            .import_files_with(&[path], renkei::store::Encoding::Utf8, &[], true)
+            .unwrap();
+        let imported = docs(&store);
+        // Two issues a meeting.
+        assert_eq!(imported.len(), 2 * n, "{n}");
+        assert_integrity(&store);
+        assert_eq!(
+            find(&store, &format!("記録{}", n - 1))[0].date,
+            NaiveDate::from_ymd_opt(2020, 4, 1).unwrap() + chrono::Days::new(((n - 1) / 3) as u64)
+        );
+        // The same as the triggers index them one by one, and the triggers are there.
+        store
+            .conn()
+            .execute_batch("UPDATE case_issues SET category = category;")
+            .unwrap();
+        assert_eq!(docs(&store), imported, "{n} (one pass: {one_pass})");
+        let triggers: i64 = store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(triggers >= 20, "{triggers}");
+    }
+}
