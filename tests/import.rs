@@ -1642,3 +1642,35 @@ fn body_names_written_another_way_are_the_same_body() {
     assert_eq!(summary.meetings.added, 3);
     assert_eq!(store.bodies().unwrap().len(), 1);
 }
+
+#[test]
+fn a_restored_meeting_keeps_the_cases_discussed_at_it() {
+    let (_db, mut store) = with_bodies();
+    let id = store
+        .schedule_meeting(&NewMeeting {
+            body_id: body_id(&store, "支援会議"),
+            date: NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+            start: Some("14:00".to_owned()),
+            end: None,
+            place: String::new(),
+        })
+        .unwrap();
+    let case = store
+        .create_case(&renkei::store::cases::NewCase {
+            pseudonym: "C世帯".to_owned(),
+            ..Default::default()
+        })
+        .unwrap();
+    store.link_case(id, case).unwrap();
+    store.set_situation(id, case, "面会できない").unwrap();
+    let (db, mut copy) = restored(&store);
+    let book = db.file(
+        "book.csv",
+        "会議体,主催者,開催日,開始時刻\n支援会議,地域福祉課,2026-11-03,14:00\n".as_bytes(),
+    );
+    let conflicts = conflicts_of(refused(&mut copy, &[book]));
+    assert!(
+        conflicts[0].reason.contains("1 cases discussed"),
+        "{conflicts:?}"
+    );
+}

@@ -2273,18 +2273,28 @@ fn lost_by_replacing(
     m: &MeetingRecord,
 ) -> Result<Vec<String>> {
     let mut lost = Vec::new();
-    let (entries, actions, roles): (i64, i64, i64) = conn
+    // A case discussed at the meeting (its situation, policy, consent…) is a capture too; a
+    // bare link to a case (what a book's 事例 makes) is not.
+    let (entries, actions, roles, cases): (i64, i64, i64, i64) = conn
         .prepare_cached(
             "SELECT (SELECT COUNT(*) FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
                      WHERE i.meeting_id = ?1),
                     (SELECT COUNT(*) FROM next_actions WHERE meeting_id = ?1),
-                    (SELECT COUNT(*) FROM role_assignments WHERE meeting_id = ?1)",
+                    (SELECT COUNT(*) FROM role_assignments WHERE meeting_id = ?1),
+                    (SELECT COUNT(*) FROM meeting_cases WHERE meeting_id = ?1
+                        AND (basis <> '' OR situation <> '' OR status <> '' OR key_person <> ''
+                             OR risk <> '' OR urgency <> '' OR policy <> '' OR consent <> ''
+                             OR lead_agency IS NOT NULL OR plan_id IS NOT NULL
+                             OR deleted_at IS NOT NULL))",
         )?
-        .query_row([meeting], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        .query_row([meeting], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
     for (n, what) in [
         (entries, "notes and decisions"),
         (actions, "actions"),
         (roles, "roles"),
+        (cases, "cases discussed"),
     ] {
         if n > 0 {
             lost.push(format!("{n} {what}"));
