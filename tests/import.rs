@@ -336,17 +336,22 @@ fn body_id(store: &Store, name: &str) -> i64 {
         .id
 }
 
-/// A meeting captured in renkei: scheduled, begun, notes and a decision, an action, ended.
-fn captured(store: &mut Store, body: &str, date: &str, start: &str) -> i64 {
-    let id = store
+/// A meeting put in the calendar in renkei.
+fn scheduled(store: &mut Store, body: &str, date: &str, start: &str, place: &str) -> i64 {
+    store
         .schedule_meeting(&NewMeeting {
             body_id: body_id(store, body),
             date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
             start: Some(start.to_owned()),
             end: None,
-            place: "区役所 第3会議室".to_owned(),
+            place: place.to_owned(),
         })
-        .unwrap();
+        .unwrap()
+}
+
+/// A meeting captured in renkei: scheduled, begun, notes and a decision, an action, ended.
+fn captured(store: &mut Store, body: &str, date: &str, start: &str) -> i64 {
+    let id = scheduled(store, body, date, start, "区役所 第3会議室");
     store.prepare_agenda(id).unwrap();
     store.start_meeting(id).unwrap();
     let item = first_item(store, id);
@@ -583,15 +588,7 @@ fn every_import_is_in_the_audit() {
 #[test]
 fn a_snapshot_import_during_a_live_meeting_loses_nothing() {
     let (db, mut store) = with_bodies();
-    let id = store
-        .schedule_meeting(&NewMeeting {
-            body_id: body_id(&store, "支援会議"),
-            date: NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-            start: Some("10:00".to_owned()),
-            end: None,
-            place: String::new(),
-        })
-        .unwrap();
+    let id = scheduled(&mut store, "支援会議", "2026-11-21", "10:00", "");
     store.prepare_agenda(id).unwrap();
     store.start_meeting(id).unwrap();
     let item = first_item(&store, id);
@@ -1646,15 +1643,7 @@ fn body_names_written_another_way_are_the_same_body() {
 #[test]
 fn a_restored_meeting_keeps_the_cases_discussed_at_it() {
     let (_db, mut store) = with_bodies();
-    let id = store
-        .schedule_meeting(&NewMeeting {
-            body_id: body_id(&store, "支援会議"),
-            date: NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
-            start: Some("14:00".to_owned()),
-            end: None,
-            place: String::new(),
-        })
-        .unwrap();
+    let id = scheduled(&mut store, "支援会議", "2026-11-03", "14:00", "");
     let case = store
         .create_case(&renkei::store::cases::NewCase {
             pseudonym: "C世帯".to_owned(),
