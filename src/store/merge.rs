@@ -34,7 +34,8 @@ use super::{Result, StoreError, cached};
 use crate::domain::model::{EntryKind, MinutesState};
 use crate::interchange::{
     ActionRecord, AgencyRecord, AgendaRecord, AttendeeRecord, BodyRecord, ChangeRecord, Document,
-    EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, RoleRecord, TemplateRecord,
+    EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, ReviewRecord, RoleRecord,
+    TemplateRecord,
 };
 use crate::text::trim_blanks;
 
@@ -79,6 +80,9 @@ impl Link {
         })
     }
 }
+
+/// The table of the continuations of actions (schema step 8).
+const REVIEWS: &str = "action_reviews";
 
 /// The most bodies and meetings a summary lists by name: a dry run of a whole ward's export says
 /// how many more there were instead of listing fifty thousand lines.
@@ -396,6 +400,21 @@ impl<'c> Importer<'c> {
                     .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", link.target))?
                     .query_row([&link.uid], |r| r.get(0))
                     .optional()?;
+                if link.table == REVIEWS {
+                    // A continuation names the meeting it was made at; it has no revision.
+                    let Some(target) = found else {
+                        return Err(StoreError::Invalid(format!(
+                            "{}.meeting: no meeting with uid {} in the files or the database",
+                            link.at, link.uid
+                        )));
+                    };
+                    cached(
+                        self.conn,
+                        "UPDATE action_reviews SET meeting_id = ?2 WHERE id = ?1",
+                        params![link.row, target],
+                    )?;
+                    continue;
+                }
                 let Some(target) = found else {
                     return Err(StoreError::Invalid(format!(
                         "{}: {}: no record with uid {} in the files or the database",
@@ -776,6 +795,7 @@ impl<'c> Importer<'c> {
         self.cases().insert_links(id, m)?;
         self.link_named_case(id, m)?;
         self.write_children(place, id, m)?;
+        self.reviews(place, id, m)?;
         self.summary.meetings.added += 1;
         self.log(Outcome::Added, |i| i.label(id))?;
         Ok(())
@@ -846,7 +866,7 @@ impl<'c> Importer<'c> {
         }
         if !plan.changes_anything() {
             self.summary.meetings.unchanged += 1;
-            return Ok(());
+            return self.reviews(place, held.id, m);
         }
         if let Some((rev, imported)) = plan.own {
             self.update_meeting_row(held.id, body, m, rev, imported, None)?;
@@ -855,6 +875,7 @@ impl<'c> Importer<'c> {
         self.link_named_case(held.id, m)?;
         self.apply(place, held.id, m, &plan)?;
         self.record(held.id, &plan.changes)?;
+        self.reviews(place, held.id, m)?;
         self.summary.meetings.updated += 1;
         self.log(Outcome::Updated, |_| Ok(record))?;
         Ok(())
@@ -870,7 +891,7 @@ impl<'c> Importer<'c> {
         let record = self.label(held.id)?;
         if same_content(&db, m) {
             self.summary.meetings.unchanged += 1;
-            return Ok(());
+            return self.reviews(place, held.id, m);
         }
         if db.minutes == MinutesState::Approved {
             self.summary.conflicts.push(place.conflict(
@@ -914,6 +935,7 @@ impl<'c> Importer<'c> {
         self.cases().insert_links(held.id, m)?;
         self.link_named_case(held.id, m)?;
         self.write_children(place, held.id, m)?;
+        self.reviews(place, held.id, m)?;
         self.summary.meetings.updated += 1;
         self.log(Outcome::Updated, |_| Ok(format!("{record} (replaced)")))?;
         Ok(())
@@ -1218,6 +1240,137 @@ impl<'c> Importer<'c> {
             };
             record_change(self.conn, &self.now, &self.user, &change)?;
         }
+        Ok(())
+    }
+
+    /// The continuations of the meeting's actions (written already) that the database lacks:
+    /// added, their meeting linked now or, when it comes later in the files, at the end. One the
+    /// database holds (by uid, else a continuation of the action alike in every field) is never
+    /// overwritten: the same is nothing to do, another is a conflict.
+    fn reviews(&mut self, place: &Place, meeting: i64, m: &MeetingRecord) -> Result<()> {
+        for (i, a) in m.actions.iter().enumerate() {
+            if a.reviews.is_empty() {
+                continue;
+            }
+            let action = match a.uid {
+                Some(uid) => self
+                    .conn
+                    .prepare_cached("SELECT id FROM next_actions WHERE uid = ?1")?
+                    .query_row([uid.to_string()], |r| r.get(0))
+                    .optional()?,
+                None => self
+                    .conn
+                    .prepare_cached(
+                        "SELECT id FROM next_actions WHERE meeting_id = ?1 AND text = ?2
+                         ORDER BY deleted_at IS NOT NULL, id LIMIT 1",
+                    )?
+                    .query_row(params![meeting, a.text], |r| r.get::<_, i64>(0))
+                    .optional()?,
+            };
+            let Some(action) = action else {
+                return Err(place.invalid_field(
+                    &format!("actions[{i}]"),
+                    "the action continued is not in the database".to_owned(),
+                ));
+            };
+            for (j, r) in a.reviews.iter().enumerate() {
+                let at = format!("actions[{i}].reviews[{j}]");
+                self.review(place, &at, action, r)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn review(&mut self, place: &Place, at: &str, action: i64, r: &ReviewRecord) -> Result<()> {
+        let meeting = match r.meeting {
+            Some(uid) => meeting_id_by_uid(self.conn, &uid)?,
+            None => None,
+        };
+        let held: Option<(i64, Option<String>, String, Option<String>, Option<String>)> =
+            match r.uid {
+                Some(uid) => self
+                    .conn
+                    .prepare_cached(
+                        "SELECT r.action_id, m.uid, r.note, r.due_before, r.due_after
+                         FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
+                         WHERE r.uid = ?1",
+                    )?
+                    .query_row([uid.to_string()], |q| {
+                        Ok((q.get(0)?, q.get(1)?, q.get(2)?, q.get(3)?, q.get(4)?))
+                    })
+                    .optional()?,
+                None => self
+                    .conn
+                    .prepare_cached(
+                        "SELECT r.action_id, m.uid, r.note, r.due_before, r.due_after
+                         FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
+                         WHERE r.action_id = ?1 AND r.meeting_id IS ?2 AND r.note = ?3
+                           AND r.due_before IS ?4 AND r.due_after IS ?5 LIMIT 1",
+                    )?
+                    .query_row(
+                        params![action, meeting, r.note, r.due_before, r.due_after],
+                        |q| Ok((q.get(0)?, q.get(1)?, q.get(2)?, q.get(3)?, q.get(4)?)),
+                    )
+                    .optional()?,
+            };
+        if let Some((held_action, held_meeting, note, before, after)) = held {
+            let same = held_action == action
+                && held_meeting == r.meeting.map(|u| u.to_string())
+                && note == r.note
+                && before == r.due_before
+                && after == r.due_after;
+            if same {
+                self.summary.reviews.unchanged += 1;
+            } else {
+                let mut p = place.clone();
+                p.at = format!("{}.{at}", place.at);
+                let record = format!(
+                    "continuation {}",
+                    r.uid.map(|u| u.to_string()).unwrap_or_default()
+                );
+                self.summary.conflicts.push(
+                    p.conflict(
+                        record,
+                        "the database holds this continuation saying otherwise: a continuation is \
+                     never overwritten by an import"
+                            .to_owned(),
+                    ),
+                );
+            }
+            return Ok(());
+        }
+        let uid = r.uid.unwrap_or_else(new_uid).to_string();
+        cached(
+            self.conn,
+            "INSERT INTO action_reviews (uid, action_id, meeting_id, note, due_before, due_after,
+                 created_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                uid,
+                action,
+                meeting,
+                r.note,
+                r.due_before,
+                r.due_after,
+                or_user(&r.by, &self.user),
+                r.at.as_deref().unwrap_or(&self.now)
+            ],
+        )?;
+        let row = self.conn.last_insert_rowid();
+        if let (Some(uid), None) = (r.meeting, meeting) {
+            cached(
+                self.conn,
+                "INSERT INTO temp.import_links (row_table, row_column, row_id, target, uid, at)
+                 VALUES (?1, 'meeting_id', ?2, 'meetings', ?3, ?4)",
+                params![
+                    REVIEWS,
+                    row,
+                    uid.to_string(),
+                    format!("{}: {}.{at}", place.file, place.at)
+                ],
+            )?;
+        }
+        self.summary.reviews.added += 1;
         Ok(())
     }
 
