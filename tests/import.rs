@@ -1452,20 +1452,22 @@ fn a_continuation_held_here_is_never_overwritten() {
 #[test]
 fn a_continuation_the_file_leaves_out_is_kept_and_a_new_one_added() {
     let db = TempDb::new();
-    let (mut store, action, second) = continued_store(&db);
+    let (mut store, action, _) = continued_store(&db);
     let mut export: serde_json::Value = serde_json::from_str(&export_text(&store)).unwrap();
     // Another database continued it once more (hand-made: no uid), and knows nothing of the
     // continuation outside a meeting.
     let reviews = reviews_of_export(&mut export);
     reviews.remove(1);
     reviews.push(serde_json::json!({
-        "meeting": uid_of(&store, "meetings", second),
+        "meeting": null,
         "note": "2院目も回答",
         "due_before": "2027-01-15",
         "due_after": "2027-02-01",
     }));
     let file = db.file("more.json", export.to_string().as_bytes());
-    let summary = store.import_files(&[file.clone()], Encoding::Auto).unwrap();
+    let summary = store
+        .import_files(std::slice::from_ref(&file), Encoding::Auto)
+        .unwrap();
     assert_eq!((summary.reviews.added, summary.reviews.unchanged), (1, 1));
     let notes: Vec<String> = store
         .reviews_of(action)
@@ -1477,4 +1479,86 @@ fn a_continuation_the_file_leaves_out_is_kept_and_a_new_one_added() {
     // Without a uid it is told by what it says: once more is nothing new.
     let again = store.import_files(&[file], Encoding::Auto).unwrap();
     assert_eq!((again.reviews.added, again.reviews.unchanged), (0, 2));
+}
+
+#[test]
+fn a_new_continuation_at_approved_minutes_is_a_conflict() {
+    let db = TempDb::new();
+    let (mut store, _, second) = continued_store(&db);
+    let mut export: serde_json::Value = serde_json::from_str(&export_text(&store)).unwrap();
+    reviews_of_export(&mut export).push(serde_json::json!({
+        "meeting": uid_of(&store, "meetings", second),
+        "note": "承認後に書き足した経過",
+        "due_before": "2027-01-15",
+        "due_after": "2027-03-01",
+    }));
+    let before = dump(&store);
+    let file = db.file("added.json", export.to_string().as_bytes());
+    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    let StoreError::Conflicts(conflicts) = &err else {
+        panic!("expected conflicts, got {err}");
+    };
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].at, "meetings[0].actions[0].reviews[2]");
+    assert!(conflicts[0].record.contains("2026-11-03"), "{err}");
+    assert!(conflicts[0].reason.contains("approved"), "{err}");
+    assert_eq!(dump(&store), before);
+    // Into a database that never had those minutes, the meeting comes with the continuation.
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let file = other.file("added.json", export.to_string().as_bytes());
+    assert_eq!(
+        fresh
+            .import_files(&[file], Encoding::Auto)
+            .unwrap()
+            .reviews
+            .added,
+        3
+    );
+}
+
+#[test]
+fn continuations_import_whatever_the_order_of_the_meetings() {
+    let db = TempDb::new();
+    let (store, _, second) = continued_store(&db);
+    let export = export_text(&store);
+    let mut reversed: serde_json::Value = serde_json::from_str(&export).unwrap();
+    reversed["meetings"].as_array_mut().unwrap().reverse();
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let file = other.file("reversed.json", reversed.to_string().as_bytes());
+    let summary = fresh.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.reviews.added, 2, "{summary:?}");
+    assert_eq!(reviews_held(&fresh), reviews_held(&store));
+    assert_eq!(minutes_text(&fresh, second), minutes_text(&store, second));
+    assert_eq!(export_text(&fresh), export);
+}
+
+#[test]
+fn a_meeting_whose_action_was_continued_is_never_replaced() {
+    let (db, mut store) = with_bodies();
+    // A hand-made file (no uids) with an action, imported; the action continued here without
+    // a new due date; the file, edited, imported again: replacing the meeting's actions would
+    // take the continuation with them (continuing writes the action, whose revision moves).
+    let file = |note: &str| {
+        format!(
+            r#"{{ "format": "renkei/1", "meetings": [ {{ "body": "支援会議", "date": "2026-11-03",
+                 "start": "14:00", "status": "held",
+                 "agenda": [ {{ "title": "協議", "notes": "{note}" }} ],
+                 "actions": [ {{ "agency": "健康推進課", "text": "受診先をあたる" }} ] }} ] }}"#
+        )
+    };
+    let path = db.file("book.json", file("最初").as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    let meeting = store.meetings(None).unwrap()[0].id;
+    let action = store.live_meeting(meeting).unwrap().unwrap().actions[0].id;
+    store
+        .continue_action(action, None, None, "経過あり")
+        .unwrap();
+    let before = dump(&store);
+    let path = db.file("book.json", file("書き直し").as_bytes());
+    let err = store.import_files(&[path], Encoding::Auto).unwrap_err();
+    assert!(matches!(err, StoreError::Conflicts(_)), "{err}");
+    assert_eq!(dump(&store), before);
+    assert_eq!(store.reviews_of(action).unwrap()[0].note, "経過あり");
 }

@@ -25,7 +25,7 @@ use super::bodies::{
 };
 use super::cases::merge::{Cases, Resolver, case_id};
 use super::cases::{LinkMode, link_by_pseudonym};
-use super::identity::{Decision, Held, decide, new_rev, new_uid, set_keeping_rev};
+use super::identity::{Decision, Held, decide, new_rev, new_uid, set_keeping_rev, uid_column};
 use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
 use super::summary::{Conflict, Counts, ImportSummary, Outcome};
@@ -157,7 +157,9 @@ impl<'c> Importer<'c> {
             "DROP TABLE IF EXISTS temp.import_links;
              CREATE TEMP TABLE import_links (
                  row_table TEXT NOT NULL, row_column TEXT NOT NULL, row_id INTEGER NOT NULL,
-                 target TEXT NOT NULL, uid TEXT NOT NULL, at TEXT NOT NULL);",
+                 target TEXT NOT NULL, uid TEXT NOT NULL, at TEXT NOT NULL);
+             DROP TABLE IF EXISTS temp.import_new_meetings;
+             CREATE TEMP TABLE import_new_meetings (id INTEGER PRIMARY KEY);",
         )?;
         Ok(Importer {
             conn,
@@ -408,6 +410,8 @@ impl<'c> Importer<'c> {
                             link.at, link.uid
                         )));
                     };
+                    // Written by this import (it was not here when the continuation was): no
+                    // approved minutes of this database are changed.
                     cached(
                         self.conn,
                         "UPDATE action_reviews SET meeting_id = ?2 WHERE id = ?1",
@@ -424,7 +428,8 @@ impl<'c> Importer<'c> {
                 set_keeping_rev(self.conn, &link.table, &link.column, link.row, &target)?;
             }
         }
-        self.conn.execute_batch("DROP TABLE temp.import_links")?;
+        self.conn
+            .execute_batch("DROP TABLE temp.import_links; DROP TABLE temp.import_new_meetings")?;
         self.conn.execute_batch(
             "UPDATE changes SET entity_id = CASE entity
                 WHEN 'meeting' THEN (SELECT id FROM meetings WHERE uid = changes.entity_uid)
@@ -792,6 +797,11 @@ impl<'c> Importer<'c> {
         let uid = m.uid.unwrap_or_else(new_uid);
         let rev = m.rev.unwrap_or_else(|| new_rev(None));
         let id = self.insert_meeting_row(wanted, body, m, &uid, rev)?;
+        cached(
+            self.conn,
+            "INSERT INTO temp.import_new_meetings (id) VALUES (?1)",
+            [id],
+        )?;
         self.cases().insert_links(id, m)?;
         self.link_named_case(id, m)?;
         self.write_children(place, id, m)?;
@@ -1286,39 +1296,38 @@ impl<'c> Importer<'c> {
             Some(uid) => meeting_id_by_uid(self.conn, &uid)?,
             None => None,
         };
-        let held: Option<(i64, Option<String>, String, Option<String>, Option<String>)> =
-            match r.uid {
-                Some(uid) => self
-                    .conn
-                    .prepare_cached(
-                        "SELECT r.action_id, m.uid, r.note, r.due_before, r.due_after
-                         FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
-                         WHERE r.uid = ?1",
-                    )?
-                    .query_row([uid.to_string()], |q| {
-                        Ok((q.get(0)?, q.get(1)?, q.get(2)?, q.get(3)?, q.get(4)?))
-                    })
-                    .optional()?,
-                None => self
-                    .conn
-                    .prepare_cached(
-                        "SELECT r.action_id, m.uid, r.note, r.due_before, r.due_after
-                         FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
-                         WHERE r.action_id = ?1 AND r.meeting_id IS ?2 AND r.note = ?3
-                           AND r.due_before IS ?4 AND r.due_after IS ?5 LIMIT 1",
-                    )?
-                    .query_row(
-                        params![action, meeting, r.note, r.due_before, r.due_after],
-                        |q| Ok((q.get(0)?, q.get(1)?, q.get(2)?, q.get(3)?, q.get(4)?)),
-                    )
-                    .optional()?,
-            };
-        if let Some((held_action, held_meeting, note, before, after)) = held {
+        let held: Option<(i64, ReviewRecord)> = match (r.uid, r.meeting, meeting) {
+            (Some(uid), _, _) => self
+                .conn
+                .prepare_cached(
+                    "SELECT r.action_id, m.uid, r.note, r.due_before, r.due_after
+                     FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
+                     WHERE r.uid = ?1",
+                )?
+                .query_row([uid.to_string()], held_review)
+                .optional()?,
+            // Without a uid, at a meeting not written yet: not one the database holds.
+            (None, Some(_), None) => None,
+            (None, _, _) => self
+                .conn
+                .prepare_cached(
+                    "SELECT r.action_id, m.uid, r.note, r.due_before, r.due_after
+                     FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
+                     WHERE r.action_id = ?1 AND r.meeting_id IS ?2 AND r.note = ?3
+                       AND r.due_before IS ?4 AND r.due_after IS ?5 LIMIT 1",
+                )?
+                .query_row(
+                    params![action, meeting, r.note, r.due_before, r.due_after],
+                    held_review,
+                )
+                .optional()?,
+        };
+        if let Some((held_action, h)) = held {
             let same = held_action == action
-                && held_meeting == r.meeting.map(|u| u.to_string())
-                && note == r.note
-                && before == r.due_before
-                && after == r.due_after;
+                && h.meeting == r.meeting
+                && h.note == r.note
+                && h.due_before == r.due_before
+                && h.due_after == r.due_after;
             if same {
                 self.summary.reviews.unchanged += 1;
             } else {
@@ -1338,6 +1347,15 @@ impl<'c> Importer<'c> {
                 );
             }
             return Ok(());
+        }
+        if let Some(id) = meeting {
+            if let Some(reason) = self.approved_before(id)? {
+                let mut p = place.clone();
+                p.at = format!("{}.{at}", place.at);
+                let record = self.label(id)?;
+                self.summary.conflicts.push(p.conflict(record, reason));
+                return Ok(());
+            }
         }
         let uid = r.uid.unwrap_or_else(new_uid).to_string();
         cached(
@@ -1372,6 +1390,24 @@ impl<'c> Importer<'c> {
         }
         self.summary.reviews.added += 1;
         Ok(())
+    }
+
+    /// Why a continuation new to the database cannot be made at meeting `id`: its minutes
+    /// (which list the continuations made at it) were approved before this import.
+    fn approved_before(&self, id: i64) -> Result<Option<String>> {
+        let approved: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT minutes_state = 'approved'
+                        AND NOT EXISTS (SELECT 1 FROM temp.import_new_meetings n WHERE n.id = m.id)
+                 FROM meetings m WHERE m.id = ?1",
+            )?
+            .query_row([id], |r| r.get(0))?;
+        Ok(approved.then(|| {
+            "a continuation new to the database, at a meeting whose minutes are approved: \
+             approved minutes are never changed by an import"
+                .to_owned()
+        }))
     }
 
     /// The meeting that closed an action and the action it continues, linked once every record
@@ -2135,6 +2171,7 @@ fn whole_meeting_unchanged_since_import(conn: &Connection, meeting: i64) -> Resu
                                 AND c.imported_rev IS NOT c.rev)
                 AND NOT EXISTS (SELECT 1 FROM meeting_cases k WHERE k.meeting_id = m.id
                                 AND k.imported_rev IS NOT k.rev)
+
              FROM meetings m WHERE m.id = ?1",
         )?
         .query_row([meeting], |r| r.get(0))
@@ -2212,6 +2249,20 @@ fn meeting_exists(conn: &Connection, id: i64) -> Result<bool> {
         .query_row([id], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+/// A continuation the database holds: its action's row, and what it says.
+fn held_review(q: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, ReviewRecord)> {
+    Ok((
+        q.get(0)?,
+        ReviewRecord {
+            meeting: uid_column(q, 1)?,
+            note: q.get(2)?,
+            due_before: q.get(3)?,
+            due_after: q.get(4)?,
+            ..ReviewRecord::default()
+        },
+    ))
 }
 
 fn meeting_id_by_uid(conn: &Connection, uid: &Uuid) -> Result<Option<i64>> {
