@@ -336,17 +336,22 @@ fn body_id(store: &Store, name: &str) -> i64 {
         .id
 }
 
-/// A meeting captured in renkei: scheduled, begun, notes and a decision, an action, ended.
-fn captured(store: &mut Store, body: &str, date: &str, start: &str) -> i64 {
-    let id = store
+/// A meeting put in the calendar in renkei.
+fn scheduled(store: &mut Store, body: &str, date: &str, start: &str, place: &str) -> i64 {
+    store
         .schedule_meeting(&NewMeeting {
             body_id: body_id(store, body),
             date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
             start: Some(start.to_owned()),
             end: None,
-            place: "区役所 第3会議室".to_owned(),
+            place: place.to_owned(),
         })
-        .unwrap();
+        .unwrap()
+}
+
+/// A meeting captured in renkei: scheduled, begun, notes and a decision, an action, ended.
+fn captured(store: &mut Store, body: &str, date: &str, start: &str) -> i64 {
+    let id = scheduled(store, body, date, start, "区役所 第3会議室");
     store.prepare_agenda(id).unwrap();
     store.start_meeting(id).unwrap();
     let item = first_item(store, id);
@@ -583,15 +588,7 @@ fn every_import_is_in_the_audit() {
 #[test]
 fn a_snapshot_import_during_a_live_meeting_loses_nothing() {
     let (db, mut store) = with_bodies();
-    let id = store
-        .schedule_meeting(&NewMeeting {
-            body_id: body_id(&store, "支援会議"),
-            date: NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-            start: Some("10:00".to_owned()),
-            end: None,
-            place: String::new(),
-        })
-        .unwrap();
+    let id = scheduled(&mut store, "支援会議", "2026-11-21", "10:00", "");
     store.prepare_agenda(id).unwrap();
     store.start_meeting(id).unwrap();
     let item = first_item(&store, id);
@@ -1564,4 +1561,475 @@ fn a_meeting_whose_action_was_continued_is_never_replaced() {
     assert!(matches!(err, StoreError::Conflicts(_)), "{err}");
     assert_eq!(dump(&store), before);
     assert_eq!(store.reviews_of(action).unwrap()[0].note, "経過あり");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attack report 1: imports that destroyed or forged (items 1, 4b, 5, 11–15, 21, 22).
+
+/// A database restored from `store`'s export (an export imported into an empty database, as
+/// README offers).
+fn restored(store: &Store) -> (TempDb, Store) {
+    let db = TempDb::new();
+    let mut copy = db.open();
+    let text = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let file = db.file("backup.json", text.as_bytes());
+    copy.import_files(&[file], Encoding::Auto).unwrap();
+    (db, copy)
+}
+
+/// Imports `files`, expecting a refusal that changes nothing; returns why.
+fn refused(store: &mut Store, files: &[std::path::PathBuf]) -> StoreError {
+    let before = dump(store);
+    let err = store.import_files(files, Encoding::Auto).unwrap_err();
+    assert_eq!(
+        dump(store),
+        before,
+        "a refused import changes nothing: {err}"
+    );
+    err
+}
+
+fn conflicts_of(err: StoreError) -> Vec<renkei::store::Conflict> {
+    match err {
+        StoreError::Conflicts(c) => c,
+        other => panic!("expected conflicts, got {other}"),
+    }
+}
+
+#[test]
+fn a_restored_meeting_is_never_replaced_by_a_book_row_or_a_file_without_ids() {
+    let (_db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let (db, mut copy) = restored(&store);
+    let book = db.file(
+        "book3.csv",
+        "会議体,主催者,開催日,開始時刻,課題\n支援会議,地域福祉課,2026-11-03,14:00,孤立\n"
+            .as_bytes(),
+    );
+    let conflicts = conflicts_of(refused(&mut copy, std::slice::from_ref(&book)));
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let c = &conflicts[0];
+    assert!(c.file.ends_with("book3.csv") && c.at == "line 2", "{c}");
+    assert!(c.reason.contains("notes and decisions"), "{c}");
+    assert!(c.reason.contains("1 actions"), "{c}");
+    assert!(c.reason.contains("started_at"), "{c}");
+    let notes = copy.meeting_record(id).unwrap().unwrap().agenda[0].notes_text();
+    assert_eq!(notes, "本人と連絡が取れた。");
+    // Hand-made JSON without ids: the same.
+    let file = db.file(
+        "other.json",
+        colliding("2026-11-03", "14:00", "上書き").as_bytes(),
+    );
+    let err = refused(&mut copy, &[file]);
+    assert!(
+        err.to_string()
+            .contains("holds what a record without uids would take away"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_restored_demo_meeting_keeps_its_captures_fields_and_confidentiality() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    let m = store.meeting_record(1).unwrap().unwrap();
+    assert!(
+        m.confidential && !m.facilitator.is_empty(),
+        "the demo's meeting 1"
+    );
+    let (other, mut copy) = restored(&store);
+    let row = format!(
+        "会議体,主催者,開催日,開始時刻\n{},{},{},{}\n",
+        m.body,
+        m.body_organiser.clone().unwrap_or_default(),
+        m.date,
+        m.start.clone().unwrap_or_default()
+    );
+    let book = other.file("book.csv", row.as_bytes());
+    let conflicts = conflicts_of(refused(&mut copy, &[book]));
+    let reason = &conflicts[0].reason;
+    for lost in [
+        "facilitator",
+        "case_subject",
+        "support_policy",
+        "notes and decisions",
+    ] {
+        assert!(reason.contains(lost), "{lost}: {reason}");
+    }
+    // A file without ids would make it public: that is named too.
+    let text = format!(
+        r#"{{ "format": "renkei/1", "meetings": [ {{ "body": "{}", "body_organiser": "{}",
+              "date": "{}", "start": "{}" }} ] }}"#,
+        m.body,
+        m.body_organiser.clone().unwrap_or_default(),
+        m.date,
+        m.start.clone().unwrap_or_default()
+    );
+    let file = other.file("public.json", text.as_bytes());
+    let conflicts = conflicts_of(refused(&mut copy, &[file]));
+    assert!(
+        conflicts[0]
+            .reason
+            .contains("confidential (the file would make it public)"),
+        "{conflicts:?}"
+    );
+}
+
+#[test]
+fn an_import_never_approves_minutes_here() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let (_other, mut copy) = restored(&store);
+    // Approved in the database it came from: the draft copy here stays a draft.
+    store.approve_minutes(id).unwrap();
+    let approved = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let file = db.file("approved.json", approved.as_bytes());
+    let conflicts = conflicts_of(refused(&mut copy, std::slice::from_ref(&file)));
+    assert!(
+        conflicts[0].reason.contains("never approves minutes"),
+        "{conflicts:?}"
+    );
+    // Forged: a decision edited, the approver made up, the seal recomputed.
+    let mut doc = copy.export_document().unwrap();
+    let m = &mut doc.meetings[0];
+    m.agenda[0].decisions[0].text = "訪問は不要とする".to_owned();
+    m.minutes = MinutesState::Approved;
+    m.approval = Some(renkei::interchange::ApprovalRecord {
+        at: "2026-11-20T10:00:00+09:00".to_owned(),
+        by: "kacho".to_owned(),
+        seal: None,
+    });
+    let sealed = renkei::interchange::seal(m);
+    if let Some(a) = &mut m.approval {
+        a.seal = Some(sealed);
+    }
+    let file = db.file("forged.json", renkei::interchange::to_json(&doc).as_bytes());
+    let err = refused(&mut copy, &[file]);
+    assert!(err.to_string().contains("never approves minutes"), "{err}");
+    assert_eq!(
+        copy.meeting_record(id).unwrap().unwrap().minutes,
+        MinutesState::Draft
+    );
+    // New to a database: taken, and audited as the file's approval, not one given here.
+    let fresh_db = TempDb::new();
+    let mut fresh = fresh_db.open();
+    let file = fresh_db.file("approved.json", approved.as_bytes());
+    fresh.import_files(&[file], Encoding::Auto).unwrap();
+    let audit = fresh.audit_trail(None).unwrap();
+    let line = audit
+        .iter()
+        .find(|a| a.action == "import_approval")
+        .expect("an audit line for the imported approval");
+    assert_eq!(line.meeting_id, Some(id));
+    assert!(line.detail.contains("approved.json"), "{line:?}");
+    assert!(line.detail.contains("according to the file"), "{line:?}");
+}
+
+#[test]
+fn renaming_a_body_or_an_agency_through_an_import_never_changes_approved_minutes() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    store.approve_minutes(id).unwrap();
+    let minutes = minutes_text(&store, id);
+    let export = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    for (from, to, record) in [
+        (
+            "\"name\": \"支援会議\"",
+            "\"name\": \"改名した会議\"",
+            "body '支援会議'",
+        ),
+        (
+            "\"name\": \"健康推進課\"",
+            "\"name\": \"健康づくり課\"",
+            "agency '健康推進課'",
+        ),
+    ] {
+        let renamed = export.replacen(from, to, 1);
+        assert_ne!(renamed, export, "{from}");
+        let file = db.file("renamed.json", renamed.as_bytes());
+        let conflicts = conflicts_of(refused(&mut store, &[file]));
+        assert!(
+            conflicts
+                .iter()
+                .any(|c| c.record == record && c.reason.contains("never changes approved minutes")),
+            "{conflicts:?}"
+        );
+        assert_eq!(minutes_text(&store, id), minutes, "byte for byte");
+    }
+    // A body no approved minutes show is renamed as the file says.
+    let renamed = export.replacen("\"name\": \"コア会議\"", "\"name\": \"コア会議（改）\"", 1);
+    let file = db.file("renamed.json", renamed.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.bodies.updated, 1, "{summary:?}");
+}
+
+#[test]
+fn a_book_for_a_body_sharing_personal_information_files_confidential_meetings() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let bodies = BODIES.replace(
+        "\"frequency\": \"毎月\"",
+        "\"frequency\": \"毎月\", \"personal_info\": true",
+    );
+    let bodies = db.file("bodies.json", bodies.as_bytes());
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体\n2024/6/3,支援会議\n2024/6/4,コア会議\n".as_bytes(),
+    );
+    store.import_files(&[bodies, book], Encoding::Auto).unwrap();
+    let confidential: Vec<(String, bool)> = store
+        .export_document()
+        .unwrap()
+        .meetings
+        .into_iter()
+        .map(|m| (m.body, m.confidential))
+        .collect();
+    assert_eq!(
+        confidential,
+        [
+            ("支援会議".to_owned(), true),
+            ("コア会議".to_owned(), false)
+        ]
+    );
+    // A body a book creates, named as a kind whose meetings are confidential, is of that kind.
+    store
+        .import_files(&[fixture("templates.toml")], Encoding::Auto)
+        .unwrap();
+    let book = db.file(
+        "cases.csv",
+        "開催日,会議体\n2024/7/1,個別ケース会議\n".as_bytes(),
+    );
+    let options = ImportOptions {
+        create_bodies: true,
+        ..ImportOptions::default()
+    };
+    store.import_with(&[book], &options).unwrap();
+    let doc = store.export_document().unwrap();
+    let case = doc
+        .meetings
+        .iter()
+        .find(|m| m.body == "個別ケース会議")
+        .unwrap();
+    assert!(case.confidential);
+}
+
+#[test]
+fn two_files_naming_the_same_meeting_are_refused_as_two_rows_are() {
+    let (db, mut store) = with_bodies();
+    let a = db.file("dupA.csv", "開催日,会議体\n2024/6/3,支援会議\n".as_bytes());
+    let b = db.file(
+        "dupB.csv",
+        "開催日,会議体,課題\n2024-06-03,支援会議,孤立\n".as_bytes(),
+    );
+    let err = refused(&mut store, &[a, b]).to_string();
+    assert!(err.contains("dupB.csv: line 2"), "{err}");
+    assert!(err.contains("dupA.csv: line 2"), "{err}");
+    // Two records of one hand-made file, the same.
+    let text = r#"{ "format": "renkei/1", "meetings": [
+        { "body": "支援会議", "date": "2026-12-01", "place": "A" },
+        { "body": "支援会議", "date": "2026-12-01", "place": "B" } ] }"#;
+    let file = db.file("twice.json", text.as_bytes());
+    let err = refused(&mut store, &[file]);
+    assert!(err.to_string().contains("twice.json: meetings[1]"), "{err}");
+    // Two meetings another system tells apart by their ids are two meetings.
+    let text = r#"{ "format": "renkei/1", "meetings": [
+        { "id": "h-1", "body": "支援会議", "date": "2026-12-01", "place": "A" },
+        { "id": "h-2", "body": "支援会議", "date": "2026-12-01", "place": "B" } ] }"#;
+    let file = db.file("two.json", text.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.added, 2, "{summary:?}");
+}
+
+#[test]
+fn an_end_before_the_start_is_refused_with_its_path() {
+    let (db, mut store) = with_bodies();
+    let text = r#"{ "format": "renkei/1", "meetings": [
+        { "body": "支援会議", "date": "2026-12-01", "start": "14:00", "end": "13:00" } ] }"#;
+    let file = db.file("backwards.json", text.as_bytes());
+    let err = refused(&mut store, &[file]).to_string();
+    assert!(err.contains("backwards.json"), "{err}");
+    assert!(
+        err.contains("meetings[0].end: 13:00 is before the start"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_revision_at_the_top_survives_an_edit_and_a_round_trip() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let text = r#"{ "format": "renkei/1",
+        "agencies": [ { "name": "健康推進課", "rev": 9007199254740991 } ],
+        "bodies": [ { "name": "支援会議", "rev": 9007199254740991 } ] }"#;
+    let file = db.file("top.json", text.as_bytes());
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    store
+        .conn()
+        .execute(
+            "UPDATE agencies SET note = '編集した' WHERE name = '健康推進課'",
+            [],
+        )
+        .unwrap();
+    let export = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    // Into a fresh database, and back into its own.
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let file = other.file("export.json", export.as_bytes());
+    fresh.import_files(&[file], Encoding::Auto).unwrap();
+    let file = db.file("export.json", export.as_bytes());
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(
+        renkei::store::interchange::to_json(&store.export_document().unwrap()),
+        export
+    );
+}
+
+/// Every uid of an export, and where it is.
+fn first_entry_uid(doc: &renkei::interchange::Document) -> uuid::Uuid {
+    doc.meetings[0].agenda[0].notes[0].uid.unwrap()
+}
+
+#[test]
+fn one_uid_for_two_records_is_refused_naming_the_file_and_path() {
+    let (db, mut store) = with_bodies();
+    captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    captured(&mut store, "コア会議", "2026-11-05", "10:00");
+    let doc = store.export_document().unwrap();
+    let uid = first_entry_uid(&doc);
+    // The same entry under two meetings, in two files.
+    let mut a = doc.clone();
+    a.meetings.truncate(1);
+    let mut b = doc.clone();
+    b.meetings.remove(0);
+    b.meetings[0].agenda[0].notes[0].uid = Some(uid);
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let fa = other.file("a.json", renkei::interchange::to_json(&a).as_bytes());
+    let fb = other.file("b.json", renkei::interchange::to_json(&b).as_bytes());
+    let err = refused(&mut fresh, &[fa, fb]).to_string();
+    assert!(!err.contains("UNIQUE"), "{err}");
+    assert!(
+        err.contains("b.json: meetings[0].agenda[0].notes[0].uid"),
+        "{err}"
+    );
+    assert!(err.contains("a.json"), "{err}");
+    // A decision and an action, a meeting and its action: one uid each.
+    let mut shared = doc.clone();
+    let decision = shared.meetings[0].agenda[0].decisions[0].uid;
+    shared.meetings[0].actions[0].uid = decision;
+    let file = other.file(
+        "shared.json",
+        renkei::interchange::to_json(&shared).as_bytes(),
+    );
+    let err = refused(&mut fresh, &[file]);
+    assert!(
+        err.to_string().contains("meetings[0].actions[0].uid"),
+        "{err}"
+    );
+    let mut shared = doc.clone();
+    shared.meetings[0].actions[0].uid = shared.meetings[0].uid;
+    let file = other.file(
+        "shared.json",
+        renkei::interchange::to_json(&shared).as_bytes(),
+    );
+    let err = refused(&mut fresh, &[file]);
+    assert!(
+        err.to_string().contains("meetings[0].actions[0].uid"),
+        "{err}"
+    );
+    // A new meeting whose note has the uid of a note the database holds under another meeting.
+    let mut moved = doc.clone();
+    moved.meetings.truncate(1);
+    moved.meetings[0].uid = Some(uuid::Uuid::now_v7());
+    moved.meetings[0].date = "2026-12-24".to_owned();
+    let file = db.file(
+        "moved.json",
+        renkei::interchange::to_json(&moved).as_bytes(),
+    );
+    let err = refused(&mut store, &[file]).to_string();
+    assert!(!err.contains("UNIQUE"), "{err}");
+    assert!(
+        err.contains("moved.json: meetings[0].agenda[0].uid"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_ward_given_by_its_name_only_is_recognised() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    store.set_ward("江東区", Some("131083")).unwrap();
+    let adachi = r#"{ "format": "renkei/1", "ward": { "name": "足立区" },
+        "bodies": [ { "name": "支援会議", "organiser": "福祉課" } ],
+        "meetings": [ { "body": "支援会議", "date": "2026-12-01", "start": "10:00" } ] }"#;
+    for _ in 0..2 {
+        let file = db.file("adachi.json", adachi.as_bytes());
+        store.import_files(&[file], Encoding::Auto).unwrap();
+    }
+    let wards: Vec<(String, usize, usize)> = store
+        .wards()
+        .unwrap()
+        .into_iter()
+        .map(|w| (w.name, w.bodies, w.meetings))
+        .collect();
+    assert_eq!(
+        wards,
+        [("江東区".to_owned(), 0, 0), ("足立区".to_owned(), 1, 1)]
+    );
+    // This database's own ward by name: its bodies.
+    let path = db.file("bodies.json", BODIES.as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    let own = r#"{ "format": "renkei/1", "ward": { "name": "江東区" },
+        "meetings": [ { "body": "コア会議", "date": "2026-12-02" } ] }"#;
+    let file = db.file("own.json", own.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.added, 1);
+    assert_eq!(store.wards().unwrap().len(), 2);
+}
+
+#[test]
+fn body_names_written_another_way_are_the_same_body() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let bodies = r#"{ "format": "renkei/1", "bodies": [ { "name": "1・6心理相談運営会議" } ] }"#;
+    let bodies = db.file("bodies.json", bodies.as_bytes());
+    store.import_files(&[bodies], Encoding::Auto).unwrap();
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体\n2024/6/3,１・６心理相談運営会議\n2024/7/1,1･6心理相談運営会議\n2024/8/5, 1・6心理相談運営会議 \n"
+            .as_bytes(),
+    );
+    let options = ImportOptions {
+        create_bodies: true,
+        ..ImportOptions::default()
+    };
+    let summary = store.import_with(&[book], &options).unwrap();
+    assert_eq!(summary.bodies.added, 0, "{summary:?}");
+    assert_eq!(summary.meetings.added, 3);
+    assert_eq!(store.bodies().unwrap().len(), 1);
+}
+
+#[test]
+fn a_restored_meeting_keeps_the_cases_discussed_at_it() {
+    let (_db, mut store) = with_bodies();
+    let id = scheduled(&mut store, "支援会議", "2026-11-03", "14:00", "");
+    let case = store
+        .create_case(&renkei::store::cases::NewCase {
+            pseudonym: "C世帯".to_owned(),
+            ..Default::default()
+        })
+        .unwrap();
+    store.link_case(id, case).unwrap();
+    store.set_situation(id, case, "面会できない").unwrap();
+    let (db, mut copy) = restored(&store);
+    let book = db.file(
+        "book.csv",
+        "会議体,主催者,開催日,開始時刻\n支援会議,地域福祉課,2026-11-03,14:00\n".as_bytes(),
+    );
+    let conflicts = conflicts_of(refused(&mut copy, &[book]));
+    assert!(
+        conflicts[0].reason.contains("1 cases discussed"),
+        "{conflicts:?}"
+    );
 }

@@ -19,13 +19,15 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::bodies::{
-    agency_by_name, body_by_key, find_body, history_held, insert_agency, insert_body,
-    insert_history, link_parent, optional_agency_id, read_agency, read_body, read_history,
-    write_agency, write_body, write_history,
+    agency_by_name, body_by_key, confidential_by_default, find_body, history_held, insert_agency,
+    insert_body, insert_history, link_parent, optional_agency_id, read_agency, read_body,
+    read_history, write_agency, write_body, write_history,
 };
 use super::cases::merge::{Cases, Resolver, case_id};
 use super::cases::{LinkMode, link_by_pseudonym};
-use super::identity::{Decision, Held, decide, new_rev, new_uid, set_keeping_rev, uid_column};
+use super::identity::{
+    Decision, Held, decide, kept_rev, new_rev, new_uid, set_keeping_rev, uid_column,
+};
 use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
 use super::summary::{Conflict, Counts, ImportSummary, Outcome};
@@ -37,7 +39,7 @@ use crate::interchange::{
     EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, ReviewRecord, RoleRecord,
     TemplateRecord,
 };
-use crate::text::trim_blanks;
+use crate::text::{fold_name, trim_blanks};
 
 /// One import in progress, inside the caller's transaction. What it must remember until the end
 /// (links to records named later in the files) waits in a temporary table, not in memory: a
@@ -53,6 +55,10 @@ pub(crate) struct Importer<'c> {
     file: String,
     /// Whether to list each body and meeting added or updated (a dry run prints them).
     log: bool,
+    /// The meetings a record without a uid wrote in this import, and where that record was: a
+    /// second record naming one of them (in the same file or another) is refused, as two rows
+    /// of one meeting book are.
+    pub(crate) keyless: HashMap<i64, String>,
 }
 
 /// A link waiting for every record of the import: the row and column it is written to, the
@@ -106,11 +112,11 @@ impl Head {
         organiser: Option<&'h str>,
     ) -> impl Iterator<Item = &'h (i64, Written)> + 'h {
         self.by_name
-            .get(trim_blanks(name))
+            .get(&fold_name(name))
             .into_iter()
             .flatten()
             .filter(move |&&i| {
-                organiser.is_none_or(|o| trim_blanks(&self.bodies[i].organiser) == o)
+                organiser.is_none_or(|o| fold_name(&self.bodies[i].organiser) == fold_name(o))
             })
             .map(|&i| &self.rows[i])
     }
@@ -169,6 +175,7 @@ impl<'c> Importer<'c> {
             resolver: Resolver::default(),
             file: String::new(),
             log,
+            keyless: HashMap::new(),
         })
     }
 
@@ -253,10 +260,7 @@ impl<'c> Importer<'c> {
             by_name: HashMap::new(),
         };
         for (i, b) in doc.bodies.iter().enumerate() {
-            head.by_name
-                .entry(trim_blanks(&b.name).to_owned())
-                .or_default()
-                .push(i);
+            head.by_name.entry(fold_name(&b.name)).or_default().push(i);
             let place = Place {
                 file,
                 at: format!("bodies[{i}]"),
@@ -480,7 +484,7 @@ impl<'c> Importer<'c> {
         };
         let Some(held) = held else {
             let uid = a.uid.unwrap_or_else(new_uid);
-            insert_agency(self.conn, a, &uid, a.rev.unwrap_or_else(|| new_rev(None)))?;
+            insert_agency(self.conn, a, &uid, kept_rev(a.rev, None))?;
             self.summary.agencies.added += 1;
             return Ok(());
         };
@@ -501,7 +505,7 @@ impl<'c> Importer<'c> {
         let decision = if blank {
             Decision::Update {
                 rev: match a.rev {
-                    Some(r) if r != held.rev => r,
+                    Some(r) if r != held.rev => kept_rev(Some(r), Some(held.rev)),
                     _ => new_rev(Some(held.rev)),
                 },
                 imported: true,
@@ -512,6 +516,18 @@ impl<'c> Importer<'c> {
         match decision {
             Decision::Update { rev, imported } => {
                 if trim_blanks(&a.name) != db.name {
+                    let named = "m.referred_by = ?1 OR m.lead_agency = ?1
+                        OR EXISTS (SELECT 1 FROM attendees t WHERE t.meeting_id = m.id AND t.agency_id = ?1)
+                        OR EXISTS (SELECT 1 FROM role_assignments r WHERE r.meeting_id = m.id AND r.agency_id = ?1)
+                        OR EXISTS (SELECT 1 FROM next_actions n WHERE n.agency_id = ?1
+                                   AND (n.meeting_id = m.id OR n.closed_in = m.id))";
+                    if let Some(meeting) = approved_naming(self.conn, named, held.id)? {
+                        let reason = approved_unchanged(&self.label(meeting)?);
+                        self.summary
+                            .conflicts
+                            .push(place.conflict(format!("agency '{}'", db.name), reason));
+                        return Ok(());
+                    }
                     if let Some(other) = agency_by_name(self.conn, &a.name)? {
                         if other.id != held.id {
                             self.summary.conflicts.push(place.conflict(
@@ -545,14 +561,7 @@ impl<'c> Importer<'c> {
         };
         let Some(held) = held else {
             let uid = b.uid.unwrap_or_else(new_uid);
-            let id = insert_body(
-                self.conn,
-                &self.now,
-                ward,
-                b,
-                &uid,
-                b.rev.unwrap_or_else(|| new_rev(None)),
-            )?;
+            let id = insert_body(self.conn, &self.now, ward, b, &uid, kept_rev(b.rev, None))?;
             self.summary.bodies.added += 1;
             self.log(Outcome::Added, |_| Ok(format!("body '{}'", b.name)))?;
             return Ok((id, Written::Yes));
@@ -577,6 +586,19 @@ impl<'c> Importer<'c> {
                     ));
                     return Ok((held.id, Written::No));
                 }
+            }
+        }
+        let shown = db.name != trim_blanks(&b.name)
+            || db.organiser != trim_blanks(&b.organiser)
+            || db.kind != b.kind
+            || db.personal_info != b.personal_info;
+        if shown {
+            if let Some(meeting) = approved_naming(self.conn, "m.body_id = ?1", held.id)? {
+                let reason = approved_unchanged(&self.label(meeting)?);
+                self.summary
+                    .conflicts
+                    .push(place.conflict(format!("body '{}'", db.name), reason));
+                return Ok((held.id, Written::No));
             }
         }
         match decide(&held, b.rev) {
@@ -696,13 +718,7 @@ impl<'c> Importer<'c> {
             history_held(self.conn, h.uid.as_ref(), body, h.fiscal_year)?
         else {
             let uid = h.uid.unwrap_or_else(new_uid);
-            insert_history(
-                self.conn,
-                body,
-                h,
-                &uid,
-                h.rev.unwrap_or_else(|| new_rev(None)),
-            )?;
+            insert_history(self.conn, body, h, &uid, kept_rev(h.rev, None))?;
             self.summary.history.added += 1;
             return Ok(());
         };
@@ -743,17 +759,49 @@ impl<'c> Importer<'c> {
             // well share a date and time (the file says so), so its date says nothing.
             return match Held::by_uid(self.conn, "meetings", uid)? {
                 Some(held) => self.merge_same(place, m, body, held),
-                None => self.insert_new(place, m, body),
+                None => self.insert_new(place, m, body).map(|_| ()),
             };
         }
+        // A meeting book has no column for it: its meetings are as confidential as a meeting
+        // scheduled in renkei for that body would be.
+        let from_book;
+        let m = if place.line {
+            let mut row = m.clone();
+            row.confidential = confidential_by_default(self.conn, body)?;
+            from_book = row;
+            &from_book
+        } else {
+            m
+        };
         match self.same_key(m, body)? {
-            Some(held) => self.replace(place, m, body, held),
-            None => self.insert_new(place, m, body),
+            Some(held) => {
+                self.once(place, held.id)?;
+                self.replace(place, m, body, held)
+            }
+            None => {
+                let id = self.insert_new(place, m, body)?;
+                self.once(place, id)
+            }
         }
     }
 
+    /// Refuses a second record without a uid naming a meeting an earlier one of this import
+    /// wrote (two files, or two records of one file): the second would silently replace the
+    /// first.
+    fn once(&mut self, place: &Place, meeting: i64) -> Result<()> {
+        let here = format!("{}: {}", place.file, place.at);
+        if let Some(first) = self.keyless.get(&meeting) {
+            return Err(place.invalid(format!(
+                "the same meeting (body, date and start) as {first}; add a start time (開始時刻) \
+                 to tell the meetings apart, or leave one of them out"
+            )));
+        }
+        self.keyless.insert(meeting, here);
+        Ok(())
+    }
+
     /// A meeting of the same body with the file's external reference, else on the same date and
-    /// start time: a record without a uid collides with it.
+    /// start time (and no other external reference): a record without a uid collides with it.
     fn same_key(&self, m: &MeetingRecord, body: i64) -> Result<Option<Held>> {
         if let Some(id) = &m.id {
             let found = self
@@ -768,13 +816,19 @@ impl<'c> Importer<'c> {
                 return Ok(found);
             }
         }
+        // A meeting another external reference names is another meeting, whatever its date.
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT id, rev, imported_rev FROM meetings
-                 WHERE body_id = ?1 AND date = ?2 AND start_time IS ?3 ORDER BY id LIMIT 1",
+                 WHERE body_id = ?1 AND date = ?2 AND start_time IS ?3
+                   AND (?4 IS NULL OR ext_ref IS NULL OR ext_ref = ?4)
+                 ORDER BY id LIMIT 1",
             )?
-            .query_row(params![body, m.date, m.start], Held::from_row)
+            .query_row(
+                params![body, m.date, m.start, m.id.as_ref().map(ext_ref)],
+                Held::from_row,
+            )
             .optional()?)
     }
 
@@ -789,14 +843,16 @@ impl<'c> Importer<'c> {
     }
 
     /// A new meeting: written whole, keeping the file's number as its id when it is free.
-    fn insert_new(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<()> {
+    fn insert_new(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<i64> {
         let wanted = match m.id {
             Some(ExternalId::Number(n)) if n > 0 && !meeting_exists(self.conn, n)? => Some(n),
             _ => None,
         };
         let uid = m.uid.unwrap_or_else(new_uid);
-        let rev = m.rev.unwrap_or_else(|| new_rev(None));
-        let id = self.insert_meeting_row(wanted, body, m, &uid, rev)?;
+        let rev = kept_rev(m.rev, None);
+        let id = self
+            .insert_meeting_row(wanted, body, m, &uid, rev)
+            .map_err(|e| taken(place, "", &uid, e))?;
         cached(
             self.conn,
             "INSERT INTO temp.import_new_meetings (id) VALUES (?1)",
@@ -806,9 +862,30 @@ impl<'c> Importer<'c> {
         self.link_named_case(id, m)?;
         self.write_children(place, id, m)?;
         self.reviews(place, id, m)?;
+        if m.minutes == MinutesState::Approved {
+            // Minutes approved elsewhere, new to this database: taken as the file says, and
+            // audited as an approval the file reports, not one given here.
+            let (at, by) = approval_columns(m);
+            cached(
+                self.conn,
+                "INSERT INTO audit (at, by, action, meeting_id, detail)
+                 VALUES (?1, ?2, 'import_approval', ?3, ?4)",
+                params![
+                    self.now,
+                    self.user,
+                    id,
+                    format!(
+                        "{}: {}: minutes approved by '{by}' at {} according to the file (not approved in this database)",
+                        place.file,
+                        place.at,
+                        at.unwrap_or_default()
+                    )
+                ],
+            )?;
+        }
         self.summary.meetings.added += 1;
         self.log(Outcome::Added, |i| i.label(id))?;
-        Ok(())
+        Ok(id)
     }
 
     /// A meeting the database holds (found by uid): what differs is decided record by record;
@@ -823,6 +900,13 @@ impl<'c> Importer<'c> {
         let Some(db) = read_meeting(self.conn, held.id, Form::Export)? else {
             return Ok(());
         };
+        if db.minutes != MinutesState::Approved && m.minutes == MinutesState::Approved {
+            let record = self.label(held.id)?;
+            self.summary
+                .conflicts
+                .push(place.conflict(record, never_approves()));
+            return Ok(());
+        }
         let db_body: i64 = self.conn.query_row(
             "SELECT body_id FROM meetings WHERE id = ?1",
             [held.id],
@@ -910,6 +994,12 @@ impl<'c> Importer<'c> {
             ));
             return Ok(());
         }
+        if m.minutes == MinutesState::Approved {
+            self.summary
+                .conflicts
+                .push(place.conflict(record, never_approves()));
+            return Ok(());
+        }
         if !whole_meeting_unchanged_since_import(self.conn, held.id)? {
             let reason = if held.imported_rev.is_some() {
                 "a meeting of the same body, date and time, changed in renkei since it was imported"
@@ -921,8 +1011,22 @@ impl<'c> Importer<'c> {
                 .push(place.conflict(record, format!("{reason}: never replaced by an import")));
             return Ok(());
         }
+        // A copy nobody changed here may still hold what was captured in the database it came
+        // from (a restored export: every record of it is an untouched copy): what the file
+        // does not carry would be lost.
+        let lost = lost_by_replacing(self.conn, held.id, &db, m)?;
+        if !lost.is_empty() {
+            self.summary.conflicts.push(place.conflict(
+                record,
+                format!(
+                    "a meeting of the same body, date and time holds what a record without uids would take away ({}): never replaced by an import",
+                    lost.join(", ")
+                ),
+            ));
+            return Ok(());
+        }
         let rev = match m.rev {
-            Some(r) if r != held.rev => r,
+            Some(r) if r != held.rev => kept_rev(Some(r), Some(held.rev)),
             _ => new_rev(Some(held.rev)),
         };
         // The row keeps its uid and takes the file's external reference.
@@ -1089,7 +1193,8 @@ impl<'c> Importer<'c> {
                             self.now,
                             a.deleted_at
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &format!("attendees[{i}]"), &uid, e))?;
                 }
                 Target::Item(i) => {
                     let item = &m.agenda[i];
@@ -1114,7 +1219,8 @@ impl<'c> Importer<'c> {
                             self.now,
                             item.deleted_at
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &format!("agenda[{i}]"), &uid, e))?;
                     items.insert(i, self.conn.last_insert_rowid());
                 }
                 Target::Entry(i, kind, j) => {
@@ -1141,7 +1247,8 @@ impl<'c> Importer<'c> {
                             e.deleted_at,
                             case
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &entry_path(i, kind, j), &uid, e))?;
                 }
                 Target::Role(i) => {
                     let r = &m.roles[i];
@@ -1165,7 +1272,8 @@ impl<'c> Importer<'c> {
                             r.deleted_at,
                             case
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &format!("roles[{i}]"), &uid, e))?;
                 }
                 Target::Action(i) => {
                     let a = &m.actions[i];
@@ -1193,7 +1301,8 @@ impl<'c> Importer<'c> {
                             a.deleted_at,
                             case
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &format!("actions[{i}]"), &uid, e))?;
                     let row = self.conn.last_insert_rowid();
                     self.link_action(place, row, i, a)?;
                 }
@@ -1216,7 +1325,8 @@ impl<'c> Importer<'c> {
                             issue.deleted_at,
                             case
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &format!("issues[{i}]"), &uid, e))?;
                 }
                 Target::Change(i) => {
                     let uid: Option<String> = self.conn.query_row(
@@ -2050,6 +2160,15 @@ fn entry_order(item: &AgendaRecord) -> Vec<(EntryKind, usize)> {
     out
 }
 
+/// The path of entry `j` of item `item` within its meeting.
+fn entry_path(item: usize, kind: EntryKind, j: usize) -> String {
+    let list = match kind {
+        EntryKind::Note => "notes",
+        EntryKind::Decision => "decisions",
+    };
+    format!("agenda[{item}].{list}[{j}]")
+}
+
 fn entry(m: &MeetingRecord, item: usize, kind: EntryKind, j: usize) -> &EntryRecord {
     let item = &m.agenda[item];
     match kind {
@@ -2225,10 +2344,7 @@ fn or_user<'a>(by: &'a str, user: &'a str) -> &'a str {
 }
 
 fn identity(uid: Option<Uuid>, rev: Option<i64>) -> (String, i64) {
-    (
-        uid.unwrap_or_else(new_uid).to_string(),
-        rev.unwrap_or_else(|| new_rev(None)),
-    )
+    (uid.unwrap_or_else(new_uid).to_string(), kept_rev(rev, None))
 }
 
 fn approval_columns(m: &MeetingRecord) -> (Option<String>, String) {
@@ -2324,6 +2440,123 @@ fn creates_cycle(conn: &Connection, body: i64, parent: i64) -> Result<bool> {
         })?;
     }
     Ok(false)
+}
+
+/// The first meeting with approved minutes that `naming` (SQL about meeting `m`, with `?1` the
+/// record's row) says shows the record.
+fn approved_naming(conn: &Connection, naming: &str, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT m.id FROM meetings m WHERE m.minutes_state = 'approved' AND ({naming})
+             ORDER BY m.id LIMIT 1"
+        ))?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Why a body or agency keeps its name (organiser, kind) against an import: approved minutes
+/// show it as they were approved, and an import never changes them (README, "Imports").
+fn approved_unchanged(meeting: &str) -> String {
+    format!(
+        "renamed (or its organiser or kind changed), but the approved minutes of {meeting} show it as it was when they were approved: an import never changes approved minutes"
+    )
+}
+
+/// Why an import never approves minutes here.
+fn never_approves() -> String {
+    "the file says its minutes are approved, but here they are a draft: an import never approves minutes (approve them in renkei)".to_owned()
+}
+
+/// What a meeting holds that a record without a uid colliding with it would take away: what was
+/// captured at it (notes, decisions, actions, roles — kept or removed: records a file without
+/// uids cannot be matched with), and each of its own fields that has a value the file leaves
+/// empty (a held meeting's times, its facilitator, its confidentiality…). Empty: nothing
+/// would be lost.
+fn lost_by_replacing(
+    conn: &Connection,
+    meeting: i64,
+    db: &MeetingRecord,
+    m: &MeetingRecord,
+) -> Result<Vec<String>> {
+    let mut lost = Vec::new();
+    // A case discussed at the meeting (its situation, policy, consent…) is a capture too; a
+    // bare link to a case (what a book's 事例 makes) is not.
+    let (entries, actions, roles, cases): (i64, i64, i64, i64) = conn
+        .prepare_cached(
+            "SELECT (SELECT COUNT(*) FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
+                     WHERE i.meeting_id = ?1),
+                    (SELECT COUNT(*) FROM next_actions WHERE meeting_id = ?1),
+                    (SELECT COUNT(*) FROM role_assignments WHERE meeting_id = ?1),
+                    (SELECT COUNT(*) FROM meeting_cases WHERE meeting_id = ?1
+                        AND (basis <> '' OR situation <> '' OR status <> '' OR key_person <> ''
+                             OR risk <> '' OR urgency <> '' OR policy <> '' OR consent <> ''
+                             OR lead_agency IS NOT NULL OR plan_id IS NOT NULL
+                             OR deleted_at IS NOT NULL))",
+        )?
+        .query_row([meeting], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    for (n, what) in [
+        (entries, "notes and decisions"),
+        (actions, "actions"),
+        (roles, "roles"),
+        (cases, "cases discussed"),
+    ] {
+        if n > 0 {
+            lost.push(format!("{n} {what}"));
+        }
+    }
+    let as_map = |r: &MeetingRecord| match serde_json::to_value(own_fields(r, db)) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (held, file) = (as_map(db), as_map(m));
+    // Of the yes/no fields only confidentiality protects anything: a book saying 無 where it
+    // said 有 (SV派遣) is an edit, not a loss.
+    let has_value = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) | Some(serde_json::Value::Bool(false)) => false,
+        Some(serde_json::Value::String(s)) => !trim_blanks(s).is_empty(),
+        Some(serde_json::Value::Array(a)) => !a.is_empty(),
+        Some(_) => true,
+    };
+    for (field, value) in &held {
+        if value.is_boolean() && field != "confidential" {
+            continue;
+        }
+        if has_value(Some(value)) && !has_value(file.get(field)) {
+            lost.push(if field == "confidential" {
+                "confidential (the file would make it public)".to_owned()
+            } else {
+                field.clone()
+            });
+        }
+    }
+    Ok(lost)
+}
+
+/// A uid the database holds for another record: the insert is refused naming the file and the
+/// record's path, not with SQLite's words.
+fn taken(place: &Place, path: &str, uid: &dyn std::fmt::Display, e: StoreError) -> StoreError {
+    match &e {
+        StoreError::Sql(rusqlite::Error::SqliteFailure(f, Some(text)))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation
+                && text.contains("UNIQUE")
+                && text.ends_with(".uid") =>
+        {
+            let field = if path.is_empty() {
+                "uid".to_owned()
+            } else {
+                format!("{path}.uid")
+            };
+            place.invalid_field(
+                &field,
+                format!(
+                    "{uid} is the uid of another record in this database (one uid, one record)"
+                ),
+            )
+        }
+        _ => e,
+    }
 }
 
 fn replace_template(conn: &Connection, t: &TemplateRecord) -> Result<()> {
