@@ -844,17 +844,24 @@ fn approved_minutes_are_never_changed_by_an_import_even_with_a_recomputed_seal()
     fresh.import_files(&[file], Encoding::Auto).unwrap();
 }
 
+/// The bodies, and two meetings of 支援会議 (10/06 and 11/03), the first with an action still
+/// open at the second: the first meeting, the action, the second meeting.
+fn carried_action(db: &TempDb, store: &mut Store) -> (i64, i64, i64) {
+    let path = db.file("bodies.json", BODIES.as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    let first = captured(store, "支援会議", "2026-10-06", "14:00");
+    let action = store.live_meeting(first).unwrap().unwrap().actions[0].id;
+    let second = captured(store, "支援会議", "2026-11-03", "14:00");
+    (first, action, second)
+}
+
 /// A database with everything a round trip must keep: an action closed at a later meeting,
 /// approved minutes amended afterwards, a removed entry, other wards' bodies.
 fn rich_store(db: &TempDb) -> Store {
     let mut store = db.open();
     store.set_ward("江東区", Some("131083")).unwrap();
     renkei::demo::load(&mut store).unwrap();
-    let path = db.file("bodies.json", BODIES.as_bytes());
-    store.import_files(&[path], Encoding::Auto).unwrap();
-    let first = captured(&mut store, "支援会議", "2026-10-06", "14:00");
-    let action = store.live_meeting(first).unwrap().unwrap().actions[0].id;
-    let second = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let (first, action, second) = carried_action(db, &mut store);
     store
         .close_action(action, ActionStatus::Done, Some(second))
         .unwrap();
@@ -1200,11 +1207,7 @@ fn an_entry_moved_into_another_meeting_is_a_conflict() {
 /// outside any meeting; the 11/03 meeting's uid.
 fn continued_store(db: &TempDb) -> (Store, i64, i64) {
     let mut store = db.open();
-    let path = db.file("bodies.json", BODIES.as_bytes());
-    store.import_files(&[path], Encoding::Auto).unwrap();
-    let first = captured(&mut store, "支援会議", "2026-10-06", "14:00");
-    let action = store.live_meeting(first).unwrap().unwrap().actions[0].id;
-    let second = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let (_, action, second) = carried_action(db, &mut store);
     store
         .continue_action(
             action,
