@@ -83,6 +83,26 @@ pub enum Action {
     ExportReport,
     /// Write the open next actions to a file (Excel).
     ExportActions,
+    /// The cases (事例): the ledger.
+    GoCases,
+    /// Open a new case.
+    NewCase,
+    /// Show the cases followed, ended, or all.
+    CaseFilter,
+    /// Record the person's consent.
+    CaseConsent,
+    /// Move a followed case between 受理, 支援中 and 見守り.
+    CaseStatus,
+    /// End a case: closed, suspended or transferred.
+    CloseCase,
+    /// Write the case record (経過記録) to a file.
+    ExportCase,
+    /// The cases a meeting discusses (its case panel).
+    MeetingCases,
+    /// Open the selected case's screen.
+    OpenCase,
+    /// The situation of the case now, as told at the meeting.
+    Situation,
 }
 
 /// Where a binding works.
@@ -97,6 +117,12 @@ pub enum Context {
     Actions,
     Minutes,
     Report,
+    /// The ledger of cases.
+    Cases,
+    /// One case.
+    Case,
+    /// The cases of a meeting.
+    CasePanel,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

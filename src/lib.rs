@@ -2,6 +2,7 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod cases;
 pub mod cli;
 pub mod clock;
 pub mod config;

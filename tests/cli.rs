@@ -296,6 +296,7 @@ fn export_to_a_file_is_owner_only() {
             "agencies",
             "bodies",
             "history",
+            "cases",
             "meetings",
             "templates"
         ]

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 use common::{NOW, TempDb};
 
+/// What the tab bar always shows at 80 columns (the app's name gives way to the clock there).
+const TAB_BAR: &str = "5 事例";
+
 fn renkei_cmd(db: &TempDb) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_renkei"));
     cmd.env("RENKEI_NOW", NOW)
@@ -234,7 +237,7 @@ impl OnPty {
                 }
                 seen.extend_from_slice(&buf[..n]);
                 if close_reader_after_first_screen
-                    && String::from_utf8_lossy(&seen).contains("renkei")
+                    && String::from_utf8_lossy(&seen).contains(TAB_BAR)
                 {
                     break;
                 }
@@ -250,7 +253,7 @@ impl OnPty {
             pid,
         };
         // The first screen is drawn (its tab bar).
-        pty.wait_for(0, "renkei");
+        pty.wait_for(0, TAB_BAR);
         pty
     }
 
@@ -445,7 +448,7 @@ fn suspended_and_continued_it_restores_the_terminal_then_redraws() {
         pty.signal(18);
         pty.wait_for(from, "\u{1b}[?1049h");
         // The whole screen again: the tab bar, which had not changed.
-        pty.wait_for(from, "renkei");
+        pty.wait_for(from, TAB_BAR);
         let from = pty.seen.len();
         pty.type_keys(key);
         pty.wait_for(from, shown);

@@ -616,8 +616,29 @@ fn redacted_without(store: &Store, id: i64, lang: Lang, forbidden: &[&str]) -> S
 
 #[test]
 fn golden_leak_the_subject_named_in_notes_and_case_name() {
+    // A case name that names the person is refused (issue 17): lists and minutes show it.
+    let db = TempDb::new();
+    let mut store = db.open();
+    let err = store
+        .import_parsed(&[Parsed {
+            source: "test".to_owned(),
+            doc: Document {
+                format: FORMAT.to_owned(),
+                bodies: vec![body("個別ケース会議", "個別ケース会議", true)],
+                meetings: vec![MeetingRecord {
+                    body: "個別ケース会議".to_owned(),
+                    date: "2026-11-20".to_owned(),
+                    case: "事例：山田太郎さん世帯".to_owned(),
+                    ..MeetingRecord::default()
+                }],
+                ..Document::default()
+            },
+        }])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("事例：山田太郎さん世帯"), "{err}");
+    assert!(err.contains("name"), "{err}");
     let (_db, store, id) = case_meeting(|m| {
-        m.case = "事例：山田太郎さん世帯".to_owned();
         m.agenda = vec![agenda(
             "事例の概要",
             "山田太郎さん（本人）は日中独居。山田太郎の長男が同居。",

@@ -8,10 +8,13 @@ use common::contains_form;
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser};
 
+use renkei::cases::record::{self as case_record, CaseAction, CaseMeeting, CaseRecordInput};
 use renkei::domain::calendar::parse_date_input;
+use renkei::domain::case::CaseStatus;
 use renkei::domain::frequency;
-use renkei::domain::model::{ActionStatus, Attendance, MeetingStatus, Role};
+use renkei::domain::model::{ActionStatus, Attendance, MeetingPhase, MeetingStatus, Role};
 use renkei::i18n::Lang;
+use renkei::interchange::{CaseLink, CaseRecord, MemberRecord, PlanLine, PlanRevision};
 use renkei::minutes::redact::{Person, PersonKind, Redactor, is_listed_word, stands_alone};
 use renkei::minutes::{self as minutes_mod, BodyInfo, CarriedAction, MinutesInput, escape};
 use renkei::store::import::parse_fixture;
@@ -702,6 +705,7 @@ fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> Minut
         next_meeting: None,
         contributors: Vec::new(),
         people,
+        cases: Vec::new(),
     }
 }
 
@@ -822,6 +826,165 @@ proptest! {
         for form in &used {
             let d = squeeze(&plain(&format!("、{form}。")));
             prop_assert!(!squeezed.contains(&d), "{:?} survived:\n{}", form, md);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The household of a case (issue 17): a member's name, recorded only with the case, is replaced
+// in the case record and in the minutes of every meeting that discusses the case.
+
+/// The name as a member of the household records it (with its reading in brackets).
+fn member_field(n: &Name) -> String {
+    let base = if n.latin {
+        format!("{} {}", n.given, n.family)
+    } else {
+        format!("{} {}", n.family, n.given)
+    };
+    match &n.reading {
+        Some((rf, rg)) => format!("{base}（{rf} {rg}）"),
+        None => base,
+    }
+}
+
+/// A case record whose free text is `texts` (situation, policy, plan role, plan goal, decision,
+/// role, action, closure reason, evaluation, issue, a revision's policy, the key person's note,
+/// a note of the meeting),
+/// with `name` recorded as the member `relation` of the household.
+fn case_record_with(texts: &[String], name: Option<&Name>, relation: &str) -> CaseRecordInput {
+    let t = |i: usize| texts.get(i).cloned().unwrap_or_default();
+    let plan = vec![PlanLine {
+        agency: Some("健康推進課".to_owned()),
+        role: t(2),
+        goal: t(3),
+    }];
+    let mut members = vec![MemberRecord {
+        relation: "母".to_owned(),
+        name: "".to_owned(),
+        ..MemberRecord::default()
+    }];
+    if let Some(n) = name {
+        members.push(MemberRecord {
+            relation: relation.to_owned(),
+            name: member_field(n),
+            ..MemberRecord::default()
+        });
+    }
+    CaseRecordInput {
+        case: CaseRecord {
+            pseudonym: "A世帯".to_owned(),
+            status: CaseStatus::Closed,
+            lead_agency: Some("地域福祉課".to_owned()),
+            key_person: format!("長女（{}）", t(11)),
+            policy: t(1),
+            members,
+            plan: plan.clone(),
+            revisions: vec![PlanRevision {
+                policy: t(10),
+                plan,
+                ..PlanRevision::default()
+            }],
+            closed: Some("2026-12-01".to_owned()),
+            closure_reason: t(7),
+            evaluation: t(8),
+            ..CaseRecord::default()
+        },
+        meetings: vec![CaseMeeting {
+            id: 1,
+            uid: None,
+            body: "支援会議".to_owned(),
+            date: "2026-11-20".to_owned(),
+            phase: MeetingPhase::Held,
+            link: CaseLink {
+                basis: "社会福祉法第106条の6（支援会議）".to_owned(),
+                situation: t(0),
+                ..CaseLink::default()
+            },
+            notes: vec![t(12)],
+            decisions: vec![t(4)],
+            roles: vec![RoleRecord {
+                agency: Some("健康推進課".to_owned()),
+                role: t(5),
+                ..RoleRecord::default()
+            }],
+            issues: vec![t(9)],
+            revised: true,
+        }],
+        actions: vec![CaseAction {
+            meeting_id: 1,
+            agency: Some("健康推進課".to_owned()),
+            text: t(6),
+            due: None,
+            status: ActionStatus::Open,
+            closed_in: None,
+            closed_at: None,
+        }],
+        people: Vec::new(),
+    }
+}
+
+fn record(input: &CaseRecordInput, lang: Lang, redact: bool) -> String {
+    case_record::render(input, &case_record::Options { lang, redact })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, .. ProptestConfig::default() })]
+
+    #[test]
+    fn no_household_name_survives_in_a_case_record_or_the_minutes(
+        name in name(),
+        relation in prop_oneof![Just("本人"), Just("長男"), Just("元妻"), Just("祖母")],
+        placed in proptest::collection::vec((0usize..30, 0usize..13, any::<bool>()), 1..8),
+        filler in proptest::collection::vec(typed(), 13),
+        lang in prop_oneof![Just(Lang::Ja), Just(Lang::En)],
+    ) {
+        prop_assume!(!is_listed_word(&name.family) && !is_listed_word(&name.given));
+        let forms = written_forms(&name);
+        let mut texts = filler.clone();
+        let mut used = Vec::new();
+        let kanji = name.family.chars().any(|c| ('一'..='龥').contains(&c));
+        for (index, field, glued) in &placed {
+            let form = &forms[index % forms.len()];
+            let text = &mut texts[*field];
+            let next = &filler[(field + 1) % filler.len()];
+            if *glued && kanji && [0, 1, 2, 3, 4, 17].contains(&(index % forms.len())) {
+                *text = format!("{text}{form}{next}");
+            } else {
+                *text = format!("{text}、{form}。{next}");
+                used.push(form.clone());
+            }
+        }
+        let Forbidden { parts, delimited, spaced_pairs } = forbidden(&name, &used);
+        // The case record.
+        let skeleton = plain(&record(&case_record_with(&filler, None, relation), lang, true));
+        prop_assume!(parts.iter().all(|p| !contains_form(&skeleton, p)));
+        let md = record(&case_record_with(&texts, Some(&name), relation), lang, true);
+        let folded = plain(&md);
+        for p in &parts {
+            prop_assert!(!contains_form(&folded, p), "{:?} survived:\n{}", p, md);
+        }
+        for d in &delimited {
+            prop_assert!(!folded.contains(d.as_str()), "{:?} survived:\n{}", d, md);
+        }
+        for pair in &spaced_pairs {
+            prop_assert!(!folded.contains(pair.as_str()), "{:?} survived:\n{}", pair, md);
+        }
+        // The minutes of a meeting that discusses the case: the household comes with it.
+        let skeleton = plain(&render(&meeting_with(&filler, None, 99), lang, true));
+        prop_assume!(parts.iter().all(|p| !contains_form(&skeleton, p)));
+        let mut input = meeting_with(&texts, None, 99);
+        let member = [(relation.to_owned(), member_field(&name))];
+        input.people.extend(renkei::cases::household_people(&member));
+        let md = render(&input, lang, true);
+        let folded = plain(&md);
+        for p in &parts {
+            prop_assert!(!contains_form(&folded, p), "{:?} survived in the minutes:\n{}", p, md);
+        }
+        for d in &delimited {
+            prop_assert!(!folded.contains(d.as_str()), "{:?} survived in the minutes:\n{}", d, md);
+        }
+        for pair in &spaced_pairs {
+            prop_assert!(!folded.contains(pair.as_str()), "{:?} survived in the minutes:\n{}", pair, md);
         }
     }
 }

@@ -2,6 +2,9 @@
 //! checked in the database, and snapshots of the key screens at 80x24 and 40x12.
 
 mod common;
+// The cases screens (issue 17), driven with this file's harness.
+#[path = "tui/cases.rs"]
+mod cases;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -45,16 +45,21 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
             s.files
         ),
     };
+    let cases = (s.cases.total() > 0).then(|| counts(("事例", "cases"), &s.cases, lang));
     let body = [
-        counts(("会議体", "bodies"), &s.bodies, lang),
-        counts(("会議", "meetings"), &s.meetings, lang),
-        counts(("機関", "agencies"), &s.agencies, lang),
-        counts(("過去の実績", "yearly counts"), &s.history, lang),
-        match lang {
+        Some(counts(("会議体", "bodies"), &s.bodies, lang)),
+        Some(counts(("会議", "meetings"), &s.meetings, lang)),
+        cases,
+        Some(counts(("機関", "agencies"), &s.agencies, lang)),
+        Some(counts(("過去の実績", "yearly counts"), &s.history, lang)),
+        Some(match lang {
             Lang::Ja => format!("議題テンプレート {} 件", s.templates),
             Lang::En => format!("{} agenda templates", s.templates),
-        },
+        }),
     ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
     .join(lang.pick("、", "; "));
     say(out, &format!("{head}: {body}"))?;
     if s.wards_added > 0 {

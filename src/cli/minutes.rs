@@ -93,7 +93,7 @@ pub(super) fn minutes(
 
 /// The replacements (counts only) and the warnings, on standard error, each line through `say`
 /// (inert: a suspect is text a user typed).
-fn tell(report: &RedactionReport, replacements: bool, lang: Lang) -> Result<()> {
+pub(super) fn tell(report: &RedactionReport, replacements: bool, lang: Lang) -> Result<()> {
     let stderr = std::io::stderr(); // inert: every line goes through `say`
     let mut err = stderr.lock();
     if replacements {

@@ -4,6 +4,7 @@
 mod actions;
 mod audit;
 mod backup;
+mod cases;
 pub mod config;
 mod errors;
 mod ics;
@@ -185,6 +186,11 @@ pub enum Command {
     },
     /// Next actions by agency with their meeting, overdue ones marked (table, JSON or CSV)
     Actions(actions::ActionsArgs),
+    /// The cases (事例) followed across meetings: the ledger, overdue reviews first
+    Cases(cases::CasesArgs),
+    /// One case's record (経過記録): household, consent, plan and revisions, every meeting in
+    /// order, actions and their state, closure — as Markdown, Word or JSON
+    Case(cases::CaseArgs),
     /// The annual report of a fiscal year (Markdown or CSV), optionally beside other years
     Report(report::ReportArgs),
     /// A consistent owner-only copy of the database, safe while a TUI is capturing
@@ -378,6 +384,8 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
         Command::Audit { meeting, format } => audit::audit(ctx, meeting, format, out)?,
         Command::Config { path, .. } => config::print(ctx, path, out)?,
         Command::Actions(args) => actions::actions(ctx, args, out)?,
+        Command::Cases(args) => cases::cases(ctx, args, out)?,
+        Command::Case(args) => cases::case(ctx, args, out)?,
         Command::Report(args) => report::report(ctx, args, out)?,
         Command::Backup(args) => backup::backup(ctx, args, out)?,
         Command::Check => backup::check(ctx, out)?,

@@ -3,6 +3,7 @@
 //! relative to today so that every screen and command has something real to show. `--scale N`
 //! adds a ward's worth of bodies and ten years of history around it ([`load_scaled`]).
 
+mod cases;
 mod scale;
 
 pub use scale::{OSAKA_WARDS, ScaleSummary, load_city, load_scaled};
@@ -73,11 +74,13 @@ pub fn load(store: &mut Store) -> Result<ImportSummary> {
         .flat_map(|p| p.doc.bodies.iter().cloned())
         .collect();
     let mut meetings = told_meetings(today);
+    let cases = cases::told(today, &mut meetings);
     meetings.extend(routine_meetings(&bodies, &meetings, today));
     parsed.push(Parsed {
         source: "demo meetings".to_owned(),
         doc: Document {
             format: FORMAT.to_owned(),
+            cases,
             meetings,
             ..Document::default()
         },

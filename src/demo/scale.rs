@@ -137,6 +137,8 @@ fn generate(
     ward: Option<i64>,
     summary: &mut ScaleSummary,
 ) -> Result<()> {
+    let now = store.now_text();
+    let user = store.user().to_owned();
     let tx = store.write_transaction()?;
     // A million rows at once: indexed for search in one pass at the end, not row by row — a
     // city's next ward only its own meetings, those numbered after every meeting so far.
@@ -155,6 +157,7 @@ fn generate(
     summary.meetings += generator.meetings;
     summary.rows += generator.rows;
     drop(generator);
+    crate::store::cases::link_all(&tx, &now, &user)?;
     match ward {
         None => crate::store::search::index_again(&tx, set_aside)?,
         Some(_) => crate::store::search::index_meetings_from(&tx, set_aside, first)?,
@@ -894,8 +897,11 @@ impl<'c> Generator<'c> {
             None
         };
         let lead = if case { members.first().copied() } else { None };
+        // One of twenty households per unit of scale (--scale 100: a ledger of 2 000 cases),
+        // linked to their case records once every meeting is written.
         let case_ref = if case {
-            format!("{}世帯", char::from(b'A' + (self.rng.below(26) as u8)))
+            let n = self.rng.below(self.scale as usize * 20);
+            format!("{}{}世帯", char::from(b'A' + (n % 26) as u8), n / 26 + 1)
         } else {
             String::new()
         };

@@ -140,3 +140,47 @@ pub fn plain(spans: &[Span]) -> String {
     }
     out
 }
+
+/// Dates and times as documents print them: 令和 and ISO in Japanese, the English form in
+/// English; text that is not a date is kept as typed.
+pub mod dates {
+    use chrono::{DateTime, NaiveDate};
+
+    use super::Span;
+    use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
+    use crate::i18n::Lang;
+
+    fn parse(text: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    }
+
+    /// 令和8年11月21日（土）(2026-11-21) / Saturday 21 November 2026.
+    pub fn long(text: &str, lang: Lang) -> Span {
+        match (parse(text), lang) {
+            (Some(d), Lang::Ja) => Span::word(format_wareki_iso(d)),
+            (Some(d), Lang::En) => Span::word(format_date_en(d)),
+            (None, _) => Span::typed(text),
+        }
+    }
+
+    /// 2026-11-21（土） / 2026-11-21 (Sat).
+    pub fn short(text: &str, lang: Lang) -> Span {
+        match (parse(text), lang) {
+            (Some(d), Lang::Ja) => {
+                Span::word(format!("{}（{}）", d.format("%Y-%m-%d"), weekday_ja(d)))
+            }
+            (Some(d), Lang::En) => {
+                Span::word(format!("{} ({})", d.format("%Y-%m-%d"), weekday_en(d)))
+            }
+            (None, _) => Span::typed(text),
+        }
+    }
+
+    /// "2026-11-21 10:00" from an RFC 3339 stamp, in the offset it was recorded in.
+    pub fn stamp(text: &str) -> Span {
+        match DateTime::parse_from_rfc3339(text) {
+            Ok(at) => Span::word(at.format("%Y-%m-%d %H:%M").to_string()),
+            Err(_) => Span::typed(text),
+        }
+    }
+}

@@ -1,4 +1,5 @@
 pub mod calendar;
+pub mod case;
 pub mod frequency;
 pub mod model;
 pub mod schedule;

@@ -43,6 +43,8 @@ macro_rules! coded_enum {
     };
 }
 
+pub(crate) use coded_enum;
+
 coded_enum!(
     /// Where a meeting stands.
     MeetingStatus, "status" {

@@ -116,6 +116,19 @@ pub fn changes(changes: &[ChangeRecord], uids: &mut dyn UidSet) -> Result<(), St
     Ok(())
 }
 
+/// The checks of one value, for the case records (interchange/cases.rs).
+pub(super) fn date_field(field: &str, text: &str) -> Result<(), String> {
+    date(field, text)
+}
+
+pub(super) fn rev_field(value: Option<i64>) -> Result<(), String> {
+    rev(value)
+}
+
+pub(super) fn stamp_field(field: &str, value: Option<&String>) -> Result<(), String> {
+    stamp(field, value)
+}
+
 /// Checks one meeting (paths relative to it), as an import does for a meeting book's row.
 pub fn meeting(m: &MeetingRecord) -> Result<(), String> {
     meeting_with(m, &mut Uids::default())

@@ -33,6 +33,7 @@ pub fn parse_json(text: &str) -> Result<Document, String> {
         }
     }
     check::document(&doc)?;
+    super::cases::check(&doc)?;
     Ok(doc)
 }
 

@@ -8,12 +8,14 @@
 //! identified by what they say (a body by its ward, name and organiser; a meeting by its body,
 //! date and start time; an entry by its text).
 
+pub mod cases;
 pub mod check;
 mod json;
 mod seal;
 pub mod stream;
 mod values;
 
+pub use cases::{CaseChangeRecord, CaseLink, CaseRecord, MemberRecord, PlanLine, PlanRevision};
 pub use json::{parse_json, to_json, unknown_field_message};
 pub use seal::seal;
 pub use values::ExternalId;
@@ -42,6 +44,9 @@ pub struct Document {
     pub bodies: Vec<BodyRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryRecord>,
+    /// The cases (事例) followed across meetings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<CaseRecord>,
     pub meetings: Vec<MeetingRecord>,
     /// Changes recorded against meetings that are no longer in the database (kept: the history
     /// of a meeting outlives it).
@@ -179,6 +184,10 @@ pub struct MeetingRecord {
     pub case: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub case_subject: String,
+    /// The cases discussed (references, or the links renkei writes); `case` names one by its
+    /// pseudonym, as files from before cases did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<CaseLink>,
     pub facilitator: String,
     pub recorder: String,
     pub lead_agency: Option<String>,
@@ -230,6 +239,7 @@ impl Default for MeetingRecord {
             referred_by: None,
             case: String::new(),
             case_subject: String::new(),
+            cases: Vec::new(),
             facilitator: String::new(),
             recorder: String::new(),
             lead_agency: None,
@@ -358,6 +368,9 @@ pub struct EntryRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rev: Option<i64>,
     pub text: String,
+    /// The case it is about (one of the meeting's; none: the meeting's only case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<ExternalId>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub by: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -393,6 +406,9 @@ pub struct RoleRecord {
     pub rev: Option<i64>,
     pub agency: Option<String>,
     pub role: String,
+    /// The case it belongs to (one of the meeting's; none: the meeting's only case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<ExternalId>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub by: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -420,6 +436,9 @@ pub struct ActionRecord {
     pub closed_in: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub carried_from: Option<Uuid>,
+    /// The case it belongs to (one of the meeting's; none: the meeting's only case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<ExternalId>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub by: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -440,6 +459,7 @@ impl Default for ActionRecord {
             closed_at: None,
             closed_in: None,
             carried_from: None,
+            case: None,
             by: String::new(),
             at: None,
             deleted_at: None,
@@ -456,6 +476,9 @@ pub struct IssueRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rev: Option<i64>,
     pub category: String,
+    /// The case it is an issue of (one of the meeting's; none: the meeting's only case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<ExternalId>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub by: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,17 +13,19 @@
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::fmt;
 use std::io::{BufReader, Read};
 use std::rc::Rc;
+use uuid::Uuid;
 
 use super::check::{self, UidSet};
 use serde_path_to_error::Track;
 
 use super::json::{at_line, check_format, describe, format_in};
 use super::{
-    AgencyRecord, BodyRecord, ChangeRecord, Document, HistoryRecord, MeetingRecord, TemplateRecord,
-    WardRecord,
+    AgencyRecord, BodyRecord, CaseRecord, ChangeRecord, Document, HistoryRecord, MeetingRecord,
+    TemplateRecord, WardRecord,
 };
 
 /// Where the records of a streamed document go.
@@ -63,13 +65,16 @@ const FIELDS: &[&str] = &[
     "agencies",
     "bodies",
     "history",
+    "cases",
     "meetings",
     "changes",
     "templates",
 ];
 
 /// The fields the meetings depend on: written before the first meeting.
-const HEAD: &[&str] = &["format", "ward", "wards", "agencies", "bodies", "history"];
+const HEAD: &[&str] = &[
+    "format", "ward", "wards", "agencies", "bodies", "history", "cases",
+];
 
 /// How a reading treats the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,6 +188,7 @@ fn pass<S: Sink>(
         seen: Vec::new(),
         changes: Vec::new(),
         meetings: 0,
+        case_links: HashSet::new(),
         stop: None,
     };
     let read = (&mut state).deserialize(&mut de);
@@ -226,6 +232,7 @@ fn explain(open: Open, e: serde_json::Error) -> String {
         seen: Vec::new(),
         changes: Vec::new(),
         meetings: 0,
+        case_links: HashSet::new(),
         stop: None,
     };
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(BUFFER, reader));
@@ -274,6 +281,8 @@ struct State<'a, S: Sink> {
     seen: Vec<&'static str>,
     changes: Vec<ChangeRecord>,
     meetings: usize,
+    /// The uids of the meetings' links to their cases so far (one link per uid in the file).
+    case_links: HashSet<Uuid>,
     stop: Option<Stop<S::Error>>,
 }
 
@@ -323,6 +332,9 @@ impl<S: Sink> State<'_, S> {
         if let Err(e) = check::head(&self.head, self.uids) {
             return Err(self.invalid(e));
         }
+        if let Err(e) = super::cases::check_cases(&self.head.cases) {
+            return Err(self.invalid(e));
+        }
         let head = std::mem::take(&mut self.head);
         match self.sink.head(&head) {
             Ok(()) => {
@@ -344,6 +356,9 @@ impl<S: Sink> State<'_, S> {
             return Err(self.invalid(e));
         }
         if let Err(e) = check::meeting_with(&m, self.uids) {
+            return Err(self.invalid(format!("{at}.{e}")));
+        }
+        if let Err(e) = super::cases::check_links(&m, &mut self.case_links) {
             return Err(self.invalid(format!("{at}.{e}")));
         }
         match self.sink.meeting(index, m) {
@@ -434,6 +449,7 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                 "agencies" => self.head.agencies = map.next_value::<Vec<AgencyRecord>>()?,
                 "bodies" => self.head.bodies = map.next_value::<Vec<BodyRecord>>()?,
                 "history" => self.head.history = map.next_value::<Vec<HistoryRecord>>()?,
+                "cases" => self.head.cases = map.next_value::<Vec<CaseRecord>>()?,
                 "templates" => self.head.templates = map.next_value::<Vec<TemplateRecord>>()?,
                 "changes" => self.changes = map.next_value::<Vec<ChangeRecord>>()?,
                 _ => {

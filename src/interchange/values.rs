@@ -59,6 +59,7 @@ struct EntryFields {
     uid: Option<Uuid>,
     rev: Option<i64>,
     text: String,
+    case: Option<ExternalId>,
     by: String,
     at: Option<String>,
     deleted_at: Option<String>,
@@ -81,6 +82,7 @@ impl<'de> Deserialize<'de> for EntryRecord {
                     uid: f.uid,
                     rev: f.rev,
                     text: f.text,
+                    case: f.case,
                     by: f.by,
                     at: f.at,
                     deleted_at: f.deleted_at,
@@ -97,6 +99,7 @@ struct IssueFields {
     uid: Option<Uuid>,
     rev: Option<i64>,
     category: String,
+    case: Option<ExternalId>,
     by: String,
     at: Option<String>,
     deleted_at: Option<String>,
@@ -108,7 +111,7 @@ impl<'de> Deserialize<'de> for IssueRecord {
         impl<'de> Visitor<'de> for Issue {
             type Value = IssueRecord;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or an issue object {uid, category}")
+                f.write_str("a string or an issue object {uid, category, case}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<IssueRecord, E> {
                 Ok(IssueRecord::from(v))
@@ -119,6 +122,7 @@ impl<'de> Deserialize<'de> for IssueRecord {
                     uid: f.uid,
                     rev: f.rev,
                     category: f.category,
+                    case: f.case,
                     by: f.by,
                     at: f.at,
                     deleted_at: f.deleted_at,

@@ -78,6 +78,18 @@ pub(super) struct Labels {
     pub open_paren: &'static str,
     pub close_paren: &'static str,
     pub colon: &'static str,
+    pub case_status: &'static str,
+    pub shared_on: &'static str,
+    pub shared_warned: &'static str,
+    pub consent: &'static str,
+    pub situation: &'static str,
+    pub plan_after: &'static str,
+    pub plan_revised: &'static str,
+    pub goal: &'static str,
+    pub closure_reason: &'static str,
+    pub evaluation: &'static str,
+    pub transferred_to: &'static str,
+    pub unassigned_issues: &'static str,
 }
 
 const JA: Labels = Labels {
@@ -155,6 +167,18 @@ const JA: Labels = Labels {
     open_paren: "（",
     close_paren: "）",
     colon: "：",
+    case_status: "状態",
+    shared_on: "共有の根拠",
+    shared_warned: "本人同意が必要な会議で、同意の記録がないまま共有しました（警告を記録）",
+    consent: "本人同意",
+    situation: "状況",
+    plan_after: "支援プラン（この会議の後）",
+    plan_revised: "この会議で改訂",
+    goal: "目標",
+    closure_reason: "理由",
+    evaluation: "プランの評価",
+    unassigned_issues: "課題（事例の指定なし）",
+    transferred_to: "移管先",
 };
 
 const EN: Labels = Labels {
@@ -232,6 +256,18 @@ const EN: Labels = Labels {
     open_paren: " (",
     close_paren: ")",
     colon: ": ",
+    case_status: "Status",
+    shared_on: "Shared on",
+    shared_warned: "shared at a meeting that needs the person's consent without consent recorded (the warning is kept)",
+    consent: "Consent",
+    situation: "Situation",
+    plan_after: "Support plan (after this meeting)",
+    plan_revised: "revised at this meeting",
+    goal: "Goal",
+    closure_reason: "Reason",
+    evaluation: "Evaluation of the plan",
+    unassigned_issues: "Issues (no case named)",
+    transferred_to: "Transferred to",
 };
 
 pub(super) fn labels(lang: Lang) -> &'static Labels {

@@ -12,9 +12,10 @@ pub mod redact;
 mod render;
 pub mod sample;
 
+use crate::domain::case::CaseStatus;
 use crate::domain::model::ActionStatus;
 use crate::i18n::Lang;
-use crate::interchange::MeetingRecord;
+use crate::interchange::{CaseLink, ExternalId, MeetingRecord, PlanLine};
 
 pub use redact::{Person, PersonKind, RedactionReport};
 
@@ -65,6 +66,35 @@ pub struct Amendment {
     pub new_value: Option<String>,
 }
 
+/// A case the meeting discussed, as its minutes show it: what was said of it there (the basis it
+/// was shared on, the situation) and the case as it stood after the meeting (its fields in
+/// `link`, its plan), whatever changed since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseAtMeeting {
+    /// What the meeting's records name it by (their `case`).
+    pub reference: ExternalId,
+    pub pseudonym: String,
+    pub link: CaseLink,
+    /// The plan's lines after the meeting.
+    pub plan: Vec<PlanLine>,
+    /// The plan (or the policy) was revised at this meeting.
+    pub revised_here: bool,
+    /// The person at the centre (本人), as recorded: their letter is the pseudonym's.
+    pub subject: Option<String>,
+    /// The case ended at this meeting: how, when, why, and the evaluation of the plan.
+    pub closure: Option<ClosureAtMeeting>,
+}
+
+/// A closure decided at a meeting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClosureAtMeeting {
+    pub kind: CaseStatus,
+    pub date: String,
+    pub reason: String,
+    pub evaluation: String,
+    pub transferred_to: String,
+}
+
 /// Everything the minutes of one meeting show.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MinutesInput {
@@ -79,9 +109,11 @@ pub struct MinutesInput {
     /// first entry (a shared database records who typed what).
     pub contributors: Vec<String>,
     /// People recorded elsewhere whose names the document may show, for redaction: those of the
-    /// earlier meetings whose next actions are carried over (and, with cases, the members of the
-    /// household). The meeting's own people are read from `meeting`.
+    /// earlier meetings whose next actions are carried over, and the members of the households
+    /// of the cases discussed. The meeting's own people are read from `meeting`.
     pub people: Vec<Person>,
+    /// The cases discussed, in order (a meeting of old may name its case only by `meeting.case`).
+    pub cases: Vec<CaseAtMeeting>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

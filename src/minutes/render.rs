@@ -2,15 +2,15 @@
 //! Every piece of user text goes through [`Writer::user`] (redaction) and is kept as typed
 //! text; the Markdown and Word writers make it inert.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::DateTime;
 use std::borrow::Cow;
 
 use super::labels::{self, Labels};
-use super::redact::{Discovered, RedactionReport, Redactor, is_name_field};
-use super::{Amendment, CarriedAction, MinutesInput, Options};
+use super::redact::{Discovered, Redacting, RedactionReport, Redactor, is_name_field};
+use super::{Amendment, CarriedAction, CaseAtMeeting, MinutesInput, Options};
 use crate::document::escape::{inline, visible};
-use crate::document::{Block, Breaks, Document, Item, Span};
-use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
+use crate::document::{Block, Breaks, Document, Item, Span, dates};
+use crate::domain::case::{Level, basis_text};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus};
 use crate::i18n::Lang;
 use crate::interchange::{ActionRecord, AgendaRecord, ExternalId};
@@ -98,10 +98,6 @@ struct Writer<'a> {
     redactor: Option<Redactor>,
 }
 
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
-
 fn minutes_between(start: &str, end: &str) -> Option<i64> {
     let start = DateTime::parse_from_rfc3339(start).ok()?;
     let end = DateTime::parse_from_rfc3339(end).ok()?;
@@ -163,26 +159,17 @@ fn typed_as(text: impl Into<String>, breaks: Breaks) -> Span {
 impl Writer<'_> {
     /// User text, with names replaced when redacting.
     fn user<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
-        match &mut self.redactor {
-            Some(r) => r.redact(text),
-            None => Cow::Borrowed(text),
-        }
+        self.redactor.text(text)
     }
 
     /// A field that holds a person's name: replaced whole when redacting, however short.
     fn name(&mut self, text: &str) -> String {
-        match &mut self.redactor {
-            Some(r) => r.name_field(text),
-            None => text.to_owned(),
-        }
+        self.redactor.name(text)
     }
 
     /// A field that holds an agency: kept, unless a person was typed into it.
     fn agency(&mut self, text: &str) -> String {
-        match &mut self.redactor {
-            Some(r) => r.agency(text).into_owned(),
-            None => text.to_owned(),
-        }
+        self.redactor.agency_field(text)
     }
 
     /// User text on one line.
@@ -223,27 +210,15 @@ impl Writer<'_> {
     }
 
     fn date_long(&self, text: &str) -> Span {
-        match (parse_date(text), self.lang) {
-            (Some(d), Lang::Ja) => word(format_wareki_iso(d)),
-            (Some(d), Lang::En) => word(format_date_en(d)),
-            (None, _) => typed(text),
-        }
+        dates::long(text, self.lang)
     }
 
     fn date_short(&self, text: &str) -> Span {
-        match (parse_date(text), self.lang) {
-            (Some(d), Lang::Ja) => word(format!("{}（{}）", d.format("%Y-%m-%d"), weekday_ja(d))),
-            (Some(d), Lang::En) => word(format!("{} ({})", d.format("%Y-%m-%d"), weekday_en(d))),
-            (None, _) => typed(text),
-        }
+        dates::short(text, self.lang)
     }
 
-    /// "2026-11-21 10:00" from an RFC 3339 stamp, in the offset it was recorded in.
     fn stamp(&self, text: &str) -> Span {
-        match DateTime::parse_from_rfc3339(text) {
-            Ok(at) => word(at.format("%Y-%m-%d %H:%M").to_string()),
-            Err(_) => typed(text),
-        }
+        dates::stamp(text)
     }
 
     fn paren(&self, inner: Vec<Span>) -> Vec<Span> {
@@ -531,12 +506,16 @@ impl Writer<'_> {
     }
 
     fn case(&mut self) {
-        if !is_case_meeting(self.input) {
+        if !self.input.cases.is_empty() {
+            let input = self.input;
+            for c in &input.cases {
+                self.case_discussed(c);
+            }
+            self.unassigned_issues();
             return;
         }
         let l = self.l;
         let m = &self.input.meeting;
-        self.heading(2, vec![word(l.case)]);
         let issues = m
             .issues
             .iter()
@@ -544,6 +523,13 @@ impl Writer<'_> {
             .map(|i| i.category.as_str())
             .collect::<Vec<_>>()
             .join(l.list_sep);
+        // A meeting with case issues and no case fields still shows its issues (what the
+        // annual report counts is in the minutes too).
+        let has_fields = is_case_meeting(self.input);
+        if !has_fields && issues.is_empty() {
+            return;
+        }
+        self.heading(2, vec![word(l.case)]);
         let lead = m.lead_agency.as_deref().unwrap_or("");
         let fields = [
             (l.case_ref, m.case.as_str(), Field::Text),
@@ -554,7 +540,42 @@ impl Writer<'_> {
             (l.issues, issues.as_str(), Field::Text),
         ];
         let mut items = Vec::with_capacity(fields.len());
-        for (label, value, kind) in fields {
+        self.case_fields(&mut items, &fields);
+        self.push(Block::List(items));
+        if has_fields {
+            self.heading(3, vec![word(l.support_policy)]);
+            self.paragraph_or_none(&m.support_policy);
+        }
+    }
+
+    /// The issues of a meeting that belong to none of the cases it discusses (at a meeting of
+    /// several cases, those captured while no case was being discussed): kept in the minutes under their own heading.
+    fn unassigned_issues(&mut self) {
+        let input = self.input;
+        let single = input.cases.len() == 1;
+        let issues = input
+            .meeting
+            .issues
+            .iter()
+            .filter(|i| i.deleted_at.is_none())
+            .filter(|i| match &i.case {
+                None => !single,
+                Some(r) => !input.cases.iter().any(|c| &c.reference == r),
+            })
+            .map(|i| i.category.as_str())
+            .collect::<Vec<_>>()
+            .join(self.l.list_sep);
+        if issues.is_empty() {
+            return;
+        }
+        self.heading(2, vec![word(self.l.unassigned_issues)]);
+        let text = self.user_inline(&issues);
+        self.paragraph(vec![text]);
+    }
+
+    /// The fields of a case that hold something, each as its kind of field is redacted.
+    fn case_fields(&mut self, items: &mut Vec<Item>, fields: &[(&str, &str, Field)]) {
+        for &(label, value, kind) in fields {
             if value.trim().is_empty() {
                 continue;
             }
@@ -565,9 +586,131 @@ impl Writer<'_> {
             };
             items.push(self.field(label, vec![value]));
         }
-        self.push(Block::List(items));
+    }
+
+    /// The issues of one case discussed (all the meeting's when it discusses one case).
+    fn issues_of(&self, case: &CaseAtMeeting) -> String {
+        let single = self.input.cases.len() == 1;
+        self.input
+            .meeting
+            .issues
+            .iter()
+            .filter(|i| i.deleted_at.is_none())
+            .filter(|i| i.case.as_ref() == Some(&case.reference) || (single && i.case.is_none()))
+            .map(|i| i.category.as_str())
+            .collect::<Vec<_>>()
+            .join(self.l.list_sep)
+    }
+
+    /// One case the meeting discussed: the basis it was shared on, the case as it stood after
+    /// the meeting, the situation told, the policy and plan, and its closure when it ended here.
+    fn case_discussed(&mut self, c: &CaseAtMeeting) {
+        let l = self.l;
+        let link = &c.link;
+        self.heading(
+            2,
+            vec![
+                word(format!("{}{}", l.case, l.colon)),
+                typed(c.pseudonym.clone()),
+            ],
+        );
+        let mut items = Vec::with_capacity(8);
+        if let Some(status) = link.status {
+            items.push(self.field(l.case_status, vec![word(status.label(self.lang))]));
+        }
+        if !link.basis.trim().is_empty() {
+            let mut basis = vec![typed(basis_text(&link.basis, self.lang))];
+            if link.warned {
+                basis.push(word(" — "));
+                basis.push(word(l.shared_warned));
+            }
+            items.push(self.field(l.shared_on, basis));
+        }
+        if let Some(consent) = link.consent {
+            items.push(self.field(l.consent, vec![word(consent.label(self.lang))]));
+        }
+        let issues = self.issues_of(c);
+        let lead = link.lead_agency.as_deref().unwrap_or("");
+        let risk = Level::show(&link.risk, self.lang);
+        let urgency = Level::show(&link.urgency, self.lang);
+        let fields = [
+            (l.lead_agency, lead, Field::Agency),
+            (l.key_person, link.key_person.as_str(), Field::KeyPerson),
+            (l.risk, risk.as_str(), Field::Text),
+            (l.urgency, urgency.as_str(), Field::Text),
+            (l.issues, issues.as_str(), Field::Text),
+        ];
+        self.case_fields(&mut items, &fields);
+        if !items.is_empty() {
+            self.push(Block::List(items));
+        }
+        if !link.situation.trim().is_empty() {
+            self.heading(3, vec![word(l.situation)]);
+            self.paragraph_or_none(&link.situation);
+        }
         self.heading(3, vec![word(l.support_policy)]);
-        self.paragraph_or_none(&m.support_policy);
+        self.paragraph_or_none(&link.policy);
+        let mut plan_heading = vec![word(l.plan_after)];
+        if c.revised_here && !c.plan.is_empty() {
+            plan_heading.extend(self.paren(vec![word(l.plan_revised)]));
+        }
+        self.heading(3, plan_heading);
+        if c.plan.is_empty() {
+            self.paragraph(vec![word(l.none)]);
+        } else {
+            let rows = c
+                .plan
+                .iter()
+                .map(|p| {
+                    vec![
+                        vec![typed_as(
+                            self.agency(p.agency.as_deref().unwrap_or("")),
+                            Breaks::Keep,
+                        )],
+                        vec![typed_as(self.user(&p.role).into_owned(), Breaks::Keep)],
+                        vec![typed_as(self.user(&p.goal).into_owned(), Breaks::Keep)],
+                    ]
+                })
+                .collect();
+            self.push(Block::Table {
+                headers: vec![
+                    l.agency.to_owned(),
+                    l.responsibility.to_owned(),
+                    l.goal.to_owned(),
+                ],
+                rows,
+            });
+        }
+        if let Some(closure) = &c.closure {
+            self.heading(3, vec![word(closure.kind.label(self.lang))]);
+            let mut items = Vec::with_capacity(4);
+            if !closure.date.is_empty() {
+                items.push(self.field(l.date, vec![self.date_long(&closure.date)]));
+            }
+            if !closure.transferred_to.trim().is_empty() {
+                let to = typed(self.agency(&closure.transferred_to));
+                items.push(self.field(l.transferred_to, vec![to]));
+            }
+            let reason = self.user_lines(&closure.reason);
+            items.push(self.field(l.closure_reason, vec![reason]));
+            let evaluation = self.user_lines(&closure.evaluation);
+            items.push(self.field(l.evaluation, vec![evaluation]));
+            self.push(Block::List(items));
+        }
+    }
+
+    /// The case a record of the meeting belongs to, when the meeting discusses several: its
+    /// pseudonym, for a column or a mark.
+    fn case_of(&self, reference: Option<&ExternalId>) -> Option<&str> {
+        if self.input.cases.len() < 2 {
+            return None;
+        }
+        let reference = reference?;
+        self.input
+            .cases
+            .iter()
+            .find(|c| &c.reference == reference)
+            .map(|c| c.pseudonym.as_str())
     }
 
     fn roles(&mut self) {
@@ -578,24 +721,33 @@ impl Writer<'_> {
             return;
         }
         let input = self.input;
+        let several = input.cases.len() > 1;
         let rows = input
             .meeting
             .roles
             .iter()
             .map(|r| {
-                vec![
-                    vec![typed_as(
-                        self.agency(r.agency.as_deref().unwrap_or("")),
-                        Breaks::Keep,
-                    )],
-                    vec![typed_as(self.user(&r.role).into_owned(), Breaks::Keep)],
-                ]
+                let mut row = Vec::with_capacity(3);
+                if several {
+                    row.push(vec![typed(self.case_of(r.case.as_ref()).unwrap_or(""))]);
+                }
+                row.push(vec![typed_as(
+                    self.agency(r.agency.as_deref().unwrap_or("")),
+                    Breaks::Keep,
+                )]);
+                row.push(vec![typed_as(
+                    self.user(&r.role).into_owned(),
+                    Breaks::Keep,
+                )]);
+                row
             })
             .collect();
-        self.push(Block::Table {
-            headers: vec![l.agency.to_owned(), l.responsibility.to_owned()],
-            rows,
-        });
+        let mut headers = Vec::with_capacity(3);
+        if several {
+            headers.push(l.case.to_owned());
+        }
+        headers.extend([l.agency.to_owned(), l.responsibility.to_owned()]);
+        self.push(Block::Table { headers, rows });
     }
 
     fn due(&self, due: Option<&str>) -> Option<Vec<Span>> {
@@ -639,8 +791,14 @@ impl Writer<'_> {
             self.heading(3, vec![heading]);
             let mut items = Vec::with_capacity(list.len());
             for a in list {
-                let text = self.user_lines(&a.text);
-                let (done, mut spans) = self.task(a.status, vec![text]);
+                let mut text = Vec::with_capacity(2);
+                if let Some(case) = self.case_of(a.case.as_ref()) {
+                    text.push(word(self.lang.pick("［", "[")));
+                    text.push(typed(case.to_owned()));
+                    text.push(word(self.lang.pick("］", "] ")));
+                }
+                text.push(self.user_lines(&a.text));
+                let (done, mut spans) = self.task(a.status, text);
                 if let Some(due) = self.due(a.due.as_deref()) {
                     spans.extend(self.paren(due));
                 }

@@ -206,5 +206,6 @@ pub fn large_meeting() -> MinutesInput {
         next_meeting: Some("2026-12-18".to_owned()),
         contributors: vec!["sato".to_owned(), "tanaka".to_owned()],
         people: Vec::new(),
+        cases: Vec::new(),
     }
 }

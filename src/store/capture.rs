@@ -171,12 +171,15 @@ impl Store {
             if items.is_empty() {
                 items = vec![("協議".to_owned(), Some(30))];
             }
-            // Open actions of the body's earlier meetings are reviewed first.
+            // Open actions of earlier meetings (of its cases, of its body) are reviewed first.
             let carried: i64 = conn.query_row(
-                "SELECT COUNT(*) FROM next_actions n JOIN meetings p ON p.id = n.meeting_id
-                 JOIN meetings m ON m.id = ?1
-                 WHERE p.body_id = m.body_id AND (p.date < m.date OR (p.date = m.date AND p.id < m.id))
-                   AND n.status = 'open' AND n.deleted_at IS NULL",
+                concat!(
+                    "SELECT COUNT(*) FROM next_actions n JOIN meetings o ON o.id = n.meeting_id
+                     JOIN meetings y ON y.id = ?1
+                     WHERE (o.date < y.date OR (o.date = y.date AND o.id < y.id))
+                       AND n.status = 'open' AND n.deleted_at IS NULL AND ",
+                    crate::store::minutes::reviewed_at_y!()
+                ),
                 [meeting_id],
                 |r| r.get(0),
             )?;

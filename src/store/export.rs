@@ -9,8 +9,8 @@ use super::record::change_row;
 use super::ward::{HOME, ward_record};
 use super::{Result, Store, StoreError};
 use crate::interchange::{
-    AgencyRecord, BodyRecord, ChangeRecord, Document, FORMAT, HistoryRecord, TemplateItem,
-    TemplateRecord, WardRecord,
+    AgencyRecord, BodyRecord, CaseRecord, ChangeRecord, Document, FORMAT, HistoryRecord,
+    TemplateItem, TemplateRecord, WardRecord,
 };
 
 /// The interchange document as [`Document`] writes it, field for field, with the meetings read
@@ -26,6 +26,8 @@ struct Streamed<'a> {
     bodies: Vec<BodyRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     history: Vec<HistoryRecord>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cases: Vec<CaseRecord>,
     meetings: Meetings<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     changes: Vec<ChangeRecord>,
@@ -64,6 +66,7 @@ impl Store {
             agencies: self.agencies()?,
             bodies: self.bodies()?.into_iter().map(|b| b.record).collect(),
             history: self.history()?,
+            cases: self.case_records()?,
             meetings: Meetings {
                 store: self,
                 ids: self.meeting_ids()?,
@@ -104,6 +107,7 @@ impl Store {
             agencies: self.agencies()?,
             bodies: self.bodies()?.into_iter().map(|b| b.record).collect(),
             history: self.history()?,
+            cases: self.case_records()?,
             meetings,
             changes: self.orphan_changes()?,
             templates: self.templates()?,

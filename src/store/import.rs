@@ -539,10 +539,11 @@ fn bulk_for_search(tx: &rusqlite::Transaction, files: &[Source]) -> Result<bool>
 fn audit_detail(files: &[&str], s: &ImportSummary) -> String {
     let counts = |c: &Counts| format!("+{} ~{} ={}", c.added, c.updated, c.unchanged);
     let mut detail = format!(
-        "{}; bodies {}; meetings {}; agencies {}; yearly counts {}; templates {}",
+        "{}; bodies {}; meetings {}; cases {}; agencies {}; yearly counts {}; templates {}",
         files.join(", "),
         counts(&s.bodies),
         counts(&s.meetings),
+        counts(&s.cases),
         counts(&s.agencies),
         counts(&s.history),
         s.templates

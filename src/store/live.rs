@@ -29,6 +29,8 @@ pub struct LiveMeeting {
     pub risk: String,
     pub urgency: String,
     pub support_policy: String,
+    /// The case the meeting's captures go to (the one being discussed, or its only case).
+    pub case_now: Option<String>,
     pub members: Vec<String>,
     pub attendees: Vec<AttendeeRow>,
     pub items: Vec<ItemRow>,
@@ -167,6 +169,7 @@ impl Store {
             risk: d.3,
             urgency: e.0,
             support_policy: e.1,
+            case_now: super::cases::capture_case(self.conn(), id)?,
             members: self.members_of(a.1)?,
             attendees: self.attendee_rows(id)?,
             items: self.item_rows(id)?,

@@ -23,6 +23,8 @@ use super::bodies::{
     insert_history, link_parent, optional_agency_id, read_agency, read_body, read_history,
     write_agency, write_body, write_history,
 };
+use super::cases::merge::{Cases, Resolver, case_id};
+use super::cases::{LinkMode, link_by_pseudonym};
 use super::identity::{Decision, Held, decide, new_rev, new_uid, set_keeping_rev};
 use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
@@ -44,6 +46,10 @@ pub(crate) struct Importer<'c> {
     now: String,
     user: String,
     pub summary: ImportSummary,
+    /// What the case references of the document being written name.
+    resolver: Resolver,
+    /// The file being written (its name), for the errors of its cases.
+    file: String,
     /// Whether to list each body and meeting added or updated (a dry run prints them).
     log: bool,
 }
@@ -154,6 +160,8 @@ impl<'c> Importer<'c> {
             now,
             user,
             summary: ImportSummary::default(),
+            resolver: Resolver::default(),
+            file: String::new(),
             log,
         })
     }
@@ -169,6 +177,34 @@ impl<'c> Importer<'c> {
             self.summary.log.push((outcome, what));
         } else {
             self.summary.log_omitted += 1;
+        }
+        Ok(())
+    }
+
+    fn cases(&self) -> Cases<'_> {
+        Cases {
+            conn: self.conn,
+            now: &self.now,
+            user: &self.user,
+            file: &self.file,
+            log: self.log.then_some(LOG_LIMIT),
+        }
+    }
+
+    /// A meeting that names its case only by pseudonym (and no case of its own) is linked to
+    /// that case, made when the ward has none.
+    fn link_named_case(&self, meeting: i64, m: &MeetingRecord) -> Result<()> {
+        if !m.cases.is_empty() || m.case.trim().is_empty() {
+            return Ok(());
+        }
+        let linked: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM meeting_cases WHERE meeting_id = ?1)",
+            [meeting],
+            |r| r.get(0),
+        )?;
+        if !linked {
+            link_by_pseudonym(self.conn, &self.now, &self.user, meeting, LinkMode::Link)
+                .map_err(|e| StoreError::Invalid(format!("{}: {}", self.file, message(e))))?;
         }
         Ok(())
     }
@@ -256,6 +292,13 @@ impl<'c> Importer<'c> {
             self.history(&place, h, body)?;
         }
         self.templates(file, &doc.templates)?;
+        self.file = file.to_owned();
+        let mut summary = std::mem::take(&mut self.summary);
+        let resolver = self.cases().write(&mut summary, doc, ward, &head.wards);
+        self.summary = summary;
+        // What the earlier files left to link is linked at the end too.
+        let earlier = std::mem::take(&mut self.resolver);
+        self.resolver = resolver?.after(earlier);
         Ok(head)
     }
 
@@ -297,7 +340,14 @@ impl<'c> Importer<'c> {
             )
             .map_err(|e| place.invalid_field("body", message(e)))?
             .ok_or_else(|| place.invalid_field("body", format!("'{}' is not a body", m.body)))?;
-        self.meeting_of(place, m, body)
+        let body_ward: i64 = self
+            .conn
+            .prepare_cached("SELECT ward_id FROM bodies WHERE id = ?1")?
+            .query_row([body], |r| r.get(0))?;
+        let m = self
+            .cases()
+            .normalize(&self.resolver, body_ward, &place.at, m)?;
+        self.meeting_of(place, &m, body)
     }
 
     /// Writes the changes of meetings no longer in the database that the file keeps.
@@ -324,6 +374,7 @@ impl<'c> Importer<'c> {
     /// Links that name records written later in the import, and changes that name their record
     /// by uid only: resolved once everything is written.
     pub fn finish(&mut self) -> Result<()> {
+        self.resolver.finish(self.conn)?;
         let mut last = 0;
         loop {
             // A page at a time, so that no statement reads the table while it is written.
@@ -722,6 +773,8 @@ impl<'c> Importer<'c> {
         let uid = m.uid.unwrap_or_else(new_uid);
         let rev = m.rev.unwrap_or_else(|| new_rev(None));
         let id = self.insert_meeting_row(wanted, body, m, &uid, rev)?;
+        self.cases().insert_links(id, m)?;
+        self.link_named_case(id, m)?;
         self.write_children(place, id, m)?;
         self.summary.meetings.added += 1;
         self.log(Outcome::Added, |i| i.label(id))?;
@@ -758,6 +811,11 @@ impl<'c> Importer<'c> {
             plan.first_difference(String::new());
         }
         plan_children(self.conn, &mut plan, held.id, &db, m)?;
+        let links = self.cases().plan_links(held.id, m)?;
+        if links.changes_anything() {
+            plan.first_difference("cases".to_owned());
+        }
+        plan.conflicts.extend(links.conflicts.iter().cloned());
         let record = self.label(held.id)?;
         if db.minutes == MinutesState::Approved && plan.changes_anything() {
             let what = plan.first.clone().unwrap_or_default();
@@ -793,6 +851,8 @@ impl<'c> Importer<'c> {
         if let Some((rev, imported)) = plan.own {
             self.update_meeting_row(held.id, body, m, rev, imported, None)?;
         }
+        self.cases().apply_links(held.id, m, &links)?;
+        self.link_named_case(held.id, m)?;
         self.apply(place, held.id, m, &plan)?;
         self.record(held.id, &plan.changes)?;
         self.summary.meetings.updated += 1;
@@ -843,6 +903,7 @@ impl<'c> Importer<'c> {
             "role_assignments",
             "next_actions",
             "case_issues",
+            "meeting_cases",
         ] {
             cached(
                 self.conn,
@@ -850,6 +911,8 @@ impl<'c> Importer<'c> {
                 [held.id],
             )?;
         }
+        self.cases().insert_links(held.id, m)?;
+        self.link_named_case(held.id, m)?;
         self.write_children(place, held.id, m)?;
         self.summary.meetings.updated += 1;
         self.log(Outcome::Updated, |_| Ok(format!("{record} (replaced)")))?;
@@ -1028,11 +1091,12 @@ impl<'c> Importer<'c> {
                     };
                     let e = entry(m, i, kind, j);
                     let (uid, rev) = identity(e.uid, e.rev);
+                    let case = case_id(self.conn, e.case.as_ref())?;
                     cached(
                         self.conn,
                         "INSERT INTO agenda_entries (uid, rev, imported_rev, item_id, kind, text,
-                             created_by, created_at, updated_at, deleted_at)
-                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                             created_by, created_at, updated_at, deleted_at, case_id)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                         params![
                             uid,
                             rev,
@@ -1042,7 +1106,8 @@ impl<'c> Importer<'c> {
                             or_user(&e.by, &self.user),
                             e.at.as_deref().unwrap_or(&self.now),
                             self.now,
-                            e.deleted_at
+                            e.deleted_at,
+                            case
                         ],
                     )?;
                 }
@@ -1050,11 +1115,12 @@ impl<'c> Importer<'c> {
                     let r = &m.roles[i];
                     let agency = optional_agency_id(self.conn, r.agency.as_deref())?;
                     let (uid, rev) = identity(r.uid, r.rev);
+                    let case = case_id(self.conn, r.case.as_ref())?;
                     cached(
                         self.conn,
                         "INSERT INTO role_assignments (uid, rev, imported_rev, meeting_id, agency_id,
-                             responsibility, created_by, created_at, updated_at, deleted_at)
-                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                             responsibility, created_by, created_at, updated_at, deleted_at, case_id)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                         params![
                             uid,
                             rev,
@@ -1064,7 +1130,8 @@ impl<'c> Importer<'c> {
                             or_user(&r.by, &self.user),
                             r.at.as_deref().unwrap_or(&self.now),
                             self.now,
-                            r.deleted_at
+                            r.deleted_at,
+                            case
                         ],
                     )?;
                 }
@@ -1072,11 +1139,13 @@ impl<'c> Importer<'c> {
                     let a = &m.actions[i];
                     let agency = optional_agency_id(self.conn, a.agency.as_deref())?;
                     let (uid, rev) = identity(a.uid, a.rev);
+                    let case = case_id(self.conn, a.case.as_ref())?;
                     cached(
                         self.conn,
                         "INSERT INTO next_actions (uid, rev, imported_rev, meeting_id, agency_id, text,
-                             due_date, status, closed_at, created_by, created_at, updated_at, deleted_at)
-                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                             due_date, status, closed_at, created_by, created_at, updated_at, deleted_at,
+                             case_id)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                         params![
                             uid,
                             rev,
@@ -1089,7 +1158,8 @@ impl<'c> Importer<'c> {
                             or_user(&a.by, &self.user),
                             a.at.as_deref().unwrap_or(&self.now),
                             self.now,
-                            a.deleted_at
+                            a.deleted_at,
+                            case
                         ],
                     )?;
                     let row = self.conn.last_insert_rowid();
@@ -1098,11 +1168,12 @@ impl<'c> Importer<'c> {
                 Target::Issue(i) => {
                     let issue = &m.issues[i];
                     let (uid, rev) = identity(issue.uid, issue.rev);
+                    let case = case_id(self.conn, issue.case.as_ref())?;
                     cached(
                         self.conn,
                         "INSERT INTO case_issues (uid, rev, imported_rev, meeting_id, category,
-                             created_by, created_at, deleted_at)
-                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7)",
+                             created_by, created_at, deleted_at, case_id)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                         params![
                             uid,
                             rev,
@@ -1110,7 +1181,8 @@ impl<'c> Importer<'c> {
                             issue.category.trim(),
                             or_user(&issue.by, &self.user),
                             issue.at.as_deref().unwrap_or(&self.now),
-                            issue.deleted_at
+                            issue.deleted_at,
+                            case
                         ],
                     )?;
                 }
@@ -1233,9 +1305,19 @@ impl<'c> Importer<'c> {
                 cached(
                     self.conn,
                     "UPDATE agenda_entries SET kind = ?2, text = ?3, deleted_at = ?4, updated_at = ?5,
-                         rev = ?6, imported_rev = CASE WHEN ?7 THEN ?6 ELSE imported_rev END
+                         rev = ?6, imported_rev = CASE WHEN ?7 THEN ?6 ELSE imported_rev END,
+                         case_id = COALESCE(?8, case_id)
                      WHERE id = ?1",
-                    params![id, kind.code(), e.text, e.deleted_at, self.now, rev, imported],
+                    params![
+                        id,
+                        kind.code(),
+                        e.text,
+                        e.deleted_at,
+                        self.now,
+                        rev,
+                        imported,
+                        case_id(self.conn, e.case.as_ref())?
+                    ],
                 )?;
             }
             Target::Role(i) => {
@@ -1245,9 +1327,19 @@ impl<'c> Importer<'c> {
                     self.conn,
                     "UPDATE role_assignments SET agency_id = ?2, responsibility = ?3, deleted_at = ?4,
                          updated_at = ?5, rev = ?6,
-                         imported_rev = CASE WHEN ?7 THEN ?6 ELSE imported_rev END
+                         imported_rev = CASE WHEN ?7 THEN ?6 ELSE imported_rev END,
+                         case_id = COALESCE(?8, case_id)
                      WHERE id = ?1",
-                    params![id, agency, r.role, r.deleted_at, self.now, rev, imported],
+                    params![
+                        id,
+                        agency,
+                        r.role,
+                        r.deleted_at,
+                        self.now,
+                        rev,
+                        imported,
+                        case_id(self.conn, r.case.as_ref())?
+                    ],
                 )?;
             }
             Target::Action(i) => {
@@ -1261,7 +1353,8 @@ impl<'c> Importer<'c> {
                     self.conn,
                     "UPDATE next_actions SET agency_id = ?2, text = ?3, due_date = ?4, status = ?5,
                          closed_at = ?6, closed_in = ?7, deleted_at = ?8, updated_at = ?9, rev = ?10,
-                         imported_rev = CASE WHEN ?11 THEN ?10 ELSE imported_rev END
+                         imported_rev = CASE WHEN ?11 THEN ?10 ELSE imported_rev END,
+                         case_id = COALESCE(?12, case_id)
                      WHERE id = ?1",
                     params![
                         id,
@@ -1274,7 +1367,8 @@ impl<'c> Importer<'c> {
                         a.deleted_at,
                         self.now,
                         rev,
-                        imported
+                        imported,
+                        case_id(self.conn, a.case.as_ref())?
                     ],
                 )?;
                 if a.closed_in.is_some() && closed_in.is_none() {
@@ -1286,9 +1380,17 @@ impl<'c> Importer<'c> {
                 cached(
                     self.conn,
                     "UPDATE case_issues SET category = ?2, deleted_at = ?3, rev = ?4,
-                         imported_rev = CASE WHEN ?5 THEN ?4 ELSE imported_rev END
+                         imported_rev = CASE WHEN ?5 THEN ?4 ELSE imported_rev END,
+                         case_id = COALESCE(?6, case_id)
                      WHERE id = ?1",
-                    params![id, issue.category.trim(), issue.deleted_at, rev, imported],
+                    params![
+                        id,
+                        issue.category.trim(),
+                        issue.deleted_at,
+                        rev,
+                        imported,
+                        case_id(self.conn, issue.case.as_ref())?
+                    ],
                 )?;
             }
             Target::Change(_) => {}
@@ -1524,11 +1626,20 @@ child!(
     |a, h| a.title == h.title && a.planned_min == h.planned_min,
     a.started_at == h.started_at && a.ended_at == h.ended_at
 );
-child!(EntryRecord, "agenda_entry", "agenda_entries", |a, h| a.text
-    == h.text);
-child!(RoleRecord, "role_assignment", "role_assignments", |a, h| {
-    trimmed(&a.agency) == trimmed(&h.agency) && a.role == h.role
-});
+child!(
+    EntryRecord,
+    "agenda_entry",
+    "agenda_entries",
+    |a, h| a.text == h.text,
+    a.case == h.case
+);
+child!(
+    RoleRecord,
+    "role_assignment",
+    "role_assignments",
+    |a, h| trimmed(&a.agency) == trimmed(&h.agency) && a.role == h.role,
+    a.case == h.case
+);
 child!(
     ActionRecord,
     "next_action",
@@ -1539,11 +1650,18 @@ child!(
             && a.due == h.due
             && a.status == h.status
     },
-    a.closed_at == h.closed_at && a.closed_in == h.closed_in && a.carried_from == h.carried_from
+    a.closed_at == h.closed_at
+        && a.closed_in == h.closed_in
+        && a.carried_from == h.carried_from
+        && a.case == h.case
 );
-child!(IssueRecord, "case_issue", "case_issues", |a, h| {
-    a.category.trim() == h.category.trim()
-});
+child!(
+    IssueRecord,
+    "case_issue",
+    "case_issues",
+    |a, h| a.category.trim() == h.category.trim(),
+    a.case == h.case
+);
 
 /// Matches the file's records of one kind with the database's: by uid, else (no uid) an alike
 /// record not matched yet. Returns, for each file record, the database's index it matched.
@@ -1761,6 +1879,7 @@ fn own_fields(m: &MeetingRecord, held: &MeetingRecord) -> MeetingRecord {
         actions: Vec::new(),
         issues: Vec::new(),
         changes: Vec::new(),
+        cases: Vec::new(),
         id: None,
         uid: None,
         rev: None,
@@ -1810,6 +1929,12 @@ fn same_content(db: &MeetingRecord, m: &MeetingRecord) -> bool {
     };
     let kept = |d: &Option<String>| d.is_none();
     strip(db) == strip(m)
+        && (m.cases.is_empty()
+            || db.cases.iter().map(|l| &l.case).eq(m
+                .cases
+                .iter()
+                .filter(|l| kept(&l.deleted_at))
+                .map(|l| &l.case)))
         && list_alike(&db.attendees, &m.attendees, |a| kept(&a.deleted_at))
         && list_alike(&db.roles, &m.roles, |a| kept(&a.deleted_at))
         && list_alike(&db.actions, &m.actions, |a| kept(&a.deleted_at))
@@ -1855,6 +1980,8 @@ fn whole_meeting_unchanged_since_import(conn: &Connection, meeting: i64) -> Resu
                                 AND n.imported_rev IS NOT n.rev)
                 AND NOT EXISTS (SELECT 1 FROM case_issues c WHERE c.meeting_id = m.id
                                 AND c.imported_rev IS NOT c.rev)
+                AND NOT EXISTS (SELECT 1 FROM meeting_cases k WHERE k.meeting_id = m.id
+                                AND k.imported_rev IS NOT k.rev)
              FROM meetings m WHERE m.id = ?1",
         )?
         .query_row([meeting], |r| r.get(0))

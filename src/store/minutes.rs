@@ -36,6 +36,21 @@ macro_rules! open_at_y {
     };
 }
 
+/// The SQL condition "next action `n`, made at meeting `o`, is reviewed at meeting `y`" (its
+/// meeting comes before, and it was still open then — see `open_at_y`): a meeting that discusses
+/// cases reviews the actions of its cases from any earlier meeting of any body, and its body's
+/// earlier actions that belong to no case; a meeting that discusses none reviews its body's, as
+/// before there were cases.
+macro_rules! reviewed_at_y {
+    () => {
+        "((o.body_id = y.body_id AND (n.case_id IS NULL OR NOT EXISTS (
+               SELECT 1 FROM meeting_cases k WHERE k.meeting_id = y.id AND k.deleted_at IS NULL)))
+          OR EXISTS (SELECT 1 FROM meeting_cases k
+                     WHERE k.meeting_id = y.id AND k.case_id = n.case_id AND k.deleted_at IS NULL))"
+    };
+}
+pub(crate) use reviewed_at_y;
+
 /// What happened to a next action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionEventKind {
@@ -252,7 +267,10 @@ impl Store {
             None => self.next_meeting_after(meeting_id)?,
         };
         let carried = self.carried_actions(meeting_id)?;
-        let people = self.people_of_meetings(meeting_id, carried.iter().map(|a| a.from_meeting))?;
+        let mut people =
+            self.people_of_meetings(meeting_id, carried.iter().map(|a| a.from_meeting))?;
+        let (cases, household) = self.cases_at_meeting(meeting_id)?;
+        people.extend(household);
         let input = MinutesInput {
             body,
             approval,
@@ -262,6 +280,7 @@ impl Store {
             next_meeting,
             contributors: self.contributors(meeting_id)?,
             meeting,
+            cases,
         };
         tx.commit()?;
         Ok(Some(input))
@@ -271,7 +290,7 @@ impl Store {
     /// recorded at the meetings its carried-over actions come from (facilitator, recorder,
     /// attendees, case subject, key person), and this meeting's removed attendees and earlier
     /// values of its name fields (a note may still name them).
-    fn people_of_meetings(
+    pub(crate) fn people_of_meetings(
         &self,
         meeting_id: i64,
         earlier: impl Iterator<Item = i64>,
@@ -355,9 +374,13 @@ impl Store {
             .optional()?)
     }
 
-    /// The next actions of earlier meetings of the same body that were still open when this
-    /// meeting took place, oldest first, each with its state now.
+    /// The next actions reviewed at this meeting, each with its state now, oldest first: those
+    /// of earlier meetings that were still open when it took place — of the cases it discusses,
+    /// whatever body made them, and of its body (those that belong to no case, when it
+    /// discusses cases).
     pub fn carried_actions(&self, meeting_id: i64) -> Result<Vec<CarriedAction>> {
+        // Two reads joined: the body's earlier meetings, and the actions of the meeting's cases
+        // (by the index on their case), each answered from an index.
         let mut stmt = self.conn().prepare_cached(concat!(
             "SELECT n.id, o.id, o.date, a.name, n.text, n.due_date, n.status, n.closed_in, c.date,
                     n.closed_at
@@ -370,7 +393,22 @@ impl Store {
             y_after_o!(),
             " AND ",
             open_at_y!(),
-            " ORDER BY o.date, o.id, n.id"
+            " AND ",
+            reviewed_at_y!(),
+            " UNION ALL
+             SELECT n.id, o.id, o.date, a.name, n.text, n.due_date, n.status, n.closed_in, c.date,
+                    n.closed_at
+             FROM meetings y
+             JOIN meeting_cases k ON k.meeting_id = y.id AND k.deleted_at IS NULL
+             JOIN next_actions n ON n.case_id = k.case_id
+             JOIN meetings o ON o.id = n.meeting_id
+             LEFT JOIN agencies a ON a.id = n.agency_id
+             LEFT JOIN meetings c ON c.id = n.closed_in
+             WHERE y.id = ?1 AND n.deleted_at IS NULL AND o.body_id <> y.body_id AND ",
+            y_after_o!(),
+            " AND ",
+            open_at_y!(),
+            " ORDER BY 3, 2, 1"
         ))?;
         let rows = stmt.query_map([meeting_id], |r| {
             Ok((
@@ -521,7 +559,19 @@ impl Store {
             y_after_o!(),
             " AND ",
             open_at_y!(),
-            " ORDER BY y.date, y.id"
+            " AND ",
+            reviewed_at_y!(),
+            " UNION
+             SELECT y.id, y.date FROM next_actions n
+             JOIN meetings o ON o.id = n.meeting_id
+             JOIN meeting_cases k ON k.case_id = n.case_id AND k.deleted_at IS NULL
+             JOIN meetings y ON y.id = k.meeting_id
+             LEFT JOIN meetings c ON c.id = n.closed_in
+             WHERE n.id = ?1 AND y.status <> 'cancelled' AND ",
+            y_after_o!(),
+            " AND ",
+            open_at_y!(),
+            " ORDER BY 2, 1"
         ))?;
         let rows = stmt.query_map([action_id], |r| {
             Ok(ActionEvent {

@@ -6,6 +6,7 @@ mod bodies;
 pub mod busy;
 mod calendar;
 pub mod capture;
+pub mod cases;
 mod export;
 mod fixture;
 pub mod identity;
@@ -175,6 +176,8 @@ impl Store {
             other => other,
         })?;
         schema::migrate(&mut conn)?;
+        // Meetings of a database made before cases are linked to their cases once.
+        cases::settle(&mut conn, &timestamp(clock.now()), &current_user())?;
         permissions::restrict_sidecars(&file, modes)?;
         Ok(Store {
             conn,

@@ -117,6 +117,8 @@ pub(crate) fn read_meeting(
     rec.roles = roles(conn, id, form)?;
     rec.actions = actions(conn, id, form)?;
     rec.issues = issues(conn, id, form)?;
+    rec.cases = super::cases::meeting_links(conn, id, form == Form::Export)?;
+    super::cases::elide_only_case(&mut rec);
     if form == Form::Export {
         rec.changes = changes(conn, id)?;
         let sealed = seal(&rec);
@@ -191,8 +193,8 @@ fn agenda(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<AgendaRecor
         })?
         .collect::<rusqlite::Result<_>>()?;
     let sql = format!(
-        "SELECT e.uid, e.rev, e.kind, e.text, e.created_by, e.created_at, e.deleted_at
-         FROM agenda_entries e WHERE e.item_id = ?1{} ORDER BY e.id",
+        "SELECT e.uid, e.rev, e.kind, e.text, e.created_by, e.created_at, e.deleted_at, k.uid
+         FROM agenda_entries e LEFT JOIN cases k ON k.id = e.case_id WHERE e.item_id = ?1{} ORDER BY e.id",
         kept(form, "e")
     );
     let mut entries = conn.prepare_cached(&sql)?;
@@ -205,6 +207,7 @@ fn agenda(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<AgendaRecor
                     uid: uid_column(r, 0)?,
                     rev: r.get(1)?,
                     text: r.get(3)?,
+                    case: r.get::<_, Option<String>>(7)?.map(ExternalId::Text),
                     by: r.get(4)?,
                     at: r.get(5)?,
                     deleted_at: r.get(6)?,
@@ -225,8 +228,10 @@ fn agenda(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<AgendaRecor
 
 fn roles(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<RoleRecord>> {
     let sql = format!(
-        "SELECT r.uid, r.rev, a.name, r.responsibility, r.created_by, r.created_at, r.deleted_at
+        "SELECT r.uid, r.rev, a.name, r.responsibility, r.created_by, r.created_at, r.deleted_at,
+                k.uid
          FROM role_assignments r LEFT JOIN agencies a ON a.id = r.agency_id
+         LEFT JOIN cases k ON k.id = r.case_id
          WHERE r.meeting_id = ?1{} ORDER BY r.id",
         kept(form, "r")
     );
@@ -237,6 +242,7 @@ fn roles(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<RoleRecord>>
             rev: r.get(1)?,
             agency: r.get(2)?,
             role: r.get(3)?,
+            case: r.get::<_, Option<String>>(7)?.map(ExternalId::Text),
             by: r.get(4)?,
             at: r.get(5)?,
             deleted_at: r.get(6)?,
@@ -248,8 +254,9 @@ fn roles(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<RoleRecord>>
 fn actions(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<ActionRecord>> {
     let sql = format!(
         "SELECT n.uid, n.rev, a.name, n.text, n.due_date, n.status, n.closed_at, c.uid, p.uid,
-                n.created_by, n.created_at, n.deleted_at
+                n.created_by, n.created_at, n.deleted_at, k.uid
          FROM next_actions n LEFT JOIN agencies a ON a.id = n.agency_id
+         LEFT JOIN cases k ON k.id = n.case_id
          LEFT JOIN meetings c ON c.id = n.closed_in
          LEFT JOIN next_actions p ON p.id = n.carried_from
          WHERE n.meeting_id = ?1{} ORDER BY n.id",
@@ -267,6 +274,7 @@ fn actions(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<ActionReco
                 closed_at: r.get(6)?,
                 closed_in: uid_column(r, 7)?,
                 carried_from: uid_column(r, 8)?,
+                case: r.get::<_, Option<String>>(12)?.map(ExternalId::Text),
                 by: r.get(9)?,
                 at: r.get(10)?,
                 deleted_at: r.get(11)?,
@@ -286,8 +294,8 @@ fn actions(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<ActionReco
 
 fn issues(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<IssueRecord>> {
     let sql = format!(
-        "SELECT c.uid, c.rev, c.category, c.created_by, c.created_at, c.deleted_at
-         FROM case_issues c WHERE c.meeting_id = ?1{} ORDER BY c.id",
+        "SELECT c.uid, c.rev, c.category, c.created_by, c.created_at, c.deleted_at, k.uid
+         FROM case_issues c LEFT JOIN cases k ON k.id = c.case_id WHERE c.meeting_id = ?1{} ORDER BY c.id",
         kept(form, "c")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -296,6 +304,7 @@ fn issues(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<IssueRecord
             uid: uid_column(r, 0)?,
             rev: r.get(1)?,
             category: r.get(2)?,
+            case: r.get::<_, Option<String>>(6)?.map(ExternalId::Text),
             by: r.get(3)?,
             at: r.get(4)?,
             deleted_at: r.get(5)?,

@@ -41,6 +41,8 @@ pub struct ImportSummary {
     pub bodies: Counts,
     pub history: Counts,
     pub meetings: Counts,
+    /// Cases (事例) with their households and plans.
+    pub cases: Counts,
     pub templates: usize,
     /// Bodies and meetings added and updated, by name, in order (what a dry run lists; at most
     /// the first thousand).

@@ -1,6 +1,6 @@
 //! The app: what every screen shares ([`Ctx`]) and the stack of screens. An event goes to what
 //! lies over the screen first (a form, the filter, a question, the help); else the key map turns
-//! a key into an [`Action`]. The app answers its own — quit, help, the tabs (1–4), Back, the
+//! a key into an [`Action`]. The app answers its own — quit, help, the tabs (1–5), Back, the
 //! filter — and gives every other to the top screen's update. Back pops the top screen: the user
 //! returns to where they came from. The tabs' screens keep their place (selection, grouping,
 //! year) while the user is elsewhere.
@@ -319,11 +319,16 @@ impl App {
                 self.ctx.overlay = Overlay::Filter(Box::new(area));
                 Vec::new()
             }
-            Action::GoHome | Action::GoBodies | Action::GoActions | Action::GoReport => {
+            Action::GoHome
+            | Action::GoBodies
+            | Action::GoActions
+            | Action::GoReport
+            | Action::GoCases => {
                 self.open(match action {
                     Action::GoBodies => ScreenId::Bodies,
                     Action::GoActions => ScreenId::Actions,
                     Action::GoReport => ScreenId::Report,
+                    Action::GoCases => ScreenId::Cases,
                     _ => ScreenId::Home,
                 });
                 Vec::new()

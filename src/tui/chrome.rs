@@ -101,7 +101,16 @@ fn tabs(frame: &mut Frame, area: Rect, app: &App) {
             ctx.now.format("%H:%M")
         ),
     };
-    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let mut used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    // Five tabs and the clock fill 80 columns: the app's name gives way to the clock where
+    // that makes it fit (narrower, the clock goes and the name stays).
+    let name: usize = spans.iter().take(2).map(|s| width(&s.content)).sum();
+    let clock_width = width(&clock);
+    if used + clock_width > area.width as usize && used - name + clock_width <= area.width as usize
+    {
+        spans.drain(..2);
+        used -= name;
+    }
     let room = (area.width as usize).saturating_sub(used);
     if room >= width(&clock) {
         spans.push(Span::raw(" ".repeat(room - width(&clock))));

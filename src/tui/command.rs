@@ -9,6 +9,8 @@ use crate::config::ExportFormat;
 use crate::domain::model::{ActionStatus, Attendance, EntryKind, Role};
 use crate::store::capture::{CaseFields, Entity, NewMeeting};
 
+pub use super::case_command::CaseCommand;
+
 /// What the runner does to the store.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -133,6 +135,14 @@ pub enum Command {
         dir: PathBuf,
     },
     ApproveMinutes(i64),
+    /// A change of a case (the case screens, a meeting's case panel).
+    Case(CaseCommand),
+    /// Writes a case record (経過記録) as Markdown into `dir`, redacted or not.
+    ExportCase {
+        case: i64,
+        redact: bool,
+        dir: PathBuf,
+    },
 }
 
 impl Command {

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod backend;
+mod case_command;
 mod chrome;
 pub mod command;
 mod follow;

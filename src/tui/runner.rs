@@ -166,6 +166,9 @@ fn outcome(
             *format,
         )),
         Command::ExportActions { dir } => Some(export_actions(store, lang, today, dir)),
+        Command::ExportCase { case, redact, dir } => Some(super::case_command::export_case(
+            store, lang, *case, *redact, dir,
+        )),
         _ => None,
     };
     if let Some(written) = written {
@@ -439,7 +442,9 @@ fn execute(
         }
         Command::ExportMinutes { .. }
         | Command::ExportReport { .. }
-        | Command::ExportActions { .. } => None,
+        | Command::ExportActions { .. }
+        | Command::ExportCase { .. } => None,
+        Command::Case(change) => change.perform(store)?,
         Command::TakeChair(id) => {
             store.take_chair(*id)?;
             None

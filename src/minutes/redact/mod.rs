@@ -221,6 +221,18 @@ fn agency_fields(input: &MinutesInput) -> Vec<&str> {
         .chain(input.carried.iter().filter_map(|a| a.agency.as_deref()))
         .chain(m.lead_agency.as_deref())
         .chain(m.referred_by.as_deref())
+        .chain(
+            input
+                .cases
+                .iter()
+                .filter_map(|c| c.link.lead_agency.as_deref()),
+        )
+        .chain(
+            input
+                .cases
+                .iter()
+                .flat_map(|c| c.plan.iter().filter_map(|l| l.agency.as_deref())),
+        )
         .filter(|a| seen.insert(*a))
         .collect()
 }
@@ -238,8 +250,12 @@ pub fn recorded_people(input: &MinutesInput) -> Vec<Person> {
         field(&a.name, PersonKind::Attendee);
     }
     field(&m.case_subject, PersonKind::CaseSubject);
-    if key_person_name(&m.key_person).is_some() {
-        out.extend(Person::from_field(&m.key_person, PersonKind::KeyPerson));
+    let key_people =
+        std::iter::once(&m.key_person).chain(input.cases.iter().map(|c| &c.link.key_person));
+    for key_person in key_people {
+        if key_person_name(key_person).is_some() {
+            out.extend(Person::from_field(key_person, PersonKind::KeyPerson));
+        }
     }
     for a in &input.amendments {
         out.extend(amended_people(a));
@@ -403,21 +419,49 @@ impl Redactor {
             .map(|a| fold_str(a.title.trim()))
             .filter(|t| (2..=8).contains(&t.chars().count()) && !t.contains(' '));
         redactor.add_titles(extra.map(|t| t.chars().collect()));
-        redactor.reserved = pseudonym_letters(&input.meeting.case);
-        if let [letter] = redactor.reserved.as_slice() {
+        let mut pseudonyms = vec![input.meeting.case.as_str()];
+        pseudonyms.extend(input.cases.iter().map(|c| c.pseudonym.as_str()));
+        let subject = match input.cases.as_slice() {
+            _ if !input.meeting.case_subject.trim().is_empty() => {
+                Some(input.meeting.case_subject.as_str())
+            }
+            [only] => only.subject.as_deref(),
+            _ => None,
+        };
+        redactor.keep_pseudonyms(&pseudonyms, subject, discovered);
+        redactor
+    }
+
+    /// The letters case pseudonyms use (A世帯 → A) are given to nobody; with one such letter,
+    /// the person at the centre of the case (`subject`, a name field) takes it (A世帯 → A氏);
+    /// the letters a first pass found in use as pseudonyms stay free of people too.
+    pub fn keep_pseudonyms(
+        &mut self,
+        pseudonyms: &[&str],
+        subject: Option<&str>,
+        discovered: &Discovered,
+    ) {
+        self.reserved.clear();
+        for p in pseudonyms {
+            for letter in pseudonym_letters(p) {
+                if !self.reserved.contains(&letter) {
+                    self.reserved.push(letter);
+                }
+            }
+        }
+        if let [letter] = self.reserved.as_slice() {
             let letter = *letter;
-            let subject = NameField::parse(&input.meeting.case_subject).map(|f| fold_key(f.name));
-            if let Some(&person) = subject.and_then(|k| redactor.keys.get(&k)) {
-                redactor.letters[person] = Some(letter);
-                redactor.case_letter = Some(letter);
+            let subject = subject.and_then(NameField::parse).map(|f| fold_key(f.name));
+            if let Some(&person) = subject.and_then(|k| self.keys.get(&k)) {
+                self.letters[person] = Some(letter);
+                self.case_letter = Some(letter);
             }
         }
         for &p in &discovered.pseudonyms {
-            if !redactor.reserved.contains(&p) {
-                redactor.reserved.push(p);
+            if !self.reserved.contains(&p) {
+                self.reserved.push(p);
             }
         }
-        redactor
     }
 
     /// What this redactor found that a second pass over the same document must know. A name
@@ -629,6 +673,50 @@ impl Redactor {
         RedactionReport {
             replacements: self.counts.clone(),
             suspects: self.suspects.clone(),
+        }
+    }
+}
+
+/// Text as a document writer puts it: through the redactor when a redacted copy is written
+/// (`Some`), as typed otherwise (`None`). The minutes and the case record write every piece of
+/// user text through it.
+pub trait Redacting {
+    /// Free text, names replaced.
+    fn text<'a>(&mut self, text: &'a str) -> Cow<'a, str>;
+    /// A field holding a person's name: replaced whole, however short.
+    fn name(&mut self, text: &str) -> String;
+    /// A field holding an agency: kept, unless a person was typed into it.
+    fn agency_field(&mut self, text: &str) -> String;
+    /// The key person: a name field when it holds a name, else text.
+    fn key_person_field(&mut self, text: &str) -> String;
+}
+
+impl Redacting for Option<Redactor> {
+    fn text<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        match self {
+            Some(r) => r.redact(text),
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    fn name(&mut self, text: &str) -> String {
+        match self {
+            Some(r) => r.name_field(text),
+            None => text.to_owned(),
+        }
+    }
+
+    fn agency_field(&mut self, text: &str) -> String {
+        match self {
+            Some(r) => r.agency(text).into_owned(),
+            None => text.to_owned(),
+        }
+    }
+
+    fn key_person_field(&mut self, text: &str) -> String {
+        match self {
+            Some(r) => r.key_person(text),
+            None => text.to_owned(),
         }
     }
 }

@@ -10,9 +10,13 @@
 
 pub mod actions;
 pub mod bodies;
+pub mod case;
+mod case_forms;
+pub mod cases;
 mod export;
 pub mod home;
 pub mod meeting;
+pub mod meeting_cases;
 pub mod minutes;
 pub mod report;
 mod schedule;
@@ -53,18 +57,27 @@ pub enum ScreenId {
     Minutes(i64),
     /// The year's work in numbers (the annual report).
     Report,
+    /// The ledger of cases (事例).
+    Cases,
+    /// One case; `at` the meeting it was opened from (what is changed is changed there).
+    Case {
+        case: i64,
+        at: Option<i64>,
+    },
+    /// The cases a meeting discusses: pick or create one, the one being discussed.
+    MeetingCases(i64),
 }
 
 /// How many days ahead the upcoming list looks.
 pub const DAYS_AHEAD: u32 = 60;
 
-/// The tabs of the bar, with the word each shows; their keys (1–4) work on every screen, and 5
-/// is kept for the cases screen.
-pub const TABS: [(ScreenId, &str); 4] = [
+/// The tabs of the bar, with the word each shows; their keys (1–5) work on every screen.
+pub const TABS: [(ScreenId, &str); 5] = [
     (ScreenId::Home, "tab_home"),
     (ScreenId::Bodies, "tab_bodies"),
     (ScreenId::Actions, "tab_actions"),
     (ScreenId::Report, "tab_report"),
+    (ScreenId::Cases, "tab_cases"),
 ];
 
 impl ScreenId {
@@ -77,13 +90,19 @@ impl ScreenId {
             ScreenId::Actions => Context::Actions,
             ScreenId::Minutes(_) => Context::Minutes,
             ScreenId::Report => Context::Report,
+            ScreenId::Cases => Context::Cases,
+            ScreenId::Case { .. } => Context::Case,
+            ScreenId::MeetingCases(_) => Context::CasePanel,
         }
     }
 
     /// The tab the bar lights for this screen (a meeting stands under home).
     pub fn tab(self) -> Option<ScreenId> {
         match self {
-            ScreenId::Setup(_) | ScreenId::Live(_) => Some(ScreenId::Home),
+            ScreenId::Setup(_) | ScreenId::Live(_) | ScreenId::MeetingCases(_) => {
+                Some(ScreenId::Home)
+            }
+            ScreenId::Case { .. } => Some(ScreenId::Cases),
             ScreenId::Minutes(_) => None,
             tab => Some(tab),
         }
@@ -97,7 +116,10 @@ impl ScreenId {
     /// The meeting the screen shows, if it shows one.
     pub fn meeting(self) -> Option<i64> {
         match self {
-            ScreenId::Setup(id) | ScreenId::Live(id) | ScreenId::Minutes(id) => Some(id),
+            ScreenId::Setup(id)
+            | ScreenId::Live(id)
+            | ScreenId::Minutes(id)
+            | ScreenId::MeetingCases(id) => Some(id),
             _ => None,
         }
     }
@@ -113,6 +135,9 @@ pub fn make(id: ScreenId) -> Box<dyn Screen> {
         ScreenId::Actions => Box::new(actions::Actions::default()),
         ScreenId::Minutes(m) => Box::new(minutes::Minutes::new(m)),
         ScreenId::Report => Box::new(report::Report::default()),
+        ScreenId::Cases => Box::new(cases::Cases::default()),
+        ScreenId::Case { case, at } => Box::new(case::Case::new(case, at)),
+        ScreenId::MeetingCases(m) => Box::new(meeting_cases::MeetingCases::new(m)),
     }
 }
 

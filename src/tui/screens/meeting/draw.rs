@@ -91,6 +91,13 @@ fn header(frame: &mut Frame, area: Rect, ctx: &Ctx, m: &LiveMeeting) {
         Span::styled(inert(&m.body), ctx.theme.title),
         Span::raw("  "),
     ];
+    // The case the captures go to (P: the meeting's cases).
+    if let Some(case) = &m.case_now {
+        spans.push(Span::styled(
+            format!("[{} {}] ", tr(ctx.lang, "field_case"), inert(case)),
+            ctx.theme.accent,
+        ));
+    }
     spans.push(Span::styled(format!("{date} {time}"), ctx.theme.text));
     if !m.place.is_empty() {
         spans.push(Span::styled(

@@ -353,6 +353,7 @@ impl Screen for Meeting {
                 open: None,
             }),
             Action::Minutes => ctx.open(ScreenId::Minutes(self.id)),
+            Action::MeetingCases => ctx.open(ScreenId::MeetingCases(self.id)),
             Action::TakeChair if live => return vec![Command::TakeChair(self.id)],
             _ => {}
         }

@@ -1,0 +1,91 @@
+//! The ledger of cases (進行管理台帳): a case as the ledger lists it, and the ledger as a sheet —
+//! what `renkei cases --format csv|xlsx` writes.
+
+use chrono::NaiveDate;
+
+use crate::domain::case::{CaseStatus, Consent, Level};
+use crate::i18n::Lang;
+use crate::office::xlsx::{Cell, Sheet};
+
+/// A case as the ledger lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRow {
+    pub id: i64,
+    pub uid: String,
+    pub pseudonym: String,
+    pub status: CaseStatus,
+    pub lead_agency: Option<String>,
+    pub referred_by: Option<String>,
+    pub risk: Option<Level>,
+    pub urgency: Option<Level>,
+    pub consent: Consent,
+    pub opened: Option<NaiveDate>,
+    /// The last meeting held (or begun) that discussed it.
+    pub last_meeting: Option<NaiveDate>,
+    /// The next meeting planned to discuss it, from today.
+    pub next_meeting: Option<NaiveDate>,
+    pub next_review: Option<NaiveDate>,
+    pub open_actions: usize,
+    pub closed: Option<NaiveDate>,
+    pub closure_reason: String,
+    pub policy: String,
+    /// Meetings that discussed it.
+    pub meetings: usize,
+}
+
+impl CaseRow {
+    /// Followed, and its review date has passed.
+    pub fn review_overdue(&self, today: NaiveDate) -> bool {
+        !self.status.is_ended() && self.next_review.is_some_and(|d| d < today)
+    }
+
+    /// Followed, and due for review by today.
+    pub fn review_due(&self, today: NaiveDate) -> bool {
+        !self.status.is_ended() && self.next_review.is_some_and(|d| d <= today)
+    }
+}
+
+fn level(level: Option<Level>, lang: Lang) -> String {
+    level.map(|l| l.label(lang).to_owned()).unwrap_or_default()
+}
+
+/// The ledger as a sheet: the columns a ward keeps (事例, 受理日, 相談経路, 主担当機関, 危険度,
+/// 緊急度, 状態, 援助方針, 最終検討日, 次回確認日, 終結日, 終結理由).
+pub fn sheet(rows: &[CaseRow], lang: Lang) -> Sheet {
+    let header = [
+        ("事例", "case"),
+        ("受理日", "opened"),
+        ("相談経路", "referred_by"),
+        ("主担当機関", "lead_agency"),
+        ("危険度", "risk"),
+        ("緊急度", "urgency"),
+        ("状態", "status"),
+        ("援助方針", "policy"),
+        ("最終検討日", "last_meeting"),
+        ("次回確認日", "next_review"),
+        ("終結日", "closed"),
+        ("終結理由", "closure_reason"),
+    ];
+    let headers: Vec<&str> = header.iter().map(|(ja, en)| lang.pick(ja, en)).collect();
+    let cells = rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::text(&r.pseudonym),
+                Cell::date(r.opened),
+                Cell::text(r.referred_by.clone().unwrap_or_default()),
+                Cell::text(r.lead_agency.clone().unwrap_or_default()),
+                Cell::text(level(r.risk, lang)),
+                Cell::text(level(r.urgency, lang)),
+                Cell::text(r.status.label(lang)),
+                Cell::text(&r.policy),
+                Cell::date(r.last_meeting),
+                Cell::date(r.next_review),
+                Cell::date(r.closed),
+                Cell::text(&r.closure_reason),
+            ]
+        })
+        .collect();
+    let title = lang.pick("進行管理台帳", "Case ledger");
+    Sheet::list(title, title, &headers, cells)
+}

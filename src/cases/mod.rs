@@ -1,0 +1,96 @@
+//! Cases (事例) on paper — pure: data in, document out. The case record (経過記録: the household,
+//! consent, the plan and its revisions, every meeting in order with its body, what was decided
+//! and who does what, the actions and their state, the closure) as a [`crate::document::Document`]
+//! written as Markdown or Word, redacted on request with the household's names replaced; and the
+//! check that a pseudonym does not name a person.
+
+mod labels;
+pub mod ledger;
+pub mod record;
+
+use crate::i18n::{Lang, Msg};
+use crate::minutes::redact::{Redactor, SuspectKind};
+use crate::minutes::{Person, PersonKind};
+
+pub use record::{CaseMeeting, CaseRecordInput, Options};
+
+/// Why a pseudonym cannot be a case's: it names a member of the household, or looks like a
+/// person's name (a name with an honorific, a family name before 世帯/宅). `None`: it may be used.
+pub fn pseudonym_problem(pseudonym: &str, members: &[Person]) -> Option<Msg> {
+    let trimmed = pseudonym.trim();
+    if trimmed.is_empty() {
+        return Some(Msg::new("pseudonym_empty"));
+    }
+    let mut redactor = Redactor::new(Lang::Ja, members, &[]);
+    let redacted = redactor.redact(trimmed).into_owned();
+    let report = redactor.report();
+    let named = report
+        .replacements
+        .iter()
+        .any(|r| r.kind == Some(PersonKind::Household) || r.kind == Some(PersonKind::CaseSubject));
+    if named {
+        return Some(Msg::new("pseudonym_names_member").with("pseudonym", trimmed));
+    }
+    let looks = redacted != trimmed
+        || report.suspects.iter().any(|s| {
+            matches!(
+                s.kind,
+                SuspectKind::Household | SuspectKind::BeforeHonorific | SuspectKind::LatinPair
+            )
+        });
+    looks.then(|| Msg::new("pseudonym_looks_like_name").with("pseudonym", trimmed))
+}
+
+/// The people of a household as redaction takes them: the person at the centre (本人) as the
+/// case subject, every other member as a member of the household.
+pub fn household_people(members: &[(String, String)]) -> Vec<Person> {
+    members
+        .iter()
+        .filter_map(|(relation, name)| {
+            let kind = if relation.trim() == "本人" {
+                PersonKind::CaseSubject
+            } else {
+                PersonKind::Household
+            };
+            Person::from_field(name, kind)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn members() -> Vec<Person> {
+        household_people(&[
+            ("本人".to_owned(), "山田 太郎（ヤマダ タロウ）".to_owned()),
+            ("長男".to_owned(), "山田 一郎".to_owned()),
+        ])
+    }
+
+    #[test]
+    fn a_pseudonym_naming_a_member_or_a_person_is_refused() {
+        let m = members();
+        assert_eq!(pseudonym_problem("A世帯", &m), None);
+        assert_eq!(pseudonym_problem("Ｂ世帯", &m), None);
+        assert_eq!(pseudonym_problem("C氏", &m), None);
+        for bad in [
+            "山田太郎さん世帯",
+            "山田 太郎",
+            "やまだ たろう",
+            "ヤマダ世帯",
+            "山田世帯",
+            "一郎",
+            "木下さん",
+            "木下様宅",
+            "",
+        ] {
+            assert!(
+                pseudonym_problem(bad, &m).is_some(),
+                "{bad} should be refused"
+            );
+        }
+        // A family name nobody recorded, before 世帯, still reads as a name.
+        assert!(pseudonym_problem("佐藤世帯", &[]).is_some());
+    }
+}

@@ -1,0 +1,366 @@
+//! The vocabulary of cases (事例): where a case stands, the person's consent, the fixed scale of
+//! risk and urgency, and the rules each kind of body follows when a case is shared at its
+//! meetings (kept as data: fixtures/case_rules.toml).
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use super::model::coded_enum;
+use crate::i18n::Lang;
+
+coded_enum!(
+    /// Where a case stands: taken on (受理), supported (支援中), watched (見守り), or ended —
+    /// closed (終結), suspended (中断) or transferred (移管).
+    CaseStatus, "case status" {
+        Open => "open",
+        Active => "active",
+        Monitoring => "monitoring",
+        Closed => "closed",
+        Suspended => "suspended",
+        Transferred => "transferred",
+    }
+);
+
+coded_enum!(
+    /// The person's consent to share the case (本人同意: 有 / 無 / 未確認).
+    Consent, "consent" {
+        Given => "given",
+        NotGiven => "not_given",
+        Unknown => "unknown",
+    }
+);
+
+coded_enum!(
+    /// Risk (危険度) and urgency (緊急度): 高・中・低.
+    Level, "level" {
+        High => "high",
+        Medium => "medium",
+        Low => "low",
+    }
+);
+
+impl CaseStatus {
+    /// Closed, suspended or transferred: the case is no longer followed.
+    pub fn is_ended(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Closed | CaseStatus::Suspended | CaseStatus::Transferred
+        )
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ja, en) = match self {
+            CaseStatus::Open => ("受理", "open"),
+            CaseStatus::Active => ("支援中", "active"),
+            CaseStatus::Monitoring => ("見守り", "monitoring"),
+            CaseStatus::Closed => ("終結", "closed"),
+            CaseStatus::Suspended => ("中断", "suspended"),
+            CaseStatus::Transferred => ("移管", "transferred"),
+        };
+        lang.pick(ja, en)
+    }
+
+    /// The statuses a case may be given while it is followed (ending it is a closure).
+    pub const FOLLOWED: [CaseStatus; 3] =
+        [CaseStatus::Open, CaseStatus::Active, CaseStatus::Monitoring];
+
+    /// The ways a case ends.
+    pub const ENDINGS: [CaseStatus; 3] = [
+        CaseStatus::Closed,
+        CaseStatus::Suspended,
+        CaseStatus::Transferred,
+    ];
+
+    /// A status as typed: its code, or its Japanese or English word.
+    pub fn parse_loose(text: &str) -> Option<CaseStatus> {
+        let t = text.trim();
+        CaseStatus::ALL.iter().copied().find(|s| {
+            s.code() == t || s.label(Lang::Ja) == t || s.label(Lang::En).eq_ignore_ascii_case(t)
+        })
+    }
+}
+
+impl Consent {
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ja, en) = match self {
+            Consent::Given => ("有", "given"),
+            Consent::NotGiven => ("無", "not given"),
+            Consent::Unknown => ("未確認", "unknown"),
+        };
+        lang.pick(ja, en)
+    }
+
+    /// Consent as typed: its code, 有/無/未確認, yes/no.
+    pub fn parse_loose(text: &str) -> Option<Consent> {
+        let t = text.trim();
+        match t {
+            "有" | "あり" | "同意あり" | "yes" | "y" => Some(Consent::Given),
+            "無" | "なし" | "同意なし" | "no" | "n" => Some(Consent::NotGiven),
+            "未確認" | "?" | "" => Some(Consent::Unknown),
+            _ => Consent::ALL
+                .iter()
+                .copied()
+                .find(|c| c.code() == t || c.label(Lang::En).eq_ignore_ascii_case(t)),
+        }
+    }
+}
+
+impl Level {
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ja, en) = match self {
+            Level::High => ("高", "high"),
+            Level::Medium => ("中", "medium"),
+            Level::Low => ("低", "low"),
+        };
+        lang.pick(ja, en)
+    }
+
+    /// A level as typed or as older records hold it: its code, 高/中/低 (full width too),
+    /// high/medium/low in any case; anything else is no level.
+    pub fn parse_loose(text: &str) -> Option<Level> {
+        let t = crate::domain::calendar::fold_width(text.trim()).to_ascii_lowercase();
+        match t.as_str() {
+            "高" | "h" | "high" => Some(Level::High),
+            "中" | "m" | "medium" | "mid" => Some(Level::Medium),
+            "低" | "l" | "low" => Some(Level::Low),
+            _ => None,
+        }
+    }
+
+    /// A stored level (a code, or free text from before cases had a scale) as a reader sees it:
+    /// the word of a known level, the text itself otherwise.
+    pub fn show(text: &str, lang: Lang) -> String {
+        match text.parse::<Level>() {
+            Ok(level) => level.label(lang).to_owned(),
+            Err(_) => text.to_owned(),
+        }
+    }
+}
+
+/// How one kind of body shares a case.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindRule {
+    pub kind: String,
+    /// Sharing needs the person's recorded consent.
+    pub consent: bool,
+    /// The legal basis of sharing without consent (or the consent the body relies on).
+    pub basis: String,
+    pub basis_en: String,
+    /// The body reviews a ledger of cases (進行管理台帳).
+    #[serde(default)]
+    pub ledger: bool,
+}
+
+impl KindRule {
+    pub fn basis(&self, lang: Lang) -> &str {
+        lang.pick(&self.basis, &self.basis_en)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    kinds: Vec<KindRule>,
+}
+
+/// The rules of every kind of body, by kind; `default` for the rest.
+#[derive(Debug, Clone)]
+pub struct CaseRules {
+    by_kind: HashMap<String, KindRule>,
+    default: KindRule,
+}
+
+/// The rules compiled in (fixtures/case_rules.toml).
+pub const RULES_TOML: &str = include_str!("../../fixtures/case_rules.toml");
+
+impl CaseRules {
+    /// Reads rules from TOML; the error names the line (and a misspelt key).
+    pub fn parse(text: &str) -> Result<CaseRules, String> {
+        let file: RulesFile = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().replace('\n', " ");
+            match e.span() {
+                Some(span) => {
+                    let line = text.as_bytes()[..span.start.min(text.len())]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1;
+                    format!("line {line}: {message}")
+                }
+                None => message,
+            }
+        })?;
+        let mut by_kind = HashMap::new();
+        let mut default = None;
+        for rule in file.kinds {
+            let kind = rule.kind.trim().to_owned();
+            if kind.is_empty() {
+                return Err("a rule without a kind".to_owned());
+            }
+            if kind == "default" {
+                default = Some(rule);
+            } else if by_kind.insert(kind.clone(), rule).is_some() {
+                return Err(format!("kind '{kind}' has two rules"));
+            }
+        }
+        let default = default.ok_or("no rule for kind = \"default\"")?;
+        Ok(CaseRules { by_kind, default })
+    }
+
+    /// The rules renkei ships with.
+    pub fn builtin() -> &'static CaseRules {
+        static RULES: OnceLock<CaseRules> = OnceLock::new();
+        RULES.get_or_init(|| match CaseRules::parse(RULES_TOML) {
+            Ok(rules) => rules,
+            // The file is compiled in and checked by a test: it cannot fail here.
+            Err(_) => CaseRules {
+                by_kind: HashMap::new(),
+                default: KindRule {
+                    kind: "default".to_owned(),
+                    consent: true,
+                    basis: "本人同意".to_owned(),
+                    basis_en: "the person's consent".to_owned(),
+                    ledger: false,
+                },
+            },
+        })
+    }
+
+    /// The rule of a body's kind (the default one for a kind not listed).
+    pub fn for_kind(&self, kind: &str) -> &KindRule {
+        self.by_kind.get(kind.trim()).unwrap_or(&self.default)
+    }
+}
+
+impl CaseRules {
+    /// The rule a meeting's legal basis as written names (開催根拠: 支援会議, 要対協, 地域ケア会議 …),
+    /// by the kind it is, or the abbreviation wards write for it.
+    pub fn for_basis(&self, basis: &str) -> Option<&KindRule> {
+        let b = basis.trim();
+        let kind = match b {
+            "要対協" => "要保護児童対策地域協議会",
+            other => other,
+        };
+        self.by_kind.get(kind)
+    }
+}
+
+/// On which basis a case is shared at a meeting, decided when it is put on the meeting: the
+/// law of the body's kind, or the person's consent; `warned` when the kind needs consent and
+/// none was recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sharing {
+    pub basis: String,
+    pub warned: bool,
+}
+
+impl Sharing {
+    /// The basis text kept with the meeting: in Japanese (what the minutes of a Japanese office
+    /// print), the English reading is given by [`basis_text`] for the English minutes.
+    pub fn decide(rule: &KindRule, consent: Consent) -> Sharing {
+        if !rule.consent {
+            return Sharing {
+                basis: rule.basis.clone(),
+                warned: false,
+            };
+        }
+        Sharing {
+            basis: rule.basis.clone(),
+            warned: consent != Consent::Given,
+        }
+    }
+}
+
+/// A basis kept in Japanese, in the language of a document: the English of a known rule's basis,
+/// the text itself otherwise.
+pub fn basis_text(basis: &str, lang: Lang) -> String {
+    if lang == Lang::Ja {
+        return basis.to_owned();
+    }
+    let rules = CaseRules::builtin();
+    rules
+        .by_kind
+        .values()
+        .chain(std::iter::once(&rules.default))
+        .find(|r| r.basis == basis)
+        .map(|r| r.basis_en.clone())
+        .unwrap_or_else(|| basis.to_owned())
+}
+
+/// The key a pseudonym is told apart by: any width, without spaces (Ａ世帯, A 世帯 and A世帯 are one
+/// case).
+pub fn pseudonym_key(pseudonym: &str) -> String {
+    crate::domain::calendar::fold_width(pseudonym)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_rules_read_and_say_what_the_seeds_say() {
+        let rules = CaseRules::parse(RULES_TOML).unwrap();
+        assert!(rules.for_kind("重層的支援会議").consent);
+        assert!(!rules.for_kind("支援会議").consent);
+        assert!(rules.for_kind("支援会議").basis.contains("第106条の6"));
+        assert!(!rules.for_kind("要保護児童対策地域協議会").consent);
+        assert!(
+            rules
+                .for_kind("要保護児童対策地域協議会")
+                .basis
+                .contains("第25条の2")
+        );
+        assert!(rules.for_kind("要保護児童対策地域協議会").ledger);
+        // A kind nobody listed needs consent.
+        assert!(rules.for_kind("連絡会").consent);
+        assert_eq!(rules.for_kind("連絡会").kind, "default");
+    }
+
+    #[test]
+    fn bad_rules_are_refused_with_their_line() {
+        let err = CaseRules::parse("[[kinds]]\nkind = \"x\"\nconsnet = true\n").unwrap_err();
+        assert!(err.starts_with("line 3"), "{err}");
+        assert!(err.contains("consnet"), "{err}");
+        let err = CaseRules::parse(
+            "[[kinds]]\nkind = \"x\"\nconsent = true\nbasis = \"\"\nbasis_en = \"\"\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("default"), "{err}");
+    }
+
+    #[test]
+    fn consent_decides_the_warning_only_where_the_kind_needs_it() {
+        let rules = CaseRules::builtin();
+        let plan = rules.for_kind("重層的支援会議");
+        assert!(Sharing::decide(plan, Consent::Unknown).warned);
+        assert!(Sharing::decide(plan, Consent::NotGiven).warned);
+        assert!(!Sharing::decide(plan, Consent::Given).warned);
+        let support = rules.for_kind("支援会議");
+        let s = Sharing::decide(support, Consent::NotGiven);
+        assert!(!s.warned);
+        assert_eq!(
+            basis_text(&s.basis, Lang::En),
+            "Social Welfare Act, Art. 106-6 (support meeting)"
+        );
+    }
+
+    #[test]
+    fn levels_and_words_read_loosely() {
+        assert_eq!(Level::parse_loose("高"), Some(Level::High));
+        assert_eq!(Level::parse_loose(" Medium "), Some(Level::Medium));
+        assert_eq!(Level::parse_loose("ｌｏｗ"), Some(Level::Low));
+        assert_eq!(Level::parse_loose("とても高い"), None);
+        assert_eq!(Level::show("high", Lang::Ja), "高");
+        assert_eq!(Level::show("やや高", Lang::Ja), "やや高");
+        assert_eq!(CaseStatus::parse_loose("終結"), Some(CaseStatus::Closed));
+        assert_eq!(Consent::parse_loose("有"), Some(Consent::Given));
+        assert_eq!(pseudonym_key("Ａ 世帯"), pseudonym_key("A世帯"));
+    }
+}

@@ -1,0 +1,441 @@
+//! Cases (事例) in the interchange format: the case record with its household, its support plan
+//! and every revision of it, its closure and its history; and, on a meeting, the cases it
+//! discussed (`"cases"`: a reference to a case, or the whole link renkei writes: the basis the
+//! case was shared on, the situation told, the case's fields as they stood after the meeting).
+//!
+//! A case is referred to by its uid, by the `id` a file gave it, or by its pseudonym. Strict as
+//! every record: a field renkei does not know is an error.
+
+use serde::de::{self, Deserializer, MapAccess, Visitor, value::MapAccessDeserializer};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+use uuid::Uuid;
+
+use super::{ExternalId, MeetingRecord};
+use crate::domain::case::{CaseStatus, Consent, Level};
+
+/// A case: a person or household followed across meetings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CaseRecord {
+    /// An external reference (this case's number in the database that wrote the file, or
+    /// another system's id): a string or a whole number, kept as it is.
+    pub id: Option<ExternalId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rev: Option<i64>,
+    /// The ward's uid, when it is not the document's own ward.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ward: Option<Uuid>,
+    /// What lists and minutes show (A世帯): never a real name.
+    pub pseudonym: String,
+    /// YYYY-MM-DD: when the case was taken on (受理).
+    pub opened: Option<String>,
+    pub status: CaseStatus,
+    /// The agency that brought the case (相談のあった機関).
+    pub referred_by: Option<String>,
+    pub lead_agency: Option<String>,
+    pub key_person: String,
+    pub consent: Consent,
+    pub consent_date: Option<String>,
+    /// Who recorded the consent.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub consent_by: String,
+    /// `high`, `medium`, `low`, or empty.
+    pub risk: String,
+    pub urgency: String,
+    pub policy: String,
+    pub next_review: Option<String>,
+    pub members: Vec<MemberRecord>,
+    /// The plan as it stands now (the last revision's lines).
+    pub plan: Vec<PlanLine>,
+    /// Every revision of the plan, oldest first (the last one is `plan`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<PlanRevision>,
+    pub closed: Option<String>,
+    pub closure_reason: String,
+    pub evaluation: String,
+    /// Where a transferred case went.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub transferred_to: String,
+    /// The meeting that decided the closure (its uid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_in: Option<Uuid>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub created_by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Every recorded change of the case, its household and its plan.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<CaseChangeRecord>,
+}
+
+impl Default for CaseRecord {
+    fn default() -> Self {
+        CaseRecord {
+            id: None,
+            uid: None,
+            rev: None,
+            ward: None,
+            pseudonym: String::new(),
+            opened: None,
+            status: CaseStatus::Open,
+            referred_by: None,
+            lead_agency: None,
+            key_person: String::new(),
+            consent: Consent::Unknown,
+            consent_date: None,
+            consent_by: String::new(),
+            risk: String::new(),
+            urgency: String::new(),
+            policy: String::new(),
+            next_review: None,
+            members: Vec::new(),
+            plan: Vec::new(),
+            revisions: Vec::new(),
+            closed: None,
+            closure_reason: String::new(),
+            evaluation: String::new(),
+            transferred_to: String::new(),
+            closed_in: None,
+            created_by: String::new(),
+            created_at: None,
+            changes: Vec::new(),
+        }
+    }
+}
+
+/// A member of the household: the relation (本人, 長男 …) and the name, kept only so that
+/// redaction finds it (a reading may follow in brackets: `山田 花子（ヤマダ ハナコ）`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MemberRecord {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rev: Option<i64>,
+    pub relation: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<String>,
+}
+
+/// One line of a support plan: an agency, its role, and the goal it works towards.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanLine {
+    pub agency: Option<String>,
+    pub role: String,
+    pub goal: String,
+}
+
+/// One revision of the plan: at a meeting (its uid) or recorded alone, by whom and when, with
+/// the policy and the lines as they stood after it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanRevision {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rev: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<Uuid>,
+    pub policy: String,
+    pub plan: Vec<PlanLine>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// One recorded change of a case (a field, a member, the plan, the status …).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CaseChangeRecord {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    pub at: String,
+    pub by: String,
+    /// The meeting it was made at (its uid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<Uuid>,
+    pub entity: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity_uid: Option<Uuid>,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// A case discussed at a meeting. In a file either a reference to the case (its uid, its `id`,
+/// or its pseudonym) or this object, which renkei writes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CaseLink {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rev: Option<i64>,
+    pub case: ExternalId,
+    /// The basis the case was shared on at this meeting (a law, or the person's consent).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub basis: String,
+    /// Shared at a body that needs consent without consent recorded: the warning, kept.
+    #[serde(skip_serializing_if = "is_false")]
+    pub warned: bool,
+    /// The situation now, as told at the meeting.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub situation: String,
+    /// The case as it stood after the meeting: what its minutes show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CaseStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_agency: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub key_person: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub risk: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub urgency: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub policy: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    /// The revision of the plan as it stood after the meeting (its uid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Uuid>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl CaseLink {
+    /// A link given only by its case's reference (a hand-made file).
+    pub fn to(case: ExternalId) -> CaseLink {
+        CaseLink {
+            case,
+            ..CaseLink::default()
+        }
+    }
+}
+
+impl Default for ExternalId {
+    fn default() -> Self {
+        ExternalId::Text(String::new())
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct LinkFields {
+    uid: Option<Uuid>,
+    rev: Option<i64>,
+    case: Option<ExternalId>,
+    basis: String,
+    warned: bool,
+    situation: String,
+    status: Option<CaseStatus>,
+    lead_agency: Option<String>,
+    key_person: String,
+    risk: String,
+    urgency: String,
+    policy: String,
+    consent: Option<Consent>,
+    plan: Option<Uuid>,
+    by: String,
+    at: Option<String>,
+    deleted_at: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CaseLink {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Link;
+        impl<'de> Visitor<'de> for Link {
+            type Value = CaseLink;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a case (its uid, id or pseudonym) or a link object {case, basis, …}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CaseLink, E> {
+                Ok(CaseLink::to(ExternalId::Text(v.to_owned())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<CaseLink, E> {
+                Ok(CaseLink::to(ExternalId::Number(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<CaseLink, E> {
+                i64::try_from(v)
+                    .map(|n| CaseLink::to(ExternalId::Number(n)))
+                    .map_err(|_| E::custom(format!("{v} is out of range for a case id")))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CaseLink, A::Error> {
+                let f = LinkFields::deserialize(MapAccessDeserializer::new(map))?;
+                let case = f.case.ok_or_else(|| de::Error::missing_field("case"))?;
+                Ok(CaseLink {
+                    uid: f.uid,
+                    rev: f.rev,
+                    case,
+                    basis: f.basis,
+                    warned: f.warned,
+                    situation: f.situation,
+                    status: f.status,
+                    lead_agency: f.lead_agency,
+                    key_person: f.key_person,
+                    risk: f.risk,
+                    urgency: f.urgency,
+                    policy: f.policy,
+                    consent: f.consent,
+                    plan: f.plan,
+                    by: f.by,
+                    at: f.at,
+                    deleted_at: f.deleted_at,
+                })
+            }
+        }
+        deserializer.deserialize_any(Link)
+    }
+}
+
+/// Checks the cases of a document and the cases its meetings name; paths are those of the
+/// document (`cases[2].risk`, `meetings[4].cases[0].case`). Only interchange JSON has cases.
+pub(super) fn check(doc: &super::Document) -> Result<(), String> {
+    check_cases(&doc.cases)?;
+    let mut links = HashSet::new();
+    for (i, m) in doc.meetings.iter().enumerate() {
+        check_links(m, &mut links).map_err(|e| format!("meetings[{i}].{e}"))?;
+    }
+    Ok(())
+}
+
+/// The checks of a document's cases (what a streamed import writes with the bodies, before the
+/// meetings); errors are named `cases[i].…`.
+pub(super) fn check_cases(cases: &[CaseRecord]) -> Result<(), String> {
+    let mut uids: HashSet<(&'static str, Uuid)> = HashSet::new();
+    let mut add = |kind: &'static str, uid: Option<Uuid>| match uid {
+        Some(u) if !uids.insert((kind, u)) => Err(format!(
+            "uid: {u} is given to another {kind} record of the file too"
+        )),
+        _ => Ok(()),
+    };
+    let mut keys = HashSet::new();
+    for (i, c) in cases.iter().enumerate() {
+        (|| -> Result<(), String> {
+            if c.pseudonym.trim().is_empty() {
+                return Err("pseudonym is empty".to_owned());
+            }
+            let key = (c.ward, crate::domain::case::pseudonym_key(&c.pseudonym));
+            if !keys.insert(key) {
+                return Err(format!(
+                    "pseudonym: '{}' is the pseudonym of another case of the file",
+                    c.pseudonym
+                ));
+            }
+            for (field, value) in [
+                ("opened", &c.opened),
+                ("consent_date", &c.consent_date),
+                ("next_review", &c.next_review),
+                ("closed", &c.closed),
+            ] {
+                if let Some(d) = value {
+                    super::check::date_field(field, d)?;
+                }
+            }
+            level("risk", &c.risk)?;
+            level("urgency", &c.urgency)?;
+            super::check::rev_field(c.rev)?;
+            add("case", c.uid)?;
+            if c.closed.is_some() && !c.status.is_ended() {
+                return Err(format!(
+                    "closed: given for a case whose status is {} (closed, suspended or \
+                     transferred cases have a closing date)",
+                    c.status
+                ));
+            }
+            for (j, m) in c.members.iter().enumerate() {
+                (|| -> Result<(), String> {
+                    if m.name.trim().is_empty() && m.relation.trim().is_empty() {
+                        return Err("name and relation are empty".to_owned());
+                    }
+                    super::check::rev_field(m.rev)?;
+                    super::check::stamp_field("at", m.at.as_ref())?;
+                    super::check::stamp_field("deleted_at", m.deleted_at.as_ref())?;
+                    add("household member", m.uid)
+                })()
+                .map_err(|e| format!("members[{j}].{e}"))?;
+            }
+            for (j, line) in c.plan.iter().enumerate() {
+                plan_line(line).map_err(|e| format!("plan[{j}].{e}"))?;
+            }
+            for (j, r) in c.revisions.iter().enumerate() {
+                (|| -> Result<(), String> {
+                    super::check::rev_field(r.rev)?;
+                    super::check::stamp_field("at", r.at.as_ref())?;
+                    for (k, line) in r.plan.iter().enumerate() {
+                        plan_line(line).map_err(|e| format!("plan[{k}].{e}"))?;
+                    }
+                    add("plan revision", r.uid)
+                })()
+                .map_err(|e| format!("revisions[{j}].{e}"))?;
+            }
+            for (j, ch) in c.changes.iter().enumerate() {
+                super::check::stamp_field("at", Some(&ch.at))
+                    .and_then(|()| add("case change", ch.uid))
+                    .map_err(|e| format!("changes[{j}].{e}"))?;
+            }
+            Ok(())
+        })()
+        .map_err(|e| format!("cases[{i}].{e}"))?;
+    }
+    Ok(())
+}
+
+/// The checks of a meeting's links to its cases (errors named `cases[j].…`); `uids` holds the
+/// links' uids met so far in the file, one link per uid.
+pub(super) fn check_links(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Result<(), String> {
+    for (j, link) in m.cases.iter().enumerate() {
+        (|| -> Result<(), String> {
+            if matches!(&link.case, ExternalId::Text(t) if t.trim().is_empty()) {
+                return Err("case is empty".to_owned());
+            }
+            super::check::rev_field(link.rev)?;
+            super::check::stamp_field("at", link.at.as_ref())?;
+            super::check::stamp_field("deleted_at", link.deleted_at.as_ref())?;
+            match link.uid {
+                Some(u) if !uids.insert(u) => Err(format!(
+                    "uid: {u} is given to another meeting case record of the file too"
+                )),
+                _ => Ok(()),
+            }
+        })()
+        .map_err(|e| format!("cases[{j}].{e}"))?;
+    }
+    Ok(())
+}
+
+fn plan_line(line: &PlanLine) -> Result<(), String> {
+    if line.role.trim().is_empty() && line.goal.trim().is_empty() {
+        return Err("role and goal are empty".to_owned());
+    }
+    Ok(())
+}
+
+/// A case's risk or urgency: one of the scale's codes, or nothing. (A meeting's link keeps what
+/// older records said, やや高 too, so only a case's own field is held to the codes.)
+fn level(field: &str, value: &str) -> Result<(), String> {
+    if value.is_empty() || value.parse::<Level>().is_ok() {
+        return Ok(());
+    }
+    Err(format!(
+        "{field}: '{value}' is not a level (high, medium, low, or empty)"
+    ))
+}

@@ -1,0 +1,922 @@
+//! How an import writes cases, by the rules of every other record (store/merge.rs): a case is
+//! found by its uid, else by its pseudonym in its ward; one the database holds is updated only
+//! when nothing was changed here since the file's export (or it is an untouched copy), its
+//! household members and plan revisions are records of their own (new ones added, none
+//! removed), its history is added to; anything else is a conflict. A meeting's cases are links
+//! of their own, matched by uid or by case; the references of a file (a case's uid, its `id` in
+//! the file, its pseudonym) are resolved to the cases once they are written.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+use super::export::{Form, case_record, elide_only_case, links};
+use super::write::write_plan_lines;
+use crate::domain::case::pseudonym_key;
+use crate::interchange::{CaseLink, CaseRecord, Document, ExternalId, MeetingRecord, PlanLine};
+use crate::store::bodies::optional_agency_id;
+use crate::store::identity::{Decision, Held, decide, new_rev, new_uid};
+use crate::store::summary::{Conflict, ImportSummary, Outcome};
+use crate::store::{Result, StoreError};
+
+/// The cases of one document as written: what each of its references names.
+#[derive(Default)]
+pub(crate) struct Resolver {
+    /// A file case's `id` → its uid.
+    by_ext: HashMap<ExternalId, Uuid>,
+    /// A file case's pseudonym key (in its ward) → its uid.
+    by_key: HashMap<(i64, String), Uuid>,
+    /// Cases closed at a meeting the file writes after them: linked once it is written.
+    closed_in: Vec<(i64, Uuid)>,
+}
+
+impl Resolver {
+    /// This document's resolver, keeping what an earlier one left to link.
+    pub fn after(mut self, earlier: Resolver) -> Resolver {
+        self.closed_in.extend(earlier.closed_in);
+        self
+    }
+
+    /// What names a meeting written later in the import: the meeting that closed a case, the
+    /// meetings of revisions and changes (cases are written before meetings). The links are
+    /// not changes of the records: their revisions stay (flipped out of the trigger's way and
+    /// back, as `set_keeping_rev` does).
+    pub fn finish(&self, conn: &Connection) -> Result<()> {
+        for (case, uid) in &self.closed_in {
+            if let Some(meeting) = id_by_uid(conn, "meetings", Some(*uid))? {
+                crate::store::identity::set_keeping_rev(
+                    conn,
+                    "cases",
+                    "closed_in",
+                    *case,
+                    &meeting,
+                )?;
+            }
+        }
+        conn.execute_batch(
+            "UPDATE case_plans SET rev = -1 - rev,
+                    meeting_id = (SELECT id FROM meetings m WHERE m.uid = case_plans.meeting_uid)
+             WHERE meeting_id IS NULL AND meeting_uid IS NOT NULL;
+             UPDATE case_plans SET rev = -1 - rev WHERE rev < 0;
+             UPDATE case_changes SET meeting_id = (SELECT id FROM meetings m WHERE m.uid = case_changes.meeting_uid)
+             WHERE meeting_id IS NULL AND meeting_uid IS NOT NULL;",
+        )?;
+        Ok(())
+    }
+}
+
+/// One import's writing of cases, in the import's transaction.
+pub(crate) struct Cases<'c> {
+    pub conn: &'c Connection,
+    pub now: &'c str,
+    pub user: &'c str,
+    pub file: &'c str,
+    /// Whether to list each case added or updated (a dry run prints them): up to how many
+    /// lines the summary lists.
+    pub log: Option<usize>,
+}
+
+impl Cases<'_> {
+    /// Lists a case added or updated, when asked to, as the importer lists bodies and meetings.
+    fn note(&self, summary: &mut ImportSummary, outcome: Outcome, what: String) {
+        let Some(limit) = self.log else {
+            return;
+        };
+        if summary.log.len() < limit {
+            summary.log.push((outcome, what));
+        } else {
+            summary.log_omitted += 1;
+        }
+    }
+}
+
+fn invalid(file: &str, at: &str, message: String) -> StoreError {
+    StoreError::Invalid(format!("{file}: {at}: {message}"))
+}
+
+/// The row of a record of `table` with this uid.
+pub(crate) fn id_by_uid(conn: &Connection, table: &str, uid: Option<Uuid>) -> Result<Option<i64>> {
+    let Some(uid) = uid else { return Ok(None) };
+    Ok(conn
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE uid = ?1"))?
+        .query_row([uid.to_string()], |r| r.get(0))
+        .optional()?)
+}
+
+fn case_row(conn: &Connection, uid: &Uuid) -> Result<Option<i64>> {
+    id_by_uid(conn, "cases", Some(*uid))
+}
+
+/// The row of a case a normalized reference (a uid) names.
+pub(crate) fn case_id(conn: &Connection, reference: Option<&ExternalId>) -> Result<Option<i64>> {
+    match reference {
+        Some(ExternalId::Text(t)) => match Uuid::parse_str(t) {
+            Ok(uid) => case_row(conn, &uid),
+            Err(_) => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
+impl Cases<'_> {
+    /// Writes the document's cases; returns what their references name.
+    pub fn write(
+        &self,
+        summary: &mut ImportSummary,
+        doc: &Document,
+        ward: i64,
+        wards: &HashMap<Uuid, i64>,
+    ) -> Result<Resolver> {
+        let mut resolver = Resolver::default();
+        for (i, c) in doc.cases.iter().enumerate() {
+            let at = format!("cases[{i}]");
+            let case_ward = match c.ward {
+                Some(uid) => *wards.get(&uid).ok_or_else(|| {
+                    invalid(
+                        self.file,
+                        &at,
+                        format!("ward: {uid} is not a ward of the file"),
+                    )
+                })?,
+                None => ward,
+            };
+            let id = self.case(summary, &at, c, case_ward)?;
+            if let Some(meeting) = c.closed_in {
+                let linked: Option<i64> = self.conn.query_row(
+                    "SELECT closed_in FROM cases WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                if linked.is_none() && c.status.is_ended() {
+                    resolver.closed_in.push((id, meeting));
+                }
+            }
+            let uid: String =
+                self.conn
+                    .query_row("SELECT uid FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
+            let uid = Uuid::parse_str(&uid)
+                .map_err(|_| invalid(self.file, &at, format!("case {id} has a malformed uid")))?;
+            if let Some(ext) = &c.id {
+                resolver.by_ext.insert(ext.clone(), uid);
+            }
+            resolver
+                .by_key
+                .insert((case_ward, pseudonym_key(&c.pseudonym)), uid);
+        }
+        Ok(resolver)
+    }
+
+    fn case(
+        &self,
+        summary: &mut ImportSummary,
+        at: &str,
+        c: &CaseRecord,
+        ward: i64,
+    ) -> Result<i64> {
+        let held = match &c.uid {
+            Some(uid) => Held::by_uid(self.conn, "cases", uid)?,
+            None => None,
+        };
+        let held = match held {
+            Some(h) => Some(h),
+            None => self
+                .conn
+                .prepare_cached(
+                    "SELECT id, rev, imported_rev FROM cases WHERE ward_id = ?1 AND pseudonym_key = ?2",
+                )?
+                .query_row(params![ward, pseudonym_key(&c.pseudonym)], Held::from_row)
+                .optional()?,
+        };
+        let Some(held) = held else {
+            let members: Vec<(String, String)> = c
+                .members
+                .iter()
+                .filter(|m| m.deleted_at.is_none())
+                .map(|m| (m.relation.clone(), m.name.clone()))
+                .collect();
+            let people = crate::cases::household_people(&members);
+            if let Some(problem) = crate::cases::pseudonym_problem(&c.pseudonym, &people) {
+                return Err(invalid(
+                    self.file,
+                    &format!("{at}.pseudonym"),
+                    problem.to_string(),
+                ));
+            }
+            let id = self.insert(c, ward)?;
+            summary.cases.added += 1;
+            self.note(summary, Outcome::Added, format!("case '{}'", c.pseudonym));
+            return Ok(id);
+        };
+        let Some(db) = case_record(self.conn, held.id, Form::Export)? else {
+            return Ok(held.id);
+        };
+        let record = format!("case '{}'", db.pseudonym);
+        let conflict = |summary: &mut ImportSummary, path: String, reason: String| {
+            summary.conflicts.push(Conflict {
+                file: self.file.to_owned(),
+                at: path,
+                record: record.clone(),
+                reason,
+            });
+        };
+        // Decided whole before anything is written.
+        let mut own: Option<(i64, bool)> = None;
+        if !same_own(&db, c) || self.ward_of(held.id)? != ward {
+            match decide(&held, c.rev) {
+                Decision::Update { rev, imported } => own = Some((rev, imported)),
+                Decision::Unchanged => {}
+                Decision::Conflict(reason) => {
+                    conflict(summary, at.to_owned(), reason);
+                    return Ok(held.id);
+                }
+            }
+            if pseudonym_key(&db.pseudonym) != pseudonym_key(&c.pseudonym) {
+                let other: Option<i64> = self
+                    .conn
+                    .query_row(
+                        "SELECT id FROM cases WHERE ward_id = ?1 AND pseudonym_key = ?2",
+                        params![ward, pseudonym_key(&c.pseudonym)],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if other.is_some_and(|o| o != held.id) {
+                    conflict(
+                        summary,
+                        format!("{at}.pseudonym"),
+                        format!("'{}' is the pseudonym of another case", c.pseudonym),
+                    );
+                    return Ok(held.id);
+                }
+            }
+        }
+        let mut member_updates = Vec::new();
+        let mut member_inserts = Vec::new();
+        for (j, m) in c.members.iter().enumerate() {
+            let found = match m.uid {
+                Some(uid) => db.members.iter().find(|h| h.uid == Some(uid)),
+                None => db
+                    .members
+                    .iter()
+                    .find(|h| h.relation == m.relation && h.name == m.name),
+            };
+            match found {
+                None => {
+                    if let Some(uid) = m.uid {
+                        if Held::by_uid(self.conn, "case_members", &uid)?.is_some() {
+                            conflict(
+                                summary,
+                                format!("{at}.members[{j}]"),
+                                format!("uid {uid} is a member of another case"),
+                            );
+                            return Ok(held.id);
+                        }
+                    }
+                    member_inserts.push(j);
+                }
+                Some(h) if m.uid.is_some() && !same_member(h, m) => {
+                    let Some(uid) = m.uid else { continue };
+                    let Some(row) = Held::by_uid(self.conn, "case_members", &uid)? else {
+                        continue;
+                    };
+                    match decide(&row, m.rev) {
+                        Decision::Update { rev, imported } => {
+                            member_updates.push((j, row.id, rev, imported))
+                        }
+                        Decision::Unchanged => {}
+                        Decision::Conflict(reason) => {
+                            conflict(summary, format!("{at}.members[{j}]"), reason);
+                            return Ok(held.id);
+                        }
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        let mut revision_inserts = Vec::new();
+        let mut revision_updates = Vec::new();
+        for (j, r) in c.revisions.iter().enumerate() {
+            let found = r
+                .uid
+                .and_then(|uid| db.revisions.iter().find(|h| h.uid == Some(uid)));
+            match (found, r.uid) {
+                (None, Some(uid)) if Held::by_uid(self.conn, "case_plans", &uid)?.is_some() => {
+                    conflict(
+                        summary,
+                        format!("{at}.revisions[{j}]"),
+                        format!("uid {uid} is a revision of another case's plan"),
+                    );
+                    return Ok(held.id);
+                }
+                (None, _) => revision_inserts.push(j),
+                (Some(h), Some(uid)) if h.policy != r.policy || h.plan != r.plan => {
+                    let Some(row) = Held::by_uid(self.conn, "case_plans", &uid)? else {
+                        continue;
+                    };
+                    match decide(&row, r.rev) {
+                        Decision::Update { rev, imported } => {
+                            revision_updates.push((j, row.id, rev, imported))
+                        }
+                        Decision::Unchanged => {}
+                        Decision::Conflict(reason) => {
+                            conflict(summary, format!("{at}.revisions[{j}]"), reason);
+                            return Ok(held.id);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // A plan written without its revisions (a hand-made file), or changed after the export
+        // in `plan` only: a revision of its own, under the case's rule.
+        let new_revision = match c.revisions.last() {
+            Some(last) => c.plan != last.plan || c.policy != last.policy,
+            None => c.plan != db.plan || c.policy != db.policy,
+        };
+        if new_revision && own.is_none() {
+            match decide(&held, c.rev) {
+                Decision::Update { rev, imported } => own = Some((rev, imported)),
+                Decision::Unchanged => {}
+                Decision::Conflict(reason) => {
+                    conflict(summary, format!("{at}.plan"), reason);
+                    return Ok(held.id);
+                }
+            }
+        }
+        let new_changes: Vec<usize> = c
+            .changes
+            .iter()
+            .enumerate()
+            .filter(|(_, ch)| {
+                !db.changes.iter().any(|h| match ch.uid {
+                    Some(uid) => h.uid == Some(uid),
+                    None => h.at == ch.at && h.field == ch.field && h.new == ch.new,
+                })
+            })
+            .map(|(j, _)| j)
+            .collect();
+        let changed = own.is_some()
+            || !member_updates.is_empty()
+            || !member_inserts.is_empty()
+            || !revision_inserts.is_empty()
+            || !revision_updates.is_empty()
+            || !new_changes.is_empty();
+        if !changed {
+            summary.cases.unchanged += 1;
+            return Ok(held.id);
+        }
+        if let Some((rev, imported)) = own {
+            self.write_own(held.id, c, ward, rev, imported)?;
+        }
+        for (j, row, rev, imported) in member_updates {
+            let m = &c.members[j];
+            self.conn.execute(
+                "UPDATE case_members SET relation = ?2, name = ?3, deleted_at = ?4, updated_at = ?5,
+                        rev = ?6, imported_rev = CASE WHEN ?7 THEN ?6 ELSE imported_rev END
+                 WHERE id = ?1",
+                params![row, m.relation.trim(), m.name.trim(), m.deleted_at, self.now, rev, imported],
+            )?;
+        }
+        for j in member_inserts {
+            self.insert_member(held.id, &c.members[j])?;
+        }
+        for (j, row, rev, imported) in revision_updates {
+            let r = &c.revisions[j];
+            self.conn.execute(
+                "UPDATE case_plans SET policy = ?2, rev = ?3,
+                        imported_rev = CASE WHEN ?4 THEN ?3 ELSE imported_rev END
+                 WHERE id = ?1",
+                params![row, r.policy, rev, imported],
+            )?;
+            write_plan_lines(self.conn, row, &r.plan)?;
+        }
+        for j in revision_inserts {
+            self.insert_revision(held.id, &c.revisions[j])?;
+        }
+        if new_revision {
+            self.plan_revision(held.id, &c.policy, &c.plan)?;
+        }
+        for j in new_changes {
+            self.insert_change(held.id, &c.changes[j])?;
+        }
+        summary.cases.updated += 1;
+        self.note(summary, Outcome::Updated, record);
+        Ok(held.id)
+    }
+
+    fn ward_of(&self, case: i64) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT ward_id FROM cases WHERE id = ?1", [case], |r| {
+                r.get(0)
+            })?)
+    }
+
+    fn insert(&self, c: &CaseRecord, ward: i64) -> Result<i64> {
+        let uid = c.uid.unwrap_or_else(new_uid).to_string();
+        let rev = c.rev.unwrap_or_else(|| new_rev(None));
+        let ext =
+            c.id.as_ref()
+                .map(|e| serde_json::to_string(e).unwrap_or_default());
+        self.conn.execute(
+            // The revision is written by `write_own` (an update to the same revision would be
+            // taken for a change by the trigger and renewed).
+            "INSERT INTO cases (uid, rev, ward_id, ext_ref, pseudonym, pseudonym_key, created_by,
+                                created_at, updated_at)
+             VALUES (?1, -1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                uid,
+                ward,
+                ext,
+                c.pseudonym.trim(),
+                pseudonym_key(&c.pseudonym),
+                if c.created_by.is_empty() {
+                    self.user
+                } else {
+                    &c.created_by
+                },
+                c.created_at.as_deref().unwrap_or(self.now),
+                self.now
+            ],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        self.write_own(id, c, ward, rev, true)?;
+        for m in &c.members {
+            self.insert_member(id, m)?;
+        }
+        for r in &c.revisions {
+            self.insert_revision(id, r)?;
+        }
+        let new_revision = match c.revisions.last() {
+            Some(last) => c.plan != last.plan || c.policy != last.policy,
+            None => !c.plan.is_empty() || !c.policy.trim().is_empty(),
+        };
+        if new_revision {
+            self.plan_revision(id, &c.policy, &c.plan)?;
+        }
+        for ch in &c.changes {
+            self.insert_change(id, ch)?;
+        }
+        Ok(id)
+    }
+
+    /// The case's own fields as the file gives them, with this revision.
+    fn write_own(
+        &self,
+        id: i64,
+        c: &CaseRecord,
+        ward: i64,
+        rev: i64,
+        imported: bool,
+    ) -> Result<()> {
+        let referred = optional_agency_id(self.conn, c.referred_by.as_deref())?;
+        let lead = optional_agency_id(self.conn, c.lead_agency.as_deref())?;
+        let closed_in: Option<i64> = id_by_uid(self.conn, "meetings", c.closed_in)?;
+        self.conn.execute(
+            "UPDATE cases SET ward_id = :ward, pseudonym = :pseudonym, pseudonym_key = :key,
+                    opened = :opened, status = :status, referred_by = :referred, lead_agency = :lead,
+                    key_person = :key_person, consent = :consent, consent_date = :consent_date,
+                    consent_by = :consent_by, risk = :risk, urgency = :urgency, policy = :policy,
+                    next_review = :review, closed = :closed, closure_reason = :reason,
+                    evaluation = :evaluation, transferred_to = :to,
+                    closed_in = COALESCE(:closed_in, closed_in), updated_at = :now, rev = :rev,
+                    imported_rev = CASE WHEN :imported THEN :rev ELSE imported_rev END
+             WHERE id = :id",
+            rusqlite::named_params! {
+                ":id": id,
+                ":ward": ward,
+                ":pseudonym": c.pseudonym.trim(),
+                ":key": pseudonym_key(&c.pseudonym),
+                ":opened": c.opened,
+                ":status": c.status.code(),
+                ":referred": referred,
+                ":lead": lead,
+                ":key_person": c.key_person,
+                ":consent": c.consent.code(),
+                ":consent_date": c.consent_date,
+                ":consent_by": c.consent_by,
+                ":risk": c.risk,
+                ":urgency": c.urgency,
+                ":policy": c.policy,
+                ":review": c.next_review,
+                ":closed": c.closed,
+                ":reason": c.closure_reason,
+                ":evaluation": c.evaluation,
+                ":to": c.transferred_to,
+                ":closed_in": closed_in,
+                ":now": self.now,
+                ":rev": rev,
+                ":imported": imported,
+            },
+        )?;
+        Ok(())
+    }
+
+    fn insert_member(&self, case: i64, m: &crate::interchange::MemberRecord) -> Result<()> {
+        let uid = m.uid.unwrap_or_else(new_uid).to_string();
+        let rev = m.rev.unwrap_or_else(|| new_rev(None));
+        self.conn.execute(
+            "INSERT INTO case_members (uid, rev, imported_rev, case_id, position, relation, name,
+                                       created_by, created_at, updated_at, deleted_at)
+             VALUES (?1, ?2, ?2, ?3, (SELECT COALESCE(MAX(position), 0) + 1 FROM case_members
+                                      WHERE case_id = ?3), ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                uid,
+                rev,
+                case,
+                m.relation.trim(),
+                m.name.trim(),
+                if m.by.is_empty() { self.user } else { &m.by },
+                m.at.as_deref().unwrap_or(self.now),
+                self.now,
+                m.deleted_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_revision(&self, case: i64, r: &crate::interchange::PlanRevision) -> Result<()> {
+        let uid = r.uid.unwrap_or_else(new_uid).to_string();
+        let rev = r.rev.unwrap_or_else(|| new_rev(None));
+        let meeting: Option<i64> = id_by_uid(self.conn, "meetings", r.meeting)?;
+        self.conn.execute(
+            "INSERT INTO case_plans (uid, rev, imported_rev, case_id, meeting_id, meeting_uid, policy,
+                                     created_by, created_at, updated_at)
+             VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                uid,
+                rev,
+                case,
+                meeting,
+                r.meeting.map(|u| u.to_string()),
+                r.policy,
+                if r.by.is_empty() { self.user } else { &r.by },
+                r.at.as_deref().unwrap_or(self.now),
+                self.now
+            ],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        write_plan_lines(self.conn, id, &r.plan)
+    }
+
+    /// A revision made by the import itself: the plan as the file gives it.
+    fn plan_revision(&self, case: i64, policy: &str, plan: &[PlanLine]) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO case_plans (case_id, policy, created_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![case, policy, self.user, self.now],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        self.conn.execute(
+            "UPDATE case_plans SET imported_rev = rev WHERE id = ?1",
+            [id],
+        )?;
+        write_plan_lines(self.conn, id, plan)
+    }
+
+    fn insert_change(&self, case: i64, ch: &crate::interchange::CaseChangeRecord) -> Result<()> {
+        let uid = ch.uid.unwrap_or_else(new_uid).to_string();
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM case_changes WHERE uid = ?1)",
+            [&uid],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Ok(());
+        }
+        self.conn.execute(
+            "INSERT INTO case_changes (uid, case_id, meeting_id, meeting_uid, at, by, entity,
+                                       entity_uid, field, old_value, new_value)
+             VALUES (?1, ?2, (SELECT id FROM meetings WHERE uid = ?3), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                uid,
+                case,
+                ch.meeting.map(|u| u.to_string()),
+                ch.at,
+                ch.by,
+                ch.entity,
+                ch.entity_uid.map(|u| u.to_string()),
+                ch.field,
+                ch.old,
+                ch.new
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// A meeting of the file with its case references read as uids (an error names a reference
+    /// that names no case), and, where it discusses one case, its records' references left out
+    /// as the export writes them.
+    pub fn normalize<'m>(
+        &self,
+        resolver: &Resolver,
+        ward: i64,
+        at: &str,
+        m: &'m MeetingRecord,
+    ) -> Result<Cow<'m, MeetingRecord>> {
+        let refers = !m.cases.is_empty()
+            || m.roles.iter().any(|r| r.case.is_some())
+            || m.actions.iter().any(|a| a.case.is_some())
+            || m.issues.iter().any(|i| i.case.is_some())
+            || m.agenda
+                .iter()
+                .flat_map(|i| i.notes.iter().chain(&i.decisions))
+                .any(|e| e.case.is_some());
+        if !refers {
+            return Ok(Cow::Borrowed(m));
+        }
+        let mut out = m.clone();
+        let resolve = |reference: &mut Option<ExternalId>, path: String| -> Result<()> {
+            if let Some(r) = reference.as_ref() {
+                let uid = self
+                    .resolve(resolver, ward, r)
+                    .map_err(|e| invalid(self.file, &path, e))?;
+                *reference = Some(ExternalId::Text(uid.to_string()));
+            }
+            Ok(())
+        };
+        for (j, link) in out.cases.iter_mut().enumerate() {
+            let mut r = Some(link.case.clone());
+            resolve(&mut r, format!("{at}.cases[{j}].case"))?;
+            if let Some(r) = r {
+                link.case = r;
+            }
+        }
+        for (j, r) in out.roles.iter_mut().enumerate() {
+            resolve(&mut r.case, format!("{at}.roles[{j}].case"))?;
+        }
+        for (j, a) in out.actions.iter_mut().enumerate() {
+            resolve(&mut a.case, format!("{at}.actions[{j}].case"))?;
+        }
+        for (j, i) in out.issues.iter_mut().enumerate() {
+            resolve(&mut i.case, format!("{at}.issues[{j}].case"))?;
+        }
+        for (j, item) in out.agenda.iter_mut().enumerate() {
+            for (list, entries) in [
+                ("notes", &mut item.notes),
+                ("decisions", &mut item.decisions),
+            ] {
+                for (k, e) in entries.iter_mut().enumerate() {
+                    resolve(&mut e.case, format!("{at}.agenda[{j}].{list}[{k}].case"))?;
+                }
+            }
+        }
+        let named: Vec<&ExternalId> = out.cases.iter().map(|l| &l.case).collect();
+        let stray = out
+            .roles
+            .iter()
+            .map(|r| &r.case)
+            .chain(out.actions.iter().map(|a| &a.case))
+            .chain(out.issues.iter().map(|i| &i.case))
+            .flatten()
+            .find(|c| !named.contains(c));
+        if let Some(stray) = stray {
+            return Err(invalid(
+                self.file,
+                at,
+                format!("a record names case {stray}, which the meeting's \"cases\" does not list"),
+            ));
+        }
+        elide_only_case(&mut out);
+        Ok(Cow::Owned(out))
+    }
+
+    fn resolve(&self, resolver: &Resolver, ward: i64, r: &ExternalId) -> Result<Uuid, String> {
+        if let ExternalId::Text(t) = r {
+            if let Ok(uid) = Uuid::parse_str(t.trim()) {
+                return match case_row(self.conn, &uid) {
+                    Ok(Some(_)) => Ok(uid),
+                    Ok(None) => Err(format!(
+                        "case {uid} is not a case of the file or the database"
+                    )),
+                    Err(e) => Err(e.to_string()),
+                };
+            }
+        }
+        if let Some(uid) = resolver.by_ext.get(r) {
+            return Ok(*uid);
+        }
+        if let ExternalId::Text(t) = r {
+            let key = pseudonym_key(t);
+            if let Some(uid) = resolver.by_key.get(&(ward, key.clone())) {
+                return Ok(*uid);
+            }
+            let found: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT uid FROM cases WHERE ward_id = ?1 AND pseudonym_key = ?2",
+                    params![ward, key],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(|e| e.to_string())?;
+            if let Some(uid) = found.and_then(|u| Uuid::parse_str(&u).ok()) {
+                return Ok(uid);
+            }
+        }
+        Err(format!("'{r}' is not a case of the file or the database"))
+    }
+
+    /// The links of a new meeting (or one replaced), as the file gives them.
+    pub fn insert_links(&self, meeting: i64, m: &MeetingRecord) -> Result<()> {
+        for link in &m.cases {
+            self.insert_link(meeting, link)?;
+        }
+        Ok(())
+    }
+
+    fn insert_link(&self, meeting: i64, link: &CaseLink) -> Result<()> {
+        let Some(case) = case_id(self.conn, Some(&link.case))? else {
+            return Ok(());
+        };
+        let uid = link.uid.unwrap_or_else(new_uid).to_string();
+        let rev = link.rev.unwrap_or_else(|| new_rev(None));
+        let lead = optional_agency_id(self.conn, link.lead_agency.as_deref())?;
+        let plan = id_by_uid(self.conn, "case_plans", link.plan)?;
+        let basis = if link.basis.trim().is_empty() && link.uid.is_none() {
+            // A hand-made link: the basis follows from the body's kind and the consent.
+            sharing(self.conn, meeting, case)?
+        } else {
+            link.basis.clone()
+        };
+        self.conn.execute(
+            "INSERT INTO meeting_cases (uid, rev, imported_rev, meeting_id, case_id, position, basis,
+                                        warned, situation, status, lead_agency, key_person, risk,
+                                        urgency, policy, consent, plan_id, created_by, created_at,
+                                        updated_at, deleted_at)
+             VALUES (?1, ?2, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM meeting_cases
+                                          WHERE meeting_id = ?3),
+                     ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+             ON CONFLICT (meeting_id, case_id) DO NOTHING",
+            params![
+                uid,
+                rev,
+                meeting,
+                case,
+                basis,
+                link.warned,
+                link.situation,
+                link.status.map(|s| s.code()).unwrap_or(""),
+                lead,
+                link.key_person,
+                link.risk,
+                link.urgency,
+                link.policy,
+                link.consent.map(|c| c.code()).unwrap_or(""),
+                plan,
+                if link.by.is_empty() { self.user } else { &link.by },
+                link.at.as_deref().unwrap_or(self.now),
+                self.now,
+                link.deleted_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The links of a meeting the database holds: new ones are added, changed ones follow the
+    /// rule of every record; none is removed. Returns the conflicts (path, reason), and whether
+    /// anything would change (for approved minutes: a conflict of its own).
+    pub fn plan_links(&self, meeting: i64, m: &MeetingRecord) -> Result<LinkPlan> {
+        let held = links(self.conn, meeting, true)?;
+        let mut plan = LinkPlan::default();
+        for (j, link) in m.cases.iter().enumerate() {
+            let found = held.iter().find(|h| match link.uid {
+                Some(uid) => h.uid == Some(uid),
+                None => h.case == link.case,
+            });
+            let Some(h) = found else {
+                if let Some(uid) = link.uid {
+                    if Held::by_uid(self.conn, "meeting_cases", &uid)?.is_some() {
+                        plan.conflicts.push((
+                            format!("cases[{j}]"),
+                            format!("uid {uid} is a case of another meeting"),
+                        ));
+                        continue;
+                    }
+                }
+                plan.inserts.push(j);
+                continue;
+            };
+            if link.uid.is_none() || same_link(h, link) {
+                continue;
+            }
+            let Some(uid) = link.uid else { continue };
+            let Some(row) = Held::by_uid(self.conn, "meeting_cases", &uid)? else {
+                continue;
+            };
+            match decide(&row, link.rev) {
+                Decision::Update { rev, imported } => plan.updates.push((j, row.id, rev, imported)),
+                Decision::Unchanged => {}
+                Decision::Conflict(reason) => plan.conflicts.push((format!("cases[{j}]"), reason)),
+            }
+        }
+        Ok(plan)
+    }
+
+    pub fn apply_links(&self, meeting: i64, m: &MeetingRecord, plan: &LinkPlan) -> Result<()> {
+        for &(j, row, rev, imported) in &plan.updates {
+            let link = &m.cases[j];
+            let lead = optional_agency_id(self.conn, link.lead_agency.as_deref())?;
+            let plan_row: Option<i64> = id_by_uid(self.conn, "case_plans", link.plan)?;
+            self.conn.execute(
+                "UPDATE meeting_cases SET basis = ?2, warned = ?3, situation = ?4, status = ?5,
+                        lead_agency = ?6, key_person = ?7, risk = ?8, urgency = ?9, policy = ?10,
+                        consent = ?11, plan_id = ?12, deleted_at = ?13, updated_at = ?14, rev = ?15,
+                        imported_rev = CASE WHEN ?16 THEN ?15 ELSE imported_rev END
+                 WHERE id = ?1",
+                params![
+                    row,
+                    link.basis,
+                    link.warned,
+                    link.situation,
+                    link.status.map(|s| s.code()).unwrap_or(""),
+                    lead,
+                    link.key_person,
+                    link.risk,
+                    link.urgency,
+                    link.policy,
+                    link.consent.map(|c| c.code()).unwrap_or(""),
+                    plan_row,
+                    link.deleted_at,
+                    self.now,
+                    rev,
+                    imported
+                ],
+            )?;
+        }
+        for &j in &plan.inserts {
+            self.insert_link(meeting, &m.cases[j])?;
+        }
+        Ok(())
+    }
+}
+
+/// What an import does to a meeting's links.
+#[derive(Default)]
+pub(crate) struct LinkPlan {
+    pub inserts: Vec<usize>,
+    pub updates: Vec<(usize, i64, i64, bool)>,
+    pub conflicts: Vec<(String, String)>,
+}
+
+impl LinkPlan {
+    pub fn changes_anything(&self) -> bool {
+        !self.inserts.is_empty() || !self.updates.is_empty()
+    }
+}
+
+/// The basis a case is shared on at a meeting, from the rule of the body's kind.
+fn sharing(conn: &Connection, meeting: i64, case: i64) -> Result<String> {
+    let kind: String = conn.query_row(
+        "SELECT b.kind FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
+        [meeting],
+        |r| r.get(0),
+    )?;
+    let consent: String =
+        conn.query_row("SELECT consent FROM cases WHERE id = ?1", [case], |r| {
+            r.get(0)
+        })?;
+    let consent = consent
+        .parse()
+        .unwrap_or(crate::domain::case::Consent::Unknown);
+    let rule = crate::domain::case::CaseRules::builtin().for_kind(&kind);
+    Ok(crate::domain::case::Sharing::decide(rule, consent).basis)
+}
+
+fn same_own(db: &CaseRecord, c: &CaseRecord) -> bool {
+    let strip = |r: &CaseRecord| CaseRecord {
+        id: None,
+        uid: None,
+        rev: None,
+        ward: None,
+        members: Vec::new(),
+        plan: Vec::new(),
+        revisions: Vec::new(),
+        changes: Vec::new(),
+        created_by: String::new(),
+        created_at: None,
+        pseudonym: r.pseudonym.trim().to_owned(),
+        closed_in: if r.closed_in.is_some() {
+            r.closed_in
+        } else {
+            db.closed_in
+        },
+        ..r.clone()
+    };
+    strip(db) == strip(c)
+}
+
+fn same_member(h: &crate::interchange::MemberRecord, m: &crate::interchange::MemberRecord) -> bool {
+    h.relation == m.relation.trim() && h.name == m.name.trim() && h.deleted_at == m.deleted_at
+}
+
+fn same_link(h: &CaseLink, l: &CaseLink) -> bool {
+    let strip = |x: &CaseLink| CaseLink {
+        uid: None,
+        rev: None,
+        by: String::new(),
+        at: None,
+        ..x.clone()
+    };
+    strip(h) == strip(l)
+}

@@ -1,0 +1,225 @@
+//! Cases (事例) in the store: the case record (one per pseudonym in a ward), its household, its
+//! support plan with every revision, the cases a meeting discusses, closure and reopening, and
+//! the reads the ledger, the case screen and the case record take.
+//!
+//! What a meeting said of a case stays what it said: each case a meeting discusses keeps, with
+//! the meeting, the case's fields and plan as they stood after it (`meeting_cases`); a change
+//! made at the meeting, or before it is held, updates them, a change made later does not — the
+//! minutes of a held meeting never change behind its back.
+
+mod export;
+mod legacy;
+pub(crate) mod merge;
+mod read;
+mod record;
+mod write;
+
+pub use read::{CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, TimelineEntry};
+pub use write::{CaseEdit, Closure, Linked, NewCase};
+
+pub(crate) use export::{elide_only_case, links as meeting_links};
+pub(crate) use legacy::{Mode as LinkMode, link_all, link_by_pseudonym, settle};
+pub(crate) use read::capture_case;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Result, StoreError};
+use crate::domain::case::{CaseStatus, Consent};
+
+/// A case's fields as a row holds them, read for a change or a snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fields {
+    pub pseudonym: String,
+    pub status: CaseStatus,
+    pub referred_by: Option<String>,
+    pub lead_agency: Option<String>,
+    pub key_person: String,
+    pub consent: Consent,
+    pub consent_date: Option<String>,
+    pub risk: String,
+    pub urgency: String,
+    pub policy: String,
+    pub next_review: Option<String>,
+    pub opened: Option<String>,
+}
+
+pub(crate) fn read_fields(conn: &Connection, case: i64) -> Result<Fields> {
+    conn.prepare_cached(
+        "SELECT c.pseudonym, c.status, r.name, l.name, c.key_person, c.consent, c.consent_date,
+                c.risk, c.urgency, c.policy, c.next_review, c.opened
+         FROM cases c LEFT JOIN agencies r ON r.id = c.referred_by
+         LEFT JOIN agencies l ON l.id = c.lead_agency WHERE c.id = ?1",
+    )?
+    .query_row([case], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get::<_, String>(5)?,
+            r.get(6)?,
+            r.get(7)?,
+            r.get(8)?,
+            r.get(9)?,
+            r.get(10)?,
+            r.get(11)?,
+        ))
+    })
+    .optional()?
+    .map(|row| {
+        Ok(Fields {
+            pseudonym: row.0,
+            status: code(&row.1)?,
+            referred_by: row.2,
+            lead_agency: row.3,
+            key_person: row.4,
+            consent: code(&row.5)?,
+            consent_date: row.6,
+            risk: row.7,
+            urgency: row.8,
+            policy: row.9,
+            next_review: row.10,
+            opened: row.11,
+        })
+    })
+    .ok_or_else(|| not_found(case))?
+}
+
+pub(crate) fn code<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T> {
+    text.parse().map_err(StoreError::Invalid)
+}
+
+pub(crate) fn not_found(case: i64) -> StoreError {
+    crate::i18n::Msg::new("case_not_found")
+        .with("reference", case)
+        .into()
+}
+
+/// Where a change of a case is made: the case, the meeting it is made at (if any), when and by
+/// whom; `record` keeps one change in `case_changes`.
+pub(crate) struct CaseChange<'a> {
+    conn: &'a Connection,
+    now: &'a str,
+    user: &'a str,
+    case: i64,
+    meeting: Option<i64>,
+}
+
+impl<'a> CaseChange<'a> {
+    pub fn at(
+        conn: &'a Connection,
+        now: &'a str,
+        user: &'a str,
+        case: i64,
+        meeting: Option<i64>,
+    ) -> CaseChange<'a> {
+        CaseChange {
+            conn,
+            now,
+            user,
+            case,
+            meeting,
+        }
+    }
+
+    /// One change: of the case's own fields (`entity` "case", no uid: the case's), a member, a
+    /// revision of the plan (their uid), or what a meeting keeps of the case.
+    pub fn record(
+        &self,
+        entity: &str,
+        entity_uid: Option<String>,
+        field: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO case_changes (case_id, meeting_id, meeting_uid, at, by, entity,
+                                           entity_uid, field, old_value, new_value)
+                 VALUES (?1, ?2, (SELECT uid FROM meetings WHERE id = ?2), ?3, ?4, ?5,
+                         COALESCE(?6, (SELECT uid FROM cases WHERE id = ?1)), ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                self.case,
+                self.meeting,
+                self.now,
+                self.user,
+                entity,
+                entity_uid,
+                field,
+                old,
+                new
+            ])?;
+        Ok(())
+    }
+}
+
+/// Brings what meetings keep of a case up to the case as it is now: at the meeting the change
+/// was made at (`at`), and at every meeting of the case not held yet — never at a meeting held
+/// since (its minutes say what was decided there) nor one whose minutes are approved.
+pub(crate) fn refresh_snapshots(conn: &Connection, case: i64, at: Option<i64>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE meeting_cases SET
+             status = c.status, lead_agency = c.lead_agency, key_person = c.key_person,
+             risk = c.risk, urgency = c.urgency, policy = c.policy, consent = c.consent,
+             plan_id = (SELECT p.id FROM case_plans p WHERE p.case_id = c.id
+                        ORDER BY p.created_at DESC, p.id DESC LIMIT 1)
+         FROM cases c
+         WHERE c.id = meeting_cases.case_id AND meeting_cases.case_id = ?1
+           AND meeting_cases.deleted_at IS NULL
+           AND meeting_cases.meeting_id IN (
+               SELECT m.id FROM meetings m
+               WHERE m.minutes_state = 'draft'
+                 AND (m.id IS ?2 OR (m.status = 'planned' AND m.ended_at IS NULL)))",
+    )?
+    .execute(params![case, at])?;
+    Ok(())
+}
+
+/// The case a reference names: its number, its uid, or its pseudonym (any width, spaces
+/// aside) in this database's ward, else in any ward when only one has it.
+pub(crate) fn find(conn: &Connection, reference: &str) -> Result<Option<i64>> {
+    let r = reference.trim();
+    if r.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(n) = r.parse::<i64>() {
+        if let Some(id) = conn
+            .prepare_cached("SELECT id FROM cases WHERE id = ?1")?
+            .query_row([n], |row| row.get(0))
+            .optional()?
+        {
+            return Ok(Some(id));
+        }
+    }
+    if let Ok(uid) = uuid::Uuid::parse_str(r) {
+        if let Some(id) = conn
+            .prepare_cached("SELECT id FROM cases WHERE uid = ?1")?
+            .query_row([uid.to_string()], |row| row.get(0))
+            .optional()?
+        {
+            return Ok(Some(id));
+        }
+    }
+    let key = crate::domain::case::pseudonym_key(r);
+    let ids: Vec<(i64, i64)> = conn
+        .prepare_cached("SELECT id, ward_id FROM cases WHERE pseudonym_key = ?1 ORDER BY ward_id")?
+        .query_map([key], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(match ids.as_slice() {
+        [] => None,
+        [(id, _)] => Some(*id),
+        several => several
+            .iter()
+            .find(|(_, ward)| *ward == super::ward::HOME)
+            .map(|(id, _)| *id),
+    })
+}
+
+impl super::Store {
+    /// The case a reference names (number, uid or pseudonym), if any.
+    pub fn find_case(&self, reference: &str) -> Result<Option<i64>> {
+        find(self.conn(), reference)
+    }
+}

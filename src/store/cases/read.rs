@@ -1,0 +1,508 @@
+//! What the screens and commands read of cases: the ledger (every case with its last and next
+//! meeting and its open actions), one case with its timeline across bodies, and the cases a
+//! meeting discusses with what the case panel shows.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::code;
+use super::write::{current_plan, plan_lines};
+use crate::domain::case::{CaseStatus, Consent, Level};
+use crate::domain::model::{MeetingPhase, MeetingStatus};
+use crate::interchange::PlanLine;
+use crate::store::{Result, Store};
+
+pub use crate::cases::ledger::CaseRow;
+
+/// Which cases the ledger lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LedgerFilter {
+    /// Those still followed (受理, 支援中, 見守り).
+    #[default]
+    Open,
+    /// Those ended (終結, 中断, 移管).
+    Closed,
+    All,
+}
+
+/// A meeting of a case's timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    pub meeting_id: i64,
+    pub date: NaiveDate,
+    pub body: String,
+    pub phase: MeetingPhase,
+    pub basis: String,
+    pub warned: bool,
+    pub situation: String,
+}
+
+/// An open action of a case, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenCaseAction {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub meeting_date: NaiveDate,
+    pub body: String,
+    pub agency: Option<String>,
+    pub text: String,
+    pub due: Option<NaiveDate>,
+}
+
+/// One case as its screen shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseDetail {
+    pub row: CaseRow,
+    pub key_person: String,
+    pub consent_date: Option<NaiveDate>,
+    pub consent_by: String,
+    pub evaluation: String,
+    pub transferred_to: String,
+    /// The household: (member id, relation, name).
+    pub members: Vec<(i64, String, String)>,
+    pub plan: Vec<PlanLine>,
+    /// How many revisions the plan has had.
+    pub revisions: usize,
+    pub timeline: Vec<TimelineEntry>,
+    pub open_actions: Vec<OpenCaseAction>,
+}
+
+/// A case discussed at a meeting, as the meeting's case panel shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingCase {
+    pub case_id: i64,
+    pub pseudonym: String,
+    pub status: CaseStatus,
+    pub consent: Consent,
+    pub basis: String,
+    pub warned: bool,
+    pub situation: String,
+    pub lead_agency: Option<String>,
+    pub risk: Option<Level>,
+    pub urgency: Option<Level>,
+    pub policy: String,
+    pub plan: Vec<PlanLine>,
+    /// The case being discussed (captures go to it).
+    pub current: bool,
+    /// Open actions of the case from earlier meetings (of any body).
+    pub carried: Vec<OpenCaseAction>,
+}
+
+fn date(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn level(text: &str) -> Option<Level> {
+    text.parse().ok()
+}
+
+const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
+        c.consent, c.opened, c.next_review, c.closed, c.closure_reason, c.policy,
+        (SELECT MAX(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
+         WHERE k.case_id = c.id AND k.deleted_at IS NULL
+           AND (m.status = 'held' OR m.started_at IS NOT NULL)),
+        (SELECT MIN(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
+         WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'planned'
+           AND m.started_at IS NULL AND m.date >= ?1),
+        (SELECT COUNT(*) FROM next_actions n
+         WHERE n.case_id = c.id AND n.status = 'open' AND n.deleted_at IS NULL),
+        (SELECT COUNT(*) FROM meeting_cases k WHERE k.case_id = c.id AND k.deleted_at IS NULL)
+    FROM cases c LEFT JOIN agencies l ON l.id = c.lead_agency
+    LEFT JOIN agencies r ON r.id = c.referred_by";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
+    Ok((
+        CaseRow {
+            id: r.get(0)?,
+            uid: r.get(1)?,
+            pseudonym: r.get(2)?,
+            status: CaseStatus::Open,
+            lead_agency: r.get(4)?,
+            referred_by: r.get(5)?,
+            risk: level(&r.get::<_, String>(6)?),
+            urgency: level(&r.get::<_, String>(7)?),
+            consent: Consent::Unknown,
+            opened: date(r.get(9)?),
+            next_review: date(r.get(10)?),
+            closed: date(r.get(11)?),
+            closure_reason: r.get(12)?,
+            policy: r.get(13)?,
+            last_meeting: date(r.get(14)?),
+            next_meeting: date(r.get(15)?),
+            open_actions: r.get::<_, i64>(16)? as usize,
+            meetings: r.get::<_, i64>(17)? as usize,
+        },
+        r.get(3)?,
+        r.get(8)?,
+    ))
+}
+
+fn finish((mut row, status, consent): (CaseRow, String, String)) -> Result<CaseRow> {
+    row.status = code(&status)?;
+    row.consent = code(&consent)?;
+    Ok(row)
+}
+
+impl Store {
+    /// The ledger: cases with their last and next meeting and open actions; overdue reviews
+    /// first, then by review date (none last), then by pseudonym. `due` keeps only those due for
+    /// review by today.
+    pub fn case_ledger(&self, filter: LedgerFilter, due: bool) -> Result<Vec<CaseRow>> {
+        let today = self.clock().today();
+        let condition = match filter {
+            LedgerFilter::Open => " WHERE c.status IN ('open', 'active', 'monitoring')",
+            LedgerFilter::Closed => " WHERE c.status IN ('closed', 'suspended', 'transferred')",
+            LedgerFilter::All => "",
+        };
+        let mut stmt = self.conn().prepare_cached(&format!("{ROW}{condition}"))?;
+        let rows = stmt.query_map([today.format("%Y-%m-%d").to_string()], row)?;
+        let mut out = Vec::new();
+        for r in rows {
+            let r = finish(r?)?;
+            if due && !r.review_due(today) {
+                continue;
+            }
+            out.push(r);
+        }
+        out.sort_by(|a, b| {
+            let key = |r: &CaseRow| {
+                (
+                    !r.review_overdue(today),
+                    r.status.is_ended(),
+                    r.next_review.is_none(),
+                    r.next_review,
+                    crate::domain::case::pseudonym_key(&r.pseudonym),
+                    r.id,
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        Ok(out)
+    }
+
+    /// One case with its household, plan, timeline of meetings and open actions.
+    pub fn case_detail(&self, case: i64) -> Result<Option<CaseDetail>> {
+        let today = self.clock().today();
+        let conn = self.conn();
+        let found = conn
+            .prepare_cached(&format!("{ROW} WHERE c.id = ?2"))?
+            .query_row(params![today.format("%Y-%m-%d").to_string(), case], row)
+            .optional()?;
+        let Some(found) = found else {
+            return Ok(None);
+        };
+        let row = finish(found)?;
+        let (key_person, consent_date, consent_by, evaluation, transferred_to): (
+            String,
+            Option<String>,
+            String,
+            String,
+            String,
+        ) = conn.query_row(
+            "SELECT key_person, consent_date, consent_by, evaluation, transferred_to
+             FROM cases WHERE id = ?1",
+            [case],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        let members = conn
+            .prepare_cached(
+                "SELECT id, relation, name FROM case_members WHERE case_id = ?1 AND deleted_at IS NULL
+                 ORDER BY position, id",
+            )?
+            .query_map([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let revisions: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM case_plans WHERE case_id = ?1",
+            [case],
+            |r| r.get(0),
+        )?;
+        let mut timeline = Vec::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.id, m.date, b.name, m.status, m.started_at IS NOT NULL, m.ended_at IS NOT NULL,
+                    k.basis, k.warned, k.situation
+             FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
+             JOIN bodies b ON b.id = m.body_id
+             WHERE k.case_id = ?1 AND k.deleted_at IS NULL
+             ORDER BY m.date, m.start_time IS NOT NULL, m.start_time, m.id",
+        )?;
+        let rows = stmt.query_map([case], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
+                r.get::<_, bool>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, bool>(7)?,
+                r.get::<_, String>(8)?,
+            ))
+        })?;
+        for r in rows {
+            let (id, d, body, status, started, ended, basis, warned, situation) = r?;
+            let Some(d) = date(Some(d)) else { continue };
+            let status: MeetingStatus = code(&status)?;
+            timeline.push(TimelineEntry {
+                meeting_id: id,
+                date: d,
+                body,
+                phase: MeetingPhase::of(status, started, ended),
+                basis,
+                warned,
+                situation,
+            });
+        }
+        Ok(Some(CaseDetail {
+            row,
+            key_person,
+            consent_date: date(consent_date),
+            consent_by,
+            evaluation,
+            transferred_to,
+            members,
+            plan: current_plan(conn, case)?.1,
+            revisions: revisions as usize,
+            timeline,
+            open_actions: open_actions(conn, case, None)?,
+        }))
+    }
+
+    /// The cases a meeting discusses, in order, each with its plan and the open actions of its
+    /// earlier meetings.
+    pub fn meeting_cases(&self, meeting: i64) -> Result<Vec<MeetingCase>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.id, c.pseudonym, c.status, c.consent, k.basis, k.warned, k.situation, l.name,
+                    c.risk, c.urgency, c.policy, m.current_case_id IS c.id
+             FROM meeting_cases k JOIN cases c ON c.id = k.case_id
+             JOIN meetings m ON m.id = k.meeting_id
+             LEFT JOIN agencies l ON l.id = c.lead_agency
+             WHERE k.meeting_id = ?1 AND k.deleted_at IS NULL ORDER BY k.position, k.id",
+        )?;
+        let rows = stmt.query_map([meeting], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, bool>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, String>(10)?,
+                r.get::<_, bool>(11)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (
+                id,
+                pseudonym,
+                status,
+                consent,
+                basis,
+                warned,
+                situation,
+                lead,
+                risk,
+                urgency,
+                policy,
+                current,
+            ) = r?;
+            out.push(MeetingCase {
+                case_id: id,
+                pseudonym,
+                status: code(&status)?,
+                consent: code(&consent)?,
+                basis,
+                warned,
+                situation,
+                lead_agency: lead,
+                risk: level(&risk),
+                urgency: level(&urgency),
+                policy,
+                plan: current_plan(conn, id)?.1,
+                current,
+                carried: open_actions(conn, id, Some(meeting))?,
+            });
+        }
+        // With one case, that case is the one discussed.
+        if let [only] = out.as_mut_slice() {
+            only.current = true;
+        }
+        Ok(out)
+    }
+
+    /// The lines of one revision of a case's plan.
+    pub fn plan_revision(&self, plan: i64) -> Result<Vec<PlanLine>> {
+        plan_lines(self.conn(), plan)
+    }
+}
+
+/// The open actions of a case, oldest first; with `before`, only those of meetings before it.
+fn open_actions(
+    conn: &rusqlite::Connection,
+    case: i64,
+    before: Option<i64>,
+) -> Result<Vec<OpenCaseAction>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.id, o.id, o.date, b.name, a.name, n.text, n.due_date
+         FROM next_actions n JOIN meetings o ON o.id = n.meeting_id
+         JOIN bodies b ON b.id = o.body_id
+         LEFT JOIN agencies a ON a.id = n.agency_id
+         LEFT JOIN meetings y ON y.id = ?2
+         WHERE n.case_id = ?1 AND n.status = 'open' AND n.deleted_at IS NULL
+           AND (?2 IS NULL OR o.date < y.date OR (o.date = y.date AND o.id < y.id))
+         ORDER BY o.date, o.id, n.id",
+    )?;
+    let rows = stmt.query_map(params![case, before], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (id, meeting_id, d, body, agency, text, due) = r?;
+        let Some(meeting_date) = date(Some(d)) else {
+            continue;
+        };
+        out.push(OpenCaseAction {
+            id,
+            meeting_id,
+            meeting_date,
+            body,
+            agency,
+            text,
+            due: date(due),
+        });
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// The cases a meeting discussed as its minutes show them, and the people of their
+    /// households (removed members too: a note may still name them), for redaction.
+    pub(crate) fn cases_at_meeting(
+        &self,
+        meeting: i64,
+    ) -> Result<(
+        Vec<crate::minutes::CaseAtMeeting>,
+        Vec<crate::minutes::Person>,
+    )> {
+        let conn = self.conn();
+        let mut cases = Vec::new();
+        let mut people = Vec::new();
+        for link in super::export::links(conn, meeting, false)? {
+            let Some(case) = super::merge::case_id(conn, Some(&link.case))? else {
+                continue;
+            };
+            let pseudonym: String =
+                conn.query_row("SELECT pseudonym FROM cases WHERE id = ?1", [case], |r| {
+                    r.get(0)
+                })?;
+            let plan = match super::merge::id_by_uid(conn, "case_plans", link.plan)? {
+                Some(row) => plan_lines(conn, row)?,
+                None => Vec::new(),
+            };
+            let revised_here: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM case_plans WHERE case_id = ?1 AND meeting_id = ?2)",
+                params![case, meeting],
+                |r| r.get(0),
+            )?;
+            let members: Vec<(String, String)> = conn
+                .prepare_cached(
+                    "SELECT relation, name FROM case_members WHERE case_id = ?1
+                     ORDER BY deleted_at IS NOT NULL, position, id",
+                )?
+                .query_map([case], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let subject = members
+                .iter()
+                .find(|(relation, name)| relation.trim() == "本人" && !name.trim().is_empty())
+                .map(|(_, name)| name.clone());
+            people.extend(crate::cases::household_people(&members));
+            cases.push(crate::minutes::CaseAtMeeting {
+                reference: link.case.clone(),
+                pseudonym,
+                plan,
+                revised_here,
+                subject,
+                closure: closure_at(conn, case, meeting)?,
+                link,
+            });
+        }
+        Ok((cases, people))
+    }
+}
+
+/// The closure of a case decided at a meeting, as its history keeps it (a case reopened since
+/// still shows, in that meeting's minutes, that it was closed there).
+fn closure_at(
+    conn: &rusqlite::Connection,
+    case: i64,
+    meeting: i64,
+) -> Result<Option<crate::minutes::ClosureAtMeeting>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, new_value FROM case_changes
+         WHERE case_id = ?1 AND meeting_id = ?2 AND entity = 'case'
+           AND field IN ('status', 'closed', 'closure_reason', 'evaluation', 'transferred_to')
+         ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map(params![case, meeting], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    let mut closure: Option<crate::minutes::ClosureAtMeeting> = None;
+    for row in rows {
+        let (field, value) = row?;
+        let value = value.unwrap_or_default();
+        match field.as_str() {
+            "status" => match value.parse::<CaseStatus>() {
+                Ok(kind) if kind.is_ended() => {
+                    closure = Some(crate::minutes::ClosureAtMeeting {
+                        kind,
+                        date: String::new(),
+                        reason: String::new(),
+                        evaluation: String::new(),
+                        transferred_to: String::new(),
+                    })
+                }
+                _ => closure = None,
+            },
+            _ => {
+                if let Some(c) = closure.as_mut() {
+                    match field.as_str() {
+                        "closed" => c.date = value,
+                        "closure_reason" => c.reason = value,
+                        "evaluation" => c.evaluation = value,
+                        _ => c.transferred_to = value,
+                    }
+                }
+            }
+        }
+    }
+    Ok(closure)
+}
+
+/// The case a capture of the meeting goes to, as the trigger of schema step 6 decides it (the
+/// case being discussed, else the meeting's only case): its pseudonym.
+pub(crate) fn capture_case(conn: &rusqlite::Connection, meeting: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.pseudonym FROM cases c WHERE c.id = COALESCE(
+                 (SELECT k.case_id FROM meetings m JOIN meeting_cases k
+                    ON k.meeting_id = m.id AND k.case_id = m.current_case_id
+                  WHERE m.id = ?1 AND k.deleted_at IS NULL),
+                 (SELECT MIN(case_id) FROM meeting_cases WHERE meeting_id = ?1
+                    AND deleted_at IS NULL HAVING COUNT(*) = 1))",
+        )?
+        .query_row([meeting], |r| r.get(0))
+        .optional()?)
+}

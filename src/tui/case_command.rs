@@ -1,0 +1,205 @@
+//! What the case screens ask of the store: one [`CaseCommand`] per change of a case, performed
+//! by the runner as every other command (committed before the next key).
+
+use chrono::NaiveDate;
+
+use crate::domain::case::{CaseStatus, Consent};
+use crate::interchange::PlanLine;
+use crate::store::cases::{CaseEdit, Closure, NewCase};
+use crate::store::{Result, Store};
+
+/// A change of a case; `at` is the meeting it is made at (none: recorded alone).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseCommand {
+    /// Opens a case; done with its id.
+    Create(NewCase),
+    Update {
+        case: i64,
+        edit: CaseEdit,
+        at: Option<i64>,
+    },
+    Consent {
+        case: i64,
+        consent: Consent,
+        date: Option<NaiveDate>,
+        at: Option<i64>,
+    },
+    Status {
+        case: i64,
+        status: CaseStatus,
+        at: Option<i64>,
+    },
+    Close {
+        case: i64,
+        closure: Closure,
+        at: Option<i64>,
+    },
+    Reopen {
+        case: i64,
+        at: Option<i64>,
+    },
+    AddMember {
+        case: i64,
+        relation: String,
+        name: String,
+        at: Option<i64>,
+    },
+    UpdateMember {
+        member: i64,
+        relation: String,
+        name: String,
+        at: Option<i64>,
+    },
+    RemoveMember {
+        member: i64,
+        at: Option<i64>,
+    },
+    /// The plan's lines as they now stand.
+    Plan {
+        case: i64,
+        lines: Vec<PlanLine>,
+        at: Option<i64>,
+    },
+    /// Puts the case a reference names (its pseudonym, number or uid) on the meeting, opening a
+    /// case of that pseudonym when there is none; done with the case's id.
+    Link {
+        meeting: i64,
+        reference: String,
+    },
+    Unlink {
+        meeting: i64,
+        case: i64,
+    },
+    /// The case being discussed (captures go to it).
+    Current {
+        meeting: i64,
+        case: Option<i64>,
+    },
+    Situation {
+        meeting: i64,
+        case: i64,
+        text: String,
+    },
+}
+
+impl CaseCommand {
+    /// Performs the change; the id of what it made or named, when it made or named one.
+    pub fn perform(&self, store: &mut Store) -> Result<Option<i64>> {
+        Ok(match self {
+            CaseCommand::Create(new) => Some(store.create_case(new)?),
+            CaseCommand::Update { case, edit, at } => {
+                store.update_case(*case, edit, *at)?;
+                None
+            }
+            CaseCommand::Consent {
+                case,
+                consent,
+                date,
+                at,
+            } => {
+                store.set_consent(*case, *consent, *date, *at)?;
+                None
+            }
+            CaseCommand::Status { case, status, at } => {
+                store.set_case_status(*case, *status, *at)?;
+                None
+            }
+            CaseCommand::Close { case, closure, at } => {
+                store.close_case(*case, closure, *at)?;
+                None
+            }
+            CaseCommand::Reopen { case, at } => {
+                store.reopen_case(*case, *at)?;
+                None
+            }
+            CaseCommand::AddMember {
+                case,
+                relation,
+                name,
+                at,
+            } => Some(store.add_member(*case, relation, name, *at)?),
+            CaseCommand::UpdateMember {
+                member,
+                relation,
+                name,
+                at,
+            } => {
+                store.update_member(*member, relation, name, *at)?;
+                None
+            }
+            CaseCommand::RemoveMember { member, at } => {
+                store.remove_member(*member, *at)?;
+                None
+            }
+            CaseCommand::Plan { case, lines, at } => {
+                store.revise_plan(*case, lines, *at)?;
+                None
+            }
+            CaseCommand::Link { meeting, reference } => {
+                let case = match store.find_case(reference)? {
+                    Some(case) => case,
+                    None => store.create_case(&NewCase {
+                        pseudonym: reference.trim().to_owned(),
+                        ..NewCase::default()
+                    })?,
+                };
+                store.link_case(*meeting, case)?;
+                store.set_current_case(*meeting, Some(case))?;
+                Some(case)
+            }
+            CaseCommand::Unlink { meeting, case } => {
+                store.unlink_case(*meeting, *case)?;
+                None
+            }
+            CaseCommand::Current { meeting, case } => {
+                store.set_current_case(*meeting, *case)?;
+                None
+            }
+            CaseCommand::Situation {
+                meeting,
+                case,
+                text,
+            } => {
+                store.set_situation(*meeting, *case, text)?;
+                None
+            }
+        })
+    }
+}
+
+/// Writes the case record as Markdown into `dir` (where renkei was started), owner-only, and
+/// logs it; redacted, the household's names and everyone else's are replaced.
+pub fn export_case(
+    store: &Store,
+    lang: crate::i18n::Lang,
+    case: i64,
+    redact: bool,
+    dir: &std::path::Path,
+) -> anyhow::Result<std::path::PathBuf> {
+    let input = store
+        .case_record_input(case)?
+        .ok_or_else(|| anyhow::anyhow!("case {case} not found"))?;
+    let text =
+        crate::cases::record::render(&input, &crate::cases::record::Options { lang, redact });
+    let key = crate::domain::case::pseudonym_key(&input.case.pseudonym);
+    // The pseudonym names the file only as far as it is safe in a file name.
+    let safe: String = key
+        .chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+        })
+        .collect();
+    let suffix = if redact { "-redacted" } else { "" };
+    let path = dir.join(format!("case-{case}-{safe}{suffix}.md"));
+    crate::store::write_private(&path, text.as_bytes())?;
+    store.audit(
+        "export_case",
+        None,
+        &format!(
+            "case {case}: {}{}",
+            path.display(),
+            if redact { " (redacted)" } else { "" }
+        ),
+    )?;
+    Ok(path)
+}

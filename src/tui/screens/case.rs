@@ -1,0 +1,518 @@
+//! One case: its fields and consent above; its timeline of meetings across bodies, the plan as
+//! it stands, the open actions by agency and the household in panes. Every change is made here
+//! in a form and kept in the case's history; opened from a meeting's case panel, every change
+//! is that meeting's (its record of the case follows, a plan revised is its revision). With
+//! names hidden (`R`), the household shows relations only, as on a projector.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Confirm, Ctx, Screen, ScreenId, case_forms};
+use crate::domain::case::{CaseStatus, Level, basis_text};
+use crate::i18n::Lang;
+use crate::keys::Action;
+use crate::store::Store;
+use crate::store::cases::CaseDetail;
+use crate::text::{fit, inert};
+use crate::tui::command::{CaseCommand, Command};
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::list::{first_shown, moved, movement};
+use crate::tui::widgets::{FULL_HEIGHT, FULL_WIDTH, block};
+use crate::tui::words::tr;
+
+/// The panes of the case screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Timeline,
+    Plan,
+    Actions,
+    Household,
+}
+
+const PANES: [Pane; 4] = [Pane::Timeline, Pane::Plan, Pane::Actions, Pane::Household];
+
+impl Pane {
+    fn index(self) -> usize {
+        match self {
+            Pane::Timeline => 0,
+            Pane::Plan => 1,
+            Pane::Actions => 2,
+            Pane::Household => 3,
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Pane::Timeline => "pane_timeline",
+            Pane::Plan => "pane_plan",
+            Pane::Actions => "pane_actions",
+            Pane::Household => "pane_household",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Case {
+    id: i64,
+    /// The meeting the screen was opened from: changes are made at it.
+    at: Option<i64>,
+    /// That meeting, as its line says (date and body).
+    at_label: Option<String>,
+    detail: Option<CaseDetail>,
+    agencies: Vec<String>,
+    pane: Pane,
+    selected: [usize; 4],
+}
+
+impl Case {
+    pub fn new(id: i64, at: Option<i64>) -> Case {
+        Case {
+            id,
+            at,
+            at_label: None,
+            detail: None,
+            agencies: Vec::new(),
+            pane: Pane::Timeline,
+            selected: [0; 4],
+        }
+    }
+
+    pub fn detail(&self) -> Option<&CaseDetail> {
+        self.detail.as_ref()
+    }
+
+    pub fn pane(&self) -> Pane {
+        self.pane
+    }
+
+    fn len(&self, pane: Pane) -> usize {
+        let Some(d) = &self.detail else { return 0 };
+        match pane {
+            Pane::Timeline => d.timeline.len(),
+            Pane::Plan => d.plan.len(),
+            Pane::Actions => d.open_actions.len(),
+            Pane::Household => d.members.len(),
+        }
+    }
+
+    fn at(&self) -> usize {
+        self.selected[self.pane.index()]
+    }
+
+    fn edit(&self, ctx: &mut Ctx, adding: bool) {
+        let Some(d) = &self.detail else { return };
+        let lang = ctx.lang;
+        let form = match (self.pane, adding) {
+            (Pane::Household, _) => {
+                let existing = if adding {
+                    None
+                } else {
+                    d.members.get(self.at())
+                };
+                case_forms::member(lang, self.id, existing, self.at)
+            }
+            (Pane::Plan, _) => {
+                let index = if adding { None } else { Some(self.at()) };
+                case_forms::plan_line(
+                    lang,
+                    self.id,
+                    &d.plan,
+                    index,
+                    self.agencies.clone(),
+                    self.at,
+                )
+            }
+            (_, true) => {
+                ctx.info("case_add_where");
+                return;
+            }
+            (_, false) => case_forms::edit_case(lang, d, self.agencies.clone(), self.at),
+        };
+        ctx.form(form);
+    }
+
+    fn remove(&self, ctx: &mut Ctx) -> Vec<Command> {
+        let Some(d) = &self.detail else {
+            return Vec::new();
+        };
+        let command = match self.pane {
+            Pane::Household => match d.members.get(self.at()) {
+                Some((member, _, _)) => CaseCommand::RemoveMember {
+                    member: *member,
+                    at: self.at,
+                },
+                None => return Vec::new(),
+            },
+            Pane::Plan if self.at() < d.plan.len() => {
+                let mut lines = d.plan.clone();
+                lines.remove(self.at());
+                CaseCommand::Plan {
+                    case: self.id,
+                    lines,
+                    at: self.at,
+                }
+            }
+            _ => return Vec::new(),
+        };
+        ctx.info("removed");
+        vec![Command::Case(command)]
+    }
+
+    fn ended(&self) -> bool {
+        self.detail
+            .as_ref()
+            .is_some_and(|d| d.row.status.is_ended())
+    }
+}
+
+impl Screen for Case {
+    fn id(&self) -> ScreenId {
+        ScreenId::Case {
+            case: self.id,
+            at: self.at,
+        }
+    }
+
+    fn load(&mut self, store: &Store, _ctx: &mut Ctx) -> anyhow::Result<()> {
+        self.detail = store.case_detail(self.id)?;
+        if self.agencies.is_empty() {
+            self.agencies = store.agency_names()?;
+        }
+        if let (Some(m), None) = (self.at, &self.at_label) {
+            self.at_label = store
+                .live_meeting(m)?
+                .map(|m| format!("{} {}", m.date.format("%Y-%m-%d"), m.body));
+        }
+        for pane in PANES {
+            let n = self.len(pane);
+            let i = pane.index();
+            self.selected[i] = self.selected[i].min(n.saturating_sub(1));
+        }
+        Ok(())
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
+        if let Some(delta) = movement(action, self.len(self.pane)) {
+            let i = self.pane.index();
+            self.selected[i] = moved(self.selected[i], delta, self.len(self.pane));
+            return Vec::new();
+        }
+        let Some(d) = &self.detail else {
+            return Vec::new();
+        };
+        let lang = ctx.lang;
+        match action {
+            Action::NextPane | Action::PrevPane => {
+                let step = if action == Action::NextPane { 1 } else { 3 };
+                self.pane = PANES[(self.pane.index() + step) % 4];
+            }
+            Action::Open if self.pane == Pane::Timeline => {
+                if let Some(t) = d.timeline.get(self.at()) {
+                    ctx.open(ScreenId::Minutes(t.meeting_id));
+                }
+            }
+            Action::Edit => self.edit(ctx, false),
+            Action::Add => self.edit(ctx, true),
+            Action::Delete => return self.remove(ctx),
+            Action::CaseConsent => ctx.form(case_forms::consent(lang, d, self.at)),
+            Action::CaseStatus if self.ended() => ctx.info("case_ended"),
+            Action::CaseStatus => {
+                let next = match d.row.status {
+                    CaseStatus::Open => CaseStatus::Active,
+                    CaseStatus::Active => CaseStatus::Monitoring,
+                    _ => CaseStatus::Open,
+                };
+                return vec![Command::Case(CaseCommand::Status {
+                    case: self.id,
+                    status: next,
+                    at: self.at,
+                })];
+            }
+            Action::CloseCase if self.ended() => ctx.info("case_ended"),
+            Action::CloseCase => ctx.form(case_forms::close(lang, self.id, ctx.today(), self.at)),
+            Action::Reopen if !self.ended() => ctx.info("case_not_ended"),
+            Action::Reopen => ctx.confirm(Confirm {
+                question: "confirm_reopen",
+                detail: Vec::new(),
+                commands: vec![Command::Case(CaseCommand::Reopen {
+                    case: self.id,
+                    at: self.at,
+                })],
+                open: None,
+            }),
+            Action::ToggleRedact => {
+                ctx.redact = !ctx.redact;
+            }
+            Action::ExportCase => {
+                return vec![Command::ExportCase {
+                    case: self.id,
+                    redact: ctx.redact,
+                    dir: ctx.export_dir.clone(),
+                }];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
+        case_forms::submit(form, ctx)
+    }
+
+    fn performed(
+        &mut self,
+        command: &Command,
+        outcome: &crate::tui::command::Outcome,
+        ctx: &mut Ctx,
+    ) {
+        if !outcome.is_done() {
+            return;
+        }
+        match command {
+            Command::Case(CaseCommand::Reopen { .. }) => ctx.info("case_reopened"),
+            Command::Case(_) => ctx.info("saved"),
+            _ => {}
+        }
+    }
+
+    fn hint(&self) -> &'static str {
+        "case_hint"
+    }
+
+    fn entered(&mut self) {
+        self.pane = Pane::Timeline;
+        self.selected = [0; 4];
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let Some(d) = &self.detail else {
+            frame.render_widget(block(&ctx.theme, "", area.width, true), area);
+            return;
+        };
+        let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
+        let head_height = if full { 6 } else { 4 };
+        let [head, body] =
+            Layout::vertical([Constraint::Length(head_height), Constraint::Min(0)]).areas(area);
+        self.draw_head(frame, head, ctx, d, full);
+        if full {
+            let [left, right] =
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                    .areas(body);
+            let [timeline, actions] =
+                Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
+                    .areas(left);
+            let [plan, household] =
+                Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
+                    .areas(right);
+            self.draw_pane(frame, timeline, ctx, d, Pane::Timeline);
+            self.draw_pane(frame, actions, ctx, d, Pane::Actions);
+            self.draw_pane(frame, plan, ctx, d, Pane::Plan);
+            self.draw_pane(frame, household, ctx, d, Pane::Household);
+        } else {
+            self.draw_pane(frame, body, ctx, d, self.pane);
+        }
+    }
+}
+
+impl Case {
+    fn draw_head(&self, frame: &mut Frame, area: Rect, ctx: &Ctx, d: &CaseDetail, full: bool) {
+        let lang = ctx.lang;
+        let theme = &ctx.theme;
+        let r = &d.row;
+        let mut title = format!("{}  {}", r.pseudonym, r.status.label(lang));
+        if let Some(at) = &self.at_label {
+            title.push_str(&format!("  ({} {at})", tr(lang, "case_at_meeting")));
+        }
+        let block = block(theme, &title, area.width, false);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let w = inner.width as usize;
+        let level = |l: Option<Level>| l.map(|l| l.label(lang)).unwrap_or("-");
+        let day = |d: Option<chrono::NaiveDate>| {
+            d.map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| "-".to_owned())
+        };
+        let consent = match d.consent_date {
+            Some(date) => format!("{} ({})", r.consent.label(lang), date.format("%Y-%m-%d")),
+            None => r.consent.label(lang).to_owned(),
+        };
+        let overdue = r.review_overdue(ctx.today());
+        let review = if overdue {
+            format!("!{}", day(r.next_review))
+        } else {
+            day(r.next_review)
+        };
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled(format!("{} ", tr(lang, "field_lead")), theme.muted),
+                Span::styled(inert(r.lead_agency.as_deref().unwrap_or("-")), theme.text),
+                Span::styled(
+                    format!(
+                        "  {} {}  {} {}",
+                        tr(lang, "field_risk"),
+                        level(r.risk),
+                        tr(lang, "field_urgency"),
+                        level(r.urgency)
+                    ),
+                    theme.text,
+                ),
+            ]),
+            Line::from(vec![
+                Span::styled(format!("{} ", tr(lang, "label_consent")), theme.muted),
+                Span::styled(consent, theme.text),
+                Span::styled(format!("  {} ", tr(lang, "label_review")), theme.muted),
+                Span::styled(review, if overdue { theme.overdue } else { theme.text }),
+                Span::styled(format!("  {} ", tr(lang, "label_opened")), theme.muted),
+                Span::styled(day(r.opened), theme.text),
+            ]),
+        ];
+        if full {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", tr(lang, "field_key_person")), theme.muted),
+                Span::styled(self.names(ctx, &d.key_person), theme.text),
+            ]));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", tr(lang, "label_policy")), theme.muted),
+                Span::styled(inert(&r.policy), theme.text),
+            ]));
+        }
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .map(|l| Line::from(crate::tui::widgets::fit_spans(l.spans, w as u16)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    /// Text that may hold a name: hidden while names are hidden.
+    fn names(&self, ctx: &Ctx, text: &str) -> String {
+        if ctx.redact && !text.trim().is_empty() {
+            "＊＊＊".to_owned()
+        } else {
+            inert(text)
+        }
+    }
+
+    fn draw_pane(&self, frame: &mut Frame, area: Rect, ctx: &Ctx, d: &CaseDetail, pane: Pane) {
+        let lang = ctx.lang;
+        let theme = &ctx.theme;
+        let focused = pane == self.pane;
+        let title = format!("{} ({})", tr(lang, pane.title()), self.len(pane));
+        let block = block(theme, &title, area.width, focused);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let w = inner.width as usize;
+        let today = ctx.today();
+        let texts: Vec<(String, bool)> = match pane {
+            Pane::Timeline => d
+                .timeline
+                .iter()
+                .map(|t| {
+                    let phase = match lang {
+                        Lang::Ja => t.phase.label_ja(),
+                        Lang::En => t.phase.label_en(),
+                    };
+                    let warned = if t.warned { "! " } else { "" };
+                    (
+                        format!(
+                            "{} {warned}{} [{phase}] {}",
+                            t.date.format("%m-%d"),
+                            t.body,
+                            basis_text(&t.basis, lang)
+                        ),
+                        t.warned,
+                    )
+                })
+                .collect(),
+            Pane::Plan => d
+                .plan
+                .iter()
+                .map(|p| (case_forms::plan_text(p), false))
+                .collect(),
+            Pane::Actions => d
+                .open_actions
+                .iter()
+                .map(|a| case_forms::action_text(a, today))
+                .collect(),
+            Pane::Household => d
+                .members
+                .iter()
+                .map(|(_, relation, name)| {
+                    (format!("{relation}  {}", self.names(ctx, name)), false)
+                })
+                .collect(),
+        };
+        if texts.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Span::styled(tr(lang, "none"), theme.muted)),
+                inner,
+            );
+            return;
+        }
+        let selected = self.selected[pane.index()];
+        let height = inner.height as usize;
+        let skip = first_shown(selected, height, 0);
+        let lines: Vec<Line> = texts
+            .iter()
+            .enumerate()
+            .skip(skip)
+            .take(height)
+            .map(|(i, (text, alert))| {
+                let mark = if focused && i == selected { "> " } else { "  " };
+                let style = if focused && i == selected {
+                    theme.selection
+                } else if *alert {
+                    theme.overdue
+                } else {
+                    theme.text
+                };
+                Line::from(vec![
+                    Span::styled(mark, theme.accent),
+                    Span::styled(fit(&inert(text), w.saturating_sub(2)), style),
+                ])
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::Overlay;
+    use crate::tui::screens::testing::{Demo, drawn};
+
+    #[test]
+    fn the_case_screen_alone() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let id = demo.store.find_case("A世帯").unwrap().unwrap();
+        let mut case = demo.loaded(Case::new(id, None), &mut ctx);
+        let d = case.detail().unwrap();
+        assert_eq!(d.timeline.len(), 3, "support meeting and two core meetings");
+        let screen = drawn(&case, &ctx, 80, 24);
+        assert!(
+            screen.contains("支援会議") && screen.contains("コア会議"),
+            "{screen}"
+        );
+        // Names hidden: the household shows relations only.
+        ctx.redact = true;
+        let hidden = drawn(&case, &ctx, 80, 24);
+        assert!(!hidden.contains("山田"), "{hidden}");
+        // The panes take the keys in turn; the household pane adds a member in a form.
+        for _ in 0..3 {
+            case.update(Action::NextPane, &mut ctx);
+        }
+        assert_eq!(case.pane(), Pane::Household);
+        case.update(Action::Add, &mut ctx);
+        let Overlay::Form(form) = std::mem::replace(&mut ctx.overlay, Overlay::None) else {
+            panic!("no form");
+        };
+        assert_eq!(case.submit(&form, &mut ctx), Err("empty_text"));
+        // Closing asks how it ends.
+        case.update(Action::CloseCase, &mut ctx);
+        assert!(matches!(ctx.overlay, Overlay::Form(_)));
+    }
+}

@@ -1,0 +1,391 @@
+//! The forms of cases, shared by the ledger, the case screen and a meeting's case panel: opening
+//! a case, its fields, a member of the household, a line of the plan, consent, closure, picking
+//! (or creating) a case for a meeting, the situation told there. Each form carries what it is
+//! for ([`CaseForm`]); [`submit`] turns a submitted one into commands, or the word saying what
+//! is wrong (the form stays open).
+
+use chrono::NaiveDate;
+
+use super::Ctx;
+use crate::domain::calendar::parse_date_input;
+use crate::domain::case::{CaseStatus, Consent, Level};
+use crate::i18n::Lang;
+use crate::interchange::PlanLine;
+use crate::store::cases::{CaseDetail, CaseEdit, Closure, NewCase, OpenCaseAction};
+use crate::tui::command::{CaseCommand, Command};
+use crate::tui::widgets::form::{Field, Form};
+use crate::tui::words::tr;
+
+/// What a case form is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseForm {
+    New,
+    Edit {
+        case: i64,
+        at: Option<i64>,
+    },
+    Member {
+        case: i64,
+        member: Option<i64>,
+        at: Option<i64>,
+    },
+    /// A line of the plan: `index` the line corrected (none: a new line); `lines` the plan as
+    /// it stood when the form opened.
+    PlanLine {
+        case: i64,
+        index: Option<usize>,
+        lines: Vec<PlanLine>,
+        at: Option<i64>,
+    },
+    Consent {
+        case: i64,
+        at: Option<i64>,
+    },
+    Close {
+        case: i64,
+        at: Option<i64>,
+    },
+    Pick {
+        meeting: i64,
+    },
+    Situation {
+        meeting: i64,
+        case: i64,
+    },
+}
+
+fn day(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn levels(lang: Lang) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), tr(lang, "level_none").to_owned())];
+    out.extend(
+        Level::ALL
+            .iter()
+            .map(|l| (l.code().to_owned(), l.label(lang).to_owned())),
+    );
+    out
+}
+
+/// A date typed in any of the ways the capture forms read (`12/5`, `来週金曜`, 令和…); empty is
+/// none; anything else is refused.
+fn date_field(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, &'static str> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_date_input(text, today).map(Some).ok_or("bad_date")
+}
+
+pub fn new_case(lang: Lang, agencies: Vec<String>) -> Form {
+    Form::new(
+        tr(lang, "form_new_case"),
+        CaseForm::New,
+        vec![
+            Field::text(tr(lang, "field_pseudonym"), ""),
+            Field::text(tr(lang, "field_subject"), ""),
+            Field::agency(tr(lang, "field_referred_by"), "", agencies.clone()),
+            Field::agency(tr(lang, "field_lead"), "", agencies),
+        ],
+    )
+}
+
+pub fn edit_case(lang: Lang, d: &CaseDetail, agencies: Vec<String>, at: Option<i64>) -> Form {
+    let r = &d.row;
+    let level = |l: Option<Level>| l.map(Level::code).unwrap_or("").to_owned();
+    Form::new(
+        tr(lang, "form_case"),
+        CaseForm::Edit { case: r.id, at },
+        vec![
+            Field::text(tr(lang, "field_pseudonym"), &r.pseudonym),
+            Field::agency(
+                tr(lang, "field_lead"),
+                r.lead_agency.as_deref().unwrap_or(""),
+                agencies.clone(),
+            ),
+            Field::text(tr(lang, "field_key_person"), &d.key_person),
+            Field::choice(tr(lang, "field_risk"), levels(lang), &level(r.risk)),
+            Field::choice(tr(lang, "field_urgency"), levels(lang), &level(r.urgency)),
+            Field::text(tr(lang, "field_policy"), &r.policy),
+            Field::text(tr(lang, "field_next_review"), &day(r.next_review)),
+            Field::agency(
+                tr(lang, "field_referred_by"),
+                r.referred_by.as_deref().unwrap_or(""),
+                agencies,
+            ),
+            Field::text(tr(lang, "field_opened"), &day(r.opened)),
+        ],
+    )
+}
+
+pub fn member(
+    lang: Lang,
+    case: i64,
+    existing: Option<&(i64, String, String)>,
+    at: Option<i64>,
+) -> Form {
+    let (relation, name) = existing
+        .map(|(_, r, n)| (r.as_str(), n.as_str()))
+        .unwrap_or(("", ""));
+    Form::new(
+        tr(lang, "form_member"),
+        CaseForm::Member {
+            case,
+            member: existing.map(|(id, _, _)| *id),
+            at,
+        },
+        vec![
+            Field::text(tr(lang, "field_relation"), relation),
+            Field::text(tr(lang, "field_name"), name),
+        ],
+    )
+}
+
+pub fn plan_line(
+    lang: Lang,
+    case: i64,
+    lines: &[PlanLine],
+    index: Option<usize>,
+    agencies: Vec<String>,
+    at: Option<i64>,
+) -> Form {
+    let line = index
+        .and_then(|i| lines.get(i))
+        .cloned()
+        .unwrap_or_default();
+    Form::new(
+        tr(lang, "form_plan_line"),
+        CaseForm::PlanLine {
+            case,
+            index,
+            lines: lines.to_vec(),
+            at,
+        },
+        vec![
+            Field::agency(
+                tr(lang, "field_agency"),
+                line.agency.as_deref().unwrap_or(""),
+                agencies,
+            ),
+            Field::text(tr(lang, "field_role"), &line.role),
+            Field::text(tr(lang, "field_goal"), &line.goal),
+        ],
+    )
+}
+
+pub fn consent(lang: Lang, d: &CaseDetail, at: Option<i64>) -> Form {
+    let options = Consent::ALL
+        .iter()
+        .map(|c| (c.code().to_owned(), c.label(lang).to_owned()))
+        .collect();
+    Form::new(
+        tr(lang, "form_consent"),
+        CaseForm::Consent { case: d.row.id, at },
+        vec![
+            Field::choice(tr(lang, "field_consent"), options, d.row.consent.code()),
+            Field::text(tr(lang, "field_date"), &day(d.consent_date)),
+        ],
+    )
+}
+
+pub fn close(lang: Lang, case: i64, today: NaiveDate, at: Option<i64>) -> Form {
+    let options = CaseStatus::ENDINGS
+        .iter()
+        .map(|s| (s.code().to_owned(), s.label(lang).to_owned()))
+        .collect();
+    Form::new(
+        tr(lang, "form_close"),
+        CaseForm::Close { case, at },
+        vec![
+            Field::choice(tr(lang, "field_closure"), options, "closed"),
+            Field::text(tr(lang, "field_date"), &day(Some(today))),
+            Field::text(tr(lang, "field_reason"), ""),
+            Field::text(tr(lang, "field_evaluation"), ""),
+            Field::text(tr(lang, "field_transferred_to"), ""),
+        ],
+    )
+}
+
+/// Picks a case for a meeting by pseudonym (the cases followed are offered as one types), or
+/// opens a new one under the pseudonym typed.
+pub fn pick(lang: Lang, meeting: i64, pseudonyms: Vec<String>) -> Form {
+    Form::new(
+        tr(lang, "form_pick_case"),
+        CaseForm::Pick { meeting },
+        vec![Field::agency(tr(lang, "field_case"), "", pseudonyms)],
+    )
+}
+
+/// The case a pick names: the pseudonym typed or highlighted; else the one case whose
+/// pseudonym holds what was typed (`D` picks D世帯); a new case only when no case fits, so
+/// that a few keys never make a second case beside the one meant.
+fn picked(typed: &str, suggestions: &[String]) -> Result<String, &'static str> {
+    if suggestions.iter().any(|s| s == typed) {
+        return Ok(typed.to_owned());
+    }
+    match suggestions {
+        [] => Ok(typed.to_owned()),
+        [one] => Ok(one.clone()),
+        _ => Err("case_pick_which"),
+    }
+}
+
+pub fn situation(lang: Lang, meeting: i64, case: i64, text: &str) -> Form {
+    let mut form = Form::new(
+        tr(lang, "form_situation"),
+        CaseForm::Situation { meeting, case },
+        vec![Field::text(tr(lang, "label_situation"), text)],
+    );
+    form.multiline = true;
+    form.editing(Some(text))
+}
+
+/// A line of the plan on one line of a screen: `agency: role -> goal`.
+pub fn plan_text(p: &PlanLine) -> String {
+    format!(
+        "{}: {} -> {}",
+        p.agency.as_deref().unwrap_or("-"),
+        p.role,
+        p.goal
+    )
+}
+
+/// An open action of a case on one line of a screen (`11-26! 機関: text`), and whether it is
+/// overdue.
+pub fn action_text(a: &OpenCaseAction, today: NaiveDate) -> (String, bool) {
+    let overdue = a.due.is_some_and(|due| due < today);
+    let due = a
+        .due
+        .map(|d| d.format("%m-%d").to_string())
+        .unwrap_or_else(|| "--".to_owned());
+    let mark = if overdue { "!" } else { " " };
+    let agency = a.agency.as_deref().unwrap_or("-");
+    (format!("{due}{mark} {agency}: {}", a.text), overdue)
+}
+
+/// A submitted case form as commands, or the word saying what is wrong.
+pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
+    let Some(purpose) = form.purpose::<CaseForm>() else {
+        return Ok(Vec::new());
+    };
+    let today = ctx.today();
+    let v = |i: usize| form.value(i);
+    let optional = |i: usize| Some(v(i)).filter(|s| !s.is_empty());
+    let command = match purpose.clone() {
+        CaseForm::New => {
+            let pseudonym = optional(0).ok_or("empty_text")?;
+            let members = optional(1)
+                .map(|name| vec![("本人".to_owned(), name)])
+                .unwrap_or_default();
+            CaseCommand::Create(NewCase {
+                pseudonym,
+                opened: Some(today),
+                referred_by: optional(2),
+                lead_agency: optional(3),
+                members,
+            })
+        }
+        CaseForm::Edit { case, at } => CaseCommand::Update {
+            case,
+            edit: CaseEdit {
+                pseudonym: optional(0).ok_or("empty_text")?,
+                lead_agency: optional(1),
+                key_person: v(2),
+                risk: v(3).parse().ok(),
+                urgency: v(4).parse().ok(),
+                policy: v(5),
+                next_review: date_field(&v(6), today)?,
+                referred_by: optional(7),
+                opened: date_field(&v(8), today)?,
+            },
+            at,
+        },
+        CaseForm::Member { case, member, at } => {
+            if v(0).is_empty() && v(1).is_empty() {
+                return Err("empty_text");
+            }
+            match member {
+                Some(member) => CaseCommand::UpdateMember {
+                    member,
+                    relation: v(0),
+                    name: v(1),
+                    at,
+                },
+                None => CaseCommand::AddMember {
+                    case,
+                    relation: v(0),
+                    name: v(1),
+                    at,
+                },
+            }
+        }
+        CaseForm::PlanLine {
+            case,
+            index,
+            mut lines,
+            at,
+        } => {
+            if v(1).is_empty() && v(2).is_empty() {
+                return Err("empty_text");
+            }
+            let line = PlanLine {
+                agency: optional(0),
+                role: v(1),
+                goal: v(2),
+            };
+            match index.filter(|&i| i < lines.len()) {
+                Some(i) => lines[i] = line,
+                None => lines.push(line),
+            }
+            CaseCommand::Plan { case, lines, at }
+        }
+        CaseForm::Consent { case, at } => CaseCommand::Consent {
+            case,
+            consent: v(0).parse().unwrap_or(Consent::Unknown),
+            date: date_field(&v(1), today)?,
+            at,
+        },
+        CaseForm::Close { case, at } => {
+            let date = date_field(&v(1), today)?.unwrap_or(today);
+            CaseCommand::Close {
+                case,
+                closure: Closure {
+                    kind: v(0).parse().unwrap_or(CaseStatus::Closed),
+                    date,
+                    reason: optional(2).ok_or("empty_text")?,
+                    evaluation: v(3),
+                    transferred_to: v(4),
+                },
+                at,
+            }
+        }
+        CaseForm::Pick { meeting } => CaseCommand::Link {
+            meeting,
+            reference: picked(
+                &optional(0).ok_or("empty_text")?,
+                &form.fields[0].suggestions(),
+            )?,
+        },
+        CaseForm::Situation { meeting, case } => CaseCommand::Situation {
+            meeting,
+            case,
+            text: v(0),
+        },
+    };
+    Ok(vec![Command::Case(command)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::picked;
+
+    #[test]
+    fn a_pick_takes_the_one_case_that_fits_and_makes_a_new_one_only_when_none_does() {
+        let both = ["D世帯".to_owned(), "DV事例".to_owned()];
+        assert_eq!(picked("D世帯", &both), Ok("D世帯".to_owned()));
+        assert_eq!(picked("D", &both), Err("case_pick_which"));
+        assert_eq!(picked("D", &both[..1]), Ok("D世帯".to_owned()));
+        assert_eq!(picked("F世帯", &[]), Ok("F世帯".to_owned()));
+    }
+}

@@ -1,0 +1,310 @@
+//! 5 事例: the ledger of cases — pseudonym, status, lead agency, risk, last and next meeting,
+//! next review, open actions — overdue reviews first, filtered as you type. Enter opens a case,
+//! `n` opens a new one, `f` shows the cases followed, ended or all. Names of people are never
+//! shown here: a case is its pseudonym.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Ctx, Screen, ScreenId, case_forms, tab_title};
+use crate::i18n::Lang;
+use crate::keys::Action;
+use crate::store::Store;
+use crate::store::cases::{CaseRow, LedgerFilter};
+use crate::text::{fit, inert};
+use crate::tui::command::{Command, Outcome};
+use crate::tui::widgets::block;
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::list::{ListState, first_shown, matches};
+use crate::tui::words::tr;
+
+#[derive(Debug, Default)]
+pub struct Cases {
+    rows: Vec<CaseRow>,
+    /// The rows that pass the filter, by index.
+    shown: Vec<usize>,
+    list: ListState,
+    show: LedgerFilter,
+    agencies: Vec<String>,
+}
+
+impl Cases {
+    pub fn rows(&self) -> Vec<&CaseRow> {
+        self.shown
+            .iter()
+            .filter_map(|&i| self.rows.get(i))
+            .collect()
+    }
+
+    pub fn selected(&self) -> Option<&CaseRow> {
+        self.rows.get(*self.shown.get(self.list.selected)?)
+    }
+
+    fn rebuild(&mut self, filter: &str, lang: Lang) {
+        self.shown = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                matches(
+                    filter,
+                    &[
+                        &r.pseudonym,
+                        r.lead_agency.as_deref().unwrap_or(""),
+                        r.referred_by.as_deref().unwrap_or(""),
+                        r.status.label(lang),
+                        &r.policy,
+                    ],
+                )
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.list.clamp(self.shown.len());
+    }
+
+    fn show_word(&self) -> &'static str {
+        match self.show {
+            LedgerFilter::Open => "show_followed",
+            LedgerFilter::Closed => "show_ended",
+            LedgerFilter::All => "show_all",
+        }
+    }
+}
+
+/// A date in a narrow column: month and day (the year when it is not this one's).
+fn short(date: Option<NaiveDate>, today: NaiveDate) -> String {
+    use chrono::Datelike;
+    match date {
+        Some(d) if d.year() == today.year() => d.format("%m-%d").to_string(),
+        Some(d) => d.format("%y-%m").to_string(),
+        None => "-".to_owned(),
+    }
+}
+
+impl Screen for Cases {
+    fn id(&self) -> ScreenId {
+        ScreenId::Cases
+    }
+
+    fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
+        self.rows = store.case_ledger(self.show, false)?;
+        self.agencies = store.agency_names()?;
+        self.rebuild(&ctx.filter, ctx.lang);
+        Ok(())
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
+        if self.list.steer(action, self.shown.len()) {
+            return Vec::new();
+        }
+        match action {
+            Action::Open => {
+                if let Some(row) = self.selected() {
+                    ctx.open(ScreenId::Case {
+                        case: row.id,
+                        at: None,
+                    });
+                }
+            }
+            Action::NewCase => ctx.form(case_forms::new_case(ctx.lang, self.agencies.clone())),
+            Action::CaseFilter => {
+                self.show = match self.show {
+                    LedgerFilter::Open => LedgerFilter::Closed,
+                    LedgerFilter::Closed => LedgerFilter::All,
+                    LedgerFilter::All => LedgerFilter::Open,
+                };
+                self.list.selected = 0;
+                ctx.dirty = true;
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
+        case_forms::submit(form, ctx)
+    }
+
+    fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
+        if let (
+            Command::Case(crate::tui::command::CaseCommand::Create(_)),
+            Outcome::Done(Some(id)),
+        ) = (command, outcome)
+        {
+            ctx.info("case_created");
+            ctx.open(ScreenId::Case {
+                case: *id,
+                at: None,
+            });
+        }
+    }
+
+    fn hint(&self) -> &'static str {
+        "cases_hint"
+    }
+
+    fn refilter(&mut self, ctx: &Ctx) {
+        self.list.selected = 0;
+        self.rebuild(&ctx.filter, ctx.lang);
+    }
+
+    fn selection(&self) -> Option<i64> {
+        self.selected().map(|r| r.id)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let theme = &ctx.theme;
+        let title = format!(
+            "{} ({}, {})",
+            tab_title(lang, "tab_cases"),
+            tr(lang, self.show_word()),
+            self.shown.len()
+        );
+        let block = block(theme, &title, area.width, true);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if self.shown.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Span::styled(tr(lang, "no_cases"), theme.muted)),
+                inner,
+            );
+            return;
+        }
+        let today = ctx.today();
+        let w = inner.width as usize;
+        // Columns that fit: the pseudonym and status always; lead agency, risk, the meetings,
+        // the review and the open actions as the width allows.
+        let wide = w >= 70;
+        let mid = w >= 50;
+        let fixed = 2
+            + 7
+            + if wide {
+                5 + 6 + 6 + 7 + 5
+            } else if mid {
+                7 + 5
+            } else {
+                7
+            };
+        let rest = w.saturating_sub(fixed);
+        let (name_w, lead_w) = if wide {
+            (rest * 2 / 5, rest - rest * 2 / 5)
+        } else {
+            (rest, 0)
+        };
+        let cell =
+            |text: &str, cells: usize| format!("{} ", fit(&inert(text), cells.saturating_sub(1)));
+        let mut header = vec![
+            Span::raw("  "),
+            Span::styled(cell(tr(lang, "col_case"), name_w), theme.header),
+            Span::styled(cell(tr(lang, "col_status"), 7), theme.header),
+        ];
+        if wide {
+            header.push(Span::styled(
+                cell(tr(lang, "col_lead"), lead_w),
+                theme.header,
+            ));
+            header.push(Span::styled(cell(tr(lang, "col_risk"), 5), theme.header));
+            header.push(Span::styled(cell(tr(lang, "col_last"), 6), theme.header));
+            header.push(Span::styled(cell(tr(lang, "col_next"), 6), theme.header));
+        }
+        if wide || mid {
+            header.push(Span::styled(cell(tr(lang, "col_review"), 7), theme.header));
+        }
+        header.push(Span::styled(fit(tr(lang, "col_open"), 4), theme.header));
+        let height = (inner.height as usize).saturating_sub(1);
+        let skip = first_shown(self.list.selected, height, 0);
+        let mut lines = vec![Line::from(header)];
+        for (n, &i) in self.shown.iter().enumerate().skip(skip).take(height) {
+            let Some(r) = self.rows.get(i) else { continue };
+            let selected = n == self.list.selected;
+            let overdue = r.review_overdue(today);
+            let style = if selected {
+                theme.selection
+            } else if overdue {
+                theme.overdue
+            } else if r.status.is_ended() {
+                theme.muted
+            } else {
+                theme.text
+            };
+            let mut spans = vec![
+                Span::styled(if selected { "> " } else { "  " }, theme.accent),
+                Span::styled(cell(&r.pseudonym, name_w), style),
+                Span::styled(cell(r.status.label(lang), 7), style),
+            ];
+            if wide {
+                spans.push(Span::styled(
+                    cell(r.lead_agency.as_deref().unwrap_or("-"), lead_w),
+                    style,
+                ));
+                let risk = r.risk.map(|l| l.label(lang)).unwrap_or("-");
+                spans.push(Span::styled(cell(risk, 5), style));
+                spans.push(Span::styled(
+                    cell(&short(r.last_meeting, today), 6),
+                    theme.muted,
+                ));
+                spans.push(Span::styled(
+                    cell(&short(r.next_meeting, today), 6),
+                    theme.muted,
+                ));
+            }
+            if wide || mid {
+                let review = short(r.next_review, today);
+                let review = if overdue {
+                    format!("!{review}")
+                } else {
+                    review
+                };
+                spans.push(Span::styled(
+                    cell(&review, 7),
+                    if overdue { theme.overdue } else { theme.muted },
+                ));
+            }
+            spans.push(Span::styled(fit(&r.open_actions.to_string(), 4), style));
+            lines.push(Line::from(spans));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::testing::{Demo, drawn};
+    use crate::tui::screens::{Nav, Overlay};
+
+    #[test]
+    fn the_ledger_alone() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let mut cases = demo.loaded(Cases::default(), &mut ctx);
+        let names: Vec<&str> = cases.rows().iter().map(|r| r.pseudonym.as_str()).collect();
+        assert!(
+            names.contains(&"A世帯") && names.contains(&"E氏"),
+            "{names:?}"
+        );
+        let screen = drawn(&cases, &ctx, 80, 24);
+        assert!(screen.contains("A世帯"), "{screen}");
+        assert!(!screen.contains("山田"), "no name in the list:\n{screen}");
+        // Opening the selected case.
+        cases.update(Action::Open, &mut ctx);
+        assert!(matches!(
+            ctx.take_nav(),
+            Some(Nav::Open(ScreenId::Case { .. }))
+        ));
+        // A new case: its form, submitted, makes one.
+        cases.update(Action::NewCase, &mut ctx);
+        let Overlay::Form(form) = std::mem::replace(&mut ctx.overlay, Overlay::None) else {
+            panic!("no form");
+        };
+        assert_eq!(cases.submit(&form, &mut ctx), Err("empty_text"));
+        // Ended cases, then all.
+        cases.update(Action::CaseFilter, &mut ctx);
+        assert!(ctx.dirty);
+        assert_eq!(cases.show_word(), "show_ended");
+    }
+}

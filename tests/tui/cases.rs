@@ -1,0 +1,270 @@
+//! The cases screens driven as a facilitator would (issue 17): the ledger (5), a case and its
+//! panes, a meeting's case panel picked from the live meeting with every capture going to the
+//! case being discussed, and snapshots at 80x24 and 40x12 with Japanese text.
+
+use super::Harness;
+use renkei::i18n::Lang;
+use renkei::store::cases::LedgerFilter;
+use renkei::tui::screens::ScreenId as Screen;
+
+fn case_of(h: &Harness, text: &str) -> Option<i64> {
+    h.store
+        .conn()
+        .query_row(
+            "SELECT case_id FROM next_actions WHERE text = ?1",
+            [text],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn from_the_live_meeting_a_case_is_picked_and_every_capture_goes_to_it() {
+    let mut h = Harness::new(Lang::Ja);
+    // A meeting held now of the plenary (重層的支援会議 needs the person's consent).
+    h.find_body("重層的支援会議");
+    h.key("n");
+    let id = h.meeting();
+    h.key("P");
+    assert_eq!(h.app.screen(), Screen::MeetingCases(id));
+    // The picker is open at once: A世帯 has no consent recorded — warned, and kept.
+    h.typed("A世帯");
+    h.key("enter");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("警告"), "{screen}");
+    assert!(screen.contains("議論中"), "{screen}");
+    // A new household in a few keys: a, its pseudonym, Enter.
+    h.key("a");
+    h.typed("F世帯");
+    h.key("enter");
+    let f = h.store.find_case("F世帯").unwrap().unwrap();
+    let a = h.store.find_case("A世帯").unwrap().unwrap();
+    // F is being discussed: the next action goes to F; back to A, the next one goes to A.
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    let live = h.screen(80, 24);
+    assert!(
+        live.contains("[事例 F世帯]"),
+        "the live meeting says where captures go:
+{live}"
+    );
+    h.key("a");
+    h.typed("地域福祉課");
+    h.key("tab");
+    h.typed("F世帯の初回面談");
+    h.key("enter");
+    assert_eq!(case_of(&h, "F世帯の初回面談"), Some(f));
+    h.key("P");
+    h.keys(&["k", "k", "enter", "esc"]);
+    h.key("a");
+    h.typed("健康推進課");
+    h.key("tab");
+    h.typed("訪問診療の日程確認");
+    h.key("enter");
+    assert_eq!(case_of(&h, "訪問診療の日程確認"), Some(a));
+    // The situation told at the meeting, then the case opened at it: a policy changed there
+    // is the meeting's revision.
+    h.key("P");
+    h.key("s");
+    h.typed("訪問診療の初回が決まった");
+    h.key("ctrl-s");
+    let situation: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT situation FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2",
+            [id, a],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(situation, "訪問診療の初回が決まった");
+    h.key("o");
+    assert_eq!(
+        h.app.screen(),
+        Screen::Case {
+            case: a,
+            at: Some(id)
+        }
+    );
+    h.key("c");
+    h.key("left");
+    h.key("enter");
+    let warned: i64 = h.count("SELECT COUNT(*) FROM audit WHERE action = 'case_without_consent'");
+    assert_eq!(
+        warned, 2,
+        "A世帯 and the new F世帯: neither has consent recorded"
+    );
+    let consent = h.store.case_detail(a).unwrap().unwrap().row.consent;
+    assert_eq!(consent.code(), "not_given");
+    // The ledger lists both; Enter opens F.
+    h.key("5");
+    assert_eq!(h.app.screen(), Screen::Cases);
+    h.key("/");
+    h.typed("F世帯");
+    h.key("enter");
+    h.key("enter");
+    assert_eq!(h.app.screen(), Screen::Case { case: f, at: None });
+}
+
+#[test]
+fn a_case_is_opened_given_a_household_and_a_plan_and_closed_from_its_screen() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("5");
+    h.key("n");
+    h.typed("G世帯");
+    h.key("tab");
+    h.typed("高田 洋子");
+    h.key("enter");
+    let g = h.store.find_case("G世帯").unwrap().unwrap();
+    assert_eq!(h.app.screen(), Screen::Case { case: g, at: None });
+    // A plan line (the plan pane), a member (the household pane).
+    h.key("tab");
+    h.key("a");
+    h.typed("地域包括支援センター");
+    h.key("tab");
+    h.typed("見守り訪問");
+    h.key("tab");
+    h.typed("週1回の訪問が続く");
+    h.key("enter");
+    h.keys(&["tab", "tab", "a"]);
+    h.typed("長女");
+    h.key("tab");
+    h.typed("高田 真理（タカダ マリ）");
+    h.key("enter");
+    let d = h.store.case_detail(g).unwrap().unwrap();
+    assert_eq!((d.plan.len(), d.members.len()), (1, 2));
+    // A pseudonym that names the household is refused, the form kept with its text.
+    h.key("tab");
+    h.key("e");
+    for _ in 0..3 {
+        h.key("backspace");
+    }
+    h.typed("高田さん宅");
+    h.key("enter");
+    assert!(h.store.find_case("高田さん宅").unwrap().is_none());
+    h.key("esc");
+    assert_eq!(
+        h.store.case_detail(g).unwrap().unwrap().row.pseudonym,
+        "G世帯"
+    );
+    // Closed with its reason; then reopened.
+    h.key("E");
+    h.keys(&["tab", "tab"]);
+    h.typed("施設に入所");
+    h.key("tab");
+    h.typed("見守りの目標は達成");
+    h.key("enter");
+    let closed = h.store.case_ledger(LedgerFilter::Closed, false).unwrap();
+    assert!(closed.iter().any(|r| r.id == g));
+    h.key("O");
+    h.key("enter");
+    assert!(
+        h.store
+            .case_ledger(LedgerFilter::Closed, false)
+            .unwrap()
+            .is_empty()
+    );
+    // The record is written where renkei was started, redacted when names are hidden.
+    let dir = tempfile::tempdir().unwrap();
+    h.app.ctx.export_dir = dir.path().to_owned();
+    h.key("R");
+    h.key("w");
+    let written: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let text = std::fs::read_to_string(&written[0]).unwrap();
+    assert!(text.starts_with("# 経過記録：G世帯"), "{text}");
+    for name in ["高田", "洋子", "真理", "タカダ"] {
+        assert!(!text.contains(name), "{name}:\n{text}");
+    }
+}
+
+fn snapshots(lang: Lang, suffix: &str) {
+    let mut h = Harness::new(lang);
+    h.key("5");
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("cases_ledger_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
+    h.key("/");
+    h.typed("A世帯");
+    h.key("enter");
+    h.key("enter");
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("case_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
+    // The core meeting to come, and its case panel.
+    let core = h
+        .store
+        .case_detail(h.store.find_case("A世帯").unwrap().unwrap())
+        .unwrap()
+        .unwrap()
+        .timeline
+        .last()
+        .unwrap()
+        .meeting_id;
+    h.app.open(Screen::Setup(core));
+    renkei::tui::refresh(&mut h.app, &h.store);
+    h.key("P");
+    insta::assert_snapshot!(format!("case_panel_80x24{suffix}"), h.screen(80, 24));
+}
+
+#[test]
+fn snapshots_of_the_cases_screens_in_japanese() {
+    snapshots(Lang::Ja, "");
+}
+
+#[test]
+fn snapshots_of_the_cases_screens_in_english() {
+    snapshots(Lang::En, "_en");
+}
+
+/// The ledger, a case, its forms and a meeting's case panel at sizes from 1x1 to 300x100 with
+/// Japanese, emoji and escape sequences in the data: no panic, no line wider than the terminal.
+#[test]
+fn the_cases_screens_render_at_every_size() {
+    const WIDTHS: [u16; 12] = [1, 3, 8, 21, 30, 31, 40, 41, 79, 80, 120, 300];
+    const HEIGHTS: [u16; 9] = [1, 3, 7, 8, 12, 13, 24, 25, 100];
+    let mut h = Harness::new(Lang::Ja);
+    let sweep = |h: &mut Harness, what: &str| {
+        for w in WIDTHS {
+            for ht in HEIGHTS {
+                let screen = h.screen(w, ht);
+                for line in screen.lines() {
+                    assert!(
+                        unicode_width::UnicodeWidthStr::width(line) <= w as usize,
+                        "{what} at {w}x{ht}: a line is wider than the terminal: {line:?}"
+                    );
+                }
+                assert!(
+                    !screen.contains('\u{1b}'),
+                    "{what} at {w}x{ht} shows a raw escape"
+                );
+            }
+        }
+    };
+    h.key("5");
+    h.key("n");
+    h.typed("Ｈ世帯😀\u{1b}[31m\u{202E}");
+    sweep(&mut h, "new case form");
+    h.key("enter");
+    sweep(&mut h, "case");
+    h.key("tab");
+    h.key("a");
+    h.typed("👪家族支援センター");
+    h.key("tab");
+    h.typed("結合文字がっこう\u{1b}]0;title\u{7}");
+    h.key("enter");
+    h.keys(&["tab", "tab"]);
+    sweep(&mut h, "household pane");
+    h.key("esc");
+    sweep(&mut h, "ledger");
+    h.find_body("重層的支援会議");
+    h.key("n");
+    h.key("P");
+    sweep(&mut h, "picker");
+    h.typed("Ｈ世帯😀\u{1b}[31m\u{202E}");
+    h.key("enter");
+    sweep(&mut h, "case panel");
+}
