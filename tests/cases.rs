@@ -367,7 +367,7 @@ fn edit(store: &Store, case: i64) -> CaseEdit {
         risk: d.row.risk,
         urgency: d.row.urgency,
         policy: d.row.policy.clone(),
-        next_review: d.row.next_review,
+        next_review: d.row.review_set,
     }
 }
 
@@ -1539,4 +1539,176 @@ fn cases_written_after_the_meetings_in_a_file_still_link_them() {
         store.find_case("R世帯").unwrap().is_none(),
         "nothing written"
     );
+}
+
+fn ledger_at(db: &TempDb, now: &str, args: &[&str]) -> serde_json::Value {
+    let out = renkei(db)
+        .env("RENKEI_NOW", now)
+        .args(["cases", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn pseudonyms(json: &serde_json::Value) -> Vec<String> {
+    let mut names: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["pseudonym"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Issue 18 item 1: each followed case's next review comes from the date set for it or from the
+/// rules (fixtures/case_rules.toml: by risk, by the kind of body that last discussed it), and
+/// the cases past it are due on the clock of the day.
+#[test]
+fn review_dates_come_from_the_rules_and_fall_due_on_the_clock() {
+    let (db, mut store) = sumida();
+    let with_risk = |store: &mut Store, name: &str, risk: Option<Level>| {
+        let id = open_case(store, name);
+        let mut e = edit(store, id);
+        e.risk = risk;
+        store.update_case(id, &e, None).unwrap();
+        id
+    };
+    // Opened 2026-10-20, never discussed: from the day it was opened.
+    let high = with_risk(&mut store, "H世帯", Some(Level::High));
+    let medium = with_risk(&mut store, "M世帯", Some(Level::Medium));
+    let none = with_risk(&mut store, "N世帯", None);
+    // Low risk (6 months) but last discussed by a 要対協 (every 3 months): the shorter holds.
+    let low = with_risk(&mut store, "L世帯", Some(Level::Low));
+    let council = meeting(
+        &mut store,
+        "要保護児童対策地域協議会実務者会議",
+        "2026-11-04",
+    );
+    store.link_case(council, low).unwrap();
+    hold(&mut store, council);
+    // Low risk at a 地域ケア会議 (no interval of its own): 6 months.
+    let care_low = with_risk(&mut store, "K世帯", Some(Level::Low));
+    let care = meeting(&mut store, "地域ケア会議", "2026-11-05");
+    store.link_case(care, care_low).unwrap();
+    hold(&mut store, care);
+    // A date set at a meeting holds until a later meeting discusses the case.
+    let set = with_risk(&mut store, "S世帯", Some(Level::High));
+    let support = meeting(&mut store, "支援会議", "2026-11-06");
+    store.link_case(support, set).unwrap();
+    let mut e = edit(&store, set);
+    e.next_review = Some(day("2027-03-01"));
+    store.update_case(set, &e, Some(support)).unwrap();
+    hold(&mut store, support);
+
+    let review = |store: &Store, id: i64| store.case_detail(id).unwrap().unwrap().row;
+    assert_eq!(review(&store, high).next_review, Some(day("2026-11-20")));
+    assert_eq!(review(&store, medium).next_review, Some(day("2027-01-20")));
+    assert_eq!(review(&store, none).next_review, Some(day("2027-01-20")));
+    assert_eq!(review(&store, low).next_review, Some(day("2027-02-04")));
+    assert_eq!(
+        review(&store, care_low).next_review,
+        Some(day("2027-05-05"))
+    );
+    let s = review(&store, set);
+    assert_eq!(s.next_review, Some(day("2027-03-01")));
+    assert!(!s.review_by_rule());
+    assert!(review(&store, high).review_by_rule());
+    drop(store);
+
+    // The clock decides what is due: the day of the tests (11-21), then later days.
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, common::NOW, &["--due"])),
+        ["H世帯"]
+    );
+    let json = ledger_at(&db, common::NOW, &["--due"]);
+    assert_eq!(json[0]["next_review"], "2026-11-20");
+    assert_eq!(json[0]["review_overdue"], true);
+    assert_eq!(json[0]["review_by_rule"], true);
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, "2026-11-20T23:59:00+09:00", &["--due"])),
+        ["H世帯"],
+        "due on the day itself"
+    );
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, "2026-11-19T23:59:00+09:00", &["--due"])),
+        Vec::<String>::new()
+    );
+    // Japan's day, whatever the machine's zone: 11-19 15:30 UTC is already the 20th in Tokyo.
+    let out = renkei(&db)
+        .env("RENKEI_NOW", "2026-11-19T15:30:00Z")
+        .env("TZ", "America/Los_Angeles")
+        .args(["cases", "--due", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(pseudonyms(&json), ["H世帯"]);
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, "2027-02-04T10:00:00+09:00", &["--due"])),
+        ["H世帯", "L世帯", "M世帯", "N世帯"]
+    );
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, "2027-03-02T10:00:00+09:00", &["--due"])),
+        ["H世帯", "L世帯", "M世帯", "N世帯", "S世帯"]
+    );
+
+    // A later meeting that discusses the case without setting a date: the rule from that day.
+    let mut store = db.open();
+    let again = meeting(&mut store, "支援会議", "2026-11-20");
+    store.link_case(again, high).unwrap();
+    hold(&mut store, again);
+    assert_eq!(review(&store, high).next_review, Some(day("2026-12-20")));
+    // An ended case is due for nothing.
+    store
+        .close_case(
+            medium,
+            &Closure {
+                kind: CaseStatus::Closed,
+                date: day("2026-11-21"),
+                reason: "終結".to_owned(),
+                evaluation: String::new(),
+                transferred_to: String::new(),
+            },
+            None,
+        )
+        .unwrap();
+    drop(store);
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, "2027-02-04T10:00:00+09:00", &["--due"])),
+        ["H世帯", "L世帯", "N世帯"]
+    );
+    let table = String::from_utf8(
+        renkei(&db)
+            .env("RENKEI_NOW", "2027-02-04T10:00:00+09:00")
+            .args(["cases", "--due"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(table.contains("! 2026-12-20"), "{table}");
+
+    // A date set by hand after the last meeting holds, even one already past …
+    let mut store = db.open();
+    let mut e = edit(&store, low);
+    e.next_review = Some(day("2026-11-10"));
+    store.update_case(low, &e, None).unwrap();
+    assert_eq!(review(&store, low).next_review, Some(day("2026-11-10")));
+    assert!(review(&store, low).review_overdue(day("2026-11-21")));
+    drop(store);
+    // … until a meeting discusses the case on a later day: S世帯's 2027-03-01 gives way to the
+    // rule from that meeting (high risk: a month).
+    let later = chrono::DateTime::parse_from_rfc3339("2026-12-10T10:00:00+09:00").unwrap();
+    let mut store = Store::open(&db.path, renkei::clock::Clock::fixed(later)).unwrap();
+    let december = meeting(&mut store, "支援会議", "2026-12-10");
+    store.link_case(december, set).unwrap();
+    hold(&mut store, december);
+    assert_eq!(review(&store, set).next_review, Some(day("2027-01-10")));
+    assert!(review(&store, set).review_by_rule());
 }
