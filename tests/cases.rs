@@ -1712,3 +1712,82 @@ fn review_dates_come_from_the_rules_and_fall_due_on_the_clock() {
     assert_eq!(review(&store, set).next_review, Some(day("2027-01-10")));
     assert!(review(&store, set).review_by_rule());
 }
+
+/// Issue 18 item 4: `renkei cases --format csv` is the 進行管理台帳 a ward keeps — its twelve
+/// columns, one row per case — in UTF-8 with a BOM or in CP932, the same cells either way, and a
+/// cell a spreadsheet would take for a formula written as text.
+#[test]
+fn the_ledger_csv_reads_back_the_same_in_both_encodings() {
+    let (db, mut store, cases) = busy_ward();
+    let mut e = edit(&store, cases[0]);
+    e.risk = Some(Level::High);
+    e.urgency = Some(Level::Medium);
+    e.policy = "=HYPERLINK(\"http://example.com\",\"見守り～継続\")".to_owned();
+    store.update_case(cases[0], &e, None).unwrap();
+    drop(store);
+
+    let utf8 = stdout_bytes(&db, &["cases", "--status", "all", "--format", "csv"]);
+    assert!(utf8.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+    let cp932 = stdout_bytes(
+        &db,
+        &[
+            "cases",
+            "--status",
+            "all",
+            "--format",
+            "csv",
+            "--encoding",
+            "cp932",
+        ],
+    );
+    assert!(!cp932.starts_with(b"\xEF\xBB\xBF"));
+    assert!(std::str::from_utf8(&cp932).is_err(), "CP932, not UTF-8");
+    let (decoded, _, bad) = encoding_rs::SHIFT_JIS.decode(&cp932);
+    assert!(!bad);
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(decoded.as_bytes());
+    let (a, b) = (csv_cells(&utf8), csv_cells(&with_bom));
+    assert_eq!(a, b, "the same cells in both encodings");
+
+    assert_eq!(a.len(), 5, "a header and four cases:\n{a:?}");
+    let header = &a[0];
+    let row = |name: &str| {
+        let r = a.iter().find(|r| r[0] == name).unwrap();
+        header
+            .iter()
+            .cloned()
+            .zip(r.iter().cloned())
+            .collect::<std::collections::HashMap<_, _>>()
+    };
+    let a_case = row("A世帯");
+    assert_eq!(a_case["受理日"], "2026-10-20");
+    assert_eq!(a_case["相談経路"], "健康推進課");
+    assert_eq!(a_case["主担当機関"], "地域福祉課");
+    assert_eq!(a_case["危険度"], "高");
+    assert_eq!(a_case["緊急度"], "中");
+    assert_eq!(a_case["最終検討日"], "2026-11-10");
+    // High risk: a month after the last meeting (the rules), as in the ledger.
+    assert_eq!(a_case["次回確認日"], "2026-12-10");
+    assert_eq!(a_case["終結日"], "");
+    assert!(
+        a_case["援助方針"].starts_with("'=HYPERLINK"),
+        "a formula is text: {}",
+        a_case["援助方針"]
+    );
+    let d_case = row("D世帯");
+    assert_eq!(d_case["状態"], "中断");
+    assert_eq!(d_case["終結日"], "2026-11-10");
+    assert_eq!(d_case["終結理由"], "連絡が取れない");
+    assert_eq!(d_case["次回確認日"], "", "an ended case has no review");
+
+    // English headers with --lang en; the same rows.
+    let en = csv_cells(&stdout_bytes(
+        &db,
+        &[
+            "--lang", "en", "cases", "--status", "all", "--format", "csv",
+        ],
+    ));
+    assert_eq!(en[0][0], "case");
+    assert_eq!(en[0][11], "closure_reason");
+    assert_eq!(en.len(), a.len());
+}

@@ -169,6 +169,9 @@ fn outcome(
         Command::ExportCase { case, redact, dir } => Some(super::case_command::export_case(
             store, lang, *case, *redact, dir,
         )),
+        Command::ExportLedger { show, cases, dir } => Some(super::case_command::export_ledger(
+            store, lang, *show, cases, dir,
+        )),
         _ => None,
     };
     if let Some(written) = written {
@@ -443,7 +446,8 @@ fn execute(
         Command::ExportMinutes { .. }
         | Command::ExportReport { .. }
         | Command::ExportActions { .. }
-        | Command::ExportCase { .. } => None,
+        | Command::ExportCase { .. }
+        | Command::ExportLedger { .. } => None,
         Command::Case(change) => change.perform(store)?,
         Command::TakeChair(id) => {
             store.take_chair(*id)?;

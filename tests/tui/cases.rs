@@ -268,3 +268,33 @@ fn the_cases_screens_render_at_every_size() {
     h.key("enter");
     sweep(&mut h, "case panel");
 }
+
+/// Issue 18 item 4: `w` on the ledger writes the cases it shows as the 進行管理台帳 (the columns
+/// of `renkei cases --format xlsx`), owner-only and in the audit; a filter narrows what is written.
+#[test]
+fn w_on_the_ledger_writes_the_cases_shown() {
+    let mut h = Harness::new(Lang::Ja);
+    let dir = h._db.dir.path().to_owned();
+    h.app.ctx.export_dir = dir.clone();
+    h.key("5");
+    h.key("w");
+    let path = dir.join("cases-2026-11-21.xlsx");
+    assert!(path.exists(), "{}", h.screen(80, 24));
+    let (sheets, rows) = super::xlsx_rows(&path);
+    assert_eq!(sheets, ["進行管理台帳"]);
+    assert_eq!(rows[0][0], "事例");
+    assert_eq!(rows[0][11], "終結理由");
+    let followed = h.store.case_ledger(LedgerFilter::Open, false).unwrap();
+    assert_eq!(rows.len(), followed.len() + 1);
+    assert_eq!(rows[1][0], followed[0].pseudonym, "in the ledger's order");
+    assert_eq!(super::common::mode(&path), 0o600);
+    // Filtered to one case: only it is written.
+    h.key("/");
+    h.typed("E氏");
+    h.key("enter");
+    h.key("w");
+    let (_, rows) = super::xlsx_rows(&path);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][0], "E氏");
+    assert_eq!(super::audit(&h, "export_cases").len(), 2);
+}
