@@ -111,15 +111,13 @@ impl Screen for Cases {
                 }
             }
             Action::NewCase => ctx.form(case_forms::new_case(ctx.lang, self.agencies.clone())),
-            Action::ExportLedger => {
-                if export::format(ctx, &[ExportFormat::Xlsx]).is_some() {
-                    let cases = self.rows().iter().map(|r| r.id).collect();
-                    return vec![Command::ExportLedger {
-                        show: self.show,
-                        cases,
-                        dir: ctx.export_dir.clone(),
-                    }];
-                }
+            Action::ExportLedger if export::format(ctx, &[ExportFormat::Xlsx]).is_some() => {
+                let cases = self.rows().iter().map(|r| r.id).collect();
+                return vec![Command::ExportLedger {
+                    show: self.show,
+                    cases,
+                    dir: ctx.export_dir.clone(),
+                }];
             }
             Action::CaseFilter => {
                 self.show = match self.show {
