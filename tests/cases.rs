@@ -1791,3 +1791,96 @@ fn the_ledger_csv_reads_back_the_same_in_both_encodings() {
     assert_eq!(en[0][11], "closure_reason");
     assert_eq!(en.len(), a.len());
 }
+
+/// Issue 18 item 5 through the store and the command line: the busy ward's cases in the year's
+/// report (CSV and workbook), counted by hand, with a person typed as a lead agency counted
+/// under the neutral label, never by name.
+#[test]
+fn the_years_cases_in_the_report_on_the_command_line() {
+    let (db, mut store, cases) = busy_ward();
+    // C世帯's lead agency typed as a member of A世帯's household.
+    let mut e = edit(&store, cases[2]);
+    e.lead_agency = Some("山田 一郎".to_owned());
+    store.update_case(cases[2], &e, None).unwrap();
+    drop(store);
+
+    let rows = csv_cells(&stdout_bytes(
+        &db,
+        &["report", "--fiscal-year", "2026", "--format", "csv"],
+    ));
+    let find = |title: &str, label: &str| -> String {
+        let start = rows
+            .iter()
+            .position(|r| r[0] == format!("■ {title}"))
+            .unwrap_or_else(|| panic!("no table {title}: {rows:?}"));
+        let row = rows[start..]
+            .iter()
+            .take_while(|r| !r.iter().all(String::is_empty))
+            .find(|r| r[0] == label)
+            .unwrap_or_else(|| panic!("no row {label} in {title}"));
+        row[1].clone()
+    };
+    // A opened 2026-10-20, B, C and D on the day they were made (2026-11-21, today).
+    assert_eq!(find("事例（進行管理）", "受理した事例"), "4");
+    // D suspended at the plenary; C closed and reopened is followed again.
+    assert_eq!(find("事例（進行管理）", "終結・中断・移管した事例"), "1");
+    assert_eq!(find("事例（進行管理）", "年度末に対応中の事例"), "3");
+    // A at three meetings, B, C at the council, D at the plenary: 6 over 4.
+    assert_eq!(find("事例（進行管理）", "会議で扱った事例"), "4");
+    assert_eq!(
+        find("事例（進行管理）", "1事例あたりの会議回数（平均）"),
+        "1.5"
+    );
+    // The council (要対協, a ledger kind) discussed A, B and C.
+    assert_eq!(
+        find("事例（進行管理）", "進行管理の確認（会議で検討した件数）"),
+        "3"
+    );
+    assert_eq!(
+        find("事例（進行管理）", "年度末に確認期限を過ぎていた事例"),
+        "0"
+    );
+    assert_eq!(
+        find("終結・中断・移管の理由", "中断（連絡が取れない）"),
+        "1"
+    );
+    assert_eq!(find("事例の相談経路（受理した事例）", "健康推進課"), "1");
+    assert_eq!(find("事例の相談経路（受理した事例）", "未記入"), "3");
+    assert_eq!(
+        find("主担当機関（年度内に対応した事例）", "地域福祉課"),
+        "1"
+    );
+    assert_eq!(
+        find("主担当機関（年度内に対応した事例）", "個人（家族等）"),
+        "1"
+    );
+    assert!(
+        !rows.iter().flatten().any(|c| c.contains("山田")),
+        "no name in the report"
+    );
+    assert_eq!(find("本人同意（年度内に対応した事例）", "有"), "1");
+    assert_eq!(find("本人同意（年度内に対応した事例）", "未確認"), "3");
+    assert_eq!(find("事例の課題（1事例1回）", "不登校"), "1");
+
+    // The workbook has a sheet per table, the cases' among them.
+    let out = db.dir.path().join("report.xlsx");
+    renkei(&db)
+        .args(["report", "--fiscal-year", "2026", "--format", "xlsx", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut workbook = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut workbook)
+        .unwrap();
+    assert!(workbook.contains("事例（進行管理）"), "{workbook}");
+
+    // Beside the year before (no case then): every case row is 0 there.
+    let md = String::from_utf8(stdout_bytes(
+        &db,
+        &["report", "--fiscal-year", "2026", "--compare", "2025"],
+    ))
+    .unwrap();
+    assert!(md.lines().any(|l| l == "| 受理した事例 | 4 | 0 |"), "{md}");
+}

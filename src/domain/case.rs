@@ -317,6 +317,39 @@ impl CaseRules {
     }
 }
 
+/// What a case's next review is decided from (see [`CaseRules::next_review`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReviewFacts<'a> {
+    /// The next review date set at a meeting or on the case.
+    pub set: Option<NaiveDate>,
+    /// The day it was set, when known.
+    pub set_on: Option<NaiveDate>,
+    /// The last meeting that discussed the case.
+    pub last_meeting: Option<NaiveDate>,
+    /// The kind of that meeting's body.
+    pub kind: Option<&'a str>,
+    pub opened: Option<NaiveDate>,
+    pub risk: Option<Level>,
+}
+
+impl CaseRules {
+    /// When a followed case is looked at again: the date set for it, unless a meeting has
+    /// discussed it on a later day than the date was set (a date set where renkei kept no
+    /// change holds while it is later than the last meeting); otherwise its last meeting
+    /// (before any, the day it was opened) plus the interval of the rules.
+    pub fn next_review(&self, f: &ReviewFacts<'_>) -> Option<NaiveDate> {
+        match (f.set, f.last_meeting) {
+            (Some(set), None) => Some(set),
+            (Some(set), Some(last)) if f.set_on.is_some_and(|on| on >= last) => Some(set),
+            (Some(set), Some(last)) if f.set_on.is_none() && set > last => Some(set),
+            _ => f
+                .last_meeting
+                .or(f.opened)
+                .map(|base| self.review_date(base, f.risk, f.kind)),
+        }
+    }
+}
+
 impl CaseRules {
     /// The rule a meeting's legal basis as written names (開催根拠: 支援会議, 要対協, 地域ケア会議 …),
     /// by the kind it is, or the abbreviation wards write for it.

@@ -14,8 +14,8 @@ use chrono::{Days, NaiveDate};
 
 use super::basis::{Basis, classify_basis};
 use super::{
-    ActionFact, BodyFact, HistoryFact, Input, MeetingFact, Options, Report, Row, RowKind, Table,
-    TableId, Value, WardFact, year_label,
+    ActionFact, BodyFact, CaseFact, HistoryFact, Input, MeetingFact, Options, Report, Row, RowKind,
+    Table, TableId, Value, WardFact, year_label,
 };
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_of, fiscal_year_start};
 use crate::domain::model::ActionStatus;
@@ -65,6 +65,9 @@ pub fn build(input: &Input, options: &Options) -> Report {
             tally.action(a, body, date);
         }
     }
+    for c in &input.cases {
+        tally.case(c);
+    }
     tally.finish()
 }
 
@@ -84,13 +87,15 @@ pub struct Tally {
     /// Fold key of a text not in the vocabulary → each spelling and how often it was written
     /// (in the meetings counted): the row is named by the most frequent at the end.
     spellings: HashMap<String, HashMap<String, u64>>,
+    /// The kind of each body (a case's reviews and review rules go by it).
+    kinds: HashMap<i64, String>,
 }
 
 /// The row a case issue is counted in while counting: a category of the vocabulary (ごみ屋敷 and
 /// ｺﾞﾐ屋敷 are ゴミ屋敷), or a new text's fold key (ＤＶ and DV together), named by its most
 /// frequent spelling only when every meeting has been counted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum IssueKey {
+pub(super) enum IssueKey {
     Known(String),
     New(String),
 }
@@ -123,7 +128,9 @@ impl Tally {
             .collect();
         let columns = columns(options, &bodies, &in_scope, wards);
         let stats = columns.iter().map(|_| YearStats::default()).collect();
+        let kinds = bodies.iter().map(|b| (b.id, b.kind.clone())).collect();
         Tally {
+            kinds,
             options: options.clone(),
             bodies,
             in_scope,
@@ -158,6 +165,49 @@ impl Tally {
             }
         }
         key
+    }
+
+    /// The row of a case issue's text, without counting the text as a spelling (the meeting's
+    /// issues count each once).
+    fn quiet_issue_key(&mut self, text: &str) -> IssueKey {
+        if let Some(key) = self.issue_keys.get(text) {
+            return key.clone();
+        }
+        let key = match self.options.vocabulary.issue(text) {
+            IssueMatch::Known(category) => IssueKey::Known(category.name.clone()),
+            IssueMatch::New => IssueKey::New(fold(text, false)),
+        };
+        self.issue_keys.insert(text.to_owned(), key.clone());
+        key
+    }
+
+    /// A case (issue 18): counted in each column of its ward, when it is in scope (of the ward
+    /// asked for; with `--body` or `--kind`, discussed at a meeting of a body chosen).
+    pub fn case(&mut self, c: &CaseFact) {
+        if self.options.ward.is_some_and(|w| c.ward_id != w) {
+            return;
+        }
+        let chosen = self.options.body.is_some() || self.options.kind.is_some();
+        if chosen && !c.meetings.iter().any(|(b, _)| self.in_scope.contains(b)) {
+            return;
+        }
+        let issues: Vec<(NaiveDate, IssueKey)> = c
+            .issues
+            .iter()
+            .map(|(d, t)| (*d, t.trim()))
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(d, t)| (d, self.quiet_issue_key(t)))
+            .collect();
+        let kinds = &self.kinds;
+        let kind_of = |b: i64| kinds.get(&b).cloned();
+        let lang = self.options.lang;
+        for (i, column) in self.columns.iter().enumerate() {
+            if column.ward.is_some_and(|w| w != c.ward_id) {
+                continue;
+            }
+            let window = super::cases::Window::new(column.year, self.options.today);
+            self.stats[i].cases.add(c, &issues, &window, &kind_of, lang);
+        }
     }
 
     /// The columns a body's record of `year` is counted in.
@@ -221,6 +271,7 @@ impl Tally {
                 .drain()
                 .map(|(key, n)| (issue_names.name(&key).to_owned(), n))
                 .collect();
+            super::cases::name_issues(&mut s.cases, &issue_names);
         }
         let options = &self.options;
         let lang = options.lang;
@@ -231,7 +282,7 @@ impl Tally {
             stats: &self.stats,
             rank: rank_order(&self.columns, options),
         };
-        let tables = vec![
+        let mut tables = vec![
             meetings_by_body(&ctx, &self.bodies, &self.in_scope, options),
             meetings_by_kind(&ctx, &self.bodies, &self.in_scope),
             basis_table(&ctx),
@@ -241,6 +292,15 @@ impl Tally {
             issues_table(&ctx, options.top_issues.or(options.top), &issue_names),
             actions_table(&ctx),
         ];
+        tables.extend(super::cases::tables(
+            &ctx,
+            options.top,
+            options.top_issues.or(options.top),
+        ));
+        let mut definitions = definitions(lang);
+        if tables.iter().any(|t| t.id == TableId::Cases) {
+            definitions.extend(super::cases::definitions(lang));
+        }
         Report {
             lang,
             title: match lang {
@@ -250,7 +310,7 @@ impl Tally {
             years: years.clone(),
             scope: scope_lines(options, &years, &self.bodies, &self.columns),
             tables,
-            definitions: definitions(lang),
+            definitions,
         }
     }
 }
@@ -344,7 +404,7 @@ fn rank_order(columns: &[Column], options: &Options) -> Vec<usize> {
 
 /// Everything counted for one fiscal year.
 #[derive(Default)]
-struct YearStats {
+pub(super) struct YearStats {
     meetings: u64,
     by_body: HashMap<i64, u64>,
     published: HashMap<i64, u64>,
@@ -360,6 +420,7 @@ struct YearStats {
     issue_total: u64,
     /// Per agency (None: no agency named): created, done, open, overdue.
     actions: HashMap<Option<String>, [u64; 4]>,
+    pub(super) cases: super::cases::CaseStats,
 }
 
 impl YearStats {
@@ -434,7 +495,7 @@ impl YearStats {
 
 /// The name of each case issue row: a category's own, or for a text not in the vocabulary the
 /// most frequent of the ways it was written (ＤＶ once, DV twice: DV), flagged new.
-struct IssueNames {
+pub(super) struct IssueNames {
     /// Fold key → the row's name.
     names: HashMap<String, String>,
     /// The rows that are not in the vocabulary.
@@ -460,7 +521,7 @@ impl IssueNames {
         IssueNames { names, new }
     }
 
-    fn name<'a>(&'a self, key: &'a IssueKey) -> &'a str {
+    pub(super) fn name<'a>(&'a self, key: &'a IssueKey) -> &'a str {
         match key {
             IssueKey::Known(name) => name,
             IssueKey::New(folded) => self.names.get(folded).map_or(folded, String::as_str),
@@ -490,16 +551,16 @@ fn distinct(items: &[String]) -> Vec<&str> {
         .collect()
 }
 
-struct Ctx<'a> {
-    lang: Lang,
+pub(super) struct Ctx<'a> {
+    pub(super) lang: Lang,
     columns: &'a [Column],
-    stats: &'a [YearStats],
+    pub(super) stats: &'a [YearStats],
     /// The columns rows are ranked by, first to last.
     rank: Vec<usize>,
 }
 
 impl Ctx<'_> {
-    fn pick(&self, ja: &str, en: &str) -> String {
+    pub(super) fn pick(&self, ja: &str, en: &str) -> String {
         self.lang.pick(ja, en).to_owned()
     }
 
@@ -521,11 +582,11 @@ impl Ctx<'_> {
             .collect()
     }
 
-    fn per_year(&self, f: impl Fn(&YearStats) -> Value) -> Vec<Value> {
+    pub(super) fn per_year(&self, f: impl Fn(&YearStats) -> Value) -> Vec<Value> {
         self.stats.iter().map(f).collect()
     }
 
-    fn table(&self, id: TableId, title: (&str, &str), label: (&str, &str)) -> Table {
+    pub(super) fn table(&self, id: TableId, title: (&str, &str), label: (&str, &str)) -> Table {
         Table {
             id,
             title: self.pick(title.0, title.1),
@@ -537,7 +598,7 @@ impl Ctx<'_> {
     }
 }
 
-fn row(kind: RowKind, label: String, values: Vec<Value>) -> Row {
+pub(super) fn row(kind: RowKind, label: String, values: Vec<Value>) -> Row {
     Row {
         kind,
         labels: vec![label],
@@ -730,7 +791,7 @@ fn supervisor_table(ctx: &Ctx) -> Table {
 
 /// Rows of names counted per year: largest first (ties by name), the rows past `top` folded into
 /// one その他 row. Returns the rows and the folded names.
-fn ranked(
+pub(super) fn ranked(
     ctx: &Ctx,
     counts: impl Fn(&YearStats) -> &HashMap<String, u64>,
     top: Option<usize>,
@@ -767,7 +828,7 @@ fn ranked(
     (rows, folded.into_iter().map(|(name, _)| name).collect())
 }
 
-fn folded_note(ctx: &Ctx, folded: &[String]) -> Option<String> {
+pub(super) fn folded_note(ctx: &Ctx, folded: &[String]) -> Option<String> {
     (!folded.is_empty()).then(|| match ctx.lang {
         Lang::Ja => format!("その他には、{}", folded.join("、")),
         Lang::En => format!("Others: {}", folded.join(", ")),

@@ -298,3 +298,27 @@ fn w_on_the_ledger_writes_the_cases_shown() {
     assert_eq!(rows[1][0], "E氏");
     assert_eq!(super::audit(&h, "export_cases").len(), 2);
 }
+
+/// Issue 18 item 5: screen 4 shows the year's cases as the report prints them, beside the year
+/// before with `c`.
+#[test]
+fn the_report_screen_shows_the_years_cases() {
+    let h = Harness::new(Lang::Ja);
+    let today = h.store.clock().today();
+    let text = renkei::tui::screens::report::text(&h.store, Lang::Ja, today, 2026, true).unwrap();
+    assert!(text.contains("## 事例（進行管理）"), "{text}");
+    let opened = text
+        .lines()
+        .find(|l| l.starts_with("| 受理した事例 |"))
+        .unwrap();
+    // The demo's cases opened by today (C氏 is opened at a meeting still to come).
+    let by_today = h
+        .store
+        .case_ledger(LedgerFilter::All, false)
+        .unwrap()
+        .iter()
+        .filter(|c| c.opened.is_some_and(|d| d <= today))
+        .count();
+    assert!(by_today > 0);
+    assert!(opened.contains(&format!("| {by_today} | 0 |")), "{opened}");
+}

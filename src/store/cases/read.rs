@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::code;
 use super::write::{current_plan, plan_lines};
-use crate::domain::case::{CaseRules, CaseStatus, Consent, Level};
+use crate::domain::case::{CaseRules, CaseStatus, Consent, Level, ReviewFacts};
 use crate::domain::model::{MeetingPhase, MeetingStatus};
 use crate::interchange::PlanLine;
 use crate::store::{Result, Store};
@@ -166,17 +166,14 @@ pub(crate) fn next_review(row: &CaseRow, rules: &CaseRules) -> Option<NaiveDate>
     if row.status.is_ended() {
         return row.review_set;
     }
-    match (row.review_set, row.last_meeting) {
-        (Some(set), None) => Some(set),
-        // Set on a day no meeting has discussed it since (at that meeting, or after it).
-        (Some(set), Some(last)) if row.review_set_on.is_some_and(|on| on >= last) => Some(set),
-        // Set where renkei kept no change (an import): while it is still ahead of the last one.
-        (Some(set), Some(last)) if row.review_set_on.is_none() && set > last => Some(set),
-        _ => row
-            .last_meeting
-            .or(row.opened)
-            .map(|base| rules.review_date(base, row.risk, row.review_kind.as_deref())),
-    }
+    rules.next_review(&ReviewFacts {
+        set: row.review_set,
+        set_on: row.review_set_on,
+        last_meeting: row.last_meeting,
+        kind: row.review_kind.as_deref(),
+        opened: row.opened,
+        risk: row.risk,
+    })
 }
 
 impl Store {
