@@ -159,9 +159,10 @@ fn finish((mut row, status, consent): (CaseRow, String, String)) -> Result<CaseR
     Ok(row)
 }
 
-/// When a case is looked at again: the date set for it, unless a meeting has discussed it on a
-/// later day than the date was set; otherwise its last meeting (before any, the day it was opened) plus the
-/// interval of the rules. An ended case has none.
+/// When a case is looked at again ([`CaseRules::next_review`]): the date set for it, unless a
+/// meeting has discussed it on a later day than the date was set; otherwise its last meeting
+/// (before any, the day it was opened) plus the interval of the rules. An ended case keeps only
+/// the date set, and is never due.
 pub(crate) fn next_review(row: &CaseRow, rules: &CaseRules) -> Option<NaiveDate> {
     if row.status.is_ended() {
         return row.review_set;
