@@ -59,6 +59,15 @@ pub enum Action {
     CaseFields,
     /// Take back the last capture of this session.
     Undo,
+    /// The fields of the meeting's record: place, legal basis, SV, referring agency, handouts,
+    /// remaining issues, next meeting date.
+    RecordFields,
+    /// Take the attendees of the body's last meeting into this one.
+    CopyRoster,
+    /// Continue a carried action: a new due date and a note on its progress.
+    ContinueAction,
+    /// Search past records (notes, decisions, actions, case pseudonyms) across meetings.
+    Search,
     /// Close the meeting: it is held.
     EndMeeting,
     /// Go to the meeting's setup (attendees and agenda).
@@ -119,6 +128,10 @@ pub enum Context {
     Actions,
     Minutes,
     Report,
+    /// A body's meetings, past and planned.
+    Meetings,
+    /// Search over past records.
+    Search,
     /// The ledger of cases.
     Cases,
     /// One case.

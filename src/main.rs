@@ -190,6 +190,7 @@ fn tui_app(settings: &Settings, now: chrono::DateTime<chrono::FixedOffset>) -> A
     let lang = settings.lang.value;
     let mut app = App::new(lang, theme, keymap, now);
     app.ctx.prefs = settings.preferences();
+    app.ctx.vocabulary = settings.vocabulary();
     let problems: Vec<&Problem> = settings.problems.iter().chain(&look_problems).collect();
     if let Some(first) = problems.first() {
         let more = match problems.len() - 1 {

@@ -107,7 +107,15 @@ fn killed_fifty_times_at_random_points_nothing_confirmed_is_lost() {
     for round in 0..50 {
         let mut r = Scripted::start(&db);
         if round == 0 {
-            for c in ["key 2", "key /", "type 就労支援部会", "key enter", "key n"] {
+            for c in [
+                "key 2",
+                "key /",
+                "type 就労支援部会",
+                "key enter",
+                "key n",
+                "key enter",
+                "key b",
+            ] {
                 r.send(c);
             }
         } else {
@@ -473,7 +481,7 @@ fn a_hang_up_while_a_capture_waits_on_a_lock_ends_it_within_a_second() {
     let from = pty.seen.len();
     pty.type_keys("2/就労支援部会\r");
     pty.wait_for(from, "就労支援部会");
-    pty.type_keys("n");
+    pty.type_keys("n\rb");
     let from = pty.seen.len();
     pty.type_keys("n鍵待ちのメモQZ");
     pty.wait_for(from, "Z");
@@ -498,7 +506,15 @@ fn capturing_while_other_processes_import_and_export() {
     let db = TempDb::new();
     demo(&db);
     let mut r = Scripted::start(&db);
-    for c in ["key 2", "key /", "type 就労支援部会", "key enter", "key n"] {
+    for c in [
+        "key 2",
+        "key /",
+        "type 就労支援部会",
+        "key enter",
+        "key n",
+        "key enter",
+        "key b",
+    ] {
         r.send(c);
     }
     let path = db.path.clone();
@@ -570,7 +586,7 @@ fn a_capture_on_the_terminal_waits_for_an_import_and_loses_nothing() {
     let mut pty = OnPty::start(&db, false);
     pty.type_keys("2/就労支援部会\r");
     pty.wait_for_screen("就労支援部会");
-    pty.type_keys("n");
+    pty.type_keys("n\rb");
     pty.wait_for_screen("経過");
     pty.type_keys("n一つ目のメモ");
     pty.wait_for_screen("一つ目のメモ");
@@ -675,6 +691,8 @@ fn three_reimports_and_a_capture_all_wait_for_a_long_lock_and_succeed() {
         "type 就労支援部会",
         "key enter",
         "key n",
+        "key enter",
+        "key b",
         "key n",
     ] {
         r.send(c);
@@ -737,7 +755,15 @@ fn setting_user_to_the_chair_does_not_move_the_agenda() {
     let db = TempDb::new();
     demo(&db);
     let mut r = Scripted::start(&db);
-    for c in ["key 2", "key /", "type 就労支援部会", "key enter", "key n"] {
+    for c in [
+        "key 2",
+        "key /",
+        "type 就労支援部会",
+        "key enter",
+        "key n",
+        "key enter",
+        "key b",
+    ] {
         r.send(c);
     }
     let mut chair = rusqlite::Connection::open(&db.path).unwrap();

@@ -16,7 +16,9 @@ use renkei::domain::model::{ActionStatus, Attendance, MeetingPhase, MeetingStatu
 use renkei::i18n::Lang;
 use renkei::interchange::{CaseLink, CaseRecord, MemberRecord, PlanLine, PlanRevision};
 use renkei::minutes::redact::{Person, PersonKind, Redactor, is_listed_word, stands_alone};
-use renkei::minutes::{self as minutes_mod, BodyInfo, CarriedAction, MinutesInput, escape};
+use renkei::minutes::{
+    self as minutes_mod, ActionReview, BodyInfo, CarriedAction, During, MinutesInput, escape,
+};
 use renkei::store::import::parse_fixture;
 use renkei::store::interchange::parse_json;
 use renkei::store::interchange::{
@@ -599,8 +601,8 @@ fn forbidden(n: &Name, forms: &[String]) -> Forbidden {
 }
 
 /// A meeting whose free text is `texts` (in this order: place, handouts, agenda title, notes,
-/// decision, role, action, carried action, support policy, remaining issues, risk, attendee
-/// title), with `name` recorded where `recorded` says.
+/// decision, role, action, carried action and its progress note, support policy, remaining
+/// issues, risk, attendee title), with `name` recorded where `recorded` says.
 fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> MinutesInput {
     let t = |i: usize| texts.get(i).cloned().unwrap_or_default();
     let written = name.map(|n| {
@@ -705,6 +707,19 @@ fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> Minut
         next_meeting: None,
         contributors: Vec::new(),
         people,
+        // The carried action continued with a note: its progress is free text too.
+        during: During {
+            reviews: vec![ActionReview {
+                action_id: 1,
+                meeting_id: None,
+                meeting_date: None,
+                note: t(7),
+                due_before: None,
+                due_after: Some("2026-12-04".to_owned()),
+                at: "2026-11-20T10:00:00+09:00".to_owned(),
+            }],
+            captured: Vec::new(),
+        },
         cases: Vec::new(),
     }
 }

@@ -95,6 +95,8 @@ fn killed_mid_meeting_it_resumes_with_everything() {
         "type 就労支援部会",
         "key enter",
         "key n",
+        "key enter",
+        "key b",
         "key >",
         "key n",
         "type 就労定着の状況を共有した",
@@ -160,6 +162,11 @@ fn killed_mid_meeting_it_resumes_with_everything() {
     let mut again = Renkei::start(&db);
     let offer = again.screen();
     assert!(offer.contains("進行中の会議があります"), "{offer}");
+    // Which meeting: its date and the item it stopped at (issue 19, defect 14).
+    assert!(
+        offer.contains("令和8年11月21日") && offer.contains("開会・前回の振り返り"),
+        "{offer}"
+    );
     again.send("key enter");
     let live = again.screen();
     assert!(live.contains("進行中"), "{live}");
@@ -167,7 +174,7 @@ fn killed_mid_meeting_it_resumes_with_everything() {
         live.contains("就労定着の状況を共有した") || live.contains("求人情報の提供"),
         "{live}"
     );
-    assert!(live.contains("> 2."), "the agenda is where it was: {live}");
+    assert!(live.contains("* 2."), "the agenda is where it was: {live}");
     again.send("key E");
     again.send("key enter");
     again.kill();

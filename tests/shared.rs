@@ -105,7 +105,10 @@ fn setup() -> (TempDb, Time, Person, Person, i64) {
     sato.key("/");
     sato.typed("就労支援部会");
     sato.key("enter");
+    // Held now: the place left empty, then begun from the setup.
     sato.key("n");
+    sato.key("enter");
+    sato.key("b");
     let Screen::Live(id) = sato.app.screen() else {
         panic!("sato is not in the meeting")
     };

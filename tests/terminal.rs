@@ -420,8 +420,11 @@ fn an_idle_screen_sends_nothing_but_what_changed() {
     let enter = Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     let mut live: Vec<Event> = "2/".chars().map(ch).collect();
     live.extend("就労支援部会".chars().map(ch));
-    live.push(enter);
+    live.push(enter.clone());
+    // Held now: the place left empty, the setup, begun.
     live.push(ch('n'));
+    live.push(enter);
+    live.push(ch('b'));
     // The most a changed frame may send: home's clock digits; the live meeting's clocks.
     let screens = [
         ("home", Vec::new(), chrono::Duration::seconds(15), 32),

@@ -1,7 +1,10 @@
 //! The whole TUI driven headless on ratatui's TestBackend: a meeting from scheduling to its end,
-//! checked in the database, and snapshots of the key screens at 80x24 and 40x12.
+//! checked in the database, and snapshots of the key screens at 80x24 and 40x12. The meeting as
+//! a facilitator runs it (issue 19) is walked in `tui/meeting.rs`.
 
 mod common;
+#[path = "tui/meeting.rs"]
+mod meeting;
 // The cases screens (issue 17), driven with this file's harness.
 #[path = "tui/cases.rs"]
 mod cases;
@@ -36,6 +39,13 @@ struct Harness {
 
 impl Harness {
     fn new(lang: Lang) -> Harness {
+        Harness::filled(lang, |store| {
+            renkei::demo::load(store).unwrap();
+        })
+    }
+
+    /// A harness on a database filled by `fill` (the fixtures alone, say).
+    fn filled(lang: Lang, fill: impl FnOnce(&mut Store)) -> Harness {
         let db = TempDb::new();
         let time = Arc::new(Mutex::new(DateTime::parse_from_rfc3339(NOW).unwrap()));
         let shared = Arc::clone(&time);
@@ -43,7 +53,7 @@ impl Harness {
         let mut store = Store::open(&db.path, clock.clone()).unwrap();
         // Snapshots show who holds the chair: the same name on every machine.
         store.set_user("sato");
-        renkei::demo::load(&mut store).unwrap();
+        fill(&mut store);
         let app = App::new(lang, Theme::mono(), Keymap::default_keymap(), clock.now());
         let mut h = Harness {
             _db: db,
@@ -127,10 +137,27 @@ impl Harness {
         }
     }
 
+    /// A next action captured with `a`: its agency, text and due date as typed.
+    fn action(&mut self, agency: &str, text: &str, due: &str) {
+        self.key("a");
+        self.typed(agency);
+        self.key("tab");
+        self.typed(text);
+        self.key("tab");
+        self.typed(due);
+        self.key("enter");
+    }
+
+    /// Holds a meeting of the selected body now: the place form left empty, the setup, begun.
+    fn hold_now(&mut self) {
+        self.keys(&["n", "enter", "b"]);
+    }
+
     /// Selects the body whose name contains `text` on the bodies screen.
     fn find_body(&mut self, text: &str) {
         self.key("2");
-        self.key("/");
+        // A filter left from before is cleared first (/ shows it, Esc clears it).
+        self.keys(&["/", "esc", "/"]);
         self.typed(text);
         self.key("enter");
     }
@@ -167,7 +194,7 @@ fn a_whole_meeting_from_schedule_to_end() {
     }
     h.key("down");
     h.key("down");
-    h.key("space");
+    h.keys(&["space", "space"]);
     assert_eq!(
         h.count(&format!(
             "SELECT COUNT(*) FROM attendees WHERE meeting_id = {id} AND attendance = 'late'"
@@ -206,13 +233,7 @@ fn a_whole_meeting_from_schedule_to_end() {
         ),
         ("障害者支援課", "間違えて入れた対応", ""),
     ] {
-        h.key("a");
-        h.typed(agency);
-        h.key("tab");
-        h.typed(text);
-        h.key("tab");
-        h.typed(due);
-        h.key("enter");
+        h.action(agency, text, due);
     }
     // Undo takes back the last capture; it stays in the record as removed.
     h.key("u");
@@ -357,6 +378,10 @@ fn a_whole_meeting_from_schedule_to_end() {
 fn a_bad_date_keeps_the_form_open_with_a_message() {
     let screen = an_action_due("2月30日");
     assert!(screen.contains("日付を読み取れません"), "{screen}");
+    assert!(
+        screen.contains("使える書き方: 12/5"),
+        "the forms a date may take are listed: {screen}"
+    );
 }
 
 /// The screen after an action due on `due` was entered in a new meeting of 就労支援部会, which
@@ -364,14 +389,8 @@ fn a_bad_date_keeps_the_form_open_with_a_message() {
 fn an_action_due(due: &str) -> String {
     let mut h = Harness::new(Lang::Ja);
     h.find_body("就労支援部会");
-    h.key("n");
-    h.key("a");
-    h.typed("障害者支援課");
-    h.key("tab");
-    h.typed("アンケート");
-    h.key("tab");
-    h.typed(due);
-    h.key("enter");
+    h.hold_now();
+    h.action("障害者支援課", "アンケート", due);
     assert_eq!(
         h.count("SELECT COUNT(*) FROM next_actions WHERE text = 'アンケート'"),
         0,
@@ -442,7 +461,7 @@ fn home_filters_japanese_and_cycles_grouping() {
 fn help_lists_every_key_of_the_screen() {
     let mut h = Harness::new(Lang::Ja);
     h.find_body("就労支援部会");
-    h.key("n");
+    h.hold_now();
     h.key("?");
     let screen = h.screen(80, 40);
     for word in [
@@ -490,7 +509,21 @@ fn every_screen_renders_at_every_size() {
     h.key("3");
     sweep(&mut h, "actions");
     h.find_body("就労支援部会");
+    h.key("enter");
+    sweep(&mut h, "a body's meetings");
+    h.key("esc");
     h.key("n");
+    h.typed("👪会議室\u{1b}[31m赤");
+    sweep(&mut h, "hold-now form");
+    h.key("enter");
+    h.key("f");
+    h.keys(&["tab", "tab", "tab"]);
+    h.typed("保健");
+    h.key("down");
+    sweep(&mut h, "record form with suggestions");
+    h.key("esc");
+    h.key("R");
+    h.key("b");
     h.key("n");
     h.typed("絵文字😀と結合文字がっこう\u{1b}[31m赤\u{202E}逆");
     h.key("enter");
@@ -519,7 +552,9 @@ fn snapshot_screens(lang: Lang, suffix: &str) {
     }
     h.key("2");
     h.find_body("支援方針検討会議");
-    insta::assert_snapshot!(format!("bodies_80x24{suffix}"), h.screen(80, 24));
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("bodies_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
     // The demo's planned meeting of this body, opened from home.
     h.key("1");
     h.key("/");
@@ -535,24 +570,37 @@ fn snapshot_screens(lang: Lang, suffix: &str) {
     h.key("tab");
     h.typed("加藤 真理");
     h.key("enter");
-    h.key("b");
+    // Planned for another day: begun today, as asked.
+    h.keys(&["b", "enter"]);
     h.key("n");
     h.typed("親族2名との面談日程を調整中。");
     h.key("enter");
     h.advance(12);
-    h.key("a");
-    h.typed("地域ケア推進課");
-    h.key("tab");
-    h.typed("申立て書類の下書き");
-    h.key("tab");
-    h.typed("12/5");
-    h.key("enter");
+    h.action("地域ケア推進課", "申立て書類の下書き", "12/5");
     for (w, ht) in [(80, 24), (40, 12)] {
         insta::assert_snapshot!(format!("live_{w}x{ht}{suffix}"), h.screen(w, ht));
     }
+    // The record's fields, with the next meeting typed and shown as understood.
+    h.key("f");
+    h.keys(&["tab", "tab", "tab", "tab", "tab", "tab"]);
+    h.typed("来週金曜");
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("record_form_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
+    h.key("enter");
+    h.key("?");
+    insta::assert_snapshot!(format!("help_live_80x24{suffix}"), h.screen(80, 24));
+    h.key("esc");
+    h.keys(&["E", "enter"]);
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("minutes_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
+    h.key("esc");
     // Esc leaves the live meeting for its setup, and the setup for home.
     h.keys(&["esc", "esc", "3"]);
-    insta::assert_snapshot!(format!("actions_80x24{suffix}"), h.screen(80, 24));
+    for (w, ht) in [(80, 24), (40, 12)] {
+        insta::assert_snapshot!(format!("actions_{w}x{ht}{suffix}"), h.screen(w, ht));
+    }
     h.key("?");
     insta::assert_snapshot!(format!("help_80x24{suffix}"), h.screen(80, 24));
 }
@@ -775,8 +823,8 @@ fn back_returns_to_where_the_user_came_from() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("[/就労支援部会]"), "{screen}");
 
-    // A meeting held now from the bodies list goes back to it too.
-    h.key("n");
+    // A meeting held now from the bodies list: its setup, then begun; Back goes through them.
+    h.hold_now();
     let id = h.meeting();
     assert_eq!(h.app.screen(), Screen::Live(id));
     // A tab from the meeting, and Back to the meeting.
@@ -786,6 +834,7 @@ fn back_returns_to_where_the_user_came_from() {
         [
             Screen::Home,
             Screen::Bodies,
+            Screen::Setup(id),
             Screen::Live(id),
             Screen::Actions
         ]
@@ -797,22 +846,24 @@ fn back_returns_to_where_the_user_came_from() {
     assert_eq!(h.app.screen(), Screen::Minutes(id));
     h.key("esc");
     assert_eq!(h.app.screen(), Screen::Live(id));
-    // Its setup, over it, and the meeting again: returned to, not stacked twice.
+    // Its setup, below it, returned to (not stacked twice), and the meeting again.
     h.key("S");
+    assert_eq!(
+        h.app.stack(),
+        [Screen::Home, Screen::Bodies, Screen::Setup(id)]
+    );
+    h.key("b");
     assert_eq!(
         h.app.stack(),
         [
             Screen::Home,
             Screen::Bodies,
-            Screen::Live(id),
-            Screen::Setup(id)
+            Screen::Setup(id),
+            Screen::Live(id)
         ]
     );
-    h.key("b");
-    assert_eq!(
-        h.app.stack(),
-        [Screen::Home, Screen::Bodies, Screen::Live(id)]
-    );
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Setup(id));
     h.key("esc");
     assert_eq!(h.app.screen(), Screen::Bodies);
     h.key("esc");
@@ -856,7 +907,7 @@ fn back_returns_to_where_the_user_came_from() {
 fn a_refused_command_leaves_the_screen_as_it_was() {
     let mut h = Harness::new(Lang::Ja);
     h.find_body("就労支援部会");
-    h.key("n");
+    h.hold_now();
     let id = h.meeting();
     h.store.set_user("tanaka");
     h.store.take_chair(id).unwrap();
@@ -870,7 +921,7 @@ fn a_refused_command_leaves_the_screen_as_it_was() {
 /// Opens a live meeting of 就労支援部会 held now (the live screen).
 fn live_meeting(h: &mut Harness) -> i64 {
     h.find_body("就労支援部会");
-    h.key("n");
+    h.hold_now();
     h.meeting()
 }
 

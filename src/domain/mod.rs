@@ -1,3 +1,4 @@
+pub mod basis;
 pub mod calendar;
 pub mod case;
 pub mod frequency;

@@ -351,6 +351,8 @@ pub(super) fn field(entity: &str, field: &str, lang: Lang) -> String {
         ("meeting", "facilitator") => Some(("司会", "Facilitator")),
         ("meeting", "recorder") => Some(("記録", "Recorder")),
         ("meeting", "basis") => Some(("開催根拠", "Legal basis")),
+        ("meeting", "supervisor") => Some(("SV派遣", "Supervisor dispatched")),
+        ("meeting", "referred_by") => Some(("相談のあった機関", "Referred by")),
         ("meeting", "case_ref" | "case") => Some(("事例", "Case")),
         ("meeting", "case_subject") => Some(("事例の本人", "Case subject")),
         ("meeting", "lead_agency") => Some(("主担当機関", "Lead agency")),
@@ -396,6 +398,11 @@ pub(super) fn coded_value(entity: &str, field: &str, value: &str, lang: Lang) ->
         ("meeting", "status") => meeting_status(value.parse().ok()?, lang),
         ("attendee", "role") => role(value.parse().ok()?, lang),
         ("attendee", "attendance") => attendance(value.parse().ok()?, lang),
+        ("meeting", "supervisor") => match value {
+            "yes" => lang.pick("有", "yes"),
+            "no" => lang.pick("無", "no"),
+            _ => return None,
+        },
         _ => return None,
     };
     Some(label.to_owned())

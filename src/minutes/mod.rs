@@ -51,6 +51,38 @@ pub struct CarriedAction {
     pub closed_at: Option<String>,
 }
 
+/// A carried action continued at a meeting: its new due date and a note on how it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionReview {
+    pub action_id: i64,
+    /// The meeting it was continued at, and its date (YYYY-MM-DD).
+    pub meeting_id: Option<i64>,
+    pub meeting_date: Option<String>,
+    pub note: String,
+    pub due_before: Option<String>,
+    pub due_after: Option<String>,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// What the record alone does not say of how the meeting went: the carried actions continued at
+/// it, and, per agenda item in the record's order, how many role assignments, next actions and
+/// case issues were captured while the item ran (they are listed in their own sections).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct During {
+    pub reviews: Vec<ActionReview>,
+    /// Per agenda item.
+    pub captured: Vec<Captured>,
+}
+
+/// What was captured while one agenda item ran, beyond its notes and decisions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Captured {
+    pub roles: usize,
+    pub actions: usize,
+    pub issues: usize,
+}
+
 /// A change made after the minutes were approved: what, when, by whom, before and after.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amendment {
@@ -112,6 +144,8 @@ pub struct MinutesInput {
     /// earlier meetings whose next actions are carried over, and the members of the households
     /// of the cases discussed. The meeting's own people are read from `meeting`.
     pub people: Vec<Person>,
+    /// The continuations of carried actions and the captures under each item.
+    pub during: During,
     /// The cases discussed, in order (a meeting of old may name its case only by `meeting.case`).
     pub cases: Vec<CaseAtMeeting>,
 }

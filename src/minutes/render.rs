@@ -7,7 +7,9 @@ use std::borrow::Cow;
 
 use super::labels::{self, Labels};
 use super::redact::{Discovered, Redacting, RedactionReport, Redactor, is_name_field};
-use super::{Amendment, CarriedAction, CaseAtMeeting, MinutesInput, Options};
+use super::{
+    ActionReview, Amendment, Captured, CarriedAction, CaseAtMeeting, MinutesInput, Options,
+};
 use crate::document::escape::{inline, visible};
 use crate::document::{Block, Breaks, Document, Item, Span, dates};
 use crate::domain::case::{Level, basis_text};
@@ -103,6 +105,11 @@ fn minutes_between(start: &str, end: &str) -> Option<i64> {
     let end = DateTime::parse_from_rfc3339(end).ok()?;
     let seconds = (end - start).num_seconds();
     (seconds >= 0).then_some((seconds + 30) / 60)
+}
+
+/// Whether a carried action was closed at the meeting of these minutes.
+fn closed_here(input: &MinutesInput, a: &CarriedAction) -> bool {
+    a.closed_in.is_some() && input.meeting.id == a.closed_in.map(ExternalId::Number)
 }
 
 fn is_case_meeting(input: &MinutesInput) -> bool {
@@ -237,17 +244,21 @@ impl Writer<'_> {
         self.heading(1, title);
     }
 
+    /// The notice of the meeting's legal basis however it is written (要対協 or
+    /// 要保護児童対策地域協議会, 地域ケア会議※１), else of its body's kind.
     fn legal_notice(&self) -> &'static str {
-        let m = &self.input.meeting;
-        let basis = m.basis.trim();
+        use crate::domain::basis::{Basis, classify_basis};
+        let basis = classify_basis(&self.input.meeting.basis);
         let kind = self.input.body.kind.trim();
-        if basis == "支援会議" || kind == "支援会議" {
+        if basis == Basis::Support || kind == "支援会議" {
             self.l.notice_support
-        } else if basis == "要対協" || kind == "要保護児童対策地域協議会" {
+        } else if basis == Basis::ChildProtection || kind == "要保護児童対策地域協議会"
+        {
             self.l.notice_child
-        } else if basis == "地域ケア会議" || kind == "地域ケア会議" {
+        } else if matches!(basis, Basis::CommunityCare | Basis::CoHosted) || kind == "地域ケア会議"
+        {
             self.l.notice_care
-        } else if basis == "本人同意" {
+        } else if basis == Basis::Consent {
             self.l.notice_consent
         } else {
             self.l.notice_general
@@ -500,8 +511,69 @@ impl Writer<'_> {
                 self.push(Block::List(decisions));
             }
             if !has_notes && !decided {
-                self.paragraph(vec![word(l.nothing_recorded)]);
+                let captured = input.during.captured.get(n).copied().unwrap_or_default();
+                let line = self.captured_under(&item.title, captured);
+                self.paragraph(vec![word(line)]);
             }
+        }
+    }
+
+    /// Under an item with no note or decision: the role assignments and next actions captured
+    /// while it ran (listed in their own sections), or, for an item on the role division with
+    /// no times kept, the roles section; else nothing recorded.
+    fn captured_under(&self, title: &str, captured: Captured) -> String {
+        let l = self.l;
+        let Captured {
+            roles,
+            actions,
+            issues,
+        } = captured;
+        let (roles, actions) = if roles + actions == 0 && title.contains("役割分担") {
+            (self.input.meeting.roles.len(), 0)
+        } else {
+            (roles, actions)
+        };
+        // The item that reviews the carried actions: those closed or continued at this meeting.
+        let reviewed = self
+            .input
+            .carried
+            .iter()
+            .filter(|a| {
+                closed_here(self.input, a)
+                    || self
+                        .input
+                        .during
+                        .reviews
+                        .iter()
+                        .any(|r| r.action_id == a.id)
+            })
+            .count();
+        let reviewed = if title.contains("継続事項") {
+            reviewed
+        } else {
+            0
+        };
+        let counted = [
+            (reviewed, l.carried),
+            (roles, l.roles),
+            (actions, l.actions),
+            (issues, l.issues),
+        ];
+        let parts: Vec<String> = counted
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| match self.lang {
+                Lang::Ja => format!("{what} {n}件"),
+                Lang::En => format!("{n} {}", what.to_lowercase()),
+            })
+            .collect();
+        if parts.is_empty() {
+            return l.nothing_recorded.to_owned();
+        }
+        let list = parts.join(l.list_sep);
+        match self.lang {
+            Lang::Ja => format!("{list}を記録（下記のとおり）"),
+            Lang::En => format!("{list} recorded (see below)"),
         }
     }
 
@@ -755,16 +827,17 @@ impl Writer<'_> {
         Some(vec![word(format!("{} ", self.l.due)), self.date_short(due)])
     }
 
-    /// A task: done or not, and for a dropped one the text struck through and marked.
-    fn task(&self, status: ActionStatus, text: Vec<Span>) -> (bool, Vec<Span>) {
+    /// A list item for an action: a task, done or not; a dropped one was not done, so it is no
+    /// task (no ticked box), its text struck through and marked.
+    fn task(&self, status: ActionStatus, text: Vec<Span>) -> (Option<bool>, Vec<Span>) {
         match status {
-            ActionStatus::Open => (false, text),
-            ActionStatus::Done => (true, text),
+            ActionStatus::Open => (Some(false), text),
+            ActionStatus::Done => (Some(true), text),
             ActionStatus::Dropped => {
                 let mark = self.paren(vec![word(labels::action_status(status, self.lang))]);
                 let mark = crate::document::plain(&mark);
                 (
-                    true,
+                    None,
                     vec![
                         Span::Strike(text),
                         word(" "),
@@ -798,11 +871,11 @@ impl Writer<'_> {
                     text.push(word(self.lang.pick("］", "] ")));
                 }
                 text.push(self.user_lines(&a.text));
-                let (done, mut spans) = self.task(a.status, text);
+                let (task, mut spans) = self.task(a.status, text);
                 if let Some(due) = self.due(a.due.as_deref()) {
                     spans.extend(self.paren(due));
                 }
-                items.push(Item::task(done, spans));
+                items.push(Item { task, spans });
             }
             self.push(Block::List(items));
         }
@@ -819,8 +892,7 @@ impl Writer<'_> {
     fn carried_state(&self, a: &CarriedAction) -> Vec<Span> {
         let l = self.l;
         let status = labels::action_status(a.status, self.lang);
-        let here =
-            a.closed_in.is_some() && self.input.meeting.id == a.closed_in.map(ExternalId::Number);
+        let here = closed_here(self.input, a);
         let when = if here {
             Some(word(l.at_this_meeting))
         } else {
@@ -854,16 +926,52 @@ impl Writer<'_> {
                 details.push(word(self.lang.pick("、", "; ")));
             }
             details.extend(self.carried_origin(a));
-            let (done, mut spans) = self.task(
+            let (task, mut spans) = self.task(
                 a.status,
                 vec![Span::strong(vec![agency]), word(l.colon), text],
             );
             spans.extend(self.paren(details));
             spans.push(word(" — "));
-            spans.extend(self.carried_state(a));
-            items.push(Item::task(done, spans));
+            let reviews: Vec<&ActionReview> = input
+                .during
+                .reviews
+                .iter()
+                .filter(|r| r.action_id == a.id)
+                .collect();
+            if a.status == ActionStatus::Open && !reviews.is_empty() {
+                let state = format!(
+                    "{}{}{}",
+                    l.now,
+                    l.colon,
+                    self.lang.pick("継続", "continued")
+                );
+                spans.push(word(state));
+                spans.extend(self.paren(vec![word(l.at_this_meeting)]));
+            } else {
+                spans.extend(self.carried_state(a));
+            }
+            for r in reviews {
+                spans.push(word(self.lang.pick("。", ". ")));
+                spans.extend(self.continuation(r));
+            }
+            items.push(Item { task, spans });
         }
         self.push(Block::List(items));
+    }
+
+    /// A carried action continued at this meeting: its new due date and the note on its
+    /// progress.
+    fn continuation(&mut self, r: &ActionReview) -> Vec<Span> {
+        let due = match r.due_after.as_deref() {
+            Some(d) => self.date_short(d),
+            None => word(self.l.none),
+        };
+        let mut spans = vec![word(self.lang.pick("新しい期限 ", "new due date ")), due];
+        if !blank(&r.note) {
+            spans.push(word(self.lang.pick("。経過：", ". Progress: ")));
+            spans.push(self.user_lines(&r.note));
+        }
+        spans
     }
 
     fn remaining_issues(&mut self) {

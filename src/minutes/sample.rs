@@ -2,7 +2,7 @@
 //! actions), for the minutes benchmark and the golden files: the size PRODUCT.md sets the speed
 //! target for.
 
-use super::{Amendment, Approval, BodyInfo, CarriedAction, MinutesInput};
+use super::{Amendment, Approval, BodyInfo, CarriedAction, During, MinutesInput};
 use crate::domain::model::{ActionStatus, Attendance, MeetingStatus, MinutesState, Role};
 use crate::interchange::{
     ActionRecord, AgendaRecord, AttendeeRecord, ExternalId, MeetingRecord, RoleRecord,
@@ -206,6 +206,7 @@ pub fn large_meeting() -> MinutesInput {
         next_meeting: Some("2026-12-18".to_owned()),
         contributors: vec!["sato".to_owned(), "tanaka".to_owned()],
         people: Vec::new(),
+        during: During::default(),
         cases: Vec::new(),
     }
 }

@@ -60,6 +60,9 @@ impl Entity {
     }
 }
 
+/// The agenda item that reviews the actions carried over from earlier meetings.
+pub const CARRIED_REVIEW: &str = "前回からの継続事項の確認";
+
 /// A new meeting to put in the calendar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMeeting {
@@ -94,7 +97,10 @@ pub struct CaseFields {
 
 impl Store {
     /// Runs `f` in one transaction with the current time and user.
-    fn write<T>(&mut self, f: impl FnOnce(&Connection, &str, &str) -> Result<T>) -> Result<T> {
+    pub(super) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Connection, &str, &str) -> Result<T>,
+    ) -> Result<T> {
         let now = self.now_text();
         let user = self.user().to_owned();
         let tx = self.write_transaction()?;
@@ -183,11 +189,17 @@ impl Store {
                 [meeting_id],
                 |r| r.get(0),
             )?;
-            if carried > 0 {
-                items.insert(0, ("前回からの継続事項の確認".to_owned(), Some(10)));
-            }
             if confidential && !items.iter().any(|(t, _)| t.contains("守秘義務")) {
                 items.insert(0, ("守秘義務の確認".to_owned(), Some(2)));
+            }
+            // The review comes first, after the confidentiality confirmation that must open a
+            // confidential meeting.
+            if carried > 0 {
+                let at = items
+                    .iter()
+                    .position(|(t, _)| t.contains("守秘義務"))
+                    .map_or(0, |i| i + 1);
+                items.insert(at, (CARRIED_REVIEW.to_owned(), Some(10)));
             }
             for (i, (title, minutes)) in items.iter().enumerate() {
                 conn.execute(

@@ -4,8 +4,12 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 
+use super::capture::Entity;
+use super::setup::RecordFields;
 use super::{Result, Store, StoreError};
-use crate::domain::model::{ActionStatus, Attendance, EntryKind, MeetingStatus, Role};
+use crate::domain::model::{
+    ActionStatus, Attendance, EntryKind, MeetingStatus, MinutesState, Role,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveMeeting {
@@ -32,6 +36,14 @@ pub struct LiveMeeting {
     /// The case the meeting's captures go to (the one being discussed, or its only case).
     pub case_now: Option<String>,
     pub members: Vec<String>,
+    /// The agencies that came to the body's earlier meetings, the latest first.
+    pub past_agencies: Vec<String>,
+    /// Place, legal basis, supervisor, referring agency, handouts, remaining issues, next date.
+    pub record: RecordFields,
+    /// The body's last meeting held before this one (whose minutes setup shows).
+    pub previous_held: Option<i64>,
+    /// The earlier meeting whose roster this one can take, and its date.
+    pub roster_from: Option<(i64, NaiveDate)>,
     pub attendees: Vec<AttendeeRow>,
     pub items: Vec<ItemRow>,
     pub roles: Vec<RoleRow>,
@@ -50,11 +62,29 @@ impl LiveMeeting {
             .and_then(|id| self.items.iter().find(|i| i.id == id))
     }
 
-    /// Agencies to offer in a picker: the body's members, then those present, then the rest.
+    /// Whether a row of `entity` with this id is one of this meeting's (and not removed).
+    pub fn holds(&self, entity: Entity, id: i64) -> bool {
+        match entity {
+            Entity::Attendee => self.attendees.iter().any(|a| a.id == id),
+            Entity::AgendaItem => self.items.iter().any(|i| i.id == id),
+            Entity::Entry => self
+                .items
+                .iter()
+                .flat_map(|i| &i.entries)
+                .any(|e| e.id == id),
+            Entity::Role => self.roles.iter().any(|r| r.id == id),
+            Entity::Action => self.actions.iter().any(|a| a.id == id),
+            Entity::CaseIssue => self.issues.iter().any(|(i, _)| *i == id),
+        }
+    }
+
+    /// The agencies near this meeting, for the first rank of a picker: the body's members, those
+    /// attending, then those that came to its earlier meetings.
     pub fn agency_choices(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let attending = self.attendees.iter().filter_map(|a| a.agency.clone());
-        for name in self.members.iter().cloned().chain(attending) {
+        let past = self.past_agencies.iter().cloned();
+        for name in self.members.iter().cloned().chain(attending).chain(past) {
             if !out.contains(&name) {
                 out.push(name);
             }
@@ -106,6 +136,21 @@ pub struct ActionRow {
     pub text: String,
     pub due: Option<NaiveDate>,
     pub status: ActionStatus,
+}
+
+/// One meeting of a body in its list: when, where, how it stands and its minutes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyMeeting {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub start: Option<String>,
+    pub place: String,
+    pub status: MeetingStatus,
+    /// Begun and not ended.
+    pub running: bool,
+    pub minutes: MinutesState,
+    /// Notes, decisions, role assignments and next actions recorded.
+    pub captures: i64,
 }
 
 fn stamp(text: Option<String>) -> Option<DateTime<FixedOffset>> {
@@ -171,12 +216,110 @@ impl Store {
             support_policy: e.1,
             case_now: super::cases::capture_case(self.conn(), id)?,
             members: self.members_of(a.1)?,
+            past_agencies: self.past_agencies(a.1)?,
+            record: self.record_fields(id)?,
+            previous_held: self.previous_held(id)?,
+            roster_from: self.last_roster(id)?,
             attendees: self.attendee_rows(id)?,
             items: self.item_rows(id)?,
             roles: self.role_rows(id)?,
             actions: self.action_rows(id)?,
             issues: self.issue_rows(id)?,
         }))
+    }
+
+    /// How a meeting stands: its status, and whether it runs (begun, not ended).
+    pub fn meeting_state(&self, id: i64) -> Result<(MeetingStatus, bool)> {
+        let (status, running): (String, bool) = self
+            .conn()
+            .query_row(
+                "SELECT status, started_at IS NOT NULL AND ended_at IS NULL FROM meetings WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("no meeting with id {id}")))?;
+        Ok((code(status)?, running))
+    }
+
+    /// The meetings of a body, the latest first, with their minutes' state.
+    pub fn meetings_of_body(&self, body_id: i64) -> Result<Vec<BodyMeeting>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT m.id, m.date, m.start_time, m.place, m.status,
+                    m.started_at IS NOT NULL AND m.ended_at IS NULL, m.minutes_state,
+                    (SELECT COUNT(*) FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
+                      WHERE i.meeting_id = m.id AND e.deleted_at IS NULL)
+                    + (SELECT COUNT(*) FROM role_assignments r WHERE r.meeting_id = m.id AND r.deleted_at IS NULL)
+                    + (SELECT COUNT(*) FROM next_actions n WHERE n.meeting_id = m.id AND n.deleted_at IS NULL)
+             FROM meetings m WHERE m.body_id = ?1
+             ORDER BY m.date DESC, m.start_time DESC, m.id DESC",
+        )?;
+        let rows = stmt.query_map([body_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, bool>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, i64>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, day, start, place, status, running, minutes, captures) = row?;
+            let Some(date) = date(Some(day)) else {
+                continue;
+            };
+            out.push(BodyMeeting {
+                id,
+                date,
+                start,
+                place,
+                status: code(status)?,
+                running,
+                minutes: code(minutes)?,
+                captures,
+            });
+        }
+        Ok(out)
+    }
+
+    fn past_agencies(&self, body_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.name FROM attendees t JOIN meetings o ON o.id = t.meeting_id
+             JOIN agencies a ON a.id = t.agency_id
+             WHERE o.body_id = ?1 AND t.deleted_at IS NULL
+             GROUP BY a.id ORDER BY MAX(o.date) DESC, MIN(t.position)",
+        )?;
+        let rows = stmt.query_map([body_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn previous_held(&self, meeting_id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT o.id FROM meetings y JOIN meetings o ON o.body_id = y.body_id
+                 WHERE y.id = ?1 AND o.status = 'held'
+                   AND (o.date < y.date OR (o.date = y.date AND o.id < y.id))
+                 ORDER BY o.date DESC, o.id DESC LIMIT 1",
+                [meeting_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The case issue categories recorded so far, the most used first: what a picker offers
+    /// besides the vocabulary.
+    pub fn issue_categories(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT category FROM case_issues WHERE deleted_at IS NULL AND category <> ''
+             GROUP BY category ORDER BY COUNT(*) DESC, category",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn members_of(&self, body_id: i64) -> Result<Vec<String>> {

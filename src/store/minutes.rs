@@ -13,7 +13,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::calendar::{weekday_en, weekday_ja};
 use crate::domain::model::{ActionStatus, MeetingStatus, MinutesState};
 use crate::i18n::{Lang, Msg};
-use crate::minutes::{Approval, BodyInfo, MinutesInput, Person, PersonKind};
+use crate::minutes::{Approval, BodyInfo, Captured, During, MinutesInput, Person, PersonKind};
 
 pub use crate::minutes::{Amendment, CarriedAction};
 
@@ -59,6 +59,8 @@ pub enum ActionEventKind {
     Done,
     Dropped,
     Reopened,
+    /// Continued at a meeting with a new due date and a note on its progress.
+    Continued,
 }
 
 /// One line of a next action's history.
@@ -70,6 +72,9 @@ pub struct ActionEvent {
     pub meeting_date: Option<String>,
     /// RFC 3339, for changes made outside a meeting.
     pub at: Option<String>,
+    /// Continued: the new due date (YYYY-MM-DD) and the note on its progress.
+    pub due: Option<String>,
+    pub note: String,
 }
 
 impl ActionEvent {
@@ -81,6 +86,8 @@ impl ActionEvent {
             (ActionEventKind::Done, Lang::Ja) => "完了",
             (ActionEventKind::Dropped, Lang::Ja) => "取りやめ",
             (ActionEventKind::Reopened, Lang::Ja) => "再開",
+            (ActionEventKind::Continued, Lang::Ja) => "継続",
+            (ActionEventKind::Continued, Lang::En) => "continued",
             (ActionEventKind::Created, Lang::En) => "created",
             (ActionEventKind::CarriedTo, Lang::En) => "carried",
             (ActionEventKind::Done, Lang::En) => "done",
@@ -88,7 +95,7 @@ impl ActionEvent {
             (ActionEventKind::Reopened, Lang::En) => "reopened",
         };
         let carried = self.kind == ActionEventKind::CarriedTo;
-        match (self.meeting_id, lang) {
+        let said = match (self.meeting_id, lang) {
             (Some(id), Lang::Ja) => {
                 let date = self.date_text(lang);
                 let particle = if carried { "に" } else { "で" };
@@ -101,6 +108,17 @@ impl ActionEvent {
             }
             (None, Lang::Ja) => format!("{}に{verb}", self.stamp_text()),
             (None, Lang::En) => format!("{verb} on {}", self.stamp_text()),
+        };
+        if self.kind != ActionEventKind::Continued {
+            return said;
+        }
+        let due = self.due.as_deref().unwrap_or(lang.pick("なし", "none"));
+        let note = self.note.trim();
+        match (lang, note.is_empty()) {
+            (Lang::Ja, true) => format!("{said}（期限 {due}）"),
+            (Lang::Ja, false) => format!("{said}（期限 {due}、経過: {note}）"),
+            (Lang::En, true) => format!("{said} (due {due})"),
+            (Lang::En, false) => format!("{said} (due {due}; progress: {note})"),
         }
     }
 
@@ -279,11 +297,42 @@ impl Store {
             amendments: self.amendments(meeting_id)?,
             next_meeting,
             contributors: self.contributors(meeting_id)?,
+            during: During {
+                reviews: self.reviews_at(meeting_id)?,
+                captured: self.captured_per_item(meeting_id)?,
+            },
             meeting,
             cases,
         };
         tx.commit()?;
         Ok(Some(input))
+    }
+
+    /// Per agenda item (as the record lists them: by position, removed ones left out), the role
+    /// assignments and next actions captured while it ran.
+    fn captured_per_item(&self, meeting_id: i64) -> Result<Vec<Captured>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT (SELECT COUNT(*) FROM role_assignments r WHERE r.meeting_id = i.meeting_id
+                       AND r.deleted_at IS NULL AND r.created_at >= i.started_at
+                       AND (i.ended_at IS NULL OR r.created_at < i.ended_at)),
+                    (SELECT COUNT(*) FROM next_actions n WHERE n.meeting_id = i.meeting_id
+                       AND n.deleted_at IS NULL AND n.created_at >= i.started_at
+                       AND (i.ended_at IS NULL OR n.created_at < i.ended_at)),
+                    (SELECT COUNT(*) FROM case_issues c WHERE c.meeting_id = i.meeting_id
+                       AND c.deleted_at IS NULL AND c.created_at >= i.started_at
+                       AND (i.ended_at IS NULL OR c.created_at < i.ended_at))
+             FROM agenda_items i WHERE i.meeting_id = ?1 AND i.deleted_at IS NULL
+             ORDER BY i.position, i.id",
+        )?;
+        let count = |r: &rusqlite::Row<'_>, i: usize| r.get::<_, i64>(i).map(|n| n as usize);
+        let rows = stmt.query_map([meeting_id], |r| {
+            Ok(Captured {
+                roles: count(r, 0)?,
+                actions: count(r, 1)?,
+                issues: count(r, 2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// People whose names the minutes of `meeting_id` may show besides its current ones: everyone
@@ -523,8 +572,26 @@ impl Store {
             meeting_id: Some(origin),
             meeting_date: Some(origin_date),
             at: None,
+            due: None,
+            note: String::new(),
         }];
         events.extend(self.carried_to(action_id)?);
+        // Each continuation after the meeting it was made at (or after the carrying, outside one).
+        for review in self.reviews_of(action_id)? {
+            let at = events
+                .iter()
+                .rposition(|e| e.meeting_id.is_some() && e.meeting_id == review.meeting_id)
+                .map_or(events.len(), |i| i + 1);
+            let event = ActionEvent {
+                kind: ActionEventKind::Continued,
+                meeting_id: review.meeting_id,
+                meeting_date: review.meeting_date,
+                at: Some(review.at),
+                due: review.due_after,
+                note: review.note,
+            };
+            events.insert(at, event);
+        }
         let mut changes = self.status_changes(action_id)?;
         let status = parse_action_status(&status)?;
         if changes.is_empty() && status != ActionStatus::Open {
@@ -544,6 +611,8 @@ impl Store {
                 meeting_id: closed_in.filter(|_| here),
                 meeting_date: closed_date.clone().filter(|_| here),
                 at,
+                due: None,
+                note: String::new(),
             });
         }
         Ok(events)
@@ -579,6 +648,8 @@ impl Store {
                 meeting_id: Some(r.get(0)?),
                 meeting_date: Some(r.get(1)?),
                 at: None,
+                due: None,
+                note: String::new(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -762,6 +833,8 @@ mod tests {
             meeting_id: Some(3),
             meeting_date: Some("2026-11-21".to_owned()),
             at: None,
+            due: None,
+            note: String::new(),
         };
         assert_eq!(e.describe(Lang::Ja), "会議 #3（2026-11-21（土））に継続");
         assert_eq!(

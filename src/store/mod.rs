@@ -20,8 +20,10 @@ pub mod minutes;
 mod permissions;
 mod record;
 pub mod report;
+mod review;
 pub mod schema;
 pub mod search;
+pub mod setup;
 pub mod shared;
 mod summary;
 pub mod tables;
@@ -34,7 +36,7 @@ pub use bodies::StoredBody;
 pub use calendar::{CalendarBody, CalendarMeeting};
 pub use import::{Conflict, Counts, ImportOptions, ImportSummary};
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
-pub use live::{ActionRow, AttendeeRow, EntryRow, ItemRow, LiveMeeting, RoleRow};
+pub use live::{ActionRow, AttendeeRow, BodyMeeting, EntryRow, ItemRow, LiveMeeting, RoleRow};
 pub use meetings::{KnownMeetingRow, MeetingSummary, ScheduleBody};
 pub use permissions::{
     FileModes, create_file, create_private_dir, file_modes_for, refuse_database, write_private,

@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -932,6 +932,30 @@ INSERT INTO case_upgrade (step) VALUES ('link_meetings');
     ),
 );
 
+/// A carried action reviewed at a later meeting and continued: the new due date and a note on its
+/// progress, in the order they were made (each with a global id, as every record since v4). Done
+/// and dropped stay the action's own status (with the meeting it was closed in); a continuation
+/// is a row of its own, so that the minutes of the meeting it was made at, and the action's
+/// history, say it.
+const V8: &str = concat!(
+    "CREATE TABLE action_reviews (
+    id         INTEGER PRIMARY KEY,
+    uid        TEXT NOT NULL UNIQUE DEFAULT ",
+    new_uid!(),
+    ",
+    action_id  INTEGER NOT NULL REFERENCES next_actions(id) ON DELETE CASCADE,
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+    note       TEXT NOT NULL DEFAULT '',
+    due_before TEXT,
+    due_after  TEXT,
+    created_by TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX action_reviews_action ON action_reviews(action_id);
+CREATE INDEX action_reviews_meeting ON action_reviews(meeting_id);
+"
+);
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -1066,6 +1090,7 @@ mod tests {
             "meeting_cases",
             "case_changes",
             "case_upgrade",
+            "action_reviews",
         ] {
             assert!(names.contains(&t.to_owned()), "missing table {t}");
         }

@@ -9,7 +9,7 @@ use crossterm::event::{Event, KeyCode, KeyEventKind};
 use ratatui_textarea::TextArea;
 use std::collections::VecDeque;
 
-use super::command::{Command, Outcome, Progress};
+use super::command::{Command, Outcome, Progress, Undo};
 use super::keymap::Keymap;
 use super::screens::{self, Ctx, Nav, Overlay, Screen, ScreenId};
 use super::theme::Theme;
@@ -215,15 +215,34 @@ impl App {
                     }
                     _ => {}
                 }
-                top_of(&mut self.stack).screen.refilter(&self.ctx);
+                let top = top_of(&mut self.stack);
+                top.screen.refilter(&self.ctx);
+                if top.screen.filter_reads_store() {
+                    self.ctx.dirty = true;
+                }
                 Vec::new()
             }
             Overlay::Confirm(_) => self.answer(event),
-            Overlay::Help => {
+            Overlay::Help(at) => {
+                let at = *at;
                 if let Event::Key(key) = event {
-                    if matches!(key.code, KeyCode::Esc | KeyCode::Char('?' | 'q')) {
-                        self.ctx.overlay = Overlay::None;
-                    }
+                    let lines = self.help_lines().len();
+                    let page = self.ctx.help_rows.get().max(1);
+                    let last = lines.saturating_sub(page);
+                    let scrolled = match key.code {
+                        KeyCode::Esc | KeyCode::Char('?' | 'q') => None,
+                        KeyCode::Down | KeyCode::Char('j') => Some(at + 1),
+                        KeyCode::Up | KeyCode::Char('k') => Some(at.saturating_sub(1)),
+                        KeyCode::PageDown | KeyCode::Char(' ') => Some(at + page),
+                        KeyCode::PageUp => Some(at.saturating_sub(page)),
+                        KeyCode::Home => Some(0),
+                        KeyCode::End => Some(last),
+                        _ => Some(at),
+                    };
+                    self.ctx.overlay = match scrolled {
+                        Some(n) => Overlay::Help(n.min(last)),
+                        None => Overlay::None,
+                    };
                 }
                 Vec::new()
             }
@@ -310,10 +329,18 @@ impl App {
                 Vec::new()
             }
             Action::Help => {
-                self.ctx.overlay = Overlay::Help;
+                self.ctx.overlay = Overlay::Help(0);
                 Vec::new()
             }
             Action::Filter => {
+                let mut area = TextArea::new(vec![self.ctx.filter.clone()]);
+                area.move_cursor(ratatui_textarea::CursorMove::End);
+                self.ctx.overlay = Overlay::Filter(Box::new(area));
+                Vec::new()
+            }
+            Action::Search => {
+                // The search screen, its query being typed at once.
+                self.open(ScreenId::Search);
                 let mut area = TextArea::new(vec![self.ctx.filter.clone()]);
                 area.move_cursor(ratatui_textarea::CursorMove::End);
                 self.ctx.overlay = Overlay::Filter(Box::new(area));
@@ -431,10 +458,17 @@ impl App {
             Outcome::Done(created) => {
                 self.ctx.dirty = true;
                 if let (Some(entity), Some(id)) = (command.undoable(), created) {
-                    self.ctx.undo.push((entity, *id));
+                    let what = command.describe(lang);
+                    self.ctx.undo.push(Undo {
+                        entity,
+                        id: *id,
+                        what,
+                    });
                     if self.ctx.status.is_none() {
                         self.ctx.info("saved");
                     }
+                } else if command.saves() && self.ctx.status.is_none() {
+                    self.ctx.info("saved");
                 }
             }
             Outcome::Written(path) => {
@@ -460,6 +494,22 @@ impl App {
             entry.screen.performed(&command, outcome, &mut self.ctx);
         }
         self.navigate();
+    }
+
+    /// The help's lines (key, what it does): each key of the top screen, then the global ones,
+    /// each said once.
+    pub fn help_lines(&self) -> Vec<(String, String)> {
+        let ctx = &self.ctx;
+        let mut lines: Vec<(String, String)> = Vec::new();
+        let mut seen = Vec::new();
+        for b in ctx.keymap.help(self.screen().context()) {
+            if seen.contains(&(b.label.clone(), b.action)) {
+                continue;
+            }
+            seen.push((b.label.clone(), b.action));
+            lines.push((b.label.clone(), b.describe(ctx.lang).to_owned()));
+        }
+        lines
     }
 
     /// The form of a command that was not done, open again as it was submitted, saying so. After

@@ -9,7 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use super::app::App;
 use super::screens::{Confirm, Overlay, TABS};
-use super::widgets::{MIN_HEIGHT, MIN_WIDTH, block, centered, clear_popup, cut, fit_spans, form};
+use super::widgets::{
+    MIN_HEIGHT, MIN_WIDTH, block, centered, clear_popup, cut, fit_spans, form, kinsoku,
+};
 use super::words::tr;
 use crate::domain::calendar::weekday_ja;
 use crate::i18n::Lang;
@@ -49,7 +51,7 @@ fn draw_screen(frame: &mut Frame, app: &App) {
     }
     match &app.ctx.overlay {
         Overlay::None | Overlay::Filter(_) => {}
-        Overlay::Help => help(frame, area, app),
+        Overlay::Help(at) => help(frame, area, app, *at),
         Overlay::Form(f) => form::draw(frame, area, f, &app.ctx.theme, app.ctx.lang),
         Overlay::Confirm(confirm) => confirm_popup(frame, area, app, confirm),
     }
@@ -69,50 +71,64 @@ fn too_small(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// Narrower than this, the tab bar gives the tabs their short names and keeps the clock.
+const COMPACT_TABS: u16 = 80;
+
 fn tabs(frame: &mut Frame, area: Rect, app: &App) {
     let ctx = &app.ctx;
     let lang = ctx.lang;
-    let mut spans = vec![
-        Span::styled(format!(" {} ", tr(lang, "app_name")), ctx.theme.header),
-        Span::raw(" "),
-    ];
+    let compact = area.width < COMPACT_TABS;
+    let mut spans = Vec::new();
+    if !compact {
+        spans.push(Span::styled(
+            format!(" {} ", tr(lang, "app_name")),
+            ctx.theme.header,
+        ));
+        spans.push(Span::raw(" "));
+    }
     let lit = app.screen().tab();
-    for (screen, key) in TABS {
+    for (screen, key, short) in TABS {
         let current = lit == Some(screen);
         let style = if current {
             ctx.theme.accent
         } else {
             ctx.theme.muted
         };
-        spans.push(Span::styled(tr(lang, key), style));
-        spans.push(Span::raw("  "));
+        let (word, gap) = if compact {
+            (tr(lang, short), " ")
+        } else {
+            (tr(lang, key), "  ")
+        };
+        spans.push(Span::styled(word, style));
+        spans.push(Span::raw(gap));
     }
     let date = ctx.today();
-    let clock = match lang {
-        Lang::Ja => format!(
-            "{}({}) {} ",
-            date.format("%Y-%m-%d"),
-            weekday_ja(date),
-            ctx.now.format("%H:%M")
-        ),
-        Lang::En => format!(
-            "{} {} ",
-            date.format("%a %Y-%m-%d"),
-            ctx.now.format("%H:%M")
-        ),
+    let time = ctx.now.format("%H:%M");
+    // The clock is never cut: narrow, the date is shortened before it goes.
+    let clocks = match lang {
+        Lang::Ja => [
+            format!("{}({}) {time} ", date.format("%Y-%m-%d"), weekday_ja(date)),
+            format!("{}({}) {time}", date.format("%m/%d"), weekday_ja(date)),
+            time.to_string(),
+        ],
+        Lang::En => [
+            format!("{} {time} ", date.format("%a %Y-%m-%d")),
+            format!("{} {time}", date.format("%a %m/%d")),
+            time.to_string(),
+        ],
     };
     let mut used: usize = spans.iter().map(|s| width(&s.content)).sum();
     // Five tabs and the clock fill 80 columns: the app's name gives way to the clock where
     // that makes it fit (narrower, the clock goes and the name stays).
     let name: usize = spans.iter().take(2).map(|s| width(&s.content)).sum();
-    let clock_width = width(&clock);
+    let clock_width = width(&clocks[0]);
     if used + clock_width > area.width as usize && used - name + clock_width <= area.width as usize
     {
         spans.drain(..2);
         used -= name;
     }
     let room = (area.width as usize).saturating_sub(used);
-    if room >= width(&clock) {
+    if let Some(clock) = clocks.into_iter().find(|c| width(c) <= room) {
         spans.push(Span::raw(" ".repeat(room - width(&clock))));
         spans.push(Span::styled(clock, ctx.theme.muted));
     }
@@ -154,48 +170,73 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn help(frame: &mut Frame, area: Rect, app: &App) {
+/// Every key of the screen, as many as fit, scrolled from line `at` (j/k, PageDown/PageUp); the
+/// last line says where the view is and how to scroll and close it.
+fn help(frame: &mut Frame, area: Rect, app: &App, at: usize) {
     let ctx = &app.ctx;
-    let bindings = ctx.keymap.help(app.screen().context());
-    let rect = centered(area, 70, bindings.len() as u16 + 3);
+    let lines = app.help_lines();
+    let rect = centered(area, 70, lines.len() as u16 + 3);
     clear_popup(frame, rect);
     let block = block(&ctx.theme, tr(ctx.lang, "keys_title"), rect.width, true);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
+    let rows = (inner.height as usize).saturating_sub(1);
+    ctx.help_rows.set(rows);
+    let at = at.min(lines.len().saturating_sub(rows));
     let key_width = 10u16.min(inner.width / 3);
-    let mut seen = Vec::new();
-    let mut lines = Vec::new();
-    for b in bindings {
-        if seen.contains(&(b.label.clone(), b.action)) {
-            continue;
-        }
-        seen.push((b.label.clone(), b.action));
-        lines.push(Line::from(vec![
-            Span::styled(fit(&b.label, key_width as usize), ctx.theme.key),
-            Span::raw(" "),
-            cut(
-                b.describe(ctx.lang),
-                inner.width.saturating_sub(key_width + 1),
-                ctx.theme.text,
-            ),
-        ]));
+    let mut shown: Vec<Line> = lines
+        .iter()
+        .skip(at)
+        .take(rows)
+        .map(|(key, what)| {
+            Line::from(vec![
+                Span::styled(fit(key, key_width as usize), ctx.theme.key),
+                Span::raw(" "),
+                cut(
+                    what,
+                    inner.width.saturating_sub(key_width + 1),
+                    ctx.theme.text,
+                ),
+            ])
+        })
+        .collect();
+    while shown.len() < rows {
+        shown.push(Line::default());
     }
-    lines.push(Line::from(cut(
-        tr(ctx.lang, "close_help"),
-        inner.width,
-        ctx.theme.muted,
-    )));
-    frame.render_widget(Paragraph::new(lines), inner);
+    let end = (at + rows).min(lines.len());
+    let place = format!("{}-{end}/{} ", at + 1, lines.len());
+    let close = if lines.len() > rows {
+        tr(ctx.lang, "help_scroll")
+    } else {
+        tr(ctx.lang, "close_help")
+    };
+    shown.push(Line::from(vec![
+        Span::styled(place, ctx.theme.accent),
+        cut(close, inner.width, ctx.theme.muted),
+    ]));
+    frame.render_widget(Paragraph::new(fit_lines(shown, inner.width)), inner);
 }
 
-/// A question, and under it what must be seen before answering (each line wrapped, as many as
-/// the screen holds; the question itself is never cut).
+/// Lines cut to `cells`, so a narrow help never wraps.
+fn fit_lines(lines: Vec<Line<'static>>, cells: u16) -> Vec<Line<'static>> {
+    lines
+        .into_iter()
+        .map(|l| Line::from(fit_spans(l.spans, cells)))
+        .collect()
+}
+
+/// A question (with what it is about in its `{subject}`), and under it what must be seen before
+/// answering (each line wrapped, as many as the screen holds; the question itself is never cut).
 fn confirm_popup(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
     let ctx = &app.ctx;
     let wide = if confirm.detail.is_empty() { 60 } else { 76 };
     // The popup's inner width, as `centered` will make it.
     let inner_width = (area.width.min(wide).saturating_sub(2)).max(1) as usize;
-    let question = wrap(tr(ctx.lang, confirm.question), inner_width);
+    let asked = tr(ctx.lang, confirm.question).replace(
+        "{subject}",
+        &inert(confirm.subject.as_deref().unwrap_or("")),
+    );
+    let question = kinsoku::wrap(&asked, inner_width);
     let detail: Vec<String> = confirm
         .detail
         .iter()

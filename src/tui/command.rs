@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use crate::config::ExportFormat;
 use crate::domain::model::{ActionStatus, Attendance, EntryKind, Role};
+use crate::i18n::Lang;
 use crate::store::capture::{CaseFields, Entity, NewMeeting};
+use crate::store::setup::RecordFields;
 
 pub use super::case_command::CaseCommand;
 
@@ -20,6 +22,8 @@ pub enum Command {
     },
     OpenSetup(i64),
     Begin(i64),
+    /// Begin a meeting planned for another day on today's date, from now.
+    BeginToday(i64),
     Step {
         meeting: i64,
         delta: i64,
@@ -102,6 +106,20 @@ pub enum Command {
         meeting: i64,
         fields: CaseFields,
     },
+    /// Place, legal basis, supervisor, referring agency, handouts, remaining issues, next date.
+    SetRecord {
+        meeting: i64,
+        fields: RecordFields,
+    },
+    /// The attendees of the body's last meeting into this one (done: the number added).
+    CopyRoster(i64),
+    /// A carried action continued at a meeting with a new due date and a note on its progress.
+    ContinueAction {
+        id: i64,
+        in_meeting: Option<i64>,
+        due: Option<NaiveDate>,
+        note: String,
+    },
     Remove {
         entity: Entity,
         id: i64,
@@ -165,6 +183,61 @@ impl Command {
             _ => None,
         }
     }
+
+    /// What a capture was, for the status line when `u` takes it back: メモ「…」.
+    pub fn describe(&self, lang: Lang) -> String {
+        let (ja, en, text) = match self {
+            Command::AddEntry {
+                kind: EntryKind::Note,
+                text,
+                ..
+            } => ("メモ", "note", text.as_str()),
+            Command::AddEntry { text, .. } => ("決定事項", "decision", text.as_str()),
+            Command::AddRole { text, .. } => ("役割分担", "role assignment", text.as_str()),
+            Command::AddAction { text, .. } => ("次回までの対応", "next action", text.as_str()),
+            Command::AddIssue { category, .. } => ("課題", "case issue", category.as_str()),
+            Command::AddAttendee { name, agency, .. } => (
+                "出席者",
+                "attendee",
+                if name.is_empty() {
+                    agency.as_deref().unwrap_or("")
+                } else {
+                    name.as_str()
+                },
+            ),
+            Command::AddItem { title, .. } => ("議題", "agenda item", title.as_str()),
+            _ => ("", "", ""),
+        };
+        let text = crate::text::truncate(&crate::text::inert(text), 24);
+        match lang {
+            Lang::Ja => format!("{ja}「{text}」"),
+            Lang::En => format!("{en} \"{text}\""),
+        }
+    }
+
+    /// A change of what is recorded that creates nothing: the status line says it is saved.
+    pub fn saves(&self) -> bool {
+        matches!(
+            self,
+            Command::UpdateAttendee { .. }
+                | Command::UpdateItem { .. }
+                | Command::EditText { .. }
+                | Command::UpdateRole { .. }
+                | Command::UpdateAction { .. }
+                | Command::SetCase { .. }
+                | Command::SetRecord { .. }
+                | Command::ContinueAction { .. }
+        )
+    }
+}
+
+/// A capture of this session that `u` can take back, and what it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    pub entity: Entity,
+    pub id: i64,
+    /// メモ「…」, for the status line.
+    pub what: String,
 }
 
 /// How far a command made of several writes got before one of them found the write lock taken:
@@ -181,7 +254,8 @@ pub struct Progress {
 /// What became of a command.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// Done and committed; the id of what it created, if it created something.
+    /// Done and committed; the id of what it created, if it created something (for
+    /// [`Command::CopyRoster`]: how many attendees it added).
     Done(Option<i64>),
     /// A file written (an export).
     Written(PathBuf),

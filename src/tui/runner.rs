@@ -34,8 +34,14 @@ pub fn start(app: &mut App, store: &mut Store) {
     app.ctx.now = store.now();
     if let Ok(live) = store.live_meetings() {
         if let Some(&id) = live.first() {
+            let subject = store
+                .live_meeting(id)
+                .ok()
+                .flatten()
+                .map(|m| resumed(&m, app.ctx.lang));
             app.ctx.overlay = Overlay::Confirm(Confirm {
                 question: "confirm_resume",
+                subject,
                 detail: Vec::new(),
                 commands: Vec::new(),
                 open: Some(ScreenId::Live(id)),
@@ -43,6 +49,20 @@ pub fn start(app: &mut App, store: &mut Store) {
         }
     }
     refresh(app, store);
+}
+
+/// The meeting a resume question names: its body, date, start, the item it stopped at.
+fn resumed(m: &crate::store::LiveMeeting, lang: Lang) -> String {
+    let date = match lang {
+        Lang::Ja => crate::domain::calendar::format_wareki(m.date),
+        Lang::En => crate::domain::calendar::format_date_en(m.date),
+    };
+    let start = m.start.as_deref().unwrap_or("");
+    let mut text = format!("{} {date} {start} (#{})", m.body, m.id);
+    if let Some(item) = m.current() {
+        text.push_str(&format!(" - {}", item.title));
+    }
+    text
 }
 
 /// One event through the whole app: update, perform the commands, reload. While a command
@@ -325,6 +345,11 @@ fn execute(
             store.start_meeting(*id)?;
             None
         }
+        Command::BeginToday(id) => {
+            store.prepare_agenda(*id)?;
+            store.start_meeting_today(*id)?;
+            None
+        }
         Command::Step { meeting, delta } => store.step_agenda(*meeting, *delta)?,
         Command::End(id) => {
             store.end_meeting(*id)?;
@@ -418,6 +443,17 @@ fn execute(
             store.set_case_fields(*meeting, fields)?;
             None
         }
+        Command::SetRecord { meeting, fields } => {
+            store.set_record_fields(*meeting, fields)?;
+            None
+        }
+        Command::CopyRoster(id) => Some(store.copy_roster(*id)? as i64),
+        Command::ContinueAction {
+            id,
+            in_meeting,
+            due,
+            note,
+        } => Some(store.continue_action(*id, *in_meeting, *due, note)?),
         Command::Remove { entity, id } => {
             store.remove(*entity, *id)?;
             None

@@ -23,7 +23,8 @@ fn from_the_live_meeting_a_case_is_picked_and_every_capture_goes_to_it() {
     let mut h = Harness::new(Lang::Ja);
     // A meeting held now of the plenary (重層的支援会議 needs the person's consent).
     h.find_body("重層的支援会議");
-    h.key("n");
+    // Hold now: the place left empty, the setup, begun.
+    h.hold_now();
     let id = h.meeting();
     h.key("P");
     assert_eq!(h.app.screen(), Screen::MeetingCases(id));
@@ -261,7 +262,7 @@ fn the_cases_screens_render_at_every_size() {
     h.key("esc");
     sweep(&mut h, "ledger");
     h.find_body("重層的支援会議");
-    h.key("n");
+    h.hold_now();
     h.key("P");
     sweep(&mut h, "picker");
     h.typed("Ｈ世帯😀\u{1b}[31m\u{202E}");

@@ -1,6 +1,7 @@
 //! Bodies: the registry, filtered by typing, with a detail pane (organiser, members, topics,
 //! frequency and its reading, personal information, parent and reporting bodies, last and next
-//! meeting). From here a body's meeting is scheduled, held now, or its last minutes read.
+//! meeting). From here a body's meetings are listed (Enter: past and planned, each opened as
+//! it stands), one is scheduled or held now, or the last minutes read.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -17,7 +18,7 @@ use crate::store::{Store, StoredBody};
 use crate::text::{fit, inert, wrap};
 use crate::tui::command::Command;
 use crate::tui::widgets::list::{ListState, in_view, matches, page_start};
-use crate::tui::widgets::{FULL_WIDTH, block};
+use crate::tui::widgets::{FULL_WIDTH, block, cut};
 use crate::tui::words::tr;
 use crate::upcoming::GroupBy;
 
@@ -97,11 +98,13 @@ impl Screen for Bodies {
         if self.list.steer(action, self.rows.len()) {
             return Vec::new();
         }
-        let action = match action {
-            Action::Open => Action::Schedule,
-            other => other,
-        };
         let body = self.selected_body();
+        if action == Action::Open {
+            if let Some(b) = body {
+                ctx.open(ScreenId::Meetings(b.id));
+            }
+            return Vec::new();
+        }
         schedule::on_body(action, body, ctx.today(), ctx).unwrap_or_default()
     }
 
@@ -112,6 +115,10 @@ impl Screen for Bodies {
 
     fn selection(&self) -> Option<i64> {
         self.selected_body_id()
+    }
+
+    fn hint(&self) -> &'static str {
+        "bodies_hint"
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -141,6 +148,11 @@ impl Bodies {
         let block = block(theme, &title, area.width, true);
         let inner = block.inner(area);
         frame.render_widget(block, area);
+        if self.rows.is_empty() && !ctx.filter.is_empty() {
+            let line = cut(tr(ctx.lang, "nothing_matches"), inner.width, theme.muted);
+            frame.render_widget(Paragraph::new(line), inner);
+            return;
+        }
         let height = inner.height as usize;
         // The list turns a page at a time (keeping one row of the page before), not a line: it is
         // a pane beside the details, which a terminal cannot scroll alone, so a line-by-line scroll
@@ -312,14 +324,22 @@ mod tests {
         assert!(screen.contains("会議体 (1)"), "{screen}");
         assert!(screen.contains("主催者"), "the detail pane: {screen}");
 
-        // Held now: a meeting begun today; scheduled: a form.
-        let commands = bodies.update(Action::StartNow, &mut ctx);
+        // Held now: a form asks where, then the meeting is set up today from now.
+        assert!(bodies.update(Action::StartNow, &mut ctx).is_empty());
+        let Overlay::Form(form) = std::mem::replace(&mut ctx.overlay, Overlay::None) else {
+            panic!("hold now asks for the place");
+        };
+        let commands = bodies.submit(&form, &mut ctx).unwrap();
         assert!(matches!(
             commands.as_slice(),
-            [Command::Schedule { begin: true, meeting }] if meeting.body_id == body.id
+            [Command::Schedule { begin: false, meeting }]
+                if meeting.body_id == body.id && meeting.date == ctx.today()
         ));
-        bodies.update(Action::Open, &mut ctx);
+        bodies.update(Action::Schedule, &mut ctx);
         assert!(matches!(ctx.overlay, Overlay::Form(_)));
+        // Enter lists the body's meetings.
+        bodies.update(Action::Open, &mut ctx);
+        assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Meetings(body.id))));
 
         // The minutes of the last meeting held, or a word that there are none.
         bodies.update(Action::Minutes, &mut ctx);

@@ -236,6 +236,7 @@ impl Screen for Case {
             Action::Reopen if !self.ended() => ctx.info("case_not_ended"),
             Action::Reopen => ctx.confirm(Confirm {
                 question: "confirm_reopen",
+                subject: None,
                 detail: Vec::new(),
                 commands: vec![Command::Case(CaseCommand::Reopen {
                     case: self.id,

@@ -232,12 +232,11 @@ fn picked(typed: &str, suggestions: &[String]) -> Result<String, &'static str> {
 }
 
 pub fn situation(lang: Lang, meeting: i64, case: i64, text: &str) -> Form {
-    let mut form = Form::new(
+    let form = Form::new(
         tr(lang, "form_situation"),
         CaseForm::Situation { meeting, case },
-        vec![Field::text(tr(lang, "label_situation"), text)],
+        vec![Field::multiline(tr(lang, "label_situation"), text)],
     );
-    form.multiline = true;
     form.editing(Some(text))
 }
 
@@ -364,7 +363,7 @@ pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
             meeting,
             reference: picked(
                 &optional(0).ok_or("empty_text")?,
-                &form.fields[0].suggestions(),
+                &form.fields[0].suggestions().0,
             )?,
         },
         CaseForm::Situation { meeting, case } => CaseCommand::Situation {

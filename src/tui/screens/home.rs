@@ -316,11 +316,16 @@ impl Screen for Home {
         let inner = block.inner(list_area);
         frame.render_widget(block, list_area);
         if self.rows.is_empty() {
-            let lines: Vec<Line> =
-                crate::text::wrap(tr(lang, "nothing_upcoming"), inner.width as usize)
-                    .into_iter()
-                    .map(|l| Line::from(Span::styled(l, ctx.theme.muted)))
-                    .collect();
+            // A filter that matches nothing says so; only an empty calendar says how to fill it.
+            let word = if ctx.filter.is_empty() {
+                "nothing_upcoming"
+            } else {
+                "nothing_matches"
+            };
+            let lines: Vec<Line> = crate::text::wrap(tr(lang, word), inner.width as usize)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, ctx.theme.muted)))
+                .collect();
             frame.render_widget(Paragraph::new(lines), inner);
             return;
         }
@@ -336,6 +341,11 @@ impl Screen for Home {
     }
 }
 
+/// A window within today's year, read without its years.
+fn in_year(window: &crate::domain::schedule::Window, today: NaiveDate) -> bool {
+    window.from.year() == today.year() && window.to.year() == today.year()
+}
+
 fn when(e: &Entry, lang: Lang, wide: bool, today: NaiveDate) -> String {
     let day = |d: NaiveDate| match (lang, wide) {
         (Lang::Ja, true) => format!("{}({})", d.format("%m/%d"), weekday_ja(d)),
@@ -345,9 +355,9 @@ fn when(e: &Entry, lang: Lang, wide: bool, today: NaiveDate) -> String {
     match &e.item {
         Upcoming::Scheduled { date, .. } => day(*date),
         Upcoming::Expected { window, .. } => {
-            // A window outside this year, or across a new year, needs its years to be read right.
-            let this_year = window.from.year() == today.year() && window.to.year() == today.year();
-            let format = if this_year || !wide {
+            // A window outside this year, or across a new year, needs its years to be read right,
+            // at any width (10/20-10/19 reads as a window backwards).
+            let format = if in_year(window, today) {
                 "%m/%d"
             } else {
                 "%y/%m/%d"
@@ -362,6 +372,14 @@ fn when(e: &Entry, lang: Lang, wide: bool, today: NaiveDate) -> String {
 }
 
 impl Home {
+    /// Whether an expected window listed is written with its years (its column is wider).
+    fn windows_need_years(&self, today: NaiveDate) -> bool {
+        self.registry.listing.entries.iter().any(|e| match &e.item {
+            Upcoming::Expected { window, .. } => !in_year(window, today),
+            Upcoming::Scheduled { .. } => false,
+        })
+    }
+
     fn line<'a>(&self, ctx: &Ctx, row: &HomeRow, selected: bool, cells: u16) -> Line<'a> {
         let theme = &ctx.theme;
         let lang = ctx.lang;
@@ -407,7 +425,11 @@ impl Home {
                 (b, String::new(), tr(lang, "kind_ad_hoc"), theme.muted)
             }
         };
-        let when_width = if wide { 17 } else { 11 };
+        let when_width = if wide || self.windows_need_years(ctx.today()) {
+            17
+        } else {
+            11
+        };
         let kind_width = 8.min(cells as usize / 5);
         let freq_width = if wide { 18 } else { 0 };
         let confidential = if body.personal_info {

@@ -147,6 +147,7 @@ impl Screen for MeetingCases {
                 if let Some(c) = self.selected() {
                     ctx.confirm(Confirm {
                         question: "confirm_unlink",
+                        subject: None,
                         detail: Vec::new(),
                         commands: vec![Command::Case(CaseCommand::Unlink {
                             meeting,

@@ -1,6 +1,8 @@
 //! The minutes of one meeting as they will be exported: scrolled, written to a file (`w`),
-//! redacted (`R`: names become A氏, B氏 …, kept for the next minutes shown), copied to the
-//! clipboard of the computer the facilitator sits at (`y`), approved (`A`). Each viewing and
+//! redacted (`R`: names become A氏, B氏 …; each meeting's choice its own), copied to the
+//! clipboard of the computer the facilitator sits at (`y`), approved (`A`), and the record's
+//! fields completed after the meeting (`f`: place, legal basis, SV, referring agency, handouts,
+//! remaining issues, next date; after approval each change is an amendment). Each viewing and
 //! each copy is in the audit log (a viewing once per meeting and redaction, not per redraw).
 //!
 //! Redacted, the screen shows under the minutes what the redaction did — how many places each
@@ -12,11 +14,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::record;
 use super::{Confirm, Ctx, Screen, ScreenId, export};
 use crate::config::ExportFormat;
 use crate::keys::Action;
 use crate::minutes::RedactionReport;
 use crate::store::Store;
+use crate::store::setup::RecordFields;
 use crate::text::wrap;
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::block;
@@ -33,6 +37,9 @@ pub struct Minutes {
     document: Document,
     /// The redaction whose viewing was last logged.
     seen: Option<bool>,
+    /// The record's fields, and the agencies near the meeting then every other, for `f`.
+    record: RecordFields,
+    agencies: (Vec<String>, Vec<String>),
     /// What the redaction of the minutes shown did (when they are redacted).
     report: Option<RedactionReport>,
 }
@@ -43,6 +50,8 @@ impl Minutes {
             meeting,
             document: Document::default(),
             seen: None,
+            record: RecordFields::default(),
+            agencies: (Vec::new(), Vec::new()),
             report: None,
         }
     }
@@ -75,7 +84,7 @@ impl Minutes {
     fn write(&self, format: ExportFormat, ctx: &mut Ctx) -> Vec<Command> {
         let command = Command::ExportMinutes {
             meeting: self.meeting,
-            redact: ctx.redact,
+            redact: ctx.redacts(self.meeting),
             dir: ctx.export_dir.clone(),
             format,
         };
@@ -94,6 +103,7 @@ impl Minutes {
             Some(detail) => {
                 ctx.confirm(Confirm {
                     question,
+                    subject: None,
                     detail,
                     commands: vec![command],
                     open: None,
@@ -136,7 +146,7 @@ impl Screen for Minutes {
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
         let id = self.meeting;
-        let redact = ctx.redact;
+        let redact = ctx.redacts(id);
         // Who saw the minutes of a confidential meeting is a question a ward must answer.
         if self.seen != Some(redact) {
             store.audit(
@@ -145,6 +155,10 @@ impl Screen for Minutes {
                 if redact { "redacted" } else { "" },
             )?;
             self.seen = Some(redact);
+        }
+        if let Some(m) = store.live_meeting(id)? {
+            self.record = m.record.clone();
+            self.agencies = (m.agency_choices(), store.agency_names()?);
         }
         let input = store.minutes_input(id)?;
         (self.document.text, self.report) = match (input, redact) {
@@ -161,6 +175,9 @@ impl Screen for Minutes {
             }
             (None, _) => (String::new(), None),
         };
+        if let Some(found) = ctx.found.take() {
+            self.document.scroll = self.document.line_with(&found).unwrap_or(0);
+        }
         Ok(())
     }
 
@@ -176,13 +193,22 @@ impl Screen for Minutes {
                 };
             }
             Action::ToggleRedact => {
-                ctx.redact = !ctx.redact;
+                match ctx.redacted.iter().position(|m| *m == self.meeting) {
+                    Some(i) => {
+                        ctx.redacted.remove(i);
+                    }
+                    None => ctx.redacted.push(self.meeting),
+                }
                 ctx.dirty = true;
+            }
+            Action::RecordFields => {
+                let (near, others) = &self.agencies;
+                record::open(self.meeting, &self.record, (near, others), ctx);
             }
             Action::CopyMinutes if !self.document.text.is_empty() => {
                 let command = Command::CopyMinutes {
                     meeting: self.meeting,
-                    redact: ctx.redact,
+                    redact: ctx.redacts(self.meeting),
                 };
                 return self.leave(command, "confirm_copy_suspects", ctx);
             }
@@ -193,6 +219,9 @@ impl Screen for Minutes {
     }
 
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
+        if let Some(result) = record::submit(form) {
+            return result;
+        }
         Ok(export::chosen(form).map_or_else(Vec::new, |format| self.write(format, ctx)))
     }
 
@@ -211,7 +240,7 @@ impl Screen for Minutes {
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
         let mut title = format!("{} #{}", tr(lang, "minutes_title"), self.meeting);
-        if ctx.redact {
+        if ctx.redacts(self.meeting) {
             title.push_str(&format!(" ({})", tr(lang, "redacted")));
         }
         let Some(report) = &self.report else {
@@ -262,7 +291,7 @@ mod tests {
         assert!(drawn(&minutes, &ctx, 80, 22).contains(&format!("議事録 #{id}")));
 
         minutes.update(Action::ToggleRedact, &mut ctx);
-        assert!(ctx.redact && ctx.dirty);
+        assert!(ctx.redacts(id) && ctx.dirty);
         minutes.load(&demo.store, &mut ctx).unwrap();
         assert_eq!(viewed(&demo), 2, "the redacted view is logged too");
         assert!(drawn(&minutes, &ctx, 80, 22).contains("氏名を伏せた版"));

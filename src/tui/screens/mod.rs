@@ -13,13 +13,17 @@ pub mod bodies;
 pub mod case;
 mod case_forms;
 pub mod cases;
+mod choices;
 mod export;
 pub mod home;
 pub mod meeting;
 pub mod meeting_cases;
+pub mod meetings;
 pub mod minutes;
+mod record;
 pub mod report;
 mod schedule;
+pub mod search;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -30,17 +34,17 @@ use ratatui_textarea::TextArea;
 use std::any::Any;
 use std::path::PathBuf;
 
-use super::command::{Command, Outcome};
+use super::command::{Command, Outcome, Undo};
 use super::keymap::{Context, Keymap};
 use super::theme::Theme;
 use super::widgets::detail::Detail;
 use super::widgets::form::Form;
 use super::words::tr;
 use crate::config::Preferences;
+use crate::domain::vocabulary::Vocabulary;
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
-use crate::store::capture::Entity;
 
 /// Which screen, and of what: the key map's context, the tab it stands under, the meeting its
 /// presence names, and where Back returns to.
@@ -57,6 +61,10 @@ pub enum ScreenId {
     Minutes(i64),
     /// The year's work in numbers (the annual report).
     Report,
+    /// The meetings of a body, past and planned.
+    Meetings(i64),
+    /// Past records found by what is typed.
+    Search,
     /// The ledger of cases (事例).
     Cases,
     /// One case; `at` the meeting it was opened from (what is changed is changed there).
@@ -71,13 +79,14 @@ pub enum ScreenId {
 /// How many days ahead the upcoming list looks.
 pub const DAYS_AHEAD: u32 = 60;
 
-/// The tabs of the bar, with the word each shows; their keys (1–5) work on every screen.
-pub const TABS: [(ScreenId, &str); 5] = [
-    (ScreenId::Home, "tab_home"),
-    (ScreenId::Bodies, "tab_bodies"),
-    (ScreenId::Actions, "tab_actions"),
-    (ScreenId::Report, "tab_report"),
-    (ScreenId::Cases, "tab_cases"),
+/// The tabs of the bar, with the word each shows (and its short one, on a narrow terminal);
+/// their keys (1–5) work on every screen.
+pub const TABS: [(ScreenId, &str, &str); 5] = [
+    (ScreenId::Home, "tab_home", "tab_home_short"),
+    (ScreenId::Bodies, "tab_bodies", "tab_bodies_short"),
+    (ScreenId::Actions, "tab_actions", "tab_actions_short"),
+    (ScreenId::Report, "tab_report", "tab_report_short"),
+    (ScreenId::Cases, "tab_cases", "tab_cases_short"),
 ];
 
 impl ScreenId {
@@ -90,6 +99,8 @@ impl ScreenId {
             ScreenId::Actions => Context::Actions,
             ScreenId::Minutes(_) => Context::Minutes,
             ScreenId::Report => Context::Report,
+            ScreenId::Meetings(_) => Context::Meetings,
+            ScreenId::Search => Context::Search,
             ScreenId::Cases => Context::Cases,
             ScreenId::Case { .. } => Context::Case,
             ScreenId::MeetingCases(_) => Context::CasePanel,
@@ -102,15 +113,16 @@ impl ScreenId {
             ScreenId::Setup(_) | ScreenId::Live(_) | ScreenId::MeetingCases(_) => {
                 Some(ScreenId::Home)
             }
+            ScreenId::Meetings(_) => Some(ScreenId::Bodies),
             ScreenId::Case { .. } => Some(ScreenId::Cases),
-            ScreenId::Minutes(_) => None,
+            ScreenId::Minutes(_) | ScreenId::Search => None,
             tab => Some(tab),
         }
     }
 
     /// A tab's screen keeps its place (selection, grouping, year) while the user is elsewhere.
     pub fn is_tab(self) -> bool {
-        TABS.iter().any(|(id, _)| *id == self)
+        TABS.iter().any(|(id, _, _)| *id == self)
     }
 
     /// The meeting the screen shows, if it shows one.
@@ -135,6 +147,8 @@ pub fn make(id: ScreenId) -> Box<dyn Screen> {
         ScreenId::Actions => Box::new(actions::Actions::default()),
         ScreenId::Minutes(m) => Box::new(minutes::Minutes::new(m)),
         ScreenId::Report => Box::new(report::Report::default()),
+        ScreenId::Meetings(body) => Box::new(meetings::Meetings::new(body)),
+        ScreenId::Search => Box::new(search::Search::default()),
         ScreenId::Cases => Box::new(cases::Cases::default()),
         ScreenId::Case { case, at } => Box::new(case::Case::new(case, at)),
         ScreenId::MeetingCases(m) => Box::new(meeting_cases::MeetingCases::new(m)),
@@ -181,6 +195,12 @@ pub trait Screen: AsAny {
         let _ = ctx;
     }
 
+    /// Whether the filter typed over the screen is a query of the store: each keystroke then
+    /// has the screen read again (a search), not only filter what it read.
+    fn filter_reads_store(&self) -> bool {
+        false
+    }
+
     /// What the selection stands for (an id), which a detail pane follows (`Ctx::detail`).
     fn selection(&self) -> Option<i64> {
         None
@@ -207,7 +227,8 @@ impl<T: Any> AsAny for T {
 /// What lies over the screen, taking the keys first.
 pub enum Overlay {
     None,
-    Help,
+    /// Every key of the screen, scrolled to this line.
+    Help(usize),
     /// A form the top screen opened; submitted to it.
     Form(Form),
     /// The filter being typed over the top screen's list.
@@ -220,6 +241,8 @@ pub enum Overlay {
 pub struct Confirm {
     /// The question, a word of words.toml.
     pub question: &'static str,
+    /// What it is about, put in the question's `{subject}` (the meeting to resume).
+    pub subject: Option<String>,
     /// What the user must see before answering (the warnings of a redaction), one line each.
     pub detail: Vec<String>,
     /// On yes: commands for the runner (reported to the screen under the question)…
@@ -246,6 +269,8 @@ pub struct Ctx {
     pub now: DateTime<FixedOffset>,
     /// Date style, meeting length and the like, from the config.
     pub prefs: Preferences,
+    /// What the pickers offer: the built-in vocabularies with the config's categories.
+    pub vocabulary: Vocabulary,
     /// The status line: (is an error, text).
     pub status: Option<(bool, String)>,
     pub overlay: Overlay,
@@ -253,10 +278,12 @@ pub struct Ctx {
     pub outbox: Vec<String>,
     /// Where exports are written: the directory renkei was started from.
     pub export_dir: PathBuf,
-    /// Captures of this session, newest last: what `u` takes back.
-    pub undo: Vec<(Entity, i64)>,
-    /// Names hidden in the minutes shown, kept from one meeting's minutes to the next: a
-    /// projector showing them does not show a name by surprise.
+    /// Captures of this session, newest last: what `u` takes back (each meeting its own).
+    pub undo: Vec<Undo>,
+    /// The meetings whose minutes are shown with names hidden (`R`), for this session: each
+    /// meeting's choice is its own.
+    pub redacted: Vec<i64>,
+    /// The cases screens show names hidden (`R` there), for this session.
     pub redact: bool,
     /// The filter typed over the top screen's list (`/`): kept while another screen covers
     /// it, for Back; a screen opened anew starts without one.
@@ -267,6 +294,10 @@ pub struct Ctx {
     pub defer_detail: bool,
     /// Set when what is shown must be read again from the store.
     pub dirty: bool,
+    /// How many lines of the help the last frame had room for (a page of it).
+    pub help_rows: std::cell::Cell<usize>,
+    /// What a search opened the minutes for: they open at its first line (taken once).
+    pub found: Option<String>,
     nav: Option<Nav>,
 }
 
@@ -278,16 +309,20 @@ impl Ctx {
             keymap,
             now,
             prefs: Preferences::default(),
+            vocabulary: Vocabulary::builtin().clone(),
             status: None,
             overlay: Overlay::None,
             outbox: Vec::new(),
             export_dir: std::env::current_dir().unwrap_or_default(),
             undo: Vec::new(),
+            redacted: Vec::new(),
             redact: false,
             filter: String::new(),
             detail: Detail::default(),
             defer_detail: false,
             dirty: true,
+            help_rows: std::cell::Cell::new(1),
+            found: None,
             nav: None,
         }
     }
@@ -299,6 +334,16 @@ impl Ctx {
     /// Says something in the status line (a word of words.toml).
     pub fn info(&mut self, key: &'static str) {
         self.status = Some((false, tr(self.lang, key).to_owned()));
+    }
+
+    /// Says something made of more than a word (a word with what it is about).
+    pub fn say(&mut self, text: String) {
+        self.status = Some((false, text));
+    }
+
+    /// Whether the minutes of `meeting` are shown with names hidden.
+    pub fn redacts(&self, meeting: i64) -> bool {
+        self.redacted.contains(&meeting)
     }
 
     /// Says what went wrong, in the status line.

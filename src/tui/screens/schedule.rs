@@ -7,7 +7,6 @@ use chrono::{NaiveDate, NaiveTime};
 use std::collections::HashSet;
 
 use super::{Ctx, DAYS_AHEAD, ScreenId};
-use crate::domain::calendar::{beyond_horizon, parse_date_input};
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::capture::NewMeeting;
@@ -86,6 +85,12 @@ pub struct Schedule {
     pub body_id: i64,
 }
 
+/// The purpose of the hold-now form: a meeting of this body, today from now, in this place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HoldNow {
+    pub body_id: i64,
+}
+
 /// The actions on the selected body; `None` for any other action.
 pub fn on_body(
     action: Action,
@@ -100,7 +105,12 @@ pub fn on_body(
             }
             Some(Vec::new())
         }
-        Action::StartNow => Some(body.map(|b| start_now(b.id, ctx)).unwrap_or_default()),
+        Action::StartNow => {
+            if let Some(body) = body {
+                hold_now_form(body, ctx);
+            }
+            Some(Vec::new())
+        }
         Action::Minutes => {
             match body.and_then(|b| b.last_held_id) {
                 Some(id) => ctx.open(ScreenId::Minutes(id)),
@@ -119,7 +129,7 @@ pub fn open_form(body: &StoredBody, suggested: NaiveDate, ctx: &mut Ctx) {
         &format!("{} - {}", tr(lang, "schedule_title"), body.record.name),
         Schedule { body_id: body.id },
         vec![
-            Field::text(tr(lang, "date"), &suggested.format("%Y-%m-%d").to_string()),
+            Field::date(tr(lang, "date"), Some(suggested), ctx.today()),
             Field::text(tr(lang, "start_time"), "14:00"),
             Field::text(tr(lang, "end_time"), &default_end(ctx, "14:00")),
             Field::text(tr(lang, "place"), ""),
@@ -127,31 +137,42 @@ pub fn open_form(body: &StoredBody, suggested: NaiveDate, ctx: &mut Ctx) {
     ));
 }
 
-/// A meeting of the body, today from now, begun at once.
-fn start_now(body_id: i64, ctx: &Ctx) -> Vec<Command> {
+/// Holding a meeting of the body now asks where (Enter alone leaves it empty): the meeting is
+/// set up today from now, and its setup opens — the roster, the agenda, then `b` begins it.
+fn hold_now_form(body: &StoredBody, ctx: &mut Ctx) {
+    let lang = ctx.lang;
+    ctx.form(Form::new(
+        &format!("{} - {}", tr(lang, "hold_now_title"), body.record.name),
+        HoldNow { body_id: body.id },
+        vec![Field::text(tr(lang, "place"), "")],
+    ));
+}
+
+/// A meeting of the body, today from now, in `place`.
+fn now_in(body_id: i64, place: String, ctx: &Ctx) -> Command {
     let meeting = NewMeeting {
         body_id,
         date: ctx.today(),
         start: Some(ctx.now.time().format("%H:%M").to_string()),
         end: None,
-        place: String::new(),
+        place,
     };
-    vec![Command::Schedule {
+    Command::Schedule {
         meeting,
-        begin: true,
-    }]
+        begin: false,
+    }
 }
 
 /// A submitted schedule form: the meeting to schedule, or what is wrong with it.
 pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
+    if let Some(HoldNow { body_id }) = form.purpose::<HoldNow>() {
+        return Ok(vec![now_in(*body_id, form.value(0), ctx)]);
+    }
     let Some(Schedule { body_id }) = form.purpose::<Schedule>() else {
         return Ok(Vec::new());
     };
     let v = |i: usize| form.value(i);
-    let date = parse_date_input(&v(0), ctx.today()).ok_or("bad_date")?;
-    if beyond_horizon(date, ctx.today()) {
-        return Err("date_too_far");
-    }
+    let date = form.date(0)?.ok_or("bad_date")?;
     Ok(vec![Command::Schedule {
         meeting: NewMeeting {
             body_id: *body_id,

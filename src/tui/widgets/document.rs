@@ -1,5 +1,6 @@
 //! A document on screen as it will be exported (the minutes, the annual report): Markdown
-//! wrapped by display width, headings and tables told apart, scrolled a source line at a time.
+//! wrapped by display width and the rules of Japanese print (a date is never broken), headings
+//! and tables told apart, scrolled a source line at a time.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::block;
+use super::kinsoku::wrap;
 use super::list::{moved, movement};
 use crate::keys::Action;
-use crate::text::wrap;
 use crate::tui::theme::Theme;
 
 /// The text and how far it is scrolled (in source lines).
@@ -30,6 +31,19 @@ impl Document {
             }
             None => false,
         }
+    }
+
+    /// The first source line that holds `words` (Latin case ignored), the line before it when
+    /// there is one, for a view that opens at what was searched for.
+    pub fn line_with(&self, words: &str) -> Option<usize> {
+        let words = words.trim().to_lowercase();
+        if words.is_empty() {
+            return None;
+        }
+        self.text
+            .lines()
+            .position(|l| l.to_lowercase().contains(&words))
+            .map(|n| n.saturating_sub(1))
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, title: &str) {
@@ -81,5 +95,9 @@ mod tests {
         let text = crate::tui::buffer_text(terminal.backend().buffer());
         assert!(text.contains("│江東区地域│"), "{text}");
         assert!(text.contains("│ケア会議の│"), "{text}");
+        assert_eq!(doc.line_with("ケア会議"), Some(1));
+        assert_eq!(doc.line_with("議事録"), Some(0));
+        assert_eq!(doc.line_with("保護課"), None);
+        assert_eq!(doc.line_with(" "), None);
     }
 }

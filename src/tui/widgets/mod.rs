@@ -1,12 +1,13 @@
 //! What several screens draw with, written once: bordered blocks and text cut to its cells, a
 //! list's selection and filter ([`list`]), a scrolling document ([`document`]), forms
-//! ([`form`]) and their agency picker ([`picker`]), a detail pane that waits for the keys to
+//! ([`form`]) and their picker ([`picker`]), Japanese wrapped by its rules ([`kinsoku`]), a detail pane that waits for the keys to
 //! pause ([`detail`]), and the pass for terminals that draw ambiguous characters wide
 //! ([`wide`]). Text is cut by display width here, never by ratatui's wrap.
 
 pub mod detail;
 pub mod document;
 pub mod form;
+pub mod kinsoku;
 pub mod list;
 pub mod picker;
 pub mod wide;

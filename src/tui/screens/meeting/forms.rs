@@ -2,15 +2,13 @@
 //! commands when submitted. A correction carries the text as it was when the form opened, so
 //! that a change made meanwhile by someone else is detected instead of overwritten.
 
-use super::{Meeting, Pane};
-use crate::domain::calendar::{beyond_horizon, parse_date_input};
+use super::{Meeting, Pane, Row};
 use crate::domain::model::{Attendance, EntryKind, Role};
 use crate::i18n::Lang;
-use crate::store::LiveMeeting;
 use crate::store::capture::{CaseFields, Entity};
 use crate::tui::command::Command;
-use crate::tui::screens::Ctx;
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::screens::{Ctx, choices};
+use crate::tui::widgets::form::{Field, Form, agency_picker};
 use crate::tui::words::tr;
 
 /// What a meeting's form is for.
@@ -33,15 +31,24 @@ enum MeetingForm {
     Action {
         id: Option<i64>,
     },
-    Issue,
+    Issue {
+        id: Option<i64>,
+    },
     Case,
+    /// A carried action continued: a new due date (or the one it has, `due`) and a note on
+    /// its progress.
+    Continue {
+        id: i64,
+        due: Option<chrono::NaiveDate>,
+    },
 }
 
 impl Meeting {
     pub(super) fn add_in_pane(&mut self, ctx: &mut Ctx) {
         match self.pane {
             Pane::Attendees => self.open_attendee_form(None, ctx),
-            _ => self.open_item_form(None, ctx),
+            Pane::Agenda => self.open_item_form(None, ctx),
+            Pane::Captures => {}
         }
     }
 
@@ -50,28 +57,29 @@ impl Meeting {
         match self.pane {
             Pane::Agenda => self.open_item_form(Some(index), ctx),
             Pane::Attendees => self.open_attendee_form(Some(index), ctx),
-            Pane::Captures => {
-                let Some(line) = self.capture_lines().get(index).cloned() else {
-                    return;
-                };
-                let Some(m) = &self.meeting else { return };
-                match line.entity {
-                    Entity::Entry => {
-                        let found = m.items.iter().find_map(|i| {
-                            i.entries
-                                .iter()
-                                .find(|e| e.id == line.id)
-                                .map(|e| (i.id, e.clone()))
-                        });
-                        if let Some((item_id, entry)) = found {
-                            open_entry_form(entry.kind, item_id, Some(entry.id), &entry.text, ctx);
-                        }
-                    }
-                    Entity::Role => self.open_role_form(Some(line.id), ctx),
-                    Entity::Action => self.open_action_form(Some(line.id), ctx),
-                    _ => {}
-                }
-            }
+            Pane::Captures => match self.selected_row() {
+                Some(Row::Entry(id)) => self.open_entry_edit(id, ctx),
+                Some(Row::Role(id)) => self.open_role_form(Some(id), ctx),
+                Some(Row::Action(id)) => self.open_action_form(Some(id), ctx),
+                Some(Row::Carried(_)) => self.open_continue_form(ctx),
+                Some(Row::Case) => self.open_case_form(ctx),
+                Some(Row::Record) => self.open_record(ctx),
+                Some(Row::Issue(id)) => self.open_issue_edit(id, ctx),
+                None => {}
+            },
+        }
+    }
+
+    fn open_entry_edit(&self, id: i64, ctx: &mut Ctx) {
+        let Some(m) = &self.meeting else { return };
+        let found = m.items.iter().find_map(|i| {
+            i.entries
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| (i.id, e.clone()))
+        });
+        if let Some((item_id, entry)) = found {
+            open_entry_form(entry.kind, item_id, Some(entry.id), &entry.text, ctx);
         }
     }
 
@@ -90,29 +98,24 @@ impl Meeting {
         open_entry_form(kind, item_id, None, "", ctx);
     }
 
-    /// Agencies to offer: the meeting's own, then every other a body names.
-    fn agency_choices(&self) -> Vec<String> {
-        let mut choices = self
+    /// A picker of agencies: this meeting's and its body's first, then every other known.
+    fn agency_field(&self, label: &str, initial: &str) -> Field {
+        let near = self
             .meeting
             .as_ref()
-            .map(LiveMeeting::agency_choices)
+            .map(|m| m.agency_choices())
             .unwrap_or_default();
-        for m in self.body_members.iter().flatten() {
-            if !choices.contains(m) {
-                choices.push(m.clone());
-            }
-        }
-        choices
+        let others = self.agencies.clone().unwrap_or_default();
+        Field::pick(label, initial, agency_picker(&near, &others))
     }
 
     fn open_attendee_form(&mut self, existing: Option<usize>, ctx: &mut Ctx) {
         let lang = ctx.lang;
         let row = existing.and_then(|i| self.meeting.as_ref()?.attendees.get(i).cloned());
         let fields = vec![
-            Field::agency(
+            self.agency_field(
                 tr(lang, "agency"),
                 row.as_ref().and_then(|r| r.agency.as_deref()).unwrap_or(""),
-                self.agency_choices(),
             ),
             Field::text(
                 tr(lang, "name"),
@@ -122,14 +125,14 @@ impl Meeting {
                 tr(lang, "title"),
                 row.as_ref().map(|r| r.title.as_str()).unwrap_or(""),
             ),
-            Field::choice(
+            Field::options(
                 tr(lang, "role"),
-                role_options(lang),
+                choices::roles(&ctx.vocabulary, lang),
                 row.as_ref().map(|r| r.role.code()).unwrap_or("member"),
             ),
-            Field::choice(
+            Field::options(
                 tr(lang, "attendance"),
-                attendance_options(lang),
+                choices::attendance(lang),
                 row.as_ref()
                     .map(|r| r.attendance.code())
                     .unwrap_or("present"),
@@ -184,15 +187,12 @@ impl Meeting {
         let lang = ctx.lang;
         let m = self.meeting.as_ref();
         let row = existing.and_then(|id| m?.actions.iter().find(|a| a.id == id));
-        let due = row
-            .and_then(|r| r.due)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
+        let due = Field::date(tr(lang, "due"), row.and_then(|r| r.due), ctx.today());
         let form = self.agency_form(
             ("next_action", MeetingForm::Action { id: existing }),
             row.map(|r| (r.agency.as_deref(), r.text.as_str())),
             "text",
-            vec![Field::text(tr(lang, "due"), &due)],
+            vec![due],
             lang,
         );
         ctx.form(form);
@@ -210,11 +210,7 @@ impl Meeting {
     ) -> Form {
         let (agency, text) = row.unwrap_or((None, ""));
         let mut all = vec![
-            Field::agency(
-                tr(lang, "agency"),
-                agency.unwrap_or(""),
-                self.agency_choices(),
-            ),
+            self.agency_field(tr(lang, "agency"), agency.unwrap_or("")),
             Field::text(tr(lang, text_label), text),
         ];
         all.extend(fields);
@@ -222,12 +218,30 @@ impl Meeting {
     }
 
     pub(super) fn open_issue_form(&mut self, ctx: &mut Ctx) {
+        self.issue_form(None, "", ctx);
+    }
+
+    /// A case issue's category corrected, as any capture is.
+    fn open_issue_edit(&mut self, id: i64, ctx: &mut Ctx) {
+        let Some(m) = &self.meeting else { return };
+        let Some((_, category)) = m.issues.iter().find(|(i, _)| *i == id).cloned() else {
+            return;
+        };
+        self.issue_form(Some(id), &category, ctx);
+    }
+
+    fn issue_form(&self, id: Option<i64>, category: &str, ctx: &mut Ctx) {
         let lang = ctx.lang;
-        ctx.form(Form::new(
+        let form = Form::new(
             tr(lang, "case_issue"),
-            MeetingForm::Issue,
-            vec![Field::text(tr(lang, "category"), "")],
-        ));
+            MeetingForm::Issue { id },
+            vec![Field::pick(
+                tr(lang, "category"),
+                category,
+                choices::categories(&ctx.vocabulary, &self.categories, lang),
+            )],
+        );
+        ctx.form(form.editing(id.map(|_| category)));
     }
 
     pub(super) fn open_case_form(&mut self, ctx: &mut Ctx) {
@@ -235,15 +249,22 @@ impl Meeting {
         let lang = ctx.lang;
         let fields = vec![
             Field::text(tr(lang, "case_ref"), &m.case_ref),
-            Field::agency(
+            self.agency_field(
                 tr(lang, "lead_agency"),
                 m.lead_agency.as_deref().unwrap_or(""),
-                self.agency_choices(),
             ),
             Field::text(tr(lang, "key_person"), &m.key_person),
-            Field::text(tr(lang, "risk"), &m.risk),
-            Field::text(tr(lang, "urgency"), &m.urgency),
-            Field::text(tr(lang, "support_policy"), &m.support_policy),
+            Field::options(
+                tr(lang, "risk"),
+                choices::scale(&ctx.vocabulary, lang),
+                &m.risk,
+            ),
+            Field::options(
+                tr(lang, "urgency"),
+                choices::scale(&ctx.vocabulary, lang),
+                &m.urgency,
+            ),
+            Field::multiline(tr(lang, "support_policy"), &m.support_policy),
         ];
         ctx.form(Form::new(
             tr(lang, "case_fields"),
@@ -252,12 +273,37 @@ impl Meeting {
         ));
     }
 
+    /// The selected carried action, continued: a new due date (left empty, the one it has is
+    /// kept; the label says it) and a note on its progress.
+    pub(super) fn open_continue_form(&mut self, ctx: &mut Ctx) {
+        let Some(c) = self.selected_carried() else {
+            ctx.info("select_carried");
+            return;
+        };
+        let lang = ctx.lang;
+        let due = c
+            .due
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let title = format!(
+            "{}: {} {}",
+            tr(lang, "continue_title"),
+            c.agency.as_deref().unwrap_or(""),
+            c.text
+        );
+        let form = Form::new(
+            &title,
+            MeetingForm::Continue { id: c.id, due },
+            vec![
+                Field::date_keeping(tr(lang, "new_due"), due, ctx.today()),
+                Field::text(tr(lang, "progress"), ""),
+            ],
+        );
+        ctx.form(form);
+    }
+
     /// A submitted form as commands, or the word saying what is wrong with it.
-    pub(super) fn commands_for(
-        &self,
-        form: &Form,
-        ctx: &Ctx,
-    ) -> Result<Vec<Command>, &'static str> {
+    pub(super) fn commands_for(&self, form: &Form) -> Result<Vec<Command>, &'static str> {
         let Some(purpose) = form.purpose::<MeetingForm>() else {
             return Ok(Vec::new());
         };
@@ -337,16 +383,7 @@ impl Meeting {
             }
             MeetingForm::Action { id } => {
                 let text = text(1)?;
-                let due = match v(2).as_str() {
-                    "" => None,
-                    typed => {
-                        let due = parse_date_input(typed, ctx.today()).ok_or("bad_date")?;
-                        if beyond_horizon(due, ctx.today()) {
-                            return Err("date_too_far");
-                        }
-                        Some(due)
-                    }
-                };
+                let due = form.date(2)?;
                 match id {
                     Some(id) => Command::UpdateAction {
                         id,
@@ -363,9 +400,15 @@ impl Meeting {
                     },
                 }
             }
-            MeetingForm::Issue => Command::AddIssue {
+            MeetingForm::Issue { id: None } => Command::AddIssue {
                 meeting,
                 category: text(0)?,
+            },
+            MeetingForm::Issue { id: Some(id) } => Command::EditText {
+                entity: Entity::CaseIssue,
+                id,
+                expected: form.original.clone(),
+                text: text(0)?,
             },
             MeetingForm::Case => Command::SetCase {
                 meeting,
@@ -377,6 +420,12 @@ impl Meeting {
                     urgency: v(4),
                     support_policy: v(5),
                 },
+            },
+            MeetingForm::Continue { id, due } => Command::ContinueAction {
+                id,
+                in_meeting: Some(meeting),
+                due: form.date(0)?.or(due),
+                note: v(1),
             },
         }])
     }
@@ -406,36 +455,6 @@ fn open_entry_form(
         )
         .editing(entry_id.map(|_| text)),
     );
-}
-
-fn role_options(lang: Lang) -> Vec<(String, String)> {
-    Role::ALL
-        .iter()
-        .map(|r| {
-            (
-                r.code().to_owned(),
-                match lang {
-                    Lang::Ja => r.label_ja().to_owned(),
-                    Lang::En => r.code().to_owned(),
-                },
-            )
-        })
-        .collect()
-}
-
-fn attendance_options(lang: Lang) -> Vec<(String, String)> {
-    Attendance::ALL
-        .iter()
-        .map(|a| {
-            (
-                a.code().to_owned(),
-                match lang {
-                    Lang::Ja => a.label_ja().to_owned(),
-                    Lang::En => a.code().replace('_', " "),
-                },
-            )
-        })
-        .collect()
 }
 
 /// Planned minutes as typed (10, １５分, 15m); empty is none.

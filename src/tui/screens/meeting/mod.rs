@@ -1,22 +1,33 @@
-//! A meeting, at one of two stages. Setup, before it begins: attendees and their roles, the
-//! agenda, and the open actions of the body's earlier meetings to review. Live: the agenda with
-//! the current item's clock, the attendees, and one-key captures (notes, decisions, role
-//! assignments, next actions, case issues), each committed the moment it is entered. Its state
-//! and keys are here, its forms in `forms.rs`, its drawing in `draw.rs`.
+//! A meeting, at one of two stages. Setup, before it begins: attendees and their roles (the last
+//! meeting's roster in one key), the agenda, and the actions carried over from the body's earlier
+//! meetings to review. Live: the agenda with the current item's clock, the attendees, and one-key
+//! captures (notes, decisions, role assignments, next actions, case issues, case fields), each
+//! committed the moment it is entered; while the item that reviews them runs, the carried actions
+//! are there to mark done, dropped or continued. The record's own fields (place, legal basis, SV,
+//! referring agency, handouts, remaining issues, next date) are one key away at either stage.
+//! Its state and keys are here, its rows in `rows.rs`, its forms in `forms.rs`, its drawing in
+//! `draw.rs`.
 
 mod draw;
 mod forms;
+mod rows;
+
+pub use rows::Row;
 
 use super::actions::{marked, marking};
+use super::choices::next_attendance;
+use super::record;
 use super::{Confirm, Ctx, Screen, ScreenId};
-use crate::domain::model::{ActionStatus, Attendance};
+use crate::domain::model::ActionStatus;
 use crate::keys::Action;
-use crate::minutes::CarriedAction;
-use crate::store::capture::Entity;
+use crate::minutes::{ActionReview, CarriedAction};
+use crate::store::capture::OtherDay;
 use crate::store::{LiveMeeting, Store};
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::form::Form;
+use crate::tui::widgets::form::short_date;
 use crate::tui::widgets::list::{moved, movement};
+use crate::tui::words::tr;
 
 /// Before the meeting or while it runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +42,8 @@ pub enum Pane {
     #[default]
     Agenda,
     Attendees,
-    /// Live: what was captured; setup: the actions carried over.
+    /// Live: what was captured (and the carried actions while they are reviewed); setup: the
+    /// actions carried over.
     Captures,
 }
 
@@ -47,29 +59,30 @@ impl Pane {
     }
 }
 
-/// A selectable line of the captures pane.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaptureLine {
-    pub entity: Entity,
-    pub id: i64,
-}
-
 #[derive(Debug)]
 pub struct Meeting {
     id: i64,
     stage: Stage,
     meeting: Option<LiveMeeting>,
-    /// Open actions of earlier meetings of the body, on the setup screen.
+    /// Actions of the body's earlier meetings still open when this one takes place.
     carried: Vec<CarriedAction>,
+    /// The carried actions continued at this meeting.
+    reviews: Vec<ActionReview>,
     /// Who moves the agenda, who else has the meeting open, and who I am.
     chair: String,
     present: Vec<String>,
     me: String,
-    /// The agencies the bodies name, for the agency picker (read once).
-    body_members: Option<Vec<String>>,
+    /// Every agency the section has met, for the pickers' second rank (read once).
+    agencies: Option<Vec<String>>,
+    /// The case issue categories recorded so far.
+    categories: Vec<String>,
     pane: Pane,
     /// The selection of each pane.
     selected: [usize; 3],
+    /// The current agenda item when last read: the review's item, come up, takes the keys.
+    current: Option<i64>,
+    /// Not begun, and planned for another day than today: beginning it asks first.
+    other_day: Option<OtherDay>,
 }
 
 impl Meeting {
@@ -79,12 +92,16 @@ impl Meeting {
             stage,
             meeting: None,
             carried: Vec::new(),
+            reviews: Vec::new(),
             chair: String::new(),
             present: Vec::new(),
             me: String::new(),
-            body_members: None,
+            agencies: None,
+            categories: Vec::new(),
             pane: Pane::Agenda,
             selected: [0; 3],
+            current: None,
+            other_day: None,
         }
     }
 
@@ -96,35 +113,17 @@ impl Meeting {
         self.pane
     }
 
-    fn live(&self) -> bool {
-        self.stage == Stage::Live
+    /// The selection of the focused pane.
+    pub fn selection(&self) -> usize {
+        self.selected[self.pane.index()]
     }
 
-    /// The lines of the captures pane, in the order it shows them.
-    pub fn capture_lines(&self) -> Vec<CaptureLine> {
-        let Some(m) = &self.meeting else {
-            return Vec::new();
-        };
-        let mut lines = Vec::new();
-        if let Some(item) = m.current().or_else(|| m.items.get(self.selected[0])) {
-            lines.extend(item.entries.iter().map(|e| CaptureLine {
-                entity: Entity::Entry,
-                id: e.id,
-            }));
-        }
-        lines.extend(m.roles.iter().map(|r| CaptureLine {
-            entity: Entity::Role,
-            id: r.id,
-        }));
-        lines.extend(m.actions.iter().map(|a| CaptureLine {
-            entity: Entity::Action,
-            id: a.id,
-        }));
-        lines.extend(m.issues.iter().map(|(id, _)| CaptureLine {
-            entity: Entity::CaseIssue,
-            id: *id,
-        }));
-        lines
+    pub fn carried(&self) -> &[CarriedAction] {
+        &self.carried
+    }
+
+    fn live(&self) -> bool {
+        self.stage == Stage::Live
     }
 
     fn pane_len(&self, pane: Pane) -> usize {
@@ -132,14 +131,21 @@ impl Meeting {
         match pane {
             Pane::Agenda => m.items.len(),
             Pane::Attendees => m.attendees.len(),
-            Pane::Captures if !self.live() => self.carried.len(),
-            Pane::Captures => self.capture_lines().len(),
+            Pane::Captures => self.rows().len(),
         }
     }
 
     /// The selection of the focused pane.
     fn at(&self) -> usize {
         self.selected[self.pane.index()]
+    }
+
+    /// The row of the captures pane under the selection, when that pane has the keys.
+    fn selected_row(&self) -> Option<Row> {
+        if self.pane != Pane::Captures {
+            return None;
+        }
+        self.rows().get(self.selected[2]).copied()
     }
 
     /// Keeps the selections inside lists that may have shrunk; live, the agenda's selection
@@ -186,9 +192,20 @@ impl Meeting {
             return Vec::new();
         };
         let target = match self.pane {
-            Pane::Agenda => m.items.get(index).map(|i| (Entity::AgendaItem, i.id)),
-            Pane::Attendees => m.attendees.get(index).map(|a| (Entity::Attendee, a.id)),
-            Pane::Captures => self.capture_lines().get(index).map(|l| (l.entity, l.id)),
+            Pane::Agenda => m
+                .items
+                .get(index)
+                .map(|i| (crate::store::capture::Entity::AgendaItem, i.id)),
+            Pane::Attendees => m
+                .attendees
+                .get(index)
+                .map(|a| (crate::store::capture::Entity::Attendee, a.id)),
+            Pane::Captures => match self.selected_row() {
+                // A carried action is not this meeting's to remove: it is dropped.
+                Some(Row::Carried(_)) => return self.mark_carried(ActionStatus::Dropped, ctx),
+                Some(row) => row.entity(),
+                None => None,
+            },
         };
         match target {
             Some((entity, id)) => {
@@ -226,37 +243,47 @@ impl Meeting {
         else {
             return Vec::new();
         };
-        let next = match a.attendance {
-            Attendance::Present => Attendance::Late,
-            Attendance::Late => Attendance::LeftEarly,
-            Attendance::LeftEarly => Attendance::Absent,
-            Attendance::Absent => Attendance::Present,
-        };
         vec![Command::SetAttendance {
             id: a.id,
-            attendance: next,
+            attendance: next_attendance(a.attendance),
         }]
     }
 
-    fn take_back(ctx: &mut Ctx) -> Vec<Command> {
-        match ctx.undo.pop() {
-            Some((entity, id)) => {
-                ctx.info("undone");
-                vec![Command::Remove { entity, id }]
-            }
-            None => {
-                ctx.info("nothing_to_undo");
-                Vec::new()
-            }
+    /// Takes back the last capture of this session made in this meeting, saying what it was.
+    fn take_back(&self, ctx: &mut Ctx) -> Vec<Command> {
+        let Some(m) = &self.meeting else {
+            return Vec::new();
+        };
+        let Some(at) = ctx.undo.iter().rposition(|u| m.holds(u.entity, u.id)) else {
+            ctx.info("nothing_to_undo");
+            return Vec::new();
+        };
+        let undo = ctx.undo.remove(at);
+        let left = ctx.undo.iter().filter(|u| m.holds(u.entity, u.id)).count();
+        let lang = ctx.lang;
+        ctx.say(
+            tr(lang, "undone")
+                .replace("{what}", &undo.what)
+                .replace("{left}", &left.to_string()),
+        );
+        vec![Command::Remove {
+            entity: undo.entity,
+            id: undo.id,
+        }]
+    }
+
+    /// The carried action under the selection.
+    fn selected_carried(&self) -> Option<&CarriedAction> {
+        match self.selected_row()? {
+            Row::Carried(id) => self.carried.iter().find(|c| c.id == id),
+            _ => None,
         }
     }
 
-    /// Before the meeting, an action carried over is closed (or reopened) in its review.
+    /// A carried action closed (or reopened) at this meeting.
     fn mark_carried(&self, status: ActionStatus, ctx: &mut Ctx) -> Vec<Command> {
-        if self.live() || self.pane != Pane::Captures {
-            return Vec::new();
-        }
-        let Some(id) = self.carried.get(self.selected[2]).map(|c| c.id) else {
+        let Some(id) = self.selected_carried().map(|c| c.id) else {
+            ctx.info("select_carried");
             return Vec::new();
         };
         ctx.info(marked(status));
@@ -265,6 +292,65 @@ impl Meeting {
             status,
             in_meeting: Some(self.id),
         }]
+    }
+
+    /// Minutes: live, this meeting's; in setup, this meeting's once it has begun, else the last
+    /// meeting of the body held before it.
+    fn minutes(&self, ctx: &mut Ctx) {
+        let Some(m) = &self.meeting else { return };
+        let own = self.live() || m.started_at.is_some();
+        match (own, m.previous_held) {
+            (true, _) => ctx.open(ScreenId::Minutes(self.id)),
+            (false, Some(previous)) => ctx.open(ScreenId::Minutes(previous)),
+            (false, None) => ctx.info("no_minutes"),
+        }
+    }
+
+    fn open_record(&self, ctx: &mut Ctx) {
+        let Some(m) = &self.meeting else { return };
+        let near = m.agency_choices();
+        let others = self.agencies.clone().unwrap_or_default();
+        record::open(self.id, &m.record, (&near, &others), ctx);
+    }
+
+    /// Begins the meeting; planned for another day, it asks first, then takes today's date and
+    /// this time (the plan stays in the record of changes).
+    fn begin(&self, ctx: &mut Ctx) -> Vec<Command> {
+        let Some(other) = &self.other_day else {
+            return vec![Command::Begin(self.id)];
+        };
+        let lang = ctx.lang;
+        let planned = format!(
+            "{} {}",
+            short_date(other.planned, other.today, lang),
+            other.planned_start.as_deref().unwrap_or("")
+        );
+        let now = format!(
+            "{} {}",
+            short_date(other.today, other.today, lang),
+            other.now
+        );
+        let subject = tr(lang, "other_day_subject")
+            .replace("{planned}", planned.trim())
+            .replace("{now}", &now);
+        ctx.confirm(Confirm {
+            question: "confirm_other_day",
+            subject: Some(subject),
+            detail: Vec::new(),
+            commands: vec![Command::BeginToday(self.id)],
+            open: None,
+        });
+        Vec::new()
+    }
+
+    fn copy_roster(&self, ctx: &mut Ctx) -> Vec<Command> {
+        match self.meeting.as_ref().and_then(|m| m.roster_from) {
+            Some(_) => vec![Command::CopyRoster(self.id)],
+            None => {
+                ctx.info("no_roster");
+                Vec::new()
+            }
+        }
     }
 }
 
@@ -280,6 +366,7 @@ impl Screen for Meeting {
         let id = self.id;
         self.meeting = store.live_meeting(id)?;
         self.carried = store.carried_actions(id)?;
+        self.reviews = store.reviews_at(id)?;
         self.chair = store.chair(id)?;
         self.present = store
             .present(Some(id))?
@@ -294,16 +381,20 @@ impl Screen for Meeting {
             })
             .collect();
         self.me = store.user().to_owned();
-        if self.body_members.is_none() {
-            let mut members: Vec<String> = Vec::new();
-            for body in store.bodies()? {
-                for m in body.record.members {
-                    if !members.contains(&m) {
-                        members.push(m);
-                    }
-                }
+        if self.agencies.is_none() {
+            self.agencies = Some(store.agency_names()?);
+        }
+        self.categories = store.issue_categories()?;
+        self.other_day = store.begins_on_another_day(id)?;
+        // The item that reviews the carried actions, come up: their pane takes the keys, so that
+        // D, X and P act at once on the first of them.
+        let current = self.meeting.as_ref().and_then(|m| m.current_item);
+        if current != self.current {
+            self.current = current;
+            if self.reviewing() {
+                self.pane = Pane::Captures;
+                self.selected[2] = 0;
             }
-            self.body_members = Some(members);
         }
         self.clamp();
         Ok(())
@@ -326,7 +417,7 @@ impl Screen for Meeting {
                 self.pane = PANES[(at + step) % 3];
             }
             Action::Setup if live => ctx.open(ScreenId::Setup(self.id)),
-            Action::Begin if !live => return vec![Command::Begin(self.id)],
+            Action::Begin if !live => return self.begin(ctx),
             Action::NextItem | Action::PrevItem if live => {
                 return self.step(action == Action::NextItem, ctx);
             }
@@ -345,14 +436,18 @@ impl Screen for Meeting {
             Action::CaptureAction => self.open_action_form(None, ctx),
             Action::CaptureIssue => self.open_issue_form(ctx),
             Action::CaseFields => self.open_case_form(ctx),
-            Action::Undo => return Self::take_back(ctx),
+            Action::RecordFields => self.open_record(ctx),
+            Action::CopyRoster if !live => return self.copy_roster(ctx),
+            Action::ContinueAction => self.open_continue_form(ctx),
+            Action::Undo => return self.take_back(ctx),
             Action::EndMeeting if live => ctx.confirm(Confirm {
                 question: "confirm_end",
+                subject: None,
                 detail: Vec::new(),
                 commands: vec![Command::End(self.id)],
                 open: None,
             }),
-            Action::Minutes => ctx.open(ScreenId::Minutes(self.id)),
+            Action::Minutes => self.minutes(ctx),
             Action::MeetingCases => ctx.open(ScreenId::MeetingCases(self.id)),
             Action::TakeChair if live => return vec![Command::TakeChair(self.id)],
             _ => {}
@@ -361,16 +456,42 @@ impl Screen for Meeting {
     }
 
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
-        self.commands_for(form, ctx)
+        if let Some(result) = record::submit(form) {
+            return result;
+        }
+        let _ = ctx;
+        self.commands_for(form)
     }
 
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
         match (command, outcome) {
-            (Command::Begin(id), Outcome::Done(_)) => ctx.open(ScreenId::Live(*id)),
+            (Command::Begin(id) | Command::BeginToday(id), Outcome::Done(_)) => {
+                ctx.open(ScreenId::Live(*id))
+            }
             (Command::End(id), Outcome::Done(_)) => {
                 ctx.open(ScreenId::Minutes(*id));
                 ctx.info("ended");
             }
+            (Command::CopyRoster(_), Outcome::Done(added)) => {
+                let added = added.unwrap_or(0);
+                let date = self
+                    .meeting
+                    .as_ref()
+                    .and_then(|m| m.roster_from)
+                    .map(|(_, d)| d.format("%m/%d").to_string())
+                    .unwrap_or_default();
+                let word = if added > 0 {
+                    "roster_copied"
+                } else {
+                    "roster_already"
+                };
+                let text = tr(ctx.lang, word)
+                    .replace("{n}", &added.to_string())
+                    .replace("{date}", &date);
+                ctx.say(text);
+                self.pane = Pane::Attendees;
+            }
+            (Command::ContinueAction { .. }, Outcome::Done(_)) => ctx.info("action_continued"),
             _ => {}
         }
     }
@@ -378,6 +499,7 @@ impl Screen for Meeting {
     fn hint(&self) -> &'static str {
         match self.stage {
             Stage::Setup => "setup_hint",
+            Stage::Live if self.reviewing() => "review_hint",
             Stage::Live => "live_hint",
         }
     }
@@ -394,94 +516,4 @@ impl Screen for Meeting {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tui::screens::testing::{Demo, drawn};
-    use crate::tui::screens::{Nav, Overlay};
-
-    /// Types into the focused field of the open form.
-    fn typed(ctx: &mut Ctx, text: &str) {
-        let Overlay::Form(form) = &mut ctx.overlay else {
-            panic!("no form open");
-        };
-        for c in text.chars() {
-            let key = crossterm::event::KeyEvent::new(
-                crossterm::event::KeyCode::Char(c),
-                crossterm::event::KeyModifiers::NONE,
-            );
-            form.handle(&crossterm::event::Event::Key(key));
-        }
-    }
-
-    fn submitted(meeting: &mut Meeting, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
-        let Overlay::Form(form) = std::mem::replace(&mut ctx.overlay, Overlay::None) else {
-            panic!("no form open");
-        };
-        meeting.submit(&form, ctx)
-    }
-
-    #[test]
-    fn the_meeting_screen_alone() {
-        let mut demo = Demo::new();
-        let mut ctx = demo.ctx();
-        let id = demo.planned("支援方針検討会議");
-        // As the runner does when a meeting is opened: the body's template agenda.
-        demo.store.prepare_agenda(id).unwrap();
-        let mut setup = demo.loaded(Meeting::new(id, Stage::Setup), &mut ctx);
-        assert_eq!(setup.id(), ScreenId::Setup(id));
-        let screen = drawn(&setup, &ctx, 80, 22);
-        assert!(screen.contains("支援方針検討会議"), "{screen}");
-        assert!(screen.contains("議題"), "{screen}");
-
-        // An attendee, through the form on the attendees pane.
-        setup.update(Action::NextPane, &mut ctx);
-        assert_eq!(setup.pane(), Pane::Attendees);
-        setup.update(Action::Add, &mut ctx);
-        typed(&mut ctx, "権利擁護センター");
-        let commands = submitted(&mut setup, &mut ctx).unwrap();
-        assert!(matches!(
-            commands.as_slice(),
-            [Command::AddAttendee { meeting, agency: Some(a), .. }]
-                if *meeting == id && a == "権利擁護センター"
-        ));
-        // A form left empty says what is wrong.
-        setup.update(Action::Add, &mut ctx);
-        assert_eq!(submitted(&mut setup, &mut ctx), Err("empty_text"));
-
-        // Begun: the runner's outcome leads to the live meeting.
-        assert_eq!(
-            setup.update(Action::Begin, &mut ctx),
-            vec![Command::Begin(id)]
-        );
-        setup.performed(&Command::Begin(id), &Outcome::Done(None), &mut ctx);
-        assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Live(id))));
-        assert!(setup.update(Action::EndMeeting, &mut ctx).is_empty());
-        assert!(
-            matches!(ctx.overlay, Overlay::None),
-            "no end before it begins"
-        );
-
-        let mut live = demo.loaded(Meeting::new(id, Stage::Live), &mut ctx);
-        assert_eq!(live.hint(), "live_hint");
-        live.update(Action::CaptureNote, &mut ctx);
-        typed(&mut ctx, "面談の日程を調整中");
-        assert!(matches!(
-            submitted(&mut live, &mut ctx).unwrap().as_slice(),
-            [Command::AddEntry { text, .. }] if text == "面談の日程を調整中"
-        ));
-        live.update(Action::EndMeeting, &mut ctx);
-        let Overlay::Confirm(confirm) = &ctx.overlay else {
-            panic!("ending asks first");
-        };
-        assert_eq!(confirm.commands, vec![Command::End(id)]);
-        live.performed(&Command::End(id), &Outcome::Done(None), &mut ctx);
-        assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Minutes(id))));
-        live.update(Action::Minutes, &mut ctx);
-        assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Minutes(id))));
-        live.update(Action::Setup, &mut ctx);
-        assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Setup(id))));
-        // A failed command leads nowhere.
-        live.performed(&Command::End(id), &Outcome::Failed("x".into()), &mut ctx);
-        assert_eq!(ctx.take_nav(), None);
-    }
-}
+mod tests;

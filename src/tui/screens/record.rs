@@ -1,0 +1,81 @@
+//! The form for the fields of a meeting's record that the minutes and the annual report read
+//! beyond the captures: place, legal basis (開催根拠, a picker of the report's rows), SV派遣
+//! (有/無), the referring agency (相談のあった機関, the body's own agencies first), handouts,
+//! remaining issues and the next meeting date (typed as said, shown as understood). Opened from
+//! the setup, the live meeting and the minutes: before, during or after the meeting; after
+//! approval, each change is an amendment.
+
+use super::Ctx;
+use super::choices;
+use crate::store::setup::RecordFields;
+use crate::tui::command::Command;
+use crate::tui::widgets::form::{Field, Form, agency_picker};
+use crate::tui::words::tr;
+
+/// The purpose of the record form: the record of this meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordForm {
+    pub meeting: i64,
+}
+
+/// Opens the record form of `meeting` as it is, the agencies `near` it offered first.
+pub fn open(
+    meeting: i64,
+    record: &RecordFields,
+    (near, others): (&[String], &[String]),
+    ctx: &mut Ctx,
+) {
+    let lang = ctx.lang;
+    let fields = vec![
+        Field::text(tr(lang, "place"), &record.place),
+        Field::pick(
+            tr(lang, "basis"),
+            &record.basis,
+            choices::bases(&ctx.vocabulary, lang),
+        ),
+        Field::options(
+            tr(lang, "supervisor"),
+            choices::supervisor(&ctx.vocabulary, lang),
+            if record.supervisor { "yes" } else { "no" },
+        ),
+        Field::pick(
+            tr(lang, "referred_by"),
+            record.referred_by.as_deref().unwrap_or(""),
+            agency_picker(near, others),
+        ),
+        Field::multiline(tr(lang, "handouts"), &record.handouts),
+        Field::multiline(tr(lang, "remaining_issues"), &record.remaining_issues),
+        Field::date(
+            tr(lang, "next_meeting_date"),
+            record.next_meeting,
+            ctx.today(),
+        ),
+    ];
+    ctx.form(Form::new(
+        tr(lang, "record_title"),
+        RecordForm { meeting },
+        fields,
+    ));
+}
+
+/// The record form submitted: the command that sets it, or what is wrong; `None` when the form
+/// is not the record form.
+pub fn submit(form: &Form) -> Option<Result<Vec<Command>, &'static str>> {
+    let RecordForm { meeting } = *form.purpose::<RecordForm>()?;
+    let v = |i: usize| form.value(i);
+    let next_meeting = match form.date(6) {
+        Ok(date) => date,
+        Err(word) => return Some(Err(word)),
+    };
+    let referred = v(3);
+    let fields = RecordFields {
+        place: v(0),
+        basis: v(1),
+        supervisor: v(2) == "yes",
+        referred_by: (!referred.is_empty()).then_some(referred),
+        handouts: v(4),
+        remaining_issues: v(5),
+        next_meeting,
+    };
+    Some(Ok(vec![Command::SetRecord { meeting, fields }]))
+}

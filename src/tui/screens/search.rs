@@ -1,0 +1,239 @@
+//! Search over past records: notes, decisions, actions, roles, case issues and pseudonyms of
+//! every meeting, found by what is typed (Japanese of one or two characters too: the store's
+//! FTS5 index with its fallback for short words). The query is typed as a list's filter is (`/`
+//! opens the screen with the query being typed); each keystroke searches again. Enter opens the
+//! meeting of the hit: the minutes of a held one, the live screen of a running one, the setup of
+//! a planned one.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Ctx, Screen, ScreenId};
+use crate::domain::model::MeetingStatus;
+use crate::keys::Action;
+use crate::store::Store;
+use crate::store::search::{SearchFilters, SearchHit};
+use crate::text::{fit, inert, width};
+use crate::tui::command::{Command, Outcome};
+use crate::tui::widgets::form::short_date;
+use crate::tui::widgets::list::{ListState, draw_rows};
+use crate::tui::widgets::{block, cut, fit_spans};
+use crate::tui::words::tr;
+
+/// How many hits are shown: the newest first.
+const LIMIT: usize = 200;
+
+/// A hit, with how its meeting stands (where Enter leads).
+#[derive(Debug, Clone)]
+struct Found {
+    hit: SearchHit,
+    status: MeetingStatus,
+    running: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Search {
+    /// The query searched for last.
+    query: String,
+    found: Vec<Found>,
+    list: ListState,
+}
+
+impl Search {
+    /// The hits shown, newest first.
+    pub fn hits(&self) -> Vec<&SearchHit> {
+        self.found.iter().map(|f| &f.hit).collect()
+    }
+
+    fn open(&self, ctx: &mut Ctx) -> Vec<Command> {
+        let Some(f) = self.found.get(self.list.selected) else {
+            return Vec::new();
+        };
+        let id = f.hit.meeting_id;
+        match (f.status, f.running) {
+            (_, true) => ctx.open(ScreenId::Live(id)),
+            (MeetingStatus::Planned, false) => return vec![Command::OpenSetup(id)],
+            _ => {
+                ctx.found = Some(self.query.clone());
+                ctx.open(ScreenId::Minutes(id));
+            }
+        }
+        Vec::new()
+    }
+}
+
+impl Screen for Search {
+    fn id(&self) -> ScreenId {
+        ScreenId::Search
+    }
+
+    fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
+        if self.query != ctx.filter || self.found.is_empty() {
+            self.list.selected = 0;
+        }
+        self.query = ctx.filter.clone();
+        let hits = store.search(&self.query, &SearchFilters::default(), LIMIT)?;
+        let mut found = Vec::with_capacity(hits.len());
+        for hit in hits {
+            let (status, running) = store.meeting_state(hit.meeting_id)?;
+            found.push(Found {
+                hit,
+                status,
+                running,
+            });
+        }
+        self.found = found;
+        self.list.clamp(self.found.len());
+        Ok(())
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
+        if self.list.steer(action, self.found.len()) {
+            return Vec::new();
+        }
+        match action {
+            Action::Open => self.open(ctx),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Each keystroke of the query searches the store again.
+    fn filter_reads_store(&self) -> bool {
+        true
+    }
+
+    fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
+        if let (Command::OpenSetup(id), Outcome::Done(_)) = (command, outcome) {
+            ctx.open(ScreenId::Setup(*id));
+        }
+    }
+
+    fn hint(&self) -> &'static str {
+        "search_hint"
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let theme = &ctx.theme;
+        let title = format!(
+            "{} 「{}」 ({})",
+            tr(lang, "search_title"),
+            self.query,
+            self.found.len()
+        );
+        let block = block(theme, &title, area.width, true);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if self.found.is_empty() {
+            let word = if self.query.trim().is_empty() {
+                "search_empty"
+            } else {
+                "search_none"
+            };
+            frame.render_widget(
+                Paragraph::new(cut(tr(lang, word), inner.width, theme.muted)),
+                inner,
+            );
+            return;
+        }
+        let today = ctx.today();
+        let cells = inner.width as usize;
+        // Narrow, a hit takes two lines: when and where, then what was found.
+        let narrow = inner.width < 60;
+        let rows: Vec<(Vec<Line<'static>>, bool)> = self
+            .found
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let selected = i == self.list.selected;
+                let hit = &f.hit;
+                let date = short_date(hit.date, today, lang);
+                let mark = if hit.confidential {
+                    format!(" {}", tr(lang, "confidential_mark"))
+                } else {
+                    String::new()
+                };
+                let kind = format!("{}{mark}: ", hit.kind.label(lang));
+                let style = if selected {
+                    theme.selection
+                } else {
+                    theme.text
+                };
+                let marker = Span::styled(if selected { "> " } else { "  " }, theme.accent);
+                let where_ = format!("{date} {} ", inert(&hit.body));
+                let lines = if narrow {
+                    let room = cells.saturating_sub(2 + width(&kind));
+                    vec![
+                        Line::from(fit_spans(
+                            vec![marker, Span::styled(where_, theme.muted)],
+                            inner.width,
+                        )),
+                        Line::from(fit_spans(
+                            vec![
+                                Span::raw("  "),
+                                Span::styled(kind, theme.muted),
+                                Span::styled(fit(&hit.excerpt(room), room), style),
+                            ],
+                            inner.width,
+                        )),
+                    ]
+                } else {
+                    let room = cells.saturating_sub(2 + width(&where_) + width(&kind));
+                    vec![Line::from(fit_spans(
+                        vec![
+                            marker,
+                            Span::styled(where_, theme.muted),
+                            Span::styled(kind, theme.muted),
+                            Span::styled(fit(&hit.excerpt(room), room), style),
+                        ],
+                        inner.width,
+                    ))]
+                };
+                (lines, selected)
+            })
+            .collect();
+        draw_rows(frame, inner, rows, false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::Nav;
+    use crate::tui::screens::testing::{Demo, drawn};
+
+    /// Two characters of Japanese find the records that hold them, newest first; Enter opens the
+    /// meeting as it stands.
+    #[test]
+    fn two_characters_find_past_records_and_open_their_meeting() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        ctx.filter = "親族".to_owned();
+        let mut search = demo.loaded(Search::default(), &mut ctx);
+        let hits = search.hits();
+        assert!(!hits.is_empty());
+        assert!(hits.iter().all(|h| h.text.contains("親族")), "{hits:?}");
+        assert!(
+            hits.windows(2).all(|w| w[0].date >= w[1].date),
+            "newest first"
+        );
+        let screen = drawn(&search, &ctx, 80, 12);
+        assert!(screen.contains("「親族」"), "{screen}");
+        assert!(screen.contains("> "), "{screen}");
+        let first = search.hits()[0].meeting_id;
+        let (status, running) = demo.store.meeting_state(first).unwrap();
+        let commands = search.update(Action::Open, &mut ctx);
+        match (status, running) {
+            (MeetingStatus::Planned, false) => {
+                assert_eq!(commands, vec![Command::OpenSetup(first)])
+            }
+            (_, true) => assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Live(first)))),
+            _ => assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Minutes(first)))),
+        }
+        ctx.filter = "存在しない言葉".to_owned();
+        search.load(&demo.store, &mut ctx).unwrap();
+        assert!(drawn(&search, &ctx, 40, 12).contains("見つかりません"));
+    }
+}

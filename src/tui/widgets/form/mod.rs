@@ -1,0 +1,359 @@
+//! Forms, drawn over the screen that opened them: text fields are real editors
+//! (ratatui-textarea: cursor movement, paste, multi-byte text from an input method), choices
+//! cycle with Left/Right or are picked by their letters, pickers offer choices as you type (a
+//! [`Picker`]), dates say how they are understood. What a form is for is the opening screen's own
+//! business: it gives the form a purpose of its own type and reads it back when submitted.
+//!
+//! Keys, the same in every field: Tab and Shift+Tab move one field (Tab on a highlighted
+//! suggestion takes it first), Down/Up go through a picker's suggestions (or to the next field
+//! when there are none), Enter on a highlighted suggestion takes it and stays, any other Enter
+//! saves (in a field of several lines it breaks the line; Ctrl+S saves), Esc cancels. The focused
+//! field is marked with `>` before its label, not by colour alone.
+
+mod draw;
+mod field;
+
+pub use draw::draw;
+pub use field::{Field, FieldKind, Note, Opt, short_date};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::any::Any;
+
+use crate::tui::widgets::picker::Picker;
+use field::editor;
+
+pub struct Form {
+    pub title: String,
+    /// What the form is for, in the words of the screen that opened it.
+    purpose: Box<dyn Any>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+    /// When correcting an entry: its text as shown when the form opened, so that a change made
+    /// meanwhile by someone else is detected instead of overwritten.
+    pub original: Option<String>,
+}
+
+/// What a key did to a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    Editing,
+    Submit,
+    Cancel,
+}
+
+impl Form {
+    pub fn new(title: &str, purpose: impl Any, fields: Vec<Field>) -> Form {
+        Form {
+            title: title.to_owned(),
+            purpose: Box::new(purpose),
+            fields,
+            focus: 0,
+            error: None,
+            original: None,
+        }
+    }
+
+    /// Marks the form as correcting an entry whose text was `original`.
+    pub fn editing(mut self, original: Option<&str>) -> Form {
+        self.original = original.map(str::to_owned);
+        self
+    }
+
+    /// What the form is for, if it is a `P` (the opening screen's own type).
+    pub fn purpose<P: Any>(&self) -> Option<&P> {
+        self.purpose.downcast_ref()
+    }
+
+    pub fn value(&self, index: usize) -> String {
+        self.fields.get(index).map(Field::value).unwrap_or_default()
+    }
+
+    pub fn field(&self, index: usize) -> Option<&Field> {
+        self.fields.get(index)
+    }
+
+    /// The date of date field `index`: none when left empty, `bad_date` when unreadable.
+    pub fn date(&self, index: usize) -> Result<Option<chrono::NaiveDate>, &'static str> {
+        self.fields
+            .get(index)
+            .map_or(Err("bad_date"), Field::date_value)
+    }
+
+    pub fn handle(&mut self, event: &Event) -> FormOutcome {
+        match event {
+            Event::Paste(text) => {
+                self.paste(text);
+                FormOutcome::Editing
+            }
+            Event::Key(key) => self.key(key),
+            _ => FormOutcome::Editing,
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            Some(FieldKind::Text {
+                area,
+                multiline: true,
+            }) => {
+                area.insert_str(text);
+            }
+            Some(FieldKind::Text { area: input, .. }) | Some(FieldKind::Date { input, .. }) => {
+                input.insert_str(text.replace(['\n', '\r'], " "));
+            }
+            Some(FieldKind::Pick { input, picker }) => {
+                input.insert_str(text.replace(['\n', '\r'], " "));
+                picker.selected = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// The highlighted suggestion of the focused picker, if one is highlighted.
+    pub fn highlighted(&self) -> bool {
+        matches!(
+            self.fields.get(self.focus).map(|f| &f.kind),
+            Some(FieldKind::Pick { picker, .. }) if picker.selected.is_some()
+        )
+    }
+
+    fn key(&mut self, key: &KeyEvent) -> FormOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Char('c') if ctrl => return FormOutcome::Cancel,
+            KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
+            KeyCode::Enter if self.take_suggestion() => return FormOutcome::Editing,
+            KeyCode::Enter if alt || !self.focus_is_multiline() => return FormOutcome::Submit,
+            KeyCode::Tab => {
+                self.take_suggestion();
+                self.focus = (self.focus + 1) % self.fields.len().max(1);
+                return FormOutcome::Editing;
+            }
+            KeyCode::BackTab => {
+                let n = self.fields.len().max(1);
+                self.focus = (self.focus + n - 1) % n;
+                return FormOutcome::Editing;
+            }
+            _ => {}
+        }
+        self.error = None;
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return FormOutcome::Editing;
+        };
+        let vertical = matches!(key.code, KeyCode::Up | KeyCode::Down);
+        match &mut field.kind {
+            FieldKind::Text { area, multiline } => {
+                if vertical && !*multiline {
+                    self.move_focus(key.code == KeyCode::Down);
+                } else {
+                    area.input(*key);
+                }
+            }
+            FieldKind::Date { input, .. } => {
+                if vertical {
+                    self.move_focus(key.code == KeyCode::Down);
+                } else {
+                    input.input(*key);
+                }
+            }
+            FieldKind::Choice { options, index } => {
+                let n = options.len().max(1);
+                match key.code {
+                    KeyCode::Left => *index = (*index + n - 1) % n,
+                    KeyCode::Right | KeyCode::Char(' ') => *index = (*index + 1) % n,
+                    KeyCode::Up | KeyCode::Down => self.move_focus(key.code == KeyCode::Down),
+                    KeyCode::Char(c) => {
+                        if let Some(i) = options.iter().position(|o| o.letter == Some(c)) {
+                            *index = i;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            FieldKind::Pick { input, picker } => {
+                let typed = input.lines().join(" ");
+                match key.code {
+                    KeyCode::Down if picker.down(&typed) => {}
+                    KeyCode::Up if picker.up() => {}
+                    KeyCode::Up | KeyCode::Down => self.move_focus(key.code == KeyCode::Down),
+                    _ => {
+                        input.input(*key);
+                        picker.selected = None;
+                    }
+                }
+            }
+        }
+        FormOutcome::Editing
+    }
+
+    /// Takes the highlighted suggestion of the focused picker into its text; false when none
+    /// is highlighted.
+    fn take_suggestion(&mut self) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let FieldKind::Pick { input, picker } = &mut field.kind else {
+            return false;
+        };
+        let typed = input.lines().join(" ");
+        let Some(label) = picker.chosen(&typed).map(|c| c.label.clone()) else {
+            return false;
+        };
+        *input = editor(&label);
+        picker.selected = None;
+        true
+    }
+
+    fn focus_is_multiline(&self) -> bool {
+        self.fields.get(self.focus).is_some_and(Field::is_multiline)
+    }
+
+    fn move_focus(&mut self, down: bool) {
+        let n = self.fields.len().max(1);
+        self.focus = if down {
+            (self.focus + 1).min(n - 1)
+        } else {
+            self.focus.saturating_sub(1)
+        };
+    }
+}
+
+/// A picker of agencies: `near` (the body's own, those of its meetings) first, then `others`.
+pub fn agency_picker(near: &[String], others: &[String]) -> Picker {
+    let all: Vec<String> = near.iter().chain(others).cloned().collect();
+    Picker::of_names(&all, near.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::widgets::picker::Choice;
+
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn typed(form: &mut Form, text: &str) {
+        for c in text.chars() {
+            form.handle(&key(KeyCode::Char(c)));
+        }
+    }
+
+    fn agencies() -> Picker {
+        Picker::of_names(
+            &["健康推進課", "生活福祉課", "地域福祉課"].map(str::to_owned),
+            0,
+        )
+    }
+
+    #[test]
+    fn typing_japanese_and_backspace() {
+        let mut form = Form::new("t", (), vec![Field::text("メモ", "")]);
+        typed(&mut form, "訪問診療を調整する");
+        form.handle(&key(KeyCode::Backspace));
+        assert_eq!(form.value(0), "訪問診療を調整す");
+        form.handle(&key(KeyCode::Home));
+        typed(&mut form, "至急:");
+        assert_eq!(form.value(0), "至急:訪問診療を調整す");
+        assert_eq!(form.handle(&key(KeyCode::Enter)), FormOutcome::Submit);
+    }
+
+    #[test]
+    fn paste_arrives_whole() {
+        let mut form = Form::new("t", (), vec![Field::text("メモ", "")]);
+        form.handle(&Event::Paste("保健師が訪問|予定".to_owned()));
+        assert_eq!(form.value(0), "保健師が訪問|予定");
+    }
+
+    /// Defect 1 of issue 19: Enter on a suggestion took it and moved on, so the Tab a user
+    /// then pressed put the name in 職名; Tab on a highlighted suggestion ignored it.
+    #[test]
+    fn enter_takes_a_suggestion_and_stays_tab_takes_it_and_moves_one() {
+        let fields = || {
+            vec![
+                Field::pick("機関", "", agencies()),
+                Field::text("氏名", ""),
+                Field::text("職名", ""),
+            ]
+        };
+        let mut form = Form::new("t", (), fields());
+        typed(&mut form, "福祉");
+        form.handle(&key(KeyCode::Down));
+        assert!(form.highlighted());
+        assert_eq!(form.handle(&key(KeyCode::Enter)), FormOutcome::Editing);
+        assert_eq!((form.focus, form.value(0).as_str()), (0, "生活福祉課"));
+        form.handle(&key(KeyCode::Tab));
+        typed(&mut form, "田中 誠");
+        assert_eq!(form.value(1), "田中 誠", "the name is in 氏名");
+        assert_eq!(form.value(2), "");
+
+        let mut form = Form::new("t", (), fields());
+        typed(&mut form, "福祉");
+        form.handle(&key(KeyCode::Down));
+        form.handle(&key(KeyCode::Down));
+        form.handle(&key(KeyCode::Tab));
+        assert_eq!((form.focus, form.value(0).as_str()), (1, "地域福祉課"));
+        assert_eq!(form.handle(&key(KeyCode::Enter)), FormOutcome::Submit);
+    }
+
+    #[test]
+    fn a_choice_cycles_or_is_picked_by_its_letter() {
+        let mut form = Form::new(
+            "t",
+            (),
+            vec![Field::options(
+                "役割",
+                vec![
+                    Opt::lettered('f', "facilitator", "司会"),
+                    Opt::lettered('m', "member", "構成員"),
+                    Opt::lettered('v', "supervisor", "SV"),
+                ],
+                "member",
+            )],
+        );
+        form.handle(&key(KeyCode::Char('f')));
+        assert_eq!(form.value(0), "facilitator");
+        form.handle(&key(KeyCode::Left));
+        assert_eq!(form.value(0), "supervisor");
+        form.handle(&key(KeyCode::Char(' ')));
+        assert_eq!(form.value(0), "facilitator");
+        form.handle(&key(KeyCode::Char('z')));
+        assert_eq!(form.value(0), "facilitator", "no option has z");
+    }
+
+    #[test]
+    fn a_new_value_can_be_typed_and_a_known_one_is_stored_by_its_key() {
+        let picker = Picker::new(vec![Choice::keyed("要対協", "要保護児童対策地域協議会")]);
+        let mut form = Form::new("t", (), vec![Field::pick("根拠", "", picker)]);
+        typed(&mut form, "児童");
+        form.handle(&key(KeyCode::Down));
+        form.handle(&key(KeyCode::Enter));
+        assert_eq!(form.value(0), "要対協");
+        let mut form = Form::new("t", (), vec![Field::pick("機関", "", agencies())]);
+        typed(&mut form, "NPO法人つばさ");
+        assert_eq!(form.value(0), "NPO法人つばさ");
+        assert!(matches!(
+            form.fields[0].note(crate::i18n::Lang::Ja),
+            Some(Note::New(_))
+        ));
+    }
+
+    #[test]
+    fn enter_breaks_the_line_in_a_field_of_several_lines() {
+        let mut form = Form::new(
+            "t",
+            (),
+            vec![Field::text("場所", ""), Field::multiline("配布資料", "")],
+        );
+        form.handle(&key(KeyCode::Tab));
+        typed(&mut form, "事例概要シート");
+        assert_eq!(form.handle(&key(KeyCode::Enter)), FormOutcome::Editing);
+        typed(&mut form, "連絡先一覧");
+        assert_eq!(form.value(1), "事例概要シート\n連絡先一覧");
+        let save = Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        assert_eq!(form.handle(&save), FormOutcome::Submit);
+    }
+}
