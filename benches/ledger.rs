@@ -70,7 +70,10 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     for (name, args) in [
         ("cases_due_table", &["cases", "--due"][..]),
-        ("cases_all_csv", &["cases", "--status", "all", "--format", "csv"][..]),
+        (
+            "cases_all_csv",
+            &["cases", "--status", "all", "--format", "csv"][..],
+        ),
     ] {
         g.bench_function(name, |b| b.iter(|| large::command(&set, args)));
     }

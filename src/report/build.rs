@@ -8,6 +8,8 @@
 //! - a next action is overdue when still open and due before the earlier of today and the day
 //!   after the fiscal year ends.
 
+mod cases;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
@@ -95,7 +97,7 @@ pub struct Tally {
 /// ｺﾞﾐ屋敷 are ゴミ屋敷), or a new text's fold key (ＤＶ and DV together), named by its most
 /// frequent spelling only when every meeting has been counted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) enum IssueKey {
+enum IssueKey {
     Known(String),
     New(String),
 }
@@ -205,7 +207,7 @@ impl Tally {
             if column.ward.is_some_and(|w| w != c.ward_id) {
                 continue;
             }
-            let window = super::cases::Window::new(column.year, self.options.today);
+            let window = cases::Window::new(column.year, self.options.today);
             self.stats[i].cases.add(c, &issues, &window, &kind_of, lang);
         }
     }
@@ -271,7 +273,7 @@ impl Tally {
                 .drain()
                 .map(|(key, n)| (issue_names.name(&key).to_owned(), n))
                 .collect();
-            super::cases::name_issues(&mut s.cases, &issue_names);
+            cases::name_issues(&mut s.cases, &issue_names);
         }
         let options = &self.options;
         let lang = options.lang;
@@ -292,14 +294,14 @@ impl Tally {
             issues_table(&ctx, options.top_issues.or(options.top), &issue_names),
             actions_table(&ctx),
         ];
-        tables.extend(super::cases::tables(
+        tables.extend(cases::tables(
             &ctx,
             options.top,
             options.top_issues.or(options.top),
         ));
         let mut definitions = definitions(lang);
         if tables.iter().any(|t| t.id == TableId::Cases) {
-            definitions.extend(super::cases::definitions(lang));
+            definitions.extend(cases::definitions(lang));
         }
         Report {
             lang,
@@ -404,7 +406,7 @@ fn rank_order(columns: &[Column], options: &Options) -> Vec<usize> {
 
 /// Everything counted for one fiscal year.
 #[derive(Default)]
-pub(super) struct YearStats {
+struct YearStats {
     meetings: u64,
     by_body: HashMap<i64, u64>,
     published: HashMap<i64, u64>,
@@ -420,7 +422,7 @@ pub(super) struct YearStats {
     issue_total: u64,
     /// Per agency (None: no agency named): created, done, open, overdue.
     actions: HashMap<Option<String>, [u64; 4]>,
-    pub(super) cases: super::cases::CaseStats,
+    cases: cases::CaseStats,
 }
 
 impl YearStats {
@@ -495,7 +497,7 @@ impl YearStats {
 
 /// The name of each case issue row: a category's own, or for a text not in the vocabulary the
 /// most frequent of the ways it was written (ＤＶ once, DV twice: DV), flagged new.
-pub(super) struct IssueNames {
+struct IssueNames {
     /// Fold key → the row's name.
     names: HashMap<String, String>,
     /// The rows that are not in the vocabulary.
@@ -521,7 +523,7 @@ impl IssueNames {
         IssueNames { names, new }
     }
 
-    pub(super) fn name<'a>(&'a self, key: &'a IssueKey) -> &'a str {
+    fn name<'a>(&'a self, key: &'a IssueKey) -> &'a str {
         match key {
             IssueKey::Known(name) => name,
             IssueKey::New(folded) => self.names.get(folded).map_or(folded, String::as_str),
@@ -551,16 +553,16 @@ fn distinct(items: &[String]) -> Vec<&str> {
         .collect()
 }
 
-pub(super) struct Ctx<'a> {
-    pub(super) lang: Lang,
+struct Ctx<'a> {
+    lang: Lang,
     columns: &'a [Column],
-    pub(super) stats: &'a [YearStats],
+    stats: &'a [YearStats],
     /// The columns rows are ranked by, first to last.
     rank: Vec<usize>,
 }
 
 impl Ctx<'_> {
-    pub(super) fn pick(&self, ja: &str, en: &str) -> String {
+    fn pick(&self, ja: &str, en: &str) -> String {
         self.lang.pick(ja, en).to_owned()
     }
 
@@ -582,11 +584,11 @@ impl Ctx<'_> {
             .collect()
     }
 
-    pub(super) fn per_year(&self, f: impl Fn(&YearStats) -> Value) -> Vec<Value> {
+    fn per_year(&self, f: impl Fn(&YearStats) -> Value) -> Vec<Value> {
         self.stats.iter().map(f).collect()
     }
 
-    pub(super) fn table(&self, id: TableId, title: (&str, &str), label: (&str, &str)) -> Table {
+    fn table(&self, id: TableId, title: (&str, &str), label: (&str, &str)) -> Table {
         Table {
             id,
             title: self.pick(title.0, title.1),
@@ -598,7 +600,7 @@ impl Ctx<'_> {
     }
 }
 
-pub(super) fn row(kind: RowKind, label: String, values: Vec<Value>) -> Row {
+fn row(kind: RowKind, label: String, values: Vec<Value>) -> Row {
     Row {
         kind,
         labels: vec![label],
@@ -791,7 +793,7 @@ fn supervisor_table(ctx: &Ctx) -> Table {
 
 /// Rows of names counted per year: largest first (ties by name), the rows past `top` folded into
 /// one その他 row. Returns the rows and the folded names.
-pub(super) fn ranked(
+fn ranked(
     ctx: &Ctx,
     counts: impl Fn(&YearStats) -> &HashMap<String, u64>,
     top: Option<usize>,
@@ -828,7 +830,7 @@ pub(super) fn ranked(
     (rows, folded.into_iter().map(|(name, _)| name).collect())
 }
 
-pub(super) fn folded_note(ctx: &Ctx, folded: &[String]) -> Option<String> {
+fn folded_note(ctx: &Ctx, folded: &[String]) -> Option<String> {
     (!folded.is_empty()).then(|| match ctx.lang {
         Lang::Ja => format!("その他には、{}", folded.join("、")),
         Lang::En => format!("Others: {}", folded.join(", ")),

@@ -9,7 +9,6 @@
 pub mod actions;
 mod basis;
 mod build;
-mod cases;
 pub mod csv;
 pub mod markdown;
 pub mod people;

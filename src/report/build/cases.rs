@@ -19,11 +19,11 @@ use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 
-use super::build::{Ctx, IssueKey, IssueNames, YearStats, folded_note, ranked, row};
-use super::{CaseFact, RowKind, Table, TableId, Value};
+use super::{Ctx, IssueKey, IssueNames, YearStats, folded_note, ranked, row};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_start};
 use crate::domain::case::{CaseRules, Consent, ReviewFacts};
 use crate::i18n::Lang;
+use crate::report::{CaseFact, RowKind, Table, TableId, Value};
 
 /// Everything counted of cases for one column.
 #[derive(Default)]
