@@ -191,6 +191,14 @@ pub fn trim_blanks(text: &str) -> &str {
     text.trim_matches([' ', '\u{3000}'])
 }
 
+/// A name as an import tells bodies and wards apart: blanks trimmed, NFKC (`１・６` and `1･6`
+/// are `1・6`, `ＤＶ` is `DV`): a name written another way in a file or a meeting book is the
+/// same body.
+pub fn fold_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    trim_blanks(&trim_blanks(name).nfkc().collect::<String>()).to_owned()
+}
+
 /// JSON written to a terminal: serde_json escapes C0 controls itself but writes DEL, C1 controls
 /// and bidi overrides raw. Those can only stand inside JSON strings, where `\uXXXX` means the same
 /// character, so every [`is_hazard`] character is written so: the data is unchanged, the terminal
@@ -249,6 +257,19 @@ impl<W: std::io::Write> std::io::Write for InertJson<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_written_another_way_fold_alike() {
+        for name in [
+            "１・６心理相談運営会議",
+            "1･6心理相談運営会議",
+            "　1・6心理相談運営会議 ",
+        ] {
+            assert_eq!(fold_name(name), "1・6心理相談運営会議", "{name}");
+        }
+        assert_eq!(fold_name("ＤＶ対策"), "DV対策");
+        assert_ne!(fold_name("支援会議"), fold_name("支援会議２"));
+    }
 
     #[test]
     fn measures_japanese_in_cells() {

@@ -336,17 +336,22 @@ fn body_id(store: &Store, name: &str) -> i64 {
         .id
 }
 
-/// A meeting captured in renkei: scheduled, begun, notes and a decision, an action, ended.
-fn captured(store: &mut Store, body: &str, date: &str, start: &str) -> i64 {
-    let id = store
+/// A meeting put in the calendar in renkei.
+fn scheduled(store: &mut Store, body: &str, date: &str, start: &str, place: &str) -> i64 {
+    store
         .schedule_meeting(&NewMeeting {
             body_id: body_id(store, body),
             date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
             start: Some(start.to_owned()),
             end: None,
-            place: "区役所 第3会議室".to_owned(),
+            place: place.to_owned(),
         })
-        .unwrap();
+        .unwrap()
+}
+
+/// A meeting captured in renkei: scheduled, begun, notes and a decision, an action, ended.
+fn captured(store: &mut Store, body: &str, date: &str, start: &str) -> i64 {
+    let id = scheduled(store, body, date, start, "区役所 第3会議室");
     store.prepare_agenda(id).unwrap();
     store.start_meeting(id).unwrap();
     let item = first_item(store, id);
@@ -583,15 +588,7 @@ fn every_import_is_in_the_audit() {
 #[test]
 fn a_snapshot_import_during_a_live_meeting_loses_nothing() {
     let (db, mut store) = with_bodies();
-    let id = store
-        .schedule_meeting(&NewMeeting {
-            body_id: body_id(&store, "支援会議"),
-            date: NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-            start: Some("10:00".to_owned()),
-            end: None,
-            place: String::new(),
-        })
-        .unwrap();
+    let id = scheduled(&mut store, "支援会議", "2026-11-21", "10:00", "");
     store.prepare_agenda(id).unwrap();
     store.start_meeting(id).unwrap();
     let item = first_item(&store, id);
@@ -847,17 +844,24 @@ fn approved_minutes_are_never_changed_by_an_import_even_with_a_recomputed_seal()
     fresh.import_files(&[file], Encoding::Auto).unwrap();
 }
 
+/// The bodies, and two meetings of 支援会議 (10/06 and 11/03), the first with an action still
+/// open at the second: the first meeting, the action, the second meeting.
+fn carried_action(db: &TempDb, store: &mut Store) -> (i64, i64, i64) {
+    let path = db.file("bodies.json", BODIES.as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    let first = captured(store, "支援会議", "2026-10-06", "14:00");
+    let action = store.live_meeting(first).unwrap().unwrap().actions[0].id;
+    let second = captured(store, "支援会議", "2026-11-03", "14:00");
+    (first, action, second)
+}
+
 /// A database with everything a round trip must keep: an action closed at a later meeting,
 /// approved minutes amended afterwards, a removed entry, other wards' bodies.
 fn rich_store(db: &TempDb) -> Store {
     let mut store = db.open();
     store.set_ward("江東区", Some("131083")).unwrap();
     renkei::demo::load(&mut store).unwrap();
-    let path = db.file("bodies.json", BODIES.as_bytes());
-    store.import_files(&[path], Encoding::Auto).unwrap();
-    let first = captured(&mut store, "支援会議", "2026-10-06", "14:00");
-    let action = store.live_meeting(first).unwrap().unwrap().actions[0].id;
-    let second = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let (first, action, second) = carried_action(db, &mut store);
     store
         .close_action(action, ActionStatus::Done, Some(second))
         .unwrap();
@@ -1194,4 +1198,841 @@ fn an_entry_moved_into_another_meeting_is_a_conflict() {
     // The first meeting still has its note: the file's leaving it out removed nothing.
     let notes = store.meeting_record(first).unwrap().unwrap().agenda[0].notes_text();
     assert_eq!(notes, "本人と連絡が取れた。");
+}
+
+// Continuations of carried actions (`action_reviews`, schema step 8) in the interchange: each
+// action's `reviews`, naming the meeting it was continued at by uid.
+
+/// An action of 10/06 continued at 11/03 (whose minutes are approved, listing it) and again
+/// outside any meeting; the 11/03 meeting's uid.
+fn continued_store(db: &TempDb) -> (Store, i64, i64) {
+    let mut store = db.open();
+    let (_, action, second) = carried_action(db, &mut store);
+    store
+        .continue_action(
+            action,
+            Some(second),
+            NaiveDate::from_ymd_opt(2026, 12, 18),
+            "3院に照会、1院から回答待ち",
+        )
+        .unwrap();
+    store.approve_minutes(second).unwrap();
+    store
+        .continue_action(action, None, NaiveDate::from_ymd_opt(2027, 1, 15), "")
+        .unwrap();
+    (store, action, second)
+}
+
+fn export_text(store: &Store) -> String {
+    let mut out = Vec::new();
+    store.write_export(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn action_by_uid(store: &Store, uid: &str) -> i64 {
+    store
+        .conn()
+        .query_row("SELECT id FROM next_actions WHERE uid = ?1", [uid], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+fn uid_of(store: &Store, table: &str, id: i64) -> String {
+    store
+        .conn()
+        .query_row(
+            &format!("SELECT uid FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Every continuation as the database holds it, with its action's and meeting's uids.
+fn reviews_held(store: &Store) -> Vec<String> {
+    store
+        .conn()
+        .prepare(
+            "SELECT r.uid || '|' || n.uid || '|' || COALESCE(m.uid, '-') || '|' || r.note || '|' ||
+                    COALESCE(r.due_before, '-') || '|' || COALESCE(r.due_after, '-') || '|' ||
+                    r.created_by || '|' || r.created_at
+             FROM action_reviews r JOIN next_actions n ON n.id = r.action_id
+             LEFT JOIN meetings m ON m.id = r.meeting_id ORDER BY r.uid",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn history_text(store: &Store, action: i64) -> Vec<String> {
+    store
+        .action_history(action)
+        .unwrap()
+        .iter()
+        .map(|e| e.describe(renkei::i18n::Lang::Ja))
+        .collect()
+}
+
+#[test]
+fn a_continued_action_round_trips_with_its_note_and_history() {
+    let db = TempDb::new();
+    let (store, action, second) = continued_store(&db);
+    let first = export_text(&store);
+    assert!(
+        first.contains("\"reviews\": ["),
+        "the continuations are exported"
+    );
+    assert!(first.contains("3院に照会、1院から回答待ち"));
+    assert!(
+        first.contains(&format!(
+            "\"meeting\": \"{}\"",
+            uid_of(&store, "meetings", second)
+        )),
+        "by the uid of the meeting they were made at"
+    );
+
+    // Into an empty database: the 11/03 meeting the first continuation names comes after the
+    // action's meeting in the file (linked at the end), and its approved minutes' seal checks.
+    let other = TempDb::new();
+    let mut copy = other.open();
+    let path = other.file("export.json", first.as_bytes());
+    let summary = copy
+        .import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(summary.reviews.added, 2, "{summary:?}");
+    assert_eq!(reviews_held(&copy), reviews_held(&store));
+    assert_eq!(export_text(&copy), first, "export again: the same bytes");
+
+    // The minutes of the later meeting, approved, and the action's history say the same.
+    let minutes = minutes_text(&copy, second);
+    assert_eq!(minutes, minutes_text(&store, second));
+    assert!(minutes.contains("3院に照会、1院から回答待ち"), "{minutes}");
+    assert!(minutes.contains("承認"), "{minutes}");
+    let copied = action_by_uid(&copy, &uid_of(&store, "next_actions", action));
+    let history = history_text(&copy, copied);
+    assert_eq!(history, history_text(&store, action));
+    assert_eq!(
+        history.iter().filter(|h| h.contains("継続（期限")).count(),
+        2,
+        "{history:?}"
+    );
+
+    // Importing it again, into either database, adds nothing and changes no continuation.
+    for (store, path) in [
+        (&mut copy, path.clone()),
+        (&mut db.open(), db.file("own.json", first.as_bytes())),
+    ] {
+        let held = reviews_held(store);
+        let again = store.import_files(&[path], Encoding::Auto).unwrap();
+        assert_eq!(again.reviews.added, 0, "{again:?}");
+        assert_eq!(again.reviews.unchanged, 2, "{again:?}");
+        assert_eq!(
+            again.meetings.added + again.meetings.updated,
+            0,
+            "{again:?}"
+        );
+        assert_eq!(reviews_held(store), held);
+    }
+}
+
+#[test]
+fn a_dry_run_lists_the_continuations_and_adds_none() {
+    let db = TempDb::new();
+    let (store, _, _) = continued_store(&db);
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let before = dump(&fresh);
+    let path = other.file("export.json", export_text(&store).as_bytes());
+    let summary = fresh.import_with(&[path], &options(false, true)).unwrap();
+    assert_eq!(summary.reviews.added, 2, "{summary:?}");
+    assert_eq!(dump(&fresh), before);
+}
+
+/// The export as JSON, changed by `edit`, imported into a fresh database and into the one it
+/// came from: both refused with `expected` in the error, and neither changed.
+fn assert_hostile(edit: impl Fn(&mut serde_json::Value), expected: &[&str]) {
+    let db = TempDb::new();
+    let (mut store, _, _) = continued_store(&db);
+    let mut export: serde_json::Value = serde_json::from_str(&export_text(&store)).unwrap();
+    edit(&mut export);
+    let text = serde_json::to_string_pretty(&export).unwrap();
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    for (store, db) in [(&mut fresh, &other), (&mut store, &db)] {
+        let before = dump(store);
+        let file = db.file("hostile.json", text.as_bytes());
+        let err = store
+            .import_files(&[file], Encoding::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("hostile.json"), "{err}");
+        for e in expected {
+            assert!(err.contains(e), "{e} not in: {err}");
+        }
+        assert_eq!(dump(store), before, "a refused import changes nothing");
+    }
+}
+
+/// The continued action's continuations in an export (its meeting, 10/06, comes first).
+fn reviews_of_export(export: &mut serde_json::Value) -> &mut Vec<serde_json::Value> {
+    export["meetings"][0]["actions"][0]["reviews"]
+        .as_array_mut()
+        .unwrap()
+}
+
+#[test]
+fn a_continuation_at_a_meeting_nobody_has_is_refused_with_its_path() {
+    assert_hostile(
+        |export| {
+            // A continuation new to both databases (no uid), at a meeting neither has.
+            let r = &mut reviews_of_export(export)[0];
+            r.as_object_mut().unwrap().remove("uid").unwrap();
+            r["meeting"] = serde_json::json!("01a23261-1713-7c43-8976-57a0cef61b2a");
+        },
+        &[
+            "meetings[0].actions[0].reviews[0].meeting",
+            "01a23261-1713-7c43-8976-57a0cef61b2a",
+        ],
+    );
+}
+
+#[test]
+fn a_misspelt_continuation_field_is_refused_with_its_path() {
+    assert_hostile(
+        |export| {
+            let r = reviews_of_export(export)[0].as_object_mut().unwrap();
+            let note = r.remove("note").unwrap();
+            r.insert("noet".to_owned(), note);
+        },
+        &["meetings[0].actions[0].reviews[0].noet"],
+    );
+    assert_hostile(
+        |export| reviews_of_export(export)[1]["due_after"] = serde_json::json!("2027-13-01"),
+        &["meetings[0].actions[0].reviews[1].due_after", "not a date"],
+    );
+}
+
+#[test]
+fn a_continuation_uid_given_twice_is_refused() {
+    assert_hostile(
+        |export| {
+            let reviews = reviews_of_export(export);
+            let mut twin = reviews[0].clone();
+            twin["note"] = serde_json::json!("別の経過");
+            reviews.push(twin);
+        },
+        &[
+            "meetings[0].actions[0].reviews[2].uid",
+            "another review record",
+        ],
+    );
+}
+
+#[test]
+fn a_continuation_held_here_is_never_overwritten() {
+    let db = TempDb::new();
+    let (mut store, _, _) = continued_store(&db);
+    let mut export: serde_json::Value = serde_json::from_str(&export_text(&store)).unwrap();
+    reviews_of_export(&mut export)[0]["note"] = serde_json::json!("書き換えた経過");
+    let c = the_one_conflict(&mut store, &db, &export);
+    assert_eq!(c.at, "meetings[0].actions[0].reviews[0]");
+    assert!(c.reason.contains("never overwritten"), "{c}");
+}
+
+/// The export, edited, imported back: refused for one conflict (returned), nothing changed.
+fn the_one_conflict(
+    store: &mut Store,
+    db: &TempDb,
+    export: &serde_json::Value,
+) -> renkei::store::Conflict {
+    let before = dump(store);
+    let file = db.file("edited.json", export.to_string().as_bytes());
+    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    let StoreError::Conflicts(mut conflicts) = err else {
+        panic!("expected conflicts, got {err}");
+    };
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(dump(store), before);
+    conflicts.remove(0)
+}
+
+#[test]
+fn a_continuation_the_file_leaves_out_is_kept_and_a_new_one_added() {
+    let db = TempDb::new();
+    let (mut store, action, _) = continued_store(&db);
+    let mut export: serde_json::Value = serde_json::from_str(&export_text(&store)).unwrap();
+    // Another database continued it once more (hand-made: no uid), and knows nothing of the
+    // continuation outside a meeting.
+    let reviews = reviews_of_export(&mut export);
+    reviews.remove(1);
+    reviews.push(serde_json::json!({
+        "meeting": null,
+        "note": "2院目も回答",
+        "due_before": "2027-01-15",
+        "due_after": "2027-02-01",
+    }));
+    let file = db.file("more.json", export.to_string().as_bytes());
+    let summary = store
+        .import_files(std::slice::from_ref(&file), Encoding::Auto)
+        .unwrap();
+    assert_eq!((summary.reviews.added, summary.reviews.unchanged), (1, 1));
+    let notes: Vec<String> = store
+        .reviews_of(action)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.note)
+        .collect();
+    assert_eq!(notes, ["3院に照会、1院から回答待ち", "", "2院目も回答"]);
+    // Without a uid it is told by what it says: once more is nothing new.
+    let again = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!((again.reviews.added, again.reviews.unchanged), (0, 2));
+}
+
+#[test]
+fn a_new_continuation_at_approved_minutes_is_a_conflict() {
+    let db = TempDb::new();
+    let (mut store, _, second) = continued_store(&db);
+    let mut export: serde_json::Value = serde_json::from_str(&export_text(&store)).unwrap();
+    reviews_of_export(&mut export).push(serde_json::json!({
+        "meeting": uid_of(&store, "meetings", second),
+        "note": "承認後に書き足した経過",
+        "due_before": "2027-01-15",
+        "due_after": "2027-03-01",
+    }));
+    let c = the_one_conflict(&mut store, &db, &export);
+    assert_eq!(c.at, "meetings[0].actions[0].reviews[2]");
+    assert!(c.record.contains("2026-11-03"), "{c}");
+    assert!(c.reason.contains("approved"), "{c}");
+    // Into a database that never had those minutes, the meeting comes with the continuation.
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let file = other.file("added.json", export.to_string().as_bytes());
+    assert_eq!(
+        fresh
+            .import_files(&[file], Encoding::Auto)
+            .unwrap()
+            .reviews
+            .added,
+        3
+    );
+}
+
+#[test]
+fn continuations_import_whatever_the_order_of_the_meetings() {
+    let db = TempDb::new();
+    let (store, _, second) = continued_store(&db);
+    let export = export_text(&store);
+    let mut reversed: serde_json::Value = serde_json::from_str(&export).unwrap();
+    reversed["meetings"].as_array_mut().unwrap().reverse();
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let file = other.file("reversed.json", reversed.to_string().as_bytes());
+    let summary = fresh.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.reviews.added, 2, "{summary:?}");
+    assert_eq!(reviews_held(&fresh), reviews_held(&store));
+    assert_eq!(minutes_text(&fresh, second), minutes_text(&store, second));
+    assert_eq!(export_text(&fresh), export);
+}
+
+#[test]
+fn a_meeting_whose_action_was_continued_is_never_replaced() {
+    let (db, mut store) = with_bodies();
+    // A hand-made file (no uids) with an action, imported; the action continued here without
+    // a new due date; the file, edited, imported again: replacing the meeting's actions would
+    // take the continuation with them (continuing writes the action, whose revision moves).
+    let file = |note: &str| {
+        format!(
+            r#"{{ "format": "renkei/1", "meetings": [ {{ "body": "支援会議", "date": "2026-11-03",
+                 "start": "14:00", "status": "held",
+                 "agenda": [ {{ "title": "協議", "notes": "{note}" }} ],
+                 "actions": [ {{ "agency": "健康推進課", "text": "受診先をあたる" }} ] }} ] }}"#
+        )
+    };
+    let path = db.file("book.json", file("最初").as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    let meeting = store.meetings(None).unwrap()[0].id;
+    let action = store.live_meeting(meeting).unwrap().unwrap().actions[0].id;
+    store
+        .continue_action(action, None, None, "経過あり")
+        .unwrap();
+    let before = dump(&store);
+    let path = db.file("book.json", file("書き直し").as_bytes());
+    let err = store.import_files(&[path], Encoding::Auto).unwrap_err();
+    assert!(matches!(err, StoreError::Conflicts(_)), "{err}");
+    assert_eq!(dump(&store), before);
+    assert_eq!(store.reviews_of(action).unwrap()[0].note, "経過あり");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attack report 1: imports that destroyed or forged (items 1, 4b, 5, 11–15, 21, 22).
+
+/// A database restored from `store`'s export (an export imported into an empty database, as
+/// README offers).
+fn restored(store: &Store) -> (TempDb, Store) {
+    let db = TempDb::new();
+    let mut copy = db.open();
+    let text = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let file = db.file("backup.json", text.as_bytes());
+    copy.import_files(&[file], Encoding::Auto).unwrap();
+    (db, copy)
+}
+
+/// Imports `files`, expecting a refusal that changes nothing; returns why.
+fn refused(store: &mut Store, files: &[std::path::PathBuf]) -> StoreError {
+    let before = dump(store);
+    let err = store.import_files(files, Encoding::Auto).unwrap_err();
+    assert_eq!(
+        dump(store),
+        before,
+        "a refused import changes nothing: {err}"
+    );
+    err
+}
+
+fn conflicts_of(err: StoreError) -> Vec<renkei::store::Conflict> {
+    match err {
+        StoreError::Conflicts(c) => c,
+        other => panic!("expected conflicts, got {other}"),
+    }
+}
+
+#[test]
+fn a_restored_meeting_is_never_replaced_by_a_book_row_or_a_file_without_ids() {
+    let (_db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let (db, mut copy) = restored(&store);
+    let book = db.file(
+        "book3.csv",
+        "会議体,主催者,開催日,開始時刻,課題\n支援会議,地域福祉課,2026-11-03,14:00,孤立\n"
+            .as_bytes(),
+    );
+    let conflicts = conflicts_of(refused(&mut copy, std::slice::from_ref(&book)));
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let c = &conflicts[0];
+    assert!(c.file.ends_with("book3.csv") && c.at == "line 2", "{c}");
+    assert!(c.reason.contains("notes and decisions"), "{c}");
+    assert!(c.reason.contains("1 actions"), "{c}");
+    assert!(c.reason.contains("started_at"), "{c}");
+    let notes = copy.meeting_record(id).unwrap().unwrap().agenda[0].notes_text();
+    assert_eq!(notes, "本人と連絡が取れた。");
+    // Hand-made JSON without ids: the same.
+    let file = db.file(
+        "other.json",
+        colliding("2026-11-03", "14:00", "上書き").as_bytes(),
+    );
+    let err = refused(&mut copy, &[file]);
+    assert!(
+        err.to_string()
+            .contains("holds what a record without uids would take away"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_restored_demo_meeting_keeps_its_captures_fields_and_confidentiality() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    let m = store.meeting_record(1).unwrap().unwrap();
+    assert!(
+        m.confidential && !m.facilitator.is_empty(),
+        "the demo's meeting 1"
+    );
+    let (other, mut copy) = restored(&store);
+    let row = format!(
+        "会議体,主催者,開催日,開始時刻\n{},{},{},{}\n",
+        m.body,
+        m.body_organiser.clone().unwrap_or_default(),
+        m.date,
+        m.start.clone().unwrap_or_default()
+    );
+    let book = other.file("book.csv", row.as_bytes());
+    let conflicts = conflicts_of(refused(&mut copy, &[book]));
+    let reason = &conflicts[0].reason;
+    for lost in [
+        "facilitator",
+        "case_subject",
+        "support_policy",
+        "notes and decisions",
+    ] {
+        assert!(reason.contains(lost), "{lost}: {reason}");
+    }
+    // A file without ids would make it public: that is named too.
+    let text = format!(
+        r#"{{ "format": "renkei/1", "meetings": [ {{ "body": "{}", "body_organiser": "{}",
+              "date": "{}", "start": "{}" }} ] }}"#,
+        m.body,
+        m.body_organiser.clone().unwrap_or_default(),
+        m.date,
+        m.start.clone().unwrap_or_default()
+    );
+    let file = other.file("public.json", text.as_bytes());
+    let conflicts = conflicts_of(refused(&mut copy, &[file]));
+    assert!(
+        conflicts[0]
+            .reason
+            .contains("confidential (the file would make it public)"),
+        "{conflicts:?}"
+    );
+}
+
+#[test]
+fn an_import_never_approves_minutes_here() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let (_other, mut copy) = restored(&store);
+    // Approved in the database it came from: the draft copy here stays a draft.
+    store.approve_minutes(id).unwrap();
+    let approved = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let file = db.file("approved.json", approved.as_bytes());
+    let conflicts = conflicts_of(refused(&mut copy, std::slice::from_ref(&file)));
+    assert!(
+        conflicts[0].reason.contains("never approves minutes"),
+        "{conflicts:?}"
+    );
+    // Forged: a decision edited, the approver made up, the seal recomputed.
+    let mut doc = copy.export_document().unwrap();
+    let m = &mut doc.meetings[0];
+    m.agenda[0].decisions[0].text = "訪問は不要とする".to_owned();
+    m.minutes = MinutesState::Approved;
+    m.approval = Some(renkei::interchange::ApprovalRecord {
+        at: "2026-11-20T10:00:00+09:00".to_owned(),
+        by: "kacho".to_owned(),
+        seal: None,
+    });
+    let sealed = renkei::interchange::seal(m);
+    if let Some(a) = &mut m.approval {
+        a.seal = Some(sealed);
+    }
+    let file = db.file("forged.json", renkei::interchange::to_json(&doc).as_bytes());
+    let err = refused(&mut copy, &[file]);
+    assert!(err.to_string().contains("never approves minutes"), "{err}");
+    assert_eq!(
+        copy.meeting_record(id).unwrap().unwrap().minutes,
+        MinutesState::Draft
+    );
+    // New to a database: taken, and audited as the file's approval, not one given here.
+    let fresh_db = TempDb::new();
+    let mut fresh = fresh_db.open();
+    let file = fresh_db.file("approved.json", approved.as_bytes());
+    fresh.import_files(&[file], Encoding::Auto).unwrap();
+    let audit = fresh.audit_trail(None).unwrap();
+    let line = audit
+        .iter()
+        .find(|a| a.action == "import_approval")
+        .expect("an audit line for the imported approval");
+    assert_eq!(line.meeting_id, Some(id));
+    assert!(line.detail.contains("approved.json"), "{line:?}");
+    assert!(line.detail.contains("according to the file"), "{line:?}");
+}
+
+#[test]
+fn renaming_a_body_or_an_agency_through_an_import_never_changes_approved_minutes() {
+    let (db, mut store) = with_bodies();
+    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    store.approve_minutes(id).unwrap();
+    let minutes = minutes_text(&store, id);
+    let export = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    for (from, to, record) in [
+        (
+            "\"name\": \"支援会議\"",
+            "\"name\": \"改名した会議\"",
+            "body '支援会議'",
+        ),
+        (
+            "\"name\": \"健康推進課\"",
+            "\"name\": \"健康づくり課\"",
+            "agency '健康推進課'",
+        ),
+    ] {
+        let renamed = export.replacen(from, to, 1);
+        assert_ne!(renamed, export, "{from}");
+        let file = db.file("renamed.json", renamed.as_bytes());
+        let conflicts = conflicts_of(refused(&mut store, &[file]));
+        assert!(
+            conflicts
+                .iter()
+                .any(|c| c.record == record && c.reason.contains("never changes approved minutes")),
+            "{conflicts:?}"
+        );
+        assert_eq!(minutes_text(&store, id), minutes, "byte for byte");
+    }
+    // A body no approved minutes show is renamed as the file says.
+    let renamed = export.replacen("\"name\": \"コア会議\"", "\"name\": \"コア会議（改）\"", 1);
+    let file = db.file("renamed.json", renamed.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.bodies.updated, 1, "{summary:?}");
+}
+
+#[test]
+fn a_book_for_a_body_sharing_personal_information_files_confidential_meetings() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let bodies = BODIES.replace(
+        "\"frequency\": \"毎月\"",
+        "\"frequency\": \"毎月\", \"personal_info\": true",
+    );
+    let bodies = db.file("bodies.json", bodies.as_bytes());
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体\n2024/6/3,支援会議\n2024/6/4,コア会議\n".as_bytes(),
+    );
+    store.import_files(&[bodies, book], Encoding::Auto).unwrap();
+    let confidential: Vec<(String, bool)> = store
+        .export_document()
+        .unwrap()
+        .meetings
+        .into_iter()
+        .map(|m| (m.body, m.confidential))
+        .collect();
+    assert_eq!(
+        confidential,
+        [
+            ("支援会議".to_owned(), true),
+            ("コア会議".to_owned(), false)
+        ]
+    );
+    // A body a book creates, named as a kind whose meetings are confidential, is of that kind.
+    store
+        .import_files(&[fixture("templates.toml")], Encoding::Auto)
+        .unwrap();
+    let book = db.file(
+        "cases.csv",
+        "開催日,会議体\n2024/7/1,個別ケース会議\n".as_bytes(),
+    );
+    let options = ImportOptions {
+        create_bodies: true,
+        ..ImportOptions::default()
+    };
+    store.import_with(&[book], &options).unwrap();
+    let doc = store.export_document().unwrap();
+    let case = doc
+        .meetings
+        .iter()
+        .find(|m| m.body == "個別ケース会議")
+        .unwrap();
+    assert!(case.confidential);
+}
+
+#[test]
+fn two_files_naming_the_same_meeting_are_refused_as_two_rows_are() {
+    let (db, mut store) = with_bodies();
+    let a = db.file("dupA.csv", "開催日,会議体\n2024/6/3,支援会議\n".as_bytes());
+    let b = db.file(
+        "dupB.csv",
+        "開催日,会議体,課題\n2024-06-03,支援会議,孤立\n".as_bytes(),
+    );
+    let err = refused(&mut store, &[a, b]).to_string();
+    assert!(err.contains("dupB.csv: line 2"), "{err}");
+    assert!(err.contains("dupA.csv: line 2"), "{err}");
+    // Two records of one hand-made file, the same.
+    let text = r#"{ "format": "renkei/1", "meetings": [
+        { "body": "支援会議", "date": "2026-12-01", "place": "A" },
+        { "body": "支援会議", "date": "2026-12-01", "place": "B" } ] }"#;
+    let file = db.file("twice.json", text.as_bytes());
+    let err = refused(&mut store, &[file]);
+    assert!(err.to_string().contains("twice.json: meetings[1]"), "{err}");
+    // Two meetings another system tells apart by their ids are two meetings.
+    let text = r#"{ "format": "renkei/1", "meetings": [
+        { "id": "h-1", "body": "支援会議", "date": "2026-12-01", "place": "A" },
+        { "id": "h-2", "body": "支援会議", "date": "2026-12-01", "place": "B" } ] }"#;
+    let file = db.file("two.json", text.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.added, 2, "{summary:?}");
+}
+
+#[test]
+fn an_end_before_the_start_is_refused_with_its_path() {
+    let (db, mut store) = with_bodies();
+    let text = r#"{ "format": "renkei/1", "meetings": [
+        { "body": "支援会議", "date": "2026-12-01", "start": "14:00", "end": "13:00" } ] }"#;
+    let file = db.file("backwards.json", text.as_bytes());
+    let err = refused(&mut store, &[file]).to_string();
+    assert!(err.contains("backwards.json"), "{err}");
+    assert!(
+        err.contains("meetings[0].end: 13:00 is before the start"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_revision_at_the_top_survives_an_edit_and_a_round_trip() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let text = r#"{ "format": "renkei/1",
+        "agencies": [ { "name": "健康推進課", "rev": 9007199254740991 } ],
+        "bodies": [ { "name": "支援会議", "rev": 9007199254740991 } ] }"#;
+    let file = db.file("top.json", text.as_bytes());
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    store
+        .conn()
+        .execute(
+            "UPDATE agencies SET note = '編集した' WHERE name = '健康推進課'",
+            [],
+        )
+        .unwrap();
+    let export = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    // Into a fresh database, and back into its own.
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let file = other.file("export.json", export.as_bytes());
+    fresh.import_files(&[file], Encoding::Auto).unwrap();
+    let file = db.file("export.json", export.as_bytes());
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(
+        renkei::store::interchange::to_json(&store.export_document().unwrap()),
+        export
+    );
+}
+
+/// Every uid of an export, and where it is.
+fn first_entry_uid(doc: &renkei::interchange::Document) -> uuid::Uuid {
+    doc.meetings[0].agenda[0].notes[0].uid.unwrap()
+}
+
+#[test]
+fn one_uid_for_two_records_is_refused_naming_the_file_and_path() {
+    let (db, mut store) = with_bodies();
+    captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    captured(&mut store, "コア会議", "2026-11-05", "10:00");
+    let doc = store.export_document().unwrap();
+    let uid = first_entry_uid(&doc);
+    // The same entry under two meetings, in two files.
+    let mut a = doc.clone();
+    a.meetings.truncate(1);
+    let mut b = doc.clone();
+    b.meetings.remove(0);
+    b.meetings[0].agenda[0].notes[0].uid = Some(uid);
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let fa = other.file("a.json", renkei::interchange::to_json(&a).as_bytes());
+    let fb = other.file("b.json", renkei::interchange::to_json(&b).as_bytes());
+    let err = refused(&mut fresh, &[fa, fb]).to_string();
+    assert!(!err.contains("UNIQUE"), "{err}");
+    assert!(
+        err.contains("b.json: meetings[0].agenda[0].notes[0].uid"),
+        "{err}"
+    );
+    assert!(err.contains("a.json"), "{err}");
+    // A decision and an action, a meeting and its action: one uid each.
+    let mut shared = doc.clone();
+    let decision = shared.meetings[0].agenda[0].decisions[0].uid;
+    shared.meetings[0].actions[0].uid = decision;
+    let file = other.file(
+        "shared.json",
+        renkei::interchange::to_json(&shared).as_bytes(),
+    );
+    let err = refused(&mut fresh, &[file]);
+    assert!(
+        err.to_string().contains("meetings[0].actions[0].uid"),
+        "{err}"
+    );
+    let mut shared = doc.clone();
+    shared.meetings[0].actions[0].uid = shared.meetings[0].uid;
+    let file = other.file(
+        "shared.json",
+        renkei::interchange::to_json(&shared).as_bytes(),
+    );
+    let err = refused(&mut fresh, &[file]);
+    assert!(
+        err.to_string().contains("meetings[0].actions[0].uid"),
+        "{err}"
+    );
+    // A new meeting whose note has the uid of a note the database holds under another meeting.
+    let mut moved = doc.clone();
+    moved.meetings.truncate(1);
+    moved.meetings[0].uid = Some(uuid::Uuid::now_v7());
+    moved.meetings[0].date = "2026-12-24".to_owned();
+    let file = db.file(
+        "moved.json",
+        renkei::interchange::to_json(&moved).as_bytes(),
+    );
+    let err = refused(&mut store, &[file]).to_string();
+    assert!(!err.contains("UNIQUE"), "{err}");
+    assert!(
+        err.contains("moved.json: meetings[0].agenda[0].uid"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_ward_given_by_its_name_only_is_recognised() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    store.set_ward("江東区", Some("131083")).unwrap();
+    let adachi = r#"{ "format": "renkei/1", "ward": { "name": "足立区" },
+        "bodies": [ { "name": "支援会議", "organiser": "福祉課" } ],
+        "meetings": [ { "body": "支援会議", "date": "2026-12-01", "start": "10:00" } ] }"#;
+    for _ in 0..2 {
+        let file = db.file("adachi.json", adachi.as_bytes());
+        store.import_files(&[file], Encoding::Auto).unwrap();
+    }
+    let wards: Vec<(String, usize, usize)> = store
+        .wards()
+        .unwrap()
+        .into_iter()
+        .map(|w| (w.name, w.bodies, w.meetings))
+        .collect();
+    assert_eq!(
+        wards,
+        [("江東区".to_owned(), 0, 0), ("足立区".to_owned(), 1, 1)]
+    );
+    // This database's own ward by name: its bodies.
+    let path = db.file("bodies.json", BODIES.as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    let own = r#"{ "format": "renkei/1", "ward": { "name": "江東区" },
+        "meetings": [ { "body": "コア会議", "date": "2026-12-02" } ] }"#;
+    let file = db.file("own.json", own.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.added, 1);
+    assert_eq!(store.wards().unwrap().len(), 2);
+}
+
+#[test]
+fn body_names_written_another_way_are_the_same_body() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let bodies = r#"{ "format": "renkei/1", "bodies": [ { "name": "1・6心理相談運営会議" } ] }"#;
+    let bodies = db.file("bodies.json", bodies.as_bytes());
+    store.import_files(&[bodies], Encoding::Auto).unwrap();
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体\n2024/6/3,１・６心理相談運営会議\n2024/7/1,1･6心理相談運営会議\n2024/8/5, 1・6心理相談運営会議 \n"
+            .as_bytes(),
+    );
+    let options = ImportOptions {
+        create_bodies: true,
+        ..ImportOptions::default()
+    };
+    let summary = store.import_with(&[book], &options).unwrap();
+    assert_eq!(summary.bodies.added, 0, "{summary:?}");
+    assert_eq!(summary.meetings.added, 3);
+    assert_eq!(store.bodies().unwrap().len(), 1);
+}
+
+#[test]
+fn a_restored_meeting_keeps_the_cases_discussed_at_it() {
+    let (_db, mut store) = with_bodies();
+    let id = scheduled(&mut store, "支援会議", "2026-11-03", "14:00", "");
+    let case = store
+        .create_case(&renkei::store::cases::NewCase {
+            pseudonym: "C世帯".to_owned(),
+            ..Default::default()
+        })
+        .unwrap();
+    store.link_case(id, case).unwrap();
+    store.set_situation(id, case, "面会できない").unwrap();
+    let (db, mut copy) = restored(&store);
+    let book = db.file(
+        "book.csv",
+        "会議体,主催者,開催日,開始時刻\n支援会議,地域福祉課,2026-11-03,14:00\n".as_bytes(),
+    );
+    let conflicts = conflicts_of(refused(&mut copy, &[book]));
+    assert!(
+        conflicts[0].reason.contains("1 cases discussed"),
+        "{conflicts:?}"
+    );
 }

@@ -4,11 +4,13 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::RangeInclusive;
 use uuid::Uuid;
 
-use super::{ChangeRecord, Document, MeetingRecord, TemplateRecord, WardRecord, seal};
+use super::{
+    ChangeRecord, Document, MeetingRecord, ReviewRecord, TemplateRecord, WardRecord, seal,
+};
 use crate::domain::model::MinutesState;
 use crate::domain::ward;
 
@@ -150,10 +152,28 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
         return Err("body is empty".to_owned());
     }
     date("date", &m.date)?;
-    for (field, value) in [("start", &m.start), ("end", &m.end)] {
+    let mut times = [None, None];
+    for (k, (field, value)) in [("start", &m.start), ("end", &m.end)]
+        .into_iter()
+        .enumerate()
+    {
         if let Some(t) = value {
-            NaiveTime::parse_from_str(t, "%H:%M")
-                .map_err(|_| format!("{field}: '{t}' is not a time (HH:MM)"))?;
+            times[k] = Some(
+                NaiveTime::parse_from_str(t, "%H:%M")
+                    .map_err(|_| format!("{field}: '{t}' is not a time (HH:MM)"))?,
+            );
+        }
+    }
+    // A planned (or hand-written) end before the start is a mistake; an end renkei recorded
+    // when the meeting was closed (`ended_at`) is the clock's, and may well come before the
+    // planned start (a meeting held early, or past midnight).
+    if let ([Some(start), Some(end)], None) = (times, &m.ended_at) {
+        if end < start {
+            return Err(format!(
+                "end: {} is before the start ({}); a meeting ends after it begins",
+                end.format("%H:%M"),
+                start.format("%H:%M")
+            ));
         }
     }
     if let Some(next) = &m.next_meeting {
@@ -215,7 +235,11 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
             rev(a.rev)?;
             stamp("closed_at", a.closed_at.as_ref())?;
             stamps(&a.at, &a.deleted_at)?;
-            add(uids, Kind::Action, a.uid)
+            add(uids, Kind::Action, a.uid)?;
+            for (j, r) in a.reviews.iter().enumerate() {
+                review(r, uids).map_err(|e| format!("reviews[{j}].{e}"))?;
+            }
+            Ok(())
         })()
         .map_err(|e| format!("actions[{i}].{e}"))?;
     }
@@ -233,6 +257,17 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
             .map_err(|e| format!("changes[{i}].{e}"))?;
     }
     Ok(())
+}
+
+/// A continuation of an action: its due dates are dates, its time a time stamp, its uid its own.
+fn review(r: &ReviewRecord, uids: &mut dyn UidSet) -> Result<(), String> {
+    for (field, due) in [("due_before", &r.due_before), ("due_after", &r.due_after)] {
+        if let Some(d) = due {
+            date(field, d)?;
+        }
+    }
+    stamp("at", r.at.as_ref())?;
+    add(uids, Kind::Review, r.uid)
 }
 
 /// Approved minutes come with who approved them, when, and a seal that still matches: a meeting
@@ -279,25 +314,50 @@ pub enum Kind {
     Action,
     Issue,
     Change,
+    /// A continuation of an action (`actions[i].reviews[j]`).
+    Review,
 }
 
-/// The uids of a file seen so far, per kind of record: one uid is one record, and a file that
-/// gives it to two is refused. An import of a whole ward holds over a million of them, so the
-/// store keeps its set on disk ([`UidSet`] is how the check asks).
+impl Kind {
+    /// The kind's name in messages.
+    pub fn name(self) -> String {
+        format!("{self:?}").to_lowercase()
+    }
+
+    /// A record of a document's head (its wards, agencies, bodies, yearly counts): every
+    /// export of a database gives the same ones, so several files of one import may too.
+    pub fn is_head(self) -> bool {
+        matches!(self, Kind::Ward | Kind::Agency | Kind::Body | Kind::History)
+    }
+}
+
+/// The uids seen so far: one uid is one record, whatever its kind (a note and an action, a
+/// meeting and its action, never share one), and a file — or an import of several — that gives
+/// it to two is refused. An import of a whole ward holds over a million of them, so the store
+/// keeps its set on disk ([`UidSet`] is how the check asks).
 pub trait UidSet {
-    /// Adds a uid of a kind; false when the set held it already.
-    fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<bool, String>;
-    /// Forgets every uid (the file is read again from its start).
+    /// Adds a uid of a kind; when the set held it already, says whose it is (`entry record of
+    /// the file`, `meeting record of koto.json`).
+    fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<Option<String>, String>;
+    /// Forgets every uid of the file being read (it is read again from its start).
     fn clear(&mut self) -> Result<(), String>;
 }
 
 /// A set in memory, for a document read whole.
 #[derive(Default)]
-pub struct Uids(HashSet<(Kind, Uuid)>);
+pub struct Uids(HashMap<Uuid, Kind>);
 
 impl UidSet for Uids {
-    fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<bool, String> {
-        Ok(self.0.insert((kind, uid)))
+    fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<Option<String>, String> {
+        Ok(match self.0.entry(uid) {
+            std::collections::hash_map::Entry::Occupied(held) => {
+                Some(format!("{} record of the file", held.get().name()))
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(kind);
+                None
+            }
+        })
     }
 
     fn clear(&mut self) -> Result<(), String> {
@@ -307,12 +367,12 @@ impl UidSet for Uids {
 }
 
 fn add(uids: &mut dyn UidSet, kind: Kind, uid: Option<Uuid>) -> Result<(), String> {
-    match uid {
-        Some(uid) if !uids.insert(kind, uid)? => Err(format!(
-            "uid: {uid} is given to another {} record of the file too",
-            format!("{kind:?}").to_lowercase()
+    let Some(uid) = uid else { return Ok(()) };
+    match uids.insert(kind, uid)? {
+        Some(holder) => Err(format!(
+            "uid: {uid} is given to another {holder} too (one uid, one record)"
         )),
-        _ => Ok(()),
+        None => Ok(()),
     }
 }
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::identity::{Held, uid_column};
 use super::{Result, Store, StoreError, cached};
-use crate::text::trim_blanks;
+use crate::text::{fold_name, trim_blanks};
 
 pub use crate::interchange::{AgencyRecord, BodyRecord, HistoryRecord};
 
@@ -101,11 +101,67 @@ pub(crate) fn insert_agency(
     Ok(conn.last_insert_rowid())
 }
 
+/// Whether a new meeting of a body is confidential from the start, wherever it comes from (the
+/// calendar, a meeting book): the body shares personal information, or an agenda template of its
+/// kind is confidential (支援会議, 個別ケース会議, 要保護児童対策地域協議会 …).
+pub(crate) fn confidential_by_default(conn: &Connection, body: i64) -> Result<bool> {
+    conn.prepare_cached(
+        "SELECT b.personal_info
+                OR COALESCE((SELECT MAX(t.confidential) FROM agenda_templates t WHERE t.kind = b.kind), 0)
+         FROM bodies b WHERE b.id = ?1",
+    )?
+    .query_row([body], |r| r.get(0))
+    .optional()?
+    .ok_or_else(|| StoreError::Invalid(format!("no body with id {body}")))
+}
+
 pub(crate) fn agency_by_name(conn: &Connection, name: &str) -> Result<Option<Held>> {
     Ok(conn
         .prepare_cached("SELECT id, rev, imported_rev FROM agencies WHERE name = ?1")?
         .query_row([trim_blanks(name)], Held::from_row)
         .optional()?)
+}
+
+/// The bodies of a ward whose name (and organiser, when given) folded is `name`'s: a name
+/// written exactly is found by the index; one written another way, by reading the ward's bodies
+/// (a few hundred).
+fn bodies_named(
+    conn: &Connection,
+    ward: i64,
+    name: &str,
+    organiser: Option<&str>,
+) -> Result<Vec<(i64, String)>> {
+    let exact: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, organiser FROM bodies WHERE ward_id = ?1 AND name = ?2 ORDER BY id",
+        )?
+        .query_map(params![ward, trim_blanks(name)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let organiser = organiser.map(fold_name);
+    let of = |o: &String| organiser.as_ref().is_none_or(|want| fold_name(o) == *want);
+    if exact.iter().any(|(_, o)| of(o)) {
+        return Ok(exact.into_iter().filter(|(_, o)| of(o)).collect());
+    }
+    let folded = fold_name(name);
+    let mut stmt = conn
+        .prepare_cached("SELECT id, name, organiser FROM bodies WHERE ward_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([ward], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, n, o) = row?;
+        if fold_name(&n) == folded && of(&o) {
+            out.push((id, o));
+        }
+    }
+    Ok(out)
 }
 
 /// The body with this name (and organiser, when given) in a ward. A name shared by several
@@ -117,20 +173,11 @@ pub(crate) fn find_body(
     organiser: Option<&str>,
 ) -> Result<Option<i64>> {
     let name = trim_blanks(name);
-    if let Some(org) = organiser.map(trim_blanks).filter(|o| !o.is_empty()) {
-        return Ok(conn
-            .prepare_cached(
-                "SELECT id FROM bodies WHERE ward_id = ?1 AND name = ?2 AND organiser = ?3",
-            )?
-            .query_row(params![ward, name, org], |r| r.get(0))
-            .optional()?);
+    let organiser = organiser.map(trim_blanks).filter(|o| !o.is_empty());
+    let found = bodies_named(conn, ward, name, organiser)?;
+    if organiser.is_some() {
+        return Ok(found.first().map(|(id, _)| *id));
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, organiser FROM bodies WHERE ward_id = ?1 AND name = ?2 ORDER BY id",
-    )?;
-    let found: Vec<(i64, String)> = stmt
-        .query_map(params![ward, name], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     match found.as_slice() {
         [] => Ok(None),
         [(id, _)] => Ok(Some(*id)),
@@ -152,7 +199,7 @@ pub(crate) fn body_by_key(
     name: &str,
     organiser: &str,
 ) -> Result<Option<Held>> {
-    Ok(conn
+    let exact = conn
         .prepare_cached(
             "SELECT id, rev, imported_rev FROM bodies
              WHERE ward_id = ?1 AND name = ?2 AND organiser = ?3",
@@ -161,7 +208,14 @@ pub(crate) fn body_by_key(
             params![ward, trim_blanks(name), trim_blanks(organiser)],
             Held::from_row,
         )
-        .optional()?)
+        .optional()?;
+    if exact.is_some() {
+        return Ok(exact);
+    }
+    match bodies_named(conn, ward, name, Some(organiser))?.first() {
+        Some((id, _)) => Held::by_id(conn, "bodies", *id),
+        None => Ok(None),
+    }
 }
 
 /// A body as the export writes it, with its ward's row; `ward` and the parent's name are filled

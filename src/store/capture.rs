@@ -113,21 +113,11 @@ impl Store {
     /// information are confidential from the start.
     pub fn schedule_meeting(&mut self, new: &NewMeeting) -> Result<i64> {
         self.write(|conn, now, user| {
-            let (personal, kind): (bool, String) = conn
-                .query_row(
-                    "SELECT personal_info, kind FROM bodies WHERE id = ?1",
-                    [new.body_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?
-                .ok_or_else(|| StoreError::Invalid(format!("no body with id {}", new.body_id)))?;
-            let template_confidential: bool = conn
-                .query_row(
-                    "SELECT MAX(confidential) FROM agenda_templates WHERE kind = ?1",
-                    [&kind],
-                    |r| r.get::<_, Option<bool>>(0),
-                )?
-                .unwrap_or(false);
+            let confidential = super::bodies::confidential_by_default(conn, new.body_id)?;
+            let kind: String =
+                conn.query_row("SELECT kind FROM bodies WHERE id = ?1", [new.body_id], |r| {
+                    r.get(0)
+                })?;
             let basis = if ["支援会議", "地域ケア会議", "要保護児童対策地域協議会"].contains(&kind.as_str()) {
                 kind.clone()
             } else {
@@ -143,7 +133,7 @@ impl Store {
                     new.start,
                     new.end,
                     new.place,
-                    personal || template_confidential,
+                    confidential,
                     basis,
                     user,
                     now

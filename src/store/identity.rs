@@ -21,10 +21,29 @@ pub fn new_rev(after: Option<i64>) -> i64 {
         .map(|d| d.as_millis())
         .unwrap_or(0);
     let random = (Uuid::now_v7().as_u128() & 1023) as i64;
-    let now = ((i64::try_from(ms).unwrap_or(0) << 10) | random).min(MAX_REV);
+    let now = ((i64::try_from(ms).unwrap_or(0) << 10) | random).min(KEPT_REV);
     match after {
-        Some(r) => now.max(r.saturating_add(1)),
+        // Past the highest revision a file may carry, a record starts again from the clock's
+        // (lower, and not the one it had: a file of its earlier state no longer matches it).
+        Some(r) if r >= MAX_REV => now,
+        Some(r) => now.max(r + 1),
         None => now,
+    }
+}
+
+/// The highest revision an import keeps as a file gives it. Every edit in renkei raises a
+/// record's revision by at least one and a file may carry up to [`MAX_REV`]: a record kept at a
+/// revision just below 2^53 would, edited once, be exported with one no import takes. Above
+/// this, an import gives the record a revision of its own (the clock's, as renkei makes them:
+/// around 2^50 today, 2^52 in the year 2109), leaving 2^52 edits of room.
+pub const KEPT_REV: i64 = 1 << 52;
+
+/// The revision an import writes for a file's `rev` (none: a new one; above [`KEPT_REV`]: a new
+/// one after `after`, see there).
+pub fn kept_rev(rev: Option<i64>, after: Option<i64>) -> i64 {
+    match rev {
+        Some(r) if (0..=KEPT_REV).contains(&r) => r,
+        _ => new_rev(after),
     }
 }
 
@@ -103,7 +122,7 @@ pub fn decide(held: &Held, file_rev: Option<i64>) -> Decision {
     if held.unchanged_since_import() {
         return match file_rev {
             Some(r) if r > held.rev => Decision::Update {
-                rev: r,
+                rev: kept_rev(Some(r), Some(held.rev)),
                 imported: true,
             },
             Some(_) => {
@@ -162,6 +181,26 @@ mod tests {
         assert!(a > 0 && a <= MAX_REV);
         assert!(new_rev(Some(a)) > a);
         assert_eq!(new_rev(Some(MAX_REV - 1)), MAX_REV);
+        // At the top a record starts again from the clock's, never past what a file may carry.
+        let wrapped = new_rev(Some(MAX_REV));
+        assert!(wrapped <= KEPT_REV && wrapped > 0, "{wrapped}");
+    }
+
+    #[test]
+    fn an_import_keeps_revisions_an_edit_can_still_raise() {
+        assert_eq!(kept_rev(Some(7), None), 7);
+        assert_eq!(kept_rev(Some(KEPT_REV), None), KEPT_REV);
+        for high in [KEPT_REV + 1, MAX_REV] {
+            let kept = kept_rev(Some(high), Some(5));
+            assert!(kept > 5 && kept <= KEPT_REV, "{kept}");
+        }
+        // A copy nobody touched, updated from a file at the top: kept below the ceiling.
+        match decide(&held(5, Some(5)), Some(MAX_REV)) {
+            Decision::Update { rev, imported } => {
+                assert!(imported && rev > 5 && rev <= KEPT_REV, "{rev}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

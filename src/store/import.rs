@@ -335,9 +335,26 @@ impl Store {
             false => None,
         };
         let mut importer = Importer::new(&tx, now.clone(), user.clone(), options.dry_run)?;
-        for file in files {
+        // One uid is one record in every file of the import (two files giving one uid to two
+        // records would otherwise meet in the database's unique index).
+        tx.execute_batch(
+            "DROP TABLE IF EXISTS temp.import_uids;
+             CREATE TEMP TABLE import_uids (uid BLOB PRIMARY KEY, kind TEXT NOT NULL,
+                                            file INTEGER NOT NULL) WITHOUT ROWID;",
+        )?;
+        let names: Vec<&str> = files.iter().map(Source::name).collect();
+        for (n, file) in files.iter().enumerate() {
+            let mut uids = TempUids {
+                conn: &tx,
+                file: n,
+                names: &names,
+            };
             match file {
                 Source::Read(file, book) => {
+                    if book.is_none() {
+                        own_uids(&file.doc, &mut uids)
+                            .map_err(|e| StoreError::Invalid(format!("{}: {e}", file.source)))?;
+                    }
                     if let Some(places) = book {
                         let created = meeting_book::ensure_bodies(
                             &tx,
@@ -354,11 +371,19 @@ impl Store {
                     importer.document(&file.source, &file.doc, *book)?;
                 }
                 Source::Json { source, open, .. } => {
-                    JsonFile::import(&tx, &mut importer, source, open.as_ref(), written)?;
+                    JsonFile::import(
+                        &tx,
+                        &mut importer,
+                        source,
+                        open.as_ref(),
+                        &mut uids,
+                        written,
+                    )?;
                 }
             }
             importer.summary.files += 1;
         }
+        tx.execute_batch("DROP TABLE temp.import_uids")?;
         importer.finish()?;
         let mut summary = std::mem::take(&mut importer.summary);
         drop(importer);
@@ -374,7 +399,6 @@ impl Store {
         if let Some(set_aside) = set_aside {
             super::search::index_again(&tx, set_aside)?;
         }
-        let names: Vec<&str> = files.iter().map(Source::name).collect();
         tx.execute(
             "INSERT INTO audit (at, by, action, meeting_id, detail) VALUES (?1, ?2, 'import', NULL, ?3)",
             rusqlite::params![now, user, audit_detail(&names, &summary)],
@@ -394,6 +418,8 @@ struct JsonFile<'i, 'c, 'w> {
     head: Option<Head>,
     /// The summary before this file, for a second reading.
     before: ImportSummary,
+    /// The meetings written by records without a uid before this file.
+    keyless: std::collections::HashMap<i64, String>,
     written: &'w mut dyn FnMut(usize),
 }
 
@@ -403,32 +429,28 @@ impl<'i, 'c, 'w> JsonFile<'i, 'c, 'w> {
         importer: &'i mut Importer<'c>,
         source: &'i str,
         open: &dyn Fn() -> std::io::Result<Box<dyn Read>>,
+        uids: &mut TempUids<'_>,
         written: &'w mut dyn FnMut(usize),
     ) -> Result<()> {
-        // The set of uids outlives a second reading (rolled back to the savepoint, emptied).
-        conn.execute_batch(
-            "DROP TABLE IF EXISTS temp.import_uids;
-             CREATE TEMP TABLE import_uids (kind INTEGER NOT NULL, uid BLOB NOT NULL,
-                                            PRIMARY KEY (kind, uid)) WITHOUT ROWID;
-             SAVEPOINT import_file;",
-        )?;
-        let mut uids = TempUids(conn);
+        // The set of uids outlives a second reading (the file's own are forgotten then).
+        conn.execute_batch("SAVEPOINT import_file;")?;
         let mut file = JsonFile {
             conn,
             before: importer.summary.clone(),
+            keyless: importer.keyless.clone(),
             importer,
             source,
             head: None,
             written,
         };
-        match stream::read_json(open, &mut uids, &mut file) {
+        match stream::read_json(open, uids, &mut file) {
             Ok(()) => {}
             Err(Failure::Invalid(message)) => {
                 return Err(StoreError::Invalid(format!("{source}: {message}")));
             }
             Err(Failure::Sink(e)) => return Err(e),
         }
-        conn.execute_batch("RELEASE import_file; DROP TABLE temp.import_uids;")?;
+        conn.execute_batch("RELEASE import_file;")?;
         Ok(())
     }
 }
@@ -464,29 +486,82 @@ impl Sink for JsonFile<'_, '_, '_> {
     fn restart(&mut self) -> Result<()> {
         self.conn.execute_batch("ROLLBACK TO import_file")?;
         self.importer.summary = self.before.clone();
+        self.importer.keyless = self.keyless.clone();
         self.head = None;
         Ok(())
     }
 }
 
-/// The uids a file gave so far, in a temporary table (on disk past SQLite's small cache for
-/// temporary tables): a ward's export gives a million and a half.
-struct TempUids<'c>(&'c Connection);
+/// The uids the files of an import gave so far, in a temporary table (on disk past SQLite's
+/// small cache for temporary tables): a ward's export gives a million and a half. `file` is the
+/// file being read, of `names`.
+struct TempUids<'c> {
+    conn: &'c Connection,
+    file: usize,
+    names: &'c [&'c str],
+}
 
 impl UidSet for TempUids<'_> {
-    fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<bool, String> {
-        self.0
-            .prepare_cached("INSERT OR IGNORE INTO temp.import_uids (kind, uid) VALUES (?1, ?2)")
-            .and_then(|mut s| s.execute(rusqlite::params![kind as i64, uid.as_bytes().as_slice()]))
-            .map(|n| n == 1)
-            .map_err(|e| e.to_string())
+    fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<Option<String>, String> {
+        let uid = uid.as_bytes().as_slice();
+        let added = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO temp.import_uids (uid, kind, file) VALUES (?1, ?2, ?3)",
+            )
+            .and_then(|mut s| s.execute(rusqlite::params![uid, kind.name(), self.file as i64]))
+            .map_err(|e| e.to_string())?;
+        if added == 1 {
+            return Ok(None);
+        }
+        let (held_kind, file): (String, i64) = self
+            .conn
+            .query_row(
+                "SELECT kind, file FROM temp.import_uids WHERE uid = ?1",
+                [uid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| e.to_string())?;
+        let other_file = usize::try_from(file).ok().filter(|f| *f != self.file);
+        if other_file.is_some() && kind.is_head() && kind.name() == held_kind {
+            // Every export gives its ward, agencies and bodies: two files of one import may well
+            // give the same ones. From now on a second one in this file is this file's.
+            self.conn
+                .execute(
+                    "UPDATE temp.import_uids SET file = ?2 WHERE uid = ?1",
+                    rusqlite::params![uid, self.file as i64],
+                )
+                .map_err(|e| e.to_string())?;
+            return Ok(None);
+        }
+        let kind = held_kind;
+        Ok(Some(match other_file {
+            Some(f) => format!(
+                "{kind} record of {}",
+                self.names.get(f).copied().unwrap_or("another file")
+            ),
+            None => format!("{kind} record of the file"),
+        }))
     }
 
     fn clear(&mut self) -> Result<(), String> {
-        self.0
-            .execute_batch("DELETE FROM temp.import_uids")
+        self.conn
+            .execute(
+                "DELETE FROM temp.import_uids WHERE file = ?1",
+                [self.file as i64],
+            )
+            .map(|_| ())
             .map_err(|e| e.to_string())
     }
+}
+
+/// Adds the uids of a document read whole (a TOML file) to the import's.
+fn own_uids(doc: &Document, uids: &mut dyn UidSet) -> Result<(), String> {
+    check::head(doc, uids)?;
+    for (i, m) in doc.meetings.iter().enumerate() {
+        check::meeting_with(m, uids).map_err(|e| format!("meetings[{i}].{e}"))?;
+    }
+    check::changes(&doc.changes, uids)
 }
 
 /// A file's bytes without the UTF-8 byte order mark Windows editors write at its start.

@@ -9,7 +9,7 @@
 //! database or an earlier file of the same import) unless the import is asked to create it.
 
 use chrono::{NaiveDate, NaiveTime};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
 use super::bodies::{find_body, insert_body};
@@ -20,7 +20,7 @@ use super::{Result, StoreError};
 use crate::domain::calendar::{fold_width, parse_date_input};
 use crate::domain::model::{Attendance, MeetingStatus, Role};
 use crate::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
-use crate::text::trim_blanks;
+use crate::text::{fold_name, trim_blanks};
 
 /// The meetings of a book, and where each came from (`line 12`, `R2!B12`: for errors).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -300,9 +300,9 @@ pub(crate) fn ensure_bodies(
         let place = places.get(i).map(String::as_str).unwrap_or("");
         let organiser = m.body_organiser.clone().unwrap_or_default();
         let in_file = doc.bodies.iter().any(|b| {
-            trim_blanks(&b.name) == trim_blanks(&m.body)
+            fold_name(&b.name) == fold_name(&m.body)
                 && (trim_blanks(&organiser).is_empty()
-                    || trim_blanks(&b.organiser) == trim_blanks(&organiser))
+                    || fold_name(&b.organiser) == fold_name(&organiser))
         });
         if in_file {
             continue;
@@ -311,9 +311,9 @@ pub(crate) fn ensure_bodies(
             StoreError::Invalid(format!("{place}: {}: {}", Field::Body.name(), text_of(e)))
         })?;
         if found.is_none()
-            && !missing
-                .iter()
-                .any(|(b, o, _)| *b == m.body && *o == organiser)
+            && !missing.iter().any(|(b, o, _)| {
+                fold_name(b) == fold_name(&m.body) && fold_name(o) == fold_name(&organiser)
+            })
         {
             missing.push((m.body.clone(), organiser, place));
         }
@@ -336,9 +336,16 @@ pub(crate) fn ensure_bodies(
     }
     let created = missing.len();
     for (name, organiser, _) in missing {
+        // A body named as a kind of body renkei has an agenda template for (支援会議,
+        // 個別ケース会議 …) is of that kind: its meetings are confidential when the kind's are.
+        let kind: Option<String> = conn
+            .prepare_cached("SELECT kind FROM agenda_templates WHERE kind = ?1 LIMIT 1")?
+            .query_row([fold_name(&name)], |r| r.get(0))
+            .optional()?;
         let body = BodyRecord {
             name,
             organiser,
+            kind: kind.unwrap_or_default(),
             ..BodyRecord::default()
         };
         insert_body(conn, now, HOME, &body, &new_uid(), new_rev(None))?;

@@ -19,13 +19,15 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::bodies::{
-    agency_by_name, body_by_key, find_body, history_held, insert_agency, insert_body,
-    insert_history, link_parent, optional_agency_id, read_agency, read_body, read_history,
-    write_agency, write_body, write_history,
+    agency_by_name, body_by_key, confidential_by_default, find_body, history_held, insert_agency,
+    insert_body, insert_history, link_parent, optional_agency_id, read_agency, read_body,
+    read_history, write_agency, write_body, write_history,
 };
 use super::cases::merge::{Cases, Resolver, case_id};
 use super::cases::{LinkMode, link_by_pseudonym};
-use super::identity::{Decision, Held, decide, new_rev, new_uid, set_keeping_rev};
+use super::identity::{
+    Decision, Held, decide, kept_rev, new_rev, new_uid, set_keeping_rev, uid_column,
+};
 use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
 use super::summary::{Conflict, Counts, ImportSummary, Outcome};
@@ -34,9 +36,10 @@ use super::{Result, StoreError, cached};
 use crate::domain::model::{EntryKind, MinutesState};
 use crate::interchange::{
     ActionRecord, AgencyRecord, AgendaRecord, AttendeeRecord, BodyRecord, ChangeRecord, Document,
-    EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, RoleRecord, TemplateRecord,
+    EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, ReviewRecord, RoleRecord,
+    TemplateRecord,
 };
-use crate::text::trim_blanks;
+use crate::text::{fold_name, trim_blanks};
 
 /// One import in progress, inside the caller's transaction. What it must remember until the end
 /// (links to records named later in the files) waits in a temporary table, not in memory: a
@@ -52,6 +55,10 @@ pub(crate) struct Importer<'c> {
     file: String,
     /// Whether to list each body and meeting added or updated (a dry run prints them).
     log: bool,
+    /// The meetings a record without a uid wrote in this import, and where that record was: a
+    /// second record naming one of them (in the same file or another) is refused, as two rows
+    /// of one meeting book are.
+    pub(crate) keyless: HashMap<i64, String>,
 }
 
 /// A link waiting for every record of the import: the row and column it is written to, the
@@ -80,6 +87,9 @@ impl Link {
     }
 }
 
+/// The table of the continuations of actions (schema step 8).
+const REVIEWS: &str = "action_reviews";
+
 /// The most bodies and meetings a summary lists by name: a dry run of a whole ward's export says
 /// how many more there were instead of listing fifty thousand lines.
 pub const LOG_LIMIT: usize = 1000;
@@ -102,11 +112,11 @@ impl Head {
         organiser: Option<&'h str>,
     ) -> impl Iterator<Item = &'h (i64, Written)> + 'h {
         self.by_name
-            .get(trim_blanks(name))
+            .get(&fold_name(name))
             .into_iter()
             .flatten()
             .filter(move |&&i| {
-                organiser.is_none_or(|o| trim_blanks(&self.bodies[i].organiser) == o)
+                organiser.is_none_or(|o| fold_name(&self.bodies[i].organiser) == fold_name(o))
             })
             .map(|&i| &self.rows[i])
     }
@@ -153,7 +163,9 @@ impl<'c> Importer<'c> {
             "DROP TABLE IF EXISTS temp.import_links;
              CREATE TEMP TABLE import_links (
                  row_table TEXT NOT NULL, row_column TEXT NOT NULL, row_id INTEGER NOT NULL,
-                 target TEXT NOT NULL, uid TEXT NOT NULL, at TEXT NOT NULL);",
+                 target TEXT NOT NULL, uid TEXT NOT NULL, at TEXT NOT NULL);
+             DROP TABLE IF EXISTS temp.import_new_meetings;
+             CREATE TEMP TABLE import_new_meetings (id INTEGER PRIMARY KEY);",
         )?;
         Ok(Importer {
             conn,
@@ -163,6 +175,7 @@ impl<'c> Importer<'c> {
             resolver: Resolver::default(),
             file: String::new(),
             log,
+            keyless: HashMap::new(),
         })
     }
 
@@ -247,10 +260,7 @@ impl<'c> Importer<'c> {
             by_name: HashMap::new(),
         };
         for (i, b) in doc.bodies.iter().enumerate() {
-            head.by_name
-                .entry(trim_blanks(&b.name).to_owned())
-                .or_default()
-                .push(i);
+            head.by_name.entry(fold_name(&b.name)).or_default().push(i);
             let place = Place {
                 file,
                 at: format!("bodies[{i}]"),
@@ -396,6 +406,23 @@ impl<'c> Importer<'c> {
                     .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", link.target))?
                     .query_row([&link.uid], |r| r.get(0))
                     .optional()?;
+                if link.table == REVIEWS {
+                    // A continuation names the meeting it was made at; it has no revision.
+                    let Some(target) = found else {
+                        return Err(StoreError::Invalid(format!(
+                            "{}.meeting: no meeting with uid {} in the files or the database",
+                            link.at, link.uid
+                        )));
+                    };
+                    // Written by this import (it was not here when the continuation was): no
+                    // approved minutes of this database are changed.
+                    cached(
+                        self.conn,
+                        "UPDATE action_reviews SET meeting_id = ?2 WHERE id = ?1",
+                        params![link.row, target],
+                    )?;
+                    continue;
+                }
                 let Some(target) = found else {
                     return Err(StoreError::Invalid(format!(
                         "{}: {}: no record with uid {} in the files or the database",
@@ -405,7 +432,8 @@ impl<'c> Importer<'c> {
                 set_keeping_rev(self.conn, &link.table, &link.column, link.row, &target)?;
             }
         }
-        self.conn.execute_batch("DROP TABLE temp.import_links")?;
+        self.conn
+            .execute_batch("DROP TABLE temp.import_links; DROP TABLE temp.import_new_meetings")?;
         self.conn.execute_batch(
             "UPDATE changes SET entity_id = CASE entity
                 WHEN 'meeting' THEN (SELECT id FROM meetings WHERE uid = changes.entity_uid)
@@ -456,7 +484,7 @@ impl<'c> Importer<'c> {
         };
         let Some(held) = held else {
             let uid = a.uid.unwrap_or_else(new_uid);
-            insert_agency(self.conn, a, &uid, a.rev.unwrap_or_else(|| new_rev(None)))?;
+            insert_agency(self.conn, a, &uid, kept_rev(a.rev, None))?;
             self.summary.agencies.added += 1;
             return Ok(());
         };
@@ -477,7 +505,7 @@ impl<'c> Importer<'c> {
         let decision = if blank {
             Decision::Update {
                 rev: match a.rev {
-                    Some(r) if r != held.rev => r,
+                    Some(r) if r != held.rev => kept_rev(Some(r), Some(held.rev)),
                     _ => new_rev(Some(held.rev)),
                 },
                 imported: true,
@@ -488,6 +516,18 @@ impl<'c> Importer<'c> {
         match decision {
             Decision::Update { rev, imported } => {
                 if trim_blanks(&a.name) != db.name {
+                    let named = "m.referred_by = ?1 OR m.lead_agency = ?1
+                        OR EXISTS (SELECT 1 FROM attendees t WHERE t.meeting_id = m.id AND t.agency_id = ?1)
+                        OR EXISTS (SELECT 1 FROM role_assignments r WHERE r.meeting_id = m.id AND r.agency_id = ?1)
+                        OR EXISTS (SELECT 1 FROM next_actions n WHERE n.agency_id = ?1
+                                   AND (n.meeting_id = m.id OR n.closed_in = m.id))";
+                    if let Some(meeting) = approved_naming(self.conn, named, held.id)? {
+                        let reason = approved_unchanged(&self.label(meeting)?);
+                        self.summary
+                            .conflicts
+                            .push(place.conflict(format!("agency '{}'", db.name), reason));
+                        return Ok(());
+                    }
                     if let Some(other) = agency_by_name(self.conn, &a.name)? {
                         if other.id != held.id {
                             self.summary.conflicts.push(place.conflict(
@@ -521,14 +561,7 @@ impl<'c> Importer<'c> {
         };
         let Some(held) = held else {
             let uid = b.uid.unwrap_or_else(new_uid);
-            let id = insert_body(
-                self.conn,
-                &self.now,
-                ward,
-                b,
-                &uid,
-                b.rev.unwrap_or_else(|| new_rev(None)),
-            )?;
+            let id = insert_body(self.conn, &self.now, ward, b, &uid, kept_rev(b.rev, None))?;
             self.summary.bodies.added += 1;
             self.log(Outcome::Added, |_| Ok(format!("body '{}'", b.name)))?;
             return Ok((id, Written::Yes));
@@ -553,6 +586,19 @@ impl<'c> Importer<'c> {
                     ));
                     return Ok((held.id, Written::No));
                 }
+            }
+        }
+        let shown = db.name != trim_blanks(&b.name)
+            || db.organiser != trim_blanks(&b.organiser)
+            || db.kind != b.kind
+            || db.personal_info != b.personal_info;
+        if shown {
+            if let Some(meeting) = approved_naming(self.conn, "m.body_id = ?1", held.id)? {
+                let reason = approved_unchanged(&self.label(meeting)?);
+                self.summary
+                    .conflicts
+                    .push(place.conflict(format!("body '{}'", db.name), reason));
+                return Ok((held.id, Written::No));
             }
         }
         match decide(&held, b.rev) {
@@ -672,13 +718,7 @@ impl<'c> Importer<'c> {
             history_held(self.conn, h.uid.as_ref(), body, h.fiscal_year)?
         else {
             let uid = h.uid.unwrap_or_else(new_uid);
-            insert_history(
-                self.conn,
-                body,
-                h,
-                &uid,
-                h.rev.unwrap_or_else(|| new_rev(None)),
-            )?;
+            insert_history(self.conn, body, h, &uid, kept_rev(h.rev, None))?;
             self.summary.history.added += 1;
             return Ok(());
         };
@@ -719,17 +759,49 @@ impl<'c> Importer<'c> {
             // well share a date and time (the file says so), so its date says nothing.
             return match Held::by_uid(self.conn, "meetings", uid)? {
                 Some(held) => self.merge_same(place, m, body, held),
-                None => self.insert_new(place, m, body),
+                None => self.insert_new(place, m, body).map(|_| ()),
             };
         }
+        // A meeting book has no column for it: its meetings are as confidential as a meeting
+        // scheduled in renkei for that body would be.
+        let from_book;
+        let m = if place.line {
+            let mut row = m.clone();
+            row.confidential = confidential_by_default(self.conn, body)?;
+            from_book = row;
+            &from_book
+        } else {
+            m
+        };
         match self.same_key(m, body)? {
-            Some(held) => self.replace(place, m, body, held),
-            None => self.insert_new(place, m, body),
+            Some(held) => {
+                self.once(place, held.id)?;
+                self.replace(place, m, body, held)
+            }
+            None => {
+                let id = self.insert_new(place, m, body)?;
+                self.once(place, id)
+            }
         }
     }
 
+    /// Refuses a second record without a uid naming a meeting an earlier one of this import
+    /// wrote (two files, or two records of one file): the second would silently replace the
+    /// first.
+    fn once(&mut self, place: &Place, meeting: i64) -> Result<()> {
+        let here = format!("{}: {}", place.file, place.at);
+        if let Some(first) = self.keyless.get(&meeting) {
+            return Err(place.invalid(format!(
+                "the same meeting (body, date and start) as {first}; add a start time (開始時刻) \
+                 to tell the meetings apart, or leave one of them out"
+            )));
+        }
+        self.keyless.insert(meeting, here);
+        Ok(())
+    }
+
     /// A meeting of the same body with the file's external reference, else on the same date and
-    /// start time: a record without a uid collides with it.
+    /// start time (and no other external reference): a record without a uid collides with it.
     fn same_key(&self, m: &MeetingRecord, body: i64) -> Result<Option<Held>> {
         if let Some(id) = &m.id {
             let found = self
@@ -744,13 +816,19 @@ impl<'c> Importer<'c> {
                 return Ok(found);
             }
         }
+        // A meeting another external reference names is another meeting, whatever its date.
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT id, rev, imported_rev FROM meetings
-                 WHERE body_id = ?1 AND date = ?2 AND start_time IS ?3 ORDER BY id LIMIT 1",
+                 WHERE body_id = ?1 AND date = ?2 AND start_time IS ?3
+                   AND (?4 IS NULL OR ext_ref IS NULL OR ext_ref = ?4)
+                 ORDER BY id LIMIT 1",
             )?
-            .query_row(params![body, m.date, m.start], Held::from_row)
+            .query_row(
+                params![body, m.date, m.start, m.id.as_ref().map(ext_ref)],
+                Held::from_row,
+            )
             .optional()?)
     }
 
@@ -765,20 +843,49 @@ impl<'c> Importer<'c> {
     }
 
     /// A new meeting: written whole, keeping the file's number as its id when it is free.
-    fn insert_new(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<()> {
+    fn insert_new(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<i64> {
         let wanted = match m.id {
             Some(ExternalId::Number(n)) if n > 0 && !meeting_exists(self.conn, n)? => Some(n),
             _ => None,
         };
         let uid = m.uid.unwrap_or_else(new_uid);
-        let rev = m.rev.unwrap_or_else(|| new_rev(None));
-        let id = self.insert_meeting_row(wanted, body, m, &uid, rev)?;
+        let rev = kept_rev(m.rev, None);
+        let id = self
+            .insert_meeting_row(wanted, body, m, &uid, rev)
+            .map_err(|e| taken(place, "", &uid, e))?;
+        cached(
+            self.conn,
+            "INSERT INTO temp.import_new_meetings (id) VALUES (?1)",
+            [id],
+        )?;
         self.cases().insert_links(id, m)?;
         self.link_named_case(id, m)?;
         self.write_children(place, id, m)?;
+        self.reviews(place, id, m)?;
+        if m.minutes == MinutesState::Approved {
+            // Minutes approved elsewhere, new to this database: taken as the file says, and
+            // audited as an approval the file reports, not one given here.
+            let (at, by) = approval_columns(m);
+            cached(
+                self.conn,
+                "INSERT INTO audit (at, by, action, meeting_id, detail)
+                 VALUES (?1, ?2, 'import_approval', ?3, ?4)",
+                params![
+                    self.now,
+                    self.user,
+                    id,
+                    format!(
+                        "{}: {}: minutes approved by '{by}' at {} according to the file (not approved in this database)",
+                        place.file,
+                        place.at,
+                        at.unwrap_or_default()
+                    )
+                ],
+            )?;
+        }
         self.summary.meetings.added += 1;
         self.log(Outcome::Added, |i| i.label(id))?;
-        Ok(())
+        Ok(id)
     }
 
     /// A meeting the database holds (found by uid): what differs is decided record by record;
@@ -793,6 +900,13 @@ impl<'c> Importer<'c> {
         let Some(db) = read_meeting(self.conn, held.id, Form::Export)? else {
             return Ok(());
         };
+        if db.minutes != MinutesState::Approved && m.minutes == MinutesState::Approved {
+            let record = self.label(held.id)?;
+            self.summary
+                .conflicts
+                .push(place.conflict(record, never_approves()));
+            return Ok(());
+        }
         let db_body: i64 = self.conn.query_row(
             "SELECT body_id FROM meetings WHERE id = ?1",
             [held.id],
@@ -846,7 +960,7 @@ impl<'c> Importer<'c> {
         }
         if !plan.changes_anything() {
             self.summary.meetings.unchanged += 1;
-            return Ok(());
+            return self.reviews(place, held.id, m);
         }
         if let Some((rev, imported)) = plan.own {
             self.update_meeting_row(held.id, body, m, rev, imported, None)?;
@@ -855,6 +969,7 @@ impl<'c> Importer<'c> {
         self.link_named_case(held.id, m)?;
         self.apply(place, held.id, m, &plan)?;
         self.record(held.id, &plan.changes)?;
+        self.reviews(place, held.id, m)?;
         self.summary.meetings.updated += 1;
         self.log(Outcome::Updated, |_| Ok(record))?;
         Ok(())
@@ -870,13 +985,19 @@ impl<'c> Importer<'c> {
         let record = self.label(held.id)?;
         if same_content(&db, m) {
             self.summary.meetings.unchanged += 1;
-            return Ok(());
+            return self.reviews(place, held.id, m);
         }
         if db.minutes == MinutesState::Approved {
             self.summary.conflicts.push(place.conflict(
                 record,
                 "a meeting of the same body, date and time whose minutes are approved: never replaced by an import".to_owned(),
             ));
+            return Ok(());
+        }
+        if m.minutes == MinutesState::Approved {
+            self.summary
+                .conflicts
+                .push(place.conflict(record, never_approves()));
             return Ok(());
         }
         if !whole_meeting_unchanged_since_import(self.conn, held.id)? {
@@ -890,8 +1011,22 @@ impl<'c> Importer<'c> {
                 .push(place.conflict(record, format!("{reason}: never replaced by an import")));
             return Ok(());
         }
+        // A copy nobody changed here may still hold what was captured in the database it came
+        // from (a restored export: every record of it is an untouched copy): what the file
+        // does not carry would be lost.
+        let lost = lost_by_replacing(self.conn, held.id, &db, m)?;
+        if !lost.is_empty() {
+            self.summary.conflicts.push(place.conflict(
+                record,
+                format!(
+                    "a meeting of the same body, date and time holds what a record without uids would take away ({}): never replaced by an import",
+                    lost.join(", ")
+                ),
+            ));
+            return Ok(());
+        }
         let rev = match m.rev {
-            Some(r) if r != held.rev => r,
+            Some(r) if r != held.rev => kept_rev(Some(r), Some(held.rev)),
             _ => new_rev(Some(held.rev)),
         };
         // The row keeps its uid and takes the file's external reference.
@@ -914,6 +1049,7 @@ impl<'c> Importer<'c> {
         self.cases().insert_links(held.id, m)?;
         self.link_named_case(held.id, m)?;
         self.write_children(place, held.id, m)?;
+        self.reviews(place, held.id, m)?;
         self.summary.meetings.updated += 1;
         self.log(Outcome::Updated, |_| Ok(format!("{record} (replaced)")))?;
         Ok(())
@@ -1057,7 +1193,8 @@ impl<'c> Importer<'c> {
                             self.now,
                             a.deleted_at
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &format!("attendees[{i}]"), &uid, e))?;
                 }
                 Target::Item(i) => {
                     let item = &m.agenda[i];
@@ -1082,7 +1219,8 @@ impl<'c> Importer<'c> {
                             self.now,
                             item.deleted_at
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &format!("agenda[{i}]"), &uid, e))?;
                     items.insert(i, self.conn.last_insert_rowid());
                 }
                 Target::Entry(i, kind, j) => {
@@ -1109,7 +1247,8 @@ impl<'c> Importer<'c> {
                             e.deleted_at,
                             case
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &entry_path(i, kind, j), &uid, e))?;
                 }
                 Target::Role(i) => {
                     let r = &m.roles[i];
@@ -1133,7 +1272,8 @@ impl<'c> Importer<'c> {
                             r.deleted_at,
                             case
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &format!("roles[{i}]"), &uid, e))?;
                 }
                 Target::Action(i) => {
                     let a = &m.actions[i];
@@ -1161,7 +1301,8 @@ impl<'c> Importer<'c> {
                             a.deleted_at,
                             case
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &format!("actions[{i}]"), &uid, e))?;
                     let row = self.conn.last_insert_rowid();
                     self.link_action(place, row, i, a)?;
                 }
@@ -1184,7 +1325,8 @@ impl<'c> Importer<'c> {
                             issue.deleted_at,
                             case
                         ],
-                    )?;
+                    )
+                    .map_err(|e| taken(place, &format!("issues[{i}]"), &uid, e))?;
                 }
                 Target::Change(i) => {
                     let uid: Option<String> = self.conn.query_row(
@@ -1219,6 +1361,163 @@ impl<'c> Importer<'c> {
             record_change(self.conn, &self.now, &self.user, &change)?;
         }
         Ok(())
+    }
+
+    /// The continuations of the meeting's actions (written already) that the database lacks:
+    /// added, their meeting linked now or, when it comes later in the files, at the end. One the
+    /// database holds (by uid, else a continuation of the action alike in every field) is never
+    /// overwritten: the same is nothing to do, another is a conflict.
+    fn reviews(&mut self, place: &Place, meeting: i64, m: &MeetingRecord) -> Result<()> {
+        for (i, a) in m.actions.iter().enumerate() {
+            if a.reviews.is_empty() {
+                continue;
+            }
+            let action = match a.uid {
+                Some(uid) => self
+                    .conn
+                    .prepare_cached("SELECT id FROM next_actions WHERE uid = ?1")?
+                    .query_row([uid.to_string()], |r| r.get(0))
+                    .optional()?,
+                None => self
+                    .conn
+                    .prepare_cached(
+                        "SELECT id FROM next_actions WHERE meeting_id = ?1 AND text = ?2
+                         ORDER BY deleted_at IS NOT NULL, id LIMIT 1",
+                    )?
+                    .query_row(params![meeting, a.text], |r| r.get::<_, i64>(0))
+                    .optional()?,
+            };
+            let Some(action) = action else {
+                return Err(place.invalid_field(
+                    &format!("actions[{i}]"),
+                    "the action continued is not in the database".to_owned(),
+                ));
+            };
+            for (j, r) in a.reviews.iter().enumerate() {
+                let at = format!("actions[{i}].reviews[{j}]");
+                self.review(place, &at, action, r)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn review(&mut self, place: &Place, at: &str, action: i64, r: &ReviewRecord) -> Result<()> {
+        let meeting = match r.meeting {
+            Some(uid) => meeting_id_by_uid(self.conn, &uid)?,
+            None => None,
+        };
+        let held: Option<(i64, ReviewRecord)> = match (r.uid, r.meeting, meeting) {
+            (Some(uid), _, _) => self
+                .conn
+                .prepare_cached(
+                    "SELECT r.action_id, m.uid, r.note, r.due_before, r.due_after
+                     FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
+                     WHERE r.uid = ?1",
+                )?
+                .query_row([uid.to_string()], held_review)
+                .optional()?,
+            // Without a uid, at a meeting not written yet: not one the database holds.
+            (None, Some(_), None) => None,
+            (None, _, _) => self
+                .conn
+                .prepare_cached(
+                    "SELECT r.action_id, m.uid, r.note, r.due_before, r.due_after
+                     FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
+                     WHERE r.action_id = ?1 AND r.meeting_id IS ?2 AND r.note = ?3
+                       AND r.due_before IS ?4 AND r.due_after IS ?5 LIMIT 1",
+                )?
+                .query_row(
+                    params![action, meeting, r.note, r.due_before, r.due_after],
+                    held_review,
+                )
+                .optional()?,
+        };
+        if let Some((held_action, h)) = held {
+            let same = held_action == action
+                && h.meeting == r.meeting
+                && h.note == r.note
+                && h.due_before == r.due_before
+                && h.due_after == r.due_after;
+            if same {
+                self.summary.reviews.unchanged += 1;
+            } else {
+                let mut p = place.clone();
+                p.at = format!("{}.{at}", place.at);
+                let record = format!(
+                    "continuation {}",
+                    r.uid.map(|u| u.to_string()).unwrap_or_default()
+                );
+                self.summary.conflicts.push(
+                    p.conflict(
+                        record,
+                        "the database holds this continuation saying otherwise: a continuation is \
+                     never overwritten by an import"
+                            .to_owned(),
+                    ),
+                );
+            }
+            return Ok(());
+        }
+        if let Some(id) = meeting {
+            if let Some(reason) = self.approved_before(id)? {
+                let mut p = place.clone();
+                p.at = format!("{}.{at}", place.at);
+                let record = self.label(id)?;
+                self.summary.conflicts.push(p.conflict(record, reason));
+                return Ok(());
+            }
+        }
+        let uid = r.uid.unwrap_or_else(new_uid).to_string();
+        cached(
+            self.conn,
+            "INSERT INTO action_reviews (uid, action_id, meeting_id, note, due_before, due_after,
+                 created_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                uid,
+                action,
+                meeting,
+                r.note,
+                r.due_before,
+                r.due_after,
+                or_user(&r.by, &self.user),
+                r.at.as_deref().unwrap_or(&self.now)
+            ],
+        )?;
+        let row = self.conn.last_insert_rowid();
+        if let (Some(uid), None) = (r.meeting, meeting) {
+            cached(
+                self.conn,
+                "INSERT INTO temp.import_links (row_table, row_column, row_id, target, uid, at)
+                 VALUES (?1, 'meeting_id', ?2, 'meetings', ?3, ?4)",
+                params![
+                    REVIEWS,
+                    row,
+                    uid.to_string(),
+                    format!("{}: {}.{at}", place.file, place.at)
+                ],
+            )?;
+        }
+        self.summary.reviews.added += 1;
+        Ok(())
+    }
+
+    /// Why a continuation new to the database cannot be made at meeting `id`: its minutes
+    /// (which list the continuations made at it) were approved before this import.
+    fn approved_before(&self, id: i64) -> Result<Option<String>> {
+        let approved: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT minutes_state = 'approved'
+                        AND NOT EXISTS (SELECT 1 FROM temp.import_new_meetings n WHERE n.id = m.id)
+                 FROM meetings m WHERE m.id = ?1",
+            )?
+            .query_row([id], |r| r.get(0))?;
+        Ok(approved.then(|| {
+            "a continuation new to the database, at a meeting whose minutes are approved: \
+             approved minutes are never changed by an import"
+                .to_owned()
+        }))
     }
 
     /// The meeting that closed an action and the action it continues, linked once every record
@@ -1861,6 +2160,15 @@ fn entry_order(item: &AgendaRecord) -> Vec<(EntryKind, usize)> {
     out
 }
 
+/// The path of entry `j` of item `item` within its meeting.
+fn entry_path(item: usize, kind: EntryKind, j: usize) -> String {
+    let list = match kind {
+        EntryKind::Note => "notes",
+        EntryKind::Decision => "decisions",
+    };
+    format!("agenda[{item}].{list}[{j}]")
+}
+
 fn entry(m: &MeetingRecord, item: usize, kind: EntryKind, j: usize) -> &EntryRecord {
     let item = &m.agenda[item];
     match kind {
@@ -1982,6 +2290,7 @@ fn whole_meeting_unchanged_since_import(conn: &Connection, meeting: i64) -> Resu
                                 AND c.imported_rev IS NOT c.rev)
                 AND NOT EXISTS (SELECT 1 FROM meeting_cases k WHERE k.meeting_id = m.id
                                 AND k.imported_rev IS NOT k.rev)
+
              FROM meetings m WHERE m.id = ?1",
         )?
         .query_row([meeting], |r| r.get(0))
@@ -2035,10 +2344,7 @@ fn or_user<'a>(by: &'a str, user: &'a str) -> &'a str {
 }
 
 fn identity(uid: Option<Uuid>, rev: Option<i64>) -> (String, i64) {
-    (
-        uid.unwrap_or_else(new_uid).to_string(),
-        rev.unwrap_or_else(|| new_rev(None)),
-    )
+    (uid.unwrap_or_else(new_uid).to_string(), kept_rev(rev, None))
 }
 
 fn approval_columns(m: &MeetingRecord) -> (Option<String>, String) {
@@ -2059,6 +2365,20 @@ fn meeting_exists(conn: &Connection, id: i64) -> Result<bool> {
         .query_row([id], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+/// A continuation the database holds: its action's row, and what it says.
+fn held_review(q: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, ReviewRecord)> {
+    Ok((
+        q.get(0)?,
+        ReviewRecord {
+            meeting: uid_column(q, 1)?,
+            note: q.get(2)?,
+            due_before: q.get(3)?,
+            due_after: q.get(4)?,
+            ..ReviewRecord::default()
+        },
+    ))
 }
 
 fn meeting_id_by_uid(conn: &Connection, uid: &Uuid) -> Result<Option<i64>> {
@@ -2120,6 +2440,123 @@ fn creates_cycle(conn: &Connection, body: i64, parent: i64) -> Result<bool> {
         })?;
     }
     Ok(false)
+}
+
+/// The first meeting with approved minutes that `naming` (SQL about meeting `m`, with `?1` the
+/// record's row) says shows the record.
+fn approved_naming(conn: &Connection, naming: &str, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT m.id FROM meetings m WHERE m.minutes_state = 'approved' AND ({naming})
+             ORDER BY m.id LIMIT 1"
+        ))?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Why a body or agency keeps its name (organiser, kind) against an import: approved minutes
+/// show it as they were approved, and an import never changes them (README, "Imports").
+fn approved_unchanged(meeting: &str) -> String {
+    format!(
+        "renamed (or its organiser or kind changed), but the approved minutes of {meeting} show it as it was when they were approved: an import never changes approved minutes"
+    )
+}
+
+/// Why an import never approves minutes here.
+fn never_approves() -> String {
+    "the file says its minutes are approved, but here they are a draft: an import never approves minutes (approve them in renkei)".to_owned()
+}
+
+/// What a meeting holds that a record without a uid colliding with it would take away: what was
+/// captured at it (notes, decisions, actions, roles — kept or removed: records a file without
+/// uids cannot be matched with), and each of its own fields that has a value the file leaves
+/// empty (a held meeting's times, its facilitator, its confidentiality…). Empty: nothing
+/// would be lost.
+fn lost_by_replacing(
+    conn: &Connection,
+    meeting: i64,
+    db: &MeetingRecord,
+    m: &MeetingRecord,
+) -> Result<Vec<String>> {
+    let mut lost = Vec::new();
+    // A case discussed at the meeting (its situation, policy, consent…) is a capture too; a
+    // bare link to a case (what a book's 事例 makes) is not.
+    let (entries, actions, roles, cases): (i64, i64, i64, i64) = conn
+        .prepare_cached(
+            "SELECT (SELECT COUNT(*) FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
+                     WHERE i.meeting_id = ?1),
+                    (SELECT COUNT(*) FROM next_actions WHERE meeting_id = ?1),
+                    (SELECT COUNT(*) FROM role_assignments WHERE meeting_id = ?1),
+                    (SELECT COUNT(*) FROM meeting_cases WHERE meeting_id = ?1
+                        AND (basis <> '' OR situation <> '' OR status <> '' OR key_person <> ''
+                             OR risk <> '' OR urgency <> '' OR policy <> '' OR consent <> ''
+                             OR lead_agency IS NOT NULL OR plan_id IS NOT NULL
+                             OR deleted_at IS NOT NULL))",
+        )?
+        .query_row([meeting], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    for (n, what) in [
+        (entries, "notes and decisions"),
+        (actions, "actions"),
+        (roles, "roles"),
+        (cases, "cases discussed"),
+    ] {
+        if n > 0 {
+            lost.push(format!("{n} {what}"));
+        }
+    }
+    let as_map = |r: &MeetingRecord| match serde_json::to_value(own_fields(r, db)) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (held, file) = (as_map(db), as_map(m));
+    // Of the yes/no fields only confidentiality protects anything: a book saying 無 where it
+    // said 有 (SV派遣) is an edit, not a loss.
+    let has_value = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) | Some(serde_json::Value::Bool(false)) => false,
+        Some(serde_json::Value::String(s)) => !trim_blanks(s).is_empty(),
+        Some(serde_json::Value::Array(a)) => !a.is_empty(),
+        Some(_) => true,
+    };
+    for (field, value) in &held {
+        if value.is_boolean() && field != "confidential" {
+            continue;
+        }
+        if has_value(Some(value)) && !has_value(file.get(field)) {
+            lost.push(if field == "confidential" {
+                "confidential (the file would make it public)".to_owned()
+            } else {
+                field.clone()
+            });
+        }
+    }
+    Ok(lost)
+}
+
+/// A uid the database holds for another record: the insert is refused naming the file and the
+/// record's path, not with SQLite's words.
+fn taken(place: &Place, path: &str, uid: &dyn std::fmt::Display, e: StoreError) -> StoreError {
+    match &e {
+        StoreError::Sql(rusqlite::Error::SqliteFailure(f, Some(text)))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation
+                && text.contains("UNIQUE")
+                && text.ends_with(".uid") =>
+        {
+            let field = if path.is_empty() {
+                "uid".to_owned()
+            } else {
+                format!("{path}.uid")
+            };
+            place.invalid_field(
+                &field,
+                format!(
+                    "{uid} is the uid of another record in this database (one uid, one record)"
+                ),
+            )
+        }
+        _ => e,
+    }
 }
 
 fn replace_template(conn: &Connection, t: &TemplateRecord) -> Result<()> {

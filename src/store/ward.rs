@@ -72,6 +72,21 @@ pub(crate) fn resolve(conn: &Connection, ward: &WardRecord, adopt: bool) -> Resu
             return Ok((id, false));
         }
     }
+    if ward.uid.is_none() && ward.code.is_none() {
+        // A ward given by its name only (a hand-made file): the ward of that name (compared as
+        // body names are: NFKC, blanks trimmed), this database's own first.
+        let name = crate::text::fold_name(&ward.name);
+        if !name.is_empty() {
+            let mut stmt = conn.prepare_cached("SELECT id, name FROM wards ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (id, held) = row?;
+                if crate::text::fold_name(&held) == name {
+                    return Ok((id, false));
+                }
+            }
+        }
+    }
     if adopt && is_blank(conn)? {
         conn.execute(
             "UPDATE wards SET uid = COALESCE(?2, uid), name = ?3, code = ?4 WHERE id = ?1",

@@ -16,7 +16,7 @@ use super::write::write_plan_lines;
 use crate::domain::case::pseudonym_key;
 use crate::interchange::{CaseLink, CaseRecord, Document, ExternalId, MeetingRecord, PlanLine};
 use crate::store::bodies::optional_agency_id;
-use crate::store::identity::{Decision, Held, decide, new_rev, new_uid};
+use crate::store::identity::{Decision, Held, decide, kept_rev, new_uid};
 use crate::store::summary::{Conflict, ImportSummary, Outcome};
 use crate::store::{Result, StoreError};
 
@@ -414,7 +414,7 @@ impl Cases<'_> {
 
     fn insert(&self, c: &CaseRecord, ward: i64) -> Result<i64> {
         let uid = c.uid.unwrap_or_else(new_uid).to_string();
-        let rev = c.rev.unwrap_or_else(|| new_rev(None));
+        let rev = kept_rev(c.rev, None);
         let ext =
             c.id.as_ref()
                 .map(|e| serde_json::to_string(e).unwrap_or_default());
@@ -514,7 +514,7 @@ impl Cases<'_> {
 
     fn insert_member(&self, case: i64, m: &crate::interchange::MemberRecord) -> Result<()> {
         let uid = m.uid.unwrap_or_else(new_uid).to_string();
-        let rev = m.rev.unwrap_or_else(|| new_rev(None));
+        let rev = kept_rev(m.rev, None);
         self.conn.execute(
             "INSERT INTO case_members (uid, rev, imported_rev, case_id, position, relation, name,
                                        created_by, created_at, updated_at, deleted_at)
@@ -537,7 +537,7 @@ impl Cases<'_> {
 
     fn insert_revision(&self, case: i64, r: &crate::interchange::PlanRevision) -> Result<()> {
         let uid = r.uid.unwrap_or_else(new_uid).to_string();
-        let rev = r.rev.unwrap_or_else(|| new_rev(None));
+        let rev = kept_rev(r.rev, None);
         let meeting: Option<i64> = id_by_uid(self.conn, "meetings", r.meeting)?;
         self.conn.execute(
             "INSERT INTO case_plans (uid, rev, imported_rev, case_id, meeting_id, meeting_uid, policy,
@@ -730,7 +730,7 @@ impl Cases<'_> {
             return Ok(());
         };
         let uid = link.uid.unwrap_or_else(new_uid).to_string();
-        let rev = link.rev.unwrap_or_else(|| new_rev(None));
+        let rev = kept_rev(link.rev, None);
         let lead = optional_agency_id(self.conn, link.lead_agency.as_deref())?;
         let plan = id_by_uid(self.conn, "case_plans", link.plan)?;
         let basis = if link.basis.trim().is_empty() && link.uid.is_none() {
