@@ -1,11 +1,26 @@
 //! Property tests: no input makes a parser panic, escaping keeps every character a user typed
 //! and turns none into markup, and redaction leaves no recorded name behind.
+//!
+//! Deterministic: every test runs the same cases on every machine, from the fixed seed
+//! [`SEED`] (a flaky test is a bug; CI must fail for a reason one can reproduce). To explore
+//! beyond those cases, give another seed and/or more cases; both environment variables win over
+//! the fixed values here:
+//!
+//! ```sh
+//! PROPTEST_RNG_SEED=7 PROPTEST_CASES=20000 cargo test --release --test properties
+//! for n in $(seq 1 20); do PROPTEST_RNG_SEED=$n cargo test --test properties || break; done
+//! ```
+//!
+//! A failure prints its minimal input (nothing is written into the source tree): make it a unit
+//! test beside the code it breaks (redaction: `src/minutes/redact/tests.rs`), fix it, and keep
+//! the seed here unchanged.
 
 mod common;
 
 use chrono::NaiveDate;
 use common::contains_form;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use pulldown_cmark::{Event, Options, Parser};
 
 use renkei::cases::record::{self as case_record, CaseAction, CaseMeeting, CaseRecordInput};
@@ -48,6 +63,31 @@ fn typed() -> impl Strategy<Value = String> {
     .prop_map(|chars| chars.into_iter().collect())
 }
 
+/// The seed CI runs with (see the top of this file).
+const SEED: u64 = 0x7265_6e6b_6569;
+
+/// `cases` cases from the fixed [`SEED`], unless `PROPTEST_CASES` or `PROPTEST_RNG_SEED` says
+/// otherwise (proptest's own default reads them; a field set here would hide them). Failures are
+/// reported with their minimal input; nothing is written into the source tree.
+fn config(cases: u32) -> ProptestConfig {
+    let from_env = ProptestConfig::default();
+    let set = |var: &str| std::env::var_os(var).is_some();
+    ProptestConfig {
+        cases: if set("PROPTEST_CASES") {
+            from_env.cases
+        } else {
+            cases
+        },
+        rng_seed: if set("PROPTEST_RNG_SEED") {
+            from_env.rng_seed
+        } else {
+            RngSeed::Fixed(SEED)
+        },
+        failure_persistence: None,
+        ..from_env
+    }
+}
+
 fn date() -> impl Strategy<Value = NaiveDate> {
     (1990i32..2100, 1u32..=12, 1u32..=28)
         .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
@@ -72,8 +112,7 @@ fn read(markdown: &str) -> (String, bool) {
 }
 
 proptest! {
-    // Failures are reported with their minimal input; nothing is written into the source tree.
-    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(config(400))]
 
     #[test]
     fn the_frequency_parser_takes_anything(text in typed()) {
@@ -729,7 +768,7 @@ fn render(input: &MinutesInput, lang: Lang, redact: bool) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     #[test]
     fn no_name_survives_in_any_form_in_any_field(
@@ -794,7 +833,7 @@ fn name_kanji(len: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = Str
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     /// A name nobody recorded, marked by an honorific, written spaced out or with blank-looking
     /// characters (attack report 1, item 7): nothing of it is left.
@@ -943,7 +982,7 @@ fn record(input: &CaseRecordInput, lang: Lang, redact: bool) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     #[test]
     fn no_household_name_survives_in_a_case_record_or_the_minutes(
