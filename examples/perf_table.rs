@@ -124,6 +124,30 @@ const ROWS: &[Row] = &[
         figures: &[Time("", "city/report_one_ward")],
         reproduce: "`cargo bench --bench city`",
     },
+    Row {
+        what: "the ledger of cases (5 事例; about 2 000 cases on the set): from the home screen, read and drawn",
+        budget: "< 50 ms",
+        figures: &[Time("", "ledger/open_tab_and_first_frame")],
+        reproduce: "`cargo bench --bench ledger`",
+    },
+    Row {
+        what: "the ledger: a navigation keystroke, and a filter keystroke (typing 世 narrows it, backspace widens it)",
+        budget: "< 2 ms; < 10 ms",
+        figures: &[
+            Time("navigation", "ledger/navigation_keystroke"),
+            Time("filter", "ledger/filter_keystroke_japanese"),
+        ],
+        reproduce: "`cargo bench --bench ledger`",
+    },
+    Row {
+        what: "the ledger on the command line: `renkei cases --due` (table), `renkei cases --status all --format csv`",
+        budget: "—",
+        figures: &[
+            Time("--due", "ledger/cases_due_table"),
+            Time("csv", "ledger/cases_all_csv"),
+        ],
+        reproduce: "`cargo bench --bench ledger`",
+    },
 ];
 
 const BEGIN: &str = "<!-- bench-table -->";

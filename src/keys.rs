@@ -106,6 +106,8 @@ pub enum Action {
     CloseCase,
     /// Write the case record (経過記録) to a file.
     ExportCase,
+    /// Write the ledger of cases (進行管理台帳) as shown to a file.
+    ExportLedger,
     /// The cases a meeting discusses (its case panel).
     MeetingCases,
     /// Open the selected case's screen.

@@ -367,7 +367,7 @@ fn edit(store: &Store, case: i64) -> CaseEdit {
         risk: d.row.risk,
         urgency: d.row.urgency,
         policy: d.row.policy.clone(),
-        next_review: d.row.next_review,
+        next_review: d.row.review_set,
     }
 }
 
@@ -1539,4 +1539,348 @@ fn cases_written_after_the_meetings_in_a_file_still_link_them() {
         store.find_case("R世帯").unwrap().is_none(),
         "nothing written"
     );
+}
+
+fn ledger_at(db: &TempDb, now: &str, args: &[&str]) -> serde_json::Value {
+    let out = renkei(db)
+        .env("RENKEI_NOW", now)
+        .args(["cases", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn pseudonyms(json: &serde_json::Value) -> Vec<String> {
+    let mut names: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["pseudonym"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Issue 18 item 1: each followed case's next review comes from the date set for it or from the
+/// rules (fixtures/case_rules.toml: by risk, by the kind of body that last discussed it), and
+/// the cases past it are due on the clock of the day.
+#[test]
+fn review_dates_come_from_the_rules_and_fall_due_on_the_clock() {
+    let (db, mut store) = sumida();
+    let with_risk = |store: &mut Store, name: &str, risk: Option<Level>| {
+        let id = open_case(store, name);
+        let mut e = edit(store, id);
+        e.risk = risk;
+        store.update_case(id, &e, None).unwrap();
+        id
+    };
+    // Opened 2026-10-20, never discussed: from the day it was opened.
+    let high = with_risk(&mut store, "H世帯", Some(Level::High));
+    let medium = with_risk(&mut store, "M世帯", Some(Level::Medium));
+    let none = with_risk(&mut store, "N世帯", None);
+    // Low risk (6 months) but last discussed by a 要対協 (every 3 months): the shorter holds.
+    let low = with_risk(&mut store, "L世帯", Some(Level::Low));
+    let council = meeting(
+        &mut store,
+        "要保護児童対策地域協議会実務者会議",
+        "2026-11-04",
+    );
+    store.link_case(council, low).unwrap();
+    hold(&mut store, council);
+    // Low risk at a 地域ケア会議 (no interval of its own): 6 months.
+    let care_low = with_risk(&mut store, "K世帯", Some(Level::Low));
+    let care = meeting(&mut store, "地域ケア会議", "2026-11-05");
+    store.link_case(care, care_low).unwrap();
+    hold(&mut store, care);
+    // A date set at a meeting holds until a later meeting discusses the case.
+    let set = with_risk(&mut store, "S世帯", Some(Level::High));
+    let support = meeting(&mut store, "支援会議", "2026-11-06");
+    store.link_case(support, set).unwrap();
+    let mut e = edit(&store, set);
+    e.next_review = Some(day("2027-03-01"));
+    store.update_case(set, &e, Some(support)).unwrap();
+    hold(&mut store, support);
+
+    let review = |store: &Store, id: i64| store.case_detail(id).unwrap().unwrap().row;
+    assert_eq!(review(&store, high).next_review, Some(day("2026-11-20")));
+    assert_eq!(review(&store, medium).next_review, Some(day("2027-01-20")));
+    assert_eq!(review(&store, none).next_review, Some(day("2027-01-20")));
+    assert_eq!(review(&store, low).next_review, Some(day("2027-02-04")));
+    assert_eq!(
+        review(&store, care_low).next_review,
+        Some(day("2027-05-05"))
+    );
+    let s = review(&store, set);
+    assert_eq!(s.next_review, Some(day("2027-03-01")));
+    assert!(!s.review_by_rule());
+    assert!(review(&store, high).review_by_rule());
+    drop(store);
+
+    // The clock decides what is due: the day of the tests (11-21), then later days.
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, common::NOW, &["--due"])),
+        ["H世帯"]
+    );
+    let json = ledger_at(&db, common::NOW, &["--due"]);
+    assert_eq!(json[0]["next_review"], "2026-11-20");
+    assert_eq!(json[0]["review_overdue"], true);
+    assert_eq!(json[0]["review_by_rule"], true);
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, "2026-11-20T23:59:00+09:00", &["--due"])),
+        ["H世帯"],
+        "due on the day itself"
+    );
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, "2026-11-19T23:59:00+09:00", &["--due"])),
+        Vec::<String>::new()
+    );
+    // Japan's day, whatever the machine's zone: 11-19 15:30 UTC is already the 20th in Tokyo.
+    let out = renkei(&db)
+        .env("RENKEI_NOW", "2026-11-19T15:30:00Z")
+        .env("TZ", "America/Los_Angeles")
+        .args(["cases", "--due", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(pseudonyms(&json), ["H世帯"]);
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, "2027-02-04T10:00:00+09:00", &["--due"])),
+        ["H世帯", "L世帯", "M世帯", "N世帯"]
+    );
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, "2027-03-02T10:00:00+09:00", &["--due"])),
+        ["H世帯", "L世帯", "M世帯", "N世帯", "S世帯"]
+    );
+
+    // A later meeting that discusses the case without setting a date: the rule from that day.
+    let mut store = db.open();
+    let again = meeting(&mut store, "支援会議", "2026-11-20");
+    store.link_case(again, high).unwrap();
+    hold(&mut store, again);
+    assert_eq!(review(&store, high).next_review, Some(day("2026-12-20")));
+    // An ended case is due for nothing.
+    store
+        .close_case(
+            medium,
+            &Closure {
+                kind: CaseStatus::Closed,
+                date: day("2026-11-21"),
+                reason: "終結".to_owned(),
+                evaluation: String::new(),
+                transferred_to: String::new(),
+            },
+            None,
+        )
+        .unwrap();
+    drop(store);
+    assert_eq!(
+        pseudonyms(&ledger_at(&db, "2027-02-04T10:00:00+09:00", &["--due"])),
+        ["H世帯", "L世帯", "N世帯"]
+    );
+    let table = String::from_utf8(
+        renkei(&db)
+            .env("RENKEI_NOW", "2027-02-04T10:00:00+09:00")
+            .args(["cases", "--due"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(table.contains("! 2026-12-20"), "{table}");
+
+    // A date set by hand after the last meeting holds, even one already past …
+    let mut store = db.open();
+    let mut e = edit(&store, low);
+    e.next_review = Some(day("2026-11-10"));
+    store.update_case(low, &e, None).unwrap();
+    assert_eq!(review(&store, low).next_review, Some(day("2026-11-10")));
+    assert!(review(&store, low).review_overdue(day("2026-11-21")));
+    drop(store);
+    // … until a meeting discusses the case on a later day: S世帯's 2027-03-01 gives way to the
+    // rule from that meeting (high risk: a month).
+    let later = chrono::DateTime::parse_from_rfc3339("2026-12-10T10:00:00+09:00").unwrap();
+    let mut store = Store::open(&db.path, renkei::clock::Clock::fixed(later)).unwrap();
+    let december = meeting(&mut store, "支援会議", "2026-12-10");
+    store.link_case(december, set).unwrap();
+    hold(&mut store, december);
+    assert_eq!(review(&store, set).next_review, Some(day("2027-01-10")));
+    assert!(review(&store, set).review_by_rule());
+}
+
+/// Issue 18 item 4: `renkei cases --format csv` is the 進行管理台帳 a ward keeps — its twelve
+/// columns, one row per case — in UTF-8 with a BOM or in CP932, the same cells either way, and a
+/// cell a spreadsheet would take for a formula written as text.
+#[test]
+fn the_ledger_csv_reads_back_the_same_in_both_encodings() {
+    let (db, mut store, cases) = busy_ward();
+    let mut e = edit(&store, cases[0]);
+    e.risk = Some(Level::High);
+    e.urgency = Some(Level::Medium);
+    e.policy = "=HYPERLINK(\"http://example.com\",\"見守り～継続\")".to_owned();
+    store.update_case(cases[0], &e, None).unwrap();
+    drop(store);
+
+    let utf8 = stdout_bytes(&db, &["cases", "--status", "all", "--format", "csv"]);
+    assert!(utf8.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+    let cp932 = stdout_bytes(
+        &db,
+        &[
+            "cases",
+            "--status",
+            "all",
+            "--format",
+            "csv",
+            "--encoding",
+            "cp932",
+        ],
+    );
+    assert!(!cp932.starts_with(b"\xEF\xBB\xBF"));
+    assert!(std::str::from_utf8(&cp932).is_err(), "CP932, not UTF-8");
+    let (decoded, _, bad) = encoding_rs::SHIFT_JIS.decode(&cp932);
+    assert!(!bad);
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(decoded.as_bytes());
+    let (a, b) = (csv_cells(&utf8), csv_cells(&with_bom));
+    assert_eq!(a, b, "the same cells in both encodings");
+
+    assert_eq!(a.len(), 5, "a header and four cases:\n{a:?}");
+    let header = &a[0];
+    let row = |name: &str| {
+        let r = a.iter().find(|r| r[0] == name).unwrap();
+        header
+            .iter()
+            .cloned()
+            .zip(r.iter().cloned())
+            .collect::<std::collections::HashMap<_, _>>()
+    };
+    let a_case = row("A世帯");
+    assert_eq!(a_case["受理日"], "2026-10-20");
+    assert_eq!(a_case["相談経路"], "健康推進課");
+    assert_eq!(a_case["主担当機関"], "地域福祉課");
+    assert_eq!(a_case["危険度"], "高");
+    assert_eq!(a_case["緊急度"], "中");
+    assert_eq!(a_case["最終検討日"], "2026-11-10");
+    // High risk: a month after the last meeting (the rules), as in the ledger.
+    assert_eq!(a_case["次回確認日"], "2026-12-10");
+    assert_eq!(a_case["終結日"], "");
+    assert!(
+        a_case["援助方針"].starts_with("'=HYPERLINK"),
+        "a formula is text: {}",
+        a_case["援助方針"]
+    );
+    let d_case = row("D世帯");
+    assert_eq!(d_case["状態"], "中断");
+    assert_eq!(d_case["終結日"], "2026-11-10");
+    assert_eq!(d_case["終結理由"], "連絡が取れない");
+    assert_eq!(d_case["次回確認日"], "", "an ended case has no review");
+
+    // English headers with --lang en; the same rows.
+    let en = csv_cells(&stdout_bytes(
+        &db,
+        &[
+            "--lang", "en", "cases", "--status", "all", "--format", "csv",
+        ],
+    ));
+    assert_eq!(en[0][0], "case");
+    assert_eq!(en[0][11], "closure_reason");
+    assert_eq!(en.len(), a.len());
+}
+
+/// Issue 18 item 5 through the store and the command line: the busy ward's cases in the year's
+/// report (CSV and workbook), counted by hand, with a person typed as a lead agency counted
+/// under the neutral label, never by name.
+#[test]
+fn the_years_cases_in_the_report_on_the_command_line() {
+    let (db, mut store, cases) = busy_ward();
+    // C世帯's lead agency typed as a member of A世帯's household.
+    let mut e = edit(&store, cases[2]);
+    e.lead_agency = Some("山田 一郎".to_owned());
+    store.update_case(cases[2], &e, None).unwrap();
+    drop(store);
+
+    let rows = csv_cells(&stdout_bytes(
+        &db,
+        &["report", "--fiscal-year", "2026", "--format", "csv"],
+    ));
+    let find = |title: &str, label: &str| -> String {
+        let start = rows
+            .iter()
+            .position(|r| r[0] == format!("■ {title}"))
+            .unwrap_or_else(|| panic!("no table {title}: {rows:?}"));
+        let row = rows[start..]
+            .iter()
+            .take_while(|r| !r.iter().all(String::is_empty))
+            .find(|r| r[0] == label)
+            .unwrap_or_else(|| panic!("no row {label} in {title}"));
+        row[1].clone()
+    };
+    // A opened 2026-10-20, B, C and D on the day they were made (2026-11-21, today).
+    assert_eq!(find("事例（進行管理）", "受理した事例"), "4");
+    // D suspended at the plenary; C closed and reopened is followed again.
+    assert_eq!(find("事例（進行管理）", "終結・中断・移管した事例"), "1");
+    assert_eq!(find("事例（進行管理）", "年度末に対応中の事例"), "3");
+    // A at three meetings, B, C at the council, D at the plenary: 6 over 4.
+    assert_eq!(find("事例（進行管理）", "会議で扱った事例"), "4");
+    assert_eq!(
+        find("事例（進行管理）", "1事例あたりの会議回数（平均）"),
+        "1.5"
+    );
+    // The council (要対協, a ledger kind) discussed A, B and C.
+    assert_eq!(
+        find("事例（進行管理）", "進行管理の確認（会議で検討した件数）"),
+        "3"
+    );
+    assert_eq!(
+        find("事例（進行管理）", "年度末に確認期限を過ぎていた事例"),
+        "0"
+    );
+    assert_eq!(
+        find("終結・中断・移管の理由", "中断（連絡が取れない）"),
+        "1"
+    );
+    assert_eq!(find("事例の相談経路（受理した事例）", "健康推進課"), "1");
+    assert_eq!(find("事例の相談経路（受理した事例）", "未記入"), "3");
+    assert_eq!(
+        find("主担当機関（年度内に対応した事例）", "地域福祉課"),
+        "1"
+    );
+    assert_eq!(
+        find("主担当機関（年度内に対応した事例）", "個人（家族等）"),
+        "1"
+    );
+    assert!(
+        !rows.iter().flatten().any(|c| c.contains("山田")),
+        "no name in the report"
+    );
+    assert_eq!(find("本人同意（年度内に対応した事例）", "有"), "1");
+    assert_eq!(find("本人同意（年度内に対応した事例）", "未確認"), "3");
+    assert_eq!(find("事例の課題（1事例1回）", "不登校"), "1");
+
+    // The workbook has a sheet per table, the cases' among them.
+    let out = db.dir.path().join("report.xlsx");
+    renkei(&db)
+        .args(["report", "--fiscal-year", "2026", "--format", "xlsx", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut workbook = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut workbook)
+        .unwrap();
+    assert!(workbook.contains("事例（進行管理）"), "{workbook}");
+
+    // Beside the year before (no case then): every case row is 0 there.
+    let md = String::from_utf8(stdout_bytes(
+        &db,
+        &["report", "--fiscal-year", "2026", "--compare", "2025"],
+    ))
+    .unwrap();
+    assert!(md.lines().any(|l| l == "| 受理した事例 | 4 | 0 |"), "{md}");
 }

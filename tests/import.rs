@@ -844,17 +844,24 @@ fn approved_minutes_are_never_changed_by_an_import_even_with_a_recomputed_seal()
     fresh.import_files(&[file], Encoding::Auto).unwrap();
 }
 
+/// The bodies, and two meetings of 支援会議 (10/06 and 11/03), the first with an action still
+/// open at the second: the first meeting, the action, the second meeting.
+fn carried_action(db: &TempDb, store: &mut Store) -> (i64, i64, i64) {
+    let path = db.file("bodies.json", BODIES.as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    let first = captured(store, "支援会議", "2026-10-06", "14:00");
+    let action = store.live_meeting(first).unwrap().unwrap().actions[0].id;
+    let second = captured(store, "支援会議", "2026-11-03", "14:00");
+    (first, action, second)
+}
+
 /// A database with everything a round trip must keep: an action closed at a later meeting,
 /// approved minutes amended afterwards, a removed entry, other wards' bodies.
 fn rich_store(db: &TempDb) -> Store {
     let mut store = db.open();
     store.set_ward("江東区", Some("131083")).unwrap();
     renkei::demo::load(&mut store).unwrap();
-    let path = db.file("bodies.json", BODIES.as_bytes());
-    store.import_files(&[path], Encoding::Auto).unwrap();
-    let first = captured(&mut store, "支援会議", "2026-10-06", "14:00");
-    let action = store.live_meeting(first).unwrap().unwrap().actions[0].id;
-    let second = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let (first, action, second) = carried_action(db, &mut store);
     store
         .close_action(action, ActionStatus::Done, Some(second))
         .unwrap();
@@ -1191,6 +1198,372 @@ fn an_entry_moved_into_another_meeting_is_a_conflict() {
     // The first meeting still has its note: the file's leaving it out removed nothing.
     let notes = store.meeting_record(first).unwrap().unwrap().agenda[0].notes_text();
     assert_eq!(notes, "本人と連絡が取れた。");
+}
+
+// Continuations of carried actions (`action_reviews`, schema step 8) in the interchange: each
+// action's `reviews`, naming the meeting it was continued at by uid.
+
+/// An action of 10/06 continued at 11/03 (whose minutes are approved, listing it) and again
+/// outside any meeting; the 11/03 meeting's uid.
+fn continued_store(db: &TempDb) -> (Store, i64, i64) {
+    let mut store = db.open();
+    let (_, action, second) = carried_action(db, &mut store);
+    store
+        .continue_action(
+            action,
+            Some(second),
+            NaiveDate::from_ymd_opt(2026, 12, 18),
+            "3院に照会、1院から回答待ち",
+        )
+        .unwrap();
+    store.approve_minutes(second).unwrap();
+    store
+        .continue_action(action, None, NaiveDate::from_ymd_opt(2027, 1, 15), "")
+        .unwrap();
+    (store, action, second)
+}
+
+fn export_text(store: &Store) -> String {
+    let mut out = Vec::new();
+    store.write_export(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn action_by_uid(store: &Store, uid: &str) -> i64 {
+    store
+        .conn()
+        .query_row("SELECT id FROM next_actions WHERE uid = ?1", [uid], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+fn uid_of(store: &Store, table: &str, id: i64) -> String {
+    store
+        .conn()
+        .query_row(
+            &format!("SELECT uid FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Every continuation as the database holds it, with its action's and meeting's uids.
+fn reviews_held(store: &Store) -> Vec<String> {
+    store
+        .conn()
+        .prepare(
+            "SELECT r.uid || '|' || n.uid || '|' || COALESCE(m.uid, '-') || '|' || r.note || '|' ||
+                    COALESCE(r.due_before, '-') || '|' || COALESCE(r.due_after, '-') || '|' ||
+                    r.created_by || '|' || r.created_at
+             FROM action_reviews r JOIN next_actions n ON n.id = r.action_id
+             LEFT JOIN meetings m ON m.id = r.meeting_id ORDER BY r.uid",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn history_text(store: &Store, action: i64) -> Vec<String> {
+    store
+        .action_history(action)
+        .unwrap()
+        .iter()
+        .map(|e| e.describe(renkei::i18n::Lang::Ja))
+        .collect()
+}
+
+#[test]
+fn a_continued_action_round_trips_with_its_note_and_history() {
+    let db = TempDb::new();
+    let (store, action, second) = continued_store(&db);
+    let first = export_text(&store);
+    assert!(
+        first.contains("\"reviews\": ["),
+        "the continuations are exported"
+    );
+    assert!(first.contains("3院に照会、1院から回答待ち"));
+    assert!(
+        first.contains(&format!(
+            "\"meeting\": \"{}\"",
+            uid_of(&store, "meetings", second)
+        )),
+        "by the uid of the meeting they were made at"
+    );
+
+    // Into an empty database: the 11/03 meeting the first continuation names comes after the
+    // action's meeting in the file (linked at the end), and its approved minutes' seal checks.
+    let other = TempDb::new();
+    let mut copy = other.open();
+    let path = other.file("export.json", first.as_bytes());
+    let summary = copy
+        .import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(summary.reviews.added, 2, "{summary:?}");
+    assert_eq!(reviews_held(&copy), reviews_held(&store));
+    assert_eq!(export_text(&copy), first, "export again: the same bytes");
+
+    // The minutes of the later meeting, approved, and the action's history say the same.
+    let minutes = minutes_text(&copy, second);
+    assert_eq!(minutes, minutes_text(&store, second));
+    assert!(minutes.contains("3院に照会、1院から回答待ち"), "{minutes}");
+    assert!(minutes.contains("承認"), "{minutes}");
+    let copied = action_by_uid(&copy, &uid_of(&store, "next_actions", action));
+    let history = history_text(&copy, copied);
+    assert_eq!(history, history_text(&store, action));
+    assert_eq!(
+        history.iter().filter(|h| h.contains("継続（期限")).count(),
+        2,
+        "{history:?}"
+    );
+
+    // Importing it again, into either database, adds nothing and changes no continuation.
+    for (store, path) in [
+        (&mut copy, path.clone()),
+        (&mut db.open(), db.file("own.json", first.as_bytes())),
+    ] {
+        let held = reviews_held(store);
+        let again = store.import_files(&[path], Encoding::Auto).unwrap();
+        assert_eq!(again.reviews.added, 0, "{again:?}");
+        assert_eq!(again.reviews.unchanged, 2, "{again:?}");
+        assert_eq!(
+            again.meetings.added + again.meetings.updated,
+            0,
+            "{again:?}"
+        );
+        assert_eq!(reviews_held(store), held);
+    }
+}
+
+#[test]
+fn a_dry_run_lists_the_continuations_and_adds_none() {
+    let db = TempDb::new();
+    let (store, _, _) = continued_store(&db);
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let before = dump(&fresh);
+    let path = other.file("export.json", export_text(&store).as_bytes());
+    let summary = fresh.import_with(&[path], &options(false, true)).unwrap();
+    assert_eq!(summary.reviews.added, 2, "{summary:?}");
+    assert_eq!(dump(&fresh), before);
+}
+
+/// The export as JSON, changed by `edit`, imported into a fresh database and into the one it
+/// came from: both refused with `expected` in the error, and neither changed.
+fn assert_hostile(edit: impl Fn(&mut serde_json::Value), expected: &[&str]) {
+    let db = TempDb::new();
+    let (mut store, _, _) = continued_store(&db);
+    let mut export: serde_json::Value = serde_json::from_str(&export_text(&store)).unwrap();
+    edit(&mut export);
+    let text = serde_json::to_string_pretty(&export).unwrap();
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    for (store, db) in [(&mut fresh, &other), (&mut store, &db)] {
+        let before = dump(store);
+        let file = db.file("hostile.json", text.as_bytes());
+        let err = store
+            .import_files(&[file], Encoding::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("hostile.json"), "{err}");
+        for e in expected {
+            assert!(err.contains(e), "{e} not in: {err}");
+        }
+        assert_eq!(dump(store), before, "a refused import changes nothing");
+    }
+}
+
+/// The continued action's continuations in an export (its meeting, 10/06, comes first).
+fn reviews_of_export(export: &mut serde_json::Value) -> &mut Vec<serde_json::Value> {
+    export["meetings"][0]["actions"][0]["reviews"]
+        .as_array_mut()
+        .unwrap()
+}
+
+#[test]
+fn a_continuation_at_a_meeting_nobody_has_is_refused_with_its_path() {
+    assert_hostile(
+        |export| {
+            // A continuation new to both databases (no uid), at a meeting neither has.
+            let r = &mut reviews_of_export(export)[0];
+            r.as_object_mut().unwrap().remove("uid").unwrap();
+            r["meeting"] = serde_json::json!("01a23261-1713-7c43-8976-57a0cef61b2a");
+        },
+        &[
+            "meetings[0].actions[0].reviews[0].meeting",
+            "01a23261-1713-7c43-8976-57a0cef61b2a",
+        ],
+    );
+}
+
+#[test]
+fn a_misspelt_continuation_field_is_refused_with_its_path() {
+    assert_hostile(
+        |export| {
+            let r = reviews_of_export(export)[0].as_object_mut().unwrap();
+            let note = r.remove("note").unwrap();
+            r.insert("noet".to_owned(), note);
+        },
+        &["meetings[0].actions[0].reviews[0].noet"],
+    );
+    assert_hostile(
+        |export| reviews_of_export(export)[1]["due_after"] = serde_json::json!("2027-13-01"),
+        &["meetings[0].actions[0].reviews[1].due_after", "not a date"],
+    );
+}
+
+#[test]
+fn a_continuation_uid_given_twice_is_refused() {
+    assert_hostile(
+        |export| {
+            let reviews = reviews_of_export(export);
+            let mut twin = reviews[0].clone();
+            twin["note"] = serde_json::json!("別の経過");
+            reviews.push(twin);
+        },
+        &[
+            "meetings[0].actions[0].reviews[2].uid",
+            "another review record",
+        ],
+    );
+}
+
+#[test]
+fn a_continuation_held_here_is_never_overwritten() {
+    let db = TempDb::new();
+    let (mut store, _, _) = continued_store(&db);
+    let mut export: serde_json::Value = serde_json::from_str(&export_text(&store)).unwrap();
+    reviews_of_export(&mut export)[0]["note"] = serde_json::json!("書き換えた経過");
+    let c = the_one_conflict(&mut store, &db, &export);
+    assert_eq!(c.at, "meetings[0].actions[0].reviews[0]");
+    assert!(c.reason.contains("never overwritten"), "{c}");
+}
+
+/// The export, edited, imported back: refused for one conflict (returned), nothing changed.
+fn the_one_conflict(
+    store: &mut Store,
+    db: &TempDb,
+    export: &serde_json::Value,
+) -> renkei::store::Conflict {
+    let before = dump(store);
+    let file = db.file("edited.json", export.to_string().as_bytes());
+    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    let StoreError::Conflicts(mut conflicts) = err else {
+        panic!("expected conflicts, got {err}");
+    };
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(dump(store), before);
+    conflicts.remove(0)
+}
+
+#[test]
+fn a_continuation_the_file_leaves_out_is_kept_and_a_new_one_added() {
+    let db = TempDb::new();
+    let (mut store, action, _) = continued_store(&db);
+    let mut export: serde_json::Value = serde_json::from_str(&export_text(&store)).unwrap();
+    // Another database continued it once more (hand-made: no uid), and knows nothing of the
+    // continuation outside a meeting.
+    let reviews = reviews_of_export(&mut export);
+    reviews.remove(1);
+    reviews.push(serde_json::json!({
+        "meeting": null,
+        "note": "2院目も回答",
+        "due_before": "2027-01-15",
+        "due_after": "2027-02-01",
+    }));
+    let file = db.file("more.json", export.to_string().as_bytes());
+    let summary = store
+        .import_files(std::slice::from_ref(&file), Encoding::Auto)
+        .unwrap();
+    assert_eq!((summary.reviews.added, summary.reviews.unchanged), (1, 1));
+    let notes: Vec<String> = store
+        .reviews_of(action)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.note)
+        .collect();
+    assert_eq!(notes, ["3院に照会、1院から回答待ち", "", "2院目も回答"]);
+    // Without a uid it is told by what it says: once more is nothing new.
+    let again = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!((again.reviews.added, again.reviews.unchanged), (0, 2));
+}
+
+#[test]
+fn a_new_continuation_at_approved_minutes_is_a_conflict() {
+    let db = TempDb::new();
+    let (mut store, _, second) = continued_store(&db);
+    let mut export: serde_json::Value = serde_json::from_str(&export_text(&store)).unwrap();
+    reviews_of_export(&mut export).push(serde_json::json!({
+        "meeting": uid_of(&store, "meetings", second),
+        "note": "承認後に書き足した経過",
+        "due_before": "2027-01-15",
+        "due_after": "2027-03-01",
+    }));
+    let c = the_one_conflict(&mut store, &db, &export);
+    assert_eq!(c.at, "meetings[0].actions[0].reviews[2]");
+    assert!(c.record.contains("2026-11-03"), "{c}");
+    assert!(c.reason.contains("approved"), "{c}");
+    // Into a database that never had those minutes, the meeting comes with the continuation.
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let file = other.file("added.json", export.to_string().as_bytes());
+    assert_eq!(
+        fresh
+            .import_files(&[file], Encoding::Auto)
+            .unwrap()
+            .reviews
+            .added,
+        3
+    );
+}
+
+#[test]
+fn continuations_import_whatever_the_order_of_the_meetings() {
+    let db = TempDb::new();
+    let (store, _, second) = continued_store(&db);
+    let export = export_text(&store);
+    let mut reversed: serde_json::Value = serde_json::from_str(&export).unwrap();
+    reversed["meetings"].as_array_mut().unwrap().reverse();
+    let other = TempDb::new();
+    let mut fresh = other.open();
+    let file = other.file("reversed.json", reversed.to_string().as_bytes());
+    let summary = fresh.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.reviews.added, 2, "{summary:?}");
+    assert_eq!(reviews_held(&fresh), reviews_held(&store));
+    assert_eq!(minutes_text(&fresh, second), minutes_text(&store, second));
+    assert_eq!(export_text(&fresh), export);
+}
+
+#[test]
+fn a_meeting_whose_action_was_continued_is_never_replaced() {
+    let (db, mut store) = with_bodies();
+    // A hand-made file (no uids) with an action, imported; the action continued here without
+    // a new due date; the file, edited, imported again: replacing the meeting's actions would
+    // take the continuation with them (continuing writes the action, whose revision moves).
+    let file = |note: &str| {
+        format!(
+            r#"{{ "format": "renkei/1", "meetings": [ {{ "body": "支援会議", "date": "2026-11-03",
+                 "start": "14:00", "status": "held",
+                 "agenda": [ {{ "title": "協議", "notes": "{note}" }} ],
+                 "actions": [ {{ "agency": "健康推進課", "text": "受診先をあたる" }} ] }} ] }}"#
+        )
+    };
+    let path = db.file("book.json", file("最初").as_bytes());
+    store.import_files(&[path], Encoding::Auto).unwrap();
+    let meeting = store.meetings(None).unwrap()[0].id;
+    let action = store.live_meeting(meeting).unwrap().unwrap().actions[0].id;
+    store
+        .continue_action(action, None, None, "経過あり")
+        .unwrap();
+    let before = dump(&store);
+    let path = db.file("book.json", file("書き直し").as_bytes());
+    let err = store.import_files(&[path], Encoding::Auto).unwrap_err();
+    assert!(matches!(err, StoreError::Conflicts(_)), "{err}");
+    assert_eq!(dump(&store), before);
+    assert_eq!(store.reviews_of(action).unwrap()[0].note, "経過あり");
 }
 
 // ---------------------------------------------------------------------------------------------

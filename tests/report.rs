@@ -583,7 +583,8 @@ fn markdown_prints_the_published_tables_side_by_side() {
             )
         })
         .count();
-    assert_eq!(tables, TableId::ALL.len());
+    // The fixture's meetings discuss no case: no table of cases.
+    assert_eq!(tables, TableId::ALL.len() - TableId::CASES.len());
 }
 
 #[test]

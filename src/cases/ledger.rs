@@ -7,6 +7,9 @@ use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::i18n::Lang;
 use crate::office::xlsx::{Cell, Sheet};
 
+/// The body that reviews a case (id, name): the one whose meeting last discussed it.
+pub type ReviewBody = Option<(i64, String)>;
+
 /// A case as the ledger lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseRow {
@@ -24,7 +27,17 @@ pub struct CaseRow {
     pub last_meeting: Option<NaiveDate>,
     /// The next meeting planned to discuss it, from today.
     pub next_meeting: Option<NaiveDate>,
+    /// When it is looked at again: the date set (`review_set`) while no meeting has discussed it
+    /// since, else the date the review rules give (fixtures/case_rules.toml `[review]`).
     pub next_review: Option<NaiveDate>,
+    /// The next review date set at a meeting or on the case, as stored.
+    pub review_set: Option<NaiveDate>,
+    /// The day that date was last set (Japan time), when renkei kept the change.
+    pub review_set_on: Option<NaiveDate>,
+    /// The body of the last meeting that discussed it (id, name), which reviews it next.
+    pub review_body: ReviewBody,
+    /// That body's kind (the review rules' `review_months`).
+    pub review_kind: Option<String>,
     pub open_actions: usize,
     pub closed: Option<NaiveDate>,
     pub closure_reason: String,
@@ -37,6 +50,11 @@ impl CaseRow {
     /// Followed, and its review date has passed.
     pub fn review_overdue(&self, today: NaiveDate) -> bool {
         !self.status.is_ended() && self.next_review.is_some_and(|d| d < today)
+    }
+
+    /// The review date comes from the rules, not from a date set for it.
+    pub fn review_by_rule(&self) -> bool {
+        self.next_review.is_some() && self.next_review != self.review_set
     }
 
     /// Followed, and due for review by today.

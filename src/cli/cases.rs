@@ -183,6 +183,7 @@ fn json_list(rows: &[CaseRow], today: NaiveDate) -> Value {
                     "next_meeting": r.next_meeting.map(|d| d.format("%Y-%m-%d").to_string()),
                     "next_review": r.next_review.map(|d| d.format("%Y-%m-%d").to_string()),
                     "review_overdue": r.review_overdue(today),
+                    "review_by_rule": r.review_by_rule(),
                     "open_actions": r.open_actions,
                     "meetings": r.meetings,
                     "closed": r.closed.map(|d| d.format("%Y-%m-%d").to_string()),

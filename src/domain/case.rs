@@ -2,6 +2,7 @@
 //! risk and urgency, and the rules each kind of body follows when a case is shared at its
 //! meetings (kept as data: fixtures/case_rules.toml).
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -153,6 +154,9 @@ pub struct KindRule {
     /// The body reviews a ledger of cases (進行管理台帳).
     #[serde(default)]
     pub ledger: bool,
+    /// How many months after this kind of body discussed a case it is looked at again.
+    #[serde(default)]
+    pub review_months: Option<u32>,
 }
 
 impl KindRule {
@@ -161,10 +165,33 @@ impl KindRule {
     }
 }
 
+/// How often a case is looked at again (`[review]` of the rules): by its risk, else `months`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRule {
+    pub months: u32,
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl Default for ReviewRule {
+    fn default() -> Self {
+        ReviewRule {
+            months: 3,
+            high: 1,
+            medium: 3,
+            low: 6,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
     kinds: Vec<KindRule>,
+    #[serde(default)]
+    review: ReviewRule,
 }
 
 /// The rules of every kind of body, by kind; `default` for the rest.
@@ -172,6 +199,7 @@ struct RulesFile {
 pub struct CaseRules {
     by_kind: HashMap<String, KindRule>,
     default: KindRule,
+    review: ReviewRule,
 }
 
 /// The rules compiled in (fixtures/case_rules.toml).
@@ -208,7 +236,27 @@ impl CaseRules {
             }
         }
         let default = default.ok_or("no rule for kind = \"default\"")?;
-        Ok(CaseRules { by_kind, default })
+        let review = file.review;
+        let months = [review.months, review.high, review.medium, review.low]
+            .into_iter()
+            .chain(
+                by_kind
+                    .values()
+                    .chain([&default])
+                    .filter_map(|k| k.review_months),
+            );
+        for m in months {
+            if m == 0 || m > 120 {
+                return Err(format!(
+                    "a review interval of {m} months (give 1 to 120 months)"
+                ));
+            }
+        }
+        Ok(CaseRules {
+            by_kind,
+            default,
+            review,
+        })
     }
 
     /// The rules renkei ships with.
@@ -225,7 +273,9 @@ impl CaseRules {
                     basis: "本人同意".to_owned(),
                     basis_en: "the person's consent".to_owned(),
                     ledger: false,
+                    review_months: None,
                 },
+                review: ReviewRule::default(),
             },
         })
     }
@@ -233,6 +283,70 @@ impl CaseRules {
     /// The rule of a body's kind (the default one for a kind not listed).
     pub fn for_kind(&self, kind: &str) -> &KindRule {
         self.by_kind.get(kind.trim()).unwrap_or(&self.default)
+    }
+}
+
+impl CaseRules {
+    /// How many months until a case is looked at again: the shortest of its risk's interval and
+    /// the interval of the kind of body that last discussed it; `[review] months` when neither
+    /// applies.
+    pub fn review_months(&self, risk: Option<Level>, kind: Option<&str>) -> u32 {
+        let by_risk = risk.map(|r| match r {
+            Level::High => self.review.high,
+            Level::Medium => self.review.medium,
+            Level::Low => self.review.low,
+        });
+        let by_kind = kind.and_then(|k| self.for_kind(k).review_months);
+        match (by_risk, by_kind) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(m), None) | (None, Some(m)) => m,
+            (None, None) => self.review.months,
+        }
+    }
+
+    /// The day a case is looked at again by the rules: `from` (its last meeting, or the day it
+    /// was opened) plus the interval; the end of a shorter month stands for a day it lacks.
+    pub fn review_date(
+        &self,
+        from: NaiveDate,
+        risk: Option<Level>,
+        kind: Option<&str>,
+    ) -> NaiveDate {
+        let months = chrono::Months::new(self.review_months(risk, kind));
+        from.checked_add_months(months).unwrap_or(from)
+    }
+}
+
+/// What a case's next review is decided from (see [`CaseRules::next_review`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReviewFacts<'a> {
+    /// The next review date set at a meeting or on the case.
+    pub set: Option<NaiveDate>,
+    /// The day it was set, when known.
+    pub set_on: Option<NaiveDate>,
+    /// The last meeting that discussed the case.
+    pub last_meeting: Option<NaiveDate>,
+    /// The kind of that meeting's body.
+    pub kind: Option<&'a str>,
+    pub opened: Option<NaiveDate>,
+    pub risk: Option<Level>,
+}
+
+impl CaseRules {
+    /// When a followed case is looked at again: the date set for it, unless a meeting has
+    /// discussed it on a later day than the date was set (a date set where renkei kept no
+    /// change holds while it is later than the last meeting); otherwise its last meeting
+    /// (before any, the day it was opened) plus the interval of the rules.
+    pub fn next_review(&self, f: &ReviewFacts<'_>) -> Option<NaiveDate> {
+        match (f.set, f.last_meeting) {
+            (Some(set), None) => Some(set),
+            (Some(set), Some(last)) if f.set_on.is_some_and(|on| on >= last) => Some(set),
+            (Some(set), Some(last)) if f.set_on.is_none() && set > last => Some(set),
+            _ => f
+                .last_meeting
+                .or(f.opened)
+                .map(|base| self.review_date(base, f.risk, f.kind)),
+        }
     }
 }
 
@@ -321,6 +435,52 @@ mod tests {
         // A kind nobody listed needs consent.
         assert!(rules.for_kind("連絡会").consent);
         assert_eq!(rules.for_kind("連絡会").kind, "default");
+    }
+
+    #[test]
+    fn review_intervals_come_from_the_rules() {
+        let rules = CaseRules::parse(RULES_TOML).unwrap();
+        let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // By risk: 高 monthly, 中 every 3 months, 低 every 6.
+        assert_eq!(rules.review_months(Some(Level::High), None), 1);
+        assert_eq!(rules.review_months(Some(Level::Medium), None), 3);
+        assert_eq!(rules.review_months(Some(Level::Low), None), 6);
+        assert_eq!(rules.review_months(None, None), 3);
+        // The kind of body that last discussed it: the shorter interval holds.
+        assert_eq!(
+            rules.review_months(Some(Level::Low), Some("要保護児童対策地域協議会")),
+            3
+        );
+        assert_eq!(
+            rules.review_months(Some(Level::High), Some("要保護児童対策地域協議会")),
+            1
+        );
+        assert_eq!(rules.review_months(Some(Level::Low), Some("連絡会")), 6);
+        // The end of a shorter month stands for the 31st.
+        assert_eq!(
+            rules.review_date(day("2026-01-31"), Some(Level::High), None),
+            day("2026-02-28")
+        );
+        assert_eq!(
+            rules.review_date(day("2026-11-15"), Some(Level::Low), None),
+            day("2027-05-15")
+        );
+
+        // A fixture changes the interval: no code does.
+        let changed = RULES_TOML
+            .replace("high = 1", "high = 2")
+            .replace("review_months = 3\n", "review_months = 12\n");
+        let rules = CaseRules::parse(&changed).unwrap();
+        assert_eq!(rules.review_months(Some(Level::High), None), 2);
+        assert_eq!(rules.review_months(None, Some("ネットワーク会議")), 12);
+        assert_eq!(
+            rules.review_date(day("2026-01-31"), Some(Level::High), None),
+            day("2026-03-31")
+        );
+        let err = CaseRules::parse(&RULES_TOML.replace("low = 6", "low = 0")).unwrap_err();
+        assert!(err.contains("0 months"), "{err}");
+        let err = CaseRules::parse(&RULES_TOML.replace("low = 6", "lwo = 6")).unwrap_err();
+        assert!(err.contains("lwo"), "{err}");
     }
 
     #[test]

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::ops::RangeInclusive;
 use uuid::Uuid;
 
-use super::{ChangeRecord, Document, MeetingRecord, TemplateRecord, WardRecord, seal};
+use super::{
+    ChangeRecord, Document, MeetingRecord, ReviewRecord, TemplateRecord, WardRecord, seal,
+};
 use crate::domain::model::MinutesState;
 use crate::domain::ward;
 
@@ -233,7 +235,11 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
             rev(a.rev)?;
             stamp("closed_at", a.closed_at.as_ref())?;
             stamps(&a.at, &a.deleted_at)?;
-            add(uids, Kind::Action, a.uid)
+            add(uids, Kind::Action, a.uid)?;
+            for (j, r) in a.reviews.iter().enumerate() {
+                review(r, uids).map_err(|e| format!("reviews[{j}].{e}"))?;
+            }
+            Ok(())
         })()
         .map_err(|e| format!("actions[{i}].{e}"))?;
     }
@@ -251,6 +257,17 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
             .map_err(|e| format!("changes[{i}].{e}"))?;
     }
     Ok(())
+}
+
+/// A continuation of an action: its due dates are dates, its time a time stamp, its uid its own.
+fn review(r: &ReviewRecord, uids: &mut dyn UidSet) -> Result<(), String> {
+    for (field, due) in [("due_before", &r.due_before), ("due_after", &r.due_after)] {
+        if let Some(d) = due {
+            date(field, d)?;
+        }
+    }
+    stamp("at", r.at.as_ref())?;
+    add(uids, Kind::Review, r.uid)
 }
 
 /// Approved minutes come with who approved them, when, and a seal that still matches: a meeting
@@ -297,6 +314,8 @@ pub enum Kind {
     Action,
     Issue,
     Change,
+    /// A continuation of an action (`actions[i].reviews[j]`).
+    Review,
 }
 
 impl Kind {

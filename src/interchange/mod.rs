@@ -445,6 +445,27 @@ pub struct ActionRecord {
     pub at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
+    /// Its continuations at later meetings (or outside one), oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<ReviewRecord>,
+}
+
+/// A continuation of a next action (schema step 8, `action_reviews`): at which meeting (`meeting`,
+/// its uid; none: outside a meeting), the due date before and after, the note on its progress,
+/// who and when. Never edited once made: an import adds the ones the database lacks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewRecord {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    pub meeting: Option<Uuid>,
+    pub note: String,
+    pub due_before: Option<String>,
+    pub due_after: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 impl Default for ActionRecord {
@@ -463,6 +484,7 @@ impl Default for ActionRecord {
             by: String::new(),
             at: None,
             deleted_at: None,
+            reviews: Vec::new(),
         }
     }
 }

@@ -8,14 +8,16 @@
 //! - a next action is overdue when still open and due before the earlier of today and the day
 //!   after the fiscal year ends.
 
+mod cases;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 
 use super::basis::{Basis, classify_basis};
 use super::{
-    ActionFact, BodyFact, HistoryFact, Input, MeetingFact, Options, Report, Row, RowKind, Table,
-    TableId, Value, WardFact, year_label,
+    ActionFact, BodyFact, CaseFact, HistoryFact, Input, MeetingFact, Options, Report, Row, RowKind,
+    Table, TableId, Value, WardFact, year_label,
 };
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_of, fiscal_year_start};
 use crate::domain::model::ActionStatus;
@@ -65,6 +67,9 @@ pub fn build(input: &Input, options: &Options) -> Report {
             tally.action(a, body, date);
         }
     }
+    for c in &input.cases {
+        tally.case(c);
+    }
     tally.finish()
 }
 
@@ -84,6 +89,8 @@ pub struct Tally {
     /// Fold key of a text not in the vocabulary → each spelling and how often it was written
     /// (in the meetings counted): the row is named by the most frequent at the end.
     spellings: HashMap<String, HashMap<String, u64>>,
+    /// The kind of each body (a case's reviews and review rules go by it).
+    kinds: HashMap<i64, String>,
 }
 
 /// The row a case issue is counted in while counting: a category of the vocabulary (ごみ屋敷 and
@@ -123,7 +130,9 @@ impl Tally {
             .collect();
         let columns = columns(options, &bodies, &in_scope, wards);
         let stats = columns.iter().map(|_| YearStats::default()).collect();
+        let kinds = bodies.iter().map(|b| (b.id, b.kind.clone())).collect();
         Tally {
+            kinds,
             options: options.clone(),
             bodies,
             in_scope,
@@ -158,6 +167,49 @@ impl Tally {
             }
         }
         key
+    }
+
+    /// The row of a case issue's text, without counting the text as a spelling (the meeting's
+    /// issues count each once).
+    fn quiet_issue_key(&mut self, text: &str) -> IssueKey {
+        if let Some(key) = self.issue_keys.get(text) {
+            return key.clone();
+        }
+        let key = match self.options.vocabulary.issue(text) {
+            IssueMatch::Known(category) => IssueKey::Known(category.name.clone()),
+            IssueMatch::New => IssueKey::New(fold(text, false)),
+        };
+        self.issue_keys.insert(text.to_owned(), key.clone());
+        key
+    }
+
+    /// A case (issue 18): counted in each column of its ward, when it is in scope (of the ward
+    /// asked for; with `--body` or `--kind`, discussed at a meeting of a body chosen).
+    pub fn case(&mut self, c: &CaseFact) {
+        if self.options.ward.is_some_and(|w| c.ward_id != w) {
+            return;
+        }
+        let chosen = self.options.body.is_some() || self.options.kind.is_some();
+        if chosen && !c.meetings.iter().any(|(b, _)| self.in_scope.contains(b)) {
+            return;
+        }
+        let issues: Vec<(NaiveDate, IssueKey)> = c
+            .issues
+            .iter()
+            .map(|(d, t)| (*d, t.trim()))
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(d, t)| (d, self.quiet_issue_key(t)))
+            .collect();
+        let kinds = &self.kinds;
+        let kind_of = |b: i64| kinds.get(&b).cloned();
+        let lang = self.options.lang;
+        for (i, column) in self.columns.iter().enumerate() {
+            if column.ward.is_some_and(|w| w != c.ward_id) {
+                continue;
+            }
+            let window = cases::Window::new(column.year, self.options.today);
+            self.stats[i].cases.add(c, &issues, &window, &kind_of, lang);
+        }
     }
 
     /// The columns a body's record of `year` is counted in.
@@ -221,6 +273,7 @@ impl Tally {
                 .drain()
                 .map(|(key, n)| (issue_names.name(&key).to_owned(), n))
                 .collect();
+            cases::name_issues(&mut s.cases, &issue_names);
         }
         let options = &self.options;
         let lang = options.lang;
@@ -231,7 +284,7 @@ impl Tally {
             stats: &self.stats,
             rank: rank_order(&self.columns, options),
         };
-        let tables = vec![
+        let mut tables = vec![
             meetings_by_body(&ctx, &self.bodies, &self.in_scope, options),
             meetings_by_kind(&ctx, &self.bodies, &self.in_scope),
             basis_table(&ctx),
@@ -241,6 +294,15 @@ impl Tally {
             issues_table(&ctx, options.top_issues.or(options.top), &issue_names),
             actions_table(&ctx),
         ];
+        tables.extend(cases::tables(
+            &ctx,
+            options.top,
+            options.top_issues.or(options.top),
+        ));
+        let mut definitions = definitions(lang);
+        if tables.iter().any(|t| t.id == TableId::Cases) {
+            definitions.extend(cases::definitions(lang));
+        }
         Report {
             lang,
             title: match lang {
@@ -250,7 +312,7 @@ impl Tally {
             years: years.clone(),
             scope: scope_lines(options, &years, &self.bodies, &self.columns),
             tables,
-            definitions: definitions(lang),
+            definitions,
         }
     }
 }
@@ -360,6 +422,7 @@ struct YearStats {
     issue_total: u64,
     /// Per agency (None: no agency named): created, done, open, overdue.
     actions: HashMap<Option<String>, [u64; 4]>,
+    cases: cases::CaseStats,
 }
 
 impl YearStats {

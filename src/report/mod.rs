@@ -20,6 +20,7 @@ pub use build::{Tally, build, check_scope};
 use chrono::NaiveDate;
 
 use crate::domain::calendar::{fiscal_year_label_en, fiscal_year_label_ja};
+use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::domain::model::ActionStatus;
 use crate::domain::vocabulary::Vocabulary;
 use crate::i18n::Lang;
@@ -77,6 +78,30 @@ pub struct ActionFact {
     pub status: ActionStatus,
 }
 
+/// A case (事例) as the report counts it: its own fields, the held meetings that discussed it
+/// and the issues recorded for it there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFact {
+    pub id: i64,
+    pub ward_id: i64,
+    pub status: CaseStatus,
+    pub opened: Option<NaiveDate>,
+    /// The day it ended (closed, suspended or transferred), when it has.
+    pub closed: Option<NaiveDate>,
+    pub closure_reason: String,
+    pub referred_by: Option<String>,
+    pub lead_agency: Option<String>,
+    pub consent: Consent,
+    pub risk: Option<Level>,
+    /// The next review date set for it, and the day it was set (when renkei kept the change).
+    pub review_set: Option<NaiveDate>,
+    pub review_set_on: Option<NaiveDate>,
+    /// The held meetings that discussed it: (body, date).
+    pub meetings: Vec<(i64, NaiveDate)>,
+    /// The case issues recorded for it at held meetings: (the meeting's date, the text).
+    pub issues: Vec<(NaiveDate, String)>,
+}
+
 /// Everything the report counts: every body, and the held meetings, yearly counts and actions of
 /// the years asked for (more is harmless: each table takes its own year).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,6 +112,7 @@ pub struct Input {
     pub meetings: Vec<MeetingFact>,
     pub history: Vec<HistoryFact>,
     pub actions: Vec<ActionFact>,
+    pub cases: Vec<CaseFact>,
 }
 
 /// What to count and how to lay it out.
@@ -165,10 +191,17 @@ pub enum TableId {
     Agencies,
     Issues,
     Actions,
+    /// Cases: opened, ended, followed, active, meetings per case, days to closure, reviews.
+    Cases,
+    CaseClosures,
+    CaseReferredBy,
+    CaseLead,
+    CaseIssues,
+    CaseConsent,
 }
 
 impl TableId {
-    pub const ALL: [TableId; 8] = [
+    pub const ALL: [TableId; 14] = [
         TableId::MeetingsByBody,
         TableId::MeetingsByKind,
         TableId::Basis,
@@ -177,6 +210,22 @@ impl TableId {
         TableId::Agencies,
         TableId::Issues,
         TableId::Actions,
+        TableId::Cases,
+        TableId::CaseClosures,
+        TableId::CaseReferredBy,
+        TableId::CaseLead,
+        TableId::CaseIssues,
+        TableId::CaseConsent,
+    ];
+
+    /// The tables of cases, printed when some case is in scope.
+    pub const CASES: [TableId; 6] = [
+        TableId::Cases,
+        TableId::CaseClosures,
+        TableId::CaseReferredBy,
+        TableId::CaseLead,
+        TableId::CaseIssues,
+        TableId::CaseConsent,
     ];
 
     pub fn code(self) -> &'static str {
@@ -189,6 +238,12 @@ impl TableId {
             TableId::Agencies => "agencies",
             TableId::Issues => "issues",
             TableId::Actions => "actions",
+            TableId::Cases => "cases",
+            TableId::CaseClosures => "case_closures",
+            TableId::CaseReferredBy => "case_referred_by",
+            TableId::CaseLead => "case_lead",
+            TableId::CaseIssues => "case_issues",
+            TableId::CaseConsent => "case_consent",
         }
     }
 }

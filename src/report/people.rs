@@ -2,7 +2,7 @@
 //! 虐待` as an issue): the report is published, so such a cell is counted under a neutral label
 //! instead. The minutes' redactor decides what holds a person ([`PersonCells`]).
 
-use super::{ActionFact, Input, MeetingFact};
+use super::{ActionFact, CaseFact, Input, MeetingFact};
 use crate::i18n::Lang;
 use crate::minutes::redact::{Person, PersonCells};
 
@@ -20,6 +20,12 @@ pub fn mask(input: &mut Input, people: &[Person], lang: Lang) -> usize {
         .iter()
         .flat_map(|m| m.agencies.iter().chain(&m.referred_by))
         .chain(input.actions.iter().filter_map(|a| a.agency.as_ref()))
+        .chain(
+            input
+                .cases
+                .iter()
+                .flat_map(|c| c.referred_by.iter().chain(&c.lead_agency)),
+        )
         .map(String::as_str)
         .collect();
     let mut masker = Masker::new(people, &agencies, lang);
@@ -28,6 +34,9 @@ pub fn mask(input: &mut Input, people: &[Person], lang: Lang) -> usize {
     }
     for a in &mut input.actions {
         masker.action(a);
+    }
+    for c in &mut input.cases {
+        masker.case(c);
     }
     masker.replaced()
 }
@@ -67,6 +76,21 @@ impl Masker {
             self.put(a, person);
         }
         for i in &mut m.issues {
+            let person = self.cells.text(i);
+            self.put(i, person);
+        }
+    }
+
+    /// A case's referring and lead agencies and its issues.
+    pub fn case(&mut self, c: &mut CaseFact) {
+        for a in [c.referred_by.as_mut(), c.lead_agency.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            let person = self.cells.agency(a);
+            self.put(a, person);
+        }
+        for (_, i) in &mut c.issues {
             let person = self.cells.text(i);
             self.put(i, person);
         }

@@ -25,7 +25,9 @@ use super::bodies::{
 };
 use super::cases::merge::{Cases, Resolver, case_id};
 use super::cases::{LinkMode, link_by_pseudonym};
-use super::identity::{Decision, Held, decide, kept_rev, new_rev, new_uid, set_keeping_rev};
+use super::identity::{
+    Decision, Held, decide, kept_rev, new_rev, new_uid, set_keeping_rev, uid_column,
+};
 use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
 use super::summary::{Conflict, Counts, ImportSummary, Outcome};
@@ -34,7 +36,8 @@ use super::{Result, StoreError, cached};
 use crate::domain::model::{EntryKind, MinutesState};
 use crate::interchange::{
     ActionRecord, AgencyRecord, AgendaRecord, AttendeeRecord, BodyRecord, ChangeRecord, Document,
-    EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, RoleRecord, TemplateRecord,
+    EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, ReviewRecord, RoleRecord,
+    TemplateRecord,
 };
 use crate::text::{fold_name, trim_blanks};
 
@@ -83,6 +86,9 @@ impl Link {
         })
     }
 }
+
+/// The table of the continuations of actions (schema step 8).
+const REVIEWS: &str = "action_reviews";
 
 /// The most bodies and meetings a summary lists by name: a dry run of a whole ward's export says
 /// how many more there were instead of listing fifty thousand lines.
@@ -157,7 +163,9 @@ impl<'c> Importer<'c> {
             "DROP TABLE IF EXISTS temp.import_links;
              CREATE TEMP TABLE import_links (
                  row_table TEXT NOT NULL, row_column TEXT NOT NULL, row_id INTEGER NOT NULL,
-                 target TEXT NOT NULL, uid TEXT NOT NULL, at TEXT NOT NULL);",
+                 target TEXT NOT NULL, uid TEXT NOT NULL, at TEXT NOT NULL);
+             DROP TABLE IF EXISTS temp.import_new_meetings;
+             CREATE TEMP TABLE import_new_meetings (id INTEGER PRIMARY KEY);",
         )?;
         Ok(Importer {
             conn,
@@ -398,6 +406,23 @@ impl<'c> Importer<'c> {
                     .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", link.target))?
                     .query_row([&link.uid], |r| r.get(0))
                     .optional()?;
+                if link.table == REVIEWS {
+                    // A continuation names the meeting it was made at; it has no revision.
+                    let Some(target) = found else {
+                        return Err(StoreError::Invalid(format!(
+                            "{}.meeting: no meeting with uid {} in the files or the database",
+                            link.at, link.uid
+                        )));
+                    };
+                    // Written by this import (it was not here when the continuation was): no
+                    // approved minutes of this database are changed.
+                    cached(
+                        self.conn,
+                        "UPDATE action_reviews SET meeting_id = ?2 WHERE id = ?1",
+                        params![link.row, target],
+                    )?;
+                    continue;
+                }
                 let Some(target) = found else {
                     return Err(StoreError::Invalid(format!(
                         "{}: {}: no record with uid {} in the files or the database",
@@ -407,7 +432,8 @@ impl<'c> Importer<'c> {
                 set_keeping_rev(self.conn, &link.table, &link.column, link.row, &target)?;
             }
         }
-        self.conn.execute_batch("DROP TABLE temp.import_links")?;
+        self.conn
+            .execute_batch("DROP TABLE temp.import_links; DROP TABLE temp.import_new_meetings")?;
         self.conn.execute_batch(
             "UPDATE changes SET entity_id = CASE entity
                 WHEN 'meeting' THEN (SELECT id FROM meetings WHERE uid = changes.entity_uid)
@@ -827,9 +853,15 @@ impl<'c> Importer<'c> {
         let id = self
             .insert_meeting_row(wanted, body, m, &uid, rev)
             .map_err(|e| taken(place, "", &uid, e))?;
+        cached(
+            self.conn,
+            "INSERT INTO temp.import_new_meetings (id) VALUES (?1)",
+            [id],
+        )?;
         self.cases().insert_links(id, m)?;
         self.link_named_case(id, m)?;
         self.write_children(place, id, m)?;
+        self.reviews(place, id, m)?;
         if m.minutes == MinutesState::Approved {
             // Minutes approved elsewhere, new to this database: taken as the file says, and
             // audited as an approval the file reports, not one given here.
@@ -928,7 +960,7 @@ impl<'c> Importer<'c> {
         }
         if !plan.changes_anything() {
             self.summary.meetings.unchanged += 1;
-            return Ok(());
+            return self.reviews(place, held.id, m);
         }
         if let Some((rev, imported)) = plan.own {
             self.update_meeting_row(held.id, body, m, rev, imported, None)?;
@@ -937,6 +969,7 @@ impl<'c> Importer<'c> {
         self.link_named_case(held.id, m)?;
         self.apply(place, held.id, m, &plan)?;
         self.record(held.id, &plan.changes)?;
+        self.reviews(place, held.id, m)?;
         self.summary.meetings.updated += 1;
         self.log(Outcome::Updated, |_| Ok(record))?;
         Ok(())
@@ -952,7 +985,7 @@ impl<'c> Importer<'c> {
         let record = self.label(held.id)?;
         if same_content(&db, m) {
             self.summary.meetings.unchanged += 1;
-            return Ok(());
+            return self.reviews(place, held.id, m);
         }
         if db.minutes == MinutesState::Approved {
             self.summary.conflicts.push(place.conflict(
@@ -1016,6 +1049,7 @@ impl<'c> Importer<'c> {
         self.cases().insert_links(held.id, m)?;
         self.link_named_case(held.id, m)?;
         self.write_children(place, held.id, m)?;
+        self.reviews(place, held.id, m)?;
         self.summary.meetings.updated += 1;
         self.log(Outcome::Updated, |_| Ok(format!("{record} (replaced)")))?;
         Ok(())
@@ -1327,6 +1361,163 @@ impl<'c> Importer<'c> {
             record_change(self.conn, &self.now, &self.user, &change)?;
         }
         Ok(())
+    }
+
+    /// The continuations of the meeting's actions (written already) that the database lacks:
+    /// added, their meeting linked now or, when it comes later in the files, at the end. One the
+    /// database holds (by uid, else a continuation of the action alike in every field) is never
+    /// overwritten: the same is nothing to do, another is a conflict.
+    fn reviews(&mut self, place: &Place, meeting: i64, m: &MeetingRecord) -> Result<()> {
+        for (i, a) in m.actions.iter().enumerate() {
+            if a.reviews.is_empty() {
+                continue;
+            }
+            let action = match a.uid {
+                Some(uid) => self
+                    .conn
+                    .prepare_cached("SELECT id FROM next_actions WHERE uid = ?1")?
+                    .query_row([uid.to_string()], |r| r.get(0))
+                    .optional()?,
+                None => self
+                    .conn
+                    .prepare_cached(
+                        "SELECT id FROM next_actions WHERE meeting_id = ?1 AND text = ?2
+                         ORDER BY deleted_at IS NOT NULL, id LIMIT 1",
+                    )?
+                    .query_row(params![meeting, a.text], |r| r.get::<_, i64>(0))
+                    .optional()?,
+            };
+            let Some(action) = action else {
+                return Err(place.invalid_field(
+                    &format!("actions[{i}]"),
+                    "the action continued is not in the database".to_owned(),
+                ));
+            };
+            for (j, r) in a.reviews.iter().enumerate() {
+                let at = format!("actions[{i}].reviews[{j}]");
+                self.review(place, &at, action, r)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn review(&mut self, place: &Place, at: &str, action: i64, r: &ReviewRecord) -> Result<()> {
+        let meeting = match r.meeting {
+            Some(uid) => meeting_id_by_uid(self.conn, &uid)?,
+            None => None,
+        };
+        let held: Option<(i64, ReviewRecord)> = match (r.uid, r.meeting, meeting) {
+            (Some(uid), _, _) => self
+                .conn
+                .prepare_cached(
+                    "SELECT r.action_id, m.uid, r.note, r.due_before, r.due_after
+                     FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
+                     WHERE r.uid = ?1",
+                )?
+                .query_row([uid.to_string()], held_review)
+                .optional()?,
+            // Without a uid, at a meeting not written yet: not one the database holds.
+            (None, Some(_), None) => None,
+            (None, _, _) => self
+                .conn
+                .prepare_cached(
+                    "SELECT r.action_id, m.uid, r.note, r.due_before, r.due_after
+                     FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
+                     WHERE r.action_id = ?1 AND r.meeting_id IS ?2 AND r.note = ?3
+                       AND r.due_before IS ?4 AND r.due_after IS ?5 LIMIT 1",
+                )?
+                .query_row(
+                    params![action, meeting, r.note, r.due_before, r.due_after],
+                    held_review,
+                )
+                .optional()?,
+        };
+        if let Some((held_action, h)) = held {
+            let same = held_action == action
+                && h.meeting == r.meeting
+                && h.note == r.note
+                && h.due_before == r.due_before
+                && h.due_after == r.due_after;
+            if same {
+                self.summary.reviews.unchanged += 1;
+            } else {
+                let mut p = place.clone();
+                p.at = format!("{}.{at}", place.at);
+                let record = format!(
+                    "continuation {}",
+                    r.uid.map(|u| u.to_string()).unwrap_or_default()
+                );
+                self.summary.conflicts.push(
+                    p.conflict(
+                        record,
+                        "the database holds this continuation saying otherwise: a continuation is \
+                     never overwritten by an import"
+                            .to_owned(),
+                    ),
+                );
+            }
+            return Ok(());
+        }
+        if let Some(id) = meeting {
+            if let Some(reason) = self.approved_before(id)? {
+                let mut p = place.clone();
+                p.at = format!("{}.{at}", place.at);
+                let record = self.label(id)?;
+                self.summary.conflicts.push(p.conflict(record, reason));
+                return Ok(());
+            }
+        }
+        let uid = r.uid.unwrap_or_else(new_uid).to_string();
+        cached(
+            self.conn,
+            "INSERT INTO action_reviews (uid, action_id, meeting_id, note, due_before, due_after,
+                 created_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                uid,
+                action,
+                meeting,
+                r.note,
+                r.due_before,
+                r.due_after,
+                or_user(&r.by, &self.user),
+                r.at.as_deref().unwrap_or(&self.now)
+            ],
+        )?;
+        let row = self.conn.last_insert_rowid();
+        if let (Some(uid), None) = (r.meeting, meeting) {
+            cached(
+                self.conn,
+                "INSERT INTO temp.import_links (row_table, row_column, row_id, target, uid, at)
+                 VALUES (?1, 'meeting_id', ?2, 'meetings', ?3, ?4)",
+                params![
+                    REVIEWS,
+                    row,
+                    uid.to_string(),
+                    format!("{}: {}.{at}", place.file, place.at)
+                ],
+            )?;
+        }
+        self.summary.reviews.added += 1;
+        Ok(())
+    }
+
+    /// Why a continuation new to the database cannot be made at meeting `id`: its minutes
+    /// (which list the continuations made at it) were approved before this import.
+    fn approved_before(&self, id: i64) -> Result<Option<String>> {
+        let approved: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT minutes_state = 'approved'
+                        AND NOT EXISTS (SELECT 1 FROM temp.import_new_meetings n WHERE n.id = m.id)
+                 FROM meetings m WHERE m.id = ?1",
+            )?
+            .query_row([id], |r| r.get(0))?;
+        Ok(approved.then(|| {
+            "a continuation new to the database, at a meeting whose minutes are approved: \
+             approved minutes are never changed by an import"
+                .to_owned()
+        }))
     }
 
     /// The meeting that closed an action and the action it continues, linked once every record
@@ -2099,6 +2290,7 @@ fn whole_meeting_unchanged_since_import(conn: &Connection, meeting: i64) -> Resu
                                 AND c.imported_rev IS NOT c.rev)
                 AND NOT EXISTS (SELECT 1 FROM meeting_cases k WHERE k.meeting_id = m.id
                                 AND k.imported_rev IS NOT k.rev)
+
              FROM meetings m WHERE m.id = ?1",
         )?
         .query_row([meeting], |r| r.get(0))
@@ -2173,6 +2365,20 @@ fn meeting_exists(conn: &Connection, id: i64) -> Result<bool> {
         .query_row([id], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+/// A continuation the database holds: its action's row, and what it says.
+fn held_review(q: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, ReviewRecord)> {
+    Ok((
+        q.get(0)?,
+        ReviewRecord {
+            meeting: uid_column(q, 1)?,
+            note: q.get(2)?,
+            due_before: q.get(3)?,
+            due_after: q.get(4)?,
+            ..ReviewRecord::default()
+        },
+    ))
 }
 
 fn meeting_id_by_uid(conn: &Connection, uid: &Uuid) -> Result<Option<i64>> {

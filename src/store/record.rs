@@ -8,7 +8,7 @@ use super::{Result, StoreError};
 use crate::domain::model::{EntryKind, MinutesState};
 use crate::interchange::{
     ActionRecord, AgendaRecord, ApprovalRecord, AttendeeRecord, ChangeRecord, EntryRecord,
-    ExternalId, IssueRecord, MeetingRecord, RoleRecord, seal,
+    ExternalId, IssueRecord, MeetingRecord, ReviewRecord, RoleRecord, seal,
 };
 
 /// How much of a meeting to read.
@@ -254,7 +254,7 @@ fn roles(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<RoleRecord>>
 fn actions(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<ActionRecord>> {
     let sql = format!(
         "SELECT n.uid, n.rev, a.name, n.text, n.due_date, n.status, n.closed_at, c.uid, p.uid,
-                n.created_by, n.created_at, n.deleted_at, k.uid
+                n.created_by, n.created_at, n.deleted_at, k.uid, n.id
          FROM next_actions n LEFT JOIN agencies a ON a.id = n.agency_id
          LEFT JOIN cases k ON k.id = n.case_id
          LEFT JOIN meetings c ON c.id = n.closed_in
@@ -281,15 +281,40 @@ fn actions(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<ActionReco
                 ..ActionRecord::default()
             },
             r.get::<_, String>(5)?,
+            r.get::<_, i64>(13)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (mut rec, status) = row?;
+        let (mut rec, status, id) = row?;
         rec.status = code(&status)?;
+        if form == Form::Export {
+            rec.reviews = reviews(conn, id)?;
+        }
         out.push(rec);
     }
     Ok(out)
+}
+
+/// The continuations of an action, oldest first, each naming the meeting it was made at by uid.
+fn reviews(conn: &Connection, action: i64) -> Result<Vec<ReviewRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.uid, m.uid, r.note, r.due_before, r.due_after, r.created_by, r.created_at
+         FROM action_reviews r LEFT JOIN meetings m ON m.id = r.meeting_id
+         WHERE r.action_id = ?1 ORDER BY r.created_at, r.id",
+    )?;
+    let rows = stmt.query_map([action], |r| {
+        Ok(ReviewRecord {
+            uid: uid_column(r, 0)?,
+            meeting: uid_column(r, 1)?,
+            note: r.get(2)?,
+            due_before: r.get(3)?,
+            due_after: r.get(4)?,
+            by: r.get(5)?,
+            at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn issues(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<IssueRecord>> {

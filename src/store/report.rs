@@ -11,8 +11,8 @@ use crate::domain::model::ActionStatus;
 use crate::minutes::redact::{Person, PersonKind, key_person_name};
 use crate::report::people::Masker;
 use crate::report::{
-    ActionFact, BodyFact, HistoryFact, Input, MeetingFact, Options, Report, Tally, WardFact,
-    check_scope,
+    ActionFact, BodyFact, CaseFact, HistoryFact, Input, MeetingFact, Options, Report, Tally,
+    WardFact, check_scope,
 };
 
 fn day(text: &str, what: &str) -> Result<NaiveDate> {
@@ -81,6 +81,10 @@ impl Store {
                 tally.history(&h);
             }
         }
+        self.each_case(options.ward, &mut |mut c| {
+            masker.case(&mut c);
+            tally.case(&c)
+        })?;
         Ok((tally.finish(), masker.replaced()))
     }
 
@@ -107,9 +111,88 @@ impl Store {
                 out.push(name?);
             }
         }
+        let mut cases = self.conn().prepare_cached(
+            "SELECT a.name FROM cases c JOIN agencies a ON a.id IN (c.referred_by, c.lead_agency)",
+        )?;
+        for name in cases.query_map([], |r| r.get::<_, String>(0))? {
+            out.push(name?);
+        }
         out.sort();
         out.dedup();
         Ok(out)
+    }
+
+    /// Each case (of one ward, or all) with the held meetings that discussed it and the issues
+    /// recorded for it there: three queries in case order read side by side, so that no case
+    /// waits in memory for its meetings.
+    fn each_case(&self, ward: Option<i64>, each: &mut dyn FnMut(CaseFact)) -> Result<()> {
+        let conn = self.conn();
+        let mut cases = conn.prepare_cached(
+            "SELECT c.id, c.ward_id, c.status, c.opened, c.closed, c.closure_reason, r.name,
+                    l.name, c.consent, c.risk, c.next_review,
+                    (SELECT substr(MAX(x.at), 1, 10) FROM case_changes x
+                     WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review')
+             FROM cases c LEFT JOIN agencies r ON r.id = c.referred_by
+             LEFT JOIN agencies l ON l.id = c.lead_agency
+             WHERE ?1 IS NULL OR c.ward_id = ?1
+             ORDER BY c.id",
+        )?;
+        let mut meetings = conn.prepare_cached(
+            "SELECT k.case_id, m.body_id, m.date
+             FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
+             JOIN cases c ON c.id = k.case_id
+             WHERE k.deleted_at IS NULL AND m.status = 'held' AND (?1 IS NULL OR c.ward_id = ?1)
+             ORDER BY k.case_id, m.date, m.id",
+        )?;
+        let mut issues = conn.prepare_cached(
+            "SELECT i.case_id, m.date, i.category
+             FROM case_issues i JOIN meetings m ON m.id = i.meeting_id
+             JOIN cases c ON c.id = i.case_id
+             WHERE i.deleted_at IS NULL AND m.status = 'held' AND (?1 IS NULL OR c.ward_id = ?1)
+             ORDER BY i.case_id, i.id",
+        )?;
+        let mut meetings = Grouped::new(meetings.query([ward])?, |m| {
+            Ok((m.get::<_, i64>(1)?, m.get::<_, String>(2)?))
+        });
+        let mut issues = Grouped::new(issues.query([ward])?, |i| {
+            Ok((i.get::<_, String>(1)?, i.get::<_, String>(2)?))
+        });
+        let mut rows = cases.query([ward])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let what = |field: &str| format!("case {id}: {field}");
+            let mut fact = CaseFact {
+                id,
+                ward_id: r.get(1)?,
+                status: r
+                    .get::<_, String>(2)?
+                    .parse()
+                    .map_err(StoreError::Invalid)?,
+                opened: optional_day(r.get(3)?, &what("opened"))?,
+                closed: optional_day(r.get(4)?, &what("closed"))?,
+                closure_reason: r.get(5)?,
+                referred_by: r.get(6)?,
+                lead_agency: r.get(7)?,
+                consent: r
+                    .get::<_, String>(8)?
+                    .parse()
+                    .map_err(StoreError::Invalid)?,
+                risk: r.get::<_, String>(9)?.parse().ok(),
+                review_set: optional_day(r.get(10)?, &what("next_review"))?,
+                review_set_on: optional_day(r.get(11)?, &what("next_review set"))?,
+                meetings: Vec::new(),
+                issues: Vec::new(),
+            };
+            for (body, date) in meetings.of(id)? {
+                fact.meetings
+                    .push((body, day(&date, &what("meeting date"))?));
+            }
+            for (date, text) in issues.of(id)? {
+                fact.issues.push((day(&date, &what("issue date"))?, text));
+            }
+            each(fact);
+        }
+        Ok(())
     }
 
     /// The facts the report of `years` counts: every body, and the held meetings, yearly counts
@@ -127,6 +210,7 @@ impl Store {
             self.each_held_action(&from, &to, None, &mut |a, _, _| input.actions.push(a))?;
             input.history.extend(self.history_of(year)?);
         }
+        self.each_case(None, &mut |c| input.cases.push(c))?;
         Ok(input)
     }
 
@@ -198,8 +282,8 @@ impl Store {
              ORDER BY c.meeting_id, c.id",
         )?;
         let mut meetings = meetings.query(params![from, to, ward])?;
-        let mut agencies = Beside::new(agencies.query(params![from, to, ward])?)?;
-        let mut issues = Beside::new(issues.query(params![from, to, ward])?)?;
+        let mut agencies = Grouped::new(agencies.query(params![from, to, ward])?, |r| r.get(1));
+        let mut issues = Grouped::new(issues.query(params![from, to, ward])?, |r| r.get(1));
         while let Some(r) = meetings.next()? {
             let id: i64 = r.get(0)?;
             let date: String = r.get(2)?;
@@ -341,6 +425,13 @@ impl Store {
                 out.extend(Person::from_field(&name?, PersonKind::Attendee));
             }
         }
+        // The households of the cases the report counts: their names never stand in a cell.
+        let mut members = self
+            .conn()
+            .prepare_cached("SELECT DISTINCT name FROM case_members WHERE name <> ''")?;
+        for name in members.query_map([], |r| r.get::<_, String>(0))? {
+            out.extend(Person::from_field(&name?, PersonKind::Household));
+        }
         Ok(out)
     }
 
@@ -373,40 +464,47 @@ fn action_list_row(r: &rusqlite::Row<'_>) -> Result<ActionListRow> {
     })
 }
 
-/// Rows of (meeting id, text) in meeting order, read beside the meetings: each meeting takes the
-/// texts of its id.
-struct Beside<'s> {
+/// Rows of (id, …) in the order of the ids, read beside the records they belong to (meetings,
+/// cases): each record takes the rows of its id, so that none waits in memory for its own.
+struct Grouped<'s, T> {
     rows: rusqlite::Rows<'s>,
-    next: Option<(i64, String)>,
+    read: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    next: Option<(i64, T)>,
+    done: bool,
 }
 
-impl<'s> Beside<'s> {
-    fn new(mut rows: rusqlite::Rows<'s>) -> Result<Beside<'s>> {
-        let next = Self::read(&mut rows)?;
-        Ok(Beside { rows, next })
-    }
-
-    fn read(rows: &mut rusqlite::Rows<'s>) -> Result<Option<(i64, String)>> {
-        Ok(match rows.next()? {
-            Some(r) => Some((r.get(0)?, r.get(1)?)),
-            None => None,
-        })
-    }
-
-    /// The texts of meeting `id` (the meetings come in increasing id).
-    fn of(&mut self, id: i64) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        while let Some((at, _)) = &self.next {
-            if *at > id {
-                break;
-            }
-            if let Some((at, text)) = self.next.take() {
-                if at == id {
-                    out.push(text);
-                }
-            }
-            self.next = Self::read(&mut self.rows)?;
+impl<'s, T> Grouped<'s, T> {
+    fn new(rows: rusqlite::Rows<'s>, read: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Self {
+        Grouped {
+            rows,
+            read,
+            next: None,
+            done: false,
         }
-        Ok(out)
+    }
+
+    /// The rows of `id` (the records come in increasing id).
+    fn of(&mut self, id: i64) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        loop {
+            if self.next.is_none() && !self.done {
+                self.next = match self.rows.next()? {
+                    Some(r) => Some((r.get(0)?, (self.read)(r)?)),
+                    None => {
+                        self.done = true;
+                        None
+                    }
+                };
+            }
+            match self.next.take() {
+                Some((at, value)) if at == id => out.push(value),
+                Some((at, value)) if at > id => {
+                    self.next = Some((at, value));
+                    return Ok(out);
+                }
+                Some(_) => {}
+                None => return Ok(out),
+            }
+        }
     }
 }

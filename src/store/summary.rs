@@ -43,6 +43,9 @@ pub struct ImportSummary {
     pub meetings: Counts,
     /// Cases (事例) with their households and plans.
     pub cases: Counts,
+    /// Continuations of next actions (`actions[i].reviews`): added, or held already (never
+    /// updated: a continuation is not edited once made).
+    pub reviews: Counts,
     pub templates: usize,
     /// Bodies and meetings added and updated, by name, in order (what a dry run lists; at most
     /// the first thousand).

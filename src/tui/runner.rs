@@ -189,6 +189,9 @@ fn outcome(
         Command::ExportCase { case, redact, dir } => Some(super::case_command::export_case(
             store, lang, *case, *redact, dir,
         )),
+        Command::ExportLedger { show, cases, dir } => Some(super::case_command::export_ledger(
+            store, lang, *show, cases, dir,
+        )),
         _ => None,
     };
     if let Some(written) = written {
@@ -479,7 +482,8 @@ fn execute(
         Command::ExportMinutes { .. }
         | Command::ExportReport { .. }
         | Command::ExportActions { .. }
-        | Command::ExportCase { .. } => None,
+        | Command::ExportCase { .. }
+        | Command::ExportLedger { .. } => None,
         Command::Case(change) => change.perform(store)?,
         Command::TakeChair(id) => {
             store.take_chair(*id)?;

@@ -269,3 +269,57 @@ fn the_cases_screens_render_at_every_size() {
     h.key("enter");
     sweep(&mut h, "case panel");
 }
+
+/// Issue 18 item 4: `w` on the ledger writes the cases it shows as the 進行管理台帳 (the columns
+/// of `renkei cases --format xlsx`), owner-only and in the audit; a filter narrows what is written.
+#[test]
+fn w_on_the_ledger_writes_the_cases_shown() {
+    let mut h = Harness::new(Lang::Ja);
+    let dir = h._db.dir.path().to_owned();
+    h.app.ctx.export_dir = dir.clone();
+    h.key("5");
+    h.key("w");
+    let path = dir.join("cases-2026-11-21.xlsx");
+    assert!(path.exists(), "{}", h.screen(80, 24));
+    let (sheets, rows) = super::xlsx_rows(&path);
+    assert_eq!(sheets, ["進行管理台帳"]);
+    assert_eq!(rows[0][0], "事例");
+    assert_eq!(rows[0][11], "終結理由");
+    let followed = h.store.case_ledger(LedgerFilter::Open, false).unwrap();
+    assert_eq!(rows.len(), followed.len() + 1);
+    assert_eq!(rows[1][0], followed[0].pseudonym, "in the ledger's order");
+    assert_eq!(super::common::mode(&path), 0o600);
+    // Filtered to one case: only it is written.
+    h.key("/");
+    h.typed("E氏");
+    h.key("enter");
+    h.key("w");
+    let (_, rows) = super::xlsx_rows(&path);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][0], "E氏");
+    assert_eq!(super::audit(&h, "export_cases").len(), 2);
+}
+
+/// Issue 18 item 5: screen 4 shows the year's cases as the report prints them, beside the year
+/// before with `c`.
+#[test]
+fn the_report_screen_shows_the_years_cases() {
+    let h = Harness::new(Lang::Ja);
+    let today = h.store.clock().today();
+    let text = renkei::tui::screens::report::text(&h.store, Lang::Ja, today, 2026, true).unwrap();
+    assert!(text.contains("## 事例（進行管理）"), "{text}");
+    let opened = text
+        .lines()
+        .find(|l| l.starts_with("| 受理した事例 |"))
+        .unwrap();
+    // The demo's cases opened by today (C氏 is opened at a meeting still to come).
+    let by_today = h
+        .store
+        .case_ledger(LedgerFilter::All, false)
+        .unwrap()
+        .iter()
+        .filter(|c| c.opened.is_some_and(|d| d <= today))
+        .count();
+    assert!(by_today > 0);
+    assert!(opened.contains(&format!("| {by_today} | 0 |")), "{opened}");
+}

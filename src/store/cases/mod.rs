@@ -14,7 +14,9 @@ mod read;
 mod record;
 mod write;
 
-pub use read::{CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, TimelineEntry};
+pub use read::{
+    CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, ReviewBody, TimelineEntry,
+};
 pub use write::{CaseEdit, Closure, Linked, NewCase};
 
 pub(crate) use export::{elide_only_case, links as meeting_links};

@@ -7,12 +7,12 @@ use rusqlite::{OptionalExtension, params};
 
 use super::code;
 use super::write::{current_plan, plan_lines};
-use crate::domain::case::{CaseStatus, Consent, Level};
+use crate::domain::case::{CaseRules, CaseStatus, Consent, Level, ReviewFacts};
 use crate::domain::model::{MeetingPhase, MeetingStatus};
 use crate::interchange::PlanLine;
 use crate::store::{Result, Store};
 
-pub use crate::cases::ledger::CaseRow;
+pub use crate::cases::ledger::{CaseRow, ReviewBody};
 
 /// Which cases the ledger lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,11 +106,22 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
            AND m.started_at IS NULL AND m.date >= ?1),
         (SELECT COUNT(*) FROM next_actions n
          WHERE n.case_id = c.id AND n.status = 'open' AND n.deleted_at IS NULL),
-        (SELECT COUNT(*) FROM meeting_cases k WHERE k.case_id = c.id AND k.deleted_at IS NULL)
+        (SELECT COUNT(*) FROM meeting_cases k WHERE k.case_id = c.id AND k.deleted_at IS NULL),
+        lb.id, lb.name, lb.kind,
+        (SELECT substr(MAX(x.at), 1, 10) FROM case_changes x
+         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review')
     FROM cases c LEFT JOIN agencies l ON l.id = c.lead_agency
-    LEFT JOIN agencies r ON r.id = c.referred_by";
+    LEFT JOIN agencies r ON r.id = c.referred_by
+    LEFT JOIN bodies lb ON lb.id = (
+        SELECT m.body_id FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
+        WHERE k.case_id = c.id AND k.deleted_at IS NULL
+          AND (m.status = 'held' OR m.started_at IS NOT NULL)
+        ORDER BY m.date DESC, m.id DESC LIMIT 1)";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
+    let body: Option<i64> = r.get(18)?;
+    let body_name: Option<String> = r.get(19)?;
+    let kind: Option<String> = r.get(20)?;
     Ok((
         CaseRow {
             id: r.get(0)?,
@@ -123,7 +134,11 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
             urgency: level(&r.get::<_, String>(7)?),
             consent: Consent::Unknown,
             opened: date(r.get(9)?),
-            next_review: date(r.get(10)?),
+            next_review: None,
+            review_set: date(r.get(10)?),
+            review_set_on: date(r.get(21)?),
+            review_body: body.zip(body_name),
+            review_kind: kind,
             closed: date(r.get(11)?),
             closure_reason: r.get(12)?,
             policy: r.get(13)?,
@@ -140,7 +155,26 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
 fn finish((mut row, status, consent): (CaseRow, String, String)) -> Result<CaseRow> {
     row.status = code(&status)?;
     row.consent = code(&consent)?;
+    row.next_review = next_review(&row, CaseRules::builtin());
     Ok(row)
+}
+
+/// When a case is looked at again ([`CaseRules::next_review`]): the date set for it, unless a
+/// meeting has discussed it on a later day than the date was set; otherwise its last meeting
+/// (before any, the day it was opened) plus the interval of the rules. An ended case keeps only
+/// the date set, and is never due.
+pub(crate) fn next_review(row: &CaseRow, rules: &CaseRules) -> Option<NaiveDate> {
+    if row.status.is_ended() {
+        return row.review_set;
+    }
+    rules.next_review(&ReviewFacts {
+        set: row.review_set,
+        set_on: row.review_set_on,
+        last_meeting: row.last_meeting,
+        kind: row.review_kind.as_deref(),
+        opened: row.opened,
+        risk: row.risk,
+    })
 }
 
 impl Store {
@@ -178,6 +212,24 @@ impl Store {
             key(a).cmp(&key(b))
         });
         Ok(out)
+    }
+
+    /// The followed cases whose review is overdue, counted by the body that last discussed them
+    /// (the one to review them; `None`: no meeting has discussed them yet), most first.
+    pub fn overdue_reviews(&self) -> Result<Vec<(ReviewBody, usize)>> {
+        let today = self.clock().today();
+        let mut counts: Vec<(ReviewBody, usize)> = Vec::new();
+        for row in self.case_ledger(LedgerFilter::Open, true)? {
+            if !row.review_overdue(today) {
+                continue;
+            }
+            match counts.iter_mut().find(|(b, _)| *b == row.review_body) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((row.review_body, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(counts)
     }
 
     /// One case with its household, plan, timeline of meetings and open actions.

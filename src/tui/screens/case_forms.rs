@@ -108,7 +108,7 @@ pub fn edit_case(lang: Lang, d: &CaseDetail, agencies: Vec<String>, at: Option<i
             Field::choice(tr(lang, "field_risk"), levels(lang), &level(r.risk)),
             Field::choice(tr(lang, "field_urgency"), levels(lang), &level(r.urgency)),
             Field::text(tr(lang, "field_policy"), &r.policy),
-            Field::text(tr(lang, "field_next_review"), &day(r.next_review)),
+            Field::text(tr(lang, "field_next_review"), &day(r.review_set)),
             Field::agency(
                 tr(lang, "field_referred_by"),
                 r.referred_by.as_deref().unwrap_or(""),

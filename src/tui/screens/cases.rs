@@ -9,7 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Ctx, Screen, ScreenId, case_forms, tab_title};
+use super::{Ctx, Screen, ScreenId, case_forms, export, tab_title};
+use crate::config::ExportFormat;
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
@@ -110,6 +111,14 @@ impl Screen for Cases {
                 }
             }
             Action::NewCase => ctx.form(case_forms::new_case(ctx.lang, self.agencies.clone())),
+            Action::ExportLedger if export::format(ctx, &[ExportFormat::Xlsx]).is_some() => {
+                let cases = self.rows().iter().map(|r| r.id).collect();
+                return vec![Command::ExportLedger {
+                    show: self.show,
+                    cases,
+                    dir: ctx.export_dir.clone(),
+                }];
+            }
             Action::CaseFilter => {
                 self.show = match self.show {
                     LedgerFilter::Open => LedgerFilter::Closed,

@@ -32,6 +32,9 @@ pub enum HomeRow {
     AdHoc(usize),
     /// A body whose frequency renkei cannot read.
     Unknown(usize),
+    /// Cases whose review is overdue, by the body that last discussed them (an index in the
+    /// registry's reviews), listed with the overdue bodies.
+    Reviews(usize),
 }
 
 #[derive(Debug, Default)]
@@ -129,8 +132,45 @@ impl Home {
                 rows.extend(matching.into_iter().map(make));
             }
         }
+        self.place_reviews(&mut rows, ctx);
         self.rows = rows;
         self.list.selected = self.snap(self.list.selected, 1);
+    }
+
+    /// Puts the overdue reviews of cases at the end of the overdue group (which they open when
+    /// no body is overdue), so that both stand out together.
+    fn place_reviews(&self, rows: &mut Vec<HomeRow>, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let word = tr(lang, "reviews_overdue");
+        let none = tr(lang, "reviews_no_body");
+        let found: Vec<HomeRow> = (0..self.registry.reviews.len())
+            .filter(|&i| {
+                let name = match &self.registry.reviews[i].0 {
+                    Some((_, name)) => name.as_str(),
+                    None => none,
+                };
+                matches(&ctx.filter, &[name, word])
+            })
+            .map(HomeRow::Reviews)
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        let heading = tr(lang, "group_overdue");
+        let at = match rows
+            .iter()
+            .position(|r| matches!(r, HomeRow::Heading(h) if h == heading))
+        {
+            Some(start) => rows[start + 1..]
+                .iter()
+                .position(|r| matches!(r, HomeRow::Heading(_)))
+                .map_or(rows.len(), |n| start + 1 + n),
+            None => {
+                rows.insert(0, HomeRow::Heading(heading.to_owned()));
+                1
+            }
+        };
+        rows.splice(at..at, found);
     }
 
     /// The nearest selectable line from `at`, looking in `direction` first.
@@ -159,6 +199,7 @@ impl Home {
             HomeRow::Entry(i) => Some(self.registry.listing.entries.get(*i)?.body.id),
             HomeRow::AdHoc(i) => Some(self.registry.listing.ad_hoc.get(*i)?.id),
             HomeRow::Unknown(i) => Some(self.registry.listing.unknown.get(*i)?.id),
+            HomeRow::Reviews(i) => Some(self.registry.reviews.get(*i)?.0.as_ref()?.0),
             HomeRow::Heading(_) => None,
         }
     }
@@ -348,6 +389,12 @@ impl Home {
             HomeRow::Heading(text) => {
                 return Line::from(cut(&format!("-- {text}"), cells, theme.title));
             }
+            HomeRow::Reviews(i) => {
+                let Some((body, count)) = self.registry.reviews.get(*i) else {
+                    return Line::default();
+                };
+                return self.reviews_line(ctx, body.as_ref(), *count, selected, cells);
+            }
             HomeRow::Entry(i) => {
                 let Some(e) = self.registry.listing.entries.get(*i) else {
                     return Line::default();
@@ -444,6 +491,46 @@ impl Home {
         Line::from(spans)
     }
 
+    /// A line of overdue reviews: how many cases, !超過, the body that reviews them.
+    fn reviews_line<'a>(
+        &self,
+        ctx: &Ctx,
+        body: Option<&(i64, String)>,
+        count: usize,
+        selected: bool,
+        cells: u16,
+    ) -> Line<'a> {
+        let theme = &ctx.theme;
+        let lang = ctx.lang;
+        let wide = cells >= FULL_WIDTH - 2;
+        let when_width = if wide { 17 } else { 11 };
+        let kind_width = 8.min(cells as usize / 5);
+        let fixed = 2 + when_width + 1 + kind_width + 1;
+        let name_width = (cells as usize).saturating_sub(fixed);
+        let count = match lang {
+            Lang::Ja => format!("{}{count}件", tr(lang, "reviews_overdue")),
+            Lang::En => format!("{count} {}", tr(lang, "reviews_overdue")),
+        };
+        let name = match body {
+            Some((_, name)) => crate::text::inert(name),
+            None => tr(lang, "reviews_no_body").to_owned(),
+        };
+        let marker = if selected { "> " } else { "  " };
+        let when_style = if selected {
+            theme.selection
+        } else {
+            theme.text
+        };
+        Line::from(vec![
+            Span::styled(marker, theme.accent),
+            Span::styled(fit(&count, when_width), when_style),
+            Span::raw(" "),
+            Span::styled(fit(tr(lang, "kind_overdue"), kind_width), theme.overdue),
+            Span::raw(" "),
+            Span::styled(fit(&name, name_width), theme.text),
+        ])
+    }
+
     fn draw_detail(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
         let Some(body) = self.detail_body(ctx) else {
@@ -488,8 +575,10 @@ impl Home {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::Clock;
     use crate::tui::screens::Overlay;
     use crate::tui::screens::testing::{Demo, drawn};
+    use chrono::DateTime;
 
     #[test]
     fn the_home_screen_alone() {
@@ -539,5 +628,122 @@ mod tests {
         home.refilter(&ctx);
         home.update(Action::Open, &mut ctx);
         assert!(matches!(ctx.overlay, Overlay::Form(_)));
+    }
+
+    #[test]
+    fn overdue_reviews_stand_beside_the_overdue_bodies() {
+        use crate::domain::case::Level;
+        use crate::store::cases::{CaseEdit, NewCase};
+        let mut demo = Demo::new();
+        let held = demo.held();
+        let store = &mut demo.store;
+        // A high-risk case discussed at a held meeting (monthly review), and one never discussed
+        // whose review date was set and has passed.
+        let discussed = store
+            .create_case(&NewCase {
+                pseudonym: "X世帯".to_owned(),
+                opened: Some(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),
+                ..NewCase::default()
+            })
+            .unwrap();
+        store.link_case(held, discussed).unwrap();
+        let edit = |store: &Store, id: i64| {
+            let d = store.case_detail(id).unwrap().unwrap();
+            CaseEdit {
+                pseudonym: d.row.pseudonym,
+                opened: d.row.opened,
+                referred_by: d.row.referred_by,
+                lead_agency: d.row.lead_agency,
+                key_person: d.key_person,
+                risk: Some(Level::High),
+                urgency: d.row.urgency,
+                policy: d.row.policy,
+                next_review: d.row.review_set,
+            }
+        };
+        let e = edit(store, discussed);
+        store.update_case(discussed, &e, None).unwrap();
+        let alone = store
+            .create_case(&NewCase {
+                pseudonym: "Y世帯".to_owned(),
+                ..NewCase::default()
+            })
+            .unwrap();
+        let mut e = edit(store, alone);
+        e.next_review = NaiveDate::from_ymd_opt(2026, 11, 1);
+        store.update_case(alone, &e, None).unwrap();
+        let body = store
+            .meetings(None)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.id == held)
+            .unwrap()
+            .body_id;
+
+        // On the day of the tests only the case with a passed date is overdue: a row of its own
+        // in the overdue group.
+        let mut ctx = demo.ctx();
+        let home = demo.loaded(Home::default(), &mut ctx);
+        let screen = drawn(&home, &ctx, 80, 30);
+        let line = screen
+            .lines()
+            .find(|l| l.contains("事例の確認1件"))
+            .unwrap_or("");
+        assert!(line.contains("!超過"), "{screen}");
+        assert!(screen.contains("まだ会議で扱っていない事例"), "{screen}");
+        let heading = screen.find("-- 期限超過").unwrap();
+        assert!(screen.find("事例の確認1件").unwrap() > heading, "{screen}");
+
+        // Two months on, every demo case is overdue too, counted by the body that last
+        // discussed it; the row selects that body (Enter schedules its next meeting).
+        let later =
+            Clock::fixed(DateTime::parse_from_rfc3339("2027-01-25T10:00:00+09:00").unwrap());
+        let later = Store::open(demo.store.path(), later).unwrap();
+        let mut home = Home::default();
+        home.load(&later, &mut ctx).unwrap();
+        let reviews = home.registry.reviews.clone();
+        assert!(
+            reviews
+                .iter()
+                .any(|(b, n)| b.as_ref().map(|b| b.0) == Some(body) && *n >= 1)
+        );
+        assert_eq!(
+            reviews.iter().map(|(_, n)| n).sum::<usize>(),
+            later
+                .case_ledger(crate::store::cases::LedgerFilter::Open, true)
+                .unwrap()
+                .len()
+        );
+        let at = home
+            .rows()
+            .iter()
+            .position(|r| matches!(r, HomeRow::Reviews(i) if reviews[*i].0.as_ref().map(|b| b.0) == Some(body)))
+            .unwrap();
+        home.list.selected = at;
+        assert_eq!(home.selection(), Some(body));
+        // The filter finds them by the word or by the body.
+        ctx.filter = "事例の確認".to_owned();
+        home.refilter(&ctx);
+        assert!(
+            home.rows()
+                .iter()
+                .all(|r| matches!(r, HomeRow::Reviews(_) | HomeRow::Heading(_)))
+        );
+        assert_eq!(
+            home.rows()
+                .iter()
+                .filter(|r| matches!(r, HomeRow::Reviews(_)))
+                .count(),
+            reviews.len()
+        );
+        ctx.lang = Lang::En;
+        ctx.filter.clear();
+        home.refilter(&ctx);
+        let screen = drawn(&home, &ctx, 80, 30);
+        let line = screen
+            .lines()
+            .find(|l| l.contains("case reviews"))
+            .unwrap_or("");
+        assert!(line.contains("!OVERDUE"), "{screen}");
     }
 }

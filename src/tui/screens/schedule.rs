@@ -26,6 +26,8 @@ pub struct Registry {
     /// The database holds the bodies of more than one ward (a city's, or one that gathered
     /// another ward's export): the lists show each body's ward.
     pub several_wards: bool,
+    /// Followed cases whose review is overdue, by the body that last discussed them.
+    pub reviews: Vec<(crate::store::cases::ReviewBody, usize)>,
 }
 
 impl Registry {
@@ -34,6 +36,7 @@ impl Registry {
         self.bodies = store.bodies()?;
         self.listing = crate::upcoming::listing(store, today, DAYS_AHEAD, today, group)?;
         self.running = store.live_meetings()?.into_iter().collect();
+        self.reviews = store.overdue_reviews()?;
         let mut wards = self.bodies.iter().map(|b| b.ward_id);
         self.several_wards = wards
             .next()
