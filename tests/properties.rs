@@ -1,11 +1,26 @@
 //! Property tests: no input makes a parser panic, escaping keeps every character a user typed
 //! and turns none into markup, and redaction leaves no recorded name behind.
+//!
+//! Deterministic: every test runs the same cases on every machine, from the fixed seed
+//! [`SEED`] (a flaky test is a bug; CI must fail for a reason one can reproduce). To explore
+//! beyond those cases, give another seed and/or more cases; both environment variables win over
+//! the fixed values here:
+//!
+//! ```sh
+//! PROPTEST_RNG_SEED=7 PROPTEST_CASES=20000 cargo test --release --test properties
+//! for n in $(seq 1 20); do PROPTEST_RNG_SEED=$n cargo test --test properties || break; done
+//! ```
+//!
+//! A failure prints its minimal input (nothing is written into the source tree): make it a unit
+//! test beside the code it breaks (redaction: `src/minutes/redact/tests.rs`), fix it, and keep
+//! the seed here unchanged.
 
 mod common;
 
 use chrono::NaiveDate;
 use common::contains_form;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use pulldown_cmark::{Event, Options, Parser};
 
 use renkei::cases::record::{self as case_record, CaseAction, CaseMeeting, CaseRecordInput};
@@ -48,6 +63,31 @@ fn typed() -> impl Strategy<Value = String> {
     .prop_map(|chars| chars.into_iter().collect())
 }
 
+/// The seed CI runs with (see the top of this file).
+const SEED: u64 = 0x7265_6e6b_6569;
+
+/// `cases` cases from the fixed [`SEED`], unless `PROPTEST_CASES` or `PROPTEST_RNG_SEED` says
+/// otherwise (proptest's own default reads them; a field set here would hide them). Failures are
+/// reported with their minimal input; nothing is written into the source tree.
+fn config(cases: u32) -> ProptestConfig {
+    let from_env = ProptestConfig::default();
+    let set = |var: &str| std::env::var_os(var).is_some();
+    ProptestConfig {
+        cases: if set("PROPTEST_CASES") {
+            from_env.cases
+        } else {
+            cases
+        },
+        rng_seed: if set("PROPTEST_RNG_SEED") {
+            from_env.rng_seed
+        } else {
+            RngSeed::Fixed(SEED)
+        },
+        failure_persistence: None,
+        ..from_env
+    }
+}
+
 fn date() -> impl Strategy<Value = NaiveDate> {
     (1990i32..2100, 1u32..=12, 1u32..=28)
         .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
@@ -72,8 +112,7 @@ fn read(markdown: &str) -> (String, bool) {
 }
 
 proptest! {
-    // Failures are reported with their minimal input; nothing is written into the source tree.
-    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(config(400))]
 
     #[test]
     fn the_frequency_parser_takes_anything(text in typed()) {
@@ -173,6 +212,25 @@ fn chars_in(
 ) -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::char::range(range.0, range.1), len)
         .prop_map(|c| c.into_iter().collect())
+}
+
+/// A katakana name part of two to four characters of ア..ロ that does not start with a small
+/// kana (ィ ゥ ェ ォ ッ ャ ュ ョ; one drawn there is written full size). No Japanese word, and so no
+/// name, begins with one, and it cannot be told from the text: written after a part that ends in
+/// ブ or ヴ, a small vowel is one mora with it (`アブ ィカ` reads アビカ, `ヴ ィ` is ヴィ, which the
+/// redactor rightly folds to ビ), so such a generated "name" asked the redactor to split a mora.
+/// Small kana inside a part are still generated (`ブィ`, `キョウ`).
+fn katakana_part() -> impl Strategy<Value = String> {
+    chars_in(('ア', 'ロ'), 2..=4).prop_map(|part| {
+        let mut chars = part.chars();
+        let first = chars.next().map(|c| match c {
+            'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ' | 'ャ' | 'ュ' | 'ョ' => {
+                char::from_u32(c as u32 + 1).unwrap_or(c)
+            }
+            c => c,
+        });
+        first.into_iter().chain(chars).collect()
+    })
 }
 
 /// Kanji that have a variant form in words.toml, so that variant spellings get written.
@@ -345,8 +403,8 @@ fn name() -> impl Strategy<Value = Name> {
         .prop_map(|((family, reading), given)| {
             (family.to_owned(), given, None, Some(reading.to_owned()))
         });
-    let katakana = (chars_in(('ア', 'ロ'), 2..=4), chars_in(('ア', 'ロ'), 2..=4))
-        .prop_map(|(family, given)| (family, given, None, None));
+    let katakana =
+        (katakana_part(), katakana_part()).prop_map(|(family, given)| (family, given, None, None));
     let latin_word = || {
         (proptest::char::range('A', 'Z'), chars_in(('a', 'z'), 2..=6))
             .prop_map(|(c, rest)| format!("{c}{rest}"))
@@ -554,6 +612,17 @@ struct Forbidden {
     spaced_pairs: Vec<String>,
 }
 
+impl Forbidden {
+    /// Whether `skeleton` (the folded document without the name) holds none of the written forms
+    /// nor spaced pairs: one it holds comes from the random text, and is no leak.
+    fn unseen_in(&self, skeleton: &str) -> bool {
+        self.delimited
+            .iter()
+            .chain(&self.spaced_pairs)
+            .all(|d| !skeleton.contains(d.as_str()))
+    }
+}
+
 fn forbidden(n: &Name, forms: &[String]) -> Forbidden {
     let mut parts = vec![];
     let mut candidates = vec![n.family.clone(), n.given.clone()];
@@ -729,7 +798,7 @@ fn render(input: &MinutesInput, lang: Lang, redact: bool) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     #[test]
     fn no_name_survives_in_any_form_in_any_field(
@@ -766,6 +835,9 @@ proptest! {
         prop_assume!(forbidden.parts.iter().all(|p| {
             !contains_form(&skeleton, p) && (name.latin || !squeezed_skeleton.contains(&squeeze(p)))
         }));
+        // The random text may itself hold two characters of a spaced-out form (`や こ` when the
+        // reading is ヤコウ, found with seed 506): that is no leak either.
+        prop_assume!(forbidden.unseen_in(&skeleton));
         let md = render(&meeting_with(&texts, Some(&name), recorded), lang, true);
         let folded = plain(&md);
         let squeezed = squeeze(&folded);
@@ -794,7 +866,7 @@ fn name_kanji(len: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = Str
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     /// A name nobody recorded, marked by an honorific, written spaced out or with blank-looking
     /// characters (attack report 1, item 7): nothing of it is left.
@@ -943,7 +1015,7 @@ fn record(input: &CaseRecordInput, lang: Lang, redact: bool) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     #[test]
     fn no_household_name_survives_in_a_case_record_or_the_minutes(
@@ -969,36 +1041,39 @@ proptest! {
                 used.push(form.clone());
             }
         }
-        let Forbidden { parts, delimited, spaced_pairs } = forbidden(&name, &used);
+        let forbidden = forbidden(&name, &used);
+        let Forbidden { parts, delimited, spaced_pairs } = &forbidden;
         // The case record.
         let skeleton = plain(&record(&case_record_with(&filler, None, relation), lang, true));
         prop_assume!(parts.iter().all(|p| !contains_form(&skeleton, p)));
+        prop_assume!(forbidden.unseen_in(&skeleton));
         let md = record(&case_record_with(&texts, Some(&name), relation), lang, true);
         let folded = plain(&md);
-        for p in &parts {
+        for p in parts {
             prop_assert!(!contains_form(&folded, p), "{:?} survived:\n{}", p, md);
         }
-        for d in &delimited {
+        for d in delimited {
             prop_assert!(!folded.contains(d.as_str()), "{:?} survived:\n{}", d, md);
         }
-        for pair in &spaced_pairs {
+        for pair in spaced_pairs {
             prop_assert!(!folded.contains(pair.as_str()), "{:?} survived:\n{}", pair, md);
         }
         // The minutes of a meeting that discusses the case: the household comes with it.
         let skeleton = plain(&render(&meeting_with(&filler, None, 99), lang, true));
         prop_assume!(parts.iter().all(|p| !contains_form(&skeleton, p)));
+        prop_assume!(forbidden.unseen_in(&skeleton));
         let mut input = meeting_with(&texts, None, 99);
         let member = [(relation.to_owned(), member_field(&name))];
         input.people.extend(renkei::cases::household_people(&member));
         let md = render(&input, lang, true);
         let folded = plain(&md);
-        for p in &parts {
+        for p in parts {
             prop_assert!(!contains_form(&folded, p), "{:?} survived in the minutes:\n{}", p, md);
         }
-        for d in &delimited {
+        for d in delimited {
             prop_assert!(!folded.contains(d.as_str()), "{:?} survived in the minutes:\n{}", d, md);
         }
-        for pair in &spaced_pairs {
+        for pair in spaced_pairs {
             prop_assert!(!folded.contains(pair.as_str()), "{:?} survived in the minutes:\n{}", pair, md);
         }
     }

@@ -299,19 +299,32 @@ fn push_folded(out: &mut Vec<FoldedChar>, f: char, start: usize, end: usize, var
         _ if is_middle_dot(f) => '・',
         _ => ascii_punctuation(f),
     };
-    // ヴ is read as ブ, and ヴァ ヴィ ヴェ ヴォ as バ ビ ベ ボ (ワタナヴェ is ワタナベ).
+    // ヴ is read as ブ, and ヴァ ヴィ ヴェ ヴォ as バ ビ ベ ボ (ワタナヴェ is ワタナベ), also spaced
+    // out (`ヴ ィ ク ト ル`, `ヴ・ィ`): a small vowel never starts a word, so after a blank or a
+    // middle dot it still belongs to the ヴ before, and the blanks go into the merged character.
     let f = if f == 'ヴ' { 'ブ' } else { f };
-    if let Some(last) = out.last_mut().filter(|l| l.c == 'ブ' && l.class.is_kana()) {
-        let merged = match f {
-            'ァ' => Some('バ'),
-            'ィ' => Some('ビ'),
-            'ェ' => Some('ベ'),
-            'ォ' => Some('ボ'),
-            _ => None,
-        };
-        if let Some(m) = merged.filter(|_| class.is_kana()) {
-            last.c = m;
-            last.end = end;
+    let merged = match f {
+        'ァ' => Some('バ'),
+        'ィ' => Some('ビ'),
+        'ェ' => Some('ベ'),
+        'ォ' => Some('ボ'),
+        _ => None,
+    };
+    if let Some(m) = merged.filter(|_| class.is_kana()) {
+        let gap = out
+            .iter()
+            .rev()
+            .take(5)
+            .take_while(|l| l.class == Class::Space || l.c == '・')
+            .count();
+        let vu = out
+            .len()
+            .checked_sub(gap + 1)
+            .filter(|&at| gap <= 4 && out[at].c == 'ブ' && out[at].class.is_kana());
+        if let Some(at) = vu {
+            out.truncate(at + 1);
+            out[at].c = m;
+            out[at].end = end;
             return;
         }
     }

@@ -530,3 +530,17 @@ fn an_unrecorded_one_character_name_is_a_name_only_where_marked_as_one() {
     let mut r = ja(&[person("愛")]);
     assert_eq!(r.redact("愛が来所"), "A氏が来所");
 }
+
+/// Found by `tests/properties.rs` (`no_name_survives_in_any_form_in_any_field`): ヴィ (ブィ) is
+/// folded to ビ, so a katakana name with it spaced out (`ヴ ィ ク ト ル`) had no ビ to match.
+#[test]
+fn a_small_vowel_after_vu_spaced_out_is_still_one_mora() {
+    let mut r = ja(&[person("ブィ アカ"), person("ヴィクトル オノ")]);
+    assert_eq!(r.redact("、ブ ィ。"), "、A氏。");
+    assert_eq!(r.redact("、ア カ ブ ィ。"), "、A氏。");
+    assert_eq!(r.redact("出席：ヴ ィ ク ト ル、"), "出席：B氏、");
+    assert_eq!(r.redact("ゔ　ぃ く と る さん"), "B氏");
+    assert_eq!(r.redact("ｳﾞ ｨ ｸ ﾄ ﾙ"), "B氏");
+    // A small vowel never starts a word, so nothing else reads differently.
+    assert_eq!(r.redact("ブ ア"), "ブ ア");
+}
