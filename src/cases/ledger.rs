@@ -34,6 +34,9 @@ pub struct CaseRow {
     pub review_set: Option<NaiveDate>,
     /// The day that date was last set (Japan time), when renkei kept the change.
     pub review_set_on: Option<NaiveDate>,
+    /// The day it was last reopened after it had ended (Japan time), when renkei kept the change:
+    /// its next review is counted from then, not from a meeting before it ended.
+    pub reopened: Option<NaiveDate>,
     /// The body of the last meeting that discussed it (id, name), which reviews it next.
     pub review_body: ReviewBody,
     /// That body's kind (the review rules' `review_months`).

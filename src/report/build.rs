@@ -202,13 +202,18 @@ impl Tally {
             .collect();
         let kinds = &self.kinds;
         let kind_of = |b: i64| kinds.get(&b).cloned();
+        // With --body/--kind only the meetings of the bodies chosen count for a case too.
+        let in_scope = &self.in_scope;
+        let counts = |b: i64| !chosen || in_scope.contains(&b);
         let lang = self.options.lang;
         for (i, column) in self.columns.iter().enumerate() {
             if column.ward.is_some_and(|w| w != c.ward_id) {
                 continue;
             }
             let window = cases::Window::new(column.year, self.options.today);
-            self.stats[i].cases.add(c, &issues, &window, &kind_of, lang);
+            self.stats[i]
+                .cases
+                .add(c, &issues, &window, &kind_of, &counts, lang);
         }
     }
 

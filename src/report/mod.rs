@@ -100,6 +100,32 @@ pub struct CaseFact {
     pub meetings: Vec<(i64, NaiveDate)>,
     /// The case issues recorded for it at held meetings: (the meeting's date, the text).
     pub issues: Vec<(NaiveDate, String)>,
+    /// The changes renkei kept of the fields above (`case_changes`), in the order they took
+    /// effect: a year's figures take the case as it stood at the year's end. None (a case
+    /// imported before renkei kept changes): its fields as they are now.
+    pub history: Vec<CaseChangeFact>,
+}
+
+/// One change of a case's field, on the day it took effect (Japan time): an ending on the date
+/// it gives, every other change on the day it was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseChangeFact {
+    pub day: NaiveDate,
+    pub before: CaseValue,
+    pub after: CaseValue,
+}
+
+/// A field of a case the report counts, with its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseValue {
+    Status(CaseStatus),
+    Closed(Option<NaiveDate>),
+    ClosureReason(String),
+    Consent(Consent),
+    ReferredBy(Option<String>),
+    LeadAgency(Option<String>),
+    Risk(Option<Level>),
+    NextReview(Option<NaiveDate>),
 }
 
 /// Everything the report counts: every body, and the held meetings, yearly counts and actions of

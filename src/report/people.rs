@@ -2,7 +2,7 @@
 //! 虐待` as an issue): the report is published, so such a cell is counted under a neutral label
 //! instead. The minutes' redactor decides what holds a person ([`PersonCells`]).
 
-use super::{ActionFact, CaseFact, Input, MeetingFact};
+use super::{ActionFact, CaseFact, CaseValue, Input, MeetingFact};
 use crate::i18n::Lang;
 use crate::minutes::redact::{Person, PersonCells};
 
@@ -89,6 +89,15 @@ impl Masker {
         {
             let person = self.cells.agency(a);
             self.put(a, person);
+        }
+        // The agencies it had before, which a past year's tables count.
+        for h in &mut c.history {
+            for v in [&mut h.before, &mut h.after] {
+                if let CaseValue::ReferredBy(Some(a)) | CaseValue::LeadAgency(Some(a)) = v {
+                    let person = self.cells.agency(a);
+                    self.put(a, person);
+                }
+            }
         }
         for (_, i) in &mut c.issues {
             let person = self.cells.text(i);

@@ -129,9 +129,7 @@ impl Store {
         let conn = self.conn();
         let mut cases = conn.prepare_cached(
             "SELECT c.id, c.ward_id, c.status, c.opened, c.closed, c.closure_reason, r.name,
-                    l.name, c.consent, c.risk, c.next_review,
-                    (SELECT substr(MAX(x.at), 1, 10) FROM case_changes x
-                     WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review')
+                    l.name, c.consent, c.risk, c.next_review
              FROM cases c LEFT JOIN agencies r ON r.id = c.referred_by
              LEFT JOIN agencies l ON l.id = c.lead_agency
              WHERE ?1 IS NULL OR c.ward_id = ?1
@@ -151,6 +149,23 @@ impl Store {
              WHERE i.deleted_at IS NULL AND m.status = 'held' AND (?1 IS NULL OR c.ward_id = ?1)
              ORDER BY i.case_id, i.id",
         )?;
+        let mut changes = conn.prepare_cached(
+            "SELECT x.case_id, x.id, x.at, x.field, x.old_value, x.new_value
+             FROM case_changes x JOIN cases c ON c.id = x.case_id
+             WHERE x.entity = 'case' AND x.field IN ('status', 'closed', 'closure_reason',
+                   'consent', 'referred_by', 'lead_agency', 'risk', 'next_review')
+               AND (?1 IS NULL OR c.ward_id = ?1)
+             ORDER BY x.case_id, x.id",
+        )?;
+        let mut changes = Grouped::new(changes.query([ward])?, |x| {
+            Ok(RawChange {
+                id: x.get(1)?,
+                at: x.get(2)?,
+                field: x.get(3)?,
+                old: x.get(4)?,
+                new: x.get(5)?,
+            })
+        });
         let mut meetings = Grouped::new(meetings.query([ward])?, |m| {
             Ok((m.get::<_, i64>(1)?, m.get::<_, String>(2)?))
         });
@@ -179,9 +194,10 @@ impl Store {
                     .map_err(StoreError::Invalid)?,
                 risk: r.get::<_, String>(9)?.parse().ok(),
                 review_set: optional_day(r.get(10)?, &what("next_review"))?,
-                review_set_on: optional_day(r.get(11)?, &what("next_review set"))?,
+                review_set_on: None,
                 meetings: Vec::new(),
                 issues: Vec::new(),
+                history: history(changes.of(id)?, &what)?,
             };
             for (body, date) in meetings.of(id)? {
                 fact.meetings
@@ -462,6 +478,89 @@ fn action_list_row(r: &rusqlite::Row<'_>) -> Result<ActionListRow> {
         meeting_id,
         meeting_date: day(&date, &format!("meeting {meeting_id}: date"))?,
     })
+}
+
+/// A change of a case's field as `case_changes` keeps it.
+struct RawChange {
+    id: i64,
+    at: String,
+    field: String,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+/// A case's kept changes in the order they took effect: a closure's changes (made at the
+/// instant its `closed` date was written) on that date, every other change on the Japan-time
+/// day of its instant, whatever offset the instant was written with; in instant order within a
+/// day.
+fn history(
+    raw: Vec<RawChange>,
+    what: &dyn Fn(&str) -> String,
+) -> Result<Vec<crate::report::CaseChangeFact>> {
+    use crate::report::{CaseChangeFact, CaseValue};
+    let mut timed = Vec::with_capacity(raw.len());
+    for x in raw {
+        let Some(at) = crate::clock::parse_instant(&x.at) else {
+            return Err(StoreError::Invalid(format!(
+                "{}: '{}' is not a time",
+                what("change"),
+                x.at
+            )));
+        };
+        // A status or consent with no value before is the case's creation: nothing to undo.
+        let value = |v: Option<String>| -> Result<Option<CaseValue>> {
+            let text = v.unwrap_or_default();
+            let field = what(&x.field);
+            if text.is_empty() && matches!(x.field.as_str(), "status" | "consent") {
+                return Ok(None);
+            }
+            Ok(Some(match x.field.as_str() {
+                "status" => CaseValue::Status(text.parse().map_err(StoreError::Invalid)?),
+                "closed" => CaseValue::Closed(optional_day(Some(text), &field)?),
+                "closure_reason" => CaseValue::ClosureReason(text),
+                "consent" => CaseValue::Consent(text.parse().map_err(StoreError::Invalid)?),
+                "referred_by" => CaseValue::ReferredBy(Some(text).filter(|t| !t.is_empty())),
+                "lead_agency" => CaseValue::LeadAgency(Some(text).filter(|t| !t.is_empty())),
+                "risk" => CaseValue::Risk(text.parse().ok()),
+                _ => CaseValue::NextReview(optional_day(Some(text), &field)?),
+            }))
+        };
+        let after = value(x.new.clone())?;
+        let before = value(x.old.clone())?;
+        if let Some(after) = after {
+            let before = before.unwrap_or_else(|| after.clone());
+            timed.push((at, x.id, before, after));
+        }
+    }
+    // The dates closures give, by the instant they were recorded at.
+    let closures: Vec<(chrono::DateTime<chrono::FixedOffset>, NaiveDate)> = timed
+        .iter()
+        .filter_map(|(at, _, _, after)| match after {
+            CaseValue::Closed(Some(d)) => Some((*at, *d)),
+            _ => None,
+        })
+        .collect();
+    let mut out: Vec<(
+        NaiveDate,
+        chrono::DateTime<chrono::FixedOffset>,
+        i64,
+        CaseChangeFact,
+    )> = timed
+        .into_iter()
+        .map(|(at, id, before, after)| {
+            let of_closure = matches!(
+                after,
+                CaseValue::Status(_) | CaseValue::Closed(_) | CaseValue::ClosureReason(_)
+            );
+            let day = closures
+                .iter()
+                .find(|(when, _)| of_closure && *when == at)
+                .map_or(at.date_naive(), |(_, d)| *d);
+            (day, at, id, CaseChangeFact { day, before, after })
+        })
+        .collect();
+    out.sort_by_key(|a| (a.0, a.1, a.2));
+    Ok(out.into_iter().map(|(_, _, _, c)| c).collect())
 }
 
 /// Rows of (id, …) in the order of the ids, read beside the records they belong to (meetings,

@@ -21,9 +21,9 @@ use chrono::{Days, NaiveDate};
 
 use super::{Ctx, IssueKey, IssueNames, YearStats, folded_note, ranked, row};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_start};
-use crate::domain::case::{CaseRules, Consent, ReviewFacts};
+use crate::domain::case::{CaseRules, CaseStatus, Consent, Level, ReviewFacts};
 use crate::i18n::Lang;
-use crate::report::{CaseFact, RowKind, Table, TableId, Value};
+use crate::report::{CaseFact, CaseValue, RowKind, Table, TableId, Value};
 
 /// Everything counted of cases for one column.
 #[derive(Default)]
@@ -81,6 +81,77 @@ impl Window {
     }
 }
 
+/// A case as it stood at the end of one day: its fields with every change that took effect
+/// after that day undone (a case with no history: its fields as they are now).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Stood {
+    pub status: CaseStatus,
+    /// The day it ended, when it stood ended.
+    pub closed: Option<NaiveDate>,
+    pub closure_reason: String,
+    pub consent: Consent,
+    pub referred_by: Option<String>,
+    pub lead_agency: Option<String>,
+    pub risk: Option<Level>,
+    pub review_set: Option<NaiveDate>,
+    /// The day that review date was set, when renkei kept the change.
+    pub review_set_on: Option<NaiveDate>,
+    /// The last day it was reopened after it had ended, by then.
+    pub reopened: Option<NaiveDate>,
+}
+
+impl Stood {
+    pub fn of(c: &CaseFact, day: NaiveDate) -> Stood {
+        let mut s = Stood {
+            status: c.status,
+            closed: c.closed,
+            closure_reason: c.closure_reason.clone(),
+            consent: c.consent,
+            referred_by: c.referred_by.clone(),
+            lead_agency: c.lead_agency.clone(),
+            risk: c.risk,
+            review_set: c.review_set,
+            review_set_on: c.review_set_on,
+            reopened: None,
+        };
+        // The changes come in the order they took effect: undo, from the last, those after `day`.
+        let kept = c.history.partition_point(|h| h.day <= day);
+        for h in c.history[kept..].iter().rev() {
+            match h.before.clone() {
+                CaseValue::Status(v) => s.status = v,
+                CaseValue::Closed(v) => s.closed = v,
+                CaseValue::ClosureReason(v) => s.closure_reason = v,
+                CaseValue::Consent(v) => s.consent = v,
+                CaseValue::ReferredBy(v) => s.referred_by = v,
+                CaseValue::LeadAgency(v) => s.lead_agency = v,
+                CaseValue::Risk(v) => s.risk = v,
+                CaseValue::NextReview(v) => s.review_set = v,
+            }
+        }
+        let applied = &c.history[..kept];
+        if c.history
+            .iter()
+            .any(|h| matches!(h.after, CaseValue::NextReview(_)))
+        {
+            s.review_set_on = applied
+                .iter()
+                .rfind(|h| matches!(h.after, CaseValue::NextReview(_)))
+                .map(|h| h.day);
+        }
+        s.reopened = applied
+            .iter()
+            .rfind(|h| match (&h.before, &h.after) {
+                (CaseValue::Status(b), CaseValue::Status(a)) => b.is_ended() && !a.is_ended(),
+                _ => false,
+            })
+            .map(|h| h.day);
+        if !s.status.is_ended() {
+            s.closed = None;
+        }
+        s
+    }
+}
+
 fn agency(name: &Option<String>) -> Option<&str> {
     name.as_deref().map(str::trim).filter(|n| !n.is_empty())
 }
@@ -95,7 +166,7 @@ fn bump(map: &mut HashMap<String, u64>, key: &str) {
 }
 
 /// How a case ended, as its row says: 終結（転居）.
-fn ending(c: &CaseFact, lang: Lang) -> String {
+fn ending(c: &Stood, lang: Lang) -> String {
     let reason = c.closure_reason.trim();
     let reason = if reason.is_empty() {
         lang.pick("理由未記入", "no reason recorded")
@@ -110,13 +181,15 @@ fn ending(c: &CaseFact, lang: Lang) -> String {
 
 impl CaseStats {
     /// One case, of a ward this column counts; `issues` are its issue rows with the day of the
-    /// meeting they were recorded at, `kind_of` the kind of a body.
+    /// meeting they were recorded at, `kind_of` the kind of a body, `counts` whether a meeting of
+    /// a body is counted (with `--body`/`--kind`: only those bodies' meetings).
     pub fn add(
         &mut self,
         c: &CaseFact,
         issues: &[(NaiveDate, IssueKey)],
         w: &Window,
         kind_of: &dyn Fn(i64) -> Option<String>,
+        counts: &dyn Fn(i64) -> bool,
         lang: Lang,
     ) {
         self.seen += 1;
@@ -124,18 +197,20 @@ impl CaseStats {
         let Some(opened) = c.opened.or(first_meeting) else {
             return;
         };
-        let closed = c.closed.filter(|_| c.status.is_ended());
+        // The case as it stood at the year's end (for the current year: today).
+        let stood = Stood::of(c, w.as_of);
+        let closed = stood.closed.filter(|_| stood.status.is_ended());
         let ended_by = |day: NaiveDate| closed.is_some_and(|d| d <= day);
         if w.holds(opened) && opened <= w.as_of {
             self.opened += 1;
-            match agency(&c.referred_by) {
+            match agency(&stood.referred_by) {
                 Some(a) => bump(&mut self.referred, a),
                 None => self.referred_none += 1,
             }
         }
         if let Some(day) = closed.filter(|d| w.holds(*d)) {
             self.ended_total += 1;
-            bump(&mut self.ended, &ending(c, lang));
+            bump(&mut self.ended, &ending(&stood, lang));
             if let Ok(days) = (day - opened).num_days().try_into() {
                 self.days.push(days);
             }
@@ -143,11 +218,11 @@ impl CaseStats {
         let followed = opened <= w.as_of && closed.is_none_or(|d| d >= w.start);
         if followed {
             self.followed += 1;
-            match agency(&c.lead_agency) {
+            match agency(&stood.lead_agency) {
                 Some(a) => bump(&mut self.lead, a),
                 None => self.lead_none += 1,
             }
-            let slot = match c.consent {
+            let slot = match stood.consent {
                 Consent::Given => 0,
                 Consent::NotGiven => 1,
                 Consent::Unknown => 2,
@@ -167,7 +242,11 @@ impl CaseStats {
             }
         }
         let rules = CaseRules::builtin();
-        let held: Vec<&(i64, NaiveDate)> = c.meetings.iter().filter(|(_, d)| w.holds(*d)).collect();
+        let held: Vec<&(i64, NaiveDate)> = c
+            .meetings
+            .iter()
+            .filter(|(b, d)| w.holds(*d) && counts(*b))
+            .collect();
         if !held.is_empty() {
             self.discussed += 1;
             self.meetings += held.len() as u64;
@@ -185,14 +264,19 @@ impl CaseStats {
                 .max_by_key(|(_, d)| *d);
             let kind = last.and_then(|(b, _)| kind_of(*b));
             // A date set after the day counted as of was not set yet then.
-            let set_then = c.review_set_on.is_none_or(|on| on <= w.as_of);
+            let set_then = stood.review_set_on.is_none_or(|on| on <= w.as_of);
+            // Reopened after its last meeting: looked at again from the day it was reopened.
+            let last_day = match (last.map(|(_, d)| *d), stood.reopened) {
+                (Some(l), Some(r)) => Some(l.max(r)),
+                (l, r) => l.or(r),
+            };
             let next = rules.next_review(&ReviewFacts {
-                set: c.review_set.filter(|_| set_then),
-                set_on: c.review_set_on,
-                last_meeting: last.map(|(_, d)| *d),
+                set: stood.review_set.filter(|_| set_then),
+                set_on: stood.review_set_on,
+                last_meeting: last_day,
                 kind: kind.as_deref(),
                 opened: Some(opened),
-                risk: c.risk,
+                risk: stood.risk,
             });
             if next.is_some_and(|d| d < w.cutoff) {
                 self.overdue += 1;
@@ -499,6 +583,7 @@ mod tests {
             review_set_on: None,
             meetings: Vec::new(),
             issues: Vec::new(),
+            history: Vec::new(),
         }
     }
 

@@ -96,11 +96,17 @@ fn level(text: &str) -> Option<Level> {
     text.parse().ok()
 }
 
+/// A meeting counts as having discussed a case (its review, its last meeting) when it was held
+/// (`status = 'held'`: ended, or imported as held) — the report's definition: one begun and then
+/// cancelled is not a review, nor one still running until it ends.
+///
+/// Days of instants (the day a review date was set, the day a case was reopened) are the
+/// Japan-time days of the instants as SQLite parses them (`julianday` reads any offset), the
+/// latest instant by time, not by its text.
 const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
         c.consent, c.opened, c.next_review, c.closed, c.closure_reason, c.policy,
         (SELECT MAX(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
-         WHERE k.case_id = c.id AND k.deleted_at IS NULL
-           AND (m.status = 'held' OR m.started_at IS NOT NULL)),
+         WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'),
         (SELECT MIN(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
          WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'planned'
            AND m.started_at IS NULL AND m.date >= ?1),
@@ -108,14 +114,17 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
          WHERE n.case_id = c.id AND n.status = 'open' AND n.deleted_at IS NULL),
         (SELECT COUNT(*) FROM meeting_cases k WHERE k.case_id = c.id AND k.deleted_at IS NULL),
         lb.id, lb.name, lb.kind,
-        (SELECT substr(MAX(x.at), 1, 10) FROM case_changes x
-         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review')
+        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
+         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
+        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
+         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
+           AND x.old_value IN ('closed', 'suspended', 'transferred')
+           AND x.new_value IN ('open', 'active', 'monitoring'))
     FROM cases c LEFT JOIN agencies l ON l.id = c.lead_agency
     LEFT JOIN agencies r ON r.id = c.referred_by
     LEFT JOIN bodies lb ON lb.id = (
         SELECT m.body_id FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
-        WHERE k.case_id = c.id AND k.deleted_at IS NULL
-          AND (m.status = 'held' OR m.started_at IS NOT NULL)
+        WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'
         ORDER BY m.date DESC, m.id DESC LIMIT 1)";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
@@ -137,6 +146,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
             next_review: None,
             review_set: date(r.get(10)?),
             review_set_on: date(r.get(21)?),
+            reopened: date(r.get(22)?),
             review_body: body.zip(body_name),
             review_kind: kind,
             closed: date(r.get(11)?),
@@ -167,10 +177,15 @@ pub(crate) fn next_review(row: &CaseRow, rules: &CaseRules) -> Option<NaiveDate>
     if row.status.is_ended() {
         return row.review_set;
     }
+    // A case reopened after its last meeting is looked at again from the day it was reopened.
+    let last_meeting = match (row.last_meeting, row.reopened) {
+        (Some(last), Some(reopened)) => Some(last.max(reopened)),
+        (last, reopened) => last.or(reopened),
+    };
     rules.next_review(&ReviewFacts {
         set: row.review_set,
         set_on: row.review_set_on,
-        last_meeting: row.last_meeting,
+        last_meeting,
         kind: row.review_kind.as_deref(),
         opened: row.opened,
         risk: row.risk,

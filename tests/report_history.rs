@@ -1,0 +1,321 @@
+//! A fiscal year's case figures are that year's (attack report 2, findings 3, 9, 10, 13): the
+//! report takes each case as it stood at the year's end, from the changes renkei kept; the
+//! ledger's review dates come from held meetings, the reopening day and Japan-time days.
+//!
+//! The fixture is the attack's mk_rep.py set (seven cases, five meetings over 令和6–8年度);
+//! every figure below was counted by hand, case by case, in the comments.
+
+mod common;
+
+use common::{TempDb, renkei};
+use renkei::domain::case::Consent;
+
+const REP: &str = r#"{"format": "renkei/1", "bodies": [{"name": "要対協実務者会議", "organiser": "子ども家庭支援課", "frequency": "月1回", "kind": "要保護児童対策地域協議会"}, {"name": "支援会議", "organiser": "福祉課", "frequency": "随時", "kind": "支援会議"}], "cases": [{"id": "C1", "pseudonym": "C1世帯", "opened": "2025-04-10", "status": "closed", "consent": "given", "referred_by": "学校", "lead_agency": "子ども家庭支援センター", "closed": "2025-06-09", "closure_reason": "転居"}, {"id": "C2", "pseudonym": "C2世帯", "opened": "2025-05-01", "status": "closed", "consent": "given", "referred_by": "学校", "lead_agency": "子ども家庭支援センター", "closed": "2025-07-31", "closure_reason": "支援目標達成"}, {"id": "C3", "pseudonym": "C3世帯", "opened": "2025-06-01", "status": "suspended", "consent": "not_given", "referred_by": "学校", "lead_agency": "子ども家庭支援センター", "closed": "2026-03-31", "closure_reason": "連絡が取れない"}, {"id": "C4", "pseudonym": "C4世帯", "opened": "2025-10-01", "status": "closed", "consent": "unknown", "referred_by": "学校", "lead_agency": "子ども家庭支援センター", "closed": "2026-04-01", "closure_reason": "支援目標達成"}, {"id": "C5", "pseudonym": "C5世帯", "opened": "2025-12-01", "status": "active", "consent": "not_given", "referred_by": "山田さん", "lead_agency": "佐藤 花子（長女）", "risk": "low"}, {"id": "C6", "pseudonym": "C6世帯", "opened": "2024-12-01", "status": "transferred", "consent": "unknown", "referred_by": "学校", "lead_agency": "子ども家庭支援センター", "closed": "2025-04-01", "closure_reason": "転居", "transferred_to": "大阪市"}, {"id": "C7", "pseudonym": "C7世帯", "opened": "2026-04-15", "status": "active", "consent": "unknown", "referred_by": "学校", "lead_agency": "子ども家庭支援センター"}], "meetings": [{"body": "要対協実務者会議", "date": "2025-05-15", "start": "10:00", "end": "11:00", "status": "held", "cases": ["C1", "C2"]}, {"body": "要対協実務者会議", "date": "2025-10-20", "start": "10:00", "end": "11:00", "status": "held", "cases": ["C3", "C4"]}, {"body": "要対協実務者会議", "date": "2026-03-31", "start": "10:00", "end": "11:00", "status": "held", "cases": ["C3"]}, {"body": "要対協実務者会議", "date": "2026-04-01", "start": "10:00", "end": "11:00", "status": "held", "cases": ["C4", "C5"]}, {"body": "支援会議", "date": "2025-12-10", "start": "10:00", "end": "11:00", "status": "held", "cases": ["C5"]}]}"#;
+
+fn import(db: &TempDb, name: &str, json: &str) {
+    let path = db.file(name, json.as_bytes());
+    let out = renkei(db).arg("import").arg(&path).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn stdout(db: &TempDb, args: &[&str]) -> String {
+    let out = renkei(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The cells of the report's row whose label is `label` in the table titled `table`.
+fn cells(report: &str, table: &str, label: &str) -> Vec<String> {
+    let start = report
+        .find(&format!("## {table}\n"))
+        .unwrap_or_else(|| panic!("no table {table} in\n{report}"));
+    let body = &report[start..];
+    let body = &body[..body[3..].find("\n## ").map_or(body.len(), |e| e + 3)];
+    body.lines()
+        .find(|l| l.starts_with(&format!("| {label} |")))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .skip(1)
+                .map(|c| c.trim().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+const YEARS: [&str; 6] = [
+    "report",
+    "--fiscal-year",
+    "2025",
+    "--compare",
+    "2026",
+    "--compare",
+];
+
+fn report(db: &TempDb) -> String {
+    let mut args = YEARS.to_vec();
+    args.push("2024");
+    stdout(db, &args)
+}
+
+const SUMMARY: &str = "事例（進行管理）";
+
+/// The hand-computed figures of 令和7 | 令和8 | 令和6 (today 2026-11-21).
+fn assert_as_imported(r: &str) {
+    // Opened: R7 C1 C2 C3 C4 C5; R8 C7; R6 C6.
+    assert_eq!(cells(r, SUMMARY, "受理した事例"), ["5", "1", "1"], "{r}");
+    // Ended: R7 C1 06-09, C2 07-31, C3 03-31, C6 04-01; R8 C4 04-01.
+    assert_eq!(
+        cells(r, SUMMARY, "終結・中断・移管した事例"),
+        ["4", "1", "0"]
+    );
+    // Followed: R7 all but C7; R8 C4 C5 C7; R6 C6.
+    assert_eq!(cells(r, SUMMARY, "年度内に対応した事例"), ["6", "3", "1"]);
+    // Active at the end: R7 C4 C5; R8 (today) C5 C7; R6 C6.
+    assert_eq!(cells(r, SUMMARY, "年度末に対応中の事例"), ["2", "2", "1"]);
+    // Median days: R7 60 (C1), 91 (C2), 121 (C6), 303 (C3) → (91+121)/2; R8 C4 182.
+    assert_eq!(
+        cells(r, SUMMARY, "受理から終結までの日数（中央値）"),
+        ["106.0", "182.0", "-"]
+    );
+    // Overdue: R7 C5 (支援会議 2025-12-10 + 3 months < 04-01); R8 C5 (2026-04-01 + 3), C7
+    // (opened 04-15 + 3); R6 C6 (opened 2024-12-01 + 3 months).
+    assert_eq!(
+        cells(r, SUMMARY, "年度末に確認期限を過ぎていた事例"),
+        ["1", "2", "1"]
+    );
+    assert_eq!(
+        cells(r, "終結・中断・移管の理由", "終結（転居）"),
+        ["1", "0", "0"]
+    );
+    // Consent of the cases followed: R7 C1 C2 given; C3 C5 not; C4 C6 unknown. R8: C5 not.
+    assert_eq!(cells(r, CONSENT, "有"), ["2", "0", "0"]);
+    assert_eq!(cells(r, CONSENT, "無"), ["2", "1", "0"]);
+}
+
+const CONSENT: &str = "本人同意（年度内に対応した事例）";
+
+/// The columns of 令和7 and 令和6 of every table: what a reopening today must not change.
+fn past_columns(r: &str) -> Vec<String> {
+    r.lines()
+        .filter(|l| l.starts_with("| "))
+        .map(|l| {
+            let c: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            format!("{} | {} | {}", c[0], c[1], c.get(3).copied().unwrap_or(""))
+        })
+        .collect()
+}
+
+/// Finding 3: reopening C1 (終結 2025-06-09) and recording C3's consent today leave 令和7年度
+/// and 令和6年度 as they were; 令和8年度 (today) takes them.
+#[test]
+fn a_reopening_or_a_consent_today_leaves_past_years_as_they_were() {
+    let db = TempDb::new();
+    import(&db, "rep.json", REP);
+    let before = report(&db);
+    assert_as_imported(&before);
+    let mut store = db.open();
+    let c1 = store.find_case("C1世帯").unwrap().unwrap();
+    store.reopen_case(c1, None).unwrap();
+    let c3 = store.find_case("C3世帯").unwrap().unwrap();
+    store.set_consent(c3, Consent::Given, None, None).unwrap();
+    drop(store);
+    let after = report(&db);
+    assert_eq!(past_columns(&before), past_columns(&after), "{after}");
+    // 令和8 today: C1 followed and active again (C4 C5 C7 C1; C5 C7 C1); not overdue, its
+    // review counted from the reopening (2026-11-21 + 3 months), not from 2025-05-15.
+    assert_eq!(
+        cells(&after, SUMMARY, "年度内に対応した事例"),
+        ["6", "4", "1"]
+    );
+    assert_eq!(
+        cells(&after, SUMMARY, "年度末に対応中の事例"),
+        ["2", "3", "1"]
+    );
+    assert_eq!(
+        cells(&after, SUMMARY, "年度末に確認期限を過ぎていた事例"),
+        ["1", "2", "1"]
+    );
+    assert_eq!(cells(&after, CONSENT, "有"), ["2", "1", "0"]);
+    // Closing C1 again today ends it in 令和8, and 令和7 still counts its first ending.
+    let mut store = db.open();
+    store
+        .close_case(
+            c1,
+            &renkei::store::cases::Closure {
+                kind: renkei::domain::case::CaseStatus::Closed,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+                reason: "支援目標達成".to_owned(),
+                evaluation: String::new(),
+                transferred_to: String::new(),
+            },
+            None,
+        )
+        .unwrap();
+    drop(store);
+    let closed = report(&db);
+    assert_eq!(past_columns(&before), past_columns(&closed), "{closed}");
+    assert_eq!(
+        cells(&closed, SUMMARY, "終結・中断・移管した事例"),
+        ["4", "2", "0"]
+    );
+}
+
+/// Finding 3, the other way: a closure recorded after the year's end but dated within it (a
+/// late entry) counts in the year it is dated.
+#[test]
+fn a_closure_entered_late_counts_in_the_year_of_its_date() {
+    let db = TempDb::new();
+    import(&db, "rep.json", REP);
+    let mut store = db.open();
+    let c5 = store.find_case("C5世帯").unwrap().unwrap();
+    store
+        .close_case(
+            c5,
+            &renkei::store::cases::Closure {
+                kind: renkei::domain::case::CaseStatus::Closed,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
+                reason: "転居".to_owned(),
+                evaluation: String::new(),
+                transferred_to: String::new(),
+            },
+            None,
+        )
+        .unwrap();
+    drop(store);
+    let r = report(&db);
+    // R7: C1 C2 C3 C6 and now C5; R8: C4 only.
+    assert_eq!(
+        cells(&r, SUMMARY, "終結・中断・移管した事例"),
+        ["5", "1", "0"],
+        "{r}"
+    );
+    assert_eq!(cells(&r, SUMMARY, "年度末に対応中の事例"), ["1", "1", "1"]);
+}
+
+/// Finding 13: with --kind only the 要対協's own meetings count for the cases: C5 was discussed
+/// in 令和7 only at the 支援会議.
+#[test]
+fn a_kind_narrows_the_meetings_counted_for_cases() {
+    let db = TempDb::new();
+    import(&db, "rep.json", REP);
+    let r = stdout(
+        &db,
+        &[
+            "report",
+            "--fiscal-year",
+            "2025",
+            "--kind",
+            "要保護児童対策地域協議会",
+        ],
+    );
+    // C1 C2 (05-15), C3 C4 (10-20), C3 (03-31): 4 cases, 5 meetings.
+    assert_eq!(cells(&r, SUMMARY, "会議で扱った事例"), ["4"], "{r}");
+    assert_eq!(cells(&r, SUMMARY, "1事例あたりの会議回数（平均）"), ["1.3"]);
+    let r = stdout(
+        &db,
+        &["report", "--fiscal-year", "2025", "--body", "支援会議"],
+    );
+    assert_eq!(cells(&r, SUMMARY, "会議で扱った事例"), ["1"], "{r}");
+    assert_eq!(
+        cells(&r, SUMMARY, "進行管理の確認（会議で検討した件数）"),
+        ["0"]
+    );
+}
+
+fn ledger_row(db: &TempDb, pseudonym: &str) -> renkei::store::cases::CaseRow {
+    let store = db.open();
+    store
+        .case_ledger(renkei::store::cases::LedgerFilter::All, false)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.pseudonym == pseudonym)
+        .unwrap()
+}
+
+fn day(text: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// Finding 9: a meeting begun and then cancelled is not the case's review in the ledger (the
+/// report's definition: held); a case reopened today is reviewed from today, not overdue at once.
+#[test]
+fn a_cancelled_meeting_is_no_review_and_a_reopened_case_is_not_overdue_at_once() {
+    let db = TempDb::new();
+    import(
+        &db,
+        "cx.json",
+        r#"{"format":"renkei/1",
+            "bodies":[{"name":"要対協実務者会議","organiser":"子ども家庭支援課","frequency":"月1回",
+                       "kind":"要保護児童対策地域協議会"}],
+            "cases":[{"id":"X","pseudonym":"X世帯","opened":"2026-06-01","status":"active"}],
+            "meetings":[
+              {"body":"要対協実務者会議","date":"2026-08-15","start":"10:00","status":"held","cases":["X"]},
+              {"body":"要対協実務者会議","date":"2026-11-15","start":"10:00","status":"cancelled",
+               "started_at":"2026-11-15T10:00:00+09:00","cases":["X"]}]}"#,
+    );
+    let x = ledger_row(&db, "X世帯");
+    assert_eq!(x.last_meeting, Some(day("2026-08-15")));
+    // 2026-08-15 + 3 months (要対協): overdue on 2026-11-21.
+    assert_eq!(x.next_review, Some(day("2026-11-15")));
+    assert!(x.review_overdue(day("2026-11-21")));
+
+    import(&db, "rep.json", REP);
+    let mut store = db.open();
+    let c1 = store.find_case("C1世帯").unwrap().unwrap();
+    store.reopen_case(c1, None).unwrap();
+    drop(store);
+    let c1 = ledger_row(&db, "C1世帯");
+    assert_eq!(c1.reopened, Some(day("2026-11-21")));
+    // From the reopening (its last meeting, 2025-05-15, was before it ended).
+    assert_eq!(c1.next_review, Some(day("2027-02-21")));
+    assert!(!c1.review_overdue(day("2026-11-21")));
+}
+
+/// Finding 10: the day a review date was set is the Japan-time day of the change's instant,
+/// whatever offset it was written with: 2026-11-09T20:00-08:00 is 2026-11-10 13:00 in Tokyo,
+/// the day of the last meeting, so the date set then holds.
+#[test]
+fn the_day_a_review_date_was_set_is_japan_time_whatever_the_offset() {
+    for (at, label) in [
+        ("2026-11-10T13:00:00+09:00", "JST"),
+        ("2026-11-09T20:00:00-08:00", "PST"),
+        ("2026-11-10T04:00:00Z", "UTC"),
+    ] {
+        let db = TempDb::new();
+        import(
+            &db,
+            "off.json",
+            &format!(
+                r#"{{"format":"renkei/1",
+                "bodies":[{{"name":"要対協実務者会議","organiser":"子ども家庭支援課","frequency":"月1回",
+                           "kind":"要保護児童対策地域協議会"}}],
+                "cases":[{{"id":"Y","pseudonym":"Y世帯","opened":"2026-06-01","status":"active",
+                          "next_review":"2026-11-20",
+                          "changes":[{{"at":"{at}","by":"佐藤","entity":"case","field":"next_review",
+                                      "old":null,"new":"2026-11-20"}}]}}],
+                "meetings":[{{"body":"要対協実務者会議","date":"2026-11-10","start":"10:00",
+                             "status":"held","cases":["Y"]}}]}}"#
+            ),
+        );
+        let y = ledger_row(&db, "Y世帯");
+        assert_eq!(y.review_set_on, Some(day("2026-11-10")), "{label}");
+        assert_eq!(y.next_review, Some(day("2026-11-20")), "{label}");
+        assert!(y.review_overdue(day("2026-11-21")), "{label}");
+        // The report counts it overdue today as the ledger does.
+        let r = stdout(&db, &["report", "--fiscal-year", "2026"]);
+        assert_eq!(
+            cells(&r, SUMMARY, "年度末に確認期限を過ぎていた事例"),
+            ["1"],
+            "{label}: {r}"
+        );
+    }
+}
