@@ -319,3 +319,36 @@ fn the_day_a_review_date_was_set_is_japan_time_whatever_the_offset() {
         );
     }
 }
+
+/// Finding 11: an ended case without the day it ended, or closed before it was opened, is
+/// refused by the import naming its JSON path, and nothing is imported.
+#[test]
+fn an_ended_case_needs_a_closing_day_after_its_opening() {
+    for (case, json_path) in [
+        (
+            r#"{"id":"Z","pseudonym":"Z世帯","opened":"2025-05-01","status":"closed"}"#,
+            "cases[1].closed: missing",
+        ),
+        (
+            r#"{"id":"Z","pseudonym":"Z世帯","opened":"2025-05-01","status":"suspended","closed":""}"#,
+            "cases[1].closed: '' is not a date",
+        ),
+        (
+            r#"{"id":"Z","pseudonym":"Z世帯","opened":"2025-05-01","status":"closed","closed":"2025-01-01"}"#,
+            "cases[1].closed: '2025-01-01' is before",
+        ),
+    ] {
+        let db = TempDb::new();
+        let json = format!(
+            r#"{{"format":"renkei/1","cases":[{{"id":"A","pseudonym":"A世帯","opened":"2025-04-01","status":"active"}},{case}],"meetings":[]}}"#
+        );
+        let path = db.file("z.json", json.as_bytes());
+        let out = renkei(&db).arg("import").arg(&path).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{case} was imported");
+        assert!(err.contains(json_path), "{err}");
+        assert!(err.contains("z.json"), "{err}");
+        let store = db.open();
+        assert!(store.find_case("A世帯").unwrap().is_none(), "{case}");
+    }
+}

@@ -354,6 +354,21 @@ pub(super) fn check_cases(cases: &[CaseRecord]) -> Result<(), String> {
             level("urgency", &c.urgency)?;
             super::check::rev_field(c.rev)?;
             add("case", c.uid)?;
+            if c.status.is_ended() && c.closed.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                return Err(format!(
+                    "closed: missing for a case whose status is {} (the day it ended is what \
+                     the ledger and the annual report count it by)",
+                    c.status
+                ));
+            }
+            let day = |t: &str| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
+            if let (Some(opened), Some(closed)) = (&c.opened, &c.closed) {
+                if day(closed) < day(opened) {
+                    return Err(format!(
+                        "closed: '{closed}' is before the case was opened ('{opened}')"
+                    ));
+                }
+            }
             if c.closed.is_some() && !c.status.is_ended() {
                 return Err(format!(
                     "closed: given for a case whose status is {} (closed, suspended or \

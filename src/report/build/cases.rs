@@ -208,6 +208,11 @@ impl CaseStats {
                 None => self.referred_none += 1,
             }
         }
+        if stood.status.is_ended() && closed.is_none() {
+            // Ended on a day nobody recorded (imported before the import refused it): as in the
+            // ledger, no longer followed and never due; counted in no year's endings.
+            return;
+        }
         if let Some(day) = closed.filter(|d| w.holds(*d)) {
             self.ended_total += 1;
             bump(&mut self.ended, &ending(&stood, lang));
