@@ -352,3 +352,71 @@ fn an_ended_case_needs_a_closing_day_after_its_opening() {
         assert!(store.find_case("A世帯").unwrap().is_none(), "{case}");
     }
 }
+
+/// Finding 18e: the demo never opens a case in the future (C氏's first meeting is tomorrow: it
+/// is opened today), so the ledger and the current year's report count the same open cases.
+#[test]
+fn the_demo_opens_no_case_in_the_future() {
+    let db = TempDb::new();
+    stdout(&db, &["demo"]);
+    let json = stdout(&db, &["cases", "--status", "all", "--format", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        let opened = r["opened"].as_str().unwrap_or("");
+        assert!(opened <= "2026-11-21", "{r}");
+        // Finding 18b: the JSON ledger carries the 援助方針 as the CSV does.
+        assert!(r["policy"].is_string(), "{r}");
+    }
+    let report = stdout(&db, &["report", "--fiscal-year", "2026"]);
+    assert_eq!(
+        cells(&report, SUMMARY, "年度末に対応中の事例"),
+        [rows.len().to_string()],
+        "{report}"
+    );
+}
+
+/// Finding 17: a next review date more than ten years away is refused by the store (the case
+/// form shows the refusal) and by the import, naming its path; a near one is kept.
+#[test]
+fn a_review_date_years_away_is_refused() {
+    let db = TempDb::new();
+    import(&db, "rep.json", REP);
+    let mut store = db.open();
+    let c5 = store.find_case("C5世帯").unwrap().unwrap();
+    let detail = store.case_detail(c5).unwrap().unwrap();
+    let mut edit = renkei::store::cases::CaseEdit {
+        pseudonym: detail.row.pseudonym.clone(),
+        opened: detail.row.opened,
+        referred_by: detail.row.referred_by.clone(),
+        lead_agency: detail.row.lead_agency.clone(),
+        key_person: detail.key_person.clone(),
+        risk: detail.row.risk,
+        urgency: detail.row.urgency,
+        policy: detail.row.policy.clone(),
+        next_review: detail.row.review_set,
+    };
+    edit.next_review = Some(day("9999-12-31"));
+    let err = store.update_case(c5, &edit, None).unwrap_err().to_string();
+    assert!(err.contains("9999-12-31"), "{err}");
+    edit.next_review = Some(day("2036-11-22"));
+    assert!(store.update_case(c5, &edit, None).is_err());
+    edit.next_review = Some(day("2036-11-21"));
+    store.update_case(c5, &edit, None).unwrap();
+    assert_eq!(
+        ledger_row(&db, "C5世帯").review_set,
+        Some(day("2036-11-21"))
+    );
+    drop(store);
+
+    let json = r#"{"format":"renkei/1","cases":[{"id":"F","pseudonym":"F世帯","opened":"2026-04-01","status":"active","next_review":"2062-01-01"}],"meetings":[]}"#;
+    let path = db.file("far.json", json.as_bytes());
+    let out = renkei(&db).arg("import").arg(&path).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("cases[0]") && err.contains("next_review"),
+        "{err}"
+    );
+    assert!(db.open().find_case("F世帯").unwrap().is_none());
+}

@@ -179,6 +179,7 @@ fn json_list(rows: &[CaseRow], today: NaiveDate) -> Value {
                     "risk": r.risk.map(|l| l.code()).unwrap_or(""),
                     "urgency": r.urgency.map(|l| l.code()).unwrap_or(""),
                     "consent": r.consent.code(),
+                    "policy": r.policy,
                     "last_meeting": r.last_meeting.map(|d| d.format("%Y-%m-%d").to_string()),
                     "next_meeting": r.next_meeting.map(|d| d.format("%Y-%m-%d").to_string()),
                     "next_review": r.next_review.map(|d| d.format("%Y-%m-%d").to_string()),

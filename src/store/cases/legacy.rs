@@ -131,7 +131,7 @@ pub(crate) fn link_by_pseudonym(
                 s.ward,
                 pseudonym,
                 key,
-                s.date,
+                opened_on(now, &s.date),
                 if s.held { "active" } else { "open" },
                 s.referred_by,
                 s.lead_agency,
@@ -216,6 +216,15 @@ pub(crate) fn link_by_pseudonym(
 }
 
 /// The upgrade: the case takes what a later meeting said of it (what it left empty stays).
+/// The day a case made from a meeting's pseudonym was opened: the meeting's day, unless the
+/// meeting is still to come — a case is never opened in the future (it is today's, then).
+fn opened_on(now: &str, meeting: &str) -> String {
+    match crate::clock::parse_instant(now).map(|t| t.format("%Y-%m-%d").to_string()) {
+        Some(today) if today.as_str() < meeting => today,
+        _ => meeting.to_owned(),
+    }
+}
+
 fn follow_meeting(conn: &Connection, now: &str, case: i64, s: &Said) -> Result<()> {
     conn.prepare_cached(
         "UPDATE cases SET

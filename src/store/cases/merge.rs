@@ -129,8 +129,27 @@ impl Cases<'_> {
         wards: &HashMap<Uuid, i64>,
     ) -> Result<Resolver> {
         let mut resolver = Resolver::default();
+        let today = crate::clock::parse_instant(self.now).map(|t| t.date_naive());
         for (i, c) in doc.cases.iter().enumerate() {
             let at = format!("cases[{i}]");
+            // A review date years away hides the case from every due list: refused, as the
+            // store refuses it on the case.
+            let review = c
+                .next_review
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+            if let (Some(review), Some(today)) = (review, today) {
+                if crate::domain::calendar::beyond_horizon(review, today) {
+                    return Err(invalid(
+                        self.file,
+                        &at,
+                        format!(
+                            "next_review: '{review}' is more than {} years from today",
+                            crate::domain::calendar::HORIZON_YEARS
+                        ),
+                    ));
+                }
+            }
             let case_ward = match c.ward {
                 Some(uid) => *wards.get(&uid).ok_or_else(|| {
                     invalid(

@@ -321,8 +321,20 @@ impl Store {
     /// Changes the fields of a case (the case form), each change recorded; at a meeting, the
     /// meeting's record of the case follows, and a new policy is the plan's revision there.
     pub fn update_case(&mut self, case: i64, edit: &CaseEdit, at: Option<i64>) -> Result<()> {
+        let today = self.clock().today();
         self.case_write(|conn, now, user| {
             let old = read_fields(conn, case)?;
+            // A review date years away hides the case from every due list (a slip: 2062 for
+            // 2026): refused beyond the horizon, unless it is the date the case already had.
+            if let Some(review) = edit.next_review {
+                let unchanged = old.next_review.as_deref() == Some(iso(review).as_str());
+                if !unchanged && crate::domain::calendar::beyond_horizon(review, today) {
+                    return Err(Msg::new("case_review_too_far")
+                        .with("date", iso(review))
+                        .with("years", crate::domain::calendar::HORIZON_YEARS)
+                        .into());
+                }
+            }
             if old.pseudonym != edit.pseudonym.trim() {
                 let ward = ward_of(conn, case)?;
                 check_pseudonym(conn, ward, &edit.pseudonym, &members_of(conn, case)?, Some(case))?;
