@@ -120,6 +120,18 @@ pub fn render(s: &Settings, lang: Lang) -> String {
             )
         }
     ));
+    let rules = s.case_rules().review_summary();
+    lines.push(format!(
+        "# {}: {rules}{}",
+        lang.pick("事例の確認間隔（月）", "case review intervals (months)"),
+        match &s.review {
+            Some(_) => format!(
+                " ({})",
+                lang.pick("設定ファイルから", "from the config file")
+            ),
+            None => String::new(),
+        }
+    ));
     let (_, _, look_problems) = s.look();
     let problems: Vec<String> = s
         .problems

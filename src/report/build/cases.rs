@@ -117,6 +117,7 @@ impl CaseStats {
         issues: &[(NaiveDate, IssueKey)],
         w: &Window,
         kind_of: &dyn Fn(i64) -> Option<String>,
+        rules: &CaseRules,
         lang: Lang,
     ) {
         self.seen += 1;
@@ -166,7 +167,6 @@ impl CaseStats {
                 }
             }
         }
-        let rules = CaseRules::builtin();
         let held: Vec<&(i64, NaiveDate)> = c.meetings.iter().filter(|(_, d)| w.holds(*d)).collect();
         if !held.is_empty() {
             self.discussed += 1;
