@@ -19,6 +19,7 @@ use crate::domain::case::{CONFIG_MONTHS, CaseRules, KindOverride, RulesOverride}
 use crate::domain::vocabulary::{Category, Vocabulary};
 use crate::i18n::Lang;
 use crate::keys::{Action, Context, Override, parse_key};
+use crate::report::csv::CsvEncoding;
 use crate::text::Ambiguous;
 use crate::user_file::Doc;
 pub use crate::user_file::Problem;
@@ -33,16 +34,24 @@ pub enum ExportFormat {
     Docx,
     /// Excel: the annual report, the next actions.
     Xlsx,
+    /// CSV for Excel (in the config's `csv_encoding`): the case ledger.
+    Csv,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 3] = [ExportFormat::Md, ExportFormat::Docx, ExportFormat::Xlsx];
+    pub const ALL: [ExportFormat; 4] = [
+        ExportFormat::Md,
+        ExportFormat::Docx,
+        ExportFormat::Xlsx,
+        ExportFormat::Csv,
+    ];
 
     fn parse(text: &str) -> Option<ExportFormat> {
         match text.trim_start_matches('.').to_ascii_lowercase().as_str() {
             "md" | "markdown" => Some(ExportFormat::Md),
             "docx" | "word" => Some(ExportFormat::Docx),
             "xlsx" | "excel" => Some(ExportFormat::Xlsx),
+            "csv" => Some(ExportFormat::Csv),
             _ => None,
         }
     }
@@ -53,6 +62,7 @@ impl ExportFormat {
             ExportFormat::Md => "md",
             ExportFormat::Docx => "docx",
             ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Csv => "csv",
         }
     }
 }
@@ -125,6 +135,8 @@ pub struct Preferences {
     pub name: Option<String>,
     /// What `w` writes where it fits the screen; `None`: it asks.
     pub export_format: Option<ExportFormat>,
+    /// The bytes a CSV the screens write is in (UTF-8 with a BOM, or CP932).
+    pub csv_encoding: CsvEncoding,
 }
 
 impl Default for Preferences {
@@ -135,6 +147,7 @@ impl Default for Preferences {
             fiscal_year_start: 4,
             name: None,
             export_format: None,
+            csv_encoding: CsvEncoding::Utf8,
         }
     }
 }
@@ -152,6 +165,7 @@ pub struct FileSettings {
     pub ambiguous_width: Option<Ambiguous>,
     pub time_zone: Option<Zone>,
     pub export_format: Option<ExportFormat>,
+    pub csv_encoding: Option<CsvEncoding>,
     pub keys: Vec<Override>,
     /// `[[issues]]`: case issue categories (and variants) added to the built-in list.
     pub issues: Vec<Category>,
@@ -160,7 +174,7 @@ pub struct FileSettings {
 }
 
 /// The keys a config file may have, for the message about a misspelt one.
-pub const KEYS: [&str; 13] = [
+pub const KEYS: [&str; 14] = [
     "theme",
     "language",
     "date_style",
@@ -171,6 +185,7 @@ pub const KEYS: [&str; 13] = [
     "ambiguous_width",
     "time_zone",
     "export_format",
+    "csv_encoding",
     "keys",
     "issues",
     "review",
@@ -260,8 +275,20 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
         "export_format" => {
             let t = text()?;
             out.export_format = Some(ExportFormat::parse(t).ok_or_else(|| {
-                format!("export_format = '{t}': expected \"md\", \"docx\" or \"xlsx\"")
+                format!("export_format = '{t}': expected \"md\", \"docx\", \"xlsx\" or \"csv\"")
             })?)
+        }
+        "csv_encoding" => {
+            let t = text()?;
+            out.csv_encoding = Some(match t.to_ascii_lowercase().as_str() {
+                "utf-8" | "utf8" => CsvEncoding::Utf8,
+                "cp932" | "sjis" | "shift_jis" | "shift-jis" | "windows-31j" => CsvEncoding::Cp932,
+                _ => {
+                    return Err(format!(
+                        "csv_encoding = '{t}': expected \"utf-8\" (with a BOM) or \"cp932\""
+                    ));
+                }
+            })
         }
         "ambiguous_width" => {
             out.ambiguous_width = Some(
@@ -594,6 +621,8 @@ pub struct Settings {
     pub time_zone: Setting<Zone>,
     /// `None`: the screens ask.
     pub export_format: Setting<Option<ExportFormat>>,
+    /// The bytes of the CSVs the screens write.
+    pub csv_encoding: Setting<CsvEncoding>,
     pub keys: Vec<Override>,
     /// Case issue categories the config adds to the built-in list.
     pub issues: Vec<Category>,
@@ -621,6 +650,7 @@ impl Settings {
             fiscal_year_start: self.fiscal_year_start.value,
             name: self.name.value.clone(),
             export_format: self.export_format.value,
+            csv_encoding: self.csv_encoding.value,
         }
     }
 
@@ -752,6 +782,7 @@ pub fn resolve(flags: &Flags, env: &Environment, file: FileSettings) -> Settings
         ambiguous: pick(None, file.ambiguous_width, Ambiguous::Narrow),
         time_zone: pick(None, file.time_zone, Zone::tokyo()),
         export_format: pick(None, file.export_format.map(Some), None),
+        csv_encoding: pick(None, file.csv_encoding, CsvEncoding::Utf8),
         keys: file.keys,
         issues: file.issues,
         review: file.review,

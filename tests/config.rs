@@ -125,6 +125,10 @@ fn the_full_config_is_applied() {
         settings.preferences().export_format,
         Some(renkei::config::ExportFormat::Docx)
     );
+    assert_eq!(
+        settings.preferences().csv_encoding,
+        renkei::report::csv::CsvEncoding::Cp932
+    );
     let (theme, keymap, _) = settings.look();
     assert!(
         theme.ascii_borders,
@@ -290,6 +294,7 @@ fn config_print_shows_each_setting_and_where_it_came_from() {
         "name = \"佐藤\"",
         "time_zone = \"Asia/Tokyo\"",
         "export_format = \"docx\"",
+        "csv_encoding = \"cp932\"",
         "colours (from COLORTERM, TERM): 256",
         "key overrides: 1",
     ] {

@@ -91,6 +91,18 @@ pub fn render(s: &Settings, lang: Lang) -> String {
         lang,
         lang.pick("書き出すときに選ぶ", "asked when writing"),
     ));
+    lines.push(row(
+        "csv_encoding",
+        quoted(match s.csv_encoding.value {
+            crate::report::csv::CsvEncoding::Utf8 => "utf-8",
+            crate::report::csv::CsvEncoding::Cp932 => "cp932",
+        }),
+        format!(
+            "{} ({})",
+            from(&s.csv_encoding.source),
+            lang.pick("画面から書き出す CSV", "CSVs written from the screens")
+        ),
+    ));
     lines.push(format!(
         "# {}: {}",
         lang.pick(
