@@ -1460,3 +1460,45 @@ fn an_action_typed_after_a_refused_enter_is_not_merged_into_the_agency() {
     assert_eq!(agency, "権利擁護センター");
     assert_eq!(text, "家庭訪問の日程調整");
 }
+
+/// The setup opened from the live meeting (S) offers no beginning: its footer says b returns to
+/// the meeting, and b does, changing nothing; before the meeting begins the footer says b 開始.
+#[test]
+fn the_setup_of_a_begun_meeting_does_not_offer_to_begin_it() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    h.keys(&["n", "enter"]);
+    let id = h.meeting();
+    let before = h.screen(80, 24);
+    assert!(before.contains("b 開始"), "{before}");
+    h.key("b");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    let facts = |h: &Harness| -> (String, i64) {
+        h.store
+            .conn()
+            .query_row(
+                "SELECT started_at, (SELECT COUNT(*) FROM changes) FROM meetings WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let begun = facts(&h);
+    h.advance(5);
+    h.key("S");
+    assert_eq!(h.app.screen(), Screen::Setup(id));
+    let setup = h.screen(80, 24);
+    insta::assert_snapshot!("setup_of_a_begun_meeting_80x24", setup);
+    assert!(!setup.contains("開始"), "{setup}");
+    assert!(setup.contains("b 会議に戻る"), "{setup}");
+    h.key("b");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    assert_eq!(facts(&h), begun, "nothing written");
+    h.key("S");
+    h.app.ctx.lang = Lang::En;
+    let en = h.screen(80, 24);
+    assert!(
+        en.contains("b back to meeting") && !en.contains("begin"),
+        "{en}"
+    );
+}
