@@ -1093,11 +1093,13 @@ mod tests {
     use crate::domain::vocabulary::Vocabulary;
     use crate::report::{ActionFact, BodyFact, HistoryFact};
 
-    fn date(text: &str) -> NaiveDate {
+    /// A date written YYYY-MM-DD (also for the case tables' tests, build/cases.rs).
+    pub(super) fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn body(id: i64, name: &str, kind: &str) -> BodyFact {
+    /// A body of ward 1 organised by 区.
+    pub(super) fn body(id: i64, name: &str, kind: &str) -> BodyFact {
         BodyFact {
             id,
             name: name.into(),
