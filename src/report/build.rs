@@ -147,7 +147,7 @@ impl Tally {
         }
     }
 
-    /// Counts reviews by these rules (the config's, [`crate::store::Store::rules`]) rather
+    /// Counts reviews by these rules (the config's, as the database was opened with) rather
     /// than the rules shipped.
     pub fn with_rules(mut self, rules: crate::domain::case::CaseRules) -> Tally {
         self.rules = rules;
