@@ -149,6 +149,26 @@ impl Harness {
     }
 
     /// Holds a meeting of the selected body now: the place form left empty, the setup, begun.
+    /// Draws the screen at every size of `widths` × `heights`: never a panic, never a line wider
+    /// than the terminal, never a raw escape shown.
+    fn sweep(&mut self, what: &str, widths: &[u16], heights: &[u16]) {
+        for &w in widths {
+            for &ht in heights {
+                let screen = self.screen(w, ht);
+                for line in screen.lines() {
+                    assert!(
+                        unicode_width::UnicodeWidthStr::width(line) <= w as usize,
+                        "{what} at {w}x{ht}: a line is wider than the terminal: {line:?}"
+                    );
+                }
+                assert!(
+                    !screen.contains('\u{1b}'),
+                    "{what} at {w}x{ht} shows a raw escape"
+                );
+            }
+        }
+    }
+
     fn hold_now(&mut self) {
         self.keys(&["n", "enter", "b"]);
     }
@@ -487,21 +507,7 @@ fn every_screen_renders_at_every_size() {
     const HEIGHTS: [u16; 14] = [1, 2, 3, 5, 7, 8, 9, 11, 12, 13, 23, 24, 25, 100];
     let mut h = Harness::new(Lang::Ja);
     let sweep = |h: &mut Harness, what: &str| {
-        for w in WIDTHS {
-            for ht in HEIGHTS {
-                let screen = h.screen(w, ht);
-                for line in screen.lines() {
-                    assert!(
-                        unicode_width::UnicodeWidthStr::width(line) <= w as usize,
-                        "{what} at {w}x{ht}: a line is wider than the terminal: {line:?}"
-                    );
-                }
-                assert!(
-                    !screen.contains('\u{1b}'),
-                    "{what} at {w}x{ht} shows a raw escape"
-                );
-            }
-        }
+        h.sweep(what, &WIDTHS, &HEIGHTS);
     };
     sweep(&mut h, "home");
     h.key("2");

@@ -229,21 +229,7 @@ fn the_cases_screens_render_at_every_size() {
     const HEIGHTS: [u16; 9] = [1, 3, 7, 8, 12, 13, 24, 25, 100];
     let mut h = Harness::new(Lang::Ja);
     let sweep = |h: &mut Harness, what: &str| {
-        for w in WIDTHS {
-            for ht in HEIGHTS {
-                let screen = h.screen(w, ht);
-                for line in screen.lines() {
-                    assert!(
-                        unicode_width::UnicodeWidthStr::width(line) <= w as usize,
-                        "{what} at {w}x{ht}: a line is wider than the terminal: {line:?}"
-                    );
-                }
-                assert!(
-                    !screen.contains('\u{1b}'),
-                    "{what} at {w}x{ht} shows a raw escape"
-                );
-            }
-        }
+        h.sweep(what, &WIDTHS, &HEIGHTS);
     };
     h.key("5");
     h.key("n");
