@@ -252,15 +252,7 @@ fn the_cli_prints_a_column_per_ward_and_narrows_to_one() {
 #[test]
 fn the_demo_makes_a_city_of_wards_with_the_same_bodies_kept_apart() {
     let db = TempDb::new();
-    let out = common::renkei(&db)
-        .args(["demo", "--scale", "1", "--wards", "3"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::succeeds(common::renkei(&db).args(["demo", "--scale", "1", "--wards", "3"]));
     let store = db.open();
     let wards = store.wards().unwrap();
     let named: Vec<(&str, Option<&str>)> = wards
