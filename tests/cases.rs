@@ -749,6 +749,8 @@ fn busy_ward() -> (TempDb, Store, Vec<i64>) {
     let c = store
         .create_case(&NewCase {
             pseudonym: "C世帯".to_owned(),
+            // Opened before it is closed (2026-11-10): the store refuses a closing before it.
+            opened: Some(day("2026-11-01")),
             ..NewCase::default()
         })
         .unwrap();
@@ -814,6 +816,8 @@ fn busy_ward() -> (TempDb, Store, Vec<i64>) {
     let d = store
         .create_case(&NewCase {
             pseudonym: "D世帯".to_owned(),
+            // Opened before it is closed (2026-11-10): the store refuses a closing before it.
+            opened: Some(day("2026-11-01")),
             ..NewCase::default()
         })
         .unwrap();

@@ -351,6 +351,26 @@ fn an_ended_case_needs_a_closing_day_after_its_opening() {
         let store = db.open();
         assert!(store.find_case("A世帯").unwrap().is_none(), "{case}");
     }
+    // The store keeps the same rule: a case is not closed before it was opened.
+    let db = TempDb::new();
+    import(&db, "rep.json", REP);
+    let mut store = db.open();
+    let c7 = store.find_case("C7世帯").unwrap().unwrap();
+    let closure = renkei::store::cases::Closure {
+        kind: renkei::domain::case::CaseStatus::Closed,
+        date: day("2026-04-14"),
+        reason: "転居".to_owned(),
+        evaluation: String::new(),
+        transferred_to: String::new(),
+    };
+    let err = store
+        .close_case(c7, &closure, None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("2026-04-14") && err.contains("2026-04-15"),
+        "{err}"
+    );
 }
 
 /// Finding 18e: the demo never opens a case in the future (C氏's first meeting is tomorrow: it

@@ -51,6 +51,13 @@ pub(super) struct CaseStats {
     overdue: u64,
 }
 
+/// What a case's meetings are read with: the kind of a body, and whether a meeting of a body is
+/// counted (with `--body`/`--kind`: only those bodies' meetings).
+pub(super) struct Bodies<'a> {
+    pub kind_of: &'a dyn Fn(i64) -> Option<String>,
+    pub counts: &'a dyn Fn(i64) -> bool,
+}
+
 /// The year's window of a column and the day it is counted as of.
 pub(super) struct Window {
     pub start: NaiveDate,
@@ -181,17 +188,17 @@ fn ending(c: &Stood, lang: Lang) -> String {
 
 impl CaseStats {
     /// One case, of a ward this column counts; `issues` are its issue rows with the day of the
-    /// meeting they were recorded at, `kind_of` the kind of a body, `counts` whether a meeting of
-    /// a body is counted (with `--body`/`--kind`: only those bodies' meetings).
+    /// meeting they were recorded at, `bodies` the kind of a body and whether its meetings count.
     pub fn add(
         &mut self,
         c: &CaseFact,
         issues: &[(NaiveDate, IssueKey)],
         w: &Window,
-        kind_of: &dyn Fn(i64) -> Option<String>,
-        counts: &dyn Fn(i64) -> bool,
+        bodies: &Bodies<'_>,
+        rules: &CaseRules,
         lang: Lang,
     ) {
+        let (kind_of, counts) = (bodies.kind_of, bodies.counts);
         self.seen += 1;
         let first_meeting = c.meetings.iter().map(|(_, d)| *d).min();
         let Some(opened) = c.opened.or(first_meeting) else {
@@ -246,7 +253,6 @@ impl CaseStats {
                 }
             }
         }
-        let rules = CaseRules::builtin();
         let held: Vec<&(i64, NaiveDate)> = c
             .meetings
             .iter()
@@ -554,23 +560,8 @@ pub(super) fn definitions(lang: Lang) -> Vec<String> {
 mod tests {
     use crate::domain::case::{CaseStatus, Consent, Level};
     use crate::i18n::Lang;
-    use crate::report::{BodyFact, CaseFact, Input, Options, Report, TableId, build};
-    use chrono::NaiveDate;
-
-    fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-    }
-
-    fn body(id: i64, name: &str, kind: &str) -> BodyFact {
-        BodyFact {
-            id,
-            name: name.to_owned(),
-            organiser: "区".to_owned(),
-            kind: kind.to_owned(),
-            ward_id: 1,
-            ward: String::new(),
-        }
-    }
+    use crate::report::build::tests::{body, date as day};
+    use crate::report::{CaseFact, Input, Options, Report, TableId, build};
 
     fn case(id: i64, opened: &str) -> CaseFact {
         CaseFact {

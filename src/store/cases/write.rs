@@ -487,6 +487,13 @@ impl Store {
                     .into());
             }
             let date = iso(closure.date);
+            // A case ends on or after the day it was opened (the import refuses the same).
+            if old.opened.as_deref().is_some_and(|o| date.as_str() < o) {
+                return Err(Msg::new("case_closed_before_opened")
+                    .with("date", &date)
+                    .with("opened", old.opened.as_deref().unwrap_or_default())
+                    .into());
+            }
             conn.execute(
                 "UPDATE cases SET status = ?2, closed = ?3, closure_reason = ?4, evaluation = ?5,
                         transferred_to = ?6, closed_in = ?7, updated_at = ?8 WHERE id = ?1",
