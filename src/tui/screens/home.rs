@@ -274,6 +274,19 @@ impl Screen for Home {
                     }
                     return vec![Command::OpenSetup(*meeting_id)];
                 }
+                // Overdue cases no meeting has discussed yet have no body to schedule: Enter
+                // opens the ledger, where the overdue reviews come first.
+                if let Some(HomeRow::Reviews(i)) = self.rows.get(self.list.selected) {
+                    if self
+                        .registry
+                        .reviews
+                        .get(*i)
+                        .is_some_and(|(b, _)| b.is_none())
+                    {
+                        ctx.open(ScreenId::Cases);
+                        return Vec::new();
+                    }
+                }
                 if let Some(body) = self.selected_body() {
                     schedule::open_form(body, suggested, ctx);
                 }
@@ -771,5 +784,19 @@ mod tests {
             .find(|l| l.contains("case reviews"))
             .unwrap_or("");
         assert!(line.contains("!OVERDUE"), "{screen}");
+        // Attack report 2, 18d: Enter on the line of overdue cases no meeting has discussed
+        // (no body to schedule) opens the ledger, overdue reviews first, instead of nothing.
+        let alone = home
+            .rows()
+            .iter()
+            .position(|r| matches!(r, HomeRow::Reviews(i) if reviews[*i].0.is_none()))
+            .unwrap();
+        home.list.selected = alone;
+        ctx.take_nav();
+        assert!(home.update(Action::Open, &mut ctx).is_empty());
+        assert_eq!(
+            ctx.take_nav(),
+            Some(crate::tui::screens::Nav::Open(ScreenId::Cases))
+        );
     }
 }
