@@ -7,29 +7,31 @@
 
 mod common;
 
-use common::{TempDb, renkei};
+use common::{TempDb, renkei, stdout_bytes, succeeds};
+use renkei::domain::case::CaseStatus;
 use renkei::domain::case::Consent;
+use renkei::store::cases::Closure;
 
 const REP: &str = r#"{"format": "renkei/1", "bodies": [{"name": "要対協実務者会議", "organiser": "子ども家庭支援課", "frequency": "月1回", "kind": "要保護児童対策地域協議会"}, {"name": "支援会議", "organiser": "福祉課", "frequency": "随時", "kind": "支援会議"}], "cases": [{"id": "C1", "pseudonym": "C1世帯", "opened": "2025-04-10", "status": "closed", "consent": "given", "referred_by": "学校", "lead_agency": "子ども家庭支援センター", "closed": "2025-06-09", "closure_reason": "転居"}, {"id": "C2", "pseudonym": "C2世帯", "opened": "2025-05-01", "status": "closed", "consent": "given", "referred_by": "学校", "lead_agency": "子ども家庭支援センター", "closed": "2025-07-31", "closure_reason": "支援目標達成"}, {"id": "C3", "pseudonym": "C3世帯", "opened": "2025-06-01", "status": "suspended", "consent": "not_given", "referred_by": "学校", "lead_agency": "子ども家庭支援センター", "closed": "2026-03-31", "closure_reason": "連絡が取れない"}, {"id": "C4", "pseudonym": "C4世帯", "opened": "2025-10-01", "status": "closed", "consent": "unknown", "referred_by": "学校", "lead_agency": "子ども家庭支援センター", "closed": "2026-04-01", "closure_reason": "支援目標達成"}, {"id": "C5", "pseudonym": "C5世帯", "opened": "2025-12-01", "status": "active", "consent": "not_given", "referred_by": "山田さん", "lead_agency": "佐藤 花子（長女）", "risk": "low"}, {"id": "C6", "pseudonym": "C6世帯", "opened": "2024-12-01", "status": "transferred", "consent": "unknown", "referred_by": "学校", "lead_agency": "子ども家庭支援センター", "closed": "2025-04-01", "closure_reason": "転居", "transferred_to": "大阪市"}, {"id": "C7", "pseudonym": "C7世帯", "opened": "2026-04-15", "status": "active", "consent": "unknown", "referred_by": "学校", "lead_agency": "子ども家庭支援センター"}], "meetings": [{"body": "要対協実務者会議", "date": "2025-05-15", "start": "10:00", "end": "11:00", "status": "held", "cases": ["C1", "C2"]}, {"body": "要対協実務者会議", "date": "2025-10-20", "start": "10:00", "end": "11:00", "status": "held", "cases": ["C3", "C4"]}, {"body": "要対協実務者会議", "date": "2026-03-31", "start": "10:00", "end": "11:00", "status": "held", "cases": ["C3"]}, {"body": "要対協実務者会議", "date": "2026-04-01", "start": "10:00", "end": "11:00", "status": "held", "cases": ["C4", "C5"]}, {"body": "支援会議", "date": "2025-12-10", "start": "10:00", "end": "11:00", "status": "held", "cases": ["C5"]}]}"#;
 
 fn import(db: &TempDb, name: &str, json: &str) {
     let path = db.file(name, json.as_bytes());
-    let out = renkei(db).arg("import").arg(&path).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeds(renkei(db).arg("import").arg(&path));
 }
 
 fn stdout(db: &TempDb, args: &[&str]) -> String {
-    let out = renkei(db).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(stdout_bytes(db, args)).unwrap()
+}
+
+/// A case closed (終結) on `date` for `reason`.
+fn closure(date: &str, reason: &str) -> Closure {
+    Closure {
+        kind: CaseStatus::Closed,
+        date: day(date),
+        reason: reason.to_owned(),
+        evaluation: String::new(),
+        transferred_to: String::new(),
+    }
 }
 
 /// The cells of the report's row whose label is `label` in the table titled `table`.
@@ -148,17 +150,7 @@ fn a_reopening_or_a_consent_today_leaves_past_years_as_they_were() {
     // Closing C1 again today ends it in 令和8, and 令和7 still counts its first ending.
     let mut store = db.open();
     store
-        .close_case(
-            c1,
-            &renkei::store::cases::Closure {
-                kind: renkei::domain::case::CaseStatus::Closed,
-                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-                reason: "支援目標達成".to_owned(),
-                evaluation: String::new(),
-                transferred_to: String::new(),
-            },
-            None,
-        )
+        .close_case(c1, &closure("2026-11-21", "支援目標達成"), None)
         .unwrap();
     drop(store);
     let closed = report(&db);
@@ -178,17 +170,7 @@ fn a_closure_entered_late_counts_in_the_year_of_its_date() {
     let mut store = db.open();
     let c5 = store.find_case("C5世帯").unwrap().unwrap();
     store
-        .close_case(
-            c5,
-            &renkei::store::cases::Closure {
-                kind: renkei::domain::case::CaseStatus::Closed,
-                date: chrono::NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
-                reason: "転居".to_owned(),
-                evaluation: String::new(),
-                transferred_to: String::new(),
-            },
-            None,
-        )
+        .close_case(c5, &closure("2026-03-20", "転居"), None)
         .unwrap();
     drop(store);
     let r = report(&db);
@@ -356,15 +338,8 @@ fn an_ended_case_needs_a_closing_day_after_its_opening() {
     import(&db, "rep.json", REP);
     let mut store = db.open();
     let c7 = store.find_case("C7世帯").unwrap().unwrap();
-    let closure = renkei::store::cases::Closure {
-        kind: renkei::domain::case::CaseStatus::Closed,
-        date: day("2026-04-14"),
-        reason: "転居".to_owned(),
-        evaluation: String::new(),
-        transferred_to: String::new(),
-    };
     let err = store
-        .close_case(c7, &closure, None)
+        .close_case(c7, &closure("2026-04-14", "転居"), None)
         .unwrap_err()
         .to_string();
     assert!(
