@@ -250,6 +250,22 @@ impl Store {
         Ok(counts)
     }
 
+    /// The followed cases whose review date is today — due (`cases --due` lists them) but not
+    /// overdue yet — by the body that last discussed them: the home screen says how many more
+    /// are due today beside the overdue ones.
+    pub fn reviews_due_today(&self) -> Result<Vec<(ReviewBody, usize)>> {
+        let today = self.clock().today();
+        let mut counts: Vec<(ReviewBody, usize)> = Vec::new();
+        let rows = self.case_ledger(LedgerFilter::Open, true)?;
+        for row in rows.into_iter().filter(|r| r.next_review == Some(today)) {
+            match counts.iter_mut().find(|(b, _)| *b == row.review_body) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((row.review_body, 1)),
+            }
+        }
+        Ok(counts)
+    }
+
     /// One case with its household, plan, timeline of meetings and open actions.
     pub fn case_detail(&self, case: i64) -> Result<Option<CaseDetail>> {
         let today = self.clock().today();

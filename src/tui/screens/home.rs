@@ -411,7 +411,14 @@ impl Home {
                 let Some((body, count)) = self.registry.reviews.get(*i) else {
                     return Line::default();
                 };
-                return self.reviews_line(ctx, body.as_ref(), *count, selected, cells);
+                let today = self
+                    .registry
+                    .reviews_today
+                    .iter()
+                    .find(|(b, _)| b == body)
+                    .map_or(0, |(_, n)| *n);
+                let counts = (*count, today);
+                return self.reviews_line(ctx, body.as_ref(), counts, selected, cells);
             }
             HomeRow::Entry(i) => {
                 let Some(e) = self.registry.listing.entries.get(*i) else {
@@ -509,12 +516,14 @@ impl Home {
         Line::from(spans)
     }
 
-    /// A line of overdue reviews: how many cases, !超過, the body that reviews them.
+    /// A line of overdue reviews: how many cases, !超過, the body that reviews them, and how
+    /// many more of its cases are due today (`counts`: overdue, due today) — so that the home
+    /// screen and `cases --due` (due by today) speak of the same cases.
     fn reviews_line<'a>(
         &self,
         ctx: &Ctx,
         body: Option<&(i64, String)>,
-        count: usize,
+        (count, today): (usize, usize),
         selected: bool,
         cells: u16,
     ) -> Line<'a> {
@@ -529,10 +538,17 @@ impl Home {
             Lang::Ja => format!("{}{count}件", tr(lang, "reviews_overdue")),
             Lang::En => format!("{count} {}", tr(lang, "reviews_overdue")),
         };
-        let name = match body {
+        let mut name = match body {
             Some((_, name)) => crate::text::inert(name),
             None => tr(lang, "reviews_no_body").to_owned(),
         };
+        if today > 0 {
+            let word = tr(lang, "reviews_due_today");
+            name = match lang {
+                Lang::Ja => format!("{name}（ほか{word}{today}件）"),
+                Lang::En => format!("{name} (+{today} {word})"),
+            };
+        }
         let marker = if selected { "> " } else { "  " };
         let when_style = if selected {
             theme.selection
@@ -711,6 +727,16 @@ mod tests {
         let mut e = edit(store, alone);
         e.next_review = NaiveDate::from_ymd_opt(2026, 11, 1);
         store.update_case(alone, &e, None).unwrap();
+        // One more never discussed, due today: not overdue, but `cases --due` lists it.
+        let today = store
+            .create_case(&NewCase {
+                pseudonym: "Z世帯".to_owned(),
+                ..NewCase::default()
+            })
+            .unwrap();
+        let mut e = edit(store, today);
+        e.next_review = NaiveDate::from_ymd_opt(2026, 11, 21);
+        store.update_case(today, &e, None).unwrap();
         let body = store
             .meetings(None)
             .unwrap()
@@ -730,6 +756,11 @@ mod tests {
             .unwrap_or("");
         assert!(line.contains("!超過"), "{screen}");
         assert!(screen.contains("まだ会議で扱っていない事例"), "{screen}");
+        // Attack report 2, finding 14: the line says how many more are due today, so that home
+        // and `cases --due` (due by today: Y and Z) speak of the same cases.
+        assert!(line.contains("ほか本日確認1件"), "{screen}");
+        let due = crate::store::cases::LedgerFilter::Open;
+        assert_eq!(demo.store.case_ledger(due, true).unwrap().len(), 2);
         let heading = screen.find("-- 期限超過").unwrap();
         assert!(screen.find("事例の確認1件").unwrap() > heading, "{screen}");
 

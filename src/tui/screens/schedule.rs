@@ -28,6 +28,8 @@ pub struct Registry {
     pub several_wards: bool,
     /// Followed cases whose review is overdue, by the body that last discussed them.
     pub reviews: Vec<(crate::store::cases::ReviewBody, usize)>,
+    /// Followed cases whose review date is today (due, not yet overdue), by the same bodies.
+    pub reviews_today: Vec<(crate::store::cases::ReviewBody, usize)>,
 }
 
 impl Registry {
@@ -37,6 +39,7 @@ impl Registry {
         self.listing = crate::upcoming::listing(store, today, DAYS_AHEAD, today, group)?;
         self.running = store.live_meetings()?.into_iter().collect();
         self.reviews = store.overdue_reviews()?;
+        self.reviews_today = store.reviews_due_today()?;
         let mut wards = self.bodies.iter().map(|b| b.ward_id);
         self.several_wards = wards
             .next()
