@@ -17,7 +17,7 @@ use renkei::interchange::{PlanLine, parse_json, to_json};
 use renkei::minutes;
 use renkei::store::Store;
 use renkei::store::capture::NewMeeting;
-use renkei::store::cases::{CaseEdit, Closure, LedgerFilter, NewCase};
+use renkei::store::cases::{CaseEdit, Closure, LedgerFilter, NewCase, ReviewDraft, ReviewItem};
 use renkei::store::tabular::Encoding;
 
 fn day(text: &str) -> NaiveDate {
@@ -1883,4 +1883,456 @@ fn the_years_cases_in_the_report_on_the_command_line() {
     ))
     .unwrap();
     assert!(md.lines().any(|l| l == "| 受理した事例 | 4 | 0 |"), "{md}");
+}
+
+/// A review as the facilitator decides it: continued, the next review given.
+fn continued(next: &str) -> ReviewDraft {
+    ReviewDraft {
+        status: CaseStatus::Active,
+        lead_agency: None,
+        policy: None,
+        next_review: Some(day(next)),
+        note: String::new(),
+        reason: String::new(),
+        evaluation: String::new(),
+        transferred_to: String::new(),
+    }
+}
+
+const COUNCIL: &str = "要保護児童対策地域協議会実務者会議";
+
+/// Issue 18 item 2: a review lands on its case (status, lead agency, policy, next review), on
+/// the meeting (linked, with the basis of sharing) and in the case's history, in one step.
+#[test]
+fn a_review_changes_the_case_and_is_kept_with_the_meeting_and_the_case() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    assert!(store.keeps_ledger(council).unwrap());
+    let draft = ReviewDraft {
+        status: CaseStatus::Monitoring,
+        lead_agency: Some("子ども家庭支援センター".to_owned()),
+        policy: Some("月1回の家庭訪問で見守る".to_owned()),
+        note: " 登校が安定 ".to_owned(),
+        ..continued("2027-02-20")
+    };
+    let id = store.review_case(council, case, &draft).unwrap();
+    let detail = store.case_detail(case).unwrap().unwrap();
+    assert_eq!(detail.row.status, CaseStatus::Monitoring);
+    assert_eq!(
+        detail.row.lead_agency.as_deref(),
+        Some("子ども家庭支援センター")
+    );
+    assert_eq!(detail.row.policy, "月1回の家庭訪問で見守る");
+    assert_eq!(detail.row.next_review, Some(day("2027-02-20")));
+    // On the meeting, shared on the council's law.
+    let at = store.meeting_cases(council).unwrap();
+    assert_eq!(at.len(), 1);
+    assert!(at[0].basis.contains("児童福祉法"), "{}", at[0].basis);
+    let reviews = store.meeting_reviews(council).unwrap();
+    assert_eq!(reviews.len(), 1);
+    let r = &reviews[0];
+    assert_eq!((r.id, r.case, r.meeting), (id, case, council));
+    assert_eq!(r.meeting_date, day("2026-11-20"));
+    assert_eq!(r.body, COUNCIL);
+    assert_eq!(r.pseudonym, "A世帯");
+    assert_eq!(r.status, CaseStatus::Monitoring);
+    assert_eq!(r.lead_agency.as_deref(), Some("子ども家庭支援センター"));
+    assert_eq!(r.policy, "月1回の家庭訪問で見守る");
+    assert_eq!(r.next_review, Some(day("2027-02-20")));
+    assert_eq!(r.note, "登校が安定");
+    assert_eq!(store.case_reviews(case).unwrap(), reviews);
+    // Every change in the case's history, against the meeting; the review in the audit.
+    let count = |sql: &str| -> i64 { store.conn().query_row(sql, [case], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count(
+            "SELECT COUNT(DISTINCT field) FROM case_changes WHERE case_id = ?1 AND meeting_id IS NOT NULL
+             AND field IN ('status', 'lead_agency', 'policy', 'next_review')"
+        ),
+        4
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM case_changes WHERE case_id = ?1 AND entity = 'case_review'"),
+        1
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM audit WHERE action = 'case_review' AND detail LIKE 'case ' || ?1 || ' %'"
+        ),
+        1
+    );
+    // None: the lead agency as before, the policy unchanged.
+    let again = ReviewDraft {
+        lead_agency: None,
+        policy: None,
+        ..continued("2027-01-20")
+    };
+    store.review_case(council, case, &again).unwrap();
+    let detail = store.case_detail(case).unwrap().unwrap();
+    assert_eq!(
+        detail.row.lead_agency.as_deref(),
+        Some("子ども家庭支援センター")
+    );
+    assert_eq!(detail.row.policy, "月1回の家庭訪問で見守る");
+    assert_eq!(detail.row.status, CaseStatus::Active);
+    let rev = |store: &Store| -> i64 {
+        store
+            .conn()
+            .query_row("SELECT rev FROM case_reviews WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let (before, changes) = (
+        rev(&store),
+        common::dump(&store).matches("case_review").count(),
+    );
+    store.review_case(council, case, &again).unwrap();
+    assert_eq!(rev(&store), before, "the same review again changes nothing");
+    assert_eq!(
+        common::dump(&store).matches("case_review").count(),
+        changes + 1,
+        "but the audit says it was confirmed"
+    );
+    let reviews = store.meeting_reviews(council).unwrap();
+    assert_eq!(reviews.len(), 1, "revised, not doubled");
+    assert_eq!(reviews[0].id, id);
+    assert_eq!(reviews[0].status, CaseStatus::Active);
+    assert_eq!(reviews[0].note, "");
+}
+
+/// Issue 18 item 2: what a review cannot record is refused with one line, and changes nothing.
+#[test]
+fn a_review_that_cannot_be_recorded_is_refused_and_changes_nothing() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let support = meeting(&mut store, "支援会議", "2026-11-20");
+    let before = common::dump(&store);
+    let closed = ReviewDraft {
+        status: CaseStatus::Closed,
+        next_review: None,
+        evaluation: "目標達成".to_owned(),
+        ..continued("2027-01-01")
+    };
+    let suspended = ReviewDraft {
+        status: CaseStatus::Suspended,
+        reason: "  ".to_owned(),
+        ..closed.clone()
+    };
+    let transferred = ReviewDraft {
+        status: CaseStatus::Transferred,
+        reason: "転居".to_owned(),
+        ..closed.clone()
+    };
+    let undated = ReviewDraft {
+        next_review: None,
+        ..continued("2027-01-01")
+    };
+    let far = continued("2037-11-22");
+    let cases: [(i64, &ReviewDraft, &str); 6] = [
+        (council, &closed, "without a reason"),
+        (council, &suspended, "without a reason"),
+        (council, &transferred, "without where to"),
+        (council, &undated, "next review date"),
+        (council, &far, "10 years"),
+        (support, &continued("2027-01-01"), "keeps no case ledger"),
+    ];
+    for (m, draft, word) in cases {
+        let err = store.review_case(m, case, draft).unwrap_err().to_string();
+        assert!(err.contains(word), "{word}: {err}");
+        assert!(!err.contains('\n'), "one line: {err}");
+    }
+    assert!(
+        store
+            .review_case(999_999, case, &continued("2027-01-01"))
+            .is_err()
+    );
+    assert!(
+        store
+            .review_case(council, 999_999, &continued("2027-01-01"))
+            .is_err()
+    );
+    assert_eq!(common::dump(&store), before, "nothing changed");
+    // Ten years to the day is within the horizon.
+    store
+        .review_case(council, case, &continued("2036-11-21"))
+        .unwrap();
+}
+
+/// Issue 18 item 3: 終結 at a review closes the case through the closure's rules (the reason, the
+/// evaluation, dated the meeting's day, closed in it); 移管 says where; revised back to 継続 at
+/// the same meeting, it is open again and its history keeps both.
+#[test]
+fn closure_at_a_review_needs_its_reason_and_a_transfer_where_to() {
+    let (_db, mut store) = sumida();
+    let a = open_case(&mut store, "A世帯");
+    let b = open_case(&mut store, "B世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let closure = ReviewDraft {
+        status: CaseStatus::Closed,
+        next_review: None,
+        reason: "転居先で支援が定着".to_owned(),
+        evaluation: "登校と通院が安定した".to_owned(),
+        ..continued("2027-01-01")
+    };
+    store.review_case(council, a, &closure).unwrap();
+    let closed = store.case_ledger(LedgerFilter::Closed, false).unwrap();
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].id, a);
+    assert_eq!(closed[0].closed, Some(day("2026-11-20")));
+    assert_eq!(closed[0].closure_reason, "転居先で支援が定着");
+    assert_eq!(closed[0].next_review, None, "an ended case has no review");
+    let detail = store.case_detail(a).unwrap().unwrap();
+    assert_eq!(detail.evaluation, "登校と通院が安定した");
+    let closed_in: Option<i64> = store
+        .conn()
+        .query_row("SELECT closed_in FROM cases WHERE id = ?1", [a], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(closed_in, Some(council));
+    let transfer = ReviewDraft {
+        status: CaseStatus::Transferred,
+        reason: "転居".to_owned(),
+        evaluation: String::new(),
+        transferred_to: "江東区子ども家庭支援センター".to_owned(),
+        ..closure.clone()
+    };
+    store.review_case(council, b, &transfer).unwrap();
+    let detail = store.case_detail(b).unwrap().unwrap();
+    assert_eq!(detail.row.status, CaseStatus::Transferred);
+    assert_eq!(detail.transferred_to, "江東区子ども家庭支援センター");
+    let r = &store.case_reviews(b).unwrap()[0];
+    assert_eq!(r.transferred_to, "江東区子ども家庭支援センター");
+    assert_eq!(r.next_review, None);
+
+    // Revised at the same meeting: continued after all.
+    store
+        .review_case(council, a, &continued("2027-02-20"))
+        .unwrap();
+    let detail = store.case_detail(a).unwrap().unwrap();
+    assert_eq!(detail.row.status, CaseStatus::Active);
+    assert_eq!(detail.row.closed, None);
+    assert_eq!(detail.row.next_review, Some(day("2027-02-20")));
+    let r = &store.case_reviews(a).unwrap()[0];
+    assert_eq!((r.status, r.reason.as_str()), (CaseStatus::Active, ""));
+    let record = record_md(&store, a, Lang::Ja, false);
+    assert!(record.contains("受理 → 終結"), "{record}");
+    assert!(record.contains("終結 → 支援中"), "{record}");
+}
+
+/// Issue 18 item 2: two facilitators review the same case at the same meeting, each in their
+/// own process: the later one revises the review, and the case's history keeps both.
+#[test]
+fn two_facilitators_reviewing_one_case_keep_both_in_its_history() {
+    let (db, mut first) = sumida();
+    let case = open_case(&mut first, "A世帯");
+    let council = meeting(&mut first, COUNCIL, "2026-11-20");
+    let mut second = db.open();
+    second.set_user("tanaka");
+    first
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                note: "佐藤の記録".to_owned(),
+                ..continued("2027-01-20")
+            },
+        )
+        .unwrap();
+    second
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                status: CaseStatus::Monitoring,
+                note: "田中の記録".to_owned(),
+                ..continued("2027-02-20")
+            },
+        )
+        .unwrap();
+    let reviews = first.meeting_reviews(council).unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].note, "田中の記録");
+    assert_eq!(reviews[0].status, CaseStatus::Monitoring);
+    let history: Vec<(String, String, Option<String>, Option<String>)> = first
+        .conn()
+        .prepare(
+            "SELECT by, field, old_value, new_value FROM case_changes
+             WHERE case_id = ?1 AND entity = 'case_review' ORDER BY id",
+        )
+        .unwrap()
+        .query_map([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        history.contains(&(
+            "tanaka".to_owned(),
+            "note".to_owned(),
+            Some("佐藤の記録".to_owned()),
+            Some("田中の記録".to_owned())
+        )),
+        "{history:?}"
+    );
+    assert!(
+        history
+            .iter()
+            .any(|h| h.0 == "tanaka" && h.1 == "status" && h.3.as_deref() == Some("monitoring")),
+        "{history:?}"
+    );
+}
+
+/// Issue 18 item 2: a review at a meeting whose minutes are approved is an amendment (修正履歴),
+/// as a capture added there is: never a silent rewrite.
+#[test]
+fn a_review_after_the_minutes_are_approved_is_an_amendment() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    hold(&mut store, council);
+    store.approve_minutes(council).unwrap();
+    store
+        .review_case(council, case, &continued("2027-01-20"))
+        .unwrap();
+    store
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                note: "追記".to_owned(),
+                ..continued("2027-01-20")
+            },
+        )
+        .unwrap();
+    let amendments: Vec<(String, Option<String>)> = store
+        .conn()
+        .prepare(
+            "SELECT field, new_value FROM changes WHERE meeting_id = ?1 AND entity = 'case_review'
+             AND amendment = 1 ORDER BY id",
+        )
+        .unwrap()
+        .query_map([council], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        amendments,
+        [
+            ("added".to_owned(), Some("present".to_owned())),
+            ("note".to_owned(), Some("追記".to_owned()))
+        ]
+    );
+}
+
+/// Issue 18 item 1: a body's own rule (`review_months` of its fixture entry) changes the date a
+/// review suggests; without one, the rule of its kind and the case's risk hold.
+#[test]
+fn a_bodys_own_review_rule_from_its_fixture_changes_the_suggested_date() {
+    let (db, mut store) = sumida();
+    store
+        .import_files(&[common::fixture("koto.toml")], Encoding::Auto)
+        .unwrap();
+    let case = open_case(&mut store, "A世帯");
+    let koto = meeting(&mut store, "支援方針検討会議", "2026-11-20");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    assert!(
+        store.keeps_ledger(koto).unwrap(),
+        "ledger = true in koto.toml"
+    );
+    let suggested =
+        |store: &Store, m: i64| store.suggested_review(m, case, CaseStatus::Active).unwrap();
+    // 支援方針検討会議: every month (its own rule); the 要対協: every 3 months (its kind's).
+    assert_eq!(suggested(&store, koto), Some(day("2026-12-20")));
+    assert_eq!(suggested(&store, council), Some(day("2027-02-20")));
+    assert_eq!(
+        store
+            .suggested_review(koto, case, CaseStatus::Closed)
+            .unwrap(),
+        None
+    );
+    // The fixture changed: every 2 months.
+    let changed = std::fs::read_to_string(common::fixture("koto.toml"))
+        .unwrap()
+        .replace(
+            "ledger = true\nreview_months = 1\n",
+            "ledger = true\nreview_months = 2\n",
+        );
+    let file = db.file("koto.toml", changed.as_bytes());
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(suggested(&store, koto), Some(day("2027-01-20")));
+    // The ledger follows the same rule once the meeting has discussed the case.
+    store.link_case(koto, case).unwrap();
+    hold(&mut store, koto);
+    let row = store
+        .case_ledger(LedgerFilter::Open, false)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == case)
+        .unwrap();
+    assert_eq!(row.next_review, Some(day("2027-01-20")));
+}
+
+/// Issue 18 items 1–2: the review queue of a meeting lists the cases its body reviews that are
+/// due by the meeting's date (on the injected clock), unreviewed first; `all` lists every
+/// followed one; a case reviewed here stays listed, with its review.
+#[test]
+fn the_review_queue_lists_the_cases_due_at_the_meeting_unreviewed_first() {
+    let (db, mut store) = sumida();
+    let due = open_case(&mut store, "A世帯");
+    let later = open_case(&mut store, "B世帯");
+    let elsewhere = open_case(&mut store, "C世帯");
+    let september = meeting(&mut store, COUNCIL, "2026-09-01");
+    store.link_case(september, due).unwrap();
+    store.link_case(september, later).unwrap();
+    hold(&mut store, september);
+    let other = meeting(&mut store, "支援会議", "2026-09-01");
+    store.link_case(other, elsewhere).unwrap();
+    hold(&mut store, other);
+    let mut e = edit(&store, later);
+    e.next_review = Some(day("2027-03-01"));
+    store.update_case(later, &e, None).unwrap();
+    // September + 3 months: due on 2026-12-01, overdue on the 2nd.
+    let december = meeting(&mut store, COUNCIL, "2026-12-01");
+    let names = |items: &[ReviewItem]| -> Vec<(String, bool, bool)> {
+        items
+            .iter()
+            .map(|i| (i.case.pseudonym.clone(), i.due, i.review.is_some()))
+            .collect()
+    };
+    assert_eq!(
+        names(&store.review_queue(december, false).unwrap()),
+        [("A世帯".to_owned(), true, false)]
+    );
+    assert_eq!(
+        names(&store.review_queue(december, true).unwrap()),
+        [
+            ("A世帯".to_owned(), true, false),
+            ("B世帯".to_owned(), false, false)
+        ]
+    );
+    // Overdue on the clock: on 2026-12-02 the home list counts A世帯 for the council.
+    let late = chrono::DateTime::parse_from_rfc3339("2026-12-02T09:00:00+09:00").unwrap();
+    let overdue_then = |db: &TempDb| {
+        Store::open(&db.path, renkei::clock::Clock::fixed(late))
+            .unwrap()
+            .overdue_reviews()
+            .unwrap()
+            .into_iter()
+            .filter(|(b, _)| b.as_ref().map(|b| b.1.as_str()) == Some(COUNCIL))
+            .map(|(_, n)| n)
+            .sum::<usize>()
+    };
+    assert_eq!(overdue_then(&db), 1);
+    store
+        .review_case(december, due, &continued("2027-03-01"))
+        .unwrap();
+    assert_eq!(overdue_then(&db), 0, "reviewed: the date set holds");
+    let queue = store.review_queue(december, false).unwrap();
+    assert_eq!(names(&queue), [("A世帯".to_owned(), false, true)]);
+    assert_eq!(
+        queue[0].review.as_ref().unwrap().next_review,
+        Some(day("2027-03-01"))
+    );
 }

@@ -38,6 +38,8 @@ pub struct CaseRow {
     pub review_body: ReviewBody,
     /// That body's kind (the review rules' `review_months`).
     pub review_kind: Option<String>,
+    /// That body's own review interval in months (`None`: its kind's).
+    pub review_months: Option<u32>,
     pub open_actions: usize,
     pub closed: Option<NaiveDate>,
     pub closure_reason: String,

@@ -291,12 +291,18 @@ impl CaseRules {
     /// the interval of the kind of body that last discussed it; `[review] months` when neither
     /// applies.
     pub fn review_months(&self, risk: Option<Level>, kind: Option<&str>) -> u32 {
+        self.interval(risk, kind, None)
+    }
+
+    /// As [`CaseRules::review_months`], with the body's own interval (`review_months` of a
+    /// `[[bodies]]` entry) standing for its kind's when it has one.
+    pub fn interval(&self, risk: Option<Level>, kind: Option<&str>, own: Option<u32>) -> u32 {
         let by_risk = risk.map(|r| match r {
             Level::High => self.review.high,
             Level::Medium => self.review.medium,
             Level::Low => self.review.low,
         });
-        let by_kind = kind.and_then(|k| self.for_kind(k).review_months);
+        let by_kind = own.or_else(|| kind.and_then(|k| self.for_kind(k).review_months));
         match (by_risk, by_kind) {
             (Some(a), Some(b)) => a.min(b),
             (Some(m), None) | (None, Some(m)) => m,
@@ -312,8 +318,24 @@ impl CaseRules {
         risk: Option<Level>,
         kind: Option<&str>,
     ) -> NaiveDate {
-        let months = chrono::Months::new(self.review_months(risk, kind));
+        self.review_date_for(from, risk, kind, None)
+    }
+
+    /// As [`CaseRules::review_date`], with the body's own interval (see [`CaseRules::interval`]).
+    pub fn review_date_for(
+        &self,
+        from: NaiveDate,
+        risk: Option<Level>,
+        kind: Option<&str>,
+        own: Option<u32>,
+    ) -> NaiveDate {
+        let months = chrono::Months::new(self.interval(risk, kind, own));
         from.checked_add_months(months).unwrap_or(from)
+    }
+
+    /// Whether a body keeps a ledger of cases (進行管理台帳): its own setting, else its kind's.
+    pub fn keeps_ledger(&self, kind: &str, own: Option<bool>) -> bool {
+        own.unwrap_or_else(|| self.for_kind(kind).ledger)
     }
 }
 
@@ -328,6 +350,8 @@ pub struct ReviewFacts<'a> {
     pub last_meeting: Option<NaiveDate>,
     /// The kind of that meeting's body.
     pub kind: Option<&'a str>,
+    /// That body's own review interval in months, when it has one (else its kind's).
+    pub own_months: Option<u32>,
     pub opened: Option<NaiveDate>,
     pub risk: Option<Level>,
 }
@@ -345,7 +369,7 @@ impl CaseRules {
             _ => f
                 .last_meeting
                 .or(f.opened)
-                .map(|base| self.review_date(base, f.risk, f.kind)),
+                .map(|base| self.review_date_for(base, f.risk, f.kind, f.own_months)),
         }
     }
 }

@@ -109,6 +109,13 @@ pub struct BodyRecord {
     pub tier: String,
     pub municipality: String,
     pub note: String,
+    /// The body reviews a ledger of cases (進行管理台帳); absent: as the rule of its kind says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<bool>,
+    /// How many months after this body discussed a case it is looked at again (1 to 120);
+    /// absent: as the rule of its kind says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_months: Option<u32>,
 }
 
 /// A yearly meeting count published before the body's meetings were kept in renkei.

@@ -2318,6 +2318,8 @@ fn same_body(db: &BodyRecord, b: &BodyRecord) -> bool {
         && db.tier == b.tier
         && db.municipality == b.municipality
         && db.note == b.note
+        && db.ledger == b.ledger
+        && db.review_months == b.review_months
 }
 
 /// Members as stored: trimmed, without blanks, each once.

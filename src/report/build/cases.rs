@@ -193,6 +193,7 @@ impl CaseStats {
                 kind: kind.as_deref(),
                 opened: Some(opened),
                 risk: c.risk,
+                own_months: None,
             });
             if next.is_some_and(|d| d < w.cutoff) {
                 self.overdue += 1;

@@ -12,11 +12,13 @@ mod legacy;
 pub(crate) mod merge;
 mod read;
 mod record;
+mod review;
 mod write;
 
 pub use read::{
     CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, ReviewBody, TimelineEntry,
 };
+pub use review::{CaseReview, ReviewDraft, ReviewItem};
 pub use write::{CaseEdit, Closure, Linked, NewCase};
 
 pub(crate) use export::{elide_only_case, links as meeting_links};
