@@ -291,7 +291,7 @@ fn sharing_without_consent_where_the_body_needs_it_warns_at_once_and_is_kept() {
     let linked = store.link_case(support, case).unwrap();
     assert!(!linked.warned);
     assert!(linked.basis.contains("第106条の6"), "{}", linked.basis);
-    // 要対協: 児童福祉法第25条の2, no consent needed either.
+    // 要対協: 児童福祉法第25条の3・第25条の5, no consent needed either.
     let council = meeting(
         &mut store,
         "要保護児童対策地域協議会実務者会議",
@@ -299,7 +299,7 @@ fn sharing_without_consent_where_the_body_needs_it_warns_at_once_and_is_kept() {
     );
     let linked = store.link_case(council, case).unwrap();
     assert!(
-        !linked.warned && linked.basis.contains("第25条の2"),
+        !linked.warned && linked.basis.contains("第25条の3・第25条の5"),
         "{linked:?}"
     );
     // 重層的支援会議 needs consent; none is recorded: warned, and the warning is kept.

@@ -453,7 +453,8 @@ mod tests {
             rules
                 .for_kind("要保護児童対策地域協議会")
                 .basis
-                .contains("第25条の2")
+                .contains("第25条の5"),
+            "the article binding the members to secrecy, as the minutes' duty says"
         );
         assert!(rules.for_kind("要保護児童対策地域協議会").ledger);
         // A kind nobody listed needs consent.
