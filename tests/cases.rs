@@ -2336,3 +2336,175 @@ fn the_review_queue_lists_the_cases_due_at_the_meeting_unreviewed_first() {
         Some(day("2027-03-01"))
     );
 }
+
+/// Issue 18 "How it is checked": a review meeting of 30 cases — each review lands on its own
+/// case (status, lead agency, policy, next review) and in its own row of the minutes' table
+/// (事例 / 状況 / 主担当機関 / 方針 / 次回確認, English headings with --lang en); a closure says 終結
+/// with its reason, a transfer says where.
+#[test]
+fn a_review_meeting_of_30_cases_lands_each_review_on_its_case_and_in_the_minutes() {
+    let (db, mut store) = sumida();
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let mut cases = Vec::new();
+    for i in 0..30 {
+        let case = store
+            .create_case(&NewCase {
+                pseudonym: format!("R{i:02}世帯"),
+                opened: Some(day("2026-04-01")),
+                ..NewCase::default()
+            })
+            .unwrap();
+        cases.push(case);
+    }
+    for (i, &case) in cases.iter().enumerate() {
+        let draft = match i % 10 {
+            3 => ReviewDraft {
+                status: CaseStatus::Closed,
+                next_review: None,
+                reason: format!("目標達成{i}"),
+                evaluation: "安定".to_owned(),
+                ..continued("2027-01-01")
+            },
+            7 => ReviewDraft {
+                status: CaseStatus::Transferred,
+                next_review: None,
+                reason: "転居".to_owned(),
+                transferred_to: format!("移管先{i}"),
+                ..continued("2027-01-01")
+            },
+            _ => ReviewDraft {
+                status: if i % 2 == 0 {
+                    CaseStatus::Active
+                } else {
+                    CaseStatus::Monitoring
+                },
+                lead_agency: Some(format!("機関{i}")),
+                policy: Some(format!("方針{i}")),
+                ..continued(&format!("2027-02-{:02}", i % 28 + 1))
+            },
+        };
+        store.review_case(council, case, &draft).unwrap();
+    }
+    hold(&mut store, council);
+    assert_eq!(store.meeting_reviews(council).unwrap().len(), 30);
+    let md = minutes_md(&store, council, Lang::Ja, false);
+    assert!(
+        md.contains("| 事例 | 状況 | 主担当機関 | 方針 | 次回確認 |"),
+        "{md}"
+    );
+    for (i, &case) in cases.iter().enumerate() {
+        let detail = store.case_detail(case).unwrap().unwrap();
+        let reviews = store.case_reviews(case).unwrap();
+        assert_eq!(reviews.len(), 1, "case {i}");
+        assert_eq!(reviews[0].meeting, council);
+        let row = md
+            .lines()
+            .find(|l| l.starts_with(&format!("| R{i:02}世帯 |")))
+            .unwrap_or_else(|| panic!("no row for R{i:02}世帯:\n{md}"));
+        match i % 10 {
+            3 => {
+                assert_eq!(detail.row.status, CaseStatus::Closed);
+                assert_eq!(detail.row.closure_reason, format!("目標達成{i}"));
+                assert!(row.contains(&format!("| 終結（目標達成{i}） |")), "{row}");
+            }
+            7 => {
+                assert_eq!(detail.row.status, CaseStatus::Transferred);
+                assert_eq!(detail.transferred_to, format!("移管先{i}"));
+                assert!(row.contains(&format!("移管（移管先：移管先{i}）")), "{row}");
+            }
+            _ => {
+                let next = day(&format!("2027-02-{:02}", i % 28 + 1));
+                assert_eq!(detail.row.next_review, Some(next), "case {i}");
+                assert_eq!(detail.row.lead_agency, Some(format!("機関{i}")));
+                assert_eq!(detail.row.policy, format!("方針{i}"));
+                let word = if i % 2 == 0 { "継続" } else { "見守り" };
+                assert!(
+                    row.contains(&format!("| {word} | 機関{i} | 方針{i} |")),
+                    "{row}"
+                );
+                assert!(
+                    row.contains(&format!("| 2027-02-{:02}（", i % 28 + 1)),
+                    "{row}"
+                );
+            }
+        }
+    }
+    // The Word minutes hold the same table.
+    let xml = docx_xml(&store, council, false);
+    for head in ["事例", "状況", "主担当機関", "方針", "次回確認"] {
+        assert!(xml.contains(&format!(">{head}<")), "{head}");
+    }
+    for i in 0..30 {
+        assert!(xml.contains(&format!(">R{i:02}世帯<")), "R{i:02}世帯");
+    }
+    assert!(xml.contains("目標達成13"));
+    drop(store);
+    let en = String::from_utf8(
+        renkei(&db)
+            .args(["--lang", "en", "minutes", &council.to_string()])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        en.contains("| Case | Status | Lead agency | Policy | Next review |"),
+        "{en}"
+    );
+    assert!(en.contains("closed (目標達成3)"), "{en}");
+}
+
+/// Issue 18 item 3: the redacted minutes hold no name of the household of a reviewed case, nor
+/// a person named in the review's note or policy.
+#[test]
+fn the_redacted_review_table_holds_no_name() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    store
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                policy: Some("山田 一郎の登校を学校と見守る".to_owned()),
+                note: "山田太郎さんと木下さんが面談。ヤマダ タロウ氏は同意".to_owned(),
+                ..continued("2027-01-20")
+            },
+        )
+        .unwrap();
+    let plain = minutes_md(&store, council, Lang::Ja, false);
+    assert!(plain.contains("木下さん"), "{plain}");
+    for lang in [Lang::Ja, Lang::En] {
+        let md = minutes_md(&store, council, lang, true);
+        for name in ["山田", "太郎", "一郎", "木下", "ヤマダ", "タロウ"] {
+            assert!(!md.contains(name), "{name} in the redacted minutes:\n{md}");
+        }
+        assert!(md.contains("A世帯"), "{md}");
+    }
+    let xml = docx_xml(&store, council, true);
+    assert!(xml.contains("A世帯"));
+    for name in ["山田", "太郎", "一郎", "木下", "ヤマダ", "タロウ"] {
+        assert!(!xml.contains(name), "{name} in the redacted Word minutes");
+    }
+}
+
+/// The body of the Word minutes of a meeting (word/document.xml).
+fn docx_xml(store: &Store, meeting: i64, redact: bool) -> String {
+    use std::io::Read;
+    let input = store.minutes_input(meeting).unwrap().unwrap();
+    let doc = minutes::document(
+        &input,
+        &minutes::Options {
+            lang: Lang::Ja,
+            redact,
+        },
+    );
+    let bytes = renkei::office::docx::document(&doc, common::clock().now()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}

@@ -788,6 +788,7 @@ fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> Minut
                 at: "2026-11-20T10:00:00+09:00".to_owned(),
             }],
             captured: Vec::new(),
+            case_reviews: Vec::new(),
         },
         cases: Vec::new(),
     }

@@ -48,6 +48,26 @@ pub struct CaseRow {
     pub meetings: usize,
 }
 
+/// A review as the minutes, the case record and the interchange see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseReview {
+    pub id: i64,
+    pub uid: String,
+    pub meeting: i64,
+    pub meeting_date: NaiveDate,
+    pub body: String,
+    pub case: i64,
+    pub pseudonym: String,
+    pub status: CaseStatus,
+    pub lead_agency: Option<String>,
+    pub policy: String,
+    pub next_review: Option<NaiveDate>,
+    pub note: String,
+    pub reason: String,
+    pub evaluation: String,
+    pub transferred_to: String,
+}
+
 impl CaseRow {
     /// Followed, and its review date has passed.
     pub fn review_overdue(&self, today: NaiveDate) -> bool {

@@ -64,6 +64,15 @@ impl CaseStatus {
         lang.pick(ja, en)
     }
 
+    /// The word a review at a meeting gives the status it decides (継続 / 見守り / 終結 / 中断 /
+    /// 移管): "支援中" decided again at a review is "継続".
+    pub fn review_label(self, lang: Lang) -> &'static str {
+        match self {
+            CaseStatus::Active => lang.pick("継続", "continued"),
+            other => other.label(lang),
+        }
+    }
+
     /// The statuses a case may be given while it is followed (ending it is a closure).
     pub const FOLLOWED: [CaseStatus; 3] =
         [CaseStatus::Open, CaseStatus::Active, CaseStatus::Monitoring];

@@ -12,6 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::write::{Closure, end, iso, link_audited, reopen, revise, set_field};
 use super::{CaseChange, code, read_fields, refresh_snapshots};
+pub use crate::cases::ledger::CaseReview;
 use crate::cases::ledger::CaseRow;
 use crate::domain::calendar::{HORIZON_YEARS, beyond_horizon};
 use crate::domain::case::{CaseRules, CaseStatus, Level};
@@ -46,26 +47,6 @@ pub struct ReviewItem {
     pub case: CaseRow,
     pub due: bool,
     pub review: Option<CaseReview>,
-}
-
-/// A review as the minutes, the case record and the interchange see it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseReview {
-    pub id: i64,
-    pub uid: String,
-    pub meeting: i64,
-    pub meeting_date: NaiveDate,
-    pub body: String,
-    pub case: i64,
-    pub pseudonym: String,
-    pub status: CaseStatus,
-    pub lead_agency: Option<String>,
-    pub policy: String,
-    pub next_review: Option<NaiveDate>,
-    pub note: String,
-    pub reason: String,
-    pub evaluation: String,
-    pub transferred_to: String,
 }
 
 /// A meeting as a review needs it: its date, its body and that body's rules.
@@ -138,6 +119,8 @@ type MeetingRow = (String, i64, String, String, Option<bool>, Option<u32>);
 struct Stored {
     status: String,
     lead_agency: Option<i64>,
+    /// The lead agency's name, as the history says it.
+    lead_name: Option<String>,
     policy: String,
     next_review: Option<String>,
     note: String,
@@ -150,7 +133,7 @@ impl Stored {
     fn fields(&self) -> [(&'static str, Option<String>); 8] {
         [
             ("status", Some(self.status.clone())),
-            ("lead_agency", self.lead_agency.map(|a| a.to_string())),
+            ("lead_agency", self.lead_name.clone()),
             ("policy", Some(self.policy.clone())),
             ("next_review", self.next_review.clone()),
             ("note", Some(self.note.clone())),
@@ -494,15 +477,17 @@ fn store_review(
     draft: &ReviewDraft,
     next: Option<String>,
 ) -> Result<i64> {
-    let (lead, policy): (Option<i64>, String) = conn.query_row(
-        "SELECT lead_agency, policy FROM cases WHERE id = ?1",
+    let (lead, lead_name, policy): (Option<i64>, Option<String>, String) = conn.query_row(
+        "SELECT c.lead_agency, a.name, c.policy FROM cases c
+         LEFT JOIN agencies a ON a.id = c.lead_agency WHERE c.id = ?1",
         [case],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let ended = draft.status.is_ended();
     let new = Stored {
         status: draft.status.code().to_owned(),
         lead_agency: lead,
+        lead_name,
         policy,
         next_review: next,
         note: draft.note.trim().to_owned(),
@@ -524,15 +509,17 @@ fn store_review(
     };
     let existing: Option<(Stored, Option<String>)> = conn
         .prepare_cached(
-            "SELECT status, lead_agency, policy, next_review, note, closure_reason,
-                    evaluation, transferred_to, deleted_at
-             FROM case_reviews WHERE meeting_id = ?1 AND case_id = ?2",
+            "SELECT r.status, r.lead_agency, r.policy, r.next_review, r.note, r.closure_reason,
+                    r.evaluation, r.transferred_to, r.deleted_at, a.name
+             FROM case_reviews r LEFT JOIN agencies a ON a.id = r.lead_agency
+             WHERE r.meeting_id = ?1 AND r.case_id = ?2",
         )?
         .query_row(params![meeting, case], |r| {
             Ok((
                 Stored {
                     status: r.get(0)?,
                     lead_agency: r.get(1)?,
+                    lead_name: r.get(9)?,
                     policy: r.get(2)?,
                     next_review: r.get(3)?,
                     note: r.get(4)?,
