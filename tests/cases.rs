@@ -2481,6 +2481,15 @@ fn the_redacted_review_table_holds_no_name() {
         }
         assert!(md.contains("A世帯"), "{md}");
     }
+    // The case record, redacted, neither.
+    let record = record_md(&store, case, Lang::Ja, false);
+    assert!(record.contains("木下さん"), "{record}");
+    for lang in [Lang::Ja, Lang::En] {
+        let md = record_md(&store, case, lang, true);
+        for name in ["山田", "太郎", "一郎", "木下", "ヤマダ", "タロウ"] {
+            assert!(!md.contains(name), "{name} in the redacted record:\n{md}");
+        }
+    }
     let xml = docx_xml(&store, council, true);
     assert!(xml.contains("A世帯"));
     for name in ["山田", "太郎", "一郎", "木下", "ヤマダ", "タロウ"] {
@@ -2507,4 +2516,59 @@ fn docx_xml(store: &Store, meeting: i64, redact: bool) -> String {
         .read_to_string(&mut xml)
         .unwrap();
     xml
+}
+
+/// Issue 18 item 2: each review is a record of the case too — `renkei case X` lists its reviews,
+/// newest first, with the body, where it stood after, the lead agency, the policy and the next
+/// review; an ending with its reason.
+#[test]
+fn the_case_record_lists_its_reviews_newest_first() {
+    let (db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let september = meeting(&mut store, COUNCIL, "2026-09-10");
+    let november = meeting(&mut store, COUNCIL, "2026-11-12");
+    store
+        .review_case(
+            september,
+            case,
+            &ReviewDraft {
+                policy: Some("週1回の訪問".to_owned()),
+                ..continued("2026-11-10")
+            },
+        )
+        .unwrap();
+    store
+        .review_case(
+            november,
+            case,
+            &ReviewDraft {
+                status: CaseStatus::Suspended,
+                next_review: None,
+                reason: "連絡が取れない".to_owned(),
+                ..continued("2027-01-01")
+            },
+        )
+        .unwrap();
+    let reviews = store.case_reviews(case).unwrap();
+    assert_eq!(
+        reviews.iter().map(|r| r.meeting).collect::<Vec<_>>(),
+        [november, september]
+    );
+    drop(store);
+    let out =
+        String::from_utf8(renkei(&db).args(["case", "A世帯"]).output().unwrap().stdout).unwrap();
+    assert!(out.contains("## 進行管理（会議での確認）"), "{out}");
+    let section = &out[out.find("## 進行管理").unwrap()..];
+    let first = section
+        .find("| 2026-11-12")
+        .unwrap_or_else(|| panic!("{out}"));
+    let second = section
+        .find("| 2026-09-10")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(first < second, "newest first:\n{out}");
+    assert!(out.contains("中断（連絡が取れない）"), "{out}");
+    assert!(
+        out.contains("| 継続 | 地域福祉課 | 週1回の訪問 | 2026-11-10"),
+        "{out}"
+    );
 }

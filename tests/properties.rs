@@ -998,6 +998,7 @@ fn case_record_with(texts: &[String], name: Option<&Name>, relation: &str) -> Ca
             issues: vec![t(9)],
             revised: true,
         }],
+        reviews: Vec::new(),
         actions: vec![CaseAction {
             meeting_id: 1,
             agency: Some("健康推進課".to_owned()),
