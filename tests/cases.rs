@@ -2572,3 +2572,211 @@ fn the_case_record_lists_its_reviews_newest_first() {
         "{out}"
     );
 }
+
+/// A ward with two cases reviewed at a held council meeting: one continued, one closed.
+fn reviewed_ward() -> (TempDb, Store, i64, [i64; 2]) {
+    let (db, mut store) = sumida();
+    let a = open_case(&mut store, "A世帯");
+    let b = open_case(&mut store, "B世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-12");
+    store
+        .review_case(
+            council,
+            a,
+            &ReviewDraft {
+                policy: Some("週1回の訪問".to_owned()),
+                note: "登校が安定".to_owned(),
+                lead_agency: Some("子ども家庭支援センター".to_owned()),
+                ..continued("2027-02-12")
+            },
+        )
+        .unwrap();
+    store
+        .review_case(
+            council,
+            b,
+            &ReviewDraft {
+                status: CaseStatus::Transferred,
+                next_review: None,
+                reason: "転居".to_owned(),
+                transferred_to: "江東区子ども家庭支援センター".to_owned(),
+                ..continued("2027-01-01")
+            },
+        )
+        .unwrap();
+    hold(&mut store, council);
+    (db, store, council, [a, b])
+}
+
+/// Issue 18 item 2 (interchange): each meeting's reviews travel as `case_reviews`, through an
+/// export and back byte for byte; importing the same file again changes nothing.
+#[test]
+fn case_reviews_go_through_an_export_and_back_to_the_same_bytes() {
+    let (_db, store, _, _) = reviewed_ward();
+    let first = export(&store);
+    assert!(first.contains("\"case_reviews\""), "{first}");
+    assert!(first.contains("\"transferred_to\": \"江東区子ども家庭支援センター\""));
+    let other = TempDb::new();
+    let mut copy = other.open();
+    let path = other.file("export.json", first.as_bytes());
+    copy.import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(export(&copy), first);
+    let summary = copy
+        .import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(summary.meetings.updated, 0, "{summary:?}");
+    let reviews_table = |store: &Store| -> Vec<String> {
+        store
+            .conn()
+            .prepare("SELECT uid || '|' || rev || '|' || updated_at || '|' || note FROM case_reviews ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(reviews_table(&copy).len(), 2);
+    let held = reviews_table(&copy);
+    copy.import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(
+        reviews_table(&copy),
+        held,
+        "the same file again changes nothing"
+    );
+    let council = copy.meetings(None).unwrap()[0].id;
+    let reviews = copy.meeting_reviews(council).unwrap();
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[0].note, "登校が安定");
+    assert_eq!(
+        minutes_md(&copy, council, Lang::Ja, false),
+        minutes_md(&store, council, Lang::Ja, false)
+    );
+}
+
+/// Issue 18 item 2 (interchange): a review in a file updates a copy nobody changed here, adds a
+/// new one, and never overwrites a review captured here — a conflict, named, nothing changed.
+#[test]
+fn an_imported_review_never_overwrites_one_captured_here() {
+    let (db, mut store, council, [a, _]) = reviewed_ward();
+    let text = export(&store);
+    // The file's review of A世帯, edited after the export: updates it (nobody changed it here).
+    let mut doc = parse_json(&text).unwrap();
+    doc.meetings[0].case_reviews[0].note = "ファイルで追記".to_owned();
+    let edited = db.file("edited.json", to_json(&doc).as_bytes());
+    store
+        .import_files(std::slice::from_ref(&edited), Encoding::Auto)
+        .unwrap();
+    assert_eq!(
+        store.meeting_reviews(council).unwrap()[0].note,
+        "ファイルで追記"
+    );
+    // Revised here since: the stale file's review is a conflict, and nothing changes.
+    store
+        .review_case(
+            council,
+            a,
+            &ReviewDraft {
+                note: "ここで修正".to_owned(),
+                ..continued("2027-02-12")
+            },
+        )
+        .unwrap();
+    let before = common::dump(&store);
+    let err = store
+        .import_files(std::slice::from_ref(&edited), Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("edited.json: meetings[0].case_reviews[0]"),
+        "{err}"
+    );
+    assert_eq!(common::dump(&store), before);
+    // A hand-made review of the same case (no uid) is a conflict too, never an overwrite.
+    let mut doc = parse_json(&text).unwrap();
+    let review = &mut doc.meetings[0].case_reviews[0];
+    review.uid = None;
+    review.rev = None;
+    review.note = "手作りのファイル".to_owned();
+    let hand = db.file("hand.json", to_json(&doc).as_bytes());
+    assert!(
+        store
+            .import_files(std::slice::from_ref(&hand), Encoding::Auto)
+            .is_err()
+    );
+    assert_eq!(common::dump(&store), before);
+    assert_eq!(
+        store.meeting_reviews(council).unwrap()[0].note,
+        "ここで修正"
+    );
+}
+
+/// Issue 18 item 2 (interchange): strict fields, liberal ids — a review names its case by
+/// pseudonym in a hand-made file; a misspelt field, an ending without its reason, a bad date or
+/// a case the meeting does not list is refused with its path, and nothing changes.
+#[test]
+fn hand_made_case_reviews_are_read_liberally_by_case_and_strictly_by_field() {
+    let (db, mut store) = sumida();
+    open_case(&mut store, "B世帯");
+    let before = common::dump(&store);
+    let file = |reviews: &str| {
+        format!(
+            r#"{{ "format": "renkei/1", "meetings": [ {{
+                "body": "{COUNCIL}", "date": "2026-11-12", "status": "held",
+                "cases": ["B世帯"], "case_reviews": [{reviews}] }} ] }}"#
+        )
+    };
+    let bad = [
+        (
+            r#"{ "case": "B世帯", "status": "active", "nots": "x" }"#,
+            "case_reviews[0].nots",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "finished" }"#,
+            "case_reviews[0].status",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "closed" }"#,
+            "case_reviews[0].reason",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "transferred", "reason": "転居" }"#,
+            "case_reviews[0].transferred_to",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "active", "next_review": "2027/13/01" }"#,
+            "case_reviews[0].next_review",
+        ),
+        (
+            r#"{ "case": "C世帯", "status": "active" }"#,
+            "case_reviews[0].case",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "active" }, { "case": "Ｂ世帯", "status": "active" }"#,
+            "case_reviews[1].case",
+        ),
+    ];
+    for (i, (reviews, path)) in bad.iter().enumerate() {
+        let f = db.file(&format!("bad{i}.json"), file(reviews).as_bytes());
+        let err = store
+            .import_files(std::slice::from_ref(&f), Encoding::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(path), "{path}: {err}");
+        assert_eq!(common::dump(&store), before, "{path}");
+    }
+    let good = db.file(
+        "good.json",
+        file(r#"{ "case": "Ｂ 世帯", "status": "monitoring", "next_review": "2027-02-12", "note": "見守り" }"#)
+            .as_bytes(),
+    );
+    store
+        .import_files(std::slice::from_ref(&good), Encoding::Auto)
+        .unwrap();
+    let b = store.find_case("B世帯").unwrap().unwrap();
+    let reviews = store.case_reviews(b).unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].status, CaseStatus::Monitoring);
+    assert_eq!(reviews[0].next_review, Some(day("2027-02-12")));
+}

@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::merge::{Cases, LinkPlan, case_id};
 use super::write::{Closure, end, iso, link_audited, reopen, revise, set_field};
 use super::{CaseChange, code, read_fields, refresh_snapshots};
 pub use crate::cases::ledger::CaseReview;
@@ -17,7 +18,9 @@ use crate::cases::ledger::CaseRow;
 use crate::domain::calendar::{HORIZON_YEARS, beyond_horizon};
 use crate::domain::case::{CaseRules, CaseStatus, Level};
 use crate::i18n::{Msg, message_lang};
+use crate::interchange::{CaseReviewRecord, ExternalId, MeetingRecord};
 use crate::store::bodies::optional_agency_id;
+use crate::store::identity::{Decision, Held, decide, kept_rev, new_uid, uid_column};
 use crate::store::{Result, Store, StoreError};
 
 /// What the facilitator decides for one case at a review.
@@ -633,4 +636,205 @@ fn upsert(
         now
     ])?;
     Ok(())
+}
+
+/// The reviews of a meeting as the interchange writes them, each naming its case by uid, in
+/// the order the meeting lists its cases; with `export`, the removed ones too.
+pub(crate) fn review_records(
+    conn: &Connection,
+    meeting: i64,
+    export: bool,
+) -> Result<Vec<CaseReviewRecord>> {
+    let kept = if export {
+        ""
+    } else {
+        " AND r.deleted_at IS NULL"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT r.uid, r.rev, c.uid, r.status, a.name, r.policy, r.next_review, r.note,
+                r.closure_reason, r.evaluation, r.transferred_to, r.created_by, r.created_at,
+                r.deleted_at
+         FROM case_reviews r JOIN cases c ON c.id = r.case_id
+         LEFT JOIN agencies a ON a.id = r.lead_agency
+         WHERE r.meeting_id = ?1{kept}
+         ORDER BY (SELECT k.position FROM meeting_cases k
+                   WHERE k.meeting_id = r.meeting_id AND k.case_id = r.case_id), r.id"
+    ))?;
+    let rows = stmt.query_map([meeting], |r| {
+        Ok((
+            CaseReviewRecord {
+                uid: uid_column(r, 0)?,
+                rev: r.get(1)?,
+                case: ExternalId::Text(r.get(2)?),
+                status: CaseStatus::Active,
+                lead_agency: r.get(4)?,
+                policy: r.get(5)?,
+                next_review: r.get(6)?,
+                note: r.get(7)?,
+                reason: r.get(8)?,
+                evaluation: r.get(9)?,
+                transferred_to: r.get(10)?,
+                by: r.get(11)?,
+                at: r.get(12)?,
+                deleted_at: r.get(13)?,
+            },
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (mut record, status) = row?;
+        record.status = code(&status)?;
+        out.push(record);
+    }
+    Ok(out)
+}
+
+/// The same review, whoever wrote it when.
+fn same_review(held: &CaseReviewRecord, file: &CaseReviewRecord) -> bool {
+    let strip = |r: &CaseReviewRecord| CaseReviewRecord {
+        uid: None,
+        rev: None,
+        by: String::new(),
+        at: None,
+        ..r.clone()
+    };
+    strip(held) == strip(file)
+}
+
+/// How an import writes a meeting's case reviews, by the rule of every captured record: a new
+/// one is added, the same one again changes nothing, one the database holds is updated only
+/// when nobody changed it here since the file's export (or it is an untouched copy); anything
+/// else is a conflict, and a review captured here is never overwritten.
+impl Cases<'_> {
+    /// The reviews of a new meeting (or one replaced), as the file gives them.
+    pub fn insert_reviews(&self, meeting: i64, m: &MeetingRecord) -> Result<()> {
+        for r in &m.case_reviews {
+            self.insert_review(meeting, r)?;
+        }
+        Ok(())
+    }
+
+    fn insert_review(&self, meeting: i64, r: &CaseReviewRecord) -> Result<()> {
+        let Some(case) = case_id(self.conn, Some(&r.case))? else {
+            return Ok(());
+        };
+        let lead = optional_agency_id(self.conn, r.lead_agency.as_deref())?;
+        let rev = kept_rev(r.rev, None);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO case_reviews (uid, rev, imported_rev, meeting_id, case_id, status,
+                                           lead_agency, policy, next_review, note, closure_reason,
+                                           evaluation, transferred_to, created_by, created_at,
+                                           updated_at, deleted_at)
+                 VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 ON CONFLICT (meeting_id, case_id) DO NOTHING",
+            )?
+            .execute(params![
+                r.uid.unwrap_or_else(new_uid).to_string(),
+                rev,
+                meeting,
+                case,
+                r.status.code(),
+                lead,
+                r.policy,
+                r.next_review,
+                r.note,
+                r.reason,
+                r.evaluation,
+                r.transferred_to,
+                if r.by.is_empty() { self.user } else { &r.by },
+                r.at.as_deref().unwrap_or(self.now),
+                self.now,
+                r.deleted_at
+            ])?;
+        Ok(())
+    }
+
+    /// What an import does to the reviews of a meeting the database holds (none is removed).
+    pub fn plan_reviews(&self, meeting: i64, m: &MeetingRecord) -> Result<LinkPlan> {
+        let held = review_records(self.conn, meeting, true)?;
+        let mut plan = LinkPlan::default();
+        for (j, r) in m.case_reviews.iter().enumerate() {
+            let at = format!("case_reviews[{j}]");
+            let found = held.iter().find(|h| match r.uid {
+                Some(uid) => h.uid == Some(uid),
+                None => h.case == r.case,
+            });
+            let Some(h) = found else {
+                if let Some(uid) = r.uid {
+                    if Held::by_uid(self.conn, "case_reviews", &uid)?.is_some() {
+                        plan.conflicts
+                            .push((at, format!("uid {uid} is a review at another meeting")));
+                        continue;
+                    }
+                }
+                if held.iter().any(|h| h.case == r.case) {
+                    plan.conflicts.push((
+                        at,
+                        "the case has another review at this meeting, kept here".to_owned(),
+                    ));
+                    continue;
+                }
+                plan.inserts.push(j);
+                continue;
+            };
+            if same_review(h, r) {
+                continue;
+            }
+            let Some(uid) = h.uid else { continue };
+            let Some(row) = Held::by_uid(self.conn, "case_reviews", &uid)? else {
+                continue;
+            };
+            let decision = match r.uid {
+                Some(_) => decide(&row, r.rev),
+                // A hand-made review replaces only a copy nobody here has touched.
+                None if row.unchanged_since_import() => decide(&row, None),
+                None => Decision::Conflict(
+                    "a review of this case at this meeting was made here: never overwritten by an import"
+                        .to_owned(),
+                ),
+            };
+            match decision {
+                Decision::Update { rev, imported } => plan.updates.push((j, row.id, rev, imported)),
+                Decision::Unchanged => {}
+                Decision::Conflict(reason) => plan.conflicts.push((at, reason)),
+            }
+        }
+        Ok(plan)
+    }
+
+    pub fn apply_reviews(&self, meeting: i64, m: &MeetingRecord, plan: &LinkPlan) -> Result<()> {
+        for &(j, row, rev, imported) in &plan.updates {
+            let r = &m.case_reviews[j];
+            let lead = optional_agency_id(self.conn, r.lead_agency.as_deref())?;
+            self.conn
+                .prepare_cached(
+                    "UPDATE case_reviews SET status = ?2, lead_agency = ?3, policy = ?4,
+                            next_review = ?5, note = ?6, closure_reason = ?7, evaluation = ?8,
+                            transferred_to = ?9, deleted_at = ?10, updated_at = ?11, rev = ?12,
+                            imported_rev = CASE WHEN ?13 THEN ?12 ELSE imported_rev END
+                     WHERE id = ?1",
+                )?
+                .execute(params![
+                    row,
+                    r.status.code(),
+                    lead,
+                    r.policy,
+                    r.next_review,
+                    r.note,
+                    r.reason,
+                    r.evaluation,
+                    r.transferred_to,
+                    r.deleted_at,
+                    self.now,
+                    rev,
+                    imported
+                ])?;
+        }
+        for &j in &plan.inserts {
+            self.insert_review(meeting, &m.case_reviews[j])?;
+        }
+        Ok(())
+    }
 }
