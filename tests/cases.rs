@@ -2438,6 +2438,22 @@ fn a_review_meeting_of_30_cases_lands_each_review_on_its_case_and_in_the_minutes
         assert!(xml.contains(&format!(">R{i:02}世帯<")), "R{i:02}世帯");
     }
     assert!(xml.contains("目標達成13"));
+    // The year's report counts the 30 review records (a case without one: none).
+    let report = store
+        .report(&renkei::report::Options::new(
+            Lang::Ja,
+            2026,
+            day("2026-11-21"),
+        ))
+        .unwrap();
+    let held = report
+        .table(renkei::report::TableId::Cases)
+        .unwrap()
+        .row("進行管理の確認（会議で検討した件数）")
+        .unwrap()
+        .values[0]
+        .display(Lang::Ja);
+    assert_eq!(held, "30");
     drop(store);
     let en = String::from_utf8(
         renkei(&db)
