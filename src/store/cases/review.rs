@@ -94,20 +94,20 @@ impl ReviewMeeting {
         })
     }
 
-    fn keeps_ledger(&self) -> bool {
-        CaseRules::builtin().keeps_ledger(&self.kind, self.keeps_ledger)
+    fn keeps_ledger(&self, rules: &CaseRules) -> bool {
+        rules.keeps_ledger(&self.kind, self.keeps_ledger)
     }
 
-    fn suggested(&self, risk: Option<Level>, status: CaseStatus) -> Option<NaiveDate> {
+    fn suggested(
+        &self,
+        rules: &CaseRules,
+        risk: Option<Level>,
+        status: CaseStatus,
+    ) -> Option<NaiveDate> {
         if status.is_ended() {
             return None;
         }
-        Some(CaseRules::builtin().review_date_for(
-            self.date,
-            risk,
-            Some(&self.kind),
-            self.review_months,
-        ))
+        Some(rules.review_date_for(self.date, risk, Some(&self.kind), self.review_months))
     }
 }
 
@@ -234,7 +234,7 @@ fn reviews(conn: &Connection, condition: &str, id: i64) -> Result<Vec<CaseReview
 impl Store {
     /// Does this meeting's body keep a ledger (body override, else its kind's rule)?
     pub fn keeps_ledger(&self, meeting: i64) -> Result<bool> {
-        Ok(ReviewMeeting::read(self.conn(), meeting)?.keeps_ledger())
+        Ok(ReviewMeeting::read(self.conn(), meeting)?.keeps_ledger(self.rules()))
     }
 
     /// The cases a review at `meeting` goes through: `all == false` the cases due by the
@@ -295,7 +295,7 @@ impl Store {
         let conn = self.conn();
         let m = ReviewMeeting::read(conn, meeting)?;
         let risk = read_fields(conn, case)?.risk;
-        Ok(m.suggested(risk.parse().ok(), status))
+        Ok(m.suggested(self.rules(), risk.parse().ok(), status))
     }
 
     /// Records (or revises) the review of `case` at `meeting`, in one transaction: the review
@@ -308,9 +308,10 @@ impl Store {
     pub fn review_case(&mut self, meeting: i64, case: i64, draft: &ReviewDraft) -> Result<i64> {
         check(case, draft, self.clock().today())?;
         let signature = self.signature();
+        let rules = self.rules().clone();
         self.case_write(|conn, now, user| {
             let m = ReviewMeeting::read(conn, meeting)?;
-            if !m.keeps_ledger() {
+            if !m.keeps_ledger(&rules) {
                 return Err(Msg::new("review_no_ledger").with("body", &m.body).into());
             }
             let old = read_fields(conn, case)?;
