@@ -116,6 +116,7 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
         lb.id, lb.name, lb.kind,
         (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
+        lb.review_months,
         (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
            AND x.old_value IN ('closed', 'suspended', 'transferred')
@@ -146,9 +147,10 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
             next_review: None,
             review_set: date(r.get(10)?),
             review_set_on: date(r.get(21)?),
-            reopened: date(r.get(22)?),
+            reopened: date(r.get(23)?),
             review_body: body.zip(body_name),
             review_kind: kind,
+            review_months: r.get(22)?,
             closed: date(r.get(11)?),
             closure_reason: r.get(12)?,
             policy: r.get(13)?,
@@ -190,6 +192,7 @@ pub(crate) fn next_review(row: &CaseRow, rules: &CaseRules) -> Option<NaiveDate>
         set_on: row.review_set_on,
         last_meeting,
         kind: row.review_kind.as_deref(),
+        own_months: row.review_months,
         opened: row.opened,
         risk: row.risk,
     })
