@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::i18n::Lang;
+use crate::minutes::Person;
 use crate::office::xlsx::{Cell, Sheet};
 
 /// The body that reviews a case (id, name): the one whose meeting last discussed it.
@@ -60,6 +61,52 @@ impl CaseRow {
     /// Followed, and due for review by today.
     pub fn review_due(&self, today: NaiveDate) -> bool {
         !self.status.is_ended() && self.next_review.is_some_and(|d| d <= today)
+    }
+}
+
+/// Masks the ledger's agency cells (主担当機関, 相談経路) that hold a person — a household member
+/// written in any form (name, reading, spaced, with an honorific or a relation) or any name with
+/// a relation or an honorific — as the annual report does: the cell says 個人（家族等）. Lists
+/// never show a household's names. The rows are for showing: an edit reads the case itself.
+pub struct Masker {
+    cells: crate::report::people::Masker,
+}
+
+impl Masker {
+    /// For these people (the households: `Store::household_people`) and the agency names the
+    /// cells may hold (kept whole where a name is part of one).
+    pub fn new(people: &[Person], agencies: &[&str], lang: Lang) -> Masker {
+        Masker {
+            cells: crate::report::people::Masker::new(people, agencies, lang),
+        }
+    }
+
+    /// One row, as it is listed.
+    pub fn row(&mut self, row: &mut CaseRow) {
+        for cell in [row.lead_agency.as_mut(), row.referred_by.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            self.cells.agency(cell);
+        }
+    }
+}
+
+/// [`Masker`] over every row: what the table, the JSON list, the CSV and xlsx sheets and the
+/// TUI's ledger show.
+pub fn mask(rows: &mut [CaseRow], people: &[Person], lang: Lang) {
+    let agencies: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.lead_agency.iter().chain(&r.referred_by))
+        .cloned()
+        .collect();
+    if agencies.is_empty() {
+        return;
+    }
+    let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
+    let mut masker = Masker::new(people, &agencies, lang);
+    for r in rows {
+        masker.row(r);
     }
 }
 

@@ -215,11 +215,12 @@ pub fn export_ledger(
     dir: &std::path::Path,
 ) -> anyhow::Result<std::path::PathBuf> {
     let wanted: std::collections::HashSet<i64> = cases.iter().copied().collect();
-    let rows: Vec<_> = store
+    let mut rows: Vec<_> = store
         .case_ledger(show, false)?
         .into_iter()
         .filter(|r| wanted.contains(&r.id))
         .collect();
+    crate::cases::ledger::mask(&mut rows, &store.household_people()?, lang);
     let sheet = crate::cases::ledger::sheet(&rows, lang);
     let bytes = crate::office::xlsx::workbook(&[sheet], store.now().naive_utc())
         .map_err(anyhow::Error::msg)?;
