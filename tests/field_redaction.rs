@@ -293,3 +293,27 @@ fn the_ledger_never_shows_a_household_name() {
     let xlsx = xlsx_text(&std::fs::read(&out).unwrap()).replace("山田クリニック", "");
     assert!(leaks(&xlsx).is_empty(), "{:?}", leaks(&xlsx));
 }
+
+/// Finding 1's last case: the member's reading typed as the key person (and as the lead agency)
+/// is the member — P氏, not another letter nor 某氏.
+#[test]
+fn the_reading_as_the_key_person_takes_the_members_letter() {
+    for form in ["ヤマダ タロウ", "やまだたろう", "ﾔﾏﾀﾞ ﾀﾛｳ"] {
+        let db = TempDb::new();
+        let json = case_file("lead", "ヤマダ　タロウ").replace(
+            r#""status":"active","#,
+            &format!(
+                r#""status":"active","key_person":{},"#,
+                serde_json::to_string(form).unwrap()
+            ),
+        );
+        import(&db, &json);
+        let md = String::from_utf8(stdout_bytes(&db, &["case", "P世帯", "--redact"])).unwrap();
+        assert!(leaks(&md).is_empty(), "{form}: {md}");
+        assert!(md.contains("**キーパーソン**：P氏"), "{form}: {md}");
+        assert!(md.contains("**主担当機関**：P氏"), "{form}: {md}");
+        // A氏 only in the notice that explains the placeholders.
+        assert_eq!(md.matches("A氏").count(), 1, "{form}: {md}");
+        assert!(!md.contains("某氏"), "{form}: {md}");
+    }
+}

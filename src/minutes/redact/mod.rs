@@ -399,9 +399,45 @@ fn letter_name(mut index: usize) -> String {
 fn distinct(people: &[Person]) -> (Vec<Person>, HashMap<String, usize>) {
     let mut out: Vec<Person> = Vec::new();
     let mut keys = HashMap::new();
+    // Recorded readings, by their folded form: a name written as another person's reading
+    // (`ヤマダ タロウ` as the key person of 山田 太郎（ヤマダ タロウ）) is that person. A reading two
+    // people share names neither.
+    let mut readers: HashMap<String, Option<&Person>> = HashMap::new();
+    for p in people {
+        let Some(reading) = p.reading.as_deref().map(fold_key) else {
+            continue;
+        };
+        if reading.is_empty() || reading == p.key() {
+            continue;
+        }
+        readers
+            .entry(reading)
+            .and_modify(|r| {
+                if r.is_some_and(|r| r.key() != p.key()) {
+                    *r = None;
+                }
+            })
+            .or_insert(Some(p));
+    }
     for p in people {
         let key = p.key();
         if key.is_empty() {
+            continue;
+        }
+        let reader = match (&p.reading, readers.get(&key)) {
+            (None, Some(Some(reader))) if !keys.contains_key(&key) => Some(*reader),
+            _ => None,
+        };
+        if let Some(reader) = reader {
+            let i = match keys.get(&reader.key()) {
+                Some(&i) => i,
+                None => {
+                    keys.insert(reader.key(), out.len());
+                    out.push(reader.clone());
+                    out.len() - 1
+                }
+            };
+            keys.insert(key, i);
             continue;
         }
         match keys.get(&key) {
