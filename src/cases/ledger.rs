@@ -154,3 +154,69 @@ pub fn sheet(rows: &[CaseRow], lang: Lang) -> Sheet {
     let title = lang.pick("進行管理台帳", "Case ledger");
     Sheet::list(title, title, &headers, cells)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::minutes::PersonKind;
+
+    fn row(lead: &str, referred: &str) -> CaseRow {
+        CaseRow {
+            id: 1,
+            uid: String::new(),
+            pseudonym: "P世帯".into(),
+            status: CaseStatus::Active,
+            lead_agency: Some(lead.into()),
+            referred_by: Some(referred.into()),
+            risk: None,
+            urgency: None,
+            consent: Consent::Unknown,
+            opened: None,
+            last_meeting: None,
+            next_meeting: None,
+            next_review: None,
+            review_set: None,
+            review_set_on: None,
+            review_body: None,
+            review_kind: None,
+            open_actions: 0,
+            closed: None,
+            closure_reason: String::new(),
+            policy: String::new(),
+            meetings: 0,
+        }
+    }
+
+    /// Attack report 2, finding 2: the ledger showed 山田太郎 (the case's own 本人) and
+    /// 佐藤 花子（長女） as 主担当機関.
+    #[test]
+    fn agency_cells_holding_a_member_are_masked() {
+        let people = [
+            Person::from_field("山田 太郎（ヤマダ タロウ）", PersonKind::CaseSubject).unwrap(),
+            Person::from_field("山田 恵子", PersonKind::Household).unwrap(),
+        ];
+        let mut rows = vec![
+            row("山田太郎", "ﾔﾏﾀﾞ ﾀﾛｳ"),
+            row("佐藤 花子（長女）", "恵子さん"),
+            row("山田クリニック", "保健センター"),
+        ];
+        mask(&mut rows, &people, Lang::Ja);
+        let cells: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.lead_agency.as_deref().unwrap_or(""),
+                    r.referred_by.as_deref().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ("個人（家族等）", "個人（家族等）"),
+                ("個人（家族等）", "個人（家族等）"),
+                ("山田クリニック", "保健センター"),
+            ]
+        );
+    }
+}
