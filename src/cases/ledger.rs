@@ -189,6 +189,7 @@ mod tests {
             review_set_on: None,
             review_body: None,
             review_kind: None,
+            review_months: None,
             open_actions: 0,
             closed: None,
             closure_reason: String::new(),
