@@ -190,6 +190,7 @@ mod tests {
             next_review: None,
             review_set: None,
             review_set_on: None,
+            reopened: None,
             review_body: None,
             review_kind: None,
             review_months: None,
