@@ -249,6 +249,48 @@ fn the_cli_prints_a_column_per_ward_and_narrows_to_one() {
     assert!(err.contains("西区") && err.contains("北区"), "{err}");
 }
 
+/// Attack report 2 item 7: a ward written another way in an import's `ward` (blanks inside,
+/// full-width, the code without its check digit, a full-width code) is the ward `--ward` takes
+/// by the same names, never a second ward.
+#[test]
+fn a_ward_written_another_way_is_one_ward_in_an_import_and_in_ward() {
+    let (_kita, _miyakojima, city) = city();
+    let wards = |db: &TempDb| db.open().wards().unwrap().len();
+    let held = wards(&city);
+    let md = String::from_utf8(stdout_bytes(
+        &city,
+        &["report", "--fiscal-year", "2020", "--ward", "都島区"],
+    ))
+    .unwrap();
+    for (i, ward) in [
+        r#"{"name":"都島 区"}"#,
+        r#"{"name":"都島　区　"}"#,
+        r#"{"name":"都島区","code":"２７１０２１"}"#,
+        r#"{"code":"27102","name":"みやこじま"}"#,
+        r#"{"code":"２７１０２"}"#,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let doc = format!(
+            r#"{{"format":"renkei/1","ward":{ward},"bodies":[{{"name":"{BODY}","organiser":"福祉課"}}],"meetings":[]}}"#
+        );
+        let file = city.file(&format!("w{i}.json"), doc.as_bytes());
+        let out = common::renkei(&city)
+            .args(["import", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{ward}: {out:?}");
+        let said = String::from_utf8(out.stdout).unwrap();
+        assert!(!said.contains("ほかの区"), "{ward}: {said}");
+        assert_eq!(wards(&city), held, "{ward} became a ward of its own");
+    }
+    for name in ["都島 区", "都島　区", "２７１０２１", "27102", "２７１０２"] {
+        let by = stdout_bytes(&city, &["report", "--fiscal-year", "2020", "--ward", name]);
+        assert_eq!(String::from_utf8(by).unwrap(), md, "--ward {name}");
+    }
+}
+
 #[test]
 fn the_demo_makes_a_city_of_wards_with_the_same_bodies_kept_apart() {
     let db = TempDb::new();

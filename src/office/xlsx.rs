@@ -63,6 +63,16 @@ impl Cell {
             Cell::Time(t) => t.format("%H:%M").to_string(),
         }
     }
+
+    /// The cell as a CSV export writes it: as [`Cell::plain`], except that a text a spreadsheet
+    /// would read as a number (a pseudonym `+1.5`, `007`) gets a leading `'`, as a formula does,
+    /// so that it opens as the text it is.
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Text(t) => crate::text::csv_text(t),
+            other => other.plain(),
+        }
+    }
 }
 
 fn format_number(n: f64) -> String {
@@ -103,14 +113,10 @@ impl Sheet {
         }
     }
 
-    /// The header and rows as plain text (a CSV export of the same table).
+    /// The header and rows as a CSV export writes them (see [`Cell::csv`]).
     pub fn plain_rows(&self) -> Vec<Vec<String>> {
         std::iter::once(self.headers.clone())
-            .chain(
-                self.rows
-                    .iter()
-                    .map(|r| r.iter().map(Cell::plain).collect()),
-            )
+            .chain(self.rows.iter().map(|r| r.iter().map(Cell::csv).collect()))
             .collect()
     }
 }
