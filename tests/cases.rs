@@ -1839,6 +1839,31 @@ fn the_ledger_csv_keeps_a_number_like_pseudonym_text_and_names_what_cp932_lacks(
     assert!(!err.contains("長い方針"), "{err}");
 }
 
+/// Attack report 2 item 18a: a text longer than an Excel cell holds names the cell, the case and
+/// the column, in Japanese, and nothing is written.
+#[test]
+fn the_ledger_workbook_names_the_case_and_column_of_a_text_too_long_for_a_cell() {
+    let (db, mut store, cases) = busy_ward();
+    let mut e = edit(&store, cases[0]);
+    e.policy = "見守り".repeat(15_000);
+    store.update_case(cases[0], &e, None).unwrap();
+    let pseudonym = e.pseudonym.clone();
+    let path = db.dir.path().join("ledger.xlsx");
+    let out = common::renkei(&db)
+        .args(["cases", "--status", "all", "--format", "xlsx", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!("（「{pseudonym}」の援助方針）: 45000 文字あり")),
+        "{err}"
+    );
+    assert!(!err.contains("見守り見守り"), "{err}");
+    assert!(!path.exists());
+}
+
 /// Issue 18 item 5 through the store and the command line: the busy ward's cases in the year's
 /// report (CSV and workbook), counted by hand, with a person typed as a lead agency counted
 /// under the neutral label, never by name.
