@@ -44,6 +44,8 @@ pub struct CaseRow {
     pub policy: String,
     /// Meetings that discussed it.
     pub meetings: usize,
+    /// The ward whose case it is (a city holds several).
+    pub ward_id: i64,
 }
 
 impl CaseRow {

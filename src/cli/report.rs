@@ -111,7 +111,11 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
 }
 
 /// The ward `--ward` names: by its name, or by its local government code (five or six digits).
-fn ward_id(store: &crate::store::Store, name: &str, lang: crate::i18n::Lang) -> Result<i64> {
+pub(super) fn ward_id(
+    store: &crate::store::Store,
+    name: &str,
+    lang: crate::i18n::Lang,
+) -> Result<i64> {
     let wards = store.wards()?;
     let found: Vec<&crate::store::Ward> = wards
         .iter()
