@@ -91,6 +91,8 @@ pub struct Tally {
     spellings: HashMap<String, HashMap<String, u64>>,
     /// The kind of each body (a case's reviews and review rules go by it).
     kinds: HashMap<i64, String>,
+    /// The case rules a case's reviews and review dates follow (see [`Tally::with_rules`]).
+    rules: crate::domain::case::CaseRules,
 }
 
 /// The row a case issue is counted in while counting: a category of the vocabulary (ごみ屋敷 and
@@ -141,7 +143,15 @@ impl Tally {
             stats,
             issue_keys: HashMap::new(),
             spellings: HashMap::new(),
+            rules: crate::domain::case::CaseRules::builtin().clone(),
         }
+    }
+
+    /// Counts reviews by these rules (the config's, as the database was opened with) rather
+    /// than the rules shipped.
+    pub fn with_rules(mut self, rules: crate::domain::case::CaseRules) -> Tally {
+        self.rules = rules;
+        self
     }
 
     /// The row of a written case issue (trimmed, not empty), its spelling counted.
@@ -203,12 +213,15 @@ impl Tally {
         let kinds = &self.kinds;
         let kind_of = |b: i64| kinds.get(&b).cloned();
         let lang = self.options.lang;
+        let rules = &self.rules;
         for (i, column) in self.columns.iter().enumerate() {
             if column.ward.is_some_and(|w| w != c.ward_id) {
                 continue;
             }
             let window = cases::Window::new(column.year, self.options.today);
-            self.stats[i].cases.add(c, &issues, &window, &kind_of, lang);
+            self.stats[i]
+                .cases
+                .add(c, &issues, &window, &kind_of, rules, lang);
         }
     }
 
@@ -1080,11 +1093,13 @@ mod tests {
     use crate::domain::vocabulary::Vocabulary;
     use crate::report::{ActionFact, BodyFact, HistoryFact};
 
-    fn date(text: &str) -> NaiveDate {
+    /// A date written YYYY-MM-DD (also for the case tables' tests, build/cases.rs).
+    pub(super) fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn body(id: i64, name: &str, kind: &str) -> BodyFact {
+    /// A body of ward 1 organised by 区.
+    pub(super) fn body(id: i64, name: &str, kind: &str) -> BodyFact {
         BodyFact {
             id,
             name: name.into(),

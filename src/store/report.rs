@@ -66,7 +66,8 @@ impl Store {
         let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
         let mut masker = Masker::new(&people, &agencies, options.lang);
         drop(people);
-        let mut tally = Tally::new(scope.bodies, self.report_wards()?, options);
+        let mut tally = Tally::new(scope.bodies, self.report_wards()?, options)
+            .with_rules(self.rules().clone());
         for year in years {
             let (from, to) = year_range(year);
             self.each_held_meeting(&from, &to, options.ward, &mut |mut m| {

@@ -117,6 +117,7 @@ impl CaseStats {
         issues: &[(NaiveDate, IssueKey)],
         w: &Window,
         kind_of: &dyn Fn(i64) -> Option<String>,
+        rules: &CaseRules,
         lang: Lang,
     ) {
         self.seen += 1;
@@ -166,7 +167,6 @@ impl CaseStats {
                 }
             }
         }
-        let rules = CaseRules::builtin();
         let held: Vec<&(i64, NaiveDate)> = c.meetings.iter().filter(|(_, d)| w.holds(*d)).collect();
         if !held.is_empty() {
             self.discussed += 1;
@@ -465,23 +465,8 @@ pub(super) fn definitions(lang: Lang) -> Vec<String> {
 mod tests {
     use crate::domain::case::{CaseStatus, Consent, Level};
     use crate::i18n::Lang;
-    use crate::report::{BodyFact, CaseFact, Input, Options, Report, TableId, build};
-    use chrono::NaiveDate;
-
-    fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-    }
-
-    fn body(id: i64, name: &str, kind: &str) -> BodyFact {
-        BodyFact {
-            id,
-            name: name.to_owned(),
-            organiser: "区".to_owned(),
-            kind: kind.to_owned(),
-            ward_id: 1,
-            ward: String::new(),
-        }
-    }
+    use crate::report::build::tests::{body, date as day};
+    use crate::report::{CaseFact, Input, Options, Report, TableId, build};
 
     fn case(id: i64, opened: &str) -> CaseFact {
         CaseFact {
