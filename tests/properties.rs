@@ -788,6 +788,7 @@ fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> Minut
                 at: "2026-11-20T10:00:00+09:00".to_owned(),
             }],
             captured: Vec::new(),
+            case_reviews: Vec::new(),
         },
         cases: Vec::new(),
     }
@@ -1008,6 +1009,7 @@ fn case_record_with(texts: &[String], name: Option<&Name>, relation: &str) -> Ca
             issues: vec![t(9)],
             revised: true,
         }],
+        reviews: Vec::new(),
         actions: vec![CaseAction {
             meeting_id: 1,
             agency: Some("健康推進課".to_owned()),

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+pub use crate::domain::case::CaseReview;
 use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::i18n::Lang;
 use crate::office::xlsx::{Cell, Sheet};
@@ -39,6 +40,8 @@ pub struct CaseRow {
     pub review_body: ReviewBody,
     /// That body's kind (the review rules' `review_months`).
     pub review_kind: Option<String>,
+    /// That body's own review interval in months (`None`: its kind's).
+    pub review_months: Option<u32>,
     pub open_actions: usize,
     pub closed: Option<NaiveDate>,
     pub closure_reason: String,

@@ -64,6 +64,15 @@ impl CaseStatus {
         lang.pick(ja, en)
     }
 
+    /// The word a review at a meeting gives the status it decides (継続 / 見守り / 終結 / 中断 /
+    /// 移管): "支援中" decided again at a review is "継続".
+    pub fn review_label(self, lang: Lang) -> &'static str {
+        match self {
+            CaseStatus::Active => lang.pick("継続", "continued"),
+            other => other.label(lang),
+        }
+    }
+
     /// The statuses a case may be given while it is followed (ending it is a closure).
     pub const FOLLOWED: [CaseStatus; 3] =
         [CaseStatus::Open, CaseStatus::Active, CaseStatus::Monitoring];
@@ -291,12 +300,18 @@ impl CaseRules {
     /// the interval of the kind of body that last discussed it; `[review] months` when neither
     /// applies.
     pub fn review_months(&self, risk: Option<Level>, kind: Option<&str>) -> u32 {
+        self.interval(risk, kind, None)
+    }
+
+    /// As [`CaseRules::review_months`], with the body's own interval (`review_months` of a
+    /// `[[bodies]]` entry) standing for its kind's when it has one.
+    pub fn interval(&self, risk: Option<Level>, kind: Option<&str>, own: Option<u32>) -> u32 {
         let by_risk = risk.map(|r| match r {
             Level::High => self.review.high,
             Level::Medium => self.review.medium,
             Level::Low => self.review.low,
         });
-        let by_kind = kind.and_then(|k| self.for_kind(k).review_months);
+        let by_kind = own.or_else(|| kind.and_then(|k| self.for_kind(k).review_months));
         match (by_risk, by_kind) {
             (Some(a), Some(b)) => a.min(b),
             (Some(m), None) | (None, Some(m)) => m,
@@ -312,8 +327,24 @@ impl CaseRules {
         risk: Option<Level>,
         kind: Option<&str>,
     ) -> NaiveDate {
-        let months = chrono::Months::new(self.review_months(risk, kind));
+        self.review_date_for(from, risk, kind, None)
+    }
+
+    /// As [`CaseRules::review_date`], with the body's own interval (see [`CaseRules::interval`]).
+    pub fn review_date_for(
+        &self,
+        from: NaiveDate,
+        risk: Option<Level>,
+        kind: Option<&str>,
+        own: Option<u32>,
+    ) -> NaiveDate {
+        let months = chrono::Months::new(self.interval(risk, kind, own));
         from.checked_add_months(months).unwrap_or(from)
+    }
+
+    /// Whether a body keeps a ledger of cases (進行管理台帳): its own setting, else its kind's.
+    pub fn keeps_ledger(&self, kind: &str, own: Option<bool>) -> bool {
+        own.unwrap_or_else(|| self.for_kind(kind).ledger)
     }
 }
 
@@ -416,6 +447,8 @@ pub struct ReviewFacts<'a> {
     pub last_meeting: Option<NaiveDate>,
     /// The kind of that meeting's body.
     pub kind: Option<&'a str>,
+    /// That body's own review interval in months, when it has one (else its kind's).
+    pub own_months: Option<u32>,
     pub opened: Option<NaiveDate>,
     pub risk: Option<Level>,
 }
@@ -433,7 +466,7 @@ impl CaseRules {
             _ => f
                 .last_meeting
                 .or(f.opened)
-                .map(|base| self.review_date(base, f.risk, f.kind)),
+                .map(|base| self.review_date_for(base, f.risk, f.kind, f.own_months)),
         }
     }
 }
@@ -493,6 +526,26 @@ pub fn basis_text(basis: &str, lang: Lang) -> String {
         .unwrap_or_else(|| basis.to_owned())
 }
 
+/// A review as the minutes, the case record and the interchange see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseReview {
+    pub id: i64,
+    pub uid: String,
+    pub meeting: i64,
+    pub meeting_date: NaiveDate,
+    pub body: String,
+    pub case: i64,
+    pub pseudonym: String,
+    pub status: CaseStatus,
+    pub lead_agency: Option<String>,
+    pub policy: String,
+    pub next_review: Option<NaiveDate>,
+    pub note: String,
+    pub reason: String,
+    pub evaluation: String,
+    pub transferred_to: String,
+}
+
 /// The key a pseudonym is told apart by: any width, without spaces (Ａ世帯, A 世帯 and A世帯 are one
 /// case).
 pub fn pseudonym_key(pseudonym: &str) -> String {
@@ -517,7 +570,8 @@ mod tests {
             rules
                 .for_kind("要保護児童対策地域協議会")
                 .basis
-                .contains("第25条の2")
+                .contains("第25条の5"),
+            "the article binding the members to secrecy, as the minutes' duty says"
         );
         assert!(rules.for_kind("要保護児童対策地域協議会").ledger);
         // A kind nobody listed needs consent.

@@ -90,7 +90,7 @@ pub struct Tally {
     /// (in the meetings counted): the row is named by the most frequent at the end.
     spellings: HashMap<String, HashMap<String, u64>>,
     /// The kind of each body (a case's reviews and review rules go by it).
-    kinds: HashMap<i64, String>,
+    kinds: HashMap<i64, cases::BodyRule>,
     /// The case rules a case's reviews and review dates follow (see [`Tally::with_rules`]).
     rules: crate::domain::case::CaseRules,
 }
@@ -132,7 +132,17 @@ impl Tally {
             .collect();
         let columns = columns(options, &bodies, &in_scope, wards);
         let stats = columns.iter().map(|_| YearStats::default()).collect();
-        let kinds = bodies.iter().map(|b| (b.id, b.kind.clone())).collect();
+        let kinds = bodies
+            .iter()
+            .map(|b| {
+                let rule = cases::BodyRule {
+                    kind: b.kind.clone(),
+                    ledger: b.ledger,
+                    review_months: b.review_months,
+                };
+                (b.id, rule)
+            })
+            .collect();
         Tally {
             kinds,
             options: options.clone(),
@@ -1107,6 +1117,8 @@ mod tests {
             kind: kind.into(),
             ward_id: 1,
             ward: String::new(),
+            ledger: None,
+            review_months: None,
         }
     }
 

@@ -318,6 +318,7 @@ impl Store {
             contributors: self.contributors(meeting_id)?,
             during: During {
                 reviews: self.reviews_at(meeting_id)?,
+                case_reviews: self.meeting_reviews(meeting_id)?,
                 captured: self.captured_per_item(meeting_id)?,
             },
             meeting,
@@ -748,6 +749,9 @@ impl Store {
                                                      WHERE id = c.entity_id)
                         WHEN 'attendee' THEN (SELECT name FROM attendees WHERE id = c.entity_id)
                         WHEN 'case_issue' THEN (SELECT category FROM case_issues WHERE id = c.entity_id)
+                        WHEN 'case_review' THEN (SELECT k.pseudonym FROM case_reviews v
+                                                 JOIN cases k ON k.id = v.case_id
+                                                 WHERE v.id = c.entity_id)
                     END
              FROM changes c
              WHERE c.meeting_id = ?1 AND c.amendment = 1

@@ -110,7 +110,7 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
         lb.id, lb.name, lb.kind,
         (SELECT substr(MAX(x.at), 1, 10) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
-        c.ward_id
+        lb.review_months, c.ward_id
     FROM cases c LEFT JOIN agencies l ON l.id = c.lead_agency
     LEFT JOIN agencies r ON r.id = c.referred_by
     LEFT JOIN bodies lb ON lb.id = (
@@ -140,6 +140,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
             review_set_on: date(r.get(21)?),
             review_body: body.zip(body_name),
             review_kind: kind,
+            review_months: r.get(22)?,
             closed: date(r.get(11)?),
             closure_reason: r.get(12)?,
             policy: r.get(13)?,
@@ -147,7 +148,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
             next_meeting: date(r.get(15)?),
             open_actions: r.get::<_, i64>(16)? as usize,
             meetings: r.get::<_, i64>(17)? as usize,
-            ward_id: r.get(22)?,
+            ward_id: r.get(23)?,
         },
         r.get(3)?,
         r.get(8)?,
@@ -177,6 +178,7 @@ pub(crate) fn next_review(row: &CaseRow, rules: &CaseRules) -> Option<NaiveDate>
         set_on: row.review_set_on,
         last_meeting: row.last_meeting,
         kind: row.review_kind.as_deref(),
+        own_months: row.review_months,
         opened: row.opened,
         risk: row.risk,
     })
