@@ -107,6 +107,7 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
     let wards = store.wards()?;
     let ward_names: Option<std::collections::HashMap<i64, String>> =
         (wards.len() > 1).then(|| wards.into_iter().map(|w| (w.id, w.name)).collect());
+    crate::cases::ledger::mask(&mut rows, &store.household_people()?, ctx.lang);
     let today = ctx.clock.today();
     let output = args.output.as_deref();
     match args.format {
