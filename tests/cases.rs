@@ -2336,3 +2336,463 @@ fn the_review_queue_lists_the_cases_due_at_the_meeting_unreviewed_first() {
         Some(day("2027-03-01"))
     );
 }
+
+/// Issue 18 "How it is checked": a review meeting of 30 cases — each review lands on its own
+/// case (status, lead agency, policy, next review) and in its own row of the minutes' table
+/// (事例 / 状況 / 主担当機関 / 方針 / 次回確認, English headings with --lang en); a closure says 終結
+/// with its reason, a transfer says where.
+#[test]
+fn a_review_meeting_of_30_cases_lands_each_review_on_its_case_and_in_the_minutes() {
+    let (db, mut store) = sumida();
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let mut cases = Vec::new();
+    for i in 0..30 {
+        let case = store
+            .create_case(&NewCase {
+                pseudonym: format!("R{i:02}世帯"),
+                opened: Some(day("2026-04-01")),
+                ..NewCase::default()
+            })
+            .unwrap();
+        cases.push(case);
+    }
+    for (i, &case) in cases.iter().enumerate() {
+        let draft = match i % 10 {
+            3 => ReviewDraft {
+                status: CaseStatus::Closed,
+                next_review: None,
+                reason: format!("目標達成{i}"),
+                evaluation: "安定".to_owned(),
+                ..continued("2027-01-01")
+            },
+            7 => ReviewDraft {
+                status: CaseStatus::Transferred,
+                next_review: None,
+                reason: "転居".to_owned(),
+                transferred_to: format!("移管先{i}"),
+                ..continued("2027-01-01")
+            },
+            _ => ReviewDraft {
+                status: if i % 2 == 0 {
+                    CaseStatus::Active
+                } else {
+                    CaseStatus::Monitoring
+                },
+                lead_agency: Some(format!("機関{i}")),
+                policy: Some(format!("方針{i}")),
+                ..continued(&format!("2027-02-{:02}", i % 28 + 1))
+            },
+        };
+        store.review_case(council, case, &draft).unwrap();
+    }
+    hold(&mut store, council);
+    assert_eq!(store.meeting_reviews(council).unwrap().len(), 30);
+    let md = minutes_md(&store, council, Lang::Ja, false);
+    assert!(
+        md.contains("| 事例 | 状況 | 主担当機関 | 方針 | 次回確認 |"),
+        "{md}"
+    );
+    for (i, &case) in cases.iter().enumerate() {
+        let detail = store.case_detail(case).unwrap().unwrap();
+        let reviews = store.case_reviews(case).unwrap();
+        assert_eq!(reviews.len(), 1, "case {i}");
+        assert_eq!(reviews[0].meeting, council);
+        let row = md
+            .lines()
+            .find(|l| l.starts_with(&format!("| R{i:02}世帯 |")))
+            .unwrap_or_else(|| panic!("no row for R{i:02}世帯:\n{md}"));
+        match i % 10 {
+            3 => {
+                assert_eq!(detail.row.status, CaseStatus::Closed);
+                assert_eq!(detail.row.closure_reason, format!("目標達成{i}"));
+                assert!(row.contains(&format!("| 終結（目標達成{i}） |")), "{row}");
+            }
+            7 => {
+                assert_eq!(detail.row.status, CaseStatus::Transferred);
+                assert_eq!(detail.transferred_to, format!("移管先{i}"));
+                assert!(row.contains(&format!("移管（移管先：移管先{i}）")), "{row}");
+            }
+            _ => {
+                let next = day(&format!("2027-02-{:02}", i % 28 + 1));
+                assert_eq!(detail.row.next_review, Some(next), "case {i}");
+                assert_eq!(detail.row.lead_agency, Some(format!("機関{i}")));
+                assert_eq!(detail.row.policy, format!("方針{i}"));
+                let word = if i % 2 == 0 { "継続" } else { "見守り" };
+                assert!(
+                    row.contains(&format!("| {word} | 機関{i} | 方針{i} |")),
+                    "{row}"
+                );
+                assert!(
+                    row.contains(&format!("| 2027-02-{:02}（", i % 28 + 1)),
+                    "{row}"
+                );
+            }
+        }
+    }
+    // The Word minutes hold the same table.
+    let xml = docx_xml(&store, council, false);
+    for head in ["事例", "状況", "主担当機関", "方針", "次回確認"] {
+        assert!(xml.contains(&format!(">{head}<")), "{head}");
+    }
+    for i in 0..30 {
+        assert!(xml.contains(&format!(">R{i:02}世帯<")), "R{i:02}世帯");
+    }
+    assert!(xml.contains("目標達成13"));
+    // The year's report counts the 30 review records (a case without one: none).
+    let report = store
+        .report(&renkei::report::Options::new(
+            Lang::Ja,
+            2026,
+            day("2026-11-21"),
+        ))
+        .unwrap();
+    let held = report
+        .table(renkei::report::TableId::Cases)
+        .unwrap()
+        .row("進行管理の確認（会議で検討した件数）")
+        .unwrap()
+        .values[0]
+        .display(Lang::Ja);
+    assert_eq!(held, "30");
+    drop(store);
+    let en = String::from_utf8(
+        renkei(&db)
+            .args(["--lang", "en", "minutes", &council.to_string()])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        en.contains("| Case | Status | Lead agency | Policy | Next review |"),
+        "{en}"
+    );
+    assert!(en.contains("closed (目標達成3)"), "{en}");
+}
+
+/// Issue 18 item 3: the redacted minutes hold no name of the household of a reviewed case, nor
+/// a person named in the review's note or policy.
+#[test]
+fn the_redacted_review_table_holds_no_name() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    store
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                policy: Some("山田 一郎の登校を学校と見守る".to_owned()),
+                note: "山田太郎さんと木下さんが面談。ヤマダ タロウ氏は同意".to_owned(),
+                ..continued("2027-01-20")
+            },
+        )
+        .unwrap();
+    let plain = minutes_md(&store, council, Lang::Ja, false);
+    assert!(plain.contains("木下さん"), "{plain}");
+    for lang in [Lang::Ja, Lang::En] {
+        let md = minutes_md(&store, council, lang, true);
+        for name in ["山田", "太郎", "一郎", "木下", "ヤマダ", "タロウ"] {
+            assert!(!md.contains(name), "{name} in the redacted minutes:\n{md}");
+        }
+        assert!(md.contains("A世帯"), "{md}");
+    }
+    // The case record, redacted, neither.
+    let record = record_md(&store, case, Lang::Ja, false);
+    assert!(record.contains("木下さん"), "{record}");
+    for lang in [Lang::Ja, Lang::En] {
+        let md = record_md(&store, case, lang, true);
+        for name in ["山田", "太郎", "一郎", "木下", "ヤマダ", "タロウ"] {
+            assert!(!md.contains(name), "{name} in the redacted record:\n{md}");
+        }
+    }
+    let xml = docx_xml(&store, council, true);
+    assert!(xml.contains("A世帯"));
+    for name in ["山田", "太郎", "一郎", "木下", "ヤマダ", "タロウ"] {
+        assert!(!xml.contains(name), "{name} in the redacted Word minutes");
+    }
+}
+
+/// The body of the Word minutes of a meeting (word/document.xml).
+fn docx_xml(store: &Store, meeting: i64, redact: bool) -> String {
+    use std::io::Read;
+    let input = store.minutes_input(meeting).unwrap().unwrap();
+    let doc = minutes::document(
+        &input,
+        &minutes::Options {
+            lang: Lang::Ja,
+            redact,
+        },
+    );
+    let bytes = renkei::office::docx::document(&doc, common::clock().now()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// Issue 18 item 2: each review is a record of the case too — `renkei case X` lists its reviews,
+/// newest first, with the body, where it stood after, the lead agency, the policy and the next
+/// review; an ending with its reason.
+#[test]
+fn the_case_record_lists_its_reviews_newest_first() {
+    let (db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let september = meeting(&mut store, COUNCIL, "2026-09-10");
+    let november = meeting(&mut store, COUNCIL, "2026-11-12");
+    store
+        .review_case(
+            september,
+            case,
+            &ReviewDraft {
+                policy: Some("週1回の訪問".to_owned()),
+                ..continued("2026-11-10")
+            },
+        )
+        .unwrap();
+    store
+        .review_case(
+            november,
+            case,
+            &ReviewDraft {
+                status: CaseStatus::Suspended,
+                next_review: None,
+                reason: "連絡が取れない".to_owned(),
+                ..continued("2027-01-01")
+            },
+        )
+        .unwrap();
+    let reviews = store.case_reviews(case).unwrap();
+    assert_eq!(
+        reviews.iter().map(|r| r.meeting).collect::<Vec<_>>(),
+        [november, september]
+    );
+    drop(store);
+    let out =
+        String::from_utf8(renkei(&db).args(["case", "A世帯"]).output().unwrap().stdout).unwrap();
+    assert!(out.contains("## 進行管理（会議での確認）"), "{out}");
+    let section = &out[out.find("## 進行管理").unwrap()..];
+    let first = section
+        .find("| 2026-11-12")
+        .unwrap_or_else(|| panic!("{out}"));
+    let second = section
+        .find("| 2026-09-10")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(first < second, "newest first:\n{out}");
+    assert!(out.contains("中断（連絡が取れない）"), "{out}");
+    assert!(
+        out.contains("| 継続 | 地域福祉課 | 週1回の訪問 | 2026-11-10"),
+        "{out}"
+    );
+}
+
+/// A ward with two cases reviewed at a held council meeting: one continued, one closed.
+fn reviewed_ward() -> (TempDb, Store, i64, [i64; 2]) {
+    let (db, mut store) = sumida();
+    let a = open_case(&mut store, "A世帯");
+    let b = open_case(&mut store, "B世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-12");
+    store
+        .review_case(
+            council,
+            a,
+            &ReviewDraft {
+                policy: Some("週1回の訪問".to_owned()),
+                note: "登校が安定".to_owned(),
+                lead_agency: Some("子ども家庭支援センター".to_owned()),
+                ..continued("2027-02-12")
+            },
+        )
+        .unwrap();
+    store
+        .review_case(
+            council,
+            b,
+            &ReviewDraft {
+                status: CaseStatus::Transferred,
+                next_review: None,
+                reason: "転居".to_owned(),
+                transferred_to: "江東区子ども家庭支援センター".to_owned(),
+                ..continued("2027-01-01")
+            },
+        )
+        .unwrap();
+    hold(&mut store, council);
+    (db, store, council, [a, b])
+}
+
+/// Issue 18 item 2 (interchange): each meeting's reviews travel as `case_reviews`, through an
+/// export and back byte for byte; importing the same file again changes nothing.
+#[test]
+fn case_reviews_go_through_an_export_and_back_to_the_same_bytes() {
+    let (_db, store, _, _) = reviewed_ward();
+    let first = export(&store);
+    assert!(first.contains("\"case_reviews\""), "{first}");
+    assert!(first.contains("\"transferred_to\": \"江東区子ども家庭支援センター\""));
+    let other = TempDb::new();
+    let mut copy = other.open();
+    let path = other.file("export.json", first.as_bytes());
+    copy.import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(export(&copy), first);
+    let summary = copy
+        .import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(summary.meetings.updated, 0, "{summary:?}");
+    let reviews_table = |store: &Store| -> Vec<String> {
+        store
+            .conn()
+            .prepare("SELECT uid || '|' || rev || '|' || updated_at || '|' || note FROM case_reviews ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(reviews_table(&copy).len(), 2);
+    let held = reviews_table(&copy);
+    copy.import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(
+        reviews_table(&copy),
+        held,
+        "the same file again changes nothing"
+    );
+    let council = copy.meetings(None).unwrap()[0].id;
+    let reviews = copy.meeting_reviews(council).unwrap();
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[0].note, "登校が安定");
+    assert_eq!(
+        minutes_md(&copy, council, Lang::Ja, false),
+        minutes_md(&store, council, Lang::Ja, false)
+    );
+}
+
+/// Issue 18 item 2 (interchange): a review in a file updates a copy nobody changed here, adds a
+/// new one, and never overwrites a review captured here — a conflict, named, nothing changed.
+#[test]
+fn an_imported_review_never_overwrites_one_captured_here() {
+    let (db, mut store, council, [a, _]) = reviewed_ward();
+    let text = export(&store);
+    // The file's review of A世帯, edited after the export: updates it (nobody changed it here).
+    let mut doc = parse_json(&text).unwrap();
+    doc.meetings[0].case_reviews[0].note = "ファイルで追記".to_owned();
+    let edited = db.file("edited.json", to_json(&doc).as_bytes());
+    store
+        .import_files(std::slice::from_ref(&edited), Encoding::Auto)
+        .unwrap();
+    assert_eq!(
+        store.meeting_reviews(council).unwrap()[0].note,
+        "ファイルで追記"
+    );
+    // Revised here since: the stale file's review is a conflict, and nothing changes.
+    store
+        .review_case(
+            council,
+            a,
+            &ReviewDraft {
+                note: "ここで修正".to_owned(),
+                ..continued("2027-02-12")
+            },
+        )
+        .unwrap();
+    let before = common::dump(&store);
+    let err = store
+        .import_files(std::slice::from_ref(&edited), Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("edited.json: meetings[0].case_reviews[0]"),
+        "{err}"
+    );
+    assert_eq!(common::dump(&store), before);
+    // A hand-made review of the same case (no uid) is a conflict too, never an overwrite.
+    let mut doc = parse_json(&text).unwrap();
+    let review = &mut doc.meetings[0].case_reviews[0];
+    review.uid = None;
+    review.rev = None;
+    review.note = "手作りのファイル".to_owned();
+    let hand = db.file("hand.json", to_json(&doc).as_bytes());
+    assert!(
+        store
+            .import_files(std::slice::from_ref(&hand), Encoding::Auto)
+            .is_err()
+    );
+    assert_eq!(common::dump(&store), before);
+    assert_eq!(
+        store.meeting_reviews(council).unwrap()[0].note,
+        "ここで修正"
+    );
+}
+
+/// Issue 18 item 2 (interchange): strict fields, liberal ids — a review names its case by
+/// pseudonym in a hand-made file; a misspelt field, an ending without its reason, a bad date or
+/// a case the meeting does not list is refused with its path, and nothing changes.
+#[test]
+fn hand_made_case_reviews_are_read_liberally_by_case_and_strictly_by_field() {
+    let (db, mut store) = sumida();
+    open_case(&mut store, "B世帯");
+    let before = common::dump(&store);
+    let file = |reviews: &str| {
+        format!(
+            r#"{{ "format": "renkei/1", "meetings": [ {{
+                "body": "{COUNCIL}", "date": "2026-11-12", "status": "held",
+                "cases": ["B世帯"], "case_reviews": [{reviews}] }} ] }}"#
+        )
+    };
+    let bad = [
+        (
+            r#"{ "case": "B世帯", "status": "active", "nots": "x" }"#,
+            "case_reviews[0].nots",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "finished" }"#,
+            "case_reviews[0].status",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "closed" }"#,
+            "case_reviews[0].reason",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "transferred", "reason": "転居" }"#,
+            "case_reviews[0].transferred_to",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "active", "next_review": "2027/13/01" }"#,
+            "case_reviews[0].next_review",
+        ),
+        (
+            r#"{ "case": "C世帯", "status": "active" }"#,
+            "case_reviews[0].case",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "active" }, { "case": "Ｂ世帯", "status": "active" }"#,
+            "case_reviews[1].case",
+        ),
+    ];
+    for (i, (reviews, path)) in bad.iter().enumerate() {
+        let f = db.file(&format!("bad{i}.json"), file(reviews).as_bytes());
+        let err = store
+            .import_files(std::slice::from_ref(&f), Encoding::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(path), "{path}: {err}");
+        assert_eq!(common::dump(&store), before, "{path}");
+    }
+    let good = db.file(
+        "good.json",
+        file(r#"{ "case": "Ｂ 世帯", "status": "monitoring", "next_review": "2027-02-12", "note": "見守り" }"#)
+            .as_bytes(),
+    );
+    store
+        .import_files(std::slice::from_ref(&good), Encoding::Auto)
+        .unwrap();
+    let b = store.find_case("B世帯").unwrap().unwrap();
+    let reviews = store.case_reviews(b).unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].status, CaseStatus::Monitoring);
+    assert_eq!(reviews[0].next_review, Some(day("2027-02-12")));
+}

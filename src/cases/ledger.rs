@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::i18n::Lang;
 use crate::office::xlsx::{Cell, Sheet};
+use crate::report::csv::CsvEncoding;
 
 /// The body that reviews a case (id, name): the one whose meeting last discussed it.
 pub type ReviewBody = Option<(i64, String)>;
@@ -48,6 +49,26 @@ pub struct CaseRow {
     pub meetings: usize,
 }
 
+/// A review as the minutes, the case record and the interchange see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseReview {
+    pub id: i64,
+    pub uid: String,
+    pub meeting: i64,
+    pub meeting_date: NaiveDate,
+    pub body: String,
+    pub case: i64,
+    pub pseudonym: String,
+    pub status: CaseStatus,
+    pub lead_agency: Option<String>,
+    pub policy: String,
+    pub next_review: Option<NaiveDate>,
+    pub note: String,
+    pub reason: String,
+    pub evaluation: String,
+    pub transferred_to: String,
+}
+
 impl CaseRow {
     /// Followed, and its review date has passed.
     pub fn review_overdue(&self, today: NaiveDate) -> bool {
@@ -67,6 +88,12 @@ impl CaseRow {
 
 fn level(level: Option<Level>, lang: Lang) -> String {
     level.map(|l| l.label(lang).to_owned()).unwrap_or_default()
+}
+
+/// The ledger as CSV for Excel, in `encoding`: the columns of [`sheet`], a cell a spreadsheet
+/// would read as a formula written as text (`renkei cases --format csv`, the ledger's `w`).
+pub fn csv(rows: &[CaseRow], lang: Lang, encoding: CsvEncoding) -> Result<Vec<u8>, String> {
+    crate::report::csv::encode(&sheet(rows, lang).plain_rows(), encoding)
 }
 
 /// The ledger as a sheet: the columns a ward keeps (事例, 受理日, 相談経路, 主担当機関, 危険度,

@@ -64,6 +64,15 @@ impl CaseStatus {
         lang.pick(ja, en)
     }
 
+    /// The word a review at a meeting gives the status it decides (継続 / 見守り / 終結 / 中断 /
+    /// 移管): "支援中" decided again at a review is "継続".
+    pub fn review_label(self, lang: Lang) -> &'static str {
+        match self {
+            CaseStatus::Active => lang.pick("継続", "continued"),
+            other => other.label(lang),
+        }
+    }
+
     /// The statuses a case may be given while it is followed (ending it is a closure).
     pub const FOLLOWED: [CaseStatus; 3] =
         [CaseStatus::Open, CaseStatus::Active, CaseStatus::Monitoring];
@@ -339,6 +348,94 @@ impl CaseRules {
     }
 }
 
+/// The intervals a user's config may give a review (`[review]` and a kind's `review_months`):
+/// one month to two years.
+pub const CONFIG_MONTHS: std::ops::RangeInclusive<u32> = 1..=24;
+
+/// What a user's config changes in the rules shipped (`[review]` of the config): the review
+/// intervals, and per kind of body its `review_months` and whether it keeps a ledger. `None`
+/// keeps what the rules ship; the consent and legal basis of a kind are never the config's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RulesOverride {
+    pub months: Option<u32>,
+    pub high: Option<u32>,
+    pub medium: Option<u32>,
+    pub low: Option<u32>,
+    pub kinds: Vec<KindOverride>,
+}
+
+/// A kind's review settings in the config (`[[review.kinds]]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindOverride {
+    pub kind: String,
+    pub review_months: Option<u32>,
+    pub ledger: Option<bool>,
+}
+
+impl CaseRules {
+    /// The review intervals in one line (`renkei config --print`): `[review]`, then each kind
+    /// with an interval of its own or a ledger, by name.
+    pub fn review_summary(&self) -> String {
+        let r = &self.review;
+        let mut parts = vec![format!(
+            "months = {}, high = {}, medium = {}, low = {}",
+            r.months, r.high, r.medium, r.low
+        )];
+        let mut kinds: Vec<&KindRule> = self
+            .by_kind
+            .values()
+            .chain([&self.default])
+            .filter(|k| k.ledger || k.review_months.is_some())
+            .collect();
+        kinds.sort_by(|a, b| a.kind.cmp(&b.kind));
+        for k in kinds {
+            let months = k.review_months.map(|m| format!(" {m}"));
+            let ledger = if k.ledger { " ledger" } else { "" };
+            parts.push(format!("{}:{}{ledger}", k.kind, months.unwrap_or_default()));
+        }
+        parts.join("; ")
+    }
+
+    /// These rules with the config's changes. A kind the rules do not list is added with the
+    /// consent and basis of `default` (a ward's own kind, 支援方針検討会議, may keep a ledger).
+    pub fn with_override(&self, o: &RulesOverride) -> CaseRules {
+        let mut rules = self.clone();
+        let review = &mut rules.review;
+        for (slot, value) in [
+            (&mut review.months, o.months),
+            (&mut review.high, o.high),
+            (&mut review.medium, o.medium),
+            (&mut review.low, o.low),
+        ] {
+            if let Some(v) = value {
+                *slot = v;
+            }
+        }
+        for k in &o.kinds {
+            let kind = k.kind.trim();
+            let rule = if kind == "default" {
+                &mut rules.default
+            } else {
+                let default = rules.default.clone();
+                rules
+                    .by_kind
+                    .entry(kind.to_owned())
+                    .or_insert_with(|| KindRule {
+                        kind: kind.to_owned(),
+                        ..default
+                    })
+            };
+            if let Some(m) = k.review_months {
+                rule.review_months = Some(m);
+            }
+            if let Some(ledger) = k.ledger {
+                rule.ledger = ledger;
+            }
+        }
+        rules
+    }
+}
+
 /// What a case's next review is decided from (see [`CaseRules::next_review`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ReviewFacts<'a> {
@@ -506,6 +603,56 @@ mod tests {
         assert!(err.contains("0 months"), "{err}");
         let err = CaseRules::parse(&RULES_TOML.replace("low = 6", "lwo = 6")).unwrap_err();
         assert!(err.contains("lwo"), "{err}");
+    }
+
+    #[test]
+    fn the_config_changes_intervals_and_ledgers_and_nothing_else() {
+        let shipped = CaseRules::builtin();
+        let rules = shipped.with_override(&RulesOverride {
+            high: Some(2),
+            months: Some(4),
+            kinds: vec![
+                KindOverride {
+                    kind: "要保護児童対策地域協議会".to_owned(),
+                    review_months: Some(1),
+                    ledger: None,
+                },
+                KindOverride {
+                    kind: " 支援方針検討会議 ".to_owned(),
+                    review_months: None,
+                    ledger: Some(true),
+                },
+                KindOverride {
+                    kind: "ネットワーク会議".to_owned(),
+                    review_months: None,
+                    ledger: Some(false),
+                },
+            ],
+            ..RulesOverride::default()
+        });
+        assert_eq!(rules.review_months(Some(Level::High), None), 2);
+        assert_eq!(rules.review_months(Some(Level::Medium), None), 3);
+        assert_eq!(rules.review_months(None, None), 4);
+        assert_eq!(
+            rules.review_months(Some(Level::Low), Some("要保護児童対策地域協議会")),
+            1
+        );
+        let koto = rules.for_kind("支援方針検討会議");
+        assert!(koto.ledger);
+        assert_eq!(koto.kind, "支援方針検討会議");
+        assert_eq!(koto.consent, shipped.for_kind("default").consent);
+        assert!(!rules.for_kind("ネットワーク会議").ledger);
+        // The consent and basis of a kind are the shipped ones.
+        let youtaikyo = rules.for_kind("要保護児童対策地域協議会");
+        assert_eq!(
+            youtaikyo.basis,
+            shipped.for_kind("要保護児童対策地域協議会").basis
+        );
+        assert!(youtaikyo.ledger);
+        // Nothing given, nothing changed.
+        let same = shipped.with_override(&RulesOverride::default());
+        assert_eq!(same.review, shipped.review);
+        assert_eq!(same.by_kind, shipped.by_kind);
     }
 
     #[test]

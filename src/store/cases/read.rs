@@ -154,10 +154,13 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
     ))
 }
 
-fn finish((mut row, status, consent): (CaseRow, String, String)) -> Result<CaseRow> {
+fn finish(
+    (mut row, status, consent): (CaseRow, String, String),
+    rules: &CaseRules,
+) -> Result<CaseRow> {
     row.status = code(&status)?;
     row.consent = code(&consent)?;
-    row.next_review = next_review(&row, CaseRules::builtin());
+    row.next_review = next_review(&row, rules);
     Ok(row)
 }
 
@@ -195,7 +198,7 @@ impl Store {
         let rows = stmt.query_map([today.format("%Y-%m-%d").to_string()], row)?;
         let mut out = Vec::new();
         for r in rows {
-            let r = finish(r?)?;
+            let r = finish(r?, self.rules())?;
             if due && !r.review_due(today) {
                 continue;
             }
@@ -246,7 +249,7 @@ impl Store {
         let Some(found) = found else {
             return Ok(None);
         };
-        let row = finish(found)?;
+        let row = finish(found, self.rules())?;
         let (key_person, consent_date, consent_by, evaluation, transferred_to): (
             String,
             Option<String>,

@@ -10,13 +10,17 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::merge::{Cases, LinkPlan, case_id};
 use super::write::{Closure, end, iso, link_audited, reopen, revise, set_field};
 use super::{CaseChange, code, read_fields, refresh_snapshots};
+pub use crate::cases::ledger::CaseReview;
 use crate::cases::ledger::CaseRow;
 use crate::domain::calendar::{HORIZON_YEARS, beyond_horizon};
 use crate::domain::case::{CaseRules, CaseStatus, Level};
 use crate::i18n::{Msg, message_lang};
+use crate::interchange::{CaseReviewRecord, ExternalId, MeetingRecord};
 use crate::store::bodies::optional_agency_id;
+use crate::store::identity::{Decision, Held, decide, kept_rev, new_uid, uid_column};
 use crate::store::{Result, Store, StoreError};
 
 /// What the facilitator decides for one case at a review.
@@ -46,26 +50,6 @@ pub struct ReviewItem {
     pub case: CaseRow,
     pub due: bool,
     pub review: Option<CaseReview>,
-}
-
-/// A review as the minutes, the case record and the interchange see it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseReview {
-    pub id: i64,
-    pub uid: String,
-    pub meeting: i64,
-    pub meeting_date: NaiveDate,
-    pub body: String,
-    pub case: i64,
-    pub pseudonym: String,
-    pub status: CaseStatus,
-    pub lead_agency: Option<String>,
-    pub policy: String,
-    pub next_review: Option<NaiveDate>,
-    pub note: String,
-    pub reason: String,
-    pub evaluation: String,
-    pub transferred_to: String,
 }
 
 /// A meeting as a review needs it: its date, its body and that body's rules.
@@ -110,20 +94,20 @@ impl ReviewMeeting {
         })
     }
 
-    fn keeps_ledger(&self) -> bool {
-        CaseRules::builtin().keeps_ledger(&self.kind, self.keeps_ledger)
+    fn keeps_ledger(&self, rules: &CaseRules) -> bool {
+        rules.keeps_ledger(&self.kind, self.keeps_ledger)
     }
 
-    fn suggested(&self, risk: Option<Level>, status: CaseStatus) -> Option<NaiveDate> {
+    fn suggested(
+        &self,
+        rules: &CaseRules,
+        risk: Option<Level>,
+        status: CaseStatus,
+    ) -> Option<NaiveDate> {
         if status.is_ended() {
             return None;
         }
-        Some(CaseRules::builtin().review_date_for(
-            self.date,
-            risk,
-            Some(&self.kind),
-            self.review_months,
-        ))
+        Some(rules.review_date_for(self.date, risk, Some(&self.kind), self.review_months))
     }
 }
 
@@ -138,6 +122,8 @@ type MeetingRow = (String, i64, String, String, Option<bool>, Option<u32>);
 struct Stored {
     status: String,
     lead_agency: Option<i64>,
+    /// The lead agency's name, as the history says it.
+    lead_name: Option<String>,
     policy: String,
     next_review: Option<String>,
     note: String,
@@ -150,7 +136,7 @@ impl Stored {
     fn fields(&self) -> [(&'static str, Option<String>); 8] {
         [
             ("status", Some(self.status.clone())),
-            ("lead_agency", self.lead_agency.map(|a| a.to_string())),
+            ("lead_agency", self.lead_name.clone()),
             ("policy", Some(self.policy.clone())),
             ("next_review", self.next_review.clone()),
             ("note", Some(self.note.clone())),
@@ -248,7 +234,7 @@ fn reviews(conn: &Connection, condition: &str, id: i64) -> Result<Vec<CaseReview
 impl Store {
     /// Does this meeting's body keep a ledger (body override, else its kind's rule)?
     pub fn keeps_ledger(&self, meeting: i64) -> Result<bool> {
-        Ok(ReviewMeeting::read(self.conn(), meeting)?.keeps_ledger())
+        Ok(ReviewMeeting::read(self.conn(), meeting)?.keeps_ledger(self.rules()))
     }
 
     /// The cases a review at `meeting` goes through: `all == false` the cases due by the
@@ -309,7 +295,7 @@ impl Store {
         let conn = self.conn();
         let m = ReviewMeeting::read(conn, meeting)?;
         let risk = read_fields(conn, case)?.risk;
-        Ok(m.suggested(risk.parse().ok(), status))
+        Ok(m.suggested(self.rules(), risk.parse().ok(), status))
     }
 
     /// Records (or revises) the review of `case` at `meeting`, in one transaction: the review
@@ -322,9 +308,10 @@ impl Store {
     pub fn review_case(&mut self, meeting: i64, case: i64, draft: &ReviewDraft) -> Result<i64> {
         check(case, draft, self.clock().today())?;
         let signature = self.signature();
+        let rules = self.rules().clone();
         self.case_write(|conn, now, user| {
             let m = ReviewMeeting::read(conn, meeting)?;
-            if !m.keeps_ledger() {
+            if !m.keeps_ledger(&rules) {
                 return Err(Msg::new("review_no_ledger").with("body", &m.body).into());
             }
             let old = read_fields(conn, case)?;
@@ -494,15 +481,17 @@ fn store_review(
     draft: &ReviewDraft,
     next: Option<String>,
 ) -> Result<i64> {
-    let (lead, policy): (Option<i64>, String) = conn.query_row(
-        "SELECT lead_agency, policy FROM cases WHERE id = ?1",
+    let (lead, lead_name, policy): (Option<i64>, Option<String>, String) = conn.query_row(
+        "SELECT c.lead_agency, a.name, c.policy FROM cases c
+         LEFT JOIN agencies a ON a.id = c.lead_agency WHERE c.id = ?1",
         [case],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let ended = draft.status.is_ended();
     let new = Stored {
         status: draft.status.code().to_owned(),
         lead_agency: lead,
+        lead_name,
         policy,
         next_review: next,
         note: draft.note.trim().to_owned(),
@@ -524,15 +513,17 @@ fn store_review(
     };
     let existing: Option<(Stored, Option<String>)> = conn
         .prepare_cached(
-            "SELECT status, lead_agency, policy, next_review, note, closure_reason,
-                    evaluation, transferred_to, deleted_at
-             FROM case_reviews WHERE meeting_id = ?1 AND case_id = ?2",
+            "SELECT r.status, r.lead_agency, r.policy, r.next_review, r.note, r.closure_reason,
+                    r.evaluation, r.transferred_to, r.deleted_at, a.name
+             FROM case_reviews r LEFT JOIN agencies a ON a.id = r.lead_agency
+             WHERE r.meeting_id = ?1 AND r.case_id = ?2",
         )?
         .query_row(params![meeting, case], |r| {
             Ok((
                 Stored {
                     status: r.get(0)?,
                     lead_agency: r.get(1)?,
+                    lead_name: r.get(9)?,
                     policy: r.get(2)?,
                     next_review: r.get(3)?,
                     note: r.get(4)?,
@@ -646,4 +637,205 @@ fn upsert(
         now
     ])?;
     Ok(())
+}
+
+/// The reviews of a meeting as the interchange writes them, each naming its case by uid, in
+/// the order the meeting lists its cases; with `export`, the removed ones too.
+pub(crate) fn review_records(
+    conn: &Connection,
+    meeting: i64,
+    export: bool,
+) -> Result<Vec<CaseReviewRecord>> {
+    let kept = if export {
+        ""
+    } else {
+        " AND r.deleted_at IS NULL"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT r.uid, r.rev, c.uid, r.status, a.name, r.policy, r.next_review, r.note,
+                r.closure_reason, r.evaluation, r.transferred_to, r.created_by, r.created_at,
+                r.deleted_at
+         FROM case_reviews r JOIN cases c ON c.id = r.case_id
+         LEFT JOIN agencies a ON a.id = r.lead_agency
+         WHERE r.meeting_id = ?1{kept}
+         ORDER BY (SELECT k.position FROM meeting_cases k
+                   WHERE k.meeting_id = r.meeting_id AND k.case_id = r.case_id), r.id"
+    ))?;
+    let rows = stmt.query_map([meeting], |r| {
+        Ok((
+            CaseReviewRecord {
+                uid: uid_column(r, 0)?,
+                rev: r.get(1)?,
+                case: ExternalId::Text(r.get(2)?),
+                status: CaseStatus::Active,
+                lead_agency: r.get(4)?,
+                policy: r.get(5)?,
+                next_review: r.get(6)?,
+                note: r.get(7)?,
+                reason: r.get(8)?,
+                evaluation: r.get(9)?,
+                transferred_to: r.get(10)?,
+                by: r.get(11)?,
+                at: r.get(12)?,
+                deleted_at: r.get(13)?,
+            },
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (mut record, status) = row?;
+        record.status = code(&status)?;
+        out.push(record);
+    }
+    Ok(out)
+}
+
+/// The same review, whoever wrote it when.
+fn same_review(held: &CaseReviewRecord, file: &CaseReviewRecord) -> bool {
+    let strip = |r: &CaseReviewRecord| CaseReviewRecord {
+        uid: None,
+        rev: None,
+        by: String::new(),
+        at: None,
+        ..r.clone()
+    };
+    strip(held) == strip(file)
+}
+
+/// How an import writes a meeting's case reviews, by the rule of every captured record: a new
+/// one is added, the same one again changes nothing, one the database holds is updated only
+/// when nobody changed it here since the file's export (or it is an untouched copy); anything
+/// else is a conflict, and a review captured here is never overwritten.
+impl Cases<'_> {
+    /// The reviews of a new meeting (or one replaced), as the file gives them.
+    pub fn insert_reviews(&self, meeting: i64, m: &MeetingRecord) -> Result<()> {
+        for r in &m.case_reviews {
+            self.insert_review(meeting, r)?;
+        }
+        Ok(())
+    }
+
+    fn insert_review(&self, meeting: i64, r: &CaseReviewRecord) -> Result<()> {
+        let Some(case) = case_id(self.conn, Some(&r.case))? else {
+            return Ok(());
+        };
+        let lead = optional_agency_id(self.conn, r.lead_agency.as_deref())?;
+        let rev = kept_rev(r.rev, None);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO case_reviews (uid, rev, imported_rev, meeting_id, case_id, status,
+                                           lead_agency, policy, next_review, note, closure_reason,
+                                           evaluation, transferred_to, created_by, created_at,
+                                           updated_at, deleted_at)
+                 VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 ON CONFLICT (meeting_id, case_id) DO NOTHING",
+            )?
+            .execute(params![
+                r.uid.unwrap_or_else(new_uid).to_string(),
+                rev,
+                meeting,
+                case,
+                r.status.code(),
+                lead,
+                r.policy,
+                r.next_review,
+                r.note,
+                r.reason,
+                r.evaluation,
+                r.transferred_to,
+                if r.by.is_empty() { self.user } else { &r.by },
+                r.at.as_deref().unwrap_or(self.now),
+                self.now,
+                r.deleted_at
+            ])?;
+        Ok(())
+    }
+
+    /// What an import does to the reviews of a meeting the database holds (none is removed).
+    pub fn plan_reviews(&self, meeting: i64, m: &MeetingRecord) -> Result<LinkPlan> {
+        let held = review_records(self.conn, meeting, true)?;
+        let mut plan = LinkPlan::default();
+        for (j, r) in m.case_reviews.iter().enumerate() {
+            let at = format!("case_reviews[{j}]");
+            let found = held.iter().find(|h| match r.uid {
+                Some(uid) => h.uid == Some(uid),
+                None => h.case == r.case,
+            });
+            let Some(h) = found else {
+                if let Some(uid) = r.uid {
+                    if Held::by_uid(self.conn, "case_reviews", &uid)?.is_some() {
+                        plan.conflicts
+                            .push((at, format!("uid {uid} is a review at another meeting")));
+                        continue;
+                    }
+                }
+                if held.iter().any(|h| h.case == r.case) {
+                    plan.conflicts.push((
+                        at,
+                        "the case has another review at this meeting, kept here".to_owned(),
+                    ));
+                    continue;
+                }
+                plan.inserts.push(j);
+                continue;
+            };
+            if same_review(h, r) {
+                continue;
+            }
+            let Some(uid) = h.uid else { continue };
+            let Some(row) = Held::by_uid(self.conn, "case_reviews", &uid)? else {
+                continue;
+            };
+            let decision = match r.uid {
+                Some(_) => decide(&row, r.rev),
+                // A hand-made review replaces only a copy nobody here has touched.
+                None if row.unchanged_since_import() => decide(&row, None),
+                None => Decision::Conflict(
+                    "a review of this case at this meeting was made here: never overwritten by an import"
+                        .to_owned(),
+                ),
+            };
+            match decision {
+                Decision::Update { rev, imported } => plan.updates.push((j, row.id, rev, imported)),
+                Decision::Unchanged => {}
+                Decision::Conflict(reason) => plan.conflicts.push((at, reason)),
+            }
+        }
+        Ok(plan)
+    }
+
+    pub fn apply_reviews(&self, meeting: i64, m: &MeetingRecord, plan: &LinkPlan) -> Result<()> {
+        for &(j, row, rev, imported) in &plan.updates {
+            let r = &m.case_reviews[j];
+            let lead = optional_agency_id(self.conn, r.lead_agency.as_deref())?;
+            self.conn
+                .prepare_cached(
+                    "UPDATE case_reviews SET status = ?2, lead_agency = ?3, policy = ?4,
+                            next_review = ?5, note = ?6, closure_reason = ?7, evaluation = ?8,
+                            transferred_to = ?9, deleted_at = ?10, updated_at = ?11, rev = ?12,
+                            imported_rev = CASE WHEN ?13 THEN ?12 ELSE imported_rev END
+                     WHERE id = ?1",
+                )?
+                .execute(params![
+                    row,
+                    r.status.code(),
+                    lead,
+                    r.policy,
+                    r.next_review,
+                    r.note,
+                    r.reason,
+                    r.evaluation,
+                    r.transferred_to,
+                    r.deleted_at,
+                    self.now,
+                    rev,
+                    imported
+                ])?;
+        }
+        for &j in &plan.inserts {
+            self.insert_review(meeting, &m.case_reviews[j])?;
+        }
+        Ok(())
+    }
 }
