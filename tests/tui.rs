@@ -32,26 +32,6 @@ use renkei::tui::screens::home::Home;
 use renkei::tui::theme::Theme;
 use renkei::tui::{self, handle};
 
-/// The screen as it is now drawn at every size of `widths` x `heights`: no panic, no line wider
-/// than the terminal, no raw escape.
-fn at_every_size(h: &mut Harness, what: &str, widths: &[u16], heights: &[u16]) {
-    for &w in widths {
-        for &ht in heights {
-            let screen = h.screen(w, ht);
-            for line in screen.lines() {
-                assert!(
-                    unicode_width::UnicodeWidthStr::width(line) <= w as usize,
-                    "{what} at {w}x{ht}: a line is wider than the terminal: {line:?}"
-                );
-            }
-            assert!(
-                !screen.contains('\u{1b}'),
-                "{what} at {w}x{ht} shows a raw escape"
-            );
-        }
-    }
-}
-
 /// A demo database, an app in Japanese without colour, and a clock the test can move.
 struct Harness {
     _db: TempDb,

@@ -4,7 +4,7 @@
 //! with its reason; what is typed survives a refusal, Esc and the lock; snapshots at 80x24 and
 //! 40x12 in both languages.
 
-use super::{Harness, at_every_size, hold_the_lock};
+use super::{Harness, hold_the_lock};
 use renkei::domain::case::CaseStatus;
 use renkei::i18n::Lang;
 use renkei::store::cases::{CaseEdit, NewCase};
@@ -163,6 +163,22 @@ fn thirty_cases_reviewed_in_sequence_each_land_on_their_case() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("確認済み 30 / 30"), "{screen}");
     assert!(!screen.contains("未確認"), "{screen}");
+    // The meeting begun (planned for another day: today, as asked), its minutes' preview holds
+    // the table of the reviews, a row per case.
+    h.key("esc");
+    h.keys(&["b", "enter"]);
+    assert_eq!(h.app.screen(), Screen::Live(meeting));
+    h.key("m");
+    assert_eq!(h.app.screen(), Screen::Minutes(meeting));
+    let minutes = h.screen(160, 1000);
+    let table = minutes
+        .find("進行管理（事例の確認）")
+        .unwrap_or_else(|| panic!("no review table: {minutes}"));
+    let rows = minutes[table..]
+        .lines()
+        .filter(|l| l.contains("世帯") && l.contains("継続"))
+        .count();
+    assert_eq!(rows, 30, "{}", &minutes[table..]);
 }
 
 /// 終結 asks its reason and evaluation in the same flow: chosen in the form, Enter lays the form
@@ -372,14 +388,13 @@ fn the_review_renders_at_every_size() {
     const HEIGHTS: [u16; 8] = [1, 3, 7, 8, 12, 13, 24, 100];
     let mut h = Harness::new(Lang::Ja);
     cases(&mut h, 4);
-    let sweep = |h: &mut Harness, what: &str| at_every_size(h, what, &WIDTHS, &HEIGHTS);
     open_review(&mut h);
-    sweep(&mut h, "review");
+    h.sweep("review", &WIDTHS, &HEIGHTS);
     h.key("e");
     h.typed("👪理由😀\u{1b}[31m赤\u{202E}逆");
-    sweep(&mut h, "closure form");
+    h.sweep("closure form", &WIDTHS, &HEIGHTS);
     h.key("enter");
-    sweep(&mut h, "closed");
+    h.sweep("closed", &WIDTHS, &HEIGHTS);
     h.key("f");
-    sweep(&mut h, "all cases");
+    h.sweep("all cases", &WIDTHS, &HEIGHTS);
 }
