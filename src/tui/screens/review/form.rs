@@ -10,6 +10,7 @@ use crate::domain::case::CaseStatus;
 use crate::i18n::Lang;
 use crate::store::cases::ReviewDraft;
 use crate::tui::widgets::form::{Field, FieldKind, Form, Opt};
+use crate::tui::widgets::picker::Picker;
 use crate::tui::words::tr;
 
 /// What a field of the form holds.
@@ -158,7 +159,7 @@ impl ReviewForm {
         lang: Lang,
         today: NaiveDate,
         (typed, ask): (&Typed, bool),
-        agencies: &[String],
+        agencies: (&[String], usize),
     ) -> Form {
         let status = self.status;
         let title = tr(lang, "form_review").replace("{case}", &crate::text::inert(&self.pseudonym));
@@ -239,7 +240,7 @@ fn field(
     lang: Lang,
     today: NaiveDate,
     typed: &Typed,
-    agencies: &[String],
+    (agencies, near): (&[String], usize),
 ) -> Field {
     let value = typed.get(slot);
     match slot {
@@ -250,7 +251,11 @@ fn field(
                 .collect();
             Field::options(tr(lang, "field_review_status"), options, status.code())
         }
-        Slot::Lead => Field::agency(tr(lang, "field_lead"), value, agencies.to_vec()),
+        Slot::Lead => Field::pick(
+            tr(lang, "field_lead"),
+            value,
+            Picker::of_names(agencies, near),
+        ),
         Slot::Policy => Field::text(tr(lang, "field_policy"), value),
         Slot::NextReview => {
             let mut field = Field::date(tr(lang, "field_next_review"), None, today);
@@ -269,9 +274,11 @@ fn field(
             Field::text(tr(lang, label), value)
         }
         Slot::Evaluation => Field::text(tr(lang, "field_evaluation"), value),
-        Slot::TransferredTo => {
-            Field::agency(tr(lang, "field_transferred_to"), value, agencies.to_vec())
-        }
+        Slot::TransferredTo => Field::pick(
+            tr(lang, "field_transferred_to"),
+            value,
+            Picker::of_names(agencies, near),
+        ),
     }
 }
 
@@ -314,7 +321,7 @@ mod tests {
             crate::i18n::Lang::Ja,
             today(),
             (&typed, true),
-            &agencies,
+            (&agencies, 0),
         );
         let p = form.purpose::<ReviewForm>().unwrap().clone();
         assert_eq!(p.chosen(&form), CaseStatus::Active);
@@ -338,7 +345,7 @@ mod tests {
             crate::i18n::Lang::Ja,
             today(),
             (&Typed::default(), true),
-            &[],
+            (&[], 0),
         );
         assert_eq!(form.fields[form.focus].label, "終結の理由");
         let p = form.purpose::<ReviewForm>().unwrap();
@@ -347,7 +354,7 @@ mod tests {
             crate::i18n::Lang::En,
             today(),
             (&Typed::default(), true),
-            &[],
+            (&[], 0),
         );
         assert_eq!(form.fields[form.focus].label, "Transferred to");
         assert!(same_layout(CaseStatus::Active, CaseStatus::Monitoring));

@@ -74,7 +74,9 @@ pub struct Review {
     list: ListState,
     /// The next review the rules suggest, per case, for it kept on supported or watched.
     suggested: HashMap<i64, Suggested>,
+    /// The agencies the pickers offer: the body's own and its meetings' first (`near` of them).
     agencies: Vec<String>,
+    near: usize,
     /// The case to select once the list is read again (the next one to review).
     follow: Option<i64>,
 }
@@ -90,6 +92,7 @@ impl Review {
             list: ListState::default(),
             suggested: HashMap::new(),
             agencies: Vec::new(),
+            near: 0,
             follow: None,
         }
     }
@@ -204,7 +207,12 @@ impl Review {
             policy: c.policy.clone(),
             suggested,
         };
-        let mut form = purpose.form(ctx.lang, ctx.today(), (&typed, ask_first), &self.agencies);
+        let mut form = purpose.form(
+            ctx.lang,
+            ctx.today(),
+            (&typed, ask_first),
+            (&self.agencies, self.near),
+        );
         form.error = ask(status)
             .filter(|_| ask_first)
             .map(|w| tr(ctx.lang, w).to_owned());
@@ -249,12 +257,21 @@ impl Screen for Review {
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
         if self.title.is_empty() {
-            if let Some(m) = store.live_meeting(self.meeting)? {
-                self.title = format!("{} {}", m.date.format("%Y-%m-%d"), m.body);
+            let near = match store.live_meeting(self.meeting)? {
+                Some(m) => {
+                    self.title = format!("{} {}", m.date.format("%Y-%m-%d"), m.body);
+                    m.agency_choices()
+                }
+                None => Vec::new(),
+            };
+            self.near = near.len();
+            let others = store.agency_names()?;
+            self.agencies = near;
+            for name in others {
+                if !self.agencies.contains(&name) {
+                    self.agencies.push(name);
+                }
             }
-        }
-        if self.agencies.is_empty() {
-            self.agencies = store.agency_names()?;
         }
         self.items = store.review_queue(self.meeting, self.all)?;
         // The rules' suggestions, read once per case while the screen is up (a review made
@@ -326,7 +343,12 @@ impl Screen for Review {
                 status,
                 ..p.clone()
             };
-            let mut again = purpose.form(ctx.lang, ctx.today(), (&typed, true), &self.agencies);
+            let mut again = purpose.form(
+                ctx.lang,
+                ctx.today(),
+                (&typed, true),
+                (&self.agencies, self.near),
+            );
             again.error = match ask(status) {
                 Some(word) => Some(tr(ctx.lang, word).to_owned()),
                 None => {
