@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+pub use crate::domain::case::CaseReview;
 use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::i18n::Lang;
 use crate::office::xlsx::{Cell, Sheet};
@@ -47,26 +48,6 @@ pub struct CaseRow {
     pub policy: String,
     /// Meetings that discussed it.
     pub meetings: usize,
-}
-
-/// A review as the minutes, the case record and the interchange see it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseReview {
-    pub id: i64,
-    pub uid: String,
-    pub meeting: i64,
-    pub meeting_date: NaiveDate,
-    pub body: String,
-    pub case: i64,
-    pub pseudonym: String,
-    pub status: CaseStatus,
-    pub lead_agency: Option<String>,
-    pub policy: String,
-    pub next_review: Option<NaiveDate>,
-    pub note: String,
-    pub reason: String,
-    pub evaluation: String,
-    pub transferred_to: String,
 }
 
 impl CaseRow {

@@ -526,6 +526,26 @@ pub fn basis_text(basis: &str, lang: Lang) -> String {
         .unwrap_or_else(|| basis.to_owned())
 }
 
+/// A review as the minutes, the case record and the interchange see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseReview {
+    pub id: i64,
+    pub uid: String,
+    pub meeting: i64,
+    pub meeting_date: NaiveDate,
+    pub body: String,
+    pub case: i64,
+    pub pseudonym: String,
+    pub status: CaseStatus,
+    pub lead_agency: Option<String>,
+    pub policy: String,
+    pub next_review: Option<NaiveDate>,
+    pub note: String,
+    pub reason: String,
+    pub evaluation: String,
+    pub transferred_to: String,
+}
+
 /// The key a pseudonym is told apart by: any width, without spaces (Ａ世帯, A 世帯 and A世帯 are one
 /// case).
 pub fn pseudonym_key(pseudonym: &str) -> String {

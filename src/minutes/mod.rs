@@ -73,7 +73,7 @@ pub struct ActionReview {
 pub struct During {
     pub reviews: Vec<ActionReview>,
     /// The cases reviewed at the meeting (進行管理), in the order the meeting lists them.
-    pub case_reviews: Vec<crate::cases::ledger::CaseReview>,
+    pub case_reviews: Vec<crate::domain::case::CaseReview>,
     /// Per agenda item.
     pub captured: Vec<Captured>,
 }
