@@ -116,7 +116,7 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
         lb.id, lb.name, lb.kind,
         (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
-        lb.review_months,
+        lb.review_months, c.ward_id,
         (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
            AND x.old_value IN ('closed', 'suspended', 'transferred')
@@ -147,7 +147,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
             next_review: None,
             review_set: date(r.get(10)?),
             review_set_on: date(r.get(21)?),
-            reopened: date(r.get(23)?),
+            reopened: date(r.get(24)?),
             review_body: body.zip(body_name),
             review_kind: kind,
             review_months: r.get(22)?,
@@ -158,6 +158,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
             next_meeting: date(r.get(15)?),
             open_actions: r.get::<_, i64>(16)? as usize,
             meetings: r.get::<_, i64>(17)? as usize,
+            ward_id: r.get(23)?,
         },
         r.get(3)?,
         r.get(8)?,
