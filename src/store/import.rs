@@ -895,12 +895,12 @@ pub(crate) mod tests {
         assert_eq!(case_of(old), None);
     }
 
-    fn schema(store: &Store) -> Vec<(String, Option<String>)> {
+    fn schema(store: &Store) -> Vec<(String, String, Option<String>)> {
         store
             .conn()
-            .prepare("SELECT name, sql FROM sqlite_master ORDER BY name")
+            .prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
             .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
             .map(|r| r.unwrap())
             .collect()
