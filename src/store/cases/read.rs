@@ -140,71 +140,6 @@ const OVERDUE: &str = "WITH last AS (
     LEFT JOIN bodies lb ON lb.id = last.body_id
     WHERE c.status IN ('open', 'active', 'monitoring')";
 
-#[cfg(test)]
-mod overdue_tests {
-    use super::*;
-    use crate::clock::Clock;
-
-    /// The overdue reviews as the ledger finds them, counted by body as the home shows them.
-    fn by_the_ledger(store: &Store) -> Vec<(ReviewBody, usize)> {
-        let today = store.clock().today();
-        let mut counts: Vec<(ReviewBody, usize)> = Vec::new();
-        for row in store.case_ledger(LedgerFilter::All, false).unwrap() {
-            if row.review_overdue(today) {
-                match counts.iter_mut().find(|(b, _)| *b == row.review_body) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((row.review_body, 1)),
-                }
-            }
-        }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        counts
-    }
-
-    #[test]
-    fn overdue_reviews_are_the_ledgers() {
-        let (dir, store) = crate::store::setup::tests::store();
-        let path = dir.path().join("r.db");
-        // A case with a review date set later than its last meeting, one set before it, one
-        // never met: every way a review date is made.
-        let ids: Vec<i64> = store
-            .conn()
-            .prepare("SELECT id FROM cases ORDER BY id")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
-        assert!(ids.len() >= 3, "{ids:?}");
-        store
-            .conn()
-            .execute_batch(&format!(
-                "UPDATE cases SET next_review = '2027-01-15' WHERE id = {};
-                 UPDATE cases SET next_review = '2001-01-01' WHERE id = {};
-                 DELETE FROM meeting_cases WHERE case_id = {};",
-                ids[0], ids[1], ids[2]
-            ))
-            .unwrap();
-        drop(store);
-        let mut seen = 0;
-        for day in [
-            "2026-06-01",
-            "2026-11-21",
-            "2027-01-16",
-            "2027-06-01",
-            "2029-01-01",
-        ] {
-            let now =
-                chrono::DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+09:00")).unwrap();
-            let store = Store::open(&path, Clock::fixed(now)).unwrap();
-            let overdue = store.overdue_reviews().unwrap();
-            assert_eq!(overdue, by_the_ledger(&store), "{day}");
-            seen += overdue.iter().map(|(_, n)| n).sum::<usize>();
-        }
-        assert!(seen > 3, "{seen}");
-    }
-}
-
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
     let body: Option<i64> = r.get(18)?;
     let body_name: Option<String> = r.get(19)?;
@@ -324,7 +259,7 @@ impl Store {
                 opened: date(r.get(4)?),
                 risk: level(&r.get::<_, String>(5)?),
             });
-            if !next.is_some_and(|d| d < today) {
+            if next.is_none_or(|d| d >= today) {
                 continue;
             }
             let body: ReviewBody = r.get::<_, Option<i64>>(6)?.zip(r.get(7)?);
@@ -662,4 +597,69 @@ pub(crate) fn capture_case(conn: &rusqlite::Connection, meeting: i64) -> Result<
         )?
         .query_row([meeting], |r| r.get(0))
         .optional()?)
+}
+
+#[cfg(test)]
+mod overdue_tests {
+    use super::*;
+    use crate::clock::Clock;
+
+    /// The overdue reviews as the ledger finds them, counted by body as the home shows them.
+    fn by_the_ledger(store: &Store) -> Vec<(ReviewBody, usize)> {
+        let today = store.clock().today();
+        let mut counts: Vec<(ReviewBody, usize)> = Vec::new();
+        for row in store.case_ledger(LedgerFilter::All, false).unwrap() {
+            if row.review_overdue(today) {
+                match counts.iter_mut().find(|(b, _)| *b == row.review_body) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((row.review_body, 1)),
+                }
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
+    }
+
+    #[test]
+    fn overdue_reviews_are_the_ledgers() {
+        let (dir, store) = crate::store::setup::tests::store();
+        let path = dir.path().join("r.db");
+        // A case with a review date set later than its last meeting, one set before it, one
+        // never met: every way a review date is made.
+        let ids: Vec<i64> = store
+            .conn()
+            .prepare("SELECT id FROM cases ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(ids.len() >= 3, "{ids:?}");
+        store
+            .conn()
+            .execute_batch(&format!(
+                "UPDATE cases SET next_review = '2027-01-15' WHERE id = {};
+                 UPDATE cases SET next_review = '2001-01-01' WHERE id = {};
+                 DELETE FROM meeting_cases WHERE case_id = {};",
+                ids[0], ids[1], ids[2]
+            ))
+            .unwrap();
+        drop(store);
+        let mut seen = 0;
+        for day in [
+            "2026-06-01",
+            "2026-11-21",
+            "2027-01-16",
+            "2027-06-01",
+            "2029-01-01",
+        ] {
+            let now =
+                chrono::DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+09:00")).unwrap();
+            let store = Store::open(&path, Clock::fixed(now)).unwrap();
+            let overdue = store.overdue_reviews().unwrap();
+            assert_eq!(overdue, by_the_ledger(&store), "{day}");
+            seen += overdue.iter().map(|(_, n)| n).sum::<usize>();
+        }
+        assert!(seen > 3, "{seen}");
+    }
 }
