@@ -15,9 +15,11 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::domain::calendar::{format_date_en, format_wareki, wareki_year, weekday_ja};
+use crate::domain::case::{CONFIG_MONTHS, CaseRules, KindOverride, RulesOverride};
 use crate::domain::vocabulary::{Category, Vocabulary};
 use crate::i18n::Lang;
 use crate::keys::{Action, Context, Override, parse_key};
+use crate::report::csv::CsvEncoding;
 use crate::text::Ambiguous;
 use crate::user_file::Doc;
 pub use crate::user_file::Problem;
@@ -32,16 +34,24 @@ pub enum ExportFormat {
     Docx,
     /// Excel: the annual report, the next actions.
     Xlsx,
+    /// CSV for Excel (in the config's `csv_encoding`): the case ledger.
+    Csv,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 3] = [ExportFormat::Md, ExportFormat::Docx, ExportFormat::Xlsx];
+    pub const ALL: [ExportFormat; 4] = [
+        ExportFormat::Md,
+        ExportFormat::Docx,
+        ExportFormat::Xlsx,
+        ExportFormat::Csv,
+    ];
 
     fn parse(text: &str) -> Option<ExportFormat> {
         match text.trim_start_matches('.').to_ascii_lowercase().as_str() {
             "md" | "markdown" => Some(ExportFormat::Md),
             "docx" | "word" => Some(ExportFormat::Docx),
             "xlsx" | "excel" => Some(ExportFormat::Xlsx),
+            "csv" => Some(ExportFormat::Csv),
             _ => None,
         }
     }
@@ -52,6 +62,7 @@ impl ExportFormat {
             ExportFormat::Md => "md",
             ExportFormat::Docx => "docx",
             ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Csv => "csv",
         }
     }
 }
@@ -124,6 +135,8 @@ pub struct Preferences {
     pub name: Option<String>,
     /// What `w` writes where it fits the screen; `None`: it asks.
     pub export_format: Option<ExportFormat>,
+    /// The bytes a CSV the screens write is in (UTF-8 with a BOM, or CP932).
+    pub csv_encoding: CsvEncoding,
 }
 
 impl Default for Preferences {
@@ -134,6 +147,7 @@ impl Default for Preferences {
             fiscal_year_start: 4,
             name: None,
             export_format: None,
+            csv_encoding: CsvEncoding::Utf8,
         }
     }
 }
@@ -151,13 +165,16 @@ pub struct FileSettings {
     pub ambiguous_width: Option<Ambiguous>,
     pub time_zone: Option<Zone>,
     pub export_format: Option<ExportFormat>,
+    pub csv_encoding: Option<CsvEncoding>,
     pub keys: Vec<Override>,
     /// `[[issues]]`: case issue categories (and variants) added to the built-in list.
     pub issues: Vec<Category>,
+    /// `[review]`: the review intervals and ledgers over the rules shipped.
+    pub review: Option<RulesOverride>,
 }
 
 /// The keys a config file may have, for the message about a misspelt one.
-pub const KEYS: [&str; 12] = [
+pub const KEYS: [&str; 14] = [
     "theme",
     "language",
     "date_style",
@@ -168,8 +185,10 @@ pub const KEYS: [&str; 12] = [
     "ambiguous_width",
     "time_zone",
     "export_format",
+    "csv_encoding",
     "keys",
     "issues",
+    "review",
 ];
 
 /// Reads a config file's text. Relative paths in it (`db`, a theme file) are taken from `dir`,
@@ -186,6 +205,10 @@ pub fn parse(text: &str, file: &str, dir: &Path) -> (FileSettings, Vec<Problem>)
             }
             "issues" => {
                 out.issues = issues(&mut doc);
+                Ok(())
+            }
+            "review" => {
+                out.review = review(&mut doc);
                 Ok(())
             }
             k if KEYS.contains(&k) => read_setting(&doc, k, dir, &mut out),
@@ -252,8 +275,20 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
         "export_format" => {
             let t = text()?;
             out.export_format = Some(ExportFormat::parse(t).ok_or_else(|| {
-                format!("export_format = '{t}': expected \"md\", \"docx\" or \"xlsx\"")
+                format!("export_format = '{t}': expected \"md\", \"docx\", \"xlsx\" or \"csv\"")
             })?)
+        }
+        "csv_encoding" => {
+            let t = text()?;
+            out.csv_encoding = Some(match t.to_ascii_lowercase().as_str() {
+                "utf-8" | "utf8" => CsvEncoding::Utf8,
+                "cp932" | "sjis" | "shift_jis" | "shift-jis" | "windows-31j" => CsvEncoding::Cp932,
+                _ => {
+                    return Err(format!(
+                        "csv_encoding = '{t}': expected \"utf-8\" (with a BOM) or \"cp932\""
+                    ));
+                }
+            })
         }
         "ambiguous_width" => {
             out.ambiguous_width = Some(
@@ -386,6 +421,98 @@ fn issues(doc: &mut Doc) -> Vec<Category> {
     out
 }
 
+/// `[review]` as written: every key known, each interval with where it is for the message.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewSection {
+    months: Option<Spanned<i64>>,
+    high: Option<Spanned<i64>>,
+    medium: Option<Spanned<i64>>,
+    low: Option<Spanned<i64>>,
+    #[serde(default)]
+    kinds: Vec<Spanned<KindSection>>,
+}
+
+/// `[[review.kinds]]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindSection {
+    kind: String,
+    review_months: Option<Spanned<i64>>,
+    ledger: Option<bool>,
+}
+
+/// `[review]`: the rules' intervals and a kind's `review_months` / `ledger`. Strict: a misspelt
+/// key, an interval outside 1–24 months, a kind without a name or given twice is named on its
+/// line, and then none of `[review]` applies (the rules shipped hold whole, never half changed).
+fn review(doc: &mut Doc) -> Option<RulesOverride> {
+    let (span, section) = doc.value::<ReviewSection>("review")?;
+    let section = match section {
+        Ok(section) => section,
+        Err(e) => {
+            doc.problem(span, format!("review: {e}"));
+            return None;
+        }
+    };
+    let mut problems = Vec::new();
+    let mut out = RulesOverride {
+        months: months("review.months", section.months, &mut problems),
+        high: months("review.high", section.high, &mut problems),
+        medium: months("review.medium", section.medium, &mut problems),
+        low: months("review.low", section.low, &mut problems),
+        kinds: Vec::new(),
+    };
+    for entry in section.kinds {
+        let span = entry.span();
+        let entry = entry.into_inner();
+        let kind = entry.kind.trim().to_owned();
+        let review_months = months(
+            "review.kinds.review_months",
+            entry.review_months,
+            &mut problems,
+        );
+        if kind.is_empty() {
+            problems.push((span, "review.kinds: kind is empty".to_owned()));
+        } else if out.kinds.iter().any(|k| k.kind == kind) {
+            problems.push((span, format!("review.kinds: kind '{kind}' given twice")));
+        }
+        out.kinds.push(KindOverride {
+            kind,
+            review_months,
+            ledger: entry.ledger,
+        });
+    }
+    if problems.is_empty() {
+        return Some(out);
+    }
+    for (span, message) in problems {
+        doc.problem(span, message);
+    }
+    None
+}
+
+/// An interval of the config's `[review]`, checked to be 1–24 months.
+fn months(
+    name: &str,
+    value: Option<Spanned<i64>>,
+    problems: &mut Vec<(Range<usize>, String)>,
+) -> Option<u32> {
+    let value = value?;
+    match u32::try_from(*value.get_ref()) {
+        Ok(m) if CONFIG_MONTHS.contains(&m) => Some(m),
+        _ => {
+            let message = format!(
+                "{name} = {}: expected a whole number of months from {} to {}",
+                value.get_ref(),
+                CONFIG_MONTHS.start(),
+                CONFIG_MONTHS.end()
+            );
+            problems.push((value.span(), message));
+            None
+        }
+    }
+}
+
 /// The variables renkei reads, passed in so that tests can give their own.
 #[derive(Debug, Clone, Default)]
 pub struct Environment {
@@ -494,9 +621,13 @@ pub struct Settings {
     pub time_zone: Setting<Zone>,
     /// `None`: the screens ask.
     pub export_format: Setting<Option<ExportFormat>>,
+    /// The bytes of the CSVs the screens write.
+    pub csv_encoding: Setting<CsvEncoding>,
     pub keys: Vec<Override>,
     /// Case issue categories the config adds to the built-in list.
     pub issues: Vec<Category>,
+    /// The config's `[review]`: what it changes in the case rules.
+    pub review: Option<RulesOverride>,
     pub color_depth: ColorDepth,
     pub problems: Vec<Problem>,
 }
@@ -519,6 +650,7 @@ impl Settings {
             fiscal_year_start: self.fiscal_year_start.value,
             name: self.name.value.clone(),
             export_format: self.export_format.value,
+            csv_encoding: self.csv_encoding.value,
         }
     }
 
@@ -526,6 +658,16 @@ impl Settings {
     /// when the file was read).
     pub fn vocabulary(&self) -> Vocabulary {
         Vocabulary::builtin().with_issues(&self.issues).0
+    }
+
+    /// The case rules in effect: the rules shipped (fixtures/case_rules.toml) with the config's
+    /// `[review]` (each value checked when the file was read).
+    pub fn case_rules(&self) -> CaseRules {
+        let shipped = CaseRules::builtin();
+        match &self.review {
+            Some(o) => shipped.with_override(o),
+            None => shipped.clone(),
+        }
     }
 
     /// Whether `NO_COLOR` decided the theme.
@@ -640,8 +782,10 @@ pub fn resolve(flags: &Flags, env: &Environment, file: FileSettings) -> Settings
         ambiguous: pick(None, file.ambiguous_width, Ambiguous::Narrow),
         time_zone: pick(None, file.time_zone, Zone::tokyo()),
         export_format: pick(None, file.export_format.map(Some), None),
+        csv_encoding: pick(None, file.csv_encoding, CsvEncoding::Utf8),
         keys: file.keys,
         issues: file.issues,
+        review: file.review,
         color_depth: env.color_depth(),
         problems: Vec::new(),
     }

@@ -147,6 +147,7 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
             let mut store =
                 Store::open(&db, clock.clone()).map_err(|e| cli::explained(e.into(), &session))?;
             store.set_display_name(session.settings.name.value.clone());
+            store.set_rules(session.settings.case_rules());
             let mut app = tui_app(&session.settings, clock.now());
             if args.script {
                 let stdin = std::io::stdin();

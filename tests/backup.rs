@@ -236,6 +236,49 @@ fn check_reports_a_sound_private_database() {
     );
 }
 
+/// `renkei check` counts the cases too: the cases (with those followed), the meetings that
+/// discussed one, the plan's revisions and the carried actions continued — each the number the
+/// database holds.
+#[test]
+fn check_counts_cases_plans_and_continued_actions() {
+    let db = demo_db();
+    let mut store = db.open();
+    let action: i64 = store
+        .conn()
+        .query_row("SELECT MIN(id) FROM next_actions", [], |r| r.get(0))
+        .unwrap();
+    store
+        .continue_action(action, None, None, "経過あり")
+        .unwrap();
+    store.continue_action(action, None, None, "再度").unwrap();
+    let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let cases = count("SELECT COUNT(*) FROM cases");
+    let followed = store
+        .case_ledger(renkei::store::cases::LedgerFilter::Open, false)
+        .unwrap()
+        .len();
+    let on_meetings = count("SELECT COUNT(*) FROM meeting_cases");
+    let plans = count("SELECT COUNT(*) FROM case_plans");
+    assert!(cases > 0 && on_meetings > 0 && plans > 0 && followed > 0);
+    drop(store);
+    let (ok, out, err) = output(&db.path, &["check"]);
+    assert!(ok, "{err}");
+    for line in [
+        format!("  事例: {cases}（対応中 {followed}）\n"),
+        format!("  会議で扱った事例: {on_meetings}\n"),
+        format!("  支援プランの改訂: {plans}\n"),
+        "  対応の継続: 2\n".to_owned(),
+    ] {
+        assert!(out.contains(&line), "'{line}' missing in\n{out}");
+    }
+    let (_, out, _) = output(&db.path, &["--lang", "en", "check"]);
+    assert!(
+        out.contains(&format!("  cases: {cases} (followed {followed})\n"))
+            && out.contains("  action continuations: 2\n"),
+        "{out}"
+    );
+}
+
 #[test]
 fn check_warns_about_files_others_can_read() {
     let db = demo_db();

@@ -17,7 +17,7 @@ use renkei::interchange::{PlanLine, parse_json, to_json};
 use renkei::minutes;
 use renkei::store::Store;
 use renkei::store::capture::NewMeeting;
-use renkei::store::cases::{CaseEdit, Closure, LedgerFilter, NewCase};
+use renkei::store::cases::{CaseEdit, Closure, LedgerFilter, NewCase, ReviewDraft, ReviewItem};
 use renkei::store::tabular::Encoding;
 
 fn day(text: &str) -> NaiveDate {
@@ -291,7 +291,7 @@ fn sharing_without_consent_where_the_body_needs_it_warns_at_once_and_is_kept() {
     let linked = store.link_case(support, case).unwrap();
     assert!(!linked.warned);
     assert!(linked.basis.contains("第106条の6"), "{}", linked.basis);
-    // 要対協: 児童福祉法第25条の2, no consent needed either.
+    // 要対協: 児童福祉法第25条の3・第25条の5, no consent needed either.
     let council = meeting(
         &mut store,
         "要保護児童対策地域協議会実務者会議",
@@ -299,7 +299,7 @@ fn sharing_without_consent_where_the_body_needs_it_warns_at_once_and_is_kept() {
     );
     let linked = store.link_case(council, case).unwrap();
     assert!(
-        !linked.warned && linked.basis.contains("第25条の2"),
+        !linked.warned && linked.basis.contains("第25条の3・第25条の5"),
         "{linked:?}"
     );
     // 重層的支援会議 needs consent; none is recorded: warned, and the warning is kept.
@@ -1883,4 +1883,916 @@ fn the_years_cases_in_the_report_on_the_command_line() {
     ))
     .unwrap();
     assert!(md.lines().any(|l| l == "| 受理した事例 | 4 | 0 |"), "{md}");
+}
+
+/// A review as the facilitator decides it: continued, the next review given.
+fn continued(next: &str) -> ReviewDraft {
+    ReviewDraft {
+        status: CaseStatus::Active,
+        lead_agency: None,
+        policy: None,
+        next_review: Some(day(next)),
+        note: String::new(),
+        reason: String::new(),
+        evaluation: String::new(),
+        transferred_to: String::new(),
+    }
+}
+
+const COUNCIL: &str = "要保護児童対策地域協議会実務者会議";
+
+/// Issue 18 item 2: a review lands on its case (status, lead agency, policy, next review), on
+/// the meeting (linked, with the basis of sharing) and in the case's history, in one step.
+#[test]
+fn a_review_changes_the_case_and_is_kept_with_the_meeting_and_the_case() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    assert!(store.keeps_ledger(council).unwrap());
+    let draft = ReviewDraft {
+        status: CaseStatus::Monitoring,
+        lead_agency: Some("子ども家庭支援センター".to_owned()),
+        policy: Some("月1回の家庭訪問で見守る".to_owned()),
+        note: " 登校が安定 ".to_owned(),
+        ..continued("2027-02-20")
+    };
+    let id = store.review_case(council, case, &draft).unwrap();
+    let detail = store.case_detail(case).unwrap().unwrap();
+    assert_eq!(detail.row.status, CaseStatus::Monitoring);
+    assert_eq!(
+        detail.row.lead_agency.as_deref(),
+        Some("子ども家庭支援センター")
+    );
+    assert_eq!(detail.row.policy, "月1回の家庭訪問で見守る");
+    assert_eq!(detail.row.next_review, Some(day("2027-02-20")));
+    // On the meeting, shared on the council's law.
+    let at = store.meeting_cases(council).unwrap();
+    assert_eq!(at.len(), 1);
+    assert!(at[0].basis.contains("児童福祉法"), "{}", at[0].basis);
+    let reviews = store.meeting_reviews(council).unwrap();
+    assert_eq!(reviews.len(), 1);
+    let r = &reviews[0];
+    assert_eq!((r.id, r.case, r.meeting), (id, case, council));
+    assert_eq!(r.meeting_date, day("2026-11-20"));
+    assert_eq!(r.body, COUNCIL);
+    assert_eq!(r.pseudonym, "A世帯");
+    assert_eq!(r.status, CaseStatus::Monitoring);
+    assert_eq!(r.lead_agency.as_deref(), Some("子ども家庭支援センター"));
+    assert_eq!(r.policy, "月1回の家庭訪問で見守る");
+    assert_eq!(r.next_review, Some(day("2027-02-20")));
+    assert_eq!(r.note, "登校が安定");
+    assert_eq!(store.case_reviews(case).unwrap(), reviews);
+    // Every change in the case's history, against the meeting; the review in the audit.
+    let count = |sql: &str| -> i64 { store.conn().query_row(sql, [case], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count(
+            "SELECT COUNT(DISTINCT field) FROM case_changes WHERE case_id = ?1 AND meeting_id IS NOT NULL
+             AND field IN ('status', 'lead_agency', 'policy', 'next_review')"
+        ),
+        4
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM case_changes WHERE case_id = ?1 AND entity = 'case_review'"),
+        1
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM audit WHERE action = 'case_review' AND detail LIKE 'case ' || ?1 || ' %'"
+        ),
+        1
+    );
+    // None: the lead agency as before, the policy unchanged.
+    let again = ReviewDraft {
+        lead_agency: None,
+        policy: None,
+        ..continued("2027-01-20")
+    };
+    store.review_case(council, case, &again).unwrap();
+    let detail = store.case_detail(case).unwrap().unwrap();
+    assert_eq!(
+        detail.row.lead_agency.as_deref(),
+        Some("子ども家庭支援センター")
+    );
+    assert_eq!(detail.row.policy, "月1回の家庭訪問で見守る");
+    assert_eq!(detail.row.status, CaseStatus::Active);
+    let rev = |store: &Store| -> i64 {
+        store
+            .conn()
+            .query_row("SELECT rev FROM case_reviews WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let (before, changes) = (
+        rev(&store),
+        common::dump(&store).matches("case_review").count(),
+    );
+    store.review_case(council, case, &again).unwrap();
+    assert_eq!(rev(&store), before, "the same review again changes nothing");
+    assert_eq!(
+        common::dump(&store).matches("case_review").count(),
+        changes + 1,
+        "but the audit says it was confirmed"
+    );
+    let reviews = store.meeting_reviews(council).unwrap();
+    assert_eq!(reviews.len(), 1, "revised, not doubled");
+    assert_eq!(reviews[0].id, id);
+    assert_eq!(reviews[0].status, CaseStatus::Active);
+    assert_eq!(reviews[0].note, "");
+}
+
+/// Issue 18 item 2: what a review cannot record is refused with one line, and changes nothing.
+#[test]
+fn a_review_that_cannot_be_recorded_is_refused_and_changes_nothing() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let support = meeting(&mut store, "支援会議", "2026-11-20");
+    let before = common::dump(&store);
+    let closed = ReviewDraft {
+        status: CaseStatus::Closed,
+        next_review: None,
+        evaluation: "目標達成".to_owned(),
+        ..continued("2027-01-01")
+    };
+    let suspended = ReviewDraft {
+        status: CaseStatus::Suspended,
+        reason: "  ".to_owned(),
+        ..closed.clone()
+    };
+    let transferred = ReviewDraft {
+        status: CaseStatus::Transferred,
+        reason: "転居".to_owned(),
+        ..closed.clone()
+    };
+    let undated = ReviewDraft {
+        next_review: None,
+        ..continued("2027-01-01")
+    };
+    let far = continued("2037-11-22");
+    let cases: [(i64, &ReviewDraft, &str); 6] = [
+        (council, &closed, "without a reason"),
+        (council, &suspended, "without a reason"),
+        (council, &transferred, "without where to"),
+        (council, &undated, "next review date"),
+        (council, &far, "10 years"),
+        (support, &continued("2027-01-01"), "keeps no case ledger"),
+    ];
+    for (m, draft, word) in cases {
+        let err = store.review_case(m, case, draft).unwrap_err().to_string();
+        assert!(err.contains(word), "{word}: {err}");
+        assert!(!err.contains('\n'), "one line: {err}");
+    }
+    assert!(
+        store
+            .review_case(999_999, case, &continued("2027-01-01"))
+            .is_err()
+    );
+    assert!(
+        store
+            .review_case(council, 999_999, &continued("2027-01-01"))
+            .is_err()
+    );
+    assert_eq!(common::dump(&store), before, "nothing changed");
+    // Ten years to the day is within the horizon.
+    store
+        .review_case(council, case, &continued("2036-11-21"))
+        .unwrap();
+}
+
+/// Issue 18 item 3: 終結 at a review closes the case through the closure's rules (the reason, the
+/// evaluation, dated the meeting's day, closed in it); 移管 says where; revised back to 継続 at
+/// the same meeting, it is open again and its history keeps both.
+#[test]
+fn closure_at_a_review_needs_its_reason_and_a_transfer_where_to() {
+    let (_db, mut store) = sumida();
+    let a = open_case(&mut store, "A世帯");
+    let b = open_case(&mut store, "B世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let closure = ReviewDraft {
+        status: CaseStatus::Closed,
+        next_review: None,
+        reason: "転居先で支援が定着".to_owned(),
+        evaluation: "登校と通院が安定した".to_owned(),
+        ..continued("2027-01-01")
+    };
+    store.review_case(council, a, &closure).unwrap();
+    let closed = store.case_ledger(LedgerFilter::Closed, false).unwrap();
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].id, a);
+    assert_eq!(closed[0].closed, Some(day("2026-11-20")));
+    assert_eq!(closed[0].closure_reason, "転居先で支援が定着");
+    assert_eq!(closed[0].next_review, None, "an ended case has no review");
+    let detail = store.case_detail(a).unwrap().unwrap();
+    assert_eq!(detail.evaluation, "登校と通院が安定した");
+    let closed_in: Option<i64> = store
+        .conn()
+        .query_row("SELECT closed_in FROM cases WHERE id = ?1", [a], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(closed_in, Some(council));
+    let transfer = ReviewDraft {
+        status: CaseStatus::Transferred,
+        reason: "転居".to_owned(),
+        evaluation: String::new(),
+        transferred_to: "江東区子ども家庭支援センター".to_owned(),
+        ..closure.clone()
+    };
+    store.review_case(council, b, &transfer).unwrap();
+    let detail = store.case_detail(b).unwrap().unwrap();
+    assert_eq!(detail.row.status, CaseStatus::Transferred);
+    assert_eq!(detail.transferred_to, "江東区子ども家庭支援センター");
+    let r = &store.case_reviews(b).unwrap()[0];
+    assert_eq!(r.transferred_to, "江東区子ども家庭支援センター");
+    assert_eq!(r.next_review, None);
+
+    // Revised at the same meeting: continued after all.
+    store
+        .review_case(council, a, &continued("2027-02-20"))
+        .unwrap();
+    let detail = store.case_detail(a).unwrap().unwrap();
+    assert_eq!(detail.row.status, CaseStatus::Active);
+    assert_eq!(detail.row.closed, None);
+    assert_eq!(detail.row.next_review, Some(day("2027-02-20")));
+    let r = &store.case_reviews(a).unwrap()[0];
+    assert_eq!((r.status, r.reason.as_str()), (CaseStatus::Active, ""));
+    let record = record_md(&store, a, Lang::Ja, false);
+    assert!(record.contains("受理 → 終結"), "{record}");
+    assert!(record.contains("終結 → 支援中"), "{record}");
+}
+
+/// Issue 18 item 2: two facilitators review the same case at the same meeting, each in their
+/// own process: the later one revises the review, and the case's history keeps both.
+#[test]
+fn two_facilitators_reviewing_one_case_keep_both_in_its_history() {
+    let (db, mut first) = sumida();
+    let case = open_case(&mut first, "A世帯");
+    let council = meeting(&mut first, COUNCIL, "2026-11-20");
+    let mut second = db.open();
+    second.set_user("tanaka");
+    first
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                note: "佐藤の記録".to_owned(),
+                ..continued("2027-01-20")
+            },
+        )
+        .unwrap();
+    second
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                status: CaseStatus::Monitoring,
+                note: "田中の記録".to_owned(),
+                ..continued("2027-02-20")
+            },
+        )
+        .unwrap();
+    let reviews = first.meeting_reviews(council).unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].note, "田中の記録");
+    assert_eq!(reviews[0].status, CaseStatus::Monitoring);
+    let history: Vec<(String, String, Option<String>, Option<String>)> = first
+        .conn()
+        .prepare(
+            "SELECT by, field, old_value, new_value FROM case_changes
+             WHERE case_id = ?1 AND entity = 'case_review' ORDER BY id",
+        )
+        .unwrap()
+        .query_map([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        history.contains(&(
+            "tanaka".to_owned(),
+            "note".to_owned(),
+            Some("佐藤の記録".to_owned()),
+            Some("田中の記録".to_owned())
+        )),
+        "{history:?}"
+    );
+    assert!(
+        history
+            .iter()
+            .any(|h| h.0 == "tanaka" && h.1 == "status" && h.3.as_deref() == Some("monitoring")),
+        "{history:?}"
+    );
+}
+
+/// Issue 18 item 2: a review at a meeting whose minutes are approved is an amendment (修正履歴),
+/// as a capture added there is: never a silent rewrite.
+#[test]
+fn a_review_after_the_minutes_are_approved_is_an_amendment() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    hold(&mut store, council);
+    store.approve_minutes(council).unwrap();
+    store
+        .review_case(council, case, &continued("2027-01-20"))
+        .unwrap();
+    store
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                note: "追記".to_owned(),
+                ..continued("2027-01-20")
+            },
+        )
+        .unwrap();
+    let amendments: Vec<(String, Option<String>)> = store
+        .conn()
+        .prepare(
+            "SELECT field, new_value FROM changes WHERE meeting_id = ?1 AND entity = 'case_review'
+             AND amendment = 1 ORDER BY id",
+        )
+        .unwrap()
+        .query_map([council], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        amendments,
+        [
+            ("added".to_owned(), Some("present".to_owned())),
+            ("note".to_owned(), Some("追記".to_owned()))
+        ]
+    );
+}
+
+/// Issue 18 item 1: a body's own rule (`review_months` of its fixture entry) changes the date a
+/// review suggests; without one, the rule of its kind and the case's risk hold.
+#[test]
+fn a_bodys_own_review_rule_from_its_fixture_changes_the_suggested_date() {
+    let (db, mut store) = sumida();
+    store
+        .import_files(&[common::fixture("koto.toml")], Encoding::Auto)
+        .unwrap();
+    let case = open_case(&mut store, "A世帯");
+    let koto = meeting(&mut store, "支援方針検討会議", "2026-11-20");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    assert!(
+        store.keeps_ledger(koto).unwrap(),
+        "ledger = true in koto.toml"
+    );
+    let suggested =
+        |store: &Store, m: i64| store.suggested_review(m, case, CaseStatus::Active).unwrap();
+    // 支援方針検討会議: every month (its own rule); the 要対協: every 3 months (its kind's).
+    assert_eq!(suggested(&store, koto), Some(day("2026-12-20")));
+    assert_eq!(suggested(&store, council), Some(day("2027-02-20")));
+    assert_eq!(
+        store
+            .suggested_review(koto, case, CaseStatus::Closed)
+            .unwrap(),
+        None
+    );
+    // The fixture changed: every 2 months.
+    let changed = std::fs::read_to_string(common::fixture("koto.toml"))
+        .unwrap()
+        .replace(
+            "ledger = true\nreview_months = 1\n",
+            "ledger = true\nreview_months = 2\n",
+        );
+    let file = db.file("koto.toml", changed.as_bytes());
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(suggested(&store, koto), Some(day("2027-01-20")));
+    // The ledger follows the same rule once the meeting has discussed the case.
+    store.link_case(koto, case).unwrap();
+    hold(&mut store, koto);
+    let row = store
+        .case_ledger(LedgerFilter::Open, false)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == case)
+        .unwrap();
+    assert_eq!(row.next_review, Some(day("2027-01-20")));
+}
+
+/// Issue 18 items 1–2: the review queue of a meeting lists the cases its body reviews that are
+/// due by the meeting's date (on the injected clock), unreviewed first; `all` lists every
+/// followed one; a case reviewed here stays listed, with its review.
+#[test]
+fn the_review_queue_lists_the_cases_due_at_the_meeting_unreviewed_first() {
+    let (db, mut store) = sumida();
+    let due = open_case(&mut store, "A世帯");
+    let later = open_case(&mut store, "B世帯");
+    let elsewhere = open_case(&mut store, "C世帯");
+    let september = meeting(&mut store, COUNCIL, "2026-09-01");
+    store.link_case(september, due).unwrap();
+    store.link_case(september, later).unwrap();
+    hold(&mut store, september);
+    let other = meeting(&mut store, "支援会議", "2026-09-01");
+    store.link_case(other, elsewhere).unwrap();
+    hold(&mut store, other);
+    let mut e = edit(&store, later);
+    e.next_review = Some(day("2027-03-01"));
+    store.update_case(later, &e, None).unwrap();
+    // September + 3 months: due on 2026-12-01, overdue on the 2nd.
+    let december = meeting(&mut store, COUNCIL, "2026-12-01");
+    let names = |items: &[ReviewItem]| -> Vec<(String, bool, bool)> {
+        items
+            .iter()
+            .map(|i| (i.case.pseudonym.clone(), i.due, i.review.is_some()))
+            .collect()
+    };
+    assert_eq!(
+        names(&store.review_queue(december, false).unwrap()),
+        [("A世帯".to_owned(), true, false)]
+    );
+    assert_eq!(
+        names(&store.review_queue(december, true).unwrap()),
+        [
+            ("A世帯".to_owned(), true, false),
+            ("B世帯".to_owned(), false, false)
+        ]
+    );
+    // Overdue on the clock: on 2026-12-02 the home list counts A世帯 for the council.
+    let late = chrono::DateTime::parse_from_rfc3339("2026-12-02T09:00:00+09:00").unwrap();
+    let overdue_then = |db: &TempDb| {
+        Store::open(&db.path, renkei::clock::Clock::fixed(late))
+            .unwrap()
+            .overdue_reviews()
+            .unwrap()
+            .into_iter()
+            .filter(|(b, _)| b.as_ref().map(|b| b.1.as_str()) == Some(COUNCIL))
+            .map(|(_, n)| n)
+            .sum::<usize>()
+    };
+    assert_eq!(overdue_then(&db), 1);
+    store
+        .review_case(december, due, &continued("2027-03-01"))
+        .unwrap();
+    assert_eq!(overdue_then(&db), 0, "reviewed: the date set holds");
+    let queue = store.review_queue(december, false).unwrap();
+    assert_eq!(names(&queue), [("A世帯".to_owned(), false, true)]);
+    assert_eq!(
+        queue[0].review.as_ref().unwrap().next_review,
+        Some(day("2027-03-01"))
+    );
+}
+
+/// Issue 18 "How it is checked": a review meeting of 30 cases — each review lands on its own
+/// case (status, lead agency, policy, next review) and in its own row of the minutes' table
+/// (事例 / 状況 / 主担当機関 / 方針 / 次回確認, English headings with --lang en); a closure says 終結
+/// with its reason, a transfer says where.
+#[test]
+fn a_review_meeting_of_30_cases_lands_each_review_on_its_case_and_in_the_minutes() {
+    let (db, mut store) = sumida();
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let mut cases = Vec::new();
+    for i in 0..30 {
+        let case = store
+            .create_case(&NewCase {
+                pseudonym: format!("R{i:02}世帯"),
+                opened: Some(day("2026-04-01")),
+                ..NewCase::default()
+            })
+            .unwrap();
+        cases.push(case);
+    }
+    for (i, &case) in cases.iter().enumerate() {
+        let draft = match i % 10 {
+            3 => ReviewDraft {
+                status: CaseStatus::Closed,
+                next_review: None,
+                reason: format!("目標達成{i}"),
+                evaluation: "安定".to_owned(),
+                ..continued("2027-01-01")
+            },
+            7 => ReviewDraft {
+                status: CaseStatus::Transferred,
+                next_review: None,
+                reason: "転居".to_owned(),
+                transferred_to: format!("移管先{i}"),
+                ..continued("2027-01-01")
+            },
+            _ => ReviewDraft {
+                status: if i % 2 == 0 {
+                    CaseStatus::Active
+                } else {
+                    CaseStatus::Monitoring
+                },
+                lead_agency: Some(format!("機関{i}")),
+                policy: Some(format!("方針{i}")),
+                ..continued(&format!("2027-02-{:02}", i % 28 + 1))
+            },
+        };
+        store.review_case(council, case, &draft).unwrap();
+    }
+    hold(&mut store, council);
+    assert_eq!(store.meeting_reviews(council).unwrap().len(), 30);
+    let md = minutes_md(&store, council, Lang::Ja, false);
+    assert!(
+        md.contains("| 事例 | 状況 | 主担当機関 | 方針 | 次回確認 |"),
+        "{md}"
+    );
+    for (i, &case) in cases.iter().enumerate() {
+        let detail = store.case_detail(case).unwrap().unwrap();
+        let reviews = store.case_reviews(case).unwrap();
+        assert_eq!(reviews.len(), 1, "case {i}");
+        assert_eq!(reviews[0].meeting, council);
+        let row = md
+            .lines()
+            .find(|l| l.starts_with(&format!("| R{i:02}世帯 |")))
+            .unwrap_or_else(|| panic!("no row for R{i:02}世帯:\n{md}"));
+        match i % 10 {
+            3 => {
+                assert_eq!(detail.row.status, CaseStatus::Closed);
+                assert_eq!(detail.row.closure_reason, format!("目標達成{i}"));
+                assert!(row.contains(&format!("| 終結（目標達成{i}） |")), "{row}");
+            }
+            7 => {
+                assert_eq!(detail.row.status, CaseStatus::Transferred);
+                assert_eq!(detail.transferred_to, format!("移管先{i}"));
+                assert!(row.contains(&format!("移管（移管先：移管先{i}）")), "{row}");
+            }
+            _ => {
+                let next = day(&format!("2027-02-{:02}", i % 28 + 1));
+                assert_eq!(detail.row.next_review, Some(next), "case {i}");
+                assert_eq!(detail.row.lead_agency, Some(format!("機関{i}")));
+                assert_eq!(detail.row.policy, format!("方針{i}"));
+                let word = if i % 2 == 0 { "継続" } else { "見守り" };
+                assert!(
+                    row.contains(&format!("| {word} | 機関{i} | 方針{i} |")),
+                    "{row}"
+                );
+                assert!(
+                    row.contains(&format!("| 2027-02-{:02}（", i % 28 + 1)),
+                    "{row}"
+                );
+            }
+        }
+    }
+    // The Word minutes hold the same table.
+    let xml = docx_xml(&store, council, false);
+    for head in ["事例", "状況", "主担当機関", "方針", "次回確認"] {
+        assert!(xml.contains(&format!(">{head}<")), "{head}");
+    }
+    for i in 0..30 {
+        assert!(xml.contains(&format!(">R{i:02}世帯<")), "R{i:02}世帯");
+    }
+    assert!(xml.contains("目標達成13"));
+    // The year's report counts the 30 review records (a case without one: none).
+    let report = store
+        .report(&renkei::report::Options::new(
+            Lang::Ja,
+            2026,
+            day("2026-11-21"),
+        ))
+        .unwrap();
+    let held = report
+        .table(renkei::report::TableId::Cases)
+        .unwrap()
+        .row("進行管理の確認（会議で検討した件数）")
+        .unwrap()
+        .values[0]
+        .display(Lang::Ja);
+    assert_eq!(held, "30");
+    drop(store);
+    let en = String::from_utf8(
+        renkei(&db)
+            .args(["--lang", "en", "minutes", &council.to_string()])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        en.contains("| Case | Status | Lead agency | Policy | Next review |"),
+        "{en}"
+    );
+    assert!(en.contains("closed (目標達成3)"), "{en}");
+}
+
+/// Issue 18 item 3: the redacted minutes hold no name of the household of a reviewed case, nor
+/// a person named in the review's note or policy.
+#[test]
+fn the_redacted_review_table_holds_no_name() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    store
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                policy: Some("山田 一郎の登校を学校と見守る".to_owned()),
+                note: "山田太郎さんと木下さんが面談。ヤマダ タロウ氏は同意".to_owned(),
+                ..continued("2027-01-20")
+            },
+        )
+        .unwrap();
+    let plain = minutes_md(&store, council, Lang::Ja, false);
+    assert!(plain.contains("木下さん"), "{plain}");
+    for lang in [Lang::Ja, Lang::En] {
+        let md = minutes_md(&store, council, lang, true);
+        for name in ["山田", "太郎", "一郎", "木下", "ヤマダ", "タロウ"] {
+            assert!(!md.contains(name), "{name} in the redacted minutes:\n{md}");
+        }
+        assert!(md.contains("A世帯"), "{md}");
+    }
+    // The case record, redacted, neither.
+    let record = record_md(&store, case, Lang::Ja, false);
+    assert!(record.contains("木下さん"), "{record}");
+    for lang in [Lang::Ja, Lang::En] {
+        let md = record_md(&store, case, lang, true);
+        for name in ["山田", "太郎", "一郎", "木下", "ヤマダ", "タロウ"] {
+            assert!(!md.contains(name), "{name} in the redacted record:\n{md}");
+        }
+    }
+    let xml = docx_xml(&store, council, true);
+    assert!(xml.contains("A世帯"));
+    for name in ["山田", "太郎", "一郎", "木下", "ヤマダ", "タロウ"] {
+        assert!(!xml.contains(name), "{name} in the redacted Word minutes");
+    }
+}
+
+/// The body of the Word minutes of a meeting (word/document.xml).
+fn docx_xml(store: &Store, meeting: i64, redact: bool) -> String {
+    use std::io::Read;
+    let input = store.minutes_input(meeting).unwrap().unwrap();
+    let doc = minutes::document(
+        &input,
+        &minutes::Options {
+            lang: Lang::Ja,
+            redact,
+        },
+    );
+    let bytes = renkei::office::docx::document(&doc, common::clock().now()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// Issue 18 item 2: each review is a record of the case too — `renkei case X` lists its reviews,
+/// newest first, with the body, where it stood after, the lead agency, the policy and the next
+/// review; an ending with its reason.
+#[test]
+fn the_case_record_lists_its_reviews_newest_first() {
+    let (db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let september = meeting(&mut store, COUNCIL, "2026-09-10");
+    let november = meeting(&mut store, COUNCIL, "2026-11-12");
+    store
+        .review_case(
+            september,
+            case,
+            &ReviewDraft {
+                policy: Some("週1回の訪問".to_owned()),
+                ..continued("2026-11-10")
+            },
+        )
+        .unwrap();
+    store
+        .review_case(
+            november,
+            case,
+            &ReviewDraft {
+                status: CaseStatus::Suspended,
+                next_review: None,
+                reason: "連絡が取れない".to_owned(),
+                ..continued("2027-01-01")
+            },
+        )
+        .unwrap();
+    let reviews = store.case_reviews(case).unwrap();
+    assert_eq!(
+        reviews.iter().map(|r| r.meeting).collect::<Vec<_>>(),
+        [november, september]
+    );
+    drop(store);
+    let out =
+        String::from_utf8(renkei(&db).args(["case", "A世帯"]).output().unwrap().stdout).unwrap();
+    assert!(out.contains("## 進行管理（会議での確認）"), "{out}");
+    let section = &out[out.find("## 進行管理").unwrap()..];
+    let first = section
+        .find("| 2026-11-12")
+        .unwrap_or_else(|| panic!("{out}"));
+    let second = section
+        .find("| 2026-09-10")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(first < second, "newest first:\n{out}");
+    assert!(out.contains("中断（連絡が取れない）"), "{out}");
+    assert!(
+        out.contains("| 継続 | 地域福祉課 | 週1回の訪問 | 2026-11-10"),
+        "{out}"
+    );
+}
+
+/// A ward with two cases reviewed at a held council meeting: one continued, one closed.
+fn reviewed_ward() -> (TempDb, Store, i64, [i64; 2]) {
+    let (db, mut store) = sumida();
+    let a = open_case(&mut store, "A世帯");
+    let b = open_case(&mut store, "B世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-12");
+    store
+        .review_case(
+            council,
+            a,
+            &ReviewDraft {
+                policy: Some("週1回の訪問".to_owned()),
+                note: "登校が安定".to_owned(),
+                lead_agency: Some("子ども家庭支援センター".to_owned()),
+                ..continued("2027-02-12")
+            },
+        )
+        .unwrap();
+    store
+        .review_case(
+            council,
+            b,
+            &ReviewDraft {
+                status: CaseStatus::Transferred,
+                next_review: None,
+                reason: "転居".to_owned(),
+                transferred_to: "江東区子ども家庭支援センター".to_owned(),
+                ..continued("2027-01-01")
+            },
+        )
+        .unwrap();
+    hold(&mut store, council);
+    (db, store, council, [a, b])
+}
+
+/// Issue 18 item 2 (interchange): each meeting's reviews travel as `case_reviews`, through an
+/// export and back byte for byte; importing the same file again changes nothing.
+#[test]
+fn case_reviews_go_through_an_export_and_back_to_the_same_bytes() {
+    let (_db, store, _, _) = reviewed_ward();
+    let first = export(&store);
+    assert!(first.contains("\"case_reviews\""), "{first}");
+    assert!(first.contains("\"transferred_to\": \"江東区子ども家庭支援センター\""));
+    let other = TempDb::new();
+    let mut copy = other.open();
+    let path = other.file("export.json", first.as_bytes());
+    copy.import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(export(&copy), first);
+    let summary = copy
+        .import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(summary.meetings.updated, 0, "{summary:?}");
+    let reviews_table = |store: &Store| -> Vec<String> {
+        store
+            .conn()
+            .prepare("SELECT uid || '|' || rev || '|' || updated_at || '|' || note FROM case_reviews ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(reviews_table(&copy).len(), 2);
+    let held = reviews_table(&copy);
+    copy.import_files(std::slice::from_ref(&path), Encoding::Auto)
+        .unwrap();
+    assert_eq!(
+        reviews_table(&copy),
+        held,
+        "the same file again changes nothing"
+    );
+    let council = copy.meetings(None).unwrap()[0].id;
+    let reviews = copy.meeting_reviews(council).unwrap();
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[0].note, "登校が安定");
+    assert_eq!(
+        minutes_md(&copy, council, Lang::Ja, false),
+        minutes_md(&store, council, Lang::Ja, false)
+    );
+}
+
+/// Issue 18 item 2 (interchange): a review in a file updates a copy nobody changed here, adds a
+/// new one, and never overwrites a review captured here — a conflict, named, nothing changed.
+#[test]
+fn an_imported_review_never_overwrites_one_captured_here() {
+    let (db, mut store, council, [a, _]) = reviewed_ward();
+    let text = export(&store);
+    // The file's review of A世帯, edited after the export: updates it (nobody changed it here).
+    let mut doc = parse_json(&text).unwrap();
+    doc.meetings[0].case_reviews[0].note = "ファイルで追記".to_owned();
+    let edited = db.file("edited.json", to_json(&doc).as_bytes());
+    store
+        .import_files(std::slice::from_ref(&edited), Encoding::Auto)
+        .unwrap();
+    assert_eq!(
+        store.meeting_reviews(council).unwrap()[0].note,
+        "ファイルで追記"
+    );
+    // Revised here since: the stale file's review is a conflict, and nothing changes.
+    store
+        .review_case(
+            council,
+            a,
+            &ReviewDraft {
+                note: "ここで修正".to_owned(),
+                ..continued("2027-02-12")
+            },
+        )
+        .unwrap();
+    let before = common::dump(&store);
+    let err = store
+        .import_files(std::slice::from_ref(&edited), Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("edited.json: meetings[0].case_reviews[0]"),
+        "{err}"
+    );
+    assert_eq!(common::dump(&store), before);
+    // A hand-made review of the same case (no uid) is a conflict too, never an overwrite.
+    let mut doc = parse_json(&text).unwrap();
+    let review = &mut doc.meetings[0].case_reviews[0];
+    review.uid = None;
+    review.rev = None;
+    review.note = "手作りのファイル".to_owned();
+    let hand = db.file("hand.json", to_json(&doc).as_bytes());
+    assert!(
+        store
+            .import_files(std::slice::from_ref(&hand), Encoding::Auto)
+            .is_err()
+    );
+    assert_eq!(common::dump(&store), before);
+    assert_eq!(
+        store.meeting_reviews(council).unwrap()[0].note,
+        "ここで修正"
+    );
+}
+
+/// Issue 18 item 2 (interchange): strict fields, liberal ids — a review names its case by
+/// pseudonym in a hand-made file; a misspelt field, an ending without its reason, a bad date or
+/// a case the meeting does not list is refused with its path, and nothing changes.
+#[test]
+fn hand_made_case_reviews_are_read_liberally_by_case_and_strictly_by_field() {
+    let (db, mut store) = sumida();
+    open_case(&mut store, "B世帯");
+    let before = common::dump(&store);
+    let file = |reviews: &str| {
+        format!(
+            r#"{{ "format": "renkei/1", "meetings": [ {{
+                "body": "{COUNCIL}", "date": "2026-11-12", "status": "held",
+                "cases": ["B世帯"], "case_reviews": [{reviews}] }} ] }}"#
+        )
+    };
+    let bad = [
+        (
+            r#"{ "case": "B世帯", "status": "active", "nots": "x" }"#,
+            "case_reviews[0].nots",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "finished" }"#,
+            "case_reviews[0].status",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "closed" }"#,
+            "case_reviews[0].reason",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "transferred", "reason": "転居" }"#,
+            "case_reviews[0].transferred_to",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "active", "next_review": "2027/13/01" }"#,
+            "case_reviews[0].next_review",
+        ),
+        (
+            r#"{ "case": "C世帯", "status": "active" }"#,
+            "case_reviews[0].case",
+        ),
+        (
+            r#"{ "case": "B世帯", "status": "active" }, { "case": "Ｂ世帯", "status": "active" }"#,
+            "case_reviews[1].case",
+        ),
+    ];
+    for (i, (reviews, path)) in bad.iter().enumerate() {
+        let f = db.file(&format!("bad{i}.json"), file(reviews).as_bytes());
+        let err = store
+            .import_files(std::slice::from_ref(&f), Encoding::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(path), "{path}: {err}");
+        assert_eq!(common::dump(&store), before, "{path}");
+    }
+    let good = db.file(
+        "good.json",
+        file(r#"{ "case": "Ｂ 世帯", "status": "monitoring", "next_review": "2027-02-12", "note": "見守り" }"#)
+            .as_bytes(),
+    );
+    store
+        .import_files(std::slice::from_ref(&good), Encoding::Auto)
+        .unwrap();
+    let b = store.find_case("B世帯").unwrap().unwrap();
+    let reviews = store.case_reviews(b).unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].status, CaseStatus::Monitoring);
+    assert_eq!(reviews[0].next_review, Some(day("2027-02-12")));
 }

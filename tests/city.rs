@@ -252,15 +252,7 @@ fn the_cli_prints_a_column_per_ward_and_narrows_to_one() {
 #[test]
 fn the_demo_makes_a_city_of_wards_with_the_same_bodies_kept_apart() {
     let db = TempDb::new();
-    let out = common::renkei(&db)
-        .args(["demo", "--scale", "1", "--wards", "3"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::succeeds(common::renkei(&db).args(["demo", "--scale", "1", "--wards", "3"]));
     let store = db.open();
     let wards = store.wards().unwrap();
     let named: Vec<(&str, Option<&str>)> = wards
@@ -421,39 +413,39 @@ fn the_views_give_the_report_numbers_with_renkei_rules() {
             .row("有")
             .unwrap();
         assert_eq!(sv[0].1, yes.values[2].count());
-        assert_eq!(
-            counted(
-                store,
-                "SELECT referred_by, COUNT(*) FROM held_meetings
+        // Each table as the view counts it: the rows of a column of the report.
+        let same = |sql: &str, table: TableId, column: usize| {
+            assert_eq!(
+                counted(store, sql),
+                rows_of(&report, table, column),
+                "{sql}"
+            );
+        };
+        same(
+            "SELECT referred_by, COUNT(*) FROM held_meetings
                  WHERE fiscal_year = 2020 AND referred_by IS NOT NULL
-                 GROUP BY referred_by ORDER BY referred_by"
-            ),
-            rows_of(&report, TableId::ReferredBy, 2)
+                 GROUP BY referred_by ORDER BY referred_by",
+            TableId::ReferredBy,
+            2,
         );
-        assert_eq!(
-            counted(
-                store,
-                "SELECT agency, COUNT(*) FROM meeting_agencies WHERE fiscal_year = 2020
-                 GROUP BY agency ORDER BY agency"
-            ),
-            rows_of(&report, TableId::Agencies, 2)
+        same(
+            "SELECT agency, COUNT(*) FROM meeting_agencies WHERE fiscal_year = 2020
+                 GROUP BY agency ORDER BY agency",
+            TableId::Agencies,
+            2,
         );
-        assert_eq!(
-            counted(
-                store,
-                "SELECT category, COUNT(*) FROM meeting_issues WHERE fiscal_year = 2020
-                 GROUP BY category ORDER BY category"
-            ),
-            rows_of(&report, TableId::Issues, 2)
+        same(
+            "SELECT category, COUNT(*) FROM meeting_issues WHERE fiscal_year = 2020
+                 GROUP BY category ORDER BY category",
+            TableId::Issues,
+            2,
         );
         // Per ward too: a ward's column is its rows of the view.
-        assert_eq!(
-            counted(
-                store,
-                "SELECT agency, COUNT(*) FROM meeting_agencies
-                 WHERE fiscal_year = 2020 AND ward = '都島区' GROUP BY agency ORDER BY agency"
-            ),
-            rows_of(&report, TableId::Agencies, 0)
+        same(
+            "SELECT agency, COUNT(*) FROM meeting_agencies
+                 WHERE fiscal_year = 2020 AND ward = '都島区' GROUP BY agency ORDER BY agency",
+            TableId::Agencies,
+            0,
         );
     };
     check(&store);

@@ -125,6 +125,10 @@ fn the_full_config_is_applied() {
         settings.preferences().export_format,
         Some(renkei::config::ExportFormat::Docx)
     );
+    assert_eq!(
+        settings.preferences().csv_encoding,
+        renkei::report::csv::CsvEncoding::Cp932
+    );
     let (theme, keymap, _) = settings.look();
     assert!(
         theme.ascii_borders,
@@ -290,6 +294,7 @@ fn config_print_shows_each_setting_and_where_it_came_from() {
         "name = \"佐藤\"",
         "time_zone = \"Asia/Tokyo\"",
         "export_format = \"docx\"",
+        "csv_encoding = \"cp932\"",
         "colours (from COLORTERM, TERM): 256",
         "key overrides: 1",
     ] {
@@ -529,4 +534,179 @@ fn a_garbage_file_lists_twenty_problems_and_counts_the_rest() {
     assert_eq!(settings.lang.value, Lang::En);
     let lines: Vec<_> = settings.problems.iter().map(|p| p.line).collect();
     assert_eq!(lines, [Some(1)]);
+}
+
+/// A database with a 要保護児童対策地域協議会 and two cases: 未設定世帯 (no risk, never discussed,
+/// opened 2026-10-20: by the rules shipped reviewed 3 months on, 2027-01-20) and 要対協世帯 (low
+/// risk, discussed by the 要対協 on 2026-11-04: its kind's 3 months, 2027-02-04).
+fn cases_db() -> common::TempDb {
+    use chrono::NaiveDate;
+    use renkei::store::capture::NewMeeting;
+    use renkei::store::cases::{CaseEdit, NewCase};
+    use renkei::store::tabular::Encoding;
+    let day = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
+    let db = common::TempDb::new();
+    let mut store = db.open();
+    let bodies = db.file(
+        "bodies.json",
+        r#"{ "format": "renkei/1", "bodies": [
+            { "name": "要対協実務者会議", "organiser": "子ども家庭支援課",
+              "kind": "要保護児童対策地域協議会", "personal_info": true } ],
+          "meetings": [] }"#
+            .as_bytes(),
+    );
+    store.import_files(&[bodies], Encoding::Auto).unwrap();
+    let mut open = |pseudonym: &str| {
+        store
+            .create_case(&NewCase {
+                pseudonym: pseudonym.to_owned(),
+                opened: Some(day("2026-10-20")),
+                referred_by: None,
+                lead_agency: None,
+                members: Vec::new(),
+            })
+            .unwrap()
+    };
+    open("未設定世帯");
+    let council_case = open("要対協世帯");
+    let d = store.case_detail(council_case).unwrap().unwrap();
+    let edit = CaseEdit {
+        pseudonym: d.row.pseudonym.clone(),
+        opened: d.row.opened,
+        referred_by: None,
+        lead_agency: None,
+        key_person: d.key_person.clone(),
+        risk: Some(renkei::domain::case::Level::Low),
+        urgency: None,
+        policy: String::new(),
+        next_review: None,
+    };
+    store.update_case(council_case, &edit, None).unwrap();
+    let body_id = store.bodies().unwrap()[0].id;
+    let meeting = store
+        .schedule_meeting(&NewMeeting {
+            body_id,
+            date: day("2026-11-04"),
+            start: Some("14:00".to_owned()),
+            end: Some("15:00".to_owned()),
+            place: "区役所".to_owned(),
+        })
+        .unwrap();
+    store.link_case(meeting, council_case).unwrap();
+    store.start_meeting(meeting).unwrap();
+    store.end_meeting(meeting).unwrap();
+    db
+}
+
+/// The cases `renkei cases --due` lists on `now` with this config, and what it said on stderr.
+fn due_with(db: &common::TempDb, config: &Path, now: &str) -> (Vec<String>, String) {
+    let out = common::succeeds(
+        renkei(config)
+            .env("RENKEI_DB", &db.path)
+            .env("RENKEI_NOW", now)
+            .args(["cases", "--due", "--format", "json"]),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        common::pseudonyms(&json),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Issue 18 item 1: the review rules are the config's where it says so — `[review]` and a
+/// kind's `review_months` change what `renkei cases --due` lists on the clock of the day; a
+/// misspelt or out-of-range key is named with its file and line and the rules shipped hold.
+#[test]
+fn the_configs_review_rules_decide_what_is_due() {
+    let db = cases_db();
+    let tmp = tempfile::tempdir().unwrap();
+    let config = |name: &str, text: &str| {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let shipped = config("empty.toml", "");
+    let now = common::NOW; // 2026-11-21
+    assert_eq!(due_with(&db, &shipped, now).0, Vec::<String>::new());
+    assert_eq!(
+        due_with(&db, &shipped, "2027-01-20T09:00:00+09:00").0,
+        ["未設定世帯"]
+    );
+
+    // Every case without a risk monthly: opened 10-20, due on 11-20.
+    let monthly = config("monthly.toml", "[review]\nmonths = 1\n");
+    assert_eq!(due_with(&db, &monthly, now).0, ["未設定世帯"]);
+    assert_eq!(
+        due_with(&db, &monthly, "2026-11-19T09:00:00+09:00").0,
+        Vec::<String>::new()
+    );
+
+    // The 要対協's cases every month: discussed 11-04, due on 12-04, not the shipped 02-04.
+    let council = config(
+        "council.toml",
+        "[[review.kinds]]\nkind = \"要保護児童対策地域協議会\"\nreview_months = 1\n",
+    );
+    let december = "2026-12-04T09:00:00+09:00";
+    assert_eq!(due_with(&db, &council, december).0, ["要対協世帯"]);
+    assert_eq!(due_with(&db, &shipped, december).0, Vec::<String>::new());
+    // Low risk every 1 month wins over the kind's 3 too: the shorter holds.
+    let low = config("low.toml", "[review]\nlow = 1\n");
+    assert_eq!(due_with(&db, &low, december).0, ["要対協世帯"]);
+
+    // The report's reviews overdue follow the same rules (the current year: as of today).
+    let overdue = |config: &Path| {
+        let out = common::succeeds(
+            renkei(config)
+                .env("RENKEI_DB", &db.path)
+                .env("RENKEI_NOW", now)
+                .args(["report", "--fiscal-year", "2026", "--lang", "en"])
+                .args(["--format", "csv"]),
+        );
+        common::csv_cells(&out.stdout)
+            .into_iter()
+            .find(|row| row[0] == "Reviews overdue at the year's end")
+            .map(|row| row[1].clone())
+    };
+    assert_eq!(overdue(&shipped).as_deref(), Some("0"));
+    assert_eq!(overdue(&monthly).as_deref(), Some("1"));
+
+    // `config --print` says which intervals are in effect and that they are the file's.
+    let out = renkei(&dir("valid_configs").join("review.toml"))
+        .args(["config", "--print", "--lang", "en"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "case review intervals (months): months = 2, high = 1, medium = 2, low = 4",
+        "支援方針検討会議: 1 ledger",
+        "要保護児童対策地域協議会: 1 ledger",
+        "(from the config file)",
+    ] {
+        assert!(text.contains(expected), "'{expected}' missing in\n{text}");
+    }
+
+    // A misspelt key: named with the file and its line, and none of [review] applies.
+    let misspelt = config("misspelt.toml", "[review]\nmonths = 1\nmonhts = 1\n");
+    let (due, stderr) = due_with(&db, &misspelt, now);
+    assert_eq!(due, Vec::<String>::new(), "the rules shipped hold");
+    assert!(
+        stderr.contains("misspelt.toml: line 3") && stderr.contains("monhts"),
+        "{stderr}"
+    );
+    // Out of range (1–24 months): named on its line, the rules shipped hold.
+    for (bad, line) in [
+        ("[review]\nmonths = 0\n", 2),
+        ("[review]\n\nmonths = 25\n", 3),
+        ("[review]\nhigh = -1\n", 2),
+        ("[review]\nlow = \"1\"\n", 2),
+        ("[[review.kinds]]\nkind = \" \"\nreview_months = 1\n", 1),
+    ] {
+        let path = config("range.toml", bad);
+        let (due, stderr) = due_with(&db, &path, now);
+        assert_eq!(due, Vec::<String>::new(), "{bad}");
+        assert!(
+            stderr.contains(&format!("range.toml: line {line}")),
+            "{bad}: {stderr}"
+        );
+    }
 }

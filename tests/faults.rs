@@ -329,6 +329,20 @@ impl OnPty {
         self.keys.flush().unwrap();
     }
 
+    /// renkei on a pseudo-terminal over a fresh demo database (kept while the terminal is).
+    fn on_demo() -> (TempDb, OnPty) {
+        let db = TempDb::new();
+        demo(&db);
+        let pty = OnPty::start(&db, false);
+        (db, pty)
+    }
+
+    /// Ends it with SIGTERM: cleanly, within a second.
+    fn terminated(&mut self) {
+        self.signal(15);
+        assert!(self.ended_within(Duration::from_secs(1)).success());
+    }
+
     fn signal(&self, signal: i32) {
         assert_eq!(send_signal(self.pid, signal), 0);
     }
@@ -435,9 +449,7 @@ fn a_quit_signal_ends_it_within_a_second_with_the_terminal_restored() {
 /// (SIGCONT) it takes the terminal again, draws the whole screen and answers keys.
 #[test]
 fn suspended_and_continued_it_restores_the_terminal_then_redraws() {
-    let db = TempDb::new();
-    demo(&db);
-    let mut pty = OnPty::start(&db, false);
+    let (_db, mut pty) = OnPty::on_demo();
     // Each time a key to another screen, and words only that screen shows.
     for (stop, key, shown) in [(Stop::Signal, "2", "会議体 ("), (Stop::Key, "3", "対応 (")] {
         let from = pty.seen.len();
@@ -461,8 +473,7 @@ fn suspended_and_continued_it_restores_the_terminal_then_redraws() {
         pty.type_keys(key);
         pty.wait_for(from, shown);
     }
-    pty.signal(15);
-    assert!(pty.ended_within(Duration::from_secs(1)).success());
+    pty.terminated();
 }
 
 #[derive(Clone, Copy)]
@@ -475,9 +486,7 @@ enum Stop {
 /// second (the wait gives up at once), with the terminal restored and the database whole.
 #[test]
 fn a_hang_up_while_a_capture_waits_on_a_lock_ends_it_within_a_second() {
-    let db = TempDb::new();
-    demo(&db);
-    let mut pty = OnPty::start(&db, false);
+    let (db, mut pty) = OnPty::on_demo();
     let from = pty.seen.len();
     pty.type_keys("2/就労支援部会\r");
     pty.wait_for(from, "就労支援部会");
@@ -636,17 +645,14 @@ fn a_capture_on_the_terminal_waits_for_an_import_and_loses_nothing() {
         ),
         3000
     );
-    pty.signal(15);
-    assert!(pty.ended_within(Duration::from_secs(1)).success());
+    pty.terminated();
 }
 
 /// Issue 21: an open renkei on a screen where nothing changes sends the terminal nothing (it
 /// used to send `ESC[0m ESC[?25l` four times a second over every SSH link).
 #[test]
 fn an_idle_screen_writes_no_byte_for_two_seconds() {
-    let db = TempDb::new();
-    demo(&db);
-    let mut pty = OnPty::start(&db, false);
+    let (_db, mut pty) = OnPty::on_demo();
     assert!(
         pty.falls_quiet(Duration::from_millis(600), Duration::from_secs(10)),
         "renkei never stopped writing to an idle terminal"
@@ -662,8 +668,7 @@ fn an_idle_screen_writes_no_byte_for_two_seconds() {
     // It still answers.
     pty.type_keys("2");
     pty.wait_for(from, "会議体 (");
-    pty.signal(15);
-    assert!(pty.ended_within(Duration::from_secs(1)).success());
+    pty.terminated();
 }
 
 /// Issue 14's scenario: while another process holds the write lock longer than renkei ever gave

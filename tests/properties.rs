@@ -788,9 +788,37 @@ fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> Minut
                 at: "2026-11-20T10:00:00+09:00".to_owned(),
             }],
             captured: Vec::new(),
+            case_reviews: Vec::new(),
         },
         cases: Vec::new(),
     }
+}
+
+/// The filler texts with the name's written forms placed in them — `placed`: which form, into
+/// which field, glued to the text around it or not — and the forms put in a sentence of their
+/// own. A whole kanji name is found even glued to the text around it (no spaces in Japanese);
+/// other forms are put in a sentence.
+fn placed_in(
+    name: &Name,
+    filler: &[String],
+    placed: &[(usize, usize, bool)],
+) -> (Vec<String>, Vec<String>) {
+    let forms = written_forms(name);
+    let mut texts = filler.to_vec();
+    let mut used = Vec::new();
+    let kanji = name.family.chars().any(|c| ('一'..='龥').contains(&c));
+    for (index, field, glued) in placed {
+        let form = &forms[index % forms.len()];
+        let text = &mut texts[*field];
+        let next = &filler[(field + 1) % filler.len()];
+        if *glued && kanji && [0, 1, 2, 3, 4, 17].contains(&(index % forms.len())) {
+            *text = format!("{text}{form}{next}");
+        } else {
+            *text = format!("{text}、{form}。{next}");
+            used.push(form.clone());
+        }
+    }
+    (texts, used)
 }
 
 fn render(input: &MinutesInput, lang: Lang, redact: bool) -> String {
@@ -810,23 +838,7 @@ proptest! {
     ) {
         // A name that is itself a kinship or role word (a family name 弟) reads as that word.
         prop_assume!(!is_listed_word(&name.family) && !is_listed_word(&name.given));
-        let forms = written_forms(&name);
-        let mut texts = filler.clone();
-        let mut used = Vec::new();
-        let kanji = name.family.chars().any(|c| ('一'..='龥').contains(&c));
-        for (index, field, glued) in &placed {
-            let form = &forms[index % forms.len()];
-            let text = &mut texts[*field];
-            let next = &filler[(field + 1) % filler.len()];
-            // A whole kanji name is found even glued to the text around it (no spaces in
-            // Japanese); other forms are put in a sentence.
-            if *glued && kanji && [0, 1, 2, 3, 4, 17].contains(&(index % forms.len())) {
-                *text = format!("{text}{form}{next}");
-            } else {
-                *text = format!("{text}、{form}。{next}");
-                used.push(form.clone());
-            }
-        }
+        let (texts, used) = placed_in(&name, &filler, &placed);
         let forbidden = forbidden(&name, &used);
         // What the document says without the name (labels, the random text): a part found
         // there is not a leak, so such cases are not judged.
@@ -997,6 +1009,7 @@ fn case_record_with(texts: &[String], name: Option<&Name>, relation: &str) -> Ca
             issues: vec![t(9)],
             revised: true,
         }],
+        reviews: Vec::new(),
         actions: vec![CaseAction {
             meeting_id: 1,
             agency: Some("健康推進課".to_owned()),
@@ -1026,21 +1039,7 @@ proptest! {
         lang in prop_oneof![Just(Lang::Ja), Just(Lang::En)],
     ) {
         prop_assume!(!is_listed_word(&name.family) && !is_listed_word(&name.given));
-        let forms = written_forms(&name);
-        let mut texts = filler.clone();
-        let mut used = Vec::new();
-        let kanji = name.family.chars().any(|c| ('一'..='龥').contains(&c));
-        for (index, field, glued) in &placed {
-            let form = &forms[index % forms.len()];
-            let text = &mut texts[*field];
-            let next = &filler[(field + 1) % filler.len()];
-            if *glued && kanji && [0, 1, 2, 3, 4, 17].contains(&(index % forms.len())) {
-                *text = format!("{text}{form}{next}");
-            } else {
-                *text = format!("{text}、{form}。{next}");
-                used.push(form.clone());
-            }
-        }
+        let (texts, used) = placed_in(&name, &filler, &placed);
         let forbidden = forbidden(&name, &used);
         let Forbidden { parts, delimited, spaced_pairs } = &forbidden;
         // The case record.

@@ -719,16 +719,7 @@ fn fiscal_year_boundaries() {
         "開催日,会議体,開催根拠\n2020/4/1,支援会議,支援会議\n2021/3/31,支援会議,支援会議\n2021/4/1,支援会議,本人同意\n"
             .as_bytes(),
     );
-    let out = renkei(&db)
-        .args(["import", "--create-bodies"])
-        .arg(&book)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::succeeds(renkei(&db).args(["import", "--create-bodies"]).arg(&book));
     let text = stdout(
         &db,
         &["report", "--fiscal-year", "2020", "--compare", "2021"],

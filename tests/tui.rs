@@ -149,6 +149,26 @@ impl Harness {
     }
 
     /// Holds a meeting of the selected body now: the place form left empty, the setup, begun.
+    /// Draws the screen at every size of `widths` × `heights`: never a panic, never a line wider
+    /// than the terminal, never a raw escape shown.
+    fn sweep(&mut self, what: &str, widths: &[u16], heights: &[u16]) {
+        for &w in widths {
+            for &ht in heights {
+                let screen = self.screen(w, ht);
+                for line in screen.lines() {
+                    assert!(
+                        unicode_width::UnicodeWidthStr::width(line) <= w as usize,
+                        "{what} at {w}x{ht}: a line is wider than the terminal: {line:?}"
+                    );
+                }
+                assert!(
+                    !screen.contains('\u{1b}'),
+                    "{what} at {w}x{ht} shows a raw escape"
+                );
+            }
+        }
+    }
+
     fn hold_now(&mut self) {
         self.keys(&["n", "enter", "b"]);
     }
@@ -487,21 +507,7 @@ fn every_screen_renders_at_every_size() {
     const HEIGHTS: [u16; 14] = [1, 2, 3, 5, 7, 8, 9, 11, 12, 13, 23, 24, 25, 100];
     let mut h = Harness::new(Lang::Ja);
     let sweep = |h: &mut Harness, what: &str| {
-        for w in WIDTHS {
-            for ht in HEIGHTS {
-                let screen = h.screen(w, ht);
-                for line in screen.lines() {
-                    assert!(
-                        unicode_width::UnicodeWidthStr::width(line) <= w as usize,
-                        "{what} at {w}x{ht}: a line is wider than the terminal: {line:?}"
-                    );
-                }
-                assert!(
-                    !screen.contains('\u{1b}'),
-                    "{what} at {w}x{ht} shows a raw escape"
-                );
-            }
-        }
+        h.sweep(what, &WIDTHS, &HEIGHTS);
     };
     sweep(&mut h, "home");
     h.key("2");
@@ -1459,4 +1465,46 @@ fn an_action_typed_after_a_refused_enter_is_not_merged_into_the_agency() {
         .unwrap();
     assert_eq!(agency, "権利擁護センター");
     assert_eq!(text, "家庭訪問の日程調整");
+}
+
+/// The setup opened from the live meeting (S) offers no beginning: its footer says b returns to
+/// the meeting, and b does, changing nothing; before the meeting begins the footer says b 開始.
+#[test]
+fn the_setup_of_a_begun_meeting_does_not_offer_to_begin_it() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    h.keys(&["n", "enter"]);
+    let id = h.meeting();
+    let before = h.screen(80, 24);
+    assert!(before.contains("b 開始"), "{before}");
+    h.key("b");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    let facts = |h: &Harness| -> (String, i64) {
+        h.store
+            .conn()
+            .query_row(
+                "SELECT started_at, (SELECT COUNT(*) FROM changes) FROM meetings WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let begun = facts(&h);
+    h.advance(5);
+    h.key("S");
+    assert_eq!(h.app.screen(), Screen::Setup(id));
+    let setup = h.screen(80, 24);
+    insta::assert_snapshot!("setup_of_a_begun_meeting_80x24", setup);
+    assert!(!setup.contains("開始"), "{setup}");
+    assert!(setup.contains("b 会議に戻る"), "{setup}");
+    h.key("b");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    assert_eq!(facts(&h), begun, "nothing written");
+    h.key("S");
+    h.app.ctx.lang = Lang::En;
+    let en = h.screen(80, 24);
+    assert!(
+        en.contains("b back to meeting") && !en.contains("begin"),
+        "{en}"
+    );
 }

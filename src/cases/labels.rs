@@ -57,6 +57,12 @@ pub(super) struct Labels {
     pub sep: &'static str,
     pub open_paren: &'static str,
     pub close_paren: &'static str,
+    pub reviews: &'static str,
+    pub review_date: &'static str,
+    pub review_body: &'static str,
+    pub review_status: &'static str,
+    pub review_policy: &'static str,
+    pub review_next: &'static str,
 }
 
 const JA: Labels = Labels {
@@ -114,6 +120,12 @@ const JA: Labels = Labels {
     sep: "、",
     open_paren: "（",
     close_paren: "）",
+    reviews: "進行管理（会議での確認）",
+    review_date: "日付",
+    review_body: "会議体",
+    review_status: "状況",
+    review_policy: "方針",
+    review_next: "次回確認",
 };
 
 const EN: Labels = Labels {
@@ -171,6 +183,12 @@ const EN: Labels = Labels {
     sep: ", ",
     open_paren: " (",
     close_paren: ")",
+    reviews: "Reviews at meetings",
+    review_date: "Date",
+    review_body: "Body",
+    review_status: "Status",
+    review_policy: "Policy",
+    review_next: "Next review",
 };
 
 pub(super) fn labels(lang: Lang) -> &'static Labels {

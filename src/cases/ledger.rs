@@ -3,9 +3,11 @@
 
 use chrono::NaiveDate;
 
+pub use crate::domain::case::CaseReview;
 use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::i18n::Lang;
 use crate::office::xlsx::{Cell, Sheet};
+use crate::report::csv::CsvEncoding;
 
 /// The body that reviews a case (id, name): the one whose meeting last discussed it.
 pub type ReviewBody = Option<(i64, String)>;
@@ -38,6 +40,8 @@ pub struct CaseRow {
     pub review_body: ReviewBody,
     /// That body's kind (the review rules' `review_months`).
     pub review_kind: Option<String>,
+    /// That body's own review interval in months (`None`: its kind's).
+    pub review_months: Option<u32>,
     pub open_actions: usize,
     pub closed: Option<NaiveDate>,
     pub closure_reason: String,
@@ -65,6 +69,12 @@ impl CaseRow {
 
 fn level(level: Option<Level>, lang: Lang) -> String {
     level.map(|l| l.label(lang).to_owned()).unwrap_or_default()
+}
+
+/// The ledger as CSV for Excel, in `encoding`: the columns of [`sheet`], a cell a spreadsheet
+/// would read as a formula written as text (`renkei cases --format csv`, the ledger's `w`).
+pub fn csv(rows: &[CaseRow], lang: Lang, encoding: CsvEncoding) -> Result<Vec<u8>, String> {
+    crate::report::csv::encode(&sheet(rows, lang).plain_rows(), encoding)
 }
 
 /// The ledger as a sheet: the columns a ward keeps (事例, 受理日, 相談経路, 主担当機関, 危険度,

@@ -28,6 +28,8 @@ pub struct CaseRecordInput {
     /// Everyone the record may name besides the household (facilitators, attendees, key people
     /// and removed members), for redaction.
     pub people: Vec<Person>,
+    /// Its reviews at meetings (進行管理), newest first.
+    pub reviews: Vec<super::ledger::CaseReview>,
 }
 
 /// A meeting that discussed the case.
@@ -139,6 +141,11 @@ fn redactor(input: &CaseRecordInput, lang: Lang, discovered: &Discovered) -> Red
             agencies.push(a.clone());
         }
     }
+    for a in input.reviews.iter().filter_map(|r| r.lead_agency.as_ref()) {
+        if !agencies.contains(a) {
+            agencies.push(a.clone());
+        }
+    }
     agencies.extend(input.meetings.iter().map(|m| m.body.clone()));
     let mut r = Redactor::new(lang, &all, &agencies);
     let subject = c
@@ -176,6 +183,7 @@ fn write(
     w.consent();
     w.plan();
     w.history();
+    w.reviews();
     w.closure();
     w.status_history();
     (w.doc, w.redactor)
@@ -587,6 +595,64 @@ impl Writer<'_> {
                 self.push(Block::List(items));
             }
         }
+    }
+
+    /// The case's reviews at meetings, newest first: when and where, where it stood after (an
+    /// ending with its reason, a transfer with where to, the note), the lead agency, the policy
+    /// and the next review.
+    fn reviews(&mut self) {
+        let input = self.input;
+        if input.reviews.is_empty() {
+            return;
+        }
+        let l = self.l;
+        self.heading(2, vec![word(l.reviews)]);
+        let rows = input
+            .reviews
+            .iter()
+            .map(|r| {
+                let mut state = vec![word(r.status.review_label(self.lang))];
+                let detail = if r.status == CaseStatus::Transferred {
+                    Some(self.agency(&r.transferred_to))
+                } else if r.status.is_ended() {
+                    Some(self.user(&r.reason).into_owned())
+                } else {
+                    None
+                };
+                if let Some(detail) = detail.filter(|d| !d.trim().is_empty()) {
+                    state.extend(self.paren(vec![typed(detail)]));
+                }
+                if !r.note.trim().is_empty() {
+                    state.push(word(" — "));
+                    state.push(typed(self.user(&r.note).into_owned()));
+                }
+                let lead = self.agency(r.lead_agency.as_deref().unwrap_or(""));
+                let policy = self.user(&r.policy).into_owned();
+                let next = match r.next_review {
+                    Some(d) => vec![self.date_short(&d.format("%Y-%m-%d").to_string())],
+                    None => Vec::new(),
+                };
+                vec![
+                    vec![self.date_short(&r.meeting_date.format("%Y-%m-%d").to_string())],
+                    cell(r.body.clone()),
+                    state,
+                    cell(lead),
+                    vec![typed(policy)],
+                    next,
+                ]
+            })
+            .collect();
+        let headers = [
+            l.review_date,
+            l.review_body,
+            l.review_status,
+            l.lead_agency,
+            l.review_policy,
+            l.review_next,
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        self.push(Block::Table { headers, rows });
     }
 
     fn closure(&mut self) {

@@ -85,6 +85,10 @@ fn table_label(table: &str, lang: Lang) -> &'static str {
         "case_issues" => ("課題", "case issues"),
         "changes" => ("修正履歴", "changes"),
         "agenda_templates" => ("議題テンプレート", "agenda template items"),
+        "cases" => ("事例", "cases"),
+        "meeting_cases" => ("会議で扱った事例", "cases on meetings"),
+        "case_plans" => ("支援プランの改訂", "plan revisions"),
+        "action_reviews" => ("対応の継続", "action continuations"),
         "audit" => ("操作の記録", "audit lines"),
         _ => ("その他", "other"),
     };
@@ -185,6 +189,13 @@ fn render(r: &CheckReport, lang: Lang) -> String {
             "next_actions" => {
                 format!("{}{}", lang.pick("（未完了 ", " (open "), r.open_actions)
                     + lang.pick("）", ")")
+            }
+            "cases" => {
+                format!(
+                    "{}{}",
+                    lang.pick("（対応中 ", " (followed "),
+                    r.followed_cases
+                ) + lang.pick("）", ")")
             }
             _ => String::new(),
         };

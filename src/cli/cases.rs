@@ -14,11 +14,11 @@ use super::office::write_binary;
 use super::report::{csv_encoding, emit, target};
 use super::table::Table;
 use super::{Session, open, write_json, write_private_file};
-use crate::cases::ledger::{CaseRow, sheet};
+use crate::cases::ledger::{self, CaseRow, sheet};
 use crate::cases::record::{self, CaseRecordInput, Options};
 use crate::i18n::{Lang, Msg};
 use crate::office::{docx, xlsx::workbook};
-use crate::report::csv::{CsvEncoding, encode};
+use crate::report::csv::CsvEncoding;
 use crate::store::cases::LedgerFilter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,12 +106,8 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
             emit(output, &buffer, out)?
         }
         LedgerFormat::Csv => {
-            let text = sheet(&rows, ctx.lang).plain_rows();
-            emit(
-                output,
-                &encode(&text, encoding).map_err(anyhow::Error::msg)?,
-                out,
-            )?
+            let bytes = ledger::csv(&rows, ctx.lang, encoding).map_err(anyhow::Error::msg)?;
+            emit(output, &bytes, out)?
         }
         LedgerFormat::Xlsx => {
             let bytes = workbook(&[sheet(&rows, ctx.lang)], ctx.clock.now().naive_utc())

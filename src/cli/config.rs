@@ -91,6 +91,18 @@ pub fn render(s: &Settings, lang: Lang) -> String {
         lang,
         lang.pick("書き出すときに選ぶ", "asked when writing"),
     ));
+    lines.push(row(
+        "csv_encoding",
+        quoted(match s.csv_encoding.value {
+            crate::report::csv::CsvEncoding::Utf8 => "utf-8",
+            crate::report::csv::CsvEncoding::Cp932 => "cp932",
+        }),
+        format!(
+            "{} ({})",
+            from(&s.csv_encoding.source),
+            lang.pick("画面から書き出す CSV", "CSVs written from the screens")
+        ),
+    ));
     lines.push(format!(
         "# {}: {}",
         lang.pick(
@@ -118,6 +130,18 @@ pub fn render(s: &Settings, lang: Lang) -> String {
                 lang.pick("設定ファイルから", "from the config file"),
                 added.join(", ")
             )
+        }
+    ));
+    let rules = s.case_rules().review_summary();
+    lines.push(format!(
+        "# {}: {rules}{}",
+        lang.pick("事例の確認間隔（月）", "case review intervals (months)"),
+        match &s.review {
+            Some(_) => format!(
+                " ({})",
+                lang.pick("設定ファイルから", "from the config file")
+            ),
+            None => String::new(),
         }
     ));
     let (_, _, look_problems) = s.look();

@@ -411,6 +411,7 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
 fn open(ctx: &Session) -> Result<Store> {
     let mut store = Store::open(&ctx.db, ctx.clock.clone())?;
     store.set_display_name(ctx.settings.name.value.clone());
+    store.set_rules(ctx.settings.case_rules());
     Ok(store)
 }
 

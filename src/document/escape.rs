@@ -39,6 +39,11 @@ fn trim_line(line: &str) -> &str {
     line.trim_matches([' ', '\t'])
 }
 
+/// The lines that hold something, trimmed: what every form of the text keeps.
+fn kept_lines(text: &str) -> impl Iterator<Item = &str> {
+    lines(text).map(trim_line).filter(|l| !l.is_empty())
+}
+
 /// Appends one line (no line breaks in it) escaped.
 fn push_line(out: &mut String, line: &str) {
     let line = trim_line(line);
@@ -67,49 +72,27 @@ fn line_start_marker(line: &str) -> Option<usize> {
 
 /// One line of Markdown: line breaks become spaces (headings, short list items).
 pub fn inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, line) in lines(text)
-        .map(trim_line)
-        .filter(|l| !l.is_empty())
-        .enumerate()
-    {
-        if i > 0 {
-            out.push(' ');
-        }
-        push_line(&mut out, line);
-    }
-    out
+    joined(text, " ")
 }
 
 /// A table cell: line breaks become ` / ` so the row stays on one line and keeps its columns.
 pub fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, line) in lines(text)
-        .map(trim_line)
-        .filter(|l| !l.is_empty())
-        .enumerate()
-    {
-        if i > 0 {
-            out.push_str(" / ");
-        }
-        push_line(&mut out, line);
-    }
-    out
+    joined(text, " / ")
 }
 
 /// Paragraph text: every line kept as a line (a hard break, `\` at the end), continuation lines
 /// indented by `indent` so that they stay inside a list item. Blank lines are dropped: they would
 /// end the paragraph, or the list item.
 pub fn block(text: &str, indent: &str) -> String {
+    joined(text, &format!("\\\n{indent}"))
+}
+
+/// The lines of `text` that hold something, each trimmed and escaped, with `separator` between.
+fn joined(text: &str, separator: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, line) in lines(text)
-        .map(trim_line)
-        .filter(|l| !l.is_empty())
-        .enumerate()
-    {
+    for (i, line) in kept_lines(text).enumerate() {
         if i > 0 {
-            out.push_str("\\\n");
-            out.push_str(indent);
+            out.push_str(separator);
         }
         push_line(&mut out, line);
     }
@@ -119,9 +102,7 @@ pub fn block(text: &str, indent: &str) -> String {
 /// The text a reader sees for `text` once it went through [`block`]: lines trimmed, blank lines
 /// gone, control characters replaced. What the round-trip tests compare with.
 pub fn visible(text: &str) -> String {
-    lines(text)
-        .map(trim_line)
-        .filter(|l| !l.is_empty())
+    kept_lines(text)
         .map(|l| l.chars().map(sanitize).collect::<String>())
         .collect::<Vec<_>>()
         .join("\n")

@@ -64,6 +64,15 @@ impl CaseStatus {
         lang.pick(ja, en)
     }
 
+    /// The word a review at a meeting gives the status it decides (継続 / 見守り / 終結 / 中断 /
+    /// 移管): "支援中" decided again at a review is "継続".
+    pub fn review_label(self, lang: Lang) -> &'static str {
+        match self {
+            CaseStatus::Active => lang.pick("継続", "continued"),
+            other => other.label(lang),
+        }
+    }
+
     /// The statuses a case may be given while it is followed (ending it is a closure).
     pub const FOLLOWED: [CaseStatus; 3] =
         [CaseStatus::Open, CaseStatus::Active, CaseStatus::Monitoring];
@@ -291,12 +300,18 @@ impl CaseRules {
     /// the interval of the kind of body that last discussed it; `[review] months` when neither
     /// applies.
     pub fn review_months(&self, risk: Option<Level>, kind: Option<&str>) -> u32 {
+        self.interval(risk, kind, None)
+    }
+
+    /// As [`CaseRules::review_months`], with the body's own interval (`review_months` of a
+    /// `[[bodies]]` entry) standing for its kind's when it has one.
+    pub fn interval(&self, risk: Option<Level>, kind: Option<&str>, own: Option<u32>) -> u32 {
         let by_risk = risk.map(|r| match r {
             Level::High => self.review.high,
             Level::Medium => self.review.medium,
             Level::Low => self.review.low,
         });
-        let by_kind = kind.and_then(|k| self.for_kind(k).review_months);
+        let by_kind = own.or_else(|| kind.and_then(|k| self.for_kind(k).review_months));
         match (by_risk, by_kind) {
             (Some(a), Some(b)) => a.min(b),
             (Some(m), None) | (None, Some(m)) => m,
@@ -312,8 +327,112 @@ impl CaseRules {
         risk: Option<Level>,
         kind: Option<&str>,
     ) -> NaiveDate {
-        let months = chrono::Months::new(self.review_months(risk, kind));
+        self.review_date_for(from, risk, kind, None)
+    }
+
+    /// As [`CaseRules::review_date`], with the body's own interval (see [`CaseRules::interval`]).
+    pub fn review_date_for(
+        &self,
+        from: NaiveDate,
+        risk: Option<Level>,
+        kind: Option<&str>,
+        own: Option<u32>,
+    ) -> NaiveDate {
+        let months = chrono::Months::new(self.interval(risk, kind, own));
         from.checked_add_months(months).unwrap_or(from)
+    }
+
+    /// Whether a body keeps a ledger of cases (進行管理台帳): its own setting, else its kind's.
+    pub fn keeps_ledger(&self, kind: &str, own: Option<bool>) -> bool {
+        own.unwrap_or_else(|| self.for_kind(kind).ledger)
+    }
+}
+
+/// The intervals a user's config may give a review (`[review]` and a kind's `review_months`):
+/// one month to two years.
+pub const CONFIG_MONTHS: std::ops::RangeInclusive<u32> = 1..=24;
+
+/// What a user's config changes in the rules shipped (`[review]` of the config): the review
+/// intervals, and per kind of body its `review_months` and whether it keeps a ledger. `None`
+/// keeps what the rules ship; the consent and legal basis of a kind are never the config's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RulesOverride {
+    pub months: Option<u32>,
+    pub high: Option<u32>,
+    pub medium: Option<u32>,
+    pub low: Option<u32>,
+    pub kinds: Vec<KindOverride>,
+}
+
+/// A kind's review settings in the config (`[[review.kinds]]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindOverride {
+    pub kind: String,
+    pub review_months: Option<u32>,
+    pub ledger: Option<bool>,
+}
+
+impl CaseRules {
+    /// The review intervals in one line (`renkei config --print`): `[review]`, then each kind
+    /// with an interval of its own or a ledger, by name.
+    pub fn review_summary(&self) -> String {
+        let r = &self.review;
+        let mut parts = vec![format!(
+            "months = {}, high = {}, medium = {}, low = {}",
+            r.months, r.high, r.medium, r.low
+        )];
+        let mut kinds: Vec<&KindRule> = self
+            .by_kind
+            .values()
+            .chain([&self.default])
+            .filter(|k| k.ledger || k.review_months.is_some())
+            .collect();
+        kinds.sort_by(|a, b| a.kind.cmp(&b.kind));
+        for k in kinds {
+            let months = k.review_months.map(|m| format!(" {m}"));
+            let ledger = if k.ledger { " ledger" } else { "" };
+            parts.push(format!("{}:{}{ledger}", k.kind, months.unwrap_or_default()));
+        }
+        parts.join("; ")
+    }
+
+    /// These rules with the config's changes. A kind the rules do not list is added with the
+    /// consent and basis of `default` (a ward's own kind, 支援方針検討会議, may keep a ledger).
+    pub fn with_override(&self, o: &RulesOverride) -> CaseRules {
+        let mut rules = self.clone();
+        let review = &mut rules.review;
+        for (slot, value) in [
+            (&mut review.months, o.months),
+            (&mut review.high, o.high),
+            (&mut review.medium, o.medium),
+            (&mut review.low, o.low),
+        ] {
+            if let Some(v) = value {
+                *slot = v;
+            }
+        }
+        for k in &o.kinds {
+            let kind = k.kind.trim();
+            let rule = if kind == "default" {
+                &mut rules.default
+            } else {
+                let default = rules.default.clone();
+                rules
+                    .by_kind
+                    .entry(kind.to_owned())
+                    .or_insert_with(|| KindRule {
+                        kind: kind.to_owned(),
+                        ..default
+                    })
+            };
+            if let Some(m) = k.review_months {
+                rule.review_months = Some(m);
+            }
+            if let Some(ledger) = k.ledger {
+                rule.ledger = ledger;
+            }
+        }
+        rules
     }
 }
 
@@ -328,6 +447,8 @@ pub struct ReviewFacts<'a> {
     pub last_meeting: Option<NaiveDate>,
     /// The kind of that meeting's body.
     pub kind: Option<&'a str>,
+    /// That body's own review interval in months, when it has one (else its kind's).
+    pub own_months: Option<u32>,
     pub opened: Option<NaiveDate>,
     pub risk: Option<Level>,
 }
@@ -345,7 +466,7 @@ impl CaseRules {
             _ => f
                 .last_meeting
                 .or(f.opened)
-                .map(|base| self.review_date(base, f.risk, f.kind)),
+                .map(|base| self.review_date_for(base, f.risk, f.kind, f.own_months)),
         }
     }
 }
@@ -405,6 +526,26 @@ pub fn basis_text(basis: &str, lang: Lang) -> String {
         .unwrap_or_else(|| basis.to_owned())
 }
 
+/// A review as the minutes, the case record and the interchange see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseReview {
+    pub id: i64,
+    pub uid: String,
+    pub meeting: i64,
+    pub meeting_date: NaiveDate,
+    pub body: String,
+    pub case: i64,
+    pub pseudonym: String,
+    pub status: CaseStatus,
+    pub lead_agency: Option<String>,
+    pub policy: String,
+    pub next_review: Option<NaiveDate>,
+    pub note: String,
+    pub reason: String,
+    pub evaluation: String,
+    pub transferred_to: String,
+}
+
 /// The key a pseudonym is told apart by: any width, without spaces (Ａ世帯, A 世帯 and A世帯 are one
 /// case).
 pub fn pseudonym_key(pseudonym: &str) -> String {
@@ -429,7 +570,8 @@ mod tests {
             rules
                 .for_kind("要保護児童対策地域協議会")
                 .basis
-                .contains("第25条の2")
+                .contains("第25条の5"),
+            "the article binding the members to secrecy, as the minutes' duty says"
         );
         assert!(rules.for_kind("要保護児童対策地域協議会").ledger);
         // A kind nobody listed needs consent.
@@ -481,6 +623,56 @@ mod tests {
         assert!(err.contains("0 months"), "{err}");
         let err = CaseRules::parse(&RULES_TOML.replace("low = 6", "lwo = 6")).unwrap_err();
         assert!(err.contains("lwo"), "{err}");
+    }
+
+    #[test]
+    fn the_config_changes_intervals_and_ledgers_and_nothing_else() {
+        let shipped = CaseRules::builtin();
+        let rules = shipped.with_override(&RulesOverride {
+            high: Some(2),
+            months: Some(4),
+            kinds: vec![
+                KindOverride {
+                    kind: "要保護児童対策地域協議会".to_owned(),
+                    review_months: Some(1),
+                    ledger: None,
+                },
+                KindOverride {
+                    kind: " 支援方針検討会議 ".to_owned(),
+                    review_months: None,
+                    ledger: Some(true),
+                },
+                KindOverride {
+                    kind: "ネットワーク会議".to_owned(),
+                    review_months: None,
+                    ledger: Some(false),
+                },
+            ],
+            ..RulesOverride::default()
+        });
+        assert_eq!(rules.review_months(Some(Level::High), None), 2);
+        assert_eq!(rules.review_months(Some(Level::Medium), None), 3);
+        assert_eq!(rules.review_months(None, None), 4);
+        assert_eq!(
+            rules.review_months(Some(Level::Low), Some("要保護児童対策地域協議会")),
+            1
+        );
+        let koto = rules.for_kind("支援方針検討会議");
+        assert!(koto.ledger);
+        assert_eq!(koto.kind, "支援方針検討会議");
+        assert_eq!(koto.consent, shipped.for_kind("default").consent);
+        assert!(!rules.for_kind("ネットワーク会議").ledger);
+        // The consent and basis of a kind are the shipped ones.
+        let youtaikyo = rules.for_kind("要保護児童対策地域協議会");
+        assert_eq!(
+            youtaikyo.basis,
+            shipped.for_kind("要保護児童対策地域協議会").basis
+        );
+        assert!(youtaikyo.ledger);
+        // Nothing given, nothing changed.
+        let same = shipped.with_override(&RulesOverride::default());
+        assert_eq!(same.review, shipped.review);
+        assert_eq!(same.by_kind, shipped.by_kind);
     }
 
     #[test]

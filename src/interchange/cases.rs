@@ -217,6 +217,83 @@ pub struct CaseLink {
     pub deleted_at: Option<String>,
 }
 
+/// A case reviewed at a meeting (進行管理, schema step 9): the case (its uid, its `id` or its
+/// pseudonym), where it stands after the review, the lead agency, the policy, the next review
+/// (none once it ended), the note and, for an ending, its reason, the evaluation and where to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseReviewRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rev: Option<i64>,
+    pub case: ExternalId,
+    pub status: CaseStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_agency: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub policy: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_review: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub evaluation: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub transferred_to: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<String>,
+}
+
+/// Checks the case reviews of one meeting (paths relative to it): a case named, a date as a
+/// date, an ending with its reason (a transfer with where to), each case reviewed once.
+pub(super) fn check_reviews(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Result<(), String> {
+    let mut cases: Vec<&ExternalId> = Vec::new();
+    for (j, r) in m.case_reviews.iter().enumerate() {
+        (|| -> Result<(), String> {
+            if matches!(&r.case, ExternalId::Text(t) if t.trim().is_empty()) {
+                return Err("case is empty".to_owned());
+            }
+            if cases.contains(&&r.case) {
+                return Err(format!(
+                    "case: {} is reviewed twice at this meeting",
+                    r.case
+                ));
+            }
+            cases.push(&r.case);
+            super::check::rev_field(r.rev)?;
+            if let Some(d) = &r.next_review {
+                super::check::date_field("next_review", d)?;
+            }
+            match r.status {
+                CaseStatus::Closed | CaseStatus::Suspended if r.reason.trim().is_empty() => {
+                    return Err("reason: an ending needs its reason".to_owned());
+                }
+                CaseStatus::Transferred if r.transferred_to.trim().is_empty() => {
+                    return Err("transferred_to: a transfer needs where to".to_owned());
+                }
+                _ => {}
+            }
+            super::check::stamp_field("at", r.at.as_ref())?;
+            super::check::stamp_field("deleted_at", r.deleted_at.as_ref())?;
+            match r.uid {
+                Some(u) if !uids.insert(u) => Err(format!(
+                    "uid: {u} is given to another case review of the file too"
+                )),
+                _ => Ok(()),
+            }
+        })()
+        .map_err(|e| format!("case_reviews[{j}].{e}"))?;
+    }
+    Ok(())
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -313,6 +390,7 @@ pub(super) fn check(doc: &super::Document) -> Result<(), String> {
     let mut links = HashSet::new();
     for (i, m) in doc.meetings.iter().enumerate() {
         check_links(m, &mut links).map_err(|e| format!("meetings[{i}].{e}"))?;
+        check_reviews(m, &mut links).map_err(|e| format!("meetings[{i}].{e}"))?;
     }
     Ok(())
 }

@@ -64,6 +64,10 @@ pub fn head(doc: &Document, uids: &mut dyn UidSet) -> Result<(), String> {
     for (i, b) in doc.bodies.iter().enumerate() {
         (|| -> Result<(), String> {
             not_empty("name", &b.name)?;
+            if b.review_months == Some(0) {
+                return Err("review_months: 0 is out of range (1–120)".to_owned());
+            }
+            in_range("review_months", b.review_months, 120)?;
             rev(b.rev)?;
             add(uids, Kind::Body, b.uid)
         })()

@@ -15,7 +15,9 @@ mod seal;
 pub mod stream;
 mod values;
 
-pub use cases::{CaseChangeRecord, CaseLink, CaseRecord, MemberRecord, PlanLine, PlanRevision};
+pub use cases::{
+    CaseChangeRecord, CaseLink, CaseRecord, CaseReviewRecord, MemberRecord, PlanLine, PlanRevision,
+};
 pub use json::{parse_json, to_json, unknown_field_message};
 pub use seal::seal;
 pub use values::ExternalId;
@@ -109,6 +111,13 @@ pub struct BodyRecord {
     pub tier: String,
     pub municipality: String,
     pub note: String,
+    /// The body reviews a ledger of cases (進行管理台帳); absent: as the rule of its kind says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<bool>,
+    /// How many months after this body discussed a case it is looked at again (1 to 120);
+    /// absent: as the rule of its kind says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_months: Option<u32>,
 }
 
 /// A yearly meeting count published before the body's meetings were kept in renkei.
@@ -188,6 +197,9 @@ pub struct MeetingRecord {
     /// pseudonym, as files from before cases did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<CaseLink>,
+    /// The cases reviewed at the meeting (進行管理).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub case_reviews: Vec<CaseReviewRecord>,
     pub facilitator: String,
     pub recorder: String,
     pub lead_agency: Option<String>,
@@ -240,6 +252,7 @@ impl Default for MeetingRecord {
             case: String::new(),
             case_subject: String::new(),
             cases: Vec::new(),
+            case_reviews: Vec::new(),
             facilitator: String::new(),
             recorder: String::new(),
             lead_agency: None,

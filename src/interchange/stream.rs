@@ -358,7 +358,9 @@ impl<S: Sink> State<'_, S> {
         if let Err(e) = check::meeting_with(&m, self.uids) {
             return Err(self.invalid(format!("{at}.{e}")));
         }
-        if let Err(e) = super::cases::check_links(&m, &mut self.case_links) {
+        if let Err(e) = super::cases::check_links(&m, &mut self.case_links)
+            .and_then(|()| super::cases::check_reviews(&m, &mut self.case_links))
+        {
             return Err(self.invalid(format!("{at}.{e}")));
         }
         match self.sink.meeting(index, m) {

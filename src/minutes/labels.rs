@@ -144,6 +144,10 @@ pub(super) struct Labels {
     pub evaluation: &'static str,
     pub transferred_to: &'static str,
     pub unassigned_issues: &'static str,
+    pub case_reviews: &'static str,
+    pub review_status: &'static str,
+    pub review_policy: &'static str,
+    pub next_review: &'static str,
 }
 
 const JA: Labels = Labels {
@@ -233,6 +237,10 @@ const JA: Labels = Labels {
     evaluation: "プランの評価",
     unassigned_issues: "課題（事例の指定なし）",
     transferred_to: "移管先",
+    case_reviews: "進行管理（事例の確認）",
+    review_status: "状況",
+    review_policy: "方針",
+    next_review: "次回確認",
 };
 
 const EN: Labels = Labels {
@@ -322,6 +330,10 @@ const EN: Labels = Labels {
     evaluation: "Evaluation of the plan",
     unassigned_issues: "Issues (no case named)",
     transferred_to: "Transferred to",
+    case_reviews: "Case reviews",
+    review_status: "Status",
+    review_policy: "Policy",
+    next_review: "Next review",
 };
 
 pub(super) fn labels(lang: Lang) -> &'static Labels {
@@ -433,6 +445,16 @@ pub(super) fn field(entity: &str, field: &str, lang: Lang) -> String {
         ("role_assignment", "responsibility") => Some(("役割分担", "Role assignment")),
         ("role_assignment", "agency") => Some(("役割分担の機関", "Agency of a role")),
         ("case_issue", "category") => Some(("課題の分類", "Issue category")),
+        ("case_review", "status") => Some(("進行管理の状況", "Status at a case review")),
+        ("case_review", "lead_agency") => {
+            Some(("進行管理の主担当機関", "Lead agency at a case review"))
+        }
+        ("case_review", "policy") => Some(("進行管理の方針", "Policy at a case review")),
+        ("case_review", "next_review") => Some(("次回確認日", "Next review")),
+        ("case_review", "note") => Some(("進行管理の記録", "Note of a case review")),
+        ("case_review", "closure_reason") => Some(("終結等の理由", "Reason for ending")),
+        ("case_review", "evaluation") => Some(("プランの評価", "Evaluation of the plan")),
+        ("case_review", "transferred_to") => Some(("移管先", "Transferred to")),
         _ => None,
     };
     match known {
@@ -455,6 +477,10 @@ pub(super) fn coded_value(entity: &str, field: &str, value: &str, lang: Lang) ->
             _ => return None,
         },
         ("next_action", "status") => action_status(value.parse().ok()?, lang),
+        ("case_review", "status") => value
+            .parse::<crate::domain::case::CaseStatus>()
+            .ok()?
+            .review_label(lang),
         ("meeting", "status") => meeting_status(value.parse().ok()?, lang),
         ("attendee", "role") => role(value.parse().ok()?, lang),
         ("attendee", "attendance") => attendance(value.parse().ok()?, lang),

@@ -72,6 +72,8 @@ pub struct ActionReview {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct During {
     pub reviews: Vec<ActionReview>,
+    /// The cases reviewed at the meeting (進行管理), in the order the meeting lists them.
+    pub case_reviews: Vec<crate::domain::case::CaseReview>,
     /// Per agenda item.
     pub captured: Vec<Captured>,
 }

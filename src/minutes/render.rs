@@ -83,6 +83,7 @@ fn write(
     w.handouts();
     w.agenda();
     w.case();
+    w.case_reviews();
     w.roles();
     w.actions();
     w.carried();
@@ -761,6 +762,65 @@ impl Writer<'_> {
             items.push(self.field(l.evaluation, vec![evaluation]));
             self.push(Block::List(items));
         }
+    }
+
+    /// The cases reviewed at the meeting (進行管理): one row each — the case, where it stands
+    /// after the review (an ending with its reason, a transfer with where to, the note), the
+    /// lead agency, the policy and the next review.
+    fn case_reviews(&mut self) {
+        let input = self.input;
+        let reviews = &input.during.case_reviews;
+        if reviews.is_empty() {
+            return;
+        }
+        let l = self.l;
+        self.heading(2, vec![word(l.case_reviews)]);
+        let rows = reviews
+            .iter()
+            .map(|r| {
+                let mut state = vec![word(r.status.review_label(self.lang))];
+                let detail = if r.status == crate::domain::case::CaseStatus::Transferred {
+                    Some(format!(
+                        "{}{}{}",
+                        l.transferred_to, l.colon, r.transferred_to
+                    ))
+                } else if r.status.is_ended() && !r.reason.trim().is_empty() {
+                    Some(r.reason.clone())
+                } else {
+                    None
+                };
+                if let Some(detail) = detail {
+                    let detail = self.user_inline(&detail);
+                    state.extend(self.paren(vec![detail]));
+                }
+                if !r.note.trim().is_empty() {
+                    state.push(word(" — "));
+                    state.push(self.user_inline(&r.note));
+                }
+                let lead = self.agency(r.lead_agency.as_deref().unwrap_or(""));
+                let next = match r.next_review {
+                    Some(d) => self.date_short(&d.format("%Y-%m-%d").to_string()),
+                    None => word(""),
+                };
+                vec![
+                    vec![typed_as(r.pseudonym.clone(), Breaks::Keep)],
+                    state,
+                    vec![typed_as(lead, Breaks::Keep)],
+                    vec![self.user_inline(&r.policy)],
+                    vec![next],
+                ]
+            })
+            .collect();
+        let headers = [
+            l.case,
+            l.review_status,
+            l.lead_agency,
+            l.review_policy,
+            l.next_review,
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        self.push(Block::Table { headers, rows });
     }
 
     /// The case a record of the meeting belongs to, when the meeting discusses several: its

@@ -90,7 +90,9 @@ pub struct Tally {
     /// (in the meetings counted): the row is named by the most frequent at the end.
     spellings: HashMap<String, HashMap<String, u64>>,
     /// The kind of each body (a case's reviews and review rules go by it).
-    kinds: HashMap<i64, String>,
+    kinds: HashMap<i64, cases::BodyRule>,
+    /// The case rules a case's reviews and review dates follow (see [`Tally::with_rules`]).
+    rules: crate::domain::case::CaseRules,
 }
 
 /// The row a case issue is counted in while counting: a category of the vocabulary (ごみ屋敷 and
@@ -130,7 +132,17 @@ impl Tally {
             .collect();
         let columns = columns(options, &bodies, &in_scope, wards);
         let stats = columns.iter().map(|_| YearStats::default()).collect();
-        let kinds = bodies.iter().map(|b| (b.id, b.kind.clone())).collect();
+        let kinds = bodies
+            .iter()
+            .map(|b| {
+                let rule = cases::BodyRule {
+                    kind: b.kind.clone(),
+                    ledger: b.ledger,
+                    review_months: b.review_months,
+                };
+                (b.id, rule)
+            })
+            .collect();
         Tally {
             kinds,
             options: options.clone(),
@@ -141,7 +153,15 @@ impl Tally {
             stats,
             issue_keys: HashMap::new(),
             spellings: HashMap::new(),
+            rules: crate::domain::case::CaseRules::builtin().clone(),
         }
+    }
+
+    /// Counts reviews by these rules (the config's, as the database was opened with) rather
+    /// than the rules shipped.
+    pub fn with_rules(mut self, rules: crate::domain::case::CaseRules) -> Tally {
+        self.rules = rules;
+        self
     }
 
     /// The row of a written case issue (trimmed, not empty), its spelling counted.
@@ -203,12 +223,15 @@ impl Tally {
         let kinds = &self.kinds;
         let kind_of = |b: i64| kinds.get(&b).cloned();
         let lang = self.options.lang;
+        let rules = &self.rules;
         for (i, column) in self.columns.iter().enumerate() {
             if column.ward.is_some_and(|w| w != c.ward_id) {
                 continue;
             }
             let window = cases::Window::new(column.year, self.options.today);
-            self.stats[i].cases.add(c, &issues, &window, &kind_of, lang);
+            self.stats[i]
+                .cases
+                .add(c, &issues, &window, &kind_of, rules, lang);
         }
     }
 
@@ -1080,11 +1103,13 @@ mod tests {
     use crate::domain::vocabulary::Vocabulary;
     use crate::report::{ActionFact, BodyFact, HistoryFact};
 
-    fn date(text: &str) -> NaiveDate {
+    /// A date written YYYY-MM-DD (also for the case tables' tests, build/cases.rs).
+    pub(super) fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn body(id: i64, name: &str, kind: &str) -> BodyFact {
+    /// A body of ward 1 organised by 区.
+    pub(super) fn body(id: i64, name: &str, kind: &str) -> BodyFact {
         BodyFact {
             id,
             name: name.into(),
@@ -1092,6 +1117,8 @@ mod tests {
             kind: kind.into(),
             ward_id: 1,
             ward: String::new(),
+            ledger: None,
+            review_months: None,
         }
     }
 

@@ -36,6 +36,10 @@ pub struct BodyFact {
     /// The ward's row in the database (1: the database's own ward) and its name.
     pub ward_id: i64,
     pub ward: String,
+    /// The body's own review rules (`None`: as its kind's): it keeps a ledger, how many months
+    /// until a case it discussed is looked at again.
+    pub ledger: Option<bool>,
+    pub review_months: Option<u32>,
 }
 
 /// A ward whose bodies the database holds, in the order its column is printed.
@@ -100,6 +104,8 @@ pub struct CaseFact {
     pub meetings: Vec<(i64, NaiveDate)>,
     /// The case issues recorded for it at held meetings: (the meeting's date, the text).
     pub issues: Vec<(NaiveDate, String)>,
+    /// Its reviews recorded at held meetings (進行管理): the meetings' dates.
+    pub reviews: Vec<NaiveDate>,
 }
 
 /// Everything the report counts: every body, and the held meetings, yearly counts and actions of

@@ -226,7 +226,8 @@ pub(crate) fn read_body(conn: &Connection, id: i64) -> Result<(BodyRecord, i64, 
             "SELECT b.uid, b.rev, b.name, b.organiser, b.municipality, b.expected_size, b.topics,
                     b.frequency_text, b.personal_info, b.kind, b.tier, b.note, b.ward_id,
                     b.parent_id, p.name, p.organiser, p.uid,
-                    (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name)
+                    (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name),
+                    b.keeps_ledger, b.review_months
              FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id WHERE b.id = ?1",
         )?
         .query_row([id], body_row)?;
@@ -257,6 +258,8 @@ fn body_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(BodyRecord, i64, Option<
             parent_uid: uid_column(r, 16)?,
             ward: None,
             members: Vec::new(),
+            ledger: r.get(18)?,
+            review_months: r.get(19)?,
         },
         r.get(12)?,
         r.get(13)?,
@@ -316,7 +319,8 @@ pub(crate) fn write_body(
         "UPDATE bodies SET ward_id = ?2, name = ?3, organiser = ?4, municipality = ?5,
                 expected_size = ?6, topics = ?7, frequency_text = ?8, personal_info = ?9,
                 kind = ?10, tier = ?11, note = ?12, updated_at = ?13, rev = ?14,
-                imported_rev = CASE WHEN ?15 THEN ?14 ELSE imported_rev END
+                imported_rev = CASE WHEN ?15 THEN ?14 ELSE imported_rev END,
+                keeps_ledger = ?16, review_months = ?17
          WHERE id = ?1",
         params![
             id,
@@ -333,7 +337,9 @@ pub(crate) fn write_body(
             rec.note,
             now,
             rev,
-            imported
+            imported,
+            rec.ledger,
+            rec.review_months
         ],
     )?;
     set_members(conn, id, &rec.members)
@@ -490,6 +496,7 @@ impl Store {
                     b.frequency_text, b.personal_info, b.kind, b.tier, b.note, b.ward_id,
                     b.parent_id, p.name, p.organiser, p.uid,
                     (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name),
+                    b.keeps_ledger, b.review_months,
                     b.id, w.name, w.uid,
                     (SELECT MAX(date) FROM meetings m WHERE m.body_id = b.id AND m.status = 'held'),
                     (SELECT m.id FROM meetings m WHERE m.body_id = b.id AND m.status = 'held'
@@ -502,17 +509,17 @@ impl Store {
             .query_map([], |r| {
                 let (mut record, ward_id, parent_id) = body_row(r)?;
                 if ward_id != super::ward::HOME {
-                    record.ward = uid_column(r, 20)?;
+                    record.ward = uid_column(r, 22)?;
                 }
-                let last_held: Option<String> = r.get(21)?;
+                let last_held: Option<String> = r.get(23)?;
                 Ok(StoredBody {
-                    id: r.get(18)?,
+                    id: r.get(20)?,
                     parent_id,
                     ward_id,
-                    ward: r.get(19)?,
+                    ward: r.get(21)?,
                     last_held: last_held
                         .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                    last_held_id: r.get(22)?,
+                    last_held_id: r.get(24)?,
                     record,
                 })
             })?

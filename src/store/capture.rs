@@ -447,7 +447,7 @@ impl Store {
                 ];
                 for (field, old, new) in moves {
                     if old != new {
-                        record_change(conn, now, user, &Change { meeting_id, entity: "meeting", entity_id: meeting_id, field, old, new })?;
+                        record_change(conn, now, user, &Change::meeting(meeting_id, field, old, new))?;
                     }
                 }
                 conn.execute(
@@ -502,14 +502,7 @@ impl Store {
                 conn,
                 now,
                 user,
-                &Change {
-                    meeting_id,
-                    entity: "meeting",
-                    entity_id: meeting_id,
-                    field: "status",
-                    old: Some("planned"),
-                    new: Some("held"),
-                },
+                &Change::meeting(meeting_id, "status", Some("planned"), Some("held")),
             )?;
             Ok(())
         })
@@ -526,14 +519,7 @@ impl Store {
                 conn,
                 now,
                 user,
-                &Change {
-                    meeting_id,
-                    entity: "meeting",
-                    entity_id: meeting_id,
-                    field: "status",
-                    old: Some(&old),
-                    new: Some(status.code()),
-                },
+                &Change::meeting(meeting_id, "status", Some(&old), Some(status.code())),
             )?;
             conn.execute(
                 "UPDATE meetings SET status = ?2, updated_at = ?3 WHERE id = ?1",
@@ -810,7 +796,7 @@ impl Store {
             ];
             for (field, before, after) in pairs {
                 if before != after {
-                    record_change(conn, now, user, &Change { meeting_id, entity: "meeting", entity_id: meeting_id, field, old: Some(before), new: Some(after) })?;
+                    record_change(conn, now, user, &Change::meeting(meeting_id, field, Some(before), Some(after)))?;
                 }
             }
             conn.execute(
@@ -855,14 +841,7 @@ fn begin(conn: &Connection, now: &str, user: &str, meeting_id: i64) -> Result<()
             conn,
             now,
             user,
-            &Change {
-                meeting_id,
-                entity: "meeting",
-                entity_id: meeting_id,
-                field: "started_at",
-                old: None,
-                new: Some(now),
-            },
+            &Change::meeting(meeting_id, "started_at", None, Some(now)),
         )?;
     }
     if current.is_none() {

@@ -859,6 +859,7 @@ impl<'c> Importer<'c> {
             [id],
         )?;
         self.cases().insert_links(id, m)?;
+        self.cases().insert_reviews(id, m)?;
         self.link_named_case(id, m)?;
         self.write_children(place, id, m)?;
         self.reviews(place, id, m)?;
@@ -930,6 +931,11 @@ impl<'c> Importer<'c> {
             plan.first_difference("cases".to_owned());
         }
         plan.conflicts.extend(links.conflicts.iter().cloned());
+        let reviews = self.cases().plan_reviews(held.id, m)?;
+        if reviews.changes_anything() {
+            plan.first_difference("case_reviews".to_owned());
+        }
+        plan.conflicts.extend(reviews.conflicts.iter().cloned());
         let record = self.label(held.id)?;
         if db.minutes == MinutesState::Approved && plan.changes_anything() {
             let what = plan.first.clone().unwrap_or_default();
@@ -958,7 +964,7 @@ impl<'c> Importer<'c> {
             }
             return Ok(());
         }
-        if !plan.changes_anything() {
+        if !plan.changes_anything() && !reviews.changes_anything() {
             self.summary.meetings.unchanged += 1;
             return self.reviews(place, held.id, m);
         }
@@ -966,6 +972,7 @@ impl<'c> Importer<'c> {
             self.update_meeting_row(held.id, body, m, rev, imported, None)?;
         }
         self.cases().apply_links(held.id, m, &links)?;
+        self.cases().apply_reviews(held.id, m, &reviews)?;
         self.link_named_case(held.id, m)?;
         self.apply(place, held.id, m, &plan)?;
         self.record(held.id, &plan.changes)?;
@@ -1045,6 +1052,7 @@ impl<'c> Importer<'c> {
             "role_assignments",
             "next_actions",
             "case_issues",
+            "case_reviews",
             "meeting_cases",
         ] {
             cached(
@@ -1054,6 +1062,7 @@ impl<'c> Importer<'c> {
             )?;
         }
         self.cases().insert_links(held.id, m)?;
+        self.cases().insert_reviews(held.id, m)?;
         self.link_named_case(held.id, m)?;
         self.write_children(place, held.id, m)?;
         self.reviews(place, held.id, m)?;
@@ -2195,6 +2204,7 @@ fn own_fields(m: &MeetingRecord, held: &MeetingRecord) -> MeetingRecord {
         issues: Vec::new(),
         changes: Vec::new(),
         cases: Vec::new(),
+        case_reviews: Vec::new(),
         id: None,
         uid: None,
         rev: None,
@@ -2297,6 +2307,8 @@ fn whole_meeting_unchanged_since_import(conn: &Connection, meeting: i64) -> Resu
                                 AND c.imported_rev IS NOT c.rev)
                 AND NOT EXISTS (SELECT 1 FROM meeting_cases k WHERE k.meeting_id = m.id
                                 AND k.imported_rev IS NOT k.rev)
+                AND NOT EXISTS (SELECT 1 FROM case_reviews v WHERE v.meeting_id = m.id
+                                AND v.imported_rev IS NOT v.rev)
 
              FROM meetings m WHERE m.id = ?1",
         )?
@@ -2325,6 +2337,8 @@ fn same_body(db: &BodyRecord, b: &BodyRecord) -> bool {
         && db.tier == b.tier
         && db.municipality == b.municipality
         && db.note == b.note
+        && db.ledger == b.ledger
+        && db.review_months == b.review_months
 }
 
 /// Members as stored: trimmed, without blanks, each once.
@@ -2503,7 +2517,12 @@ fn lost_by_replacing(
         .query_row([meeting], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
+    let reviews: i64 = conn
+        .prepare_cached("SELECT COUNT(*) FROM case_reviews WHERE meeting_id = ?1")?
+        .query_row([meeting], |r| r.get(0))?;
+    let reviews = reviews.saturating_sub(m.case_reviews.len() as i64);
     for (n, what) in [
+        (reviews, "case reviews"),
         (entries, "notes and decisions"),
         (actions, "actions"),
         (roles, "roles"),

@@ -220,6 +220,25 @@ pub(crate) struct Change<'a> {
     pub new: Option<&'a str>,
 }
 
+impl<'a> Change<'a> {
+    /// A change to a field of the meeting itself.
+    pub fn meeting(
+        meeting_id: i64,
+        field: &'a str,
+        old: Option<&'a str>,
+        new: Option<&'a str>,
+    ) -> Change<'a> {
+        Change {
+            meeting_id,
+            entity: "meeting",
+            entity_id: meeting_id,
+            field,
+            old,
+            new,
+        }
+    }
+}
+
 /// Records a change; it is an amendment when the meeting's minutes are already approved, so that
 /// a change after approval is listed with the minutes instead of being a silent edit.
 pub(crate) fn record_change(conn: &Connection, at: &str, by: &str, c: &Change) -> Result<()> {
@@ -299,6 +318,7 @@ impl Store {
             contributors: self.contributors(meeting_id)?,
             during: During {
                 reviews: self.reviews_at(meeting_id)?,
+                case_reviews: self.meeting_reviews(meeting_id)?,
                 captured: self.captured_per_item(meeting_id)?,
             },
             meeting,
@@ -700,14 +720,12 @@ impl Store {
                 .with("status", status)
                 .into());
         }
-        let change = Change {
+        let change = Change::meeting(
             meeting_id,
-            entity: "meeting",
-            entity_id: meeting_id,
-            field: "minutes_state",
-            old: Some(MinutesState::Draft.code()),
-            new: Some(MinutesState::Approved.code()),
-        };
+            "minutes_state",
+            Some(MinutesState::Draft.code()),
+            Some(MinutesState::Approved.code()),
+        );
         record_change(&tx, &now, &user, &change)?;
         tx.execute(
             "UPDATE meetings SET minutes_state = 'approved', approved_at = ?2, approved_by = ?3,
@@ -731,6 +749,9 @@ impl Store {
                                                      WHERE id = c.entity_id)
                         WHEN 'attendee' THEN (SELECT name FROM attendees WHERE id = c.entity_id)
                         WHEN 'case_issue' THEN (SELECT category FROM case_issues WHERE id = c.entity_id)
+                        WHEN 'case_review' THEN (SELECT k.pseudonym FROM case_reviews v
+                                                 JOIN cases k ON k.id = v.case_id
+                                                 WHERE v.id = c.entity_id)
                     END
              FROM changes c
              WHERE c.meeting_id = ?1 AND c.amendment = 1
@@ -781,14 +802,7 @@ impl Store {
             &format!("UPDATE meetings SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
             params![meeting_id, value, now],
         )?;
-        let change = Change {
-            meeting_id,
-            entity: "meeting",
-            entity_id: meeting_id,
-            field: column,
-            old: old.as_deref(),
-            new: value.as_deref(),
-        };
+        let change = Change::meeting(meeting_id, column, old.as_deref(), value.as_deref());
         record_change(&tx, &now, &user, &change)?;
         tx.commit()?;
         Ok(())

@@ -127,6 +127,8 @@ pub struct Store {
     user: String,
     /// The name the user gave in the config: shown beside the login, never instead of it.
     display_name: Option<String>,
+    /// The case rules in effect: the rules shipped with the config's `[review]`.
+    rules: crate::domain::case::CaseRules,
 }
 
 impl Store {
@@ -187,6 +189,7 @@ impl Store {
             clock,
             user: current_user(),
             display_name: None,
+            rules: crate::domain::case::CaseRules::builtin().clone(),
         })
     }
 
@@ -214,6 +217,16 @@ impl Store {
         self.display_name = name
             .map(|n| crate::text::inert(n.trim()))
             .filter(|n| !n.is_empty() && *n != self.user);
+    }
+
+    /// The case rules every review date, `--due`, `!超過` and the report's reviews follow:
+    /// the rules shipped with the config's `[review]` ([`crate::config::Settings::case_rules`]).
+    pub fn set_rules(&mut self, rules: crate::domain::case::CaseRules) {
+        self.rules = rules;
+    }
+
+    pub fn rules(&self) -> &crate::domain::case::CaseRules {
+        &self.rules
     }
 
     /// Who did it, as the audit and the approval say it: the login, then the config's name

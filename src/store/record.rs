@@ -118,6 +118,7 @@ pub(crate) fn read_meeting(
     rec.actions = actions(conn, id, form)?;
     rec.issues = issues(conn, id, form)?;
     rec.cases = super::cases::meeting_links(conn, id, form == Form::Export)?;
+    rec.case_reviews = super::cases::review_records(conn, id, form == Form::Export)?;
     super::cases::elide_only_case(&mut rec);
     if form == Form::Export {
         rec.changes = changes(conn, id)?;

@@ -66,7 +66,8 @@ impl Store {
         let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
         let mut masker = Masker::new(&people, &agencies, options.lang);
         drop(people);
-        let mut tally = Tally::new(scope.bodies, self.report_wards()?, options);
+        let mut tally = Tally::new(scope.bodies, self.report_wards()?, options)
+            .with_rules(self.rules().clone());
         for year in years {
             let (from, to) = year_range(year);
             self.each_held_meeting(&from, &to, options.ward, &mut |mut m| {
@@ -151,6 +152,14 @@ impl Store {
              WHERE i.deleted_at IS NULL AND m.status = 'held' AND (?1 IS NULL OR c.ward_id = ?1)
              ORDER BY i.case_id, i.id",
         )?;
+        let mut reviews = conn.prepare_cached(
+            "SELECT v.case_id, m.date
+             FROM case_reviews v JOIN meetings m ON m.id = v.meeting_id
+             JOIN cases c ON c.id = v.case_id
+             WHERE v.deleted_at IS NULL AND m.status = 'held' AND (?1 IS NULL OR c.ward_id = ?1)
+             ORDER BY v.case_id, m.date, m.id",
+        )?;
+        let mut reviews = Grouped::new(reviews.query([ward])?, |v| Ok((v.get::<_, String>(1)?,)));
         let mut meetings = Grouped::new(meetings.query([ward])?, |m| {
             Ok((m.get::<_, i64>(1)?, m.get::<_, String>(2)?))
         });
@@ -182,6 +191,7 @@ impl Store {
                 review_set_on: optional_day(r.get(11)?, &what("next_review set"))?,
                 meetings: Vec::new(),
                 issues: Vec::new(),
+                reviews: Vec::new(),
             };
             for (body, date) in meetings.of(id)? {
                 fact.meetings
@@ -189,6 +199,9 @@ impl Store {
             }
             for (date, text) in issues.of(id)? {
                 fact.issues.push((day(&date, &what("issue date"))?, text));
+            }
+            for (date,) in reviews.of(id)? {
+                fact.reviews.push(day(&date, &what("review date"))?);
             }
             each(fact);
         }
@@ -216,7 +229,8 @@ impl Store {
 
     fn report_bodies(&self) -> Result<Vec<BodyFact>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT b.id, b.name, b.organiser, b.kind, b.ward_id, w.name
+            "SELECT b.id, b.name, b.organiser, b.kind, b.ward_id, w.name, b.keeps_ledger,
+                    b.review_months
                  FROM bodies b JOIN wards w ON w.id = b.ward_id ORDER BY b.id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -227,6 +241,8 @@ impl Store {
                 kind: r.get(3)?,
                 ward_id: r.get(4)?,
                 ward: r.get(5)?,
+                ledger: r.get(6)?,
+                review_months: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

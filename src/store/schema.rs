@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -1022,6 +1022,53 @@ CREATE INDEX action_reviews_meeting ON action_reviews(meeting_id);
 "
 );
 
+/// A review meeting (進行管理): one row per case a meeting reviewed, with what was decided there —
+/// the status after it, the lead agency and the policy after it, the next review (none when the
+/// case ended), a note and, for an ending, the reason, the evaluation and where to. Bodies get
+/// their own review rules: `keeps_ledger` and `review_months` (NULL: as the rule of their kind).
+const V9: &str = concat!(
+    "CREATE TABLE case_reviews (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL UNIQUE DEFAULT ",
+    new_uid!(),
+    ",
+    rev            INTEGER NOT NULL DEFAULT ",
+    new_rev!(),
+    ",
+    imported_rev   INTEGER,
+    meeting_id     INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    case_id        INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    status         TEXT NOT NULL,
+    lead_agency    INTEGER REFERENCES agencies(id),
+    policy         TEXT NOT NULL DEFAULT '',
+    next_review    TEXT,
+    note           TEXT NOT NULL DEFAULT '',
+    closure_reason TEXT NOT NULL DEFAULT '',
+    evaluation     TEXT NOT NULL DEFAULT '',
+    transferred_to TEXT NOT NULL DEFAULT '',
+    created_by     TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    deleted_at     TEXT,
+    UNIQUE (meeting_id, case_id)
+);
+CREATE INDEX case_reviews_case ON case_reviews(case_id, meeting_id);
+
+ALTER TABLE bodies ADD COLUMN keeps_ledger INTEGER CHECK (keeps_ledger IN (0, 1));
+ALTER TABLE bodies ADD COLUMN review_months INTEGER CHECK (review_months BETWEEN 1 AND 120);
+CREATE TRIGGER bodies_review_rev AFTER UPDATE OF keeps_ledger, review_months ON bodies
+WHEN NEW.rev IS OLD.rev BEGIN UPDATE bodies SET rev = max(OLD.rev + 1, ",
+    new_rev!(),
+    ")
+WHERE rowid = NEW.rowid; END;
+",
+    rev_trigger!(
+        "case_reviews",
+        "meeting_id, case_id, status, lead_agency, policy, next_review, note, closure_reason, \
+         evaluation, transferred_to, deleted_at"
+    ),
+);
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -1156,6 +1203,7 @@ mod tests {
             "meeting_cases",
             "case_changes",
             "case_upgrade",
+            "case_reviews",
             "action_reviews",
         ] {
             assert!(names.contains(&t.to_owned()), "missing table {t}");
@@ -1297,6 +1345,68 @@ mod tests {
             )
             .unwrap();
         }
+    }
+
+    /// Step 9 on a step-8 database: bodies keep their content and get no rule of their own
+    /// (their kind's holds), the reviews' table is there, and a review's content changed gets a
+    /// new revision, as every record's does.
+    #[test]
+    fn a_step_8_database_gets_the_case_reviews_and_the_bodies_rules() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply_steps(&mut conn, &MIGRATIONS[..8]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO bodies (name, kind, created_at, updated_at)
+                 VALUES ('要対協実務者会議', '要保護児童対策地域協議会', 'x', 'x');
+             INSERT INTO meetings (body_id, date, status, created_at, updated_at)
+                 VALUES (1, '2026-11-20', 'held', 'x', 'x');
+             INSERT INTO cases (pseudonym, pseudonym_key, status, created_at, updated_at)
+                 VALUES ('A世帯', 'A世帯', 'active', 'x', 'x');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        let (ledger, months, rev): (Option<bool>, Option<u32>, i64) = conn
+            .query_row(
+                "SELECT keeps_ledger, review_months, rev FROM bodies",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((ledger, months), (None, None));
+        conn.execute("UPDATE bodies SET review_months = 1", [])
+            .unwrap();
+        let after: i64 = conn
+            .query_row("SELECT rev FROM bodies", [], |r| r.get(0))
+            .unwrap();
+        assert!(after > rev, "a new rule is a new revision");
+        assert!(
+            conn.execute("UPDATE bodies SET review_months = 0", [])
+                .is_err(),
+            "1 to 120 months"
+        );
+        conn.execute(
+            "INSERT INTO case_reviews (meeting_id, case_id, status, created_at, updated_at)
+             VALUES (1, 1, 'active', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO case_reviews (meeting_id, case_id, status, created_at, updated_at)
+                 VALUES (1, 1, 'closed', 'x', 'x')",
+                [],
+            )
+            .is_err(),
+            "one review per meeting and case"
+        );
+        let rev: i64 = conn
+            .query_row("SELECT rev FROM case_reviews", [], |r| r.get(0))
+            .unwrap();
+        conn.execute("UPDATE case_reviews SET note = '継続'", [])
+            .unwrap();
+        let after: i64 = conn
+            .query_row("SELECT rev FROM case_reviews", [], |r| r.get(0))
+            .unwrap();
+        assert!(after > rev);
     }
 
     #[test]

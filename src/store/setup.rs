@@ -96,14 +96,7 @@ impl Store {
             for (field, before, after) in pairs {
                 if before != after {
                     changed = true;
-                    let change = Change {
-                        meeting_id,
-                        entity: "meeting",
-                        entity_id: meeting_id,
-                        field,
-                        old: before,
-                        new: after,
-                    };
+                    let change = Change::meeting(meeting_id, field, before, after);
                     record_change(conn, now, user, &change)?;
                 }
             }

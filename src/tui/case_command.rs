@@ -204,15 +204,16 @@ pub fn export_case(
     Ok(path)
 }
 
-/// Writes the ledger of cases (進行管理台帳: the columns of `renkei cases --format xlsx`) into
-/// `dir` as an Excel workbook, owner-only, and logs it: the cases of `show` that `cases` names,
-/// in the ledger's order.
+/// Writes the ledger of cases (進行管理台帳: the columns of `renkei cases --format xlsx|csv`)
+/// into `dir` as an Excel workbook or a CSV in `encoding` (any format but CSV is the workbook),
+/// owner-only, and logs it: the cases of `show` that `cases` names, in the ledger's order.
 pub fn export_ledger(
     store: &Store,
     lang: crate::i18n::Lang,
-    show: crate::store::cases::LedgerFilter,
-    cases: &[i64],
+    (show, cases): (crate::store::cases::LedgerFilter, &[i64]),
     dir: &std::path::Path,
+    format: crate::config::ExportFormat,
+    encoding: crate::report::csv::CsvEncoding,
 ) -> anyhow::Result<std::path::PathBuf> {
     let wanted: std::collections::HashSet<i64> = cases.iter().copied().collect();
     let rows: Vec<_> = store
@@ -220,11 +221,17 @@ pub fn export_ledger(
         .into_iter()
         .filter(|r| wanted.contains(&r.id))
         .collect();
-    let sheet = crate::cases::ledger::sheet(&rows, lang);
-    let bytes = crate::office::xlsx::workbook(&[sheet], store.now().naive_utc())
-        .map_err(anyhow::Error::msg)?;
+    let (bytes, extension) = if format == crate::config::ExportFormat::Csv {
+        let bytes = crate::cases::ledger::csv(&rows, lang, encoding).map_err(anyhow::Error::msg)?;
+        (bytes, "csv")
+    } else {
+        let sheet = crate::cases::ledger::sheet(&rows, lang);
+        let bytes = crate::office::xlsx::workbook(&[sheet], store.now().naive_utc())
+            .map_err(anyhow::Error::msg)?;
+        (bytes, "xlsx")
+    };
     let today = store.clock().today();
-    let path = dir.join(format!("cases-{}.xlsx", today.format("%Y-%m-%d")));
+    let path = dir.join(format!("cases-{}.{extension}", today.format("%Y-%m-%d")));
     crate::store::write_private(&path, &bytes)?;
     store.audit(
         "export_cases",

@@ -155,12 +155,15 @@ pub enum Command {
     ApproveMinutes(i64),
     /// A change of a case (the case screens, a meeting's case panel).
     Case(CaseCommand),
-    /// Writes the ledger of cases (進行管理台帳) as an Excel workbook into `dir`: the cases of
-    /// `show` that `cases` names (those the screen shows), in the ledger's order.
+    /// Writes the ledger of cases (進行管理台帳) as an Excel workbook or a CSV (in `encoding`) into
+    /// `dir`: the cases of `show` that `cases` names (those the screen shows), in the ledger's
+    /// order.
     ExportLedger {
         show: crate::store::cases::LedgerFilter,
         cases: Vec<i64>,
         dir: PathBuf,
+        format: crate::config::ExportFormat,
+        encoding: crate::report::csv::CsvEncoding,
     },
     /// Writes a case record (経過記録) as Markdown into `dir`, redacted or not.
     ExportCase {

@@ -189,8 +189,19 @@ fn outcome(
         Command::ExportCase { case, redact, dir } => Some(super::case_command::export_case(
             store, lang, *case, *redact, dir,
         )),
-        Command::ExportLedger { show, cases, dir } => Some(super::case_command::export_ledger(
-            store, lang, *show, cases, dir,
+        Command::ExportLedger {
+            show,
+            cases,
+            dir,
+            format,
+            encoding,
+        } => Some(super::case_command::export_ledger(
+            store,
+            lang,
+            (*show, cases),
+            dir,
+            *format,
+            *encoding,
         )),
         _ => None,
     };
@@ -235,7 +246,7 @@ fn export_report(
                 .map_err(anyhow::Error::msg)?;
             (bytes, "xlsx")
         }
-        ExportFormat::Md | ExportFormat::Docx => {
+        ExportFormat::Md | ExportFormat::Docx | ExportFormat::Csv => {
             (crate::report::markdown::render(&built).into_bytes(), "md")
         }
     };
@@ -272,7 +283,7 @@ fn export_minutes(
                 .map_err(anyhow::Error::msg)?;
             (bytes, "docx")
         }
-        ExportFormat::Md | ExportFormat::Xlsx => {
+        ExportFormat::Md | ExportFormat::Xlsx | ExportFormat::Csv => {
             (crate::minutes::render(&input, &options).into_bytes(), "md")
         }
     };

@@ -143,6 +143,29 @@ pub fn stdout_bytes(db: &TempDb, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
+/// The output of a command that must succeed (its standard error shown if it does not).
+pub fn succeeds(cmd: &mut assert_cmd::Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The pseudonyms of a JSON ledger (`renkei cases --format json`), sorted.
+pub fn pseudonyms(json: &serde_json::Value) -> Vec<String> {
+    let mut names: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["pseudonym"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// The cells of a CSV export (BOM and all).
 pub fn csv_cells(bytes: &[u8]) -> Vec<Vec<String>> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap()).unwrap();

@@ -229,21 +229,7 @@ fn the_cases_screens_render_at_every_size() {
     const HEIGHTS: [u16; 9] = [1, 3, 7, 8, 12, 13, 24, 25, 100];
     let mut h = Harness::new(Lang::Ja);
     let sweep = |h: &mut Harness, what: &str| {
-        for w in WIDTHS {
-            for ht in HEIGHTS {
-                let screen = h.screen(w, ht);
-                for line in screen.lines() {
-                    assert!(
-                        unicode_width::UnicodeWidthStr::width(line) <= w as usize,
-                        "{what} at {w}x{ht}: a line is wider than the terminal: {line:?}"
-                    );
-                }
-                assert!(
-                    !screen.contains('\u{1b}'),
-                    "{what} at {w}x{ht} shows a raw escape"
-                );
-            }
-        }
+        h.sweep(what, &WIDTHS, &HEIGHTS);
     };
     h.key("5");
     h.key("n");
@@ -278,7 +264,9 @@ fn w_on_the_ledger_writes_the_cases_shown() {
     let dir = h._db.dir.path().to_owned();
     h.app.ctx.export_dir = dir.clone();
     h.key("5");
+    // w asks the format, the workbook offered first.
     h.key("w");
+    h.key("enter");
     let path = dir.join("cases-2026-11-21.xlsx");
     assert!(path.exists(), "{}", h.screen(80, 24));
     let (sheets, rows) = super::xlsx_rows(&path);
@@ -293,11 +281,89 @@ fn w_on_the_ledger_writes_the_cases_shown() {
     h.key("/");
     h.typed("E氏");
     h.key("enter");
-    h.key("w");
+    h.keys(&["w", "enter"]);
     let (_, rows) = super::xlsx_rows(&path);
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[1][0], "E氏");
     assert_eq!(super::audit(&h, "export_cases").len(), 2);
+}
+
+/// Issue 18 item 4 and issue 20: the ledger's `w` asks like every other `w` — the workbook or a
+/// CSV, the CSV in the config's `csv_encoding` (UTF-8 with a BOM, or CP932) and byte for byte what
+/// `renkei cases --format csv` writes; `export_format = "csv"` writes it without asking; every
+/// writer's refusals hold (owner-only, no database overwritten).
+#[test]
+fn w_on_the_ledger_asks_and_writes_the_csv_of_the_command_line() {
+    use renkei::config::ExportFormat;
+    use renkei::report::csv::CsvEncoding;
+    let mut h = Harness::new(Lang::Ja);
+    let dir = h._db.dir.path().to_owned();
+    h.app.ctx.export_dir = dir.clone();
+    h.key("5");
+    h.key("w");
+    insta::assert_snapshot!("cases_ledger_w_asks_80x24", h.screen(80, 24));
+    h.keys(&["right", "enter"]);
+    let path = dir.join("cases-2026-11-21.csv");
+    assert!(path.exists(), "{}", h.screen(80, 24));
+    assert_eq!(super::common::mode(&path), 0o600);
+    let db = h._db.path.clone();
+    let cli = |args: &[&str]| {
+        let out = super::common::succeeds(
+            super::common::renkei_at(&db)
+                .args(["cases", "--format", "csv"])
+                .args(args),
+        );
+        out.stdout
+    };
+    let utf8 = std::fs::read(&path).unwrap();
+    assert_eq!(utf8, cli(&[]), "the CSV of renkei cases --format csv");
+    let cells = super::common::csv_cells(&utf8);
+    assert_eq!(cells[0][0], "事例");
+    assert_eq!(cells[0][11], "終結理由");
+    let followed = h.store.case_ledger(LedgerFilter::Open, false).unwrap();
+    assert_eq!(cells.len(), followed.len() + 1);
+    assert_eq!(cells[1][0], followed[0].pseudonym);
+
+    // CP932 when the config says so: read back through the Windows encoding.
+    h.app.ctx.prefs.csv_encoding = CsvEncoding::Cp932;
+    h.keys(&["w", "right", "enter"]);
+    let cp932 = std::fs::read(&path).unwrap();
+    assert_eq!(cp932, cli(&["--encoding", "cp932"]));
+    assert!(!cp932.starts_with(b"\xEF\xBB\xBF"), "no BOM in CP932");
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&cp932);
+    assert!(!bad);
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(text.as_bytes());
+    assert_eq!(super::common::csv_cells(&bom), cells, "the same cells");
+
+    // The config's export_format = "csv": written without asking.
+    std::fs::remove_file(&path).unwrap();
+    h.app.ctx.prefs.export_format = Some(ExportFormat::Csv);
+    h.key("w");
+    assert!(path.exists(), "written at once: {}", h.screen(80, 24));
+    let written = |h: &Harness| {
+        super::audit(h, "export_cases")
+            .iter()
+            .filter(|d| d.contains("cases-2026-11-21.csv"))
+            .count()
+    };
+    assert_eq!(written(&h), 3);
+
+    // Onto a database: refused, the database kept.
+    let db_bytes = std::fs::read(&db).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink(&db, &path).unwrap();
+    h.key("w");
+    let screen = h.screen(80, 24);
+    assert_eq!(std::fs::read(&db).unwrap().len(), db_bytes.len());
+    assert!(
+        std::fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "{screen}"
+    );
+    assert_eq!(written(&h), 3, "{screen}");
 }
 
 /// Issue 18 item 5: screen 4 shows the year's cases as the report prints them, beside the year

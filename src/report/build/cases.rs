@@ -11,9 +11,11 @@
 //!   the meetings held that year, the variants of a category folded into it;
 //! - meetings per case is the mean over the cases discussed at a meeting held that year;
 //! - days to closure is the median over the cases ended that year with an opening date;
-//! - a review held is a case discussed at a meeting held of a kind of body that keeps a ledger
-//!   (fixtures/case_rules.toml `ledger = true`); a review overdue at the year's end is a case
-//!   active then whose next review (the date set by then, else the rules) had passed.
+//! - a review held is a review recorded at a meeting held (進行管理, `case_reviews`); for a case
+//!   with no review recorded (records from before them), a discussion at a meeting held of a
+//!   body that keeps a ledger (its own `ledger`, else its kind's: fixtures/case_rules.toml); a
+//!   review overdue at the year's end is a case active then whose next review (the date set by
+//!   then, else the rules, with the body's own interval) had passed.
 
 use std::collections::HashMap;
 
@@ -24,6 +26,14 @@ use crate::domain::calendar::{fiscal_year_end, fiscal_year_start};
 use crate::domain::case::{CaseRules, Consent, ReviewFacts};
 use crate::i18n::Lang;
 use crate::report::{CaseFact, RowKind, Table, TableId, Value};
+
+/// A body as the counting of cases needs it: its kind and its own review rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct BodyRule {
+    pub kind: String,
+    pub ledger: Option<bool>,
+    pub review_months: Option<u32>,
+}
 
 /// Everything counted of cases for one column.
 #[derive(Default)]
@@ -116,7 +126,8 @@ impl CaseStats {
         c: &CaseFact,
         issues: &[(NaiveDate, IssueKey)],
         w: &Window,
-        kind_of: &dyn Fn(i64) -> Option<String>,
+        kind_of: &dyn Fn(i64) -> Option<BodyRule>,
+        rules: &CaseRules,
         lang: Lang,
     ) {
         self.seen += 1;
@@ -166,16 +177,20 @@ impl CaseStats {
                 }
             }
         }
-        let rules = CaseRules::builtin();
         let held: Vec<&(i64, NaiveDate)> = c.meetings.iter().filter(|(_, d)| w.holds(*d)).collect();
         if !held.is_empty() {
             self.discussed += 1;
             self.meetings += held.len() as u64;
-            self.reviews += held
-                .iter()
-                .filter(|(b, _)| kind_of(*b).is_some_and(|k| rules.for_kind(&k).ledger))
-                .count() as u64;
         }
+        // Its review records when it has any; before review records, its discussions at
+        // meetings of bodies that keep a ledger.
+        self.reviews += if c.reviews.is_empty() {
+            held.iter()
+                .filter(|(b, _)| kind_of(*b).is_some_and(|r| rules.keeps_ledger(&r.kind, r.ledger)))
+                .count() as u64
+        } else {
+            c.reviews.iter().filter(|d| w.holds(**d)).count() as u64
+        };
         if opened <= w.as_of && !ended_by(w.as_of) {
             self.active += 1;
             let last = c
@@ -183,7 +198,8 @@ impl CaseStats {
                 .iter()
                 .filter(|(_, d)| *d <= w.as_of)
                 .max_by_key(|(_, d)| *d);
-            let kind = last.and_then(|(b, _)| kind_of(*b));
+            let body = last.and_then(|(b, _)| kind_of(*b));
+            let kind = body.as_ref().map(|r| r.kind.clone());
             // A date set after the day counted as of was not set yet then.
             let set_then = c.review_set_on.is_none_or(|on| on <= w.as_of);
             let next = rules.next_review(&ReviewFacts {
@@ -193,6 +209,7 @@ impl CaseStats {
                 kind: kind.as_deref(),
                 opened: Some(opened),
                 risk: c.risk,
+                own_months: body.as_ref().and_then(|r| r.review_months),
             });
             if next.is_some_and(|d| d < w.cutoff) {
                 self.overdue += 1;
@@ -447,8 +464,8 @@ pub(super) fn definitions(lang: Lang) -> Vec<String> {
             "Meetings per case is the mean over the cases discussed at meetings held that year; days to closure is the median over the cases ended that year.",
         ),
         (
-            "進行管理の確認は、進行管理台帳を持つ種別の会議体（fixtures/case_rules.toml）の開催済みの会議で扱った事例の件数です。",
-            "Reviews held: cases discussed at meetings held by a kind of body that keeps a ledger (fixtures/case_rules.toml).",
+            "進行管理の確認は、開催済みの会議で記録した事例の確認（進行管理）の件数です。確認の記録がない事例は、進行管理台帳を持つ会議体（会議体ごとの設定、なければ種別の規則: fixtures/case_rules.toml）の開催済みの会議で扱った回数を数えます。",
+            "Reviews held: the case reviews recorded at meetings held; for a case with no review recorded, its discussions at meetings held by a body that keeps a ledger (the body's own setting, else its kind's rule: fixtures/case_rules.toml).",
         ),
         (
             "確認期限を過ぎていた事例は、年度末（今年度は今日）に対応中で、次回確認日（設定された日、なければ規則による日）が過ぎていたものです。",
@@ -465,23 +482,8 @@ pub(super) fn definitions(lang: Lang) -> Vec<String> {
 mod tests {
     use crate::domain::case::{CaseStatus, Consent, Level};
     use crate::i18n::Lang;
-    use crate::report::{BodyFact, CaseFact, Input, Options, Report, TableId, build};
-    use chrono::NaiveDate;
-
-    fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-    }
-
-    fn body(id: i64, name: &str, kind: &str) -> BodyFact {
-        BodyFact {
-            id,
-            name: name.to_owned(),
-            organiser: "区".to_owned(),
-            kind: kind.to_owned(),
-            ward_id: 1,
-            ward: String::new(),
-        }
-    }
+    use crate::report::build::tests::{body, date as day};
+    use crate::report::{CaseFact, Input, Options, Report, TableId, build};
 
     fn case(id: i64, opened: &str) -> CaseFact {
         CaseFact {
@@ -499,6 +501,7 @@ mod tests {
             review_set_on: None,
             meetings: Vec::new(),
             issues: Vec::new(),
+            reviews: Vec::new(),
         }
     }
 
@@ -633,6 +636,33 @@ mod tests {
         assert_eq!(v(TableId::CaseConsent, "無"), ["1", "0"]);
         assert_eq!(v(TableId::CaseConsent, "未確認"), ["1", "0"]);
         assert_eq!(v(TableId::CaseConsent, "計"), ["4", "2"]);
+    }
+
+    /// Reviews held count a case's review records when it has any (case 2: one review, at the
+    /// 要対協 on 2025-06-01, where it was discussed twice), else its discussions at bodies that
+    /// keep a ledger; a body's own rules (fixtures `ledger`, `review_months`) stand for its
+    /// kind's.
+    #[test]
+    fn reviews_held_count_the_review_records_and_a_bodys_own_rules() {
+        let label = "進行管理の確認（会議で検討した件数）";
+        let overdue = "年度末に確認期限を過ぎていた事例";
+        let mut options = Options::new(Lang::Ja, 2025, day("2026-11-21"));
+        options.compare = vec![2024];
+        let mut input = input();
+        input.cases[1].reviews = vec![day("2025-06-01")];
+        let r = build(&input, &options);
+        // 令和7: 1 (04-15), 2 (its one record), 4 (02-01) | 令和6: 1 (07-01).
+        assert_eq!(values(&r, TableId::Cases, label), ["3", "1"]);
+        // The 要対協 of this ward keeps no ledger: only case 2's record counts.
+        input.bodies[0].ledger = Some(false);
+        let r = build(&input, &options);
+        assert_eq!(values(&r, TableId::Cases, label), ["1", "0"]);
+        // Its own interval of 12 months: case 4 (low risk: 6) is due 2026-08-01, not
+        // 2026-05-01; case 1 (no risk) met 2024-07-01 is due 2025-07-01, not 2024-10-01 —
+        // 令和7: 3 only (unchanged); 令和6: 4 only.
+        input.bodies[0].review_months = Some(12);
+        let r = build(&input, &options);
+        assert_eq!(values(&r, TableId::Cases, overdue), ["1", "1"]);
     }
 
     #[test]

@@ -615,6 +615,7 @@ impl Cases<'_> {
         m: &'m MeetingRecord,
     ) -> Result<Cow<'m, MeetingRecord>> {
         let refers = !m.cases.is_empty()
+            || !m.case_reviews.is_empty()
             || m.roles.iter().any(|r| r.case.is_some())
             || m.actions.iter().any(|a| a.case.is_some())
             || m.issues.iter().any(|i| i.case.is_some())
@@ -640,6 +641,25 @@ impl Cases<'_> {
             resolve(&mut r, format!("{at}.cases[{j}].case"))?;
             if let Some(r) = r {
                 link.case = r;
+            }
+        }
+        for (j, review) in out.case_reviews.iter_mut().enumerate() {
+            let mut r = Some(review.case.clone());
+            resolve(&mut r, format!("{at}.case_reviews[{j}].case"))?;
+            if let Some(r) = r {
+                review.case = r;
+            }
+        }
+        for (j, review) in out.case_reviews.iter().enumerate() {
+            if out.case_reviews[..j].iter().any(|r| r.case == review.case) {
+                return Err(invalid(
+                    self.file,
+                    &format!("{at}.case_reviews[{j}].case"),
+                    format!(
+                        "'{}' is reviewed twice at this meeting",
+                        m.case_reviews[j].case
+                    ),
+                ));
             }
         }
         for (j, r) in out.roles.iter_mut().enumerate() {
@@ -669,6 +689,7 @@ impl Cases<'_> {
             .chain(out.actions.iter().map(|a| &a.case))
             .chain(out.issues.iter().map(|i| &i.case))
             .flatten()
+            .chain(out.case_reviews.iter().map(|r| &r.case))
             .find(|c| !named.contains(c));
         if let Some(stray) = stray {
             return Err(invalid(

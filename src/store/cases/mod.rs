@@ -12,16 +12,19 @@ mod legacy;
 pub(crate) mod merge;
 mod read;
 mod record;
+mod review;
 mod write;
 
 pub use read::{
     CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, ReviewBody, TimelineEntry,
 };
+pub use review::{CaseReview, ReviewDraft, ReviewItem};
 pub use write::{CaseEdit, Closure, Linked, NewCase};
 
 pub(crate) use export::{elide_only_case, links as meeting_links};
 pub(crate) use legacy::{Mode as LinkMode, link_all, link_by_pseudonym, settle};
 pub(crate) use read::capture_case;
+pub(crate) use review::review_records;
 
 use rusqlite::{Connection, OptionalExtension, params};
 

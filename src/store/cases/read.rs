@@ -109,7 +109,8 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
         (SELECT COUNT(*) FROM meeting_cases k WHERE k.case_id = c.id AND k.deleted_at IS NULL),
         lb.id, lb.name, lb.kind,
         (SELECT substr(MAX(x.at), 1, 10) FROM case_changes x
-         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review')
+         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
+        lb.review_months
     FROM cases c LEFT JOIN agencies l ON l.id = c.lead_agency
     LEFT JOIN agencies r ON r.id = c.referred_by
     LEFT JOIN bodies lb ON lb.id = (
@@ -161,6 +162,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
             review_set_on: date(r.get(21)?),
             review_body: body.zip(body_name),
             review_kind: kind,
+            review_months: r.get(22)?,
             closed: date(r.get(11)?),
             closure_reason: r.get(12)?,
             policy: r.get(13)?,
@@ -174,10 +176,13 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
     ))
 }
 
-fn finish((mut row, status, consent): (CaseRow, String, String)) -> Result<CaseRow> {
+fn finish(
+    (mut row, status, consent): (CaseRow, String, String),
+    rules: &CaseRules,
+) -> Result<CaseRow> {
     row.status = code(&status)?;
     row.consent = code(&consent)?;
-    row.next_review = next_review(&row, CaseRules::builtin());
+    row.next_review = next_review(&row, rules);
     Ok(row)
 }
 
@@ -194,6 +199,7 @@ pub(crate) fn next_review(row: &CaseRow, rules: &CaseRules) -> Option<NaiveDate>
         set_on: row.review_set_on,
         last_meeting: row.last_meeting,
         kind: row.review_kind.as_deref(),
+        own_months: row.review_months,
         opened: row.opened,
         risk: row.risk,
     })
@@ -214,7 +220,7 @@ impl Store {
         let rows = stmt.query_map([today.format("%Y-%m-%d").to_string()], row)?;
         let mut out = Vec::new();
         for r in rows {
-            let r = finish(r?)?;
+            let r = finish(r?, self.rules())?;
             if due && !r.review_due(today) {
                 continue;
             }
@@ -283,7 +289,7 @@ impl Store {
         let Some(found) = found else {
             return Ok(None);
         };
-        let row = finish(found)?;
+        let row = finish(found, self.rules())?;
         let (key_person, consent_date, consent_by, evaluation, transferred_to): (
             String,
             Option<String>,

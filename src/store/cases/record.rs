@@ -171,6 +171,7 @@ impl Store {
             meetings: out,
             actions,
             people,
+            reviews: self.case_reviews(case)?,
         }))
     }
 

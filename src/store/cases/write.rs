@@ -59,7 +59,7 @@ pub struct Linked {
     pub warned: bool,
 }
 
-fn iso(d: NaiveDate) -> String {
+pub(super) fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
@@ -160,7 +160,7 @@ pub(crate) fn write_plan_lines(conn: &Connection, plan: i64, lines: &[PlanLine])
 /// The plan revised (its lines, the policy): a revision at the meeting `at` (one per meeting:
 /// revised again there, the same revision follows), or, outside a meeting, a new revision —
 /// unless the last one was made outside a meeting by the same person on the same day.
-fn revise(
+pub(super) fn revise(
     conn: &Connection,
     now: &str,
     user: &str,
@@ -252,7 +252,7 @@ fn revise(
 }
 
 /// Writes one field of a case and records the change (nothing when it is the same).
-fn set_field(
+pub(super) fn set_field(
     conn: &Connection,
     now: &str,
     user: &str,
@@ -270,7 +270,10 @@ fn set_field(
 
 impl Store {
     /// Runs `f` in one write transaction with the time and the user.
-    fn case_write<T>(&mut self, f: impl FnOnce(&Connection, &str, &str) -> Result<T>) -> Result<T> {
+    pub(super) fn case_write<T>(
+        &mut self,
+        f: impl FnOnce(&Connection, &str, &str) -> Result<T>,
+    ) -> Result<T> {
         let now = self.now_text();
         let user = self.user().to_owned();
         let tx = self.write_transaction()?;
@@ -474,40 +477,7 @@ impl Store {
                     .with("status", old.status.label(message_lang()))
                     .into());
             }
-            let date = iso(closure.date);
-            conn.execute(
-                "UPDATE cases SET status = ?2, closed = ?3, closure_reason = ?4, evaluation = ?5,
-                        transferred_to = ?6, closed_in = ?7, updated_at = ?8 WHERE id = ?1",
-                params![
-                    case,
-                    closure.kind.code(),
-                    date,
-                    closure.reason.trim(),
-                    closure.evaluation.trim(),
-                    closure.transferred_to.trim(),
-                    at,
-                    now
-                ],
-            )?;
-            for (field, value) in [
-                ("status", closure.kind.code()),
-                ("closed", date.as_str()),
-                ("closure_reason", closure.reason.trim()),
-                ("evaluation", closure.evaluation.trim()),
-                ("transferred_to", closure.transferred_to.trim()),
-            ] {
-                if field == "transferred_to" && value.is_empty() {
-                    continue;
-                }
-                let before = (field == "status").then(|| old.status.code());
-                CaseChange::at(conn, now, user, case, at).record(
-                    "case",
-                    None,
-                    field,
-                    before,
-                    Some(value),
-                )?;
-            }
+            end(conn, now, user, case, old.status, closure, at)?;
             refresh_snapshots(conn, case, at)
         })
     }
@@ -523,30 +493,7 @@ impl Store {
                     .with("status", old.status.label(message_lang()))
                     .into());
             }
-            let (closed, reason, evaluation, to): (Option<String>, String, String, String) = conn
-                .query_row(
-                    "SELECT closed, closure_reason, evaluation, transferred_to FROM cases WHERE id = ?1",
-                    [case],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )?;
-            conn.execute(
-                "UPDATE cases SET status = 'active', closed = NULL, closure_reason = '',
-                        evaluation = '', transferred_to = '', closed_in = NULL, updated_at = ?2
-                 WHERE id = ?1",
-                params![case, now],
-            )?;
-            for (field, before, after) in [
-                ("status", Some(old.status.code()), Some(CaseStatus::Active.code())),
-                ("closed", closed.as_deref(), None),
-                ("closure_reason", Some(reason.as_str()), Some("")),
-                ("evaluation", Some(evaluation.as_str()), Some("")),
-                ("transferred_to", Some(to.as_str()), Some("")),
-            ] {
-                if before.unwrap_or("") != after.unwrap_or("") {
-                    CaseChange::at(conn, now, user, case, at)
-                        .record("case", None, field, before, after)?;
-                }
-            }
+            reopen(conn, now, user, case, old.status, at)?;
             refresh_snapshots(conn, case, at)
         })
     }
@@ -670,25 +617,7 @@ impl Store {
     /// and written to the audit.
     pub fn link_case(&mut self, meeting: i64, case: i64) -> Result<Linked> {
         let signature = self.signature();
-        self.case_write(|conn, now, user| {
-            let linked = link(conn, now, user, meeting, case)?;
-            if linked.warned {
-                conn.execute(
-                    "INSERT INTO audit (at, by, action, meeting_id, detail)
-                     VALUES (?1, ?2, 'case_without_consent', ?3, ?4)",
-                    params![
-                        now,
-                        signature,
-                        meeting,
-                        format!(
-                            "case {case} shared without recorded consent ({})",
-                            linked.basis
-                        )
-                    ],
-                )?;
-            }
-            Ok(linked)
-        })
+        self.case_write(|conn, now, user| link_audited(conn, now, user, &signature, meeting, case))
     }
 
     /// Takes a case off a meeting (the link is kept, marked removed; its captures stay theirs).
@@ -766,6 +695,121 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Ends a case in the caller's transaction (see [`Store::close_case`]): its status and closure,
+/// each change kept.
+pub(super) fn end(
+    conn: &Connection,
+    now: &str,
+    user: &str,
+    case: i64,
+    old_status: CaseStatus,
+    closure: &Closure,
+    at: Option<i64>,
+) -> Result<()> {
+    let date = iso(closure.date);
+    conn.execute(
+        "UPDATE cases SET status = ?2, closed = ?3, closure_reason = ?4, evaluation = ?5,
+                transferred_to = ?6, closed_in = ?7, updated_at = ?8 WHERE id = ?1",
+        params![
+            case,
+            closure.kind.code(),
+            date,
+            closure.reason.trim(),
+            closure.evaluation.trim(),
+            closure.transferred_to.trim(),
+            at,
+            now
+        ],
+    )?;
+    for (field, value) in [
+        ("status", closure.kind.code()),
+        ("closed", date.as_str()),
+        ("closure_reason", closure.reason.trim()),
+        ("evaluation", closure.evaluation.trim()),
+        ("transferred_to", closure.transferred_to.trim()),
+    ] {
+        if field == "transferred_to" && value.is_empty() {
+            continue;
+        }
+        let before = (field == "status").then(|| old_status.code());
+        CaseChange::at(conn, now, user, case, at).record(
+            "case",
+            None,
+            field,
+            before,
+            Some(value),
+        )?;
+    }
+    Ok(())
+}
+
+/// Opens an ended case again in the caller's transaction (see [`Store::reopen_case`]).
+pub(super) fn reopen(
+    conn: &Connection,
+    now: &str,
+    user: &str,
+    case: i64,
+    old_status: CaseStatus,
+    at: Option<i64>,
+) -> Result<()> {
+    let (closed, reason, evaluation, to): (Option<String>, String, String, String) = conn
+        .query_row(
+            "SELECT closed, closure_reason, evaluation, transferred_to FROM cases WHERE id = ?1",
+            [case],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+    conn.execute(
+        "UPDATE cases SET status = 'active', closed = NULL, closure_reason = '',
+                evaluation = '', transferred_to = '', closed_in = NULL, updated_at = ?2
+         WHERE id = ?1",
+        params![case, now],
+    )?;
+    for (field, before, after) in [
+        (
+            "status",
+            Some(old_status.code()),
+            Some(CaseStatus::Active.code()),
+        ),
+        ("closed", closed.as_deref(), None),
+        ("closure_reason", Some(reason.as_str()), Some("")),
+        ("evaluation", Some(evaluation.as_str()), Some("")),
+        ("transferred_to", Some(to.as_str()), Some("")),
+    ] {
+        if before.unwrap_or("") != after.unwrap_or("") {
+            CaseChange::at(conn, now, user, case, at).record("case", None, field, before, after)?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts a case on a meeting ([`link`]) and writes a warning about consent to the audit.
+pub(super) fn link_audited(
+    conn: &Connection,
+    now: &str,
+    user: &str,
+    signature: &str,
+    meeting: i64,
+    case: i64,
+) -> Result<Linked> {
+    let linked = link(conn, now, user, meeting, case)?;
+    if linked.warned {
+        conn.execute(
+            "INSERT INTO audit (at, by, action, meeting_id, detail)
+             VALUES (?1, ?2, 'case_without_consent', ?3, ?4)",
+            params![
+                now,
+                signature,
+                meeting,
+                format!(
+                    "case {case} shared without recorded consent ({})",
+                    linked.basis
+                )
+            ],
+        )?;
+    }
+    Ok(linked)
 }
 
 /// A member's name the pseudonym holds is refused.

@@ -11,6 +11,10 @@ use ratatui::widgets::Paragraph;
 
 use super::{Ctx, Screen, ScreenId, case_forms, export, tab_title};
 use crate::config::ExportFormat;
+
+/// What the ledger's `w` writes: the workbook, or the CSV (in the config's `csv_encoding`) —
+/// the columns of `renkei cases --format xlsx|csv`.
+const FORMATS: [ExportFormat; 2] = [ExportFormat::Xlsx, ExportFormat::Csv];
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
@@ -42,6 +46,17 @@ impl Cases {
 
     pub fn selected(&self) -> Option<&CaseRow> {
         self.rows.get(*self.shown.get(self.list.selected)?)
+    }
+
+    /// Writes the cases shown, in their order, as `format`.
+    fn write(&self, format: ExportFormat, ctx: &Ctx) -> Vec<Command> {
+        vec![Command::ExportLedger {
+            show: self.show,
+            cases: self.rows().iter().map(|r| r.id).collect(),
+            dir: ctx.export_dir.clone(),
+            format,
+            encoding: ctx.prefs.csv_encoding,
+        }]
     }
 
     fn rebuild(&mut self, filter: &str, lang: Lang) {
@@ -111,13 +126,10 @@ impl Screen for Cases {
                 }
             }
             Action::NewCase => ctx.form(case_forms::new_case(ctx.lang, self.agencies.clone())),
-            Action::ExportLedger if export::format(ctx, &[ExportFormat::Xlsx]).is_some() => {
-                let cases = self.rows().iter().map(|r| r.id).collect();
-                return vec![Command::ExportLedger {
-                    show: self.show,
-                    cases,
-                    dir: ctx.export_dir.clone(),
-                }];
+            Action::ExportLedger => {
+                if let Some(format) = export::format(ctx, &FORMATS) {
+                    return self.write(format, ctx);
+                }
             }
             Action::CaseFilter => {
                 self.show = match self.show {
@@ -134,7 +146,10 @@ impl Screen for Cases {
     }
 
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
-        case_forms::submit(form, ctx)
+        match export::chosen(form) {
+            Some(format) => Ok(self.write(format, ctx)),
+            None => case_forms::submit(form, ctx),
+        }
     }
 
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {

@@ -47,6 +47,7 @@ fn label(format: ExportFormat) -> &'static str {
         ExportFormat::Md => "format_md",
         ExportFormat::Docx => "format_docx",
         ExportFormat::Xlsx => "format_xlsx",
+        ExportFormat::Csv => "format_csv",
     }
 }
 

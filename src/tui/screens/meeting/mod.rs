@@ -126,6 +126,13 @@ impl Meeting {
         self.stage == Stage::Live
     }
 
+    /// The meeting has begun (its setup opened from the live meeting).
+    fn begun(&self) -> bool {
+        self.meeting
+            .as_ref()
+            .is_some_and(|m| m.started_at.is_some())
+    }
+
     fn pane_len(&self, pane: Pane) -> usize {
         let Some(m) = &self.meeting else { return 0 };
         match pane {
@@ -417,6 +424,7 @@ impl Screen for Meeting {
                 self.pane = PANES[(at + step) % 3];
             }
             Action::Setup if live => ctx.open(ScreenId::Setup(self.id)),
+            Action::Begin if !live && self.begun() => ctx.open(ScreenId::Live(self.id)),
             Action::Begin if !live => return self.begin(ctx),
             Action::NextItem | Action::PrevItem if live => {
                 return self.step(action == Action::NextItem, ctx);
@@ -498,6 +506,8 @@ impl Screen for Meeting {
 
     fn hint(&self) -> &'static str {
         match self.stage {
+            // Opened from the live meeting (S): begun already, b returns to it.
+            Stage::Setup if self.begun() => "setup_begun_hint",
             Stage::Setup => "setup_hint",
             Stage::Live if self.reviewing() => "review_hint",
             Stage::Live => "live_hint",
