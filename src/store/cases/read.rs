@@ -120,8 +120,8 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
         ORDER BY m.date DESC, m.id DESC LIMIT 1)";
 
 /// What a followed case's review date is made of, as [`ROW`] reads it (the date set, the day
-/// it was set, the last meeting held with its body's kind, the day opened, the risk), and that
-/// body: for [`Store::overdue_reviews`]. The last meeting held of every case comes from one
+/// it was set, the last meeting held with its body's kind and own interval, the day opened, the
+/// risk), and that body: for [`Store::overdue_reviews`]. The last meeting held of every case comes from one
 /// pass over the links in the order they are stored (`NOT INDEXED`: nearly the meetings' order,
 /// so each page of meetings is read once), where a look through each case's links reads the
 /// meetings in the cases' order — a page read for nearly every link, four times the time on
@@ -135,7 +135,7 @@ const OVERDUE: &str = "WITH last AS (
     SELECT c.next_review,
         (SELECT substr(MAX(x.at), 1, 10) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
-        last.date, lb.kind, c.opened, c.risk, lb.id, lb.name
+        last.date, lb.kind, c.opened, c.risk, lb.id, lb.name, lb.review_months
     FROM cases c
     LEFT JOIN last ON last.case_id = c.id
     LEFT JOIN bodies lb ON lb.id = last.body_id
@@ -251,7 +251,7 @@ impl Store {
     /// `next_review` (`overdue_reviews_are_the_ledgers` checks it against the ledger).
     pub fn overdue_reviews(&self) -> Result<Vec<(ReviewBody, usize)>> {
         let today = self.clock().today();
-        let rules = CaseRules::builtin();
+        let rules = self.rules();
         let mut counts: Vec<(ReviewBody, usize)> = Vec::new();
         let mut stmt = self.conn().prepare_cached(OVERDUE)?;
         let mut rows = stmt.query([])?;
@@ -262,6 +262,7 @@ impl Store {
                 set_on: date(r.get(1)?),
                 last_meeting: date(r.get(2)?),
                 kind: kind.as_deref(),
+                own_months: r.get(8)?,
                 opened: date(r.get(4)?),
                 risk: level(&r.get::<_, String>(5)?),
             });
@@ -631,7 +632,7 @@ mod overdue_tests {
         let (dir, store) = crate::store::setup::tests::store();
         let path = dir.path().join("r.db");
         // A case with a review date set later than its last meeting, one set before it, one
-        // never met: every way a review date is made.
+        // never met, bodies with their own interval: every way a review date is made.
         let ids: Vec<i64> = store
             .conn()
             .prepare("SELECT id FROM cases ORDER BY id")
@@ -644,9 +645,12 @@ mod overdue_tests {
         store
             .conn()
             .execute_batch(&format!(
-                "UPDATE cases SET next_review = '2027-01-15' WHERE id = {};
+                "UPDATE cases SET next_review = NULL, risk = '';
+                 UPDATE cases SET next_review = '2027-01-15' WHERE id = {};
                  UPDATE cases SET next_review = '2001-01-01' WHERE id = {};
-                 DELETE FROM meeting_cases WHERE case_id = {};",
+                 DELETE FROM meeting_cases WHERE case_id = {};
+                 UPDATE bodies SET review_months = 1 WHERE id % 2 = 0;
+                 UPDATE bodies SET review_months = 12 WHERE id % 2 = 1;",
                 ids[0], ids[1], ids[2]
             ))
             .unwrap();
