@@ -1077,3 +1077,76 @@ proptest! {
         }
     }
 }
+
+/// The forms of a name a person might type where an agency goes (attack report 2, finding 1):
+/// the name or its reading in any spacing, width or script, with an honorific — not a name
+/// before a title (山田係長, which reads as a job) nor two names in a list.
+fn agency_forms(n: &Name) -> Vec<String> {
+    written_forms(n)
+        .into_iter()
+        .filter(|f| !["係長", "保健師", "、", ","].iter().any(|t| f.contains(t)))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// A household member typed into an agency field of the case record (lead agency, referred
+    /// by, a plan line, a role, an action), written any way: the field is replaced like the
+    /// member, and no other field keeps any form of the name.
+    #[test]
+    fn no_household_name_survives_typed_into_an_agency_field(
+        name in name(),
+        relation in prop_oneof![Just("本人"), Just("長男"), Just("祖母")],
+        slot in 0usize..5,
+        pick in 0usize..60,
+        placed in proptest::collection::vec((0usize..30, 0usize..13), 1..6),
+        filler in proptest::collection::vec(typed(), 13),
+        lang in prop_oneof![Just(Lang::Ja), Just(Lang::En)],
+    ) {
+        prop_assume!(!is_listed_word(&name.family) && !is_listed_word(&name.given));
+        let forms = written_forms(&name);
+        let in_agency = agency_forms(&name);
+        let typed_form = in_agency[pick % in_agency.len()].clone();
+        let mut texts = filler.clone();
+        let mut used = Vec::new();
+        for (index, field) in &placed {
+            let form = &forms[index % forms.len()];
+            let text = &mut texts[*field];
+            let next = &filler[(field + 1) % filler.len()];
+            *text = format!("{text}、{form}。{next}");
+            used.push(form.clone());
+        }
+        let forbidden = forbidden(&name, &used);
+        let Forbidden { parts, delimited, spaced_pairs } = &forbidden;
+        let skeleton = plain(&record(&case_record_with(&filler, None, relation), lang, true));
+        prop_assume!(parts.iter().all(|p| !contains_form(&skeleton, p)));
+        prop_assume!(forbidden.unseen_in(&skeleton));
+        let whole = plain(&typed_form);
+        let whole_forbidden = stands_alone(&typed_form) && !skeleton.contains(&whole);
+        let mut input = case_record_with(&texts, Some(&name), relation);
+        let agency = Some(typed_form.clone());
+        match slot {
+            0 => input.case.lead_agency = agency,
+            1 => input.case.referred_by = agency,
+            2 => {
+                input.case.plan[0].agency = agency.clone();
+                input.case.revisions[0].plan[0].agency = agency;
+            }
+            3 => input.meetings[0].roles[0].agency = agency,
+            _ => input.actions[0].agency = agency,
+        }
+        let md = record(&input, lang, true);
+        let folded = plain(&md);
+        prop_assert!(!whole_forbidden || !contains_form(&folded, &whole), "{:?} survived:\n{}", whole, md);
+        for p in parts {
+            prop_assert!(!contains_form(&folded, p), "{:?} survived:\n{}", p, md);
+        }
+        for d in delimited {
+            prop_assert!(!folded.contains(d.as_str()), "{:?} survived:\n{}", d, md);
+        }
+        for pair in spaced_pairs {
+            prop_assert!(!folded.contains(pair.as_str()), "{:?} survived:\n{}", pair, md);
+        }
+    }
+}

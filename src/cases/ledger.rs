@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 pub use crate::domain::case::CaseReview;
 use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::i18n::Lang;
+use crate::minutes::Person;
 use crate::office::xlsx::{Cell, Sheet};
 use crate::report::csv::CsvEncoding;
 
@@ -67,6 +68,52 @@ impl CaseRow {
     }
 }
 
+/// Masks the ledger's agency cells (主担当機関, 相談経路) that hold a person — a household member
+/// written in any form (name, reading, spaced, with an honorific or a relation) or any name with
+/// a relation or an honorific — as the annual report does: the cell says 個人（家族等）. Lists
+/// never show a household's names. The rows are for showing: an edit reads the case itself.
+pub struct Masker {
+    cells: crate::report::people::Masker,
+}
+
+impl Masker {
+    /// For these people (the households: `Store::household_people`) and the agency names the
+    /// cells may hold (kept whole where a name is part of one).
+    pub fn new(people: &[Person], agencies: &[&str], lang: Lang) -> Masker {
+        Masker {
+            cells: crate::report::people::Masker::new(people, agencies, lang),
+        }
+    }
+
+    /// One row, as it is listed.
+    pub fn row(&mut self, row: &mut CaseRow) {
+        for cell in [row.lead_agency.as_mut(), row.referred_by.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            self.cells.agency(cell);
+        }
+    }
+}
+
+/// [`Masker`] over every row: what the table, the JSON list, the CSV and xlsx sheets and the
+/// TUI's ledger show.
+pub fn mask(rows: &mut [CaseRow], people: &[Person], lang: Lang) {
+    let agencies: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.lead_agency.iter().chain(&r.referred_by))
+        .cloned()
+        .collect();
+    if agencies.is_empty() {
+        return;
+    }
+    let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
+    let mut masker = Masker::new(people, &agencies, lang);
+    for r in rows {
+        masker.row(r);
+    }
+}
+
 fn level(level: Option<Level>, lang: Lang) -> String {
     level.map(|l| l.label(lang).to_owned()).unwrap_or_default()
 }
@@ -116,4 +163,71 @@ pub fn sheet(rows: &[CaseRow], lang: Lang) -> Sheet {
         .collect();
     let title = lang.pick("進行管理台帳", "Case ledger");
     Sheet::list(title, title, &headers, cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::minutes::PersonKind;
+
+    fn row(lead: &str, referred: &str) -> CaseRow {
+        CaseRow {
+            id: 1,
+            uid: String::new(),
+            pseudonym: "P世帯".into(),
+            status: CaseStatus::Active,
+            lead_agency: Some(lead.into()),
+            referred_by: Some(referred.into()),
+            risk: None,
+            urgency: None,
+            consent: Consent::Unknown,
+            opened: None,
+            last_meeting: None,
+            next_meeting: None,
+            next_review: None,
+            review_set: None,
+            review_set_on: None,
+            review_body: None,
+            review_kind: None,
+            review_months: None,
+            open_actions: 0,
+            closed: None,
+            closure_reason: String::new(),
+            policy: String::new(),
+            meetings: 0,
+        }
+    }
+
+    /// Attack report 2, finding 2: the ledger showed 山田太郎 (the case's own 本人) and
+    /// 佐藤 花子（長女） as 主担当機関.
+    #[test]
+    fn agency_cells_holding_a_member_are_masked() {
+        let people = [
+            Person::from_field("山田 太郎（ヤマダ タロウ）", PersonKind::CaseSubject).unwrap(),
+            Person::from_field("山田 恵子", PersonKind::Household).unwrap(),
+        ];
+        let mut rows = vec![
+            row("山田太郎", "ﾔﾏﾀﾞ ﾀﾛｳ"),
+            row("佐藤 花子（長女）", "恵子さん"),
+            row("山田クリニック", "保健センター"),
+        ];
+        mask(&mut rows, &people, Lang::Ja);
+        let cells: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.lead_agency.as_deref().unwrap_or(""),
+                    r.referred_by.as_deref().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ("個人（家族等）", "個人（家族等）"),
+                ("個人（家族等）", "個人（家族等）"),
+                ("山田クリニック", "保健センター"),
+            ]
+        );
+    }
 }

@@ -146,6 +146,12 @@ fn redactor(input: &CaseRecordInput, lang: Lang, discovered: &Discovered) -> Red
             agencies.push(a.clone());
         }
     }
+    // An agency field holding a person (a member typed as the lead agency, in any written form,
+    // or a name with a relation) is no agency: the redactor replaces it like the person and
+    // keeps none of it whole; one nobody recorded becomes a person to replace everywhere.
+    let held =
+        crate::minutes::redact::agency_field_people(&all, agencies.iter().map(String::as_str));
+    all.extend(held);
     agencies.extend(input.meetings.iter().map(|m| m.body.clone()));
     let mut r = Redactor::new(lang, &all, &agencies);
     let subject = c

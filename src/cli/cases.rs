@@ -95,7 +95,8 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
         StatusFilter::Closed => LedgerFilter::Closed,
         StatusFilter::All => LedgerFilter::All,
     };
-    let rows = store.case_ledger(filter, args.due)?;
+    let mut rows = store.case_ledger(filter, args.due)?;
+    crate::cases::ledger::mask(&mut rows, &store.household_people()?, ctx.lang);
     let today = ctx.clock.today();
     let output = args.output.as_deref();
     match args.format {

@@ -96,6 +96,12 @@ impl Masker {
         }
     }
 
+    /// Any agency cell (the ledger's 主担当機関 and 相談経路): the label when it holds a person.
+    pub fn agency(&mut self, cell: &mut String) {
+        let person = self.cells.agency(cell);
+        self.put(cell, person);
+    }
+
     /// A next action's agency.
     pub fn action(&mut self, a: &mut ActionFact) {
         if let Some(agency) = a.agency.as_mut() {

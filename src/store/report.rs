@@ -442,9 +442,17 @@ impl Store {
             }
         }
         // The households of the cases the report counts: their names never stand in a cell.
+        out.extend(self.household_people()?);
+        Ok(out)
+    }
+
+    /// Every member ever recorded in a household (removed ones too), with the reading recorded
+    /// in brackets: names no published cell or list shows (the report, the case ledger).
+    pub fn household_people(&self) -> Result<Vec<Person>> {
         let mut members = self
             .conn()
             .prepare_cached("SELECT DISTINCT name FROM case_members WHERE name <> ''")?;
+        let mut out = Vec::new();
         for name in members.query_map([], |r| r.get::<_, String>(0))? {
             out.extend(Person::from_field(&name?, PersonKind::Household));
         }

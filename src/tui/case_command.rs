@@ -216,11 +216,12 @@ pub fn export_ledger(
     encoding: crate::report::csv::CsvEncoding,
 ) -> anyhow::Result<std::path::PathBuf> {
     let wanted: std::collections::HashSet<i64> = cases.iter().copied().collect();
-    let rows: Vec<_> = store
+    let mut rows: Vec<_> = store
         .case_ledger(show, false)?
         .into_iter()
         .filter(|r| wanted.contains(&r.id))
         .collect();
+    crate::cases::ledger::mask(&mut rows, &store.household_people()?, lang);
     let (bytes, extension) = if format == crate::config::ExportFormat::Csv {
         let bytes = crate::cases::ledger::csv(&rows, lang, encoding).map_err(anyhow::Error::msg)?;
         (bytes, "csv")

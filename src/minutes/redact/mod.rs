@@ -43,7 +43,7 @@ pub use romaji::romanisations;
 pub use scan::SuspectKind;
 
 use fold::FoldedChar;
-use patterns::Patterns;
+use patterns::{Patterns, Target};
 use scan::{Found, Scan};
 
 /// Entities and fields whose values are names: amended names must be hidden as well as the
@@ -193,20 +193,77 @@ pub fn key_person_name(text: &str) -> Option<String> {
     person.then(|| field.name.to_owned())
 }
 
-/// The person an agency field holds, when it holds one: a name with a relation (`佐藤 恵子（長女）`,
-/// `長女 佐藤 恵子`), a name with an honorific, or a name recorded elsewhere in the meeting.
-fn agency_person(text: &str, known: &HashMap<String, usize>) -> Option<Person> {
-    let field = NameField::parse(text)?;
+/// The recorded people `name` is written as, in any form the note scanner looks for (spaced,
+/// any width or kana, the recorded reading in kana or Latin letters, a part alone): `None` unless
+/// every letter of it belongs to a recorded name and none to an agency kept whole;
+/// `Target::Person` when all of it is one person, `Target::Ambiguous` when a form several people
+/// share or several people are in it.
+fn whole_person(patterns: &Patterns, name: &str) -> Option<Target> {
+    let folded = fold::fold(name);
+    let scan = Scan::new(&folded, name, patterns, &[]);
+    let mut covered = vec![false; folded.len()];
+    let mut who = None;
+    for hit in scan.recorded() {
+        let target = match hit.found {
+            Found::Person(p) => Target::Person(p),
+            Found::Ambiguous => Target::Ambiguous,
+            Found::Keep | Found::Unrecorded(_) => return None,
+        };
+        who = match who {
+            Some(known) if known != target => Some(Target::Ambiguous),
+            _ => Some(target),
+        };
+        if let Some(span) = covered.get_mut(hit.start..hit.end) {
+            span.fill(true);
+        }
+    }
+    let all = folded
+        .iter()
+        .zip(&covered)
+        .all(|(f, &c)| c || !f.class.is_word());
+    who.filter(|_| all)
+}
+
+/// Whether an agency field holds a person: a name with a relation (`佐藤 恵子（長女）`,
+/// `長女 佐藤 恵子`), a name with an honorific, or a recorded person written in any form
+/// (`ヤマダ タロウ`, `山 田 太 郎`, `Yamada Taro` for 山田 太郎（ヤマダ タロウ）). The one judgement the
+/// minutes, the case record, the annual report and the case ledger make of an agency field:
+/// such a field is replaced like the person and never kept whole.
+fn holds_person(text: &str, people: &Patterns) -> bool {
+    let Some(field) = NameField::parse(text) else {
+        return false;
+    };
     let w = words::words();
-    let key = fold_key(field.name);
-    let person = field.has_relation()
+    field.has_relation()
         || (!w.looks_like_agency(field.name)
-            && (known.contains_key(&key) || (field.honorific && !w.not_a_name(&key))));
-    person.then(|| Person {
+            && (whole_person(people, field.name).is_some()
+                || (field.honorific && !w.not_a_name(&fold_key(field.name)))))
+}
+
+/// The person an agency field holds when it holds one that `people` (patterns of the recorded
+/// people) does not already know.
+fn agency_person(text: &str, people: &Patterns) -> Option<Person> {
+    let field = NameField::parse(text)?;
+    let new = holds_person(text, people) && whole_person(people, field.name).is_none();
+    new.then(|| Person {
         name: field.name.to_owned(),
         reading: field.reading.map(str::to_owned),
         kind: PersonKind::AgencyField,
     })
+}
+
+/// The people agency fields hold ([`holds_person`]) that are not among `people` in any written
+/// form (`佐藤 恵子（長女）` typed as the lead agency): the minutes and the case record name them
+/// among the people to replace.
+pub fn agency_field_people<'a>(
+    people: &[Person],
+    fields: impl IntoIterator<Item = &'a str>,
+) -> Vec<Person> {
+    let known = Patterns::build(&distinct(people).0, &[]);
+    fields
+        .into_iter()
+        .filter_map(|f| agency_person(f, &known))
+        .collect()
 }
 
 /// Every agency field of the minutes, once each, in order of first appearance.
@@ -261,10 +318,8 @@ pub fn recorded_people(input: &MinutesInput) -> Vec<Person> {
         out.extend(amended_people(a));
     }
     out.extend(input.people.iter().cloned());
-    let known: HashMap<String, usize> = out.iter().enumerate().map(|(i, p)| (p.key(), i)).collect();
-    for text in agency_fields(input) {
-        out.extend(agency_person(text, &known));
-    }
+    let held = agency_field_people(&out, agency_fields(input));
+    out.extend(held);
     let logins = input
         .contributors
         .iter()
@@ -299,13 +354,12 @@ fn amended_people(a: &Amendment) -> Vec<Person> {
     out
 }
 
-/// Agency names of the meeting, kept whole wherever they appear (without bracketed notes, which
-/// are redacted like any text).
-fn agencies(input: &MinutesInput, known: &HashMap<String, usize>) -> Vec<String> {
+/// Agency names of the meeting, kept whole wherever they appear unless one holds a person
+/// ([`Redactor::new`] leaves those out).
+fn agencies(input: &MinutesInput) -> Vec<String> {
     let mut out: Vec<String> = agency_fields(input)
         .into_iter()
-        .filter(|a| agency_person(a, known).is_none())
-        .map(|a| a.split(['（', '(']).next().unwrap_or("").trim().to_owned())
+        .map(str::to_owned)
         .collect();
     out.push(input.body.organiser.clone());
     out.push(input.body.name.clone());
@@ -345,9 +399,45 @@ fn letter_name(mut index: usize) -> String {
 fn distinct(people: &[Person]) -> (Vec<Person>, HashMap<String, usize>) {
     let mut out: Vec<Person> = Vec::new();
     let mut keys = HashMap::new();
+    // Recorded readings, by their folded form: a name written as another person's reading
+    // (`ヤマダ タロウ` as the key person of 山田 太郎（ヤマダ タロウ）) is that person. A reading two
+    // people share names neither.
+    let mut readers: HashMap<String, Option<&Person>> = HashMap::new();
+    for p in people {
+        let Some(reading) = p.reading.as_deref().map(fold_key) else {
+            continue;
+        };
+        if reading.is_empty() || reading == p.key() {
+            continue;
+        }
+        readers
+            .entry(reading)
+            .and_modify(|r| {
+                if r.is_some_and(|r| r.key() != p.key()) {
+                    *r = None;
+                }
+            })
+            .or_insert(Some(p));
+    }
     for p in people {
         let key = p.key();
         if key.is_empty() {
+            continue;
+        }
+        let reader = match (&p.reading, readers.get(&key)) {
+            (None, Some(Some(reader))) if !keys.contains_key(&key) => Some(*reader),
+            _ => None,
+        };
+        if let Some(reader) = reader {
+            let i = match keys.get(&reader.key()) {
+                Some(&i) => i,
+                None => {
+                    keys.insert(reader.key(), out.len());
+                    out.push(reader.clone());
+                    out.len() - 1
+                }
+            };
+            keys.insert(key, i);
             continue;
         }
         match keys.get(&key) {
@@ -368,10 +458,19 @@ fn distinct(people: &[Person]) -> (Vec<Person>, HashMap<String, usize>) {
 
 impl Redactor {
     /// A redactor for these people (any order, the same person recorded several times allowed)
-    /// that leaves these agency names whole.
+    /// that leaves these agency names whole (without bracketed notes, which are redacted like any
+    /// text) — except an agency field that holds a person ([`holds_person`]: one of these
+    /// people in any written form, or a name with a relation or an honorific), which is no
+    /// agency: it is replaced like the person, and so is every other mention of that person.
     pub fn new(lang: Lang, people: &[Person], agencies: &[String]) -> Redactor {
         let (people, keys) = distinct(people);
-        let patterns = Patterns::build(&people, agencies);
+        let mut patterns = Patterns::build(&people, &[]);
+        let kept: Vec<String> = agencies
+            .iter()
+            .filter(|a| !holds_person(a, &patterns))
+            .map(|a| a.split(['（', '(']).next().unwrap_or("").trim().to_owned())
+            .collect();
+        patterns.add_agencies(&kept);
         Redactor {
             lang,
             letters: vec![None; people.len()],
@@ -405,13 +504,8 @@ impl Redactor {
     /// the case subject (A世帯 → A氏).
     pub fn for_minutes(input: &MinutesInput, lang: Lang, discovered: &Discovered) -> Redactor {
         let mut people = recorded_people(input);
-        let known: HashMap<String, usize> = people
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.key(), i))
-            .collect();
         people.extend(discovered.people.iter().cloned());
-        let mut redactor = Redactor::new(lang, &people, &agencies(input, &known));
+        let mut redactor = Redactor::new(lang, &people, &agencies(input));
         let extra = input
             .meeting
             .attendees
@@ -619,9 +713,20 @@ impl Redactor {
         let Some(field) = NameField::parse(text) else {
             return self.redact(text).into_owned();
         };
-        let person = self.person_named(field.name, PersonKind::Attendee);
         let mut out = self.redact(field.before).into_owned();
-        out.push_str(&self.placeholder(person));
+        let name = match self.keys.get(&fold_key(field.name)) {
+            Some(&person) => self.placeholder(person),
+            // A recorded person written another way (the reading, spaced): that person's letter.
+            None => match whole_person(&self.patterns, field.name) {
+                Some(Target::Person(person)) => self.placeholder(person),
+                Some(_) => self.redact(field.name).into_owned(),
+                None => {
+                    let person = self.person_named(field.name, PersonKind::Attendee);
+                    self.placeholder(person)
+                }
+            },
+        };
+        out.push_str(&name);
         for b in &field.notes {
             out.push_str(b.open);
             out.push_str(&self.redact(b.text));
@@ -645,7 +750,7 @@ impl Redactor {
         let person = match self.agency_people.get(text) {
             Some(&known) => known,
             None => {
-                let person = agency_person(text, &self.keys).is_some();
+                let person = holds_person(text, &self.patterns);
                 self.agency_people.insert(text.to_owned(), person);
                 person
             }
@@ -743,27 +848,9 @@ impl PersonCells {
             .filter(|p| !w.looks_like_agency(&p.name))
             .cloned()
             .collect();
-        let (distinct_people, keys) = distinct(&people);
-        // A cell that is a recorded person's name or a part of it (渡辺 for 渡邊 正) is no agency.
-        let squeezed = |t: &str| -> String { fold_key(t).split_whitespace().collect() };
-        let names: std::collections::HashSet<String> = distinct_people
-            .iter()
-            .flat_map(|p| {
-                let split = people::parts(&p.name);
-                let mut all = split.parts;
-                all.extend(split.maybe);
-                all.push(p.name.clone());
-                all
-            })
-            .map(|n| squeezed(&n))
-            .collect();
-        let agencies: Vec<String> = agencies
-            .iter()
-            .filter(|a| agency_person(a, &keys).is_none() && !names.contains(&squeezed(a)))
-            .map(|a| a.split(['（', '(']).next().unwrap_or("").trim().to_owned())
-            .collect();
+        let agencies: Vec<String> = agencies.iter().map(|a| (*a).to_owned()).collect();
         PersonCells {
-            redactor: Redactor::new(Lang::Ja, &distinct_people, &agencies),
+            redactor: Redactor::new(Lang::Ja, &people, &agencies),
             judged: HashMap::new(),
         }
     }

@@ -107,7 +107,7 @@ impl Patterns {
                 }
             }
         }
-        let mut patterns: Vec<Pattern> = merged
+        let patterns: Vec<Pattern> = merged
             .into_iter()
             .map(|(mut p, who)| {
                 p.target = match who.as_slice() {
@@ -117,6 +117,15 @@ impl Patterns {
                 p
             })
             .collect();
+        let mut out = Patterns::default();
+        out.insert(patterns);
+        out.add_agencies(agencies);
+        out
+    }
+
+    /// Adds these agency names, kept whole even where a name is part of them.
+    pub fn add_agencies(&mut self, agencies: &[String]) {
+        let mut patterns = Vec::new();
         for agency in agencies {
             let parts: Vec<String> = agency.split_whitespace().map(str::to_owned).collect();
             let form = Form {
@@ -130,7 +139,15 @@ impl Patterns {
                 patterns.push(p);
             }
         }
-        let mut by_first: HashMap<char, Vec<Pattern>> = HashMap::new();
+        self.insert(patterns);
+    }
+
+    fn insert(&mut self, patterns: Vec<Pattern>) {
+        if patterns.is_empty() {
+            return;
+        }
+        let mut by_first: HashMap<char, Vec<Pattern>> =
+            std::mem::take(&mut self.by_first).into_iter().collect();
         for p in patterns {
             if let Some(&c) = p.parts.first().and_then(|f| f.first()) {
                 by_first.entry(c).or_default().push(p);
@@ -141,7 +158,7 @@ impl Patterns {
             list.sort_by_key(|p| (std::cmp::Reverse(p.len), p.target != Target::Keep, !p.full));
         }
         by_first.sort_by_key(|(c, _)| *c);
-        Patterns { by_first }
+        self.by_first = by_first;
     }
 }
 

@@ -544,3 +544,59 @@ fn a_small_vowel_after_vu_spaced_out_is_still_one_mora() {
     // A small vowel never starts a word, so nothing else reads differently.
     assert_eq!(r.redact("ブ ア"), "ブ ア");
 }
+
+/// Attack report 2, findings 1 and 2: an agency field that is a recorded person written another
+/// way (the reading in any script or width, romaji, spaced, a part) holds that person; one that
+/// only contains a name (山田クリニック) is an agency.
+#[test]
+fn an_agency_field_written_as_a_recorded_reading_holds_the_person() {
+    let member =
+        [Person::from_field("山田 太郎（ヤマダ タロウ）", PersonKind::CaseSubject).unwrap()];
+    let patterns = Patterns::build(&member, &[]);
+    for form in [
+        "山田 太郎",
+        "山 田 太 郎",
+        "ヤマダ タロウ",
+        "ヤマダタロウ",
+        "やまだ たろう",
+        "ﾔﾏﾀﾞ ﾀﾛｳ",
+        "Yamada Taro",
+        "YAMADA",
+        "タロウ",
+        "山田太郎さん",
+        "山田 太郎（本人）",
+    ] {
+        assert!(holds_person(form, &patterns), "{form}");
+    }
+    for agency in [
+        "山田クリニック",
+        "保健センター",
+        "ヤマダ電機",
+        "地域包括支援センター",
+    ] {
+        assert!(!holds_person(agency, &patterns), "{agency}");
+    }
+    // Kept out of the agencies kept whole, it is the person everywhere.
+    let mut r = Redactor::new(
+        Lang::Ja,
+        &member,
+        &names(&["ヤマダ タロウ", "山田クリニック"]),
+    );
+    assert_eq!(r.agency("ヤマダ タロウ"), "A氏");
+    assert_eq!(
+        r.redact("ヤマダ タロウさんと面談。山田クリニックへ"),
+        "A氏と面談。山田クリニックへ"
+    );
+}
+
+/// A name field holding the member's reading takes the member's letter.
+#[test]
+fn a_name_written_as_a_recorded_reading_is_that_person() {
+    let mut list =
+        vec![Person::from_field("山田 太郎（ヤマダ タロウ）", PersonKind::CaseSubject).unwrap()];
+    list.push(Person::new("やまだ たろう", PersonKind::KeyPerson));
+    let mut r = Redactor::new(Lang::Ja, &list, &[]);
+    assert_eq!(r.name_field("やまだ たろう"), "A氏");
+    assert_eq!(r.redact("山田太郎さん"), "A氏");
+    assert_eq!(r.report().replacements.len(), 1);
+}

@@ -107,6 +107,7 @@ impl Screen for Cases {
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
         self.rows = store.case_ledger(self.show, false)?;
+        crate::cases::ledger::mask(&mut self.rows, &store.household_people()?, ctx.lang);
         self.agencies = store.agency_names()?;
         self.rebuild(&ctx.filter, ctx.lang);
         Ok(())
