@@ -114,6 +114,18 @@ pub enum Action {
     OpenCase,
     /// The situation of the case now, as told at the meeting.
     Situation,
+    /// The review of the ledger's cases at this meeting (進行管理).
+    ReviewCases,
+    /// Review the selected case: it stays supported (継続).
+    ReviewActive,
+    /// Review the selected case: it is watched (見守り).
+    ReviewMonitoring,
+    /// Review the selected case: it is closed (終結).
+    ReviewClosed,
+    /// Review the selected case: it is suspended (中断).
+    ReviewSuspended,
+    /// Review the selected case: it is transferred (移管).
+    ReviewTransferred,
 }
 
 /// Where a binding works.
@@ -138,6 +150,8 @@ pub enum Context {
     Case,
     /// The cases of a meeting.
     CasePanel,
+    /// The review of the ledger's cases at a meeting.
+    Review,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

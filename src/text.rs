@@ -173,6 +173,16 @@ pub fn csv_cell(cell: &str) -> String {
     if formula { format!("'{text}") } else { text }
 }
 
+/// A text cell of a CSV export: a text that a spreadsheet would read as a number (`+1.5`, `-1`,
+/// `007`) gets a leading `'`, as a formula does ([`csv_cell`]), so that it stays text.
+pub fn csv_text(text: &str) -> String {
+    if is_number(text) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// A sign, digits and at most one decimal point: what a spreadsheet takes as a number.
 fn is_number(text: &str) -> bool {
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);

@@ -257,3 +257,119 @@ fn listings_written_as_read_are_the_lists_laid_out_whole() {
     ));
     assert_eq!(none, serde_json::json!([]));
 }
+
+/// Files beside the database other than itself and the files a test wrote: the copy of a pipe
+/// goes with the import.
+fn leftovers(db: &TempDb) -> Vec<String> {
+    std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("renkei.db") && !n.ends_with(".json"))
+        .collect()
+}
+
+/// What an import says on standard error, the file's name replaced by `FILE`.
+fn import_error(db: &TempDb, arg: &str, stdin: Option<&[u8]>, name: &str) -> String {
+    let mut cmd = common::renkei(db);
+    cmd.args(["--lang", "en", "import", arg]);
+    if let Some(bytes) = stdin {
+        cmd.write_stdin(bytes.to_vec());
+    }
+    let out = cmd.output().unwrap();
+    assert!(!out.status.success(), "{arg} was imported");
+    String::from_utf8(out.stderr)
+        .unwrap()
+        .replace(&format!("{name}: "), "FILE: ")
+}
+
+#[test]
+fn a_json_error_through_a_pipe_names_its_path_and_line_as_from_a_file() {
+    let (text, _) = generated_export(40);
+    // Meeting 30's "issues" misspelt, far down the file.
+    let at = text.match_indices("\"issues\"").nth(30).unwrap().0;
+    let typo = format!("{}\"isues\"{}", &text[..at], &text[at + 8..]);
+    // An unknown field far below, beside a deep array.
+    let deep = format!(
+        "{{\"format\":\"renkei/1\",\"x\":{}{},\"meetings\":[]}}",
+        "[".repeat(1000),
+        "]".repeat(1000)
+    );
+    // A list where a document belongs.
+    let list = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let newer = r#"{ "cases": [ { "x": 1 } ], "format": "renkei/2" }"#.to_owned();
+    for (i, bad) in [typo, deep, list, newer].iter().enumerate() {
+        let db = TempDb::new();
+        let before = dump(&db.open());
+        let file = db.file("bad.json", bad.as_bytes());
+        let from_file = import_error(&db, file.to_str().unwrap(), None, file.to_str().unwrap());
+        assert!(from_file.contains("FILE: "), "{from_file}");
+        if i == 0 {
+            assert!(
+                from_file.contains("(meetings[30].isues): unknown field \"isues\""),
+                "{from_file}"
+            );
+        }
+        // `-`, and a name for standard input as scripts/peak-rss gives it.
+        let stdin = db.dir.path().join("in.json");
+        std::os::unix::fs::symlink("/dev/stdin", &stdin).unwrap();
+        for arg in ["-", stdin.to_str().unwrap()] {
+            let piped = import_error(&db, arg, Some(bad.as_bytes()), arg);
+            assert_eq!(piped, from_file, "{arg}");
+        }
+        assert_eq!(dump(&db.open()), before);
+        assert_eq!(leftovers(&db), Vec::<String>::new());
+    }
+}
+
+/// `text` with the keys of its document in alphabetical order, as `jq -S` writes them.
+fn sorted_keys(text: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    let serde_json::Value::Object(map) = value else {
+        panic!("not a document")
+    };
+    let mut keys: Vec<_> = map.into_iter().collect();
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    let fields: Vec<String> = keys
+        .iter()
+        .map(|(k, v)| format!("{:?}: {}", k, serde_json::to_string(v).unwrap()))
+        .collect();
+    format!("{{ {} }}", fields.join(",\n"))
+}
+
+#[test]
+fn a_document_in_another_key_order_imports_through_a_pipe() {
+    let (text, _) = generated_export(20);
+    let with_ward = text.replacen(
+        "\"bodies\"",
+        "\"ward\": { \"name\": \"墨田区\", \"code\": \"131229\" },\n  \"bodies\"",
+        1,
+    );
+    let in_order = TempDb::new();
+    let file = in_order.file("in-order.json", with_ward.as_bytes());
+    common::renkei(&in_order)
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let strip = |s: String| {
+        s.lines()
+            .filter(|l| !l.contains("import"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let expected = strip(content_dump(&in_order.open()));
+    let sorted = sorted_keys(&with_ward);
+    assert!(sorted.find("\"meetings\"") < sorted.find("\"ward\""));
+    for (doc, stdin) in [(sorted.clone(), false), (reordered(&with_ward), true)] {
+        let db = TempDb::new();
+        let link = db.dir.path().join("in.json");
+        std::os::unix::fs::symlink("/dev/stdin", &link).unwrap();
+        let arg = if stdin { link.to_str().unwrap() } else { "-" };
+        common::renkei(&db)
+            .args(["import", arg])
+            .write_stdin(doc.into_bytes())
+            .assert()
+            .success();
+        assert_eq!(strip(content_dump(&db.open())), expected, "{arg}");
+        assert_eq!(leftovers(&db), Vec::<String>::new());
+    }
+}

@@ -1792,6 +1792,78 @@ fn the_ledger_csv_reads_back_the_same_in_both_encodings() {
     assert_eq!(en.len(), a.len());
 }
 
+/// Attack report 2 items 15 and 18c: a pseudonym a spreadsheet would read as a number is
+/// written as text; a character CP932 lacks — a control character too, which the CSV writes as
+/// � — is an error naming the row, the column and its name, and the character, never the cell.
+#[test]
+fn the_ledger_csv_keeps_a_number_like_pseudonym_text_and_names_what_cp932_lacks() {
+    let (db, mut store, cases) = busy_ward();
+    let mut e = edit(&store, cases[0]);
+    e.pseudonym = "+1.5".to_owned();
+    store.update_case(cases[0], &e, None).unwrap();
+    let cells = csv_cells(&stdout_bytes(
+        &db,
+        &["cases", "--status", "all", "--format", "csv"],
+    ));
+    assert!(cells.iter().any(|r| r[0] == "'+1.5"), "{cells:?}");
+    assert!(!cells.iter().any(|r| r[0] == "+1.5"), "{cells:?}");
+
+    let cp932 = |store: &mut Store, policy: &str| {
+        let mut e = edit(store, cases[1]);
+        e.policy = policy.to_owned();
+        store.update_case(cases[1], &e, None).unwrap();
+        let out = common::renkei(&db)
+            .args([
+                "cases",
+                "--status",
+                "all",
+                "--format",
+                "csv",
+                "--encoding",
+                "cp932",
+            ])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let err = cp932(&mut store, "見守り\u{1b}]0;PWN\u{7}継続");
+    assert!(
+        err.contains("列目（援助方針）: (U+001B) は CP932 で書けません"),
+        "{err}"
+    );
+    assert!(err.contains(" 行目・"), "{err}");
+    assert!(!err.contains("見守り") && !err.contains('\u{1b}'), "{err}");
+    let err = cp932(&mut store, "長い方針の途中に𠮷田さん");
+    assert!(err.contains("列目（援助方針）: '𠮷' (U+20BB7)"), "{err}");
+    assert!(!err.contains("長い方針"), "{err}");
+}
+
+/// Attack report 2 item 18a: a text longer than an Excel cell holds names the cell, the case and
+/// the column, in Japanese, and nothing is written.
+#[test]
+fn the_ledger_workbook_names_the_case_and_column_of_a_text_too_long_for_a_cell() {
+    let (db, mut store, cases) = busy_ward();
+    let mut e = edit(&store, cases[0]);
+    e.policy = "見守り".repeat(15_000);
+    store.update_case(cases[0], &e, None).unwrap();
+    let pseudonym = e.pseudonym.clone();
+    let path = db.dir.path().join("ledger.xlsx");
+    let out = common::renkei(&db)
+        .args(["cases", "--status", "all", "--format", "xlsx", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!("（「{pseudonym}」の援助方針）: 45000 文字あり")),
+        "{err}"
+    );
+    assert!(!err.contains("見守り見守り"), "{err}");
+    assert!(!path.exists());
+}
+
 /// Issue 18 item 5 through the store and the command line: the busy ward's cases in the year's
 /// report (CSV and workbook), counted by hand, with a person typed as a lead agency counted
 /// under the neutral label, never by name.

@@ -249,6 +249,129 @@ fn the_cli_prints_a_column_per_ward_and_narrows_to_one() {
     assert!(err.contains("西区") && err.contains("北区"), "{err}");
 }
 
+/// Attack report 2 item 7: a ward written another way in an import's `ward` (blanks inside,
+/// full-width, the code without its check digit, a full-width code) is the ward `--ward` takes
+/// by the same names, never a second ward.
+#[test]
+fn a_ward_written_another_way_is_one_ward_in_an_import_and_in_ward() {
+    let (_kita, _miyakojima, city) = city();
+    let wards = |db: &TempDb| db.open().wards().unwrap().len();
+    let held = wards(&city);
+    let md = String::from_utf8(stdout_bytes(
+        &city,
+        &["report", "--fiscal-year", "2020", "--ward", "都島区"],
+    ))
+    .unwrap();
+    for (i, ward) in [
+        r#"{"name":"都島 区"}"#,
+        r#"{"name":"都島　区　"}"#,
+        r#"{"name":"都島区","code":"２７１０２１"}"#,
+        r#"{"code":"27102","name":"みやこじま"}"#,
+        r#"{"code":"２７１０２"}"#,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let doc = format!(
+            r#"{{"format":"renkei/1","ward":{ward},"bodies":[{{"name":"{BODY}","organiser":"福祉課"}}],"meetings":[]}}"#
+        );
+        let file = city.file(&format!("w{i}.json"), doc.as_bytes());
+        let out = common::renkei(&city)
+            .args(["import", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{ward}: {out:?}");
+        let said = String::from_utf8(out.stdout).unwrap();
+        assert!(!said.contains("ほかの区"), "{ward}: {said}");
+        assert_eq!(wards(&city), held, "{ward} became a ward of its own");
+    }
+    for name in ["都島 区", "都島　区", "２７１０２１", "27102", "２７１０２"] {
+        let by = stdout_bytes(&city, &["report", "--fiscal-year", "2020", "--ward", name]);
+        assert_eq!(String::from_utf8(by).unwrap(), md, "--ward {name}");
+    }
+}
+
+/// Attack report 2 item 12: two wards of a city use one pseudonym. `case NAME` lists them (number
+/// and ward) instead of saying there is no such case, a width or case variant finds them too,
+/// and `cases` has a ward column and `--ward`.
+#[test]
+fn a_pseudonym_two_wards_use_is_listed_and_the_ledger_says_whose_each_case_is() {
+    let (_kita, _miyakojima, city) = city();
+    for (i, ward) in [
+        r#"{"name":"北区","code":"271276"}"#,
+        r#"{"name":"都島区","code":"271021"}"#,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let doc = format!(
+            r#"{{"format":"renkei/1","ward":{ward},"bodies":[],"cases":[{{"id":"S1","pseudonym":"S1世帯","opened":"2020-05-01","status":"active"}}],"meetings":[]}}"#
+        );
+        let file = city.file(&format!("c{i}.json"), doc.as_bytes());
+        common::renkei(&city)
+            .args(["import", file.to_str().unwrap()])
+            .assert()
+            .success();
+    }
+    let ids: Vec<i64> = {
+        let store = city.open();
+        store
+            .cases_named("S1世帯")
+            .unwrap()
+            .iter()
+            .map(|c| c.0)
+            .collect()
+    };
+    assert_eq!(ids.len(), 2);
+    for name in ["S1世帯", "s1世帯", "Ｓ１世帯", "ｓ１ 世帯"] {
+        let out = common::renkei(&city).args(["case", name]).output().unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("いくつかの区にあります"), "{name}: {err}");
+        assert!(
+            err.contains(&format!("{}: 北区（271276）", ids[1]))
+                || err.contains(&format!("{}: 北区（271276）", ids[0])),
+            "{name}: {err}"
+        );
+        assert!(err.contains("都島区（271021）"), "{name}: {err}");
+    }
+    let table = String::from_utf8(stdout_bytes(&city, &["cases"])).unwrap();
+    assert!(table.lines().next().unwrap().contains("区"), "{table}");
+    assert!(
+        table.contains("北区") && table.contains("都島区"),
+        "{table}"
+    );
+    let one = String::from_utf8(stdout_bytes(&city, &["cases", "--ward", "都島 区"])).unwrap();
+    assert_eq!(one.matches("S1世帯").count(), 1, "{one}");
+    assert!(one.contains("都島区") && !one.contains("北区"), "{one}");
+    let json: serde_json::Value = serde_json::from_slice(&stdout_bytes(
+        &city,
+        &["cases", "--format", "json", "--ward", "271276"],
+    ))
+    .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    assert_eq!(json[0]["ward"], "北区");
+}
+
+/// A width or case variant of a pseudonym names the case (attack report 2 item 12).
+#[test]
+fn a_pseudonym_written_in_another_width_or_case_finds_the_case() {
+    let db = TempDb::new();
+    let doc = r#"{"format":"renkei/1","bodies":[],"cases":[{"id":"J1","pseudonym":"J1世帯","opened":"2020-05-01","status":"active"}],"meetings":[]}"#;
+    let file = db.file("j.json", doc.as_bytes());
+    common::renkei(&db)
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    for name in ["J1世帯", "j1世帯", "Ｊ１世帯", "ｊ１　世帯"] {
+        let md = String::from_utf8(stdout_bytes(&db, &["case", name])).unwrap();
+        assert!(md.contains("J1世帯"), "{name}: {md}");
+    }
+    // Without a ward column: the database holds one ward.
+    let table = String::from_utf8(stdout_bytes(&db, &["cases"])).unwrap();
+    assert!(!table.lines().next().unwrap().contains("区"), "{table}");
+}
+
 #[test]
 fn the_demo_makes_a_city_of_wards_with_the_same_bodies_kept_apart() {
     let db = TempDb::new();

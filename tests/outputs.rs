@@ -116,6 +116,10 @@ fn no_output_can_overwrite_another_database() {
         foreign.clone(),
         journaled.clone(),
         dir.join("j.db-journal"),
+        // The journals of a database nobody has open, before they exist (attack 2 item 16).
+        dir.join("closed.db-wal"),
+        dir.join("closed.db-shm"),
+        dir.join("closed.db-journal"),
     ];
     let before = files(dir);
     for target in &targets {

@@ -1051,7 +1051,8 @@ fn actions_csv_reads_back_in_both_encodings() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("column 2: '𠮷'") && err.contains("row "),
+        err.contains("2 列目（内容）: '𠮷' (U+20BB7) は CP932 で書けません")
+            && err.contains(" 行目"),
         "{err}"
     );
     assert!(!path.exists());

@@ -8,6 +8,9 @@ mod meeting;
 // The cases screens (issue 17), driven with this file's harness.
 #[path = "tui/cases.rs"]
 mod cases;
+// The review of the ledger's cases at a meeting (issue 18 items 2-3).
+#[path = "tui/review.rs"]
+mod review;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -49,6 +49,8 @@ pub struct CaseRow {
     pub policy: String,
     /// Meetings that discussed it.
     pub meetings: usize,
+    /// The ward whose case it is (a city holds several).
+    pub ward_id: i64,
 }
 
 impl CaseRow {
@@ -195,6 +197,7 @@ mod tests {
             closure_reason: String::new(),
             policy: String::new(),
             meetings: 0,
+            ward_id: 1,
         }
     }
 

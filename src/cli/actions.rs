@@ -72,7 +72,7 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
             ActionsFormat::Csv => {
                 let head: Vec<String> = headers(lang).iter().map(|h| (*h).to_owned()).collect();
                 let plain = |r: &ActionListRow| -> Vec<String> {
-                    cells(r, today, lang).iter().map(Cell::plain).collect()
+                    cells(r, today, lang).iter().map(Cell::csv).collect()
                 };
                 // CP932 cannot write every character: found before anything is written.
                 if encoding == CsvEncoding::Cp932 {

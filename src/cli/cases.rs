@@ -47,6 +47,9 @@ pub struct CasesArgs {
     /// Only the cases due for review by today (their next review date has come)
     #[arg(long)]
     pub due: bool,
+    /// Only the cases of one ward of a city: its name or its local government code
+    #[arg(long, value_name = "WARD")]
+    pub ward: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: LedgerFormat,
     /// Encoding of --format csv: UTF-8 with BOM (default) or CP932
@@ -96,14 +99,26 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
         StatusFilter::All => LedgerFilter::All,
     };
     let mut rows = store.case_ledger(filter, args.due)?;
+    if let Some(name) = &args.ward {
+        let ward = super::report::ward_id(&store, name, ctx.lang)?;
+        rows.retain(|r| r.ward_id == ward);
+    }
+    // A city's ledger says whose each case is (the same pseudonym may be in several wards).
+    let wards = store.wards()?;
+    let ward_names: Option<std::collections::HashMap<i64, String>> =
+        (wards.len() > 1).then(|| wards.into_iter().map(|w| (w.id, w.name)).collect());
     crate::cases::ledger::mask(&mut rows, &store.household_people()?, ctx.lang);
     let today = ctx.clock.today();
     let output = args.output.as_deref();
     match args.format {
-        LedgerFormat::Table => emit(output, table(&rows, today, ctx.lang).as_bytes(), out)?,
+        LedgerFormat::Table => emit(
+            output,
+            table(&rows, ward_names.as_ref(), today, ctx.lang).as_bytes(),
+            out,
+        )?,
         LedgerFormat::Json => {
             let mut buffer = Vec::new();
-            write_json(&mut buffer, &json_list(&rows, today))?;
+            write_json(&mut buffer, &json_list(&rows, ward_names.as_ref(), today))?;
             emit(output, &buffer, out)?
         }
         LedgerFormat::Csv => {
@@ -124,13 +139,18 @@ fn day(date: Option<NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
-fn table(rows: &[CaseRow], today: NaiveDate, lang: Lang) -> String {
+/// The wards of a city by id (none: the database holds one ward).
+type WardNames = std::collections::HashMap<i64, String>;
+
+fn table(rows: &[CaseRow], wards: Option<&WardNames>, today: NaiveDate, lang: Lang) -> String {
     if rows.is_empty() {
         return format!("{}\n", crate::i18n::say(lang, "case_no_cases", &[]));
     }
-    let mut t = Table::new(&[
-        ("ID", 4),
-        (lang.pick("事例", "Case"), 16),
+    let mut columns = vec![("ID", 4), (lang.pick("事例", "Case"), 16)];
+    if wards.is_some() {
+        columns.push((lang.pick("区", "Ward"), 8));
+    }
+    columns.extend([
         (lang.pick("状態", "Status"), 10),
         (lang.pick("主担当機関", "Lead agency"), 24),
         (lang.pick("危険度", "Risk"), 6),
@@ -139,6 +159,7 @@ fn table(rows: &[CaseRow], today: NaiveDate, lang: Lang) -> String {
         (lang.pick("次回確認", "Next review"), 12),
         (lang.pick("未完了", "Open"), 6),
     ]);
+    let mut t = Table::new(&columns);
     for r in rows {
         let review = match r.next_review {
             Some(d) if r.review_overdue(today) => {
@@ -146,9 +167,11 @@ fn table(rows: &[CaseRow], today: NaiveDate, lang: Lang) -> String {
             }
             other => day(other),
         };
-        t.row(vec![
-            r.id.to_string(),
-            r.pseudonym.clone(),
+        let mut cells = vec![r.id.to_string(), r.pseudonym.clone()];
+        if let Some(wards) = wards {
+            cells.push(wards.get(&r.ward_id).cloned().unwrap_or_default());
+        }
+        cells.extend([
             r.status.label(lang).to_owned(),
             r.lead_agency.clone().unwrap_or_default(),
             r.risk.map(|l| l.label(lang).to_owned()).unwrap_or_default(),
@@ -157,15 +180,16 @@ fn table(rows: &[CaseRow], today: NaiveDate, lang: Lang) -> String {
             review,
             r.open_actions.to_string(),
         ]);
+        t.row(cells);
     }
     t.render()
 }
 
-fn json_list(rows: &[CaseRow], today: NaiveDate) -> Value {
+fn json_list(rows: &[CaseRow], wards: Option<&WardNames>, today: NaiveDate) -> Value {
     Value::Array(
         rows.iter()
             .map(|r| {
-                json!({
+                let mut item = json!({
                     "id": r.id,
                     "uid": r.uid,
                     "pseudonym": r.pseudonym,
@@ -185,7 +209,11 @@ fn json_list(rows: &[CaseRow], today: NaiveDate) -> Value {
                     "meetings": r.meetings,
                     "closed": r.closed.map(|d| d.format("%Y-%m-%d").to_string()),
                     "closure_reason": r.closure_reason,
-                })
+                });
+                if let (Some(wards), Value::Object(map)) = (wards, &mut item) {
+                    map.insert("ward".to_owned(), json!(wards.get(&r.ward_id)));
+                }
+                item
             })
             .collect(),
     )
@@ -196,9 +224,26 @@ pub(super) fn case(ctx: &Session, args: CaseArgs, out: &mut dyn Write) -> Result
         return Err(Msg::new("case_redact_json").into());
     }
     let store = open(ctx)?;
-    let id = store
-        .find_case(&args.reference)?
-        .ok_or_else(|| Msg::new("case_not_found").with("reference", args.reference.trim()))?;
+    let Some(id) = store.find_case(&args.reference)? else {
+        let named = store.cases_named(&args.reference)?;
+        if named.len() > 1 {
+            // A city whose wards use the pseudonym: which ones, by number and ward.
+            let list: Vec<String> = named
+                .iter()
+                .map(|(id, name, code)| {
+                    let ward = super::ward::ward_label(name, code.as_deref(), ctx.lang);
+                    format!("{id}: {ward}")
+                })
+                .collect();
+            return Err(Msg::new("case_several")
+                .with("reference", args.reference.trim())
+                .with("cases", list.join(", "))
+                .into());
+        }
+        return Err(Msg::new("case_not_found")
+            .with("reference", args.reference.trim())
+            .into());
+    };
     let input = store
         .case_record_input(id)?
         .ok_or_else(|| Msg::new("case_not_found").with("reference", id))?;

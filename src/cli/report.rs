@@ -111,12 +111,15 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
 }
 
 /// The ward `--ward` names: by its name, or by its local government code (five or six digits).
-fn ward_id(store: &crate::store::Store, name: &str, lang: crate::i18n::Lang) -> Result<i64> {
+pub(super) fn ward_id(
+    store: &crate::store::Store,
+    name: &str,
+    lang: crate::i18n::Lang,
+) -> Result<i64> {
     let wards = store.wards()?;
-    let code = crate::domain::ward::parse_code(name).ok();
     let found: Vec<&crate::store::Ward> = wards
         .iter()
-        .filter(|w| w.name == name.trim() || (code.is_some() && w.code == code))
+        .filter(|w| crate::store::ward::same_ward(&w.name, w.code.as_deref(), name))
         .collect();
     match found.as_slice() {
         [one] => Ok(one.id),

@@ -53,8 +53,8 @@ pub enum Failure<E> {
     Sink(E),
 }
 
-/// Opens the file (again: an error is described from a second reading, and a file in an order
-/// that cannot be written as it comes is read twice).
+/// Opens the file (again: a file in an order that cannot be written as it comes is read twice,
+/// and the format of a file that failed before its `format` is read from a second reading).
 pub type Open<'a> = &'a dyn Fn() -> std::io::Result<Box<dyn Read>>;
 
 /// The top-level fields of a document, as [`Document`] has them.
@@ -85,8 +85,6 @@ enum Mode {
     HeadOnly,
     /// The second of two passes: the meetings, then the rest.
     MeetingsOnly,
-    /// Read everything, hand nothing on: the reading that finds an error's path.
-    Validate,
 }
 
 /// Reads a document from `open`, handing its records to `sink`; the uids it meets are checked
@@ -191,7 +189,11 @@ fn pass<S: Sink>(
         case_links: HashSet::new(),
         stop: None,
     };
-    let read = (&mut state).deserialize(&mut de);
+    // The path is followed as the document is read, so that an error names it from this very
+    // reading (a pipe cannot be read again to find it).
+    let mut track = Track::new();
+    let read =
+        (&mut state).deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
     let early = state.early_meetings();
     match read {
         Ok(()) => de
@@ -200,68 +202,36 @@ fn pass<S: Sink>(
         Err(e) => Err(match state.stop.take() {
             Some(Stop::Failed(f)) => Pass::Failed(f, early),
             Some(Stop::Reorder) => Pass::Reorder,
-            None => Pass::Failed(Failure::Invalid(explain(open, e)), early),
+            None => {
+                let seen = state
+                    .seen
+                    .contains(&"format")
+                    .then_some(state.head.format.as_str());
+                let error = serde_path_to_error::Error::new(track.path(), e);
+                Pass::Failed(Failure::Invalid(explain(open, seen, &error)), early)
+            }
         }),
     }
 }
 
-/// A serde error as renkei says it: a newer format first; else the line and the JSON path, which
-/// a second reading finds (paths are followed only then: following them costs every field).
-fn explain(open: Open, e: serde_json::Error) -> String {
-    let unexplained = |e| describe(&serde_path_to_error::Error::new(Track::new().path(), e));
-    let Ok(reader) = open() else {
-        return unexplained(e);
+/// A serde error as renkei says it: a newer format first (read again when the fault came before
+/// it: a pipe is read again from its kept copy), else the line and the JSON path of the reading
+/// that failed.
+fn explain(
+    open: Open,
+    seen: Option<&str>,
+    e: &serde_path_to_error::Error<serde_json::Error>,
+) -> String {
+    let format = match seen {
+        Some(format) => Some(format.to_owned()),
+        None => open()
+            .ok()
+            .and_then(|reader| format_in(BufReader::with_capacity(BUFFER, reader))),
     };
-    if let Some(format) = format_in(BufReader::with_capacity(BUFFER, reader)) {
-        if let Err(newer) = check_format(&format) {
-            return newer;
-        }
+    if let Some(Err(newer)) = format.as_deref().map(check_format) {
+        return newer;
     }
-    let Ok(reader) = open() else {
-        return unexplained(e);
-    };
-    let mut uids = check::Uids::default();
-    let mut sink = Discard;
-    let mut state = State {
-        mode: Mode::Validate,
-        sink: &mut sink,
-        uids: &mut uids,
-        nul: Rc::new(Cell::new(false)),
-        head: Document::default(),
-        head_sent: false,
-        seen: Vec::new(),
-        changes: Vec::new(),
-        meetings: 0,
-        case_links: HashSet::new(),
-        stop: None,
-    };
-    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(BUFFER, reader));
-    let mut track = Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
-    match (&mut state).deserialize(tracked) {
-        Err(again) => describe(&serde_path_to_error::Error::new(track.path(), again)),
-        // The file changed since: say what the first reading found.
-        Ok(()) => unexplained(e),
-    }
-}
-
-/// A sink that keeps nothing.
-struct Discard;
-
-impl Sink for Discard {
-    type Error = ();
-    fn head(&mut self, _: &Document) -> Result<(), ()> {
-        Ok(())
-    }
-    fn meeting(&mut self, _: usize, _: MeetingRecord) -> Result<(), ()> {
-        Ok(())
-    }
-    fn tail(&mut self, _: &Document) -> Result<(), ()> {
-        Ok(())
-    }
-    fn restart(&mut self) -> Result<(), ()> {
-        Ok(())
-    }
+    describe(e)
 }
 
 enum Stop<E> {
@@ -303,10 +273,6 @@ impl<S: Sink> State<'_, S> {
         self.seen.contains(&"meetings") && HEAD.iter().any(|f| !self.seen.contains(f))
     }
 
-    fn handing_on(&self) -> bool {
-        self.mode != Mode::Validate
-    }
-
     /// A NUL in the record read, when one went past.
     fn nul_in<T: serde::Serialize>(&self, record: &T, path: &str) -> Option<String> {
         if !self.nul.get() {
@@ -318,7 +284,7 @@ impl<S: Sink> State<'_, S> {
 
     /// Hands the head on, checked (once).
     fn send_head<E: de::Error>(&mut self) -> Result<(), E> {
-        if self.head_sent || !self.handing_on() || self.mode == Mode::MeetingsOnly {
+        if self.head_sent || self.mode == Mode::MeetingsOnly {
             self.head_sent = true;
             return Ok(());
         }
@@ -348,9 +314,6 @@ impl<S: Sink> State<'_, S> {
     fn send_meeting<E: de::Error>(&mut self, m: MeetingRecord) -> Result<(), E> {
         let index = self.meetings;
         self.meetings += 1;
-        if !self.handing_on() {
-            return Ok(());
-        }
         let at = format!("meetings[{index}]");
         if let Some(e) = self.nul_in(&m, &at) {
             return Err(self.invalid(e));
@@ -371,9 +334,6 @@ impl<S: Sink> State<'_, S> {
 
     /// At the end of the document: the head if no meeting sent it, then the rest.
     fn send_tail<E: de::Error>(&mut self) -> Result<(), E> {
-        if !self.handing_on() {
-            return Ok(());
-        }
         self.send_head()?;
         if self.mode == Mode::HeadOnly {
             return Ok(());
@@ -426,7 +386,7 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
             let skip = match self.mode {
                 Mode::HeadOnly => matches!(field, "meetings" | "changes"),
                 Mode::MeetingsOnly => !matches!(field, "meetings" | "changes"),
-                Mode::Stream | Mode::Validate => false,
+                Mode::Stream => false,
             };
             if skip {
                 map.next_value::<IgnoredAny>()?;
@@ -440,9 +400,7 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                     let format: String = map.next_value()?;
                     // A newer format is refused before any of its fields is looked at.
                     if let Err(e) = check_format(&format) {
-                        if self.handing_on() {
-                            return Err(self.invalid(e));
-                        }
+                        return Err(self.invalid(e));
                     }
                     self.head.format = format;
                 }

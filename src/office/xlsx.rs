@@ -63,6 +63,16 @@ impl Cell {
             Cell::Time(t) => t.format("%H:%M").to_string(),
         }
     }
+
+    /// The cell as a CSV export writes it: as [`Cell::plain`], except that a text a spreadsheet
+    /// would read as a number (a pseudonym `+1.5`, `007`) gets a leading `'`, as a formula does,
+    /// so that it opens as the text it is.
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Text(t) => crate::text::csv_text(t),
+            other => other.plain(),
+        }
+    }
 }
 
 fn format_number(n: f64) -> String {
@@ -103,14 +113,10 @@ impl Sheet {
         }
     }
 
-    /// The header and rows as plain text (a CSV export of the same table).
+    /// The header and rows as a CSV export writes them (see [`Cell::csv`]).
     pub fn plain_rows(&self) -> Vec<Vec<String>> {
         std::iter::once(self.headers.clone())
-            .chain(
-                self.rows
-                    .iter()
-                    .map(|r| r.iter().map(Cell::plain).collect()),
-            )
+            .chain(self.rows.iter().map(|r| r.iter().map(Cell::csv).collect()))
             .collect()
     }
 }
@@ -312,7 +318,8 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, s: &Styles) -> Result<(), Stri
                     } else {
                         &s.text
                     };
-                    ws.write_string_with_format(r, col, clip(t)?, format)
+                    let t = clip(t).map_err(|_| too_long(sheet, row, r, c, t))?;
+                    ws.write_string_with_format(r, col, t, format)
                 }
                 Cell::Number(n) => ws.write_number_with_format(r, col, *n, &s.number),
                 Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &s.decimal),
@@ -379,12 +386,43 @@ fn column(c: usize) -> Result<u16, String> {
 
 fn clip(text: &str) -> Result<&str, String> {
     if text.chars().count() > MAX_CELL_CHARS {
-        return Err(format!(
-            "a text of {} characters is longer than an Excel cell holds ({MAX_CELL_CHARS})",
-            text.chars().count()
+        return Err(crate::i18n::say(
+            crate::i18n::message_lang(),
+            "xlsx_text_too_long",
+            &[
+                ("count", text.chars().count().to_string()),
+                ("max", MAX_CELL_CHARS.to_string()),
+            ],
         ));
     }
     Ok(text)
+}
+
+/// A text of a row too long for a cell: the cell, the row by its first cell (a list's case or
+/// body), the column by its name — never the text itself.
+fn too_long(sheet: &Sheet, row: &[Cell], r: u32, c: usize, text: &str) -> String {
+    let first: String = row
+        .first()
+        .map(Cell::plain)
+        .unwrap_or_default()
+        .chars()
+        .take(40)
+        .collect();
+    let col = u16::try_from(c).unwrap_or(u16::MAX);
+    crate::i18n::say(
+        crate::i18n::message_lang(),
+        "xlsx_cell_too_long",
+        &[
+            ("cell", rust_xlsxwriter::utility::row_col_to_cell(r, col)),
+            ("row", crate::text::inert(&first)),
+            (
+                "column",
+                crate::text::inert(sheet.headers.get(c).map_or("", String::as_str)),
+            ),
+            ("count", text.chars().count().to_string()),
+            ("max", MAX_CELL_CHARS.to_string()),
+        ],
+    )
 }
 
 fn at(row: u32, col: u16, e: &dyn std::fmt::Display) -> String {

@@ -126,11 +126,17 @@ pub fn encode(rows: &[Vec<String>], encoding: CsvEncoding) -> Result<Vec<u8>, St
 pub struct CsvWriter {
     encoding: CsvEncoding,
     rows: usize,
+    /// The first row: the names an error gives the columns.
+    header: Vec<String>,
 }
 
 impl CsvWriter {
     pub fn new(encoding: CsvEncoding) -> CsvWriter {
-        CsvWriter { encoding, rows: 0 }
+        CsvWriter {
+            encoding,
+            rows: 0,
+            header: Vec::new(),
+        }
     }
 
     /// What comes before the first row: the BOM of UTF-8, which Excel reads it by.
@@ -155,12 +161,15 @@ impl CsvWriter {
         self.bytes(row).map(|_| ())
     }
 
-    fn bytes(&self, row: &[String]) -> Result<Vec<u8>, String> {
+    fn bytes(&mut self, row: &[String]) -> Result<Vec<u8>, String> {
         let n = self.rows;
+        if n == 1 {
+            self.header = row.to_vec();
+        }
         let line = csv_line(row).map_err(|e| format!("row {n}: {e}"))?;
         match self.encoding {
             CsvEncoding::Utf8 => Ok(line.into_bytes()),
-            CsvEncoding::Cp932 => to_cp932(&line).map_err(|_| unencodable(n, row)),
+            CsvEncoding::Cp932 => to_cp932(&line).map_err(|_| unencodable(n, row, &self.header)),
         }
     }
 }
@@ -203,17 +212,41 @@ fn to_cp932(text: &str) -> Result<Vec<u8>, ()> {
     }
 }
 
-fn unencodable(row_number: usize, row: &[String]) -> String {
+/// The row, the column (and its name) and the character CP932 has no code for — never the
+/// cell, which may be long and hold names. A character the cell is written with in another form
+/// (a control character is written as �, which CP932 lacks) is named as it was given.
+fn unencodable(row_number: usize, row: &[String], header: &[String]) -> String {
+    let lang = crate::i18n::message_lang();
     for (col, cell) in row.iter().enumerate() {
-        if let Some(c) = cell.chars().find(|&c| to_cp932(&c.to_string()).is_err()) {
-            return format!(
-                "row {row_number}, column {}: '{c}' (U+{:04X}) in '{cell}' cannot be written in CP932; use --encoding utf8",
-                col + 1,
-                u32::from(c)
+        let written = |c: char| to_cp932(&crate::text::csv_cell(&c.to_string())).is_ok();
+        if let Some(c) = cell.chars().find(|&c| !written(c)) {
+            let shown = if c.is_control() || crate::text::is_hazard(c) {
+                String::new()
+            } else {
+                format!("'{c}' ")
+            };
+            let name = header
+                .get(col)
+                .filter(|_| row_number > 1)
+                .map(|h| {
+                    let h = crate::text::inert(h);
+                    lang.pick(&format!("（{h}）"), &format!(" ({h})"))
+                        .to_owned()
+                })
+                .unwrap_or_default();
+            return crate::i18n::say(
+                lang,
+                "csv_cp932_char",
+                &[
+                    ("row", row_number.to_string()),
+                    ("column", (col + 1).to_string()),
+                    ("name", name),
+                    ("char", format!("{shown}(U+{:04X})", u32::from(c))),
+                ],
             );
         }
     }
-    format!("row {row_number}: cannot be written in CP932; use --encoding utf8")
+    crate::i18n::say(lang, "csv_cp932_row", &[("row", row_number.to_string())])
 }
 
 #[cfg(test)]
@@ -250,7 +283,14 @@ mod tests {
             CsvEncoding::Cp932,
         )
         .unwrap_err();
-        assert!(err.starts_with("row 2, column 2: '𠮷'"), "{err}");
-        assert!(err.contains("--encoding utf8"), "{err}");
+        // The column by its name, the character, never the cell (it may be long and hold names).
+        assert!(
+            err.starts_with("row 2, column 2 (b): '𠮷' (U+20BB7)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("--encoding utf8") && !err.contains("吉野家"),
+            "{err}"
+        );
     }
 }

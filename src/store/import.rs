@@ -197,19 +197,47 @@ impl Source<'_> {
 }
 
 /// A JSON file, opened again for each reading (an error is explained from a second reading).
-fn json_source(path: &Path) -> Source<'static> {
-    let owned = path.to_owned();
-    Source::Json {
-        source: path.display().to_string(),
-        open: Box::new(move || std::fs::File::open(&owned).and_then(without_bom)),
-        size: std::fs::metadata(path).map_or(0, |m| m.len()),
+/// A pipe, a device or `-` (standard input) cannot be opened again: it is kept as it is read, in
+/// an owner-only unnamed file in `dir` (the database's), and read again from there.
+fn json_source(path: &Path, dir: &Path) -> Result<Source<'static>> {
+    let io = |e| StoreError::Invalid(format!("{}: {e}", path.display()));
+    // A file that cannot be read says so when it is opened, as any file does.
+    let meta = std::fs::metadata(path).ok();
+    let pipe: Option<Box<dyn Read>> = if is_stdin(path) {
+        Some(Box::new(std::io::stdin()))
+    } else if meta.as_ref().is_some_and(|m| !m.is_file()) {
+        Some(Box::new(std::fs::File::open(path).map_err(io)?))
+    } else {
+        None
+    };
+    let source = path.display().to_string();
+    if let Some(pipe) = pipe {
+        let spool = super::spool::Spool::new(pipe, dir).map_err(io)?;
+        return Ok(Source::Json {
+            source,
+            open: Box::new(move || spool.open().and_then(without_bom)),
+            size: 0,
+        });
     }
+    let owned = path.to_owned();
+    Ok(Source::Json {
+        source,
+        open: Box::new(move || std::fs::File::open(&owned).and_then(|f| without_bom(Box::new(f)))),
+        size: meta.map_or(0, |m| m.len()),
+    })
+}
+
+/// `-`: standard input.
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 fn is_json(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    is_stdin(path)
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// The page cache of an import: an export's uids arrive nearly in the order of their indexes
@@ -242,10 +270,14 @@ impl Store {
             .map(|p| read_source(p, options.encoding, &options.sheets))
             .collect::<Result<Vec<_>>>()?;
         let mut read = read.iter();
+        let dir = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
         let mut sources = Vec::with_capacity(paths.len());
         for path in paths {
             if is_json(path) {
-                sources.push(json_source(path));
+                sources.push(json_source(path, &dir)?);
             } else if let Some((parsed, places)) = read.next() {
                 sources.push(Source::Read(parsed, places.as_deref()));
             }
@@ -568,7 +600,7 @@ fn own_uids(doc: &Document, uids: &mut dyn UidSet) -> Result<(), String> {
 }
 
 /// A file's bytes without the UTF-8 byte order mark Windows editors write at its start.
-fn without_bom(mut file: std::fs::File) -> std::io::Result<Box<dyn Read>> {
+fn without_bom(mut file: Box<dyn Read>) -> std::io::Result<Box<dyn Read>> {
     let mut head = [0u8; 3];
     let mut filled = 0;
     while filled < head.len() {

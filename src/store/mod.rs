@@ -25,6 +25,7 @@ pub mod schema;
 pub mod search;
 pub mod setup;
 pub mod shared;
+mod spool;
 mod summary;
 pub mod tables;
 pub mod tabular;

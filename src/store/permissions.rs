@@ -203,7 +203,8 @@ fn any_database(target: &Path) -> Option<Trouble> {
             }
         }
     }
-    let head = first_bytes(target)?;
+    // A file that does not exist yet may still be named as a journal (below).
+    let head = first_bytes(target).unwrap_or_default();
     if head.starts_with(SQLITE_HEADER) {
         return Some(Trouble::Database {
             target: target.to_owned(),

@@ -63,30 +63,34 @@ pub(crate) fn resolve(conn: &Connection, ward: &WardRecord, adopt: bool) -> Resu
             return Ok((id, false));
         }
     }
-    if let Some(code) = &ward.code {
-        if let Some(id) = conn
-            .prepare_cached("SELECT id FROM wards WHERE code = ?1 ORDER BY id LIMIT 1")?
-            .query_row([code], |r| r.get::<_, i64>(0))
-            .optional()?
-        {
-            return Ok((id, false));
-        }
-    }
-    if ward.uid.is_none() && ward.code.is_none() {
-        // A ward given by its name only (a hand-made file): the ward of that name (compared as
-        // body names are: NFKC, blanks trimmed), this database's own first.
-        let name = crate::text::fold_name(&ward.name);
-        if !name.is_empty() {
-            let mut stmt = conn.prepare_cached("SELECT id, name FROM wards ORDER BY id")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-            for row in rows {
-                let (id, held) = row?;
-                if crate::text::fold_name(&held) == name {
-                    return Ok((id, false));
-                }
+    // A code (five or six digits, full-width too) or, without uid or code, a name: the one rule
+    // `--ward` follows too ([`same_ward`]), this database's own ward first.
+    let given = match (&ward.uid, &ward.code) {
+        (_, Some(code)) => Some(code.as_str()),
+        (None, None) => Some(ward.name.as_str()),
+        (Some(_), None) => None,
+    };
+    if let Some(given) = given {
+        let mut stmt = conn.prepare_cached("SELECT id, name, code FROM wards ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, name, code) = row?;
+            if same_ward(&name, code.as_deref(), given) {
+                return Ok((id, false));
             }
         }
     }
+    // Stored as six ASCII digits, however the file wrote it.
+    let code = ward
+        .code
+        .as_deref()
+        .map(|c| parse_code(c).unwrap_or_else(|_| c.to_owned()));
     if adopt && is_blank(conn)? {
         conn.execute(
             "UPDATE wards SET uid = COALESCE(?2, uid), name = ?3, code = ?4 WHERE id = ?1",
@@ -94,7 +98,7 @@ pub(crate) fn resolve(conn: &Connection, ward: &WardRecord, adopt: bool) -> Resu
                 HOME,
                 ward.uid.map(|u| u.to_string()),
                 ward.name.trim(),
-                ward.code
+                code
             ],
         )?;
         return Ok((HOME, false));
@@ -102,10 +106,32 @@ pub(crate) fn resolve(conn: &Connection, ward: &WardRecord, adopt: bool) -> Resu
     let uid = ward.uid.unwrap_or_else(super::identity::new_uid);
     conn.execute(
         "INSERT INTO wards (uid, name, code) VALUES (?1, ?2, ?3)",
-        params![uid.to_string(), ward.name.trim(), ward.code],
+        params![uid.to_string(), ward.name.trim(), code],
     )?;
     let id = conn.last_insert_rowid();
     Ok((id, true))
+}
+
+/// Whether `given` names the ward held as `name` (with `code`): its local government code (five
+/// or six digits, full-width too: [`parse_code`]), or its name compared without blanks anywhere
+/// and without width (`都島 区`, `都島区　` and `都島区` are one ward). The one rule for an import's
+/// `ward` and for `--ward`.
+pub fn same_ward(name: &str, code: Option<&str>, given: &str) -> bool {
+    if let Ok(given) = parse_code(given) {
+        if code.and_then(|c| parse_code(c).ok()).as_deref() == Some(given.as_str()) {
+            return true;
+        }
+    }
+    let key = name_key(given);
+    !key.is_empty() && name_key(name) == key
+}
+
+/// A ward's name as [`same_ward`] compares it: NFKC, every blank removed.
+fn name_key(name: &str) -> String {
+    crate::text::fold_name(name)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// A database nothing was put in yet, whose ward nobody named.

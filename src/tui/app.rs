@@ -196,7 +196,14 @@ impl App {
             Overlay::Form(form) => match form.handle(event) {
                 FormOutcome::Editing => Vec::new(),
                 FormOutcome::Cancel => {
-                    self.ctx.overlay = Overlay::None;
+                    // The screen that opened it may keep what was typed (a review's draft).
+                    if let Overlay::Form(form) =
+                        std::mem::replace(&mut self.ctx.overlay, Overlay::None)
+                    {
+                        top_of(&mut self.stack)
+                            .screen
+                            .cancelled(form, &mut self.ctx);
+                    }
                     Vec::new()
                 }
                 FormOutcome::Submit => self.submit(),

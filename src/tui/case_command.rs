@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::domain::case::{CaseStatus, Consent};
 use crate::interchange::PlanLine;
-use crate::store::cases::{CaseEdit, Closure, NewCase};
+use crate::store::cases::{CaseEdit, Closure, NewCase, ReviewDraft};
 use crate::store::{Result, Store};
 
 /// A change of a case; `at` is the meeting it is made at (none: recorded alone).
@@ -79,6 +79,13 @@ pub enum CaseCommand {
         meeting: i64,
         case: i64,
         text: String,
+    },
+    /// The case reviewed at the meeting (進行管理), or its review there revised; done with the
+    /// review's id.
+    Review {
+        meeting: i64,
+        case: i64,
+        draft: ReviewDraft,
     },
 }
 
@@ -163,6 +170,11 @@ impl CaseCommand {
                 store.set_situation(*meeting, *case, text)?;
                 None
             }
+            CaseCommand::Review {
+                meeting,
+                case,
+                draft,
+            } => Some(store.review_case(*meeting, *case, draft)?),
         })
     }
 }

@@ -207,11 +207,7 @@ pub(crate) fn find(conn: &Connection, reference: &str) -> Result<Option<i64>> {
             return Ok(Some(id));
         }
     }
-    let key = crate::domain::case::pseudonym_key(r);
-    let ids: Vec<(i64, i64)> = conn
-        .prepare_cached("SELECT id, ward_id FROM cases WHERE pseudonym_key = ?1 ORDER BY ward_id")?
-        .query_map([key], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids = named(conn, r)?;
     Ok(match ids.as_slice() {
         [] => None,
         [(id, _)] => Some(*id),
@@ -222,9 +218,40 @@ pub(crate) fn find(conn: &Connection, reference: &str) -> Result<Option<i64>> {
     })
 }
 
+/// The cases (id, ward) whose pseudonym is `reference` in any width, spacing or letter case
+/// (`j1世帯` and `Ｊ１世帯` are J1世帯): the exact key first, and only without one the key
+/// without case.
+fn named(conn: &Connection, reference: &str) -> Result<Vec<(i64, i64)>> {
+    let key = crate::domain::case::pseudonym_key(reference);
+    for sql in [
+        "SELECT id, ward_id FROM cases WHERE pseudonym_key = ?1 ORDER BY ward_id, id",
+        "SELECT id, ward_id FROM cases WHERE pseudonym_key = ?1 COLLATE NOCASE ORDER BY ward_id, id",
+    ] {
+        let ids: Vec<(i64, i64)> = conn
+            .prepare_cached(sql)?
+            .query_map([&key], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !ids.is_empty() {
+            return Ok(ids);
+        }
+    }
+    Ok(Vec::new())
+}
+
 impl super::Store {
     /// The case a reference names (number, uid or pseudonym), if any.
     pub fn find_case(&self, reference: &str) -> Result<Option<i64>> {
         find(self.conn(), reference)
+    }
+
+    /// Every case a pseudonym names, with its ward's name and code (a city whose wards use
+    /// the same pseudonym), in the order of the wards.
+    pub fn cases_named(&self, reference: &str) -> Result<Vec<(i64, String, Option<String>)>> {
+        let mut out = Vec::new();
+        for (id, ward) in named(self.conn(), reference.trim())? {
+            let w = super::ward::ward_record(self.conn(), ward)?;
+            out.push((id, w.name, w.code));
+        }
+        Ok(out)
     }
 }

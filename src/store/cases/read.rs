@@ -110,7 +110,7 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
         lb.id, lb.name, lb.kind,
         (SELECT substr(MAX(x.at), 1, 10) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
-        lb.review_months
+        lb.review_months, c.ward_id
     FROM cases c LEFT JOIN agencies l ON l.id = c.lead_agency
     LEFT JOIN agencies r ON r.id = c.referred_by
     LEFT JOIN bodies lb ON lb.id = (
@@ -170,6 +170,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
             next_meeting: date(r.get(15)?),
             open_actions: r.get::<_, i64>(16)? as usize,
             meetings: r.get::<_, i64>(17)? as usize,
+            ward_id: r.get(23)?,
         },
         r.get(3)?,
         r.get(8)?,

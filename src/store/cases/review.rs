@@ -149,7 +149,7 @@ impl Stored {
 
 /// Refuses what a review cannot record: an ending without its reason or destination, a
 /// continuing status without a next review date, a date beyond the horizon.
-fn check(case: i64, draft: &ReviewDraft, today: NaiveDate) -> Result<()> {
+fn check(case: &str, draft: &ReviewDraft, today: NaiveDate) -> Result<()> {
     let lang = message_lang();
     let status = draft.status.label(lang);
     match draft.status {
@@ -306,7 +306,18 @@ impl Store {
     /// review date, a date beyond `calendar::HORIZON_YEARS`, a meeting whose body keeps no
     /// ledger. The id of the review.
     pub fn review_case(&mut self, meeting: i64, case: i64, draft: &ReviewDraft) -> Result<i64> {
-        check(case, draft, self.clock().today())?;
+        // The refusals name the case as the facilitator knows it: by its pseudonym.
+        let name: Option<String> = self
+            .conn()
+            .query_row("SELECT pseudonym FROM cases WHERE id = ?1", [case], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        check(
+            &name.unwrap_or_else(|| case.to_string()),
+            draft,
+            self.clock().today(),
+        )?;
         let signature = self.signature();
         let rules = self.rules().clone();
         self.case_write(|conn, now, user| {

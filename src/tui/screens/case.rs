@@ -14,7 +14,7 @@ use crate::domain::case::{CaseStatus, Level, basis_text};
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
-use crate::store::cases::CaseDetail;
+use crate::store::cases::{CaseDetail, CaseReview};
 use crate::text::{fit, inert};
 use crate::tui::command::{CaseCommand, Command};
 use crate::tui::widgets::form::Form;
@@ -30,9 +30,17 @@ pub enum Pane {
     Plan,
     Actions,
     Household,
+    /// The case's reviews at the meetings that keep its ledger (進行管理), newest first.
+    Reviews,
 }
 
-const PANES: [Pane; 4] = [Pane::Timeline, Pane::Plan, Pane::Actions, Pane::Household];
+const PANES: [Pane; 5] = [
+    Pane::Timeline,
+    Pane::Plan,
+    Pane::Actions,
+    Pane::Household,
+    Pane::Reviews,
+];
 
 impl Pane {
     fn index(self) -> usize {
@@ -41,6 +49,7 @@ impl Pane {
             Pane::Plan => 1,
             Pane::Actions => 2,
             Pane::Household => 3,
+            Pane::Reviews => 4,
         }
     }
 
@@ -50,6 +59,7 @@ impl Pane {
             Pane::Plan => "pane_plan",
             Pane::Actions => "pane_actions",
             Pane::Household => "pane_household",
+            Pane::Reviews => "pane_reviews",
         }
     }
 }
@@ -62,9 +72,11 @@ pub struct Case {
     /// That meeting, as its line says (date and body).
     at_label: Option<String>,
     detail: Option<CaseDetail>,
+    /// Its reviews (進行管理), newest first.
+    reviews: Vec<CaseReview>,
     agencies: Vec<String>,
     pane: Pane,
-    selected: [usize; 4],
+    selected: [usize; 5],
 }
 
 impl Case {
@@ -74,9 +86,10 @@ impl Case {
             at,
             at_label: None,
             detail: None,
+            reviews: Vec::new(),
             agencies: Vec::new(),
             pane: Pane::Timeline,
-            selected: [0; 4],
+            selected: [0; 5],
         }
     }
 
@@ -88,6 +101,10 @@ impl Case {
         self.pane
     }
 
+    pub fn reviews(&self) -> &[CaseReview] {
+        &self.reviews
+    }
+
     fn len(&self, pane: Pane) -> usize {
         let Some(d) = &self.detail else { return 0 };
         match pane {
@@ -95,6 +112,7 @@ impl Case {
             Pane::Plan => d.plan.len(),
             Pane::Actions => d.open_actions.len(),
             Pane::Household => d.members.len(),
+            Pane::Reviews => self.reviews.len(),
         }
     }
 
@@ -178,6 +196,7 @@ impl Screen for Case {
 
     fn load(&mut self, store: &Store, _ctx: &mut Ctx) -> anyhow::Result<()> {
         self.detail = store.case_detail(self.id)?;
+        self.reviews = store.case_reviews(self.id)?;
         if self.agencies.is_empty() {
             self.agencies = store.agency_names()?;
         }
@@ -206,12 +225,18 @@ impl Screen for Case {
         let lang = ctx.lang;
         match action {
             Action::NextPane | Action::PrevPane => {
-                let step = if action == Action::NextPane { 1 } else { 3 };
-                self.pane = PANES[(self.pane.index() + step) % 4];
+                let n = PANES.len();
+                let step = if action == Action::NextPane { 1 } else { n - 1 };
+                self.pane = PANES[(self.pane.index() + step) % n];
             }
             Action::Open if self.pane == Pane::Timeline => {
                 if let Some(t) = d.timeline.get(self.at()) {
                     ctx.open(ScreenId::Minutes(t.meeting_id));
+                }
+            }
+            Action::Open if self.pane == Pane::Reviews => {
+                if let Some(r) = self.reviews.get(self.at()) {
+                    ctx.open(ScreenId::Minutes(r.meeting));
                 }
             }
             Action::Edit => self.edit(ctx, false),
@@ -285,7 +310,7 @@ impl Screen for Case {
 
     fn entered(&mut self) {
         self.pane = Pane::Timeline;
-        self.selected = [0; 4];
+        self.selected = [0; 5];
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -302,13 +327,19 @@ impl Screen for Case {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                     .areas(body);
-            let [timeline, actions] =
-                Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
-                    .areas(left);
+            // The reviews as many lines as they are (a third of the column at most).
+            let reviews_height = (self.reviews.len().max(1) as u16 + 2).min(left.height / 3);
+            let [timeline, reviews, actions] = Layout::vertical([
+                Constraint::Min(3),
+                Constraint::Length(reviews_height),
+                Constraint::Percentage(40),
+            ])
+            .areas(left);
             let [plan, household] =
                 Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
                     .areas(right);
             self.draw_pane(frame, timeline, ctx, d, Pane::Timeline);
+            self.draw_pane(frame, reviews, ctx, d, Pane::Reviews);
             self.draw_pane(frame, actions, ctx, d, Pane::Actions);
             self.draw_pane(frame, plan, ctx, d, Pane::Plan);
             self.draw_pane(frame, household, ctx, d, Pane::Household);
@@ -444,6 +475,11 @@ impl Case {
                     (format!("{relation}  {}", self.names(ctx, name)), false)
                 })
                 .collect(),
+            Pane::Reviews => self
+                .reviews
+                .iter()
+                .map(|r| (review_text(r, lang), false))
+                .collect(),
         };
         if texts.is_empty() {
             frame.render_widget(
@@ -477,6 +513,26 @@ impl Case {
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// A review of the case on one line: the meeting, the decision, the next review, what was
+/// said (where it went, why it ended, the note).
+fn review_text(r: &CaseReview, lang: Lang) -> String {
+    let mut text = format!(
+        "{} {} {}",
+        r.meeting_date.format("%m-%d"),
+        r.body,
+        super::review::decision(r.status, lang)
+    );
+    if let Some(next) = r.next_review {
+        text.push_str(&format!(" -> {}", next.format("%Y-%m-%d")));
+    }
+    for said in [&r.transferred_to, &r.reason, &r.note] {
+        if !said.trim().is_empty() {
+            text.push_str(&format!("  {}", said.replace('\n', " ")));
+        }
+    }
+    text
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod meetings;
 pub mod minutes;
 mod record;
 pub mod report;
+pub mod review;
 mod schedule;
 pub mod search;
 #[cfg(test)]
@@ -74,6 +75,9 @@ pub enum ScreenId {
     },
     /// The cases a meeting discusses: pick or create one, the one being discussed.
     MeetingCases(i64),
+    /// The review of the ledger's cases at a meeting (進行管理): the cases due, each confirmed
+    /// or changed.
+    Review(i64),
 }
 
 /// How many days ahead the upcoming list looks.
@@ -104,15 +108,17 @@ impl ScreenId {
             ScreenId::Cases => Context::Cases,
             ScreenId::Case { .. } => Context::Case,
             ScreenId::MeetingCases(_) => Context::CasePanel,
+            ScreenId::Review(_) => Context::Review,
         }
     }
 
     /// The tab the bar lights for this screen (a meeting stands under home).
     pub fn tab(self) -> Option<ScreenId> {
         match self {
-            ScreenId::Setup(_) | ScreenId::Live(_) | ScreenId::MeetingCases(_) => {
-                Some(ScreenId::Home)
-            }
+            ScreenId::Setup(_)
+            | ScreenId::Live(_)
+            | ScreenId::MeetingCases(_)
+            | ScreenId::Review(_) => Some(ScreenId::Home),
             ScreenId::Meetings(_) => Some(ScreenId::Bodies),
             ScreenId::Case { .. } => Some(ScreenId::Cases),
             ScreenId::Minutes(_) | ScreenId::Search => None,
@@ -131,7 +137,8 @@ impl ScreenId {
             ScreenId::Setup(id)
             | ScreenId::Live(id)
             | ScreenId::Minutes(id)
-            | ScreenId::MeetingCases(id) => Some(id),
+            | ScreenId::MeetingCases(id)
+            | ScreenId::Review(id) => Some(id),
             _ => None,
         }
     }
@@ -152,6 +159,7 @@ pub fn make(id: ScreenId) -> Box<dyn Screen> {
         ScreenId::Cases => Box::new(cases::Cases::default()),
         ScreenId::Case { case, at } => Box::new(case::Case::new(case, at)),
         ScreenId::MeetingCases(m) => Box::new(meeting_cases::MeetingCases::new(m)),
+        ScreenId::Review(m) => Box::new(review::Review::new(m)),
     }
 }
 
@@ -175,6 +183,12 @@ pub trait Screen: AsAny {
     /// meeting put in the calendar.
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
         schedule::submit(form, ctx)
+    }
+
+    /// A form this screen opened was left with Esc: by default what was typed is let go; a
+    /// screen that keeps drafts keeps it.
+    fn cancelled(&mut self, form: Form, ctx: &mut Ctx) {
+        let _ = (form, ctx);
     }
 
     /// What the runner did with a command of this screen (the status line already says a
@@ -298,6 +312,9 @@ pub struct Ctx {
     pub help_rows: std::cell::Cell<usize>,
     /// What a search opened the minutes for: they open at its first line (taken once).
     pub found: Option<String>,
+    /// Reviews begun and left with Esc (or not taken by the store), for this session: opened
+    /// again as they were typed.
+    pub drafts: review::Drafts,
     nav: Option<Nav>,
 }
 
@@ -323,6 +340,7 @@ impl Ctx {
             dirty: true,
             help_rows: std::cell::Cell::new(1),
             found: None,
+            drafts: review::Drafts::default(),
             nav: None,
         }
     }

@@ -83,6 +83,8 @@ pub struct Meeting {
     current: Option<i64>,
     /// Not begun, and planned for another day than today: beginning it asks first.
     other_day: Option<OtherDay>,
+    /// The body keeps a ledger of cases: `L` reviews it (進行管理).
+    ledger: bool,
 }
 
 impl Meeting {
@@ -102,6 +104,7 @@ impl Meeting {
             selected: [0; 3],
             current: None,
             other_day: None,
+            ledger: false,
         }
     }
 
@@ -393,6 +396,7 @@ impl Screen for Meeting {
         }
         self.categories = store.issue_categories()?;
         self.other_day = store.begins_on_another_day(id)?;
+        self.ledger = store.keeps_ledger(id)?;
         // The item that reviews the carried actions, come up: their pane takes the keys, so that
         // D, X and P act at once on the first of them.
         let current = self.meeting.as_ref().and_then(|m| m.current_item);
@@ -457,6 +461,8 @@ impl Screen for Meeting {
             }),
             Action::Minutes => self.minutes(ctx),
             Action::MeetingCases => ctx.open(ScreenId::MeetingCases(self.id)),
+            Action::ReviewCases if self.ledger => ctx.open(ScreenId::Review(self.id)),
+            Action::ReviewCases => ctx.info("review_no_ledger"),
             Action::TakeChair if live => return vec![Command::TakeChair(self.id)],
             _ => {}
         }
@@ -507,9 +513,12 @@ impl Screen for Meeting {
     fn hint(&self) -> &'static str {
         match self.stage {
             // Opened from the live meeting (S): begun already, b returns to it.
+            Stage::Setup if self.begun() && self.ledger => "setup_begun_hint_ledger",
             Stage::Setup if self.begun() => "setup_begun_hint",
+            Stage::Setup if self.ledger => "setup_hint_ledger",
             Stage::Setup => "setup_hint",
             Stage::Live if self.reviewing() => "review_hint",
+            Stage::Live if self.ledger => "live_hint_ledger",
             Stage::Live => "live_hint",
         }
     }

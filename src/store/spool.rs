@@ -1,0 +1,147 @@
+//! A pipe (or standard input) given to `import`: read once, as it streams, and kept as it is read
+//! in an owner-only temporary file beside the database, so that a document that must be read
+//! twice (its ward or bodies after its meetings, as `jq -S` orders keys) or an error that must
+//! be said (a newer format named after the fault) reads the kept copy instead of an exhausted
+//! pipe. The copy is an unnamed file: it holds nothing once the import ends, however it ends
+//! (even a kill), and it is never in memory — only one buffer of the pipe is.
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{self, Read};
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+use std::rc::Rc;
+
+/// The pipe, and what was read of it so far.
+struct Shared {
+    /// The pipe, until it was read to its end.
+    pipe: Option<Box<dyn Read>>,
+    /// Every byte read from the pipe, in order.
+    file: File,
+    len: u64,
+    /// Whether the pipe was handed out once already.
+    started: bool,
+}
+
+impl Shared {
+    /// Reads from the pipe into `buf`, keeping what was read.
+    fn read_pipe(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let Some(pipe) = self.pipe.as_mut() else {
+            return Ok(0);
+        };
+        let n = pipe.read(buf)?;
+        if n == 0 {
+            self.pipe = None;
+            return Ok(0);
+        }
+        self.file.write_all_at(&buf[..n], self.len)?;
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    /// Reads the rest of the pipe into the file.
+    fn drain(&mut self) -> io::Result<()> {
+        let mut buf = vec![0u8; 64 * 1024];
+        while self.read_pipe(&mut buf)? > 0 {}
+        Ok(())
+    }
+}
+
+/// A pipe kept as it is read; [`Spool::open`] gives the pipe the first time, the kept copy (the
+/// pipe read to its end first) every time after.
+#[derive(Clone)]
+pub struct Spool(Rc<RefCell<Shared>>);
+
+impl Spool {
+    /// Keeps `pipe` in an unnamed owner-only file in `dir` (the database's directory, so that
+    /// the copy stays where the data is allowed to be).
+    pub fn new(pipe: Box<dyn Read>, dir: &Path) -> io::Result<Spool> {
+        // tempfile creates it 0600 and unlinks it at once (O_TMPFILE where it can).
+        let file = tempfile::tempfile_in(dir)?;
+        Ok(Spool(Rc::new(RefCell::new(Shared {
+            pipe: Some(pipe),
+            file,
+            len: 0,
+            started: false,
+        }))))
+    }
+
+    /// A reading of the whole input from its start.
+    pub fn open(&self) -> io::Result<Box<dyn Read>> {
+        let mut shared = self.0.borrow_mut();
+        if !shared.started {
+            shared.started = true;
+            return Ok(Box::new(Tee(Rc::clone(&self.0))));
+        }
+        shared.drain()?;
+        Ok(Box::new(Kept {
+            shared: Rc::clone(&self.0),
+            at: 0,
+        }))
+    }
+}
+
+/// The first reading: from the pipe, each byte kept.
+struct Tee(Rc<RefCell<Shared>>);
+
+impl Read for Tee {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.borrow_mut().read_pipe(buf)
+    }
+}
+
+/// A later reading: from the kept copy.
+struct Kept {
+    shared: Rc<RefCell<Shared>>,
+    at: u64,
+}
+
+impl Read for Kept {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let shared = self.shared.borrow();
+        let left = shared.len.saturating_sub(self.at);
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = shared.file.read_at(&mut buf[..want], self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that gives its bytes once, a few at a time, as a pipe does.
+    struct Pipe(Vec<u8>, usize);
+
+    impl Read for Pipe {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(3).min(self.0.len() - self.1);
+            buf[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
+            self.1 += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_second_reading_gives_the_whole_input_however_far_the_first_went() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = b"{\"meetings\": [], \"format\": \"renkei/1\"}".to_vec();
+        let spool = Spool::new(Box::new(Pipe(text.clone(), 0)), dir.path()).unwrap();
+        let mut first = spool.open().unwrap();
+        let mut head = [0u8; 7];
+        first.read_exact(&mut head).unwrap();
+        assert_eq!(&head, b"{\"meeti");
+        drop(first);
+        for _ in 0..2 {
+            let mut all = Vec::new();
+            spool.open().unwrap().read_to_end(&mut all).unwrap();
+            assert_eq!(all, text);
+        }
+        // Nothing is left in the directory: the copy has no name.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
