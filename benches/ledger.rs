@@ -29,6 +29,17 @@ fn bench(c: &mut Criterion) {
     }
     let mut g = c.benchmark_group("ledger");
     g.sample_size(20);
+    {
+        // What the home screen's first frame reads of the cases (the `!超過` marks), against the
+        // ledger of followed cases it read whole before (issue 18 item 1 to perf3).
+        let store = set.open();
+        g.bench_function("overdue_reviews_for_the_home", |b| {
+            b.iter(|| store.overdue_reviews().unwrap())
+        });
+        g.bench_function("followed_cases_read", |b| {
+            b.iter(|| store.case_ledger(LedgerFilter::Open, false).unwrap())
+        });
+    }
     // From the home screen drawn, 5: the ledger read from the store and drawn.
     g.bench_function("open_tab_and_first_frame", |b| {
         b.iter_batched(

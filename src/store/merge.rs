@@ -1039,6 +1039,13 @@ impl<'c> Importer<'c> {
         // The row keeps its uid and takes the file's external reference.
         self.record(held.id, &own_differences(held.id, &db, m))?;
         self.update_meeting_row(held.id, body, m, rev, true, m.id.as_ref().map(ext_ref))?;
+        // Its rows are written again, perhaps with rowids the deleted ones had: the import
+        // gives them their case at its end (`store::import::cases_again`).
+        cached(
+            self.conn,
+            "INSERT OR IGNORE INTO temp.import_replaced (meeting_id) VALUES (?1)",
+            [held.id],
+        )?;
         for table in [
             "attendees",
             "agenda_items",

@@ -764,6 +764,72 @@ CREATE INDEX ",
     };
 }
 
+/// What the trigger `{table}_case` of [`capture_case!`] does, done at once for the rows a bulk
+/// write put in while it was set aside (`store::import`): a row without a case, in a meeting
+/// that has one, takes it. The rows written are those above `?1`, the table's last rowid before
+/// the write, and those of the meetings the write replaced (`temp.import_replaced`: their rows
+/// were deleted and written again, and may have taken rowids at or below it).
+pub(crate) struct CaseFill {
+    pub table: &'static str,
+    /// The rows above `?1`.
+    pub new_rows: &'static str,
+    /// The rows at or below `?1` of the meetings replaced.
+    pub replaced_rows: &'static str,
+}
+
+macro_rules! case_fill {
+    ($table:literal, $meeting:literal, $of_replaced:literal) => {
+        CaseFill {
+            table: $table,
+            new_rows: concat!(
+                "UPDATE ",
+                $table,
+                " SET case_id = ",
+                case_of_meeting!($meeting),
+                " WHERE case_id IS NULL AND rowid > ?1 AND ",
+                $meeting,
+                " IN (SELECT meeting_id FROM meeting_cases WHERE deleted_at IS NULL)"
+            ),
+            replaced_rows: concat!(
+                "UPDATE ",
+                $table,
+                " SET case_id = ",
+                case_of_meeting!($meeting),
+                " WHERE case_id IS NULL AND rowid <= ?1 AND ",
+                $of_replaced,
+                " AND ",
+                $meeting,
+                " IN (SELECT meeting_id FROM meeting_cases WHERE deleted_at IS NULL)"
+            ),
+        }
+    };
+}
+
+/// The tables of [`capture_case!`]'s triggers (schema step 7), each with its [`CaseFill`]; the
+/// meeting of a row as the trigger finds it.
+pub(crate) const CASE_FILLS: [CaseFill; 4] = [
+    case_fill!(
+        "agenda_entries",
+        "(SELECT meeting_id FROM agenda_items WHERE id = agenda_entries.item_id)",
+        "item_id IN (SELECT i.id FROM agenda_items i JOIN temp.import_replaced r ON r.meeting_id = i.meeting_id)"
+    ),
+    case_fill!(
+        "role_assignments",
+        "role_assignments.meeting_id",
+        "meeting_id IN (SELECT meeting_id FROM temp.import_replaced)"
+    ),
+    case_fill!(
+        "next_actions",
+        "next_actions.meeting_id",
+        "meeting_id IN (SELECT meeting_id FROM temp.import_replaced)"
+    ),
+    case_fill!(
+        "case_issues",
+        "case_issues.meeting_id",
+        "meeting_id IN (SELECT meeting_id FROM temp.import_replaced)"
+    ),
+];
+
 /// Cases (事例, issue 17): the case record, its household, the support plan with every revision,
 /// the cases a meeting discusses (with what was said of each there), the case a capture belongs
 /// to, and the history of a case's changes — every record with a uid, a revision renewed by a
