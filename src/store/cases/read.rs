@@ -139,12 +139,16 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
 const OVERDUE: &str = "WITH last AS (
         SELECT k.case_id, MAX(m.date || printf('%020d', m.id)), m.date, m.body_id
         FROM meeting_cases k NOT INDEXED JOIN meetings m ON m.id = k.meeting_id
-        WHERE k.deleted_at IS NULL AND (m.status = 'held' OR m.started_at IS NOT NULL)
+        WHERE k.deleted_at IS NULL AND m.status = 'held'
         GROUP BY k.case_id)
     SELECT c.next_review,
-        (SELECT substr(MAX(x.at), 1, 10) FROM case_changes x
+        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
-        last.date, lb.kind, c.opened, c.risk, lb.id, lb.name, lb.review_months
+        last.date, lb.kind, c.opened, c.risk, lb.id, lb.name, lb.review_months,
+        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
+         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
+           AND x.old_value IN ('closed', 'suspended', 'transferred')
+           AND x.new_value IN ('open', 'active', 'monitoring'))
     FROM cases c
     LEFT JOIN last ON last.case_id = c.id
     LEFT JOIN bodies lb ON lb.id = last.body_id
@@ -273,10 +277,15 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let kind: Option<String> = r.get(3)?;
+            // As `next_review`: a case reopened after its last meeting counts from that day.
+            let last_meeting = match (date(r.get(2)?), date(r.get(9)?)) {
+                (Some(last), Some(reopened)) => Some(last.max(reopened)),
+                (last, reopened) => last.or(reopened),
+            };
             let next = rules.next_review(&ReviewFacts {
                 set: date(r.get(0)?),
                 set_on: date(r.get(1)?),
-                last_meeting: date(r.get(2)?),
+                last_meeting,
                 kind: kind.as_deref(),
                 own_months: r.get(8)?,
                 opened: date(r.get(4)?),
@@ -680,7 +689,9 @@ mod overdue_tests {
                 "UPDATE cases SET next_review = NULL, risk = '';
                  UPDATE cases SET next_review = '2027-01-15' WHERE id = {};
                  UPDATE cases SET next_review = '2001-01-01' WHERE id = {};
-                 DELETE FROM meeting_cases WHERE case_id = {};
+                 DELETE FROM meeting_cases WHERE case_id = {2};
+                 INSERT INTO case_changes (case_id, at, entity, field, old_value, new_value)
+                 VALUES ({2}, '2027-02-01T10:00:00+09:00', 'case', 'status', 'closed', 'active');
                  UPDATE bodies SET review_months = 1 WHERE id % 2 = 0;
                  UPDATE bodies SET review_months = 12 WHERE id % 2 = 1;",
                 ids[0], ids[1], ids[2]
