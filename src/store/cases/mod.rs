@@ -16,7 +16,8 @@ mod review;
 mod write;
 
 pub use read::{
-    CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, ReviewBody, TimelineEntry,
+    CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, ReviewBody, ReviewCounts,
+    TimelineEntry,
 };
 pub use review::{CaseReview, ReviewDraft, ReviewItem};
 pub use write::{CaseEdit, Closure, Linked, NewCase};

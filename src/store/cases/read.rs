@@ -154,6 +154,13 @@ const OVERDUE: &str = "WITH last AS (
     LEFT JOIN bodies lb ON lb.id = last.body_id
     WHERE c.status IN ('open', 'active', 'monitoring')";
 
+/// Followed cases by the body that reviews them: past their review date, and due today.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReviewCounts {
+    pub overdue: Vec<(ReviewBody, usize)>,
+    pub today: Vec<(ReviewBody, usize)>,
+}
+
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
     let body: Option<i64> = r.get(18)?;
     let body_name: Option<String> = r.get(19)?;
@@ -270,9 +277,17 @@ impl Store {
     /// ledger's row looks through each case's meetings three times. The dates are those of
     /// `next_review` (`overdue_reviews_are_the_ledgers` checks it against the ledger).
     pub fn overdue_reviews(&self) -> Result<Vec<(ReviewBody, usize)>> {
+        Ok(self.review_counts()?.overdue)
+    }
+
+    /// The followed cases past their review date (`overdue`) and those whose review date is
+    /// today — due (`cases --due` lists them) but not overdue yet — each by the body that last
+    /// discussed them, most first: the home screen's `!超過` lines and how many more are due
+    /// today. One pass over the cases (the ledger's rules, `next_review`).
+    pub fn review_counts(&self) -> Result<ReviewCounts> {
         let today = self.clock().today();
         let rules = self.rules();
-        let mut counts: Vec<(ReviewBody, usize)> = Vec::new();
+        let mut counts = ReviewCounts::default();
         let mut stmt = self.conn().prepare_cached(OVERDUE)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -291,31 +306,19 @@ impl Store {
                 opened: date(r.get(4)?),
                 risk: level(&r.get::<_, String>(5)?),
             });
-            if next.is_none_or(|d| d >= today) {
-                continue;
-            }
+            let counted = match next {
+                Some(d) if d < today => &mut counts.overdue,
+                Some(d) if d == today => &mut counts.today,
+                _ => continue,
+            };
             let body: ReviewBody = r.get::<_, Option<i64>>(6)?.zip(r.get(7)?);
-            match counts.iter_mut().find(|(b, _)| *b == body) {
+            match counted.iter_mut().find(|(b, _)| *b == body) {
                 Some((_, n)) => *n += 1,
-                None => counts.push((body, 1)),
+                None => counted.push((body, 1)),
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Ok(counts)
-    }
-
-    /// The followed cases whose review date is today — due (`cases --due` lists them) but not
-    /// overdue yet — by the body that last discussed them: the home screen says how many more
-    /// are due today beside the overdue ones.
-    pub fn reviews_due_today(&self) -> Result<Vec<(ReviewBody, usize)>> {
-        let today = self.clock().today();
-        let mut counts: Vec<(ReviewBody, usize)> = Vec::new();
-        let rows = self.case_ledger(LedgerFilter::Open, true)?;
-        for row in rows.into_iter().filter(|r| r.next_review == Some(today)) {
-            match counts.iter_mut().find(|(b, _)| *b == row.review_body) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((row.review_body, 1)),
-            }
+        for counted in [&mut counts.overdue, &mut counts.today] {
+            counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
         Ok(counts)
     }
@@ -653,18 +656,25 @@ mod overdue_tests {
     use crate::clock::Clock;
 
     /// The overdue reviews as the ledger finds them, counted by body as the home shows them.
-    fn by_the_ledger(store: &Store) -> Vec<(ReviewBody, usize)> {
+    fn by_the_ledger(store: &Store) -> ReviewCounts {
         let today = store.clock().today();
-        let mut counts: Vec<(ReviewBody, usize)> = Vec::new();
+        let mut counts = ReviewCounts::default();
         for row in store.case_ledger(LedgerFilter::All, false).unwrap() {
-            if row.review_overdue(today) {
-                match counts.iter_mut().find(|(b, _)| *b == row.review_body) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((row.review_body, 1)),
-                }
+            let counted = if row.review_overdue(today) {
+                &mut counts.overdue
+            } else if row.review_due(today) {
+                &mut counts.today
+            } else {
+                continue;
+            };
+            match counted.iter_mut().find(|(b, _)| *b == row.review_body) {
+                Some((_, n)) => *n += 1,
+                None => counted.push((row.review_body, 1)),
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        for counted in [&mut counts.overdue, &mut counts.today] {
+            counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
         counts
     }
 
@@ -698,10 +708,12 @@ mod overdue_tests {
             ))
             .unwrap();
         drop(store);
-        let mut seen = 0;
+        let (mut seen, mut seen_today) = (0, 0);
         for day in [
             "2026-06-01",
             "2026-11-21",
+            // The day of the date set for the first case: due today, not overdue.
+            "2027-01-15",
             "2027-01-16",
             "2027-06-01",
             "2029-01-01",
@@ -709,10 +721,13 @@ mod overdue_tests {
             let now =
                 chrono::DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+09:00")).unwrap();
             let store = Store::open(&path, Clock::fixed(now)).unwrap();
-            let overdue = store.overdue_reviews().unwrap();
-            assert_eq!(overdue, by_the_ledger(&store), "{day}");
-            seen += overdue.iter().map(|(_, n)| n).sum::<usize>();
+            let counts = store.review_counts().unwrap();
+            assert_eq!(counts, by_the_ledger(&store), "{day}");
+            assert_eq!(store.overdue_reviews().unwrap(), counts.overdue, "{day}");
+            seen += counts.overdue.iter().map(|(_, n)| n).sum::<usize>();
+            seen_today += counts.today.iter().map(|(_, n)| n).sum::<usize>();
         }
         assert!(seen > 3, "{seen}");
+        assert!(seen_today > 0, "{seen_today}");
     }
 }

@@ -38,8 +38,9 @@ impl Registry {
         self.bodies = store.bodies()?;
         self.listing = crate::upcoming::listing(store, today, DAYS_AHEAD, today, group)?;
         self.running = store.live_meetings()?.into_iter().collect();
-        self.reviews = store.overdue_reviews()?;
-        self.reviews_today = store.reviews_due_today()?;
+        let counts = store.review_counts()?;
+        self.reviews = counts.overdue;
+        self.reviews_today = counts.today;
         let mut wards = self.bodies.iter().map(|b| b.ward_id);
         self.several_wards = wards
             .next()
