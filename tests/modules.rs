@@ -100,10 +100,10 @@ impl Uses<'_> {
     }
 
     fn note(&mut self, segments: &[String]) {
-        if let Some(module) = self.resolve(segments) {
-            if module != self.file {
-                self.found.insert(module);
-            }
+        if let Some(module) = self.resolve(segments)
+            && module != self.file
+        {
+            self.found.insert(module);
         }
     }
 }

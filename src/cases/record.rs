@@ -463,16 +463,16 @@ impl Writer<'_> {
             Lang::En => a.status.code(),
         };
         let mut spans = vec![word(format!("{}{}{status}", self.l.now, self.l.colon))];
-        if a.status != ActionStatus::Open {
-            if let Some((_, date, body)) = &a.closed_in {
-                let mut inner = vec![self.date_short(date), word(" "), typed(body.clone())];
-                if self.lang == Lang::Ja {
-                    inner.push(word(self.l.at));
-                } else {
-                    inner.insert(0, word(format!("{} ", self.l.at)));
-                }
-                spans.extend(self.paren(inner));
+        if a.status != ActionStatus::Open
+            && let Some((_, date, body)) = &a.closed_in
+        {
+            let mut inner = vec![self.date_short(date), word(" "), typed(body.clone())];
+            if self.lang == Lang::Ja {
+                inner.push(word(self.l.at));
+            } else {
+                inner.insert(0, word(format!("{} ", self.l.at)));
             }
+            spans.extend(self.paren(inner));
         }
         spans
     }
@@ -673,13 +673,13 @@ impl Writer<'_> {
         if let Some(d) = &c.closed {
             items.push(self.field(l.closed_on, vec![self.date_long(d)]));
         }
-        if let Some(uid) = c.closed_in {
-            if let Some(m) = input.meetings.iter().find(|m| revision_meeting(m, uid)) {
-                items.push(self.field(
-                    l.decided_at,
-                    vec![self.date_short(&m.date), word(" "), typed(m.body.clone())],
-                ));
-            }
+        if let Some(uid) = c.closed_in
+            && let Some(m) = input.meetings.iter().find(|m| revision_meeting(m, uid))
+        {
+            items.push(self.field(
+                l.decided_at,
+                vec![self.date_short(&m.date), word(" "), typed(m.body.clone())],
+            ));
         }
         if c.status == CaseStatus::Transferred && !c.transferred_to.trim().is_empty() {
             let to = self.agency(&c.transferred_to);

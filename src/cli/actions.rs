@@ -49,10 +49,10 @@ pub struct ActionsArgs {
 pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> Result<()> {
     let encoding = csv_encoding(args.format == ActionsFormat::Csv, args.encoding)?;
     let store = open(ctx)?;
-    if let Some(name) = &args.agency {
-        if !store.agency_exists(name)? {
-            return Err(Msg::new("no_agency").with("name", name.trim()).into());
-        }
+    if let Some(name) = &args.agency
+        && !store.agency_exists(name)?
+    {
+        return Err(Msg::new("no_agency").with("name", name.trim()).into());
     }
     let today = ctx.clock.today();
     let lang = ctx.lang;

@@ -52,13 +52,13 @@ pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Re
         .as_deref()
         .map(|t| date_flag("--to", t, today))
         .transpose()?;
-    if let (Some(from), Some(to)) = (from, to) {
-        if from > to {
-            return Err(Msg::new("search_backwards")
-                .with("from", from)
-                .with("to", to)
-                .into());
-        }
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(Msg::new("search_backwards")
+            .with("from", from)
+            .with("to", to)
+            .into());
     }
     let bodies = match &args.body {
         Some(name) => body_ids(&store, name)?,

@@ -303,12 +303,11 @@ fn clean_date_input(text: &str) -> String {
         }
     }
     // A weekday in brackets after a date: "12/5(金)".
-    if s.ends_with(')') {
-        if let Some(open) = s.rfind('(') {
-            if open > 0 {
-                s = &s[..open];
-            }
-        }
+    if s.ends_with(')')
+        && let Some(open) = s.rfind('(')
+        && open > 0
+    {
+        s = &s[..open];
     }
     s.to_string()
 }
@@ -502,10 +501,10 @@ fn strip_era(s: &str) -> (Option<Era>, &str) {
             return (Some(era), rest);
         }
         let initial = era.initial().to_ascii_lowercase();
-        if let Some(rest) = s.strip_prefix(initial) {
-            if rest.starts_with(|c: char| c.is_ascii_digit()) {
-                return (Some(era), rest);
-            }
+        if let Some(rest) = s.strip_prefix(initial)
+            && rest.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return (Some(era), rest);
         }
     }
     (None, s)
@@ -534,10 +533,10 @@ fn split_parts(s: &str) -> Option<Vec<Part>> {
             return None;
         }
         let delim = chars.next();
-        if let Some(d) = delim {
-            if !matches!(d, '-' | '/' | '.' | '年' | '月' | '日') {
-                return None;
-            }
+        if let Some(d) = delim
+            && !matches!(d, '-' | '/' | '.' | '年' | '月' | '日')
+        {
+            return None;
         }
         parts.push(Part {
             value,

@@ -250,7 +250,7 @@ fn count_text(
     exact: fn(u32) -> String,
     other: impl Fn(CountText) -> String,
 ) -> Option<String> {
-    let monthly = |n: u32| n > 0 && n % 12 == 0;
+    let monthly = |n: u32| n > 0 && n.is_multiple_of(12);
     match (min?, max) {
         (a, Some(b)) if a == b => Some(exact(a)),
         (a, Some(b)) if monthly(a) && monthly(b) => {
@@ -819,7 +819,7 @@ fn interval_unit(num: Option<Count>, per: u32, s: &[char], after: usize) -> Unit
         factor,
         alone,
         weak: false,
-        approx: per % shortest != 0 || per % longest != 0,
+        approx: !per.is_multiple_of(shortest) || !per.is_multiple_of(longest),
     }
 }
 

@@ -440,12 +440,12 @@ pub(super) fn check_cases(cases: &[CaseRecord]) -> Result<(), String> {
                 ));
             }
             let day = |t: &str| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
-            if let (Some(opened), Some(closed)) = (&c.opened, &c.closed) {
-                if day(closed) < day(opened) {
-                    return Err(format!(
-                        "closed: '{closed}' is before the case was opened ('{opened}')"
-                    ));
-                }
+            if let (Some(opened), Some(closed)) = (&c.opened, &c.closed)
+                && day(closed) < day(opened)
+            {
+                return Err(format!(
+                    "closed: '{closed}' is before the case was opened ('{opened}')"
+                ));
             }
             if c.closed.is_some() && !c.status.is_ended() {
                 return Err(format!(

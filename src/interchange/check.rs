@@ -171,14 +171,14 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
     // A planned (or hand-written) end before the start is a mistake; an end renkei recorded
     // when the meeting was closed (`ended_at`) is the clock's, and may well come before the
     // planned start (a meeting held early, or past midnight).
-    if let ([Some(start), Some(end)], None) = (times, &m.ended_at) {
-        if end < start {
-            return Err(format!(
-                "end: {} is before the start ({}); a meeting ends after it begins",
-                end.format("%H:%M"),
-                start.format("%H:%M")
-            ));
-        }
+    if let ([Some(start), Some(end)], None) = (times, &m.ended_at)
+        && end < start
+    {
+        return Err(format!(
+            "end: {} is before the start ({}); a meeting ends after it begins",
+            end.format("%H:%M"),
+            start.format("%H:%M")
+        ));
     }
     if let Some(next) = &m.next_meeting {
         date("next_meeting", next)?;

@@ -25,12 +25,12 @@ pub fn parse_json(text: &str) -> Result<Document, String> {
         }
     };
     check_format(&doc.format)?;
-    if has_nul_escape(text) {
-        if let Some(path) = check::nul_path(&doc) {
-            return Err(format!(
-                "{path}: a NUL character (\\u0000) is not allowed in text"
-            ));
-        }
+    if has_nul_escape(text)
+        && let Some(path) = check::nul_path(&doc)
+    {
+        return Err(format!(
+            "{path}: a NUL character (\\u0000) is not allowed in text"
+        ));
     }
     check::document(&doc)?;
     super::cases::check(&doc)?;

@@ -26,23 +26,23 @@ use crate::i18n::{Lang, Msg};
 
 /// Checks that `--body` and `--kind` name something that exists.
 pub fn check_scope(input: &Input, options: &Options) -> Result<(), Msg> {
-    if let Some(name) = options.body.as_deref().map(str::trim) {
-        if !input.bodies.iter().any(|b| b.name == name) {
-            return Err(Msg::new("no_body").with("name", name));
-        }
+    if let Some(name) = options.body.as_deref().map(str::trim)
+        && !input.bodies.iter().any(|b| b.name == name)
+    {
+        return Err(Msg::new("no_body").with("name", name));
     }
-    if let Some(kind) = options.kind.as_deref().map(str::trim) {
-        if !input.bodies.iter().any(|b| b.kind == kind) {
-            let kinds: BTreeSet<&str> = input
-                .bodies
-                .iter()
-                .map(|b| b.kind.as_str())
-                .filter(|k| !k.is_empty())
-                .collect();
-            return Err(Msg::new("no_kind")
-                .with("kind", kind)
-                .with("kinds", kinds.into_iter().collect::<Vec<_>>().join(", ")));
-        }
+    if let Some(kind) = options.kind.as_deref().map(str::trim)
+        && !input.bodies.iter().any(|b| b.kind == kind)
+    {
+        let kinds: BTreeSet<&str> = input
+            .bodies
+            .iter()
+            .map(|b| b.kind.as_str())
+            .filter(|k| !k.is_empty())
+            .collect();
+        return Err(Msg::new("no_kind")
+            .with("kind", kind)
+            .with("kinds", kinds.into_iter().collect::<Vec<_>>().join(", ")));
     }
     Ok(())
 }

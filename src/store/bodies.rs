@@ -404,8 +404,8 @@ pub(crate) fn history_held(
     year: i32,
 ) -> Result<Option<(Held, i64, i32)>> {
     let map = |r: &rusqlite::Row<'_>| Ok((Held::from_row(r)?, r.get(3)?, r.get(4)?));
-    if let Some(uid) = uid {
-        if let Some(found) = conn
+    if let Some(uid) = uid
+        && let Some(found) = conn
             .prepare_cached(
                 "SELECT rowid, rev, imported_rev, body_id, fiscal_year FROM body_history WHERE uid = ?1",
             )?
@@ -414,7 +414,6 @@ pub(crate) fn history_held(
         {
             return Ok(Some(found));
         }
-    }
     Ok(conn
         .prepare_cached(
             "SELECT rowid, rev, imported_rev, body_id, fiscal_year FROM body_history

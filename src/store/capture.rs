@@ -844,10 +844,10 @@ fn begin(conn: &Connection, now: &str, user: &str, meeting_id: i64) -> Result<()
             &Change::meeting(meeting_id, "started_at", None, Some(now)),
         )?;
     }
-    if current.is_none() {
-        if let Some(first) = first_item(conn, meeting_id)? {
-            set_current(conn, now, meeting_id, Some(first))?;
-        }
+    if current.is_none()
+        && let Some(first) = first_item(conn, meeting_id)?
+    {
+        set_current(conn, now, meeting_id, Some(first))?;
     }
     Ok(())
 }

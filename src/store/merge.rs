@@ -528,14 +528,14 @@ impl<'c> Importer<'c> {
                             .push(place.conflict(format!("agency '{}'", db.name), reason));
                         return Ok(());
                     }
-                    if let Some(other) = agency_by_name(self.conn, &a.name)? {
-                        if other.id != held.id {
-                            self.summary.conflicts.push(place.conflict(
-                                format!("agency '{}'", db.name),
-                                format!("renamed to '{}', the name of another agency", a.name),
-                            ));
-                            return Ok(());
-                        }
+                    if let Some(other) = agency_by_name(self.conn, &a.name)?
+                        && other.id != held.id
+                    {
+                        self.summary.conflicts.push(place.conflict(
+                            format!("agency '{}'", db.name),
+                            format!("renamed to '{}', the name of another agency", a.name),
+                        ));
+                        return Ok(());
                     }
                 }
                 write_agency(self.conn, held.id, a, rev, imported)?;
@@ -571,35 +571,31 @@ impl<'c> Importer<'c> {
             self.summary.bodies.unchanged += 1;
             return Ok((held.id, Written::Unchanged));
         }
-        if db_ward != ward
+        if (db_ward != ward
             || db.name != trim_blanks(&b.name)
-            || db.organiser != trim_blanks(&b.organiser)
+            || db.organiser != trim_blanks(&b.organiser))
+            && let Some(other) = body_by_key(self.conn, ward, &b.name, &b.organiser)?
+            && other.id != held.id
         {
-            if let Some(other) = body_by_key(self.conn, ward, &b.name, &b.organiser)? {
-                if other.id != held.id {
-                    self.summary.conflicts.push(place.conflict(
-                        format!("body '{}'", db.name),
-                        format!(
-                            "its new name and organiser ('{}', '{}') are another body's",
-                            b.name, b.organiser
-                        ),
-                    ));
-                    return Ok((held.id, Written::No));
-                }
-            }
+            self.summary.conflicts.push(place.conflict(
+                format!("body '{}'", db.name),
+                format!(
+                    "its new name and organiser ('{}', '{}') are another body's",
+                    b.name, b.organiser
+                ),
+            ));
+            return Ok((held.id, Written::No));
         }
         let shown = db.name != trim_blanks(&b.name)
             || db.organiser != trim_blanks(&b.organiser)
             || db.kind != b.kind
             || db.personal_info != b.personal_info;
-        if shown {
-            if let Some(meeting) = approved_naming(self.conn, "m.body_id = ?1", held.id)? {
-                let reason = approved_unchanged(&self.label(meeting)?);
-                self.summary
-                    .conflicts
-                    .push(place.conflict(format!("body '{}'", db.name), reason));
-                return Ok((held.id, Written::No));
-            }
+        if shown && let Some(meeting) = approved_naming(self.conn, "m.body_id = ?1", held.id)? {
+            let reason = approved_unchanged(&self.label(meeting)?);
+            self.summary
+                .conflicts
+                .push(place.conflict(format!("body '{}'", db.name), reason));
+            return Ok((held.id, Written::No));
         }
         match decide(&held, b.rev) {
             Decision::Update { rev, imported } => {
@@ -700,10 +696,10 @@ impl<'c> Importer<'c> {
         name: &str,
         organiser: Option<&str>,
     ) -> Result<Option<i64>> {
-        if let Some(uid) = uid {
-            if let Some(held) = Held::by_uid(self.conn, "bodies", uid)? {
-                return Ok(Some(held.id));
-            }
+        if let Some(uid) = uid
+            && let Some(held) = Held::by_uid(self.conn, "bodies", uid)?
+        {
+            return Ok(Some(held.id));
         }
         let organiser = organiser.map(trim_blanks).filter(|o| !o.is_empty());
         let mut own = head.named(name, organiser);
@@ -1474,14 +1470,14 @@ impl<'c> Importer<'c> {
             }
             return Ok(());
         }
-        if let Some(id) = meeting {
-            if let Some(reason) = self.approved_before(id)? {
-                let mut p = place.clone();
-                p.at = format!("{}.{at}", place.at);
-                let record = self.label(id)?;
-                self.summary.conflicts.push(p.conflict(record, reason));
-                return Ok(());
-            }
+        if let Some(id) = meeting
+            && let Some(reason) = self.approved_before(id)?
+        {
+            let mut p = place.clone();
+            p.at = format!("{}.{at}", place.at);
+            let record = self.label(id)?;
+            self.summary.conflicts.push(p.conflict(record, reason));
+            return Ok(());
         }
         let uid = r.uid.unwrap_or_else(new_uid).to_string();
         cached(
@@ -2000,12 +1996,12 @@ fn match_children<T: Child>(
                 .position(|(j, h)| !used[j] && f.alike(h)),
         };
         let Some(j) = found else {
-            if let Some(uid) = f.uid() {
-                if Held::by_uid(conn, T::TABLE, &uid)?.is_some() {
-                    plan.conflict(at, format!("uid {uid} is a record of another meeting"));
-                    matched.push(None);
-                    continue;
-                }
+            if let Some(uid) = f.uid()
+                && Held::by_uid(conn, T::TABLE, &uid)?.is_some()
+            {
+                plan.conflict(at, format!("uid {uid} is a record of another meeting"));
+                matched.push(None);
+                continue;
             }
             plan.inserts.push(target(i));
             plan.first_difference(at);
@@ -2065,10 +2061,10 @@ fn plan_children(
             }
             continue;
         };
-        if let Some(uid) = db.agenda[j].uid {
-            if let Some(&id) = item_ids.get(&uid) {
-                plan.matched_items.insert(i, id);
-            }
+        if let Some(uid) = db.agenda[j].uid
+            && let Some(&id) = item_ids.get(&uid)
+        {
+            plan.matched_items.insert(i, id);
         }
         for (kind, list, held) in [
             (EntryKind::Note, &m.agenda[i].notes, &db.agenda[j].notes),

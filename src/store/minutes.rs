@@ -526,10 +526,10 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::Invalid(format!("next action {action_id} not found")))?;
-        if let Some(m) = in_meeting {
-            if !meeting_exists(&tx, m)? {
-                return Err(not_found(m));
-            }
+        if let Some(m) = in_meeting
+            && !meeting_exists(&tx, m)?
+        {
+            return Err(not_found(m));
         }
         if old == status.code() {
             return Ok(());

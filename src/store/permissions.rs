@@ -108,10 +108,10 @@ pub(super) fn protect(path: &Path) {
     let Ok(path) = std::path::absolute(path) else {
         return;
     };
-    if let Ok(mut list) = DATABASES.lock() {
-        if !list.contains(&path) {
-            list.push(path);
-        }
+    if let Ok(mut list) = DATABASES.lock()
+        && !list.contains(&path)
+    {
+        list.push(path);
     }
 }
 

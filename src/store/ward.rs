@@ -54,14 +54,13 @@ pub(crate) fn ward_record(conn: &Connection, id: i64) -> Result<WardRecord> {
 /// so that an export imported into an empty database is the same database again. A ward not
 /// known yet is added.
 pub(crate) fn resolve(conn: &Connection, ward: &WardRecord, adopt: bool) -> Result<(i64, bool)> {
-    if let Some(uid) = &ward.uid {
-        if let Some(id) = conn
+    if let Some(uid) = &ward.uid
+        && let Some(id) = conn
             .prepare_cached("SELECT id FROM wards WHERE uid = ?1")?
             .query_row([uid.to_string()], |r| r.get::<_, i64>(0))
             .optional()?
-        {
-            return Ok((id, false));
-        }
+    {
+        return Ok((id, false));
     }
     // A code (five or six digits, full-width too) or, without uid or code, a name: the one rule
     // `--ward` follows too ([`same_ward`]), this database's own ward first.
@@ -117,10 +116,10 @@ pub(crate) fn resolve(conn: &Connection, ward: &WardRecord, adopt: bool) -> Resu
 /// and without width (`都島 区`, `都島区　` and `都島区` are one ward). The one rule for an import's
 /// `ward` and for `--ward`.
 pub fn same_ward(name: &str, code: Option<&str>, given: &str) -> bool {
-    if let Ok(given) = parse_code(given) {
-        if code.and_then(|c| parse_code(c).ok()).as_deref() == Some(given.as_str()) {
-            return true;
-        }
+    if let Ok(given) = parse_code(given)
+        && code.and_then(|c| parse_code(c).ok()).as_deref() == Some(given.as_str())
+    {
+        return true;
     }
     let key = name_key(given);
     !key.is_empty() && name_key(name) == key

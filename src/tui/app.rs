@@ -544,29 +544,30 @@ impl App {
             return;
         };
         let lang = self.ctx.lang;
-        if let (Outcome::Conflict { current }, Some(mine)) = (outcome, command.edited_text()) {
-            if form.original.is_some() && matches!(self.ctx.overlay, Overlay::None) {
-                let seen = form.original.replace(current.clone());
-                let top = top_of(&mut self.stack);
-                match top.screen.submit(&form, &mut self.ctx) {
-                    Ok(commands) if !commands.is_empty() => {
-                        let detail = vec![
-                            tr(lang, "conflict_theirs").replace("{text}", current),
-                            tr(lang, "conflict_mine").replace("{text}", mine),
-                        ];
-                        form.error = Some(tr(lang, "not_saved_kept").to_owned());
-                        self.overwrite = Some((form, seen));
-                        self.ctx.overlay = Overlay::Confirm(Confirm {
-                            question: "confirm_overwrite",
-                            subject: None,
-                            detail,
-                            commands,
-                            open: None,
-                        });
-                        return;
-                    }
-                    _ => form.original = seen,
+        if let (Outcome::Conflict { current }, Some(mine)) = (outcome, command.edited_text())
+            && form.original.is_some()
+            && matches!(self.ctx.overlay, Overlay::None)
+        {
+            let seen = form.original.replace(current.clone());
+            let top = top_of(&mut self.stack);
+            match top.screen.submit(&form, &mut self.ctx) {
+                Ok(commands) if !commands.is_empty() => {
+                    let detail = vec![
+                        tr(lang, "conflict_theirs").replace("{text}", current),
+                        tr(lang, "conflict_mine").replace("{text}", mine),
+                    ];
+                    form.error = Some(tr(lang, "not_saved_kept").to_owned());
+                    self.overwrite = Some((form, seen));
+                    self.ctx.overlay = Overlay::Confirm(Confirm {
+                        question: "confirm_overwrite",
+                        subject: None,
+                        detail,
+                        commands,
+                        open: None,
+                    });
+                    return;
                 }
+                _ => form.original = seen,
             }
         }
         form.error = Some(tr(lang, "not_saved_kept").to_owned());

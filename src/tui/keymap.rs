@@ -151,13 +151,14 @@ impl Keymap {
         for (i, a) in self.bindings.iter().enumerate() {
             for b in &self.bindings[i + 1..] {
                 let shared = a.contexts.iter().find(|c| b.contexts.contains(c));
-                if a.key == b.key && a.action != b.action {
-                    if let Some(ctx) = shared {
-                        out.push(format!(
-                            "'{}' is bound to both {:?} and {:?} in {:?}",
-                            a.label, a.action, b.action, ctx
-                        ));
-                    }
+                if a.key == b.key
+                    && a.action != b.action
+                    && let Some(ctx) = shared
+                {
+                    out.push(format!(
+                        "'{}' is bound to both {:?} and {:?} in {:?}",
+                        a.label, a.action, b.action, ctx
+                    ));
                 }
             }
         }

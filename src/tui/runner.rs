@@ -32,21 +32,21 @@ pub const PATIENCE: Duration = Duration::from_millis(100);
 /// On start, a meeting left open (a killed process, a dropped connection) is offered for resuming.
 pub fn start(app: &mut App, store: &mut Store) {
     app.ctx.now = store.now();
-    if let Ok(live) = store.live_meetings() {
-        if let Some(&id) = live.first() {
-            let subject = store
-                .live_meeting(id)
-                .ok()
-                .flatten()
-                .map(|m| resumed(&m, app.ctx.lang));
-            app.ctx.overlay = Overlay::Confirm(Confirm {
-                question: "confirm_resume",
-                subject,
-                detail: Vec::new(),
-                commands: Vec::new(),
-                open: Some(ScreenId::Live(id)),
-            });
-        }
+    if let Ok(live) = store.live_meetings()
+        && let Some(&id) = live.first()
+    {
+        let subject = store
+            .live_meeting(id)
+            .ok()
+            .flatten()
+            .map(|m| resumed(&m, app.ctx.lang));
+        app.ctx.overlay = Overlay::Confirm(Confirm {
+            question: "confirm_resume",
+            subject,
+            detail: Vec::new(),
+            commands: Vec::new(),
+            open: Some(ScreenId::Live(id)),
+        });
     }
     refresh(app, store);
 }

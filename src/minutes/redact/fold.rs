@@ -214,9 +214,9 @@ fn katakana(c: char) -> char {
 fn voiced(c: char) -> char {
     let n = c as u32;
     let voiceable = match c {
-        'カ'..='ヂ' => (n - 'カ' as u32) % 2 == 0,
+        'カ'..='ヂ' => (n - 'カ' as u32).is_multiple_of(2),
         'ツ' | 'テ' | 'ト' | 'ウ' => true,
-        'ハ'..='ポ' => (n - 'ハ' as u32) % 3 == 0,
+        'ハ'..='ポ' => (n - 'ハ' as u32).is_multiple_of(3),
         _ => false,
     };
     match (c, voiceable) {

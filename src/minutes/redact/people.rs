@@ -220,11 +220,12 @@ impl<'a> NameField<'a> {
 /// family name follows the relation.
 fn split_relation(head: &str) -> (&str, &str) {
     let w = words();
-    if let Some((first, rest)) = head.split_once(char::is_whitespace) {
-        if w.relations.contains(&fold_key(first)) && !rest.trim().is_empty() {
-            let at = head.len() - rest.trim_start().len();
-            return (&head[..at], rest.trim());
-        }
+    if let Some((first, rest)) = head.split_once(char::is_whitespace)
+        && w.relations.contains(&fold_key(first))
+        && !rest.trim().is_empty()
+    {
+        let at = head.len() - rest.trim_start().len();
+        return (&head[..at], rest.trim());
     }
     for (i, _) in head.char_indices().skip(1) {
         let (rel, rest) = head.split_at(i);

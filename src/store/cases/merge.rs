@@ -138,17 +138,17 @@ impl Cases<'_> {
                 .next_review
                 .as_deref()
                 .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
-            if let (Some(review), Some(today)) = (review, today) {
-                if crate::domain::calendar::beyond_horizon(review, today) {
-                    return Err(invalid(
-                        self.file,
-                        &at,
-                        format!(
-                            "next_review: '{review}' is more than {} years from today",
-                            crate::domain::calendar::HORIZON_YEARS
-                        ),
-                    ));
-                }
+            if let (Some(review), Some(today)) = (review, today)
+                && crate::domain::calendar::beyond_horizon(review, today)
+            {
+                return Err(invalid(
+                    self.file,
+                    &at,
+                    format!(
+                        "next_review: '{review}' is more than {} years from today",
+                        crate::domain::calendar::HORIZON_YEARS
+                    ),
+                ));
             }
             let case_ward = match c.ward {
                 Some(uid) => *wards.get(&uid).ok_or_else(|| {
@@ -281,15 +281,15 @@ impl Cases<'_> {
             };
             match found {
                 None => {
-                    if let Some(uid) = m.uid {
-                        if Held::by_uid(self.conn, "case_members", &uid)?.is_some() {
-                            conflict(
-                                summary,
-                                format!("{at}.members[{j}]"),
-                                format!("uid {uid} is a member of another case"),
-                            );
-                            return Ok(held.id);
-                        }
+                    if let Some(uid) = m.uid
+                        && Held::by_uid(self.conn, "case_members", &uid)?.is_some()
+                    {
+                        conflict(
+                            summary,
+                            format!("{at}.members[{j}]"),
+                            format!("uid {uid} is a member of another case"),
+                        );
+                        return Ok(held.id);
                     }
                     member_inserts.push(j);
                 }
@@ -722,16 +722,16 @@ impl Cases<'_> {
     }
 
     fn resolve(&self, resolver: &Resolver, ward: i64, r: &ExternalId) -> Result<Uuid, String> {
-        if let ExternalId::Text(t) = r {
-            if let Ok(uid) = Uuid::parse_str(t.trim()) {
-                return match case_row(self.conn, &uid) {
-                    Ok(Some(_)) => Ok(uid),
-                    Ok(None) => Err(format!(
-                        "case {uid} is not a case of the file or the database"
-                    )),
-                    Err(e) => Err(e.to_string()),
-                };
-            }
+        if let ExternalId::Text(t) = r
+            && let Ok(uid) = Uuid::parse_str(t.trim())
+        {
+            return match case_row(self.conn, &uid) {
+                Ok(Some(_)) => Ok(uid),
+                Ok(None) => Err(format!(
+                    "case {uid} is not a case of the file or the database"
+                )),
+                Err(e) => Err(e.to_string()),
+            };
         }
         if let Some(uid) = resolver.by_ext.get(r) {
             return Ok(*uid);
@@ -825,14 +825,14 @@ impl Cases<'_> {
                 None => h.case == link.case,
             });
             let Some(h) = found else {
-                if let Some(uid) = link.uid {
-                    if Held::by_uid(self.conn, "meeting_cases", &uid)?.is_some() {
-                        plan.conflicts.push((
-                            format!("cases[{j}]"),
-                            format!("uid {uid} is a case of another meeting"),
-                        ));
-                        continue;
-                    }
+                if let Some(uid) = link.uid
+                    && Held::by_uid(self.conn, "meeting_cases", &uid)?.is_some()
+                {
+                    plan.conflicts.push((
+                        format!("cases[{j}]"),
+                        format!("uid {uid} is a case of another meeting"),
+                    ));
+                    continue;
                 }
                 plan.inserts.push(j);
                 continue;

@@ -190,23 +190,21 @@ pub(crate) fn find(conn: &Connection, reference: &str) -> Result<Option<i64>> {
     if r.is_empty() {
         return Ok(None);
     }
-    if let Ok(n) = r.parse::<i64>() {
-        if let Some(id) = conn
+    if let Ok(n) = r.parse::<i64>()
+        && let Some(id) = conn
             .prepare_cached("SELECT id FROM cases WHERE id = ?1")?
             .query_row([n], |row| row.get(0))
             .optional()?
-        {
-            return Ok(Some(id));
-        }
+    {
+        return Ok(Some(id));
     }
-    if let Ok(uid) = uuid::Uuid::parse_str(r) {
-        if let Some(id) = conn
+    if let Ok(uid) = uuid::Uuid::parse_str(r)
+        && let Some(id) = conn
             .prepare_cached("SELECT id FROM cases WHERE uid = ?1")?
             .query_row([uid.to_string()], |row| row.get(0))
             .optional()?
-        {
-            return Ok(Some(id));
-        }
+    {
+        return Ok(Some(id));
     }
     let ids = named(conn, r)?;
     Ok(match ids.as_slice() {

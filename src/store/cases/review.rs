@@ -172,13 +172,13 @@ fn check(case: &str, draft: &ReviewDraft, today: NaiveDate) -> Result<()> {
         }
         _ => {}
     }
-    if let Some(date) = draft.next_review.filter(|_| !draft.status.is_ended()) {
-        if beyond_horizon(date, today) {
-            return Err(Msg::new("review_date_far")
-                .with("date", iso(date))
-                .with("years", HORIZON_YEARS)
-                .into());
-        }
+    if let Some(date) = draft.next_review.filter(|_| !draft.status.is_ended())
+        && beyond_horizon(date, today)
+    {
+        return Err(Msg::new("review_date_far")
+            .with("date", iso(date))
+            .with("years", HORIZON_YEARS)
+            .into());
     }
     Ok(())
 }
@@ -329,31 +329,31 @@ impl Store {
             link_audited(conn, now, user, &signature, meeting, case)?;
             let at = Some(meeting);
             apply_status(conn, now, user, case, old.status, draft, m.date, meeting)?;
-            if let Some(lead) = draft.lead_agency.as_deref().map(str::trim) {
-                if !lead.is_empty() {
-                    set_field(
-                        conn,
-                        now,
-                        user,
-                        case,
-                        at,
-                        ("lead_agency", old.lead_agency.as_deref(), Some(lead)),
-                        &|c| {
-                            let id = optional_agency_id(c, Some(lead))?;
-                            c.execute(
-                                "UPDATE cases SET lead_agency = ?2, updated_at = ?3 WHERE id = ?1",
-                                params![case, id, now],
-                            )?;
-                            Ok(())
-                        },
-                    )?;
-                }
+            if let Some(lead) = draft.lead_agency.as_deref().map(str::trim)
+                && !lead.is_empty()
+            {
+                set_field(
+                    conn,
+                    now,
+                    user,
+                    case,
+                    at,
+                    ("lead_agency", old.lead_agency.as_deref(), Some(lead)),
+                    &|c| {
+                        let id = optional_agency_id(c, Some(lead))?;
+                        c.execute(
+                            "UPDATE cases SET lead_agency = ?2, updated_at = ?3 WHERE id = ?1",
+                            params![case, id, now],
+                        )?;
+                        Ok(())
+                    },
+                )?;
             }
-            if let Some(policy) = draft.policy.as_deref().map(str::trim) {
-                if policy != old.policy {
-                    let (_, lines) = super::write::current_plan(conn, case)?;
-                    revise(conn, now, user, case, &lines, policy, at)?;
-                }
+            if let Some(policy) = draft.policy.as_deref().map(str::trim)
+                && policy != old.policy
+            {
+                let (_, lines) = super::write::current_plan(conn, case)?;
+                revise(conn, now, user, case, &lines, policy, at)?;
             }
             let next = draft
                 .next_review
@@ -774,12 +774,12 @@ impl Cases<'_> {
                 None => h.case == r.case,
             });
             let Some(h) = found else {
-                if let Some(uid) = r.uid {
-                    if Held::by_uid(self.conn, "case_reviews", &uid)?.is_some() {
-                        plan.conflicts
-                            .push((at, format!("uid {uid} is a review at another meeting")));
-                        continue;
-                    }
+                if let Some(uid) = r.uid
+                    && Held::by_uid(self.conn, "case_reviews", &uid)?.is_some()
+                {
+                    plan.conflicts
+                        .push((at, format!("uid {uid} is a review at another meeting")));
+                    continue;
                 }
                 if held.iter().any(|h| h.case == r.case) {
                     plan.conflicts.push((

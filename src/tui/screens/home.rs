@@ -276,16 +276,15 @@ impl Screen for Home {
                 }
                 // Overdue cases no meeting has discussed yet have no body to schedule: Enter
                 // opens the ledger, where the overdue reviews come first.
-                if let Some(HomeRow::Reviews(i)) = self.rows.get(self.list.selected) {
-                    if self
+                if let Some(HomeRow::Reviews(i)) = self.rows.get(self.list.selected)
+                    && self
                         .registry
                         .reviews
                         .get(*i)
                         .is_some_and(|(b, _)| b.is_none())
-                    {
-                        ctx.open(ScreenId::Cases);
-                        return Vec::new();
-                    }
+                {
+                    ctx.open(ScreenId::Cases);
+                    return Vec::new();
                 }
                 if let Some(body) = self.selected_body() {
                     schedule::open_form(body, suggested, ctx);

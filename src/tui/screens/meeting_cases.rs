@@ -93,17 +93,17 @@ impl Screen for MeetingCases {
             .into_iter()
             .map(|r| r.pseudonym)
             .collect();
-        if self.title.is_empty() {
-            if let Some(m) = store.live_meeting(self.meeting)? {
-                self.title = format!("{} {}", m.date.format("%Y-%m-%d"), m.body);
-            }
+        if self.title.is_empty()
+            && let Some(m) = store.live_meeting(self.meeting)?
+        {
+            self.title = format!("{} {}", m.date.format("%Y-%m-%d"), m.body);
         }
-        if let Some(case) = self.announce.take() {
-            if let Some(at) = self.cases.iter().position(|c| c.case_id == case) {
-                self.list.selected = at;
-                if self.cases[at].warned {
-                    ctx.status = Some((true, tr(ctx.lang, "consent_warned").to_owned()));
-                }
+        if let Some(case) = self.announce.take()
+            && let Some(at) = self.cases.iter().position(|c| c.case_id == case)
+        {
+            self.list.selected = at;
+            if self.cases[at].warned {
+                ctx.status = Some((true, tr(ctx.lang, "consent_warned").to_owned()));
             }
         }
         self.list.clamp(self.cases.len());

@@ -262,10 +262,10 @@ fn whole_wide_characters<'a>(
             let already = updates
                 .get(i + 1)
                 .is_some_and(|&(ux, uy, _)| uy == y && ux <= cx);
-            if let (false, Some(c)) = (already, next.cell((cx, y))) {
-                if cell_width(c) == 1 {
-                    out.push((cx, y, c));
-                }
+            if let (false, Some(c)) = (already, next.cell((cx, y)))
+                && cell_width(c) == 1
+            {
+                out.push((cx, y, c));
             }
         }
     }

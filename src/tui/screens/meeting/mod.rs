@@ -166,15 +166,13 @@ impl Meeting {
             let i = pane.index();
             self.selected[i] = self.selected[i].min(n.saturating_sub(1));
         }
-        if let (Stage::Live, Some(m)) = (self.stage, &self.meeting) {
-            if let Some(pos) = m
+        if let (Stage::Live, Some(m)) = (self.stage, &self.meeting)
+            && let Some(pos) = m
                 .current_item
                 .and_then(|c| m.items.iter().position(|i| i.id == c))
-            {
-                if self.pane != Pane::Agenda {
-                    self.selected[0] = pos;
-                }
-            }
+            && self.pane != Pane::Agenda
+        {
+            self.selected[0] = pos;
         }
     }
 
