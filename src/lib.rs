@@ -12,6 +12,7 @@ pub mod domain;
 pub mod i18n;
 pub mod interchange;
 pub mod keys;
+pub mod limits;
 pub mod minutes;
 pub mod office;
 pub mod report;

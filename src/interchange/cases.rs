@@ -48,11 +48,14 @@ pub struct CaseRecord {
     pub urgency: String,
     pub policy: String,
     pub next_review: Option<String>,
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub members: Vec<MemberRecord>,
     /// The plan as it stands now (the last revision's lines).
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub plan: Vec<PlanLine>,
     /// Every revision of the plan, oldest first (the last one is `plan`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub revisions: Vec<PlanRevision>,
     pub closed: Option<String>,
     pub closure_reason: String,
@@ -69,6 +72,7 @@ pub struct CaseRecord {
     pub created_at: Option<String>,
     /// Every recorded change of the case, its household and its plan.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::limits::changes")]
     pub changes: Vec<CaseChangeRecord>,
 }
 
@@ -147,6 +151,7 @@ pub struct PlanRevision {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting: Option<Uuid>,
     pub policy: String,
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub plan: Vec<PlanLine>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub by: String,

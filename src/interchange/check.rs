@@ -33,11 +33,72 @@ pub fn document(doc: &Document) -> Result<(), String> {
 /// Checks a whole document, naming meeting `i` as `meeting` says (a meeting book names the line).
 pub fn document_with(doc: &Document, meeting: &dyn Fn(usize) -> String) -> Result<(), String> {
     let mut uids = Uids::default();
+    // A document made in memory (a meeting book, fixtures) was not bounded as it was read.
+    let head_only = Document {
+        meetings: Vec::new(),
+        ..doc.clone()
+    };
+    long_text(&head_only, "")?;
     head(doc, &mut uids)?;
     for (i, m) in doc.meetings.iter().enumerate() {
-        meeting_with(m, &mut uids).map_err(|e| format!("{}.{e}", meeting(i)))?;
+        long_text(m, "")
+            .and_then(|()| meeting_with(m, &mut uids))
+            .map_err(|e| format!("{}.{e}", meeting(i)))?;
     }
     changes(&doc.changes, &mut uids)
+}
+
+/// The entries of a meeting that [`crate::limits::MAX_ENTRIES`] bounds: its attendees, agenda
+/// items with their notes and decisions, roles, actions with their continuations, issues,
+/// case links and case reviews.
+pub fn entries(m: &MeetingRecord) -> usize {
+    m.attendees.len()
+        + m.agenda
+            .iter()
+            .map(|a| 1 + a.notes.len() + a.decisions.len())
+            .sum::<usize>()
+        + m.roles.len()
+        + m.actions.iter().map(|a| 1 + a.reviews.len()).sum::<usize>()
+        + m.issues.len()
+        + m.cases.len()
+        + m.case_reviews.len()
+}
+
+/// A text longer than [`crate::limits::MAX_TEXT_BYTES`] in a record found at `path`: its path
+/// and size. (A streamed import never holds one: `limits::TextWatch` stops it as it is read.)
+pub fn long_text<T: serde::Serialize>(record: &T, path: &str) -> Result<(), String> {
+    let Ok(value) = serde_json::to_value(record) else {
+        return Ok(());
+    };
+    match find_long(&value, path.to_owned()) {
+        Some((at, bytes)) => Err(format!("{at}: {}", crate::limits::too_long(bytes))),
+        None => Ok(()),
+    }
+}
+
+fn find_long(value: &Value, path: String) -> Option<(String, usize)> {
+    let limit = crate::limits::MAX_TEXT_BYTES;
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match value {
+        Value::String(s) if s.len() > limit => Some((path, s.len())),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| find_long(v, format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.len() > limit {
+                return Some((join(k), k.len()));
+            }
+            find_long(v, join(k))
+        }),
+        _ => None,
+    }
 }
 
 /// Checks everything of a document but its meetings and its list of changes (what a streamed
@@ -152,6 +213,13 @@ fn ward_ok(w: &WardRecord) -> Result<(), String> {
 /// Checks one meeting of a document whose uids so far are `uids` (paths relative to the
 /// meeting). Paths are built only for the error: a ward's export holds over a million records.
 pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), String> {
+    let held = entries(m);
+    if held > crate::limits::MAX_ENTRIES {
+        return Err(format!(
+            "entries: {}",
+            crate::limits::too_many_in_meeting(held)
+        ));
+    }
     if m.body.trim().is_empty() && m.body_uid.is_none() {
         return Err("body is empty".to_owned());
     }

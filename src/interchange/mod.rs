@@ -48,7 +48,9 @@ pub struct Document {
     pub history: Vec<HistoryRecord>,
     /// The cases (事例) followed across meetings.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::limits::records")]
     pub cases: Vec<CaseRecord>,
+    #[serde(deserialize_with = "crate::limits::records")]
     pub meetings: Vec<MeetingRecord>,
     /// Changes recorded against meetings that are no longer in the database (kept: the history
     /// of a meeting outlives it).
@@ -196,9 +198,11 @@ pub struct MeetingRecord {
     /// The cases discussed (references, or the links renkei writes); `case` names one by its
     /// pseudonym, as files from before cases did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub cases: Vec<CaseLink>,
     /// The cases reviewed at the meeting (進行管理).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub case_reviews: Vec<CaseReviewRecord>,
     pub facilitator: String,
     pub recorder: String,
@@ -221,13 +225,19 @@ pub struct MeetingRecord {
     pub created_by: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub attendees: Vec<AttendeeRecord>,
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub agenda: Vec<AgendaRecord>,
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub roles: Vec<RoleRecord>,
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub actions: Vec<ActionRecord>,
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub issues: Vec<IssueRecord>,
     /// Every correction recorded for this meeting (amendments after approval among them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::limits::changes")]
     pub changes: Vec<ChangeRecord>,
 }
 
@@ -460,6 +470,7 @@ pub struct ActionRecord {
     pub deleted_at: Option<String>,
     /// Its continuations at later meetings (or outside one), oldest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::limits::entries")]
     pub reviews: Vec<ReviewRecord>,
 }
 

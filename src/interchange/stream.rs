@@ -20,6 +20,7 @@ use std::rc::Rc;
 use uuid::Uuid;
 
 use super::check::{self, UidSet};
+use crate::limits::{Counted, Records, TextWatch};
 use serde_path_to_error::Track;
 
 use super::json::{at_line, check_format, describe, format_in};
@@ -174,7 +175,8 @@ fn pass<S: Sink>(
 ) -> Result<(), Pass<S::Error>> {
     let reader = open().map_err(|e| Pass::Failed(Failure::Invalid(e.to_string()), false))?;
     let nul = Rc::new(Cell::new(false));
-    let watched = NulWatch::new(reader, Rc::clone(&nul));
+    // A text longer than the limit stops the reading before it is held (crate::limits).
+    let watched = NulWatch::new(TextWatch::new(reader), Rc::clone(&nul));
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(BUFFER, watched));
     let mut state = State {
         mode,
@@ -409,7 +411,9 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                 "agencies" => self.head.agencies = map.next_value::<Vec<AgencyRecord>>()?,
                 "bodies" => self.head.bodies = map.next_value::<Vec<BodyRecord>>()?,
                 "history" => self.head.history = map.next_value::<Vec<HistoryRecord>>()?,
-                "cases" => self.head.cases = map.next_value::<Vec<CaseRecord>>()?,
+                "cases" => {
+                    self.head.cases = map.next_value_seed(Records::<CaseRecord>::default())?
+                }
                 "templates" => self.head.templates = map.next_value::<Vec<TemplateRecord>>()?,
                 "changes" => self.changes = map.next_value::<Vec<ChangeRecord>>()?,
                 _ => {
@@ -444,7 +448,8 @@ impl<'de, S: Sink> Visitor<'de> for Meetings<'_, '_, S> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(m) = seq.next_element::<MeetingRecord>()? {
+        // Each meeting's entries counted together as it is read (crate::limits).
+        while let Some(Counted(m)) = seq.next_element::<Counted<MeetingRecord>>()? {
             self.0.send_meeting(m)?;
         }
         Ok(())

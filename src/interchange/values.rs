@@ -153,12 +153,8 @@ pub(super) fn entries<'de, D: Deserializer<'de>>(
         fn visit_unit<E: de::Error>(self) -> Result<Vec<EntryRecord>, E> {
             Ok(Vec::new())
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<EntryRecord>, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-            while let Some(entry) = seq.next_element()? {
-                out.push(entry);
-            }
-            Ok(out)
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<EntryRecord>, A::Error> {
+            crate::limits::read_entries(seq)
         }
     }
     deserializer.deserialize_any(Entries)

@@ -20,6 +20,7 @@ pub(crate) fn agency_id(conn: &Connection, name: &str) -> Result<i64> {
     {
         return Ok(id);
     }
+    super::limits::texts(&[("agency", name)])?;
     cached(conn, "INSERT INTO agencies (name) VALUES (?1)", [name])?;
     Ok(conn.last_insert_rowid())
 }

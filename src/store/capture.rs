@@ -112,6 +112,7 @@ impl Store {
     /// Puts a meeting of a body in the calendar. Meetings of bodies that share personal
     /// information are confidential from the start.
     pub fn schedule_meeting(&mut self, new: &NewMeeting) -> Result<i64> {
+        super::limits::texts(&[("place", &new.place)])?;
         self.write(|conn, now, user| {
             let confidential = super::bodies::confidential_by_default(conn, new.body_id)?;
             let kind: String =
@@ -212,7 +213,9 @@ impl Store {
         role: Role,
         attendance: Attendance,
     ) -> Result<i64> {
+        super::limits::texts(&[("name", name), ("title", title)])?;
         self.write(|conn, now, user| {
+            super::limits::entry_room(conn, meeting_id)?;
             let agency = optional_agency_id(conn, agency)?;
             let position: i64 = conn.query_row(
                 "SELECT COALESCE(MAX(position), 0) + 1 FROM attendees WHERE meeting_id = ?1",
@@ -248,6 +251,7 @@ impl Store {
         role: Role,
         attendance: Attendance,
     ) -> Result<()> {
+        super::limits::texts(&[("name", name), ("title", title)])?;
         self.write(|conn, now, user| {
             let meeting = meeting_of(conn, Entity::Attendee, id)?;
             let agency_id = optional_agency_id(conn, agency)?;
@@ -317,7 +321,9 @@ impl Store {
         title: &str,
         planned_min: Option<u32>,
     ) -> Result<i64> {
+        super::limits::texts(&[("title", title)])?;
         self.write(|conn, now, user| {
+            super::limits::entry_room(conn, meeting_id)?;
             let position: i64 = conn.query_row(
                 "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?1",
                 [meeting_id],
@@ -340,6 +346,7 @@ impl Store {
         title: &str,
         planned_min: Option<u32>,
     ) -> Result<()> {
+        super::limits::texts(&[("title", title)])?;
         self.write(|conn, now, user| {
             let meeting = meeting_of(conn, Entity::AgendaItem, id)?;
             let (old_title, old_min): (String, Option<u32>) =
@@ -540,7 +547,16 @@ impl Store {
 
     /// A note or a decision under an agenda item.
     pub fn add_entry(&mut self, item_id: i64, kind: EntryKind, text: &str) -> Result<i64> {
+        super::limits::texts(&[("text", text)])?;
         self.write(|conn, now, user| {
+            let held: Option<i64> = conn
+                .query_row("SELECT meeting_id FROM agenda_items WHERE id = ?1", [item_id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(meeting) = held {
+                super::limits::entry_room(conn, meeting)?;
+            }
             conn.execute(
                 "INSERT INTO agenda_entries (item_id, kind, text, created_by, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -559,7 +575,9 @@ impl Store {
         agency: Option<&str>,
         responsibility: &str,
     ) -> Result<i64> {
+        super::limits::texts(&[("responsibility", responsibility)])?;
         self.write(|conn, now, user| {
+            super::limits::entry_room(conn, meeting_id)?;
             let agency = optional_agency_id(conn, agency)?;
             conn.execute(
                 "INSERT INTO role_assignments (meeting_id, agency_id, responsibility, created_by, created_at, updated_at)
@@ -579,7 +597,9 @@ impl Store {
         text: &str,
         due: Option<NaiveDate>,
     ) -> Result<i64> {
+        super::limits::texts(&[("text", text)])?;
         self.write(|conn, now, user| {
+            super::limits::entry_room(conn, meeting_id)?;
             let agency = optional_agency_id(conn, agency)?;
             conn.execute(
                 "INSERT INTO next_actions (meeting_id, agency_id, text, due_date, status, created_by, created_at, updated_at)
@@ -593,7 +613,9 @@ impl Store {
     }
 
     pub fn add_case_issue(&mut self, meeting_id: i64, category: &str) -> Result<i64> {
+        super::limits::texts(&[("category", category)])?;
         self.write(|conn, now, user| {
+            super::limits::entry_room(conn, meeting_id)?;
             conn.execute(
                 "INSERT INTO case_issues (meeting_id, category, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![meeting_id, category.trim(), user, now],
@@ -621,6 +643,7 @@ impl Store {
             Entity::AgendaItem => "title",
             Entity::Attendee => "name",
         };
+        super::limits::texts(&[(column, text)])?;
         self.write(|conn, now, user| {
             let meeting = meeting_of(conn, entity, id)?;
             let table = entity.table();
@@ -778,6 +801,13 @@ impl Store {
 
     /// Sets the case-meeting fields.
     pub fn set_case_fields(&mut self, meeting_id: i64, fields: &CaseFields) -> Result<()> {
+        super::limits::texts(&[
+            ("case_ref", &fields.case_ref),
+            ("key_person", &fields.key_person),
+            ("risk", &fields.risk),
+            ("urgency", &fields.urgency),
+            ("support_policy", &fields.support_policy),
+        ])?;
         self.write(|conn, now, user| {
             let lead = optional_agency_id(conn, fields.lead_agency.as_deref())?;
             let old: (String, Option<String>, String, String, String, String) = conn.query_row(

@@ -12,6 +12,7 @@ mod fixture;
 pub mod identity;
 pub mod import;
 pub mod interchange;
+mod limits;
 mod live;
 pub mod meeting_book;
 mod meetings;

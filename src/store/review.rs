@@ -21,7 +21,11 @@ impl Store {
         due: Option<NaiveDate>,
         note: &str,
     ) -> Result<i64> {
+        crate::store::limits::texts(&[("note", note)])?;
         self.write(|conn, now, user| {
+            if let Some(meeting) = in_meeting {
+                crate::store::limits::entry_room(conn, meeting)?;
+            }
             let (origin, old_due, status): (i64, Option<String>, String) = conn
                 .query_row(
                     "SELECT meeting_id, due_date, status FROM next_actions

@@ -66,6 +66,13 @@ impl Store {
     /// Sets the record fields of a meeting; each field that changes is kept in `changes`
     /// (an amendment once the minutes are approved). Setting what is there changes nothing.
     pub fn set_record_fields(&mut self, meeting_id: i64, fields: &RecordFields) -> Result<()> {
+        super::limits::texts(&[
+            ("place", &fields.place),
+            ("basis", &fields.basis),
+            ("referred_by", fields.referred_by.as_deref().unwrap_or("")),
+            ("handouts", &fields.handouts),
+            ("remaining_issues", &fields.remaining_issues),
+        ])?;
         self.write(|conn, now, user| {
             let old = read_fields(conn, meeting_id)?;
             let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());

@@ -306,6 +306,13 @@ impl Store {
     /// review date, a date beyond `calendar::HORIZON_YEARS`, a meeting whose body keeps no
     /// ledger. The id of the review.
     pub fn review_case(&mut self, meeting: i64, case: i64, draft: &ReviewDraft) -> Result<i64> {
+        crate::store::limits::texts(&[
+            ("lead_agency", draft.lead_agency.as_deref().unwrap_or("")),
+            ("policy", draft.policy.as_deref().unwrap_or("")),
+            ("note", &draft.note),
+            ("reason", &draft.reason),
+            ("evaluation", &draft.evaluation),
+        ])?;
         // The refusals name the case as the facilitator knows it: by its pseudonym.
         let name: Option<String> = self
             .conn()

@@ -285,6 +285,14 @@ impl Store {
     /// Opens a case (受理) in this database's ward. A pseudonym another case has, or one that
     /// looks like a person's name, is refused.
     pub fn create_case(&mut self, new: &NewCase) -> Result<i64> {
+        crate::store::limits::texts(&[
+            ("pseudonym", &new.pseudonym),
+            ("referred_by", new.referred_by.as_deref().unwrap_or("")),
+            ("lead_agency", new.lead_agency.as_deref().unwrap_or("")),
+        ])?;
+        for (relation, name) in &new.members {
+            crate::store::limits::texts(&[("relation", relation), ("name", name)])?;
+        }
         let today = self.clock().today();
         self.case_write(|conn, now, user| {
             let ward = crate::store::ward::HOME;
@@ -324,6 +332,13 @@ impl Store {
     /// Changes the fields of a case (the case form), each change recorded; at a meeting, the
     /// meeting's record of the case follows, and a new policy is the plan's revision there.
     pub fn update_case(&mut self, case: i64, edit: &CaseEdit, at: Option<i64>) -> Result<()> {
+        crate::store::limits::texts(&[
+            ("pseudonym", &edit.pseudonym),
+            ("referred_by", edit.referred_by.as_deref().unwrap_or("")),
+            ("lead_agency", edit.lead_agency.as_deref().unwrap_or("")),
+            ("key_person", &edit.key_person),
+            ("policy", &edit.policy),
+        ])?;
         let today = self.clock().today();
         self.case_write(|conn, now, user| {
             let old = read_fields(conn, case)?;
@@ -476,6 +491,11 @@ impl Store {
     /// Ends a case — closed, suspended or transferred — with its date, reason and the evaluation
     /// of the plan; decided at the meeting `at`, or recorded alone.
     pub fn close_case(&mut self, case: i64, closure: &Closure, at: Option<i64>) -> Result<()> {
+        crate::store::limits::texts(&[
+            ("closure_reason", &closure.reason),
+            ("evaluation", &closure.evaluation),
+            ("transferred_to", &closure.transferred_to),
+        ])?;
         if !closure.kind.is_ended() {
             return Err(Msg::new("case_not_an_ending")
                 .with("status", closure.kind.label(message_lang()))
@@ -519,6 +539,7 @@ impl Store {
         name: &str,
         at: Option<i64>,
     ) -> Result<i64> {
+        crate::store::limits::texts(&[("relation", relation), ("name", name)])?;
         self.case_write(|conn, now, user| {
             let pseudonym = read_fields(conn, case)?.pseudonym;
             let mut members = members_of(conn, case)?;
@@ -536,6 +557,7 @@ impl Store {
         name: &str,
         at: Option<i64>,
     ) -> Result<()> {
+        crate::store::limits::texts(&[("relation", relation), ("name", name)])?;
         self.case_write(|conn, now, user| {
             let (case, uid, old_relation, old_name): (i64, String, String, String) = conn
                 .query_row(
@@ -602,6 +624,16 @@ impl Store {
 
     /// Sets the plan's lines (the policy stays): a revision at the meeting `at`, or alone.
     pub fn revise_plan(&mut self, case: i64, lines: &[PlanLine], at: Option<i64>) -> Result<()> {
+        if lines.len() > crate::limits::MAX_ENTRIES {
+            return Err(crate::limits::too_many(lines.len(), crate::limits::MAX_ENTRIES).into());
+        }
+        for line in lines {
+            crate::store::limits::texts(&[
+                ("agency", line.agency.as_deref().unwrap_or("")),
+                ("role", &line.role),
+                ("goal", &line.goal),
+            ])?;
+        }
         let lines: Vec<PlanLine> = lines
             .iter()
             .filter(|l| !l.role.trim().is_empty() || !l.goal.trim().is_empty())
@@ -629,7 +661,17 @@ impl Store {
     /// and written to the audit.
     pub fn link_case(&mut self, meeting: i64, case: i64) -> Result<Linked> {
         let signature = self.signature();
-        self.case_write(|conn, now, user| link_audited(conn, now, user, &signature, meeting, case))
+        self.case_write(|conn, now, user| {
+            let linked: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2)",
+                params![meeting, case],
+                |r| r.get(0),
+            )?;
+            if !linked {
+                crate::store::limits::entry_room(conn, meeting)?;
+            }
+            link_audited(conn, now, user, &signature, meeting, case)
+        })
     }
 
     /// Takes a case off a meeting (the link is kept, marked removed; its captures stay theirs).
@@ -650,6 +692,7 @@ impl Store {
 
     /// The situation of a case now, as told at a meeting.
     pub fn set_situation(&mut self, meeting: i64, case: i64, text: &str) -> Result<()> {
+        crate::store::limits::texts(&[("situation", text)])?;
         self.case_write(|conn, now, user| {
             let (id, old): (i64, String) = conn
                 .query_row(

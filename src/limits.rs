@@ -1,0 +1,514 @@
+//! How much one record may hold: one text field at most [`MAX_TEXT_BYTES`] of UTF-8, one
+//! meeting at most [`MAX_ENTRIES`] entries (attendees, agenda items, notes, decisions, roles,
+//! actions, issues, case links, case reviews, continuations of actions). Far above any real
+//! record — the minutes of a whole meeting are a few kilobytes — and low enough that a hostile
+//! or damaged file cannot take a shared ward server's memory: a 300 MB note once made an import
+//! peak at 3.3 GB (attack report 2, finding 4). Every way in keeps them: the import (before the
+//! text or the list is held whole: [`TextWatch`], [`entries`]), every store writer
+//! ([`text`], [`entry_room`]) and the TUI's forms.
+
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use std::cell::Cell;
+use std::fmt;
+use std::io::Read;
+use std::marker::PhantomData;
+
+use crate::i18n::Msg;
+
+/// One text field: 1 MB of UTF-8 (about 330 000 kanji).
+pub const MAX_TEXT_BYTES: usize = 1_000_000;
+
+/// The entries of one meeting (attendees, agenda items, notes, decisions, roles, actions,
+/// issues, case links, case reviews, continuations), and of one list anywhere in a document.
+pub const MAX_ENTRIES: usize = 10_000;
+
+/// Recorded changes of one meeting or case: each entry may be corrected many times.
+pub const MAX_CHANGES: usize = 10 * MAX_ENTRIES;
+
+/// A size as the messages say it: `1.3 MB`, `1 MB`, `1000001 bytes` (near the limit, exact).
+pub fn size(bytes: usize) -> String {
+    if bytes % 1_000_000 == 0 {
+        return format!("{} MB", bytes / 1_000_000);
+    }
+    let mb = format!("{:.1} MB", bytes as f64 / 1e6);
+    if bytes < 1_000_000 || mb == size(MAX_TEXT_BYTES).replace(" MB", ".0 MB") {
+        return format!("{bytes} bytes");
+    }
+    mb
+}
+
+/// "1.3 MB, the limit is 1 MB": a text longer than [`MAX_TEXT_BYTES`].
+pub fn too_long(bytes: usize) -> Msg {
+    Msg::new("text_too_long")
+        .with("size", size(bytes))
+        .with("limit", size(MAX_TEXT_BYTES))
+}
+
+/// A meeting (or a list) of more than [`MAX_ENTRIES`] entries.
+pub fn too_many(count: usize, limit: usize) -> Msg {
+    Msg::new("entries_too_many")
+        .with("count", count)
+        .with("limit", limit)
+}
+
+/// A text a writer is given: refused when longer than [`MAX_TEXT_BYTES`], naming the field.
+pub fn text(field: &str, value: &str) -> Result<(), Msg> {
+    if value.len() > MAX_TEXT_BYTES {
+        return Err(Msg::new("field_too_long")
+            .with("field", field)
+            .with("size", size(value.len()))
+            .with("limit", size(MAX_TEXT_BYTES)));
+    }
+    Ok(())
+}
+
+/// Whether one more entry fits a meeting that holds `held` (its entries of every kind, removed
+/// ones included: they stay in its history and its export).
+pub fn entry_room(held: usize) -> Result<(), Msg> {
+    if held >= MAX_ENTRIES {
+        return Err(Msg::new("meeting_full").with("limit", MAX_ENTRIES));
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// The entries of the meeting being read (none: no meeting is being read, only each list
+    /// is bounded).
+    static IN_RECORD: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// A record read with its entries counted together ([`entries`]): a meeting whose lists are
+/// each under the limit but together far over it is refused as it is read, not after.
+pub struct Counted<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Counted<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let outer = IN_RECORD.with(|c| c.replace(Some(0)));
+        let read = T::deserialize(deserializer);
+        IN_RECORD.with(|c| c.set(outer));
+        read.map(Counted)
+    }
+}
+
+/// `deserialize_with` for a document's meetings (or cases): each one [`Counted`], the list as
+/// long as it is.
+pub fn records<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Records::default().deserialize(deserializer)
+}
+
+/// A list of records each [`Counted`] (a seed, for a visitor that reads one field at a time).
+pub struct Records<T>(PhantomData<T>);
+
+impl<T> Default for Records<T> {
+    fn default() -> Self {
+        Records(PhantomData)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Records<T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Records<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Counted(record)) = seq.next_element::<Counted<T>>()? {
+            out.push(record);
+        }
+        Ok(out)
+    }
+}
+
+/// `deserialize_with` for a list of a meeting's records: each one counted against
+/// [`MAX_ENTRIES`] — the list's own and, inside a [`Counted`] record, the record's — and
+/// refused at the first one over, the rest of the list skipped without being kept (to say how
+/// many it holds).
+pub fn entries<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    deserializer.deserialize_seq(Bounded(MAX_ENTRIES, true, PhantomData))
+}
+
+/// `deserialize_with` for a list of recorded changes: [`MAX_CHANGES`], not counted as entries.
+pub fn changes<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    deserializer.deserialize_seq(Bounded(MAX_CHANGES, false, PhantomData))
+}
+
+/// A list of at most `.0` items; `.1`: each counts as an entry of the record being read.
+struct Bounded<T>(usize, bool, PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Bounded<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+        read_list(seq, self.0, self.1)
+    }
+}
+
+/// The elements of a list of a meeting's entries, as [`entries`] reads them (for a visitor
+/// that reads a list among other forms).
+pub fn read_entries<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
+    seq: A,
+) -> Result<Vec<T>, A::Error> {
+    read_list(seq, MAX_ENTRIES, true)
+}
+
+fn read_list<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
+    mut seq: A,
+    limit: usize,
+    counted: bool,
+) -> Result<Vec<T>, A::Error> {
+    let mut out = Vec::new();
+    loop {
+        let held = if counted {
+            IN_RECORD.with(|c| c.get())
+        } else {
+            None
+        };
+        let over = out.len() >= limit || held.is_some_and(|n| n >= MAX_ENTRIES);
+        if over {
+            // How many there are: the rest is read and dropped.
+            let mut rest = 0;
+            while seq.next_element::<IgnoredAny>()?.is_some() {
+                rest += 1;
+            }
+            if rest == 0 {
+                return Ok(out);
+            }
+            let message = match held {
+                Some(n) if out.len() < limit => too_many_in_meeting(n + rest),
+                _ => too_many(out.len() + rest, limit).to_string(),
+            };
+            return Err(de::Error::custom(message));
+        }
+        match seq.next_element::<T>()? {
+            Some(item) => out.push(item),
+            None => return Ok(out),
+        }
+        if let Some(n) = held {
+            // An element's own lists counted meanwhile: add this one to what they left.
+            IN_RECORD.with(|c| c.set(Some(c.get().unwrap_or(n) + 1)));
+        }
+    }
+}
+
+/// A meeting of more than [`MAX_ENTRIES`] entries of every kind together.
+pub fn too_many_in_meeting(count: usize) -> String {
+    Msg::new("meeting_entries_too_many")
+        .with("count", count)
+        .with("limit", MAX_ENTRIES)
+        .to_string()
+}
+
+/// The io error [`TextWatch`] stops a reading with: a JSON string longer than
+/// [`MAX_TEXT_BYTES`], with its length once decoded.
+#[derive(Debug)]
+pub struct TextTooLong(pub usize);
+
+impl fmt::Display for TextTooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", too_long(self.0))
+    }
+}
+
+impl std::error::Error for TextTooLong {}
+
+/// Where [`TextWatch`] is in the JSON it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum At {
+    Outside,
+    InString,
+    /// After a backslash in a string.
+    Escape,
+    /// After `\u`: this many hex digits read, their value so far.
+    Unicode(u8, u32),
+}
+
+/// A reader of JSON that stops it at a string longer than [`MAX_TEXT_BYTES`] once decoded,
+/// before the parser has held more than that: what it hands on ends inside the string, and the
+/// next read reads the rest of the string (counting, keeping nothing) and fails with
+/// [`TextTooLong`] — the parser's error then has the JSON path of the string. At most the
+/// limit is held for one string (serde_json's buffer of the string being parsed), whatever
+/// the size of the file.
+pub struct TextWatch<R> {
+    inner: R,
+    at: At,
+    /// Bytes of the current string, decoded.
+    length: usize,
+    /// The string over the limit: the rest of it is read, then the reading fails.
+    over: bool,
+}
+
+impl<R: Read> TextWatch<R> {
+    pub fn new(inner: R) -> TextWatch<R> {
+        TextWatch {
+            inner,
+            at: At::Outside,
+            length: 0,
+            over: false,
+        }
+    }
+
+    /// Scans `bytes`; `Some(i)`: the string went over the limit at byte `i`.
+    fn scan(&mut self, bytes: &[u8]) -> Option<usize> {
+        let mut i = 0;
+        while i < bytes.len() {
+            match self.at {
+                At::Outside => match memchr(b'"', &bytes[i..]) {
+                    Some(at) => {
+                        i += at + 1;
+                        self.at = At::InString;
+                        self.length = 0;
+                    }
+                    None => return None,
+                },
+                At::InString => {
+                    let rest = &bytes[i..];
+                    let run = rest
+                        .iter()
+                        .position(|&b| b == b'"' || b == b'\\')
+                        .unwrap_or(rest.len());
+                    if self.length + run > MAX_TEXT_BYTES {
+                        let at = i + (MAX_TEXT_BYTES - self.length);
+                        self.length += run;
+                        // The rest of this buffer is part of the string or comes after it.
+                        self.over = true;
+                        self.resume(&rest[run..]);
+                        return Some(at);
+                    }
+                    self.length += run;
+                    i += run;
+                    if let Some(&b) = bytes.get(i) {
+                        self.at = if b == b'"' { At::Outside } else { At::Escape };
+                        i += 1;
+                    }
+                }
+                At::Escape => {
+                    self.at = if bytes[i] == b'u' {
+                        At::Unicode(0, 0)
+                    } else {
+                        self.length += 1;
+                        At::InString
+                    };
+                    i += 1;
+                    if self.length > MAX_TEXT_BYTES {
+                        self.over = true;
+                        self.resume(&bytes[i..]);
+                        return Some(i);
+                    }
+                }
+                At::Unicode(n, value) => {
+                    let digit = (bytes[i] as char).to_digit(16).unwrap_or(0);
+                    let value = value * 16 + digit;
+                    self.at = if n == 3 {
+                        self.length += match value {
+                            0..0x80 => 1,
+                            0x80..0x800 => 2,
+                            // A surrogate pair is one character of four bytes: its first half.
+                            0xD800..0xDC00 => 4,
+                            0xDC00..0xE000 => 0,
+                            _ => 3,
+                        };
+                        At::InString
+                    } else {
+                        At::Unicode(n + 1, value)
+                    };
+                    i += 1;
+                    if self.length > MAX_TEXT_BYTES {
+                        self.over = true;
+                        self.resume(&bytes[i..]);
+                        return Some(i);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Counts what follows in a string gone over the limit, up to its end if it is there.
+    fn resume(&mut self, bytes: &[u8]) {
+        let mut i = 0;
+        while i < bytes.len() && self.at != At::Outside {
+            match self.at {
+                At::InString => match bytes[i] {
+                    b'"' => self.at = At::Outside,
+                    b'\\' => self.at = At::Escape,
+                    _ => self.length += 1,
+                },
+                At::Escape => {
+                    self.length += 1;
+                    self.at = if bytes[i] == b'u' {
+                        At::Unicode(0, 0)
+                    } else {
+                        At::InString
+                    };
+                }
+                // Close enough for saying how long it is: an escape counts as one byte.
+                At::Unicode(n, v) => {
+                    self.at = if n == 3 {
+                        At::InString
+                    } else {
+                        At::Unicode(n + 1, v)
+                    };
+                }
+                At::Outside => {}
+            }
+            i += 1;
+        }
+    }
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
+}
+
+impl<R: Read> Read for TextWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.over {
+            let mut chunk = [0u8; 64 * 1024];
+            while self.at != At::Outside {
+                let n = self.inner.read(&mut chunk)?;
+                if n == 0 {
+                    break;
+                }
+                self.resume(&chunk[..n]);
+            }
+            return Err(std::io::Error::other(TextTooLong(self.length)));
+        }
+        let n = self.inner.read(buf)?;
+        match self.scan(&buf[..n]) {
+            // What comes before the string went over: the parser reads it, then fails (no
+            // byte to hand on would read as the end of the file).
+            Some(0) => self.read(buf),
+            Some(at) => Ok(at),
+            None => Ok(n),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(text: &[u8], piece: usize) -> std::io::Result<Vec<u8>> {
+        struct Pieces<'a>(&'a [u8], usize);
+        impl Read for Pieces<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        TextWatch::new(Pieces(text, piece)).read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    fn json_of(text: &str) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({"a": [text, "b"]})).unwrap()
+    }
+
+    #[test]
+    fn texts_up_to_the_limit_pass_whole() {
+        for text in [
+            "あ".repeat(MAX_TEXT_BYTES / 3),
+            "a".repeat(MAX_TEXT_BYTES),
+            "\"\\".repeat(MAX_TEXT_BYTES / 2),
+            "\u{1F600}".repeat(MAX_TEXT_BYTES / 4),
+        ] {
+            let json = json_of(&text);
+            for piece in [1, 7, 4096, usize::MAX] {
+                assert_eq!(read_all(&json, piece).unwrap(), json, "{piece}");
+            }
+        }
+        // Escaped: six bytes of JSON for one character of two.
+        let escaped = "\\u00e9".repeat(MAX_TEXT_BYTES / 2);
+        let json = format!("{{\"a\": \"{escaped}\"}}").into_bytes();
+        assert_eq!(read_all(&json, 4096).unwrap(), json);
+    }
+
+    #[test]
+    fn a_text_over_the_limit_stops_the_reading_with_its_length() {
+        for (text, length) in [
+            ("a".repeat(MAX_TEXT_BYTES + 1), MAX_TEXT_BYTES + 1),
+            ("あ".repeat(1_300_000 / 3), 1_299_999),
+            ("\\\"".repeat(MAX_TEXT_BYTES / 2 + 1), MAX_TEXT_BYTES + 2),
+        ] {
+            let json = json_of(&text);
+            for piece in [1, 4096, usize::MAX] {
+                let err = read_all(&json, piece).unwrap_err();
+                let long = err.get_ref().and_then(|e| e.downcast_ref::<TextTooLong>());
+                assert_eq!(long.map(|l| l.0), Some(length), "{piece}");
+            }
+        }
+        let escaped = "\\u00e9".repeat(MAX_TEXT_BYTES / 2 + 1);
+        let json = format!("{{\"a\": \"{escaped}\"}}").into_bytes();
+        assert!(read_all(&json, 4096).is_err());
+    }
+
+    #[test]
+    fn sizes_are_said_plainly() {
+        assert_eq!(size(1_000_000), "1 MB");
+        assert_eq!(size(1_300_000), "1.3 MB");
+        assert_eq!(size(1_000_001), "1000001 bytes");
+        assert_eq!(size(50_000_000), "50 MB");
+    }
+
+    #[test]
+    fn a_meetings_lists_are_counted_together() {
+        #[derive(serde::Deserialize)]
+        struct Item {
+            #[serde(deserialize_with = "entries")]
+            notes: Vec<u8>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Meeting {
+            #[serde(deserialize_with = "entries")]
+            items: Vec<Item>,
+        }
+        let item = |n: usize| serde_json::json!({"notes": vec![1; n]});
+        let meeting =
+            |items: Vec<serde_json::Value>| serde_json::json!({ "items": items }).to_string();
+        // Each list under the limit, together over it.
+        let big = meeting(vec![item(6000), item(6000)]);
+        let err = serde_json::from_str::<Counted<Meeting>>(&big)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("10000"), "{err}");
+        // Alone (not a counted record) each list is only bounded by itself.
+        assert!(serde_json::from_str::<Meeting>(&big).is_ok());
+        let fits = meeting(vec![item(4998), item(4998)]);
+        assert!(serde_json::from_str::<Counted<Meeting>>(&fits).is_ok());
+        let over = meeting(vec![item(5000), item(5000)]);
+        assert!(serde_json::from_str::<Counted<Meeting>>(&over).is_err());
+        let one = serde_json::json!({"notes": vec![1; MAX_ENTRIES + 5]}).to_string();
+        let err = serde_json::from_str::<Item>(&one)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("10005"), "{err}");
+    }
+}

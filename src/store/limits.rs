@@ -1,0 +1,124 @@
+//! The limits of [`crate::limits`] as every store writer keeps them: a text longer than
+//! [`crate::limits::MAX_TEXT_BYTES`] is refused with a message naming the field, and an entry
+//! is not added to a meeting that holds [`crate::limits::MAX_ENTRIES`] already. Nothing is
+//! written when either refuses.
+
+use rusqlite::Connection;
+
+use super::Result;
+
+/// Every text a writer is given, by the name of its field: refused when one is too long.
+pub(crate) fn texts(fields: &[(&str, &str)]) -> Result<()> {
+    for (field, value) in fields {
+        crate::limits::text(field, value)?;
+    }
+    Ok(())
+}
+
+/// How many entries a meeting holds, of every kind the limit counts (removed ones included:
+/// they stay in its history and in its export).
+pub(crate) fn entries(conn: &Connection, meeting: i64) -> Result<usize> {
+    let held: i64 = conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM attendees WHERE meeting_id = ?1)
+              + (SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?1)
+              + (SELECT COUNT(*) FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
+                 WHERE i.meeting_id = ?1)
+              + (SELECT COUNT(*) FROM role_assignments WHERE meeting_id = ?1)
+              + (SELECT COUNT(*) FROM next_actions WHERE meeting_id = ?1)
+              + (SELECT COUNT(*) FROM case_issues WHERE meeting_id = ?1)
+              + (SELECT COUNT(*) FROM meeting_cases WHERE meeting_id = ?1)
+              + (SELECT COUNT(*) FROM case_reviews WHERE meeting_id = ?1)
+              + (SELECT COUNT(*) FROM action_reviews WHERE meeting_id = ?1)",
+        [meeting],
+        |r| r.get(0),
+    )?;
+    Ok(held.max(0) as usize)
+}
+
+/// Whether one more entry fits the meeting.
+pub(crate) fn entry_room(conn: &Connection, meeting: i64) -> Result<()> {
+    crate::limits::entry_room(entries(conn, meeting)?)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{Attendance, EntryKind, Role};
+    use crate::limits::{MAX_ENTRIES, MAX_TEXT_BYTES};
+    use crate::store::capture::{CaseFields, Entity};
+
+    fn said(e: crate::store::StoreError) -> String {
+        e.to_string()
+    }
+
+    /// Attack report 2, finding 4: nothing bounded what a writer took.
+    #[test]
+    fn every_writer_refuses_a_text_over_the_limit_and_writes_nothing() {
+        let (_dir, mut store) = crate::store::setup::tests::store();
+        let meeting = crate::store::setup::tests::planned(&store, "支援方針検討会議");
+        let item = store.add_agenda_item(meeting, "経過", None).unwrap();
+        let long = "あ".repeat(MAX_TEXT_BYTES / 3 + 1);
+        let fits = "あ".repeat(MAX_TEXT_BYTES / 3);
+        let before = entries(store.conn(), meeting).unwrap();
+        let refusals = [
+            store.add_entry(item, EntryKind::Note, &long).map(drop),
+            store.add_agenda_item(meeting, &long, None).map(drop),
+            store
+                .add_attendee(meeting, None, &long, "", Role::Member, Attendance::Present)
+                .map(drop),
+            store.add_role(meeting, Some("児童相談所"), &long).map(drop),
+            store
+                .add_action(meeting, Some(&long), "電話", None)
+                .map(drop),
+            store.add_case_issue(meeting, &long).map(drop),
+        ];
+        for (i, r) in refusals.into_iter().enumerate() {
+            let e = said(r.unwrap_err());
+            assert!(e.contains("1 MB"), "{i}: {e}");
+        }
+        assert_eq!(entries(store.conn(), meeting).unwrap(), before);
+        let note = store.add_entry(item, EntryKind::Note, &fits).unwrap();
+        assert!(store.edit_text(Entity::Entry, note, None, &long).is_err());
+        let kept: String = store
+            .conn()
+            .query_row(
+                "SELECT text FROM agenda_entries WHERE id = ?1",
+                [note],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, fits);
+        let mut fields = CaseFields::default();
+        fields.support_policy = long.clone();
+        assert!(store.set_case_fields(meeting, &fields).is_err());
+    }
+
+    #[test]
+    fn a_full_meeting_takes_no_more_entries() {
+        let (_dir, mut store) = crate::store::setup::tests::store();
+        let meeting = crate::store::setup::tests::planned(&store, "支援方針検討会議");
+        let item = store.add_agenda_item(meeting, "経過", None).unwrap();
+        let held = entries(store.conn(), meeting).unwrap();
+        store
+            .conn()
+            .execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
+                 INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+                 SELECT ?1, 'note', 'メモ' || i, '2026-11-21T10:00:00+09:00',
+                        '2026-11-21T10:00:00+09:00' FROM n",
+                rusqlite::params![item, (MAX_ENTRIES - held - 1) as i64],
+            )
+            .unwrap();
+        assert_eq!(entries(store.conn(), meeting).unwrap(), MAX_ENTRIES - 1);
+        store.add_entry(item, EntryKind::Note, "最後").unwrap();
+        let e = said(
+            store
+                .add_entry(item, EntryKind::Note, "一つ多い")
+                .unwrap_err(),
+        );
+        assert!(e.contains("10000"), "{e}");
+        assert!(store.add_action(meeting, None, "電話", None).is_err());
+        assert_eq!(entries(store.conn(), meeting).unwrap(), MAX_ENTRIES);
+    }
+}
