@@ -373,3 +373,94 @@ fn a_document_in_another_key_order_imports_through_a_pipe() {
         assert_eq!(leftovers(&db), Vec::<String>::new());
     }
 }
+
+/// One body and two meetings, the second with `agenda` as its agenda (JSON).
+fn one_long_meeting(agenda: &str) -> String {
+    format!(
+        r#"{{"format": "renkei/1",
+  "bodies": [ {{ "name": "支援会議", "organiser": "福祉課" }} ],
+  "meetings": [ {{ "body": "支援会議", "date": "2026-10-01", "status": "held" }},
+    {{ "body": "支援会議", "date": "2026-10-02", "status": "held", "agenda": {agenda} }} ] }}"#
+    )
+}
+
+/// Attack report 2, finding 4: a 300 MB note was read whole (3.3 GB at the peak) and stored.
+#[test]
+fn a_text_over_the_limit_is_refused_as_it_is_read_naming_its_path() {
+    let note = "あ".repeat(1_300_000 / 3 + 1);
+    let text = one_long_meeting(&format!(
+        r#"[ {{ "title": "経過", "notes": [ "短いメモ", {{ "text": "{note}" }} ] }} ]"#
+    ));
+    let db = TempDb::new();
+    let mut store = db.open();
+    let before = dump(&store);
+    let file = db.file("long.json", text.as_bytes());
+    let err = store
+        .import_files(&[file], Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("(meetings[1].agenda[0].notes[1].text)") && err.contains("1.3 MB"),
+        "{err}"
+    );
+    assert_eq!(dump(&store), before, "the first meeting is not kept");
+    // Through a pipe, in English, as the command says it.
+    let out = common::renkei(&db)
+        .args(["--lang", "en", "import", "-"])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("(meetings[1].agenda[0].notes[1].text): 1.3 MB, the limit is 1 MB"),
+        "{said}"
+    );
+    assert_eq!(dump(&db.open()), before);
+    // At the limit, it is taken.
+    let fits = one_long_meeting(&format!(
+        r#"[ {{ "title": "経過", "notes": [ "{}" ] }} ]"#,
+        "あ".repeat(1_000_000 / 3)
+    ));
+    let file = db.file("fits.json", fits.as_bytes());
+    store.import_files(&[file], Encoding::Auto).unwrap();
+}
+
+/// Attack report 2, finding 4: one meeting with 400 000 notes took 117 MB to import.
+#[test]
+fn a_meeting_of_more_entries_than_the_limit_is_refused_as_it_is_read() {
+    let notes = |n: usize| {
+        (0..n)
+            .map(|i| format!("\"メモ{i}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    // Each list under the limit; together over it.
+    let text = one_long_meeting(&format!(
+        r#"[ {{ "title": "一", "notes": [ {} ] }}, {{ "title": "二", "notes": [ {} ] }} ]"#,
+        notes(6000),
+        notes(6000)
+    ));
+    let db = TempDb::new();
+    let mut store = db.open();
+    let before = dump(&store);
+    let file = db.file("many.json", text.as_bytes());
+    let err = store
+        .import_files(&[file], Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("(meetings[1].agenda[1].notes)") && err.contains("10000"),
+        "{err}"
+    );
+    assert_eq!(dump(&store), before);
+    // 10 000 entries: two agenda items and their notes.
+    let text = one_long_meeting(&format!(
+        r#"[ {{ "title": "一", "notes": [ {} ] }}, {{ "title": "二", "notes": [ {} ] }} ]"#,
+        notes(4999),
+        notes(4999)
+    ));
+    let file = db.file("fits.json", text.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.added, 2);
+}

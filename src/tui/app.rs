@@ -316,6 +316,10 @@ impl App {
             return Vec::new();
         };
         let lang = self.ctx.lang;
+        if form.refuse_too_long() {
+            self.ctx.overlay = Overlay::Form(form);
+            return Vec::new();
+        }
         let top = top_of(&mut self.stack);
         let serial = top.serial;
         let result = top.screen.submit(&form, &mut self.ctx);

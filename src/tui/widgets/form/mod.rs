@@ -92,6 +92,20 @@ impl Form {
     }
 
     fn paste(&mut self, text: &str) {
+        // A text longer than a field may hold (crate::limits) is not pasted: the form says so and
+        // what was typed stays as it was.
+        let held = self.fields.get(self.focus).map_or(0, |f| f.value().len());
+        if held + text.len() > crate::limits::MAX_TEXT_BYTES {
+            self.error = Some(crate::i18n::say(
+                crate::i18n::message_lang(),
+                "paste_too_long",
+                &[
+                    ("size", crate::limits::size(text.len())),
+                    ("limit", crate::limits::size(crate::limits::MAX_TEXT_BYTES)),
+                ],
+            ));
+            return;
+        }
         match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
             Some(FieldKind::Text {
                 area,
@@ -108,6 +122,32 @@ impl Form {
             }
             _ => {}
         }
+    }
+
+    /// Whether a field holds more than a text may (crate::limits: typed or pasted bit by
+    /// bit): the cursor goes to the first such field and the form says so — what was typed is
+    /// kept, nothing is saved.
+    pub fn refuse_too_long(&mut self) -> bool {
+        let limit = crate::limits::MAX_TEXT_BYTES;
+        let Some((at, bytes)) = self
+            .fields
+            .iter()
+            .map(|f| f.value().len())
+            .enumerate()
+            .find(|(_, n)| *n > limit)
+        else {
+            return false;
+        };
+        self.focus = at;
+        self.error = Some(crate::i18n::say(
+            crate::i18n::message_lang(),
+            "form_too_long",
+            &[
+                ("size", crate::limits::size(bytes)),
+                ("limit", crate::limits::size(limit)),
+            ],
+        ));
+        true
     }
 
     /// The highlighted suggestion of the focused picker, if one is highlighted.
@@ -295,6 +335,40 @@ mod tests {
         typed(&mut form, "至急:");
         assert_eq!(form.value(0), "至急:訪問診療を調整す");
         assert_eq!(form.handle(&key(KeyCode::Enter)), FormOutcome::Submit);
+    }
+
+    /// Attack report 2, finding 4: a paste of any size went into the field, and on to the store.
+    #[test]
+    fn a_paste_longer_than_a_field_holds_is_refused_and_the_typed_text_kept() {
+        let limit = crate::limits::MAX_TEXT_BYTES;
+        let mut form = Form::new(
+            "t",
+            (),
+            vec![Field::text("件名", ""), Field::multiline("メモ", "")],
+        );
+        form.handle(&key(KeyCode::Tab));
+        typed(&mut form, "訪問");
+        form.handle(&Event::Paste("あ".repeat(limit / 3)));
+        assert!(
+            form.error.as_deref().unwrap_or("").contains("1 MB"),
+            "{:?}",
+            form.error
+        );
+        assert_eq!(form.value(1), "訪問");
+        // What fits is pasted.
+        form.error = None;
+        let fits = "い".repeat((limit - "訪問".len()) / 3);
+        form.handle(&Event::Paste(fits.clone()));
+        assert_eq!(form.error, None);
+        assert_eq!(form.value(1), format!("訪問{fits}"));
+        assert!(!form.refuse_too_long());
+        // Typed past it (key by key, pasted in parts): refused when saved, the cursor on it.
+        typed(&mut form, "ううう");
+        form.focus = 0;
+        assert!(form.refuse_too_long());
+        assert_eq!(form.focus, 1);
+        assert!(form.error.is_some());
+        assert!(form.value(1).ends_with("ううう"));
     }
 
     #[test]
