@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::io::Read;
 use std::rc::Rc;
 
-use common::{TempDb, content_dump, dump};
+use common::{TempDb, content_dump, dump, stdout_bytes};
 use renkei::store::Encoding;
 use renkei::store::ImportOptions;
 
@@ -463,4 +463,50 @@ fn a_meeting_of_more_entries_than_the_limit_is_refused_as_it_is_read() {
     let file = db.file("fits.json", text.as_bytes());
     let summary = store.import_files(&[file], Encoding::Auto).unwrap();
     assert_eq!(summary.meetings.added, 2);
+}
+
+/// The demo ward, with a case overdue, one whose lead agency is typed as a member of its
+/// household (masked in every listing), and a lead agency wider than its column.
+fn ledger_ward() -> TempDb {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    store
+        .conn()
+        .execute_batch(
+            "INSERT INTO agencies (name) VALUES ('とても長い名前の地域包括支援センター分室の相談窓口');
+             UPDATE cases SET next_review = '2026-10-01' WHERE id = (SELECT MIN(id) FROM cases);
+             INSERT INTO case_changes (case_id, at, entity, field, old_value, new_value)
+              SELECT MIN(id), '2026-11-20T10:00:00+09:00', 'case', 'next_review', NULL,
+                     '2026-10-01' FROM cases;
+             UPDATE cases SET lead_agency = (SELECT MAX(id) FROM agencies)
+              WHERE id = (SELECT MAX(id) FROM cases);
+             INSERT INTO agencies (name)
+              SELECT name FROM case_members WHERE name <> '' ORDER BY id LIMIT 1;
+             UPDATE cases SET referred_by = (SELECT MAX(id) FROM agencies),
+                              lead_agency = (SELECT MAX(id) FROM agencies)
+              WHERE id = (SELECT MIN(id) + 1 FROM cases);",
+        )
+        .unwrap();
+    db
+}
+
+/// Attack report 2, finding 5: `cases` held every row (547 MB of JSON for 100 000 cases). Its
+/// outputs, streamed now, are the bytes they were when the ledger was read whole (the
+/// snapshots were taken from that build).
+#[test]
+fn the_streamed_ledger_writes_what_the_whole_one_wrote() {
+    let db = ledger_ward();
+    for (name, args) in [
+        ("table", &["cases"][..]),
+        ("table_all_en", &["--lang", "en", "cases", "--status", "all"]),
+        ("table_closed", &["cases", "--status", "closed"]),
+        ("json_all", &["cases", "--status", "all", "--format", "json"]),
+        ("json_due", &["cases", "--due", "--format", "json"]),
+        ("csv_all", &["cases", "--status", "all", "--format", "csv"]),
+        ("csv_open_en", &["--lang", "en", "cases", "--format", "csv"]),
+    ] {
+        let bytes = stdout_bytes(&db, args);
+        insta::assert_snapshot!(format!("ledger_{name}"), String::from_utf8(bytes).unwrap());
+    }
 }

@@ -129,11 +129,31 @@ pub fn csv(rows: &[CaseRow], lang: Lang, encoding: CsvEncoding) -> Result<Vec<u8
     crate::report::csv::encode(&sheet(rows, lang).plain_rows(), encoding)
 }
 
+/// The wards of a city by id (none: the database holds one ward, and no 区 column is written).
+pub type WardNames = std::collections::HashMap<i64, String>;
+
 /// The ledger as a sheet: the columns a ward keeps (事例, 受理日, 相談経路, 主担当機関, 危険度,
 /// 緊急度, 状態, 援助方針, 最終検討日, 次回確認日, 終結日, 終結理由).
 pub fn sheet(rows: &[CaseRow], lang: Lang) -> Sheet {
-    let header = [
-        ("事例", "case"),
+    sheet_in(rows, lang, None)
+}
+
+/// [`sheet`], with a 区 column after 事例 in a city (`wards`: more than one ward).
+pub fn sheet_in(rows: &[CaseRow], lang: Lang, wards: Option<&WardNames>) -> Sheet {
+    let headers = headers(lang, wards.is_some());
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let cells = rows.iter().map(|r| cells(r, lang, wards)).collect();
+    let title = lang.pick("進行管理台帳", "Case ledger");
+    Sheet::list(title, title, &headers, cells)
+}
+
+/// The header of the ledger's sheet (and CSV); `city`: with the 区 column.
+pub fn headers(lang: Lang, city: bool) -> Vec<String> {
+    let mut header = vec![("事例", "case")];
+    if city {
+        header.push(("区", "ward"));
+    }
+    header.extend([
         ("受理日", "opened"),
         ("相談経路", "referred_by"),
         ("主担当機関", "lead_agency"),
@@ -145,29 +165,33 @@ pub fn sheet(rows: &[CaseRow], lang: Lang) -> Sheet {
         ("次回確認日", "next_review"),
         ("終結日", "closed"),
         ("終結理由", "closure_reason"),
-    ];
-    let headers: Vec<&str> = header.iter().map(|(ja, en)| lang.pick(ja, en)).collect();
-    let cells = rows
+    ]);
+    header
         .iter()
-        .map(|r| {
-            vec![
-                Cell::text(&r.pseudonym),
-                Cell::date(r.opened),
-                Cell::text(r.referred_by.clone().unwrap_or_default()),
-                Cell::text(r.lead_agency.clone().unwrap_or_default()),
-                Cell::text(level(r.risk, lang)),
-                Cell::text(level(r.urgency, lang)),
-                Cell::text(r.status.label(lang)),
-                Cell::text(&r.policy),
-                Cell::date(r.last_meeting),
-                Cell::date(r.next_review),
-                Cell::date(r.closed),
-                Cell::text(&r.closure_reason),
-            ]
-        })
-        .collect();
-    let title = lang.pick("進行管理台帳", "Case ledger");
-    Sheet::list(title, title, &headers, cells)
+        .map(|(ja, en)| lang.pick(ja, en).to_owned())
+        .collect()
+}
+
+/// One case's cells on the sheet, under [`headers`] (the ward's name when `wards` is given).
+pub fn cells(r: &CaseRow, lang: Lang, wards: Option<&WardNames>) -> Vec<Cell> {
+    let mut cells = vec![Cell::text(&r.pseudonym)];
+    if let Some(wards) = wards {
+        cells.push(Cell::text(wards.get(&r.ward_id).cloned().unwrap_or_default()));
+    }
+    cells.extend([
+        Cell::date(r.opened),
+        Cell::text(r.referred_by.clone().unwrap_or_default()),
+        Cell::text(r.lead_agency.clone().unwrap_or_default()),
+        Cell::text(level(r.risk, lang)),
+        Cell::text(level(r.urgency, lang)),
+        Cell::text(r.status.label(lang)),
+        Cell::text(&r.policy),
+        Cell::date(r.last_meeting),
+        Cell::date(r.next_review),
+        Cell::date(r.closed),
+        Cell::text(&r.closure_reason),
+    ]);
+    cells
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 mod export;
 mod legacy;
+mod listing;
 pub(crate) mod merge;
 mod read;
 mod record;
@@ -19,6 +20,7 @@ pub use read::{
     CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, ReviewBody, ReviewCounts,
     TimelineEntry,
 };
+pub use listing::LedgerQuery;
 pub use review::{CaseReview, ReviewDraft, ReviewItem};
 pub use write::{CaseEdit, Closure, Linked, NewCase};
 

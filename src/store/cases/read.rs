@@ -103,7 +103,7 @@ fn level(text: &str) -> Option<Level> {
 /// Days of instants (the day a review date was set, the day a case was reopened) are the
 /// Japan-time days of the instants as SQLite parses them (`julianday` reads any offset), the
 /// latest instant by time, not by its text.
-const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
+pub(super) const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
         c.consent, c.opened, c.next_review, c.closed, c.closure_reason, c.policy,
         (SELECT MAX(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
          WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'),
@@ -161,7 +161,7 @@ pub struct ReviewCounts {
     pub today: Vec<(ReviewBody, usize)>,
 }
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
+pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
     let body: Option<i64> = r.get(18)?;
     let body_name: Option<String> = r.get(19)?;
     let kind: Option<String> = r.get(20)?;
@@ -198,7 +198,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
     ))
 }
 
-fn finish(
+pub(super) fn finish(
     (mut row, status, consent): (CaseRow, String, String),
     rules: &CaseRules,
 ) -> Result<CaseRow> {

@@ -1,0 +1,158 @@
+//! The ledger as `renkei cases` writes it: in the ledger's order, each row handed on as it is
+//! read, never every case at once (a city holds tens of thousands). One reading of every case
+//! puts each one's place in the order (its sort key) into a temporary table — SQLite's, which
+//! spills to disk past its page cache — and gathers what the caller measures (the table's column
+//! widths) and the agency names the rows hold; a second reading, in the order of that table,
+//! reads each case again by its id and hands it on.
+
+use rusqlite::params;
+
+use super::read::{LedgerFilter, ROW, finish, row};
+use crate::cases::ledger::CaseRow;
+use crate::store::{Result, Store};
+
+/// What [`Store::each_ledger_row`] is asked for: which cases, in which ward.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LedgerQuery {
+    pub filter: LedgerFilter,
+    /// Only those due for review by today.
+    pub due: bool,
+    /// Only those of this ward (a city's).
+    pub ward: Option<i64>,
+}
+
+impl Store {
+    /// Every case of the ledger as [`Store::case_ledger`] lists them (overdue reviews first,
+    /// then by review date, none last, then by pseudonym), without holding them: `first` sees
+    /// each row in no particular order (to measure it), then `each` is given each row in the
+    /// ledger's order. Call inside a read snapshot ([`Store::read_snapshot`]) so both readings
+    /// see the same cases.
+    pub fn each_ledger_row(
+        &self,
+        query: LedgerQuery,
+        first: &mut dyn FnMut(&CaseRow) -> Result<()>,
+        each: &mut dyn FnMut(CaseRow) -> Result<()>,
+    ) -> Result<()> {
+        let conn = self.conn();
+        let today = self.clock().today();
+        let day = today.format("%Y-%m-%d").to_string();
+        let condition = match query.filter {
+            LedgerFilter::Open => " WHERE c.status IN ('open', 'active', 'monitoring')",
+            LedgerFilter::Closed => " WHERE c.status IN ('closed', 'suspended', 'transferred')",
+            LedgerFilter::All => "",
+        };
+        conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.ledger_order;
+             CREATE TEMP TABLE ledger_order (
+                 later INTEGER, ended INTEGER, undated INTEGER, review TEXT, name TEXT,
+                 id INTEGER)",
+        )?;
+        let read = (|| -> Result<()> {
+            let mut insert = conn.prepare("INSERT INTO temp.ledger_order VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+            let mut all = conn.prepare(&format!("{ROW}{condition}"))?;
+            let mut rows = all.query([&day])?;
+            while let Some(r) = rows.next()? {
+                let r = finish(row(r)?, self.rules())?;
+                if (query.due && !r.review_due(today)) || query.ward.is_some_and(|w| w != r.ward_id)
+                {
+                    continue;
+                }
+                first(&r)?;
+                // The key of `case_ledger`'s sort, column for column (text compares as
+                // SQLite's BINARY collation does, byte by byte, as Rust's strings do).
+                insert.execute(params![
+                    !r.review_overdue(today),
+                    r.status.is_ended(),
+                    r.next_review.is_none(),
+                    r.next_review.map(|d| d.format("%Y-%m-%d").to_string()),
+                    crate::domain::case::pseudonym_key(&r.pseudonym),
+                    r.id,
+                ])?;
+            }
+            drop(rows);
+            let mut order = conn.prepare(
+                "SELECT id FROM temp.ledger_order
+                 ORDER BY later, ended, undated, review, name, id",
+            )?;
+            let mut one = conn.prepare_cached(&format!("{ROW} WHERE c.id = ?2"))?;
+            let mut ids = order.query([])?;
+            while let Some(id) = ids.next()? {
+                let id: i64 = id.get(0)?;
+                let found = one.query_row(params![day, id], row)?;
+                each(finish(found, self.rules())?)?;
+            }
+            Ok(())
+        })();
+        conn.execute_batch("DROP TABLE IF EXISTS temp.ledger_order")?;
+        read
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+
+    fn streamed(store: &Store, query: LedgerQuery) -> Vec<CaseRow> {
+        let mut out = Vec::new();
+        let mut seen = 0;
+        store
+            .each_ledger_row(
+                query,
+                &mut |_| {
+                    seen += 1;
+                    Ok(())
+                },
+                &mut |r| {
+                    out.push(r);
+                    Ok(())
+                },
+            )
+            .unwrap();
+        assert_eq!(seen, out.len());
+        out
+    }
+
+    /// The streamed ledger is `case_ledger`, row for row and in its order, on every filter and
+    /// on days that make reviews overdue, due and not yet.
+    #[test]
+    fn the_streamed_ledger_is_the_ledger() {
+        let (dir, store) = crate::store::setup::tests::store();
+        // Pseudonyms that sort differently by bytes and by the folded key, the same review
+        // date for several, none for some.
+        store
+            .conn()
+            .execute_batch(
+                "UPDATE cases SET next_review = '2026-12-01' WHERE id % 3 = 0;
+                 UPDATE cases SET next_review = NULL WHERE id % 3 = 1;
+                 UPDATE cases SET pseudonym = 'Ｂ' || pseudonym WHERE id % 2 = 0;",
+            )
+            .unwrap();
+        let path = dir.path().join("r.db");
+        drop(store);
+        let mut seen = 0;
+        for day in ["2026-11-21", "2026-12-01", "2027-06-01"] {
+            let now =
+                chrono::DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+09:00")).unwrap();
+            let store = Store::open(&path, Clock::fixed(now)).unwrap();
+            for filter in [LedgerFilter::Open, LedgerFilter::Closed, LedgerFilter::All] {
+                for due in [false, true] {
+                    let whole = store.case_ledger(filter, due).unwrap();
+                    let query = LedgerQuery {
+                        filter,
+                        due,
+                        ward: None,
+                    };
+                    assert_eq!(streamed(&store, query), whole, "{day} {filter:?} {due}");
+                    seen += whole.len();
+                    let ward = LedgerQuery {
+                        ward: Some(crate::store::ward::HOME + 1000),
+                        ..query
+                    };
+                    assert!(streamed(&store, ward).is_empty());
+                }
+            }
+        }
+        assert!(seen > 20, "{seen}");
+    }
+}
