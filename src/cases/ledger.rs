@@ -90,6 +90,13 @@ impl Masker {
         }
     }
 
+    /// How an agency cell holding `agency` is shown.
+    pub fn shown(&mut self, agency: &str) -> String {
+        let mut cell = agency.to_owned();
+        self.cells.agency(&mut cell);
+        cell
+    }
+
     /// One row, as it is listed.
     pub fn row(&mut self, row: &mut CaseRow) {
         for cell in [row.lead_agency.as_mut(), row.referred_by.as_mut()]
@@ -176,7 +183,9 @@ pub fn headers(lang: Lang, city: bool) -> Vec<String> {
 pub fn cells(r: &CaseRow, lang: Lang, wards: Option<&WardNames>) -> Vec<Cell> {
     let mut cells = vec![Cell::text(&r.pseudonym)];
     if let Some(wards) = wards {
-        cells.push(Cell::text(wards.get(&r.ward_id).cloned().unwrap_or_default()));
+        cells.push(Cell::text(
+            wards.get(&r.ward_id).cloned().unwrap_or_default(),
+        ));
     }
     cells.extend([
         Cell::date(r.opened),

@@ -11,15 +11,16 @@ use std::path::PathBuf;
 
 use super::minutes::tell;
 use super::office::write_binary;
-use super::report::{csv_encoding, emit, target};
-use super::table::Table;
-use super::{Session, open, write_json, write_private_file};
-use crate::cases::ledger::{self, CaseRow, sheet};
+use super::report::{csv_encoding, emit, emit_with, target};
+use super::table::Columns;
+use super::{Session, open, write_json, write_json_items, write_private_file};
+use crate::cases::ledger::{self, CaseRow, WardNames};
 use crate::cases::record::{self, CaseRecordInput, Options};
 use crate::i18n::{Lang, Msg};
+use crate::office::xlsx::{Cell, Sheet};
 use crate::office::{docx, xlsx::workbook};
-use crate::report::csv::CsvEncoding;
-use crate::store::cases::LedgerFilter;
+use crate::report::csv::{CsvEncoding, CsvWriter};
+use crate::store::cases::{LedgerFilter, LedgerQuery};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusFilter {
@@ -98,40 +99,151 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
         StatusFilter::Closed => LedgerFilter::Closed,
         StatusFilter::All => LedgerFilter::All,
     };
-    let mut rows = store.case_ledger(filter, args.due)?;
-    if let Some(name) = &args.ward {
-        let ward = super::report::ward_id(&store, name, ctx.lang)?;
-        rows.retain(|r| r.ward_id == ward);
-    }
+    let ward = match &args.ward {
+        Some(name) => Some(super::report::ward_id(&store, name, ctx.lang)?),
+        None => None,
+    };
+    let query = LedgerQuery {
+        filter,
+        due: args.due,
+        ward,
+    };
     // A city's ledger says whose each case is (the same pseudonym may be in several wards).
     let wards = store.wards()?;
-    let ward_names: Option<std::collections::HashMap<i64, String>> =
+    let ward_names: Option<WardNames> =
         (wards.len() > 1).then(|| wards.into_iter().map(|w| (w.id, w.name)).collect());
-    crate::cases::ledger::mask(&mut rows, &store.household_people()?, ctx.lang);
-    let today = ctx.clock.today();
+    let wards = ward_names.as_ref();
+    let (today, lang) = (ctx.clock.today(), ctx.lang);
     let output = args.output.as_deref();
-    match args.format {
-        LedgerFormat::Table => emit(
-            output,
-            table(&rows, ward_names.as_ref(), today, ctx.lang).as_bytes(),
-            out,
-        )?,
-        LedgerFormat::Json => {
-            let mut buffer = Vec::new();
-            write_json(&mut buffer, &json_list(&rows, ward_names.as_ref(), today))?;
-            emit(output, &buffer, out)?
-        }
-        LedgerFormat::Csv => {
-            let bytes = ledger::csv(&rows, ctx.lang, encoding).map_err(anyhow::Error::msg)?;
-            emit(output, &bytes, out)?
-        }
-        LedgerFormat::Xlsx => {
-            let bytes = workbook(&[sheet(&rows, ctx.lang)], ctx.clock.now().naive_utc())
-                .map_err(anyhow::Error::msg)?;
-            write_binary(output, &bytes, out, "xlsx")?
+    {
+        // Every reading of the ledger sees the same cases, whoever writes meanwhile.
+        let _snapshot = store.read_snapshot()?;
+        let ledger = Ledger {
+            store: &store,
+            query,
+            lang,
+        };
+        match args.format {
+            LedgerFormat::Table => table(&ledger, wards, today, output, out)?,
+            LedgerFormat::Json => emit_with(output, out, |w| {
+                write_json_items(w, |item| {
+                    ledger.each(&mut |_| Ok(()), &mut |r| item(&json_item(&r, wards, today)))
+                })
+            })?,
+            LedgerFormat::Csv => {
+                let head = ledger::headers(lang, wards.is_some());
+                let plain = |r: &CaseRow| -> Vec<String> {
+                    ledger::cells(r, lang, wards)
+                        .iter()
+                        .map(Cell::csv)
+                        .collect()
+                };
+                // CP932 cannot write every character: found before anything is written.
+                if encoding == CsvEncoding::Cp932 {
+                    let mut check = CsvWriter::new(encoding);
+                    check.check(&head).map_err(anyhow::Error::msg)?;
+                    ledger.each(&mut |_| Ok(()), &mut |r| {
+                        check.check(&plain(&r)).map_err(anyhow::Error::msg)
+                    })?;
+                }
+                emit_with(output, out, |w| {
+                    let mut csv = CsvWriter::new(encoding);
+                    csv.start(w)?;
+                    csv.row(w, &head).map_err(anyhow::Error::msg)?;
+                    ledger.each(&mut |_| Ok(()), &mut |r| {
+                        csv.row(w, &plain(&r)).map_err(anyhow::Error::msg)
+                    })
+                })?
+            }
+            LedgerFormat::Xlsx => {
+                // The workbook is made whole (rust_xlsxwriter keeps the sheet until it is
+                // saved): the rows are the cells of the sheet, nothing more.
+                let mut rows = Vec::new();
+                ledger.each(&mut |_| Ok(()), &mut |r| {
+                    rows.push(ledger::cells(&r, lang, wards));
+                    Ok(())
+                })?;
+                let headers = ledger::headers(lang, wards.is_some());
+                let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+                let title = lang.pick("進行管理台帳", "Case ledger");
+                let sheet = Sheet::list(title, title, &headers, rows);
+                let bytes =
+                    workbook(&[sheet], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
+                write_binary(output, &bytes, out, "xlsx")?
+            }
         }
     }
     Ok(store.audit("export_cases", None, &target(output))?)
+}
+
+/// The ledger as `cases` lists it: each row in order, its agency cells masked where they hold
+/// a person ([`ledger::Masker`], over the agency names the rows hold: gathered on the first
+/// reading).
+struct Ledger<'a> {
+    store: &'a crate::store::Store,
+    query: LedgerQuery,
+    lang: Lang,
+}
+
+impl Ledger<'_> {
+    /// `first` sees each row as read (unmasked, in no order); `masked` is told, before the
+    /// first row in order, how each agency name the rows hold is shown; then `each` has every
+    /// row in order, masked.
+    fn each_with(
+        &self,
+        first: &mut dyn FnMut(&CaseRow) -> Result<()>,
+        masked: &mut dyn FnMut(&str, &str),
+        each: &mut dyn FnMut(CaseRow) -> Result<()>,
+    ) -> Result<()> {
+        let agencies = std::cell::RefCell::new(std::collections::BTreeSet::new());
+        let mut masker: Option<ledger::Masker> = None;
+        // The caller's error, kept whole through the store's reading.
+        let failed = std::cell::RefCell::new(None);
+        let keep = |e: anyhow::Error| {
+            let said = crate::store::StoreError::Invalid(format!("{e:#}"));
+            *failed.borrow_mut() = Some(e);
+            said
+        };
+        let people = self.store.household_people()?;
+        let read = self.store.each_ledger_row(
+            self.query,
+            &mut |r| {
+                let mut agencies = agencies.borrow_mut();
+                for a in r.lead_agency.iter().chain(&r.referred_by) {
+                    if !agencies.contains(a) {
+                        agencies.insert(a.clone());
+                    }
+                }
+                first(r).map_err(keep)
+            },
+            &mut |mut r| {
+                let masker = masker.get_or_insert_with(|| {
+                    let agencies = agencies.borrow();
+                    let names: Vec<&str> = agencies.iter().map(String::as_str).collect();
+                    let mut made = ledger::Masker::new(&people, &names, self.lang);
+                    for name in agencies.iter() {
+                        masked(name, &made.shown(name));
+                    }
+                    made
+                });
+                masker.row(&mut r);
+                each(r).map_err(keep)
+            },
+        );
+        match (read, failed.into_inner()) {
+            (Ok(()), _) => Ok(()),
+            (Err(_), Some(e)) => Err(e),
+            (Err(e), None) => Err(e.into()),
+        }
+    }
+
+    fn each(
+        &self,
+        first: &mut dyn FnMut(&CaseRow) -> Result<()>,
+        each: &mut dyn FnMut(CaseRow) -> Result<()>,
+    ) -> Result<()> {
+        self.each_with(first, &mut |_, _| {}, each)
+    }
 }
 
 fn day(date: Option<NaiveDate>) -> String {
@@ -139,17 +251,21 @@ fn day(date: Option<NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
-/// The wards of a city by id (none: the database holds one ward).
-type WardNames = std::collections::HashMap<i64, String>;
-
-fn table(rows: &[CaseRow], wards: Option<&WardNames>, today: NaiveDate, lang: Lang) -> String {
-    if rows.is_empty() {
-        return format!("{}\n", crate::i18n::say(lang, "case_no_cases", &[]));
-    }
+/// The table: its columns measured on the first reading (the lead agency's as it is shown,
+/// masked), its rows written in order on the second.
+fn table(
+    ledger: &Ledger,
+    wards: Option<&WardNames>,
+    today: NaiveDate,
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let lang = ledger.lang;
     let mut columns = vec![("ID", 4), (lang.pick("事例", "Case"), 16)];
     if wards.is_some() {
         columns.push((lang.pick("区", "Ward"), 8));
     }
+    let lead = columns.len() + 1;
     columns.extend([
         (lang.pick("状態", "Status"), 10),
         (lang.pick("主担当機関", "Lead agency"), 24),
@@ -159,8 +275,7 @@ fn table(rows: &[CaseRow], wards: Option<&WardNames>, today: NaiveDate, lang: La
         (lang.pick("次回確認", "Next review"), 12),
         (lang.pick("未完了", "Open"), 6),
     ]);
-    let mut t = Table::new(&columns);
-    for r in rows {
+    let cells = |r: &CaseRow| -> Vec<String> {
         let review = match r.next_review {
             Some(d) if r.review_overdue(today) => {
                 format!("! {}", d.format("%Y-%m-%d"))
@@ -180,44 +295,75 @@ fn table(rows: &[CaseRow], wards: Option<&WardNames>, today: NaiveDate, lang: La
             review,
             r.open_actions.to_string(),
         ]);
-        t.row(cells);
-    }
-    t.render()
+        cells
+    };
+    let columns = std::cell::RefCell::new(Columns::new(&columns));
+    let mut rows = 0;
+    let leads = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    let mut started = false;
+    emit_with(output, out, |w| {
+        ledger.each_with(
+            &mut |r| {
+                rows += 1;
+                let mut row = cells(r);
+                // The lead agency is measured as it is shown: below, once masked.
+                if let Some(lead) = row.get_mut(lead) {
+                    leads.borrow_mut().extend(r.lead_agency.clone());
+                    lead.clear();
+                }
+                columns.borrow_mut().measure(&row);
+                Ok(())
+            },
+            &mut |name, shown| {
+                if leads.borrow().contains(name) {
+                    let mut row = vec![String::new(); lead + 1];
+                    row[lead] = shown.to_owned();
+                    columns.borrow_mut().measure(&row);
+                }
+            },
+            &mut |r| {
+                if !started {
+                    started = true;
+                    columns.borrow().write_head(w)?;
+                }
+                Ok(columns.borrow().write_row(w, &cells(&r))?)
+            },
+        )?;
+        if rows == 0 {
+            let none = crate::i18n::say(lang, "case_no_cases", &[]);
+            w.write_all(format!("{none}\n").as_bytes())?;
+        }
+        Ok(())
+    })
 }
 
-fn json_list(rows: &[CaseRow], wards: Option<&WardNames>, today: NaiveDate) -> Value {
-    Value::Array(
-        rows.iter()
-            .map(|r| {
-                let mut item = json!({
-                    "id": r.id,
-                    "uid": r.uid,
-                    "pseudonym": r.pseudonym,
-                    "status": r.status.code(),
-                    "opened": day(r.opened),
-                    "referred_by": r.referred_by,
-                    "lead_agency": r.lead_agency,
-                    "risk": r.risk.map(|l| l.code()).unwrap_or(""),
-                    "urgency": r.urgency.map(|l| l.code()).unwrap_or(""),
-                    "consent": r.consent.code(),
-                    "policy": r.policy,
-                    "last_meeting": r.last_meeting.map(|d| d.format("%Y-%m-%d").to_string()),
-                    "next_meeting": r.next_meeting.map(|d| d.format("%Y-%m-%d").to_string()),
-                    "next_review": r.next_review.map(|d| d.format("%Y-%m-%d").to_string()),
-                    "review_overdue": r.review_overdue(today),
-                    "review_by_rule": r.review_by_rule(),
-                    "open_actions": r.open_actions,
-                    "meetings": r.meetings,
-                    "closed": r.closed.map(|d| d.format("%Y-%m-%d").to_string()),
-                    "closure_reason": r.closure_reason,
-                });
-                if let (Some(wards), Value::Object(map)) = (wards, &mut item) {
-                    map.insert("ward".to_owned(), json!(wards.get(&r.ward_id)));
-                }
-                item
-            })
-            .collect(),
-    )
+fn json_item(r: &CaseRow, wards: Option<&WardNames>, today: NaiveDate) -> Value {
+    let mut item = json!({
+        "id": r.id,
+        "uid": r.uid,
+        "pseudonym": r.pseudonym,
+        "status": r.status.code(),
+        "opened": day(r.opened),
+        "referred_by": r.referred_by,
+        "lead_agency": r.lead_agency,
+        "risk": r.risk.map(|l| l.code()).unwrap_or(""),
+        "urgency": r.urgency.map(|l| l.code()).unwrap_or(""),
+        "consent": r.consent.code(),
+        "policy": r.policy,
+        "last_meeting": r.last_meeting.map(|d| d.format("%Y-%m-%d").to_string()),
+        "next_meeting": r.next_meeting.map(|d| d.format("%Y-%m-%d").to_string()),
+        "next_review": r.next_review.map(|d| d.format("%Y-%m-%d").to_string()),
+        "review_overdue": r.review_overdue(today),
+        "review_by_rule": r.review_by_rule(),
+        "open_actions": r.open_actions,
+        "meetings": r.meetings,
+        "closed": r.closed.map(|d| d.format("%Y-%m-%d").to_string()),
+        "closure_reason": r.closure_reason,
+    });
+    if let (Some(wards), Value::Object(map)) = (wards, &mut item) {
+        map.insert("ward".to_owned(), json!(wards.get(&r.ward_id)));
+    }
+    item
 }
 
 pub(super) fn case(ctx: &Session, args: CaseArgs, out: &mut dyn Write) -> Result<()> {

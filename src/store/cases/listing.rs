@@ -48,7 +48,8 @@ impl Store {
                  id INTEGER)",
         )?;
         let read = (|| -> Result<()> {
-            let mut insert = conn.prepare("INSERT INTO temp.ledger_order VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+            let mut insert =
+                conn.prepare("INSERT INTO temp.ledger_order VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
             let mut all = conn.prepare(&format!("{ROW}{condition}"))?;
             let mut rows = all.query([&day])?;
             while let Some(r) = rows.next()? {

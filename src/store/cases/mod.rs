@@ -16,11 +16,11 @@ mod record;
 mod review;
 mod write;
 
+pub use listing::LedgerQuery;
 pub use read::{
     CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, ReviewBody, ReviewCounts,
     TimelineEntry,
 };
-pub use listing::LedgerQuery;
 pub use review::{CaseReview, ReviewDraft, ReviewItem};
 pub use write::{CaseEdit, Closure, Linked, NewCase};
 

@@ -103,7 +103,8 @@ fn level(text: &str) -> Option<Level> {
 /// Days of instants (the day a review date was set, the day a case was reopened) are the
 /// Japan-time days of the instants as SQLite parses them (`julianday` reads any offset), the
 /// latest instant by time, not by its text.
-pub(super) const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
+pub(super) const ROW: &str =
+    "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
         c.consent, c.opened, c.next_review, c.closed, c.closure_reason, c.policy,
         (SELECT MAX(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
          WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'),
