@@ -351,6 +351,49 @@ fn a_pseudonym_two_wards_use_is_listed_and_the_ledger_says_whose_each_case_is() 
     .unwrap();
     assert_eq!(json.as_array().unwrap().len(), 1);
     assert_eq!(json[0]["ward"], "北区");
+    // The ledger's CSV and workbook say whose each case is too, and --ward narrows them.
+    let csv = common::csv_cells(&stdout_bytes(&city, &["cases", "--format", "csv"]));
+    assert_eq!(&csv[0][..3], ["事例", "区", "受理日"]);
+    let mut wards: Vec<&str> = csv[1..].iter().map(|r| r[1].as_str()).collect();
+    wards.sort();
+    assert_eq!(wards, ["北区", "都島区"]);
+    let csv = common::csv_cells(&stdout_bytes(
+        &city,
+        &["cases", "--format", "csv", "--ward", "都島区"],
+    ));
+    assert_eq!(csv.len(), 2, "{csv:?}");
+    assert_eq!(&csv[1][..2], ["S1世帯", "都島区"]);
+    let book = stdout_bytes(&city, &["cases", "--format", "xlsx", "--ward", "北区"]);
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(book)).unwrap();
+    use calamine::Reader as _;
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let head = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "事例"));
+    let head = head.unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(&rows[head][..2], ["事例", "区"]);
+    assert_eq!(rows.len(), head + 2, "{rows:?}");
+    assert_eq!(&rows[head + 1][..2], ["S1世帯", "北区"]);
+}
+
+/// In one ward the ledger's CSV has no 区 column: its bytes are as they were.
+#[test]
+fn a_single_wards_ledger_csv_has_no_ward_column() {
+    let db = TempDb::new();
+    let doc = r#"{"format":"renkei/1","bodies":[],"cases":[{"id":"S1","pseudonym":"S1世帯","opened":"2020-05-01","status":"active"}],"meetings":[]}"#;
+    let file = db.file("c.json", doc.as_bytes());
+    common::renkei(&db)
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let csv = common::csv_cells(&stdout_bytes(&db, &["cases", "--format", "csv"]));
+    assert_eq!(&csv[0][..2], ["事例", "受理日"]);
+    assert_eq!(csv[1][0], "S1世帯");
 }
 
 /// A width or case variant of a pseudonym names the case (attack report 2 item 12).
