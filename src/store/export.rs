@@ -9,8 +9,8 @@ use super::record::change_row;
 use super::ward::{HOME, ward_record};
 use super::{Result, Store, StoreError};
 use crate::interchange::{
-    AgencyRecord, BodyRecord, CaseRecord, ChangeRecord, Document, FORMAT, HistoryRecord,
-    TemplateItem, TemplateRecord, WardRecord,
+    AgencyRecord, BodyRecord, ChangeRecord, Document, FORMAT, HistoryRecord, TemplateItem,
+    TemplateRecord, WardRecord,
 };
 
 /// The interchange document as [`Document`] writes it, field for field, with the meetings read
@@ -26,8 +26,8 @@ struct Streamed<'a> {
     bodies: Vec<BodyRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     history: Vec<HistoryRecord>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    cases: Vec<CaseRecord>,
+    #[serde(skip_serializing_if = "Cases::is_empty")]
+    cases: Cases<'a>,
     meetings: Meetings<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     changes: Vec<ChangeRecord>,
@@ -52,6 +52,31 @@ impl Serialize for Meetings<'_> {
     }
 }
 
+/// The cases, each read while it is written (a city holds tens of thousands, each with its
+/// household, plan revisions and changes).
+struct Cases<'a> {
+    store: &'a Store,
+    ids: Vec<i64>,
+}
+
+impl Cases<'_> {
+    fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+impl Serialize for Cases<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.ids.len()))?;
+        for &id in &self.ids {
+            if let Some(rec) = self.store.case_export(id).map_err(S::Error::custom)? {
+                seq.serialize_element(&rec)?;
+            }
+        }
+        seq.end()
+    }
+}
+
 impl Store {
     /// Writes the whole database as interchange JSON (as [`crate::interchange::to_json`] of
     /// [`Store::export_document`] would), reading one snapshot and one meeting at a time: at
@@ -66,7 +91,10 @@ impl Store {
             agencies: self.agencies()?,
             bodies: self.bodies()?.into_iter().map(|b| b.record).collect(),
             history: self.history()?,
-            cases: self.case_records()?,
+            cases: Cases {
+                store: self,
+                ids: self.case_ids()?,
+            },
             meetings: Meetings {
                 store: self,
                 ids: self.meeting_ids()?,
