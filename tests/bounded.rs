@@ -524,3 +524,33 @@ fn the_streamed_ledger_writes_what_the_whole_one_wrote() {
         insta::assert_snapshot!(format!("ledger_{name}"), text.join("\n"));
     }
 }
+
+/// `import /dev/stdin` (a path without `.json`) reads the pipe as `-` does; a file without a
+/// kind is refused with the way to read standard input.
+#[test]
+fn dev_stdin_is_read_as_standard_input() {
+    let db = TempDb::new();
+    let (text, _) = generated_export(3);
+    let out = common::renkei(&db)
+        .args(["import", "/dev/stdin"])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("会議 3 件（新規 3 件"));
+    let plain = db.file("export", text.as_bytes());
+    let out = common::renkei(&db)
+        .args(["import", plain.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("- reads JSON from standard input"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -2718,6 +2718,7 @@ fn case_reviews_go_through_an_export_and_back_to_the_same_bytes() {
         .import_files(std::slice::from_ref(&path), Encoding::Auto)
         .unwrap();
     assert_eq!(summary.meetings.updated, 0, "{summary:?}");
+    assert_eq!(summary.case_reviews.unchanged, 2, "{summary:?}");
     let reviews_table = |store: &Store| -> Vec<String> {
         store
             .conn()
@@ -2757,12 +2758,30 @@ fn an_imported_review_never_overwrites_one_captured_here() {
     let mut doc = parse_json(&text).unwrap();
     doc.meetings[0].case_reviews[0].note = "ファイルで追記".to_owned();
     let edited = db.file("edited.json", to_json(&doc).as_bytes());
-    store
+    let summary = store
         .import_files(std::slice::from_ref(&edited), Encoding::Auto)
         .unwrap();
     assert_eq!(
         store.meeting_reviews(council).unwrap()[0].note,
         "ファイルで追記"
+    );
+    // Counted as a review updated, the other kept; the meeting itself is unchanged (it was
+    // counted as a meeting updated before).
+    assert_eq!(
+        (summary.case_reviews.updated, summary.case_reviews.unchanged),
+        (1, 1),
+        "{summary:?}"
+    );
+    assert_eq!(summary.meetings.updated, 0, "{summary:?}");
+    // The same file again, as the command says it: both reviews kept as they are.
+    let out = common::renkei(&db)
+        .args(["import", edited.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("事例の確認 2 件（新規 0 件・更新 0 件・変更なし 2 件）"),
+        "{said}"
     );
     // Revised here since: the stale file's review is a conflict, and nothing changes.
     store

@@ -46,12 +46,15 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
         ),
     };
     let cases = (s.cases.total() > 0).then(|| counts(("事例", "cases"), &s.cases, lang));
+    let case_reviews = (s.case_reviews.total() > 0)
+        .then(|| counts(("事例の確認", "case reviews"), &s.case_reviews, lang));
     let reviews = (s.reviews.total() > 0)
         .then(|| counts(("行動の継続", "continuations of actions"), &s.reviews, lang));
     let body = [
         Some(counts(("会議体", "bodies"), &s.bodies, lang)),
         Some(counts(("会議", "meetings"), &s.meetings, lang)),
         cases,
+        case_reviews,
         reviews,
         Some(counts(("機関", "agencies"), &s.agencies, lang)),
         Some(counts(("過去の実績", "yearly counts"), &s.history, lang)),

@@ -102,7 +102,7 @@ fn read_source(
         ),
         _ => {
             return Err(fail(
-                "unknown kind of file (expected .toml, .json, .csv, .tsv, .xlsx, .xls or .ods)"
+                "unknown kind of file (expected .toml, .json, .csv, .tsv, .xlsx, .xls or .ods; - reads JSON from standard input)"
                     .to_owned(),
             ));
         }
@@ -238,6 +238,17 @@ fn is_json(path: &Path) -> bool {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || (path.extension().is_none() && is_stream(path))
+}
+
+/// A pipe or a character device (`/dev/stdin`, `/dev/fd/3`, a named pipe): read as JSON, as `-`
+/// is — it has no name to tell its kind by, and an export is what is piped.
+fn is_stream(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| {
+        let kind = m.file_type();
+        kind.is_fifo() || kind.is_char_device()
+    })
 }
 
 /// The page cache of an import: an export's uids arrive nearly in the order of their indexes

@@ -855,7 +855,7 @@ impl<'c> Importer<'c> {
             [id],
         )?;
         self.cases().insert_links(id, m)?;
-        self.cases().insert_reviews(id, m)?;
+        self.summary.case_reviews.added += self.cases().insert_reviews(id, m)?;
         self.link_named_case(id, m)?;
         self.write_children(place, id, m)?;
         self.reviews(place, id, m)?;
@@ -928,6 +928,8 @@ impl<'c> Importer<'c> {
         }
         plan.conflicts.extend(links.conflicts.iter().cloned());
         let reviews = self.cases().plan_reviews(held.id, m)?;
+        // Whether the meeting itself changes (its case reviews are counted as themselves).
+        let meeting_changes = plan.changes_anything();
         if reviews.changes_anything() {
             plan.first_difference("case_reviews".to_owned());
         }
@@ -960,15 +962,23 @@ impl<'c> Importer<'c> {
             }
             return Ok(());
         }
-        if !plan.changes_anything() && !reviews.changes_anything() {
+        // The meeting's case reviews are counted as themselves, not as a change of the meeting.
+        let (added, updated) = self.cases().apply_reviews(held.id, m, &reviews)?;
+        let counts = &mut self.summary.case_reviews;
+        counts.added += added;
+        counts.updated += updated;
+        counts.unchanged += m.case_reviews.len().saturating_sub(added + updated);
+        if !meeting_changes {
             self.summary.meetings.unchanged += 1;
+            if reviews.changes_anything() {
+                self.link_named_case(held.id, m)?;
+            }
             return self.reviews(place, held.id, m);
         }
         if let Some((rev, imported)) = plan.own {
             self.update_meeting_row(held.id, body, m, rev, imported, None)?;
         }
         self.cases().apply_links(held.id, m, &links)?;
-        self.cases().apply_reviews(held.id, m, &reviews)?;
         self.link_named_case(held.id, m)?;
         self.apply(place, held.id, m, &plan)?;
         self.record(held.id, &plan.changes)?;
@@ -1058,7 +1068,7 @@ impl<'c> Importer<'c> {
             )?;
         }
         self.cases().insert_links(held.id, m)?;
-        self.cases().insert_reviews(held.id, m)?;
+        self.summary.case_reviews.added += self.cases().insert_reviews(held.id, m)?;
         self.link_named_case(held.id, m)?;
         self.write_children(place, held.id, m)?;
         self.reviews(place, held.id, m)?;

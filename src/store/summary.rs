@@ -46,6 +46,8 @@ pub struct ImportSummary {
     /// Continuations of next actions (`actions[i].reviews`): added, or held already (never
     /// updated: a continuation is not edited once made).
     pub reviews: Counts,
+    /// Reviews of cases at meetings (進行管理: `meetings[i].case_reviews`).
+    pub case_reviews: Counts,
     pub templates: usize,
     /// Bodies and meetings added and updated, by name, in order (what a dry run lists; at most
     /// the first thousand).

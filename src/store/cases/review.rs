@@ -727,20 +727,23 @@ fn same_review(held: &CaseReviewRecord, file: &CaseReviewRecord) -> bool {
 /// else is a conflict, and a review captured here is never overwritten.
 impl Cases<'_> {
     /// The reviews of a new meeting (or one replaced), as the file gives them.
-    pub fn insert_reviews(&self, meeting: i64, m: &MeetingRecord) -> Result<()> {
+    /// How many were written (a review of a case the database does not hold is not).
+    pub fn insert_reviews(&self, meeting: i64, m: &MeetingRecord) -> Result<usize> {
+        let mut added = 0;
         for r in &m.case_reviews {
-            self.insert_review(meeting, r)?;
+            added += self.insert_review(meeting, r)?;
         }
-        Ok(())
+        Ok(added)
     }
 
-    fn insert_review(&self, meeting: i64, r: &CaseReviewRecord) -> Result<()> {
+    fn insert_review(&self, meeting: i64, r: &CaseReviewRecord) -> Result<usize> {
         let Some(case) = case_id(self.conn, Some(&r.case))? else {
-            return Ok(());
+            return Ok(0);
         };
         let lead = optional_agency_id(self.conn, r.lead_agency.as_deref())?;
         let rev = kept_rev(r.rev, None);
-        self.conn
+        let added = self
+            .conn
             .prepare_cached(
                 "INSERT INTO case_reviews (uid, rev, imported_rev, meeting_id, case_id, status,
                                            lead_agency, policy, next_review, note, closure_reason,
@@ -767,7 +770,7 @@ impl Cases<'_> {
                 self.now,
                 r.deleted_at
             ])?;
-        Ok(())
+        Ok(added)
     }
 
     /// What an import does to the reviews of a meeting the database holds (none is removed).
@@ -823,7 +826,13 @@ impl Cases<'_> {
         Ok(plan)
     }
 
-    pub fn apply_reviews(&self, meeting: i64, m: &MeetingRecord, plan: &LinkPlan) -> Result<()> {
+    /// How many reviews were added and how many updated.
+    pub fn apply_reviews(
+        &self,
+        meeting: i64,
+        m: &MeetingRecord,
+        plan: &LinkPlan,
+    ) -> Result<(usize, usize)> {
         for &(j, row, rev, imported) in &plan.updates {
             let r = &m.case_reviews[j];
             let lead = optional_agency_id(self.conn, r.lead_agency.as_deref())?;
@@ -851,9 +860,10 @@ impl Cases<'_> {
                     imported
                 ])?;
         }
+        let mut added = 0;
         for &j in &plan.inserts {
-            self.insert_review(meeting, &m.case_reviews[j])?;
+            added += self.insert_review(meeting, &m.case_reviews[j])?;
         }
-        Ok(())
+        Ok((added, plan.updates.len()))
     }
 }
