@@ -27,7 +27,7 @@ pub const MAX_CHANGES: usize = 10 * MAX_ENTRIES;
 
 /// A size as the messages say it: `1.3 MB`, `1 MB`, `1000001 bytes` (near the limit, exact).
 pub fn size(bytes: usize) -> String {
-    if bytes % 1_000_000 == 0 {
+    if bytes.is_multiple_of(1_000_000) {
         return format!("{} MB", bytes / 1_000_000);
     }
     let mb = format!("{:.1} MB", bytes as f64 / 1e6);
@@ -479,11 +479,13 @@ mod tests {
     #[test]
     fn a_meetings_lists_are_counted_together() {
         #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
         struct Item {
             #[serde(deserialize_with = "entries")]
             notes: Vec<u8>,
         }
         #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
         struct Meeting {
             #[serde(deserialize_with = "entries")]
             items: Vec<Item>,

@@ -89,8 +89,10 @@ mod tests {
             )
             .unwrap();
         assert_eq!(kept, fits);
-        let mut fields = CaseFields::default();
-        fields.support_policy = long.clone();
+        let fields = CaseFields {
+            support_policy: long.clone(),
+            ..CaseFields::default()
+        };
         assert!(store.set_case_fields(meeting, &fields).is_err());
     }
 
