@@ -554,3 +554,23 @@ fn dev_stdin_is_read_as_standard_input() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A list read whole (a CSV of bodies, a meeting book) is held to the same limit, naming the
+/// field.
+#[test]
+fn a_long_cell_of_a_table_is_refused_naming_its_field() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let before = dump(&store);
+    let csv = format!("会議名,主催者\n{},福祉課\n", "会".repeat(400_000));
+    let file = db.file("bodies.csv", csv.as_bytes());
+    let err = store
+        .import_files(&[file], Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("bodies.csv") && err.contains("bodies[0].name") && err.contains("1.2 MB"),
+        "{err}"
+    );
+    assert_eq!(dump(&store), before);
+}

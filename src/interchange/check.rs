@@ -34,11 +34,14 @@ pub fn document(doc: &Document) -> Result<(), String> {
 pub fn document_with(doc: &Document, meeting: &dyn Fn(usize) -> String) -> Result<(), String> {
     let mut uids = Uids::default();
     // A document made in memory (a meeting book, fixtures) was not bounded as it was read.
-    let head_only = Document {
-        meetings: Vec::new(),
-        ..doc.clone()
-    };
-    long_text(&head_only, "")?;
+    long_text(&doc.ward, "ward")?;
+    long_text(&doc.wards, "wards")?;
+    long_text(&doc.agencies, "agencies")?;
+    long_text(&doc.bodies, "bodies")?;
+    long_text(&doc.history, "history")?;
+    long_text(&doc.cases, "cases")?;
+    long_text(&doc.changes, "changes")?;
+    long_text(&doc.templates, "templates")?;
     head(doc, &mut uids)?;
     for (i, m) in doc.meetings.iter().enumerate() {
         long_text(m, "")
