@@ -123,6 +123,22 @@ fn a_ten_megabyte_field_and_a_hundred_thousand_rows() {
         "huge.csv",
         format!("会議名,主な議題\n大きな会議,{huge}\n").as_bytes(),
     );
+    // Over the limit of one text (1 MB, crate::limits): refused in one line naming the file and
+    // the field, nothing imported.
+    let out = renkei(&db).arg("import").arg(&path).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("huge.csv") && err.contains("bodies[0].topics") && err.contains("10.5 MB"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    // At the limit: taken, and cut to its column in a table.
+    let large = "あ".repeat(1_000_000 / 3);
+    let path = db.file(
+        "large.csv",
+        format!("会議名,主な議題\n大きな会議,{large}\n").as_bytes(),
+    );
     let out = renkei(&db).arg("import").arg(&path).output().unwrap();
     assert!(
         out.status.success(),

@@ -331,7 +331,7 @@ fn table(
         )?;
         if rows == 0 {
             let none = crate::i18n::say(lang, "case_no_cases", &[]);
-            w.write_all(format!("{none}\n").as_bytes())?;
+            w.write_all(crate::text::inert_lines(&format!("{none}\n")).as_bytes())?;
         }
         Ok(())
     })
