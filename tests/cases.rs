@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use common::{TempDb, csv_cells, renkei, stdout_bytes};
 
 use renkei::cases::record::{self, Options};
-use renkei::domain::case::{CaseStatus, Consent, Level};
+use renkei::domain::case::{CaseStatus, Consent, Level, basis_text};
 use renkei::domain::model::{ActionStatus, EntryKind};
 use renkei::i18n::Lang;
 use renkei::interchange::{PlanLine, parse_json, to_json};
@@ -280,6 +280,41 @@ fn a_meeting_without_a_case_keeps_carrying_over_by_its_body() {
         "{:?}",
         live.items
     );
+}
+
+/// Meetings stored before session 3 keep the 要対協 basis of that time (児童福祉法第25条の2, the
+/// article that sets the council up): their Japanese minutes say it as it was said, the English
+/// ones give it the same English as today's text, not the Japanese left untranslated.
+#[test]
+fn an_old_youtaikyo_basis_reads_in_english_as_the_new_one() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(
+        &mut store,
+        "要保護児童対策地域協議会実務者会議",
+        "2026-11-04",
+    );
+    let now = store.link_case(council, case).unwrap();
+    let old = "児童福祉法第25条の2（要保護児童対策地域協議会）";
+    store
+        .conn()
+        .execute(
+            "UPDATE meeting_cases SET basis = ?1 WHERE meeting_id = ?2 AND case_id = ?3",
+            rusqlite::params![old, council, case],
+        )
+        .unwrap();
+    let english = "Child Welfare Act, Arts. 25-3 and 25-5 (child protection council)";
+    assert_eq!(basis_text(&now.basis, Lang::En), english);
+    assert_eq!(basis_text(old, Lang::En), english);
+    assert_eq!(basis_text(old, Lang::Ja), old);
+    let ja = minutes_md(&store, council, Lang::Ja, false);
+    assert!(ja.contains(&format!("**共有の根拠**：{old}")), "{ja}");
+    let en = minutes_md(&store, council, Lang::En, false);
+    assert!(en.contains(english), "{en}");
+    assert!(!en.contains("第25条の2"), "{en}");
+    let record = record_md(&store, case, Lang::En, false);
+    assert!(record.contains(english), "{record}");
+    assert!(!record.contains("第25条の2"), "{record}");
 }
 
 #[test]
