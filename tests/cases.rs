@@ -2907,3 +2907,70 @@ fn hand_made_case_reviews_are_read_liberally_by_case_and_strictly_by_field() {
     assert_eq!(reviews[0].status, CaseStatus::Monitoring);
     assert_eq!(reviews[0].next_review, Some(day("2027-02-12")));
 }
+
+/// Issue 18's loose end 2, in the store: a review's draft (下書き) is kept per meeting and case
+/// (the last one typed), read back as typed, never exported nor in the minutes or the case
+/// record, and gone in the transaction that records the review — or with its meeting.
+#[test]
+fn a_review_draft_is_kept_read_back_and_gone_once_the_review_is_recorded() {
+    use renkei::store::drafts::{Draft, Typed};
+    let (db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let draft = |note: &str| Draft {
+        meeting: council,
+        case,
+        status: CaseStatus::Transferred,
+        typed: Typed {
+            next: "3か月後".to_owned(),
+            note: note.to_owned(),
+            transferred_to: "下書きだけの移管先".to_owned(),
+            ..Typed::default()
+        },
+    };
+    store.keep_review_draft(&draft("一度目の下書き")).unwrap();
+    store.keep_review_draft(&draft("二度目の下書き")).unwrap();
+    assert_eq!(
+        store.review_drafts(council).unwrap(),
+        vec![draft("二度目の下書き")]
+    );
+    // Read by another process (the next start).
+    let other = Store::open(&db.path, common::clock()).unwrap();
+    assert_eq!(
+        other.review_drafts(council).unwrap(),
+        vec![draft("二度目の下書き")]
+    );
+    drop(other);
+    // Not a record: the export, the minutes and the case record hold none of it.
+    let json = to_json(&store.export_document().unwrap());
+    for text in ["二度目の下書き", "下書きだけの移管先"] {
+        assert!(!json.contains(text), "{text} exported");
+        for lang in [Lang::Ja, Lang::En] {
+            assert!(!minutes_md(&store, council, lang, false).contains(text));
+            assert!(!record_md(&store, case, lang, false).contains(text));
+        }
+    }
+    // Recorded: gone in the same step.
+    store
+        .review_case(council, case, &continued("2027-02-20"))
+        .unwrap();
+    assert!(store.review_drafts(council).unwrap().is_empty());
+    // A review refused keeps its draft (nothing recorded, nothing removed).
+    store.keep_review_draft(&draft("三度目")).unwrap();
+    let refused = ReviewDraft {
+        status: CaseStatus::Closed,
+        ..continued("2027-02-20")
+    };
+    assert!(store.review_case(council, case, &refused).is_err());
+    assert_eq!(store.review_drafts(council).unwrap(), vec![draft("三度目")]);
+    // Its meeting deleted: the draft goes with it.
+    store
+        .conn()
+        .execute("DELETE FROM meetings WHERE id = ?1", [council])
+        .unwrap();
+    let left: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM review_drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0);
+}

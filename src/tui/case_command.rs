@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::domain::case::{CaseStatus, Consent};
 use crate::interchange::PlanLine;
 use crate::store::cases::{CaseEdit, Closure, NewCase, ReviewDraft};
+use crate::store::drafts::Draft;
 use crate::store::{Result, Store};
 
 /// A change of a case; `at` is the meeting it is made at (none: recorded alone).
@@ -87,6 +88,8 @@ pub enum CaseCommand {
         case: i64,
         draft: ReviewDraft,
     },
+    /// A review begun and left (Esc, or the app ending with its form open): kept as a draft.
+    KeepDraft(Draft),
 }
 
 impl CaseCommand {
@@ -175,6 +178,10 @@ impl CaseCommand {
                 case,
                 draft,
             } => Some(store.review_case(*meeting, *case, draft)?),
+            CaseCommand::KeepDraft(draft) => {
+                store.keep_review_draft(draft)?;
+                None
+            }
         })
     }
 }
