@@ -2974,3 +2974,55 @@ fn a_review_draft_is_kept_read_back_and_gone_once_the_review_is_recorded() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+/// Issue 18's loose end 4: the ledger's 援助方針 and 終結理由 are typed text and may name people.
+/// `renkei cases --redact` writes them as each case's redacted record does (the household, and a
+/// name an honorific marks, replaced; the same placeholder as in the record); without it they are
+/// as typed. Pseudonyms and agencies stay; the audit says it was redacted.
+#[test]
+fn the_ledger_written_redacted_replaces_names_in_its_free_text_as_the_record_does() {
+    let (db, mut store, cases) = busy_ward();
+    let b = cases[1];
+    let mut e = edit(&store, b);
+    e.policy = "木村一郎さんの登校を学校と見守る。木村 一郎は母と同居".to_owned();
+    store.update_case(b, &e, None).unwrap();
+    let d = store.find_case("D世帯").unwrap().unwrap();
+    store
+        .conn()
+        .execute(
+            "UPDATE cases SET closure_reason = '担当の鈴木花子さんへ引継ぎ' WHERE id = ?1",
+            [d],
+        )
+        .unwrap();
+    let record = record_md(&store, b, Lang::Ja, true);
+    drop(store);
+
+    let args = ["cases", "--status", "all", "--format", "csv"];
+    let typed = String::from_utf8(stdout_bytes(&db, &args)).unwrap();
+    assert!(typed.contains("木村一郎さん"), "as typed without --redact");
+    assert!(typed.contains("鈴木花子さん"));
+    let bytes = stdout_bytes(&db, &[&args[..], &["--redact"]].concat());
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    for name in ["木村", "一郎", "鈴木", "花子"] {
+        assert!(!text.contains(name), "{name} left in:\n{text}");
+    }
+    let cells = csv_cells(&bytes);
+    let row = |p: &str| cells.iter().find(|r| r[0] == p).unwrap().clone();
+    let policy = &row("B世帯")[7];
+    // B世帯's 本人 takes the pseudonym's letter, as in its record.
+    assert_eq!(policy, "B氏の登校を学校と見守る。B氏は母と同居");
+    // The same words as the case's redacted record.
+    assert!(record.contains(policy.as_str()), "{policy}\n{record}");
+    assert!(row("D世帯")[11].ends_with("へ引継ぎ"), "{:?}", row("D世帯"));
+    assert_eq!(row("A世帯")[3], "地域福祉課", "agencies stay");
+    let store = Store::open(&db.path, common::clock()).unwrap();
+    let audit: String = store
+        .conn()
+        .query_row(
+            "SELECT detail FROM audit WHERE action = 'export_cases' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(audit.ends_with("(redacted)"), "{audit}");
+}

@@ -119,6 +119,22 @@ pub fn people(input: &CaseRecordInput) -> Vec<Person> {
     out
 }
 
+/// Texts of a case written elsewhere (its ledger row's 援助方針 and 終結理由) redacted as its
+/// redacted record redacts them: the same people, names nobody recorded found by the same two
+/// passes, and the same placeholders (the record is written through the redactor first, so each
+/// person has the letter the record gives them).
+pub fn redact_texts(input: &CaseRecordInput, lang: Lang, texts: &[&str]) -> Vec<String> {
+    let (_, first) = write(
+        input,
+        lang,
+        Some(redactor(input, lang, &Discovered::default())),
+    );
+    let discovered = first.as_ref().map(Redactor::discovered).unwrap_or_default();
+    let (_, second) = write(input, lang, Some(redactor(input, lang, &discovered)));
+    let mut r = second.unwrap_or_else(|| redactor(input, lang, &discovered));
+    texts.iter().map(|t| r.redact(t).into_owned()).collect()
+}
+
 fn redactor(input: &CaseRecordInput, lang: Lang, discovered: &Discovered) -> Redactor {
     let mut all = people(input);
     all.extend(discovered.people.iter().cloned());

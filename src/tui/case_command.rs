@@ -225,11 +225,12 @@ pub fn export_case(
 
 /// Writes the ledger of cases (進行管理台帳: the columns of `renkei cases --format xlsx|csv`)
 /// into `dir` as an Excel workbook or a CSV in `encoding` (any format but CSV is the workbook),
-/// owner-only, and logs it: the cases of `show` that `cases` names, in the ledger's order.
+/// owner-only, and logs it: the cases of `show` that `cases` names, in the ledger's order;
+/// `redact`: the free text redacted as in the case records (`cases::ledger::redact`).
 pub fn export_ledger(
     store: &Store,
     lang: crate::i18n::Lang,
-    (show, cases): (crate::store::cases::LedgerFilter, &[i64]),
+    (show, cases, redact): (crate::store::cases::LedgerFilter, &[i64], bool),
     dir: &std::path::Path,
     format: crate::config::ExportFormat,
     encoding: crate::report::csv::CsvEncoding,
@@ -241,6 +242,9 @@ pub fn export_ledger(
         .filter(|r| wanted.contains(&r.id))
         .collect();
     crate::cases::ledger::mask(&mut rows, &store.household_people()?, lang);
+    if redact {
+        crate::cases::ledger::redact(&mut rows, store, lang)?;
+    }
     let (bytes, extension) = if format == crate::config::ExportFormat::Csv {
         let bytes = crate::cases::ledger::csv(&rows, lang, encoding).map_err(anyhow::Error::msg)?;
         (bytes, "csv")
@@ -251,12 +255,21 @@ pub fn export_ledger(
         (bytes, "xlsx")
     };
     let today = store.clock().today();
-    let path = dir.join(format!("cases-{}.{extension}", today.format("%Y-%m-%d")));
+    let suffix = if redact { "-redacted" } else { "" };
+    let path = dir.join(format!(
+        "cases-{}{suffix}.{extension}",
+        today.format("%Y-%m-%d")
+    ));
     crate::store::write_private(&path, &bytes)?;
     store.audit(
         "export_cases",
         None,
-        &format!("{} ({} cases)", path.display(), rows.len()),
+        &format!(
+            "{} ({} cases){}",
+            path.display(),
+            rows.len(),
+            if redact { " (redacted)" } else { "" }
+        ),
     )?;
     Ok(path)
 }

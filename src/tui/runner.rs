@@ -215,10 +215,11 @@ fn outcome(
             dir,
             format,
             encoding,
+            redact,
         } => Some(super::case_command::export_ledger(
             store,
             lang,
-            (*show, cases),
+            (*show, cases, *redact),
             dir,
             *format,
             *encoding,

@@ -472,3 +472,45 @@ fn enter_on_homes_overdue_reviews_opens_the_ledger_of_those_cases() {
     insta::assert_snapshot!("cases_ledger_overdue_none_80x24_en", none);
     assert!(none.contains("No case review is overdue"), "{none}");
 }
+
+/// Issue 18's loose end 4 on the screen: `R` on the ledger makes `w` write it redacted — the
+/// free text as the case records redact it, the file named `…-redacted` — and `R` again as typed.
+#[test]
+fn r_then_w_on_the_ledger_writes_it_redacted() {
+    let mut h = Harness::new(Lang::Ja);
+    let dir = h._db.dir.path().to_owned();
+    h.app.ctx.export_dir = dir.clone();
+    let a = h.store.find_case("A世帯").unwrap().unwrap();
+    h.store
+        .conn()
+        .execute(
+            "UPDATE cases SET policy = '山田花子さんと健太さんの通院を支える' WHERE id = ?1",
+            [a],
+        )
+        .unwrap();
+    h.key("5");
+    h.key("R");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("匿名化"),
+        "the status line says it:\n{screen}"
+    );
+    h.keys(&["w", "enter"]);
+    let path = dir.join("cases-2026-11-21-redacted.xlsx");
+    assert!(path.exists(), "{}", h.screen(80, 24));
+    assert_eq!(super::common::mode(&path), 0o600);
+    let (_, rows) = super::xlsx_rows(&path);
+    let policy = &rows.iter().find(|r| r[0] == "A世帯").unwrap()[7];
+    assert!(policy.ends_with("の通院を支える"), "{policy}");
+    for name in ["山田", "花子", "健太"] {
+        assert!(!policy.contains(name), "{name}: {policy}");
+    }
+    // `R` again: as typed.
+    h.keys(&["R", "w", "enter"]);
+    let (_, rows) = super::xlsx_rows(&dir.join("cases-2026-11-21.xlsx"));
+    let policy = &rows.iter().find(|r| r[0] == "A世帯").unwrap()[7];
+    assert!(policy.contains("山田花子さん"), "{policy}");
+    let audit = super::audit(&h, "export_cases");
+    assert!(audit[0].ends_with("(redacted)"), "{audit:?}");
+    assert!(!audit[1].ends_with("(redacted)"), "{audit:?}");
+}

@@ -86,6 +86,7 @@ impl Cases {
             dir: ctx.export_dir.clone(),
             format,
             encoding: ctx.prefs.csv_encoding,
+            redact: ctx.redact,
         }]
     }
 
@@ -210,6 +211,16 @@ impl Screen for Cases {
                 };
                 self.list.selected = 0;
                 ctx.dirty = true;
+            }
+            // What `w` writes: the free text redacted as in the case records, or as typed (the
+            // same switch as the case screen's `R`).
+            Action::ToggleRedact => {
+                ctx.redact = !ctx.redact;
+                ctx.info(if ctx.redact {
+                    "ledger_redact_on"
+                } else {
+                    "ledger_redact_off"
+                });
             }
             Action::OverdueOnly => {
                 self.overdue = match self.overdue {
