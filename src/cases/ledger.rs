@@ -119,27 +119,6 @@ pub fn mask(rows: &mut [CaseRow], people: &[Person], lang: Lang) {
     }
 }
 
-/// The ledger written redacted (`renkei cases --redact`, the ledger's `w` with `R`): each row's
-/// free text — 援助方針 and 終結理由 — as the case's redacted record says it
-/// ([`crate::cases::record::redact_texts`]: its household and everyone its meetings recorded
-/// replaced by A氏, B氏 …). The agency cells are masked whether or not ([`mask`]); the pseudonym
-/// stays.
-pub fn redact(rows: &mut [CaseRow], store: &crate::store::Store, lang: Lang) -> anyhow::Result<()> {
-    for row in rows {
-        if row.policy.trim().is_empty() && row.closure_reason.trim().is_empty() {
-            continue;
-        }
-        let Some(input) = store.case_record_input(row.id)? else {
-            continue;
-        };
-        let texts = [row.policy.as_str(), row.closure_reason.as_str()];
-        let mut redacted = crate::cases::record::redact_texts(&input, lang, &texts).into_iter();
-        row.policy = redacted.next().unwrap_or_default();
-        row.closure_reason = redacted.next().unwrap_or_default();
-    }
-    Ok(())
-}
-
 fn level(level: Option<Level>, lang: Lang) -> String {
     level.map(|l| l.label(lang).to_owned()).unwrap_or_default()
 }

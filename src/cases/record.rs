@@ -135,6 +135,31 @@ pub fn redact_texts(input: &CaseRecordInput, lang: Lang, texts: &[&str]) -> Vec<
     texts.iter().map(|t| r.redact(t).into_owned()).collect()
 }
 
+/// The ledger written redacted (`renkei cases --redact`, the ledger's `w` after `R`): each row's
+/// free text — 援助方針 and 終結理由 — as the case's redacted record says it ([`redact_texts`]:
+/// its household and everyone its meetings recorded replaced by A氏, B氏 …), the record of a case
+/// read by `record_of` (`Store::case_record_input`). The agency cells are masked whether or not
+/// (`ledger::mask`); the pseudonym stays.
+pub fn redact_ledger<E>(
+    rows: &mut [crate::cases::ledger::CaseRow],
+    lang: Lang,
+    mut record_of: impl FnMut(i64) -> Result<Option<CaseRecordInput>, E>,
+) -> Result<(), E> {
+    for row in rows {
+        if row.policy.trim().is_empty() && row.closure_reason.trim().is_empty() {
+            continue;
+        }
+        let Some(input) = record_of(row.id)? else {
+            continue;
+        };
+        let texts = [row.policy.as_str(), row.closure_reason.as_str()];
+        let mut redacted = redact_texts(&input, lang, &texts).into_iter();
+        row.policy = redacted.next().unwrap_or_default();
+        row.closure_reason = redacted.next().unwrap_or_default();
+    }
+    Ok(())
+}
+
 fn redactor(input: &CaseRecordInput, lang: Lang, discovered: &Discovered) -> Redactor {
     let mut all = people(input);
     all.extend(discovered.people.iter().cloned());

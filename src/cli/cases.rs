@@ -113,7 +113,7 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
         (wards.len() > 1).then(|| wards.into_iter().map(|w| (w.id, w.name)).collect());
     crate::cases::ledger::mask(&mut rows, &store.household_people()?, ctx.lang);
     if args.redact {
-        ledger::redact(&mut rows, &store, ctx.lang)?;
+        record::redact_ledger(&mut rows, ctx.lang, |case| store.case_record_input(case))?;
     }
     let today = ctx.clock.today();
     let output = args.output.as_deref();

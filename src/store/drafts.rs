@@ -97,7 +97,7 @@ impl Store {
             out.push(Draft {
                 meeting,
                 case,
-                status: super::cases::code(&status)?,
+                status: status.parse().map_err(super::StoreError::Invalid)?,
                 typed,
             });
         }

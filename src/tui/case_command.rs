@@ -243,7 +243,7 @@ pub fn export_ledger(
         .collect();
     crate::cases::ledger::mask(&mut rows, &store.household_people()?, lang);
     if redact {
-        crate::cases::ledger::redact(&mut rows, store, lang)?;
+        crate::cases::record::redact_ledger(&mut rows, lang, |case| store.case_record_input(case))?;
     }
     let (bytes, extension) = if format == crate::config::ExportFormat::Csv {
         let bytes = crate::cases::ledger::csv(&rows, lang, encoding).map_err(anyhow::Error::msg)?;
