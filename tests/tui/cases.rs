@@ -492,8 +492,12 @@ fn r_then_w_on_the_ledger_writes_it_redacted() {
     h.key("R");
     let screen = h.screen(80, 24);
     assert!(
-        screen.contains("匿名化"),
+        screen.contains("書き出しは匿名化"),
         "the status line says it:\n{screen}"
+    );
+    assert!(
+        screen.contains("(対応中, 4) [書出は匿名化]"),
+        "and the title:\n{screen}"
     );
     h.keys(&["w", "enter"]);
     let path = dir.join("cases-2026-11-21-redacted.xlsx");

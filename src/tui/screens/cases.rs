@@ -276,7 +276,11 @@ impl Screen for Cases {
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
         let theme = &ctx.theme;
-        let title = self.title(lang, area.width as usize);
+        let mut title = self.title(lang, area.width as usize);
+        // What `w` writes, while it writes it redacted (`R`).
+        if ctx.redact {
+            title = format!("{title} {}", tr(lang, "ledger_redacted_mark"));
+        }
         let block = block(theme, &title, area.width, true);
         let inner = block.inner(area);
         frame.render_widget(block, area);
