@@ -53,6 +53,10 @@ pub struct CasesArgs {
     pub ward: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: LedgerFormat,
+    /// Replace people's names in the free text (援助方針, 終結理由) as `renkei case --redact`
+    /// does in each case's record (agency cells holding a person are masked either way)
+    #[arg(long)]
+    pub redact: bool,
     /// Encoding of --format csv: UTF-8 with BOM (default) or CP932
     #[arg(long, value_enum, value_name = "ENCODING")]
     pub encoding: Option<CsvEncoding>,
@@ -116,12 +120,19 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
     let (today, lang) = (ctx.clock.today(), ctx.lang);
     let output = args.output.as_deref();
     {
-        // Every reading of the ledger sees the same cases, whoever writes meanwhile.
-        let _snapshot = store.read_snapshot()?;
+        // Every reading of the ledger sees the same cases, whoever writes meanwhile — but for
+        // --redact, whose reading of each case's record opens a transaction of its own (cases
+        // are never deleted: the second reading finds every case of the first).
+        let _snapshot = if args.redact {
+            None
+        } else {
+            Some(store.read_snapshot()?)
+        };
         let ledger = Ledger {
             store: &store,
             query,
             lang,
+            redact: args.redact,
         };
         match args.format {
             LedgerFormat::Table => table(&ledger, wards, today, output, out)?,
@@ -173,7 +184,12 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
             }
         }
     }
-    Ok(store.audit("export_cases", None, &target(output))?)
+    let redacted = if args.redact { " (redacted)" } else { "" };
+    Ok(store.audit(
+        "export_cases",
+        None,
+        &format!("{}{redacted}", target(output)),
+    )?)
 }
 
 /// The ledger as `cases` lists it: each row in order, its agency cells masked where they hold
@@ -183,6 +199,8 @@ struct Ledger<'a> {
     store: &'a crate::store::Store,
     query: LedgerQuery,
     lang: Lang,
+    /// `--redact`: each row's free text as its case's redacted record says it.
+    redact: bool,
 }
 
 impl Ledger<'_> {
@@ -227,6 +245,11 @@ impl Ledger<'_> {
                     made
                 });
                 masker.row(&mut r);
+                if self.redact {
+                    record::redact_ledger(std::slice::from_mut(&mut r), self.lang, |case| {
+                        self.store.case_record_input(case)
+                    })?;
+                }
                 each(r).map_err(keep)
             },
         );
