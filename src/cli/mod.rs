@@ -617,6 +617,9 @@ fn entry_kind(e: &Entry, running: &Running, lang: Lang) -> String {
     }
 }
 
+/// What takes the upcoming table's rows in order: each with the heading it opens.
+type RowSink<'a> = dyn FnMut(Option<&str>, Vec<String>) -> Result<()> + 'a;
+
 /// The upcoming list as a table, written line by line: its columns measured over the entries
 /// first, then each row made again and written (a year of a city is hundreds of thousands of
 /// rows, never held as text).
@@ -700,7 +703,7 @@ fn upcoming_table(
         ),
     ];
     // Every row in order, with the heading it opens: measured, then written.
-    let each = |f: &mut dyn FnMut(Option<&str>, Vec<String>) -> Result<()>| -> Result<()> {
+    let each = |f: &mut RowSink<'_>| -> Result<()> {
         let mut current: Option<String> = None;
         for e in &listing.entries {
             let h = heading(e);
