@@ -132,7 +132,7 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
 /// it was set, the last meeting held with its body's kind and own interval, the day opened, the
 /// risk), and that body: for [`Store::overdue_reviews`]. The last meeting held of every case comes from one
 /// pass over the live links in the cases' order, each meeting's date and body looked up, both
-/// from an index of their own (schema step 10: a few bytes an entry, where the rows of both
+/// from an index of their own (schema step 11: a few bytes an entry, where the rows of both
 /// tables carry text), so that neither table's rows are read: 17 ms of CPU on the ward-scale
 /// set, where reading the rows took 40. The latest date, then the highest id, as [`ROW`] orders
 /// them (ids written in ten digits after the date); the bare columns are those of that row
