@@ -406,14 +406,16 @@ mod tests {
             seen.push(row.0.id);
             let marked: Vec<&str> = screen.lines().filter(|l| l.contains("> ")).collect();
             assert_eq!(marked.len(), 1, "{screen}");
-            assert!(marked[0].contains(&row.0.text), "{n}: {screen}");
+            // The demo's own actions are longer than the column: their start is shown.
+            let start: String = row.0.text.chars().take(8).collect();
+            assert!(marked[0].contains(&start), "{n}: {screen}");
             actions.update(Action::Down, &mut ctx);
             if std::mem::take(&mut ctx.dirty) {
                 actions.load(&demo.store, &mut ctx).unwrap();
             }
         }
         assert_eq!(seen, whole);
-        // A page down, then Bottom and Top: read again, the heading of the first group on top.
+        // Back to the top: read again, the heading of the first group above the selection.
         actions.update(Action::Top, &mut ctx);
         if std::mem::take(&mut ctx.dirty) {
             actions.load(&demo.store, &mut ctx).unwrap();
@@ -421,9 +423,9 @@ mod tests {
         let screen = drawn(&actions, &ctx, 80, 24);
         let lines: Vec<&str> = screen.lines().collect();
         assert!(
-            lines[2].contains("-- ") && lines[2].contains("期限"),
+            lines[1].contains("-- ") && lines[1].contains("期限"),
             "{screen}"
         );
-        assert!(lines[3].contains("> "), "{screen}");
+        assert!(lines[2].contains("> "), "{screen}");
     }
 }
