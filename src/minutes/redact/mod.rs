@@ -465,8 +465,11 @@ impl Redactor {
     pub fn new(lang: Lang, people: &[Person], agencies: &[String]) -> Redactor {
         let (people, keys) = distinct(people);
         let mut patterns = Patterns::build(&people, &[]);
+        // Each name judged once: the ledger hands every row's agencies, a few names many times.
+        let mut seen = std::collections::HashSet::new();
         let kept: Vec<String> = agencies
             .iter()
+            .filter(|a| seen.insert(a.as_str()))
             .filter(|a| !holds_person(a, &patterns))
             .map(|a| a.split(['（', '(']).next().unwrap_or("").trim().to_owned())
             .collect();
