@@ -102,7 +102,8 @@ pub struct CaseFact {
     pub review_set_on: Option<NaiveDate>,
     /// The held meetings that discussed it: (body, date).
     pub meetings: Vec<(i64, NaiveDate)>,
-    /// The case issues recorded for it at held meetings: (the meeting's date, the text).
+    /// The case issues recorded for it at held meetings of the years the report counts (the
+    /// others count in no column): (the meeting's date, the text).
     pub issues: Vec<(NaiveDate, String)>,
     /// Its reviews recorded at held meetings (進行管理): the meetings' (body, date).
     pub reviews: Vec<(i64, NaiveDate)>,
