@@ -101,7 +101,7 @@ fn level(text: &str) -> Option<Level> {
 /// cancelled is not a review, nor one still running until it ends.
 ///
 /// Every case's links are read in one pass (`links`), in case order from the live links' index
-/// and each meeting's facts from its narrow index (schema step 10), where the row looked through
+/// and each meeting's facts from its narrow index (schema step 11), where the row looked through
 /// each case's meetings three times, each link a page of the meetings (188 ms for the ledger of
 /// the ward-scale set): the last meeting held (the latest date, then the highest id: the two as
 /// one text that orders so), the next meeting planned from `?1` on, and how many. With
