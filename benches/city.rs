@@ -31,6 +31,7 @@ fn bench(c: &mut Criterion) {
             terminal.draw(|f| tui::draw(f, &app)).unwrap();
         })
     });
+    large::actions_benches(&mut g, &mut store, &mut app, &mut terminal);
     // One ward's own report: the city's first ward of its own (by local government code, after
     // the database's own ward, which holds only the demo), named from the database: a name
     // written here (北区, the 23rd of Osaka's 24) may not be in the city measured.

@@ -181,7 +181,7 @@ impl Store {
              WHERE ?1 IS NULL OR c.ward_id = ?1
              ORDER BY c.id",
         )?;
-        // The links, issues and reviews from the narrow indexes of schema step 11, each
+        // The links, issues and reviews from the narrow indexes of schema steps 11 and 12, each
         // meeting's facts from its own: no page of the meetings' text is read.
         let of_ward = ward_condition(ward, "c", 1);
         let mut meetings = conn.prepare_cached(&format!(
