@@ -32,6 +32,18 @@ fn bench(c: &mut Criterion) {
         })
     });
     large::actions_benches(&mut g, &mut store, &mut app, &mut terminal);
+    // One ward's own report: the city's first ward of its own (by local government code, after
+    // the database's own ward, which holds only the demo), named from the database: a name
+    // written here (北区, the 23rd of Osaka's 24) may not be in the city measured.
+    let ward: String = store
+        .conn()
+        .query_row(
+            "SELECT name FROM wards ORDER BY id = ?1, code IS NULL, code, id LIMIT 1",
+            [renkei::store::ward::HOME],
+            |r| r.get(0),
+        )
+        .unwrap();
+    eprintln!("city: one ward's report of {ward}");
     drop((store, app, terminal, follow));
     let year = fiscal_year_of(large::clock().today()) - 1;
     let year = year.to_string();
@@ -39,7 +51,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| large::command(&set, &["report", "--fiscal-year", &year, "--by-ward"]))
     });
     g.bench_function("report_one_ward", |b| {
-        b.iter(|| large::command(&set, &["report", "--fiscal-year", &year, "--ward", "北区"]))
+        b.iter(|| large::command(&set, &["report", "--fiscal-year", &year, "--ward", &ward]))
     });
     g.finish();
 }

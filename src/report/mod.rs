@@ -102,10 +102,11 @@ pub struct CaseFact {
     pub review_set_on: Option<NaiveDate>,
     /// The held meetings that discussed it: (body, date).
     pub meetings: Vec<(i64, NaiveDate)>,
-    /// The case issues recorded for it at held meetings: (the meeting's date, the text).
+    /// The case issues recorded for it at held meetings of the years the report counts (the
+    /// others count in no column): (the meeting's date, the text).
     pub issues: Vec<(NaiveDate, String)>,
-    /// Its reviews recorded at held meetings (進行管理): the meetings' dates.
-    pub reviews: Vec<NaiveDate>,
+    /// Its reviews recorded at held meetings (進行管理): the meetings' (body, date).
+    pub reviews: Vec<(i64, NaiveDate)>,
     /// The changes renkei kept of the fields above (`case_changes`), in the order they took
     /// effect: a year's figures take the case as it stood at the year's end. None (a case
     /// imported before renkei kept changes): its fields as they are now.

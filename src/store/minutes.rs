@@ -274,11 +274,13 @@ impl Store {
         let Some(meeting) = self.meeting_record(meeting_id)? else {
             return Ok(None);
         };
-        let (body, approved_at, approved_by) = tx.query_row(
-            "SELECT b.name, b.organiser, b.kind, b.personal_info, m.approved_at, m.approved_by
-             FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
-            [meeting_id],
-            |r| {
+        // Prepared once a connection: the minutes screen reads them again at each change.
+        let (body, approved_at, approved_by) = tx
+            .prepare_cached(
+                "SELECT b.name, b.organiser, b.kind, b.personal_info, m.approved_at, m.approved_by
+                 FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
+            )?
+            .query_row([meeting_id], |r| {
                 Ok((
                     BodyInfo {
                         name: r.get(0)?,
@@ -289,8 +291,7 @@ impl Store {
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, String>(5)?,
                 ))
-            },
-        )?;
+            })?;
         let approval = (meeting.minutes == MinutesState::Approved).then(|| Approval {
             at: approved_at.unwrap_or_default(),
             by: approved_by,

@@ -15,12 +15,32 @@ use crate::report::{
     WardFact, check_scope,
 };
 
-fn day(text: &str, what: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| StoreError::Invalid(format!("{what}: '{text}' is not a date (YYYY-MM-DD)")))
+/// A date as the database writes it (`YYYY-MM-DD`, as chrono reads `%Y-%m-%d`). The report
+/// and the ledger read a date or more a row, tens of thousands: the written form is read by
+/// hand (chrono's parser by a format took a twentieth of the report), any other as before.
+pub(crate) fn iso_day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let number = |digits: &[u8]| {
+            digits.iter().try_fold(0u32, |n, c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (number(&b[..4]), number(&b[5..7]), number(&b[8..])) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-fn optional_day(text: Option<String>, what: &str) -> Result<Option<NaiveDate>> {
+/// A date, or an error naming it (`what`, made only then).
+fn day(text: &str, what: impl FnOnce() -> String) -> Result<NaiveDate> {
+    iso_day(text).ok_or_else(|| {
+        StoreError::Invalid(format!("{}: '{text}' is not a date (YYYY-MM-DD)", what()))
+    })
+}
+
+fn optional_day(text: Option<String>, what: impl FnOnce() -> String) -> Result<Option<NaiveDate>> {
     text.filter(|t| !t.trim().is_empty())
         .map(|t| day(&t, what))
         .transpose()
@@ -33,6 +53,17 @@ fn status(text: String) -> Result<ActionStatus> {
 /// A next action as the actions list and its exports show it: plain data, defined where the
 /// list is laid out as a sheet.
 pub use crate::report::actions::ActionListRow;
+
+/// The condition that keeps the rows of one ward (`table.ward_id` is parameter `n`), or of all
+/// (the parameter is NULL): a ward's own report reads only that ward's rows, found by the
+/// indexes on its ward (`bodies (ward_id, …)`, `cases (ward_id, …)`), where one condition for
+/// both (`?n IS NULL OR …`) can use none and reads every ward's.
+fn ward_condition(ward: Option<i64>, table: &str, n: u8) -> String {
+    match ward {
+        Some(_) => format!("{table}.ward_id = ?{n}"),
+        None => format!("?{n} IS NULL"),
+    }
+}
 
 /// A fiscal year's first and last days as the database writes dates.
 fn year_range(year: i32) -> (String, String) {
@@ -61,8 +92,8 @@ impl Store {
         };
         check_scope(&scope, options)?;
         let years = options.years();
-        let people = self.report_people(&years)?;
-        let agencies = self.report_agency_names(&years)?;
+        let people = self.report_people(&years, options.ward)?;
+        let agencies = self.report_agency_names(&years, options.ward)?;
         let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
         let mut masker = Masker::new(&people, &agencies, options.lang);
         drop(people);
@@ -82,40 +113,46 @@ impl Store {
                 tally.history(&h);
             }
         }
-        self.each_case(options.ward, &mut |mut c| {
+        self.each_case(options.ward, &options.years(), &mut |mut c| {
             masker.case(&mut c);
             tally.case(&c)
         })?;
         Ok((tally.finish(), masker.replaced()))
     }
 
-    /// Every agency name the report's cells of `years` hold (of any ward), each once: who
-    /// referred a meeting held, the agencies that came to one, the agencies of its next actions.
-    fn report_agency_names(&self, years: &[i32]) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare_cached(
+    /// Every agency name the report's cells of `years` hold (of one ward, or of all), each once:
+    /// who referred a meeting held, the agencies that came to one, the agencies of its next
+    /// actions, the cases' referring and lead agencies.
+    fn report_agency_names(&self, years: &[i32], ward: Option<i64>) -> Result<Vec<String>> {
+        let of_ward = ward_condition(ward, "b", 3);
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT a.name FROM meetings m JOIN agencies a ON a.id = m.referred_by
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2
+             JOIN bodies b ON b.id = m.body_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
              UNION
              SELECT a.name FROM attendees t JOIN agencies a ON a.id = t.agency_id
-             JOIN meetings m ON m.id = t.meeting_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2
+             JOIN meetings m ON m.id = t.meeting_id JOIN bodies b ON b.id = m.body_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
                AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
              UNION
              SELECT a.name FROM next_actions n JOIN agencies a ON a.id = n.agency_id
-             JOIN meetings m ON m.id = n.meeting_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND n.deleted_at IS NULL",
-        )?;
+             JOIN meetings m ON m.id = n.meeting_id JOIN bodies b ON b.id = m.body_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
+               AND n.deleted_at IS NULL"
+        ))?;
         let mut out: Vec<String> = Vec::new();
         for &year in years {
             let (from, to) = year_range(year);
-            for name in stmt.query_map(params![from, to], |r| r.get::<_, String>(0))? {
+            for name in stmt.query_map(params![from, to, ward], |r| r.get::<_, String>(0))? {
                 out.push(name?);
             }
         }
-        let mut cases = self.conn().prepare_cached(
-            "SELECT a.name FROM cases c JOIN agencies a ON a.id IN (c.referred_by, c.lead_agency)",
-        )?;
-        for name in cases.query_map([], |r| r.get::<_, String>(0))? {
+        let mut cases = self.conn().prepare_cached(&format!(
+            "SELECT a.name FROM cases c JOIN agencies a ON a.id IN (c.referred_by, c.lead_agency)
+             WHERE {}",
+            ward_condition(ward, "c", 1)
+        ))?;
+        for name in cases.query_map([ward], |r| r.get::<_, String>(0))? {
             out.push(name?);
         }
         out.sort();
@@ -126,7 +163,15 @@ impl Store {
     /// Each case (of one ward, or all) with the held meetings that discussed it and the issues
     /// recorded for it there: three queries in case order read side by side, so that no case
     /// waits in memory for its meetings.
-    fn each_case(&self, ward: Option<i64>, each: &mut dyn FnMut(CaseFact)) -> Result<()> {
+    /// Of the issues, only those of meetings held in `years` (from the first year's start to
+    /// the last one's end): a column counts a case's issues of its own year alone, and ten
+    /// years of a ward's issues were most of the rows the report read.
+    fn each_case(
+        &self,
+        ward: Option<i64>,
+        years: &[i32],
+        each: &mut dyn FnMut(CaseFact),
+    ) -> Result<()> {
         let conn = self.conn();
         let mut cases = conn.prepare_cached(
             "SELECT c.id, c.ward_id, c.status, c.opened, c.closed, c.closure_reason, r.name,
@@ -136,28 +181,34 @@ impl Store {
              WHERE ?1 IS NULL OR c.ward_id = ?1
              ORDER BY c.id",
         )?;
-        let mut meetings = conn.prepare_cached(
+        // The links, issues and reviews from the narrow indexes of schema steps 11 and 12, each
+        // meeting's facts from its own: no page of the meetings' text is read.
+        let of_ward = ward_condition(ward, "c", 1);
+        let mut meetings = conn.prepare_cached(&format!(
             "SELECT k.case_id, m.body_id, m.date
-             FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
-             JOIN cases c ON c.id = k.case_id
-             WHERE k.deleted_at IS NULL AND m.status = 'held' AND (?1 IS NULL OR c.ward_id = ?1)
-             ORDER BY k.case_id, m.date, m.id",
-        )?;
-        let mut issues = conn.prepare_cached(
+             FROM cases c JOIN meeting_cases k INDEXED BY meeting_cases_live ON k.case_id = c.id
+             JOIN meetings m INDEXED BY meetings_case_facts ON m.id = k.meeting_id
+             WHERE k.deleted_at IS NULL AND m.status = 'held' AND {of_ward}
+             ORDER BY k.case_id, m.date, m.id"
+        ))?;
+        let mut issues = conn.prepare_cached(&format!(
             "SELECT i.case_id, m.date, i.category
-             FROM case_issues i JOIN meetings m ON m.id = i.meeting_id
-             JOIN cases c ON c.id = i.case_id
-             WHERE i.deleted_at IS NULL AND m.status = 'held' AND (?1 IS NULL OR c.ward_id = ?1)
-             ORDER BY i.case_id, i.id",
-        )?;
-        let mut changes = conn.prepare_cached(
+             FROM cases c JOIN case_issues i INDEXED BY case_issues_case_live ON i.case_id = c.id
+             JOIN meetings m INDEXED BY meetings_case_facts ON m.id = i.meeting_id
+             WHERE i.deleted_at IS NULL AND m.status = 'held' AND m.date BETWEEN ?2 AND ?3
+               AND {of_ward}
+             ORDER BY i.case_id, i.id"
+        ))?;
+        let first = years.iter().min().map(|&y| year_range(y).0);
+        let last = years.iter().max().map(|&y| year_range(y).1);
+        let mut changes = conn.prepare_cached(&format!(
             "SELECT x.case_id, x.id, x.at, x.field, x.old_value, x.new_value
-             FROM case_changes x JOIN cases c ON c.id = x.case_id
+             FROM cases c JOIN case_changes x ON x.case_id = c.id
              WHERE x.entity = 'case' AND x.field IN ('status', 'closed', 'closure_reason',
                    'consent', 'referred_by', 'lead_agency', 'risk', 'next_review')
-               AND (?1 IS NULL OR c.ward_id = ?1)
-             ORDER BY x.case_id, x.id",
-        )?;
+               AND {of_ward}
+             ORDER BY x.case_id, x.id"
+        ))?;
         let mut changes = Grouped::new(changes.query([ward])?, |x| {
             Ok(RawChange {
                 id: x.get(1)?,
@@ -167,18 +218,21 @@ impl Store {
                 new: x.get(5)?,
             })
         });
-        let mut reviews = conn.prepare_cached(
-            "SELECT v.case_id, m.date
-             FROM case_reviews v JOIN meetings m ON m.id = v.meeting_id
-             JOIN cases c ON c.id = v.case_id
-             WHERE v.deleted_at IS NULL AND m.status = 'held' AND (?1 IS NULL OR c.ward_id = ?1)
-             ORDER BY v.case_id, m.date, m.id",
-        )?;
-        let mut reviews = Grouped::new(reviews.query([ward])?, |v| Ok((v.get::<_, String>(1)?,)));
+        // Each review with its meeting's body: `--body`/`--kind` count those of the bodies chosen.
+        let mut reviews = conn.prepare_cached(&format!(
+            "SELECT v.case_id, m.body_id, m.date
+             FROM cases c JOIN case_reviews v ON v.case_id = c.id
+             JOIN meetings m INDEXED BY meetings_case_facts ON m.id = v.meeting_id
+             WHERE v.deleted_at IS NULL AND m.status = 'held' AND {of_ward}
+             ORDER BY v.case_id, m.date, m.id"
+        ))?;
+        let mut reviews = Grouped::new(reviews.query([ward])?, |v| {
+            Ok((v.get::<_, i64>(1)?, v.get::<_, String>(2)?))
+        });
         let mut meetings = Grouped::new(meetings.query([ward])?, |m| {
             Ok((m.get::<_, i64>(1)?, m.get::<_, String>(2)?))
         });
-        let mut issues = Grouped::new(issues.query([ward])?, |i| {
+        let mut issues = Grouped::new(issues.query(params![ward, first, last])?, |i| {
             Ok((i.get::<_, String>(1)?, i.get::<_, String>(2)?))
         });
         let mut rows = cases.query([ward])?;
@@ -192,8 +246,8 @@ impl Store {
                     .get::<_, String>(2)?
                     .parse()
                     .map_err(StoreError::Invalid)?,
-                opened: optional_day(r.get(3)?, &what("opened"))?,
-                closed: optional_day(r.get(4)?, &what("closed"))?,
+                opened: optional_day(r.get(3)?, || what("opened"))?,
+                closed: optional_day(r.get(4)?, || what("closed"))?,
                 closure_reason: r.get(5)?,
                 referred_by: r.get(6)?,
                 lead_agency: r.get(7)?,
@@ -202,7 +256,7 @@ impl Store {
                     .parse()
                     .map_err(StoreError::Invalid)?,
                 risk: r.get::<_, String>(9)?.parse().ok(),
-                review_set: optional_day(r.get(10)?, &what("next_review"))?,
+                review_set: optional_day(r.get(10)?, || what("next_review"))?,
                 review_set_on: None,
                 meetings: Vec::new(),
                 issues: Vec::new(),
@@ -211,13 +265,14 @@ impl Store {
             };
             for (body, date) in meetings.of(id)? {
                 fact.meetings
-                    .push((body, day(&date, &what("meeting date"))?));
+                    .push((body, day(&date, || what("meeting date"))?));
             }
             for (date, text) in issues.of(id)? {
-                fact.issues.push((day(&date, &what("issue date"))?, text));
+                fact.issues.push((day(&date, || what("issue date"))?, text));
             }
-            for (date,) in reviews.of(id)? {
-                fact.reviews.push(day(&date, &what("review date"))?);
+            for (body, date) in reviews.of(id)? {
+                fact.reviews
+                    .push((body, day(&date, || what("review date"))?));
             }
             each(fact);
         }
@@ -239,7 +294,7 @@ impl Store {
             self.each_held_action(&from, &to, None, &mut |a, _, _| input.actions.push(a))?;
             input.history.extend(self.history_of(year)?);
         }
-        self.each_case(None, &mut |c| input.cases.push(c))?;
+        self.each_case(None, years, &mut |c| input.cases.push(c))?;
         Ok(input)
     }
 
@@ -290,29 +345,30 @@ impl Store {
         each: &mut dyn FnMut(MeetingFact),
     ) -> Result<()> {
         let conn = self.conn();
-        let mut meetings = conn.prepare_cached(
+        let of_ward = ward_condition(ward, "b", 3);
+        let mut meetings = conn.prepare_cached(&format!(
             "SELECT m.id, m.body_id, m.date, m.basis, m.supervisor, a.name
              FROM meetings m JOIN bodies b ON b.id = m.body_id
              LEFT JOIN agencies a ON a.id = m.referred_by
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
-             ORDER BY m.id",
-        )?;
-        let mut agencies = conn.prepare_cached(
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
+             ORDER BY m.id"
+        ))?;
+        let mut agencies = conn.prepare_cached(&format!(
             "SELECT DISTINCT t.meeting_id, a.name
              FROM attendees t JOIN agencies a ON a.id = t.agency_id
              JOIN meetings m ON m.id = t.meeting_id JOIN bodies b ON b.id = m.body_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
                AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
-             ORDER BY t.meeting_id, a.name",
-        )?;
-        let mut issues = conn.prepare_cached(
+             ORDER BY t.meeting_id, a.name"
+        ))?;
+        let mut issues = conn.prepare_cached(&format!(
             "SELECT c.meeting_id, c.category
              FROM case_issues c JOIN meetings m ON m.id = c.meeting_id
              JOIN bodies b ON b.id = m.body_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
                AND c.deleted_at IS NULL
-             ORDER BY c.meeting_id, c.id",
-        )?;
+             ORDER BY c.meeting_id, c.id"
+        ))?;
         let mut meetings = meetings.query(params![from, to, ward])?;
         let mut agencies = Grouped::new(agencies.query(params![from, to, ward])?, |r| r.get(1));
         let mut issues = Grouped::new(issues.query(params![from, to, ward])?, |r| r.get(1));
@@ -322,7 +378,7 @@ impl Store {
             each(MeetingFact {
                 id,
                 body_id: r.get(1)?,
-                date: day(&date, &format!("meeting {id}: date"))?,
+                date: day(&date, || format!("meeting {id}: date"))?,
                 basis: r.get(3)?,
                 supervisor: r.get(4)?,
                 referred_by: r.get(5)?,
@@ -342,14 +398,15 @@ impl Store {
         ward: Option<i64>,
         each: &mut dyn FnMut(ActionFact, i64, NaiveDate),
     ) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(
+        let of_ward = ward_condition(ward, "b", 3);
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT n.id, n.meeting_id, a.name, n.due_date, n.status, m.body_id, m.date
              FROM next_actions n JOIN meetings m ON m.id = n.meeting_id
              JOIN bodies b ON b.id = m.body_id
              LEFT JOIN agencies a ON a.id = n.agency_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.ward_id = ?3)
-               AND n.deleted_at IS NULL",
-        )?;
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
+               AND n.deleted_at IS NULL"
+        ))?;
         let mut rows = stmt.query(params![from, to, ward])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -359,11 +416,11 @@ impl Store {
                 ActionFact {
                     meeting_id,
                     agency: r.get(2)?,
-                    due: optional_day(r.get(3)?, &format!("action {id}: due"))?,
+                    due: optional_day(r.get(3)?, || format!("action {id}: due"))?,
                     status: status(r.get(4)?)?,
                 },
                 r.get(5)?,
-                day(&date, &format!("meeting {meeting_id}: date"))?,
+                day(&date, || format!("meeting {meeting_id}: date"))?,
             );
         }
         Ok(())
@@ -421,21 +478,39 @@ impl Store {
     }
 
     /// The people recorded in the meetings held in `years` (facilitator, recorder, case subject,
-    /// key person, attendees): what the report must not print where an agency or issue goes.
-    pub fn report_people(&self, years: &[i32]) -> Result<Vec<Person>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT DISTINCT m.facilitator, m.recorder, m.case_subject, m.key_person FROM meetings m
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2",
-        )?;
-        let mut names = self.conn().prepare_cached(
+    /// key person, attendees) and in the households of the cases, of one ward (the ward whose
+    /// cells the report counts) or of all: what the report must not print where an agency or
+    /// issue goes.
+    pub fn report_people(&self, years: &[i32], ward: Option<i64>) -> Result<Vec<Person>> {
+        let of_ward = ward_condition(ward, "b", 3);
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT DISTINCT m.facilitator, m.recorder, m.case_subject, m.key_person
+             FROM meetings m JOIN bodies b ON b.id = m.body_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}"
+        ))?;
+        let mut names = self.conn().prepare_cached(&format!(
             "SELECT DISTINCT t.name FROM attendees t JOIN meetings m ON m.id = t.meeting_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND t.deleted_at IS NULL",
-        )?;
+             JOIN bodies b ON b.id = m.body_id
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
+               AND t.deleted_at IS NULL"
+        ))?;
+        // Each field once (a facilitator's name stands in a thousand meetings): parsed once, and
+        // the redactor set up with each person once.
         let mut out = Vec::new();
+        let mut seen: std::collections::HashSet<(PersonKind, String)> =
+            std::collections::HashSet::new();
+        let mut add = |text: String, kind: PersonKind, out: &mut Vec<Person>| {
+            if !seen.contains(&(kind, text.clone())) {
+                if kind != PersonKind::KeyPerson || key_person_name(&text).is_some() {
+                    out.extend(Person::from_field(&text, kind));
+                }
+                seen.insert((kind, text));
+            }
+        };
         for &year in years {
             let from = fiscal_year_start(year).format("%Y-%m-%d").to_string();
             let to = fiscal_year_end(year).format("%Y-%m-%d").to_string();
-            let rows = stmt.query_map(params![from, to], |r| {
+            let rows = stmt.query_map(params![from, to, ward], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -445,31 +520,36 @@ impl Store {
             })?;
             for row in rows {
                 let (facilitator, recorder, subject, key) = row?;
-                out.extend(Person::from_field(&facilitator, PersonKind::Facilitator));
-                out.extend(Person::from_field(&recorder, PersonKind::Recorder));
-                out.extend(Person::from_field(&subject, PersonKind::CaseSubject));
-                if key_person_name(&key).is_some() {
-                    out.extend(Person::from_field(&key, PersonKind::KeyPerson));
-                }
+                add(facilitator, PersonKind::Facilitator, &mut out);
+                add(recorder, PersonKind::Recorder, &mut out);
+                add(subject, PersonKind::CaseSubject, &mut out);
+                add(key, PersonKind::KeyPerson, &mut out);
             }
-            let rows = names.query_map(params![from, to], |r| r.get::<_, String>(0))?;
+            let rows = names.query_map(params![from, to, ward], |r| r.get::<_, String>(0))?;
             for name in rows {
-                out.extend(Person::from_field(&name?, PersonKind::Attendee));
+                add(name?, PersonKind::Attendee, &mut out);
             }
         }
         // The households of the cases the report counts: their names never stand in a cell.
-        out.extend(self.household_people()?);
+        out.extend(self.households(ward)?);
         Ok(out)
     }
 
     /// Every member ever recorded in a household (removed ones too), with the reading recorded
     /// in brackets: names no published cell or list shows (the report, the case ledger).
     pub fn household_people(&self) -> Result<Vec<Person>> {
-        let mut members = self
-            .conn()
-            .prepare_cached("SELECT DISTINCT name FROM case_members WHERE name <> ''")?;
+        self.households(None)
+    }
+
+    /// [`Store::household_people`] of the cases of one ward, or of all.
+    fn households(&self, ward: Option<i64>) -> Result<Vec<Person>> {
+        let mut members = self.conn().prepare_cached(&format!(
+            "SELECT DISTINCT k.name FROM case_members k JOIN cases c ON c.id = k.case_id
+             WHERE k.name <> '' AND {}",
+            ward_condition(ward, "c", 1)
+        ))?;
         let mut out = Vec::new();
-        for name in members.query_map([], |r| r.get::<_, String>(0))? {
+        for name in members.query_map([ward], |r| r.get::<_, String>(0))? {
             out.extend(Person::from_field(&name?, PersonKind::Household));
         }
         Ok(out)
@@ -496,11 +576,11 @@ fn action_list_row(r: &rusqlite::Row<'_>) -> Result<ActionListRow> {
         id,
         agency: r.get(1)?,
         text: r.get(2)?,
-        due: optional_day(r.get(3)?, &format!("action {id}: due"))?,
+        due: optional_day(r.get(3)?, || format!("action {id}: due"))?,
         status: status(r.get(4)?)?,
         body: r.get(5)?,
         meeting_id,
-        meeting_date: day(&date, &format!("meeting {meeting_id}: date"))?,
+        meeting_date: day(&date, || format!("meeting {meeting_id}: date"))?,
     })
 }
 
@@ -534,19 +614,19 @@ fn history(
         // A status or consent with no value before is the case's creation: nothing to undo.
         let value = |v: Option<String>| -> Result<Option<CaseValue>> {
             let text = v.unwrap_or_default();
-            let field = what(&x.field);
+            let field = || what(&x.field);
             if text.is_empty() && matches!(x.field.as_str(), "status" | "consent") {
                 return Ok(None);
             }
             Ok(Some(match x.field.as_str() {
                 "status" => CaseValue::Status(text.parse().map_err(StoreError::Invalid)?),
-                "closed" => CaseValue::Closed(optional_day(Some(text), &field)?),
+                "closed" => CaseValue::Closed(optional_day(Some(text), field)?),
                 "closure_reason" => CaseValue::ClosureReason(text),
                 "consent" => CaseValue::Consent(text.parse().map_err(StoreError::Invalid)?),
                 "referred_by" => CaseValue::ReferredBy(Some(text).filter(|t| !t.is_empty())),
                 "lead_agency" => CaseValue::LeadAgency(Some(text).filter(|t| !t.is_empty())),
                 "risk" => CaseValue::Risk(text.parse().ok()),
-                _ => CaseValue::NextReview(optional_day(Some(text), &field)?),
+                _ => CaseValue::NextReview(optional_day(Some(text), field)?),
             }))
         };
         let after = value(x.new.clone())?;

@@ -465,8 +465,11 @@ impl Redactor {
     pub fn new(lang: Lang, people: &[Person], agencies: &[String]) -> Redactor {
         let (people, keys) = distinct(people);
         let mut patterns = Patterns::build(&people, &[]);
+        // Each name judged once: the ledger hands every row's agencies, a few names many times.
+        let mut seen = std::collections::HashSet::new();
         let kept: Vec<String> = agencies
             .iter()
+            .filter(|a| seen.insert(a.as_str()))
             .filter(|a| !holds_person(a, &patterns))
             .map(|a| a.split(['（', '(']).next().unwrap_or("").trim().to_owned())
             .collect();
@@ -833,7 +836,8 @@ impl Redacting for Option<Redactor> {
 #[derive(Debug, Clone)]
 pub struct PersonCells {
     redactor: Redactor,
-    judged: HashMap<String, bool>,
+    /// The texts judged, as agency cells and as text cells.
+    judged: [HashMap<String, bool>; 2],
 }
 
 impl PersonCells {
@@ -851,7 +855,7 @@ impl PersonCells {
         let agencies: Vec<String> = agencies.iter().map(|a| (*a).to_owned()).collect();
         PersonCells {
             redactor: Redactor::new(Lang::Ja, &people, &agencies),
-            judged: HashMap::new(),
+            judged: [HashMap::new(), HashMap::new()],
         }
     }
 
@@ -866,8 +870,9 @@ impl PersonCells {
     }
 
     fn judge(&mut self, text: &str, agency: bool) -> bool {
-        let key = format!("{}{text}", if agency { 'a' } else { 't' });
-        if let Some(&person) = self.judged.get(&key) {
+        // Looked up without a key made for it: a report judges a cell or more a meeting.
+        let judged = &mut self.judged[usize::from(agency)];
+        if let Some(&person) = judged.get(text) {
             return person;
         }
         let before = self.redactor.replaced();
@@ -877,7 +882,7 @@ impl PersonCells {
             self.redactor.redact(text);
         }
         let person = self.redactor.replaced() > before;
-        self.judged.insert(key, person);
+        self.judged[usize::from(agency)].insert(text.to_owned(), person);
         person
     }
 }

@@ -273,13 +273,16 @@ impl CaseStats {
             self.meetings += held.len() as u64;
         }
         // Its review records when it has any; before review records, its discussions at
-        // meetings of bodies that keep a ledger.
+        // meetings of bodies that keep a ledger. Either, with --body/--kind, of the bodies chosen.
         self.reviews += if c.reviews.is_empty() {
             held.iter()
                 .filter(|(b, _)| kind_of(*b).is_some_and(|r| rules.keeps_ledger(&r.kind, r.ledger)))
                 .count() as u64
         } else {
-            c.reviews.iter().filter(|d| w.holds(**d)).count() as u64
+            c.reviews
+                .iter()
+                .filter(|(b, d)| w.holds(*d) && counts(*b))
+                .count() as u64
         };
         if opened <= w.as_of && !ended_by(w.as_of) {
             self.active += 1;
@@ -745,7 +748,7 @@ mod tests {
         let mut options = Options::new(Lang::Ja, 2025, day("2026-11-21"));
         options.compare = vec![2024];
         let mut input = input();
-        input.cases[1].reviews = vec![day("2025-06-01")];
+        input.cases[1].reviews = vec![(1, day("2025-06-01"))];
         let r = build(&input, &options);
         // 令和7: 1 (04-15), 2 (its one record), 4 (02-01) | 令和6: 1 (07-01).
         assert_eq!(values(&r, TableId::Cases, label), ["3", "1"]);
@@ -759,6 +762,29 @@ mod tests {
         input.bodies[0].review_months = Some(12);
         let r = build(&input, &options);
         assert_eq!(values(&r, TableId::Cases, overdue), ["1", "1"]);
+    }
+
+    /// Reviews held narrowed by `--body`/`--kind`: a review belongs to its meeting's body. Case 2
+    /// has two review records in 令和7, at the 支援会議 (05-01) and at the 要対協 (06-01); cases 1
+    /// and 4 none (their discussions at the 要対協, a ledger kind, count: 04-15 and 02-01).
+    #[test]
+    fn reviews_held_are_those_of_the_bodies_chosen() {
+        let label = "進行管理の確認（会議で検討した件数）";
+        let mut input = input();
+        input.cases[1].reviews = vec![(2, day("2025-05-01")), (1, day("2025-06-01"))];
+        let reviews = |body: Option<&str>, kind: Option<&str>| {
+            let mut options = Options::new(Lang::Ja, 2025, day("2026-11-21"));
+            options.body = body.map(str::to_owned);
+            options.kind = kind.map(str::to_owned);
+            values(&build(&input, &options), TableId::Cases, label)
+        };
+        // Every body: 1 (04-15) + 2 (both records) + 4 (02-01).
+        assert_eq!(reviews(None, None), ["4"]);
+        // The 支援会議: case 2 alone is in scope, and only its review there counts.
+        assert_eq!(reviews(Some("支援会議"), None), ["1"]);
+        assert_eq!(reviews(None, Some("支援会議")), ["1"]);
+        // The 要対協: 1 (04-15), 2 (its review there, not the 支援会議's), 4 (02-01).
+        assert_eq!(reviews(None, Some("要保護児童対策地域協議会")), ["3"]);
     }
 
     #[test]

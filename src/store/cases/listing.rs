@@ -7,7 +7,7 @@
 
 use rusqlite::params;
 
-use super::read::{LedgerFilter, ROW, finish, row};
+use super::read::{LedgerFilter, finish, row, row_sql};
 use crate::cases::ledger::CaseRow;
 use crate::store::{Result, Store};
 
@@ -50,7 +50,7 @@ impl Store {
         let read = (|| -> Result<()> {
             let mut insert =
                 conn.prepare("INSERT INTO temp.ledger_order VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-            let mut all = conn.prepare(&format!("{ROW}{condition}"))?;
+            let mut all = conn.prepare(&format!("{}{condition}", row_sql(false)))?;
             let mut rows = all.query([&day])?;
             while let Some(r) = rows.next()? {
                 let r = finish(row(r)?, self.rules())?;
@@ -75,7 +75,7 @@ impl Store {
                 "SELECT id FROM temp.ledger_order
                  ORDER BY later, ended, undated, review, name, id",
             )?;
-            let mut one = conn.prepare_cached(&format!("{ROW} WHERE c.id = ?2"))?;
+            let mut one = conn.prepare_cached(&format!("{} WHERE c.id = ?2", row_sql(true)))?;
             let mut ids = order.query([])?;
             while let Some(id) = ids.next()? {
                 let id: i64 = id.get(0)?;

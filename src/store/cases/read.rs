@@ -89,7 +89,7 @@ pub struct MeetingCase {
 }
 
 fn date(text: Option<String>) -> Option<NaiveDate> {
-    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+    text.and_then(|t| crate::store::report::iso_day(&t))
 }
 
 fn level(text: &str) -> Option<Level> {
@@ -100,42 +100,60 @@ fn level(text: &str) -> Option<Level> {
 /// (`status = 'held'`: ended, or imported as held) — the report's definition: one begun and then
 /// cancelled is not a review, nor one still running until it ends.
 ///
+/// Every case's links are read in one pass (`links`), in case order from the live links' index
+/// and each meeting's facts from its narrow index (schema steps 11 and 12), where the row looked through
+/// each case's meetings three times, each link a page of the meetings (188 ms for the ledger of
+/// the ward-scale set): the last meeting held (the latest date, then the highest id: the two as
+/// one text that orders so), the next meeting planned from `?1` on, and how many. With
+/// `one_case`, only the links of case `?2`.
+///
 /// Days of instants (the day a review date was set, the day a case was reopened) are the
 /// Japan-time days of the instants as SQLite parses them (`julianday` reads any offset), the
 /// latest instant by time, not by its text.
-pub(super) const ROW: &str =
-    "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
-        c.consent, c.opened, c.next_review, c.closed, c.closure_reason, c.policy,
-        (SELECT MAX(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
-         WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'),
-        (SELECT MIN(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
-         WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'planned'
-           AND m.started_at IS NULL AND m.date >= ?1),
-        (SELECT COUNT(*) FROM next_actions n
-         WHERE n.case_id = c.id AND n.status = 'open' AND n.deleted_at IS NULL),
-        (SELECT COUNT(*) FROM meeting_cases k WHERE k.case_id = c.id AND k.deleted_at IS NULL),
-        lb.id, lb.name, lb.kind,
-        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
-         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
-        lb.review_months, c.ward_id,
-        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
-         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
-           AND x.old_value IN ('closed', 'suspended', 'transferred')
-           AND x.new_value IN ('open', 'active', 'monitoring'))
-    FROM cases c LEFT JOIN agencies l ON l.id = c.lead_agency
-    LEFT JOIN agencies r ON r.id = c.referred_by
-    LEFT JOIN bodies lb ON lb.id = (
-        SELECT m.body_id FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
-        WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'
-        ORDER BY m.date DESC, m.id DESC LIMIT 1)";
+pub(super) fn row_sql(one_case: bool) -> String {
+    let case = if one_case { " AND k.case_id = ?2" } else { "" };
+    format!(
+        "WITH links AS (
+            SELECT k.case_id,
+                MAX(CASE WHEN m.status = 'held' THEN m.date || printf('%020d', m.id) END)
+                    AS last_held,
+                MIN(CASE WHEN m.status = 'planned' AND m.started_at IS NULL AND m.date >= ?1
+                    THEN m.date END) AS next_planned,
+                COUNT(*) AS linked
+            FROM meeting_cases k INDEXED BY meeting_cases_live
+            JOIN meetings m INDEXED BY meetings_case_facts ON m.id = k.meeting_id
+            WHERE k.deleted_at IS NULL{case}
+            GROUP BY k.case_id)
+        SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
+            c.consent, c.opened, c.next_review, c.closed, c.closure_reason, c.policy,
+            substr(k.last_held, 1, length(k.last_held) - 20), k.next_planned,
+            (SELECT COUNT(*) FROM next_actions n INDEXED BY next_actions_case_open
+             WHERE n.case_id = c.id AND n.status = 'open' AND n.deleted_at IS NULL),
+            COALESCE(k.linked, 0),
+            lb.id, lb.name, lb.kind,
+            (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
+             WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
+            lb.review_months, c.ward_id,
+            (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
+             WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
+               AND x.old_value IN ('closed', 'suspended', 'transferred')
+               AND x.new_value IN ('open', 'active', 'monitoring'))
+        FROM cases c LEFT JOIN links k ON k.case_id = c.id
+        LEFT JOIN agencies l ON l.id = c.lead_agency
+        LEFT JOIN agencies r ON r.id = c.referred_by
+        LEFT JOIN meetings lm INDEXED BY meetings_case_facts
+            ON lm.id = CAST(substr(k.last_held, -20) AS INTEGER)
+        LEFT JOIN bodies lb ON lb.id = lm.body_id"
+    )
+}
 
-/// What a followed case's review date is made of, as [`ROW`] reads it (the date set, the day
+/// What a followed case's review date is made of, as the ledger's row (`row_sql`) reads it (the date set, the day
 /// it was set, the last meeting held with its body's kind and own interval, the day opened, the
 /// risk), and that body: for [`Store::overdue_reviews`]. The last meeting held of every case comes from one
 /// pass over the live links in the cases' order, each meeting's date and body looked up, both
 /// from an index of their own (schema step 11: a few bytes an entry, where the rows of both
 /// tables carry text), so that neither table's rows are read: 17 ms of CPU on the ward-scale
-/// set, where reading the rows took 40. The latest date, then the highest id, as [`ROW`] orders
+/// set, where reading the rows took 40. The latest date, then the highest id, as `row_sql` orders
 /// them (ids written in ten digits after the date); the bare columns are those of that row
 /// (SQLite's rule for a query with one `max()`).
 const OVERDUE: &str = "WITH last AS (
@@ -236,38 +254,43 @@ pub(crate) fn next_review(row: &CaseRow, rules: &CaseRules) -> Option<NaiveDate>
 }
 
 impl Store {
-    /// The ledger: cases with their last and next meeting and open actions; overdue reviews
-    /// first, then by review date (none last), then by pseudonym. `due` keeps only those due for
-    /// review by today.
-    pub fn case_ledger(&self, filter: LedgerFilter, due: bool) -> Result<Vec<CaseRow>> {
+    /// The ledger's rows of `filter`, in no order, their review dates made by the rules.
+    fn ledger_rows(&self, filter: LedgerFilter) -> Result<Vec<CaseRow>> {
         let today = self.clock().today();
         let condition = match filter {
             LedgerFilter::Open => " WHERE c.status IN ('open', 'active', 'monitoring')",
             LedgerFilter::Closed => " WHERE c.status IN ('closed', 'suspended', 'transferred')",
             LedgerFilter::All => "",
         };
-        let mut stmt = self.conn().prepare_cached(&format!("{ROW}{condition}"))?;
+        let sql = format!("{}{condition}", row_sql(false));
+        let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([today.format("%Y-%m-%d").to_string()], row)?;
         let mut out = Vec::new();
         for r in rows {
-            let r = finish(r?, self.rules())?;
-            if due && !r.review_due(today) {
-                continue;
-            }
-            out.push(r);
+            out.push(finish(r?, self.rules())?);
         }
-        out.sort_by(|a, b| {
-            let key = |r: &CaseRow| {
-                (
-                    !r.review_overdue(today),
-                    r.status.is_ended(),
-                    r.next_review.is_none(),
-                    r.next_review,
-                    crate::domain::case::pseudonym_key(&r.pseudonym),
-                    r.id,
-                )
-            };
-            key(a).cmp(&key(b))
+        Ok(out)
+    }
+
+    /// The ledger: cases with their last and next meeting and open actions; overdue reviews
+    /// first, then by review date (none last), then by pseudonym. `due` keeps only those due for
+    /// review by today.
+    pub fn case_ledger(&self, filter: LedgerFilter, due: bool) -> Result<Vec<CaseRow>> {
+        let today = self.clock().today();
+        let mut out = self.ledger_rows(filter)?;
+        if due {
+            out.retain(|r| r.review_due(today));
+        }
+        // Each row's key made once (the pseudonym folded), not at every comparison.
+        out.sort_by_cached_key(|r| {
+            (
+                !r.review_overdue(today),
+                r.status.is_ended(),
+                r.next_review.is_none(),
+                r.next_review,
+                crate::domain::case::pseudonym_key(&r.pseudonym),
+                r.id,
+            )
         });
         Ok(out)
     }
@@ -276,9 +299,10 @@ impl Store {
     /// (the one to review them; `None`: no meeting has discussed them yet), most first.
     ///
     /// The home screen reads it for every first frame: it reads of each followed case only what
-    /// its review date is made of (`OVERDUE`: every case's last meeting in one pass), where the
-    /// ledger's row looks through each case's meetings three times. The dates are those of
-    /// `next_review` (`overdue_reviews_are_the_ledgers` checks it against the ledger).
+    /// its review date is made of (`OVERDUE`: every case's last meeting held in one pass), less
+    /// than the ledger's row (`row_sql`: next meeting, open actions, meetings counted too). The
+    /// dates are those of `next_review` (`overdue_reviews_are_the_ledgers` checks it against the
+    /// ledger).
     pub fn overdue_reviews(&self) -> Result<Vec<(ReviewBody, usize)>> {
         Ok(self.review_counts()?.overdue)
     }
@@ -331,7 +355,7 @@ impl Store {
         let today = self.clock().today();
         let conn = self.conn();
         let found = conn
-            .prepare_cached(&format!("{ROW} WHERE c.id = ?2"))?
+            .prepare_cached(&format!("{} WHERE c.id = ?2", row_sql(true)))?
             .query_row(params![today.format("%Y-%m-%d").to_string(), case], row)
             .optional()?;
         let Some(found) = found else {
@@ -550,19 +574,18 @@ impl Store {
             let Some(case) = super::merge::case_id(conn, Some(&link.case))? else {
                 continue;
             };
-            let pseudonym: String =
-                conn.query_row("SELECT pseudonym FROM cases WHERE id = ?1", [case], |r| {
-                    r.get(0)
-                })?;
+            let pseudonym: String = conn
+                .prepare_cached("SELECT pseudonym FROM cases WHERE id = ?1")?
+                .query_row([case], |r| r.get(0))?;
             let plan = match super::merge::id_by_uid(conn, "case_plans", link.plan)? {
                 Some(row) => plan_lines(conn, row)?,
                 None => Vec::new(),
             };
-            let revised_here: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM case_plans WHERE case_id = ?1 AND meeting_id = ?2)",
-                params![case, meeting],
-                |r| r.get(0),
-            )?;
+            let revised_here: bool = conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM case_plans WHERE case_id = ?1 AND meeting_id = ?2)",
+                )?
+                .query_row(params![case, meeting], |r| r.get(0))?;
             let members: Vec<(String, String)> = conn
                 .prepare_cached(
                     "SELECT relation, name FROM case_members WHERE case_id = ?1
@@ -679,6 +702,171 @@ mod overdue_tests {
             counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
         counts
+    }
+
+    /// The ledger's row as it was read before the one pass (`row_sql`): each case's meetings
+    /// looked through three times, from the tables. What the one pass must read alike.
+    const BEFORE: &str =
+        "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
+            c.consent, c.opened, c.next_review, c.closed, c.closure_reason, c.policy,
+            (SELECT MAX(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
+             WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'),
+            (SELECT MIN(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
+             WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'planned'
+               AND m.started_at IS NULL AND m.date >= ?1),
+            (SELECT COUNT(*) FROM next_actions n
+             WHERE n.case_id = c.id AND n.status = 'open' AND n.deleted_at IS NULL),
+            (SELECT COUNT(*) FROM meeting_cases k WHERE k.case_id = c.id AND k.deleted_at IS NULL),
+            lb.id, lb.name, lb.kind,
+            (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
+             WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
+            lb.review_months, c.ward_id,
+            (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
+             WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
+               AND x.old_value IN ('closed', 'suspended', 'transferred')
+               AND x.new_value IN ('open', 'active', 'monitoring'))
+        FROM cases c LEFT JOIN agencies l ON l.id = c.lead_agency
+        LEFT JOIN agencies r ON r.id = c.referred_by
+        LEFT JOIN bodies lb ON lb.id = (
+            SELECT m.body_id FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
+            WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'
+            ORDER BY m.date DESC, m.id DESC LIMIT 1)";
+
+    /// Every row the ledger lists, as the one pass reads it and as the row read before it did,
+    /// on the ward demo with every way a link can count or not: a last meeting held whose link
+    /// was removed, two meetings held on one day (the higher id is the last, its body the one to
+    /// review), a planned meeting begun, one cancelled, one past and the next to come, a case
+    /// with no meeting left, an open action removed and one done.
+    #[test]
+    fn the_one_pass_lists_each_row_as_the_rows_own_look_did() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let mut store = Store::open(&dir.path().join("r.db"), Clock::fixed(now)).unwrap();
+        crate::demo::load_scaled(&mut store, 1).unwrap();
+        let conn = store.conn();
+        let linked = |sql: &str| -> Vec<i64> {
+            conn.prepare(sql)
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        let cases = linked("SELECT id FROM cases ORDER BY id");
+        assert!(cases.len() >= 4, "{cases:?}");
+        let (removed, same_day, planned, unlinked) = (cases[0], cases[1], cases[2], cases[3]);
+        let with_actions = linked(
+            "SELECT case_id FROM next_actions WHERE status = 'open' AND deleted_at IS NULL
+             GROUP BY case_id HAVING COUNT(*) >= 3 ORDER BY case_id",
+        );
+        assert!(!with_actions.is_empty());
+        let (first_body, last_body): (i64, i64) = conn
+            .query_row("SELECT MIN(id), MAX(id) FROM bodies", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        // A meeting of `body` linked to `case`; the link's id.
+        let add = |case: i64, body: i64, date: &str, status: &str, started: Option<&str>| {
+            conn.execute(
+                "INSERT INTO meetings (body_id, date, status, started_at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, '2026-11-01T10:00:00+09:00', '2026-11-01T10:00:00+09:00')",
+                params![body, date, status, started],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO meeting_cases (meeting_id, case_id, position, created_at, updated_at)
+                 VALUES (last_insert_rowid(), ?1, 9, '2026-11-01T10:00:00+09:00',
+                         '2026-11-01T10:00:00+09:00')",
+                [case],
+            )
+            .unwrap();
+            conn.last_insert_rowid()
+        };
+        // The last held, its link removed: the one before is the last.
+        add(removed, first_body, "2026-11-20", "held", None);
+        let link = add(removed, last_body, "2026-11-21", "held", None);
+        conn.execute(
+            "UPDATE meeting_cases SET deleted_at = '2026-11-21T12:00:00+09:00' WHERE id = ?1",
+            [link],
+        )
+        .unwrap();
+        // Two held on one day: the later id (of the first body) is the last, whatever its body.
+        add(same_day, last_body, "2026-11-21", "held", None);
+        add(same_day, first_body, "2026-11-21", "held", None);
+        add(
+            planned,
+            last_body,
+            "2026-11-22",
+            "planned",
+            Some("2026-11-21T09:00:00+09:00"),
+        );
+        add(planned, last_body, "2026-11-23", "cancelled", None);
+        add(planned, last_body, "2026-11-20", "planned", None);
+        add(planned, last_body, "2026-12-05", "planned", None);
+        add(planned, last_body, "2026-12-01", "planned", None);
+        conn.execute("DELETE FROM meeting_cases WHERE case_id = ?1", [unlinked])
+            .unwrap();
+        conn.execute(
+            "UPDATE next_actions SET deleted_at = '2026-11-01T10:00:00+09:00' WHERE id =
+               (SELECT MIN(id) FROM next_actions WHERE case_id = ?1 AND status = 'open')",
+            [with_actions[0]],
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE next_actions SET status = 'done' WHERE id =
+               (SELECT MIN(id) FROM next_actions WHERE case_id = ?1 AND status = 'open'
+                  AND deleted_at IS NULL)",
+            [with_actions[0]],
+        )
+        .unwrap();
+
+        let before = |condition: &str| -> Vec<CaseRow> {
+            let mut rows: Vec<CaseRow> = conn
+                .prepare(&format!("{BEFORE}{condition}"))
+                .unwrap()
+                .query_map(["2026-11-21"], row)
+                .unwrap()
+                .map(|r| finish(r.unwrap(), store.rules()).unwrap())
+                .collect();
+            rows.sort_by_key(|r| r.id);
+            rows
+        };
+        for (filter, condition) in [
+            (LedgerFilter::All, ""),
+            (
+                LedgerFilter::Open,
+                " WHERE c.status IN ('open', 'active', 'monitoring')",
+            ),
+            (
+                LedgerFilter::Closed,
+                " WHERE c.status IN ('closed', 'suspended', 'transferred')",
+            ),
+        ] {
+            let mut now = store.ledger_rows(filter).unwrap();
+            now.sort_by_key(|r| r.id);
+            assert_eq!(now, before(condition), "{filter:?}");
+        }
+        let all = before("");
+        assert!(all.len() >= 4);
+        let of = |id: i64| all.iter().find(|r| r.id == id).unwrap().clone();
+        // What each tampering did, so that the comparison above compares something.
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d);
+        assert_eq!(of(same_day).review_body.map(|b| b.0), Some(first_body));
+        assert_eq!(of(same_day).last_meeting, day(21));
+        assert_eq!(
+            of(planned).next_meeting,
+            NaiveDate::from_ymd_opt(2026, 12, 1)
+        );
+        assert_eq!(
+            (of(unlinked).meetings, of(unlinked).last_meeting),
+            (0, None)
+        );
+        assert_eq!(of(removed).last_meeting, day(20));
+        assert_eq!(of(removed).review_body.map(|b| b.0), Some(first_body));
+        // One row alone (the case screen) reads as the ledger's.
+        for r in &all {
+            assert_eq!(&store.case_detail(r.id).unwrap().unwrap().row, r);
+        }
     }
 
     #[test]
