@@ -203,8 +203,9 @@ struct PeopleIn {
     /// `Target::Person` when all of it is one person, `Target::Ambiguous` when a form several
     /// people share or several people are in it.
     whole: Option<Target>,
-    /// A recorded person stands somewhere in it (髙橋 in 髙橋係長, 高橋宅).
-    any: bool,
+    /// A recorded person stands somewhere in it as a person's name ([`Scan::marked_as_name`]:
+    /// 髙橋 in 髙橋係長, 高橋宅, 高橋氏の会社; not ヤマダ in ヤマダ電機).
+    marked: bool,
     /// All of a recorded name of two or more parts stands in it (高橋一郎 in 高橋一郎氏の会社).
     whole_name: bool,
 }
@@ -213,7 +214,7 @@ fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
     let folded = fold::fold(name);
     let scan = Scan::new(&folded, name, patterns, &[]);
     let mut covered = vec![false; folded.len()];
-    let (mut who, mut kept, mut whole_name) = (None, false, false);
+    let (mut who, mut kept, mut whole_name, mut marked) = (None, false, false, false);
     for hit in scan.recorded() {
         let target = match hit.found {
             Found::Person(p) => Target::Person(p),
@@ -224,6 +225,7 @@ fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
             }
         };
         whole_name |= hit.whole_name;
+        marked |= scan.marked_as_name(&hit);
         who = match who {
             Some(known) if known != target => Some(Target::Ambiguous),
             _ => Some(target),
@@ -239,7 +241,7 @@ fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
             .all(|(f, &c)| c || !f.class.is_word());
     PeopleIn {
         whole: who.filter(|_| all),
-        any: who.is_some(),
+        marked,
         whole_name,
     }
 }
@@ -264,9 +266,10 @@ enum Held {
 /// Whether an agency field holds a person: a name with a relation (`佐藤 恵子（長女）`,
 /// `長女 佐藤 恵子`), a name with an honorific, a recorded person written in any form
 /// (`ヤマダ タロウ`, `山 田 太 郎`, `Yamada Taro` for 山田 太郎（ヤマダ タロウ）), or a recorded
-/// person inside it — with a title (髙橋係長, 一郎係長, 高橋CW), 家・宅, or anything around it
-/// (高橋一郎氏の会社). A field that reads as an agency's name (山田クリニック, 中村橋福祉センター)
-/// holds a person only when a recorded person's whole name is in it. The one judgement the
+/// person inside it standing as a name — with a title (髙橋係長, 一郎係長, 高橋CW), 家・宅, an
+/// honorific, or the whole name (高橋一郎氏の会社, 高橋一郎の会社). A part of a name before another
+/// word (ヤマダ電機) and a field that reads as an agency's name (山田クリニック, 中村橋福祉センター)
+/// are agencies, unless a recorded person's whole name is in it. The one judgement the
 /// minutes, the case record, the annual report and the case ledger make of an agency field:
 /// such a field is replaced like the person (or has the name in it replaced) and never kept
 /// whole, so that no mention of it elsewhere is kept either.
@@ -292,7 +295,7 @@ fn held(text: &str, people: &Patterns) -> Held {
     }
     if found.whole.is_some() || (field.honorific && !w.not_a_name(&fold_key(field.name))) {
         Held::Person
-    } else if found.any {
+    } else if found.marked {
         Held::Within
     } else {
         Held::No

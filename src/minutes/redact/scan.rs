@@ -756,6 +756,22 @@ impl<'a> Scan<'a> {
         hits.sort_by_key(|h| h.start);
     }
 
+    /// Whether a recorded name found here stands as a person's name by what is written with
+    /// it: all of a name of two or more parts, an honorific taken in (高橋氏の会社), or a title
+    /// or a household word after it, blanks allowed between (髙橋係長, 高橋 CW, 高橋宅) — where a
+    /// part alone before another word (ヤマダ電機) may be an agency's name.
+    pub fn marked_as_name(&self, hit: &Hit) -> bool {
+        if hit.whole_name || self.honorific_len_back(hit.end) > 0 {
+            return true;
+        }
+        let mut j = hit.end;
+        while j - hit.end < 2 && self.class(j) == Some(Class::Space) {
+            j += 1;
+        }
+        self.title_at(j) > 0
+            || starts_with_any(&self.cs[j.min(self.n())..], &self.w.household).is_some()
+    }
+
     /// The length of the honorific that ends at `end`.
     fn honorific_len_back(&self, end: usize) -> usize {
         self.w
