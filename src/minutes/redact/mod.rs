@@ -206,6 +206,8 @@ struct PeopleIn {
     /// A recorded person stands somewhere in it as a person's name ([`Scan::marked_as_name`]:
     /// 髙橋 in 髙橋係長, 高橋宅, 高橋氏の会社; not ヤマダ in ヤマダ電機).
     marked: bool,
+    /// A recorded person stands in it before a particle (花子の実家, 高橋の勤務先).
+    before_particle: bool,
     /// All of a recorded name of two or more parts stands in it (高橋一郎 in 高橋一郎氏の会社).
     whole_name: bool,
 }
@@ -215,6 +217,7 @@ fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
     let scan = Scan::new(&folded, name, patterns, &[]);
     let mut covered = vec![false; folded.len()];
     let (mut who, mut kept, mut whole_name, mut marked) = (None, false, false, false);
+    let mut before_particle = false;
     for hit in scan.recorded() {
         let target = match hit.found {
             Found::Person(p) => Target::Person(p),
@@ -226,6 +229,7 @@ fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
         };
         whole_name |= hit.whole_name;
         marked |= scan.marked_as_name(&hit);
+        before_particle |= scan.particle_at(hit.end) > 0;
         who = match who {
             Some(known) if known != target => Some(Target::Ambiguous),
             _ => Some(target),
@@ -242,6 +246,7 @@ fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
     PeopleIn {
         whole: who.filter(|_| all),
         marked,
+        before_particle,
         whole_name,
     }
 }
@@ -267,7 +272,7 @@ enum Held {
 /// `長女 佐藤 恵子`), a name with an honorific, a recorded person written in any form
 /// (`ヤマダ タロウ`, `山 田 太 郎`, `Yamada Taro` for 山田 太郎（ヤマダ タロウ）), or a recorded
 /// person inside it standing as a name — with a title (髙橋係長, 一郎係長, 高橋CW), 家・宅, an
-/// honorific, or the whole name (高橋一郎氏の会社, 高橋一郎の会社). A part of a name before another
+/// honorific, a particle (花子の実家), or the whole name (高橋一郎氏の会社, 高橋一郎の会社). A part of a name before another
 /// word (ヤマダ電機) and a field that reads as an agency's name (山田クリニック, 中村橋福祉センター)
 /// are agencies, unless a recorded person's whole name is in it. The one judgement the
 /// minutes, the case record, the annual report and the case ledger make of an agency field:
@@ -295,7 +300,7 @@ fn held(text: &str, people: &Patterns) -> Held {
     }
     if found.whole.is_some() || (field.honorific && !w.not_a_name(&fold_key(field.name))) {
         Held::Person
-    } else if found.marked {
+    } else if found.marked || found.before_particle {
         Held::Within
     } else {
         Held::No

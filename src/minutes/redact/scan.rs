@@ -212,7 +212,7 @@ impl<'a> Scan<'a> {
         a.max(b)
     }
 
-    fn particle_at(&self, j: usize) -> usize {
+    pub fn particle_at(&self, j: usize) -> usize {
         if self.class(j) != Some(Class::Hiragana) {
             return 0;
         }

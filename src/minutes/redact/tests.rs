@@ -626,6 +626,8 @@ fn a_member_with_a_title_or_a_home_in_an_agency_field_holds_the_person() {
         "高橋一郎氏の会社",
         "高橋一郎の会社",
         "高橋一郎相談支援センター",
+        "まどかの実家",
+        "高橋の勤務先",
     ] {
         assert!(holds_person(form, &patterns), "{form}");
     }
