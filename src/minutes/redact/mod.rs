@@ -292,11 +292,7 @@ fn held(text: &str, people: &Patterns) -> Held {
     let w = words::words();
     let found = people_in(people, field.name);
     if w.looks_like_agency(field.name) {
-        return if found.whole_name {
-            Held::Within
-        } else {
-            Held::No
-        };
+        return if found.marked { Held::Within } else { Held::No };
     }
     if found.whole.is_some() || (field.honorific && !w.not_a_name(&fold_key(field.name))) {
         Held::Person

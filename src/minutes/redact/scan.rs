@@ -768,8 +768,10 @@ impl<'a> Scan<'a> {
         while j - hit.end < 2 && self.class(j) == Some(Class::Space) {
             j += 1;
         }
-        self.title_at(j) > 0
-            || starts_with_any(&self.cs[j.min(self.n())..], &self.w.household).is_some()
+        // 家 or 宅 that begins a longer word (高橋家庭裁判所) marks no home.
+        let home = starts_with_any(&self.cs[j.min(self.n())..], &self.w.household)
+            .is_some_and(|l| self.class(j + l) != Some(Class::Kanji));
+        self.title_at(j) > 0 || home
     }
 
     /// The length of the honorific that ends at `end`.

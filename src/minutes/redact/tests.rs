@@ -628,10 +628,18 @@ fn a_member_with_a_title_or_a_home_in_an_agency_field_holds_the_person() {
         "高橋一郎相談支援センター",
         "まどかの実家",
         "高橋の勤務先",
+        "高橋さんの事業所",
     ] {
         assert!(holds_person(form, &patterns), "{form}");
     }
-    for agency in ["タカハシ電機", "高橋クリニック", "山崎製パン", "福祉課"] {
+    for agency in [
+        "タカハシ電機",
+        "高橋クリニック",
+        "山崎製パン",
+        "福祉課",
+        "高橋家庭裁判所",
+        "まどかの森保育園",
+    ] {
         assert!(!holds_person(agency, &patterns), "{agency}");
     }
     let mut r = Redactor::new(
