@@ -204,19 +204,17 @@ struct PeopleIn {
     /// people share or several people are in it.
     whole: Option<Target>,
     /// A recorded person stands somewhere in it as a person's name ([`Scan::marked_as_name`]:
-    /// 髙橋 in 髙橋係長, 高橋宅, 高橋氏の会社; not ヤマダ in ヤマダ電機).
+    /// 髙橋 in 髙橋係長, 高橋宅, 高橋氏の会社, 高橋一郎 in 高橋一郎の会社; not ヤマダ in ヤマダ電機).
     marked: bool,
     /// A recorded person stands in it before a particle (花子の実家, 高橋の勤務先).
     before_particle: bool,
-    /// All of a recorded name of two or more parts stands in it (高橋一郎 in 高橋一郎氏の会社).
-    whole_name: bool,
 }
 
 fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
     let folded = fold::fold(name);
     let scan = Scan::new(&folded, name, patterns, &[]);
     let mut covered = vec![false; folded.len()];
-    let (mut who, mut kept, mut whole_name, mut marked) = (None, false, false, false);
+    let (mut who, mut kept, mut marked) = (None, false, false);
     let mut before_particle = false;
     for hit in scan.recorded() {
         let target = match hit.found {
@@ -227,7 +225,6 @@ fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
                 continue;
             }
         };
-        whole_name |= hit.whole_name;
         marked |= scan.marked_as_name(&hit);
         before_particle |= scan.particle_at(hit.end) > 0;
         who = match who {
@@ -247,7 +244,6 @@ fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
         whole: who.filter(|_| all),
         marked,
         before_particle,
-        whole_name,
     }
 }
 
