@@ -75,8 +75,9 @@ impl CaseRow {
 
 /// Masks the ledger's agency cells (主担当機関, 相談経路) that hold a person — a household member
 /// written in any form (name, reading, spaced, with an honorific or a relation) or any name with
-/// a relation or an honorific — as the annual report does: the cell says 個人（家族等）. Lists
-/// never show a household's names. The rows are for showing: an edit reads the case itself.
+/// a relation or an honorific — as the annual report does: the cell says 個人（家族等）; and the
+/// names in its 終結理由 replaced by ○○ (`○○が施設入所`), as the report's reason rows. Lists never
+/// show a household's names. The rows are for showing: an edit reads the case itself.
 pub struct Masker {
     cells: crate::report::people::Masker,
 }
@@ -105,6 +106,7 @@ impl Masker {
         {
             self.cells.agency(cell);
         }
+        self.cells.reason(&mut row.closure_reason);
     }
 }
 
@@ -116,7 +118,7 @@ pub fn mask(rows: &mut [CaseRow], people: &[Person], lang: Lang) {
         .flat_map(|r| r.lead_agency.iter().chain(&r.referred_by))
         .cloned()
         .collect();
-    if agencies.is_empty() {
+    if agencies.is_empty() && rows.iter().all(|r| r.closure_reason.trim().is_empty()) {
         return;
     }
     let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();

@@ -14,9 +14,10 @@
 //!   record last changed (its revision, see `store::schema`), not when the file was written, and
 //!   `SEQUENCE` counts the seconds from 2020 to then, so it grows with every change and a
 //!   calendar program replaces its copy instead of keeping the old one.
-//! - **Confidential meetings** (a closed meeting, or a body that shares personal information)
-//!   are `CLASS:CONFIDENTIAL` and say no more than the body's name and organiser: no place (a
-//!   home visit's address, a school's name point to the household) and no case.
+//! - **Confidential meetings** (a closed meeting, a body that shares personal information, a
+//!   meeting that discusses or reviews a case, a body that keeps a ledger of cases) are
+//!   `CLASS:CONFIDENTIAL` and say no more than the body's name and organiser: no place (a home
+//!   visit's address, a school's name point to the household) and no case.
 //! - **Expected meetings are to-dos**, not events: a `VTODO` due on the window's last day
 //!   (from its first), written when that day falls in the range or has passed unfilled
 //!   (overdue, `PRIORITY:1`); none with `--scheduled-only`.
@@ -227,7 +228,7 @@ fn event(
     } else {
         EventStatus::Confirmed
     });
-    let confidential = m.confidential || m.body.personal_info;
+    let confidential = m.confidential || m.body.personal_info || m.shares_cases;
     let mut lines = vec![labelled(lang, "主催者", "Organiser", &m.body.organiser)];
     if many_wards {
         lines.push(labelled(lang, "区", "Ward", &m.body.ward));

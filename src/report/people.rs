@@ -11,6 +11,11 @@ pub fn label(lang: Lang) -> &'static str {
     lang.pick("個人（家族等）", "a person")
 }
 
+/// What stands for a name inside a closure reason (`○○が施設入所`).
+pub fn name_mark(lang: Lang) -> &'static str {
+    lang.pick("○○", "(name)")
+}
+
 /// Replaces every agency and issue cell of `input` that holds a person (one of `people`, or a
 /// name the redactor recognises by its relation or honorific) with [`label`]; returns how many
 /// cells it replaced.
@@ -46,6 +51,7 @@ pub fn mask(input: &mut Input, people: &[Person], lang: Lang) -> usize {
 pub struct Masker {
     cells: PersonCells,
     label: &'static str,
+    mark: &'static str,
     replaced: usize,
 }
 
@@ -54,6 +60,7 @@ impl Masker {
         Masker {
             cells: PersonCells::new(people, agencies),
             label: label(lang),
+            mark: name_mark(lang),
             replaced: 0,
         }
     }
@@ -90,12 +97,17 @@ impl Masker {
             let person = self.cells.agency(a);
             self.put(a, person);
         }
-        // The agencies it had before, which a past year's tables count.
+        self.reason(&mut c.closure_reason);
+        // The agencies and reasons it had before, which a past year's tables count.
         for h in &mut c.history {
             for v in [&mut h.before, &mut h.after] {
-                if let CaseValue::ReferredBy(Some(a)) | CaseValue::LeadAgency(Some(a)) = v {
-                    let person = self.cells.agency(a);
-                    self.put(a, person);
+                match v {
+                    CaseValue::ReferredBy(Some(a)) | CaseValue::LeadAgency(Some(a)) => {
+                        let person = self.cells.agency(a);
+                        self.put(a, person);
+                    }
+                    CaseValue::ClosureReason(r) => self.reason(r),
+                    _ => {}
                 }
             }
         }
@@ -109,6 +121,15 @@ impl Masker {
     pub fn agency(&mut self, cell: &mut String) {
         let person = self.cells.agency(cell);
         self.put(cell, person);
+    }
+
+    /// A closure reason (and any free text a table prints as typed: an evaluation, where a
+    /// case was transferred to): every name in it replaced by ○○, counted once per cell.
+    pub fn reason(&mut self, cell: &mut String) {
+        if let Some(masked) = self.cells.names_replaced(cell, self.mark) {
+            *cell = masked;
+            self.replaced += 1;
+        }
     }
 
     /// A next action's agency.

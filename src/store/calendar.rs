@@ -37,6 +37,9 @@ pub struct CalendarMeeting {
     pub place: String,
     pub phase: MeetingPhase,
     pub confidential: bool,
+    /// It discusses or reviews a case (or names one), or its body keeps a ledger of cases: it
+    /// shares personal information whatever its body's flag says.
+    pub shares_cases: bool,
     pub body: CalendarBody,
 }
 
@@ -73,7 +76,13 @@ impl Store {
         };
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT m.id, m.uid, m.rev, m.date, m.start_time, m.end_time, m.place, m.status,
-                    m.started_at IS NOT NULL, m.ended_at IS NOT NULL, m.confidential, {BODY_COLUMNS}
+                    m.started_at IS NOT NULL, m.ended_at IS NOT NULL, m.confidential, {BODY_COLUMNS},
+                    b.kind, b.keeps_ledger,
+                    m.case_ref <> '' OR m.case_subject <> ''
+                    OR EXISTS (SELECT 1 FROM meeting_cases k
+                               WHERE k.meeting_id = m.id AND k.deleted_at IS NULL)
+                    OR EXISTS (SELECT 1 FROM case_reviews r
+                               WHERE r.meeting_id = m.id AND r.deleted_at IS NULL)
              FROM meetings m JOIN bodies b ON b.id = m.body_id JOIN wards w ON w.id = b.ward_id
              WHERE m.date BETWEEN ?1 AND ?2
              ORDER BY m.date, m.start_time, m.id"
@@ -102,6 +111,10 @@ impl Store {
                 place: r.get(6)?,
                 phase: MeetingPhase::of(status, r.get(8)?, r.get(9)?),
                 confidential: r.get(10)?,
+                shares_cases: r.get::<_, bool>(22)?
+                    || self
+                        .rules()
+                        .keeps_ledger(&r.get::<_, String>(20)?, r.get(21)?),
                 body: body(r, 11)?,
             });
         }

@@ -368,6 +368,37 @@ impl Store {
         let mut ids: Vec<i64> = earlier.filter(|&id| id != meeting_id).collect();
         ids.sort_unstable();
         ids.dedup();
+        self.meeting_people(Some(meeting_id), &ids, PersonKind::EarlierMeeting)
+    }
+
+    /// Everyone recorded at these meetings, the whole of each (what a document that shows no
+    /// meeting's own lists — the case record — must replace): facilitator, recorder, case subject,
+    /// key person, every attendee (removed ones too), the earlier values of those fields, and the
+    /// members of every case the meetings discussed (removed ones too).
+    pub(crate) fn people_at_meetings(&self, meetings: &[i64]) -> Result<Vec<Person>> {
+        let mut people = self.meeting_people(None, meetings, PersonKind::Attendee)?;
+        let mut members = self.conn().prepare_cached(
+            "SELECT c.relation, c.name FROM meeting_cases k JOIN case_members c ON c.case_id = k.case_id
+             WHERE k.meeting_id = ?1 AND k.deleted_at IS NULL ORDER BY c.case_id, c.position, c.id",
+        )?;
+        for &id in meetings {
+            let rows: Vec<(String, String)> = members
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            people.extend(crate::cases::household_people(&rows));
+        }
+        Ok(people)
+    }
+
+    /// The people of `own` that its minutes do not list themselves (removed attendees, earlier
+    /// values of name fields), and everyone of the meetings `others` (as `kind`: the attendees,
+    /// and the name fields by what they are when `kind` is [`PersonKind::Attendee`]).
+    fn meeting_people(
+        &self,
+        own: Option<i64>,
+        others: &[i64],
+        kind: PersonKind,
+    ) -> Result<Vec<Person>> {
         let mut people = Vec::new();
         let mut fields = self.conn().prepare_cached(
             "SELECT facilitator, recorder, case_subject, key_person FROM meetings WHERE id = ?1",
@@ -383,32 +414,40 @@ impl Store {
                     OR (entity = 'attendee' AND field = 'name'))
              ORDER BY id",
         )?;
+        // A field's own kind when the meetings are the document's own (the case record's).
+        let field_kind = |field: &str| match (kind, field) {
+            (PersonKind::Attendee, "facilitator") => PersonKind::Facilitator,
+            (PersonKind::Attendee, "recorder") => PersonKind::Recorder,
+            (PersonKind::Attendee, "case_subject") => PersonKind::CaseSubject,
+            (PersonKind::Attendee, "key_person") => PersonKind::KeyPerson,
+            _ => kind,
+        };
         let mut add = |text: &str, field: &str, kind: PersonKind| {
             if field != "key_person" || crate::minutes::redact::key_person_name(text).is_some() {
                 people.extend(Person::from_field(text, kind));
             }
         };
-        for id in std::iter::once(meeting_id).chain(ids) {
-            let earlier = id != meeting_id;
-            let kind = if earlier {
-                PersonKind::EarlierMeeting
-            } else {
-                PersonKind::Attendee
-            };
-            if earlier {
+        let all = own
+            .into_iter()
+            .map(|id| (id, false))
+            .chain(others.iter().map(|&id| (id, true)));
+        for (id, whole) in all {
+            let own_kind = if whole { kind } else { PersonKind::Attendee };
+            if whole {
                 let row = fields
                     .query_row([id], |r| {
                         Ok([r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?])
                     })
                     .optional()?
                     .unwrap_or_default();
-                for (name, field) in row.iter().zip(["", "", "", "key_person"]) {
-                    add(name, field, kind);
+                let names = ["facilitator", "recorder", "case_subject", "key_person"];
+                for (name, field) in row.iter().zip(names) {
+                    add(name, field, field_kind(field));
                 }
             }
-            let names = attendees.query_map(params![id, earlier], |r| r.get::<_, String>(0))?;
+            let names = attendees.query_map(params![id, whole], |r| r.get::<_, String>(0))?;
             for name in names {
-                add(&name?, "", kind);
+                add(&name?, "", own_kind);
             }
             let values = changes.query_map([id], |r| {
                 Ok((
@@ -420,7 +459,7 @@ impl Store {
             for row in values {
                 let (field, old, new) = row?;
                 for value in [old, new].into_iter().flatten() {
-                    add(&value, &field, kind);
+                    add(&value, &field, own_kind);
                 }
             }
         }

@@ -189,3 +189,17 @@ pub fn contains_form(folded: &str, form: &str) -> bool {
         !glued(folded[..i].chars().next_back()) && !glued(folded[i + m.len()..].chars().next())
     })
 }
+
+/// Every XML part of an Office file (.xlsx, .docx), joined: what a leak test searches.
+pub fn xml_parts(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut out = String::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        if part.name().unwrap().ends_with(".xml") {
+            part.read_to_string(&mut out).unwrap();
+        }
+    }
+    out
+}

@@ -173,7 +173,7 @@ pub struct Redactor {
     /// Titles recorded for the attendees, besides the word list's, longest first.
     titles: Vec<Vec<char>>,
     /// Agency fields seen, and whether each holds a person.
-    agency_people: HashMap<String, bool>,
+    agency_people: HashMap<String, Held>,
     letters: Vec<Option<usize>>,
     reserved: Vec<usize>,
     next: usize,
@@ -181,6 +181,9 @@ pub struct Redactor {
     counts: Vec<Replacement>,
     suspects: Vec<Suspect>,
     pseudonyms: Vec<usize>,
+    /// One mark for every name instead of the letters (○○): a published table's text, where a
+    /// letter would tie rows of different cases together.
+    mark: Option<&'static str>,
     buf: Vec<FoldedChar>,
 }
 
@@ -193,22 +196,37 @@ pub fn key_person_name(text: &str) -> Option<String> {
     person.then(|| field.name.to_owned())
 }
 
-/// The recorded people `name` is written as, in any form the note scanner looks for (spaced,
-/// any width or kana, the recorded reading in kana or Latin letters, a part alone): `None` unless
-/// every letter of it belongs to a recorded name and none to an agency kept whole;
-/// `Target::Person` when all of it is one person, `Target::Ambiguous` when a form several people
-/// share or several people are in it.
-fn whole_person(patterns: &Patterns, name: &str) -> Option<Target> {
+/// What a scan of `name` finds of the recorded people, in any form the note scanner looks for
+/// (spaced, any width or kana, the recorded reading in kana or Latin letters, a part alone).
+struct PeopleIn {
+    /// Every letter of it belongs to a recorded name and none to an agency kept whole:
+    /// `Target::Person` when all of it is one person, `Target::Ambiguous` when a form several
+    /// people share or several people are in it.
+    whole: Option<Target>,
+    /// A recorded person stands somewhere in it as a person's name ([`Scan::marked_as_name`]:
+    /// 髙橋 in 髙橋係長, 高橋宅, 高橋氏の会社, 高橋一郎 in 高橋一郎の会社; not ヤマダ in ヤマダ電機).
+    marked: bool,
+    /// A recorded person stands in it before a particle (花子の実家, 高橋の勤務先).
+    before_particle: bool,
+}
+
+fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
     let folded = fold::fold(name);
     let scan = Scan::new(&folded, name, patterns, &[]);
     let mut covered = vec![false; folded.len()];
-    let mut who = None;
+    let (mut who, mut kept, mut marked) = (None, false, false);
+    let mut before_particle = false;
     for hit in scan.recorded() {
         let target = match hit.found {
             Found::Person(p) => Target::Person(p),
             Found::Ambiguous => Target::Ambiguous,
-            Found::Keep | Found::Unrecorded(_) => return None,
+            Found::Keep | Found::Unrecorded(_) => {
+                kept = true;
+                continue;
+            }
         };
+        marked |= scan.marked_as_name(&hit);
+        before_particle |= scan.particle_at(hit.end) > 0;
         who = match who {
             Some(known) if known != target => Some(Target::Ambiguous),
             _ => Some(target),
@@ -217,34 +235,75 @@ fn whole_person(patterns: &Patterns, name: &str) -> Option<Target> {
             span.fill(true);
         }
     }
-    let all = folded
-        .iter()
-        .zip(&covered)
-        .all(|(f, &c)| c || !f.class.is_word());
-    who.filter(|_| all)
+    let all = !kept
+        && folded
+            .iter()
+            .zip(&covered)
+            .all(|(f, &c)| c || !f.class.is_word());
+    PeopleIn {
+        whole: who.filter(|_| all),
+        marked,
+        before_particle,
+    }
+}
+
+/// The recorded people `name` is written as ([`people_in`]), when it is nothing else.
+fn whole_person(patterns: &Patterns, name: &str) -> Option<Target> {
+    people_in(patterns, name).whole
+}
+
+/// How an agency field holds a person ([`holds_person`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    /// An agency: kept whole.
+    No,
+    /// A person and nothing more: replaced like a name field.
+    Person,
+    /// A recorded person with words around it (髙橋係長, 山崎主任, 高橋宅, 高橋一郎氏の会社): no
+    /// agency kept whole, the name in it replaced like in any text (P氏係長, P氏の会社).
+    Within,
 }
 
 /// Whether an agency field holds a person: a name with a relation (`佐藤 恵子（長女）`,
-/// `長女 佐藤 恵子`), a name with an honorific, or a recorded person written in any form
-/// (`ヤマダ タロウ`, `山 田 太 郎`, `Yamada Taro` for 山田 太郎（ヤマダ タロウ）). The one judgement the
+/// `長女 佐藤 恵子`), a name with an honorific, a recorded person written in any form
+/// (`ヤマダ タロウ`, `山 田 太 郎`, `Yamada Taro` for 山田 太郎（ヤマダ タロウ）), or a recorded
+/// person inside it standing as a name — with a title (髙橋係長, 一郎係長, 高橋CW), 家・宅, an
+/// honorific, a particle (花子の実家), or the whole name (高橋一郎氏の会社, 高橋一郎の会社). A part of a name before another
+/// word (ヤマダ電機) and a field that reads as an agency's name (山田クリニック, 中村橋福祉センター)
+/// are agencies, unless a recorded person's whole name is in it. The one judgement the
 /// minutes, the case record, the annual report and the case ledger make of an agency field:
-/// such a field is replaced like the person and never kept whole.
+/// such a field is replaced like the person (or has the name in it replaced) and never kept
+/// whole, so that no mention of it elsewhere is kept either.
 fn holds_person(text: &str, people: &Patterns) -> bool {
+    held(text, people) != Held::No
+}
+
+fn held(text: &str, people: &Patterns) -> Held {
     let Some(field) = NameField::parse(text) else {
-        return false;
+        return Held::No;
     };
+    if field.has_relation() {
+        return Held::Person;
+    }
     let w = words::words();
-    field.has_relation()
-        || (!w.looks_like_agency(field.name)
-            && (whole_person(people, field.name).is_some()
-                || (field.honorific && !w.not_a_name(&fold_key(field.name)))))
+    let found = people_in(people, field.name);
+    if w.looks_like_agency(field.name) {
+        return if found.marked { Held::Within } else { Held::No };
+    }
+    if found.whole.is_some() || (field.honorific && !w.not_a_name(&fold_key(field.name))) {
+        Held::Person
+    } else if found.marked || found.before_particle {
+        Held::Within
+    } else {
+        Held::No
+    }
 }
 
 /// The person an agency field holds when it holds one that `people` (patterns of the recorded
 /// people) does not already know.
 fn agency_person(text: &str, people: &Patterns) -> Option<Person> {
     let field = NameField::parse(text)?;
-    let new = holds_person(text, people) && whole_person(people, field.name).is_none();
+    let new = held(text, people) == Held::Person && whole_person(people, field.name).is_none();
     new.then(|| Person {
         name: field.name.to_owned(),
         reading: field.reading.map(str::to_owned),
@@ -488,6 +547,7 @@ impl Redactor {
             counts: Vec::new(),
             suspects: Vec::new(),
             pseudonyms: Vec::new(),
+            mark: None,
             buf: Vec::new(),
         }
     }
@@ -590,6 +650,10 @@ impl Redactor {
     }
 
     fn placeholder(&mut self, person: usize) -> String {
+        if let Some(mark) = self.mark {
+            let kind = self.people.get(person).map(|p| p.kind);
+            return self.count(mark.to_owned(), kind);
+        }
         let letter = match self.letters.get(person).copied().flatten() {
             Some(l) => l,
             None => {
@@ -638,6 +702,9 @@ impl Redactor {
     }
 
     fn ambiguous(&mut self) -> String {
+        if let Some(mark) = self.mark {
+            return self.count(mark.to_owned(), None);
+        }
         let text = self.lang.pick("某氏", "(name withheld)").to_owned();
         self.count(text, None)
     }
@@ -748,18 +815,21 @@ impl Redactor {
     }
 
     /// An agency field: kept, but a person typed into it (`佐藤 恵子（長女）`) is replaced like a
-    /// name field, and one that only looks like a name is warned about.
+    /// name field, a recorded person inside it (髙橋係長) is replaced where it stands (P氏係長),
+    /// and one that only looks like a name is warned about.
     pub fn agency<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
-        let person = match self.agency_people.get(text) {
+        let held = match self.agency_people.get(text) {
             Some(&known) => known,
             None => {
-                let person = holds_person(text, &self.patterns);
-                self.agency_people.insert(text.to_owned(), person);
-                person
+                let held = held(text, &self.patterns);
+                self.agency_people.insert(text.to_owned(), held);
+                held
             }
         };
-        if person {
-            return Cow::Owned(self.name_field(text));
+        match held {
+            Held::Person => return Cow::Owned(self.name_field(text)),
+            Held::Within => return self.redact(text),
+            Held::No => {}
         }
         if agency_looks_like_name(text) && !self.suspects.iter().any(|s| s.text == text) {
             self.suspects.push(Suspect {
@@ -867,6 +937,17 @@ impl PersonCells {
     /// Whether a text cell (a case issue) names a person.
     pub fn text(&mut self, text: &str) -> bool {
         self.judge(text, false)
+    }
+
+    /// Free text printed in a table (a closure reason): `None` when it names nobody, else the
+    /// text with every name (the recorded people in any written form, a name an honorific
+    /// marks) replaced by `mark` (○○) — the reason stays readable, the person does not.
+    pub fn names_replaced(&mut self, text: &str, mark: &'static str) -> Option<String> {
+        let before = self.redactor.replaced();
+        self.redactor.mark = Some(mark);
+        let out = self.redactor.redact(text).into_owned();
+        self.redactor.mark = None;
+        (self.redactor.replaced() > before).then_some(out)
     }
 
     fn judge(&mut self, text: &str, agency: bool) -> bool {

@@ -107,7 +107,8 @@ pub struct Bracket<'a> {
 /// A name field taken apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameField<'a> {
-    /// A relation written before the name, with the space after it: `長女 `.
+    /// A relation or a title written before the name, with the space after it: `長女 `,
+    /// `民生委員 `.
     pub before: &'a str,
     pub name: &'a str,
     pub reading: Option<&'a str>,
@@ -212,17 +213,21 @@ impl<'a> NameField<'a> {
                     .split(['・', '、', ','])
                     .any(|p| w.relations.contains(p))
         };
-        !self.before.trim().is_empty() || self.notes.iter().any(|b| relation(b.text))
+        relation(self.before.trim()) || self.notes.iter().any(|b| relation(b.text))
     }
 }
 
 /// `長女 山田 恵子` → (`長女 `, `山田 恵子`); `長女山田恵子` → (`長女`, `山田恵子`) when a known
-/// family name follows the relation.
+/// family name follows the relation; `民生委員 佐々木 誠` → (`民生委員 `, `佐々木 誠`): a title
+/// before a name written apart from it (the name alone is the person).
 fn split_relation(head: &str) -> (&str, &str) {
     let w = words();
     if let Some((first, rest)) = head.split_once(char::is_whitespace)
-        && w.relations.contains(&fold_key(first))
         && !rest.trim().is_empty()
+        && (w.relations.contains(&fold_key(first))
+            || (w.is_title(&fold_key(first))
+                && !w.not_a_name(&fold_key(rest))
+                && !w.looks_like_agency(rest)))
     {
         let at = head.len() - rest.trim_start().len();
         return (&head[..at], rest.trim());

@@ -34,6 +34,10 @@ pub struct Hit {
     /// A single part of a name in kanji (山田 of 山田 花子): an unrecorded given name right after
     /// it makes one unrecorded full name with it.
     pub kanji_part: bool,
+    /// All of a recorded name (every part of a name of two or more, or of its reading), not
+    /// one part of it: what an agency's name never holds by chance (山田太郎 in 山田太郎の会社,
+    /// where 山田 alone may be 山田クリニック's).
+    pub whole_name: bool,
 }
 
 /// Why something is warned about.
@@ -208,7 +212,7 @@ impl<'a> Scan<'a> {
         a.max(b)
     }
 
-    fn particle_at(&self, j: usize) -> usize {
+    pub fn particle_at(&self, j: usize) -> usize {
         if self.class(j) != Some(Class::Hiragana) {
             return 0;
         }
@@ -367,7 +371,20 @@ impl<'a> Scan<'a> {
                 if p.katakana_only && self.f[i..end].iter().any(|c| c.class == Class::Hiragana) {
                     return false;
                 }
-                let left_glued = before == self.class(i);
+                // A word that starts with the name and a particle (ゆうがた for ゆう).
+                if self.class(i) == Some(Class::Hiragana)
+                    && starts_with_any(&self.cs[i..], &self.w.kana_words)
+                        .is_some_and(|l| l > end - i)
+                {
+                    return false;
+                }
+                // After の, と or や that follow a word in another script (母のあい, 姉とゆう) a
+                // name in kana starts, as after a boundary.
+                let after_particle = i >= 1
+                    && self.class(i - 1) == Some(Class::Hiragana)
+                    && matches!(self.cs[i - 1], 'ノ' | 'ト' | 'ヤ')
+                    && (i == 1 || self.class(i - 2) != Some(Class::Hiragana));
+                let left_glued = before == self.class(i) && !after_particle;
                 let right_glued = after == self.class(end - 1);
                 if left_glued && !honorific {
                     return false;
@@ -442,6 +459,7 @@ impl<'a> Scan<'a> {
                     end,
                     found,
                     kanji_part: !p.full && p.script == Script::Kanji,
+                    whole_name: p.full && p.parts.len() >= 2,
                 };
                 // Two forms of one person side by side are one mention (`YAMADA TAROO`, whose
                 // parts were matched one by one), unless the first took an honorific or a title
@@ -456,6 +474,7 @@ impl<'a> Scan<'a> {
                     {
                         last.end = end;
                         last.kanji_part = false;
+                        last.whole_name = true;
                     }
                     _ => hits.push(hit),
                 }
@@ -703,6 +722,7 @@ impl<'a> Scan<'a> {
                             end: j + h,
                             found: Found::Unrecorded(self.word(start, e)),
                             kanji_part: false,
+                            whole_name: false,
                         });
                     }
                     Decision::Warn(start) => out.suspects.push(Suspicion {
@@ -727,12 +747,31 @@ impl<'a> Scan<'a> {
                         end: hit.end,
                         found: Found::Unrecorded(self.word(start, name_end)),
                         kanji_part: false,
+                        whole_name: false,
                     };
                 }
                 _ => hits.push(hit),
             }
         }
         hits.sort_by_key(|h| h.start);
+    }
+
+    /// Whether a recorded name found here stands as a person's name by what is written with
+    /// it: all of a name of two or more parts, an honorific taken in (高橋氏の会社), or a title
+    /// or a household word after it, blanks allowed between (髙橋係長, 高橋 CW, 高橋宅) — where a
+    /// part alone before another word (ヤマダ電機) may be an agency's name.
+    pub fn marked_as_name(&self, hit: &Hit) -> bool {
+        if hit.whole_name || self.honorific_len_back(hit.end) > 0 {
+            return true;
+        }
+        let mut j = hit.end;
+        while j - hit.end < 2 && self.class(j) == Some(Class::Space) {
+            j += 1;
+        }
+        // 家 or 宅 that begins a longer word (高橋家庭裁判所) marks no home.
+        let home = starts_with_any(&self.cs[j.min(self.n())..], &self.w.household)
+            .is_some_and(|l| self.class(j + l) != Some(Class::Kanji));
+        self.title_at(j) > 0 || home
     }
 
     /// The length of the honorific that ends at `end`.
@@ -779,6 +818,7 @@ impl<'a> Scan<'a> {
             end,
             found: Found::Unrecorded(self.word(name_start, end)),
             kanji_part: false,
+            whole_name: false,
         })
     }
 

@@ -600,3 +600,92 @@ fn a_name_written_as_a_recorded_reading_is_that_person() {
     assert_eq!(r.redact("山田太郎さん"), "A氏");
     assert_eq!(r.report().replacements.len(), 1);
 }
+
+/// Attack report 3, finding 1: a member's name with a title, 家/宅 or an honorific inside an
+/// agency field is no agency (the one predicate, `holds_person`); the field says who (P氏係長),
+/// the notes naming it are replaced too. A part of a name before another word (ヤマダ電機) and a
+/// field that reads as an agency are agencies unless the whole name is in them.
+#[test]
+fn a_member_with_a_title_or_a_home_in_an_agency_field_holds_the_person() {
+    let members = [
+        Person::from_field("髙橋 一郎（タカハシ イチロウ）", PersonKind::CaseSubject).unwrap(),
+        Person::from_field("山﨑 まどか", PersonKind::Household).unwrap(),
+    ];
+    let patterns = Patterns::build(&members, &[]);
+    for form in [
+        "髙橋係長",
+        "高橋 係長",
+        "山崎主任",
+        "高橋CW",
+        "高橋ケースワーカー",
+        "高橋先生",
+        "高橋保健師",
+        "一郎係長",
+        "髙橋家",
+        "高橋宅",
+        "高橋一郎氏の会社",
+        "高橋一郎の会社",
+        "高橋一郎相談支援センター",
+        "まどかの実家",
+        "高橋の勤務先",
+        "高橋さんの事業所",
+    ] {
+        assert!(holds_person(form, &patterns), "{form}");
+    }
+    for agency in [
+        "タカハシ電機",
+        "高橋クリニック",
+        "山崎製パン",
+        "福祉課",
+        "高橋家庭裁判所",
+        "まどかの森保育園",
+    ] {
+        assert!(!holds_person(agency, &patterns), "{agency}");
+    }
+    let mut r = Redactor::new(
+        Lang::Ja,
+        &members,
+        &names(&["髙橋係長", "高橋一郎氏の会社", "タカハシ電機"]),
+    );
+    assert_eq!(r.agency("髙橋係長"), "A氏係長");
+    assert_eq!(r.agency("高橋一郎氏の会社"), "A氏の会社");
+    assert_eq!(
+        r.redact("髙橋係長に連絡。高橋一郎氏の会社の社長と面談。タカハシ電機で購入"),
+        "A氏係長に連絡。A氏の会社の社長と面談。タカハシ電機で購入"
+    );
+    // No new person is made of such a field (係長 would be replaced everywhere).
+    assert!(agency_field_people(&members, ["髙橋係長", "高橋宅"]).is_empty());
+}
+
+/// Attack report 3, finding 3: a title before a name in a name field (the key person
+/// `民生委員 佐々木 誠`) is no part of the name, and no relation.
+#[test]
+fn a_title_before_a_name_is_kept_out_of_the_name() {
+    let field = NameField::parse("民生委員 佐々木 誠").unwrap();
+    assert_eq!((field.before, field.name), ("民生委員 ", "佐々木 誠"));
+    assert!(!field.has_relation());
+    assert_eq!(
+        key_person_name("民生委員 佐々木 誠").as_deref(),
+        Some("佐々木 誠")
+    );
+    // A title alone, or before another role or an agency, is no name.
+    assert_eq!(key_person_name("主任 ケアマネ"), None);
+    assert_eq!(NameField::parse("担当 福祉課").map(|f| f.before), Some(""));
+    let mut r = redactor(&["佐々木 誠"], &[]);
+    assert_eq!(r.key_person("民生委員 佐々木 誠"), "民生委員 A氏");
+    assert_eq!(r.redact("民生委員が訪問"), "民生委員が訪問");
+}
+
+/// Attack report 3, finding 14: a given name in hiragana after の, と or や that follow another
+/// word, and before a particle; not where it begins a word (ゆうがた, まいにち, あいさつ).
+#[test]
+fn hiragana_names_after_a_particle_and_words_that_begin_like_them() {
+    let mut r = redactor(&["佐藤 あい", "佐藤 ゆう", "佐藤 まい"], &[]);
+    assert_eq!(r.redact("母のあいは不在"), "母のA氏は不在");
+    assert_eq!(r.redact("姉とゆうが来た"), "姉とB氏が来た");
+    assert_eq!(r.redact("ゆうがたに訪問"), "ゆうがたに訪問");
+    assert_eq!(r.redact("まいにち通う"), "まいにち通う");
+    assert_eq!(r.redact("母のあいさつ"), "母のあいさつ");
+    assert_eq!(r.redact("そのあいだ"), "そのあいだ");
+    assert_eq!(r.redact("まいは元気"), "C氏は元気");
+}

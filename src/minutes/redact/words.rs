@@ -25,6 +25,7 @@ struct Raw {
     particles: Vec<String>,
     household: Vec<String>,
     ordinary: Vec<String>,
+    kana_words: Vec<String>,
     surnames: HashMap<String, String>,
     /// Read by fold.rs; here only so that the file is checked whole.
     #[allow(dead_code)]
@@ -48,6 +49,8 @@ pub struct Words {
     pub particles: Vec<Vec<char>>,
     pub household: Vec<Vec<char>>,
     pub ordinary: HashSet<String>,
+    /// Words in kana that start with a name and a particle (ゆうがた: ゆう + が), longest first.
+    pub kana_words: Vec<Vec<char>>,
     /// Folded family name → its readings in katakana.
     pub surnames: HashMap<String, Vec<String>>,
     /// Folded reading of a family name → its romanisations (computed once).
@@ -123,6 +126,7 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         particles: by_length(&raw.particles),
         household: by_length(&raw.household),
         ordinary: set(&raw.ordinary),
+        kana_words: by_length(&raw.kana_words),
         surnames,
         romaji,
         longest_surname,
@@ -134,6 +138,17 @@ impl Words {
     /// honorific in ordinary speech.
     pub fn not_a_name(&self, folded: &str) -> bool {
         self.not_names.contains(folded)
+    }
+
+    /// Whether `folded` (a whole word) is a title or profession (係長, 民生委員, CW).
+    pub fn is_title(&self, folded: &str) -> bool {
+        let chars: Vec<char> = folded.chars().collect();
+        chars.first().is_some_and(|first| {
+            match self.title_index.binary_search_by_key(first, |(c, _)| *c) {
+                Ok(at) => self.title_index[at].1.contains(&chars),
+                Err(_) => false,
+            }
+        })
     }
 
     /// Whether `folded` is a part of a name that is also an ordinary word.

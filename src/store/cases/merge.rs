@@ -327,6 +327,36 @@ impl Cases<'_> {
                 Some(_) => {}
             }
         }
+        // Members added or changed by the file: the pseudonym the case keeps must name none of
+        // the household it will have, as when the members come with a new case or are added
+        // on screen.
+        if own.is_some() || !member_inserts.is_empty() || !member_updates.is_empty() {
+            let deleted_here = |uid: Option<uuid::Uuid>| {
+                c.members
+                    .iter()
+                    .any(|m| uid.is_some() && m.uid == uid && m.deleted_at.is_some())
+            };
+            let members: Vec<(String, String)> = db
+                .members
+                .iter()
+                .filter(|m| m.deleted_at.is_none() && !deleted_here(m.uid))
+                .chain(c.members.iter().filter(|m| m.deleted_at.is_none()))
+                .map(|m| (m.relation.clone(), m.name.clone()))
+                .collect();
+            let people = crate::cases::household_people(&members);
+            let pseudonym = if own.is_some() {
+                &c.pseudonym
+            } else {
+                &db.pseudonym
+            };
+            if let Some(problem) = crate::cases::pseudonym_problem(pseudonym, &people) {
+                return Err(invalid(
+                    self.file,
+                    &format!("{at}.pseudonym"),
+                    problem.to_string(),
+                ));
+            }
+        }
         let mut revision_inserts = Vec::new();
         let mut revision_updates = Vec::new();
         for (j, r) in c.revisions.iter().enumerate() {

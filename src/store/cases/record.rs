@@ -154,10 +154,10 @@ impl Store {
             });
         }
         let actions = self.case_actions(case)?;
-        let mut people = Vec::new();
-        if let Some((first, rest)) = out.split_first() {
-            people = self.people_of_meetings(first.id, rest.iter().map(|m| m.id))?;
-        }
+        // Every person of every meeting that discussed it — the first's too — and the members
+        // of the other cases discussed there: the record's notes, roles and actions may name any.
+        let ids: Vec<i64> = out.iter().map(|m| m.id).collect();
+        let mut people = self.people_at_meetings(&ids)?;
         let removed: Vec<(String, String)> = conn
             .prepare_cached(
                 "SELECT relation, name FROM case_members WHERE case_id = ?1 AND deleted_at IS NOT NULL",
