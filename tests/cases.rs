@@ -67,6 +67,13 @@ fn meeting(store: &mut Store, body: &str, date: &str) -> i64 {
         .unwrap()
 }
 
+/// A meeting of `body` begun (under way): where a review is recorded.
+fn begun(store: &mut Store, body: &str, date: &str) -> i64 {
+    let id = meeting(store, body, date);
+    store.start_meeting(id).unwrap();
+    id
+}
+
 /// Begun and ended: held.
 fn hold(store: &mut Store, id: i64) {
     store.start_meeting(id).unwrap();
@@ -368,6 +375,7 @@ fn edit(store: &Store, case: i64) -> CaseEdit {
         urgency: d.row.urgency,
         policy: d.row.policy.clone(),
         next_review: d.row.review_set,
+        loaded: None,
     }
 }
 
@@ -1972,6 +1980,7 @@ fn continued(next: &str) -> ReviewDraft {
         reason: String::new(),
         evaluation: String::new(),
         transferred_to: String::new(),
+        seen: None,
     }
 }
 
@@ -1983,7 +1992,7 @@ const COUNCIL: &str = "要保護児童対策地域協議会実務者会議";
 fn a_review_changes_the_case_and_is_kept_with_the_meeting_and_the_case() {
     let (_db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     assert!(store.keeps_ledger(council).unwrap());
     let draft = ReviewDraft {
         status: CaseStatus::Monitoring,
@@ -2082,7 +2091,7 @@ fn a_review_changes_the_case_and_is_kept_with_the_meeting_and_the_case() {
 fn a_review_that_cannot_be_recorded_is_refused_and_changes_nothing() {
     let (_db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     let support = meeting(&mut store, "支援会議", "2026-11-20");
     let before = common::dump(&store);
     let closed = ReviewDraft {
@@ -2144,7 +2153,7 @@ fn closure_at_a_review_needs_its_reason_and_a_transfer_where_to() {
     let (_db, mut store) = sumida();
     let a = open_case(&mut store, "A世帯");
     let b = open_case(&mut store, "B世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     let closure = ReviewDraft {
         status: CaseStatus::Closed,
         next_review: None,
@@ -2204,7 +2213,7 @@ fn closure_at_a_review_needs_its_reason_and_a_transfer_where_to() {
 fn two_facilitators_reviewing_one_case_keep_both_in_its_history() {
     let (db, mut first) = sumida();
     let case = open_case(&mut first, "A世帯");
-    let council = meeting(&mut first, COUNCIL, "2026-11-20");
+    let council = begun(&mut first, COUNCIL, "2026-11-20");
     let mut second = db.open();
     second.set_user("tanaka");
     first
@@ -2266,7 +2275,7 @@ fn two_facilitators_reviewing_one_case_keep_both_in_its_history() {
 fn a_review_after_the_minutes_are_approved_is_an_amendment() {
     let (_db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     hold(&mut store, council);
     store.approve_minutes(council).unwrap();
     store
@@ -2312,7 +2321,7 @@ fn a_bodys_own_review_rule_from_its_fixture_changes_the_suggested_date() {
         .unwrap();
     let case = open_case(&mut store, "A世帯");
     let koto = meeting(&mut store, "支援方針検討会議", "2026-11-20");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     assert!(
         store.keeps_ledger(koto).unwrap(),
         "ledger = true in koto.toml"
@@ -2359,7 +2368,7 @@ fn the_review_queue_lists_the_cases_due_at_the_meeting_unreviewed_first() {
     let due = open_case(&mut store, "A世帯");
     let later = open_case(&mut store, "B世帯");
     let elsewhere = open_case(&mut store, "C世帯");
-    let september = meeting(&mut store, COUNCIL, "2026-09-01");
+    let september = begun(&mut store, COUNCIL, "2026-09-01");
     store.link_case(september, due).unwrap();
     store.link_case(september, later).unwrap();
     hold(&mut store, september);
@@ -2370,7 +2379,7 @@ fn the_review_queue_lists_the_cases_due_at_the_meeting_unreviewed_first() {
     e.next_review = Some(day("2027-03-01"));
     store.update_case(later, &e, None).unwrap();
     // September + 3 months: due on 2026-12-01, overdue on the 2nd.
-    let december = meeting(&mut store, COUNCIL, "2026-12-01");
+    let december = begun(&mut store, COUNCIL, "2026-12-01");
     let names = |items: &[ReviewItem]| -> Vec<(String, bool, bool)> {
         items
             .iter()
@@ -2420,7 +2429,7 @@ fn the_review_queue_lists_the_cases_due_at_the_meeting_unreviewed_first() {
 #[test]
 fn a_review_meeting_of_30_cases_lands_each_review_on_its_case_and_in_the_minutes() {
     let (db, mut store) = sumida();
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     let mut cases = Vec::new();
     for i in 0..30 {
         let case = store
@@ -2552,7 +2561,7 @@ fn a_review_meeting_of_30_cases_lands_each_review_on_its_case_and_in_the_minutes
 fn the_redacted_review_table_holds_no_name() {
     let (_db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     store
         .review_case(
             council,
@@ -2617,8 +2626,8 @@ fn docx_xml(store: &Store, meeting: i64, redact: bool) -> String {
 fn the_case_record_lists_its_reviews_newest_first() {
     let (db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let september = meeting(&mut store, COUNCIL, "2026-09-10");
-    let november = meeting(&mut store, COUNCIL, "2026-11-12");
+    let september = begun(&mut store, COUNCIL, "2026-09-10");
+    let november = begun(&mut store, COUNCIL, "2026-11-12");
     store
         .review_case(
             september,
@@ -2670,7 +2679,7 @@ fn reviewed_ward() -> (TempDb, Store, i64, [i64; 2]) {
     let (db, mut store) = sumida();
     let a = open_case(&mut store, "A世帯");
     let b = open_case(&mut store, "B世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-12");
+    let council = begun(&mut store, COUNCIL, "2026-11-12");
     store
         .review_case(
             council,

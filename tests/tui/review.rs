@@ -61,6 +61,7 @@ fn cases(h: &mut Harness, n: usize) -> Vec<(i64, String)> {
                     next_review,
                     referred_by: None,
                     opened: Some(today - chrono::Duration::days(90)),
+                    loaded: None,
                 },
                 Some(held),
             )
@@ -70,9 +71,11 @@ fn cases(h: &mut Harness, n: usize) -> Vec<(i64, String)> {
     out
 }
 
-/// The review opened from the planned meeting's setup with `L`.
+/// The review opened with `L` from the setup of the planned meeting, begun (a review is
+/// recorded at a meeting under way).
 fn open_review(h: &mut Harness) -> i64 {
     let (_, planned) = meetings(h);
+    h.store.start_meeting(planned).unwrap();
     h.app.open(Screen::Setup(planned));
     tui::refresh(&mut h.app, &h.store);
     h.key("L");

@@ -19,8 +19,8 @@ pub use read::{
     CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, ReviewBody, ReviewCounts,
     TimelineEntry,
 };
-pub use review::{CaseReview, ReviewDraft, ReviewItem};
-pub use write::{CaseEdit, Closure, Linked, NewCase};
+pub use review::{CaseReview, ReviewDraft, ReviewItem, Seen};
+pub use write::{CaseEdit, Closure, Linked, Loaded, NewCase};
 
 pub(crate) use export::{elide_only_case, links as meeting_links};
 pub(crate) use legacy::{Mode as LinkMode, link_all, link_by_pseudonym, settle};

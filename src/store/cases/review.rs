@@ -41,6 +41,18 @@ pub struct ReviewDraft {
     pub evaluation: String,
     /// 移管: required (where to).
     pub transferred_to: String,
+    /// The case and its review at this meeting as the form showed them (`Store::review_seen`):
+    /// a review saved from a form opened before someone changed the case, or reviewed it here,
+    /// is refused (`StoreError::Conflict`, naming who). `None`: not checked (a script).
+    pub seen: Option<Seen>,
+}
+
+/// The revisions of a case and of its review at a meeting, as a form loaded them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub case_rev: i64,
+    /// None: the case had no review at the meeting.
+    pub review_rev: Option<i64>,
 }
 
 /// A case as a review meeting lists it: the ledger row, whether it is due at the meeting's date,
@@ -52,9 +64,12 @@ pub struct ReviewItem {
     pub review: Option<CaseReview>,
 }
 
-/// A meeting as a review needs it: its date, its body and that body's rules.
+/// A meeting as a review needs it: its date, whether it was begun (held, or under way) or
+/// cancelled, its body and that body's rules.
 struct ReviewMeeting {
     date: NaiveDate,
+    begun: bool,
+    cancelled: bool,
     body_id: i64,
     body: String,
     kind: String,
@@ -66,7 +81,8 @@ impl ReviewMeeting {
     fn read(conn: &Connection, meeting: i64) -> Result<ReviewMeeting> {
         let row: Option<MeetingRow> = conn
             .prepare_cached(
-                "SELECT m.date, b.id, b.name, b.kind, b.keeps_ledger, b.review_months
+                "SELECT m.date, b.id, b.name, b.kind, b.keeps_ledger, b.review_months,
+                        m.status = 'held' OR m.started_at IS NOT NULL, m.status = 'cancelled'
                  FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
             )?
             .query_row([meeting], |r| {
@@ -77,21 +93,39 @@ impl ReviewMeeting {
                     r.get(3)?,
                     r.get(4)?,
                     r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
                 ))
             })
             .optional()?;
-        let (date, body_id, body, kind, keeps_ledger, review_months) =
+        let (date, body_id, body, kind, keeps_ledger, review_months, begun, cancelled) =
             row.ok_or_else(|| StoreError::from(Msg::new("meeting_not_found").with("id", meeting)))?;
         let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
             .map_err(|_| StoreError::Invalid(format!("meeting {meeting}: bad date {date}")))?;
         Ok(ReviewMeeting {
             date,
+            begun,
+            cancelled,
             body_id,
             body,
             kind,
             keeps_ledger,
             review_months,
         })
+    }
+
+    /// A review is a record of a meeting that takes place: refused before the meeting is begun
+    /// (its setup: the form is kept as a draft) and at a cancelled one, so that no case changes
+    /// by a meeting that has not happened.
+    fn refuse_unheld(&self) -> Result<()> {
+        let key = if self.cancelled {
+            "review_meeting_cancelled"
+        } else if !self.begun {
+            "review_not_held"
+        } else {
+            return Ok(());
+        };
+        Err(Msg::new(key).with("date", iso(self.date)).into())
     }
 
     fn keeps_ledger(&self, rules: &CaseRules) -> bool {
@@ -111,11 +145,102 @@ impl ReviewMeeting {
     }
 }
 
+/// The revisions of `case` and of its review at `meeting` (if any), as a form loads them.
+pub(crate) fn seen(conn: &Connection, meeting: Option<i64>, case: i64) -> Result<Seen> {
+    let case_rev: i64 = conn
+        .prepare_cached("SELECT rev FROM cases WHERE id = ?1")?
+        .query_row([case], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| super::not_found(case))?;
+    let review_rev = match meeting {
+        Some(m) => conn
+            .prepare_cached(
+                "SELECT rev FROM case_reviews
+                 WHERE meeting_id = ?1 AND case_id = ?2 AND deleted_at IS NULL",
+            )?
+            .query_row(params![m, case], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    Ok(Seen {
+        case_rev,
+        review_rev,
+    })
+}
+
+/// A save from a form that loaded `was` refused when the case (or its review at `meeting`)
+/// changed since: the refusal names the case, who changed it, and a review's decision.
+pub(crate) fn refuse_stale(
+    conn: &Connection,
+    meeting: Option<i64>,
+    case: i64,
+    was: &Seen,
+) -> Result<()> {
+    let now = seen(conn, meeting, case)?;
+    let review_changed = meeting.is_some() && now.review_rev != was.review_rev;
+    if !review_changed && now.case_rev == was.case_rev {
+        return Ok(());
+    }
+    let pseudonym: String =
+        conn.query_row("SELECT pseudonym FROM cases WHERE id = ?1", [case], |r| {
+            r.get(0)
+        })?;
+    // Who: the last change kept of the case (a review's rows come last in its transaction).
+    let last: Option<(String, String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT by, entity, entity_uid FROM case_changes WHERE case_id = ?1
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let (by, entity, uid) = last.unwrap_or_default();
+    let by = if by.is_empty() { "?".to_owned() } else { by };
+    let review_status: Option<String> = if review_changed || entity == "case_review" {
+        conn.prepare_cached(
+            "SELECT status FROM case_reviews WHERE deleted_at IS NULL
+               AND ((?1 IS NOT NULL AND uid = ?1) OR (?1 IS NULL AND meeting_id = ?2 AND case_id = ?3))
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(
+            params![uid.filter(|_| entity == "case_review"), meeting, case],
+            |r| r.get(0),
+        )
+        .optional()?
+    } else {
+        None
+    };
+    let msg = match review_status {
+        Some(status) => {
+            let status: CaseStatus = code(&status)?;
+            Msg::new("case_reviewed_meanwhile")
+                .with("case", crate::text::inert(&pseudonym))
+                .with("by", by)
+                .with("status", status.label(message_lang()))
+        }
+        None => Msg::new("case_changed_meanwhile")
+            .with("case", crate::text::inert(&pseudonym))
+            .with("by", by),
+    };
+    Err(StoreError::Conflict {
+        current: msg.to_string(),
+    })
+}
+
 /// One field of a review changed: its name, before, after.
 type Field = (&'static str, Option<String>, Option<String>);
 
-/// A meeting's row as a review reads it: date, body id, name, kind, its own rules.
-type MeetingRow = (String, i64, String, String, Option<bool>, Option<u32>);
+/// A meeting's row as a review reads it: date, body id, name, kind, its own rules, begun,
+/// cancelled.
+type MeetingRow = (
+    String,
+    i64,
+    String,
+    String,
+    Option<bool>,
+    Option<u32>,
+    bool,
+    bool,
+);
 
 /// The review row of a case at a meeting as stored, for a revision.
 #[derive(Debug, Clone, PartialEq)]
@@ -283,6 +408,18 @@ impl Store {
         Ok(out)
     }
 
+    /// The revisions of a case and of its review at `meeting` as a review form loads them: the
+    /// form gives them back (`ReviewDraft::seen`) so that a save over a change made meanwhile
+    /// is refused.
+    pub fn review_seen(&self, meeting: i64, case: i64) -> Result<Seen> {
+        seen(self.conn(), Some(meeting), case)
+    }
+
+    /// The revision of a case as a case form loads it (`CaseEdit::loaded`).
+    pub fn case_rev(&self, case: i64) -> Result<i64> {
+        Ok(seen(self.conn(), None, case)?.case_rev)
+    }
+
     /// The next review date the rules give for `case` reviewed at `meeting` with `status`: the
     /// meeting's date plus the shortest of the case's risk interval and the body's (its own
     /// `review_months`, else its kind's); none for an ending.
@@ -324,6 +461,18 @@ impl Store {
             let m = ReviewMeeting::read(conn, meeting)?;
             if !m.keeps_ledger(&rules) {
                 return Err(Msg::new("review_no_ledger").with("body", &m.body).into());
+            }
+            m.refuse_unheld()?;
+            if let Some(date) = draft.next_review.filter(|_| !draft.status.is_ended())
+                && date < m.date
+            {
+                return Err(Msg::new("review_date_before_meeting")
+                    .with("date", iso(date))
+                    .with("meeting", iso(m.date))
+                    .into());
+            }
+            if let Some(was) = &draft.seen {
+                refuse_stale(conn, Some(meeting), case, was)?;
             }
             let old = read_fields(conn, case)?;
             link_audited(conn, now, user, &signature, meeting, case)?;
