@@ -2881,3 +2881,210 @@ fn hand_made_case_reviews_are_read_liberally_by_case_and_strictly_by_field() {
     assert_eq!(reviews[0].status, CaseStatus::Monitoring);
     assert_eq!(reviews[0].next_review, Some(day("2027-02-12")));
 }
+
+/// Attack-3 finding 10: two facilitators with the same review open — the second save, from a
+/// form opened before the first was recorded, is refused naming who reviewed the case and
+/// what they decided; nothing changes; looked at again (seen read anew), it is recorded.
+#[test]
+fn a_review_from_a_form_opened_before_anothers_is_refused_until_looked_at_again() {
+    let (db, mut first) = sumida();
+    let case = open_case(&mut first, "A世帯");
+    let council = begun(&mut first, COUNCIL, "2026-11-20");
+    let mut second = db.open();
+    second.set_user("tanaka");
+    // Both forms open: neither review made yet.
+    let seen = first.review_seen(council, case).unwrap();
+    assert_eq!(second.review_seen(council, case).unwrap(), seen);
+    second
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                status: CaseStatus::Monitoring,
+                note: "メモA".to_owned(),
+                seen: Some(seen),
+                ..continued("2027-01-20")
+            },
+        )
+        .unwrap();
+    let before = common::dump(&first);
+    let closing = ReviewDraft {
+        status: CaseStatus::Closed,
+        next_review: None,
+        reason: "支援目標達成".to_owned(),
+        evaluation: "後見開始".to_owned(),
+        seen: Some(seen),
+        ..continued("2027-01-01")
+    };
+    let err = first.review_case(council, case, &closing).unwrap_err();
+    assert!(
+        matches!(&err, renkei::store::StoreError::Conflict { .. }),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("A世帯"), "{text}");
+    assert!(
+        text.contains("reviewed meanwhile by tanaka (monitoring)"),
+        "{text}"
+    );
+    assert_eq!(common::dump(&first), before, "nothing changed");
+    assert_eq!(first.meeting_reviews(council).unwrap()[0].note, "メモA");
+    // The other direction: the case changed on its own form after this review form opened.
+    let seen = first.review_seen(council, case).unwrap();
+    let mut edit = edit(&second, case);
+    edit.policy = "B方針：施設入所".to_owned();
+    edit.next_review = Some(day("2027-05-01"));
+    second.update_case(case, &edit, None).unwrap();
+    let err = first
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                seen: Some(seen),
+                ..closing.clone()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("changed meanwhile by tanaka"), "{err}");
+    let detail = first.case_detail(case).unwrap().unwrap();
+    assert_eq!(detail.row.review_set, Some(day("2027-05-01")));
+    // Looked at again: recorded over it.
+    let fresh = first.review_seen(council, case).unwrap();
+    first
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                seen: Some(fresh),
+                ..closing
+            },
+        )
+        .unwrap();
+    let reviews = first.meeting_reviews(council).unwrap();
+    assert_eq!(reviews[0].status, CaseStatus::Closed);
+}
+
+/// Attack-3 finding 9: a case form opened before a review and saved after it, having changed
+/// only the risk, is refused (the case changed meanwhile); saved again over it, it writes the
+/// risk alone — the review's policy and next review stay.
+#[test]
+fn a_case_form_open_across_a_review_writes_only_what_was_changed_in_it() {
+    let (db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let mut loaded = edit(&store, case);
+    loaded.policy = "後見申立ての準備を進める".to_owned();
+    store.update_case(case, &loaded, None).unwrap();
+    // The form opens: the case as it stands, and its revision.
+    let rev = store.case_rev(case).unwrap();
+    let base = edit(&store, case);
+    // Meanwhile a review at a meeting under way.
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
+    let mut other = db.open();
+    other.set_user("tanaka");
+    other
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                status: CaseStatus::Monitoring,
+                policy: Some("施設入所で見守る".to_owned()),
+                ..continued("2027-04-01")
+            },
+        )
+        .unwrap();
+    // The form saved: only 危険度 changed in it.
+    let mine = CaseEdit {
+        risk: Some(Level::High),
+        loaded: Some(renkei::store::cases::Loaded {
+            rev,
+            fields: Box::new(base.clone()),
+        }),
+        ..base.clone()
+    };
+    let before = common::dump(&store);
+    let err = store
+        .update_case(case, &mine, None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("A世帯") && err.contains("reviewed meanwhile by tanaka (monitoring)"),
+        "{err}"
+    );
+    assert_eq!(common::dump(&store), before, "nothing changed");
+    // Enter again after the refusal: the revision read anew, the fields changed here written.
+    let again = CaseEdit {
+        loaded: Some(renkei::store::cases::Loaded {
+            rev: store.case_rev(case).unwrap(),
+            fields: Box::new(base),
+        }),
+        ..mine
+    };
+    store.update_case(case, &again, None).unwrap();
+    let d = store.case_detail(case).unwrap().unwrap();
+    assert_eq!(d.row.risk, Some(Level::High));
+    assert_eq!(
+        d.row.policy, "施設入所で見守る",
+        "the review's policy stays"
+    );
+    assert_eq!(d.row.review_set, Some(day("2027-04-01")), "and its date");
+    assert_eq!(d.row.status, CaseStatus::Monitoring);
+}
+
+/// Attack-3 findings 5 and 12: a review is a record of a meeting that takes place — refused in
+/// the setup of a meeting not begun and at a cancelled one, changing nothing; a next review
+/// before the meeting's date is refused naming that date.
+#[test]
+fn a_review_before_its_meeting_begins_or_dated_before_it_is_refused() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let planned = meeting(&mut store, COUNCIL, "2026-12-10");
+    let unchanged = common::dump(&store);
+    let closing = ReviewDraft {
+        status: CaseStatus::Closed,
+        next_review: None,
+        reason: "支援目標達成".to_owned(),
+        ..continued("2027-01-01")
+    };
+    for draft in [&closing, &continued("2027-02-01")] {
+        let err = store
+            .review_case(planned, case, draft)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("2026-12-10") && err.contains("not begun"),
+            "{err}"
+        );
+    }
+    assert!(common::dump(&store) == unchanged, "nothing changed");
+    store
+        .conn()
+        .execute(
+            "UPDATE meetings SET status = 'cancelled' WHERE id = ?1",
+            [planned],
+        )
+        .unwrap();
+    let before = common::dump(&store);
+    let err = store
+        .review_case(planned, case, &closing)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("cancelled"), "{err}");
+    assert!(common::dump(&store) == before, "nothing changed");
+    assert_eq!(
+        store.case_detail(case).unwrap().unwrap().row.status,
+        CaseStatus::Open
+    );
+    // Under way: recorded; a next review before the meeting's day is not.
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
+    for past in ["2018-01-01", "2026-11-19"] {
+        let err = store
+            .review_case(council, case, &continued(past))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(past) && err.contains("2026-11-20"), "{err}");
+    }
+    store
+        .review_case(council, case, &continued("2026-11-20"))
+        .unwrap();
+}
