@@ -401,3 +401,72 @@ fn the_review_renders_at_every_size() {
     h.key("f");
     h.sweep("all cases", &WIDTHS, &HEIGHTS);
 }
+
+/// Attack-3 finding 10 in the TUI: a review form opened before another facilitator reviewed
+/// the case is not recorded over theirs unseen — the form stays as typed and says who decided
+/// what; Enter then records it (the status line names the case); the review's relative dates
+/// count from the meeting's date.
+#[test]
+fn a_review_over_anothers_is_refused_then_recorded_when_seen() {
+    let mut h = Harness::new(Lang::Ja);
+    cases(&mut h, 2);
+    let meeting = open_review(&mut h);
+    let item = review(&h).selected().unwrap().clone();
+    let case = item.case.id;
+    h.key("enter");
+    // Meanwhile, another facilitator on the same database reviews the case.
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    let next = h.store.live_meeting(meeting).unwrap().unwrap().date;
+    other
+        .review_case(
+            meeting,
+            case,
+            &renkei::store::cases::ReviewDraft {
+                status: CaseStatus::Monitoring,
+                lead_agency: None,
+                policy: None,
+                next_review: Some(next + chrono::Duration::days(60)),
+                note: "メモA".to_owned(),
+                reason: String::new(),
+                evaluation: String::new(),
+                transferred_to: String::new(),
+                seen: None,
+            },
+        )
+        .unwrap();
+    focus(&mut h, "次回確認日");
+    h.key("ctrl-u");
+    h.typed("3日後");
+    focus(&mut h, "メモ");
+    h.typed("メモB");
+    h.key("enter");
+    let Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("the form stays open");
+    };
+    // The store's words follow the process's message language (English under test).
+    let error = form.error.clone().unwrap_or_default();
+    assert!(
+        error.contains(&item.case.pseudonym)
+            && (error.contains("はその間にtanakaが確認しました（見守り）")
+                || error.contains("reviewed meanwhile by tanaka (monitoring)"))
+            && error.contains("Enter でこの確認を上書き"),
+        "{error}"
+    );
+    assert_eq!(form_value(&h, "メモ"), "メモB", "what was typed is kept");
+    assert_eq!(h.store.meeting_reviews(meeting).unwrap()[0].note, "メモA");
+    // Seen: Enter records this review over it.
+    h.key("enter");
+    let reviews = h.store.meeting_reviews(meeting).unwrap();
+    assert_eq!(reviews[0].note, "メモB");
+    assert_eq!(
+        reviews[0].next_review,
+        Some(next + chrono::Duration::days(3)),
+        "3日後 counts from the meeting's date"
+    );
+    let status = h.app.ctx.status.clone().unwrap().1;
+    assert!(
+        status.starts_with(&format!("{} を確認しました", item.case.pseudonym)),
+        "{status}"
+    );
+}
