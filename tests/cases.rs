@@ -3088,3 +3088,74 @@ fn a_review_before_its_meeting_begins_or_dated_before_it_is_refused() {
         .review_case(council, case, &continued("2026-11-20"))
         .unwrap();
 }
+
+/// Attack-3 finding 8: a next review typed at a meeting before its day (a review at the 12-10
+/// meeting begun early; the case form opened from a meeting's setup) holds once that meeting is
+/// held — "a date set at a meeting holds until a meeting on a later day discusses the case"
+/// compares the meeting's date, not the day it was typed. The ledger, `--due`, the home's
+/// counts, the case record and the report's history read the same day.
+#[test]
+fn a_next_review_set_at_a_meeting_before_its_day_holds_once_it_is_held() {
+    let (db, mut store) = sumida();
+    let reviewed = open_case(&mut store, "A世帯");
+    let edited = open_case(&mut store, "B世帯");
+    // Today is 2026-11-21: the 12-10 meeting begun early, a review recorded there.
+    let council = begun(&mut store, COUNCIL, "2026-12-10");
+    store
+        .review_case(council, reviewed, &continued("2027-02-01"))
+        .unwrap();
+    // The case form opened from the setup of another meeting of 12-10.
+    let planned = meeting(&mut store, COUNCIL, "2026-12-10");
+    store.link_case(planned, edited).unwrap();
+    let mut e = edit(&store, edited);
+    e.next_review = Some(day("2027-02-01"));
+    store.update_case(edited, &e, Some(planned)).unwrap();
+    store.end_meeting(council).unwrap();
+    hold(&mut store, planned);
+    for case in [reviewed, edited] {
+        let d = store.case_detail(case).unwrap().unwrap();
+        assert_eq!(d.row.next_review, Some(day("2027-02-01")), "case {case}");
+    }
+    drop(store);
+    // Mid-February: both past the date set (the rule from 12-10, 2027-03-10, would say not).
+    let now = "2027-02-15T10:00";
+    let due = ledger_at(&db, now, &["--due"]);
+    assert_eq!(pseudonyms(&due), ["A世帯", "B世帯"], "{due}");
+    for c in due.as_array().unwrap() {
+        assert_eq!(c["next_review"], "2027-02-01", "{c}");
+    }
+    let store = Store::open(
+        &db.path,
+        renkei::clock::Clock::fixed(
+            chrono::DateTime::parse_from_rfc3339("2027-02-15T10:00:00+09:00").unwrap(),
+        ),
+    )
+    .unwrap();
+    let overdue: usize = store
+        .review_counts()
+        .unwrap()
+        .overdue
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(overdue, 2, "the home's count");
+    let record = record_md(&store, reviewed, Lang::Ja, false);
+    assert!(record.contains("(2027-02-01)"), "{record}");
+    // The year's report (the current year: as of today): both overdue.
+    let out = renkei(&db)
+        .env("RENKEI_NOW", now)
+        .args(["report", "--fiscal-year", "2026"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.lines()
+            .any(|l| l.starts_with("| 年度末に確認期限を過ぎていた事例 | 2 |")),
+        "{md}"
+    );
+}

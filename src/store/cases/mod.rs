@@ -7,6 +7,21 @@
 //! made at the meeting, or before it is held, updates them, a change made later does not — the
 //! minutes of a held meeting never change behind its back.
 
+/// The day a case's next review date was set (SQL, the case aliased `c`): the Japan-time day
+/// of its last change, or — set at a meeting, a review or the case form opened from it — that
+/// meeting's date when later (a date typed in the setup of the 12-10 meeting was set at 12-10:
+/// that meeting held does not override it). "A date set holds until a meeting on a later day
+/// discusses the case" compares this day; the ledger, `--due`, the home and the case record
+/// read it here, the report's history takes the same day (`store::report`).
+macro_rules! review_set_on {
+    () => {
+        "(SELECT max(date(julianday(x.at) + 0.375), COALESCE(xm.date, ''))
+          FROM case_changes x LEFT JOIN meetings xm ON xm.id = x.meeting_id
+          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'
+          ORDER BY julianday(x.at) DESC, x.id DESC LIMIT 1)"
+    };
+}
+
 mod export;
 mod legacy;
 pub(crate) mod merge;

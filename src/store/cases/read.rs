@@ -103,7 +103,8 @@ fn level(text: &str) -> Option<Level> {
 /// Days of instants (the day a review date was set, the day a case was reopened) are the
 /// Japan-time days of the instants as SQLite parses them (`julianday` reads any offset), the
 /// latest instant by time, not by its text.
-const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
+const ROW: &str = concat!(
+    "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.risk, c.urgency,
         c.consent, c.opened, c.next_review, c.closed, c.closure_reason, c.policy,
         (SELECT MAX(m.date) FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
          WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'),
@@ -113,9 +114,9 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
         (SELECT COUNT(*) FROM next_actions n
          WHERE n.case_id = c.id AND n.status = 'open' AND n.deleted_at IS NULL),
         (SELECT COUNT(*) FROM meeting_cases k WHERE k.case_id = c.id AND k.deleted_at IS NULL),
-        lb.id, lb.name, lb.kind,
-        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
-         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
+        lb.id, lb.name, lb.kind, ",
+    review_set_on!(),
+    ",
         lb.review_months, c.ward_id,
         (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
@@ -126,7 +127,8 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
     LEFT JOIN bodies lb ON lb.id = (
         SELECT m.body_id FROM meeting_cases k JOIN meetings m ON m.id = k.meeting_id
         WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'
-        ORDER BY m.date DESC, m.id DESC LIMIT 1)";
+        ORDER BY m.date DESC, m.id DESC LIMIT 1)"
+);
 
 /// What a followed case's review date is made of, as [`ROW`] reads it (the date set, the day
 /// it was set, the last meeting held with its body's kind and own interval, the day opened, the
@@ -136,14 +138,15 @@ const ROW: &str = "SELECT c.id, c.uid, c.pseudonym, c.status, l.name, r.name, c.
 /// meetings in the cases' order — a page read for nearly every link, four times the time on
 /// the ward-scale set. The latest date, then the highest id, as [`ROW`] orders them; the bare
 /// columns are those of that row (SQLite's rule for a query with one `max()`).
-const OVERDUE: &str = "WITH last AS (
+const OVERDUE: &str = concat!(
+    "WITH last AS (
         SELECT k.case_id, MAX(m.date || printf('%020d', m.id)), m.date, m.body_id
         FROM meeting_cases k NOT INDEXED JOIN meetings m ON m.id = k.meeting_id
         WHERE k.deleted_at IS NULL AND m.status = 'held'
         GROUP BY k.case_id)
-    SELECT c.next_review,
-        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
-         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
+    SELECT c.next_review, ",
+    review_set_on!(),
+    ",
         last.date, lb.kind, c.opened, c.risk, lb.id, lb.name, lb.review_months,
         (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
@@ -152,7 +155,8 @@ const OVERDUE: &str = "WITH last AS (
     FROM cases c
     LEFT JOIN last ON last.case_id = c.id
     LEFT JOIN bodies lb ON lb.id = last.body_id
-    WHERE c.status IN ('open', 'active', 'monitoring')";
+    WHERE c.status IN ('open', 'active', 'monitoring')"
+);
 
 /// Followed cases by the body that reviews them: past their review date, and due today.
 #[derive(Debug, Clone, Default, PartialEq)]
