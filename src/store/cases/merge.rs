@@ -239,9 +239,26 @@ impl Cases<'_> {
                 reason,
             });
         };
+        // A case keeps the ward it was recorded in: a file of another ward naming it (a case
+        // shared between wards, in both exports) never moves it.
+        if self.ward_of(held.id)? != ward {
+            let name = |w: i64| -> Result<String> {
+                Ok(crate::store::ward::ward_record(self.conn, w)?.name)
+            };
+            conflict(
+                summary,
+                at.to_owned(),
+                format!(
+                    "the case is recorded in the ward '{}'; a record of the ward '{}' cannot move it",
+                    name(self.ward_of(held.id)?)?,
+                    name(ward)?
+                ),
+            );
+            return Ok(held.id);
+        }
         // Decided whole before anything is written.
         let mut own: Option<(i64, bool)> = None;
-        if !same_own(&db, c) || self.ward_of(held.id)? != ward {
+        if !same_own(&db, c) {
             match decide(&held, c.rev) {
                 Decision::Update { rev, imported } => own = Some((rev, imported)),
                 Decision::Unchanged => {}
@@ -670,6 +687,25 @@ impl Cases<'_> {
             }
         }
         for (j, review) in out.case_reviews.iter().enumerate() {
+            // A review is the reviewing ward's decision on its own case: a case of another
+            // ward (shared, in both exports) is never reviewed by this ward's meeting.
+            if let Some(other) = self.ward_of_case(resolver, &review.case)?
+                && other != ward
+            {
+                let name = |w: i64| -> Result<String> {
+                    Ok(crate::store::ward::ward_record(self.conn, w)?.name)
+                };
+                return Err(invalid(
+                    self.file,
+                    &format!("{at}.case_reviews[{j}].case"),
+                    format!(
+                        "'{}' is a case of the ward '{}': a meeting of the ward '{}' cannot review it",
+                        m.case_reviews[j].case,
+                        name(other)?,
+                        name(ward)?
+                    ),
+                ));
+            }
             if out.case_reviews[..j].iter().any(|r| r.case == review.case) {
                 return Err(invalid(
                     self.file,
@@ -719,6 +755,29 @@ impl Cases<'_> {
         }
         elide_only_case(&mut out);
         Ok(Cow::Owned(out))
+    }
+
+    /// The ward of a case a resolved reference (its uid) names: as the database holds it, else
+    /// as the file writes it.
+    fn ward_of_case(&self, resolver: &Resolver, reference: &ExternalId) -> Result<Option<i64>> {
+        let ExternalId::Text(t) = reference else {
+            return Ok(None);
+        };
+        let Ok(uid) = Uuid::parse_str(t.trim()) else {
+            return Ok(None);
+        };
+        let held: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT ward_id FROM cases WHERE uid = ?1")?
+            .query_row([uid.to_string()], |r| r.get(0))
+            .optional()?;
+        Ok(held.or_else(|| {
+            resolver
+                .by_key
+                .iter()
+                .find(|(_, u)| **u == uid)
+                .map(|((w, _), _)| *w)
+        }))
     }
 
     fn resolve(&self, resolver: &Resolver, ward: i64, r: &ExternalId) -> Result<Uuid, String> {
