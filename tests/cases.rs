@@ -3159,3 +3159,31 @@ fn a_next_review_set_at_a_meeting_before_its_day_holds_once_it_is_held() {
         "{md}"
     );
 }
+
+/// Attack-3 finding 5: a meeting whose reviews changed its cases is not cancelled by an import
+/// (a conflict naming `meetings[i].status`, nothing changed); one with no review is.
+#[test]
+fn a_meeting_with_reviews_is_not_cancelled_by_an_import() {
+    let (db, mut store, council, _) = reviewed_ward();
+    let text = export(&store);
+    let mut doc = parse_json(&text).unwrap();
+    let i = doc
+        .meetings
+        .iter()
+        .position(|m| !m.case_reviews.is_empty())
+        .unwrap();
+    doc.meetings[i].status = renkei::domain::model::MeetingStatus::Cancelled;
+    doc.meetings[i].rev = doc.meetings[i].rev.map(|r| r + 1);
+    let cancelled = db.file("cancelled.json", to_json(&doc).as_bytes());
+    let before = common::dump(&store);
+    let err = store
+        .import_files(std::slice::from_ref(&cancelled), Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("cancelled.json: meetings[{i}].status")),
+        "{err}"
+    );
+    assert!(common::dump(&store) == before, "nothing changed");
+    assert_eq!(store.meeting_reviews(council).unwrap().len(), 2);
+}

@@ -916,6 +916,26 @@ impl Cases<'_> {
     pub fn plan_reviews(&self, meeting: i64, m: &MeetingRecord) -> Result<LinkPlan> {
         let held = review_records(self.conn, meeting, true)?;
         let mut plan = LinkPlan::default();
+        // Its reviews changed the cases: a meeting that reviewed cases here is not cancelled by
+        // a file (that would leave closures and review dates decided by no meeting).
+        if m.status == crate::domain::model::MeetingStatus::Cancelled {
+            let (cancelled, reviewed): (bool, i64) = self.conn.query_row(
+                "SELECT status = 'cancelled',
+                        (SELECT COUNT(*) FROM case_reviews
+                         WHERE meeting_id = ?1 AND deleted_at IS NULL)
+                 FROM meetings WHERE id = ?1",
+                [meeting],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if !cancelled && reviewed > 0 {
+                plan.conflicts.push((
+                    "status".to_owned(),
+                    format!(
+                        "{reviewed} case review(s) were recorded at this meeting and changed their cases: it is not cancelled by an import"
+                    ),
+                ));
+            }
+        }
         for (j, r) in m.case_reviews.iter().enumerate() {
             let at = format!("case_reviews[{j}]");
             let found = held.iter().find(|h| match r.uid {
