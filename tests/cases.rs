@@ -3187,3 +3187,58 @@ fn a_meeting_with_reviews_is_not_cancelled_by_an_import() {
     assert!(common::dump(&store) == before, "nothing changed");
     assert_eq!(store.meeting_reviews(council).unwrap().len(), 2);
 }
+
+/// Attack-3 finding 13: a held meeting's review that contradicts the case the same file writes
+/// (ended there, active in the file; another next review) is refused naming the review; the
+/// same file with the case as the review left it is taken.
+#[test]
+fn a_review_contradicting_its_case_in_the_same_file_is_refused() {
+    let doc = |case: &str, review: &str| {
+        format!(
+            r#"{{"format":"renkei/1","bodies":[{{"name":"実務者会議X","organiser":"福祉課","frequency":"毎月","kind":"要保護児童対策地域協議会"}}],
+            "cases":[{{"id":"H0","pseudonym":"J世帯","opened":"2026-05-01","status":"active","next_review":"2027-01-20"}},{case}],
+            "meetings":[{{"body":"実務者会議X","date":"2026-11-20","start":"10:00","status":"held","cases":["H0","H1"],
+              "case_reviews":[{{"case":"H0","status":"active","next_review":"2027-01-20"}},{review}]}}]}}"#
+        )
+    };
+    let ended = r#"{"case":"H1","status":"closed","reason":"転居","evaluation":"x"}"#;
+    let kept = r#"{"case":"H1","status":"active","next_review":"2027-01-20"}"#;
+    let active = r#"{"id":"H1","pseudonym":"K世帯","opened":"2026-05-01","status":"active","next_review":"2027-01-20"}"#;
+    let other_date = r#"{"id":"H1","pseudonym":"K世帯","opened":"2026-05-01","status":"active","next_review":"2027-03-01"}"#;
+    let closed = r#"{"id":"H1","pseudonym":"K世帯","opened":"2026-05-01","status":"closed","closed":"2026-11-20","closure_reason":"転居","evaluation":"x"}"#;
+    for (case, review, word) in [
+        (active, ended, "'closed' but the file's case is 'active'"),
+        (
+            other_date,
+            kept,
+            "2027-01-20 but the file's case has 2027-03-01",
+        ),
+        (closed, kept, "'active' but the file's case is 'closed'"),
+    ] {
+        let db = TempDb::new();
+        let mut store = db.open();
+        let file = db.file("x.json", doc(case, review).as_bytes());
+        let err = store
+            .import_files(std::slice::from_ref(&file), Encoding::Auto)
+            .unwrap_err()
+            .to_string();
+        // H0's review agrees with its case: only H1's is named.
+        assert!(err.contains("x.json: meetings[0].case_reviews[1]"), "{err}");
+        assert!(err.contains(word), "{word}: {err}");
+        assert!(
+            store
+                .case_ledger(LedgerFilter::All, false)
+                .unwrap()
+                .is_empty(),
+            "nothing imported"
+        );
+    }
+    for (case, review) in [(active, kept), (closed, ended)] {
+        let db = TempDb::new();
+        let mut store = db.open();
+        let file = db.file("x.json", doc(case, review).as_bytes());
+        store
+            .import_files(std::slice::from_ref(&file), Encoding::Auto)
+            .unwrap();
+    }
+}

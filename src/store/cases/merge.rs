@@ -706,6 +706,8 @@ impl Cases<'_> {
                     ),
                 ));
             }
+            self.agrees_with_case(resolver, m, review)
+                .map_err(|e| invalid(self.file, &format!("{at}.case_reviews[{j}]"), e))?;
             if out.case_reviews[..j].iter().any(|r| r.case == review.case) {
                 return Err(invalid(
                     self.file,
@@ -755,6 +757,78 @@ impl Cases<'_> {
         }
         elide_only_case(&mut out);
         Ok(Cow::Owned(out))
+    }
+
+    /// A held meeting's review of a case the same file writes says what became of the case:
+    /// unless the file records a later change of the case's status or review date (or a later
+    /// review), the case must stand as the review left it — ended as it says, or kept on with
+    /// its next review. The contradiction, in words (renkei's own export never writes one).
+    fn agrees_with_case(
+        &self,
+        resolver: &Resolver,
+        m: &MeetingRecord,
+        review: &crate::interchange::CaseReviewRecord,
+    ) -> Result<(), String> {
+        let fail = |e: StoreError| e.to_string();
+        if m.status != crate::domain::model::MeetingStatus::Held || review.deleted_at.is_some() {
+            return Ok(());
+        }
+        let ExternalId::Text(t) = &review.case else {
+            return Ok(());
+        };
+        let Ok(uid) = Uuid::parse_str(t.trim()) else {
+            return Ok(());
+        };
+        if !resolver.by_key.values().any(|u| *u == uid) {
+            return Ok(());
+        }
+        // After the review: its instant, else the end of the meeting's day (Japan time).
+        let after = review
+            .at
+            .clone()
+            .unwrap_or_else(|| format!("{}T23:59:59+09:00", m.date));
+        let row: Option<(String, Option<String>, bool)> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.status, c.next_review,
+                        EXISTS (SELECT 1 FROM case_changes x WHERE x.case_id = c.id
+                                  AND x.entity = 'case' AND x.field IN ('status', 'next_review')
+                                  AND julianday(x.at) > julianday(?2))
+                        OR EXISTS (SELECT 1 FROM case_reviews r JOIN meetings y ON y.id = r.meeting_id
+                                   WHERE r.case_id = c.id AND r.deleted_at IS NULL AND y.date > ?3)
+                 FROM cases c WHERE c.uid = ?1",
+            )
+            .map_err(|e| e.to_string())?
+            .query_row(params![uid.to_string(), after, m.date.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()
+            .map_err(|e| e.to_string())?;
+        let Some((status, next, later)) = row else {
+            return Ok(());
+        };
+        if later {
+            return Ok(());
+        }
+        let status: crate::domain::case::CaseStatus = super::code(&status).map_err(fail)?;
+        let lang = crate::i18n::message_lang();
+        let says = review.status.label(lang);
+        if review.status.is_ended() || status.is_ended() {
+            if status != review.status {
+                return Err(format!(
+                    "the review says '{says}' but the file's case is '{}'",
+                    status.label(lang)
+                ));
+            }
+        } else if let Some(date) = review.next_review.as_deref()
+            && next.as_deref() != Some(date)
+        {
+            return Err(format!(
+                "the review sets the next review {date} but the file's case has {}",
+                next.as_deref().unwrap_or("none")
+            ));
+        }
+        Ok(())
     }
 
     /// The ward of a case a resolved reference (its uid) names: as the database holds it, else
