@@ -28,13 +28,15 @@ pub(crate) mod merge;
 mod read;
 mod record;
 mod review;
+mod stale;
 mod write;
 
 pub use read::{
     CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, ReviewBody, ReviewCounts,
     TimelineEntry,
 };
-pub use review::{CaseReview, ReviewDraft, ReviewItem, Seen};
+pub use review::{CaseReview, ReviewDraft, ReviewItem};
+pub use stale::Seen;
 pub use write::{CaseEdit, Closure, Linked, Loaded, NewCase};
 
 pub(crate) use export::{elide_only_case, links as meeting_links};

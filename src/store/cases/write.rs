@@ -381,7 +381,7 @@ impl Store {
                     case_rev: loaded.rev,
                     review_rev: None,
                 };
-                super::review::refuse_stale(conn, None, case, &was)?;
+                super::stale::refuse_stale(conn, None, case, &was)?;
             }
             let old = read_fields(conn, case)?;
             let edit = &edit.changed_only(&old);
