@@ -3241,4 +3241,16 @@ fn a_review_contradicting_its_case_in_the_same_file_is_refused() {
             .import_files(std::slice::from_ref(&file), Encoding::Auto)
             .unwrap();
     }
+    // Reviewed again at a meeting the file writes later: the case follows the later review.
+    let twice = doc(other_date, kept).replace(
+        "]}]}",
+        r#"]},{"body":"実務者会議X","date":"2026-12-18","start":"10:00","status":"held","cases":["H1"],
+            "case_reviews":[{"case":"H1","status":"active","next_review":"2027-03-01"}]}]}"#,
+    );
+    let db = TempDb::new();
+    let mut store = db.open();
+    let file = db.file("x.json", twice.as_bytes());
+    store
+        .import_files(std::slice::from_ref(&file), Encoding::Auto)
+        .unwrap();
 }
