@@ -98,6 +98,8 @@ pub enum Action {
     NewCase,
     /// Show the cases followed, ended, or all.
     CaseFilter,
+    /// Show only the cases whose review is overdue (超過のみ), or every case again.
+    OverdueOnly,
     /// Record the person's consent.
     CaseConsent,
     /// Move a followed case between 受理, 支援中 and 見守り.

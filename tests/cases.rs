@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use common::{TempDb, csv_cells, renkei, stdout_bytes};
 
 use renkei::cases::record::{self, Options};
-use renkei::domain::case::{CaseStatus, Consent, Level};
+use renkei::domain::case::{CaseStatus, Consent, Level, basis_text};
 use renkei::domain::model::{ActionStatus, EntryKind};
 use renkei::i18n::Lang;
 use renkei::interchange::{PlanLine, parse_json, to_json};
@@ -287,6 +287,41 @@ fn a_meeting_without_a_case_keeps_carrying_over_by_its_body() {
         "{:?}",
         live.items
     );
+}
+
+/// Meetings stored before session 3 keep the 要対協 basis of that time (児童福祉法第25条の2, the
+/// article that sets the council up): their Japanese minutes say it as it was said, the English
+/// ones give it the same English as today's text, not the Japanese left untranslated.
+#[test]
+fn an_old_youtaikyo_basis_reads_in_english_as_the_new_one() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = meeting(
+        &mut store,
+        "要保護児童対策地域協議会実務者会議",
+        "2026-11-04",
+    );
+    let now = store.link_case(council, case).unwrap();
+    let old = "児童福祉法第25条の2（要保護児童対策地域協議会）";
+    store
+        .conn()
+        .execute(
+            "UPDATE meeting_cases SET basis = ?1 WHERE meeting_id = ?2 AND case_id = ?3",
+            rusqlite::params![old, council, case],
+        )
+        .unwrap();
+    let english = "Child Welfare Act, Arts. 25-3 and 25-5 (child protection council)";
+    assert_eq!(basis_text(&now.basis, Lang::En), english);
+    assert_eq!(basis_text(old, Lang::En), english);
+    assert_eq!(basis_text(old, Lang::Ja), old);
+    let ja = minutes_md(&store, council, Lang::Ja, false);
+    assert!(ja.contains(&format!("**共有の根拠**：{old}")), "{ja}");
+    let en = minutes_md(&store, council, Lang::En, false);
+    assert!(en.contains(english), "{en}");
+    assert!(!en.contains("第25条の2"), "{en}");
+    let record = record_md(&store, case, Lang::En, false);
+    assert!(record.contains(english), "{record}");
+    assert!(!record.contains("第25条の2"), "{record}");
 }
 
 #[test]
@@ -3253,4 +3288,123 @@ fn a_review_contradicting_its_case_in_the_same_file_is_refused() {
     store
         .import_files(std::slice::from_ref(&file), Encoding::Auto)
         .unwrap();
+}
+
+/// Issue 18's loose end 2, in the store: a review's draft (下書き) is kept per meeting and case
+/// (the last one typed), read back as typed, never exported nor in the minutes or the case
+/// record, and gone in the transaction that records the review — or with its meeting.
+#[test]
+fn a_review_draft_is_kept_read_back_and_gone_once_the_review_is_recorded() {
+    use renkei::store::drafts::{Draft, Typed};
+    let (db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
+    let draft = |note: &str| Draft {
+        meeting: council,
+        case,
+        status: CaseStatus::Transferred,
+        typed: Typed {
+            next: "3か月後".to_owned(),
+            note: note.to_owned(),
+            transferred_to: "下書きだけの移管先".to_owned(),
+            ..Typed::default()
+        },
+    };
+    store.keep_review_draft(&draft("一度目の下書き")).unwrap();
+    store.keep_review_draft(&draft("二度目の下書き")).unwrap();
+    assert_eq!(
+        store.review_drafts(council).unwrap(),
+        vec![draft("二度目の下書き")]
+    );
+    // Read by another process (the next start).
+    let other = Store::open(&db.path, common::clock()).unwrap();
+    assert_eq!(
+        other.review_drafts(council).unwrap(),
+        vec![draft("二度目の下書き")]
+    );
+    drop(other);
+    // Not a record: the export, the minutes and the case record hold none of it.
+    let json = to_json(&store.export_document().unwrap());
+    for text in ["二度目の下書き", "下書きだけの移管先"] {
+        assert!(!json.contains(text), "{text} exported");
+        for lang in [Lang::Ja, Lang::En] {
+            assert!(!minutes_md(&store, council, lang, false).contains(text));
+            assert!(!record_md(&store, case, lang, false).contains(text));
+        }
+    }
+    // Recorded: gone in the same step.
+    store
+        .review_case(council, case, &continued("2027-02-20"))
+        .unwrap();
+    assert!(store.review_drafts(council).unwrap().is_empty());
+    // A review refused keeps its draft (nothing recorded, nothing removed).
+    store.keep_review_draft(&draft("三度目")).unwrap();
+    let refused = ReviewDraft {
+        status: CaseStatus::Closed,
+        ..continued("2027-02-20")
+    };
+    assert!(store.review_case(council, case, &refused).is_err());
+    assert_eq!(store.review_drafts(council).unwrap(), vec![draft("三度目")]);
+    // Its meeting deleted: the draft goes with it.
+    store
+        .conn()
+        .execute("DELETE FROM meetings WHERE id = ?1", [council])
+        .unwrap();
+    let left: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM review_drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+/// Issue 18's loose end 4: the ledger's 援助方針 and 終結理由 are typed text and may name people.
+/// `renkei cases --redact` writes them as each case's redacted record does (the household, and a
+/// name an honorific marks, replaced; the same placeholder as in the record); without it they are
+/// as typed. Pseudonyms and agencies stay; the audit says it was redacted.
+#[test]
+fn the_ledger_written_redacted_replaces_names_in_its_free_text_as_the_record_does() {
+    let (db, mut store, cases) = busy_ward();
+    let b = cases[1];
+    let mut e = edit(&store, b);
+    e.policy = "木村一郎さんの登校を学校と見守る。木村 一郎は母と同居".to_owned();
+    store.update_case(b, &e, None).unwrap();
+    let d = store.find_case("D世帯").unwrap().unwrap();
+    store
+        .conn()
+        .execute(
+            "UPDATE cases SET closure_reason = '担当の鈴木花子さんへ引継ぎ' WHERE id = ?1",
+            [d],
+        )
+        .unwrap();
+    let record = record_md(&store, b, Lang::Ja, true);
+    drop(store);
+
+    let args = ["cases", "--status", "all", "--format", "csv"];
+    let typed = String::from_utf8(stdout_bytes(&db, &args)).unwrap();
+    assert!(typed.contains("木村一郎さん"), "as typed without --redact");
+    assert!(typed.contains("鈴木花子さん"));
+    let bytes = stdout_bytes(&db, &[&args[..], &["--redact"]].concat());
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    for name in ["木村", "一郎", "鈴木", "花子"] {
+        assert!(!text.contains(name), "{name} left in:\n{text}");
+    }
+    let cells = csv_cells(&bytes);
+    let row = |p: &str| cells.iter().find(|r| r[0] == p).unwrap().clone();
+    let policy = &row("B世帯")[7];
+    // B世帯's 本人 takes the pseudonym's letter, as in its record.
+    assert_eq!(policy, "B氏の登校を学校と見守る。B氏は母と同居");
+    // The same words as the case's redacted record.
+    assert!(record.contains(policy.as_str()), "{policy}\n{record}");
+    assert!(row("D世帯")[11].ends_with("へ引継ぎ"), "{:?}", row("D世帯"));
+    assert_eq!(row("A世帯")[3], "地域福祉課", "agencies stay");
+    let store = Store::open(&db.path, common::clock()).unwrap();
+    let audit: String = store
+        .conn()
+        .query_row(
+            "SELECT detail FROM audit WHERE action = 'export_cases' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(audit.ends_with("(redacted)"), "{audit}");
 }

@@ -119,6 +119,47 @@ pub fn people(input: &CaseRecordInput) -> Vec<Person> {
     out
 }
 
+/// Texts of a case written elsewhere (its ledger row's 援助方針 and 終結理由) redacted as its
+/// redacted record redacts them: the same people, names nobody recorded found by the same two
+/// passes, and the same placeholders (the record is written through the redactor first, so each
+/// person has the letter the record gives them).
+pub fn redact_texts(input: &CaseRecordInput, lang: Lang, texts: &[&str]) -> Vec<String> {
+    let (_, first) = write(
+        input,
+        lang,
+        Some(redactor(input, lang, &Discovered::default())),
+    );
+    let discovered = first.as_ref().map(Redactor::discovered).unwrap_or_default();
+    let (_, second) = write(input, lang, Some(redactor(input, lang, &discovered)));
+    let mut r = second.unwrap_or_else(|| redactor(input, lang, &discovered));
+    texts.iter().map(|t| r.redact(t).into_owned()).collect()
+}
+
+/// The ledger written redacted (`renkei cases --redact`, the ledger's `w` after `R`): each row's
+/// free text — 援助方針 and 終結理由 — as the case's redacted record says it ([`redact_texts`]:
+/// its household and everyone its meetings recorded replaced by A氏, B氏 …), the record of a case
+/// read by `record_of` (`Store::case_record_input`). The agency cells are masked whether or not
+/// (`ledger::mask`); the pseudonym stays.
+pub fn redact_ledger<E>(
+    rows: &mut [crate::cases::ledger::CaseRow],
+    lang: Lang,
+    mut record_of: impl FnMut(i64) -> Result<Option<CaseRecordInput>, E>,
+) -> Result<(), E> {
+    for row in rows {
+        if row.policy.trim().is_empty() && row.closure_reason.trim().is_empty() {
+            continue;
+        }
+        let Some(input) = record_of(row.id)? else {
+            continue;
+        };
+        let texts = [row.policy.as_str(), row.closure_reason.as_str()];
+        let mut redacted = redact_texts(&input, lang, &texts).into_iter();
+        row.policy = redacted.next().unwrap_or_default();
+        row.closure_reason = redacted.next().unwrap_or_default();
+    }
+    Ok(())
+}
+
 fn redactor(input: &CaseRecordInput, lang: Lang, discovered: &Discovered) -> Redactor {
     let mut all = people(input);
     all.extend(discovered.people.iter().cloned());

@@ -52,6 +52,10 @@ pub struct CasesArgs {
     pub ward: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: LedgerFormat,
+    /// Replace people's names in the free text (援助方針, 終結理由) as `renkei case --redact`
+    /// does in each case's record (agency cells holding a person are masked either way)
+    #[arg(long)]
+    pub redact: bool,
     /// Encoding of --format csv: UTF-8 with BOM (default) or CP932
     #[arg(long, value_enum, value_name = "ENCODING")]
     pub encoding: Option<CsvEncoding>,
@@ -108,6 +112,9 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
     let ward_names: Option<std::collections::HashMap<i64, String>> =
         (wards.len() > 1).then(|| wards.into_iter().map(|w| (w.id, w.name)).collect());
     crate::cases::ledger::mask(&mut rows, &store.household_people()?, ctx.lang);
+    if args.redact {
+        record::redact_ledger(&mut rows, ctx.lang, |case| store.case_record_input(case))?;
+    }
     let today = ctx.clock.today();
     let output = args.output.as_deref();
     match args.format {
@@ -131,7 +138,12 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
             write_binary(output, &bytes, out, "xlsx")?
         }
     }
-    Ok(store.audit("export_cases", None, &target(output))?)
+    let redacted = if args.redact { " (redacted)" } else { "" };
+    Ok(store.audit(
+        "export_cases",
+        None,
+        &format!("{}{redacted}", target(output)),
+    )?)
 }
 
 fn day(date: Option<NaiveDate>) -> String {

@@ -160,6 +160,11 @@ pub struct KindRule {
     /// The legal basis of sharing without consent (or the consent the body relies on).
     pub basis: String,
     pub basis_en: String,
+    /// Former wordings of `basis` that meetings stored before still hold (the 要対協's
+    /// 児童福祉法第25条の2 until session 3): read as `basis`, in English as `basis_en`. The text a
+    /// meeting stored is never rewritten: its minutes say what was said then.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// The body reviews a ledger of cases (進行管理台帳).
     #[serde(default)]
     pub ledger: bool,
@@ -281,6 +286,7 @@ impl CaseRules {
                     consent: true,
                     basis: "本人同意".to_owned(),
                     basis_en: "the person's consent".to_owned(),
+                    aliases: Vec::new(),
                     ledger: false,
                     review_months: None,
                 },
@@ -521,7 +527,7 @@ pub fn basis_text(basis: &str, lang: Lang) -> String {
         .by_kind
         .values()
         .chain(std::iter::once(&rules.default))
-        .find(|r| r.basis == basis)
+        .find(|r| r.basis == basis || r.aliases.iter().any(|a| a == basis))
         .map(|r| r.basis_en.clone())
         .unwrap_or_else(|| basis.to_owned())
 }

@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -1069,6 +1069,29 @@ WHERE rowid = NEW.rowid; END;
     ),
 );
 
+/// Review drafts (下書き, `store::drafts`): a case's review begun at a meeting and not recorded,
+/// as typed — kept so that quitting or a kill loses nothing; removed when the review is recorded.
+/// Not a record of the meeting: never exported, never in the minutes.
+const V10: &str = "CREATE TABLE review_drafts (
+    meeting_id     INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    case_id        INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    status         TEXT NOT NULL CHECK (status IN ('open', 'active', 'monitoring', 'closed',
+                   'suspended', 'transferred')),
+    lead_agency    TEXT NOT NULL DEFAULT '',
+    policy         TEXT NOT NULL DEFAULT '',
+    -- As typed (3/8, 3か月後): read when the review is recorded.
+    next_review    TEXT NOT NULL DEFAULT '',
+    note           TEXT NOT NULL DEFAULT '',
+    closure_reason TEXT NOT NULL DEFAULT '',
+    evaluation     TEXT NOT NULL DEFAULT '',
+    transferred_to TEXT NOT NULL DEFAULT '',
+    typed_by       TEXT NOT NULL DEFAULT '',
+    typed_at       TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, case_id)
+);
+CREATE INDEX review_drafts_case ON review_drafts(case_id);
+";
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -1205,6 +1228,7 @@ mod tests {
             "case_upgrade",
             "case_reviews",
             "action_reviews",
+            "review_drafts",
         ] {
             assert!(names.contains(&t.to_owned()), "missing table {t}");
         }

@@ -195,17 +195,7 @@ impl App {
         let commands = match &mut self.ctx.overlay {
             Overlay::Form(form) => match form.handle(event) {
                 FormOutcome::Editing => Vec::new(),
-                FormOutcome::Cancel => {
-                    // The screen that opened it may keep what was typed (a review's draft).
-                    if let Overlay::Form(form) =
-                        std::mem::replace(&mut self.ctx.overlay, Overlay::None)
-                    {
-                        top_of(&mut self.stack)
-                            .screen
-                            .cancelled(form, &mut self.ctx);
-                    }
-                    Vec::new()
-                }
+                FormOutcome::Cancel => self.cancel_form(),
                 FormOutcome::Submit => self.submit(),
             },
             Overlay::Filter(area) => {
@@ -270,6 +260,29 @@ impl App {
         };
         self.navigate();
         commands
+    }
+
+    /// The form over the screen is left: the screen that opened it may keep what was typed (a
+    /// review's draft, stored by the commands it gives).
+    fn cancel_form(&mut self) -> Vec<Command> {
+        let Overlay::Form(form) = std::mem::replace(&mut self.ctx.overlay, Overlay::None) else {
+            return Vec::new();
+        };
+        let top = top_of(&mut self.stack);
+        let serial = top.serial;
+        let commands = top.screen.cancelled(form, &mut self.ctx);
+        self.issuer = serial;
+        commands
+    }
+
+    /// The app ends (quit, a signal, the terminal gone) with a form open: it is left as with
+    /// Esc, so that what a screen keeps of it is kept (a review's draft). Its commands.
+    pub fn closing(&mut self) -> Vec<Command> {
+        if matches!(self.ctx.overlay, Overlay::Form(_)) {
+            self.cancel_form()
+        } else {
+            Vec::new()
+        }
     }
 
     /// A question answered: yes gives its commands (as the screen under it asked) and opens

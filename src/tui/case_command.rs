@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::domain::case::{CaseStatus, Consent};
 use crate::interchange::PlanLine;
 use crate::store::cases::{CaseEdit, Closure, NewCase, ReviewDraft};
+use crate::store::drafts::Draft;
 use crate::store::{Result, Store};
 
 /// A change of a case; `at` is the meeting it is made at (none: recorded alone).
@@ -87,6 +88,8 @@ pub enum CaseCommand {
         case: i64,
         draft: ReviewDraft,
     },
+    /// A review begun and left (Esc, or the app ending with its form open): kept as a draft.
+    KeepDraft(Draft),
 }
 
 impl CaseCommand {
@@ -175,6 +178,10 @@ impl CaseCommand {
                 case,
                 draft,
             } => Some(store.review_case(*meeting, *case, draft)?),
+            CaseCommand::KeepDraft(draft) => {
+                store.keep_review_draft(draft)?;
+                None
+            }
         })
     }
 }
@@ -218,11 +225,12 @@ pub fn export_case(
 
 /// Writes the ledger of cases (進行管理台帳: the columns of `renkei cases --format xlsx|csv`)
 /// into `dir` as an Excel workbook or a CSV in `encoding` (any format but CSV is the workbook),
-/// owner-only, and logs it: the cases of `show` that `cases` names, in the ledger's order.
+/// owner-only, and logs it: the cases of `show` that `cases` names, in the ledger's order;
+/// `redact`: the free text redacted as in the case records (`cases::ledger::redact`).
 pub fn export_ledger(
     store: &Store,
     lang: crate::i18n::Lang,
-    (show, cases): (crate::store::cases::LedgerFilter, &[i64]),
+    (show, cases, redact): (crate::store::cases::LedgerFilter, &[i64], bool),
     dir: &std::path::Path,
     format: crate::config::ExportFormat,
     encoding: crate::report::csv::CsvEncoding,
@@ -234,6 +242,9 @@ pub fn export_ledger(
         .filter(|r| wanted.contains(&r.id))
         .collect();
     crate::cases::ledger::mask(&mut rows, &store.household_people()?, lang);
+    if redact {
+        crate::cases::record::redact_ledger(&mut rows, lang, |case| store.case_record_input(case))?;
+    }
     let (bytes, extension) = if format == crate::config::ExportFormat::Csv {
         let bytes = crate::cases::ledger::csv(&rows, lang, encoding).map_err(anyhow::Error::msg)?;
         (bytes, "csv")
@@ -244,12 +255,21 @@ pub fn export_ledger(
         (bytes, "xlsx")
     };
     let today = store.clock().today();
-    let path = dir.join(format!("cases-{}.{extension}", today.format("%Y-%m-%d")));
+    let suffix = if redact { "-redacted" } else { "" };
+    let path = dir.join(format!(
+        "cases-{}{suffix}.{extension}",
+        today.format("%Y-%m-%d")
+    ));
     crate::store::write_private(&path, &bytes)?;
     store.audit(
         "export_cases",
         None,
-        &format!("{} ({} cases)", path.display(), rows.len()),
+        &format!(
+            "{} ({} cases){}",
+            path.display(),
+            rows.len(),
+            if redact { " (redacted)" } else { "" }
+        ),
     )?;
     Ok(path)
 }

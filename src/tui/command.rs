@@ -164,6 +164,8 @@ pub enum Command {
         dir: PathBuf,
         format: crate::config::ExportFormat,
         encoding: crate::report::csv::CsvEncoding,
+        /// Names in the free text replaced (`R`), as in the case records.
+        redact: bool,
     },
     /// Writes a case record (経過記録) as Markdown into `dir`, redacted or not.
     ExportCase {

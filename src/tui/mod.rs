@@ -339,6 +339,9 @@ where
             break;
         }
     }
+    // Ended with a form open (a hang-up, a termination): what a screen keeps of it is kept (a
+    // review's draft), as Esc would.
+    runner::close(app, store);
     let _ = store.leave();
     Ok(())
 }

@@ -65,6 +65,26 @@ fn resumed(m: &crate::store::LiveMeeting, lang: Lang) -> String {
     text
 }
 
+/// How many times the end of the app tries a write that finds another process's lock taken
+/// (each try waits `PATIENCE`): a couple of seconds, then the process ends all the same.
+const CLOSING_TRIES: usize = 20;
+
+/// The app ends: a form still open is left as with Esc, so that what its screen keeps of it
+/// is stored (a review's draft) before the process goes.
+pub fn close(app: &mut App, store: &mut Store) {
+    let commands = app.closing();
+    if commands.is_empty() {
+        return;
+    }
+    app.enqueue(commands);
+    for _ in 0..CLOSING_TRIES {
+        drain(app, store);
+        if !app.pending() {
+            break;
+        }
+    }
+}
+
 /// One event through the whole app: update, perform the commands, reload. While a command
 /// waits for the lock, the event is held for after it.
 pub fn handle(app: &mut App, store: &mut Store, event: &Event) {
@@ -195,10 +215,11 @@ fn outcome(
             dir,
             format,
             encoding,
+            redact,
         } => Some(super::case_command::export_ledger(
             store,
             lang,
-            (*show, cases),
+            (*show, cases, *redact),
             dir,
             *format,
             *encoding,

@@ -446,3 +446,132 @@ fn a_case_form_saved_after_anothers_change_is_refused_then_writes_only_its_chang
         chrono::NaiveDate::from_ymd_opt(2027, 4, 1)
     );
 }
+
+/// Selects home's first line of overdue case reviews (`事例の確認N件 !超過 …`), and returns it.
+fn select_overdue_reviews(h: &mut Harness) -> String {
+    use renkei::tui::screens::home::{Home, HomeRow};
+    h.key("1");
+    h.key("home");
+    for _ in 0..60 {
+        let home = h.app.find::<Home>().expect("home");
+        if matches!(home.rows().get(home.selected()), Some(HomeRow::Reviews(_))) {
+            let screen = h.screen(80, 24);
+            return screen
+                .lines()
+                .find(|l| l.contains("> "))
+                .unwrap_or("")
+                .to_owned();
+        }
+        h.key("down");
+    }
+    panic!("no line of overdue reviews:\n{}", h.screen(80, 24));
+}
+
+/// Issue 18's loose end 1: Enter on home's line of overdue case reviews opens the ledger showing
+/// those cases alone — 超過のみ and the body of the line in its title, as many as the line says —
+/// not the whole ledger sorted overdue first; `o` there shows every case again and then every
+/// overdue one, and `?` lists it.
+#[test]
+fn enter_on_homes_overdue_reviews_opens_the_ledger_of_those_cases() {
+    let mut h = Harness::new(Lang::Ja);
+    // 2026-12-20: B世帯 (due 12-11) and E氏 (12-19) are overdue, each by the body that last
+    // discussed it; A世帯 (12-28) and C氏 are not.
+    h.advance(29 * 24 * 60);
+    let line = select_overdue_reviews(&mut h);
+    assert!(line.contains("事例の確認1件"), "{line}");
+    assert!(line.contains("!超過"), "{line}");
+    h.key("enter");
+    assert_eq!(h.app.screen(), Screen::Cases);
+    let screen = h.screen(80, 24);
+    insta::assert_snapshot!("cases_ledger_overdue_of_a_body_80x24", screen);
+    // At 40 columns the title keeps its count, leaving the body out.
+    let narrow = h.screen(40, 12);
+    insta::assert_snapshot!("cases_ledger_overdue_of_a_body_40x12", narrow);
+    assert!(narrow.contains("(対応中・超過のみ, 1)"), "{narrow}");
+    assert!(screen.contains("超過のみ"), "{screen}");
+    let ledger = h
+        .app
+        .find::<renkei::tui::screens::cases::Cases>()
+        .expect("the ledger");
+    let shown: Vec<String> = ledger.rows().iter().map(|r| r.pseudonym.clone()).collect();
+    assert_eq!(shown.len(), 1, "{screen}");
+    let body = ledger.rows()[0].review_body.clone().unwrap().1;
+    assert!(line.contains(&body), "the line's body: {line} / {body}");
+    assert!(screen.contains(&format!("超過のみ {body}")), "{screen}");
+    // `o`: every case again; `o` again: every overdue one, of any body.
+    h.key("o");
+    let all = h.screen(80, 24);
+    assert!(all.contains("(対応中, 4)"), "{all}");
+    for case in ["A世帯", "B世帯", "C氏", "E氏"] {
+        assert!(all.contains(case), "{case}:\n{all}");
+    }
+    h.key("o");
+    let overdue = h.screen(80, 24);
+    insta::assert_snapshot!("cases_ledger_overdue_80x24", overdue);
+    assert!(overdue.contains("(対応中・超過のみ, 2)"), "{overdue}");
+    assert!(
+        overdue.contains("B世帯") && overdue.contains("E氏"),
+        "{overdue}"
+    );
+    assert!(
+        !overdue.contains("A世帯") && !overdue.contains("C氏"),
+        "{overdue}"
+    );
+    h.key("?");
+    let help = h.screen(80, 24);
+    assert!(help.contains("超過のみ"), "{help}");
+    h.key("esc");
+    // Nothing overdue on the day of the demo: the ledger says so, and how to see every case.
+    let mut h = Harness::new(Lang::En);
+    h.key("5");
+    h.key("o");
+    let none = h.screen(80, 24);
+    insta::assert_snapshot!("cases_ledger_overdue_none_80x24_en", none);
+    assert!(none.contains("No case review is overdue"), "{none}");
+}
+
+/// Issue 18's loose end 4 on the screen: `R` on the ledger makes `w` write it redacted — the
+/// free text as the case records redact it, the file named `…-redacted` — and `R` again as typed.
+#[test]
+fn r_then_w_on_the_ledger_writes_it_redacted() {
+    let mut h = Harness::new(Lang::Ja);
+    let dir = h._db.dir.path().to_owned();
+    h.app.ctx.export_dir = dir.clone();
+    let a = h.store.find_case("A世帯").unwrap().unwrap();
+    h.store
+        .conn()
+        .execute(
+            "UPDATE cases SET policy = '山田花子さんと健太さんの通院を支える' WHERE id = ?1",
+            [a],
+        )
+        .unwrap();
+    h.key("5");
+    h.key("R");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("書き出しは匿名化"),
+        "the status line says it:\n{screen}"
+    );
+    assert!(
+        screen.contains("(対応中, 4) [書出は匿名化]"),
+        "and the title:\n{screen}"
+    );
+    h.keys(&["w", "enter"]);
+    let path = dir.join("cases-2026-11-21-redacted.xlsx");
+    assert!(path.exists(), "{}", h.screen(80, 24));
+    assert_eq!(super::common::mode(&path), 0o600);
+    let (_, rows) = super::xlsx_rows(&path);
+    let policy = &rows.iter().find(|r| r[0] == "A世帯").unwrap()[7];
+    assert!(policy.ends_with("の通院を支える"), "{policy}");
+    for name in ["山田", "花子", "健太"] {
+        assert!(!policy.contains(name), "{name}: {policy}");
+    }
+    // `R` again: as typed.
+    h.keys(&["R", "w", "enter"]);
+    let (_, rows) = super::xlsx_rows(&dir.join("cases-2026-11-21.xlsx"));
+    let policy = &rows.iter().find(|r| r[0] == "A世帯").unwrap()[7];
+    assert!(policy.contains("山田花子さん"), "{policy}");
+    let audit = super::audit(&h, "export_cases");
+    assert!(audit[0].ends_with("(redacted)"), "{audit:?}");
+    assert!(!audit[1].ends_with("(redacted)"), "{audit:?}");
+}

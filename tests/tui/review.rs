@@ -76,9 +76,23 @@ fn cases(h: &mut Harness, n: usize) -> Vec<(i64, String)> {
 fn open_review(h: &mut Harness) -> i64 {
     let (_, planned) = meetings(h);
     h.store.start_meeting(planned).unwrap();
+    open_in_setup(h)
+}
+
+/// The review opened with `L` from the setup of the planned meeting, as it stands (a review
+/// typed there is kept as a draft, recorded once the meeting is under way).
+fn open_in_setup(h: &mut Harness) -> i64 {
+    let (_, planned) = meetings(h);
     h.app.open(Screen::Setup(planned));
     tui::refresh(&mut h.app, &h.store);
     h.key("L");
+    if h.app.screen() != Screen::Review(planned) {
+        // Started again after a kill, the meeting under way is offered first: its review
+        // opens as from the live screen.
+        h.app.ctx.overlay = Overlay::None;
+        h.app.open(Screen::Review(planned));
+        tui::refresh(&mut h.app, &h.store);
+    }
     assert_eq!(h.app.screen(), Screen::Review(planned));
     planned
 }
@@ -303,6 +317,112 @@ fn esc_keeps_a_draft_for_the_session() {
     assert_eq!(selected(&h), pseudonym);
     h.key("enter");
     assert_eq!(form_value(&h, "メモ"), "親族の意向を確認中");
+}
+
+/// renkei ended without quitting (killed, the SSH connection dropped): the app and its store are
+/// let go as they stand, nothing said; another process opens the database again and starts.
+fn killed_and_started_again(h: &mut Harness) {
+    use renkei::tui::{app::App, keymap::Keymap, theme::Theme};
+    let clock = h.store.clock().clone();
+    let fresh = App::new(
+        h.app.ctx.lang,
+        Theme::mono(),
+        Keymap::default_keymap(),
+        clock.now(),
+    );
+    drop(std::mem::replace(&mut h.app, fresh));
+    let mut store = renkei::store::Store::open(&h._db.path, clock).unwrap();
+    store.set_user("sato");
+    drop(std::mem::replace(&mut h.store, store));
+    tui::start(&mut h.app, &mut h.store);
+}
+
+/// Issue 18's loose end 2: a draft is never lost silently. Left with Esc it is in the database
+/// at once: `q` quits without a question (nothing to lose), and after a kill the next start's
+/// review lists it as 下書き, Enter going on from what was typed, status and all; recording the
+/// review removes it.
+#[test]
+fn a_draft_outlives_q_and_a_kill_and_goes_once_recorded() {
+    let mut h = Harness::new(Lang::Ja);
+    cases(&mut h, 3);
+    let meeting = open_review(&mut h);
+    let pseudonym = selected(&h);
+    h.key("m");
+    focus(&mut h, "メモ");
+    h.typed("親族の意向を確認中");
+    h.key("esc");
+    let drafts = h.store.review_drafts(meeting).unwrap();
+    assert_eq!(
+        drafts.len(),
+        1,
+        "kept in the database the moment Esc is pressed"
+    );
+    assert_eq!(drafts[0].status, CaseStatus::Monitoring);
+    assert_eq!(drafts[0].typed.note, "親族の意向を確認中");
+    // `q`: renkei ends at once, asking nothing — the draft is kept.
+    h.key("q");
+    assert!(!h.app.running);
+    assert!(matches!(h.app.ctx.overlay, Overlay::None));
+    killed_and_started_again(&mut h);
+    open_review(&mut h);
+    let screen = h.screen(80, 24);
+    insta::assert_snapshot!("review_queue_with_a_kept_draft_80x24", screen);
+    assert!(screen.contains("下書き 1"), "{screen}");
+    assert_eq!(selected(&h), pseudonym);
+    h.key("enter");
+    assert_eq!(form_value(&h, "メモ"), "親族の意向を確認中");
+    let Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("no form");
+    };
+    let p = form
+        .purpose::<renkei::tui::screens::review::ReviewForm>()
+        .unwrap();
+    assert_eq!(p.status, CaseStatus::Monitoring);
+    // Recorded: the review holds the note, the draft is gone (from the store too).
+    h.key("enter");
+    assert!(
+        matches!(h.app.ctx.overlay, Overlay::None),
+        "{}",
+        h.screen(80, 24)
+    );
+    let reviews = h.store.meeting_reviews(meeting).unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].note, "親族の意向を確認中");
+    assert!(h.store.review_drafts(meeting).unwrap().is_empty());
+    killed_and_started_again(&mut h);
+    open_review(&mut h);
+    let screen = h.screen(80, 24);
+    assert!(!screen.contains("下書き"), "{screen}");
+}
+
+/// A hang-up (SIGHUP, SIGTERM, the terminal gone) while a review is being typed: the loop ends
+/// as Esc would leave the form, so what was typed is the case's draft at the next start.
+#[test]
+fn a_hang_up_with_the_review_form_open_keeps_its_draft() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut h = Harness::new(Lang::Ja);
+    cases(&mut h, 2);
+    let meeting = open_in_setup(&mut h);
+    let pseudonym = selected(&h);
+    h.key("t");
+    h.typed("大阪市こども相談センター");
+    assert!(matches!(h.app.ctx.overlay, Overlay::Form(_)));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut hang_up = super::Steps {
+        steps: std::collections::VecDeque::new(),
+        waits: Vec::new(),
+        done: false,
+    };
+    tui::event_loop(&mut terminal, &mut h.app, &mut h.store, &mut hang_up).unwrap();
+    let drafts = h.store.review_drafts(meeting).unwrap();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    assert_eq!(drafts[0].status, CaseStatus::Transferred);
+    assert_eq!(drafts[0].typed.transferred_to, "大阪市こども相談センター");
+    killed_and_started_again(&mut h);
+    open_in_setup(&mut h);
+    assert_eq!(selected(&h), pseudonym);
+    h.key("enter");
+    assert_eq!(form_value(&h, "移管先"), "大阪市こども相談センター");
 }
 
 /// A review entered while another process holds the write lock waits with its form shown, and

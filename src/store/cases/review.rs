@@ -447,6 +447,8 @@ impl Store {
                 ],
             )?;
             refresh_snapshots(conn, case, at)?;
+            // Recorded: its draft (下書き) has done its work.
+            crate::store::drafts::forget(conn, meeting, case)?;
             Ok(id)
         })
     }

@@ -1,7 +1,8 @@
 //! 5 事例: the ledger of cases — pseudonym, status, lead agency, risk, last and next meeting,
 //! next review, open actions — overdue reviews first, filtered as you type. Enter opens a case,
-//! `n` opens a new one, `f` shows the cases followed, ended or all. Names of people are never
-//! shown here: a case is its pseudonym.
+//! `n` opens a new one, `f` shows the cases followed, ended or all, `o` only those whose review
+//! is overdue (超過のみ; Enter on home's `!超過` line of case reviews opens it so, narrowed to the
+//! body of that line). Names of people are never shown here: a case is its pseudonym.
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -18,13 +19,36 @@ const FORMATS: [ExportFormat; 2] = [ExportFormat::Xlsx, ExportFormat::Csv];
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
-use crate::store::cases::{CaseRow, LedgerFilter};
-use crate::text::{fit, inert};
+use crate::store::cases::{CaseRow, LedgerFilter, ReviewBody};
+use crate::text::{fit, inert, width};
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::block;
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::list::{ListState, first_shown, matches};
 use crate::tui::words::tr;
+
+/// The ledger narrowed to the cases whose review date has passed (超過のみ).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Overdue {
+    #[default]
+    Off,
+    /// Every overdue case (`o`).
+    All,
+    /// The overdue cases of the body that reviews them (the last that discussed them; `None`:
+    /// those no meeting has discussed yet) — home's `!超過` line of that body opened the ledger.
+    Of(ReviewBody),
+}
+
+impl Overdue {
+    fn keeps(&self, row: &CaseRow, today: NaiveDate) -> bool {
+        let body = |b: &ReviewBody| b.as_ref().map(|(id, _)| *id);
+        match self {
+            Overdue::Off => true,
+            Overdue::All => row.review_overdue(today),
+            Overdue::Of(of) => row.review_overdue(today) && body(&row.review_body) == body(of),
+        }
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct Cases {
@@ -33,6 +57,7 @@ pub struct Cases {
     shown: Vec<usize>,
     list: ListState,
     show: LedgerFilter,
+    overdue: Overdue,
     agencies: Vec<String>,
 }
 
@@ -48,6 +73,11 @@ impl Cases {
         self.rows.get(*self.shown.get(self.list.selected)?)
     }
 
+    /// Whether (and how) the ledger shows only the overdue reviews.
+    pub fn overdue(&self) -> &Overdue {
+        &self.overdue
+    }
+
     /// Writes the cases shown, in their order, as `format`.
     fn write(&self, format: ExportFormat, ctx: &Ctx) -> Vec<Command> {
         vec![Command::ExportLedger {
@@ -56,25 +86,27 @@ impl Cases {
             dir: ctx.export_dir.clone(),
             format,
             encoding: ctx.prefs.csv_encoding,
+            redact: ctx.redact,
         }]
     }
 
-    fn rebuild(&mut self, filter: &str, lang: Lang) {
+    fn rebuild(&mut self, filter: &str, lang: Lang, today: NaiveDate) {
         self.shown = self
             .rows
             .iter()
             .enumerate()
             .filter(|(_, r)| {
-                matches(
-                    filter,
-                    &[
-                        &r.pseudonym,
-                        r.lead_agency.as_deref().unwrap_or(""),
-                        r.referred_by.as_deref().unwrap_or(""),
-                        r.status.label(lang),
-                        &r.policy,
-                    ],
-                )
+                self.overdue.keeps(r, today)
+                    && matches(
+                        filter,
+                        &[
+                            &r.pseudonym,
+                            r.lead_agency.as_deref().unwrap_or(""),
+                            r.referred_by.as_deref().unwrap_or(""),
+                            r.status.label(lang),
+                            &r.policy,
+                        ],
+                    )
             })
             .map(|(i, _)| i)
             .collect();
@@ -86,6 +118,38 @@ impl Cases {
             LedgerFilter::Open => "show_followed",
             LedgerFilter::Closed => "show_ended",
             LedgerFilter::All => "show_all",
+        }
+    }
+
+    /// The title: the cases shown — followed, ended or all, and 超過のみ with the body whose
+    /// overdue reviews they are — and how many; the body left out where the count would be cut.
+    fn title(&self, lang: Lang, cells: usize) -> String {
+        let show = tr(lang, self.show_word());
+        let overdue = tr(lang, "ledger_overdue_only");
+        let tab = tab_title(lang, "tab_cases");
+        let n = self.shown.len();
+        let body = match &self.overdue {
+            Overdue::Off => return format!("{tab} ({show}, {n})"),
+            Overdue::All => None,
+            Overdue::Of(Some((_, body))) => Some(inert(body)),
+            Overdue::Of(None) => Some(tr(lang, "ledger_undiscussed").to_owned()),
+        };
+        let and = match lang {
+            Lang::Ja => "・",
+            Lang::En => ", ",
+        };
+        let short = format!("{tab} ({show}{and}{overdue}, {n})");
+        match body {
+            Some(body) => {
+                let full = format!("{tab} ({show}{and}{overdue} {body}, {n})");
+                // The border's corners and the spaces around the title.
+                if width(&full) + 4 <= cells {
+                    full
+                } else {
+                    short
+                }
+            }
+            None => short,
         }
     }
 }
@@ -106,10 +170,17 @@ impl Screen for Cases {
     }
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
+        // Opened from home's line of overdue reviews: those, of its body (only followed cases
+        // are ever overdue).
+        if let Some(body) = ctx.overdue_reviews.take() {
+            self.overdue = Overdue::Of(body);
+            self.show = LedgerFilter::Open;
+            self.list.selected = 0;
+        }
         self.rows = store.case_ledger(self.show, false)?;
         crate::cases::ledger::mask(&mut self.rows, &store.household_people()?, ctx.lang);
         self.agencies = store.agency_names()?;
-        self.rebuild(&ctx.filter, ctx.lang);
+        self.rebuild(&ctx.filter, ctx.lang, ctx.today());
         Ok(())
     }
 
@@ -137,6 +208,28 @@ impl Screen for Cases {
                     LedgerFilter::Open => LedgerFilter::Closed,
                     LedgerFilter::Closed => LedgerFilter::All,
                     LedgerFilter::All => LedgerFilter::Open,
+                };
+                self.list.selected = 0;
+                ctx.dirty = true;
+            }
+            // What `w` writes: the free text redacted as in the case records, or as typed (the
+            // same switch as the case screen's `R`).
+            Action::ToggleRedact => {
+                ctx.redact = !ctx.redact;
+                ctx.info(if ctx.redact {
+                    "ledger_redact_on"
+                } else {
+                    "ledger_redact_off"
+                });
+            }
+            Action::OverdueOnly => {
+                self.overdue = match self.overdue {
+                    Overdue::Off => {
+                        // Only followed cases are ever overdue.
+                        self.show = LedgerFilter::Open;
+                        Overdue::All
+                    }
+                    _ => Overdue::Off,
                 };
                 self.list.selected = 0;
                 ctx.dirty = true;
@@ -173,7 +266,7 @@ impl Screen for Cases {
 
     fn refilter(&mut self, ctx: &Ctx) {
         self.list.selected = 0;
-        self.rebuild(&ctx.filter, ctx.lang);
+        self.rebuild(&ctx.filter, ctx.lang, ctx.today());
     }
 
     fn selection(&self) -> Option<i64> {
@@ -183,18 +276,21 @@ impl Screen for Cases {
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
         let theme = &ctx.theme;
-        let title = format!(
-            "{} ({}, {})",
-            tab_title(lang, "tab_cases"),
-            tr(lang, self.show_word()),
-            self.shown.len()
-        );
+        let mut title = self.title(lang, area.width as usize);
+        // What `w` writes, while it writes it redacted (`R`).
+        if ctx.redact {
+            title = format!("{title} {}", tr(lang, "ledger_redacted_mark"));
+        }
         let block = block(theme, &title, area.width, true);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if self.shown.is_empty() {
+            let word = match self.overdue {
+                Overdue::Off => "no_cases",
+                _ => "no_overdue_cases",
+            };
             frame.render_widget(
-                Paragraph::new(Span::styled(tr(lang, "no_cases"), theme.muted)),
+                Paragraph::new(Span::styled(tr(lang, word), theme.muted)),
                 inner,
             );
             return;

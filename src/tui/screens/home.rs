@@ -1,6 +1,7 @@
 //! Home: the upcoming meetings, scheduled and expected, grouped by date, body or frequency, with
 //! the overdue ones first (marked, not only coloured), filtered by typing, and the selected
-//! body's details below. Enter opens a scheduled meeting or schedules an expected one.
+//! body's details below. Enter opens a scheduled meeting or schedules an expected one (on a line
+//! of overdue case reviews, the ledger of those cases).
 
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
@@ -274,15 +275,12 @@ impl Screen for Home {
                     }
                     return vec![Command::OpenSetup(*meeting_id)];
                 }
-                // Overdue cases no meeting has discussed yet have no body to schedule: Enter
-                // opens the ledger, where the overdue reviews come first.
+                // A line of overdue case reviews: the ledger of those cases (超過のみ, of the
+                // line's body); `s` schedules the body's next meeting.
                 if let Some(HomeRow::Reviews(i)) = self.rows.get(self.list.selected)
-                    && self
-                        .registry
-                        .reviews
-                        .get(*i)
-                        .is_some_and(|(b, _)| b.is_none())
+                    && let Some((body, _)) = self.registry.reviews.get(*i)
                 {
+                    ctx.overdue_reviews = Some(body.clone());
                     ctx.open(ScreenId::Cases);
                     return Vec::new();
                 }
@@ -765,7 +763,7 @@ mod tests {
         assert!(screen.find("事例の確認1件").unwrap() > heading, "{screen}");
 
         // Two months on, every demo case is overdue too, counted by the body that last
-        // discussed it; the row selects that body (Enter schedules its next meeting).
+        // discussed it; the row selects that body (`s` schedules its next meeting).
         let later =
             Clock::fixed(DateTime::parse_from_rfc3339("2027-01-25T10:00:00+09:00").unwrap());
         let later = Store::open(demo.store.path(), later).unwrap();
@@ -828,6 +826,35 @@ mod tests {
         assert_eq!(
             ctx.take_nav(),
             Some(crate::tui::screens::Nav::Open(ScreenId::Cases))
+        );
+        // Narrowed to those cases (超過のみ, of no body), as many as the line says: not merely
+        // the whole ledger sorted overdue first.
+        use crate::tui::screens::cases::{Cases, Overdue};
+        assert_eq!(ctx.overdue_reviews, Some(None));
+        ctx.now = later.now();
+        let mut ledger = Cases::default();
+        ledger.load(&later, &mut ctx).unwrap();
+        assert_eq!(ctx.overdue_reviews, None, "taken once");
+        assert_eq!(ledger.overdue(), &Overdue::Of(None));
+        let count = |b: Option<i64>| {
+            reviews
+                .iter()
+                .find(|(r, _)| r.as_ref().map(|r| r.0) == b)
+                .map_or(0, |(_, n)| *n)
+        };
+        assert_eq!(ledger.rows().len(), count(None));
+        // The line of a body: its overdue cases alone (`s` there schedules its meeting).
+        home.list.selected = at;
+        assert!(home.update(Action::Open, &mut ctx).is_empty());
+        ctx.take_nav();
+        ledger.load(&later, &mut ctx).unwrap();
+        let shown = ledger.rows();
+        assert_eq!(shown.len(), count(Some(body)));
+        assert!(
+            shown
+                .iter()
+                .all(|r| r.review_body.as_ref().map(|b| b.0) == Some(body)
+                    && r.review_overdue(later.clock().today()))
         );
     }
 }

@@ -185,10 +185,11 @@ pub trait Screen: AsAny {
         schedule::submit(form, ctx)
     }
 
-    /// A form this screen opened was left with Esc: by default what was typed is let go; a
-    /// screen that keeps drafts keeps it.
-    fn cancelled(&mut self, form: Form, ctx: &mut Ctx) {
+    /// A form this screen opened was left with Esc (or open when the app ends): by default what
+    /// was typed is let go; a screen that keeps drafts keeps it (the commands that store it).
+    fn cancelled(&mut self, form: Form, ctx: &mut Ctx) -> Vec<Command> {
         let _ = (form, ctx);
+        Vec::new()
     }
 
     /// What the runner did with a command of this screen (the status line already says a
@@ -312,9 +313,13 @@ pub struct Ctx {
     pub help_rows: std::cell::Cell<usize>,
     /// What a search opened the minutes for: they open at its first line (taken once).
     pub found: Option<String>,
-    /// Reviews begun and left with Esc (or not taken by the store), for this session: opened
-    /// again as they were typed.
+    /// Reviews begun and left with Esc (or not taken by the store): opened again as they were
+    /// typed. Those left are kept in the store too (`store::drafts`), and the review screen
+    /// brings back those of an earlier session.
     pub drafts: review::Drafts,
+    /// Home's line of overdue case reviews opened the ledger: it shows those of this body
+    /// (taken once, by the ledger's next load).
+    pub overdue_reviews: Option<crate::store::cases::ReviewBody>,
     nav: Option<Nav>,
 }
 
@@ -341,6 +346,7 @@ impl Ctx {
             help_rows: std::cell::Cell::new(1),
             found: None,
             drafts: review::Drafts::default(),
+            overdue_reviews: None,
             nav: None,
         }
     }

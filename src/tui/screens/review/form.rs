@@ -62,16 +62,7 @@ impl Suggested {
 }
 
 /// What a review form holds, as typed: kept while the form is laid out again, and as a draft.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Typed {
-    pub lead: String,
-    pub policy: String,
-    pub next: String,
-    pub note: String,
-    pub reason: String,
-    pub evaluation: String,
-    pub transferred_to: String,
-}
+pub use crate::store::drafts::Typed;
 
 impl Typed {
     fn get(&self, slot: Slot) -> &str {

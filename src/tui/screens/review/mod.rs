@@ -3,9 +3,10 @@
 //! body reviews), each with its status, lead agency, risk, next review (overdue marked `!`) and
 //! whether it was reviewed here (未確認, or the decision). Enter opens the selected case's review
 //! (the status keys c m e s t open it with that status chosen); Enter in it records it at once
-//! and the selection moves to the next case not yet reviewed. A review left with Esc, or not
-//! taken by the store, is kept as a draft for the session: Enter on the case goes on from it.
-//! Its state and keys are here, its form in `form.rs`, its drawing in `draw.rs`.
+//! and the selection moves to the next case not yet reviewed. A review left with Esc (or open
+//! when renkei ends) is kept as a draft in the database (`store::drafts`), one not taken by the
+//! store for the session: Enter on the case goes on from it, after `q`, a kill or a dropped
+//! connection too. Its state and keys are here, its form in `form.rs`, its drawing in `draw.rs`.
 
 mod draw;
 mod form;
@@ -28,20 +29,24 @@ use crate::tui::words::tr;
 use form::{Slot, ask, iso, needed, same_layout};
 
 /// A review begun and not recorded: the status chosen and what was typed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Draft {
-    pub meeting: i64,
-    pub case: i64,
-    pub status: CaseStatus,
-    pub typed: Typed,
-}
+pub use crate::store::drafts::Draft;
 
-/// The drafts of this session's reviews (kept in `Ctx`, so that leaving the review and coming
-/// back finds them).
+/// The drafts of the reviews (kept in `Ctx`, so that leaving the review and coming back finds
+/// them): those of this session, and those the store kept from earlier ones.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Drafts(Vec<Draft>);
 
 impl Drafts {
+    /// Takes the drafts the store kept (of an earlier session, a colleague's) that this session
+    /// has none of: one typed here, maybe not stored yet (a write waiting for the lock), stays.
+    pub fn adopt(&mut self, kept: Vec<Draft>) {
+        for draft in kept {
+            if self.get(draft.meeting, draft.case).is_none() {
+                self.0.push(draft);
+            }
+        }
+    }
+
     pub fn get(&self, meeting: i64, case: i64) -> Option<&Draft> {
         self.0
             .iter()
@@ -297,6 +302,7 @@ impl Screen for Review {
             self.revs
                 .insert(case, store.review_seen(self.meeting, case)?);
         }
+        ctx.drafts.adopt(store.review_drafts(self.meeting)?);
         // The rules' suggestions, read once per case while the screen is up (a review made
         // here reads its case's again).
         for item in &self.items {
@@ -417,9 +423,9 @@ impl Screen for Review {
         })])
     }
 
-    fn cancelled(&mut self, form: Form, ctx: &mut Ctx) {
+    fn cancelled(&mut self, form: Form, ctx: &mut Ctx) -> Vec<Command> {
         let Some(p) = form.purpose::<ReviewForm>() else {
-            return;
+            return Vec::new();
         };
         let before = ctx
             .drafts
@@ -427,13 +433,15 @@ impl Screen for Review {
             .map(|d| d.typed.clone())
             .unwrap_or_default();
         let typed = p.typed(&form, &before);
-        ctx.drafts.keep(Draft {
+        let draft = Draft {
             meeting: p.meeting,
             case: p.case,
             status: p.chosen(&form),
             typed,
-        });
+        };
+        ctx.drafts.keep(draft.clone());
         ctx.info("review_draft_kept");
+        vec![Command::Case(CaseCommand::KeepDraft(draft))]
     }
 
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {

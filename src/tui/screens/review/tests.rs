@@ -147,8 +147,17 @@ fn esc_keeps_a_draft_that_the_case_opens_with_again() {
     for c in "本人が転居".chars() {
         key(&mut suspended, c);
     }
-    screen.cancelled(suspended, &mut ctx);
+    // Kept for the session, and stored: the command that keeps it in the database.
+    let commands = screen.cancelled(suspended, &mut ctx);
     assert_eq!(ctx.drafts.count(meeting), 1);
+    let kept = ctx
+        .drafts
+        .get(meeting, screen.selected().unwrap().case.id)
+        .cloned();
+    assert_eq!(
+        commands,
+        vec![Command::Case(CaseCommand::KeepDraft(kept.unwrap()))]
+    );
     assert!(drawn(&screen, &ctx, 80, 24).contains("下書き"));
     screen.update(Action::Open, &mut ctx);
     let back = form(&mut ctx);
