@@ -31,6 +31,7 @@ fn bench(c: &mut Criterion) {
             terminal.draw(|f| tui::draw(f, &app)).unwrap();
         })
     });
+    large::actions_benches(&mut g, &mut store, &mut app, &mut terminal);
     drop((store, app, terminal, follow));
     let year = fiscal_year_of(large::clock().today()) - 1;
     let year = year.to_string();

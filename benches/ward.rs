@@ -145,6 +145,8 @@ fn tui_benches(c: &mut Criterion, set: &LargeSet) {
             terminal.draw(|f| tui::draw(f, &app)).unwrap();
         })
     });
+    tui::handle(&mut app, &mut store, &key(KeyCode::Esc));
+    large::actions_benches(&mut g, &mut store, &mut app, &mut terminal);
     g.finish();
 }
 

@@ -3290,6 +3290,67 @@ fn a_review_contradicting_its_case_in_the_same_file_is_refused() {
         .unwrap();
 }
 
+/// The home's overdue reviews (`Store::review_counts`, read from the indexes of schema step 11)
+/// find each case's last meeting held as the ledger does: of two held the same day, the one of
+/// the higher id — here across a power of ten, where ids compared as text would pick the other
+/// (…9 after …10) — and neither a link removed nor a meeting cancelled counts.
+#[test]
+fn the_homes_overdue_reviews_take_each_cases_last_meeting_as_the_ledger_does() {
+    let (db, mut store) = sumida();
+    let bodies: Vec<(i64, String)> = store
+        .bodies()
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.id, b.record.name))
+        .collect();
+    let (first, second) = (&bodies[0], &bodies[1]);
+    let case = open_case(&mut store, "Ａ世帯");
+    let earlier = meeting(&mut store, &first.1, "2026-11-02");
+    // Meetings enough that the next id has one digit more.
+    let mut next = earlier + 1;
+    while next.to_string().len() == earlier.to_string().len() {
+        next = meeting(&mut store, &first.1, "2026-12-24") + 1;
+    }
+    let later = meeting(&mut store, &second.1, "2026-11-02");
+    assert!(later.to_string().len() > earlier.to_string().len());
+    // After both: a link removed (of a meeting held), and a meeting cancelled.
+    let removed = meeting(&mut store, &first.1, "2026-11-10");
+    let cancelled = meeting(&mut store, &first.1, "2026-11-12");
+    for m in [earlier, later, removed] {
+        store.link_case(m, case).unwrap();
+        hold(&mut store, m);
+    }
+    store.link_case(cancelled, case).unwrap();
+    store
+        .set_meeting_status(cancelled, renkei::domain::model::MeetingStatus::Cancelled)
+        .unwrap();
+    store.unlink_case(removed, case).unwrap();
+    drop(store);
+
+    // Three months on the case is overdue, reviewed by the body of the later id.
+    let now = chrono::DateTime::parse_from_rfc3339("2027-03-01T10:00:00+09:00").unwrap();
+    let store = Store::open(&db.path, renkei::clock::Clock::fixed(now)).unwrap();
+    let ledger = store.case_ledger(LedgerFilter::Open, false).unwrap();
+    let row = ledger.iter().find(|r| r.id == case).unwrap();
+    assert_eq!(row.review_body, Some(second.clone()));
+    assert_eq!(row.last_meeting, Some(day("2026-11-02")));
+    assert!(row.review_overdue(day("2027-03-01")));
+    let counts = store.review_counts().unwrap();
+    let found: Vec<_> = counts
+        .overdue
+        .iter()
+        .filter(|(b, _)| b.as_ref() == Some(second))
+        .collect();
+    assert_eq!(found, [&(Some(second.clone()), 1)], "{counts:?}");
+    assert!(
+        !counts
+            .overdue
+            .iter()
+            .any(|(b, _)| b.as_ref() == Some(first)),
+        "{counts:?}"
+    );
+}
+
 /// Issue 18's loose end 2, in the store: a review's draft (下書き) is kept per meeting and case
 /// (the last one typed), read back as typed, never exported nor in the minutes or the case
 /// record, and gone in the transaction that records the review — or with its meeting.

@@ -171,3 +171,37 @@ pub fn command(set: &LargeSet, args: &[&str]) {
     };
     renkei::cli::run(parsed.command.unwrap(), &session, &mut std::io::sink()).unwrap();
 }
+
+/// The actions screen (every open action of ten years: 18 557 on W, 186 101 on W10): opened from the home
+/// (the order read, the rows around the selection, drawn) and left again; a key down its list,
+/// and a page down (read again when the selection leaves the rows read).
+pub fn actions_benches(
+    g: &mut criterion::BenchmarkGroup<criterion::measurement::WallTime>,
+    store: &mut Store,
+    app: &mut App,
+    terminal: &mut Terminal<Scrolling<TestBackend>>,
+) {
+    let (actions, home) = (char_key('3'), char_key('1'));
+    g.bench_function("actions_screen_open", |b| {
+        b.iter(|| {
+            tui::handle(app, store, &actions);
+            terminal.draw(|f| tui::draw(f, app)).unwrap();
+            tui::handle(app, store, &home);
+        })
+    });
+    tui::handle(app, store, &actions);
+    let (down, page) = (char_key('j'), key(KeyCode::PageDown));
+    g.bench_function("actions_navigation_keystroke", |b| {
+        b.iter(|| {
+            tui::handle(app, store, &down);
+            terminal.draw(|f| tui::draw(f, app)).unwrap();
+        })
+    });
+    g.bench_function("actions_page_down", |b| {
+        b.iter(|| {
+            tui::handle(app, store, &page);
+            terminal.draw(|f| tui::draw(f, app)).unwrap();
+        })
+    });
+    tui::handle(app, store, &home);
+}

@@ -334,20 +334,20 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
             }
             let running: Running = store.live_meetings()?.into_iter().collect();
             match format {
-                UpcomingFormat::Table => {
-                    // inert: a Table makes every cell inert
-                    out.write_all(
-                        upcoming_table(
-                            &listing,
-                            &running,
-                            by,
-                            ctx.lang,
-                            ctx.settings.date_style.value,
-                        )
-                        .as_bytes(),
-                    )?
-                }
-                UpcomingFormat::Json => write_json(out, &upcoming_json(&listing, &running))?,
+                UpcomingFormat::Table => upcoming_table(
+                    out,
+                    &listing,
+                    &running,
+                    by,
+                    ctx.lang,
+                    ctx.settings.date_style.value,
+                )?,
+                UpcomingFormat::Json => write_json_items(out, |item| {
+                    for e in &listing.entries {
+                        item(&upcoming_json(e, &running))?;
+                    }
+                    Ok(())
+                })?,
                 UpcomingFormat::Ics => {
                     let request = ics::Request {
                         from,
@@ -617,33 +617,39 @@ fn entry_kind(e: &Entry, running: &Running, lang: Lang) -> String {
     }
 }
 
+/// What takes the upcoming table's rows in order: each with the heading it opens.
+type RowSink<'a> = dyn FnMut(Option<&str>, Vec<String>) -> Result<()> + 'a;
+
+/// The upcoming list as a table, written line by line: its columns measured over the entries
+/// first, then each row made again and written (a year of a city is hundreds of thousands of
+/// rows, never held as text).
 fn upcoming_table(
+    out: &mut dyn Write,
     listing: &Listing,
     running: &Running,
     by: GroupBy,
     lang: Lang,
     style: Option<crate::config::DateStyle>,
-) -> String {
+) -> Result<()> {
     let all = listing
         .entries
         .iter()
-        .map(|e| &e.body)
+        .map(|e| &*e.body)
         .chain(&listing.ad_hoc)
         .chain(&listing.unknown);
     let wards = several_wards(all.map(|b| b.ward_id));
-    let mut columns = vec![
+    let mut spec = vec![
         (lang.pick("日付・期間", "Date or window"), 23),
         (lang.pick("区分", "Kind"), 12),
     ];
     if wards {
-        columns.push((lang.pick("区", "Ward"), 10));
+        spec.push((lang.pick("区", "Ward"), 10));
     }
-    columns.extend([
+    spec.extend([
         (lang.pick("会議体", "Body"), 40),
         (lang.pick("主催者", "Organiser"), 22),
         (lang.pick("開催頻度", "Frequency"), 20),
     ]);
-    let mut t = Table::new(&columns);
     let row = |when: String, kind: String, b: &upcoming::BodyRef| {
         let mut row = vec![when, kind];
         if wards {
@@ -656,9 +662,8 @@ fn upcoming_table(
         ]);
         row
     };
-    let mut current: Option<String> = None;
-    for e in &listing.entries {
-        let heading = if e.is_overdue() {
+    let heading = |e: &Entry| {
+        if e.is_overdue() {
             lang.pick(
                 "-- 期限超過（開催見込みの期間を過ぎて未開催）",
                 "# Overdue (the expected window passed with no meeting)",
@@ -677,91 +682,105 @@ fn upcoming_table(
                 GroupBy::Body => format!("-- {}", e.body.name),
                 GroupBy::Frequency => format!("-- {}", describe(&e.body.frequency, lang)),
             }
-        };
-        if current.as_deref() != Some(heading.as_str()) {
-            t.section(&heading);
-            current = Some(heading);
         }
-        t.row(row(
-            entry_when(e, lang),
-            entry_kind(e, running, lang),
-            &e.body,
-        ));
-    }
-    if !listing.ad_hoc.is_empty() {
-        t.section(lang.pick(
-            "-- 随時開催（必要に応じて開催: 見込みなし）",
-            "# Ad hoc (held when needed: nothing expected)",
-        ));
-        for b in &listing.ad_hoc {
-            t.row(row(
-                String::new(),
-                lang.pick("随時", "ad hoc").to_owned(),
-                b,
-            ));
+    };
+    let extra = [
+        (
+            &listing.ad_hoc,
+            lang.pick(
+                "-- 随時開催（必要に応じて開催: 見込みなし）",
+                "# Ad hoc (held when needed: nothing expected)",
+            ),
+            lang.pick("随時", "ad hoc"),
+        ),
+        (
+            &listing.unknown,
+            lang.pick(
+                "-- 開催頻度を読み取れない会議体",
+                "# Frequency not understood",
+            ),
+            lang.pick("不明", "unknown"),
+        ),
+    ];
+    // Every row in order, with the heading it opens: measured, then written.
+    let each = |f: &mut RowSink<'_>| -> Result<()> {
+        let mut current: Option<String> = None;
+        for e in &listing.entries {
+            let h = heading(e);
+            let opens = current.as_deref() != Some(h.as_str());
+            let cells = row(entry_when(e, lang), entry_kind(e, running, lang), &e.body);
+            f(opens.then_some(h.as_str()), cells)?;
+            if opens {
+                current = Some(h);
+            }
         }
-    }
-    if !listing.unknown.is_empty() {
-        t.section(lang.pick(
-            "-- 開催頻度を読み取れない会議体",
-            "# Frequency not understood",
-        ));
-        for b in &listing.unknown {
-            t.row(row(
-                String::new(),
-                lang.pick("不明", "unknown").to_owned(),
-                b,
-            ));
+        for (bodies, section, kind) in &extra {
+            for (i, b) in bodies.iter().enumerate() {
+                f(
+                    (i == 0).then_some(*section),
+                    row(String::new(), (*kind).to_owned(), b),
+                )?;
+            }
         }
-    }
-    if t.is_empty() {
-        return lang
-            .pick(
+        Ok(())
+    };
+    let mut columns = Columns::new(&spec);
+    each(&mut |_, cells| {
+        columns.measure(&cells);
+        Ok(())
+    })?;
+    if columns.rows() == 0 {
+        // inert: a message of renkei's own
+        out.write_all(
+            lang.pick(
                 "予定も見込みもありません。\n",
                 "Nothing scheduled or expected.\n",
             )
-            .to_owned();
+            .as_bytes(),
+        )?;
+        return Ok(());
     }
-    t.render()
+    columns.write_head(out)?;
+    each(&mut |section, cells| {
+        if let Some(section) = section {
+            writeln!(out, "{}", text::inert(section))?; // inert
+        }
+        columns.write_row(out, &cells)?;
+        Ok(())
+    })
 }
 
-fn upcoming_json(listing: &Listing, running: &Running) -> Value {
-    let entries: Vec<Value> = listing
-        .entries
-        .iter()
-        .map(|e| {
-            let mut v = json!({
-                "body": e.body.name,
-                "organiser": e.body.organiser,
-                "body_id": e.body.id,
-                "ward": e.body.ward,
-                "frequency": e.body.frequency.text,
-            });
-            if let Value::Object(map) = &mut v {
-                match &e.item {
-                    Upcoming::Scheduled { meeting_id, date } => {
-                        map.insert("kind".into(), json!("scheduled"));
-                        map.insert("date".into(), json!(date.format("%Y-%m-%d").to_string()));
-                        map.insert("meeting_id".into(), json!(meeting_id));
-                        map.insert("in_progress".into(), json!(running.contains(meeting_id)));
-                    }
-                    Upcoming::Expected { window, overdue } => {
-                        map.insert("kind".into(), json!("expected"));
-                        map.insert(
-                            "window".into(),
-                            json!([
-                                window.from.format("%Y-%m-%d").to_string(),
-                                window.to.format("%Y-%m-%d").to_string()
-                            ]),
-                        );
-                        map.insert("overdue".into(), json!(overdue));
-                    }
-                }
+/// One entry of the upcoming list as JSON.
+fn upcoming_json(e: &Entry, running: &Running) -> Value {
+    let mut v = json!({
+        "body": e.body.name,
+        "organiser": e.body.organiser,
+        "body_id": e.body.id,
+        "ward": e.body.ward,
+        "frequency": e.body.frequency.text,
+    });
+    if let Value::Object(map) = &mut v {
+        match &e.item {
+            Upcoming::Scheduled { meeting_id, date } => {
+                map.insert("kind".into(), json!("scheduled"));
+                map.insert("date".into(), json!(date.format("%Y-%m-%d").to_string()));
+                map.insert("meeting_id".into(), json!(meeting_id));
+                map.insert("in_progress".into(), json!(running.contains(meeting_id)));
             }
-            v
-        })
-        .collect();
-    Value::Array(entries)
+            Upcoming::Expected { window, overdue } => {
+                map.insert("kind".into(), json!("expected"));
+                map.insert(
+                    "window".into(),
+                    json!([
+                        window.from.format("%Y-%m-%d").to_string(),
+                        window.to.format("%Y-%m-%d").to_string()
+                    ]),
+                );
+                map.insert("overdue".into(), json!(overdue));
+            }
+        }
+    }
+    v
 }
 
 fn meetings(

@@ -90,13 +90,7 @@ impl Columns {
 
 pub struct Table {
     columns: Columns,
-    rows: Vec<Row>,
-}
-
-enum Row {
-    Cells(Vec<String>),
-    /// A heading between groups of rows, printed as it is.
-    Section(String),
+    rows: Vec<Vec<String>>,
 }
 
 impl Table {
@@ -111,15 +105,7 @@ impl Table {
     pub fn row(&mut self, cells: Vec<String>) {
         let cells: Vec<String> = cells.iter().map(|c| inert(c)).collect();
         self.columns.measure(&cells);
-        self.rows.push(Row::Cells(cells));
-    }
-
-    pub fn section(&mut self, heading: &str) {
-        self.rows.push(Row::Section(inert(heading)));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.rows.push(cells);
     }
 
     pub fn render(&self) -> String {
@@ -131,12 +117,8 @@ impl Table {
 
     fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
         self.columns.write_head(out)?;
-        for row in &self.rows {
-            match row {
-                Row::Cells(cells) => self.columns.line(out, cells)?,
-                // inert: made inert when it was added
-                Row::Section(heading) => writeln!(out, "{heading}")?,
-            }
+        for cells in &self.rows {
+            self.columns.line(out, cells)?;
         }
         Ok(())
     }

@@ -395,18 +395,35 @@ pub(super) fn check(doc: &super::Document) -> Result<(), String> {
     Ok(())
 }
 
-/// The checks of a document's cases (what a streamed import writes with the bodies, before the
-/// meetings); errors are named `cases[i].…`.
+/// The checks of a document's cases; errors are named `cases[i].…`.
 pub(super) fn check_cases(cases: &[CaseRecord]) -> Result<(), String> {
-    let mut uids: HashSet<(&'static str, Uuid)> = HashSet::new();
-    let mut add = |kind: &'static str, uid: Option<Uuid>| match uid {
-        Some(u) if !uids.insert((kind, u)) => Err(format!(
-            "uid: {u} is given to another {kind} record of the file too"
-        )),
-        _ => Ok(()),
-    };
-    let mut keys = HashSet::new();
+    let mut check = CaseCheck::default();
     for (i, c) in cases.iter().enumerate() {
+        check.case(i, c)?;
+    }
+    Ok(())
+}
+
+/// The checks of a file's cases one at a time (a streamed import writes each case as it is
+/// read), remembering of each only its uids and its pseudonym's key (one case per key in a
+/// ward, one record per uid), never the record.
+#[derive(Default)]
+pub(super) struct CaseCheck {
+    uids: HashSet<(&'static str, Uuid)>,
+    keys: HashSet<(Option<Uuid>, String)>,
+}
+
+impl CaseCheck {
+    /// Checks case `i` of the file.
+    pub(super) fn case(&mut self, i: usize, c: &CaseRecord) -> Result<(), String> {
+        let uids = &mut self.uids;
+        let mut add = |kind: &'static str, uid: Option<Uuid>| match uid {
+            Some(u) if !uids.insert((kind, u)) => Err(format!(
+                "uid: {u} is given to another {kind} record of the file too"
+            )),
+            _ => Ok(()),
+        };
+        let keys = &mut self.keys;
         (|| -> Result<(), String> {
             if c.pseudonym.trim().is_empty() {
                 return Err("pseudonym is empty".to_owned());
@@ -487,9 +504,8 @@ pub(super) fn check_cases(cases: &[CaseRecord]) -> Result<(), String> {
             }
             Ok(())
         })()
-        .map_err(|e| format!("cases[{i}].{e}"))?;
+        .map_err(|e| format!("cases[{i}].{e}"))
     }
-    Ok(())
 }
 
 /// The checks of a meeting's links to its cases (errors named `cases[j].…`); `uids` holds the

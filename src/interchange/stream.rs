@@ -5,11 +5,12 @@
 //! trailing text is an error naming the line or the JSON path, and a newer format is refused
 //! before anything else is said about the file.
 //!
-//! A [`Sink`] receives the document in an order it can write: first everything but the
-//! meetings (the ward, agencies, bodies, yearly counts …), then each meeting, then the rest.
-//! renkei's own export is written in that order and is read in one pass. A hand-made file may
-//! name its bodies after its meetings: then the sink is told to forget what it received, and the
-//! file is read twice — its head first, then its meetings.
+//! A [`Sink`] receives the document in an order it can write: first everything but the cases
+//! and the meetings (the ward, agencies, bodies, yearly counts …), then each case, then each
+//! meeting, then the rest. renkei's own export is written in that order and is read in one
+//! pass. A hand-made file may name its bodies after its meetings (or its cases): then the sink
+//! is told to forget what it received, and the file is read three times — its head first, then
+//! its cases, then its meetings.
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::cell::Cell;
@@ -19,6 +20,7 @@ use std::io::{BufReader, Read};
 use std::rc::Rc;
 use uuid::Uuid;
 
+use super::cases::CaseCheck;
 use super::check::{self, UidSet};
 use serde_path_to_error::Track;
 
@@ -34,6 +36,9 @@ pub trait Sink {
     /// Everything but the meetings and the list of changes: called once, before the first
     /// meeting (at the end for a document without meetings). Checked.
     fn head(&mut self, head: &Document) -> Result<(), Self::Error>;
+    /// Case `index` of the document, checked, as soon as it is read (after the head, before the
+    /// first meeting): a city's cases are read one at a time too.
+    fn case(&mut self, index: usize, case: CaseRecord) -> Result<(), Self::Error>;
     /// Meeting `index` of the document, checked, as soon as it is read.
     fn meeting(&mut self, index: usize, meeting: MeetingRecord) -> Result<(), Self::Error>;
     /// What came after the meetings (agenda templates) and the document's list of changes.
@@ -81,9 +86,11 @@ const HEAD: &[&str] = &[
 enum Mode {
     /// One pass: the head, each meeting as it comes, the rest.
     Stream,
-    /// The first of two passes: everything but the meetings.
+    /// The first of three passes: everything but the cases and the meetings.
     HeadOnly,
-    /// The second of two passes: the meetings, then the rest.
+    /// The second of three passes: the cases.
+    CasesOnly,
+    /// The last of three passes: the meetings, then the rest.
     MeetingsOnly,
 }
 
@@ -112,6 +119,7 @@ fn two_passes<S: Sink>(
     sink.restart().map_err(Failure::Sink)?;
     uids.clear().map_err(Failure::Invalid)?;
     pass(open, Mode::HeadOnly, uids, sink).map_err(Pass::failure)?;
+    pass(open, Mode::CasesOnly, uids, sink).map_err(Pass::failure)?;
     pass(open, Mode::MeetingsOnly, uids, sink).map_err(Pass::failure)
 }
 
@@ -186,6 +194,8 @@ fn pass<S: Sink>(
         seen: Vec::new(),
         changes: Vec::new(),
         meetings: 0,
+        cases: 0,
+        case_check: CaseCheck::default(),
         case_links: HashSet::new(),
         stop: None,
     };
@@ -251,6 +261,9 @@ struct State<'a, S: Sink> {
     seen: Vec<&'static str>,
     changes: Vec<ChangeRecord>,
     meetings: usize,
+    cases: usize,
+    /// What the checks of the cases remember from one case to the next.
+    case_check: CaseCheck,
     /// The uids of the meetings' links to their cases so far (one link per uid in the file).
     case_links: HashSet<Uuid>,
     stop: Option<Stop<S::Error>>,
@@ -284,7 +297,7 @@ impl<S: Sink> State<'_, S> {
 
     /// Hands the head on, checked (once).
     fn send_head<E: de::Error>(&mut self) -> Result<(), E> {
-        if self.head_sent || self.mode == Mode::MeetingsOnly {
+        if self.head_sent || matches!(self.mode, Mode::CasesOnly | Mode::MeetingsOnly) {
             self.head_sent = true;
             return Ok(());
         }
@@ -298,15 +311,27 @@ impl<S: Sink> State<'_, S> {
         if let Err(e) = check::head(&self.head, self.uids) {
             return Err(self.invalid(e));
         }
-        if let Err(e) = super::cases::check_cases(&self.head.cases) {
-            return Err(self.invalid(e));
-        }
         let head = std::mem::take(&mut self.head);
         match self.sink.head(&head) {
             Ok(()) => {
                 self.head.format = head.format;
                 Ok(())
             }
+            Err(e) => Err(self.stop(Stop::Failed(Failure::Sink(e)))),
+        }
+    }
+
+    fn send_case<E: de::Error>(&mut self, c: CaseRecord) -> Result<(), E> {
+        let index = self.cases;
+        self.cases += 1;
+        if let Some(e) = self.nul_in(&c, &format!("cases[{index}]")) {
+            return Err(self.invalid(e));
+        }
+        if let Err(e) = self.case_check.case(index, &c) {
+            return Err(self.invalid(e));
+        }
+        match self.sink.case(index, c) {
+            Ok(()) => Ok(()),
             Err(e) => Err(self.stop(Stop::Failed(Failure::Sink(e)))),
         }
     }
@@ -335,7 +360,7 @@ impl<S: Sink> State<'_, S> {
     /// At the end of the document: the head if no meeting sent it, then the rest.
     fn send_tail<E: de::Error>(&mut self) -> Result<(), E> {
         self.send_head()?;
-        if self.mode == Mode::HeadOnly {
+        if matches!(self.mode, Mode::HeadOnly | Mode::CasesOnly) {
             return Ok(());
         }
         let tail = Document {
@@ -381,10 +406,11 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                 return Err(de::Error::duplicate_field(field));
             }
             self.seen.push(field);
-            // Two readings: the head first (without the list of changes, which goes after the
-            // meetings), then the meetings and the changes.
+            // Three readings: the head first (without the list of changes, which goes after the
+            // meetings), then the cases, then the meetings and the changes.
             let skip = match self.mode {
-                Mode::HeadOnly => matches!(field, "meetings" | "changes"),
+                Mode::HeadOnly => matches!(field, "cases" | "meetings" | "changes"),
+                Mode::CasesOnly => field != "cases",
                 Mode::MeetingsOnly => !matches!(field, "meetings" | "changes"),
                 Mode::Stream => false,
             };
@@ -409,7 +435,15 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                 "agencies" => self.head.agencies = map.next_value::<Vec<AgencyRecord>>()?,
                 "bodies" => self.head.bodies = map.next_value::<Vec<BodyRecord>>()?,
                 "history" => self.head.history = map.next_value::<Vec<HistoryRecord>>()?,
-                "cases" => self.head.cases = map.next_value::<Vec<CaseRecord>>()?,
+                "cases" => {
+                    // The cases, each handed on as it is read: the head goes first, unless part
+                    // of it may still come.
+                    if self.mode == Mode::Stream && !self.seen.contains(&"format") {
+                        return Err(self.stop(Stop::Reorder));
+                    }
+                    self.send_head()?;
+                    map.next_value_seed(Cases(&mut *self))?;
+                }
                 "templates" => self.head.templates = map.next_value::<Vec<TemplateRecord>>()?,
                 "changes" => self.changes = map.next_value::<Vec<ChangeRecord>>()?,
                 _ => {
@@ -423,6 +457,31 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
             }
         }
         self.send_tail()
+    }
+}
+
+/// The `cases` array, each case handed on as it is read.
+struct Cases<'s, 'a, S: Sink>(&'s mut State<'a, S>);
+
+impl<'de, S: Sink> DeserializeSeed<'de> for Cases<'_, '_, S> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, S: Sink> Visitor<'de> for Cases<'_, '_, S> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of cases")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(c) = seq.next_element::<CaseRecord>()? {
+            self.0.send_case(c)?;
+        }
+        Ok(())
     }
 }
 
@@ -537,6 +596,13 @@ mod tests {
             self.doc.meetings = meetings;
             Ok(())
         }
+        fn case(&mut self, index: usize, c: CaseRecord) -> Result<(), String> {
+            assert!(self.head, "a case before the head");
+            assert!(self.doc.meetings.is_empty(), "a case after a meeting");
+            assert_eq!(index, self.doc.cases.len());
+            self.doc.cases.push(c);
+            Ok(())
+        }
         fn meeting(&mut self, index: usize, m: MeetingRecord) -> Result<(), String> {
             if !self.head {
                 self.early += 1;
@@ -634,6 +700,164 @@ mod tests {
         }
         out.push_str(rest);
         out
+    }
+
+    /// A document of `n` cases (a household of two each) and a meeting discussing the first,
+    /// and where each case ends in the text.
+    fn many_cases(n: usize) -> (String, Vec<usize>) {
+        let mut text = String::from(
+            r#"{ "format": "renkei/1", "bodies": [ { "name": "A" } ],
+  "cases": [
+"#,
+        );
+        let mut ends = Vec::with_capacity(n);
+        for i in 0..n {
+            if i > 0 {
+                text.push_str(",\n");
+            }
+            text.push_str(&format!(
+                r#"    {{ "id": "c{i}", "pseudonym": "第{i}世帯", "status": "active", "risk": "high",
+      "policy": "週1回の訪問で見守りを続け、月末の会議で様子を共有する（{i}）。",
+      "members": [ {{ "relation": "本人", "name": "山田 花子{i}" }}, {{ "relation": "子", "name": "山田 健太{i}" }} ] }}"#
+            ));
+            ends.push(text.len());
+        }
+        text.push_str(
+            r#"
+  ],
+  "meetings": [ { "body": "A", "date": "2026-12-01", "cases": [ { "case": "c0" } ] } ] }"#,
+        );
+        (text, ends)
+    }
+
+    /// Serves `text`, counting the bytes handed out so far.
+    struct Counting {
+        text: Rc<Vec<u8>>,
+        at: usize,
+        read: Rc<Cell<usize>>,
+    }
+
+    impl Read for Counting {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.text.len() - self.at);
+            buf[..n].copy_from_slice(&self.text[self.at..self.at + n]);
+            self.at += n;
+            self.read.set(self.read.get() + n);
+            Ok(n)
+        }
+    }
+
+    /// Notes how far the reader was when each case was handed on, and keeps nothing.
+    struct Ahead {
+        read: Rc<Cell<usize>>,
+        at_case: Vec<usize>,
+        meetings: usize,
+    }
+
+    impl Sink for Ahead {
+        type Error = String;
+        fn head(&mut self, _: &Document) -> Result<(), String> {
+            Ok(())
+        }
+        fn case(&mut self, index: usize, _: CaseRecord) -> Result<(), String> {
+            assert_eq!(index, self.at_case.len());
+            self.at_case.push(self.read.get());
+            Ok(())
+        }
+        fn meeting(&mut self, _: usize, _: MeetingRecord) -> Result<(), String> {
+            self.meetings += 1;
+            Ok(())
+        }
+        fn tail(&mut self, _: &Document) -> Result<(), String> {
+            Ok(())
+        }
+        fn restart(&mut self) -> Result<(), String> {
+            Err("read again".to_owned())
+        }
+    }
+
+    /// Attack-2 finding 5: the cases were read whole with the head (a city's tens of thousands
+    /// held at once). Each is handed on as soon as it is read, the reader at most its buffer
+    /// past it.
+    #[test]
+    fn each_case_is_handed_on_before_the_reader_goes_far_past_it() {
+        let (text, ends) = many_cases(3000);
+        let len = text.len();
+        assert!(len > 8 * BUFFER, "a file of {len} bytes");
+        let text = Rc::new(text.into_bytes());
+        let read = Rc::new(Cell::new(0));
+        let open = {
+            let (text, read) = (Rc::clone(&text), Rc::clone(&read));
+            move || -> std::io::Result<Box<dyn Read>> {
+                read.set(0);
+                Ok(Box::new(Counting {
+                    text: Rc::clone(&text),
+                    at: 0,
+                    read: Rc::clone(&read),
+                }))
+            }
+        };
+        let mut sink = Ahead {
+            read: Rc::clone(&read),
+            at_case: Vec::new(),
+            meetings: 0,
+        };
+        let mut uids = check::Uids::default();
+        assert!(read_json(&open, &mut uids, &mut sink).is_ok());
+        assert_eq!(sink.at_case.len(), 3000);
+        assert_eq!(sink.meetings, 1);
+        let most = sink
+            .at_case
+            .iter()
+            .zip(&ends)
+            .map(|(at, end)| at.saturating_sub(*end))
+            .max()
+            .unwrap();
+        assert!(most <= BUFFER + 16, "read {most} bytes ahead of a case");
+    }
+
+    #[test]
+    fn streamed_cases_are_the_documents_and_checked_as_a_whole_document_is() {
+        let (text, _) = many_cases(50);
+        let keep = read(&text).unwrap();
+        assert_eq!(keep.restarts, 0);
+        assert_eq!(keep.doc.cases.len(), 50);
+        assert_eq!(keep.doc, parse_json(&text).unwrap());
+        // Cases after the meetings, the bodies and the format last: read in three passes, the
+        // cases before the meetings.
+        let sorted = reordered_keys(&text);
+        assert!(sorted.find("\"cases\"") > sorted.find("\"meetings\""));
+        let keep = read(&sorted).unwrap();
+        assert_eq!(keep.restarts, 1);
+        assert_eq!(keep.doc, parse_json(&sorted).unwrap());
+        // A case's fault is named by its path, a pseudonym given twice too, as read whole.
+        for (from, to) in [
+            ("\"risk\": \"high\"", "\"risk\": \"very\""),
+            ("第7世帯", "第3世帯"),
+        ] {
+            let bad = text.replacen(from, to, if from.starts_with('"') { 8 } else { 1 });
+            let bad = if from.starts_with('"') {
+                bad.replacen(to, from, 7)
+            } else {
+                bad
+            };
+            let whole = parse_json(&bad).unwrap_err();
+            assert!(whole.starts_with("cases["), "{whole}");
+            assert_eq!(read(&bad).map(|_| ()).unwrap_err(), whole);
+        }
+    }
+
+    /// The document with its top-level keys in reverse order.
+    fn reordered_keys(text: &str) -> String {
+        let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+        let map = doc.as_object().unwrap();
+        let mut keys: Vec<&String> = map.keys().collect();
+        keys.reverse();
+        let fields: Vec<String> = keys
+            .iter()
+            .map(|k| format!("{}: {}", serde_json::to_string(k).unwrap(), map[*k]))
+            .collect();
+        format!("{{ {} }}", fields.join(",\n"))
     }
 
     #[test]

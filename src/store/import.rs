@@ -17,7 +17,7 @@ use super::tabular::{Encoding, decode};
 use super::{Result, Store, StoreError};
 use crate::interchange::check::{Kind, UidSet};
 use crate::interchange::stream::{self, Failure, Sink};
-use crate::interchange::{Document, MeetingRecord, check, parse_json};
+use crate::interchange::{CaseRecord, Document, MeetingRecord, check, parse_json};
 
 pub use super::summary::{Conflict, Counts, ImportSummary, Outcome};
 
@@ -181,7 +181,7 @@ enum Source<'a> {
     Json {
         source: String,
         open: Box<dyn Fn() -> std::io::Result<Box<dyn Read>> + 'a>,
-        /// Its size in bytes, when known (0 for a reader).
+        /// Its size in bytes (a pipe's once read whole; 0 for a reader given by the caller).
         size: u64,
     },
     Read(&'a Parsed, Option<&'a [String]>),
@@ -197,8 +197,10 @@ impl Source<'_> {
 }
 
 /// A JSON file, opened again for each reading (an error is explained from a second reading).
-/// A pipe, a device or `-` (standard input) cannot be opened again: it is kept as it is read, in
-/// an owner-only unnamed file in `dir` (the database's), and read again from there.
+/// A pipe, a device or `-` (standard input) cannot be opened again: it is read to its end first
+/// into an owner-only unnamed file in `dir` (the database's), and read from there — so that its
+/// size is known before the import begins, and a whole ward piped in is indexed for search in
+/// one pass at its end, as the same file named is.
 fn json_source(path: &Path, dir: &Path) -> Result<Source<'static>> {
     let io = |e| StoreError::Invalid(format!("{}: {e}", path.display()));
     // A file that cannot be read says so when it is opened, as any file does.
@@ -213,10 +215,11 @@ fn json_source(path: &Path, dir: &Path) -> Result<Source<'static>> {
     let source = path.display().to_string();
     if let Some(pipe) = pipe {
         let spool = super::spool::Spool::new(pipe, dir).map_err(io)?;
+        let size = spool.read_whole().map_err(io)?;
         return Ok(Source::Json {
             source,
             open: Box::new(move || spool.open().and_then(without_bom)),
-            size: 0,
+            size,
         });
     }
     let owned = path.to_owned();
@@ -245,6 +248,16 @@ fn is_json(path: &Path) -> bool {
 /// export in the same CPU time as 64 MB did (10.5 s of user and system time on the development
 /// VM either way) and keeps the whole import under 32 MB.
 const IMPORT_CACHE_KB: i64 = 16 * 1024;
+
+/// The statements an import keeps prepared. An import runs about sixty distinct statements
+/// (each table's insert, the lookups by uid, the cases' links …) over and over; rusqlite keeps
+/// the 16 used last, so most of them were prepared again for every meeting — compiling a
+/// statement costs more than running it (on an export of scale 10: 17 450 statements
+/// prepared, 11 % of the import's instructions).
+const IMPORT_STATEMENTS: usize = 256;
+
+/// rusqlite's own capacity, put back after an import.
+const DEFAULT_STATEMENTS: usize = 16;
 
 impl Store {
     /// Imports files in one transaction.
@@ -338,7 +351,11 @@ impl Store {
         written: &mut dyn FnMut(usize),
     ) -> Result<ImportSummary> {
         let cache = self.enlarge_cache(IMPORT_CACHE_KB)?;
+        self.conn()
+            .set_prepared_statement_cache_capacity(IMPORT_STATEMENTS);
         let result = self.write_sources(files, options, written);
+        self.conn()
+            .set_prepared_statement_cache_capacity(DEFAULT_STATEMENTS);
         self.conn().pragma_update(None, "cache_size", cache)?;
         result
     }
@@ -496,6 +513,16 @@ impl Sink for JsonFile<'_, '_, '_> {
     fn head(&mut self, head: &Document) -> Result<()> {
         self.head = Some(self.importer.head(self.source, head)?);
         Ok(())
+    }
+
+    fn case(&mut self, index: usize, case: CaseRecord) -> Result<()> {
+        let Some(head) = &self.head else {
+            return Err(StoreError::Invalid(format!(
+                "{}: cases[{index}]: read before the file's head",
+                self.source
+            )));
+        };
+        self.importer.case(head, self.source, index, &case)
     }
 
     fn meeting(&mut self, index: usize, mut meeting: MeetingRecord) -> Result<()> {
@@ -802,6 +829,87 @@ pub(crate) mod tests {
                 }
             }
         }
+    }
+
+    /// The search index's rows and its FTS5 integrity, to compare two imports by.
+    fn search_index(store: &Store) -> (i64, i64) {
+        let conn = store.conn();
+        conn.execute(
+            "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+        let docs = conn
+            .query_row("SELECT COUNT(*) FROM search_docs", [], |r| r.get(0))
+            .unwrap();
+        // A word of three characters (the trigram index's least) from the first doc.
+        let word: String = conn
+            .query_row(
+                "SELECT substr(text, 1, 3) FROM search_docs WHERE length(text) >= 3 ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let found = conn
+            .query_row(
+                "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH ?1",
+                [format!("\"{}\"", word.replace('"', "\"\""))],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (docs, found)
+    }
+
+    /// A pipe's size is unknown when it starts: it is read whole into its kept copy first, so
+    /// that a ward piped in (`renkei import -`) is indexed for search in one pass at its end, as
+    /// the same file named is — not row by row.
+    #[test]
+    fn a_pipe_is_indexed_in_bulk_as_the_same_file_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut demo = empty(&dir, "demo.db");
+        crate::demo::load(&mut demo).unwrap();
+        let mut json = Vec::new();
+        demo.write_export(&mut json).unwrap();
+        // Blanks after the document make it as large as a ward's export of 1 000 meetings.
+        json.resize(json.len() + (JSON_BYTES_PER_MEETING * 1000) as usize, b'\n');
+        let file = dir.path().join("ward.json");
+        std::fs::write(&file, &json).unwrap();
+        let fifo = dir.path().join("pipe.json");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let writer = {
+            let (fifo, json) = (fifo.clone(), json.clone());
+            std::thread::spawn(move || std::fs::write(fifo, json).unwrap())
+        };
+        let piped = json_source(&fifo, dir.path()).unwrap();
+        writer.join().unwrap();
+        let named = json_source(&file, dir.path()).unwrap();
+        let size = |s: &Source| match s {
+            Source::Json { size, .. } => *size,
+            Source::Read(..) => 0,
+        };
+        assert_eq!(size(&piped), json.len() as u64);
+        assert_eq!(size(&piped), size(&named));
+        let mut by_pipe = empty(&dir, "piped.db");
+        let tx = by_pipe.write_transaction().unwrap();
+        assert!(bulk_for_search(&tx, std::slice::from_ref(&piped)).unwrap());
+        drop(tx);
+        let before = schema(&by_pipe);
+        let summary = by_pipe
+            .import_sources(
+                std::slice::from_ref(&piped),
+                &ImportOptions::default(),
+                &mut |_| {},
+            )
+            .unwrap();
+        assert!(summary.meetings.added > 10, "{summary:?}");
+        // The triggers are back, and the index holds what a file imported gives it.
+        assert_eq!(schema(&by_pipe), before);
+        let mut by_file = empty(&dir, "named.db");
+        by_file.import_files(&[file], Encoding::Utf8).unwrap();
+        let index = search_index(&by_pipe);
+        assert!(index.1 > 0, "{index:?}");
+        assert_eq!(index, search_index(&by_file));
+        assert_eq!(index, search_index(&demo));
     }
 
     #[test]

@@ -138,6 +138,16 @@ pub struct ActionRow {
     pub status: ActionStatus,
 }
 
+/// The open next actions in the order the actions screen lists them (see
+/// [`Store::open_action_order`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActionOrder {
+    /// Each action's id and its group (an index in `groups`), in the order listed.
+    pub ids: Vec<(i64, u32)>,
+    /// The groups in the order listed, each once: overdue or not, and the agency.
+    pub groups: Vec<(bool, Option<String>)>,
+}
+
 /// One meeting of a body in its list: when, where, how it stands and its minutes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyMeeting {
@@ -426,30 +436,69 @@ impl Store {
         self.actions_where("n.meeting_id = ?1", params![meeting])
     }
 
-    /// Open next actions of every meeting, for the actions screen: overdue first, then by due date.
-    pub fn open_actions(&self) -> Result<Vec<(ActionRow, String, NaiveDate)>> {
+    /// The open next actions of every meeting in the actions screen's order — overdue first
+    /// (due before `today`), then by agency (none first), due date (none first) and id — as
+    /// their ids, each with the group it is listed under (an index in [`ActionOrder::groups`]).
+    /// Sixteen bytes an action: a city's hundreds of thousands of open actions are never read
+    /// whole; the screen reads the rows in view by id ([`Store::open_actions_by_id`]).
+    pub fn open_action_order(&self, today: NaiveDate) -> Result<ActionOrder> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT n.id, n.due_date IS NOT NULL AND n.due_date < ?1 AS overdue, a.name
+             FROM next_actions n JOIN meetings m ON m.id = n.meeting_id
+             LEFT JOIN agencies a ON a.id = n.agency_id
+             WHERE n.status = 'open' AND n.deleted_at IS NULL
+             ORDER BY overdue DESC, a.name, n.due_date, n.id",
+        )?;
+        let mut rows = stmt.query([today.format("%Y-%m-%d").to_string()])?;
+        let mut order = ActionOrder::default();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let overdue: bool = r.get(1)?;
+            let agency = r
+                .get_ref(2)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?;
+            let same = order
+                .groups
+                .last()
+                .is_some_and(|(o, a)| *o == overdue && a.as_deref() == agency);
+            if !same {
+                order.groups.push((overdue, agency.map(str::to_owned)));
+            }
+            order.ids.push((id, order.groups.len() as u32 - 1));
+        }
+        Ok(order)
+    }
+
+    /// Open (or since closed) next actions by id, each with the body and the date of the meeting
+    /// that gave it, in the order of `ids`; an id no longer found is left out.
+    pub fn open_actions_by_id(&self, ids: &[i64]) -> Result<Vec<(ActionRow, String, NaiveDate)>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT n.id, n.meeting_id, a.name, n.text, n.due_date, n.status, b.name, m.date
              FROM next_actions n JOIN meetings m ON m.id = n.meeting_id JOIN bodies b ON b.id = m.body_id
              LEFT JOIN agencies a ON a.id = n.agency_id
-             WHERE n.status = 'open' AND n.deleted_at IS NULL
-             ORDER BY COALESCE(a.name, ''), n.due_date IS NULL, n.due_date, n.id",
+             WHERE n.id = ?1 AND n.deleted_at IS NULL",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, meeting_id, agency, text, due, status, body, meeting_date) = row?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let found = stmt
+                .query_row([id], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                    ))
+                })
+                .optional()?;
+            let Some((id, meeting_id, agency, text, due, status, body, meeting_date)) = found
+            else {
+                continue;
+            };
             let Some(meeting_date) = date(Some(meeting_date)) else {
                 continue;
             };

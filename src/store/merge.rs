@@ -35,9 +35,9 @@ use super::ward::{self, HOME};
 use super::{Result, StoreError, cached};
 use crate::domain::model::{EntryKind, MinutesState};
 use crate::interchange::{
-    ActionRecord, AgencyRecord, AgendaRecord, AttendeeRecord, BodyRecord, ChangeRecord, Document,
-    EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, ReviewRecord, RoleRecord,
-    TemplateRecord,
+    ActionRecord, AgencyRecord, AgendaRecord, AttendeeRecord, BodyRecord, CaseRecord, ChangeRecord,
+    Document, EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, ReviewRecord,
+    RoleRecord, TemplateRecord,
 };
 use crate::text::{fold_name, trim_blanks};
 
@@ -210,11 +210,10 @@ impl<'c> Importer<'c> {
         if !m.cases.is_empty() || m.case.trim().is_empty() {
             return Ok(());
         }
-        let linked: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM meeting_cases WHERE meeting_id = ?1)",
-            [meeting],
-            |r| r.get(0),
-        )?;
+        let linked: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM meeting_cases WHERE meeting_id = ?1)")?
+            .query_row([meeting], |r| r.get(0))?;
         if !linked {
             link_by_pseudonym(self.conn, &self.now, &self.user, meeting, LinkMode::Link)
                 .map_err(|e| StoreError::Invalid(format!("{}: {}", self.file, message(e))))?;
@@ -310,6 +309,25 @@ impl<'c> Importer<'c> {
         let earlier = std::mem::take(&mut self.resolver);
         self.resolver = resolver?.after(earlier);
         Ok(head)
+    }
+
+    /// Writes case `index` of a JSON document whose head was written (the cases are streamed:
+    /// a city's are never all in memory).
+    pub fn case(&mut self, head: &Head, file: &str, index: usize, c: &CaseRecord) -> Result<()> {
+        self.file = file.to_owned();
+        let mut summary = std::mem::take(&mut self.summary);
+        let mut resolver = std::mem::take(&mut self.resolver);
+        let written = self.cases().write_one(
+            &mut summary,
+            &mut resolver,
+            index,
+            c,
+            head.ward,
+            &head.wards,
+        );
+        self.summary = summary;
+        self.resolver = resolver;
+        written
     }
 
     /// Writes a document's agenda templates.
@@ -904,11 +922,10 @@ impl<'c> Importer<'c> {
                 .push(place.conflict(record, never_approves()));
             return Ok(());
         }
-        let db_body: i64 = self.conn.query_row(
-            "SELECT body_id FROM meetings WHERE id = ?1",
-            [held.id],
-            |r| r.get(0),
-        )?;
+        let db_body: i64 = self
+            .conn
+            .prepare_cached("SELECT body_id FROM meetings WHERE id = ?1")?
+            .query_row([held.id], |r| r.get(0))?;
         let mut plan = Plan::default();
         if db_body != body || !same_own(&db, m) {
             match decide(&held, m.rev) {
@@ -1341,11 +1358,10 @@ impl<'c> Importer<'c> {
                     .map_err(|e| taken(place, &format!("issues[{i}]"), &uid, e))?;
                 }
                 Target::Change(i) => {
-                    let uid: Option<String> = self.conn.query_row(
-                        "SELECT uid FROM meetings WHERE id = ?1",
-                        [meeting],
-                        |r| r.get(0),
-                    )?;
+                    let uid: Option<String> = self
+                        .conn
+                        .prepare_cached("SELECT uid FROM meetings WHERE id = ?1")?
+                        .query_row([meeting], |r| r.get(0))?;
                     let meeting_uid = uid.and_then(|u| Uuid::parse_str(&u).ok());
                     insert_change(
                         self.conn,

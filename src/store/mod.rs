@@ -38,7 +38,9 @@ pub use bodies::StoredBody;
 pub use calendar::{CalendarBody, CalendarMeeting};
 pub use import::{Conflict, Counts, ImportOptions, ImportSummary};
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
-pub use live::{ActionRow, AttendeeRow, BodyMeeting, EntryRow, ItemRow, LiveMeeting, RoleRow};
+pub use live::{
+    ActionOrder, ActionRow, AttendeeRow, BodyMeeting, EntryRow, ItemRow, LiveMeeting, RoleRow,
+};
 pub use meetings::{KnownMeetingRow, MeetingSummary, ScheduleBody};
 pub use permissions::{
     FileModes, create_file, create_private_dir, file_modes_for, refuse_database, write_private,

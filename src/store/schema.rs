@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -1090,6 +1090,16 @@ const V10: &str = "CREATE TABLE review_drafts (
     PRIMARY KEY (meeting_id, case_id)
 );
 CREATE INDEX review_drafts_case ON review_drafts(case_id);
+";
+
+/// What the home screen's overdue reviews read of every case's meetings (`Store::review_counts`):
+/// each live link of a case, and the date and body of each meeting held, from two small
+/// indexes instead of the rows of both tables (the links carry what was said of the case, the
+/// meetings their place and times): on the ward-scale set the read takes 17 ms of CPU instead
+/// of 40.
+const V11: &str = "
+CREATE INDEX meeting_cases_live ON meeting_cases(case_id, meeting_id) WHERE deleted_at IS NULL;
+CREATE INDEX meetings_held ON meetings(id, date, body_id) WHERE status = 'held';
 ";
 
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.

@@ -66,6 +66,17 @@ impl Spool {
         }))))
     }
 
+    /// Reads the pipe to its end into the kept copy, and says how many bytes it gave: an import
+    /// that must know its size before it begins (to index for search in one pass at its end, as
+    /// a file of that size is) reads every later reading from the copy. Only one buffer of the
+    /// pipe is in memory at a time.
+    pub fn read_whole(&self) -> io::Result<u64> {
+        let mut shared = self.0.borrow_mut();
+        shared.started = true;
+        shared.drain()?;
+        Ok(shared.len)
+    }
+
     /// A reading of the whole input from its start.
     pub fn open(&self) -> io::Result<Box<dyn Read>> {
         let mut shared = self.0.borrow_mut();
@@ -143,5 +154,19 @@ mod tests {
         }
         // Nothing is left in the directory: the copy has no name.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_pipe_read_whole_first_says_its_size_and_every_reading_gives_it_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = b"{\"format\": \"renkei/1\", \"meetings\": []}".to_vec();
+        let spool = Spool::new(Box::new(Pipe(text.clone(), 0)), dir.path()).unwrap();
+        assert_eq!(spool.read_whole().unwrap(), text.len() as u64);
+        assert_eq!(spool.read_whole().unwrap(), text.len() as u64);
+        for _ in 0..2 {
+            let mut all = Vec::new();
+            spool.open().unwrap().read_to_end(&mut all).unwrap();
+            assert_eq!(all, text);
+        }
     }
 }

@@ -18,7 +18,7 @@ use crate::interchange::{CaseLink, CaseRecord, Document, ExternalId, MeetingReco
 use crate::store::bodies::optional_agency_id;
 use crate::store::identity::{Decision, Held, decide, kept_rev, new_uid};
 use crate::store::summary::{Conflict, ImportSummary, Outcome};
-use crate::store::{Result, StoreError};
+use crate::store::{Result, StoreError, cached};
 
 /// The cases of one document as written: what each of its references names.
 #[derive(Default)]
@@ -199,61 +199,76 @@ impl Cases<'_> {
         wards: &HashMap<Uuid, i64>,
     ) -> Result<Resolver> {
         let mut resolver = Resolver::default();
-        let today = crate::clock::parse_instant(self.now).map(|t| t.date_naive());
         for (i, c) in doc.cases.iter().enumerate() {
-            let at = format!("cases[{i}]");
-            // A review date years away hides the case from every due list: refused, as the
-            // store refuses it on the case.
-            let review = c
-                .next_review
-                .as_deref()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
-            if let (Some(review), Some(today)) = (review, today)
-                && crate::domain::calendar::beyond_horizon(review, today)
-            {
-                return Err(invalid(
-                    self.file,
-                    &at,
-                    format!(
-                        "next_review: '{review}' is more than {} years from today",
-                        crate::domain::calendar::HORIZON_YEARS
-                    ),
-                ));
-            }
-            let case_ward = match c.ward {
-                Some(uid) => *wards.get(&uid).ok_or_else(|| {
-                    invalid(
-                        self.file,
-                        &at,
-                        format!("ward: {uid} is not a ward of the file"),
-                    )
-                })?,
-                None => ward,
-            };
-            let id = self.case(summary, &at, c, case_ward)?;
-            if let Some(meeting) = c.closed_in {
-                let linked: Option<i64> = self.conn.query_row(
-                    "SELECT closed_in FROM cases WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )?;
-                if linked.is_none() && c.status.is_ended() {
-                    resolver.closed_in.push((id, meeting));
-                }
-            }
-            let uid: String =
-                self.conn
-                    .query_row("SELECT uid FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
-            let uid = Uuid::parse_str(&uid)
-                .map_err(|_| invalid(self.file, &at, format!("case {id} has a malformed uid")))?;
-            if let Some(ext) = &c.id {
-                resolver.by_ext.insert(ext.clone(), uid);
-            }
-            resolver
-                .by_key
-                .insert((case_ward, pseudonym_key(&c.pseudonym)), uid);
+            self.write_one(summary, &mut resolver, i, c, ward, wards)?;
         }
         Ok(resolver)
+    }
+
+    /// Writes case `i` of the document (a streamed import writes each as it is read), noting
+    /// in `resolver` what its references name.
+    pub fn write_one(
+        &self,
+        summary: &mut ImportSummary,
+        resolver: &mut Resolver,
+        i: usize,
+        c: &CaseRecord,
+        ward: i64,
+        wards: &HashMap<Uuid, i64>,
+    ) -> Result<()> {
+        let today = crate::clock::parse_instant(self.now).map(|t| t.date_naive());
+        let at = format!("cases[{i}]");
+        // A review date years away hides the case from every due list: refused, as the
+        // store refuses it on the case.
+        let review = c
+            .next_review
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+        if let (Some(review), Some(today)) = (review, today)
+            && crate::domain::calendar::beyond_horizon(review, today)
+        {
+            return Err(invalid(
+                self.file,
+                &at,
+                format!(
+                    "next_review: '{review}' is more than {} years from today",
+                    crate::domain::calendar::HORIZON_YEARS
+                ),
+            ));
+        }
+        let case_ward = match c.ward {
+            Some(uid) => *wards.get(&uid).ok_or_else(|| {
+                invalid(
+                    self.file,
+                    &at,
+                    format!("ward: {uid} is not a ward of the file"),
+                )
+            })?,
+            None => ward,
+        };
+        let id = self.case(summary, &at, c, case_ward)?;
+        if let Some(meeting) = c.closed_in {
+            let linked: Option<i64> = self
+                .conn
+                .prepare_cached("SELECT closed_in FROM cases WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))?;
+            if linked.is_none() && c.status.is_ended() {
+                resolver.closed_in.push((id, meeting));
+            }
+        }
+        let uid: String = self
+            .conn
+            .prepare_cached("SELECT uid FROM cases WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        let uid = Uuid::parse_str(&uid)
+            .map_err(|_| invalid(self.file, &at, format!("case {id} has a malformed uid")))?;
+        if let Some(ext) = &c.id {
+            resolver.by_ext.insert(ext.clone(), uid);
+        }
+        resolver
+            .by_key
+            .insert((case_ward, pseudonym_key(&c.pseudonym)), uid);
+        Ok(())
     }
 
     fn case(
@@ -476,7 +491,7 @@ impl Cases<'_> {
         }
         for (j, row, rev, imported) in member_updates {
             let m = &c.members[j];
-            self.conn.execute(
+            cached(self.conn,
                 "UPDATE case_members SET relation = ?2, name = ?3, deleted_at = ?4, updated_at = ?5,
                         rev = ?6, imported_rev = CASE WHEN ?7 THEN ?6 ELSE imported_rev END
                  WHERE id = ?1",
@@ -488,7 +503,8 @@ impl Cases<'_> {
         }
         for (j, row, rev, imported) in revision_updates {
             let r = &c.revisions[j];
-            self.conn.execute(
+            cached(
+                self.conn,
                 "UPDATE case_plans SET policy = ?2, rev = ?3,
                         imported_rev = CASE WHEN ?4 THEN ?3 ELSE imported_rev END
                  WHERE id = ?1",
@@ -524,7 +540,8 @@ impl Cases<'_> {
         let ext =
             c.id.as_ref()
                 .map(|e| serde_json::to_string(e).unwrap_or_default());
-        self.conn.execute(
+        cached(
+            self.conn,
             // The revision is written by `write_own` (an update to the same revision would be
             // taken for a change by the trigger and renewed).
             "INSERT INTO cases (uid, rev, ward_id, ext_ref, pseudonym, pseudonym_key, created_by,
@@ -578,7 +595,7 @@ impl Cases<'_> {
         let referred = optional_agency_id(self.conn, c.referred_by.as_deref())?;
         let lead = optional_agency_id(self.conn, c.lead_agency.as_deref())?;
         let closed_in: Option<i64> = id_by_uid(self.conn, "meetings", c.closed_in)?;
-        self.conn.execute(
+        cached(self.conn,
             "UPDATE cases SET ward_id = :ward, pseudonym = :pseudonym, pseudonym_key = :key,
                     opened = :opened, status = :status, referred_by = :referred, lead_agency = :lead,
                     key_person = :key_person, consent = :consent, consent_date = :consent_date,
@@ -621,7 +638,8 @@ impl Cases<'_> {
     fn insert_member(&self, case: i64, m: &crate::interchange::MemberRecord) -> Result<()> {
         let uid = m.uid.unwrap_or_else(new_uid).to_string();
         let rev = kept_rev(m.rev, None);
-        self.conn.execute(
+        cached(
+            self.conn,
             "INSERT INTO case_members (uid, rev, imported_rev, case_id, position, relation, name,
                                        created_by, created_at, updated_at, deleted_at)
              VALUES (?1, ?2, ?2, ?3, (SELECT COALESCE(MAX(position), 0) + 1 FROM case_members
@@ -645,7 +663,7 @@ impl Cases<'_> {
         let uid = r.uid.unwrap_or_else(new_uid).to_string();
         let rev = kept_rev(r.rev, None);
         let meeting: Option<i64> = id_by_uid(self.conn, "meetings", r.meeting)?;
-        self.conn.execute(
+        cached(self.conn,
             "INSERT INTO case_plans (uid, rev, imported_rev, case_id, meeting_id, meeting_uid, policy,
                                      created_by, created_at, updated_at)
              VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -667,13 +685,15 @@ impl Cases<'_> {
 
     /// A revision made by the import itself: the plan as the file gives it.
     fn plan_revision(&self, case: i64, policy: &str, plan: &[PlanLine]) -> Result<()> {
-        self.conn.execute(
+        cached(
+            self.conn,
             "INSERT INTO case_plans (case_id, policy, created_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
             params![case, policy, self.user, self.now],
         )?;
         let id = self.conn.last_insert_rowid();
-        self.conn.execute(
+        cached(
+            self.conn,
             "UPDATE case_plans SET imported_rev = rev WHERE id = ?1",
             [id],
         )?;
@@ -682,15 +702,14 @@ impl Cases<'_> {
 
     fn insert_change(&self, case: i64, ch: &crate::interchange::CaseChangeRecord) -> Result<()> {
         let uid = ch.uid.unwrap_or_else(new_uid).to_string();
-        let exists: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM case_changes WHERE uid = ?1)",
-            [&uid],
-            |r| r.get(0),
-        )?;
+        let exists: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM case_changes WHERE uid = ?1)")?
+            .query_row([&uid], |r| r.get(0))?;
         if exists {
             return Ok(());
         }
-        self.conn.execute(
+        cached(self.conn,
             "INSERT INTO case_changes (uid, case_id, meeting_id, meeting_uid, at, by, entity,
                                        entity_uid, field, old_value, new_value)
              VALUES (?1, ?2, (SELECT id FROM meetings WHERE uid = ?3), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -952,7 +971,7 @@ impl Cases<'_> {
         } else {
             link.basis.clone()
         };
-        self.conn.execute(
+        cached(self.conn,
             "INSERT INTO meeting_cases (uid, rev, imported_rev, meeting_id, case_id, position, basis,
                                         warned, situation, status, lead_agency, key_person, risk,
                                         urgency, policy, consent, plan_id, created_by, created_at,
@@ -1031,7 +1050,8 @@ impl Cases<'_> {
             let link = &m.cases[j];
             let lead = optional_agency_id(self.conn, link.lead_agency.as_deref())?;
             let plan_row: Option<i64> = id_by_uid(self.conn, "case_plans", link.plan)?;
-            self.conn.execute(
+            cached(
+                self.conn,
                 "UPDATE meeting_cases SET basis = ?2, warned = ?3, situation = ?4, status = ?5,
                         lead_agency = ?6, key_person = ?7, risk = ?8, urgency = ?9, policy = ?10,
                         consent = ?11, plan_id = ?12, deleted_at = ?13, updated_at = ?14, rev = ?15,
@@ -1080,15 +1100,14 @@ impl LinkPlan {
 
 /// The basis a case is shared on at a meeting, from the rule of the body's kind.
 fn sharing(conn: &Connection, meeting: i64, case: i64) -> Result<String> {
-    let kind: String = conn.query_row(
-        "SELECT b.kind FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
-        [meeting],
-        |r| r.get(0),
-    )?;
-    let consent: String =
-        conn.query_row("SELECT consent FROM cases WHERE id = ?1", [case], |r| {
-            r.get(0)
-        })?;
+    let kind: String = conn
+        .prepare_cached(
+            "SELECT b.kind FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
+        )?
+        .query_row([meeting], |r| r.get(0))?;
+    let consent: String = conn
+        .prepare_cached("SELECT consent FROM cases WHERE id = ?1")?
+        .query_row([case], |r| r.get(0))?;
     let consent = consent
         .parse()
         .unwrap_or(crate::domain::case::Consent::Unknown);

@@ -133,15 +133,17 @@ const ROW: &str = concat!(
 /// What a followed case's review date is made of, as [`ROW`] reads it (the date set, the day
 /// it was set, the last meeting held with its body's kind and own interval, the day opened, the
 /// risk), and that body: for [`Store::overdue_reviews`]. The last meeting held of every case comes from one
-/// pass over the links in the order they are stored (`NOT INDEXED`: nearly the meetings' order,
-/// so each page of meetings is read once), where a look through each case's links reads the
-/// meetings in the cases' order — a page read for nearly every link, four times the time on
-/// the ward-scale set. The latest date, then the highest id, as [`ROW`] orders them; the bare
-/// columns are those of that row (SQLite's rule for a query with one `max()`).
+/// pass over the live links in the cases' order, each meeting's date and body looked up, both
+/// from an index of their own (schema step 11: a few bytes an entry, where the rows of both
+/// tables carry text), so that neither table's rows are read: 17 ms of CPU on the ward-scale
+/// set, where reading the rows took 40. The latest date, then the highest id, as [`ROW`] orders
+/// them (ids written in ten digits after the date); the bare columns are those of that row
+/// (SQLite's rule for a query with one `max()`).
 const OVERDUE: &str = concat!(
     "WITH last AS (
-        SELECT k.case_id, MAX(m.date || printf('%020d', m.id)), m.date, m.body_id
-        FROM meeting_cases k NOT INDEXED JOIN meetings m ON m.id = k.meeting_id
+        SELECT k.case_id, MAX(m.date || (1000000000 + m.id)), m.date, m.body_id
+        FROM meeting_cases k INDEXED BY meeting_cases_live
+        JOIN meetings m INDEXED BY meetings_held ON m.id = k.meeting_id
         WHERE k.deleted_at IS NULL AND m.status = 'held'
         GROUP BY k.case_id)
     SELECT c.next_review, ",

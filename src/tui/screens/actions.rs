@@ -1,20 +1,23 @@
 //! Next actions across meetings, grouped by agency, overdue first; done, dropped or reopened
-//! with one key. The open actions of every meeting ever held can be thousands: the list is kept
-//! only while the screen shows (the selection stays), and only the lines in view are drawn.
+//! with one key. The open actions of every meeting ever held can be hundreds of thousands (a
+//! city's): the screen holds their order as ids (sixteen bytes an action, read in one sorted
+//! query) and reads the rows around the selection by id, again only when the selection leaves
+//! them. The order is let go while another screen shows (the selection stays).
 
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::cell::Cell;
 
 use super::{Ctx, Screen, ScreenId, export, tab_title};
 use crate::config::ExportFormat;
 use crate::domain::model::ActionStatus;
 use crate::keys::Action;
-use crate::store::{ActionRow, Store};
+use crate::store::{ActionOrder, ActionRow, Store};
 use crate::text::{fit, inert};
-use crate::tui::command::Command;
+use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::block;
 use crate::tui::widgets::list::{ListState, first_shown};
 use crate::tui::words::tr;
@@ -22,19 +25,80 @@ use crate::tui::words::tr;
 /// An open action, the body and the date of the meeting that gave it.
 pub type OpenAction = (ActionRow, String, NaiveDate);
 
+/// How many actions are read on either side of the selection, at the least (more when the
+/// screen is taller): a key moves within them without reading, a page turn or a jump reads again.
+const AROUND: usize = 64;
+
 #[derive(Debug, Default)]
 pub struct Actions {
-    actions: Vec<OpenAction>,
+    order: ActionOrder,
+    /// The rows read, from the action at `first` of the order on.
+    rows: Vec<OpenAction>,
+    first: usize,
     list: ListState,
+    /// The selection left the rows read: the next load reads the rows around it only, when
+    /// nothing was written since the order was read (`version`).
+    reread_rows: bool,
+    version: Option<i64>,
+    /// The height of the list as last drawn: the rows around the selection cover it.
+    height: Cell<usize>,
 }
 
 impl Actions {
-    pub fn actions(&self) -> &[OpenAction] {
-        &self.actions
+    /// How many actions are open.
+    pub fn len(&self) -> usize {
+        self.order.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.ids.is_empty()
+    }
+
+    /// The action at `n` of the list, when it was read (those around the selection are).
+    pub fn action(&self, n: usize) -> Option<&OpenAction> {
+        let row = self.rows.get(n.checked_sub(self.first)?)?;
+        // A row read for another action (the order read again since) is not this one.
+        (Some(row.0.id) == self.order.ids.get(n).map(|(id, _)| *id)).then_some(row)
+    }
+
+    /// The actions read: those around the selection, from [`Actions::first_read`] on.
+    pub fn read(&self) -> &[OpenAction] {
+        &self.rows
+    }
+
+    pub fn first_read(&self) -> usize {
+        self.first
     }
 
     pub fn selected(&self) -> usize {
         self.list.selected
+    }
+
+    /// The actions on either side of the selection to read.
+    fn around(&self) -> usize {
+        AROUND.max(self.height.get() * 2)
+    }
+
+    /// Whether the rows read cover the lines the selection's view may show.
+    fn covers(&self, selected: usize) -> bool {
+        let reach = self.height.get().max(1) + 1;
+        let from = selected.saturating_sub(reach);
+        let to = (selected + reach).min(self.len());
+        from >= self.first && to <= self.first + self.rows.len()
+    }
+
+    /// Reads the rows around the selection; whether every one was found.
+    fn read_rows(&mut self, store: &Store) -> anyhow::Result<bool> {
+        let around = self.around();
+        let from = self.list.selected.saturating_sub(around);
+        let to = (self.list.selected + around + 1).min(self.len());
+        let ids: Vec<i64> = self.order.ids[from.min(to)..to]
+            .iter()
+            .map(|(id, _)| *id)
+            .collect();
+        self.rows = store.open_actions_by_id(&ids)?;
+        self.first = from;
+        Ok(self.rows.len() == ids.len())
     }
 }
 
@@ -63,20 +127,26 @@ impl Screen for Actions {
     }
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
-        let today = ctx.today();
-        let mut actions = store.open_actions()?;
-        // Overdue first, then by agency and due date.
-        fn key(a: &ActionRow, today: NaiveDate) -> (bool, Option<&str>, Option<NaiveDate>) {
-            (a.due.is_none_or(|d| d >= today), a.agency.as_deref(), a.due)
+        // Only the rows when the selection left them and nobody wrote since the order was read
+        // (an action deleted meanwhile, not found by its id, has the order read again too).
+        let version = store.data_version().ok();
+        let unchanged = version.is_some() && version == self.version;
+        if std::mem::take(&mut self.reread_rows) && unchanged && self.read_rows(store)? {
+            return Ok(());
         }
-        actions.sort_by(|(a, _, _), (b, _, _)| key(a, today).cmp(&key(b, today)));
-        self.actions = actions;
-        self.list.clamp(self.actions.len());
+        self.order = store.open_action_order(ctx.today())?;
+        self.version = version;
+        self.list.clamp(self.len());
+        self.read_rows(store)?;
         Ok(())
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
-        if self.list.steer(action, self.actions.len()) {
+        if self.list.steer(action, self.len()) {
+            if !self.covers(self.list.selected) {
+                self.reread_rows = true;
+                ctx.dirty = true;
+            }
             return Vec::new();
         }
         if action == Action::ExportActions {
@@ -90,33 +160,38 @@ impl Screen for Actions {
         let Some(status) = marking(action) else {
             return Vec::new();
         };
-        let Some((row, _, _)) = self.actions.get(self.list.selected) else {
+        let Some(&(id, _)) = self.order.ids.get(self.list.selected) else {
             return Vec::new();
         };
         ctx.info(marked(status));
         vec![Command::SetActionStatus {
-            id: row.id,
+            id,
             status,
             in_meeting: None,
         }]
     }
 
+    fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
+        // What this process wrote leaves the data version as it was: the order is read again.
+        self.reread_rows = false;
+        super::schedule::performed(command, outcome, ctx);
+    }
+
     fn hidden(&mut self) {
-        self.actions = Vec::new();
+        self.order = ActionOrder::default();
+        self.rows = Vec::new();
+        self.first = 0;
+        self.reread_rows = false;
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
         let theme = &ctx.theme;
-        let title = format!(
-            "{} ({})",
-            tab_title(lang, "tab_actions"),
-            self.actions.len()
-        );
+        let title = format!("{} ({})", tab_title(lang, "tab_actions"), self.len());
         let block = block(theme, &title, area.width, true);
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        if self.actions.is_empty() {
+        if self.is_empty() {
             frame.render_widget(
                 Paragraph::new(Span::styled(tr(lang, "no_open_actions"), theme.muted)),
                 inner,
@@ -126,99 +201,101 @@ impl Screen for Actions {
         let today = ctx.today();
         let w = inner.width as usize;
         let wide = w >= 70;
-        // A heading opens each group of one agency's overdue or other actions. Where the selected
-        // action stands among the lines is counted first, so that only the lines in view are
-        // built, however many actions are open (thousands, after years of meetings).
-        let mut selected_at = 0;
-        let mut line = 0usize;
-        let mut previous = None;
-        for (n, (action, _, _)) in self.actions.iter().enumerate() {
-            if previous != Some(group(action, today)) {
-                previous = Some(group(action, today));
-                line += 1;
-            }
-            if n == self.list.selected {
-                selected_at = line;
-            }
-            line += 1;
-        }
         let height = inner.height as usize;
-        let skip = first_shown(selected_at, height, 0);
-        let in_view = |line: usize| line >= skip && line < skip + height;
+        self.height.set(height);
+        // A heading opens each group of one agency's overdue or other actions; the groups follow
+        // one another, so the line of the n-th action is n plus the headings of its group and
+        // those before it.
+        let line_of = |n: usize| n + self.order.ids.get(n).map_or(0, |(_, g)| *g as usize + 1);
+        let skip = first_shown(line_of(self.list.selected), height, 0);
+        // The first action in view, or the one whose heading is the first line in view.
+        let mut n = self.list.selected;
+        while n > 0 && line_of(n - 1) >= skip {
+            n -= 1;
+        }
         let mut shown: Vec<Line> = Vec::with_capacity(height);
-        let mut line = 0usize;
-        let mut previous = None;
-        for (n, (action, body, meeting_date)) in self.actions.iter().enumerate() {
-            if line >= skip + height {
-                break;
-            }
-            let overdue = action.due.is_some_and(|d| d < today);
-            if previous != Some(group(action, today)) {
-                previous = Some(group(action, today));
-                if in_view(line) {
-                    let heading = format!(
-                        "-- {}{}",
-                        if overdue {
-                            format!("{}: ", tr(lang, "overdue_short"))
-                        } else {
-                            String::new()
-                        },
-                        action.agency.as_deref().unwrap_or("-")
-                    );
-                    shown.push(Line::from(Span::styled(
-                        fit(&inert(&heading), w),
-                        theme.title,
-                    )));
+        let mut line = skip;
+        while line < skip + height && n < self.len() {
+            let group = self.order.ids[n].1;
+            let opens_group = n == 0 || self.order.ids[n - 1].1 != group;
+            let heading_line = line_of(n) - 1;
+            if opens_group && heading_line >= skip {
+                let (overdue, agency) = &self.order.groups[group as usize];
+                let heading = format!(
+                    "-- {}{}",
+                    if *overdue {
+                        format!("{}: ", tr(lang, "overdue_short"))
+                    } else {
+                        String::new()
+                    },
+                    agency.as_deref().unwrap_or("-")
+                );
+                shown.push(Line::from(Span::styled(
+                    fit(&inert(&heading), w),
+                    theme.title,
+                )));
+                line += 1;
+                if line >= skip + height {
+                    break;
                 }
-                line += 1;
             }
-            if !in_view(line) {
-                line += 1;
-                continue;
-            }
-            line += 1;
             let selected = n == self.list.selected;
-            let due = action
-                .due
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_else(|| "-".to_owned());
-            let mark = if overdue { "!" } else { " " };
-            let style = if selected {
-                theme.selection
-            } else if overdue {
-                theme.overdue
-            } else {
-                theme.text
-            };
-            let from = format!("{} {}", meeting_date.format("%m/%d"), body);
-            let text_width = if wide {
-                w.saturating_sub(2 + 11 + 1 + 1 + 24)
-            } else {
-                w.saturating_sub(2 + 11 + 1 + 1)
-            };
-            let mut spans = vec![
-                Span::styled(if selected { "> " } else { "  " }, theme.accent),
-                Span::styled(
-                    format!("{due:<10}"),
-                    if overdue { theme.overdue } else { theme.muted },
-                ),
-                Span::styled(mark, theme.overdue),
-                Span::raw(" "),
-                Span::styled(fit(&inert(&action.text), text_width), style),
-            ];
-            if wide {
-                spans.push(Span::raw(" "));
-                spans.push(Span::styled(fit(&inert(&from), 23), theme.muted));
-            }
-            shown.push(Line::from(spans));
+            shown.push(match self.action(n) {
+                Some(row) => action_line(row, selected, today, w, wide, ctx),
+                // Not read yet (the screen grew taller than what was read): read at the next key.
+                None => Line::default(),
+            });
+            line += 1;
+            n += 1;
         }
         frame.render_widget(Paragraph::new(shown), inner);
     }
 }
 
-/// The group an action is listed in: overdue or not, and its agency.
-fn group(a: &ActionRow, today: NaiveDate) -> (bool, Option<&str>) {
-    (a.due.is_some_and(|d| d < today), a.agency.as_deref())
+/// One action's line: its due date (marked when overdue), its text and where it came from.
+fn action_line<'a>(
+    (action, body, meeting_date): &OpenAction,
+    selected: bool,
+    today: NaiveDate,
+    w: usize,
+    wide: bool,
+    ctx: &Ctx,
+) -> Line<'a> {
+    let theme = &ctx.theme;
+    let overdue = action.due.is_some_and(|d| d < today);
+    let due = action
+        .due
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "-".to_owned());
+    let mark = if overdue { "!" } else { " " };
+    let style = if selected {
+        theme.selection
+    } else if overdue {
+        theme.overdue
+    } else {
+        theme.text
+    };
+    let from = format!("{} {}", meeting_date.format("%m/%d"), body);
+    let text_width = if wide {
+        w.saturating_sub(2 + 11 + 1 + 1 + 24)
+    } else {
+        w.saturating_sub(2 + 11 + 1 + 1)
+    };
+    let mut spans = vec![
+        Span::styled(if selected { "> " } else { "  " }, theme.accent),
+        Span::styled(
+            format!("{due:<10}"),
+            if overdue { theme.overdue } else { theme.muted },
+        ),
+        Span::styled(mark, theme.overdue),
+        Span::raw(" "),
+        Span::styled(fit(&inert(&action.text), text_width), style),
+    ];
+    if wide {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(fit(&inert(&from), 23), theme.muted));
+    }
+    Line::from(spans)
 }
 
 #[cfg(test)]
@@ -232,8 +309,9 @@ mod tests {
         let mut ctx = demo.ctx();
         let mut actions = demo.loaded(Actions::default(), &mut ctx);
         let today = ctx.today();
-        let rows = actions.actions();
+        let rows = actions.read().to_vec();
         assert!(!rows.is_empty());
+        assert_eq!(rows.len(), actions.len(), "the demo's few are all read");
         let overdue = |r: &OpenAction| r.0.due.is_some_and(|d| d < today);
         let first_not = rows.iter().position(|r| !overdue(r)).unwrap_or(rows.len());
         assert!(
@@ -242,9 +320,9 @@ mod tests {
         );
 
         actions.update(Action::Bottom, &mut ctx);
-        let last = actions.actions().len() - 1;
+        let last = actions.len() - 1;
         assert_eq!(actions.selected(), last);
-        let id = actions.actions()[last].0.id;
+        let id = actions.action(last).unwrap().0.id;
         assert_eq!(
             actions.update(Action::MarkDone, &mut ctx),
             vec![Command::SetActionStatus {
@@ -255,15 +333,99 @@ mod tests {
         );
         assert!(ctx.status.is_some());
         let screen = drawn(&actions, &ctx, 80, 24);
-        assert!(
-            screen.contains(&format!("({})", actions.actions().len())),
-            "{screen}"
-        );
+        assert!(screen.contains(&format!("({})", actions.len())), "{screen}");
         assert_eq!(screen.matches("> ").count(), 1, "{screen}");
 
         // Off screen the list is let go; the selection stays for when it is read again.
         actions.hidden();
-        assert!(actions.actions().is_empty());
+        assert!(actions.is_empty() && actions.read().is_empty());
         assert_eq!(actions.selected(), last);
+    }
+
+    /// The order the screen lists the actions in, as it was before they were read by id: every
+    /// open action read whole and sorted in memory (overdue first, then by agency, none first,
+    /// and due date, none first; ties by id).
+    fn sorted_whole(store: &Store, today: NaiveDate) -> Vec<i64> {
+        let mut all = store.action_list(None, true).unwrap();
+        all.sort_by_key(|a| {
+            (
+                a.due.is_none_or(|d| d >= today),
+                a.agency.clone(),
+                a.due,
+                a.id,
+            )
+        });
+        all.into_iter().map(|a| a.id).collect()
+    }
+
+    /// Hundreds of actions under agencies, some without one, some without a due date, some
+    /// overdue: the order read by SQL is the order sorted whole, and walking it key by key and
+    /// page by page shows each action once, in that order, with the rows read again only as
+    /// the selection leaves them.
+    #[test]
+    fn the_order_read_by_id_is_the_order_sorted_whole() {
+        let mut demo = Demo::new();
+        let meeting = demo.held();
+        let agencies = [
+            None,
+            Some("保護課"),
+            Some("地域包括支援センター"),
+            Some("あおば会"),
+        ];
+        let day =
+            |d: u32| NaiveDate::from_ymd_opt(2026, 10, 1).unwrap() + chrono::Days::new(d.into());
+        for n in 0..400u32 {
+            let agency = agencies[(n % 4) as usize];
+            let due = (n % 3 != 0).then(|| day(n * 7 % 90));
+            demo.store
+                .add_action(meeting, agency, &format!("見守り {n:03}"), due)
+                .unwrap();
+        }
+        let mut ctx = demo.ctx();
+        let today = ctx.today();
+        let mut actions = demo.loaded(Actions::default(), &mut ctx);
+        let whole = sorted_whole(&demo.store, today);
+        assert_eq!(
+            actions
+                .order
+                .ids
+                .iter()
+                .map(|(id, _)| *id)
+                .collect::<Vec<_>>(),
+            whole
+        );
+        assert!(
+            actions.read().len() < whole.len(),
+            "only the rows around are read"
+        );
+        let mut seen = Vec::new();
+        for n in 0..whole.len() {
+            assert_eq!(actions.selected(), n);
+            let screen = drawn(&actions, &ctx, 80, 24);
+            let row = actions.action(n).expect("the selected row is read").clone();
+            seen.push(row.0.id);
+            let marked: Vec<&str> = screen.lines().filter(|l| l.contains("> ")).collect();
+            assert_eq!(marked.len(), 1, "{screen}");
+            // The demo's own actions are longer than the column: their start is shown.
+            let start: String = row.0.text.chars().take(8).collect();
+            assert!(marked[0].contains(&start), "{n}: {screen}");
+            actions.update(Action::Down, &mut ctx);
+            if std::mem::take(&mut ctx.dirty) {
+                actions.load(&demo.store, &mut ctx).unwrap();
+            }
+        }
+        assert_eq!(seen, whole);
+        // Back to the top: read again, the heading of the first group above the selection.
+        actions.update(Action::Top, &mut ctx);
+        if std::mem::take(&mut ctx.dirty) {
+            actions.load(&demo.store, &mut ctx).unwrap();
+        }
+        let screen = drawn(&actions, &ctx, 80, 24);
+        let lines: Vec<&str> = screen.lines().collect();
+        assert!(
+            lines[1].contains("-- ") && lines[1].contains("期限"),
+            "{screen}"
+        );
+        assert!(lines[2].contains("> "), "{screen}");
     }
 }

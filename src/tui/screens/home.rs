@@ -8,6 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::collections::HashSet;
 
 use super::schedule::{self, Registry};
 use super::{Ctx, Screen, ScreenId, tab_title};
@@ -44,6 +45,13 @@ pub struct Home {
     group: GroupBy,
     rows: Vec<HomeRow>,
     list: ListState,
+    /// The bodies the lines stand for, for the detail pane's question whether the body it shows
+    /// is still listed (asked at every frame while the keys move: a city's home has thousands of
+    /// lines).
+    listed: HashSet<i64>,
+    /// Whether an expected window of the listing is written with its years, as of the day it
+    /// was read (see [`Home::windows_need_years`]).
+    years: (Option<NaiveDate>, bool),
 }
 
 impl Home {
@@ -134,6 +142,7 @@ impl Home {
             }
         }
         self.place_reviews(&mut rows, ctx);
+        self.listed = rows.iter().filter_map(|r| self.row_body(r)).collect();
         self.rows = rows;
         self.list.selected = self.snap(self.list.selected, 1);
     }
@@ -216,7 +225,7 @@ impl Home {
 
     /// The body the detail pane shows (see widgets::detail).
     pub fn detail_body(&self, ctx: &Ctx) -> Option<&StoredBody> {
-        let listed = |id| self.rows.iter().any(|row| self.row_body(row) == Some(id));
+        let listed = |id| self.listed.contains(&id);
         self.registry.detail(ctx, self.selected_body_id(), listed)
     }
 
@@ -244,6 +253,8 @@ impl Screen for Home {
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
         self.registry.load(store, ctx, self.group)?;
+        let today = ctx.today();
+        self.years = (Some(today), self.windows_need_years_on(today));
         self.rebuild(ctx);
         Ok(())
     }
@@ -387,8 +398,16 @@ fn when(e: &Entry, lang: Lang, wide: bool, today: NaiveDate) -> String {
 }
 
 impl Home {
-    /// Whether an expected window listed is written with its years (its column is wider).
+    /// Whether an expected window listed is written with its years (its column is wider): as
+    /// found when the listing was read, unless the day has changed since.
     fn windows_need_years(&self, today: NaiveDate) -> bool {
+        match self.years {
+            (Some(day), need) if day == today => need,
+            _ => self.windows_need_years_on(today),
+        }
+    }
+
+    fn windows_need_years_on(&self, today: NaiveDate) -> bool {
         self.registry.listing.entries.iter().any(|e| match &e.item {
             Upcoming::Expected { window, .. } => !in_year(window, today),
             Upcoming::Scheduled { .. } => false,

@@ -30,6 +30,10 @@ pub struct Registry {
     pub reviews: Vec<(crate::store::cases::ReviewBody, usize)>,
     /// Followed cases whose review date is today (due, not yet overdue), by the same bodies.
     pub reviews_today: Vec<(crate::store::cases::ReviewBody, usize)>,
+    /// The widest name of a named ward among the bodies, and whether a ward has no name: the
+    /// ward column's width without looking at every body at every line drawn (a city's 12 000).
+    widest_ward: usize,
+    unnamed_ward: bool,
 }
 
 impl Registry {
@@ -45,6 +49,19 @@ impl Registry {
         self.several_wards = wards
             .next()
             .is_some_and(|first| wards.any(|ward| ward != first));
+        let mut seen = HashSet::new();
+        self.widest_ward = 0;
+        self.unnamed_ward = false;
+        for b in &self.bodies {
+            if !seen.insert(b.ward_id) {
+                continue;
+            }
+            if b.ward.trim().is_empty() {
+                self.unnamed_ward = true;
+            } else {
+                self.widest_ward = self.widest_ward.max(crate::text::width(&b.ward));
+            }
+        }
         Ok(())
     }
 
@@ -59,16 +76,18 @@ impl Registry {
 
     /// The widest ward label of the bodies, for a column of them (at most `most` cells).
     pub fn ward_width(&self, lang: Lang, most: usize) -> usize {
-        self.bodies
-            .iter()
-            .map(|b| crate::text::width(&Registry::ward_label(&b.ward, lang)))
-            .max()
-            .unwrap_or(0)
-            .min(most)
+        let unnamed = if self.unnamed_ward {
+            crate::text::width(tr(lang, "ward_unnamed"))
+        } else {
+            0
+        };
+        self.widest_ward.max(unnamed).min(most)
     }
 
+    /// A body by its id: the bodies are read in the order of their ids.
     pub fn body(&self, id: i64) -> Option<&StoredBody> {
-        self.bodies.iter().find(|b| b.id == id)
+        let at = self.bodies.binary_search_by_key(&id, |b| b.id).ok()?;
+        self.bodies.get(at)
     }
 
     /// The body a detail pane shows for the selection (see widgets::detail): the selected one,

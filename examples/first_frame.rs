@@ -1,0 +1,199 @@
+//! Where the home screen's first frame goes: each read the home makes, timed on its own in one
+//! process (each run a few times, the fastest kept: the reads after the first find the pages in
+//! the cache, as the TUI's own reads mostly do), then the first frame as `renkei` draws it
+//! (open, the heartbeat, load, draw) and navigation keys on it.
+//!
+//! Times are CPU time of the thread (`CLOCK_THREAD_CPUTIME_ID`), which a
+//! machine shared with others' builds measures as well as a quiet one; wall time beside it.
+//!
+//! ```sh
+//! RENKEI_NOW=2026-11-21T10:00 cargo run --release --example first_frame -- /tmp/ward.db
+//! ```
+//!
+//! The database is written to (a heartbeat, as the TUI writes one): use a copy.
+
+use anyhow::{Result, bail};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::time::{Duration, Instant};
+
+use renkei::clock::Clock;
+use renkei::i18n::Lang;
+use renkei::store::Store;
+use renkei::tui::app::App;
+use renkei::tui::keymap::Keymap;
+use renkei::tui::theme::Theme;
+use renkei::tui::{self, Follow};
+use renkei::upcoming::{self, GroupBy};
+
+#[repr(C)]
+struct Timespec {
+    tv_sec: i64,
+    tv_nsec: i64,
+}
+
+unsafe extern "C" {
+    fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+}
+
+/// Linux's clock of the CPU time of the calling thread.
+const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+
+/// The CPU time this thread has had (to the nanosecond: the kernel counts the running thread's
+/// time up to the call, where /proc's counters lag by a tick).
+fn cpu() -> Duration {
+    let mut t = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec, which `t` is, and keeps no pointer.
+    let ok = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
+    if !ok {
+        return Duration::ZERO;
+    }
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// A span of CPU time and of wall time.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Spent {
+    cpu: Duration,
+    wall: Duration,
+}
+
+impl Spent {
+    fn since(cpu_at: Duration, wall_at: Instant) -> Spent {
+        Spent {
+            cpu: cpu() - cpu_at,
+            wall: wall_at.elapsed(),
+        }
+    }
+}
+
+/// The fastest of `n` runs of `f` by CPU time.
+fn fastest<T>(n: usize, mut f: impl FnMut() -> Result<T>) -> Result<Spent> {
+    let mut best: Option<Spent> = None;
+    for _ in 0..n {
+        let (c, w) = (cpu(), Instant::now());
+        let kept = f()?;
+        let spent = Spent::since(c, w);
+        best = Some(best.map_or(spent, |b| b.min(spent)));
+        drop(kept);
+    }
+    best.ok_or_else(|| anyhow::anyhow!("no run"))
+}
+
+fn ms(s: Spent) -> String {
+    format!(
+        "{:8.2} ms CPU ({:.2} ms wall)",
+        s.cpu.as_secs_f64() * 1000.0,
+        s.wall.as_secs_f64() * 1000.0
+    )
+}
+
+fn main() -> Result<()> {
+    let Some(db) = std::env::args().nth(1) else {
+        bail!("usage: first_frame DATABASE (a copy: the heartbeat writes to it)");
+    };
+    let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
+    let today = clock.today();
+    let runs = 5;
+
+    let open = fastest(runs, || Ok(Store::open(db.as_ref(), clock.clone())?))?;
+    let store = Store::open(db.as_ref(), clock.clone())?;
+    println!("{} Store::open", ms(open));
+    println!(
+        "{} bodies ({})",
+        ms(fastest(runs, || Ok(store.bodies()?))?),
+        store.bodies()?.len()
+    );
+    println!(
+        "{} schedule_bodies",
+        ms(fastest(runs, || Ok(store.schedule_bodies(today)?))?)
+    );
+    let listing = upcoming::listing(&store, today, 60, today, GroupBy::Date)?;
+    println!(
+        "{} upcoming::listing, 60 days ({} entries)",
+        ms(fastest(runs, || Ok(upcoming::listing(
+            &store,
+            today,
+            60,
+            today,
+            GroupBy::Date
+        )?))?),
+        listing.entries.len()
+    );
+    println!(
+        "{} live_meetings",
+        ms(fastest(runs, || Ok(store.live_meetings()?))?)
+    );
+    let counts = store.review_counts()?;
+    println!(
+        "{} review_counts ({} overdue, {} due today)",
+        ms(fastest(runs, || Ok(store.review_counts()?))?),
+        counts.overdue.iter().map(|(_, n)| n).sum::<usize>(),
+        counts.today.iter().map(|(_, n)| n).sum::<usize>()
+    );
+    drop(store);
+
+    // The first frame as the event loop makes it (see benches/large/mod.rs).
+    let mut frames = Vec::new();
+    let mut kept = None;
+    for _ in 0..runs {
+        let (c, w) = (cpu(), Instant::now());
+        let mut store = Store::open(db.as_ref(), clock.clone())?;
+        store.set_user("first_frame");
+        let mut app = App::new(
+            Lang::Ja,
+            Theme::default_theme(),
+            Keymap::default_keymap(),
+            store.now(),
+        );
+        let mut follow = Follow::default();
+        let opened = Spent::since(c, w);
+        follow.tick(&mut app, &mut store);
+        tui::start(&mut app, &mut store);
+        follow.tick(&mut app, &mut store);
+        let (c2, w2) = (cpu(), Instant::now());
+        tui::refresh(&mut app, &store);
+        app.ctx.defer_detail = true;
+        app.settle_detail();
+        let loaded = Spent::since(c2, w2);
+        let (c3, w3) = (cpu(), Instant::now());
+        let mut terminal = Terminal::new(TestBackend::new(80, 24))?;
+        terminal.draw(|f| tui::draw(f, &app))?;
+        let drawn = Spent::since(c3, w3);
+        frames.push((Spent::since(c, w), opened, loaded, drawn));
+        kept = Some((store, app, terminal, follow));
+    }
+    frames.sort();
+    let (total, opened, loaded, drawn) = frames[0];
+    println!("{} first frame", ms(total));
+    println!("    {} of it opening", ms(opened));
+    println!("    {} loading the home", ms(loaded));
+    println!("    {} drawing", ms(drawn));
+
+    let Some((mut store, mut app, mut terminal, mut follow)) = kept else {
+        bail!("no frame");
+    };
+    let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let keys = 200;
+    let (c, w) = (cpu(), Instant::now());
+    for n in 0..keys {
+        follow.tick(&mut app, &mut store);
+        tui::handle(
+            &mut app,
+            &mut store,
+            &key(if n % 2 == 0 { 'j' } else { 'k' }),
+        );
+        terminal.draw(|f| tui::draw(f, &app))?;
+    }
+    let spent = Spent::since(c, w);
+    let mean = Spent {
+        cpu: spent.cpu / keys,
+        wall: spent.wall / keys,
+    };
+    println!("{} a navigation key (mean of {keys})", ms(mean));
+    Ok(())
+}
