@@ -67,6 +67,13 @@ fn meeting(store: &mut Store, body: &str, date: &str) -> i64 {
         .unwrap()
 }
 
+/// A meeting of `body` begun (under way): where a review is recorded.
+fn begun(store: &mut Store, body: &str, date: &str) -> i64 {
+    let id = meeting(store, body, date);
+    store.start_meeting(id).unwrap();
+    id
+}
+
 /// Begun and ended: held.
 fn hold(store: &mut Store, id: i64) {
     store.start_meeting(id).unwrap();
@@ -403,6 +410,7 @@ fn edit(store: &Store, case: i64) -> CaseEdit {
         urgency: d.row.urgency,
         policy: d.row.policy.clone(),
         next_review: d.row.review_set,
+        loaded: None,
     }
 }
 
@@ -2007,6 +2015,7 @@ fn continued(next: &str) -> ReviewDraft {
         reason: String::new(),
         evaluation: String::new(),
         transferred_to: String::new(),
+        seen: None,
     }
 }
 
@@ -2018,7 +2027,7 @@ const COUNCIL: &str = "要保護児童対策地域協議会実務者会議";
 fn a_review_changes_the_case_and_is_kept_with_the_meeting_and_the_case() {
     let (_db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     assert!(store.keeps_ledger(council).unwrap());
     let draft = ReviewDraft {
         status: CaseStatus::Monitoring,
@@ -2117,7 +2126,7 @@ fn a_review_changes_the_case_and_is_kept_with_the_meeting_and_the_case() {
 fn a_review_that_cannot_be_recorded_is_refused_and_changes_nothing() {
     let (_db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     let support = meeting(&mut store, "支援会議", "2026-11-20");
     let before = common::dump(&store);
     let closed = ReviewDraft {
@@ -2179,7 +2188,7 @@ fn closure_at_a_review_needs_its_reason_and_a_transfer_where_to() {
     let (_db, mut store) = sumida();
     let a = open_case(&mut store, "A世帯");
     let b = open_case(&mut store, "B世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     let closure = ReviewDraft {
         status: CaseStatus::Closed,
         next_review: None,
@@ -2239,7 +2248,7 @@ fn closure_at_a_review_needs_its_reason_and_a_transfer_where_to() {
 fn two_facilitators_reviewing_one_case_keep_both_in_its_history() {
     let (db, mut first) = sumida();
     let case = open_case(&mut first, "A世帯");
-    let council = meeting(&mut first, COUNCIL, "2026-11-20");
+    let council = begun(&mut first, COUNCIL, "2026-11-20");
     let mut second = db.open();
     second.set_user("tanaka");
     first
@@ -2301,7 +2310,7 @@ fn two_facilitators_reviewing_one_case_keep_both_in_its_history() {
 fn a_review_after_the_minutes_are_approved_is_an_amendment() {
     let (_db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     hold(&mut store, council);
     store.approve_minutes(council).unwrap();
     store
@@ -2347,7 +2356,7 @@ fn a_bodys_own_review_rule_from_its_fixture_changes_the_suggested_date() {
         .unwrap();
     let case = open_case(&mut store, "A世帯");
     let koto = meeting(&mut store, "支援方針検討会議", "2026-11-20");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     assert!(
         store.keeps_ledger(koto).unwrap(),
         "ledger = true in koto.toml"
@@ -2394,7 +2403,7 @@ fn the_review_queue_lists_the_cases_due_at_the_meeting_unreviewed_first() {
     let due = open_case(&mut store, "A世帯");
     let later = open_case(&mut store, "B世帯");
     let elsewhere = open_case(&mut store, "C世帯");
-    let september = meeting(&mut store, COUNCIL, "2026-09-01");
+    let september = begun(&mut store, COUNCIL, "2026-09-01");
     store.link_case(september, due).unwrap();
     store.link_case(september, later).unwrap();
     hold(&mut store, september);
@@ -2405,7 +2414,7 @@ fn the_review_queue_lists_the_cases_due_at_the_meeting_unreviewed_first() {
     e.next_review = Some(day("2027-03-01"));
     store.update_case(later, &e, None).unwrap();
     // September + 3 months: due on 2026-12-01, overdue on the 2nd.
-    let december = meeting(&mut store, COUNCIL, "2026-12-01");
+    let december = begun(&mut store, COUNCIL, "2026-12-01");
     let names = |items: &[ReviewItem]| -> Vec<(String, bool, bool)> {
         items
             .iter()
@@ -2455,7 +2464,7 @@ fn the_review_queue_lists_the_cases_due_at_the_meeting_unreviewed_first() {
 #[test]
 fn a_review_meeting_of_30_cases_lands_each_review_on_its_case_and_in_the_minutes() {
     let (db, mut store) = sumida();
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     let mut cases = Vec::new();
     for i in 0..30 {
         let case = store
@@ -2587,7 +2596,7 @@ fn a_review_meeting_of_30_cases_lands_each_review_on_its_case_and_in_the_minutes
 fn the_redacted_review_table_holds_no_name() {
     let (_db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     store
         .review_case(
             council,
@@ -2652,8 +2661,8 @@ fn docx_xml(store: &Store, meeting: i64, redact: bool) -> String {
 fn the_case_record_lists_its_reviews_newest_first() {
     let (db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let september = meeting(&mut store, COUNCIL, "2026-09-10");
-    let november = meeting(&mut store, COUNCIL, "2026-11-12");
+    let september = begun(&mut store, COUNCIL, "2026-09-10");
+    let november = begun(&mut store, COUNCIL, "2026-11-12");
     store
         .review_case(
             september,
@@ -2705,7 +2714,7 @@ fn reviewed_ward() -> (TempDb, Store, i64, [i64; 2]) {
     let (db, mut store) = sumida();
     let a = open_case(&mut store, "A世帯");
     let b = open_case(&mut store, "B世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-12");
+    let council = begun(&mut store, COUNCIL, "2026-11-12");
     store
         .review_case(
             council,
@@ -2927,6 +2936,379 @@ fn hand_made_case_reviews_are_read_liberally_by_case_and_strictly_by_field() {
     assert_eq!(reviews[0].next_review, Some(day("2027-02-12")));
 }
 
+/// Attack-3 finding 10: two facilitators with the same review open — the second save, from a
+/// form opened before the first was recorded, is refused naming who reviewed the case and
+/// what they decided; nothing changes; looked at again (seen read anew), it is recorded.
+#[test]
+fn a_review_from_a_form_opened_before_anothers_is_refused_until_looked_at_again() {
+    let (db, mut first) = sumida();
+    let case = open_case(&mut first, "A世帯");
+    let council = begun(&mut first, COUNCIL, "2026-11-20");
+    let mut second = db.open();
+    second.set_user("tanaka");
+    // Both forms open: neither review made yet.
+    let seen = first.review_seen(council, case).unwrap();
+    assert_eq!(second.review_seen(council, case).unwrap(), seen);
+    second
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                status: CaseStatus::Monitoring,
+                note: "メモA".to_owned(),
+                seen: Some(seen),
+                ..continued("2027-01-20")
+            },
+        )
+        .unwrap();
+    let before = common::dump(&first);
+    let closing = ReviewDraft {
+        status: CaseStatus::Closed,
+        next_review: None,
+        reason: "支援目標達成".to_owned(),
+        evaluation: "後見開始".to_owned(),
+        seen: Some(seen),
+        ..continued("2027-01-01")
+    };
+    let err = first.review_case(council, case, &closing).unwrap_err();
+    assert!(
+        matches!(&err, renkei::store::StoreError::Conflict { .. }),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("A世帯"), "{text}");
+    assert!(
+        text.contains("reviewed meanwhile by tanaka (monitoring)"),
+        "{text}"
+    );
+    assert_eq!(common::dump(&first), before, "nothing changed");
+    assert_eq!(first.meeting_reviews(council).unwrap()[0].note, "メモA");
+    // The other direction: the case changed on its own form after this review form opened.
+    let seen = first.review_seen(council, case).unwrap();
+    let mut edit = edit(&second, case);
+    edit.policy = "B方針：施設入所".to_owned();
+    edit.next_review = Some(day("2027-05-01"));
+    second.update_case(case, &edit, None).unwrap();
+    let err = first
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                seen: Some(seen),
+                ..closing.clone()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("changed meanwhile by tanaka"), "{err}");
+    let detail = first.case_detail(case).unwrap().unwrap();
+    assert_eq!(detail.row.review_set, Some(day("2027-05-01")));
+    // Looked at again: recorded over it.
+    let fresh = first.review_seen(council, case).unwrap();
+    first
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                seen: Some(fresh),
+                ..closing
+            },
+        )
+        .unwrap();
+    let reviews = first.meeting_reviews(council).unwrap();
+    assert_eq!(reviews[0].status, CaseStatus::Closed);
+}
+
+/// Attack-3 finding 9: a case form opened before a review and saved after it, having changed
+/// only the risk, is refused (the case changed meanwhile); saved again over it, it writes the
+/// risk alone — the review's policy and next review stay.
+#[test]
+fn a_case_form_open_across_a_review_writes_only_what_was_changed_in_it() {
+    let (db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let mut loaded = edit(&store, case);
+    loaded.policy = "後見申立ての準備を進める".to_owned();
+    store.update_case(case, &loaded, None).unwrap();
+    // The form opens: the case as it stands, and its revision.
+    let rev = store.case_rev(case).unwrap();
+    let base = edit(&store, case);
+    // Meanwhile a review at a meeting under way.
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
+    let mut other = db.open();
+    other.set_user("tanaka");
+    other
+        .review_case(
+            council,
+            case,
+            &ReviewDraft {
+                status: CaseStatus::Monitoring,
+                policy: Some("施設入所で見守る".to_owned()),
+                ..continued("2027-04-01")
+            },
+        )
+        .unwrap();
+    // The form saved: only 危険度 changed in it.
+    let mine = CaseEdit {
+        risk: Some(Level::High),
+        loaded: Some(renkei::store::cases::Loaded {
+            rev,
+            fields: Box::new(base.clone()),
+        }),
+        ..base.clone()
+    };
+    let before = common::dump(&store);
+    let err = store
+        .update_case(case, &mine, None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("A世帯") && err.contains("reviewed meanwhile by tanaka (monitoring)"),
+        "{err}"
+    );
+    assert_eq!(common::dump(&store), before, "nothing changed");
+    // Enter again after the refusal: the revision read anew, the fields changed here written.
+    let again = CaseEdit {
+        loaded: Some(renkei::store::cases::Loaded {
+            rev: store.case_rev(case).unwrap(),
+            fields: Box::new(base),
+        }),
+        ..mine
+    };
+    store.update_case(case, &again, None).unwrap();
+    let d = store.case_detail(case).unwrap().unwrap();
+    assert_eq!(d.row.risk, Some(Level::High));
+    assert_eq!(
+        d.row.policy, "施設入所で見守る",
+        "the review's policy stays"
+    );
+    assert_eq!(d.row.review_set, Some(day("2027-04-01")), "and its date");
+    assert_eq!(d.row.status, CaseStatus::Monitoring);
+}
+
+/// Attack-3 findings 5 and 12: a review is a record of a meeting that takes place — refused in
+/// the setup of a meeting not begun and at a cancelled one, changing nothing; a next review
+/// before the meeting's date is refused naming that date.
+#[test]
+fn a_review_before_its_meeting_begins_or_dated_before_it_is_refused() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let planned = meeting(&mut store, COUNCIL, "2026-12-10");
+    let unchanged = common::dump(&store);
+    let closing = ReviewDraft {
+        status: CaseStatus::Closed,
+        next_review: None,
+        reason: "支援目標達成".to_owned(),
+        ..continued("2027-01-01")
+    };
+    for draft in [&closing, &continued("2027-02-01")] {
+        let err = store
+            .review_case(planned, case, draft)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("2026-12-10") && err.contains("not begun"),
+            "{err}"
+        );
+    }
+    assert!(common::dump(&store) == unchanged, "nothing changed");
+    store
+        .conn()
+        .execute(
+            "UPDATE meetings SET status = 'cancelled' WHERE id = ?1",
+            [planned],
+        )
+        .unwrap();
+    let before = common::dump(&store);
+    let err = store
+        .review_case(planned, case, &closing)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("cancelled"), "{err}");
+    assert!(common::dump(&store) == before, "nothing changed");
+    assert_eq!(
+        store.case_detail(case).unwrap().unwrap().row.status,
+        CaseStatus::Open
+    );
+    // Under way: recorded; a next review before the meeting's day is not.
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
+    for past in ["2018-01-01", "2026-11-19"] {
+        let err = store
+            .review_case(council, case, &continued(past))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(past) && err.contains("2026-11-20"), "{err}");
+    }
+    store
+        .review_case(council, case, &continued("2026-11-20"))
+        .unwrap();
+}
+
+/// Attack-3 finding 8: a next review typed at a meeting before its day (a review at the 12-10
+/// meeting begun early; the case form opened from a meeting's setup) holds once that meeting is
+/// held — "a date set at a meeting holds until a meeting on a later day discusses the case"
+/// compares the meeting's date, not the day it was typed. The ledger, `--due`, the home's
+/// counts, the case record and the report's history read the same day.
+#[test]
+fn a_next_review_set_at_a_meeting_before_its_day_holds_once_it_is_held() {
+    let (db, mut store) = sumida();
+    let reviewed = open_case(&mut store, "A世帯");
+    let edited = open_case(&mut store, "B世帯");
+    // Today is 2026-11-21: the 12-10 meeting begun early, a review recorded there.
+    let council = begun(&mut store, COUNCIL, "2026-12-10");
+    store
+        .review_case(council, reviewed, &continued("2027-02-01"))
+        .unwrap();
+    // The case form opened from the setup of another meeting of 12-10.
+    let planned = meeting(&mut store, COUNCIL, "2026-12-10");
+    store.link_case(planned, edited).unwrap();
+    let mut e = edit(&store, edited);
+    e.next_review = Some(day("2027-02-01"));
+    store.update_case(edited, &e, Some(planned)).unwrap();
+    store.end_meeting(council).unwrap();
+    hold(&mut store, planned);
+    for case in [reviewed, edited] {
+        let d = store.case_detail(case).unwrap().unwrap();
+        assert_eq!(d.row.next_review, Some(day("2027-02-01")), "case {case}");
+    }
+    drop(store);
+    // Mid-February: both past the date set (the rule from 12-10, 2027-03-10, would say not).
+    let now = "2027-02-15T10:00";
+    let due = ledger_at(&db, now, &["--due"]);
+    assert_eq!(pseudonyms(&due), ["A世帯", "B世帯"], "{due}");
+    for c in due.as_array().unwrap() {
+        assert_eq!(c["next_review"], "2027-02-01", "{c}");
+    }
+    let store = Store::open(
+        &db.path,
+        renkei::clock::Clock::fixed(
+            chrono::DateTime::parse_from_rfc3339("2027-02-15T10:00:00+09:00").unwrap(),
+        ),
+    )
+    .unwrap();
+    let overdue: usize = store
+        .review_counts()
+        .unwrap()
+        .overdue
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(overdue, 2, "the home's count");
+    let record = record_md(&store, reviewed, Lang::Ja, false);
+    assert!(record.contains("(2027-02-01)"), "{record}");
+    // The year's report (the current year: as of today): both overdue.
+    let out = renkei(&db)
+        .env("RENKEI_NOW", now)
+        .args(["report", "--fiscal-year", "2026"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.lines()
+            .any(|l| l.starts_with("| 年度末に確認期限を過ぎていた事例 | 2 |")),
+        "{md}"
+    );
+}
+
+/// Attack-3 finding 5: a meeting whose reviews changed its cases is not cancelled by an import
+/// (a conflict naming `meetings[i].status`, nothing changed); one with no review is.
+#[test]
+fn a_meeting_with_reviews_is_not_cancelled_by_an_import() {
+    let (db, mut store, council, _) = reviewed_ward();
+    let text = export(&store);
+    let mut doc = parse_json(&text).unwrap();
+    let i = doc
+        .meetings
+        .iter()
+        .position(|m| !m.case_reviews.is_empty())
+        .unwrap();
+    doc.meetings[i].status = renkei::domain::model::MeetingStatus::Cancelled;
+    doc.meetings[i].rev = doc.meetings[i].rev.map(|r| r + 1);
+    let cancelled = db.file("cancelled.json", to_json(&doc).as_bytes());
+    let before = common::dump(&store);
+    let err = store
+        .import_files(std::slice::from_ref(&cancelled), Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("cancelled.json: meetings[{i}].status")),
+        "{err}"
+    );
+    assert!(common::dump(&store) == before, "nothing changed");
+    assert_eq!(store.meeting_reviews(council).unwrap().len(), 2);
+}
+
+/// Attack-3 finding 13: a held meeting's review that contradicts the case the same file writes
+/// (ended there, active in the file; another next review) is refused naming the review; the
+/// same file with the case as the review left it is taken.
+#[test]
+fn a_review_contradicting_its_case_in_the_same_file_is_refused() {
+    let doc = |case: &str, review: &str| {
+        format!(
+            r#"{{"format":"renkei/1","bodies":[{{"name":"実務者会議X","organiser":"福祉課","frequency":"毎月","kind":"要保護児童対策地域協議会"}}],
+            "cases":[{{"id":"H0","pseudonym":"J世帯","opened":"2026-05-01","status":"active","next_review":"2027-01-20"}},{case}],
+            "meetings":[{{"body":"実務者会議X","date":"2026-11-20","start":"10:00","status":"held","cases":["H0","H1"],
+              "case_reviews":[{{"case":"H0","status":"active","next_review":"2027-01-20"}},{review}]}}]}}"#
+        )
+    };
+    let ended = r#"{"case":"H1","status":"closed","reason":"転居","evaluation":"x"}"#;
+    let kept = r#"{"case":"H1","status":"active","next_review":"2027-01-20"}"#;
+    let active = r#"{"id":"H1","pseudonym":"K世帯","opened":"2026-05-01","status":"active","next_review":"2027-01-20"}"#;
+    let other_date = r#"{"id":"H1","pseudonym":"K世帯","opened":"2026-05-01","status":"active","next_review":"2027-03-01"}"#;
+    let closed = r#"{"id":"H1","pseudonym":"K世帯","opened":"2026-05-01","status":"closed","closed":"2026-11-20","closure_reason":"転居","evaluation":"x"}"#;
+    for (case, review, word) in [
+        (active, ended, "'closed' but the file's case is 'active'"),
+        (
+            other_date,
+            kept,
+            "2027-01-20 but the file's case has 2027-03-01",
+        ),
+        (closed, kept, "'active' but the file's case is 'closed'"),
+    ] {
+        let db = TempDb::new();
+        let mut store = db.open();
+        let file = db.file("x.json", doc(case, review).as_bytes());
+        let err = store
+            .import_files(std::slice::from_ref(&file), Encoding::Auto)
+            .unwrap_err()
+            .to_string();
+        // H0's review agrees with its case: only H1's is named.
+        assert!(err.contains("x.json: meetings[0].case_reviews[1]"), "{err}");
+        assert!(err.contains(word), "{word}: {err}");
+        assert!(
+            store
+                .case_ledger(LedgerFilter::All, false)
+                .unwrap()
+                .is_empty(),
+            "nothing imported"
+        );
+    }
+    for (case, review) in [(active, kept), (closed, ended)] {
+        let db = TempDb::new();
+        let mut store = db.open();
+        let file = db.file("x.json", doc(case, review).as_bytes());
+        store
+            .import_files(std::slice::from_ref(&file), Encoding::Auto)
+            .unwrap();
+    }
+    // Reviewed again at a meeting the file writes later: the case follows the later review.
+    let twice = doc(other_date, kept).replace(
+        "]}]}",
+        r#"]},{"body":"実務者会議X","date":"2026-12-18","start":"10:00","status":"held","cases":["H1"],
+            "case_reviews":[{"case":"H1","status":"active","next_review":"2027-03-01"}]}]}"#,
+    );
+    let db = TempDb::new();
+    let mut store = db.open();
+    let file = db.file("x.json", twice.as_bytes());
+    store
+        .import_files(std::slice::from_ref(&file), Encoding::Auto)
+        .unwrap();
+}
+
 /// The home's overdue reviews (`Store::review_counts`, read from the indexes of schema step 11)
 /// find each case's last meeting held as the ledger does: of two held the same day, the one of
 /// the higher id — here across a power of ten, where ids compared as text would pick the other
@@ -2996,7 +3378,7 @@ fn a_review_draft_is_kept_read_back_and_gone_once_the_review_is_recorded() {
     use renkei::store::drafts::{Draft, Typed};
     let (db, mut store) = sumida();
     let case = open_case(&mut store, "A世帯");
-    let council = meeting(&mut store, COUNCIL, "2026-11-20");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
     let draft = |note: &str| Draft {
         meeting: council,
         case,

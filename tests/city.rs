@@ -678,3 +678,67 @@ fn the_views_count_fiscal_years_from_april_and_open_actions_as_the_list_does() {
     }
     assert_eq!(agencies, by_agency.into_iter().collect::<Vec<_>>());
 }
+
+/// Attack-3 finding 4: a case keeps the ward it was recorded in — another ward's file carrying
+/// a copy of it (same uid, a case shared between wards) is a conflict naming `cases[0]` and
+/// moves nothing; a review of it at another ward's meeting is refused naming its path.
+#[test]
+fn another_wards_file_never_moves_a_case_nor_reviews_it() {
+    let (_kita, _miyakojima, city) = city();
+    let uid = "0190a000-0000-7000-8000-000000000001";
+    let case = format!(
+        r#"{{"uid":"{uid}","pseudonym":"S1世帯","opened":"2020-05-01","status":"active"}}"#
+    );
+    let kita = format!(
+        r#"{{"format":"renkei/1","ward":{{"name":"北区","code":"271276"}},"bodies":[],"cases":[{case}],"meetings":[]}}"#
+    );
+    let file = city.file("kita.json", kita.as_bytes());
+    common::renkei(&city)
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let ward_of = |city: &TempDb| -> String {
+        let store = city.open();
+        store
+            .conn()
+            .query_row(
+                "SELECT w.name FROM cases c JOIN wards w ON w.id = c.ward_id WHERE c.uid = ?1",
+                [uid],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(ward_of(&city), "北区");
+    let body = r#"{"name":"実務者会議","organiser":"子ども家庭支援課","frequency":"毎月","kind":"要保護児童対策地域協議会"}"#;
+    let review = format!(
+        r#"{{"body":"実務者会議","date":"2026-11-25","start":"10:00","status":"held","cases":["{uid}"],"case_reviews":[{{"case":"{uid}","status":"closed","reason":"他区から終結","evaluation":"x"}}]}}"#
+    );
+    let ward = r#"{"name":"都島区","code":"271021"}"#;
+    for (name, cases, meetings, path) in [
+        ("copy.json", case.as_str(), "", "cases[0]"),
+        (
+            "review.json",
+            "",
+            review.as_str(),
+            "meetings[0].case_reviews[0].case",
+        ),
+    ] {
+        let doc = format!(
+            r#"{{"format":"renkei/1","ward":{ward},"bodies":[{body}],"cases":[{cases}],"meetings":[{meetings}]}}"#
+        );
+        let file = city.file(name, doc.as_bytes());
+        let before = common::dump(&city.open());
+        let out = common::renkei(&city)
+            .args(["import", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name}: {err}");
+        assert!(err.contains(path) && err.contains("北区"), "{name}: {err}");
+        assert!(
+            common::dump(&city.open()) == before,
+            "{name}: nothing changed"
+        );
+        assert_eq!(ward_of(&city), "北区");
+    }
+}

@@ -580,6 +580,7 @@ fn cases_db() -> common::TempDb {
         urgency: None,
         policy: String::new(),
         next_review: None,
+        loaded: None,
     };
     store.update_case(council_case, &edit, None).unwrap();
     let body_id = store.bodies().unwrap()[0].id;

@@ -390,6 +390,7 @@ fn a_review_date_years_away_is_refused() {
         urgency: detail.row.urgency,
         policy: detail.row.policy.clone(),
         next_review: detail.row.review_set,
+        loaded: None,
     };
     edit.next_review = Some(day("9999-12-31"));
     let err = store.update_case(c5, &edit, None).unwrap_err().to_string();

@@ -92,7 +92,9 @@ impl Store {
         };
         check_scope(&scope, options)?;
         let years = options.years();
-        let people = self.report_people(&years, options.ward)?;
+        // Every ward's people, even for one ward's report: a name recorded in another ward and
+        // typed into this ward's agency cell is a person too (privacy before speed).
+        let people = self.report_people(&years, None)?;
         let agencies = self.report_agency_names(&years, options.ward)?;
         let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
         let mut masker = Masker::new(&people, &agencies, options.lang);
@@ -202,7 +204,8 @@ impl Store {
         let first = years.iter().min().map(|&y| year_range(y).0);
         let last = years.iter().max().map(|&y| year_range(y).1);
         let mut changes = conn.prepare_cached(&format!(
-            "SELECT x.case_id, x.id, x.at, x.field, x.old_value, x.new_value
+            "SELECT x.case_id, x.id, x.at, x.field, x.old_value, x.new_value,
+                    (SELECT m.date FROM meetings m WHERE m.id = x.meeting_id)
              FROM cases c JOIN case_changes x ON x.case_id = c.id
              WHERE x.entity = 'case' AND x.field IN ('status', 'closed', 'closure_reason',
                    'consent', 'referred_by', 'lead_agency', 'risk', 'next_review')
@@ -216,6 +219,7 @@ impl Store {
                 field: x.get(3)?,
                 old: x.get(4)?,
                 new: x.get(5)?,
+                meeting_day: x.get(6)?,
             })
         });
         // Each review with its meeting's body: `--body`/`--kind` count those of the bodies chosen.
@@ -591,6 +595,8 @@ struct RawChange {
     field: String,
     old: Option<String>,
     new: Option<String>,
+    /// The date of the meeting it was made at, if any.
+    meeting_day: Option<String>,
 }
 
 /// A case's kept changes in the order they took effect: a closure's changes (made at the
@@ -631,15 +637,24 @@ fn history(
         };
         let after = value(x.new.clone())?;
         let before = value(x.old.clone())?;
+        // A next review set at a meeting takes effect on that meeting's day when later (the
+        // ledger's day, `review_set_on!`).
+        let meeting_day = match &after {
+            Some(CaseValue::NextReview(_)) => x
+                .meeting_day
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            _ => None,
+        };
         if let Some(after) = after {
             let before = before.unwrap_or_else(|| after.clone());
-            timed.push((at, x.id, before, after));
+            timed.push((at, x.id, before, after, meeting_day));
         }
     }
     // The dates closures give, by the instant they were recorded at.
     let closures: Vec<(chrono::DateTime<chrono::FixedOffset>, NaiveDate)> = timed
         .iter()
-        .filter_map(|(at, _, _, after)| match after {
+        .filter_map(|(at, _, _, after, _)| match after {
             CaseValue::Closed(Some(d)) => Some((*at, *d)),
             _ => None,
         })
@@ -651,7 +666,7 @@ fn history(
         CaseChangeFact,
     )> = timed
         .into_iter()
-        .map(|(at, id, before, after)| {
+        .map(|(at, id, before, after, meeting_day)| {
             let of_closure = matches!(
                 after,
                 CaseValue::Status(_) | CaseValue::Closed(_) | CaseValue::ClosureReason(_)
@@ -659,7 +674,8 @@ fn history(
             let day = closures
                 .iter()
                 .find(|(when, _)| of_closure && *when == at)
-                .map_or(at.date_naive(), |(_, d)| *d);
+                .map_or(at.date_naive(), |(_, d)| *d)
+                .max(meeting_day.unwrap_or(NaiveDate::MIN));
             (day, at, id, CaseChangeFact { day, before, after })
         })
         .collect();

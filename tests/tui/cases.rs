@@ -390,6 +390,63 @@ fn the_report_screen_shows_the_years_cases() {
     assert!(opened.contains(&format!("| {by_today} | 0 |")), "{opened}");
 }
 
+/// Attack-3 finding 9 in the TUI: a case form open while someone else changes the case is
+/// refused naming who, kept as typed; the next Enter writes only the field changed in the form
+/// (the other's policy and next review stay).
+#[test]
+fn a_case_form_saved_after_anothers_change_is_refused_then_writes_only_its_change() {
+    let mut h = Harness::new(Lang::Ja);
+    let g = h
+        .store
+        .create_case(&renkei::store::cases::NewCase {
+            pseudonym: "G世帯".to_owned(),
+            ..Default::default()
+        })
+        .unwrap();
+    h.app.open(Screen::Case { case: g, at: None });
+    renkei::tui::refresh(&mut h.app, &h.store);
+    h.key("e");
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    let d = other.case_detail(g).unwrap().unwrap();
+    other
+        .update_case(
+            g,
+            &renkei::store::cases::CaseEdit {
+                pseudonym: d.row.pseudonym.clone(),
+                opened: d.row.opened,
+                policy: "施設入所で見守る".to_owned(),
+                next_review: chrono::NaiveDate::from_ymd_opt(2027, 4, 1),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    // The key person typed in the form, its other fields left as loaded.
+    h.keys(&["tab", "tab"]);
+    h.typed("民生委員");
+    h.key("enter");
+    let renkei::tui::screens::Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("the form stays open");
+    };
+    let error = form.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("G世帯")
+            && (error.contains("tanakaが変更しました")
+                || error.contains("changed meanwhile by tanaka")),
+        "{error}"
+    );
+    assert_eq!(h.store.case_detail(g).unwrap().unwrap().key_person, "");
+    h.key("enter");
+    let d = h.store.case_detail(g).unwrap().unwrap();
+    assert_eq!(d.key_person, "民生委員");
+    assert_eq!(d.row.policy, "施設入所で見守る", "the other's policy stays");
+    assert_eq!(
+        d.row.review_set,
+        chrono::NaiveDate::from_ymd_opt(2027, 4, 1)
+    );
+}
+
 /// Selects home's first line of overdue case reviews (`事例の確認N件 !超過 …`), and returns it.
 fn select_overdue_reviews(h: &mut Harness) -> String {
     use renkei::tui::screens::home::{Home, HomeRow};

@@ -61,6 +61,7 @@ fn cases(h: &mut Harness, n: usize) -> Vec<(i64, String)> {
                     next_review,
                     referred_by: None,
                     opened: Some(today - chrono::Duration::days(90)),
+                    loaded: None,
                 },
                 Some(held),
             )
@@ -70,12 +71,28 @@ fn cases(h: &mut Harness, n: usize) -> Vec<(i64, String)> {
     out
 }
 
-/// The review opened from the planned meeting's setup with `L`.
+/// The review opened with `L` from the setup of the planned meeting, begun (a review is
+/// recorded at a meeting under way).
 fn open_review(h: &mut Harness) -> i64 {
+    let (_, planned) = meetings(h);
+    h.store.start_meeting(planned).unwrap();
+    open_in_setup(h)
+}
+
+/// The review opened with `L` from the setup of the planned meeting, as it stands (a review
+/// typed there is kept as a draft, recorded once the meeting is under way).
+fn open_in_setup(h: &mut Harness) -> i64 {
     let (_, planned) = meetings(h);
     h.app.open(Screen::Setup(planned));
     tui::refresh(&mut h.app, &h.store);
     h.key("L");
+    if h.app.screen() != Screen::Review(planned) {
+        // Started again after a kill, the meeting under way is offered first: its review
+        // opens as from the live screen.
+        h.app.ctx.overlay = Overlay::None;
+        h.app.open(Screen::Review(planned));
+        tui::refresh(&mut h.app, &h.store);
+    }
     assert_eq!(h.app.screen(), Screen::Review(planned));
     planned
 }
@@ -385,7 +402,7 @@ fn a_hang_up_with_the_review_form_open_keeps_its_draft() {
     use ratatui::{Terminal, backend::TestBackend};
     let mut h = Harness::new(Lang::Ja);
     cases(&mut h, 2);
-    let meeting = open_review(&mut h);
+    let meeting = open_in_setup(&mut h);
     let pseudonym = selected(&h);
     h.key("t");
     h.typed("大阪市こども相談センター");
@@ -402,7 +419,7 @@ fn a_hang_up_with_the_review_form_open_keeps_its_draft() {
     assert_eq!(drafts[0].status, CaseStatus::Transferred);
     assert_eq!(drafts[0].typed.transferred_to, "大阪市こども相談センター");
     killed_and_started_again(&mut h);
-    open_review(&mut h);
+    open_in_setup(&mut h);
     assert_eq!(selected(&h), pseudonym);
     h.key("enter");
     assert_eq!(form_value(&h, "移管先"), "大阪市こども相談センター");
@@ -503,4 +520,73 @@ fn the_review_renders_at_every_size() {
     h.sweep("closed", &WIDTHS, &HEIGHTS);
     h.key("f");
     h.sweep("all cases", &WIDTHS, &HEIGHTS);
+}
+
+/// Attack-3 finding 10 in the TUI: a review form opened before another facilitator reviewed
+/// the case is not recorded over theirs unseen — the form stays as typed and says who decided
+/// what; Enter then records it (the status line names the case); the review's relative dates
+/// count from the meeting's date.
+#[test]
+fn a_review_over_anothers_is_refused_then_recorded_when_seen() {
+    let mut h = Harness::new(Lang::Ja);
+    cases(&mut h, 2);
+    let meeting = open_review(&mut h);
+    let item = review(&h).selected().unwrap().clone();
+    let case = item.case.id;
+    h.key("enter");
+    // Meanwhile, another facilitator on the same database reviews the case.
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    let next = h.store.live_meeting(meeting).unwrap().unwrap().date;
+    other
+        .review_case(
+            meeting,
+            case,
+            &renkei::store::cases::ReviewDraft {
+                status: CaseStatus::Monitoring,
+                lead_agency: None,
+                policy: None,
+                next_review: Some(next + chrono::Duration::days(60)),
+                note: "メモA".to_owned(),
+                reason: String::new(),
+                evaluation: String::new(),
+                transferred_to: String::new(),
+                seen: None,
+            },
+        )
+        .unwrap();
+    focus(&mut h, "次回確認日");
+    h.key("ctrl-u");
+    h.typed("3日後");
+    focus(&mut h, "メモ");
+    h.typed("メモB");
+    h.key("enter");
+    let Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("the form stays open");
+    };
+    // The store's words follow the process's message language (English under test).
+    let error = form.error.clone().unwrap_or_default();
+    assert!(
+        error.contains(&item.case.pseudonym)
+            && (error.contains("はその間にtanakaが確認しました（見守り）")
+                || error.contains("reviewed meanwhile by tanaka (monitoring)"))
+            && error.contains("Enter でこの確認を上書き"),
+        "{error}"
+    );
+    assert_eq!(form_value(&h, "メモ"), "メモB", "what was typed is kept");
+    assert_eq!(h.store.meeting_reviews(meeting).unwrap()[0].note, "メモA");
+    // Seen: Enter records this review over it.
+    h.key("enter");
+    let reviews = h.store.meeting_reviews(meeting).unwrap();
+    assert_eq!(reviews[0].note, "メモB");
+    assert_eq!(
+        reviews[0].next_review,
+        Some(next + chrono::Duration::days(3)),
+        "3日後 counts from the meeting's date"
+    );
+    let status = h.app.ctx.status.clone().unwrap().1;
+    assert!(
+        status.starts_with(&format!("{} を確認しました", item.case.pseudonym)),
+        "{status}"
+    );
 }

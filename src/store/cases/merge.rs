@@ -29,12 +29,77 @@ pub(crate) struct Resolver {
     by_key: HashMap<(i64, String), Uuid>,
     /// Cases closed at a meeting the file writes after them: linked once it is written.
     closed_in: Vec<(i64, Uuid)>,
+    /// Reviews that contradict their case as the file writes it, unless a meeting the file
+    /// writes later reviews the case again: checked once everything is written.
+    contradictions: std::cell::RefCell<Vec<Contradiction>>,
+}
+
+/// A held meeting's review of a case the same file writes, which the case does not follow.
+struct Contradiction {
+    file: String,
+    path: String,
+    case: Uuid,
+    /// After the review: its instant, else the end of the meeting's day.
+    after: String,
+    date: String,
+    status: crate::domain::case::CaseStatus,
+    next_review: Option<String>,
+}
+
+impl Contradiction {
+    /// Why the case does not stand as the review left it — none when the file records a later
+    /// change of its status or review date, or a later review.
+    fn reason(&self, conn: &Connection) -> Result<Option<String>> {
+        let row: Option<(String, Option<String>, bool)> = conn
+            .prepare_cached(
+                "SELECT c.status, c.next_review,
+                        EXISTS (SELECT 1 FROM case_changes x WHERE x.case_id = c.id
+                                  AND x.entity = 'case' AND x.field IN ('status', 'next_review')
+                                  AND julianday(x.at) > julianday(?2))
+                        OR EXISTS (SELECT 1 FROM case_reviews r JOIN meetings y ON y.id = r.meeting_id
+                                   WHERE r.case_id = c.id AND r.deleted_at IS NULL AND y.date > ?3)
+                 FROM cases c WHERE c.uid = ?1",
+            )?
+            .query_row(
+                params![self.case.to_string(), self.after, self.date],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((status, next, later)) = row else {
+            return Ok(None);
+        };
+        if later {
+            return Ok(None);
+        }
+        let status: crate::domain::case::CaseStatus = super::code(&status)?;
+        let lang = crate::i18n::message_lang();
+        let says = self.status.label(lang);
+        if self.status.is_ended() || status.is_ended() {
+            if status != self.status {
+                return Ok(Some(format!(
+                    "the review says '{says}' but the file's case is '{}'",
+                    status.label(lang)
+                )));
+            }
+        } else if let Some(date) = self.next_review.as_deref()
+            && next.as_deref() != Some(date)
+        {
+            return Ok(Some(format!(
+                "the review sets the next review {date} but the file's case has {}",
+                next.as_deref().unwrap_or("none")
+            )));
+        }
+        Ok(None)
+    }
 }
 
 impl Resolver {
     /// This document's resolver, keeping what an earlier one left to link.
     pub fn after(mut self, earlier: Resolver) -> Resolver {
         self.closed_in.extend(earlier.closed_in);
+        self.contradictions
+            .get_mut()
+            .extend(earlier.contradictions.into_inner());
         self
     }
 
@@ -43,6 +108,11 @@ impl Resolver {
     /// not changes of the records: their revisions stay (flipped out of the trigger's way and
     /// back, as `set_keeping_rev` does).
     pub fn finish(&self, conn: &Connection) -> Result<()> {
+        for c in self.contradictions.borrow().iter() {
+            if let Some(reason) = c.reason(conn)? {
+                return Err(invalid(&c.file, &c.path, reason));
+            }
+        }
         for (case, uid) in &self.closed_in {
             if let Some(meeting) = id_by_uid(conn, "meetings", Some(*uid))? {
                 crate::store::identity::set_keeping_rev(
@@ -254,9 +324,26 @@ impl Cases<'_> {
                 reason,
             });
         };
+        // A case keeps the ward it was recorded in: a file of another ward naming it (a case
+        // shared between wards, in both exports) never moves it.
+        if self.ward_of(held.id)? != ward {
+            let name = |w: i64| -> Result<String> {
+                Ok(crate::store::ward::ward_record(self.conn, w)?.name)
+            };
+            conflict(
+                summary,
+                at.to_owned(),
+                format!(
+                    "the case is recorded in the ward '{}'; a record of the ward '{}' cannot move it",
+                    name(self.ward_of(held.id)?)?,
+                    name(ward)?
+                ),
+            );
+            return Ok(held.id);
+        }
         // Decided whole before anything is written.
         let mut own: Option<(i64, bool)> = None;
-        if !same_own(&db, c) || self.ward_of(held.id)? != ward {
+        if !same_own(&db, c) {
             match decide(&held, c.rev) {
                 Decision::Update { rev, imported } => own = Some((rev, imported)),
                 Decision::Unchanged => {}
@@ -719,6 +806,26 @@ impl Cases<'_> {
             }
         }
         for (j, review) in out.case_reviews.iter().enumerate() {
+            // A review is the reviewing ward's decision on its own case: a case of another
+            // ward (shared, in both exports) is never reviewed by this ward's meeting.
+            if let Some(other) = self.ward_of_case(resolver, &review.case)?
+                && other != ward
+            {
+                let name = |w: i64| -> Result<String> {
+                    Ok(crate::store::ward::ward_record(self.conn, w)?.name)
+                };
+                return Err(invalid(
+                    self.file,
+                    &format!("{at}.case_reviews[{j}].case"),
+                    format!(
+                        "'{}' is a case of the ward '{}': a meeting of the ward '{}' cannot review it",
+                        m.case_reviews[j].case,
+                        name(other)?,
+                        name(ward)?
+                    ),
+                ));
+            }
+            self.check_against_case(resolver, m, review, format!("{at}.case_reviews[{j}]"))?;
             if out.case_reviews[..j].iter().any(|r| r.case == review.case) {
                 return Err(invalid(
                     self.file,
@@ -768,6 +875,72 @@ impl Cases<'_> {
         }
         elide_only_case(&mut out);
         Ok(Cow::Owned(out))
+    }
+
+    /// A held meeting's review of a case the same file writes says what became of the case:
+    /// unless the file records a later change of the case's status or review date (or a later
+    /// review), the case must stand as the review left it — ended as it says, or kept on with
+    /// its next review. A contradiction is kept and checked again once everything is written
+    /// (a meeting later in the file may review the case again); renkei's own export never
+    /// writes one.
+    fn check_against_case(
+        &self,
+        resolver: &Resolver,
+        m: &MeetingRecord,
+        review: &crate::interchange::CaseReviewRecord,
+        path: String,
+    ) -> Result<()> {
+        if m.status != crate::domain::model::MeetingStatus::Held || review.deleted_at.is_some() {
+            return Ok(());
+        }
+        let ExternalId::Text(t) = &review.case else {
+            return Ok(());
+        };
+        let Ok(uid) = Uuid::parse_str(t.trim()) else {
+            return Ok(());
+        };
+        if !resolver.by_key.values().any(|u| *u == uid) {
+            return Ok(());
+        }
+        let c = Contradiction {
+            file: self.file.to_owned(),
+            path,
+            case: uid,
+            after: review
+                .at
+                .clone()
+                .unwrap_or_else(|| format!("{}T23:59:59+09:00", m.date)),
+            date: m.date.to_string(),
+            status: review.status,
+            next_review: review.next_review.clone(),
+        };
+        if c.reason(self.conn)?.is_some() {
+            resolver.contradictions.borrow_mut().push(c);
+        }
+        Ok(())
+    }
+
+    /// The ward of a case a resolved reference (its uid) names: as the database holds it, else
+    /// as the file writes it.
+    fn ward_of_case(&self, resolver: &Resolver, reference: &ExternalId) -> Result<Option<i64>> {
+        let ExternalId::Text(t) = reference else {
+            return Ok(None);
+        };
+        let Ok(uid) = Uuid::parse_str(t.trim()) else {
+            return Ok(None);
+        };
+        let held: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT ward_id FROM cases WHERE uid = ?1")?
+            .query_row([uid.to_string()], |r| r.get(0))
+            .optional()?;
+        Ok(held.or_else(|| {
+            resolver
+                .by_key
+                .iter()
+                .find(|(_, u)| **u == uid)
+                .map(|((w, _), _)| *w)
+        }))
     }
 
     fn resolve(&self, resolver: &Resolver, ward: i64, r: &ExternalId) -> Result<Uuid, String> {

@@ -7,6 +7,21 @@
 //! made at the meeting, or before it is held, updates them, a change made later does not — the
 //! minutes of a held meeting never change behind its back.
 
+/// The day a case's next review date was set (SQL, the case aliased `c`): the Japan-time day
+/// of its last change, or — set at a meeting, a review or the case form opened from it — that
+/// meeting's date when later (a date typed in the setup of the 12-10 meeting was set at 12-10:
+/// that meeting held does not override it). "A date set holds until a meeting on a later day
+/// discusses the case" compares this day; the ledger, `--due`, the home and the case record
+/// read it here, the report's history takes the same day (`store::report`).
+macro_rules! review_set_on {
+    () => {
+        "(SELECT max(date(julianday(x.at) + 0.375), COALESCE(xm.date, ''))
+          FROM case_changes x LEFT JOIN meetings xm ON xm.id = x.meeting_id
+          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'
+          ORDER BY julianday(x.at) DESC, x.id DESC LIMIT 1)"
+    };
+}
+
 mod export;
 mod legacy;
 mod listing;
@@ -14,6 +29,7 @@ pub(crate) mod merge;
 mod read;
 mod record;
 mod review;
+mod stale;
 mod write;
 
 pub use listing::LedgerQuery;
@@ -22,7 +38,8 @@ pub use read::{
     TimelineEntry,
 };
 pub use review::{CaseReview, ReviewDraft, ReviewItem};
-pub use write::{CaseEdit, Closure, Linked, NewCase};
+pub use stale::Seen;
+pub use write::{CaseEdit, Closure, Linked, Loaded, NewCase};
 
 pub(crate) use export::{elide_only_case, links as meeting_links};
 pub(crate) use legacy::{Mode as LinkMode, link_all, link_by_pseudonym, settle};

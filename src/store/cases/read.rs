@@ -113,7 +113,8 @@ fn level(text: &str) -> Option<Level> {
 pub(super) fn row_sql(one_case: bool) -> String {
     let case = if one_case { " AND k.case_id = ?2" } else { "" };
     format!(
-        "WITH links AS (
+        concat!(
+            "WITH links AS (
             SELECT k.case_id,
                 MAX(CASE WHEN m.status = 'held' THEN m.date || printf('%020d', m.id) END)
                     AS last_held,
@@ -131,8 +132,9 @@ pub(super) fn row_sql(one_case: bool) -> String {
              WHERE n.case_id = c.id AND n.status = 'open' AND n.deleted_at IS NULL),
             COALESCE(k.linked, 0),
             lb.id, lb.name, lb.kind,
-            (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
-             WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
+            ",
+            review_set_on!(),
+            ",
             lb.review_months, c.ward_id,
             (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
              WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
@@ -144,6 +146,8 @@ pub(super) fn row_sql(one_case: bool) -> String {
         LEFT JOIN meetings lm INDEXED BY meetings_case_facts
             ON lm.id = CAST(substr(k.last_held, -20) AS INTEGER)
         LEFT JOIN bodies lb ON lb.id = lm.body_id"
+        ),
+        case = case
     )
 }
 
@@ -156,15 +160,16 @@ pub(super) fn row_sql(one_case: bool) -> String {
 /// set, where reading the rows took 40. The latest date, then the highest id, as `row_sql` orders
 /// them (ids written in ten digits after the date); the bare columns are those of that row
 /// (SQLite's rule for a query with one `max()`).
-const OVERDUE: &str = "WITH last AS (
+const OVERDUE: &str = concat!(
+    "WITH last AS (
         SELECT k.case_id, MAX(m.date || (1000000000 + m.id)), m.date, m.body_id
         FROM meeting_cases k INDEXED BY meeting_cases_live
         JOIN meetings m INDEXED BY meetings_held ON m.id = k.meeting_id
         WHERE k.deleted_at IS NULL AND m.status = 'held'
         GROUP BY k.case_id)
-    SELECT c.next_review,
-        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
-         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'),
+    SELECT c.next_review, ",
+    review_set_on!(),
+    ",
         last.date, lb.kind, c.opened, c.risk, lb.id, lb.name, lb.review_months,
         (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
@@ -173,7 +178,8 @@ const OVERDUE: &str = "WITH last AS (
     FROM cases c
     LEFT JOIN last ON last.case_id = c.id
     LEFT JOIN bodies lb ON lb.id = last.body_id
-    WHERE c.status IN ('open', 'active', 'monitoring')";
+    WHERE c.status IN ('open', 'active', 'monitoring')"
+);
 
 /// Followed cases by the body that reviews them: past their review date, and due today.
 #[derive(Debug, Clone, Default, PartialEq)]

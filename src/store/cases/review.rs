@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::merge::{Cases, LinkPlan, case_id};
+use super::stale::{Seen, refuse_stale, seen};
 use super::write::{Closure, end, iso, link_audited, reopen, revise, set_field};
 use super::{CaseChange, code, read_fields, refresh_snapshots};
 pub use crate::cases::ledger::CaseReview;
@@ -41,6 +42,10 @@ pub struct ReviewDraft {
     pub evaluation: String,
     /// 移管: required (where to).
     pub transferred_to: String,
+    /// The case and its review at this meeting as the form showed them (`Store::review_seen`):
+    /// a review saved from a form opened before someone changed the case, or reviewed it here,
+    /// is refused (`StoreError::Conflict`, naming who). `None`: not checked (a script).
+    pub seen: Option<Seen>,
 }
 
 /// A case as a review meeting lists it: the ledger row, whether it is due at the meeting's date,
@@ -52,9 +57,12 @@ pub struct ReviewItem {
     pub review: Option<CaseReview>,
 }
 
-/// A meeting as a review needs it: its date, its body and that body's rules.
+/// A meeting as a review needs it: its date, whether it was begun (held, or under way) or
+/// cancelled, its body and that body's rules.
 struct ReviewMeeting {
     date: NaiveDate,
+    begun: bool,
+    cancelled: bool,
     body_id: i64,
     body: String,
     kind: String,
@@ -66,7 +74,8 @@ impl ReviewMeeting {
     fn read(conn: &Connection, meeting: i64) -> Result<ReviewMeeting> {
         let row: Option<MeetingRow> = conn
             .prepare_cached(
-                "SELECT m.date, b.id, b.name, b.kind, b.keeps_ledger, b.review_months
+                "SELECT m.date, b.id, b.name, b.kind, b.keeps_ledger, b.review_months,
+                        m.status = 'held' OR m.started_at IS NOT NULL, m.status = 'cancelled'
                  FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
             )?
             .query_row([meeting], |r| {
@@ -77,21 +86,39 @@ impl ReviewMeeting {
                     r.get(3)?,
                     r.get(4)?,
                     r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
                 ))
             })
             .optional()?;
-        let (date, body_id, body, kind, keeps_ledger, review_months) =
+        let (date, body_id, body, kind, keeps_ledger, review_months, begun, cancelled) =
             row.ok_or_else(|| StoreError::from(Msg::new("meeting_not_found").with("id", meeting)))?;
         let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
             .map_err(|_| StoreError::Invalid(format!("meeting {meeting}: bad date {date}")))?;
         Ok(ReviewMeeting {
             date,
+            begun,
+            cancelled,
             body_id,
             body,
             kind,
             keeps_ledger,
             review_months,
         })
+    }
+
+    /// A review is a record of a meeting that takes place: refused before the meeting is begun
+    /// (its setup: the form is kept as a draft) and at a cancelled one, so that no case changes
+    /// by a meeting that has not happened.
+    fn refuse_unheld(&self) -> Result<()> {
+        let key = if self.cancelled {
+            "review_meeting_cancelled"
+        } else if !self.begun {
+            "review_not_held"
+        } else {
+            return Ok(());
+        };
+        Err(Msg::new(key).with("date", iso(self.date)).into())
     }
 
     fn keeps_ledger(&self, rules: &CaseRules) -> bool {
@@ -114,8 +141,18 @@ impl ReviewMeeting {
 /// One field of a review changed: its name, before, after.
 type Field = (&'static str, Option<String>, Option<String>);
 
-/// A meeting's row as a review reads it: date, body id, name, kind, its own rules.
-type MeetingRow = (String, i64, String, String, Option<bool>, Option<u32>);
+/// A meeting's row as a review reads it: date, body id, name, kind, its own rules, begun,
+/// cancelled.
+type MeetingRow = (
+    String,
+    i64,
+    String,
+    String,
+    Option<bool>,
+    Option<u32>,
+    bool,
+    bool,
+);
 
 /// The review row of a case at a meeting as stored, for a revision.
 #[derive(Debug, Clone, PartialEq)]
@@ -283,6 +320,18 @@ impl Store {
         Ok(out)
     }
 
+    /// The revisions of a case and of its review at `meeting` as a review form loads them: the
+    /// form gives them back (`ReviewDraft::seen`) so that a save over a change made meanwhile
+    /// is refused.
+    pub fn review_seen(&self, meeting: i64, case: i64) -> Result<Seen> {
+        seen(self.conn(), Some(meeting), case)
+    }
+
+    /// The revision of a case as a case form loads it (`CaseEdit::loaded`).
+    pub fn case_rev(&self, case: i64) -> Result<i64> {
+        Ok(seen(self.conn(), None, case)?.case_rev)
+    }
+
     /// The next review date the rules give for `case` reviewed at `meeting` with `status`: the
     /// meeting's date plus the shortest of the case's risk interval and the body's (its own
     /// `review_months`, else its kind's); none for an ending.
@@ -331,6 +380,18 @@ impl Store {
             let m = ReviewMeeting::read(conn, meeting)?;
             if !m.keeps_ledger(&rules) {
                 return Err(Msg::new("review_no_ledger").with("body", &m.body).into());
+            }
+            m.refuse_unheld()?;
+            if let Some(date) = draft.next_review.filter(|_| !draft.status.is_ended())
+                && date < m.date
+            {
+                return Err(Msg::new("review_date_before_meeting")
+                    .with("date", iso(date))
+                    .with("meeting", iso(m.date))
+                    .into());
+            }
+            if let Some(was) = &draft.seen {
+                refuse_stale(conn, Some(meeting), case, was)?;
             }
             let old = read_fields(conn, case)?;
             link_audited(conn, now, user, &signature, meeting, case)?;
@@ -779,6 +840,26 @@ impl Cases<'_> {
     pub fn plan_reviews(&self, meeting: i64, m: &MeetingRecord) -> Result<LinkPlan> {
         let held = review_records(self.conn, meeting, true)?;
         let mut plan = LinkPlan::default();
+        // Its reviews changed the cases: a meeting that reviewed cases here is not cancelled by
+        // a file (that would leave closures and review dates decided by no meeting).
+        if m.status == crate::domain::model::MeetingStatus::Cancelled {
+            let (cancelled, reviewed): (bool, i64) = self.conn.query_row(
+                "SELECT status = 'cancelled',
+                        (SELECT COUNT(*) FROM case_reviews
+                         WHERE meeting_id = ?1 AND deleted_at IS NULL)
+                 FROM meetings WHERE id = ?1",
+                [meeting],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if !cancelled && reviewed > 0 {
+                plan.conflicts.push((
+                    "status".to_owned(),
+                    format!(
+                        "{reviewed} case review(s) were recorded at this meeting and changed their cases: it is not cancelled by an import"
+                    ),
+                ));
+            }
+        }
         for (j, r) in m.case_reviews.iter().enumerate() {
             let at = format!("case_reviews[{j}]");
             let found = held.iter().find(|h| match r.uid {

@@ -38,6 +38,56 @@ pub struct CaseEdit {
     pub urgency: Option<Level>,
     pub policy: String,
     pub next_review: Option<NaiveDate>,
+    /// What the form loaded: a save is refused when the case changed since (`rev`), and writes
+    /// only the fields that differ from `fields` — the ones the user changed — so that a form
+    /// open across someone else's change never writes back what it loaded. `None`: every field
+    /// as given, unchecked (a script).
+    pub loaded: Option<Loaded>,
+}
+
+/// A case as a form loaded it: its revision and its fields then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub rev: i64,
+    pub fields: Box<CaseEdit>,
+}
+
+impl CaseEdit {
+    /// The edit as it applies to the case now (`old`): a field left as the form loaded it is
+    /// the case's current value (nothing to write).
+    fn changed_only(&self, old: &Fields) -> CaseEdit {
+        let Some(loaded) = &self.loaded else {
+            return self.clone();
+        };
+        let base = &loaded.fields;
+        let day = |t: &Option<String>| {
+            t.as_deref()
+                .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        };
+        fn pick<T: PartialEq + Clone>(mine: &T, base: &T, now: T) -> T {
+            if mine == base { now } else { mine.clone() }
+        }
+        CaseEdit {
+            pseudonym: pick(&self.pseudonym, &base.pseudonym, old.pseudonym.clone()),
+            opened: pick(&self.opened, &base.opened, day(&old.opened)),
+            referred_by: pick(
+                &self.referred_by,
+                &base.referred_by,
+                old.referred_by.clone(),
+            ),
+            lead_agency: pick(
+                &self.lead_agency,
+                &base.lead_agency,
+                old.lead_agency.clone(),
+            ),
+            key_person: pick(&self.key_person, &base.key_person, old.key_person.clone()),
+            risk: pick(&self.risk, &base.risk, old.risk.parse().ok()),
+            urgency: pick(&self.urgency, &base.urgency, old.urgency.parse().ok()),
+            policy: pick(&self.policy, &base.policy, old.policy.clone()),
+            next_review: pick(&self.next_review, &base.next_review, day(&old.next_review)),
+            loaded: None,
+        }
+    }
 }
 
 /// How a case ends: closed (終結), suspended (中断) or transferred (移管), with the date, the
@@ -341,7 +391,15 @@ impl Store {
         ])?;
         let today = self.clock().today();
         self.case_write(|conn, now, user| {
+            if let Some(loaded) = &edit.loaded {
+                let was = super::Seen {
+                    case_rev: loaded.rev,
+                    review_rev: None,
+                };
+                super::stale::refuse_stale(conn, None, case, &was)?;
+            }
             let old = read_fields(conn, case)?;
+            let edit = &edit.changed_only(&old);
             // A review date years away hides the case from every due list (a slip: 2062 for
             // 2026): refused beyond the horizon, unless it is the date the case already had.
             if let Some(review) = edit.next_review {

@@ -9,14 +9,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Confirm, Ctx, Screen, ScreenId, case_forms};
+use super::{Confirm, Ctx, Overlay, Screen, ScreenId, case_forms};
 use crate::domain::case::{CaseStatus, Level, basis_text};
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
 use crate::store::cases::{CaseDetail, CaseReview};
 use crate::text::{fit, inert};
-use crate::tui::command::{CaseCommand, Command};
+use crate::tui::command::{CaseCommand, Command, Outcome};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::list::{first_shown, moved, movement};
 use crate::tui::widgets::{FULL_HEIGHT, FULL_WIDTH, block};
@@ -72,6 +72,8 @@ pub struct Case {
     /// That meeting, as its line says (date and body).
     at_label: Option<String>,
     detail: Option<CaseDetail>,
+    /// The case's revision, read before `detail` (the case form gives it back with a save).
+    rev: Option<i64>,
     /// Its reviews (進行管理), newest first.
     reviews: Vec<CaseReview>,
     agencies: Vec<String>,
@@ -86,6 +88,7 @@ impl Case {
             at,
             at_label: None,
             detail: None,
+            rev: None,
             reviews: Vec::new(),
             agencies: Vec::new(),
             pane: Pane::Timeline,
@@ -147,7 +150,10 @@ impl Case {
                 ctx.info("case_add_where");
                 return;
             }
-            (_, false) => case_forms::edit_case(lang, d, self.agencies.clone(), self.at),
+            (_, false) => {
+                let Some(rev) = self.rev else { return };
+                case_forms::edit_case(lang, (d, rev), self.agencies.clone(), self.at, ctx.today())
+            }
         };
         ctx.form(form);
     }
@@ -195,6 +201,8 @@ impl Screen for Case {
     }
 
     fn load(&mut self, store: &Store, _ctx: &mut Ctx) -> anyhow::Result<()> {
+        // Before the detail: a change between the two reads makes a save refused, never lost.
+        self.rev = store.case_rev(self.id).ok();
         self.detail = store.case_detail(self.id)?;
         self.reviews = store.case_reviews(self.id)?;
         if self.agencies.is_empty() {
@@ -285,7 +293,7 @@ impl Screen for Case {
     }
 
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
-        case_forms::submit(form, ctx)
+        case_forms::submit_over(form, ctx, self.rev)
     }
 
     fn performed(
@@ -294,6 +302,20 @@ impl Screen for Case {
         outcome: &crate::tui::command::Outcome,
         ctx: &mut Ctx,
     ) {
+        if let (Outcome::Conflict { current }, Command::Case(CaseCommand::Update { .. })) =
+            (outcome, command)
+        {
+            // Saved over a change made meanwhile: the form stays as typed and says whose; the
+            // screen reads the case again, and Enter then writes the fields changed here.
+            ctx.dirty = true;
+            if let Overlay::Form(form) = &mut ctx.overlay {
+                if let Some(case_forms::CaseForm::Edit { told, .. }) = form.purpose_mut() {
+                    *told = true;
+                }
+                form.error = Some(tr(ctx.lang, "case_form_stale").replace("{why}", current));
+            }
+            return;
+        }
         if !outcome.is_done() {
             return;
         }

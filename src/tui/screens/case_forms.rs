@@ -11,7 +11,7 @@ use crate::domain::calendar::parse_date_input;
 use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::i18n::Lang;
 use crate::interchange::PlanLine;
-use crate::store::cases::{CaseDetail, CaseEdit, Closure, NewCase, OpenCaseAction};
+use crate::store::cases::{CaseDetail, CaseEdit, Closure, Loaded, NewCase, OpenCaseAction};
 use crate::tui::command::{CaseCommand, Command};
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::words::tr;
@@ -20,9 +20,16 @@ use crate::tui::words::tr;
 #[derive(Debug, Clone, PartialEq)]
 pub enum CaseForm {
     New,
+    /// The case's fields: `rev` and `base` are the case as the form loaded it (a save over a
+    /// change made meanwhile is refused; only the fields changed here are written); `told`
+    /// once the user was shown such a refusal: Enter then saves over it (the screen gives the
+    /// revision it read again).
     Edit {
         case: i64,
         at: Option<i64>,
+        rev: i64,
+        base: Box<CaseEdit>,
+        told: bool,
     },
     Member {
         case: i64,
@@ -91,12 +98,19 @@ pub fn new_case(lang: Lang, agencies: Vec<String>) -> Form {
     )
 }
 
-pub fn edit_case(lang: Lang, d: &CaseDetail, agencies: Vec<String>, at: Option<i64>) -> Form {
+/// The case form, holding the case as loaded (`rev`, its revision read before `d`).
+pub fn edit_case(
+    lang: Lang,
+    (d, rev): (&CaseDetail, i64),
+    agencies: Vec<String>,
+    at: Option<i64>,
+    today: NaiveDate,
+) -> Form {
     let r = &d.row;
     let level = |l: Option<Level>| l.map(Level::code).unwrap_or("").to_owned();
-    Form::new(
+    let mut form = Form::new(
         tr(lang, "form_case"),
-        CaseForm::Edit { case: r.id, at },
+        CaseForm::New,
         vec![
             Field::text(tr(lang, "field_pseudonym"), &r.pseudonym),
             Field::agency(
@@ -116,7 +130,36 @@ pub fn edit_case(lang: Lang, d: &CaseDetail, agencies: Vec<String>, at: Option<i
             ),
             Field::text(tr(lang, "field_opened"), &day(r.opened)),
         ],
-    )
+    );
+    // What the fields hold untouched, read as a save reads them: a field equal to it was not
+    // changed here.
+    let base = edit_of(&form, today).unwrap_or_default();
+    form.set_purpose(CaseForm::Edit {
+        case: r.id,
+        at,
+        rev,
+        base: Box::new(base),
+        told: false,
+    });
+    form
+}
+
+/// The case's fields as the case form holds them.
+fn edit_of(form: &Form, today: NaiveDate) -> Result<CaseEdit, &'static str> {
+    let v = |i: usize| form.value(i);
+    let optional = |i: usize| Some(v(i)).filter(|s| !s.is_empty());
+    Ok(CaseEdit {
+        pseudonym: optional(0).ok_or("empty_text")?,
+        lead_agency: optional(1),
+        key_person: v(2),
+        risk: v(3).parse().ok(),
+        urgency: v(4).parse().ok(),
+        policy: v(5),
+        next_review: date_field(&v(6), today)?,
+        referred_by: optional(7),
+        opened: date_field(&v(8), today)?,
+        loaded: None,
+    })
 }
 
 pub fn member(
@@ -265,6 +308,17 @@ pub fn action_text(a: &OpenCaseAction, today: NaiveDate) -> (String, bool) {
 
 /// A submitted case form as commands, or the word saying what is wrong.
 pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
+    submit_over(form, ctx, None)
+}
+
+/// As [`submit`]; a case form whose save was refused over a change made meanwhile (`told`)
+/// is sent with `fresh`, the case's revision as the screen read it again: what the user
+/// changed goes over the other's change, what they left as loaded stays the other's.
+pub fn submit_over(
+    form: &Form,
+    ctx: &Ctx,
+    fresh: Option<i64>,
+) -> Result<Vec<Command>, &'static str> {
     let Some(purpose) = form.purpose::<CaseForm>() else {
         return Ok(Vec::new());
     };
@@ -285,18 +339,20 @@ pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
                 members,
             })
         }
-        CaseForm::Edit { case, at } => CaseCommand::Update {
+        CaseForm::Edit {
+            case,
+            at,
+            rev,
+            base,
+            told,
+        } => CaseCommand::Update {
             case,
             edit: CaseEdit {
-                pseudonym: optional(0).ok_or("empty_text")?,
-                lead_agency: optional(1),
-                key_person: v(2),
-                risk: v(3).parse().ok(),
-                urgency: v(4).parse().ok(),
-                policy: v(5),
-                next_review: date_field(&v(6), today)?,
-                referred_by: optional(7),
-                opened: date_field(&v(8), today)?,
+                loaded: Some(Loaded {
+                    rev: fresh.filter(|_| told).unwrap_or(rev),
+                    fields: base,
+                }),
+                ..edit_of(form, today)?
             },
             at,
         },

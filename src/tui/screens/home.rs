@@ -730,6 +730,7 @@ mod tests {
                 urgency: d.row.urgency,
                 policy: d.row.policy,
                 next_review: d.row.review_set,
+                loaded: None,
             }
         };
         let e = edit(store, discussed);

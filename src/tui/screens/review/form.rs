@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::domain::case::CaseStatus;
 use crate::i18n::Lang;
-use crate::store::cases::ReviewDraft;
+use crate::store::cases::{ReviewDraft, Seen};
 use crate::tui::widgets::form::{Field, FieldKind, Form, Opt};
 use crate::tui::widgets::picker::Picker;
 use crate::tui::words::tr;
@@ -110,6 +110,11 @@ pub struct ReviewForm {
     pub lead: Option<String>,
     pub policy: String,
     pub suggested: Suggested,
+    /// The case and its review here as the form loaded them (a save over a change made
+    /// meanwhile is refused); `told` once the user was shown such a refusal: Enter then
+    /// records over it (the screen gives what it read again).
+    pub seen: Option<Seen>,
+    pub told: bool,
 }
 
 /// The fields a status asks for, in order: an ending's own first, after the status.
@@ -144,7 +149,8 @@ pub fn ask(status: CaseStatus) -> Option<&'static str> {
 
 impl ReviewForm {
     /// The form laid out for this purpose's status, holding what was typed; the cursor on the
-    /// status (its letters pick another), or, with `ask`, on what an ending needs.
+    /// status (its letters pick another), or, with `ask`, on what an ending needs. `today` is
+    /// the day relative dates count from: the meeting's date (来週 is a week after it).
     pub fn form(
         self,
         lang: Lang,
@@ -221,6 +227,7 @@ impl ReviewForm {
             reason: typed.reason.clone(),
             evaluation: typed.evaluation.clone(),
             transferred_to: typed.transferred_to.clone(),
+            seen: self.seen,
         })
     }
 }
@@ -292,6 +299,8 @@ mod tests {
             lead: Some("子ども家庭支援センター".into()),
             policy: "見守りを続ける".into(),
             suggested: Suggested::default(),
+            seen: None,
+            told: false,
         }
     }
 

@@ -15,11 +15,13 @@ pub use form::{ReviewForm, STATUSES, Suggested, Typed, decision};
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use super::{Ctx, Screen, ScreenId};
 use crate::domain::case::CaseStatus;
 use crate::keys::Action;
 use crate::store::Store;
-use crate::store::cases::ReviewItem;
+use crate::store::cases::{ReviewItem, Seen};
 use crate::tui::command::{CaseCommand, Command, Outcome};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::list::{ListState, matches};
@@ -84,6 +86,13 @@ pub struct Review {
     near: usize,
     /// The case to select once the list is read again (the next one to review).
     follow: Option<i64>,
+    /// The meeting's date: relative dates in a review count from it.
+    date: Option<NaiveDate>,
+    /// The revisions of each listed case and of its review here, as last read.
+    revs: HashMap<i64, Seen>,
+    /// The pseudonym of each case a review was sent for (the status line names it even when
+    /// the case has left the list meanwhile).
+    named: HashMap<i64, String>,
 }
 
 impl Review {
@@ -99,6 +108,9 @@ impl Review {
             agencies: Vec::new(),
             near: 0,
             follow: None,
+            date: None,
+            revs: HashMap::new(),
+            named: HashMap::new(),
         }
     }
 
@@ -211,10 +223,12 @@ impl Review {
             lead: c.lead_agency.clone(),
             policy: c.policy.clone(),
             suggested,
+            seen: self.revs.get(&c.id).copied(),
+            told: false,
         };
         let mut form = purpose.form(
             ctx.lang,
-            ctx.today(),
+            self.date.unwrap_or_else(|| ctx.today()),
             (&typed, ask_first),
             (&self.agencies, self.near),
         );
@@ -237,7 +251,9 @@ impl Review {
         self.items
             .iter()
             .find(|i| i.case.id == case)
-            .map(|i| crate::text::inert(&i.case.pseudonym))
+            .map(|i| i.case.pseudonym.as_str())
+            .or_else(|| self.named.get(&case).map(String::as_str))
+            .map(crate::text::inert)
             .unwrap_or_default()
     }
 }
@@ -265,6 +281,7 @@ impl Screen for Review {
             let near = match store.live_meeting(self.meeting)? {
                 Some(m) => {
                     self.title = format!("{} {}", m.date.format("%Y-%m-%d"), m.body);
+                    self.date = Some(m.date);
                     m.agency_choices()
                 }
                 None => Vec::new(),
@@ -279,6 +296,12 @@ impl Screen for Review {
             }
         }
         self.items = store.review_queue(self.meeting, self.all)?;
+        self.revs.clear();
+        for item in &self.items {
+            let case = item.case.id;
+            self.revs
+                .insert(case, store.review_seen(self.meeting, case)?);
+        }
         ctx.drafts.adopt(store.review_drafts(self.meeting)?);
         // The rules' suggestions, read once per case while the screen is up (a review made
         // here reads its case's again).
@@ -331,6 +354,17 @@ impl Screen for Review {
         let Some(p) = form.purpose::<ReviewForm>() else {
             return Ok(Vec::new());
         };
+        self.named.insert(p.case, p.pseudonym.clone());
+        // Told that the case changed meanwhile: recorded over what the screen read again.
+        let fresh = ReviewForm {
+            seen: if p.told {
+                self.revs.get(&p.case).copied().or(p.seen)
+            } else {
+                p.seen
+            },
+            ..p.clone()
+        };
+        let p = &fresh;
         let status = p.chosen(form);
         let before = ctx
             .drafts
@@ -351,7 +385,7 @@ impl Screen for Review {
             };
             let mut again = purpose.form(
                 ctx.lang,
-                ctx.today(),
+                self.date.unwrap_or_else(|| ctx.today()),
                 (&typed, true),
                 (&self.agencies, self.near),
             );
@@ -436,6 +470,17 @@ impl Screen for Review {
                     text.replace("{case}", &self.pseudonym(*case))
                         .replace("{status}", status),
                 );
+            }
+            Outcome::Conflict { current } => {
+                // Reviewed or changed meanwhile: the form stays as typed and says by whom; the
+                // list is read again, and Enter then records this review over it.
+                ctx.dirty = true;
+                if let super::Overlay::Form(form) = &mut ctx.overlay {
+                    form.error = Some(tr(lang, "review_stale").replace("{why}", current));
+                    if let Some(p) = form.purpose_mut::<ReviewForm>() {
+                        p.told = true;
+                    }
+                }
             }
             Outcome::Failed(why) => {
                 // The form is open again as it was typed (the app reopened it): it says why,

@@ -25,7 +25,10 @@ fn ledger(demo: &mut Demo, n: usize) -> i64 {
             .unwrap();
         demo.store.link_case(held, case).unwrap();
     }
-    demo.planned("支援方針検討会議")
+    // Begun: a review is recorded at a meeting under way, not in the setup of one to come.
+    let planned = demo.planned("支援方針検討会議");
+    demo.store.start_meeting(planned).unwrap();
+    planned
 }
 
 fn form(ctx: &mut Ctx) -> Form {

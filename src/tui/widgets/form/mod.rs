@@ -65,6 +65,15 @@ impl Form {
         self.purpose.downcast_ref()
     }
 
+    pub fn purpose_mut<P: Any>(&mut self) -> Option<&mut P> {
+        self.purpose.downcast_mut()
+    }
+
+    /// What the form is for, set once its fields are made.
+    pub fn set_purpose(&mut self, purpose: impl Any) {
+        self.purpose = Box::new(purpose);
+    }
+
     pub fn value(&self, index: usize) -> String {
         self.fields.get(index).map(Field::value).unwrap_or_default()
     }
