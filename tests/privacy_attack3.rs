@@ -264,6 +264,7 @@ fn meetings_file() -> String {
     format!(
         r#"{{"format":"renkei/1","bodies":[{BODY}],"cases":[
   {{"id":"C0","pseudonym":"P世帯","opened":"2026-05-01","status":"active",
+    "next_review":"2026-12-01",
     "policy":"鈴木一郎と高田二郎が月1回訪問","key_person":"民生委員 佐々木 誠",
     "members":[{{"relation":"本人","name":"山田 太郎"}}]}},
   {{"id":"C1","pseudonym":"Q世帯","opened":"2026-05-01","status":"active",
