@@ -386,11 +386,7 @@ fn a_pseudonym_two_wards_use_is_listed_and_the_ledger_says_whose_each_case_is() 
 fn a_single_wards_ledger_csv_has_no_ward_column() {
     let db = TempDb::new();
     let doc = r#"{"format":"renkei/1","bodies":[],"cases":[{"id":"S1","pseudonym":"S1世帯","opened":"2020-05-01","status":"active"}],"meetings":[]}"#;
-    let file = db.file("c.json", doc.as_bytes());
-    common::renkei(&db)
-        .args(["import", file.to_str().unwrap()])
-        .assert()
-        .success();
+    common::import_json(&db, doc);
     let csv = common::csv_cells(&stdout_bytes(&db, &["cases", "--format", "csv"]));
     assert_eq!(&csv[0][..2], ["事例", "受理日"]);
     assert_eq!(csv[1][0], "S1世帯");
@@ -401,11 +397,7 @@ fn a_single_wards_ledger_csv_has_no_ward_column() {
 fn a_pseudonym_written_in_another_width_or_case_finds_the_case() {
     let db = TempDb::new();
     let doc = r#"{"format":"renkei/1","bodies":[],"cases":[{"id":"J1","pseudonym":"J1世帯","opened":"2020-05-01","status":"active"}],"meetings":[]}"#;
-    let file = db.file("j.json", doc.as_bytes());
-    common::renkei(&db)
-        .args(["import", file.to_str().unwrap()])
-        .assert()
-        .success();
+    common::import_json(&db, doc);
     for name in ["J1世帯", "j1世帯", "Ｊ１世帯", "ｊ１　世帯"] {
         let md = String::from_utf8(stdout_bytes(&db, &["case", name])).unwrap();
         assert!(md.contains("J1世帯"), "{name}: {md}");

@@ -9,7 +9,7 @@ mod common;
 
 use std::io::Read;
 
-use common::{TempDb, renkei, stdout_bytes, xml_parts};
+use common::{TempDb, import_json, renkei, stdout_bytes, xml_parts};
 use unicode_normalization::UnicodeNormalization;
 
 /// The member: 本人 山田 太郎（ヤマダ タロウ）.
@@ -77,11 +77,6 @@ fn docx_text(bytes: &[u8]) -> String {
     out
 }
 
-fn import(db: &TempDb, json: &str) {
-    let file = db.file("in.json", json.as_bytes());
-    renkei(db).arg("import").arg(&file).assert().success();
-}
-
 /// Case P世帯 with the member, named in its policy, an issue and a note of a held meeting; the
 /// member typed (as `form`) into the agency field `slot`.
 fn case_file(slot: &str, form: &str) -> String {
@@ -129,7 +124,7 @@ fn a_member_typed_into_any_agency_field_is_redacted_everywhere_in_the_case_recor
         let forms = if slot == "lead" { FORMS } else { &some[..] };
         for form in forms {
             let db = TempDb::new();
-            import(&db, &case_file(slot, form));
+            import_json(&db, &case_file(slot, form));
             let md = String::from_utf8(stdout_bytes(&db, &["case", "P世帯", "--redact"])).unwrap();
             assert!(
                 leaks(&md).is_empty(),
@@ -171,7 +166,7 @@ fn meeting_file(form: &str) -> String {
 fn a_reading_in_a_meeting_field_is_the_member_in_the_redacted_minutes_and_record() {
     for form in FORMS {
         let db = TempDb::new();
-        import(&db, &meeting_file(form));
+        import_json(&db, &meeting_file(form));
         let md = String::from_utf8(stdout_bytes(&db, &["minutes", "1", "--redact"])).unwrap();
         assert!(leaks(&md).is_empty(), "{form}: {:?}\n{md}", leaks(&md));
         assert!(md.contains("P氏と面談。P氏に電話"), "{form}:\n{md}");
@@ -187,7 +182,7 @@ fn a_reading_in_a_meeting_field_is_the_member_in_the_redacted_minutes_and_record
 #[test]
 fn the_redacted_minutes_header_names_the_case_before_the_arrow() {
     let db = TempDb::new();
-    import(&db, &meeting_file("佐藤 花子（長女）"));
+    import_json(&db, &meeting_file("佐藤 花子（長女）"));
     let md = String::from_utf8(stdout_bytes(&db, &["minutes", "1", "--redact"])).unwrap();
     assert!(md.contains("（P世帯 → P氏）"), "{md}");
     assert!(!md.contains("（ → "), "{md}");
@@ -225,7 +220,7 @@ fn referred_cases() -> String {
 #[test]
 fn the_report_masks_every_written_form_of_a_member() {
     let db = TempDb::new();
-    import(&db, &referred_cases());
+    import_json(&db, &referred_cases());
     let md = String::from_utf8(stdout_bytes(&db, &["report", "--fiscal-year", "2025"])).unwrap();
     assert!(md.contains("山田クリニック"), "{md}");
     let md = md.replace("山田クリニック", "");
@@ -251,7 +246,7 @@ fn the_report_masks_every_written_form_of_a_member() {
 #[test]
 fn the_ledger_never_shows_a_household_name() {
     let db = TempDb::new();
-    import(&db, &referred_cases());
+    import_json(&db, &referred_cases());
     let table = String::from_utf8(stdout_bytes(&db, &["cases"])).unwrap();
     let without_agency = table.replace("山田クリニック", "");
     assert!(leaks(&without_agency).is_empty(), "{table}");
@@ -294,7 +289,7 @@ fn the_reading_as_the_key_person_takes_the_members_letter() {
                 serde_json::to_string(form).unwrap()
             ),
         );
-        import(&db, &json);
+        import_json(&db, &json);
         let md = String::from_utf8(stdout_bytes(&db, &["case", "P世帯", "--redact"])).unwrap();
         assert!(leaks(&md).is_empty(), "{form}: {md}");
         assert!(md.contains("**キーパーソン**：P氏"), "{form}: {md}");

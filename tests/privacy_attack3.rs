@@ -6,12 +6,7 @@
 
 mod common;
 
-use common::{TempDb, dump, renkei, stdout_bytes, xml_parts};
-
-fn import(db: &TempDb, json: &str) {
-    let file = db.file("in.json", json.as_bytes());
-    renkei(db).arg("import").arg(&file).assert().success();
-}
+use common::{TempDb, dump, import_json, renkei, stdout_bytes, xml_parts};
 
 fn text(db: &TempDb, args: &[&str]) -> String {
     String::from_utf8(stdout_bytes(db, args)).unwrap()
@@ -95,7 +90,7 @@ fn a_member_with_a_title_in_an_action_agency_is_replaced_in_the_minutes() {
         notes.join(",")
     );
     let db = TempDb::new();
-    import(&db, &json);
+    import_json(&db, &json);
     let md = text(&db, &["minutes", "1", "--redact"]);
     assert!(leaks(&md).is_empty(), "{:?}\n{md}", leaks(&md));
     assert!(md.contains("### P氏係長"), "{md}");
@@ -137,7 +132,7 @@ fn a_member_with_a_title_in_the_cases_agency_fields_is_masked_everywhere() {
         cases.join(",")
     );
     let db = TempDb::new();
-    import(&db, &json);
+    import_json(&db, &json);
     for i in [0, 5, 14, 16] {
         let md = text(&db, &["case", &format!("T{i}世帯"), "--redact"]);
         assert!(
@@ -206,7 +201,7 @@ fn a_closure_reason_is_printed_without_the_names_in_it() {
   "meetings":[{{"body":"支援会議","date":"2026-06-01","start":"10:00","status":"held","cases":["C0","C1"]}}]}}"#
     );
     let db = TempDb::new();
-    import(&db, &json);
+    import_json(&db, &json);
     let names = ["山田", "太郎", "ヤマダ", "ﾔﾏﾀﾞ", "ﾀﾛｳ", "花子"];
     let clean = |what: &str, t: &str| {
         for n in names {
@@ -290,7 +285,7 @@ fn meetings_file() -> String {
 #[test]
 fn the_case_record_replaces_every_person_of_every_meeting() {
     let db = TempDb::new();
-    import(&db, &meetings_file());
+    import_json(&db, &meetings_file());
     let out = renkei(&db)
         .args(["case", "P世帯", "--redact"])
         .output()
@@ -339,7 +334,7 @@ fn the_case_record_replaces_every_person_of_every_meeting() {
 #[test]
 fn an_import_adding_members_checks_the_pseudonym_against_them() {
     let db = TempDb::new();
-    import(
+    import_json(
         &db,
         r#"{"format":"renkei/1","cases":[{"id":"X","pseudonym":"ヤマダ世帯","opened":"2026-05-01","status":"active"}]}"#,
     );
@@ -363,7 +358,7 @@ fn an_import_adding_members_checks_the_pseudonym_against_them() {
     let other = second
         .replace("山田 太郎", "佐藤 恵")
         .replace("山田太郎", "佐藤恵");
-    import(&db, &other);
+    import_json(&db, &other);
     let record = text(&db, &["case", "ヤマダ世帯"]);
     assert!(record.contains("佐藤 恵"), "{record}");
 }
@@ -386,7 +381,7 @@ fn a_meeting_that_shares_cases_is_a_confidential_event() {
    {"body":"地域ケア会議","date":"2026-12-07","start":"10:00","status":"planned","place":"東陽1-2-3 山田方","cases":["C0"]},
    {"body":"連絡会","date":"2026-12-08","start":"10:00","status":"planned","place":"区役所3階"}]}"#;
     let db = TempDb::new();
-    import(&db, json);
+    import_json(&db, json);
     for tz in ["UTC", "Asia/Tokyo"] {
         let out = renkei(&db)
             .env("TZ", tz)
@@ -433,7 +428,7 @@ fn hiragana_given_names_are_found_between_no_and_a_particle() {
   "はなしあった","母のあいは不在","姉とゆうが来た","りんごを持参","りんは欠席","まいにち通う","父のまいも同席"]}}]}}]}}"#
     );
     let db = TempDb::new();
-    import(&db, &json);
+    import_json(&db, &json);
     let md = text(&db, &["minutes", "1", "--redact"]);
     for kept in [
         "あいさつをした",

@@ -143,6 +143,13 @@ pub fn stdout_bytes(db: &TempDb, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
+/// Imports an interchange document given as text (written to a file in the database's
+/// directory), which must succeed.
+pub fn import_json(db: &TempDb, json: &str) {
+    let file = db.file("in.json", json.as_bytes());
+    renkei(db).arg("import").arg(&file).assert().success();
+}
+
 /// The output of a command that must succeed (its standard error shown if it does not).
 pub fn succeeds(cmd: &mut assert_cmd::Command) -> std::process::Output {
     let out = cmd.output().unwrap();
