@@ -400,6 +400,15 @@ fn when(e: &Entry, lang: Lang, wide: bool, today: NaiveDate) -> String {
 impl Home {
     /// Whether an expected window listed is written with its years (its column is wider): as
     /// found when the listing was read, unless the day has changed since.
+    /// The width of the date column: windows spanning another year need the year.
+    fn when_width(&self, today: NaiveDate, wide: bool) -> usize {
+        if wide || self.windows_need_years(today) {
+            17
+        } else {
+            11
+        }
+    }
+
     fn windows_need_years(&self, today: NaiveDate) -> bool {
         match self.years {
             (Some(day), need) if day == today => need,
@@ -466,11 +475,7 @@ impl Home {
                 (b, String::new(), tr(lang, "kind_ad_hoc"), theme.muted)
             }
         };
-        let when_width = if wide || self.windows_need_years(ctx.today()) {
-            17
-        } else {
-            11
-        };
+        let when_width = self.when_width(ctx.today(), wide);
         let kind_width = 8.min(cells as usize / 5);
         let freq_width = if wide { 18 } else { 0 };
         let confidential = if body.personal_info {
@@ -546,14 +551,20 @@ impl Home {
         let theme = &ctx.theme;
         let lang = ctx.lang;
         let wide = cells >= FULL_WIDTH - 2;
-        let when_width = if wide { 17 } else { 11 };
+        // The column of the dates above and below, so that !超過 stands under !超過; the count
+        // in a shorter word where the long one would lose its number (a narrow terminal).
+        let when_width = self.when_width(ctx.today(), wide);
         let kind_width = 8.min(cells as usize / 5);
         let fixed = 2 + when_width + 1 + kind_width + 1;
         let name_width = (cells as usize).saturating_sub(fixed);
-        let count = match lang {
-            Lang::Ja => format!("{}{count}件", tr(lang, "reviews_overdue")),
-            Lang::En => format!("{count} {}", tr(lang, "reviews_overdue")),
+        let label = |key| match lang {
+            Lang::Ja => format!("{}{count}件", tr(lang, key)),
+            Lang::En => format!("{count} {}", tr(lang, key)),
         };
+        let mut count = label("reviews_overdue");
+        if crate::text::width(&count) > when_width {
+            count = label("reviews_overdue_short");
+        }
         let mut name = match body {
             Some((_, name)) => crate::text::inert(name),
             None => tr(lang, "reviews_no_body").to_owned(),
@@ -780,6 +791,16 @@ mod tests {
         assert_eq!(demo.store.case_ledger(due, true).unwrap().len(), 2);
         let heading = screen.find("-- 期限超過").unwrap();
         assert!(screen.find("事例の確認1件").unwrap() > heading, "{screen}");
+        // At 40 columns the count keeps its number (a shorter word), and its !超過 stands in the
+        // column of the rows around it.
+        let narrow = drawn(&home, &ctx, 40, 30);
+        let line = narrow.lines().find(|l| l.contains("確認1件"));
+        let line = line.unwrap_or_else(|| panic!("{narrow}"));
+        let column = |l: &str| l.find("!超過").map(|i| crate::text::width(&l[..i]));
+        let body_row = narrow
+            .lines()
+            .find(|l| l.contains("!超過") && !l.contains("確認"));
+        assert_eq!(column(line), body_row.and_then(column), "{narrow}");
 
         // Two months on, every demo case is overdue too, counted by the body that last
         // discussed it; the row selects that body (`s` schedules its next meeting).
