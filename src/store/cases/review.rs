@@ -42,7 +42,7 @@ pub struct ReviewDraft {
     pub evaluation: String,
     /// 移管: required (where to).
     pub transferred_to: String,
-    /// The case and its review at this meeting as the form showed them (`Store::review_seen`):
+    /// The case and its review at this meeting as the form showed them (`ReviewItem::seen`):
     /// a review saved from a form opened before someone changed the case, or reviewed it here,
     /// is refused (`StoreError::Conflict`, naming who). `None`: not checked (a script).
     pub seen: Option<Seen>,
@@ -55,6 +55,10 @@ pub struct ReviewItem {
     pub case: CaseRow,
     pub due: bool,
     pub review: Option<CaseReview>,
+    /// The revisions of the case and of its review here, read in the same snapshot as the
+    /// rest of the item: what a form opened on it gives back (`ReviewDraft::seen`), so that a
+    /// save over a change made after this reading is refused.
+    pub seen: Seen,
 }
 
 /// A meeting as a review needs it: its date, whether it was begun (held, or under way) or
@@ -300,7 +304,13 @@ impl Store {
             let due = case.review_due(m.date);
             let listed = review.is_some() || (ours && !case.status.is_ended() && (all || due));
             if listed {
-                out.push(ReviewItem { case, due, review });
+                let seen = seen(&snapshot, Some(meeting), case.id)?;
+                out.push(ReviewItem {
+                    case,
+                    due,
+                    review,
+                    seen,
+                });
             }
         }
         drop(snapshot);

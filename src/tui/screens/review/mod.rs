@@ -296,11 +296,11 @@ impl Screen for Review {
             }
         }
         self.items = store.review_queue(self.meeting, self.all)?;
+        // The revisions as the queue read them, in its snapshot: read after it, a save made
+        // between the two readings would be taken as seen, and overwritten by this form.
         self.revs.clear();
         for item in &self.items {
-            let case = item.case.id;
-            self.revs
-                .insert(case, store.review_seen(self.meeting, case)?);
+            self.revs.insert(item.case.id, item.seen);
         }
         ctx.drafts.adopt(store.review_drafts(self.meeting)?);
         // The rules' suggestions, read once per case while the screen is up (a review made
