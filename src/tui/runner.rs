@@ -70,18 +70,17 @@ fn resumed(m: &crate::store::LiveMeeting, lang: Lang) -> String {
 const CLOSING_TRIES: usize = 20;
 
 /// The app ends: a form still open is left as with Esc, so that what its screen keeps of it
-/// is stored (a review's draft) before the process goes.
+/// is stored (a review's draft) before the process goes; and what was already sent and waits
+/// for another process's lock (a capture, a review entered) is written too, if the lock frees
+/// within the tries.
 pub fn close(app: &mut App, store: &mut Store) {
     let commands = app.closing();
-    if commands.is_empty() {
-        return;
-    }
     app.enqueue(commands);
     for _ in 0..CLOSING_TRIES {
-        drain(app, store);
         if !app.pending() {
             break;
         }
+        drain(app, store);
     }
 }
 

@@ -449,6 +449,52 @@ fn a_review_waits_for_the_lock_and_is_recorded() {
     renkei::store::busy::set_patience(None);
 }
 
+/// The terminal gone while the lock is still held: the other process lets go only after the
+/// loop has tried the waiting review one last time and is ending.
+struct LetGoThenHangUp {
+    holder: Option<rusqlite::Connection>,
+}
+
+impl tui::Events for LetGoThenHangUp {
+    fn next(&mut self, _: std::time::Duration) -> anyhow::Result<Option<crossterm::event::Event>> {
+        if let Some(holder) = self.holder.take() {
+            holder.execute_batch("COMMIT").unwrap();
+        }
+        Ok(None)
+    }
+
+    fn stop_requested(&self) -> bool {
+        self.holder.is_none()
+    }
+}
+
+/// A review entered while another process holds the lock, then the terminal gone (a hang-up)
+/// before the review was written: the end of the app still writes it once the lock is free,
+/// though no form is open any more (it was sent).
+#[test]
+fn a_review_waiting_for_the_lock_at_a_hang_up_is_still_recorded() {
+    use ratatui::{Terminal, backend::TestBackend};
+    renkei::store::busy::set_patience(Some(std::time::Duration::from_millis(30)));
+    let mut h = Harness::new(Lang::Ja);
+    cases(&mut h, 2);
+    let meeting = open_review(&mut h);
+    let holder = hold_the_lock(&h);
+    h.key("enter");
+    focus(&mut h, "メモ");
+    h.typed("切断前の確認");
+    h.key("enter");
+    assert!(h.app.waiting());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut hang_up = LetGoThenHangUp {
+        holder: Some(holder),
+    };
+    tui::event_loop(&mut terminal, &mut h.app, &mut h.store, &mut hang_up).unwrap();
+    renkei::store::busy::set_patience(None);
+    let reviews = h.store.meeting_reviews(meeting).unwrap();
+    assert_eq!(reviews.len(), 1, "{reviews:?}");
+    assert_eq!(reviews[0].note, "切断前の確認");
+}
+
 /// A meeting of a body without a ledger says so; the case screen lists a case's reviews.
 #[test]
 fn no_ledger_no_review_and_the_case_screen_lists_its_reviews() {
