@@ -452,3 +452,37 @@ fn hiragana_given_names_are_found_between_no_and_a_particle() {
     }
     assert!(md.contains("母の") && md.contains("は不在"), "{md}");
 }
+
+/// Review finding: the to-dos of expected meetings (VTODO) follow the same rule as the events:
+/// a body that keeps a ledger is confidential whatever its own flag; another stays public.
+#[test]
+fn an_expected_meeting_of_a_ledger_body_is_a_confidential_todo() {
+    let json = r#"{"format":"renkei/1","bodies":[
+  {"name":"ケース検討会","organiser":"福祉課","frequency":"毎月","kind":"検討会","ledger":true},
+  {"name":"連絡会","organiser":"福祉課","frequency":"毎月","kind":"その他","ledger":false}],
+  "meetings":[
+   {"body":"ケース検討会","date":"2026-11-02","start":"10:00","status":"held"},
+   {"body":"連絡会","date":"2026-11-02","start":"10:00","status":"held"}]}"#;
+    let db = TempDb::new();
+    import_json(&db, json);
+    for tz in ["UTC", "Asia/Tokyo"] {
+        let args = [
+            "upcoming",
+            "--format",
+            "ics",
+            "--from",
+            "2026-12-01",
+            "--days",
+            "40",
+        ];
+        let out = renkei(&db).env("TZ", tz).args(args).output().unwrap();
+        assert!(out.status.success());
+        let ics = String::from_utf8(out.stdout).unwrap().replace("\r\n ", "");
+        let todos: Vec<&str> = ics.split("BEGIN:VTODO").skip(1).collect();
+        let of = |name: &str| todos.iter().find(|t| t.contains(name)).copied();
+        let ledger = of("ケース検討会").unwrap_or_else(|| panic!("{tz}: {ics}"));
+        assert!(ledger.contains("CLASS:CONFIDENTIAL"), "{tz}: {ledger}");
+        let other = of("連絡会").unwrap_or_else(|| panic!("{tz}: {ics}"));
+        assert!(other.contains("CLASS:PUBLIC"), "{tz}: {other}");
+    }
+}

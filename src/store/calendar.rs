@@ -2,6 +2,7 @@
 //! global ids and revisions that let a calendar program recognise a meeting it already has, and
 //! the uid of the ward the record belongs to.
 
+use crate::domain::case::CaseRules;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -19,6 +20,8 @@ pub struct CalendarBody {
     pub name: String,
     pub organiser: String,
     pub frequency: String,
+    /// The body's own flag, or it keeps a ledger of cases: either way its meetings and expected
+    /// meetings share personal information (confidential in a calendar).
     pub personal_info: bool,
     /// The global id and name of the body's ward.
     pub ward_uid: String,
@@ -37,16 +40,16 @@ pub struct CalendarMeeting {
     pub place: String,
     pub phase: MeetingPhase,
     pub confidential: bool,
-    /// It discusses or reviews a case (or names one), or its body keeps a ledger of cases: it
-    /// shares personal information whatever its body's flag says.
+    /// It discusses or reviews a case (or names one): it shares personal information whatever
+    /// its body says.
     pub shares_cases: bool,
     pub body: CalendarBody,
 }
 
 const BODY_COLUMNS: &str = "b.id, b.uid, b.rev, b.name, b.organiser, b.frequency_text,
-     b.personal_info, w.uid, w.name";
+     b.personal_info, w.uid, w.name, b.kind, b.keeps_ledger";
 
-fn body(r: &Row<'_>, at: usize) -> rusqlite::Result<CalendarBody> {
+fn body(r: &Row<'_>, at: usize, rules: &CaseRules) -> rusqlite::Result<CalendarBody> {
     Ok(CalendarBody {
         id: r.get(at)?,
         uid: r.get(at + 1)?,
@@ -54,7 +57,8 @@ fn body(r: &Row<'_>, at: usize) -> rusqlite::Result<CalendarBody> {
         name: r.get(at + 3)?,
         organiser: r.get(at + 4)?,
         frequency: r.get(at + 5)?,
-        personal_info: r.get(at + 6)?,
+        personal_info: r.get::<_, bool>(at + 6)?
+            || rules.keeps_ledger(&r.get::<_, String>(at + 9)?, r.get(at + 10)?),
         ward_uid: r.get(at + 7)?,
         ward: r.get(at + 8)?,
     })
@@ -77,7 +81,6 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT m.id, m.uid, m.rev, m.date, m.start_time, m.end_time, m.place, m.status,
                     m.started_at IS NOT NULL, m.ended_at IS NOT NULL, m.confidential, {BODY_COLUMNS},
-                    b.kind, b.keeps_ledger,
                     m.case_ref <> '' OR m.case_subject <> ''
                     OR EXISTS (SELECT 1 FROM meeting_cases k
                                WHERE k.meeting_id = m.id AND k.deleted_at IS NULL)
@@ -111,11 +114,8 @@ impl Store {
                 place: r.get(6)?,
                 phase: MeetingPhase::of(status, r.get(8)?, r.get(9)?),
                 confidential: r.get(10)?,
-                shares_cases: r.get::<_, bool>(22)?
-                    || self
-                        .rules()
-                        .keeps_ledger(&r.get::<_, String>(20)?, r.get(21)?),
-                body: body(r, 11)?,
+                shares_cases: r.get(22)?,
+                body: body(r, 11, self.rules())?,
             });
         }
         Ok(out)
@@ -128,7 +128,7 @@ impl Store {
             .prepare_cached(&format!(
                 "SELECT {BODY_COLUMNS} FROM bodies b JOIN wards w ON w.id = b.ward_id WHERE b.id = ?1"
             ))?
-            .query_row([id], |r| body(r, 0))
+            .query_row([id], |r| body(r, 0, self.rules()))
             .optional()?)
     }
 }
