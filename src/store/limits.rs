@@ -16,7 +16,9 @@ pub(crate) fn texts(fields: &[(&str, &str)]) -> Result<()> {
 }
 
 /// How many entries a meeting holds, of every kind the limit counts (removed ones included:
-/// they stay in its history and in its export).
+/// they stay in its history and in its export). A continuation of an action counts at the
+/// action's own meeting, where the export writes it (`actions[i].reviews`) and the import
+/// counts it, wherever it was made: what a meeting holds here, its export brings back.
 pub(crate) fn entries(conn: &Connection, meeting: i64) -> Result<usize> {
     let held: i64 = conn.query_row(
         "SELECT (SELECT COUNT(*) FROM attendees WHERE meeting_id = ?1)
@@ -28,7 +30,8 @@ pub(crate) fn entries(conn: &Connection, meeting: i64) -> Result<usize> {
               + (SELECT COUNT(*) FROM case_issues WHERE meeting_id = ?1)
               + (SELECT COUNT(*) FROM meeting_cases WHERE meeting_id = ?1)
               + (SELECT COUNT(*) FROM case_reviews WHERE meeting_id = ?1)
-              + (SELECT COUNT(*) FROM action_reviews WHERE meeting_id = ?1)",
+              + (SELECT COUNT(*) FROM action_reviews r JOIN next_actions a ON a.id = r.action_id
+                 WHERE a.meeting_id = ?1)",
         [meeting],
         |r| r.get(0),
     )?;
@@ -121,6 +124,57 @@ mod tests {
         );
         assert!(e.contains("10000"), "{e}");
         assert!(store.add_action(meeting, None, "電話", None).is_err());
+        assert_eq!(entries(store.conn(), meeting).unwrap(), MAX_ENTRIES);
+    }
+
+    /// A continuation of an action counts at the action's own meeting, as its export writes it
+    /// (`actions[i].reviews`) and the import counts it: made outside any meeting or at a later
+    /// one, it cannot carry a meeting past the limit its own export would be refused at.
+    #[test]
+    fn a_continuation_counts_at_the_actions_own_meeting() {
+        let (_dir, mut store) = crate::store::setup::tests::store();
+        let meeting = crate::store::setup::tests::planned(&store, "支援方針検討会議");
+        let later = store
+            .meetings(None)
+            .unwrap()
+            .iter()
+            .find(|m| m.id != meeting)
+            .unwrap()
+            .id;
+        let action = store.add_action(meeting, None, "電話", None).unwrap();
+        let before = (
+            entries(store.conn(), meeting).unwrap(),
+            entries(store.conn(), later).unwrap(),
+        );
+        store
+            .continue_action(action, Some(later), None, "継続")
+            .unwrap();
+        assert_eq!(
+            (
+                entries(store.conn(), meeting).unwrap(),
+                entries(store.conn(), later).unwrap()
+            ),
+            (before.0 + 1, before.1)
+        );
+        let item = store.add_agenda_item(meeting, "経過", None).unwrap();
+        let held = entries(store.conn(), meeting).unwrap();
+        store
+            .conn()
+            .execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
+                 INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+                 SELECT ?1, 'note', 'メモ' || i, '2026-11-21T10:00:00+09:00',
+                        '2026-11-21T10:00:00+09:00' FROM n",
+                rusqlite::params![item, (MAX_ENTRIES - held) as i64],
+            )
+            .unwrap();
+        // Full: neither at a later meeting nor outside one.
+        assert!(
+            store
+                .continue_action(action, Some(later), None, "再び")
+                .is_err()
+        );
+        assert!(store.continue_action(action, None, None, "再び").is_err());
         assert_eq!(entries(store.conn(), meeting).unwrap(), MAX_ENTRIES);
     }
 }

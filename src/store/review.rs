@@ -23,9 +23,6 @@ impl Store {
     ) -> Result<i64> {
         crate::store::limits::texts(&[("note", note)])?;
         self.write(|conn, now, user| {
-            if let Some(meeting) = in_meeting {
-                crate::store::limits::entry_room(conn, meeting)?;
-            }
             let (origin, old_due, status): (i64, Option<String>, String) = conn
                 .query_row(
                     "SELECT meeting_id, due_date, status FROM next_actions
@@ -35,6 +32,8 @@ impl Store {
                 )
                 .optional()?
                 .ok_or_else(|| StoreError::Invalid(format!("next action {action_id} not found")))?;
+            // Counted at the action's own meeting, in or outside a meeting (as its export).
+            crate::store::limits::entry_room(conn, origin)?;
             if let Some(m) = in_meeting {
                 let exists = conn
                     .query_row("SELECT 1 FROM meetings WHERE id = ?1", [m], |_| Ok(()))
