@@ -27,6 +27,9 @@ pub(crate) struct Resolver {
     by_ext: HashMap<ExternalId, Uuid>,
     /// A file case's pseudonym key (in its ward) → its uid.
     by_key: HashMap<(i64, String), Uuid>,
+    /// A file case's uid → its ward (the inverse of `by_key`, for a review naming the case by
+    /// uid: one lookup, not a walk through every case of the file).
+    ward_of: HashMap<Uuid, i64>,
     /// Cases closed at a meeting the file writes after them: linked once it is written.
     closed_in: Vec<(i64, Uuid)>,
     /// Reviews that contradict their case as the file writes it, unless a meeting the file
@@ -268,6 +271,7 @@ impl Cases<'_> {
         resolver
             .by_key
             .insert((case_ward, pseudonym_key(&c.pseudonym)), uid);
+        resolver.ward_of.insert(uid, case_ward);
         Ok(())
     }
 
@@ -899,7 +903,7 @@ impl Cases<'_> {
         let Ok(uid) = Uuid::parse_str(t.trim()) else {
             return Ok(());
         };
-        if !resolver.by_key.values().any(|u| *u == uid) {
+        if !resolver.ward_of.contains_key(&uid) {
             return Ok(());
         }
         let c = Contradiction {
@@ -934,13 +938,7 @@ impl Cases<'_> {
             .prepare_cached("SELECT ward_id FROM cases WHERE uid = ?1")?
             .query_row([uid.to_string()], |r| r.get(0))
             .optional()?;
-        Ok(held.or_else(|| {
-            resolver
-                .by_key
-                .iter()
-                .find(|(_, u)| **u == uid)
-                .map(|((w, _), _)| *w)
-        }))
+        Ok(held.or_else(|| resolver.ward_of.get(&uid).copied()))
     }
 
     fn resolve(&self, resolver: &Resolver, ward: i64, r: &ExternalId) -> Result<Uuid, String> {
