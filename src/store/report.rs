@@ -175,17 +175,17 @@ impl Store {
         each: &mut dyn FnMut(CaseFact),
     ) -> Result<()> {
         let conn = self.conn();
-        let mut cases = conn.prepare_cached(
+        let of_ward = ward_condition(ward, "c", 1);
+        let mut cases = conn.prepare_cached(&format!(
             "SELECT c.id, c.ward_id, c.status, c.opened, c.closed, c.closure_reason, r.name,
                     l.name, c.consent, c.risk, c.next_review
              FROM cases c LEFT JOIN agencies r ON r.id = c.referred_by
              LEFT JOIN agencies l ON l.id = c.lead_agency
-             WHERE ?1 IS NULL OR c.ward_id = ?1
-             ORDER BY c.id",
-        )?;
+             WHERE {of_ward}
+             ORDER BY c.id"
+        ))?;
         // The links, issues and reviews from the narrow indexes of schema steps 11 and 12, each
         // meeting's facts from its own: no page of the meetings' text is read.
-        let of_ward = ward_condition(ward, "c", 1);
         let mut meetings = conn.prepare_cached(&format!(
             "SELECT k.case_id, m.body_id, m.date
              FROM cases c JOIN meeting_cases k INDEXED BY meeting_cases_live ON k.case_id = c.id
