@@ -734,3 +734,22 @@ fn another_wards_file_never_moves_a_case_nor_reviews_it() {
         assert_eq!(ward_of(&city), "北区");
     }
 }
+
+/// One ward's report masks the people recorded in every ward: a household member of 北区's case
+/// typed (without an honorific) as the lead agency of a 都島区 case is a person in 都島区's own
+/// report too, as in the city's.
+#[test]
+fn one_wards_report_masks_a_person_recorded_in_another_ward() {
+    let (_kita, _miyakojima, city) = city();
+    let kita = r#"{"format":"renkei/1","ward":{"name":"北区","code":"271276"},"bodies":[],"cases":[{"id":"K1","pseudonym":"K1世帯","opened":"2026-05-01","status":"active","members":[{"relation":"本人","name":"山田 太郎"}]}],"meetings":[]}"#;
+    let miyakojima = r#"{"format":"renkei/1","ward":{"name":"都島区","code":"271021"},"bodies":[],"cases":[{"id":"M1","pseudonym":"M1世帯","opened":"2026-05-01","status":"active","lead_agency":"山田太郎"}],"meetings":[]}"#;
+    common::import_json(&city, kita);
+    common::import_json(&city, miyakojima);
+    for ward in [None, Some("都島区")] {
+        let mut args = vec!["report", "--fiscal-year", "2026"];
+        args.extend(ward.map(|w| ["--ward", w]).into_iter().flatten());
+        let md = String::from_utf8(stdout_bytes(&city, &args)).unwrap();
+        assert!(!md.contains("山田"), "{ward:?}: {md}");
+        assert!(md.contains("個人（家族等）"), "{ward:?}: {md}");
+    }
+}

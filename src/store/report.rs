@@ -94,7 +94,7 @@ impl Store {
         let years = options.years();
         // Every ward's people, even for one ward's report: a name recorded in another ward and
         // typed into this ward's agency cell is a person too (privacy before speed).
-        let people = self.report_people(&years, None)?;
+        let people = self.report_people(&years)?;
         let agencies = self.report_agency_names(&years, options.ward)?;
         let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
         let mut masker = Masker::new(&people, &agencies, options.lang);
@@ -482,22 +482,18 @@ impl Store {
     }
 
     /// The people recorded in the meetings held in `years` (facilitator, recorder, case subject,
-    /// key person, attendees) and in the households of the cases, of one ward (the ward whose
-    /// cells the report counts) or of all: what the report must not print where an agency or
-    /// issue goes.
-    pub fn report_people(&self, years: &[i32], ward: Option<i64>) -> Result<Vec<Person>> {
-        let of_ward = ward_condition(ward, "b", 3);
-        let mut stmt = self.conn().prepare_cached(&format!(
+    /// key person, attendees) and in the households of the cases, of every ward — even for one
+    /// ward's report, as a name of another ward typed into this ward's cell is a person too:
+    /// what the report must not print where an agency or issue goes.
+    pub fn report_people(&self, years: &[i32]) -> Result<Vec<Person>> {
+        let mut stmt = self.conn().prepare_cached(
             "SELECT DISTINCT m.facilitator, m.recorder, m.case_subject, m.key_person
-             FROM meetings m JOIN bodies b ON b.id = m.body_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}"
-        ))?;
-        let mut names = self.conn().prepare_cached(&format!(
+             FROM meetings m WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2",
+        )?;
+        let mut names = self.conn().prepare_cached(
             "SELECT DISTINCT t.name FROM attendees t JOIN meetings m ON m.id = t.meeting_id
-             JOIN bodies b ON b.id = m.body_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
-               AND t.deleted_at IS NULL"
-        ))?;
+             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND t.deleted_at IS NULL",
+        )?;
         // Each field once (a facilitator's name stands in a thousand meetings): parsed once, and
         // the redactor set up with each person once.
         let mut out = Vec::new();
@@ -514,7 +510,7 @@ impl Store {
         for &year in years {
             let from = fiscal_year_start(year).format("%Y-%m-%d").to_string();
             let to = fiscal_year_end(year).format("%Y-%m-%d").to_string();
-            let rows = stmt.query_map(params![from, to, ward], |r| {
+            let rows = stmt.query_map(params![from, to], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -529,31 +525,24 @@ impl Store {
                 add(subject, PersonKind::CaseSubject, &mut out);
                 add(key, PersonKind::KeyPerson, &mut out);
             }
-            let rows = names.query_map(params![from, to, ward], |r| r.get::<_, String>(0))?;
+            let rows = names.query_map(params![from, to], |r| r.get::<_, String>(0))?;
             for name in rows {
                 add(name?, PersonKind::Attendee, &mut out);
             }
         }
         // The households of the cases the report counts: their names never stand in a cell.
-        out.extend(self.households(ward)?);
+        out.extend(self.household_people()?);
         Ok(out)
     }
 
     /// Every member ever recorded in a household (removed ones too), with the reading recorded
     /// in brackets: names no published cell or list shows (the report, the case ledger).
     pub fn household_people(&self) -> Result<Vec<Person>> {
-        self.households(None)
-    }
-
-    /// [`Store::household_people`] of the cases of one ward, or of all.
-    fn households(&self, ward: Option<i64>) -> Result<Vec<Person>> {
-        let mut members = self.conn().prepare_cached(&format!(
-            "SELECT DISTINCT k.name FROM case_members k JOIN cases c ON c.id = k.case_id
-             WHERE k.name <> '' AND {}",
-            ward_condition(ward, "c", 1)
-        ))?;
+        let mut members = self
+            .conn()
+            .prepare_cached("SELECT DISTINCT name FROM case_members WHERE name <> ''")?;
         let mut out = Vec::new();
-        for name in members.query_map([ward], |r| r.get::<_, String>(0))? {
+        for name in members.query_map([], |r| r.get::<_, String>(0))? {
             out.extend(Person::from_field(&name?, PersonKind::Household));
         }
         Ok(out)
