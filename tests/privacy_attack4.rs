@@ -1,4 +1,5 @@
-//! Attack report 4 (session 5), privacy findings 1 and 3: a relative named where a case went
+//! Attack report 4 (session 5), privacy findings 1, 2 and 3. A review of a case taken off its
+//! meeting keeps the household among the people its minutes replace (finding 2), and a relative named where a case went
 //! (`移管先`) or in a closure reason (`鈴木 次郎（叔父）が引取り`) — a name with a relation in
 //! brackets, which README calls a person wherever it stands — is replaced in every published or
 //! redacted copy: the minutes of the review, the report, the ledger, the case record.
@@ -92,5 +93,51 @@ fn a_relative_named_in_a_closure_reason_is_not_published() {
             !out.contains("鈴木") && !out.contains("次郎"),
             "{what}:\n{out}"
         );
+    }
+}
+
+/// Attack report 4 finding 2 (privacy, high): a case reviewed at a meeting and then taken off it (`unlink_case`,
+/// the TUI's case list at the meeting) keeps its review in the minutes' 進行管理 table, but its
+/// household is no longer among the people the redacted minutes replace (they are read from the
+/// meeting's live links only): the note and policy of the review print the members' names.
+#[test]
+fn a_review_of_a_case_taken_off_the_meeting_is_still_redacted() {
+    use renkei::domain::case::CaseStatus;
+    use renkei::store::cases::ReviewDraft;
+    let db = TempDb::new();
+    import_json(
+        &db,
+        &format!(
+            r#"{{"format":"renkei/1","bodies":[{COUNCIL}],"cases":{CASES},
+  "meetings":[{{"body":"要対協実務者会議","date":"2026-11-20","start":"14:00","status":"held",
+    "confidential":true,"cases":["c1"]}}]}}"#
+        ),
+    );
+    let mut store = db.open();
+    let case = store.find_case("A世帯").unwrap().unwrap();
+    store
+        .review_case(
+            1,
+            case,
+            &ReviewDraft {
+                status: CaseStatus::Monitoring,
+                lead_agency: None,
+                policy: Some("山﨑まどかの通学を支援".to_owned()),
+                next_review: chrono::NaiveDate::from_ymd_opt(2026, 12, 20),
+                note: "まどかは祖母宅、イチロウは入院".to_owned(),
+                reason: String::new(),
+                evaluation: String::new(),
+                transferred_to: String::new(),
+                seen: None,
+            },
+        )
+        .unwrap();
+    let before = text(&db, &["minutes", "1", "--redact"]);
+    assert!(!before.contains("まどか"), "{before}");
+    store.unlink_case(1, case).unwrap();
+    drop(store);
+    let md = text(&db, &["minutes", "1", "--redact"]);
+    for name in ["まどか", "山﨑", "イチロウ"] {
+        assert!(!md.contains(name), "{name}:\n{md}");
     }
 }
