@@ -1,4 +1,4 @@
-//! Attack report 4 (session 5), privacy findings 1, 2 and 3. A review of a case taken off its
+//! Attack report 4 (session 5), findings 1, 2, 3 and 9. A review of a case taken off its
 //! meeting keeps the household among the people its minutes replace (finding 2), and a relative named where a case went
 //! (`移管先`) or in a closure reason (`鈴木 次郎（叔父）が引取り`) — a name with a relation in
 //! brackets, which README calls a person wherever it stands — is replaced in every published or
@@ -140,4 +140,31 @@ fn a_review_of_a_case_taken_off_the_meeting_is_still_redacted() {
     for name in ["まどか", "山﨑", "イチロウ"] {
         assert!(!md.contains(name), "{name}:\n{md}");
     }
+}
+
+/// Attack report 4 finding 9: a ward that names its cases by number (事例番号 `2`) — `renkei case 2`
+/// wrote the record of the case whose renkei number is 2 (B世帯), another family's, without a
+/// word. A bare number that is both is refused with both listed; `#N` is number N.
+#[test]
+fn a_pseudonym_that_is_another_cases_number_is_not_guessed() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        &format!(
+            r#"{{"format":"renkei/1","bodies":[{COUNCIL}],"cases":[
+  {{"id":"c1","pseudonym":"2","opened":"2026-04-10","status":"active","policy":"事例番号2の方針"}},
+  {{"id":"c2","pseudonym":"B世帯","opened":"2026-04-10","status":"active","policy":"B世帯の方針"}}],
+  "meetings":[]}}"#
+        ),
+    );
+    let out = common::renkei(&db).args(["case", "2"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("#2: B世帯") && err.contains("#1: 2"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).is_empty());
+    assert!(text(&db, &["case", "#2"]).contains("B世帯の方針"));
+    assert!(text(&db, &["case", "#1"]).contains("事例番号2の方針"));
+    // Full width is the pseudonym (no case is numbered ２), and a number no pseudonym takes is one.
+    assert!(text(&db, &["case", "２"]).contains("事例番号2の方針"));
+    assert!(text(&db, &["case", "1"]).contains("事例番号2の方針"));
 }
