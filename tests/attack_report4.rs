@@ -1,4 +1,4 @@
-//! Attack report 4 (session 5), findings 1, 2, 3 and 9. A review of a case taken off its
+//! Attack report 4 (session 5), findings 1, 2, 3, 6 and 9 (an import's changed review, 6). A review of a case taken off its
 //! meeting keeps the household among the people its minutes replace (finding 2), and a relative named where a case went
 //! (`移管先`) or in a closure reason (`鈴木 次郎（叔父）が引取り`) — a name with a relation in
 //! brackets, which README calls a person wherever it stands — is replaced in every published or
@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{TempDb, import_json, stdout_bytes};
+use common::{TempDb, import_json, renkei, stdout_bytes};
 
 fn text(db: &TempDb, args: &[&str]) -> String {
     String::from_utf8(stdout_bytes(db, args)).unwrap()
@@ -157,7 +157,7 @@ fn a_pseudonym_that_is_another_cases_number_is_not_guessed() {
   "meetings":[]}}"#
         ),
     );
-    let out = common::renkei(&db).args(["case", "2"]).output().unwrap();
+    let out = renkei(&db).args(["case", "2"]).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("#2: B世帯") && err.contains("#1: 2"), "{err}");
@@ -167,4 +167,44 @@ fn a_pseudonym_that_is_another_cases_number_is_not_guessed() {
     // Full width is the pseudonym (no case is numbered ２), and a number no pseudonym takes is one.
     assert!(text(&db, &["case", "２"]).contains("事例番号2の方針"));
     assert!(text(&db, &["case", "1"]).contains("事例番号2の方針"));
+}
+
+/// Attack report 4 finding 6 (imports, medium): a hand-made meeting (no uids) imported again with its case review
+/// changed — another status, date, note and policy — is counted `変更なし` (unchanged), by the
+/// import and by `--dry-run` alike, and the changed review is dropped without a word: the minutes
+/// keep the first one. Every other difference of such a record replaces the untouched copy
+/// (README "Imports never destroy": "replaced") or is a conflict; none is ignored.
+#[test]
+fn a_changed_review_of_a_hand_made_meeting_is_not_ignored_by_the_next_import() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        &format!(r#"{{"format":"renkei/1","bodies":[{COUNCIL}],"cases":{CASES},"meetings":[]}}"#),
+    );
+    let meeting = |review: &str| {
+        format!(
+            r#"{{"format":"renkei/1","meetings":[{{"body":"要対協実務者会議","date":"2026-11-20",
+  "start":"15:00","status":"held","cases":["A世帯"],"case_reviews":[{review}]}}]}}"#
+        )
+    };
+    import_json(
+        &db,
+        &meeting(
+            r#"{"case":"A世帯","status":"monitoring","next_review":"2026-12-20","note":"初回"}"#,
+        ),
+    );
+    let file = db.file(
+        "again.json",
+        meeting(r#"{"case":"A世帯","status":"active","next_review":"2027-01-20","note":"訂正後"}"#)
+            .as_bytes(),
+    );
+    let out = renkei(&db).arg("import").arg(&file).output().unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let minutes = text(&db, &["minutes", "1"]);
+    // Either the review was updated, or the import said why not.
+    assert!(
+        minutes.contains("訂正後") || !out.status.success(),
+        "{said}\n{minutes}"
+    );
 }
