@@ -1,4 +1,4 @@
-//! Attack report 4 (session 5), findings 1, 2, 3, 6 and 9 (an import's changed review, 6). A review of a case taken off its
+//! Attack report 4 (session 5), findings 1, 2, 3, 5, 6 and 9 (imported reviews, 5 and 6). A review of a case taken off its
 //! meeting keeps the household among the people its minutes replace (finding 2), and a relative named where a case went
 //! (`移管先`) or in a closure reason (`鈴木 次郎（叔父）が引取り`) — a name with a relation in
 //! brackets, which README calls a person wherever it stands — is replaced in every published or
@@ -207,4 +207,48 @@ fn a_changed_review_of_a_hand_made_meeting_is_not_ignored_by_the_next_import() {
         minutes.contains("訂正後") || !out.status.success(),
         "{said}\n{minutes}"
     );
+}
+
+/// Attack report 4 finding 5 (integrity, medium): a hand-made file's review of a case the database holds (and
+/// the file does not write) is imported as a record of a held meeting — `終結（転居）` in its
+/// minutes — while the case stays 支援中 in the ledger, followed and due by the rules. The same
+/// review against a case the file writes is refused (`meetings[i].case_reviews[j]`); README: "Each
+/// review is one step: the case changes through the same rules as a closure".
+#[test]
+fn an_imported_review_ending_a_case_of_the_database_is_refused_or_ends_it() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        &format!(
+            r#"{{"format":"renkei/1","bodies":[{COUNCIL}],"cases":{CASES},
+  "meetings":[{{"body":"要対協実務者会議","date":"2026-10-15","start":"14:00","status":"held",
+    "confidential":true,"cases":["c1"]}}]}}"#
+        ),
+    );
+    let review = r#"{"format":"renkei/1","meetings":[
+  {"body":"要対協実務者会議","date":"2026-11-20","start":"14:00","status":"held","confidential":true,
+   "cases":["A世帯"],
+   "case_reviews":[{"case":"A世帯","status":"closed","reason":"転居","evaluation":"達成"}]}]}"#;
+    let file = db.file("review.json", review.as_bytes());
+    let out = renkei(&db).arg("import").arg(&file).output().unwrap();
+    let ledger: serde_json::Value = serde_json::from_slice(&stdout_bytes(
+        &db,
+        &["cases", "--status", "all", "--format", "json"],
+    ))
+    .unwrap();
+    let a = ledger
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["pseudonym"] == "A世帯")
+        .unwrap();
+    if out.status.success() {
+        let minutes = text(&db, &["minutes", "2"]);
+        assert!(minutes.contains("終結（転居）"), "{minutes}");
+        // The minutes say it ended at this meeting: so must the ledger.
+        assert_eq!(a["status"], "closed", "{a}\n{minutes}");
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("case_reviews[0]"), "{err}");
+    }
 }

@@ -39,6 +39,8 @@ pub(crate) struct Resolver {
 
 /// A held meeting's review of a case the same file writes, which the case does not follow.
 struct Contradiction {
+    /// The file writes the case (else the database holds it).
+    in_file: bool,
     file: String,
     path: String,
     case: Uuid,
@@ -77,10 +79,15 @@ impl Contradiction {
         let status: crate::domain::case::CaseStatus = super::code(&status)?;
         let lang = crate::i18n::message_lang();
         let says = self.status.label(lang);
+        let whose = if self.in_file {
+            "the file's case"
+        } else {
+            "the case in the database (which the file does not write)"
+        };
         if self.status.is_ended() || status.is_ended() {
             if status != self.status {
                 return Ok(Some(format!(
-                    "the review says '{says}' but the file's case is '{}'",
+                    "the review says '{says}' but {whose} is '{}'",
                     status.label(lang)
                 )));
             }
@@ -88,7 +95,7 @@ impl Contradiction {
             && next.as_deref() != Some(date)
         {
             return Ok(Some(format!(
-                "the review sets the next review {date} but the file's case has {}",
+                "the review sets the next review {date} but {whose} has {}",
                 next.as_deref().unwrap_or("none")
             )));
         }
@@ -903,10 +910,10 @@ impl Cases<'_> {
         let Ok(uid) = Uuid::parse_str(t.trim()) else {
             return Ok(());
         };
-        if !resolver.ward_of.contains_key(&uid) {
-            return Ok(());
-        }
+        // A case the database holds and the file does not write is held to the review too
+        // (attack report 4, finding 5: an imported 終結 left the case followed).
         let c = Contradiction {
+            in_file: resolver.ward_of.contains_key(&uid),
             file: self.file.to_owned(),
             path,
             case: uid,
