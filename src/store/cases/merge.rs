@@ -93,6 +93,9 @@ impl Contradiction {
             }
         } else if let Some(date) = self.next_review.as_deref()
             && next.as_deref() != Some(date)
+            // The database's case keeps its own review date: a file that reviews it without
+            // writing it does not move its date (only an ending it does not follow is refused).
+            && self.in_file
         {
             return Ok(Some(format!(
                 "the review sets the next review {date} but {whose} has {}",
@@ -910,8 +913,8 @@ impl Cases<'_> {
         let Ok(uid) = Uuid::parse_str(t.trim()) else {
             return Ok(());
         };
-        // A case the database holds and the file does not write is held to the review too
-        // (attack report 4, finding 5: an imported 終結 left the case followed).
+        // A case the database holds and the file does not write is held to the review's ending
+        // too (attack report 4, finding 5: an imported 終結 left the case followed).
         let c = Contradiction {
             in_file: resolver.ward_of.contains_key(&uid),
             file: self.file.to_owned(),
