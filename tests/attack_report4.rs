@@ -1,4 +1,4 @@
-//! Attack report 4 (session 5), findings 1, 2, 3, 5, 6 and 9 (imported reviews, 5 and 6). A review of a case taken off its
+//! Attack report 4 (session 5), findings 1, 2, 3, 5, 6, 9, 11 and 12 (imports: 5, 6, 11; look-alike pseudonyms: 12). A review of a case taken off its
 //! meeting keeps the household among the people its minutes replace (finding 2), and a relative named where a case went
 //! (`移管先`) or in a closure reason (`鈴木 次郎（叔父）が引取り`) — a name with a relation in
 //! brackets, which README calls a person wherever it stands — is replaced in every published or
@@ -251,4 +251,71 @@ fn an_imported_review_ending_a_case_of_the_database_is_refused_or_ends_it() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("case_reviews[0]"), "{err}");
     }
+}
+
+/// Finding 11 (imports destroy, high): a hand-made case record without a uid that names a case
+/// the database holds by its pseudonym (also written another way: `Ａ世帯`, `A　世帯`) and gives only
+/// what changed — `{"pseudonym":"A世帯","status":"active","policy":"訂正"}` — erases everything it
+/// leaves out: the 受理日 (opened), 主担当機関, 危険度 and the next review date, reported as `更新`
+/// (`--dry-run` too). README: "A meeting book's row or a hand-made record may fill in what a copy
+/// lacks and change what both give; it never takes away"; "Imports never destroy".
+#[test]
+fn a_hand_made_case_record_never_takes_away_what_it_leaves_out() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        &format!(
+            r#"{{"format":"renkei/1","bodies":[{COUNCIL}],"cases":[
+  {{"id":"c1","pseudonym":"A世帯","opened":"2026-04-10","status":"active","risk":"high",
+    "lead_agency":"子ども家庭支援センター","policy":"見守りを継続","next_review":"2026-12-15"}}],
+  "meetings":[]}}"#
+        ),
+    );
+    let file = db.file(
+        "partial.json",
+        r#"{"format":"renkei/1","cases":[{"pseudonym":"Ａ世帯","status":"active","policy":"訂正"}]}"#
+            .as_bytes(),
+    );
+    let out = renkei(&db).arg("import").arg(&file).output().unwrap();
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&stdout_bytes(&db, &["cases", "--format", "json"])).unwrap();
+    let a = &ledger[0];
+    if out.status.success() {
+        assert_eq!(a["opened"], "2026-04-10", "{a}");
+        assert_eq!(a["lead_agency"], "子ども家庭支援センター", "{a}");
+        assert_eq!(a["risk"], "high", "{a}");
+        assert_eq!(a["next_review"], "2026-12-15", "{a}");
+    } else {
+        assert_eq!(a["policy"], "見守りを継続", "{a}");
+    }
+}
+
+/// Finding 12 (look-alike cases, low): a pseudonym with a zero-width space or a soft hyphen inside
+/// (`A\u{200b}世帯`: a copy from a spreadsheet or a web form) is a second case beside A世帯, shown
+/// exactly as `A世帯` in the ledger, the review list and every file. Width and spaces are folded
+/// (`Ａ世帯`, `A　世帯` name A世帯: README "A pseudonym is found in any width, spacing or letter
+/// case"), characters that show nothing are not — the redaction folds them (Default_Ignorable).
+#[test]
+fn a_pseudonym_with_an_invisible_character_is_the_same_case() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        &format!(
+            r#"{{"format":"renkei/1","bodies":[{COUNCIL}],"cases":[
+  {{"id":"c1","pseudonym":"A世帯","opened":"2026-04-10","status":"active"}}],"meetings":[]}}"#
+        ),
+    );
+    for (i, look_alike) in ["A\u{200b}世帯", "A\u{ad}世帯"].iter().enumerate() {
+        let file = db.file(
+            &format!("look{i}.json"),
+            format!(
+                r#"{{"format":"renkei/1","cases":[{{"pseudonym":"{look_alike}","opened":"2026-04-10","status":"active"}}]}}"#
+            )
+            .as_bytes(),
+        );
+        let _ = renkei(&db).arg("import").arg(&file).output().unwrap();
+    }
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&stdout_bytes(&db, &["cases", "--format", "json"])).unwrap();
+    assert_eq!(ledger.as_array().unwrap().len(), 1, "{ledger:#}");
 }

@@ -329,6 +329,16 @@ impl Cases<'_> {
         let Some(db) = case_record(self.conn, held.id, Form::Export)? else {
             return Ok(held.id);
         };
+        // A hand-made record (no uid) fills in and changes what it gives; what it leaves out
+        // stays as the database has it (attack report 4, finding 11: a partial update of a
+        // ward's ledger erased the 受理日, lead agency, risk and review date it did not give).
+        let filled;
+        let c = if c.uid.is_none() {
+            filled = filled_in(&db, c);
+            &filled
+        } else {
+            c
+        };
         let record = format!("case '{}'", db.pseudonym);
         let conflict = |summary: &mut ImportSummary, path: String, reason: String| {
             summary.conflicts.push(Conflict {
@@ -1151,6 +1161,49 @@ fn sharing(conn: &Connection, meeting: i64, case: i64) -> Result<String> {
         .unwrap_or(crate::domain::case::Consent::Unknown);
     let rule = crate::domain::case::CaseRules::builtin().for_kind(&kind);
     Ok(crate::domain::case::Sharing::decide(rule, consent).basis)
+}
+
+/// A hand-made case record `c` with what it leaves out (an empty text, no date, consent unknown,
+/// no plan) taken from the database's `db`; an ending's fields only while it stays ended (a
+/// record that reopens the case leaves its closure behind).
+fn filled_in(db: &CaseRecord, c: &CaseRecord) -> CaseRecord {
+    let mut out = c.clone();
+    let text = |file: &mut String, held: &String| {
+        if file.trim().is_empty() {
+            file.clone_from(held);
+        }
+    };
+    let option = |file: &mut Option<String>, held: &Option<String>| {
+        if file.as_deref().is_none_or(|f| f.trim().is_empty()) {
+            file.clone_from(held);
+        }
+    };
+    option(&mut out.opened, &db.opened);
+    option(&mut out.referred_by, &db.referred_by);
+    option(&mut out.lead_agency, &db.lead_agency);
+    text(&mut out.key_person, &db.key_person);
+    if out.consent == crate::domain::case::Consent::Unknown {
+        out.consent = db.consent;
+        option(&mut out.consent_date, &db.consent_date);
+        text(&mut out.consent_by, &db.consent_by);
+    }
+    text(&mut out.risk, &db.risk);
+    text(&mut out.urgency, &db.urgency);
+    text(&mut out.policy, &db.policy);
+    if out.plan.is_empty() {
+        out.plan.clone_from(&db.plan);
+    }
+    if out.status.is_ended() {
+        if out.status == db.status {
+            option(&mut out.closed, &db.closed);
+            text(&mut out.closure_reason, &db.closure_reason);
+            text(&mut out.evaluation, &db.evaluation);
+            text(&mut out.transferred_to, &db.transferred_to);
+        }
+    } else {
+        option(&mut out.next_review, &db.next_review);
+    }
+    out
 }
 
 fn same_own(db: &CaseRecord, c: &CaseRecord) -> bool {
