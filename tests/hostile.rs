@@ -162,7 +162,7 @@ fn a_ten_megabyte_field_and_a_hundred_thousand_rows() {
     let out = renkei(&db).arg("import").arg(&path).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("line 100002"), "{err}");
+    assert!(err.contains("100002行目"), "{err}");
     let json = renkei(&db)
         .args(["bodies", "--format", "json"])
         .output()
