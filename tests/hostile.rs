@@ -30,7 +30,12 @@ fn refused(name: &str, bytes: &[u8], expected: &[&str]) {
     assert!(renkei(&db).arg("demo").output().unwrap().status.success());
     let before = export(&db);
     let path = db.file(name, bytes);
-    let out = renkei(&db).arg("import").arg(&path).output().unwrap();
+    // In English: the parts looked for are the readers' own words (said in Japanese by default).
+    let out = renkei(&db)
+        .args(["--lang", "en", "import"])
+        .arg(&path)
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{name} was accepted");
     assert_eq!(err.lines().count(), 1, "{name}: one line: {err}");
