@@ -264,7 +264,11 @@ fn leftovers(db: &TempDb) -> Vec<String> {
     std::fs::read_dir(db.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with("renkei.db") && !n.ends_with(".json"))
+        .filter(|n| {
+            !n.starts_with("renkei.db")
+                && !n.ends_with(".json")
+                && n != renkei::store::temp::DIR_NAME
+        })
         .collect()
 }
 

@@ -1069,7 +1069,8 @@ fn bad_case_records_are_refused_with_their_path_and_change_nothing() {
     let cases = [
         (
             r#"{ "pseudonim": "A世帯" }"#,
-            vec!["cases[0].pseudonim", "did you mean \"pseudonym\""],
+            // Said in Japanese, the tests' locale.
+            vec!["cases[0].pseudonim", "「pseudonym」のことですか"],
         ),
         (
             r#"{ "pseudonym": "A世帯", "risk": "very high" }"#,

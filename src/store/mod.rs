@@ -31,6 +31,7 @@ mod spool;
 mod summary;
 pub mod tables;
 pub mod tabular;
+pub mod temp;
 pub mod trouble;
 pub mod ward;
 pub mod workbook;
@@ -152,6 +153,7 @@ impl Store {
             }));
         }
         let modes = permissions::prepare(&file)?;
+        temp::beside(&file, modes)?;
         // Before SQLite opens them: a read-only sidecar would make the connection read-only.
         permissions::restrict_sidecars(&file, modes)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
