@@ -679,7 +679,10 @@ fn history(
         .iter()
         .map(|t| {
             let recorded = t.at.date_naive();
-            if let Some(opened) = opened.filter(|_| created.contains(&t.at)) {
+            let made_with = t.meeting_day.is_none()
+                && !matches!(t.after, CaseValue::NextReview(_))
+                && created.contains(&t.at);
+            if let Some(opened) = opened.filter(|_| made_with) {
                 return opened.min(recorded);
             }
             if matches!(t.after, CaseValue::Consent(_))
@@ -687,7 +690,12 @@ fn history(
             {
                 return *d;
             }
-            t.meeting_day.unwrap_or(recorded)
+            match t.after {
+                // A review date counts from the later of the two, as the ledger reads it
+                // (`review_set_on!`): typed before its meeting, it holds once that is held.
+                CaseValue::NextReview(_) => t.meeting_day.map_or(recorded, |m| m.max(recorded)),
+                _ => t.meeting_day.unwrap_or(recorded),
+            }
         })
         .collect();
     // The endings: from the change that ends the case to the one that reopens it, every
