@@ -3492,3 +3492,145 @@ fn the_ledger_written_redacted_replaces_names_in_its_free_text_as_the_record_doe
         .unwrap();
     assert!(audit.ends_with("(redacted)"), "{audit}");
 }
+
+/// Finding 15 (left by attack report 3): a reopened case's record keeps its earlier ending —
+/// the kind, date, meeting that decided it, reason and the evaluation of the plan — and when it
+/// was reopened, in both languages and redacted (the evaluation naming the household).
+#[test]
+fn a_reopened_case_record_keeps_its_earlier_ending_and_evaluation() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let plenary = meeting(&mut store, "重層的支援会議", "2026-11-10");
+    store.link_case(plenary, case).unwrap();
+    hold(&mut store, plenary);
+    let closure = Closure {
+        kind: CaseStatus::Closed,
+        date: day("2026-11-10"),
+        reason: "施設に入所".to_owned(),
+        evaluation: "山田 太郎さんの生活の安定という目標は達成".to_owned(),
+        transferred_to: String::new(),
+    };
+    store.close_case(case, &closure, Some(plenary)).unwrap();
+    store.reopen_case(case, None).unwrap();
+    let md = record_md(&store, case, Lang::Ja, false);
+    let earlier = md
+        .find("## 再開前の終結")
+        .unwrap_or_else(|| panic!("no earlier ending:\n{md}"));
+    let section = &md[earlier..];
+    for said in [
+        "### 終結",
+        "施設に入所",
+        "生活の安定という目標は達成",
+        "**再開**",
+        "令和8年11月10日",
+        "重層的支援会議",
+    ] {
+        assert!(section.contains(said), "{said}:\n{section}");
+    }
+    // Followed again: no ending of its own now.
+    assert!(!md.contains("\n## 終結\n"), "{md}");
+    let en = record_md(&store, case, Lang::En, false);
+    assert!(en.contains("## Endings before a reopening"), "{en}");
+    assert!(en.contains("**Reopened**"), "{en}");
+    let redacted = record_md(&store, case, Lang::Ja, true);
+    assert!(
+        redacted.contains("生活の安定という目標は達成"),
+        "{redacted}"
+    );
+    for name in ["山田", "太郎"] {
+        assert!(!redacted.contains(name), "{name}:\n{redacted}");
+    }
+    // Ended again: that ending is its own, the first stays before the reopening.
+    let again = Closure {
+        date: day("2026-11-20"),
+        reason: "転居".to_owned(),
+        evaluation: "転居先へ引継ぎ".to_owned(),
+        ..closure
+    };
+    store.close_case(case, &again, None).unwrap();
+    let md = record_md(&store, case, Lang::Ja, false);
+    let own = md.find("\n## 終結\n").unwrap_or_else(|| panic!("{md}"));
+    let earlier = md.find("## 再開前の終結").unwrap_or_else(|| panic!("{md}"));
+    assert!(md[own..earlier].contains("転居先へ引継ぎ"), "{md}");
+    assert!(md[earlier..].contains("生活の安定という目標は達成"), "{md}");
+}
+
+/// Issue 18: renkei's own export imported into the database it came from changes nothing, and
+/// says so — every case, review and meeting unchanged (cases and reviews were counted as
+/// updated). The demo's cases, one closed and one reviewed at a meeting, and a reopened one.
+#[test]
+fn its_own_export_imported_again_is_all_unchanged() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    let cases = store.case_ledger(LedgerFilter::All, false).unwrap();
+    let (a, b) = (cases[0].id, cases[1].id);
+    let closure = Closure {
+        kind: CaseStatus::Closed,
+        date: day("2026-11-21"),
+        reason: "転居".to_owned(),
+        evaluation: "引継ぎ済み".to_owned(),
+        transferred_to: String::new(),
+    };
+    store.close_case(a, &closure, None).unwrap();
+    store.close_case(b, &closure, None).unwrap();
+    store.reopen_case(b, None).unwrap();
+    // Reviews at a held meeting of a body that keeps a ledger: one continuing (a new lead
+    // agency, a policy, a note), one ending the case.
+    let council = begun(&mut store, "支援方針検討会議", "2026-11-21");
+    let (c, d) = (cases[2].id, cases[3].id);
+    let draft = ReviewDraft {
+        status: CaseStatus::Monitoring,
+        lead_agency: Some("子ども家庭支援センター".to_owned()),
+        policy: Some("月1回の家庭訪問で見守る".to_owned()),
+        note: "登校が安定".to_owned(),
+        ..continued("2027-02-20")
+    };
+    store.review_case(council, c, &draft).unwrap();
+    // Reviewed again there: the review is revised.
+    let revised = ReviewDraft {
+        note: "登校が安定、次回は学校も".to_owned(),
+        ..draft.clone()
+    };
+    store.review_case(council, c, &revised).unwrap();
+    let ended = ReviewDraft {
+        status: CaseStatus::Closed,
+        reason: "目標達成".to_owned(),
+        evaluation: "安定した".to_owned(),
+        next_review: None,
+        ..draft
+    };
+    store.review_case(council, d, &ended).unwrap();
+    store.end_meeting(council).unwrap();
+    let mut bytes = Vec::new();
+    store.write_export(&mut bytes).unwrap();
+    let before = common::dump(&store);
+    let path = db.file("own.json", &bytes);
+    let again = store.import_files(&[path], Encoding::Auto).unwrap();
+    assert_eq!(again.cases.added + again.cases.updated, 0, "{again:?}");
+    assert!(again.cases.unchanged > 0, "{again:?}");
+    assert_eq!(
+        again.case_reviews.added + again.case_reviews.updated,
+        0,
+        "{again:?}"
+    );
+    assert_eq!(
+        again.meetings.added + again.meetings.updated,
+        0,
+        "{again:?}"
+    );
+    assert!(again.conflicts.is_empty(), "{:?}", again.conflicts);
+    assert!(again.case_reviews.unchanged == 2, "{again:?}");
+    // Nothing written but the import's own audit line (and the agenda templates, which an
+    // import replaces whole: not records of cases).
+    let kept = |dump: String| -> Vec<String> {
+        dump.split("\n[")
+            .filter(|t| !t.starts_with("audit]") && !t.starts_with("agenda_templates]"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (before, after) = (kept(before), kept(common::dump(&store)));
+    for (b, a) in before.iter().zip(&after) {
+        assert!(b == a, "{}", &b[..b.len().min(300)]);
+    }
+}

@@ -44,6 +44,13 @@ coded_enum!(
 );
 
 impl CaseStatus {
+    /// A change of status from `from` to `to` reopens the case: it had ended and is followed
+    /// again. The one definition of a reopening — the ledger's and the home screen's SQL
+    /// (`store::cases::reopened_on!`, checked against this) and the report's history.
+    pub fn reopens(from: CaseStatus, to: CaseStatus) -> bool {
+        from.is_ended() && !to.is_ended()
+    }
+
     /// Closed, suspended or transferred: the case is no longer followed.
     pub fn is_ended(self) -> bool {
         matches!(

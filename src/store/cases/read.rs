@@ -136,10 +136,9 @@ pub(super) fn row_sql(one_case: bool) -> String {
             review_set_on!(),
             ",
             lb.review_months, c.ward_id,
-            (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
-             WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
-               AND x.old_value IN ('closed', 'suspended', 'transferred')
-               AND x.new_value IN ('open', 'active', 'monitoring'))
+            ",
+            reopened_on!(),
+            "
         FROM cases c LEFT JOIN links k ON k.case_id = c.id
         LEFT JOIN agencies l ON l.id = c.lead_agency
         LEFT JOIN agencies r ON r.id = c.referred_by
@@ -170,11 +169,9 @@ const OVERDUE: &str = concat!(
     SELECT c.next_review, ",
     review_set_on!(),
     ",
-        last.date, lb.kind, c.opened, c.risk, lb.id, lb.name, lb.review_months,
-        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
-         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
-           AND x.old_value IN ('closed', 'suspended', 'transferred')
-           AND x.new_value IN ('open', 'active', 'monitoring'))
+        last.date, lb.kind, c.opened, c.risk, lb.id, lb.name, lb.review_months, ",
+    reopened_on!(),
+    "
     FROM cases c
     LEFT JOIN last ON last.case_id = c.id
     LEFT JOIN bodies lb ON lb.id = last.body_id

@@ -202,8 +202,15 @@ impl Screen for Case {
 
     fn load(&mut self, store: &Store, _ctx: &mut Ctx) -> anyhow::Result<()> {
         // Before the detail: a change between the two reads makes a save refused, never lost.
-        self.rev = store.case_rev(self.id).ok();
+        let rev = store.case_rev(self.id);
         self.detail = store.case_detail(self.id)?;
+        // No revision for a case that is not there (the screen says so); any other error is
+        // shown, never taken for "no revision" (a save would then go unchecked).
+        self.rev = match rev {
+            Ok(rev) => Some(rev),
+            Err(_) if self.detail.is_none() => None,
+            Err(e) => return Err(e.into()),
+        };
         self.reviews = store.case_reviews(self.id)?;
         if self.agencies.is_empty() {
             self.agencies = store.agency_names()?;
@@ -593,5 +600,25 @@ mod tests {
         // Closing asks how it ends.
         case.update(Action::CloseCase, &mut ctx);
         assert!(matches!(ctx.overlay, Overlay::Form(_)));
+    }
+
+    /// Issue 18: the case's revision, read for the form's stale check, failing for any reason
+    /// but the case being gone was taken for "no revision" (`.ok()`): the screen opened and its
+    /// form could not be saved checked. The database's error is the screen's now.
+    #[test]
+    fn a_revision_the_database_cannot_give_is_an_error_shown() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let id = demo.store.find_case("A世帯").unwrap().unwrap();
+        demo.store
+            .conn()
+            .execute("UPDATE cases SET rev = 'x' WHERE id = ?1", [id])
+            .unwrap();
+        let mut case = Case::new(id, None);
+        assert!(case.load(&demo.store, &mut ctx).is_err());
+        // A case that is not there is no error: the screen says so.
+        let mut gone = Case::new(id + 1000, None);
+        assert!(gone.load(&demo.store, &mut ctx).is_ok());
+        assert!(gone.detail().is_none());
     }
 }

@@ -59,6 +59,10 @@ pub struct Cases {
     show: LedgerFilter,
     overdue: Overdue,
     agencies: Vec<String>,
+    /// What `w` writes: the free text redacted as in the case records (`R`), or as typed. The
+    /// ledger's own switch, said in its title: hiding names on a case's screen (`R` there) is
+    /// another.
+    redact: bool,
 }
 
 impl Cases {
@@ -86,7 +90,7 @@ impl Cases {
             dir: ctx.export_dir.clone(),
             format,
             encoding: ctx.prefs.csv_encoding,
-            redact: ctx.redact,
+            redact: self.redact,
         }]
     }
 
@@ -178,7 +182,7 @@ impl Screen for Cases {
             self.list.selected = 0;
         }
         self.rows = store.case_ledger(self.show, false)?;
-        crate::cases::ledger::mask(&mut self.rows, &store.household_people()?, ctx.lang);
+        crate::cases::ledger::mask(&mut self.rows, &store.recorded_people()?, ctx.lang);
         self.agencies = store.agency_names()?;
         self.rebuild(&ctx.filter, ctx.lang, ctx.today());
         Ok(())
@@ -212,11 +216,10 @@ impl Screen for Cases {
                 self.list.selected = 0;
                 ctx.dirty = true;
             }
-            // What `w` writes: the free text redacted as in the case records, or as typed (the
-            // same switch as the case screen's `R`).
+            // What `w` writes: the free text redacted as in the case records, or as typed.
             Action::ToggleRedact => {
-                ctx.redact = !ctx.redact;
-                ctx.info(if ctx.redact {
+                self.redact = !self.redact;
+                ctx.info(if self.redact {
                     "ledger_redact_on"
                 } else {
                     "ledger_redact_off"
@@ -278,7 +281,7 @@ impl Screen for Cases {
         let theme = &ctx.theme;
         let mut title = self.title(lang, area.width as usize);
         // What `w` writes, while it writes it redacted (`R`).
-        if ctx.redact {
+        if self.redact {
             title = format!("{title} {}", tr(lang, "ledger_redacted_mark"));
         }
         let block = block(theme, &title, area.width, true);

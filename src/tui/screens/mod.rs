@@ -298,7 +298,8 @@ pub struct Ctx {
     /// The meetings whose minutes are shown with names hidden (`R`), for this session: each
     /// meeting's choice is its own.
     pub redacted: Vec<i64>,
-    /// The cases screens show names hidden (`R` there), for this session.
+    /// A case's screen shows names hidden, and its `w` writes the record redacted (`R` there),
+    /// for this session. The ledger's `R` is the ledger's own (what its `w` writes).
     pub redact: bool,
     /// The filter typed over the top screen's list (`/`): kept while another screen covers
     /// it, for Back; a screen opened anew starts without one.
