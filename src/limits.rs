@@ -5,7 +5,7 @@
 //! or damaged file cannot take a shared ward server's memory: a 300 MB note once made an import
 //! peak at 3.3 GB (attack report 2, finding 4). Every way in keeps them: the import (before the
 //! text or the list is held whole: [`TextWatch`], [`entries`]), every store writer
-//! ([`text`], [`entry_room`]) and the TUI's forms.
+//! ([`text`], [`entries_room`] through `store::limits::adding`) and the TUI's forms.
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use std::cell::Cell;
@@ -62,10 +62,10 @@ pub fn text(field: &str, value: &str) -> Result<(), Msg> {
     Ok(())
 }
 
-/// Whether one more entry fits a meeting that holds `held` (its entries of every kind, removed
-/// ones included: they stay in its history and its export).
-pub fn entry_room(held: usize) -> Result<(), Msg> {
-    if held >= MAX_ENTRIES {
+/// Whether `adding` more entries fit a meeting that holds `held` (its entries of every kind,
+/// removed ones included: they stay in its history and its export).
+pub fn entries_room(held: usize, adding: usize) -> Result<(), Msg> {
+    if held.saturating_add(adding) > MAX_ENTRIES {
         return Err(Msg::new("meeting_full").with("limit", MAX_ENTRIES));
     }
     Ok(())

@@ -3634,3 +3634,113 @@ fn its_own_export_imported_again_is_all_unchanged() {
         assert!(b == a, "{}", &b[..b.len().min(300)]);
     }
 }
+
+/// Fills `meeting` with case issues (straight in SQL: a writer would take a while) until it has
+/// room for `room` more entries.
+fn fill_to_room(store: &Store, meeting: i64, room: usize) {
+    let held = store.meeting_entries(meeting).unwrap();
+    let add = renkei::limits::MAX_ENTRIES - room - held;
+    store
+        .conn()
+        .execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
+             INSERT INTO case_issues (meeting_id, category, created_at)
+             SELECT ?1, '孤立' || i, '2026-11-21T10:00:00+09:00' FROM n",
+            rusqlite::params![meeting, add as i64],
+        )
+        .unwrap();
+    assert_eq!(
+        store.meeting_entries(meeting).unwrap(),
+        renkei::limits::MAX_ENTRIES - room
+    );
+}
+
+/// Every writer that adds entries to a meeting goes through the one path that keeps its limit
+/// (`store::limits::adding`): the roster copied, the agenda prepared, a case's review (its link
+/// and its review: two entries), a case put on the meeting. Past the limit each is refused
+/// saying so and changes nothing; with room it is taken. (Before, the first three wrote past
+/// the limit: the test was seen failing on copy_roster.)
+#[test]
+fn every_writer_that_adds_to_a_meeting_refuses_past_its_limit_and_changes_nothing() {
+    use renkei::domain::model::{Attendance, Role};
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let other = open_case(&mut store, "B世帯");
+    let before = meeting(&mut store, COUNCIL, "2026-11-06");
+    for (agency, name) in [("子ども家庭支援センター", "田中"), ("児童相談所", "鈴木")]
+    {
+        store
+            .add_attendee(
+                before,
+                Some(agency),
+                name,
+                "",
+                Role::Member,
+                Attendance::Present,
+            )
+            .unwrap();
+    }
+    hold(&mut store, before);
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
+    let full = |e: renkei::store::StoreError| {
+        let e = e.to_string();
+        assert!(e.contains("10000"), "{e}");
+    };
+    let dump = |store: &Store| common::dump(store);
+
+    // The roster: two attendees, room for one.
+    fill_to_room(&store, council, 1);
+    let was = dump(&store);
+    full(store.copy_roster(council).unwrap_err());
+    assert_eq!(dump(&store), was);
+
+    // A review: the case's link and its review, room for one.
+    full(
+        store
+            .review_case(council, other, &continued("2027-02-20"))
+            .unwrap_err(),
+    );
+    assert_eq!(dump(&store), was);
+
+    // A case put on the meeting, no room.
+    fill_to_room(&store, council, 0);
+    let was = dump(&store);
+    full(store.link_case(council, case).unwrap_err());
+    assert_eq!(dump(&store), was);
+
+    // The agenda of a meeting that has none, no room.
+    let later = meeting(&mut store, COUNCIL, "2026-12-04");
+    let items = |store: &Store| {
+        store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?1",
+                [later],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+    };
+    let had = items(&store);
+    fill_to_room(&store, later, 0);
+    let was = dump(&store);
+    full(store.prepare_agenda(later).unwrap_err());
+    assert_eq!(dump(&store), was);
+    assert_eq!(items(&store), had);
+
+    // With room, each is taken.
+    let roomy = begun(&mut store, COUNCIL, "2026-11-27");
+    fill_to_room(&store, roomy, 4);
+    store
+        .review_case(roomy, other, &continued("2027-02-20"))
+        .unwrap();
+    store.link_case(roomy, case).unwrap();
+    assert_eq!(
+        store.meeting_entries(roomy).unwrap(),
+        renkei::limits::MAX_ENTRIES - 1
+    );
+    // A review revised adds nothing: taken at the limit.
+    fill_to_room(&store, roomy, 0);
+    store
+        .review_case(roomy, other, &continued("2027-03-20"))
+        .unwrap();
+}

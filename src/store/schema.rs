@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -1116,6 +1116,49 @@ CREATE INDEX case_issues_case_live ON case_issues(case_id, id, meeting_id, categ
     WHERE deleted_at IS NULL;
 ";
 
+/// Drafts are each user's own (`store::drafts`): a review's draft is kept per meeting, case and
+/// the user who typed it — a colleague reviewing the same case at the same meeting keeps theirs
+/// beside it instead of overwriting it. And the text of any other form being typed (a capture
+/// line of a live meeting, a case's form) is kept as it is typed, per user and form, so that a
+/// kill loses nothing typed: the changed fields as JSON (`[[index, label, typed], …]`), removed
+/// when the form is saved or left. Neither is a record: never exported, never in the minutes.
+const V13: &str = "
+CREATE TABLE review_drafts_by_user (
+    meeting_id     INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    case_id        INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    status         TEXT NOT NULL CHECK (status IN ('open', 'active', 'monitoring', 'closed',
+                   'suspended', 'transferred')),
+    lead_agency    TEXT NOT NULL DEFAULT '',
+    policy         TEXT NOT NULL DEFAULT '',
+    next_review    TEXT NOT NULL DEFAULT '',
+    note           TEXT NOT NULL DEFAULT '',
+    closure_reason TEXT NOT NULL DEFAULT '',
+    evaluation     TEXT NOT NULL DEFAULT '',
+    transferred_to TEXT NOT NULL DEFAULT '',
+    typed_by       TEXT NOT NULL DEFAULT '',
+    typed_at       TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, case_id, typed_by)
+);
+INSERT INTO review_drafts_by_user SELECT meeting_id, case_id, status, lead_agency, policy,
+    next_review, note, closure_reason, evaluation, transferred_to, typed_by, typed_at
+    FROM review_drafts;
+DROP TABLE review_drafts;
+ALTER TABLE review_drafts_by_user RENAME TO review_drafts;
+CREATE INDEX review_drafts_case ON review_drafts(case_id);
+CREATE TABLE form_drafts (
+    typed_by   TEXT NOT NULL,
+    -- Which form: `entry 12 note 5` (a note under item 5 of meeting 12), `case 7` …
+    form       TEXT NOT NULL,
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE CASCADE,
+    case_id    INTEGER REFERENCES cases(id) ON DELETE CASCADE,
+    fields     TEXT NOT NULL,
+    typed_at   TEXT NOT NULL,
+    PRIMARY KEY (typed_by, form)
+);
+CREATE INDEX form_drafts_meeting ON form_drafts(meeting_id) WHERE meeting_id IS NOT NULL;
+CREATE INDEX form_drafts_case ON form_drafts(case_id) WHERE case_id IS NOT NULL;
+";
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -1455,6 +1498,64 @@ mod tests {
             .query_row("SELECT rev FROM case_reviews", [], |r| r.get(0))
             .unwrap();
         assert!(after > rev);
+    }
+
+    /// Step 13 on a step-12 database: the review drafts kept, each now its typist's — a second
+    /// user's draft of the same meeting and case sits beside the first (before, it replaced
+    /// it); form drafts have their table.
+    #[test]
+    fn a_step_12_database_keeps_its_drafts_and_gets_one_per_user() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply_steps(&mut conn, &MIGRATIONS[..12]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO bodies (name, created_at, updated_at) VALUES ('支援会議', 'x', 'x');
+             INSERT INTO meetings (body_id, date, status, created_at, updated_at)
+                 VALUES (1, '2026-11-20', 'held', 'x', 'x');
+             INSERT INTO cases (pseudonym, pseudonym_key, status, created_at, updated_at)
+                 VALUES ('A世帯', 'A世帯', 'active', 'x', 'x');
+             INSERT INTO review_drafts (meeting_id, case_id, status, note, typed_by, typed_at)
+                 VALUES (1, 1, 'monitoring', '佐藤のメモ', 'sato', 'x');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        let kept: (String, String, String) = conn
+            .query_row(
+                "SELECT status, note, typed_by FROM review_drafts",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            kept,
+            ("monitoring".into(), "佐藤のメモ".into(), "sato".into())
+        );
+        conn.execute(
+            "INSERT INTO review_drafts (meeting_id, case_id, status, note, typed_by, typed_at)
+             VALUES (1, 1, 'active', '鈴木のメモ', 'suzuki', 'x')",
+            [],
+        )
+        .unwrap();
+        let n: i64 = conn
+            .query_row("SELECT COUNT(*) FROM review_drafts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 2);
+        conn.execute(
+            "INSERT INTO form_drafts (typed_by, form, meeting_id, fields, typed_at)
+             VALUES ('sato', 'meeting 1 case', 1, '{}', 'x')",
+            [],
+        )
+        .unwrap();
+        // Gone with their meeting.
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        conn.execute("DELETE FROM meetings", []).unwrap();
+        let left: i64 = conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM review_drafts) + (SELECT COUNT(*) FROM form_drafts)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0);
     }
 
     #[test]

@@ -185,6 +185,42 @@ impl Case {
         vec![Command::Case(command)]
     }
 
+    /// Opens this case's form that a kept draft was typed in (the app fills it from the
+    /// draft). Whether the draft is this case's and its form could be opened.
+    fn reopen_form(&mut self, name: &str, ctx: &mut Ctx) -> bool {
+        use case_forms::DraftOf;
+        let Some(d) = &self.detail else {
+            return false;
+        };
+        let lang = ctx.lang;
+        let form = match case_forms::parse_draft_name(name) {
+            Some(DraftOf::Edit(c)) if c == self.id => {
+                let Some(rev) = self.rev else { return false };
+                case_forms::edit_case(lang, (d, rev), self.agencies.clone(), self.at, ctx.today())
+            }
+            Some(DraftOf::Member(c, member)) if c == self.id => {
+                let existing = member.map(|m| d.members.iter().find(|x| x.0 == m));
+                if existing == Some(None) {
+                    return false;
+                }
+                case_forms::member(lang, self.id, existing.flatten(), self.at)
+            }
+            Some(DraftOf::Plan(c, index)) if c == self.id => {
+                if index.is_some_and(|i| i >= d.plan.len()) {
+                    return false;
+                }
+                let agencies = self.agencies.clone();
+                case_forms::plan_line(lang, self.id, &d.plan, index, agencies, self.at)
+            }
+            Some(DraftOf::Close(c)) if c == self.id && !self.ended() => {
+                case_forms::close(lang, self.id, ctx.today(), self.at)
+            }
+            _ => return false,
+        };
+        ctx.form(form);
+        true
+    }
+
     fn ended(&self) -> bool {
         self.detail
             .as_ref()
@@ -301,6 +337,14 @@ impl Screen for Case {
 
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
         case_forms::submit_over(form, ctx, self.rev)
+    }
+
+    fn draft_name(&self, form: &Form) -> Option<crate::tui::widgets::form::DraftKey> {
+        case_forms::draft_name(form)
+    }
+
+    fn reopen_draft(&mut self, form: &str, ctx: &mut Ctx) -> bool {
+        self.reopen_form(form, ctx)
     }
 
     fn performed(

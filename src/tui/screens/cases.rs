@@ -249,6 +249,19 @@ impl Screen for Cases {
         }
     }
 
+    fn draft_name(&self, form: &Form) -> Option<crate::tui::widgets::form::DraftKey> {
+        case_forms::draft_name(form)
+    }
+
+    /// A new case typed when renkei was killed comes back in its form.
+    fn reopen_draft(&mut self, form: &str, ctx: &mut Ctx) -> bool {
+        if case_forms::parse_draft_name(form) != Some(case_forms::DraftOf::New) {
+            return false;
+        }
+        ctx.form(case_forms::new_case(ctx.lang, self.agencies.clone()));
+        true
+    }
+
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
         if let (
             Command::Case(crate::tui::command::CaseCommand::Create(_)),
