@@ -127,20 +127,22 @@ impl Store {
     /// actions, the cases' referring and lead agencies.
     fn report_agency_names(&self, years: &[i32], ward: Option<i64>) -> Result<Vec<String>> {
         let of_ward = ward_condition(ward, "b", 3);
+        // The agencies' ids made distinct first (integers, where a union of the names compared
+        // text for every cell of the year), each name read once.
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT a.name FROM meetings m JOIN agencies a ON a.id = m.referred_by
-             JOIN bodies b ON b.id = m.body_id
+            "SELECT a.name FROM agencies a WHERE a.id IN (
+             SELECT m.referred_by FROM meetings m JOIN bodies b ON b.id = m.body_id
              WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
              UNION
-             SELECT a.name FROM attendees t JOIN agencies a ON a.id = t.agency_id
+             SELECT t.agency_id FROM attendees t
              JOIN meetings m ON m.id = t.meeting_id JOIN bodies b ON b.id = m.body_id
              WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
                AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
              UNION
-             SELECT a.name FROM next_actions n JOIN agencies a ON a.id = n.agency_id
+             SELECT n.agency_id FROM next_actions n
              JOIN meetings m ON m.id = n.meeting_id JOIN bodies b ON b.id = m.body_id
              WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
-               AND n.deleted_at IS NULL"
+               AND n.deleted_at IS NULL)"
         ))?;
         let mut out: Vec<String> = Vec::new();
         for &year in years {
@@ -193,14 +195,28 @@ impl Store {
              WHERE k.deleted_at IS NULL AND m.status = 'held' AND {of_ward}
              ORDER BY k.case_id, m.date, m.id"
         ))?;
-        let mut issues = conn.prepare_cached(&format!(
-            "SELECT i.case_id, m.date, i.category
-             FROM cases c JOIN case_issues i INDEXED BY case_issues_case_live ON i.case_id = c.id
-             JOIN meetings m INDEXED BY meetings_case_facts ON m.id = i.meeting_id
-             WHERE i.deleted_at IS NULL AND m.status = 'held' AND m.date BETWEEN ?2 AND ?3
-               AND {of_ward}
-             ORDER BY i.case_id, i.id"
-        ))?;
+        // One ward's from its cases (by their ward index); every ward's from the meetings of the
+        // years (by date), where the cases' issues of all ten years were read to keep one year's.
+        let issues_sql = match ward {
+            Some(_) => format!(
+                "SELECT i.case_id, m.date, i.category
+                 FROM cases c
+                 JOIN case_issues i INDEXED BY case_issues_case_live ON i.case_id = c.id
+                 JOIN meetings m INDEXED BY meetings_case_facts ON m.id = i.meeting_id
+                 WHERE i.deleted_at IS NULL AND m.status = 'held' AND m.date BETWEEN ?2 AND ?3
+                   AND {of_ward}
+                 ORDER BY i.case_id, i.id"
+            ),
+            None => "SELECT i.case_id, m.date, i.category
+                 FROM meetings m INDEXED BY meetings_date
+                 JOIN case_issues i INDEXED BY case_issues_meeting ON i.meeting_id = m.id
+                 JOIN cases c ON c.id = i.case_id
+                 WHERE i.deleted_at IS NULL AND m.status = 'held' AND m.date BETWEEN ?2 AND ?3
+                   AND ?1 IS NULL
+                 ORDER BY i.case_id, i.id"
+                .to_owned(),
+        };
+        let mut issues = conn.prepare_cached(&issues_sql)?;
         let first = years.iter().min().map(|&y| year_range(y).0);
         let last = years.iter().max().map(|&y| year_range(y).1);
         let mut changes = conn.prepare_cached(&format!(
@@ -498,18 +514,28 @@ impl Store {
             "SELECT DISTINCT t.name FROM attendees t JOIN meetings m ON m.id = t.meeting_id
              WHERE m.status = 'held' AND t.deleted_at IS NULL",
         )?;
-        // Each field once (a facilitator's name stands in a thousand meetings): parsed once, and
-        // the redactor set up with each person once.
+        // Each text once (a facilitator's name stands in a thousand meetings, and as an attendee
+        // in a thousand more): parsed once, and the redactor set up with each person once. The
+        // first kind a text came as is the one kept, as the redactor keeps the first record of
+        // a person; a key person's text that is no name (長女) may still come as a name.
         let mut out = Vec::new();
-        let mut seen: std::collections::HashSet<(PersonKind, String)> =
-            std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut key_texts: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut add = |text: String, kind: PersonKind, out: &mut Vec<Person>| {
-            if !seen.contains(&(kind, text.clone())) {
-                if kind != PersonKind::KeyPerson || key_person_name(&text).is_some() {
-                    out.extend(Person::from_field(&text, kind));
-                }
-                seen.insert((kind, text));
+            if seen.contains(text.as_str()) {
+                return;
             }
+            if kind == PersonKind::KeyPerson {
+                if key_texts.contains(text.as_str()) {
+                    return;
+                }
+                if key_person_name(&text).is_none() {
+                    key_texts.insert(text);
+                    return;
+                }
+            }
+            out.extend(Person::from_field(&text, kind));
+            seen.insert(text);
         };
         let rows = stmt.query_map([], |r| {
             Ok((
