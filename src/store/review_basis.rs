@@ -431,7 +431,7 @@ mod tests {
         )
         .unwrap();
         other
-            .import_files(&[file.clone()], crate::store::Encoding::Auto)
+            .import_files(std::slice::from_ref(&file), crate::store::Encoding::Auto)
             .unwrap();
         fresh(&other, "imported into an empty database");
         store

@@ -1640,7 +1640,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(migrate(&mut conn).unwrap(), LATEST);
-        let basis: Vec<(i64, Option<String>, Option<String>, String, Option<i64>)> = conn
+        /// A case's kept basis: case, date set standing, base, kind, body.
+        type Basis = (i64, Option<String>, Option<String>, String, Option<i64>);
+        let basis: Vec<Basis> = conn
             .prepare("SELECT case_id, fixed, base, kind, body_id FROM case_review_basis ORDER BY 1")
             .unwrap()
             .query_map([], |r| {
