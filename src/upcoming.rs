@@ -2,6 +2,7 @@
 //! overdue ones first. The CLI and the home screen both read it.
 
 use chrono::{Datelike, Days, NaiveDate};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::config::DateStyle;
@@ -89,9 +90,19 @@ pub fn listing(
     by: GroupBy,
 ) -> Result<Listing> {
     let mut listing = Listing::default();
+    // Each frequency written parsed once: a city's 12 000 bodies write a few dozen.
+    let mut parsed: HashMap<String, Frequency> = HashMap::new();
     for body in store.schedule_bodies(today)? {
         let last = body.last_held;
-        let body_ref = body_ref(body);
+        let frequency = match parsed.get(&body.frequency) {
+            Some(f) => f.clone(),
+            None => {
+                let f = frequency::parse(&body.frequency);
+                parsed.insert(body.frequency.clone(), f.clone());
+                f
+            }
+        };
+        let body_ref = body_ref(body, frequency);
         let within = relevant_days(&body_ref.frequency, last.map(|m| m.date), from, days, today);
         let mut rows = store.body_meetings(body_ref.id, within)?;
         if let Some(last) = last.filter(|l| !rows.iter().any(|m| m.id == l.id)) {
@@ -104,10 +115,10 @@ pub fn listing(
     Ok(listing)
 }
 
-fn body_ref(body: ScheduleBody) -> BodyRef {
+fn body_ref(body: ScheduleBody, frequency: Frequency) -> BodyRef {
     BodyRef {
         id: body.id,
-        frequency: frequency::parse(&body.frequency),
+        frequency,
         name: body.name,
         organiser: body.organiser,
         kind: body.kind,
@@ -260,7 +271,6 @@ mod tests {
             "令和8年11月23日（月）(2026-11-23)"
         );
     }
-    use std::collections::HashMap;
 
     /// The list as it was built before the reads were narrowed: every meeting of every body.
     fn from_whole_history(store: &Store, from: NaiveDate, days: u32, today: NaiveDate) -> Listing {
@@ -271,7 +281,8 @@ mod tests {
         let mut listing = Listing::default();
         for body in store.schedule_bodies(today).unwrap() {
             let meetings = by_body.remove(&body.id).unwrap_or_default();
-            listing.add(body_ref(body), &meetings, from, days, today);
+            let frequency = frequency::parse(&body.frequency);
+            listing.add(body_ref(body, frequency), &meetings, from, days, today);
         }
         sort(&mut listing.entries, GroupBy::Date);
         listing

@@ -23,6 +23,7 @@ mod permissions;
 mod record;
 pub mod report;
 mod review;
+mod review_basis;
 pub mod schema;
 pub mod search;
 pub mod setup;
