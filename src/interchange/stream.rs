@@ -105,8 +105,9 @@ pub fn read_json<S: Sink>(
     match pass(open, Mode::Stream, uids, sink) {
         Ok(()) => Ok(()),
         Err(Pass::Reorder) => two_passes(open, uids, sink),
-        // A meeting naming a body the file gives after the meetings fails before that body is
-        // read: such a file is read again, in two passes.
+        // A meeting naming a body the file gives after the meetings (a case naming a ward given
+        // after the cases) fails before that body is read: such a file is read again, the head
+        // first.
         Err(Pass::Failed(_, true)) if late_head(open) => two_passes(open, uids, sink),
         Err(Pass::Failed(f, _)) => Err(f),
     }
@@ -124,8 +125,8 @@ fn two_passes<S: Sink>(
     pass(open, Mode::MeetingsOnly, uids, sink).map_err(Pass::failure)
 }
 
-/// Whether a field the meetings depend on comes after them (the keys of the document read in
-/// order, every value skipped).
+/// Whether a field the cases or the meetings depend on comes after them (the keys of the
+/// document read in order, every value skipped).
 fn late_head(open: Open) -> bool {
     struct Keys(bool);
     impl<'de> Visitor<'de> for &mut Keys {
@@ -134,13 +135,15 @@ fn late_head(open: Open) -> bool {
             f.write_str("a document")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut meetings = false;
+            let (mut meetings, mut cases) = (false, false);
             while let Some(key) = map.next_key::<String>()? {
                 map.next_value::<IgnoredAny>()?;
-                meetings |= key == "meetings";
-                if meetings && HEAD.contains(&key.as_str()) {
+                let head = HEAD.contains(&key.as_str());
+                if (meetings && head) || (cases && head && key != "cases") {
                     self.0 = true;
                 }
+                meetings |= key == "meetings";
+                cases |= key == "cases";
             }
             Ok(())
         }
@@ -156,7 +159,8 @@ fn late_head(open: Open) -> bool {
 }
 
 enum Pass<E> {
-    /// The failure, and whether the meetings began before every field they depend on was read.
+    /// The failure, and whether the cases or the meetings began before every field they depend
+    /// on was read.
     Failed(Failure<E>, bool),
     /// A field the meetings depend on came after them.
     Reorder,
@@ -206,7 +210,7 @@ fn pass<S: Sink>(
     let mut track = Track::new();
     let read =
         (&mut state).deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
-    let early = state.early_meetings();
+    let early = state.early_records();
     match read {
         Ok(()) => de
             .end()
@@ -283,9 +287,13 @@ impl<S: Sink> State<'_, S> {
         self.stop(Stop::Failed(Failure::Invalid(message)))
     }
 
-    /// Whether the meetings began before every field they may depend on was read.
-    fn early_meetings(&self) -> bool {
-        self.seen.contains(&"meetings") && HEAD.iter().any(|f| !self.seen.contains(f))
+    /// Whether the cases or the meetings began before every field they may depend on was read
+    /// (a case may name a ward of `wards`, a meeting a body, a case …).
+    fn early_records(&self) -> bool {
+        let missing = |list: &str| {
+            self.seen.contains(&list) && HEAD.iter().any(|f| *f != list && !self.seen.contains(f))
+        };
+        missing("meetings") || missing("cases")
     }
 
     /// A NUL in the record read, when one went past.
