@@ -689,3 +689,27 @@ fn hiragana_names_after_a_particle_and_words_that_begin_like_them() {
     assert_eq!(r.redact("そのあいだ"), "そのあいだ");
     assert_eq!(r.redact("まいは元気"), "C氏は元気");
 }
+
+#[test]
+fn a_name_before_a_relation_in_brackets_is_a_name_nobody_recorded() {
+    let mut r = ja(&[]);
+    assert_eq!(r.redact("鈴木 次郎（叔父）が引取り"), "A氏（叔父）が引取り");
+    assert_eq!(r.redact("鈴木次郎(叔父)宅へ"), "A氏(叔父)宅へ");
+    assert_eq!(r.redact("佐藤（祖母）が同居"), "B氏（祖母）が同居");
+    assert_eq!(
+        r.redact("Jiro Suzuki (uncle) took him in"),
+        "Jiro Suzuki (uncle) took him in"
+    );
+    assert_eq!(r.redact("スズキ ジロウ（叔父）"), "C氏（叔父）");
+    // What was done with a relative is no name.
+    for kept in [
+        "面談（本人）",
+        "電話連絡（母）",
+        "家庭訪問（祖母）を実施",
+        "同席者（長女）",
+        "本日 面談（本人）",
+        "関係機関（親族）",
+    ] {
+        assert_eq!(r.redact(kept), kept);
+    }
+}
