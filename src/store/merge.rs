@@ -23,7 +23,7 @@ use super::bodies::{
     insert_body, insert_history, link_parent, optional_agency_id, read_agency, read_body,
     read_history, write_agency, write_body, write_history,
 };
-use super::cases::merge::{Cases, Resolver, case_id};
+use super::cases::merge::{Cases, Pending, Resolver, case_id};
 use super::cases::{LinkMode, link_by_pseudonym};
 use super::identity::{
     Decision, Held, decide, kept_rev, new_rev, new_uid, set_keeping_rev, uid_column,
@@ -178,6 +178,16 @@ impl<'c> Importer<'c> {
             log,
             keyless: HashMap::new(),
         })
+    }
+
+    /// What the import has left to link at its end, so far.
+    pub(crate) fn pending(&self) -> Pending {
+        self.resolver.pending()
+    }
+
+    /// Forgets what was left to link since `mark` (a file's first reading, rolled back).
+    pub(crate) fn forget_since(&mut self, mark: Pending) {
+        self.resolver.forget_since(mark);
     }
 
     /// Lists a body or meeting added or updated, when asked to and below [`LOG_LIMIT`]; `what`

@@ -106,7 +106,24 @@ impl Contradiction {
     }
 }
 
+/// How much a [`Resolver`] had left to link at some moment (see [`Resolver::forget_since`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Pending(usize, usize);
+
 impl Resolver {
+    /// What is left to link now.
+    pub fn pending(&self) -> Pending {
+        Pending(self.closed_in.len(), self.contradictions.borrow().len())
+    }
+
+    /// Forgets what was left to link since `mark` was taken (a file read again from its start
+    /// after its first reading was rolled back: what that reading left would be linked, and
+    /// checked, twice).
+    pub fn forget_since(&mut self, mark: Pending) {
+        self.closed_in.truncate(mark.0);
+        self.contradictions.get_mut().truncate(mark.1);
+    }
+
     /// This document's resolver, keeping what an earlier one left to link.
     pub fn after(mut self, earlier: Resolver) -> Resolver {
         self.closed_in.extend(earlier.closed_in);
