@@ -5,7 +5,10 @@
 //! or damaged file cannot take a shared ward server's memory: a 300 MB note once made an import
 //! peak at 3.3 GB (attack report 2, finding 4). Every way in keeps them: the import (before the
 //! text or the list is held whole: [`TextWatch`], [`entries`]), every store writer
-//! ([`text`], [`entries_room`] through `store::limits::adding`) and the TUI's forms.
+//! ([`text`], [`entries_room`] through `store::limits::adding`) and the TUI's forms. The import
+//! also holds each record it reads to [`MAX_RECORD_BYTES`] of the file ([`Budget`]): within the
+//! two limits above one meeting could still hold 10 GB; the store does not count a meeting's
+//! bytes, so a meeting captured past that budget is exported and refused by the import.
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use std::cell::Cell;
@@ -25,6 +28,30 @@ pub const MAX_ENTRIES: usize = 10_000;
 
 /// Recorded changes of one meeting or case: each entry may be corrected many times.
 pub const MAX_CHANGES: usize = 10 * MAX_ENTRIES;
+
+/// The JSON of one record an import holds whole while it reads it: one meeting (with its
+/// agenda, notes, reviews and recorded changes), one case (with its household and its changes),
+/// one change of the document's list. 16 MB, sixteen times the minutes of a three-hour meeting
+/// (under 1 MB), and low enough that a file of one meeting of 10 000 notes of 1 MB each —
+/// within the limits above — is refused as it is read, naming the place it went over, instead
+/// of taking a ward server's memory (attack report 4, findings 7 and 8). Counted in bytes of
+/// the file as read (an escaped `\u3042` is six), to within the reading's buffer (64 kB).
+pub const MAX_RECORD_BYTES: usize = 16_000_000;
+
+/// The lists before the cases and the meetings together (the wards, agencies, bodies, yearly
+/// counts, templates), which the import holds until its last meeting is written (each meeting
+/// names its body): a city of 24 wards of 500 bodies each writes 12.5 MB of them.
+pub const MAX_LISTS_BYTES: usize = 64_000_000;
+
+/// What a [`Budget`] bounds, for its error.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Held {
+    /// One record ([`MAX_RECORD_BYTES`]).
+    #[default]
+    Record,
+    /// The lists before the cases and the meetings ([`MAX_LISTS_BYTES`]).
+    Lists,
+}
 
 /// A size as the messages say it: `1.3 MB`, `1 MB`, `1000001 bytes` (near the limit, exact).
 pub fn size(bytes: usize) -> String {
@@ -235,6 +262,64 @@ impl fmt::Display for TextTooLong {
 
 impl std::error::Error for TextTooLong {}
 
+/// The io error [`TextWatch`] stops a reading with: what is held took more than its budget
+/// ([`Budget`]) of that many bytes.
+#[derive(Debug)]
+pub struct RecordTooLarge(pub Held, pub usize);
+
+impl fmt::Display for RecordTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = match self.0 {
+            Held::Record => "record_too_large",
+            Held::Lists => "lists_too_large",
+        };
+        write!(f, "{}", Msg::new(key).with("limit", size(self.1)))
+    }
+}
+
+impl std::error::Error for RecordTooLarge {}
+
+/// How far a [`TextWatch`] may read: its reader shares it with whoever reads the records. A
+/// record's reading [`Budget::start`]s it and [`Budget::end`]s it; meanwhile the watch hands on
+/// at most that many bytes and then fails with [`RecordTooLarge`], so that the parser's error
+/// names the place in the record where it went over. The watch reads ahead of the parser by at
+/// most the parser's buffer: a record is given its budget from where the reader is when it
+/// starts, so it may take up to a buffer more, never less.
+#[derive(Debug, Default)]
+pub struct Budget {
+    /// Bytes handed on so far.
+    read: Cell<u64>,
+    /// Where the current record must end (none: no record is being held).
+    until: Cell<Option<u64>>,
+    /// The budget of the current record, for its error.
+    limit: Cell<(Held, usize)>,
+}
+
+impl Budget {
+    /// A record begins: from here it may take `bytes` more of the `limit` of what it is.
+    pub fn start(&self, held: Held, limit: usize, bytes: u64) {
+        self.until.set(Some(self.read.get() + bytes));
+        self.limit.set((held, limit));
+    }
+
+    /// The record was read (or the list being read holds nothing whole): no bound.
+    pub fn end(&self) {
+        self.until.set(None);
+    }
+
+    /// Bytes handed on so far (to measure what a record took).
+    pub fn read(&self) -> u64 {
+        self.read.get()
+    }
+
+    /// How many bytes may still be handed on (none: no bound).
+    fn room(&self) -> Option<u64> {
+        self.until
+            .get()
+            .map(|until| until.saturating_sub(self.read.get()))
+    }
+}
+
 /// Where [`TextWatch`] is in the JSON it reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum At {
@@ -262,6 +347,8 @@ pub struct TextWatch<R> {
     over: bool,
     /// Set once a string held an escaped NUL (`\u0000`).
     nul: Rc<Cell<bool>>,
+    /// What the record being read may still take.
+    budget: Rc<Budget>,
 }
 
 impl<R: Read> TextWatch<R> {
@@ -272,7 +359,14 @@ impl<R: Read> TextWatch<R> {
             length: 0,
             over: false,
             nul: Rc::default(),
+            budget: Rc::default(),
         }
+    }
+
+    /// Bounds each record the reader of `budget` holds (see [`Budget`]).
+    pub fn with_budget(mut self, budget: Rc<Budget>) -> TextWatch<R> {
+        self.budget = budget;
+        self
     }
 
     /// Sets `seen` once an escaped NUL (`\u0000`) goes past inside a string: only then need the
@@ -404,14 +498,25 @@ impl<R: Read> Read for TextWatch<R> {
             }
             return Err(std::io::Error::other(TextTooLong(self.length)));
         }
-        let n = self.inner.read(buf)?;
-        match self.scan(&buf[..n]) {
+        let room = match self.budget.room() {
+            Some(0) => {
+                let (held, limit) = self.budget.limit.get();
+                return Err(std::io::Error::other(RecordTooLarge(held, limit)));
+            }
+            Some(room) => buf.len().min(usize::try_from(room).unwrap_or(usize::MAX)),
+            None => buf.len(),
+        };
+        let n = self.inner.read(&mut buf[..room])?;
+        let handed = match self.scan(&buf[..n]) {
             // What comes before the string went over: the parser reads it, then fails (no
             // byte to hand on would read as the end of the file).
-            Some(0) => self.read(buf),
-            Some(at) => Ok(at),
-            None => Ok(n),
-        }
+            Some(0) => return self.read(buf),
+            Some(at) => at,
+            None => n,
+        };
+        let budget = &self.budget;
+        budget.read.set(budget.read.get() + handed as u64);
+        Ok(handed)
     }
 }
 
@@ -494,6 +599,47 @@ mod tests {
         assert!(!seen(r#""\u1000""#));
         // Outside a string (a key's end, a number) nothing is an escape.
         assert!(!seen(r#"{"a": 1} \u0000"#));
+    }
+
+    #[test]
+    fn a_record_past_its_budget_stops_the_reading_where_it_went_over() {
+        let text = br#"["aaaaaaaaaa","bbbbbbbbbb","cccccccccc"]"#;
+        let budget = Rc::new(Budget::default());
+        let mut w = TextWatch::new(&text[..]).with_budget(Rc::clone(&budget));
+        let mut buf = [0u8; 8];
+        // No record begun: no bound.
+        assert_eq!(w.read(&mut buf[..1]).unwrap(), 1);
+        budget.start(Held::Record, 20, 20);
+        let mut handed = 0;
+        let err = loop {
+            match w.read(&mut buf) {
+                Ok(n) => {
+                    assert!(n > 0, "a budget spent is never the end of the file");
+                    handed += n;
+                }
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(handed, 20);
+        let over = err
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<RecordTooLarge>());
+        assert_eq!(over.map(|o| o.1), Some(20));
+        assert_eq!(budget.read(), 21);
+        // Ended, the reading goes on unbounded.
+        budget.end();
+        let mut rest = Vec::new();
+        w.read_to_end(&mut rest).unwrap();
+        assert_eq!(rest.len(), text.len() - 21);
+        // A budget the record keeps within changes nothing.
+        let budget = Rc::new(Budget::default());
+        budget.start(Held::Lists, 100, text.len() as u64 + 1);
+        let mut all = Vec::new();
+        TextWatch::new(&text[..])
+            .with_budget(budget)
+            .read_to_end(&mut all)
+            .unwrap();
+        assert_eq!(all, text);
     }
 
     #[test]

@@ -578,3 +578,173 @@ fn a_long_cell_of_a_table_is_refused_naming_its_field() {
     );
     assert_eq!(dump(&store), before);
 }
+
+/// The peak resident memory (kB) of an import of `file` by the binary, by `/usr/bin/time`
+/// (None without it), whether it succeeded, and what it said on stderr.
+fn import_peak(db: &TempDb, file: &std::path::Path) -> Option<(u64, bool, String)> {
+    if !std::path::Path::new("/usr/bin/time").exists() {
+        return None;
+    }
+    let out = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "MEASURED %M"])
+        .arg(assert_cmd::cargo::cargo_bin("renkei"))
+        .env("RENKEI_NOW", common::NOW)
+        .env_remove("RENKEI_DB")
+        .args(["--lang", "en", "--db"])
+        .arg(&db.path)
+        .arg("import")
+        .arg(file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let kb = err
+        .lines()
+        .find_map(|l| l.strip_prefix("MEASURED "))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some((kb, out.status.success(), err))
+}
+
+/// Issue 21: "peak RSS under 64 MB for import … independent of the amount of data".
+const PEAK_KB: u64 = 64 * 1024;
+
+/// One meeting whose only agenda item holds `notes` notes of 999 kB each (333 000 kana).
+fn meeting_of_long_notes(db: &TempDb, notes: usize) -> std::path::PathBuf {
+    let note = serde_json::to_string(&"あ".repeat(333_000)).unwrap();
+    let json = format!(
+        r#"{{"format":"renkei/1","bodies":[{{"name":"支援会議","organiser":"福祉課","frequency":"随時"}}],
+  "meetings":[{{"body":"支援会議","date":"2026-06-01","start":"10:00","status":"held",
+    "agenda":[{{"title":"経過","notes":[{}]}}]}}]}}"#,
+        vec![note.as_str(); notes].join(",")
+    );
+    db.file(&format!("notes{notes}.json"), json.as_bytes())
+}
+
+/// Attack report 4, finding 7: one meeting may hold 10 000 entries of 1 MB each within the
+/// limits of one text and one meeting, and the import held the meeting whole (60 notes of
+/// 999 kB: about 100 MB at the peak, growing with the notes). A meeting is now read within
+/// [`renkei::limits::MAX_RECORD_BYTES`] (16 MB, sixteen times a three-hour meeting's minutes):
+/// one of 15 notes of 999 kB imports, one of 60 is refused as it is read, naming the note it
+/// went over at, nothing written — both under 64 MB.
+#[test]
+fn one_meeting_of_long_notes_is_imported_in_bounded_memory() {
+    let db = TempDb::new();
+    let before = dump(&db.open());
+    let file = meeting_of_long_notes(&db, 60);
+    let Some((kb, ok, said)) = import_peak(&db, &file) else {
+        return;
+    };
+    std::fs::remove_file(&file).unwrap();
+    assert!(
+        kb < PEAK_KB,
+        "the import of one 60 MB meeting peaked at {kb} kB"
+    );
+    assert!(!ok, "a 60 MB meeting was taken: {said}");
+    assert!(
+        said.contains("(meetings[0].agenda[0].notes[16]): one record is larger than 16 MB"),
+        "{said}"
+    );
+    assert_eq!(dump(&db.open()), before);
+    // Under the budget: taken whole.
+    let file = meeting_of_long_notes(&db, 15);
+    let (kb, ok, said) = import_peak(&db, &file).unwrap();
+    assert!(ok, "{said}");
+    assert!(
+        kb < PEAK_KB,
+        "the import of one 15 MB meeting peaked at {kb} kB"
+    );
+    let notes: i64 = db
+        .open()
+        .conn()
+        .query_row("SELECT COUNT(*) FROM agenda_entries", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(notes, 15);
+}
+
+/// Attack report 4, finding 8: the document's list of changes (of meetings no longer in the
+/// database: a ward's deleted meetings leave them for good) was read whole before anything was
+/// written, unbounded in number — 40 000 changes of 2 kB each (an 88 MB file) took the import
+/// to 136 MB. Each is now written as it is read, after the meetings (44 MB, debug build).
+#[test]
+fn the_documents_changes_are_imported_in_bounded_memory() {
+    use std::io::Write;
+    let db = TempDb::new();
+    let path = db.dir.path().join("changes.json");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    write!(
+        f,
+        r#"{{"format":"renkei/1","bodies":[{{"name":"支援会議","organiser":"福祉課","frequency":"随時"}}],"meetings":[],"changes":["#
+    )
+    .unwrap();
+    let (x, y) = ("x".repeat(1000), "y".repeat(1000));
+    const N: u64 = 40_000;
+    for i in 0..N {
+        if i > 0 {
+            f.write_all(b",").unwrap();
+        }
+        write!(
+            f,
+            r#"{{"uid":"0190c0de-0001-7000-8000-{i:012x}","at":"2026-06-01T10:00:00+09:00","by":"sato","entity":"note","field":"text","old":"{x}","new":"{y}","meeting_uid":"0190c0de-0000-7000-8000-{i:012x}"}}"#
+        )
+        .unwrap();
+    }
+    f.write_all(b"]}").unwrap();
+    drop(f);
+    let Some((kb, ok, said)) = import_peak(&db, &path) else {
+        return;
+    };
+    assert!(ok, "{said}");
+    assert!(kb < PEAK_KB, "40 000 changes (88 MB) peaked at {kb} kB");
+    let (count, last): (i64, String) = db
+        .open()
+        .conn()
+        .query_row(
+            "SELECT COUNT(*), MAX(new_value) FROM changes WHERE entity = 'note'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((count, last), (N as i64, y));
+}
+
+/// The lists before the cases and the meetings are held until every meeting is written (each
+/// meeting names its body): they share one budget of 64 MB (a city of 24 wards writes 12.5 MB
+/// of them), and a file whose bodies and templates — the templates after the meetings — together
+/// pass it is refused at the template it went over at, nothing written.
+#[test]
+fn the_lists_before_the_meetings_are_held_within_one_budget() {
+    let long = "あ".repeat(333_000);
+    let bodies: Vec<String> = (0..5)
+        .map(|i| format!(r#"{{"name":"会議{i}","organiser":"福祉課","topics":"{long}"}}"#))
+        .collect();
+    let templates = |n: usize| {
+        (0..n)
+            .map(|i| format!(r#"{{"kind":"会議{i}","items":[{{"title":"{long}"}}]}}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let document = |templates: String| {
+        format!(
+            r#"{{"format":"renkei/1","bodies":[{}],"meetings":[],"templates":[{templates}]}}"#,
+            bodies.join(",")
+        )
+    };
+    let db = TempDb::new();
+    let mut store = db.open();
+    let before = dump(&store);
+    let file = db.file("lists.json", document(templates(70)).as_bytes());
+    let err = store
+        .import_files(&[file], Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("(templates[5") && err.contains("64 MB"),
+        "{err}"
+    );
+    assert_eq!(dump(&store), before);
+    // Twenty templates and five bodies (25 MB) fit.
+    let file = db.file("fits.json", document(templates(20)).as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!((summary.bodies.added, summary.templates), (5, 20));
+}

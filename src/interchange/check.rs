@@ -179,11 +179,16 @@ pub fn templates(templates: &[TemplateRecord]) -> Result<(), String> {
 /// Checks the document's list of changes (those of meetings no longer in the database).
 pub fn changes(changes: &[ChangeRecord], uids: &mut dyn UidSet) -> Result<(), String> {
     for (i, c) in changes.iter().enumerate() {
-        stamp("at", Some(&c.at))
-            .and_then(|()| add(uids, Kind::Change, c.uid))
-            .map_err(|e| format!("changes[{i}].{e}"))?;
+        change(i, c, uids)?;
     }
     Ok(())
+}
+
+/// Checks change `index` of the document's list.
+pub fn change(index: usize, c: &ChangeRecord, uids: &mut dyn UidSet) -> Result<(), String> {
+    stamp("at", Some(&c.at))
+        .and_then(|()| add(uids, Kind::Change, c.uid))
+        .map_err(|e| format!("changes[{index}].{e}"))
 }
 
 /// The checks of one value, for the case records (interchange/cases.rs).

@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use super::cases::CaseCheck;
 use super::check::{self, UidSet};
-use crate::limits::{Counted, TextWatch};
+use crate::limits::{Budget, Counted, Held, MAX_LISTS_BYTES, MAX_RECORD_BYTES, TextWatch};
 use serde_path_to_error::Track;
 
 use super::json::{at_line, check_format, describe, format_in};
@@ -42,8 +42,10 @@ pub trait Sink {
     fn case(&mut self, index: usize, case: CaseRecord) -> Result<(), Self::Error>;
     /// Meeting `index` of the document, checked, as soon as it is read.
     fn meeting(&mut self, index: usize, meeting: MeetingRecord) -> Result<(), Self::Error>;
-    /// What came after the meetings (agenda templates) and the document's list of changes.
-    /// Checked.
+    /// Change `index` of the document's list (those of meetings no longer in the database),
+    /// checked, as soon as it is read: after every meeting of the document.
+    fn change(&mut self, index: usize, change: ChangeRecord) -> Result<(), Self::Error>;
+    /// What came after the meetings (agenda templates), at the end of the document. Checked.
     fn tail(&mut self, tail: &Document) -> Result<(), Self::Error>;
     /// Forget everything received so far: the file is read again from its start, its head
     /// first (it named something the meetings need after them).
@@ -93,6 +95,9 @@ enum Mode {
     CasesOnly,
     /// The last of three passes: the meetings, then the rest.
     MeetingsOnly,
+    /// A fourth pass when the list of changes comes before the meetings: the changes, then the
+    /// rest.
+    ChangesOnly,
 }
 
 /// Reads a document from `open`, handing its records to `sink`; the uids it meets are checked
@@ -103,7 +108,7 @@ pub fn read_json<S: Sink>(
     sink: &mut S,
 ) -> Result<(), Failure<S::Error>> {
     match pass(open, Mode::Stream, uids, sink) {
-        Ok(()) => Ok(()),
+        Ok(_) => Ok(()),
         Err(Pass::Reorder) => two_passes(open, uids, sink),
         // A meeting naming a body the file gives after the meetings (a case naming a ward given
         // after the cases) fails before that body is read: such a file is read again, the head
@@ -122,7 +127,11 @@ fn two_passes<S: Sink>(
     uids.clear().map_err(Failure::Invalid)?;
     pass(open, Mode::HeadOnly, uids, sink).map_err(Pass::failure)?;
     pass(open, Mode::CasesOnly, uids, sink).map_err(Pass::failure)?;
-    pass(open, Mode::MeetingsOnly, uids, sink).map_err(Pass::failure)
+    let changes_left = pass(open, Mode::MeetingsOnly, uids, sink).map_err(Pass::failure)?;
+    if changes_left {
+        pass(open, Mode::ChangesOnly, uids, sink).map_err(Pass::failure)?;
+    }
+    Ok(())
 }
 
 /// Whether a field the cases or the meetings depend on comes after them (the keys of the
@@ -179,26 +188,35 @@ impl<E> Pass<E> {
 /// Bytes read ahead of the parser: a few pages, whatever the size of the file.
 const BUFFER: usize = 64 * 1024;
 
+/// One reading of the document; `Ok(true)`: the list of changes came before the meetings and
+/// was left for a reading of its own.
 fn pass<S: Sink>(
     open: Open,
     mode: Mode,
     uids: &mut dyn UidSet,
     sink: &mut S,
-) -> Result<(), Pass<S::Error>> {
+) -> Result<bool, Pass<S::Error>> {
     let reader = open().map_err(|e| Pass::Failed(Failure::Invalid(e.to_string()), false))?;
     let nul = Rc::new(Cell::new(false));
-    // A text longer than the limit stops the reading before it is held (crate::limits).
-    let watched = TextWatch::new(reader).noting_nul(Rc::clone(&nul));
+    let budget = Rc::new(Budget::default());
+    // A text longer than the limit, or a record larger than its budget, stops the reading
+    // before it is held (crate::limits).
+    let watched = TextWatch::new(reader)
+        .noting_nul(Rc::clone(&nul))
+        .with_budget(Rc::clone(&budget));
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(BUFFER, watched));
     let mut state = State {
         mode,
         sink,
         uids,
         nul,
+        budget,
+        head_held: 0,
         head: Document::default(),
         head_sent: false,
         seen: Vec::new(),
-        changes: Vec::new(),
+        changes: 0,
+        changes_left: false,
         meetings: 0,
         cases: 0,
         case_check: CaseCheck::default(),
@@ -214,6 +232,7 @@ fn pass<S: Sink>(
     match read {
         Ok(()) => de
             .end()
+            .map(|()| state.changes_left)
             .map_err(|e| Pass::Failed(Failure::Invalid(at_line(&e, "", &e.to_string())), false)),
         Err(e) => Err(match state.stop.take() {
             Some(Stop::Failed(f)) => Pass::Failed(f, early),
@@ -261,11 +280,19 @@ struct State<'a, S: Sink> {
     uids: &'a mut dyn UidSet,
     /// Set once a `\u0000` escape went past: every record read since is searched for a NUL.
     nul: Rc<Cell<bool>>,
+    /// What the record being read may still take (crate::limits::MAX_RECORD_BYTES, and
+    /// MAX_LISTS_BYTES for the head's lists).
+    budget: Rc<Budget>,
+    /// Bytes the lists held for the head took so far (they share one budget).
+    head_held: u64,
     /// The head as read so far (after it was handed on: what comes after the meetings).
     head: Document,
     head_sent: bool,
     seen: Vec<&'static str>,
-    changes: Vec<ChangeRecord>,
+    /// Changes of the document's list handed on so far.
+    changes: usize,
+    /// The list of changes came before the meetings: left for a reading of its own.
+    changes_left: bool,
     meetings: usize,
     cases: usize,
     /// What the checks of the cases remember from one case to the next.
@@ -307,7 +334,12 @@ impl<S: Sink> State<'_, S> {
 
     /// Hands the head on, checked (once).
     fn send_head<E: de::Error>(&mut self) -> Result<(), E> {
-        if self.head_sent || matches!(self.mode, Mode::CasesOnly | Mode::MeetingsOnly) {
+        if self.head_sent
+            || matches!(
+                self.mode,
+                Mode::CasesOnly | Mode::MeetingsOnly | Mode::ChangesOnly
+            )
+        {
             self.head_sent = true;
             return Ok(());
         }
@@ -367,23 +399,35 @@ impl<S: Sink> State<'_, S> {
         }
     }
 
+    fn send_change<E: de::Error>(&mut self, c: ChangeRecord) -> Result<(), E> {
+        let index = self.changes;
+        self.changes += 1;
+        if let Some(e) = self.nul_in(&c, &format!("changes[{index}]")) {
+            return Err(self.invalid(e));
+        }
+        if let Err(e) = check::change(index, &c, self.uids) {
+            return Err(self.invalid(e));
+        }
+        match self.sink.change(index, c) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.stop(Stop::Failed(Failure::Sink(e)))),
+        }
+    }
+
     /// At the end of the document: the head if no meeting sent it, then the rest.
     fn send_tail<E: de::Error>(&mut self) -> Result<(), E> {
         self.send_head()?;
-        if matches!(self.mode, Mode::HeadOnly | Mode::CasesOnly) {
+        if matches!(self.mode, Mode::HeadOnly | Mode::CasesOnly) || self.changes_left {
             return Ok(());
         }
         let tail = Document {
             templates: std::mem::take(&mut self.head.templates),
-            changes: std::mem::take(&mut self.changes),
             ..Document::default()
         };
         if let Some(e) = self.nul_in(&tail, "") {
             return Err(self.invalid(e));
         }
-        let checked = check::templates(&tail.templates)
-            .and_then(|()| check::changes(&tail.changes, self.uids));
-        if let Err(e) = checked {
+        if let Err(e) = check::templates(&tail.templates) {
             return Err(self.invalid(e));
         }
         match self.sink.tail(&tail) {
@@ -415,13 +459,23 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
             if self.seen.contains(&field) {
                 return Err(de::Error::duplicate_field(field));
             }
-            self.seen.push(field);
             // Three readings: the head first (without the list of changes, which goes after the
             // meetings), then the cases, then the meetings and the changes.
+            // The changes name meetings: they are written after every meeting of the file.
+            let changes_early = field == "changes" && !self.seen.contains(&"meetings");
+            if changes_early && self.mode == Mode::Stream {
+                return Err(self.stop(Stop::Reorder));
+            }
+            self.seen.push(field);
             let skip = match self.mode {
                 Mode::HeadOnly => matches!(field, "cases" | "meetings" | "changes"),
                 Mode::CasesOnly => field != "cases",
+                Mode::MeetingsOnly if changes_early => {
+                    self.changes_left = true;
+                    true
+                }
                 Mode::MeetingsOnly => !matches!(field, "meetings" | "changes"),
+                Mode::ChangesOnly => field != "changes",
                 Mode::Stream => false,
             };
             if skip {
@@ -440,11 +494,6 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                     }
                     self.head.format = format;
                 }
-                "ward" => self.head.ward = map.next_value::<Option<WardRecord>>()?,
-                "wards" => self.head.wards = map.next_value::<Vec<WardRecord>>()?,
-                "agencies" => self.head.agencies = map.next_value::<Vec<AgencyRecord>>()?,
-                "bodies" => self.head.bodies = map.next_value::<Vec<BodyRecord>>()?,
-                "history" => self.head.history = map.next_value::<Vec<HistoryRecord>>()?,
                 "cases" => {
                     // The cases, each handed on as it is read: the head goes first, unless part
                     // of it may still come.
@@ -454,9 +503,11 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                     self.send_head()?;
                     map.next_value_seed(Cases(&mut *self))?;
                 }
-                "templates" => self.head.templates = map.next_value::<Vec<TemplateRecord>>()?,
-                "changes" => self.changes = map.next_value::<Vec<ChangeRecord>>()?,
-                _ => {
+                "changes" => {
+                    self.send_head()?;
+                    map.next_value_seed(Changes(&mut *self))?;
+                }
+                "meetings" => {
                     // The meetings: the head goes first, unless part of it may still come.
                     if self.mode == Mode::Stream && !self.seen.contains(&"format") {
                         return Err(self.stop(Stop::Reorder));
@@ -464,9 +515,51 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                     self.send_head()?;
                     map.next_value_seed(Meetings(&mut *self))?;
                 }
+                _ => {
+                    // The lists the head holds until every meeting is written: one budget for
+                    // all of them.
+                    let room = (MAX_LISTS_BYTES as u64).saturating_sub(self.head_held);
+                    self.budget.start(Held::Lists, MAX_LISTS_BYTES, room);
+                    let from = self.budget.read();
+                    let read = self.head_field(field, &mut map);
+                    self.budget.end();
+                    self.head_held += self.budget.read() - from;
+                    read?;
+                }
             }
         }
         self.send_tail()
+    }
+}
+
+impl<S: Sink> State<'_, S> {
+    /// Reads a field of the head (neither the format, nor the cases, meetings or changes).
+    fn head_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        field: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            "ward" => self.head.ward = map.next_value::<Option<WardRecord>>()?,
+            "wards" => self.head.wards = map.next_value::<Vec<WardRecord>>()?,
+            "agencies" => self.head.agencies = map.next_value::<Vec<AgencyRecord>>()?,
+            "bodies" => self.head.bodies = map.next_value::<Vec<BodyRecord>>()?,
+            "history" => self.head.history = map.next_value::<Vec<HistoryRecord>>()?,
+            _ => self.head.templates = map.next_value::<Vec<TemplateRecord>>()?,
+        }
+        Ok(())
+    }
+
+    /// Reads the next record of a list within its budget.
+    fn next_held<'de, A: SeqAccess<'de>, T: de::Deserialize<'de>>(
+        &self,
+        seq: &mut A,
+    ) -> Result<Option<T>, A::Error> {
+        self.budget
+            .start(Held::Record, MAX_RECORD_BYTES, MAX_RECORD_BYTES as u64);
+        let next = seq.next_element::<T>();
+        self.budget.end();
+        next
     }
 }
 
@@ -488,7 +581,7 @@ impl<'de, S: Sink> Visitor<'de> for Cases<'_, '_, S> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(Counted(c)) = seq.next_element::<Counted<CaseRecord>>()? {
+        while let Some(Counted(c)) = self.0.next_held::<A, Counted<CaseRecord>>(&mut seq)? {
             self.0.send_case(c)?;
         }
         Ok(())
@@ -514,8 +607,34 @@ impl<'de, S: Sink> Visitor<'de> for Meetings<'_, '_, S> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         // Each meeting's entries counted together as it is read (crate::limits).
-        while let Some(Counted(m)) = seq.next_element::<Counted<MeetingRecord>>()? {
+        while let Some(Counted(m)) = self.0.next_held::<A, Counted<MeetingRecord>>(&mut seq)? {
             self.0.send_meeting(m)?;
+        }
+        Ok(())
+    }
+}
+
+/// The document's list of changes, each handed on as it is read (a ward's deleted meetings
+/// leave hundreds of thousands).
+struct Changes<'s, 'a, S: Sink>(&'s mut State<'a, S>);
+
+impl<'de, S: Sink> DeserializeSeed<'de> for Changes<'_, '_, S> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, S: Sink> Visitor<'de> for Changes<'_, '_, S> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of changes")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(c) = self.0.next_held::<A, ChangeRecord>(&mut seq)? {
+            self.0.send_change(c)?;
         }
         Ok(())
     }
@@ -560,9 +679,13 @@ mod tests {
             self.doc.meetings.push(m);
             Ok(())
         }
+        fn change(&mut self, index: usize, c: ChangeRecord) -> Result<(), String> {
+            assert_eq!(index, self.doc.changes.len());
+            self.doc.changes.push(c);
+            Ok(())
+        }
         fn tail(&mut self, tail: &Document) -> Result<(), String> {
             self.doc.templates.extend(tail.templates.iter().cloned());
-            self.doc.changes.extend(tail.changes.iter().cloned());
             Ok(())
         }
         fn restart(&mut self) -> Result<(), String> {
@@ -717,6 +840,9 @@ mod tests {
             self.meetings += 1;
             Ok(())
         }
+        fn change(&mut self, _: usize, _: ChangeRecord) -> Result<(), String> {
+            Ok(())
+        }
         fn tail(&mut self, _: &Document) -> Result<(), String> {
             Ok(())
         }
@@ -807,6 +933,114 @@ mod tests {
             .map(|k| format!("{}: {}", serde_json::to_string(k).unwrap(), map[*k]))
             .collect();
         format!("{{ {} }}", fields.join(",\n"))
+    }
+
+    /// Notes how far the reader was when each change was handed on, and keeps nothing.
+    struct Changes {
+        read: Rc<Cell<usize>>,
+        at_change: Vec<usize>,
+    }
+
+    impl Sink for Changes {
+        type Error = String;
+        fn head(&mut self, _: &Document) -> Result<(), String> {
+            Ok(())
+        }
+        fn case(&mut self, _: usize, _: CaseRecord) -> Result<(), String> {
+            Ok(())
+        }
+        fn meeting(&mut self, _: usize, _: MeetingRecord) -> Result<(), String> {
+            Ok(())
+        }
+        fn change(&mut self, index: usize, _: ChangeRecord) -> Result<(), String> {
+            assert_eq!(index, self.at_change.len());
+            self.at_change.push(self.read.get());
+            Ok(())
+        }
+        fn tail(&mut self, _: &Document) -> Result<(), String> {
+            Ok(())
+        }
+        fn restart(&mut self) -> Result<(), String> {
+            Err("read again".to_owned())
+        }
+    }
+
+    /// Attack-4 finding 8: the document's changes were read whole before the first was written.
+    #[test]
+    fn each_change_is_handed_on_before_the_reader_goes_far_past_it() {
+        let mut text = String::from(
+            r#"{ "format": "renkei/1", "bodies": [ { "name": "A" } ], "meetings": [], "changes": ["#,
+        );
+        let mut ends = Vec::new();
+        for i in 0..6000 {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&format!(
+                r#"{{ "at": "2026-06-01T10:00:00+09:00", "by": "sato", "entity": "note", "field": "text", "old": "前の文（{i}）", "new": "後の文（{i}）" }}"#
+            ));
+            ends.push(text.len());
+        }
+        text.push_str("] }");
+        assert!(text.len() > 8 * BUFFER, "a file of {} bytes", text.len());
+        let text = Rc::new(text.into_bytes());
+        let read = Rc::new(Cell::new(0));
+        let open = {
+            let (text, read) = (Rc::clone(&text), Rc::clone(&read));
+            move || -> std::io::Result<Box<dyn Read>> {
+                read.set(0);
+                Ok(Box::new(Counting {
+                    text: Rc::clone(&text),
+                    at: 0,
+                    read: Rc::clone(&read),
+                }))
+            }
+        };
+        let mut sink = Changes {
+            read: Rc::clone(&read),
+            at_change: Vec::new(),
+        };
+        let mut uids = check::Uids::default();
+        assert!(read_json(&open, &mut uids, &mut sink).is_ok());
+        assert_eq!(sink.at_change.len(), 6000);
+        let most = sink
+            .at_change
+            .iter()
+            .zip(&ends)
+            .map(|(at, end)| at.saturating_sub(*end))
+            .max()
+            .unwrap();
+        assert!(most <= BUFFER + 16, "read {most} bytes ahead of a change");
+    }
+
+    /// The changes name meetings: a list of them before the meetings is written after them, in a
+    /// fourth reading of its own, as a document read whole has them.
+    #[test]
+    fn changes_before_the_meetings_are_read_after_them() {
+        let text = r#"{ "format": "renkei/1", "bodies": [ { "name": "A" } ],
+            "changes": [ { "at": "2026-06-01T10:00:00+09:00", "entity": "note", "field": "text", "new": "x" } ],
+            "meetings": [ { "body": "A", "date": "2026-12-01" } ],
+            "templates": [ { "kind": "支援会議", "items": [ { "title": "開会" } ] } ] }"#;
+        let keep = read(text).unwrap();
+        assert_eq!(keep.restarts, 1);
+        assert_eq!(keep.doc, parse_json(text).unwrap());
+        assert_eq!(keep.doc.changes.len(), 1);
+        // After the meetings, in one reading.
+        let after = r#"{ "format": "renkei/1", "bodies": [ { "name": "A" } ],
+            "meetings": [ { "body": "A", "date": "2026-12-01" } ],
+            "changes": [ { "at": "2026-06-01T10:00:00+09:00", "entity": "note", "field": "text", "new": "x" } ] }"#;
+        let keep = read(after).unwrap();
+        assert_eq!(keep.restarts, 0);
+        assert_eq!(keep.doc, parse_json(after).unwrap());
+        // Keys reversed (the format last): the same document.
+        let sorted = reordered_keys(text);
+        let keep = read(&sorted).unwrap();
+        assert_eq!(keep.doc, parse_json(&sorted).unwrap());
+        // A change's fault is named by its path, as read whole.
+        let bad = after.replace("2026-06-01T10:00:00+09:00", "yesterday");
+        let whole = parse_json(&bad).unwrap_err();
+        assert!(whole.starts_with("changes[0]"), "{whole}");
+        assert_eq!(read(&bad).map(|_| ()).unwrap_err(), whole);
     }
 
     #[test]

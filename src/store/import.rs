@@ -18,7 +18,7 @@ use super::tabular::{Encoding, decode};
 use super::{Result, Store, StoreError};
 use crate::interchange::check::{Kind, UidSet};
 use crate::interchange::stream::{self, Failure, Sink};
-use crate::interchange::{CaseRecord, Document, MeetingRecord, check, parse_json};
+use crate::interchange::{CaseRecord, ChangeRecord, Document, MeetingRecord, check, parse_json};
 
 pub use super::summary::{Conflict, Counts, ImportSummary, Outcome};
 
@@ -554,10 +554,13 @@ impl Sink for JsonFile<'_, '_, '_> {
         Ok(())
     }
 
+    fn change(&mut self, index: usize, change: ChangeRecord) -> Result<()> {
+        self.importer.change(self.source, index, &change)
+    }
+
     fn tail(&mut self, tail: &Document) -> Result<()> {
         // Templates after the meetings are the file's only ones (a field comes once).
-        self.importer.templates(self.source, &tail.templates)?;
-        self.importer.changes(self.source, &tail.changes)
+        self.importer.templates(self.source, &tail.templates)
     }
 
     fn restart(&mut self) -> Result<()> {

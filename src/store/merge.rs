@@ -392,20 +392,26 @@ impl<'c> Importer<'c> {
     /// Writes the changes of meetings no longer in the database that the file keeps.
     pub fn changes(&mut self, file: &str, changes: &[ChangeRecord]) -> Result<()> {
         for (i, c) in changes.iter().enumerate() {
-            let Some(uid) = c.uid else { continue };
-            let exists: bool = self
-                .conn
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM changes WHERE uid = ?1)")?
-                .query_row([uid.to_string()], |r| r.get(0))?;
-            if !exists {
-                let meeting = match c.meeting_uid {
-                    Some(m) => meeting_id_by_uid(self.conn, &m)?,
-                    None => None,
-                };
-                insert_change(self.conn, meeting, c.meeting_uid.as_ref(), c).map_err(|e| {
-                    StoreError::Invalid(format!("{file}: changes[{i}]: {}", message(e)))
-                })?;
-            }
+            self.change(file, i, c)?;
+        }
+        Ok(())
+    }
+
+    /// Writes change `index` of the document's list, unless the database holds it already.
+    pub fn change(&mut self, file: &str, index: usize, c: &ChangeRecord) -> Result<()> {
+        let Some(uid) = c.uid else { return Ok(()) };
+        let exists: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM changes WHERE uid = ?1)")?
+            .query_row([uid.to_string()], |r| r.get(0))?;
+        if !exists {
+            let meeting = match c.meeting_uid {
+                Some(m) => meeting_id_by_uid(self.conn, &m)?,
+                None => None,
+            };
+            insert_change(self.conn, meeting, c.meeting_uid.as_ref(), c).map_err(|e| {
+                StoreError::Invalid(format!("{file}: changes[{index}]: {}", message(e)))
+            })?;
         }
         Ok(())
     }
