@@ -17,6 +17,7 @@ use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
 use std::io::{BufReader, Read};
+use std::marker::PhantomData;
 use std::rc::Rc;
 use uuid::Uuid;
 
@@ -501,11 +502,11 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                         return Err(self.stop(Stop::Reorder));
                     }
                     self.send_head()?;
-                    map.next_value_seed(Cases(&mut *self))?;
+                    map.next_value_seed(Each::<S, Counted<CaseRecord>>::of(&mut *self))?;
                 }
                 "changes" => {
                     self.send_head()?;
-                    map.next_value_seed(Changes(&mut *self))?;
+                    map.next_value_seed(Each::<S, ChangeRecord>::of(&mut *self))?;
                 }
                 "meetings" => {
                     // The meetings: the head goes first, unless part of it may still come.
@@ -513,7 +514,7 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                         return Err(self.stop(Stop::Reorder));
                     }
                     self.send_head()?;
-                    map.next_value_seed(Meetings(&mut *self))?;
+                    map.next_value_seed(Each::<S, Counted<MeetingRecord>>::of(&mut *self))?;
                 }
                 _ => {
                     // The lists the head holds until every meeting is written: one budget for
@@ -563,78 +564,60 @@ impl<S: Sink> State<'_, S> {
     }
 }
 
-/// The `cases` array, each case handed on as it is read.
-struct Cases<'s, 'a, S: Sink>(&'s mut State<'a, S>);
+/// A record of a list handed on as soon as it is read: the cases, the meetings (each with
+/// its entries counted together: crate::limits) and the document's changes.
+trait Streamed<'de>: de::Deserialize<'de> {
+    const LIST: &'static str;
+    fn send<S: Sink, E: de::Error>(self, state: &mut State<'_, S>) -> Result<(), E>;
+}
 
-impl<'de, S: Sink> DeserializeSeed<'de> for Cases<'_, '_, S> {
+impl<'de> Streamed<'de> for Counted<CaseRecord> {
+    const LIST: &'static str = "a list of cases";
+    fn send<S: Sink, E: de::Error>(self, state: &mut State<'_, S>) -> Result<(), E> {
+        state.send_case(self.0)
+    }
+}
+
+impl<'de> Streamed<'de> for Counted<MeetingRecord> {
+    const LIST: &'static str = "a list of meetings";
+    fn send<S: Sink, E: de::Error>(self, state: &mut State<'_, S>) -> Result<(), E> {
+        state.send_meeting(self.0)
+    }
+}
+
+impl<'de> Streamed<'de> for ChangeRecord {
+    const LIST: &'static str = "a list of changes";
+    fn send<S: Sink, E: de::Error>(self, state: &mut State<'_, S>) -> Result<(), E> {
+        state.send_change(self)
+    }
+}
+
+/// A list of records of kind `T`, each read within its budget and handed on.
+struct Each<'s, 'a, S: Sink, T>(&'s mut State<'a, S>, PhantomData<T>);
+
+impl<'s, 'a, S: Sink, T> Each<'s, 'a, S, T> {
+    fn of(state: &'s mut State<'a, S>) -> Self {
+        Each(state, PhantomData)
+    }
+}
+
+impl<'de, S: Sink, T: Streamed<'de>> DeserializeSeed<'de> for Each<'_, '_, S, T> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_seq(self)
     }
 }
 
-impl<'de, S: Sink> Visitor<'de> for Cases<'_, '_, S> {
+impl<'de, S: Sink, T: Streamed<'de>> Visitor<'de> for Each<'_, '_, S, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of cases")
+        f.write_str(T::LIST)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(Counted(c)) = self.0.next_held::<A, Counted<CaseRecord>>(&mut seq)? {
-            self.0.send_case(c)?;
-        }
-        Ok(())
-    }
-}
-
-/// The `meetings` array, each meeting handed on as it is read.
-struct Meetings<'s, 'a, S: Sink>(&'s mut State<'a, S>);
-
-impl<'de, S: Sink> DeserializeSeed<'de> for Meetings<'_, '_, S> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de, S: Sink> Visitor<'de> for Meetings<'_, '_, S> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of meetings")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        // Each meeting's entries counted together as it is read (crate::limits).
-        while let Some(Counted(m)) = self.0.next_held::<A, Counted<MeetingRecord>>(&mut seq)? {
-            self.0.send_meeting(m)?;
-        }
-        Ok(())
-    }
-}
-
-/// The document's list of changes, each handed on as it is read (a ward's deleted meetings
-/// leave hundreds of thousands).
-struct Changes<'s, 'a, S: Sink>(&'s mut State<'a, S>);
-
-impl<'de, S: Sink> DeserializeSeed<'de> for Changes<'_, '_, S> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de, S: Sink> Visitor<'de> for Changes<'_, '_, S> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of changes")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(c) = self.0.next_held::<A, ChangeRecord>(&mut seq)? {
-            self.0.send_change(c)?;
+        while let Some(record) = self.0.next_held::<A, T>(&mut seq)? {
+            record.send(self.0)?;
         }
         Ok(())
     }
@@ -819,6 +802,31 @@ mod tests {
         }
     }
 
+    /// Opens `text` through a [`Counting`] reader, and how far it read.
+    fn counting(text: String) -> (impl Fn() -> std::io::Result<Box<dyn Read>>, Rc<Cell<usize>>) {
+        let text = Rc::new(text.into_bytes());
+        let read = Rc::new(Cell::new(0));
+        let counted = Rc::clone(&read);
+        let open = move || -> std::io::Result<Box<dyn Read>> {
+            counted.set(0);
+            Ok(Box::new(Counting {
+                text: Rc::clone(&text),
+                at: 0,
+                read: Rc::clone(&counted),
+            }))
+        };
+        (open, read)
+    }
+
+    /// The most the reader was past the end of a record when it was handed on.
+    fn most_ahead(at: &[usize], ends: &[usize]) -> usize {
+        at.iter()
+            .zip(ends)
+            .map(|(at, end)| at.saturating_sub(*end))
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Notes how far the reader was when each case was handed on, and keeps nothing.
     struct Ahead {
         read: Rc<Cell<usize>>,
@@ -859,19 +867,7 @@ mod tests {
         let (text, ends) = many_cases(3000);
         let len = text.len();
         assert!(len > 8 * BUFFER, "a file of {len} bytes");
-        let text = Rc::new(text.into_bytes());
-        let read = Rc::new(Cell::new(0));
-        let open = {
-            let (text, read) = (Rc::clone(&text), Rc::clone(&read));
-            move || -> std::io::Result<Box<dyn Read>> {
-                read.set(0);
-                Ok(Box::new(Counting {
-                    text: Rc::clone(&text),
-                    at: 0,
-                    read: Rc::clone(&read),
-                }))
-            }
-        };
+        let (open, read) = counting(text);
         let mut sink = Ahead {
             read: Rc::clone(&read),
             at_case: Vec::new(),
@@ -881,13 +877,7 @@ mod tests {
         assert!(read_json(&open, &mut uids, &mut sink).is_ok());
         assert_eq!(sink.at_case.len(), 3000);
         assert_eq!(sink.meetings, 1);
-        let most = sink
-            .at_case
-            .iter()
-            .zip(&ends)
-            .map(|(at, end)| at.saturating_sub(*end))
-            .max()
-            .unwrap();
+        let most = most_ahead(&sink.at_case, &ends);
         assert!(most <= BUFFER + 16, "read {most} bytes ahead of a case");
     }
 
@@ -983,19 +973,7 @@ mod tests {
         }
         text.push_str("] }");
         assert!(text.len() > 8 * BUFFER, "a file of {} bytes", text.len());
-        let text = Rc::new(text.into_bytes());
-        let read = Rc::new(Cell::new(0));
-        let open = {
-            let (text, read) = (Rc::clone(&text), Rc::clone(&read));
-            move || -> std::io::Result<Box<dyn Read>> {
-                read.set(0);
-                Ok(Box::new(Counting {
-                    text: Rc::clone(&text),
-                    at: 0,
-                    read: Rc::clone(&read),
-                }))
-            }
-        };
+        let (open, read) = counting(text);
         let mut sink = Changes {
             read: Rc::clone(&read),
             at_change: Vec::new(),
@@ -1003,13 +981,7 @@ mod tests {
         let mut uids = check::Uids::default();
         assert!(read_json(&open, &mut uids, &mut sink).is_ok());
         assert_eq!(sink.at_change.len(), 6000);
-        let most = sink
-            .at_change
-            .iter()
-            .zip(&ends)
-            .map(|(at, end)| at.saturating_sub(*end))
-            .max()
-            .unwrap();
+        let most = most_ahead(&sink.at_change, &ends);
         assert!(most <= BUFFER + 16, "read {most} bytes ahead of a change");
     }
 
