@@ -254,3 +254,69 @@ fn the_form_speaks_the_apps_language() {
         assert!(error.contains(said), "{lang:?}: {error}");
     }
 }
+
+/// Attack report 5, finding 1: the case form's draft, kept at a pause before renkei was killed,
+/// remembers the case as the form opened on it. A colleague who changed the case meanwhile is
+/// not overwritten unseen when the form comes back: the save is refused naming them, their
+/// change stays; the next Enter writes the field typed here and leaves theirs. (Before: the
+/// form came back on the case as it is now, and Enter wrote over the colleague's policy without
+/// a word — seen failing on the policy being replaced at the first Enter.)
+#[test]
+fn a_case_forms_draft_restored_after_a_kill_is_not_saved_over_a_colleagues_change_unseen() {
+    let mut h = Harness::new(Lang::Ja);
+    let g = h
+        .store
+        .create_case(&renkei::store::cases::NewCase {
+            pseudonym: "G世帯".to_owned(),
+            ..Default::default()
+        })
+        .unwrap();
+    h.app.open(Screen::Case { case: g, at: None });
+    tui::refresh(&mut h.app, &h.store);
+    h.key("e");
+    // The policy (the sixth field) typed, the typing paused: kept as the draft.
+    h.keys(&["tab", "tab", "tab", "tab", "tab"]);
+    h.typed("satoの方針");
+    tui::runner::pause(&mut h.app, &mut h.store);
+    killed_and_started_again(&mut h);
+    // Meanwhile a colleague changes the same case's policy and saves.
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    let d = other.case_detail(g).unwrap().unwrap();
+    other
+        .update_case(
+            g,
+            &renkei::store::cases::CaseEdit {
+                pseudonym: d.row.pseudonym.clone(),
+                opened: d.row.opened,
+                policy: "tanakaの方針".to_owned(),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    drop(other);
+    // The case opened again: the form is back with what was typed.
+    h.app.open(Screen::Case { case: g, at: None });
+    tui::refresh(&mut h.app, &h.store);
+    assert_eq!(form_text(&h, 5).as_deref(), Some("satoの方針"));
+    h.key("enter");
+    let Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("the save over the colleague's change is refused, the form kept");
+    };
+    let error = form.error.clone().unwrap_or_default();
+    assert!(error.contains("tanaka"), "{error}");
+    assert_eq!(
+        h.store.case_detail(g).unwrap().unwrap().row.policy,
+        "tanakaの方針",
+        "the colleague's policy stays until the user, told, saves again"
+    );
+    // Told, Enter writes the policy typed here over it.
+    h.key("enter");
+    assert!(matches!(h.app.ctx.overlay, Overlay::None));
+    assert_eq!(
+        h.store.case_detail(g).unwrap().unwrap().row.policy,
+        "satoの方針"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
+}
