@@ -149,15 +149,7 @@ fn esc_lets_the_typed_note_go_with_its_draft() {
 #[test]
 fn the_case_form_typed_when_killed_comes_back_on_the_case() {
     let mut h = Harness::new(Lang::Ja);
-    let g = h
-        .store
-        .create_case(&renkei::store::cases::NewCase {
-            pseudonym: "G世帯".to_owned(),
-            ..Default::default()
-        })
-        .unwrap();
-    h.app.open(Screen::Case { case: g, at: None });
-    tui::refresh(&mut h.app, &h.store);
+    let g = super::case_on_screen(&mut h, "G世帯");
     h.key("e");
     h.keys(&["tab", "tab"]);
     h.typed("民生委員");
@@ -264,15 +256,7 @@ fn the_form_speaks_the_apps_language() {
 #[test]
 fn a_case_forms_draft_restored_after_a_kill_is_not_saved_over_a_colleagues_change_unseen() {
     let mut h = Harness::new(Lang::Ja);
-    let g = h
-        .store
-        .create_case(&renkei::store::cases::NewCase {
-            pseudonym: "G世帯".to_owned(),
-            ..Default::default()
-        })
-        .unwrap();
-    h.app.open(Screen::Case { case: g, at: None });
-    tui::refresh(&mut h.app, &h.store);
+    let g = super::case_on_screen(&mut h, "G世帯");
     h.key("e");
     // The policy (the sixth field) typed, the typing paused: kept as the draft.
     h.keys(&["tab", "tab", "tab", "tab", "tab"]);
@@ -280,22 +264,7 @@ fn a_case_forms_draft_restored_after_a_kill_is_not_saved_over_a_colleagues_chang
     tui::runner::pause(&mut h.app, &mut h.store);
     killed_and_started_again(&mut h);
     // Meanwhile a colleague changes the same case's policy and saves.
-    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
-    other.set_user("tanaka");
-    let d = other.case_detail(g).unwrap().unwrap();
-    other
-        .update_case(
-            g,
-            &renkei::store::cases::CaseEdit {
-                pseudonym: d.row.pseudonym.clone(),
-                opened: d.row.opened,
-                policy: "tanakaの方針".to_owned(),
-                ..Default::default()
-            },
-            None,
-        )
-        .unwrap();
-    drop(other);
+    super::colleague_sets_policy(&h, g, "tanakaの方針", None);
     // The case opened again: the form is back with what was typed.
     h.app.open(Screen::Case { case: g, at: None });
     tui::refresh(&mut h.app, &h.store);
