@@ -289,3 +289,50 @@ fn a_case_forms_draft_restored_after_a_kill_is_not_saved_over_a_colleagues_chang
     );
     assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
 }
+
+/// Attack report 5, finding 3: the record's form opened from a held meeting's minutes (`f`,
+/// where 残された課題 and 次回 are completed after the meeting) is kept as it is typed, as the
+/// same form of the live meeting is: killed, the minutes open it again with the text, and Enter
+/// saves it into the record. (Before: no draft was written from the minutes — seen failing on
+/// `form_drafts` staying empty.)
+#[test]
+fn the_record_form_typed_in_the_minutes_comes_back_after_a_kill() {
+    let mut h = Harness::new(Lang::Ja);
+    let held: i64 = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM meetings WHERE status = 'held' ORDER BY date DESC, id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    h.app.open(Screen::Minutes(held));
+    tui::refresh(&mut h.app, &h.store);
+    h.key("f");
+    // 残された課題: the sixth field.
+    h.keys(&["tab", "tab", "tab", "tab", "tab"]);
+    h.typed("家庭訪問の結果を次回共有する");
+    tui::runner::pause(&mut h.app, &mut h.store);
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 1);
+    killed_and_started_again(&mut h);
+    h.app.open(Screen::Minutes(held));
+    tui::refresh(&mut h.app, &h.store);
+    assert_eq!(
+        form_text(&h, 5).as_deref(),
+        Some("家庭訪問の結果を次回共有する")
+    );
+    h.key("enter");
+    assert!(matches!(h.app.ctx.overlay, Overlay::None));
+    let saved: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT remaining_issues FROM meetings WHERE id = ?1",
+            [held],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(saved.contains("家庭訪問の結果を次回共有する"), "{saved}");
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
+}

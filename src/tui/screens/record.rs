@@ -9,13 +9,24 @@ use super::Ctx;
 use super::choices;
 use crate::store::setup::RecordFields;
 use crate::tui::command::Command;
-use crate::tui::widgets::form::{Field, Form, agency_picker};
+use crate::tui::widgets::form::{DraftKey, Field, Form, agency_picker};
 use crate::tui::words::tr;
 
 /// The purpose of the record form: the record of this meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RecordForm {
     pub meeting: i64,
+}
+
+/// The draft of the record form of `meeting`: one name whichever screen opened it (the setup,
+/// the live meeting, the minutes), so that what was typed in one comes back in whichever of
+/// them opens next — the minutes, once a colleague has ended the meeting meanwhile.
+pub fn draft_key(meeting: i64) -> DraftKey {
+    DraftKey {
+        form: format!("meeting {meeting} record"),
+        meeting: Some(meeting),
+        case: None,
+    }
 }
 
 /// Opens the record form of `meeting` as it is, the agencies `near` it offered first.
