@@ -470,3 +470,38 @@ fn a_meeting_begun_on_another_day_is_filed_under_the_real_date() {
     assert_eq!(m["date"], "2026-11-21");
     assert_eq!(m["status"], "in_progress");
 }
+
+/// Attack report 5, finding 8: a reader that closed the pipe (`renkei meetings | head -1`) is
+/// no error to report: renkei ends without a word (it said `renkei: Broken pipe (os error 32)`
+/// in English, exit 1), with the status a process ended by SIGPIPE has. The reader here is gone
+/// before renkei writes, so that every run is the same. (Seen failing before: English on stderr.)
+#[test]
+fn a_reader_that_closed_the_pipe_ends_renkei_quietly() {
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    for args in [
+        &["meetings"][..],
+        &["export"],
+        &["actions", "--format", "json"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .env("RENKEI_NOW", common::NOW)
+            .env_remove("RENKEI_DB")
+            .env("LANG", "ja_JP.UTF-8")
+            .arg("--db")
+            .arg(&db.path)
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(141), "{args:?}");
+    }
+}
