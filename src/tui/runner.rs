@@ -340,7 +340,7 @@ fn export_minutes(
     format: ExportFormat,
 ) -> Result<PathBuf> {
     let input = store
-        .minutes_input(meeting)?
+        .minutes_input_as(meeting, redact)?
         .ok_or_else(|| anyhow::anyhow!("{} #{meeting}", words::tr(lang, "meeting_not_found")))?;
     let options = crate::minutes::Options { lang, redact };
     // Markdown, unless Word is asked for (minutes have no Excel form).

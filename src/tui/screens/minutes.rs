@@ -176,7 +176,7 @@ impl Screen for Minutes {
             self.agencies = (m.agency_choices(), store.agency_names()?);
             self.read = true;
         }
-        let input = store.minutes_input(id)?;
+        let input = store.minutes_input_as(id, redact)?;
         (self.document.text, self.report) = match (input, redact) {
             (Some(input), true) => {
                 let redacted = crate::minutes::render_redacted(&input, ctx.lang);
