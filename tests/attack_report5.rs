@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TempDb, import_json, renkei, stdout_bytes, xml_parts};
+use common::{TempDb, import_json, stdout_bytes, xml_parts};
 
 fn text(db: &TempDb, args: &[&str]) -> String {
     String::from_utf8(stdout_bytes(db, args)).unwrap()
