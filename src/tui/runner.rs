@@ -526,8 +526,12 @@ fn execute(
             store.set_case_fields(*meeting, fields)?;
             None
         }
-        Command::SetRecord { meeting, fields } => {
-            store.set_record_fields(*meeting, fields)?;
+        Command::SetRecord {
+            meeting,
+            fields,
+            loaded,
+        } => {
+            store.set_record_fields_over(*meeting, fields, loaded.as_ref())?;
             None
         }
         Command::CopyRoster(id) => Some(store.copy_roster(*id)? as i64),
