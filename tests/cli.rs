@@ -505,3 +505,45 @@ fn a_reader_that_closed_the_pipe_ends_renkei_quietly() {
         assert_eq!(out.status.code(), Some(141), "{args:?}");
     }
 }
+
+/// Attack report 5, finding 17: a read on a mistyped `--db` made an empty database there and
+/// printed an empty ledger or a whole report of zeros, successfully. Every command that reads
+/// now refuses a database that is not there, naming it, in Japanese by default, and makes no
+/// file; `demo`, `import` and `ward set` still begin a new one. (Seen failing before: exit 0.)
+#[test]
+fn a_read_on_a_database_that_is_not_there_is_refused_and_nothing_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("renkie.db");
+    let reads: [&[&str]; 9] = [
+        &["meetings"],
+        &["cases"],
+        &["actions"],
+        &["bodies"],
+        &["upcoming"],
+        &["report", "--fiscal-year", "2026"],
+        &["minutes", "1"],
+        &["export"],
+        &["ward"],
+    ];
+    for args in reads {
+        let out = common::renkei_at(&typo).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("renkie.db") && stderr.contains("ありません"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!typo.exists(), "{args:?} made {}", typo.display());
+    }
+    let out = common::renkei_at(&typo)
+        .args(["--lang", "en", "cases"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no database at"));
+    // Naming the ward of a new database makes it, as demo and import do.
+    common::renkei_at(&typo)
+        .args(["ward", "set", "江東区"])
+        .assert()
+        .success();
+    assert!(typo.exists());
+}
