@@ -422,7 +422,10 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
 /// the minutes …) on a mistyped `--db` says so instead of making an empty database there and
 /// reporting nothing, successfully.
 fn open(ctx: &Session) -> Result<Store> {
-    if std::fs::symlink_metadata(store::file_path(&ctx.db)?).is_err() {
+    let there = std::fs::symlink_metadata(store::file_path(&ctx.db)?);
+    // Only a file that is not there: a path that cannot be one (under a regular file) is said
+    // by the store as it is.
+    if there.is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
         return Err(Msg::new("database_missing")
             .with("path", ctx.db.display().to_string())
             .into());
