@@ -10,7 +10,9 @@
 //! RENKEI_NOW=2026-11-21T10:00 cargo run --release --example first_frame -- /tmp/ward.db
 //! ```
 //!
-//! The database is written to (a heartbeat, as the TUI writes one): use a copy.
+//! The database is written to (a heartbeat, as the TUI writes one): use a copy, or
+//! `--read-only` (no heartbeat, the data version not followed; nothing else is written) for a
+//! database that must not be written to (a city too large to copy).
 
 use anyhow::{Result, bail};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -93,8 +95,19 @@ fn ms(s: Spent) -> String {
 }
 
 fn main() -> Result<()> {
-    let Some(db) = std::env::args().nth(1) else {
-        bail!("usage: first_frame DATABASE (a copy: the heartbeat writes to it)");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let read_only = args.iter().any(|a| a == "--read-only");
+    let Some(db) = args.iter().find(|a| *a != "--read-only").cloned() else {
+        bail!("usage: first_frame [--read-only] DATABASE (a copy: the heartbeat writes to it)");
+    };
+    // The heartbeat and the following of others' writes, as the TUI's loop makes them (a write),
+    // or nothing but the first load.
+    let tick = |follow: &mut Follow, app: &mut App, store: &mut Store| {
+        if read_only {
+            app.ctx.dirty = true;
+        } else {
+            follow.tick(app, store);
+        }
     };
     let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
     let today = clock.today();
@@ -107,6 +120,10 @@ fn main() -> Result<()> {
         "{} bodies ({})",
         ms(fastest(runs, || Ok(store.bodies()?))?),
         store.bodies()?.len()
+    );
+    println!(
+        "{} body_wards (what the home reads of the bodies since issue 21 item 1)",
+        ms(fastest(runs, || Ok(store.body_wards()?))?)
     );
     println!(
         "{} schedule_bodies",
@@ -152,9 +169,11 @@ fn main() -> Result<()> {
         );
         let mut follow = Follow::default();
         let opened = Spent::since(c, w);
-        follow.tick(&mut app, &mut store);
+        tick(&mut follow, &mut app, &mut store);
         tui::start(&mut app, &mut store);
-        follow.tick(&mut app, &mut store);
+        if !read_only {
+            follow.tick(&mut app, &mut store);
+        }
         let (c2, w2) = (cpu(), Instant::now());
         tui::refresh(&mut app, &store);
         app.ctx.defer_detail = true;
@@ -181,7 +200,9 @@ fn main() -> Result<()> {
     let keys = 200;
     let (c, w) = (cpu(), Instant::now());
     for n in 0..keys {
-        follow.tick(&mut app, &mut store);
+        if !read_only {
+            follow.tick(&mut app, &mut store);
+        }
         tui::handle(
             &mut app,
             &mut store,

@@ -1488,6 +1488,49 @@ fn meetings_in_progress_and_wards_are_shown() {
     );
 }
 
+/// Issue 21 item 3: in a database of several wards the home's lines of case reviews
+/// (事例の確認, by the body that last discussed the cases) name the body's ward, as the bodies'
+/// own lines do: two wards' bodies of the same name no longer look alike, and the ward's name
+/// finds its lines.
+#[test]
+fn a_citys_lines_of_case_reviews_name_the_ward() {
+    let mut h = Harness::new(Lang::Ja);
+    second_ward(&mut h);
+    // Two months on, the demo's followed cases of both wards are overdue.
+    h.advance(65 * 24 * 60);
+    h.keys(&["esc", "1", "/"]);
+    h.typed("事例の確認");
+    h.key("enter");
+    let home = h.screen(80, 24);
+    let lines: Vec<&str> = home
+        .lines()
+        .filter(|l| l.contains("事例の確認") && l.contains("件"))
+        .collect();
+    assert!(lines.len() >= 2, "{home}");
+    for ward in ["江東区", "墨田区"] {
+        assert!(lines.iter().any(|l| l.contains(ward)), "{ward}: {home}");
+    }
+    // The !超過 of every line in one column, the ward's beside it.
+    let column = |l: &str, word: &str| l.find(word).map(|i| renkei::text::width(&l[..i]));
+    let kinds: Vec<_> = lines.iter().map(|l| column(l, "!超過")).collect();
+    assert!(
+        kinds.iter().all(|k| k.is_some() && *k == kinds[0]),
+        "{home}"
+    );
+    insta::assert_snapshot!("home_two_wards_case_reviews_80x24", home);
+    // A ward's name finds its own lines (and no line of the other ward's).
+    h.keys(&["esc", "/"]);
+    h.typed("墨田区 事例の確認");
+    h.key("enter");
+    let sumida = h.screen(80, 24);
+    let reviews: Vec<&str> = sumida
+        .lines()
+        .filter(|l| l.contains("事例の確認") && l.contains("件"))
+        .collect();
+    assert!(!reviews.is_empty(), "{sumida}");
+    assert!(reviews.iter().all(|l| l.contains("墨田区")), "{sumida}");
+}
+
 /// Found by the cases developer: in the live action form, Enter on the agency (no suggestion
 /// chosen) was refused for the empty action with the cursor left on the agency, so the action
 /// typed next joined the agency's name. The cursor goes to the empty field.

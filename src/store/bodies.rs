@@ -487,50 +487,75 @@ pub struct StoredBody {
     pub record: BodyRecord,
 }
 
+/// A body as [`StoredBody`] holds it (`b`), with its parent, ward and last meeting held; the
+/// rows kept by `{where}` (a condition on `b`, `?1` its parameter if any).
+const STORED_BODY: &str =
+    "SELECT b.uid, b.rev, b.name, b.organiser, b.municipality, b.expected_size, b.topics,
+            b.frequency_text, b.personal_info, b.kind, b.tier, b.note, b.ward_id,
+            b.parent_id, p.name, p.organiser, p.uid,
+            (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name),
+            b.keeps_ledger, b.review_months,
+            b.id, w.name, w.uid,
+            (SELECT MAX(date) FROM meetings m INDEXED BY meetings_held_by_body
+             WHERE m.body_id = b.id AND m.status = 'held'),
+            (SELECT m.id FROM meetings m INDEXED BY meetings_held_by_body
+             WHERE m.body_id = b.id AND m.status = 'held'
+             ORDER BY m.date DESC, m.id DESC LIMIT 1)
+     FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id
+     JOIN wards w ON w.id = b.ward_id
+     WHERE {where}
+     ORDER BY b.id";
+
+/// What the members of a body `m` are read with: `{where}` as in [`STORED_BODY`].
+const MEMBERS: &str =
+    "SELECT m.body_id, a.name FROM body_members m JOIN agencies a ON a.id = m.agency_id
+     WHERE {where}
+     ORDER BY m.body_id, m.position";
+
+fn stored_body(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredBody> {
+    let (mut record, ward_id, parent_id) = body_row(r)?;
+    if ward_id != super::ward::HOME {
+        record.ward = uid_column(r, 22)?;
+    }
+    let last_held: Option<String> = r.get(23)?;
+    Ok(StoredBody {
+        id: r.get(20)?,
+        parent_id,
+        ward_id,
+        ward: r.get(21)?,
+        last_held: last_held.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        last_held_id: r.get(24)?,
+        record,
+    })
+}
+
 impl Store {
     /// Every body, in registry order (the order they were first imported).
     pub fn bodies(&self) -> Result<Vec<StoredBody>> {
+        self.bodies_where("1", params![])
+    }
+
+    /// One body by its id, as [`Store::bodies`] reads each (the home reads only the one its
+    /// selection stands for, where a city has 12 000).
+    pub fn body(&self, id: i64) -> Result<Option<StoredBody>> {
+        Ok(self.bodies_where("b.id = ?1", [id])?.pop())
+    }
+
+    fn bodies_where<P: rusqlite::Params + Copy>(
+        &self,
+        condition: &str,
+        params: P,
+    ) -> Result<Vec<StoredBody>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT b.uid, b.rev, b.name, b.organiser, b.municipality, b.expected_size, b.topics,
-                    b.frequency_text, b.personal_info, b.kind, b.tier, b.note, b.ward_id,
-                    b.parent_id, p.name, p.organiser, p.uid,
-                    (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name),
-                    b.keeps_ledger, b.review_months,
-                    b.id, w.name, w.uid,
-                    (SELECT MAX(date) FROM meetings m INDEXED BY meetings_held_by_body
-                     WHERE m.body_id = b.id AND m.status = 'held'),
-                    (SELECT m.id FROM meetings m INDEXED BY meetings_held_by_body
-                     WHERE m.body_id = b.id AND m.status = 'held'
-                     ORDER BY m.date DESC, m.id DESC LIMIT 1)
-             FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id
-             JOIN wards w ON w.id = b.ward_id
-             ORDER BY b.id",
-        )?;
+        let mut stmt = conn.prepare_cached(&STORED_BODY.replace("{where}", condition))?;
         let mut bodies: Vec<StoredBody> = stmt
-            .query_map([], |r| {
-                let (mut record, ward_id, parent_id) = body_row(r)?;
-                if ward_id != super::ward::HOME {
-                    record.ward = uid_column(r, 22)?;
-                }
-                let last_held: Option<String> = r.get(23)?;
-                Ok(StoredBody {
-                    id: r.get(20)?,
-                    parent_id,
-                    ward_id,
-                    ward: r.get(21)?,
-                    last_held: last_held
-                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                    last_held_id: r.get(24)?,
-                    record,
-                })
-            })?
+            .query_map(params, stored_body)?
             .collect::<rusqlite::Result<_>>()?;
-        let mut members = conn.prepare_cached(
-            "SELECT m.body_id, a.name FROM body_members m JOIN agencies a ON a.id = m.agency_id
-             ORDER BY m.body_id, m.position",
-        )?;
-        let rows = members.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let members = condition.replace("b.id", "m.body_id");
+        let mut members = conn.prepare_cached(&MEMBERS.replace("{where}", &members))?;
+        let rows = members.query_map(params, |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
         let index: std::collections::HashMap<i64, usize> =
             bodies.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
         for row in rows {

@@ -180,6 +180,18 @@ impl Store {
         Ok(out)
     }
 
+    /// The wards that have bodies, by id, with their names: a seek in the bodies' index by
+    /// ward for each ward, never a read of every body.
+    pub fn body_wards(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT w.id, w.name FROM wards w
+             WHERE EXISTS (SELECT 1 FROM bodies b WHERE b.ward_id = w.id)
+             ORDER BY w.id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// This database's own ward.
     pub fn home_ward(&self) -> Result<WardRecord> {
         ward_record(self.conn(), HOME)

@@ -228,7 +228,7 @@ impl App {
                 }
                 let top = top_of(&mut self.stack);
                 top.screen.refilter(&self.ctx);
-                if top.screen.filter_reads_store() {
+                if top.screen.filter_reads_store() || top.screen.stale() {
                     self.ctx.dirty = true;
                 }
                 Vec::new()

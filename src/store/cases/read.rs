@@ -203,6 +203,9 @@ fn first_base_not_before(
 pub struct ReviewCounts {
     pub overdue: Vec<(ReviewBody, usize)>,
     pub today: Vec<(ReviewBody, usize)>,
+    /// The ward of each body counted (by the body's id): a city's wards have bodies of the
+    /// same names, which the home tells apart by their ward.
+    pub wards: std::collections::HashMap<i64, String>,
 }
 
 pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
@@ -383,24 +386,34 @@ impl Store {
             }
             after = group;
         }
-        let mut name = conn.prepare_cached("SELECT name FROM bodies WHERE id = ?1")?;
+        // The bodies' names and wards in one statement (a city's cases due are reviewed by
+        // thousands of bodies: a query each was most of the read).
+        let ids: Vec<String> = by_body.keys().flatten().map(i64::to_string).collect();
+        let mut names = conn.prepare_cached(
+            "SELECT b.id, b.name, w.name FROM json_each(?1) j
+             JOIN bodies b ON b.id = j.value JOIN wards w ON w.id = b.ward_id",
+        )?;
+        let mut named: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
         let mut counts = ReviewCounts::default();
+        let mut rows = names.query([format!("[{}]", ids.join(","))])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            named.insert(id, r.get(1)?);
+            counts.wards.insert(id, r.get(2)?);
+        }
+        // Summed by what the lines show (a body not found counts with the cases of no body).
+        let mut sums: [std::collections::HashMap<ReviewBody, usize>; 2] = Default::default();
         for (body, (past, by_today)) in by_body {
-            let body: ReviewBody = match body {
-                Some(id) => name
-                    .query_row([id], |r| r.get::<_, String>(0))
-                    .optional()?
-                    .map(|n| (id, n)),
-                None => None,
-            };
-            for (counted, n) in [(&mut counts.overdue, past), (&mut counts.today, by_today)] {
-                match counted.iter_mut().find(|(b, _)| *b == body) {
-                    _ if n == 0 => {}
-                    Some((_, was)) => *was += n,
-                    None => counted.push((body.clone(), n)),
+            let body: ReviewBody = body.and_then(|id| Some((id, named.get(&id)?.clone())));
+            for (sum, n) in sums.iter_mut().zip([past, by_today]) {
+                if n > 0 {
+                    *sum.entry(body.clone()).or_default() += n;
                 }
             }
         }
+        let [overdue, today] = sums;
+        counts.overdue = overdue.into_iter().collect();
+        counts.today = today.into_iter().collect();
         for counted in [&mut counts.overdue, &mut counts.today] {
             counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
@@ -757,6 +770,17 @@ mod overdue_tests {
         }
         for counted in [&mut counts.overdue, &mut counts.today] {
             counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
+        let wards: std::collections::HashMap<i64, String> = store
+            .bodies()
+            .unwrap()
+            .into_iter()
+            .map(|b| (b.id, b.ward))
+            .collect();
+        for (body, _) in counts.overdue.iter().chain(&counts.today) {
+            if let Some((id, _)) = body {
+                counts.wards.insert(*id, wards[id].clone());
+            }
         }
         counts
     }

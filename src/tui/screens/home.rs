@@ -52,6 +52,11 @@ pub struct Home {
     /// Whether an expected window of the listing is written with its years, as of the day it
     /// was read (see [`Home::windows_need_years`]).
     years: (Option<NaiveDate>, bool),
+    /// The database's data version when the listing was read, and whether the selection came
+    /// to a body not read yet: the next load then reads that body alone (the registry holds
+    /// only the bodies the selection and the detail pane stand for).
+    version: Option<i64>,
+    read_body: bool,
 }
 
 /// What a heading of the home list is made from (see [`Home::rebuild`]).
@@ -181,11 +186,9 @@ impl Home {
         let none = tr(lang, "reviews_no_body");
         let found: Vec<HomeRow> = (0..self.registry.reviews.len())
             .filter(|&i| {
-                let name = match &self.registry.reviews[i].0 {
-                    Some((_, name)) => name.as_str(),
-                    None => none,
-                };
-                matches(&ctx.filter, &[name, word])
+                let body = self.registry.reviews[i].0.as_ref();
+                let name = body.map_or(none, |(_, name)| name.as_str());
+                matches(&ctx.filter, &[name, word, self.review_ward(body)])
             })
             .map(HomeRow::Reviews)
             .collect();
@@ -207,6 +210,30 @@ impl Home {
             }
         };
         rows.splice(at..at, found);
+    }
+
+    /// The ward of a line of reviews' body, where the database holds several (as the filter
+    /// reads it and the line shows it); empty otherwise.
+    fn review_ward(&self, body: Option<&(i64, String)>) -> &str {
+        match body {
+            Some((id, _)) if self.registry.several_wards => self
+                .registry
+                .review_wards
+                .get(id)
+                .map_or("", String::as_str),
+            _ => "",
+        }
+    }
+
+    /// The width of the ward column, where the database holds more than one ward (else none).
+    fn ward_width(&self, lang: Lang, wide: bool, cells: u16) -> usize {
+        if self.registry.several_wards {
+            self.registry
+                .ward_width(lang, if wide { 10 } else { 6 })
+                .min(cells as usize / 6)
+        } else {
+            0
+        }
     }
 
     /// The nearest selectable line from `at`, looking in `direction` first.
@@ -244,7 +271,27 @@ impl Home {
         self.row_body(self.rows.get(self.list.selected)?)
     }
 
-    /// The body the selection stands for.
+    /// Whether the selection stands for a body not read yet: the next load reads it.
+    fn wants_body(&mut self) -> bool {
+        let missing = self
+            .selected_body_id()
+            .is_some_and(|id| self.registry.body(id).is_none());
+        self.read_body |= missing;
+        missing
+    }
+
+    /// Reads the bodies the selection and the detail pane (which may still show the one it
+    /// showed, see widgets::detail) stand for, and no other.
+    fn read_shown(&mut self, store: &Store, ctx: &Ctx) -> anyhow::Result<()> {
+        let selected = self.selected_body_id();
+        let listed = |id| self.listed.contains(&id);
+        let shown = ctx.detail.showing(true, selected, listed);
+        let ids: Vec<i64> = selected.into_iter().chain(shown).collect();
+        self.read_body = false;
+        self.registry.read_bodies(store, &ids)
+    }
+
+    /// The body the selection stands for (read when the selection came to it).
     pub fn selected_body(&self) -> Option<&StoredBody> {
         self.registry.body(self.selected_body_id()?)
     }
@@ -278,17 +325,27 @@ impl Screen for Home {
     }
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
-        self.registry.load(store, ctx, self.group)?;
+        // Only the body the selection came to, when nobody wrote since the listing was read.
+        let version = store.data_version().ok();
+        let unchanged = version.is_some() && version == self.version;
+        if std::mem::take(&mut self.read_body) && unchanged {
+            return self.read_shown(store, ctx);
+        }
+        self.registry.load_listing(store, ctx, self.group)?;
+        self.version = version;
         let today = ctx.today();
         self.years = (Some(today), self.windows_need_years_on(today));
         self.rebuild(ctx);
-        Ok(())
+        self.read_shown(store, ctx)
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
         if let Some(delta) = movement(action, self.rows.len()) {
             let target = moved(self.list.selected, delta, self.rows.len());
             self.list.selected = self.snap(target, delta.signum());
+            if self.wants_body() {
+                ctx.dirty = true;
+            }
             return Vec::new();
         }
         let suggested = self.suggested(ctx.today());
@@ -330,6 +387,9 @@ impl Screen for Home {
                 if !ctx.filter.is_empty() {
                     ctx.filter.clear();
                     self.rebuild(ctx);
+                    if self.wants_body() {
+                        ctx.dirty = true;
+                    }
                 }
             }
             other => {
@@ -343,6 +403,11 @@ impl Screen for Home {
     fn refilter(&mut self, ctx: &Ctx) {
         self.list.selected = 0;
         self.rebuild(ctx);
+        self.wants_body();
+    }
+
+    fn stale(&self) -> bool {
+        self.read_body
     }
 
     fn selection(&self) -> Option<i64> {
@@ -510,13 +575,7 @@ impl Home {
             ""
         };
         // The ward, where the database holds more than one.
-        let ward_width = if self.registry.several_wards {
-            self.registry
-                .ward_width(lang, if wide { 10 } else { 6 })
-                .min(cells as usize / 6)
-        } else {
-            0
-        };
+        let ward_width = self.ward_width(lang, wide, cells);
         let ward_gap = usize::from(ward_width > 0);
         let fixed = 2 + when_width + 1 + kind_width + 1 + ward_width + ward_gap + freq_width;
         let name_width = (cells as usize).saturating_sub(fixed + if wide { 1 } else { 0 });
@@ -581,7 +640,11 @@ impl Home {
         // in a shorter word where the long one would lose its number (a narrow terminal).
         let when_width = self.when_width(ctx.today(), wide);
         let kind_width = 8.min(cells as usize / 5);
-        let fixed = 2 + when_width + 1 + kind_width + 1;
+        // The ward of the body, as the lines of the bodies beside it show theirs (a city's
+        // wards have bodies of the same names); a line of cases no meeting discussed has none.
+        let ward_width = self.ward_width(lang, wide, cells);
+        let ward_gap = usize::from(ward_width > 0);
+        let fixed = 2 + when_width + 1 + kind_width + 1 + ward_width + ward_gap;
         let name_width = (cells as usize).saturating_sub(fixed);
         let label = |key| match lang {
             Lang::Ja => format!("{}{count}件", tr(lang, key)),
@@ -608,14 +671,26 @@ impl Home {
         } else {
             theme.text
         };
-        Line::from(vec![
+        let mut spans = vec![
             Span::styled(marker, theme.accent),
             Span::styled(fit(&count, when_width), when_style),
             Span::raw(" "),
             Span::styled(fit(tr(lang, "kind_overdue"), kind_width), theme.overdue),
             Span::raw(" "),
-            Span::styled(fit(&name, name_width), theme.text),
-        ])
+        ];
+        if ward_width > 0 {
+            let ward = match body {
+                Some(_) => Registry::ward_label(self.review_ward(body), lang),
+                None => String::new(),
+            };
+            spans.push(Span::styled(
+                fit(&crate::text::inert(&ward), ward_width),
+                theme.muted,
+            ));
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(fit(&name, name_width), theme.text));
+        Line::from(spans)
     }
 
     fn draw_detail(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -697,6 +772,9 @@ mod tests {
             home.update(Action::Open, &mut ctx),
             vec![Command::OpenSetup(id)]
         );
+        // The selection's body is read by the load the app then makes (`stale`).
+        assert!(home.stale());
+        home.load(&demo.store, &mut ctx).unwrap();
         assert_eq!(home.selection(), Some(home.selected_body().unwrap().id));
 
         // Back, at the bottom of the stack, takes the filter off.
@@ -713,8 +791,43 @@ mod tests {
         assert!(overdue.is_some());
         ctx.filter.clear();
         home.refilter(&ctx);
+        // As the app does: the load a stale selection asks for reads its body.
+        assert!(home.stale());
+        home.load(&demo.store, &mut ctx).unwrap();
         home.update(Action::Open, &mut ctx);
         assert!(matches!(ctx.overlay, Overlay::Form(_)));
+    }
+
+    /// Issue 21 item 1: the home reads the record of the body its selection stands for (and
+    /// of the one the detail pane still shows), never every body's — a city has 12 000.
+    #[test]
+    fn the_home_reads_only_the_bodies_it_shows() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let mut home = demo.loaded(Home::default(), &mut ctx);
+        let whole = demo.store.bodies().unwrap();
+        assert!(whole.len() > 10, "{}", whole.len());
+        assert_eq!(home.registry.bodies.len(), 1);
+        let first = home.selection();
+        let as_whole = |home: &Home| whole.iter().find(|b| Some(b.id) == home.selection());
+        assert_eq!(home.selected_body(), as_whole(&home));
+        // Keys down to another body: the key asks for a load, which reads that body alone.
+        ctx.dirty = false;
+        while home.selection() == first {
+            home.update(Action::Down, &mut ctx);
+        }
+        assert!(ctx.dirty && home.selected_body().is_none());
+        home.load(&demo.store, &mut ctx).unwrap();
+        assert_eq!(home.selected_body(), as_whole(&home));
+        assert_eq!(home.registry.bodies.len(), 1);
+        // The detail pane still showing the first body (keys not paused): both are held.
+        ctx.detail.settle(first);
+        ctx.defer_detail = true;
+        home.update(Action::Down, &mut ctx);
+        home.load(&demo.store, &mut ctx).unwrap();
+        assert_eq!(home.detail_body(&ctx).map(|b| b.id), first);
+        assert_eq!(home.selected_body(), as_whole(&home));
+        assert!(home.registry.bodies.len() <= 2);
     }
 
     /// Attack report 20: Enter on a colleague's running (開催中) meeting went through its setup

@@ -240,6 +240,12 @@ pub trait Screen: AsAny {
         false
     }
 
+    /// Whether the screen needs a read of the store to show what its list now selects (the
+    /// home reads a body only when its selection comes to it): the app then has it loaded.
+    fn stale(&self) -> bool {
+        false
+    }
+
     /// What the selection stands for (an id), which a detail pane follows (`Ctx::detail`).
     fn selection(&self) -> Option<i64> {
         None

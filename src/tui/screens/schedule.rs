@@ -30,6 +30,8 @@ pub struct Registry {
     pub reviews: Vec<(crate::store::cases::ReviewBody, usize)>,
     /// Followed cases whose review date is today (due, not yet overdue), by the same bodies.
     pub reviews_today: Vec<(crate::store::cases::ReviewBody, usize)>,
+    /// The ward of each body of the reviews, by the body's id (shown where there are several).
+    pub review_wards: std::collections::HashMap<i64, String>,
     /// The widest name of a named ward among the bodies, and whether a ward has no name: the
     /// ward column's width without looking at every body at every line drawn (a city's 12 000).
     widest_ward: usize,
@@ -37,31 +39,53 @@ pub struct Registry {
 }
 
 impl Registry {
+    /// The listing and every body (the bodies list shows them all).
     pub fn load(&mut self, store: &Store, ctx: &Ctx, group: GroupBy) -> anyhow::Result<()> {
-        let today = ctx.today();
+        self.load_listing(store, ctx, group)?;
         self.bodies = store.bodies()?;
+        Ok(())
+    }
+
+    /// The listing, the meetings running, the reviews and the bodies' wards, without the
+    /// bodies' records: the home reads only the bodies its selection and detail pane stand
+    /// for ([`Registry::read_bodies`]), where a city has 12 000.
+    pub fn load_listing(&mut self, store: &Store, ctx: &Ctx, group: GroupBy) -> anyhow::Result<()> {
+        let today = ctx.today();
+        self.bodies.clear();
         self.listing = crate::upcoming::listing(store, today, DAYS_AHEAD, today, group)?;
         self.running = store.live_meetings()?.into_iter().collect();
         let counts = store.review_counts()?;
         self.reviews = counts.overdue;
         self.reviews_today = counts.today;
-        let mut wards = self.bodies.iter().map(|b| b.ward_id);
-        self.several_wards = wards
-            .next()
-            .is_some_and(|first| wards.any(|ward| ward != first));
-        let mut seen = HashSet::new();
+        self.review_wards = counts.wards;
+        let wards = store.body_wards()?;
+        self.several_wards = wards.len() > 1;
         self.widest_ward = 0;
         self.unnamed_ward = false;
-        for b in &self.bodies {
-            if !seen.insert(b.ward_id) {
-                continue;
-            }
-            if b.ward.trim().is_empty() {
+        for (_, name) in &wards {
+            if name.trim().is_empty() {
                 self.unnamed_ward = true;
             } else {
-                self.widest_ward = self.widest_ward.max(crate::text::width(&b.ward));
+                self.widest_ward = self.widest_ward.max(crate::text::width(name));
             }
         }
+        Ok(())
+    }
+
+    /// Reads the bodies of `ids` (those not held already), letting the others go.
+    pub fn read_bodies(&mut self, store: &Store, ids: &[i64]) -> anyhow::Result<()> {
+        let mut kept: Vec<StoredBody> = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if kept.iter().any(|b| b.id == id) {
+                continue;
+            }
+            let held = self.body(id).cloned();
+            if let Some(body) = held.map_or_else(|| store.body(id), |b| Ok(Some(b)))? {
+                kept.push(body);
+            }
+        }
+        kept.sort_by_key(|b| b.id);
+        self.bodies = kept;
         Ok(())
     }
 
