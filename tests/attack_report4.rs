@@ -1,4 +1,4 @@
-//! Attack report 4 (session 5), findings 1, 2, 3, 5, 6, 9, 11 and 12 (imports: 5, 6, 11; look-alike pseudonyms: 12). A review of a case taken off its
+//! Attack report 4 (session 5), findings 1, 2, 3, 5, 6, 9, 10, 11, 12 and 13 (imports: 5, 6, 11; look-alike pseudonyms: 12; an import's errors in Japanese: 10; a relative written any way: 13). A review of a case taken off its
 //! meeting keeps the household among the people its minutes replace (finding 2), and a relative named where a case went
 //! (`移管先`) or in a closure reason (`鈴木 次郎（叔父）が引取り`) — a name with a relation in
 //! brackets, which README calls a person wherever it stands — is replaced in every published or

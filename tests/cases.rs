@@ -1086,7 +1086,7 @@ fn bad_case_records_are_refused_with_their_path_and_change_nothing() {
         ),
         (
             r#"{ "pseudonym": " " }"#,
-            vec!["cases[0].pseudonym is empty"],
+            vec!["cases[0].pseudonym が空です"],
         ),
         (
             r#"{ "pseudonym": "山田太郎さん世帯", "members": [ { "relation": "本人", "name": "山田 太郎" } ] }"#,

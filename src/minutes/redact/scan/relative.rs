@@ -5,7 +5,7 @@
 //! - the relation after the name, in brackets, alone or among other notes: `鈴木 次郎（叔父）`,
 //!   `鈴木次郎〔叔父〕`, `鈴木次郎［叔父］`, `鈴木 次郎（叔父、65歳）`, `鈴木　次郎（おじ）`,
 //!   `Suzuki Jiro (uncle)`;
-//! - the relation after the name, apart or joined: `鈴木 次郎 叔父`, `鈴木次郎叔父`, `鈴木の叔父`;
+//! - the relation after the name, apart or joined: `鈴木 次郎 叔父`, `鈴木次郎叔父`;
 //! - the relation before the name: `叔父の鈴木 次郎`, `叔父・鈴木次郎`, `叔父 鈴木次郎`,
 //!   `叔父鈴木次郎`, `叔父（鈴木 次郎）`, `祖母・鈴木ハナ（78）`, `uncle Jiro Suzuki`.
 //!
@@ -190,18 +190,11 @@ impl Scan<'_> {
         }
     }
 
-    /// The name before a relation at `j`: `鈴木 次郎（叔父）`, `鈴木 次郎 叔父`, `鈴木の叔父`, and
+    /// The name before a relation at `j`: `鈴木 次郎（叔父）`, `鈴木 次郎 叔父`, and
     /// (`glued`) `鈴木次郎叔父`.
     fn name_before(&self, j: usize, floor: usize, glued: bool) -> Option<(usize, usize)> {
-        let mut at = j;
-        if !glued
-            && at > floor + 1
-            && self.cs[at - 1] == 'ノ'
-            && self.class(at - 1) == Some(Class::Hiragana)
-        {
-            at -= 1;
-        }
-        let (s, e, class) = self.word_before(at, floor)?;
+        // Not before の: `東京の叔父` is an uncle in Tokyo.
+        let (s, e, class) = self.word_before(j, floor)?;
         if glued && (class != Class::Kanji || e != j || e - s < 2) {
             return None;
         }
@@ -291,7 +284,7 @@ impl Scan<'_> {
             return None;
         }
         if family_end < run {
-            return self.family_name(&family).then_some((s, family_end));
+            return self.family_alone(&family).then_some((s, family_end));
         }
         let mut m = run;
         while m < b && m - run < 2 && self.class(m) == Some(Class::Space) {
@@ -316,8 +309,19 @@ impl Scan<'_> {
                 (m > run || self.family_name(&family)).then_some((s, e))
             }
             Some(_) => None,
-            None => self.family_name(&family).then_some((s, run)),
+            None => self.family_alone(&family).then_some((s, run)),
         }
+    }
+
+    /// A name in one word of kanji: a listed family name (鈴木), or one with a given name of two
+    /// or more characters after it (鈴木次郎) — not a place a family name begins (東京, 中野区).
+    fn family_alone(&self, word: &str) -> bool {
+        let len = word.chars().count();
+        let place = ["都", "道", "府", "県", "市", "区", "町", "村", "駅"]
+            .iter()
+            .any(|p| word.ends_with(p));
+        self.w.surnames.contains_key(word)
+            || (!place && family_prefix(word).is_some_and(|n| len >= n + 2))
     }
 
     /// A name in katakana at `s` beside a relation: two words (`スズキ ジロウ`, `スズキ・ジロウ`)
