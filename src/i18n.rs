@@ -310,6 +310,12 @@ pub fn io_reason(e: &std::io::Error, lang: Lang) -> String {
 
 /// A message of [`messages`] said in `lang`, with its values. `{@other}` in a message stands for
 /// the message `other` (a list of accepted forms said in several messages).
+/// A message of [`messages`] in the process's message language ([`message_lang`]): for errors
+/// built as text deep in a check (an import's), which the command line prints as they are.
+pub fn said(key: &str, args: &[(&str, String)]) -> String {
+    say(message_lang(), key, args)
+}
+
 pub fn say(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     let template = messages().word(lang, key);
     let mut all: Vec<(&str, String)> = args.to_vec();

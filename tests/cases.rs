@@ -1086,7 +1086,7 @@ fn bad_case_records_are_refused_with_their_path_and_change_nothing() {
         ),
         (
             r#"{ "pseudonym": " " }"#,
-            vec!["cases[0].pseudonym is empty"],
+            vec!["cases[0].pseudonym が空です"],
         ),
         (
             r#"{ "pseudonym": "山田太郎さん世帯", "members": [ { "relation": "本人", "name": "山田 太郎" } ] }"#,
@@ -1143,7 +1143,7 @@ fn bad_case_records_are_refused_with_their_path_and_change_nothing() {
     let out = renkei(&db).arg("import").arg(&path).output().unwrap();
     assert!(!out.status.success());
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("does not list"),
+        String::from_utf8_lossy(&out.stderr).contains("にその事例がありません"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -449,3 +449,118 @@ fn a_bad_config_is_said_in_both_languages() {
         )
     );
 }
+
+/// Two lower-case English words in a row (`is not`, `out of range`): English prose, outside the
+/// `{placeholders}` and quoted JSON names (`"cases"`) a Japanese message keeps.
+fn english_prose(text: &str) -> Option<String> {
+    let mut bare = String::new();
+    let (mut depth, mut quoted) = (0, false);
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            '"' => quoted = !quoted,
+            _ if depth == 0 && !quoted => bare.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = bare
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lower = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase());
+    bare.split(|c: char| !(c.is_ascii_alphabetic() || c == ' '))
+        .flat_map(|run| {
+            let run: Vec<&str> = run.split(' ').filter(|w| !w.is_empty()).collect();
+            run.windows(2)
+                .find(|p| lower(p[0]) && lower(p[1]))
+                .map(|p| p.join(" "))
+        })
+        .next()
+        .filter(|_| !words.is_empty())
+}
+
+/// The string literals of a line of Rust (escaped quotes kept inside).
+fn literals(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut lit = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    lit.push(c);
+                    lit.extend(chars.next());
+                }
+                '"' => break,
+                _ => lit.push(c),
+            }
+        }
+        out.push(lit);
+    }
+    out
+}
+
+/// Attack report 4 finding 10: an import's own checks spoke English in the default Japanese mode.
+/// Walks every message of those checks: each catalogue entry `import_*` in both languages (the
+/// Japanese without English prose, both with the same placeholders), and the checks' sources
+/// (src/interchange's check.rs, cases.rs, values.rs), which hold no English message of their own —
+/// a new message written there as English text fails here — and the kinds of value their readers
+/// expect, which a Japanese reader gets in Japanese.
+#[test]
+fn every_message_of_an_imports_checks_is_said_in_both_languages() {
+    let catalogue = renkei::i18n::messages();
+    let mut keys = 0;
+    for (key, pair) in catalogue.entries() {
+        if !key.starts_with("import_") {
+            continue;
+        }
+        keys += 1;
+        assert_ne!(pair.ja, pair.en, "{key}");
+        assert!(english_prose(&pair.ja).is_none(), "{key}: {}", pair.ja);
+        let mut ja = renkei::i18n::placeholders(&pair.ja);
+        let mut en = renkei::i18n::placeholders(&pair.en);
+        ja.sort_unstable();
+        en.sort_unstable();
+        assert_eq!(ja, en, "{key}");
+    }
+    assert!(keys >= 40, "{keys} messages of the import");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut expected = 0;
+    for file in [
+        "src/interchange/check.rs",
+        "src/interchange/cases.rs",
+        "src/interchange/values.rs",
+        "src/interchange/stream.rs",
+    ] {
+        let source = std::fs::read_to_string(root.join(file)).unwrap();
+        let code = source.split("#[cfg(test)]").next().unwrap();
+        for (n, line) in code.lines().enumerate() {
+            let line = line.trim_start();
+            if line.starts_with("//") || line.starts_with("assert") {
+                continue;
+            }
+            for lit in literals(line) {
+                // What a reader expects is said by serde ("invalid type: …, expected {lit}").
+                if line.contains("write_str(") {
+                    let said = renkei::i18n::library_words(
+                        &format!("invalid type: integer `1`, expected {lit}"),
+                        renkei::i18n::Lang::Ja,
+                    );
+                    assert!(english_prose(&said).is_none(), "{file}:{}: {said}", n + 1);
+                    expected += 1;
+                    continue;
+                }
+                if let Some(words) = english_prose(&lit) {
+                    // SQL and the text of other programs are no message.
+                    let message = !line.contains("SELECT") && !line.contains(".expect(");
+                    assert!(!message, "{file}:{}: English \"{words}\" in {line}", n + 1);
+                }
+            }
+        }
+    }
+    assert!(expected >= 6, "{expected} kinds of value expected");
+}

@@ -309,15 +309,15 @@ fn an_ended_case_needs_a_closing_day_after_its_opening() {
     for (case, json_path) in [
         (
             r#"{"id":"Z","pseudonym":"Z世帯","opened":"2025-05-01","status":"closed"}"#,
-            "cases[1].closed: missing",
+            "cases[1].closed: 状態が 終結 の事例に終結日がありません",
         ),
         (
             r#"{"id":"Z","pseudonym":"Z世帯","opened":"2025-05-01","status":"suspended","closed":""}"#,
-            "cases[1].closed: '' is not a date",
+            "cases[1].closed: 「」は日付ではありません",
         ),
         (
             r#"{"id":"Z","pseudonym":"Z世帯","opened":"2025-05-01","status":"closed","closed":"2025-01-01"}"#,
-            "cases[1].closed: '2025-01-01' is before",
+            "cases[1].closed: 終結日「2025-01-01」が受理日",
         ),
     ] {
         let db = TempDb::new();

@@ -246,6 +246,20 @@ fn wanted(text: &str) -> String {
         "f32" | "f64" | "a number" => "数".to_owned(),
         "a sequence" | "a list" | "an array" => "配列".to_owned(),
         "a character" | "char" => "1 文字".to_owned(),
+        // What renkei's own readers of an interchange file expect (src/interchange).
+        "a string or a whole number" => "文字列か整数".to_owned(),
+        "a string or an entry object {uid, text, by, at}" => {
+            "文字列か記録のオブジェクト {uid, text, by, at}".to_owned()
+        }
+        "a string or an issue object {uid, category, case}" => {
+            "文字列か課題のオブジェクト {uid, category, case}".to_owned()
+        }
+        "a string or a list of entries" => "文字列か記録の配列".to_owned(),
+        "a case (its uid, id or pseudonym) or a link object {case, basis, …}" => {
+            "事例（uid、id または仮名）か、つながりのオブジェクト {case, basis, …}".to_owned()
+        }
+        "a list of cases" => "事例の配列".to_owned(),
+        "a list of meetings" => "会議の配列".to_owned(),
         other => other.to_owned(),
     }
 }

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::{ExternalId, MeetingRecord};
 use crate::domain::case::{CaseStatus, Consent, Level};
+use crate::i18n::said;
 
 /// A case: a person or household followed across meetings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -263,12 +264,12 @@ pub(super) fn check_reviews(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Resu
     for (j, r) in m.case_reviews.iter().enumerate() {
         (|| -> Result<(), String> {
             if matches!(&r.case, ExternalId::Text(t) if t.trim().is_empty()) {
-                return Err("case is empty".to_owned());
+                return Err(said("import_empty", &[("field", "case".to_owned())]));
             }
             if cases.contains(&&r.case) {
-                return Err(format!(
-                    "case: {} is reviewed twice at this meeting",
-                    r.case
+                return Err(said(
+                    "import_reviewed_twice",
+                    &[("case", r.case.to_string())],
                 ));
             }
             cases.push(&r.case);
@@ -278,19 +279,17 @@ pub(super) fn check_reviews(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Resu
             }
             match r.status {
                 CaseStatus::Closed | CaseStatus::Suspended if r.reason.trim().is_empty() => {
-                    return Err("reason: an ending needs its reason".to_owned());
+                    return Err(said("import_ending_needs_reason", &[]));
                 }
                 CaseStatus::Transferred if r.transferred_to.trim().is_empty() => {
-                    return Err("transferred_to: a transfer needs where to".to_owned());
+                    return Err(said("import_transfer_needs_where", &[]));
                 }
                 _ => {}
             }
             super::check::stamp_field("at", r.at.as_ref())?;
             super::check::stamp_field("deleted_at", r.deleted_at.as_ref())?;
             match r.uid {
-                Some(u) if !uids.insert(u) => Err(format!(
-                    "uid: {u} is given to another case review of the file too"
-                )),
+                Some(u) if !uids.insert(u) => Err(uid_twice(u, "case_review")),
                 _ => Ok(()),
             }
         })()
@@ -358,7 +357,9 @@ impl<'de> Deserialize<'de> for CaseLink {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<CaseLink, E> {
                 i64::try_from(v)
                     .map(|n| CaseLink::to(ExternalId::Number(n)))
-                    .map_err(|_| E::custom(format!("{v} is out of range for a case id")))
+                    .map_err(|_| {
+                        E::custom(said("import_id_out_of_range", &[("value", v.to_string())]))
+                    })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CaseLink, A::Error> {
                 let f = LinkFields::deserialize(MapAccessDeserializer::new(map))?;
@@ -423,21 +424,19 @@ impl CaseCheck {
     pub(super) fn case(&mut self, i: usize, c: &CaseRecord) -> Result<(), String> {
         let uids = &mut self.uids;
         let mut add = |kind: &'static str, uid: Option<Uuid>| match uid {
-            Some(u) if !uids.insert((kind, u)) => Err(format!(
-                "uid: {u} is given to another {kind} record of the file too"
-            )),
+            Some(u) if !uids.insert((kind, u)) => Err(uid_twice(u, kind)),
             _ => Ok(()),
         };
         let keys = &mut self.keys;
         (|| -> Result<(), String> {
             if c.pseudonym.trim().is_empty() {
-                return Err("pseudonym is empty".to_owned());
+                return Err(said("import_empty", &[("field", "pseudonym".to_owned())]));
             }
             let key = (c.ward, crate::domain::case::pseudonym_key(&c.pseudonym));
             if !keys.insert(key) {
-                return Err(format!(
-                    "pseudonym: '{}' is the pseudonym of another case of the file",
-                    c.pseudonym
+                return Err(said(
+                    "import_pseudonym_twice",
+                    &[("pseudonym", c.pseudonym.clone())],
                 ));
             }
             for (field, value) in [
@@ -455,36 +454,35 @@ impl CaseCheck {
             super::check::rev_field(c.rev)?;
             add("case", c.uid)?;
             if c.status.is_ended() && c.closed.as_deref().is_none_or(|d| d.trim().is_empty()) {
-                return Err(format!(
-                    "closed: missing for a case whose status is {} (the day it ended is what \
-                     the ledger and the annual report count it by)",
-                    c.status
+                return Err(said(
+                    "import_closed_missing",
+                    &[("status", status_label(c.status))],
                 ));
             }
             let day = |t: &str| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
             if let (Some(opened), Some(closed)) = (&c.opened, &c.closed)
                 && day(closed) < day(opened)
             {
-                return Err(format!(
-                    "closed: '{closed}' is before the case was opened ('{opened}')"
+                return Err(said(
+                    "import_closed_before_opened",
+                    &[("closed", closed.clone()), ("opened", opened.clone())],
                 ));
             }
             if c.closed.is_some() && !c.status.is_ended() {
-                return Err(format!(
-                    "closed: given for a case whose status is {} (closed, suspended or \
-                     transferred cases have a closing date)",
-                    c.status
+                return Err(said(
+                    "import_closed_not_ended",
+                    &[("status", status_label(c.status))],
                 ));
             }
             for (j, m) in c.members.iter().enumerate() {
                 (|| -> Result<(), String> {
                     if m.name.trim().is_empty() && m.relation.trim().is_empty() {
-                        return Err("name and relation are empty".to_owned());
+                        return Err(said("import_member_empty", &[]));
                     }
                     super::check::rev_field(m.rev)?;
                     super::check::stamp_field("at", m.at.as_ref())?;
                     super::check::stamp_field("deleted_at", m.deleted_at.as_ref())?;
-                    add("household member", m.uid)
+                    add("member", m.uid)
                 })()
                 .map_err(|e| format!("members[{j}].{e}"))?;
             }
@@ -498,13 +496,13 @@ impl CaseCheck {
                     for (k, line) in r.plan.iter().enumerate() {
                         plan_line(line).map_err(|e| format!("plan[{k}].{e}"))?;
                     }
-                    add("plan revision", r.uid)
+                    add("plan_revision", r.uid)
                 })()
                 .map_err(|e| format!("revisions[{j}].{e}"))?;
             }
             for (j, ch) in c.changes.iter().enumerate() {
                 super::check::stamp_field("at", Some(&ch.at))
-                    .and_then(|()| add("case change", ch.uid))
+                    .and_then(|()| add("case_change", ch.uid))
                     .map_err(|e| format!("changes[{j}].{e}"))?;
             }
             Ok(())
@@ -519,15 +517,13 @@ pub(super) fn check_links(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Result
     for (j, link) in m.cases.iter().enumerate() {
         (|| -> Result<(), String> {
             if matches!(&link.case, ExternalId::Text(t) if t.trim().is_empty()) {
-                return Err("case is empty".to_owned());
+                return Err(said("import_empty", &[("field", "case".to_owned())]));
             }
             super::check::rev_field(link.rev)?;
             super::check::stamp_field("at", link.at.as_ref())?;
             super::check::stamp_field("deleted_at", link.deleted_at.as_ref())?;
             match link.uid {
-                Some(u) if !uids.insert(u) => Err(format!(
-                    "uid: {u} is given to another meeting case record of the file too"
-                )),
+                Some(u) if !uids.insert(u) => Err(uid_twice(u, "meeting_case")),
                 _ => Ok(()),
             }
         })()
@@ -538,7 +534,7 @@ pub(super) fn check_links(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Result
 
 fn plan_line(line: &PlanLine) -> Result<(), String> {
     if line.role.trim().is_empty() && line.goal.trim().is_empty() {
-        return Err("role and goal are empty".to_owned());
+        return Err(said("import_plan_line_empty", &[]));
     }
     Ok(())
 }
@@ -549,7 +545,28 @@ fn level(field: &str, value: &str) -> Result<(), String> {
     if value.is_empty() || value.parse::<Level>().is_ok() {
         return Ok(());
     }
-    Err(format!(
-        "{field}: '{value}' is not a level (high, medium, low, or empty)"
+    Err(said(
+        "import_not_a_level",
+        &[("field", field.to_owned()), ("value", value.to_owned())],
     ))
+}
+
+/// A uid given to two records of one kind in the file (`kind`: `case`, `member` … as the
+/// catalogue's `import_kind_*` names them).
+fn uid_twice(uid: Uuid, kind: &str) -> String {
+    let kind = said(&format!("import_kind_{kind}"), &[]);
+    let holder = said("import_record_of_file", &[("kind", kind)]);
+    said(
+        "import_uid_twice",
+        &[("uid", uid.to_string()), ("holder", holder)],
+    )
+}
+
+/// A case's status as an import error says it: its label in Japanese (終結), its code in English
+/// (closed, as the file writes it).
+fn status_label(status: CaseStatus) -> String {
+    match crate::i18n::message_lang() {
+        crate::i18n::Lang::Ja => status.label(crate::i18n::Lang::Ja).to_owned(),
+        crate::i18n::Lang::En => status.to_string(),
+    }
 }

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::domain::model::MinutesState;
 use crate::domain::ward;
+use crate::i18n::said;
 
 /// A body meeting more often than this in a year is a typing error (4294967295 was one).
 pub const MAX_MEETINGS_A_YEAR: u32 = 1000;
@@ -129,7 +130,14 @@ pub fn head(doc: &Document, uids: &mut dyn UidSet) -> Result<(), String> {
         (|| -> Result<(), String> {
             not_empty("name", &b.name)?;
             if b.review_months == Some(0) {
-                return Err("review_months: 0 is out of range (1–120)".to_owned());
+                return Err(said(
+                    "import_out_of_range",
+                    &[
+                        ("field", "review_months".to_owned()),
+                        ("value", "0".to_owned()),
+                        ("range", "1–120".to_owned()),
+                    ],
+                ));
             }
             in_range("review_months", b.review_months, 120)?;
             rev(b.rev)?;
@@ -140,14 +148,19 @@ pub fn head(doc: &Document, uids: &mut dyn UidSet) -> Result<(), String> {
     for (i, h) in doc.history.iter().enumerate() {
         (|| -> Result<(), String> {
             if h.body.trim().is_empty() && h.body_uid.is_none() {
-                return Err("body is empty".to_owned());
+                return Err(said("import_empty", &[("field", "body".to_owned())]));
             }
             if !FISCAL_YEARS.contains(&h.fiscal_year) {
-                return Err(format!(
-                    "fiscal_year: {} is out of range ({}–{})",
-                    h.fiscal_year,
-                    FISCAL_YEARS.start(),
-                    FISCAL_YEARS.end()
+                return Err(said(
+                    "import_out_of_range",
+                    &[
+                        ("field", "fiscal_year".to_owned()),
+                        ("value", h.fiscal_year.to_string()),
+                        (
+                            "range",
+                            format!("{}–{}", FISCAL_YEARS.start(), FISCAL_YEARS.end()),
+                        ),
+                    ],
                 ));
             }
             in_range("meetings", Some(h.meetings), MAX_MEETINGS_A_YEAR)?;
@@ -229,7 +242,7 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
         ));
     }
     if m.body.trim().is_empty() && m.body_uid.is_none() {
-        return Err("body is empty".to_owned());
+        return Err(said("import_empty", &[("field", "body".to_owned())]));
     }
     date("date", &m.date)?;
     let mut times = [None, None];
@@ -238,10 +251,12 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
         .enumerate()
     {
         if let Some(t) = value {
-            times[k] = Some(
-                NaiveTime::parse_from_str(t, "%H:%M")
-                    .map_err(|_| format!("{field}: '{t}' is not a time (HH:MM)"))?,
-            );
+            times[k] = Some(NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| {
+                said(
+                    "import_not_a_time",
+                    &[("field", field.to_owned()), ("value", t.clone())],
+                )
+            })?);
         }
     }
     // A planned (or hand-written) end before the start is a mistake; an end renkei recorded
@@ -250,10 +265,12 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
     if let ([Some(start), Some(end)], None) = (times, &m.ended_at)
         && end < start
     {
-        return Err(format!(
-            "end: {} is before the start ({}); a meeting ends after it begins",
-            end.format("%H:%M"),
-            start.format("%H:%M")
+        return Err(said(
+            "import_end_before_start",
+            &[
+                ("end", end.format("%H:%M").to_string()),
+                ("start", start.format("%H:%M").to_string()),
+            ],
         ));
     }
     if let Some(next) = &m.next_meeting {
@@ -355,25 +372,15 @@ fn review(r: &ReviewRecord, uids: &mut dyn UidSet) -> Result<(), String> {
 fn approval(m: &MeetingRecord) -> Result<(), String> {
     match (m.minutes, &m.approval) {
         (MinutesState::Draft, None) => Ok(()),
-        (MinutesState::Draft, Some(_)) => {
-            Err("approval: given for minutes that are a draft (\"minutes\": \"draft\")".to_owned())
-        }
-        (MinutesState::Approved, None) => Err(
-            "minutes: approved, without their approval (who, when and the seal renkei writes); \
-             import them as a draft, or export them again from renkei"
-                .to_owned(),
-        ),
+        (MinutesState::Draft, Some(_)) => Err(said("import_approval_of_draft", &[])),
+        (MinutesState::Approved, None) => Err(said("import_approved_without_approval", &[])),
         (MinutesState::Approved, Some(a)) => {
             // Who and when may be blank (minutes approved by an older tool); the seal covers them.
             stamp("approval.at", Some(&a.at).filter(|at| !at.is_empty()))?;
             match &a.seal {
                 Some(s) if *s == seal(m) => Ok(()),
-                Some(_) => Err(
-                    "approval.seal: the approved minutes were changed after renkei exported them \
-                     (the seal does not match); approved minutes are changed only by an amendment in renkei"
-                        .to_owned(),
-                ),
-                None => Err("approval.seal is missing: approved minutes need their seal".to_owned()),
+                Some(_) => Err(said("import_seal_changed", &[])),
+                None => Err(said("import_seal_missing", &[])),
             }
         }
     }
@@ -430,9 +437,13 @@ pub struct Uids(HashMap<Uuid, Kind>);
 impl UidSet for Uids {
     fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<Option<String>, String> {
         Ok(match self.0.entry(uid) {
-            std::collections::hash_map::Entry::Occupied(held) => {
-                Some(format!("{} record of the file", held.get().name()))
-            }
+            std::collections::hash_map::Entry::Occupied(held) => Some(said(
+                "import_record_of_file",
+                &[(
+                    "kind",
+                    said(&format!("import_kind_{}", held.get().name()), &[]),
+                )],
+            )),
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(kind);
                 None
@@ -449,8 +460,9 @@ impl UidSet for Uids {
 fn add(uids: &mut dyn UidSet, kind: Kind, uid: Option<Uuid>) -> Result<(), String> {
     let Some(uid) = uid else { return Ok(()) };
     match uids.insert(kind, uid)? {
-        Some(holder) => Err(format!(
-            "uid: {uid} is given to another {holder} too (one uid, one record)"
+        Some(holder) => Err(said(
+            "import_uid_twice",
+            &[("uid", uid.to_string()), ("holder", holder)],
         )),
         None => Ok(()),
     }
@@ -458,7 +470,7 @@ fn add(uids: &mut dyn UidSet, kind: Kind, uid: Option<Uuid>) -> Result<(), Strin
 
 fn not_empty(field: &str, value: &str) -> Result<(), String> {
     if value.trim().is_empty() {
-        Err(format!("{field} is empty"))
+        Err(said("import_empty", &[("field", field.to_owned())]))
     } else {
         Ok(())
     }
@@ -466,16 +478,28 @@ fn not_empty(field: &str, value: &str) -> Result<(), String> {
 
 fn in_range(field: &str, value: Option<u32>, max: u32) -> Result<(), String> {
     match value {
-        Some(v) if v > max => Err(format!("{field}: {v} is out of range (at most {max})")),
+        Some(v) if v > max => Err(said(
+            "import_at_most",
+            &[
+                ("field", field.to_owned()),
+                ("value", v.to_string()),
+                ("max", max.to_string()),
+            ],
+        )),
         _ => Ok(()),
     }
 }
 
 fn rev(value: Option<i64>) -> Result<(), String> {
     match value {
-        Some(v) if !(0..=MAX_REV).contains(&v) => {
-            Err(format!("rev: {v} is out of range (0–{MAX_REV})"))
-        }
+        Some(v) if !(0..=MAX_REV).contains(&v) => Err(said(
+            "import_out_of_range",
+            &[
+                ("field", "rev".to_owned()),
+                ("value", v.to_string()),
+                ("range", format!("0–{MAX_REV}")),
+            ],
+        )),
         _ => Ok(()),
     }
 }
@@ -483,13 +507,19 @@ fn rev(value: Option<i64>) -> Result<(), String> {
 fn date(field: &str, text: &str) -> Result<(), String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map(|_| ())
-        .map_err(|_| format!("{field}: '{text}' is not a date (YYYY-MM-DD)"))
+        .map_err(|_| {
+            said(
+                "import_not_a_date",
+                &[("field", field.to_owned()), ("value", text.to_owned())],
+            )
+        })
 }
 
 fn stamp(field: &str, value: Option<&String>) -> Result<(), String> {
     match value {
-        Some(t) if DateTime::parse_from_rfc3339(t).is_err() => Err(format!(
-            "{field}: '{t}' is not a time stamp (RFC 3339, e.g. 2026-11-21T10:00:00+09:00)"
+        Some(t) if DateTime::parse_from_rfc3339(t).is_err() => Err(said(
+            "import_not_a_stamp",
+            &[("field", field.to_owned()), ("value", t.clone())],
         )),
         _ => Ok(()),
     }
@@ -538,6 +568,47 @@ fn find_nul(value: &Value, path: String) -> Option<String> {
 mod tests {
     use super::*;
     use crate::interchange::{AgendaRecord, BodyRecord, HistoryRecord};
+
+    /// Every kind of record has its name in both languages (what a uid given twice says).
+    #[test]
+    fn every_kind_of_record_is_named_in_both_languages() {
+        let all = [
+            Kind::Ward,
+            Kind::Agency,
+            Kind::Body,
+            Kind::History,
+            Kind::Meeting,
+            Kind::Attendee,
+            Kind::Item,
+            Kind::Entry,
+            Kind::Role,
+            Kind::Action,
+            Kind::Issue,
+            Kind::Change,
+            Kind::Review,
+        ];
+        for kind in all {
+            // A new kind fails to compile here until it is listed above.
+            match kind {
+                Kind::Ward
+                | Kind::Agency
+                | Kind::Body
+                | Kind::History
+                | Kind::Meeting
+                | Kind::Attendee
+                | Kind::Item
+                | Kind::Entry
+                | Kind::Role
+                | Kind::Action
+                | Kind::Issue
+                | Kind::Change
+                | Kind::Review => {}
+            }
+            let key = format!("import_kind_{}", kind.name());
+            let pair = crate::i18n::messages().pair(&key);
+            assert!(pair.is_some_and(|p| p.ja != p.en), "{key}");
+        }
+    }
 
     fn doc() -> Document {
         Document {

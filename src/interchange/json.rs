@@ -28,9 +28,7 @@ pub fn parse_json(text: &str) -> Result<Document, String> {
     if has_nul_escape(text)
         && let Some(path) = check::nul_path(&doc)
     {
-        return Err(format!(
-            "{path}: a NUL character (\\u0000) is not allowed in text"
-        ));
+        return Err(format!("{path}: {}", crate::i18n::said("import_nul", &[])));
     }
     check::document(&doc)?;
     super::cases::check(&doc)?;
@@ -49,19 +47,30 @@ pub(super) fn check_format(format: &str) -> Result<(), String> {
         return Ok(());
     }
     if format.is_empty() {
-        return Err(format!("\"format\" is missing (expected \"{FORMAT}\")"));
+        return Err(crate::i18n::said(
+            "import_format_missing",
+            &[("expected", FORMAT.to_owned())],
+        ));
     }
     let newer = format
         .strip_prefix("renkei/")
         .and_then(|v| v.parse::<u32>().ok())
         .is_some_and(|v| v > 1);
     if newer {
-        Err(format!(
-            "\"format\" is \"{format}\": written by a newer renkei (this one reads \"{FORMAT}\")"
+        Err(crate::i18n::said(
+            "import_format_newer",
+            &[
+                ("format", format.to_owned()),
+                ("expected", FORMAT.to_owned()),
+            ],
         ))
     } else {
-        Err(format!(
-            "\"format\" is \"{format}\" (expected \"{FORMAT}\")"
+        Err(crate::i18n::said(
+            "import_format_other",
+            &[
+                ("format", format.to_owned()),
+                ("expected", FORMAT.to_owned()),
+            ],
         ))
     }
 }

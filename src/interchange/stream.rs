@@ -181,7 +181,7 @@ impl<E> Pass<E> {
     fn failure(self) -> Failure<E> {
         match self {
             Pass::Failed(f, _) => f,
-            Pass::Reorder => Failure::Invalid("the file changed while it was read".to_owned()),
+            Pass::Reorder => Failure::Invalid(crate::i18n::said("import_file_changed", &[])),
         }
     }
 }
@@ -330,7 +330,7 @@ impl<S: Sink> State<'_, S> {
             return None;
         }
         check::nul_path_in(record, path)
-            .map(|at| format!("{at}: a NUL character (\\u0000) is not allowed in text"))
+            .map(|at| format!("{at}: {}", crate::i18n::said("import_nul", &[])))
     }
 
     /// Hands the head on, checked (once).

@@ -40,8 +40,9 @@ impl<'de> Deserialize<'de> for ExternalId {
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<ExternalId, E> {
                 i64::try_from(v).map(ExternalId::Number).map_err(|_| {
-                    E::custom(format!(
-                        "{v} is out of range for a numeric id (write it as a string)"
+                    E::custom(crate::i18n::said(
+                        "import_id_out_of_range",
+                        &[("value", v.to_string())],
                     ))
                 })
             }

@@ -278,7 +278,10 @@ impl<'c> Importer<'c> {
             };
             let body_ward = match b.ward {
                 Some(uid) => *head.wards.get(&uid).ok_or_else(|| {
-                    place.invalid(format!("ward: {uid} is not a ward of the file"))
+                    place.invalid(crate::i18n::said(
+                        "import_not_a_ward",
+                        &[("uid", uid.to_string())],
+                    ))
                 })?,
                 None => ward,
             };
@@ -308,7 +311,12 @@ impl<'c> Importer<'c> {
                     h.organiser.as_deref(),
                 )
                 .map_err(|e| place.invalid(format!("'{}': {}", h.body, message(e))))?
-                .ok_or_else(|| place.invalid(format!("'{}': no such body", h.body)))?;
+                .ok_or_else(|| {
+                    place.invalid(crate::i18n::said(
+                        "import_not_a_body",
+                        &[("body", h.body.clone())],
+                    ))
+                })?;
             self.history(&place, h, body)?;
         }
         self.templates(file, &doc.templates)?;
@@ -378,7 +386,10 @@ impl<'c> Importer<'c> {
                 m.body_organiser.as_deref(),
             )
             .map_err(|e| place.invalid_field("body", message(e)))?
-            .ok_or_else(|| place.invalid_field("body", format!("'{}' is not a body", m.body)))?;
+            .ok_or_else(|| {
+                let said = crate::i18n::said("import_not_a_body", &[("body", m.body.clone())]);
+                place.invalid_field("body", said)
+            })?;
         let body_ward: i64 = self
             .conn
             .prepare_cached("SELECT ward_id FROM bodies WHERE id = ?1")?
@@ -445,8 +456,12 @@ impl<'c> Importer<'c> {
                     // A continuation names the meeting it was made at; it has no revision.
                     let Some(target) = found else {
                         return Err(StoreError::Invalid(format!(
-                            "{}.meeting: no meeting with uid {} in the files or the database",
-                            link.at, link.uid
+                            "{}.meeting: {}",
+                            link.at,
+                            crate::i18n::said(
+                                "import_no_meeting_uid",
+                                &[("uid", link.uid.clone())]
+                            )
                         )));
                     };
                     // Written by this import (it was not here when the continuation was): no
@@ -460,8 +475,10 @@ impl<'c> Importer<'c> {
                 }
                 let Some(target) = found else {
                     return Err(StoreError::Invalid(format!(
-                        "{}: {}: no record with uid {} in the files or the database",
-                        link.at, link.column, link.uid
+                        "{}: {}: {}",
+                        link.at,
+                        link.column,
+                        crate::i18n::said("import_no_record_uid", &[("uid", link.uid.clone())])
                     )));
                 };
                 set_keeping_rev(self.conn, &link.table, &link.column, link.row, &target)?;
@@ -678,8 +695,9 @@ impl<'c> Importer<'c> {
             )
             .map_err(|e| place.invalid(format!("parent: {}", message(e))))?
             .ok_or_else(|| {
-                place.invalid(format!(
-                    "parent '{name}' is not a body in this file or the database"
+                place.invalid(crate::i18n::said(
+                    "import_parent_not_a_body",
+                    &[("name", name.to_owned())],
                 ))
             })?;
         let current: Option<i64> =
@@ -691,8 +709,9 @@ impl<'c> Importer<'c> {
             return Ok(());
         }
         if creates_cycle(self.conn, id, parent)? {
-            return Err(place.invalid(format!(
-                "parent '{name}' would make the body its own ancestor"
+            return Err(place.invalid(crate::i18n::said(
+                "import_parent_cycle",
+                &[("name", name.to_owned())],
             )));
         }
         if written == Written::Unchanged {

@@ -349,9 +349,7 @@ pub fn no_header(first: Option<&Row>) -> String {
         Some(row) => (row.origin.at(None), row.cells.join(", ")),
         None => ("line 1".to_owned(), String::new()),
     };
-    format!(
-        "{at}: no 会議名 (name) column, nor 開催日 (date) for a meeting book; the first row is: {cells}"
-    )
+    crate::i18n::said("import_no_header", &[("at", at), ("cells", cells)])
 }
 
 /// The bodies of body-list tables; errors name the line or cell.

@@ -41,6 +41,10 @@ pub struct Words {
     /// Titles by their first character (sorted for a binary search), longest first.
     pub title_index: Vec<(char, Vec<Vec<char>>)>,
     pub relations: HashSet<String>,
+    /// The relations as characters, longest first: what a relative's name stands beside.
+    pub relation_words: Vec<Vec<char>>,
+    /// The first characters of the relations: where one may start.
+    pub relation_starts: HashSet<char>,
     /// Words that are not names before an honorific: `not_names`, `relations` and `titles`.
     pub not_names: HashSet<String>,
     /// `leading_words` and the relations of two or more characters, longest first.
@@ -122,6 +126,8 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         english_titles: set(&raw.english_titles),
         latin_honorifics: set(&raw.latin_honorifics),
         title_index,
+        relation_words: by_length(&raw.relations),
+        relation_starts: relations.iter().filter_map(|r| r.chars().next()).collect(),
         relations,
         longest_relation,
         not_names,

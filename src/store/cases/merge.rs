@@ -79,16 +79,23 @@ impl Contradiction {
         let status: crate::domain::case::CaseStatus = super::code(&status)?;
         let lang = crate::i18n::message_lang();
         let says = self.status.label(lang);
-        let whose = if self.in_file {
-            "the file's case"
-        } else {
-            "the case in the database (which the file does not write)"
-        };
+        let whose = crate::i18n::said(
+            if self.in_file {
+                "import_the_files_case"
+            } else {
+                "import_the_databases_case"
+            },
+            &[],
+        );
         if self.status.is_ended() || status.is_ended() {
             if status != self.status {
-                return Ok(Some(format!(
-                    "the review says '{says}' but {whose} is '{}'",
-                    status.label(lang)
+                return Ok(Some(crate::i18n::said(
+                    "import_review_contradicts",
+                    &[
+                        ("says", says.to_owned()),
+                        ("whose", whose),
+                        ("status", status.label(lang).to_owned()),
+                    ],
                 )));
             }
         } else if let Some(date) = self.next_review.as_deref()
@@ -97,9 +104,14 @@ impl Contradiction {
             // writing it does not move its date (only an ending it does not follow is refused).
             && self.in_file
         {
-            return Ok(Some(format!(
-                "the review sets the next review {date} but {whose} has {}",
-                next.as_deref().unwrap_or("none")
+            let none = crate::i18n::said("import_no_date", &[]);
+            return Ok(Some(crate::i18n::said(
+                "import_review_moves_date",
+                &[
+                    ("date", date.to_owned()),
+                    ("whose", whose),
+                    ("next", next.unwrap_or(none)),
+                ],
             )));
         }
         Ok(None)
@@ -260,9 +272,12 @@ impl Cases<'_> {
             return Err(invalid(
                 self.file,
                 &at,
-                format!(
-                    "next_review: '{review}' is more than {} years from today",
-                    crate::domain::calendar::HORIZON_YEARS
+                crate::i18n::said(
+                    "import_review_too_far",
+                    &[
+                        ("date", review.to_string()),
+                        ("years", crate::domain::calendar::HORIZON_YEARS.to_string()),
+                    ],
                 ),
             ));
         }
@@ -271,7 +286,7 @@ impl Cases<'_> {
                 invalid(
                     self.file,
                     &at,
-                    format!("ward: {uid} is not a ward of the file"),
+                    crate::i18n::said("import_not_a_ward", &[("uid", uid.to_string())]),
                 )
             })?,
             None => ward,
@@ -858,11 +873,13 @@ impl Cases<'_> {
                 return Err(invalid(
                     self.file,
                     &format!("{at}.case_reviews[{j}].case"),
-                    format!(
-                        "'{}' is a case of the ward '{}': a meeting of the ward '{}' cannot review it",
-                        m.case_reviews[j].case,
-                        name(other)?,
-                        name(ward)?
+                    crate::i18n::said(
+                        "import_case_of_another_ward",
+                        &[
+                            ("case", m.case_reviews[j].case.to_string()),
+                            ("its", name(other)?),
+                            ("ward", name(ward)?),
+                        ],
                     ),
                 ));
             }
@@ -871,9 +888,9 @@ impl Cases<'_> {
                 return Err(invalid(
                     self.file,
                     &format!("{at}.case_reviews[{j}].case"),
-                    format!(
-                        "'{}' is reviewed twice at this meeting",
-                        m.case_reviews[j].case
+                    crate::i18n::said(
+                        "import_reviewed_twice",
+                        &[("case", m.case_reviews[j].case.to_string())],
                     ),
                 ));
             }
@@ -911,7 +928,7 @@ impl Cases<'_> {
             return Err(invalid(
                 self.file,
                 at,
-                format!("a record names case {stray}, which the meeting's \"cases\" does not list"),
+                crate::i18n::said("import_case_not_listed", &[("case", stray.to_string())]),
             ));
         }
         elide_only_case(&mut out);
@@ -984,8 +1001,9 @@ impl Cases<'_> {
         {
             return match case_row(self.conn, &uid) {
                 Ok(Some(_)) => Ok(uid),
-                Ok(None) => Err(format!(
-                    "case {uid} is not a case of the file or the database"
+                Ok(None) => Err(crate::i18n::said(
+                    "import_not_a_case",
+                    &[("case", uid.to_string())],
                 )),
                 Err(e) => Err(e.to_string()),
             };
@@ -1011,7 +1029,10 @@ impl Cases<'_> {
                 return Ok(uid);
             }
         }
-        Err(format!("'{r}' is not a case of the file or the database"))
+        Err(crate::i18n::said(
+            "import_not_a_case",
+            &[("case", r.to_string())],
+        ))
     }
 
     /// The links of a new meeting (or one replaced), as the file gives them.
