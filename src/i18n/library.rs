@@ -260,6 +260,7 @@ fn wanted(text: &str) -> String {
         }
         "a list of cases" => "事例の配列".to_owned(),
         "a list of meetings" => "会議の配列".to_owned(),
+        "a list of changes" => "変更の配列".to_owned(),
         other => other.to_owned(),
     }
 }

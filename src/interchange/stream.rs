@@ -567,26 +567,33 @@ impl<S: Sink> State<'_, S> {
 /// A record of a list handed on as soon as it is read: the cases, the meetings (each with
 /// its entries counted together: crate::limits) and the document's changes.
 trait Streamed<'de>: de::Deserialize<'de> {
-    const LIST: &'static str;
+    /// What the list is, as serde's "expected …" says it (translated: `i18n::library`).
+    fn expecting_list(f: &mut fmt::Formatter<'_>) -> fmt::Result;
     fn send<S: Sink, E: de::Error>(self, state: &mut State<'_, S>) -> Result<(), E>;
 }
 
 impl<'de> Streamed<'de> for Counted<CaseRecord> {
-    const LIST: &'static str = "a list of cases";
+    fn expecting_list(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of cases")
+    }
     fn send<S: Sink, E: de::Error>(self, state: &mut State<'_, S>) -> Result<(), E> {
         state.send_case(self.0)
     }
 }
 
 impl<'de> Streamed<'de> for Counted<MeetingRecord> {
-    const LIST: &'static str = "a list of meetings";
+    fn expecting_list(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of meetings")
+    }
     fn send<S: Sink, E: de::Error>(self, state: &mut State<'_, S>) -> Result<(), E> {
         state.send_meeting(self.0)
     }
 }
 
 impl<'de> Streamed<'de> for ChangeRecord {
-    const LIST: &'static str = "a list of changes";
+    fn expecting_list(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of changes")
+    }
     fn send<S: Sink, E: de::Error>(self, state: &mut State<'_, S>) -> Result<(), E> {
         state.send_change(self)
     }
@@ -612,7 +619,7 @@ impl<'de, S: Sink, T: Streamed<'de>> Visitor<'de> for Each<'_, '_, S, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::LIST)
+        T::expecting_list(f)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
