@@ -3,7 +3,9 @@
 //! not blur, without the start of a process (opening the database, the redactor's word lists)
 //! in it — what criterion measures, repeatably. The reads:
 //!
-//! - `ledger`: the ledger of followed cases (the TUI's tab 5, `renkei cases`);
+//! - `ledger`: the ledger of followed cases (the TUI's tab 5, `renkei cases`); `masked`: that
+//!   ledger masked as the tab shows it (against `Store::recorded_people`); `people`: the
+//!   recorded people alone;
 //! - `counts`: the home screen's overdue and due-today reviews (`Store::review_counts`);
 //! - `report`: the annual report of the last whole fiscal year, as Markdown; `compare`: beside
 //!   the year before; `ward`: of the first ward of a city alone (`report --ward`);
@@ -26,7 +28,7 @@ use renkei::store::cases::LedgerFilter;
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [db, what, times] = args.as_slice() else {
-        bail!("usage: repeat DB ledger|counts|report|compare|ward|minutes TIMES");
+        bail!("usage: repeat DB ledger|masked|people|counts|report|compare|ward|minutes TIMES");
     };
     let times: u32 = times.parse().context("TIMES: a number")?;
     let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
@@ -48,6 +50,12 @@ fn main() -> Result<()> {
     for _ in 0..times {
         size += match what.as_str() {
             "ledger" => store.case_ledger(LedgerFilter::Open, false)?.len(),
+            "masked" => {
+                let mut rows = store.case_ledger(LedgerFilter::Open, false)?;
+                renkei::cases::ledger::mask(&mut rows, &store.recorded_people()?, Lang::Ja);
+                rows.len()
+            }
+            "people" => store.recorded_people()?.len(),
             "counts" => store.review_counts()?.overdue.len(),
             "report" | "compare" | "ward" => {
                 renkei::report::markdown::render(&store.report(&options)?).len()

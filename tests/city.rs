@@ -791,3 +791,57 @@ fn the_ledger_masks_the_people_the_report_masks() {
         assert!(out.contains("個人（家族等）"), "{args:?}:\n{out}");
     }
 }
+
+/// Issue 18 item 6: the people masked are kept as they are recorded (schema step 15), and a
+/// person once recorded stays masked — the meeting they attended cancelled afterwards, their
+/// attendance removed, the facilitator's field corrected — where the old reading of the held
+/// meetings' rows at each load let them out again. Masking more, never less.
+#[test]
+fn a_person_once_recorded_stays_masked_after_the_record_changes() {
+    use renkei::domain::model::MeetingStatus;
+    use renkei::store::capture::Entity;
+    let db = TempDb::new();
+    common::import_json(
+        &db,
+        r#"{"format":"renkei/1","ward":{"name":"北区","code":"271276"},
+      "bodies":[{"name":"支援会議","organiser":"福祉課","kind":"支援会議"}],
+      "cases":[{"id":"K1","pseudonym":"K1世帯","opened":"2026-05-01","status":"active",
+                "lead_agency":"鈴木一郎","referred_by":"ワタナベ ハナコ"},
+               {"id":"K2","pseudonym":"K2世帯","opened":"2026-05-01","status":"active",
+                "lead_agency":"オカモト マリ"}],
+      "meetings":[
+        {"body":"支援会議","date":"2026-06-01","start":"10:00","status":"held",
+         "attendees":[{"agency":"保護第一課","name":"鈴木 一郎"}]},
+        {"body":"支援会議","date":"2026-06-08","start":"10:00","status":"held",
+         "facilitator":"岡本 真理（オカモト マリ）",
+         "attendees":[{"agency":"福祉課","name":"渡辺 花子（ワタナベ ハナコ）"}]},
+        {"body":"支援会議","date":"2026-06-10","start":"10:00","status":"held",
+         "cases":["K1","K2"]}]}"#,
+    );
+    let mut store = db.open();
+    let id = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let (first, second) = (
+        id("SELECT id FROM meetings WHERE date = '2026-06-01'"),
+        id("SELECT id FROM meetings WHERE date = '2026-06-08'"),
+    );
+    let watanabe = id("SELECT id FROM attendees WHERE name LIKE '渡辺%'");
+    store
+        .set_meeting_status(first, MeetingStatus::Cancelled)
+        .unwrap();
+    store.remove(Entity::Attendee, watanabe).unwrap();
+    store
+        .amend_meeting_field(second, "facilitator", "")
+        .unwrap();
+    drop(store);
+    for args in [
+        vec!["cases"],
+        vec!["cases", "--format", "csv"],
+        vec!["report", "--fiscal-year", "2026"],
+    ] {
+        let out = String::from_utf8(stdout_bytes(&db, &args)).unwrap();
+        for name in ["鈴木", "一郎", "ワタナベ", "ハナコ", "オカモト", "マリ"] {
+            assert!(!out.contains(name), "{args:?} shows {name}:\n{out}");
+        }
+        assert!(out.contains("個人（家族等）"), "{args:?}:\n{out}");
+    }
+}

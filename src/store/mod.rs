@@ -21,6 +21,7 @@ mod merge;
 pub mod minutes;
 mod permissions;
 mod record;
+mod recorded;
 pub mod report;
 mod review;
 mod review_basis;

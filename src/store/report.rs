@@ -8,7 +8,6 @@ use rusqlite::params;
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_start};
 use crate::domain::model::ActionStatus;
-use crate::minutes::redact::{Person, PersonKind, key_person_name};
 use crate::report::people::Masker;
 use crate::report::{
     ActionFact, BodyFact, CaseFact, HistoryFact, Input, MeetingFact, Options, Report, Tally,
@@ -497,80 +496,6 @@ impl Store {
             each(action_list_row(r)?)?;
         }
         Ok(())
-    }
-
-    /// Everyone renkei has recorded as a person — the facilitator, recorder, case subject, key
-    /// person and attendees of every meeting held, of every ward and every year, and every
-    /// household member — whom no published cell or list may show where an agency or an issue
-    /// goes: the one rule of the annual report (of any year or ward: a name of another year or
-    /// ward typed into this one's cell is a person too) and of the case ledger (`renkei cases`,
-    /// its CSV and workbook, the TUI's 事例 tab).
-    pub fn recorded_people(&self) -> Result<Vec<Person>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT DISTINCT m.facilitator, m.recorder, m.case_subject, m.key_person
-             FROM meetings m WHERE m.status = 'held'",
-        )?;
-        let mut names = self.conn().prepare_cached(
-            "SELECT DISTINCT t.name FROM attendees t JOIN meetings m ON m.id = t.meeting_id
-             WHERE m.status = 'held' AND t.deleted_at IS NULL",
-        )?;
-        // Each text once (a facilitator's name stands in a thousand meetings, and as an attendee
-        // in a thousand more): parsed once, and the redactor set up with each person once. The
-        // first kind a text came as is the one kept, as the redactor keeps the first record of
-        // a person; a key person's text that is no name (長女) may still come as a name.
-        let mut out = Vec::new();
-        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let mut key_texts: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let mut add = |text: String, kind: PersonKind, out: &mut Vec<Person>| {
-            if seen.contains(text.as_str()) {
-                return;
-            }
-            if kind == PersonKind::KeyPerson {
-                if key_texts.contains(text.as_str()) {
-                    return;
-                }
-                if key_person_name(&text).is_none() {
-                    key_texts.insert(text);
-                    return;
-                }
-            }
-            out.extend(Person::from_field(&text, kind));
-            seen.insert(text);
-        };
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (facilitator, recorder, subject, key) = row?;
-            add(facilitator, PersonKind::Facilitator, &mut out);
-            add(recorder, PersonKind::Recorder, &mut out);
-            add(subject, PersonKind::CaseSubject, &mut out);
-            add(key, PersonKind::KeyPerson, &mut out);
-        }
-        for name in names.query_map([], |r| r.get::<_, String>(0))? {
-            add(name?, PersonKind::Attendee, &mut out);
-        }
-        // The households of the cases: their names never stand in a cell.
-        out.extend(self.household_people()?);
-        Ok(out)
-    }
-
-    /// Every member ever recorded in a household (removed ones too), with the reading recorded
-    /// in brackets: names no published cell or list shows (the report, the case ledger).
-    pub fn household_people(&self) -> Result<Vec<Person>> {
-        let mut members = self
-            .conn()
-            .prepare_cached("SELECT DISTINCT name FROM case_members WHERE name <> ''")?;
-        let mut out = Vec::new();
-        for name in members.query_map([], |r| r.get::<_, String>(0))? {
-            out.extend(Person::from_field(&name?, PersonKind::Household));
-        }
-        Ok(out)
     }
 
     /// Whether an agency of this exact name is known.

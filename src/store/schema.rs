@@ -7,7 +7,9 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
+pub const MIGRATIONS: &[&str] = &[
+    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15,
+];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -1314,6 +1316,86 @@ WHERE body_id = OLD.id; END;
 "
 );
 
+/// The texts a held meeting records of a person — its facilitator, recorder, case subject and
+/// key person, and its attendees not removed — and every name a household was given, each once
+/// with the kind it came as (an SQL query of `text, kind`, blank texts left out): what the
+/// report and the case ledger mask (`Store::recorded_people`), as step 15 fills
+/// `recorded_texts` from it and `store::recorded` checks the kept table against it.
+macro_rules! recorded_texts {
+    () => {
+        "
+SELECT facilitator, 'facilitator' FROM meetings WHERE status = 'held' AND facilitator <> ''
+UNION SELECT recorder, 'recorder' FROM meetings WHERE status = 'held' AND recorder <> ''
+UNION SELECT case_subject, 'case_subject' FROM meetings
+    WHERE status = 'held' AND case_subject <> ''
+UNION SELECT key_person, 'key_person' FROM meetings WHERE status = 'held' AND key_person <> ''
+UNION SELECT t.name, 'attendee' FROM attendees t JOIN meetings m ON m.id = t.meeting_id
+    WHERE m.status = 'held' AND t.deleted_at IS NULL AND t.name <> ''
+UNION SELECT name, 'household' FROM case_members WHERE name <> ''"
+    };
+}
+
+pub(crate) const RECORDED_TEXTS: &str = recorded_texts!();
+
+/// What step 15's triggers on a meeting `NEW` keep of it, when it is (or becomes) held: its
+/// four texts and its attendees' names.
+macro_rules! recorded_of_meeting {
+    () => {
+        "INSERT OR IGNORE INTO recorded_texts (text, kind) SELECT t, k FROM (
+    SELECT NEW.facilitator AS t, 'facilitator' AS k UNION ALL SELECT NEW.recorder, 'recorder'
+    UNION ALL SELECT NEW.case_subject, 'case_subject'
+    UNION ALL SELECT NEW.key_person, 'key_person'
+    UNION ALL SELECT name, 'attendee' FROM attendees
+        WHERE meeting_id = NEW.id AND deleted_at IS NULL) WHERE t <> '';"
+    };
+}
+
+/// The people the report and the case ledger mask as a table (issue 18 item 6, issue 21 item
+/// 3), where every load of either read the distinct texts of every held meeting and attendee:
+/// each text once per kind it came as (`RECORDED_TEXTS`), kept by triggers in the transaction
+/// of every write that records one — a meeting inserted or changed while held or made held, an
+/// attendee added, renamed, moved or restored on a held meeting, a household member added or
+/// renamed, whatever writes it (capture, import, merge, undo). Nothing is taken out: a text
+/// once recorded stays masked when its meeting is cancelled, its attendee removed or its
+/// member deleted — masking more, never less, than the records of the moment. The whole city
+/// (every ward and year), as the report's rule is: a name of another ward typed into this
+/// one's cell is a person too.
+const V15: &str = concat!(
+    "CREATE TABLE recorded_texts (
+    text TEXT NOT NULL,
+    -- Comparisons, not `kind IN (…)`: SQLite tests a list of more than two values by building
+    -- a table for it at every row written, and a trigger writes here for every attendee.
+    kind TEXT NOT NULL CHECK (kind = 'facilitator' OR kind = 'recorder' OR kind = 'case_subject'
+         OR kind = 'key_person' OR kind = 'attendee' OR kind = 'household'),
+    PRIMARY KEY (text, kind)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO recorded_texts (text, kind) ",
+    recorded_texts!(),
+    ";
+CREATE TRIGGER recorded_meeting_insert AFTER INSERT ON meetings WHEN NEW.status = 'held' BEGIN ",
+    recorded_of_meeting!(),
+    " END;
+CREATE TRIGGER recorded_meeting_update
+AFTER UPDATE OF id, status, facilitator, recorder, case_subject, key_person ON meetings
+WHEN NEW.status = 'held' BEGIN ",
+    recorded_of_meeting!(),
+    " END;
+CREATE TRIGGER recorded_attendee_insert AFTER INSERT ON attendees
+WHEN NEW.deleted_at IS NULL AND NEW.name <> '' BEGIN
+INSERT OR IGNORE INTO recorded_texts (text, kind) SELECT NEW.name, 'attendee'
+    WHERE EXISTS (SELECT 1 FROM meetings WHERE id = NEW.meeting_id AND status = 'held'); END;
+CREATE TRIGGER recorded_attendee_update AFTER UPDATE OF meeting_id, name, deleted_at ON attendees
+WHEN NEW.deleted_at IS NULL AND NEW.name <> '' BEGIN
+INSERT OR IGNORE INTO recorded_texts (text, kind) SELECT NEW.name, 'attendee'
+    WHERE EXISTS (SELECT 1 FROM meetings WHERE id = NEW.meeting_id AND status = 'held'); END;
+CREATE TRIGGER recorded_member_insert AFTER INSERT ON case_members WHEN NEW.name <> '' BEGIN
+INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (NEW.name, 'household'); END;
+CREATE TRIGGER recorded_member_update AFTER UPDATE OF name ON case_members
+WHEN NEW.name <> '' BEGIN
+INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (NEW.name, 'household'); END;
+"
+);
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -1451,6 +1533,7 @@ mod tests {
             "case_reviews",
             "action_reviews",
             "review_drafts",
+            "recorded_texts",
         ] {
             assert!(names.contains(&t.to_owned()), "missing table {t}");
         }
@@ -1779,6 +1862,71 @@ mod tests {
             crate::store::review_basis::stale(&conn).unwrap(),
             Vec::<i64>::new()
         );
+    }
+
+    /// Step 15 on a step-14 database: every text a held meeting records of a person, of its
+    /// attendees not removed and of the households, kept once per kind — not those of a
+    /// planned or cancelled meeting nor a removed attendee — and the triggers keep it from
+    /// then on.
+    #[test]
+    fn a_step_14_database_gets_its_recorded_people() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply_steps(&mut conn, &MIGRATIONS[..14]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO bodies (name, kind, created_at, updated_at)
+                 VALUES ('支援会議', '', 'x', 'x');
+             INSERT INTO meetings (body_id, date, status, facilitator, recorder, case_subject,
+                     key_person, created_at, updated_at) VALUES
+                 (1, '2026-10-20', 'held', '山田 太郎', '佐藤花子', '石井 翔（イシイ ショウ）',
+                  '長女', 'x', 'x'),
+                 (1, '2026-11-20', 'held', '山田 太郎', '', '', '長男 石井 大和', 'x', 'x'),
+                 (1, '2026-12-20', 'planned', '計画 だけ', '', '', '', 'x', 'x'),
+                 (1, '2026-09-20', 'cancelled', '中止 された', '', '', '', 'x', 'x');
+             INSERT INTO attendees (meeting_id, position, name, created_at, updated_at,
+                     deleted_at) VALUES
+                 (1, 1, '佐藤花子', 'x', 'x', NULL), (2, 1, '大野 健', 'x', 'x', NULL),
+                 (2, 2, '取消 済み', 'x', 'x', 'x'), (3, 1, '予定 者', 'x', 'x', NULL);
+             INSERT INTO cases (pseudonym, pseudonym_key, opened, status, created_at, updated_at)
+                 VALUES ('A世帯', 'A', '2026-04-01', 'active', 'x', 'x');
+             INSERT INTO case_members (case_id, position, relation, name, created_at,
+                     updated_at, deleted_at) VALUES
+                 (1, 1, '長女', '石井 美咲', 'x', 'x', NULL),
+                 (1, 2, '長男', '石井 退去', 'x', 'x', 'x'), (1, 3, '父', '', 'x', 'x', NULL);",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        let kept = |conn: &Connection| -> Vec<(String, String)> {
+            conn.prepare("SELECT text, kind FROM recorded_texts ORDER BY kind, text")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let pair = |t: &str, k: &str| (t.to_owned(), k.to_owned());
+        assert_eq!(
+            kept(&conn),
+            [
+                pair("佐藤花子", "attendee"),
+                pair("大野 健", "attendee"),
+                pair("石井 翔（イシイ ショウ）", "case_subject"),
+                pair("山田 太郎", "facilitator"),
+                pair("石井 美咲", "household"),
+                pair("石井 退去", "household"),
+                pair("長女", "key_person"),
+                pair("長男 石井 大和", "key_person"),
+                pair("佐藤花子", "recorder"),
+            ]
+        );
+        assert_eq!(
+            crate::store::recorded::missing(&conn).unwrap(),
+            Vec::<(String, String)>::new()
+        );
+        conn.execute("UPDATE meetings SET status = 'held' WHERE id = 3", [])
+            .unwrap();
+        let now = kept(&conn);
+        assert!(now.contains(&pair("計画 だけ", "facilitator")), "{now:?}");
+        assert!(now.contains(&pair("予定 者", "attendee")), "{now:?}");
     }
 
     #[test]

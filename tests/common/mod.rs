@@ -70,17 +70,19 @@ pub fn content_dump(store: &Store) -> String {
 fn dump_leaving_out(store: &Store, columns: &[&str]) -> String {
     let conn = store.conn();
     let mut out = String::new();
-    let tables: Vec<String> = conn
+    // A table without rowid (`recorded_texts`) is listed in its key's order, which is its
+    // content's: the same in two databases that hold the same rows.
+    let tables: Vec<(String, bool)> = conn
         .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_fts%'
-             ORDER BY name",
+            "SELECT name, sql LIKE '%WITHOUT ROWID%' FROM sqlite_master
+             WHERE type = 'table' AND name NOT LIKE 'search_fts%' ORDER BY name",
         )
         .unwrap()
-        .query_map([], |r| r.get(0))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    for t in tables {
+    for (t, without_rowid) in tables {
         let names: Vec<String> = conn
             .prepare(&format!("PRAGMA table_info(\"{t}\")"))
             .unwrap()
@@ -92,8 +94,9 @@ fn dump_leaving_out(store: &Store, columns: &[&str]) -> String {
             .collect();
         let mut stmt = conn
             .prepare(&format!(
-                "SELECT {} FROM \"{t}\" ORDER BY rowid",
-                names.join(", ")
+                "SELECT {} FROM \"{t}\"{}",
+                names.join(", "),
+                if without_rowid { "" } else { " ORDER BY rowid" }
             ))
             .unwrap();
         let n = stmt.column_count();

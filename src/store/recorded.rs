@@ -1,0 +1,515 @@
+//! Everyone renkei has recorded as a person, as the report and the case ledger mask them: read
+//! from `recorded_texts` (schema step 15), which triggers keep in the transaction of every
+//! write that records a text; here, the read and the check that nothing recorded is missing.
+
+use rusqlite::Connection;
+
+use super::schema::RECORDED_TEXTS;
+use super::{Result, Store, StoreError};
+use crate::minutes::redact::{Person, PersonKind, key_person_name};
+
+/// The kinds a text is kept as, in the order the first is taken when a text came as several:
+/// a meeting's own fields first, as the redactor keeps the first record of a person.
+const KINDS: [(&str, PersonKind); 6] = [
+    ("facilitator", PersonKind::Facilitator),
+    ("recorder", PersonKind::Recorder),
+    ("case_subject", PersonKind::CaseSubject),
+    ("key_person", PersonKind::KeyPerson),
+    ("attendee", PersonKind::Attendee),
+    ("household", PersonKind::Household),
+];
+
+/// The texts, with their kind, that the records make recorded people of now
+/// ([`RECORDED_TEXTS`]) and that `recorded_texts` does not keep: none, unless a write went
+/// around the triggers. (The table may keep more: a text stays once recorded.)
+pub(crate) fn missing(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
+    let sql = format!(
+        "SELECT * FROM ({RECORDED_TEXTS}) EXCEPT SELECT text, kind FROM recorded_texts ORDER BY 1, 2"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+impl Store {
+    /// Everyone renkei has recorded as a person — the facilitator, recorder, case subject, key
+    /// person and attendees of every meeting held, of every ward and every year, and every
+    /// household member (removed ones too) — whom no published cell or list may show where an
+    /// agency or an issue goes: the one rule of the annual report (of any year or ward: a name
+    /// of another year or ward typed into this one's cell is a person too) and of the case
+    /// ledger (`renkei cases`, its CSV and workbook, the TUI's 事例 tab).
+    ///
+    /// Each text once (a facilitator's name stands in a thousand meetings, and as an attendee
+    /// in a thousand more), parsed once, as the first kind it came as (a meeting's own fields,
+    /// then attendee, then household); a key person's text that is no person's name (an
+    /// agency) is no person as a key person. A text once recorded stays (its meeting cancelled,
+    /// its attendee removed): the people are a superset of what the records of the moment
+    /// name, never fewer.
+    pub fn recorded_people(&self) -> Result<Vec<Person>> {
+        people(self.conn())
+    }
+
+    /// The recorded texts the triggers of schema step 15 failed to keep (what a recomputation
+    /// finds that the table lacks): none, unless a write went around them. Reads every held meeting: for tests and checks,
+    /// not for screens.
+    pub fn recorded_texts_missing(&self) -> Result<Vec<(String, String)>> {
+        Ok(missing(self.conn())?)
+    }
+}
+
+/// [`Store::recorded_people`] of the database `conn`.
+pub(crate) fn people(conn: &Connection) -> Result<Vec<Person>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT text, kind FROM recorded_texts ORDER BY text, kind")?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    // The text read last and the first kind it came as that makes a person of it.
+    let mut best: Option<(String, usize)> = None;
+    while let Some(r) = rows.next()? {
+        let text: String = r.get(0)?;
+        let kind: String = r.get(1)?;
+        let rank = KINDS
+            .iter()
+            .position(|(code, _)| *code == kind)
+            .ok_or_else(|| StoreError::Invalid(format!("recorded_texts: no such kind {kind:?}")))?;
+        if best.as_ref().is_some_and(|(t, _)| *t != text) {
+            out.extend(person(best.take()));
+        }
+        if KINDS[rank].1 == PersonKind::KeyPerson && key_person_name(&text).is_none() {
+            continue;
+        }
+        match &mut best {
+            Some((_, b)) => *b = (*b).min(rank),
+            None => best = Some((text, rank)),
+        }
+    }
+    out.extend(person(best));
+    Ok(out)
+}
+
+fn person(text: Option<(String, usize)>) -> Option<Person> {
+    let (text, rank) = text?;
+    Person::from_field(&text, KINDS[rank].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+    use std::collections::BTreeSet;
+
+    /// Texts as they are typed into the fields: names with and without a reading, a relation
+    /// alone (no name as a key person, a name elsewhere), an agency, blanks.
+    const TEXTS: [&str; 9] = [
+        "",
+        "山田 太郎（ヤマダ タロウ）",
+        "佐藤花子",
+        "長女",
+        "高橋 一郎",
+        "長女 山田 花子",
+        "地域包括支援センター",
+        "木下",
+        " ",
+    ];
+    const FIELDS: [&str; 4] = ["facilitator", "recorder", "case_subject", "key_person"];
+    const STATUSES: [&str; 3] = ["planned", "held", "cancelled"];
+    const MEETINGS: i64 = 5;
+    const ATTENDEES: i64 = 8;
+    const CASES: i64 = 2;
+
+    /// The people as the report and the ledger read them before step 15, at every load: the
+    /// distinct texts of every held meeting and of its attendees not removed, then every
+    /// household member's name — what the kept table's people must hold, whatever was written.
+    fn recomputed(conn: &Connection) -> Vec<Person> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT DISTINCT m.facilitator, m.recorder, m.case_subject, m.key_person
+                 FROM meetings m WHERE m.status = 'held'",
+            )
+            .unwrap();
+        let mut out = Vec::new();
+        let rows: Vec<[String; 4]> = stmt
+            .query_map([], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for [facilitator, recorder, subject, key] in rows {
+            out.extend(Person::from_field(&facilitator, PersonKind::Facilitator));
+            out.extend(Person::from_field(&recorder, PersonKind::Recorder));
+            out.extend(Person::from_field(&subject, PersonKind::CaseSubject));
+            if key_person_name(&key).is_some() {
+                out.extend(Person::from_field(&key, PersonKind::KeyPerson));
+            }
+        }
+        for sql in [
+            "SELECT DISTINCT t.name FROM attendees t JOIN meetings m ON m.id = t.meeting_id
+             WHERE m.status = 'held' AND t.deleted_at IS NULL",
+            "SELECT DISTINCT name FROM case_members WHERE name <> ''",
+        ] {
+            let mut stmt = conn.prepare(sql).unwrap();
+            for name in stmt.query_map([], |r| r.get::<_, String>(0)).unwrap() {
+                out.extend(Person::from_field(&name.unwrap(), PersonKind::Attendee));
+            }
+        }
+        out
+    }
+
+    /// A person as masking tells people apart: the name and the reading recorded with it.
+    fn named(people: &[Person]) -> BTreeSet<(String, Option<String>)> {
+        people
+            .iter()
+            .map(|p| (p.name.clone(), p.reading.clone()))
+            .collect()
+    }
+
+    /// The people a recomputation finds that the kept table's are without.
+    fn unmasked(conn: &Connection) -> Vec<(String, Option<String>)> {
+        let kept = named(&people(conn).unwrap());
+        named(&recomputed(conn))
+            .into_iter()
+            .filter(|p| !kept.contains(p))
+            .collect()
+    }
+
+    /// A database of the latest schema with a body and two cases, foreign keys on as the store
+    /// keeps them.
+    fn database() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrate(&mut conn).unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        conn.execute_batch(
+            "INSERT INTO bodies (id, name, kind, created_at, updated_at)
+                 VALUES (1, '支援会議', '', 'x', 'x');
+             INSERT INTO cases (id, pseudonym, pseudonym_key, opened, status, created_at,
+                     updated_at)
+                 VALUES (1, 'A世帯', 'A', '2026-04-01', 'active', 'x', 'x'),
+                        (2, 'B世帯', 'B', '2026-04-01', 'active', 'x', 'x');",
+        )
+        .unwrap();
+        conn
+    }
+
+    /// One write of any kind that records a person's text, or takes one back.
+    #[derive(Debug, Clone)]
+    enum Write {
+        AddMeeting(i64, usize, [String; 4]),
+        ReplaceMeeting(i64, usize, [String; 4]),
+        MeetingStatus(i64, usize),
+        MeetingText(i64, usize, String),
+        RemoveMeeting(i64),
+        AddAttendee(i64, i64, String, bool),
+        AttendeeName(i64, String),
+        RemoveAttendee(i64),
+        RestoreAttendee(i64),
+        MoveAttendee(i64, i64),
+        DeleteAttendee(i64),
+        AddMember(i64, String),
+        MemberName(i64, String),
+        RemoveMember(i64),
+        DeleteMember(i64),
+    }
+
+    /// A text typed where a person goes: one of [`TEXTS`], or one of a hundred names (a text
+    /// new to the database as often as not, so that a write that fails to keep it shows).
+    fn text() -> BoxedStrategy<String> {
+        const FAMILY: [&str; 5] = ["鈴木", "渡辺", "伊藤", "中村", "小林"];
+        const GIVEN: [&str; 20] = [
+            "一郎", "二郎", "三郎", "四郎", "五郎", "花子", "春子", "夏子", "秋子", "冬子", "健",
+            "誠", "翔", "大和", "美咲", "陽菜", "結衣", "蓮", "湊", "悠真",
+        ];
+        prop_oneof![
+            1 => (0..TEXTS.len()).prop_map(|i| TEXTS[i].to_owned()),
+            3 => (0..FAMILY.len(), 0..GIVEN.len())
+                .prop_map(|(f, g)| format!("{} {}", FAMILY[f], GIVEN[g])),
+        ]
+        .boxed()
+    }
+
+    fn write() -> impl Strategy<Value = Write> {
+        let meeting = 1..=MEETINGS;
+        let attendee = 1..=ATTENDEES;
+        let text = text();
+        let status = 0..STATUSES.len();
+        let texts = [text.clone(), text.clone(), text.clone(), text.clone()];
+        prop_oneof![
+            3 => (meeting.clone(), status.clone(), texts.clone())
+                .prop_map(|(m, s, t)| Write::AddMeeting(m, s, t)),
+            1 => (meeting.clone(), status.clone(), texts)
+                .prop_map(|(m, s, t)| Write::ReplaceMeeting(m, s, t)),
+            3 => (meeting.clone(), status).prop_map(|(m, s)| Write::MeetingStatus(m, s)),
+            2 => (meeting.clone(), 0..FIELDS.len(), text.clone())
+                .prop_map(|(m, f, t)| Write::MeetingText(m, f, t)),
+            1 => meeting.clone().prop_map(Write::RemoveMeeting),
+            4 => (attendee.clone(), meeting.clone(), text.clone(), any::<bool>())
+                .prop_map(|(a, m, t, d)| Write::AddAttendee(a, m, t, d)),
+            2 => (attendee.clone(), text.clone()).prop_map(|(a, t)| Write::AttendeeName(a, t)),
+            1 => attendee.clone().prop_map(Write::RemoveAttendee),
+            1 => attendee.clone().prop_map(Write::RestoreAttendee),
+            1 => (attendee.clone(), meeting).prop_map(|(a, m)| Write::MoveAttendee(a, m)),
+            1 => attendee.prop_map(Write::DeleteAttendee),
+            2 => (1..=CASES, text.clone()).prop_map(|(c, t)| Write::AddMember(c, t)),
+            1 => (1..=4i64, text).prop_map(|(x, t)| Write::MemberName(x, t)),
+            1 => (1..=4i64).prop_map(Write::RemoveMember),
+            1 => (1..=4i64).prop_map(Write::DeleteMember),
+        ]
+    }
+
+    fn apply(conn: &Connection, w: &Write) {
+        use rusqlite::params;
+        let meeting = |verb: &str, m: i64, s: usize, t: &[String; 4]| {
+            conn.execute(
+                &format!(
+                    "{verb} INTO meetings (id, body_id, date, status, facilitator, recorder,
+                         case_subject, key_person, created_at, updated_at)
+                     VALUES (?1, 1, '2026-11-20', ?2, ?3, ?4, ?5, ?6, 'x', 'x')"
+                ),
+                params![m, STATUSES[s], t[0], t[1], t[2], t[3]],
+            )
+        };
+        let done = match w {
+            Write::AddMeeting(m, s, t) => meeting("INSERT OR IGNORE", *m, *s, t),
+            Write::ReplaceMeeting(m, s, t) => meeting("INSERT OR REPLACE", *m, *s, t),
+            Write::MeetingStatus(m, s) => conn.execute(
+                "UPDATE meetings SET status = ?2 WHERE id = ?1",
+                params![m, STATUSES[*s]],
+            ),
+            Write::MeetingText(m, f, t) => conn.execute(
+                &format!("UPDATE meetings SET {} = ?2 WHERE id = ?1", FIELDS[*f]),
+                params![m, t],
+            ),
+            Write::RemoveMeeting(m) => conn.execute("DELETE FROM meetings WHERE id = ?1", [m]),
+            Write::AddAttendee(a, m, t, removed) => conn.execute(
+                "INSERT OR IGNORE INTO attendees (id, meeting_id, position, name, created_at,
+                     updated_at, deleted_at)
+                 SELECT ?1, ?2, 1, ?3, 'x', 'x', CASE WHEN ?4 THEN 'x' END
+                 WHERE EXISTS (SELECT 1 FROM meetings WHERE id = ?2)",
+                params![a, m, t, removed],
+            ),
+            Write::AttendeeName(a, t) => conn.execute(
+                "UPDATE attendees SET name = ?2 WHERE id = ?1",
+                params![a, t],
+            ),
+            Write::RemoveAttendee(a) => {
+                conn.execute("UPDATE attendees SET deleted_at = 'x' WHERE id = ?1", [a])
+            }
+            Write::RestoreAttendee(a) => {
+                conn.execute("UPDATE attendees SET deleted_at = NULL WHERE id = ?1", [a])
+            }
+            Write::MoveAttendee(a, m) => conn.execute(
+                "UPDATE attendees SET meeting_id = ?2 WHERE id = ?1
+                     AND EXISTS (SELECT 1 FROM meetings WHERE id = ?2)",
+                params![a, m],
+            ),
+            Write::DeleteAttendee(a) => conn.execute("DELETE FROM attendees WHERE id = ?1", [a]),
+            Write::AddMember(c, t) => conn.execute(
+                "INSERT INTO case_members (case_id, position, relation, name, created_at,
+                     updated_at) VALUES (?1, 1, '長男', ?2, 'x', 'x')",
+                params![c, t],
+            ),
+            Write::MemberName(x, t) => conn.execute(
+                "UPDATE case_members SET name = ?2 WHERE id = ?1",
+                params![x, t],
+            ),
+            Write::RemoveMember(x) => conn.execute(
+                "UPDATE case_members SET deleted_at = 'x' WHERE id = ?1",
+                [x],
+            ),
+            Write::DeleteMember(x) => conn.execute("DELETE FROM case_members WHERE id = ?1", [x]),
+        };
+        done.unwrap();
+    }
+
+    /// Whatever is written, in whatever order, the kept table holds every text a recomputation
+    /// finds, and its people every person the old reading of the records gave.
+    #[test]
+    fn every_write_keeps_every_recorded_person() {
+        let config = Config {
+            cases: 48,
+            rng_seed: RngSeed::Fixed(18),
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let mut runner = TestRunner::new(config);
+        runner
+            .run(&proptest::collection::vec(write(), 1..40), |writes| {
+                let conn = database();
+                for (n, w) in writes.iter().enumerate() {
+                    apply(&conn, w);
+                    prop_assert_eq!(
+                        missing(&conn).unwrap(),
+                        Vec::<(String, String)>::new(),
+                        "after {}: {:?}",
+                        n,
+                        w
+                    );
+                    prop_assert_eq!(unmasked(&conn), Vec::new(), "after {}: {:?}", n, w);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    fn names(store: &Store) -> BTreeSet<String> {
+        store
+            .recorded_people()
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    }
+
+    /// Each way the store records a person keeps it, from the moment the meeting is held: an
+    /// attendee added before and after, renamed, removed and brought back; the facilitator,
+    /// the case subject and the key person amended; a household member added and renamed; an
+    /// import of the whole set into an empty database and into this one (a merge of the same
+    /// records). A meeting cancelled afterwards keeps its people masked.
+    #[test]
+    fn every_write_path_of_the_store_keeps_the_people() {
+        use crate::domain::model::{Attendance, MeetingStatus, Role};
+        use crate::store::capture::{Entity, NewMeeting};
+
+        let (dir, mut store) = crate::store::setup::tests::store();
+        let fresh = |store: &Store, what: &str| {
+            assert_eq!(
+                store.recorded_texts_missing().unwrap(),
+                Vec::<(String, String)>::new(),
+                "{what}"
+            );
+            assert_eq!(unmasked(store.conn()), Vec::new(), "{what}");
+        };
+        fresh(&store, "the demo");
+        assert!(names(&store).len() >= 5, "{:?}", names(&store));
+        let body: i64 = store
+            .conn()
+            .query_row("SELECT MIN(id) FROM bodies", [], |r| r.get(0))
+            .unwrap();
+        let m = store
+            .schedule_meeting(&NewMeeting {
+                body_id: body,
+                date: store.clock().today(),
+                start: None,
+                end: None,
+                place: String::new(),
+            })
+            .unwrap();
+        let attendee = |store: &mut Store, name: &str| {
+            store
+                .add_attendee(m, None, name, "", Role::Member, Attendance::Present)
+                .unwrap()
+        };
+        let early = attendee(&mut store, "新井 由紀");
+        assert!(!names(&store).contains("新井 由紀"), "not held yet");
+        fresh(&store, "planned");
+        store.start_meeting_today(m).unwrap();
+        store.end_meeting(m).unwrap();
+        assert!(names(&store).contains("新井 由紀"), "held");
+        fresh(&store, "held");
+        let late = attendee(&mut store, "大野 健");
+        store
+            .update_attendee(
+                late,
+                None,
+                "大野 健二",
+                "",
+                Role::Member,
+                Attendance::Present,
+            )
+            .unwrap();
+        store.remove(Entity::Attendee, early).unwrap();
+        store.restore(Entity::Attendee, early).unwrap();
+        fresh(&store, "attendees");
+        for (field, text) in [
+            ("facilitator", "岡本 真理"),
+            ("case_subject", "石井 翔（イシイ ショウ）"),
+            ("key_person", "長男 石井 大和"),
+        ] {
+            store.amend_meeting_field(m, field, text).unwrap();
+        }
+        fresh(&store, "amended");
+        let case: i64 = store
+            .conn()
+            .query_row("SELECT MIN(id) FROM cases", [], |r| r.get(0))
+            .unwrap();
+        let member = store.add_member(case, "長女", "石井 美咲", None).unwrap();
+        store
+            .update_member(member, "長女", "石井 美咲子", None)
+            .unwrap();
+        fresh(&store, "household");
+        let all = names(&store);
+        for name in [
+            "新井 由紀",
+            "大野 健",
+            "大野 健二",
+            "岡本 真理",
+            "石井 翔",
+            "石井 大和",
+            "石井 美咲",
+            "石井 美咲子",
+        ] {
+            assert!(all.contains(name), "{name} in {all:?}");
+        }
+        store
+            .set_meeting_status(m, MeetingStatus::Cancelled)
+            .unwrap();
+        assert!(names(&store).contains("岡本 真理"), "once recorded, masked");
+
+        let json = crate::store::interchange::to_json(&store.export_document().unwrap());
+        let file = dir.path().join("all.json");
+        std::fs::write(&file, json).unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let mut other = Store::open(
+            &dir.path().join("other.db"),
+            crate::clock::Clock::fixed(now),
+        )
+        .unwrap();
+        other
+            .import_files(std::slice::from_ref(&file), crate::store::Encoding::Auto)
+            .unwrap();
+        fresh(&other, "imported into an empty database");
+        assert!(names(&other).contains("石井 美咲子"), "{:?}", names(&other));
+        store
+            .import_files(&[file], crate::store::Encoding::Auto)
+            .unwrap();
+        fresh(&store, "imported into itself");
+    }
+
+    /// The check finds a text written around the triggers (so that the tests above compare
+    /// something); a key person's text that is no person's name (an agency) is none as a key
+    /// person, a name when an attendee's; each text is one person, of the first kind it came
+    /// as.
+    #[test]
+    fn a_text_written_around_the_triggers_is_found() {
+        let conn = database();
+        let texts = [1, 2, 0, 6].map(|i| TEXTS[i].to_owned());
+        apply(&conn, &Write::AddMeeting(1, 1, texts));
+        apply(&conn, &Write::AddAttendee(1, 1, TEXTS[2].into(), false));
+        assert_eq!(missing(&conn).unwrap(), Vec::<(String, String)>::new());
+        let kinds: Vec<(String, PersonKind)> = people(&conn)
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.name, p.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("佐藤花子".to_owned(), PersonKind::Recorder),
+                ("山田 太郎".to_owned(), PersonKind::Facilitator),
+            ]
+        );
+        apply(&conn, &Write::AddAttendee(2, 1, TEXTS[6].into(), false));
+        assert!(
+            named(&people(&conn).unwrap()).contains(&("地域包括支援センター".to_owned(), None))
+        );
+        conn.execute("DELETE FROM recorded_texts WHERE text = '佐藤花子'", [])
+            .unwrap();
+        assert_eq!(
+            missing(&conn).unwrap(),
+            [
+                ("佐藤花子".to_owned(), "attendee".to_owned()),
+                ("佐藤花子".to_owned(), "recorder".to_owned())
+            ]
+        );
+        assert_eq!(unmasked(&conn), [("佐藤花子".to_owned(), None::<String>)]);
+    }
+}
