@@ -10,15 +10,16 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::minutes::tell;
-use super::office::write_binary;
+use super::office::{write_binary, write_binary_with};
 use super::report::{csv_encoding, emit, emit_with, target};
 use super::table::Columns;
 use super::{Session, open, write_json, write_json_items, write_private_file};
 use crate::cases::ledger::{self, CaseRow, WardNames};
 use crate::cases::record::{self, CaseRecordInput, Options};
 use crate::i18n::{Lang, Msg};
+use crate::office::docx;
+use crate::office::xlsx::write_list;
 use crate::office::xlsx::{Cell, Sheet};
-use crate::office::{docx, xlsx::workbook};
 use crate::report::csv::{CsvEncoding, CsvWriter};
 use crate::store::cases::{LedgerFilter, LedgerQuery};
 
@@ -167,20 +168,25 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
                 })?
             }
             LedgerFormat::Xlsx => {
-                // The workbook is made whole (rust_xlsxwriter keeps the sheet until it is
-                // saved): the rows are the cells of the sheet, nothing more.
-                let mut rows = Vec::new();
-                ledger.each(&mut |_| Ok(()), &mut |r| {
-                    rows.push(ledger::cells(&r, lang, wards));
-                    Ok(())
-                })?;
+                // Each row read as it is written (the columns measured on a first reading):
+                // the workbook's sheet goes to a temporary file as it is made.
                 let headers = ledger::headers(lang, wards.is_some());
                 let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
                 let title = lang.pick("進行管理台帳", "Case ledger");
-                let sheet = Sheet::list(title, title, &headers, rows);
-                let bytes =
-                    workbook(&[sheet], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
-                write_binary(output, &bytes, out, "xlsx")?
+                let sheet = Sheet::list(title, title, &headers, Vec::new());
+                let now = ctx.clock.now().naive_utc();
+                write_binary_with(output, out, "xlsx", |w| {
+                    write_list(
+                        &sheet,
+                        &mut |row| {
+                            ledger.each(&mut |_| Ok(()), &mut |r| {
+                                row(&ledger::cells(&r, lang, wards))
+                            })
+                        },
+                        now,
+                        w,
+                    )
+                })?
             }
         }
     }
