@@ -401,6 +401,17 @@ pub(super) fn case(ctx: &Session, args: CaseArgs, out: &mut dyn Write) -> Result
     }
     let store = open(ctx)?;
     let Some(id) = store.find_case(&args.reference)? else {
+        if let Some((number, pseudonym)) = store.case_number_beside_pseudonym(&args.reference)? {
+            // `2` is case number 2 and another case's pseudonym: both listed, by number.
+            let mut list = vec![format!("#{number}: {pseudonym}")];
+            for (id, _, _) in store.cases_named(&args.reference)? {
+                list.push(format!("#{id}: {}", args.reference.trim()));
+            }
+            return Err(Msg::new("case_number_or_pseudonym")
+                .with("reference", args.reference.trim())
+                .with("cases", list.join(", "))
+                .into());
+        }
         let named = store.cases_named(&args.reference)?;
         if named.len() > 1 {
             // A city whose wards use the pseudonym: which ones, by number and ward.

@@ -795,18 +795,17 @@ impl Writer<'_> {
             .iter()
             .map(|r| {
                 let mut state = vec![word(r.status.review_label(self.lang))];
+                // Where a case went is an agency field (a relative taken in as `鈴木 次郎（叔父）`
+                // is a person, replaced as the case record replaces it); a reason is free text.
                 let detail = if r.status == crate::domain::case::CaseStatus::Transferred {
-                    Some(format!(
-                        "{}{}{}",
-                        l.transferred_to, l.colon, r.transferred_to
-                    ))
+                    let to = self.agency(&r.transferred_to);
+                    Some(typed(format!("{}{}{to}", l.transferred_to, l.colon)))
                 } else if r.status.is_ended() && !r.reason.trim().is_empty() {
-                    Some(r.reason.clone())
+                    Some(self.user_inline(&r.reason))
                 } else {
                     None
                 };
                 if let Some(detail) = detail {
-                    let detail = self.user_inline(&detail);
                     state.extend(self.paren(vec![detail]));
                 }
                 if !r.note.trim().is_empty() {

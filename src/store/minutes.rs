@@ -309,6 +309,7 @@ impl Store {
             self.people_of_meetings(meeting_id, carried.iter().map(|a| a.from_meeting))?;
         let (cases, household) = self.cases_at_meeting(meeting_id)?;
         people.extend(household);
+        people.extend(self.households_taken_off(meeting_id)?);
         let input = MinutesInput {
             body,
             approval,
@@ -356,6 +357,26 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The households of the cases a meeting discussed or reviewed and no longer lists (a case
+    /// taken off it after its review: the review stays a record of the meeting, and its notes and
+    /// the meeting's may still name the family).
+    fn households_taken_off(&self, meeting_id: i64) -> Result<Vec<Person>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.relation, c.name FROM case_members c
+             WHERE c.case_id IN (
+                   SELECT k.case_id FROM meeting_cases k
+                   WHERE k.meeting_id = ?1 AND k.deleted_at IS NOT NULL
+                   UNION SELECT r.case_id FROM case_reviews r WHERE r.meeting_id = ?1)
+               AND c.case_id NOT IN (SELECT k.case_id FROM meeting_cases k
+                   WHERE k.meeting_id = ?1 AND k.deleted_at IS NULL)
+             ORDER BY c.case_id, c.position, c.id",
+        )?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(crate::cases::household_people(&rows))
+    }
+
     /// People whose names the minutes of `meeting_id` may show besides its current ones: everyone
     /// recorded at the meetings its carried-over actions come from (facilitator, recorder,
     /// attendees, case subject, key person), and this meeting's removed attendees and earlier
@@ -374,12 +395,15 @@ impl Store {
     /// Everyone recorded at these meetings, the whole of each (what a document that shows no
     /// meeting's own lists — the case record — must replace): facilitator, recorder, case subject,
     /// key person, every attendee (removed ones too), the earlier values of those fields, and the
-    /// members of every case the meetings discussed (removed ones too).
+    /// members of every case the meetings discussed or reviewed (removed ones, and cases taken off
+    /// the meeting, too).
     pub(crate) fn people_at_meetings(&self, meetings: &[i64]) -> Result<Vec<Person>> {
         let mut people = self.meeting_people(None, meetings, PersonKind::Attendee)?;
         let mut members = self.conn().prepare_cached(
-            "SELECT c.relation, c.name FROM meeting_cases k JOIN case_members c ON c.case_id = k.case_id
-             WHERE k.meeting_id = ?1 AND k.deleted_at IS NULL ORDER BY c.case_id, c.position, c.id",
+            "SELECT c.relation, c.name FROM case_members c
+             WHERE c.case_id IN (SELECT k.case_id FROM meeting_cases k WHERE k.meeting_id = ?1
+                                 UNION SELECT r.case_id FROM case_reviews r WHERE r.meeting_id = ?1)
+             ORDER BY c.case_id, c.position, c.id",
         )?;
         for &id in meetings {
             let rows: Vec<(String, String)> = members

@@ -349,6 +349,14 @@ fn agency_fields(input: &MinutesInput) -> Vec<&str> {
                 .iter()
                 .flat_map(|c| c.plan.iter().filter_map(|l| l.agency.as_deref())),
         )
+        // Where a case reviewed at the meeting was transferred to (a relative, as often as not).
+        .chain(
+            input
+                .during
+                .case_reviews
+                .iter()
+                .map(|r| r.transferred_to.as_str()),
+        )
         .filter(|a| seen.insert(*a))
         .collect()
 }

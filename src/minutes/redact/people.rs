@@ -232,7 +232,9 @@ fn split_relation(head: &str) -> (&str, &str) {
         let at = head.len() - rest.trim_start().len();
         return (&head[..at], rest.trim());
     }
-    for (i, _) in head.char_indices().skip(1) {
+    // Only as many characters as the longest relation: every prefix of a long head folded would
+    // make a name of thousands of characters cost the square of its length (attack report 4).
+    for (i, _) in head.char_indices().skip(1).take(w.longest_relation) {
         let (rel, rest) = head.split_at(i);
         if w.relations.contains(&fold_key(rel))
             && rest.chars().count() >= 2

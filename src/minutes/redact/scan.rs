@@ -164,6 +164,41 @@ impl<'a> Scan<'a> {
         0
     }
 
+    /// The length of a relation in brackets at `j` (`（叔父）`, `(長女)`, blanks allowed inside): what
+    /// marks the word before it as a person's name as an honorific does (`鈴木 次郎（叔父）が引取り`),
+    /// 0 when there is none. The brackets stay in the text; only the name before them is a name.
+    fn relation_bracket_at(&self, j: usize) -> usize {
+        if !matches!(self.cs.get(j), Some('(' | '（')) {
+            return 0;
+        }
+        // The longest relation (成年後見人, 未成年後見人) is six characters; a few blanks besides.
+        let Some(close) = (j + 1..self.n().min(j + 12)).find(|&k| matches!(self.cs[k], ')' | '）'))
+        else {
+            return 0;
+        };
+        let inside = self.squeezed(j + 1, close);
+        if self.w.relations.contains(&inside) {
+            close + 1 - j
+        } else {
+            0
+        }
+    }
+
+    /// Whether the word `s..e` before a relation in brackets is a name rather than what was done
+    /// with the relative (`面談（本人）`, `電話連絡（母）`): a family name starts it (`鈴木次郎`), or it
+    /// is written in two parts (`鈴木 次郎`, `スズキ ジロウ`, `Jiro Suzuki`).
+    fn looks_like_full_name(&self, s: usize, e: usize, class: Class) -> bool {
+        let two_parts = self.f[s..e].iter().any(|c| c.class == Class::Space);
+        match class {
+            Class::Kanji => {
+                let word = self.squeezed(s, e);
+                two_parts || family_prefix(&word).is_some() || self.w.surnames.contains_key(&word)
+            }
+            Class::Katakana | Class::Latin => two_parts,
+            _ => false,
+        }
+    }
+
     /// `-san`, ` san` after a Latin name, with its separator.
     fn latin_honorific_at(&self, j: usize) -> usize {
         if !matches!(self.cs.get(j), Some('-' | ' ')) {
@@ -694,6 +729,28 @@ impl<'a> Scan<'a> {
                 let mut h = self.honorific_at(j);
                 if h == 0 && j > a && self.f[j - 1].class == Class::Latin {
                     h = self.latin_honorific_at(j);
+                }
+                // A relation in brackets marks the name before it; the hit ends at the name.
+                let relation = if h == 0 && j > a {
+                    self.relation_bracket_at(j)
+                } else {
+                    0
+                };
+                if relation > 0 {
+                    if let Some((s, e, class)) = self.word_before(j, a)
+                        && let Decision::Name(start) = self.decide(s, e, class)
+                        && self.looks_like_full_name(start, e, class)
+                    {
+                        found.push(Hit {
+                            start,
+                            end: e,
+                            found: Found::Unrecorded(self.word(start, e)),
+                            kanji_part: false,
+                            whole_name: false,
+                        });
+                    }
+                    j += relation;
+                    continue;
                 }
                 if h == 0 || j == a {
                     if let Some(hit) = self.after_english_title(j, a, b) {

@@ -689,3 +689,48 @@ fn hiragana_names_after_a_particle_and_words_that_begin_like_them() {
     assert_eq!(r.redact("そのあいだ"), "そのあいだ");
     assert_eq!(r.redact("まいは元気"), "C氏は元気");
 }
+
+#[test]
+fn a_name_before_a_relation_in_brackets_is_a_name_nobody_recorded() {
+    let mut r = ja(&[]);
+    assert_eq!(r.redact("鈴木 次郎（叔父）が引取り"), "A氏（叔父）が引取り");
+    assert_eq!(r.redact("鈴木次郎(叔父)宅へ"), "A氏(叔父)宅へ");
+    assert_eq!(r.redact("佐藤（祖母）が同居"), "B氏（祖母）が同居");
+    assert_eq!(
+        r.redact("Jiro Suzuki (uncle) took him in"),
+        "Jiro Suzuki (uncle) took him in"
+    );
+    assert_eq!(r.redact("スズキ ジロウ（叔父）"), "C氏（叔父）");
+    // What was done with a relative is no name.
+    for kept in [
+        "面談（本人）",
+        "電話連絡（母）",
+        "家庭訪問（祖母）を実施",
+        "同席者（長女）",
+        "本日 面談（本人）",
+        "関係機関（親族）",
+    ] {
+        assert_eq!(r.redact(kept), kept);
+    }
+}
+
+/// Attack report 4 finding 4: a household member's name (or an agency) of thousands of characters
+/// cost the square of its length — every prefix of it folded to look for a relation before the
+/// name (`長女山田恵子`): 30 000 characters took `renkei cases` 7.7 s of CPU (release), 333 000
+/// (the 1 MB a text may hold) hours, for the ledger, the report and every redacted copy. Now as
+/// many prefixes as the longest relation; this name of 200 000 characters would take hours so.
+#[test]
+fn a_very_long_name_is_read_in_time_linear_in_its_length() {
+    let long = format!("{} 花子", "山".repeat(200_000));
+    let field = NameField::parse(&long).unwrap();
+    assert_eq!(field.before, "");
+    assert!(field.name.ends_with("花子"));
+    let mut r = ja(&[person(&long)]);
+    assert_eq!(r.redact("花子さんが来所"), "A氏が来所");
+    let agency = format!("{}センター", "山".repeat(200_000));
+    let mut cells = PersonCells::new(&[person("佐藤 花子")], &[agency.as_str()]);
+    assert!(!cells.agency(&agency));
+    // A relation before the name is still read off it.
+    let related = NameField::parse("長女山田恵子").unwrap();
+    assert_eq!((related.before, related.name), ("長女", "山田恵子"));
+}

@@ -57,6 +57,9 @@ pub struct Words {
     pub romaji: HashMap<String, Vec<String>>,
     /// The longest family name in `surnames`, in characters.
     pub longest_surname: usize,
+    /// The longest relation in `relations`, in characters, with room for characters that fold
+    /// to nothing (a zero-width space) inside one as written.
+    pub longest_relation: usize,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| load(WORDS_TOML).unwrap_or_default());
@@ -78,6 +81,12 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
     };
     let set = |list: &[String]| list.iter().map(|s| fold(s)).collect::<HashSet<String>>();
     let relations = set(&raw.relations);
+    let longest_relation = 2 * raw
+        .relations
+        .iter()
+        .map(|r| r.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut not_names = set(&raw.not_names);
     not_names.extend(relations.iter().cloned());
     not_names.extend(set(&raw.titles));
@@ -114,6 +123,7 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         latin_honorifics: set(&raw.latin_honorifics),
         title_index,
         relations,
+        longest_relation,
         not_names,
         leading_words: by_length(
             &raw.leading_words

@@ -209,13 +209,21 @@ pub(crate) fn find(conn: &Connection, reference: &str) -> Result<Option<i64>> {
     if r.is_empty() {
         return Ok(None);
     }
-    if let Ok(n) = r.parse::<i64>()
-        && let Some(id) = conn
-            .prepare_cached("SELECT id FROM cases WHERE id = ?1")?
-            .query_row([n], |row| row.get(0))
-            .optional()?
-    {
+    // `#12` is case number 12 and nothing else.
+    let (explicit, r) = match r.strip_prefix('#') {
+        Some(n) => (true, n.trim()),
+        None => (false, r),
+    };
+    if let Some(id) = by_number(conn, r)? {
+        // A ward that names its cases by number (事例番号): the pseudonym `2` of another case
+        // makes `2` two cases, never guessed (the command lists both).
+        if !explicit && named(conn, r)?.iter().any(|(other, _)| *other != id) {
+            return Ok(None);
+        }
         return Ok(Some(id));
+    }
+    if explicit {
+        return Ok(None);
     }
     if let Ok(uid) = uuid::Uuid::parse_str(r)
         && let Some(id) = conn
@@ -239,6 +247,17 @@ pub(crate) fn find(conn: &Connection, reference: &str) -> Result<Option<i64>> {
 /// The cases (id, ward) whose pseudonym is `reference` in any width, spacing or letter case
 /// (`j1世帯` and `Ｊ１世帯` are J1世帯): the exact key first, and only without one the key
 /// without case.
+/// The case whose renkei number `reference` is, if it is one.
+fn by_number(conn: &Connection, reference: &str) -> Result<Option<i64>> {
+    let Ok(n) = reference.parse::<i64>() else {
+        return Ok(None);
+    };
+    Ok(conn
+        .prepare_cached("SELECT id FROM cases WHERE id = ?1")?
+        .query_row([n], |row| row.get(0))
+        .optional()?)
+}
+
 fn named(conn: &Connection, reference: &str) -> Result<Vec<(i64, i64)>> {
     let key = crate::domain::case::pseudonym_key(reference);
     for sql in [
@@ -271,5 +290,23 @@ impl super::Store {
             out.push((id, w.name, w.code));
         }
         Ok(out)
+    }
+
+    /// The case a number names besides the cases whose pseudonym it is (`2`: case number 2, and
+    /// the ward's case named 2), with its pseudonym, when both exist: [`Store::find_case`] then
+    /// guesses neither.
+    pub fn case_number_beside_pseudonym(&self, reference: &str) -> Result<Option<(i64, String)>> {
+        let r = reference.trim();
+        let Some(id) = by_number(self.conn(), r)? else {
+            return Ok(None);
+        };
+        if !named(self.conn(), r)?.iter().any(|(other, _)| *other != id) {
+            return Ok(None);
+        }
+        let pseudonym = self
+            .conn()
+            .prepare_cached("SELECT pseudonym FROM cases WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))?;
+        Ok(Some((id, pseudonym)))
     }
 }
