@@ -235,93 +235,39 @@ pub fn export_ledger(
     format: crate::config::ExportFormat,
     encoding: crate::report::csv::CsvEncoding,
 ) -> anyhow::Result<std::path::PathBuf> {
-    use crate::cases::ledger;
-    use crate::office::xlsx::Cell;
-    use crate::store::cases::CaseRow;
-    // Every reading sees the same cases — but with `redact`, whose reading of each case's
-    // record opens a transaction of its own (cases are never deleted).
-    let _snapshot = if redact {
-        None
+    let wanted: std::collections::HashSet<i64> = cases.iter().copied().collect();
+    let mut rows: Vec<_> = store
+        .case_ledger(show, false)?
+        .into_iter()
+        .filter(|r| wanted.contains(&r.id))
+        .collect();
+    crate::cases::ledger::mask(&mut rows, &store.household_people()?, lang);
+    if redact {
+        crate::cases::record::redact_ledger(&mut rows, lang, |case| store.case_record_input(case))?;
+    }
+    let (bytes, extension) = if format == crate::config::ExportFormat::Csv {
+        let bytes = crate::cases::ledger::csv(&rows, lang, encoding).map_err(anyhow::Error::msg)?;
+        (bytes, "csv")
     } else {
-        Some(store.read_snapshot()?)
-    };
-    let agencies = store.ledger_agencies(show)?;
-    let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
-    let masker = std::cell::RefCell::new(ledger::Masker::new(
-        &store.household_people()?,
-        &agencies,
-        lang,
-    ));
-    // The cases named, read by id a few hundred at a time and written as they are read (each
-    // reading of the file's: a workbook measures its columns first).
-    let each = |f: &mut dyn FnMut(CaseRow) -> anyhow::Result<()>| -> anyhow::Result<()> {
-        for chunk in cases.chunks(256) {
-            let mut rows = store.ledger_rows_by_id(chunk)?;
-            for r in &mut rows {
-                masker.borrow_mut().row(r);
-            }
-            if redact {
-                crate::cases::record::redact_ledger(&mut rows, lang, |case| {
-                    store.case_record_input(case)
-                })?;
-            }
-            rows.into_iter().try_for_each(&mut *f)?;
-        }
-        Ok(())
+        let sheet = crate::cases::ledger::sheet(&rows, lang);
+        let bytes = crate::office::xlsx::workbook(&[sheet], store.now().naive_utc())
+            .map_err(anyhow::Error::msg)?;
+        (bytes, "xlsx")
     };
     let today = store.clock().today();
     let suffix = if redact { "-redacted" } else { "" };
-    let csv = format == crate::config::ExportFormat::Csv;
     let path = dir.join(format!(
-        "cases-{}{suffix}.{}",
-        today.format("%Y-%m-%d"),
-        if csv { "csv" } else { "xlsx" }
+        "cases-{}{suffix}.{extension}",
+        today.format("%Y-%m-%d")
     ));
-    let mut count = 0;
-    if csv {
-        let head = ledger::headers(lang, false);
-        let plain = |r: &CaseRow| -> Vec<String> {
-            ledger::cells(r, lang, None).iter().map(Cell::csv).collect()
-        };
-        // CP932 cannot write every character: found before anything is written.
-        if encoding == crate::report::csv::CsvEncoding::Cp932 {
-            let mut check = crate::report::csv::CsvWriter::new(encoding);
-            check.check(&head).map_err(anyhow::Error::msg)?;
-            each(&mut |r| check.check(&plain(&r)).map_err(anyhow::Error::msg))?;
-        }
-        crate::store::write_private_as(&path, |w| {
-            let mut csv = crate::report::csv::CsvWriter::new(encoding);
-            csv.start(w)?;
-            csv.row(w, &head).map_err(anyhow::Error::msg)?;
-            each(&mut |r| {
-                count += 1;
-                csv.row(w, &plain(&r)).map_err(anyhow::Error::msg)
-            })
-        })?;
-    } else {
-        let sheet = ledger::sheet(&[], lang);
-        let now = store.now().naive_utc();
-        crate::store::write_private_as(&path, |w| {
-            crate::office::xlsx::write_list(
-                &sheet,
-                &mut |row| {
-                    count = 0;
-                    each(&mut |r| {
-                        count += 1;
-                        row(&ledger::cells(&r, lang, None))
-                    })
-                },
-                now,
-                w,
-            )
-        })?;
-    }
+    crate::store::write_private(&path, &bytes)?;
     store.audit(
         "export_cases",
         None,
         &format!(
-            "{} ({count} cases){}",
+            "{} ({} cases){}",
             path.display(),
+            rows.len(),
             if redact { " (redacted)" } else { "" }
         ),
     )?;

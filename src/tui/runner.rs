@@ -333,23 +333,12 @@ fn export_actions(
     today: chrono::NaiveDate,
     dir: &Path,
 ) -> Result<PathBuf> {
-    // Each action read as it is written (twice: the columns measured, then written).
-    let _snapshot = store.read_snapshot()?;
-    let sheet = crate::report::actions::sheet(&[], today, lang);
-    let now = store.now().naive_utc();
+    let rows = store.action_list(None, true)?;
+    let sheet = crate::report::actions::sheet(&rows, today, lang);
+    let bytes = crate::office::xlsx::workbook(&[sheet], store.now().naive_utc())
+        .map_err(anyhow::Error::msg)?;
     let path = dir.join(format!("actions-{}.xlsx", today.format("%Y-%m-%d")));
-    crate::store::write_private_as(&path, |w| {
-        crate::office::xlsx::write_list(
-            &sheet,
-            &mut |row| {
-                store.each_action(None, true, &mut |r| {
-                    row(&crate::report::actions::cells(&r, today, lang))
-                })
-            },
-            now,
-            w,
-        )
-    })?;
+    crate::store::write_private(&path, &bytes)?;
     store.audit("export_actions", None, &path.display().to_string())?;
     Ok(path)
 }

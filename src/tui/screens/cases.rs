@@ -673,8 +673,9 @@ mod tests {
                         'z' || printf('%03d', 400 - i) || i, '2026-01-01',
                         CASE i % 4 WHEN 0 THEN 'active' WHEN 1 THEN 'monitoring'
                                    WHEN 2 THEN 'open' ELSE 'closed' END,
-                        (SELECT id FROM agencies ORDER BY id DESC LIMIT 1 OFFSET i % 3),
-                        (SELECT id FROM agencies ORDER BY id DESC LIMIT 1 OFFSET i % 5),
+                        (SELECT MIN(id) FROM agencies) + i % 3,
+                        CASE i % 5 WHEN 0 THEN (SELECT MAX(id) FROM agencies)
+                             ELSE (SELECT MIN(id) FROM agencies) + i % 4 END,
                         CASE i % 3 WHEN 0 THEN '' WHEN 1 THEN 'high' ELSE 'low' END,
                         '見守りを続ける ' || i,
                         CASE i % 5 WHEN 0 THEN NULL
