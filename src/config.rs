@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::domain::calendar::{format_date_en, format_wareki, wareki_year, weekday_ja};
-use crate::domain::case::{CONFIG_MONTHS, CaseRules, KindOverride, RulesOverride};
+use crate::domain::case::{CaseRules, KindOverride, REVIEW_MONTHS, RulesOverride};
 use crate::domain::vocabulary::{Category, Vocabulary};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, Words};
 use crate::keys::{Action, Context, Override, parse_key};
 use crate::report::csv::CsvEncoding;
 use crate::text::Ambiguous;
@@ -212,10 +212,10 @@ pub fn parse(text: &str, file: &str, dir: &Path) -> (FileSettings, Vec<Problem>)
                 Ok(())
             }
             k if KEYS.contains(&k) => read_setting(&doc, k, dir, &mut out),
-            other => Err(format!(
-                "unknown setting '{other}' (settings: {})",
-                KEYS.join(", ")
-            )),
+            other => Err(Msg::new("config_unknown_setting")
+                .with("key", other)
+                .with("keys", KEYS.join(", "))
+                .into()),
         };
         if let Err(message) = result {
             doc.problem(span, message);
@@ -224,15 +224,15 @@ pub fn parse(text: &str, file: &str, dir: &Path) -> (FileSettings, Vec<Problem>)
     (out, doc.into_problems())
 }
 
-fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Result<(), String> {
+fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Result<(), Words> {
     let Some((_, value)) = doc.value::<toml::Value>(key) else {
         return Ok(());
     };
-    let value = value?;
+    let value = value.map_err(|e| Words::library(format!("{key}: {e}")))?;
     let text = || {
         value
             .as_str()
-            .ok_or_else(|| format!("{key}: expected a string"))
+            .ok_or_else(|| Words::from(Msg::new("config_expected_string").with("key", key)))
     };
     let number = |range: Range<i64>| {
         value
@@ -240,10 +240,11 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
             .filter(|n| range.contains(n))
             .map(|n| n as u32)
             .ok_or_else(|| {
-                format!(
-                    "{key}: expected a whole number from {} to {}",
-                    range.start,
-                    range.end - 1
+                Words::from(
+                    Msg::new("config_expected_number")
+                        .with("key", key)
+                        .with("min", range.start)
+                        .with("max", range.end - 1),
                 )
             })
     };
@@ -253,14 +254,15 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
             out.language = Some(match text()? {
                 "ja" => Lang::Ja,
                 "en" => Lang::En,
-                other => return Err(format!("language = '{other}': expected \"ja\" or \"en\"")),
+                other => return Err(Msg::new("config_bad_language").with("value", other).into()),
             })
         }
         "date_style" => {
             let t = text()?;
-            out.date_style = Some(DateStyle::parse(t).ok_or_else(|| {
-                format!("date_style = '{t}': expected \"wareki\" (令和), \"iso\" or \"both\"")
-            })?)
+            out.date_style =
+                Some(DateStyle::parse(t).ok_or_else(|| {
+                    Words::from(Msg::new("config_bad_date_style").with("value", t))
+                })?)
         }
         "db" => out.db = Some(dir.join(text()?)),
         "meeting_minutes" => out.meeting_minutes = Some(number(5..721)?),
@@ -268,14 +270,14 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
         "name" => {
             let t = text()?.trim();
             if t.is_empty() {
-                return Err("name: empty".to_owned());
+                return Err(Msg::new("config_empty").with("key", key).into());
             }
             out.name = Some(t.to_owned());
         }
         "export_format" => {
             let t = text()?;
             out.export_format = Some(ExportFormat::parse(t).ok_or_else(|| {
-                format!("export_format = '{t}': expected \"md\", \"docx\", \"xlsx\" or \"csv\"")
+                Words::from(Msg::new("config_bad_export_format").with("value", t))
             })?)
         }
         "csv_encoding" => {
@@ -283,11 +285,7 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
             out.csv_encoding = Some(match t.to_ascii_lowercase().as_str() {
                 "utf-8" | "utf8" => CsvEncoding::Utf8,
                 "cp932" | "sjis" | "shift_jis" | "shift-jis" | "windows-31j" => CsvEncoding::Cp932,
-                _ => {
-                    return Err(format!(
-                        "csv_encoding = '{t}': expected \"utf-8\" (with a BOM) or \"cp932\""
-                    ));
-                }
+                _ => return Err(Msg::new("config_bad_csv_encoding").with("value", t).into()),
             })
         }
         "ambiguous_width" => {
@@ -295,11 +293,15 @@ fn read_setting(doc: &Doc, key: &str, dir: &Path, out: &mut FileSettings) -> Res
                 value
                     .as_integer()
                     .and_then(Ambiguous::from_cells)
-                    .ok_or("ambiguous_width: expected 1 or 2 (cells)")?,
+                    .ok_or_else(|| Words::from(Msg::new("config_ambiguous_width")))?,
             )
         }
         "time_zone" => {
-            out.time_zone = Some(Zone::named(text()?).map_err(|e| format!("time_zone: {e}"))?)
+            let t = text()?;
+            out.time_zone = Some(
+                Zone::named(t)
+                    .map_err(|_| Words::from(Msg::new("config_time_zone").with("value", t)))?,
+            )
         }
         _ => {}
     }
@@ -376,12 +378,14 @@ fn overrides(doc: &mut Doc) -> Vec<Override> {
         let bind = match bind {
             Ok(bind) => bind,
             Err(e) => {
-                doc.problem(span, format!("{name}: {e}"));
+                doc.problem(span, Words::library(format!("{name}: {e}")));
                 continue;
             }
         };
         if parse_key(bind.on.get_ref()).is_none() {
-            let message = format!("{name}: unknown key '{}'", bind.on.get_ref());
+            let message = Msg::new("config_unknown_key")
+                .with("name", &name)
+                .with("key", bind.on.get_ref());
             doc.problem(bind.on.span(), message);
             continue;
         }
@@ -405,7 +409,7 @@ fn issues(doc: &mut Doc) -> Vec<Category> {
         let category = match category {
             Ok(category) => category,
             Err(e) => {
-                doc.problem(span, format!("{name}: {e}"));
+                doc.problem(span, Words::library(format!("{name}: {e}")));
                 continue;
             }
         };
@@ -437,20 +441,25 @@ struct ReviewSection {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KindSection {
-    kind: String,
+    kind: Spanned<String>,
     review_months: Option<Spanned<i64>>,
     ledger: Option<bool>,
+    /// A kind of the ward's own, which the rules do not list (支援方針検討会議): said so, so that
+    /// a kind misspelt is never taken for a new one.
+    #[serde(default)]
+    own: bool,
 }
 
 /// `[review]`: the rules' intervals and a kind's `review_months` / `ledger`. Strict: a misspelt
-/// key, an interval outside 1–24 months, a kind without a name or given twice is named on its
-/// line, and then none of `[review]` applies (the rules shipped hold whole, never half changed).
+/// key, an interval outside [`REVIEW_MONTHS`], a kind without a name, given twice, or not one of
+/// the rules' kinds without `own = true` is named on its line, and then none of `[review]`
+/// applies (the rules shipped hold whole, never half changed).
 fn review(doc: &mut Doc) -> Option<RulesOverride> {
     let (span, section) = doc.value::<ReviewSection>("review")?;
     let section = match section {
         Ok(section) => section,
         Err(e) => {
-            doc.problem(span, format!("review: {e}"));
+            doc.problem(span, Words::library(format!("review: {e}")));
             return None;
         }
     };
@@ -462,19 +471,34 @@ fn review(doc: &mut Doc) -> Option<RulesOverride> {
         low: months("review.low", section.low, &mut problems),
         kinds: Vec::new(),
     };
+    let rules = CaseRules::builtin();
     for entry in section.kinds {
-        let span = entry.span();
         let entry = entry.into_inner();
-        let kind = entry.kind.trim().to_owned();
+        let span = entry.kind.span();
+        let kind = entry.kind.get_ref().trim().to_owned();
         let review_months = months(
             "review.kinds.review_months",
             entry.review_months,
             &mut problems,
         );
-        if kind.is_empty() {
-            problems.push((span, "review.kinds: kind is empty".to_owned()));
+        let listed = kind == "default" || rules.lists(&kind);
+        let problem = if kind.is_empty() {
+            Some(Msg::new("config_kind_empty"))
         } else if out.kinds.iter().any(|k| k.kind == kind) {
-            problems.push((span, format!("review.kinds: kind '{kind}' given twice")));
+            Some(Msg::new("config_kind_twice").with("kind", &kind))
+        } else if !listed && !entry.own {
+            Some(
+                Msg::new("config_kind_unknown")
+                    .with("kind", &kind)
+                    .with("kinds", rules.kinds().join(", ")),
+            )
+        } else if listed && entry.own {
+            Some(Msg::new("config_kind_not_own").with("kind", &kind))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            problems.push((span, message));
         }
         out.kinds.push(KindOverride {
             kind,
@@ -491,22 +515,21 @@ fn review(doc: &mut Doc) -> Option<RulesOverride> {
     None
 }
 
-/// An interval of the config's `[review]`, checked to be 1–24 months.
+/// An interval of the config's `[review]`, checked to be in [`REVIEW_MONTHS`].
 fn months(
     name: &str,
     value: Option<Spanned<i64>>,
-    problems: &mut Vec<(Range<usize>, String)>,
+    problems: &mut Vec<(Range<usize>, Msg)>,
 ) -> Option<u32> {
     let value = value?;
     match u32::try_from(*value.get_ref()) {
-        Ok(m) if CONFIG_MONTHS.contains(&m) => Some(m),
+        Ok(m) if REVIEW_MONTHS.contains(&m) => Some(m),
         _ => {
-            let message = format!(
-                "{name} = {}: expected a whole number of months from {} to {}",
-                value.get_ref(),
-                CONFIG_MONTHS.start(),
-                CONFIG_MONTHS.end()
-            );
+            let message = Msg::new("config_review_months")
+                .with("key", name)
+                .with("value", value.get_ref())
+                .with("min", REVIEW_MONTHS.start())
+                .with("max", REVIEW_MONTHS.end());
             problems.push((value.span(), message));
             None
         }
@@ -727,7 +750,11 @@ pub fn load(flags: &Flags, env: &Environment) -> Settings {
                 found = Some((path, false));
             }
             Err(e) => {
-                problems.push(Problem::new(&label, None, format!("cannot read: {e}")));
+                let message = Words::each(|lang| {
+                    let why = crate::i18n::io_reason(&e, lang);
+                    crate::i18n::say(lang, "config_cannot_read", &[("why", why)])
+                });
+                problems.push(Problem::new(&label, None, message));
                 found = Some((path, false));
             }
         }
@@ -859,7 +886,10 @@ mod tests {
             let (file, problems) = parsed(bad);
             assert_eq!(file.time_zone, None, "{bad}");
             assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
-            assert!(problems[0].message.starts_with("time_zone"), "{problems:?}");
+            assert!(
+                problems[0].message.en.starts_with("time_zone"),
+                "{problems:?}"
+            );
         }
         let settings = resolve(&Flags::default(), &Environment::default(), parsed("").0);
         assert_eq!(settings.time_zone.value.name(), "Asia/Tokyo");
@@ -933,6 +963,81 @@ mod tests {
         assert!(problems[0].message.contains("hyper-x"));
         assert_eq!(problems[0].line, Some(7));
         assert!(problems[1].message.contains("fly"));
+    }
+
+    /// One range for a review interval wherever it is written: the config takes what the rules
+    /// file, the interchange and the database take (1–120 months), and refuses the rest alike.
+    #[test]
+    fn review_intervals_have_one_range() {
+        let (file, problems) = parsed(
+            "[review]\nmonths = 60\nhigh = 1\nlow = 120\n\n\
+             [[review.kinds]]\nkind = \"要保護児童対策地域協議会\"\nreview_months = 36\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let review = file.review.expect("the [review] applies");
+        assert_eq!((review.months, review.low), (Some(60), Some(120)));
+        assert_eq!(review.kinds[0].review_months, Some(36));
+        for bad in ["0", "121", "-1"] {
+            let (file, problems) = parsed(&format!("[review]\nmonths = {bad}\n"));
+            assert_eq!(file.review, None);
+            assert!(
+                problems[0].message.en.contains("from 1 to 120"),
+                "{problems:?}"
+            );
+            assert!(
+                problems[0].message.ja.contains("1 から 120 までの月数"),
+                "{problems:?}"
+            );
+        }
+        let rules = |months: u32| {
+            CaseRules::parse(
+                &crate::domain::case::RULES_TOML
+                    .replace("review_months = 3", &format!("review_months = {months}")),
+            )
+        };
+        assert!(rules(120).is_ok());
+        assert!(rules(121).unwrap_err().contains("give 1 to 120 months"));
+    }
+
+    /// A kind in `[[review.kinds]]` is one of the rules' or says it is the ward's own: a
+    /// misspelt kind would otherwise be a new kind that no body has, changing nothing, silently.
+    #[test]
+    fn a_review_kind_is_the_rules_or_said_to_be_the_wards_own() {
+        let kind = |text: &str| parsed(&format!("[[review.kinds]]\n{text}\nreview_months = 1\n"));
+        let (file, problems) = kind("kind = \"要保護児童対策地域協議会\"");
+        assert!(problems.is_empty() && file.review.is_some(), "{problems:?}");
+        let (file, problems) = kind("kind = \"default\"");
+        assert!(problems.is_empty() && file.review.is_some(), "{problems:?}");
+        let (file, problems) = kind("kind = \"支援方針検討会議\"\nown = true");
+        assert!(problems.is_empty() && file.review.is_some(), "{problems:?}");
+        for (text, en, ja) in [
+            (
+                "kind = \"要保護児童対策地域協義会\"",
+                "is not a kind of the rules",
+                "にない種別です",
+            ),
+            (
+                "kind = \"支援方針検討会議\"",
+                "add own = true",
+                "own = true を書き添えて",
+            ),
+            (
+                "kind = \"支援会議\"\nown = true",
+                "is a kind of the rules",
+                "規則にある種別",
+            ),
+            (
+                "kind = \"支援会議\"\nown = \"yes\"",
+                "invalid type",
+                "値の型が違います",
+            ),
+        ] {
+            let (file, problems) = kind(text);
+            assert_eq!(file.review, None, "{text}");
+            assert_eq!(problems.len(), 1, "{text}: {problems:?}");
+            assert!(problems[0].message.en.contains(en), "{problems:?}");
+            assert!(problems[0].message.ja.contains(ja), "{problems:?}");
+        }
     }
 
     #[test]

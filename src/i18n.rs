@@ -9,6 +9,8 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 
+mod library;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
@@ -210,6 +212,102 @@ impl fmt::Display for Msg {
 
 impl std::error::Error for Msg {}
 
+/// Words made in both languages where they are made, said later in the reader's (a problem with
+/// a config file is found before the language is known, and shown on the screen and the CLI).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Words {
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.ja, &self.en)
+    }
+
+    /// A library's own English (serde's, serde_json's, with renkei's key or path before it):
+    /// in Japanese where renkei knows the phrases, as written where it does not.
+    pub fn library(en: impl Into<String>) -> Words {
+        let en = en.into();
+        Words {
+            ja: library::ja(&en),
+            en,
+        }
+    }
+
+    /// A syntax error of the toml reader.
+    pub fn toml(en: impl Into<String>) -> Words {
+        let en = en.into();
+        Words {
+            ja: library::toml(&en),
+            en,
+        }
+    }
+
+    /// Words made in each language by `say`.
+    pub fn each(say: impl Fn(Lang) -> String) -> Words {
+        Words {
+            ja: say(Lang::Ja),
+            en: say(Lang::En),
+        }
+    }
+
+    /// These words after `prefix` (a key, a path), in both languages.
+    pub fn prefixed(self, prefix: &str) -> Words {
+        Words {
+            ja: format!("{prefix}{}", self.ja),
+            en: format!("{prefix}{}", self.en),
+        }
+    }
+
+    /// Whether either language's words contain `text`.
+    pub fn contains(&self, text: &str) -> bool {
+        self.ja.contains(text) || self.en.contains(text)
+    }
+}
+
+impl From<Msg> for Words {
+    fn from(msg: Msg) -> Words {
+        Words {
+            ja: msg.render(Lang::Ja),
+            en: msg.render(Lang::En),
+        }
+    }
+}
+
+impl fmt::Display for Words {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get(message_lang()))
+    }
+}
+
+/// A library's English (serde, serde_json, toml) in `lang`: see [`Words::library`].
+pub fn library_words(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => library::ja(text),
+        Lang::En => text.to_owned(),
+    }
+}
+
+/// Why the system could not use a file, in `lang`: renkei's own words for the common reasons,
+/// the system's (English) for the rest.
+pub fn io_reason(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let key = match e.kind() {
+        K::NotFound => "io_not_found",
+        K::PermissionDenied => "io_permission",
+        K::AlreadyExists => "io_exists",
+        K::IsADirectory => "io_is_directory",
+        K::NotADirectory => "io_not_directory",
+        K::StorageFull => "io_full",
+        K::FileTooLarge => "io_too_large",
+        K::ReadOnlyFilesystem => "io_read_only",
+        K::InvalidInput if e.to_string().starts_with("not a regular file") => "io_not_regular",
+        _ => return e.to_string(),
+    };
+    say(lang, key, &[])
+}
+
 /// A message of [`messages`] said in `lang`, with its values. `{@other}` in a message stands for
 /// the message `other` (a list of accepted forms said in several messages).
 pub fn say(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
@@ -269,6 +367,9 @@ mod tests {
             let mut en = placeholders(&pair.en);
             ja.sort_unstable();
             en.sort_unstable();
+            // A value may be said twice in one language and once in the other.
+            ja.dedup();
+            en.dedup();
             assert_eq!(ja, en, "{key}: the two languages name other values");
         }
     }

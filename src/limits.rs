@@ -5,13 +5,14 @@
 //! or damaged file cannot take a shared ward server's memory: a 300 MB note once made an import
 //! peak at 3.3 GB (attack report 2, finding 4). Every way in keeps them: the import (before the
 //! text or the list is held whole: [`TextWatch`], [`entries`]), every store writer
-//! ([`text`], [`entry_room`]) and the TUI's forms.
+//! ([`text`], [`entries_room`] through `store::limits::adding`) and the TUI's forms.
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use std::cell::Cell;
 use std::fmt;
 use std::io::Read;
 use std::marker::PhantomData;
+use std::rc::Rc;
 
 use crate::i18n::Msg;
 
@@ -62,10 +63,10 @@ pub fn text(field: &str, value: &str) -> Result<(), Msg> {
     Ok(())
 }
 
-/// Whether one more entry fits a meeting that holds `held` (its entries of every kind, removed
-/// ones included: they stay in its history and its export).
-pub fn entry_room(held: usize) -> Result<(), Msg> {
-    if held >= MAX_ENTRIES {
+/// Whether `adding` more entries fit a meeting that holds `held` (its entries of every kind,
+/// removed ones included: they stay in its history and its export).
+pub fn entries_room(held: usize, adding: usize) -> Result<(), Msg> {
+    if held.saturating_add(adding) > MAX_ENTRIES {
         return Err(Msg::new("meeting_full").with("limit", MAX_ENTRIES));
     }
     Ok(())
@@ -250,7 +251,8 @@ enum At {
 /// next read reads the rest of the string (counting, keeping nothing) and fails with
 /// [`TextTooLong`] — the parser's error then has the JSON path of the string. At most the
 /// limit is held for one string (serde_json's buffer of the string being parsed), whatever
-/// the size of the file.
+/// the size of the file. It also notes when a `\u0000` escape goes past ([`Self::noting_nul`]):
+/// the one pass over the bytes that finds where each string ends decodes every escape anyway.
 pub struct TextWatch<R> {
     inner: R,
     at: At,
@@ -258,6 +260,8 @@ pub struct TextWatch<R> {
     length: usize,
     /// The string over the limit: the rest of it is read, then the reading fails.
     over: bool,
+    /// Set once a string held an escaped NUL (`\u0000`).
+    nul: Rc<Cell<bool>>,
 }
 
 impl<R: Read> TextWatch<R> {
@@ -267,7 +271,15 @@ impl<R: Read> TextWatch<R> {
             at: At::Outside,
             length: 0,
             over: false,
+            nul: Rc::default(),
         }
+    }
+
+    /// Sets `seen` once an escaped NUL (`\u0000`) goes past inside a string: only then need the
+    /// records read be searched for one (an unescaped NUL byte is refused by the parser).
+    pub fn noting_nul(mut self, seen: Rc<Cell<bool>>) -> TextWatch<R> {
+        self.nul = seen;
+        self
     }
 
     /// Scans `bytes`; `Some(i)`: the string went over the limit at byte `i`.
@@ -275,7 +287,7 @@ impl<R: Read> TextWatch<R> {
         let mut i = 0;
         while i < bytes.len() {
             match self.at {
-                At::Outside => match memchr(b'"', &bytes[i..]) {
+                At::Outside => match memchr::memchr(b'"', &bytes[i..]) {
                     Some(at) => {
                         i += at + 1;
                         self.at = At::InString;
@@ -285,10 +297,7 @@ impl<R: Read> TextWatch<R> {
                 },
                 At::InString => {
                     let rest = &bytes[i..];
-                    let run = rest
-                        .iter()
-                        .position(|&b| b == b'"' || b == b'\\')
-                        .unwrap_or(rest.len());
+                    let run = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
                     if self.length + run > MAX_TEXT_BYTES {
                         let at = i + (MAX_TEXT_BYTES - self.length);
                         self.length += run;
@@ -322,6 +331,9 @@ impl<R: Read> TextWatch<R> {
                     let digit = (bytes[i] as char).to_digit(16).unwrap_or(0);
                     let value = value * 16 + digit;
                     self.at = if n == 3 {
+                        if value == 0 {
+                            self.nul.set(true);
+                        }
                         self.length += match value {
                             0..0x80 => 1,
                             0x80..0x800 => 2,
@@ -377,10 +389,6 @@ impl<R: Read> TextWatch<R> {
             i += 1;
         }
     }
-}
-
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
 }
 
 impl<R: Read> Read for TextWatch<R> {
@@ -466,6 +474,26 @@ mod tests {
         let escaped = "\\u00e9".repeat(MAX_TEXT_BYTES / 2 + 1);
         let json = format!("{{\"a\": \"{escaped}\"}}").into_bytes();
         assert!(read_all(&json, 4096).is_err());
+    }
+
+    #[test]
+    fn an_escaped_nul_is_noted_and_an_escaped_backslash_before_u0000_is_text() {
+        let seen = |text: &str| {
+            let flag = Rc::new(Cell::new(false));
+            let mut w = TextWatch::new(text.as_bytes()).noting_nul(Rc::clone(&flag));
+            // One byte at a time: an escape split between two reads is still seen.
+            let mut byte = [0u8; 1];
+            while w.read(&mut byte).unwrap() == 1 {}
+            flag.get()
+        };
+        assert!(seen(r#""a\u0000""#));
+        assert!(!seen(r#""a\\u0000""#));
+        assert!(seen(r#""a\\\u0000""#));
+        assert!(!seen("u0000"));
+        assert!(!seen(r#""\u0001""#));
+        assert!(!seen(r#""\u1000""#));
+        // Outside a string (a key's end, a number) nothing is an escape.
+        assert!(!seen(r#"{"a": 1} \u0000"#));
     }
 
     #[test]

@@ -13,6 +13,11 @@ use renkei::store::Store;
 use renkei::tui::{self, app::App, words::tr};
 
 fn main() -> ExitCode {
+    // A write past `ulimit -f` fails with a message naming the file, rather than ending renkei
+    // without a word. Nothing else is at stake if the signal cannot be caught.
+    let _ = renkei::store::trouble::watch_file_size_limit();
+    // SQLite's temporary files (sorters, temporary tables) beside the database, owner-only.
+    renkei::store::temp::keep_private();
     // Before the command line is read: its own errors are said in the user's language too.
     let early = early_lang();
     renkei::i18n::set_message_lang(early);

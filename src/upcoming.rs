@@ -2,6 +2,7 @@
 //! overdue ones first. The CLI and the home screen both read it.
 
 use chrono::{Datelike, Days, NaiveDate};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::config::DateStyle;
@@ -92,8 +93,10 @@ pub fn listing(
     by: GroupBy,
 ) -> Result<Listing> {
     let mut listing = Listing::default();
+    // Each frequency written parsed once: a city's 12 000 bodies write a few dozen.
+    let mut parsed: HashMap<String, Frequency> = HashMap::new();
     for body in store.schedule_bodies(today)? {
-        let (body_ref, meetings) = with_meetings(store, body, from, days, today)?;
+        let (body_ref, meetings) = with_meetings(store, body, &mut parsed, from, days, today)?;
         listing.add(body_ref, &meetings, from, days, today);
     }
     sort(&mut listing.entries, by);
@@ -101,15 +104,17 @@ pub fn listing(
 }
 
 /// A body as lists show it, and its meetings the list of `[from, from + days]` depends on.
-fn with_meetings(
+pub(crate) fn with_meetings(
     store: &Store,
     body: ScheduleBody,
+    parsed: &mut HashMap<String, Frequency>,
     from: NaiveDate,
     days: u32,
     today: NaiveDate,
 ) -> Result<(BodyRef, Vec<KnownMeeting>)> {
     let last = body.last_held;
-    let body_ref = body_ref(body);
+    let frequency = parsed_once(parsed, &body.frequency);
+    let body_ref = body_ref(body, frequency);
     let within = relevant_days(&body_ref.frequency, last.map(|m| m.date), from, days, today);
     let mut rows = store.body_meetings(body_ref.id, within)?;
     if let Some(last) = last.filter(|l| !rows.iter().any(|m| m.id == l.id)) {
@@ -148,10 +153,20 @@ fn body_items(
     (items, extra)
 }
 
-fn body_ref(body: ScheduleBody) -> BodyRef {
+/// A frequency as written, parsed once per listing (a city's 12 000 bodies write a few dozen).
+pub(crate) fn parsed_once(parsed: &mut HashMap<String, Frequency>, text: &str) -> Frequency {
+    if let Some(f) = parsed.get(text) {
+        return f.clone();
+    }
+    let f = frequency::parse(text);
+    parsed.insert(text.to_owned(), f.clone());
+    f
+}
+
+pub(crate) fn body_ref(body: ScheduleBody, frequency: Frequency) -> BodyRef {
     BodyRef {
         id: body.id,
-        frequency: frequency::parse(&body.frequency),
+        frequency,
         name: body.name,
         organiser: body.organiser,
         kind: body.kind,
@@ -301,7 +316,6 @@ mod tests {
             "令和8年11月23日（月）(2026-11-23)"
         );
     }
-    use std::collections::HashMap;
 
     /// The list as it was built before the reads were narrowed: every meeting of every body.
     fn from_whole_history(store: &Store, from: NaiveDate, days: u32, today: NaiveDate) -> Listing {
@@ -312,7 +326,8 @@ mod tests {
         let mut listing = Listing::default();
         for body in store.schedule_bodies(today).unwrap() {
             let meetings = by_body.remove(&body.id).unwrap_or_default();
-            listing.add(body_ref(body), &meetings, from, days, today);
+            let frequency = frequency::parse(&body.frequency);
+            listing.add(body_ref(body, frequency), &meetings, from, days, today);
         }
         sort(&mut listing.entries, GroupBy::Date);
         listing

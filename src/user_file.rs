@@ -10,25 +10,36 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-/// Something wrong in a file the user wrote: which file, which line, what.
+use crate::i18n::{Lang, Msg, Words, message_lang};
+
+/// Something wrong in a file the user wrote: which file, which line, what — in both languages,
+/// said in the reader's ([`Problem::say`]; `Display`: the process's message language).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub file: String,
     pub line: Option<usize>,
-    pub message: String,
+    pub message: Words,
 }
 
 impl Problem {
-    pub fn new(file: &str, line: Option<usize>, message: String) -> Problem {
+    pub fn new(file: &str, line: Option<usize>, message: impl Into<Words>) -> Problem {
         Problem {
             file: file.to_owned(),
             line,
-            message,
+            message: message.into(),
         }
     }
-}
 
-impl Problem {
+    /// The problem in `lang`: `config.toml: 3行目: …` / `config.toml: line 3: …`.
+    pub fn say(&self, lang: Lang) -> String {
+        let message = self.message.get(lang);
+        match (self.line, lang) {
+            (Some(line), Lang::Ja) => format!("{}: {line}行目: {message}", self.file),
+            (Some(line), Lang::En) => format!("{}: line {line}: {message}", self.file),
+            (None, _) => format!("{}: {message}", self.file),
+        }
+    }
+
     /// The problem with the file's name only, for the one line of the status bar.
     pub fn brief(&self) -> String {
         let name = Path::new(&self.file)
@@ -41,10 +52,7 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}: line {line}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
+        f.write_str(&self.say(message_lang()))
     }
 }
 
@@ -108,7 +116,7 @@ impl<'a> Doc<'a> {
         for e in errors {
             match e.span() {
                 Some(span) => doc.syntax_problem(span.start, e.message()),
-                None => doc.push(Problem::new(file, None, e.message().trim().to_owned())),
+                None => doc.push(Problem::new(file, None, Words::toml(e.message().trim()))),
             }
         }
         doc
@@ -121,7 +129,7 @@ impl<'a> Doc<'a> {
             self.push(Problem::new(
                 &self.file,
                 Some(line),
-                message.trim().to_owned(),
+                Words::toml(message.trim()),
             ));
         }
     }
@@ -149,7 +157,7 @@ impl<'a> Doc<'a> {
         self.spoiled.range(first..=last).next().is_some()
     }
 
-    pub fn problem(&mut self, span: Range<usize>, message: String) {
+    pub fn problem(&mut self, span: Range<usize>, message: impl Into<Words>) {
         let line = self.line(span.start);
         self.push(Problem::new(&self.file, Some(line), message));
     }
@@ -163,7 +171,7 @@ impl<'a> Doc<'a> {
             self.problems.truncate(LISTED);
         }
         if self.unlisted > 0 {
-            let more = format!("… {} more problems, not listed", self.unlisted);
+            let more = Msg::new("config_more_problems").with("n", self.unlisted);
             self.problems.push(Problem::new(&self.file, None, more));
         }
         self.problems
@@ -209,7 +217,7 @@ impl<'a> Doc<'a> {
         };
         let span = value.span();
         let Some(table) = value.get_ref().as_table() else {
-            self.problem(span, format!("{key}: expected a table"));
+            self.problem(span, Msg::new("config_expected_table").with("key", key));
             return Vec::new();
         };
         table
@@ -227,14 +235,18 @@ impl<'a> Doc<'a> {
         };
         let span = value.span();
         let Some(entries) = value.get_ref().as_table() else {
-            self.problem(span, format!("{table}: expected a table"));
+            self.problem(span, Msg::new("config_expected_table").with("key", table));
             return Vec::new();
         };
         let mut out = Vec::new();
         let mut unknown = Vec::new();
         for (k, v) in entries.iter().filter(|(_, v)| !self.is_spoiled(&v.span())) {
             if k.get_ref() != key {
-                unknown.push((k.get_ref().to_string(), v.span()));
+                let name = format!("{table}.{}", k.get_ref());
+                let message = Msg::new("config_unknown_in_table")
+                    .with("name", name)
+                    .with("expected", format!("[[{table}.{key}]]"));
+                unknown.push((message, v.span()));
                 continue;
             }
             match v.get_ref().as_array() {
@@ -245,14 +257,16 @@ impl<'a> Doc<'a> {
                         .enumerate()
                         .map(|(i, item)| entry(format!("{table}.{key}[{i}]"), item)),
                 ),
-                None => unknown.push((format!("{key} (expected a list)"), v.span())),
+                None => {
+                    let message = Msg::new("config_expected_list")
+                        .with("key", format!("{table}.{key}"))
+                        .with("expected", format!("[[{table}.{key}]]"));
+                    unknown.push((message, v.span()))
+                }
             }
         }
-        for (name, span) in unknown {
-            self.problem(
-                span,
-                format!("{table}.{name}: unknown (expected [[{table}.{key}]])"),
-            );
+        for (message, span) in unknown {
+            self.problem(span, message);
         }
         out
     }
@@ -264,7 +278,10 @@ impl<'a> Doc<'a> {
         };
         let span = value.span();
         let Some(items) = value.get_ref().as_array() else {
-            self.problem(span, format!("{key}: expected a list ([[{key}]])"));
+            let message = Msg::new("config_expected_list")
+                .with("key", key)
+                .with("expected", format!("[[{key}]]"));
+            self.problem(span, message);
             return Vec::new();
         };
         items

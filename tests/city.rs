@@ -753,3 +753,41 @@ fn one_wards_report_masks_a_person_recorded_in_another_ward() {
         assert!(md.contains("個人（家族等）"), "{ward:?}: {md}");
     }
 }
+
+/// Issue 18 (attack report 3, finding 15): the ledger masked fewer people than the report — only
+/// the households, where the report masks everyone recorded. One rule now
+/// (`Store::recorded_people`): an attendee of another ward's meeting and the facilitator of an
+/// earlier year's meeting of another body, typed as a case's lead and referring agency, are
+/// 個人（家族等） in the ledger's table, CSV and JSON and in the report alike.
+#[test]
+fn the_ledger_masks_the_people_the_report_masks() {
+    let city = TempDb::new();
+    let kita = r#"{"format":"renkei/1","ward":{"name":"北区","code":"271276"},
+      "bodies":[{"name":"地域ケア会議","organiser":"地域包括ケア推進課","kind":"地域ケア会議"}],
+      "meetings":[{"body":"地域ケア会議","date":"2026-06-01","start":"10:00","status":"held",
+        "attendees":[{"agency":"保護第一課","name":"鈴木 一郎"}]}]}"#;
+    let miyakojima = r#"{"format":"renkei/1","ward":{"name":"都島区","code":"271021"},
+      "bodies":[{"name":"支援会議","organiser":"福祉課","kind":"支援会議"},
+                {"name":"コア会議","organiser":"福祉課","kind":"支援会議"}],
+      "cases":[{"id":"M1","pseudonym":"M1世帯","opened":"2026-05-01","status":"active",
+                "lead_agency":"鈴木一郎","referred_by":"ワタナベ ハナコ"}],
+      "meetings":[
+        {"body":"コア会議","date":"2023-06-01","start":"10:00","status":"held",
+         "facilitator":"渡辺 花子（ワタナベ ハナコ）"},
+        {"body":"支援会議","date":"2026-06-10","start":"10:00","status":"held","cases":["M1"]}]}"#;
+    common::import_json(&city, kita);
+    common::import_json(&city, miyakojima);
+    for args in [
+        vec!["cases"],
+        vec!["cases", "--ward", "都島区", "--format", "csv"],
+        vec!["cases", "--format", "json"],
+        vec!["report", "--fiscal-year", "2026", "--ward", "都島区"],
+        vec!["report", "--fiscal-year", "2026", "--by-ward"],
+    ] {
+        let out = String::from_utf8(stdout_bytes(&city, &args)).unwrap();
+        for name in ["鈴木", "一郎", "ワタナベ", "ハナコ"] {
+            assert!(!out.contains(name), "{args:?} shows {name}:\n{out}");
+        }
+        assert!(out.contains("個人（家族等）"), "{args:?}:\n{out}");
+    }
+}

@@ -230,7 +230,7 @@ fn bad_import_fails_with_one_line_and_changes_nothing() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.starts_with("renkei: ") && err.contains("bad.csv") && err.contains("line 3"),
+        err.starts_with("renkei: ") && err.contains("bad.csv") && err.contains("3行目"),
         "{err}"
     );
     assert!(!err.contains("panicked"));

@@ -60,6 +60,19 @@ fn every_valid_config_reads_without_a_problem() {
     }
 }
 
+/// The problems as a reader of `lang` reads them.
+fn problems_in(settings: &Settings, lang: Lang) -> Vec<String> {
+    let (_, _, look) = settings.look();
+    settings
+        .problems
+        .iter()
+        .chain(&look)
+        .map(|p| p.say(lang))
+        .collect()
+}
+
+/// Each file's first line says what its problem reads in English (`# expect: …`), its second
+/// in Japanese (`# expect-ja: …`), the language renkei speaks by default.
 #[test]
 fn every_invalid_config_says_what_is_wrong_and_where() {
     for path in files("invalid_configs") {
@@ -69,12 +82,36 @@ fn every_invalid_config_says_what_is_wrong_and_where() {
             .next()
             .and_then(|l| l.strip_prefix("# expect: "))
             .unwrap_or_else(|| panic!("{} has no '# expect:' line", path.display()));
-        let found = problems(&load(&path));
+        let expected_ja = text
+            .lines()
+            .nth(1)
+            .and_then(|l| l.strip_prefix("# expect-ja: "))
+            .unwrap_or_else(|| panic!("{} has no '# expect-ja:' line", path.display()));
+        let settings = load(&path);
+        let found = problems_in(&settings, Lang::En);
         assert!(
             found.iter().any(|p| p.contains(expected)),
             "{}: expected '{expected}' in {found:#?}",
             path.display()
         );
+        let found_ja = problems_in(&settings, Lang::Ja);
+        assert!(
+            found_ja.iter().any(|p| p.contains(expected_ja)),
+            "{}: expected '{expected_ja}' in {found_ja:#?}",
+            path.display()
+        );
+        // Japanese is Japanese: no serde or toml English left in it.
+        let (_, _, look) = settings.look();
+        for p in settings.problems.iter().chain(&look) {
+            for english in ["expected", "unknown", "invalid", "missing", "line "] {
+                let said = &p.message.ja;
+                assert!(
+                    !said.contains(english),
+                    "{}: English in {said}",
+                    path.display()
+                );
+            }
+        }
         let named = if expected.contains("themes/") {
             "broken.toml"
         } else {
@@ -321,7 +358,7 @@ fn config_print_lists_the_problems_and_the_environment_wins_over_the_file() {
         "# environment RENKEI_DB",
         "# environment LANG",
         "problems:",
-        "bad_key.toml: line 6: keys.bind[0]: unknown key 'hyper-x'",
+        "bad_key.toml: line 7: keys.bind[0]: unknown key 'hyper-x'",
     ] {
         assert!(text.contains(expected), "'{expected}' missing in\n{text}");
     }
@@ -348,7 +385,7 @@ fn a_bad_config_is_reported_and_the_tui_still_starts_with_it_in_the_status_line(
         .success();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(
-        stderr.contains("bad_language.toml: line 2: language = 'fr'"),
+        stderr.contains("bad_language.toml: line 3: language = 'fr'"),
         "{stderr}"
     );
     let screen = String::from_utf8(out.get_output().stdout.clone()).unwrap();
@@ -691,22 +728,27 @@ fn the_configs_review_rules_decide_what_is_due() {
     let (due, stderr) = due_with(&db, &misspelt, now);
     assert_eq!(due, Vec::<String>::new(), "the rules shipped hold");
     assert!(
-        stderr.contains("misspelt.toml: line 3") && stderr.contains("monhts"),
+        stderr.contains("misspelt.toml: 3行目") && stderr.contains("monhts"),
         "{stderr}"
     );
-    // Out of range (1–24 months): named on its line, the rules shipped hold.
+    // Out of range (1–120 months), a kind the rules do not list and not said to be the ward's
+    // own: named on its line, the rules shipped hold.
     for (bad, line) in [
         ("[review]\nmonths = 0\n", 2),
-        ("[review]\n\nmonths = 25\n", 3),
+        ("[review]\n\nmonths = 121\n", 3),
+        (
+            "[[review.kinds]]\nkind = \"要対協\"\nreview_months = 1\n",
+            2,
+        ),
         ("[review]\nhigh = -1\n", 2),
         ("[review]\nlow = \"1\"\n", 2),
-        ("[[review.kinds]]\nkind = \" \"\nreview_months = 1\n", 1),
+        ("[[review.kinds]]\nkind = \" \"\nreview_months = 1\n", 2),
     ] {
         let path = config("range.toml", bad);
         let (due, stderr) = due_with(&db, &path, now);
         assert_eq!(due, Vec::<String>::new(), "{bad}");
         assert!(
-            stderr.contains(&format!("range.toml: line {line}")),
+            stderr.contains(&format!("range.toml: {line}行目")),
             "{bad}: {stderr}"
         );
     }

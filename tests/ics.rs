@@ -419,7 +419,7 @@ fn a_zone_not_in_the_database_is_refused_and_tokyo_kept() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("line 1: time_zone: 'Asia/Tokio' is not a time zone"),
+        stderr.contains("1行目: time_zone: 「Asia/Tokio」は IANA のタイムゾーン名ではありません"),
         "{stderr}"
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("TZID=Asia/Tokyo:20261130T100000"));

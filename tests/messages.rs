@@ -357,3 +357,94 @@ fn check_says_what_the_modes_allow() {
         "{out_en}"
     );
 }
+
+/// A file renkei cannot read is said in the reader's language, serde's words too, with its line,
+/// column and JSON path; the English stays as it was.
+#[test]
+fn a_bad_json_is_said_in_both_languages() {
+    let db = TempDb::new();
+    let file = |name: &str, text: &str| {
+        let path = db.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let misspelt = file(
+        "bad.json",
+        "{\"format\": \"renkei/1\",\n \"bodies\": [{\"nmae\": \"x\"}]}",
+    );
+    let cut = file("eof.json", "{\"format\": \"renkei/1\",\n \"bodies\": [");
+    let typed = file(
+        "type.json",
+        "{\"format\": \"renkei/1\", \"bodies\": [{\"name\": 5}]}",
+    );
+    both(
+        &db,
+        &["import", &misspelt],
+        1,
+        &format!(
+            "renkei: {misspelt}: 2行20列目（bodies[0].nmae）: 不明な項目「nmae」（「name」のことですか）"
+        ),
+        &format!(
+            "renkei: {misspelt}: line 2, column 20 (bodies[0].nmae): unknown field \"nmae\" (did you mean \"name\"?)"
+        ),
+    );
+    both(
+        &db,
+        &["import", &cut],
+        1,
+        &format!("renkei: {cut}: 2行12列目（bodies）: 配列（[ ]）の途中でファイルが終わっています"),
+        &format!("renkei: {cut}: line 2, column 12 (bodies): EOF while parsing a list"),
+    );
+    both(
+        &db,
+        &["import", &typed],
+        1,
+        &format!(
+            "renkei: {typed}: 1行45列目（bodies[0].name）: 値の型が違います（文字列が必要なところに整数 `5`があります）"
+        ),
+        &format!(
+            "renkei: {typed}: line 1, column 45 (bodies[0].name): invalid type: integer `5`, expected a string"
+        ),
+    );
+}
+
+/// A bad config file is said in Japanese by default, in English with `--lang en`: renkei's own
+/// words, and the TOML reader's.
+#[test]
+fn a_bad_config_is_said_in_both_languages() {
+    let db = TempDb::new();
+    let config = db.dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "meeting_minutes = \"long\"\n[review]\nmonhts = 3\n[[keys.bind]]\non = \"z\"\nrun = \"quit\"\nin = \"home\"\ntheme = \"light\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let said = |lang: &str| {
+        let out = common::renkei(&db)
+            .env("RENKEI_CONFIG", config)
+            .args(["--lang", lang, "bodies"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert_eq!(
+        said("ja"),
+        format!(
+            "renkei: {config}: 1行目: meeting_minutes: 5 から 720 までの整数を書いてください\n\
+             renkei: {config}: 3行目: review: 不明な項目「monhts」（使える項目: months, high, medium, low, kinds）\n\
+             renkei: {config}: 7行目: keys.bind[0]: 値の型が違います（配列が必要なところに文字列 \"home\"があります）\n\
+             renkei: {config}: 8行目: 文字列の書き方が違います（必要なもの: `\"`）\n"
+        )
+    );
+    assert_eq!(
+        said("en"),
+        format!(
+            "renkei: {config}: line 1: meeting_minutes: expected a whole number from 5 to 720\n\
+             renkei: {config}: line 3: review: unknown field `monhts`, expected one of `months`, `high`, `medium`, `low`, `kinds`\n\
+             renkei: {config}: line 7: keys.bind[0]: invalid type: string \"home\", expected a sequence\n\
+             renkei: {config}: line 8: invalid basic string, expected `\"`\n"
+        )
+    );
+}

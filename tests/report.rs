@@ -1117,7 +1117,7 @@ fn a_bad_row_names_file_and_line() {
     );
     let err = stderr_of_failure(&db, &["import", "--create-bodies", book.to_str().unwrap()]);
     assert!(
-        err.contains("book.csv: line 4: SV派遣 (supervisor) '多分'"),
+        err.contains("book.csv: 4行目: SV派遣 (supervisor) '多分'"),
         "{err}"
     );
 }

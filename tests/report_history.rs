@@ -416,3 +416,132 @@ fn a_review_date_years_away_is_refused() {
     );
     assert!(db.open().find_case("F世帯").unwrap().is_none());
 }
+
+/// The store at an instant of its own (a late entry is made on another day than the others).
+fn store_at(db: &TempDb, at: &str) -> renkei::store::Store {
+    let now = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+    renkei::store::Store::open(&db.path, renkei::clock::Clock::fixed(now)).unwrap()
+}
+
+/// The report of 令和7 beside 令和8, by renkei run on a machine in UTC.
+fn report_in_utc(db: &TempDb) -> String {
+    let out = renkei(db)
+        .env("TZ", "UTC")
+        .args(["report", "--fiscal-year", "2025", "--compare", "2026"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Finding 11: one rule for every case table — a year counts what happened in it, whenever it
+/// was recorded. A consent given on 3/20 and recorded on 4/2 is 令和7's consent (it counted as
+/// 未確認 there, as recorded by the year's end, while a closure entered late counted in the year
+/// of its date); a lead agency decided at the 3/30 meeting and entered on 4/4 is 令和7's lead
+/// agency; a change with no date of its own made at 00:30 on 4/1 in Japan (15:30 on 3/31 in
+/// UTC, the machine's zone) is 令和8's, and so is nothing 令和7 says.
+#[test]
+fn a_year_counts_what_happened_in_it_whenever_it_was_recorded() {
+    let db = TempDb::new();
+    import(
+        &db,
+        "late.json",
+        r#"{"format":"renkei/1",
+            "bodies":[{"name":"要対協実務者会議","organiser":"子ども家庭支援課","frequency":"月1回",
+                       "kind":"要保護児童対策地域協議会"}],
+            "cases":[
+              {"id":"L","pseudonym":"L世帯","opened":"2025-10-01","status":"active","lead_agency":"地域福祉課"},
+              {"id":"M","pseudonym":"M世帯","opened":"2025-11-01","status":"active","lead_agency":"地域福祉課"},
+              {"id":"N","pseudonym":"N世帯","opened":"2025-12-01","status":"active","lead_agency":"地域福祉課"},
+              {"id":"P","pseudonym":"P世帯","opened":"2026-01-05","status":"active","lead_agency":"地域福祉課"}],
+            "meetings":[{"body":"要対協実務者会議","date":"2026-03-30","start":"10:00","end":"11:00",
+                         "status":"held","cases":["L","M","N","P"]}]}"#,
+    );
+    let before = report_in_utc(&db);
+    assert_eq!(cells(&before, CONSENT, "未確認"), ["4", "4"], "{before}");
+    let find = |store: &renkei::store::Store, p: &str| store.find_case(p).unwrap().unwrap();
+
+    // P: 00:30 on 4/1 in Japan, no date of its own — 令和8's.
+    let mut store = store_at(&db, "2026-04-01T00:30:00+09:00");
+    let p = find(&store, "P世帯");
+    let d = store.case_detail(p).unwrap().unwrap();
+    let edit = renkei::store::cases::CaseEdit {
+        pseudonym: d.row.pseudonym.clone(),
+        opened: d.row.opened,
+        referred_by: d.row.referred_by.clone(),
+        lead_agency: Some("保健センター".to_owned()),
+        key_person: d.key_person.clone(),
+        risk: d.row.risk,
+        urgency: d.row.urgency,
+        policy: d.row.policy.clone(),
+        next_review: d.row.review_set,
+        loaded: None,
+    };
+    store.update_case(p, &edit, None).unwrap();
+    drop(store);
+    // L: consent given on 3/20, recorded on 4/2.
+    let mut store = store_at(&db, "2026-04-02T10:00:00+09:00");
+    let l = find(&store, "L世帯");
+    store
+        .set_consent(l, Consent::Given, Some(day("2026-03-20")), None)
+        .unwrap();
+    // M: closed on 3/31, recorded on 4/3.
+    drop(store);
+    let mut store = store_at(&db, "2026-04-03T10:00:00+09:00");
+    let m = find(&store, "M世帯");
+    store
+        .close_case(m, &closure("2026-03-31", "転居"), None)
+        .unwrap();
+    drop(store);
+    // N: reviewed at the 3/30 meeting, the review entered on 4/4 with a new lead agency.
+    let mut store = store_at(&db, "2026-04-04T10:00:00+09:00");
+    let n = find(&store, "N世帯");
+    let meeting: i64 = store
+        .conn()
+        .query_row(
+            "SELECT id FROM meetings WHERE date = '2026-03-30'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let review = renkei::store::cases::ReviewDraft {
+        status: CaseStatus::Monitoring,
+        lead_agency: Some("子ども家庭支援センター".to_owned()),
+        policy: None,
+        next_review: Some(day("2026-06-30")),
+        note: String::new(),
+        reason: String::new(),
+        evaluation: String::new(),
+        transferred_to: String::new(),
+        seen: None,
+    };
+    store.review_case(meeting, n, &review).unwrap();
+    drop(store);
+
+    let r = report_in_utc(&db);
+    // 令和7 | 令和8. Consent of the cases followed: L given in 令和7 (on 3/20) and since.
+    assert_eq!(cells(&r, CONSENT, "有"), ["1", "1"], "{r}");
+    assert_eq!(cells(&r, CONSENT, "未確認"), ["3", "2"], "{r}");
+    // M ended on 3/31: in 令和7, not active at its end, not followed in 令和8.
+    assert_eq!(cells(&r, SUMMARY, "終結・中断・移管した事例"), ["1", "0"]);
+    assert_eq!(
+        cells(&r, "終結・中断・移管の理由", "終結（転居）"),
+        ["1", "0"]
+    );
+    assert_eq!(cells(&r, SUMMARY, "年度末に対応中の事例"), ["3", "3"]);
+    // Lead agencies of the cases followed: 令和7 L M 地域福祉課 (P's change came on 4/1), N
+    // 子ども家庭支援センター (decided on 3/30); 令和8 L, P 保健センター, N.
+    let lead = "主担当機関（年度内に対応した事例）";
+    assert_eq!(cells(&r, lead, "地域福祉課"), ["3", "1"], "{r}");
+    assert_eq!(cells(&r, lead, "子ども家庭支援センター"), ["1", "1"]);
+    assert_eq!(cells(&r, lead, "保健センター"), ["0", "1"]);
+    // The review itself is 令和7's, as it always was (the meeting's day).
+    assert_eq!(
+        cells(&r, SUMMARY, "進行管理の確認（会議で検討した件数）"),
+        ["4", "0"]
+    );
+}

@@ -11,6 +11,9 @@ mod cases;
 // The review of the ledger's cases at a meeting (issue 18 items 2-3).
 #[path = "tui/review.rs"]
 mod review;
+// What is typed survives a kill, each user's drafts their own (task formsafe).
+#[path = "tui/drafts.rs"]
+mod drafts;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

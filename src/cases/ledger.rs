@@ -83,8 +83,8 @@ pub struct Masker {
 }
 
 impl Masker {
-    /// For these people (the households: `Store::household_people`) and the agency names the
-    /// cells may hold (kept whole where a name is part of one).
+    /// For these people (everyone recorded: `Store::recorded_people`, as the annual report masks
+    /// them) and the agency names the cells may hold (kept whole where a name is part of one).
     pub fn new(people: &[Person], agencies: &[&str], lang: Lang) -> Masker {
         Masker {
             cells: crate::report::people::Masker::new(people, agencies, lang),

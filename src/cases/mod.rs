@@ -21,6 +21,18 @@ pub fn pseudonym_problem(pseudonym: &str, members: &[Person]) -> Option<Msg> {
     if trimmed.is_empty() {
         return Some(Msg::new("pseudonym_empty"));
     }
+    // A character that shows nothing (U+200B from a web form, a soft hyphen) would make a case
+    // that reads exactly as another (attack report 4, finding 12).
+    if let Some(c) = trimmed
+        .chars()
+        .find(|&c| crate::minutes::redact::fold::invisible(c))
+    {
+        return Some(
+            Msg::new("pseudonym_invisible")
+                .with("pseudonym", trimmed.replace(c, "").as_str())
+                .with("code", format!("U+{:04X}", c as u32)),
+        );
+    }
     let mut redactor = Redactor::new(Lang::Ja, members, &[]);
     let redacted = redactor.redact(trimmed).into_owned();
     let report = redactor.report();

@@ -130,7 +130,13 @@ pub fn redact_texts(input: &CaseRecordInput, lang: Lang, texts: &[&str]) -> Vec<
         Some(redactor(input, lang, &Discovered::default())),
     );
     let discovered = first.as_ref().map(Redactor::discovered).unwrap_or_default();
-    let (_, second) = write(input, lang, Some(redactor(input, lang, &discovered)));
+    // Written once more only when the first writing found names nobody recorded, as
+    // [`redacted_document`] does: otherwise the second would be the first again.
+    let second = if discovered == Discovered::default() {
+        first
+    } else {
+        write(input, lang, Some(redactor(input, lang, &discovered))).1
+    };
     let mut r = second.unwrap_or_else(|| redactor(input, lang, &discovered));
     texts.iter().map(|t| r.redact(t).into_owned()).collect()
 }
@@ -703,18 +709,48 @@ impl Writer<'_> {
     }
 
     fn closure(&mut self) {
-        let l = self.l;
-        let input = self.input;
-        let c = &input.case;
-        if !c.status.is_ended() {
+        let c = &self.input.case;
+        if c.status.is_ended() {
+            let ending = Ending {
+                status: c.status,
+                closed: c.closed.clone(),
+                decided_at: c.closed_in,
+                transferred_to: c.transferred_to.clone(),
+                reason: c.closure_reason.clone(),
+                evaluation: c.evaluation.clone(),
+                reopened: None,
+            };
+            self.heading(2, vec![word(c.status.label(self.lang))]);
+            self.ending(&ending);
+        }
+        // A case reopened keeps what its earlier endings said: each with its evaluation and
+        // when it was reopened.
+        let earlier = earlier_endings(&c.changes);
+        if earlier.is_empty() {
             return;
         }
-        self.heading(2, vec![word(c.status.label(self.lang))]);
-        let mut items = vec![self.field(l.status, vec![word(c.status.label(self.lang))])];
-        if let Some(d) = &c.closed {
+        self.heading(2, vec![word(self.l.earlier_endings)]);
+        for e in &earlier {
+            let mut title = vec![word(e.status.label(self.lang))];
+            if let Some(d) = &e.closed {
+                title.push(word(" "));
+                title.push(self.date_short(d));
+            }
+            self.heading(3, title);
+            self.ending(e);
+        }
+    }
+
+    /// One ending: its kind, date, the meeting that decided it, where to, the reason, the
+    /// evaluation of the plan, and when it was reopened.
+    fn ending(&mut self, e: &Ending) {
+        let l = self.l;
+        let input = self.input;
+        let mut items = vec![self.field(l.status, vec![word(e.status.label(self.lang))])];
+        if let Some(d) = &e.closed {
             items.push(self.field(l.closed_on, vec![self.date_long(d)]));
         }
-        if let Some(uid) = c.closed_in
+        if let Some(uid) = e.decided_at
             && let Some(m) = input.meetings.iter().find(|m| revision_meeting(m, uid))
         {
             items.push(self.field(
@@ -722,15 +758,32 @@ impl Writer<'_> {
                 vec![self.date_short(&m.date), word(" "), typed(m.body.clone())],
             ));
         }
-        if c.status == CaseStatus::Transferred && !c.transferred_to.trim().is_empty() {
-            let to = self.agency(&c.transferred_to);
+        if e.status == CaseStatus::Transferred && !e.transferred_to.trim().is_empty() {
+            let to = self.agency(&e.transferred_to);
             items.push(self.field(l.transferred_to, vec![typed(to)]));
         }
-        let reason = self.user(&c.closure_reason).into_owned();
+        let reason = self.user(&e.reason).into_owned();
         items.push(self.field(l.reason, vec![Span::lines(reason)]));
+        if let Some((at, meeting)) = &e.reopened {
+            let mut spans = vec![self.stamp(at)];
+            if let Some(m) =
+                meeting.and_then(|uid| input.meetings.iter().find(|m| revision_meeting(m, uid)))
+            {
+                spans.push(word(" "));
+                spans.extend(self.paren(vec![
+                    self.date_short(&m.date),
+                    word(" "),
+                    typed(m.body.clone()),
+                ]));
+            }
+            items.push(self.field(l.reopened, spans));
+        }
         self.push(Block::List(items));
-        self.heading(3, vec![word(l.evaluation)]);
-        let evaluation = self.user(&c.evaluation).into_owned();
+        self.heading(
+            if e.reopened.is_some() { 4 } else { 3 },
+            vec![word(l.evaluation)],
+        );
+        let evaluation = self.user(&e.evaluation).into_owned();
         if evaluation.trim().is_empty() {
             self.paragraph(vec![word(l.none)]);
         } else {
@@ -775,6 +828,62 @@ impl Writer<'_> {
         }
         self.push(Block::List(items));
     }
+}
+
+/// An ending of the case: the one it has now, or one before a reopening.
+struct Ending {
+    status: CaseStatus,
+    closed: Option<String>,
+    decided_at: Option<uuid::Uuid>,
+    transferred_to: String,
+    reason: String,
+    evaluation: String,
+    /// When it was reopened (the instant), and at which meeting.
+    reopened: Option<(String, Option<uuid::Uuid>)>,
+}
+
+/// The endings a case had before it was reopened, oldest first, from its recorded changes: a
+/// reopening keeps the date, reason, evaluation and where to it cleared as the values before
+/// its changes, and the ending it undid names the meeting that decided it.
+fn earlier_endings(changes: &[CaseChangeRecord]) -> Vec<Ending> {
+    let of_case: Vec<&CaseChangeRecord> = changes.iter().filter(|c| c.entity == "case").collect();
+    let status = |code: &Option<String>| code.as_deref().and_then(|c| c.parse::<CaseStatus>().ok());
+    let mut out = Vec::new();
+    let mut decided_at = None;
+    for (i, ch) in of_case
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.field == "status")
+    {
+        match (status(&ch.old), status(&ch.new)) {
+            (Some(from), Some(to)) if CaseStatus::reopens(from, to) => {
+                // What the reopening cleared: its own changes come after its status, at its
+                // instant (an ending recorded at the same instant comes before).
+                let before = |field: &str| {
+                    of_case[i..]
+                        .iter()
+                        .take_while(|x| x.at == ch.at)
+                        .find(|x| x.field == field && x.new.as_deref().unwrap_or("").is_empty())
+                        .and_then(|x| x.old.clone())
+                        .unwrap_or_default()
+                };
+                out.push(Ending {
+                    status: from,
+                    closed: Some(before("closed")).filter(|d| !d.is_empty()),
+                    decided_at: decided_at.take(),
+                    transferred_to: before("transferred_to"),
+                    reason: before("closure_reason"),
+                    evaluation: before("evaluation"),
+                    reopened: Some((ch.at.clone(), ch.meeting)),
+                });
+            }
+            (from, Some(to)) if to.is_ended() && !from.is_some_and(CaseStatus::is_ended) => {
+                decided_at = ch.meeting;
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn revision_meeting(m: &CaseMeeting, uid: uuid::Uuid) -> bool {

@@ -121,14 +121,9 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
     let (today, lang) = (ctx.clock.today(), ctx.lang);
     let output = args.output.as_deref();
     {
-        // Every reading of the ledger sees the same cases, whoever writes meanwhile — but for
-        // --redact, whose reading of each case's record opens a transaction of its own (cases
-        // are never deleted: the second reading finds every case of the first).
-        let _snapshot = if args.redact {
-            None
-        } else {
-            Some(store.read_snapshot()?)
-        };
+        // Every reading of the ledger — and with --redact each case's record — sees the same
+        // cases, whoever writes meanwhile.
+        let _snapshot = store.read_snapshot()?;
         let ledger = Ledger {
             store: &store,
             query,
@@ -150,22 +145,23 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
                         .map(Cell::csv)
                         .collect()
                 };
-                // CP932 cannot write every character: found before anything is written.
-                if encoding == CsvEncoding::Cp932 {
-                    let mut check = CsvWriter::new(encoding);
-                    check.check(&head).map_err(anyhow::Error::msg)?;
-                    ledger.each(&mut |_| Ok(()), &mut |r| {
-                        check.check(&plain(&r)).map_err(anyhow::Error::msg)
-                    })?;
-                }
-                emit_with(output, out, |w| {
+                // One reading of the ledger. A character CP932 cannot write is found before
+                // anything reaches standard output: the rows wait in an unnamed owner-only file
+                // beside the database until the last is written (a file given with -o is
+                // written whole or not at all anyway).
+                let rows = |w: &mut dyn Write| -> Result<()> {
                     let mut csv = CsvWriter::new(encoding);
                     csv.start(w)?;
                     csv.row(w, &head).map_err(anyhow::Error::msg)?;
                     ledger.each(&mut |_| Ok(()), &mut |r| {
                         csv.row(w, &plain(&r)).map_err(anyhow::Error::msg)
                     })
-                })?
+                };
+                if encoding == CsvEncoding::Cp932 && output.is_none() {
+                    kept_until_written(&ctx.db, out, rows)?
+                } else {
+                    emit_with(output, out, rows)?
+                }
             }
             LedgerFormat::Xlsx => {
                 // Each row read as it is written (the columns measured on a first reading):
@@ -198,6 +194,30 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
     )?)
 }
 
+/// `write` into an unnamed owner-only file beside the database `db`, then copied to `out`
+/// once it has all been written: an error half-way leaves standard output untouched.
+fn kept_until_written(
+    db: &std::path::Path,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let dir = match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    // tempfile creates it 0600 and unlinks it at once: nothing is left, however renkei ends.
+    let mut kept = tempfile::tempfile_in(dir)?;
+    {
+        let mut w = std::io::BufWriter::new(&mut kept);
+        write(&mut w)?;
+        w.flush()?;
+    }
+    kept.seek(SeekFrom::Start(0))?;
+    std::io::copy(&mut kept, out)?;
+    Ok(out.flush()?)
+}
+
 /// The ledger as `cases` lists it: each row in order, its agency cells masked where they hold
 /// a person ([`ledger::Masker`], over the agency names the rows hold: gathered on the first
 /// reading).
@@ -228,7 +248,7 @@ impl Ledger<'_> {
             *failed.borrow_mut() = Some(e);
             said
         };
-        let people = self.store.household_people()?;
+        let people = self.store.recorded_people()?;
         let read = self.store.each_ledger_row(
             self.query,
             &mut |r| {

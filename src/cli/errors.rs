@@ -5,7 +5,7 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use std::error::Error;
 
-use crate::i18n::{Lang, Msg, say};
+use crate::i18n::{Lang, Msg, library_words, say};
 use crate::store::StoreError;
 use crate::text;
 
@@ -42,7 +42,7 @@ fn cause_text(cause: &(dyn Error + 'static), lang: Lang) -> (String, bool) {
         return (io_text(io, lang), false);
     }
     let Some(store) = cause.downcast_ref::<StoreError>() else {
-        return (cause.to_string(), false);
+        return (library_words(&cause.to_string(), lang), false);
     };
     let text = match store {
         StoreError::Said(msg) => msg.render(lang),
@@ -78,25 +78,15 @@ fn cause_text(cause: &(dyn Error + 'static), lang: Lang) -> (String, bool) {
         }
         StoreError::NotChair { chair } => say(lang, "not_the_chair", &[("chair", chair.clone())]),
         StoreError::File(trouble) => trouble.say(lang),
-        other => return (other.to_string(), false),
+        // A file's own errors (a bad JSON, a rules file): serde's and renkei's words about them.
+        other => return (library_words(&other.to_string(), lang), false),
     };
     (text, true)
 }
 
-/// Why the system could not use a file, in `lang`: its own words for the common reasons.
+/// Why the system could not use a file, in `lang`.
 fn io_text(e: &std::io::Error, lang: Lang) -> String {
-    use std::io::ErrorKind as K;
-    let key = match e.kind() {
-        K::NotFound => "io_not_found",
-        K::PermissionDenied => "io_permission",
-        K::AlreadyExists => "io_exists",
-        K::IsADirectory => "io_is_directory",
-        K::NotADirectory => "io_not_directory",
-        K::StorageFull => "io_full",
-        K::ReadOnlyFilesystem => "io_read_only",
-        _ => return e.to_string(),
-    };
-    say(lang, key, &[])
+    crate::i18n::io_reason(e, lang)
 }
 
 /// What to print for a command line the parser refused, in `lang`: the reason, how the command

@@ -180,3 +180,65 @@ pub fn refused(conflicts: &[Conflict], lang: Lang) -> anyhow::Error {
         ),
     })
 }
+
+/// The database an import is about to create, when there is none yet at its path: what to
+/// remove again if the import fails, so that a failed import leaves no database behind (the
+/// store as it was: nothing). The directories made for it go too, when they are left empty.
+pub struct NewDatabase {
+    file: Option<std::path::PathBuf>,
+    /// The directory of SQLite's temporary files beside it, when opening it will make that.
+    temp: Option<std::path::PathBuf>,
+    dirs: Vec<std::path::PathBuf>,
+}
+
+impl NewDatabase {
+    /// Looks at `db` before the store is opened (which creates it).
+    pub fn before_open(db: &std::path::Path) -> Result<NewDatabase> {
+        let file = std::path::absolute(db)?;
+        if std::fs::symlink_metadata(&file).is_ok() {
+            return Ok(NewDatabase {
+                file: None,
+                temp: None,
+                dirs: Vec::new(),
+            });
+        }
+        let dirs = file
+            .ancestors()
+            .skip(1)
+            .take_while(|d| !d.as_os_str().is_empty() && std::fs::symlink_metadata(d).is_err())
+            .map(std::path::Path::to_path_buf)
+            .collect();
+        let temp = file
+            .parent()
+            .map(|p| p.join(crate::store::temp::DIR_NAME))
+            .filter(|t| std::fs::symlink_metadata(t).is_err());
+        Ok(NewDatabase {
+            file: Some(file),
+            temp,
+            dirs,
+        })
+    }
+
+    /// Removes the database this import created, with its journals and the directories made for
+    /// it, unless it is to be kept (the import went through). Best effort: what cannot be removed
+    /// stays as an empty database, as before.
+    pub fn settle(self, keep: bool) {
+        let Some(file) = self.file.filter(|_| !keep) else {
+            return;
+        };
+        for suffix in ["-wal", "-shm", "-journal", ""] {
+            let mut name = file.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(std::path::Path::new(&name));
+        }
+        if let Some(temp) = &self.temp {
+            let _ = std::fs::remove_dir(temp);
+        }
+        for dir in &self.dirs {
+            // Only an empty directory is removed: never what someone else put there meanwhile.
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+        }
+    }
+}

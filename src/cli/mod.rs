@@ -289,7 +289,10 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
             if !sheets.is_empty() && !files.iter().any(|f| store::workbook::is_workbook(f)) {
                 return Err(Msg::new("sheet_workbooks_only").into());
             }
-            let mut store = open(ctx)?;
+            // Standard input is read once: a second `-` would find it empty.
+            if files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+                return Err(Msg::new("import_stdin_twice").into());
+            }
             let options = store::ImportOptions {
                 encoding,
                 sheets,
@@ -297,7 +300,14 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                 skip_conflicts,
                 dry_run,
             };
-            match store.import_with(&files, &options) {
+            // A database this import would create is removed again when it fails (or only
+            // tried): a failed import leaves the store as it was, and that was no file at all.
+            let created = import::NewDatabase::before_open(&ctx.db)?;
+            // The store is closed (dropped) before its files may be removed.
+            let result = open(ctx).map(|mut store| store.import_with(&files, &options));
+            let keep = matches!(&result, Ok(Ok(summary)) if !summary.dry_run);
+            created.settle(keep);
+            match result? {
                 Ok(summary) => {
                     import::report(&summary, ctx.lang, out)?;
                     // A dry run exits as the real import would: refused when it meets a conflict.

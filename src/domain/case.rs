@@ -44,6 +44,13 @@ coded_enum!(
 );
 
 impl CaseStatus {
+    /// A change of status from `from` to `to` reopens the case: it had ended and is followed
+    /// again. The one definition of a reopening — the ledger's and the home screen's SQL
+    /// (`store::cases::reopened_on!`, checked against this) and the report's history.
+    pub fn reopens(from: CaseStatus, to: CaseStatus) -> bool {
+        from.is_ended() && !to.is_ended()
+    }
+
     /// Closed, suspended or transferred: the case is no longer followed.
     pub fn is_ended(self) -> bool {
         matches!(
@@ -260,9 +267,11 @@ impl CaseRules {
                     .filter_map(|k| k.review_months),
             );
         for m in months {
-            if m == 0 || m > 120 {
+            if !REVIEW_MONTHS.contains(&m) {
                 return Err(format!(
-                    "a review interval of {m} months (give 1 to 120 months)"
+                    "a review interval of {m} months (give {} to {} months)",
+                    REVIEW_MONTHS.start(),
+                    REVIEW_MONTHS.end()
                 ));
             }
         }
@@ -293,6 +302,18 @@ impl CaseRules {
                 review: ReviewRule::default(),
             },
         })
+    }
+
+    /// The kinds these rules list by name, sorted (`default` not among them).
+    pub fn kinds(&self) -> Vec<&str> {
+        let mut kinds: Vec<&str> = self.by_kind.keys().map(String::as_str).collect();
+        kinds.sort_unstable();
+        kinds
+    }
+
+    /// Whether these rules list `kind` by name (`default` is no kind of body).
+    pub fn lists(&self, kind: &str) -> bool {
+        self.by_kind.contains_key(kind.trim())
     }
 
     /// The rule of a body's kind (the default one for a kind not listed).
@@ -354,9 +375,11 @@ impl CaseRules {
     }
 }
 
-/// The intervals a user's config may give a review (`[review]` and a kind's `review_months`):
-/// one month to two years.
-pub const CONFIG_MONTHS: std::ops::RangeInclusive<u32> = 1..=24;
+/// The intervals a review may be given, wherever it is written: the rules shipped, the config's
+/// `[review]` and a kind's `review_months`, a body's own `review_months` (fixtures, the
+/// interchange, the database's CHECK): one month to ten years. One range everywhere, so that
+/// what one place accepts another never refuses (a body's interval exported, then imported).
+pub const REVIEW_MONTHS: std::ops::RangeInclusive<u32> = 1..=120;
 
 /// What a user's config changes in the rules shipped (`[review]` of the config): the review
 /// intervals, and per kind of body its `review_months` and whether it keeps a ledger. `None`

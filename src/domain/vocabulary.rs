@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::model::Role;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, Words};
 
 /// A case issue category (課題).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -154,7 +154,7 @@ impl Vocabulary {
     /// The built-in vocabularies with the config's categories added: a new name is a new
     /// category at the end of the list; an existing one (or one of its variants) gets the entry's
     /// variants. Returns what could not be added, one message per entry.
-    pub fn with_issues(&self, extra: &[Category]) -> (Vocabulary, Vec<String>) {
+    pub fn with_issues(&self, extra: &[Category]) -> (Vocabulary, Vec<Words>) {
         let mut vocabulary = self.clone();
         let mut problems = Vec::new();
         for category in extra {
@@ -165,9 +165,9 @@ impl Vocabulary {
         (vocabulary, problems)
     }
 
-    fn add_issue(&mut self, category: Category) -> Result<(), String> {
+    fn add_issue(&mut self, category: Category) -> Result<(), Words> {
         if fold(&category.name, false).is_empty() {
-            return Err("issues: a category needs a name".to_owned());
+            return Err(Msg::new("config_issue_unnamed").into());
         }
         let index = match self.find(&category.name) {
             Some(i) => {
@@ -206,11 +206,10 @@ impl Vocabulary {
         if clashes.is_empty() {
             Ok(())
         } else {
-            Err(format!(
-                "issues: '{}': already another category's: {}",
-                category.name,
-                clashes.join(", ")
-            ))
+            Err(Msg::new("config_issue_clash")
+                .with("name", &category.name)
+                .with("clashes", clashes.join(", "))
+                .into())
         }
     }
 

@@ -105,8 +105,9 @@ pub fn read_json<S: Sink>(
     match pass(open, Mode::Stream, uids, sink) {
         Ok(()) => Ok(()),
         Err(Pass::Reorder) => two_passes(open, uids, sink),
-        // A meeting naming a body the file gives after the meetings fails before that body is
-        // read: such a file is read again, in two passes.
+        // A meeting naming a body the file gives after the meetings (a case naming a ward given
+        // after the cases) fails before that body is read: such a file is read again, the head
+        // first.
         Err(Pass::Failed(_, true)) if late_head(open) => two_passes(open, uids, sink),
         Err(Pass::Failed(f, _)) => Err(f),
     }
@@ -124,8 +125,8 @@ fn two_passes<S: Sink>(
     pass(open, Mode::MeetingsOnly, uids, sink).map_err(Pass::failure)
 }
 
-/// Whether a field the meetings depend on comes after them (the keys of the document read in
-/// order, every value skipped).
+/// Whether a field the cases or the meetings depend on comes after them (the keys of the
+/// document read in order, every value skipped).
 fn late_head(open: Open) -> bool {
     struct Keys(bool);
     impl<'de> Visitor<'de> for &mut Keys {
@@ -134,13 +135,15 @@ fn late_head(open: Open) -> bool {
             f.write_str("a document")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut meetings = false;
+            let (mut meetings, mut cases) = (false, false);
             while let Some(key) = map.next_key::<String>()? {
                 map.next_value::<IgnoredAny>()?;
-                meetings |= key == "meetings";
-                if meetings && HEAD.contains(&key.as_str()) {
+                let head = HEAD.contains(&key.as_str());
+                if (meetings && head) || (cases && head && key != "cases") {
                     self.0 = true;
                 }
+                meetings |= key == "meetings";
+                cases |= key == "cases";
             }
             Ok(())
         }
@@ -156,7 +159,8 @@ fn late_head(open: Open) -> bool {
 }
 
 enum Pass<E> {
-    /// The failure, and whether the meetings began before every field they depend on was read.
+    /// The failure, and whether the cases or the meetings began before every field they depend
+    /// on was read.
     Failed(Failure<E>, bool),
     /// A field the meetings depend on came after them.
     Reorder,
@@ -184,7 +188,7 @@ fn pass<S: Sink>(
     let reader = open().map_err(|e| Pass::Failed(Failure::Invalid(e.to_string()), false))?;
     let nul = Rc::new(Cell::new(false));
     // A text longer than the limit stops the reading before it is held (crate::limits).
-    let watched = NulWatch::new(TextWatch::new(reader), Rc::clone(&nul));
+    let watched = TextWatch::new(reader).noting_nul(Rc::clone(&nul));
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(BUFFER, watched));
     let mut state = State {
         mode,
@@ -206,7 +210,7 @@ fn pass<S: Sink>(
     let mut track = Track::new();
     let read =
         (&mut state).deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
-    let early = state.early_meetings();
+    let early = state.early_records();
     match read {
         Ok(()) => de
             .end()
@@ -283,9 +287,13 @@ impl<S: Sink> State<'_, S> {
         self.stop(Stop::Failed(Failure::Invalid(message)))
     }
 
-    /// Whether the meetings began before every field they may depend on was read.
-    fn early_meetings(&self) -> bool {
-        self.seen.contains(&"meetings") && HEAD.iter().any(|f| !self.seen.contains(f))
+    /// Whether the cases or the meetings began before every field they may depend on was read
+    /// (a case may name a ward of `wards`, a meeting a body, a case …).
+    fn early_records(&self) -> bool {
+        let missing = |list: &str| {
+            self.seen.contains(&list) && HEAD.iter().any(|f| *f != list && !self.seen.contains(f))
+        };
+        missing("meetings") || missing("cases")
     }
 
     /// A NUL in the record read, when one went past.
@@ -510,68 +518,6 @@ impl<'de, S: Sink> Visitor<'de> for Meetings<'_, '_, S> {
             self.0.send_meeting(m)?;
         }
         Ok(())
-    }
-}
-
-/// A reader that notes when a `\u0000` escape goes past (a NUL inside a JSON string; an escaped
-/// backslash before `u0000` is text), so that only then are the records searched for a NUL.
-struct NulWatch<R> {
-    inner: R,
-    state: Escape,
-    seen: Rc<Cell<bool>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Escape {
-    Text,
-    /// After a backslash that escapes the next character.
-    Backslash,
-    /// After `\u` and this many zeros.
-    Zeros(u8),
-}
-
-impl<R> NulWatch<R> {
-    fn new(inner: R, seen: Rc<Cell<bool>>) -> NulWatch<R> {
-        NulWatch {
-            inner,
-            state: Escape::Text,
-            seen,
-        }
-    }
-
-    fn scan(&mut self, bytes: &[u8]) {
-        let mut i = 0;
-        while i < bytes.len() {
-            if self.state == Escape::Text {
-                match bytes[i..].iter().position(|&b| b == b'\\') {
-                    Some(at) => {
-                        i += at + 1;
-                        self.state = Escape::Backslash;
-                    }
-                    None => return,
-                }
-                continue;
-            }
-            let b = bytes[i];
-            self.state = match (self.state, b) {
-                (Escape::Backslash, b'u') => Escape::Zeros(0),
-                (Escape::Zeros(3), b'0') => {
-                    self.seen.set(true);
-                    Escape::Text
-                }
-                (Escape::Zeros(n), b'0') => Escape::Zeros(n + 1),
-                _ => Escape::Text,
-            };
-            i += 1;
-        }
-    }
-}
-
-impl<R: Read> Read for NulWatch<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.scan(&buf[..n]);
-        Ok(n)
     }
 }
 
@@ -874,22 +820,5 @@ mod tests {
         let err = read(&text).map(|_| ()).unwrap_err();
         assert_eq!(err, parse_json(&text).unwrap_err());
         assert!(err.starts_with("meetings[1].actions[0].uid"), "{err}");
-    }
-
-    #[test]
-    fn the_nul_watch_tells_an_escape_from_text() {
-        let seen = |text: &str| {
-            let flag = Rc::new(Cell::new(false));
-            let mut w = NulWatch::new(text.as_bytes(), Rc::clone(&flag));
-            // One byte at a time: an escape split between two reads is still seen.
-            let mut byte = [0u8; 1];
-            while w.read(&mut byte).unwrap() == 1 {}
-            flag.get()
-        };
-        assert!(seen(r#""a\u0000""#));
-        assert!(!seen(r#""a\\u0000""#));
-        assert!(seen(r#""a\\\u0000""#));
-        assert!(!seen("u0000"));
-        assert!(!seen(r#""\u00001""#.replace("00001", "0001").as_str()));
     }
 }

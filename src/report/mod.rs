@@ -107,19 +107,30 @@ pub struct CaseFact {
     pub issues: Vec<(NaiveDate, String)>,
     /// Its reviews recorded at held meetings (進行管理): the meetings' (body, date).
     pub reviews: Vec<(i64, NaiveDate)>,
-    /// The changes renkei kept of the fields above (`case_changes`), in the order they took
-    /// effect: a year's figures take the case as it stood at the year's end. None (a case
-    /// imported before renkei kept changes): its fields as they are now.
+    /// The changes renkei kept of the fields above (`case_changes`), in the order they were
+    /// recorded, each with the day it took effect: a year's figures take the case as it stood
+    /// at the year's end. None (a case imported before renkei kept changes): its fields as they
+    /// are now.
     pub history: Vec<CaseChangeFact>,
 }
 
-/// One change of a case's field, on the day it took effect (Japan time): an ending on the date
-/// it gives, every other change on the day it was made.
+/// One change of a case's field, on the day it took effect (Japan time): the day it happened as
+/// far as the record says — an ending on the date it gives, consent on the date it was given,
+/// what a case was made with on the day it was opened, a change at a meeting on the meeting's
+/// day, any other change on the day it was made (`store::report::history`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseChangeFact {
     pub day: NaiveDate,
     pub before: CaseValue,
     pub after: CaseValue,
+}
+
+impl CaseChangeFact {
+    /// The change reopened the case ([`CaseStatus::reopens`]).
+    pub fn reopens(&self) -> bool {
+        matches!((&self.before, &self.after),
+            (CaseValue::Status(b), CaseValue::Status(a)) if CaseStatus::reopens(*b, *a))
+    }
 }
 
 /// A field of a case the report counts, with its value.

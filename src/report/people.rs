@@ -16,9 +16,9 @@ pub fn name_mark(lang: Lang) -> &'static str {
     lang.pick("○○", "(name)")
 }
 
-/// Replaces every agency and issue cell of `input` that holds a person (one of `people`, or a
-/// name the redactor recognises by its relation or honorific) with [`label`]; returns how many
-/// cells it replaced.
+/// Replaces every agency cell of `input` that holds a person (one of `people`, or a name the
+/// redactor recognises by its relation or honorific) with [`label`], and the names in an issue
+/// cell with [`name_mark`]; returns how many cells it replaced.
 pub fn mask(input: &mut Input, people: &[Person], lang: Lang) -> usize {
     let agencies: Vec<&str> = input
         .meetings
@@ -53,6 +53,8 @@ pub struct Masker {
     label: &'static str,
     mark: &'static str,
     replaced: usize,
+    /// Each issue text judged once, with its names replaced (`None`: it names nobody).
+    issues: std::collections::HashMap<String, Option<String>>,
 }
 
 impl Masker {
@@ -62,6 +64,7 @@ impl Masker {
             label: label(lang),
             mark: name_mark(lang),
             replaced: 0,
+            issues: std::collections::HashMap::new(),
         }
     }
 
@@ -83,8 +86,7 @@ impl Masker {
             self.put(a, person);
         }
         for i in &mut m.issues {
-            let person = self.cells.text(i);
-            self.put(i, person);
+            self.issue(i);
         }
     }
 
@@ -112,8 +114,25 @@ impl Masker {
             }
         }
         for (_, i) in &mut c.issues {
-            let person = self.cells.text(i);
-            self.put(i, person);
+            self.issue(i);
+        }
+    }
+
+    /// A case issue (課題) naming a person (`山田さんの虐待`): counted with the name replaced by
+    /// ○○ (`○○の虐待`), as a closure reason — the issue stays what it is, and a person never
+    /// becomes a category of its own.
+    pub fn issue(&mut self, cell: &mut String) {
+        let masked = match self.issues.get(cell.as_str()) {
+            Some(masked) => masked.clone(),
+            None => {
+                let masked = self.cells.names_replaced(cell, self.mark);
+                self.issues.insert(cell.clone(), masked.clone());
+                masked
+            }
+        };
+        if let Some(masked) = masked {
+            *cell = masked;
+            self.replaced += 1;
         }
     }
 
@@ -211,10 +230,8 @@ mod tests {
                 "子ども家庭支援センター"
             ]
         );
-        assert_eq!(
-            m.issues,
-            ["個人（家族等）", "高齢者虐待", "認知症", "愛の手帳"]
-        );
+        // An issue keeps what it is, without the name: never a category of its own.
+        assert_eq!(m.issues, ["○○の虐待", "高齢者虐待", "認知症", "愛の手帳"]);
         assert_eq!(input.actions[0].agency.as_deref(), Some("個人（家族等）"));
         assert_eq!(input.actions[1].agency.as_deref(), Some("保健センター"));
     }
@@ -235,5 +252,69 @@ mod tests {
             ..Input::default()
         };
         assert_eq!(mask(&mut input, &[], Lang::Ja), 0);
+    }
+
+    /// Issue 18 (left by attack report 3): an issue typed with a person's name in it — at a
+    /// meeting, or of a case whose household holds the name — is counted with the name masked
+    /// (○○), under what it says; no issue row is a person (個人（家族等）), none holds the name.
+    #[test]
+    fn an_issue_naming_a_person_keeps_its_issue_and_loses_the_name() {
+        use crate::domain::case::{CaseStatus, Consent};
+        use crate::report::{CaseFact, Options, TableId, build};
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_default();
+        let mut input = Input {
+            bodies: vec![crate::report::BodyFact {
+                id: 1,
+                name: "支援会議".into(),
+                organiser: "福祉課".into(),
+                kind: "支援会議".into(),
+                ward_id: 1,
+                ward: String::new(),
+                ledger: None,
+                review_months: None,
+            }],
+            meetings: vec![meeting(&[], &["山田さんの虐待", "認知症"], None)],
+            cases: vec![CaseFact {
+                id: 1,
+                ward_id: 1,
+                status: CaseStatus::Active,
+                opened: Some(day("2026-05-01")),
+                closed: None,
+                closure_reason: String::new(),
+                referred_by: None,
+                lead_agency: None,
+                consent: Consent::Unknown,
+                risk: None,
+                review_set: None,
+                review_set_on: None,
+                meetings: vec![(1, day("2026-06-01"))],
+                issues: vec![
+                    (day("2026-06-01"), "山田 太郎の介護放棄".into()),
+                    (day("2026-06-01"), "認知症".into()),
+                ],
+                history: Vec::new(),
+                reviews: Vec::new(),
+            }],
+            ..Input::default()
+        };
+        let people = [Person::new("山田 太郎", PersonKind::Household)];
+        assert_eq!(mask(&mut input, &people, Lang::Ja), 2);
+        let report = build(&input, &Options::new(Lang::Ja, 2026, day("2026-11-21")));
+        for id in [TableId::Issues, TableId::CaseIssues] {
+            let table = report.table(id).unwrap();
+            let labels: Vec<&str> = table.rows.iter().map(|r| r.labels[0].as_str()).collect();
+            assert!(!labels.contains(&label(Lang::Ja)), "{id:?}: {labels:?}");
+            assert!(
+                labels
+                    .iter()
+                    .all(|l| !l.contains("山田") && !l.contains("太郎")),
+                "{labels:?}"
+            );
+            assert!(labels.contains(&"認知症"), "{labels:?}");
+        }
+        let issues = report.table(TableId::Issues).unwrap();
+        assert_eq!(issues.row("○○の虐待").unwrap().values[0].count(), 1);
+        let cases = report.table(TableId::CaseIssues).unwrap();
+        assert_eq!(cases.row("○○の介護放棄").unwrap().values[0].count(), 1);
     }
 }

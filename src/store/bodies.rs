@@ -498,8 +498,10 @@ impl Store {
                     (SELECT COUNT(*) FROM bodies q WHERE q.name = p.name),
                     b.keeps_ledger, b.review_months,
                     b.id, w.name, w.uid,
-                    (SELECT MAX(date) FROM meetings m WHERE m.body_id = b.id AND m.status = 'held'),
-                    (SELECT m.id FROM meetings m WHERE m.body_id = b.id AND m.status = 'held'
+                    (SELECT MAX(date) FROM meetings m INDEXED BY meetings_held_by_body
+                     WHERE m.body_id = b.id AND m.status = 'held'),
+                    (SELECT m.id FROM meetings m INDEXED BY meetings_held_by_body
+                     WHERE m.body_id = b.id AND m.status = 'held'
                      ORDER BY m.date DESC, m.id DESC LIMIT 1)
              FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id
              JOIN wards w ON w.id = b.ward_id

@@ -109,6 +109,16 @@ impl Store {
         Ok(value)
     }
 
+    /// [`Store::write`] of a writer that adds entries to `meeting`: through the one path that
+    /// keeps the meeting's limit (`limits::adding`), refused past it with nothing written.
+    pub(super) fn write_to<T>(
+        &mut self,
+        meeting: i64,
+        f: impl FnOnce(&Connection, &str, &str) -> Result<T>,
+    ) -> Result<T> {
+        self.write(|conn, now, user| super::limits::adding(conn, meeting, |c| f(c, now, user)))
+    }
+
     /// Puts a meeting of a body in the calendar. Meetings of bodies that share personal
     /// information are confidential from the start.
     pub fn schedule_meeting(&mut self, new: &NewMeeting) -> Result<i64> {
@@ -147,7 +157,7 @@ impl Store {
     /// Gives a meeting without an agenda the template of its kind of body (or the default one);
     /// a confidential meeting starts with the confidentiality confirmation.
     pub fn prepare_agenda(&mut self, meeting_id: i64) -> Result<()> {
-        self.write(|conn, now, user| {
+        self.write_to(meeting_id, |conn, now, user| {
             let existing: i64 = conn.query_row(
                 "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL",
                 [meeting_id],
@@ -214,8 +224,7 @@ impl Store {
         attendance: Attendance,
     ) -> Result<i64> {
         super::limits::texts(&[("name", name), ("title", title)])?;
-        self.write(|conn, now, user| {
-            super::limits::entry_room(conn, meeting_id)?;
+        self.write_to(meeting_id, |conn, now, user| {
             let agency = optional_agency_id(conn, agency)?;
             let position: i64 = conn.query_row(
                 "SELECT COALESCE(MAX(position), 0) + 1 FROM attendees WHERE meeting_id = ?1",
@@ -322,8 +331,7 @@ impl Store {
         planned_min: Option<u32>,
     ) -> Result<i64> {
         super::limits::texts(&[("title", title)])?;
-        self.write(|conn, now, user| {
-            super::limits::entry_room(conn, meeting_id)?;
+        self.write_to(meeting_id, |conn, now, user| {
             let position: i64 = conn.query_row(
                 "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?1",
                 [meeting_id],
@@ -554,18 +562,19 @@ impl Store {
                     r.get(0)
                 })
                 .optional()?;
-            if let Some(meeting) = held {
-                super::limits::entry_room(conn, meeting)?;
-            }
-            conn.execute(
-                "INSERT INTO agenda_entries (item_id, kind, text, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![item_id, kind.code(), text, user, now],
-            )?;
-            let id = conn.last_insert_rowid();
-            let meeting = meeting_of(conn, Entity::Entry, id)?;
-            added_after_approval(conn, now, user, meeting, Entity::Entry, id)?;
-            Ok(id)
+            let meeting = held.ok_or_else(|| {
+                StoreError::Invalid(format!("agenda item {item_id} not found"))
+            })?;
+            super::limits::adding(conn, meeting, |conn| {
+                conn.execute(
+                    "INSERT INTO agenda_entries (item_id, kind, text, created_by, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                    params![item_id, kind.code(), text, user, now],
+                )?;
+                let id = conn.last_insert_rowid();
+                added_after_approval(conn, now, user, meeting, Entity::Entry, id)?;
+                Ok(id)
+            })
         })
     }
 
@@ -576,8 +585,7 @@ impl Store {
         responsibility: &str,
     ) -> Result<i64> {
         super::limits::texts(&[("responsibility", responsibility)])?;
-        self.write(|conn, now, user| {
-            super::limits::entry_room(conn, meeting_id)?;
+        self.write_to(meeting_id, |conn, now, user| {
             let agency = optional_agency_id(conn, agency)?;
             conn.execute(
                 "INSERT INTO role_assignments (meeting_id, agency_id, responsibility, created_by, created_at, updated_at)
@@ -598,8 +606,7 @@ impl Store {
         due: Option<NaiveDate>,
     ) -> Result<i64> {
         super::limits::texts(&[("text", text)])?;
-        self.write(|conn, now, user| {
-            super::limits::entry_room(conn, meeting_id)?;
+        self.write_to(meeting_id, |conn, now, user| {
             let agency = optional_agency_id(conn, agency)?;
             conn.execute(
                 "INSERT INTO next_actions (meeting_id, agency_id, text, due_date, status, created_by, created_at, updated_at)
@@ -614,8 +621,7 @@ impl Store {
 
     pub fn add_case_issue(&mut self, meeting_id: i64, category: &str) -> Result<i64> {
         super::limits::texts(&[("category", category)])?;
-        self.write(|conn, now, user| {
-            super::limits::entry_room(conn, meeting_id)?;
+        self.write_to(meeting_id, |conn, now, user| {
             conn.execute(
                 "INSERT INTO case_issues (meeting_id, category, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![meeting_id, category.trim(), user, now],

@@ -102,10 +102,11 @@ impl Store {
             changes: self.orphan_changes()?,
             templates: self.templates()?,
         };
-        serde_json::to_writer_pretty(&mut *out, &doc)
-            .map_err(|e| StoreError::Invalid(format!("export: {e}")))?;
-        out.write_all(b"\n")
-            .map_err(|e| StoreError::Invalid(format!("export: {e}")))?;
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(written)?;
+        out.write_all(b"\n").map_err(|source| StoreError::Io {
+            path: std::path::PathBuf::from("-"),
+            source,
+        })?;
         tx.commit()?;
         Ok(())
     }
@@ -200,5 +201,19 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+/// An export that could not be written: the system's reason (a full disk, the file size limit)
+/// kept as an I/O error, which the writer of the file says of the file asked for (standard
+/// output is `-`); anything else as serde_json says it.
+fn written(e: serde_json::Error) -> StoreError {
+    if e.io_error_kind().is_some() {
+        StoreError::Io {
+            path: std::path::PathBuf::from("-"),
+            source: e.into(),
+        }
+    } else {
+        StoreError::Invalid(format!("export: {e}"))
     }
 }

@@ -38,10 +38,32 @@ pub(crate) fn entries(conn: &Connection, meeting: i64) -> Result<usize> {
     Ok(held.max(0) as usize)
 }
 
-/// Whether one more entry fits the meeting.
-pub(crate) fn entry_room(conn: &Connection, meeting: i64) -> Result<()> {
-    crate::limits::entry_room(entries(conn, meeting)?)?;
-    Ok(())
+impl super::Store {
+    /// How many entries `meeting` holds, as the limit counts them (see [`entries`]).
+    pub fn meeting_entries(&self, meeting: i64) -> Result<usize> {
+        entries(self.conn(), meeting)
+    }
+}
+
+/// The one path by which entries join a meeting: `add` writes them (one capture, or several at
+/// once — a roster copied, an agenda prepared, a review with the case's link to the meeting),
+/// then the meeting's entries are counted in the same transaction. Past
+/// [`crate::limits::MAX_ENTRIES`] the writer is refused, and nothing it wrote is committed (its
+/// transaction ends without a commit). Counting after the writing counts exactly what was
+/// added, however many rows one statement made; a writer that adds none (a link already there,
+/// a review revised) passes a meeting at the limit.
+pub(crate) fn adding<T>(
+    conn: &Connection,
+    meeting: i64,
+    add: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    let before = entries(conn, meeting)?;
+    let value = add(conn)?;
+    let after = entries(conn, meeting)?;
+    if after > before {
+        crate::limits::entries_room(before, after - before)?;
+    }
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -97,6 +119,34 @@ mod tests {
             ..CaseFields::default()
         };
         assert!(store.set_case_fields(meeting, &fields).is_err());
+        // Drafts and the ward's name too: nothing is stored.
+        let case: i64 = store
+            .conn()
+            .query_row("SELECT MIN(id) FROM cases", [], |r| r.get(0))
+            .unwrap();
+        let draft = crate::store::drafts::Draft {
+            meeting,
+            case,
+            status: crate::domain::case::CaseStatus::Active,
+            typed: crate::store::drafts::Typed {
+                transferred_to: long.clone(),
+                ..Default::default()
+            },
+        };
+        let e = said(store.keep_review_draft(&draft).unwrap_err());
+        assert!(e.contains("transferred_to") && e.contains("1 MB"), "{e}");
+        assert!(store.review_drafts(meeting).unwrap().is_empty());
+        let form = crate::store::drafts::FormDraft {
+            form: format!("meeting {meeting} entry note 1 new"),
+            meeting: Some(meeting),
+            fields: vec![(0, "本文".to_owned(), long.clone())],
+            ..Default::default()
+        };
+        assert!(said(store.keep_form_draft(&form).unwrap_err()).contains("1 MB"));
+        assert!(store.form_drafts().unwrap().is_empty());
+        let ward = store.home_ward().unwrap();
+        assert!(said(store.set_ward(&long, None).unwrap_err()).contains("1 MB"));
+        assert_eq!(store.home_ward().unwrap(), ward);
     }
 
     #[test]

@@ -174,10 +174,10 @@ impl Store {
     ) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {SCHEDULE_BODY},
-                    (SELECT m.id FROM meetings m
+                    (SELECT m.id FROM meetings m INDEXED BY meetings_held_by_body
                      WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1
                      ORDER BY m.date DESC, m.id DESC LIMIT 1),
-                    (SELECT MAX(m.date) FROM meetings m
+                    (SELECT MAX(m.date) FROM meetings m INDEXED BY meetings_held_by_body
                      WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1)
              FROM bodies b ORDER BY b.id"
         ))?;

@@ -23,7 +23,7 @@ use super::bodies::{
     insert_body, insert_history, link_parent, optional_agency_id, read_agency, read_body,
     read_history, write_agency, write_body, write_history,
 };
-use super::cases::merge::{Cases, Resolver, case_id};
+use super::cases::merge::{Cases, Pending, Resolver, case_id};
 use super::cases::{LinkMode, link_by_pseudonym};
 use super::identity::{
     Decision, Held, decide, kept_rev, new_rev, new_uid, set_keeping_rev, uid_column,
@@ -34,6 +34,7 @@ use super::summary::{Conflict, Counts, ImportSummary, Outcome};
 use super::ward::{self, HOME};
 use super::{Result, StoreError, cached};
 use crate::domain::model::{EntryKind, MinutesState};
+use crate::interchange::cases::CaseReviewRecord;
 use crate::interchange::{
     ActionRecord, AgencyRecord, AgendaRecord, AttendeeRecord, BodyRecord, CaseRecord, ChangeRecord,
     Document, EntryRecord, ExternalId, HistoryRecord, IssueRecord, MeetingRecord, ReviewRecord,
@@ -177,6 +178,16 @@ impl<'c> Importer<'c> {
             log,
             keyless: HashMap::new(),
         })
+    }
+
+    /// What the import has left to link at its end, so far.
+    pub(crate) fn pending(&self) -> Pending {
+        self.resolver.pending()
+    }
+
+    /// Forgets what was left to link since `mark` (a file's first reading, rolled back).
+    pub(crate) fn forget_since(&mut self, mark: Pending) {
+        self.resolver.forget_since(mark);
     }
 
     /// Lists a body or meeting added or updated, when asked to and below [`LOG_LIMIT`]; `what`
@@ -2282,6 +2293,7 @@ fn same_content(db: &MeetingRecord, m: &MeetingRecord) -> bool {
                 .iter()
                 .filter(|l| kept(&l.deleted_at))
                 .map(|l| &l.case)))
+        && (m.case_reviews.is_empty() || reviews_alike(&db.case_reviews, &m.case_reviews))
         && list_alike(&db.attendees, &m.attendees, |a| kept(&a.deleted_at))
         && list_alike(&db.roles, &m.roles, |a| kept(&a.deleted_at))
         && list_alike(&db.actions, &m.actions, |a| kept(&a.deleted_at))
@@ -2302,6 +2314,39 @@ fn same_content(db: &MeetingRecord, m: &MeetingRecord) -> bool {
                     && list_alike(&a.notes, &b.notes, |e| kept(&e.deleted_at))
                     && list_alike(&a.decisions, &b.decisions, |e| kept(&e.deleted_at))
             })
+}
+
+/// The case reviews of a meeting as a record without uids compares them: the same cases in the
+/// same order with the same outcome (who recorded them and when aside). A review changed in the
+/// file makes the meeting differ (replaced when untouched here, a conflict otherwise), never
+/// counted unchanged and dropped (attack report 4, finding 6).
+fn reviews_alike(held: &[CaseReviewRecord], file: &[CaseReviewRecord]) -> bool {
+    let file: Vec<&CaseReviewRecord> = file.iter().filter(|r| r.deleted_at.is_none()).collect();
+    let text = |t: &str| t.trim().to_owned();
+    let date = |d: &Option<String>| {
+        d.as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned)
+    };
+    let agency = |a: &Option<String>| {
+        a.as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+    };
+    held.len() == file.len()
+        && held.iter().zip(file).all(|(h, f)| {
+            h.case == f.case
+                && h.status == f.status
+                && agency(&h.lead_agency) == agency(&f.lead_agency)
+                && text(&h.policy) == text(&f.policy)
+                && date(&h.next_review) == date(&f.next_review)
+                && text(&h.note) == text(&f.note)
+                && text(&h.reason) == text(&f.reason)
+                && text(&h.evaluation) == text(&f.evaluation)
+                && text(&h.transferred_to) == text(&f.transferred_to)
+        })
 }
 
 fn list_alike<T: Child>(held: &[T], file: &[T], keep: impl Fn(&T) -> bool) -> bool {

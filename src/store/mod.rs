@@ -23,6 +23,7 @@ mod permissions;
 mod record;
 pub mod report;
 mod review;
+mod review_basis;
 pub mod schema;
 pub mod search;
 pub mod setup;
@@ -31,6 +32,7 @@ mod spool;
 mod summary;
 pub mod tables;
 pub mod tabular;
+pub mod temp;
 pub mod trouble;
 pub mod ward;
 pub mod workbook;
@@ -134,6 +136,10 @@ pub struct Store {
     display_name: Option<String>,
     /// The case rules in effect: the rules shipped with the config's `[review]`.
     rules: crate::domain::case::CaseRules,
+    /// The form being saved (its draft's name, `drafts::FormDraft`): each write transaction
+    /// removes this user's draft of it, so that the save and the end of its draft are one
+    /// commit — a kill between them can neither lose the text nor bring a saved one back.
+    saving: Option<String>,
 }
 
 impl Store {
@@ -152,6 +158,7 @@ impl Store {
             }));
         }
         let modes = permissions::prepare(&file)?;
+        temp::beside(&file, modes)?;
         // Before SQLite opens them: a read-only sidecar would make the connection read-only.
         permissions::restrict_sidecars(&file, modes)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -195,6 +202,7 @@ impl Store {
             user: current_user(),
             display_name: None,
             rules: crate::domain::case::CaseRules::builtin().clone(),
+            saving: None,
         })
     }
 
@@ -259,9 +267,19 @@ impl Store {
     /// and, if another process committed meanwhile, fail to upgrade with "database is locked"
     /// without waiting; an immediate one waits its turn (see [`busy`]) instead.
     pub(crate) fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        Ok(self
+        let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if let Some(form) = &self.saving {
+            drafts::forget_form(&tx, &self.user, form)?;
+        }
+        Ok(tx)
+    }
+
+    /// The writes that follow save the form named `form` (none: no form): its draft goes in
+    /// their transaction (see `saving`).
+    pub fn saving_form(&mut self, form: Option<String>) {
+        self.saving = form;
     }
 
     /// A read transaction: every query until it is dropped sees the database as it was at its

@@ -92,9 +92,9 @@ impl Store {
         };
         check_scope(&scope, options)?;
         let years = options.years();
-        // Every ward's people, even for one ward's report: a name recorded in another ward and
-        // typed into this ward's agency cell is a person too (privacy before speed).
-        let people = self.report_people(&years)?;
+        // Everyone recorded, of every ward and year, as the ledger masks them: a name recorded
+        // in another ward or year and typed into this one's agency cell is a person too.
+        let people = self.recorded_people()?;
         let agencies = self.report_agency_names(&years, options.ward)?;
         let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
         let mut masker = Masker::new(&people, &agencies, options.lang);
@@ -127,20 +127,22 @@ impl Store {
     /// actions, the cases' referring and lead agencies.
     fn report_agency_names(&self, years: &[i32], ward: Option<i64>) -> Result<Vec<String>> {
         let of_ward = ward_condition(ward, "b", 3);
+        // The agencies' ids made distinct first (integers, where a union of the names compared
+        // text for every cell of the year), each name read once.
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT a.name FROM meetings m JOIN agencies a ON a.id = m.referred_by
-             JOIN bodies b ON b.id = m.body_id
+            "SELECT a.name FROM agencies a WHERE a.id IN (
+             SELECT m.referred_by FROM meetings m JOIN bodies b ON b.id = m.body_id
              WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
              UNION
-             SELECT a.name FROM attendees t JOIN agencies a ON a.id = t.agency_id
+             SELECT t.agency_id FROM attendees t
              JOIN meetings m ON m.id = t.meeting_id JOIN bodies b ON b.id = m.body_id
              WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
                AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
              UNION
-             SELECT a.name FROM next_actions n JOIN agencies a ON a.id = n.agency_id
+             SELECT n.agency_id FROM next_actions n
              JOIN meetings m ON m.id = n.meeting_id JOIN bodies b ON b.id = m.body_id
              WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
-               AND n.deleted_at IS NULL"
+               AND n.deleted_at IS NULL)"
         ))?;
         let mut out: Vec<String> = Vec::new();
         for &year in years {
@@ -193,14 +195,28 @@ impl Store {
              WHERE k.deleted_at IS NULL AND m.status = 'held' AND {of_ward}
              ORDER BY k.case_id, m.date, m.id"
         ))?;
-        let mut issues = conn.prepare_cached(&format!(
-            "SELECT i.case_id, m.date, i.category
-             FROM cases c JOIN case_issues i INDEXED BY case_issues_case_live ON i.case_id = c.id
-             JOIN meetings m INDEXED BY meetings_case_facts ON m.id = i.meeting_id
-             WHERE i.deleted_at IS NULL AND m.status = 'held' AND m.date BETWEEN ?2 AND ?3
-               AND {of_ward}
-             ORDER BY i.case_id, i.id"
-        ))?;
+        // One ward's from its cases (by their ward index); every ward's from the meetings of the
+        // years (by date), where the cases' issues of all ten years were read to keep one year's.
+        let issues_sql = match ward {
+            Some(_) => format!(
+                "SELECT i.case_id, m.date, i.category
+                 FROM cases c
+                 JOIN case_issues i INDEXED BY case_issues_case_live ON i.case_id = c.id
+                 JOIN meetings m INDEXED BY meetings_case_facts ON m.id = i.meeting_id
+                 WHERE i.deleted_at IS NULL AND m.status = 'held' AND m.date BETWEEN ?2 AND ?3
+                   AND {of_ward}
+                 ORDER BY i.case_id, i.id"
+            ),
+            None => "SELECT i.case_id, m.date, i.category
+                 FROM meetings m INDEXED BY meetings_date
+                 JOIN case_issues i INDEXED BY case_issues_meeting ON i.meeting_id = m.id
+                 JOIN cases c ON c.id = i.case_id
+                 WHERE i.deleted_at IS NULL AND m.status = 'held' AND m.date BETWEEN ?2 AND ?3
+                   AND ?1 IS NULL
+                 ORDER BY i.case_id, i.id"
+                .to_owned(),
+        };
+        let mut issues = conn.prepare_cached(&issues_sql)?;
         let first = years.iter().min().map(|&y| year_range(y).0);
         let last = years.iter().max().map(|&y| year_range(y).1);
         let mut changes = conn.prepare_cached(&format!(
@@ -208,7 +224,8 @@ impl Store {
                     (SELECT m.date FROM meetings m WHERE m.id = x.meeting_id)
              FROM cases c JOIN case_changes x ON x.case_id = c.id
              WHERE x.entity = 'case' AND x.field IN ('status', 'closed', 'closure_reason',
-                   'consent', 'referred_by', 'lead_agency', 'risk', 'next_review')
+                   'consent', 'consent_date', 'referred_by', 'lead_agency', 'risk',
+                   'next_review')
                AND {of_ward}
              ORDER BY x.case_id, x.id"
         ))?;
@@ -264,9 +281,10 @@ impl Store {
                 review_set_on: None,
                 meetings: Vec::new(),
                 issues: Vec::new(),
-                history: history(changes.of(id)?, &what)?,
+                history: Vec::new(),
                 reviews: Vec::new(),
             };
+            fact.history = history(changes.of(id)?, fact.opened, &what)?;
             for (body, date) in meetings.of(id)? {
                 fact.meetings
                     .push((body, day(&date, || what("meeting date"))?));
@@ -481,56 +499,63 @@ impl Store {
         Ok(())
     }
 
-    /// The people recorded in the meetings held in `years` (facilitator, recorder, case subject,
-    /// key person, attendees) and in the households of the cases, of every ward — even for one
-    /// ward's report, as a name of another ward typed into this ward's cell is a person too:
-    /// what the report must not print where an agency or issue goes.
-    pub fn report_people(&self, years: &[i32]) -> Result<Vec<Person>> {
+    /// Everyone renkei has recorded as a person — the facilitator, recorder, case subject, key
+    /// person and attendees of every meeting held, of every ward and every year, and every
+    /// household member — whom no published cell or list may show where an agency or an issue
+    /// goes: the one rule of the annual report (of any year or ward: a name of another year or
+    /// ward typed into this one's cell is a person too) and of the case ledger (`renkei cases`,
+    /// its CSV and workbook, the TUI's 事例 tab).
+    pub fn recorded_people(&self) -> Result<Vec<Person>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT DISTINCT m.facilitator, m.recorder, m.case_subject, m.key_person
-             FROM meetings m WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2",
+             FROM meetings m WHERE m.status = 'held'",
         )?;
         let mut names = self.conn().prepare_cached(
             "SELECT DISTINCT t.name FROM attendees t JOIN meetings m ON m.id = t.meeting_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND t.deleted_at IS NULL",
+             WHERE m.status = 'held' AND t.deleted_at IS NULL",
         )?;
-        // Each field once (a facilitator's name stands in a thousand meetings): parsed once, and
-        // the redactor set up with each person once.
+        // Each text once (a facilitator's name stands in a thousand meetings, and as an attendee
+        // in a thousand more): parsed once, and the redactor set up with each person once. The
+        // first kind a text came as is the one kept, as the redactor keeps the first record of
+        // a person; a key person's text that is no name (長女) may still come as a name.
         let mut out = Vec::new();
-        let mut seen: std::collections::HashSet<(PersonKind, String)> =
-            std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut key_texts: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut add = |text: String, kind: PersonKind, out: &mut Vec<Person>| {
-            if !seen.contains(&(kind, text.clone())) {
-                if kind != PersonKind::KeyPerson || key_person_name(&text).is_some() {
-                    out.extend(Person::from_field(&text, kind));
+            if seen.contains(text.as_str()) {
+                return;
+            }
+            if kind == PersonKind::KeyPerson {
+                if key_texts.contains(text.as_str()) {
+                    return;
                 }
-                seen.insert((kind, text));
+                if key_person_name(&text).is_none() {
+                    key_texts.insert(text);
+                    return;
+                }
             }
+            out.extend(Person::from_field(&text, kind));
+            seen.insert(text);
         };
-        for &year in years {
-            let from = fiscal_year_start(year).format("%Y-%m-%d").to_string();
-            let to = fiscal_year_end(year).format("%Y-%m-%d").to_string();
-            let rows = stmt.query_map(params![from, to], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?;
-            for row in rows {
-                let (facilitator, recorder, subject, key) = row?;
-                add(facilitator, PersonKind::Facilitator, &mut out);
-                add(recorder, PersonKind::Recorder, &mut out);
-                add(subject, PersonKind::CaseSubject, &mut out);
-                add(key, PersonKind::KeyPerson, &mut out);
-            }
-            let rows = names.query_map(params![from, to], |r| r.get::<_, String>(0))?;
-            for name in rows {
-                add(name?, PersonKind::Attendee, &mut out);
-            }
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (facilitator, recorder, subject, key) = row?;
+            add(facilitator, PersonKind::Facilitator, &mut out);
+            add(recorder, PersonKind::Recorder, &mut out);
+            add(subject, PersonKind::CaseSubject, &mut out);
+            add(key, PersonKind::KeyPerson, &mut out);
         }
-        // The households of the cases the report counts: their names never stand in a cell.
+        for name in names.query_map([], |r| r.get::<_, String>(0))? {
+            add(name?, PersonKind::Attendee, &mut out);
+        }
+        // The households of the cases: their names never stand in a cell.
         out.extend(self.household_people()?);
         Ok(out)
     }
@@ -588,16 +613,39 @@ struct RawChange {
     meeting_day: Option<String>,
 }
 
-/// A case's kept changes in the order they took effect: a closure's changes (made at the
-/// instant its `closed` date was written) on that date, every other change on the Japan-time
-/// day of its instant, whatever offset the instant was written with; in instant order within a
-/// day.
+/// A case's kept changes in the order they were recorded, each with the day it takes effect
+/// (Japan time) — the day it happened, as far as the record says (see README, "A year's case
+/// figures"):
+/// - an ending (終結・中断・移管) on the date it gives, and so every correction of that ending
+///   until the case is reopened (its date, reason or kind: the ending takes the date it was
+///   last given);
+/// - consent on the date it was given (`consent_date`), when one was recorded with it;
+/// - what a case was recorded with when it was made on the day it was opened (when earlier);
+/// - any other change made at a meeting on that meeting's day;
+/// - everything else on the Japan-time day of its instant, whatever offset it was written with.
+///
+/// A reopening takes effect on the day it was recorded (never before the ending it undoes).
 fn history(
     raw: Vec<RawChange>,
+    opened: Option<NaiveDate>,
     what: &dyn Fn(&str) -> String,
 ) -> Result<Vec<crate::report::CaseChangeFact>> {
+    use crate::domain::case::CaseStatus;
     use crate::report::{CaseChangeFact, CaseValue};
-    let mut timed = Vec::with_capacity(raw.len());
+    type Instant = chrono::DateTime<chrono::FixedOffset>;
+    /// One kept change, before its day is known.
+    struct Timed {
+        at: Instant,
+        id: i64,
+        before: CaseValue,
+        after: CaseValue,
+        meeting_day: Option<NaiveDate>,
+        /// The status written when the case was made (no value before).
+        creation: bool,
+    }
+    let mut timed: Vec<Timed> = Vec::with_capacity(raw.len());
+    // The consent dates recorded, by the instant they were recorded at.
+    let mut consent_dates: Vec<(Instant, NaiveDate)> = Vec::new();
     for x in raw {
         let Some(at) = crate::clock::parse_instant(&x.at) else {
             return Err(StoreError::Invalid(format!(
@@ -606,6 +654,14 @@ fn history(
                 x.at
             )));
         };
+        if x.field == "consent_date" {
+            if let Some(d) = optional_day(x.new.clone().filter(|t| !t.is_empty()), || {
+                what("consent_date")
+            })? {
+                consent_dates.push((at, d));
+            }
+            continue;
+        }
         // A status or consent with no value before is the case's creation: nothing to undo.
         let value = |v: Option<String>| -> Result<Option<CaseValue>> {
             let text = v.unwrap_or_default();
@@ -626,50 +682,121 @@ fn history(
         };
         let after = value(x.new.clone())?;
         let before = value(x.old.clone())?;
-        // A next review set at a meeting takes effect on that meeting's day when later (the
-        // ledger's day, `review_set_on!`).
-        let meeting_day = match &after {
-            Some(CaseValue::NextReview(_)) => x
-                .meeting_day
-                .as_deref()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-            _ => None,
-        };
+        let meeting_day = x
+            .meeting_day
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         if let Some(after) = after {
+            let creation = before.is_none() && matches!(after, CaseValue::Status(_));
             let before = before.unwrap_or_else(|| after.clone());
-            timed.push((at, x.id, before, after, meeting_day));
+            timed.push(Timed {
+                at,
+                id: x.id,
+                before,
+                after,
+                meeting_day,
+                creation,
+            });
         }
     }
-    // The dates closures give, by the instant they were recorded at.
-    let closures: Vec<(chrono::DateTime<chrono::FixedOffset>, NaiveDate)> = timed
+    timed.sort_by_key(|t| (t.at, t.id));
+    let created: Vec<Instant> = timed.iter().filter(|t| t.creation).map(|t| t.at).collect();
+    let mut days: Vec<NaiveDate> = timed
         .iter()
-        .filter_map(|(at, _, _, after, _)| match after {
-            CaseValue::Closed(Some(d)) => Some((*at, *d)),
-            _ => None,
+        .map(|t| {
+            let recorded = t.at.date_naive();
+            let made_with = t.meeting_day.is_none()
+                && !matches!(t.after, CaseValue::NextReview(_))
+                && created.contains(&t.at);
+            if let Some(opened) = opened.filter(|_| made_with) {
+                return opened.min(recorded);
+            }
+            if matches!(t.after, CaseValue::Consent(_))
+                && let Some((_, d)) = consent_dates.iter().find(|(when, _)| *when == t.at)
+            {
+                return *d;
+            }
+            match t.after {
+                // A review date counts from the later of the two, as the ledger reads it
+                // (`review_set_on!`): typed before its meeting, it holds once that is held.
+                CaseValue::NextReview(_) => t.meeting_day.map_or(recorded, |m| m.max(recorded)),
+                _ => t.meeting_day.unwrap_or(recorded),
+            }
         })
         .collect();
-    let mut out: Vec<(
-        NaiveDate,
-        chrono::DateTime<chrono::FixedOffset>,
-        i64,
-        CaseChangeFact,
-    )> = timed
+    // The endings: from the change that ends the case to the one that reopens it, every
+    // change of its date, reason or kind takes effect on the earliest date the ending was
+    // given (its `closed` date still decides the day it ended), changes of one instant together.
+    let of_ending = |v: &CaseValue| {
+        matches!(
+            v,
+            CaseValue::Status(_) | CaseValue::Closed(_) | CaseValue::ClosureReason(_)
+        )
+    };
+    let mut episode: Vec<usize> = Vec::new();
+    let mut earliest: Option<NaiveDate> = None;
+    let mut last_given: Option<NaiveDate> = None;
+    let mut ended = false;
+    let mut start = 0;
+    while start < timed.len() {
+        let end = start + timed[start..].partition_point(|t| t.at == timed[start].at);
+        let group = start..end;
+        let reopens = timed[group.clone()].iter().any(|t| {
+            matches!((&t.before, &t.after),
+                (CaseValue::Status(b), CaseValue::Status(a)) if CaseStatus::reopens(*b, *a))
+        });
+        if reopens {
+            if let Some(on) = earliest {
+                for &i in &episode {
+                    days[i] = on;
+                }
+            }
+            for i in group {
+                days[i] = days[i].max(last_given.unwrap_or(NaiveDate::MIN));
+            }
+            episode.clear();
+            (earliest, last_given, ended) = (None, None, false);
+        } else {
+            let ends = timed[group.clone()].iter().any(|t| match &t.after {
+                CaseValue::Status(a) => a.is_ended(),
+                CaseValue::Closed(d) => d.is_some(),
+                _ => false,
+            });
+            if ended || ends {
+                ended = true;
+                for i in group {
+                    let t = &timed[i];
+                    if !of_ending(&t.after) {
+                        continue;
+                    }
+                    episode.push(i);
+                    for v in [&t.before, &t.after] {
+                        if let CaseValue::Closed(Some(d)) = v {
+                            earliest = Some(earliest.map_or(*d, |e| e.min(*d)));
+                        }
+                    }
+                    if let CaseValue::Closed(d) = &t.after {
+                        last_given = *d;
+                    }
+                }
+            }
+        }
+        start = end;
+    }
+    if let Some(on) = earliest {
+        for &i in &episode {
+            days[i] = on;
+        }
+    }
+    Ok(timed
         .into_iter()
-        .map(|(at, id, before, after, meeting_day)| {
-            let of_closure = matches!(
-                after,
-                CaseValue::Status(_) | CaseValue::Closed(_) | CaseValue::ClosureReason(_)
-            );
-            let day = closures
-                .iter()
-                .find(|(when, _)| of_closure && *when == at)
-                .map_or(at.date_naive(), |(_, d)| *d)
-                .max(meeting_day.unwrap_or(NaiveDate::MIN));
-            (day, at, id, CaseChangeFact { day, before, after })
+        .zip(days)
+        .map(|(t, day)| CaseChangeFact {
+            day,
+            before: t.before,
+            after: t.after,
         })
-        .collect();
-    out.sort_by_key(|a| (a.0, a.1, a.2));
-    Ok(out.into_iter().map(|(_, _, _, c)| c).collect())
+        .collect())
 }
 
 /// Rows of (id, …) in the order of the ids, read beside the records they belong to (meetings,

@@ -32,8 +32,6 @@ impl Store {
                 )
                 .optional()?
                 .ok_or_else(|| StoreError::Invalid(format!("next action {action_id} not found")))?;
-            // Counted at the action's own meeting, in or outside a meeting (as its export).
-            crate::store::limits::entry_room(conn, origin)?;
             if let Some(m) = in_meeting {
                 let exists = conn
                     .query_row("SELECT 1 FROM meetings WHERE id = ?1", [m], |_| Ok(()))
@@ -43,48 +41,51 @@ impl Store {
                     return Err(StoreError::Invalid(format!("meeting {m} not found")));
                 }
             }
-            let new_due = due.map(|d| d.format("%Y-%m-%d").to_string());
-            let change = |field, old: Option<&str>, new: Option<&str>| {
-                record_change(
-                    conn,
-                    now,
-                    user,
-                    &Change {
-                        meeting_id: origin,
-                        entity: "next_action",
-                        entity_id: action_id,
-                        field,
-                        old,
-                        new,
-                    },
-                )
-            };
-            if status != "open" {
-                change("status", Some(&status), Some("open"))?;
-            }
-            if old_due != new_due {
-                change("due_date", old_due.as_deref(), new_due.as_deref())?;
-            }
-            conn.execute(
-                "UPDATE next_actions SET status = 'open', closed_at = NULL, closed_in = NULL,
-                        due_date = ?2, updated_at = ?3 WHERE id = ?1",
-                params![action_id, new_due, now],
-            )?;
-            conn.execute(
-                "INSERT INTO action_reviews (action_id, meeting_id, note, due_before, due_after,
-                                             created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    action_id,
-                    in_meeting,
-                    note.trim(),
-                    old_due,
-                    new_due,
-                    user,
-                    now
-                ],
-            )?;
-            Ok(conn.last_insert_rowid())
+            // Counted at the action's own meeting, in or outside a meeting (as its export).
+            crate::store::limits::adding(conn, origin, |conn| {
+                let new_due = due.map(|d| d.format("%Y-%m-%d").to_string());
+                let change = |field, old: Option<&str>, new: Option<&str>| {
+                    record_change(
+                        conn,
+                        now,
+                        user,
+                        &Change {
+                            meeting_id: origin,
+                            entity: "next_action",
+                            entity_id: action_id,
+                            field,
+                            old,
+                            new,
+                        },
+                    )
+                };
+                if status != "open" {
+                    change("status", Some(&status), Some("open"))?;
+                }
+                if old_due != new_due {
+                    change("due_date", old_due.as_deref(), new_due.as_deref())?;
+                }
+                conn.execute(
+                    "UPDATE next_actions SET status = 'open', closed_at = NULL, closed_in = NULL,
+                            due_date = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![action_id, new_due, now],
+                )?;
+                conn.execute(
+                    "INSERT INTO action_reviews (action_id, meeting_id, note, due_before, due_after,
+                                                 created_by, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        action_id,
+                        in_meeting,
+                        note.trim(),
+                        old_due,
+                        new_due,
+                        user,
+                        now
+                    ],
+                )?;
+                Ok(conn.last_insert_rowid())
+            })
         })
     }
 

@@ -7,7 +7,7 @@ use super::StoreError;
 
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
@@ -1116,6 +1116,204 @@ CREATE INDEX case_issues_case_live ON case_issues(case_id, id, meeting_id, categ
     WHERE deleted_at IS NULL;
 ";
 
+/// Drafts are each user's own (`store::drafts`): a review's draft is kept per meeting, case and
+/// the user who typed it — a colleague reviewing the same case at the same meeting keeps theirs
+/// beside it instead of overwriting it. And the text of any other form being typed (a capture
+/// line of a live meeting, a case's form) is kept as it is typed, per user and form, so that a
+/// kill loses nothing typed: the changed fields as JSON (`[[index, label, typed], …]`), removed
+/// when the form is saved or left. Neither is a record: never exported, never in the minutes.
+const V13: &str = "
+CREATE TABLE review_drafts_by_user (
+    meeting_id     INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    case_id        INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    status         TEXT NOT NULL CHECK (status IN ('open', 'active', 'monitoring', 'closed',
+                   'suspended', 'transferred')),
+    lead_agency    TEXT NOT NULL DEFAULT '',
+    policy         TEXT NOT NULL DEFAULT '',
+    next_review    TEXT NOT NULL DEFAULT '',
+    note           TEXT NOT NULL DEFAULT '',
+    closure_reason TEXT NOT NULL DEFAULT '',
+    evaluation     TEXT NOT NULL DEFAULT '',
+    transferred_to TEXT NOT NULL DEFAULT '',
+    typed_by       TEXT NOT NULL DEFAULT '',
+    typed_at       TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, case_id, typed_by)
+);
+INSERT INTO review_drafts_by_user SELECT meeting_id, case_id, status, lead_agency, policy,
+    next_review, note, closure_reason, evaluation, transferred_to, typed_by, typed_at
+    FROM review_drafts;
+DROP TABLE review_drafts;
+ALTER TABLE review_drafts_by_user RENAME TO review_drafts;
+CREATE INDEX review_drafts_case ON review_drafts(case_id);
+CREATE TABLE form_drafts (
+    typed_by   TEXT NOT NULL,
+    -- Which form: `entry 12 note 5` (a note under item 5 of meeting 12), `case 7` …
+    form       TEXT NOT NULL,
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE CASCADE,
+    case_id    INTEGER REFERENCES cases(id) ON DELETE CASCADE,
+    fields     TEXT NOT NULL,
+    typed_at   TEXT NOT NULL,
+    PRIMARY KEY (typed_by, form)
+);
+CREATE INDEX form_drafts_meeting ON form_drafts(meeting_id) WHERE meeting_id IS NOT NULL;
+CREATE INDEX form_drafts_case ON form_drafts(case_id) WHERE case_id IS NOT NULL;
+";
+
+/// The review basis of the followed cases `$cases` (an SQL condition on the case `c`), as step
+/// 14 keeps it: what `CaseRules::next_review` makes a case's review date of, without the rules
+/// (a user's config): the date set when it stands (`fixed`: set, and no meeting held on a later
+/// day than it was set), else the day the rules' interval counts from (`base`: the last meeting
+/// held or the day the case was reopened, whichever is later, else the day it was opened), the
+/// risk, and the body of the last meeting held with its kind and own interval. Days are the
+/// ones `store::report::iso_day` reads (a text that is no day is none). The last meeting held is
+/// the latest date, then the highest id, of the live links, as the ledger's row takes it.
+macro_rules! review_basis_of {
+    ($($cases:literal),+) => {
+        concat!(
+            "SELECT id,
+    CASE WHEN stands THEN setd END,
+    CASE WHEN NOT stands THEN COALESCE(last, opened) END,
+    risk, body_id IS NOT NULL, COALESCE(kind, ''), COALESCE(own, 0), body_id
+FROM (SELECT f.*, f.setd IS NOT NULL AND (f.last IS NULL
+            OR (f.set_on IS NOT NULL AND f.set_on >= f.last)
+            OR (f.set_on IS NULL AND f.setd > f.last)) AS stands
+    FROM (SELECT g.id, g.risk, g.opened, g.setd, g.set_on, lb.id AS body_id, lb.kind,
+            lb.review_months AS own,
+            CASE WHEN lm.date IS NULL OR date(lm.date) IS NOT lm.date THEN g.reopened
+                WHEN g.reopened IS NULL THEN lm.date
+                ELSE max(lm.date, g.reopened) END AS last
+        FROM (SELECT c.id, c.risk,
+                CASE WHEN date(c.opened) = c.opened THEN c.opened END AS opened,
+                CASE WHEN date(c.next_review) = c.next_review THEN c.next_review END AS setd,
+                (SELECT CASE WHEN date(s) = s THEN s END FROM
+                    (SELECT max(date(julianday(x.at) + 0.375), COALESCE(xm.date, '')) AS s
+                     FROM case_changes x LEFT JOIN meetings xm ON xm.id = x.meeting_id
+                     WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'next_review'
+                     ORDER BY julianday(x.at) DESC, x.id DESC LIMIT 1)) AS set_on,
+                (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
+                 WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
+                   AND x.old_value IN ('closed', 'suspended', 'transferred')
+                   AND x.new_value IN ('open', 'active', 'monitoring')) AS reopened,
+                (SELECT m.id FROM meeting_cases k INDEXED BY meeting_cases_live
+                 JOIN meetings m INDEXED BY meetings_held ON m.id = k.meeting_id
+                 WHERE k.case_id = c.id AND k.deleted_at IS NULL AND m.status = 'held'
+                 ORDER BY m.date DESC, m.id DESC LIMIT 1) AS held_id
+            FROM cases c
+            WHERE ",
+            $($cases),+,
+            " AND c.status IN ('open', 'active', 'monitoring')) g
+        LEFT JOIN meetings lm ON lm.id = g.held_id
+        LEFT JOIN bodies lb ON lb.id = lm.body_id) f)"
+        )
+    };
+}
+
+/// Step 14's refresh of the cases `$cases` (an SQL list): their rows taken out, then those of
+/// them still followed written again from what they are made of now.
+macro_rules! review_basis_refresh {
+    ($cases:literal) => {
+        concat!(
+            "DELETE FROM case_review_basis WHERE case_id IN (",
+            $cases,
+            ");
+INSERT INTO case_review_basis (case_id, fixed, base, risk, has_body, kind, own, body_id) ",
+            review_basis_of!("c.id IN (", $cases, ")"),
+            ";"
+        )
+    };
+}
+
+/// Every followed case's review basis made again from what it is made of
+/// (`Store::review_basis_stale` holds the kept one to it).
+pub(crate) const REVIEW_BASIS: &str = review_basis_of!("1");
+
+/// The home screen's overdue reviews as indexes (issue 21 item 3): each followed case's review
+/// basis (see [`review_basis_of`]) kept in `case_review_basis` by triggers on everything it is
+/// made of — the case, its links, the meetings they name (held, cancelled, moved, another body),
+/// the changes that set a review date or reopened it, the body's kind and interval — in the
+/// transaction of the write itself, so that it cannot go stale. `Store::review_counts` then
+/// reads only the cases due: those whose date set is past (an index by that date), and for each
+/// group of cases that the rules give one interval (risk, kind, own interval), those whose base
+/// is older than today less that interval (an index by group and base). The rules stay the
+/// user's config, applied when read. A body's last meeting held gets an index of its own (the
+/// home's bodies and listing read it for every body).
+const V14: &str = concat!(
+    "CREATE TABLE case_review_basis (
+    case_id  INTEGER PRIMARY KEY,
+    fixed    TEXT,
+    base     TEXT,
+    risk     TEXT NOT NULL,
+    has_body INTEGER NOT NULL,
+    kind     TEXT NOT NULL,
+    own      INTEGER NOT NULL,
+    body_id  INTEGER
+);
+CREATE INDEX case_review_basis_fixed ON case_review_basis(fixed, body_id) WHERE fixed IS NOT NULL;
+CREATE INDEX case_review_basis_rule ON case_review_basis(risk, has_body, kind, own, base, body_id)
+    WHERE fixed IS NULL AND base IS NOT NULL;
+CREATE INDEX case_review_basis_body ON case_review_basis(body_id);
+CREATE INDEX case_changes_review_meeting ON case_changes(meeting_id)
+    WHERE entity = 'case' AND field = 'next_review';
+CREATE INDEX meetings_held_by_body ON meetings(body_id, date, id) WHERE status = 'held';
+INSERT INTO case_review_basis (case_id, fixed, base, risk, has_body, kind, own, body_id) ",
+    review_basis_of!("1"),
+    ";
+CREATE TRIGGER review_basis_case_insert AFTER INSERT ON cases BEGIN ",
+    review_basis_refresh!("NEW.id"),
+    " END;
+CREATE TRIGGER review_basis_case_update AFTER UPDATE OF id, status, opened, next_review, risk
+ON cases BEGIN ",
+    review_basis_refresh!("OLD.id, NEW.id"),
+    " END;
+CREATE TRIGGER review_basis_case_delete AFTER DELETE ON cases BEGIN
+DELETE FROM case_review_basis WHERE case_id = OLD.id; END;
+CREATE TRIGGER review_basis_link_insert AFTER INSERT ON meeting_cases BEGIN ",
+    review_basis_refresh!("NEW.case_id"),
+    " END;
+CREATE TRIGGER review_basis_link_update AFTER UPDATE OF meeting_id, case_id, deleted_at
+ON meeting_cases BEGIN ",
+    review_basis_refresh!("OLD.case_id, NEW.case_id"),
+    " END;
+CREATE TRIGGER review_basis_link_delete AFTER DELETE ON meeting_cases BEGIN ",
+    review_basis_refresh!("OLD.case_id"),
+    " END;
+CREATE TRIGGER review_basis_meeting_update AFTER UPDATE OF id, status, date, body_id ON meetings
+WHEN OLD.id IS NOT NEW.id OR OLD.status IS NOT NEW.status OR OLD.date IS NOT NEW.date
+    OR OLD.body_id IS NOT NEW.body_id BEGIN ",
+    review_basis_refresh!(
+        "SELECT case_id FROM meeting_cases WHERE meeting_id IN (OLD.id, NEW.id)
+         UNION SELECT case_id FROM case_changes INDEXED BY case_changes_review_meeting
+         WHERE meeting_id IN (OLD.id, NEW.id) AND entity = 'case' AND field = 'next_review'"
+    ),
+    " END;
+CREATE TRIGGER review_basis_meeting_delete AFTER DELETE ON meetings BEGIN ",
+    review_basis_refresh!(
+        "SELECT case_id FROM meeting_cases WHERE meeting_id = OLD.id
+         UNION SELECT case_id FROM case_changes INDEXED BY case_changes_review_meeting
+         WHERE meeting_id = OLD.id AND entity = 'case' AND field = 'next_review'"
+    ),
+    " END;
+CREATE TRIGGER review_basis_change_insert AFTER INSERT ON case_changes
+WHEN NEW.entity = 'case' AND NEW.field IN ('next_review', 'status') BEGIN ",
+    review_basis_refresh!("NEW.case_id"),
+    " END;
+CREATE TRIGGER review_basis_change_update AFTER UPDATE ON case_changes
+WHEN (OLD.entity = 'case' AND OLD.field IN ('next_review', 'status'))
+    OR (NEW.entity = 'case' AND NEW.field IN ('next_review', 'status')) BEGIN ",
+    review_basis_refresh!("OLD.case_id, NEW.case_id"),
+    " END;
+CREATE TRIGGER review_basis_change_delete AFTER DELETE ON case_changes
+WHEN OLD.entity = 'case' AND OLD.field IN ('next_review', 'status') BEGIN ",
+    review_basis_refresh!("OLD.case_id"),
+    " END;
+CREATE TRIGGER review_basis_body_update AFTER UPDATE OF id, kind, review_months ON bodies
+WHEN OLD.id IS NOT NEW.id OR OLD.kind IS NOT NEW.kind
+    OR OLD.review_months IS NOT NEW.review_months BEGIN
+UPDATE case_review_basis SET body_id = NEW.id, kind = NEW.kind, own = COALESCE(NEW.review_months, 0)
+WHERE body_id = OLD.id; END;
+"
+);
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -1455,6 +1653,132 @@ mod tests {
             .query_row("SELECT rev FROM case_reviews", [], |r| r.get(0))
             .unwrap();
         assert!(after > rev);
+    }
+
+    /// Step 13 on a step-12 database: the review drafts kept, each now its typist's — a second
+    /// user's draft of the same meeting and case sits beside the first (before, it replaced
+    /// it); form drafts have their table.
+    #[test]
+    fn a_step_12_database_keeps_its_drafts_and_gets_one_per_user() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply_steps(&mut conn, &MIGRATIONS[..12]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO bodies (name, created_at, updated_at) VALUES ('支援会議', 'x', 'x');
+             INSERT INTO meetings (body_id, date, status, created_at, updated_at)
+                 VALUES (1, '2026-11-20', 'held', 'x', 'x');
+             INSERT INTO cases (pseudonym, pseudonym_key, status, created_at, updated_at)
+                 VALUES ('A世帯', 'A世帯', 'active', 'x', 'x');
+             INSERT INTO review_drafts (meeting_id, case_id, status, note, typed_by, typed_at)
+                 VALUES (1, 1, 'monitoring', '佐藤のメモ', 'sato', 'x');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        let kept: (String, String, String) = conn
+            .query_row(
+                "SELECT status, note, typed_by FROM review_drafts",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            kept,
+            ("monitoring".into(), "佐藤のメモ".into(), "sato".into())
+        );
+        conn.execute(
+            "INSERT INTO review_drafts (meeting_id, case_id, status, note, typed_by, typed_at)
+             VALUES (1, 1, 'active', '鈴木のメモ', 'suzuki', 'x')",
+            [],
+        )
+        .unwrap();
+        let n: i64 = conn
+            .query_row("SELECT COUNT(*) FROM review_drafts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 2);
+        conn.execute(
+            "INSERT INTO form_drafts (typed_by, form, meeting_id, fields, typed_at)
+             VALUES ('sato', 'meeting 1 case', 1, '{}', 'x')",
+            [],
+        )
+        .unwrap();
+        // Gone with their meeting.
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        conn.execute("DELETE FROM meetings", []).unwrap();
+        let left: i64 = conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM review_drafts) + (SELECT COUNT(*) FROM form_drafts)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0);
+    }
+
+    /// Step 14 on a step-13 database: every followed case gets its review basis as a
+    /// recomputation makes it (a date set standing, a date set overtaken by a later meeting
+    /// held, a case never met, an ended case left out), and the triggers keep it from then on.
+    #[test]
+    fn a_step_13_database_gets_the_review_basis_of_its_followed_cases() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply_steps(&mut conn, &MIGRATIONS[..13]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO bodies (name, kind, review_months, created_at, updated_at)
+                 VALUES ('要対協実務者会議', '要保護児童対策地域協議会', 2, 'x', 'x');
+             INSERT INTO meetings (body_id, date, status, created_at, updated_at) VALUES
+                 (1, '2026-10-20', 'held', 'x', 'x'), (1, '2026-11-20', 'held', 'x', 'x'),
+                 (1, '2026-12-20', 'planned', 'x', 'x');
+             INSERT INTO cases (pseudonym, pseudonym_key, opened, status, risk, next_review,
+                     created_at, updated_at) VALUES
+                 ('A世帯', 'A', '2026-04-01', 'active', 'high', '2027-01-10', 'x', 'x'),
+                 ('B世帯', 'B', '2026-04-01', 'monitoring', '', '2026-11-01', 'x', 'x'),
+                 ('C世帯', 'C', '2026-05-01', 'open', 'low', NULL, 'x', 'x'),
+                 ('D世帯', 'D', '2026-05-01', 'closed', '', '2026-12-01', 'x', 'x');
+             INSERT INTO meeting_cases (meeting_id, case_id, position, created_at, updated_at)
+                 VALUES (1, 1, 1, 'x', 'x'), (2, 2, 1, 'x', 'x'), (3, 2, 2, 'x', 'x'),
+                        (2, 4, 3, 'x', 'x');
+             INSERT INTO case_changes (case_id, at, entity, field, new_value) VALUES
+                 (1, '2026-10-20T15:00:00+09:00', 'case', 'next_review', '2027-01-10'),
+                 (2, '2026-10-20T15:00:00+09:00', 'case', 'next_review', '2026-11-01');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        /// A case's kept basis: case, date set standing, base, kind, body.
+        type Basis = (i64, Option<String>, Option<String>, String, Option<i64>);
+        let basis: Vec<Basis> = conn
+            .prepare("SELECT case_id, fixed, base, kind, body_id FROM case_review_basis ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let kind = "要保護児童対策地域協議会".to_owned();
+        assert_eq!(
+            basis,
+            [
+                (1, Some("2027-01-10".into()), None, kind.clone(), Some(1)),
+                (2, None, Some("2026-11-20".into()), kind, Some(1)),
+                (3, None, Some("2026-05-01".into()), String::new(), None),
+            ]
+        );
+        assert_eq!(
+            crate::store::review_basis::stale(&conn).unwrap(),
+            Vec::<i64>::new()
+        );
+        conn.execute("UPDATE meetings SET status = 'cancelled' WHERE id = 2", [])
+            .unwrap();
+        let base: Option<String> = conn
+            .query_row(
+                "SELECT base FROM case_review_basis WHERE case_id = 2",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(base.as_deref(), None, "its date set stands again");
+        assert_eq!(
+            crate::store::review_basis::stale(&conn).unwrap(),
+            Vec::<i64>::new()
+        );
     }
 
     #[test]

@@ -160,7 +160,7 @@ impl Store {
         let Some((source, _)) = self.last_roster(meeting_id)? else {
             return Ok(0);
         };
-        self.write(|conn, now, user| {
+        self.write_to(meeting_id, |conn, now, user| {
             let added = conn.execute(
                 "INSERT INTO attendees (meeting_id, position, agency_id, name, title, role, attendance,
                                         created_by, created_at, updated_at)

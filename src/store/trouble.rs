@@ -72,6 +72,12 @@ pub enum Trouble {
     DiskFull { path: PathBuf },
     /// The database could not be read or written (an I/O error): the change was not saved.
     DiskError { path: PathBuf },
+    /// The database would grow past the process's file size limit (`ulimit -f`): the change was
+    /// not saved.
+    TooLarge { path: PathBuf },
+    /// The directory for SQLite's temporary files beside the database is not renkei's to use:
+    /// not a directory, someone else's, or open to others.
+    UnsafeTempDir { path: PathBuf },
     /// An output file could not be written (no such directory, no permission, a full disk).
     Output {
         path: PathBuf,
@@ -116,6 +122,10 @@ impl Trouble {
             ),
             Trouble::DiskFull { path } => say(lang, "database_disk_full", &[("path", shown(path))]),
             Trouble::DiskError { path } => say(lang, "database_io_error", &[("path", shown(path))]),
+            Trouble::TooLarge { path } => say(lang, "database_too_large", &[("path", shown(path))]),
+            Trouble::UnsafeTempDir { path } => {
+                say(lang, "unsafe_temp_dir", &[("path", shown(path))])
+            }
             Trouble::Output { path, source } => output(path, source, lang),
         }
     }
@@ -135,6 +145,7 @@ fn output(path: &Path, source: &std::io::Error, lang: Lang) -> String {
         ErrorKind::PermissionDenied => Some("output_no_permission"),
         ErrorKind::ReadOnlyFilesystem => Some("output_read_only"),
         ErrorKind::StorageFull => Some("output_disk_full"),
+        ErrorKind::FileTooLarge => Some("output_too_large"),
         ErrorKind::IsADirectory => Some("output_is_a_directory"),
         _ => None,
     };
@@ -170,6 +181,26 @@ pub fn explain(error: &anyhow::Error, db: &Path, lang: Lang) -> Option<String> {
     })
 }
 
+/// Set when the process is sent SIGXFSZ: a write went past the file size limit (`ulimit -f`).
+static FILE_SIZE_LIMIT: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
+    std::sync::OnceLock::new();
+
+/// Catches SIGXFSZ, whose default is to end the process at once, without a word, in the middle of
+/// a write: caught, the write fails with EFBIG instead, the transaction is rolled back as for a
+/// full disk, and the error says which file and why (SQLite reports EFBIG only as an I/O error;
+/// the signal tells them apart). Called once by `main`.
+pub fn watch_file_size_limit() -> std::io::Result<()> {
+    let flag = FILE_SIZE_LIMIT.get_or_init(Default::default);
+    signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag.clone()).map(drop)
+}
+
+/// Whether a write of this process went past the file size limit.
+pub fn file_size_limit_reached() -> bool {
+    FILE_SIZE_LIMIT
+        .get()
+        .is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed))
+}
+
 /// SQLite's full disk or I/O error, as a [`Trouble`] naming the database.
 pub(super) fn disk_trouble(e: &rusqlite::Error, db: &Path) -> Option<Trouble> {
     let rusqlite::Error::SqliteFailure(failure, _) = e else {
@@ -177,6 +208,11 @@ pub(super) fn disk_trouble(e: &rusqlite::Error, db: &Path) -> Option<Trouble> {
     };
     let path = db.to_owned();
     match failure.code {
+        rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure
+            if file_size_limit_reached() =>
+        {
+            Some(Trouble::TooLarge { path })
+        }
         rusqlite::ErrorCode::DiskFull => Some(Trouble::DiskFull { path }),
         rusqlite::ErrorCode::SystemIoFailure => Some(Trouble::DiskError { path }),
         _ => None,
@@ -217,6 +253,8 @@ mod tests {
             },
             Trouble::DiskFull { path: p() },
             Trouble::DiskError { path: p() },
+            Trouble::TooLarge { path: p() },
+            Trouble::UnsafeTempDir { path: p() },
             Trouble::Output {
                 path: p(),
                 source: io(std::io::ErrorKind::NotFound),

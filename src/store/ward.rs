@@ -188,6 +188,7 @@ impl Store {
     /// Names this database's ward (`renkei ward set`); the code, when given, must be a valid
     /// 全国地方公共団体コード and not one of another ward this database holds. Audited.
     pub fn set_ward(&mut self, name: &str, code: Option<&str>) -> Result<WardRecord> {
+        super::limits::texts(&[("name", name)])?;
         let name = name.trim();
         if name.is_empty() {
             return Err(StoreError::Invalid("the ward's name is empty".to_owned()));

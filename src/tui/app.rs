@@ -9,7 +9,7 @@ use crossterm::event::{Event, KeyCode, KeyEventKind};
 use ratatui_textarea::TextArea;
 use std::collections::VecDeque;
 
-use super::command::{Command, Outcome, Progress, Undo};
+use super::command::{Command, DraftCommand, Outcome, Progress, Undo};
 use super::keymap::Keymap;
 use super::screens::{self, Confirm, Ctx, Nav, Overlay, Screen, ScreenId};
 use super::theme::Theme;
@@ -79,6 +79,12 @@ pub struct App {
     overwrite: Option<(Form, Option<String>)>,
     /// The front command has found the lock taken: the screen says that it waits.
     waiting: bool,
+    /// Forms whose commands were not done while something else lay over the screen (another
+    /// form, a question): each opens again, as typed, once nothing does.
+    refused: Vec<Form>,
+    /// The screen (by its serial) last offered this user's kept form drafts, to reopen one of
+    /// its own (a capture line typed when renkei was killed).
+    offered: Option<u64>,
 }
 
 impl App {
@@ -104,6 +110,8 @@ impl App {
             sent: None,
             overwrite: None,
             waiting: false,
+            refused: Vec::new(),
+            offered: None,
         }
     }
 
@@ -192,8 +200,9 @@ impl App {
 
     /// Handles a terminal event: what lies over the screen first, then the key map.
     pub fn handle_event(&mut self, event: &Event) -> Vec<Command> {
+        let lang = self.ctx.lang;
         let commands = match &mut self.ctx.overlay {
-            Overlay::Form(form) => match form.handle(event) {
+            Overlay::Form(form) => match form.in_lang(lang).handle(event) {
                 FormOutcome::Editing => Vec::new(),
                 FormOutcome::Cancel => self.cancel_form(),
                 FormOutcome::Submit => self.submit(),
@@ -259,30 +268,151 @@ impl App {
             },
         };
         self.navigate();
+        self.name_form();
         commands
     }
 
+    /// A form just opened by the top screen: named for its draft, if the screen keeps what is
+    /// typed in it (`Screen::draft_name`). Nothing over the screen: a form refused meanwhile
+    /// opens again.
+    fn name_form(&mut self) {
+        if matches!(self.ctx.overlay, Overlay::None)
+            && let Some(form) = self.refused.pop()
+        {
+            self.ctx.overlay = Overlay::Form(form);
+        }
+        let Overlay::Form(form) = &mut self.ctx.overlay else {
+            return;
+        };
+        if form.draft.is_none() && !form.looked {
+            form.draft = top_of(&mut self.stack).screen.draft_name(form);
+        }
+    }
+
     /// The form over the screen is left: the screen that opened it may keep what was typed (a
-    /// review's draft, stored by the commands it gives).
+    /// review's draft, stored by the commands it gives); the draft kept of any other form is
+    /// let go (Esc is the person letting it go).
     fn cancel_form(&mut self) -> Vec<Command> {
         let Overlay::Form(form) = std::mem::replace(&mut self.ctx.overlay, Overlay::None) else {
             return Vec::new();
         };
+        let forget = form
+            .draft
+            .as_ref()
+            .filter(|_| form.stored)
+            .map(|key| Command::Draft(DraftCommand::Forget(key.form.clone())));
         let top = top_of(&mut self.stack);
         let serial = top.serial;
-        let commands = top.screen.cancelled(form, &mut self.ctx);
+        let mut commands = top.screen.cancelled(form, &mut self.ctx);
+        commands.extend(forget);
         self.issuer = serial;
         commands
     }
 
-    /// The app ends (quit, a signal, the terminal gone) with a form open: it is left as with
-    /// Esc, so that what a screen keeps of it is kept (a review's draft). Its commands.
+    /// The app ends (quit, a signal, the terminal gone) with a form open: what is typed is kept
+    /// as a draft (a review's as Esc keeps it, any other's as a pause in the typing does), to be
+    /// found again at the next start. Its commands.
     pub fn closing(&mut self) -> Vec<Command> {
-        if matches!(self.ctx.overlay, Overlay::Form(_)) {
-            self.cancel_form()
-        } else {
-            Vec::new()
+        let mut commands = Vec::new();
+        // A form refused while another lay over it: kept as it would be open.
+        for form in std::mem::take(&mut self.refused) {
+            match draft_command(&form) {
+                Some(command) => commands.push(command),
+                None => {
+                    let top = top_of(&mut self.stack);
+                    commands.extend(top.screen.cancelled(form, &mut self.ctx));
+                }
+            }
         }
+        let named = match &self.ctx.overlay {
+            Overlay::Form(form) => Some(form.draft.is_some()),
+            _ => None,
+        };
+        commands.extend(match named {
+            Some(true) => self.pause(),
+            Some(false) => self.cancel_form(),
+            None => Vec::new(),
+        });
+        commands
+    }
+
+    /// The typing paused (the event loop's idle tick, [`crate::tui::PAUSE`] after the last key),
+    /// or the app ends: what is typed in the open form and not kept yet is kept as a draft — not
+    /// a write per keystroke, and none when nothing changed. Its commands.
+    pub fn pause(&mut self) -> Vec<Command> {
+        let Overlay::Form(form) = &mut self.ctx.overlay else {
+            return Vec::new();
+        };
+        if !form.changed_since_kept() {
+            return Vec::new();
+        }
+        form.mark_kept();
+        if let Some(command) = draft_command(form) {
+            form.stored = true;
+            return vec![command];
+        }
+        // A form whose screen keeps its drafts itself (a review's).
+        let Overlay::Form(form) = std::mem::replace(&mut self.ctx.overlay, Overlay::None) else {
+            return Vec::new();
+        };
+        let top = top_of(&mut self.stack);
+        let commands = top.screen.keep_typing(&form, &mut self.ctx);
+        self.issuer = top.serial;
+        self.ctx.overlay = Overlay::Form(form);
+        commands
+    }
+
+    /// The open form whose kept draft has not been looked for yet (it just opened): its name,
+    /// once.
+    pub fn draft_to_look_for(&mut self) -> Option<String> {
+        let Overlay::Form(form) = &mut self.ctx.overlay else {
+            return None;
+        };
+        if form.looked {
+            return None;
+        }
+        form.looked = true;
+        form.draft.as_ref().map(|key| key.form.clone())
+    }
+
+    /// The draft kept of the form just opened (after a kill, or a save that failed): put back
+    /// in its fields, saying so.
+    pub fn restore_draft(&mut self, draft: &crate::store::drafts::FormDraft) {
+        let Overlay::Form(form) = &mut self.ctx.overlay else {
+            return;
+        };
+        if form.restore(&draft.fields) {
+            form.stored = true;
+            if draft.original.is_some() {
+                form.original = draft.original.clone();
+            }
+            form.error = Some(tr(self.ctx.lang, "draft_restored").to_owned());
+        }
+    }
+
+    /// The top screen, come up with nothing over it, has not been offered the user's kept form
+    /// drafts yet: its serial is marked offered. Whether to offer them now.
+    pub fn offer_drafts(&mut self) -> bool {
+        if !matches!(self.ctx.overlay, Overlay::None) {
+            return false;
+        }
+        let serial = top_of(&mut self.stack).serial;
+        if self.offered == Some(serial) {
+            return false;
+        }
+        self.offered = Some(serial);
+        true
+    }
+
+    /// Offers the top screen the user's kept form drafts, newest first: it reopens the first of
+    /// its own (which is then filled from the draft). Whether one was reopened.
+    pub fn reopen_draft(&mut self, drafts: &[crate::store::drafts::FormDraft]) -> bool {
+        let top = top_of(&mut self.stack);
+        let reopened = drafts
+            .iter()
+            .any(|d| top.screen.reopen_draft(&d.form, &mut self.ctx));
+        self.name_form();
+        reopened
     }
 
     /// A question answered: yes gives its commands (as the screen under it asked) and opens
@@ -329,7 +459,7 @@ impl App {
             return Vec::new();
         };
         let lang = self.ctx.lang;
-        if form.refuse_too_long() {
+        if form.in_lang(lang).refuse_too_long() {
             self.ctx.overlay = Overlay::Form(form);
             return Vec::new();
         }
@@ -341,13 +471,32 @@ impl App {
             Ok(commands) => {
                 // Kept until the store has taken its commands: what was typed is not lost to a
                 // full disk or a long wait.
-                if !commands.is_empty() {
-                    form.error = None;
-                    self.sent = Some(form);
-                    // A message of an earlier try is old news: the outcome of this one says.
-                    self.ctx.status = None;
+                if commands.is_empty() {
+                    return commands;
                 }
-                commands
+                // What is typed is in the store before the save is tried (a refusal, a lock
+                // that never frees, a kill meanwhile lose nothing); let go once it is saved.
+                let mut all = Vec::new();
+                if let Some(name) = form.draft.as_ref().map(|key| key.form.clone()) {
+                    if form.changed_since_kept()
+                        && let Some(keep) = draft_command(&form)
+                    {
+                        form.stored = true;
+                        all.push(keep);
+                    }
+                    form.mark_kept();
+                    if form.stored {
+                        all.push(Command::Draft(DraftCommand::Saving(name)));
+                    }
+                    all.extend(commands);
+                } else {
+                    all = commands;
+                }
+                form.error = None;
+                self.sent = Some(form);
+                // A message of an earlier try is old news: the outcome of this one says.
+                self.ctx.status = None;
+                all
             }
             Err(key) => {
                 if key == "empty_text" {
@@ -414,6 +563,7 @@ impl App {
             }
         };
         self.navigate();
+        self.name_form();
         commands
     }
 
@@ -496,6 +646,7 @@ impl App {
         }
         let lang = self.ctx.lang;
         match outcome {
+            Outcome::Done(_) if command.is_draft() => {}
             Outcome::Done(created) => {
                 self.ctx.dirty = true;
                 if let (Some(entity), Some(id)) = (command.undoable(), created) {
@@ -528,13 +679,14 @@ impl App {
             }
             Outcome::Failed(message) => self.ctx.failed(message.clone()),
         }
-        if !outcome.is_done() {
+        if !outcome.is_done() && !command.is_draft() {
             self.reopen(&command, outcome);
         }
         if let Some(entry) = self.stack.iter_mut().find(|e| e.serial == issuer) {
             entry.screen.performed(&command, outcome, &mut self.ctx);
         }
         self.navigate();
+        self.name_form();
     }
 
     /// The help's lines (key, what it does): each key of the top screen, then the global ones,
@@ -590,6 +742,10 @@ impl App {
         form.error = Some(tr(lang, "not_saved_kept").to_owned());
         if matches!(self.ctx.overlay, Overlay::None) {
             self.ctx.overlay = Overlay::Form(form);
+        } else {
+            // Something else lies over the screen (a question, another form): nothing typed is
+            // dropped — the form opens again once it is gone.
+            self.refused.push(form);
         }
     }
 
@@ -610,4 +766,22 @@ impl App {
         let selection = self.top().and_then(|s| s.selection());
         self.ctx.detail.settle(selection);
     }
+}
+
+/// The command that keeps what is typed in a form with a draft name: the fields changed from
+/// what it opened with (none changed: the draft is let go).
+fn draft_command(form: &Form) -> Option<Command> {
+    let key = form.draft.as_ref()?;
+    let fields = form.changed_fields();
+    Some(Command::Draft(if fields.is_empty() {
+        DraftCommand::Forget(key.form.clone())
+    } else {
+        DraftCommand::Keep(crate::store::drafts::FormDraft {
+            form: key.form.clone(),
+            meeting: key.meeting,
+            case: key.case,
+            original: form.original.clone(),
+            fields,
+        })
+    }))
 }

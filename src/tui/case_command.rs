@@ -241,7 +241,7 @@ pub fn export_ledger(
         .into_iter()
         .filter(|r| wanted.contains(&r.id))
         .collect();
-    crate::cases::ledger::mask(&mut rows, &store.household_people()?, lang);
+    crate::cases::ledger::mask(&mut rows, &store.recorded_people()?, lang);
     if redact {
         crate::cases::record::redact_ledger(&mut rows, lang, |case| store.case_record_input(case))?;
     }

@@ -9,6 +9,7 @@ use crate::config::ExportFormat;
 use crate::domain::model::{ActionStatus, Attendance, EntryKind, Role};
 use crate::i18n::Lang;
 use crate::store::capture::{CaseFields, Entity, NewMeeting};
+use crate::store::drafts::FormDraft;
 use crate::store::setup::RecordFields;
 
 pub use super::case_command::CaseCommand;
@@ -173,9 +174,32 @@ pub enum Command {
         redact: bool,
         dir: PathBuf,
     },
+    /// What is typed in a form, kept as a draft or let go (`store::drafts`).
+    Draft(DraftCommand),
+}
+
+/// A form's draft (`store::drafts::FormDraft`): kept as the typing pauses and before the form is
+/// saved; let go once it is saved or left with Esc.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftCommand {
+    Keep(FormDraft),
+    /// Let go (Esc).
+    Forget(String),
+    /// The commands after this one save the form: its draft goes in the same commit as they
+    /// write (`Store::saving_form`), and stays if they are refused.
+    Saving(String),
 }
 
 impl Command {
+    /// Whether the command only keeps or lets go of what is typed (a draft): its failure is
+    /// said, but reopens no form and stops nothing else.
+    pub fn is_draft(&self) -> bool {
+        matches!(
+            self,
+            Command::Draft(_) | Command::Case(CaseCommand::KeepDraft(_))
+        )
+    }
+
     /// What `u` takes back after this command created something.
     pub fn undoable(&self) -> Option<Entity> {
         match self {

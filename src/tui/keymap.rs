@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, Words};
 pub use crate::keys::{Action, Context, Key, Override, parse_key};
 
 const DEFAULT: &str = include_str!("keymap.toml");
@@ -73,13 +73,13 @@ impl Keymap {
 
     /// The default map with the user's bindings laid over it, and what is wrong with them (keys
     /// that cannot be read, two actions on one key, a global key a screen's own binding hides).
-    pub fn with_overrides(&self, overrides: &[Override]) -> (Keymap, Vec<String>) {
+    pub fn with_overrides(&self, overrides: &[Override]) -> (Keymap, Vec<Words>) {
         let mut problems = Vec::new();
         let mut added: Vec<Binding> = Vec::new();
         for o in overrides {
             match parse_key(&o.on) {
                 Some(key) => added.push(self.binding_for(o, key)),
-                None => problems.push(format!("unknown key '{}'", o.on)),
+                None => problems.push(Msg::new("config_key_unknown").with("key", &o.on).into()),
             }
         }
         let mut bindings = self.bindings.clone();
@@ -146,7 +146,7 @@ impl Keymap {
     }
 
     /// Pairs of bindings that claim the same key in the same screen.
-    pub fn conflicts(&self) -> Vec<String> {
+    pub fn conflicts(&self) -> Vec<Words> {
         let mut out = Vec::new();
         for (i, a) in self.bindings.iter().enumerate() {
             for b in &self.bindings[i + 1..] {
@@ -155,10 +155,12 @@ impl Keymap {
                     && a.action != b.action
                     && let Some(ctx) = shared
                 {
-                    out.push(format!(
-                        "'{}' is bound to both {:?} and {:?} in {:?}",
-                        a.label, a.action, b.action, ctx
-                    ));
+                    let message = Msg::new("config_key_conflict")
+                        .with("key", &a.label)
+                        .with("a", format!("{:?}", a.action))
+                        .with("b", format!("{:?}", b.action))
+                        .with("context", format!("{ctx:?}"));
+                    out.push(message.into());
                 }
             }
         }
@@ -167,7 +169,7 @@ impl Keymap {
 }
 
 /// A user's global binding that a screen's own binding of the same key shadows there.
-fn hidden(defaults: &[Binding], added: &[Binding]) -> Vec<String> {
+fn hidden(defaults: &[Binding], added: &[Binding]) -> Vec<Words> {
     let mut out = Vec::new();
     for user in added
         .iter()
@@ -177,10 +179,12 @@ fn hidden(defaults: &[Binding], added: &[Binding]) -> Vec<String> {
             b.key == user.key && b.action != user.action && !b.contexts.contains(&Context::Global)
         });
         for b in screens {
-            out.push(format!(
-                "'{}' runs {:?} everywhere but {:?} in {:?}, where the global binding is hidden",
-                user.label, user.action, b.action, b.contexts
-            ));
+            let message = Msg::new("config_key_hidden")
+                .with("key", &user.label)
+                .with("a", format!("{:?}", user.action))
+                .with("b", format!("{:?}", b.action))
+                .with("context", format!("{:?}", b.contexts));
+            out.push(message.into());
         }
     }
     out

@@ -30,7 +30,7 @@ impl Settings {
         problems.extend(
             key_problems
                 .into_iter()
-                .map(|m| Problem::new(&file, None, format!("keys: {m}"))),
+                .map(|m| Problem::new(&file, None, m)),
         );
         (theme, keymap, problems)
     }

@@ -61,6 +61,11 @@ pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
 /// How long the loop waits for a key before redrawing the clocks and checking for signals.
 const TICK: Duration = Duration::from_millis(250);
 
+/// How long the typing must pause before what is typed in a form is written as its draft
+/// (`store::drafts`): a kill loses at most the last second typed, and a steady typist causes no
+/// write at all until they stop.
+pub const PAUSE: Duration = Duration::from_secs(1);
+
 /// How long the keys must pause before a waiting detail pane follows the selection: longer than
 /// a held key's repeat (about 30 ms) and an SSH link's jitter, short enough to go unnoticed.
 const SETTLE: Duration = Duration::from_millis(100);
@@ -289,6 +294,8 @@ where
     follow.tick(app, store);
     start(app, store);
     app.settle_detail();
+    // How long no event came (the waits that ran out, added): the typing paused at PAUSE.
+    let mut quiet = Duration::ZERO;
     while app.running {
         app.ctx.now = store.now();
         follow.tick(app, store);
@@ -332,15 +339,23 @@ where
                 if app.screen() != screen || !was_bare || !bare(app) {
                     app.settle_detail();
                 }
+                quiet = Duration::ZERO;
             }
-            None => app.settle_detail(),
+            None => {
+                app.settle_detail();
+                let before = quiet;
+                quiet = quiet.saturating_add(wait);
+                if before < PAUSE && quiet >= PAUSE {
+                    runner::pause(app, store);
+                }
+            }
         }
         if events.stop_requested() {
             break;
         }
     }
-    // Ended with a form open (a hang-up, a termination): what a screen keeps of it is kept (a
-    // review's draft), as Esc would.
+    // Ended with a form open (a hang-up, a termination): what is typed in it is kept as its
+    // draft.
     runner::close(app, store);
     let _ = store.leave();
     Ok(())

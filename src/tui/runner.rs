@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::app::{App, Held};
-use super::command::{Command, Outcome, Progress};
+use super::command::{Command, DraftCommand, Outcome, Progress};
 use super::screens::{Confirm, Overlay, ScreenId, report};
 use super::words;
 use crate::config::ExportFormat;
@@ -150,22 +150,54 @@ fn drain(app: &mut App, store: &mut Store) {
     }
 }
 
-/// Reads again what the top screen shows, when something changed.
+/// Reads again what the top screen shows, when something changed; then what is kept of the
+/// user's typing comes back where it belongs ([`drafts`]).
 pub fn refresh(app: &mut App, store: &Store) {
-    if !app.ctx.dirty {
-        return;
-    }
-    app.ctx.dirty = false;
-    if let Err(e) = app.load(store) {
-        if is_busy(&e) {
-            // A write the screen makes as it reads (the log of who viewed the minutes) waits
-            // for the lock: read again on the next tick.
-            app.ctx.dirty = true;
-            app.ctx.info("waiting_lock");
-        } else {
-            app.ctx.failed(e.to_string());
+    if app.ctx.dirty {
+        app.ctx.dirty = false;
+        if let Err(e) = app.load(store) {
+            if is_busy(&e) {
+                // A write the screen makes as it reads (the log of who viewed the minutes) waits
+                // for the lock: read again on the next tick.
+                app.ctx.dirty = true;
+                app.ctx.info("waiting_lock");
+            } else {
+                app.ctx.failed(e.to_string());
+            }
         }
     }
+    drafts(app, store);
+}
+
+/// The user's kept form drafts (`store::drafts::FormDraft`: typed when renkei was killed, or
+/// left by a save that failed): a screen come up reopens its own form that has one, and a form
+/// that opens is filled from its draft. A draft that cannot be read now is looked for again
+/// when the form opens again; nothing typed is lost to it.
+fn drafts(app: &mut App, store: &Store) {
+    if app.offer_drafts()
+        && let Ok(kept) = store.form_drafts()
+        && !kept.is_empty()
+    {
+        app.reopen_draft(&kept);
+    }
+    if let Some(name) = app.draft_to_look_for()
+        && let Ok(Some(draft)) = store.form_draft(&name)
+    {
+        app.restore_draft(&draft);
+    }
+}
+
+/// The typing paused (the event loop's idle tick, [`super::PAUSE`] after the last key): what is
+/// typed in the open form and not kept yet is written as its draft.
+pub fn pause(app: &mut App, store: &mut Store) {
+    let commands = app.pause();
+    if commands.is_empty() {
+        return;
+    }
+    app.ctx.now = store.now();
+    app.enqueue(commands);
+    drain(app, store);
+    refresh(app, store);
 }
 
 /// The command found another process's write lock taken and waited as long as it may: nothing
@@ -232,7 +264,13 @@ fn outcome(
             Err(e) => Ok(Outcome::Failed(said(&e, store, lang))),
         };
     }
-    match execute(store, command, progress) {
+    let result = execute(store, command, progress);
+    if !command.is_draft() && !matches!(&result, Err(e) if e.is_busy()) {
+        // The form its draft went with is saved, or refused (its draft stays): either way the
+        // next writes save no form.
+        store.saving_form(None);
+    }
+    match result {
         Ok(created) => Ok(Outcome::Done(created)),
         Err(e) if e.is_busy() => Err(Waiting),
         Err(StoreError::NotChair { chair }) => Ok(Outcome::NotChair { chair }),
@@ -242,9 +280,23 @@ fn outcome(
 }
 
 /// A failure as the screen says it: a full disk or a refused file in the screen's language,
-/// naming the file (see `store::explain`), anything else as it is.
+/// naming the file (see `store::explain`), a message of the catalogue (a refusal: a meeting
+/// full, a text too long, a review without its reason) in the screen's language too, not the
+/// process's; anything else as it is.
 fn said(e: &anyhow::Error, store: &Store, lang: Lang) -> String {
-    crate::store::explain(e, store.path(), lang).unwrap_or_else(|| e.to_string())
+    if let Some(text) = crate::store::explain(e, store.path(), lang) {
+        return text;
+    }
+    let message = e
+        .chain()
+        .find_map(|cause| match cause.downcast_ref::<StoreError>() {
+            Some(StoreError::Said(msg)) => Some(msg),
+            _ => cause.downcast_ref::<crate::i18n::Msg>(),
+        });
+    match message {
+        Some(msg) => msg.render(lang),
+        None => e.to_string(),
+    }
 }
 
 /// Writes the annual report of (year, with the year before beside it) into `dir` as Markdown
@@ -516,6 +568,18 @@ fn execute(
         | Command::ExportCase { .. }
         | Command::ExportLedger { .. } => None,
         Command::Case(change) => change.perform(store)?,
+        Command::Draft(DraftCommand::Keep(draft)) => {
+            store.keep_form_draft(draft)?;
+            None
+        }
+        Command::Draft(DraftCommand::Forget(form)) => {
+            store.forget_form_draft(form)?;
+            None
+        }
+        Command::Draft(DraftCommand::Saving(form)) => {
+            store.saving_form(Some(form.clone()));
+            None
+        }
         Command::TakeChair(id) => {
             store.take_chair(*id)?;
             None

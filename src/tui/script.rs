@@ -2,7 +2,8 @@
 //! for tests that need a real process to kill, and for reproducing a session by hand.
 //!
 //! Commands, one per line: `key SPEC` (as in keymap.toml: `enter`, `n`, `ctrl-c` …),
-//! `type TEXT` (each character as a key), `paste TEXT`, `screen` (prints the screen, then `end`).
+//! `type TEXT` (each character as a key), `paste TEXT`, `idle` (the typing pauses: what a form
+//! holds is kept as its draft), `screen` (prints the screen, then `end`).
 //! After each line renkei prints `ok` — by then everything it caused is committed.
 
 use anyhow::{Result, bail};
@@ -50,6 +51,12 @@ pub fn run(
                 })
                 .collect(),
             "paste" => vec![Event::Paste(rest.to_owned())],
+            // The typing pauses (the event loop's idle tick, `tui::PAUSE` after the last key):
+            // what is typed in a form is kept as its draft.
+            "idle" => {
+                super::runner::pause(app, store);
+                Vec::new()
+            }
             "screen" => {
                 write!(out, "{}", super::buffer_text(&frame))?;
                 writeln!(out, "end")?;

@@ -11,6 +11,7 @@ use std::path::Path;
 
 pub use crate::config::ColorDepth;
 use crate::config::names_a_file;
+use crate::i18n::{Msg, Words};
 use crate::user_file::{Doc, Problem};
 
 const DEFAULT: &str = include_str!("../../themes/default.toml");
@@ -80,14 +81,13 @@ struct StyleSpec {
     reversed: bool,
 }
 
-fn color(name: &str) -> Result<Color, String> {
-    name.parse::<Color>().map_err(|_| {
-        format!("unknown colour '{name}' (a name such as lightred, \"#rrggbb\", or 0-255)")
-    })
+fn color(name: &str) -> Result<Color, Words> {
+    name.parse::<Color>()
+        .map_err(|_| Msg::new("theme_unknown_colour").with("name", name).into())
 }
 
 impl StyleSpec {
-    fn style(&self) -> Result<Style, String> {
+    fn style(&self) -> Result<Style, Words> {
         let mut style = Style::default();
         if let Some(fg) = &self.fg {
             style = style.fg(color(fg)?);
@@ -162,8 +162,12 @@ impl Theme {
 
     /// A built-in theme by name (`--theme NAME`).
     pub fn named(name: &str) -> Result<Theme, String> {
-        Theme::builtin(name)
-            .ok_or_else(|| format!("no theme named '{name}' (built in: {})", names()))
+        Theme::builtin(name).ok_or_else(|| {
+            Msg::new("theme_no_such")
+                .with("name", name)
+                .with("names", names())
+                .to_string()
+        })
     }
 
     /// The theme `spec` asks for — a built-in's name or a theme file's path — with what was wrong
@@ -175,7 +179,9 @@ impl Theme {
         }
         let path = Path::new(spec);
         if !names_a_file(spec) {
-            let message = format!("theme: no theme named '{spec}' (built in: {})", names());
+            let message = Msg::new("theme_no_such_setting")
+                .with("name", spec)
+                .with("names", names());
             return (
                 Theme::default_theme(),
                 vec![Problem::new(asked_by, None, message)],
@@ -188,7 +194,7 @@ impl Theme {
                 vec![Problem::new(
                     &path.display().to_string(),
                     None,
-                    e.to_string(),
+                    Words::each(|lang| crate::i18n::io_reason(&e, lang)),
                 )],
             ),
         }
@@ -204,7 +210,9 @@ impl Theme {
                 Some(theme) => base = theme,
                 None => doc.problem(
                     span,
-                    format!("base = '{name}': no such built-in theme ({})", names()),
+                    Msg::new("theme_no_base")
+                        .with("name", &name)
+                        .with("names", names()),
                 ),
             }
         }
@@ -224,26 +232,32 @@ impl Theme {
                 "borders" => match doc.string("borders") {
                     Some((b, _)) if b == "ascii" => theme.ascii_borders = true,
                     Some((b, _)) if b == "plain" => theme.ascii_borders = false,
-                    _ => doc.problem(span, "borders: expected \"plain\" or \"ascii\"".to_owned()),
+                    _ => doc.problem(span, Msg::new("theme_borders")),
                 },
                 "styles" => {
                     for (name, value_span, spec) in doc.table_of::<StyleSpec>("styles") {
-                        let result = spec.and_then(|s| s.style()).and_then(|style| {
-                            let slot = theme.slot(&name).ok_or_else(|| {
-                                format!("no such style (styles are: {})", STYLE_NAMES.join(", "))
-                            })?;
-                            *slot = style;
-                            Ok(())
-                        });
+                        let prefix = format!("styles.{name}: ");
+                        let result = spec
+                            .map_err(Words::library)
+                            .and_then(|s| s.style())
+                            .map_err(|e| e.prefixed(&prefix))
+                            .and_then(|style| {
+                                let slot = theme.slot(&name).ok_or_else(|| {
+                                    Words::from(
+                                        Msg::new("theme_no_style")
+                                            .with("name", &name)
+                                            .with("styles", STYLE_NAMES.join(", ")),
+                                    )
+                                })?;
+                                *slot = style;
+                                Ok(())
+                            });
                         if let Err(e) = result {
-                            doc.problem(value_span, format!("styles.{name}: {e}"));
+                            doc.problem(value_span, e);
                         }
                     }
                 }
-                other => doc.problem(
-                    span,
-                    format!("unknown field '{other}' (expected base, borders, styles)"),
-                ),
+                other => doc.problem(span, Msg::new("theme_unknown_field").with("name", other)),
             }
         }
         (theme, doc.into_problems())

@@ -52,8 +52,9 @@ impl<'a> Sorted<'a> {
         )?;
         let mut extra = conn.prepare("INSERT INTO temp.upcoming_extra VALUES (?1, ?2, ?3)")?;
         let (mut seq, mut first_ward) = (0_i64, None);
+        let mut parsed = std::collections::HashMap::new();
         store.each_schedule_body(today, &mut |body| {
-            let (body, meetings) = with_meetings(store, body, from, days, today)?;
+            let (body, meetings) = with_meetings(store, body, &mut parsed, from, days, today)?;
             let (mut items, listed) = body_items(&body, &meetings, from, days, today);
             if scheduled_only {
                 items.retain(|i| matches!(i, Upcoming::Scheduled { .. }));
@@ -203,7 +204,8 @@ impl<'a> Bodies<'a> {
         if self.kept.len() >= BODIES_KEPT {
             self.kept.clear();
         }
-        let body = Rc::new(body_ref(body));
+        let frequency = crate::domain::frequency::parse(&body.frequency);
+        let body = Rc::new(body_ref(body, frequency));
         self.kept.insert(id, Rc::clone(&body));
         Ok(body)
     }

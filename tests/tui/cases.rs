@@ -575,3 +575,32 @@ fn r_then_w_on_the_ledger_writes_it_redacted() {
     assert!(audit[0].ends_with("(redacted)"), "{audit:?}");
     assert!(!audit[1].ends_with("(redacted)"), "{audit:?}");
 }
+
+/// Issue 18: the ledger's `R` (what its `w` writes) and a case's `R` (names hidden on its
+/// screen, its record written redacted) were one switch — `R` on the ledger hid the names of
+/// every case opened from it, and `R` on a case made the ledger's `w` redact. Each is its own
+/// now, and the ledger's title says what its `w` writes.
+#[test]
+fn the_ledgers_r_and_a_cases_r_are_each_their_own() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("5");
+    h.key("R");
+    assert!(h.screen(80, 24).contains("[書出は匿名化]"));
+    // A case opened from the ledger shows its household by name.
+    h.key("enter");
+    assert!(matches!(h.app.screen(), Screen::Case { .. }));
+    h.keys(&["tab", "tab", "tab"]);
+    let case = h.screen(80, 24);
+    assert!(!case.contains("＊＊＊"), "names shown:\n{case}");
+    assert!(!h.app.ctx.redact);
+    // `R` there hides them; back on the ledger, its own switch is as it was, and `R` there
+    // turns only that one off.
+    h.key("R");
+    assert!(h.screen(80, 24).contains("＊＊＊"));
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Cases);
+    assert!(h.screen(80, 24).contains("[書出は匿名化]"));
+    h.key("R");
+    assert!(!h.screen(80, 24).contains("[書出は匿名化]"));
+    assert!(h.app.ctx.redact, "the case screen's names stay hidden");
+}

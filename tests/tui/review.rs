@@ -321,7 +321,7 @@ fn esc_keeps_a_draft_for_the_session() {
 
 /// renkei ended without quitting (killed, the SSH connection dropped): the app and its store are
 /// let go as they stand, nothing said; another process opens the database again and starts.
-fn killed_and_started_again(h: &mut Harness) {
+pub(super) fn killed_and_started_again(h: &mut Harness) {
     use renkei::tui::{app::App, keymap::Keymap, theme::Theme};
     let clock = h.store.clock().clone();
     let fresh = App::new(
@@ -635,4 +635,15 @@ fn a_review_over_anothers_is_refused_then_recorded_when_seen() {
         status.starts_with(&format!("{} を確認しました", item.case.pseudonym)),
         "{status}"
     );
+}
+
+/// A review form open on the first of three cases due, at a meeting under way, the cursor in
+/// its note (for the drafts' tests): the meeting and the case's pseudonym.
+pub(super) fn open_a_review(h: &mut Harness) -> (i64, String) {
+    cases(h, 3);
+    let meeting = open_review(h);
+    let pseudonym = selected(h);
+    h.key("enter");
+    focus(h, "メモ");
+    (meeting, pseudonym)
 }

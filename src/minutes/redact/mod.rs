@@ -22,7 +22,7 @@
 //! before an honorific, a long run of hiragana before an honorific, an agency field that looks
 //! like a name.
 
-mod fold;
+pub(crate) mod fold;
 mod patterns;
 mod people;
 mod romaji;

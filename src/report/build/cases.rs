@@ -25,7 +25,7 @@ use super::{Ctx, IssueKey, IssueNames, YearStats, folded_note, ranked, row};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_start};
 use crate::domain::case::{CaseRules, CaseStatus, Consent, Level, ReviewFacts};
 use crate::i18n::Lang;
-use crate::report::{CaseFact, CaseValue, RowKind, Table, TableId, Value};
+use crate::report::{CaseChangeFact, CaseFact, CaseValue, RowKind, Table, TableId, Value};
 
 /// A body as the counting of cases needs it: its kind and its own review rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,8 +98,8 @@ impl Window {
     }
 }
 
-/// A case as it stood at the end of one day: its fields with every change that took effect
-/// after that day undone (a case with no history: its fields as they are now).
+/// A case as it stood at the end of one day: each field as the last change of it in effect by
+/// then left it (a case with no history: its fields as they are now).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Stood {
     pub status: CaseStatus,
@@ -131,10 +131,27 @@ impl Stood {
             review_set_on: c.review_set_on,
             reopened: None,
         };
-        // The changes come in the order they took effect: undo, from the last, those after `day`.
-        let kept = c.history.partition_point(|h| h.day <= day);
-        for h in c.history[kept..].iter().rev() {
-            match h.before.clone() {
+        // Each field as the last change of it (in the order they were recorded) in effect by
+        // `day` left it; before any was, as the first one found it.
+        let in_effect = |h: &&CaseChangeFact| h.day <= day;
+        let kinds: Vec<std::mem::Discriminant<CaseValue>> =
+            c.history.iter().fold(Vec::new(), |mut kinds, h| {
+                let kind = std::mem::discriminant(&h.after);
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+                kinds
+            });
+        for kind in kinds {
+            let of_kind = |h: &&CaseChangeFact| std::mem::discriminant(&h.after) == kind;
+            let value = match c.history.iter().filter(of_kind).rfind(in_effect) {
+                Some(h) => h.after.clone(),
+                None => match c.history.iter().find(of_kind) {
+                    Some(h) => h.before.clone(),
+                    None => continue,
+                },
+            };
+            match value {
                 CaseValue::Status(v) => s.status = v,
                 CaseValue::Closed(v) => s.closed = v,
                 CaseValue::ClosureReason(v) => s.closure_reason = v,
@@ -145,22 +162,22 @@ impl Stood {
                 CaseValue::NextReview(v) => s.review_set = v,
             }
         }
-        let applied = &c.history[..kept];
         if c.history
             .iter()
             .any(|h| matches!(h.after, CaseValue::NextReview(_)))
         {
-            s.review_set_on = applied
+            s.review_set_on = c
+                .history
                 .iter()
+                .filter(in_effect)
                 .rfind(|h| matches!(h.after, CaseValue::NextReview(_)))
                 .map(|h| h.day);
         }
-        s.reopened = applied
+        s.reopened = c
+            .history
             .iter()
-            .rfind(|h| match (&h.before, &h.after) {
-                (CaseValue::Status(b), CaseValue::Status(a)) => b.is_ended() && !a.is_ended(),
-                _ => false,
-            })
+            .filter(in_effect)
+            .rfind(|h| h.reopens())
             .map(|h| h.day);
         if !s.status.is_ended() {
             s.closed = None;

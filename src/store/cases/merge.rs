@@ -39,6 +39,8 @@ pub(crate) struct Resolver {
 
 /// A held meeting's review of a case the same file writes, which the case does not follow.
 struct Contradiction {
+    /// The file writes the case (else the database holds it).
+    in_file: bool,
     file: String,
     path: String,
     case: Uuid,
@@ -77,18 +79,26 @@ impl Contradiction {
         let status: crate::domain::case::CaseStatus = super::code(&status)?;
         let lang = crate::i18n::message_lang();
         let says = self.status.label(lang);
+        let whose = if self.in_file {
+            "the file's case"
+        } else {
+            "the case in the database (which the file does not write)"
+        };
         if self.status.is_ended() || status.is_ended() {
             if status != self.status {
                 return Ok(Some(format!(
-                    "the review says '{says}' but the file's case is '{}'",
+                    "the review says '{says}' but {whose} is '{}'",
                     status.label(lang)
                 )));
             }
         } else if let Some(date) = self.next_review.as_deref()
             && next.as_deref() != Some(date)
+            // The database's case keeps its own review date: a file that reviews it without
+            // writing it does not move its date (only an ending it does not follow is refused).
+            && self.in_file
         {
             return Ok(Some(format!(
-                "the review sets the next review {date} but the file's case has {}",
+                "the review sets the next review {date} but {whose} has {}",
                 next.as_deref().unwrap_or("none")
             )));
         }
@@ -96,7 +106,24 @@ impl Contradiction {
     }
 }
 
+/// How much a [`Resolver`] had left to link at some moment (see [`Resolver::forget_since`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Pending(usize, usize);
+
 impl Resolver {
+    /// What is left to link now.
+    pub fn pending(&self) -> Pending {
+        Pending(self.closed_in.len(), self.contradictions.borrow().len())
+    }
+
+    /// Forgets what was left to link since `mark` was taken (a file read again from its start
+    /// after its first reading was rolled back: what that reading left would be linked, and
+    /// checked, twice).
+    pub fn forget_since(&mut self, mark: Pending) {
+        self.closed_in.truncate(mark.0);
+        self.contradictions.get_mut().truncate(mark.1);
+    }
+
     /// This document's resolver, keeping what an earlier one left to link.
     pub fn after(mut self, earlier: Resolver) -> Resolver {
         self.closed_in.extend(earlier.closed_in);
@@ -318,6 +345,16 @@ impl Cases<'_> {
         };
         let Some(db) = case_record(self.conn, held.id, Form::Export)? else {
             return Ok(held.id);
+        };
+        // A hand-made record (no uid) fills in and changes what it gives; what it leaves out
+        // stays as the database has it (attack report 4, finding 11: a partial update of a
+        // ward's ledger erased the 受理日, lead agency, risk and review date it did not give).
+        let filled;
+        let c = if c.uid.is_none() {
+            filled = filled_in(&db, c);
+            &filled
+        } else {
+            c
         };
         let record = format!("case '{}'", db.pseudonym);
         let conflict = |summary: &mut ImportSummary, path: String, reason: String| {
@@ -903,10 +940,10 @@ impl Cases<'_> {
         let Ok(uid) = Uuid::parse_str(t.trim()) else {
             return Ok(());
         };
-        if !resolver.ward_of.contains_key(&uid) {
-            return Ok(());
-        }
+        // A case the database holds and the file does not write is held to the review's ending
+        // too (attack report 4, finding 5: an imported 終結 left the case followed).
         let c = Contradiction {
+            in_file: resolver.ward_of.contains_key(&uid),
             file: self.file.to_owned(),
             path,
             case: uid,
@@ -1141,6 +1178,49 @@ fn sharing(conn: &Connection, meeting: i64, case: i64) -> Result<String> {
         .unwrap_or(crate::domain::case::Consent::Unknown);
     let rule = crate::domain::case::CaseRules::builtin().for_kind(&kind);
     Ok(crate::domain::case::Sharing::decide(rule, consent).basis)
+}
+
+/// A hand-made case record `c` with what it leaves out (an empty text, no date, consent unknown,
+/// no plan) taken from the database's `db`; an ending's fields only while it stays ended (a
+/// record that reopens the case leaves its closure behind).
+fn filled_in(db: &CaseRecord, c: &CaseRecord) -> CaseRecord {
+    let mut out = c.clone();
+    let text = |file: &mut String, held: &String| {
+        if file.trim().is_empty() {
+            file.clone_from(held);
+        }
+    };
+    let option = |file: &mut Option<String>, held: &Option<String>| {
+        if file.as_deref().is_none_or(|f| f.trim().is_empty()) {
+            file.clone_from(held);
+        }
+    };
+    option(&mut out.opened, &db.opened);
+    option(&mut out.referred_by, &db.referred_by);
+    option(&mut out.lead_agency, &db.lead_agency);
+    text(&mut out.key_person, &db.key_person);
+    if out.consent == crate::domain::case::Consent::Unknown {
+        out.consent = db.consent;
+        option(&mut out.consent_date, &db.consent_date);
+        text(&mut out.consent_by, &db.consent_by);
+    }
+    text(&mut out.risk, &db.risk);
+    text(&mut out.urgency, &db.urgency);
+    text(&mut out.policy, &db.policy);
+    if out.plan.is_empty() {
+        out.plan.clone_from(&db.plan);
+    }
+    if out.status.is_ended() {
+        if out.status == db.status {
+            option(&mut out.closed, &db.closed);
+            text(&mut out.closure_reason, &db.closure_reason);
+            text(&mut out.evaluation, &db.evaluation);
+            text(&mut out.transferred_to, &db.transferred_to);
+        }
+    } else {
+        option(&mut out.next_review, &db.next_review);
+    }
+    out
 }
 
 fn same_own(db: &CaseRecord, c: &CaseRecord) -> bool {

@@ -22,6 +22,18 @@ macro_rules! review_set_on {
     };
 }
 
+/// The Japan-time day a case `c` was last reopened (its status changed from an ending to a
+/// followed status: [`crate::domain::case::CaseStatus::reopens`], which a test checks this
+/// against), by the latest instant: what the ledger's row and the home's overdue counts read.
+macro_rules! reopened_on {
+    () => {
+        "(SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
+          WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
+            AND x.old_value IN ('closed', 'suspended', 'transferred')
+            AND x.new_value IN ('open', 'active', 'monitoring'))"
+    };
+}
+
 mod export;
 mod legacy;
 mod listing;
@@ -308,5 +320,46 @@ impl super::Store {
             .prepare_cached("SELECT pseudonym FROM cases WHERE id = ?1")?
             .query_row([id], |row| row.get(0))?;
         Ok(Some((id, pseudonym)))
+    }
+}
+
+#[cfg(test)]
+mod reopened_tests {
+    use crate::domain::case::CaseStatus;
+
+    /// The SQL of a reopening says what [`CaseStatus::reopens`] says, for every pair of
+    /// statuses: the one rule, in the one language the database needs it in too.
+    #[test]
+    fn the_reopening_in_sql_is_the_domains() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE cases (id INTEGER PRIMARY KEY);
+             CREATE TABLE case_changes (case_id INTEGER, entity TEXT, field TEXT, old_value TEXT,
+                                        new_value TEXT, at TEXT);",
+        )
+        .unwrap();
+        let mut id = 0;
+        for &from in CaseStatus::ALL {
+            for &to in CaseStatus::ALL {
+                id += 1;
+                conn.execute("INSERT INTO cases (id) VALUES (?1)", [id])
+                    .unwrap();
+                conn.execute(
+                    "INSERT INTO case_changes VALUES (?1, 'case', 'status', ?2, ?3,
+                                                     '2026-03-31T15:30:00Z')",
+                    rusqlite::params![id, from.code(), to.code()],
+                )
+                .unwrap();
+                let day: Option<String> = conn
+                    .query_row(
+                        concat!("SELECT ", reopened_on!(), " FROM cases c WHERE c.id = ?1"),
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                let expected = CaseStatus::reopens(from, to).then(|| "2026-04-01".to_owned());
+                assert_eq!(day, expected, "{from:?} → {to:?}");
+            }
+        }
     }
 }

@@ -136,10 +136,9 @@ pub(super) fn row_sql(one_case: bool) -> String {
             review_set_on!(),
             ",
             lb.review_months, c.ward_id,
-            (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
-             WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
-               AND x.old_value IN ('closed', 'suspended', 'transferred')
-               AND x.new_value IN ('open', 'active', 'monitoring'))
+            ",
+            reopened_on!(),
+            "
         FROM cases c LEFT JOIN links k ON k.case_id = c.id
         LEFT JOIN agencies l ON l.id = c.lead_agency
         LEFT JOIN agencies r ON r.id = c.referred_by
@@ -151,35 +150,53 @@ pub(super) fn row_sql(one_case: bool) -> String {
     )
 }
 
-/// What a followed case's review date is made of, as the ledger's row (`row_sql`) reads it (the date set, the day
-/// it was set, the last meeting held with its body's kind and own interval, the day opened, the
-/// risk), and that body: for [`Store::overdue_reviews`]. The last meeting held of every case comes from one
-/// pass over the live links in the cases' order, each meeting's date and body looked up, both
-/// from an index of their own (schema step 11: a few bytes an entry, where the rows of both
-/// tables carry text), so that neither table's rows are read: 17 ms of CPU on the ward-scale
-/// set, where reading the rows took 40. The latest date, then the highest id, as `row_sql` orders
-/// them (ids written in ten digits after the date); the bare columns are those of that row
-/// (SQLite's rule for a query with one `max()`).
-const OVERDUE: &str = concat!(
-    "WITH last AS (
-        SELECT k.case_id, MAX(m.date || (1000000000 + m.id)), m.date, m.body_id
-        FROM meeting_cases k INDEXED BY meeting_cases_live
-        JOIN meetings m INDEXED BY meetings_held ON m.id = k.meeting_id
-        WHERE k.deleted_at IS NULL AND m.status = 'held'
-        GROUP BY k.case_id)
-    SELECT c.next_review, ",
-    review_set_on!(),
-    ",
-        last.date, lb.kind, c.opened, c.risk, lb.id, lb.name, lb.review_months,
-        (SELECT date(MAX(julianday(x.at)) + 0.375) FROM case_changes x
-         WHERE x.case_id = c.id AND x.entity = 'case' AND x.field = 'status'
-           AND x.old_value IN ('closed', 'suspended', 'transferred')
-           AND x.new_value IN ('open', 'active', 'monitoring'))
-    FROM cases c
-    LEFT JOIN last ON last.case_id = c.id
-    LEFT JOIN bodies lb ON lb.id = last.body_id
-    WHERE c.status IN ('open', 'active', 'monitoring')"
-);
+/// The followed cases whose date set stands (schema step 14's `case_review_basis`), due today
+/// or past: a range of the index by that date.
+const FIXED_DUE: &str = "SELECT body_id, fixed < ?1
+    FROM case_review_basis INDEXED BY case_review_basis_fixed
+    WHERE fixed IS NOT NULL AND fixed <= ?1";
+
+/// The next group of cases whose review date the rules make with one interval (risk, whether a
+/// meeting was held, that body's kind and own interval) after `(?1, ?2, ?3, ?4)`: one seek in
+/// the index of the groups, however many cases each holds.
+const NEXT_GROUP: &str = "SELECT risk, has_body, kind, own
+    FROM case_review_basis INDEXED BY case_review_basis_rule
+    WHERE fixed IS NULL AND base IS NOT NULL AND (risk, has_body, kind, own) > (?1, ?2, ?3, ?4)
+    ORDER BY risk, has_body, kind, own LIMIT 1";
+
+/// The cases of one group due today or past: those whose base is before `?6` (past before
+/// `?5`), a range of the index of the groups.
+const GROUP_DUE: &str = "SELECT body_id, base < ?5
+    FROM case_review_basis INDEXED BY case_review_basis_rule
+    WHERE fixed IS NULL AND base IS NOT NULL
+      AND risk = ?1 AND has_body = ?2 AND kind = ?3 AND own = ?4 AND base < ?6";
+
+/// The first day from which a base's review date (`review_date`, nondecreasing in the base) is
+/// not before `day`: the bases before it are reviewed before `day`.
+fn first_base_not_before(
+    day: NaiveDate,
+    review_date: impl Fn(NaiveDate) -> NaiveDate,
+) -> NaiveDate {
+    // A month's length apart at most from `day` less the interval: found in a few steps back
+    // and forth from the day the interval would give back.
+    let mut d = day;
+    while review_date(d) >= day {
+        let Some(earlier) = d.checked_sub_months(chrono::Months::new(1)) else {
+            return d;
+        };
+        d = earlier;
+    }
+    // review_date(d) < day: forward to the first day past it.
+    loop {
+        let Some(next) = d.succ_opt() else {
+            return NaiveDate::MAX;
+        };
+        d = next;
+        if review_date(d) >= day {
+            return d;
+        }
+    }
+}
 
 /// Followed cases by the body that reviews them: past their review date, and due today.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -303,11 +320,8 @@ impl Store {
     /// The followed cases whose review is overdue, counted by the body that last discussed them
     /// (the one to review them; `None`: no meeting has discussed them yet), most first.
     ///
-    /// The home screen reads it for every first frame: it reads of each followed case only what
-    /// its review date is made of (`OVERDUE`: every case's last meeting held in one pass), less
-    /// than the ledger's row (`row_sql`: next meeting, open actions, meetings counted too). The
-    /// dates are those of `next_review` (`overdue_reviews_are_the_ledgers` checks it against the
-    /// ledger).
+    /// The dates are those of `next_review` (`overdue_reviews_are_the_ledgers` checks it
+    /// against the ledger).
     pub fn overdue_reviews(&self) -> Result<Vec<(ReviewBody, usize)>> {
         Ok(self.review_counts()?.overdue)
     }
@@ -315,38 +329,75 @@ impl Store {
     /// The followed cases past their review date (`overdue`) and those whose review date is
     /// today — due (`cases --due` lists them) but not overdue yet — each by the body that last
     /// discussed them, most first: the home screen's `!超過` lines and how many more are due
-    /// today. One pass over the cases (the ledger's rules, `next_review`).
+    /// today.
+    ///
+    /// The home screen reads it at every first frame, and a city follows 48 000 cases: it reads
+    /// only the cases due, never every followed case. Each case's review basis is kept by
+    /// schema step 14's triggers (`case_review_basis`: the date set when it stands, else the
+    /// day the rules' interval counts from, and what the interval depends on); the rules are
+    /// applied here: the dates set up to today are a range of one index, and for each group of
+    /// cases that the rules give one interval, the bases old enough are a range of another
+    /// (`first_base_not_before`). The groups are found by skipping through that index, a seek
+    /// each.
     pub fn review_counts(&self) -> Result<ReviewCounts> {
         let today = self.clock().today();
         let rules = self.rules();
-        let mut counts = ReviewCounts::default();
-        let mut stmt = self.conn().prepare_cached(OVERDUE)?;
-        let mut rows = stmt.query([])?;
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let conn = self.conn();
+        // By body: (past, due today).
+        let mut by_body: std::collections::HashMap<Option<i64>, (usize, usize)> =
+            std::collections::HashMap::new();
+        let mut count = |body: Option<i64>, past: bool| {
+            let n = by_body.entry(body).or_default();
+            if past { n.0 += 1 } else { n.1 += 1 }
+        };
+        let mut fixed = conn.prepare_cached(FIXED_DUE)?;
+        let mut rows = fixed.query([day(today)])?;
         while let Some(r) = rows.next()? {
-            let kind: Option<String> = r.get(3)?;
-            // As `next_review`: a case reopened after its last meeting counts from that day.
-            let last_meeting = match (date(r.get(2)?), date(r.get(9)?)) {
-                (Some(last), Some(reopened)) => Some(last.max(reopened)),
-                (last, reopened) => last.or(reopened),
+            count(r.get(0)?, r.get(1)?);
+        }
+        let tomorrow = today.succ_opt().unwrap_or(today);
+        let mut next = conn.prepare_cached(NEXT_GROUP)?;
+        let mut due = conn.prepare_cached(GROUP_DUE)?;
+        let mut after: (String, i64, String, i64) = (String::new(), -1, String::new(), -1);
+        loop {
+            let group: Option<(String, i64, String, i64)> = next
+                .query_row(params![after.0, after.1, after.2, after.3], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .optional()?;
+            let Some(group) = group else { break };
+            let (risk, has_body, kind, own) = &group;
+            let risk_level = level(risk);
+            let kind_of = (*has_body != 0).then_some(kind.as_str());
+            let own_months = u32::try_from(*own).ok().filter(|m| *m > 0);
+            let review_date =
+                |base: NaiveDate| rules.review_date_for(base, risk_level, kind_of, own_months);
+            let past = first_base_not_before(today, review_date);
+            let by_today = first_base_not_before(tomorrow, review_date);
+            let mut rows =
+                due.query(params![risk, has_body, kind, own, day(past), day(by_today)])?;
+            while let Some(r) = rows.next()? {
+                count(r.get(0)?, r.get(1)?);
+            }
+            after = group;
+        }
+        let mut name = conn.prepare_cached("SELECT name FROM bodies WHERE id = ?1")?;
+        let mut counts = ReviewCounts::default();
+        for (body, (past, by_today)) in by_body {
+            let body: ReviewBody = match body {
+                Some(id) => name
+                    .query_row([id], |r| r.get::<_, String>(0))
+                    .optional()?
+                    .map(|n| (id, n)),
+                None => None,
             };
-            let next = rules.next_review(&ReviewFacts {
-                set: date(r.get(0)?),
-                set_on: date(r.get(1)?),
-                last_meeting,
-                kind: kind.as_deref(),
-                own_months: r.get(8)?,
-                opened: date(r.get(4)?),
-                risk: level(&r.get::<_, String>(5)?),
-            });
-            let counted = match next {
-                Some(d) if d < today => &mut counts.overdue,
-                Some(d) if d == today => &mut counts.today,
-                _ => continue,
-            };
-            let body: ReviewBody = r.get::<_, Option<i64>>(6)?.zip(r.get(7)?);
-            match counted.iter_mut().find(|(b, _)| *b == body) {
-                Some((_, n)) => *n += 1,
-                None => counted.push((body, 1)),
+            for (counted, n) in [(&mut counts.overdue, past), (&mut counts.today, by_today)] {
+                match counted.iter_mut().find(|(b, _)| *b == body) {
+                    _ if n == 0 => {}
+                    Some((_, was)) => *was += n,
+                    None => counted.push((body.clone(), n)),
+                }
             }
         }
         for counted in [&mut counts.overdue, &mut counts.today] {
@@ -916,14 +967,74 @@ mod overdue_tests {
         ] {
             let now =
                 chrono::DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+09:00")).unwrap();
-            let store = Store::open(&path, Clock::fixed(now)).unwrap();
-            let counts = store.review_counts().unwrap();
-            assert_eq!(counts, by_the_ledger(&store), "{day}");
-            assert_eq!(store.overdue_reviews().unwrap(), counts.overdue, "{day}");
-            seen += counts.overdue.iter().map(|(_, n)| n).sum::<usize>();
-            seen_today += counts.today.iter().map(|(_, n)| n).sum::<usize>();
+            let mut store = Store::open(&path, Clock::fixed(now)).unwrap();
+            // The rules shipped, and a user's config changing every interval they have.
+            let shipped = CaseRules::builtin().clone();
+            let kinds: Vec<String> = store
+                .conn()
+                .prepare("SELECT DISTINCT kind FROM bodies")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            let changed = shipped.with_override(&crate::domain::case::RulesOverride {
+                months: Some(2),
+                high: Some(1),
+                medium: Some(5),
+                low: Some(24),
+                kinds: kinds
+                    .iter()
+                    .enumerate()
+                    .map(|(i, k)| crate::domain::case::KindOverride {
+                        kind: k.clone(),
+                        review_months: Some(1 + (i as u32 * 5) % 13),
+                        ledger: None,
+                    })
+                    .collect(),
+            });
+            for rules in [shipped, changed] {
+                store.set_rules(rules);
+                let counts = store.review_counts().unwrap();
+                assert_eq!(counts, by_the_ledger(&store), "{day}");
+                assert_eq!(store.overdue_reviews().unwrap(), counts.overdue, "{day}");
+                seen += counts.overdue.iter().map(|(_, n)| n).sum::<usize>();
+                seen_today += counts.today.iter().map(|(_, n)| n).sum::<usize>();
+            }
         }
         assert!(seen > 3, "{seen}");
         assert!(seen_today > 0, "{seen_today}");
+    }
+
+    /// The first base not reviewed before a day is the bound of the bases that are: for every
+    /// interval the rules allow and days at the ends of months (where a shorter month clamps),
+    /// each base of three years around is before the bound exactly when its review date is
+    /// before the day.
+    #[test]
+    fn the_first_base_not_before_a_day_bounds_the_bases_reviewed_before_it() {
+        let rules = CaseRules::builtin();
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        for day in [
+            d(2026, 3, 1),
+            d(2026, 2, 28),
+            d(2024, 2, 29),
+            d(2026, 3, 31),
+            d(2026, 11, 21),
+        ] {
+            for months in [1, 2, 3, 6, 11, 12, 24, 120] {
+                let review_date =
+                    |base: NaiveDate| rules.review_date_for(base, None, None, Some(months));
+                let bound = first_base_not_before(day, review_date);
+                let mut base = day - chrono::Days::new(365 * 11);
+                while base <= day + chrono::Days::new(365) {
+                    assert_eq!(
+                        review_date(base) < day,
+                        base < bound,
+                        "{day} {months} months: {base} (bound {bound})"
+                    );
+                    base = base.succ_opt().unwrap();
+                }
+            }
+        }
     }
 }

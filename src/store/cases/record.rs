@@ -46,7 +46,13 @@ fn texts(conn: &Connection, sql: &str, case: i64, meeting: i64) -> Result<Vec<St
 impl Store {
     /// The case record's input; `None` for an unknown case.
     pub fn case_record_input(&self, case: i64) -> Result<Option<CaseRecordInput>> {
-        let tx = self.conn().unchecked_transaction()?;
+        // One snapshot for its several reads; inside the caller's (a ledger written redacted
+        // reads every case's record in its own), none of its own.
+        let tx = if self.conn().is_autocommit() {
+            Some(self.conn().unchecked_transaction()?)
+        } else {
+            None
+        };
         let conn = self.conn();
         let Some(mut record) = case_record(conn, case, Form::Kept)? else {
             return Ok(None);
@@ -165,13 +171,17 @@ impl Store {
             .query_map([case], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         people.extend(crate::cases::household_people(&removed));
-        tx.commit()?;
+        // Its reviews in the same snapshot as the rest.
+        let reviews = self.case_reviews(case)?;
+        if let Some(tx) = tx {
+            tx.commit()?;
+        }
         Ok(Some(CaseRecordInput {
             case: record,
             meetings: out,
             actions,
             people,
-            reviews: self.case_reviews(case)?,
+            reviews,
         }))
     }
 

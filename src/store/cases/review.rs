@@ -371,6 +371,7 @@ impl Store {
             ("note", &draft.note),
             ("reason", &draft.reason),
             ("evaluation", &draft.evaluation),
+            ("transferred_to", &draft.transferred_to),
         ])?;
         // The refusals name the case as the facilitator knows it: by its pseudonym.
         let name: Option<String> = self
@@ -404,55 +405,58 @@ impl Store {
                 refuse_stale(conn, Some(meeting), case, was)?;
             }
             let old = read_fields(conn, case)?;
-            link_audited(conn, now, user, &signature, meeting, case)?;
             let at = Some(meeting);
-            apply_status(conn, now, user, case, old.status, draft, m.date, meeting)?;
-            if let Some(lead) = draft.lead_agency.as_deref().map(str::trim)
-                && !lead.is_empty()
-            {
+            // The case's link and its review here: up to two entries of the meeting.
+            let id = crate::store::limits::adding(conn, meeting, |conn| {
+                link_audited(conn, now, user, &signature, meeting, case)?;
+                apply_status(conn, now, user, case, old.status, draft, m.date, meeting)?;
+                if let Some(lead) = draft.lead_agency.as_deref().map(str::trim)
+                    && !lead.is_empty()
+                {
+                    set_field(
+                        conn,
+                        now,
+                        user,
+                        case,
+                        at,
+                        ("lead_agency", old.lead_agency.as_deref(), Some(lead)),
+                        &|c| {
+                            let id = optional_agency_id(c, Some(lead))?;
+                            c.execute(
+                                "UPDATE cases SET lead_agency = ?2, updated_at = ?3 WHERE id = ?1",
+                                params![case, id, now],
+                            )?;
+                            Ok(())
+                        },
+                    )?;
+                }
+                if let Some(policy) = draft.policy.as_deref().map(str::trim)
+                    && policy != old.policy
+                {
+                    let (_, lines) = super::write::current_plan(conn, case)?;
+                    revise(conn, now, user, case, &lines, policy, at)?;
+                }
+                let next = draft
+                    .next_review
+                    .filter(|_| !draft.status.is_ended())
+                    .map(iso);
                 set_field(
                     conn,
                     now,
                     user,
                     case,
                     at,
-                    ("lead_agency", old.lead_agency.as_deref(), Some(lead)),
+                    ("next_review", old.next_review.as_deref(), next.as_deref()),
                     &|c| {
-                        let id = optional_agency_id(c, Some(lead))?;
                         c.execute(
-                            "UPDATE cases SET lead_agency = ?2, updated_at = ?3 WHERE id = ?1",
-                            params![case, id, now],
+                            "UPDATE cases SET next_review = ?2, updated_at = ?3 WHERE id = ?1",
+                            params![case, next, now],
                         )?;
                         Ok(())
                     },
                 )?;
-            }
-            if let Some(policy) = draft.policy.as_deref().map(str::trim)
-                && policy != old.policy
-            {
-                let (_, lines) = super::write::current_plan(conn, case)?;
-                revise(conn, now, user, case, &lines, policy, at)?;
-            }
-            let next = draft
-                .next_review
-                .filter(|_| !draft.status.is_ended())
-                .map(iso);
-            set_field(
-                conn,
-                now,
-                user,
-                case,
-                at,
-                ("next_review", old.next_review.as_deref(), next.as_deref()),
-                &|c| {
-                    c.execute(
-                        "UPDATE cases SET next_review = ?2, updated_at = ?3 WHERE id = ?1",
-                        params![case, next, now],
-                    )?;
-                    Ok(())
-                },
-            )?;
-            let id = store_review(conn, now, user, meeting, case, draft, next)?;
+                store_review(conn, now, user, meeting, case, draft, next)
+            })?;
             conn.execute(
                 "INSERT INTO audit (at, by, action, meeting_id, detail)
                  VALUES (?1, ?2, 'case_review', ?3, ?4)",
@@ -465,7 +469,7 @@ impl Store {
             )?;
             refresh_snapshots(conn, case, at)?;
             // Recorded: its draft (下書き) has done its work.
-            crate::store::drafts::forget(conn, meeting, case)?;
+            crate::store::drafts::forget(conn, meeting, case, user)?;
             Ok(id)
         })
     }

@@ -720,15 +720,9 @@ impl Store {
     pub fn link_case(&mut self, meeting: i64, case: i64) -> Result<Linked> {
         let signature = self.signature();
         self.case_write(|conn, now, user| {
-            let linked: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2)",
-                params![meeting, case],
-                |r| r.get(0),
-            )?;
-            if !linked {
-                crate::store::limits::entry_room(conn, meeting)?;
-            }
-            link_audited(conn, now, user, &signature, meeting, case)
+            crate::store::limits::adding(conn, meeting, |conn| {
+                link_audited(conn, now, user, &signature, meeting, case)
+            })
         })
     }
 

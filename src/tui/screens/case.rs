@@ -185,6 +185,42 @@ impl Case {
         vec![Command::Case(command)]
     }
 
+    /// Opens this case's form that a kept draft was typed in (the app fills it from the
+    /// draft). Whether the draft is this case's and its form could be opened.
+    fn reopen_form(&mut self, name: &str, ctx: &mut Ctx) -> bool {
+        use case_forms::DraftOf;
+        let Some(d) = &self.detail else {
+            return false;
+        };
+        let lang = ctx.lang;
+        let form = match case_forms::parse_draft_name(name) {
+            Some(DraftOf::Edit(c)) if c == self.id => {
+                let Some(rev) = self.rev else { return false };
+                case_forms::edit_case(lang, (d, rev), self.agencies.clone(), self.at, ctx.today())
+            }
+            Some(DraftOf::Member(c, member)) if c == self.id => {
+                let existing = member.map(|m| d.members.iter().find(|x| x.0 == m));
+                if existing == Some(None) {
+                    return false;
+                }
+                case_forms::member(lang, self.id, existing.flatten(), self.at)
+            }
+            Some(DraftOf::Plan(c, index)) if c == self.id => {
+                if index.is_some_and(|i| i >= d.plan.len()) {
+                    return false;
+                }
+                let agencies = self.agencies.clone();
+                case_forms::plan_line(lang, self.id, &d.plan, index, agencies, self.at)
+            }
+            Some(DraftOf::Close(c)) if c == self.id && !self.ended() => {
+                case_forms::close(lang, self.id, ctx.today(), self.at)
+            }
+            _ => return false,
+        };
+        ctx.form(form);
+        true
+    }
+
     fn ended(&self) -> bool {
         self.detail
             .as_ref()
@@ -202,8 +238,15 @@ impl Screen for Case {
 
     fn load(&mut self, store: &Store, _ctx: &mut Ctx) -> anyhow::Result<()> {
         // Before the detail: a change between the two reads makes a save refused, never lost.
-        self.rev = store.case_rev(self.id).ok();
+        let rev = store.case_rev(self.id);
         self.detail = store.case_detail(self.id)?;
+        // No revision for a case that is not there (the screen says so); any other error is
+        // shown, never taken for "no revision" (a save would then go unchecked).
+        self.rev = match rev {
+            Ok(rev) => Some(rev),
+            Err(_) if self.detail.is_none() => None,
+            Err(e) => return Err(e.into()),
+        };
         self.reviews = store.case_reviews(self.id)?;
         if self.agencies.is_empty() {
             self.agencies = store.agency_names()?;
@@ -294,6 +337,14 @@ impl Screen for Case {
 
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
         case_forms::submit_over(form, ctx, self.rev)
+    }
+
+    fn draft_name(&self, form: &Form) -> Option<crate::tui::widgets::form::DraftKey> {
+        case_forms::draft_name(form)
+    }
+
+    fn reopen_draft(&mut self, form: &str, ctx: &mut Ctx) -> bool {
+        self.reopen_form(form, ctx)
     }
 
     fn performed(
@@ -593,5 +644,25 @@ mod tests {
         // Closing asks how it ends.
         case.update(Action::CloseCase, &mut ctx);
         assert!(matches!(ctx.overlay, Overlay::Form(_)));
+    }
+
+    /// Issue 18: the case's revision, read for the form's stale check, failing for any reason
+    /// but the case being gone was taken for "no revision" (`.ok()`): the screen opened and its
+    /// form could not be saved checked. The database's error is the screen's now.
+    #[test]
+    fn a_revision_the_database_cannot_give_is_an_error_shown() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let id = demo.store.find_case("A世帯").unwrap().unwrap();
+        demo.store
+            .conn()
+            .execute("UPDATE cases SET rev = 'x' WHERE id = ?1", [id])
+            .unwrap();
+        let mut case = Case::new(id, None);
+        assert!(case.load(&demo.store, &mut ctx).is_err());
+        // A case that is not there is no error: the screen says so.
+        let mut gone = Case::new(id + 1000, None);
+        assert!(gone.load(&demo.store, &mut ctx).is_ok());
+        assert!(gone.detail().is_none());
     }
 }

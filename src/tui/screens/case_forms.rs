@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::interchange::PlanLine;
 use crate::store::cases::{CaseDetail, CaseEdit, Closure, Loaded, NewCase, OpenCaseAction};
 use crate::tui::command::{CaseCommand, Command};
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{DraftKey, Field, Form};
 use crate::tui::words::tr;
 
 /// What a case form is for.
@@ -281,6 +281,74 @@ pub fn situation(lang: Lang, meeting: i64, case: i64, text: &str) -> Form {
         vec![Field::multiline(tr(lang, "label_situation"), text)],
     );
     form.editing(Some(text))
+}
+
+/// The name under which what is typed in a case form is kept as a draft (`store::drafts`):
+/// `case 7 edit`, `case 7 member new`, `case 7 plan 2`, `case 7 close`, `case 7 situation 12`,
+/// `case new`. A choice alone (consent) or a pick is quickly made again: not kept.
+pub fn draft_name(form: &Form) -> Option<DraftKey> {
+    let id = |id: Option<i64>| id.map_or_else(|| "new".to_owned(), |i| i.to_string());
+    let (case, what) = match form.purpose::<CaseForm>()? {
+        CaseForm::New => {
+            return Some(DraftKey {
+                form: "case new".to_owned(),
+                meeting: None,
+                case: None,
+            });
+        }
+        CaseForm::Edit { case, .. } => (*case, "edit".to_owned()),
+        CaseForm::Member { case, member, .. } => (*case, format!("member {}", id(*member))),
+        CaseForm::PlanLine { case, index, .. } => {
+            (*case, format!("plan {}", id(index.map(|i| i as i64))))
+        }
+        CaseForm::Close { case, .. } => (*case, "close".to_owned()),
+        CaseForm::Situation { meeting, case } => (*case, format!("situation {meeting}")),
+        CaseForm::Consent { .. } | CaseForm::Pick { .. } => return None,
+    };
+    Some(DraftKey {
+        form: format!("case {case} {what}"),
+        meeting: None,
+        case: Some(case),
+    })
+}
+
+/// What a kept draft of a case form was typed in, read back from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftOf {
+    New,
+    Edit(i64),
+    /// A member (none: a new one).
+    Member(i64, Option<i64>),
+    /// A line of the plan (none: a new one).
+    Plan(i64, Option<usize>),
+    Close(i64),
+    /// The situation told at a meeting (case, meeting).
+    Situation(i64, i64),
+}
+
+pub fn parse_draft_name(name: &str) -> Option<DraftOf> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let id = |w: &str| -> Option<Option<i64>> {
+        match w {
+            "new" => Some(None),
+            n => n.parse().ok().map(Some),
+        }
+    };
+    Some(match words.as_slice() {
+        ["case", "new"] => DraftOf::New,
+        ["case", c, rest @ ..] => {
+            let case: i64 = c.parse().ok()?;
+            match rest {
+                ["edit"] => DraftOf::Edit(case),
+                ["member", m] => DraftOf::Member(case, id(m)?),
+                ["plan", i] => DraftOf::Plan(case, id(i)?.map(|i| i as usize)),
+                ["close"] => DraftOf::Close(case),
+                ["situation", m] => DraftOf::Situation(case, m.parse().ok()?),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// A line of the plan on one line of a screen: `agency: role -> goal`.

@@ -84,6 +84,10 @@ pub struct Cases {
     height: std::cell::Cell<usize>,
     /// The filter changed: the next load narrows the order again (the store's text columns).
     refiltered: Option<String>,
+    /// What `w` writes: the free text redacted as in the case records (`R`), or as typed. The
+    /// ledger's own switch, said in its title: hiding names on a case's screen (`R` there) is
+    /// another.
+    redact: bool,
 }
 
 impl Cases {
@@ -134,7 +138,7 @@ impl Cases {
             dir: ctx.export_dir.clone(),
             format,
             encoding: ctx.prefs.csv_encoding,
-            redact: ctx.redact,
+            redact: self.redact,
         }]
     }
 
@@ -152,7 +156,7 @@ impl Cases {
             return Ok(());
         }
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut masker = Masker::new(&store.household_people()?, &refs, lang);
+        let mut masker = Masker::new(&store.recorded_people()?, &refs, lang);
         for name in names.iter() {
             let shown = masker.shown(name);
             if shown != *name {
@@ -366,11 +370,10 @@ impl Screen for Cases {
                 self.order.clear();
                 ctx.dirty = true;
             }
-            // What `w` writes: the free text redacted as in the case records, or as typed (the
-            // same switch as the case screen's `R`).
+            // What `w` writes: the free text redacted as in the case records, or as typed.
             Action::ToggleRedact => {
-                ctx.redact = !ctx.redact;
-                ctx.info(if ctx.redact {
+                self.redact = !self.redact;
+                ctx.info(if self.redact {
                     "ledger_redact_on"
                 } else {
                     "ledger_redact_off"
@@ -418,6 +421,19 @@ impl Screen for Cases {
         self.id_at(self.list.selected)
     }
 
+    fn draft_name(&self, form: &Form) -> Option<crate::tui::widgets::form::DraftKey> {
+        case_forms::draft_name(form)
+    }
+
+    /// A new case typed when renkei was killed comes back in its form.
+    fn reopen_draft(&mut self, form: &str, ctx: &mut Ctx) -> bool {
+        if case_forms::parse_draft_name(form) != Some(case_forms::DraftOf::New) {
+            return false;
+        }
+        ctx.form(case_forms::new_case(ctx.lang, self.agencies.clone()));
+        true
+    }
+
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
         // What this process wrote leaves the data version as it was: the order is read again.
         self.reread_rows = false;
@@ -449,7 +465,7 @@ impl Screen for Cases {
         let theme = &ctx.theme;
         let mut title = self.title(lang, area.width as usize);
         // What `w` writes, while it writes it redacted (`R`).
-        if ctx.redact {
+        if self.redact {
             title = format!("{title} {}", tr(lang, "ledger_redacted_mark"));
         }
         let block = block(theme, &title, area.width, true);

@@ -54,6 +54,21 @@ pub struct Home {
     years: (Option<NaiveDate>, bool),
 }
 
+/// What a heading of the home list is made from (see [`Home::rebuild`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeadingOf {
+    Overdue,
+    Date(NaiveDate),
+    Expected,
+    Body(i64),
+    Frequency(i64),
+}
+
+/// A body's ward as the filter reads it: with several wards, its name finds its bodies.
+fn ward_of(body: &BodyRef, several_wards: bool) -> &str {
+    if several_wards { &body.ward } else { "" }
+}
+
 impl Home {
     pub fn rows(&self) -> &[HomeRow] {
         &self.rows
@@ -67,15 +82,12 @@ impl Home {
     fn rebuild(&mut self, ctx: &Ctx) {
         let mut rows = Vec::new();
         let mut heading: Option<String> = None;
+        // What the heading of the last line was made from: the heading is written again (and
+        // compared with the last one) only when it changes — a city lists 15 000 lines, each
+        // date heading a formatted string.
+        let mut made_from: Option<HeadingOf> = None;
         let lang = ctx.lang;
-        // With several wards, a ward's name finds its bodies.
-        let ward = |b: &BodyRef| {
-            if self.registry.several_wards {
-                b.ward.clone()
-            } else {
-                String::new()
-            }
-        };
+        let several = self.registry.several_wards;
         for (i, e) in self.registry.listing.entries.iter().enumerate() {
             if !matches(
                 &ctx.filter,
@@ -84,31 +96,39 @@ impl Home {
                     &e.body.organiser,
                     &e.body.kind,
                     &e.body.frequency.text,
-                    &ward(&e.body),
+                    ward_of(&e.body, several),
                 ],
             ) {
                 continue;
             }
-            let h = if e.is_overdue() {
-                tr(lang, "group_overdue").to_owned()
+            let of = if e.is_overdue() {
+                HeadingOf::Overdue
             } else {
-                match self.group {
-                    GroupBy::Date => match &e.item {
-                        Upcoming::Scheduled { date, .. } => {
-                            crate::upcoming::date_heading(*date, lang, ctx.prefs.date_style)
-                        }
-                        Upcoming::Expected { .. } => tr(lang, "group_expected").to_owned(),
-                    },
-                    GroupBy::Body => e.body.name.clone(),
-                    GroupBy::Frequency => match lang {
+                match (self.group, &e.item) {
+                    (GroupBy::Date, Upcoming::Scheduled { date, .. }) => HeadingOf::Date(*date),
+                    (GroupBy::Date, Upcoming::Expected { .. }) => HeadingOf::Expected,
+                    (GroupBy::Body, _) => HeadingOf::Body(e.body.id),
+                    (GroupBy::Frequency, _) => HeadingOf::Frequency(e.body.id),
+                }
+            };
+            if made_from != Some(of) {
+                made_from = Some(of);
+                let h = match of {
+                    HeadingOf::Overdue => tr(lang, "group_overdue").to_owned(),
+                    HeadingOf::Date(date) => {
+                        crate::upcoming::date_heading(date, lang, ctx.prefs.date_style)
+                    }
+                    HeadingOf::Expected => tr(lang, "group_expected").to_owned(),
+                    HeadingOf::Body(_) => e.body.name.clone(),
+                    HeadingOf::Frequency(_) => match lang {
                         Lang::Ja => e.body.frequency.describe_ja(),
                         Lang::En => e.body.frequency.describe_en(),
                     },
+                };
+                if heading.as_ref() != Some(&h) {
+                    rows.push(HomeRow::Heading(h.clone()));
+                    heading = Some(h);
                 }
-            };
-            if heading.as_ref() != Some(&h) {
-                rows.push(HomeRow::Heading(h.clone()));
-                heading = Some(h);
             }
             rows.push(HomeRow::Entry(i));
         }
@@ -131,7 +151,13 @@ impl Home {
                 .filter(|(_, b)| {
                     matches(
                         &ctx.filter,
-                        &[&b.name, &b.organiser, &b.kind, &b.frequency.text, &ward(b)],
+                        &[
+                            &b.name,
+                            &b.organiser,
+                            &b.kind,
+                            &b.frequency.text,
+                            ward_of(b, several),
+                        ],
                     )
                 })
                 .map(|(i, _)| i)

@@ -184,6 +184,29 @@ impl Screen for MeetingCases {
         case_forms::submit(form, ctx)
     }
 
+    fn draft_name(&self, form: &Form) -> Option<crate::tui::widgets::form::DraftKey> {
+        case_forms::draft_name(form)
+    }
+
+    /// The situation of a case told at this meeting, typed when renkei was killed, comes back
+    /// in its form.
+    fn reopen_draft(&mut self, form: &str, ctx: &mut Ctx) -> bool {
+        let Some(case_forms::DraftOf::Situation(case, meeting)) =
+            case_forms::parse_draft_name(form)
+        else {
+            return false;
+        };
+        let Some(c) = self
+            .cases
+            .iter()
+            .find(|c| c.case_id == case && meeting == self.meeting)
+        else {
+            return false;
+        };
+        ctx.form(case_forms::situation(ctx.lang, meeting, case, &c.situation));
+        true
+    }
+
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
         match (command, outcome) {
             (Command::Case(CaseCommand::Link { .. }), Outcome::Done(Some(case))) => {

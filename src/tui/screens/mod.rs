@@ -39,7 +39,7 @@ use super::command::{Command, Outcome, Undo};
 use super::keymap::{Context, Keymap};
 use super::theme::Theme;
 use super::widgets::detail::Detail;
-use super::widgets::form::Form;
+use super::widgets::form::{DraftKey, Form};
 use super::words::tr;
 use crate::config::Preferences;
 use crate::domain::vocabulary::Vocabulary;
@@ -192,6 +192,30 @@ pub trait Screen: AsAny {
         Vec::new()
     }
 
+    /// The typing in a form this screen opened paused (or the app ends) with something typed
+    /// not kept yet, and the form has no draft name of its own: the commands that keep it (a
+    /// review's draft). By default none.
+    fn keep_typing(&mut self, form: &Form, ctx: &mut Ctx) -> Vec<Command> {
+        let _ = (form, ctx);
+        Vec::new()
+    }
+
+    /// The name under which what is typed in `form` (opened by this screen) is kept as a draft
+    /// (`store::drafts::FormDraft`), and what it belongs to. By default none: not kept (a
+    /// review keeps its own drafts, `keep_typing`).
+    fn draft_name(&self, form: &Form) -> Option<DraftKey> {
+        let _ = form;
+        None
+    }
+
+    /// A kept draft of this user's (`store::drafts::FormDraft`, by its form's name): if it is a
+    /// form of this screen, the screen opens it (the app then puts the draft in it) and says
+    /// true. By default no form is this screen's.
+    fn reopen_draft(&mut self, form: &str, ctx: &mut Ctx) -> bool {
+        let _ = (form, ctx);
+        false
+    }
+
     /// What the runner did with a command of this screen (the status line already says a
     /// failure): where to go next, what to say. By default, a meeting scheduled or opened is
     /// shown.
@@ -298,7 +322,8 @@ pub struct Ctx {
     /// The meetings whose minutes are shown with names hidden (`R`), for this session: each
     /// meeting's choice is its own.
     pub redacted: Vec<i64>,
-    /// The cases screens show names hidden (`R` there), for this session.
+    /// A case's screen shows names hidden, and its `w` writes the record redacted (`R` there),
+    /// for this session. The ledger's `R` is the ledger's own (what its `w` writes).
     pub redact: bool,
     /// The filter typed over the top screen's list (`/`): kept while another screen covers
     /// it, for Back; a screen opened anew starts without one.

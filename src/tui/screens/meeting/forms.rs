@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::store::capture::{CaseFields, Entity};
 use crate::tui::command::Command;
 use crate::tui::screens::{Ctx, choices};
-use crate::tui::widgets::form::{Field, Form, agency_picker};
+use crate::tui::widgets::form::{DraftKey, Field, Form, agency_picker};
 use crate::tui::words::tr;
 
 /// What a meeting's form is for.
@@ -43,7 +43,148 @@ enum MeetingForm {
     },
 }
 
+impl MeetingForm {
+    /// The form's name among the drafts (`store::drafts::FormDraft`): `meeting 12 entry note 5
+    /// new` (a note under item 5), `meeting 12 action 31` (next action 31 corrected) …
+    fn draft_name(self, meeting: i64) -> String {
+        let id = |id: Option<i64>| id.map_or_else(|| "new".to_owned(), |i| i.to_string());
+        let what = match self {
+            MeetingForm::Attendee { id: i } => format!("attendee {}", id(i)),
+            MeetingForm::AgendaItem { id: i } => format!("item {}", id(i)),
+            MeetingForm::Entry {
+                kind,
+                item_id,
+                id: i,
+            } => {
+                format!("entry {} {item_id} {}", kind.code(), id(i))
+            }
+            MeetingForm::Role { id: i } => format!("role {}", id(i)),
+            MeetingForm::Action { id: i } => format!("action {}", id(i)),
+            MeetingForm::Issue { id: i } => format!("issue {}", id(i)),
+            MeetingForm::Case => "case".to_owned(),
+            MeetingForm::Continue { id: i, .. } => format!("continue {i}"),
+        };
+        format!("meeting {meeting} {what}")
+    }
+}
+
+/// A draft name of `meeting`'s forms, read back: what the form was for (a carried action's due
+/// date is read again when it opens).
+fn parse_draft_name(name: &str, meeting: i64) -> Option<DraftOf> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let ["meeting", m, rest @ ..] = words.as_slice() else {
+        return None;
+    };
+    if m.parse::<i64>().ok()? != meeting {
+        return None;
+    }
+    let id = |w: &str| -> Option<Option<i64>> {
+        match w {
+            "new" => Some(None),
+            n => n.parse().ok().map(Some),
+        }
+    };
+    Some(match rest {
+        ["attendee", i] => DraftOf::Form(MeetingForm::Attendee { id: id(i)? }),
+        ["item", i] => DraftOf::Form(MeetingForm::AgendaItem { id: id(i)? }),
+        ["entry", kind, item, i] => DraftOf::Form(MeetingForm::Entry {
+            kind: kind.parse().ok()?,
+            item_id: item.parse().ok()?,
+            id: id(i)?,
+        }),
+        ["role", i] => DraftOf::Form(MeetingForm::Role { id: id(i)? }),
+        ["action", i] => DraftOf::Form(MeetingForm::Action { id: id(i)? }),
+        ["issue", i] => DraftOf::Form(MeetingForm::Issue { id: id(i)? }),
+        ["case"] => DraftOf::Form(MeetingForm::Case),
+        ["continue", i] => DraftOf::Continue(i.parse().ok()?),
+        ["record"] => DraftOf::Record,
+        _ => return None,
+    })
+}
+
+/// What a kept draft of a meeting's form was typed in.
+enum DraftOf {
+    Form(MeetingForm),
+    Continue(i64),
+    Record,
+}
+
+/// The draft name of a form of the meeting `meeting` (every form of the meeting screen: a
+/// capture line, a correction, the case fields, the record).
+pub(super) fn draft_name(meeting: i64, form: &Form) -> Option<DraftKey> {
+    let name = if let Some(purpose) = form.purpose::<MeetingForm>() {
+        purpose.draft_name(meeting)
+    } else if form
+        .purpose::<crate::tui::screens::record::RecordForm>()
+        .is_some()
+    {
+        format!("meeting {meeting} record")
+    } else {
+        return None;
+    };
+    Some(DraftKey {
+        form: name,
+        meeting: Some(meeting),
+        case: None,
+    })
+}
+
 impl Meeting {
+    /// Opens the form a kept draft of this meeting was typed in, as it opens by its key (the
+    /// app then fills it from the draft). Whether it is this meeting's and could be opened (the
+    /// entry it corrects may be gone).
+    pub(super) fn reopen_form(&mut self, name: &str, ctx: &mut Ctx) -> bool {
+        let Some(what) = parse_draft_name(name, self.id) else {
+            return false;
+        };
+        let Some(m) = &self.meeting else {
+            return false;
+        };
+        match what {
+            DraftOf::Record => self.open_record(ctx),
+            DraftOf::Continue(id) => {
+                let Some(at) = self.carried.iter().position(|c| c.id == id) else {
+                    return false;
+                };
+                self.open_continue_of(at, ctx);
+            }
+            DraftOf::Form(form) => match form {
+                MeetingForm::Attendee { id } => {
+                    let at = id.map(|id| m.attendees.iter().position(|a| a.id == id));
+                    if at == Some(None) {
+                        return false;
+                    }
+                    self.open_attendee_form(at.flatten(), ctx);
+                }
+                MeetingForm::AgendaItem { id } => {
+                    let at = id.map(|id| m.items.iter().position(|a| a.id == id));
+                    if at == Some(None) {
+                        return false;
+                    }
+                    self.open_item_form(at.flatten(), ctx);
+                }
+                MeetingForm::Entry {
+                    kind,
+                    item_id,
+                    id: None,
+                } => {
+                    if !m.items.iter().any(|i| i.id == item_id) {
+                        return false;
+                    }
+                    open_entry_form(kind, item_id, None, "", ctx);
+                }
+                MeetingForm::Entry { id: Some(id), .. } => self.open_entry_edit(id, ctx),
+                MeetingForm::Role { id } => self.open_role_form(id, ctx),
+                MeetingForm::Action { id } => self.open_action_form(id, ctx),
+                MeetingForm::Issue { id: None } => self.open_issue_form(ctx),
+                MeetingForm::Issue { id: Some(id) } => self.open_issue_edit(id, ctx),
+                MeetingForm::Case => self.open_case_form(ctx),
+                MeetingForm::Continue { .. } => return false,
+            },
+        }
+        matches!(&ctx.overlay, crate::tui::screens::Overlay::Form(_))
+    }
+
     pub(super) fn add_in_pane(&mut self, ctx: &mut Ctx) {
         match self.pane {
             Pane::Attendees => self.open_attendee_form(None, ctx),
@@ -276,8 +417,19 @@ impl Meeting {
     /// The selected carried action, continued: a new due date (left empty, the one it has is
     /// kept; the label says it) and a note on its progress.
     pub(super) fn open_continue_form(&mut self, ctx: &mut Ctx) {
-        let Some(c) = self.selected_carried() else {
+        let Some(at) = self
+            .selected_carried()
+            .and_then(|c| self.carried.iter().position(|x| x.id == c.id))
+        else {
             ctx.info("select_carried");
+            return;
+        };
+        self.open_continue_of(at, ctx);
+    }
+
+    /// The carried action at `at` of the list, continued (its form).
+    fn open_continue_of(&mut self, at: usize, ctx: &mut Ctx) {
+        let Some(c) = self.carried.get(at) else {
             return;
         };
         let lang = ctx.lang;

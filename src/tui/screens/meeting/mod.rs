@@ -24,8 +24,8 @@ use crate::minutes::{ActionReview, CarriedAction};
 use crate::store::capture::OtherDay;
 use crate::store::{LiveMeeting, Store};
 use crate::tui::command::{Command, Outcome};
-use crate::tui::widgets::form::Form;
 use crate::tui::widgets::form::short_date;
+use crate::tui::widgets::form::{DraftKey, Form};
 use crate::tui::widgets::list::{moved, movement};
 use crate::tui::words::tr;
 
@@ -465,6 +465,14 @@ impl Screen for Meeting {
             _ => {}
         }
         Vec::new()
+    }
+
+    fn draft_name(&self, form: &Form) -> Option<DraftKey> {
+        forms::draft_name(self.id, form)
+    }
+
+    fn reopen_draft(&mut self, form: &str, ctx: &mut Ctx) -> bool {
+        self.reopen_form(form, ctx)
     }
 
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {

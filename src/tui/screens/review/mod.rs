@@ -409,21 +409,37 @@ impl Screen for Review {
             return Ok(Vec::new());
         }
         let draft = p.draft(form, status, &typed)?;
-        // Kept until the store takes it: a refusal or a lock that never frees loses nothing.
-        ctx.drafts.keep(Draft {
+        // Kept until the store takes it, in the session and in the store before the review is
+        // tried: a refusal, a lock that never frees or a kill meanwhile loses nothing (the
+        // review's own transaction removes the draft).
+        let kept = Draft {
             meeting: p.meeting,
             case: p.case,
             status,
             typed,
-        });
-        Ok(vec![Command::Case(CaseCommand::Review {
-            meeting: p.meeting,
-            case: p.case,
-            draft,
-        })])
+        };
+        ctx.drafts.keep(kept.clone());
+        Ok(vec![
+            Command::Case(CaseCommand::KeepDraft(kept)),
+            Command::Case(CaseCommand::Review {
+                meeting: p.meeting,
+                case: p.case,
+                draft,
+            }),
+        ])
     }
 
     fn cancelled(&mut self, form: Form, ctx: &mut Ctx) -> Vec<Command> {
+        let commands = self.keep_typing(&form, ctx);
+        if !commands.is_empty() {
+            ctx.info("review_draft_kept");
+        }
+        commands
+    }
+
+    /// The typing paused (or the form is left): what is typed is the case's draft, in the
+    /// session and in the store.
+    fn keep_typing(&mut self, form: &Form, ctx: &mut Ctx) -> Vec<Command> {
         let Some(p) = form.purpose::<ReviewForm>() else {
             return Vec::new();
         };
@@ -432,15 +448,14 @@ impl Screen for Review {
             .get(p.meeting, p.case)
             .map(|d| d.typed.clone())
             .unwrap_or_default();
-        let typed = p.typed(&form, &before);
+        let typed = p.typed(form, &before);
         let draft = Draft {
             meeting: p.meeting,
             case: p.case,
-            status: p.chosen(&form),
+            status: p.chosen(form),
             typed,
         };
         ctx.drafts.keep(draft.clone());
-        ctx.info("review_draft_kept");
         vec![Command::Case(CaseCommand::KeepDraft(draft))]
     }
 

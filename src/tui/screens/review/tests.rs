@@ -71,7 +71,11 @@ fn a_case_is_confirmed_as_it_stands_in_two_keys() {
     assert_eq!(form.value(p.index(Slot::NextReview).unwrap()), iso(next));
     assert_eq!(form.value(p.index(Slot::Lead).unwrap()), "権利擁護センター");
     let commands = screen.submit(&form, &mut ctx).unwrap();
-    let [Command::Case(CaseCommand::Review { draft, .. })] = commands.as_slice() else {
+    let [
+        Command::Case(CaseCommand::KeepDraft(_)),
+        Command::Case(CaseCommand::Review { draft, .. }),
+    ] = commands.as_slice()
+    else {
         panic!("{commands:?}");
     };
     assert_eq!(draft.status, CaseStatus::Active);
@@ -122,7 +126,11 @@ fn another_status_chosen_in_the_form_lays_it_out_again_keeping_what_was_typed() 
     assert!(again.error.as_deref().unwrap().contains("理由と評価"));
     // Without the reason, the store refuses; the command carries what was typed.
     let commands = screen.submit(&again, &mut ctx).unwrap();
-    let [Command::Case(CaseCommand::Review { draft, .. })] = commands.as_slice() else {
+    let [
+        Command::Case(CaseCommand::KeepDraft(_)),
+        Command::Case(CaseCommand::Review { draft, .. }),
+    ] = commands.as_slice()
+    else {
         panic!("{commands:?}");
     };
     assert_eq!(
@@ -130,7 +138,7 @@ fn another_status_chosen_in_the_form_lays_it_out_again_keeping_what_was_typed() 
         (CaseStatus::Closed, None)
     );
     assert_eq!(draft.note, "退院後の生活が安定");
-    let Command::Case(c) = &commands[0] else {
+    let Command::Case(c) = &commands[1] else {
         unreachable!()
     };
     assert!(c.perform(&mut demo.store).is_err());

@@ -182,6 +182,29 @@ impl Field {
         }
     }
 
+    /// Puts back what was typed in the field (a kept draft's text, or a choice's label).
+    pub fn set_typed(&mut self, typed: &str) {
+        match &mut self.kind {
+            FieldKind::Text { area, multiline } => {
+                *area = if *multiline {
+                    editor(typed)
+                } else {
+                    editor(&typed.replace(['\n', '\r'], " "))
+                }
+            }
+            FieldKind::Date { input, .. } => *input = editor(typed),
+            FieldKind::Pick { input, picker } => {
+                *input = editor(typed);
+                picker.selected = None;
+            }
+            FieldKind::Choice { options, index } => {
+                if let Some(i) = options.iter().position(|o| o.label == typed) {
+                    *index = i;
+                }
+            }
+        }
+    }
+
     /// The field's value: the text typed (lines joined by newlines, trimmed), the chosen code,
     /// the highlighted or named choice's key, or the date as typed.
     pub fn value(&self) -> String {

@@ -19,6 +19,7 @@ pub use field::{Field, FieldKind, Note, Opt, short_date};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::any::Any;
 
+use crate::i18n::Lang;
 use crate::tui::widgets::picker::Picker;
 use field::editor;
 
@@ -32,6 +33,30 @@ pub struct Form {
     /// When correcting an entry: its text as shown when the form opened, so that a change made
     /// meanwhile by someone else is detected instead of overwritten.
     pub original: Option<String>,
+    /// The reader's language, for what the form itself says (a paste too long): the app's.
+    pub lang: Lang,
+    /// Which form this is, for the draft of what is typed in it (`store::drafts`): kept as the
+    /// typing pauses and before it is saved, put back when the same form opens again (after a
+    /// kill too). None: a form whose screen keeps its drafts itself (a review), or none.
+    pub draft: Option<DraftKey>,
+    /// A draft of it is in the store (kept at a pause, or put back): let go with Esc or once
+    /// it is saved.
+    pub stored: bool,
+    /// Its kept draft was looked for when it opened.
+    pub looked: bool,
+    /// What each field held when the form opened (a draft keeps only the fields changed).
+    opened: Vec<String>,
+    /// What each field held when it was last kept (opened, or a draft written).
+    kept: Vec<String>,
+}
+
+/// A form's place among the drafts: its name (`entry 12 note 5`), and the meeting or case it
+/// belongs to (its draft goes with them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftKey {
+    pub form: String,
+    pub meeting: Option<i64>,
+    pub case: Option<i64>,
 }
 
 /// What a key did to a form.
@@ -44,6 +69,7 @@ pub enum FormOutcome {
 
 impl Form {
     pub fn new(title: &str, purpose: impl Any, fields: Vec<Field>) -> Form {
+        let opened: Vec<String> = fields.iter().map(Field::typed).collect();
         Form {
             title: title.to_owned(),
             purpose: Box::new(purpose),
@@ -51,7 +77,67 @@ impl Form {
             focus: 0,
             error: None,
             original: None,
+            lang: Lang::Ja,
+            draft: None,
+            stored: false,
+            looked: false,
+            kept: opened.clone(),
+            opened,
         }
+    }
+
+    /// The form in the reader's language (what it says itself: a paste too long).
+    pub fn in_lang(&mut self, lang: Lang) -> &mut Form {
+        self.lang = lang;
+        self
+    }
+
+    /// Marks the form as one whose typing is kept as a draft under `key`.
+    pub fn drafted(mut self, key: DraftKey) -> Form {
+        self.draft = Some(key);
+        self
+    }
+
+    /// What each field holds as typed.
+    pub fn typed(&self) -> Vec<String> {
+        self.fields.iter().map(Field::typed).collect()
+    }
+
+    /// Whether anything was typed since the form opened or was last kept.
+    pub fn changed_since_kept(&self) -> bool {
+        self.typed() != self.kept
+    }
+
+    /// What is typed is kept now (a draft written): the next change is a change again.
+    pub fn mark_kept(&mut self) {
+        self.kept = self.typed();
+    }
+
+    /// The fields whose text differs from what the form opened with: (index, label, typed).
+    pub fn changed_fields(&self) -> Vec<(usize, String, String)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| self.opened.get(*i) != Some(&f.typed()))
+            .map(|(i, f)| (i, f.label.clone(), f.typed()))
+            .collect()
+    }
+
+    /// Puts back the fields of a kept draft, each where the form has a field of its index and
+    /// label (a form laid out otherwise since keeps what it can). Whether any was put back.
+    pub fn restore(&mut self, fields: &[(usize, String, String)]) -> bool {
+        let mut any = false;
+        for (index, label, typed) in fields {
+            if let Some(field) = self.fields.get_mut(*index)
+                && field.label == *label
+            {
+                field.set_typed(typed);
+                any = true;
+            }
+        }
+        // What was put back is in the store already.
+        self.kept = self.typed();
+        any
     }
 
     /// Marks the form as correcting an entry whose text was `original`.
@@ -106,7 +192,7 @@ impl Form {
         let held = self.fields.get(self.focus).map_or(0, |f| f.value().len());
         if held + text.len() > crate::limits::MAX_TEXT_BYTES {
             self.error = Some(crate::i18n::say(
-                crate::i18n::message_lang(),
+                self.lang,
                 "paste_too_long",
                 &[
                     ("size", crate::limits::size(text.len())),
@@ -149,7 +235,7 @@ impl Form {
         };
         self.focus = at;
         self.error = Some(crate::i18n::say(
-            crate::i18n::message_lang(),
+            self.lang,
             "form_too_long",
             &[
                 ("size", crate::limits::size(bytes)),

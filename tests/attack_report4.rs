@@ -1,4 +1,4 @@
-//! Attack report 4 (session 5), findings 1, 2, 3 and 9. A review of a case taken off its
+//! Attack report 4 (session 5), findings 1, 2, 3, 5, 6, 9, 11 and 12 (imports: 5, 6, 11; look-alike pseudonyms: 12). A review of a case taken off its
 //! meeting keeps the household among the people its minutes replace (finding 2), and a relative named where a case went
 //! (`移管先`) or in a closure reason (`鈴木 次郎（叔父）が引取り`) — a name with a relation in
 //! brackets, which README calls a person wherever it stands — is replaced in every published or
@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{TempDb, import_json, stdout_bytes};
+use common::{TempDb, import_json, renkei, stdout_bytes};
 
 fn text(db: &TempDb, args: &[&str]) -> String {
     String::from_utf8(stdout_bytes(db, args)).unwrap()
@@ -157,7 +157,7 @@ fn a_pseudonym_that_is_another_cases_number_is_not_guessed() {
   "meetings":[]}}"#
         ),
     );
-    let out = common::renkei(&db).args(["case", "2"]).output().unwrap();
+    let out = renkei(&db).args(["case", "2"]).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("#2: B世帯") && err.contains("#1: 2"), "{err}");
@@ -167,4 +167,155 @@ fn a_pseudonym_that_is_another_cases_number_is_not_guessed() {
     // Full width is the pseudonym (no case is numbered ２), and a number no pseudonym takes is one.
     assert!(text(&db, &["case", "２"]).contains("事例番号2の方針"));
     assert!(text(&db, &["case", "1"]).contains("事例番号2の方針"));
+}
+
+/// Attack report 4 finding 6 (imports, medium): a hand-made meeting (no uids) imported again with its case review
+/// changed — another status, date, note and policy — is counted `変更なし` (unchanged), by the
+/// import and by `--dry-run` alike, and the changed review is dropped without a word: the minutes
+/// keep the first one. Every other difference of such a record replaces the untouched copy
+/// (README "Imports never destroy": "replaced") or is a conflict; none is ignored.
+#[test]
+fn a_changed_review_of_a_hand_made_meeting_is_not_ignored_by_the_next_import() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        &format!(r#"{{"format":"renkei/1","bodies":[{COUNCIL}],"cases":{CASES},"meetings":[]}}"#),
+    );
+    let meeting = |review: &str| {
+        format!(
+            r#"{{"format":"renkei/1","meetings":[{{"body":"要対協実務者会議","date":"2026-11-20",
+  "start":"15:00","status":"held","cases":["A世帯"],"case_reviews":[{review}]}}]}}"#
+        )
+    };
+    import_json(
+        &db,
+        &meeting(
+            r#"{"case":"A世帯","status":"monitoring","next_review":"2026-12-20","note":"初回"}"#,
+        ),
+    );
+    let file = db.file(
+        "again.json",
+        meeting(r#"{"case":"A世帯","status":"active","next_review":"2027-01-20","note":"訂正後"}"#)
+            .as_bytes(),
+    );
+    let out = renkei(&db).arg("import").arg(&file).output().unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let minutes = text(&db, &["minutes", "1"]);
+    // Either the review was updated, or the import said why not.
+    assert!(
+        minutes.contains("訂正後") || !out.status.success(),
+        "{said}\n{minutes}"
+    );
+}
+
+/// Attack report 4 finding 5 (integrity, medium): a hand-made file's review of a case the database holds (and
+/// the file does not write) is imported as a record of a held meeting — `終結（転居）` in its
+/// minutes — while the case stays 支援中 in the ledger, followed and due by the rules. The same
+/// review against a case the file writes is refused (`meetings[i].case_reviews[j]`); README: "Each
+/// review is one step: the case changes through the same rules as a closure".
+#[test]
+fn an_imported_review_ending_a_case_of_the_database_is_refused_or_ends_it() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        &format!(
+            r#"{{"format":"renkei/1","bodies":[{COUNCIL}],"cases":{CASES},
+  "meetings":[{{"body":"要対協実務者会議","date":"2026-10-15","start":"14:00","status":"held",
+    "confidential":true,"cases":["c1"]}}]}}"#
+        ),
+    );
+    let review = r#"{"format":"renkei/1","meetings":[
+  {"body":"要対協実務者会議","date":"2026-11-20","start":"14:00","status":"held","confidential":true,
+   "cases":["A世帯"],
+   "case_reviews":[{"case":"A世帯","status":"closed","reason":"転居","evaluation":"達成"}]}]}"#;
+    let file = db.file("review.json", review.as_bytes());
+    let out = renkei(&db).arg("import").arg(&file).output().unwrap();
+    let ledger: serde_json::Value = serde_json::from_slice(&stdout_bytes(
+        &db,
+        &["cases", "--status", "all", "--format", "json"],
+    ))
+    .unwrap();
+    let a = ledger
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["pseudonym"] == "A世帯")
+        .unwrap();
+    if out.status.success() {
+        let minutes = text(&db, &["minutes", "2"]);
+        assert!(minutes.contains("終結（転居）"), "{minutes}");
+        // The minutes say it ended at this meeting: so must the ledger.
+        assert_eq!(a["status"], "closed", "{a}\n{minutes}");
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("case_reviews[0]"), "{err}");
+    }
+}
+
+/// Finding 11 (imports destroy, high): a hand-made case record without a uid that names a case
+/// the database holds by its pseudonym (also written another way: `Ａ世帯`, `A　世帯`) and gives only
+/// what changed — `{"pseudonym":"A世帯","status":"active","policy":"訂正"}` — erases everything it
+/// leaves out: the 受理日 (opened), 主担当機関, 危険度 and the next review date, reported as `更新`
+/// (`--dry-run` too). README: "A meeting book's row or a hand-made record may fill in what a copy
+/// lacks and change what both give; it never takes away"; "Imports never destroy".
+#[test]
+fn a_hand_made_case_record_never_takes_away_what_it_leaves_out() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        &format!(
+            r#"{{"format":"renkei/1","bodies":[{COUNCIL}],"cases":[
+  {{"id":"c1","pseudonym":"A世帯","opened":"2026-04-10","status":"active","risk":"high",
+    "lead_agency":"子ども家庭支援センター","policy":"見守りを継続","next_review":"2026-12-15"}}],
+  "meetings":[]}}"#
+        ),
+    );
+    let file = db.file(
+        "partial.json",
+        r#"{"format":"renkei/1","cases":[{"pseudonym":"Ａ世帯","status":"active","policy":"訂正"}]}"#
+            .as_bytes(),
+    );
+    let out = renkei(&db).arg("import").arg(&file).output().unwrap();
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&stdout_bytes(&db, &["cases", "--format", "json"])).unwrap();
+    let a = &ledger[0];
+    if out.status.success() {
+        assert_eq!(a["opened"], "2026-04-10", "{a}");
+        assert_eq!(a["lead_agency"], "子ども家庭支援センター", "{a}");
+        assert_eq!(a["risk"], "high", "{a}");
+        assert_eq!(a["next_review"], "2026-12-15", "{a}");
+    } else {
+        assert_eq!(a["policy"], "見守りを継続", "{a}");
+    }
+}
+
+/// Finding 12 (look-alike cases, low): a pseudonym with a zero-width space or a soft hyphen inside
+/// (`A\u{200b}世帯`: a copy from a spreadsheet or a web form) is a second case beside A世帯, shown
+/// exactly as `A世帯` in the ledger, the review list and every file. Width and spaces are folded
+/// (`Ａ世帯`, `A　世帯` name A世帯: README "A pseudonym is found in any width, spacing or letter
+/// case"), characters that show nothing are not — the redaction folds them (Default_Ignorable).
+#[test]
+fn a_pseudonym_with_an_invisible_character_is_the_same_case() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        &format!(
+            r#"{{"format":"renkei/1","bodies":[{COUNCIL}],"cases":[
+  {{"id":"c1","pseudonym":"A世帯","opened":"2026-04-10","status":"active"}}],"meetings":[]}}"#
+        ),
+    );
+    for (i, look_alike) in ["A\u{200b}世帯", "A\u{ad}世帯"].iter().enumerate() {
+        let file = db.file(
+            &format!("look{i}.json"),
+            format!(
+                r#"{{"format":"renkei/1","cases":[{{"pseudonym":"{look_alike}","opened":"2026-04-10","status":"active"}}]}}"#
+            )
+            .as_bytes(),
+        );
+        let _ = renkei(&db).arg("import").arg(&file).output().unwrap();
+    }
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&stdout_bytes(&db, &["cases", "--format", "json"])).unwrap();
+    assert_eq!(ledger.as_array().unwrap().len(), 1, "{ledger:#}");
 }
