@@ -435,10 +435,10 @@ impl Screen for Cases {
     }
 
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
-        // What this process wrote leaves the data version as it was: the order is read again.
-        self.reread_rows = false;
-        self.refiltered = None;
-        self.order.clear();
+        // What this process wrote leaves the data version as it was: the next load reads the
+        // order again. Until then the order stays whole with what is shown of it (a file
+        // written, `Outcome::Written`, reloads nothing, and `w` again writes the same cases).
+        self.version = None;
         if let (
             Command::Case(crate::tui::command::CaseCommand::Create(_)),
             Outcome::Done(Some(id)),
@@ -625,7 +625,7 @@ mod tests {
     /// the ledger's order, masked, narrowed by `filter` and by `overdue` in memory.
     fn shown_whole(store: &Store, filter: &str, overdue: bool, today: NaiveDate) -> Vec<i64> {
         let mut rows = store.case_ledger(LedgerFilter::Open, false).unwrap();
-        crate::cases::ledger::mask(&mut rows, &store.household_people().unwrap(), Lang::Ja);
+        crate::cases::ledger::mask(&mut rows, &store.recorded_people().unwrap(), Lang::Ja);
         rows.iter()
             .filter(|r| !overdue || r.review_overdue(today))
             .filter(|r| {
