@@ -598,7 +598,13 @@ fn without_uids(text: &str) -> String {
             continue;
         }
         masked = false;
-        for field in ["UID:", "DTSTAMP:", "LAST-MODIFIED:", "SEQUENCE:", "CREATED:"] {
+        for field in [
+            "UID:",
+            "DTSTAMP:",
+            "LAST-MODIFIED:",
+            "SEQUENCE:",
+            "CREATED:",
+        ] {
             if l.starts_with(field) {
                 masked = true;
                 out.push(format!("{field}…"));
