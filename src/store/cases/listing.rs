@@ -35,20 +35,20 @@ pub struct LedgerEntry {
 impl Store {
     /// Every case of the ledger as [`Store::case_ledger`] lists them (overdue reviews first,
     /// then by review date, none last, then by pseudonym), without holding them: `first` sees
-    /// each row in no particular order (to measure it), then `each` is given each row in the
-    /// ledger's order. Call inside a read snapshot ([`Store::read_snapshot`]) so both readings
+    /// each row in no particular order (to measure it) and says whether it is listed, then
+    /// `each` is given each row listed in the ledger's order. Call inside a read snapshot ([`Store::read_snapshot`]) so both readings
     /// see the same cases.
     pub fn each_ledger_row(
         &self,
         query: LedgerQuery,
-        first: &mut dyn FnMut(&CaseRow) -> Result<()>,
+        first: &mut dyn FnMut(&CaseRow) -> Result<bool>,
         each: &mut dyn FnMut(CaseRow) -> Result<()>,
     ) -> Result<()> {
         let day = self.clock().today().format("%Y-%m-%d").to_string();
         let mut one = self
             .conn()
             .prepare_cached(&format!("{} WHERE c.id = ?2", row_sql(true)))?;
-        self.ledger_order(query, &mut |r| first(r).map(|()| true), &mut |entry| {
+        self.ledger_order(query, first, &mut |entry| {
             let found = one.query_row(params![day, entry.id], row)?;
             each(finish(found, self.rules())?)
         })
@@ -212,7 +212,7 @@ mod tests {
                 query,
                 &mut |_| {
                     seen += 1;
-                    Ok(())
+                    Ok(true)
                 },
                 &mut |r| {
                     out.push(r);
