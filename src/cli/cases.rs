@@ -140,8 +140,7 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
                 // anything reaches standard output: the rows wait in an unnamed owner-only file
                 // beside the database until the last is written (a file given with -o is
                 // written whole or not at all anyway).
-                let rows =
-                    |w: &mut dyn Write| ledger.write_csv(wards, encoding, w).map(|_| ());
+                let rows = |w: &mut dyn Write| ledger.write_csv(wards, encoding, w).map(|_| ());
                 if encoding == CsvEncoding::Cp932 && output.is_none() {
                     kept_until_written(&ctx.db, out, rows)?
                 } else {
