@@ -94,10 +94,13 @@ pub fn write_calendar(
         let start = req.zone.start_of(req.from).unwrap_or(DateTime::UNIX_EPOCH);
         (start, start)
     });
+    // inert: the head is renkei's own words and the zone's name (a tz database name)
     out.write_all(header(req)?.as_bytes())?;
+    // inert: the zone's rules, written by renkei from the tz database
     out.write_all(vtimezone(req.zone, &req.zone.observances(from, to)).as_bytes())?;
     if let Some(last) = last {
         store.each_calendar_meeting(req.from, last, &mut |m| {
+            // inert: every text value of the event is made inert (`text`) as it is built
             out.write_all(event(&m, many_wards, req).to_string().as_bytes())?;
             Ok::<(), anyhow::Error>(())
         })?;
@@ -114,8 +117,10 @@ pub fn write_calendar(
             .calendar_body(entry.body.id)?
             .ok_or_else(|| anyhow!("body {} is gone", entry.body.id))?;
         let todo = todo(&body, window, *overdue, many_wards, req);
+        // inert: every text value of the to-do is made inert (`text`) as it is built
         Ok(out.write_all(todo.to_string().as_bytes())?)
     })?;
+    // inert: a fixed line
     out.write_all(b"END:VCALENDAR\r\n")?;
     Ok(())
 }
