@@ -33,6 +33,7 @@ fn main() -> ExitCode {
     let db_flag = matches!(matches.value_source("db"), Some(ValueSource::CommandLine));
     match run(args, db_flag) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if reader_gone(&e) => ExitCode::from(READER_GONE),
         Err(e) => {
             // One line, naming the file and line (or field) where the error came from.
             let message = cli::error_line(&e, renkei::i18n::message_lang());
@@ -40,6 +41,21 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The exit status when the reader of renkei's output went away: what a shell reports for a
+/// process ended by SIGPIPE (128 + 13), as `seq 1000000 | head -1` ends.
+const READER_GONE: u8 = 141;
+
+/// The reader of the standard output (or of a pipe given to `-o`) closed it (`| head`): no
+/// failure a user can act on, so renkei ends without a word, as other tools do; what came after
+/// the write did not happen (an export nobody read is not logged as written).
+fn reader_gone(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// The language of the settings, read before clap reads the command line: `--lang` as written

@@ -250,7 +250,10 @@ fn listings_written_as_read_are_the_lists_laid_out_whole() {
     );
     let json = assert_pretty_list(&common::stdout_bytes(&db, &["actions", "--format", "json"]));
     assert_eq!(json.as_array().unwrap().len(), actions.len());
+    // An empty database (made, holding nothing): an empty list. (A database that is not there
+    // at all is refused: tests/cli.rs a_read_on_a_database_that_is_not_there_is_refused…)
     let empty = TempDb::new();
+    drop(empty.open());
     let none = assert_pretty_list(&common::stdout_bytes(
         &empty,
         &["meetings", "--format", "json"],

@@ -470,3 +470,80 @@ fn a_meeting_begun_on_another_day_is_filed_under_the_real_date() {
     assert_eq!(m["date"], "2026-11-21");
     assert_eq!(m["status"], "in_progress");
 }
+
+/// Attack report 5, finding 8: a reader that closed the pipe (`renkei meetings | head -1`) is
+/// no error to report: renkei ends without a word (it said `renkei: Broken pipe (os error 32)`
+/// in English, exit 1), with the status a process ended by SIGPIPE has. The reader here is gone
+/// before renkei writes, so that every run is the same. (Seen failing before: English on stderr.)
+#[test]
+fn a_reader_that_closed_the_pipe_ends_renkei_quietly() {
+    let db = TempDb::new();
+    renkei(&db).arg("demo").assert().success();
+    for args in [
+        &["meetings"][..],
+        &["export"],
+        &["actions", "--format", "json"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .env("RENKEI_NOW", common::NOW)
+            .env_remove("RENKEI_DB")
+            .env("LANG", "ja_JP.UTF-8")
+            .arg("--db")
+            .arg(&db.path)
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(141), "{args:?}");
+    }
+}
+
+/// Attack report 5, finding 17: a read on a mistyped `--db` made an empty database there and
+/// printed an empty ledger or a whole report of zeros, successfully. Every command that reads
+/// now refuses a database that is not there, naming it, in Japanese by default, and makes no
+/// file; `demo`, `import` and `ward set` still begin a new one. (Seen failing before: exit 0.)
+#[test]
+fn a_read_on_a_database_that_is_not_there_is_refused_and_nothing_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("renkie.db");
+    let reads: [&[&str]; 9] = [
+        &["meetings"],
+        &["cases"],
+        &["actions"],
+        &["bodies"],
+        &["upcoming"],
+        &["report", "--fiscal-year", "2026"],
+        &["minutes", "1"],
+        &["export"],
+        &["ward"],
+    ];
+    for args in reads {
+        let out = common::renkei_at(&typo).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("renkie.db") && stderr.contains("ありません"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!typo.exists(), "{args:?} made {}", typo.display());
+    }
+    let out = common::renkei_at(&typo)
+        .args(["--lang", "en", "cases"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no database at"));
+    // Naming the ward of a new database makes it, as demo and import do.
+    common::renkei_at(&typo)
+        .args(["ward", "set", "江東区"])
+        .assert()
+        .success();
+    assert!(typo.exists());
+}

@@ -938,3 +938,44 @@ fn check_warns_about_a_read_only_sidecar_and_says_how_to_mend_it() {
     assert_eq!(mode(&shm), 0o600);
     drop(store);
 }
+
+/// `-o` onto a device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO a reader waits on) writes
+/// into it and leaves it what it was: the output was written beside it and renamed over it, which
+/// put a private regular file where the machine's /dev/null was (seen on the shared build machine,
+/// as root). A FIFO stands for the device here: replacing it is as visible, and harmless.
+#[test]
+fn an_output_onto_a_pipe_is_written_into_never_put_in_its_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let db = TempDb::new();
+    assert!(renkei(&db).arg("demo").output().unwrap().status.success());
+    let fifo = db.dir.path().join("pipe.json");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(&fifo).unwrap())
+    };
+    let out = renkei(&db)
+        .args(["export", "-o", fifo.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Before the reader is waited for: a pipe put aside leaves it waiting for ever.
+    assert!(
+        std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "the pipe was replaced by a file"
+    );
+    let read = reader.join().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&read).unwrap();
+    assert_eq!(doc["format"], "renkei/1");
+    let strays: Vec<_> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(strays.is_empty(), "{strays:?}");
+}

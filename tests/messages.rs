@@ -420,6 +420,7 @@ fn a_bad_config_is_said_in_both_languages() {
     )
     .unwrap();
     let config = config.to_str().unwrap();
+    drop(db.open()); // an empty database, made
     let said = |lang: &str| {
         let out = common::renkei(&db)
             .env("RENKEI_CONFIG", config)

@@ -943,6 +943,41 @@ fn live_meeting(h: &mut Harness) -> i64 {
     h.meeting()
 }
 
+/// A new case `pseudonym`, its screen open (`5`, Enter on it): its id.
+fn case_on_screen(h: &mut Harness, pseudonym: &str) -> i64 {
+    let case = h
+        .store
+        .create_case(&renkei::store::cases::NewCase {
+            pseudonym: pseudonym.to_owned(),
+            ..Default::default()
+        })
+        .unwrap();
+    h.app.open(Screen::Case { case, at: None });
+    tui::refresh(&mut h.app, &h.store);
+    case
+}
+
+/// A colleague (tanaka, in another process) sets the case's policy (and the next review date
+/// when given), the rest as it stands.
+fn colleague_sets_policy(h: &Harness, case: i64, policy: &str, next: Option<chrono::NaiveDate>) {
+    let mut other = Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    let d = other.case_detail(case).unwrap().unwrap();
+    other
+        .update_case(
+            case,
+            &renkei::store::cases::CaseEdit {
+                pseudonym: d.row.pseudonym.clone(),
+                opened: d.row.opened,
+                policy: policy.to_owned(),
+                next_review: next,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+}
+
 /// Another connection that takes the database's write lock, as another process's import does.
 fn hold_the_lock(h: &Harness) -> rusqlite::Connection {
     let holder = rusqlite::Connection::open(&h._db.path).unwrap();

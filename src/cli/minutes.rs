@@ -43,7 +43,7 @@ pub(super) fn minutes(
 ) -> Result<()> {
     let store = open(ctx)?;
     let input = store
-        .minutes_input(id)?
+        .minutes_input_as(id, how.redact)?
         .ok_or_else(|| Msg::new("meeting_not_found").with("id", id))?;
     let options = Options {
         lang: ctx.lang,

@@ -258,7 +258,7 @@ pub fn explained(e: anyhow::Error, ctx: &Session) -> anyhow::Error {
 fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::Demo { scale, wards } => {
-            let mut store = open(ctx)?;
+            let mut store = open_or_create(ctx)?;
             let summary = crate::demo::load_city(&mut store, scale, wards)?;
             say(
                 out,
@@ -304,7 +304,7 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
             // tried): a failed import leaves the store as it was, and that was no file at all.
             let created = import::NewDatabase::before_open(&ctx.db)?;
             // The store is closed (dropped) before its files may be removed.
-            let result = open(ctx).map(|mut store| store.import_with(&files, &options));
+            let result = open_or_create(ctx).map(|mut store| store.import_with(&files, &options));
             let keep = matches!(&result, Ok(Ok(summary)) if !summary.dry_run);
             created.settle(keep);
             match result? {
@@ -414,7 +414,24 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
     Ok(())
 }
 
+/// The database of the session, which must exist: a command that reads (a listing, a report,
+/// the minutes …) on a mistyped `--db` says so instead of making an empty database there and
+/// reporting nothing, successfully.
 fn open(ctx: &Session) -> Result<Store> {
+    let there = std::fs::symlink_metadata(store::file_path(&ctx.db)?);
+    // Only a file that is not there: a path that cannot be one (under a regular file) is said
+    // by the store as it is.
+    if there.is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return Err(Msg::new("database_missing")
+            .with("path", ctx.db.display().to_string())
+            .into());
+    }
+    open_or_create(ctx)
+}
+
+/// The database of the session, made when there is none yet (`demo`, `import`, `ward set`: the
+/// commands that begin one).
+fn open_or_create(ctx: &Session) -> Result<Store> {
     let mut store = Store::open(&ctx.db, ctx.clock.clone())?;
     store.set_display_name(ctx.settings.name.value.clone());
     store.set_rules(ctx.settings.case_rules());

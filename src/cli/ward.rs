@@ -6,7 +6,7 @@ use clap::Subcommand;
 use serde_json::json;
 use std::io::Write;
 
-use super::{ListFormat, Session, open, say, write_json};
+use super::{ListFormat, Session, open, open_or_create, say, write_json};
 use crate::i18n::Lang;
 use crate::interchange::WardRecord;
 use crate::store::Ward;
@@ -46,7 +46,11 @@ pub fn ward(
     format: ListFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut store = open(ctx)?;
+    // Naming the ward may be the first thing done with a new database.
+    let mut store = match command {
+        Some(WardCommand::Set { .. }) => open_or_create(ctx)?,
+        _ => open(ctx)?,
+    };
     let lang = ctx.lang;
     if let Some(WardCommand::Set { name, code }) = command {
         let ward = store.set_ward(&name, code.as_deref())?;

@@ -142,6 +142,9 @@ pub struct FormDraft {
     pub case: Option<i64>,
     #[serde(default)]
     pub original: Option<String>,
+    /// The revision of the record the form opened on (`Form::loaded`).
+    #[serde(default)]
+    pub loaded: Option<i64>,
     pub fields: Vec<(usize, String, String)>,
 }
 
@@ -288,6 +291,7 @@ mod tests {
             meeting: Some(meeting),
             case: None,
             original: None,
+            loaded: Some(7),
             fields: vec![(0, "本文".to_owned(), text.to_owned())],
         };
         store.keep_form_draft(&typed("面談の")).unwrap();
@@ -305,5 +309,18 @@ mod tests {
         assert_eq!(store.form_draft(&name).unwrap(), None);
         store.set_user("suzuki");
         assert_eq!(store.form_draft(&name).unwrap(), Some(typed("鈴木")));
+    }
+
+    /// A draft kept by the renkei before one that remembers the revision a form opened on
+    /// still reads (its form then opens on the record as it is now, as it did).
+    #[test]
+    fn a_draft_kept_before_loaded_revisions_still_reads() {
+        let old = r#"{"original":null,"fields":[[5,"援助方針","方針"]]}"#;
+        let draft: FormDraft = serde_json::from_str(old).unwrap();
+        assert_eq!(draft.loaded, None);
+        assert_eq!(
+            draft.fields,
+            vec![(5, "援助方針".to_owned(), "方針".to_owned())]
+        );
     }
 }

@@ -261,16 +261,6 @@ fn is_stream(path: &Path) -> bool {
 /// VM either way) and keeps the whole import under 32 MB.
 const IMPORT_CACHE_KB: i64 = 16 * 1024;
 
-/// The statements an import keeps prepared. An import runs about sixty distinct statements
-/// (each table's insert, the lookups by uid, the cases' links …) over and over; rusqlite keeps
-/// the 16 used last, so most of them were prepared again for every meeting — compiling a
-/// statement costs more than running it (on an export of scale 10: 17 450 statements
-/// prepared, 11 % of the import's instructions).
-const IMPORT_STATEMENTS: usize = 256;
-
-/// rusqlite's own capacity, put back after an import.
-const DEFAULT_STATEMENTS: usize = 16;
-
 impl Store {
     /// Imports files in one transaction.
     pub fn import_files(&mut self, paths: &[PathBuf], encoding: Encoding) -> Result<ImportSummary> {
@@ -363,11 +353,8 @@ impl Store {
         written: &mut dyn FnMut(usize),
     ) -> Result<ImportSummary> {
         let cache = self.enlarge_cache(IMPORT_CACHE_KB)?;
-        self.conn()
-            .set_prepared_statement_cache_capacity(IMPORT_STATEMENTS);
+        // The statements it runs stay prepared: `super::STATEMENTS`.
         let result = self.write_sources(files, options, written);
-        self.conn()
-            .set_prepared_statement_cache_capacity(DEFAULT_STATEMENTS);
         self.conn().pragma_update(None, "cache_size", cache)?;
         result
     }

@@ -268,6 +268,21 @@ fn parse_action_status(text: &str) -> Result<ActionStatus> {
 }
 
 impl Store {
+    /// [`Store::minutes_input`] for a copy redacted (`redact`) or not. A redacted copy is the
+    /// one that leaves the confidential circle (a public body's minutes handed out, a liaison
+    /// meeting's): its redactor knows, besides the meeting's own people and its cases'
+    /// households, everyone renkei has recorded — every household member of every case and
+    /// everyone recorded at a meeting held ([`Store::recorded_people`], whom the annual report
+    /// and the ledger mask too). A family talked about where its case is not on the agenda is
+    /// replaced there as well. (The people of the meeting come first: they keep their letters.)
+    pub fn minutes_input_as(&self, meeting_id: i64, redact: bool) -> Result<Option<MinutesInput>> {
+        let mut input = self.minutes_input(meeting_id)?;
+        if redact && let Some(input) = &mut input {
+            input.people.extend(self.recorded_people()?);
+        }
+        Ok(input)
+    }
+
     /// Everything the minutes of a meeting show, read in one snapshot; `None` for an unknown id.
     pub fn minutes_input(&self, meeting_id: i64) -> Result<Option<MinutesInput>> {
         let tx = self.conn().unchecked_transaction()?;

@@ -345,6 +345,21 @@ pub fn write_private_with(
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
 ) -> Result<()> {
     refuse_database(path)?;
+    // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO a reader waits on) is written
+    // into, never replaced: renaming the finished file over it put a private regular file where
+    // /dev/null was, for every program of the machine (seen here, as root).
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(output_err(path))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out).map_err(|e| as_output(path, e))?;
+        return std::io::Write::flush(&mut out).map_err(output_err(path));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => Path::new(".").to_owned(),

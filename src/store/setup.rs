@@ -28,6 +28,33 @@ pub struct RecordFields {
     pub next_meeting: Option<NaiveDate>,
 }
 
+impl RecordFields {
+    /// These fields as a form typed them over the record as it is now (`now`), the form having
+    /// opened on `loaded`: a field left as loaded is the record's now.
+    fn typed_over(&self, loaded: &RecordFields, now: &RecordFields) -> RecordFields {
+        fn pick<T: PartialEq + Clone>(typed: &T, loaded: &T, now: &T) -> T {
+            if typed == loaded {
+                now.clone()
+            } else {
+                typed.clone()
+            }
+        }
+        RecordFields {
+            place: pick(&self.place, &loaded.place, &now.place),
+            basis: pick(&self.basis, &loaded.basis, &now.basis),
+            supervisor: pick(&self.supervisor, &loaded.supervisor, &now.supervisor),
+            referred_by: pick(&self.referred_by, &loaded.referred_by, &now.referred_by),
+            handouts: pick(&self.handouts, &loaded.handouts, &now.handouts),
+            remaining_issues: pick(
+                &self.remaining_issues,
+                &loaded.remaining_issues,
+                &now.remaining_issues,
+            ),
+            next_meeting: pick(&self.next_meeting, &loaded.next_meeting, &now.next_meeting),
+        }
+    }
+}
+
 /// Written in `changes` for the supervisor flag: the minutes show 有/無 (yes/no) for them.
 pub fn supervisor_code(dispatched: bool) -> &'static str {
     if dispatched { "yes" } else { "no" }
@@ -66,6 +93,19 @@ impl Store {
     /// Sets the record fields of a meeting; each field that changes is kept in `changes`
     /// (an amendment once the minutes are approved). Setting what is there changes nothing.
     pub fn set_record_fields(&mut self, meeting_id: i64, fields: &RecordFields) -> Result<()> {
+        self.set_record_fields_over(meeting_id, fields, None)
+    }
+
+    /// [`Store::set_record_fields`] from a form that opened on the record as `loaded`: only the
+    /// fields that differ from it — the ones typed in the form — are written; the others stay
+    /// as the record has them now, so that a colleague's place or handouts saved meanwhile is
+    /// never written back over with what the form loaded. `None`: every field as given.
+    pub fn set_record_fields_over(
+        &mut self,
+        meeting_id: i64,
+        fields: &RecordFields,
+        loaded: Option<&RecordFields>,
+    ) -> Result<()> {
         super::limits::texts(&[
             ("place", &fields.place),
             ("basis", &fields.basis),
@@ -75,6 +115,14 @@ impl Store {
         ])?;
         self.write(|conn, now, user| {
             let old = read_fields(conn, meeting_id)?;
+            let over;
+            let fields = match loaded {
+                Some(loaded) => {
+                    over = fields.typed_over(loaded, &old);
+                    &over
+                }
+                None => fields,
+            };
             let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
             let (old_next, new_next) = (date(old.next_meeting), date(fields.next_meeting));
             let referred = fields

@@ -386,6 +386,10 @@ impl App {
             if draft.original.is_some() {
                 form.original = draft.original.clone();
             }
+            // Opened before the kill on the record as it was then, not as it is now.
+            if draft.loaded.is_some() {
+                form.loaded = draft.loaded;
+            }
             form.error = Some(tr(self.ctx.lang, "draft_restored").to_owned());
         }
     }
@@ -781,6 +785,7 @@ fn draft_command(form: &Form) -> Option<Command> {
             meeting: key.meeting,
             case: key.case,
             original: form.original.clone(),
+            loaded: form.loaded,
             fields,
         })
     }))

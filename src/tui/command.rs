@@ -107,10 +107,12 @@ pub enum Command {
         meeting: i64,
         fields: CaseFields,
     },
-    /// Place, legal basis, supervisor, referring agency, handouts, remaining issues, next date.
+    /// Place, legal basis, supervisor, referring agency, handouts, remaining issues, next date;
+    /// `loaded`: what the form opened on (only the fields typed differently are written).
     SetRecord {
         meeting: i64,
         fields: RecordFields,
+        loaded: Option<RecordFields>,
     },
     /// The attendees of the body's last meeting into this one (done: the number added).
     CopyRoster(i64),

@@ -340,7 +340,7 @@ fn export_minutes(
     format: ExportFormat,
 ) -> Result<PathBuf> {
     let input = store
-        .minutes_input(meeting)?
+        .minutes_input_as(meeting, redact)?
         .ok_or_else(|| anyhow::anyhow!("{} #{meeting}", words::tr(lang, "meeting_not_found")))?;
     let options = crate::minutes::Options { lang, redact };
     // Markdown, unless Word is asked for (minutes have no Excel form).
@@ -538,8 +538,12 @@ fn execute(
             store.set_case_fields(*meeting, fields)?;
             None
         }
-        Command::SetRecord { meeting, fields } => {
-            store.set_record_fields(*meeting, fields)?;
+        Command::SetRecord {
+            meeting,
+            fields,
+            loaded,
+        } => {
+            store.set_record_fields_over(*meeting, fields, loaded.as_ref())?;
             None
         }
         Command::CopyRoster(id) => Some(store.copy_roster(*id)? as i64),

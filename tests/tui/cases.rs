@@ -396,32 +396,14 @@ fn the_report_screen_shows_the_years_cases() {
 #[test]
 fn a_case_form_saved_after_anothers_change_is_refused_then_writes_only_its_change() {
     let mut h = Harness::new(Lang::Ja);
-    let g = h
-        .store
-        .create_case(&renkei::store::cases::NewCase {
-            pseudonym: "G世帯".to_owned(),
-            ..Default::default()
-        })
-        .unwrap();
-    h.app.open(Screen::Case { case: g, at: None });
-    renkei::tui::refresh(&mut h.app, &h.store);
+    let g = super::case_on_screen(&mut h, "G世帯");
     h.key("e");
-    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
-    other.set_user("tanaka");
-    let d = other.case_detail(g).unwrap().unwrap();
-    other
-        .update_case(
-            g,
-            &renkei::store::cases::CaseEdit {
-                pseudonym: d.row.pseudonym.clone(),
-                opened: d.row.opened,
-                policy: "施設入所で見守る".to_owned(),
-                next_review: chrono::NaiveDate::from_ymd_opt(2027, 4, 1),
-                ..Default::default()
-            },
-            None,
-        )
-        .unwrap();
+    super::colleague_sets_policy(
+        &h,
+        g,
+        "施設入所で見守る",
+        chrono::NaiveDate::from_ymd_opt(2027, 4, 1),
+    );
     // The key person typed in the form, its other fields left as loaded.
     h.keys(&["tab", "tab"]);
     h.typed("民生委員");

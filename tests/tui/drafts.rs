@@ -149,15 +149,7 @@ fn esc_lets_the_typed_note_go_with_its_draft() {
 #[test]
 fn the_case_form_typed_when_killed_comes_back_on_the_case() {
     let mut h = Harness::new(Lang::Ja);
-    let g = h
-        .store
-        .create_case(&renkei::store::cases::NewCase {
-            pseudonym: "G世帯".to_owned(),
-            ..Default::default()
-        })
-        .unwrap();
-    h.app.open(Screen::Case { case: g, at: None });
-    tui::refresh(&mut h.app, &h.store);
+    let g = super::case_on_screen(&mut h, "G世帯");
     h.key("e");
     h.keys(&["tab", "tab"]);
     h.typed("民生委員");
@@ -253,4 +245,94 @@ fn the_form_speaks_the_apps_language() {
         let error = form.error.clone().unwrap_or_default();
         assert!(error.contains(said), "{lang:?}: {error}");
     }
+}
+
+/// Attack report 5, finding 1: the case form's draft, kept at a pause before renkei was killed,
+/// remembers the case as the form opened on it. A colleague who changed the case meanwhile is
+/// not overwritten unseen when the form comes back: the save is refused naming them, their
+/// change stays; the next Enter writes the field typed here and leaves theirs. (Before: the
+/// form came back on the case as it is now, and Enter wrote over the colleague's policy without
+/// a word — seen failing on the policy being replaced at the first Enter.)
+#[test]
+fn a_case_forms_draft_restored_after_a_kill_is_not_saved_over_a_colleagues_change_unseen() {
+    let mut h = Harness::new(Lang::Ja);
+    let g = super::case_on_screen(&mut h, "G世帯");
+    h.key("e");
+    // The policy (the sixth field) typed, the typing paused: kept as the draft.
+    h.keys(&["tab", "tab", "tab", "tab", "tab"]);
+    h.typed("satoの方針");
+    tui::runner::pause(&mut h.app, &mut h.store);
+    killed_and_started_again(&mut h);
+    // Meanwhile a colleague changes the same case's policy and saves.
+    super::colleague_sets_policy(&h, g, "tanakaの方針", None);
+    // The case opened again: the form is back with what was typed.
+    h.app.open(Screen::Case { case: g, at: None });
+    tui::refresh(&mut h.app, &h.store);
+    assert_eq!(form_text(&h, 5).as_deref(), Some("satoの方針"));
+    h.key("enter");
+    let Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("the save over the colleague's change is refused, the form kept");
+    };
+    let error = form.error.clone().unwrap_or_default();
+    assert!(error.contains("tanaka"), "{error}");
+    assert_eq!(
+        h.store.case_detail(g).unwrap().unwrap().row.policy,
+        "tanakaの方針",
+        "the colleague's policy stays until the user, told, saves again"
+    );
+    // Told, Enter writes the policy typed here over it.
+    h.key("enter");
+    assert!(matches!(h.app.ctx.overlay, Overlay::None));
+    assert_eq!(
+        h.store.case_detail(g).unwrap().unwrap().row.policy,
+        "satoの方針"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
+}
+
+/// Attack report 5, finding 3: the record's form opened from a held meeting's minutes (`f`,
+/// where 残された課題 and 次回 are completed after the meeting) is kept as it is typed, as the
+/// same form of the live meeting is: killed, the minutes open it again with the text, and Enter
+/// saves it into the record. (Before: no draft was written from the minutes — seen failing on
+/// `form_drafts` staying empty.)
+#[test]
+fn the_record_form_typed_in_the_minutes_comes_back_after_a_kill() {
+    let mut h = Harness::new(Lang::Ja);
+    let held: i64 = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM meetings WHERE status = 'held' ORDER BY date DESC, id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    h.app.open(Screen::Minutes(held));
+    tui::refresh(&mut h.app, &h.store);
+    h.key("f");
+    // 残された課題: the sixth field.
+    h.keys(&["tab", "tab", "tab", "tab", "tab"]);
+    h.typed("家庭訪問の結果を次回共有する");
+    tui::runner::pause(&mut h.app, &mut h.store);
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 1);
+    killed_and_started_again(&mut h);
+    h.app.open(Screen::Minutes(held));
+    tui::refresh(&mut h.app, &h.store);
+    assert_eq!(
+        form_text(&h, 5).as_deref(),
+        Some("家庭訪問の結果を次回共有する")
+    );
+    h.key("enter");
+    assert!(matches!(h.app.ctx.overlay, Overlay::None));
+    let saved: String = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT remaining_issues FROM meetings WHERE id = ?1",
+            [held],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(saved.contains("家庭訪問の結果を次回共有する"), "{saved}");
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
 }

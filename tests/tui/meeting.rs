@@ -716,3 +716,44 @@ fn two_characters_search_past_records_from_the_tui() {
     h.key("/");
     assert_eq!(h.app.screen(), Screen::Search);
 }
+
+/// Attack report 5, finding 14: the record's form (`f`) of a live meeting wrote back every field
+/// it had loaded, so a colleague's place saved while it was open was wiped unseen. It now writes
+/// only the fields typed in it: the colleague's place stays, the remaining issues typed here are
+/// saved. (Seen failing before: the place went back to what the form had loaded.)
+#[test]
+fn the_record_form_writes_only_what_was_typed_in_it() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = super::live_meeting(&mut h);
+    let place = |h: &Harness| h.query(&format!("SELECT place FROM meetings WHERE id = {id}"));
+    let before = place(&h);
+    h.key("f");
+    // Meanwhile a colleague moves the meeting to another room, and saves.
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    let mut fields = other.record_fields(id).unwrap();
+    fields.place = "第二会議室（変更）".to_owned();
+    other.set_record_fields(id, &fields).unwrap();
+    drop(other);
+    // 残された課題 (the sixth field) typed here.
+    h.keys(&["tab", "tab", "tab", "tab", "tab"]);
+    h.typed("家計の見直しは次回");
+    h.key("ctrl-s");
+    let screen = h.screen(80, 24);
+    assert!(
+        matches!(h.app.ctx.overlay, renkei::tui::screens::Overlay::None),
+        "{screen}"
+    );
+    assert_ne!(before, "第二会議室（変更）");
+    assert_eq!(
+        place(&h),
+        "第二会議室（変更）",
+        "the colleague's place stays"
+    );
+    assert_eq!(
+        h.query(&format!(
+            "SELECT remaining_issues FROM meetings WHERE id = {id}"
+        )),
+        "家計の見直しは次回"
+    );
+}

@@ -229,7 +229,7 @@ pub(crate) fn find(conn: &Connection, reference: &str) -> Result<Option<i64>> {
     if let Some(id) = by_number(conn, r)? {
         // A ward that names its cases by number (事例番号): the pseudonym `2` of another case
         // makes `2` two cases, never guessed (the command lists both).
-        if !explicit && named(conn, r)?.iter().any(|(other, _)| *other != id) {
+        if !explicit && number_beside_pseudonym(conn, r)?.is_some() {
             return Ok(None);
         }
         return Ok(Some(id));
@@ -270,6 +270,17 @@ fn by_number(conn: &Connection, reference: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
+/// The case `reference` numbers when another case's pseudonym is `reference` too (`2`).
+fn number_beside_pseudonym(conn: &Connection, reference: &str) -> Result<Option<i64>> {
+    let Some(id) = by_number(conn, reference)? else {
+        return Ok(None);
+    };
+    let other = named(conn, reference)?
+        .iter()
+        .any(|(other, _)| *other != id);
+    Ok(other.then_some(id))
+}
+
 fn named(conn: &Connection, reference: &str) -> Result<Vec<(i64, i64)>> {
     let key = crate::domain::case::pseudonym_key(reference);
     for sql in [
@@ -308,13 +319,9 @@ impl super::Store {
     /// the ward's case named 2), with its pseudonym, when both exist: [`Store::find_case`] then
     /// guesses neither.
     pub fn case_number_beside_pseudonym(&self, reference: &str) -> Result<Option<(i64, String)>> {
-        let r = reference.trim();
-        let Some(id) = by_number(self.conn(), r)? else {
+        let Some(id) = number_beside_pseudonym(self.conn(), reference.trim())? else {
             return Ok(None);
         };
-        if !named(self.conn(), r)?.iter().any(|(other, _)| *other != id) {
-            return Ok(None);
-        }
         let pseudonym = self
             .conn()
             .prepare_cached("SELECT pseudonym FROM cases WHERE id = ?1")?

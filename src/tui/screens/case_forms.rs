@@ -20,14 +20,13 @@ use crate::tui::words::tr;
 #[derive(Debug, Clone, PartialEq)]
 pub enum CaseForm {
     New,
-    /// The case's fields: `rev` and `base` are the case as the form loaded it (a save over a
-    /// change made meanwhile is refused; only the fields changed here are written); `told`
-    /// once the user was shown such a refusal: Enter then saves over it (the screen gives the
-    /// revision it read again).
+    /// The case's fields: `base` and the form's `loaded` revision are the case as the form
+    /// loaded it (a save over a change made meanwhile is refused; only the fields changed here
+    /// are written); `told` once the user was shown such a refusal: Enter then saves over it
+    /// (the screen gives the revision it read again).
     Edit {
         case: i64,
         at: Option<i64>,
-        rev: i64,
         base: Box<CaseEdit>,
         told: bool,
     },
@@ -137,10 +136,11 @@ pub fn edit_case(
     form.set_purpose(CaseForm::Edit {
         case: r.id,
         at,
-        rev,
         base: Box::new(base),
         told: false,
     });
+    // Kept with the form's draft: put back after a kill, it is still the case as opened then.
+    form.loaded = Some(rev);
     form
 }
 
@@ -410,14 +410,16 @@ pub fn submit_over(
         CaseForm::Edit {
             case,
             at,
-            rev,
             base,
             told,
         } => CaseCommand::Update {
             case,
             edit: CaseEdit {
                 loaded: Some(Loaded {
-                    rev: fresh.filter(|_| told).unwrap_or(rev),
+                    rev: fresh
+                        .filter(|_| told)
+                        .or(form.loaded)
+                        .ok_or("case_form_unloaded")?,
                     fields: base,
                 }),
                 ..edit_of(form, today)?

@@ -27,7 +27,7 @@ use crate::text::wrap;
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::block;
 use crate::tui::widgets::document::Document;
-use crate::tui::widgets::form::Form;
+use crate::tui::widgets::form::{DraftKey, Form};
 use crate::tui::widgets::list::{moved, movement};
 use crate::tui::words::tr;
 
@@ -43,6 +43,8 @@ pub struct Minutes {
     /// The record's fields, and the agencies near the meeting then every other, for `f`.
     record: RecordFields,
     agencies: (Vec<String>, Vec<String>),
+    /// The record and the agencies were read (a kept draft of the record form can open).
+    read: bool,
     /// What the redaction of the minutes shown did (when they are redacted).
     report: Option<RedactionReport>,
     /// Tab gave the redaction check the keys: it takes most of the screen and scrolls (on a
@@ -61,6 +63,7 @@ impl Minutes {
             seen: None,
             record: RecordFields::default(),
             agencies: (Vec::new(), Vec::new()),
+            read: false,
             report: None,
             checking: false,
             check_scroll: 0,
@@ -171,8 +174,9 @@ impl Screen for Minutes {
         if let Some(m) = store.live_meeting(id)? {
             self.record = m.record.clone();
             self.agencies = (m.agency_choices(), store.agency_names()?);
+            self.read = true;
         }
-        let input = store.minutes_input(id)?;
+        let input = store.minutes_input_as(id, redact)?;
         (self.document.text, self.report) = match (input, redact) {
             (Some(input), true) => {
                 let redacted = crate::minutes::render_redacted(&input, ctx.lang);
@@ -246,6 +250,22 @@ impl Screen for Minutes {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// The record form (`f`) is kept as it is typed, under the name the setup and the live
+    /// meeting give it: completing the record after the meeting is where it is most typed.
+    fn draft_name(&self, form: &Form) -> Option<DraftKey> {
+        form.purpose::<record::RecordForm>()
+            .map(|_| record::draft_key(self.meeting))
+    }
+
+    fn reopen_draft(&mut self, form: &str, ctx: &mut Ctx) -> bool {
+        if !self.read || form != record::draft_key(self.meeting).form {
+            return false;
+        }
+        let (near, others) = &self.agencies;
+        record::open(self.meeting, &self.record, (near, others), ctx);
+        true
     }
 
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {

@@ -9,13 +9,27 @@ use super::Ctx;
 use super::choices;
 use crate::store::setup::RecordFields;
 use crate::tui::command::Command;
-use crate::tui::widgets::form::{Field, Form, agency_picker};
+use crate::tui::widgets::form::{DraftKey, Field, Form, agency_picker};
 use crate::tui::words::tr;
 
-/// The purpose of the record form: the record of this meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The purpose of the record form: the record of this meeting, and the record as the form's
+/// fields read it when it opened (only what is typed differently is written: a colleague's
+/// change saved meanwhile to another field stays).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordForm {
     pub meeting: i64,
+    pub loaded: Option<RecordFields>,
+}
+
+/// The draft of the record form of `meeting`: one name whichever screen opened it (the setup,
+/// the live meeting, the minutes), so that what was typed in one comes back in whichever of
+/// them opens next — the minutes, once a colleague has ended the meeting meanwhile.
+pub fn draft_key(meeting: i64) -> DraftKey {
+    DraftKey {
+        form: format!("meeting {meeting} record"),
+        meeting: Some(meeting),
+        case: None,
+    }
 }
 
 /// Opens the record form of `meeting` as it is, the agencies `near` it offered first.
@@ -51,24 +65,39 @@ pub fn open(
             ctx.today(),
         ),
     ];
-    ctx.form(Form::new(
+    let mut form = Form::new(
         tr(lang, "record_title"),
-        RecordForm { meeting },
+        RecordForm {
+            meeting,
+            loaded: None,
+        },
         fields,
-    ));
+    );
+    // What the untouched fields read as, as a save reads them.
+    let loaded = fields_of(&form).ok();
+    form.set_purpose(RecordForm { meeting, loaded });
+    ctx.form(form);
 }
 
 /// The record form submitted: the command that sets it, or what is wrong; `None` when the form
 /// is not the record form.
 pub fn submit(form: &Form) -> Option<Result<Vec<Command>, &'static str>> {
-    let RecordForm { meeting } = *form.purpose::<RecordForm>()?;
+    let RecordForm { meeting, loaded } = form.purpose::<RecordForm>()?.clone();
+    Some(fields_of(form).map(|fields| {
+        vec![Command::SetRecord {
+            meeting,
+            fields,
+            loaded,
+        }]
+    }))
+}
+
+/// The record as the form's fields read (a date that cannot be read: what is wrong).
+fn fields_of(form: &Form) -> Result<RecordFields, &'static str> {
     let v = |i: usize| form.value(i);
-    let next_meeting = match form.date(6) {
-        Ok(date) => date,
-        Err(word) => return Some(Err(word)),
-    };
+    let next_meeting = form.date(6)?;
     let referred = v(3);
-    let fields = RecordFields {
+    Ok(RecordFields {
         place: v(0),
         basis: v(1),
         supervisor: v(2) == "yes",
@@ -76,6 +105,5 @@ pub fn submit(form: &Form) -> Option<Result<Vec<Command>, &'static str>> {
         handouts: v(4),
         remaining_issues: v(5),
         next_meeting,
-    };
-    Some(Ok(vec![Command::SetRecord { meeting, fields }]))
+    })
 }

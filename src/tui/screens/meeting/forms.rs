@@ -118,7 +118,7 @@ pub(super) fn draft_name(meeting: i64, form: &Form) -> Option<DraftKey> {
         .purpose::<crate::tui::screens::record::RecordForm>()
         .is_some()
     {
-        format!("meeting {meeting} record")
+        return Some(crate::tui::screens::record::draft_key(meeting));
     } else {
         return None;
     };

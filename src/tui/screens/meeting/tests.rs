@@ -311,7 +311,12 @@ fn the_record_form_sets_every_field_of_the_minutes_and_the_report() {
     key(&mut ctx, crossterm::event::KeyCode::Tab);
     typed(&mut ctx, "来週金曜");
     let commands = submitted(&mut setup, &mut ctx).unwrap();
-    let [Command::SetRecord { meeting, fields }] = commands.as_slice() else {
+    let [
+        Command::SetRecord {
+            meeting, fields, ..
+        },
+    ] = commands.as_slice()
+    else {
         panic!("{commands:?}");
     };
     assert_eq!(*meeting, id);

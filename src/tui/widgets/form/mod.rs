@@ -33,6 +33,11 @@ pub struct Form {
     /// When correcting an entry: its text as shown when the form opened, so that a change made
     /// meanwhile by someone else is detected instead of overwritten.
     pub original: Option<String>,
+    /// The revision of the record the form opened on (a case's `rev`), kept with its draft: a
+    /// form put back after a kill is checked against what it was opened on, not against the
+    /// record as it is by then (a colleague's change meanwhile is refused naming them, not
+    /// written over unseen).
+    pub loaded: Option<i64>,
     /// The reader's language, for what the form itself says (a paste too long): the app's.
     pub lang: Lang,
     /// Which form this is, for the draft of what is typed in it (`store::drafts`): kept as the
@@ -77,6 +82,7 @@ impl Form {
             focus: 0,
             error: None,
             original: None,
+            loaded: None,
             lang: Lang::Ja,
             draft: None,
             stored: false,
