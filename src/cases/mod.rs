@@ -1,14 +1,12 @@
-//! Cases (事例) on paper — pure (data in, document out) but for `stream`. The case record (経過記録: the household,
+//! Cases (事例) on paper — pure: data in, document out. The case record (経過記録: the household,
 //! consent, the plan and its revisions, every meeting in order with its body, what was decided
 //! and who does what, the actions and their state, the closure) as a [`crate::document::Document`]
 //! written as Markdown or Word, redacted on request with the household's names replaced; and the
-//! check that a pseudonym does not name a person; and the ledger read from the store as it is
-//! written (`stream`: `renkei cases` and the TUI's `w`).
+//! check that a pseudonym does not name a person.
 
 mod labels;
 pub mod ledger;
 pub mod record;
-pub mod stream;
 
 use crate::i18n::{Lang, Msg};
 use crate::minutes::redact::{Redactor, SuspectKind};

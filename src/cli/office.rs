@@ -20,7 +20,14 @@ pub(super) fn write_binary_with(
             .with("format", format)
             .into());
     }
-    super::report::emit_with(output, out, write)
+    match output {
+        Some(path) => crate::store::write_private_as(path, write),
+        None => {
+            let mut buffered = std::io::BufWriter::new(out);
+            write(&mut buffered)?;
+            Ok(buffered.flush()?)
+        }
+    }
 }
 
 /// Writes an .xlsx or .docx to FILE (atomically, owner-only), or to standard output when that

@@ -224,7 +224,7 @@ pub fn export_case(
 }
 
 /// Writes the ledger of cases (進行管理台帳: the columns of `renkei cases --format xlsx|csv`,
-/// by the same path, `cases::stream`, so the same bytes) into `dir` as an Excel workbook or a
+/// by the same path, `ledger_file`, so the same bytes) into `dir` as an Excel workbook or a
 /// CSV in `encoding` (any format but CSV is the workbook), owner-only, and logs it: the cases of
 /// `show` that `cases` names, in the ledger's order, each read as it is written; `redact`: the
 /// free text redacted as in the case records (`cases::ledger::redact`).
@@ -237,7 +237,7 @@ pub fn export_ledger(
     encoding: crate::report::csv::CsvEncoding,
 ) -> anyhow::Result<std::path::PathBuf> {
     let wanted: std::collections::HashSet<i64> = cases.iter().copied().collect();
-    let ledger = crate::cases::stream::Ledger {
+    let ledger = crate::ledger_file::Ledger {
         store,
         query: crate::store::cases::LedgerQuery {
             filter: show,
@@ -260,7 +260,7 @@ pub fn export_ledger(
     {
         // Every reading (the workbook reads the ledger twice) sees the same cases.
         let _snapshot = store.read_snapshot()?;
-        let wards = crate::cases::stream::ward_names(store)?;
+        let wards = crate::ledger_file::ward_names(store)?;
         crate::store::write_private_as(&path, |w| {
             written = if csv {
                 ledger.write_csv(wards.as_ref(), encoding, w)?

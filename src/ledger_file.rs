@@ -9,8 +9,8 @@ use std::io::Write;
 use anyhow::Result;
 use chrono::NaiveDateTime;
 
-use super::ledger::{self, CaseRow, WardNames};
-use super::record;
+use crate::cases::ledger::{self, CaseRow, WardNames};
+use crate::cases::record;
 use crate::i18n::Lang;
 use crate::office::xlsx::{Cell, Sheet, write_list};
 use crate::report::csv::{CsvEncoding, CsvWriter};
