@@ -12,6 +12,7 @@ pub mod domain;
 pub mod i18n;
 pub mod interchange;
 pub mod keys;
+pub mod ledger_file;
 pub mod limits;
 pub mod minutes;
 pub mod office;

@@ -13,6 +13,9 @@ use crate::domain::schedule::{self, KnownMeeting, MeetingState, Upcoming};
 use crate::i18n::Lang;
 use crate::store::{KnownMeetingRow, Result, ScheduleBody, Store};
 
+mod sorted;
+pub use sorted::Sorted;
+
 /// One line of the upcoming list. Its body is shared by the body's other lines: a year of a
 /// city's 12 000 bodies is hundreds of thousands of lines, each a few words of its own.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,29 +96,74 @@ pub fn listing(
     // Each frequency written parsed once: a city's 12 000 bodies write a few dozen.
     let mut parsed: HashMap<String, Frequency> = HashMap::new();
     for body in store.schedule_bodies(today)? {
-        let last = body.last_held;
-        let frequency = match parsed.get(&body.frequency) {
-            Some(f) => f.clone(),
-            None => {
-                let f = frequency::parse(&body.frequency);
-                parsed.insert(body.frequency.clone(), f.clone());
-                f
-            }
-        };
-        let body_ref = body_ref(body, frequency);
-        let within = relevant_days(&body_ref.frequency, last.map(|m| m.date), from, days, today);
-        let mut rows = store.body_meetings(body_ref.id, within)?;
-        if let Some(last) = last.filter(|l| !rows.iter().any(|m| m.id == l.id)) {
-            rows.push(last);
-        }
-        let meetings: Vec<KnownMeeting> = rows.into_iter().map(known).collect();
+        let (body_ref, meetings) = with_meetings(store, body, &mut parsed, from, days, today)?;
         listing.add(body_ref, &meetings, from, days, today);
     }
     sort(&mut listing.entries, by);
     Ok(listing)
 }
 
-fn body_ref(body: ScheduleBody, frequency: Frequency) -> BodyRef {
+/// A body as lists show it, and its meetings the list of `[from, from + days]` depends on.
+pub(crate) fn with_meetings(
+    store: &Store,
+    body: ScheduleBody,
+    parsed: &mut HashMap<String, Frequency>,
+    from: NaiveDate,
+    days: u32,
+    today: NaiveDate,
+) -> Result<(BodyRef, Vec<KnownMeeting>)> {
+    let last = body.last_held;
+    let frequency = parsed_once(parsed, &body.frequency);
+    let body_ref = body_ref(body, frequency);
+    let within = relevant_days(&body_ref.frequency, last.map(|m| m.date), from, days, today);
+    let mut rows = store.body_meetings(body_ref.id, within)?;
+    if let Some(last) = last.filter(|l| !rows.iter().any(|m| m.id == l.id)) {
+        rows.push(last);
+    }
+    Ok((body_ref, rows.into_iter().map(known).collect()))
+}
+
+/// What a body is besides its lines: one that meets when needed, or whose frequency is not
+/// understood (with nothing scheduled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extra {
+    AdHoc,
+    Unknown,
+}
+
+/// One body's lines of the list, and whether it is listed as ad hoc or not understood.
+fn body_items(
+    body: &BodyRef,
+    meetings: &[KnownMeeting],
+    from: NaiveDate,
+    days: u32,
+    today: NaiveDate,
+) -> (Vec<Upcoming>, Option<Extra>) {
+    let items = schedule::upcoming_for_body(&body.frequency, meetings, from, days, today);
+    let has_scheduled = items
+        .iter()
+        .any(|i| matches!(i, Upcoming::Scheduled { .. }));
+    let extra = if body.frequency.unknown && !has_scheduled {
+        Some(Extra::Unknown)
+    } else if body.frequency.ad_hoc && items.is_empty() {
+        Some(Extra::AdHoc)
+    } else {
+        None
+    };
+    (items, extra)
+}
+
+/// A frequency as written, parsed once per listing (a city's 12 000 bodies write a few dozen).
+pub(crate) fn parsed_once(parsed: &mut HashMap<String, Frequency>, text: &str) -> Frequency {
+    if let Some(f) = parsed.get(text) {
+        return f.clone();
+    }
+    let f = frequency::parse(text);
+    parsed.insert(text.to_owned(), f.clone());
+    f
+}
+
+pub(crate) fn body_ref(body: ScheduleBody, frequency: Frequency) -> BodyRef {
     BodyRef {
         id: body.id,
         frequency,
@@ -138,14 +186,11 @@ impl Listing {
         days: u32,
         today: NaiveDate,
     ) {
-        let items = schedule::upcoming_for_body(&body.frequency, meetings, from, days, today);
-        let has_scheduled = items
-            .iter()
-            .any(|i| matches!(i, Upcoming::Scheduled { .. }));
-        if body.frequency.unknown && !has_scheduled {
-            self.unknown.push(body.clone());
-        } else if body.frequency.ad_hoc && items.is_empty() {
-            self.ad_hoc.push(body.clone());
+        let (items, extra) = body_items(&body, meetings, from, days, today);
+        match extra {
+            Some(Extra::Unknown) => self.unknown.push(body.clone()),
+            Some(Extra::AdHoc) => self.ad_hoc.push(body.clone()),
+            None => {}
         }
         if items.is_empty() {
             return;

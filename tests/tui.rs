@@ -1412,6 +1412,14 @@ fn w_writes_the_format_asked_for_or_configured() {
     assert_eq!(rows.len(), h.actions().len() + 1);
     assert_eq!(common::mode(&actions), 0o600);
     assert_eq!(audit(&h, "export_actions").len(), 1);
+    // The cells of `renkei actions --open --format xlsx`: written as they are read, as it does.
+    let cli = dir.join("cli-actions.xlsx");
+    common::succeeds(
+        common::renkei_at(&h._db.path)
+            .args(["actions", "--open", "--format", "xlsx", "-o"])
+            .arg(&cli),
+    );
+    assert_eq!(xlsx_rows(&cli).1, rows);
 }
 
 /// Another ward's export (the demo of 墨田区) imported into the harness's database, whose own

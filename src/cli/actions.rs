@@ -8,12 +8,12 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::office::write_binary;
+use super::office::write_binary_with;
 use super::report::{csv_encoding, emit, emit_with, target};
 use super::table::Columns;
 use super::{Session, open, write_json_items};
 use crate::i18n::{Lang, Msg};
-use crate::office::xlsx::{Cell, workbook};
+use crate::office::xlsx::{Cell, write_list};
 use crate::report::actions::{cells, headers, is_overdue, sheet, status_label};
 use crate::report::csv::{CsvEncoding, CsvWriter};
 use crate::store::report::ActionListRow;
@@ -88,15 +88,17 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
                 })?
             }
             ActionsFormat::Xlsx => {
-                let mut rows = Vec::new();
-                each(&mut |r| {
-                    rows.push(r);
-                    Ok(())
-                })?;
-                let list = sheet(&rows, today, lang);
-                let bytes =
-                    workbook(&[list], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
-                write_binary(output, &bytes, out, "xlsx")?
+                // Each row read as it is written, twice (the columns measured, then written).
+                let list = sheet(&[], today, lang);
+                let now = ctx.clock.now().naive_utc();
+                write_binary_with(output, out, "xlsx", |w| {
+                    write_list(
+                        &list,
+                        &mut |row| each(&mut |r| row(&cells(&r, today, lang))),
+                        now,
+                        w,
+                    )
+                })?
             }
         }
     }

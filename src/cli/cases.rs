@@ -10,16 +10,16 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::minutes::tell;
-use super::office::write_binary;
+use super::office::{write_binary, write_binary_with};
 use super::report::{csv_encoding, emit, emit_with, target};
 use super::table::Columns;
 use super::{Session, open, write_json, write_json_items, write_private_file};
-use crate::cases::ledger::{self, CaseRow, WardNames};
+use crate::cases::ledger::{CaseRow, WardNames};
 use crate::cases::record::{self, CaseRecordInput, Options};
-use crate::i18n::{Lang, Msg};
-use crate::office::xlsx::{Cell, Sheet};
-use crate::office::{docx, xlsx::workbook};
-use crate::report::csv::{CsvEncoding, CsvWriter};
+use crate::i18n::Msg;
+use crate::ledger_file::{Ledger, ward_names};
+use crate::office::docx;
+use crate::report::csv::CsvEncoding;
 use crate::store::cases::{LedgerFilter, LedgerQuery};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,9 +113,7 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
         ward,
     };
     // A city's ledger says whose each case is (the same pseudonym may be in several wards).
-    let wards = store.wards()?;
-    let ward_names: Option<WardNames> =
-        (wards.len() > 1).then(|| wards.into_iter().map(|w| (w.id, w.name)).collect());
+    let ward_names = ward_names(&store)?;
     let wards = ward_names.as_ref();
     let (today, lang) = (ctx.clock.today(), ctx.lang);
     let output = args.output.as_deref();
@@ -128,6 +126,7 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
             query,
             lang,
             redact: args.redact,
+            only: None,
         };
         match args.format {
             LedgerFormat::Table => table(&ledger, wards, today, output, out)?,
@@ -137,47 +136,24 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
                 })
             })?,
             LedgerFormat::Csv => {
-                let head = ledger::headers(lang, wards.is_some());
-                let plain = |r: &CaseRow| -> Vec<String> {
-                    ledger::cells(r, lang, wards)
-                        .iter()
-                        .map(Cell::csv)
-                        .collect()
-                };
                 // One reading of the ledger. A character CP932 cannot write is found before
                 // anything reaches standard output: the rows wait in an unnamed owner-only file
                 // beside the database until the last is written (a file given with -o is
                 // written whole or not at all anyway).
-                let rows = |w: &mut dyn Write| -> Result<()> {
-                    let mut csv = CsvWriter::new(encoding);
-                    csv.start(w)?;
-                    csv.row(w, &head).map_err(anyhow::Error::msg)?;
-                    ledger.each(&mut |_| Ok(()), &mut |r| {
-                        csv.row(w, &plain(&r)).map_err(anyhow::Error::msg)
-                    })
-                };
+                let rows = |w: &mut dyn Write| ledger.write_csv(wards, encoding, w).map(|_| ());
                 if encoding == CsvEncoding::Cp932 && output.is_none() {
                     kept_until_written(&ctx.db, out, rows)?
                 } else {
                     emit_with(output, out, rows)?
                 }
             }
-            LedgerFormat::Xlsx => {
-                // The workbook is made whole (rust_xlsxwriter keeps the sheet until it is
-                // saved): the rows are the cells of the sheet, nothing more.
-                let mut rows = Vec::new();
-                ledger.each(&mut |_| Ok(()), &mut |r| {
-                    rows.push(ledger::cells(&r, lang, wards));
-                    Ok(())
-                })?;
-                let headers = ledger::headers(lang, wards.is_some());
-                let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-                let title = lang.pick("進行管理台帳", "Case ledger");
-                let sheet = Sheet::list(title, title, &headers, rows);
-                let bytes =
-                    workbook(&[sheet], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
-                write_binary(output, &bytes, out, "xlsx")?
-            }
+            // Each row read as it is written (the columns measured on a first reading): the
+            // workbook's sheet goes to a temporary file as it is made.
+            LedgerFormat::Xlsx => write_binary_with(output, out, "xlsx", |w| {
+                ledger
+                    .write_xlsx(wards, ctx.clock.now().naive_utc(), w)
+                    .map(|_| ())
+            })?,
         }
     }
     let redacted = if args.redact { " (redacted)" } else { "" };
@@ -210,83 +186,6 @@ fn kept_until_written(
     kept.seek(SeekFrom::Start(0))?;
     std::io::copy(&mut kept, out)?;
     Ok(out.flush()?)
-}
-
-/// The ledger as `cases` lists it: each row in order, its agency cells masked where they hold
-/// a person ([`ledger::Masker`], over the agency names the rows hold: gathered on the first
-/// reading).
-struct Ledger<'a> {
-    store: &'a crate::store::Store,
-    query: LedgerQuery,
-    lang: Lang,
-    /// `--redact`: each row's free text as its case's redacted record says it.
-    redact: bool,
-}
-
-impl Ledger<'_> {
-    /// `first` sees each row as read (unmasked, in no order); `masked` is told, before the
-    /// first row in order, how each agency name the rows hold is shown; then `each` has every
-    /// row in order, masked.
-    fn each_with(
-        &self,
-        first: &mut dyn FnMut(&CaseRow) -> Result<()>,
-        masked: &mut dyn FnMut(&str, &str),
-        each: &mut dyn FnMut(CaseRow) -> Result<()>,
-    ) -> Result<()> {
-        let agencies = std::cell::RefCell::new(std::collections::BTreeSet::new());
-        let mut masker: Option<ledger::Masker> = None;
-        // The caller's error, kept whole through the store's reading.
-        let failed = std::cell::RefCell::new(None);
-        let keep = |e: anyhow::Error| {
-            let said = crate::store::StoreError::Invalid(format!("{e:#}"));
-            *failed.borrow_mut() = Some(e);
-            said
-        };
-        let people = self.store.recorded_people()?;
-        let read = self.store.each_ledger_row(
-            self.query,
-            &mut |r| {
-                let mut agencies = agencies.borrow_mut();
-                for a in r.lead_agency.iter().chain(&r.referred_by) {
-                    if !agencies.contains(a) {
-                        agencies.insert(a.clone());
-                    }
-                }
-                first(r).map_err(keep)
-            },
-            &mut |mut r| {
-                let masker = masker.get_or_insert_with(|| {
-                    let agencies = agencies.borrow();
-                    let names: Vec<&str> = agencies.iter().map(String::as_str).collect();
-                    let mut made = ledger::Masker::new(&people, &names, self.lang);
-                    for name in agencies.iter() {
-                        masked(name, &made.shown(name));
-                    }
-                    made
-                });
-                masker.row(&mut r);
-                if self.redact {
-                    record::redact_ledger(std::slice::from_mut(&mut r), self.lang, |case| {
-                        self.store.case_record_input(case)
-                    })?;
-                }
-                each(r).map_err(keep)
-            },
-        );
-        match (read, failed.into_inner()) {
-            (Ok(()), _) => Ok(()),
-            (Err(_), Some(e)) => Err(e),
-            (Err(e), None) => Err(e.into()),
-        }
-    }
-
-    fn each(
-        &self,
-        first: &mut dyn FnMut(&CaseRow) -> Result<()>,
-        each: &mut dyn FnMut(CaseRow) -> Result<()>,
-    ) -> Result<()> {
-        self.each_with(first, &mut |_, _| {}, each)
-    }
 }
 
 fn day(date: Option<NaiveDate>) -> String {

@@ -28,6 +28,7 @@ use icalendar::{
     Calendar, CalendarDateTime, Class, Component, EventLike, EventStatus, Property, Todo,
     TodoStatus,
 };
+use std::io::Write;
 
 use crate::domain::calendar::format_wareki;
 use crate::domain::model::MeetingPhase;
@@ -35,7 +36,7 @@ use crate::domain::schedule::{Upcoming, Window};
 use crate::i18n::Lang;
 use crate::store::{CalendarBody, CalendarMeeting, Store};
 use crate::text::inert_lines as text;
-use crate::upcoming::Listing;
+use crate::upcoming::Sorted;
 use crate::zone::{Observance, Zone};
 
 /// The first and last instants of the timed events written.
@@ -64,50 +65,64 @@ impl Request<'_> {
     }
 }
 
-pub fn calendar(listing: &Listing, store: &Store, req: &Request<'_>) -> Result<String> {
+/// The calendar, written to `out` as it is read: the range's meetings are read twice — once
+/// for the span of their times (the `VTIMEZONE`, written before them, gives the zone's rules
+/// over that span), once to write each event — and never held. Call inside a read snapshot
+/// ([`Store::read_snapshot`]) so both readings see the same meetings.
+pub fn write_calendar(
+    listing: &Sorted<'_>,
+    store: &Store,
+    req: &Request<'_>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let last = req.last_day();
-    let meetings = match last {
-        Some(last) => store.calendar_meetings(req.from, last)?,
-        None => Vec::new(),
-    };
-    let wards = store.wards()?.len();
-    let mut components = Vec::new();
+    let many_wards = store.wards()?.len() > 1;
     let mut span: Option<Span> = None;
-    for m in &meetings {
-        let (event, times) = event(m, wards > 1, req);
-        if let Some((start, end)) = times {
-            span = Some(match span {
-                Some((a, b)) => (a.min(start), b.max(end)),
-                None => (start, end),
-            });
-        }
-        components.push(event.to_string());
-    }
-    for entry in &listing.entries {
-        let Upcoming::Expected { window, overdue } = &entry.item else {
-            continue;
-        };
-        let due_in_range = last.is_some_and(|last| req.from <= window.to && window.to <= last);
-        if !(*overdue || due_in_range) {
-            continue;
-        }
-        let body = store
-            .calendar_body(entry.body.id)?
-            .ok_or_else(|| anyhow!("body {} is gone", entry.body.id))?;
-        components.push(todo(&body, window, *overdue, wards > 1, req).to_string());
+    if let Some(last) = last {
+        store.each_calendar_meeting(req.from, last, &mut |m| {
+            if let Some((start, end)) = instants(&m, req) {
+                span = Some(match span {
+                    Some((a, b)) => (a.min(start), b.max(end)),
+                    None => (start, end),
+                });
+            }
+            Ok::<(), anyhow::Error>(())
+        })?;
     }
     // With no timed event, the rules in force on the range's first day.
     let (from, to) = span.unwrap_or_else(|| {
         let start = req.zone.start_of(req.from).unwrap_or(DateTime::UNIX_EPOCH);
         (start, start)
     });
-    let mut out = header(req)?;
-    out.push_str(&vtimezone(req.zone, &req.zone.observances(from, to)));
-    for component in components {
-        out.push_str(&component);
+    // inert: the head is renkei's own words and the zone's name (a tz database name)
+    out.write_all(header(req)?.as_bytes())?;
+    // inert: the zone's rules, written by renkei from the tz database
+    out.write_all(vtimezone(req.zone, &req.zone.observances(from, to)).as_bytes())?;
+    if let Some(last) = last {
+        store.each_calendar_meeting(req.from, last, &mut |m| {
+            // inert: every text value of the event is made inert (`text`) as it is built
+            out.write_all(event(&m, many_wards, req).to_string().as_bytes())?;
+            Ok::<(), anyhow::Error>(())
+        })?;
     }
-    out.push_str("END:VCALENDAR\r\n");
-    Ok(out)
+    listing.each_entry(&mut |entry| {
+        let Upcoming::Expected { window, overdue } = &entry.item else {
+            return Ok(());
+        };
+        let due_in_range = last.is_some_and(|last| req.from <= window.to && window.to <= last);
+        if !(*overdue || due_in_range) {
+            return Ok(());
+        }
+        let body = store
+            .calendar_body(entry.body.id)?
+            .ok_or_else(|| anyhow!("body {} is gone", entry.body.id))?;
+        let todo = todo(&body, window, *overdue, many_wards, req);
+        // inert: every text value of the to-do is made inert (`text`) as it is built
+        Ok(out.write_all(todo.to_string().as_bytes())?)
+    })?;
+    // inert: a fixed line
+    out.write_all(b"END:VCALENDAR\r\n")?;
+    Ok(())
 }
 
 /// `BEGIN:VCALENDAR` and the calendar's own properties.
@@ -180,12 +195,29 @@ fn utc_offset(seconds: i32) -> String {
     }
 }
 
-/// The event of a meeting, and the instants it spans when it has a time.
-fn event(
-    m: &CalendarMeeting,
-    many_wards: bool,
-    req: &Request<'_>,
-) -> (icalendar::Event, Option<Span>) {
+/// A meeting's start and end as wall-clock times of the meeting zone, when it has a start time
+/// (no end, or one not after the start: the start plus the length of a meeting).
+fn wall_times(m: &CalendarMeeting, req: &Request<'_>) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let start = m.start.as_deref().and_then(time_of_day)?;
+    let begins = m.date.and_time(start);
+    let ends = m
+        .end
+        .as_deref()
+        .and_then(time_of_day)
+        .map(|end| m.date.and_time(end))
+        .filter(|end| *end > begins)
+        .unwrap_or(begins + Duration::minutes(i64::from(req.meeting_minutes.max(1))));
+    Some((begins, ends))
+}
+
+/// The instants a meeting with a time spans.
+fn instants(m: &CalendarMeeting, req: &Request<'_>) -> Option<Span> {
+    let (begins, ends) = wall_times(m, req)?;
+    Some((req.zone.instant(begins)?, req.zone.instant(ends)?))
+}
+
+/// The event of a meeting.
+fn event(m: &CalendarMeeting, many_wards: bool, req: &Request<'_>) -> icalendar::Event {
     let lang = req.lang;
     let mut event = icalendar::Event::new();
     let changed = changed_at(m.rev.max(m.body.rev));
@@ -194,23 +226,11 @@ fn event(
         .timestamp(changed)
         .last_modified(changed)
         .sequence(sequence(changed));
-    let mut times = None;
-    match m.start.as_deref().and_then(time_of_day) {
-        Some(start) => {
-            let begins = m.date.and_time(start);
-            let ends = m
-                .end
-                .as_deref()
-                .and_then(time_of_day)
-                .map(|end| m.date.and_time(end))
-                .filter(|end| *end > begins)
-                .unwrap_or(begins + Duration::minutes(i64::from(req.meeting_minutes.max(1))));
+    match wall_times(m, req) {
+        Some((begins, ends)) => {
             event
                 .starts(in_zone(begins, req.zone))
                 .ends(in_zone(ends, req.zone));
-            if let (Some(a), Some(b)) = (req.zone.instant(begins), req.zone.instant(ends)) {
-                times = Some((a, b));
-            }
         }
         None => {
             event.all_day(m.date);
@@ -258,7 +278,7 @@ fn event(
         }
     }
     event.description(&text(&lines.join("\n")));
-    (event.done(), times)
+    event.done()
 }
 
 /// The to-do of an expected meeting: due on the window's last day.

@@ -31,7 +31,7 @@ use crate::domain::schedule::Upcoming;
 use crate::i18n::{Lang, Msg};
 use crate::store::{self, Encoding, Store};
 use crate::text;
-use crate::upcoming::{self, Entry, GroupBy, Listing};
+use crate::upcoming::{self, Entry, GroupBy};
 pub use errors::{clap_error, error_line};
 use report::{emit, emit_with};
 use table::{Columns, Table};
@@ -336,12 +336,9 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                 Some(text) => date_flag("--from", &text, today)?,
                 None => today,
             };
-            let mut listing = upcoming::listing(&store, from, days, today, by)?;
-            if scheduled_only {
-                listing
-                    .entries
-                    .retain(|e| matches!(e.item, Upcoming::Scheduled { .. }));
-            }
+            // Sorted by SQLite as each body's lines are worked out: a city's year is never held.
+            let _snapshot = store.read_snapshot()?;
+            let listing = upcoming::Sorted::build(&store, (from, days, today), by, scheduled_only)?;
             let running: Running = store.live_meetings()?.into_iter().collect();
             match format {
                 UpcomingFormat::Table => upcoming_table(
@@ -353,10 +350,7 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                     ctx.settings.date_style.value,
                 )?,
                 UpcomingFormat::Json => write_json_items(out, |item| {
-                    for e in &listing.entries {
-                        item(&upcoming_json(e, &running))?;
-                    }
-                    Ok(())
+                    listing.each_entry(&mut |e| item(&upcoming_json(e, &running)))
                 })?,
                 UpcomingFormat::Ics => {
                     let request = ics::Request {
@@ -367,7 +361,9 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                         lang: ctx.lang,
                     };
                     // inert: every text value is made inert as the calendar is built
-                    out.write_all(ics::calendar(&listing, &store, &request)?.as_bytes())?
+                    let mut buffered = std::io::BufWriter::new(&mut *out);
+                    ics::write_calendar(&listing, &store, &request, &mut buffered)?;
+                    buffered.flush()?
                 }
             }
         }
@@ -652,19 +648,13 @@ type RowSink<'a> = dyn FnMut(Option<&str>, Vec<String>) -> Result<()> + 'a;
 /// rows, never held as text).
 fn upcoming_table(
     out: &mut dyn Write,
-    listing: &Listing,
+    listing: &upcoming::Sorted<'_>,
     running: &Running,
     by: GroupBy,
     lang: Lang,
     style: Option<crate::config::DateStyle>,
 ) -> Result<()> {
-    let all = listing
-        .entries
-        .iter()
-        .map(|e| &*e.body)
-        .chain(&listing.ad_hoc)
-        .chain(&listing.unknown);
-    let wards = several_wards(all.map(|b| b.ward_id));
+    let wards = listing.several_wards;
     let mut spec = vec![
         (lang.pick("日付・期間", "Date or window"), 23),
         (lang.pick("区分", "Kind"), 12),
@@ -713,7 +703,7 @@ fn upcoming_table(
     };
     let extra = [
         (
-            &listing.ad_hoc,
+            true,
             lang.pick(
                 "-- 随時開催（必要に応じて開催: 見込みなし）",
                 "# Ad hoc (held when needed: nothing expected)",
@@ -721,7 +711,7 @@ fn upcoming_table(
             lang.pick("随時", "ad hoc"),
         ),
         (
-            &listing.unknown,
+            false,
             lang.pick(
                 "-- 開催頻度を読み取れない会議体",
                 "# Frequency not understood",
@@ -732,7 +722,7 @@ fn upcoming_table(
     // Every row in order, with the heading it opens: measured, then written.
     let each = |f: &mut RowSink<'_>| -> Result<()> {
         let mut current: Option<String> = None;
-        for e in &listing.entries {
+        listing.each_entry(&mut |e| {
             let h = heading(e);
             let opens = current.as_deref() != Some(h.as_str());
             let cells = row(entry_when(e, lang), entry_kind(e, running, lang), &e.body);
@@ -740,14 +730,16 @@ fn upcoming_table(
             if opens {
                 current = Some(h);
             }
-        }
-        for (bodies, section, kind) in &extra {
-            for (i, b) in bodies.iter().enumerate() {
+            Ok(())
+        })?;
+        for (ad_hoc, section, kind) in &extra {
+            let mut first = true;
+            listing.each_extra(*ad_hoc, &mut |b| {
                 f(
-                    (i == 0).then_some(*section),
+                    std::mem::take(&mut first).then_some(*section),
                     row(String::new(), (*kind).to_owned(), b),
-                )?;
-            }
+                )
+            })?;
         }
         Ok(())
     };
@@ -912,7 +904,7 @@ fn meetings(
             })
         }
         MeetingsFormat::Xlsx => {
-            use crate::office::xlsx::{Cell, Sheet, workbook};
+            use crate::office::xlsx::{Cell, Sheet, write_list};
             let headers = [
                 "ID",
                 lang.pick("日付", "Date"),
@@ -923,25 +915,25 @@ fn meetings(
                 lang.pick("状態", "Status"),
                 lang.pick("公開", "Access"),
             ];
-            let mut rows = Vec::new();
-            each(&mut |m| {
-                rows.push(vec![
+            let row = |m: &store::MeetingSummary| {
+                vec![
                     Cell::count(m.id as f64),
                     Cell::Date(m.date),
                     Cell::time(m.start.as_deref()),
                     Cell::time(m.end.as_deref()),
                     Cell::text(&m.body),
                     Cell::text(&m.place),
-                    Cell::text(status(&m)),
-                    Cell::text(access(&m)),
-                ]);
-                Ok(())
-            })?;
+                    Cell::text(status(m)),
+                    Cell::text(access(m)),
+                ]
+            };
             let title = lang.pick("会議", "Meetings");
-            let sheet = Sheet::list(title, title, &headers, rows);
-            let bytes =
-                workbook(&[sheet], ctx.clock.now().naive_utc()).map_err(anyhow::Error::msg)?;
-            office::write_binary(output, &bytes, out, "xlsx")
+            let sheet = Sheet::list(title, title, &headers, Vec::new());
+            let now = ctx.clock.now().naive_utc();
+            // Each meeting read as it is written, twice (the columns measured, then written).
+            office::write_binary_with(output, out, "xlsx", |w| {
+                write_list(&sheet, &mut |f| each(&mut |m| f(&row(&m))), now, w)
+            })
         }
     }
 }

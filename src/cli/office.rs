@@ -6,6 +6,30 @@ use std::path::Path;
 
 use super::write_private_file;
 
+/// Writes an .xlsx made as it is written (`write`) to FILE (atomically, owner-only), or to
+/// standard output when that is a pipe or a file, as [`write_binary`] does.
+pub(super) fn write_binary_with(
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    format: &str,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    // inert: nothing is printed here, only asked whether standard output is a terminal
+    if output.is_none() && std::io::stdout().is_terminal() {
+        return Err(crate::i18n::Msg::new("binary_not_for_terminal")
+            .with("format", format)
+            .into());
+    }
+    match output {
+        Some(path) => crate::store::write_private_as(path, write),
+        None => {
+            let mut buffered = std::io::BufWriter::new(out);
+            write(&mut buffered)?;
+            Ok(buffered.flush()?)
+        }
+    }
+}
+
 /// Writes an .xlsx or .docx to FILE (atomically, owner-only), or to standard output when that
 /// is a pipe or a file: a terminal would show it as garbage, so it is refused there.
 pub(super) fn write_binary(

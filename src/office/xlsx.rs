@@ -128,14 +128,50 @@ const MAX_COLUMN: usize = 60;
 /// A4 in Excel's paper sizes.
 const A4: u8 = 9;
 
+/// The rows of a sheet too long to hold (a city's ledger): read each time they are asked for,
+/// every row in order to `row` — once to measure the columns, once to write them.
+pub type ReadRows<'a> =
+    dyn FnMut(&mut dyn FnMut(&[Cell]) -> anyhow::Result<()>) -> anyhow::Result<()> + 'a;
+
+/// Where a sheet's rows come from.
+enum Rows<'a, 'b> {
+    /// Its own (`Sheet::rows`).
+    Held,
+    Read(&'a mut ReadRows<'b>),
+}
+
 /// The sheets as an .xlsx file. `now` (UTC, as the file's properties hold it) is written as the
 /// file's creation time; an error names the sheet and the cell Excel cannot hold.
 pub fn workbook(sheets: &[Sheet], now: NaiveDateTime) -> Result<Vec<u8>, String> {
+    let mut parts: Vec<(&Sheet, Rows)> = sheets.iter().map(|s| (s, Rows::Held)).collect();
+    let mut out = Vec::new();
+    write_book(&mut parts, now, &mut out).map_err(|e| format!("{e:#}"))?;
+    Ok(out)
+}
+
+/// One list as an .xlsx file written to `out`, its rows read as they are written and never
+/// held (`sheet.rows` is not looked at): the sheet is rust_xlsxwriter's constant-memory one, its
+/// cells going to an unnamed temporary file as each row is written, and the finished file is
+/// made in another before it is copied out. An error of `rows` is returned as it is.
+pub fn write_list(
+    sheet: &Sheet,
+    rows: &mut ReadRows<'_>,
+    now: NaiveDateTime,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    write_book(&mut [(sheet, Rows::Read(rows))], now, out)
+}
+
+fn write_book(
+    sheets: &mut [(&Sheet, Rows<'_, '_>)],
+    now: NaiveDateTime,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
     let mut book = Workbook::new();
     let created = excel_date(now.date())
         .and_then(|d| d.and_hms(now.hour() as u16, now.minute() as u8, now.second()))
-        .map_err(|e| e.to_string())?;
-    let title = sheets.first().map(|s| s.title.as_str()).unwrap_or("");
+        .map_err(anyhow::Error::msg)?;
+    let title = sheets.first().map(|(s, _)| s.title.as_str()).unwrap_or("");
     book.set_properties(
         &DocProperties::new()
             .set_title(title)
@@ -144,14 +180,25 @@ pub fn workbook(sheets: &[Sheet], now: NaiveDateTime) -> Result<Vec<u8>, String>
     );
     let styles = Styles::new();
     let mut names: Vec<String> = Vec::new();
-    for sheet in sheets {
+    for (sheet, rows) in sheets.iter_mut() {
         let name = sheet_name(&sheet.name, &names);
         names.push(name.clone());
-        let ws = book.add_worksheet();
-        ws.set_name(&name).map_err(|e| e.to_string())?;
-        write_sheet(ws, sheet, &styles).map_err(|e| format!("{name}: {e}"))?;
+        let ws = book
+            .add_worksheet_with_constant_memory()
+            .map_err(anyhow::Error::msg)?;
+        ws.set_name(&name).map_err(anyhow::Error::msg)?;
+        let each = &mut |f: &mut dyn FnMut(&[Cell]) -> anyhow::Result<()>| match rows {
+            Rows::Held => sheet.rows.iter().try_for_each(|r| f(r)),
+            Rows::Read(read) => read(f),
+        };
+        write_sheet(ws, sheet, each, &styles).map_err(|e| e.context(name.clone()))?;
     }
-    book.save_to_buffer().map_err(|e| e.to_string())
+    let mut file = tempfile::tempfile()?;
+    book.save_to_writer(&mut file).map_err(anyhow::Error::msg)?;
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(0))?;
+    std::io::copy(&mut file, out)?;
+    Ok(())
 }
 
 struct Styles {
@@ -270,14 +317,32 @@ fn print_header(title: &str) -> String {
     format!("&C{}", title.trim_end_matches('&'))
 }
 
-fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, s: &Styles) -> Result<(), String> {
+/// Each row of a sheet, in order, to the function given.
+type EachRow<'a> =
+    dyn FnMut(&mut dyn FnMut(&[Cell]) -> anyhow::Result<()>) -> anyhow::Result<()> + 'a;
+
+fn write_sheet(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    each: &mut EachRow<'_>,
+    s: &Styles,
+) -> anyhow::Result<()> {
     let columns = sheet.headers.len().max(1);
     let mut widths: Vec<usize> = sheet.headers.iter().map(|h| text_width(h) + 2).collect();
     widths.resize(columns, 4);
-    for row in &sheet.rows {
+    let mut count: u32 = 0;
+    each(&mut |row| {
         for (c, cell) in row.iter().enumerate().take(columns) {
             widths[c] = widths[c].max(cell_width(cell) + 2);
         }
+        count += 1;
+        Ok(())
+    })?;
+    // Every column's width first: a constant-memory sheet writes its rows as they come.
+    for (c, w) in widths.iter().enumerate() {
+        let col = column(c)?;
+        ws.set_column_width(col, (*w).min(MAX_COLUMN) as f64)
+            .map_err(anyhow::Error::msg)?;
     }
     let mut r: u32 = 0;
     for line in &sheet.lead {
@@ -300,43 +365,10 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, s: &Styles) -> Result<(), Stri
             col,
         )?;
     }
-    for row in &sheet.rows {
+    each(&mut |row| {
         r += 1;
-        let lines = row_lines(row, &widths);
-        if lines > 1 {
-            ws.set_row_height(r, ROW_HEIGHT * lines as f64)
-                .map_err(|e| at(r, 0, &e))?;
-        }
-        for (c, cell) in row.iter().enumerate() {
-            let col = column(c)?;
-            let wraps = widths.get(c).is_some_and(|w| *w > MAX_COLUMN);
-            let written = match cell {
-                Cell::Empty => ws.write_blank(r, col, &s.text),
-                Cell::Text(t) => {
-                    let format = if wraps || t.contains('\n') {
-                        &s.wrapped
-                    } else {
-                        &s.text
-                    };
-                    let t = clip(t).map_err(|_| too_long(sheet, row, r, c, t))?;
-                    ws.write_string_with_format(r, col, t, format)
-                }
-                Cell::Number(n) => ws.write_number_with_format(r, col, *n, &s.number),
-                Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &s.decimal),
-                Cell::Percent(p) => ws.write_number_with_format(r, col, *p, &s.percent),
-                Cell::Date(d) => {
-                    let day = excel_date(*d).map_err(|e| at(r, col, &e))?;
-                    ws.write_datetime_with_format(r, col, day, &s.date)
-                }
-                Cell::Time(t) => {
-                    let time = ExcelDateTime::from_hms(t.hour() as u16, t.minute() as u8, 0)
-                        .map_err(|e| at(r, col, &e))?;
-                    ws.write_datetime_with_format(r, col, time, &s.time)
-                }
-            };
-            put(written, r, col)?;
-        }
-    }
+        write_row(ws, sheet, row, r, &widths, s)
+    })?;
     if !sheet.notes.is_empty() {
         r += 1;
     }
@@ -344,22 +376,17 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, s: &Styles) -> Result<(), Stri
         r += 1;
         put(ws.write_string(r, 0, clip(note)?), r, 0)?;
     }
-    for (c, w) in widths.iter().enumerate() {
-        let col = column(c)?;
-        ws.set_column_width(col, (*w).min(MAX_COLUMN) as f64)
-            .map_err(|e| e.to_string())?;
-    }
     let last_column = column(columns - 1)?;
     if sheet.filter && !sheet.headers.is_empty() {
-        let last_row = header_row + sheet.rows.len() as u32;
+        let last_row = header_row + count;
         ws.autofilter(header_row, 0, last_row, last_column)
-            .map_err(|e| e.to_string())?;
+            .map_err(anyhow::Error::msg)?;
     }
     if !sheet.headers.is_empty() {
         ws.set_freeze_panes(header_row + 1, 0)
-            .map_err(|e| e.to_string())?;
+            .map_err(anyhow::Error::msg)?;
         ws.set_repeat_rows(header_row, header_row)
-            .map_err(|e| e.to_string())?;
+            .map_err(anyhow::Error::msg)?;
     }
     ws.set_paper_size(A4);
     if widths.iter().map(|w| (*w).min(MAX_COLUMN)).sum::<usize>() > 100 {
@@ -371,29 +398,75 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, s: &Styles) -> Result<(), Stri
     Ok(())
 }
 
+/// One row of cells at row `r`, as tall as its tallest wrapped text.
+fn write_row(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    row: &[Cell],
+    r: u32,
+    widths: &[usize],
+    s: &Styles,
+) -> anyhow::Result<()> {
+    let lines = row_lines(row, widths);
+    if lines > 1 {
+        ws.set_row_height(r, ROW_HEIGHT * lines as f64)
+            .map_err(|e| anyhow::Error::msg(at(r, 0, &e)))?;
+    }
+    for (c, cell) in row.iter().enumerate() {
+        let col = column(c)?;
+        let wraps = widths.get(c).is_some_and(|w| *w > MAX_COLUMN);
+        let written = match cell {
+            Cell::Empty => ws.write_blank(r, col, &s.text),
+            Cell::Text(t) => {
+                let format = if wraps || t.contains('\n') {
+                    &s.wrapped
+                } else {
+                    &s.text
+                };
+                let t = clip(t).map_err(|_| anyhow::Error::msg(too_long(sheet, row, r, c, t)))?;
+                ws.write_string_with_format(r, col, t, format)
+            }
+            Cell::Number(n) => ws.write_number_with_format(r, col, *n, &s.number),
+            Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &s.decimal),
+            Cell::Percent(p) => ws.write_number_with_format(r, col, *p, &s.percent),
+            Cell::Date(d) => {
+                let day = excel_date(*d).map_err(|e| anyhow::Error::msg(at(r, col, &e)))?;
+                ws.write_datetime_with_format(r, col, day, &s.date)
+            }
+            Cell::Time(t) => {
+                let time = ExcelDateTime::from_hms(t.hour() as u16, t.minute() as u8, 0)
+                    .map_err(|e| anyhow::Error::msg(at(r, col, &e)))?;
+                ws.write_datetime_with_format(r, col, time, &s.time)
+            }
+        };
+        put(written, r, col)?;
+    }
+    Ok(())
+}
+
 /// A date cell; Excel knows the years 1900 to 9999 only.
 fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     let year = u16::try_from(d.year()).map_err(|_| XlsxError::DateTimeRangeError(d.to_string()))?;
     ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
 }
 
-fn column(c: usize) -> Result<u16, String> {
+fn column(c: usize) -> anyhow::Result<u16> {
     u16::try_from(c)
         .ok()
         .filter(|c| *c < 16_384)
-        .ok_or_else(|| format!("column {} is past Excel's last column", c + 1))
+        .ok_or_else(|| anyhow::anyhow!("column {} is past Excel's last column", c + 1))
 }
 
-fn clip(text: &str) -> Result<&str, String> {
+fn clip(text: &str) -> anyhow::Result<&str> {
     if text.chars().count() > MAX_CELL_CHARS {
-        return Err(crate::i18n::say(
+        return Err(anyhow::Error::msg(crate::i18n::say(
             crate::i18n::message_lang(),
             "xlsx_text_too_long",
             &[
                 ("count", text.chars().count().to_string()),
                 ("max", MAX_CELL_CHARS.to_string()),
             ],
-        ));
+        )));
     }
     Ok(text)
 }
@@ -432,8 +505,10 @@ fn at(row: u32, col: u16, e: &dyn std::fmt::Display) -> String {
     )
 }
 
-fn put<T>(result: Result<T, XlsxError>, row: u32, col: u16) -> Result<(), String> {
-    result.map(|_| ()).map_err(|e| at(row, col, &e))
+fn put<T>(result: Result<T, XlsxError>, row: u32, col: u16) -> anyhow::Result<()> {
+    result
+        .map(|_| ())
+        .map_err(|e| anyhow::Error::msg(at(row, col, &e)))
 }
 
 #[cfg(test)]

@@ -73,13 +73,30 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<CalendarMeeting>> {
+        let mut out = Vec::new();
+        self.each_calendar_meeting(from, to, &mut |m| {
+            out.push(m);
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(out)
+    }
+
+    /// [`Store::calendar_meetings`], each meeting handed to `each` as it is read.
+    pub fn each_calendar_meeting<E: From<StoreError>>(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        each: &mut dyn FnMut(CalendarMeeting) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let text = |d: NaiveDate| {
             d.clamp(first_sortable(), last_sortable())
                 .format("%Y-%m-%d")
                 .to_string()
         };
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT m.id, m.uid, m.rev, m.date, m.start_time, m.end_time, m.place, m.status,
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT m.id, m.uid, m.rev, m.date, m.start_time, m.end_time, m.place, m.status,
                     m.started_at IS NOT NULL, m.ended_at IS NOT NULL, m.confidential, {BODY_COLUMNS},
                     m.case_ref <> '' OR m.case_subject <> ''
                     OR EXISTS (SELECT 1 FROM meeting_cases k
@@ -89,36 +106,42 @@ impl Store {
              FROM meetings m JOIN bodies b ON b.id = m.body_id JOIN wards w ON w.id = b.ward_id
              WHERE m.date BETWEEN ?1 AND ?2
              ORDER BY m.date, m.start_time, m.id"
-        ))?;
-        let mut rows = stmt.query(params![text(from), text(to)])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let date: String = r.get(3)?;
-            let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| {
-                StoreError::Invalid(format!(
-                    "meeting {id}: date '{date}' is not a date (YYYY-MM-DD)"
-                ))
-            })?;
-            let status: MeetingStatus = r
-                .get::<_, String>(7)?
-                .parse()
-                .map_err(StoreError::Invalid)?;
-            out.push(CalendarMeeting {
-                id,
-                uid: r.get(1)?,
-                rev: r.get(2)?,
-                date,
-                start: r.get(4)?,
-                end: r.get(5)?,
-                place: r.get(6)?,
-                phase: MeetingPhase::of(status, r.get(8)?, r.get(9)?),
-                confidential: r.get(10)?,
-                shares_cases: r.get(22)?,
-                body: body(r, 11, self.rules())?,
-            });
+            ))
+            .map_err(StoreError::from)?;
+        let mut rows = stmt
+            .query(params![text(from), text(to)])
+            .map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            each(self.calendar_meeting(r)?)?;
         }
-        Ok(out)
+        Ok(())
+    }
+
+    fn calendar_meeting(&self, r: &rusqlite::Row<'_>) -> Result<CalendarMeeting> {
+        let id: i64 = r.get(0)?;
+        let date: String = r.get(3)?;
+        let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| {
+            StoreError::Invalid(format!(
+                "meeting {id}: date '{date}' is not a date (YYYY-MM-DD)"
+            ))
+        })?;
+        let status: MeetingStatus = r
+            .get::<_, String>(7)?
+            .parse()
+            .map_err(StoreError::Invalid)?;
+        Ok(CalendarMeeting {
+            id,
+            uid: r.get(1)?,
+            rev: r.get(2)?,
+            date,
+            start: r.get(4)?,
+            end: r.get(5)?,
+            place: r.get(6)?,
+            phase: MeetingPhase::of(status, r.get(8)?, r.get(9)?),
+            confidential: r.get(10)?,
+            shares_cases: r.get(22)?,
+            body: body(r, 11, self.rules())?,
+        })
     }
 
     /// One body as a calendar names it.

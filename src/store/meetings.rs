@@ -2,7 +2,7 @@
 //! read by [`super::record`], written by an import in [`super::merge`].
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::record::{Form, read_meeting};
 use super::{Result, Store, StoreError};
@@ -158,36 +158,33 @@ impl Store {
     /// Every body in registry order with what the schedule reads of it, and its last meeting held
     /// on or before `today` (one index seek per body, not a read of its history).
     pub fn schedule_bodies(&self, today: NaiveDate) -> Result<Vec<ScheduleBody>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT b.id, b.name, b.organiser, b.kind, b.frequency_text, b.personal_info,
-                    b.ward_id, (SELECT name FROM wards w WHERE w.id = b.ward_id),
+        let mut out = Vec::new();
+        self.each_schedule_body(today, &mut |body| {
+            out.push(body);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// [`Store::schedule_bodies`], each body handed to `each` as it is read.
+    pub fn each_schedule_body(
+        &self,
+        today: NaiveDate,
+        each: &mut dyn FnMut(ScheduleBody) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {SCHEDULE_BODY},
                     (SELECT m.id FROM meetings m INDEXED BY meetings_held_by_body
                      WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1
                      ORDER BY m.date DESC, m.id DESC LIMIT 1),
                     (SELECT MAX(m.date) FROM meetings m INDEXED BY meetings_held_by_body
                      WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1)
-             FROM bodies b ORDER BY b.id",
-        )?;
-        let rows = stmt.query_map([today.format("%Y-%m-%d").to_string()], |r| {
-            Ok((
-                ScheduleBody {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    organiser: r.get(2)?,
-                    kind: r.get(3)?,
-                    frequency: r.get(4)?,
-                    personal_info: r.get(5)?,
-                    ward_id: r.get(6)?,
-                    ward: r.get(7)?,
-                    last_held: None,
-                },
-                r.get::<_, Option<i64>>(8)?,
-                r.get::<_, Option<String>>(9)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (mut body, id, date) = row?;
+             FROM bodies b ORDER BY b.id"
+        ))?;
+        let mut rows = stmt.query([today.format("%Y-%m-%d").to_string()])?;
+        while let Some(r) = rows.next()? {
+            let mut body = schedule_body(r)?;
+            let (id, date): (Option<i64>, Option<String>) = (r.get(8)?, r.get(9)?);
             if let (Some(id), Some(date)) = (id, date) {
                 body.last_held = Some(KnownMeetingRow {
                     id,
@@ -196,9 +193,17 @@ impl Store {
                     status: MeetingStatus::Held,
                 });
             }
-            out.push(body);
+            each(body)?;
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// One body as [`Store::schedule_bodies`] reads it, without its last meeting held.
+    pub fn schedule_body(&self, id: i64) -> Result<Option<ScheduleBody>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {SCHEDULE_BODY} FROM bodies b WHERE b.id = ?1"
+        ))?;
+        Ok(stmt.query_row([id], schedule_body).optional()?)
     }
 
     /// The meetings of one body dated in `[from, to]` (all of them when `None`), by date.
@@ -262,4 +267,22 @@ impl Store {
     pub fn meeting_export(&self, id: i64) -> Result<Option<MeetingRecord>> {
         read_meeting(self.conn(), id, Form::Export)
     }
+}
+
+/// What the schedule reads of a body `b` (its ward's name too), as [`schedule_body`] takes it.
+const SCHEDULE_BODY: &str = "b.id, b.name, b.organiser, b.kind, b.frequency_text, \
+    b.personal_info, b.ward_id, (SELECT name FROM wards w WHERE w.id = b.ward_id)";
+
+fn schedule_body(r: &rusqlite::Row<'_>) -> rusqlite::Result<ScheduleBody> {
+    Ok(ScheduleBody {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        organiser: r.get(2)?,
+        kind: r.get(3)?,
+        frequency: r.get(4)?,
+        personal_info: r.get(5)?,
+        ward_id: r.get(6)?,
+        ward: r.get(7)?,
+        last_held: None,
+    })
 }

@@ -48,7 +48,7 @@ pub use live::{
 pub use meetings::{KnownMeetingRow, MeetingSummary, ScheduleBody};
 pub use permissions::{
     FileModes, create_file, create_private_dir, file_modes_for, refuse_database, write_private,
-    write_private_with,
+    write_private_as, write_private_with,
 };
 pub use tabular::Encoding;
 pub use trouble::{Trouble, explain};

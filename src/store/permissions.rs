@@ -317,6 +317,27 @@ pub(super) fn as_output(path: &Path, e: StoreError) -> StoreError {
     }
 }
 
+/// [`write_private_with`] for a writer whose own error (anyhow's: a busy database while its
+/// rows are read, a cell Excel cannot hold) comes back as it was, not as text.
+pub fn write_private_as(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut failed = None;
+    let written = write_private_with(path, |w| {
+        write(w).map_err(|e| {
+            let said = StoreError::Invalid(format!("{e:#}"));
+            failed = Some(e);
+            said
+        })
+    });
+    match (written, failed) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(e)) => Err(e),
+        (Err(e), None) => Err(e.into()),
+    }
+}
+
 /// As [`write_private`], the content written by `write` as it goes (an export of the whole
 /// database is not held in memory first).
 pub fn write_private_with(

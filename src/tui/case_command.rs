@@ -223,10 +223,11 @@ pub fn export_case(
     Ok(path)
 }
 
-/// Writes the ledger of cases (進行管理台帳: the columns of `renkei cases --format xlsx|csv`)
-/// into `dir` as an Excel workbook or a CSV in `encoding` (any format but CSV is the workbook),
-/// owner-only, and logs it: the cases of `show` that `cases` names, in the ledger's order;
-/// `redact`: the free text redacted as in the case records (`cases::ledger::redact`).
+/// Writes the ledger of cases (進行管理台帳: the columns of `renkei cases --format xlsx|csv`,
+/// by the same path, `ledger_file`, so the same bytes) into `dir` as an Excel workbook or a
+/// CSV in `encoding` (any format but CSV is the workbook), owner-only, and logs it: the cases of
+/// `show` that `cases` names, in the ledger's order, each read as it is written; `redact`: the
+/// free text redacted as in the case records (`cases::ledger::redact`).
 pub fn export_ledger(
     store: &Store,
     lang: crate::i18n::Lang,
@@ -236,38 +237,46 @@ pub fn export_ledger(
     encoding: crate::report::csv::CsvEncoding,
 ) -> anyhow::Result<std::path::PathBuf> {
     let wanted: std::collections::HashSet<i64> = cases.iter().copied().collect();
-    let mut rows: Vec<_> = store
-        .case_ledger(show, false)?
-        .into_iter()
-        .filter(|r| wanted.contains(&r.id))
-        .collect();
-    crate::cases::ledger::mask(&mut rows, &store.recorded_people()?, lang);
-    if redact {
-        crate::cases::record::redact_ledger(&mut rows, lang, |case| store.case_record_input(case))?;
-    }
-    let (bytes, extension) = if format == crate::config::ExportFormat::Csv {
-        let bytes = crate::cases::ledger::csv(&rows, lang, encoding).map_err(anyhow::Error::msg)?;
-        (bytes, "csv")
-    } else {
-        let sheet = crate::cases::ledger::sheet(&rows, lang);
-        let bytes = crate::office::xlsx::workbook(&[sheet], store.now().naive_utc())
-            .map_err(anyhow::Error::msg)?;
-        (bytes, "xlsx")
+    let ledger = crate::ledger_file::Ledger {
+        store,
+        query: crate::store::cases::LedgerQuery {
+            filter: show,
+            due: false,
+            ward: None,
+        },
+        lang,
+        redact,
+        only: Some(&wanted),
     };
+    let csv = format == crate::config::ExportFormat::Csv;
+    let extension = if csv { "csv" } else { "xlsx" };
     let today = store.clock().today();
     let suffix = if redact { "-redacted" } else { "" };
     let path = dir.join(format!(
         "cases-{}{suffix}.{extension}",
         today.format("%Y-%m-%d")
     ));
-    crate::store::write_private(&path, &bytes)?;
+    let mut written = 0;
+    {
+        // Every reading (the workbook reads the ledger twice) sees the same cases.
+        let _snapshot = store.read_snapshot()?;
+        let wards = crate::ledger_file::ward_names(store)?;
+        crate::store::write_private_as(&path, |w| {
+            written = if csv {
+                ledger.write_csv(wards.as_ref(), encoding, w)?
+            } else {
+                ledger.write_xlsx(wards.as_ref(), store.now().naive_utc(), w)?
+            };
+            Ok(())
+        })?;
+    }
     store.audit(
         "export_cases",
         None,
         &format!(
             "{} ({} cases){}",
             path.display(),
-            rows.len(),
+            written,
             if redact { " (redacted)" } else { "" }
         ),
     )?;

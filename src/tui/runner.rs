@@ -385,12 +385,24 @@ fn export_actions(
     today: chrono::NaiveDate,
     dir: &Path,
 ) -> Result<PathBuf> {
-    let rows = store.action_list(None, true)?;
-    let sheet = crate::report::actions::sheet(&rows, today, lang);
-    let bytes = crate::office::xlsx::workbook(&[sheet], store.now().naive_utc())
-        .map_err(anyhow::Error::msg)?;
+    use crate::report::actions::{cells, sheet};
     let path = dir.join(format!("actions-{}.xlsx", today.format("%Y-%m-%d")));
-    crate::store::write_private(&path, &bytes)?;
+    {
+        // Each open action read as it is written, twice (the columns measured, then written),
+        // in one read snapshot: a city's 200 000 open actions are never held (as `renkei
+        // actions --open --format xlsx` writes them).
+        let _snapshot = store.read_snapshot()?;
+        let list = sheet(&[], today, lang);
+        let now = store.now().naive_utc();
+        crate::store::write_private_as(&path, |w| {
+            crate::office::xlsx::write_list(
+                &list,
+                &mut |row| store.each_action(None, true, &mut |r| row(&cells(&r, today, lang))),
+                now,
+                w,
+            )
+        })?;
+    }
     store.audit("export_actions", None, &path.display().to_string())?;
     Ok(path)
 }

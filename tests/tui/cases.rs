@@ -512,6 +512,55 @@ fn enter_on_homes_overdue_reviews_opens_the_ledger_of_those_cases() {
     assert!(none.contains("No case review is overdue"), "{none}");
 }
 
+/// The ledger's `w` writes by the command line's own path (`cases::stream`), each case read as
+/// it is written: byte for byte `renkei cases --format csv`, in a city too (its 区 column: the
+/// `w` that read the ledger whole wrote none) and redacted (`R`: `--redact`).
+#[test]
+fn w_on_the_ledger_writes_the_command_lines_csv_in_a_city_and_redacted() {
+    let mut h = Harness::new(Lang::Ja);
+    let dir = h._db.dir.path().to_owned();
+    h.app.ctx.export_dir = dir.clone();
+    let a = h.store.find_case("A世帯").unwrap().unwrap();
+    let e = h.store.find_case("E氏").unwrap().unwrap();
+    h.store
+        .conn()
+        .execute_batch(&format!(
+            "UPDATE cases SET policy = '山田花子さんと健太さんの通院を支える' WHERE id = {a};
+             INSERT INTO wards (name) VALUES ('隣区');
+             UPDATE cases SET ward_id = (SELECT MAX(id) FROM wards) WHERE id = {e};"
+        ))
+        .unwrap();
+    let db = h._db.path.clone();
+    let cli = |args: &[&str]| {
+        super::common::succeeds(
+            super::common::renkei_at(&db)
+                .args(["cases", "--format", "csv"])
+                .args(args),
+        )
+        .stdout
+    };
+    h.key("5");
+    h.keys(&["w", "right", "enter"]);
+    let plain = std::fs::read(dir.join("cases-2026-11-21.csv")).unwrap();
+    assert_eq!(plain, cli(&[]), "{}", String::from_utf8_lossy(&plain));
+    let cells = super::common::csv_cells(&plain);
+    assert_eq!(cells[0][1], "区", "{:?}", cells[0]);
+    assert!(
+        cells.iter().any(|r| r[0] == "E氏" && r[1] == "隣区"),
+        "{cells:?}"
+    );
+    h.keys(&["R", "w", "right", "enter"]);
+    let redacted = std::fs::read(dir.join("cases-2026-11-21-redacted.csv")).unwrap();
+    assert_eq!(redacted, cli(&["--redact"]));
+    let text = String::from_utf8(redacted).unwrap();
+    assert!(text.contains("の通院を支える"), "{text}");
+    for name in ["山田", "花子", "健太"] {
+        assert!(!text.contains(name), "{name}: {text}");
+    }
+    let audit = super::audit(&h, "export_cases");
+    assert!(audit[0].contains("(4 cases)"), "{audit:?}");
+}
+
 /// Issue 18's loose end 4 on the screen: `R` on the ledger makes `w` write it redacted — the
 /// free text as the case records redact it, the file named `…-redacted` — and `R` again as typed.
 #[test]

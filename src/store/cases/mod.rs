@@ -44,7 +44,7 @@ mod review;
 mod stale;
 mod write;
 
-pub use listing::LedgerQuery;
+pub use listing::{LedgerEntry, LedgerQuery, LedgerText};
 pub use read::{
     CaseDetail, CaseRow, LedgerFilter, MeetingCase, OpenCaseAction, ReviewBody, ReviewCounts,
     TimelineEntry,

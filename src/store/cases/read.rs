@@ -283,12 +283,11 @@ impl Store {
     /// The ledger's rows of `filter`, in no order, their review dates made by the rules.
     fn ledger_rows(&self, filter: LedgerFilter) -> Result<Vec<CaseRow>> {
         let today = self.clock().today();
-        let condition = match filter {
-            LedgerFilter::Open => " WHERE c.status IN ('open', 'active', 'monitoring')",
-            LedgerFilter::Closed => " WHERE c.status IN ('closed', 'suspended', 'transferred')",
-            LedgerFilter::All => "",
-        };
-        let sql = format!("{}{condition}", row_sql(false));
+        let sql = format!(
+            "{}{}",
+            row_sql(false),
+            super::listing::filter_condition(filter)
+        );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([today.format("%Y-%m-%d").to_string()], row)?;
         let mut out = Vec::new();
