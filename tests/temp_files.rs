@@ -79,7 +79,9 @@ fn sqlites_temporary_files_are_beside_the_database_and_owner_only() {
 fn the_directory_beside_the_database_is_checked() {
     let db = TempDb::new();
     let dir = db.dir.path().join(".renkei-tmp");
-    drop(db.open()); // an empty database, made
+    // An empty database, made without a store of this process (which would choose its own
+    // temporary directory for the other test of this file, running beside it).
+    drop(rusqlite::Connection::open(&db.path).unwrap());
     common::succeeds(common::renkei(&db).arg("bodies"));
     assert_eq!(common::mode(&dir), 0o700);
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
