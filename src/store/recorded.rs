@@ -454,24 +454,10 @@ mod tests {
             .unwrap();
         assert!(names(&store).contains("岡本 真理"), "once recorded, masked");
 
-        let json = crate::store::interchange::to_json(&store.export_document().unwrap());
-        let file = dir.path().join("all.json");
-        std::fs::write(&file, json).unwrap();
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
-        let mut other = Store::open(
-            &dir.path().join("other.db"),
-            crate::clock::Clock::fixed(now),
-        )
-        .unwrap();
-        other
-            .import_files(std::slice::from_ref(&file), crate::store::Encoding::Auto)
-            .unwrap();
-        fresh(&other, "imported into an empty database");
-        assert!(names(&other).contains("石井 美咲子"), "{:?}", names(&other));
-        store
-            .import_files(&[file], crate::store::Encoding::Auto)
-            .unwrap();
-        fresh(&store, "imported into itself");
+        crate::store::setup::tests::imported_again(&mut store, dir.path(), |s, label| {
+            fresh(s, label);
+            assert!(names(s).contains("石井 美咲子"), "{label}: {:?}", names(s));
+        });
     }
 
     /// The check finds a text written around the triggers (so that the tests above compare

@@ -421,23 +421,9 @@ mod tests {
         store.reopen_case(cases[2], None).unwrap();
         fresh(&store, "reopened");
 
-        let json = crate::store::interchange::to_json(&store.export_document().unwrap());
-        let file = dir.path().join("all.json");
-        std::fs::write(&file, json).unwrap();
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
-        let mut other = Store::open(
-            &dir.path().join("other.db"),
-            crate::clock::Clock::fixed(now),
-        )
-        .unwrap();
-        other
-            .import_files(std::slice::from_ref(&file), crate::store::Encoding::Auto)
-            .unwrap();
-        fresh(&other, "imported into an empty database");
-        store
-            .import_files(&[file], crate::store::Encoding::Auto)
-            .unwrap();
-        fresh(&store, "imported into itself");
+        crate::store::setup::tests::imported_again(&mut store, dir.path(), |s, label| {
+            fresh(s, label)
+        });
     }
 
     /// The check finds a basis written around the triggers (so that the test above compares

@@ -245,6 +245,27 @@ pub(crate) mod tests {
     use crate::clock::Clock;
 
     /// A store with the demo data at the tests' fixed time, as sato.
+    /// The whole of `store` exported and imported again, into an empty database beside it and
+    /// into itself; `check` looks at each database afterwards, told which it is.
+    pub(crate) fn imported_again(
+        store: &mut Store,
+        dir: &std::path::Path,
+        check: impl Fn(&Store, &str),
+    ) {
+        let json = crate::store::interchange::to_json(&store.export_document().unwrap());
+        let file = dir.join("all.json");
+        std::fs::write(&file, json).unwrap();
+        let mut other = Store::open(&dir.join("other.db"), store.clock().clone()).unwrap();
+        other
+            .import_files(std::slice::from_ref(&file), crate::store::Encoding::Auto)
+            .unwrap();
+        check(&other, "imported into an empty database");
+        store
+            .import_files(&[file], crate::store::Encoding::Auto)
+            .unwrap();
+        check(store, "imported into itself");
+    }
+
     pub(crate) fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();

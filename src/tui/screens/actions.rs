@@ -19,15 +19,11 @@ use crate::store::{ActionOrder, ActionRow, Store};
 use crate::text::{fit, inert};
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::block;
-use crate::tui::widgets::list::{ListState, first_shown};
+use crate::tui::widgets::list::{ListState, first_shown, window_around, window_covers};
 use crate::tui::words::tr;
 
 /// An open action, the body and the date of the meeting that gave it.
 pub type OpenAction = (ActionRow, String, NaiveDate);
-
-/// How many actions are read on either side of the selection, at the least (more when the
-/// screen is taller): a key moves within them without reading, a page turn or a jump reads again.
-const AROUND: usize = 64;
 
 #[derive(Debug, Default)]
 pub struct Actions {
@@ -74,30 +70,26 @@ impl Actions {
         self.list.selected
     }
 
-    /// The actions on either side of the selection to read.
-    fn around(&self) -> usize {
-        AROUND.max(self.height.get() * 2)
-    }
-
     /// Whether the rows read cover the lines the selection's view may show.
     fn covers(&self, selected: usize) -> bool {
-        let reach = self.height.get().max(1) + 1;
-        let from = selected.saturating_sub(reach);
-        let to = (selected + reach).min(self.len());
-        from >= self.first && to <= self.first + self.rows.len()
+        window_covers(
+            selected,
+            self.len(),
+            self.height.get(),
+            self.first,
+            self.rows.len(),
+        )
     }
 
     /// Reads the rows around the selection; whether every one was found.
     fn read_rows(&mut self, store: &Store) -> anyhow::Result<bool> {
-        let around = self.around();
-        let from = self.list.selected.saturating_sub(around);
-        let to = (self.list.selected + around + 1).min(self.len());
-        let ids: Vec<i64> = self.order.ids[from.min(to)..to]
+        let window = window_around(self.list.selected, self.len(), self.height.get());
+        let ids: Vec<i64> = self.order.ids[window.clone()]
             .iter()
             .map(|(id, _)| *id)
             .collect();
         self.rows = store.open_actions_by_id(&ids)?;
-        self.first = from;
+        self.first = window.start;
         Ok(self.rows.len() == ids.len())
     }
 }

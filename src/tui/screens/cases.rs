@@ -25,7 +25,7 @@ use crate::text::{fit, inert, width};
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::block;
 use crate::tui::widgets::form::Form;
-use crate::tui::widgets::list::{ListState, first_shown, matches};
+use crate::tui::widgets::list::{ListState, first_shown, matches, window_around, window_covers};
 use crate::tui::words::tr;
 use std::collections::{HashMap, HashSet};
 
@@ -50,10 +50,6 @@ impl Overdue {
         }
     }
 }
-
-/// How many cases are read on either side of the selection, at the least (more when the screen
-/// is taller): a key moves within them without reading, a page turn or a jump reads again.
-const AROUND: usize = 64;
 
 /// The ledger of a city holds tens of thousands of cases: the screen holds their order (a case's
 /// id, whether it is overdue and the body that reviews it: a few bytes each, read in one pass
@@ -203,26 +199,22 @@ impl Cases {
         Ok(())
     }
 
-    /// The cases on either side of the selection to read.
-    fn around(&self) -> usize {
-        AROUND.max(self.height.get() * 2)
-    }
-
     /// Whether the rows read cover the lines the selection's view may show.
     fn covers(&self, selected: usize) -> bool {
-        let reach = self.height.get().max(1) + 1;
-        let from = selected.saturating_sub(reach);
-        let to = (selected + reach).min(self.len());
-        from >= self.first && to <= self.first + self.rows.len()
+        window_covers(
+            selected,
+            self.len(),
+            self.height.get(),
+            self.first,
+            self.rows.len(),
+        )
     }
 
     /// Reads the rows around the selection, their agency cells masked; whether every one was
     /// found.
     fn read_rows(&mut self, store: &Store) -> anyhow::Result<bool> {
-        let around = self.around();
-        let from = self.list.selected.saturating_sub(around);
-        let to = (self.list.selected + around + 1).min(self.len());
-        let ids: Vec<i64> = (from.min(to)..to).filter_map(|n| self.id_at(n)).collect();
+        let window = window_around(self.list.selected, self.len(), self.height.get());
+        let ids: Vec<i64> = window.clone().filter_map(|n| self.id_at(n)).collect();
         let mut rows = store.ledger_rows_by_id(&ids)?;
         for r in &mut rows {
             for cell in [r.lead_agency.as_mut(), r.referred_by.as_mut()]
@@ -235,7 +227,7 @@ impl Cases {
             }
         }
         self.rows = rows;
-        self.first = from;
+        self.first = window.start;
         Ok(self.rows.len() == ids.len())
     }
 
@@ -650,7 +642,7 @@ mod tests {
         let (mut seen, mut readings) = (Vec::new(), 0);
         for n in 0..cases.len() {
             assert!(
-                cases.rows().len() <= 2 * AROUND + 1,
+                cases.rows().len() <= 2 * crate::tui::widgets::list::AROUND + 1,
                 "only the rows around are read"
             );
             let screen = drawn(cases, ctx, 80, 24);

@@ -65,6 +65,34 @@ pub fn moved(at: usize, delta: i64, len: usize) -> usize {
 
 /// The first line shown of a list whose line `line` must be in view of `height` lines, with
 /// `below` lines after it when the list goes on.
+/// The rows a long list (the actions, the ledger) reads on either side of its selection, at
+/// the least (more when the screen is taller): a key moves within them without reading, a page
+/// turn or a jump reads again; the rest stay in the database.
+pub const AROUND: usize = 64;
+
+/// The rows a long list reads around its selection: [`AROUND`] on either side, or two screens
+/// of `height` lines when that is more; within `len`.
+pub fn window_around(selected: usize, len: usize, height: usize) -> std::ops::Range<usize> {
+    let around = AROUND.max(height * 2);
+    let to = (selected + around + 1).min(len);
+    selected.saturating_sub(around).min(to)..to
+}
+
+/// Whether the rows read (`read` of them from `first`) cover the lines the view of `selected`
+/// may show in `height` lines: if not, they are read again around it.
+pub fn window_covers(
+    selected: usize,
+    len: usize,
+    height: usize,
+    first: usize,
+    read: usize,
+) -> bool {
+    let reach = height.max(1) + 1;
+    let from = selected.saturating_sub(reach);
+    let to = (selected + reach).min(len);
+    from >= first && to <= first + read
+}
+
 pub fn first_shown(line: usize, height: usize, below: usize) -> usize {
     line.saturating_sub(height.saturating_sub(1 + below))
 }
