@@ -298,7 +298,8 @@ fn export_to_a_file_is_owner_only() {
             "history",
             "cases",
             "meetings",
-            "templates"
+            "templates",
+            "recorded"
         ]
     );
 }
@@ -310,7 +311,7 @@ fn the_ward_is_named_its_code_checked_and_written_into_every_export() {
         .args(["ward", "set", "江東区", "--code", "131084"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("check digit"));
+        .stderr(predicates::str::contains("検査数字が違います"));
     renkei(&db)
         .args(["ward", "set", "江東区", "--code", "131083"])
         .assert()

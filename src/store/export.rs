@@ -9,8 +9,8 @@ use super::record::change_row;
 use super::ward::{HOME, ward_record};
 use super::{Result, Store, StoreError};
 use crate::interchange::{
-    AgencyRecord, BodyRecord, ChangeRecord, Document, FORMAT, HistoryRecord, TemplateItem,
-    TemplateRecord, WardRecord,
+    AgencyRecord, BodyRecord, ChangeRecord, Document, FORMAT, HistoryRecord, RecordedText,
+    TemplateItem, TemplateRecord, WardRecord,
 };
 
 /// The interchange document as [`Document`] writes it, field for field, with the meetings read
@@ -33,6 +33,43 @@ struct Streamed<'a> {
     changes: Vec<ChangeRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     templates: Vec<TemplateRecord>,
+    #[serde(skip_serializing_if = "Recorded::is_empty")]
+    recorded: Recorded<'a>,
+}
+
+/// The texts recorded as people, as the export lists them.
+const RECORDED: &str = "SELECT text, kind FROM recorded_texts ORDER BY kind, text";
+
+/// The texts recorded as people, each read while it is written (a city's are many).
+struct Recorded<'a> {
+    store: &'a Store,
+    empty: bool,
+}
+
+impl Recorded<'_> {
+    fn is_empty(&self) -> bool {
+        self.empty
+    }
+}
+
+impl Serialize for Recorded<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut stmt = self
+            .store
+            .conn()
+            .prepare_cached(RECORDED)
+            .map_err(S::Error::custom)?;
+        let mut rows = stmt.query([]).map_err(S::Error::custom)?;
+        while let Some(row) = rows.next().map_err(S::Error::custom)? {
+            let text = RecordedText {
+                text: row.get(0).map_err(S::Error::custom)?,
+                kind: row.get(1).map_err(S::Error::custom)?,
+            };
+            seq.serialize_element(&text)?;
+        }
+        seq.end()
+    }
 }
 
 struct Meetings<'a> {
@@ -101,6 +138,14 @@ impl Store {
             },
             changes: self.orphan_changes()?,
             templates: self.templates()?,
+            recorded: Recorded {
+                store: self,
+                empty: self.conn().query_row(
+                    "SELECT NOT EXISTS (SELECT 1 FROM recorded_texts)",
+                    [],
+                    |r| r.get(0),
+                )?,
+            },
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(written)?;
         out.write_all(b"\n").map_err(|source| StoreError::Io {
@@ -109,6 +154,20 @@ impl Store {
         })?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Every text recorded as a person, as the export writes them (by kind, then text).
+    fn recorded_texts(&self) -> Result<Vec<RecordedText>> {
+        let mut stmt = self.conn().prepare_cached(RECORDED)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(RecordedText {
+                    text: r.get(0)?,
+                    kind: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     fn meeting_ids(&self) -> Result<Vec<i64>> {
@@ -140,6 +199,7 @@ impl Store {
             meetings,
             changes: self.orphan_changes()?,
             templates: self.templates()?,
+            recorded: self.recorded_texts()?,
         };
         tx.commit()?;
         Ok(doc)

@@ -320,6 +320,7 @@ impl<'c> Importer<'c> {
             self.history(&place, h, body)?;
         }
         self.templates(file, &doc.templates)?;
+        self.recorded(&doc.recorded)?;
         self.file = file.to_owned();
         let mut summary = std::mem::take(&mut self.summary);
         let resolver = self.cases().write(&mut summary, doc, ward, &head.wards);
@@ -347,6 +348,18 @@ impl<'c> Importer<'c> {
         self.summary = summary;
         self.resolver = resolver;
         written
+    }
+
+    /// Adds a document's recorded texts to the database's (checked: a text and a known kind):
+    /// what the exporting database masked stays masked here; nothing is taken out.
+    pub fn recorded(&mut self, recorded: &[crate::interchange::RecordedText]) -> Result<()> {
+        let mut add = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (?1, ?2)")?;
+        for r in recorded {
+            add.execute([&r.text, &r.kind])?;
+        }
+        Ok(())
     }
 
     /// Writes a document's agenda templates.

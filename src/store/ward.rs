@@ -203,12 +203,13 @@ impl Store {
         super::limits::texts(&[("name", name)])?;
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("the ward's name is empty".to_owned()));
+            return Err(StoreError::Invalid(crate::i18n::said(
+                "ward_name_empty",
+                &[],
+            )));
         }
         if name.contains('\0') {
-            return Err(StoreError::Invalid(
-                "the ward's name holds a NUL character".to_owned(),
-            ));
+            return Err(StoreError::Invalid(crate::i18n::said("ward_name_nul", &[])));
         }
         let code = code
             .map(parse_code)
@@ -227,7 +228,11 @@ impl Store {
                 .optional()?;
             if let Some(other) = other {
                 return Err(StoreError::Invalid(format!(
-                    "--code: {code} is the code of '{other}', whose records this database holds as another ward's"
+                    "--code: {}",
+                    crate::i18n::said(
+                        "ward_code_of_another",
+                        &[("code", code.clone()), ("other", other)]
+                    )
                 )));
             }
         }
