@@ -302,3 +302,91 @@ fn a_file_cut_short_after_its_meetings_is_refused_for_the_cut() {
     let whole_file = db.file("whole.json", whole.as_bytes());
     common::succeeds(common::renkei(&db).arg("import").arg(&whole_file));
 }
+
+/// Finding 13 (availability, high): a change in the document's list (those of meetings no longer
+/// in the database) naming a meeting the database holds was written into it — an amendment of
+/// approved minutes that never happened — and with no entry behind it the meeting's minutes and
+/// the whole `audit` failed (`Invalid column type Null … entity_id`). Such a change is refused
+/// now, naming its path; and a meeting's own change naming no entry (no `entity_uid`, an
+/// unknown one, an entity renkei does not know) no longer breaks the minutes or the audit.
+/// (Seen failing before: the import succeeded, then `minutes 1` and `audit` failed.)
+#[test]
+fn a_change_that_names_no_entry_breaks_neither_the_minutes_nor_the_audit() {
+    let db = TempDb::new();
+    common::succeeds(common::renkei(&db).arg("demo"));
+    common::succeeds(common::renkei(&db).args(["approve", "1"]));
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&stdout_bytes(&db, &["export"])).unwrap();
+    let approved = doc["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|m| m.get("approval").is_some())
+        .unwrap();
+    let meeting_uid = doc["meetings"][approved]["uid"].clone();
+    doc["changes"] = serde_json::json!([{
+        "uid": "01a235df-eece-70fc-a503-0000000000aa", "at": "2026-11-21T09:00:00+09:00",
+        "by": "sato", "entity": "agenda_entry", "field": "text", "old": "前", "new": "別の文",
+        "amendment": true, "meeting_uid": meeting_uid}]);
+    let file = db.file("doc.json", doc.to_string().as_bytes());
+    let before = stdout_bytes(&db, &["minutes", "1"]);
+    let out = common::renkei(&db)
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("changes[0].meeting_uid"), "{err}");
+    assert_eq!(
+        stdout_bytes(&db, &["minutes", "1"]),
+        before,
+        "nothing imported"
+    );
+
+    // A meeting's own changes naming nothing: an unapproved meeting's, in the same export.
+    doc.as_object_mut().unwrap().remove("changes");
+    let open = doc["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|m| m.get("approval").is_none())
+        .unwrap();
+    let changes = doc["meetings"][open]["changes"].as_array_mut();
+    let own = [
+        serde_json::json!({"at": "2026-11-21T09:00:00+09:00", "by": "sato", "entity": "meeting",
+                            "field": "place", "old": "旧", "new": "新"}),
+        serde_json::json!({"at": "2026-11-21T09:01:00+09:00", "by": "sato", "entity": "xyz",
+                            "entity_uid": "01a235df-eece-70fc-a503-0000000000bb",
+                            "field": "text", "old": "a", "new": "b", "amendment": true}),
+    ];
+    match changes {
+        Some(list) => list.extend(own),
+        None => doc["meetings"][open]["changes"] = serde_json::Value::from(own.to_vec()),
+    }
+    let file = db.file("own.json", doc.to_string().as_bytes());
+    common::succeeds(common::renkei(&db).arg("import").arg(&file));
+    let uid = doc["meetings"][open]["uid"].as_str().unwrap().to_owned();
+    let id: i64 = rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .query_row("SELECT id FROM meetings WHERE uid = ?1", [&uid], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let ids = ["1".to_owned(), id.to_string()];
+    let mut runs: Vec<Vec<&str>> = vec![vec!["audit"], vec!["audit", "--format", "json"]];
+    for id in &ids {
+        runs.push(vec!["minutes", id]);
+        runs.push(vec!["audit", "--meeting", id]);
+    }
+    for args in &runs {
+        let out = common::renkei(&db).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let audit = String::from_utf8(stdout_bytes(&db, &["audit"])).unwrap();
+    assert!(audit.contains("旧 -> 新"), "{audit}");
+}

@@ -433,6 +433,18 @@ impl<'c> Importer<'c> {
                 Some(m) => meeting_id_by_uid(self.conn, &m)?,
                 None => None,
             };
+            // The document's list holds the changes of meetings no longer in the database; one
+            // of a meeting the database holds would be written into that meeting's record
+            // (its approved minutes too) from outside it (attack report 6, finding 13).
+            if let (Some(_), Some(uid)) = (meeting, c.meeting_uid) {
+                return Err(StoreError::Invalid(format!(
+                    "{file}: changes[{index}].meeting_uid: {}",
+                    crate::i18n::said(
+                        "import_change_of_a_held_meeting",
+                        &[("uid", uid.to_string())]
+                    )
+                )));
+            }
             insert_change(self.conn, meeting, c.meeting_uid.as_ref(), c).map_err(|e| {
                 StoreError::Invalid(format!("{file}: changes[{index}]: {}", message(e)))
             })?;

@@ -164,7 +164,8 @@ impl Store {
                  SELECT at, by, action, meeting_id, detail FROM audit
                  UNION ALL
                  SELECT at, by, 'change', meeting_id,
-                        entity || ' ' || entity_id || ' ' || field || ': ' || COALESCE(old_value, '') || ' -> ' ||
+                        entity || ' ' || COALESCE(entity_id, entity_uid, '?') || ' ' || field || ': ' ||
+                        COALESCE(old_value, '') || ' -> ' ||
                         COALESCE(new_value, '') || CASE amendment WHEN 1 THEN ' (amendment)' ELSE '' END
                  FROM changes
                  UNION ALL
