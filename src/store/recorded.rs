@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use super::schema::RECORDED_TEXTS;
 use super::{Result, Store, StoreError};
-use crate::minutes::redact::{Person, PersonKind, key_person_name};
+use crate::minutes::redact::{Person, PersonKind, key_person_name, names_no_one};
 
 /// The kinds a text is kept as, in the order the first is taken when a text came as several:
 /// a meeting's own fields first, as the redactor keeps the first record of a person.
@@ -75,7 +75,9 @@ pub(crate) fn people(conn: &Connection) -> Result<Vec<Person>> {
         if best.as_ref().is_some_and(|(t, _)| *t != text) {
             out.extend(person(best.take()));
         }
-        if KINDS[rank].1 == PersonKind::KeyPerson && key_person_name(&text).is_none() {
+        if (KINDS[rank].1 == PersonKind::KeyPerson && key_person_name(&text).is_none())
+            || names_no_one(&text)
+        {
             continue;
         }
         match &mut best {
