@@ -145,6 +145,9 @@ pub struct FormDraft {
     /// The revision of the record the form opened on (`Form::loaded`).
     #[serde(default)]
     pub loaded: Option<i64>,
+    /// What each changed field held when the form opened (`Form::opened_of_changed`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opened: Vec<(usize, String)>,
     pub fields: Vec<(usize, String, String)>,
 }
 
