@@ -433,3 +433,53 @@ fn a_title_typed_as_an_attendees_name_is_no_person_elsewhere() {
     assert!(!redacted.contains("田中"), "{redacted}");
     assert!(!redacted.contains("良子"), "{redacted}");
 }
+
+/// A ward's document of one body, naming the ward as `ward` (JSON).
+fn ward_document(ward: &str, body: &str) -> String {
+    format!(
+        r#"{{"format": "renkei/1", "ward": {ward},
+            "bodies": [{{"name": "{body}", "organiser": "福祉課", "frequency": "毎月"}}],
+            "meetings": []}}"#
+    )
+}
+
+/// Finding 15 (wrong record): a database holding two wards of one name (北区 of 大阪市 and of
+/// 東京都) took a file naming its ward by the name only as the first of them, without a word,
+/// while `report --ward 北区` refuses the name as ambiguous. The import refuses it too now,
+/// naming `ward` and both codes, and imports nothing; with the code it goes to that ward.
+/// (Seen failing before: the import succeeded.)
+#[test]
+fn a_ward_named_by_a_name_two_wards_share_is_refused() {
+    let db = TempDb::new();
+    common::succeeds(common::renkei(&db).args(["ward", "set", "大阪市", "--code", "271004"]));
+    for (code, body) in [("271276", "会議体O"), ("131172", "会議体T")] {
+        let file = db.file(
+            &format!("{code}.json"),
+            ward_document(&format!(r#"{{"name": "北区", "code": "{code}"}}"#), body).as_bytes(),
+        );
+        common::succeeds(common::renkei(&db).arg("import").arg(&file));
+    }
+    let bodies = || text(&db, &["bodies", "--format", "json"]);
+    let before = bodies();
+    let file = db.file(
+        "by-name.json",
+        ward_document(r#"{"name": "北区"}"#, "会議体N").as_bytes(),
+    );
+    let out = common::renkei(&db)
+        .env("LANG", "ja_JP.UTF-8")
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    for said in ["by-name.json", "ward", "北区", "271276", "131172"] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    assert_eq!(bodies(), before, "nothing imported");
+    let file = db.file(
+        "by-code.json",
+        ward_document(r#"{"name": "北区", "code": "131172"}"#, "会議体N").as_bytes(),
+    );
+    common::succeeds(common::renkei(&db).arg("import").arg(&file));
+}

@@ -253,7 +253,7 @@ impl<'c> Importer<'c> {
     /// Writes everything of a document its meetings need first: its wards, agencies, bodies,
     /// yearly counts and agenda templates.
     pub fn head(&mut self, file: &str, doc: &Document) -> Result<Head> {
-        let (ward, wards) = self.wards(doc)?;
+        let (ward, wards) = self.wards(file, doc)?;
         for (i, a) in doc.agencies.iter().enumerate() {
             let place = Place {
                 file,
@@ -527,11 +527,15 @@ impl<'c> Importer<'c> {
     }
 
     /// The document's ward (this database's own for a hand-made file) and its other wards.
-    fn wards(&mut self, doc: &Document) -> Result<(i64, HashMap<Uuid, i64>)> {
+    fn wards(&mut self, file: &str, doc: &Document) -> Result<(i64, HashMap<Uuid, i64>)> {
         let mut known = HashMap::new();
+        let named = |at: String| {
+            move |e: StoreError| StoreError::Invalid(format!("{file}: {at}: {}", message(e)))
+        };
         let own = match &doc.ward {
             Some(w) => {
-                let (id, added) = ward::resolve(self.conn, w, true)?;
+                let (id, added) =
+                    ward::resolve(self.conn, w, true).map_err(named("ward".to_owned()))?;
                 self.summary.wards_added += usize::from(added);
                 if let Some(uid) = w.uid {
                     known.insert(uid, id);
@@ -540,8 +544,9 @@ impl<'c> Importer<'c> {
             }
             None => HOME,
         };
-        for w in &doc.wards {
-            let (id, added) = ward::resolve(self.conn, w, false)?;
+        for (i, w) in doc.wards.iter().enumerate() {
+            let (id, added) =
+                ward::resolve(self.conn, w, false).map_err(named(format!("wards[{i}]")))?;
             self.summary.wards_added += usize::from(added);
             if let Some(uid) = w.uid {
                 known.insert(uid, id);

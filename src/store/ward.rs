@@ -78,10 +78,29 @@ pub(crate) fn resolve(conn: &Connection, ward: &WardRecord, adopt: bool) -> Resu
                 r.get::<_, Option<String>>(2)?,
             ))
         })?;
+        let mut found: Vec<(i64, Option<String>)> = Vec::new();
         for row in rows {
             let (id, name, code) = row?;
             if same_ward(&name, code.as_deref(), given) {
-                return Ok((id, false));
+                found.push((id, code));
+            }
+        }
+        match found.as_slice() {
+            [] => {}
+            [(id, _)] => return Ok((*id, false)),
+            // By its name only, two wards of one name (北区 of two cities): this database's own
+            // first, as said; else which was meant is not known (attack report 6, finding 15).
+            [(id, _), ..] if *id == HOME => return Ok((HOME, false)),
+            several => {
+                let codes: Vec<String> = several.iter().filter_map(|(_, c)| c.clone()).collect();
+                return Err(StoreError::Invalid(crate::i18n::said(
+                    "import_ward_ambiguous",
+                    &[
+                        ("name", ward.name.trim().to_owned()),
+                        ("count", several.len().to_string()),
+                        ("codes", codes.join("、")),
+                    ],
+                )));
             }
         }
     }
