@@ -1638,4 +1638,24 @@ fn a_citys_ledger_tab_and_case_screen_name_the_ward() {
     h.key("enter");
     let case = h.screen(80, 24);
     assert!(case.contains("（墨田区）"), "{case}");
+    // Search too (the finding's addendum): each hit says its ward, on the command line and in
+    // the TUI's search.
+    let out = common::succeeds(common::renkei_at(&h._db.path).args(["search", "支援"]));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.lines().next().is_some_and(|l| l.contains("区")),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("江東区") && listed.contains("墨田区"),
+        "{listed}"
+    );
+    h.keys(&["esc", "esc", "1", "F"]);
+    h.typed("支援");
+    h.key("enter");
+    let found = h.screen(80, 24);
+    assert!(
+        found.contains("江東区") || found.contains("墨田区"),
+        "{found}"
+    );
 }
