@@ -851,3 +851,30 @@ fn real_calendar_programs_show_ten_in_tokyo() {
     eprintln!("checked: {checked:?}");
     assert!(!checked.is_empty(), "no calendar program installed");
 }
+
+/// Attack report 6, finding 21: a meeting with a date and no start time (as meeting books and
+/// hand-made files give them) was an all-day event of no length (`DTEND;VALUE=DATE` equal to
+/// `DTSTART`), which some calendars drop. RFC 5545's end is not inclusive: the event of the
+/// 26th ends on the 27th, in any zone the machine is in. (Seen failing before: 0 days.)
+#[test]
+fn a_meeting_without_a_start_is_an_all_day_event_of_its_one_day() {
+    let db = TempDb::new();
+    import(
+        &db,
+        &serde_json::json!({
+            "format": "renkei/1",
+            "bodies": [{ "name": "地域ケア会議", "organiser": "地域ケア推進課", "frequency": "随時" }],
+            "meetings": [{ "body": "地域ケア会議", "date": "2026-11-26", "status": "planned" }]
+        }),
+    );
+    for tz in ["UTC", "Asia/Tokyo", "Pacific/Honolulu"] {
+        let (items, _) = parse(&ics_at(&db, tz, NOW, &["--days", "30"]));
+        let e = find(&items, "地域ケア会議", day(2026, 11, 26));
+        assert_eq!(
+            (e.start_date, e.end_date),
+            (Some(day(2026, 11, 26)), Some(day(2026, 11, 27))),
+            "{tz}: {e:#?}"
+        );
+        no_event_longer_than_a_day(&items);
+    }
+}

@@ -233,7 +233,11 @@ fn event(m: &CalendarMeeting, many_wards: bool, req: &Request<'_>) -> icalendar:
                 .ends(in_zone(ends, req.zone));
         }
         None => {
-            event.all_day(m.date);
+            // All day on its date: RFC 5545's DTEND is not inclusive (the next day), where
+            // icalendar's `all_day` writes the date twice, an event of no length.
+            event
+                .starts(m.date)
+                .ends(m.date.succ_opt().unwrap_or(m.date));
         }
     }
     let cancelled = m.phase == MeetingPhase::Cancelled;
