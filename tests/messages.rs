@@ -226,10 +226,31 @@ fn renkeis_own_errors_in_both_languages() {
         &["approve", &planned],
         1,
         &format!(
-            "renkei: 会議 {planned} は開催済みではありません（状態: planned）。承認できるのは開催済みの会議の議事録だけです"
+            "renkei: 会議 {planned} は開催済みではありません（状態: 予定）。承認できるのは開催済みの会議の議事録だけです"
         ),
         &format!(
             "renkei: meeting {planned} has not been held (its status is planned): only the minutes of a held meeting can be approved"
+        ),
+    );
+    // A meeting begun and not ended is 開催中 (in progress), as the lists say, not its stored
+    // `planned` (attack report 6, finding 10).
+    let running = planned;
+    rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .execute(
+            "UPDATE meetings SET started_at = '2026-11-21T09:00:00+09:00' WHERE id = ?1",
+            [running.parse::<i64>().unwrap()],
+        )
+        .unwrap();
+    both(
+        &db,
+        &["approve", &running],
+        1,
+        &format!(
+            "renkei: 会議 {running} は開催済みではありません（状態: 開催中）。承認できるのは開催済みの会議の議事録だけです"
+        ),
+        &format!(
+            "renkei: meeting {running} has not been held (its status is in progress): only the minutes of a held meeting can be approved"
         ),
     );
 }

@@ -778,11 +778,19 @@ impl Store {
         let user = self.user().to_owned();
         let approver = self.signature();
         let tx = self.write_transaction()?;
-        let (status, state, approved_at): (String, String, Option<String>) = tx
+        let (status, state, approved_at, started, ended): (
+            String,
+            String,
+            Option<String>,
+            bool,
+            bool,
+        ) = tx
             .query_row(
-                "SELECT status, minutes_state, approved_at FROM meetings WHERE id = ?1",
+                "SELECT status, minutes_state, approved_at, started_at IS NOT NULL,
+                        ended_at IS NOT NULL
+                 FROM meetings WHERE id = ?1",
                 [meeting_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?
             .ok_or_else(|| not_found(meeting_id))?;
@@ -794,9 +802,17 @@ impl Store {
             return Err(message.with("id", meeting_id).into());
         }
         if status != MeetingStatus::Held.code() {
+            // As the lists say it (開催中 for a meeting begun, not `planned`), in the reader's
+            // language (attack report 6, finding 10).
+            let said = status.parse::<MeetingStatus>().map_or(status.clone(), |s| {
+                let phase = crate::domain::model::MeetingPhase::of(s, started, ended);
+                crate::i18n::message_lang()
+                    .pick(phase.label_ja(), phase.label_en())
+                    .to_owned()
+            });
             return Err(Msg::new("not_held")
                 .with("id", meeting_id)
-                .with("status", status)
+                .with("status", said)
                 .into());
         }
         let change = Change::meeting(
