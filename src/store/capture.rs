@@ -772,8 +772,40 @@ impl Store {
         self.set_deleted(entity, id, false)
     }
 
+    /// Takes back a capture just made (`u`): removes it as [`Store::remove`] does, unless it
+    /// was changed since it was written — a colleague's correction is never taken back unseen
+    /// (attack report 6, finding 22): refused, saying who changed it (the last change kept of
+    /// it), nothing removed.
+    pub fn take_back(&mut self, entity: Entity, id: i64) -> Result<()> {
+        self.set_deleted_checked(entity, id, true, true)
+    }
+
     fn set_deleted(&mut self, entity: Entity, id: i64, deleted: bool) -> Result<()> {
+        self.set_deleted_checked(entity, id, deleted, false)
+    }
+
+    fn set_deleted_checked(
+        &mut self,
+        entity: Entity,
+        id: i64,
+        deleted: bool,
+        unchanged: bool,
+    ) -> Result<()> {
         self.write(|conn, now, user| {
+            if unchanged
+                && let Some(by) = conn
+                    .prepare_cached(
+                        "SELECT by FROM changes WHERE entity = ?1 AND entity_id = ?2
+                         ORDER BY at DESC, id DESC LIMIT 1",
+                    )?
+                    .query_row(params![entity.name(), id], |r| r.get::<_, String>(0))
+                    .optional()?
+            {
+                let by = if by.is_empty() { "?".to_owned() } else { by };
+                return Err(crate::i18n::Msg::new("take_back_changed")
+                    .with("by", by)
+                    .into());
+            }
             let meeting = meeting_of(conn, entity, id)?;
             let (old, new) = if deleted {
                 ("present", "deleted")

@@ -129,6 +129,11 @@ pub enum Command {
         entity: Entity,
         id: i64,
     },
+    /// `u`: a capture of this session taken back — refused when someone changed it since.
+    TakeBack {
+        entity: Entity,
+        id: i64,
+    },
     SetActionStatus {
         id: i64,
         status: ActionStatus,

@@ -558,6 +558,10 @@ fn execute(
             store.remove(*entity, *id)?;
             None
         }
+        Command::TakeBack { entity, id } => {
+            store.take_back(*entity, *id)?;
+            None
+        }
         Command::SetActionStatus {
             id,
             status,

@@ -437,6 +437,49 @@ fn undo_says_what_it_took_back() {
     );
 }
 
+/// Attack report 6, finding 22: `u` took back a note a colleague had corrected meanwhile —
+/// their correction gone from the minutes — and said it took back the old text. A capture
+/// changed since it was made is not taken back: refused naming who changed it, the note (as
+/// corrected) stays. (Seen failing before: the corrected note removed.)
+#[test]
+fn undo_does_not_take_back_a_note_a_colleague_corrected() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    h.hold_now();
+    h.key("n");
+    h.typed("nobodyのメモX");
+    h.key("enter");
+    let id: i64 = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT id FROM agenda_entries WHERE text = 'nobodyのメモX'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("daemon");
+    other
+        .edit_text(
+            renkei::store::capture::Entity::Entry,
+            id,
+            Some("nobodyのメモX"),
+            "daemonの訂正Y",
+        )
+        .unwrap();
+    drop(other);
+    h.key("u");
+    assert!(h.status().contains("daemon"), "{}", h.status());
+    assert_eq!(
+        h.query(&format!(
+            "SELECT text || ' ' || (deleted_at IS NULL) FROM agenda_entries WHERE id = {id}"
+        )),
+        "daemonの訂正Y 1",
+        "the colleague's correction stays"
+    );
+}
+
 /// Defect 8: saving the case fields or a correction said nothing.
 #[test]
 fn a_correction_or_the_case_fields_saved_say_so() {

@@ -274,7 +274,7 @@ impl Meeting {
                 .replace("{what}", &undo.what)
                 .replace("{left}", &left.to_string()),
         );
-        vec![Command::Remove {
+        vec![Command::TakeBack {
             entity: undo.entity,
             id: undo.id,
         }]

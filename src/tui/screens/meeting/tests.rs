@@ -193,7 +193,7 @@ fn undo_says_what_it_took_back_and_stays_in_its_meeting() {
     let mut live = demo.loaded(Meeting::new(id, Stage::Live), &mut ctx);
     assert_eq!(
         live.update(Action::Undo, &mut ctx),
-        vec![Command::Remove {
+        vec![Command::TakeBack {
             entity: Entity::Entry,
             id: note
         }]
