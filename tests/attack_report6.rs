@@ -483,3 +483,48 @@ fn a_ward_named_by_a_name_two_wards_share_is_refused() {
     );
     common::succeeds(common::renkei(&db).arg("import").arg(&file));
 }
+
+/// Finding 18 (bad input): a file read in several passes (its `changes` before its meetings,
+/// its meetings before its bodies) said of any mistake after the first pass that `"format"` was
+/// missing — no line, no path, while the file begins with its format. The mistake is named
+/// with its line and path now, as in a file read in one pass. (Seen failing before: `"format"
+/// がありません`.)
+#[test]
+fn a_mistake_in_a_later_reading_is_named_where_it_is() {
+    let db = TempDb::new();
+    let body = r#"{"name": "会議体X", "organiser": "課", "frequency": "毎月"}"#;
+    let meeting = r#"{"body": "会議体X", "date": "2026-10-01", "status": "held"}"#;
+    for (doc, path) in [
+        (
+            format!(
+                r#"{{"format": "renkei/1", "changes": [{{"at": "2026-10-01T10:00:00+09:00",
+                 "by": "sato", "entity": "meeting", "field": "place", "amendment": "no"}}],
+                 "bodies": [{body}], "meetings": [{meeting}]}}"#
+            ),
+            "changes[0].amendment",
+        ),
+        (
+            format!(
+                r#"{{"format": "renkei/1", "changes": [], "bodies": [{body}],
+                 "meetings": [{{"bodyy": "会議体X", "date": "2026-10-01"}}]}}"#
+            ),
+            "meetings[0]",
+        ),
+        (
+            format!(r#"{{"format": "renkei/1", "meetings": {{"a": 1}}, "bodies": [{body}]}}"#),
+            "meetings",
+        ),
+    ] {
+        let file = db.file("f18.json", doc.as_bytes());
+        let out = common::renkei(&db)
+            .env("LANG", "ja_JP.UTF-8")
+            .arg("import")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{err}");
+        assert!(err.contains(path) && err.contains("行"), "{path}: {err}");
+        assert!(!err.contains("format"), "{path}: {err}");
+    }
+}

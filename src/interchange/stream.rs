@@ -251,10 +251,14 @@ fn pass<S: Sink>(
             Some(Stop::Failed(f)) => Pass::Failed(f, early),
             Some(Stop::Reorder) => Pass::Reorder,
             None => {
+                // A reading after the first skips the format (the first checked it): it was
+                // seen, not read, and is read again rather than said to be missing (attack
+                // report 6, finding 18).
                 let seen = state
                     .seen
                     .contains(&"format")
-                    .then_some(state.head.format.as_str());
+                    .then_some(state.head.format.as_str())
+                    .filter(|format| !format.is_empty());
                 let error = serde_path_to_error::Error::new(track.path(), e);
                 Pass::Failed(Failure::Invalid(explain(open, seen, &error)), early)
             }
