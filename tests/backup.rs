@@ -359,3 +359,46 @@ fn check_fails_on_a_damaged_database() {
     let (ok, _, err) = output(&db.dir.path().join("none.db"), &["check"]);
     assert!(!ok && err.contains("データベースがありません"), "{err}");
 }
+
+/// Attack report 6, finding 20, as a person without write access sees it: a backup on
+/// read-only media (directory and file read-only) is checked as it is (`整合性チェック: ok`), not
+/// called "not a renkei database"; the other commands say why they cannot open it and how to go
+/// on. Needs root (to act as `nobody` with setpriv), so it is run by hand:
+/// `cargo test --test backup -- --ignored a_backup_on_read_only_media`.
+#[test]
+#[ignore]
+fn a_backup_on_read_only_media_is_checked_as_it_is() {
+    let db = TempDb::new();
+    common::succeeds(renkei(&db.path).arg("demo"));
+    let media = tempfile::tempdir().unwrap();
+    let copy = media.path().join("b.db");
+    common::succeeds(renkei(&db.path).arg("backup").arg(&copy));
+    std::fs::set_permissions(media.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let nobody = |args: &[&str]| {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_renkei"))
+            .arg("--db")
+            .arg(&copy)
+            .args(args)
+            .env("LANG", "ja_JP.UTF-8")
+            .env("RENKEI_NOW", common::NOW)
+            .env("HOME", "/nonexistent")
+            .output()
+            .unwrap()
+    };
+    nix::unistd::chown(&copy, Some(65534.into()), None).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(media.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let check = nobody(&["check"]);
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(said.contains("整合性チェック: ok"), "{said}{:?}", check);
+    let cases = nobody(&["cases"]);
+    let err = String::from_utf8_lossy(&cases.stderr);
+    assert!(!cases.status.success());
+    assert!(
+        err.contains("書き込めない場所") && err.contains("check"),
+        "{err}"
+    );
+    std::fs::set_permissions(media.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+}

@@ -63,10 +63,49 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     conn.busy_handler(Some(busy::handler))?;
     match schema::user_version(&conn) {
         Ok(_) => Ok(conn),
+        // A database in WAL mode on read-only media (a backup on a USB stick, a snapshot, a
+        // share mounted read-only) cannot be opened as usual: SQLite must make its `-shm`
+        // beside it. Nothing can write it there either, so it is read as it is (immutable)
+        // rather than called no database (attack report 6, finding 20).
+        Err(_) if on_read_only_media(&file) => {
+            open_immutable(&file).map_err(|_| StoreError::NotADatabase {
+                path: path.to_owned(),
+            })
+        }
         Err(_) => Err(StoreError::NotADatabase {
             path: path.to_owned(),
         }),
     }
+}
+
+/// Whether neither the file nor its directory can be written by this process: the file is on
+/// read-only media, or kept where only reading is allowed.
+pub(super) fn on_read_only_media(file: &Path) -> bool {
+    use nix::unistd::{AccessFlags, access};
+    let dir = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    access(dir, AccessFlags::W_OK).is_err() && access(file, AccessFlags::W_OK).is_err()
+}
+
+/// Opens `file` as a database nothing will change while it is read (SQLite's `immutable`): no
+/// lock, no `-shm`, nothing written beside it.
+fn open_immutable(file: &Path) -> Result<Connection> {
+    let text = file.to_str().ok_or_else(|| StoreError::NotADatabase {
+        path: file.to_owned(),
+    })?;
+    // A URI: `%`, `?` and `#` in the name are escaped as percent codes.
+    let escaped = text
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(format!("file:{escaped}?immutable=1"), flags)?;
+    schema::user_version(&conn)?;
+    Ok(conn)
 }
 
 /// Backs the database at `source` up into `target`.
@@ -444,6 +483,32 @@ fn mode_warnings(f: &FileMode, shared: bool) -> Vec<ModeWarning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A database in WAL mode read as it is (finding 20's way in): its version and rows, with a
+    /// name that must be escaped in a URI; a file that is no database is still refused.
+    #[test]
+    fn a_database_is_read_as_it_is_and_a_foreign_file_refused() {
+        let (dir, store) = crate::store::setup::tests::store();
+        let bodies: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM bodies", [], |r| r.get(0))
+            .unwrap();
+        let odd = dir.path().join("backup 100%?#1.db");
+        store.backup_to(&odd, false).unwrap();
+        let conn = open_immutable(&odd).unwrap();
+        assert_eq!(schema::user_version(&conn).unwrap(), schema::LATEST);
+        let read: i64 = conn
+            .query_row("SELECT COUNT(*) FROM bodies", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(read, bodies);
+        assert!(
+            !dir.path().join("backup 100%?#1.db-shm").exists(),
+            "nothing beside it"
+        );
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "not a database").unwrap();
+        assert!(open_immutable(&text).is_err());
+    }
 
     fn file(mode: u32) -> FileMode {
         FileMode {

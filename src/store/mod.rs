@@ -166,6 +166,14 @@ impl Store {
                 kind,
             }));
         }
+        // On read-only media (a backup kept on a USB stick, a snapshot) renkei can neither keep
+        // its temporary files beside the database nor write its audit: said as such, with
+        // `check` (which reads it as it is) and a copy as the way on (attack report 6, finding 20).
+        if file.is_file() && backup::on_read_only_media(&file) {
+            return Err(crate::i18n::Msg::new("database_read_only_place")
+                .with("path", path.display())
+                .into());
+        }
         let modes = permissions::prepare(&file)?;
         temp::beside(&file, modes)?;
         // Before SQLite opens them: a read-only sidecar would make the connection read-only.
