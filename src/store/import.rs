@@ -390,8 +390,13 @@ impl Store {
         let now = self.now_text();
         let user = self.user().to_owned();
         let tx = self.write_transaction()?;
+        // A bulk import indexes for search and makes the derived tables again in one pass at
+        // its end instead of row by row (see `super::derived`).
         let set_aside = match bulk_for_search(&tx, files)? {
-            true => Some(super::search::set_aside(&tx)?),
+            true => Some((
+                super::search::set_aside(&tx)?,
+                super::derived::set_aside(&tx)?,
+            )),
             false => None,
         };
         let cases_aside = set_cases_aside(&tx)?;
@@ -458,8 +463,16 @@ impl Store {
             return Ok(summary);
         }
         cases_again(&tx, cases_aside)?;
-        if let Some(set_aside) = set_aside {
-            super::search::index_again(&tx, set_aside)?;
+        if let Some((search, derived)) = set_aside {
+            super::derived::again(&tx, derived)?;
+            // The index is made of meetings and what they hold, which an import writes only in
+            // a meeting it adds or updates: a file the database holds already, unchanged,
+            // needs none of it indexed again.
+            if summary.meetings.added + summary.meetings.updated > 0 {
+                super::search::index_again(&tx, search)?;
+            } else {
+                super::search::put_back(&tx, search)?;
+            }
         }
         tx.execute(
             "INSERT INTO audit (at, by, action, meeting_id, detail) VALUES (?1, ?2, 'import', NULL, ?3)",
@@ -901,6 +914,77 @@ pub(crate) mod tests {
             )
             .unwrap();
         (docs, found)
+    }
+
+    /// The derived tables of a database: every followed case's review basis and every text
+    /// recorded, in order.
+    fn derived_tables(store: &Store) -> (Vec<String>, Vec<(String, String)>) {
+        let conn = store.conn();
+        let basis = conn
+            .prepare(
+                "SELECT case_id || '|' || quote(fixed) || '|' || quote(base) || '|' || risk || '|'
+                        || has_body || '|' || kind || '|' || own || '|' || quote(body_id)
+                 FROM case_review_basis ORDER BY case_id",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let texts = conn
+            .prepare("SELECT text, kind FROM recorded_texts ORDER BY text, kind")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        (basis, texts)
+    }
+
+    /// An import large enough to be written in bulk sets the triggers of the people recorded
+    /// and of the review basis aside and makes both tables in one pass at its end: the same
+    /// tables as the triggers make row by row (the same file, small enough to be written row by
+    /// row), into an empty database and into one that holds the file already, with the triggers
+    /// back after it.
+    #[test]
+    fn a_bulk_import_makes_the_derived_tables_its_triggers_make_row_by_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut demo = empty(&dir, "demo.db");
+        crate::demo::load(&mut demo).unwrap();
+        let mut json = Vec::new();
+        demo.write_export(&mut json).unwrap();
+        let small = dir.path().join("small.json");
+        std::fs::write(&small, &json).unwrap();
+        // Blanks after the document make it as large as a ward's export of 1 000 meetings.
+        json.resize(json.len() + (JSON_BYTES_PER_MEETING * 1000) as usize, b'\n');
+        let large = dir.path().join("large.json");
+        std::fs::write(&large, &json).unwrap();
+        let mut rows = empty(&dir, "rows.db");
+        let before = schema(&rows);
+        {
+            let tx = rows.write_transaction().unwrap();
+            let small = json_source(&small, dir.path()).unwrap();
+            let large = json_source(&large, dir.path()).unwrap();
+            assert!(!bulk_for_search(&tx, std::slice::from_ref(&small)).unwrap());
+            assert!(bulk_for_search(&tx, std::slice::from_ref(&large)).unwrap());
+        }
+        rows.import_files(std::slice::from_ref(&small), Encoding::Utf8)
+            .unwrap();
+        let by_trigger = derived_tables(&rows);
+        assert!(by_trigger.0.len() > 3, "{:?}", by_trigger.0);
+        assert!(by_trigger.1.len() > 10, "{:?}", by_trigger.1);
+        let mut bulk = empty(&dir, "bulk.db");
+        for round in ["empty", "again"] {
+            let summary = bulk
+                .import_files(std::slice::from_ref(&large), Encoding::Utf8)
+                .unwrap();
+            assert!(summary.meetings.added + summary.meetings.unchanged > 10);
+            assert_eq!(derived_tables(&bulk), by_trigger, "{round}");
+            assert_eq!(bulk.review_basis_stale().unwrap(), Vec::<i64>::new());
+            assert_eq!(bulk.recorded_texts_missing().unwrap(), []);
+            assert_eq!(schema(&bulk), before, "{round}: the triggers are back");
+            assert_eq!(search_index(&bulk), search_index(&rows), "{round}");
+        }
     }
 
     /// A pipe's size is unknown when it starts: it is read whole into its kept copy first, so

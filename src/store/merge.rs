@@ -30,6 +30,7 @@ use super::identity::{
 };
 use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
+use super::schema::CASE_OF_MEETING;
 use super::summary::{Conflict, Counts, ImportSummary, Outcome};
 use super::ward::{self, HOME};
 use super::{Result, StoreError, cached};
@@ -1017,8 +1018,10 @@ impl<'c> Importer<'c> {
             plan.first_difference("case_reviews".to_owned());
         }
         plan.conflicts.extend(reviews.conflicts.iter().cloned());
-        let record = self.label(held.id)?;
+        // Its label (a query) only where it is said: most meetings of an import into a database
+        // that holds them are unchanged.
         if db.minutes == MinutesState::Approved && plan.changes_anything() {
+            let record = self.label(held.id)?;
             let what = plan.first.clone().unwrap_or_default();
             let at = if what.is_empty() {
                 "the meeting's fields".to_owned()
@@ -1034,6 +1037,7 @@ impl<'c> Importer<'c> {
             return Ok(());
         }
         if !plan.conflicts.is_empty() {
+            let record = self.label(held.id)?;
             for (at, reason) in plan.conflicts {
                 let mut p = place.clone();
                 if !at.is_empty() {
@@ -1058,6 +1062,7 @@ impl<'c> Importer<'c> {
             }
             return self.reviews(place, held.id, m);
         }
+        let record = self.label(held.id)?;
         if let Some((rev, imported)) = plan.own {
             self.update_meeting_row(held.id, body, m, rev, imported, None)?;
         }
@@ -1268,6 +1273,24 @@ impl<'c> Importer<'c> {
     /// Writes what a plan decided, in the file's order.
     fn apply(&mut self, place: &Place, meeting: i64, m: &MeetingRecord, plan: &Plan) -> Result<()> {
         let mut items: HashMap<usize, i64> = plan.matched_items.clone();
+        // A capture that names no case takes its meeting's, as the trigger `{table}_case` would
+        // give it (the import sets those aside): here, as the row is written, rather than by a
+        // second write of the row at the import's end (`store::import::cases_again`, which then
+        // finds nothing left). The meeting's links are written before its captures.
+        let mut meeting_case: Option<Option<i64>> = None;
+        let mut case_of = |conn: &Connection, named: Option<&ExternalId>| -> Result<Option<i64>> {
+            if let Some(case) = case_id(conn, named)? {
+                return Ok(Some(case));
+            }
+            if let Some(case) = meeting_case {
+                return Ok(case);
+            }
+            let case = conn
+                .prepare_cached(CASE_OF_MEETING)?
+                .query_row([meeting], |r| r.get(0))?;
+            meeting_case = Some(case);
+            Ok(case)
+        };
         for &(target, id, rev, imported) in &plan.updates {
             self.update_child(place, m, target, id, rev, imported)?;
         }
@@ -1334,7 +1357,7 @@ impl<'c> Importer<'c> {
                     };
                     let e = entry(m, i, kind, j);
                     let (uid, rev) = identity(e.uid, e.rev);
-                    let case = case_id(self.conn, e.case.as_ref())?;
+                    let case = case_of(self.conn, e.case.as_ref())?;
                     cached(
                         self.conn,
                         "INSERT INTO agenda_entries (uid, rev, imported_rev, item_id, kind, text,
@@ -1359,7 +1382,7 @@ impl<'c> Importer<'c> {
                     let r = &m.roles[i];
                     let agency = optional_agency_id(self.conn, r.agency.as_deref())?;
                     let (uid, rev) = identity(r.uid, r.rev);
-                    let case = case_id(self.conn, r.case.as_ref())?;
+                    let case = case_of(self.conn, r.case.as_ref())?;
                     cached(
                         self.conn,
                         "INSERT INTO role_assignments (uid, rev, imported_rev, meeting_id, agency_id,
@@ -1384,7 +1407,7 @@ impl<'c> Importer<'c> {
                     let a = &m.actions[i];
                     let agency = optional_agency_id(self.conn, a.agency.as_deref())?;
                     let (uid, rev) = identity(a.uid, a.rev);
-                    let case = case_id(self.conn, a.case.as_ref())?;
+                    let case = case_of(self.conn, a.case.as_ref())?;
                     cached(
                         self.conn,
                         "INSERT INTO next_actions (uid, rev, imported_rev, meeting_id, agency_id, text,
@@ -1414,7 +1437,7 @@ impl<'c> Importer<'c> {
                 Target::Issue(i) => {
                     let issue = &m.issues[i];
                     let (uid, rev) = identity(issue.uid, issue.rev);
-                    let case = case_id(self.conn, issue.case.as_ref())?;
+                    let case = case_of(self.conn, issue.case.as_ref())?;
                     cached(
                         self.conn,
                         "INSERT INTO case_issues (uid, rev, imported_rev, meeting_id, category,

@@ -732,6 +732,10 @@ macro_rules! case_of_meeting {
     };
 }
 
+/// The case a capture of the meeting `?1` takes when it names none, as the `{table}_case`
+/// triggers give it: an import, which sets them aside, gives it as it writes the row.
+pub(crate) const CASE_OF_MEETING: &str = concat!("SELECT ", case_of_meeting!("?1"));
+
 /// Every capture belongs to the case being discussed: a row inserted without a case (by the
 /// screens, an `sqlite3` session, an import of a record that names none) takes it from its
 /// meeting. Moving a row from one case to another is a change of its content (a new revision);

@@ -782,6 +782,15 @@ pub fn index_again(tx: &rusqlite::Transaction, set_aside: SetAside) -> Result<()
     Ok(())
 }
 
+/// Puts the triggers back without indexing again: the end of a bulk write that wrote no record
+/// the index is made of (an import of records the database holds already, every one unchanged).
+pub fn put_back(tx: &rusqlite::Transaction, set_aside: SetAside) -> Result<()> {
+    for sql in set_aside.0 {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
+}
+
 /// Indexes the records of the meetings numbered `first` or more and puts the triggers back: the
 /// end of a bulk write that only added meetings (a city's next ward), where indexing every
 /// record again would read every ward written before it once more.
