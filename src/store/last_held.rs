@@ -180,9 +180,11 @@ mod tests {
         apply(&conn, &Write::AddMeeting(1, 1, 1, 3));
         assert_eq!(stale(&conn).unwrap(), Vec::<i64>::new());
         let held: Option<String> = conn
-            .query_row("SELECT held FROM body_last_held WHERE body_id = 1", [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT held FROM body_last_held WHERE body_id = 1",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(held.as_deref(), Some("2026-11-20"));
         conn.execute_batch(
@@ -206,7 +208,11 @@ mod tests {
 
         let (dir, mut store) = crate::store::setup::tests::store();
         let fresh = |store: &Store, what: &str| {
-            assert_eq!(store.last_held_stale().unwrap(), Vec::<i64>::new(), "{what}");
+            assert_eq!(
+                store.last_held_stale().unwrap(),
+                Vec::<i64>::new(),
+                "{what}"
+            );
         };
         fresh(&store, "the demo");
         let kept = |store: &Store, body: i64| -> Option<String> {
@@ -238,12 +244,18 @@ mod tests {
         fresh(&store, "begun");
         store.end_meeting(m).unwrap();
         fresh(&store, "held");
-        assert_eq!(kept(&store, body), Some(today.format("%Y-%m-%d").to_string()));
+        assert_eq!(
+            kept(&store, body),
+            Some(today.format("%Y-%m-%d").to_string())
+        );
         store
             .set_meeting_status(m, MeetingStatus::Cancelled)
             .unwrap();
         fresh(&store, "cancelled");
-        assert_ne!(kept(&store, body), Some(today.format("%Y-%m-%d").to_string()));
+        assert_ne!(
+            kept(&store, body),
+            Some(today.format("%Y-%m-%d").to_string())
+        );
         store.set_meeting_status(m, MeetingStatus::Held).unwrap();
         fresh(&store, "held again");
         crate::store::setup::tests::imported_again(&mut store, dir.path(), |s, label| {

@@ -1410,11 +1410,7 @@ macro_rules! last_held_of {
 }
 
 /// What `body_last_held` must hold, worked out from the meetings: each body's latest meeting held.
-pub const LAST_HELD: &str = concat!(
-    "SELECT b.id, ",
-    last_held_of!("b.id"),
-    " FROM bodies b"
-);
+pub const LAST_HELD: &str = concat!("SELECT b.id, ", last_held_of!("b.id"), " FROM bodies b");
 
 /// Each body's latest meeting held, kept by triggers in the transaction of every write of a
 /// meeting or a body (issue 21 item 3): the home's upcoming list reads the bodies in the order

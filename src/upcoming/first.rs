@@ -91,10 +91,12 @@ pub fn first_lines(store: &Store, today: NaiveDate, days: u32, n: usize) -> Resu
             continue;
         }
         let body = Rc::new(body);
-        listing.entries.extend(overdue.into_iter().map(|item| Entry {
-            body: Rc::clone(&body),
-            item,
-        }));
+        listing
+            .entries
+            .extend(overdue.into_iter().map(|item| Entry {
+                body: Rc::clone(&body),
+                item,
+            }));
     }
     sort(&mut listing.entries, GroupBy::Date);
     listing.entries.truncate(n);
