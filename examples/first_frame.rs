@@ -141,6 +141,17 @@ fn main() -> Result<()> {
         )?))?),
         listing.entries.len()
     );
+    let first = upcoming::first_lines(&store, today, 60, 129)?;
+    println!(
+        "{} upcoming::first_lines, 129 lines ({}: what the home's first frame reads)",
+        ms(fastest(runs, || Ok(upcoming::first_lines(
+            &store, today, 60, 129
+        )?))?),
+        match first {
+            upcoming::Lines::Whole(_) => "every body read: the whole list",
+            upcoming::Lines::First(_) => "the first lines",
+        }
+    );
     println!(
         "{} live_meetings",
         ms(fastest(runs, || Ok(store.live_meetings()?))?)
@@ -216,5 +227,26 @@ fn main() -> Result<()> {
         wall: spent.wall / keys,
     };
     println!("{} a navigation key (mean of {keys})", ms(mean));
+    // Down through the list: the keys that come near the end of the first lines read read
+    // further (then the whole list, past upcoming's most first lines).
+    let mut slowest = Spent {
+        cpu: Duration::ZERO,
+        wall: Duration::ZERO,
+    };
+    let (c, w) = (cpu(), Instant::now());
+    let down = 1500;
+    for _ in 0..down {
+        let (c1, w1) = (cpu(), Instant::now());
+        tui::handle(&mut app, &mut store, &key('j'));
+        terminal.draw(|f| tui::draw(f, &app))?;
+        slowest = slowest.max(Spent::since(c1, w1));
+    }
+    let spent = Spent::since(c, w);
+    let mean = Spent {
+        cpu: spent.cpu / down,
+        wall: spent.wall / down,
+    };
+    println!("{} a key down, {down} from the top (mean)", ms(mean));
+    println!("{} the slowest of them", ms(slowest));
     Ok(())
 }

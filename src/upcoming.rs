@@ -13,7 +13,9 @@ use crate::domain::schedule::{self, KnownMeeting, MeetingState, Upcoming};
 use crate::i18n::Lang;
 use crate::store::{KnownMeetingRow, Result, ScheduleBody, Store};
 
+mod first;
 mod sorted;
+pub use first::{Lines, earliest_overdue, first_lines};
 pub use sorted::Sorted;
 
 /// One line of the upcoming list. Its body is shared by the body's other lines: a year of a
@@ -187,6 +189,11 @@ impl Listing {
         today: NaiveDate,
     ) {
         let (items, extra) = body_items(&body, meetings, from, days, today);
+        self.push(body, items, extra);
+    }
+
+    /// Adds one body's lines worked out by [`body_items`].
+    fn push(&mut self, body: BodyRef, items: Vec<Upcoming>, extra: Option<Extra>) {
         match extra {
             Some(Extra::Unknown) => self.unknown.push(body.clone()),
             Some(Extra::AdHoc) => self.ad_hoc.push(body.clone()),

@@ -173,27 +173,57 @@ impl Store {
         each: &mut dyn FnMut(ScheduleBody) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {SCHEDULE_BODY},
-                    (SELECT m.id FROM meetings m INDEXED BY meetings_held_by_body
-                     WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1
-                     ORDER BY m.date DESC, m.id DESC LIMIT 1),
-                    (SELECT MAX(m.date) FROM meetings m INDEXED BY meetings_held_by_body
-                     WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1)
-             FROM bodies b ORDER BY b.id"
+            "SELECT {SCHEDULE_BODY}, {LAST_HELD_ON_OR_BEFORE} FROM bodies b ORDER BY b.id"
         ))?;
         let mut rows = stmt.query([today.format("%Y-%m-%d").to_string()])?;
         while let Some(r) = rows.next()? {
-            let mut body = schedule_body(r)?;
-            let (id, date): (Option<i64>, Option<String>) = (r.get(8)?, r.get(9)?);
-            if let (Some(id), Some(date)) = (id, date) {
-                body.last_held = Some(KnownMeetingRow {
-                    id,
-                    body_id: body.id,
-                    date: parse_date_column(&date, "date", id)?,
-                    status: MeetingStatus::Held,
-                });
+            each(with_last_held(r)?)?;
+        }
+        Ok(())
+    }
+
+    /// The bodies as [`Store::each_schedule_body`] reads them, each with the first day its
+    /// overdue windows can begin on as of `today` (schema step 16's `body_last_held`, see
+    /// `upcoming::first_lines`): first, in no order, those whose windows may begin as early
+    /// as `floor` — no meeting held, or the last one before `floor`, or dated after today (the
+    /// list then anchors on an earlier one) — then the others by the day after their last
+    /// meeting held, earliest first. `each` says whether to go on.
+    pub fn each_body_by_last_held(
+        &self,
+        today: NaiveDate,
+        floor: NaiveDate,
+        each: &mut dyn FnMut(ScheduleBody, NaiveDate) -> Result<bool>,
+    ) -> Result<()> {
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let (today_text, floor_text) = (day(today), day(floor));
+        let select = format!(
+            "SELECT {SCHEDULE_BODY}, {LAST_HELD_ON_OR_BEFORE}, h.held
+             FROM body_last_held h JOIN bodies b ON b.id = h.body_id"
+        );
+        let mut early = self.conn().prepare_cached(&format!(
+            "{select} WHERE h.held IS NULL OR h.held < ?2 OR h.held > ?1"
+        ))?;
+        let mut rows = early.query(params![today_text, floor_text])?;
+        while let Some(r) = rows.next()? {
+            if !each(with_last_held(r)?, floor)? {
+                return Ok(());
             }
-            each(body)?;
+        }
+        let mut by_date = self.conn().prepare_cached(&format!(
+            "SELECT {SCHEDULE_BODY}, {LAST_HELD_ON_OR_BEFORE}, h.held
+             FROM body_last_held h INDEXED BY body_last_held_by_date
+             JOIN bodies b ON b.id = h.body_id
+             WHERE h.held >= ?2 AND h.held <= ?1 ORDER BY h.held, h.body_id"
+        ))?;
+        let mut rows = by_date.query(params![today_text, floor_text])?;
+        while let Some(r) = rows.next()? {
+            let body = with_last_held(r)?;
+            let held: String = r.get(10)?;
+            let held = parse_date_column(&held, "held", body.id)?;
+            let bound = held.succ_opt().unwrap_or(held);
+            if !each(body, bound)? {
+                return Ok(());
+            }
         }
         Ok(())
     }
@@ -272,6 +302,28 @@ impl Store {
 /// What the schedule reads of a body `b` (its ward's name too), as [`schedule_body`] takes it.
 const SCHEDULE_BODY: &str = "b.id, b.name, b.organiser, b.kind, b.frequency_text, \
     b.personal_info, b.ward_id, (SELECT name FROM wards w WHERE w.id = b.ward_id)";
+
+/// The id and date of the last meeting held of the body `b` on or before the day `?1`.
+const LAST_HELD_ON_OR_BEFORE: &str = "(SELECT m.id FROM meetings m INDEXED BY meetings_held_by_body
+        WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1
+        ORDER BY m.date DESC, m.id DESC LIMIT 1),
+    (SELECT MAX(m.date) FROM meetings m INDEXED BY meetings_held_by_body
+        WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1)";
+
+/// A body read with [`SCHEDULE_BODY`] and [`LAST_HELD_ON_OR_BEFORE`].
+fn with_last_held(r: &rusqlite::Row<'_>) -> Result<ScheduleBody> {
+    let mut body = schedule_body(r)?;
+    let (id, date): (Option<i64>, Option<String>) = (r.get(8)?, r.get(9)?);
+    if let (Some(id), Some(date)) = (id, date) {
+        body.last_held = Some(KnownMeetingRow {
+            id,
+            body_id: body.id,
+            date: parse_date_column(&date, "date", id)?,
+            status: MeetingStatus::Held,
+        });
+    }
+    Ok(body)
+}
 
 fn schedule_body(r: &rusqlite::Row<'_>) -> rusqlite::Result<ScheduleBody> {
     Ok(ScheduleBody {

@@ -14,6 +14,7 @@ mod fixture;
 pub mod identity;
 pub mod import;
 pub mod interchange;
+mod last_held;
 mod limits;
 mod live;
 pub mod meeting_book;

@@ -8,7 +8,7 @@ use super::StoreError;
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
 pub const MIGRATIONS: &[&str] = &[
-    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V18,
+    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V18, V16,
 ];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -1413,6 +1413,65 @@ INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (NEW.name, 'household')
 "
 );
 
+/// The date of the latest meeting held of the body `$body` (an SQL expression), `NULL` when it
+/// held none: one seek in `meetings_held_by_body`.
+macro_rules! last_held_of {
+    ($body:literal) => {
+        concat!(
+            "(SELECT MAX(m.date) FROM meetings m INDEXED BY meetings_held_by_body
+              WHERE m.body_id = ",
+            $body,
+            " AND m.status = 'held')"
+        )
+    };
+}
+
+/// What `body_last_held` must hold, worked out from the meetings: each body's latest meeting held.
+pub const LAST_HELD: &str = concat!("SELECT b.id, ", last_held_of!("b.id"), " FROM bodies b");
+
+/// Each body's latest meeting held, kept by triggers in the transaction of every write of a
+/// meeting or a body (issue 21 item 3): the home's upcoming list reads the bodies in the order
+/// of that date (`body_last_held_by_date`) to find its first screen — the overdue windows that
+/// began earliest — without working out the windows of every body of a city
+/// (`upcoming::first_lines`). The date is that of the latest meeting held whatever its date
+/// (one dated after today too): what the list makes of it is the list's.
+const V16: &str = concat!(
+    "CREATE TABLE body_last_held (
+    body_id INTEGER PRIMARY KEY REFERENCES bodies(id) ON DELETE CASCADE,
+    held    TEXT
+);
+CREATE INDEX body_last_held_by_date ON body_last_held(held, body_id);
+INSERT INTO body_last_held (body_id, held) ",
+    "SELECT b.id, ",
+    last_held_of!("b.id"),
+    " FROM bodies b;
+CREATE TRIGGER last_held_body_insert AFTER INSERT ON bodies BEGIN
+INSERT OR REPLACE INTO body_last_held (body_id, held) VALUES (NEW.id, ",
+    last_held_of!("NEW.id"),
+    "); END;
+CREATE TRIGGER last_held_body_renumber AFTER UPDATE OF id ON bodies BEGIN
+DELETE FROM body_last_held WHERE body_id = OLD.id;
+INSERT OR REPLACE INTO body_last_held (body_id, held) VALUES (NEW.id, ",
+    last_held_of!("NEW.id"),
+    "); END;
+CREATE TRIGGER last_held_body_delete AFTER DELETE ON bodies BEGIN
+DELETE FROM body_last_held WHERE body_id = OLD.id; END;
+CREATE TRIGGER last_held_meeting_insert AFTER INSERT ON meetings WHEN NEW.status = 'held' BEGIN
+UPDATE body_last_held SET held = ",
+    last_held_of!("NEW.body_id"),
+    " WHERE body_id = NEW.body_id; END;
+CREATE TRIGGER last_held_meeting_update AFTER UPDATE OF body_id, date, status ON meetings
+WHEN OLD.status = 'held' OR NEW.status = 'held' BEGIN
+UPDATE body_last_held SET held = ",
+    last_held_of!("body_last_held.body_id"),
+    " WHERE body_id = OLD.body_id OR body_id = NEW.body_id; END;
+CREATE TRIGGER last_held_meeting_delete AFTER DELETE ON meetings WHEN OLD.status = 'held' BEGIN
+UPDATE body_last_held SET held = ",
+    last_held_of!("OLD.body_id"),
+    " WHERE body_id = OLD.body_id; END;
+"
+);
+
 /// A case's own people in `recorded_texts` (attack report 6, finding 3): the key person the
 /// case names (often a relative outside the household: `叔母 山田 花子`), who gave consent, and
 /// the key person said of the case at a meeting were masked in the case's record but printed
@@ -1968,6 +2027,44 @@ mod tests {
         let now = kept(&conn);
         assert!(now.contains(&pair("計画 だけ", "facilitator")), "{now:?}");
         assert!(now.contains(&pair("予定 者", "attendee")), "{now:?}");
+    }
+
+    /// Step V16 (the 17th, after V18) on a step-15 database: each body's latest meeting held (not a planned or
+    /// cancelled one, whatever its date), none for a body that held none; and the triggers keep
+    /// it from then on.
+    #[test]
+    fn a_step_15_database_gets_each_bodys_last_meeting_held() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply_steps(&mut conn, &MIGRATIONS[..15]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO bodies (name, kind, created_at, updated_at) VALUES
+                 ('支援会議', '', 'x', 'x'), ('連絡会', '', 'x', 'x'), ('協議会', '', 'x', 'x');
+             INSERT INTO meetings (body_id, date, status, created_at, updated_at) VALUES
+                 (1, '2026-10-20', 'held', 'x', 'x'), (1, '2026-11-20', 'held', 'x', 'x'),
+                 (1, '2026-12-20', 'planned', 'x', 'x'), (1, '2027-01-20', 'cancelled', 'x', 'x'),
+                 (2, '2026-09-01', 'planned', 'x', 'x');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        let kept = |conn: &Connection| -> Vec<(i64, Option<String>)> {
+            conn.prepare("SELECT body_id, held FROM body_last_held ORDER BY body_id")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert_eq!(
+            kept(&conn),
+            [(1, Some("2026-11-20".to_owned())), (2, None), (3, None)]
+        );
+        conn.execute("UPDATE meetings SET status = 'held' WHERE id = 5", [])
+            .unwrap();
+        assert_eq!(kept(&conn)[1], (2, Some("2026-09-01".to_owned())));
+        assert_eq!(
+            crate::store::last_held::stale(&conn).unwrap(),
+            Vec::<i64>::new()
+        );
     }
 
     /// Step 18 on a step-15 database: a case's key person and who gave consent, and the key

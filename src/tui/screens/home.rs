@@ -19,7 +19,9 @@ use crate::keys::Action;
 use crate::store::{Store, StoredBody};
 use crate::text::{fit, width};
 use crate::tui::command::Command;
-use crate::tui::widgets::list::{ListState, first_shown, in_view, matches, moved, movement};
+use crate::tui::widgets::list::{
+    AROUND, ListState, first_shown, in_view, matches, moved, movement,
+};
 use crate::tui::widgets::{FULL_HEIGHT, FULL_WIDTH, block, cut};
 use crate::tui::words::tr;
 use crate::upcoming::{BodyRef, Entry, GroupBy};
@@ -57,7 +59,25 @@ pub struct Home {
     /// only the bodies the selection and the detail pane stand for).
     version: Option<i64>,
     read_body: bool,
+    /// Whether the listing read is the whole list; else its first lines only (see
+    /// [`Home::first_lines`]), read again further, or whole, as the selection nears their end.
+    whole: bool,
+    /// A line the selection was moved to beyond the first lines read, and the direction it
+    /// moved in: the next load reads far enough for it and puts the selection there.
+    wanted: Option<(usize, i64)>,
+    /// A filter typed over the first lines read: the next load reads the whole list.
+    reread: bool,
+    /// How many lines past the selection the first lines reach (0: twice [`AROUND`]); a key
+    /// within half of it from their end reads further.
+    reach: usize,
+    /// The lines of the list drawn last: the first lines reach at least two screens past the
+    /// selection, however tall the terminal.
+    height: std::cell::Cell<usize>,
 }
+
+/// The most lines the home reads as first lines (`upcoming::first_lines`) before it reads the
+/// whole list: beyond them a city's overdue windows are read more cheaply whole.
+const FIRST_LINES_MOST: usize = 1024;
 
 /// What a heading of the home list is made from (see [`Home::rebuild`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +101,32 @@ impl Home {
 
     pub fn selected(&self) -> usize {
         self.list.selected
+    }
+
+    /// Whether the listing read is the whole list (else its first lines).
+    pub fn whole(&self) -> bool {
+        self.whole
+    }
+
+    /// How many lines of the listing the next load reads first (`upcoming::first_lines`):
+    /// enough for the selection and [`AROUND`] lines after it, and as many again, when the list
+    /// is by date and not filtered; `None` to read it whole.
+    fn first_lines(&self, ctx: &Ctx) -> Option<usize> {
+        if !ctx.filter.is_empty() || self.group != GroupBy::Date {
+            return None;
+        }
+        let at = self.wanted.map_or(self.list.selected, |(at, _)| at);
+        let n = at.checked_add(self.reach())?;
+        (n <= FIRST_LINES_MOST).then_some(n)
+    }
+
+    fn reach(&self) -> usize {
+        let reach = if self.reach == 0 {
+            2 * AROUND
+        } else {
+            self.reach
+        };
+        reach.max(2 * self.height.get() + 2)
     }
 
     /// Rebuilds the lines from the listing and the filter.
@@ -172,7 +218,9 @@ impl Home {
                 rows.extend(matching.into_iter().map(make));
             }
         }
-        self.place_reviews(&mut rows, ctx);
+        if self.whole {
+            self.place_reviews(&mut rows, ctx);
+        }
         self.listed = rows.iter().filter_map(|r| self.row_body(r)).collect();
         self.rows = rows;
         self.list.selected = self.snap(self.list.selected, 1);
@@ -328,19 +376,51 @@ impl Screen for Home {
         // Only the body the selection came to, when nobody wrote since the listing was read.
         let version = store.data_version().ok();
         let unchanged = version.is_some() && version == self.version;
-        if std::mem::take(&mut self.read_body) && unchanged {
+        if std::mem::take(&mut self.read_body) && unchanged && self.wanted.is_none() && !self.reread
+        {
             return self.read_shown(store, ctx);
         }
-        self.registry.load_listing(store, ctx, self.group)?;
-        self.version = version;
         let today = ctx.today();
+        self.whole = match self.first_lines(ctx) {
+            Some(n) => self.registry.load_first(store, ctx, n)?,
+            None => {
+                self.registry.load_listing(store, ctx, self.group)?;
+                true
+            }
+        };
+        // The width of the date column is the whole list's: the first lines decide it only
+        // when one of their windows needs its years.
+        let years = self.windows_need_years_on(today);
+        if !self.whole && !years {
+            self.registry.load_listing(store, ctx, self.group)?;
+            self.whole = true;
+        }
         self.years = (Some(today), self.windows_need_years_on(today));
+        self.version = version;
+        self.reread = false;
         self.rebuild(ctx);
+        if let Some((at, direction)) = self.wanted.take() {
+            self.list.selected = self.snap(at, direction);
+        }
         self.read_shown(store, ctx)
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
         if let Some(delta) = movement(action, self.rows.len()) {
+            // Near the end of the first lines read (or to the last line): read further first.
+            let beyond = (self.list.selected as i64).saturating_add(delta).max(0) as usize;
+            let far = action == Action::Bottom
+                || beyond.saturating_add(self.reach() / 2) >= self.rows.len();
+            if !self.whole && far {
+                let at = if action == Action::Bottom {
+                    usize::MAX
+                } else {
+                    beyond
+                };
+                self.wanted = Some((at, delta.signum()));
+                ctx.dirty = true;
+                return Vec::new();
+            }
             let target = moved(self.list.selected, delta, self.rows.len());
             self.list.selected = self.snap(target, delta.signum());
             if self.wants_body() {
@@ -402,12 +482,15 @@ impl Screen for Home {
 
     fn refilter(&mut self, ctx: &Ctx) {
         self.list.selected = 0;
+        // A filter over the first lines read would miss the lines after them: the whole list
+        // is read (the app loads a stale screen).
+        self.reread = !self.whole && !ctx.filter.is_empty();
         self.rebuild(ctx);
         self.wants_body();
     }
 
     fn stale(&self) -> bool {
-        self.read_body
+        self.read_body || self.reread
     }
 
     fn selection(&self) -> Option<i64> {
@@ -447,6 +530,7 @@ impl Screen for Home {
             return;
         }
         let height = inner.height as usize;
+        self.height.set(height);
         let offset = first_shown(self.list.selected, height, 1);
         let lines: Vec<Line> = in_view(&self.rows, offset, height)
             .map(|(i, row)| self.line(ctx, row, i == self.list.selected, inner.width))
@@ -828,6 +912,92 @@ mod tests {
         assert_eq!(home.detail_body(&ctx).map(|b| b.id), first);
         assert_eq!(home.selected_body(), as_whole(&home));
         assert!(home.registry.bodies.len() <= 2);
+    }
+
+    /// Issue 21 item 3: where the overdue windows are many (a city), the home reads the first
+    /// lines of its list only (`upcoming::first_lines`), the lines the whole list begins with;
+    /// keys moving the selection toward their end read further, then the whole list, and the
+    /// selection goes where it goes on the whole list; End and a filter read the whole list.
+    #[test]
+    fn the_home_reads_its_first_lines_and_further_as_the_selection_goes() {
+        // The demo's few bodies: first lines reaching six lines past the selection (a city's
+        // reach 128), the same code.
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let load = |home: &mut Home, ctx: &mut Ctx| {
+            home.load(&demo.store, ctx).unwrap();
+            ctx.dirty = false;
+        };
+        let first_lines = || Home {
+            reach: 4,
+            ..Home::default()
+        };
+        let mut first = first_lines();
+        load(&mut first, &mut ctx);
+        assert!(!first.whole(), "{} lines", first.rows().len());
+        // The whole list, as a load far down reads it.
+        let mut whole = Home {
+            wanted: Some((usize::MAX, 1)),
+            ..first_lines()
+        };
+        load(&mut whole, &mut ctx);
+        assert!(whole.whole());
+        assert!(whole.rows().len() > first.rows().len() + 4);
+        assert_eq!(first.rows()[..], whole.rows()[..first.rows().len()]);
+        whole.update(Action::Top, &mut ctx);
+        assert_eq!(first.selected(), whole.selected());
+        assert_eq!(drawn(&first, &ctx, 100, 3), drawn(&whole, &ctx, 100, 3));
+
+        // Keys down, a line or a page at a time: the same lines, the same selection.
+        let mut further = 0;
+        for n in 0..400 {
+            let key = if n % 3 == 2 {
+                Action::PageDown
+            } else {
+                Action::Down
+            };
+            for home in [&mut first, &mut whole] {
+                home.update(key, &mut ctx);
+                if std::mem::take(&mut ctx.dirty) || home.stale() {
+                    load(home, &mut ctx);
+                }
+            }
+            assert_eq!(first.selected(), whole.selected(), "key {n}");
+            let shown = first.rows().len();
+            further += usize::from(!first.whole());
+            assert_eq!(first.rows()[..], whole.rows()[..shown], "key {n}");
+            assert!(
+                first.whole() || first.selected() + first.reach() / 2 < shown,
+                "key {n}"
+            );
+            if first.whole() {
+                break;
+            }
+        }
+        assert!(first.whole(), "read whole after {} lines", first.selected());
+        assert!(further >= 1, "{further} keys on first lines");
+
+        // End reads the whole list and goes to its last line.
+        let mut end = first_lines();
+        load(&mut end, &mut ctx);
+        assert!(!end.whole());
+        end.update(Action::Bottom, &mut ctx);
+        assert!(ctx.dirty);
+        load(&mut end, &mut ctx);
+        whole.update(Action::Bottom, &mut ctx);
+        assert!(end.whole());
+        assert_eq!(end.selected(), whole.selected());
+
+        // A filter typed over the first lines reads the whole list (the app loads a stale screen).
+        let mut filtered = first_lines();
+        load(&mut filtered, &mut ctx);
+        ctx.filter = "会議".to_owned();
+        filtered.refilter(&ctx);
+        assert!(filtered.stale());
+        load(&mut filtered, &mut ctx);
+        whole.refilter(&ctx);
+        assert!(filtered.whole() && !filtered.stale());
+        assert_eq!(filtered.rows(), whole.rows());
     }
 
     /// Attack report 20: Enter on a colleague's running (開催中) meeting went through its setup

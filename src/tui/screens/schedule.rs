@@ -14,7 +14,7 @@ use crate::store::{Store, StoredBody};
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::words::tr;
-use crate::upcoming::{GroupBy, Listing};
+use crate::upcoming::{GroupBy, Lines, Listing};
 
 /// The bodies and the upcoming listing, as a list of bodies reads them.
 #[derive(Debug, Default)]
@@ -51,10 +51,35 @@ impl Registry {
     /// for ([`Registry::read_bodies`]), where a city has 12 000.
     pub fn load_listing(&mut self, store: &Store, ctx: &Ctx, group: GroupBy) -> anyhow::Result<()> {
         let today = ctx.today();
-        self.bodies.clear();
         self.listing = crate::upcoming::listing(store, today, DAYS_AHEAD, today, group)?;
+        self.load_around(store, true)
+    }
+
+    /// The first `n` lines of the listing by date, when they are overdue windows found without
+    /// reading every body (`upcoming::first_lines`), else the whole listing as
+    /// [`Registry::load_listing`] reads it: whether it is the whole. The first lines come
+    /// before the overdue reviews of cases, which are not read with them.
+    pub fn load_first(&mut self, store: &Store, ctx: &Ctx, n: usize) -> anyhow::Result<bool> {
+        let today = ctx.today();
+        let (listing, whole) = match crate::upcoming::first_lines(store, today, DAYS_AHEAD, n)? {
+            Lines::Whole(listing) => (listing, true),
+            Lines::First(listing) => (listing, false),
+        };
+        self.listing = listing;
+        self.load_around(store, whole)?;
+        Ok(whole)
+    }
+
+    /// What the lists read beside the listing: the meetings running, the reviews (with the
+    /// whole listing: they stand at the end of its overdue group), the bodies' wards.
+    fn load_around(&mut self, store: &Store, reviews: bool) -> anyhow::Result<()> {
+        self.bodies.clear();
         self.running = store.live_meetings()?.into_iter().collect();
-        let counts = store.review_counts()?;
+        let counts = if reviews {
+            store.review_counts()?
+        } else {
+            Default::default()
+        };
         self.reviews = counts.overdue;
         self.reviews_today = counts.today;
         self.review_wards = counts.wards;
