@@ -336,3 +336,42 @@ fn the_record_form_typed_in_the_minutes_comes_back_after_a_kill() {
     assert!(saved.contains("家庭訪問の結果を次回共有する"), "{saved}");
     assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
 }
+
+/// Attack report 5, finding 7: a note typed in the live meeting when the connection dropped,
+/// and a colleague took the chair and ended the meeting meanwhile. The meeting is held: the
+/// next start offers no resume, and the note's draft opens in the meeting's minutes, where
+/// Enter saves it — a line added after the meeting — and lets the draft go. (Before: the
+/// minutes offered nothing and the text stayed in `form_drafts`, unreachable — seen failing
+/// on no form opening in the minutes.)
+#[test]
+fn a_notes_draft_of_a_meeting_a_colleague_ended_opens_in_its_minutes() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = super::live_meeting(&mut h);
+    h.key("n");
+    h.typed("終了前の大事なメモ");
+    tui::runner::pause(&mut h.app, &mut h.store);
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 1);
+    killed_and_started_again(&mut h);
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    other.take_chair(id).unwrap();
+    other.end_meeting(id).unwrap();
+    drop(other);
+    killed_and_started_again(&mut h);
+    assert!(
+        !matches!(h.app.ctx.overlay, Overlay::Form(_)),
+        "no resume of a held meeting"
+    );
+    h.app.ctx.overlay = Overlay::None;
+    h.app.open(Screen::Minutes(id));
+    tui::refresh(&mut h.app, &h.store);
+    assert_eq!(form_text(&h, 0).as_deref(), Some("終了前の大事なメモ"));
+    h.key("enter");
+    assert!(
+        matches!(h.app.ctx.overlay, Overlay::None),
+        "{}",
+        h.screen(80, 24)
+    );
+    assert_eq!(notes(&h, "終了前の大事なメモ"), 1);
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
+}

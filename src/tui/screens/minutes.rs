@@ -45,6 +45,8 @@ pub struct Minutes {
     agencies: (Vec<String>, Vec<String>),
     /// The record and the agencies were read (a kept draft of the record form can open).
     read: bool,
+    /// The meeting's agenda items (a note's draft typed in the live meeting opens here).
+    items: Vec<i64>,
     /// What the redaction of the minutes shown did (when they are redacted).
     report: Option<RedactionReport>,
     /// Tab gave the redaction check the keys: it takes most of the screen and scrolls (on a
@@ -64,6 +66,7 @@ impl Minutes {
             record: RecordFields::default(),
             agencies: (Vec::new(), Vec::new()),
             read: false,
+            items: Vec::new(),
             report: None,
             checking: false,
             check_scroll: 0,
@@ -174,6 +177,7 @@ impl Screen for Minutes {
         if let Some(m) = store.live_meeting(id)? {
             self.record = m.record.clone();
             self.agencies = (m.agency_choices(), store.agency_names()?);
+            self.items = m.items.iter().map(|i| i.id).collect();
             self.read = true;
         }
         let input = store.minutes_input_as(id, redact)?;
@@ -254,13 +258,20 @@ impl Screen for Minutes {
 
     /// The record form (`f`) is kept as it is typed, under the name the setup and the live
     /// meeting give it: completing the record after the meeting is where it is most typed.
+    /// A note's draft typed in the live meeting (a colleague ended it meanwhile) too: it is
+    /// saved here, a line added after the meeting.
     fn draft_name(&self, form: &Form) -> Option<DraftKey> {
-        form.purpose::<record::RecordForm>()
-            .map(|_| record::draft_key(self.meeting))
+        super::meeting::forms::draft_name(self.meeting, form)
     }
 
     fn reopen_draft(&mut self, form: &str, ctx: &mut Ctx) -> bool {
-        if !self.read || form != record::draft_key(self.meeting).form {
+        if !self.read {
+            return false;
+        }
+        if super::meeting::forms::reopen_entry_after(form, self.meeting, &self.items, ctx) {
+            return true;
+        }
+        if form != record::draft_key(self.meeting).form {
             return false;
         }
         let (near, others) = &self.agencies;
@@ -270,6 +281,9 @@ impl Screen for Minutes {
 
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
         if let Some(result) = record::submit(form) {
+            return result;
+        }
+        if let Some(result) = super::meeting::forms::entry_after(form) {
             return result;
         }
         Ok(export::chosen(form).map_or_else(Vec::new, |format| self.write(format, ctx)))

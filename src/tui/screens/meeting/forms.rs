@@ -111,7 +111,7 @@ enum DraftOf {
 
 /// The draft name of a form of the meeting `meeting` (every form of the meeting screen: a
 /// capture line, a correction, the case fields, the record).
-pub(super) fn draft_name(meeting: i64, form: &Form) -> Option<DraftKey> {
+pub(crate) fn draft_name(meeting: i64, form: &Form) -> Option<DraftKey> {
     let name = if let Some(purpose) = form.purpose::<MeetingForm>() {
         purpose.draft_name(meeting)
     } else if form
@@ -127,6 +127,46 @@ pub(super) fn draft_name(meeting: i64, form: &Form) -> Option<DraftKey> {
         meeting: Some(meeting),
         case: None,
     })
+}
+
+/// A note or decision of `meeting` typed in its live screen and kept as a draft, opened from
+/// its minutes once the meeting ended (a colleague ended it while the typist's connection was
+/// gone: attack report 5, finding 7) — saved there, it is a line added after the meeting (an
+/// amendment once the minutes are approved). Whether `name` is such a draft under one of
+/// `items` (the meeting's agenda items) and its form opened.
+pub(crate) fn reopen_entry_after(name: &str, meeting: i64, items: &[i64], ctx: &mut Ctx) -> bool {
+    match parse_draft_name(name, meeting) {
+        Some(DraftOf::Form(MeetingForm::Entry {
+            kind,
+            item_id,
+            id: None,
+        })) if items.contains(&item_id) => {
+            open_entry_form(kind, item_id, None, "", ctx);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The form [`reopen_entry_after`] opened, submitted: the line added under its item.
+pub(crate) fn entry_after(form: &Form) -> Option<Result<Vec<Command>, &'static str>> {
+    let MeetingForm::Entry {
+        kind,
+        item_id,
+        id: None,
+    } = *form.purpose::<MeetingForm>()?
+    else {
+        return None;
+    };
+    let text = form.value(0);
+    if text.is_empty() {
+        return Some(Err("empty_text"));
+    }
+    Some(Ok(vec![Command::AddEntry {
+        item: item_id,
+        kind,
+        text,
+    }]))
 }
 
 impl Meeting {
