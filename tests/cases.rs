@@ -1918,10 +1918,20 @@ fn the_ledger_workbook_names_the_case_and_column_of_a_text_too_long_for_a_cell()
 #[test]
 fn the_years_cases_in_the_report_on_the_command_line() {
     let (db, mut store, cases) = busy_ward();
-    // C世帯's lead agency typed as a member of A世帯's household.
+    // C世帯's lead agency typed as a member of A世帯's household: refused by the case form
+    // now (attack report 5, finding 18), kept as an older renkei or a file recorded it.
     let mut e = edit(&store, cases[2]);
     e.lead_agency = Some("山田 一郎".to_owned());
-    store.update_case(cases[2], &e, None).unwrap();
+    assert!(store.update_case(cases[2], &e, None).is_err());
+    store
+        .conn()
+        .execute_batch(&format!(
+            "INSERT OR IGNORE INTO agencies (name) VALUES ('山田 一郎');
+             UPDATE cases SET lead_agency = (SELECT id FROM agencies WHERE name = '山田 一郎')
+             WHERE id = {};",
+            cases[2]
+        ))
+        .unwrap();
     drop(store);
 
     let rows = csv_cells(&stdout_bytes(
@@ -3242,6 +3252,25 @@ fn a_meeting_with_reviews_is_not_cancelled_by_an_import() {
     );
     assert!(common::dump(&store) == before, "nothing changed");
     assert_eq!(store.meeting_reviews(council).unwrap().len(), 2);
+    // Nor made planned again by a file that leaves its reviews out (attack report 5, finding
+    // 12: the store's rule), the conflict naming the cases.
+    let mut doc = parse_json(&text).unwrap();
+    let m = &mut doc.meetings[i];
+    m.status = renkei::domain::model::MeetingStatus::Planned;
+    m.started_at = None;
+    m.ended_at = None;
+    m.case_reviews.clear();
+    m.rev = m.rev.map(|r| r + 1);
+    let planned = db.file("planned.json", to_json(&doc).as_bytes());
+    let err = store
+        .import_files(std::slice::from_ref(&planned), Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("planned.json: meetings[{i}].status")) && err.contains("世帯"),
+        "{err}"
+    );
+    assert!(common::dump(&store) == before, "nothing changed");
 }
 
 /// Attack-3 finding 13: a held meeting's review that contradicts the case the same file writes

@@ -576,8 +576,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every agency name the section has met, for pickers: members of bodies and attendees.
-    /// The agencies a picker offers: the registry's, without those that hold a person — a
+    /// Every agency name the section has met, for pickers (members of bodies and attendees),
+    /// without those that hold a person — a
     /// household member or anyone recorded, however written, or a name with a relation or an
     /// honorific, typed into a case's agency field before the case form refused it (attack
     /// report 5, finding 18: a 要対協 household's mother offered by every body's picker). The

@@ -129,51 +129,11 @@ pub(crate) fn draft_name(meeting: i64, form: &Form) -> Option<DraftKey> {
     })
 }
 
-/// A note or decision of `meeting` typed in its live screen and kept as a draft, opened from
-/// its minutes once the meeting ended (a colleague ended it while the typist's connection was
-/// gone: attack report 5, finding 7) — saved there, it is a line added after the meeting (an
-/// amendment once the minutes are approved). Whether `name` is such a draft under one of
-/// `items` (the meeting's agenda items) and its form opened.
-pub(crate) fn reopen_entry_after(name: &str, meeting: i64, items: &[i64], ctx: &mut Ctx) -> bool {
-    match parse_draft_name(name, meeting) {
-        Some(DraftOf::Form(MeetingForm::Entry {
-            kind,
-            item_id,
-            id: None,
-        })) if items.contains(&item_id) => {
-            open_entry_form(kind, item_id, None, "", ctx);
-            true
-        }
-        _ => false,
-    }
-}
-
-/// The form [`reopen_entry_after`] opened, submitted: the line added under its item.
-pub(crate) fn entry_after(form: &Form) -> Option<Result<Vec<Command>, &'static str>> {
-    let MeetingForm::Entry {
-        kind,
-        item_id,
-        id: None,
-    } = *form.purpose::<MeetingForm>()?
-    else {
-        return None;
-    };
-    let text = form.value(0);
-    if text.is_empty() {
-        return Some(Err("empty_text"));
-    }
-    Some(Ok(vec![Command::AddEntry {
-        item: item_id,
-        kind,
-        text,
-    }]))
-}
-
 impl Meeting {
     /// Opens the form a kept draft of this meeting was typed in, as it opens by its key (the
     /// app then fills it from the draft). Whether it is this meeting's and could be opened (the
     /// entry it corrects may be gone).
-    pub(super) fn reopen_form(&mut self, name: &str, ctx: &mut Ctx) -> bool {
+    pub(crate) fn reopen_form(&mut self, name: &str, ctx: &mut Ctx) -> bool {
         let Some(what) = parse_draft_name(name, self.id) else {
             return false;
         };
@@ -495,7 +455,7 @@ impl Meeting {
     }
 
     /// A submitted form as commands, or the word saying what is wrong with it.
-    pub(super) fn commands_for(&self, form: &Form) -> Result<Vec<Command>, &'static str> {
+    pub(crate) fn commands_for(&self, form: &Form) -> Result<Vec<Command>, &'static str> {
         let Some(purpose) = form.purpose::<MeetingForm>() else {
             return Ok(Vec::new());
         };
