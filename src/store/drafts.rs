@@ -14,7 +14,6 @@
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::cases::Seen;
 use super::{Result, Store};
 use crate::domain::case::CaseStatus;
 
@@ -32,15 +31,16 @@ pub struct Typed {
 }
 
 /// A review begun and not recorded: the meeting, the case, the status chosen, what was typed,
-/// and the revisions its form opened on (None: a draft kept by a renkei that did not keep
-/// them).
+/// and the revisions its form opened on — the case's and its review's here, as
+/// `store::cases::Seen` holds them (numbers here: drafts know nothing of cases) — None: a draft
+/// kept by a renkei that did not keep them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub meeting: i64,
     pub case: i64,
     pub status: CaseStatus,
     pub typed: Typed,
-    pub seen: Option<Seen>,
+    pub seen: Option<(i64, Option<i64>)>,
 }
 
 impl Store {
@@ -83,8 +83,8 @@ impl Store {
                 t.transferred_to,
                 user,
                 now,
-                draft.seen.map(|s| s.case_rev),
-                draft.seen.and_then(|s| s.review_rev),
+                draft.seen.map(|s| s.0),
+                draft.seen.and_then(|s| s.1),
             ],
         )?;
         tx.commit()?;
@@ -112,10 +112,7 @@ impl Store {
                     transferred_to: r.get(8)?,
                 },
                 match (r.get::<_, Option<i64>>(9)?, r.get(10)?) {
-                    (Some(case_rev), review_rev) => Some(Seen {
-                        case_rev,
-                        review_rev,
-                    }),
+                    (Some(case_rev), review_rev) => Some((case_rev, review_rev)),
                     (None, _) => None,
                 },
             ))

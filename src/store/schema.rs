@@ -2088,11 +2088,14 @@ mod tests {
         let seen = store.review_seen(1, 1).unwrap();
         store
             .keep_review_draft(&crate::store::drafts::Draft {
-                seen: Some(seen),
+                seen: Some((seen.case_rev, seen.review_rev)),
                 ..drafts[0].clone()
             })
             .unwrap();
-        assert_eq!(store.review_drafts(1).unwrap()[0].seen, Some(seen));
+        assert_eq!(
+            store.review_drafts(1).unwrap()[0].seen,
+            Some((seen.case_rev, seen.review_rev))
+        );
     }
 
     #[test]

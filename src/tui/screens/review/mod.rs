@@ -180,6 +180,10 @@ impl Review {
         // saved over unseen (a draft of an older renkei opens on the case as it is now).
         let seen = draft
             .and_then(|d| d.seen)
+            .map(|(case_rev, review_rev)| Seen {
+                case_rev,
+                review_rev,
+            })
             .or_else(|| self.revs.get(&c.id).copied());
         let (before, mut typed) = match (draft, &item.review) {
             (Some(d), _) => (d.status, d.typed.clone()),
@@ -444,7 +448,7 @@ impl Screen for Review {
             case: p.case,
             status,
             typed,
-            seen: p.seen,
+            seen: p.seen.map(|s| (s.case_rev, s.review_rev)),
         };
         ctx.drafts.keep(kept.clone());
         Ok(vec![
@@ -482,7 +486,7 @@ impl Screen for Review {
             case: p.case,
             status: p.chosen(form),
             typed,
-            seen: p.seen,
+            seen: p.seen.map(|s| (s.case_rev, s.review_rev)),
         };
         ctx.drafts.keep(draft.clone());
         vec![Command::Case(CaseCommand::KeepDraft(draft))]
