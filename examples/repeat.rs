@@ -5,7 +5,8 @@
 //!
 //! - `ledger`: the ledger of followed cases (the TUI's tab 5, `renkei cases`); `masked`: that
 //!   ledger masked as the tab shows it (against `Store::recorded_people`); `people`: the
-//!   recorded people alone;
+//!   recorded people alone; `agencies`: the agencies a picker offers (`Store::agency_names`,
+//!   those holding a person left out);
 //! - `counts`: the home screen's overdue and due-today reviews (`Store::review_counts`);
 //! - `report`: the annual report of the last whole fiscal year, as Markdown; `compare`: beside
 //!   the year before; `ward`: of the first ward of a city alone (`report --ward`);
@@ -28,7 +29,9 @@ use renkei::store::cases::LedgerFilter;
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [db, what, times] = args.as_slice() else {
-        bail!("usage: repeat DB ledger|masked|people|counts|report|compare|ward|minutes TIMES");
+        bail!(
+            "usage: repeat DB ledger|masked|people|agencies|counts|report|compare|ward|minutes TIMES"
+        );
     };
     let times: u32 = times.parse().context("TIMES: a number")?;
     let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
@@ -56,6 +59,7 @@ fn main() -> Result<()> {
                 rows.len()
             }
             "people" => store.recorded_people()?.len(),
+            "agencies" => store.agency_names()?.len(),
             "counts" => store.review_counts()?.overdue.len(),
             "report" | "compare" | "ward" => {
                 renkei::report::markdown::render(&store.report(&options)?).len()

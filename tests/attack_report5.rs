@@ -65,3 +65,40 @@ fn a_household_named_at_a_meeting_that_does_not_list_its_case_is_replaced() {
         "the rest of the note stays: {redacted}"
     );
 }
+
+/// Finding 12 (wrong record): an import recorded case reviews at a cancelled meeting and at one
+/// planned a month ahead — B世帯's ending filed at a meeting that did not take place — though
+/// README says a review is recorded at a meeting begun or held, never at one to come nor at a
+/// cancelled one. Refused now, naming the path, in Japanese by default, and nothing changes.
+#[test]
+fn an_import_records_no_review_at_a_meeting_that_did_not_take_place() {
+    for (status, date) in [("cancelled", "2026-11-20"), ("planned", "2026-12-20")] {
+        let db = TempDb::new();
+        drop(db.open());
+        let json = format!(
+            r#"{{"format":"renkei/1",
+ "bodies":[{{"name":"要対協実務者会議","organiser":"子ども家庭支援課","frequency":"毎月","kind":"要保護児童対策地域協議会","personal_info":true}}],
+ "cases":[{{"id":"c1","pseudonym":"B世帯","opened":"2026-04-10","status":"active"}}],
+ "meetings":[{{"body":"要対協実務者会議","date":"{date}","start":"14:00","status":"{status}","cases":["c1"],
+   "case_reviews":[{{"case":"c1","status":"monitoring","next_review":"2027-01-20","note":"見守り"}}]}}]}}"#
+        );
+        let file = db.file("in.json", json.as_bytes());
+        let before = common::dump(&db.open());
+        let out = common::renkei(&db)
+            .arg("import")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{status}: imported");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("meetings[0].status") && err.contains("開催した"),
+            "{status}: {err}"
+        );
+        assert_eq!(
+            common::dump(&db.open()),
+            before,
+            "{status}: nothing changes"
+        );
+    }
+}

@@ -1720,7 +1720,7 @@ fn review_dates_come_from_the_rules_and_fall_due_on_the_clock() {
                 kind: CaseStatus::Closed,
                 date: day("2026-11-21"),
                 reason: "終結".to_owned(),
-                evaluation: String::new(),
+                evaluation: "目標達成".to_owned(),
                 transferred_to: String::new(),
             },
             None,
@@ -1918,10 +1918,20 @@ fn the_ledger_workbook_names_the_case_and_column_of_a_text_too_long_for_a_cell()
 #[test]
 fn the_years_cases_in_the_report_on_the_command_line() {
     let (db, mut store, cases) = busy_ward();
-    // C世帯's lead agency typed as a member of A世帯's household.
+    // C世帯's lead agency typed as a member of A世帯's household: refused by the case form
+    // now (attack report 5, finding 18), kept as an older renkei or a file recorded it.
     let mut e = edit(&store, cases[2]);
     e.lead_agency = Some("山田 一郎".to_owned());
-    store.update_case(cases[2], &e, None).unwrap();
+    assert!(store.update_case(cases[2], &e, None).is_err());
+    store
+        .conn()
+        .execute_batch(&format!(
+            "INSERT OR IGNORE INTO agencies (name) VALUES ('山田 一郎');
+             UPDATE cases SET lead_agency = (SELECT id FROM agencies WHERE name = '山田 一郎')
+             WHERE id = {};",
+            cases[2]
+        ))
+        .unwrap();
     drop(store);
 
     let rows = csv_cells(&stdout_bytes(
@@ -3099,6 +3109,7 @@ fn a_review_before_its_meeting_begins_or_dated_before_it_is_refused() {
         status: CaseStatus::Closed,
         next_review: None,
         reason: "支援目標達成".to_owned(),
+        evaluation: "登校が安定した".to_owned(),
         ..continued("2027-01-01")
     };
     for draft in [&closing, &continued("2027-02-01")] {
@@ -3241,6 +3252,25 @@ fn a_meeting_with_reviews_is_not_cancelled_by_an_import() {
     );
     assert!(common::dump(&store) == before, "nothing changed");
     assert_eq!(store.meeting_reviews(council).unwrap().len(), 2);
+    // Nor made planned again by a file that leaves its reviews out (attack report 5, finding
+    // 12: the store's rule), the conflict naming the cases.
+    let mut doc = parse_json(&text).unwrap();
+    let m = &mut doc.meetings[i];
+    m.status = renkei::domain::model::MeetingStatus::Planned;
+    m.started_at = None;
+    m.ended_at = None;
+    m.case_reviews.clear();
+    m.rev = m.rev.map(|r| r + 1);
+    let planned = db.file("planned.json", to_json(&doc).as_bytes());
+    let err = store
+        .import_files(std::slice::from_ref(&planned), Encoding::Auto)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("planned.json: meetings[{i}].status")) && err.contains("世帯"),
+        "{err}"
+    );
+    assert!(common::dump(&store) == before, "nothing changed");
 }
 
 /// Attack-3 finding 13: a held meeting's review that contradicts the case the same file writes
@@ -3390,6 +3420,7 @@ fn a_review_draft_is_kept_read_back_and_gone_once_the_review_is_recorded() {
             transferred_to: "下書きだけの移管先".to_owned(),
             ..Typed::default()
         },
+        seen: None,
     };
     store.keep_review_draft(&draft("一度目の下書き")).unwrap();
     store.keep_review_draft(&draft("二度目の下書き")).unwrap();
@@ -3743,4 +3774,178 @@ fn every_writer_that_adds_to_a_meeting_refuses_past_its_limit_and_changes_nothin
     store
         .review_case(roomy, other, &continued("2027-03-20"))
         .unwrap();
+}
+
+/// Attack report 5, finding 12 (the store's rule): a meeting whose case reviews stand is not
+/// cancelled, nor returned to planned — its reviews changed their cases — refused with a
+/// message naming the cases, in Japanese by default, nothing changed; a meeting without
+/// reviews is cancelled as before. (Before: `set_meeting_status` took both — seen failing on
+/// the cancellation going through.)
+#[test]
+fn a_meeting_with_reviews_is_not_cancelled_nor_made_planned_again() {
+    use renkei::domain::model::MeetingStatus;
+    let (_db, mut store) = sumida();
+    let a = open_case(&mut store, "A世帯");
+    let b = open_case(&mut store, "B世帯");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
+    for case in [a, b] {
+        store.link_case(council, case).unwrap();
+        store
+            .review_case(council, case, &continued("2027-01-20"))
+            .unwrap();
+    }
+    store.end_meeting(council).unwrap();
+    let before = common::dump(&store);
+    for status in [MeetingStatus::Cancelled, MeetingStatus::Planned] {
+        let err = store
+            .set_meeting_status(council, status)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("A世帯") && err.contains("B世帯"), "{err}");
+        assert!(
+            err.contains("cancelled") || err.contains("planned"),
+            "{err}"
+        );
+        let ja = match store.set_meeting_status(council, status).unwrap_err() {
+            renkei::store::StoreError::Said(msg) => msg.render(Lang::Ja),
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            ja.contains("A世帯、B世帯") && ja.contains("進行管理"),
+            "{ja}"
+        );
+        assert_eq!(common::dump(&store), before, "{status:?}: nothing changed");
+    }
+    let other = meeting(&mut store, COUNCIL, "2026-12-20");
+    store
+        .set_meeting_status(other, MeetingStatus::Cancelled)
+        .unwrap();
+}
+
+/// Attack report 5, finding 15: 終結 is recorded with its evaluation (README: "an ending needs
+/// its reason (終結 also an evaluation)"). A review and a closure on the case screen without one
+/// are refused naming the case, nothing changed; 中断 needs none. (Before: both were taken with
+/// the reason alone — seen failing on the closure going through.)
+#[test]
+fn a_closure_needs_its_evaluation() {
+    let (_db, mut store) = sumida();
+    let case = open_case(&mut store, "A世帯");
+    let council = begun(&mut store, COUNCIL, "2026-11-20");
+    store.link_case(council, case).unwrap();
+    let before = common::dump(&store);
+    let closing = ReviewDraft {
+        status: CaseStatus::Closed,
+        next_review: None,
+        reason: "転居".to_owned(),
+        ..continued("2027-01-01")
+    };
+    let err = store.review_case(council, case, &closing).unwrap_err();
+    let said = |err: renkei::store::StoreError| match err {
+        renkei::store::StoreError::Said(msg) => msg.render(Lang::Ja),
+        other => panic!("{other:?}"),
+    };
+    let ja = said(err);
+    assert!(ja.contains("A世帯") && ja.contains("評価"), "{ja}");
+    let closure = Closure {
+        kind: CaseStatus::Closed,
+        date: day("2026-11-20"),
+        reason: "転居".to_owned(),
+        evaluation: "  ".to_owned(),
+        transferred_to: String::new(),
+    };
+    let ja = said(store.close_case(case, &closure, None).unwrap_err());
+    assert!(ja.contains("A世帯") && ja.contains("評価"), "{ja}");
+    assert_eq!(common::dump(&store), before, "nothing changed");
+    // 中断 ends without an evaluation; 終結 with one is taken.
+    let suspended = Closure {
+        kind: CaseStatus::Suspended,
+        ..closure.clone()
+    };
+    store.close_case(case, &suspended, None).unwrap();
+    store.reopen_case(case, None).unwrap();
+    let closed = Closure {
+        evaluation: "転居先へ引継ぎ済み".to_owned(),
+        ..closure
+    };
+    store.close_case(case, &closed, None).unwrap();
+}
+
+/// Attack report 5, finding 18: a household member typed into a case's agency field is no
+/// agency. The case form (the store's `update_case`, `create_case`) refuses a person's name as
+/// 主担当機関 or 相談経路 — the member however written, a name with a relation — saying so,
+/// nothing changed; an agency, and a relation alone for a family's own call, are taken. An older
+/// file's such fields stay in the registry but no picker offers them. (Before: each was
+/// registered as an agency and offered by every meeting's picker — seen failing on
+/// `agency_names` holding `母 山田 恵美`.)
+#[test]
+fn a_household_member_is_neither_taken_nor_offered_as_an_agency() {
+    let db = TempDb::new();
+    let file = db.file(
+        "m.json",
+        r#"{"format":"renkei/1","cases":[{"pseudonym":"M世帯","status":"active",
+            "lead_agency":"母 山田 恵美","referred_by":"山田恵美（母）",
+            "members":[{"relation":"母","name":"山田 恵美"},{"relation":"本人","name":"山田 蓮"}]},
+           {"pseudonym":"N世帯","status":"active","lead_agency":"子ども家庭支援センター",
+            "referred_by":"民生委員"}]}"#
+            .as_bytes(),
+    );
+    let mut store = db.open();
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    let offered = store.agency_names().unwrap();
+    assert!(
+        offered.iter().any(|a| a == "子ども家庭支援センター"),
+        "{offered:?}"
+    );
+    for person in ["母 山田 恵美", "山田恵美（母）"] {
+        assert!(
+            !offered.iter().any(|a| a == person),
+            "{person}: {offered:?}"
+        );
+    }
+    let m: i64 = store
+        .conn()
+        .query_row(
+            "SELECT id FROM cases WHERE pseudonym = 'M世帯'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let before = common::dump(&store);
+    let edit = |lead: &str, referred: &str| CaseEdit {
+        pseudonym: "M世帯".to_owned(),
+        lead_agency: Some(lead.to_owned()),
+        referred_by: Some(referred.to_owned()),
+        ..CaseEdit::default()
+    };
+    for (lead, referred) in [
+        ("山田恵美", "母"),
+        ("山田　恵美", "母"),
+        ("子ども家庭支援センター", "山田 恵美さん"),
+        ("子ども家庭支援センター", "母（山田 恵美）"),
+    ] {
+        let err = store
+            .update_case(m, &edit(lead, referred), None)
+            .unwrap_err();
+        let ja = match err {
+            renkei::store::StoreError::Said(msg) => msg.render(Lang::Ja),
+            other => panic!("{lead} / {referred}: {other:?}"),
+        };
+        assert!(ja.contains("人の名前"), "{lead} / {referred}: {ja}");
+        assert_eq!(common::dump(&store), before, "{lead} / {referred}");
+    }
+    let err = store
+        .create_case(&NewCase {
+            pseudonym: "P世帯".to_owned(),
+            lead_agency: Some("父 佐々木 健".to_owned()),
+            members: vec![("父".to_owned(), "佐々木 健".to_owned())],
+            ..NewCase::default()
+        })
+        .unwrap_err();
+    assert!(matches!(err, renkei::store::StoreError::Said(_)), "{err:?}");
+    assert_eq!(common::dump(&store), before, "no case made");
+    store
+        .update_case(m, &edit("子ども家庭支援センター", "母"), None)
+        .unwrap();
+    let offered = store.agency_names().unwrap();
+    assert!(!offered.iter().any(|a| a.contains("恵美")), "{offered:?}");
 }

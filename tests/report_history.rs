@@ -29,7 +29,7 @@ fn closure(date: &str, reason: &str) -> Closure {
         kind: CaseStatus::Closed,
         date: day(date),
         reason: reason.to_owned(),
-        evaluation: String::new(),
+        evaluation: "支援の目標を達成した".to_owned(),
         transferred_to: String::new(),
     }
 }

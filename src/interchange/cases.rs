@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::{ExternalId, MeetingRecord};
 use crate::domain::case::{CaseStatus, Consent, Level};
+use crate::domain::model::MeetingStatus;
 use crate::i18n::said;
 
 /// A case: a person or household followed across meetings.
@@ -257,9 +258,19 @@ pub struct CaseReviewRecord {
     pub deleted_at: Option<String>,
 }
 
-/// Checks the case reviews of one meeting (paths relative to it): a case named, a date as a
-/// date, an ending with its reason (a transfer with where to), each case reviewed once.
+/// Checks the case reviews of one meeting (paths relative to it): a meeting that took place or
+/// is under way (never one to come, nor one cancelled: the store's rule for a review), a case
+/// named, a date as a date, an ending with its reason (a transfer with where to), each case
+/// reviewed once.
 pub(super) fn check_reviews(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Result<(), String> {
+    let begun = m.status == MeetingStatus::Held
+        || (m.status == MeetingStatus::Planned && m.started_at.is_some());
+    if m.case_reviews.iter().any(|r| r.deleted_at.is_none()) && !begun {
+        return Err(said(
+            "import_review_unheld",
+            &[("status", m.status.code().to_owned())],
+        ));
+    }
     let mut cases: Vec<&ExternalId> = Vec::new();
     for (j, r) in m.case_reviews.iter().enumerate() {
         (|| -> Result<(), String> {

@@ -576,13 +576,30 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every agency name the section has met, for pickers: members of bodies and attendees.
+    /// Every agency name the section has met, for pickers (members of bodies and attendees),
+    /// without those that hold a person — a
+    /// household member or anyone recorded, however written, or a name with a relation or an
+    /// honorific, typed into a case's agency field before the case form refused it (attack
+    /// report 5, finding 18: a 要対協 household's mother offered by every body's picker). The
+    /// registry keeps them (an older record names them); the ledger shows them as 個人（家族等）.
     pub fn agency_names(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT name FROM agencies ORDER BY name")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let names: Vec<String> = rows.collect::<rusqlite::Result<_>>()?;
+        self.without_people(names)
+    }
+
+    /// `names` (agencies offered by a picker) without those that hold a person.
+    pub fn without_people(&self, names: Vec<String>) -> Result<Vec<String>> {
+        if names.is_empty() {
+            return Ok(names);
+        }
+        let people = self.recorded_people()?;
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut cells = crate::minutes::redact::PersonCells::new(&people, &refs);
+        Ok(names.into_iter().filter(|n| !cells.agency(n)).collect())
     }
 
     pub fn history(&self) -> Result<Vec<HistoryRecord>> {

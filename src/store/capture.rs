@@ -523,6 +523,9 @@ impl Store {
         })
     }
 
+    /// Sets a meeting's status. A meeting whose case reviews stand is not cancelled nor made
+    /// planned again (attack report 5, finding 12): its reviews changed their cases, and a
+    /// review is a record of a meeting that took place — refused naming the cases.
     pub fn set_meeting_status(&mut self, meeting_id: i64, status: MeetingStatus) -> Result<()> {
         self.write(|conn, now, user| {
             let old: String = conn.query_row(
@@ -530,6 +533,9 @@ impl Store {
                 [meeting_id],
                 |r| r.get(0),
             )?;
+            if status != MeetingStatus::Held && old != status.code() {
+                refuse_unholding_reviews(conn, meeting_id, status)?;
+            }
             record_change(
                 conn,
                 now,
@@ -1009,4 +1015,31 @@ fn set_current(conn: &Connection, now: &str, meeting_id: i64, next: Option<i64>)
         params![meeting_id, next, now],
     )?;
     Ok(())
+}
+
+/// A meeting about to be `status` (cancelled, or planned again) refused while case reviews
+/// stand at it, naming their cases (the import's meetings are checked by the same function).
+pub(crate) fn refuse_unholding_reviews(
+    conn: &Connection,
+    meeting_id: i64,
+    status: MeetingStatus,
+) -> Result<()> {
+    let cases: Vec<String> = conn
+        .prepare_cached(
+            "SELECT c.pseudonym FROM case_reviews r JOIN cases c ON c.id = r.case_id
+             WHERE r.meeting_id = ?1 AND r.deleted_at IS NULL ORDER BY r.id",
+        )?
+        .query_map([meeting_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if cases.is_empty() {
+        return Ok(());
+    }
+    let cases: Vec<String> = cases.iter().map(|c| crate::text::inert(c)).collect();
+    let key = match status {
+        MeetingStatus::Cancelled => "meeting_reviewed_not_cancelled",
+        _ => "meeting_reviewed_not_unheld",
+    };
+    Err(crate::i18n::Msg::new(key)
+        .with("cases", cases.join("、"))
+        .into())
 }

@@ -30,13 +30,17 @@ pub struct Typed {
     pub transferred_to: String,
 }
 
-/// A review begun and not recorded: the meeting, the case, the status chosen and what was typed.
+/// A review begun and not recorded: the meeting, the case, the status chosen, what was typed,
+/// and the revisions its form opened on — the case's and its review's here, as
+/// `store::cases::Seen` holds them (numbers here: drafts know nothing of cases) — None: a draft
+/// kept by a renkei that did not keep them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub meeting: i64,
     pub case: i64,
     pub status: CaseStatus,
     pub typed: Typed,
+    pub seen: Option<(i64, Option<i64>)>,
 }
 
 impl Store {
@@ -57,13 +61,15 @@ impl Store {
         let tx = self.write_transaction()?;
         tx.execute(
             "INSERT INTO review_drafts (meeting_id, case_id, status, lead_agency, policy,
-                 next_review, note, closure_reason, evaluation, transferred_to, typed_by, typed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 next_review, note, closure_reason, evaluation, transferred_to, typed_by, typed_at,
+                 case_rev, review_rev)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
              ON CONFLICT (meeting_id, case_id, typed_by) DO UPDATE SET status = excluded.status,
                  lead_agency = excluded.lead_agency, policy = excluded.policy,
                  next_review = excluded.next_review, note = excluded.note,
                  closure_reason = excluded.closure_reason, evaluation = excluded.evaluation,
-                 transferred_to = excluded.transferred_to, typed_at = excluded.typed_at",
+                 transferred_to = excluded.transferred_to, typed_at = excluded.typed_at,
+                 case_rev = excluded.case_rev, review_rev = excluded.review_rev",
             params![
                 draft.meeting,
                 draft.case,
@@ -76,7 +82,9 @@ impl Store {
                 t.evaluation,
                 t.transferred_to,
                 user,
-                now
+                now,
+                draft.seen.map(|s| s.0),
+                draft.seen.and_then(|s| s.1),
             ],
         )?;
         tx.commit()?;
@@ -87,7 +95,7 @@ impl Store {
     pub fn review_drafts(&self, meeting: i64) -> Result<Vec<Draft>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT case_id, status, lead_agency, policy, next_review, note, closure_reason,
-                    evaluation, transferred_to
+                    evaluation, transferred_to, case_rev, review_rev
              FROM review_drafts WHERE meeting_id = ?1 AND typed_by = ?2 ORDER BY case_id",
         )?;
         let rows = stmt.query_map(params![meeting, self.user()], |r| {
@@ -103,19 +111,36 @@ impl Store {
                     evaluation: r.get(7)?,
                     transferred_to: r.get(8)?,
                 },
+                match (r.get::<_, Option<i64>>(9)?, r.get(10)?) {
+                    (Some(case_rev), review_rev) => Some((case_rev, review_rev)),
+                    (None, _) => None,
+                },
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (case, status, typed) = row?;
+            let (case, status, typed, seen) = row?;
             out.push(Draft {
                 meeting,
                 case,
                 status: status.parse().map_err(super::StoreError::Invalid)?,
                 typed,
+                seen,
             });
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// This user's draft of a review let go (`x` in the review's list): a draft that will not
+    /// be recorded — its case ended meanwhile, or the review is not to be made — is not kept.
+    pub fn forget_review_draft(&mut self, meeting: i64, case: i64) -> Result<()> {
+        let user = self.user().to_owned();
+        let tx = self.write_transaction()?;
+        forget(&tx, meeting, case, &user)?;
+        tx.commit()?;
+        Ok(())
     }
 }
 
@@ -249,6 +274,7 @@ mod tests {
                 note: note.to_owned(),
                 ..Typed::default()
             },
+            seen: None,
         }
     }
 

@@ -132,6 +132,7 @@ mod tests {
                 transferred_to: long.clone(),
                 ..Default::default()
             },
+            seen: None,
         };
         let e = said(store.keep_review_draft(&draft).unwrap_err());
         assert!(e.contains("transferred_to") && e.contains("1 MB"), "{e}");

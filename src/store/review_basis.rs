@@ -405,15 +405,36 @@ mod tests {
             .format("%Y-%m-%d")
             .to_string();
         assert_eq!((fixed, held_body), (Some(set), Some(body)));
+        // A meeting whose reviews stand is not cancelled (the store's rule): the held meeting
+        // that discussed a case cancelled instead.
+        assert!(
+            store
+                .set_meeting_status(m, MeetingStatus::Cancelled)
+                .is_err()
+        );
+        fresh(&store, "not cancelled");
+        let other = store
+            .schedule_meeting(&NewMeeting {
+                body_id: body,
+                date: today - chrono::Days::new(2),
+                start: None,
+                end: None,
+                place: String::new(),
+            })
+            .unwrap();
+        store.link_case(other, cases[1]).unwrap();
+        store.start_meeting_today(other).unwrap();
+        store.end_meeting(other).unwrap();
+        fresh(&store, "another held");
         store
-            .set_meeting_status(m, MeetingStatus::Cancelled)
+            .set_meeting_status(other, MeetingStatus::Cancelled)
             .unwrap();
         fresh(&store, "cancelled");
         let closure = Closure {
             kind: CaseStatus::Closed,
             date: today,
             reason: "目標達成".into(),
-            evaluation: String::new(),
+            evaluation: "通院が定着した".into(),
             transferred_to: String::new(),
         };
         store.close_case(cases[2], &closure, None).unwrap();

@@ -8,7 +8,26 @@ use super::StoreError;
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
 pub const MIGRATIONS: &[&str] = &[
-    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V18, V16,
+    V1,
+    V2,
+    V3,
+    V4,
+    V5,
+    V6,
+    V7,
+    V8,
+    V9,
+    V10,
+    V11,
+    V12,
+    V13,
+    V14,
+    V15,
+    // Step 16, then 17 (V16: the bodies' last meeting held), then 18: numbered as they were
+    // written, in the order they landed.
+    V18,
+    V16,
+    REVIEW_DRAFTS_SEEN,
 ];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -1496,6 +1515,16 @@ INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (NEW.key_person, 'key_p
 "
 );
 
+/// A review's draft keeps what its form opened on (attack report 5, finding 2): the case's
+/// revision and that of its review at the meeting (`Seen`), so that a draft put back after a
+/// kill is refused over a colleague's review or change made meanwhile, as a live form is. A
+/// case revision NULL: a draft kept before this step (its form opens on the case as it is now,
+/// as it did); a review revision NULL beside a case revision: the case had no review there.
+const REVIEW_DRAFTS_SEEN: &str = "
+ALTER TABLE review_drafts ADD COLUMN case_rev INTEGER;
+ALTER TABLE review_drafts ADD COLUMN review_rev INTEGER;
+";
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -2124,6 +2153,52 @@ mod tests {
         assert_eq!(
             crate::store::recorded::missing(&conn).unwrap(),
             Vec::<(String, String)>::new()
+        );
+    }
+
+    /// The step after 15 on a step-15 database holding a review draft: the draft kept as typed,
+    /// read as one of a renkei that did not keep what its form opened on (no revisions: its
+    /// form opens on the case as it is now, as before); a draft kept from then on keeps them.
+    #[test]
+    fn a_step_15_database_keeps_its_review_drafts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("step15.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            apply_steps(&mut conn, &MIGRATIONS[..15]).unwrap();
+            conn.execute_batch(
+                "INSERT INTO bodies (name, created_at, updated_at) VALUES ('支援会議', 'x', 'x');
+                 INSERT INTO meetings (body_id, date, status, created_at, updated_at)
+                     VALUES (1, '2026-11-20', 'held', 'x', 'x');
+                 INSERT INTO cases (pseudonym, pseudonym_key, status, created_at, updated_at)
+                     VALUES ('A世帯', 'A世帯', 'active', 'x', 'x');
+                 INSERT INTO review_drafts (meeting_id, case_id, status, note, typed_by, typed_at)
+                     VALUES (1, 1, 'monitoring', '佐藤のメモ', 'sato', 'x');",
+            )
+            .unwrap();
+        }
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let clock = crate::clock::Clock::fixed(now);
+        let mut store = crate::store::Store::open(&path, clock).unwrap();
+        store.set_user("sato");
+        let drafts = store.review_drafts(1).unwrap();
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].typed.note, "佐藤のメモ");
+        assert_eq!(
+            drafts[0].status,
+            crate::domain::case::CaseStatus::Monitoring
+        );
+        assert_eq!(drafts[0].seen, None);
+        let seen = store.review_seen(1, 1).unwrap();
+        store
+            .keep_review_draft(&crate::store::drafts::Draft {
+                seen: Some((seen.case_rev, seen.review_rev)),
+                ..drafts[0].clone()
+            })
+            .unwrap();
+        assert_eq!(
+            store.review_drafts(1).unwrap()[0].seen,
+            Some((seen.case_rev, seen.review_rev))
         );
     }
 

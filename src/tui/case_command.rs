@@ -90,6 +90,11 @@ pub enum CaseCommand {
     },
     /// A review begun and left (Esc, or the app ending with its form open): kept as a draft.
     KeepDraft(Draft),
+    /// A review's draft let go (`x` on its case in the list): what was typed is dropped.
+    ForgetDraft {
+        meeting: i64,
+        case: i64,
+    },
 }
 
 impl CaseCommand {
@@ -180,6 +185,10 @@ impl CaseCommand {
             } => Some(store.review_case(*meeting, *case, draft)?),
             CaseCommand::KeepDraft(draft) => {
                 store.keep_review_draft(draft)?;
+                None
+            }
+            CaseCommand::ForgetDraft { meeting, case } => {
+                store.forget_review_draft(*meeting, *case)?;
                 None
             }
         })

@@ -393,3 +393,78 @@ fn a_record_forms_draft_restored_after_a_kill_is_not_saved_over_a_colleagues_cha
     assert!(issues(&h).ends_with("下書きC"), "{}", issues(&h));
     assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
 }
+
+/// Attack report 5, finding 7: a note typed in the live meeting when the connection dropped,
+/// and a colleague took the chair and ended the meeting meanwhile. The meeting is held: the
+/// next start offers no resume, and the note's draft opens in the meeting's minutes, where
+/// Enter saves it — a line added after the meeting — and lets the draft go. (Before: the
+/// minutes offered nothing and the text stayed in `form_drafts`, unreachable — seen failing
+/// on no form opening in the minutes.)
+#[test]
+fn a_notes_draft_of_a_meeting_a_colleague_ended_opens_in_its_minutes() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = super::live_meeting(&mut h);
+    h.key("n");
+    h.typed("終了前の大事なメモ");
+    tui::runner::pause(&mut h.app, &mut h.store);
+    colleague_ends_it_meanwhile(&mut h, id);
+    h.app.open(Screen::Minutes(id));
+    tui::refresh(&mut h.app, &h.store);
+    assert_eq!(form_text(&h, 0).as_deref(), Some("終了前の大事なメモ"));
+    h.key("enter");
+    assert!(
+        matches!(h.app.ctx.overlay, Overlay::None),
+        "{}",
+        h.screen(80, 24)
+    );
+    assert_eq!(notes(&h, "終了前の大事なメモ"), 1);
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
+}
+
+/// Finding 7 for any capture line: a next action typed in the live meeting comes back in the
+/// minutes of the meeting a colleague ended, and Enter records it.
+#[test]
+fn an_actions_draft_of_a_meeting_a_colleague_ended_opens_in_its_minutes() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = super::live_meeting(&mut h);
+    h.key("a");
+    h.typed("保健センター");
+    h.key("tab");
+    h.typed("終了後に家庭訪問する");
+    tui::runner::pause(&mut h.app, &mut h.store);
+    colleague_ends_it_meanwhile(&mut h, id);
+    h.app.open(Screen::Minutes(id));
+    tui::refresh(&mut h.app, &h.store);
+    assert_eq!(form_text(&h, 1).as_deref(), Some("終了後に家庭訪問する"));
+    h.key("enter");
+    assert!(
+        matches!(h.app.ctx.overlay, Overlay::None),
+        "{}",
+        h.screen(80, 24)
+    );
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM next_actions WHERE text = '終了後に家庭訪問する' AND deleted_at IS NULL"
+        ),
+        1
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
+}
+
+/// Killed with a capture form's draft kept; a colleague (tanaka) takes the chair and ends the
+/// meeting; renkei starts again (no resume: the meeting is held).
+fn colleague_ends_it_meanwhile(h: &mut Harness, id: i64) {
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 1);
+    killed_and_started_again(h);
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    other.take_chair(id).unwrap();
+    other.end_meeting(id).unwrap();
+    drop(other);
+    killed_and_started_again(h);
+    assert!(
+        !matches!(h.app.ctx.overlay, Overlay::Form(_)),
+        "no resume of a held meeting"
+    );
+    h.app.ctx.overlay = Overlay::None;
+}

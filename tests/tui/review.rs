@@ -647,3 +647,171 @@ pub(super) fn open_a_review(h: &mut Harness) -> (i64, String) {
     focus(h, "メモ");
     (meeting, pseudonym)
 }
+
+/// Moves the list's selection to `case`.
+fn select(h: &mut Harness, case: i64) {
+    for _ in 0..20 {
+        if review(h).selected().is_some_and(|i| i.case.id == case) {
+            return;
+        }
+        h.key("down");
+    }
+    panic!("case {case} not listed");
+}
+
+/// Another facilitator (tanaka, in another process) reviews `case` at `meeting`: 継続 with a
+/// note, the rest confirmed.
+fn colleague_reviews(h: &Harness, meeting: i64, case: i64) {
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    let date = h.store.live_meeting(meeting).unwrap().unwrap().date;
+    other
+        .review_case(
+            meeting,
+            case,
+            &renkei::store::cases::ReviewDraft {
+                status: CaseStatus::Active,
+                lead_agency: None,
+                policy: None,
+                next_review: Some(date + chrono::Duration::days(30)),
+                note: "tanakaの確認".to_owned(),
+                reason: String::new(),
+                evaluation: String::new(),
+                transferred_to: String::new(),
+                seen: None,
+            },
+        )
+        .unwrap();
+}
+
+/// Another facilitator changes the case's lead agency on its own screen (the case form).
+fn colleague_moves_the_lead(h: &Harness, case: i64, lead: &str) {
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    let d = other.case_detail(case).unwrap().unwrap();
+    other
+        .update_case(
+            case,
+            &CaseEdit {
+                pseudonym: d.row.pseudonym.clone(),
+                lead_agency: Some(lead.to_owned()),
+                risk: d.row.risk,
+                urgency: d.row.urgency,
+                policy: d.row.policy.clone(),
+                next_review: d.row.review_set,
+                referred_by: d.row.referred_by.clone(),
+                opened: d.row.opened,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+}
+
+/// Attack report 5, finding 2 (and its addendum): a review's draft, kept at a pause before
+/// renkei was killed, remembers the case and its review as the form opened on them. Put back
+/// after a colleague reviewed the case (or moved its lead agency) meanwhile, Enter does not
+/// record over them unseen: refused naming the colleague, their review or change kept, the
+/// typed note kept in the form; told, the next Enter records this one. (Before: the draft came
+/// back on the case as it is now and Enter recorded it at once — 見守り filed over tanaka's
+/// 継続 under tanaka's name, the lead agency reverted — seen failing on the first Enter
+/// closing the form.)
+#[test]
+fn a_review_draft_restored_after_a_kill_is_not_recorded_over_a_colleague_unseen() {
+    for colleague in ["reviews", "moves the lead"] {
+        let mut h = Harness::new(Lang::Ja);
+        cases(&mut h, 2);
+        let meeting = open_review(&mut h);
+        let case = review(&h).selected().unwrap().case.id;
+        h.key("m");
+        focus(&mut h, "メモ");
+        h.typed("satoのメモ");
+        tui::runner::pause(&mut h.app, &mut h.store);
+        assert_eq!(h.store.review_drafts(meeting).unwrap().len(), 1);
+        killed_and_started_again(&mut h);
+        match colleague {
+            "reviews" => colleague_reviews(&h, meeting, case),
+            _ => colleague_moves_the_lead(&h, case, "児童相談所"),
+        }
+        open_review(&mut h);
+        select(&mut h, case);
+        h.key("enter");
+        assert_eq!(form_value(&h, "メモ"), "satoのメモ", "{colleague}");
+        h.key("enter");
+        let Overlay::Form(form) = &h.app.ctx.overlay else {
+            panic!("{colleague}: recorded over the colleague unseen");
+        };
+        let error = form.error.clone().unwrap_or_default();
+        assert!(error.contains("tanaka"), "{colleague}: {error}");
+        assert_eq!(form_value(&h, "メモ"), "satoのメモ", "{colleague}");
+        let reviews = h.store.meeting_reviews(meeting).unwrap();
+        let lead = h.store.case_detail(case).unwrap().unwrap().row.lead_agency;
+        match colleague {
+            "reviews" => {
+                assert_eq!(reviews.len(), 1);
+                assert_eq!(reviews[0].note, "tanakaの確認");
+                assert_eq!(reviews[0].status, CaseStatus::Active);
+            }
+            _ => {
+                assert!(reviews.is_empty(), "{colleague}");
+                assert_eq!(lead.as_deref(), Some("児童相談所"), "their change kept");
+            }
+        }
+        // Told: Enter records this review over it.
+        h.key("enter");
+        assert!(matches!(h.app.ctx.overlay, Overlay::None), "{colleague}");
+        let reviews = h.store.meeting_reviews(meeting).unwrap();
+        assert_eq!(reviews[0].note, "satoのメモ");
+        assert_eq!(reviews[0].status, CaseStatus::Monitoring);
+        assert!(h.store.review_drafts(meeting).unwrap().is_empty());
+    }
+}
+
+/// Attack report 5, finding 7 (its review half): a review's draft of a case a colleague closed
+/// meanwhile is still listed (下書き, the counter's draft reachable): Enter opens it, and what
+/// was typed is there; `x` lets it go, in the store too, and the list no longer counts it.
+/// (Before: the case left the list once ended — the draft counted, never opened nor let go;
+/// seen failing on the case not being listed.)
+#[test]
+fn a_review_draft_of_a_case_closed_meanwhile_is_listed_opened_and_let_go() {
+    let mut h = Harness::new(Lang::Ja);
+    cases(&mut h, 2);
+    let meeting = open_review(&mut h);
+    let case = review(&h).selected().unwrap().case.id;
+    h.key("m");
+    focus(&mut h, "メモ");
+    h.typed("閉じられる前のメモ");
+    h.key("esc");
+    killed_and_started_again(&mut h);
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    other
+        .close_case(
+            case,
+            &renkei::store::cases::Closure {
+                kind: CaseStatus::Closed,
+                date: h.store.clock().today(),
+                reason: "転居".to_owned(),
+                evaluation: "転居先へ引継ぎ".to_owned(),
+                transferred_to: String::new(),
+            },
+            None,
+        )
+        .unwrap();
+    drop(other);
+    open_review(&mut h);
+    assert!(h.screen(80, 24).contains("下書き 1"));
+    select(&mut h, case);
+    h.key("enter");
+    assert_eq!(form_value(&h, "メモ"), "閉じられる前のメモ");
+    h.key("esc");
+    h.key("x");
+    assert!(h.store.review_drafts(meeting).unwrap().is_empty());
+    let screen = h.screen(80, 24);
+    assert!(!screen.contains("下書き 1"), "{screen}");
+    assert!(screen.contains("下書きを破棄しました"), "{screen}");
+    assert!(
+        !review(&h).items().iter().any(|i| i.case.id == case),
+        "the ended case leaves the list with its draft"
+    );
+}

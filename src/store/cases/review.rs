@@ -200,6 +200,9 @@ fn check(case: &str, draft: &ReviewDraft, today: NaiveDate) -> Result<()> {
                 .with("status", status)
                 .into());
         }
+        CaseStatus::Closed if draft.evaluation.trim().is_empty() => {
+            return Err(Msg::new("case_needs_evaluation").with("case", case).into());
+        }
         CaseStatus::Transferred if draft.transferred_to.trim().is_empty() => {
             return Err(Msg::new("review_needs_destination")
                 .with("case", case)
@@ -294,6 +297,14 @@ impl Store {
             )?
             .query_map([meeting], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        // A case this user began a review of is listed whatever became of it meanwhile (ended,
+        // no longer due): its draft is opened or let go from here (attack report 5, finding 7).
+        let drafted: Vec<i64> = snapshot
+            .prepare_cached(
+                "SELECT case_id FROM review_drafts WHERE meeting_id = ?1 AND typed_by = ?2",
+            )?
+            .query_map(rusqlite::params![meeting, self.user()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         for case in self.case_ledger(super::LedgerFilter::All, false)? {
             let review = here.iter().find(|r| r.case == case.id).cloned();
@@ -302,7 +313,9 @@ impl Store {
                 None => all,
             } || on_meeting.contains(&case.id);
             let due = case.review_due(m.date);
-            let listed = review.is_some() || (ours && !case.status.is_ended() && (all || due));
+            let listed = review.is_some()
+                || drafted.contains(&case.id)
+                || (ours && !case.status.is_ended() && (all || due));
             if listed {
                 let seen = seen(&snapshot, Some(meeting), case.id)?;
                 out.push(ReviewItem {
@@ -413,6 +426,14 @@ impl Store {
                 if let Some(lead) = draft.lead_agency.as_deref().map(str::trim)
                     && !lead.is_empty()
                 {
+                    if old.lead_agency.as_deref() != Some(lead) {
+                        super::write::refuse_person_as_agency(
+                            conn,
+                            "lead_agency",
+                            Some(lead),
+                            &[],
+                        )?;
+                    }
                     set_field(
                         conn,
                         now,
@@ -854,24 +875,24 @@ impl Cases<'_> {
     pub fn plan_reviews(&self, meeting: i64, m: &MeetingRecord) -> Result<LinkPlan> {
         let held = review_records(self.conn, meeting, true)?;
         let mut plan = LinkPlan::default();
-        // Its reviews changed the cases: a meeting that reviewed cases here is not cancelled by
-        // a file (that would leave closures and review dates decided by no meeting).
-        if m.status == crate::domain::model::MeetingStatus::Cancelled {
-            let (cancelled, reviewed): (bool, i64) = self.conn.query_row(
-                "SELECT status = 'cancelled',
-                        (SELECT COUNT(*) FROM case_reviews
-                         WHERE meeting_id = ?1 AND deleted_at IS NULL)
-                 FROM meetings WHERE id = ?1",
+        // Its reviews changed the cases: a meeting that reviewed cases here is not cancelled
+        // nor made planned again by a file (that would leave closures and review dates decided
+        // by no meeting) — the store's own rule (`Store::set_meeting_status`).
+        use crate::domain::model::MeetingStatus;
+        let unheld = m.status == MeetingStatus::Cancelled
+            || (m.status == MeetingStatus::Planned && m.started_at.is_none());
+        if unheld {
+            let status: String = self.conn.query_row(
+                "SELECT status FROM meetings WHERE id = ?1",
                 [meeting],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.get(0),
             )?;
-            if !cancelled && reviewed > 0 {
-                plan.conflicts.push((
-                    "status".to_owned(),
-                    format!(
-                        "{reviewed} case review(s) were recorded at this meeting and changed their cases: it is not cancelled by an import"
-                    ),
-                ));
+            if status != m.status.code()
+                && let Err(refused) =
+                    crate::store::capture::refuse_unholding_reviews(self.conn, meeting, m.status)
+            {
+                plan.conflicts
+                    .push(("status".to_owned(), refused.to_string()));
             }
         }
         for (j, r) in m.case_reviews.iter().enumerate() {

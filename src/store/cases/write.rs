@@ -349,6 +349,19 @@ impl Store {
             check_pseudonym(conn, ward, &new.pseudonym, &new.members, None)?;
             let referred = optional_agency_id(conn, new.referred_by.as_deref())?;
             let lead = optional_agency_id(conn, new.lead_agency.as_deref())?;
+            let member_names: Vec<&str> = new.members.iter().map(|(_, n)| n.as_str()).collect();
+            refuse_person_as_agency(
+                conn,
+                "referred_by",
+                new.referred_by.as_deref(),
+                &member_names,
+            )?;
+            refuse_person_as_agency(
+                conn,
+                "lead_agency",
+                new.lead_agency.as_deref(),
+                &member_names,
+            )?;
             conn.execute(
                 "INSERT INTO cases (ward_id, pseudonym, pseudonym_key, opened, status, referred_by,
                                     lead_agency, created_by, created_at, updated_at)
@@ -400,6 +413,16 @@ impl Store {
             }
             let old = read_fields(conn, case)?;
             let edit = &edit.changed_only(&old);
+            // An agency field changed to a person's name is refused (one left as it was, stays).
+            for (field, new, was) in [
+                ("referred_by", &edit.referred_by, &old.referred_by),
+                ("lead_agency", &edit.lead_agency, &old.lead_agency),
+            ] {
+                let new = new.as_deref().map(str::trim).filter(|t| !t.is_empty());
+                if new != was.as_deref() {
+                    refuse_person_as_agency(conn, field, new, &[])?;
+                }
+            }
             // A review date years away hides the case from every due list (a slip: 2062 for
             // 2026): refused beyond the horizon, unless it is the date the case already had.
             if let Some(review) = edit.next_review {
@@ -804,6 +827,35 @@ impl Store {
     }
 }
 
+/// An agency field of a case (主担当機関 `lead_agency`, 相談経路 `referred_by`) holding a person —
+/// a household member or anyone recorded, in any written form, or a name with a relation or
+/// an honorific (`母 山田 恵美`, `山田恵美（母）`) — is refused (attack report 5, finding 18): an
+/// agency is registered and offered by every meeting's picker, a person never is. `members`:
+/// the names of a household being recorded in the same write.
+pub(crate) fn refuse_person_as_agency(
+    conn: &Connection,
+    field: &'static str,
+    text: Option<&str>,
+    members: &[&str],
+) -> Result<()> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(());
+    };
+    let mut people = crate::store::recorded::people(conn)?;
+    people.extend(members.iter().filter_map(|n| {
+        crate::minutes::redact::Person::from_field(n, crate::minutes::redact::PersonKind::Household)
+    }));
+    let mut cells = crate::minutes::redact::PersonCells::new(&people, &[text]);
+    if !cells.agency(text) {
+        return Ok(());
+    }
+    let key = match field {
+        "referred_by" => "case_referral_is_person",
+        _ => "case_lead_is_person",
+    };
+    Err(Msg::new(key).with("text", crate::text::inert(text)).into())
+}
+
 /// Ends a case in the caller's transaction (see [`Store::close_case`]): its status and closure,
 /// each change kept.
 pub(super) fn end(
@@ -816,6 +868,18 @@ pub(super) fn end(
     at: Option<i64>,
 ) -> Result<()> {
     let date = iso(closure.date);
+    // 終結 evaluates the plan (README: "終結 also an evaluation"; attack report 5, finding 15):
+    // whatever ends it here — the case screen, a review — says what was reached. (An import
+    // keeps an older file's closure as it was written.)
+    if closure.kind == CaseStatus::Closed && closure.evaluation.trim().is_empty() {
+        let pseudonym: String =
+            conn.query_row("SELECT pseudonym FROM cases WHERE id = ?1", [case], |r| {
+                r.get(0)
+            })?;
+        return Err(Msg::new("case_needs_evaluation")
+            .with("case", crate::text::inert(&pseudonym))
+            .into());
+    }
     // A case ends on or after the day it was opened (the import refuses the same).
     let opened: Option<String> =
         conn.query_row("SELECT opened FROM cases WHERE id = ?1", [case], |r| {

@@ -473,10 +473,14 @@ pub fn submit_over(
         },
         CaseForm::Close { case, at } => {
             let date = date_field(&v(1), today)?.unwrap_or(today);
+            let kind = v(0).parse().unwrap_or(CaseStatus::Closed);
+            if kind == CaseStatus::Closed && !v(2).trim().is_empty() && v(3).trim().is_empty() {
+                return Err("closure_needs_evaluation");
+            }
             CaseCommand::Close {
                 case,
                 closure: Closure {
-                    kind: v(0).parse().unwrap_or(CaseStatus::Closed),
+                    kind,
                     date,
                     reason: optional(2).ok_or("empty_text")?,
                     evaluation: v(3),

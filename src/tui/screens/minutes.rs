@@ -45,6 +45,11 @@ pub struct Minutes {
     agencies: (Vec<String>, Vec<String>),
     /// The record and the agencies were read (a kept draft of the record form can open).
     read: bool,
+    /// The meeting as its live screen reads it, when this user has a draft of one of its
+    /// capture forms (a note, an action, a correction …) that was typed in the live meeting and
+    /// a colleague ended the meeting meanwhile (attack report 5, finding 7): the form opens here
+    /// and is saved as that screen saves it — a line added after the meeting.
+    capture: Option<Box<super::meeting::Meeting>>,
     /// What the redaction of the minutes shown did (when they are redacted).
     report: Option<RedactionReport>,
     /// Tab gave the redaction check the keys: it takes most of the screen and scrolls (on a
@@ -64,6 +69,7 @@ impl Minutes {
             record: RecordFields::default(),
             agencies: (Vec::new(), Vec::new()),
             read: false,
+            capture: None,
             report: None,
             checking: false,
             check_scroll: 0,
@@ -175,6 +181,19 @@ impl Screen for Minutes {
             self.record = m.record.clone();
             self.agencies = (m.agency_choices(), store.agency_names()?);
             self.read = true;
+            let held = m.status == crate::domain::model::MeetingStatus::Held;
+            let record = record::draft_key(id).form;
+            let stranded = held
+                && store
+                    .form_drafts()?
+                    .iter()
+                    .any(|d| d.meeting == Some(id) && d.form != record);
+            self.capture = None;
+            if stranded {
+                let mut capture = super::meeting::Meeting::new(id, super::meeting::Stage::Live);
+                capture.load(store, ctx)?;
+                self.capture = Some(Box::new(capture));
+            }
         }
         let input = store.minutes_input_as(id, redact)?;
         (self.document.text, self.report) = match (input, redact) {
@@ -254,14 +273,21 @@ impl Screen for Minutes {
 
     /// The record form (`f`) is kept as it is typed, under the name the setup and the live
     /// meeting give it: completing the record after the meeting is where it is most typed.
+    /// A capture form's draft typed in the live meeting (a colleague ended it meanwhile) too:
+    /// it is saved here, a line added after the meeting.
     fn draft_name(&self, form: &Form) -> Option<DraftKey> {
-        form.purpose::<record::RecordForm>()
-            .map(|_| record::draft_key(self.meeting))
+        super::meeting::forms::draft_name(self.meeting, form)
     }
 
     fn reopen_draft(&mut self, form: &str, ctx: &mut Ctx) -> bool {
-        if !self.read || form != record::draft_key(self.meeting).form {
+        if !self.read {
             return false;
+        }
+        if form != record::draft_key(self.meeting).form {
+            return self
+                .capture
+                .as_mut()
+                .is_some_and(|capture| capture.reopen_form(form, ctx));
         }
         let (near, others) = &self.agencies;
         record::open(self.meeting, &self.record, (near, others), ctx);
@@ -271,6 +297,12 @@ impl Screen for Minutes {
     fn submit(&mut self, form: &Form, ctx: &mut Ctx) -> Result<Vec<Command>, &'static str> {
         if let Some(result) = record::submit(form) {
             return result;
+        }
+        if let Some(capture) = &self.capture {
+            let commands = capture.commands_for(form)?;
+            if !commands.is_empty() {
+                return Ok(commands);
+            }
         }
         Ok(export::chosen(form).map_or_else(Vec::new, |format| self.write(format, ctx)))
     }

@@ -111,7 +111,7 @@ enum DraftOf {
 
 /// The draft name of a form of the meeting `meeting` (every form of the meeting screen: a
 /// capture line, a correction, the case fields, the record).
-pub(super) fn draft_name(meeting: i64, form: &Form) -> Option<DraftKey> {
+pub(crate) fn draft_name(meeting: i64, form: &Form) -> Option<DraftKey> {
     let name = if let Some(purpose) = form.purpose::<MeetingForm>() {
         purpose.draft_name(meeting)
     } else if form
@@ -133,7 +133,7 @@ impl Meeting {
     /// Opens the form a kept draft of this meeting was typed in, as it opens by its key (the
     /// app then fills it from the draft). Whether it is this meeting's and could be opened (the
     /// entry it corrects may be gone).
-    pub(super) fn reopen_form(&mut self, name: &str, ctx: &mut Ctx) -> bool {
+    pub(crate) fn reopen_form(&mut self, name: &str, ctx: &mut Ctx) -> bool {
         let Some(what) = parse_draft_name(name, self.id) else {
             return false;
         };
@@ -455,7 +455,7 @@ impl Meeting {
     }
 
     /// A submitted form as commands, or the word saying what is wrong with it.
-    pub(super) fn commands_for(&self, form: &Form) -> Result<Vec<Command>, &'static str> {
+    pub(crate) fn commands_for(&self, form: &Form) -> Result<Vec<Command>, &'static str> {
         let Some(purpose) = form.purpose::<MeetingForm>() else {
             return Ok(Vec::new());
         };

@@ -9,7 +9,7 @@
 //! `draw.rs`.
 
 mod draw;
-mod forms;
+pub(crate) mod forms;
 mod rows;
 
 pub use rows::Row;

@@ -175,7 +175,17 @@ impl Review {
         };
         let c = &item.case;
         let suggested = self.suggested.get(&c.id).copied().unwrap_or_default();
-        let (before, mut typed) = match (ctx.drafts.get(self.meeting, c.id), &item.review) {
+        let draft = ctx.drafts.get(self.meeting, c.id);
+        // A draft's form opens on what it was typed over: a review or change made since is not
+        // saved over unseen (a draft of an older renkei opens on the case as it is now).
+        let seen = draft
+            .and_then(|d| d.seen)
+            .map(|(case_rev, review_rev)| Seen {
+                case_rev,
+                review_rev,
+            })
+            .or_else(|| self.revs.get(&c.id).copied());
+        let (before, mut typed) = match (draft, &item.review) {
             (Some(d), _) => (d.status, d.typed.clone()),
             (None, Some(r)) => (
                 r.status,
@@ -223,7 +233,7 @@ impl Review {
             lead: c.lead_agency.clone(),
             policy: c.policy.clone(),
             suggested,
-            seen: self.revs.get(&c.id).copied(),
+            seen,
             told: false,
         };
         let mut form = purpose.form(
@@ -245,6 +255,26 @@ impl Review {
             .filter_map(|step| self.items.get(self.shown[(at + step) % n]))
             .find(|item| item.review.is_none() && item.case.id != reviewed)
             .map(|item| item.case.id)
+    }
+
+    /// `x`: the selected case's draft let go (a review that will not be recorded: its case
+    /// ended meanwhile, or it is not to be made), in the session and in the store.
+    fn let_go(&mut self, ctx: &mut Ctx) -> Vec<Command> {
+        let Some(case) = self.selected().map(|i| i.case.id) else {
+            ctx.info("no_case_selected");
+            return Vec::new();
+        };
+        if ctx.drafts.get(self.meeting, case).is_none() {
+            ctx.info("review_no_draft");
+            return Vec::new();
+        }
+        ctx.drafts.drop(self.meeting, case);
+        ctx.say(tr(ctx.lang, "review_draft_dropped").replace("{case}", &self.pseudonym(case)));
+        ctx.dirty = true;
+        vec![Command::Case(CaseCommand::ForgetDraft {
+            meeting: self.meeting,
+            case,
+        })]
     }
 
     fn pseudonym(&self, case: i64) -> String {
@@ -332,6 +362,7 @@ impl Screen for Review {
             Action::ReviewClosed => self.open(Some(CaseStatus::Closed), ctx),
             Action::ReviewSuspended => self.open(Some(CaseStatus::Suspended), ctx),
             Action::ReviewTransferred => self.open(Some(CaseStatus::Transferred), ctx),
+            Action::Delete => return self.let_go(ctx),
             Action::CaseFilter => {
                 self.all = !self.all;
                 self.follow = self.selected().map(|i| i.case.id);
@@ -417,6 +448,7 @@ impl Screen for Review {
             case: p.case,
             status,
             typed,
+            seen: p.seen.map(|s| (s.case_rev, s.review_rev)),
         };
         ctx.drafts.keep(kept.clone());
         Ok(vec![
@@ -454,6 +486,7 @@ impl Screen for Review {
             case: p.case,
             status: p.chosen(form),
             typed,
+            seen: p.seen.map(|s| (s.case_rev, s.review_rev)),
         };
         ctx.drafts.keep(draft.clone());
         vec![Command::Case(CaseCommand::KeepDraft(draft))]
@@ -503,9 +536,14 @@ impl Screen for Review {
                 if let super::Overlay::Form(form) = &mut ctx.overlay {
                     form.error = Some(tr(lang, "review_refused").replace("{why}", why));
                     if let Some(p) = form.purpose::<ReviewForm>() {
+                        // 終結 also needs its evaluation, after the reason.
+                        let evaluation =
+                            (p.status == CaseStatus::Closed).then_some(Slot::Evaluation);
                         let empty = needed(p.status)
-                            .and_then(|slot| p.index(slot))
-                            .filter(|&i| form.value(i).is_empty());
+                            .into_iter()
+                            .chain(evaluation)
+                            .filter_map(|slot| p.index(slot))
+                            .find(|&i| form.value(i).trim().is_empty());
                         if let Some(i) = empty {
                             form.focus = i;
                         }
