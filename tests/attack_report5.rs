@@ -389,7 +389,11 @@ fn a_recorded_person_or_a_bare_full_name_is_refused_as_a_pseudonym() {
             format!("開催日,会議体,開催根拠,事例\n2026/10/1,要対協実務者会議,要対協,{name}\n")
                 .as_bytes(),
         );
-        let out = renkei(&db).arg("import").arg(&book).output().unwrap();
+        let out = common::renkei(&db)
+            .arg("import")
+            .arg(&book)
+            .output()
+            .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{name}: accepted");
         assert!(
@@ -408,7 +412,11 @@ fn a_recorded_person_or_a_bare_full_name_is_refused_as_a_pseudonym() {
             r#"{{"format":"renkei/1","cases":[{{"id":"n","pseudonym":"{name}","opened":"2026-05-01","status":"active"}}]}}"#
         );
         let file = db.file("case.json", json.as_bytes());
-        let out = renkei(&db).arg("import").arg(&file).output().unwrap();
+        let out = common::renkei(&db)
+            .arg("import")
+            .arg(&file)
+            .output()
+            .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{name}: accepted");
         assert!(
@@ -418,15 +426,22 @@ fn a_recorded_person_or_a_bare_full_name_is_refused_as_a_pseudonym() {
     }
     assert_eq!(common::dump(&db.open()), before, "nothing changed");
     let mut store = db.open();
-    let refused = store.create_case(&renkei::store::NewCase {
-        pseudonym: "佐藤 恵子".to_owned(),
+    for name in ["佐藤 恵子", "恵子", "髙橋"] {
+        let refused = store.create_case(&renkei::store::cases::NewCase {
+            pseudonym: name.to_owned(),
+            ..Default::default()
+        });
+        assert!(refused.is_err(), "{name}");
+    }
+    let refused = store.create_case(&renkei::store::cases::NewCase {
+        pseudonym: "恵子".to_owned(),
         ..Default::default()
     });
     let err = refused.unwrap_err().to_string();
-    assert!(err.contains("記録されている人"), "{err}");
+    assert!(err.contains("recorded in renkei"), "{err}");
     // A letter, as before, is taken.
     store
-        .create_case(&renkei::store::NewCase {
+        .create_case(&renkei::store::cases::NewCase {
             pseudonym: "C世帯".to_owned(),
             ..Default::default()
         })

@@ -186,6 +186,9 @@ pub struct Redactor {
     /// letter would tie rows of different cases together.
     mark: Option<&'static str>,
     buf: Vec<FoldedChar>,
+    /// The recorded family names (folded): a name nobody recorded that starts with one
+    /// (髙橋ハル) is kept as family and given name, a whole name of its own.
+    families: std::collections::HashSet<String>,
 }
 
 /// The key person when it is a person's name rather than a relation (長女) or an agency.
@@ -544,7 +547,17 @@ impl Redactor {
             .map(|a| a.split(['（', '(']).next().unwrap_or("").trim().to_owned())
             .collect();
         patterns.add_agencies(&kept);
+        let families = people
+            .iter()
+            .filter_map(|p| {
+                let split = people::parts(&p.name).parts;
+                let first = split.first()?;
+                let family = split.len() >= 2 && first.chars().any(fold::is_kanji);
+                family.then(|| fold_key(first))
+            })
+            .collect();
         Redactor {
+            families,
             lang,
             letters: vec![None; people.len()],
             people,
@@ -732,6 +745,28 @@ impl Redactor {
         self.count(text, None)
     }
 
+    /// A name nobody recorded with a recorded family name joined to its given name (髙橋ハル)
+    /// written apart (髙橋 ハル): two parts, so that it is a whole name where it stands again
+    /// (an agency field `祖母の髙橋ハル` holds the person, not an agency).
+    fn family_apart(&self, name: &str) -> String {
+        let chars: Vec<char> = name.chars().collect();
+        if chars.iter().any(|c| c.is_whitespace()) {
+            return name.to_owned();
+        }
+        let split = (1..chars.len().min(5)).rev().find(|&n| {
+            let head: String = chars[..n].iter().collect();
+            self.families.contains(&fold_key(&head))
+        });
+        match split {
+            Some(n) => format!(
+                "{} {}",
+                chars[..n].iter().collect::<String>(),
+                chars[n..].iter().collect::<String>()
+            ),
+            None => name.to_owned(),
+        }
+    }
+
     /// The person with this name (as written), added when nobody recorded it.
     fn person_named(&mut self, name: &str, kind: PersonKind) -> usize {
         let key = fold_key(name);
@@ -782,8 +817,8 @@ impl Redactor {
                 Found::Ambiguous => self.ambiguous(),
                 Found::Unrecorded(_) => {
                     let written = &text[buf[hit.start].start..buf[hit.end - 1].end];
-                    let name = strip_honorific(written);
-                    let p = self.person_named(name, PersonKind::Unrecorded);
+                    let name = self.family_apart(strip_honorific(written));
+                    let p = self.person_named(&name, PersonKind::Unrecorded);
                     self.placeholder(p)
                 }
             };
