@@ -103,18 +103,14 @@ pub fn write_calendar(
         // Everyone recorded, read at the first public meeting with a place.
         let mut people: Option<Redactor> = None;
         store.each_calendar_meeting(req.from, last, &mut |m| {
-            let named = match public(&m) && !m.place.trim().is_empty() {
-                true => {
-                    let r = match &mut people {
-                        Some(r) => r,
-                        None => {
-                            people.insert(Redactor::new(Lang::Ja, &store.recorded_people()?, &[]))
-                        }
-                    };
-                    r.redact(&m.place) != m.place.as_str()
-                }
-                false => false,
-            };
+            let mut named = false;
+            if public(&m) && !m.place.trim().is_empty() {
+                let r = match &mut people {
+                    Some(r) => r,
+                    None => people.insert(Redactor::new(Lang::Ja, &store.recorded_people()?, &[])),
+                };
+                named = r.redact(&m.place) != m.place.as_str();
+            }
             // inert: every text value of the event is made inert (`text`) as it is built
             out.write_all(event(&m, many_wards, req, named).to_string().as_bytes())?;
             Ok::<(), anyhow::Error>(())
