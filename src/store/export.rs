@@ -9,8 +9,8 @@ use super::record::change_row;
 use super::ward::{HOME, ward_record};
 use super::{Result, Store, StoreError};
 use crate::interchange::{
-    AgencyRecord, BodyRecord, ChangeRecord, Document, FORMAT, HistoryRecord, TemplateItem,
-    TemplateRecord, WardRecord,
+    AgencyRecord, BodyRecord, ChangeRecord, Document, FORMAT, HistoryRecord, RecordedText,
+    TemplateItem, TemplateRecord, WardRecord,
 };
 
 /// The interchange document as [`Document`] writes it, field for field, with the meetings read
@@ -29,10 +29,79 @@ struct Streamed<'a> {
     #[serde(skip_serializing_if = "Cases::is_empty")]
     cases: Cases<'a>,
     meetings: Meetings<'a>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    changes: Vec<ChangeRecord>,
+    #[serde(skip_serializing_if = "Rows::is_empty")]
+    changes: Rows<'a, ChangeRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     templates: Vec<TemplateRecord>,
+    #[serde(skip_serializing_if = "Rows::is_empty")]
+    recorded: Rows<'a, RecordedText>,
+}
+
+/// The texts recorded as people, as the export lists them.
+const RECORDED: &str = "SELECT text, kind FROM recorded_texts ORDER BY kind, text";
+
+fn recorded_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordedText> {
+    Ok(RecordedText {
+        text: r.get(0)?,
+        kind: r.get(1)?,
+    })
+}
+
+/// The changes of meetings no longer in the database, oldest first (the index on the changes'
+/// meeting and time gives them in order).
+const ORPHAN_CHANGES: &str = "SELECT uid, at, by, entity, entity_uid, field, old_value, new_value,
+        amendment, meeting_uid
+     FROM changes WHERE meeting_id IS NULL ORDER BY at, id";
+
+fn orphan_change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRecord> {
+    let mut c = change_row(r)?;
+    c.meeting_uid = super::identity::uid_column(r, 9)?;
+    Ok(c)
+}
+
+/// A list the export reads from one query while it writes it — the document's changes, the
+/// texts recorded as people: a city's are hundreds of thousands, never held.
+struct Rows<'a, T> {
+    store: &'a Store,
+    sql: &'static str,
+    row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    empty: bool,
+}
+
+impl<'a, T> Rows<'a, T> {
+    fn new(
+        store: &'a Store,
+        sql: &'static str,
+        row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Rows<'a, T>> {
+        let empty = !store.conn().prepare_cached(sql)?.exists([])?;
+        Ok(Rows {
+            store,
+            sql,
+            row,
+            empty,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.empty
+    }
+}
+
+impl<T: Serialize> Serialize for Rows<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut stmt = self
+            .store
+            .conn()
+            .prepare_cached(self.sql)
+            .map_err(S::Error::custom)?;
+        let mut rows = stmt.query([]).map_err(S::Error::custom)?;
+        while let Some(row) = rows.next().map_err(S::Error::custom)? {
+            seq.serialize_element(&(self.row)(row).map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
 }
 
 struct Meetings<'a> {
@@ -99,8 +168,9 @@ impl Store {
                 store: self,
                 ids: self.meeting_ids()?,
             },
-            changes: self.orphan_changes()?,
+            changes: Rows::new(self, ORPHAN_CHANGES, orphan_change_row)?,
             templates: self.templates()?,
+            recorded: Rows::new(self, RECORDED, recorded_row)?,
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(written)?;
         out.write_all(b"\n").map_err(|source| StoreError::Io {
@@ -109,6 +179,13 @@ impl Store {
         })?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Every text recorded as a person, as the export writes them (by kind, then text).
+    fn recorded_texts(&self) -> Result<Vec<RecordedText>> {
+        let mut stmt = self.conn().prepare_cached(RECORDED)?;
+        let rows = stmt.query_map([], recorded_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn meeting_ids(&self) -> Result<Vec<i64>> {
@@ -140,6 +217,7 @@ impl Store {
             meetings,
             changes: self.orphan_changes()?,
             templates: self.templates()?,
+            recorded: self.recorded_texts()?,
         };
         tx.commit()?;
         Ok(doc)
@@ -160,16 +238,8 @@ impl Store {
 
     /// Changes whose meeting is no longer in the database: its history outlives it.
     fn orphan_changes(&self) -> Result<Vec<ChangeRecord>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT uid, at, by, entity, entity_uid, field, old_value, new_value, amendment,
-                    meeting_uid
-             FROM changes WHERE meeting_id IS NULL ORDER BY at, id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let mut c = change_row(r)?;
-            c.meeting_uid = super::identity::uid_column(r, 9)?;
-            Ok(c)
-        })?;
+        let mut stmt = self.conn().prepare_cached(ORPHAN_CHANGES)?;
+        let rows = stmt.query_map([], orphan_change_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
