@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::CaseChange;
 use super::write::{current_plan, insert_member, members_of, write_plan_lines};
 use crate::domain::case::{CaseRules, Level, pseudonym_key};
-use crate::store::{Result, StoreError};
+use crate::store::Result;
 
 /// Whose linking it is.
 #[derive(Clone, Copy)]
