@@ -67,9 +67,17 @@ impl Scan<'_> {
         {
             return None;
         }
+        // Blanks on the same line: a word on the next line is not a given name (出席：林、森 / 林業の…).
         let mut m = end;
-        while m < self.n() && m - end < 2 && self.class(m) == Some(Class::Space) {
+        while m < self.n()
+            && m - end < 2
+            && self.class(m) == Some(Class::Space)
+            && !self.original(m, m + 1).contains(['\n', '\r'])
+        {
             m += 1;
+        }
+        if self.class(m) == Some(Class::Space) {
+            return None;
         }
         let spaced = m > end;
         // A family name in kana reads a given name only apart from it (タカハシ ハル).
@@ -333,6 +341,7 @@ mod tests {
             ("鈴木一民生委員", "○○民生委員"),
             ("民生委員 鈴木 一", "民生委員 ○○"),
             ("高橋健太郎係長", "○○係長"),
+            ("出席：渡邊\n林業の件", "出席：○○\n林業の件"),
             // Finding 11: a family name in pinyin beside the recorded given name.
             ("Wang Weiの件", "○○の件"),
             ("WANG WEI", "○○"),
