@@ -50,7 +50,34 @@ pub fn pseudonym_problem(pseudonym: &str, members: &[Person]) -> Option<Msg> {
                 SuspectKind::Household | SuspectKind::BeforeHonorific | SuspectKind::LatinPair
             )
         });
-    looks.then(|| Msg::new("pseudonym_looks_like_name").with("pseudonym", trimmed))
+    (looks || crate::minutes::redact::bare_name(trimmed))
+        .then(|| Msg::new("pseudonym_looks_like_name").with("pseudonym", trimmed))
+}
+
+/// The people a database has recorded ([`crate::store::Store::recorded_people`]: every household
+/// member, everyone at a meeting held), read once for the pseudonyms of many cases (an import):
+/// a pseudonym that holds one of them in any form the redaction finds — the name, a part of it
+/// (`髙橋`), its reading, another of the family (`髙橋 太郎`) — is refused. A case's pseudonym is
+/// printed as it stands in every redacted copy.
+pub struct RecordedNames {
+    redactor: Redactor,
+}
+
+impl RecordedNames {
+    pub fn new(people: &[Person]) -> RecordedNames {
+        RecordedNames {
+            redactor: Redactor::new(Lang::Ja, people, &[]),
+        }
+    }
+
+    /// Why this pseudonym cannot be a case's, besides [`pseudonym_problem`]'s reasons: it holds
+    /// a recorded person's name.
+    pub fn problem(&mut self, pseudonym: &str) -> Option<Msg> {
+        let trimmed = pseudonym.trim();
+        self.redactor
+            .names_recorded(trimmed)
+            .then(|| Msg::new("pseudonym_names_recorded").with("pseudonym", trimmed))
+    }
 }
 
 /// The people of a household as redaction takes them: the person at the centre (本人) as the

@@ -206,7 +206,7 @@ fn redactor(input: &CaseRecordInput, lang: Lang, discovered: &Discovered) -> Red
         .iter()
         .find(|m| m.relation.trim() == "本人")
         .map(|m| m.name.as_str());
-    r.keep_pseudonyms(&[c.pseudonym.as_str()], subject, discovered);
+    r.keep_pseudonyms(&[(c.pseudonym.as_str(), subject)], discovered);
     r
 }
 

@@ -345,7 +345,7 @@ pub(super) fn case(ctx: &Session, args: CaseArgs, out: &mut dyn Write) -> Result
             .into());
     };
     let input = store
-        .case_record_input(id)?
+        .case_record_input_as(id, args.redact)?
         .ok_or_else(|| Msg::new("case_not_found").with("reference", id))?;
     let output = args.output.as_deref();
     let report = match args.format {

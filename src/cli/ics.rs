@@ -34,6 +34,7 @@ use crate::domain::calendar::format_wareki;
 use crate::domain::model::MeetingPhase;
 use crate::domain::schedule::{Upcoming, Window};
 use crate::i18n::Lang;
+use crate::minutes::redact::Redactor;
 use crate::store::{CalendarBody, CalendarMeeting, Store};
 use crate::text::inert_lines as text;
 use crate::upcoming::Sorted;
@@ -99,9 +100,19 @@ pub fn write_calendar(
     // inert: the zone's rules, written by renkei from the tz database
     out.write_all(vtimezone(req.zone, &req.zone.observances(from, to)).as_bytes())?;
     if let Some(last) = last {
+        // Everyone recorded, read at the first public meeting with a place.
+        let mut people: Option<Redactor> = None;
         store.each_calendar_meeting(req.from, last, &mut |m| {
+            let mut named = false;
+            if public(&m) && !m.place.trim().is_empty() {
+                let r = match &mut people {
+                    Some(r) => r,
+                    None => people.insert(Redactor::new(Lang::Ja, &store.recorded_people()?, &[])),
+                };
+                named = r.redact(&m.place) != m.place.as_str();
+            }
             // inert: every text value of the event is made inert (`text`) as it is built
-            out.write_all(event(&m, many_wards, req).to_string().as_bytes())?;
+            out.write_all(event(&m, many_wards, req, named).to_string().as_bytes())?;
             Ok::<(), anyhow::Error>(())
         })?;
     }
@@ -216,8 +227,21 @@ fn instants(m: &CalendarMeeting, req: &Request<'_>) -> Option<Span> {
     Some((req.zone.instant(begins)?, req.zone.instant(ends)?))
 }
 
-/// The event of a meeting.
-fn event(m: &CalendarMeeting, many_wards: bool, req: &Request<'_>) -> icalendar::Event {
+/// Whether a meeting's place may stand in a calendar: it is neither confidential, nor of a body
+/// that handles personal information, nor sharing a case.
+fn public(m: &CalendarMeeting) -> bool {
+    !(m.confidential || m.body.personal_info || m.shares_cases)
+}
+
+/// The event of a meeting; `place_names` says its place names a person (a recorded one in any
+/// form, or a name an honorific marks: `髙橋一郎さん宅（家庭訪問）`), which a calendar handed
+/// on never shows.
+fn event(
+    m: &CalendarMeeting,
+    many_wards: bool,
+    req: &Request<'_>,
+    place_names: bool,
+) -> icalendar::Event {
     let lang = req.lang;
     let mut event = icalendar::Event::new();
     let changed = changed_at(m.rev.max(m.body.rev));
@@ -252,7 +276,7 @@ fn event(m: &CalendarMeeting, many_wards: bool, req: &Request<'_>) -> icalendar:
     } else {
         EventStatus::Confirmed
     });
-    let confidential = m.confidential || m.body.personal_info || m.shares_cases;
+    let confidential = !public(m);
     let mut lines = vec![labelled(lang, "主催者", "Organiser", &m.body.organiser)];
     if many_wards {
         lines.push(labelled(lang, "区", "Ward", &m.body.ward));
@@ -277,7 +301,15 @@ fn event(m: &CalendarMeeting, many_wards: bool, req: &Request<'_>) -> icalendar:
         );
     } else {
         event.class(Class::Public);
-        if !m.place.trim().is_empty() {
+        if place_names {
+            lines.push(
+                lang.pick(
+                    "場所に個人の氏名が含まれるため、場所は renkei で確かめてください。",
+                    "The place names a person: see renkei for it.",
+                )
+                .to_owned(),
+            );
+        } else if !m.place.trim().is_empty() {
             event.location(&text(&m.place));
         }
     }

@@ -272,36 +272,20 @@ impl Writer<'_> {
         }
         if let Some(r) = &self.redactor {
             let mut remark = vec![word(self.l.redacted)];
-            if let Some(p) = r.case_placeholder() {
-                // The case as the meeting names it, or the pseudonyms of the cases linked to it
-                // (a meeting's own case field is empty when its cases are case records).
-                let mut cases: Vec<&str> = Vec::new();
-                let named = std::iter::once(self.input.meeting.case.as_str())
-                    .chain(self.input.cases.iter().map(|c| c.pseudonym.as_str()));
-                for c in named.map(str::trim).filter(|c| !c.is_empty()) {
-                    if !cases.contains(&c) {
-                        cases.push(c);
+            let cases = r.case_placeholders();
+            if !cases.is_empty() {
+                let (open, arrow, close) = match self.lang {
+                    Lang::Ja => ("事例の本人は事例と同じ記号で示します（", " → ", "）。"),
+                    Lang::En => (" The case subject takes the case's letter (", ": ", ")."),
+                };
+                remark.push(word(open));
+                for (i, (case, p)) in cases.iter().enumerate() {
+                    if i > 0 {
+                        remark.push(word(self.l.list_sep));
                     }
+                    remark.extend([typed(*case), word(format!("{arrow}{p}"))]);
                 }
-                let case = typed(cases.join(self.l.list_sep));
-                match (self.lang, cases.is_empty()) {
-                    (Lang::Ja, false) => remark.extend([
-                        word("事例の本人は事例と同じ記号で示します（"),
-                        case,
-                        word(format!(" → {p}）。")),
-                    ]),
-                    (Lang::Ja, true) => remark.push(word(format!(
-                        "事例の本人は事例と同じ記号で示します（{p}）。"
-                    ))),
-                    (Lang::En, false) => remark.extend([
-                        word(" The case subject takes the case's letter ("),
-                        case,
-                        word(format!(": {p}).")),
-                    ]),
-                    (Lang::En, true) => remark.push(word(format!(
-                        " The case subject takes the case's letter ({p})."
-                    ))),
-                }
+                remark.push(word(close));
             }
             self.push(Block::Remark(remark));
         }

@@ -61,6 +61,9 @@ pub(crate) struct Importer<'c> {
     /// second record naming one of them (in the same file or another) is refused, as two rows
     /// of one meeting book are.
     pub(crate) keyless: HashMap<i64, String>,
+    /// The people the database recorded, read the first time a new case's pseudonym is checked
+    /// against them (once an import, not once a record).
+    recorded: std::cell::RefCell<Option<crate::cases::RecordedNames>>,
 }
 
 /// A link waiting for every record of the import: the row and column it is written to, the
@@ -178,6 +181,7 @@ impl<'c> Importer<'c> {
             file: String::new(),
             log,
             keyless: HashMap::new(),
+            recorded: std::cell::RefCell::new(None),
         })
     }
 
@@ -213,12 +217,13 @@ impl<'c> Importer<'c> {
             user: &self.user,
             file: &self.file,
             log: self.log.then_some(LOG_LIMIT),
+            recorded: &self.recorded,
         }
     }
 
     /// A meeting that names its case only by pseudonym (and no case of its own) is linked to
     /// that case, made when the ward has none.
-    fn link_named_case(&self, meeting: i64, m: &MeetingRecord) -> Result<()> {
+    fn link_named_case(&self, place: &Place, meeting: i64, m: &MeetingRecord) -> Result<()> {
         if !m.cases.is_empty() || m.case.trim().is_empty() {
             return Ok(());
         }
@@ -227,8 +232,9 @@ impl<'c> Importer<'c> {
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM meeting_cases WHERE meeting_id = ?1)")?
             .query_row([meeting], |r| r.get(0))?;
         if !linked {
-            link_by_pseudonym(self.conn, &self.now, &self.user, meeting, LinkMode::Link)
-                .map_err(|e| StoreError::Invalid(format!("{}: {}", self.file, message(e))))?;
+            let mode = LinkMode::Link(&self.recorded);
+            link_by_pseudonym(self.conn, &self.now, &self.user, meeting, mode)
+                .map_err(|e| place.invalid_field("case", message(e)))?;
         }
         Ok(())
     }
@@ -941,7 +947,7 @@ impl<'c> Importer<'c> {
         )?;
         self.cases().insert_links(id, m)?;
         self.summary.case_reviews.added += self.cases().insert_reviews(id, m)?;
-        self.link_named_case(id, m)?;
+        self.link_named_case(place, id, m)?;
         self.write_children(place, id, m)?;
         self.reviews(place, id, m)?;
         if m.minutes == MinutesState::Approved {
@@ -1058,7 +1064,7 @@ impl<'c> Importer<'c> {
         if !meeting_changes {
             self.summary.meetings.unchanged += 1;
             if reviews.changes_anything() {
-                self.link_named_case(held.id, m)?;
+                self.link_named_case(place, held.id, m)?;
             }
             return self.reviews(place, held.id, m);
         }
@@ -1067,7 +1073,7 @@ impl<'c> Importer<'c> {
             self.update_meeting_row(held.id, body, m, rev, imported, None)?;
         }
         self.cases().apply_links(held.id, m, &links)?;
-        self.link_named_case(held.id, m)?;
+        self.link_named_case(place, held.id, m)?;
         self.apply(place, held.id, m, &plan)?;
         self.record(held.id, &plan.changes)?;
         self.reviews(place, held.id, m)?;
@@ -1157,7 +1163,7 @@ impl<'c> Importer<'c> {
         }
         self.cases().insert_links(held.id, m)?;
         self.summary.case_reviews.added += self.cases().insert_reviews(held.id, m)?;
-        self.link_named_case(held.id, m)?;
+        self.link_named_case(place, held.id, m)?;
         self.write_children(place, held.id, m)?;
         self.reviews(place, held.id, m)?;
         self.summary.meetings.updated += 1;

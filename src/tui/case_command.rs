@@ -205,7 +205,7 @@ pub fn export_case(
     dir: &std::path::Path,
 ) -> anyhow::Result<std::path::PathBuf> {
     let input = store
-        .case_record_input(case)?
+        .case_record_input_as(case, redact)?
         .ok_or_else(|| anyhow::anyhow!("case {case} not found"))?;
     let text =
         crate::cases::record::render(&input, &crate::cases::record::Options { lang, redact });

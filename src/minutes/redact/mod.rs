@@ -38,7 +38,7 @@ use crate::i18n::Lang;
 
 pub use fold::{fold_key, fold_str};
 pub use patterns::{is_listed_word, stands_alone};
-pub use people::{NameField, Person, PersonKind};
+pub use people::{NameField, Person, PersonKind, bare_name};
 pub use romaji::romanisations;
 pub use scan::SuspectKind;
 
@@ -177,7 +177,8 @@ pub struct Redactor {
     letters: Vec<Option<usize>>,
     reserved: Vec<usize>,
     next: usize,
-    case_letter: Option<usize>,
+    /// The cases whose person at the centre took the case's letter: (pseudonym, letter).
+    case_letters: Vec<(String, usize)>,
     counts: Vec<Replacement>,
     suspects: Vec<Suspect>,
     pseudonyms: Vec<usize>,
@@ -185,6 +186,9 @@ pub struct Redactor {
     /// letter would tie rows of different cases together.
     mark: Option<&'static str>,
     buf: Vec<FoldedChar>,
+    /// The recorded family names (folded): a name nobody recorded that starts with one
+    /// (髙橋ハル) is kept as family and given name, a whole name of its own.
+    families: std::collections::HashSet<String>,
 }
 
 /// The key person when it is a person's name rather than a relation (長女) or an agency.
@@ -264,8 +268,10 @@ fn people_in(patterns: &Patterns, name: &str) -> PeopleIn {
     for hit in scan.recorded() {
         let target = match hit.found {
             Found::Person(p) => Target::Person(p),
-            Found::Ambiguous => Target::Ambiguous,
-            Found::Keep | Found::Unrecorded(_) => {
+            // Another person of a recorded family (髙橋ハル beside 髙橋 一郎): a person, not one
+            // of the recorded.
+            Found::Ambiguous | Found::Unrecorded(_) => Target::Ambiguous,
+            Found::Keep => {
                 kept = true;
                 continue;
             }
@@ -591,7 +597,17 @@ impl Redactor {
             .map(|a| a.split(['（', '(']).next().unwrap_or("").trim().to_owned())
             .collect();
         patterns.add_agencies(&kept);
+        let families = people
+            .iter()
+            .filter_map(|p| {
+                let split = people::parts(&p.name).parts;
+                let first = split.first()?;
+                let family = split.len() >= 2 && first.chars().any(fold::is_kanji);
+                family.then(|| fold_key(first))
+            })
+            .collect();
         Redactor {
+            families,
             lang,
             letters: vec![None; people.len()],
             people,
@@ -601,7 +617,7 @@ impl Redactor {
             agency_people: HashMap::new(),
             reserved: Vec::new(),
             next: 0,
-            case_letter: None,
+            case_letters: Vec::new(),
             counts: Vec::new(),
             suspects: Vec::new(),
             pseudonyms: Vec::new(),
@@ -634,42 +650,50 @@ impl Redactor {
             .map(|a| fold_str(a.title.trim()))
             .filter(|t| (2..=8).contains(&t.chars().count()) && !t.contains(' '));
         redactor.add_titles(extra.map(|t| t.chars().collect()));
-        let mut pseudonyms = vec![input.meeting.case.as_str()];
-        pseudonyms.extend(input.cases.iter().map(|c| c.pseudonym.as_str()));
-        let subject = match input.cases.as_slice() {
-            _ if !input.meeting.case_subject.trim().is_empty() => {
-                Some(input.meeting.case_subject.as_str())
-            }
-            [only] => only.subject.as_deref(),
-            _ => None,
-        };
-        redactor.keep_pseudonyms(&pseudonyms, subject, discovered);
+        // The meeting's own case and subject fields, then each case on it with its 本人.
+        let own_subject =
+            Some(input.meeting.case_subject.as_str()).filter(|s| !s.trim().is_empty());
+        let mut cases = vec![(input.meeting.case.as_str(), own_subject)];
+        cases.extend(input.cases.iter().map(|c| {
+            let subject = match input.cases.as_slice() {
+                [_] => own_subject.or(c.subject.as_deref()),
+                _ => c.subject.as_deref(),
+            };
+            (c.pseudonym.as_str(), subject)
+        }));
+        redactor.keep_pseudonyms(&cases, discovered);
         redactor
     }
 
-    /// The letters case pseudonyms use (A世帯 → A) are given to nobody; with one such letter,
-    /// the person at the centre of the case (`subject`, a name field) takes it (A世帯 → A氏);
-    /// the letters a first pass found in use as pseudonyms stay free of people too.
-    pub fn keep_pseudonyms(
-        &mut self,
-        pseudonyms: &[&str],
-        subject: Option<&str>,
-        discovered: &Discovered,
-    ) {
+    /// The letters case pseudonyms use (A世帯 → A) are given to nobody; the person at the centre
+    /// of a case (`subject`, a name field) whose pseudonym has one such letter takes it (A世帯 →
+    /// A氏, B世帯 → B氏 at a meeting reviewing both); the letters a first pass found in use as
+    /// pseudonyms stay free of people too.
+    pub fn keep_pseudonyms(&mut self, cases: &[(&str, Option<&str>)], discovered: &Discovered) {
         self.reserved.clear();
-        for p in pseudonyms {
-            for letter in pseudonym_letters(p) {
+        self.case_letters.clear();
+        for (pseudonym, _) in cases {
+            for letter in pseudonym_letters(pseudonym) {
                 if !self.reserved.contains(&letter) {
                     self.reserved.push(letter);
                 }
             }
         }
-        if let [letter] = self.reserved.as_slice() {
+        for (pseudonym, subject) in cases {
+            let pseudonym = pseudonym.trim();
+            let letters = pseudonym_letters(pseudonym);
+            let [letter] = letters.as_slice() else {
+                continue;
+            };
             let letter = *letter;
             let subject = subject.and_then(NameField::parse).map(|f| fold_key(f.name));
-            if let Some(&person) = subject.and_then(|k| self.keys.get(&k)) {
+            let Some(&person) = subject.and_then(|k| self.keys.get(&k)) else {
+                continue;
+            };
+            let taken = self.letters.contains(&Some(letter));
+            if self.letters[person].is_none() && !taken {
                 self.letters[person] = Some(letter);
-                self.case_letter = Some(letter);
+                self.case_letters.push((pseudonym.to_owned(), letter));
             }
         }
         for &p in &discovered.pseudonyms {
@@ -747,9 +771,13 @@ impl Redactor {
         placeholder
     }
 
-    /// The case subject's placeholder when it takes the case pseudonym's letter (A世帯 → A氏).
-    pub fn case_placeholder(&self) -> Option<String> {
-        self.case_letter.map(|l| self.placeholder_text(l))
+    /// The cases whose subject takes the case pseudonym's letter, with that placeholder
+    /// (A世帯 → A氏), in the order given.
+    pub fn case_placeholders(&self) -> Vec<(&str, String)> {
+        self.case_letters
+            .iter()
+            .map(|(case, l)| (case.as_str(), self.placeholder_text(*l)))
+            .collect()
     }
 
     fn placeholder_text(&self, letter: usize) -> String {
@@ -765,6 +793,28 @@ impl Redactor {
         }
         let text = self.lang.pick("某氏", "(name withheld)").to_owned();
         self.count(text, None)
+    }
+
+    /// A name nobody recorded with a recorded family name joined to its given name (髙橋ハル)
+    /// written apart (髙橋 ハル): two parts, so that it is a whole name where it stands again
+    /// (an agency field `祖母の髙橋ハル` holds the person, not an agency).
+    fn family_apart(&self, name: &str) -> String {
+        let chars: Vec<char> = name.chars().collect();
+        if chars.iter().any(|c| c.is_whitespace()) {
+            return name.to_owned();
+        }
+        let split = (1..chars.len().min(5)).rev().find(|&n| {
+            let head: String = chars[..n].iter().collect();
+            self.families.contains(&fold_key(&head))
+        });
+        match split {
+            Some(n) => format!(
+                "{} {}",
+                chars[..n].iter().collect::<String>(),
+                chars[n..].iter().collect::<String>()
+            ),
+            None => name.to_owned(),
+        }
     }
 
     /// The person with this name (as written), added when nobody recorded it.
@@ -817,8 +867,8 @@ impl Redactor {
                 Found::Ambiguous => self.ambiguous(),
                 Found::Unrecorded(_) => {
                     let written = &text[buf[hit.start].start..buf[hit.end - 1].end];
-                    let name = strip_honorific(written);
-                    let p = self.person_named(name, PersonKind::Unrecorded);
+                    let name = self.family_apart(strip_honorific(written));
+                    let p = self.person_named(&name, PersonKind::Unrecorded);
                     self.placeholder(p)
                 }
             };
@@ -833,6 +883,43 @@ impl Redactor {
         }
         out.push_str(&text[copied..]);
         Cow::Owned(out)
+    }
+
+    /// Whether `text` holds a recorded person in any form the scan finds (a part of a name, its
+    /// reading, another person of a recorded family), besides a lone Latin letter (`A世帯`).
+    pub fn names_recorded(&mut self, text: &str) -> bool {
+        let mut buf = std::mem::take(&mut self.buf);
+        fold::fold_into(text, &mut buf);
+        let scan = Scan::new(&buf, text, &self.patterns, &self.titles);
+        let found = scan.recorded().iter().any(|h| {
+            let letter = h.end - h.start == 1 && buf[h.start].c.is_ascii_alphabetic();
+            h.found != Found::Keep && !letter
+        });
+        self.buf = buf;
+        found
+    }
+
+    /// The people `text` names in any form the scan finds: the recorded ones it holds (the
+    /// person's record), and as written where a form several people share (林田 for two 林田) or
+    /// another person of a recorded family (林田健太) stands — what a redactor that knows fewer
+    /// people must be told of to replace them.
+    pub fn people_named(&mut self, text: &str) -> Vec<Person> {
+        let mut buf = std::mem::take(&mut self.buf);
+        fold::fold_into(text, &mut buf);
+        let scan = Scan::new(&buf, text, &self.patterns, &self.titles);
+        let mut out = Vec::new();
+        for hit in scan.recorded() {
+            match hit.found {
+                Found::Keep => {}
+                Found::Person(p) => out.extend(self.people.get(p).cloned()),
+                Found::Ambiguous | Found::Unrecorded(_) => {
+                    let written = scan.original(hit.start, hit.end);
+                    out.push(Person::new(strip_honorific(written), PersonKind::Household));
+                }
+            }
+        }
+        self.buf = buf;
+        out
     }
 
     /// A name field (facilitator, attendee …): the name is replaced whole, however short,

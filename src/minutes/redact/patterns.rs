@@ -46,6 +46,12 @@ pub struct Pattern {
     /// found only where it is marked as a name again — before an honorific or a title, or alone
     /// between spaces or punctuation — so that 愛さん does not take 愛 out of 愛の手帳.
     pub marked: bool,
+    /// The family name of a name in kanji (髙橋 of 髙橋 一郎, its reading タカハシ, a recorded
+    /// name that is a known family name): a word after it that reads as a given name makes
+    /// another person of the family (渡邊 昭, 渡邊健太), replaced whole.
+    pub family: bool,
+    /// A part that is also an ordinary word (希望): a name only where written as one.
+    pub ordinary: bool,
     len: usize,
 }
 
@@ -56,6 +62,7 @@ struct Form {
     strong: bool,
     full: bool,
     katakana_only: bool,
+    family: bool,
 }
 
 /// Every pattern, by its first folded character; longest first, an agency before a name of the
@@ -96,6 +103,7 @@ impl Patterns {
                         known.strong |= p.strong;
                         known.marked &= p.marked;
                         known.full |= p.full;
+                        known.family |= p.family;
                         if !who.contains(&i) {
                             who.push(i);
                         }
@@ -133,6 +141,7 @@ impl Patterns {
                 strong: true,
                 full: true,
                 katakana_only: false,
+                family: false,
             };
             let p = pattern(&form, Target::Keep);
             if p.len >= 2 {
@@ -190,6 +199,10 @@ fn pattern(form: &Form, target: Target) -> Pattern {
         _ => Script::Kanji,
     };
     let len = parts.iter().map(Vec::len).sum();
+    let ordinary = match parts.as_slice() {
+        [only] => only.len() >= 2 && words().is_ordinary(&only.iter().collect::<String>()),
+        _ => false,
+    };
     Pattern {
         parts,
         target,
@@ -198,6 +211,8 @@ fn pattern(form: &Form, target: Target) -> Pattern {
         full: form.full,
         katakana_only: form.katakana_only,
         marked: false,
+        family: form.family,
+        ordinary,
         len,
     }
 }
@@ -231,7 +246,22 @@ fn form(parts: Vec<String>, strong: bool, full: bool) -> Form {
         strong,
         full,
         katakana_only: false,
+        family: false,
     }
+}
+
+/// A form of a family name alone ([`Pattern::family`]).
+fn family(mut f: Form) -> Form {
+    f.family = true;
+    f
+}
+
+/// Whether a name's first part is its family name: written in kanji (a name in Latin letters or
+/// katakana may give the given name first).
+fn family_first(parts: &[String]) -> bool {
+    parts
+        .first()
+        .is_some_and(|p| p.chars().any(super::fold::is_kanji))
 }
 
 /// Every form of one person's name.
@@ -239,14 +269,24 @@ fn forms(person: &Person) -> Vec<Form> {
     let split = parts(&person.name);
     let p = &split.parts;
     let mut out = Vec::new();
+    let w = words();
     match p.len() {
         0 => {}
-        1 => out.push(form(p.clone(), stands_alone(&p[0]), true)),
+        1 => {
+            let f = form(p.clone(), stands_alone(&p[0]), true);
+            let known = w.surnames.contains_key(&super::fold::fold_str(&p[0]));
+            out.push(if known { family(f) } else { f });
+        }
         _ => {
             out.push(form(p.clone(), true, true));
             out.push(form(p.iter().rev().cloned().collect(), true, true));
-            for part in p {
-                out.push(form(vec![part.clone()], stands_alone(part), false));
+            for (i, part) in p.iter().enumerate() {
+                let f = form(vec![part.clone()], stands_alone(part), false);
+                out.push(if i == 0 && family_first(p) {
+                    family(f)
+                } else {
+                    f
+                });
             }
         }
     }
@@ -255,7 +295,11 @@ fn forms(person: &Person) -> Vec<Form> {
     }
     out.extend(latin_forms(p));
     match person.reading.as_deref().filter(|r| !r.trim().is_empty()) {
-        Some(reading) => out.extend(reading_forms(&reading_parts(reading, p), false)),
+        Some(reading) => out.extend(reading_forms(
+            &reading_parts(reading, p),
+            false,
+            family_first(p),
+        )),
         None => out.extend(family_reading_forms(p)),
     }
     out
@@ -275,7 +319,7 @@ fn latin_forms(parts: &[String]) -> Vec<Form> {
 }
 
 /// Forms of a reading: kana as written (either script, either width) and in Latin letters.
-fn reading_forms(parts: &[String], katakana_only: bool) -> Vec<Form> {
+fn reading_forms(parts: &[String], katakana_only: bool, family_first: bool) -> Vec<Form> {
     let mut out = Vec::new();
     let kana = parts
         .iter()
@@ -293,9 +337,14 @@ fn reading_forms(parts: &[String], katakana_only: bool) -> Vec<Form> {
         )));
     }
     // A part of one kana (サ of サ タロウ) stands only as a name, like a one-character name.
-    for part in parts {
+    for (i, part) in parts.iter().enumerate() {
         let strong = stands_alone(part);
-        out.push(with(form(vec![part.clone()], strong, parts.len() == 1)));
+        let f = with(form(vec![part.clone()], strong, parts.len() == 1));
+        out.push(if i == 0 && family_first && parts.len() >= 2 {
+            family(f)
+        } else {
+            f
+        });
     }
     out.extend(latin_forms(parts));
     if kana {
@@ -343,6 +392,7 @@ fn family_reading_forms(parts: &[String]) -> Vec<Form> {
                 strong: true,
                 full: parts.len() == 1,
                 katakana_only: true,
+                family: true,
             });
             // In hiragana (わたなべ) only where it stands as a name: さとう is also sugar.
             out.push(form(vec![reading.clone()], false, parts.len() == 1));

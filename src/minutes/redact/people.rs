@@ -342,6 +342,43 @@ pub fn reading_parts(reading: &str, name_parts: &[String]) -> Vec<String> {
     tokens
 }
 
+/// Whether a text (a case's pseudonym) is a person's name written bare, with no honorific or 世帯 to mark it:
+/// a known family name alone (`田中`, `タナカ`), with a given name after it (`鈴木一郎`,
+/// `田中花子`), or in two words of one script whose first is a known family name or its reading
+/// (`佐藤 恵子`, `ヤマダ タロウ`, `やまだ たろう`). `A世帯`, `K1世帯`, `中央地区3` are none.
+pub fn bare_name(pseudonym: &str) -> bool {
+    let w = words();
+    let known = |part: &str| {
+        let key = fold_str(part);
+        w.surnames.contains_key(&key) || w.romaji.contains_key(&key)
+    };
+    let split = parts(pseudonym);
+    let script = |part: &str| {
+        let f = fold(part);
+        let first = f.first().map(|c| c.class)?;
+        let one = f.iter().all(|c| c.class == first);
+        let name = matches!(first, Class::Kanji | Class::Katakana | Class::Hiragana);
+        (one && name && (1..=6).contains(&f.len())).then_some(first)
+    };
+    match split.parts.as_slice() {
+        [only] => known(only),
+        [family, given] => {
+            let listed = |p: &str| {
+                let key = fold_str(p);
+                w.not_a_name(&key)
+                    || w.looks_like_agency(p)
+                    || w.household
+                        .iter()
+                        .any(|h| key == h.iter().collect::<String>())
+            };
+            let same = (script(family).is_some() && script(family) == script(given))
+                || (script(family) == Some(Class::Kanji) && script(given).is_some());
+            same && known(family) && !listed(given)
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

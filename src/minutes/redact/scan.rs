@@ -9,6 +9,7 @@ use super::patterns::{Pattern, Patterns, Script, Target};
 use super::people::family_prefix;
 use super::words::{Words, starts_with_any, words};
 
+mod given;
 mod relative;
 
 /// What was found at `start..end` (indices into the folded characters).
@@ -408,16 +409,23 @@ impl<'a> Scan<'a> {
                 || self.latin_honorific_at(end) > 0
                 || (self.left_boundary(i) && self.right_boundary(end));
         }
-        // After hiragana a kanji starts a word (連絡は林が); と and や also join a list of names.
+        // After hiragana a kanji starts a word (連絡は林が) — not an ordinary word's, which is
+        // the word there (本人の希望により); と and や also join a list of names.
         let listed = i >= 1
             && self.class(i - 1) == Some(Class::Hiragana)
-            && (self.class(i) == Some(Class::Kanji)
+            && ((self.class(i) == Some(Class::Kanji) && !p.ordinary)
                 || (last_end == Some(i - 1) && matches!(self.cs[i - 1], 'ト' | 'ヤ')));
+        // A family name before 家・宅・世帯 where a word starts (林家が転居, 昨日林宅へ; not
+        // 小林家 for 林).
+        let home = p.family && self.home_at(end) > 0 && self.starts_word(i);
         honorific
+            || home
             || self.title_at(end) > 0
             || self.latin_honorific_at(end) > 0
             || ((self.left_boundary(i) || listed)
-                && (self.right_boundary(end) || self.particle_at(end) > 0))
+                && (self.right_boundary(end)
+                    || self.particle_at(end) > 0
+                    || self.joined_at(end) > 0))
             || (p.script == Script::Latin
                 && (self.capitalised(i) || self.english_title_before(i, 0).is_some()))
     }
@@ -439,12 +447,26 @@ impl<'a> Scan<'a> {
                     continue;
                 }
                 let (mut start, mut end) = (i, end);
-                let name_end = end;
-                let found = match p.target {
+                let mut found = match p.target {
                     Target::Keep => Found::Keep,
                     Target::Person(n) => Found::Person(n),
                     Target::Ambiguous => Found::Ambiguous,
                 };
+                // Another person of the family (渡邊 昭, Wang Wei): one name nobody recorded.
+                let mut other = None;
+                if found != Found::Keep {
+                    other = match p.script {
+                        Script::Latin if !p.full => {
+                            self.latin_beside(i, end, last_end.unwrap_or(0))
+                        }
+                        _ => self.given_after(p, end).map(|g| (i, g)),
+                    };
+                }
+                if let Some((s, e)) = other {
+                    found = Found::Unrecorded(self.word(s, e));
+                    (start, end) = (s, e);
+                }
+                let name_end = end;
                 if found != Found::Keep {
                     let floor = last_end.unwrap_or(0);
                     if p.script == Script::Latin {
@@ -460,8 +482,8 @@ impl<'a> Scan<'a> {
                     start,
                     end,
                     found,
-                    kanji_part: !p.full && p.script == Script::Kanji,
-                    whole_name: p.full && p.parts.len() >= 2,
+                    kanji_part: !p.full && p.script == Script::Kanji && other.is_none(),
+                    whole_name: (p.full && p.parts.len() >= 2) || other.is_some(),
                 };
                 // Two forms of one person side by side are one mention (`YAMADA TAROO`, whose
                 // parts were matched one by one), unless the first took an honorific or a title
@@ -480,7 +502,7 @@ impl<'a> Scan<'a> {
                     }
                     _ => hits.push(hit),
                 }
-                open = end == name_end && start == i;
+                open = end == name_end && start == i && other.is_none();
                 last_end = Some(end);
                 i = end;
                 continue 'outer;

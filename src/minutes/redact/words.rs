@@ -23,6 +23,8 @@ struct Raw {
     leading_words: Vec<String>,
     agency_markers: Vec<String>,
     particles: Vec<String>,
+    joined: Vec<String>,
+    not_given: Vec<String>,
     household: Vec<String>,
     ordinary: Vec<String>,
     kana_words: Vec<String>,
@@ -51,6 +53,10 @@ pub struct Words {
     pub leading_words: Vec<Vec<char>>,
     pub agency_markers: Vec<String>,
     pub particles: Vec<Vec<char>>,
+    /// What joins a name to others (林ら, 林及び森, 林・森両名), longest first.
+    pub joined: Vec<Vec<char>>,
+    /// Words after a family name that are no given name (髙橋面談, 髙橋方).
+    pub not_given: HashSet<String>,
     pub household: Vec<Vec<char>>,
     pub ordinary: HashSet<String>,
     /// Words in kana that start with a name and a particle (ゆうがた: ゆう + が), longest first.
@@ -140,6 +146,8 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         ),
         agency_markers: raw.agency_markers.iter().map(|s| fold(s)).collect(),
         particles: by_length(&raw.particles),
+        joined: by_length(&raw.joined),
+        not_given: set(&raw.not_given),
         household: by_length(&raw.household),
         ordinary: set(&raw.ordinary),
         kana_words: by_length(&raw.kana_words),

@@ -9,17 +9,18 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::CaseChange;
 use super::write::{current_plan, insert_member, members_of, write_plan_lines};
 use crate::domain::case::{CaseRules, Level, pseudonym_key};
-use crate::store::{Result, StoreError};
+use crate::store::Result;
 
 /// Whose linking it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Mode {
+#[derive(Clone, Copy)]
+pub(crate) enum Mode<'a> {
     /// The upgrade of a database made before cases: meetings are taken in date order, and each
     /// brings the case up to what it said (the case is the ward's history of that pseudonym).
     Upgrade,
     /// An import, or a meeting's case fields: a case the ward has is linked as it is; a new one
-    /// is made from the meeting, and refused when its pseudonym looks like a person's name.
-    Link,
+    /// is made from the meeting, and refused when its pseudonym looks like a person's name or
+    /// holds one the database recorded (read once an import, into the cell).
+    Link(&'a std::cell::RefCell<Option<crate::cases::RecordedNames>>),
 }
 
 struct Said {
@@ -90,7 +91,7 @@ pub(crate) fn link_by_pseudonym(
     now: &str,
     user: &str,
     meeting: i64,
-    mode: Mode,
+    mode: Mode<'_>,
 ) -> Result<Option<i64>> {
     let Some(s) = said(conn, meeting)? else {
         return Ok(None);
@@ -108,17 +109,20 @@ pub(crate) fn link_by_pseudonym(
     let case =
         match found {
             Some(case) => {
-                if mode == Mode::Upgrade {
+                if matches!(mode, Mode::Upgrade) {
                     follow_meeting(conn, now, case, &s)?;
                 }
                 case
             }
             None => {
-                if mode == Mode::Link {
+                if let Mode::Link(recorded) = mode {
                     let members = [("本人".to_owned(), subject.to_owned())];
                     let people = crate::cases::household_people(&members);
                     if let Some(problem) = crate::cases::pseudonym_problem(pseudonym, &people) {
-                        return Err(StoreError::Invalid(format!("case: {problem}")));
+                        return Err(problem.into());
+                    }
+                    if let Some(problem) = super::recorded_problem(conn, recorded, pseudonym)? {
+                        return Err(problem.into());
                     }
                 }
                 conn.prepare_cached(
@@ -161,7 +165,8 @@ pub(crate) fn link_by_pseudonym(
     {
         insert_member(conn, now, user, case, "本人", subject, Some(meeting))?;
     }
-    let plan = if !s.policy.trim().is_empty() && (found.is_none() || mode == Mode::Upgrade) {
+    let plan = if !s.policy.trim().is_empty() && (found.is_none() || matches!(mode, Mode::Upgrade))
+    {
         Some(plan_at(conn, now, user, case, meeting, s.policy.trim())?)
     } else {
         current_plan(conn, case)?.0

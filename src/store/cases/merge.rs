@@ -187,6 +187,8 @@ pub(crate) struct Cases<'c> {
     /// Whether to list each case added or updated (a dry run prints them): up to how many
     /// lines the summary lists.
     pub log: Option<usize>,
+    /// The people the database recorded, read once an import ([`super::recorded_problem`]).
+    pub recorded: &'c std::cell::RefCell<Option<crate::cases::RecordedNames>>,
 }
 
 impl Cases<'_> {
@@ -346,7 +348,11 @@ impl Cases<'_> {
                 .map(|m| (m.relation.clone(), m.name.clone()))
                 .collect();
             let people = crate::cases::household_people(&members);
-            if let Some(problem) = crate::cases::pseudonym_problem(&c.pseudonym, &people) {
+            let problem = match crate::cases::pseudonym_problem(&c.pseudonym, &people) {
+                Some(problem) => Some(problem),
+                None => super::recorded_problem(self.conn, self.recorded, &c.pseudonym)?,
+            };
+            if let Some(problem) = problem {
                 return Err(invalid(
                     self.file,
                     &format!("{at}.pseudonym"),
@@ -492,7 +498,12 @@ impl Cases<'_> {
             } else {
                 &db.pseudonym
             };
-            if let Some(problem) = crate::cases::pseudonym_problem(pseudonym, &people) {
+            let mut problem = crate::cases::pseudonym_problem(pseudonym, &people);
+            // A pseudonym the file changes is checked against everyone recorded, as a new one.
+            if problem.is_none() && own.is_some() && c.pseudonym.trim() != db.pseudonym.trim() {
+                problem = super::recorded_problem(self.conn, self.recorded, &c.pseudonym)?;
+            }
+            if let Some(problem) = problem {
                 return Err(invalid(
                     self.file,
                     &format!("{at}.pseudonym"),

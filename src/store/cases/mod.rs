@@ -330,6 +330,22 @@ impl super::Store {
     }
 }
 
+/// Why a new case's pseudonym cannot be used besides its own household's names: it holds a
+/// person the database recorded (`Store::recorded_people`), read into `cell` the first time an
+/// import asks.
+pub(crate) fn recorded_problem(
+    conn: &Connection,
+    cell: &std::cell::RefCell<Option<crate::cases::RecordedNames>>,
+    pseudonym: &str,
+) -> Result<Option<crate::i18n::Msg>> {
+    let mut cell = cell.borrow_mut();
+    if cell.is_none() {
+        let people = crate::store::recorded::people(conn)?;
+        *cell = Some(crate::cases::RecordedNames::new(&people));
+    }
+    Ok(cell.as_mut().and_then(|r| r.problem(pseudonym)))
+}
+
 #[cfg(test)]
 mod reopened_tests {
     use crate::domain::case::CaseStatus;

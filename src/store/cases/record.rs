@@ -44,6 +44,19 @@ fn texts(conn: &Connection, sql: &str, case: i64, meeting: i64) -> Result<Vec<St
 }
 
 impl Store {
+    /// [`Store::case_record_input`] for a record redacted (`redact`) or not. A redacted record
+    /// leaves the confidential circle: its redactor knows, besides the case's household and the
+    /// people of its meetings, everyone renkei has recorded ([`Store::recorded_people`]) — a
+    /// sibling household named in the policy is replaced too. (The case's own people come
+    /// first: they keep their letters.)
+    pub fn case_record_input_as(&self, case: i64, redact: bool) -> Result<Option<CaseRecordInput>> {
+        let mut input = self.case_record_input(case)?;
+        if redact && let Some(input) = &mut input {
+            input.people.extend(self.recorded_people()?);
+        }
+        Ok(input)
+    }
+
     /// The case record's input; `None` for an unknown case.
     pub fn case_record_input(&self, case: i64) -> Result<Option<CaseRecordInput>> {
         // One snapshot for its several reads; inside the caller's (a ledger written redacted

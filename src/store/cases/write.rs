@@ -129,6 +129,10 @@ fn check_pseudonym(
     if let Some(problem) = crate::cases::pseudonym_problem(pseudonym, &people) {
         return Err(problem.into());
     }
+    let recorded = crate::store::recorded::people(conn)?;
+    if let Some(problem) = crate::cases::RecordedNames::new(&recorded).problem(pseudonym) {
+        return Err(problem.into());
+    }
     let other: Option<i64> = conn
         .prepare_cached("SELECT id FROM cases WHERE ward_id = ?1 AND pseudonym_key = ?2")?
         .query_row(params![ward, pseudonym_key(pseudonym)], |r| r.get(0))

@@ -138,7 +138,7 @@ impl Scan<'_> {
     }
 
     /// The length of 宅, 家, 世帯 at `k` when it ends a word there (`叔父宅へ`, not `家庭`).
-    fn home_at(&self, k: usize) -> usize {
+    pub(super) fn home_at(&self, k: usize) -> usize {
         match starts_with_any(&self.cs[k.min(self.n())..], &self.w.household) {
             Some(l) if self.class(k + l) != Some(Class::Kanji) => l,
             _ => 0,
@@ -248,7 +248,7 @@ impl Scan<'_> {
     }
 
     /// The end of the run of `class` from `s`, read no further than one past [`PART`].
-    fn part_end(&self, s: usize, b: usize, class: Class) -> usize {
+    pub(super) fn part_end(&self, s: usize, b: usize, class: Class) -> usize {
         let mut e = s;
         while e < b && e - s <= PART && self.class(e) == Some(class) {
             e += 1;
