@@ -96,16 +96,25 @@ pub struct CaseFields {
 }
 
 impl Store {
-    /// Runs `f` in one transaction with the current time and user.
+    /// Runs `f` in one transaction with the current time and user. It commits only when every
+    /// meeting and case `f` wrote to still fits one record of the import (`limits::Touched`):
+    /// past it, nothing is written.
     pub(super) fn write<T>(
         &mut self,
         f: impl FnOnce(&Connection, &str, &str) -> Result<T>,
     ) -> Result<T> {
         let now = self.now_text();
         let user = self.user().to_owned();
-        let tx = self.write_transaction()?;
-        let value = f(&tx, &now, &user)?;
-        tx.commit()?;
+        let touched = super::limits::Touched::watch(self.conn_mut())?;
+        let written = self.write_transaction().and_then(|tx| {
+            let value = f(&tx, &now, &user)?;
+            touched.fit(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        });
+        let unwatched = super::limits::Touched::unwatch(self.conn_mut());
+        let value = written?;
+        unwatched?;
         Ok(value)
     }
 

@@ -273,6 +273,10 @@ impl Store {
         &self.conn
     }
 
+    fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// A transaction that takes the write lock at once. A deferred one would start as a reader
     /// and, if another process committed meanwhile, fail to upgrade with "database is locked"
     /// without waiting; an immediate one waits its turn (see [`busy`]) instead.
