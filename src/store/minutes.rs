@@ -604,7 +604,7 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::Invalid(format!("next action {action_id} not found")))?;
             if let Some(m) = in_meeting
-                && !meeting_exists(&tx, m)?
+                && !meeting_exists(tx, m)?
             {
                 return Err(not_found(m));
             }
@@ -631,7 +631,7 @@ impl Store {
                 old: Some(&old),
                 new: Some(status.code()),
             };
-            record_change(&tx, &now, &user, &change)?;
+            record_change(tx, now, user, &change)?;
             Ok(())
         })
     }
@@ -801,7 +801,7 @@ impl Store {
                 Some(MinutesState::Draft.code()),
                 Some(MinutesState::Approved.code()),
             );
-            record_change(&tx, &now, &user, &change)?;
+            record_change(tx, now, user, &change)?;
             tx.execute(
             "UPDATE meetings SET minutes_state = 'approved', approved_at = ?2, approved_by = ?3,
                                  updated_at = ?2
@@ -876,7 +876,7 @@ impl Store {
                 params![meeting_id, value, now],
             )?;
             let change = Change::meeting(meeting_id, column, old.as_deref(), value.as_deref());
-            record_change(&tx, &now, &user, &change)?;
+            record_change(tx, now, user, &change)?;
             Ok(())
         })
     }
