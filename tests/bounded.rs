@@ -556,7 +556,7 @@ fn dev_stdin_is_read_as_standard_input() {
         .unwrap();
     assert!(!out.status.success());
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("- reads JSON from standard input"),
+        String::from_utf8_lossy(&out.stderr).contains("- は標準入力から JSON を読みます"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

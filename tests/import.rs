@@ -299,11 +299,23 @@ fn the_streamed_export_is_the_document_byte_for_byte() {
     let mut store = db.open();
     renkei::demo::load(&mut store).unwrap();
     renkei::demo::load_scaled(&mut store, 2).unwrap();
+    // The history of a meeting no longer in the database, which the export lists at the top
+    // level (streamed too: attack report 6, finding 16).
+    let orphan = db.file(
+        "orphan.json",
+        br#"{"format": "renkei/1", "bodies": [], "meetings": [], "changes": [
+            {"uid": "01a235df-eece-70fc-a503-0000000000c1", "at": "2026-01-01T10:00:00+09:00",
+             "by": "sato", "entity": "agenda_entry", "field": "text", "old": "a", "new": "b",
+             "meeting_uid": "01a235df-eece-70fc-a503-0000000000c2"}]}"#,
+    );
+    store.import_files(&[orphan], Encoding::Auto).unwrap();
     let whole = renkei::store::interchange::to_json(&store.export_document().unwrap());
     let mut streamed = Vec::new();
     store.write_export(&mut streamed).unwrap();
     assert_eq!(String::from_utf8(streamed).unwrap(), whole);
-    assert!(whole.contains("\"meetings\": ["));
+    for list in ["meetings", "changes", "recorded"] {
+        assert!(whole.contains(&format!("\"{list}\": [")), "{list}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1609,3 +1609,56 @@ fn the_setup_of_a_begun_meeting_does_not_offer_to_begin_it() {
         "{en}"
     );
 }
+
+/// Attack report 6, finding 8: in a city the 事例 tab showed no ward, so two wards' A世帯 were
+/// two identical rows and an identical case screen, and a ward's name in the filter found no
+/// case. Each row says its ward now (a column where there is room, beside the pseudonym at
+/// 40 columns), the filter finds a ward's cases by its name, and the case screen's title names
+/// the ward. (Seen failing before: no 墨田区 on the tab.)
+#[test]
+fn a_citys_ledger_tab_and_case_screen_name_the_ward() {
+    let mut h = Harness::new(Lang::Ja);
+    second_ward(&mut h);
+    h.keys(&["esc", "5", "/"]);
+    h.typed("A世帯");
+    h.key("enter");
+    for (w, ht) in [(80, 24), (40, 12)] {
+        let ledger = h.screen(w, ht);
+        let rows: Vec<&str> = ledger.lines().filter(|l| l.contains("A世帯")).collect();
+        assert!(
+            rows.iter().any(|l| l.contains("江東区")) && rows.iter().any(|l| l.contains("墨田区")),
+            "{w}x{ht}:\n{ledger}"
+        );
+    }
+    h.keys(&["esc", "5", "/"]);
+    h.typed("墨田区");
+    h.key("enter");
+    let sumida = h.screen(80, 24);
+    assert!(sumida.contains("事例 ("), "the ledger: {sumida}");
+    let rows: Vec<&str> = sumida.lines().filter(|l| l.contains("世帯")).collect();
+    assert!(!rows.is_empty(), "{sumida}");
+    assert!(rows.iter().all(|l| l.contains("墨田区")), "{sumida}");
+    h.key("enter");
+    let case = h.screen(80, 24);
+    assert!(case.contains("（墨田区）"), "{case}");
+    // Search too (the finding's addendum): each hit says its ward, on the command line and in
+    // the TUI's search.
+    let out = common::succeeds(common::renkei_at(&h._db.path).args(["search", "支援"]));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.lines().next().is_some_and(|l| l.contains("区")),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("江東区") && listed.contains("墨田区"),
+        "{listed}"
+    );
+    h.keys(&["esc", "esc", "1", "F"]);
+    h.typed("支援");
+    h.key("enter");
+    let found = h.screen(80, 24);
+    assert!(
+        found.contains("江東区") || found.contains("墨田区"),
+        "{found}"
+    );
+}

@@ -5,8 +5,9 @@ use anyhow::Result;
 use serde_json::json;
 use std::io::Write;
 
-use super::table::Table;
-use super::{ListFormat, Session, open, write_json};
+use super::table::Columns;
+use super::{ListFormat, Session, open, write_json_items};
+use crate::store::shared::AuditEntry;
 
 pub fn audit(
     ctx: &Session,
@@ -15,34 +16,41 @@ pub fn audit(
     out: &mut dyn Write,
 ) -> Result<()> {
     let store = open(ctx)?;
-    let trail = store.audit_trail(meeting)?;
+    // Both readings of the table see the same lines, whoever writes meanwhile; no line is held.
+    let _snapshot = store.read_snapshot()?;
+    let each = |f: &mut dyn FnMut(AuditEntry) -> Result<()>| store.each_audit_entry(meeting, f);
     match format {
-        ListFormat::Json => {
-            let rows: Vec<_> = trail
-                .iter()
-                .map(|e| json!({ "at": e.at, "by": e.by, "action": e.action, "meeting_id": e.meeting_id, "detail": e.detail }))
-                .collect();
-            write_json(out, &serde_json::Value::Array(rows))
-        }
+        ListFormat::Json => write_json_items(out, |item| {
+            each(&mut |e| {
+                item(&json!({ "at": e.at, "by": e.by, "action": e.action,
+                              "meeting_id": e.meeting_id, "detail": e.detail }))
+            })
+        }),
         ListFormat::Table => {
             let lang = ctx.lang;
-            let mut t = Table::new(&[
+            let mut columns = Columns::new(&[
                 (lang.pick("日時", "When"), 25),
                 (lang.pick("誰が", "Who"), 12),
                 (lang.pick("操作", "Action"), 16),
                 (lang.pick("会議", "Meeting"), 7),
                 (lang.pick("内容", "Detail"), 60),
             ]);
-            for e in &trail {
-                t.row(vec![
-                    e.at.clone(),
-                    e.by.clone(),
-                    e.action.clone(),
+            let cells = |e: AuditEntry| {
+                vec![
+                    e.at,
+                    e.by,
+                    e.action,
                     e.meeting_id.map(|m| m.to_string()).unwrap_or_default(),
-                    e.detail.clone(),
-                ]);
-            }
-            out.write_all(t.render().as_bytes())?; // inert: a Table makes every cell inert
+                    e.detail,
+                ]
+            };
+            each(&mut |e| {
+                columns.measure(&cells(e));
+                Ok(())
+            })?;
+            columns.write_head(out)?;
+            each(&mut |e| Ok(columns.write_row(out, &cells(e))?))?;
+            out.flush()?;
             Ok(())
         }
     }

@@ -24,13 +24,22 @@ pub enum ReportFormat {
     Xlsx,
 }
 
+/// A fiscal year as the report takes it: 1900 to 9999, said in the reader's language.
+fn fiscal_year(text: &str) -> Result<i32, String> {
+    text.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=9999).contains(y))
+        .ok_or_else(|| crate::i18n::said("usage_fiscal_year", &[]))
+}
+
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     /// The fiscal year, April to March: 2020 = 令和2年度 (April 2020 – March 2021)
-    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999))]
+    #[arg(long, value_name = "YYYY", value_parser = fiscal_year)]
     pub fiscal_year: i32,
     /// A fiscal year printed beside it (may be given more than once)
-    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999))]
+    #[arg(long, value_name = "YYYY", value_parser = fiscal_year)]
     pub compare: Vec<i32>,
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,

@@ -72,20 +72,23 @@ pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Re
     match args.format {
         ListFormat::Json => write_json(out, &Value::Array(hits.iter().map(hit_json).collect())),
         ListFormat::Table => {
-            let text = table(&hits, more, args.limit, ctx.lang);
+            let several = crate::ledger_file::ward_names(&store)?.is_some();
+            let text = table(&hits, more, args.limit, ctx.lang, several);
             out.write_all(text.as_bytes())?; // inert: a Table makes every cell inert
             Ok(())
         }
     }
 }
 
-fn table(hits: &[SearchHit], more: bool, limit: usize, lang: Lang) -> String {
+/// The hits as a table, with a 区 column when the database holds several wards (`several`).
+fn table(hits: &[SearchHit], more: bool, limit: usize, lang: Lang, several: bool) -> String {
     if hits.is_empty() {
         return format!("{}\n", say(lang, "search_nothing", &[]));
     }
     let mut t = Table::new(&[
         (lang.pick("日付", "Date"), 16),
         (lang.pick("会議", "Meeting"), 7),
+        (lang.pick("区", "Ward"), 10),
         (lang.pick("会議体", "Body"), 24),
         (lang.pick("種類", "Kind"), 14),
         (lang.pick("内容", "Text"), EXCERPT_CELLS),
@@ -99,10 +102,14 @@ fn table(hits: &[SearchHit], more: bool, limit: usize, lang: Lang) -> String {
         t.row(vec![
             short_date(hit.date, lang),
             format!("#{}", hit.meeting_id),
+            hit.ward.clone(),
             format!("{}{closed}", hit.body),
             hit.kind.label(lang).to_owned(),
             hit.excerpt(EXCERPT_CELLS),
         ]);
+    }
+    if !several {
+        t.hide(2);
     }
     let mut text = t.render();
     if more {
@@ -118,6 +125,7 @@ fn hit_json(hit: &SearchHit) -> Value {
         "date": hit.date.format("%Y-%m-%d").to_string(),
         "body": hit.body,
         "body_id": hit.body_id,
+        "ward": hit.ward,
         "confidential": hit.confidential,
         "kind": hit.kind.code(),
         "record_id": hit.record_id,

@@ -108,6 +108,11 @@ impl Table {
         self.rows.push(cells);
     }
 
+    /// Leaves column `i` out of what is written.
+    pub fn hide(&mut self, i: usize) {
+        self.columns.hide(i);
+    }
+
     pub fn render(&self) -> String {
         let mut out = Vec::new();
         // Writing into memory cannot fail.

@@ -21,16 +21,22 @@ pub fn parse_code(text: &str) -> Result<String, String> {
     let folded = fold_width(text.trim());
     let digits: Vec<u32> = folded.chars().filter_map(|c| c.to_digit(10)).collect();
     if digits.len() != folded.chars().count() || !(5..=6).contains(&digits.len()) {
-        return Err(format!(
-            "'{text}' is not a local government code (全国地方公共団体コード: 6 digits, e.g. 131083)"
+        return Err(crate::i18n::said(
+            "ward_code_not_a_code",
+            &[("text", text.to_owned())],
         ));
     }
     let first = [digits[0], digits[1], digits[2], digits[3], digits[4]];
     let check = check_digit(&first);
     if digits.len() == 6 && digits[5] != check {
-        return Err(format!(
-            "'{text}': the check digit is wrong (the code for {}{}{}{}{} ends in {check})",
-            first[0], first[1], first[2], first[3], first[4]
+        let first: String = first.iter().map(u32::to_string).collect();
+        return Err(crate::i18n::said(
+            "ward_code_check_digit",
+            &[
+                ("text", text.to_owned()),
+                ("first", first),
+                ("check", check.to_string()),
+            ],
         ));
     }
     Ok(format!(

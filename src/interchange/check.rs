@@ -43,6 +43,8 @@ pub fn document_with(doc: &Document, meeting: &dyn Fn(usize) -> String) -> Resul
     long_text(&doc.cases, "cases")?;
     long_text(&doc.changes, "changes")?;
     long_text(&doc.templates, "templates")?;
+    long_text(&doc.recorded, "recorded")?;
+    recorded(&doc.recorded)?;
     head(doc, &mut uids)?;
     for (i, m) in doc.meetings.iter().enumerate() {
         long_text(m, "")
@@ -173,6 +175,30 @@ pub fn head(doc: &Document, uids: &mut dyn UidSet) -> Result<(), String> {
 }
 
 /// Checks agenda templates.
+/// The recorded texts of a document: a text, and a kind the database knows.
+pub fn recorded(recorded: &[super::RecordedText]) -> Result<(), String> {
+    for (i, r) in recorded.iter().enumerate() {
+        (|| -> Result<(), String> {
+            not_empty("text", &r.text)?;
+            if !super::RECORDED_KINDS.contains(&r.kind.as_str()) {
+                return Err(format!(
+                    "kind: {}",
+                    crate::i18n::said(
+                        "import_recorded_kind",
+                        &[
+                            ("kind", r.kind.clone()),
+                            ("kinds", super::RECORDED_KINDS.join(", "))
+                        ]
+                    )
+                ));
+            }
+            Ok(())
+        })()
+        .map_err(|e| format!("recorded[{i}].{e}"))?;
+    }
+    Ok(())
+}
+
 pub fn templates(templates: &[TemplateRecord]) -> Result<(), String> {
     for (i, t) in templates.iter().enumerate() {
         (|| -> Result<(), String> {

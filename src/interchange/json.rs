@@ -102,15 +102,18 @@ pub(super) fn at_line(e: &serde_json::Error, path: &str, message: &str) -> Strin
     }
 }
 
+/// serde_json's message without the " at line L column C" it appends: the position is given
+/// once, in front ([`at_line`]).
+pub(super) fn without_position(message: &str) -> &str {
+    message
+        .rfind(" at line ")
+        .map_or(message, |i| &message[..i])
+}
+
 pub(super) fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
     let inner = e.inner();
     let path = e.path().to_string();
-    let message = inner.to_string();
-    // serde_json appends " at line L column C": the position is given once, in front.
-    let message = match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message,
-    };
+    let message = without_position(&inner.to_string()).to_owned();
     match unknown_field(&message) {
         Some((field, expected)) => {
             let path = if path.is_empty() || path == "." {

@@ -58,7 +58,32 @@ pub struct Document {
     pub changes: Vec<ChangeRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<TemplateRecord>,
+    /// Every text the database has recorded as a person, once per kind (its `recorded_texts`):
+    /// a name since corrected, an attendee removed, a meeting held then cancelled stay masked
+    /// in a restored copy or in the city that imports the ward, as in the ward's own database.
+    /// At the end of the document; an import adds them, never takes one out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recorded: Vec<RecordedText>,
 }
+
+/// A text once recorded as a person, and the kind of field it came in (`facilitator`,
+/// `recorder`, `case_subject`, `key_person`, `attendee`, `household`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecordedText {
+    pub text: String,
+    pub kind: String,
+}
+
+/// The kinds a [`RecordedText`] may have, as the database's `recorded_texts` keeps them.
+pub const RECORDED_KINDS: [&str; 6] = [
+    "facilitator",
+    "recorder",
+    "case_subject",
+    "key_person",
+    "attendee",
+    "household",
+];
 
 /// A ward (区): the identity of a database, with its 全国地方公共団体コード when known.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -26,10 +26,10 @@ use super::check::{self, UidSet};
 use crate::limits::{Budget, Counted, Held, MAX_LISTS_BYTES, MAX_RECORD_BYTES, TextWatch};
 use serde_path_to_error::Track;
 
-use super::json::{at_line, check_format, describe, format_in};
+use super::json::{at_line, check_format, describe, format_in, without_position};
 use super::{
     AgencyRecord, BodyRecord, CaseRecord, ChangeRecord, Document, HistoryRecord, MeetingRecord,
-    TemplateRecord, WardRecord,
+    RecordedText, TemplateRecord, WardRecord,
 };
 
 /// Where the records of a streamed document go.
@@ -78,6 +78,7 @@ const FIELDS: &[&str] = &[
     "meetings",
     "changes",
     "templates",
+    "recorded",
 ];
 
 /// The fields the meetings depend on: written before the first meeting.
@@ -114,8 +115,14 @@ pub fn read_json<S: Sink>(
         // A meeting naming a body the file gives after the meetings (a case naming a ward given
         // after the cases) fails before that body is read: such a file is read again, the head
         // first.
-        Err(Pass::Failed(_, true)) if late_head(open) => two_passes(open, uids, sink),
-        Err(Pass::Failed(f, _)) => Err(f),
+        // A file cut short (or otherwise not well formed) after its meetings says so, rather
+        // than that a body it never reached is missing.
+        Err(Pass::Failed(f, true)) => match late_head(open) {
+            Ok(true) => two_passes(open, uids, sink),
+            Ok(false) => Err(f),
+            Err(syntax) => Err(Failure::Invalid(syntax)),
+        },
+        Err(Pass::Failed(f, false)) => Err(f),
     }
 }
 
@@ -136,8 +143,9 @@ fn two_passes<S: Sink>(
 }
 
 /// Whether a field the cases or the meetings depend on comes after them (the keys of the
-/// document read in order, every value skipped).
-fn late_head(open: Open) -> bool {
+/// document read in order, every value skipped); the line and column where the document stops
+/// being JSON when it does.
+fn late_head(open: Open) -> Result<bool, String> {
     struct Keys(bool);
     impl<'de> Visitor<'de> for &mut Keys {
         type Value = ();
@@ -159,13 +167,17 @@ fn late_head(open: Open) -> bool {
         }
     }
     let Ok(reader) = open() else {
-        return false;
+        return Ok(false);
     };
     let mut keys = Keys(false);
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(BUFFER, reader));
-    // A file that does not parse has said why already.
-    let _ = de::Deserializer::deserialize_map(&mut de, &mut keys);
-    keys.0
+    match de::Deserializer::deserialize_map(&mut de, &mut keys).and_then(|()| de.end()) {
+        Err(e) if e.is_syntax() || e.is_eof() => {
+            Err(at_line(&e, "", without_position(&e.to_string())))
+        }
+        // A value of the wrong kind is the pass's to name, with its path.
+        _ => Ok(keys.0),
+    }
 }
 
 enum Pass<E> {
@@ -423,12 +435,15 @@ impl<S: Sink> State<'_, S> {
         }
         let tail = Document {
             templates: std::mem::take(&mut self.head.templates),
+            recorded: std::mem::take(&mut self.head.recorded),
             ..Document::default()
         };
         if let Some(e) = self.nul_in(&tail, "") {
             return Err(self.invalid(e));
         }
-        if let Err(e) = check::templates(&tail.templates) {
+        if let Err(e) =
+            check::templates(&tail.templates).and_then(|()| check::recorded(&tail.recorded))
+        {
             return Err(self.invalid(e));
         }
         match self.sink.tail(&tail) {
@@ -546,6 +561,7 @@ impl<S: Sink> State<'_, S> {
             "agencies" => self.head.agencies = map.next_value::<Vec<AgencyRecord>>()?,
             "bodies" => self.head.bodies = map.next_value::<Vec<BodyRecord>>()?,
             "history" => self.head.history = map.next_value::<Vec<HistoryRecord>>()?,
+            "recorded" => self.head.recorded = map.next_value::<Vec<RecordedText>>()?,
             _ => self.head.templates = map.next_value::<Vec<TemplateRecord>>()?,
         }
         Ok(())

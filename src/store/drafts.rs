@@ -145,6 +145,9 @@ pub struct FormDraft {
     /// The revision of the record the form opened on (`Form::loaded`).
     #[serde(default)]
     pub loaded: Option<i64>,
+    /// What each changed field held when the form opened (`Form::opened_of_changed`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opened: Vec<(usize, String)>,
     pub fields: Vec<(usize, String, String)>,
 }
 
@@ -153,6 +156,9 @@ impl Store {
     pub fn keep_form_draft(&mut self, draft: &FormDraft) -> Result<()> {
         for (_, label, typed) in &draft.fields {
             super::limits::texts(&[(label.as_str(), typed.as_str())])?;
+        }
+        for (_, opened) in &draft.opened {
+            super::limits::texts(&[("opened", opened.as_str())])?;
         }
         if let Some(original) = &draft.original {
             super::limits::texts(&[("original", original.as_str())])?;
@@ -292,6 +298,7 @@ mod tests {
             case: None,
             original: None,
             loaded: Some(7),
+            opened: vec![(0, "面談".to_owned())],
             fields: vec![(0, "本文".to_owned(), text.to_owned())],
         };
         store.keep_form_draft(&typed("面談の")).unwrap();
@@ -318,6 +325,7 @@ mod tests {
         let old = r#"{"original":null,"fields":[[5,"援助方針","方針"]]}"#;
         let draft: FormDraft = serde_json::from_str(old).unwrap();
         assert_eq!(draft.loaded, None);
+        assert!(draft.opened.is_empty());
         assert_eq!(
             draft.fields,
             vec![(5, "援助方針".to_owned(), "方針".to_owned())]

@@ -10,9 +10,8 @@ use super::ward::{HOME, ward_record};
 use super::{Result, Store, StoreError};
 use crate::interchange::{
     AgencyRecord, BodyRecord, CaseRecord, ChangeRecord, Document, FORMAT, HistoryRecord,
-    MeetingRecord, TemplateItem, TemplateRecord, WardRecord,
+    MeetingRecord, RecordedText, TemplateItem, TemplateRecord, WardRecord,
 };
-use rusqlite::OptionalExtension;
 
 /// The interchange document as [`Document`] writes it, field for field, with the bodies, the
 /// cases, the meetings and the changes read one at a time while they are written: none of
@@ -32,10 +31,79 @@ struct Streamed<'a> {
     #[serde(skip_serializing_if = "ByIds::is_empty")]
     cases: ByIds<'a, CaseRecord>,
     meetings: ByIds<'a, MeetingRecord>,
-    #[serde(skip_serializing_if = "ByIds::is_empty")]
-    changes: ByIds<'a, ChangeRecord>,
+    #[serde(skip_serializing_if = "Rows::is_empty")]
+    changes: Rows<'a, ChangeRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     templates: Vec<TemplateRecord>,
+    #[serde(skip_serializing_if = "Rows::is_empty")]
+    recorded: Rows<'a, RecordedText>,
+}
+
+/// The texts recorded as people, as the export lists them.
+const RECORDED: &str = "SELECT text, kind FROM recorded_texts ORDER BY kind, text";
+
+fn recorded_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordedText> {
+    Ok(RecordedText {
+        text: r.get(0)?,
+        kind: r.get(1)?,
+    })
+}
+
+/// The changes of meetings no longer in the database, oldest first (the index on the changes'
+/// meeting and time gives them in order).
+const ORPHAN_CHANGES: &str = "SELECT uid, at, by, entity, entity_uid, field, old_value, new_value,
+        amendment, meeting_uid
+     FROM changes WHERE meeting_id IS NULL ORDER BY at, id";
+
+fn orphan_change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRecord> {
+    let mut c = change_row(r)?;
+    c.meeting_uid = super::identity::uid_column(r, 9)?;
+    Ok(c)
+}
+
+/// A list the export reads from one query while it writes it — the document's changes, the
+/// texts recorded as people: a city's are hundreds of thousands, never held.
+struct Rows<'a, T> {
+    store: &'a Store,
+    sql: &'static str,
+    row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    empty: bool,
+}
+
+impl<'a, T> Rows<'a, T> {
+    fn new(
+        store: &'a Store,
+        sql: &'static str,
+        row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Rows<'a, T>> {
+        let empty = !store.conn().prepare_cached(sql)?.exists([])?;
+        Ok(Rows {
+            store,
+            sql,
+            row,
+            empty,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.empty
+    }
+}
+
+impl<T: Serialize> Serialize for Rows<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut stmt = self
+            .store
+            .conn()
+            .prepare_cached(self.sql)
+            .map_err(S::Error::custom)?;
+        let mut rows = stmt.query([]).map_err(S::Error::custom)?;
+        while let Some(row) = rows.next().map_err(S::Error::custom)? {
+            seq.serialize_element(&(self.row)(row).map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
 }
 
 /// A list written as it is read: the ids `sql` gives, in its order, each record read by `read`
@@ -94,9 +162,6 @@ impl<T: Serialize> Serialize for ByIds<'_, T> {
 /// The meetings in the order of the export.
 const MEETING_IDS: &str = "SELECT id FROM meetings ORDER BY date, start_time, id";
 
-/// Changes whose meeting is no longer in the database: its history outlives it.
-const ORPHAN_CHANGES: &str = "SELECT id FROM changes WHERE meeting_id IS NULL ORDER BY at, id";
-
 impl Store {
     /// Writes the whole database as interchange JSON (as [`crate::interchange::to_json`] of
     /// [`Store::export_document`] would), reading one snapshot and one meeting at a time: at
@@ -115,8 +180,9 @@ impl Store {
             history: self.history()?,
             cases: ByIds::new(self, "SELECT id FROM cases ORDER BY id", Store::case_export)?,
             meetings: ByIds::new(self, MEETING_IDS, Store::meeting_export)?,
-            changes: ByIds::new(self, ORPHAN_CHANGES, Store::orphan_change)?,
+            changes: Rows::new(self, ORPHAN_CHANGES, orphan_change_row)?,
             templates: self.templates()?,
+            recorded: Rows::new(self, RECORDED, recorded_row)?,
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(written)?;
         out.write_all(b"\n").map_err(|source| StoreError::Io {
@@ -125,6 +191,13 @@ impl Store {
         })?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Every text recorded as a person, as the export writes them (by kind, then text).
+    fn recorded_texts(&self) -> Result<Vec<RecordedText>> {
+        let mut stmt = self.conn().prepare_cached(RECORDED)?;
+        let rows = stmt.query_map([], recorded_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn meeting_ids(&self) -> Result<Vec<i64>> {
@@ -154,6 +227,7 @@ impl Store {
             meetings,
             changes: self.orphan_changes()?,
             templates: self.templates()?,
+            recorded: self.recorded_texts()?,
         };
         tx.commit()?;
         Ok(doc)
@@ -174,32 +248,9 @@ impl Store {
 
     /// Changes whose meeting is no longer in the database ([`ORPHAN_CHANGES`]).
     fn orphan_changes(&self) -> Result<Vec<ChangeRecord>> {
-        let mut ids = self.conn().prepare_cached(ORPHAN_CHANGES)?;
-        let ids: Vec<i64> = ids
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.extend(self.orphan_change(id)?);
-        }
-        Ok(out)
-    }
-
-    /// One change of a meeting no longer in the database, by its id.
-    fn orphan_change(&self, id: i64) -> Result<Option<ChangeRecord>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT uid, at, by, entity, entity_uid, field, old_value, new_value, amendment,
-                    meeting_uid
-             FROM changes WHERE id = ?1",
-        )?;
-        let change = stmt
-            .query_row([id], |r| {
-                let mut c = change_row(r)?;
-                c.meeting_uid = super::identity::uid_column(r, 9)?;
-                Ok(c)
-            })
-            .optional()?;
-        Ok(change)
+        let mut stmt = self.conn().prepare_cached(ORPHAN_CHANGES)?;
+        let rows = stmt.query_map([], orphan_change_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Agenda templates, by kind.

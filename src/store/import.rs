@@ -70,7 +70,10 @@ fn read_source(
 ) -> Result<(Parsed, Option<Vec<String>>)> {
     let source = path.display().to_string();
     let fail = |msg: String| StoreError::Invalid(format!("{source}: {msg}"));
-    let mut bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let mut bytes = std::fs::read(path).map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -102,10 +105,7 @@ fn read_source(
             &mut places,
         ),
         _ => {
-            return Err(fail(
-                "unknown kind of file (expected .toml, .json, .csv, .tsv, .xlsx, .xls or .ods; - reads JSON from standard input)"
-                    .to_owned(),
-            ));
+            return Err(fail(crate::i18n::said("import_unknown_kind_of_file", &[])));
         }
     };
     if doc.format.is_empty() {
@@ -113,7 +113,8 @@ fn read_source(
         // in a workbook's cell is refused like one in a CSV's text.
         if let Some(path) = check::nul_path(&doc) {
             return Err(fail(format!(
-                "{path}: a NUL character is not allowed in text"
+                "{path}: {}",
+                crate::i18n::said("import_nul", &[])
             )));
         }
         let places = places.as_deref().unwrap_or_default();
@@ -223,10 +224,20 @@ fn json_source(path: &Path, dir: &Path) -> Result<Source<'static>> {
             size,
         });
     }
-    let owned = path.to_owned();
+    // Opened once: every reading is of this file, even if another is put in its place (a save
+    // replaces a file) while the import reads it again (attack report 6, finding 6).
+    let file = std::fs::File::open(path).map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
     Ok(Source::Json {
         source,
-        open: Box::new(move || std::fs::File::open(&owned).and_then(|f| without_bom(Box::new(f)))),
+        open: Box::new(move || {
+            use std::io::{Seek, SeekFrom};
+            let mut again = file.try_clone()?;
+            again.seek(SeekFrom::Start(0))?;
+            without_bom(Box::new(again))
+        }),
         size: meta.map_or(0, |m| m.len()),
     })
 }
@@ -547,7 +558,8 @@ impl Sink for JsonFile<'_, '_, '_> {
 
     fn tail(&mut self, tail: &Document) -> Result<()> {
         // Templates after the meetings are the file's only ones (a field comes once).
-        self.importer.templates(self.source, &tail.templates)
+        self.importer.templates(self.source, &tail.templates)?;
+        self.importer.recorded(&tail.recorded)
     }
 
     fn restart(&mut self) -> Result<()> {
@@ -776,6 +788,31 @@ pub(crate) mod tests {
         /// The import keeps the `*_case` triggers and lets them fire row by row (the way
         /// before they were set aside), to compare with.
         pub(super) static ROW_BY_ROW: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Attack report 6, finding 6: a file read in several passes was opened by its name for
+    /// each; a file put in its place meanwhile (a save replaces a file) was read by the later
+    /// passes — the import a mix of two files. Every reading is of the file opened first now,
+    /// from its start. (Seen failing before: the second reading gave B.)
+    #[test]
+    fn every_reading_of_a_json_file_is_of_the_file_first_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.json");
+        std::fs::write(&path, "\u{feff}A").unwrap();
+        let Source::Json { open, .. } = json_source(&path, dir.path()).unwrap() else {
+            panic!("a JSON source");
+        };
+        let read = || {
+            let mut text = String::new();
+            open().unwrap().read_to_string(&mut text).unwrap();
+            text
+        };
+        assert_eq!(read(), "A");
+        let other = dir.path().join("other.json");
+        std::fs::write(&other, "B").unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        assert_eq!(read(), "A", "a second reading, after the file was replaced");
+        assert_eq!(read(), "A", "and a third, from its start");
     }
 
     fn empty(dir: &tempfile::TempDir, name: &str) -> Store {

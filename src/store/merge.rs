@@ -253,7 +253,7 @@ impl<'c> Importer<'c> {
     /// Writes everything of a document its meetings need first: its wards, agencies, bodies,
     /// yearly counts and agenda templates.
     pub fn head(&mut self, file: &str, doc: &Document) -> Result<Head> {
-        let (ward, wards) = self.wards(doc)?;
+        let (ward, wards) = self.wards(file, doc)?;
         for (i, a) in doc.agencies.iter().enumerate() {
             let place = Place {
                 file,
@@ -320,6 +320,7 @@ impl<'c> Importer<'c> {
             self.history(&place, h, body)?;
         }
         self.templates(file, &doc.templates)?;
+        self.recorded(&doc.recorded)?;
         self.file = file.to_owned();
         let mut summary = std::mem::take(&mut self.summary);
         let resolver = self.cases().write(&mut summary, doc, ward, &head.wards);
@@ -347,6 +348,18 @@ impl<'c> Importer<'c> {
         self.summary = summary;
         self.resolver = resolver;
         written
+    }
+
+    /// Adds a document's recorded texts to the database's (checked: a text and a known kind):
+    /// what the exporting database masked stays masked here; nothing is taken out.
+    pub fn recorded(&mut self, recorded: &[crate::interchange::RecordedText]) -> Result<()> {
+        let mut add = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (?1, ?2)")?;
+        for r in recorded {
+            add.execute([&r.text, &r.kind])?;
+        }
+        Ok(())
     }
 
     /// Writes a document's agenda templates.
@@ -420,6 +433,18 @@ impl<'c> Importer<'c> {
                 Some(m) => meeting_id_by_uid(self.conn, &m)?,
                 None => None,
             };
+            // The document's list holds the changes of meetings no longer in the database; one
+            // of a meeting the database holds would be written into that meeting's record
+            // (its approved minutes too) from outside it (attack report 6, finding 13).
+            if let (Some(_), Some(uid)) = (meeting, c.meeting_uid) {
+                return Err(StoreError::Invalid(format!(
+                    "{file}: changes[{index}].meeting_uid: {}",
+                    crate::i18n::said(
+                        "import_change_of_a_held_meeting",
+                        &[("uid", uid.to_string())]
+                    )
+                )));
+            }
             insert_change(self.conn, meeting, c.meeting_uid.as_ref(), c).map_err(|e| {
                 StoreError::Invalid(format!("{file}: changes[{index}]: {}", message(e)))
             })?;
@@ -502,11 +527,15 @@ impl<'c> Importer<'c> {
     }
 
     /// The document's ward (this database's own for a hand-made file) and its other wards.
-    fn wards(&mut self, doc: &Document) -> Result<(i64, HashMap<Uuid, i64>)> {
+    fn wards(&mut self, file: &str, doc: &Document) -> Result<(i64, HashMap<Uuid, i64>)> {
         let mut known = HashMap::new();
+        let named = |at: String| {
+            move |e: StoreError| StoreError::Invalid(format!("{file}: {at}: {}", message(e)))
+        };
         let own = match &doc.ward {
             Some(w) => {
-                let (id, added) = ward::resolve(self.conn, w, true)?;
+                let (id, added) =
+                    ward::resolve(self.conn, w, true).map_err(named("ward".to_owned()))?;
                 self.summary.wards_added += usize::from(added);
                 if let Some(uid) = w.uid {
                     known.insert(uid, id);
@@ -515,8 +544,9 @@ impl<'c> Importer<'c> {
             }
             None => HOME,
         };
-        for w in &doc.wards {
-            let (id, added) = ward::resolve(self.conn, w, false)?;
+        for (i, w) in doc.wards.iter().enumerate() {
+            let (id, added) =
+                ward::resolve(self.conn, w, false).map_err(named(format!("wards[{i}]")))?;
             self.summary.wards_added += usize::from(added);
             if let Some(uid) = w.uid {
                 known.insert(uid, id);

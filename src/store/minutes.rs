@@ -812,10 +812,12 @@ impl Store {
         })
     }
 
-    /// The changes made after the minutes were approved, oldest first.
+    /// The changes made after the minutes were approved, oldest first. A change an import
+    /// brought that names no entry of the database (its entry not given, or unknown) has
+    /// entity id 0 and no subject: shown, not a failure of the whole minutes.
     pub fn amendments(&self, meeting_id: i64) -> Result<Vec<Amendment>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT c.at, c.by, c.entity, c.entity_id, c.field, c.old_value, c.new_value,
+            "SELECT c.at, c.by, c.entity, COALESCE(c.entity_id, 0), c.field, c.old_value, c.new_value,
                     CASE c.entity
                         WHEN 'next_action' THEN (SELECT text FROM next_actions WHERE id = c.entity_id)
                         WHEN 'agenda_item' THEN (SELECT title FROM agenda_items WHERE id = c.entity_id)

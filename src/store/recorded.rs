@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use super::schema::RECORDED_TEXTS;
 use super::{Result, Store, StoreError};
-use crate::minutes::redact::{Person, PersonKind, key_person_name};
+use crate::minutes::redact::{Person, PersonKind, key_person_name, names_no_one};
 
 /// The kinds a text is kept as, in the order the first is taken when a text came as several:
 /// a meeting's own fields first, as the redactor keeps the first record of a person.
@@ -75,7 +75,9 @@ pub(crate) fn people(conn: &Connection) -> Result<Vec<Person>> {
         if best.as_ref().is_some_and(|(t, _)| *t != text) {
             out.extend(person(best.take()));
         }
-        if KINDS[rank].1 == PersonKind::KeyPerson && key_person_name(&text).is_none() {
+        if (KINDS[rank].1 == PersonKind::KeyPerson && key_person_name(&text).is_none())
+            || names_no_one(&text)
+        {
             continue;
         }
         match &mut best {
@@ -119,8 +121,10 @@ mod tests {
     const CASES: i64 = 2;
 
     /// The people as the report and the ledger read them before step 15, at every load: the
-    /// distinct texts of every held meeting and of its attendees not removed, then every
-    /// household member's name — what the kept table's people must hold, whatever was written.
+    /// distinct texts of every held meeting and of its attendees not removed, then (step 18)
+    /// every case's key person and who gave consent and the key person said of a case at a
+    /// meeting, then every household member's name — what the kept table's people must hold,
+    /// whatever was written.
     fn recomputed(conn: &Connection) -> Vec<Person> {
         let mut stmt = conn
             .prepare(
@@ -140,6 +144,18 @@ mod tests {
             out.extend(Person::from_field(&subject, PersonKind::CaseSubject));
             if key_person_name(&key).is_some() {
                 out.extend(Person::from_field(&key, PersonKind::KeyPerson));
+            }
+        }
+        for sql in [
+            "SELECT key_person FROM cases UNION SELECT consent_by FROM cases
+             UNION SELECT key_person FROM meeting_cases",
+        ] {
+            let mut stmt = conn.prepare(sql).unwrap();
+            for key in stmt.query_map([], |r| r.get::<_, String>(0)).unwrap() {
+                let key = key.unwrap();
+                if key_person_name(&key).is_some() {
+                    out.extend(Person::from_field(&key, PersonKind::KeyPerson));
+                }
             }
         }
         for sql in [
@@ -208,6 +224,12 @@ mod tests {
         MemberName(i64, String),
         RemoveMember(i64),
         DeleteMember(i64),
+        /// A case's key person (0) or who gave consent (1).
+        CaseText(i64, usize, String),
+        /// A case discussed at a meeting, with the key person said of it there.
+        AddLink(i64, i64, String),
+        LinkKeyPerson(i64, i64, String),
+        RemoveLink(i64, i64),
     }
 
     /// A text typed where a person goes: one of [`TEXTS`], or one of a hundred names (a text
@@ -246,12 +268,17 @@ mod tests {
             2 => (attendee.clone(), text.clone()).prop_map(|(a, t)| Write::AttendeeName(a, t)),
             1 => attendee.clone().prop_map(Write::RemoveAttendee),
             1 => attendee.clone().prop_map(Write::RestoreAttendee),
-            1 => (attendee.clone(), meeting).prop_map(|(a, m)| Write::MoveAttendee(a, m)),
+            1 => (attendee.clone(), meeting.clone()).prop_map(|(a, m)| Write::MoveAttendee(a, m)),
             1 => attendee.prop_map(Write::DeleteAttendee),
             2 => (1..=CASES, text.clone()).prop_map(|(c, t)| Write::AddMember(c, t)),
-            1 => (1..=4i64, text).prop_map(|(x, t)| Write::MemberName(x, t)),
+            1 => (1..=4i64, text.clone()).prop_map(|(x, t)| Write::MemberName(x, t)),
             1 => (1..=4i64).prop_map(Write::RemoveMember),
             1 => (1..=4i64).prop_map(Write::DeleteMember),
+            2 => (1..=CASES, 0..2usize, text.clone()).prop_map(|(c, f, t)| Write::CaseText(c, f, t)),
+            2 => (meeting.clone(), 1..=CASES, text.clone())
+                .prop_map(|(m, c, t)| Write::AddLink(m, c, t)),
+            1 => (meeting.clone(), 1..=CASES, text).prop_map(|(m, c, t)| Write::LinkKeyPerson(m, c, t)),
+            1 => (meeting, 1..=CASES).prop_map(|(m, c)| Write::RemoveLink(m, c)),
         ]
     }
 
@@ -316,6 +343,27 @@ mod tests {
                 [x],
             ),
             Write::DeleteMember(x) => conn.execute("DELETE FROM case_members WHERE id = ?1", [x]),
+            Write::CaseText(c, f, t) => conn.execute(
+                &format!(
+                    "UPDATE cases SET {} = ?2 WHERE id = ?1",
+                    ["key_person", "consent_by"][*f]
+                ),
+                params![c, t],
+            ),
+            Write::AddLink(m, c, t) => conn.execute(
+                "INSERT OR IGNORE INTO meeting_cases (meeting_id, case_id, position, key_person,
+                     created_at, updated_at)
+                 SELECT ?1, ?2, 1, ?3, 'x', 'x' WHERE EXISTS (SELECT 1 FROM meetings WHERE id = ?1)",
+                params![m, c, t],
+            ),
+            Write::LinkKeyPerson(m, c, t) => conn.execute(
+                "UPDATE meeting_cases SET key_person = ?3 WHERE meeting_id = ?1 AND case_id = ?2",
+                params![m, c, t],
+            ),
+            Write::RemoveLink(m, c) => conn.execute(
+                "DELETE FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2",
+                params![m, c],
+            ),
         };
         done.unwrap();
     }
@@ -436,6 +484,22 @@ mod tests {
             .update_member(member, "長女", "石井 美咲子", None)
             .unwrap();
         fresh(&store, "household");
+        store.link_case(m, case).unwrap();
+        let d = store.case_detail(case).unwrap().unwrap();
+        let edit = crate::store::cases::CaseEdit {
+            pseudonym: d.row.pseudonym,
+            opened: d.row.opened,
+            referred_by: d.row.referred_by,
+            lead_agency: d.row.lead_agency,
+            key_person: "叔母 石井 春江".to_owned(),
+            risk: d.row.risk,
+            urgency: d.row.urgency,
+            policy: d.row.policy,
+            next_review: d.row.review_set,
+            loaded: None,
+        };
+        store.update_case(case, &edit, Some(m)).unwrap();
+        fresh(&store, "the case's key person, at the meeting");
         let all = names(&store);
         for name in [
             "新井 由紀",
@@ -446,6 +510,7 @@ mod tests {
             "石井 大和",
             "石井 美咲",
             "石井 美咲子",
+            "石井 春江",
         ] {
             assert!(all.contains(name), "{name} in {all:?}");
         }

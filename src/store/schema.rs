@@ -8,7 +8,7 @@ use super::StoreError;
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
 pub const MIGRATIONS: &[&str] = &[
-    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15,
+    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V18,
 ];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -1335,7 +1335,20 @@ UNION SELECT name, 'household' FROM case_members WHERE name <> ''"
     };
 }
 
-pub(crate) const RECORDED_TEXTS: &str = recorded_texts!();
+/// The texts a case records of a person beside its household (schema step 18): its key person
+/// and who gave consent, and the key person said of it at each meeting — `recorded_texts!`'s
+/// other half, as an SQL `UNION` of `text, kind` rows (kind `key_person`: a text that is no
+/// person's name, `本人` or an agency, is no person as one).
+macro_rules! case_people {
+    () => {
+        "
+UNION SELECT key_person, 'key_person' FROM cases WHERE key_person <> ''
+UNION SELECT consent_by, 'key_person' FROM cases WHERE consent_by <> ''
+UNION SELECT key_person, 'key_person' FROM meeting_cases WHERE key_person <> ''"
+    };
+}
+
+pub(crate) const RECORDED_TEXTS: &str = concat!(recorded_texts!(), case_people!());
 
 /// What step 15's triggers on a meeting `NEW` keep of it, when it is (or becomes) held: its
 /// four texts and its attendees' names.
@@ -1393,6 +1406,30 @@ INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (NEW.name, 'household')
 CREATE TRIGGER recorded_member_update AFTER UPDATE OF name ON case_members
 WHEN NEW.name <> '' BEGIN
 INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (NEW.name, 'household'); END;
+"
+);
+
+/// A case's own people in `recorded_texts` (attack report 6, finding 3): the key person the
+/// case names (often a relative outside the household: `叔母 山田 花子`), who gave consent, and
+/// the key person said of the case at a meeting were masked in the case's record but printed
+/// whole by the redacted minutes, the ledger and the published report, which know
+/// `recorded_texts` only. Filled from every case and link (removed ones too: a text once
+/// recorded stays), and kept by triggers on every write of those fields, as step 15's are.
+const V18: &str = concat!(
+    "INSERT OR IGNORE INTO recorded_texts (text, kind) SELECT * FROM (SELECT '', '' WHERE 0 ",
+    case_people!(),
+    ");
+CREATE TRIGGER recorded_case_insert AFTER INSERT ON cases BEGIN
+INSERT OR IGNORE INTO recorded_texts (text, kind) SELECT t, 'key_person' FROM (
+    SELECT NEW.key_person AS t UNION ALL SELECT NEW.consent_by) WHERE t <> ''; END;
+CREATE TRIGGER recorded_case_update AFTER UPDATE OF key_person, consent_by ON cases BEGIN
+INSERT OR IGNORE INTO recorded_texts (text, kind) SELECT t, 'key_person' FROM (
+    SELECT NEW.key_person AS t UNION ALL SELECT NEW.consent_by) WHERE t <> ''; END;
+CREATE TRIGGER recorded_link_insert AFTER INSERT ON meeting_cases WHEN NEW.key_person <> '' BEGIN
+INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (NEW.key_person, 'key_person'); END;
+CREATE TRIGGER recorded_link_update AFTER UPDATE OF key_person ON meeting_cases
+WHEN NEW.key_person <> '' BEGIN
+INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (NEW.key_person, 'key_person'); END;
 "
 );
 
@@ -1927,6 +1964,66 @@ mod tests {
         let now = kept(&conn);
         assert!(now.contains(&pair("計画 だけ", "facilitator")), "{now:?}");
         assert!(now.contains(&pair("予定 者", "attendee")), "{now:?}");
+    }
+
+    /// Step 18 on a step-15 database: a case's key person and who gave consent, and the key
+    /// person said of a case at a meeting (of any status, a link removed too), become recorded
+    /// texts; a text that is no person stays out of the people (`本人`); the triggers keep
+    /// what is written from then on.
+    #[test]
+    fn a_step_15_database_gets_its_cases_people() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply_steps(&mut conn, &MIGRATIONS[..15]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO bodies (name, kind, created_at, updated_at)
+                 VALUES ('支援会議', '', 'x', 'x');
+             INSERT INTO meetings (body_id, date, status, created_at, updated_at)
+                 VALUES (1, '2026-12-20', 'planned', 'x', 'x');
+             INSERT INTO cases (pseudonym, pseudonym_key, opened, status, key_person, consent_by,
+                     created_at, updated_at)
+                 VALUES ('A世帯', 'A', '2026-04-01', 'active', '叔母 山田 花子', '本人', 'x', 'x');
+             INSERT INTO meeting_cases (meeting_id, case_id, position, key_person, created_at,
+                     updated_at, deleted_at)
+                 VALUES (1, 1, 1, '祖父 渡邊 昭', 'x', 'x', 'x');",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        let kept = |conn: &Connection| -> Vec<String> {
+            conn.prepare("SELECT text FROM recorded_texts WHERE kind = 'key_person' ORDER BY text")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert_eq!(kept(&conn), ["叔母 山田 花子", "本人", "祖父 渡邊 昭"]);
+        let people: Vec<String> = crate::store::recorded::people(&conn)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(people, ["山田 花子", "渡邊 昭"]);
+        conn.execute_batch(
+            "UPDATE cases SET key_person = '長女 山田 恵' WHERE id = 1;
+             UPDATE meeting_cases SET key_person = '叔父 林 健太' WHERE id = 1;
+             INSERT INTO cases (pseudonym, pseudonym_key, opened, status, consent_by,
+                     created_at, updated_at)
+                 VALUES ('B世帯', 'B', '2026-04-01', 'active', '佐藤 恵子', 'x', 'x');",
+        )
+        .unwrap();
+        let now = kept(&conn);
+        for text in [
+            "叔母 山田 花子",
+            "長女 山田 恵",
+            "叔父 林 健太",
+            "佐藤 恵子",
+        ] {
+            assert!(now.contains(&text.to_owned()), "{text} in {now:?}");
+        }
+        assert_eq!(
+            crate::store::recorded::missing(&conn).unwrap(),
+            Vec::<(String, String)>::new()
+        );
     }
 
     #[test]

@@ -323,6 +323,8 @@ pub struct SearchHit {
     pub date: NaiveDate,
     pub body_id: i64,
     pub body: String,
+    /// The body's ward (a city's wards hold bodies and cases of the same names).
+    pub ward: String,
     pub confidential: bool,
     /// The whole text as the database holds it (not yet made inert).
     pub text: String,
@@ -465,10 +467,11 @@ impl Store {
         }
         params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         let sql = format!(
-            "SELECT d.id, d.meeting_id, d.text, m.date, m.body_id, b.name, m.confidential
+            "SELECT d.id, d.meeting_id, d.text, m.date, m.body_id, b.name, m.confidential, w.name
              FROM {from_sql}
              CROSS JOIN meetings m ON m.id = d.meeting_id
              CROSS JOIN bodies b ON b.id = m.body_id
+             CROSS JOIN wards w ON w.id = b.ward_id
              WHERE {}
              ORDER BY {id} DESC LIMIT ?{}",
             if conditions.is_empty() {
@@ -488,11 +491,12 @@ impl Store {
                 r.get::<_, i64>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, bool>(6)?,
+                r.get::<_, String>(7)?,
             ))
         })?;
         let mut hits = Vec::new();
         for row in rows {
-            let (key, meeting_id, text, date, body_id, body, confidential) = row?;
+            let (key, meeting_id, text, date, body_id, body, confidential, ward) = row?;
             let Some(kind) = HitKind::from_bits(key & 0xF) else {
                 continue;
             };
@@ -507,6 +511,7 @@ impl Store {
                 date,
                 body_id,
                 body,
+                ward,
                 confidential,
                 text,
                 matched,

@@ -55,6 +55,66 @@ impl RecordFields {
     }
 }
 
+/// Refuses a save of the record form when a field typed in it was changed by someone else
+/// since the form loaded the record (attack report 6, finding 7): the record holds neither
+/// what was loaded nor what was typed. Says which field, its text now, and who changed it last.
+fn refuse_changed_meanwhile(
+    conn: &Connection,
+    meeting_id: i64,
+    typed: &RecordFields,
+    loaded: &RecordFields,
+    now: &RecordFields,
+) -> Result<()> {
+    let date = |d: Option<NaiveDate>| {
+        d.map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    let text = |f: &RecordFields| {
+        [
+            f.place.trim().to_owned(),
+            f.basis.trim().to_owned(),
+            supervisor_code(f.supervisor).to_owned(),
+            f.referred_by.as_deref().unwrap_or("").trim().to_owned(),
+            f.handouts.trim().to_owned(),
+            f.remaining_issues.trim().to_owned(),
+            date(f.next_meeting),
+        ]
+    };
+    const FIELDS: [&str; 7] = [
+        "place",
+        "basis",
+        "supervisor",
+        "referred_by",
+        "handouts",
+        "remaining_issues",
+        "next_meeting_date",
+    ];
+    let (typed, loaded, now) = (text(typed), text(loaded), text(now));
+    for (i, field) in FIELDS.iter().enumerate() {
+        if typed[i] == loaded[i] || now[i] == loaded[i] || now[i] == typed[i] {
+            continue;
+        }
+        let by: Option<String> = conn
+            .prepare_cached(
+                "SELECT by FROM changes WHERE meeting_id = ?1 AND entity = 'meeting' AND field = ?2
+                 ORDER BY at DESC, id DESC LIMIT 1",
+            )?
+            .query_row(params![meeting_id, field], |r| r.get(0))
+            .optional()?;
+        let by = by
+            .filter(|b| !b.is_empty())
+            .unwrap_or_else(|| "?".to_owned());
+        return Err(StoreError::Conflict {
+            current: format!(
+                "{}（{by}）: {}",
+                crate::i18n::said(&format!("record_field_{field}"), &[]),
+                now[i]
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Written in `changes` for the supervisor flag: the minutes show 有/無 (yes/no) for them.
 pub fn supervisor_code(dispatched: bool) -> &'static str {
     if dispatched { "yes" } else { "no" }
@@ -93,18 +153,24 @@ impl Store {
     /// Sets the record fields of a meeting; each field that changes is kept in `changes`
     /// (an amendment once the minutes are approved). Setting what is there changes nothing.
     pub fn set_record_fields(&mut self, meeting_id: i64, fields: &RecordFields) -> Result<()> {
-        self.set_record_fields_over(meeting_id, fields, None)
+        self.set_record_fields_over(meeting_id, fields, None, true)
     }
 
     /// [`Store::set_record_fields`] from a form that opened on the record as `loaded`: only the
     /// fields that differ from it — the ones typed in the form — are written; the others stay
     /// as the record has them now, so that a colleague's place or handouts saved meanwhile is
     /// never written back over with what the form loaded. `None`: every field as given.
+    ///
+    /// A field typed in the form that someone else changed meanwhile (the record holds neither
+    /// what the form loaded nor what was typed) is not written over unseen: the save is refused
+    /// naming the field, its text now and who changed it ([`StoreError::Conflict`]), unless
+    /// `over` (the user was told, and saves again).
     pub fn set_record_fields_over(
         &mut self,
         meeting_id: i64,
         fields: &RecordFields,
         loaded: Option<&RecordFields>,
+        over: bool,
     ) -> Result<()> {
         super::limits::texts(&[
             ("place", &fields.place),
@@ -115,11 +181,14 @@ impl Store {
         ])?;
         self.write(|conn, now, user| {
             let old = read_fields(conn, meeting_id)?;
-            let over;
+            if let (Some(loaded), false) = (loaded, over) {
+                refuse_changed_meanwhile(conn, meeting_id, fields, loaded, &old)?;
+            }
+            let merged;
             let fields = match loaded {
                 Some(loaded) => {
-                    over = fields.typed_over(loaded, &old);
-                    &over
+                    merged = fields.typed_over(loaded, &old);
+                    &merged
                 }
                 None => fields,
             };

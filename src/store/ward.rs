@@ -78,10 +78,29 @@ pub(crate) fn resolve(conn: &Connection, ward: &WardRecord, adopt: bool) -> Resu
                 r.get::<_, Option<String>>(2)?,
             ))
         })?;
+        let mut found: Vec<(i64, Option<String>)> = Vec::new();
         for row in rows {
             let (id, name, code) = row?;
             if same_ward(&name, code.as_deref(), given) {
-                return Ok((id, false));
+                found.push((id, code));
+            }
+        }
+        match found.as_slice() {
+            [] => {}
+            [(id, _)] => return Ok((*id, false)),
+            // By its name only, two wards of one name (北区 of two cities): this database's own
+            // first, as said; else which was meant is not known (attack report 6, finding 15).
+            [(id, _), ..] if *id == HOME => return Ok((HOME, false)),
+            several => {
+                let codes: Vec<String> = several.iter().filter_map(|(_, c)| c.clone()).collect();
+                return Err(StoreError::Invalid(crate::i18n::said(
+                    "import_ward_ambiguous",
+                    &[
+                        ("name", ward.name.trim().to_owned()),
+                        ("count", several.len().to_string()),
+                        ("codes", codes.join("、")),
+                    ],
+                )));
             }
         }
     }
@@ -203,12 +222,13 @@ impl Store {
         super::limits::texts(&[("name", name)])?;
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("the ward's name is empty".to_owned()));
+            return Err(StoreError::Invalid(crate::i18n::said(
+                "ward_name_empty",
+                &[],
+            )));
         }
         if name.contains('\0') {
-            return Err(StoreError::Invalid(
-                "the ward's name holds a NUL character".to_owned(),
-            ));
+            return Err(StoreError::Invalid(crate::i18n::said("ward_name_nul", &[])));
         }
         let code = code
             .map(parse_code)
@@ -227,7 +247,11 @@ impl Store {
                 .optional()?;
             if let Some(other) = other {
                 return Err(StoreError::Invalid(format!(
-                    "--code: {code} is the code of '{other}', whose records this database holds as another ward's"
+                    "--code: {}",
+                    crate::i18n::said(
+                        "ward_code_of_another",
+                        &[("code", code.clone()), ("other", other)]
+                    )
                 )));
             }
         }

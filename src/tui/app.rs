@@ -381,6 +381,8 @@ impl App {
         let Overlay::Form(form) = &mut self.ctx.overlay else {
             return;
         };
+        // What the form held when it opened before the kill, then what was typed in it.
+        form.reopened(&draft.opened);
         if form.restore(&draft.fields) {
             form.stored = true;
             if draft.original.is_some() {
@@ -786,6 +788,7 @@ fn draft_command(form: &Form) -> Option<Command> {
             case: key.case,
             original: form.original.clone(),
             loaded: form.loaded,
+            opened: form.opened_of_changed(),
             fields,
         })
     }))

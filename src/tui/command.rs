@@ -108,11 +108,13 @@ pub enum Command {
         fields: CaseFields,
     },
     /// Place, legal basis, supervisor, referring agency, handouts, remaining issues, next date;
-    /// `loaded`: what the form opened on (only the fields typed differently are written).
+    /// `loaded`: what the form opened on (only the fields typed differently are written, and a
+    /// field someone else changed meanwhile is refused unless `over`: the user was told).
     SetRecord {
         meeting: i64,
         fields: RecordFields,
         loaded: Option<RecordFields>,
+        over: bool,
     },
     /// The attendees of the body's last meeting into this one (done: the number added).
     CopyRoster(i64),

@@ -542,8 +542,9 @@ fn execute(
             meeting,
             fields,
             loaded,
+            over,
         } => {
-            store.set_record_fields_over(*meeting, fields, loaded.as_ref())?;
+            store.set_record_fields_over(*meeting, fields, loaded.as_ref(), *over)?;
             None
         }
         Command::CopyRoster(id) => Some(store.copy_roster(*id)? as i64),

@@ -757,3 +757,42 @@ fn the_record_form_writes_only_what_was_typed_in_it() {
         "家計の見直しは次回"
     );
 }
+
+/// Attack report 6, finding 7 (live): two people complete 残された課題 of one meeting at once;
+/// the second to save wrote over the first's text unseen. A field typed here that a colleague
+/// changed since the form opened is not written over: the save is refused naming the field and
+/// who, their text stays; Enter again (told) saves what was typed. (Seen failing before: the
+/// colleague's text replaced at the first save.)
+#[test]
+fn the_record_form_refuses_a_field_a_colleague_changed_meanwhile() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = super::live_meeting(&mut h);
+    let issues = |h: &Harness| {
+        h.query(&format!(
+            "SELECT remaining_issues FROM meetings WHERE id = {id}"
+        ))
+    };
+    h.key("f");
+    h.keys(&["tab", "tab", "tab", "tab", "tab"]);
+    h.typed("私の課題A");
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    let mut fields = other.record_fields(id).unwrap();
+    fields.remaining_issues = "同僚の課題B".to_owned();
+    other.set_record_fields(id, &fields).unwrap();
+    drop(other);
+    h.key("ctrl-s");
+    let screen = h.screen(80, 24);
+    assert_eq!(issues(&h), "同僚の課題B", "{screen}");
+    assert!(
+        matches!(h.app.ctx.overlay, renkei::tui::screens::Overlay::Form(_)),
+        "the form stays open as typed: {screen}"
+    );
+    assert!(screen.contains("tanaka"), "{screen}");
+    h.key("ctrl-s");
+    assert!(matches!(
+        h.app.ctx.overlay,
+        renkei::tui::screens::Overlay::None
+    ));
+    assert_eq!(issues(&h), "私の課題A", "told, the second save writes it");
+}

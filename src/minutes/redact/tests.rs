@@ -849,3 +849,60 @@ fn a_very_long_name_is_read_in_time_linear_in_its_length() {
     let related = NameField::parse("長女山田恵子").unwrap();
     assert_eq!((related.before, related.name), ("長女", "山田恵子"));
 }
+
+/// Attack report 6, finding 2: what is typed where a name goes when the name is not known is no
+/// one, and names — a one-kanji family name alone, a Chinese name of two one-kanji words — stay
+/// names.
+#[test]
+fn a_title_or_placeholder_typed_as_a_name_names_no_one() {
+    for text in [
+        "保健師",
+        "主治医",
+        "民生委員",
+        "担任",
+        "学校",
+        "同上",
+        "〃",
+        "担当者",
+        "未定",
+        "不明",
+        "職員",
+        "係員",
+        "代理",
+        "欠席",
+        "なし",
+        "事務局",
+        "全員",
+        "他1名",
+        "ケースワーカー",
+        "所長",
+        "包括",
+        "センター長",
+        "地区担当",
+        "担当CW",
+        "地域包括",
+        "包括職員",
+        "医師",
+        "管理者",
+        "",
+        "長女",
+        "保健師さん",
+    ] {
+        assert!(super::names_no_one(text), "{text}");
+    }
+    for text in [
+        "田中 良子",
+        "王 文",
+        "王文",
+        "宮",
+        "林",
+        "田所",
+        "佐藤花子",
+        "長女 山田 恵子",
+        "Lee",
+        "森 保健",
+        "鈴木 次郎（叔父）",
+    ] {
+        assert!(!super::names_no_one(text), "{text}");
+    }
+}

@@ -145,7 +145,7 @@ impl Store {
         each: &mut dyn FnMut(LedgerText) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT c.id, c.pseudonym, l.name, r.name, c.status, c.policy
+            "SELECT c.id, c.pseudonym, l.name, r.name, c.status, c.policy, c.ward_id
              FROM cases c LEFT JOIN agencies l ON l.id = c.lead_agency
              LEFT JOIN agencies r ON r.id = c.referred_by{}",
             filter_condition(filter)
@@ -160,6 +160,7 @@ impl Store {
                 referred_by: r.get(3)?,
                 status: super::code(&status)?,
                 policy: r.get(5)?,
+                ward_id: r.get(6)?,
             })?;
         }
         Ok(())
@@ -188,6 +189,8 @@ pub struct LedgerText {
     pub referred_by: Option<String>,
     pub status: crate::domain::case::CaseStatus,
     pub policy: String,
+    /// The ward whose case it is (a city's ledger finds a ward's cases by its name).
+    pub ward_id: i64,
 }
 
 /// The cases of a ledger's filter, as SQL.

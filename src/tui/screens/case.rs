@@ -79,6 +79,8 @@ pub struct Case {
     agencies: Vec<String>,
     pane: Pane,
     selected: [usize; 5],
+    /// The case's ward, in a database of several (a city): two wards' A1世帯 are told apart.
+    ward: Option<String>,
 }
 
 impl Case {
@@ -93,6 +95,7 @@ impl Case {
             agencies: Vec::new(),
             pane: Pane::Timeline,
             selected: [0; 5],
+            ward: None,
         }
     }
 
@@ -248,6 +251,10 @@ impl Screen for Case {
             Err(e) => return Err(e.into()),
         };
         self.reviews = store.case_reviews(self.id)?;
+        self.ward = match (&self.detail, crate::ledger_file::ward_names(store)?) {
+            (Some(d), Some(wards)) => wards.get(&d.row.ward_id).cloned(),
+            _ => None,
+        };
         if self.agencies.is_empty() {
             self.agencies = store.agency_names()?;
         }
@@ -427,7 +434,10 @@ impl Case {
         let lang = ctx.lang;
         let theme = &ctx.theme;
         let r = &d.row;
-        let mut title = format!("{}  {}", r.pseudonym, r.status.label(lang));
+        let mut title = match &self.ward {
+            Some(ward) => format!("{}（{ward}）  {}", r.pseudonym, r.status.label(lang)),
+            None => format!("{}  {}", r.pseudonym, r.status.label(lang)),
+        };
         if let Some(at) = &self.at_label {
             title.push_str(&format!("  ({} {at})", tr(lang, "case_at_meeting")));
         }

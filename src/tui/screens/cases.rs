@@ -84,6 +84,9 @@ pub struct Cases {
     /// ledger's own switch, said in its title: hiding names on a case's screen (`R` there) is
     /// another.
     redact: bool,
+    /// The wards by id when the database holds more than one (a city): each row says its
+    /// ward — the same pseudonym is in several wards — and the filter finds a ward's cases.
+    wards: Option<crate::cases::ledger::WardNames>,
 }
 
 impl Cases {
@@ -119,6 +122,14 @@ impl Cases {
 
     pub fn selected(&self) -> Option<&CaseRow> {
         self.row(self.list.selected)
+    }
+
+    /// The name of ward `id` in a city; nothing in a ward's own database.
+    fn ward_of(&self, id: i64) -> &str {
+        self.wards
+            .as_ref()
+            .and_then(|w| w.get(&id))
+            .map_or("", String::as_str)
     }
 
     /// Whether (and how) the ledger shows only the overdue reviews.
@@ -172,12 +183,14 @@ impl Cases {
             store.each_ledger_text(self.show, &mut |t| {
                 let lead = t.lead_agency.as_deref().map_or("", |a| self.agency(a));
                 let referred = t.referred_by.as_deref().map_or("", |a| self.agency(a));
+                let ward = self.ward_of(t.ward_id);
                 let texts = [
                     t.pseudonym.as_str(),
                     lead,
                     referred,
                     t.status.label(lang),
                     t.policy.as_str(),
+                    ward,
                 ];
                 if matches(filter, &texts) {
                     found.insert(t.id);
@@ -309,6 +322,7 @@ impl Screen for Cases {
             return Ok(());
         }
         let _snapshot = store.read_snapshot()?;
+        self.wards = crate::ledger_file::ward_names(store)?;
         self.judge_agencies(store, ctx.lang)?;
         let mut order = Vec::new();
         let query = LedgerQuery {
@@ -480,8 +494,12 @@ impl Screen for Cases {
         // the review and the open actions as the width allows.
         let wide = w >= 70;
         let mid = w >= 50;
+        // In a city, the ward after the case: a column of its own where there is room, else in
+        // the case's cell.
+        let ward_w = if self.wards.is_some() && mid { 9 } else { 0 };
         let fixed = 2
             + 7
+            + ward_w
             + if wide {
                 5 + 6 + 6 + 7 + 5
             } else if mid {
@@ -500,8 +518,14 @@ impl Screen for Cases {
         let mut header = vec![
             Span::raw("  "),
             Span::styled(cell(tr(lang, "col_case"), name_w), theme.header),
-            Span::styled(cell(tr(lang, "col_status"), 7), theme.header),
         ];
+        if ward_w > 0 {
+            header.push(Span::styled(
+                cell(tr(lang, "col_ward"), ward_w),
+                theme.header,
+            ));
+        }
+        header.push(Span::styled(cell(tr(lang, "col_status"), 7), theme.header));
         if wide {
             header.push(Span::styled(
                 cell(tr(lang, "col_lead"), lead_w),
@@ -536,11 +560,20 @@ impl Screen for Cases {
             } else {
                 theme.text
             };
+            let ward = self.ward_of(r.ward_id);
+            let name = if ward_w == 0 && !ward.is_empty() {
+                format!("{} {ward}", r.pseudonym)
+            } else {
+                r.pseudonym.clone()
+            };
             let mut spans = vec![
                 Span::styled(if selected { "> " } else { "  " }, theme.accent),
-                Span::styled(cell(&r.pseudonym, name_w), style),
-                Span::styled(cell(r.status.label(lang), 7), style),
+                Span::styled(cell(&name, name_w), style),
             ];
+            if ward_w > 0 {
+                spans.push(Span::styled(cell(ward, ward_w), style));
+            }
+            spans.push(Span::styled(cell(r.status.label(lang), 7), style));
             if wide {
                 spans.push(Span::styled(
                     cell(r.lead_agency.as_deref().unwrap_or("-"), lead_w),

@@ -276,6 +276,7 @@ impl Screen for Minutes {
     }
 
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
+        record::refused(command, outcome, ctx);
         match (command, outcome) {
             (Command::ApproveMinutes(_), Outcome::Done(_)) => ctx.info("approved"),
             (Command::CopyMinutes { .. }, Outcome::Done(_)) => self.copy(ctx),

@@ -6,19 +6,22 @@
 //! approval, each change is an amendment.
 
 use super::Ctx;
+use super::Overlay;
 use super::choices;
 use crate::store::setup::RecordFields;
-use crate::tui::command::Command;
+use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::form::{DraftKey, Field, Form, agency_picker};
 use crate::tui::words::tr;
 
-/// The purpose of the record form: the record of this meeting, and the record as the form's
-/// fields read it when it opened (only what is typed differently is written: a colleague's
-/// change saved meanwhile to another field stays).
+/// The purpose of the record form: the record of this meeting (what the form's fields held
+/// when it opened — kept with its draft, after a kill too — is the record as it loaded it:
+/// only what is typed differently is written, and a colleague's change saved meanwhile to
+/// another field stays); `told` once a save was refused over a colleague's change to a field
+/// typed here: Enter then saves over it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordForm {
     pub meeting: i64,
-    pub loaded: Option<RecordFields>,
+    pub told: bool,
 }
 
 /// The draft of the record form of `meeting`: one name whichever screen opened it (the setup,
@@ -65,37 +68,48 @@ pub fn open(
             ctx.today(),
         ),
     ];
-    let mut form = Form::new(
+    let form = Form::new(
         tr(lang, "record_title"),
         RecordForm {
             meeting,
-            loaded: None,
+            told: false,
         },
         fields,
     );
-    // What the untouched fields read as, as a save reads them.
-    let loaded = fields_of(&form).ok();
-    form.set_purpose(RecordForm { meeting, loaded });
     ctx.form(form);
+}
+
+/// A save of the record form refused over a colleague's change (the form is open again, as
+/// typed, saying whose): the next Enter saves what was typed over it.
+pub fn refused(command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
+    if let (Command::SetRecord { .. }, Outcome::Conflict { .. }) = (command, outcome)
+        && let Overlay::Form(form) = &mut ctx.overlay
+        && let Some(purpose) = form.purpose_mut::<RecordForm>()
+    {
+        purpose.told = true;
+    }
 }
 
 /// The record form submitted: the command that sets it, or what is wrong; `None` when the form
 /// is not the record form.
 pub fn submit(form: &Form) -> Option<Result<Vec<Command>, &'static str>> {
-    let RecordForm { meeting, loaded } = form.purpose::<RecordForm>()?.clone();
-    Some(fields_of(form).map(|fields| {
+    let RecordForm { meeting, told } = form.purpose::<RecordForm>()?.clone();
+    // What the untouched fields read as, as a save reads them.
+    let loaded = fields_of(&form.as_opened()).ok();
+    Some(fields_of(&form.fields).map(|fields| {
         vec![Command::SetRecord {
             meeting,
             fields,
             loaded,
+            over: told,
         }]
     }))
 }
 
 /// The record as the form's fields read (a date that cannot be read: what is wrong).
-fn fields_of(form: &Form) -> Result<RecordFields, &'static str> {
-    let v = |i: usize| form.value(i);
-    let next_meeting = form.date(6)?;
+fn fields_of(fields: &[Field]) -> Result<RecordFields, &'static str> {
+    let v = |i: usize| fields.get(i).map(Field::value).unwrap_or_default();
+    let next_meeting = fields.get(6).map_or(Err("bad_date"), Field::date_value)?;
     let referred = v(3);
     Ok(RecordFields {
         place: v(0),

@@ -39,6 +39,8 @@ pub struct Search {
     query: String,
     found: Vec<Found>,
     list: ListState,
+    /// The database holds several wards (a city): each hit says its body's ward.
+    several: bool,
 }
 
 impl Search {
@@ -75,6 +77,7 @@ impl Screen for Search {
         }
         self.query = ctx.filter.clone();
         let hits = store.search(&self.query, &SearchFilters::default(), LIMIT)?;
+        self.several = crate::ledger_file::ward_names(store)?.is_some();
         let mut found = Vec::with_capacity(hits.len());
         for hit in hits {
             let (status, running) = store.meeting_state(hit.meeting_id)?;
@@ -162,7 +165,11 @@ impl Screen for Search {
                     theme.text
                 };
                 let marker = Span::styled(if selected { "> " } else { "  " }, theme.accent);
-                let where_ = format!("{date} {} ", inert(&hit.body));
+                let where_ = if self.several {
+                    format!("{date} {} {} ", inert(&hit.ward), inert(&hit.body))
+                } else {
+                    format!("{date} {} ", inert(&hit.body))
+                };
                 let lines = if narrow {
                     let room = cells.saturating_sub(2 + width(&kind));
                     vec![

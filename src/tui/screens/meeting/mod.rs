@@ -484,6 +484,7 @@ impl Screen for Meeting {
     }
 
     fn performed(&mut self, command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
+        record::refused(command, outcome, ctx);
         match (command, outcome) {
             (Command::Begin(id) | Command::BeginToday(id), Outcome::Done(_)) => {
                 ctx.open(ScreenId::Live(*id))

@@ -35,11 +35,13 @@ impl Opt {
 }
 
 /// One field of a form.
+#[derive(Clone)]
 pub struct Field {
     pub label: String,
     pub kind: FieldKind,
 }
 
+#[derive(Clone)]
 pub enum FieldKind {
     /// Enter inserts a line break in a field of several lines (Ctrl+S saves the form).
     Text {

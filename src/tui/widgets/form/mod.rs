@@ -129,6 +129,34 @@ impl Form {
             .collect()
     }
 
+    /// What each changed field held when the form opened (kept with its draft, so that a form
+    /// put back after a kill compares with what it opened on, not with the record by then).
+    pub fn opened_of_changed(&self) -> Vec<(usize, String)> {
+        self.changed_fields()
+            .into_iter()
+            .filter_map(|(i, _, _)| Some((i, self.opened.get(i)?.clone())))
+            .collect()
+    }
+
+    /// Sets what the fields held when the form opened from a kept draft's
+    /// ([`Form::opened_of_changed`]): the form opened before the kill.
+    pub fn reopened(&mut self, opened: &[(usize, String)]) {
+        for (i, text) in opened {
+            if let Some(slot) = self.opened.get_mut(*i) {
+                slot.clone_from(text);
+            }
+        }
+    }
+
+    /// The fields as they were when the form opened.
+    pub fn as_opened(&self) -> Vec<Field> {
+        let mut fields = self.fields.clone();
+        for (field, opened) in fields.iter_mut().zip(&self.opened) {
+            field.set_typed(opened);
+        }
+        fields
+    }
+
     /// Puts back the fields of a kept draft, each where the form has a field of its index and
     /// label (a form laid out otherwise since keeps what it can). Whether any was put back.
     pub fn restore(&mut self, fields: &[(usize, String, String)]) -> bool {
