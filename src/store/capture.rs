@@ -96,28 +96,6 @@ pub struct CaseFields {
 }
 
 impl Store {
-    /// Runs `f` in one transaction with the current time and user. It commits only when every
-    /// meeting and case `f` wrote to still fits one record of the import (`limits::Touched`):
-    /// past it, nothing is written.
-    pub(super) fn write<T>(
-        &mut self,
-        f: impl FnOnce(&Connection, &str, &str) -> Result<T>,
-    ) -> Result<T> {
-        let now = self.now_text();
-        let user = self.user().to_owned();
-        let touched = super::limits::Touched::watch(self.conn_mut())?;
-        let written = self.write_transaction().and_then(|tx| {
-            let value = f(&tx, &now, &user)?;
-            touched.fit(&tx)?;
-            tx.commit()?;
-            Ok(value)
-        });
-        let unwatched = super::limits::Touched::unwatch(self.conn_mut());
-        let value = written?;
-        unwatched?;
-        Ok(value)
-    }
-
     /// [`Store::write`] of a writer that adds entries to `meeting`: through the one path that
     /// keeps the meeting's limit (`limits::adding`), refused past it with nothing written.
     pub(super) fn write_to<T>(
