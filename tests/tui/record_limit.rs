@@ -38,12 +38,12 @@ fn a_note_that_would_take_the_meeting_past_the_import_limit_is_refused_and_kept(
         panic!("the form was closed: the note was taken");
     };
     assert_eq!(form.value(0), note, "the note typed is kept");
-    // Said on the form, or on the status line as an error.
-    let said = match (&form.error, &h.app.ctx.status) {
-        (Some(error), _) => error.clone(),
-        (None, Some((true, status))) => status.clone(),
-        _ => String::new(),
-    };
+    // The form says the save failed and the text is kept; the status line says why.
+    let said = format!(
+        "{} {}",
+        form.error.clone().unwrap_or_default(),
+        h.app.ctx.status.clone().unwrap_or_default().1
+    );
     assert!(
         said.contains("1 つの会議は 16 MB まで") && said.contains("保存していません"),
         "{said}"
