@@ -7,8 +7,9 @@
 //! text or the list is held whole: [`TextWatch`], [`entries`]), every store writer
 //! ([`text`], [`entries_room`] through `store::limits::adding`) and the TUI's forms. The import
 //! also holds each record it reads to [`MAX_RECORD_BYTES`] of the file ([`Budget`]): within the
-//! two limits above one meeting could still hold 10 GB; the store does not count a meeting's
-//! bytes, so a meeting captured past that budget is exported and refused by the import.
+//! two limits above one meeting could still hold 10 GB. The store keeps that budget too: no
+//! write commits that takes a meeting or a case past it as its export would write it
+//! (`store::limits::Touched`), so renkei's own export is always imported again.
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use std::cell::Cell;

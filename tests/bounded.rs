@@ -869,3 +869,85 @@ fn lists_written_row_by_row_as_workbooks_hold_the_cells_they_held() {
         insta::assert_snapshot!(format!("workbook_{name}"), cells);
     }
 }
+
+/// Importbound's limit from the store's side: renkei itself let a meeting grow past what its
+/// own import holds of one record ([`renkei::limits::MAX_RECORD_BYTES`]) — each correction of
+/// a long text keeps the text it replaced and the new one in the meeting's history, so eight
+/// corrections of a 999 kB field take it past 16 MB within the limits of one text and of
+/// entries — exported it whole, and the import of that export refused the meeting. The write
+/// that would take a meeting past the limit is refused now, naming the size, nothing of it
+/// written; the export of what was kept is imported again whole. (Before: the correction was
+/// taken and the import of the export refused — seen failing on the correction being taken.)
+#[test]
+fn a_meeting_is_not_written_past_what_renkei_imports_of_one_record() {
+    let db = TempDb::new();
+    let file = meeting_of_long_notes(&db, 1);
+    let mut store = db.open();
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    let meeting: i64 = store
+        .conn()
+        .query_row("SELECT MIN(id) FROM meetings", [], |r| r.get(0))
+        .unwrap();
+    // Six corrections of the field kept already (by an older renkei): 12 MB of history.
+    store
+        .conn()
+        .execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6)
+             INSERT INTO changes (at, by, meeting_id, entity, entity_id, field, old_value, new_value)
+             SELECT '2026-11-20T10:00:00+09:00', 'sato', ?1, 'meeting', ?1, 'handouts',
+                    replace(hex(zeroblob(333000)), '00', 'う'),
+                    replace(hex(zeroblob(333000)), '00', 'い')
+             FROM n",
+            [meeting],
+        )
+        .unwrap();
+    let changes = |store: &renkei::store::Store| -> i64 {
+        store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM changes", [], |r| r.get(0))
+            .unwrap()
+    };
+    // The field written (1 MB, and 1 MB more of history): 15 MB, taken.
+    let first = "う".repeat(333_000);
+    store
+        .amend_meeting_field(meeting, "handouts", &first)
+        .unwrap();
+    // Corrected again (2 MB of history): 17 MB, refused.
+    let before = changes(&store);
+    let said = store
+        .amend_meeting_field(meeting, "handouts", &"い".repeat(333_000))
+        .expect_err("a meeting of 17 MB was written")
+        .to_string();
+    assert!(
+        said.contains("17.0 MB") && said.contains("16 MB") && said.contains("not saved"),
+        "{said}"
+    );
+    assert_eq!(changes(&store), before);
+    let handouts: String = store
+        .conn()
+        .query_row(
+            "SELECT handouts FROM meetings WHERE id = ?1",
+            [meeting],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(handouts, first);
+    // Exported and imported again, whole.
+    let export = db.dir.path().join("export.json");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&export).unwrap());
+    store.write_export(&mut out).unwrap();
+    drop(out);
+    let again = TempDb::new();
+    let mut copy = again.open();
+    copy.import_files(&[export], Encoding::Auto).unwrap();
+    let (kept, history): (String, i64) = copy
+        .conn()
+        .query_row(
+            "SELECT m.handouts, (SELECT COUNT(*) FROM changes c WHERE c.meeting_id = m.id)
+             FROM meetings m",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((kept, history), (handouts, before));
+}

@@ -14,6 +14,9 @@ mod review;
 // What is typed survives a kill, each user's drafts their own (task formsafe).
 #[path = "tui/drafts.rs"]
 mod drafts;
+// A save that would take a meeting past what renkei imports of one record (task memory21).
+#[path = "tui/record_limit.rs"]
+mod record_limit;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -96,19 +96,6 @@ pub struct CaseFields {
 }
 
 impl Store {
-    /// Runs `f` in one transaction with the current time and user.
-    pub(super) fn write<T>(
-        &mut self,
-        f: impl FnOnce(&Connection, &str, &str) -> Result<T>,
-    ) -> Result<T> {
-        let now = self.now_text();
-        let user = self.user().to_owned();
-        let tx = self.write_transaction()?;
-        let value = f(&tx, &now, &user)?;
-        tx.commit()?;
-        Ok(value)
-    }
-
     /// [`Store::write`] of a writer that adds entries to `meeting`: through the one path that
     /// keeps the meeting's limit (`limits::adding`), refused past it with nothing written.
     pub(super) fn write_to<T>(

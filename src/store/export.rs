@@ -9,12 +9,14 @@ use super::record::change_row;
 use super::ward::{HOME, ward_record};
 use super::{Result, Store, StoreError};
 use crate::interchange::{
-    AgencyRecord, BodyRecord, ChangeRecord, Document, FORMAT, HistoryRecord, RecordedText,
-    TemplateItem, TemplateRecord, WardRecord,
+    AgencyRecord, BodyRecord, CaseRecord, ChangeRecord, Document, FORMAT, HistoryRecord,
+    MeetingRecord, RecordedText, TemplateItem, TemplateRecord, WardRecord,
 };
 
-/// The interchange document as [`Document`] writes it, field for field, with the meetings read
-/// one at a time while they are written.
+/// The interchange document as [`Document`] writes it, field for field, with the bodies, the
+/// cases, the meetings and the changes read one at a time while they are written: none of
+/// these lists is held, whatever the database holds (a city's 1.2 million meetings were a
+/// list of ids of 10 MB, and more while it grew, before the first was written).
 #[derive(Serialize)]
 struct Streamed<'a> {
     format: &'static str,
@@ -23,12 +25,12 @@ struct Streamed<'a> {
     wards: Vec<WardRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     agencies: Vec<AgencyRecord>,
-    bodies: Vec<BodyRecord>,
+    bodies: ByIds<'a, BodyRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     history: Vec<HistoryRecord>,
-    #[serde(skip_serializing_if = "Cases::is_empty")]
-    cases: Cases<'a>,
-    meetings: Meetings<'a>,
+    #[serde(skip_serializing_if = "ByIds::is_empty")]
+    cases: ByIds<'a, CaseRecord>,
+    meetings: ByIds<'a, MeetingRecord>,
     #[serde(skip_serializing_if = "Rows::is_empty")]
     changes: Rows<'a, ChangeRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -104,47 +106,61 @@ impl<T: Serialize> Serialize for Rows<'_, T> {
     }
 }
 
-struct Meetings<'a> {
+/// A list written as it is read: the ids `sql` gives, in its order, each record read by `read`
+/// as it is written (one statement stepped while the records' own statements run beside it).
+struct ByIds<'a, T> {
     store: &'a Store,
-    ids: Vec<i64>,
+    sql: &'static str,
+    read: fn(&Store, i64) -> Result<Option<T>>,
+    /// Whether `sql` gives no id (a list left out when empty).
+    empty: bool,
 }
 
-impl Serialize for Meetings<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.ids.len()))?;
-        for &id in &self.ids {
-            if let Some(rec) = self.store.meeting_export(id).map_err(S::Error::custom)? {
-                seq.serialize_element(&rec)?;
-            }
-        }
-        seq.end()
+impl<'a, T> ByIds<'a, T> {
+    fn new(
+        store: &'a Store,
+        sql: &'static str,
+        read: fn(&Store, i64) -> Result<Option<T>>,
+    ) -> Result<Self> {
+        let empty = !store
+            .conn()
+            .query_row(&format!("SELECT EXISTS ({sql})"), [], |r| {
+                r.get::<_, bool>(0)
+            })?;
+        Ok(ByIds {
+            store,
+            sql,
+            read,
+            empty,
+        })
     }
-}
 
-/// The cases, each read while it is written (a city holds tens of thousands, each with its
-/// household, plan revisions and changes).
-struct Cases<'a> {
-    store: &'a Store,
-    ids: Vec<i64>,
-}
-
-impl Cases<'_> {
     fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.empty
     }
 }
 
-impl Serialize for Cases<'_> {
+impl<T: Serialize> Serialize for ByIds<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.ids.len()))?;
-        for &id in &self.ids {
-            if let Some(rec) = self.store.case_export(id).map_err(S::Error::custom)? {
+        let mut ids = self
+            .store
+            .conn()
+            .prepare_cached(self.sql)
+            .map_err(S::Error::custom)?;
+        let mut rows = ids.query([]).map_err(S::Error::custom)?;
+        let mut seq = serializer.serialize_seq(None)?;
+        while let Some(row) = rows.next().map_err(S::Error::custom)? {
+            let id: i64 = row.get(0).map_err(S::Error::custom)?;
+            if let Some(rec) = (self.read)(self.store, id).map_err(S::Error::custom)? {
                 seq.serialize_element(&rec)?;
             }
         }
         seq.end()
     }
 }
+
+/// The meetings in the order of the export.
+const MEETING_IDS: &str = "SELECT id FROM meetings ORDER BY date, start_time, id";
 
 impl Store {
     /// Writes the whole database as interchange JSON (as [`crate::interchange::to_json`] of
@@ -158,16 +174,12 @@ impl Store {
             ward: ward_record(self.conn(), HOME)?,
             wards: self.other_wards()?,
             agencies: self.agencies()?,
-            bodies: self.bodies()?.into_iter().map(|b| b.record).collect(),
+            bodies: ByIds::new(self, "SELECT id FROM bodies ORDER BY id", |store, id| {
+                Ok(store.body(id)?.map(|b| b.record))
+            })?,
             history: self.history()?,
-            cases: Cases {
-                store: self,
-                ids: self.case_ids()?,
-            },
-            meetings: Meetings {
-                store: self,
-                ids: self.meeting_ids()?,
-            },
+            cases: ByIds::new(self, "SELECT id FROM cases ORDER BY id", Store::case_export)?,
+            meetings: ByIds::new(self, MEETING_IDS, Store::meeting_export)?,
             changes: Rows::new(self, ORPHAN_CHANGES, orphan_change_row)?,
             templates: self.templates()?,
             recorded: Rows::new(self, RECORDED, recorded_row)?,
@@ -189,9 +201,7 @@ impl Store {
     }
 
     fn meeting_ids(&self) -> Result<Vec<i64>> {
-        let mut ids = self
-            .conn()
-            .prepare_cached("SELECT id FROM meetings ORDER BY date, start_time, id")?;
+        let mut ids = self.conn().prepare_cached(MEETING_IDS)?;
         let ids = ids
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -236,7 +246,7 @@ impl Store {
             .collect()
     }
 
-    /// Changes whose meeting is no longer in the database: its history outlives it.
+    /// Changes whose meeting is no longer in the database ([`ORPHAN_CHANGES`]).
     fn orphan_changes(&self) -> Result<Vec<ChangeRecord>> {
         let mut stmt = self.conn().prepare_cached(ORPHAN_CHANGES)?;
         let rows = stmt.query_map([], orphan_change_row)?;

@@ -1,7 +1,9 @@
 //! The limits of [`crate::limits`] as every store writer keeps them: a text longer than
-//! [`crate::limits::MAX_TEXT_BYTES`] is refused with a message naming the field, and an entry
-//! is not added to a meeting that holds [`crate::limits::MAX_ENTRIES`] already. Nothing is
-//! written when either refuses.
+//! [`crate::limits::MAX_TEXT_BYTES`] is refused with a message naming the field, an entry
+//! is not added to a meeting that holds [`crate::limits::MAX_ENTRIES`] already, and no write
+//! takes a meeting or a case past what the import holds of one record
+//! ([`crate::limits::MAX_RECORD_BYTES`] of its export: `store::record_size`). Nothing is
+//! written when any refuses.
 
 use rusqlite::Connection;
 

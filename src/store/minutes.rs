@@ -594,10 +594,8 @@ impl Store {
         status: ActionStatus,
         in_meeting: Option<i64>,
     ) -> Result<()> {
-        let now = self.now_text();
-        let user = self.user().to_owned();
-        let tx = self.write_transaction()?;
-        let (meeting_id, old): (i64, String) = tx
+        self.write(|tx, now, user| {
+            let (meeting_id, old): (i64, String) = tx
             .query_row(
                 "SELECT meeting_id, status FROM next_actions WHERE id = ?1 AND deleted_at IS NULL",
                 [action_id],
@@ -605,16 +603,16 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::Invalid(format!("next action {action_id} not found")))?;
-        if let Some(m) = in_meeting
-            && !meeting_exists(&tx, m)?
-        {
-            return Err(not_found(m));
-        }
-        if old == status.code() {
-            return Ok(());
-        }
-        let closing = status != ActionStatus::Open;
-        tx.execute(
+            if let Some(m) = in_meeting
+                && !meeting_exists(tx, m)?
+            {
+                return Err(not_found(m));
+            }
+            if old == status.code() {
+                return Ok(());
+            }
+            let closing = status != ActionStatus::Open;
+            tx.execute(
             "UPDATE next_actions SET status = ?2, closed_at = ?3, closed_in = ?4, updated_at = ?5
              WHERE id = ?1",
             params![
@@ -625,17 +623,17 @@ impl Store {
                 now
             ],
         )?;
-        let change = Change {
-            meeting_id,
-            entity: "next_action",
-            entity_id: action_id,
-            field: "status",
-            old: Some(&old),
-            new: Some(status.code()),
-        };
-        record_change(&tx, &now, &user, &change)?;
-        tx.commit()?;
-        Ok(())
+            let change = Change {
+                meeting_id,
+                entity: "next_action",
+                entity_id: action_id,
+                field: "status",
+                old: Some(&old),
+                new: Some(status.code()),
+            };
+            record_change(tx, now, user, &change)?;
+            Ok(())
+        })
     }
 
     /// Where a next action has been: created at its meeting, carried to each later meeting of the
@@ -774,62 +772,60 @@ impl Store {
     /// Approves the minutes of a held meeting; from then on every change to the meeting is an
     /// amendment listed with them.
     pub fn approve_minutes(&mut self, meeting_id: i64) -> Result<()> {
-        let now = self.now_text();
-        let user = self.user().to_owned();
         let approver = self.signature();
-        let tx = self.write_transaction()?;
-        let (status, state, approved_at, started, ended): (
-            String,
-            String,
-            Option<String>,
-            bool,
-            bool,
-        ) = tx
-            .query_row(
-                "SELECT status, minutes_state, approved_at, started_at IS NOT NULL,
-                        ended_at IS NOT NULL
-                 FROM meetings WHERE id = ?1",
-                [meeting_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()?
-            .ok_or_else(|| not_found(meeting_id))?;
-        if state == MinutesState::Approved.code() {
-            let message = match approved_at {
-                Some(at) => Msg::new("already_approved_at").with("at", at),
-                None => Msg::new("already_approved"),
-            };
-            return Err(message.with("id", meeting_id).into());
-        }
-        if status != MeetingStatus::Held.code() {
-            // As the lists say it (開催中 for a meeting begun, not `planned`), in the reader's
-            // language (attack report 6, finding 10).
-            let said = status.parse::<MeetingStatus>().map_or(status.clone(), |s| {
-                let phase = crate::domain::model::MeetingPhase::of(s, started, ended);
-                crate::i18n::message_lang()
-                    .pick(phase.label_ja(), phase.label_en())
-                    .to_owned()
-            });
-            return Err(Msg::new("not_held")
-                .with("id", meeting_id)
-                .with("status", said)
-                .into());
-        }
-        let change = Change::meeting(
-            meeting_id,
-            "minutes_state",
-            Some(MinutesState::Draft.code()),
-            Some(MinutesState::Approved.code()),
-        );
-        record_change(&tx, &now, &user, &change)?;
-        tx.execute(
+        self.write(|tx, now, user| {
+            let (status, state, approved_at, started, ended): (
+                String,
+                String,
+                Option<String>,
+                bool,
+                bool,
+            ) = tx
+                .query_row(
+                    "SELECT status, minutes_state, approved_at, started_at IS NOT NULL,
+                            ended_at IS NOT NULL
+                     FROM meetings WHERE id = ?1",
+                    [meeting_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?
+                .ok_or_else(|| not_found(meeting_id))?;
+            if state == MinutesState::Approved.code() {
+                let message = match approved_at {
+                    Some(at) => Msg::new("already_approved_at").with("at", at),
+                    None => Msg::new("already_approved"),
+                };
+                return Err(message.with("id", meeting_id).into());
+            }
+            if status != MeetingStatus::Held.code() {
+                // As the lists say it (開催中 for a meeting begun, not `planned`), in the
+                // reader's language (attack report 6, finding 10).
+                let said = status.parse::<MeetingStatus>().map_or(status.clone(), |s| {
+                    let phase = crate::domain::model::MeetingPhase::of(s, started, ended);
+                    crate::i18n::message_lang()
+                        .pick(phase.label_ja(), phase.label_en())
+                        .to_owned()
+                });
+                return Err(Msg::new("not_held")
+                    .with("id", meeting_id)
+                    .with("status", said)
+                    .into());
+            }
+            let change = Change::meeting(
+                meeting_id,
+                "minutes_state",
+                Some(MinutesState::Draft.code()),
+                Some(MinutesState::Approved.code()),
+            );
+            record_change(tx, now, user, &change)?;
+            tx.execute(
             "UPDATE meetings SET minutes_state = 'approved', approved_at = ?2, approved_by = ?3,
                                  updated_at = ?2
              WHERE id = ?1",
             params![meeting_id, now, approver],
         )?;
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// The changes made after the minutes were approved, oldest first. A change an import
@@ -880,29 +876,27 @@ impl Store {
     ) -> Result<()> {
         let (name, column, kind) = meeting_field(field)?;
         let value = field_value(name, kind, new_value)?;
-        let now = self.now_text();
-        let user = self.user().to_owned();
-        let tx = self.write_transaction()?;
-        // `column` comes from MEETING_FIELDS, never from the caller.
-        let old: Option<String> = tx
-            .query_row(
-                &format!("SELECT {column} FROM meetings WHERE id = ?1"),
-                [meeting_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| not_found(meeting_id))?;
-        if old == value {
-            return Ok(());
-        }
-        tx.execute(
-            &format!("UPDATE meetings SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
-            params![meeting_id, value, now],
-        )?;
-        let change = Change::meeting(meeting_id, column, old.as_deref(), value.as_deref());
-        record_change(&tx, &now, &user, &change)?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx, now, user| {
+            // `column` comes from MEETING_FIELDS, never from the caller.
+            let old: Option<String> = tx
+                .query_row(
+                    &format!("SELECT {column} FROM meetings WHERE id = ?1"),
+                    [meeting_id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| not_found(meeting_id))?;
+            if old == value {
+                return Ok(());
+            }
+            tx.execute(
+                &format!("UPDATE meetings SET {column} = ?2, updated_at = ?3 WHERE id = ?1"),
+                params![meeting_id, value, now],
+            )?;
+            let change = Change::meeting(meeting_id, column, old.as_deref(), value.as_deref());
+            record_change(tx, now, user, &change)?;
+            Ok(())
+        })
     }
 }
 

@@ -23,6 +23,7 @@ mod merge;
 pub mod minutes;
 mod permissions;
 mod record;
+mod record_size;
 mod recorded;
 pub mod report;
 mod review;
@@ -281,6 +282,29 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Runs `f` in one transaction with the current time and user. It commits only when every
+    /// meeting and case `f` wrote to still fits one record of the import (`record_size::Touched`):
+    /// past it, nothing is written.
+    fn write<T>(&mut self, f: impl FnOnce(&Connection, &str, &str) -> Result<T>) -> Result<T> {
+        let now = self.now_text();
+        let user = self.user().to_owned();
+        let touched = record_size::Touched::watch(self.conn_mut())?;
+        let written = self.write_transaction().and_then(|tx| {
+            let value = f(&tx, &now, &user)?;
+            touched.fit(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        });
+        let unwatched = record_size::Touched::unwatch(self.conn_mut());
+        let value = written?;
+        unwatched?;
+        Ok(value)
     }
 
     /// A transaction that takes the write lock at once. A deferred one would start as a reader

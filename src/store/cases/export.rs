@@ -265,21 +265,12 @@ pub(crate) fn elide_only_case(m: &mut MeetingRecord) {
 }
 
 impl Store {
-    /// Every case, in the order they were made.
-    /// The ids of every case, in the order the export writes them.
-    pub(crate) fn case_ids(&self) -> Result<Vec<i64>> {
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT id FROM cases ORDER BY id")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
-    }
-
     /// One case as the export writes it.
     pub(crate) fn case_export(&self, id: i64) -> Result<Option<CaseRecord>> {
         case_record(self.conn(), id, Form::Export)
     }
 
+    /// Every case, in the order they were made.
     pub(crate) fn case_records(&self) -> Result<Vec<CaseRecord>> {
         let ids: Vec<i64> = self
             .conn()

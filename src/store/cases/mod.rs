@@ -53,7 +53,7 @@ pub use review::{CaseReview, ReviewDraft, ReviewItem};
 pub use stale::Seen;
 pub use write::{CaseEdit, Closure, Linked, Loaded, NewCase};
 
-pub(crate) use export::{elide_only_case, links as meeting_links};
+pub(crate) use export::{Form as CaseForm, case_record, elide_only_case, links as meeting_links};
 pub(crate) use legacy::{Mode as LinkMode, link_all, link_by_pseudonym, settle};
 pub(crate) use read::capture_case;
 pub(crate) use review::review_records;

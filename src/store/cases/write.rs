@@ -328,12 +328,7 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Connection, &str, &str) -> Result<T>,
     ) -> Result<T> {
-        let now = self.now_text();
-        let user = self.user().to_owned();
-        let tx = self.write_transaction()?;
-        let value = f(&tx, &now, &user)?;
-        tx.commit()?;
-        Ok(value)
+        self.write(f)
     }
 
     /// Opens a case (受理) in this database's ward. A pseudonym another case has, or one that

@@ -1,8 +1,9 @@
 //! Next actions across meetings, grouped by agency, overdue first; done, dropped or reopened
 //! with one key. The open actions of every meeting ever held can be hundreds of thousands (a
-//! city's): the screen holds their order as ids (sixteen bytes an action, read in one sorted
-//! query) and reads the rows around the selection by id, again only when the selection leaves
-//! them. The order is let go while another screen shows (the selection stays).
+//! city's): their order waits in a temporary table of the store's (one sorted query), the
+//! screen holds how many there are and their groups, and reads the ids and rows around the
+//! selection, again only when the selection leaves them. The order is let go while another
+//! screen shows (the selection stays).
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -28,6 +29,8 @@ pub type OpenAction = (ActionRow, String, NaiveDate);
 #[derive(Debug, Default)]
 pub struct Actions {
     order: ActionOrder,
+    /// The ids of the order from `first` on, as far as the rows were read.
+    ids: Vec<i64>,
     /// The rows read, from the action at `first` of the order on.
     rows: Vec<OpenAction>,
     first: usize,
@@ -43,18 +46,18 @@ pub struct Actions {
 impl Actions {
     /// How many actions are open.
     pub fn len(&self) -> usize {
-        self.order.ids.len()
+        self.order.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.order.ids.is_empty()
+        self.order.len == 0
     }
 
     /// The action at `n` of the list, when it was read (those around the selection are).
     pub fn action(&self, n: usize) -> Option<&OpenAction> {
         let row = self.rows.get(n.checked_sub(self.first)?)?;
-        // A row read for another action (the order read again since) is not this one.
-        (Some(row.0.id) == self.order.ids.get(n).map(|(id, _)| *id)).then_some(row)
+        // A row read for another action (one not found by its id) is not this one.
+        (Some(&row.0.id) == self.ids.get(n - self.first)).then_some(row)
     }
 
     /// The actions read: those around the selection, from [`Actions::first_read`] on.
@@ -84,13 +87,12 @@ impl Actions {
     /// Reads the rows around the selection; whether every one was found.
     fn read_rows(&mut self, store: &Store) -> anyhow::Result<bool> {
         let window = window_around(self.list.selected, self.len(), self.height.get());
-        let ids: Vec<i64> = self.order.ids[window.clone()]
-            .iter()
-            .map(|(id, _)| *id)
-            .collect();
+        let ids = store.action_order_ids(window.clone())?;
         self.rows = store.open_actions_by_id(&ids)?;
         self.first = window.start;
-        Ok(self.rows.len() == ids.len())
+        let found = self.rows.len() == ids.len() && ids.len() == window.len();
+        self.ids = ids;
+        Ok(found)
     }
 }
 
@@ -152,7 +154,12 @@ impl Screen for Actions {
         let Some(status) = marking(action) else {
             return Vec::new();
         };
-        let Some(&(id, _)) = self.order.ids.get(self.list.selected) else {
+        let Some(&id) = self
+            .list
+            .selected
+            .checked_sub(self.first)
+            .and_then(|i| self.ids.get(i))
+        else {
             return Vec::new();
         };
         ctx.info(marked(status));
@@ -171,6 +178,7 @@ impl Screen for Actions {
 
     fn hidden(&mut self) {
         self.order = ActionOrder::default();
+        self.ids = Vec::new();
         self.rows = Vec::new();
         self.first = 0;
         self.reread_rows = false;
@@ -198,7 +206,7 @@ impl Screen for Actions {
         // A heading opens each group of one agency's overdue or other actions; the groups follow
         // one another, so the line of the n-th action is n plus the headings of its group and
         // those before it.
-        let line_of = |n: usize| n + self.order.ids.get(n).map_or(0, |(_, g)| *g as usize + 1);
+        let line_of = |n: usize| n + self.order.group_of(n) + 1;
         let skip = first_shown(line_of(self.list.selected), height, 0);
         // The first action in view, or the one whose heading is the first line in view.
         let mut n = self.list.selected;
@@ -208,11 +216,13 @@ impl Screen for Actions {
         let mut shown: Vec<Line> = Vec::with_capacity(height);
         let mut line = skip;
         while line < skip + height && n < self.len() {
-            let group = self.order.ids[n].1;
-            let opens_group = n == 0 || self.order.ids[n - 1].1 != group;
+            let group = self.order.group_of(n);
+            let Some((overdue, agency, first)) = self.order.groups.get(group) else {
+                break;
+            };
+            let opens_group = n == *first;
             let heading_line = line_of(n) - 1;
             if opens_group && heading_line >= skip {
-                let (overdue, agency) = &self.order.groups[group as usize];
                 let heading = format!(
                     "-- {}{}",
                     if *overdue {
@@ -377,14 +387,11 @@ mod tests {
         let today = ctx.today();
         let mut actions = demo.loaded(Actions::default(), &mut ctx);
         let whole = sorted_whole(&demo.store, today);
+        assert_eq!(actions.len(), whole.len());
         assert_eq!(
-            actions
-                .order
-                .ids
-                .iter()
-                .map(|(id, _)| *id)
-                .collect::<Vec<_>>(),
-            whole
+            demo.store.action_order_ids(0..whole.len()).unwrap(),
+            whole,
+            "the order kept in the store's temporary table"
         );
         assert!(
             actions.read().len() < whole.len(),

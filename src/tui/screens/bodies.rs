@@ -121,6 +121,13 @@ impl Screen for Bodies {
         "bodies_hint"
     }
 
+    /// A city's 12 000 bodies, read whole (22 MB on a 24-ward city), are let go while another
+    /// screen shows: they are read again when this one does (the selection stays).
+    fn hidden(&mut self) {
+        self.registry = Registry::default();
+        self.rows = Vec::new();
+    }
+
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let (list_area, detail_area) = if area.width >= FULL_WIDTH {
             let [l, d] =

@@ -64,36 +64,42 @@ impl Document {
         frame.render_widget(block, area);
         let width = inner.width as usize;
         let height = inner.height as usize;
-        let wrapped: Vec<(&str, Vec<String>)> = self
-            .text
-            .lines()
-            .map(|source| (source, wrap(source, width)))
-            .collect();
+        // Only the lines a page shows are wrapped (and those of the last page, for where
+        // scrolling stops): a city's annual report is tens of thousands of lines, all of which
+        // were wrapped and held at every frame (minutes of CPU, tens of MB).
+        let total = self.text.lines().count();
         // The first source line from which the rest fits on one page.
-        let mut rows = 0;
-        let mut last = wrapped.len();
-        while last > 0 && rows + wrapped[last - 1].1.len() <= height {
+        let (mut rows, mut last) = (0, total);
+        for source in self.text.lines().rev() {
+            let n = wrap(source, width).len();
+            if rows + n > height {
+                break;
+            }
+            rows += n;
             last -= 1;
-            rows += wrapped[last].1.len();
         }
-        let last = last.min(wrapped.len().saturating_sub(1));
+        let last = last.min(total.saturating_sub(1));
         self.last_start.set(Some(last));
-        let lines: Vec<Line> = wrapped
-            .into_iter()
-            .skip(self.scroll.min(last))
-            .flat_map(|(source, rows)| {
-                let style = if source.starts_with('#') {
-                    theme.title
-                } else if source.starts_with('|') {
-                    theme.muted
-                } else {
-                    theme.text
-                };
-                rows.into_iter()
-                    .map(move |l| Line::from(Span::styled(l, style)))
-            })
-            .take(height)
-            .collect();
+        let mut lines: Vec<Line> = Vec::with_capacity(height);
+        for source in self.text.lines().skip(self.scroll.min(last)) {
+            if lines.len() >= height {
+                break;
+            }
+            let style = if source.starts_with('#') {
+                theme.title
+            } else if source.starts_with('|') {
+                theme.muted
+            } else {
+                theme.text
+            };
+            let room = height - lines.len();
+            lines.extend(
+                wrap(source, width)
+                    .into_iter()
+                    .take(room)
+                    .map(|l| Line::from(Span::styled(l, style))),
+            );
+        }
         frame.render_widget(Paragraph::new(lines), inner);
     }
 }

@@ -1,0 +1,356 @@
+//! No write takes a meeting or a case past what the import holds of one record
+//! ([`crate::limits::MAX_RECORD_BYTES`] of its export): the rows a write touched, gathered by
+//! SQLite's update hook, their records counted as the export writes them ([`Touched`]).
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use super::Result;
+use crate::limits::{MAX_RECORD_BYTES, size};
+
+/// What the export writes a row of a table into: a meeting's record or a case's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Whole {
+    Meeting,
+    Case,
+}
+
+/// The tables whose rows the export writes into a meeting's or a case's record, each with the
+/// query that finds that record's id from one of its rows (by rowid, as SQLite's update hook
+/// names a row). A continuation of an action is written with the action, at its own meeting;
+/// a change with the meeting or the case it was recorded against.
+const PARTS: &[(&str, Whole, &str)] = &[
+    (
+        "meetings",
+        Whole::Meeting,
+        "SELECT id FROM meetings WHERE rowid = ?1",
+    ),
+    (
+        "attendees",
+        Whole::Meeting,
+        "SELECT meeting_id FROM attendees WHERE rowid = ?1",
+    ),
+    (
+        "agenda_items",
+        Whole::Meeting,
+        "SELECT meeting_id FROM agenda_items WHERE rowid = ?1",
+    ),
+    (
+        "agenda_entries",
+        Whole::Meeting,
+        "SELECT i.meeting_id FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
+         WHERE e.rowid = ?1",
+    ),
+    (
+        "role_assignments",
+        Whole::Meeting,
+        "SELECT meeting_id FROM role_assignments WHERE rowid = ?1",
+    ),
+    (
+        "next_actions",
+        Whole::Meeting,
+        "SELECT meeting_id FROM next_actions WHERE rowid = ?1",
+    ),
+    (
+        "action_reviews",
+        Whole::Meeting,
+        "SELECT a.meeting_id FROM action_reviews r JOIN next_actions a ON a.id = r.action_id
+         WHERE r.rowid = ?1",
+    ),
+    (
+        "case_issues",
+        Whole::Meeting,
+        "SELECT meeting_id FROM case_issues WHERE rowid = ?1",
+    ),
+    (
+        "meeting_cases",
+        Whole::Meeting,
+        "SELECT meeting_id FROM meeting_cases WHERE rowid = ?1",
+    ),
+    (
+        "case_reviews",
+        Whole::Meeting,
+        "SELECT meeting_id FROM case_reviews WHERE rowid = ?1",
+    ),
+    (
+        "changes",
+        Whole::Meeting,
+        "SELECT meeting_id FROM changes WHERE rowid = ?1",
+    ),
+    (
+        "cases",
+        Whole::Case,
+        "SELECT id FROM cases WHERE rowid = ?1",
+    ),
+    (
+        "case_members",
+        Whole::Case,
+        "SELECT case_id FROM case_members WHERE rowid = ?1",
+    ),
+    (
+        "case_plans",
+        Whole::Case,
+        "SELECT case_id FROM case_plans WHERE rowid = ?1",
+    ),
+    (
+        "case_changes",
+        Whole::Case,
+        "SELECT case_id FROM case_changes WHERE rowid = ?1",
+    ),
+];
+
+/// The rows one write transaction inserted or updated in the tables of [`PARTS`] (an index in
+/// it and the rowid), gathered by SQLite's update hook while [`Touched::watch`] lasts. Before
+/// the write commits, [`Touched::fit`] writes each meeting and case they belong to as the
+/// export would, counting the bytes without keeping them, and refuses the write when one is
+/// past [`MAX_RECORD_BYTES`]: the import would refuse the ward's own export at that record
+/// (a meeting of corrections of long texts, each kept whole with the text it replaced, passes
+/// 16 MB well within the limits of one text and of entries). Every writer is covered, the
+/// triggers' writes included, without each having to say what it touched.
+#[derive(Clone, Default)]
+pub(crate) struct Touched(Arc<Mutex<BTreeSet<(usize, i64)>>>);
+
+impl Touched {
+    /// Starts gathering the rows `conn` writes.
+    pub(crate) fn watch(conn: &mut Connection) -> Result<Touched> {
+        let touched = Touched::default();
+        let rows = Arc::clone(&touched.0);
+        conn.update_hook(Some(move |action, db: &str, table: &str, rowid: i64| {
+            if action == rusqlite::hooks::Action::SQLITE_DELETE || db != "main" {
+                return;
+            }
+            if let Some(part) = PARTS.iter().position(|(t, _, _)| *t == table) {
+                rows.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert((part, rowid));
+            }
+        }))?;
+        Ok(touched)
+    }
+
+    /// Stops gathering.
+    pub(crate) fn unwatch(conn: &mut Connection) -> Result<()> {
+        conn.update_hook(None::<fn(rusqlite::hooks::Action, &str, &str, i64)>)?;
+        Ok(())
+    }
+
+    /// Whether every meeting and case the write touched still fits one record of the import,
+    /// read in the write's own transaction (`conn`) before it commits.
+    pub(crate) fn fit(&self, conn: &Connection) -> Result<()> {
+        let rows = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut wholes = BTreeSet::new();
+        for (part, rowid) in rows {
+            let (_, whole, sql) = PARTS[part];
+            let id: Option<i64> = conn
+                .prepare_cached(sql)?
+                .query_row([rowid], |r| r.get(0))
+                .optional()?
+                .flatten();
+            if let Some(id) = id {
+                wholes.insert((whole == Whole::Case, id));
+            }
+        }
+        for (case, id) in wholes {
+            // Most meetings are far under the limit: said so by a sum of their texts, without
+            // reading and writing the whole record at every capture.
+            if !case && meeting_bound(conn, id)? <= MAX_RECORD_BYTES {
+                continue;
+            }
+            let bytes = if case {
+                super::cases::case_record(conn, id, super::cases::CaseForm::Export)?
+                    .map(|rec| exported_bytes("cases", &rec))
+            } else {
+                super::record::read_meeting(conn, id, super::record::Form::Export)?
+                    .map(|rec| exported_bytes("meetings", &rec))
+            };
+            let bytes = bytes.transpose()?.unwrap_or(0);
+            if bytes > MAX_RECORD_BYTES {
+                let key = if case {
+                    "case_too_large"
+                } else {
+                    "meeting_too_large"
+                };
+                return Err(crate::i18n::Msg::new(key)
+                    .with("size", size(bytes))
+                    .with("limit", size(MAX_RECORD_BYTES))
+                    .into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The rows of a meeting's record, by table, with how they are found from its id (`?1`); `t`
+/// is the table's row.
+const MEETING_ROWS: &[(&str, &str)] = &[
+    ("meetings", "WHERE t.id = ?1"),
+    ("attendees", "WHERE t.meeting_id = ?1"),
+    ("agenda_items", "WHERE t.meeting_id = ?1"),
+    (
+        "agenda_entries",
+        "JOIN agenda_items i ON i.id = t.item_id WHERE i.meeting_id = ?1",
+    ),
+    ("role_assignments", "WHERE t.meeting_id = ?1"),
+    ("next_actions", "WHERE t.meeting_id = ?1"),
+    (
+        "action_reviews",
+        "JOIN next_actions a ON a.id = t.action_id WHERE a.meeting_id = ?1",
+    ),
+    ("case_issues", "WHERE t.meeting_id = ?1"),
+    ("meeting_cases", "WHERE t.meeting_id = ?1"),
+    ("case_reviews", "WHERE t.meeting_id = ?1"),
+    ("changes", "WHERE t.meeting_id = ?1"),
+];
+
+/// What the export writes of a row beyond its values (names of fields, quotes, indentation,
+/// `null`s), per column, and of a meeting beyond its rows (the seal of approved minutes …).
+const PER_COLUMN: usize = 64;
+const PER_MEETING: usize = 16_384;
+
+/// More than the bytes a meeting's record takes in an export: every text of its rows and every
+/// name they join (an agency, the body, a case's pseudonym) counted six times (the longest a
+/// byte is written in JSON: `\u001f`), and [`PER_COLUMN`] bytes for each column of each row.
+/// Read from the columns the schema has (one statement, made once a process: every database is
+/// brought to this binary's schema as it is opened).
+fn meeting_bound(conn: &Connection, meeting: i64) -> Result<usize> {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sql = match SQL.get() {
+        Some(sql) => sql,
+        None => {
+            let made = meeting_bound_sql(conn)?;
+            SQL.get_or_init(|| made)
+        }
+    };
+    let bytes: i64 = conn
+        .prepare_cached(sql)?
+        .query_row([meeting], |r| r.get(0))?;
+    Ok(usize::try_from(bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(PER_MEETING))
+}
+
+/// The statement of [`meeting_bound`].
+fn meeting_bound_sql(conn: &Connection) -> Result<String> {
+    let bytes = |expr: &str| format!("COALESCE(length(CAST({expr} AS BLOB)), 0)");
+    let mut parts = Vec::new();
+    for (table, rows) in MEETING_ROWS {
+        let mut columns =
+            conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+        let columns: Vec<String> = columns
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut texts = Vec::new();
+        for column in &columns {
+            texts.push(bytes(&format!("t.{column}")));
+            let joined = match column.as_str() {
+                "agency_id" | "referred_by" | "lead_agency" => "name FROM agencies",
+                "case_id" => "pseudonym FROM cases",
+                "body_id" => "name || organiser FROM bodies",
+                _ => continue,
+            };
+            texts.push(bytes(&format!("(SELECT {joined} WHERE id = t.{column})")));
+        }
+        parts.push(format!(
+            "(SELECT COALESCE(SUM(6 * ({}) + {}), 0) FROM {table} t {rows})",
+            texts.join(" + "),
+            PER_COLUMN * columns.len()
+        ));
+    }
+    Ok(format!("SELECT {}", parts.join(" + ")))
+}
+
+/// A record in its list of the document, as the export writes it (`{"meetings": [record]}`,
+/// pretty): the record indented as it is there, with at least the bytes around it that the
+/// import's budget may count with it (the comma and the line before it).
+struct InList<'a, T>(&'static str, &'a T);
+
+impl<T: Serialize> Serialize for InList<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, &[self.1])?;
+        map.end()
+    }
+}
+
+/// Counts what is written, keeping none of it.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The bytes `record` takes in an export, in the list `list` (see [`InList`]).
+fn exported_bytes<T: Serialize>(list: &'static str, record: &T) -> Result<usize> {
+    let mut counter = Counter(0);
+    serde_json::to_writer_pretty(&mut counter, &InList(list, record))
+        .map_err(|e| super::StoreError::Invalid(e.to_string()))?;
+    Ok(counter.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{Attendance, EntryKind, Role};
+
+    /// The sum that spares most writes the whole record is never under the record's bytes:
+    /// on every meeting of the demonstration, and on one of hostile texts (control characters,
+    /// written six bytes each; a long agency's name joined into every row that names it).
+    #[test]
+    fn the_bound_of_a_meeting_is_never_under_its_exported_bytes() {
+        let (_dir, mut store) = crate::store::setup::tests::store();
+        let meeting = crate::store::setup::tests::planned(&store, "支援方針検討会議");
+        let item = store.add_agenda_item(meeting, "経過\u{1}", None).unwrap();
+        let control: String = "\u{1f}\u{1}\"\\\n".repeat(2_000);
+        let agency = "\u{2}".repeat(5_000);
+        store.add_entry(item, EntryKind::Note, &control).unwrap();
+        store
+            .add_attendee(
+                meeting,
+                Some(&agency),
+                &control,
+                "",
+                Role::Member,
+                Attendance::Present,
+            )
+            .unwrap();
+        store
+            .add_action(meeting, Some(&agency), &control, None)
+            .unwrap();
+        store.add_role(meeting, Some(&agency), &control).unwrap();
+        let ids: Vec<i64> = store
+            .conn()
+            .prepare("SELECT id FROM meetings")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(ids.len() > 5);
+        for id in ids {
+            let rec = crate::store::record::read_meeting(
+                store.conn(),
+                id,
+                crate::store::record::Form::Export,
+            )
+            .unwrap()
+            .unwrap();
+            let exact = exported_bytes("meetings", &rec).unwrap();
+            let bound = meeting_bound(store.conn(), id).unwrap();
+            assert!(bound >= exact, "meeting {id}: {bound} < {exact}");
+            if id == meeting {
+                assert!(exact > 60_000, "{exact}");
+            }
+        }
+    }
+}
