@@ -65,33 +65,10 @@ fn refuse_changed_meanwhile(
     loaded: &RecordFields,
     now: &RecordFields,
 ) -> Result<()> {
-    let date = |d: Option<NaiveDate>| {
-        d.map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default()
-    };
-    let text = |f: &RecordFields| {
-        [
-            f.place.trim().to_owned(),
-            f.basis.trim().to_owned(),
-            supervisor_code(f.supervisor).to_owned(),
-            f.referred_by.as_deref().unwrap_or("").trim().to_owned(),
-            f.handouts.trim().to_owned(),
-            f.remaining_issues.trim().to_owned(),
-            date(f.next_meeting),
-        ]
-    };
-    const FIELDS: [&str; 7] = [
-        "place",
-        "basis",
-        "supervisor",
-        "referred_by",
-        "handouts",
-        "remaining_issues",
-        "next_meeting_date",
-    ];
-    let (typed, loaded, now) = (text(typed), text(loaded), text(now));
-    for (i, field) in FIELDS.iter().enumerate() {
-        if typed[i] == loaded[i] || now[i] == loaded[i] || now[i] == typed[i] {
+    let (typed, loaded, now) = (typed.texts(), loaded.texts(), now.texts());
+    for (i, (field, _)) in now.iter().enumerate() {
+        let (typed, loaded, now) = (&typed[i].1, &loaded[i].1, &now[i].1);
+        if typed == loaded || now == loaded || now == typed {
             continue;
         }
         let by: Option<String> = conn
@@ -108,11 +85,42 @@ fn refuse_changed_meanwhile(
             current: format!(
                 "{}（{by}）: {}",
                 crate::i18n::said(&format!("record_field_{field}"), &[]),
-                now[i]
+                now.as_deref().unwrap_or("")
             ),
         });
     }
     Ok(())
+}
+
+impl RecordFields {
+    /// Each field as `changes` names it and the text it is kept as there (trimmed; the
+    /// supervisor as yes/no, the date as YYYY-MM-DD; none for no referring agency or date): what
+    /// a save compares and records, and what a colleague's change meanwhile is judged by.
+    fn texts(&self) -> [(&'static str, Option<String>); 7] {
+        let text = |t: &str| Some(t.trim().to_owned());
+        [
+            ("place", text(&self.place)),
+            ("basis", text(&self.basis)),
+            (
+                "supervisor",
+                Some(supervisor_code(self.supervisor).to_owned()),
+            ),
+            (
+                "referred_by",
+                self.referred_by
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned),
+            ),
+            ("handouts", text(&self.handouts)),
+            ("remaining_issues", text(&self.remaining_issues)),
+            (
+                "next_meeting_date",
+                self.next_meeting.map(|d| d.format("%Y-%m-%d").to_string()),
+            ),
+        ]
+    }
 }
 
 /// Written in `changes` for the supervisor flag: the minutes show 有/無 (yes/no) for them.
@@ -192,35 +200,17 @@ impl Store {
                 }
                 None => fields,
             };
-            let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-            let (old_next, new_next) = (date(old.next_meeting), date(fields.next_meeting));
             let referred = fields
                 .referred_by
                 .as_deref()
                 .map(str::trim)
                 .filter(|s| !s.is_empty());
-            let pairs = [
-                ("place", Some(old.place.as_str()), Some(fields.place.trim())),
-                ("basis", Some(old.basis.as_str()), Some(fields.basis.trim())),
-                (
-                    "supervisor",
-                    Some(supervisor_code(old.supervisor)),
-                    Some(supervisor_code(fields.supervisor)),
-                ),
-                ("referred_by", old.referred_by.as_deref(), referred),
-                ("handouts", Some(old.handouts.as_str()), Some(fields.handouts.trim())),
-                (
-                    "remaining_issues",
-                    Some(old.remaining_issues.as_str()),
-                    Some(fields.remaining_issues.trim()),
-                ),
-                ("next_meeting_date", old_next.as_deref(), new_next.as_deref()),
-            ];
             let mut changed = false;
-            for (field, before, after) in pairs {
+            for ((field, before), (_, after)) in old.texts().into_iter().zip(fields.texts()) {
                 if before != after {
                     changed = true;
-                    let change = Change::meeting(meeting_id, field, before, after);
+                    let change =
+                        Change::meeting(meeting_id, field, before.as_deref(), after.as_deref());
                     record_change(conn, now, user, &change)?;
                 }
             }
@@ -240,7 +230,7 @@ impl Store {
                     agency,
                     fields.handouts.trim(),
                     fields.remaining_issues.trim(),
-                    new_next,
+                    fields.next_meeting.map(|d| d.format("%Y-%m-%d").to_string()),
                     now
                 ],
             )?;
