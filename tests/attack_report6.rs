@@ -528,3 +528,67 @@ fn a_mistake_in_a_later_reading_is_named_where_it_is() {
         assert!(!err.contains("format"), "{path}: {err}");
     }
 }
+
+/// Finding 10's addendum (Japanese first): the import's conflict list — every line under the
+/// Japanese refusal, and the dry run's and `--skip-conflicts`' lists — was English
+/// (`meeting 1 (会議体N, …): a meeting of the same body, date and time holds what…`).
+#[test]
+fn the_imports_conflicts_are_listed_in_japanese() {
+    let db = TempDb::new();
+    let meeting = |place: &str| {
+        format!(
+            r#"{{"format":"renkei/1","bodies":[{{"name":"会議体N","organiser":"課","frequency":"毎月"}}],
+ "meetings":[{{"id":"m1","body":"会議体N","date":"2026-10-01","start":"10:00","status":"held","place":"{place}",
+   "agenda":[{{"title":"議題","notes":["メモ"]}}]}}]}}"#
+        )
+    };
+    import_json(&db, &meeting("会議室A"));
+    let second = db.file("second.json", meeting("会議室C").as_bytes());
+    let english = [
+        "meeting 1",
+        "a meeting of the same body",
+        "notes and decisions",
+        "never replaced",
+    ];
+    for extra in [&[][..], &["--dry-run"][..], &["--skip-conflicts"][..]] {
+        let out = common::renkei(&db)
+            .arg("import")
+            .args(extra)
+            .arg(&second)
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            said.contains("会議 1（会議体N、2026-10-01 10:00）"),
+            "{extra:?}: {said}"
+        );
+        assert!(said.contains("記録・決定事項 1 件"), "{extra:?}: {said}");
+        assert!(
+            said.contains("取り込みで置き換えることはありません"),
+            "{extra:?}: {said}"
+        );
+        for word in english {
+            assert!(!said.contains(word), "{extra:?}: {word}: {said}");
+        }
+        if extra.is_empty() {
+            assert!(said.contains("renkei: 衝突: "), "{said}");
+        }
+    }
+    // In English when asked.
+    let out = common::renkei(&db)
+        .args(["--lang", "en", "import"])
+        .arg(&second)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("meeting 1 (会議体N, 2026-10-01 10:00)")
+            && said.contains("1 notes and decisions"),
+        "{said}"
+    );
+}
