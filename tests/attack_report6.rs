@@ -592,3 +592,43 @@ fn the_imports_conflicts_are_listed_in_japanese() {
         "{said}"
     );
 }
+
+/// The note of attack report 6 (privacy): with `recorded_texts` emptied around its triggers
+/// (`sqlite3 X "DELETE FROM recorded_texts"`), `check` said all was well and the annual report
+/// published the names the table held. `check` now compares each table the triggers keep with
+/// what the records make of it, fails naming the counts, and `check --mend` makes them again.
+#[test]
+fn check_finds_the_people_recorded_emptied_and_mend_makes_them_again() {
+    let db = TempDb::new();
+    import_json(&db, RENAMED);
+    let sound = common::renkei(&db).arg("check").output().unwrap();
+    assert!(
+        sound.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sound.stderr)
+    );
+    assert!(String::from_utf8_lossy(&sound.stdout).contains("に欠けている名前: 0 件"));
+
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch(
+        "DELETE FROM recorded_texts; UPDATE body_last_held SET held = '1999-01-01';",
+    )
+    .unwrap();
+    drop(conn);
+    let out = common::renkei(&db).arg("check").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("に欠けている名前: 4 件"), "{said}");
+    assert!(said.contains("記録と違う会議体: 1 件"), "{said}");
+    assert!(err.contains("renkei check --mend"), "{err}");
+
+    let mended = text(&db, &["check", "--mend"]);
+    assert!(mended.contains("記録された人に 4 件を加え"), "{mended}");
+    assert!(mended.contains("最後の開催日 1 件"), "{mended}");
+    common::succeeds(common::renkei(&db).arg("check"));
+    let again = published(&db, None);
+    assert!(!again.contains("山田太郎"), "{again}");
+    let audit = text(&db, &["audit"]);
+    assert!(audit.contains("check --mend"), "{audit}");
+}

@@ -1767,7 +1767,8 @@ fn renaming_a_body_or_an_agency_through_an_import_never_changes_approved_minutes
         assert!(
             conflicts
                 .iter()
-                .any(|c| c.record.en == record && c.reason.contains("never changes approved minutes")),
+                .any(|c| c.record.en == record
+                    && c.reason.contains("never changes approved minutes")),
             "{conflicts:?}"
         );
         assert_eq!(minutes_text(&store, id), minutes, "byte for byte");

@@ -166,13 +166,9 @@ pub fn would_be_refused(conflicts: usize, lang: Lang) -> anyhow::Error {
 pub fn refused(conflicts: &[Conflict], lang: Lang) -> anyhow::Error {
     // inert: each conflict is written through inert
     let mut err = std::io::stderr().lock();
+    let word = lang.pick("衝突", "conflict");
     for c in conflicts {
-        let _ = writeln!(
-            err,
-            "renkei: {}: {}",
-            lang.pick("衝突", "conflict"),
-            inert(&c.render(lang))
-        );
+        let _ = writeln!(err, "renkei: {word}: {}", inert(&c.render(lang)));
     }
     anyhow!(match lang {
         Lang::Ja => format!(
