@@ -633,6 +633,9 @@ impl<'c> Importer<'c> {
                     }
                 }
                 write_agency(self.conn, held.id, a, rev, imported)?;
+                if trim_blanks(&a.name) != db.name {
+                    fit_renamed(place, self.conn, "agencies", held.id)?;
+                }
                 self.summary.agencies.updated += 1;
             }
             Decision::Unchanged => self.summary.agencies.unchanged += 1,
@@ -698,6 +701,9 @@ impl<'c> Importer<'c> {
         match decide(&held, b.rev) {
             Decision::Update { rev, imported } => {
                 write_body(self.conn, &self.now, held.id, ward, b, rev, imported)?;
+                if db.name != trim_blanks(&b.name) || db.organiser != trim_blanks(&b.organiser) {
+                    fit_renamed(place, self.conn, "bodies", held.id)?;
+                }
                 self.summary.bodies.updated += 1;
                 self.log(Outcome::Updated, |_| {
                     Ok(body_record("conflict_record_body", &b.name))
@@ -2644,6 +2650,15 @@ fn approved_unchanged(meeting: &Words) -> Words {
 /// Why an import never approves minutes here.
 fn never_approves() -> Words {
     said("conflict_never_approves")
+}
+
+/// A rename (of an agency, a body) that would take a meeting or a case writing the name past
+/// one record of the import: refused, naming the record's `name` and the meeting.
+fn fit_renamed(place: &Place, conn: &Connection, table: &str, id: i64) -> Result<()> {
+    super::record_size::fit_naming(conn, table, id).map_err(|e| match e {
+        StoreError::Said(msg) => place.invalid_field("name", msg.to_string()),
+        other => other,
+    })
 }
 
 fn agency_record(name: &str) -> Words {

@@ -591,6 +591,16 @@ impl Cases<'_> {
         }
         if let Some((rev, imported)) = own {
             self.write_own(held.id, c, ward, rev, imported)?;
+            if db.pseudonym != c.pseudonym.trim() {
+                crate::store::record_size::fit_naming(self.conn, "cases", held.id).map_err(
+                    |e| match e {
+                        StoreError::Said(msg) => {
+                            invalid(self.file, &format!("{at}.pseudonym"), msg.to_string())
+                        }
+                        other => other,
+                    },
+                )?;
+            }
         }
         for (j, row, rev, imported) in member_updates {
             let m = &c.members[j];
