@@ -77,3 +77,56 @@ fn an_agency_renamed_past_what_its_meetings_hold_is_refused() {
     common::succeeds(common::renkei(&restored).arg("import").arg(&export));
     assert!(text(&restored, &["minutes", "1"]).contains("機関Y"));
 }
+
+/// Finding 4 (Japanese first, bad input): a meeting or a yearly count naming a body two bodies
+/// share was refused in English with advice a meeting cannot follow ("name the organiser too":
+/// a meeting has `body_organiser`); the yearly count said the name twice. In Japanese now,
+/// naming the fields that tell them apart, and `body_organiser` does. (Seen failing before.)
+#[test]
+fn a_body_two_bodies_share_is_refused_in_japanese_naming_what_tells_them_apart() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        r#"{"format": "renkei/1",
+            "bodies": [{"name": "支援会議", "organiser": "地域福祉課", "frequency": "毎月"},
+                       {"name": "支援会議", "organiser": "保健センター", "frequency": "毎月"}]}"#,
+    );
+    for (doc, path) in [
+        (
+            r#"{"format": "renkei/1", "meetings": [{"body": "支援会議", "date": "2026-12-20", "status": "planned"}]}"#,
+            "meetings[0].body",
+        ),
+        (
+            r#"{"format": "renkei/1", "history": [{"body": "支援会議", "fiscal_year": 2020, "meetings": 3}]}"#,
+            "history[0].body",
+        ),
+    ] {
+        let file = db.file("two.json", doc.as_bytes());
+        let out = common::renkei(&db)
+            .arg("import")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{err}");
+        for said in [
+            path,
+            "会議体「支援会議」は 2 つあります",
+            "地域福祉課",
+            "body_organiser",
+        ] {
+            assert!(err.contains(said), "{said}: {err}");
+        }
+        assert!(
+            !err.contains("ambiguous") && err.matches("支援会議").count() == 1,
+            "{err}"
+        );
+    }
+    let file = db.file(
+        "told.json",
+        r#"{"format": "renkei/1", "meetings": [{"body": "支援会議", "body_organiser": "保健センター",
+            "date": "2026-12-20", "status": "planned"}]}"#
+            .as_bytes(),
+    );
+    common::succeeds(common::renkei(&db).arg("import").arg(&file));
+}

@@ -318,7 +318,7 @@ impl<'c> Importer<'c> {
                     &h.body,
                     h.organiser.as_deref(),
                 )
-                .map_err(|e| place.invalid(format!("'{}': {}", h.body, message(e))))?
+                .map_err(|e| place.invalid_field("body", message(e)))?
                 .ok_or_else(|| {
                     place.invalid(crate::i18n::said(
                         "import_not_a_body",
