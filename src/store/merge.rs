@@ -219,6 +219,7 @@ impl<'c> Importer<'c> {
             file: &self.file,
             log: self.log.then_some(LOG_LIMIT),
             recorded: &self.recorded,
+            fit_renamed: super::record_size::fit_naming,
         }
     }
 

@@ -123,10 +123,15 @@ impl Touched {
             if action == rusqlite::hooks::Action::SQLITE_DELETE || db != "main" {
                 return;
             }
+            let mut rows = rows.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(part) = PARTS.iter().position(|(t, _, _)| *t == table) {
-                rows.lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert((part, rowid));
+                rows.insert((part, rowid));
+            }
+            // A row whose name others write, changed (a new one is named by nothing yet).
+            if action == rusqlite::hooks::Action::SQLITE_UPDATE
+                && let Some(named) = NAMED.iter().position(|t| *t == table)
+            {
+                rows.insert((PARTS.len() + named, rowid));
             }
         }))?;
         Ok(touched)
@@ -144,6 +149,11 @@ impl Touched {
         let rows = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
         let mut wholes = BTreeSet::new();
         for (part, rowid) in rows {
+            // A row of a table whose name others write (its rowid is its id).
+            if let Some(table) = part.checked_sub(PARTS.len()).and_then(|n| NAMED.get(n)) {
+                wholes.extend(naming(conn, table, rowid)?);
+                continue;
+            }
             let (_, whole, sql) = PARTS[part];
             let id: Option<i64> = conn
                 .prepare_cached(sql)?
@@ -191,6 +201,10 @@ const CASE_AGENCIES: &[(&str, &str, &str)] = &[
         "p.case_id",
     ),
 ];
+
+/// The tables whose names the export writes into other records: a row of them changed sends
+/// the update hook to [`naming`].
+const NAMED: &[&str] = &["agencies", "bodies", "cases"];
 
 /// The meetings and cases whose exported record writes the name of row `id` of `table` — an
 /// agency's name in each attendee, action and role, a body's in each of its meetings, a case's

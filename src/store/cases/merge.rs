@@ -190,6 +190,9 @@ pub(crate) struct Cases<'c> {
     pub log: Option<usize>,
     /// The people the database recorded, read once an import ([`super::recorded_problem`]).
     pub recorded: &'c std::cell::RefCell<Option<crate::cases::RecordedNames>>,
+    /// Whether every meeting writing a renamed case's pseudonym still fits one record of the
+    /// import (`store::record_size::fit_naming`, given by the importer: it measures cases).
+    pub fit_renamed: fn(&Connection, &str, i64) -> Result<()>,
 }
 
 impl Cases<'_> {
@@ -592,14 +595,12 @@ impl Cases<'_> {
         if let Some((rev, imported)) = own {
             self.write_own(held.id, c, ward, rev, imported)?;
             if db.pseudonym != c.pseudonym.trim() {
-                crate::store::record_size::fit_naming(self.conn, "cases", held.id).map_err(
-                    |e| match e {
-                        StoreError::Said(msg) => {
-                            invalid(self.file, &format!("{at}.pseudonym"), msg.to_string())
-                        }
-                        other => other,
-                    },
-                )?;
+                (self.fit_renamed)(self.conn, "cases", held.id).map_err(|e| match e {
+                    StoreError::Said(msg) => {
+                        invalid(self.file, &format!("{at}.pseudonym"), msg.to_string())
+                    }
+                    other => other,
+                })?;
             }
         }
         for (j, row, rev, imported) in member_updates {

@@ -450,8 +450,7 @@ impl Store {
                         "UPDATE cases SET pseudonym = ?2, pseudonym_key = ?3, updated_at = ?4 WHERE id = ?1",
                         params![case, pseudonym, pseudonym_key(&pseudonym), now],
                     )?;
-                    // Every meeting it was discussed at writes the pseudonym.
-                    crate::store::record_size::fit_naming(c, "cases", case)
+                    Ok(())
                 })?;
             let opened = edit.opened.map(iso);
             set_field(conn, now, user, case, at, ("opened", old.opened.as_deref(), opened.as_deref()), &|c| {
