@@ -372,3 +372,100 @@ fn audit_on_the_command_line() {
             .contains("export_minutes")
     );
 }
+
+/// Attack report 7, finding 14 (data loss): a correction of a line a colleague removed
+/// meanwhile said 保存しました and was written into the removed line — in no minutes. It is
+/// refused now, naming who removed it, and the form keeps what was typed. (Seen failing
+/// before: saved into the removed row.)
+#[test]
+fn correcting_a_line_someone_removed_meanwhile_is_refused_and_told() {
+    let (_db, _time, mut sato, mut tanaka, _id) = setup();
+    sato.note("訪問は来週");
+    tanaka.tick();
+    sato.key("tab");
+    sato.key("tab");
+    sato.key("e");
+    sato.typed("（水曜）");
+    tanaka.key("tab");
+    tanaka.key("tab");
+    tanaka.key("x");
+    tanaka.key("enter");
+    let removed = count(
+        &tanaka.store,
+        "SELECT COUNT(*) FROM agenda_entries WHERE text = '訪問は来週' AND deleted_at IS NOT NULL",
+    );
+    assert_eq!(removed, 1, "tanaka removed the note");
+    sato.key("enter");
+    let screen = sato.tick();
+    assert!(screen.contains("tanaka さんが削除しました"), "{screen}");
+    assert!(
+        screen.contains("訪問は来週（水曜）"),
+        "the typed text is kept: {screen}"
+    );
+    assert_eq!(
+        count(
+            &sato.store,
+            "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '訪問は来週%' AND text <> '訪問は来週'"
+        ),
+        0,
+        "nothing written into the removed line"
+    );
+}
+
+/// Attack report 7, finding 15 (wrong record): a carried action continued (`N`) by one
+/// facilitator while a colleague marked it done (`D`) was saved over the 完了 without a word —
+/// open again, the colleague's closing undone. The save is refused now, saying what the action
+/// became, the form kept; Enter again continues it, knowingly. (Seen failing before: continued
+/// at once.)
+#[test]
+fn continuing_an_action_a_colleague_closed_meanwhile_is_refused_and_told() {
+    let (_db, _time, mut sato, mut tanaka, _live) = setup();
+    // A planned meeting whose setup lists open actions of its body's earlier meetings.
+    let id: i64 = count(
+        &sato.store,
+        "SELECT m.id FROM meetings m JOIN bodies b ON b.id = m.body_id
+         WHERE b.name = '支援方針検討会議' AND m.status = 'planned' AND m.started_at IS NULL
+           AND EXISTS (SELECT 1 FROM next_actions a JOIN meetings p ON p.id = a.meeting_id
+                       WHERE p.body_id = m.body_id AND p.id <> m.id AND a.status = 'open'
+                         AND a.deleted_at IS NULL)
+         ORDER BY m.date LIMIT 1",
+    );
+    for p in [&mut sato, &mut tanaka] {
+        p.app.open(Screen::Setup(id));
+        tui::refresh(&mut p.app, &p.store);
+        p.key("backtab");
+    }
+    let open = |store: &Store| {
+        count(
+            store,
+            "SELECT COUNT(*) FROM next_actions WHERE status = 'open'",
+        )
+    };
+    let before = open(&sato.store);
+    sato.key("N");
+    sato.typed("12/20");
+    sato.key("tab");
+    sato.typed("様式を郵送済み");
+    tanaka.key("D");
+    tanaka.tick();
+    assert_eq!(open(&tanaka.store), before - 1, "tanaka marked it done");
+    sato.key("enter");
+    let screen = sato.tick();
+    assert_eq!(
+        open(&sato.store),
+        before - 1,
+        "not continued over it: {screen}"
+    );
+    assert!(
+        screen.contains("先に「完了」にしたため保存しませんでした"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("様式を郵送済み"),
+        "the typed text is kept: {screen}"
+    );
+    // Enter again: continued, knowingly.
+    sato.key("enter");
+    sato.tick();
+    assert_eq!(open(&sato.store), before);
+}

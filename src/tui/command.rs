@@ -124,6 +124,9 @@ pub enum Command {
         in_meeting: Option<i64>,
         due: Option<NaiveDate>,
         note: String,
+        /// The action's status (its code) when the form opened: a colleague's closing since
+        /// is not undone unseen.
+        seen: Option<String>,
     },
     Remove {
         entity: Entity,

@@ -553,7 +553,8 @@ fn execute(
             in_meeting,
             due,
             note,
-        } => Some(store.continue_action(*id, *in_meeting, *due, note)?),
+            seen,
+        } => Some(store.continue_action_seen(*id, *in_meeting, *due, note, seen.as_deref())?),
         Command::Remove { entity, id } => {
             store.remove(*entity, *id)?;
             None
