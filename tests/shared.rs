@@ -469,3 +469,51 @@ fn continuing_an_action_a_colleague_closed_meanwhile_is_refused_and_told() {
     sato.tick();
     assert_eq!(open(&sato.store), before);
 }
+
+/// Attack report 7, finding 21 (privacy / audit): `search` — on the command line and the TUI's
+/// `F` — showed the words of confidential meetings' notes and left no line in the audit, nor
+/// did the TUI's case screen, where a household's record is read; every other reader does.
+/// Each search (its words, how many it showed) and each case screen opened is audited now.
+/// (Seen failing before: no line.)
+#[test]
+fn searching_and_reading_a_case_on_screen_are_audited() {
+    let (db, _time, mut sato, _tanaka, _id) = setup();
+    let lines = |store: &Store, action: &str| {
+        count(
+            store,
+            &format!("SELECT COUNT(*) FROM audit WHERE action = '{action}'"),
+        )
+    };
+    let out = common::renkei_at(&db.path)
+        .env("RENKEI_USER", "suzuki")
+        .args(["search", "本人"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let by: String = sato
+        .store
+        .conn()
+        .query_row(
+            "SELECT by || ' ' || detail FROM audit WHERE action = 'search'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(by.contains("\"本人\"") && by.contains("hits"), "{by}");
+    // The TUI: F, the words, the hit list.
+    sato.app.open(Screen::Search);
+    sato.app.ctx.filter = "本人".to_owned();
+    tui::refresh(&mut sato.app, &sato.store);
+    sato.tick();
+    assert_eq!(lines(&sato.store, "search"), 2);
+    // The same list read again is not a new search.
+    sato.tick();
+    assert_eq!(lines(&sato.store, "search"), 2);
+    // A case's screen, once.
+    let case = sato.store.find_case("A世帯").unwrap().unwrap();
+    sato.app.open(Screen::Case { case, at: None });
+    tui::refresh(&mut sato.app, &sato.store);
+    sato.tick();
+    sato.tick();
+    assert_eq!(lines(&sato.store, "view_case"), 1);
+}
