@@ -517,3 +517,29 @@ fn searching_and_reading_a_case_on_screen_are_audited() {
     sato.tick();
     assert_eq!(lines(&sato.store, "view_case"), 1);
 }
+
+/// Attack report 7, finding 23 (wrong record): `n` (hold now) on a body whose meeting was
+/// already running — a colleague began it, or the same facilitator's terminal lost with its SSH
+/// link — made a second running meeting of the same sitting, and each one's notes went to a
+/// different meeting. The running one is opened now, said so, and nothing is made. (Seen failing
+/// before: a second meeting.)
+#[test]
+fn holding_now_a_meeting_that_runs_already_opens_it() {
+    let (_db, _time, _sato, mut tanaka, id) = setup();
+    let meetings = |store: &Store| count(store, "SELECT COUNT(*) FROM meetings");
+    let before = meetings(&tanaka.store);
+    tanaka.key("2");
+    tanaka.key("/");
+    tanaka.typed("就労支援部会");
+    tanaka.key("enter");
+    tanaka.key("n");
+    tanaka.key("enter");
+    let screen = tanaka.tick();
+    assert_eq!(
+        meetings(&tanaka.store),
+        before,
+        "no second meeting: {screen}"
+    );
+    assert_eq!(tanaka.app.screen(), Screen::Live(id));
+    assert!(screen.contains("すでに開催中です"), "{screen}");
+}

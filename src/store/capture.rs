@@ -538,6 +538,19 @@ impl Store {
     }
 
     /// Meetings opened and not yet ended: a crash or a dropped connection left them live.
+    /// The meeting of `body` running now (begun, not ended), the latest begun if several.
+    pub fn running_meeting_of(&self, body: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT id FROM meetings WHERE body_id = ?1 AND started_at IS NOT NULL
+                   AND ended_at IS NULL AND status = 'planned'
+                 ORDER BY started_at DESC, id DESC LIMIT 1",
+            )?
+            .query_row([body], |r| r.get(0))
+            .optional()?)
+    }
+
     pub fn live_meetings(&self) -> Result<Vec<i64>> {
         let mut stmt = self
             .conn()
