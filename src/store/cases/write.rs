@@ -875,7 +875,7 @@ pub(super) fn end(
     // 終結 evaluates the plan (README: "終結 also an evaluation"; attack report 5, finding 15):
     // whatever ends it here — the case screen, a review — says what was reached. (An import
     // keeps an older file's closure as it was written.)
-    if closure.kind == CaseStatus::Closed && closure.evaluation.trim().is_empty() {
+    if closure.kind == CaseStatus::Closed && crate::text::is_blank(&closure.evaluation) {
         let pseudonym: String =
             conn.query_row("SELECT pseudonym FROM cases WHERE id = ?1", [case], |r| {
                 r.get(0)
