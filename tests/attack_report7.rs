@@ -182,3 +182,27 @@ fn naming_the_ward_again_keeps_its_code() {
         "{text}"
     );
 }
+
+/// Finding 27 (privacy): an existing empty file given as `--db` (`touch`ed by an admin or a
+/// script under umask 022) became the database with its own mode, 0644: every user of the ward
+/// server could read it; a read command on it made a database too. The empty file now gets the
+/// mode a new database gets, and a read command refuses it as it refuses a missing one. (Seen
+/// failing before: 0644; a database made by `cases`.)
+#[test]
+fn an_empty_file_given_as_the_database_becomes_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("touched.db");
+    std::fs::write(&path, b"").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = common::renkei_at(&path).arg("cases").output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ありません"));
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().len(),
+        0,
+        "no database made by a read"
+    );
+    common::succeeds(common::renkei_at(&path).args(["ward", "set", "江東区"]));
+    assert_eq!(common::mode(&path), 0o600);
+}
