@@ -206,3 +206,63 @@ fn an_empty_file_given_as_the_database_becomes_owner_only() {
     common::succeeds(common::renkei_at(&path).args(["ward", "set", "江東区"]));
     assert_eq!(common::mode(&path), 0o600);
 }
+
+/// Finding 14's addenda (data loss): an attendee's and a household member's correction was
+/// written into the row a colleague removed meanwhile, and said saved — shown nowhere. Refused
+/// now, naming who removed it, as a note's correction is. (Seen failing before: saved.)
+#[test]
+fn correcting_an_attendee_or_a_member_someone_removed_is_refused() {
+    use renkei::domain::model::{Attendance, Role};
+    use renkei::store::capture::Entity;
+    let db = TempDb::new();
+    import_json(
+        &db,
+        r#"{"format": "renkei/1",
+            "bodies": [{"name": "会議体L", "organiser": "課L", "frequency": "毎月"}],
+            "cases": [{"id": "c1", "pseudonym": "A世帯", "opened": "2026-04-10", "status": "active",
+                       "members": [{"relation": "本人", "name": "山田 花子"}]}],
+            "meetings": [{"body": "会議体L", "date": "2026-11-30", "start": "10:00",
+                          "status": "planned",
+                          "attendees": [{"name": "佐藤 健一", "title": "係長", "attendance": "present"}]}]}"#,
+    );
+    let open = |user: &str| {
+        let mut store = renkei::store::Store::open(&db.path, common::clock()).unwrap();
+        store.set_user(user);
+        store
+    };
+    let (mut nobody, mut daemon) = (open("nobody"), open("daemon"));
+    let attendee: i64 = nobody
+        .conn()
+        .query_row("SELECT id FROM attendees", [], |r| r.get(0))
+        .unwrap();
+    daemon.remove(Entity::Attendee, attendee).unwrap();
+    let err = nobody
+        .update_attendee(
+            attendee,
+            None,
+            "佐藤 健一",
+            "係長（訂正）",
+            Role::Member,
+            Attendance::Present,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("daemon"), "{err}");
+    let member: i64 = nobody
+        .conn()
+        .query_row("SELECT id FROM case_members", [], |r| r.get(0))
+        .unwrap();
+    daemon.remove_member(member, None).unwrap();
+    let err = nobody
+        .update_member(member, "本人", "山田 花子（訂正）", None)
+        .unwrap_err();
+    assert!(err.to_string().contains("daemon"), "{err}");
+    let kept: (String, String) = nobody
+        .conn()
+        .query_row(
+            "SELECT (SELECT title FROM attendees), (SELECT name FROM case_members)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, ("係長".to_owned(), "山田 花子".to_owned()));
+}

@@ -674,6 +674,22 @@ impl Store {
                 .ok_or_else(|| {
                     StoreError::from(Msg::new("case_member_not_found").with("id", member))
                 })?;
+            // A member a colleague removed meanwhile: a correction there would show nowhere.
+            let removed: bool = conn.query_row(
+                "SELECT deleted_at IS NOT NULL FROM case_members WHERE id = ?1",
+                [member],
+                |r| r.get(0),
+            )?;
+            if removed {
+                let by: Option<String> = conn
+                    .prepare_cached(
+                        "SELECT by FROM case_changes WHERE case_id = ?1 AND entity = 'member'
+                           AND entity_uid = ?2 AND field = 'deleted' ORDER BY id DESC LIMIT 1",
+                    )?
+                    .query_row(params![case, uid], |r| r.get(0))
+                    .optional()?;
+                return Err(crate::store::capture::removed_by(by));
+            }
             let pseudonym = read_fields(conn, case)?.pseudonym;
             let mut members = members_of(conn, case)?;
             members.push((relation.to_owned(), name.to_owned()));
