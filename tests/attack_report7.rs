@@ -266,3 +266,17 @@ fn correcting_an_attendee_or_a_member_someone_removed_is_refused() {
         .unwrap();
     assert_eq!(kept, ("係長".to_owned(), "山田 花子".to_owned()));
 }
+
+/// Finding 32 (Japanese first): the TUI started without a terminal (`ssh server renkei`
+/// without -t, a launcher, cron) said only `No such device or address (os error 6)`, in English.
+/// It says what to do now. (Seen failing before: the system's words.)
+#[test]
+fn the_screen_without_a_terminal_says_what_to_do() {
+    let db = TempDb::new();
+    import_json(&db, r#"{"format": "renkei/1"}"#);
+    // Its standard output a pipe, as `ssh server renkei` gives it.
+    let out = common::renkei(&db).write_stdin("").output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("端末") && err.contains("ssh -t"), "{err}");
+}
