@@ -10,7 +10,8 @@
 //!    count may still come with it (`不定期(年1回以上…)` is ad hoc and at least 1 a year).
 //! 3. **Counts**: `N回` (or `N~M回`) takes its unit from the word just before it:
 //!    年 ×1, 月 ×12, 週 ×52, 隔月 ×6, 隔週 ×26, 四半期 ×4, 半年 ×2, `Nか月` ×12/N,
-//!    `N週` ×52/N, none ×1 (a count per fiscal year). `以上` (or 最低) leaves the maximum open.
+//!    `N週` ×52/N, `N日` ×365/N (`10日に1回`, `5日ごと`; `1日3回` is no meeting's frequency),
+//!    none ×1 (a count per fiscal year). `以上` (or 最低) leaves the maximum open.
 //!    A count right after a past year (`令和4年度159回`, `R4年度 12回`, 実績) is history, not
 //!    a frequency, and is dropped; so are `N年に1回` for N ≥ 2 and `数か月に1回` (no count
 //!    per year can say them), and `第3回` (an ordinal). `年数回` is at least 2, approximate.
@@ -784,6 +785,22 @@ fn numbered_unit(num: Option<Count>, s: &[char], j: usize) -> Option<(Unit, usiz
         let len = if s.get(j + 1) == Some(&'間') { 2 } else { 1 };
         return Some((interval_unit(num, 52, s, j + len), len));
     }
+    // 10日に1回, 5日ごと: every N days (365/N a year, approximate); 1日3回 counts a day's, no
+    // meeting's frequency. 毎月10日 (a day of the month) is neither.
+    if s.get(j) == Some(&'日') {
+        let len = if s.get(j + 1) == Some(&'間') { 2 } else { 1 };
+        let after = j + len;
+        let counted = s.get(after) == Some(&'に') && is_digit_at(s, after + 1) && {
+            let (_, k) = read_number(s, after + 1);
+            s.get(k) == Some(&'回')
+        };
+        if counted || ["ごと", "毎", "おき", "置き"].iter().any(|w| starts_at(s, after, w)) {
+            return Some((interval_unit(num, 365, s, after), len));
+        }
+        if is_digit_at(s, after) {
+            return Some((Unit::Ignored, len));
+        }
+    }
     if starts_at(s, j, "年度") {
         return Some((Unit::Past, 2));
     }
@@ -1378,6 +1395,23 @@ mod tests {
     fn real_world_forms() {
         assert!(REAL_WORLD.len() >= 30);
         check(REAL_WORLD);
+    }
+
+    /// Attack report 7, finding 33: `N日に1回` was read as once a year (a body meeting every
+    /// ten days was overdue only after a year); every N days is 365/N a year, approximately. A
+    /// count per day is no meeting's frequency, and a day of the month is no interval.
+    #[test]
+    fn every_n_days_is_365_over_n() {
+        check(&[
+            ("10日に1回", n(36), n(36), &[], "approx"),
+            ("5日に1回", n(73), n(73), &[], ""),
+            ("20日ごと", n(18), n(18), &[], "approx"),
+            ("7日おき", n(52), n(52), &[], "approx"),
+            ("1日3回", N, N, &[], "unknown"),
+            ("毎月10日", n(12), n(12), &[], ""),
+            ("毎月10日に開催", n(12), n(12), &[], ""),
+            ("月1回（15日頃）", n(12), n(12), &[], "approx"),
+        ]);
     }
 
     #[test]
