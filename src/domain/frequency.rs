@@ -794,7 +794,11 @@ fn numbered_unit(num: Option<Count>, s: &[char], j: usize) -> Option<(Unit, usiz
             let (_, k) = read_number(s, after + 1);
             s.get(k) == Some(&'回')
         };
-        if counted || ["ごと", "毎", "おき", "置き"].iter().any(|w| starts_at(s, after, w)) {
+        if counted
+            || ["ごと", "毎", "おき", "置き"]
+                .iter()
+                .any(|w| starts_at(s, after, w))
+        {
             return Some((interval_unit(num, 365, s, after), len));
         }
         if is_digit_at(s, after) {
