@@ -274,6 +274,14 @@ fn render(r: &CheckReport, lang: Lang) -> String {
         let text = warning(w, r.shared, lang);
         line(text.clone(), text);
     }
+    if let Some(wal) = &r.unread_wal {
+        let text = say(
+            lang,
+            "check_unread_wal",
+            &[("wal", wal.display().to_string())],
+        );
+        line(text.clone(), text);
+    }
     if let Some(d) = r.derived {
         for (n, key) in [
             (d.recorded_missing, "check_recorded_missing"),

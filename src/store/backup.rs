@@ -330,6 +330,9 @@ pub struct CheckReport {
     /// The tables the schema keeps by triggers, against a recomputation from the records
     /// (`None`: a schema older than this renkei's, where they may not be yet).
     pub derived: Option<Derived>,
+    /// A `-wal` beside a database on read-only media, which the check could not read (it
+    /// reads the main file as it is): its changes are not in the counts above.
+    pub unread_wal: Option<PathBuf>,
 }
 
 impl CheckReport {
@@ -427,6 +430,7 @@ pub fn check(path: &Path) -> Result<CheckReport> {
     // Modes first: opening the database may create the -shm file.
     let (shared, files, warnings) = modes(path)?;
     let conn = open_read_only(path)?;
+    let unread_wal = unread_wal(path, on_read_only_media(path));
     let integrity = integrity_check(&conn);
     let mut counts = Vec::new();
     for table in TABLES {
@@ -459,7 +463,18 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         derived: (schema::user_version(&conn)? == schema::LATEST)
             .then(|| Derived::of(&conn))
             .transpose()?,
+        unread_wal,
     })
+}
+
+/// The `-wal` of a database read as it is (`read_only`: on read-only media, opened immutable),
+/// when it holds anything: changes committed and not yet in the main file, which such a read
+/// does not see (attack report 7, finding 12).
+fn unread_wal(path: &Path, read_only: bool) -> Option<PathBuf> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = PathBuf::from(wal);
+    (read_only && fs::metadata(&wal).is_ok_and(|m| m.len() > 0)).then_some(wal)
 }
 
 /// The problems `PRAGMA integrity_check` lists (at most 100), or ["ok"]. Damage bad enough to
@@ -546,6 +561,28 @@ fn mode_warnings(f: &FileMode, shared: bool) -> Vec<ModeWarning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Attack report 7, finding 12: the check of a copy on read-only media read the main file
+    /// alone and said nothing of the `-wal` beside it, whose changes it did not see. A `-wal`
+    /// holding anything is named then; an empty one, or one beside a database read as usual,
+    /// is not.
+    #[test]
+    fn a_wal_the_check_cannot_read_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("copy.db");
+        std::fs::write(&db, b"x").unwrap();
+        let wal = dir.path().join("copy.db-wal");
+        assert_eq!(unread_wal(&db, true), None, "no -wal");
+        std::fs::write(&wal, b"").unwrap();
+        assert_eq!(unread_wal(&db, true), None, "an empty -wal");
+        std::fs::write(&wal, b"frames").unwrap();
+        assert_eq!(unread_wal(&db, true), Some(wal));
+        assert_eq!(
+            unread_wal(&db, false),
+            None,
+            "read as usual, the -wal is read"
+        );
+    }
 
     /// A database in WAL mode read as it is (finding 20's way in): its version and rows, with a
     /// name that must be escaped in a URI; a file that is no database is still refused.
