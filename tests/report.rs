@@ -1088,7 +1088,9 @@ fn unknown_bodies_are_listed_and_nothing_changes() {
     );
     let err = stderr_of_failure(&db, &["import", book.to_str().unwrap()]);
     assert!(
-        err.contains("book.csv: no such body: 'ケース会議' (line 3), '地域ケア会議' (line 4)"),
+        err.contains(
+            "book.csv: 次の会議体がありません: 「ケース会議」（3行目）, 「地域ケア会議」（4行目）"
+        ),
         "{err}"
     );
     assert!(err.contains("--create-bodies"), "{err}");
@@ -1117,7 +1119,7 @@ fn a_bad_row_names_file_and_line() {
     );
     let err = stderr_of_failure(&db, &["import", "--create-bodies", book.to_str().unwrap()]);
     assert!(
-        err.contains("book.csv: 4行目: SV派遣 (supervisor) '多分'"),
+        err.contains("book.csv: 4行目: SV派遣 (supervisor) の「多分」は 有/無、○/×、yes/no のどれでもありません"),
         "{err}"
     );
 }

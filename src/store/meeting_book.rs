@@ -19,6 +19,7 @@ use super::ward::HOME;
 use super::{Result, StoreError};
 use crate::domain::calendar::{fold_width, parse_date_input};
 use crate::domain::model::{Attendance, MeetingStatus, Role};
+use crate::i18n::said;
 use crate::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
 use crate::text::{fold_name, trim_blanks};
 
@@ -108,10 +109,15 @@ pub fn book_from(tables: &[&Table]) -> Result<Book, String> {
         }
         if !columns.contains_key(&Field::Body) {
             return Err(format!(
-                "{}: a meeting book needs a {} column; the header row is: {}",
+                "{}: {}",
                 table.header.origin.at(None),
-                Field::Body.name(),
-                table.header.cells.join(", ")
+                said(
+                    "book_needs_column",
+                    &[
+                        ("column", Field::Body.name().to_owned()),
+                        ("header", table.header.cells.join(", ")),
+                    ]
+                )
             ));
         }
         for row in &table.rows {
@@ -128,8 +134,14 @@ pub fn book_from(tables: &[&Table]) -> Result<Book, String> {
             );
             if let Some(first) = seen.insert(key, place.clone()) {
                 return Err(format!(
-                    "{place}: the same body, date and start as {first}; add a {} column to tell the meetings apart",
-                    Field::Start.name()
+                    "{place}: {}",
+                    said(
+                        "book_same_meeting",
+                        &[
+                            ("first", place_said(&first)),
+                            ("column", Field::Start.name().to_owned())
+                        ]
+                    )
                 ));
             }
             book.meetings.push(meeting);
@@ -144,7 +156,10 @@ fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, (Field, Stri
     let required = |f: Field| {
         let v = cell(f);
         if v.is_empty() {
-            Err((f, format!("{} is empty", f.name())))
+            Err((
+                f,
+                said("book_field_empty", &[("field", f.name().to_owned())]),
+            ))
         } else {
             Ok(v)
         }
@@ -153,9 +168,12 @@ fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, (Field, Stri
     let date = parse_date(&date_text).ok_or_else(|| {
         (
             Field::Date,
-            format!(
-                "{} '{date_text}' is not a date (2020-04-15, 2020/4/15 or 令和2年4月15日)",
-                Field::Date.name()
+            said(
+                "book_not_a_date",
+                &[
+                    ("field", Field::Date.name().to_owned()),
+                    ("value", date_text.clone()),
+                ],
             ),
         )
     })?;
@@ -167,7 +185,13 @@ fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, (Field, Stri
                 .map_err(|_| {
                     (
                         Field::Start,
-                        format!("{} '{s}' is not a time (HH:MM)", Field::Start.name()),
+                        said(
+                            "book_not_a_time",
+                            &[
+                                ("field", Field::Start.name().to_owned()),
+                                ("value", s.clone()),
+                            ],
+                        ),
                     )
                 })
         })
@@ -175,9 +199,12 @@ fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, (Field, Stri
     let supervisor = parse_flag(&cell(Field::Supervisor)).map_err(|v| {
         (
             Field::Supervisor,
-            format!(
-                "{} '{v}' is not 有/無, ○/× or yes/no",
-                Field::Supervisor.name()
+            said(
+                "book_not_a_flag",
+                &[
+                    ("field", Field::Supervisor.name().to_owned()),
+                    ("value", v.to_string()),
+                ],
             ),
         )
     })?;
@@ -277,6 +304,15 @@ fn split_list(text: &str) -> Vec<String> {
     out
 }
 
+/// A row's place inside a sentence, in the message language: `line 12` is `12行目` in
+/// Japanese (a cell, `R2!B12`, is the same in both).
+fn place_said(place: &str) -> String {
+    match place.strip_prefix("line ") {
+        Some(n) if crate::i18n::message_lang() == crate::i18n::Lang::Ja => format!("{n}行目"),
+        _ => place.to_owned(),
+    }
+}
+
 fn text_of(e: StoreError) -> String {
     match e {
         StoreError::Invalid(m) => m,
@@ -324,14 +360,21 @@ pub(crate) fn ensure_bodies(
     if !create {
         let list: Vec<String> = missing
             .iter()
-            .map(|(body, organiser, place)| match organiser.as_str() {
-                "" => format!("'{body}' ({place})"),
-                o => format!("'{body}' of {o} ({place})"),
+            .map(|(body, organiser, place)| {
+                let args = [
+                    ("body", body.clone()),
+                    ("organiser", organiser.clone()),
+                    ("place", place_said(place)),
+                ];
+                match organiser.as_str() {
+                    "" => said("book_body", &args),
+                    _ => said("book_body_of", &args),
+                }
             })
             .collect();
-        return Err(StoreError::Invalid(format!(
-            "no such body: {}; import the body list first, or add --create-bodies",
-            list.join(", ")
+        return Err(StoreError::Invalid(said(
+            "book_no_such_body",
+            &[("bodies", list.join(", "))],
         )));
     }
     let created = missing.len();
