@@ -51,11 +51,11 @@ impl Ledger<'_> {
             said
         };
         let people = self.store.recorded_people()?;
-        // Who of everyone recorded a row's 援助方針 names, for its case's redactor (its 終結理由
-        // and agency cells are masked by the masker, which knows them all).
-        let mut finder = self
-            .redact
-            .then(|| crate::minutes::redact::Redactor::new(self.lang, &people, &[]));
+        // Who of those recorded elsewhere a row's 援助方針 may name is looked up for it, for its
+        // case's redactor (its 終結理由 and agency cells are masked by the masker).
+        if self.redact {
+            self.store.key_recorded_texts()?;
+        }
         let read = self.store.each_ledger_row(
             self.query,
             &mut |r| {
@@ -82,10 +82,7 @@ impl Ledger<'_> {
                 });
                 masker.row(&mut r);
                 if self.redact {
-                    let named = match &mut finder {
-                        Some(f) => f.people_named(&r.policy),
-                        None => Vec::new(),
-                    };
+                    let named = self.store.recorded_people_in([r.policy.as_str()])?;
                     record::redact_ledger(std::slice::from_mut(&mut r), self.lang, |case| {
                         let mut input = self.store.case_record_input(case)?;
                         if let Some(input) = &mut input {

@@ -109,7 +109,8 @@ pub fn people(input: &CaseRecordInput) -> Vec<Person> {
         .collect();
     let mut out = super::household_people(&members);
     out.extend(input.people.iter().cloned());
-    let key_people = std::iter::once(&input.case.key_person)
+    let key_people = [&input.case.key_person, &input.case.consent_by]
+        .into_iter()
         .chain(input.meetings.iter().map(|m| &m.link.key_person));
     for k in key_people {
         if crate::minutes::redact::key_person_name(k).is_some() {

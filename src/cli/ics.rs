@@ -100,16 +100,23 @@ pub fn write_calendar(
     // inert: the zone's rules, written by renkei from the tz database
     out.write_all(vtimezone(req.zone, &req.zone.observances(from, to)).as_bytes())?;
     if let Some(last) = last {
-        // Everyone recorded, read at the first public meeting with a place.
-        let mut people: Option<Redactor> = None;
+        // Each public meeting's place against the people recorded that it may name (looked
+        // up for the place: the calendar never holds everyone recorded), each place once.
+        store.key_recorded_texts()?;
+        let mut places: std::collections::HashMap<String, bool> = Default::default();
         store.each_calendar_meeting(req.from, last, &mut |m| {
             let mut named = false;
             if public(&m) && !m.place.trim().is_empty() {
-                let r = match &mut people {
-                    Some(r) => r,
-                    None => people.insert(Redactor::new(Lang::Ja, &store.recorded_people()?, &[])),
+                named = match places.get(&m.place) {
+                    Some(&named) => named,
+                    None => {
+                        let people = store.recorded_people_in([m.place.as_str()])?;
+                        let named = Redactor::new(Lang::Ja, &people, &[]).redact(&m.place)
+                            != m.place.as_str();
+                        places.insert(m.place.clone(), named);
+                        named
+                    }
                 };
-                named = r.redact(&m.place) != m.place.as_str();
             }
             // inert: every text value of the event is made inert (`text`) as it is built
             out.write_all(event(&m, many_wards, req, named).to_string().as_bytes())?;

@@ -278,7 +278,11 @@ impl Store {
     pub fn minutes_input_as(&self, meeting_id: i64, redact: bool) -> Result<Option<MinutesInput>> {
         let mut input = self.minutes_input(meeting_id)?;
         if redact && let Some(input) = &mut input {
-            input.people.extend(self.recorded_people()?);
+            // Those the minutes may name, looked up from their text as written.
+            let plain = crate::minutes::render(input, &crate::minutes::Options::default());
+            input
+                .people
+                .extend(self.recorded_people_in([plain.as_str()])?);
         }
         Ok(input)
     }
@@ -325,6 +329,7 @@ impl Store {
         let (cases, household) = self.cases_at_meeting(meeting_id)?;
         people.extend(household);
         people.extend(self.households_taken_off(meeting_id)?);
+        people.extend(self.cases_key_people(meeting_id)?);
         let input = MinutesInput {
             body,
             approval,
@@ -375,6 +380,26 @@ impl Store {
     /// The households of the cases a meeting discussed or reviewed and no longer lists (a case
     /// taken off it after its review: the review stays a record of the meeting, and its notes and
     /// the meeting's may still name the family).
+    /// The key person and who gave consent of each case a meeting discussed or reviewed (a
+    /// relative outside the household, as often as not): the meeting's own people, found by
+    /// every part as its cases' households are.
+    fn cases_key_people(&self, meeting_id: i64) -> Result<Vec<Person>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT key_person FROM cases WHERE id IN (SELECT case_id FROM meeting_cases
+                 WHERE meeting_id = ?1 UNION SELECT case_id FROM case_reviews WHERE meeting_id = ?1)
+             UNION ALL SELECT consent_by FROM cases WHERE id IN (SELECT case_id FROM meeting_cases
+                 WHERE meeting_id = ?1 UNION SELECT case_id FROM case_reviews WHERE meeting_id = ?1)",
+        )?;
+        let texts: Vec<String> = stmt
+            .query_map([meeting_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(texts
+            .iter()
+            .filter(|t| crate::minutes::redact::key_person_name(t).is_some())
+            .filter_map(|t| Person::from_field(t, PersonKind::KeyPerson))
+            .collect())
+    }
+
     fn households_taken_off(&self, meeting_id: i64) -> Result<Vec<Person>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT c.relation, c.name FROM case_members c

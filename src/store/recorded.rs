@@ -2,11 +2,14 @@
 //! from `recorded_texts` (schema step 15), which triggers keep in the transaction of every
 //! write that records a text; here, the read and the check that nothing recorded is missing.
 
-use rusqlite::Connection;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rusqlite::{Connection, MAIN_DB};
 
 use super::schema::RECORDED_TEXTS;
 use super::{Result, Store, StoreError};
-use crate::minutes::redact::{Person, PersonKind, key_person_name, names_no_one};
+use crate::minutes::redact::lookup::{DocumentKeys, person_keys};
+use crate::minutes::redact::{Person, PersonKind, key_person_name};
 
 /// The kinds a text is kept as, in the order the first is taken when a text came as several:
 /// a meeting's own fields first, as the redactor keeps the first record of a person.
@@ -45,8 +48,41 @@ impl Store {
     /// agency) is no person as a key person. A text once recorded stays (its meeting cancelled,
     /// its attendee removed): the people are a superset of what the records of the moment
     /// name, never fewer.
+    ///
+    /// In these published tables (whose cells belong to no one meeting) the people of the
+    /// meetings — facilitators, recorders, attendees — are [`PersonKind::Recorded`]: their
+    /// names found whole or marked, never a part inside a place name (千葉県 for an attendee
+    /// 千葉 一郎; attack report 6, finding 19); the cases' people keep their kind, every part.
     pub fn recorded_people(&self) -> Result<Vec<Person>> {
-        people(self.conn())
+        let mut people = people(self.conn())?;
+        for p in &mut people {
+            if matches!(
+                p.kind,
+                PersonKind::Facilitator | PersonKind::Recorder | PersonKind::Attendee
+            ) {
+                p.kind = PersonKind::Recorded;
+            }
+        }
+        Ok(people)
+    }
+
+    /// The people recorded elsewhere ([`PersonKind::Recorded`]) that `texts` may name: those
+    /// whose whole name, in any form the scanner finds, or one of whose parts the texts hold
+    /// (at most two for a part: enough to find it, and shared). Looked up by key
+    /// (`recorded_keys`, schema step 19), so that a document's redaction knows the few people it
+    /// may meet — memory and time follow the document, not the database (attack report 6,
+    /// finding 14).
+    pub fn recorded_people_in<'a>(
+        &self,
+        texts: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Vec<Person>> {
+        people_in(self.conn(), texts)
+    }
+
+    /// Keys the texts recorded since the last keying (schema step 19), so that the reads of
+    /// [`Store::recorded_people_in`] that follow inside one snapshot find them keyed.
+    pub fn key_recorded_texts(&self) -> Result<()> {
+        key_pending(self.conn()).map(drop)
     }
 
     /// The recorded texts the triggers of schema step 15 failed to keep (what a recomputation
@@ -75,9 +111,8 @@ pub(crate) fn people(conn: &Connection) -> Result<Vec<Person>> {
         if best.as_ref().is_some_and(|(t, _)| *t != text) {
             out.extend(person(best.take()));
         }
-        if (KINDS[rank].1 == PersonKind::KeyPerson && key_person_name(&text).is_none())
-            || names_no_one(&text)
-        {
+        // (What names no one — 保健師, 同上, `A` — [`Person::from_field`] leaves out.)
+        if KINDS[rank].1 == PersonKind::KeyPerson && key_person_name(&text).is_none() {
             continue;
         }
         match &mut best {
@@ -87,6 +122,129 @@ pub(crate) fn people(conn: &Connection) -> Result<Vec<Person>> {
     }
     out.extend(person(best));
     Ok(out)
+}
+
+/// At most this many texts for one part's key: one finds the person a marked family name
+/// (髙橋さん) is, two that it is shared (and tied to no one).
+const PART_TEXTS: i64 = 2;
+/// At most this many texts for one whole name's key (people of the same name are one).
+const WHOLE_TEXTS: i64 = 16;
+/// Texts keyed in one transaction.
+const KEYED_AT_ONCE: i64 = 2000;
+
+/// [`Store::recorded_people_in`] of the database `conn`.
+pub(crate) fn people_in<'a>(
+    conn: &Connection,
+    texts: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<Person>> {
+    let pending = key_pending(conn)?;
+    let doc = DocumentKeys::new(texts);
+    let mut stmt = conn.prepare_cached("SELECT text FROM recorded_keys WHERE key = ?1 LIMIT ?2")?;
+    let mut lookup = |key: &str, limit: i64, found: &mut BTreeSet<String>| -> Result<bool> {
+        let mut hit = false;
+        let mut rows = stmt.query(rusqlite::params![key, limit])?;
+        while let Some(r) = rows.next()? {
+            found.insert(r.get(0)?);
+            hit = true;
+        }
+        for text in pending.get(key).into_iter().flatten() {
+            found.insert(text.clone());
+            hit = true;
+        }
+        Ok(hit)
+    };
+    let mut found = BTreeSet::new();
+    let mut seen: HashMap<String, bool> = HashMap::new();
+    let mut starts = HashSet::new();
+    for (start, key) in doc.parts() {
+        let hit = match seen.get(&key) {
+            Some(&hit) => hit,
+            None => {
+                let hit = lookup(&key, PART_TEXTS, &mut found)?;
+                seen.insert(key, hit);
+                hit
+            }
+        };
+        if hit {
+            starts.insert(start);
+        }
+    }
+    for key in doc.wholes(&starts) {
+        lookup(&key, WHOLE_TEXTS, &mut found)?;
+    }
+    let mut kinds = conn.prepare_cached("SELECT kind FROM recorded_texts WHERE text = ?1")?;
+    let mut out = Vec::new();
+    for text in found {
+        let mut person = false;
+        for kind in kinds.query_map([&text], |r| r.get::<_, String>(0))? {
+            let kind = kind?;
+            person |= kind != "key_person" || key_person_name(&text).is_some();
+        }
+        if person {
+            out.extend(Person::from_field(&text, PersonKind::Recorded));
+        }
+    }
+    Ok(out)
+}
+
+/// Keys the texts recorded since the last keying (`recorded_unkeyed`): written to
+/// `recorded_keys` when the database can be written now, else returned (key → texts) for this
+/// read alone — a backup on read-only media, a read inside another's transaction.
+fn key_pending(conn: &Connection) -> Result<HashMap<String, Vec<String>>> {
+    let mut next =
+        conn.prepare_cached("SELECT text FROM recorded_unkeyed ORDER BY text LIMIT ?1")?;
+    let writable = conn.is_autocommit() && !conn.is_readonly(MAIN_DB).unwrap_or(true);
+    loop {
+        let texts: Vec<String> = next
+            .query_map([KEYED_AT_ONCE], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if texts.is_empty() {
+            return Ok(HashMap::new());
+        }
+        if !writable || write_keys(conn, &texts).is_err() {
+            break;
+        }
+    }
+    let mut pending: HashMap<String, Vec<String>> = HashMap::new();
+    let mut all = conn.prepare("SELECT text FROM recorded_unkeyed")?;
+    let mut rows = all.query([])?;
+    while let Some(r) = rows.next()? {
+        let text: String = r.get(0)?;
+        for key in text_keys(&text) {
+            pending.entry(key).or_default().push(text.clone());
+        }
+    }
+    Ok(pending)
+}
+
+/// The keys of a recorded text: those of the person it names, none when it names no one.
+fn text_keys(text: &str) -> Vec<String> {
+    Person::from_field(text, PersonKind::Recorded)
+        .map(|p| person_keys(&p))
+        .unwrap_or_default()
+}
+
+fn write_keys(conn: &Connection, texts: &[String]) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let done = (|| {
+        let mut key =
+            conn.prepare_cached("INSERT OR IGNORE INTO recorded_keys (key, text) VALUES (?1, ?2)")?;
+        let mut keyed = conn.prepare_cached("DELETE FROM recorded_unkeyed WHERE text = ?1")?;
+        for text in texts {
+            for k in text_keys(text) {
+                key.execute([&k, text])?;
+            }
+            keyed.execute([text])?;
+        }
+        Ok(())
+    })();
+    match done {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
 }
 
 fn person(text: Option<(String, usize)>) -> Option<Person> {

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     V18,
     V16,
     REVIEW_DRAFTS_SEEN,
+    RECORDED_KEYS,
 ];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -1523,6 +1524,25 @@ INSERT OR IGNORE INTO recorded_texts (text, kind) VALUES (NEW.key_person, 'key_p
 const REVIEW_DRAFTS_SEEN: &str = "
 ALTER TABLE review_drafts ADD COLUMN case_rev INTEGER;
 ALTER TABLE review_drafts ADD COLUMN review_rev INTEGER;
+";
+
+/// The recorded texts by the keys of their forms (attack report 6, finding 14): a redaction
+/// looks up the few people a document may name (`store::recorded::people_in`) instead of
+/// building patterns for everyone recorded. The keys are folded as the scanner folds (in Rust),
+/// so a trigger only notes each new text in `recorded_unkeyed`, and the next redacting read keys
+/// it (or, in a database it cannot write, reads it from there). (The trigger's name is not
+/// `recorded_…`: a bulk write sets those aside and fills `recorded_texts` in one statement,
+/// which this one must see.)
+const RECORDED_KEYS: &str = "
+CREATE TABLE recorded_keys (
+    key TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (key, text)
+) WITHOUT ROWID;
+CREATE TABLE recorded_unkeyed (text TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
+INSERT OR IGNORE INTO recorded_unkeyed (text) SELECT text FROM recorded_texts;
+CREATE TRIGGER unkeyed_recorded_text AFTER INSERT ON recorded_texts BEGIN
+INSERT OR IGNORE INTO recorded_unkeyed (text) VALUES (NEW.text); END;
 ";
 
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.

@@ -23,6 +23,7 @@
 //! like a name.
 
 pub(crate) mod fold;
+pub mod lookup;
 mod patterns;
 mod people;
 mod romaji;
@@ -38,7 +39,7 @@ use crate::i18n::Lang;
 
 pub use fold::{fold_key, fold_str};
 pub use patterns::{is_listed_word, stands_alone};
-pub use people::{NameField, Person, PersonKind, bare_name};
+pub use people::{NameField, Person, PersonKind, bare_name, names_no_one};
 pub use romaji::romanisations;
 pub use scan::SuspectKind;
 
@@ -198,51 +199,6 @@ pub fn key_person_name(text: &str) -> Option<String> {
     let person = field.has_relation()
         || !(w.looks_like_agency(field.name) || field.name.chars().count() > 12);
     person.then(|| field.name.to_owned())
-}
-
-/// What is typed where a person's name goes when the name is not known, beside the titles,
-/// roles and words `words.toml` lists: the same as above, not yet known, absent, everyone.
-const PLACEHOLDERS: [&str; 12] = [
-    "同上",
-    "〃",
-    "不明",
-    "未定",
-    "未記入",
-    "空欄",
-    "欠席",
-    "なし",
-    "無し",
-    "全員",
-    "事務局",
-    "調整中",
-];
-
-/// Whether a text typed where a person's name goes names no one (attack report 6, finding 2):
-/// a title, a role or a word that is no name (保健師, 主治医, 担任, 学校), two of them joined
-/// (包括職員, 地区担当, 担当CW), a placeholder (同上, 〃, 不明, 他1名). Only words of two or more
-/// characters count, so that a one-kanji family name (王, 宮) written alone stays a name.
-pub fn names_no_one(text: &str) -> bool {
-    let Some(field) = NameField::parse(text) else {
-        return true;
-    };
-    let folded: Vec<char> = fold_str(field.name)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if !folded.iter().any(|c| c.is_alphabetic()) || folded.iter().any(char::is_ascii_digit) {
-        return true;
-    }
-    let w = words::words();
-    let word = |part: &[char]| {
-        let text: String = part.iter().collect();
-        part.len() >= 2
-            && (w.is_title(&text)
-                || w.not_a_name(&text)
-                || w.leading_words.iter().any(|l| l.as_slice() == part)
-                || PLACEHOLDERS.iter().any(|p| fold_str(p) == text))
-    };
-    word(&folded)
-        || (2..folded.len().saturating_sub(1)).any(|i| word(&folded[..i]) && word(&folded[i..]))
 }
 
 /// What a scan of `name` finds of the recorded people, in any form the note scanner looks for
@@ -419,11 +375,7 @@ pub fn recorded_people(input: &MinutesInput) -> Vec<Person> {
     let m = &input.meeting;
     let mut out = Vec::new();
     // A title or a placeholder typed where the name goes (保健師, 同上) names no one.
-    let mut field = |text: &str, kind: PersonKind| {
-        if !names_no_one(text) {
-            out.extend(Person::from_field(text, kind));
-        }
-    };
+    let mut field = |text: &str, kind: PersonKind| out.extend(Person::from_field(text, kind));
     field(&m.facilitator, PersonKind::Facilitator);
     field(&m.recorder, PersonKind::Recorder);
     for a in &m.attendees {
@@ -1138,3 +1090,5 @@ fn agency_looks_like_name(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_recorded;

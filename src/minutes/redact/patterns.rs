@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::fold::{Class, fold};
-use super::people::{Person, PersonKind, parts, reading_parts};
+use super::people::{Person, PersonKind, given_names, parts, reading_parts};
 use super::romaji::{latin_spellings, romanisations};
 use super::words::words;
 
@@ -52,6 +52,9 @@ pub struct Pattern {
     pub family: bool,
     /// A part that is also an ordinary word (希望): a name only where written as one.
     pub ordinary: bool,
+    /// A part of the name of someone recorded elsewhere ([`PersonKind::Recorded`]): found only
+    /// with a marker — an honorific, a title, 宅/家 after a family name — or as the whole text.
+    pub elsewhere: bool,
     len: usize,
 }
 
@@ -81,16 +84,35 @@ impl Patterns {
         }
     }
 
+    /// Every pattern (for the keys a recorded person is looked up by: `lookup`).
+    pub fn all(&self) -> impl Iterator<Item = &Pattern> {
+        self.by_first.iter().flat_map(|(_, list)| list)
+    }
+
     /// Patterns for these people (distinct, in order) and these agency names.
     pub fn build(people: &[Person], agencies: &[String]) -> Patterns {
         let mut index: HashMap<(Vec<Vec<char>>, bool), usize> = HashMap::new();
         let mut merged: Vec<(Pattern, Vec<usize>)> = Vec::new();
         for (i, person) in people.iter().enumerate() {
             let unrecorded = person.kind == PersonKind::Unrecorded;
+            let recorded = person.kind == PersonKind::Recorded;
+            let given = if recorded {
+                given_names(person)
+            } else {
+                Vec::new()
+            };
             for form in forms(person) {
                 let mut p = pattern(&form, Target::Person(i));
                 if p.parts.is_empty() || p.parts.iter().any(Vec::is_empty) {
                     continue;
+                }
+                // Someone recorded elsewhere: the whole name wherever it stands; a given name of
+                // two or more characters where it stands as a name (まどかも同席); any other
+                // part only where something marks it (千葉さん, not 千葉県, Chiba Prefecture or
+                // 健やか).
+                if recorded && p.parts.len() < 2 {
+                    p.strong = false;
+                    p.elsewhere = p.len < 2 || form.family || !given.contains(&p.parts[0]);
                 }
                 if unrecorded && (!p.strong || hiragana(&form.parts)) {
                     p.strong = false;
@@ -104,6 +126,7 @@ impl Patterns {
                         known.marked &= p.marked;
                         known.full |= p.full;
                         known.family |= p.family;
+                        known.elsewhere &= p.elsewhere;
                         if !who.contains(&i) {
                             who.push(i);
                         }
@@ -117,7 +140,11 @@ impl Patterns {
         }
         let patterns: Vec<Pattern> = merged
             .into_iter()
-            .map(|(mut p, who)| {
+            .map(|(mut p, mut who)| {
+                // The document's own people before those recorded elsewhere.
+                if who.iter().any(|&i| people[i].kind != PersonKind::Recorded) {
+                    who.retain(|&i| people[i].kind != PersonKind::Recorded);
+                }
                 p.target = match who.as_slice() {
                     [only] => Target::Person(*only),
                     _ => Target::Ambiguous,
@@ -213,6 +240,7 @@ fn pattern(form: &Form, target: Target) -> Pattern {
         marked: false,
         family: form.family,
         ordinary,
+        elsewhere: false,
         len,
     }
 }

@@ -47,6 +47,11 @@ pub enum PersonKind {
     Login,
     /// A name nobody recorded, found before an honorific in the text (`木下さん`).
     Unrecorded,
+    /// Someone the database recorded elsewhere (`recorded_texts`: another meeting, another
+    /// case), not one of the document's own people: found only as a whole name, in any written
+    /// form, or as a family name with a marker (an honorific, a title, 宅/家) — never a part
+    /// alone inside a place name or a word (千葉県, 健やか; attack report 6, finding 19).
+    Recorded,
 }
 
 impl PersonKind {
@@ -65,6 +70,7 @@ impl PersonKind {
             AgencyField => ("機関欄", "agency field"),
             Login => ("入力者", "login"),
             Unrecorded => ("未登録の氏名", "unrecorded name"),
+            Recorded => ("他の記録の人", "recorded elsewhere"),
         };
         lang.pick(ja, en)
     }
@@ -80,9 +86,14 @@ impl Person {
     }
 
     /// The person a name field holds, with the reading given in brackets; `None` when it holds
-    /// no name (empty, or a relation alone such as `長女`).
+    /// no name: empty, a relation alone such as `長女`, or what [`names_no_one`] finds (a title,
+    /// a placeholder, a letter, an honorific or a mark typed where the name goes). An agency
+    /// written before the name (`児相 鈴木`) is no part of it.
     pub fn from_field(text: &str, kind: PersonKind) -> Option<Person> {
         let field = NameField::parse(text)?;
+        if no_one(field.name) {
+            return None;
+        }
         Some(Person {
             name: field.name.to_owned(),
             reading: field.reading.map(str::to_owned),
@@ -227,7 +238,8 @@ fn split_relation(head: &str) -> (&str, &str) {
         && (w.relations.contains(&fold_key(first))
             || (w.is_title(&fold_key(first))
                 && !w.not_a_name(&fold_key(rest))
-                && !w.looks_like_agency(rest)))
+                && !w.looks_like_agency(rest))
+            || (agency_word(first) && !no_one(rest.trim()) && !w.looks_like_agency(rest)))
     {
         let at = head.len() - rest.trim_start().len();
         return (&head[..at], rest.trim());
@@ -244,6 +256,125 @@ fn split_relation(head: &str) -> (&str, &str) {
         }
     }
     ("", head)
+}
+
+/// What is typed where a person's name goes when the name is not known, beside the titles,
+/// roles and words `words.toml` lists: the same as above, not yet known, absent, everyone, a
+/// certain one.
+const PLACEHOLDERS: [&str; 13] = [
+    "同上",
+    "〃",
+    "不明",
+    "未定",
+    "未記入",
+    "空欄",
+    "欠席",
+    "なし",
+    "無し",
+    "全員",
+    "事務局",
+    "調整中",
+    "某",
+];
+
+/// Short names of agencies written before a person's name in an attendee's cell (`児相 鈴木`,
+/// `生保 田中`) that `words.toml` does not list as no name.
+const AGENCY_SHORT: [&str; 8] = [
+    "児相",
+    "家児相",
+    "子家セン",
+    "子家c",
+    "生保",
+    "学童",
+    "教委",
+    "保健セ",
+];
+
+/// Iteration and repetition marks: typed alone where a name goes they repeat what is above.
+const MARKS: [char; 8] = ['々', '〃', 'ゝ', 'ゞ', 'ヽ', 'ヾ', '仝', 'ー'];
+
+/// Whether the first word of a name cell is an agency's (`児相`, `包括`, `学校`, `社協` of
+/// `児相 鈴木`): no name part, the person is written after it.
+fn agency_word(word: &str) -> bool {
+    let w = words();
+    let key = fold_key(word);
+    key.chars().count() >= 2
+        && !w.surnames.contains_key(&key)
+        && (w.not_a_name(&key) || AGENCY_SHORT.iter().any(|a| fold_key(a) == key))
+}
+
+/// The given names of a person, folded as patterns are: the parts after a family name written
+/// first in kanji, or every part of a name without one (`Ann Lee`, `まどか`), and the same parts
+/// of the reading — the parts of someone recorded elsewhere that are no family name.
+pub(super) fn given_names(person: &Person) -> Vec<Vec<char>> {
+    let split = parts(&person.name).parts;
+    let skip = usize::from(split.len() >= 2 && split[0].chars().any(is_kanji));
+    let folded = |p: &String| -> Vec<char> {
+        fold(p)
+            .iter()
+            .filter(|f| f.class != Class::Space)
+            .map(|f| f.c)
+            .collect()
+    };
+    let mut out: Vec<Vec<char>> = split.iter().skip(skip).map(folded).collect();
+    if let Some(reading) = person.reading.as_deref() {
+        out.extend(reading_parts(reading, &split).iter().skip(skip).map(folded));
+    }
+    out
+}
+
+/// Whether a text typed where a person's name goes names no one (attack report 6, finding 2
+/// and its addenda): a title, a role or a word that is no name (保健師, 主治医, 担任, 学校), two
+/// of them joined (包括職員, 地区担当, 担当CW), a placeholder (同上, 〃, 不明, 他1名, 某), Latin
+/// letters standing alone (`A`, `B`, `A B`: how a file without names fills the column), an
+/// honorific alone (`さん`) or iteration marks (`々`). Only words of two or more characters
+/// count, so that a one-kanji family name (王, 宮) written alone stays a name. The one rule of
+/// every reader of recorded texts: [`Person::from_field`] applies it.
+pub fn names_no_one(text: &str) -> bool {
+    NameField::parse(text).is_none_or(|field| no_one(field.name))
+}
+
+/// [`names_no_one`] of a name as [`NameField`] read it.
+fn no_one(name: &str) -> bool {
+    let folded: Vec<char> = fold_str(name)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if !folded.iter().any(|c| c.is_alphabetic()) || folded.iter().any(char::is_ascii_digit) {
+        return true;
+    }
+    if name
+        .chars()
+        .all(|c| MARKS.contains(&c) || c.is_whitespace())
+    {
+        return true;
+    }
+    let letters = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .all(|t| {
+            let mut cs = fold_str(t).chars().collect::<Vec<char>>();
+            cs.retain(|c| !c.is_whitespace());
+            cs.len() == 1 && cs[0].is_ascii_alphabetic()
+        });
+    if letters {
+        return true;
+    }
+    let w = words();
+    let whole: String = folded.iter().collect();
+    if w.honorifics.contains(&folded) || PLACEHOLDERS.iter().any(|p| fold_str(p) == whole) {
+        return true;
+    }
+    let word = |part: &[char]| {
+        let text: String = part.iter().collect();
+        part.len() >= 2
+            && (w.is_title(&text)
+                || w.not_a_name(&text)
+                || w.leading_words.iter().any(|l| l.as_slice() == part)
+                || PLACEHOLDERS.iter().any(|p| fold_str(p) == text))
+    };
+    word(&folded)
+        || (2..folded.len().saturating_sub(1)).any(|i| word(&folded[..i]) && word(&folded[i..]))
 }
 
 /// The longest known family name `folded` starts with, shorter than it, in characters.

@@ -403,6 +403,9 @@ impl<'a> Scan<'a> {
         if p.strong || p.target == Target::Keep {
             return true;
         }
+        if p.elsewhere {
+            return self.marked_elsewhere(p, i, end);
+        }
         if p.marked {
             return honorific
                 || self.title_at(end) > 0
@@ -428,6 +431,20 @@ impl<'a> Scan<'a> {
                     || self.joined_at(end) > 0))
             || (p.script == Script::Latin
                 && (self.capitalised(i) || self.english_title_before(i, 0).is_some()))
+    }
+
+    /// Whether a part of a name recorded elsewhere stands here as a name: before an honorific
+    /// or a title, a family name before 宅/家/世帯 where a word starts, after an English title,
+    /// or alone in the text (a name field, a cell).
+    fn marked_elsewhere(&self, p: &Pattern, i: usize, end: usize) -> bool {
+        self.honorific_at(end) > 0
+            || self.spaced_honorific_at(end) > 0
+            || self.title_at(end) > 0
+            || self.latin_honorific_at(end) > 0
+            || (p.family && self.home_at(end) > 0 && self.starts_word(i))
+            || (p.script == Script::Latin && self.english_title_before(i, 0).is_some())
+            || (self.f[..i].iter().all(|f| !f.class.is_word())
+                && self.f[end..].iter().all(|f| !f.class.is_word()))
     }
 
     /// Recorded names and agencies, left to right, the longest form at each place. A name takes

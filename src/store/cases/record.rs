@@ -52,7 +52,12 @@ impl Store {
     pub fn case_record_input_as(&self, case: i64, redact: bool) -> Result<Option<CaseRecordInput>> {
         let mut input = self.case_record_input(case)?;
         if redact && let Some(input) = &mut input {
-            input.people.extend(self.recorded_people()?);
+            // Those the record may name, looked up from its text as written.
+            let plain =
+                crate::cases::record::render(input, &crate::cases::record::Options::default());
+            input
+                .people
+                .extend(self.recorded_people_in([plain.as_str()])?);
         }
         Ok(input)
     }
