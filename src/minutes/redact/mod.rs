@@ -1138,3 +1138,5 @@ fn agency_looks_like_name(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_rules;
