@@ -51,8 +51,7 @@ pub struct Words {
     pub relation_starts: HashSet<char>,
     /// What makes one relation with a relation right after it (母方祖母, 異父兄), longest first.
     pub relation_prefixes: Vec<Vec<char>>,
-    /// Family names that are also places (宮崎, 千葉): beside a relation, a name only when
-    /// written apart with a given name.
+    /// Family names that are also places (宮崎, 千葉): beside a relation and before の, the place.
     pub place_surnames: HashSet<String>,
     /// Words that are not names before an honorific: `not_names`, `relations` and `titles`.
     pub not_names: HashSet<String>,

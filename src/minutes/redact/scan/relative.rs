@@ -115,29 +115,29 @@ impl Scan<'_> {
         match class {
             Class::Kanji => {
                 let word = self.squeezed(s, e);
-                two_parts || self.w.surnames.contains_key(&word) || self.joined_name(&word)
+                two_parts || self.w.surnames.contains_key(&word) || self.joined_name(&word, false)
             }
             Class::Katakana | Class::Latin => two_parts,
             _ => false,
         }
     }
 
-    /// A known family name of two or more kanji that is no place (鈴木; not 宮崎 of 祖母の宮崎の家,
-    /// nor 林 or 角 of 本人の角部屋): what a relative's name written in one word may be alone.
+    /// A known family name of two or more kanji (鈴木; not 林 or 角 of 本人の角部屋): what a
+    /// relative's name written in one word may be alone.
     fn surname_beside_relation(&self, word: &str) -> bool {
-        word.chars().count() >= 2
-            && self.w.surnames.contains_key(word)
-            && !self.w.place_surnames.contains(word)
+        word.chars().count() >= 2 && self.w.surnames.contains_key(word)
     }
 
     /// A relative's name written in one word of kanji (鈴木, 鈴木次郎): a known family name of two
     /// or more kanji ([`Scan::surname_beside_relation`]), alone or with a word that reads as a
     /// given name ([`Scan::reads_as_given`]). An ordinary word that a family name of one kanji
     /// begins (関係調整, 原因不明, 角部屋, 西日本) is none, nor is a place (中野区, 宮崎の家) or a
-    /// word with an agency's in it (谷口医院受診) — attack report 6, finding 1.
-    fn joined_name(&self, word: &str) -> bool {
+    /// word with an agency's in it (谷口医院受診) — attack report 6, finding 1. A family name that
+    /// is also a place is the place before の (`before_the`: 祖母の宮崎の家, 母の千葉の実家).
+    fn joined_name(&self, word: &str, before_the: bool) -> bool {
         if self.w.surnames.contains_key(word) {
-            return self.surname_beside_relation(word);
+            return self.surname_beside_relation(word)
+                && !(before_the && self.w.place_surnames.contains(word));
         }
         if self.w.looks_like_agency(word) {
             return false;
@@ -376,7 +376,7 @@ impl Scan<'_> {
             return None;
         }
         if family_end < run {
-            return self.joined_name(&family).then_some((s, family_end));
+            return self.joined_name(&family, false).then_some((s, family_end));
         }
         let mut m = run;
         let mut line_break = false;
@@ -401,7 +401,7 @@ impl Scan<'_> {
             });
             return match broken {
                 Some((_, e)) => Some((s, e)),
-                None => self.joined_name(&family).then_some((s, run)),
+                None => self.joined_name(&family, false).then_some((s, run)),
             };
         }
         match given {
@@ -418,7 +418,11 @@ impl Scan<'_> {
                 (m > run || self.surname_beside_relation(&family)).then_some((s, e))
             }
             Some(_) => None,
-            None => self.joined_name(&family).then_some((s, run)),
+            None => {
+                let the =
+                    self.cs.get(run) == Some(&THE) && self.class(run) == Some(Class::Hiragana);
+                self.joined_name(&family, the).then_some((s, run))
+            }
         }
     }
 
