@@ -137,6 +137,7 @@ fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Resul
             .into());
     };
     let mode = file_modes_for(&dir).file;
+    super::permissions::remove_stale(&dir, &name.to_string_lossy(), "backup");
     let tmp = dir.join(format!(
         ".{}.{}.backup",
         name.to_string_lossy(),

@@ -64,10 +64,45 @@ pub(super) fn prepare(path: &Path) -> Result<FileModes> {
         create_private_dir(&dir)?;
     }
     let modes = file_modes_for(&dir);
-    if !path.exists() {
-        create_file(path, modes.file)?;
+    match fs::metadata(path) {
+        Err(_) => drop(create_file(path, modes.file)?),
+        // An empty file (`touch`ed by an admin or a script, left by an editor) becomes the
+        // database: with the mode a new one gets, never the umask's world-readable one.
+        Ok(meta) if meta.is_file() && meta.len() == 0 => {
+            fs::set_permissions(path, fs::Permissions::from_mode(modes.file))
+                .map_err(io_err(path))?;
+        }
+        Ok(_) => {}
     }
     Ok(modes)
+}
+
+/// Removes what a process killed while writing `name` in `dir` left there: its hidden copy
+/// `.NAME.PID.SUFFIX` (and SQLite's `-journal` of it), whose process is gone — a partial copy of
+/// the confidential records beside the backup or the export, seen by nobody who rotates or
+/// deletes them (attack report 7, finding 29). A copy of a process still running is left to it;
+/// one that cannot be removed (another user's) is left as it is.
+pub(crate) fn remove_stale(dir: &Path, name: &str, suffix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some((pid, end)) = rest.split_once('.') else {
+            continue;
+        };
+        let ours = end == suffix || end.strip_prefix(suffix) == Some("-journal");
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if ours && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Creates `dir` and its missing parents so that only the owner can enter the new directories —
@@ -370,6 +405,7 @@ pub fn write_private_with(
             .with("path", path.display())
             .into());
     };
+    remove_stale(&dir, &name.to_string_lossy(), "tmp");
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         name.to_string_lossy(),

@@ -213,6 +213,11 @@ pub fn run(store: &mut Store, app: &mut App) -> Result<()> {
     // A write that finds another process's lock taken gives up briefly, so that the screen
     // keeps drawing and says so; the runner tries it again on every tick (runner.rs).
     crate::store::busy::set_patience(Some(runner::PATIENCE));
+    // Started without a terminal (`ssh server renkei` without -t, a launcher, cron): said, with
+    // what to do, instead of the system's "No such device or address".
+    if !has_terminal() {
+        return Err(crate::i18n::Msg::new("tui_needs_terminal").into());
+    }
     let mut terminal = enter()?;
     let mut events = match TerminalEvents::new() {
         Ok(events) => events,
@@ -230,6 +235,13 @@ pub fn run(store: &mut Store, app: &mut App) -> Result<()> {
     }
     leave();
     result
+}
+
+/// Whether the screen can be drawn: the standard output is a terminal and the process has one
+/// to read keys from (`/dev/tty`, as crossterm reads them).
+fn has_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::fs::File::open("/dev/tty").is_ok()
 }
 
 /// The real terminal: moved bands of rows scrolled, each frame sent in fewer bytes.

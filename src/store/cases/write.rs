@@ -509,9 +509,29 @@ impl Store {
         date: Option<NaiveDate>,
         at: Option<i64>,
     ) -> Result<()> {
+        self.set_consent_seen(case, consent, date, at, None)
+    }
+
+    /// [`Store::set_consent`] from a form opened on the consent `seen` (its code): when a
+    /// colleague has recorded another since, nothing is written — `StoreError::Conflict` with
+    /// the consent the case has now — so that their 無 is not saved over unseen; the form sent
+    /// again with it saves.
+    pub fn set_consent_seen(
+        &mut self,
+        case: i64,
+        consent: Consent,
+        date: Option<NaiveDate>,
+        at: Option<i64>,
+        seen: Option<&str>,
+    ) -> Result<()> {
         let by = self.signature();
         self.case_write(|conn, now, user| {
             let old = read_fields(conn, case)?;
+            if seen.is_some_and(|s| s != old.consent.code()) {
+                return Err(StoreError::Conflict {
+                    current: old.consent.code().to_owned(),
+                });
+            }
             let date = date.map(iso);
             if old.consent == consent && old.consent_date == date {
                 return Ok(());
@@ -654,6 +674,22 @@ impl Store {
                 .ok_or_else(|| {
                     StoreError::from(Msg::new("case_member_not_found").with("id", member))
                 })?;
+            // A member a colleague removed meanwhile: a correction there would show nowhere.
+            let removed: bool = conn.query_row(
+                "SELECT deleted_at IS NOT NULL FROM case_members WHERE id = ?1",
+                [member],
+                |r| r.get(0),
+            )?;
+            if removed {
+                let by: Option<String> = conn
+                    .prepare_cached(
+                        "SELECT by FROM case_changes WHERE case_id = ?1 AND entity = 'member'
+                           AND entity_uid = ?2 AND field = 'deleted' ORDER BY id DESC LIMIT 1",
+                    )?
+                    .query_row(params![case, uid], |r| r.get(0))
+                    .optional()?;
+                return Err(crate::store::capture::removed_by(by));
+            }
             let pseudonym = read_fields(conn, case)?.pseudonym;
             let mut members = members_of(conn, case)?;
             members.push((relation.to_owned(), name.to_owned()));
@@ -875,7 +911,7 @@ pub(super) fn end(
     // 終結 evaluates the plan (README: "終結 also an evaluation"; attack report 5, finding 15):
     // whatever ends it here — the case screen, a review — says what was reached. (An import
     // keeps an older file's closure as it was written.)
-    if closure.kind == CaseStatus::Closed && closure.evaluation.trim().is_empty() {
+    if closure.kind == CaseStatus::Closed && crate::text::is_blank(&closure.evaluation) {
         let pseudonym: String =
             conn.query_row("SELECT pseudonym FROM cases WHERE id = ?1", [case], |r| {
                 r.get(0)
