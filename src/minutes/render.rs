@@ -489,7 +489,15 @@ impl Writer<'_> {
             if let Some(timing) = self.timing(item) {
                 self.paragraph(vec![word(timing)]);
             }
-            let notes = self.user(&item.notes_text()).into_owned();
+            // Each note on its own: a name never reaches from one note into the next
+            // (attack report 6, finding 4).
+            let notes = item
+                .notes
+                .iter()
+                .filter(|n| n.deleted_at.is_none())
+                .map(|n| self.user(&n.text).into_owned())
+                .collect::<Vec<String>>()
+                .join("\n");
             let has_notes = !blank(&notes);
             if has_notes {
                 self.paragraph(vec![Span::lines(notes)]);

@@ -1092,3 +1092,5 @@ fn agency_looks_like_name(text: &str) -> bool {
 mod tests;
 #[cfg(test)]
 mod tests_recorded;
+#[cfg(test)]
+mod tests_rules;

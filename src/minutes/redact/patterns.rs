@@ -66,6 +66,9 @@ struct Form {
     full: bool,
     katakana_only: bool,
     family: bool,
+    /// A part of a name written in one word, split after a family name of one character (角 +
+    /// 部屋 of 角部屋): a guess, never found wherever it stands (attack report 6, finding 1).
+    guessed: bool,
 }
 
 /// Every pattern, by its first folded character; longest first, an agency before a name of the
@@ -114,7 +117,7 @@ impl Patterns {
                     p.strong = false;
                     p.elsewhere = p.len < 2 || form.family || !given.contains(&p.parts[0]);
                 }
-                if unrecorded && (!p.strong || hiragana(&form.parts)) {
+                if unrecorded && (!p.strong || hiragana(&form.parts) || form.guessed) {
                     p.strong = false;
                     p.marked = true;
                 }
@@ -169,6 +172,7 @@ impl Patterns {
                 full: true,
                 katakana_only: false,
                 family: false,
+                guessed: false,
             };
             let p = pattern(&form, Target::Keep);
             if p.len >= 2 {
@@ -275,6 +279,7 @@ fn form(parts: Vec<String>, strong: bool, full: bool) -> Form {
         full,
         katakana_only: false,
         family: false,
+        guessed: false,
     }
 }
 
@@ -308,8 +313,12 @@ fn forms(person: &Person) -> Vec<Form> {
         _ => {
             out.push(form(p.clone(), true, true));
             out.push(form(p.iter().rev().cloned().collect(), true, true));
+            // Split by the word list, not as written, after a family name of one character.
+            let guessed = p.concat() == person.name.trim()
+                && p.first().is_some_and(|f| f.chars().count() == 1);
             for (i, part) in p.iter().enumerate() {
-                let f = form(vec![part.clone()], stands_alone(part), false);
+                let mut f = form(vec![part.clone()], stands_alone(part), false);
+                f.guessed = guessed;
                 out.push(if i == 0 && family_first(p) {
                     family(f)
                 } else {
@@ -421,6 +430,7 @@ fn family_reading_forms(parts: &[String]) -> Vec<Form> {
                 full: parts.len() == 1,
                 katakana_only: true,
                 family: true,
+                guessed: false,
             });
             // In hiragana (わたなべ) only where it stands as a name: さとう is also sugar.
             out.push(form(vec![reading.clone()], false, parts.len() == 1));

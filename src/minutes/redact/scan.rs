@@ -666,6 +666,45 @@ impl<'a> Scan<'a> {
         s
     }
 
+    /// Whether the katakana word `s..e` ends a word of kanji and katakana that is no name
+    /// (子家センさん: 子家セン, the 子ども家庭支援センター).
+    fn ends_a_compound(&self, s: usize, e: usize, class: Class) -> bool {
+        if class != Class::Katakana || s == 0 || self.class(s - 1) != Some(Class::Kanji) {
+            return false;
+        }
+        let mut k = s;
+        while k > 0 && s - k < 8 && self.class(k - 1) == Some(Class::Kanji) {
+            k -= 1;
+        }
+        (k..s).any(|from| {
+            let compound = self.squeezed(from, e);
+            self.w.not_a_name(&compound)
+                || self
+                    .w
+                    .agency_markers
+                    .iter()
+                    .any(|m| compound.ends_with(m.as_str()))
+        })
+    }
+
+    /// Where a known family name in kanji starts that the katakana word at `s` is glued to
+    /// (鈴木ハナ), when one is: the whole word of kanji before it, after a boundary.
+    fn family_before(&self, s: usize, class: Class, floor: usize) -> Option<usize> {
+        if class != Class::Katakana {
+            return None;
+        }
+        let mut k = s;
+        while k > floor
+            && s - k <= self.w.longest_surname
+            && self.class(k - 1) == Some(Class::Kanji)
+        {
+            k -= 1;
+        }
+        let alone =
+            k == 0 || !self.f[k - 1].class.is_word() || self.class(k - 1) == Some(Class::Hiragana);
+        (k < s && alone && self.w.surnames.contains_key(&self.word(k, s))).then_some(k)
+    }
+
     /// Whether the word `s..e` before an honorific is a name.
     fn decide(&self, s: usize, e: usize, class: Class) -> Decision {
         let w = self.w;
@@ -675,12 +714,19 @@ impl<'a> Scan<'a> {
             && matches!(self.cs[s - 1], 'オ' | 'ゴ');
         match class {
             Class::Kanji | Class::Katakana => {
-                if prefixed || self.cs[s] == '御' || w.not_a_name(&whole) {
+                if prefixed
+                    || self.cs[s] == '御'
+                    || w.not_a_name(&whole)
+                    || self.ends_a_compound(s, e, class)
+                {
                     return Decision::NotName;
                 }
                 let s2 = self.strip_leading(s, e);
                 let rest = self.squeezed(s2, e);
+                // A trade (新聞屋さん, 電気屋さん): a word of three or more ending in 屋.
+                let trade = rest.ends_with('屋') && rest.chars().count() >= 3;
                 if w.not_a_name(&rest)
+                    || trade
                     || w.agency_markers.iter().any(|m| rest.ends_with(m.as_str()))
                 {
                     return Decision::NotName;
@@ -696,7 +742,9 @@ impl<'a> Scan<'a> {
                 Decision::Name(s2)
             }
             Class::Latin => {
-                if e - s == 1 || w.english_titles.contains(&self.word(s, e)) {
+                // A title or role in Latin letters (CWさん, SSWさん) is no name either.
+                let word = self.word(s, e);
+                if e - s == 1 || w.english_titles.contains(&word) || w.not_a_name(&word) {
                     Decision::NotName
                 } else {
                     Decision::Name(s)
@@ -764,6 +812,8 @@ impl<'a> Scan<'a> {
                     j += 1;
                     continue;
                 };
+                // A known family name in kanji before a given name in katakana (鈴木ハナさん).
+                let s = self.family_before(s, class, floor).unwrap_or(s);
                 if class == Class::Latin
                     && e - s == 1
                     && self.capitalised(s)

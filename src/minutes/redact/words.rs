@@ -19,6 +19,8 @@ struct Raw {
     latin_honorifics: Vec<String>,
     titles: Vec<String>,
     relations: Vec<String>,
+    relation_prefixes: Vec<String>,
+    place_surnames: Vec<String>,
     not_names: Vec<String>,
     leading_words: Vec<String>,
     agency_markers: Vec<String>,
@@ -45,8 +47,12 @@ pub struct Words {
     pub relations: HashSet<String>,
     /// The relations as characters, longest first: what a relative's name stands beside.
     pub relation_words: Vec<Vec<char>>,
-    /// The first characters of the relations: where one may start.
+    /// The first characters of the relations and of their prefixes: where one may start.
     pub relation_starts: HashSet<char>,
+    /// What makes one relation with a relation right after it (母方祖母, 異父兄), longest first.
+    pub relation_prefixes: Vec<Vec<char>>,
+    /// Family names that are also places (宮崎, 千葉): beside a relation and before の, the place.
+    pub place_surnames: HashSet<String>,
     /// Words that are not names before an honorific: `not_names`, `relations` and `titles`.
     pub not_names: HashSet<String>,
     /// `leading_words` and the relations of two or more characters, longest first.
@@ -133,7 +139,13 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         latin_honorifics: set(&raw.latin_honorifics),
         title_index,
         relation_words: by_length(&raw.relations),
-        relation_starts: relations.iter().filter_map(|r| r.chars().next()).collect(),
+        relation_starts: relations
+            .iter()
+            .chain(&raw.relation_prefixes)
+            .filter_map(|r| fold(r).chars().next())
+            .collect(),
+        relation_prefixes: by_length(&raw.relation_prefixes),
+        place_surnames: set(&raw.place_surnames),
         relations,
         longest_relation,
         not_names,

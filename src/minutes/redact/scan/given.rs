@@ -23,7 +23,7 @@ const GIVEN_KANA: usize = 8;
 
 /// The last characters of a place, a school, a shop or a clinic, not of a given name (中村橋,
 /// 山田町, 高橋小, 佐藤小児科, 鈴木商店).
-const PLACE_ENDS: [char; 37] = [
+pub(super) const PLACE_ENDS: [char; 37] = [
     '町', '村', '市', '区', '駅', '橋', '台', '丘', '坂', '通', '口', '線', '県', '都', '府', '郡',
     '小', '中', '高', '場', '寺', '科', '店', '社', '館', '堂', '屋', '塾', '校', '荘', '寮', '苑',
     '舎', '業', '工', '産', '薬',
@@ -119,7 +119,7 @@ impl Scan<'_> {
     /// Whether `word` (folded) is listed as no given name: a word of `not_given`, a kinship word,
     /// a title, 宅・家・世帯, a word that leads a name or joins names, or a word of two or more
     /// characters that takes an honorific in ordinary speech (皆さん, 包括さん).
-    fn no_given(&self, word: &str) -> bool {
+    pub(super) fn no_given(&self, word: &str) -> bool {
         let chars: Vec<char> = word.chars().collect();
         let w = self.w;
         w.not_given.contains(word)

@@ -13,6 +13,7 @@
 //! home (`叔父宅へ転居`) and a word a relation begins (`母子生活支援施設`) hold no name. Every
 //! look here is bounded (a bracket, a part of a name), so the scan stays linear in the text.
 
+use super::given::PLACE_ENDS;
 use super::{Class, Decision, Hit, Scan};
 use crate::minutes::redact::people::family_prefix;
 use crate::minutes::redact::words::starts_with_any;
@@ -22,6 +23,8 @@ use crate::minutes::redact::words::starts_with_any;
 const PART: usize = 6;
 /// How far into a bracket a relation is looked for (`（叔父、65歳・無職）`).
 const BRACKET: usize = 24;
+/// The particle の as folded (hiragana folds to katakana).
+const THE: char = 'ノ';
 
 /// The closing bracket of an opening one.
 fn closing(c: char) -> Option<char> {
@@ -75,16 +78,33 @@ impl Scan<'_> {
         let mut item = j + 1;
         for k in j + 1..=end {
             if k == end || is_separator(self.cs[k]) || self.class(k) == Some(Class::Space) {
-                if k > item && self.w.relations.contains(&self.squeezed(item, k)) {
+                if k > item && self.relation_phrase(&self.squeezed(item, k)) {
                     return end + 1 - j;
                 }
                 item = k + 1;
             }
         }
-        if self.w.relations.contains(&self.squeezed(j + 1, end)) {
+        if self.relation_phrase(&self.squeezed(j + 1, end)) {
             return end + 1 - j;
         }
         0
+    }
+
+    /// Whether `word` (folded) names a relation: a relation word (叔父, 父親), one after a
+    /// prefix (母方祖母, 異父兄), or one after a word and の (本児の叔父, 母方の叔父, 父の弟).
+    fn relation_phrase(&self, word: &str) -> bool {
+        if self.w.relations.contains(word) {
+            return true;
+        }
+        let prefixed = self.w.relation_prefixes.iter().any(|p| {
+            let p: String = p.iter().collect();
+            word.strip_prefix(p.as_str())
+                .is_some_and(|rest| self.w.relations.contains(rest))
+        });
+        prefixed
+            || word.rsplit_once(THE).is_some_and(|(head, last)| {
+                (1..=PART).contains(&head.chars().count()) && self.relation_phrase(last)
+            })
     }
 
     /// Whether the word `s..e` beside a relation is a name rather than what was done with the
@@ -95,16 +115,59 @@ impl Scan<'_> {
         match class {
             Class::Kanji => {
                 let word = self.squeezed(s, e);
-                two_parts || self.family_name(&word)
+                two_parts || self.w.surnames.contains_key(&word) || self.joined_name(&word, false)
             }
             Class::Katakana | Class::Latin => two_parts,
             _ => false,
         }
     }
 
-    /// A known family name, or a word one starts (鈴木, 鈴木次郎).
-    fn family_name(&self, word: &str) -> bool {
-        family_prefix(word).is_some() || self.w.surnames.contains_key(word)
+    /// A known family name of two or more kanji (鈴木; not 林 or 角 of 本人の角部屋): what a
+    /// relative's name written in one word may be alone.
+    fn surname_beside_relation(&self, word: &str) -> bool {
+        word.chars().count() >= 2 && self.w.surnames.contains_key(word)
+    }
+
+    /// A relative's name written in one word of kanji (鈴木, 鈴木次郎): a known family name of two
+    /// or more kanji ([`Scan::surname_beside_relation`]), alone or with a word that reads as a
+    /// given name ([`Scan::reads_as_given`]). An ordinary word that a family name of one kanji
+    /// begins (関係調整, 原因不明, 角部屋, 西日本) is none, nor is a place (中野区, 宮崎の家) or a
+    /// word with an agency's in it (谷口医院受診) — attack report 6, finding 1. A family name that
+    /// is also a place is the place before の (`before_the`: 祖母の宮崎の家, 母の千葉の実家).
+    fn joined_name(&self, word: &str, before_the: bool) -> bool {
+        if self.w.surnames.contains_key(word) {
+            return self.surname_beside_relation(word)
+                && !(before_the && self.w.place_surnames.contains(word));
+        }
+        if self.w.looks_like_agency(word) {
+            return false;
+        }
+        let place = ["都", "道", "府", "県", "市", "区", "町", "村", "駅"]
+            .iter()
+            .any(|p| word.ends_with(p));
+        let Some(n) = family_prefix(word) else {
+            return false;
+        };
+        let (family, given): (String, String) = (
+            word.chars().take(n).collect(),
+            word.chars().skip(n).collect(),
+        );
+        !place && self.surname_beside_relation(&family) && self.reads_as_given(&given)
+    }
+
+    /// Whether a word joined to a family name reads as a given name: two or three kanji, no word
+    /// listed as no given name (面談, 方), no place's or agency's ending, no ordinary word.
+    fn reads_as_given(&self, word: &str) -> bool {
+        let len = word.chars().count();
+        (2..=3).contains(&len)
+            && !self.no_given(word)
+            && !word.chars().last().is_some_and(|c| PLACE_ENDS.contains(&c))
+            && !self
+                .w
+                .agency_markers
+                .iter()
+                .any(|m| word.ends_with(m.as_str()))
+            && !self.w.is_ordinary(word)
     }
 
     /// A relation standing as a word at `j`: its length, whether a word starts there (or it is
@@ -115,7 +178,7 @@ impl Scan<'_> {
             return None;
         }
         let class = self.class(j)?;
-        let r = starts_with_any(&self.cs[j..], &self.w.relation_words)?;
+        let r = self.relation_len(j)?;
         let before = j.checked_sub(1).and_then(|k| self.class(k));
         let after = self.class(j + r);
         let starts = match class {
@@ -135,6 +198,25 @@ impl Scan<'_> {
             return None;
         }
         Some((r, starts, ends))
+    }
+
+    /// The length of the relation at `j`: a relation word, after a prefix (母方祖母, 異父兄), and
+    /// up to two more after の (母の姉, 母の内縁の夫, 本児の叔父).
+    fn relation_len(&self, j: usize) -> Option<usize> {
+        let at = |k: usize| starts_with_any(&self.cs[k.min(self.n())..], &self.w.relation_words);
+        let prefix = starts_with_any(&self.cs[j..], &self.w.relation_prefixes)
+            .filter(|&p| at(j + p).is_some())
+            .unwrap_or(0);
+        let mut r = prefix + at(j + prefix)?;
+        for _ in 0..2 {
+            let the =
+                self.cs.get(j + r) == Some(&THE) && self.class(j + r) == Some(Class::Hiragana);
+            match at(j + r + 1) {
+                Some(next) if the && self.class(j + r + 1) == self.class(j) => r += 1 + next,
+                _ => break,
+            }
+        }
+        Some(r)
     }
 
     /// The length of 宅, 家, 世帯 at `k` when it ends a word there (`叔父宅へ`, not `家庭`).
@@ -280,14 +362,26 @@ impl Scan<'_> {
             .find(|&p| self.home_at(p) == run - p)
             .unwrap_or(run);
         let family = self.squeezed(s, family_end);
-        if self.no_name_part(&family) {
+        // A family name may end like an agency's name (阿部, 雁部, 岡部: 部): one that is known,
+        // or written apart from a given name, is a name all the same; 鈴木病院 is none.
+        let agency = self.no_name_part(&family) || self.w.looks_like_agency(&family);
+        let family_like = !self.w.not_a_name(&family)
+            && !self
+                .w
+                .agency_markers
+                .iter()
+                .any(|m| m.chars().count() >= 2 && family.contains(m.as_str()));
+        let apart = self.class(run) == Some(Class::Space) && family_end == run;
+        if agency && !(family_like && (self.w.surnames.contains_key(&family) || apart)) {
             return None;
         }
         if family_end < run {
-            return self.family_alone(&family).then_some((s, family_end));
+            return self.joined_name(&family, false).then_some((s, family_end));
         }
         let mut m = run;
+        let mut line_break = false;
         while m < b && m - run < 2 && self.class(m) == Some(Class::Space) {
+            line_break |= self.original(m, m + 1).contains(['\n', '\r']);
             m += 1;
         }
         let given = match self.class(m) {
@@ -295,6 +389,21 @@ impl Scan<'_> {
             Some(c @ Class::Katakana) => Some((m, self.part_end(m, b, c))),
             _ => None,
         };
+        // A name broken at the end of a line (叔父の鈴木 / 次郎が): a known family name alone on
+        // the line and a given name of kanji on the next, no more — never the next line's first
+        // word after a whole name (継父：栗栖大介 / 父親 …).
+        if line_break {
+            let broken = given.filter(|&(g, e)| {
+                let word = self.squeezed(g, e);
+                self.surname_beside_relation(&family)
+                    && self.class(g) == Some(Class::Kanji)
+                    && self.reads_as_given(&word)
+            });
+            return match broken {
+                Some((_, e)) => Some((s, e)),
+                None => self.joined_name(&family, false).then_some((s, run)),
+            };
+        }
         match given {
             Some((g, e)) if e - g <= PART => {
                 let given_word = self.squeezed(g, e);
@@ -304,24 +413,17 @@ impl Scan<'_> {
                     return None;
                 }
                 let e = home.unwrap_or(e);
-                // Written apart, any two words are a name here; joined (鈴木ハナ), a family
-                // name must start it.
-                (m > run || self.family_name(&family)).then_some((s, e))
+                // Written apart, any two words are a name here; joined (鈴木ハナ), a known family
+                // name of two or more kanji must start it.
+                (m > run || self.surname_beside_relation(&family)).then_some((s, e))
             }
             Some(_) => None,
-            None => self.family_alone(&family).then_some((s, run)),
+            None => {
+                let the =
+                    self.cs.get(run) == Some(&THE) && self.class(run) == Some(Class::Hiragana);
+                self.joined_name(&family, the).then_some((s, run))
+            }
         }
-    }
-
-    /// A name in one word of kanji: a listed family name (鈴木), or one with a given name of two
-    /// or more characters after it (鈴木次郎) — not a place a family name begins (東京, 中野区).
-    fn family_alone(&self, word: &str) -> bool {
-        let len = word.chars().count();
-        let place = ["都", "道", "府", "県", "市", "区", "町", "村", "駅"]
-            .iter()
-            .any(|p| word.ends_with(p));
-        self.w.surnames.contains_key(word)
-            || (!place && family_prefix(word).is_some_and(|n| len >= n + 2))
     }
 
     /// A name in katakana at `s` beside a relation: two words (`スズキ ジロウ`, `スズキ・ジロウ`)
