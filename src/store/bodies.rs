@@ -541,6 +541,28 @@ impl Store {
         Ok(self.bodies_where("b.id = ?1", [id])?.pop())
     }
 
+    /// [`Store::bodies`], each body handed to `each` as it is read (a few hundred held at a
+    /// time, read by id): a city's 12 000 bodies are never held whole.
+    pub fn each_body<E: From<StoreError>>(
+        &self,
+        each: &mut dyn FnMut(StoredBody) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut after = i64::MIN;
+        loop {
+            let batch = self.bodies_where(
+                "b.id IN (SELECT id FROM bodies WHERE id > ?1 ORDER BY id LIMIT 256)",
+                [after],
+            )?;
+            let Some(last) = batch.last().map(|b| b.id) else {
+                return Ok(());
+            };
+            after = last;
+            for body in batch {
+                each(body)?;
+            }
+        }
+    }
+
     /// The bodies of `ids` as [`Store::bodies`] reads each, in the order of their ids (the
     /// bodies screen reads those around its selection, where a city has 12 000).
     pub fn bodies_in(&self, ids: &[i64]) -> Result<Vec<StoredBody>> {

@@ -32,6 +32,9 @@ pub enum Lines {
     First(Listing),
 }
 
+/// Where an overdue window begins: its first day and its body.
+type Starts = (NaiveDate, i64);
+
 /// The longest window there is: a fiscal year (366 days in a leap year).
 const LONGEST_WINDOW_DAYS: u64 = 366;
 
@@ -154,13 +157,13 @@ impl Reading {
     fn go_on(
         &mut self,
         store: &Store,
-        go: &mut dyn FnMut(NaiveDate, &[(NaiveDate, i64)]) -> bool,
+        go: &mut dyn FnMut(NaiveDate, &[Starts]) -> bool,
     ) -> Result<()> {
         if self.done {
             return Ok(());
         }
         let (today, days) = (self.today, self.days);
-        let mut last: Vec<(NaiveDate, i64)> = Vec::new();
+        let mut last: Vec<Starts> = Vec::new();
         let mut stopped = false;
         let Reading {
             parsed,

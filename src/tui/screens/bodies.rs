@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use chrono::{Days, NaiveDate};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use super::schedule::{self, Registry};
 use super::{Ctx, DAYS_AHEAD, Screen, ScreenId, tab_title};
@@ -115,11 +116,11 @@ impl Bodies {
         self.next.retain(|id, _| wanted.contains(id));
         self.children.retain(|id, _| wanted.contains(id));
         for id in wanted {
-            if !self.next.contains_key(&id) {
-                self.next.insert(id, store.next_planned(id, today, last)?);
+            if let Entry::Vacant(e) = self.next.entry(id) {
+                e.insert(store.next_planned(id, today, last)?);
             }
-            if !self.children.contains_key(&id) {
-                self.children.insert(id, store.child_body_names(id)?);
+            if let Entry::Vacant(e) = self.children.entry(id) {
+                e.insert(store.child_body_names(id)?);
             }
         }
         Ok(())
