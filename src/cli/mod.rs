@@ -584,21 +584,37 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
             };
             // First reading: the widths, and whether more than one ward is listed (else the
             // ward's column is left out).
-            let mut wards: Option<(i64, bool)> = None;
+            let mut wards = Wards::default();
             each(&mut |b| {
                 columns.measure(&cells(&b));
-                wards = Some(match wards {
-                    None => (b.ward_id, false),
-                    Some((first, several)) => (first, several || b.ward_id != first),
-                });
+                wards.see(b.ward_id);
                 Ok(())
             })?;
-            if !wards.is_some_and(|(_, several)| several) {
+            if !wards.several() {
                 columns.hide(1);
             }
             columns.write_head(out)?;
             each(&mut |b| Ok(columns.write_row(out, &cells(&b))?))
         }
+    }
+}
+
+/// Whether the rows of a list, seen one by one, are of more than one ward (the list then
+/// shows each one's ward).
+#[derive(Default)]
+struct Wards {
+    first: Option<i64>,
+    several: bool,
+}
+
+impl Wards {
+    fn see(&mut self, ward: i64) {
+        let first = *self.first.get_or_insert(ward);
+        self.several |= ward != first;
+    }
+
+    fn several(&self) -> bool {
+        self.several
     }
 }
 
@@ -880,13 +896,10 @@ fn meetings(
                 ]
             };
             // First reading: the widths, and whether more than one ward is listed.
-            let mut wards: Option<(i64, bool)> = None;
+            let mut wards = Wards::default();
             each(&mut |m| {
                 columns.measure(&cells(&m));
-                wards = Some(match wards {
-                    None => (m.ward_id, false),
-                    Some((first, several)) => (first, several || m.ward_id != first),
-                });
+                wards.see(m.ward_id);
                 Ok(())
             })?;
             if columns.rows() == 0 {
@@ -894,7 +907,7 @@ fn meetings(
                 let none = lang.pick("会議はまだありません。\n", "No meetings yet.\n");
                 return emit(output, none.as_bytes(), out);
             }
-            if !wards.is_some_and(|(_, several)| several) {
+            if !wards.several() {
                 columns.hide(1);
             }
             emit_with(output, out, |w| {
