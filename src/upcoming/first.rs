@@ -10,8 +10,8 @@
 //! `body_last_held`, which triggers keep), each body's lines worked out as the whole list
 //! works them out; once `n` overdue windows are found and the next body's windows cannot begin
 //! before the `n`-th of them, no body left can change the first `n` lines, and the reading
-//! stops. When it reads every body (a small ward, a list with few overdue windows) the whole
-//! list is made from what it read.
+//! stops. When it reads every body (a small ward, a list with few overdue windows) and the
+//! lines asked for reach past the overdue windows, the whole list is made from what it read.
 
 use chrono::{Days, NaiveDate};
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
@@ -26,7 +26,8 @@ use crate::store::{BodyPlace, Result, Store};
 /// What [`first_lines`] could read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lines {
-    /// The whole list, as [`super::listing`] makes it (every body was read).
+    /// The whole list, as [`super::listing`] makes it (every body was read, and the lines
+    /// asked for reach past the overdue windows).
     Whole(Listing),
     /// Its first lines: overdue windows only, the same as the first lines of the whole list.
     First(Listing),
@@ -210,11 +211,14 @@ impl Reading {
         Ok(())
     }
 
-    /// The whole list when every body is read (what was read goes into it: it is handed over
-    /// once), else its first `n` lines (as many as are known).
+    /// The whole list when every body is read and `n` lines reach past the overdue windows
+    /// (what was read goes into it: it is handed over once), else its first `n` lines (as many
+    /// as are known). The whole list is made no sooner: the home then reads the overdue
+    /// reviews of cases placed after those windows (28–40 ms on C24), on the key that comes
+    /// near them rather than on the key that read the last body.
     pub fn lines(&mut self, n: usize) -> Lines {
         let mut listing = Listing::default();
-        if self.done {
+        if self.done && n > self.overdue.len() {
             let mut read = std::mem::take(&mut self.read);
             self.overdue.clear();
             read.sort_by_key(|(body, _, _)| body.id);
@@ -362,7 +366,12 @@ pub(crate) mod reading_tests {
             reading.read_some(&store, 5).unwrap();
         }
         assert_eq!(reading.bodies_read(), bodies);
-        assert_eq!(reading.lines(1), Lines::Whole(whole.clone()));
+        // Every body read: the first lines up to the last overdue window, then the whole list.
+        match reading.lines(overdue) {
+            Lines::First(first) => assert_eq!(first.entries[..], whole.entries[..overdue]),
+            Lines::Whole(_) => panic!("the whole list for the overdue lines"),
+        }
+        assert_eq!(reading.lines(overdue + 1), Lines::Whole(whole.clone()));
         assert_eq!(reading.bodies_read(), 0, "handed over");
         // Reading on a few bodies at a time gives what one reading of them all gives.
         assert_eq!(

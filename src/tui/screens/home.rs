@@ -387,8 +387,9 @@ impl Screen for Home {
         let version = store.data_version().ok();
         let unchanged = version.is_some() && version == self.version;
         let light = unchanged && self.wanted.is_none() && !self.reread;
-        // A key on the first lines: a few bodies more read ahead; once every body is read, the
-        // whole listing is made of them below.
+        // A key on the first lines: a few bodies more read ahead; the key that reads the last
+        // body has the lines made again of them below (the whole listing once they reach past
+        // the overdue windows).
         let ahead = std::mem::take(&mut self.more) && light && !self.whole;
         let read_all = ahead
             && self

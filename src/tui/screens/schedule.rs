@@ -82,8 +82,8 @@ impl Registry {
     }
 
     /// Reads `bodies` more bodies of the listing by date ahead of the selection (a key on the
-    /// first lines), so that the keys after it find them read: whether every body is read now
-    /// (the next load makes the whole listing of them). Nothing when no reading goes on.
+    /// first lines), so that the keys after it find them read: whether this read the last
+    /// body (the next load makes its lines of what was read).
     pub fn read_ahead(
         &mut self,
         store: &Store,
@@ -92,8 +92,9 @@ impl Registry {
         version: Option<i64>,
     ) -> anyhow::Result<bool> {
         let reading = self.reading(ctx, version);
+        let before = reading.done();
         reading.read_some(store, bodies)?;
-        Ok(reading.done())
+        Ok(!before && reading.done())
     }
 
     /// The reading of the listing by date going on, or a new one when the database changed
