@@ -209,8 +209,16 @@ fn main() -> Result<()> {
     };
     let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     let keys = 200;
+    let zero = Spent {
+        cpu: Duration::ZERO,
+        wall: Duration::ZERO,
+    };
+    // The slowest key and its number: the keys on the first lines read the list ahead, and
+    // the one that reads its last body makes the whole list of what was read.
+    let mut slowest = (zero, 0);
     let (c, w) = (cpu(), Instant::now());
     for n in 0..keys {
+        let (c1, w1) = (cpu(), Instant::now());
         if !read_only {
             follow.tick(&mut app, &mut store);
         }
@@ -220,6 +228,7 @@ fn main() -> Result<()> {
             &key(if n % 2 == 0 { 'j' } else { 'k' }),
         );
         terminal.draw(|f| tui::draw(f, &app))?;
+        slowest = slowest.max((Spent::since(c1, w1), n + 1));
     }
     let spent = Spent::since(c, w);
     let mean = Spent {
@@ -227,12 +236,10 @@ fn main() -> Result<()> {
         wall: spent.wall / keys,
     };
     println!("{} a navigation key (mean of {keys})", ms(mean));
+    println!("{} the slowest of them (key {})", ms(slowest.0), slowest.1);
     // Down through the list: the keys that come near the end of the first lines read read
     // further (then the whole list, past upcoming's most first lines).
-    let mut slowest = Spent {
-        cpu: Duration::ZERO,
-        wall: Duration::ZERO,
-    };
+    let mut slowest = zero;
     let (c, w) = (cpu(), Instant::now());
     let down = 1500;
     for _ in 0..down {

@@ -15,7 +15,9 @@ use crate::store::{KnownMeetingRow, Result, ScheduleBody, Store};
 
 mod first;
 mod sorted;
-pub use first::{Lines, earliest_overdue, first_lines};
+#[cfg(test)]
+pub(crate) use first::reading_tests::many_overdue;
+pub use first::{Lines, Reading, earliest_overdue, first_lines};
 pub use sorted::Sorted;
 
 /// One line of the upcoming list. Its body is shared by the body's other lines: a year of a

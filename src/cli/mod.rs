@@ -34,7 +34,7 @@ use crate::text;
 use crate::upcoming::{self, Entry, GroupBy};
 pub use errors::{clap_error, error_line, io_kind};
 use report::{emit, emit_with};
-use table::{Columns, Table};
+use table::Columns;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -530,41 +530,38 @@ fn describe(f: &Frequency, lang: Lang) -> String {
 }
 
 fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) -> Result<()> {
-    let bodies = store.bodies()?;
+    // Every reading sees the same bodies, whoever writes meanwhile; each body is written as it
+    // is read (a city's 12 000 bodies held whole took 38 MB).
+    let _snapshot = store.read_snapshot()?;
+    let each =
+        |f: &mut dyn FnMut(store::StoredBody) -> Result<()>| -> Result<()> { store.each_body(f) };
     match format {
-        ListFormat::Json => {
-            let list: Vec<Value> = bodies
-                .iter()
-                .map(|b| {
-                    let r = &b.record;
-                    json!({
-                        "id": b.id,
-                        "name": r.name,
-                        "organiser": r.organiser,
-                        "members": r.members,
-                        "topics": r.topics,
-                        "expected_size": r.expected_size,
-                        "frequency": frequency_json(&frequency::parse(&r.frequency)),
-                        "personal_info": r.personal_info,
-                        "kind": r.kind,
-                        "parent": r.parent,
-                        "tier": r.tier,
-                        "municipality": r.municipality,
-                        "note": r.note,
-                        "ward": b.ward,
-                        "uid": r.uid,
-                    })
-                })
-                .collect();
-            write_json(out, &Value::Array(list))
-        }
+        ListFormat::Json => write_json_items(out, |item| {
+            each(&mut |b| {
+                let r = &b.record;
+                item(&json!({
+                    "id": b.id,
+                    "name": r.name,
+                    "organiser": r.organiser,
+                    "members": r.members,
+                    "topics": r.topics,
+                    "expected_size": r.expected_size,
+                    "frequency": frequency_json(&frequency::parse(&r.frequency)),
+                    "personal_info": r.personal_info,
+                    "kind": r.kind,
+                    "parent": r.parent,
+                    "tier": r.tier,
+                    "municipality": r.municipality,
+                    "note": r.note,
+                    "ward": b.ward,
+                    "uid": r.uid,
+                }))
+            })
+        }),
         ListFormat::Table => {
-            let wards = several_wards(bodies.iter().map(|b| b.ward_id));
-            let mut columns = vec![("ID", 4)];
-            if wards {
-                columns.push((lang.pick("区", "Ward"), 10));
-            }
-            columns.extend([
+            let mut columns = Columns::new(&[
+                ("ID", 4),
+                (lang.pick("区", "Ward"), 10),
                 (lang.pick("会議名", "Body"), 36),
                 (lang.pick("主催者", "Organiser"), 24),
                 (lang.pick("種別", "Kind"), 14),
@@ -572,14 +569,11 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                 (lang.pick("読み取り", "Reading"), 20),
                 (lang.pick("個人情報", "Personal info"), 8),
             ]);
-            let mut t = Table::new(&columns);
-            for b in &bodies {
+            let cells = |b: &store::StoredBody| {
                 let r = &b.record;
-                let mut row = vec![b.id.to_string()];
-                if wards {
-                    row.push(ward::ward_label(&b.ward, None, lang));
-                }
-                row.extend([
+                vec![
+                    b.id.to_string(),
+                    ward::ward_label(&b.ward, None, lang),
                     r.name.clone(),
                     r.organiser.clone(),
                     r.kind.clone(),
@@ -591,20 +585,41 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                         ""
                     }
                     .to_owned(),
-                ]);
-                t.row(row);
+                ]
+            };
+            // First reading: the widths, and whether more than one ward is listed (else the
+            // ward's column is left out).
+            let mut wards = Wards::default();
+            each(&mut |b| {
+                columns.measure(&cells(&b));
+                wards.see(b.ward_id);
+                Ok(())
+            })?;
+            if !wards.several() {
+                columns.hide(1);
             }
-            out.write_all(t.render().as_bytes())?; // inert: a Table makes every cell inert
-            Ok(())
+            columns.write_head(out)?;
+            each(&mut |b| Ok(columns.write_row(out, &cells(&b))?))
         }
     }
 }
 
-/// Whether a list holds the records of more than one ward (then it shows each one's ward).
-fn several_wards(mut wards: impl Iterator<Item = i64>) -> bool {
-    match wards.next() {
-        Some(first) => wards.any(|w| w != first),
-        None => false,
+/// Whether the rows of a list, seen one by one, are of more than one ward (the list then
+/// shows each one's ward).
+#[derive(Default)]
+struct Wards {
+    first: Option<i64>,
+    several: bool,
+}
+
+impl Wards {
+    fn see(&mut self, ward: i64) {
+        let first = *self.first.get_or_insert(ward);
+        self.several |= ward != first;
+    }
+
+    fn several(&self) -> bool {
+        self.several
     }
 }
 
@@ -886,13 +901,10 @@ fn meetings(
                 ]
             };
             // First reading: the widths, and whether more than one ward is listed.
-            let mut wards: Option<(i64, bool)> = None;
+            let mut wards = Wards::default();
             each(&mut |m| {
                 columns.measure(&cells(&m));
-                wards = Some(match wards {
-                    None => (m.ward_id, false),
-                    Some((first, several)) => (first, several || m.ward_id != first),
-                });
+                wards.see(m.ward_id);
                 Ok(())
             })?;
             if columns.rows() == 0 {
@@ -900,7 +912,7 @@ fn meetings(
                 let none = lang.pick("会議はまだありません。\n", "No meetings yet.\n");
                 return emit(output, none.as_bytes(), out);
             }
-            if !wards.is_some_and(|(_, several)| several) {
+            if !wards.several() {
                 columns.hide(1);
             }
             emit_with(output, out, |w| {

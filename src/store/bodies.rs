@@ -544,6 +544,81 @@ impl Store {
         Ok(self.bodies_where("b.id = ?1", [id])?.pop())
     }
 
+    /// [`Store::bodies`], each body handed to `each` as it is read (a few hundred held at a
+    /// time, read by id): a city's 12 000 bodies are never held whole.
+    pub fn each_body<E: From<StoreError>>(
+        &self,
+        each: &mut dyn FnMut(StoredBody) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut after = i64::MIN;
+        loop {
+            let batch = self.bodies_where(
+                "b.id IN (SELECT id FROM bodies WHERE id > ?1 ORDER BY id LIMIT 256)",
+                [after],
+            )?;
+            let Some(last) = batch.last().map(|b| b.id) else {
+                return Ok(());
+            };
+            after = last;
+            for body in batch {
+                each(body)?;
+            }
+        }
+    }
+
+    /// The bodies of `ids` as [`Store::bodies`] reads each, in the order of their ids (the
+    /// bodies screen reads those around its selection, where a city has 12 000).
+    pub fn bodies_in(&self, ids: &[i64]) -> Result<Vec<StoredBody>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        self.bodies_where(&format!("b.id IN ({})", list.join(",")), params![])
+    }
+
+    /// The ids of the bodies, in the order of their ids, whose text columns `keep` keeps: their
+    /// name, organiser, kind, frequency as written, topics, municipality and ward's name (the
+    /// bodies screen's filter, over these columns alone: no body is held).
+    pub fn body_ids_where(&self, keep: &mut dyn FnMut(&[&str; 7]) -> bool) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT b.id, b.name, b.organiser, b.kind, b.frequency_text, b.topics,
+                    b.municipality, w.name
+             FROM bodies b JOIN wards w ON w.id = b.ward_id ORDER BY b.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut ids = Vec::new();
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<String> {
+                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+            };
+            let columns = [
+                text(1)?,
+                text(2)?,
+                text(3)?,
+                text(4)?,
+                text(5)?,
+                text(6)?,
+                text(7)?,
+            ];
+            let columns = columns.each_ref().map(String::as_str);
+            if keep(&columns) {
+                ids.push(r.get(0)?);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The names of the bodies whose parent is `id`, in the order of their ids.
+    pub fn child_body_names(&self, id: i64) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT name FROM bodies WHERE parent_id = ?1 ORDER BY id")?;
+        let names = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
     fn bodies_where<P: rusqlite::Params + Copy>(
         &self,
         condition: &str,

@@ -184,15 +184,30 @@ impl Store {
 
     /// The bodies as [`Store::each_schedule_body`] reads them, each with the first day its
     /// overdue windows can begin on as of `today` (schema step 16's `body_last_held`, see
-    /// `upcoming::first_lines`): first, in no order, those whose windows may begin as early
-    /// as `floor` — no meeting held, or the last one before `floor`, or dated after today (the
+    /// `upcoming::first_lines`): first, by id, those whose windows may begin as early as
+    /// `floor` — no meeting held, or the last one before `floor`, or dated after today (the
     /// list then anchors on an earlier one) — then the others by the day after their last
-    /// meeting held, earliest first. `each` says whether to go on.
+    /// meeting held, earliest first (then by id). `each` says whether to go on.
     pub fn each_body_by_last_held(
         &self,
         today: NaiveDate,
         floor: NaiveDate,
         each: &mut dyn FnMut(ScheduleBody, NaiveDate) -> Result<bool>,
+    ) -> Result<()> {
+        self.each_body_by_last_held_after(today, floor, &BodyPlace::Start, &mut |b, bound, _| {
+            each(b, bound)
+        })
+    }
+
+    /// [`Store::each_body_by_last_held`] from the body after `after` in its order, each body
+    /// handed on with its place in that order (to go on from it later: the home reads its list
+    /// a few bodies at a time, as its keys go down).
+    pub fn each_body_by_last_held_after(
+        &self,
+        today: NaiveDate,
+        floor: NaiveDate,
+        after: &BodyPlace,
+        each: &mut dyn FnMut(ScheduleBody, NaiveDate, BodyPlace) -> Result<bool>,
     ) -> Result<()> {
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let (today_text, floor_text) = (day(today), day(floor));
@@ -200,32 +215,69 @@ impl Store {
             "SELECT {SCHEDULE_BODY}, {LAST_HELD_ON_OR_BEFORE}, h.held
              FROM body_last_held h JOIN bodies b ON b.id = h.body_id"
         );
-        let mut early = self.conn().prepare_cached(&format!(
-            "{select} WHERE h.held IS NULL OR h.held < ?2 OR h.held > ?1"
-        ))?;
-        let mut rows = early.query(params![today_text, floor_text])?;
-        while let Some(r) = rows.next()? {
-            if !each(with_last_held(r)?, floor)? {
-                return Ok(());
+        let (early_after, held_after, id_after) = match after {
+            BodyPlace::Start => (Some(i64::MIN), String::new(), i64::MIN),
+            BodyPlace::Early(id) => (Some(*id), String::new(), i64::MIN),
+            BodyPlace::Held(held, id) => (None, held.clone(), *id),
+        };
+        if let Some(early_after) = early_after {
+            let mut early = self.conn().prepare_cached(&format!(
+                "{select} WHERE (h.held IS NULL OR h.held < ?2 OR h.held > ?1) AND h.body_id > ?3
+                 ORDER BY h.body_id"
+            ))?;
+            let mut rows = early.query(params![today_text, floor_text, early_after])?;
+            while let Some(r) = rows.next()? {
+                let body = with_last_held(r)?;
+                let place = BodyPlace::Early(body.id);
+                if !each(body, floor, place)? {
+                    return Ok(());
+                }
             }
         }
         let mut by_date = self.conn().prepare_cached(&format!(
             "SELECT {SCHEDULE_BODY}, {LAST_HELD_ON_OR_BEFORE}, h.held
              FROM body_last_held h INDEXED BY body_last_held_by_date
              JOIN bodies b ON b.id = h.body_id
-             WHERE h.held >= ?2 AND h.held <= ?1 ORDER BY h.held, h.body_id"
+             WHERE h.held >= ?2 AND h.held <= ?1 AND (h.held > ?3 OR h.body_id > ?4)
+             ORDER BY h.held, h.body_id"
         ))?;
-        let mut rows = by_date.query(params![today_text, floor_text])?;
+        // From the later of the floor and the place to go on after (one range of the index).
+        let lower = floor_text.clone().max(held_after.clone());
+        let mut rows = by_date.query(params![today_text, lower, held_after, id_after])?;
         while let Some(r) = rows.next()? {
             let body = with_last_held(r)?;
             let held: String = r.get(10)?;
-            let held = parse_date_column(&held, "held", body.id)?;
-            let bound = held.succ_opt().unwrap_or(held);
-            if !each(body, bound)? {
+            let date = parse_date_column(&held, "held", body.id)?;
+            let bound = date.succ_opt().unwrap_or(date);
+            let place = BodyPlace::Held(held, body.id);
+            if !each(body, bound, place)? {
                 return Ok(());
             }
         }
         Ok(())
+    }
+
+    /// The first meeting planned of a body in `[from, to]` (by date, then id): its id and date.
+    pub fn next_planned(
+        &self,
+        body_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<(i64, NaiveDate)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, date FROM meetings
+             WHERE body_id = ?1 AND status = 'planned' AND date BETWEEN ?2 AND ?3
+             ORDER BY date, id LIMIT 1",
+        )?;
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let found: Option<(i64, String)> = stmt
+            .query_row(params![body_id, day(from), day(to)], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        found
+            .map(|(id, date)| Ok((id, parse_date_column(&date, "date", id)?)))
+            .transpose()
     }
 
     /// One body as [`Store::schedule_bodies`] reads it, without its last meeting held.
@@ -300,6 +352,18 @@ impl Store {
 }
 
 /// What the schedule reads of a body `b` (its ward's name too), as [`schedule_body`] takes it.
+/// A body's place in [`Store::each_body_by_last_held`]'s order, to go on after it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum BodyPlace {
+    /// Before the first body.
+    #[default]
+    Start,
+    /// One of the bodies read first (their windows may begin as early as the floor), by id.
+    Early(i64),
+    /// One of the others: the date of its last meeting held, as stored, and its id.
+    Held(String, i64),
+}
+
 const SCHEDULE_BODY: &str = "b.id, b.name, b.organiser, b.kind, b.frequency_text, \
     b.personal_info, b.ward_id, (SELECT name FROM wards w WHERE w.id = b.ward_id)";
 

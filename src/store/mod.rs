@@ -48,7 +48,7 @@ pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, Meeting
 pub use live::{
     ActionOrder, ActionRow, AttendeeRow, BodyMeeting, EntryRow, ItemRow, LiveMeeting, RoleRow,
 };
-pub use meetings::{KnownMeetingRow, MeetingSummary, ScheduleBody};
+pub use meetings::{BodyPlace, KnownMeetingRow, MeetingSummary, ScheduleBody};
 pub use permissions::{
     FileModes, create_file, create_private_dir, file_modes_for, refuse_database, write_private,
     write_private_as, write_private_with,

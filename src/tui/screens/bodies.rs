@@ -8,78 +8,122 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use chrono::{Days, NaiveDate};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use super::schedule::{self, Registry};
-use super::{Ctx, Screen, ScreenId, tab_title};
+use super::{Ctx, DAYS_AHEAD, Screen, ScreenId, tab_title};
 use crate::domain::frequency;
-use crate::domain::schedule::Upcoming;
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::{Store, StoredBody};
 use crate::text::{fit, inert, wrap};
 use crate::tui::command::Command;
-use crate::tui::widgets::list::{ListState, in_view, matches, page_start};
+use crate::tui::widgets::list::{AROUND, ListState, in_view, matches, page_start};
 use crate::tui::widgets::{FULL_WIDTH, block, cut};
 use crate::tui::words::tr;
-use crate::upcoming::GroupBy;
 
 #[derive(Debug, Default)]
 pub struct Bodies {
-    /// The bodies, and the upcoming listing for each body's next meeting.
+    /// The bodies around the selection (read by id), the meetings running, the wards.
     registry: Registry,
-    /// The bodies that pass the filter, by index.
-    rows: Vec<usize>,
+    /// The ids of the bodies that pass the filter, in the registry's order (their ids): a
+    /// city's 12 000 bodies were read whole (22 MB) while the screen showed.
+    rows: Vec<i64>,
     list: ListState,
+    /// The rows whose bodies are held (`registry.bodies`).
+    held: std::ops::Range<usize>,
+    /// Of the bodies the detail pane may show: the next meeting planned in the home's days
+    /// (its id and date), and the names of the bodies under it.
+    next: HashMap<i64, Option<(i64, NaiveDate)>>,
+    children: HashMap<i64, Vec<String>>,
+    /// The database's data version when the rows were read; the filter typed since.
+    version: Option<i64>,
+    refiltered: bool,
+    /// The selection moved: the next load reads what the detail pane shows of it (and the
+    /// bodies around it when it nears the end of those held).
+    moved: bool,
 }
 
 impl Bodies {
-    fn rebuild(&mut self, filter: &str) {
-        let several_wards = self.registry.several_wards;
-        self.rows = self
-            .registry
-            .bodies
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| {
-                let r = &b.record;
-                // With several wards, a ward's name finds its bodies.
-                let ward = if several_wards { b.ward.as_str() } else { "" };
-                matches(
-                    filter,
-                    &[
-                        &r.name,
-                        &r.organiser,
-                        &r.kind,
-                        &r.frequency,
-                        &r.topics,
-                        &r.municipality,
-                        ward,
-                    ],
-                )
-            })
-            .map(|(i, _)| i)
-            .collect();
-        self.list.clamp(self.rows.len());
-    }
-
     /// The body the selection stands for.
     pub fn selected_body(&self) -> Option<&StoredBody> {
-        self.registry
-            .bodies
-            .get(*self.rows.get(self.list.selected)?)
+        self.registry.body(self.selected_body_id()?)
     }
 
     fn selected_body_id(&self) -> Option<i64> {
-        self.selected_body().map(|b| b.id)
+        self.rows.get(self.list.selected).copied()
+    }
+
+    fn listed(&self, id: i64) -> bool {
+        self.rows.binary_search(&id).is_ok()
     }
 
     /// The body the detail pane shows (see widgets::detail).
     pub fn detail_body(&self, ctx: &Ctx) -> Option<&StoredBody> {
-        let listed = |id| {
-            self.rows
-                .iter()
-                .any(|&i| self.registry.bodies.get(i).is_some_and(|b| b.id == id))
-        };
-        self.registry.detail(ctx, self.selected_body_id(), listed)
+        self.registry
+            .detail(ctx, self.selected_body_id(), |id| self.listed(id))
+    }
+
+    /// The ids of the bodies whose text passes the filter (with several wards, a ward's name
+    /// finds its bodies).
+    fn read_rows(&mut self, store: &Store, filter: &str) -> anyhow::Result<()> {
+        let several_wards = self.registry.several_wards;
+        self.rows =
+            store.body_ids_where(&mut |[name, organiser, kind, freq, topics, town, ward]| {
+                let ward = if several_wards { *ward } else { "" };
+                matches(filter, &[name, organiser, kind, freq, topics, town, ward])
+            })?;
+        self.list.clamp(self.rows.len());
+        self.held = 0..0;
+        Ok(())
+    }
+
+    /// Reads the bodies of the rows around the selection ([`AROUND`] each side) when it is
+    /// near the end of those held, and what the detail pane shows of the selected body and of
+    /// the one it still shows (see widgets::detail).
+    fn read_around(&mut self, store: &Store, ctx: &Ctx) -> anyhow::Result<()> {
+        let at = self.list.selected;
+        let near = |edge: usize| edge.abs_diff(at) < AROUND / 2;
+        let in_held = self.held.contains(&at)
+            && (!near(self.held.start) || self.held.start == 0)
+            && (!near(self.held.end) || self.held.end == self.rows.len());
+        let selected = self.selected_body_id();
+        let shown = ctx
+            .detail
+            .showing(true, selected, |id| self.listed(id))
+            .filter(|id| Some(*id) != selected);
+        if !in_held {
+            let held = at.saturating_sub(AROUND)..(at + AROUND + 1).min(self.rows.len());
+            let mut ids: Vec<i64> = self.rows[held.clone()].to_vec();
+            ids.extend(shown.filter(|id| !ids.contains(id)));
+            ids.sort_unstable();
+            self.registry.bodies = store.bodies_in(&ids)?;
+            self.held = held;
+        } else if let Some(id) = shown.filter(|id| self.registry.body(*id).is_none()) {
+            let mut bodies = std::mem::take(&mut self.registry.bodies);
+            bodies.extend(store.bodies_in(&[id])?);
+            bodies.sort_by_key(|b| b.id);
+            self.registry.bodies = bodies;
+        }
+        // What the detail pane shows: of the selected body and the one still shown, no other.
+        let today = ctx.today();
+        let last = today
+            .checked_add_days(Days::new(u64::from(DAYS_AHEAD.saturating_sub(1))))
+            .unwrap_or(today);
+        let wanted: Vec<i64> = selected.into_iter().chain(shown).collect();
+        self.next.retain(|id, _| wanted.contains(id));
+        self.children.retain(|id, _| wanted.contains(id));
+        for id in wanted {
+            if let Entry::Vacant(e) = self.next.entry(id) {
+                e.insert(store.next_planned(id, today, last)?);
+            }
+            if let Entry::Vacant(e) = self.children.entry(id) {
+                e.insert(store.child_body_names(id)?);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -89,13 +133,24 @@ impl Screen for Bodies {
     }
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
-        self.registry.load(store, ctx, GroupBy::Date)?;
-        self.rebuild(&ctx.filter);
-        Ok(())
+        let version = store.data_version().ok();
+        let unchanged = version.is_some() && version == self.version;
+        let moved = std::mem::take(&mut self.moved);
+        let refiltered = std::mem::take(&mut self.refiltered);
+        if !(moved && unchanged && !refiltered) {
+            self.registry.load_wards(store)?;
+            self.read_rows(store, &ctx.filter)?;
+            self.next.clear();
+            self.children.clear();
+            self.version = version;
+        }
+        self.read_around(store, ctx)
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
         if self.list.steer(action, self.rows.len()) {
+            self.moved = true;
+            ctx.dirty = true;
             return Vec::new();
         }
         let body = self.selected_body();
@@ -108,9 +163,15 @@ impl Screen for Bodies {
         schedule::on_body(action, body, ctx.today(), ctx).unwrap_or_default()
     }
 
-    fn refilter(&mut self, ctx: &Ctx) {
+    /// The filter is applied to the bodies' text as the store reads it (the app loads a stale
+    /// screen).
+    fn refilter(&mut self, _ctx: &Ctx) {
         self.list.selected = 0;
-        self.rebuild(&ctx.filter);
+        self.refiltered = true;
+    }
+
+    fn stale(&self) -> bool {
+        self.refiltered || self.moved
     }
 
     fn selection(&self) -> Option<i64> {
@@ -121,11 +182,14 @@ impl Screen for Bodies {
         "bodies_hint"
     }
 
-    /// A city's 12 000 bodies, read whole (22 MB on a 24-ward city), are let go while another
+    /// The bodies held (those around the selection) and the rows are let go while another
     /// screen shows: they are read again when this one does (the selection stays).
     fn hidden(&mut self) {
-        self.registry = Registry::default();
-        self.rows = Vec::new();
+        let list = self.list;
+        *self = Bodies {
+            list,
+            ..Bodies::default()
+        };
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -174,8 +238,8 @@ impl Bodies {
             0
         };
         let lines: Vec<Line> = in_view(&self.rows, offset, height)
-            .filter_map(|(row, &i)| {
-                let b = self.registry.bodies.get(i)?;
+            .filter_map(|(row, &id)| {
+                let b = self.registry.body(id)?;
                 let selected = row == self.list.selected;
                 let marker = if selected { "> " } else { "  " };
                 let shared = if b.record.personal_info { "*" } else { " " };
@@ -263,41 +327,25 @@ impl Bodies {
     }
 
     fn children(&self, lang: Lang, body: &StoredBody) -> String {
-        let names: Vec<&str> = self
-            .registry
-            .bodies
-            .iter()
-            .filter(|b| b.parent_id == Some(body.id))
-            .map(|b| b.record.name.as_str())
-            .collect();
-        if names.is_empty() {
-            tr(lang, "none").to_owned()
-        } else {
-            names.join(tr(lang, "list_separator"))
+        match self.children.get(&body.id) {
+            Some(names) if !names.is_empty() => names.join(tr(lang, "list_separator")),
+            _ => tr(lang, "none").to_owned(),
         }
     }
 
-    /// The last held and the next planned meeting of a body, from the upcoming listing's
-    /// knowledge.
+    /// The last held and the next planned meeting of a body (the first of the home's days).
     fn meetings_around(&self, lang: Lang, body: &StoredBody) -> (String, String) {
-        let next = self
-            .registry
-            .listing
-            .entries
-            .iter()
-            .filter(|e| e.body.id == body.id)
-            .find_map(|e| match e.item {
-                Upcoming::Scheduled { date, meeting_id } => {
-                    let date = date.format("%Y-%m-%d");
-                    Some(if self.registry.running.contains(&meeting_id) {
-                        format!("{date} ({})", tr(lang, "kind_in_progress"))
-                    } else {
-                        date.to_string()
-                    })
+        let next = match self.next.get(&body.id) {
+            Some(Some((meeting_id, date))) => {
+                let date = date.format("%Y-%m-%d");
+                if self.registry.running.contains(meeting_id) {
+                    format!("{date} ({})", tr(lang, "kind_in_progress"))
+                } else {
+                    date.to_string()
                 }
-                _ => None,
-            })
-            .unwrap_or_else(|| tr(lang, "none").to_owned());
+            }
+            _ => tr(lang, "none").to_owned(),
+        };
         let last = body
             .last_held
             .map(|d| d.format("%Y-%m-%d").to_string())
@@ -325,6 +373,8 @@ mod tests {
 
         ctx.filter = "就労支援部会".to_owned();
         bodies.refilter(&ctx);
+        assert!(bodies.stale());
+        bodies.load(&demo.store, &mut ctx).unwrap();
         let body = bodies.selected_body().unwrap().clone();
         assert!(body.record.name.contains("就労支援部会"));
         let screen = drawn(&bodies, &ctx, 80, 22);
@@ -354,5 +404,114 @@ mod tests {
             Some(id) => assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Minutes(id)))),
             None => assert!(ctx.status.is_some()),
         }
+    }
+
+    /// Issue 21 item 2: the screen read every body (a city's 12 000: 22 MB while it showed);
+    /// it holds the ids of the rows and the bodies around the selection, and shows what the
+    /// registry read whole showed: each body, its next meeting (the upcoming listing's), the
+    /// bodies under it, the filter's rows. The demo and 300 bodies more, every 7th under the
+    /// first.
+    #[test]
+    fn the_bodies_screen_holds_the_bodies_around_its_selection() {
+        use crate::domain::schedule::Upcoming;
+        let demo = Demo::new();
+        demo.store
+            .conn()
+            .execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+                 INSERT INTO bodies (name, organiser, parent_id, created_at, updated_at)
+                 SELECT '地域ケア会議' || i, '区役所', CASE WHEN i % 7 = 0 THEN 1 END, 'x', 'x'
+                 FROM n;",
+            )
+            .unwrap();
+        let mut ctx = demo.ctx();
+        let today = ctx.today();
+        let all = demo.store.bodies().unwrap();
+        assert!(all.len() > 300);
+        let listing = crate::upcoming::listing(
+            &demo.store,
+            today,
+            DAYS_AHEAD,
+            today,
+            crate::upcoming::GroupBy::Date,
+        )
+        .unwrap();
+        let mut bodies = demo.loaded(Bodies::default(), &mut ctx);
+        let lang = ctx.lang;
+        let mut with_next = 0;
+        for (i, body) in all.iter().enumerate() {
+            assert_eq!(bodies.selected_body(), Some(body), "row {i}");
+            assert!(bodies.registry.bodies.len() <= 2 * AROUND + 2, "row {i}");
+            let next = listing
+                .entries
+                .iter()
+                .filter(|e| e.body.id == body.id)
+                .find_map(|e| match e.item {
+                    Upcoming::Scheduled { date, .. } => Some(date.format("%Y-%m-%d").to_string()),
+                    _ => None,
+                });
+            with_next += usize::from(next.is_some());
+            let shown = bodies.meetings_around(lang, body).1;
+            assert_eq!(shown, next.unwrap_or_else(|| tr(lang, "none").to_owned()));
+            let children: Vec<&str> = all
+                .iter()
+                .filter(|b| b.parent_id == Some(body.id))
+                .map(|b| b.record.name.as_str())
+                .collect();
+            let expected = if children.is_empty() {
+                tr(lang, "none").to_owned()
+            } else {
+                children.join(tr(lang, "list_separator"))
+            };
+            assert_eq!(bodies.children(lang, body), expected, "row {i}");
+            let screen = drawn(&bodies, &ctx, 120, 30);
+            assert!(
+                screen.contains(&format!("会議体 ({})", all.len())),
+                "{screen}"
+            );
+            let name: String = body.record.name.chars().take(8).collect();
+            assert!(
+                screen
+                    .lines()
+                    .any(|l| l.starts_with("│>") && l.contains(&name)),
+                "{screen}"
+            );
+            bodies.update(Action::Down, &mut ctx);
+            if std::mem::take(&mut ctx.dirty) || bodies.stale() {
+                bodies.load(&demo.store, &mut ctx).unwrap();
+            }
+        }
+        assert!(with_next > 0);
+        // The filter reads the bodies' text: the rows the registry read whole gave.
+        ctx.filter = "ケア会議1".to_owned();
+        bodies.refilter(&ctx);
+        bodies.load(&demo.store, &mut ctx).unwrap();
+        let expected: Vec<i64> = all
+            .iter()
+            .filter(|b| {
+                let r = &b.record;
+                matches(
+                    &ctx.filter,
+                    &[
+                        &r.name,
+                        &r.organiser,
+                        &r.kind,
+                        &r.frequency,
+                        &r.topics,
+                        &r.municipality,
+                        "",
+                    ],
+                )
+            })
+            .map(|b| b.id)
+            .collect();
+        assert!(expected.len() > 100, "{}", expected.len());
+        assert_eq!(bodies.rows, expected);
+        bodies.update(Action::Bottom, &mut ctx);
+        bodies.load(&demo.store, &mut ctx).unwrap();
+        assert_eq!(
+            bodies.selected_body().map(|b| b.id),
+            expected.last().copied()
+        );
     }
 }

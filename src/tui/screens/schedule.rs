@@ -14,7 +14,7 @@ use crate::store::{Store, StoredBody};
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::words::tr;
-use crate::upcoming::{GroupBy, Lines, Listing};
+use crate::upcoming::{GroupBy, Lines, Listing, Reading};
 
 /// The bodies and the upcoming listing, as a list of bodies reads them.
 #[derive(Debug, Default)]
@@ -36,38 +36,92 @@ pub struct Registry {
     /// ward column's width without looking at every body at every line drawn (a city's 12 000).
     widest_ward: usize,
     unnamed_ward: bool,
+    /// The home's reading of its list by date while it has not read every body
+    /// ([`Registry::load_first`]), with the database's data version it was begun at: it goes
+    /// on from where it stopped while that version and the day stay the same.
+    reading: Option<(i64, Reading)>,
 }
 
 impl Registry {
-    /// The listing and every body (the bodies list shows them all).
-    pub fn load(&mut self, store: &Store, ctx: &Ctx, group: GroupBy) -> anyhow::Result<()> {
-        self.load_listing(store, ctx, group)?;
-        self.bodies = store.bodies()?;
-        Ok(())
-    }
-
     /// The listing, the meetings running, the reviews and the bodies' wards, without the
     /// bodies' records: the home reads only the bodies its selection and detail pane stand
     /// for ([`Registry::read_bodies`]), where a city has 12 000.
     pub fn load_listing(&mut self, store: &Store, ctx: &Ctx, group: GroupBy) -> anyhow::Result<()> {
         let today = ctx.today();
+        self.reading = None;
         self.listing = crate::upcoming::listing(store, today, DAYS_AHEAD, today, group)?;
         self.load_around(store, true)
     }
 
     /// The first `n` lines of the listing by date, when they are overdue windows found without
-    /// reading every body (`upcoming::first_lines`), else the whole listing as
-    /// [`Registry::load_listing`] reads it: whether it is the whole. The first lines come
-    /// before the overdue reviews of cases, which are not read with them.
-    pub fn load_first(&mut self, store: &Store, ctx: &Ctx, n: usize) -> anyhow::Result<bool> {
-        let today = ctx.today();
-        let (listing, whole) = match crate::upcoming::first_lines(store, today, DAYS_AHEAD, n)? {
+    /// reading every body (`upcoming::Reading`), else the whole listing as
+    /// [`Registry::load_listing`] reads it: whether it is the whole. The reading goes on from
+    /// where the last one stopped when nothing was written since (`version`, the database's
+    /// data version) and the day is the same. The first lines come before the overdue reviews
+    /// of cases, which are not read with them.
+    pub fn load_first(
+        &mut self,
+        store: &Store,
+        ctx: &Ctx,
+        n: usize,
+        version: Option<i64>,
+    ) -> anyhow::Result<bool> {
+        let reading = self.reading(ctx, version);
+        reading.read_until(store, n)?;
+        let (listing, whole) = match reading.lines(n) {
             Lines::Whole(listing) => (listing, true),
             Lines::First(listing) => (listing, false),
         };
+        if whole {
+            // The listing holds it all now: what was read goes.
+            self.reading = None;
+        }
         self.listing = listing;
         self.load_around(store, whole)?;
         Ok(whole)
+    }
+
+    /// Reads `bodies` more bodies of the listing by date ahead of the selection (a key on the
+    /// first lines), so that the keys after it find them read: whether this read the last
+    /// body (the next load makes its lines of what was read).
+    pub fn read_ahead(
+        &mut self,
+        store: &Store,
+        ctx: &Ctx,
+        bodies: usize,
+        version: Option<i64>,
+    ) -> anyhow::Result<bool> {
+        let reading = self.reading(ctx, version);
+        let before = reading.done();
+        reading.read_some(store, bodies)?;
+        Ok(!before && reading.done())
+    }
+
+    /// The reading of the listing by date going on, or a new one when the database changed
+    /// or the day ended since it began.
+    fn reading(&mut self, ctx: &Ctx, version: Option<i64>) -> &mut Reading {
+        let today = ctx.today();
+        let of = (today, DAYS_AHEAD);
+        let kept = matches!(
+            (&self.reading, version),
+            (Some((began, reading)), Some(v)) if *began == v && reading.of() == of
+        );
+        if !kept {
+            self.reading = None;
+        }
+        let began = version.unwrap_or_default();
+        &mut self
+            .reading
+            .get_or_insert_with(|| (began, Reading::new(today, DAYS_AHEAD)))
+            .1
+    }
+
+    /// What the bodies screen reads beside the bodies it holds: the meetings running and the
+    /// bodies' wards (no listing, no body).
+    pub fn load_wards(&mut self, store: &Store) -> anyhow::Result<()> {
+        self.listing = Listing::default();
+        self.reading = None;
+        self.load_around(store, false)
     }
 
     /// What the lists read beside the listing: the meetings running, the reviews (with the
