@@ -260,6 +260,18 @@ impl Words {
         }
     }
 
+    /// The message `key` of [`messages`] in each language, its placeholders filled with words
+    /// themselves made in both (a record's label inside a reason).
+    pub fn said(key: &str, args: &[(&str, &Words)]) -> Words {
+        Words::each(|lang| {
+            let args: Vec<(&str, String)> = args
+                .iter()
+                .map(|(name, words)| (*name, words.get(lang).to_owned()))
+                .collect();
+            say(lang, key, &args)
+        })
+    }
+
     /// Whether either language's words contain `text`.
     pub fn contains(&self, text: &str) -> bool {
         self.ja.contains(text) || self.en.contains(text)

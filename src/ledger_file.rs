@@ -125,7 +125,7 @@ impl Ledger<'_> {
         let head = ledger::headers(lang, wards.is_some());
         let mut csv = CsvWriter::new(encoding);
         csv.start(w)?;
-        csv.row(w, &head).map_err(anyhow::Error::msg)?;
+        csv.row(w, &head)?;
         let mut written = 0;
         self.each(&mut |_| Ok(()), &mut |r| {
             let plain: Vec<String> = ledger::cells(&r, lang, wards)
@@ -133,7 +133,7 @@ impl Ledger<'_> {
                 .map(Cell::csv)
                 .collect();
             written += 1;
-            csv.row(w, &plain).map_err(anyhow::Error::msg)
+            Ok(csv.row(w, &plain)?)
         })?;
         Ok(written)
     }

@@ -50,18 +50,11 @@ const READER_GONE: u8 = 141;
 /// The reader of the standard output (or of a pipe given to `-o`) closed it (`| head`): no
 /// failure a user can act on, so renkei ends without a word, as other tools do; what came after
 /// the write did not happen (an export nobody read is not logged as written).
-/// The write may have failed inside serde_json (the JSON listings), which keeps the I/O error
-/// as its own kind rather than as a cause.
+/// The write may have failed inside serde_json (the JSON listings) or the csv crate (the CSV
+/// listings), which keep the I/O error as their own kind rather than as a cause (`cli::io_kind`).
 fn reader_gone(e: &anyhow::Error) -> bool {
-    use std::io::ErrorKind::BrokenPipe;
-    e.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == BrokenPipe)
-            || cause
-                .downcast_ref::<serde_json::Error>()
-                .is_some_and(|json| json.io_error_kind() == Some(BrokenPipe))
-    })
+    e.chain()
+        .any(|cause| cli::io_kind(cause) == Some(std::io::ErrorKind::BrokenPipe))
 }
 
 /// The language of the settings, read before clap reads the command line: `--lang` as written

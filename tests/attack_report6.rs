@@ -528,3 +528,107 @@ fn a_mistake_in_a_later_reading_is_named_where_it_is() {
         assert!(!err.contains("format"), "{path}: {err}");
     }
 }
+
+/// Finding 10's addendum (Japanese first): the import's conflict list — every line under the
+/// Japanese refusal, and the dry run's and `--skip-conflicts`' lists — was English
+/// (`meeting 1 (会議体N, …): a meeting of the same body, date and time holds what…`).
+#[test]
+fn the_imports_conflicts_are_listed_in_japanese() {
+    let db = TempDb::new();
+    let meeting = |place: &str| {
+        format!(
+            r#"{{"format":"renkei/1","bodies":[{{"name":"会議体N","organiser":"課","frequency":"毎月"}}],
+ "meetings":[{{"id":"m1","body":"会議体N","date":"2026-10-01","start":"10:00","status":"held","place":"{place}",
+   "agenda":[{{"title":"議題","notes":["メモ"]}}]}}]}}"#
+        )
+    };
+    import_json(&db, &meeting("会議室A"));
+    let second = db.file("second.json", meeting("会議室C").as_bytes());
+    let english = [
+        "meeting 1",
+        "a meeting of the same body",
+        "notes and decisions",
+        "never replaced",
+    ];
+    for extra in [&[][..], &["--dry-run"][..], &["--skip-conflicts"][..]] {
+        let out = common::renkei(&db)
+            .arg("import")
+            .args(extra)
+            .arg(&second)
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            said.contains("会議 1（会議体N、2026-10-01 10:00）"),
+            "{extra:?}: {said}"
+        );
+        assert!(said.contains("記録・決定事項 1 件"), "{extra:?}: {said}");
+        assert!(
+            said.contains("取り込みで置き換えることはありません"),
+            "{extra:?}: {said}"
+        );
+        for word in english {
+            assert!(!said.contains(word), "{extra:?}: {word}: {said}");
+        }
+        if extra.is_empty() {
+            assert!(said.contains("renkei: 衝突: "), "{said}");
+        }
+    }
+    // In English when asked.
+    let out = common::renkei(&db)
+        .args(["--lang", "en", "import"])
+        .arg(&second)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("meeting 1 (会議体N, 2026-10-01 10:00)")
+            && said.contains("1 notes and decisions"),
+        "{said}"
+    );
+}
+
+/// The note of attack report 6 (privacy): with `recorded_texts` emptied around its triggers
+/// (`sqlite3 X "DELETE FROM recorded_texts"`), `check` said all was well and the annual report
+/// published the names the table held. `check` now compares each table the triggers keep with
+/// what the records make of it, fails naming the counts, and `check --mend` makes them again.
+#[test]
+fn check_finds_the_people_recorded_emptied_and_mend_makes_them_again() {
+    let db = TempDb::new();
+    import_json(&db, RENAMED);
+    let sound = common::renkei(&db).arg("check").output().unwrap();
+    assert!(
+        sound.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sound.stderr)
+    );
+    assert!(String::from_utf8_lossy(&sound.stdout).contains("に欠けている名前: 0 件"));
+
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch(
+        "DELETE FROM recorded_texts; UPDATE body_last_held SET held = '1999-01-01';",
+    )
+    .unwrap();
+    drop(conn);
+    let out = common::renkei(&db).arg("check").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("に欠けている名前: 4 件"), "{said}");
+    assert!(said.contains("記録と違う会議体: 1 件"), "{said}");
+    assert!(err.contains("renkei check --mend"), "{err}");
+
+    let mended = text(&db, &["check", "--mend"]);
+    assert!(mended.contains("記録された人に 4 件を加え"), "{mended}");
+    assert!(mended.contains("最後の開催日 1 件"), "{mended}");
+    common::succeeds(common::renkei(&db).arg("check"));
+    let again = published(&db, None);
+    assert!(!again.contains("山田太郎"), "{again}");
+    let audit = text(&db, &["audit"]);
+    assert!(audit.contains("check --mend"), "{audit}");
+}

@@ -454,7 +454,7 @@ fn the_cli_names_the_conflict_and_exits_non_zero() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("other.json: meetings[0]: meeting 1 (支援会議, 2026-11-03 14:00)"),
+        err.contains("other.json: meetings[0]: 会議 1（支援会議、2026-11-03 14:00）"),
         "{err}"
     );
     assert!(err.contains("--skip-conflicts"), "{err}");
@@ -540,8 +540,8 @@ fn a_dry_run_says_what_it_would_do_and_changes_nothing() {
     assert!(!out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("変更していません"), "{text}");
-    assert!(text.contains("新規: body '新しい会議'"), "{text}");
-    assert!(text.contains("新規: meeting"), "{text}");
+    assert!(text.contains("新規: 会議体「新しい会議」"), "{text}");
+    assert!(text.contains("新規: 会議 "), "{text}");
     assert!(text.contains("衝突: 1 件"), "{text}");
     assert!(text.contains("try.json: meetings[0]"), "{text}");
     assert_eq!(dump(&db.open()), before);
@@ -1767,7 +1767,8 @@ fn renaming_a_body_or_an_agency_through_an_import_never_changes_approved_minutes
         assert!(
             conflicts
                 .iter()
-                .any(|c| c.record == record && c.reason.contains("never changes approved minutes")),
+                .any(|c| c.record.en == record
+                    && c.reason.contains("never changes approved minutes")),
             "{conflicts:?}"
         );
         assert_eq!(minutes_text(&store, id), minutes, "byte for byte");

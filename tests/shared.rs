@@ -372,3 +372,174 @@ fn audit_on_the_command_line() {
             .contains("export_minutes")
     );
 }
+
+/// Attack report 7, finding 14 (data loss): a correction of a line a colleague removed
+/// meanwhile said 保存しました and was written into the removed line — in no minutes. It is
+/// refused now, naming who removed it, and the form keeps what was typed. (Seen failing
+/// before: saved into the removed row.)
+#[test]
+fn correcting_a_line_someone_removed_meanwhile_is_refused_and_told() {
+    let (_db, _time, mut sato, mut tanaka, _id) = setup();
+    sato.note("訪問は来週");
+    tanaka.tick();
+    sato.key("tab");
+    sato.key("tab");
+    sato.key("e");
+    sato.typed("（水曜）");
+    tanaka.key("tab");
+    tanaka.key("tab");
+    tanaka.key("x");
+    tanaka.key("enter");
+    let removed = count(
+        &tanaka.store,
+        "SELECT COUNT(*) FROM agenda_entries WHERE text = '訪問は来週' AND deleted_at IS NOT NULL",
+    );
+    assert_eq!(removed, 1, "tanaka removed the note");
+    sato.key("enter");
+    let screen = sato.tick();
+    assert!(screen.contains("tanaka さんが削除しました"), "{screen}");
+    assert!(
+        screen.contains("訪問は来週（水曜）"),
+        "the typed text is kept: {screen}"
+    );
+    assert_eq!(
+        count(
+            &sato.store,
+            "SELECT COUNT(*) FROM agenda_entries WHERE text LIKE '訪問は来週%' AND text <> '訪問は来週'"
+        ),
+        0,
+        "nothing written into the removed line"
+    );
+}
+
+/// Attack report 7, finding 15 (wrong record): a carried action continued (`N`) by one
+/// facilitator while a colleague marked it done (`D`) was saved over the 完了 without a word —
+/// open again, the colleague's closing undone. The save is refused now, saying what the action
+/// became, the form kept; Enter again continues it, knowingly. (Seen failing before: continued
+/// at once.)
+#[test]
+fn continuing_an_action_a_colleague_closed_meanwhile_is_refused_and_told() {
+    let (_db, _time, mut sato, mut tanaka, _live) = setup();
+    // A planned meeting whose setup lists open actions of its body's earlier meetings.
+    let id: i64 = count(
+        &sato.store,
+        "SELECT m.id FROM meetings m JOIN bodies b ON b.id = m.body_id
+         WHERE b.name = '支援方針検討会議' AND m.status = 'planned' AND m.started_at IS NULL
+           AND EXISTS (SELECT 1 FROM next_actions a JOIN meetings p ON p.id = a.meeting_id
+                       WHERE p.body_id = m.body_id AND p.id <> m.id AND a.status = 'open'
+                         AND a.deleted_at IS NULL)
+         ORDER BY m.date LIMIT 1",
+    );
+    for p in [&mut sato, &mut tanaka] {
+        p.app.open(Screen::Setup(id));
+        tui::refresh(&mut p.app, &p.store);
+        p.key("backtab");
+    }
+    let open = |store: &Store| {
+        count(
+            store,
+            "SELECT COUNT(*) FROM next_actions WHERE status = 'open'",
+        )
+    };
+    let before = open(&sato.store);
+    sato.key("N");
+    sato.typed("12/20");
+    sato.key("tab");
+    sato.typed("様式を郵送済み");
+    tanaka.key("D");
+    tanaka.tick();
+    assert_eq!(open(&tanaka.store), before - 1, "tanaka marked it done");
+    sato.key("enter");
+    let screen = sato.tick();
+    assert_eq!(
+        open(&sato.store),
+        before - 1,
+        "not continued over it: {screen}"
+    );
+    assert!(
+        screen.contains("先に「完了」にしたため保存しませんでした"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("様式を郵送済み"),
+        "the typed text is kept: {screen}"
+    );
+    // Enter again: continued, knowingly.
+    sato.key("enter");
+    sato.tick();
+    assert_eq!(open(&sato.store), before);
+}
+
+/// Attack report 7, finding 21 (privacy / audit): `search` — on the command line and the TUI's
+/// `F` — showed the words of confidential meetings' notes and left no line in the audit, nor
+/// did the TUI's case screen, where a household's record is read; every other reader does.
+/// Each search (its words, how many it showed) and each case screen opened is audited now.
+/// (Seen failing before: no line.)
+#[test]
+fn searching_and_reading_a_case_on_screen_are_audited() {
+    let (db, _time, mut sato, _tanaka, _id) = setup();
+    let lines = |store: &Store, action: &str| {
+        count(
+            store,
+            &format!("SELECT COUNT(*) FROM audit WHERE action = '{action}'"),
+        )
+    };
+    let out = common::renkei_at(&db.path)
+        .env("RENKEI_USER", "suzuki")
+        .args(["search", "本人"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let by: String = sato
+        .store
+        .conn()
+        .query_row(
+            "SELECT by || ' ' || detail FROM audit WHERE action = 'search'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(by.contains("\"本人\"") && by.contains("hits"), "{by}");
+    // The TUI: F, the words, the hit list.
+    sato.app.open(Screen::Search);
+    sato.app.ctx.filter = "本人".to_owned();
+    tui::refresh(&mut sato.app, &sato.store);
+    sato.tick();
+    assert_eq!(lines(&sato.store, "search"), 2);
+    // The same list read again is not a new search.
+    sato.tick();
+    assert_eq!(lines(&sato.store, "search"), 2);
+    // A case's screen, once.
+    let case = sato.store.find_case("A世帯").unwrap().unwrap();
+    sato.app.open(Screen::Case { case, at: None });
+    tui::refresh(&mut sato.app, &sato.store);
+    sato.tick();
+    sato.tick();
+    assert_eq!(lines(&sato.store, "view_case"), 1);
+}
+
+/// Attack report 7, finding 23 (wrong record): `n` (hold now) on a body whose meeting was
+/// already running — a colleague began it, or the same facilitator's terminal lost with its SSH
+/// link — made a second running meeting of the same sitting, and each one's notes went to a
+/// different meeting. The running one is opened now, said so, and nothing is made. (Seen failing
+/// before: a second meeting.)
+#[test]
+fn holding_now_a_meeting_that_runs_already_opens_it() {
+    let (_db, _time, _sato, mut tanaka, id) = setup();
+    let meetings = |store: &Store| count(store, "SELECT COUNT(*) FROM meetings");
+    let before = meetings(&tanaka.store);
+    tanaka.key("2");
+    tanaka.key("/");
+    tanaka.typed("就労支援部会");
+    tanaka.key("enter");
+    tanaka.key("n");
+    tanaka.key("enter");
+    let screen = tanaka.tick();
+    assert_eq!(
+        meetings(&tanaka.store),
+        before,
+        "no second meeting: {screen}"
+    );
+    assert_eq!(tanaka.app.screen(), Screen::Live(id));
+    assert!(screen.contains("すでに開催中です"), "{screen}");
+}

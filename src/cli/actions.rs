@@ -83,8 +83,8 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
                 emit_with(output, out, |w| {
                     let mut csv = CsvWriter::new(encoding);
                     csv.start(w)?;
-                    csv.row(w, &head).map_err(anyhow::Error::msg)?;
-                    each(&mut |r| csv.row(w, &plain(&r)).map_err(anyhow::Error::msg))
+                    csv.row(w, &head)?;
+                    each(&mut |r| Ok(csv.row(w, &plain(&r))?))
                 })?
             }
             ActionsFormat::Xlsx => {

@@ -58,8 +58,20 @@ fn audit_backup(ctx: &Session, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Prints the check; fails (non-zero exit) when the integrity check finds damage.
-pub(super) fn check(ctx: &Session, out: &mut dyn Write) -> Result<()> {
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Make the tables kept by triggers (the people recorded, the cases' review basis, each
+    /// body's latest meeting held) again from the records, when the check finds them short
+    #[arg(long)]
+    pub mend: bool,
+}
+
+/// Prints the check; fails (non-zero exit) when the integrity check finds damage or a table kept
+/// by triggers differs from the records (`--mend` makes those again).
+pub(super) fn check(ctx: &Session, args: CheckArgs, out: &mut dyn Write) -> Result<()> {
+    if args.mend {
+        return mend(ctx, out);
+    }
     let report = backup::check(&ctx.db)?;
     out.write_all(crate::text::inert_lines(&render(&report, ctx.lang)).as_bytes())?;
     if !report.is_sound() {
@@ -68,6 +80,41 @@ pub(super) fn check(ctx: &Session, out: &mut dyn Write) -> Result<()> {
             .with("n", report.integrity.len())
             .into());
     }
+    if report.derived.is_some_and(|d| !d.is_sound()) {
+        return Err(Msg::new("check_derived_failed")
+            .with("path", report.path.display())
+            .into());
+    }
+    Ok(())
+}
+
+/// `renkei check --mend`: the derived tables made again, said, and audited.
+fn mend(ctx: &Session, out: &mut dyn Write) -> Result<()> {
+    let mut store = Store::open(&ctx.db, ctx.clock.clone())?;
+    let found = store.mend_derived()?;
+    let key = if found.is_sound() {
+        "check_mend_nothing"
+    } else {
+        "check_mended"
+    };
+    let said = say(
+        ctx.lang,
+        key,
+        &[
+            ("recorded", found.recorded_missing.to_string()),
+            ("basis", found.review_basis_stale.to_string()),
+            ("held", found.last_held_stale.to_string()),
+        ],
+    );
+    super::say(out, &said)?;
+    store.audit(
+        "check --mend",
+        None,
+        &format!(
+            "recorded_texts +{}, case_review_basis {}, body_last_held {}",
+            found.recorded_missing, found.review_basis_stale, found.last_held_stale
+        ),
+    )?;
     Ok(())
 }
 
@@ -226,6 +273,16 @@ fn render(r: &CheckReport, lang: Lang) -> String {
     for w in &r.warnings {
         let text = warning(w, r.shared, lang);
         line(text.clone(), text);
+    }
+    if let Some(d) = r.derived {
+        for (n, key) in [
+            (d.recorded_missing, "check_recorded_missing"),
+            (d.review_basis_stale, "check_basis_stale"),
+            (d.last_held_stale, "check_held_stale"),
+        ] {
+            let text = say(lang, key, &[("n", n.to_string())]);
+            line(text.clone(), text);
+        }
     }
     out
 }

@@ -38,8 +38,12 @@ fn cause_text(cause: &(dyn Error + 'static), lang: Lang) -> (String, bool) {
     if let Some(msg) = cause.downcast_ref::<Msg>() {
         return (msg.render(lang), false);
     }
-    if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-        return (io_text(io, lang), false);
+    if let Some(kind) = io_kind(cause) {
+        let io = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_text(io, lang),
+            None => io_text(&std::io::Error::from(kind), lang),
+        };
+        return (io, false);
     }
     let Some(store) = cause.downcast_ref::<StoreError>() else {
         return (library_words(&cause.to_string(), lang), false);
@@ -82,6 +86,25 @@ fn cause_text(cause: &(dyn Error + 'static), lang: Lang) -> (String, bool) {
         other => return (library_words(&other.to_string(), lang), false),
     };
     (text, true)
+}
+
+/// The kind of the system's error a cause is or carries: an I/O error itself, or one kept by
+/// a writer as its own (serde_json's, the csv crate's and renkei's CSV rows', writing a listing to a closed pipe
+/// or a full disk).
+pub fn io_kind(cause: &(dyn Error + 'static)) -> Option<std::io::ErrorKind> {
+    if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+        return Some(io.kind());
+    }
+    if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+        return json.io_error_kind();
+    }
+    if let Some(crate::report::csv::RowError::Io(io)) = cause.downcast_ref() {
+        return Some(io.kind());
+    }
+    match cause.downcast_ref::<csv::Error>()?.kind() {
+        csv::ErrorKind::Io(io) => Some(io.kind()),
+        _ => None,
+    }
 }
 
 /// Why the system could not use a file, in `lang`.
@@ -210,6 +233,43 @@ pub fn clap_error(e: &clap::Error, lang: Lang) -> Option<String> {
 mod tests {
     use super::*;
     use anyhow::anyhow;
+
+    /// An output that fails as a closed pipe or a full disk does.
+    struct Failing(std::io::ErrorKind);
+
+    impl std::io::Write for Failing {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from(self.0))
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Attack report 7, finding 8: a CSV row and a JSON listing written to a closed pipe or a
+    /// full disk lost the system's error inside their writers' own (`actions --format csv |
+    /// head` said `Broken pipe (os error 32)` in English and exited 1; `bodies --format json >
+    /// /dev/full` `No space left on device`). The kind is found through them now: the reader
+    /// gone ends renkei quietly (`main`), a full disk is said in Japanese. (Seen failing
+    /// before: the CSV row's error was its text only.)
+    #[test]
+    fn the_systems_error_is_found_inside_the_csv_and_json_writers() {
+        use std::io::ErrorKind::{BrokenPipe, StorageFull};
+        for kind in [BrokenPipe, StorageFull] {
+            let mut csv = crate::report::csv::CsvWriter::new(crate::report::csv::CsvEncoding::Utf8);
+            let row = csv
+                .row(&mut Failing(kind), &["a".to_owned()])
+                .map_err(anyhow::Error::from);
+            let json = serde_json::to_writer(Failing(kind), &["a"]).map_err(anyhow::Error::from);
+            for e in [row.unwrap_err(), json.unwrap_err()] {
+                assert!(e.chain().any(|c| io_kind(c) == Some(kind)), "{e}");
+                if kind == StorageFull {
+                    assert_eq!(error_line(&e, Lang::Ja), "ディスクに空きがありません");
+                }
+            }
+        }
+    }
 
     #[test]
     fn an_error_line_says_each_cause_once() {

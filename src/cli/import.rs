@@ -91,7 +91,7 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
                 (Outcome::Added, Lang::En) => "add",
                 (Outcome::Updated, Lang::En) => "update",
             };
-            say(out, &format!("  {verb}: {what}"))?;
+            say(out, &format!("  {verb}: {}", what.get(lang)))?;
         }
         if s.log_omitted > 0 {
             say(
@@ -142,7 +142,7 @@ pub fn report(s: &ImportSummary, lang: Lang, out: &mut dyn Write) -> Result<()> 
         };
         say(out, &title)?;
         for c in &s.conflicts {
-            say(out, &format!("  {c}"))?;
+            say(out, &format!("  {}", c.render(lang)))?;
         }
     }
     Ok(())
@@ -166,8 +166,9 @@ pub fn would_be_refused(conflicts: usize, lang: Lang) -> anyhow::Error {
 pub fn refused(conflicts: &[Conflict], lang: Lang) -> anyhow::Error {
     // inert: each conflict is written through inert
     let mut err = std::io::stderr().lock();
+    let word = lang.pick("衝突", "conflict");
     for c in conflicts {
-        let _ = writeln!(err, "renkei: conflict: {}", inert(&c.to_string()));
+        let _ = writeln!(err, "renkei: {word}: {}", inert(&c.render(lang)));
     }
     anyhow!(match lang {
         Lang::Ja => format!(

@@ -32,7 +32,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::{self, Encoding, Store};
 use crate::text;
 use crate::upcoming::{self, Entry, GroupBy};
-pub use errors::{clap_error, error_line};
+pub use errors::{clap_error, error_line, io_kind};
 use report::{emit, emit_with};
 use table::{Columns, Table};
 
@@ -195,8 +195,9 @@ pub enum Command {
     Report(report::ReportArgs),
     /// A consistent owner-only copy of the database, safe while a TUI is capturing
     Backup(backup::BackupArgs),
-    /// Integrity, schema version, counts, and who can read the database's files
-    Check,
+    /// Integrity, schema version, counts, the tables kept by triggers, and who can read the
+    /// database's files
+    Check(backup::CheckArgs),
     /// Past records that contain the words (notes, decisions, roles, actions, case issues and
     /// pseudonyms, agenda titles, places), newest first
     Search(search::SearchArgs),
@@ -394,7 +395,7 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
         Command::Case(args) => cases::case(ctx, args, out)?,
         Command::Report(args) => report::report(ctx, args, out)?,
         Command::Backup(args) => backup::backup(ctx, args, out)?,
-        Command::Check => backup::check(ctx, out)?,
+        Command::Check(args) => backup::check(ctx, args, out)?,
         Command::Search(args) => search::search(ctx, args, out)?,
         Command::Export { output } => {
             let store = open(ctx)?;

@@ -69,6 +69,9 @@ pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Re
     let mut hits = store.search(&query, &filters, args.limit.saturating_add(1))?;
     let more = hits.len() > args.limit;
     hits.truncate(args.limit);
+    // Search reads every meeting and case at once, confidential ones too: who looked for what
+    // is in the audit, as every other reader is.
+    store.audit_search(&query, hits.len(), more)?;
     match args.format {
         ListFormat::Json => write_json(out, &Value::Array(hits.iter().map(hit_json).collect())),
         ListFormat::Table => {

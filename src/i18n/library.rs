@@ -28,7 +28,8 @@ pub fn ja(text: &str) -> String {
 /// A phrase at the start of the text: its Japanese, and how many bytes it took.
 type Phrase = fn(&str) -> Option<(String, usize)>;
 
-const PHRASES: [Phrase; 11] = [
+const PHRASES: [Phrase; 12] = [
+    uuid,
     position,
     at_line_column,
     unknown_field,
@@ -309,6 +310,58 @@ fn invalid_length(text: &str) -> Option<(String, usize)> {
     Some((said, 15 + used + 11 + end))
 }
 
+/// The uuid crate's `UUID parsing failed: …` (a uid cut or mistyped by hand), to the end of
+/// its line: what is wrong with it in Japanese where renkei knows the words, as written where
+/// it does not.
+fn uuid(text: &str) -> Option<(String, usize)> {
+    let after = text.strip_prefix("UUID parsing failed: ")?;
+    let end = after.find('\n').unwrap_or(after.len());
+    let why = &after[..end];
+    let detail = uuid_detail(why).unwrap_or_else(|| why.to_owned());
+    let said = format!(
+        "uid として読めません（{detail}。uid は 8-4-4-4-12 桁の16進数をハイフンでつないだ 36 文字です）"
+    );
+    Some((said, 21 + end))
+}
+
+fn uuid_detail(why: &str) -> Option<String> {
+    if let Some(rest) = why.strip_prefix("invalid character: ") {
+        // `found `z` at 0` (after an optional `expected …, `).
+        let found = &rest[rest.find("found `")? + 7..];
+        let close = found.find('`')?;
+        let at: usize = found[close + 1..]
+            .trim()
+            .strip_prefix("at ")?
+            .parse()
+            .ok()?;
+        return Some(format!(
+            "{} 文字目の「{}」は使えません",
+            at + 1,
+            &found[..close]
+        ));
+    }
+    if let Some(rest) = why.strip_prefix("invalid length: ") {
+        let n = rest.rsplit("found ").next()?.trim();
+        return Some(format!("{n} 文字で、長さが合いません"));
+    }
+    if let Some(rest) = why.strip_prefix("invalid group length in group ") {
+        let (group, rest) = rest.split_once(": expected ")?;
+        let (expected, found) = rest.split_once(", found ")?;
+        let group: usize = group.parse().ok()?;
+        return Some(format!(
+            "{} つ目の区切りが {found} 桁です（{expected} 桁のところ）",
+            group + 1
+        ));
+    }
+    if let Some(rest) = why.strip_prefix("invalid group count: expected ") {
+        let (expected, found) = rest.split_once(", found ")?;
+        return Some(format!(
+            "ハイフンで区切った数が {found} です（{expected} のところ）"
+        ));
+    }
+    None
+}
+
 /// renkei's own `unknown field "x" (did you mean "y"?)` of an interchange file.
 fn renkei_unknown_field(text: &str) -> Option<(String, usize)> {
     let after = text.strip_prefix("unknown field \"")?;
@@ -451,6 +504,40 @@ fn toml_expected(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::ja;
+
+    /// Attack report 7, finding 1: a uid cut or mistyped was explained in the uuid crate's
+    /// English under a Japanese path. (Seen failing before: the English kept.)
+    #[test]
+    fn a_uid_that_is_none_is_said_in_japanese() {
+        for (english, japanese) in [
+            (
+                "invalid character: found `z` at 0",
+                "1 文字目の「z」は使えません",
+            ),
+            (
+                "invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `g` at 35",
+                "36 文字目の「g」は使えません",
+            ),
+            ("invalid length: found 4", "4 文字で、長さが合いません"),
+            (
+                "invalid group length in group 4: expected 12, found 13",
+                "5 つ目の区切りが 13 桁です（12 桁のところ）",
+            ),
+            (
+                "invalid group count: expected 5, found 3",
+                "ハイフンで区切った数が 3 です（5 のところ）",
+            ),
+            ("something new", "something new"),
+        ] {
+            let said = ja(&format!("bodies[0].uid: UUID parsing failed: {english}"));
+            assert!(
+                said.starts_with("bodies[0].uid: uid として読めません（")
+                    && said.contains(japanese)
+                    && !said.contains("UUID parsing"),
+                "{said}"
+            );
+        }
+    }
 
     #[test]
     fn serdes_words_are_said_in_japanese() {

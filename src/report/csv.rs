@@ -117,9 +117,36 @@ pub fn encode(rows: &[Vec<String>], encoding: CsvEncoding) -> Result<Vec<u8>, St
     let mut csv = CsvWriter::new(encoding);
     csv.start(&mut out).map_err(|e| e.to_string())?;
     for row in rows {
-        csv.row(&mut out, row)?;
+        csv.row(&mut out, row).map_err(|e| e.to_string())?;
     }
     Ok(out)
+}
+
+/// Why a row of CSV was not written.
+#[derive(Debug)]
+pub enum RowError {
+    /// A cell the encoding cannot write (named with its row and column).
+    Unwritable(String),
+    /// The output's.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowError::Unwritable(said) => f.write_str(said),
+            RowError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RowError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RowError::Unwritable(_) => None,
+            RowError::Io(e) => Some(e),
+        }
+    }
 }
 
 /// CSV written a row at a time (a listing of every next action is never held whole).
@@ -147,11 +174,12 @@ impl CsvWriter {
         }
     }
 
-    /// The next row; an error names its number and the column CP932 cannot write.
-    pub fn row(&mut self, out: &mut dyn std::io::Write, row: &[String]) -> Result<(), String> {
+    /// The next row; an error names its number and the column CP932 cannot write, or is the
+    /// system's, kept as it is (a reader gone, a full disk: said by the command's error line).
+    pub fn row(&mut self, out: &mut dyn std::io::Write, row: &[String]) -> Result<(), RowError> {
         self.rows += 1;
-        let bytes = self.bytes(row)?;
-        out.write_all(&bytes).map_err(|e| e.to_string()) // inert: csv_line made every cell inert
+        let bytes = self.bytes(row).map_err(RowError::Unwritable)?;
+        out.write_all(&bytes).map_err(RowError::Io) // inert: csv_line made every cell inert
     }
 
     /// Whether the next row can be written (CP932 has a code for each of its characters), as

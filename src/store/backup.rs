@@ -326,11 +326,69 @@ pub struct CheckReport {
     pub shared: bool,
     pub files: Vec<FileMode>,
     pub warnings: Vec<ModeWarning>,
+    /// The tables the schema keeps by triggers, against a recomputation from the records
+    /// (`None`: a schema older than this renkei's, where they may not be yet).
+    pub derived: Option<Derived>,
 }
 
 impl CheckReport {
     pub fn is_sound(&self) -> bool {
         self.integrity.len() == 1 && self.integrity[0] == "ok"
+    }
+}
+
+/// What the tables derived by triggers lack against a recomputation from the records: nothing,
+/// unless a write went around the triggers (a hand-made `DELETE` in sqlite3, a tool of the IT
+/// staff). The people recorded matter most: a text missing there is a name the annual report
+/// and the redacted copies may print.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Derived {
+    /// Texts recorded as people (`recorded_texts`) that the records make people of and the
+    /// table does not keep.
+    pub recorded_missing: usize,
+    /// Followed cases whose review basis (`case_review_basis`) is not what their meetings say.
+    pub review_basis_stale: usize,
+    /// Bodies whose latest meeting held (`body_last_held`) is not what their meetings say.
+    pub last_held_stale: usize,
+}
+
+impl Derived {
+    /// Every derived table as a recomputation makes it.
+    pub fn is_sound(&self) -> bool {
+        *self == Derived::default()
+    }
+
+    /// Compares each table with its recomputation (reads every meeting: `renkei check` only).
+    fn of(conn: &Connection) -> rusqlite::Result<Derived> {
+        Ok(Derived {
+            recorded_missing: super::recorded::missing(conn)?.len(),
+            review_basis_stale: super::review_basis::stale(conn)?.len(),
+            last_held_stale: super::last_held::stale(conn)?.len(),
+        })
+    }
+}
+
+impl Store {
+    /// Makes the tables derived by triggers again from the records, in one transaction
+    /// (`renkei check --mend`): the people recorded gain what they lack (a text once recorded
+    /// stays), the review basis and each body's latest meeting held are made whole. Returns
+    /// what they lacked.
+    pub fn mend_derived(&mut self) -> Result<Derived> {
+        let tx = self.write_transaction()?;
+        let found = Derived::of(&tx)?;
+        tx.execute_batch(&format!(
+            "INSERT OR IGNORE INTO recorded_texts (text, kind) {recorded};
+             DELETE FROM case_review_basis;
+             INSERT INTO case_review_basis (case_id, fixed, base, risk, has_body, kind, own, body_id)
+             {basis};
+             DELETE FROM body_last_held;
+             INSERT INTO body_last_held (body_id, held) {held};",
+            recorded = schema::RECORDED_TEXTS,
+            basis = schema::REVIEW_BASIS,
+            held = schema::LAST_HELD,
+        ))?;
+        tx.commit()?;
+        Ok(found)
     }
 }
 
@@ -396,6 +454,10 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         shared,
         files,
         warnings,
+        // Only a schema of this renkei's has every derived table as this renkei keeps it.
+        derived: (schema::user_version(&conn)? == schema::LATEST)
+            .then(|| Derived::of(&conn))
+            .transpose()?,
     })
 }
 

@@ -182,14 +182,17 @@ pub(crate) fn find_body(
     match found.as_slice() {
         [] => Ok(None),
         [(id, _)] => Ok(Some(*id)),
-        many => Err(StoreError::Invalid(format!(
-            "body '{name}' is ambiguous: {} bodies have that name (organisers: {}); name the organiser too",
-            many.len(),
-            many.iter()
-                .map(|(_, o)| o.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+        many => Err(crate::i18n::Msg::new("body_ambiguous")
+            .with("name", name)
+            .with("n", many.len())
+            .with(
+                "organisers",
+                many.iter()
+                    .map(|(_, o)| o.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+            .into()),
     }
 }
 

@@ -538,6 +538,19 @@ impl Store {
     }
 
     /// Meetings opened and not yet ended: a crash or a dropped connection left them live.
+    /// The meeting of `body` running now (begun, not ended), the latest begun if several.
+    pub fn running_meeting_of(&self, body: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT id FROM meetings WHERE body_id = ?1 AND started_at IS NOT NULL
+                   AND ended_at IS NULL AND status = 'planned'
+                 ORDER BY started_at DESC, id DESC LIMIT 1",
+            )?
+            .query_row([body], |r| r.get(0))
+            .optional()?)
+    }
+
     pub fn live_meetings(&self) -> Result<Vec<i64>> {
         let mut stmt = self
             .conn()
@@ -646,11 +659,26 @@ impl Store {
         self.write(|conn, now, user| {
             let meeting = meeting_of(conn, entity, id)?;
             let table = entity.table();
-            let old: String = conn.query_row(
-                &format!("SELECT {column} FROM {table} WHERE id = ?1"),
+            let (old, removed): (String, bool) = conn.query_row(
+                &format!("SELECT {column}, deleted_at IS NOT NULL FROM {table} WHERE id = ?1"),
                 [id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
+            // A line a colleague removed meanwhile: a correction written into it would be in no
+            // minutes, and the one who typed it told it was saved.
+            if removed {
+                let by: Option<String> = conn
+                    .prepare_cached(
+                        "SELECT by FROM changes WHERE entity = ?1 AND entity_id = ?2
+                           AND field = 'deleted' ORDER BY at DESC, id DESC LIMIT 1",
+                    )?
+                    .query_row(params![entity.name(), id], |r| r.get(0))
+                    .optional()?;
+                let by = by
+                    .filter(|b| !b.is_empty())
+                    .unwrap_or_else(|| "?".to_owned());
+                return Err(crate::i18n::Msg::new("edit_removed").with("by", by).into());
+            }
             if expected.is_some_and(|e| e != old) {
                 return Err(StoreError::Conflict { current: old });
             }

@@ -6,6 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use uuid::Uuid;
 
 use super::Result;
+use crate::i18n::{Msg, Words};
 use crate::interchange::check::MAX_REV;
 
 /// A new global id: a UUID version 7, time-ordered within this process.
@@ -103,7 +104,7 @@ pub enum Decision {
     /// becomes) a copy of someone else's.
     Update { rev: i64, imported: bool },
     /// Leave it: the reason says why it cannot be overwritten.
-    Conflict(String),
+    Conflict(Words),
 }
 
 /// The rule for a record the database holds whose content differs from the file's:
@@ -125,9 +126,7 @@ pub fn decide(held: &Held, file_rev: Option<i64>) -> Decision {
                 rev: kept_rev(Some(r), Some(held.rev)),
                 imported: true,
             },
-            Some(_) => {
-                Decision::Conflict("the database holds a newer copy of it than the file".to_owned())
-            }
+            Some(_) => Decision::Conflict(said("conflict_newer_held")),
             // A hand-made record replaces a copy nobody here has touched.
             None => Decision::Update {
                 rev: new_rev(Some(held.rev)),
@@ -135,13 +134,18 @@ pub fn decide(held: &Held, file_rev: Option<i64>) -> Decision {
             },
         };
     }
-    Decision::Conflict(if held.imported_rev.is_some() {
-        "changed in this database since it was imported".to_owned()
+    Decision::Conflict(said(if held.imported_rev.is_some() {
+        "conflict_changed_since_import"
     } else if file_rev.is_some() {
-        "changed in this database since the file was exported".to_owned()
+        "conflict_changed_since_export"
     } else {
-        "made in this database (captured or edited in renkei)".to_owned()
-    })
+        "conflict_made_here"
+    }))
+}
+
+/// A message of the catalogue without values, in both languages.
+pub fn said(key: &'static str) -> Words {
+    Words::from(Msg::new(key))
 }
 
 /// Writes `column = value` of one row without renewing its revision: a link resolved after the

@@ -26,7 +26,7 @@ use super::bodies::{
 use super::cases::merge::{Cases, Pending, Resolver, case_id};
 use super::cases::{LinkMode, link_by_pseudonym};
 use super::identity::{
-    Decision, Held, decide, kept_rev, new_rev, new_uid, set_keeping_rev, uid_column,
+    Decision, Held, decide, kept_rev, new_rev, new_uid, said, set_keeping_rev, uid_column,
 };
 use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
@@ -35,6 +35,7 @@ use super::summary::{Conflict, Counts, ImportSummary, Outcome};
 use super::ward::{self, HOME};
 use super::{Result, StoreError, cached};
 use crate::domain::model::{EntryKind, MinutesState};
+use crate::i18n::{Msg, Words};
 use crate::interchange::cases::CaseReviewRecord;
 use crate::interchange::{
     ActionRecord, AgencyRecord, AgendaRecord, AttendeeRecord, BodyRecord, CaseRecord, ChangeRecord,
@@ -137,7 +138,7 @@ struct Place<'a> {
 }
 
 impl Place<'_> {
-    fn conflict(&self, record: String, reason: String) -> Conflict {
+    fn conflict(&self, record: Words, reason: Words) -> Conflict {
         Conflict {
             file: self.file.to_owned(),
             at: self.at.clone(),
@@ -197,7 +198,7 @@ impl<'c> Importer<'c> {
 
     /// Lists a body or meeting added or updated, when asked to and below [`LOG_LIMIT`]; `what`
     /// names it (only then: naming a meeting reads it again).
-    fn log(&mut self, outcome: Outcome, what: impl FnOnce(&Self) -> Result<String>) -> Result<()> {
+    fn log(&mut self, outcome: Outcome, what: impl FnOnce(&Self) -> Result<Words>) -> Result<()> {
         if !self.log {
             return Ok(());
         }
@@ -218,6 +219,7 @@ impl<'c> Importer<'c> {
             file: &self.file,
             log: self.log.then_some(LOG_LIMIT),
             recorded: &self.recorded,
+            fit_renamed: super::record_size::fit_naming,
         }
     }
 
@@ -317,7 +319,7 @@ impl<'c> Importer<'c> {
                     &h.body,
                     h.organiser.as_deref(),
                 )
-                .map_err(|e| place.invalid(format!("'{}': {}", h.body, message(e))))?
+                .map_err(|e| place.invalid_field("body", message(e)))?
                 .ok_or_else(|| {
                     place.invalid(crate::i18n::said(
                         "import_not_a_body",
@@ -614,27 +616,34 @@ impl<'c> Importer<'c> {
                         let reason = approved_unchanged(&self.label(meeting)?);
                         self.summary
                             .conflicts
-                            .push(place.conflict(format!("agency '{}'", db.name), reason));
+                            .push(place.conflict(agency_record(&db.name), reason));
                         return Ok(());
                     }
                     if let Some(other) = agency_by_name(self.conn, &a.name)?
                         && other.id != held.id
                     {
-                        self.summary.conflicts.push(place.conflict(
-                            format!("agency '{}'", db.name),
-                            format!("renamed to '{}', the name of another agency", a.name),
-                        ));
+                        self.summary.conflicts.push(
+                            place.conflict(
+                                agency_record(&db.name),
+                                Msg::new("conflict_renamed_to_other_agency")
+                                    .with("name", &a.name)
+                                    .into(),
+                            ),
+                        );
                         return Ok(());
                     }
                 }
                 write_agency(self.conn, held.id, a, rev, imported)?;
+                if trim_blanks(&a.name) != db.name {
+                    fit_renamed(place, self.conn, "agencies", held.id)?;
+                }
                 self.summary.agencies.updated += 1;
             }
             Decision::Unchanged => self.summary.agencies.unchanged += 1,
             Decision::Conflict(reason) => self
                 .summary
                 .conflicts
-                .push(place.conflict(format!("agency '{}'", a.name), reason)),
+                .push(place.conflict(agency_record(&a.name), reason)),
         }
         Ok(())
     }
@@ -652,7 +661,9 @@ impl<'c> Importer<'c> {
             let uid = b.uid.unwrap_or_else(new_uid);
             let id = insert_body(self.conn, &self.now, ward, b, &uid, kept_rev(b.rev, None))?;
             self.summary.bodies.added += 1;
-            self.log(Outcome::Added, |_| Ok(format!("body '{}'", b.name)))?;
+            self.log(Outcome::Added, |_| {
+                Ok(body_record("conflict_record_body", &b.name))
+            })?;
             return Ok((id, Written::Yes));
         };
         let (db, db_ward, _) = read_body(self.conn, held.id)?;
@@ -666,13 +677,15 @@ impl<'c> Importer<'c> {
             && let Some(other) = body_by_key(self.conn, ward, &b.name, &b.organiser)?
             && other.id != held.id
         {
-            self.summary.conflicts.push(place.conflict(
-                format!("body '{}'", db.name),
-                format!(
-                    "its new name and organiser ('{}', '{}') are another body's",
-                    b.name, b.organiser
+            self.summary.conflicts.push(
+                place.conflict(
+                    body_record("conflict_record_body", &db.name),
+                    Msg::new("conflict_body_key_taken")
+                        .with("name", &b.name)
+                        .with("organiser", &b.organiser)
+                        .into(),
                 ),
-            ));
+            );
             return Ok((held.id, Written::No));
         }
         let shown = db.name != trim_blanks(&b.name)
@@ -683,21 +696,26 @@ impl<'c> Importer<'c> {
             let reason = approved_unchanged(&self.label(meeting)?);
             self.summary
                 .conflicts
-                .push(place.conflict(format!("body '{}'", db.name), reason));
+                .push(place.conflict(body_record("conflict_record_body", &db.name), reason));
             return Ok((held.id, Written::No));
         }
         match decide(&held, b.rev) {
             Decision::Update { rev, imported } => {
                 write_body(self.conn, &self.now, held.id, ward, b, rev, imported)?;
+                if db.name != trim_blanks(&b.name) || db.organiser != trim_blanks(&b.organiser) {
+                    fit_renamed(place, self.conn, "bodies", held.id)?;
+                }
                 self.summary.bodies.updated += 1;
-                self.log(Outcome::Updated, |_| Ok(format!("body '{}'", b.name)))?;
+                self.log(Outcome::Updated, |_| {
+                    Ok(body_record("conflict_record_body", &b.name))
+                })?;
                 Ok((held.id, Written::Yes))
             }
             Decision::Unchanged => Ok((held.id, Written::Unchanged)),
             Decision::Conflict(reason) => {
                 self.summary
                     .conflicts
-                    .push(place.conflict(format!("body '{}'", b.name), reason));
+                    .push(place.conflict(body_record("conflict_record_body", &b.name), reason));
                 Ok((held.id, Written::No))
             }
         }
@@ -767,9 +785,9 @@ impl<'c> Importer<'c> {
                 }
                 Decision::Unchanged => {}
                 Decision::Conflict(reason) => {
-                    self.summary
-                        .conflicts
-                        .push(place.conflict(format!("body '{}': parent", b.name), reason));
+                    self.summary.conflicts.push(
+                        place.conflict(body_record("conflict_record_body_parent", &b.name), reason),
+                    );
                     return Ok(());
                 }
             }
@@ -818,13 +836,16 @@ impl<'c> Importer<'c> {
             self.summary.history.unchanged += 1;
             return Ok(());
         }
-        let record = format!("yearly count of '{}' for {}", h.body, h.fiscal_year);
+        let record: Words = Msg::new("conflict_record_history")
+            .with("body", &h.body)
+            .with("year", h.fiscal_year)
+            .into();
         if (db_body, db_year) != (body, h.fiscal_year)
             && history_held(self.conn, None, body, h.fiscal_year)?.is_some()
         {
             self.summary
                 .conflicts
-                .push(place.conflict(record, "another count holds that body and year".to_owned()));
+                .push(place.conflict(record, said("conflict_history_taken")));
             return Ok(());
         }
         match decide(&held, h.rev) {
@@ -919,14 +940,19 @@ impl<'c> Importer<'c> {
             .optional()?)
     }
 
-    fn label(&self, id: i64) -> Result<String> {
-        Ok(self.conn.query_row(
-            "SELECT 'meeting ' || m.id || ' (' || b.name || ', ' || m.date ||
-                    COALESCE(' ' || m.start_time, '') || ')'
+    /// `会議 5（支援会議、2026-11-03 14:00）`: the meeting a conflict meets.
+    fn label(&self, id: i64) -> Result<Words> {
+        let (body, when): (String, String) = self.conn.query_row(
+            "SELECT b.name, m.date || COALESCE(' ' || m.start_time, '')
              FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
             [id],
-            |r| r.get(0),
-        )?)
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(Msg::new("conflict_record_meeting")
+            .with("id", id)
+            .with("body", body)
+            .with("when", when)
+            .into())
     }
 
     /// A new meeting: written whole, keeping the file's number as its id when it is free.
@@ -1028,18 +1054,11 @@ impl<'c> Importer<'c> {
         // that holds them are unchanged.
         if db.minutes == MinutesState::Approved && plan.changes_anything() {
             let record = self.label(held.id)?;
-            let what = plan.first.clone().unwrap_or_default();
-            let at = if what.is_empty() {
-                "the meeting's fields".to_owned()
-            } else {
-                what
+            let reason = match plan.first.clone().unwrap_or_default() {
+                at if at.is_empty() => said("conflict_approved_fields_differ"),
+                at => Msg::new("conflict_approved_differs").with("at", at).into(),
             };
-            self.summary.conflicts.push(place.conflict(
-                record,
-                format!(
-                    "its minutes are approved and are never changed by an import ({at} differs)"
-                ),
-            ));
+            self.summary.conflicts.push(place.conflict(record, reason));
             return Ok(());
         }
         if !plan.conflicts.is_empty() {
@@ -1095,10 +1114,9 @@ impl<'c> Importer<'c> {
             return self.reviews(place, held.id, m);
         }
         if db.minutes == MinutesState::Approved {
-            self.summary.conflicts.push(place.conflict(
-                record,
-                "a meeting of the same body, date and time whose minutes are approved: never replaced by an import".to_owned(),
-            ));
+            self.summary
+                .conflicts
+                .push(place.conflict(record, said("conflict_slot_approved")));
             return Ok(());
         }
         if m.minutes == MinutesState::Approved {
@@ -1108,14 +1126,12 @@ impl<'c> Importer<'c> {
             return Ok(());
         }
         if !whole_meeting_unchanged_since_import(self.conn, held.id)? {
-            let reason = if held.imported_rev.is_some() {
-                "a meeting of the same body, date and time, changed in renkei since it was imported"
+            let reason = said(if held.imported_rev.is_some() {
+                "conflict_slot_changed"
             } else {
-                "a meeting of the same body, date and time, captured or edited in renkei"
-            };
-            self.summary
-                .conflicts
-                .push(place.conflict(record, format!("{reason}: never replaced by an import")));
+                "conflict_slot_captured"
+            });
+            self.summary.conflicts.push(place.conflict(record, reason));
             return Ok(());
         }
         // A copy nobody changed here may still hold what was captured in the database it came
@@ -1123,12 +1139,13 @@ impl<'c> Importer<'c> {
         // does not carry would be lost.
         let lost = lost_by_replacing(self.conn, held.id, &db, m)?;
         if !lost.is_empty() {
+            let lost = Words::each(|lang| {
+                let list: Vec<&str> = lost.iter().map(|w| w.get(lang)).collect();
+                list.join(lang.pick("、", ", "))
+            });
             self.summary.conflicts.push(place.conflict(
                 record,
-                format!(
-                    "a meeting of the same body, date and time holds what a record without uids would take away ({}): never replaced by an import",
-                    lost.join(", ")
-                ),
+                Words::said("conflict_slot_lost", &[("lost", &lost)]),
             ));
             return Ok(());
         }
@@ -1167,7 +1184,9 @@ impl<'c> Importer<'c> {
         self.write_children(place, held.id, m)?;
         self.reviews(place, held.id, m)?;
         self.summary.meetings.updated += 1;
-        self.log(Outcome::Updated, |_| Ok(format!("{record} (replaced)")))?;
+        self.log(Outcome::Updated, |_| {
+            Ok(Words::said("import_log_replaced", &[("record", &record)]))
+        })?;
         Ok(())
     }
 
@@ -1576,18 +1595,12 @@ impl<'c> Importer<'c> {
             } else {
                 let mut p = place.clone();
                 p.at = format!("{}.{at}", place.at);
-                let record = format!(
-                    "continuation {}",
-                    r.uid.map(|u| u.to_string()).unwrap_or_default()
-                );
-                self.summary.conflicts.push(
-                    p.conflict(
-                        record,
-                        "the database holds this continuation saying otherwise: a continuation is \
-                     never overwritten by an import"
-                            .to_owned(),
-                    ),
-                );
+                let record = Msg::new("conflict_record_continuation")
+                    .with("uid", r.uid.map(|u| u.to_string()).unwrap_or_default())
+                    .into();
+                self.summary
+                    .conflicts
+                    .push(p.conflict(record, said("conflict_continuation_differs")));
             }
             return Ok(());
         }
@@ -1637,7 +1650,7 @@ impl<'c> Importer<'c> {
 
     /// Why a continuation new to the database cannot be made at meeting `id`: its minutes
     /// (which list the continuations made at it) were approved before this import.
-    fn approved_before(&self, id: i64) -> Result<Option<String>> {
+    fn approved_before(&self, id: i64) -> Result<Option<Words>> {
         let approved: bool = self
             .conn
             .prepare_cached(
@@ -1646,11 +1659,7 @@ impl<'c> Importer<'c> {
                  FROM meetings m WHERE m.id = ?1",
             )?
             .query_row([id], |r| r.get(0))?;
-        Ok(approved.then(|| {
-            "a continuation new to the database, at a meeting whose minutes are approved: \
-             approved minutes are never changed by an import"
-                .to_owned()
-        }))
+        Ok(approved.then(|| said("conflict_continuation_approved")))
     }
 
     /// The meeting that closed an action and the action it continues, linked once every record
@@ -1922,7 +1931,7 @@ struct Plan {
     inserts: Vec<Target>,
     /// Items of the file found in the database (for their new entries).
     matched_items: HashMap<usize, i64>,
-    conflicts: Vec<(String, String)>,
+    conflicts: Vec<(String, Words)>,
     /// The path of the first thing that differs, for the message about approved minutes.
     first: Option<String>,
     /// What the updates change, field by field, for the meeting's record of changes.
@@ -1987,7 +1996,7 @@ impl Plan {
             || self.first.is_some()
     }
 
-    fn conflict(&mut self, at: String, reason: String) {
+    fn conflict(&mut self, at: String, reason: Words) {
         self.conflicts.push((at, reason));
     }
 
@@ -2120,7 +2129,12 @@ fn match_children<T: Child>(
             if let Some(uid) = f.uid()
                 && Held::by_uid(conn, T::TABLE, &uid)?.is_some()
             {
-                plan.conflict(at, format!("uid {uid} is a record of another meeting"));
+                plan.conflict(
+                    at,
+                    Msg::new("conflict_uid_other_meeting")
+                        .with("uid", uid)
+                        .into(),
+                );
                 matched.push(None);
                 continue;
             }
@@ -2233,7 +2247,9 @@ fn plan_children(
                 if elsewhere {
                     plan.conflict(
                         format!("changes[{i}]"),
-                        format!("uid {uid} is a change of another meeting"),
+                        Msg::new("conflict_uid_other_change")
+                            .with("uid", uid)
+                            .into(),
                     );
                     continue;
                 }
@@ -2628,15 +2644,31 @@ fn approved_naming(conn: &Connection, naming: &str, id: i64) -> Result<Option<i6
 
 /// Why a body or agency keeps its name (organiser, kind) against an import: approved minutes
 /// show it as they were approved, and an import never changes them (README, "Imports").
-fn approved_unchanged(meeting: &str) -> String {
-    format!(
-        "renamed (or its organiser or kind changed), but the approved minutes of {meeting} show it as it was when they were approved: an import never changes approved minutes"
-    )
+fn approved_unchanged(meeting: &Words) -> Words {
+    Words::said("conflict_approved_unchanged", &[("meeting", meeting)])
 }
 
 /// Why an import never approves minutes here.
-fn never_approves() -> String {
-    "the file says its minutes are approved, but here they are a draft: an import never approves minutes (approve them in renkei)".to_owned()
+fn never_approves() -> Words {
+    said("conflict_never_approves")
+}
+
+/// A rename (of an agency, a body) that would take a meeting or a case writing the name past
+/// one record of the import: refused, naming the record's `name` and the meeting.
+fn fit_renamed(place: &Place, conn: &Connection, table: &str, id: i64) -> Result<()> {
+    super::record_size::fit_naming(conn, table, id).map_err(|e| match e {
+        StoreError::Said(msg) => place.invalid_field("name", msg.to_string()),
+        other => other,
+    })
+}
+
+fn agency_record(name: &str) -> Words {
+    Msg::new("conflict_record_agency").with("name", name).into()
+}
+
+/// A body (`conflict_record_body`) or its parent link (`conflict_record_body_parent`).
+fn body_record(key: &'static str, name: &str) -> Words {
+    Msg::new(key).with("name", name).into()
 }
 
 /// What a meeting holds that a record without a uid colliding with it would take away: what was
@@ -2649,7 +2681,7 @@ fn lost_by_replacing(
     meeting: i64,
     db: &MeetingRecord,
     m: &MeetingRecord,
-) -> Result<Vec<String>> {
+) -> Result<Vec<Words>> {
     let mut lost = Vec::new();
     // A case discussed at the meeting (its situation, policy, consent…) is a capture too; a
     // bare link to a case (what a book's 事例 makes) is not.
@@ -2672,15 +2704,15 @@ fn lost_by_replacing(
         .prepare_cached("SELECT COUNT(*) FROM case_reviews WHERE meeting_id = ?1")?
         .query_row([meeting], |r| r.get(0))?;
     let reviews = reviews.saturating_sub(m.case_reviews.len() as i64);
-    for (n, what) in [
-        (reviews, "case reviews"),
-        (entries, "notes and decisions"),
-        (actions, "actions"),
-        (roles, "roles"),
-        (cases, "cases discussed"),
+    for (n, key) in [
+        (reviews, "conflict_lost_case_reviews"),
+        (entries, "conflict_lost_entries"),
+        (actions, "conflict_lost_actions"),
+        (roles, "conflict_lost_roles"),
+        (cases, "conflict_lost_cases"),
     ] {
         if n > 0 {
-            lost.push(format!("{n} {what}"));
+            lost.push(Msg::new(key).with("n", n).into());
         }
     }
     let as_map = |r: &MeetingRecord| match serde_json::to_value(own_fields(r, db)) {
@@ -2702,9 +2734,9 @@ fn lost_by_replacing(
         }
         if has_value(Some(value)) && !has_value(file.get(field)) {
             lost.push(if field == "confidential" {
-                "confidential (the file would make it public)".to_owned()
+                said("conflict_lost_confidential")
             } else {
-                field.clone()
+                Words::each(|_| field.clone())
             });
         }
     }

@@ -109,12 +109,17 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// The refusal of an import for its conflicts, each named, in the process's message language.
 fn conflicts_message(conflicts: &[import::Conflict]) -> String {
-    let list: Vec<String> = conflicts.iter().map(ToString::to_string).collect();
-    format!(
-        "import refused, nothing was changed: {} record(s) in conflict ({}); --skip-conflicts imports the rest",
-        conflicts.len(),
-        list.join("; ")
+    let lang = crate::i18n::message_lang();
+    let list: Vec<String> = conflicts.iter().map(|c| c.render(lang)).collect();
+    crate::i18n::say(
+        lang,
+        "import_refused_conflicts",
+        &[
+            ("count", conflicts.len().to_string()),
+            ("list", list.join(lang.pick("；", "; "))),
+        ],
     )
 }
 

@@ -123,10 +123,15 @@ impl Touched {
             if action == rusqlite::hooks::Action::SQLITE_DELETE || db != "main" {
                 return;
             }
+            let mut rows = rows.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(part) = PARTS.iter().position(|(t, _, _)| *t == table) {
-                rows.lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert((part, rowid));
+                rows.insert((part, rowid));
+            }
+            // A row whose name others write, changed (a new one is named by nothing yet).
+            if action == rusqlite::hooks::Action::SQLITE_UPDATE
+                && let Some(named) = NAMED.iter().position(|t| *t == table)
+            {
+                rows.insert((PARTS.len() + named, rowid));
             }
         }))?;
         Ok(touched)
@@ -144,6 +149,11 @@ impl Touched {
         let rows = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
         let mut wholes = BTreeSet::new();
         for (part, rowid) in rows {
+            // A row of a table whose name others write (its rowid is its id).
+            if let Some(table) = part.checked_sub(PARTS.len()).and_then(|n| NAMED.get(n)) {
+                wholes.extend(naming(conn, table, rowid)?);
+                continue;
+            }
             let (_, whole, sql) = PARTS[part];
             let id: Option<i64> = conn
                 .prepare_cached(sql)?
@@ -154,57 +164,121 @@ impl Touched {
                 wholes.insert((whole == Whole::Case, id));
             }
         }
-        for (case, id) in wholes {
-            // Most meetings are far under the limit: said so by a sum of their texts, without
-            // reading and writing the whole record at every capture.
-            if !case && meeting_bound(conn, id)? <= MAX_RECORD_BYTES {
-                continue;
-            }
-            let bytes = if case {
-                super::cases::case_record(conn, id, super::cases::CaseForm::Export)?
-                    .map(|rec| exported_bytes("cases", &rec))
-            } else {
-                super::record::read_meeting(conn, id, super::record::Form::Export)?
-                    .map(|rec| exported_bytes("meetings", &rec))
-            };
-            let bytes = bytes.transpose()?.unwrap_or(0);
-            if bytes > MAX_RECORD_BYTES {
-                let key = if case {
-                    "case_too_large"
-                } else {
-                    "meeting_too_large"
-                };
-                return Err(crate::i18n::Msg::new(key)
-                    .with("size", size(bytes))
-                    .with("limit", size(MAX_RECORD_BYTES))
-                    .into());
-            }
-        }
-        Ok(())
+        fit_wholes(conn, wholes, false)
     }
 }
 
-/// The rows of a meeting's record, by table, with how they are found from its id (`?1`); `t`
-/// is the table's row.
-const MEETING_ROWS: &[(&str, &str)] = &[
-    ("meetings", "WHERE t.id = ?1"),
-    ("attendees", "WHERE t.meeting_id = ?1"),
-    ("agenda_items", "WHERE t.meeting_id = ?1"),
+/// The rows of a meeting's record, by table: each with the join (if any) and the expression
+/// that give the meeting of its row `t`.
+const MEETING_ROWS: &[(&str, &str, &str)] = &[
+    ("meetings", "", "t.id"),
+    ("attendees", "", "t.meeting_id"),
+    ("agenda_items", "", "t.meeting_id"),
     (
         "agenda_entries",
-        "JOIN agenda_items i ON i.id = t.item_id WHERE i.meeting_id = ?1",
+        "JOIN agenda_items i ON i.id = t.item_id",
+        "i.meeting_id",
     ),
-    ("role_assignments", "WHERE t.meeting_id = ?1"),
-    ("next_actions", "WHERE t.meeting_id = ?1"),
+    ("role_assignments", "", "t.meeting_id"),
+    ("next_actions", "", "t.meeting_id"),
     (
         "action_reviews",
-        "JOIN next_actions a ON a.id = t.action_id WHERE a.meeting_id = ?1",
+        "JOIN next_actions a ON a.id = t.action_id",
+        "a.meeting_id",
     ),
-    ("case_issues", "WHERE t.meeting_id = ?1"),
-    ("meeting_cases", "WHERE t.meeting_id = ?1"),
-    ("case_reviews", "WHERE t.meeting_id = ?1"),
-    ("changes", "WHERE t.meeting_id = ?1"),
+    ("case_issues", "", "t.meeting_id"),
+    ("meeting_cases", "", "t.meeting_id"),
+    ("case_reviews", "", "t.meeting_id"),
+    ("changes", "", "t.meeting_id"),
 ];
+
+/// The rows of a case's record that name an agency, with the case of their row `t`.
+const CASE_AGENCIES: &[(&str, &str, &str)] = &[
+    ("cases", "", "t.id"),
+    (
+        "case_plan_items",
+        "JOIN case_plans p ON p.id = t.plan_id",
+        "p.case_id",
+    ),
+];
+
+/// The tables whose names the export writes into other records: a row of them changed sends
+/// the update hook to [`naming`].
+const NAMED: &[&str] = &["agencies", "bodies", "cases"];
+
+/// The meetings and cases whose exported record writes the name of row `id` of `table` — an
+/// agency's name in each attendee, action and role, a body's in each of its meetings, a case's
+/// pseudonym in each meeting it was discussed at: what a rename grows. Found from the schema's
+/// foreign keys, so that a table gaining a reference is covered.
+fn naming(conn: &Connection, table: &str, id: i64) -> Result<BTreeSet<(bool, i64)>> {
+    let mut out = BTreeSet::new();
+    let wholes = MEETING_ROWS
+        .iter()
+        .map(|part| (false, part))
+        .chain(CASE_AGENCIES.iter().map(|part| (true, part)));
+    for (case, (part, join, whole)) in wholes {
+        if case && table != "agencies" {
+            continue;
+        }
+        let columns: Vec<String> = conn
+            .prepare_cached(
+                "SELECT \"from\" FROM pragma_foreign_key_list(?1) WHERE \"table\" = ?2",
+            )?
+            .query_map([part, &table], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for column in columns {
+            let sql = format!("SELECT DISTINCT {whole} FROM {part} t {join} WHERE t.{column} = ?1");
+            let ids = conn
+                .prepare_cached(&sql)?
+                .query_map([id], |r| r.get::<_, Option<i64>>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            out.extend(ids.into_iter().flatten().map(|w| (case, w)));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether every meeting and case that writes the name of row `id` of `table` (`agencies`,
+/// `bodies`, `cases`) still fits one record of the import once renamed, read in the rename's
+/// transaction: the update hook of [`Touched`] sees the renamed row, not the records that
+/// write its name. Past it, the error names the meeting or case.
+pub(crate) fn fit_naming(conn: &Connection, table: &str, id: i64) -> Result<()> {
+    fit_wholes(conn, naming(conn, table, id)?, true)
+}
+
+/// Whether each meeting and case (`(is a case, id)`) fits one record of the import; `named`:
+/// the error names it.
+fn fit_wholes(conn: &Connection, wholes: BTreeSet<(bool, i64)>, named: bool) -> Result<()> {
+    for (case, id) in wholes {
+        // Most meetings are far under the limit: said so by a sum of their texts, without
+        // reading and writing the whole record at every capture.
+        if !case && meeting_bound(conn, id)? <= MAX_RECORD_BYTES {
+            continue;
+        }
+        let bytes = if case {
+            super::cases::case_record(conn, id, super::cases::CaseForm::Export)?
+                .map(|rec| exported_bytes("cases", &rec))
+        } else {
+            super::record::read_meeting(conn, id, super::record::Form::Export)?
+                .map(|rec| exported_bytes("meetings", &rec))
+        };
+        let bytes = bytes.transpose()?.unwrap_or(0);
+        if bytes > MAX_RECORD_BYTES {
+            let key = match (case, named) {
+                (false, false) => "meeting_too_large",
+                (true, false) => "case_too_large",
+                (false, true) => "named_meeting_too_large",
+                (true, true) => "named_case_too_large",
+            };
+            return Err(crate::i18n::Msg::new(key)
+                .with("id", id)
+                .with("size", size(bytes))
+                .with("limit", size(MAX_RECORD_BYTES))
+                .into());
+        }
+    }
+    Ok(())
+}
 
 /// What the export writes of a row beyond its values (names of fields, quotes, indentation,
 /// `null`s), per column, and of a meeting beyond its rows (the seal of approved minutes …).
@@ -237,7 +311,8 @@ fn meeting_bound(conn: &Connection, meeting: i64) -> Result<usize> {
 fn meeting_bound_sql(conn: &Connection) -> Result<String> {
     let bytes = |expr: &str| format!("COALESCE(length(CAST({expr} AS BLOB)), 0)");
     let mut parts = Vec::new();
-    for (table, rows) in MEETING_ROWS {
+    for (table, join, meeting) in MEETING_ROWS {
+        let rows = format!("{join} WHERE {meeting} = ?1");
         let mut columns =
             conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
         let columns: Vec<String> = columns

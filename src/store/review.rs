@@ -21,6 +21,21 @@ impl Store {
         due: Option<NaiveDate>,
         note: &str,
     ) -> Result<i64> {
+        self.continue_action_seen(action_id, in_meeting, due, note, None)
+    }
+
+    /// [`Store::continue_action`] from a form opened on the action at status `seen` (its code):
+    /// when a colleague has since marked it done or dropped (or continued one closed), nothing
+    /// is written — `StoreError::Conflict` with the status it has now — so that their closing is
+    /// not undone unseen; the form sent again with that status continues it.
+    pub fn continue_action_seen(
+        &mut self,
+        action_id: i64,
+        in_meeting: Option<i64>,
+        due: Option<NaiveDate>,
+        note: &str,
+        seen: Option<&str>,
+    ) -> Result<i64> {
         crate::store::limits::texts(&[("note", note)])?;
         self.write(|conn, now, user| {
             let (origin, old_due, status): (i64, Option<String>, String) = conn
@@ -32,6 +47,9 @@ impl Store {
                 )
                 .optional()?
                 .ok_or_else(|| StoreError::Invalid(format!("next action {action_id} not found")))?;
+            if seen.is_some_and(|s| s != status) {
+                return Err(StoreError::Conflict { current: status });
+            }
             if let Some(m) = in_meeting {
                 let exists = conn
                     .query_row("SELECT 1 FROM meetings WHERE id = ?1", [m], |_| Ok(()))

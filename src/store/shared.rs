@@ -142,6 +142,13 @@ impl Store {
     }
 
     /// Records that someone saw, exported, approved or backed up something.
+    /// A search in the audit: the words, and how many records it showed (`more`: there were
+    /// more than shown). Search reads every meeting and case at once, confidential ones too.
+    pub fn audit_search(&self, query: &str, shown: usize, more: bool) -> Result<()> {
+        let more = if more { "+" } else { "" };
+        self.audit("search", None, &format!("{query:?}: {shown}{more} hits"))
+    }
+
     pub fn audit(&self, action: &str, meeting_id: Option<i64>, detail: &str) -> Result<()> {
         self.conn().execute(
             "INSERT INTO audit (at, by, action, meeting_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",

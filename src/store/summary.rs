@@ -1,5 +1,6 @@
 //! What an import did (or, in a dry run, would do), and the records it could not write.
 
+use crate::i18n::{Lang, Words};
 use std::fmt;
 
 /// Added, updated and left as they were, of one kind of record.
@@ -17,18 +18,28 @@ pub struct Conflict {
     pub file: String,
     /// Its JSON path (`meetings[3]`) or line (`line 12`) in that file.
     pub at: String,
-    /// The record of the database it meets (`meeting 5 (支援会議, 2026-11-03 14:00)`).
-    pub record: String,
-    pub reason: String,
+    /// The record of the database it meets (`会議 5（支援会議、2026-11-03 14:00）`).
+    pub record: Words,
+    /// Why it is left as it is.
+    pub reason: Words,
+}
+
+impl Conflict {
+    /// `file: path: record: reason`, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        format!(
+            "{}: {}: {}: {}",
+            self.file,
+            self.at,
+            self.record.get(lang),
+            self.reason.get(lang)
+        )
+    }
 }
 
 impl fmt::Display for Conflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: {}: {}",
-            self.file, self.at, self.record, self.reason
-        )
+        f.write_str(&self.render(crate::i18n::message_lang()))
     }
 }
 
@@ -51,7 +62,7 @@ pub struct ImportSummary {
     pub templates: usize,
     /// Bodies and meetings added and updated, by name, in order (what a dry run lists; at most
     /// the first thousand).
-    pub log: Vec<(Outcome, String)>,
+    pub log: Vec<(Outcome, Words)>,
     /// Bodies and meetings added or updated past those the log lists.
     pub log_omitted: usize,
     /// Agencies of another record with a name this database already has: kept as they are.

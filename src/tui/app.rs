@@ -679,11 +679,22 @@ impl App {
                 self.ctx.status = Some((true, tr(lang, "not_chair").replace("{chair}", chair)));
             }
             Outcome::Conflict { current } => {
-                let text = tr(lang, "conflict").replace("{current}", current);
+                let text = match &command {
+                    // A carried action a colleague closed (or continued) meanwhile.
+                    Command::ContinueAction { .. } => {
+                        let status = current
+                            .parse::<crate::domain::model::ActionStatus>()
+                            .map(|s| lang.pick(s.label_ja(), s.code()).to_owned())
+                            .unwrap_or_else(|_| current.clone());
+                        tr(lang, "continue_conflict").replace("{status}", &status)
+                    }
+                    _ => tr(lang, "conflict").replace("{current}", current),
+                };
                 self.ctx.status = Some((true, text));
                 self.ctx.dirty = true;
             }
             Outcome::Failed(message) => self.ctx.failed(message.clone()),
+            Outcome::Joined(_) => {}
         }
         if !outcome.is_done() && !command.is_draft() {
             self.reopen(&command, outcome);
@@ -744,6 +755,12 @@ impl App {
                 }
                 _ => form.original = seen,
             }
+        }
+        // A carried action closed meanwhile: the form as typed, at the status it has now, so
+        // that Enter again continues it over the colleague's closing, knowingly.
+        if let (Outcome::Conflict { current }, Command::ContinueAction { .. }) = (outcome, command)
+        {
+            form.original = Some(current.clone());
         }
         form.error = Some(tr(lang, "not_saved_kept").to_owned());
         if matches!(self.ctx.overlay, Overlay::None) {

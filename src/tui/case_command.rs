@@ -151,16 +151,7 @@ impl CaseCommand {
                 None
             }
             CaseCommand::Link { meeting, reference } => {
-                let case = match store.find_case(reference)? {
-                    Some(case) => case,
-                    None => store.create_case(&NewCase {
-                        pseudonym: reference.trim().to_owned(),
-                        ..NewCase::default()
-                    })?,
-                };
-                store.link_case(*meeting, case)?;
-                store.set_current_case(*meeting, Some(case))?;
-                Some(case)
+                Some(store.link_case_named(*meeting, reference)?)
             }
             CaseCommand::Unlink { meeting, case } => {
                 store.unlink_case(*meeting, *case)?;

@@ -21,6 +21,10 @@ pub enum Command {
         meeting: NewMeeting,
         begin: bool,
     },
+    /// `n` on a body: a meeting of it today from now — or, when one of the body's meetings is
+    /// running already (a colleague began it, or this user in a terminal lost with its SSH
+    /// link), that one ([`Outcome::Joined`]): never a second meeting of one sitting.
+    HoldNow(NewMeeting),
     OpenSetup(i64),
     Begin(i64),
     /// Begin a meeting planned for another day on today's date, from now.
@@ -124,6 +128,9 @@ pub enum Command {
         in_meeting: Option<i64>,
         due: Option<NaiveDate>,
         note: String,
+        /// The action's status (its code) when the form opened: a colleague's closing since
+        /// is not undone unseen.
+        seen: Option<String>,
     },
     Remove {
         entity: Entity,
@@ -313,10 +320,16 @@ pub enum Outcome {
     Conflict { current: String },
     /// It failed; nothing was changed.
     Failed(String),
+    /// Nothing made: the meeting that was running already is the one to go on with
+    /// ([`Command::HoldNow`]).
+    Joined(i64),
 }
 
 impl Outcome {
     pub fn is_done(&self) -> bool {
-        matches!(self, Outcome::Done(_) | Outcome::Written(_))
+        matches!(
+            self,
+            Outcome::Done(_) | Outcome::Written(_) | Outcome::Joined(_)
+        )
     }
 }

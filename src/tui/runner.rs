@@ -264,6 +264,17 @@ fn outcome(
             Err(e) => Ok(Outcome::Failed(said(&e, store, lang))),
         };
     }
+    // `n` on a body whose meeting runs already: that one, never a second of one sitting.
+    if let Command::HoldNow(meeting) = command
+        && progress.created.is_none()
+    {
+        match store.running_meeting_of(meeting.body_id) {
+            Ok(Some(running)) => return Ok(Outcome::Joined(running)),
+            Ok(None) => {}
+            Err(e) if e.is_busy() => return Err(Waiting),
+            Err(e) => return Ok(Outcome::Failed(said(&e.into(), store, lang))),
+        }
+    }
     let result = execute(store, command, progress);
     if !command.is_draft() && !matches!(&result, Err(e) if e.is_busy()) {
         // The form its draft went with is saved, or refused (its draft stays): either way the
@@ -415,7 +426,8 @@ fn execute(
     progress: &mut Progress,
 ) -> crate::store::Result<Option<i64>> {
     Ok(match command {
-        Command::Schedule { meeting, begin } => {
+        Command::HoldNow(meeting) | Command::Schedule { meeting, .. } => {
+            let begin = matches!(command, Command::Schedule { begin: true, .. });
             let id = match progress.created {
                 Some(id) => id,
                 None => {
@@ -426,7 +438,7 @@ fn execute(
             };
             // Giving it an agenda and opening it can be done again without harm.
             store.prepare_agenda(id)?;
-            if *begin {
+            if begin {
                 store.start_meeting(id)?;
             }
             Some(id)
@@ -553,7 +565,8 @@ fn execute(
             in_meeting,
             due,
             note,
-        } => Some(store.continue_action(*id, *in_meeting, *due, note)?),
+            seen,
+        } => Some(store.continue_action_seen(*id, *in_meeting, *due, note, seen.as_deref())?),
         Command::Remove { entity, id } => {
             store.remove(*entity, *id)?;
             None

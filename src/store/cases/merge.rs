@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::export::{Form, case_record, elide_only_case, links};
 use super::write::write_plan_lines;
 use crate::domain::case::pseudonym_key;
+use crate::i18n::{Msg, Words};
 use crate::interchange::{CaseLink, CaseRecord, Document, ExternalId, MeetingRecord, PlanLine};
 use crate::store::bodies::optional_agency_id;
 use crate::store::identity::{Decision, Held, decide, kept_rev, new_uid};
@@ -189,11 +190,14 @@ pub(crate) struct Cases<'c> {
     pub log: Option<usize>,
     /// The people the database recorded, read once an import ([`super::recorded_problem`]).
     pub recorded: &'c std::cell::RefCell<Option<crate::cases::RecordedNames>>,
+    /// Whether every meeting writing a renamed case's pseudonym still fits one record of the
+    /// import (`store::record_size::fit_naming`, given by the importer: it measures cases).
+    pub fit_renamed: fn(&Connection, &str, i64) -> Result<()>,
 }
 
 impl Cases<'_> {
     /// Lists a case added or updated, when asked to, as the importer lists bodies and meetings.
-    fn note(&self, summary: &mut ImportSummary, outcome: Outcome, what: String) {
+    fn note(&self, summary: &mut ImportSummary, outcome: Outcome, what: Words) {
         let Some(limit) = self.log else {
             return;
         };
@@ -361,7 +365,7 @@ impl Cases<'_> {
             }
             let id = self.insert(c, ward)?;
             summary.cases.added += 1;
-            self.note(summary, Outcome::Added, format!("case '{}'", c.pseudonym));
+            self.note(summary, Outcome::Added, case_label(&c.pseudonym));
             return Ok(id);
         };
         let Some(db) = case_record(self.conn, held.id, Form::Export)? else {
@@ -377,8 +381,8 @@ impl Cases<'_> {
         } else {
             c
         };
-        let record = format!("case '{}'", db.pseudonym);
-        let conflict = |summary: &mut ImportSummary, path: String, reason: String| {
+        let record = case_label(&db.pseudonym);
+        let conflict = |summary: &mut ImportSummary, path: String, reason: Words| {
             summary.conflicts.push(Conflict {
                 file: self.file.to_owned(),
                 at: path,
@@ -395,11 +399,10 @@ impl Cases<'_> {
             conflict(
                 summary,
                 at.to_owned(),
-                format!(
-                    "the case is recorded in the ward '{}'; a record of the ward '{}' cannot move it",
-                    name(self.ward_of(held.id)?)?,
-                    name(ward)?
-                ),
+                Msg::new("conflict_case_ward")
+                    .with("held", name(self.ward_of(held.id)?)?)
+                    .with("file", name(ward)?)
+                    .into(),
             );
             return Ok(held.id);
         }
@@ -427,7 +430,9 @@ impl Cases<'_> {
                     conflict(
                         summary,
                         format!("{at}.pseudonym"),
-                        format!("'{}' is the pseudonym of another case", c.pseudonym),
+                        Msg::new("conflict_pseudonym_taken")
+                            .with("name", &c.pseudonym)
+                            .into(),
                     );
                     return Ok(held.id);
                 }
@@ -451,7 +456,9 @@ impl Cases<'_> {
                         conflict(
                             summary,
                             format!("{at}.members[{j}]"),
-                            format!("uid {uid} is a member of another case"),
+                            Msg::new("conflict_uid_other_member")
+                                .with("uid", uid)
+                                .into(),
                         );
                         return Ok(held.id);
                     }
@@ -522,7 +529,9 @@ impl Cases<'_> {
                     conflict(
                         summary,
                         format!("{at}.revisions[{j}]"),
-                        format!("uid {uid} is a revision of another case's plan"),
+                        Msg::new("conflict_uid_other_revision")
+                            .with("uid", uid)
+                            .into(),
                     );
                     return Ok(held.id);
                 }
@@ -585,6 +594,14 @@ impl Cases<'_> {
         }
         if let Some((rev, imported)) = own {
             self.write_own(held.id, c, ward, rev, imported)?;
+            if db.pseudonym != c.pseudonym.trim() {
+                (self.fit_renamed)(self.conn, "cases", held.id).map_err(|e| match e {
+                    StoreError::Said(msg) => {
+                        invalid(self.file, &format!("{at}.pseudonym"), msg.to_string())
+                    }
+                    other => other,
+                })?;
+            }
         }
         for (j, row, rev, imported) in member_updates {
             let m = &c.members[j];
@@ -1119,7 +1136,7 @@ impl Cases<'_> {
                 {
                     plan.conflicts.push((
                         format!("cases[{j}]"),
-                        format!("uid {uid} is a case of another meeting"),
+                        Msg::new("conflict_uid_other_link").with("uid", uid).into(),
                     ));
                     continue;
                 }
@@ -1186,7 +1203,7 @@ impl Cases<'_> {
 pub(crate) struct LinkPlan {
     pub inserts: Vec<usize>,
     pub updates: Vec<(usize, i64, i64, bool)>,
-    pub conflicts: Vec<(String, String)>,
+    pub conflicts: Vec<(String, Words)>,
 }
 
 impl LinkPlan {
@@ -1291,4 +1308,11 @@ fn same_link(h: &CaseLink, l: &CaseLink) -> bool {
         ..x.clone()
     };
     strip(h) == strip(l)
+}
+
+/// `事例「A世帯」`: a case an import lists or meets.
+fn case_label(pseudonym: &str) -> Words {
+    Msg::new("conflict_record_case")
+        .with("name", pseudonym)
+        .into()
 }

@@ -217,6 +217,12 @@ pub(crate) fn refresh_snapshots(conn: &Connection, case: i64, at: Option<i64>) -
 /// The case a reference names: its number, its uid, or its pseudonym (any width, spaces
 /// aside) in this database's ward, else in any ward when only one has it.
 pub(crate) fn find(conn: &Connection, reference: &str) -> Result<Option<i64>> {
+    find_for(conn, reference, None)
+}
+
+/// [`find`], a pseudonym read as a case of the ward `ward` only when one is given (in a city,
+/// every ward may have its `A1世帯`: at a ward's meeting the name is that ward's household).
+fn find_for(conn: &Connection, reference: &str, ward: Option<i64>) -> Result<Option<i64>> {
     let r = reference.trim();
     if r.is_empty() {
         return Ok(None);
@@ -246,6 +252,9 @@ pub(crate) fn find(conn: &Connection, reference: &str) -> Result<Option<i64>> {
         return Ok(Some(id));
     }
     let ids = named(conn, r)?;
+    if let Some(ward) = ward {
+        return Ok(ids.iter().find(|(_, w)| *w == ward).map(|(id, _)| *id));
+    }
     Ok(match ids.as_slice() {
         [] => None,
         [(id, _)] => Some(*id),
@@ -302,6 +311,38 @@ impl super::Store {
     /// The case a reference names (number, uid or pseudonym), if any.
     pub fn find_case(&self, reference: &str) -> Result<Option<i64>> {
         find(self.conn(), reference)
+    }
+
+    /// The ward a meeting belongs to: its body's.
+    pub fn meeting_ward(&self, meeting: i64) -> Result<i64> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT b.ward_id FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
+            )?
+            .query_row([meeting], |row| row.get(0))?)
+    }
+
+    /// Puts the case `reference` names (its number, uid, or pseudonym — a pseudonym read in
+    /// the meeting's ward) on the meeting and makes it the case discussed, opening a case of
+    /// that pseudonym in the meeting's ward when the ward has none: at 都島区's meeting `A1世帯`
+    /// is 都島区's household, never 福島区's nor a new case of the city's own. Done with the
+    /// case's id.
+    pub fn link_case_named(&mut self, meeting: i64, reference: &str) -> Result<i64> {
+        let ward = self.meeting_ward(meeting)?;
+        let case = match find_for(self.conn(), reference, Some(ward))? {
+            Some(case) => case,
+            None => self.create_case_in(
+                ward,
+                &NewCase {
+                    pseudonym: reference.trim().to_owned(),
+                    ..NewCase::default()
+                },
+            )?,
+        };
+        self.link_case(meeting, case)?;
+        self.set_current_case(meeting, Some(case))?;
+        Ok(case)
     }
 
     /// Every case a pseudonym names, with its ward's name and code (a city whose wards use

@@ -18,7 +18,7 @@ pub use crate::cases::ledger::CaseReview;
 use crate::cases::ledger::CaseRow;
 use crate::domain::calendar::{HORIZON_YEARS, beyond_horizon};
 use crate::domain::case::{CaseRules, CaseStatus, Level};
-use crate::i18n::{Msg, message_lang};
+use crate::i18n::{Msg, Words, message_lang};
 use crate::interchange::{CaseReviewRecord, ExternalId, MeetingRecord};
 use crate::store::bodies::optional_agency_id;
 use crate::store::identity::{Decision, Held, decide, kept_rev, new_uid, uid_column};
@@ -891,8 +891,11 @@ impl Cases<'_> {
                 && let Err(refused) =
                     crate::store::capture::refuse_unholding_reviews(self.conn, meeting, m.status)
             {
-                plan.conflicts
-                    .push(("status".to_owned(), refused.to_string()));
+                let reason = match refused {
+                    StoreError::Said(msg) => Words::from(msg),
+                    other => Words::each(|_| other.to_string()),
+                };
+                plan.conflicts.push(("status".to_owned(), reason));
             }
         }
         for (j, r) in m.case_reviews.iter().enumerate() {
@@ -905,15 +908,17 @@ impl Cases<'_> {
                 if let Some(uid) = r.uid
                     && Held::by_uid(self.conn, "case_reviews", &uid)?.is_some()
                 {
-                    plan.conflicts
-                        .push((at, format!("uid {uid} is a review at another meeting")));
+                    plan.conflicts.push((
+                        at,
+                        Msg::new("conflict_uid_other_review")
+                            .with("uid", uid)
+                            .into(),
+                    ));
                     continue;
                 }
                 if held.iter().any(|h| h.case == r.case) {
-                    plan.conflicts.push((
-                        at,
-                        "the case has another review at this meeting, kept here".to_owned(),
-                    ));
+                    plan.conflicts
+                        .push((at, Words::from(Msg::new("conflict_review_exists"))));
                     continue;
                 }
                 plan.inserts.push(j);
@@ -930,10 +935,7 @@ impl Cases<'_> {
                 Some(_) => decide(&row, r.rev),
                 // A hand-made review replaces only a copy nobody here has touched.
                 None if row.unchanged_since_import() => decide(&row, None),
-                None => Decision::Conflict(
-                    "a review of this case at this meeting was made here: never overwritten by an import"
-                        .to_owned(),
-                ),
+                None => Decision::Conflict(Msg::new("conflict_review_made_here").into()),
             };
             match decision {
                 Decision::Update { rev, imported } => plan.updates.push((j, row.id, rev, imported)),

@@ -334,6 +334,12 @@ impl Store {
     /// Opens a case (受理) in this database's ward. A pseudonym another case has, or one that
     /// looks like a person's name, is refused.
     pub fn create_case(&mut self, new: &NewCase) -> Result<i64> {
+        self.create_case_in(crate::store::ward::HOME, new)
+    }
+
+    /// Opens a case (受理) in the ward `ward` (in a city: the ward of the meeting it comes up
+    /// at), as [`Store::create_case`] does.
+    pub fn create_case_in(&mut self, ward: i64, new: &NewCase) -> Result<i64> {
         crate::store::limits::texts(&[
             ("pseudonym", &new.pseudonym),
             ("referred_by", new.referred_by.as_deref().unwrap_or("")),
@@ -344,7 +350,6 @@ impl Store {
         }
         let today = self.clock().today();
         self.case_write(|conn, now, user| {
-            let ward = crate::store::ward::HOME;
             check_pseudonym(conn, ward, &new.pseudonym, &new.members, None)?;
             let referred = optional_agency_id(conn, new.referred_by.as_deref())?;
             let lead = optional_agency_id(conn, new.lead_agency.as_deref())?;

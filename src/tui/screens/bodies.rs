@@ -339,7 +339,7 @@ mod tests {
         let commands = bodies.submit(&form, &mut ctx).unwrap();
         assert!(matches!(
             commands.as_slice(),
-            [Command::Schedule { begin: false, meeting }]
+            [Command::HoldNow(meeting)]
                 if meeting.body_id == body.id && meeting.date == ctx.today()
         ));
         bodies.update(Action::Schedule, &mut ctx);

@@ -81,6 +81,8 @@ pub struct Case {
     selected: [usize; 5],
     /// The case's ward, in a database of several (a city): two wards' A1世帯 are told apart.
     ward: Option<String>,
+    /// The case's record was read on this screen and the audit says so (once a screen).
+    viewed: bool,
 }
 
 impl Case {
@@ -96,6 +98,7 @@ impl Case {
             pane: Pane::Timeline,
             selected: [0; 5],
             ward: None,
+            viewed: false,
         }
     }
 
@@ -251,6 +254,11 @@ impl Screen for Case {
             Err(e) => return Err(e.into()),
         };
         self.reviews = store.case_reviews(self.id)?;
+        // A household's record read is in the audit, as `renkei case` is.
+        if self.detail.is_some() && !self.viewed {
+            store.audit("view_case", self.at, &format!("case {}", self.id))?;
+            self.viewed = true;
+        }
         self.ward = match (&self.detail, crate::ledger_file::ward_names(store)?) {
             (Some(d), Some(wards)) => wards.get(&d.row.ward_id).cloned(),
             _ => None,

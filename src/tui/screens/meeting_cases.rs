@@ -88,9 +88,12 @@ impl Screen for MeetingCases {
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
         self.cases = store.meeting_cases(self.meeting)?;
+        // The meeting's ward's cases: in a city each ward has its own A1世帯.
+        let ward = store.meeting_ward(self.meeting)?;
         self.followed = store
             .case_ledger(LedgerFilter::Open, false)?
             .into_iter()
+            .filter(|r| r.ward_id == ward)
             .map(|r| r.pseudonym)
             .collect();
         if self.title.is_empty()
@@ -393,6 +396,76 @@ mod tests {
             Some(Nav::Open(ScreenId::Case { at: Some(m), .. })) if m == id
         ));
         let _ = &mut demo.store;
+    }
+
+    /// Attack report 7, finding 3 (wrong record): in a city, `P` at a ward's meeting offered
+    /// every ward's cases, and the pseudonym taken (都島区's `A1世帯`) opened a new empty case of
+    /// the city's own ward on the meeting. The picker offers the meeting's ward's cases, and a
+    /// pseudonym is read — or a new case opened — in that ward. (Seen failing before: the
+    /// home ward's 事例 offered and linked, a new case in the home ward.)
+    #[test]
+    fn a_wards_meeting_picks_the_wards_own_case() {
+        let mut demo = Demo::new();
+        let mut ctx = demo.ctx();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("miyakojima.json");
+        std::fs::write(
+            &file,
+            r#"{"format": "renkei/1", "ward": {"name": "都島区", "code": "271021"},
+                "bodies": [{"name": "会議体T", "organiser": "福祉課", "frequency": "毎月"}],
+                "cases": [{"id": "t1", "pseudonym": "A世帯", "opened": "2026-04-01",
+                           "status": "active"},
+                          {"id": "t2", "pseudonym": "T1世帯", "opened": "2026-04-01",
+                           "status": "active"}],
+                "meetings": [{"body": "会議体T", "date": "2026-12-04", "start": "10:00",
+                              "status": "planned"}]}"#,
+        )
+        .unwrap();
+        demo.store
+            .import_files(&[file], crate::store::Encoding::Auto)
+            .unwrap();
+        let meeting = demo.planned("会議体T");
+        let ward = demo.store.meeting_ward(meeting).unwrap();
+        let own = |pseudonym: &str| -> i64 {
+            demo.store
+                .conn()
+                .query_row(
+                    "SELECT id FROM cases WHERE pseudonym = ?1 AND ward_id = ?2",
+                    rusqlite::params![pseudonym, ward],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        let (a, t1) = (own("A世帯"), own("T1世帯"));
+        let home_a = demo.store.find_case("A世帯").unwrap().unwrap();
+        assert_ne!(home_a, a, "the home ward's A世帯 is another household");
+
+        let panel = demo.loaded(MeetingCases::new(meeting), &mut ctx);
+        assert_eq!(panel.followed, ["A世帯", "T1世帯"], "the ward's cases only");
+
+        assert_eq!(demo.store.link_case_named(meeting, "Ａ世帯").unwrap(), a);
+        assert_eq!(demo.store.link_case_named(meeting, "T1世帯").unwrap(), t1);
+        // A pseudonym only another ward has: a new case of the meeting's ward.
+        let b = demo.store.link_case_named(meeting, "B世帯").unwrap();
+        assert_ne!(Some(b), demo.store.find_case("B世帯").unwrap());
+        let b_ward: i64 = demo
+            .store
+            .conn()
+            .query_row("SELECT ward_id FROM cases WHERE id = ?1", [b], |r| r.get(0))
+            .unwrap();
+        assert_eq!(b_ward, ward);
+        let on: Vec<i64> = demo
+            .store
+            .meeting_cases(meeting)
+            .unwrap()
+            .iter()
+            .map(|c| c.case_id)
+            .collect();
+        assert_eq!(on.len(), 3);
+        assert!(
+            on.contains(&a) && on.contains(&t1) && on.contains(&b),
+            "{on:?}"
+        );
     }
 
     #[test]

@@ -229,10 +229,7 @@ fn now_in(body_id: i64, place: String, ctx: &Ctx) -> Command {
         end: None,
         place,
     };
-    Command::Schedule {
-        meeting,
-        begin: false,
-    }
+    Command::HoldNow(meeting)
 }
 
 /// A submitted schedule form: the meeting to schedule, or what is wrong with it.
@@ -263,7 +260,13 @@ pub fn performed(command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
         (Command::Schedule { begin: true, .. }, Outcome::Done(Some(id))) => {
             ctx.open(ScreenId::Live(*id))
         }
-        (Command::Schedule { .. }, Outcome::Done(Some(id))) => ctx.open(ScreenId::Setup(*id)),
+        (Command::Schedule { .. } | Command::HoldNow(_), Outcome::Done(Some(id))) => {
+            ctx.open(ScreenId::Setup(*id))
+        }
+        (Command::HoldNow(_), Outcome::Joined(id)) => {
+            ctx.info("hold_now_joined");
+            ctx.open(ScreenId::Live(*id))
+        }
         (Command::OpenSetup(id), Outcome::Done(_)) => ctx.open(ScreenId::Setup(*id)),
         _ => {}
     }

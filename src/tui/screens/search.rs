@@ -41,6 +41,8 @@ pub struct Search {
     list: ListState,
     /// The database holds several wards (a city): each hit says its body's ward.
     several: bool,
+    /// The query last written to the audit (each one searched once).
+    audited: Option<String>,
 }
 
 impl Search {
@@ -77,6 +79,11 @@ impl Screen for Search {
         }
         self.query = ctx.filter.clone();
         let hits = store.search(&self.query, &SearchFilters::default(), LIMIT)?;
+        // Who searched every meeting and case for what, as the command line's search says it.
+        if !self.query.trim().is_empty() && self.audited.as_deref() != Some(self.query.as_str()) {
+            store.audit_search(&self.query, hits.len(), hits.len() >= LIMIT)?;
+            self.audited = Some(self.query.clone());
+        }
         self.several = crate::ledger_file::ward_names(store)?.is_some();
         let mut found = Vec::with_capacity(hits.len());
         for hit in hits {

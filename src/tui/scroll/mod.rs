@@ -104,8 +104,36 @@ impl Scroll {
 fn cell_width(cell: &Cell) -> usize {
     match cell.diff_option {
         CellDiffOption::ForcedWidth(w) => usize::from(w.get()),
-        _ => cell.symbol().width(),
+        _ => cell.symbol().width() + sound_marks(cell.symbol()),
     }
+}
+
+/// The halfwidth sound marks (ﾞ ﾟ: `ﾊﾟ`, `ﾀﾞ`, as legacy systems, banks and CSV files write
+/// kana) in a symbol. ratatui counts each one column more than unicode-width, which counts it
+/// already: `ﾊﾟ` takes three cells of ratatui's buffer and two columns of the terminal, whose
+/// third column would keep whatever stood there (a digit of the screen before inside a name, a
+/// border line inside a title). [`padded`] sends such a cell with a space for each mark.
+fn sound_marks(symbol: &str) -> usize {
+    symbol
+        .chars()
+        .filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}'))
+        .count()
+}
+
+/// The cells of `cells` that hold halfwidth sound marks, each with a space after it for each
+/// mark ([`sound_marks`]), so that the terminal draws as many columns as ratatui's buffer gives
+/// it; in order.
+fn padded(cells: &[(u16, u16, &Cell)]) -> Vec<Cell> {
+    cells
+        .iter()
+        .filter(|(_, _, c)| sound_marks(c.symbol()) > 0)
+        .map(|(_, _, c)| {
+            let mut cell = (*c).clone();
+            let symbol = format!("{}{}", c.symbol(), " ".repeat(sound_marks(c.symbol())));
+            cell.set_symbol(&symbol);
+            cell
+        })
+        .collect()
 }
 
 /// Sets the cells ratatui's diff sent onto `screen`, and as ratatui's buffer does, blanks the
@@ -342,7 +370,17 @@ impl<B: Backend> Backend for Scrolling<B> {
         let updates = whole_wide_characters(&shown.diff(&next), &shown, &next);
         // An unchanged frame sends nothing: an idle screen is silent on the wire.
         if !updates.is_empty() {
-            self.inner.draw(fill_gaps(&updates, &next).into_iter())?;
+            let cells = fill_gaps(&updates, &next);
+            let padded = padded(&cells);
+            let mut pads = padded.iter();
+            self.inner.draw(
+                cells
+                    .into_iter()
+                    .map(|(x, y, c)| match sound_marks(c.symbol()) {
+                        0 => (x, y, c),
+                        _ => (x, y, pads.next().unwrap_or(c)),
+                    }),
+            )?;
         }
         self.shown = Some(next);
         Ok(())

@@ -252,3 +252,43 @@ fn a_band_is_found_and_the_top_row_never_moves() {
         .is_none_or(|s| s.rows.start >= 1)
     );
 }
+
+/// Attack report 7, finding 7: halfwidth kana with sound marks (`ﾊﾟﾋﾟﾌﾟ会議`) take one cell
+/// more of ratatui's buffer each than of the terminal, whose column left over kept the screen
+/// before (`ﾊﾟ1ﾋﾟ0ﾌﾟ2会議`) or a border. Each is sent with a space that covers it: what the
+/// terminal then draws of a row is as wide as the buffer says. (Seen failing before: `ﾊﾟ`
+/// sent alone.)
+#[test]
+fn halfwidth_kana_with_sound_marks_cover_every_column_the_buffer_gives_them() {
+    let area = Rect::new(0, 0, 16, 1);
+    let mut terminal = Terminal::with_options(
+        Scrolling::with_area(counting(16, 1), area),
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(area),
+        },
+    )
+    .unwrap();
+    terminal
+        .draw(|f| f.render_widget(Paragraph::new("9999999999999999"), f.area()))
+        .unwrap();
+    terminal
+        .draw(|f| f.render_widget(Paragraph::new("ﾊﾟﾋﾟﾌﾟ会議"), f.area()))
+        .unwrap();
+    let shown = &terminal.backend().inner().inner.buffer().clone();
+    // What a terminal draws: each symbol as wide as unicode-width says, from its column.
+    let mut drawn = String::new();
+    let mut column = 0;
+    for x in 0..16u16 {
+        if x < column {
+            continue;
+        }
+        let symbol = shown[(x, 0)].symbol();
+        drawn.push_str(symbol);
+        column = x + u16::try_from(symbol.width().max(1)).unwrap();
+    }
+    assert!(
+        !drawn.contains('9'),
+        "{drawn:?}: a column of the screen before is left"
+    );
+    assert_eq!(drawn.trim_end(), "ﾊﾟ ﾋﾟ ﾌﾟ 会議");
+}

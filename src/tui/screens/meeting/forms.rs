@@ -443,7 +443,7 @@ impl Meeting {
             c.agency.as_deref().unwrap_or(""),
             c.text
         );
-        let form = Form::new(
+        let mut form = Form::new(
             &title,
             MeetingForm::Continue { id: c.id, due },
             vec![
@@ -451,6 +451,8 @@ impl Meeting {
                 Field::text(tr(lang, "progress"), ""),
             ],
         );
+        // The status it was seen at: a colleague's 完了 meanwhile is not undone unseen.
+        form.original = Some(c.status.code().to_owned());
         ctx.form(form);
     }
 
@@ -578,6 +580,7 @@ impl Meeting {
                 in_meeting: Some(meeting),
                 due: form.date(0)?.or(due),
                 note: v(1),
+                seen: form.original.clone(),
             },
         }])
     }

@@ -402,6 +402,7 @@ fn carried_actions_are_reviewed_live_while_their_item_runs() {
             in_meeting: Some(id),
             due: chrono::NaiveDate::from_ymd_opt(2026, 12, 18),
             note: "1名と面談済み、もう1名は日程調整中".into(),
+            seen: Some("open".into()),
         }]
     );
     // A new due date decades away is a slip, refused as in every form (attack report item 22).
