@@ -745,8 +745,9 @@ const INDEXING_CACHE_KB: i64 = 2048;
 /// pass, in bytes. At FTS5's default of 1 MB, each megabyte of tokens is written as a segment of
 /// its own, and every sixteen segments are merged into one (crisismerge: automerge is off) — the
 /// same tokens written and read again at each level. With 8 MB, an eighth of the segments and of
-/// the merging: on a ward's import, 3.0 → 2.3 s of CPU for FTS5's rebuild alone (`sqlite3` on a
-/// copy of the imported W, 2026-12-02 at a load of 12); 10 MB more while the page cache is the
+/// the merging: on a ward's import, 4.1–5.0 → 3.1–3.8 s of CPU for FTS5's rebuild alone
+/// (`sqlite3` on the imported W, three runs each, 2026-12-02 at a load of 14; on a tenth of a
+/// ward it costs 7 % more instructions than it saves); 10 MB more while the page cache is the
 /// small one above, so the import of a ward peaks where it did (58 MB, at its rows).
 const INDEXING_HASH_BYTES: i64 = 8 * 1024 * 1024;
 
