@@ -1249,6 +1249,21 @@ pub(crate) mod tests {
             .collect()
     }
 
+    /// The export of `store` with a last meeting naming a body nobody has: a file refused
+    /// after the meetings before it were written.
+    fn refused_at_its_last_meeting(store: &Store) -> Vec<u8> {
+        let mut json = Vec::new();
+        store.write_export(&mut json).unwrap();
+        let mut value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let meetings = value["meetings"].as_array_mut().unwrap();
+        let mut last = meetings[0].clone();
+        last["uid"] = serde_json::Value::String(Uuid::now_v7().to_string());
+        last["body"] = serde_json::Value::String("どこにもない会議".to_owned());
+        last.as_object_mut().unwrap().remove("body_uid");
+        meetings.push(last);
+        serde_json::to_vec(&value).unwrap()
+    }
+
     /// A bulk import into an empty database refused at its last meeting — after its rows were
     /// written with every trigger of the search index and the derived tables set aside —
     /// leaves the schema as it was, every trigger there, and nothing written.
@@ -1257,16 +1272,7 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut demo = empty(&dir, "demo.db");
         crate::demo::load(&mut demo).unwrap();
-        let mut json = Vec::new();
-        demo.write_export(&mut json).unwrap();
-        let mut value: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        let meetings = value["meetings"].as_array_mut().unwrap();
-        let mut last = meetings[0].clone();
-        last["uid"] = serde_json::Value::String(Uuid::now_v7().to_string());
-        last["body"] = serde_json::Value::String("どこにもない会議".to_owned());
-        last.as_object_mut().unwrap().remove("body_uid");
-        meetings.push(last);
-        let mut json = serde_json::to_vec(&value).unwrap();
+        let mut json = refused_at_its_last_meeting(&demo);
         json.resize(json.len() + (JSON_BYTES_PER_MEETING * 1000) as usize, b'\n');
         let file = dir.path().join("bad.json");
         std::fs::write(&file, &json).unwrap();
@@ -1294,17 +1300,8 @@ pub(crate) mod tests {
         let before = schema(&store);
         // A file whose last meeting names a body nobody has: refused after the meetings
         // before it were written.
-        let mut json = Vec::new();
-        store.write_export(&mut json).unwrap();
-        let mut value: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        let meetings = value["meetings"].as_array_mut().unwrap();
-        let mut last = meetings[0].clone();
-        last["uid"] = serde_json::Value::String(Uuid::now_v7().to_string());
-        last["body"] = serde_json::Value::String("どこにもない会議".to_owned());
-        last.as_object_mut().unwrap().remove("body_uid");
-        meetings.push(last);
         let file = dir.path().join("bad.json");
-        std::fs::write(&file, serde_json::to_vec(&value).unwrap()).unwrap();
+        std::fs::write(&file, refused_at_its_last_meeting(&store)).unwrap();
         import(&mut store, &[file], false).unwrap_err();
         assert_eq!(schema(&store), before);
         // A capture in a meeting with one case takes it, by the trigger.
