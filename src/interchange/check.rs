@@ -432,9 +432,24 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kind's name in messages.
-    pub fn name(self) -> String {
-        format!("{self:?}").to_lowercase()
+    /// The kind's name in messages (and in the import's set of uids, once for each of a
+    /// ward's million and a half: a name, not a string made each time).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Ward => "ward",
+            Kind::Agency => "agency",
+            Kind::Body => "body",
+            Kind::History => "history",
+            Kind::Meeting => "meeting",
+            Kind::Attendee => "attendee",
+            Kind::Item => "item",
+            Kind::Entry => "entry",
+            Kind::Role => "role",
+            Kind::Action => "action",
+            Kind::Issue => "issue",
+            Kind::Change => "change",
+            Kind::Review => "review",
+        }
     }
 
     /// A record of a document's head (its wards, agencies, bodies, yearly counts): every
@@ -690,6 +705,8 @@ mod tests {
                 | Kind::Change
                 | Kind::Review => {}
             }
+            // The name kept in the uid set is the kind's own, lower case.
+            assert_eq!(kind.name(), format!("{kind:?}").to_lowercase());
             let key = format!("import_kind_{}", kind.name());
             let pair = crate::i18n::messages().pair(&key);
             assert!(pair.is_some_and(|p| p.ja != p.en), "{key}");

@@ -916,10 +916,22 @@ pub(crate) mod tests {
         (docs, found)
     }
 
-    /// The derived tables of a database: every followed case's review basis and every text
-    /// recorded, in order.
-    fn derived_tables(store: &Store) -> (Vec<String>, Vec<(String, String)>) {
+    /// The derived tables of a database: every followed case's review basis, every text
+    /// recorded, and every body's latest meeting held (by the body's uid), in order.
+    type Derived = (Vec<String>, Vec<(String, String)>, Vec<String>);
+
+    fn derived_tables(store: &Store) -> Derived {
         let conn = store.conn();
+        let last_held = conn
+            .prepare(
+                "SELECT hex(b.uid) || '|' || quote(l.held) FROM body_last_held l
+                 JOIN bodies b ON b.id = l.body_id ORDER BY b.uid",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
         let basis = conn
             .prepare(
                 "SELECT case_id || '|' || quote(fixed) || '|' || quote(base) || '|' || risk || '|'
@@ -938,7 +950,15 @@ pub(crate) mod tests {
             .unwrap()
             .map(|r| r.unwrap())
             .collect();
-        (basis, texts)
+        (basis, texts, last_held)
+    }
+
+    /// SQLite's own check: every index holds exactly its table's rows.
+    fn integrity(store: &Store) -> String {
+        store
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap()
     }
 
     /// An import large enough to be written in bulk sets the triggers of the people recorded
@@ -973,6 +993,12 @@ pub(crate) mod tests {
         let by_trigger = derived_tables(&rows);
         assert!(by_trigger.0.len() > 3, "{:?}", by_trigger.0);
         assert!(by_trigger.1.len() > 10, "{:?}", by_trigger.1);
+        let held = by_trigger
+            .2
+            .iter()
+            .filter(|b| !b.ends_with("|NULL"))
+            .count();
+        assert!(held > 3, "{:?}", by_trigger.2);
         let mut bulk = empty(&dir, "bulk.db");
         for round in ["empty", "again"] {
             let summary = bulk
@@ -982,7 +1008,19 @@ pub(crate) mod tests {
             assert_eq!(derived_tables(&bulk), by_trigger, "{round}");
             assert_eq!(bulk.review_basis_stale().unwrap(), Vec::<i64>::new());
             assert_eq!(bulk.recorded_texts_missing().unwrap(), []);
+            assert_eq!(bulk.last_held_stale().unwrap(), Vec::<i64>::new());
             assert_eq!(schema(&bulk), before, "{round}: the triggers are back");
+            assert_eq!(integrity(&bulk), "ok", "{round}");
+            // FTS5's buffer, enlarged for the pass, is its default again (no row of its own).
+            let hashsize: i64 = bulk
+                .conn()
+                .query_row(
+                    "SELECT COUNT(*) FROM search_fts_config WHERE k = 'hashsize'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(hashsize, 0, "{round}");
             assert_eq!(search_index(&bulk), search_index(&rows), "{round}");
         }
     }
@@ -1211,13 +1249,9 @@ pub(crate) mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_failed_import_leaves_the_triggers_and_a_capture_after_it_gets_its_case() {
-        let (_dir, mut store) = crate::store::setup::tests::store();
-        let dir = tempfile::tempdir().unwrap();
-        let before = schema(&store);
-        // A file whose last meeting names a body nobody has: refused after the meetings
-        // before it were written.
+    /// The export of `store` with a last meeting naming a body nobody has: a file refused
+    /// after the meetings before it were written.
+    fn refused_at_its_last_meeting(store: &Store) -> Vec<u8> {
         let mut json = Vec::new();
         store.write_export(&mut json).unwrap();
         let mut value: serde_json::Value = serde_json::from_slice(&json).unwrap();
@@ -1227,8 +1261,47 @@ pub(crate) mod tests {
         last["body"] = serde_json::Value::String("どこにもない会議".to_owned());
         last.as_object_mut().unwrap().remove("body_uid");
         meetings.push(last);
+        serde_json::to_vec(&value).unwrap()
+    }
+
+    /// A bulk import into an empty database refused at its last meeting — after its rows were
+    /// written with every trigger of the search index and the derived tables set aside —
+    /// leaves the schema as it was, every trigger there, and nothing written.
+    #[test]
+    fn a_failed_bulk_import_into_an_empty_database_leaves_every_trigger() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut demo = empty(&dir, "demo.db");
+        crate::demo::load(&mut demo).unwrap();
+        let mut json = refused_at_its_last_meeting(&demo);
+        json.resize(json.len() + (JSON_BYTES_PER_MEETING * 1000) as usize, b'\n');
         let file = dir.path().join("bad.json");
-        std::fs::write(&file, serde_json::to_vec(&value).unwrap()).unwrap();
+        std::fs::write(&file, &json).unwrap();
+        let mut store = empty(&dir, "e.db");
+        let before = schema(&store);
+        {
+            let tx = store.write_transaction().unwrap();
+            let source = json_source(&file, dir.path()).unwrap();
+            assert!(bulk_for_search(&tx, std::slice::from_ref(&source)).unwrap());
+        }
+        store.import_files(&[file], Encoding::Utf8).unwrap_err();
+        assert_eq!(schema(&store), before);
+        let meetings: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM meetings", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(meetings, 0);
+        assert_eq!(integrity(&store), "ok");
+    }
+
+    #[test]
+    fn a_failed_import_leaves_the_triggers_and_a_capture_after_it_gets_its_case() {
+        let (_dir, mut store) = crate::store::setup::tests::store();
+        let dir = tempfile::tempdir().unwrap();
+        let before = schema(&store);
+        // A file whose last meeting names a body nobody has: refused after the meetings
+        // before it were written.
+        let file = dir.path().join("bad.json");
+        std::fs::write(&file, refused_at_its_last_meeting(&store)).unwrap();
         import(&mut store, &[file], false).unwrap_err();
         assert_eq!(schema(&store), before);
         // A capture in a meeting with one case takes it, by the trigger.

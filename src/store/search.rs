@@ -741,13 +741,53 @@ const REFILL: &str = concat!(
 /// instead of 76 MB (16 MB) or about 180 MB (64 MB).
 const INDEXING_CACHE_KB: i64 = 2048;
 
-/// Runs `fill` with the page cache at [`INDEXING_CACHE_KB`], and puts back the size it had.
+/// FTS5's buffer of the tokens not yet written (`hashsize`) while the index is filled in one
+/// pass, in bytes. At FTS5's default of 1 MB, each megabyte of tokens is written as a segment of
+/// its own, and every sixteen segments are merged into one (crisismerge: automerge is off) — the
+/// same tokens written and read again at each level. With 8 MB, an eighth of the segments and of
+/// the merging: on a ward's import, 4.1–5.0 → 3.1–3.8 s of CPU for FTS5's rebuild alone
+/// (`sqlite3` on the imported W, three runs each, 2026-12-02 at a load of 14; on a tenth of a
+/// ward it costs 7 % more instructions than it saves); 10 MB more while the page cache is the
+/// small one above, so the import of a ward peaks where it did (58 MB, at its rows).
+const INDEXING_HASH_BYTES: i64 = 8 * 1024 * 1024;
+
+/// FTS5's own `hashsize` (1 MB), which every other write keeps: a capture is one small
+/// transaction, flushed at its commit.
+const DEFAULT_HASH_BYTES: i64 = 1024 * 1024;
+
+/// Runs `fill` with the page cache at [`INDEXING_CACHE_KB`] and FTS5's buffer at
+/// [`INDEXING_HASH_BYTES`], and puts back what they were (the buffer is FTS5's setting, kept in
+/// `search_fts_config`: the same row, or none, as before).
 fn small_cache<T>(tx: &rusqlite::Transaction, fill: impl FnOnce() -> Result<T>) -> Result<T> {
+    use rusqlite::OptionalExtension;
     let before: i64 = tx.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    let hash: Option<i64> = tx
+        .query_row(
+            "SELECT v FROM search_fts_config WHERE k = 'hashsize'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
     tx.pragma_update(None, "cache_size", -INDEXING_CACHE_KB)?;
-    let filled = fill();
+    let filled = set_hashsize(tx, INDEXING_HASH_BYTES).and_then(|()| fill());
+    let restored = set_hashsize(tx, hash.unwrap_or(DEFAULT_HASH_BYTES)).and_then(|()| {
+        if hash.is_none() {
+            tx.execute("DELETE FROM search_fts_config WHERE k = 'hashsize'", [])?;
+        }
+        Ok(())
+    });
     tx.pragma_update(None, "cache_size", before)?;
-    filled
+    let filled = filled?;
+    restored?;
+    Ok(filled)
+}
+
+fn set_hashsize(tx: &rusqlite::Transaction, bytes: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?1)",
+        [bytes],
+    )?;
+    Ok(())
 }
 
 /// The search triggers set aside for a bulk write (see [`set_aside`]).
