@@ -380,17 +380,7 @@ impl Store {
     pub fn mend_derived(&mut self) -> Result<Derived> {
         let tx = self.write_transaction()?;
         let found = Derived::of(&tx)?;
-        tx.execute_batch(&format!(
-            "INSERT OR IGNORE INTO recorded_texts (text, kind) {recorded};
-             DELETE FROM case_review_basis;
-             INSERT INTO case_review_basis (case_id, fixed, base, risk, has_body, kind, own, body_id)
-             {basis};
-             DELETE FROM body_last_held;
-             INSERT INTO body_last_held (body_id, held) {held};",
-            recorded = schema::RECORDED_TEXTS,
-            basis = schema::REVIEW_BASIS,
-            held = schema::LAST_HELD,
-        ))?;
+        super::derived::make(&tx)?;
         tx.commit()?;
         Ok(found)
     }

@@ -47,14 +47,13 @@ pub(crate) fn set_aside(tx: &Transaction) -> Result<DerivedAside> {
     ))
 }
 
-/// Makes the derived tables again from every record and puts the triggers back (the end of a
-/// bulk write, in its transaction).
-pub(crate) fn again(tx: &Transaction, aside: DerivedAside) -> Result<()> {
-    // The review basis of every followed case, as the triggers keep it
-    // (`Store::review_basis_stale`); every text recorded added to those kept (a text once
-    // recorded stays: `Store::recorded_texts_missing`); every body's latest meeting held
-    // (`Store::last_held_stale`).
-    tx.execute_batch(&format!(
+/// Makes the derived tables again from every record, in the caller's transaction (the end of a
+/// bulk write, `renkei check --mend`): the review basis of every followed case, as the triggers
+/// keep it (`Store::review_basis_stale`); every text recorded added to those kept (a text once
+/// recorded stays: `Store::recorded_texts_missing`); every body's latest meeting held
+/// (`Store::last_held_stale`).
+pub(crate) fn make(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute_batch(&format!(
         "DELETE FROM case_review_basis;
          INSERT INTO case_review_basis (case_id, fixed, base, risk, has_body, kind, own, body_id)
          {REVIEW_BASIS};
@@ -62,6 +61,13 @@ pub(crate) fn again(tx: &Transaction, aside: DerivedAside) -> Result<()> {
          DELETE FROM body_last_held;
          INSERT INTO body_last_held (body_id, held) {LAST_HELD};"
     ))?;
+    Ok(())
+}
+
+/// Makes the derived tables again from every record and puts the triggers back (the end of a
+/// bulk write, in its transaction).
+pub(crate) fn again(tx: &Transaction, aside: DerivedAside) -> Result<()> {
+    make(tx)?;
     for sql in aside.0 {
         tx.execute_batch(&sql)?;
     }
