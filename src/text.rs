@@ -201,6 +201,30 @@ pub fn trim_blanks(text: &str) -> &str {
     text.trim_matches([' ', '\u{3000}'])
 }
 
+/// Whether `text` says nothing a reader can see: only blanks (any Unicode white space) and the
+/// characters that draw nothing — zero-width spaces and joiners, the word joiner, the byte order
+/// mark, the Mongolian vowel separator, the Hangul fillers, the blank braille pattern. A required
+/// field (a closure's reason and evaluation, a transfer's destination) holding only those is
+/// empty, as one holding only spaces is.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}'
+                    ..='\u{200D}'
+                        | '\u{2060}'
+                        | '\u{FEFF}'
+                        | '\u{180E}'
+                        | '\u{115F}'
+                        | '\u{1160}'
+                        | '\u{3164}'
+                        | '\u{FFA0}'
+                        | '\u{2800}'
+            )
+    })
+}
+
 /// A name as an import tells bodies and wards apart: blanks trimmed, NFKC (`１・６` and `1･6`
 /// are `1・6`, `ＤＶ` is `DV`): a name written another way in a file or a meeting book is the
 /// same body.

@@ -130,3 +130,79 @@ fn a_body_two_bodies_share_is_refused_in_japanese_naming_what_tells_them_apart()
     );
     common::succeeds(common::renkei(&db).arg("import").arg(&file));
 }
+
+/// Finding 13 (wrong record): 終結 needs its evaluation, but a zero-width space (U+200B) passed
+/// as one and the case closed with an evaluation that prints as nothing. A required text of only
+/// blanks and characters that draw nothing is empty now, from the case screen and from a review.
+/// (Seen failing before: closed.)
+#[test]
+fn an_evaluation_that_draws_nothing_does_not_close_a_case() {
+    use renkei::domain::case::CaseStatus;
+    use renkei::store::cases::Closure;
+    let db = TempDb::new();
+    import_json(
+        &db,
+        r#"{"format": "renkei/1", "cases": [{"id": "c1", "pseudonym": "A世帯",
+            "opened": "2026-04-10", "status": "active"}]}"#,
+    );
+    let mut store = renkei::store::Store::open(&db.path, common::clock()).unwrap();
+    let case = store.find_case("A世帯").unwrap().unwrap();
+    for nothing in ["\u{200B}", " \u{3000}\u{FEFF}", "\u{2060}\u{200D}\u{3164}"] {
+        let closure = Closure {
+            kind: CaseStatus::Closed,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            reason: "転居".to_owned(),
+            evaluation: nothing.to_owned(),
+            transferred_to: String::new(),
+        };
+        let err = store.close_case(case, &closure, None).unwrap_err();
+        assert!(err.to_string().contains("evaluation"), "{nothing:?}: {err}");
+    }
+    let status: String = store
+        .conn()
+        .query_row("SELECT status FROM cases WHERE id = ?1", [case], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "active");
+}
+
+/// Finding 22 (wrong record): `ward set 江東区` without `--code` erased the ward's code — the one
+/// a city and a restore know the ward by. It is kept now. (Seen failing before: `"code": null`.)
+#[test]
+fn naming_the_ward_again_keeps_its_code() {
+    let db = TempDb::new();
+    common::succeeds(common::renkei(&db).args(["ward", "set", "江東區", "--code", "131083"]));
+    common::succeeds(common::renkei(&db).args(["ward", "set", "江東区"]));
+    let ward: serde_json::Value =
+        serde_json::from_slice(&stdout_bytes(&db, &["ward", "--format", "json"])).unwrap();
+    let text = ward.to_string();
+    assert!(
+        text.contains("\"131083\"") && text.contains("江東区"),
+        "{text}"
+    );
+}
+
+/// Finding 27 (privacy): an existing empty file given as `--db` (`touch`ed by an admin or a
+/// script under umask 022) became the database with its own mode, 0644: every user of the ward
+/// server could read it; a read command on it made a database too. The empty file now gets the
+/// mode a new database gets, and a read command refuses it as it refuses a missing one. (Seen
+/// failing before: 0644; a database made by `cases`.)
+#[test]
+fn an_empty_file_given_as_the_database_becomes_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("touched.db");
+    std::fs::write(&path, b"").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = common::renkei_at(&path).arg("cases").output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ありません"));
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().len(),
+        0,
+        "no database made by a read"
+    );
+    common::succeeds(common::renkei_at(&path).args(["ward", "set", "江東区"]));
+    assert_eq!(common::mode(&path), 0o600);
+}

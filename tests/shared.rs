@@ -543,3 +543,42 @@ fn holding_now_a_meeting_that_runs_already_opens_it() {
     assert_eq!(tanaka.app.screen(), Screen::Live(id));
     assert!(screen.contains("すでに開催中です"), "{screen}");
 }
+
+/// Attack report 7, finding 31 (wrong record): the case screen's consent form (`c`) saved 同意
+/// 有 over a colleague's 同意 無 recorded meanwhile, without a word — the next meeting then
+/// shared the household's information on a consent the person refused. The form keeps the
+/// consent it opened on: refused, said, the form kept; Enter again saves. (Seen failing before:
+/// saved over.)
+#[test]
+fn a_consent_a_colleague_recorded_meanwhile_is_not_saved_over_unseen() {
+    let (_db, _time, mut sato, mut tanaka, _id) = setup();
+    let case = sato.store.find_case("A世帯").unwrap().unwrap();
+    let consent = |store: &Store| -> String {
+        store
+            .conn()
+            .query_row("SELECT consent FROM cases WHERE id = ?1", [case], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let before = consent(&sato.store);
+    for p in [&mut sato, &mut tanaka] {
+        p.app.open(Screen::Case { case, at: None });
+        tui::refresh(&mut p.app, &p.store);
+        p.key("c");
+    }
+    sato.key("right");
+    tanaka.key("right");
+    tanaka.key("right");
+    tanaka.key("enter");
+    let theirs = consent(&tanaka.store);
+    assert_ne!(theirs, before, "tanaka recorded another consent");
+    sato.key("enter");
+    let screen = sato.tick();
+    assert_eq!(consent(&sato.store), theirs, "not saved over: {screen}");
+    assert!(screen.contains("他の人が先に同意を"), "{screen}");
+    sato.key("enter");
+    sato.tick();
+    let mine = consent(&sato.store);
+    assert!(mine != theirs && mine != before, "saved, knowingly: {mine}");
+}

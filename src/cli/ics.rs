@@ -309,12 +309,60 @@ fn event(
                 )
                 .to_owned(),
             );
+        } else if someones_home(&m.place) {
+            lines.push(
+                lang.pick(
+                    "場所が個人の住まいを示すため、場所は renkei で確かめてください。",
+                    "The place is someone's home: see renkei for it.",
+                )
+                .to_owned(),
+            );
         } else if !m.place.trim().is_empty() {
             event.location(&text(&m.place));
         }
     }
     event.description(&text(&lines.join("\n")));
     event.done()
+}
+
+/// Whether a place is a person's home — a meeting held at 本人宅, 自宅, 〇〇様宅, or at a street
+/// address (丁目, 番地, 号室, `1-2-3`) — which a calendar, copied to phones and cloud services
+/// beyond renkei's files, never carries (attack report 7, finding 30). A public building's
+/// room (`江東区役所 7階 会議室`, `都営住宅集会所`, `在宅医療センター`) is not.
+fn someones_home(place: &str) -> bool {
+    let folded = crate::domain::calendar::fold_width(place);
+    const HOMES: [&str; 9] = [
+        "自宅",
+        "居宅",
+        "本人宅",
+        "様宅",
+        "さん宅",
+        "氏宅",
+        "世帯宅",
+        "丁目",
+        "番地",
+    ];
+    if HOMES.iter().any(|w| folded.contains(w)) || folded.contains("号室") {
+        return true;
+    }
+    // A relative's or a household's home (叔父宅, 山田宅): 宅 after a word that is no kind of
+    // building (住宅, 在宅, 帰宅, 社宅 are not a person's home), not in 宅老所 or 宅配.
+    let chars: Vec<char> = folded.chars().collect();
+    let home_after = (1..chars.len()).any(|i| {
+        chars[i] == '宅'
+            && !matches!(
+                chars[i - 1],
+                '住' | '在' | '帰' | '社' | '邸' | '舎' | '宿' | '別'
+            )
+            && !matches!(chars.get(i + 1), Some('老' | '配'))
+    });
+    // A street address: digits, a dash, digits (北砂1-2-3).
+    let address = chars.windows(3).any(|w| {
+        w[0].is_ascii_digit()
+            && matches!(w[1], '-' | 'ー' | '−' | '‐' | '－')
+            && w[2].is_ascii_digit()
+    });
+    home_after || address
 }
 
 /// The to-do of an expected meeting: due on the window's last day.
@@ -458,5 +506,33 @@ mod tests {
             changed_at(i64::MAX).to_rfc3339(),
             "9999-12-31T23:59:59+00:00"
         );
+    }
+
+    /// Attack report 7, finding 30: a public meeting at a client's home put the household's
+    /// address into every subscribed calendar (`本人宅（江東区北砂1-2-3 ハイツ101）`, `A世帯の自宅`).
+    #[test]
+    fn a_persons_home_is_no_place_for_a_calendar() {
+        for home in [
+            "本人宅（江東区北砂1-2-3 ハイツ101）",
+            "A世帯の自宅",
+            "髙橋様宅",
+            "叔父宅",
+            "北砂２丁目の集会所",
+            "ハイツ101号室",
+            "北砂１－２－３",
+            "居宅介護支援事業所ではなく本人の居宅",
+        ] {
+            assert!(someones_home(home), "{home}");
+        }
+        for public in [
+            "江東区役所 7階 会議室",
+            "都営住宅集会所",
+            "在宅医療センター 研修室",
+            "地域の宅老所みどり",
+            "",
+            "第2会議室",
+        ] {
+            assert!(!someones_home(public), "{public}");
+        }
     }
 }

@@ -420,10 +420,14 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
 /// the minutes …) on a mistyped `--db` says so instead of making an empty database there and
 /// reporting nothing, successfully.
 fn open(ctx: &Session) -> Result<Store> {
-    let there = std::fs::symlink_metadata(store::file_path(&ctx.db)?);
-    // Only a file that is not there: a path that cannot be one (under a regular file) is said
-    // by the store as it is.
-    if there.is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+    let file = store::file_path(&ctx.db)?;
+    // Only a file that is not there, or an empty one (no database yet: a `touch`ed path): a
+    // path that cannot be one (under a regular file) is said by the store as it is.
+    let none = match std::fs::symlink_metadata(&file) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(_) => std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() == 0),
+    };
+    if none {
         return Err(Msg::new("database_missing")
             .with("path", ctx.db.display().to_string())
             .into());

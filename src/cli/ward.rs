@@ -18,7 +18,7 @@ pub enum WardCommand {
     Set {
         /// The ward's name, e.g. 江東区
         name: String,
-        /// The local government code, e.g. 131083
+        /// The local government code, e.g. 131083 (not given: the ward's code is kept)
         #[arg(long, value_name = "NNNNNN")]
         code: Option<String>,
     },

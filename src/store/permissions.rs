@@ -64,8 +64,15 @@ pub(super) fn prepare(path: &Path) -> Result<FileModes> {
         create_private_dir(&dir)?;
     }
     let modes = file_modes_for(&dir);
-    if !path.exists() {
-        create_file(path, modes.file)?;
+    match fs::metadata(path) {
+        Err(_) => drop(create_file(path, modes.file)?),
+        // An empty file (`touch`ed by an admin or a script, left by an editor) becomes the
+        // database: with the mode a new one gets, never the umask's world-readable one.
+        Ok(meta) if meta.is_file() && meta.len() == 0 => {
+            fs::set_permissions(path, fs::Permissions::from_mode(modes.file))
+                .map_err(io_err(path))?;
+        }
+        Ok(_) => {}
     }
     Ok(modes)
 }

@@ -217,7 +217,8 @@ impl Store {
     }
 
     /// Names this database's ward (`renkei ward set`); the code, when given, must be a valid
-    /// 全国地方公共団体コード and not one of another ward this database holds. Audited.
+    /// 全国地方公共団体コード and not one of another ward this database holds (not given, the
+    /// ward's code is kept). Audited.
     pub fn set_ward(&mut self, name: &str, code: Option<&str>) -> Result<WardRecord> {
         super::limits::texts(&[("name", name)])?;
         let name = name.trim();
@@ -256,8 +257,10 @@ impl Store {
             }
         }
         let old = ward_record(&tx, HOME)?;
+        // Without a code the one it has is kept: the code is what a city and a restore know
+        // the ward by, never erased by the name typed again.
         tx.execute(
-            "UPDATE wards SET name = ?2, code = ?3 WHERE id = ?1",
+            "UPDATE wards SET name = ?2, code = COALESCE(?3, code) WHERE id = ?1",
             params![HOME, name, code],
         )?;
         tx.execute(
@@ -268,8 +271,8 @@ impl Store {
                 format!(
                     "{} ({}) -> {name} ({})",
                     old.name,
-                    old.code.unwrap_or_default(),
-                    code.clone().unwrap_or_default()
+                    old.code.clone().unwrap_or_default(),
+                    code.clone().or(old.code).unwrap_or_default()
                 )
             ],
         )?;

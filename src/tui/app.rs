@@ -688,6 +688,14 @@ impl App {
                             .unwrap_or_else(|_| current.clone());
                         tr(lang, "continue_conflict").replace("{status}", &status)
                     }
+                    // A case's consent a colleague recorded meanwhile.
+                    Command::Case(crate::tui::case_command::CaseCommand::Consent { .. }) => {
+                        let consent = current
+                            .parse::<crate::domain::case::Consent>()
+                            .map(|c| c.label(lang).to_owned())
+                            .unwrap_or_else(|_| current.clone());
+                        tr(lang, "consent_conflict").replace("{consent}", &consent)
+                    }
                     _ => tr(lang, "conflict").replace("{current}", current),
                 };
                 self.ctx.status = Some((true, text));
@@ -758,7 +766,11 @@ impl App {
         }
         // A carried action closed meanwhile: the form as typed, at the status it has now, so
         // that Enter again continues it over the colleague's closing, knowingly.
-        if let (Outcome::Conflict { current }, Command::ContinueAction { .. }) = (outcome, command)
+        if let (
+            Outcome::Conflict { current },
+            Command::ContinueAction { .. }
+            | Command::Case(crate::tui::case_command::CaseCommand::Consent { .. }),
+        ) = (outcome, command)
         {
             form.original = Some(current.clone());
         }

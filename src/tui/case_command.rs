@@ -24,6 +24,9 @@ pub enum CaseCommand {
         consent: Consent,
         date: Option<NaiveDate>,
         at: Option<i64>,
+        /// The consent (its code) when the form opened: a colleague's since is not saved over
+        /// unseen.
+        seen: Option<String>,
     },
     Status {
         case: i64,
@@ -111,8 +114,9 @@ impl CaseCommand {
                 consent,
                 date,
                 at,
+                seen,
             } => {
-                store.set_consent(*case, *consent, *date, *at)?;
+                store.set_consent_seen(*case, *consent, *date, *at, seen.as_deref())?;
                 None
             }
             CaseCommand::Status { case, status, at } => {

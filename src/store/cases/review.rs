@@ -23,6 +23,7 @@ use crate::interchange::{CaseReviewRecord, ExternalId, MeetingRecord};
 use crate::store::bodies::optional_agency_id;
 use crate::store::identity::{Decision, Held, decide, kept_rev, new_uid, uid_column};
 use crate::store::{Result, Store, StoreError};
+use crate::text::is_blank;
 
 /// What the facilitator decides for one case at a review.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,16 +195,16 @@ fn check(case: &str, draft: &ReviewDraft, today: NaiveDate) -> Result<()> {
     let lang = message_lang();
     let status = draft.status.label(lang);
     match draft.status {
-        CaseStatus::Closed | CaseStatus::Suspended if draft.reason.trim().is_empty() => {
+        CaseStatus::Closed | CaseStatus::Suspended if is_blank(&draft.reason) => {
             return Err(Msg::new("review_needs_reason")
                 .with("case", case)
                 .with("status", status)
                 .into());
         }
-        CaseStatus::Closed if draft.evaluation.trim().is_empty() => {
+        CaseStatus::Closed if is_blank(&draft.evaluation) => {
             return Err(Msg::new("case_needs_evaluation").with("case", case).into());
         }
-        CaseStatus::Transferred if draft.transferred_to.trim().is_empty() => {
+        CaseStatus::Transferred if is_blank(&draft.transferred_to) => {
             return Err(Msg::new("review_needs_destination")
                 .with("case", case)
                 .into());

@@ -509,9 +509,29 @@ impl Store {
         date: Option<NaiveDate>,
         at: Option<i64>,
     ) -> Result<()> {
+        self.set_consent_seen(case, consent, date, at, None)
+    }
+
+    /// [`Store::set_consent`] from a form opened on the consent `seen` (its code): when a
+    /// colleague has recorded another since, nothing is written — `StoreError::Conflict` with
+    /// the consent the case has now — so that their 無 is not saved over unseen; the form sent
+    /// again with it saves.
+    pub fn set_consent_seen(
+        &mut self,
+        case: i64,
+        consent: Consent,
+        date: Option<NaiveDate>,
+        at: Option<i64>,
+        seen: Option<&str>,
+    ) -> Result<()> {
         let by = self.signature();
         self.case_write(|conn, now, user| {
             let old = read_fields(conn, case)?;
+            if seen.is_some_and(|s| s != old.consent.code()) {
+                return Err(StoreError::Conflict {
+                    current: old.consent.code().to_owned(),
+                });
+            }
             let date = date.map(iso);
             if old.consent == consent && old.consent_date == date {
                 return Ok(());
@@ -875,7 +895,7 @@ pub(super) fn end(
     // 終結 evaluates the plan (README: "終結 also an evaluation"; attack report 5, finding 15):
     // whatever ends it here — the case screen, a review — says what was reached. (An import
     // keeps an older file's closure as it was written.)
-    if closure.kind == CaseStatus::Closed && closure.evaluation.trim().is_empty() {
+    if closure.kind == CaseStatus::Closed && crate::text::is_blank(&closure.evaluation) {
         let pseudonym: String =
             conn.query_row("SELECT pseudonym FROM cases WHERE id = ?1", [case], |r| {
                 r.get(0)

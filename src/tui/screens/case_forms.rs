@@ -222,14 +222,17 @@ pub fn consent(lang: Lang, d: &CaseDetail, at: Option<i64>) -> Form {
         .iter()
         .map(|c| (c.code().to_owned(), c.label(lang).to_owned()))
         .collect();
-    Form::new(
+    let mut form = Form::new(
         tr(lang, "form_consent"),
         CaseForm::Consent { case: d.row.id, at },
         vec![
             Field::choice(tr(lang, "field_consent"), options, d.row.consent.code()),
             Field::text(tr(lang, "field_date"), &day(d.consent_date)),
         ],
-    )
+    );
+    // The consent it was seen at: a colleague's 無 meanwhile is not saved over unseen.
+    form.original = Some(d.row.consent.code().to_owned());
+    form
 }
 
 pub fn close(lang: Lang, case: i64, today: NaiveDate, at: Option<i64>) -> Form {
@@ -470,6 +473,7 @@ pub fn submit_over(
             consent: v(0).parse().unwrap_or(Consent::Unknown),
             date: date_field(&v(1), today)?,
             at,
+            seen: form.original.clone(),
         },
         CaseForm::Close { case, at } => {
             let date = date_field(&v(1), today)?.unwrap_or(today);
