@@ -77,7 +77,7 @@ fn the_english_tree_is_the_doc_comments() {
     let code = set.get_arguments().find(|a| a.get_id() == "code").unwrap();
     assert_eq!(
         code.get_help().map(ToString::to_string).as_deref(),
-        Some("The local government code, e.g. 131083")
+        Some("The local government code, e.g. 131083 (not given: the ward's code is kept)")
     );
     // An argument the code gives no words takes the catalogue's English.
     let format = ward
@@ -124,7 +124,7 @@ fn ward_set_help_is_japanese_by_default() {
   <NAME>  区の名前（例: 江東区）
 
 オプション:
-      --code <NNNNNN>    全国地方公共団体コード（例: 131083）
+      --code <NNNNNN>    全国地方公共団体コード（例: 131083。省略すると区のコードはそのまま）
       --db <PATH>        データベースファイル（既定: <データディレクトリ>/renkei/renkei.db） [環境変数: RENKEI_DB]
       --format <FORMAT>  出力の形式 [既定: table] [指定できる値: table, json]
       --lang <LANG>      表と画面の言語（既定: ロケールから。なければ日本語） [指定できる値: ja, en]
