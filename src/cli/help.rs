@@ -375,7 +375,7 @@ fn japanese_help(
     if !long.is_empty() {
         long.push_str("\n\n");
     }
-    long.push_str(&clap_word(
+    long.push_str(clap_word(
         catalogue,
         "possible_values_heading",
         "Possible values",
