@@ -1,7 +1,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+use clap::FromArgMatches;
 use clap::parser::ValueSource;
-use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,7 +21,8 @@ fn main() -> ExitCode {
     // Before the command line is read: its own errors are said in the user's language too.
     let early = early_lang();
     renkei::i18n::set_message_lang(early);
-    let matches = match Args::command().try_get_matches() {
+    // Its help too: `renkei ward set --help` in Japanese unless asked otherwise.
+    let matches = match cli::help::command(early).try_get_matches() {
         Ok(matches) => matches,
         Err(e) => return usage_error(e, early),
     };

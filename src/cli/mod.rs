@@ -7,6 +7,7 @@ mod backup;
 mod cases;
 pub mod config;
 mod errors;
+pub mod help;
 mod ics;
 mod import;
 mod minutes;
