@@ -287,6 +287,7 @@ pub(super) fn check_reviews(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Resu
             super::check::rev_field(r.rev)?;
             if let Some(d) = &r.next_review {
                 super::check::date_field("next_review", d)?;
+                next_review_at(d, &m.date, r.status)?;
             }
             match r.status {
                 CaseStatus::Closed | CaseStatus::Suspended if r.reason.trim().is_empty() => {
@@ -305,6 +306,42 @@ pub(super) fn check_reviews(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Resu
             }
         })()
         .map_err(|e| format!("case_reviews[{j}].{e}"))?;
+    }
+    Ok(())
+}
+
+/// A continuing review's next date from its meeting's day to the horizon after it, as the
+/// review form takes it (attack report 7, finding 20: a date six years before the review, or 73
+/// years on, was imported and printed in the minutes).
+fn next_review_at(next: &str, meeting: &str, status: CaseStatus) -> Result<(), String> {
+    let day = |t: &str| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
+    let (Some(next), Some(meeting)) = (day(next), day(meeting)) else {
+        return Ok(());
+    };
+    if status.is_ended() {
+        return Ok(());
+    }
+    let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    if next < meeting {
+        return Err(format!(
+            "next_review: {}",
+            said(
+                "review_date_before_meeting",
+                &[("date", iso(next)), ("meeting", iso(meeting))]
+            )
+        ));
+    }
+    if crate::domain::calendar::beyond_horizon(next, meeting) {
+        return Err(format!(
+            "next_review: {}",
+            said(
+                "review_date_far_from_meeting",
+                &[
+                    ("date", iso(next)),
+                    ("years", crate::domain::calendar::HORIZON_YEARS.to_string())
+                ]
+            )
+        ));
     }
     Ok(())
 }
