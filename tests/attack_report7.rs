@@ -362,3 +362,43 @@ fn an_imported_reviews_next_date_is_from_its_meeting_to_the_horizon() {
     let path = db.file("review.json", file("2027-01-15").as_bytes());
     common::succeeds(common::renkei(&db).arg("import").arg(&path));
 }
+
+/// Finding 5 (privacy, bad input): a `recorded` entry of a kind renkei does not know was
+/// dropped without a word when nothing came after it (the list went with the head, unchecked),
+/// and refused when meetings came first: the key order decided. Refused either way now, naming
+/// its path; a known kind is recorded. (Seen failing before: imported, the name not recorded.)
+#[test]
+fn a_recorded_entry_of_an_unknown_kind_is_refused_wherever_it_stands() {
+    let db = TempDb::new();
+    for doc in [
+        r#"{"format": "renkei/1", "recorded": [{"text": "栗栖 権兵衛", "kind": "member"}]}"#,
+        r#"{"format": "renkei/1", "recorded": [{"text": "栗栖 権兵衛", "kind": "member"}],
+            "meetings": []}"#,
+        r#"{"format": "renkei/1", "meetings": [],
+            "recorded": [{"text": "栗栖 権兵衛", "kind": "member"}]}"#,
+    ] {
+        let file = db.file("recorded.json", doc.as_bytes());
+        let out = common::renkei(&db)
+            .arg("import")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{doc}");
+        assert!(err.contains("recorded[0].kind"), "{err}");
+    }
+    import_json(
+        &db,
+        r#"{"format": "renkei/1", "recorded": [{"text": "栗栖 権兵衛", "kind": "attendee"}]}"#,
+    );
+    let store = renkei::store::Store::open(&db.path, common::clock()).unwrap();
+    let n: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM recorded_texts WHERE text = '栗栖 権兵衛'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}

@@ -367,7 +367,11 @@ impl<S: Sink> State<'_, S> {
         if let Some(e) = self.nul_in(&self.head, "") {
             return Err(self.invalid(e));
         }
-        if let Err(e) = check::head(&self.head, self.uids) {
+        // The people recorded read before the meetings go with the head: checked as they are
+        // at the end (attack report 7, finding 5: a kind renkei does not know was dropped).
+        if let Err(e) =
+            check::head(&self.head, self.uids).and_then(|()| check::recorded(&self.head.recorded))
+        {
             return Err(self.invalid(e));
         }
         let head = std::mem::take(&mut self.head);
