@@ -679,26 +679,7 @@ impl App {
                 self.ctx.status = Some((true, tr(lang, "not_chair").replace("{chair}", chair)));
             }
             Outcome::Conflict { current } => {
-                let text = match &command {
-                    // A carried action a colleague closed (or continued) meanwhile.
-                    Command::ContinueAction { .. } => {
-                        let status = current
-                            .parse::<crate::domain::model::ActionStatus>()
-                            .map(|s| lang.pick(s.label_ja(), s.code()).to_owned())
-                            .unwrap_or_else(|_| current.clone());
-                        tr(lang, "continue_conflict").replace("{status}", &status)
-                    }
-                    // A case's consent a colleague recorded meanwhile.
-                    Command::Case(crate::tui::case_command::CaseCommand::Consent { .. }) => {
-                        let consent = current
-                            .parse::<crate::domain::case::Consent>()
-                            .map(|c| c.label(lang).to_owned())
-                            .unwrap_or_else(|_| current.clone());
-                        tr(lang, "consent_conflict").replace("{consent}", &consent)
-                    }
-                    _ => tr(lang, "conflict").replace("{current}", current),
-                };
-                self.ctx.status = Some((true, text));
+                self.ctx.status = Some((true, command.conflict_said(current, lang)));
                 self.ctx.dirty = true;
             }
             Outcome::Failed(message) => self.ctx.failed(message.clone()),
@@ -764,13 +745,10 @@ impl App {
                 _ => form.original = seen,
             }
         }
-        // A carried action closed meanwhile: the form as typed, at the status it has now, so
-        // that Enter again continues it over the colleague's closing, knowingly.
-        if let (
-            Outcome::Conflict { current },
-            Command::ContinueAction { .. }
-            | Command::Case(crate::tui::case_command::CaseCommand::Consent { .. }),
-        ) = (outcome, command)
+        // A status seen changed meanwhile: the form as typed, at the value it has now, so that
+        // Enter again saves over the colleague's, knowingly.
+        if let Outcome::Conflict { current } = outcome
+            && command.guards_a_status()
         {
             form.original = Some(current.clone());
         }

@@ -229,6 +229,42 @@ impl Command {
         }
     }
 
+    /// Whether the command carries a status its form saw (a carried action's, a case's
+    /// consent) rather than a text: on a conflict the form opens again at the status there is
+    /// now, and is sent over it with the next Enter.
+    pub fn guards_a_status(&self) -> bool {
+        matches!(
+            self,
+            Command::ContinueAction { .. }
+                | Command::Case(crate::tui::case_command::CaseCommand::Consent { .. })
+        )
+    }
+
+    /// What the status line says of a conflict: a colleague's change first, `current` what the
+    /// record holds now (a status's code, said by its label).
+    pub fn conflict_said(&self, current: &str, lang: Lang) -> String {
+        use crate::tui::words::tr;
+        match self {
+            // A carried action a colleague closed (or continued) meanwhile.
+            Command::ContinueAction { .. } => {
+                let status = current
+                    .parse::<ActionStatus>()
+                    .map(|s| lang.pick(s.label_ja(), s.code()).to_owned())
+                    .unwrap_or_else(|_| current.to_owned());
+                tr(lang, "continue_conflict").replace("{status}", &status)
+            }
+            // A case's consent a colleague recorded meanwhile.
+            Command::Case(crate::tui::case_command::CaseCommand::Consent { .. }) => {
+                let consent = current
+                    .parse::<crate::domain::case::Consent>()
+                    .map(|c| c.label(lang).to_owned())
+                    .unwrap_or_else(|_| current.to_owned());
+                tr(lang, "consent_conflict").replace("{consent}", &consent)
+            }
+            _ => tr(lang, "conflict").replace("{current}", current),
+        }
+    }
+
     /// The text a correction would store (what `expected` guards).
     pub fn edited_text(&self) -> Option<&str> {
         match self {
