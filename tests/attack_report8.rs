@@ -1,0 +1,65 @@
+//! Attack report 8 (session 9): what an adversarial pass on main found and the lead fixed, one
+//! test per finding, each seen failing before its fix.
+
+mod common;
+
+use common::{TempDb, import_json, stdout_bytes};
+
+fn text(db: &TempDb, args: &[&str]) -> String {
+    String::from_utf8(stdout_bytes(db, args)).unwrap()
+}
+
+/// A person recorded at one meeting (an attendee of A) and named in the notes of another (B).
+const TWO_MEETINGS: &str = r#"{"format": "renkei/1",
+ "bodies": [
+  {"name": "見守り会議A", "organiser": "地域福祉課", "members": ["機関X"], "frequency": "毎月", "personal_info": false},
+  {"name": "連絡会議B", "organiser": "地域福祉課", "members": ["機関X"], "frequency": "毎月", "personal_info": false}],
+ "meetings": [
+  {"id": "a1", "body": "見守り会議A", "date": "2026-10-01", "start": "10:00", "end": "11:00", "place": "会議室",
+   "status": "held", "confidential": false,
+   "attendees": [{"agency": "機関X", "name": "髙橋 一郎（タカハシ イチロウ）", "role": "member", "attendance": "present"}],
+   "agenda": [{"title": "議題", "notes": "特になし"}]},
+  {"id": "b1", "body": "連絡会議B", "date": "2026-11-01", "start": "10:00", "end": "11:00", "place": "会議室",
+   "status": "held", "confidential": false,
+   "attendees": [{"agency": "機関W", "name": "田中 花子", "role": "facilitator", "attendance": "present"}],
+   "agenda": [{"title": "報告", "notes": "髙橋一郎が来所した。タカハシイチロウから連絡"}]}]}"#;
+
+/// Finding 2 (privacy): with a person's keys deleted from `recorded_keys` in sqlite3, `check`
+/// said all was well, `--mend` mended nothing, and every redacted copy printed the whole name
+/// (the redaction looks people up by those keys only). `check` now finds texts whose keys are
+/// lost, and `--mend` has them keyed again.
+#[test]
+fn check_finds_lost_keys_of_the_people_recorded_and_mend_keys_them_again() {
+    let db = TempDb::new();
+    import_json(&db, TWO_MEETINGS);
+    let redacted = text(&db, &["minutes", "2", "--redact"]);
+    assert!(
+        !redacted.contains("髙橋") && !redacted.contains("タカハシ"),
+        "{redacted}"
+    );
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let lost = conn
+        .execute("DELETE FROM recorded_keys WHERE text LIKE '%髙橋%'", [])
+        .unwrap();
+    assert!(lost > 0, "the first redacting read keyed the person");
+    drop(conn);
+
+    let out = common::renkei(&db).arg("check").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("キー（recorded_keys）を失った名前: 1 件"),
+        "{said}"
+    );
+
+    let mended = text(&db, &["check", "--mend"]);
+    assert!(mended.contains("キーを失った名前 1 件"), "{mended}");
+    common::succeeds(common::renkei(&db).arg("check"));
+    let again = text(&db, &["minutes", "2", "--redact"]);
+    assert!(
+        !again.contains("髙橋") && !again.contains("タカハシ"),
+        "{again}"
+    );
+    let audit = text(&db, &["audit", "--format", "json"]);
+    assert!(audit.contains("recorded_keys 1"), "{audit}");
+}
