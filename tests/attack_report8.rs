@@ -63,3 +63,38 @@ fn check_finds_lost_keys_of_the_people_recorded_and_mend_keys_them_again() {
     let audit = text(&db, &["audit", "--format", "json"]);
     assert!(audit.contains("recorded_keys 1"), "{audit}");
 }
+
+/// Finding 14 (Japanese first): a `RENKEI_NOW` renkei cannot read was said in English under the
+/// Japanese default; an instant without seconds (`date -u +%FT%RZ`) was not read at all.
+#[test]
+fn renkei_now_unreadable_is_said_in_japanese_and_an_instant_without_seconds_is_read() {
+    let db = TempDb::new();
+    let out = common::renkei(&db)
+        .env("RENKEI_NOW", "yesterday")
+        .arg("meetings")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("「yesterday」を日時として読めません"), "{err}");
+    let out = common::renkei(&db)
+        .env("RENKEI_NOW", "yesterday")
+        .args(["--lang", "en", "meetings"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot read 'yesterday' as a date or time"),
+        "{err}"
+    );
+    let seen = common::renkei(&db)
+        .env("RENKEI_NOW", "2026-11-22T15:30Z")
+        .args(["demo"])
+        .output()
+        .unwrap();
+    assert!(
+        seen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seen.stderr)
+    );
+}
