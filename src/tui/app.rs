@@ -693,7 +693,7 @@ impl App {
                 self.ctx.dirty = true;
             }
             Outcome::Failed(message) => self.ctx.failed(message.clone()),
-            Outcome::Joined(_) => {}
+            Outcome::Joined { .. } => {}
         }
         if !outcome.is_done() && !command.is_draft() {
             self.reopen(&command, outcome);
