@@ -55,13 +55,26 @@ pub fn width(text: &str) -> usize {
 
 /// The cells `text` takes on a terminal with the given reading of ambiguous characters.
 pub fn width_as(text: &str, reading: Ambiguous) -> usize {
-    match reading {
+    let width = match reading {
         Ambiguous::Narrow => UnicodeWidthStr::width(text),
         Ambiguous::Wide => UnicodeWidthStr::width_cjk(text),
-    }
+    };
+    width + text.chars().filter(|c| is_sound_mark(*c)).count()
+}
+
+/// A halfwidth sound mark (ﾞ ﾟ: `ﾊﾟ`, `ﾀﾞ`, as legacy systems, banks and CSV files write kana):
+/// unicode-width 0.2.2 gives it no width (it extends the kana before it), terminals draw it in a
+/// column of its own, and ratatui counts it so. (unicode-width 0.2.3 counts it itself, and
+/// ratatui-core 0.1.2 then counts it twice: `ﾊﾟ` in three columns, a blank after each on every
+/// screen. Cargo.toml keeps 0.2.2 until ratatui follows.)
+fn is_sound_mark(c: char) -> bool {
+    matches!(c, '\u{FF9E}' | '\u{FF9F}')
 }
 
 fn char_width_as(c: char, reading: Ambiguous) -> usize {
+    if is_sound_mark(c) {
+        return 1;
+    }
     match reading {
         Ambiguous::Narrow => UnicodeWidthChar::width(c),
         Ambiguous::Wide => UnicodeWidthChar::width_cjk(c),
