@@ -138,11 +138,7 @@ fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Resul
     };
     let mode = file_modes_for(&dir).file;
     super::permissions::remove_stale(&dir, &name.to_string_lossy(), "backup");
-    let tmp = dir.join(format!(
-        ".{}.{}.backup",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let tmp = super::permissions::hidden_copy(&dir, &name.to_string_lossy(), "backup");
     let result = copy_into(conn, &tmp, mode).and_then(|integrity| {
         put_in_place(conn, &tmp, target, overwrite)?;
         let meta = fs::metadata(target).map_err(io_err(target))?;
