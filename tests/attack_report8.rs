@@ -143,3 +143,33 @@ fn a_killed_writers_hidden_copy_of_another_name_is_removed_by_the_next_run() {
         assert!(dir.path().join(name).exists(), "{name} removed");
     }
 }
+
+/// Finding 8 (wrong message): `--db` a symbolic link to a database not made yet (an admin points
+/// the team's path at the data volume before the first start) said `すでにあります` ("already
+/// exists") from `demo`, `import` and `ward set`, and nothing was made. The file the link names
+/// is made there, owner-only; a link into a directory that does not exist (a volume not mounted)
+/// is refused naming both, nothing made. (Seen failing before: すでにあります.)
+#[test]
+fn a_database_path_that_is_a_link_to_a_file_not_made_yet_makes_it_there() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    let link = dir.path().join("team.db");
+    std::os::unix::fs::symlink("data/team.db", &link).unwrap();
+    common::succeeds(common::renkei_at(&link).args(["ward", "set", "江東区", "--code", "131083"]));
+    let made = dir.path().join("data/team.db");
+    assert!(made.is_file(), "the database is made where the link leads");
+    assert_eq!(common::mode(&made), 0o600);
+    let ward = common::succeeds(common::renkei_at(&link).arg("ward"));
+    assert!(String::from_utf8_lossy(&ward.stdout).contains("江東区"));
+
+    let nowhere = dir.path().join("other.db");
+    std::os::unix::fs::symlink("/nonexistent-volume/team.db", &nowhere).unwrap();
+    let out = common::renkei_at(&nowhere).arg("demo").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("/nonexistent-volume/team.db へのリンクですが、その先に作れません"),
+        "{err}"
+    );
+    assert!(!std::path::Path::new("/nonexistent-volume").exists());
+}

@@ -53,9 +53,47 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
+/// Where a symbolic link `path` leads when the file it names is not made yet (an admin points
+/// the team's agreed path at the data volume before the first start): that file, to be made
+/// there — in a directory that exists, never one made where a volume is not mounted yet. `None`
+/// when `path` is no such link.
+fn dangling_target(path: &Path) -> Result<Option<PathBuf>> {
+    let mut at = path.to_owned();
+    for _ in 0..40 {
+        let is_link = fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            break;
+        }
+        if fs::metadata(&at).is_ok() {
+            return Ok(None);
+        }
+        let next = fs::read_link(&at).map_err(io_err(path))?;
+        at = match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+    }
+    if at == path {
+        return Ok(None);
+    }
+    let dir = match at.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() || fs::symlink_metadata(&at).is_ok() {
+        return Err(crate::i18n::Msg::new("db_link_leads_nowhere")
+            .with("path", path.display())
+            .with("target", at.display())
+            .into());
+    }
+    Ok(Some(at))
+}
+
 /// Creates the database's directory and an empty database file with the right modes, so that
 /// SQLite never creates it with the umask's (often world-readable) default.
 pub(super) fn prepare(path: &Path) -> Result<FileModes> {
+    let target = dangling_target(path)?;
+    let path = target.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => std::env::current_dir().map_err(io_err(path))?,
