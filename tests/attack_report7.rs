@@ -402,3 +402,31 @@ fn a_recorded_entry_of_an_unknown_kind_is_refused_wherever_it_stands() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+/// Finding 28 (bad input): imports took any meeting date — `0001-01-01`, `9999-12-31` held
+/// meetings, counted in a report of 令和7981年度. A meeting's date is of the years a fiscal year
+/// may be (1900–2200), refused naming its path otherwise. (Seen failing before: imported.)
+#[test]
+fn an_imported_meetings_date_is_of_the_years_a_report_counts() {
+    for date in ["0001-01-01", "9999-12-31", "1899-12-31", "2201-01-01"] {
+        let db = TempDb::new();
+        let doc = format!(
+            r#"{{"format": "renkei/1",
+              "bodies": [{{"name": "こども食堂連絡会", "organiser": "こども家庭支援課"}}],
+              "meetings": [{{"id": "m1", "body": "こども食堂連絡会", "date": "{date}", "status": "held"}}]}}"#
+        );
+        let file = db.file("in.json", doc.as_bytes());
+        let out = common::renkei(&db)
+            .arg("import")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{date} imported");
+        assert!(
+            err.contains("meetings[0].date")
+                && err.contains("1900 年から 2200 年までの日付ではありません"),
+            "{err}"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! names that are not empty, one record per uid, approved minutes that match their seal, and no
 //! NUL character in any text. Every error starts with the path of the value (`history[2].meetings`).
 
-use chrono::{DateTime, NaiveDate, NaiveTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
@@ -270,7 +270,7 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
     if m.body.trim().is_empty() && m.body_uid.is_none() {
         return Err(said("import_empty", &[("field", "body".to_owned())]));
     }
-    date("date", &m.date)?;
+    meeting_date(&m.date)?;
     let mut times = [None, None];
     for (k, (field, value)) in [("start", &m.start), ("end", &m.end)]
         .into_iter()
@@ -543,6 +543,26 @@ fn rev(value: Option<i64>) -> Result<(), String> {
         )),
         _ => Ok(()),
     }
+}
+
+/// A meeting's date: a date of the years a fiscal year may be ([`FISCAL_YEARS`]) — a slip
+/// (`0001-01-01`, `9999-12-31`) would be a meeting counted in the report of 令和7981年度
+/// (attack report 7, finding 28).
+fn meeting_date(text: &str) -> Result<(), String> {
+    date("date", text)?;
+    let year = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or(0, |d| d.year());
+    if !FISCAL_YEARS.contains(&year) {
+        return Err(said(
+            "import_date_out_of_range",
+            &[
+                ("field", "date".to_owned()),
+                ("value", text.to_owned()),
+                ("from", FISCAL_YEARS.start().to_string()),
+                ("to", FISCAL_YEARS.end().to_string()),
+            ],
+        ));
+    }
+    Ok(())
 }
 
 fn date(field: &str, text: &str) -> Result<(), String> {
