@@ -377,9 +377,45 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
     for (i, c) in m.changes.iter().enumerate() {
         stamp("at", Some(&c.at))
             .and_then(|()| add(uids, Kind::Change, c.uid))
+            .and_then(|()| change_of(m, c))
             .map_err(|e| format!("changes[{i}].{e}"))?;
     }
     Ok(())
+}
+
+/// A meeting's recorded change is a change of that meeting: of a kind of record renkei records
+/// changes of, and — when it names the record — of one of the meeting's own records. A change
+/// naming another meeting's note, or a kind renkei does not know, was printed in this meeting's
+/// minutes as an amendment of an item called `note.text` (attack report 7, finding 11).
+fn change_of(m: &MeetingRecord, c: &ChangeRecord) -> Result<(), String> {
+    let own: Vec<Option<Uuid>> = match c.entity.as_str() {
+        "meeting" => vec![m.uid],
+        "attendee" => m.attendees.iter().map(|a| a.uid).collect(),
+        "agenda_item" => m.agenda.iter().map(|i| i.uid).collect(),
+        "agenda_entry" => m
+            .agenda
+            .iter()
+            .flat_map(|i| i.notes.iter().chain(&i.decisions).map(|e| e.uid))
+            .collect(),
+        "role_assignment" => m.roles.iter().map(|r| r.uid).collect(),
+        "next_action" => m.actions.iter().map(|a| a.uid).collect(),
+        "case_issue" => m.issues.iter().map(|i| i.uid).collect(),
+        other => {
+            return Err(said(
+                "import_change_unknown_entity",
+                &[("value", other.to_owned())],
+            ));
+        }
+    };
+    match c.entity_uid {
+        // A meeting given without its uid: its own change is its own.
+        Some(_) if c.entity == "meeting" && m.uid.is_none() => Ok(()),
+        Some(uid) if !own.contains(&Some(uid)) => Err(said(
+            "import_change_not_of_meeting",
+            &[("uid", uid.to_string()), ("entity", c.entity.clone())],
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// A continuation of an action: its due dates are dates, its time a time stamp, its uid its own.
