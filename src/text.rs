@@ -225,9 +225,32 @@ pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| {
         c.is_whitespace()
             || default_ignorable(c)
+            || format_character(c)
             || c == '\u{2800}'
             || !matches!(c.width(), Some(w) if w > 0)
     })
+}
+
+/// Format characters (General_Category Cf) that Default_Ignorable_Code_Point leaves out, and
+/// characters of no glyph of their own — they draw nothing in a terminal either (attack report 9,
+/// finding 6): Arabic number signs, interlinear annotation marks, Egyptian format controls, the
+/// object replacement character, the musical null notehead, the private use areas.
+fn format_character(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0600}'..='\u{0605}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1345F}'
+            | '\u{FFF9}'..='\u{FFFC}'
+            | '\u{1D159}'
+            | '\u{E000}'..='\u{F8FF}'
+            | '\u{F0000}'..='\u{10FFFF}'
+    )
 }
 
 /// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 15/16): what a
@@ -333,6 +356,16 @@ mod tests {
             "\u{034F}",
             "\u{061C}",
             "\u{0301}",
+            // Attack report 9, finding 6: format characters outside Default_Ignorable.
+            "\u{FFF9}",
+            "\u{FFFB}",
+            "\u{13430}",
+            "\u{110BD}",
+            "\u{0600}",
+            "\u{06DD}",
+            "\u{1D159}",
+            "\u{FFFC}",
+            "\u{E000}",
             " \u{200B}\u{3000}\u{3164}\u{FFA0}\u{2800}\u{115F}\u{180E}\u{7}",
         ] {
             assert!(

@@ -114,6 +114,9 @@ fn a_killed_writers_hidden_copy_of_another_name_is_removed_by_the_next_run() {
     let stale = [
         format!(".b-1121.db.{gone}.renkei-backup"),
         format!(".b-1121.db.{gone}.renkei-backup-journal"),
+        // Attack report 9, finding 12: SQLite's -wal and -shm beside a killed backup's copy.
+        format!(".b-1121.db.{gone}.renkei-backup-wal"),
+        format!(".b-1121.db.{gone}.renkei-backup-shm"),
         format!(".x-1121.json.{gone}.renkei-tmp"),
         format!(".minutes.v1.2.md.{gone}.renkei-tmp"),
     ];

@@ -715,6 +715,30 @@ impl tui::Events for Burst {
 /// Attack report 7, finding 6: text arriving as keys drew a frame per key, each redrawing the
 /// whole field — 20 000 characters took 24 s of CPU. Keys already there are handled before the
 /// next frame: every character is in the field, drawn a few times, not once per key.
+/// Attack report 9, finding 9: a note of characters that draw nothing (U+2063, U+FEFF,
+/// U+200B) was saved and printed as an empty line of the minutes; a full-width space alone was
+/// refused. Such a text is no text: the form stays, nothing is saved. (Seen failing before:
+/// saved.)
+#[test]
+fn a_note_of_characters_that_draw_nothing_is_not_saved() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    h.hold_now();
+    let notes = |h: &Harness| h.count("SELECT COUNT(*) FROM agenda_entries");
+    let before = notes(&h);
+    for invisible in ["\u{2063}", "\u{FEFF}", "\u{200B}\u{200B}"] {
+        h.key("n");
+        h.typed(invisible);
+        h.key("enter");
+        assert_eq!(notes(&h), before, "{invisible:?} saved");
+        assert!(
+            matches!(h.app.ctx.overlay, renkei::tui::screens::Overlay::Form(_)),
+            "the form stays"
+        );
+        h.key("esc");
+    }
+}
+
 #[test]
 fn keys_that_arrive_together_are_drawn_once_not_once_per_key() {
     let mut h = Harness::new(Lang::Ja);

@@ -144,7 +144,12 @@ pub(crate) fn remove_stale(dir: &Path, name: &str, kind: &str) {
         let Some(hidden) = file.to_str().and_then(|f| f.strip_prefix('.')) else {
             continue;
         };
-        let unjournaled = hidden.strip_suffix("-journal").unwrap_or(hidden);
+        // SQLite's files beside the copy: its journal, and the -wal and -shm a copy left by a
+        // killed backup may have (attack report 9, finding 12).
+        let unjournaled = ["-journal", "-wal", "-shm"]
+            .iter()
+            .find_map(|s| hidden.strip_suffix(s))
+            .unwrap_or(hidden);
         let stale = match unjournaled.strip_suffix(ours.as_str()) {
             Some(rest) => rest.rsplit_once('.').is_some_and(|(_, pid)| gone(pid)),
             None => file

@@ -464,7 +464,12 @@ impl Meeting {
         let meeting = self.id;
         let v = |i: usize| form.value(i);
         let agency = |i: usize| Some(v(i)).filter(|s| !s.is_empty());
-        let text = |i: usize| Some(v(i)).filter(|s| !s.is_empty()).ok_or("empty_text");
+        // A text of characters that draw nothing is no text (attack report 9, finding 9).
+        let text = |i: usize| {
+            Some(v(i))
+                .filter(|s| !crate::text::is_blank(s))
+                .ok_or("empty_text")
+        };
         Ok(vec![match *purpose {
             MeetingForm::Attendee { id } => {
                 let role = v(3).parse().unwrap_or(Role::Member);
