@@ -586,14 +586,25 @@ fn holding_now_a_meeting_a_colleague_set_up_opens_its_setup() {
         panic!("sato is in the setup");
     };
     let before = meetings(&tanaka.store);
-    let screen = tanaka.hold_now();
+    // The place typed is said not to be used (attack report 9, finding 16).
+    tanaka.key("2");
+    tanaka.key("/");
+    tanaka.key("esc");
+    tanaka.key("/");
+    tanaka.typed("就労支援部会");
+    tanaka.key("enter");
+    tanaka.key("n");
+    tanaka.typed("会議室B");
+    tanaka.key("enter");
+    let screen = tanaka.tick();
     assert_eq!(
         meetings(&tanaka.store),
         before,
         "no second meeting: {screen}"
     );
     assert_eq!(tanaka.app.screen(), Screen::Setup(set_up));
-    assert!(screen.contains("すでに準備されています"), "{screen}");
+    assert!(screen.contains("準備済みの会議を開きました"), "{screen}");
+    assert!(screen.contains("「会議室B」は使っていません"), "{screen}");
 
     // Three hours later the set-up meeting is not this sitting: a new one is made.
     *time.lock().unwrap() += Duration::hours(3);

@@ -317,13 +317,26 @@ pub fn performed(command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
         (Command::Schedule { .. } | Command::HoldNow(_), Outcome::Done(Some(id))) => {
             ctx.open(ScreenId::Setup(*id))
         }
-        (Command::HoldNow(_), Outcome::Joined { id, begun: true }) => {
-            ctx.info("hold_now_joined");
-            ctx.open(ScreenId::Live(*id))
-        }
-        (Command::HoldNow(_), Outcome::Joined { id, begun: false }) => {
-            ctx.info("hold_now_set_up");
-            ctx.open(ScreenId::Setup(*id))
+        (Command::HoldNow(typed), Outcome::Joined { id, begun }) => {
+            // The place typed is not that meeting's: said, so that it is set there if it
+            // should be (attack report 9, finding 16).
+            let place = typed.place.trim();
+            match (*begun, place.is_empty()) {
+                (true, true) => ctx.info("hold_now_joined"),
+                (false, true) => ctx.info("hold_now_set_up"),
+                (true, false) => {
+                    ctx.say(tr(ctx.lang, "hold_now_joined_place").replace("{place}", place))
+                }
+                (false, false) => {
+                    ctx.say(tr(ctx.lang, "hold_now_set_up_place").replace("{place}", place))
+                }
+            }
+            let screen = if *begun {
+                ScreenId::Live(*id)
+            } else {
+                ScreenId::Setup(*id)
+            };
+            ctx.open(screen)
         }
         (Command::OpenSetup(id), Outcome::Done(_)) => ctx.open(ScreenId::Setup(*id)),
         _ => {}
