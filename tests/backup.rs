@@ -402,3 +402,33 @@ fn a_backup_on_read_only_media_is_checked_as_it_is() {
     );
     std::fs::set_permissions(media.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+/// Attack report 9, finding 3: in a directory several users write that is no section's shared
+/// (setgid) one, another user's `.renkei-tmp` stopped every command on this user's database
+/// there (`backup` said it was done, then failed). This user's own `.renkei-tmp-UID` is used
+/// instead. Needs root (the other user's directory is made as `nobody`), so it is run by hand:
+/// `cargo test --test backup -- --ignored another_users_temp`.
+#[test]
+#[ignore]
+fn another_users_temp_directory_beside_my_database_is_not_mine_to_use() {
+    let shared = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let theirs = shared.path().join(".renkei-tmp");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o700)).unwrap();
+    nix::unistd::chown(&theirs, Some(65534.into()), Some(65534.into())).unwrap();
+    let db = shared.path().join("mine.db");
+    common::succeeds(renkei(&db).arg("demo"));
+    let out = renkei(&db)
+        .arg("backup")
+        .arg(shared.path().join("b.db"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let uid = nix::unistd::getuid().as_raw();
+    assert!(shared.path().join(format!(".renkei-tmp-{uid}")).is_dir());
+}

@@ -41,11 +41,23 @@ pub(super) fn beside(db: &Path, modes: FileModes) -> Result<()> {
     if !WANTED.load(Ordering::Relaxed) || CHOSEN.get().is_some() {
         return Ok(());
     }
-    let dir = match db.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.join(DIR_NAME),
-        _ => PathBuf::from(DIR_NAME),
+    let beside = match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
     };
-    prepare(&dir, modes)?;
+    let mut dir = beside.join(DIR_NAME);
+    if let Err(e) = prepare(&dir, modes) {
+        // Another user's, in a directory several users write that is no section's shared
+        // (setgid) one: the first to open a database there would decide for all (attack report
+        // 9, finding 3). This user's own beside it instead.
+        let others = std::fs::symlink_metadata(&dir)
+            .is_ok_and(|m| m.is_dir() && m.uid() != nix::unistd::getuid().as_raw());
+        if !others || modes.dir & 0o070 != 0 {
+            return Err(e);
+        }
+        dir = beside.join(format!("{DIR_NAME}-{}", nix::unistd::getuid().as_raw()));
+        prepare(&dir, modes)?;
+    }
     let Some(text) = dir.to_str() else {
         // SQLite is given the name as text: a directory name that is not UTF-8 cannot be.
         return Err(unsafe_dir(&dir));
