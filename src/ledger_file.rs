@@ -41,6 +41,8 @@ impl Ledger<'_> {
         masked: &mut dyn FnMut(&str, &str),
         each: &mut dyn FnMut(CaseRow) -> Result<()>,
     ) -> Result<()> {
+        // Who a cell may name, looked up for each distinct one (`Store::table_people`).
+        let people = self.store.table_people()?;
         let agencies = RefCell::new(BTreeSet::new());
         let mut masker: Option<ledger::Masker> = None;
         // The caller's error, kept whole through the store's reading.
@@ -50,7 +52,6 @@ impl Ledger<'_> {
             *failed.borrow_mut() = Some(e);
             said
         };
-        let people = self.store.recorded_people()?;
         // Who of those recorded elsewhere a row's 援助方針 may name is looked up for it, for its
         // case's redactor (its 終結理由 and agency cells are masked by the masker).
         if self.redact {
@@ -74,13 +75,15 @@ impl Ledger<'_> {
                 let masker = masker.get_or_insert_with(|| {
                     let agencies = agencies.borrow();
                     let names: Vec<&str> = agencies.iter().map(String::as_str).collect();
-                    let mut made = ledger::Masker::new(&people, &names, self.lang);
+                    let lookup = Box::new(|text: &str| people.cell_people(text));
+                    let mut made = ledger::Masker::looked_up(&names, self.lang, lookup);
                     for name in agencies.iter() {
                         masked(name, &made.shown(name));
                     }
                     made
                 });
                 masker.row(&mut r);
+                people.checked()?;
                 if self.redact {
                     let named = self.store.recorded_people_in([r.policy.as_str()])?;
                     record::redact_ledger(std::slice::from_mut(&mut r), self.lang, |case| {

@@ -78,16 +78,28 @@ impl CaseRow {
 /// a relation or an honorific — as the annual report does: the cell says 個人（家族等）; and the
 /// names in its 終結理由 replaced by ○○ (`○○が施設入所`), as the report's reason rows. Lists never
 /// show a household's names. The rows are for showing: an edit reads the case itself.
-pub struct Masker {
-    cells: crate::report::people::Masker,
+pub struct Masker<'a> {
+    cells: crate::report::people::Masker<'a>,
 }
 
-impl Masker {
+impl<'a> Masker<'a> {
     /// For these people (everyone recorded: `Store::recorded_people`, as the annual report masks
     /// them) and the agency names the cells may hold (kept whole where a name is part of one).
-    pub fn new(people: &[Person], agencies: &[&str], lang: Lang) -> Masker {
+    pub fn new(people: &[Person], agencies: &[&str], lang: Lang) -> Masker<'a> {
         Masker {
             cells: crate::report::people::Masker::new(people, agencies, lang),
+        }
+    }
+
+    /// For the people each distinct cell may name, looked up (`Store::table_people`): the same
+    /// cells masked as [`Masker::new`] with everyone recorded, without holding everyone.
+    pub fn looked_up(
+        agencies: &[&str],
+        lang: Lang,
+        lookup: crate::report::people::Lookup<'a>,
+    ) -> Masker<'a> {
+        Masker {
+            cells: crate::report::people::Masker::looked_up(agencies, lang, lookup),
         }
     }
 

@@ -120,6 +120,9 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
     {
         // Every reading of the ledger — and with --redact each case's record — sees the same
         // cases, whoever writes meanwhile.
+        // Texts recorded since the last keying keyed first, outside the snapshot (the masker
+        // looks up who a cell may name: `Store::table_people`).
+        store.key_recorded_texts()?;
         let _snapshot = store.read_snapshot()?;
         let ledger = Ledger {
             store: &store,

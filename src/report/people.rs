@@ -4,7 +4,7 @@
 
 use super::{ActionFact, CaseFact, CaseValue, Input, MeetingFact};
 use crate::i18n::Lang;
-use crate::minutes::redact::{Person, PersonCells};
+use crate::minutes::redact::{Person, PersonCells, fold_key};
 
 /// The label a cell holding a person is printed and counted under.
 pub fn label(lang: Lang) -> &'static str {
@@ -46,10 +46,18 @@ pub fn mask(input: &mut Input, people: &[Person], lang: Lang) -> usize {
     masker.replaced()
 }
 
+/// Who of those recorded a cell's text may name (`store::TablePeople::cell_people`, which
+/// keeps a failed lookup for its caller to say).
+pub type Lookup<'a> = Box<dyn FnMut(&str) -> Vec<Person> + 'a>;
+
 /// [`mask`] one record at a time, for a report counted as it is read (a city's year is never
-/// held whole): made with the recorded people and every agency name the cells hold.
-pub struct Masker {
+/// held whole): made with the recorded people and every agency name the cells hold — or, for a
+/// database's tables, with a lookup of the few people each distinct cell may name
+/// ([`Masker::looked_up`]), so that nobody holds everyone recorded.
+pub struct Masker<'a> {
+    /// The cells judged against the people given (none when they are looked up).
     cells: PersonCells,
+    looked_up: Option<LookedUp<'a>>,
     label: &'static str,
     mark: &'static str,
     replaced: usize,
@@ -57,15 +65,89 @@ pub struct Masker {
     issues: std::collections::HashMap<String, Option<String>>,
 }
 
-impl Masker {
-    pub fn new(people: &[Person], agencies: &[&str], lang: Lang) -> Masker {
+/// A masker's lookup of the people a cell may name.
+struct LookedUp<'a> {
+    lookup: Lookup<'a>,
+    /// The agency names, each with its folded form without a bracketed note: those a cell
+    /// holds are kept whole by the cell's own judge.
+    agencies: Vec<(String, String)>,
+    /// Each agency cell's text judged once.
+    agency: std::collections::HashMap<String, bool>,
+}
+
+impl LookedUp<'_> {
+    /// The judge of `text` for the recorded people it may name, with the agency names it holds;
+    /// `None` when it may name no one recorded (the shared judge's, without people).
+    fn cells(&mut self, text: &str) -> Option<PersonCells> {
+        let people = (self.lookup)(text);
+        if people.is_empty() {
+            return None;
+        }
+        let folded = fold_key(text);
+        let agencies: Vec<&str> = self
+            .agencies
+            .iter()
+            .filter(|(key, _)| !key.is_empty() && folded.contains(key.as_str()))
+            .map(|(_, name)| name.as_str())
+            .collect();
+        Some(PersonCells::new(&people, &agencies))
+    }
+}
+
+impl<'a> Masker<'a> {
+    pub fn new(people: &[Person], agencies: &[&str], lang: Lang) -> Masker<'a> {
         Masker {
             cells: PersonCells::new(people, agencies),
+            looked_up: None,
             label: label(lang),
             mark: name_mark(lang),
             replaced: 0,
             issues: std::collections::HashMap::new(),
         }
+    }
+
+    /// A masker that asks `lookup` who of those recorded each distinct cell may name and judges
+    /// the cell against them alone: what it replaces is what [`Masker::new`] with everyone
+    /// recorded replaces, its memory and time follow the cells.
+    pub fn looked_up(agencies: &[&str], lang: Lang, lookup: Lookup<'a>) -> Masker<'a> {
+        let mut masker = Masker::new(&[], agencies, lang);
+        let agencies = agencies
+            .iter()
+            .map(|a| {
+                let base = a.split(['（', '(']).next().unwrap_or("");
+                (fold_key(base), (*a).to_owned())
+            })
+            .collect();
+        masker.looked_up = Some(LookedUp {
+            lookup,
+            agencies,
+            agency: std::collections::HashMap::new(),
+        });
+        masker
+    }
+
+    /// Whether an agency cell holds a person.
+    fn holds_person(&mut self, text: &str) -> bool {
+        let Some(looked_up) = self.looked_up.as_mut() else {
+            return self.cells.agency(text);
+        };
+        if let Some(&person) = looked_up.agency.get(text) {
+            return person;
+        }
+        let person = match looked_up.cells(text) {
+            Some(mut own) => own.agency(text),
+            None => self.cells.agency(text),
+        };
+        looked_up.agency.insert(text.to_owned(), person);
+        person
+    }
+
+    /// Free text with every name replaced by the mark; `None` when it names nobody.
+    fn names_replaced(&mut self, text: &str) -> Option<String> {
+        if let Some(mut own) = self.looked_up.as_mut().and_then(|l| l.cells(text)) {
+            return own.names_replaced(text, self.mark);
+        }
+        self.cells.names_replaced(text, self.mark)
     }
 
     fn put(&mut self, cell: &mut String, person: bool) {
@@ -78,11 +160,11 @@ impl Masker {
     /// A held meeting's agency and issue cells.
     pub fn meeting(&mut self, m: &mut MeetingFact) {
         if let Some(r) = m.referred_by.as_mut() {
-            let person = self.cells.agency(r);
+            let person = self.holds_person(r);
             self.put(r, person);
         }
         for a in &mut m.agencies {
-            let person = self.cells.agency(a);
+            let person = self.holds_person(a);
             self.put(a, person);
         }
         for i in &mut m.issues {
@@ -96,7 +178,7 @@ impl Masker {
             .into_iter()
             .flatten()
         {
-            let person = self.cells.agency(a);
+            let person = self.holds_person(a);
             self.put(a, person);
         }
         self.reason(&mut c.closure_reason);
@@ -105,7 +187,7 @@ impl Masker {
             for v in [&mut h.before, &mut h.after] {
                 match v {
                     CaseValue::ReferredBy(Some(a)) | CaseValue::LeadAgency(Some(a)) => {
-                        let person = self.cells.agency(a);
+                        let person = self.holds_person(a);
                         self.put(a, person);
                     }
                     CaseValue::ClosureReason(r) => self.reason(r),
@@ -125,7 +207,7 @@ impl Masker {
         let masked = match self.issues.get(cell.as_str()) {
             Some(masked) => masked.clone(),
             None => {
-                let masked = self.cells.names_replaced(cell, self.mark);
+                let masked = self.names_replaced(cell);
                 self.issues.insert(cell.clone(), masked.clone());
                 masked
             }
@@ -138,14 +220,14 @@ impl Masker {
 
     /// Any agency cell (the ledger's 主担当機関 and 相談経路): the label when it holds a person.
     pub fn agency(&mut self, cell: &mut String) {
-        let person = self.cells.agency(cell);
+        let person = self.holds_person(cell);
         self.put(cell, person);
     }
 
     /// A closure reason (and any free text a table prints as typed: an evaluation, where a
     /// case was transferred to): every name in it replaced by ○○, counted once per cell.
     pub fn reason(&mut self, cell: &mut String) {
-        if let Some(masked) = self.cells.names_replaced(cell, self.mark) {
+        if let Some(masked) = self.names_replaced(cell) {
             *cell = masked;
             self.replaced += 1;
         }
@@ -154,7 +236,7 @@ impl Masker {
     /// A next action's agency.
     pub fn action(&mut self, a: &mut ActionFact) {
         if let Some(agency) = a.agency.as_mut() {
-            let person = self.cells.agency(agency);
+            let person = self.holds_person(agency);
             self.put(agency, person);
         }
     }

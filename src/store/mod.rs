@@ -53,6 +53,7 @@ pub use permissions::{
     FileModes, create_file, create_private_dir, file_modes_for, refuse_database, write_private,
     write_private_as, write_private_with,
 };
+pub use recorded::TablePeople;
 pub use tabular::Encoding;
 pub use trouble::{Trouble, explain};
 pub use ward::Ward;

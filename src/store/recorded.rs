@@ -79,6 +79,15 @@ impl Store {
         people_in(self.conn(), texts)
     }
 
+    /// The lookup of the people a published table's cells may name (the annual report, the
+    /// ledger): each distinct cell's text asks for the keys it holds ([`TablePeople::people_in`]),
+    /// so that the tables' memory and time follow their cells, not everyone recorded. Key the
+    /// texts first ([`Store::key_recorded_texts`]) outside the read's snapshot: inside one, the
+    /// texts not keyed yet are read into memory for this lookup.
+    pub fn table_people(&self) -> Result<TablePeople<'_>> {
+        table_people(self.conn())
+    }
+
     /// Keys the texts recorded since the last keying (schema step 19), so that the reads of
     /// [`Store::recorded_people_in`] that follow inside one snapshot find them keyed.
     pub fn key_recorded_texts(&self) -> Result<()> {
@@ -138,14 +147,50 @@ pub(crate) fn people_in<'a>(
     texts: impl IntoIterator<Item = &'a str>,
 ) -> Result<Vec<Person>> {
     let pending = key_pending(conn)?;
+    let mut out = Vec::new();
+    for text in found_texts(conn, &pending, texts, false)? {
+        if kind_of(conn, &text)?.is_some() {
+            out.extend(Person::from_field(&text, PersonKind::Recorded));
+        }
+    }
+    Ok(out)
+}
+
+/// At most this many texts of one part's key are looked through for a case's own person (a
+/// household member, a key person), who is found by every part in the published tables: a
+/// family name thousands share is read no further (such a member is still found whole or marked).
+const CASE_PART_TEXTS: i64 = 256;
+
+/// The recorded texts whose keys `texts` hold (see [`Store::recorded_people_in`]); with
+/// `case_people`, for each part found also one case's own person it may be a part of (a
+/// household member, a key person, a case subject), whom the published tables find by every
+/// part.
+fn found_texts<'a>(
+    conn: &Connection,
+    pending: &HashMap<String, Vec<String>>,
+    texts: impl IntoIterator<Item = &'a str>,
+    case_people: bool,
+) -> Result<BTreeSet<String>> {
     let doc = DocumentKeys::new(texts);
     let mut stmt = conn.prepare_cached("SELECT text FROM recorded_keys WHERE key = ?1 LIMIT ?2")?;
+    let mut own = conn.prepare_cached(
+        "SELECT k.text FROM (SELECT text FROM recorded_keys WHERE key = ?1 LIMIT ?2) k
+         WHERE EXISTS (SELECT 1 FROM recorded_texts t WHERE t.text = k.text
+             AND (t.kind = 'household' OR t.kind = 'key_person' OR t.kind = 'case_subject'))
+         LIMIT 1",
+    )?;
     let mut lookup = |key: &str, limit: i64, found: &mut BTreeSet<String>| -> Result<bool> {
         let mut hit = false;
         let mut rows = stmt.query(rusqlite::params![key, limit])?;
         while let Some(r) = rows.next()? {
             found.insert(r.get(0)?);
             hit = true;
+        }
+        if hit && case_people && limit == PART_TEXTS {
+            let mut rows = own.query(rusqlite::params![key, CASE_PART_TEXTS])?;
+            while let Some(r) = rows.next()? {
+                found.insert(r.get(0)?);
+            }
         }
         for text in pending.get(key).into_iter().flatten() {
             found.insert(text.clone());
@@ -172,19 +217,85 @@ pub(crate) fn people_in<'a>(
     for key in doc.wholes(&starts) {
         lookup(&key, WHOLE_TEXTS, &mut found)?;
     }
+    Ok(found)
+}
+
+/// The first kind (in [`KINDS`]' order) a recorded text makes a person of, as
+/// [`Store::recorded_people`] reads it; `None`: it makes no one (a key person's text that is
+/// no name, a text no longer kept).
+fn kind_of(conn: &Connection, text: &str) -> Result<Option<PersonKind>> {
     let mut kinds = conn.prepare_cached("SELECT kind FROM recorded_texts WHERE text = ?1")?;
-    let mut out = Vec::new();
-    for text in found {
-        let mut person = false;
-        for kind in kinds.query_map([&text], |r| r.get::<_, String>(0))? {
-            let kind = kind?;
-            person |= kind != "key_person" || key_person_name(&text).is_some();
+    let mut best: Option<usize> = None;
+    for kind in kinds.query_map([text], |r| r.get::<_, String>(0))? {
+        let kind = kind?;
+        let rank = KINDS
+            .iter()
+            .position(|(code, _)| *code == kind)
+            .ok_or_else(|| StoreError::Invalid(format!("recorded_texts: no such kind {kind:?}")))?;
+        if KINDS[rank].1 == PersonKind::KeyPerson && key_person_name(text).is_none() {
+            continue;
         }
-        if person {
-            out.extend(Person::from_field(&text, PersonKind::Recorded));
+        best = Some(best.map_or(rank, |b| b.min(rank)));
+    }
+    Ok(best.map(|rank| KINDS[rank].1))
+}
+
+/// [`Store::table_people`] of the database `conn`.
+pub(crate) fn table_people(conn: &Connection) -> Result<TablePeople<'_>> {
+    Ok(TablePeople {
+        conn,
+        pending: key_pending(conn)?,
+        failed: std::cell::RefCell::new(None),
+    })
+}
+
+/// Who of those recorded the cells of a published table may name (the annual report's agency,
+/// issue and reason cells, the ledger's): [`Store::table_people`]. The texts recorded since the
+/// last keying are read once, when the database cannot be written (see [`key_pending`]).
+pub struct TablePeople<'c> {
+    conn: &'c Connection,
+    pending: HashMap<String, Vec<String>>,
+    /// The first lookup of [`TablePeople::cell_people`] that failed.
+    failed: std::cell::RefCell<Option<StoreError>>,
+}
+
+impl TablePeople<'_> {
+    /// [`TablePeople::people_in`] for a masker, which cannot fail: a lookup that failed finds
+    /// no one and is kept for [`TablePeople::checked`], which the caller asks before it shows
+    /// what was masked.
+    pub fn cell_people(&self, text: &str) -> Vec<Person> {
+        self.people_in(text).unwrap_or_else(|e| {
+            self.failed.borrow_mut().get_or_insert(e);
+            Vec::new()
+        })
+    }
+
+    /// The first lookup of [`TablePeople::cell_people`] that failed: a table masked without it
+    /// is not to be shown.
+    pub fn checked(&self) -> Result<()> {
+        match self.failed.borrow_mut().take() {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
     }
-    Ok(out)
+
+    /// The recorded people `text` may name, as [`Store::recorded_people`] makes them: the
+    /// cases' own people of their kind (found by every part), the meetings' people as
+    /// recorded elsewhere ([`PersonKind::Recorded`]: whole or marked).
+    pub fn people_in(&self, text: &str) -> Result<Vec<Person>> {
+        let mut out = Vec::new();
+        for found in found_texts(self.conn, &self.pending, [text], true)? {
+            let kind = match kind_of(self.conn, &found)? {
+                None => continue,
+                Some(PersonKind::Facilitator | PersonKind::Recorder | PersonKind::Attendee) => {
+                    PersonKind::Recorded
+                }
+                Some(kind) => kind,
+            };
+            out.extend(Person::from_field(&found, kind));
+        }
+        Ok(out)
+    }
 }
 
 /// Keys the texts recorded since the last keying (`recorded_unkeyed`): written to
@@ -747,3 +858,7 @@ mod tests {
         assert_eq!(unmasked(&conn), [("佐藤花子".to_owned(), None::<String>)]);
     }
 }
+
+#[cfg(test)]
+#[path = "recorded_lookup_tests.rs"]
+mod lookup_tests;

@@ -84,6 +84,9 @@ impl Store {
     /// under a neutral label instead ([`crate::report::people`]): each record masked as it is
     /// read, against the recorded people and the agency names of the years' cells (each once).
     pub fn report_masked(&self, options: &Options) -> Result<(Report, usize)> {
+        // The texts recorded since the last keying are keyed before the snapshot, when the
+        // database can be written (else the lookup reads them for itself).
+        self.key_recorded_texts()?;
         let _snapshot = self.read_snapshot()?;
         let scope = Input {
             bodies: self.report_bodies()?,
@@ -92,12 +95,13 @@ impl Store {
         check_scope(&scope, options)?;
         let years = options.years();
         // Everyone recorded, of every ward and year, as the ledger masks them: a name recorded
-        // in another ward or year and typed into this one's agency cell is a person too.
-        let people = self.recorded_people()?;
+        // in another ward or year and typed into this one's agency cell is a person too —
+        // looked up for each distinct cell, never held whole.
+        let people = self.table_people()?;
         let agencies = self.report_agency_names(&years, options.ward)?;
         let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
-        let mut masker = Masker::new(&people, &agencies, options.lang);
-        drop(people);
+        let lookup = Box::new(|text: &str| people.cell_people(text));
+        let mut masker = Masker::looked_up(&agencies, options.lang, lookup);
         let mut tally = Tally::new(scope.bodies, self.report_wards()?, options)
             .with_rules(self.rules().clone());
         for year in years {
@@ -118,6 +122,7 @@ impl Store {
             masker.case(&mut c);
             tally.case(&c)
         })?;
+        people.checked()?;
         Ok((tally.finish(), masker.replaced()))
     }
 

@@ -262,7 +262,9 @@ pub fn export_ledger(
     ));
     let mut written = 0;
     {
-        // Every reading (the workbook reads the ledger twice) sees the same cases.
+        // Every reading (the workbook reads the ledger twice) sees the same cases; the texts
+        // recorded since the last keying keyed before (`Store::table_people`).
+        store.key_recorded_texts()?;
         let _snapshot = store.read_snapshot()?;
         let wards = crate::ledger_file::ward_names(store)?;
         crate::store::write_private_as(&path, |w| {

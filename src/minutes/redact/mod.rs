@@ -1091,6 +1091,8 @@ fn agency_looks_like_name(text: &str) -> bool {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_places;
+#[cfg(test)]
 mod tests_recorded;
 #[cfg(test)]
 mod tests_rules;

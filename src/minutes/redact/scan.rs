@@ -364,6 +364,11 @@ impl<'a> Scan<'a> {
         {
             return false;
         }
+        // A part of a name before 県, 市, 区, 駅 … is a place's name (千葉県の施設へ入所 for a
+        // household's 千葉 花子): the place stays in every copy and table.
+        if p.target != Target::Keep && !(p.full && p.parts.len() >= 2) && self.place_at(end) {
+            return false;
+        }
         match p.script {
             Script::Latin => {
                 if before.is_some_and(Class::is_alnum) || after.is_some_and(Class::is_alnum) {

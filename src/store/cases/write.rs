@@ -881,7 +881,8 @@ pub(crate) fn refuse_person_as_agency(
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(());
     };
-    let mut people = crate::store::recorded::people(conn)?;
+    // The recorded people the text may name, looked up (`Store::table_people`), not everyone.
+    let mut people = crate::store::recorded::table_people(conn)?.people_in(text)?;
     people.extend(members.iter().filter_map(|n| {
         crate::minutes::redact::Person::from_field(n, crate::minutes::redact::PersonKind::Household)
     }));

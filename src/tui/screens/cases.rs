@@ -163,13 +163,15 @@ impl Cases {
             return Ok(());
         }
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut masker = Masker::new(&store.recorded_people()?, &refs, lang);
+        let people = store.table_people()?;
+        let mut masker = Masker::looked_up(&refs, lang, Box::new(|t: &str| people.cell_people(t)));
         for name in names.iter() {
             let shown = masker.shown(name);
             if shown != *name {
                 self.masked.insert(name.clone(), shown);
             }
         }
+        people.checked()?;
         Ok(())
     }
 

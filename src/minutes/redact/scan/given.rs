@@ -29,7 +29,49 @@ pub(super) const PLACE_ENDS: [char; 37] = [
     '舎', '業', '工', '産', '薬',
 ];
 
+/// The first characters of a place a name's part makes (千葉県, 松本市, 中野区, 上田駅, 千葉駅前):
+/// what follows is the place's, not a given name, and the part is the place's name.
+const PLACE_STARTS: [char; 10] = ['県', '府', '郡', '区', '市', '村', '町', '都', '駅', '線'];
+
+/// The words after a name's part in Latin letters that make it a place (Chiba Prefecture).
+const LATIN_PLACES: [&str; 7] = [
+    "prefecture",
+    "city",
+    "ward",
+    "town",
+    "village",
+    "station",
+    "line",
+];
+
 impl Scan<'_> {
+    /// Whether a place's name ends at `j`, the part of a name before it being the place's
+    /// (千葉県の施設, 松本市, 中野区, 千葉駅前, Chiba Prefecture): never a given name of a town or
+    /// a capital (町子, 都子).
+    pub(super) fn place_at(&self, j: usize) -> bool {
+        let Some(&c) = self.cs.get(j) else {
+            return false;
+        };
+        if PLACE_STARTS.contains(&c) {
+            let given = matches!(c, '町' | '都')
+                && self
+                    .cs
+                    .get(j + 1)
+                    .is_some_and(|n| "子美代江枝乃恵".contains(*n));
+            return !given;
+        }
+        if self.class(j) != Some(Class::Space) || self.class(j + 1) != Some(Class::Latin) {
+            return false;
+        }
+        let word: String = self.cs[j + 1..]
+            .iter()
+            .zip(&self.f[j + 1..])
+            .take_while(|(_, f)| f.class == Class::Latin)
+            .map(|(c, _)| *c)
+            .collect();
+        LATIN_PLACES.contains(&word.to_lowercase().as_str())
+    }
+
     /// The length of what joins a name to others at `j` (林ら, 林たち, 林等, 林及び, 林・森両名),
     /// where it ends a word; 0 when there is none.
     pub(super) fn joined_at(&self, j: usize) -> usize {
