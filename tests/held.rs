@@ -229,3 +229,35 @@ fn a_bodys_meetings_screen_holds_no_more_for_ten_times_the_bodies() {
         "300 bodies: {few} bytes at the peak, 3 000: {many}"
     );
 }
+
+/// The same change of the crate's: a sheet whose last row was set tall wrote that row twice, the
+/// second time as an empty `<row r="N" ht=…/>` after it (the row's height still held when the
+/// sheet's end flushed it again) — rows of one number twice, which spreadsheet programs may
+/// refuse or repair. `cases --status all --format xlsx` on W ended so. (Seen failing before:
+/// row 3 twice.)
+#[test]
+fn a_tall_last_row_is_written_once() {
+    let sheet = Sheet::list("事例", "事例", &["ID", "内容"], Vec::new());
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 21)
+        .unwrap()
+        .and_hms_opt(1, 0, 0)
+        .unwrap();
+    let mut out = Vec::new();
+    write_list(
+        &sheet,
+        &mut |row| {
+            row(&[Cell::count(1), Cell::text("一行")])?;
+            row(&[Cell::count(2), Cell::text("一\n二\n三")])
+        },
+        now,
+        &mut out,
+    )
+    .unwrap();
+    let xml = common::xml_parts(&out);
+    let rows: Vec<&str> = xml
+        .split("<row r=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect();
+    assert_eq!(rows, ["1", "2", "3"], "the rows of the sheet, in order");
+}

@@ -132,11 +132,7 @@ struct Layout {
 type EachHit<'a> = dyn Fn(&mut dyn FnMut(SearchHit) -> Result<()>) -> Result<()> + 'a;
 
 /// The hits `each` reads as a table, its columns measured over every hit first; how many.
-fn table(
-    layout: &Layout,
-    each: &EachHit<'_>,
-    out: &mut dyn Write,
-) -> Result<usize> {
+fn table(layout: &Layout, each: &EachHit<'_>, out: &mut dyn Write) -> Result<usize> {
     let lang = layout.lang;
     let spec = [
         (lang.pick("日付", "Date"), 16),
