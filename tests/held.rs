@@ -263,3 +263,21 @@ fn a_tall_last_row_is_written_once() {
         .collect();
     assert_eq!(rows, ["1", "2", "3"], "the rows of the sheet, in order");
 }
+
+/// `search --limit 0` says there is nothing to show, as before the hits were written as read
+/// (the note that more match is for a list cut short, not for none).
+#[test]
+fn a_search_limited_to_nothing_says_nothing_was_found() {
+    let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
+    let db = notes(3);
+    let out = common::renkei(&db)
+        .args(["search", "支援", "--limit", "0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().lines().count(),
+        1,
+        "one line"
+    );
+}

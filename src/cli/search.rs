@@ -100,7 +100,7 @@ pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Re
                     held: HELD_ROWS,
                 };
                 shown = table(&layout, &each, out)?;
-                if more.get() {
+                if more.get() && shown > 0 {
                     let note = say(ctx.lang, "search_more", &[("limit", limit.to_string())]);
                     writeln!(out, "{note}")?; // inert: a message of renkei's with a number
                 }
