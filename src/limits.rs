@@ -60,7 +60,9 @@ pub fn size(bytes: usize) -> String {
         return format!("{} MB", bytes / 1_000_000);
     }
     let mb = format!("{:.1} MB", bytes as f64 / 1e6);
-    if bytes < 1_000_000 || mb == size(MAX_TEXT_BYTES).replace(" MB", ".0 MB") {
+    // A size that rounds to whole megabytes is said exactly: 16.0 MB against a limit of 16 MB
+    // would say nothing (attack report 7, finding 19).
+    if bytes < 1_000_000 || mb.ends_with(".0 MB") {
         return format!("{bytes} bytes");
     }
     mb
@@ -648,6 +650,8 @@ mod tests {
         assert_eq!(size(1_000_000), "1 MB");
         assert_eq!(size(1_300_000), "1.3 MB");
         assert_eq!(size(1_000_001), "1000001 bytes");
+        assert_eq!(size(16_004_000), "16004000 bytes");
+        assert_eq!(size(16_050_001), "16.1 MB");
         assert_eq!(size(50_000_000), "50 MB");
     }
 

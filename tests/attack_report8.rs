@@ -172,6 +172,20 @@ fn a_database_path_that_is_a_link_to_a_file_not_made_yet_makes_it_there() {
         "{err}"
     );
     assert!(!std::path::Path::new("/nonexistent-volume").exists());
+
+    // Attack report 9, finding 1: a link to itself, two links to each other: they go round.
+    let own = dir.path().join("self.db");
+    std::os::unix::fs::symlink("self.db", &own).unwrap();
+    let a = dir.path().join("loopA.db");
+    std::os::unix::fs::symlink("loopB.db", &a).unwrap();
+    std::os::unix::fs::symlink("loopA.db", dir.path().join("loopB.db")).unwrap();
+    for link in [&own, &a] {
+        let out = common::renkei_at(link).arg("demo").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(err.contains("リンクが循環しています"), "{err}");
+        assert!(!err.contains("すでにあります"), "{err}");
+    }
 }
 
 /// Attack report 7, finding 18's addenda (wrong record risk): in a city, the case record

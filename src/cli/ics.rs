@@ -337,9 +337,56 @@ fn event(
 /// beyond renkei's files, never carries (attack report 7, finding 30). A public building's
 /// room (`江東区役所 7階 会議室`, `都営住宅集会所`, `在宅医療センター`) is not.
 fn someones_home(place: &str) -> bool {
-    let folded = crate::domain::calendar::fold_width(place);
+    use unicode_normalization::UnicodeNormalization;
+    // Every width alike (ﾊｲﾂ is ハイツ, ＡＢＣ is ABC), English in lower case.
+    let folded: String = crate::domain::calendar::fold_width(place)
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase();
     // 様方 is the postal "c/o" — at the home of; 邸 a residence; 住まい, 住居 a home however
-    // written (attack report 8, finding 3).
+    // written (attack report 8, finding 3); 実家, a resident's 居室, a share house, English
+    // (attack report 9, finding 2).
+    const ELSEWHERE: [&str; 7] = [
+        "実家",
+        "居室",
+        "シェアハウス",
+        "residence",
+        "'s home",
+        "'s house",
+        "home of",
+    ];
+    if ELSEWHERE.iter().any(|w| folded.contains(w)) {
+        return true;
+    }
+    // A relative's or a friend's house (祖父母の家, 叔母の家, 友人の家); こどもの家 is a centre.
+    const RELATIONS: [&str; 20] = [
+        "祖父母",
+        "祖父",
+        "祖母",
+        "叔父",
+        "叔母",
+        "伯父",
+        "伯母",
+        "父",
+        "母",
+        "兄",
+        "姉",
+        "弟",
+        "妹",
+        "息子",
+        "娘",
+        "友人",
+        "知人",
+        "親戚",
+        "親族",
+        "本人",
+    ];
+    if RELATIONS
+        .iter()
+        .any(|r| folded.contains(&format!("{r}の家")) || folded.contains(&format!("{r}宅")))
+    {
+        return true;
+    }
     const HOMES: [&str; 20] = [
         "自宅",
         "居宅",
@@ -396,14 +443,18 @@ fn someones_home(place: &str) -> bool {
             )
             && !matches!(chars.get(i + 1), Some('老' | '配'))
     });
-    // 方 after a family name of two kanji or more (佐藤方, 高橋一郎方): at that person's home, as
-    // an address writes it; not 地方, 双方, 夕方 … (words that end in 方).
-    const NOT_HOMES: &str = "地夕双両当先貴一他前後上下裏親味行仕見処大平四八遠目母父片彼此快途";
+    // 方 or 邸 after a family name of two characters or more (佐藤方, さとう方, 高橋一郎方, 髙橋邸):
+    // at that person's home, as an address writes it; not 地方, 双方, 夕方, 公邸 … (words that
+    // end so).
+    const NOT_HOMES: &str =
+        "地夕双両当先貴一他前後上下裏親味行仕見処大平四八遠目母父片彼此快途公官";
     let ideograph = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '々' || c == '髙';
+    let kana = |c: char| ('\u{3041}'..='\u{30FA}').contains(&c) || c == 'ー';
+    let name_char = |c: char| ideograph(c) || kana(c);
     let at_home_of = (2..chars.len()).any(|i| {
-        chars[i] == '方'
-            && ideograph(chars[i - 1])
-            && ideograph(chars[i - 2])
+        matches!(chars[i], '方' | '邸')
+            && name_char(chars[i - 1])
+            && name_char(chars[i - 2])
             && !NOT_HOMES.contains(chars[i - 1])
             && chars
                 .get(i + 1)
@@ -588,6 +639,19 @@ mod tests {
             "佐藤方",
             "高橋方にて",
             "髙橋一郎方（家庭訪問）",
+            // Attack report 9, finding 2.
+            "ﾊｲﾂ北砂101",
+            "実家",
+            "ご実家",
+            "祖父母の家",
+            "叔母の家",
+            "友人の家",
+            "髙橋邸",
+            "さとう方",
+            "サトウ方",
+            "Takahashi residence",
+            "グループホームさくら 2階 居室",
+            "シェアハウス北砂",
         ] {
             assert!(someones_home(home), "{home}");
         }
@@ -605,6 +669,9 @@ mod tests {
             "夕方の会議室",
             "双方の事務所",
             "区役所 方針検討室",
+            "児童館 こどもの家",
+            "グループホームさくら 1階 会議室",
+            "首相官邸 前",
         ] {
             assert!(!someones_home(public), "{public}");
         }

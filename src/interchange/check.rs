@@ -2,7 +2,7 @@
 //! names that are not empty, one record per uid, approved minutes that match their seal, and no
 //! NUL character in any text. Every error starts with the path of the value (`history[2].meetings`).
 
-use chrono::{DateTime, NaiveDate, NaiveTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
@@ -270,7 +270,7 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
     if m.body.trim().is_empty() && m.body_uid.is_none() {
         return Err(said("import_empty", &[("field", "body".to_owned())]));
     }
-    date("date", &m.date)?;
+    meeting_date(&m.date)?;
     let mut times = [None, None];
     for (k, (field, value)) in [("start", &m.start), ("end", &m.end)]
         .into_iter()
@@ -377,9 +377,45 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
     for (i, c) in m.changes.iter().enumerate() {
         stamp("at", Some(&c.at))
             .and_then(|()| add(uids, Kind::Change, c.uid))
+            .and_then(|()| change_of(m, c))
             .map_err(|e| format!("changes[{i}].{e}"))?;
     }
     Ok(())
+}
+
+/// A meeting's recorded change is a change of that meeting: of a kind of record renkei records
+/// changes of, and — when it names the record — of one of the meeting's own records. A change
+/// naming another meeting's note, or a kind renkei does not know, was printed in this meeting's
+/// minutes as an amendment of an item called `note.text` (attack report 7, finding 11).
+fn change_of(m: &MeetingRecord, c: &ChangeRecord) -> Result<(), String> {
+    let own: Vec<Option<Uuid>> = match c.entity.as_str() {
+        "meeting" => vec![m.uid],
+        "attendee" => m.attendees.iter().map(|a| a.uid).collect(),
+        "agenda_item" => m.agenda.iter().map(|i| i.uid).collect(),
+        "agenda_entry" => m
+            .agenda
+            .iter()
+            .flat_map(|i| i.notes.iter().chain(&i.decisions).map(|e| e.uid))
+            .collect(),
+        "role_assignment" => m.roles.iter().map(|r| r.uid).collect(),
+        "next_action" => m.actions.iter().map(|a| a.uid).collect(),
+        "case_issue" => m.issues.iter().map(|i| i.uid).collect(),
+        other => {
+            return Err(said(
+                "import_change_unknown_entity",
+                &[("value", other.to_owned())],
+            ));
+        }
+    };
+    match c.entity_uid {
+        // A meeting given without its uid: its own change is its own.
+        Some(_) if c.entity == "meeting" && m.uid.is_none() => Ok(()),
+        Some(uid) if !own.contains(&Some(uid)) => Err(said(
+            "import_change_not_of_meeting",
+            &[("uid", uid.to_string()), ("entity", c.entity.clone())],
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// A continuation of an action: its due dates are dates, its time a time stamp, its uid its own.
@@ -543,6 +579,26 @@ fn rev(value: Option<i64>) -> Result<(), String> {
         )),
         _ => Ok(()),
     }
+}
+
+/// A meeting's date: a date of the years a fiscal year may be ([`FISCAL_YEARS`]) — a slip
+/// (`0001-01-01`, `9999-12-31`) would be a meeting counted in the report of 令和7981年度
+/// (attack report 7, finding 28).
+fn meeting_date(text: &str) -> Result<(), String> {
+    date("date", text)?;
+    let year = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or(0, |d| d.year());
+    if !FISCAL_YEARS.contains(&year) {
+        return Err(said(
+            "import_date_out_of_range",
+            &[
+                ("field", "date".to_owned()),
+                ("value", text.to_owned()),
+                ("from", FISCAL_YEARS.start().to_string()),
+                ("to", FISCAL_YEARS.end().to_string()),
+            ],
+        ));
+    }
+    Ok(())
 }
 
 fn date(field: &str, text: &str) -> Result<(), String> {

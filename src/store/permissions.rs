@@ -58,14 +58,14 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 /// there — in a directory that exists, never one made where a volume is not mounted yet. `None`
 /// when `path` is no such link.
 fn dangling_target(path: &Path) -> Result<Option<PathBuf>> {
+    let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link(path) || fs::metadata(path).is_ok() {
+        return Ok(None);
+    }
     let mut at = path.to_owned();
     for _ in 0..40 {
-        let is_link = fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink());
-        if !is_link {
+        if !is_link(&at) {
             break;
-        }
-        if fs::metadata(&at).is_ok() {
-            return Ok(None);
         }
         let next = fs::read_link(&at).map_err(io_err(path))?;
         at = match at.parent() {
@@ -73,13 +73,11 @@ fn dangling_target(path: &Path) -> Result<Option<PathBuf>> {
             _ => next,
         };
     }
-    if at == path {
-        return Ok(None);
-    }
     let dir = match at.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
+    // Still a link after forty (a link to itself, two to each other): it goes round.
     if !dir.is_dir() || fs::symlink_metadata(&at).is_ok() {
         return Err(crate::i18n::Msg::new("db_link_leads_nowhere")
             .with("path", path.display())

@@ -53,6 +53,8 @@ pub struct Queued {
 pub enum Held {
     Event(Event),
     Action(Action),
+    /// Characters typed together into a text (keys that came in one burst: `tui::put_text`).
+    Typed(String),
 }
 
 pub struct App {
@@ -205,6 +207,20 @@ impl App {
             Overlay::Form(form) => form.focus_takes_text(),
             Overlay::Filter(_) => true,
             _ => false,
+        }
+    }
+
+    /// Characters that came as keys in one burst, put into the text that takes them as if typed
+    /// one by one: into a form's field up to what it may hold (the rest said, not put in), into
+    /// the filter.
+    pub fn type_text(&mut self, text: &str) -> Vec<Command> {
+        let lang = self.ctx.lang;
+        match &mut self.ctx.overlay {
+            Overlay::Form(form) => {
+                form.in_lang(lang).type_text(text);
+                Vec::new()
+            }
+            _ => self.handle_event(&Event::Paste(text.to_owned())),
         }
     }
 

@@ -339,14 +339,15 @@ fn typed_char(event: &Event) -> Option<char> {
 }
 
 /// Character keys that came together, put into the text that takes them: one as the key it
-/// is, several as one text (as a paste is); `keys` emptied.
+/// is, several as one text typed ([`runner::type_text`]); `keys` emptied.
 fn put_text(app: &mut App, store: &mut Store, keys: &mut Vec<Event>) {
     match keys.as_slice() {
         [] => {}
         [key] => handle_one(app, store, key),
         _ => {
             let text: String = keys.iter().filter_map(typed_char).collect();
-            handle_one(app, store, &Event::Paste(text));
+            runner::type_text(app, store, &text);
+            app.settle_detail();
         }
     }
     keys.clear();

@@ -90,6 +90,11 @@ pub fn handle(app: &mut App, store: &mut Store, event: &Event) {
     take(app, store, Held::Event(event.clone()));
 }
 
+/// Characters typed together into a text ([`App::type_text`]), held as an event is.
+pub fn type_text(app: &mut App, store: &mut Store, text: &str) {
+    take(app, store, Held::Typed(text.to_owned()));
+}
+
 /// One action through the whole app (for tests and scripted use), held as an event is.
 pub fn dispatch(app: &mut App, store: &mut Store, action: Action) {
     take(app, store, Held::Action(action));
@@ -111,6 +116,7 @@ fn update(app: &mut App, input: Held) {
     let commands = match input {
         Held::Event(event) => app.handle_event(&event),
         Held::Action(action) => app.update(action),
+        Held::Typed(text) => app.type_text(&text),
     };
     app.enqueue(commands);
 }

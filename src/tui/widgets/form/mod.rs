@@ -220,6 +220,46 @@ impl Form {
         }
     }
 
+    /// Characters typed together (keys that came in one burst), as if typed one by one: what
+    /// fits in the focused field goes in, and when the field is full the form says how much was
+    /// not put in (what is there stays).
+    pub fn type_text(&mut self, text: &str) {
+        self.error = None;
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        let limit = crate::limits::MAX_TEXT_BYTES;
+        let room = limit.saturating_sub(field.typed_bytes());
+        let mut fits = text.len().min(room);
+        while !text.is_char_boundary(fits) {
+            fits -= 1;
+        }
+        let (put, left) = text.split_at(fits);
+        match &mut field.kind {
+            FieldKind::Text { area, .. } => {
+                area.insert_str(put);
+            }
+            FieldKind::Date { input, .. } => {
+                input.insert_str(put);
+            }
+            FieldKind::Pick { input, picker } => {
+                input.insert_str(put);
+                picker.selected = None;
+            }
+            FieldKind::Choice { .. } => {}
+        }
+        if !left.is_empty() {
+            self.error = Some(crate::i18n::say(
+                self.lang,
+                "field_cut",
+                &[
+                    ("limit", crate::limits::size(limit)),
+                    ("left", left.chars().count().to_string()),
+                ],
+            ));
+        }
+    }
+
     fn paste(&mut self, text: &str) {
         // A text longer than a field may hold (crate::limits) is not pasted: the form says so and
         // what was typed stays as it was.
@@ -545,6 +585,24 @@ mod tests {
         form.handle(&key(KeyCode::Backspace));
         typed(&mut form, "a");
         assert_eq!(form.value(0).len(), limit - 2);
+    }
+
+    /// Attack report 9, finding 4: keys sent faster than typed (a paste the terminal does not
+    /// bracket) that pass what a field holds were put in cut, chunk by chunk, under a message
+    /// that said nothing was pasted. What fits goes in, and the form says how much did not.
+    #[test]
+    fn keys_typed_together_past_a_field_fill_it_and_say_what_was_left() {
+        let limit = crate::limits::MAX_TEXT_BYTES;
+        let mut form = Form::new("t", (), vec![Field::text("課題", &"a".repeat(limit - 7))]);
+        form.type_text("いろはにほ");
+        assert_eq!(form.value(0), format!("{}いろ", "a".repeat(limit - 7)));
+        let said = form.error.clone().unwrap_or_default();
+        assert!(said.contains("入りきらなかった 3 文字"), "{said}");
+        // A text that fits is put in whole, nothing said.
+        let mut form = Form::new("t", (), vec![Field::text("課題", "")]);
+        form.type_text("会議室A");
+        assert_eq!(form.value(0), "会議室A");
+        assert!(form.error.is_none());
     }
 
     #[test]
