@@ -3,10 +3,11 @@
 
 use anyhow::Result;
 use serde_json::{Value, json};
+use std::cell::Cell;
 use std::io::Write;
 
-use super::table::Table;
-use super::{ListFormat, Session, body_ids, date_flag, open, short_date, write_json};
+use super::table::{Columns, Table};
+use super::{ListFormat, Session, body_ids, date_flag, open, short_date, write_json_items};
 use crate::i18n::{Lang, Msg, say};
 use crate::store::search::{SearchFilters, SearchHit};
 
@@ -65,61 +66,131 @@ pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Re
         None => Vec::new(),
     };
     let filters = SearchFilters { bodies, from, to };
-    // One more than asked: to say that there are more.
-    let mut hits = store.search(&query, &filters, args.limit.saturating_add(1))?;
-    let more = hits.len() > args.limit;
-    hits.truncate(args.limit);
-    // Search reads every meeting and case at once, confidential ones too: who looked for what
-    // is in the audit, as every other reader is.
-    store.audit_search(&query, hits.len(), more)?;
-    match args.format {
-        ListFormat::Json => write_json(out, &Value::Array(hits.iter().map(hit_json).collect())),
-        ListFormat::Table => {
-            let several = crate::ledger_file::ward_names(&store)?.is_some();
-            let text = table(&hits, more, args.limit, ctx.lang, several);
-            out.write_all(text.as_bytes())?; // inert: a Table makes every cell inert
-            Ok(())
+    let limit = args.limit;
+    let more = Cell::new(false);
+    let mut shown = 0;
+    let written = (|| -> Result<()> {
+        // Both readings of the table see the same hits, whoever writes meanwhile.
+        let _snapshot = store.read_snapshot()?;
+        // Each hit handed on as it is read, never the whole list (attack report 7, finding 26).
+        let each = |f: &mut dyn FnMut(SearchHit) -> Result<()>| -> Result<()> {
+            // One more than asked: to say that there are more.
+            let mut n = 0;
+            store.each_search_hit(&query, &filters, limit.saturating_add(1), &mut |hit| {
+                n += 1;
+                if n > limit {
+                    more.set(true);
+                    return Ok(());
+                }
+                f(hit)
+            })
+        };
+        match args.format {
+            ListFormat::Json => write_json_items(out, |item| {
+                each(&mut |hit| {
+                    shown += 1;
+                    item(&hit_json(&hit))
+                })
+            }),
+            ListFormat::Table => {
+                let several = crate::ledger_file::ward_names(&store)?.is_some();
+                let layout = Layout {
+                    lang: ctx.lang,
+                    several,
+                    held: HELD_ROWS,
+                };
+                shown = table(&layout, &each, out)?;
+                if more.get() && shown > 0 {
+                    let note = say(ctx.lang, "search_more", &[("limit", limit.to_string())]);
+                    writeln!(out, "{note}")?; // inert: a message of renkei's with a number
+                }
+                Ok(())
+            }
         }
-    }
+    })();
+    // Search reads every meeting and case at once, confidential ones too: who looked for what
+    // is in the audit, as every other reader is — written or not (a closed pipe).
+    let audited = store.audit_search(&query, shown, more.get());
+    written?;
+    Ok(audited?)
 }
 
-/// The hits as a table, with a 区 column when the database holds several wards (`several`).
-fn table(hits: &[SearchHit], more: bool, limit: usize, lang: Lang, several: bool) -> String {
-    if hits.is_empty() {
-        return format!("{}\n", say(lang, "search_nothing", &[]));
-    }
-    let mut t = Table::new(&[
+/// How many rows of a table the reading that measures its columns keeps to write: the usual
+/// 50 hits are read once; past these many they are read again and written as they are read.
+const HELD_ROWS: usize = 1_024;
+
+/// How the table of hits is laid out.
+struct Layout {
+    lang: Lang,
+    /// A 区 column: the database holds several wards.
+    several: bool,
+    /// How many rows are kept from the first reading (see [`HELD_ROWS`]).
+    held: usize,
+}
+
+/// Each hit of the search, in order, to the function given (read again at every call).
+type EachHit<'a> = dyn Fn(&mut dyn FnMut(SearchHit) -> Result<()>) -> Result<()> + 'a;
+
+/// The hits `each` reads as a table, its columns measured over every hit first; how many.
+fn table(layout: &Layout, each: &EachHit<'_>, out: &mut dyn Write) -> Result<usize> {
+    let lang = layout.lang;
+    let spec = [
         (lang.pick("日付", "Date"), 16),
         (lang.pick("会議", "Meeting"), 7),
         (lang.pick("区", "Ward"), 10),
         (lang.pick("会議体", "Body"), 24),
         (lang.pick("種類", "Kind"), 14),
         (lang.pick("内容", "Text"), EXCERPT_CELLS),
-    ]);
-    for hit in hits {
-        let closed = if hit.confidential {
-            lang.pick(" [非公開]", " [closed]")
-        } else {
-            ""
-        };
-        t.row(vec![
-            short_date(hit.date, lang),
-            format!("#{}", hit.meeting_id),
-            hit.ward.clone(),
-            format!("{}{closed}", hit.body),
-            hit.kind.label(lang).to_owned(),
-            hit.excerpt(EXCERPT_CELLS),
-        ]);
+    ];
+    let mut columns = Columns::new(&spec);
+    // The first rows laid out whole as they are read, while they are few.
+    let mut whole = Some(Table::new(&spec));
+    each(&mut |hit| {
+        let cells = cells(&hit, lang);
+        columns.measure(&cells);
+        match &mut whole {
+            Some(table) if columns.rows() <= layout.held => table.row(cells),
+            _ => whole = None,
+        }
+        Ok(())
+    })?;
+    if columns.rows() == 0 {
+        writeln!(out, "{}", say(lang, "search_nothing", &[]))?; // inert: renkei's message
+        return Ok(0);
     }
-    if !several {
-        t.hide(2);
+    if !layout.several {
+        columns.hide(2);
     }
-    let mut text = t.render();
-    if more {
-        text.push_str(&say(lang, "search_more", &[("limit", limit.to_string())]));
-        text.push('\n');
+    match whole {
+        Some(mut table) => {
+            if !layout.several {
+                table.hide(2);
+            }
+            out.write_all(table.render().as_bytes())?; // inert: a Table makes every cell inert
+        }
+        None => {
+            columns.write_head(out)?;
+            each(&mut |hit| Ok(columns.write_row(out, &cells(&hit, lang))?))?;
+        }
     }
-    text
+    Ok(columns.rows())
+}
+
+/// A hit's cells in the table (made inert as they are written).
+fn cells(hit: &SearchHit, lang: Lang) -> Vec<String> {
+    let closed = if hit.confidential {
+        lang.pick(" [非公開]", " [closed]")
+    } else {
+        ""
+    };
+    vec![
+        short_date(hit.date, lang),
+        format!("#{}", hit.meeting_id),
+        hit.ward.clone(),
+        format!("{}{closed}", hit.body),
+        hit.kind.label(lang).to_owned(),
+        hit.excerpt(EXCERPT_CELLS),
+    ]
 }
 
 fn hit_json(hit: &SearchHit) -> Value {
@@ -134,4 +205,76 @@ fn hit_json(hit: &SearchHit) -> Value {
         "record_id": hit.record_id,
         "text": hit.text,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::store::search::HitKind;
+    use chrono::NaiveDate;
+
+    fn hits() -> Vec<SearchHit> {
+        (0..40)
+            .map(|i| {
+                let text = if i == 33 {
+                    format!("ずっと下の長い記録: {}支援の経過", "あ".repeat(80))
+                } else {
+                    format!("支援 {i}\u{1b}[31m")
+                };
+                SearchHit {
+                    kind: HitKind::ALL[i % HitKind::ALL.len()],
+                    record_id: i as i64,
+                    meeting_id: 1000 - i as i64,
+                    date: NaiveDate::from_ymd_opt(2026, 10, 1 + (i % 28) as u32).unwrap(),
+                    body_id: 1,
+                    body: if i == 38 {
+                        "ずっと下にある長い名前の会議体（城東地区）".to_owned()
+                    } else {
+                        "支援会議".to_owned()
+                    },
+                    ward: "江東区".to_owned(),
+                    confidential: i % 7 == 0,
+                    matched: text.find("支援").map_or(0..0, |at| at..at + "支援".len()),
+                    text,
+                }
+            })
+            .collect()
+    }
+
+    fn laid_out(hits: &[SearchHit], held: usize, several: bool) -> String {
+        let each = |f: &mut dyn FnMut(SearchHit) -> Result<()>| -> Result<()> {
+            hits.iter().cloned().try_for_each(&mut *f)
+        };
+        let layout = Layout {
+            lang: Lang::Ja,
+            several,
+            held,
+        };
+        let mut out = Vec::new();
+        let n = table(&layout, &each, &mut out).unwrap();
+        assert_eq!(n, hits.len());
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Attack report 7, finding 26: past the rows the first reading keeps, the hits are read
+    /// again and written as they are read — the same table as the one laid out whole, a wide
+    /// cell far down the list included, with the 区 column or without.
+    #[test]
+    fn hits_written_as_read_again_lay_out_as_the_table_held_whole() {
+        let hits = hits();
+        for several in [false, true] {
+            let whole = laid_out(&hits, usize::MAX, several);
+            assert_eq!(laid_out(&hits, 3, several), whole);
+            assert_eq!(laid_out(&hits, 39, several), whole);
+            assert_eq!(laid_out(&hits, 40, several), whole);
+            assert_eq!(whole.contains("江東区"), several, "{whole}");
+            assert!(whole.contains("ずっと下にある長い名前.."), "{whole}");
+            assert!(!whole.contains('\u{1b}'));
+        }
+        assert_eq!(
+            laid_out(&[], 3, false),
+            format!("{}\n", say(Lang::Ja, "search_nothing", &[]))
+        );
+    }
 }

@@ -216,7 +216,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::types::Value;
 use std::ops::Range;
 
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::i18n::Lang;
 
 /// What kind of record a hit is; the low four bits of a doc's id.
@@ -413,9 +413,27 @@ impl Store {
         filters: &SearchFilters,
         limit: usize,
     ) -> Result<Vec<SearchHit>> {
+        let mut hits = Vec::new();
+        self.each_search_hit(query, filters, limit, &mut |hit| {
+            hits.push(hit);
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(hits)
+    }
+
+    /// [`Store::search`], each hit handed on as it is read and none held: `search --limit`
+    /// large over a city's records (attack report 7, finding 26). An error of `each` stops the
+    /// reading and is returned.
+    pub fn each_search_hit<E: From<StoreError>>(
+        &self,
+        query: &str,
+        filters: &SearchFilters,
+        limit: usize,
+        each: &mut dyn FnMut(SearchHit) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let terms = terms(query);
         if terms.is_empty() || limit == 0 {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let (long, short): (Vec<&Term>, Vec<&Term>) =
             terms.iter().partition(|t| t.chars >= TRIGRAM);
@@ -481,22 +499,24 @@ impl Store {
             },
             params.len()
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, bool>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
-        let mut hits = Vec::new();
+        let mut stmt = self.conn().prepare_cached(&sql).map_err(StoreError::from)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, bool>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })
+            .map_err(StoreError::from)?;
         for row in rows {
-            let (key, meeting_id, text, date, body_id, body, confidential, ward) = row?;
+            let (key, meeting_id, text, date, body_id, body, confidential, ward) =
+                row.map_err(StoreError::from)?;
             let Some(kind) = HitKind::from_bits(key & 0xF) else {
                 continue;
             };
@@ -504,7 +524,7 @@ impl Store {
                 continue;
             };
             let matched = first_match(&text, &terms);
-            hits.push(SearchHit {
+            each(SearchHit {
                 kind,
                 record_id: (key & LOW_BITS) >> 4,
                 meeting_id,
@@ -515,9 +535,9 @@ impl Store {
                 confidential,
                 text,
                 matched,
-            });
+            })?;
         }
-        Ok(hits)
+        Ok(())
     }
 }
 

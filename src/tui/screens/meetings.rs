@@ -72,10 +72,9 @@ impl Screen for Meetings {
     }
 
     fn load(&mut self, store: &Store, _ctx: &mut Ctx) -> anyhow::Result<()> {
+        // The one body, not the registry (a city's 12 000 bodies read to find one name).
         self.name = store
-            .bodies()?
-            .into_iter()
-            .find(|b| b.id == self.body)
+            .body(self.body)?
             .map(|b| b.record.name)
             .unwrap_or_default();
         self.meetings = store.meetings_of_body(self.body)?;
