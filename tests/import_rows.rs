@@ -1,7 +1,7 @@
-//! The import writes a new meeting's attendees and actions several to a statement
-//! (`store::rows`) and looks each agency up once an import: what it writes must be what one row
-//! a statement wrote — the order, positions, agencies, cases and links of every row — and a row
-//! refused must still be named by its path, with nothing written.
+//! The rows of a new meeting as the import writes them, with each agency looked up once an
+//! import (`store::merge`): the order, positions, agencies, cases and links of every row of
+//! lists longer than a statement of several rows would hold, a row refused named by its path
+//! with nothing written, and an agency a later file renames not found by its old name.
 
 mod common;
 
@@ -13,8 +13,8 @@ const MEETING_B: &str = "0190f000-0000-7000-8000-00000000000b";
 const CARRIED: &str = "0190f000-0000-7000-8000-0000000000c1";
 const AGENCY: &str = "0190f000-0000-7000-8000-0000000000a1";
 
-/// 40 attendees and 35 actions (past two statements of [`renkei`]'s 16 rows), some naming an
-/// agency, one action continuing an action of a meeting later in the file and one closed there.
+/// 40 attendees and 35 actions, some naming an agency, one action continuing an action of a
+/// meeting later in the file and one closed there.
 fn document() -> String {
     let agencies = ["機関甲", "機関乙", "", "機関丙"];
     let attendees: Vec<String> = (0..40)
@@ -86,7 +86,7 @@ fn rows(store: &Store, sql: &str) -> Vec<Vec<String>> {
 }
 
 #[test]
-fn attendees_and_actions_past_one_statement_keep_their_order_agencies_and_links() {
+fn a_meetings_many_attendees_and_actions_keep_their_order_agencies_and_links() {
     let db = TempDb::new();
     import(&db, "ward.json", &document()).unwrap();
     let store = db.open();

@@ -30,7 +30,6 @@ use super::identity::{
 };
 use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
-use super::rows::{Rows, Table, lent, owned};
 use super::schema::CASE_OF_MEETING;
 use super::summary::{Conflict, Counts, ImportSummary, Outcome};
 use super::ward::{self, HOME};
@@ -44,7 +43,6 @@ use crate::interchange::{
     RoleRecord, TemplateRecord,
 };
 use crate::text::{fold_name, trim_blanks};
-use rusqlite::types::ToSqlOutput;
 
 /// One import in progress, inside the caller's transaction. What it must remember until the end
 /// (links to records named later in the files) waits in a temporary table, not in memory: a
@@ -75,39 +73,6 @@ pub(crate) struct Importer<'c> {
 /// The most agency names an import keeps looked up: a registry's agencies are a few hundred; a
 /// file naming more (each a new agency) looks the others up each time.
 const AGENCIES_KEPT: usize = 4096;
-
-/// The case a capture that names none takes: its meeting's, as the trigger `{table}_case` would
-/// give it (the import sets those aside), here as the row is written rather than by a second
-/// write of the row at the import's end (`store::import::cases_again`, which then finds nothing
-/// left). Read once a meeting; the meeting's links are written before its captures.
-struct MeetingCase {
-    meeting: i64,
-    case: Option<Option<i64>>,
-}
-
-impl MeetingCase {
-    fn new(meeting: i64) -> MeetingCase {
-        MeetingCase {
-            meeting,
-            case: None,
-        }
-    }
-
-    /// The case of a capture naming `named` (or none).
-    fn of(&mut self, conn: &Connection, named: Option<&ExternalId>) -> Result<Option<i64>> {
-        if let Some(case) = case_id(conn, named)? {
-            return Ok(Some(case));
-        }
-        if let Some(case) = self.case {
-            return Ok(case);
-        }
-        let case = conn
-            .prepare_cached(CASE_OF_MEETING)?
-            .query_row([self.meeting], |r| r.get(0))?;
-        self.case = Some(case);
-        Ok(case)
-    }
-}
 
 /// A link waiting for every record of the import: the row and column it is written to, the
 /// table and uid it names, where in which file.
@@ -1319,83 +1284,26 @@ impl<'c> Importer<'c> {
         Ok(())
     }
 
-    /// Every record of a meeting written anew (a new meeting, or one replaced), in the file's
-    /// order: its attendees, agenda entries, roles, actions and issues several to a statement
-    /// ([`Rows`]), its items and changes one a statement. Once a statement of several rows is
-    /// refused, the rest is written one row a statement, which names the row refused.
+    /// Every record of a meeting written anew (a new meeting, or one replaced).
     fn write_children(&mut self, place: &Place, meeting: i64, m: &MeetingRecord) -> Result<()> {
-        let mut case = MeetingCase::new(meeting);
         let mut plan = Plan::default();
-        let attendees = self.attendees_at_once(meeting, m)?;
-        if attendees < m.attendees.len() {
-            plan.inserts
-                .extend((attendees..m.attendees.len()).map(Target::Attendee));
-            for (i, item) in m.agenda.iter().enumerate() {
-                plan.inserts.push(Target::Item(i));
-                plan.inserts.extend(
-                    entry_order(item)
-                        .into_iter()
-                        .map(|(kind, j)| Target::Entry(i, kind, j)),
-                );
-            }
-            return self.write_rest(place, meeting, m, plan, 0, 0, &mut case);
-        }
-        // The items one a statement: their rows are their entries'.
-        plan.inserts.extend((0..m.agenda.len()).map(Target::Item));
-        plan.matched_items = self.apply_with(place, meeting, m, &plan, &mut case)?;
-        plan.inserts.clear();
-        let entries: Vec<Target> = m
-            .agenda
-            .iter()
-            .enumerate()
-            .flat_map(|(i, item)| {
+        plan.inserts
+            .extend((0..m.attendees.len()).map(Target::Attendee));
+        for (i, item) in m.agenda.iter().enumerate() {
+            plan.inserts.push(Target::Item(i));
+            plan.inserts.extend(
                 entry_order(item)
                     .into_iter()
-                    .map(move |(kind, j)| Target::Entry(i, kind, j))
-            })
-            .collect();
-        let written = self.entries_at_once(&entries, &plan.matched_items, m, &mut case)?;
-        plan.inserts.extend_from_slice(&entries[written..]);
-        let roles = if plan.inserts.is_empty() {
-            self.roles_at_once(meeting, m, &mut case)?
-        } else {
-            0
-        };
-        let actions = if plan.inserts.is_empty() && roles == m.roles.len() {
-            self.actions_at_once(place, meeting, m, &mut case)?
-        } else {
-            0
-        };
-        self.write_rest(place, meeting, m, plan, roles, actions, &mut case)
-    }
-
-    /// Writes the roles from `roles`, the actions from `actions`, then the issues (several to a
-    /// statement when nothing before was refused) and the changes, after what `plan` holds.
-    #[allow(clippy::too_many_arguments)]
-    fn write_rest(
-        &mut self,
-        place: &Place,
-        meeting: i64,
-        m: &MeetingRecord,
-        mut plan: Plan,
-        roles: usize,
-        actions: usize,
-        case: &mut MeetingCase,
-    ) -> Result<()> {
+                    .map(|(kind, j)| Target::Entry(i, kind, j)),
+            );
+        }
+        plan.inserts.extend((0..m.roles.len()).map(Target::Role));
         plan.inserts
-            .extend((roles..m.roles.len()).map(Target::Role));
-        plan.inserts
-            .extend((actions..m.actions.len()).map(Target::Action));
-        let issues = if plan.inserts.is_empty() {
-            self.issues_at_once(meeting, m, case)?
-        } else {
-            0
-        };
-        plan.inserts
-            .extend((issues..m.issues.len()).map(Target::Issue));
+            .extend((0..m.actions.len()).map(Target::Action));
+        plan.inserts.extend((0..m.issues.len()).map(Target::Issue));
         plan.inserts
             .extend((0..m.changes.len()).map(Target::Change));
-        self.apply_with(place, meeting, m, &plan, case).map(|_| ())
+        self.apply(place, meeting, m, &plan)
     }
 
     /// The agency named (made when the database has none of that name): looked up once an
@@ -1416,173 +1324,27 @@ impl<'c> Importer<'c> {
         Ok(id)
     }
 
-    /// Who made a row and when, where the file does not say: this import's user and time.
-    fn stamp(&self) -> Stamp<'_> {
-        Stamp {
-            user: &self.user,
-            now: &self.now,
-        }
-    }
-
-    /// The last position among a meeting's rows of `table` (0 when it has none).
-    fn last_position(&self, table: &str, meeting: i64) -> Result<i64> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT COALESCE(MAX(position), 0) FROM {table} WHERE meeting_id = ?1"
-            ))?
-            .query_row([meeting], |r| r.get(0))?)
-    }
-
-    /// The attendees of a meeting written anew, several to a statement; returns how many were
-    /// written (all, or those before a statement a constraint refused).
-    fn attendees_at_once(&mut self, meeting: i64, m: &MeetingRecord) -> Result<usize> {
-        // Numbered after what the meeting holds, as one row at a time numbers them.
-        let last = self.last_position("attendees", meeting)?;
-        let mut agencies = Vec::with_capacity(m.attendees.len());
-        for a in &m.attendees {
-            agencies.push(self.agency_named(a.agency.as_deref())?);
-        }
-        let stamp = self.stamp();
-        let mut rows = Rows::new(&ATTENDEES);
-        for (i, (a, agency)) in m.attendees.iter().zip(agencies).enumerate() {
-            let (uid, rev) = identity(a.uid, a.rev);
-            let at = (meeting, last + i as i64 + 1, agency);
-            rows.push(attendee_row(&stamp, at, a, uid, rev)?);
-        }
-        rows.write(self.conn)
-    }
-
-    /// The agenda entries `targets` of a meeting written anew, several to a statement, as
-    /// [`Self::attendees_at_once`]; `items` are the rows of its items.
-    fn entries_at_once(
-        &mut self,
-        targets: &[Target],
-        items: &HashMap<usize, i64>,
-        m: &MeetingRecord,
-        case: &mut MeetingCase,
-    ) -> Result<usize> {
-        let mut named = Vec::with_capacity(targets.len());
-        for &target in targets {
-            if let Target::Entry(i, kind, j) = target {
-                let e = entry(m, i, kind, j);
-                named.push((
-                    items.get(&i).copied(),
-                    kind,
-                    e,
-                    case.of(self.conn, e.case.as_ref())?,
-                ));
-            }
-        }
-        let stamp = self.stamp();
-        let mut rows = Rows::new(&ENTRIES);
-        for (item, kind, e, case) in named {
-            // Every item of a meeting written anew has its row.
-            let Some(item) = item else { continue };
-            let (uid, rev) = identity(e.uid, e.rev);
-            rows.push(entry_row(&stamp, (item, kind, case), e, uid, rev)?);
-        }
-        rows.write(self.conn)
-    }
-
-    /// The roles of a meeting written anew, several to a statement, as [`Self::attendees_at_once`].
-    fn roles_at_once(
-        &mut self,
-        meeting: i64,
-        m: &MeetingRecord,
-        case: &mut MeetingCase,
-    ) -> Result<usize> {
-        let mut named = Vec::with_capacity(m.roles.len());
-        for r in &m.roles {
-            named.push((
-                self.agency_named(r.agency.as_deref())?,
-                case.of(self.conn, r.case.as_ref())?,
-            ));
-        }
-        let stamp = self.stamp();
-        let mut rows = Rows::new(&ROLES);
-        for (r, (agency, case)) in m.roles.iter().zip(named) {
-            let (uid, rev) = identity(r.uid, r.rev);
-            rows.push(role_row(&stamp, (meeting, agency, case), r, uid, rev)?);
-        }
-        rows.write(self.conn)
-    }
-
-    /// The issues of a meeting written anew, several to a statement, as [`Self::attendees_at_once`].
-    fn issues_at_once(
-        &mut self,
-        meeting: i64,
-        m: &MeetingRecord,
-        case: &mut MeetingCase,
-    ) -> Result<usize> {
-        let mut cases = Vec::with_capacity(m.issues.len());
-        for issue in &m.issues {
-            cases.push(case.of(self.conn, issue.case.as_ref())?);
-        }
-        let stamp = self.stamp();
-        let mut rows = Rows::new(&ISSUES);
-        for (issue, case) in m.issues.iter().zip(cases) {
-            let (uid, rev) = identity(issue.uid, issue.rev);
-            rows.push(issue_row(&stamp, (meeting, case), issue, uid, rev)?);
-        }
-        rows.write(self.conn)
-    }
-
-    /// The actions of a meeting written anew, several to a statement, as [`Self::attendees_at_once`];
-    /// the meetings and actions they name are linked at the import's end.
-    fn actions_at_once(
-        &mut self,
-        place: &Place,
-        meeting: i64,
-        m: &MeetingRecord,
-        case: &mut MeetingCase,
-    ) -> Result<usize> {
-        let mut named = Vec::with_capacity(m.actions.len());
-        for a in &m.actions {
-            named.push((
-                self.agency_named(a.agency.as_deref())?,
-                case.of(self.conn, a.case.as_ref())?,
-            ));
-        }
-        let mut uids = Vec::with_capacity(m.actions.len());
-        let stamp = self.stamp();
-        let mut rows = Rows::new(&ACTIONS);
-        for (a, (agency, case)) in m.actions.iter().zip(named) {
-            let (uid, rev) = identity(a.uid, a.rev);
-            uids.push(uid.clone());
-            rows.push(action_row(&stamp, (meeting, agency, case), a, uid, rev)?);
-        }
-        let written = rows.write(self.conn)?;
-        for (i, a) in m.actions.iter().enumerate().take(written) {
-            if a.closed_in.is_none() && a.carried_from.is_none() {
-                continue;
-            }
-            let row: i64 = self
-                .conn
-                .prepare_cached("SELECT id FROM next_actions WHERE uid = ?1")?
-                .query_row([&uids[i]], |r| r.get(0))?;
-            self.link_action(place, row, i, a)?;
-        }
-        Ok(written)
-    }
-
     /// Writes what a plan decided, in the file's order.
     fn apply(&mut self, place: &Place, meeting: i64, m: &MeetingRecord, plan: &Plan) -> Result<()> {
-        let mut case = MeetingCase::new(meeting);
-        self.apply_with(place, meeting, m, plan, &mut case)
-            .map(|_| ())
-    }
-
-    /// Writes what a plan decided, one row a statement; returns the rows of the items.
-    fn apply_with(
-        &mut self,
-        place: &Place,
-        meeting: i64,
-        m: &MeetingRecord,
-        plan: &Plan,
-        meeting_case: &mut MeetingCase,
-    ) -> Result<HashMap<usize, i64>> {
         let mut items: HashMap<usize, i64> = plan.matched_items.clone();
+        // A capture that names no case takes its meeting's, as the trigger `{table}_case` would
+        // give it (the import sets those aside): here, as the row is written, rather than by a
+        // second write of the row at the import's end (`store::import::cases_again`, which then
+        // finds nothing left). The meeting's links are written before its captures.
+        let mut meeting_case: Option<Option<i64>> = None;
+        let mut case_of = |conn: &Connection, named: Option<&ExternalId>| -> Result<Option<i64>> {
+            if let Some(case) = case_id(conn, named)? {
+                return Ok(Some(case));
+            }
+            if let Some(case) = meeting_case {
+                return Ok(case);
+            }
+            let case = conn
+                .prepare_cached(CASE_OF_MEETING)?
+                .query_row([meeting], |r| r.get(0))?;
+            meeting_case = Some(case);
+            Ok(case)
+        };
         for &(target, id, rev, imported) in &plan.updates {
             self.update_child(place, m, target, id, rev, imported)?;
         }
@@ -1591,18 +1353,30 @@ impl<'c> Importer<'c> {
                 Target::Attendee(i) => {
                     let a = &m.attendees[i];
                     let agency = self.agency_named(a.agency.as_deref())?;
-                    let position = self.last_position("attendees", meeting)? + 1;
                     let (uid, rev) = identity(a.uid, a.rev);
-                    let row = attendee_row(
-                        &self.stamp(),
-                        (meeting, position, agency),
-                        a,
-                        uid.clone(),
-                        rev,
-                    )?;
-                    ATTENDEES
-                        .one(self.conn, row)
-                        .map_err(|e| taken(place, &format!("attendees[{i}]"), &uid, e))?;
+                    cached(
+                        self.conn,
+                        "INSERT INTO attendees (uid, rev, imported_rev, meeting_id, position, agency_id,
+                             name, title, role, attendance, created_by, created_at, updated_at, deleted_at)
+                         VALUES (?1, ?2, ?2, ?3,
+                                 (SELECT COALESCE(MAX(position), 0) + 1 FROM attendees WHERE meeting_id = ?3),
+                                 ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                        params![
+                            uid,
+                            rev,
+                            meeting,
+                            agency,
+                            a.name,
+                            a.title,
+                            a.role.code(),
+                            a.attendance.code(),
+                            or_user(&a.by, &self.user),
+                            a.at.as_deref().unwrap_or(&self.now),
+                            self.now,
+                            a.deleted_at
+                        ],
+                    )
+                    .map_err(|e| taken(place, &format!("attendees[{i}]"), &uid, e))?;
                 }
                 Target::Item(i) => {
                     let item = &m.agenda[i];
@@ -1637,44 +1411,104 @@ impl<'c> Importer<'c> {
                     };
                     let e = entry(m, i, kind, j);
                     let (uid, rev) = identity(e.uid, e.rev);
-                    let case = meeting_case.of(self.conn, e.case.as_ref())?;
-                    let row = entry_row(&self.stamp(), (item, kind, case), e, uid.clone(), rev)?;
-                    ENTRIES
-                        .one(self.conn, row)
-                        .map_err(|e| taken(place, &entry_path(i, kind, j), &uid, e))?;
+                    let case = case_of(self.conn, e.case.as_ref())?;
+                    cached(
+                        self.conn,
+                        "INSERT INTO agenda_entries (uid, rev, imported_rev, item_id, kind, text,
+                             created_by, created_at, updated_at, deleted_at, case_id)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        params![
+                            uid,
+                            rev,
+                            item,
+                            kind.code(),
+                            e.text,
+                            or_user(&e.by, &self.user),
+                            e.at.as_deref().unwrap_or(&self.now),
+                            self.now,
+                            e.deleted_at,
+                            case
+                        ],
+                    )
+                    .map_err(|e| taken(place, &entry_path(i, kind, j), &uid, e))?;
                 }
                 Target::Role(i) => {
                     let r = &m.roles[i];
                     let agency = self.agency_named(r.agency.as_deref())?;
                     let (uid, rev) = identity(r.uid, r.rev);
-                    let case = meeting_case.of(self.conn, r.case.as_ref())?;
-                    let row =
-                        role_row(&self.stamp(), (meeting, agency, case), r, uid.clone(), rev)?;
-                    ROLES
-                        .one(self.conn, row)
-                        .map_err(|e| taken(place, &format!("roles[{i}]"), &uid, e))?;
+                    let case = case_of(self.conn, r.case.as_ref())?;
+                    cached(
+                        self.conn,
+                        "INSERT INTO role_assignments (uid, rev, imported_rev, meeting_id, agency_id,
+                             responsibility, created_by, created_at, updated_at, deleted_at, case_id)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        params![
+                            uid,
+                            rev,
+                            meeting,
+                            agency,
+                            r.role,
+                            or_user(&r.by, &self.user),
+                            r.at.as_deref().unwrap_or(&self.now),
+                            self.now,
+                            r.deleted_at,
+                            case
+                        ],
+                    )
+                    .map_err(|e| taken(place, &format!("roles[{i}]"), &uid, e))?;
                 }
                 Target::Action(i) => {
                     let a = &m.actions[i];
                     let agency = self.agency_named(a.agency.as_deref())?;
                     let (uid, rev) = identity(a.uid, a.rev);
-                    let case = meeting_case.of(self.conn, a.case.as_ref())?;
-                    let row =
-                        action_row(&self.stamp(), (meeting, agency, case), a, uid.clone(), rev)?;
-                    ACTIONS
-                        .one(self.conn, row)
-                        .map_err(|e| taken(place, &format!("actions[{i}]"), &uid, e))?;
+                    let case = case_of(self.conn, a.case.as_ref())?;
+                    cached(
+                        self.conn,
+                        "INSERT INTO next_actions (uid, rev, imported_rev, meeting_id, agency_id, text,
+                             due_date, status, closed_at, created_by, created_at, updated_at, deleted_at,
+                             case_id)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                        params![
+                            uid,
+                            rev,
+                            meeting,
+                            agency,
+                            a.text,
+                            a.due,
+                            a.status.code(),
+                            a.closed_at,
+                            or_user(&a.by, &self.user),
+                            a.at.as_deref().unwrap_or(&self.now),
+                            self.now,
+                            a.deleted_at,
+                            case
+                        ],
+                    )
+                    .map_err(|e| taken(place, &format!("actions[{i}]"), &uid, e))?;
                     let row = self.conn.last_insert_rowid();
                     self.link_action(place, row, i, a)?;
                 }
                 Target::Issue(i) => {
                     let issue = &m.issues[i];
                     let (uid, rev) = identity(issue.uid, issue.rev);
-                    let case = meeting_case.of(self.conn, issue.case.as_ref())?;
-                    let row = issue_row(&self.stamp(), (meeting, case), issue, uid.clone(), rev)?;
-                    ISSUES
-                        .one(self.conn, row)
-                        .map_err(|e| taken(place, &format!("issues[{i}]"), &uid, e))?;
+                    let case = case_of(self.conn, issue.case.as_ref())?;
+                    cached(
+                        self.conn,
+                        "INSERT INTO case_issues (uid, rev, imported_rev, meeting_id, category,
+                             created_by, created_at, deleted_at, case_id)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        params![
+                            uid,
+                            rev,
+                            meeting,
+                            issue.category.trim(),
+                            or_user(&issue.by, &self.user),
+                            issue.at.as_deref().unwrap_or(&self.now),
+                            issue.deleted_at,
+                            case
+                        ],
+                    )
+                    .map_err(|e| taken(place, &format!("issues[{i}]"), &uid, e))?;
                 }
                 Target::Change(i) => {
                     let uid: Option<String> = self
@@ -1691,7 +1525,7 @@ impl<'c> Importer<'c> {
                 }
             }
         }
-        Ok(items)
+        Ok(())
     }
 
     /// Keeps what an import changed in the meeting's record of changes, as every correction is.
@@ -2981,159 +2815,4 @@ impl Counts {
     pub fn total(&self) -> usize {
         self.added + self.updated + self.unchanged
     }
-}
-
-/// Who made a row and when, where the file does not say: the import's user and time.
-struct Stamp<'r> {
-    user: &'r str,
-    now: &'r str,
-}
-
-const ATTENDEES: Table = Table {
-    into: "INSERT INTO attendees (uid, rev, imported_rev, meeting_id, position, agency_id, name,
-               title, role, attendance, created_by, created_at, updated_at, deleted_at)",
-    width: 14,
-};
-
-const ENTRIES: Table = Table {
-    into: "INSERT INTO agenda_entries (uid, rev, imported_rev, item_id, kind, text, created_by,
-               created_at, updated_at, deleted_at, case_id)",
-    width: 11,
-};
-
-const ROLES: Table = Table {
-    into: "INSERT INTO role_assignments (uid, rev, imported_rev, meeting_id, agency_id,
-               responsibility, created_by, created_at, updated_at, deleted_at, case_id)",
-    width: 11,
-};
-
-const ACTIONS: Table = Table {
-    into: "INSERT INTO next_actions (uid, rev, imported_rev, meeting_id, agency_id, text, due_date,
-               status, closed_at, created_by, created_at, updated_at, deleted_at, case_id)",
-    width: 14,
-};
-
-const ISSUES: Table = Table {
-    into: "INSERT INTO case_issues (uid, rev, imported_rev, meeting_id, category, created_by,
-               created_at, deleted_at, case_id)",
-    width: 9,
-};
-
-/// An attendee's row: at `(meeting, position, agency)`.
-fn attendee_row<'r>(
-    s: &Stamp<'r>,
-    (meeting, position, agency): (i64, i64, Option<i64>),
-    a: &'r AttendeeRecord,
-    uid: String,
-    rev: i64,
-) -> Result<[ToSqlOutput<'r>; 14]> {
-    Ok([
-        owned(uid),
-        owned(rev),
-        owned(rev),
-        owned(meeting),
-        owned(position),
-        owned(agency),
-        lent(&a.name)?,
-        lent(&a.title)?,
-        lent(a.role.code())?,
-        lent(a.attendance.code())?,
-        lent(or_user(&a.by, s.user))?,
-        lent(a.at.as_deref().unwrap_or(s.now))?,
-        lent(s.now)?,
-        lent(&a.deleted_at)?,
-    ])
-}
-
-/// An agenda entry's row: of `(item, kind, case)`.
-fn entry_row<'r>(
-    s: &Stamp<'r>,
-    (item, kind, case): (i64, EntryKind, Option<i64>),
-    e: &'r EntryRecord,
-    uid: String,
-    rev: i64,
-) -> Result<[ToSqlOutput<'r>; 11]> {
-    Ok([
-        owned(uid),
-        owned(rev),
-        owned(rev),
-        owned(item),
-        lent(kind.code())?,
-        lent(&e.text)?,
-        lent(or_user(&e.by, s.user))?,
-        lent(e.at.as_deref().unwrap_or(s.now))?,
-        lent(s.now)?,
-        lent(&e.deleted_at)?,
-        owned(case),
-    ])
-}
-
-/// A role's row: of `(meeting, agency, case)`.
-fn role_row<'r>(
-    s: &Stamp<'r>,
-    (meeting, agency, case): (i64, Option<i64>, Option<i64>),
-    r: &'r RoleRecord,
-    uid: String,
-    rev: i64,
-) -> Result<[ToSqlOutput<'r>; 11]> {
-    Ok([
-        owned(uid),
-        owned(rev),
-        owned(rev),
-        owned(meeting),
-        owned(agency),
-        lent(&r.role)?,
-        lent(or_user(&r.by, s.user))?,
-        lent(r.at.as_deref().unwrap_or(s.now))?,
-        lent(s.now)?,
-        lent(&r.deleted_at)?,
-        owned(case),
-    ])
-}
-
-/// An action's row: of `(meeting, agency, case)`.
-fn action_row<'r>(
-    s: &Stamp<'r>,
-    (meeting, agency, case): (i64, Option<i64>, Option<i64>),
-    a: &'r ActionRecord,
-    uid: String,
-    rev: i64,
-) -> Result<[ToSqlOutput<'r>; 14]> {
-    Ok([
-        owned(uid),
-        owned(rev),
-        owned(rev),
-        owned(meeting),
-        owned(agency),
-        lent(&a.text)?,
-        lent(&a.due)?,
-        lent(a.status.code())?,
-        lent(&a.closed_at)?,
-        lent(or_user(&a.by, s.user))?,
-        lent(a.at.as_deref().unwrap_or(s.now))?,
-        lent(s.now)?,
-        lent(&a.deleted_at)?,
-        owned(case),
-    ])
-}
-
-/// An issue's row: of `(meeting, case)`.
-fn issue_row<'r>(
-    s: &Stamp<'r>,
-    (meeting, case): (i64, Option<i64>),
-    issue: &'r IssueRecord,
-    uid: String,
-    rev: i64,
-) -> Result<[ToSqlOutput<'r>; 9]> {
-    Ok([
-        owned(uid),
-        owned(rev),
-        owned(rev),
-        owned(meeting),
-        lent(issue.category.trim())?,
-        lent(or_user(&issue.by, s.user))?,
-        lent(issue.at.as_deref().unwrap_or(s.now))?,
-        lent(&issue.deleted_at)?,
-        owned(case),
-    ])
 }

@@ -28,7 +28,6 @@ mod recorded;
 pub mod report;
 mod review;
 mod review_basis;
-mod rows;
 pub mod schema;
 pub mod search;
 pub mod setup;
