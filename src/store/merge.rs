@@ -65,7 +65,14 @@ pub(crate) struct Importer<'c> {
     /// The people the database recorded, read the first time a new case's pseudonym is checked
     /// against them (once an import, not once a record).
     recorded: std::cell::RefCell<Option<crate::cases::RecordedNames>>,
+    /// The agencies the meetings' rows named so far, by name (up to [`AGENCIES_KEPT`]): forgotten
+    /// when a document's head may rename one, and when a file's reading is rolled back.
+    agencies: HashMap<String, i64>,
 }
+
+/// The most agency names an import keeps looked up: a registry's agencies are a few hundred; a
+/// file naming more (each a new agency) looks the others up each time.
+const AGENCIES_KEPT: usize = 4096;
 
 /// A link waiting for every record of the import: the row and column it is written to, the
 /// table and uid it names, where in which file.
@@ -183,6 +190,7 @@ impl<'c> Importer<'c> {
             log,
             keyless: HashMap::new(),
             recorded: std::cell::RefCell::new(None),
+            agencies: HashMap::new(),
         })
     }
 
@@ -194,6 +202,7 @@ impl<'c> Importer<'c> {
     /// Forgets what was left to link since `mark` (a file's first reading, rolled back).
     pub(crate) fn forget_since(&mut self, mark: Pending) {
         self.resolver.forget_since(mark);
+        self.agencies.clear();
     }
 
     /// Lists a body or meeting added or updated, when asked to and below [`LOG_LIMIT`]; `what`
@@ -262,6 +271,8 @@ impl<'c> Importer<'c> {
     /// Writes everything of a document its meetings need first: its wards, agencies, bodies,
     /// yearly counts and agenda templates.
     pub fn head(&mut self, file: &str, doc: &Document) -> Result<Head> {
+        // Its agencies may rename one the meetings named before.
+        self.agencies.clear();
         let (ward, wards) = self.wards(file, doc)?;
         for (i, a) in doc.agencies.iter().enumerate() {
             let place = Place {
@@ -1295,6 +1306,24 @@ impl<'c> Importer<'c> {
         self.apply(place, meeting, m, &plan)
     }
 
+    /// The agency named (made when the database has none of that name): looked up once an
+    /// import, not once a row (an attendee, a role, an action each name one).
+    fn agency_named(&mut self, name: Option<&str>) -> Result<Option<i64>> {
+        let Some(name) = name.map(trim_blanks).filter(|n| !n.is_empty()) else {
+            return Ok(None);
+        };
+        if let Some(&id) = self.agencies.get(name) {
+            return Ok(Some(id));
+        }
+        let id = optional_agency_id(self.conn, Some(name))?;
+        if let Some(id) = id
+            && self.agencies.len() < AGENCIES_KEPT
+        {
+            self.agencies.insert(name.to_owned(), id);
+        }
+        Ok(id)
+    }
+
     /// Writes what a plan decided, in the file's order.
     fn apply(&mut self, place: &Place, meeting: i64, m: &MeetingRecord, plan: &Plan) -> Result<()> {
         let mut items: HashMap<usize, i64> = plan.matched_items.clone();
@@ -1323,7 +1352,7 @@ impl<'c> Importer<'c> {
             match target {
                 Target::Attendee(i) => {
                     let a = &m.attendees[i];
-                    let agency = optional_agency_id(self.conn, a.agency.as_deref())?;
+                    let agency = self.agency_named(a.agency.as_deref())?;
                     let (uid, rev) = identity(a.uid, a.rev);
                     cached(
                         self.conn,
@@ -1405,7 +1434,7 @@ impl<'c> Importer<'c> {
                 }
                 Target::Role(i) => {
                     let r = &m.roles[i];
-                    let agency = optional_agency_id(self.conn, r.agency.as_deref())?;
+                    let agency = self.agency_named(r.agency.as_deref())?;
                     let (uid, rev) = identity(r.uid, r.rev);
                     let case = case_of(self.conn, r.case.as_ref())?;
                     cached(
@@ -1430,7 +1459,7 @@ impl<'c> Importer<'c> {
                 }
                 Target::Action(i) => {
                     let a = &m.actions[i];
-                    let agency = optional_agency_id(self.conn, a.agency.as_deref())?;
+                    let agency = self.agency_named(a.agency.as_deref())?;
                     let (uid, rev) = identity(a.uid, a.rev);
                     let case = case_of(self.conn, a.case.as_ref())?;
                     cached(
@@ -1699,7 +1728,7 @@ impl<'c> Importer<'c> {
         match target {
             Target::Attendee(i) => {
                 let a = &m.attendees[i];
-                let agency = optional_agency_id(self.conn, a.agency.as_deref())?;
+                let agency = self.agency_named(a.agency.as_deref())?;
                 cached(
                     self.conn,
                     "UPDATE attendees SET agency_id = ?2, name = ?3, title = ?4, role = ?5,
@@ -1763,7 +1792,7 @@ impl<'c> Importer<'c> {
             }
             Target::Role(i) => {
                 let r = &m.roles[i];
-                let agency = optional_agency_id(self.conn, r.agency.as_deref())?;
+                let agency = self.agency_named(r.agency.as_deref())?;
                 cached(
                     self.conn,
                     "UPDATE role_assignments SET agency_id = ?2, responsibility = ?3, deleted_at = ?4,
@@ -1785,7 +1814,7 @@ impl<'c> Importer<'c> {
             }
             Target::Action(i) => {
                 let a = &m.actions[i];
-                let agency = optional_agency_id(self.conn, a.agency.as_deref())?;
+                let agency = self.agency_named(a.agency.as_deref())?;
                 let closed_in = match a.closed_in {
                     Some(uid) => meeting_id_by_uid(self.conn, &uid)?,
                     None => None,
