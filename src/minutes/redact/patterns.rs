@@ -117,8 +117,10 @@ impl Patterns {
                     p.strong = false;
                     // A given name that is also an everyday word (希望, 勇気, さくら) needs a
                     // marker too: `希望が強い` is the word (attack report 8, finding 4).
+                    let everyday =
+                        words().is_everyday_given(&p.parts[0].iter().collect::<String>());
                     p.elsewhere =
-                        p.len < 2 || form.family || p.ordinary || !given.contains(&p.parts[0]);
+                        p.len < 2 || form.family || everyday || !given.contains(&p.parts[0]);
                 }
                 if unrecorded && (!p.strong || hiragana(&form.parts) || form.guessed) {
                     p.strong = false;

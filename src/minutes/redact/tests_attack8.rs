@@ -180,6 +180,9 @@ fn an_own_given_name_that_is_a_word_is_found_as_a_name() {
     let mut r = Redactor::new(Lang::Ja, &[own("田中 希望")], &[]);
     assert_eq!(r.redact("希望が説明した"), "A氏が説明した");
     assert_eq!(r.redact("本人の希望により終結"), "本人の希望により終結");
+    // A kana given name of the document's own people after と is still the name.
+    let mut r = Redactor::new(Lang::Ja, &[own("佐藤 ひかり")], &[]);
+    assert_eq!(r.redact("母とひかりが来所"), "母とA氏が来所");
 }
 
 /// Finding 13: 凜/凛 and 之/ノ/の in names are one.
