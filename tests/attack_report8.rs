@@ -173,3 +173,38 @@ fn a_database_path_that_is_a_link_to_a_file_not_made_yet_makes_it_there() {
     );
     assert!(!std::path::Path::new("/nonexistent-volume").exists());
 }
+
+/// Attack report 7, finding 18's addenda (wrong record risk): in a city, the case record
+/// (経過記録) of 都島区's A1世帯 and of 此花区's began alike and named no ward, and a meeting's
+/// minutes of a body every ward has told the wards apart only by date. Both name the ward (and
+/// its code) where the database holds several; a ward's own database shows no ward line.
+/// (Seen failing before: no ward.)
+#[test]
+fn a_citys_minutes_and_case_records_name_their_ward() {
+    let db = TempDb::new();
+    common::succeeds(common::renkei(&db).args(["demo", "--scale", "1", "--wards", "2"]));
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let of_ward = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let meeting = of_ward(
+        "SELECT m.id FROM meetings m JOIN bodies b ON b.id = m.body_id
+         JOIN wards w ON w.id = b.ward_id WHERE w.name = '都島区' ORDER BY m.id LIMIT 1",
+    );
+    let case = of_ward(
+        "SELECT c.id FROM cases c JOIN wards w ON w.id = c.ward_id
+         WHERE w.name = '都島区' ORDER BY c.id LIMIT 1",
+    );
+    let minutes = text(&db, &["minutes", &meeting.to_string()]);
+    assert!(minutes.contains("- **区**：都島区（271021）"), "{minutes}");
+    let record = text(&db, &["case", &case.to_string()]);
+    assert!(record.contains("- **区**：都島区（271021）"), "{record}");
+    let english = text(&db, &["--lang", "en", "case", &case.to_string()]);
+    assert!(
+        english.contains("- **Ward**: 都島区（271021）"),
+        "{english}"
+    );
+
+    let ward = TempDb::new();
+    common::succeeds(common::renkei(&ward).arg("demo"));
+    let own = text(&ward, &["minutes", "1"]);
+    assert!(!own.contains("**区**"), "{own}");
+}
