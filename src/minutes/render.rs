@@ -185,6 +185,12 @@ impl Writer<'_> {
         typed(self.user(text).into_owned())
     }
 
+    /// A field that names a place or a topic on one line (the place, an agenda title, a
+    /// handout): a district that is also a recorded family name stays the district.
+    fn place_inline(&mut self, text: &str) -> Span {
+        typed(self.redactor.place(text).into_owned())
+    }
+
     /// User text keeping its lines.
     fn user_lines(&mut self, text: &str) -> Span {
         Span::lines(self.user(text).into_owned())
@@ -343,7 +349,7 @@ impl Writer<'_> {
             ));
         }
         fields.push(self.field(l.date, self.when()));
-        let place = self.user_inline(&m.place);
+        let place = self.place_inline(&m.place);
         fields.push(self.field(l.place, vec![place]));
         fields.push(self.field(l.organiser, vec![typed(self.input.body.organiser.clone())]));
         if let Some(ward) = &self.input.body.ward {
@@ -456,7 +462,7 @@ impl Writer<'_> {
             .handouts
             .lines()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| Item::new(vec![self.user_inline(s)]))
+            .map(|s| Item::new(vec![self.place_inline(s)]))
             .collect();
         if items.is_empty() {
             self.paragraph(vec![word(self.l.none)]);
@@ -487,7 +493,7 @@ impl Writer<'_> {
         }
         let input = self.input;
         for (n, item) in input.meeting.agenda.iter().enumerate() {
-            let title = self.user_inline(&item.title);
+            let title = self.place_inline(&item.title);
             self.heading(3, vec![word(format!("{}. ", n + 1)), title]);
             if let Some(timing) = self.timing(item) {
                 self.paragraph(vec![word(timing)]);

@@ -305,6 +305,9 @@ fn key_pending(conn: &Connection) -> Result<HashMap<String, Vec<String>>> {
     let mut next =
         conn.prepare_cached("SELECT text FROM recorded_unkeyed ORDER BY text LIMIT ?1")?;
     let writable = conn.is_autocommit() && !conn.is_readonly(MAIN_DB).unwrap_or(true);
+    if writable {
+        rekey_if_folded_otherwise(conn)?;
+    }
     loop {
         let texts: Vec<String> = next
             .query_map([KEYED_AT_ONCE], |r| r.get(0))?
@@ -326,6 +329,41 @@ fn key_pending(conn: &Connection) -> Result<HashMap<String, Vec<String>>> {
         }
     }
     Ok(pending)
+}
+
+/// Every recorded text keyed again when the keys were made by a build that folded otherwise
+/// ([`crate::minutes::redact::lookup::KEYING`] missing): an old key is left (it finds the text
+/// by a form the scanner no longer makes, no harm), the new ones added by the keying that
+/// follows. Another writer holding the lock: left for the next read.
+fn rekey_if_folded_otherwise(conn: &Connection) -> Result<()> {
+    use crate::minutes::redact::lookup::KEYING;
+    let mut done = conn.prepare_cached("SELECT 1 FROM recorded_keys WHERE key = ?1 LIMIT 1")?;
+    if done.exists([KEYING])? {
+        return Ok(());
+    }
+    let queued = (|| -> rusqlite::Result<()> {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let r = conn
+            .execute_batch(
+                "INSERT OR IGNORE INTO recorded_unkeyed (text) SELECT text FROM recorded_texts",
+            )
+            .and_then(|()| {
+                conn.execute(
+                    "INSERT OR IGNORE INTO recorded_keys (key, text) VALUES (?1, '')",
+                    [KEYING],
+                )
+            });
+        match r {
+            Ok(_) => conn.execute_batch("COMMIT"),
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    })();
+    // Busy (another writer): the keys as they are serve this read.
+    let _ = queued;
+    Ok(())
 }
 
 /// The keys of a recorded text: those of the person it names, none when it names no one.

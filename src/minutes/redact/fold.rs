@@ -392,6 +392,21 @@ pub fn fold_with(text: &str, variants: &Variants, out: &mut Vec<FoldedChar>) {
             }
         }
     }
+    if text.contains('之') {
+        fold_no_between_kanji(out);
+    }
+}
+
+/// 之 between two kanji is read as ノ, as names write it either way (一之瀬 and 一ノ瀬, 木之下 and
+/// 木ノ下; 一の瀬 folds to 一ノ瀬 already). It stays a kanji between kanji (attack report 8,
+/// finding 13).
+fn fold_no_between_kanji(out: &mut [FoldedChar]) {
+    for k in 1..out.len().saturating_sub(1) {
+        if out[k].c == '之' && out[k - 1].class == Class::Kanji && out[k + 1].class == Class::Kanji
+        {
+            out[k].c = 'ノ';
+        }
+    }
 }
 
 /// `text` folded.

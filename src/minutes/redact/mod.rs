@@ -187,6 +187,8 @@ pub struct Redactor {
     /// letter would tie rows of different cases together.
     mark: Option<&'static str>,
     buf: Vec<FoldedChar>,
+    /// Whether the text being redacted names a place ([`Redactor::redact_place`]).
+    in_place: bool,
     /// The recorded family names (folded): a name nobody recorded that starts with one
     /// (髙橋ハル) is kept as family and given name, a whole name of its own.
     families: std::collections::HashSet<String>,
@@ -575,6 +577,7 @@ impl Redactor {
             pseudonyms: Vec::new(),
             mark: None,
             buf: Vec::new(),
+            in_place: false,
         }
     }
 
@@ -782,12 +785,24 @@ impl Redactor {
         i
     }
 
+    /// [`Redactor::redact`] for a field that names a place or a topic (the meeting's place, an
+    /// agenda title, a handout): a part of a name recorded elsewhere alone in it is the place
+    /// (`中野`, `大島`), found only where something marks it as a name (attack report 8,
+    /// finding 7).
+    pub fn redact_place<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        self.in_place = true;
+        let out = self.redact(text);
+        self.in_place = false;
+        out
+    }
+
     /// `text` with every name replaced; borrowed when there was none.
     pub fn redact<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
         let mut buf = std::mem::take(&mut self.buf);
         fold::fold_into(text, &mut buf);
         let (findings, suspects) = {
-            let scan = Scan::new(&buf, text, &self.patterns, &self.titles);
+            let mut scan = Scan::new(&buf, text, &self.patterns, &self.titles);
+            scan.alone_marks = !self.in_place;
             let findings = scan.run();
             let suspects: Vec<Suspect> = findings
                 .suspects
@@ -958,6 +973,8 @@ impl Redactor {
 pub trait Redacting {
     /// Free text, names replaced.
     fn text<'a>(&mut self, text: &'a str) -> Cow<'a, str>;
+    /// A field that names a place or a topic: [`Redactor::redact_place`].
+    fn place<'a>(&mut self, text: &'a str) -> Cow<'a, str>;
     /// A field holding a person's name: replaced whole, however short.
     fn name(&mut self, text: &str) -> String;
     /// A field holding an agency: kept, unless a person was typed into it.
@@ -970,6 +987,13 @@ impl Redacting for Option<Redactor> {
     fn text<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
         match self {
             Some(r) => r.redact(text),
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    fn place<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        match self {
+            Some(r) => r.redact_place(text),
             None => Cow::Borrowed(text),
         }
     }
@@ -1090,6 +1114,8 @@ fn agency_looks_like_name(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_attack8;
 #[cfg(test)]
 mod tests_places;
 #[cfg(test)]

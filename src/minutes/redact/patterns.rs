@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::fold::{Class, fold};
+use super::fold::{Class, fold, fold_str};
 use super::people::{Person, PersonKind, given_names, parts, reading_parts};
 use super::romaji::{latin_spellings, romanisations};
 use super::words::words;
@@ -55,7 +55,7 @@ pub struct Pattern {
     /// A part of the name of someone recorded elsewhere ([`PersonKind::Recorded`]): found only
     /// with a marker — an honorific, a title, 宅/家 after a family name — or as the whole text.
     pub elsewhere: bool,
-    len: usize,
+    pub(super) len: usize,
 }
 
 /// One form as written, before it is folded into a pattern.
@@ -115,7 +115,12 @@ impl Patterns {
                 // 健やか).
                 if recorded && p.parts.len() < 2 {
                     p.strong = false;
-                    p.elsewhere = p.len < 2 || form.family || !given.contains(&p.parts[0]);
+                    // A given name that is also an everyday word (希望, 勇気, さくら) needs a
+                    // marker too: `希望が強い` is the word (attack report 8, finding 4).
+                    let everyday =
+                        words().is_everyday_given(&p.parts[0].iter().collect::<String>());
+                    p.elsewhere =
+                        p.len < 2 || form.family || everyday || !given.contains(&p.parts[0]);
                 }
                 if unrecorded && (!p.strong || hiragana(&form.parts) || form.guessed) {
                     p.strong = false;
@@ -332,14 +337,30 @@ fn forms(person: &Person) -> Vec<Form> {
     }
     out.extend(latin_forms(p));
     match person.reading.as_deref().filter(|r| !r.trim().is_empty()) {
-        Some(reading) => out.extend(reading_forms(
-            &reading_parts(reading, p),
-            false,
-            family_first(p),
-        )),
+        Some(reading) => {
+            let rp = reading_parts(reading, p);
+            out.extend(mixed_forms(p, &rp));
+            out.extend(reading_forms(&rp, false, family_first(p)));
+        }
         None => out.extend(family_reading_forms(p)),
     }
     out
+}
+
+/// A whole name of two parts written half as recorded and half in its reading (髙橋イチロウ,
+/// タカハシ一郎): found wherever it stands, like the whole name (attack report 8, finding 1).
+fn mixed_forms(parts: &[String], reading: &[String]) -> Vec<Form> {
+    match (parts, reading) {
+        ([family, given], [family_r, given_r])
+            if fold_str(family) != fold_str(family_r) && fold_str(given) != fold_str(given_r) =>
+        {
+            vec![
+                form(vec![family.clone(), given_r.clone()], true, true),
+                form(vec![family_r.clone(), given.clone()], true, true),
+            ]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The other spellings of the parts of a name written in Latin letters that read as romanised

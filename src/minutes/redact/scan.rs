@@ -83,6 +83,10 @@ pub struct Scan<'a> {
     pub patterns: &'a Patterns,
     /// Titles recorded for the attendees (the word list's are in `w`), longest first.
     pub titles: &'a [Vec<char>],
+    /// Whether a part of a name recorded elsewhere standing alone in the whole text is a name
+    /// (a name field, a cell); not in a field that names a place (the meeting's place, an agenda
+    /// title, a handout), where `中野` or `大島` is the district (attack report 8, finding 7).
+    pub alone_marks: bool,
     w: &'static Words,
 }
 
@@ -105,6 +109,7 @@ impl<'a> Scan<'a> {
             cs: f.iter().map(|c| c.c).collect(),
             patterns,
             titles,
+            alone_marks: true,
             w: words(),
         }
     }
@@ -152,7 +157,11 @@ impl<'a> Scan<'a> {
             }
             let after = j + h.len();
             let next = self.class(after);
-            if h.len() == 1 && self.class(j) == Some(Class::Kanji) && next == Some(Class::Kanji) {
+            if h.len() == 1
+                && self.class(j) == Some(Class::Kanji)
+                && next == Some(Class::Kanji)
+                && !self.home_after_honorific(after)
+            {
                 continue;
             }
             if self.class(j) == Some(Class::Katakana) && next == Some(Class::Katakana) {
@@ -165,6 +174,27 @@ impl<'a> Scan<'a> {
             return h.len();
         }
         0
+    }
+
+    /// Whether a home word follows an honorific of one kanji at `k` (髙橋様宅, 高橋氏宅, 髙橋君宅,
+    /// 髙橋様邸, 髙橋様世帯, and 様方 / 氏方, the postal "care of"): the honorific is one, 様 no
+    /// word (様子) (attack report 8, finding 1).
+    fn home_after_honorific(&self, k: usize) -> bool {
+        self.home_at(k) > 0
+            || (self.cs.get(k) == Some(&'方')
+                && k >= 1
+                && matches!(self.cs[k - 1], '様' | '氏')
+                && self.class(k + 1) != Some(Class::Kanji))
+    }
+
+    /// 方 after a family name of two or more characters (髙橋方に届ける: at 髙橋's home, the
+    /// postal "care of"), where no kanji follows (中野方面); a one-character name before 方 is
+    /// as often a word (先方, 東方, 両方).
+    pub(super) fn care_of_at(&self, p: &Pattern, end: usize) -> bool {
+        p.family
+            && p.len >= 2
+            && self.cs.get(end) == Some(&'方')
+            && self.class(end + 1) != Some(Class::Kanji)
     }
 
     /// `-san`, ` san` after a Latin name, with its separator.
@@ -425,7 +455,8 @@ impl<'a> Scan<'a> {
                 || (last_end == Some(i - 1) && matches!(self.cs[i - 1], 'ト' | 'ヤ')));
         // A family name before 家・宅・世帯 where a word starts (林家が転居, 昨日林宅へ; not
         // 小林家 for 林).
-        let home = p.family && self.home_at(end) > 0 && self.starts_word(i);
+        let home =
+            p.family && (self.home_at(end) > 0 || self.care_of_at(p, end)) && self.starts_word(i);
         honorific
             || home
             || self.title_at(end) > 0
@@ -446,10 +477,78 @@ impl<'a> Scan<'a> {
             || self.spaced_honorific_at(end) > 0
             || self.title_at(end) > 0
             || self.latin_honorific_at(end) > 0
-            || (p.family && self.home_at(end) > 0 && self.starts_word(i))
-            || (p.script == Script::Latin && self.english_title_before(i, 0).is_some())
-            || (self.f[..i].iter().all(|f| !f.class.is_word())
+            || (p.family
+                && (self.home_at(end) > 0 || self.care_of_at(p, end))
+                && self.starts_word(i))
+            || (p.script == Script::Latin
+                && (self.english_title_before(i, 0).is_some() || self.latin_partner(p, i, end)))
+            || (self.alone_marks
+                && self.f[..i].iter().all(|f| !f.class.is_word())
                 && self.f[end..].iter().all(|f| !f.class.is_word()))
+    }
+
+    /// Whether a romanised part of a name recorded elsewhere has another part of the same
+    /// person's name beside it, in any of its spellings — `Ichirou Takahashi`, `Takahasi Ichiro`,
+    /// `TAKAHASI Itiro` (one part in Hepburn, the other as typed) — or its initial (`I.
+    /// Takahashi`, `Takahashi I.`): all of the name (attack report 8, finding 11).
+    fn latin_partner(&self, p: &Pattern, i: usize, end: usize) -> bool {
+        if !matches!(p.target, Target::Person(_)) {
+            return false;
+        }
+        if self.initial_before(i).is_some() || self.initial_after(end).is_some() {
+            return true;
+        }
+        // The word after, then the word before, a blank or a comma between.
+        let mut k = end;
+        while k < self.n() && k - end < 3 && self.gap(&self.f[k], Script::Latin) {
+            k += 1;
+        }
+        let after = (k > end).then(|| (k, k + self.latin_word(k)));
+        let mut m = i;
+        while m > 0 && i - m < 3 && self.gap(&self.f[m - 1], Script::Latin) {
+            m -= 1;
+        }
+        let before = (m < i).then(|| {
+            let mut s = m;
+            while s > 0 && self.f[s - 1].class == Class::Latin {
+                s -= 1;
+            }
+            (s, m)
+        });
+        [after, before].into_iter().flatten().any(|(s, e)| {
+            e > s
+                && self.right_boundary(e)
+                && self.left_boundary(s)
+                && self.patterns.starting_with(self.cs[s]).iter().any(|q| {
+                    q.target == p.target
+                        && q.script == Script::Latin
+                        && q.parts.len() == 1
+                        && q.parts[0] != p.parts[0]
+                        && q.parts[0][..] == self.cs[s..e]
+                })
+        })
+    }
+
+    /// An initial and a full stop right before `i` with a blank between (`I. Takahashi`): where
+    /// it starts.
+    fn initial_before(&self, i: usize) -> Option<usize> {
+        let k = i.checked_sub(3)?;
+        (self.class(k) == Some(Class::Latin)
+            && self.cs[k + 1] == '.'
+            && self.class(k + 2) == Some(Class::Space)
+            && self.capitalised(k)
+            && self.left_boundary(k))
+        .then_some(k)
+    }
+
+    /// A blank, an initial and a full stop right after `end` (`Takahashi I.`): where it ends.
+    fn initial_after(&self, end: usize) -> Option<usize> {
+        (self.class(end) == Some(Class::Space)
+            && self.class(end + 1) == Some(Class::Latin)
+            && self.cs.get(end + 2) == Some(&'.')
+            && self.capitalised(end + 1)
+            && self.class(end + 3).is_none_or(|c| !c.is_alnum()))
+        .then_some(end + 3)
     }
 
     /// Recorded names and agencies, left to right, the longest form at each place. A name takes
@@ -493,6 +592,12 @@ impl<'a> Scan<'a> {
                     let floor = last_end.unwrap_or(0);
                     if p.script == Script::Latin {
                         start = self.english_title_before(start, floor).unwrap_or(start);
+                        // An initial of the other part goes with the name (`I. Takahashi`).
+                        if let Some(s) = self.initial_before(start).filter(|&s| s >= floor) {
+                            start = s;
+                        } else if let Some(e) = self.initial_after(end) {
+                            end = e;
+                        }
                         end += self.latin_honorific_at(end);
                     }
                     end += match self.honorific_at(end) {
@@ -883,7 +988,11 @@ impl<'a> Scan<'a> {
         // 家 or 宅 that begins a longer word (高橋家庭裁判所) marks no home.
         let home = starts_with_any(&self.cs[j.min(self.n())..], &self.w.household)
             .is_some_and(|l| self.class(j + l) != Some(Class::Kanji));
-        self.title_at(j) > 0 || home
+        // 方 after a name of two or more characters (髙橋方): the care of a home.
+        let care_of = hit.end - hit.start >= 2
+            && self.cs.get(j) == Some(&'方')
+            && self.class(j + 1) != Some(Class::Kanji);
+        self.title_at(j) > 0 || home || care_of
     }
 
     /// The length of the honorific that ends at `end`.

@@ -29,6 +29,8 @@ struct Raw {
     not_given: Vec<String>,
     household: Vec<String>,
     ordinary: Vec<String>,
+    #[serde(default)]
+    everyday_given: Vec<String>,
     kana_words: Vec<String>,
     surnames: HashMap<String, String>,
     /// Read by fold.rs; here only so that the file is checked whole.
@@ -65,6 +67,9 @@ pub struct Words {
     pub not_given: HashSet<String>,
     pub household: Vec<Vec<char>>,
     pub ordinary: HashSet<String>,
+    /// Given names that are everyday words (勇気, さくら): someone recorded elsewhere so named
+    /// is found only with a marker (attack report 8, finding 4).
+    pub everyday_given: HashSet<String>,
     /// Words in kana that start with a name and a particle (ゆうがた: ゆう + が), longest first.
     pub kana_words: Vec<Vec<char>>,
     /// Folded family name → its readings in katakana.
@@ -162,6 +167,7 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         not_given: set(&raw.not_given),
         household: by_length(&raw.household),
         ordinary: set(&raw.ordinary),
+        everyday_given: set(&raw.everyday_given),
         kana_words: by_length(&raw.kana_words),
         surnames,
         romaji,
@@ -190,6 +196,12 @@ impl Words {
     /// Whether `folded` is a part of a name that is also an ordinary word.
     pub fn is_ordinary(&self, folded: &str) -> bool {
         self.ordinary.contains(folded)
+    }
+
+    /// Whether `folded` is a given name that is also an everyday word (`ordinary`, or
+    /// `everyday_given`): of someone recorded elsewhere, a name only where marked as one.
+    pub fn is_everyday_given(&self, folded: &str) -> bool {
+        self.ordinary.contains(folded) || self.everyday_given.contains(folded)
     }
 
     /// Whether `text` (as typed) names an agency rather than a person: it ends with a marker such
