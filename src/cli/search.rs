@@ -75,7 +75,7 @@ pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Re
     match args.format {
         ListFormat::Json => write_json(out, &Value::Array(hits.iter().map(hit_json).collect())),
         ListFormat::Table => {
-            let several = crate::ledger_file::ward_names(&store)?.is_some();
+            let several = crate::ledger_file::ward_names(&store, ctx.lang)?.is_some();
             let text = table(&hits, more, args.limit, ctx.lang, several);
             out.write_all(text.as_bytes())?; // inert: a Table makes every cell inert
             Ok(())

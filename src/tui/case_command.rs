@@ -264,7 +264,7 @@ pub fn export_ledger(
     {
         // Every reading (the workbook reads the ledger twice) sees the same cases.
         let _snapshot = store.read_snapshot()?;
-        let wards = crate::ledger_file::ward_names(store)?;
+        let wards = crate::ledger_file::ward_names(store, lang)?;
         crate::store::write_private_as(&path, |w| {
             written = if csv {
                 ledger.write_csv(wards.as_ref(), encoding, w)?
