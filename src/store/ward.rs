@@ -161,6 +161,19 @@ impl WardLabels {
         }
     }
 
+    /// The ward in a column of `cells`: its label when it fits; else, for a ward whose name
+    /// another shares, its code alone (`北区（..` would be both 北区); else the label, for the
+    /// column to cut.
+    pub fn label_in(&self, id: i64, lang: Lang, cells: usize) -> String {
+        let label = self.label(id, lang);
+        match self.beside_name(id) {
+            Some(code) if crate::text::width(&label) > cells && code.len() <= cells => {
+                code.to_owned()
+            }
+            _ => label,
+        }
+    }
+
     /// The code a list gives beside the ward's name: where another ward has the same name.
     pub fn beside_name(&self, id: i64) -> Option<&str> {
         self.get(id)
@@ -467,6 +480,10 @@ mod tests {
         let wards = labels(&[(1, "北区", None), (2, "北区", Some("271276"))]);
         assert_eq!(wards.label(1, Lang::Ja), "北区");
         assert_eq!(wards.label(2, Lang::Ja), "北区（271276）");
+        // A column too narrow for the name and the code gives the code.
+        assert_eq!(wards.label_in(2, Lang::Ja, 14), "北区（271276）");
+        assert_eq!(wards.label_in(2, Lang::Ja, 8), "271276");
+        assert_eq!(wards.label_in(1, Lang::Ja, 2), "北区");
         assert!(!labels(&[(1, "江東区", Some("131083"))]).several());
     }
 }

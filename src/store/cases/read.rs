@@ -778,7 +778,7 @@ mod overdue_tests {
             .collect();
         for (body, _) in counts.overdue.iter().chain(&counts.today) {
             if let Some((id, _)) = body {
-                counts.wards.insert(*id, wards[id].clone());
+                counts.wards.insert(*id, wards[id]);
             }
         }
         counts

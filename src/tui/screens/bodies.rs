@@ -254,7 +254,7 @@ impl Bodies {
                 ];
                 let mut name_width = (inner.width as usize).saturating_sub(3);
                 if ward_width > 0 {
-                    let ward = self.registry.ward_label(b.ward_id, ctx.lang);
+                    let ward = self.registry.ward_cell(b.ward_id, ctx.lang, ward_width);
                     spans.push(Span::styled(
                         format!("{} ", fit(&inert(&ward), ward_width)),
                         theme.muted,

@@ -714,7 +714,7 @@ impl Home {
             Span::raw(" "),
         ];
         if ward_width > 0 {
-            let ward = self.registry.ward_label(body.ward_id, lang);
+            let ward = self.registry.ward_cell(body.ward_id, lang, ward_width);
             spans.push(Span::styled(
                 fit(&crate::text::inert(&ward), ward_width),
                 theme.muted,
@@ -791,7 +791,7 @@ impl Home {
         if ward_width > 0 {
             let ward = match body {
                 Some((id, _)) => match self.registry.review_wards.get(id) {
-                    Some(&ward) => self.registry.ward_label(ward, lang),
+                    Some(&ward) => self.registry.ward_cell(ward, lang, ward_width),
                     None => String::new(),
                 },
                 None => String::new(),

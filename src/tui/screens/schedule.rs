@@ -180,6 +180,11 @@ impl Registry {
         self.wards.label(ward, lang)
     }
 
+    /// A ward in a list's column of `cells` ([`crate::store::WardLabels::label_in`]).
+    pub fn ward_cell(&self, ward: i64, lang: Lang, cells: usize) -> String {
+        self.wards.label_in(ward, lang, cells)
+    }
+
     /// The widest ward label of the bodies, for a column of them (at most `most` cells).
     pub fn ward_width(&self, lang: Lang, most: usize) -> usize {
         let unnamed = if self.unnamed_ward {
