@@ -169,8 +169,11 @@ impl Ledger<'_> {
 }
 
 /// The wards of the database by id when it holds more than one (a city's ledger says whose
-/// each case is: the same pseudonym may be in several wards); `None` for one ward.
-pub fn ward_names(store: &Store) -> Result<Option<WardNames>> {
-    let wards = store.wards()?;
-    Ok((wards.len() > 1).then(|| wards.into_iter().map(|w| (w.id, w.name)).collect()))
+/// each case is: the same pseudonym may be in several wards), as lists name them — two wards
+/// of one name with their codes ([`crate::store::WardLabels`]); `None` for one ward.
+pub fn ward_names(store: &Store, lang: crate::i18n::Lang) -> Result<Option<WardNames>> {
+    let wards = store.ward_labels()?;
+    Ok(wards
+        .several()
+        .then(|| wards.ids().map(|id| (id, wards.label(id, lang))).collect()))
 }

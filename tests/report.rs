@@ -977,7 +977,10 @@ fn actions_list_marks_the_overdue() {
             "overdue",
             "body",
             "meeting_id",
-            "meeting_date"
+            "meeting_date",
+            "ward",
+            "ward_code",
+            "ward_uid"
         ]
     );
     let one = stdout(&db, &["actions", "--agency", "保護課", "--format", "json"]);

@@ -16,6 +16,7 @@ use crate::i18n::{Lang, Msg};
 use crate::office::xlsx::{Cell, write_list};
 use crate::report::actions::{cells, headers, is_overdue, sheet, status_label};
 use crate::report::csv::{CsvEncoding, CsvWriter};
+use crate::store::WardLabels;
 use crate::store::report::ActionListRow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -36,6 +37,9 @@ pub struct ActionsArgs {
     /// Only the open actions
     #[arg(long)]
     pub open: bool,
+    /// Only the actions of one ward of a city: its name or its local government code
+    #[arg(long, value_name = "WARD")]
+    pub ward: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: ActionsFormat,
     /// Encoding of --format csv: UTF-8 with BOM (default) or CP932
@@ -54,6 +58,12 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
     {
         return Err(Msg::new("no_agency").with("name", name.trim()).into());
     }
+    let ward = match &args.ward {
+        Some(name) => Some(super::report::ward_id(&store, name, ctx.lang)?),
+        None => None,
+    };
+    // A city's wards have agencies and bodies of the same names: each action says its ward.
+    let wards = store.ward_labels()?;
     let today = ctx.clock.today();
     let lang = ctx.lang;
     let output = args.output.as_deref();
@@ -62,18 +72,22 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
         let _snapshot = store.read_snapshot()?;
         // Each action handed on as it is read: every action of ten years is never held whole.
         let each = |f: &mut dyn FnMut(ActionListRow) -> Result<()>| -> Result<()> {
-            store.each_action(args.agency.as_deref(), args.open, f)
+            store.each_action(args.agency.as_deref(), ward, args.open, f)
         };
+        let row =
+            |r: &ActionListRow| cells(r, today, lang, wards.column(r.ward_id, lang).as_deref());
         match args.format {
-            ActionsFormat::Table => table(&each, today, lang, output, out)?,
+            ActionsFormat::Table => table(&each, &wards, today, lang, output, out)?,
             ActionsFormat::Json => emit_with(output, out, |w| {
-                write_json_items(w, |item| each(&mut |r| item(&json_item(&r, today))))
+                write_json_items(w, |item| each(&mut |r| item(&json_item(&r, &wards, today))))
             })?,
             ActionsFormat::Csv => {
-                let head: Vec<String> = headers(lang).iter().map(|h| (*h).to_owned()).collect();
-                let plain = |r: &ActionListRow| -> Vec<String> {
-                    cells(r, today, lang).iter().map(Cell::csv).collect()
-                };
+                let head: Vec<String> = headers(lang, wards.several())
+                    .iter()
+                    .map(|h| (*h).to_owned())
+                    .collect();
+                let plain =
+                    |r: &ActionListRow| -> Vec<String> { row(r).iter().map(Cell::csv).collect() };
                 // CP932 cannot write every character: found before anything is written.
                 if encoding == CsvEncoding::Cp932 {
                     let mut check = CsvWriter::new(encoding);
@@ -89,12 +103,12 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
             }
             ActionsFormat::Xlsx => {
                 // Each row read as it is written, twice (the columns measured, then written).
-                let list = sheet(&[], today, lang);
+                let list = sheet(lang, wards.several());
                 let now = ctx.clock.now().naive_utc();
                 write_binary_with(output, out, "xlsx", |w| {
                     write_list(
                         &list,
-                        &mut |row| each(&mut |r| row(&cells(&r, today, lang))),
+                        &mut |written| each(&mut |r| written(&row(&r))),
                         now,
                         w,
                     )
@@ -105,6 +119,9 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
     let mut detail = target(args.output.as_deref());
     if let Some(agency) = &args.agency {
         detail.push_str(&format!(" (agency {})", agency.trim()));
+    }
+    if let Some(ward) = ward {
+        detail.push_str(&format!(" (ward {})", wards.label(ward, Lang::En)));
     }
     Ok(store.audit("export_actions", None, &detail)?)
 }
@@ -120,15 +137,18 @@ fn day(date: Option<NaiveDate>) -> String {
 
 type EachAction<'a> = dyn Fn(&mut dyn FnMut(ActionListRow) -> Result<()>) -> Result<()> + 'a;
 
-/// The table: measured over the actions, then written as they are read again.
+/// The table: measured over the actions, then written as they are read again; a ward column
+/// first where they are of more than one ward.
 fn table(
     each: &EachAction,
+    wards: &WardLabels,
     today: NaiveDate,
     lang: Lang,
     output: Option<&std::path::Path>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut columns = Columns::new(&[
+        (lang.pick("区", "Ward"), 16),
         (lang.pick("機関", "Agency"), 24),
         (lang.pick("内容", "Action"), 40),
         (lang.pick("期限", "Due"), 10),
@@ -143,6 +163,7 @@ fn table(
             status_label(r.status, lang)
         };
         vec![
+            wards.label(r.ward_id, lang),
             r.agency.clone().unwrap_or_else(|| no_agency(lang)),
             r.text.clone(),
             day(r.due),
@@ -151,13 +172,19 @@ fn table(
             day(Some(r.meeting_date)),
         ]
     };
+    let mut first_ward = None;
+    let mut several = false;
     each(&mut |r| {
         columns.measure(&cells(&r));
+        several |= *first_ward.get_or_insert(r.ward_id) != r.ward_id;
         Ok(())
     })?;
     if columns.rows() == 0 {
         let none = lang.pick("次回までの対応はありません。\n", "No next actions.\n");
         return emit(output, none.as_bytes(), out);
+    }
+    if !several {
+        columns.hide(0);
     }
     emit_with(output, out, |w| {
         columns.write_head(w)?;
@@ -165,7 +192,9 @@ fn table(
     })
 }
 
-fn json_item(r: &ActionListRow, today: NaiveDate) -> Value {
+/// One action as JSON: its ward always (by name, code and uid: two wards may share a name),
+/// as `meetings` and `bodies` give theirs.
+fn json_item(r: &ActionListRow, wards: &WardLabels, today: NaiveDate) -> Value {
     json!({
         "id": r.id,
         "agency": r.agency,
@@ -176,5 +205,8 @@ fn json_item(r: &ActionListRow, today: NaiveDate) -> Value {
         "body": r.body,
         "meeting_id": r.meeting_id,
         "meeting_date": r.meeting_date.format("%Y-%m-%d").to_string(),
+        "ward": r.ward,
+        "ward_code": wards.code(r.ward_id),
+        "ward_uid": wards.uid(r.ward_id),
     })
 }

@@ -20,6 +20,7 @@ use crate::i18n::Msg;
 use crate::ledger_file::{Ledger, ward_names};
 use crate::office::docx;
 use crate::report::csv::CsvEncoding;
+use crate::store::WardLabels;
 use crate::store::cases::{LedgerFilter, LedgerQuery};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,8 +114,11 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
         ward,
     };
     // A city's ledger says whose each case is (the same pseudonym may be in several wards).
-    let ward_names = ward_names(&store)?;
+    let ward_names = ward_names(&store, ctx.lang)?;
     let wards = ward_names.as_ref();
+    // In JSON the ward's name and code, as `actions`, `meetings` and `bodies` give them.
+    let labels = store.ward_labels()?;
+    let json_wards = labels.several().then_some(&labels);
     let (today, lang) = (ctx.clock.today(), ctx.lang);
     let output = args.output.as_deref();
     {
@@ -135,7 +139,9 @@ pub(super) fn cases(ctx: &Session, args: CasesArgs, out: &mut dyn Write) -> Resu
             LedgerFormat::Table => table(&ledger, wards, today, output, out)?,
             LedgerFormat::Json => emit_with(output, out, |w| {
                 write_json_items(w, |item| {
-                    ledger.each(&mut |_| Ok(()), &mut |r| item(&json_item(&r, wards, today)))
+                    ledger.each(&mut |_| Ok(()), &mut |r| {
+                        item(&json_item(&r, json_wards, today))
+                    })
                 })
             })?,
             LedgerFormat::Csv => {
@@ -208,7 +214,7 @@ fn table(
     let lang = ledger.lang;
     let mut columns = vec![("ID", 4), (lang.pick("事例", "Case"), 16)];
     if wards.is_some() {
-        columns.push((lang.pick("区", "Ward"), 8));
+        columns.push((lang.pick("区", "Ward"), 16));
     }
     let lead = columns.len() + 1;
     columns.extend([
@@ -282,7 +288,7 @@ fn table(
     })
 }
 
-fn json_item(r: &CaseRow, wards: Option<&WardNames>, today: NaiveDate) -> Value {
+fn json_item(r: &CaseRow, wards: Option<&WardLabels>, today: NaiveDate) -> Value {
     let mut item = json!({
         "id": r.id,
         "uid": r.uid,
@@ -306,7 +312,8 @@ fn json_item(r: &CaseRow, wards: Option<&WardNames>, today: NaiveDate) -> Value 
         "closure_reason": r.closure_reason,
     });
     if let (Some(wards), Value::Object(map)) = (wards, &mut item) {
-        map.insert("ward".to_owned(), json!(wards.get(&r.ward_id)));
+        map.insert("ward".to_owned(), json!(wards.name(r.ward_id)));
+        map.insert("ward_code".to_owned(), json!(wards.code(r.ward_id)));
     }
     item
 }

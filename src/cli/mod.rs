@@ -185,7 +185,8 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Next actions by agency with their meeting, overdue ones marked (table, JSON or CSV)
+    /// Next actions by agency (by ward, then agency, in a database of several wards) with their
+    /// meeting, overdue ones marked (table, JSON, CSV or Excel)
     Actions(actions::ActionsArgs),
     /// The cases (事例) followed across meetings: the ledger, overdue reviews first
     Cases(cases::CasesArgs),
@@ -342,17 +343,18 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
             let _snapshot = store.read_snapshot()?;
             let listing = upcoming::Sorted::build(&store, (from, days, today), by, scheduled_only)?;
             let running: Running = store.live_meetings()?.into_iter().collect();
+            let wards = store.ward_labels()?;
             match format {
                 UpcomingFormat::Table => upcoming_table(
                     out,
                     &listing,
-                    &running,
+                    (&running, &wards),
                     by,
                     ctx.lang,
                     ctx.settings.date_style.value,
                 )?,
                 UpcomingFormat::Json => write_json_items(out, |item| {
-                    listing.each_entry(&mut |e| item(&upcoming_json(e, &running)))
+                    listing.each_entry(&mut |e| item(&upcoming_json(e, &running, &wards)))
                 })?,
                 UpcomingFormat::Ics => {
                     let request = ics::Request {
@@ -536,6 +538,8 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
     let _snapshot = store.read_snapshot()?;
     let each =
         |f: &mut dyn FnMut(store::StoredBody) -> Result<()>| -> Result<()> { store.each_body(f) };
+    // Two wards of one name (北区 of two cities) told apart by their codes.
+    let wards = store.ward_labels()?;
     match format {
         ListFormat::Json => write_json_items(out, |item| {
             each(&mut |b| {
@@ -555,6 +559,8 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                     "municipality": r.municipality,
                     "note": r.note,
                     "ward": b.ward,
+                    "ward_code": wards.code(b.ward_id),
+                    "ward_uid": wards.uid(b.ward_id),
                     "uid": r.uid,
                 }))
             })
@@ -562,7 +568,7 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
         ListFormat::Table => {
             let mut columns = Columns::new(&[
                 ("ID", 4),
-                (lang.pick("区", "Ward"), 10),
+                (lang.pick("区", "Ward"), 16),
                 (lang.pick("会議名", "Body"), 36),
                 (lang.pick("主催者", "Organiser"), 24),
                 (lang.pick("種別", "Kind"), 14),
@@ -574,7 +580,7 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
                 let r = &b.record;
                 vec![
                     b.id.to_string(),
-                    ward::ward_label(&b.ward, None, lang),
+                    wards.label(b.ward_id, lang),
                     r.name.clone(),
                     r.organiser.clone(),
                     r.kind.clone(),
@@ -670,7 +676,7 @@ type RowSink<'a> = dyn FnMut(Option<&str>, Vec<String>) -> Result<()> + 'a;
 fn upcoming_table(
     out: &mut dyn Write,
     listing: &upcoming::Sorted<'_>,
-    running: &Running,
+    (running, ward_labels): (&Running, &store::WardLabels),
     by: GroupBy,
     lang: Lang,
     style: Option<crate::config::DateStyle>,
@@ -681,7 +687,7 @@ fn upcoming_table(
         (lang.pick("区分", "Kind"), 12),
     ];
     if wards {
-        spec.push((lang.pick("区", "Ward"), 10));
+        spec.push((lang.pick("区", "Ward"), 16));
     }
     spec.extend([
         (lang.pick("会議体", "Body"), 40),
@@ -691,7 +697,7 @@ fn upcoming_table(
     let row = |when: String, kind: String, b: &upcoming::BodyRef| {
         let mut row = vec![when, kind];
         if wards {
-            row.push(ward::ward_label(&b.ward, None, lang));
+            row.push(ward_labels.label(b.ward_id, lang));
         }
         row.extend([
             b.name.clone(),
@@ -791,12 +797,14 @@ fn upcoming_table(
 }
 
 /// One entry of the upcoming list as JSON.
-fn upcoming_json(e: &Entry, running: &Running) -> Value {
+fn upcoming_json(e: &Entry, running: &Running, wards: &store::WardLabels) -> Value {
     let mut v = json!({
         "body": e.body.name,
         "organiser": e.body.organiser,
         "body_id": e.body.id,
         "ward": e.body.ward,
+        "ward_code": wards.code(e.body.ward_id),
+        "ward_uid": wards.uid(e.body.ward_id),
         "frequency": e.body.frequency.text,
     });
     if let Value::Object(map) = &mut v {
@@ -846,6 +854,7 @@ fn meetings(
         })
     };
     let status = |m: &store::MeetingSummary| phase_label(m.phase(), lang).to_owned();
+    let wards = store.ward_labels()?;
     let access = |m: &store::MeetingSummary| {
         if m.confidential {
             lang.pick("非公開", "closed")
@@ -868,6 +877,8 @@ fn meetings(
                         "status": m.phase().code(),
                         "confidential": m.confidential,
                         "ward": m.ward,
+                        "ward_code": wards.code(m.ward_id),
+                        "ward_uid": wards.uid(m.ward_id),
                         "uid": m.uid,
                     }))
                 })
@@ -876,7 +887,7 @@ fn meetings(
         MeetingsFormat::Table => {
             let mut columns = Columns::new(&[
                 ("ID", 6),
-                (lang.pick("区", "Ward"), 10),
+                (lang.pick("区", "Ward"), 16),
                 (lang.pick("日付", "Date"), 16),
                 (lang.pick("時間", "Time"), 11),
                 (lang.pick("会議体", "Body"), 40),
@@ -892,7 +903,7 @@ fn meetings(
                 };
                 vec![
                     m.id.to_string(),
-                    ward::ward_label(&m.ward, None, lang),
+                    wards.label(m.ward_id, lang),
                     short_date(m.date, lang),
                     time,
                     m.body.clone(),

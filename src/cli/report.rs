@@ -125,24 +125,14 @@ pub(super) fn ward_id(
     name: &str,
     lang: crate::i18n::Lang,
 ) -> Result<i64> {
-    let wards = store.wards()?;
-    let found: Vec<&crate::store::Ward> = wards
-        .iter()
-        .filter(|w| crate::store::ward::same_ward(&w.name, w.code.as_deref(), name))
-        .collect();
-    match found.as_slice() {
-        [one] => Ok(one.id),
-        [] => {
-            let names: Vec<String> = wards
-                .iter()
-                .map(|w| super::ward::ward_label(&w.name, w.code.as_deref(), lang))
-                .collect();
-            Err(Msg::new("no_ward")
-                .with("name", name.trim())
-                .with("wards", names.join(", "))
-                .into())
-        }
-        _ => Err(Msg::new("ward_ambiguous")
+    let wards = store.ward_labels()?;
+    match wards.named(name).as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Msg::new("no_ward")
+            .with("name", name.trim())
+            .with("wards", wards.listed(lang).join(", "))
+            .into()),
+        found => Err(Msg::new("ward_ambiguous")
             .with("name", name.trim())
             .with("count", found.len().to_string())
             .into()),

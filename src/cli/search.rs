@@ -93,7 +93,7 @@ pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Re
                 })
             }),
             ListFormat::Table => {
-                let several = crate::ledger_file::ward_names(&store)?.is_some();
+                let several = crate::ledger_file::ward_names(&store, ctx.lang)?.is_some();
                 let layout = Layout {
                     lang: ctx.lang,
                     several,

@@ -24,21 +24,7 @@ pub enum WardCommand {
     },
 }
 
-/// How a ward is named in lists: its name (or that it has none) and its code.
-pub fn ward_label(name: &str, code: Option<&str>, lang: Lang) -> String {
-    let name = if name.trim().is_empty() {
-        lang.pick("（名前未設定）", "(unnamed)").to_owned()
-    } else {
-        name.to_owned()
-    };
-    match code {
-        Some(code) => match lang {
-            Lang::Ja => format!("{name}（{code}）"),
-            Lang::En => format!("{name} ({code})"),
-        },
-        None => name,
-    }
-}
+pub use crate::store::ward::ward_label;
 
 pub fn ward(
     ctx: &Session,

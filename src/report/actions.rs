@@ -18,6 +18,9 @@ pub struct ActionListRow {
     pub body: String,
     pub meeting_id: i64,
     pub meeting_date: NaiveDate,
+    /// The ward of the meeting's body: its row (1 is this database's own) and its name.
+    pub ward_id: i64,
+    pub ward: String,
 }
 
 /// Open, and due before today.
@@ -32,38 +35,45 @@ pub fn status_label(status: ActionStatus, lang: Lang) -> String {
     }
 }
 
-/// The actions as a sheet; the CSV export is its text.
-pub fn sheet(rows: &[ActionListRow], today: NaiveDate, lang: Lang) -> Sheet {
-    let cells = rows.iter().map(|r| cells(r, today, lang)).collect();
+/// The actions' sheet, its title and columns (the rows are written as they are read: a city's
+/// hundreds of thousands are never held); the CSV export has the same columns. `wards`: the
+/// database holds several (a city's), each row's ward in a column of its own, first.
+pub fn sheet(lang: Lang, wards: bool) -> Sheet {
     let title = lang.pick("次回までの対応", "Next actions");
-    Sheet::list(title, title, &headers(lang), cells)
+    Sheet::list(title, title, &headers(lang, wards), Vec::new())
 }
 
-/// The columns of the actions as a sheet (and of their CSV).
-pub fn headers(lang: Lang) -> Vec<&'static str> {
-    [
-        ("機関", "agency"),
-        ("内容", "text"),
-        ("期限", "due"),
-        ("状態", "status"),
-        ("期限超過", "overdue"),
-        ("会議体", "body"),
-        ("会議日", "meeting_date"),
-        ("会議ID", "meeting_id"),
-    ]
-    .iter()
-    .map(|(ja, en)| lang.pick(ja, en))
-    .collect()
+/// The columns of the actions as a sheet (and of their CSV); with `wards`, the ward's first.
+pub fn headers(lang: Lang, wards: bool) -> Vec<&'static str> {
+    let ward = wards.then_some(("区", "ward"));
+    ward.iter()
+        .chain(&[
+            ("機関", "agency"),
+            ("内容", "text"),
+            ("期限", "due"),
+            ("状態", "status"),
+            ("期限超過", "overdue"),
+            ("会議体", "body"),
+            ("会議日", "meeting_date"),
+            ("会議ID", "meeting_id"),
+        ])
+        .map(|(ja, en)| lang.pick(ja, en))
+        .collect()
 }
 
-/// One action as a row of the sheet; the CSV export writes its text a row at a time.
-pub fn cells(r: &ActionListRow, today: NaiveDate, lang: Lang) -> Vec<Cell> {
+/// One action as a row of the sheet, after its `ward` where the sheet has that column; the CSV
+/// export writes its text a row at a time.
+pub fn cells(r: &ActionListRow, today: NaiveDate, lang: Lang, ward: Option<&str>) -> Vec<Cell> {
     let overdue = if is_overdue(r, today) {
         lang.pick("超過", "yes")
     } else {
         ""
     };
-    vec![
+    let mut cells = Vec::with_capacity(9);
+    if let Some(ward) = ward {
+        cells.push(Cell::text(ward));
+    }
+    cells.extend([
         Cell::text(r.agency.clone().unwrap_or_default()),
         Cell::text(&r.text),
         Cell::date(r.due),
@@ -72,5 +82,6 @@ pub fn cells(r: &ActionListRow, today: NaiveDate, lang: Lang) -> Vec<Cell> {
         Cell::text(&r.body),
         Cell::date(Some(r.meeting_date)),
         Cell::count(r.meeting_id as f64),
-    ]
+    ]);
+    cells
 }

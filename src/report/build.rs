@@ -93,6 +93,8 @@ pub struct Tally {
     kinds: HashMap<i64, cases::BodyRule>,
     /// The case rules a case's reviews and review dates follow (see [`Tally::with_rules`]).
     rules: crate::domain::case::CaseRules,
+    /// The ward `--ward` chose, as its column would be headed.
+    chosen_ward: Option<String>,
 }
 
 /// The row a case issue is counted in while counting: a category of the vocabulary (ごみ屋敷 and
@@ -130,6 +132,22 @@ impl Tally {
             .filter(|b| in_scope.contains(&b.id))
             .map(|b| (b.id, b.ward_id))
             .collect();
+        let chosen_ward = options.ward.map(|id| {
+            let fact = wards
+                .iter()
+                .find(|w| w.id == id)
+                .cloned()
+                .unwrap_or(WardFact {
+                    id,
+                    name: bodies
+                        .iter()
+                        .find(|b| b.ward_id == id)
+                        .map(|b| b.ward.clone())
+                        .unwrap_or_default(),
+                    code: None,
+                });
+            ward_header(&fact, options.lang)
+        });
         let columns = columns(options, &bodies, &in_scope, wards);
         let stats = columns.iter().map(|_| YearStats::default()).collect();
         let kinds = bodies
@@ -154,6 +172,7 @@ impl Tally {
             issue_keys: HashMap::new(),
             spellings: HashMap::new(),
             rules: crate::domain::case::CaseRules::builtin().clone(),
+            chosen_ward,
         }
     }
 
@@ -340,7 +359,7 @@ impl Tally {
                 Lang::En => format!("Annual report {}", year_label(options.fiscal_year, lang)),
             },
             years: years.clone(),
-            scope: scope_lines(options, &years, &self.bodies, &self.columns),
+            scope: scope_lines(options, &years, self.chosen_ward.as_deref(), &self.columns),
             tables,
             definitions,
         }
@@ -374,6 +393,7 @@ fn columns(
             order.push(WardFact {
                 id: b.ward_id,
                 name: b.ward.clone(),
+                code: None,
             });
         }
     }
@@ -387,7 +407,7 @@ fn columns(
         .map(|w| Column {
             year: options.fiscal_year,
             ward: Some(w.id),
-            header: ward_header(&w.name, w.id, lang),
+            header: ward_header(&w, lang),
         })
         .collect();
     let total = lang.pick("計", "Total");
@@ -403,15 +423,16 @@ fn columns(
     out
 }
 
-/// A ward's column: its name, or for a ward never named, its number in the database.
-fn ward_header(name: &str, id: i64, lang: Lang) -> String {
-    if name.trim().is_empty() {
-        match lang {
-            Lang::Ja => format!("（区{id}）"),
-            Lang::En => format!("(ward {id})"),
-        }
-    } else {
-        name.trim().to_owned()
+/// A ward's column: its name (with its code where another ward has the same name), or for a
+/// ward never named, its number in the database.
+fn ward_header(ward: &WardFact, lang: Lang) -> String {
+    let (name, id) = (ward.name.trim(), ward.id);
+    match (name.is_empty(), &ward.code, lang) {
+        (true, _, Lang::Ja) => format!("（区{id}）"),
+        (true, _, Lang::En) => format!("(ward {id})"),
+        (false, Some(code), Lang::Ja) => format!("{name}（{code}）"),
+        (false, Some(code), Lang::En) => format!("{name} ({code})"),
+        (false, None, _) => name.to_owned(),
     }
 }
 
@@ -1031,7 +1052,7 @@ fn actions_table(ctx: &Ctx) -> Table {
 fn scope_lines(
     options: &Options,
     years: &[i32],
-    bodies: &[BodyFact],
+    chosen_ward: Option<&str>,
     columns: &[Column],
 ) -> Vec<String> {
     let lang = options.lang;
@@ -1045,12 +1066,7 @@ fn scope_lines(
             }
         })
         .collect();
-    if let Some(ward) = options.ward {
-        let name = bodies
-            .iter()
-            .find(|b| b.ward_id == ward)
-            .map(|b| ward_header(&b.ward, ward, lang))
-            .unwrap_or_else(|| ward_header("", ward, lang));
+    if let Some(name) = chosen_ward {
         lines.push(format!("{}: {name}", lang.pick("区", "Ward")));
     }
     if options.by_ward {

@@ -47,6 +47,9 @@ pub struct BodyFact {
 pub struct WardFact {
     pub id: i64,
     pub name: String,
+    /// Its code where another ward of the database has the same name (北区 of two cities): the
+    /// column's heading gives it.
+    pub code: Option<String>,
 }
 
 /// One meeting held.

@@ -145,16 +145,28 @@ pub struct ActionRow {
 pub struct ActionOrder {
     /// How many actions are listed.
     pub len: usize,
-    /// The groups in the order listed, each once: overdue or not, the agency, and the place in
-    /// the order of the group's first action.
-    pub groups: Vec<(bool, Option<String>, usize)>,
+    /// The groups in the order listed, each once.
+    pub groups: Vec<ActionGroup>,
+}
+
+/// A group of the actions screen: the overdue or the other actions of one agency — of one
+/// ward, where the database holds the bodies of several (each ward's こども家庭支援課 is a list
+/// of its own).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionGroup {
+    pub overdue: bool,
+    /// The ward's row, where the database holds the bodies of several wards.
+    pub ward: Option<i64>,
+    pub agency: Option<String>,
+    /// The place in the order of the group's first action.
+    pub first: usize,
 }
 
 impl ActionOrder {
     /// The group (an index in `groups`) the action at `n` of the order is listed under.
     pub fn group_of(&self, n: usize) -> usize {
         self.groups
-            .partition_point(|(_, _, first)| *first <= n)
+            .partition_point(|g| g.first <= n)
             .saturating_sub(1)
     }
 }
@@ -448,37 +460,61 @@ impl Store {
     }
 
     /// The open next actions as the actions screen lists them: overdue first (due before
-    /// `today`), then by agency (none first), due date (none first) and id. Their ids go, in
-    /// that order, into a temporary table of this connection (SQLite's, which spills to a file
-    /// past its page cache), read a window at a time by [`Store::action_order_ids`]; only the
-    /// groups are held. A city's 447 396 open actions were held as ids (7 MB, growing with the
-    /// actions) before. Every action has its meeting (a foreign key, deleted with it): the
-    /// meetings' wide rows are not read to find that out.
+    /// `today`), then — where the database holds the bodies of several wards — by ward (this
+    /// database's own first, the others in the order of their codes), then by agency (none
+    /// first), due date (none first) and id. Their ids go, in that order, into a temporary
+    /// table of this connection (SQLite's, which spills to a file past its page cache), read a
+    /// window at a time by [`Store::action_order_ids`]; only the groups are held. A city's
+    /// 447 396 open actions were held as ids (7 MB, growing with the actions) before. A single
+    /// ward's list reads no meeting: every action has its meeting (a foreign key, deleted with
+    /// it), and the ward is the same for all.
     pub fn open_action_order(&self, today: NaiveDate) -> Result<ActionOrder> {
         let conn = self.conn();
         conn.execute_batch(
             "DROP TABLE IF EXISTS temp.action_order;
              CREATE TEMP TABLE action_order (
                  pos INTEGER PRIMARY KEY, id INTEGER NOT NULL, overdue INTEGER NOT NULL,
-                 agency TEXT);",
+                 ward INTEGER, agency TEXT);",
         )?;
+        let several = self.body_wards()?.len() > 1;
+        let (ward, ward_join, ward_order) = if several {
+            (
+                "wa.id",
+                // The meeting's body read from an index of the meetings by id that holds it:
+                // the meetings' own rows are wide (a city's 1.2 million take most of its 17 GB),
+                // and SQLite takes them by their rowid otherwise. On the 24-ward city (447 396
+                // open actions, pages not cached) 140 s of reading against 42 s, at load 12–14.
+                "JOIN meetings m INDEXED BY meetings_case_facts ON m.id = n.meeting_id
+                 JOIN bodies b ON b.id = m.body_id JOIN wards wa ON wa.id = b.ward_id",
+                "wa.id <> 1 AS home, wa.code IS NULL AS uncoded, wa.code AS code",
+            )
+        } else {
+            ("NULL", "", "0 AS home, 0 AS uncoded, NULL AS code")
+        };
         let len = conn.execute(
-            "INSERT INTO temp.action_order (pos, id, overdue, agency)
-             SELECT row_number() OVER w - 1, id, overdue, agency FROM (
-                 SELECT n.id AS id, n.due_date IS NOT NULL AND n.due_date < ?1 AS overdue,
-                        a.name AS agency, n.due_date AS due
-                 FROM next_actions n LEFT JOIN agencies a ON a.id = n.agency_id
-                 WHERE n.status = 'open' AND n.deleted_at IS NULL)
-             WINDOW w AS (ORDER BY overdue DESC, agency, due, id)",
+            &format!(
+                "INSERT INTO temp.action_order (pos, id, overdue, ward, agency)
+                 SELECT row_number() OVER w - 1, id, overdue, ward, agency FROM (
+                     SELECT n.id AS id, n.due_date IS NOT NULL AND n.due_date < ?1 AS overdue,
+                            {ward} AS ward, {ward_order}, a.name AS agency, n.due_date AS due
+                     FROM next_actions n {ward_join} LEFT JOIN agencies a ON a.id = n.agency_id
+                     WHERE n.status = 'open' AND n.deleted_at IS NULL)
+                 WINDOW w AS (ORDER BY overdue DESC, home, uncoded, code, ward, agency, due, id)"
+            ),
             [today.format("%Y-%m-%d").to_string()],
         )?;
         let mut groups = conn.prepare_cached(
-            "SELECT overdue, agency, MIN(pos) FROM temp.action_order
-             GROUP BY overdue, agency ORDER BY MIN(pos)",
+            "SELECT overdue, ward, agency, MIN(pos) FROM temp.action_order
+             GROUP BY overdue, ward, agency ORDER BY MIN(pos)",
         )?;
         let groups = groups
             .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?.max(0) as usize))
+                Ok(ActionGroup {
+                    overdue: r.get(0)?,
+                    ward: r.get(1)?,
+                    agency: r.get(2)?,
+                    first: r.get::<_, i64>(3)?.max(0) as usize,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(ActionOrder { len, groups })

@@ -46,7 +46,8 @@ pub use calendar::{CalendarBody, CalendarMeeting};
 pub use import::{Conflict, Counts, ImportOptions, ImportSummary};
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
 pub use live::{
-    ActionOrder, ActionRow, AttendeeRow, BodyMeeting, EntryRow, ItemRow, LiveMeeting, RoleRow,
+    ActionGroup, ActionOrder, ActionRow, AttendeeRow, BodyMeeting, EntryRow, ItemRow, LiveMeeting,
+    RoleRow,
 };
 pub use meetings::{BodyPlace, KnownMeetingRow, MeetingSummary, ScheduleBody};
 pub use permissions::{
@@ -56,7 +57,7 @@ pub use permissions::{
 pub use recorded::TablePeople;
 pub use tabular::Encoding;
 pub use trouble::{Trouble, explain};
-pub use ward::Ward;
+pub use ward::{Ward, WardLabels};
 
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OpenFlags};

@@ -348,13 +348,16 @@ impl Store {
     /// The wards in the order a city lists them: by their local government code (a city's
     /// wards are numbered in its own order), the wards without a code after, as they came.
     fn report_wards(&self) -> Result<Vec<WardFact>> {
+        let labels = self.ward_labels()?;
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT id, name FROM wards ORDER BY code IS NULL, code, id")?;
         let rows = stmt.query_map([], |r| {
+            let id = r.get(0)?;
             Ok(WardFact {
-                id: r.get(0)?,
+                id,
                 name: r.get(1)?,
+                code: labels.beside_name(id).map(str::to_owned),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -466,36 +469,43 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Next actions with their meeting, by agency (none last), open ones first, then by due date
-    /// (none last).
+    /// Next actions with their meeting, by ward (this database's own first, the others in
+    /// the order of their local government codes), then by agency (none last), open ones
+    /// first, then by due date (none last).
     pub fn action_list(&self, agency: Option<&str>, open_only: bool) -> Result<Vec<ActionListRow>> {
         let mut out = Vec::new();
-        self.each_action(agency, open_only, &mut |row| -> Result<()> {
+        self.each_action(agency, None, open_only, &mut |row| -> Result<()> {
             out.push(row);
             Ok(())
         })?;
         Ok(out)
     }
 
-    /// The rows of [`Store::action_list`], each handed to `each` as it is read.
+    /// The rows of [`Store::action_list`] (of one ward's bodies when `ward` is given), each
+    /// handed to `each` as it is read. A city's wards have agencies of the same names (each
+    /// ward's こども家庭支援課): grouped by ward first, they are one list each (attack report 7,
+    /// finding 18).
     pub fn each_action<E: From<StoreError>>(
         &self,
         agency: Option<&str>,
+        ward: Option<i64>,
         open_only: bool,
         each: &mut dyn FnMut(ActionListRow) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT n.id, a.name, n.text, n.due_date, n.status, b.name, m.id, m.date
+            "SELECT n.id, a.name, n.text, n.due_date, n.status, b.name, m.id, m.date, w.id, w.name
              FROM next_actions n JOIN meetings m ON m.id = n.meeting_id
              JOIN bodies b ON b.id = m.body_id
+             JOIN wards w ON w.id = b.ward_id
              LEFT JOIN agencies a ON a.id = n.agency_id
              WHERE n.deleted_at IS NULL AND (?1 IS NULL OR a.name = ?1)
-               AND (?2 = 0 OR n.status = 'open')
-             ORDER BY a.name IS NULL, a.name, n.status <> 'open', n.due_date IS NULL, n.due_date, m.date, n.id",
+               AND (?2 = 0 OR n.status = 'open') AND (?3 IS NULL OR b.ward_id = ?3)
+             ORDER BY w.id <> 1, w.code IS NULL, w.code, w.id,
+                      a.name IS NULL, a.name, n.status <> 'open', n.due_date IS NULL, n.due_date, m.date, n.id",
             )
             .map_err(StoreError::from)?;
         let mut rows = stmt
-            .query(params![agency.map(str::trim), open_only])
+            .query(params![agency.map(str::trim), open_only, ward])
             .map_err(StoreError::from)?;
         while let Some(r) = rows.next().map_err(StoreError::from)? {
             each(action_list_row(r)?)?;
@@ -529,6 +539,8 @@ fn action_list_row(r: &rusqlite::Row<'_>) -> Result<ActionListRow> {
         body: r.get(5)?,
         meeting_id,
         meeting_date: day(&date, || format!("meeting {meeting_id}: date"))?,
+        ward_id: r.get(8)?,
+        ward: r.get(9)?,
     })
 }
 

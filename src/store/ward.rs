@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::identity::uid_column;
 use super::{Result, Store, StoreError};
 use crate::domain::ward::parse_code;
+use crate::i18n::Lang;
 use crate::interchange::WardRecord;
 
 /// The row of this database's own ward.
@@ -34,6 +35,150 @@ impl Ward {
             name: self.name.clone(),
             code: self.code.clone(),
         }
+    }
+}
+
+/// How a ward is named in lists: its name (or that it has none), with `code` beside it when
+/// given (`北区（271276）`, as `renkei ward` lists the wards).
+pub fn ward_label(name: &str, code: Option<&str>, lang: Lang) -> String {
+    let name = if name.trim().is_empty() {
+        lang.pick("（名前未設定）", "(unnamed)").to_owned()
+    } else {
+        name.to_owned()
+    };
+    match code {
+        Some(code) => match lang {
+            Lang::Ja => format!("{name}（{code}）"),
+            Lang::En => format!("{name} ({code})"),
+        },
+        None => name,
+    }
+}
+
+/// The wards of a database as its lists name them: by name, and where two wards share a name
+/// (大阪市北区 271276 and 東京都北区 131172 in one city), with the code beside it — the name
+/// alone tells them apart nowhere then (attack report 7, finding 9). Read whole: a city has a
+/// few dozen wards.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WardLabels {
+    /// By id.
+    wards: Vec<WardName>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct WardName {
+    id: i64,
+    uid: String,
+    name: String,
+    code: Option<String>,
+    /// Another ward of the database has the same name (as [`same_ward`] compares names).
+    shared: bool,
+}
+
+impl WardLabels {
+    /// The wards as (id, uid, name, code).
+    pub fn new(rows: Vec<(i64, String, String, Option<String>)>) -> WardLabels {
+        let keys: Vec<String> = rows.iter().map(|(_, _, name, _)| name_key(name)).collect();
+        let mut wards: Vec<WardName> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, uid, name, code))| WardName {
+                id,
+                uid,
+                name,
+                code,
+                shared: !keys[i].is_empty()
+                    && keys
+                        .iter()
+                        .enumerate()
+                        .any(|(j, k)| j != i && *k == keys[i]),
+            })
+            .collect();
+        wards.sort_by_key(|w| w.id);
+        WardLabels { wards }
+    }
+
+    /// The database holds more than one ward (a city's, or one that gathered another ward's
+    /// export).
+    pub fn several(&self) -> bool {
+        self.wards.len() > 1
+    }
+
+    fn get(&self, id: i64) -> Option<&WardName> {
+        let at = self.wards.binary_search_by_key(&id, |w| w.id).ok()?;
+        self.wards.get(at)
+    }
+
+    /// The wards' rows, in order.
+    pub fn ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.wards.iter().map(|w| w.id)
+    }
+
+    /// The ward's name as held.
+    pub fn name(&self, id: i64) -> &str {
+        self.get(id).map_or("", |w| w.name.as_str())
+    }
+
+    /// Its local government code, when known.
+    pub fn code(&self, id: i64) -> Option<&str> {
+        self.get(id).and_then(|w| w.code.as_deref())
+    }
+
+    /// Its uid (the interchange's and `renkei ward`'s).
+    pub fn uid(&self, id: i64) -> Option<&str> {
+        self.get(id).map(|w| w.uid.as_str())
+    }
+
+    /// The ward's cell in a list that has a ward column where the database holds several
+    /// wards (a city's CSV and workbooks, as the ledger's): its label then, else none.
+    pub fn column(&self, id: i64, lang: Lang) -> Option<String> {
+        self.several().then(|| self.label(id, lang))
+    }
+
+    /// The wards `given` names (`--ward`): by name or local government code, as [`same_ward`]
+    /// reads them.
+    pub fn named(&self, given: &str) -> Vec<i64> {
+        self.wards
+            .iter()
+            .filter(|w| same_ward(&w.name, w.code.as_deref(), given))
+            .map(|w| w.id)
+            .collect()
+    }
+
+    /// Every ward with its code, as `renkei ward` lists them (what `--ward` may name).
+    pub fn listed(&self, lang: Lang) -> Vec<String> {
+        self.wards
+            .iter()
+            .map(|w| ward_label(&w.name, w.code.as_deref(), lang))
+            .collect()
+    }
+
+    /// The ward as lists show it: its name, with its code when another ward has the same name.
+    pub fn label(&self, id: i64, lang: Lang) -> String {
+        match self.get(id) {
+            Some(w) => ward_label(&w.name, self.beside_name(id), lang),
+            None => String::new(),
+        }
+    }
+
+    /// The ward in a column of `cells`: its label when it fits; else, for a ward whose name
+    /// another shares, its code alone (`北区（..` would be both 北区); else the label, for the
+    /// column to cut.
+    pub fn label_in(&self, id: i64, lang: Lang, cells: usize) -> String {
+        let label = self.label(id, lang);
+        match self.beside_name(id) {
+            Some(code) if crate::text::width(&label) > cells && code.len() <= cells => {
+                code.to_owned()
+            }
+            _ => label,
+        }
+    }
+
+    /// The code a list gives beside the ward's name: where another ward has the same name.
+    pub fn beside_name(&self, id: i64) -> Option<&str> {
+        self.get(id)
+            .filter(|w| w.shared)
+            .and_then(|w| w.code.as_deref())
     }
 }
 
@@ -224,6 +369,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The wards as lists name them ([`WardLabels`]): one small read of `wards`, none of the
+    /// bodies or meetings.
+    pub fn ward_labels(&self) -> Result<WardLabels> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, uid, name, code FROM wards ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(WardLabels::new(rows.collect::<rusqlite::Result<_>>()?))
+    }
+
     /// This database's own ward.
     pub fn home_ward(&self) -> Result<WardRecord> {
         ward_record(self.conn(), HOME)
@@ -292,5 +447,56 @@ impl Store {
         let ward = ward_record(&tx, HOME)?;
         tx.commit()?;
         Ok(ward)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(rows: &[(i64, &str, Option<&str>)]) -> WardLabels {
+        WardLabels::new(
+            rows.iter()
+                .map(|(id, name, code)| {
+                    (
+                        *id,
+                        format!("uid-{id}"),
+                        (*name).to_owned(),
+                        code.map(str::to_owned),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_name_two_wards_share_has_the_code_beside_it() {
+        let wards = labels(&[
+            (1, "大阪市", Some("271004")),
+            (2, "北区", Some("271276")),
+            (3, "北区　", Some("131172")),
+            (4, "都島区", Some("271021")),
+            (5, "", None),
+        ]);
+        assert!(wards.several());
+        assert_eq!(wards.label(2, Lang::Ja), "北区（271276）");
+        assert_eq!(wards.label(3, Lang::En), "北区　 (131172)");
+        assert_eq!(wards.label(4, Lang::Ja), "都島区");
+        assert_eq!(wards.label(1, Lang::Ja), "大阪市");
+        assert_eq!(wards.label(5, Lang::Ja), "（名前未設定）");
+        assert_eq!(wards.label(9, Lang::Ja), "");
+        assert_eq!(
+            (wards.name(3), wards.code(3), wards.uid(3)),
+            ("北区　", Some("131172"), Some("uid-3"))
+        );
+        // A shared name whose other ward has no code: the one with a code says it.
+        let wards = labels(&[(1, "北区", None), (2, "北区", Some("271276"))]);
+        assert_eq!(wards.label(1, Lang::Ja), "北区");
+        assert_eq!(wards.label(2, Lang::Ja), "北区（271276）");
+        // A column too narrow for the name and the code gives the code.
+        assert_eq!(wards.label_in(2, Lang::Ja, 14), "北区（271276）");
+        assert_eq!(wards.label_in(2, Lang::Ja, 8), "271276");
+        assert_eq!(wards.label_in(1, Lang::Ja, 2), "北区");
+        assert!(!labels(&[(1, "江東区", Some("131083"))]).several());
     }
 }

@@ -266,7 +266,7 @@ pub fn export_ledger(
         // recorded since the last keying keyed before (`Store::table_people`).
         store.key_recorded_texts()?;
         let _snapshot = store.read_snapshot()?;
-        let wards = crate::ledger_file::ward_names(store)?;
+        let wards = crate::ledger_file::ward_names(store, lang)?;
         crate::store::write_private_as(&path, |w| {
             written = if csv {
                 ledger.write_csv(wards.as_ref(), encoding, w)?

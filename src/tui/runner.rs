@@ -409,12 +409,23 @@ fn export_actions(
         // in one read snapshot: a city's 200 000 open actions are never held (as `renkei
         // actions --open --format xlsx` writes them).
         let _snapshot = store.read_snapshot()?;
-        let list = sheet(&[], today, lang);
+        // A city's: each action's ward in a column of its own (attack report 7, finding 18).
+        let wards = store.ward_labels()?;
+        let list = sheet(lang, wards.several());
         let now = store.now().naive_utc();
         crate::store::write_private_as(&path, |w| {
             crate::office::xlsx::write_list(
                 &list,
-                &mut |row| store.each_action(None, true, &mut |r| row(&cells(&r, today, lang))),
+                &mut |row| {
+                    store.each_action(None, None, true, &mut |r| {
+                        row(&cells(
+                            &r,
+                            today,
+                            lang,
+                            wards.column(r.ward_id, lang).as_deref(),
+                        ))
+                    })
+                },
                 now,
                 w,
             )

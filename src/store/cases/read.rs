@@ -203,9 +203,9 @@ fn first_base_not_before(
 pub struct ReviewCounts {
     pub overdue: Vec<(ReviewBody, usize)>,
     pub today: Vec<(ReviewBody, usize)>,
-    /// The ward of each body counted (by the body's id): a city's wards have bodies of the
-    /// same names, which the home tells apart by their ward.
-    pub wards: std::collections::HashMap<i64, String>,
+    /// The ward (its row) of each body counted (by the body's id): a city's wards have bodies
+    /// of the same names, which the home tells apart by their ward.
+    pub wards: std::collections::HashMap<i64, i64>,
 }
 
 pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
@@ -389,8 +389,8 @@ impl Store {
         // thousands of bodies: a query each was most of the read).
         let ids: Vec<String> = by_body.keys().flatten().map(i64::to_string).collect();
         let mut names = conn.prepare_cached(
-            "SELECT b.id, b.name, w.name FROM json_each(?1) j
-             JOIN bodies b ON b.id = j.value JOIN wards w ON w.id = b.ward_id",
+            "SELECT b.id, b.name, b.ward_id FROM json_each(?1) j
+             JOIN bodies b ON b.id = j.value",
         )?;
         let mut named: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
         let mut counts = ReviewCounts::default();
@@ -770,15 +770,15 @@ mod overdue_tests {
         for counted in [&mut counts.overdue, &mut counts.today] {
             counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
-        let wards: std::collections::HashMap<i64, String> = store
+        let wards: std::collections::HashMap<i64, i64> = store
             .bodies()
             .unwrap()
             .into_iter()
-            .map(|b| (b.id, b.ward))
+            .map(|b| (b.id, b.ward_id))
             .collect();
         for (body, _) in counts.overdue.iter().chain(&counts.today) {
             if let Some((id, _)) = body {
-                counts.wards.insert(*id, wards[id].clone());
+                counts.wards.insert(*id, wards[id]);
             }
         }
         counts

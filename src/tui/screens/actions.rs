@@ -16,7 +16,7 @@ use super::{Ctx, Screen, ScreenId, export, tab_title};
 use crate::config::ExportFormat;
 use crate::domain::model::ActionStatus;
 use crate::keys::Action;
-use crate::store::{ActionOrder, ActionRow, Store};
+use crate::store::{ActionOrder, ActionRow, Store, WardLabels};
 use crate::text::{fit, inert};
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::block;
@@ -41,6 +41,8 @@ pub struct Actions {
     version: Option<i64>,
     /// The height of the list as last drawn: the rows around the selection cover it.
     height: Cell<usize>,
+    /// The wards, for the headings of a city's groups (by ward, then agency).
+    wards: WardLabels,
 }
 
 impl Actions {
@@ -129,6 +131,7 @@ impl Screen for Actions {
             return Ok(());
         }
         self.order = store.open_action_order(ctx.today())?;
+        self.wards = store.ward_labels()?;
         self.version = version;
         self.list.clamp(self.len());
         self.read_rows(store)?;
@@ -217,20 +220,25 @@ impl Screen for Actions {
         let mut line = skip;
         while line < skip + height && n < self.len() {
             let group = self.order.group_of(n);
-            let Some((overdue, agency, first)) = self.order.groups.get(group) else {
+            let Some(g) = self.order.groups.get(group) else {
                 break;
             };
-            let opens_group = n == *first;
+            let opens_group = n == g.first;
             let heading_line = line_of(n) - 1;
             if opens_group && heading_line >= skip {
+                // A city's: the ward before the agency (each ward's こども家庭支援課 its own).
+                let ward = g
+                    .ward
+                    .map(|w| format!("{} / ", self.wards.label(w, lang)))
+                    .unwrap_or_default();
                 let heading = format!(
-                    "-- {}{}",
-                    if *overdue {
+                    "-- {}{ward}{}",
+                    if g.overdue {
                         format!("{}: ", tr(lang, "overdue_short"))
                     } else {
                         String::new()
                     },
-                    agency.as_deref().unwrap_or("-")
+                    g.agency.as_deref().unwrap_or("-")
                 );
                 shown.push(Line::from(Span::styled(
                     fit(&inert(&heading), w),

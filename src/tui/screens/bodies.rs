@@ -232,7 +232,7 @@ impl Bodies {
         // The ward before the name, where the database holds more than one.
         let ward_width = if self.registry.several_wards {
             self.registry
-                .ward_width(ctx.lang, 10)
+                .ward_width(ctx.lang, 14)
                 .min(inner.width as usize / 4)
         } else {
             0
@@ -254,7 +254,7 @@ impl Bodies {
                 ];
                 let mut name_width = (inner.width as usize).saturating_sub(3);
                 if ward_width > 0 {
-                    let ward = Registry::ward_label(&b.ward, ctx.lang);
+                    let ward = self.registry.ward_cell(b.ward_id, ctx.lang, ward_width);
                     spans.push(Span::styled(
                         format!("{} ", fit(&inert(&ward), ward_width)),
                         theme.muted,
@@ -297,7 +297,7 @@ impl Bodies {
             Lang::En => freq.describe_en(),
         };
         if self.registry.several_wards {
-            field("ward", &Registry::ward_label(&body.ward, lang));
+            field("ward", &self.registry.ward_label(body.ward_id, lang));
         }
         field("organiser", &r.organiser);
         field(

@@ -242,7 +242,7 @@ impl Screen for Case {
         }
     }
 
-    fn load(&mut self, store: &Store, _ctx: &mut Ctx) -> anyhow::Result<()> {
+    fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
         // Before the detail: a change between the two reads makes a save refused, never lost.
         let rev = store.case_rev(self.id);
         self.detail = store.case_detail(self.id)?;
@@ -259,7 +259,10 @@ impl Screen for Case {
             store.audit("view_case", self.at, &format!("case {}", self.id))?;
             self.viewed = true;
         }
-        self.ward = match (&self.detail, crate::ledger_file::ward_names(store)?) {
+        self.ward = match (
+            &self.detail,
+            crate::ledger_file::ward_names(store, ctx.lang)?,
+        ) {
             (Some(d), Some(wards)) => wards.get(&d.row.ward_id).cloned(),
             _ => None,
         };

@@ -324,7 +324,7 @@ impl Screen for Cases {
             return Ok(());
         }
         let _snapshot = store.read_snapshot()?;
-        self.wards = crate::ledger_file::ward_names(store)?;
+        self.wards = crate::ledger_file::ward_names(store, ctx.lang)?;
         self.judge_agencies(store, ctx.lang)?;
         let mut order = Vec::new();
         let query = LedgerQuery {

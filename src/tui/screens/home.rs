@@ -279,7 +279,7 @@ impl Home {
                 .registry
                 .review_wards
                 .get(id)
-                .map_or("", String::as_str),
+                .map_or("", |&ward| self.registry.wards.name(ward)),
             _ => "",
         }
     }
@@ -288,7 +288,7 @@ impl Home {
     fn ward_width(&self, lang: Lang, wide: bool, cells: u16) -> usize {
         if self.registry.several_wards {
             self.registry
-                .ward_width(lang, if wide { 10 } else { 6 })
+                .ward_width(lang, if wide { 14 } else { 6 })
                 .min(cells as usize / 6)
         } else {
             0
@@ -714,7 +714,7 @@ impl Home {
             Span::raw(" "),
         ];
         if ward_width > 0 {
-            let ward = Registry::ward_label(&body.ward, lang);
+            let ward = self.registry.ward_cell(body.ward_id, lang, ward_width);
             spans.push(Span::styled(
                 fit(&crate::text::inert(&ward), ward_width),
                 theme.muted,
@@ -790,7 +790,10 @@ impl Home {
         ];
         if ward_width > 0 {
             let ward = match body {
-                Some(_) => Registry::ward_label(self.review_ward(body), lang),
+                Some((id, _)) => match self.registry.review_wards.get(id) {
+                    Some(&ward) => self.registry.ward_cell(ward, lang, ward_width),
+                    None => String::new(),
+                },
                 None => String::new(),
             };
             spans.push(Span::styled(

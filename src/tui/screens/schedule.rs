@@ -30,8 +30,11 @@ pub struct Registry {
     pub reviews: Vec<(crate::store::cases::ReviewBody, usize)>,
     /// Followed cases whose review date is today (due, not yet overdue), by the same bodies.
     pub reviews_today: Vec<(crate::store::cases::ReviewBody, usize)>,
-    /// The ward of each body of the reviews, by the body's id (shown where there are several).
-    pub review_wards: std::collections::HashMap<i64, String>,
+    /// The ward (its row) of each body of the reviews, by the body's id (shown where there are
+    /// several).
+    pub review_wards: std::collections::HashMap<i64, i64>,
+    /// The wards as the lists name them (two of one name with their codes).
+    pub wards: crate::store::WardLabels,
     /// The widest name of a named ward among the bodies, and whether a ward has no name: the
     /// ward column's width without looking at every body at every line drawn (a city's 12 000).
     widest_ward: usize,
@@ -138,14 +141,17 @@ impl Registry {
         self.reviews_today = counts.today;
         self.review_wards = counts.wards;
         let wards = store.body_wards()?;
+        self.wards = store.ward_labels()?;
         self.several_wards = wards.len() > 1;
         self.widest_ward = 0;
         self.unnamed_ward = false;
-        for (_, name) in &wards {
+        for (id, name) in &wards {
             if name.trim().is_empty() {
                 self.unnamed_ward = true;
             } else {
-                self.widest_ward = self.widest_ward.max(crate::text::width(name));
+                // Both languages' labels: the width is the same but for the brackets.
+                let label = self.wards.label(*id, Lang::Ja);
+                self.widest_ward = self.widest_ward.max(crate::text::width(&label));
             }
         }
         Ok(())
@@ -168,13 +174,15 @@ impl Registry {
         Ok(())
     }
 
-    /// A ward's name as the lists show it (a ward nobody named says so).
-    pub fn ward_label(name: &str, lang: Lang) -> String {
-        if name.trim().is_empty() {
-            tr(lang, "ward_unnamed").to_owned()
-        } else {
-            name.to_owned()
-        }
+    /// A ward as the lists show it (a ward nobody named says so; two of one name give their
+    /// codes).
+    pub fn ward_label(&self, ward: i64, lang: Lang) -> String {
+        self.wards.label(ward, lang)
+    }
+
+    /// A ward in a list's column of `cells` ([`crate::store::WardLabels::label_in`]).
+    pub fn ward_cell(&self, ward: i64, lang: Lang, cells: usize) -> String {
+        self.wards.label_in(ward, lang, cells)
     }
 
     /// The widest ward label of the bodies, for a column of them (at most `most` cells).

@@ -84,7 +84,7 @@ impl Screen for Search {
             store.audit_search(&self.query, hits.len(), hits.len() >= LIMIT)?;
             self.audited = Some(self.query.clone());
         }
-        self.several = crate::ledger_file::ward_names(store)?.is_some();
+        self.several = crate::ledger_file::ward_names(store, ctx.lang)?.is_some();
         let mut found = Vec::with_capacity(hits.len());
         for hit in hits {
             let (status, running) = store.meeting_state(hit.meeting_id)?;
