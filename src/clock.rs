@@ -33,17 +33,20 @@ impl Clock {
 
     /// The clock named by `RENKEI_NOW` (RFC 3339, or a bare date meaning 10:00 that day),
     /// else the system clock, in Japan time. Lets scripts and tests pin "today".
-    pub fn from_env() -> Result<Self, String> {
+    pub fn from_env() -> Result<Self, crate::i18n::Msg> {
         Clock::from_env_in(&Zone::tokyo())
     }
 
     /// [`Clock::from_env`] in `zone`: a bare date or time in `RENKEI_NOW` is that zone's, and an
     /// instant with another offset is shown as that zone's clocks show it.
-    pub fn from_env_in(zone: &Zone) -> Result<Self, String> {
+    pub fn from_env_in(zone: &Zone) -> Result<Self, crate::i18n::Msg> {
         match std::env::var("RENKEI_NOW") {
             Ok(text) if !text.trim().is_empty() => parse_instant_in(text.trim(), zone)
                 .map(Clock::fixed)
-                .ok_or_else(|| format!("RENKEI_NOW: cannot read '{text}' as a date or time")),
+                .ok_or_else(|| {
+                    crate::i18n::Msg::new("renkei_now_unreadable")
+                        .with("text", crate::text::inert(&text))
+                }),
             _ => Ok(Clock::system_in(zone.clone())),
         }
     }
@@ -73,6 +76,14 @@ pub fn parse_instant(text: &str) -> Option<DateTime<FixedOffset>> {
 pub fn parse_instant_in(text: &str, zone: &Zone) -> Option<DateTime<FixedOffset>> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Some(zone.at(at.to_utc()));
+    }
+    // An instant without seconds, as `date -u +%FT%RZ` writes it: 2026-11-22T15:30Z, …+09:00.
+    let offset = text.strip_suffix(['Z', 'z']).map(|t| format!("{t}+00:00"));
+    let with_offset = offset.as_deref().unwrap_or(text);
+    for format in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+        if let Ok(at) = DateTime::parse_from_str(with_offset, format) {
+            return Some(zone.at(at.to_utc()));
+        }
     }
     let naive = [
         "%Y-%m-%dT%H:%M:%S",
@@ -121,6 +132,16 @@ mod tests {
             Some("2026-11-21 09:30:15")
         );
         assert!(parse_instant("2026-11-21T25:00").is_none());
+        // Attack report 8, finding 14: an instant without seconds, as `date -u +%FT%RZ` writes.
+        assert_eq!(
+            local("2026-11-22T15:30Z").as_deref(),
+            Some("2026-11-23 00:30:00")
+        );
+        assert_eq!(
+            local("2026-11-22T15:30+09:00").as_deref(),
+            Some("2026-11-22 15:30:00")
+        );
+        assert!(parse_instant("yesterday").is_none());
     }
 
     #[test]

@@ -126,7 +126,7 @@ fn report(problems: &[Problem]) {
 fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
     let settings = settings(&args, db_flag);
     // Japan time (the config's time_zone), whatever the machine's TZ.
-    let clock = Clock::from_env_in(&settings.time_zone.value).map_err(anyhow::Error::msg)?;
+    let clock = Clock::from_env_in(&settings.time_zone.value)?;
     let lang = settings.lang.value;
     let command = args.command.take();
     if !matches!(command, Some(Command::Config { .. })) {

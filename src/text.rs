@@ -55,13 +55,26 @@ pub fn width(text: &str) -> usize {
 
 /// The cells `text` takes on a terminal with the given reading of ambiguous characters.
 pub fn width_as(text: &str, reading: Ambiguous) -> usize {
-    match reading {
+    let width = match reading {
         Ambiguous::Narrow => UnicodeWidthStr::width(text),
         Ambiguous::Wide => UnicodeWidthStr::width_cjk(text),
-    }
+    };
+    width + text.chars().filter(|c| is_sound_mark(*c)).count()
+}
+
+/// A halfwidth sound mark (ﾞ ﾟ: `ﾊﾟ`, `ﾀﾞ`, as legacy systems, banks and CSV files write kana):
+/// unicode-width 0.2.2 gives it no width (it extends the kana before it), terminals draw it in a
+/// column of its own, and ratatui counts it so. (unicode-width 0.2.3 counts it itself, and
+/// ratatui-core 0.1.2 then counts it twice: `ﾊﾟ` in three columns, a blank after each on every
+/// screen. Cargo.toml keeps 0.2.2 until ratatui follows.)
+fn is_sound_mark(c: char) -> bool {
+    matches!(c, '\u{FF9E}' | '\u{FF9F}')
 }
 
 fn char_width_as(c: char, reading: Ambiguous) -> usize {
+    if is_sound_mark(c) {
+        return 1;
+    }
     match reading {
         Ambiguous::Narrow => UnicodeWidthChar::width(c),
         Ambiguous::Wide => UnicodeWidthChar::width_cjk(c),
@@ -201,28 +214,45 @@ pub fn trim_blanks(text: &str) -> &str {
     text.trim_matches([' ', '\u{3000}'])
 }
 
-/// Whether `text` says nothing a reader can see: only blanks (any Unicode white space) and the
-/// characters that draw nothing — zero-width spaces and joiners, the word joiner, the byte order
-/// mark, the Mongolian vowel separator, the Hangul fillers, the blank braille pattern. A required
-/// field (a closure's reason and evaluation, a transfer's destination) holding only those is
-/// empty, as one holding only spaces is.
+/// Whether `text` says nothing a reader can see: only blanks (any Unicode white space), the
+/// characters Unicode says a renderer ignores (Default_Ignorable_Code_Point: zero-width spaces
+/// and joiners, soft hyphens, direction marks and isolates, variation selectors, tags, the
+/// Hangul fillers …), characters of no width on their own (combining marks with nothing to mark,
+/// controls) and the blank braille pattern. A required field (a closure's reason and
+/// evaluation, a transfer's destination) holding only those is empty, as one holding only
+/// spaces is.
 pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| {
         c.is_whitespace()
-            || matches!(
-                c,
-                '\u{200B}'
-                    ..='\u{200D}'
-                        | '\u{2060}'
-                        | '\u{FEFF}'
-                        | '\u{180E}'
-                        | '\u{115F}'
-                        | '\u{1160}'
-                        | '\u{3164}'
-                        | '\u{FFA0}'
-                        | '\u{2800}'
-            )
+            || default_ignorable(c)
+            || c == '\u{2800}'
+            || !matches!(c.width(), Some(w) if w > 0)
     })
+}
+
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 15/16): what a
+/// renderer shows nothing for when it cannot show it otherwise.
+fn default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
 /// A name as an import tells bodies and wards apart: blanks trimmed, NFKC (`１・６` and `1･6`
@@ -290,6 +320,41 @@ impl<W: std::io::Write> std::io::Write for InertJson<W> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn what_draws_nothing_is_blank() {
+        // Attack report 8, finding 9: each of these alone closed a case as its evaluation.
+        for invisible in [
+            "\u{2063}",
+            "\u{00AD}",
+            "\u{200E}",
+            "\u{2066}",
+            "\u{FE0F}",
+            "\u{E0020}",
+            "\u{034F}",
+            "\u{061C}",
+            "\u{0301}",
+            " \u{200B}\u{3000}\u{3164}\u{FFA0}\u{2800}\u{115F}\u{180E}\u{7}",
+        ] {
+            assert!(
+                super::is_blank(invisible),
+                "{:?}",
+                invisible.escape_unicode().to_string()
+            );
+        }
+        for seen in [
+            "a",
+            "済",
+            "ｱ",
+            "e\u{0301}",
+            "\u{00AD}終結",
+            "😀",
+            "・",
+            "\u{2063}x",
+        ] {
+            assert!(!super::is_blank(seen), "{seen:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

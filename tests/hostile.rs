@@ -975,7 +975,7 @@ fn an_output_onto_a_pipe_is_written_into_never_put_in_its_place() {
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
+        .filter(|n| n.ends_with(".tmp") || n.ends_with(".renkei-tmp") && n != ".renkei-tmp")
         .collect();
     assert!(strays.is_empty(), "{strays:?}");
 }

@@ -1351,7 +1351,10 @@ fn minutes_command_prints_or_writes_an_owner_only_file() {
     let leftovers: Vec<_> = std::fs::read_dir(db.dir.path())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".tmp") || name.ends_with(".renkei-tmp") && name != ".renkei-tmp"
+        })
         .collect();
     assert!(leftovers.is_empty());
 

@@ -757,6 +757,7 @@ fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> Minut
             organiser: "地域福祉課".to_owned(),
             kind: "支援会議".to_owned(),
             personal_info: true,
+            ward: None,
         },
         meeting,
         approval: None,
@@ -1010,6 +1011,7 @@ fn case_record_with(texts: &[String], name: Option<&Name>, relation: &str) -> Ca
             revised: true,
         }],
         reviews: Vec::new(),
+        ward: None,
         actions: vec![CaseAction {
             meeting_id: 1,
             agency: Some("健康推進課".to_owned()),

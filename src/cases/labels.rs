@@ -5,6 +5,7 @@ use crate::i18n::Lang;
 pub(super) struct Labels {
     pub record: &'static str,
     pub status: &'static str,
+    pub ward: &'static str,
     pub opened: &'static str,
     pub referred_by: &'static str,
     pub lead_agency: &'static str,
@@ -70,6 +71,7 @@ pub(super) struct Labels {
 const JA: Labels = Labels {
     record: "経過記録",
     status: "状態",
+    ward: "区",
     opened: "受理日",
     referred_by: "相談のあった機関",
     lead_agency: "主担当機関",
@@ -135,6 +137,7 @@ const JA: Labels = Labels {
 const EN: Labels = Labels {
     record: "Case record",
     status: "Status",
+    ward: "Ward",
     opened: "Opened",
     referred_by: "Referred by",
     lead_agency: "Lead agency",

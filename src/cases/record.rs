@@ -30,6 +30,8 @@ pub struct CaseRecordInput {
     pub people: Vec<Person>,
     /// Its reviews at meetings (進行管理), newest first.
     pub reviews: Vec<super::ledger::CaseReview>,
+    /// The case's ward, where the database holds several (a city's): `都島区（271021）`.
+    pub ward: Option<String>,
 }
 
 /// A meeting that discussed the case.
@@ -352,6 +354,9 @@ impl Writer<'_> {
         let l = self.l;
         let c = &self.input.case;
         let mut items = vec![self.field(l.status, vec![word(c.status.label(self.lang))])];
+        if let Some(ward) = &self.input.ward {
+            items.push(self.field(l.ward, vec![typed(ward.clone())]));
+        }
         if let Some(opened) = &c.opened {
             items.push(self.field(l.opened, vec![self.date_long(opened)]));
         }

@@ -104,6 +104,7 @@ fn mend(ctx: &Session, out: &mut dyn Write) -> Result<()> {
             ("recorded", found.recorded_missing.to_string()),
             ("basis", found.review_basis_stale.to_string()),
             ("held", found.last_held_stale.to_string()),
+            ("keys", found.keys_lost.to_string()),
         ],
     );
     super::say(out, &said)?;
@@ -111,8 +112,11 @@ fn mend(ctx: &Session, out: &mut dyn Write) -> Result<()> {
         "check --mend",
         None,
         &format!(
-            "recorded_texts +{}, case_review_basis {}, body_last_held {}",
-            found.recorded_missing, found.review_basis_stale, found.last_held_stale
+            "recorded_texts +{}, case_review_basis {}, body_last_held {}, recorded_keys {}",
+            found.recorded_missing,
+            found.review_basis_stale,
+            found.last_held_stale,
+            found.keys_lost
         ),
     )?;
     Ok(())
@@ -287,6 +291,7 @@ fn render(r: &CheckReport, lang: Lang) -> String {
             (d.recorded_missing, "check_recorded_missing"),
             (d.review_basis_stale, "check_basis_stale"),
             (d.last_held_stale, "check_held_stale"),
+            (d.keys_lost, "check_keys_lost"),
         ] {
             let text = say(lang, key, &[("n", n.to_string())]);
             line(text.clone(), text);

@@ -338,7 +338,9 @@ fn event(
 /// room (`江東区役所 7階 会議室`, `都営住宅集会所`, `在宅医療センター`) is not.
 fn someones_home(place: &str) -> bool {
     let folded = crate::domain::calendar::fold_width(place);
-    const HOMES: [&str; 9] = [
+    // 様方 is the postal "c/o" — at the home of; 邸 a residence; 住まい, 住居 a home however
+    // written (attack report 8, finding 3).
+    const HOMES: [&str; 20] = [
         "自宅",
         "居宅",
         "本人宅",
@@ -346,10 +348,41 @@ fn someones_home(place: &str) -> bool {
         "さん宅",
         "氏宅",
         "世帯宅",
+        "様方",
+        "さん方",
+        "氏方",
+        "様邸",
+        "さん邸",
+        "氏邸",
+        "住まい",
+        "住居",
+        "本人の家",
+        "が住む",
         "丁目",
         "番地",
+        "号室",
     ];
-    if HOMES.iter().any(|w| folded.contains(w)) || folded.contains("号室") {
+    if HOMES.iter().any(|w| folded.contains(w)) {
+        return true;
+    }
+    // A flat: a building of homes with a number after it (都営北砂アパート3号棟204,
+    // コーポ北砂 203, 北砂ハイツ204号).
+    const FLATS: [&str; 9] = [
+        "アパート",
+        "ハイツ",
+        "コーポ",
+        "マンション",
+        "ハイム",
+        "メゾン",
+        "レジデンス",
+        "荘",
+        "号棟",
+    ];
+    if let Some(at) = FLATS.iter().filter_map(|w| folded.find(w)).min()
+        && folded
+            .get(at..)
+            .is_some_and(|rest| rest.chars().any(|c| c.is_ascii_digit()))
+    {
         return true;
     }
     // A relative's or a household's home (叔父宅, 山田宅): 宅 after a word that is no kind of
@@ -363,13 +396,26 @@ fn someones_home(place: &str) -> bool {
             )
             && !matches!(chars.get(i + 1), Some('老' | '配'))
     });
+    // 方 after a family name of two kanji or more (佐藤方, 高橋一郎方): at that person's home, as
+    // an address writes it; not 地方, 双方, 夕方 … (words that end in 方).
+    const NOT_HOMES: &str = "地夕双両当先貴一他前後上下裏親味行仕見処大平四八遠目母父片彼此快途";
+    let ideograph = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '々' || c == '髙';
+    let at_home_of = (2..chars.len()).any(|i| {
+        chars[i] == '方'
+            && ideograph(chars[i - 1])
+            && ideograph(chars[i - 2])
+            && !NOT_HOMES.contains(chars[i - 1])
+            && chars
+                .get(i + 1)
+                .is_none_or(|c| !ideograph(*c) || matches!(c, '宛'))
+    });
     // A street address: digits, a dash, digits (北砂1-2-3).
     let address = chars.windows(3).any(|w| {
         w[0].is_ascii_digit()
             && matches!(w[1], '-' | 'ー' | '−' | '‐' | '－')
             && w[2].is_ascii_digit()
     });
-    home_after || address
+    home_after || at_home_of || address
 }
 
 /// The to-do of an expected meeting: due on the window's last day.
@@ -528,6 +574,20 @@ mod tests {
             "ハイツ101号室",
             "北砂１－２－３",
             "居宅介護支援事業所ではなく本人の居宅",
+            // Attack report 8, finding 3.
+            "髙橋様方",
+            "タカハシ様方",
+            "栗栖様方",
+            "髙橋様邸",
+            "都営北砂アパート3号棟204",
+            "北砂アパート204号",
+            "コーポ北砂 203",
+            "本人の住まい",
+            "本人が住むアパート",
+            "ご本人の家",
+            "佐藤方",
+            "高橋方にて",
+            "髙橋一郎方（家庭訪問）",
         ] {
             assert!(someones_home(home), "{home}");
         }
@@ -538,6 +598,13 @@ mod tests {
             "地域の宅老所みどり",
             "",
             "第2会議室",
+            "都営住宅集会所 2階",
+            "区民ハイツ集会室",
+            "地方合同庁舎 5階",
+            "東京地方 合同庁舎",
+            "夕方の会議室",
+            "双方の事務所",
+            "区役所 方針検討室",
         ] {
             assert!(!someones_home(public), "{public}");
         }

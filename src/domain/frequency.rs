@@ -20,7 +20,8 @@
 //!    when there is none outside (`【年2回】`, `随時（月1回程度）`).
 //! 4. **Words alone**, when no `N回` was found: 毎月 12, 隔月 6, 毎週 52, 隔週 26,
 //!    四半期(ごと) 4, 半年ごと 2, `Nか月ごと` 12/N; then named months (their number);
-//!    then 毎年 / 毎年度 1.
+//!    then 毎年 / 毎年度 1. 毎月 with an ordinal list of weekdays is each of them every
+//!    month: `毎月第2・第4木曜日` 24 (`毎月第2火曜日` stays 12).
 //! 5. **Months**: `2月`, `(6・8・10・12・2月)`, `6月・10月`, 奇数月, 偶数月. A month
 //!    followed by 除く / 以外 / 休 is an exception: `毎月(8月除く)` is the 11 other months.
 //!    Months in a range or a deadline (`4月～3月`, `3月末まで`, `4月から`) are not named.
@@ -363,6 +364,14 @@ pub fn parse(text: &str) -> Frequency {
     if count == Some(Count::exact(12)) && !excluded.is_empty() {
         months = (1..=12).filter(|m| !excluded.contains(m)).collect();
         count = u32::try_from(months.len()).ok().map(Count::exact);
+    }
+    // 毎月第2・第4木曜日: each month's named weekdays are its meetings (24 a year).
+    let explicit = scan.items.iter().any(|it| it.kind == Kind::Explicit);
+    if count == Some(Count::exact(12))
+        && !explicit
+        && let Some(k) = ordinal_weekdays(&chars).filter(|k| *k > 1)
+    {
+        count = Count::exact(12).times(Count::exact(k));
     }
     if let (Some(c), Some(n)) = (count, divided_into(&chars)) {
         count = c.times(Count::exact(n));
@@ -1019,6 +1028,53 @@ fn pick_count(items: &[Item], months: &[u32], approx: &mut bool) -> Option<Count
     (!of_kind(Kind::Weak).is_empty()).then_some(Count::exact(1))
 }
 
+/// The most weekdays one ordinal list names: `第2・第4木曜日` 2, `第1、第3及び第5水曜` 3,
+/// `第2・4火曜` 2, `第1月曜日` 1; `None` when no ordinal names a weekday.
+fn ordinal_weekdays(s: &[char]) -> Option<u32> {
+    let ordinal_at = |i: usize| {
+        let digits = (i..)
+            .take_while(|&j| {
+                s.get(j)
+                    .is_some_and(|c| c.is_ascii_digit() || kanji_digit(*c).is_some())
+            })
+            .count();
+        (digits > 0).then_some(i + digits)
+    };
+    let mut most = None;
+    for start in (0..s.len()).filter(|&i| s.get(i) == Some(&'第')) {
+        let Some(mut end) = ordinal_at(start + 1) else {
+            continue;
+        };
+        let mut count: u32 = 1;
+        loop {
+            let mut j = end;
+            match s.get(j) {
+                Some('・' | '、' | ',' | 'と') => j += 1,
+                Some('及') if s.get(j + 1) == Some(&'び') => j += 2,
+                _ => break,
+            }
+            if s.get(j) == Some(&'第') {
+                j += 1;
+            }
+            match ordinal_at(j) {
+                Some(after) => {
+                    end = after;
+                    count += 1;
+                }
+                None => break,
+            }
+        }
+        let weekday = matches!(
+            s.get(end),
+            Some('月' | '火' | '水' | '木' | '金' | '土' | '日')
+        ) && s.get(end + 1) == Some(&'曜');
+        if weekday {
+            most = most.max(Some(count));
+        }
+    }
+    most
+}
+
 /// `区内を4ブロック程度に分け`: the ward divided into N parts, each meeting on its own.
 // N × count (not 1): one organiser runs every block's meeting, so it expects N of them.
 fn divided_into(s: &[char]) -> Option<u32> {
@@ -1295,6 +1351,14 @@ mod tests {
         ),
         ("毎月第2火曜日", n(12), n(12), &[], ""),
         ("毎月第1月曜日", n(12), n(12), &[], ""),
+        ("毎月第2・第4木曜日", n(24), n(24), &[], ""),
+        ("毎月 第１、第３水曜日", n(24), n(24), &[], ""),
+        ("毎月第1・第3及び第5金曜", n(36), n(36), &[], ""),
+        ("毎月第二・第四木曜日", n(24), n(24), &[], ""),
+        ("毎月第2・4火曜日", n(24), n(24), &[], ""),
+        ("月2回（第1・第3水曜）", n(24), n(24), &[], ""),
+        ("月1回（第2・第4木曜日のいずれか）", n(12), n(12), &[], ""),
+        ("第2・第4木曜日", N, N, &[], "unknown"),
         ("4月～3月に年2回", n(2), n(2), &[], ""),
         ("随時開催", N, N, &[], "adhoc"),
         ("適宜", N, N, &[], "adhoc"),

@@ -27,6 +27,8 @@ pub struct BodyInfo {
     pub organiser: String,
     pub kind: String,
     pub personal_info: bool,
+    /// The body's ward, where the database holds several (a city's): `都島区（271021）`.
+    pub ward: Option<String>,
 }
 
 /// Who approved the minutes, and when (RFC 3339).

@@ -346,6 +346,9 @@ impl Writer<'_> {
         let place = self.user_inline(&m.place);
         fields.push(self.field(l.place, vec![place]));
         fields.push(self.field(l.organiser, vec![typed(self.input.body.organiser.clone())]));
+        if let Some(ward) = &self.input.body.ward {
+            fields.push(self.field(l.ward, vec![typed(ward.clone())]));
+        }
         let facilitator = typed(self.name(&m.facilitator));
         fields.push(self.field(l.facilitator, vec![facilitator]));
         let recorder = typed(self.name(&m.recorder));

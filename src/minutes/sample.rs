@@ -162,6 +162,7 @@ pub fn large_meeting() -> MinutesInput {
             organiser: "地域福祉課".to_owned(),
             kind: "連絡会".to_owned(),
             personal_info: false,
+            ward: None,
         },
         meeting: MeetingRecord {
             id: Some(ExternalId::Number(8)),

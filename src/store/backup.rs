@@ -138,11 +138,7 @@ fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Resul
     };
     let mode = file_modes_for(&dir).file;
     super::permissions::remove_stale(&dir, &name.to_string_lossy(), "backup");
-    let tmp = dir.join(format!(
-        ".{}.{}.backup",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let tmp = super::permissions::hidden_copy(&dir, &name.to_string_lossy(), "backup");
     let result = copy_into(conn, &tmp, mode).and_then(|integrity| {
         put_in_place(conn, &tmp, target, overwrite)?;
         let meta = fs::metadata(target).map_err(io_err(target))?;
@@ -354,6 +350,9 @@ pub struct Derived {
     pub review_basis_stale: usize,
     /// Bodies whose latest meeting held (`body_last_held`) is not what their meetings say.
     pub last_held_stale: usize,
+    /// Texts recorded as people whose keys (`recorded_keys`, what the redacted copies look
+    /// people up by) are lost and not waiting to be made.
+    pub keys_lost: usize,
 }
 
 impl Derived {
@@ -368,6 +367,7 @@ impl Derived {
             recorded_missing: super::recorded::missing(conn)?.len(),
             review_basis_stale: super::review_basis::stale(conn)?.len(),
             last_held_stale: super::last_held::stale(conn)?.len(),
+            keys_lost: super::recorded::keys_lost(conn)?.len(),
         })
     }
 }
@@ -375,12 +375,19 @@ impl Derived {
 impl Store {
     /// Makes the tables derived by triggers again from the records, in one transaction
     /// (`renkei check --mend`): the people recorded gain what they lack (a text once recorded
-    /// stays), the review basis and each body's latest meeting held are made whole. Returns
-    /// what they lacked.
+    /// stays), the review basis and each body's latest meeting held are made whole, texts whose
+    /// keys were lost are keyed again at the next redacting read. Returns what they lacked.
     pub fn mend_derived(&mut self) -> Result<Derived> {
         let tx = self.write_transaction()?;
         let found = Derived::of(&tx)?;
         super::derived::make(&tx)?;
+        // Texts whose keys are lost are keyed again by the next redacting read.
+        let mut unkeyed =
+            tx.prepare("INSERT OR IGNORE INTO recorded_unkeyed (text) VALUES (?1)")?;
+        for text in super::recorded::keys_lost(&tx)? {
+            unkeyed.execute([text])?;
+        }
+        drop(unkeyed);
         tx.commit()?;
         Ok(found)
     }

@@ -3,7 +3,7 @@
 //! assignments, next actions, case fields), corrections and undo. Every correction and removal is
 //! kept in `changes`; after the minutes are approved it counts as an amendment.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Timelike};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::bodies::optional_agency_id;
@@ -540,17 +540,45 @@ impl Store {
     }
 
     /// Meetings opened and not yet ended: a crash or a dropped connection left them live.
-    /// The meeting of `body` running now (begun, not ended), the latest begun if several.
-    pub fn running_meeting_of(&self, body: i64) -> Result<Option<i64>> {
-        Ok(self
+    /// The sitting of `body` that holding one now (`n`) would be a second meeting of: its
+    /// meeting begun today and not ended (the latest begun; `true`), else one planned for today,
+    /// not begun, starting within an hour of now (a colleague's `n` whose setup is open;
+    /// `false`). A meeting left running since another day is not today's sitting, nor is one
+    /// scheduled for this evening.
+    pub fn sitting_of(&self, body: i64) -> Result<Option<(i64, bool)>> {
+        let now = self.now();
+        let today = now.date_naive().format("%Y-%m-%d").to_string();
+        let running: Option<i64> = self
             .conn()
             .prepare_cached(
                 "SELECT id FROM meetings WHERE body_id = ?1 AND started_at IS NOT NULL
-                   AND ended_at IS NULL AND status = 'planned'
+                   AND ended_at IS NULL AND status = 'planned' AND substr(started_at, 1, 10) = ?2
                  ORDER BY started_at DESC, id DESC LIMIT 1",
             )?
-            .query_row([body], |r| r.get(0))
-            .optional()?)
+            .query_row(params![body, today], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = running {
+            return Ok(Some((id, true)));
+        }
+        let mut set_up = self.conn().prepare_cached(
+            "SELECT id, start_time FROM meetings WHERE body_id = ?1 AND date = ?2
+               AND started_at IS NULL AND status = 'planned' ORDER BY id DESC",
+        )?;
+        let rows = set_up.query_map(params![body, today], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        let minutes = |t: chrono::NaiveTime| i64::from(t.hour()) * 60 + i64::from(t.minute());
+        let at = minutes(now.time());
+        for row in rows {
+            let (id, start) = row?;
+            let near = start
+                .and_then(|s| chrono::NaiveTime::parse_from_str(&s, "%H:%M").ok())
+                .is_none_or(|s| (minutes(s) - at).abs() <= 60);
+            if near {
+                return Ok(Some((id, false)));
+            }
+        }
+        Ok(None)
     }
 
     pub fn live_meetings(&self) -> Result<Vec<i64>> {

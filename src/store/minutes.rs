@@ -294,9 +294,10 @@ impl Store {
             return Ok(None);
         };
         // Prepared once a connection: the minutes screen reads them again at each change.
-        let (body, approved_at, approved_by) = tx
+        let body = tx
             .prepare_cached(
-                "SELECT b.name, b.organiser, b.kind, b.personal_info, m.approved_at, m.approved_by
+                "SELECT b.name, b.organiser, b.kind, b.personal_info, m.approved_at, m.approved_by,
+                        b.ward_id
                  FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
             )?
             .query_row([meeting_id], |r| {
@@ -306,11 +307,15 @@ impl Store {
                         organiser: r.get(1)?,
                         kind: r.get(2)?,
                         personal_info: r.get(3)?,
+                        ward: None,
                     },
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, String>(5)?,
+                    r.get::<_, i64>(6)?,
                 ))
             })?;
+        let (mut body, approved_at, approved_by, ward) = body;
+        body.ward = super::ward::shown_among_many(&tx, ward)?;
         let approval = (meeting.minutes == MinutesState::Approved).then(|| Approval {
             at: approved_at.unwrap_or_default(),
             by: approved_by,

@@ -53,9 +53,47 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
+/// Where a symbolic link `path` leads when the file it names is not made yet (an admin points
+/// the team's agreed path at the data volume before the first start): that file, to be made
+/// there — in a directory that exists, never one made where a volume is not mounted yet. `None`
+/// when `path` is no such link.
+fn dangling_target(path: &Path) -> Result<Option<PathBuf>> {
+    let mut at = path.to_owned();
+    for _ in 0..40 {
+        let is_link = fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            break;
+        }
+        if fs::metadata(&at).is_ok() {
+            return Ok(None);
+        }
+        let next = fs::read_link(&at).map_err(io_err(path))?;
+        at = match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+    }
+    if at == path {
+        return Ok(None);
+    }
+    let dir = match at.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() || fs::symlink_metadata(&at).is_ok() {
+        return Err(crate::i18n::Msg::new("db_link_leads_nowhere")
+            .with("path", path.display())
+            .with("target", at.display())
+            .into());
+    }
+    Ok(Some(at))
+}
+
 /// Creates the database's directory and an empty database file with the right modes, so that
 /// SQLite never creates it with the umask's (often world-readable) default.
 pub(super) fn prepare(path: &Path) -> Result<FileModes> {
+    let target = dangling_target(path)?;
+    let path = target.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => std::env::current_dir().map_err(io_err(path))?,
@@ -77,29 +115,49 @@ pub(super) fn prepare(path: &Path) -> Result<FileModes> {
     Ok(modes)
 }
 
-/// Removes what a process killed while writing `name` in `dir` left there: its hidden copy
-/// `.NAME.PID.SUFFIX` (and SQLite's `-journal` of it), whose process is gone — a partial copy of
-/// the confidential records beside the backup or the export, seen by nobody who rotates or
-/// deletes them (attack report 7, finding 29). A copy of a process still running is left to it;
-/// one that cannot be removed (another user's) is left as it is.
-pub(crate) fn remove_stale(dir: &Path, name: &str, suffix: &str) {
+/// The hidden copy a process writes `name` into before putting it in place: `.NAME.PID.renkei-KIND`
+/// beside it (KIND `backup` or `tmp`); a suffix of renkei's own, so that what a killed run left
+/// is known as renkei's whatever the name it was writing.
+pub(crate) fn hidden_copy(dir: &Path, name: &str, kind: &str) -> std::path::PathBuf {
+    dir.join(format!(".{name}.{}.renkei-{kind}", std::process::id()))
+}
+
+/// Removes what a process killed while writing in `dir` left there: its hidden copy
+/// ([`hidden_copy`], and SQLite's `-journal` of it) whose process is gone — a partial copy of the
+/// confidential records beside the backup or the export, seen by nobody who rotates or deletes
+/// them (attack report 7, finding 29) — whatever name it was writing: backups and exports are
+/// named by date, and the next run writes another (attack report 8, finding 6). The hidden
+/// copies of older renkei (`.NAME.PID.KIND`, a suffix others use too) are removed for `name`
+/// alone. A copy of a process still running is left to it; one that cannot be removed (another
+/// user's) is left as it is.
+pub(crate) fn remove_stale(dir: &Path, name: &str, kind: &str) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
-    let prefix = format!(".{name}.");
+    let ours = format!(".renkei-{kind}");
+    let older = format!(".{name}.");
+    let gone = |pid: &str| {
+        pid.parse::<u32>().is_ok_and(|pid| {
+            pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+        })
+    };
     for entry in entries.flatten() {
         let file = entry.file_name();
-        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+        let Some(hidden) = file.to_str().and_then(|f| f.strip_prefix('.')) else {
             continue;
         };
-        let Some((pid, end)) = rest.split_once('.') else {
-            continue;
+        let unjournaled = hidden.strip_suffix("-journal").unwrap_or(hidden);
+        let stale = match unjournaled.strip_suffix(ours.as_str()) {
+            Some(rest) => rest.rsplit_once('.').is_some_and(|(_, pid)| gone(pid)),
+            None => file
+                .to_str()
+                .and_then(|f| f.strip_prefix(&older))
+                .and_then(|rest| rest.split_once('.'))
+                .is_some_and(|(pid, end)| {
+                    (end == kind || end.strip_prefix(kind) == Some("-journal")) && gone(pid)
+                }),
         };
-        let ours = end == suffix || end.strip_prefix(suffix) == Some("-journal");
-        let Ok(pid) = pid.parse::<u32>() else {
-            continue;
-        };
-        if ours && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+        if stale {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -406,11 +464,7 @@ pub fn write_private_with(
             .into());
     };
     remove_stale(&dir, &name.to_string_lossy(), "tmp");
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let tmp = hidden_copy(&dir, &name.to_string_lossy(), "tmp");
     let result = create_file(&tmp, modes.file).and_then(|file| {
         let mut out = std::io::BufWriter::new(file);
         write(&mut out)?;

@@ -247,6 +247,31 @@ fn write_keys(conn: &Connection, texts: &[String]) -> rusqlite::Result<()> {
     }
 }
 
+/// The recorded texts that lack a key of theirs in `recorded_keys` and wait for no keying in
+/// `recorded_unkeyed`: none, unless a write went around the trigger (a hand-made `DELETE` in
+/// sqlite3). The redacted copies look people up by these keys only: such a person would be
+/// printed whole, and no read would ever key the text again.
+pub(crate) fn keys_lost(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut texts = conn.prepare(
+        "SELECT DISTINCT text FROM recorded_texts
+         WHERE text NOT IN (SELECT text FROM recorded_unkeyed) ORDER BY text",
+    )?;
+    let mut kept = conn.prepare("SELECT 1 FROM recorded_keys WHERE key = ?1 AND text = ?2")?;
+    let mut lost = Vec::new();
+    let mut rows = texts.query([])?;
+    while let Some(r) = rows.next()? {
+        let text: String = r.get(0)?;
+        let mut all_kept = true;
+        for key in text_keys(&text) {
+            all_kept &= kept.exists([&key, &text])?;
+        }
+        if !all_kept {
+            lost.push(text);
+        }
+    }
+    Ok(lost)
+}
+
 fn person(text: Option<(String, usize)>) -> Option<Person> {
     let (text, rank) = text?;
     Person::from_field(&text, KINDS[rank].1)

@@ -163,6 +163,19 @@ fn is_blank(conn: &Connection) -> Result<bool> {
     )?)
 }
 
+/// Ward `id` as a filed document names it (`都島区（271021）`), where the database holds several
+/// wards (a city's): a meeting's minutes and a case's record of one ward are told from another
+/// ward's same-named body or pseudonym. `None` in a ward's own database.
+pub(crate) fn shown_among_many(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT name || COALESCE('（' || code || '）', '') FROM wards
+             WHERE id = ?1 AND (SELECT COUNT(*) FROM wards) > 1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
 impl Store {
     /// This database's ward, and the other wards it holds records of, with their counts.
     pub fn wards(&self) -> Result<Vec<Ward>> {

@@ -198,6 +198,16 @@ impl App {
         }
     }
 
+    /// Whether a character key goes into a text now (a form's text field, the filter) rather
+    /// than being a command: such keys arriving together may be taken as one text.
+    pub fn takes_text(&self) -> bool {
+        match &self.ctx.overlay {
+            Overlay::Form(form) => form.focus_takes_text(),
+            Overlay::Filter(_) => true,
+            _ => false,
+        }
+    }
+
     /// Handles a terminal event: what lies over the screen first, then the key map.
     pub fn handle_event(&mut self, event: &Event) -> Vec<Command> {
         let lang = self.ctx.lang;
@@ -683,7 +693,7 @@ impl App {
                 self.ctx.dirty = true;
             }
             Outcome::Failed(message) => self.ctx.failed(message.clone()),
-            Outcome::Joined(_) => {}
+            Outcome::Joined { .. } => {}
         }
         if !outcome.is_done() && !command.is_draft() {
             self.reopen(&command, outcome);

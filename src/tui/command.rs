@@ -22,8 +22,9 @@ pub enum Command {
         begin: bool,
     },
     /// `n` on a body: a meeting of it today from now — or, when one of the body's meetings is
-    /// running already (a colleague began it, or this user in a terminal lost with its SSH
-    /// link), that one ([`Outcome::Joined`]): never a second meeting of one sitting.
+    /// running already today (a colleague began it, or this user in a terminal lost with its
+    /// SSH link), or a colleague set one up for now and has not begun it, that one
+    /// ([`Outcome::Joined`], `Store::sitting_of`): never a second meeting of one sitting.
     HoldNow(NewMeeting),
     OpenSetup(i64),
     Begin(i64),
@@ -356,16 +357,16 @@ pub enum Outcome {
     Conflict { current: String },
     /// It failed; nothing was changed.
     Failed(String),
-    /// Nothing made: the meeting that was running already is the one to go on with
-    /// ([`Command::HoldNow`]).
-    Joined(i64),
+    /// Nothing made: the meeting of the same sitting is the one to go on with
+    /// ([`Command::HoldNow`]): running (`begun`), or set up and not begun.
+    Joined { id: i64, begun: bool },
 }
 
 impl Outcome {
     pub fn is_done(&self) -> bool {
         matches!(
             self,
-            Outcome::Done(_) | Outcome::Written(_) | Outcome::Joined(_)
+            Outcome::Done(_) | Outcome::Written(_) | Outcome::Joined { .. }
         )
     }
 }

@@ -70,10 +70,21 @@ pub const PAUSE: Duration = Duration::from_secs(1);
 /// a held key's repeat (about 30 ms) and an SSH link's jitter, short enough to go unnoticed.
 const SETTLE: Duration = Duration::from_millis(100);
 
+/// The shortest time between two frames while keys keep coming (text typed by a tool, a paste
+/// the terminal does not bracket): keys that arrive within it are handled before the next frame
+/// is drawn. A frame per key redrew a long field for every character (CPU quadratic in its
+/// length). A key typed by hand comes later than this after the last frame, and is drawn at once.
+const FRAME_INTERVAL: Duration = Duration::from_millis(30);
+
 /// Where events come from: the real terminal, or a test's script.
 pub trait Events {
     /// The next event, or `None` when `timeout` passed without one.
     fn next(&mut self, timeout: Duration) -> Result<Option<Event>>;
+    /// An event that comes within `within` (a short wait, before the next frame is drawn);
+    /// `None` when none does. A script gives none: each of its steps is a frame.
+    fn pending(&mut self, _within: Duration) -> Result<Option<Event>> {
+        Ok(None)
+    }
     /// A hang-up or termination signal arrived: end now (everything is already saved).
     fn stop_requested(&self) -> bool {
         false
@@ -176,6 +187,15 @@ impl Events for TerminalEvents {
     fn next(&mut self, timeout: Duration) -> Result<Option<Event>> {
         Ok(self
             .next_event(timeout)?
+            .and_then(TerminalEvents::job_control))
+    }
+
+    fn pending(&mut self, within: Duration) -> Result<Option<Event>> {
+        if self.tty.is_none() {
+            return Ok(None);
+        }
+        Ok(self
+            .next_event(within)?
             .and_then(TerminalEvents::job_control))
     }
 
@@ -290,6 +310,48 @@ fn install_panic_hook() {
     }));
 }
 
+/// One event handled; the detail pane shown now unless the event only moved along a list.
+fn handle_one(app: &mut App, store: &mut Store, event: &Event) {
+    let screen = app.screen();
+    let bare = |app: &App| matches!(app.ctx.overlay, Overlay::None);
+    let was_bare = bare(app);
+    handle(app, store, event);
+    if app.screen() != screen || !was_bare || !bare(app) {
+        app.settle_detail();
+    }
+}
+
+/// The character a key press types, if it is one (no Ctrl or Alt).
+fn typed_char(event: &Event) -> Option<char> {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    match event {
+        Event::Key(key)
+            if key.kind == KeyEventKind::Press
+                && (key.modifiers - KeyModifiers::SHIFT).is_empty() =>
+        {
+            match key.code {
+                KeyCode::Char(c) => Some(c),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Character keys that came together, put into the text that takes them: one as the key it
+/// is, several as one text (as a paste is); `keys` emptied.
+fn put_text(app: &mut App, store: &mut Store, keys: &mut Vec<Event>) {
+    match keys.as_slice() {
+        [] => {}
+        [key] => handle_one(app, store, key),
+        _ => {
+            let text: String = keys.iter().filter_map(typed_char).collect();
+            handle_one(app, store, &Event::Paste(text));
+        }
+    }
+    keys.clear();
+}
+
 /// The loop: load, draw, wait for an event (or a tick, which moves the clocks), handle it.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
@@ -328,6 +390,7 @@ where
             }
             return Err(e.into());
         }
+        let drawn = std::time::Instant::now();
         for bytes in app.ctx.outbox.drain(..) {
             events.emit(&bytes);
         }
@@ -343,14 +406,28 @@ where
         };
         match events.next(wait)? {
             Some(event) => {
-                let screen = app.screen();
-                let bare = |app: &App| matches!(app.ctx.overlay, Overlay::None);
-                let was_bare = bare(app);
-                handle(app, store, &event);
-                // Only moving along a list makes a detail pane wait; anything else shows it now.
-                if app.screen() != screen || !was_bare || !bare(app) {
-                    app.settle_detail();
+                // Keys that come soon after the last frame are handled before the next one;
+                // characters among them going into a text are put in at once (a text area
+                // measures its whole text at every edit: CPU quadratic in a long field).
+                let mut next = Some(event);
+                let mut typed = Vec::new();
+                while let Some(event) = next.take() {
+                    if typed_char(&event).is_some() && app.takes_text() {
+                        typed.push(event);
+                    } else {
+                        put_text(app, store, &mut typed);
+                        handle_one(app, store, &event);
+                    }
+                    let since = drawn.elapsed();
+                    if app.running
+                        && !app.waiting()
+                        && !events.stop_requested()
+                        && since < FRAME_INTERVAL
+                    {
+                        next = events.pending(FRAME_INTERVAL - since)?;
+                    }
                 }
+                put_text(app, store, &mut typed);
                 quiet = Duration::ZERO;
             }
             None => {

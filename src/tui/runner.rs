@@ -268,8 +268,8 @@ fn outcome(
     if let Command::HoldNow(meeting) = command
         && progress.created.is_none()
     {
-        match store.running_meeting_of(meeting.body_id) {
-            Ok(Some(running)) => return Ok(Outcome::Joined(running)),
+        match store.sitting_of(meeting.body_id) {
+            Ok(Some((id, begun))) => return Ok(Outcome::Joined { id, begun }),
             Ok(None) => {}
             Err(e) if e.is_busy() => return Err(Waiting),
             Err(e) => return Ok(Outcome::Failed(said(&e.into(), store, lang))),

@@ -815,3 +815,44 @@ fn a_review_draft_of_a_case_closed_meanwhile_is_listed_opened_and_let_go() {
         "the ended case leaves the list with its draft"
     );
 }
+
+/// Attack report 8, finding 10 (wrong record): a 終結 review revised after its case was reopened
+/// (`O` on the case screen, or a colleague) opened pre-set to 終結 with nothing said, and a memo
+/// added closed the case again. The revision starts from the case as it is and says why; the
+/// memo is kept, the case stays followed. (Seen failing before: closed again.)
+#[test]
+fn a_closing_review_revised_after_the_case_was_reopened_starts_from_the_case_as_it_is() {
+    let mut h = Harness::new(Lang::Ja);
+    cases(&mut h, 3);
+    let meeting = open_review(&mut h);
+    let case = review(&h).selected().unwrap().case.id;
+    h.key("enter");
+    h.key("e");
+    h.key("enter");
+    focus(&mut h, "終結の理由");
+    h.typed("転居");
+    focus(&mut h, "評価（達成できたこと）");
+    h.typed("安定した");
+    h.key("enter");
+    let closed = h.store.case_detail(case).unwrap().unwrap().row;
+    assert_eq!(closed.status, CaseStatus::Closed, "{}", h.screen(80, 24));
+
+    // A new report comes in: a colleague reopens the case at their desk.
+    let mut other = renkei::store::Store::open(&h._db.path, h.store.clock().clone()).unwrap();
+    other.set_user("tanaka");
+    other.reopen_case(case, None).unwrap();
+    h.app.open(Screen::Review(meeting));
+    tui::refresh(&mut h.app, &h.store);
+    select(&mut h, case);
+    h.key("enter");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("再開されています"), "{screen}");
+    focus(&mut h, "メモ");
+    h.typed("経過を追記");
+    h.key("enter");
+    let row = h.store.case_detail(case).unwrap().unwrap().row;
+    assert_eq!(row.status, CaseStatus::Active, "{}", h.screen(80, 24));
+    let reviews = h.store.meeting_reviews(meeting).unwrap();
+    assert_eq!(reviews[0].status, CaseStatus::Active);
+    assert!(reviews[0].note.contains("経過を追記"));
+}

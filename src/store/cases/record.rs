@@ -191,6 +191,10 @@ impl Store {
         people.extend(crate::cases::household_people(&removed));
         // Its reviews in the same snapshot as the rest.
         let reviews = self.case_reviews(case)?;
+        let ward: i64 = conn.query_row("SELECT ward_id FROM cases WHERE id = ?1", [case], |r| {
+            r.get(0)
+        })?;
+        let ward = crate::store::ward::shown_among_many(conn, ward)?;
         if let Some(tx) = tx {
             tx.commit()?;
         }
@@ -200,6 +204,7 @@ impl Store {
             actions,
             people,
             reviews,
+            ward,
         }))
     }
 

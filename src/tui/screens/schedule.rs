@@ -317,9 +317,13 @@ pub fn performed(command: &Command, outcome: &Outcome, ctx: &mut Ctx) {
         (Command::Schedule { .. } | Command::HoldNow(_), Outcome::Done(Some(id))) => {
             ctx.open(ScreenId::Setup(*id))
         }
-        (Command::HoldNow(_), Outcome::Joined(id)) => {
+        (Command::HoldNow(_), Outcome::Joined { id, begun: true }) => {
             ctx.info("hold_now_joined");
             ctx.open(ScreenId::Live(*id))
+        }
+        (Command::HoldNow(_), Outcome::Joined { id, begun: false }) => {
+            ctx.info("hold_now_set_up");
+            ctx.open(ScreenId::Setup(*id))
         }
         (Command::OpenSetup(id), Outcome::Done(_)) => ctx.open(ScreenId::Setup(*id)),
         _ => {}

@@ -16,7 +16,6 @@ use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::layout::{Position, Rect, Size};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
-use unicode_width::UnicodeWidthStr;
 
 /// A backend that scrolls bands of rows which moved instead of drawing them again.
 pub struct Scrolling<B: Backend> {
@@ -101,39 +100,13 @@ impl Scroll {
     }
 }
 
+/// The columns a cell takes, as ratatui counts them (its buffer's layout is what is drawn).
 fn cell_width(cell: &Cell) -> usize {
+    use ratatui::buffer::CellWidth;
     match cell.diff_option {
         CellDiffOption::ForcedWidth(w) => usize::from(w.get()),
-        _ => cell.symbol().width() + sound_marks(cell.symbol()),
+        _ => usize::from(cell.symbol().cell_width()),
     }
-}
-
-/// The halfwidth sound marks (ﾞ ﾟ: `ﾊﾟ`, `ﾀﾞ`, as legacy systems, banks and CSV files write
-/// kana) in a symbol. ratatui counts each one column more than unicode-width, which counts it
-/// already: `ﾊﾟ` takes three cells of ratatui's buffer and two columns of the terminal, whose
-/// third column would keep whatever stood there (a digit of the screen before inside a name, a
-/// border line inside a title). [`padded`] sends such a cell with a space for each mark.
-fn sound_marks(symbol: &str) -> usize {
-    symbol
-        .chars()
-        .filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}'))
-        .count()
-}
-
-/// The cells of `cells` that hold halfwidth sound marks, each with a space after it for each
-/// mark ([`sound_marks`]), so that the terminal draws as many columns as ratatui's buffer gives
-/// it; in order.
-fn padded(cells: &[(u16, u16, &Cell)]) -> Vec<Cell> {
-    cells
-        .iter()
-        .filter(|(_, _, c)| sound_marks(c.symbol()) > 0)
-        .map(|(_, _, c)| {
-            let mut cell = (*c).clone();
-            let symbol = format!("{}{}", c.symbol(), " ".repeat(sound_marks(c.symbol())));
-            cell.set_symbol(&symbol);
-            cell
-        })
-        .collect()
 }
 
 /// Sets the cells ratatui's diff sent onto `screen`, and as ratatui's buffer does, blanks the
@@ -370,17 +343,7 @@ impl<B: Backend> Backend for Scrolling<B> {
         let updates = whole_wide_characters(&shown.diff(&next), &shown, &next);
         // An unchanged frame sends nothing: an idle screen is silent on the wire.
         if !updates.is_empty() {
-            let cells = fill_gaps(&updates, &next);
-            let padded = padded(&cells);
-            let mut pads = padded.iter();
-            self.inner.draw(
-                cells
-                    .into_iter()
-                    .map(|(x, y, c)| match sound_marks(c.symbol()) {
-                        0 => (x, y, c),
-                        _ => (x, y, pads.next().unwrap_or(c)),
-                    }),
-            )?;
+            self.inner.draw(fill_gaps(&updates, &next).into_iter())?;
         }
         self.shown = Some(next);
         Ok(())

@@ -185,8 +185,29 @@ impl Review {
                 review_rev,
             })
             .or_else(|| self.revs.get(&c.id).copied());
+        // A review that ended the case, the case reopened since (`O`, a colleague): the revision
+        // starts from the case as it is, not from the ending (a memo added would end it again).
+        let reopened = draft.is_none()
+            && item
+                .review
+                .as_ref()
+                .is_some_and(|r| CaseStatus::reopens(r.status, c.status));
+        let as_it_is = match c.status {
+            CaseStatus::Monitoring => CaseStatus::Monitoring,
+            _ => CaseStatus::Active,
+        };
         let (before, mut typed) = match (draft, &item.review) {
             (Some(d), _) => (d.status, d.typed.clone()),
+            (None, Some(r)) if reopened => (
+                as_it_is,
+                Typed {
+                    lead: c.lead_agency.clone().unwrap_or_default(),
+                    policy: c.policy.clone(),
+                    next: iso(suggested.of(as_it_is)),
+                    note: r.note.clone(),
+                    ..Typed::default()
+                },
+            ),
             (None, Some(r)) => (
                 r.status,
                 Typed {
@@ -203,21 +224,15 @@ impl Review {
                     transferred_to: r.transferred_to.clone(),
                 },
             ),
-            (None, None) => {
-                let status = match c.status {
-                    CaseStatus::Monitoring => CaseStatus::Monitoring,
-                    _ => CaseStatus::Active,
-                };
-                (
-                    status,
-                    Typed {
-                        lead: c.lead_agency.clone().unwrap_or_default(),
-                        policy: c.policy.clone(),
-                        next: iso(suggested.of(status)),
-                        ..Typed::default()
-                    },
-                )
-            }
+            (None, None) => (
+                as_it_is,
+                Typed {
+                    lead: c.lead_agency.clone().unwrap_or_default(),
+                    policy: c.policy.clone(),
+                    next: iso(suggested.of(as_it_is)),
+                    ..Typed::default()
+                },
+            ),
         };
         // A status chosen by its key asks at once for what it needs; opened with Enter, the
         // cursor is on the status, whose letters change it.
@@ -244,7 +259,8 @@ impl Review {
         );
         form.error = ask(status)
             .filter(|_| ask_first)
-            .map(|w| tr(ctx.lang, w).to_owned());
+            .map(|w| tr(ctx.lang, w).to_owned())
+            .or_else(|| reopened.then(|| tr(ctx.lang, "review_reopened_since").to_owned()));
         ctx.form(form);
     }
 

@@ -209,6 +209,21 @@ impl Field {
 
     /// The field's value: the text typed (lines joined by newlines, trimmed), the chosen code,
     /// the highlighted or named choice's key, or the date as typed.
+    /// The bytes typed in a text of this field, counted without joining its lines (a key's
+    /// check, cheap however long the text).
+    pub fn typed_bytes(&self) -> usize {
+        let lines = match &self.kind {
+            FieldKind::Text { area, .. } => area.lines(),
+            FieldKind::Date { input, .. } | FieldKind::Pick { input, .. } => input.lines(),
+            FieldKind::Choice { .. } => return 0,
+        };
+        lines
+            .iter()
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            .saturating_sub(1)
+    }
+
     pub fn value(&self) -> String {
         match &self.kind {
             FieldKind::Text { .. } | FieldKind::Date { .. } => self.typed().trim().to_owned(),

@@ -317,6 +317,20 @@ impl Form {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return FormOutcome::Editing;
         };
+        // A field full to what a text may hold takes no more characters (typed or sent as keys
+        // by a tool): the form says so, what was typed stays.
+        let limit = crate::limits::MAX_TEXT_BYTES;
+        if let KeyCode::Char(c) = key.code
+            && !ctrl
+            && field.typed_bytes() + c.len_utf8() > limit
+        {
+            self.error = Some(crate::i18n::say(
+                self.lang,
+                "field_full",
+                &[("limit", crate::limits::size(limit))],
+            ));
+            return FormOutcome::Editing;
+        }
         let vertical = matches!(key.code, KeyCode::Up | KeyCode::Down);
         match &mut field.kind {
             FieldKind::Text { area, multiline } => {
@@ -412,6 +426,13 @@ impl Form {
         }
     }
 
+    /// Whether the focused field takes characters as text (not a choice, whose letters pick).
+    pub fn focus_takes_text(&self) -> bool {
+        self.fields
+            .get(self.focus)
+            .is_some_and(|f| !matches!(f.kind, FieldKind::Choice { .. }))
+    }
+
     fn focus_is_multiline(&self) -> bool {
         self.fields.get(self.focus).is_some_and(Field::is_multiline)
     }
@@ -491,13 +512,39 @@ mod tests {
         assert_eq!(form.error, None);
         assert_eq!(form.value(1), format!("訪問{fits}"));
         assert!(!form.refuse_too_long());
-        // Typed past it (key by key, pasted in parts): refused when saved, the cursor on it.
+        // Typed past it key by key: not taken, said.
         typed(&mut form, "ううう");
-        form.focus = 0;
+        assert_eq!(form.value(1), format!("訪問{fits}"));
+        assert!(form.error.as_deref().unwrap_or("").contains("1 MB"));
+        // A text past it that came another way (a draft kept before the limit was checked
+        // key by key): refused when saved, the cursor on it.
+        let over = "え".repeat(limit / 3 + 1);
+        let mut form = Form::new(
+            "t",
+            (),
+            vec![Field::text("件名", ""), Field::multiline("メモ", &over)],
+        );
         assert!(form.refuse_too_long());
         assert_eq!(form.focus, 1);
         assert!(form.error.is_some());
-        assert!(form.value(1).ends_with("ううう"));
+        assert_eq!(form.value(1), over);
+    }
+
+    #[test]
+    fn a_field_full_to_its_limit_takes_no_more_keys() {
+        let limit = crate::limits::MAX_TEXT_BYTES;
+        let mut form = Form::new("t", (), vec![Field::text("場所", &"a".repeat(limit - 3))]);
+        typed(&mut form, "い");
+        assert_eq!(form.value(0).len(), limit, "a key that fits is taken");
+        assert!(form.error.is_none());
+        typed(&mut form, "いa");
+        assert_eq!(form.value(0).len(), limit, "nothing past the limit");
+        let said = form.error.clone().unwrap_or_default();
+        assert!(said.contains("1 MB") || said.contains("MB"), "{said}");
+        // Deleting makes room again.
+        form.handle(&key(KeyCode::Backspace));
+        typed(&mut form, "a");
+        assert_eq!(form.value(0).len(), limit - 2);
     }
 
     #[test]
