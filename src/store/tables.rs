@@ -11,21 +11,10 @@ use std::collections::HashMap;
 
 use super::interchange::BodyRecord;
 use super::meeting_book::{self, Book, BookColumns, SeenKeys};
+pub use super::tabular::Rows;
 use super::tabular::{BodyList, Kind, Row, check_quotes, is_body_header, no_header};
 use crate::interchange::MeetingRecord;
 use crate::interchange::stream::Failure;
-
-/// Rows of a table source (a CSV text, the sheets of a workbook), one at a time, blank ones
-/// included (the layout asks whether a blank came before a row).
-pub trait Rows {
-    fn next_row(&mut self) -> Result<Option<Row>, String>;
-}
-
-impl Rows for std::vec::IntoIter<Row> {
-    fn next_row(&mut self) -> Result<Option<Row>, String> {
-        Ok(self.next())
-    }
-}
 
 /// A row with a 開催日 (date) column heads a meeting book; one with a 会議名 (name) column, a
 /// body list.

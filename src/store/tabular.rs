@@ -339,7 +339,19 @@ impl<'t> CsvRows<'t> {
     }
 }
 
-impl super::tables::Rows for CsvRows<'_> {
+/// Rows of a table source (a CSV text, the sheets of a workbook), one at a time, blank ones
+/// included (the layout asks whether a blank came before a row).
+pub trait Rows {
+    fn next_row(&mut self) -> Result<Option<Row>, String>;
+}
+
+impl Rows for std::vec::IntoIter<Row> {
+    fn next_row(&mut self) -> Result<Option<Row>, String> {
+        Ok(self.next())
+    }
+}
+
+impl Rows for CsvRows<'_> {
     fn next_row(&mut self) -> Result<Option<Row>, String> {
         if let Some(row) = self.held.take() {
             return Ok(Some(row));
@@ -368,7 +380,6 @@ impl super::tables::Rows for CsvRows<'_> {
 /// Every row of a CSV or TSV text (for tests).
 #[cfg(test)]
 pub fn csv_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, String> {
-    use super::tables::Rows;
     let mut reader = CsvRows::new(text, delimiter);
     let mut rows = Vec::new();
     while let Some(row) = reader.next_row()? {
