@@ -301,6 +301,15 @@ pub fn library_words(text: &str, lang: Lang) -> String {
     }
 }
 
+/// A syntax error of the toml reader (`unclosed array, expected `]``) in the message language,
+/// when renkei knows its words; `None` for what is not a syntax error.
+pub fn toml_syntax_said(text: &str) -> Option<String> {
+    match message_lang() {
+        Lang::Ja => library::toml_syntax_known(text),
+        Lang::En => None,
+    }
+}
+
 /// Why the system could not use a file, in `lang`: renkei's own words for the common reasons,
 /// the system's (English) for the rest.
 pub fn io_reason(e: &std::io::Error, lang: Lang) -> String {

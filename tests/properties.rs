@@ -143,15 +143,15 @@ proptest! {
         let _ = parse_json(&text);
         let _ = parse_bodies(&text, b',');
         let _ = parse_bodies(&text, b'\t');
-        let _ = decode(text.as_bytes(), Encoding::Auto);
+        let _ = decode(text.as_bytes().to_vec(), Encoding::Auto);
     }
 
     #[test]
     fn importers_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-        if let Ok(text) = decode(&bytes, Encoding::Auto) {
+        if let Ok(text) = decode(bytes.clone(), Encoding::Auto) {
             let _ = parse_bodies(&text, b',');
         }
-        let _ = decode(&bytes, Encoding::Cp932);
+        let _ = decode(bytes, Encoding::Cp932);
     }
 
     #[test]

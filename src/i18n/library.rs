@@ -64,6 +64,17 @@ pub fn toml(text: &str) -> String {
     }
 }
 
+/// A syntax error of the toml reader in Japanese when renkei knows what it says is wrong (a
+/// data error — a wrong type, an unknown key — is not one: [`ja`] says those).
+pub fn toml_syntax_known(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    let what = trimmed
+        .split_once(", expected ")
+        .or_else(|| trimmed.split_once("\nexpected "))
+        .map_or(trimmed, |(what, _)| what);
+    toml_syntax(what.trim()).map(|_| toml(text))
+}
+
 /// A number at the start of `text`: it, and the bytes it took.
 fn number(text: &str) -> Option<(&str, usize)> {
     let end = text
@@ -262,6 +273,7 @@ fn wanted(text: &str) -> String {
         "a list of cases" => "事例の配列".to_owned(),
         "a list of meetings" => "会議の配列".to_owned(),
         "a list of changes" => "変更の配列".to_owned(),
+        "a list of recorded texts" => "記録された人の配列".to_owned(),
         other => other.to_owned(),
     }
 }

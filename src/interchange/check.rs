@@ -178,25 +178,30 @@ pub fn head(doc: &Document, uids: &mut dyn UidSet) -> Result<(), String> {
 /// The recorded texts of a document: a text, and a kind the database knows.
 pub fn recorded(recorded: &[super::RecordedText]) -> Result<(), String> {
     for (i, r) in recorded.iter().enumerate() {
-        (|| -> Result<(), String> {
-            not_empty("text", &r.text)?;
-            if !super::RECORDED_KINDS.contains(&r.kind.as_str()) {
-                return Err(format!(
-                    "kind: {}",
-                    crate::i18n::said(
-                        "import_recorded_kind",
-                        &[
-                            ("kind", r.kind.clone()),
-                            ("kinds", super::RECORDED_KINDS.join(", "))
-                        ]
-                    )
-                ));
-            }
-            Ok(())
-        })()
-        .map_err(|e| format!("recorded[{i}].{e}"))?;
+        recorded_entry(i, r)?;
     }
     Ok(())
+}
+
+/// Entry `i` of a document's `recorded` list: a text, and a kind renkei knows.
+pub fn recorded_entry(i: usize, r: &super::RecordedText) -> Result<(), String> {
+    (|| -> Result<(), String> {
+        not_empty("text", &r.text)?;
+        if !super::RECORDED_KINDS.contains(&r.kind.as_str()) {
+            return Err(format!(
+                "kind: {}",
+                crate::i18n::said(
+                    "import_recorded_kind",
+                    &[
+                        ("kind", r.kind.clone()),
+                        ("kinds", super::RECORDED_KINDS.join(", "))
+                    ]
+                )
+            ));
+        }
+        Ok(())
+    })()
+    .map_err(|e| format!("recorded[{i}].{e}"))
 }
 
 pub fn templates(templates: &[TemplateRecord]) -> Result<(), String> {

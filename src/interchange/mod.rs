@@ -10,6 +10,7 @@
 
 pub mod cases;
 pub mod check;
+pub mod held;
 mod json;
 mod seal;
 pub mod stream;

@@ -23,14 +23,14 @@ use uuid::Uuid;
 
 use super::cases::CaseCheck;
 use super::check::{self, UidSet};
-use crate::limits::{Budget, Counted, Held, MAX_LISTS_BYTES, MAX_RECORD_BYTES, TextWatch};
+use super::held::Held as HeldBytes;
+use crate::limits::{
+    Budget, Counted, Held, MAX_LISTS_BYTES, MAX_RECORD_BYTES, RecordTooLarge, TextWatch,
+};
 use serde_path_to_error::Track;
 
 use super::json::{at_line, check_format, describe, format_in, without_position};
-use super::{
-    AgencyRecord, BodyRecord, CaseRecord, ChangeRecord, Document, HistoryRecord, MeetingRecord,
-    RecordedText, TemplateRecord, WardRecord,
-};
+use super::{CaseRecord, ChangeRecord, Document, MeetingRecord, RecordedText, WardRecord};
 
 /// Where the records of a streamed document go.
 pub trait Sink {
@@ -46,6 +46,10 @@ pub trait Sink {
     /// Change `index` of the document's list (those of meetings no longer in the database),
     /// checked, as soon as it is read: after every meeting of the document.
     fn change(&mut self, index: usize, change: ChangeRecord) -> Result<(), Self::Error>;
+    /// Entry `index` of the document's `recorded` list (the people a ward recorded), checked,
+    /// as soon as it is read, wherever the list stands: a city's are never all in memory
+    /// (attack report 7, finding 10).
+    fn recorded(&mut self, index: usize, entry: RecordedText) -> Result<(), Self::Error>;
     /// What came after the meetings (agenda templates), at the end of the document. Checked.
     fn tail(&mut self, tail: &Document) -> Result<(), Self::Error>;
     /// Forget everything received so far: the file is read again from its start, its head
@@ -225,10 +229,12 @@ fn pass<S: Sink>(
         nul,
         budget,
         head_held: 0,
+        lists_held: 0,
         head: Document::default(),
         head_sent: false,
         seen: Vec::new(),
         changes: 0,
+        recorded: 0,
         changes_left: false,
         meetings: 0,
         cases: 0,
@@ -302,12 +308,16 @@ struct State<'a, S: Sink> {
     budget: Rc<Budget>,
     /// Bytes the lists held for the head took so far (they share one budget).
     head_held: u64,
+    /// Bytes of memory the lists held for the head take (the same budget, counted as held).
+    lists_held: usize,
     /// The head as read so far (after it was handed on: what comes after the meetings).
     head: Document,
     head_sent: bool,
     seen: Vec<&'static str>,
     /// Changes of the document's list handed on so far.
     changes: usize,
+    /// Entries of the `recorded` list handed on so far.
+    recorded: usize,
     /// The list of changes came before the meetings: left for a reading of its own.
     changes_left: bool,
     meetings: usize,
@@ -367,11 +377,7 @@ impl<S: Sink> State<'_, S> {
         if let Some(e) = self.nul_in(&self.head, "") {
             return Err(self.invalid(e));
         }
-        // The people recorded read before the meetings go with the head: checked as they are
-        // at the end (attack report 7, finding 5: a kind renkei does not know was dropped).
-        if let Err(e) =
-            check::head(&self.head, self.uids).and_then(|()| check::recorded(&self.head.recorded))
-        {
+        if let Err(e) = check::head(&self.head, self.uids) {
             return Err(self.invalid(e));
         }
         let head = std::mem::take(&mut self.head);
@@ -435,6 +441,21 @@ impl<S: Sink> State<'_, S> {
         }
     }
 
+    fn send_recorded<E: de::Error>(&mut self, r: RecordedText) -> Result<(), E> {
+        let index = self.recorded;
+        self.recorded += 1;
+        if let Some(e) = self.nul_in(&r, &format!("recorded[{index}]")) {
+            return Err(self.invalid(e));
+        }
+        if let Err(e) = check::recorded_entry(index, &r) {
+            return Err(self.invalid(e));
+        }
+        match self.sink.recorded(index, r) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.stop(Stop::Failed(Failure::Sink(e)))),
+        }
+    }
+
     /// At the end of the document: the head if no meeting sent it, then the rest.
     fn send_tail<E: de::Error>(&mut self) -> Result<(), E> {
         self.send_head()?;
@@ -443,15 +464,12 @@ impl<S: Sink> State<'_, S> {
         }
         let tail = Document {
             templates: std::mem::take(&mut self.head.templates),
-            recorded: std::mem::take(&mut self.head.recorded),
             ..Document::default()
         };
         if let Some(e) = self.nul_in(&tail, "") {
             return Err(self.invalid(e));
         }
-        if let Err(e) =
-            check::templates(&tail.templates).and_then(|()| check::recorded(&tail.recorded))
-        {
+        if let Err(e) = check::templates(&tail.templates) {
             return Err(self.invalid(e));
         }
         match self.sink.tail(&tail) {
@@ -531,6 +549,9 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                     self.send_head()?;
                     map.next_value_seed(Each::<S, ChangeRecord>::of(&mut *self))?;
                 }
+                "recorded" => {
+                    map.next_value_seed(Each::<S, RecordedText>::of(&mut *self))?;
+                }
                 "meetings" => {
                     // The meetings: the head goes first, unless part of it may still come.
                     if self.mode == Mode::Stream && !self.seen.contains(&"format") {
@@ -563,14 +584,16 @@ impl<S: Sink> State<'_, S> {
         field: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
+        let held = &mut self.lists_held;
         match field {
-            "ward" => self.head.ward = map.next_value::<Option<WardRecord>>()?,
-            "wards" => self.head.wards = map.next_value::<Vec<WardRecord>>()?,
-            "agencies" => self.head.agencies = map.next_value::<Vec<AgencyRecord>>()?,
-            "bodies" => self.head.bodies = map.next_value::<Vec<BodyRecord>>()?,
-            "history" => self.head.history = map.next_value::<Vec<HistoryRecord>>()?,
-            "recorded" => self.head.recorded = map.next_value::<Vec<RecordedText>>()?,
-            _ => self.head.templates = map.next_value::<Vec<TemplateRecord>>()?,
+            "ward" => {
+                self.head.ward = map.next_value_seed(HeldList::<Option<WardRecord>>::one(held))?
+            }
+            "wards" => self.head.wards = map.next_value_seed(HeldList::new(held))?,
+            "agencies" => self.head.agencies = map.next_value_seed(HeldList::new(held))?,
+            "bodies" => self.head.bodies = map.next_value_seed(HeldList::new(held))?,
+            "history" => self.head.history = map.next_value_seed(HeldList::new(held))?,
+            _ => self.head.templates = map.next_value_seed(HeldList::new(held))?,
         }
         Ok(())
     }
@@ -585,6 +608,82 @@ impl<S: Sink> State<'_, S> {
         let next = seq.next_element::<T>();
         self.budget.end();
         next
+    }
+}
+
+/// A list of the head read one element at a time, each counted by what it holds in memory
+/// (crate::interchange::held): past [`MAX_LISTS_BYTES`] for the lists together, the element
+/// that went over is refused, the error naming it (`agencies[2562620]`). The file's bytes are
+/// bounded too ([`Budget`]), so that no one element is read far past the limit.
+struct HeldList<'h, T> {
+    held: &'h mut usize,
+    of: PhantomData<T>,
+}
+
+impl<'h, T> HeldList<'h, T> {
+    fn new(held: &'h mut usize) -> Self {
+        HeldList {
+            held,
+            of: PhantomData,
+        }
+    }
+
+    /// One record (`ward`), not a list.
+    fn one(held: &'h mut usize) -> Counting<'h, T> {
+        Counting {
+            held,
+            of: PhantomData,
+        }
+    }
+}
+
+/// Counts what `record` holds, in its list (whose room may double as it grows).
+fn count_held<T: HeldBytes, E: de::Error>(held: &mut usize, record: &T) -> Result<(), E> {
+    *held = held.saturating_add(record.held() + std::mem::size_of::<T>());
+    if *held > MAX_LISTS_BYTES {
+        return Err(E::custom(RecordTooLarge(Held::Lists, MAX_LISTS_BYTES)));
+    }
+    Ok(())
+}
+
+impl<'de, T: de::Deserialize<'de> + HeldBytes> DeserializeSeed<'de> for HeldList<'_, T> {
+    type Value = Vec<T>;
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: de::Deserialize<'de> + HeldBytes> Visitor<'de> for HeldList<'_, T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(record) = seq.next_element_seed(Counting {
+            held: &mut *self.held,
+            of: PhantomData,
+        })? {
+            out.push(record);
+        }
+        Ok(out)
+    }
+}
+
+/// One element of a [`HeldList`], counted as soon as it is read (its error is its own).
+struct Counting<'h, T> {
+    held: &'h mut usize,
+    of: PhantomData<T>,
+}
+
+impl<'de, T: de::Deserialize<'de> + HeldBytes> DeserializeSeed<'de> for Counting<'_, T> {
+    type Value = T;
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        let record = T::deserialize(deserializer)?;
+        count_held(self.held, &record)?;
+        Ok(record)
     }
 }
 
@@ -611,6 +710,15 @@ impl<'de> Streamed<'de> for Counted<MeetingRecord> {
     }
     fn send<S: Sink, E: de::Error>(self, state: &mut State<'_, S>) -> Result<(), E> {
         state.send_meeting(self.0)
+    }
+}
+
+impl<'de> Streamed<'de> for RecordedText {
+    fn expecting_list(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of recorded texts")
+    }
+    fn send<S: Sink, E: de::Error>(self, state: &mut State<'_, S>) -> Result<(), E> {
+        state.send_recorded(self)
     }
 }
 
@@ -696,6 +804,11 @@ mod tests {
         fn change(&mut self, index: usize, c: ChangeRecord) -> Result<(), String> {
             assert_eq!(index, self.doc.changes.len());
             self.doc.changes.push(c);
+            Ok(())
+        }
+        fn recorded(&mut self, index: usize, r: RecordedText) -> Result<(), String> {
+            assert_eq!(index, self.doc.recorded.len());
+            self.doc.recorded.push(r);
             Ok(())
         }
         fn tail(&mut self, tail: &Document) -> Result<(), String> {
@@ -882,6 +995,9 @@ mod tests {
         fn change(&mut self, _: usize, _: ChangeRecord) -> Result<(), String> {
             Ok(())
         }
+        fn recorded(&mut self, _: usize, _: RecordedText) -> Result<(), String> {
+            Ok(())
+        }
         fn tail(&mut self, _: &Document) -> Result<(), String> {
             Ok(())
         }
@@ -976,6 +1092,9 @@ mod tests {
         fn change(&mut self, index: usize, _: ChangeRecord) -> Result<(), String> {
             assert_eq!(index, self.at_change.len());
             self.at_change.push(self.read.get());
+            Ok(())
+        }
+        fn recorded(&mut self, _: usize, _: RecordedText) -> Result<(), String> {
             Ok(())
         }
         fn tail(&mut self, _: &Document) -> Result<(), String> {

@@ -70,6 +70,9 @@ fn toml_path(text: &str) -> String {
 fn toml_message(text: &str, e: &toml::de::Error) -> String {
     let message = e.message().trim().replace('\n', " ");
     let message = crate::interchange::unknown_field_message(&message).unwrap_or(message);
+    // A syntax error said in Japanese here (attack report 7, finding 17's addendum): the line
+    // and column before it are said by the command line's words of the libraries.
+    let message = crate::i18n::toml_syntax_said(&message).unwrap_or(message);
     match e.span() {
         Some(span) => {
             let before = &text.as_bytes()[..span.start.min(text.len())];

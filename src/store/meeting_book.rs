@@ -14,13 +14,13 @@ use std::collections::HashMap;
 
 use super::bodies::{find_body, insert_body};
 use super::identity::{new_rev, new_uid};
-use super::tabular::{Table, parse_flag, split_agencies};
+use super::tabular::{Row, parse_flag, place_said, split_agencies};
 use super::ward::HOME;
 use super::{Result, StoreError};
 use crate::domain::calendar::{fold_width, parse_date_input};
 use crate::domain::model::{Attendance, MeetingStatus, Role};
 use crate::i18n::said;
-use crate::interchange::{AttendeeRecord, BodyRecord, Document, MeetingRecord};
+use crate::interchange::{AttendeeRecord, BodyRecord, MeetingRecord};
 use crate::text::{fold_name, trim_blanks};
 
 /// The meetings of a book, and where each came from (`line 12`, `R2!B12`: for errors).
@@ -96,59 +96,88 @@ pub fn is_book_header(cells: &[String]) -> bool {
     cells.iter().any(|c| field_of(c) == Some(Field::Date))
 }
 
-/// Reads the meetings of meeting-book tables; errors name the line (or the cell) and the column.
-pub fn book_from(tables: &[&Table]) -> Result<Book, String> {
-    let mut book = Book::default();
-    let mut seen: HashMap<(String, String, String, Option<String>), String> = HashMap::new();
-    for table in tables {
-        let mut columns: HashMap<Field, usize> = HashMap::new();
-        for (i, h) in table.header.cells.iter().enumerate() {
-            if let Some(field) = field_of(h) {
-                columns.entry(field).or_insert(i);
-            }
-        }
-        if !columns.contains_key(&Field::Body) {
-            return Err(format!(
-                "{}: {}",
-                table.header.origin.at(None),
-                said(
-                    "book_needs_column",
-                    &[
-                        ("column", Field::Body.name().to_owned()),
-                        ("header", table.header.cells.join(", ")),
-                    ]
-                )
-            ));
-        }
-        for row in &table.rows {
-            let column = |f: Field| columns.get(&f).copied();
-            let cell = |f: Field| row.cell(column(f));
-            let meeting =
-                meeting(&cell).map_err(|(f, e)| format!("{}: {e}", row.origin.at(column(f))))?;
-            let place = row.origin.at(column(Field::Body));
-            let key = (
-                meeting.body.clone(),
-                meeting.body_organiser.clone().unwrap_or_default(),
-                meeting.date.clone(),
-                meeting.start.clone(),
-            );
-            if let Some(first) = seen.insert(key, place.clone()) {
-                return Err(format!(
-                    "{place}: {}",
-                    said(
-                        "book_same_meeting",
-                        &[
-                            ("first", place_said(&first)),
-                            ("column", Field::Start.name().to_owned())
-                        ]
-                    )
-                ));
-            }
-            book.meetings.push(meeting);
-            book.places.push(place);
+/// Which column of a meeting book holds which field.
+#[derive(Debug)]
+pub struct BookColumns(HashMap<Field, usize>);
+
+/// The columns of the meeting book under `header`: it must have a 会議体 (body) column.
+pub fn columns(header: &Row) -> Result<BookColumns, String> {
+    let mut columns: HashMap<Field, usize> = HashMap::new();
+    for (i, h) in header.cells.iter().enumerate() {
+        if let Some(field) = field_of(h) {
+            columns.entry(field).or_insert(i);
         }
     }
-    Ok(book)
+    if !columns.contains_key(&Field::Body) {
+        return Err(format!(
+            "{}: {}",
+            header.origin.at(None),
+            said(
+                "book_needs_column",
+                &[
+                    ("column", Field::Body.name().to_owned()),
+                    ("header", header.cells.join(", ")),
+                ]
+            )
+        ));
+    }
+    Ok(BookColumns(columns))
+}
+
+/// What a reading of a meeting book remembers of each meeting: where it was first seen, by
+/// its body, organiser, date and start.
+pub trait SeenKeys {
+    /// Notes that the meeting `key` is at `place`; if it was seen before, where.
+    fn first_at(&mut self, key: &str, place: &str) -> Result<Option<String>, String>;
+}
+
+impl SeenKeys for HashMap<String, String> {
+    fn first_at(&mut self, key: &str, place: &str) -> Result<Option<String>, String> {
+        Ok(self.insert(key.to_owned(), place.to_owned()))
+    }
+}
+
+/// A meeting's body, organiser, date and start as one text, each part after its length (no
+/// text a cell holds can make two meetings' keys alike).
+fn key_of(m: &MeetingRecord) -> String {
+    let parts = [
+        m.body.as_str(),
+        m.body_organiser.as_deref().unwrap_or(""),
+        m.date.as_str(),
+        m.start.as_deref().unwrap_or(""),
+    ];
+    parts
+        .iter()
+        .map(|p| format!("{}:{p}", p.len()))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The meeting of a row of a meeting book, and its place (`line 12`, `R2!B12`); errors name
+/// the line (or the cell) and the column. A second row of the same body, date and start is an
+/// error naming the first.
+pub fn meeting_of_row(
+    columns: &BookColumns,
+    row: &Row,
+    keys: &mut dyn SeenKeys,
+) -> Result<(String, MeetingRecord), String> {
+    let column = |f: Field| columns.0.get(&f).copied();
+    let cell = |f: Field| row.cell(column(f));
+    let meeting = meeting(&cell).map_err(|(f, e)| format!("{}: {e}", row.origin.at(column(f))))?;
+    let place = row.origin.at(column(Field::Body));
+    if let Some(first) = keys.first_at(&key_of(&meeting), &place)? {
+        return Err(format!(
+            "{place}: {}",
+            said(
+                "book_same_meeting",
+                &[
+                    ("first", place_said(&first)),
+                    ("column", Field::Start.name().to_owned())
+                ]
+            )
+        ));
+    }
+    Ok((place, meeting))
 }
 
 /// One row as a held meeting; an error names the field it is about.
@@ -304,15 +333,6 @@ fn split_list(text: &str) -> Vec<String> {
     out
 }
 
-/// A row's place inside a sentence, in the message language: `line 12` is `12行目` in
-/// Japanese (a cell, `R2!B12`, is the same in both).
-fn place_said(place: &str) -> String {
-    match place.strip_prefix("line ") {
-        Some(n) if crate::i18n::message_lang() == crate::i18n::Lang::Ja => format!("{n}行目"),
-        _ => place.to_owned(),
-    }
-}
-
 fn text_of(e: StoreError) -> String {
     match e {
         StoreError::Invalid(m) => m,
@@ -320,68 +340,100 @@ fn text_of(e: StoreError) -> String {
     }
 }
 
-/// Makes sure every body the book names exists before its meetings are written (in the
-/// database, or among the bodies of the same file): creates the missing ones when asked, else
-/// refuses the import, listing each with the first place (`line 12`, `R2!B12`) naming it.
-/// Returns how many bodies it created.
-pub(crate) fn ensure_bodies(
-    conn: &Connection,
-    now: &str,
-    doc: &Document,
-    places: &[String],
+/// The most bodies a refusal for missing bodies lists (it says how many more there are).
+const MISSING_LISTED: i64 = 50;
+
+/// Makes sure the body each meeting of a book names exists before the meeting is written (in the
+/// database, or among the bodies of the same file, written before its meetings), as its rows
+/// are read: creates a missing one when asked, else notes it with the first place (`line 12`,
+/// `R2!B12`) naming it — in a temporary table, not in memory — and the import is refused at
+/// the end of the book, listing them.
+pub(crate) struct BookBodies<'c> {
+    conn: &'c Connection,
+    now: &'c str,
     create: bool,
-) -> Result<usize> {
-    let mut missing: Vec<(String, String, &str)> = Vec::new();
-    for (i, m) in doc.meetings.iter().enumerate() {
-        let place = places.get(i).map(String::as_str).unwrap_or("");
+    /// The bodies of the same file: their folded names, and organisers.
+    in_file: HashMap<String, Vec<String>>,
+    /// Bodies created.
+    pub created: usize,
+}
+
+impl<'c> BookBodies<'c> {
+    pub(crate) fn new(
+        conn: &'c Connection,
+        now: &'c str,
+        file_bodies: &[BodyRecord],
+        create: bool,
+    ) -> Result<BookBodies<'c>> {
+        conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.import_book_missing;
+             CREATE TEMP TABLE import_book_missing (
+                 seq INTEGER PRIMARY KEY, name_key TEXT NOT NULL, organiser_key TEXT NOT NULL,
+                 body TEXT NOT NULL, organiser TEXT NOT NULL, place TEXT NOT NULL,
+                 UNIQUE (name_key, organiser_key));",
+        )?;
+        let mut in_file: HashMap<String, Vec<String>> = HashMap::new();
+        for b in file_bodies {
+            in_file
+                .entry(fold_name(&b.name))
+                .or_default()
+                .push(fold_name(&b.organiser));
+        }
+        Ok(BookBodies {
+            conn,
+            now,
+            create,
+            in_file,
+            created: 0,
+        })
+    }
+
+    /// Whether the body of `m` (read at `place`) is there to write the meeting to: found, or
+    /// made when asked to. A body missing is noted for the refusal, and the meeting is not
+    /// written.
+    pub(crate) fn found(&mut self, m: &MeetingRecord, place: &str) -> Result<bool> {
         let organiser = m.body_organiser.clone().unwrap_or_default();
-        let in_file = doc.bodies.iter().any(|b| {
-            fold_name(&b.name) == fold_name(&m.body)
-                && (trim_blanks(&organiser).is_empty()
-                    || fold_name(&b.organiser) == fold_name(&organiser))
-        });
+        let in_file = self
+            .in_file
+            .get(&fold_name(&m.body))
+            .is_some_and(|organisers| {
+                trim_blanks(&organiser).is_empty() || organisers.contains(&fold_name(&organiser))
+            });
         if in_file {
-            continue;
+            return Ok(true);
         }
-        let found = find_body(conn, HOME, &m.body, m.body_organiser.as_deref()).map_err(|e| {
-            StoreError::Invalid(format!("{place}: {}: {}", Field::Body.name(), text_of(e)))
-        })?;
-        if found.is_none()
-            && !missing.iter().any(|(b, o, _)| {
-                fold_name(b) == fold_name(&m.body) && fold_name(o) == fold_name(&organiser)
-            })
-        {
-            missing.push((m.body.clone(), organiser, place));
+        let found =
+            find_body(self.conn, HOME, &m.body, m.body_organiser.as_deref()).map_err(|e| {
+                StoreError::Invalid(format!("{place}: {}: {}", Field::Body.name(), text_of(e)))
+            })?;
+        if found.is_some() {
+            return Ok(true);
         }
+        if self.create {
+            self.make(m.body.clone(), organiser)?;
+            return Ok(true);
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO temp.import_book_missing
+                     (name_key, organiser_key, body, organiser, place)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(rusqlite::params![
+                fold_name(&m.body),
+                fold_name(&organiser),
+                m.body,
+                organiser,
+                place
+            ])?;
+        Ok(false)
     }
-    if missing.is_empty() {
-        return Ok(0);
-    }
-    if !create {
-        let list: Vec<String> = missing
-            .iter()
-            .map(|(body, organiser, place)| {
-                let args = [
-                    ("body", body.clone()),
-                    ("organiser", organiser.clone()),
-                    ("place", place_said(place)),
-                ];
-                match organiser.as_str() {
-                    "" => said("book_body", &args),
-                    _ => said("book_body_of", &args),
-                }
-            })
-            .collect();
-        return Err(StoreError::Invalid(said(
-            "book_no_such_body",
-            &[("bodies", list.join(", "))],
-        )));
-    }
-    let created = missing.len();
-    for (name, organiser, _) in missing {
+
+    fn make(&mut self, name: String, organiser: String) -> Result<()> {
         // A body named as a kind of body renkei has an agenda template for (支援会議,
         // 個別ケース会議 …) is of that kind: its meetings are confidential when the kind's are.
-        let kind: Option<String> = conn
+        let kind: Option<String> = self
+            .conn
             .prepare_cached("SELECT kind FROM agenda_templates WHERE kind = ?1 LIMIT 1")?
             .query_row([fold_name(&name)], |r| r.get(0))
             .optional()?;
@@ -391,9 +443,61 @@ pub(crate) fn ensure_bodies(
             kind: kind.unwrap_or_default(),
             ..BodyRecord::default()
         };
-        insert_body(conn, now, HOME, &body, &new_uid(), new_rev(None))?;
+        insert_body(self.conn, self.now, HOME, &body, &new_uid(), new_rev(None))?;
+        self.created += 1;
+        Ok(())
     }
-    Ok(created)
+
+    /// At the end of the book: the refusal listing the bodies it names that do not exist (the
+    /// first [`MISSING_LISTED`], and how many more).
+    pub(crate) fn finish(self) -> Result<usize> {
+        let missing: i64 =
+            self.conn
+                .query_row("SELECT COUNT(*) FROM temp.import_book_missing", [], |r| {
+                    r.get(0)
+                })?;
+        if missing == 0 {
+            self.conn
+                .execute_batch("DROP TABLE temp.import_book_missing")?;
+            return Ok(self.created);
+        }
+        let mut list: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT body, organiser, place FROM temp.import_book_missing ORDER BY seq LIMIT ?1",
+            )?
+            .query_map([MISSING_LISTED], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .map(|row| {
+                row.map(|(body, organiser, place)| {
+                    let args = [
+                        ("body", body),
+                        ("organiser", organiser.clone()),
+                        ("place", place_said(&place)),
+                    ];
+                    match organiser.as_str() {
+                        "" => said("book_body", &args),
+                        _ => said("book_body_of", &args),
+                    }
+                })
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        if missing > MISSING_LISTED {
+            list.push(said(
+                "book_more_bodies",
+                &[("n", (missing - MISSING_LISTED).to_string())],
+            ));
+        }
+        Err(StoreError::Invalid(said(
+            "book_no_such_body",
+            &[("bodies", list.join(", "))],
+        )))
+    }
 }
 
 #[cfg(test)]

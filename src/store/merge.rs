@@ -58,10 +58,6 @@ pub(crate) struct Importer<'c> {
     file: String,
     /// Whether to list each body and meeting added or updated (a dry run prints them).
     log: bool,
-    /// The meetings a record without a uid wrote in this import, and where that record was: a
-    /// second record naming one of them (in the same file or another) is refused, as two rows
-    /// of one meeting book are.
-    pub(crate) keyless: HashMap<i64, String>,
     /// The people the database recorded, read the first time a new case's pseudonym is checked
     /// against them (once an import, not once a record).
     recorded: std::cell::RefCell<Option<crate::cases::RecordedNames>>,
@@ -178,7 +174,9 @@ impl<'c> Importer<'c> {
                  row_table TEXT NOT NULL, row_column TEXT NOT NULL, row_id INTEGER NOT NULL,
                  target TEXT NOT NULL, uid TEXT NOT NULL, at TEXT NOT NULL);
              DROP TABLE IF EXISTS temp.import_new_meetings;
-             CREATE TEMP TABLE import_new_meetings (id INTEGER PRIMARY KEY);",
+             CREATE TEMP TABLE import_new_meetings (id INTEGER PRIMARY KEY);
+             DROP TABLE IF EXISTS temp.import_keyless;
+             CREATE TEMP TABLE import_keyless (id INTEGER PRIMARY KEY, place TEXT NOT NULL);",
         )?;
         Ok(Importer {
             conn,
@@ -188,7 +186,6 @@ impl<'c> Importer<'c> {
             resolver: Resolver::default(),
             file: String::new(),
             log,
-            keyless: HashMap::new(),
             recorded: std::cell::RefCell::new(None),
             agencies: HashMap::new(),
         })
@@ -409,6 +406,23 @@ impl<'c> Importer<'c> {
         self.meeting_at(head, &place, m)
     }
 
+    /// Writes a meeting of a meeting book, read at `place` (`line 12`, `R2!B12`), whose file's
+    /// head was written.
+    pub fn book_meeting(
+        &mut self,
+        head: &Head,
+        file: &str,
+        place: String,
+        m: &MeetingRecord,
+    ) -> Result<()> {
+        let place = Place {
+            file,
+            at: place,
+            line: true,
+        };
+        self.meeting_at(head, &place, m)
+    }
+
     fn meeting_at(&mut self, head: &Head, place: &Place, m: &MeetingRecord) -> Result<()> {
         let body = self
             .resolve_body(
@@ -529,8 +543,10 @@ impl<'c> Importer<'c> {
                 set_keeping_rev(self.conn, &link.table, &link.column, link.row, &target)?;
             }
         }
-        self.conn
-            .execute_batch("DROP TABLE temp.import_links; DROP TABLE temp.import_new_meetings")?;
+        self.conn.execute_batch(
+            "DROP TABLE temp.import_links; DROP TABLE temp.import_new_meetings;
+                 DROP TABLE temp.import_keyless",
+        )?;
         self.conn.execute_batch(
             "UPDATE changes SET entity_id = CASE entity
                 WHEN 'meeting' THEN (SELECT id FROM meetings WHERE uid = changes.entity_uid)
@@ -906,16 +922,27 @@ impl<'c> Importer<'c> {
 
     /// Refuses a second record without a uid naming a meeting an earlier one of this import
     /// wrote (two files, or two records of one file): the second would silently replace the
-    /// first.
+    /// first. The meetings written so far, and where their records were, are in a temporary
+    /// table (a meeting book's fifty thousand rows are not held: attack report 7, finding 25);
+    /// a file read again forgets its first reading's with its savepoint.
     fn once(&mut self, place: &Place, meeting: i64) -> Result<()> {
-        let here = format!("{}: {}", place.file, place.at);
-        if let Some(first) = self.keyless.get(&meeting) {
+        let first: Option<String> = self
+            .conn
+            .prepare_cached("SELECT place FROM temp.import_keyless WHERE id = ?1")?
+            .query_row([meeting], |r| r.get(0))
+            .optional()?;
+        if let Some(first) = first {
             return Err(place.invalid(format!(
                 "the same meeting (body, date and start) as {first}; add a start time (開始時刻) \
                  to tell the meetings apart, or leave one of them out"
             )));
         }
-        self.keyless.insert(meeting, here);
+        self.conn
+            .prepare_cached("INSERT INTO temp.import_keyless (id, place) VALUES (?1, ?2)")?
+            .execute(rusqlite::params![
+                meeting,
+                format!("{}: {}", place.file, place.at)
+            ])?;
         Ok(())
     }
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use super::interchange::BodyRecord;
+use crate::i18n::said;
 
 /// The text encoding of a CSV/TSV file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -24,30 +25,38 @@ pub enum Encoding {
 }
 
 /// Decodes a whole file; bytes that are not valid in the encoding are an error naming the line.
-pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// The bytes become the text without a copy when they are UTF-8.
+pub fn decode(mut bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     match encoding {
         Encoding::Utf8 => utf8(bytes),
-        Encoding::Cp932 => cp932(bytes),
-        Encoding::Auto => match std::str::from_utf8(bytes) {
-            Ok(text) => Ok(text.to_owned()),
-            Err(utf8_error) => cp932(bytes).map_err(|_| {
-                // Name the line where the text stops being readable as the likelier encoding.
-                let utf8_line = line_at(bytes, utf8_error.valid_up_to());
-                let sjis_line = first_bad_sjis_line(bytes).unwrap_or(1);
-                format!(
-                    "line {}: neither UTF-8 nor Shift_JIS (save the file as UTF-8, or name its encoding with --encoding)",
-                    utf8_line.max(sjis_line)
-                )
-            }),
+        Encoding::Cp932 => cp932(&bytes),
+        Encoding::Auto => match String::from_utf8(bytes) {
+            Ok(text) => Ok(text),
+            Err(e) => {
+                let utf8_error = e.utf8_error();
+                let bytes = e.into_bytes();
+                cp932(&bytes).map_err(|_| {
+                    // Name the line where the text stops being readable as the likelier encoding.
+                    let utf8_line = line_at(&bytes, utf8_error.valid_up_to());
+                    let sjis_line = first_bad_sjis_line(&bytes).unwrap_or(1);
+                    format!(
+                        "line {}: {}",
+                        utf8_line.max(sjis_line),
+                        said("table_not_utf8_nor_sjis", &[])
+                    )
+                })
+            }
         },
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<String, String> {
-    std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
-        let line = line_at(bytes, e.valid_up_to());
-        format!("line {line}: invalid UTF-8")
+fn utf8(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let line = line_at(e.as_bytes(), e.utf8_error().valid_up_to());
+        format!("line {line}: {}", said("table_invalid_utf8", &[]))
     })
 }
 
@@ -57,8 +66,8 @@ fn cp932(bytes: &[u8]) -> Result<String, String> {
         return Ok(text.into_owned());
     }
     match first_bad_sjis_line(bytes) {
-        Some(line) => Err(format!("line {line}: invalid Shift_JIS")),
-        None => Err("invalid Shift_JIS".to_owned()),
+        Some(line) => Err(format!("line {line}: {}", said("table_invalid_sjis", &[]))),
+        None => Err(said("table_invalid_sjis", &[])),
     }
 }
 
@@ -168,7 +177,8 @@ pub fn check_quotes(text: &str) -> Result<(), String> {
     }
     if inside {
         return Err(format!(
-            "line {opened_at}: a quoted field is never closed (a \" is missing)"
+            "line {opened_at}: {}",
+            said("table_unclosed_quote", &[])
         ));
     }
     Ok(())
@@ -301,27 +311,79 @@ impl Row {
     }
 }
 
-/// The rows of a CSV or TSV text, one per record, with a blank row where blank lines were.
-pub fn csv_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for result in reader.records() {
-        let record = result.map_err(|e| {
+/// The rows of a CSV or TSV text, one per record as it is read, with a blank row where blank
+/// lines were.
+pub struct CsvRows<'t> {
+    text: &'t str,
+    reader: csv::Reader<&'t [u8]>,
+    record: csv::StringRecord,
+    /// A row read after blank lines, given after the blank row that stands for them.
+    held: Option<Row>,
+    any: bool,
+}
+
+impl<'t> CsvRows<'t> {
+    pub fn new(text: &'t str, delimiter: u8) -> CsvRows<'t> {
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        CsvRows {
+            text,
+            reader,
+            record: csv::StringRecord::new(),
+            held: None,
+            any: false,
+        }
+    }
+}
+
+/// Rows of a table source (a CSV text, the sheets of a workbook), one at a time, blank ones
+/// included (the layout asks whether a blank came before a row).
+pub trait Rows {
+    fn next_row(&mut self) -> Result<Option<Row>, String>;
+}
+
+impl Rows for std::vec::IntoIter<Row> {
+    fn next_row(&mut self) -> Result<Option<Row>, String> {
+        Ok(self.next())
+    }
+}
+
+impl Rows for CsvRows<'_> {
+    fn next_row(&mut self) -> Result<Option<Row>, String> {
+        if let Some(row) = self.held.take() {
+            return Ok(Some(row));
+        }
+        let more = self.reader.read_record(&mut self.record).map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             format!("line {line}: {}", csv_message(&e))
         })?;
-        let (line, gap) = line_and_gap(text, &record);
-        if gap > 0 && !rows.is_empty() {
-            rows.push(Row::new(Origin::Line(line - 1), Vec::new()));
+        if !more {
+            return Ok(None);
         }
-        rows.push(Row::new(
+        let (line, gap) = line_and_gap(self.text, &self.record);
+        let row = Row::new(
             Origin::Line(line),
-            record.iter().map(str::to_owned).collect(),
-        ));
+            self.record.iter().map(str::to_owned).collect(),
+        );
+        if gap > 0 && std::mem::replace(&mut self.any, true) {
+            self.held = Some(row);
+            return Ok(Some(Row::new(Origin::Line(line - 1), Vec::new())));
+        }
+        self.any = true;
+        Ok(Some(row))
+    }
+}
+
+/// Every row of a CSV or TSV text (for tests).
+#[cfg(test)]
+pub fn csv_rows(text: &str, delimiter: u8) -> Result<Vec<Row>, String> {
+    let mut reader = CsvRows::new(text, delimiter);
+    let mut rows = Vec::new();
+    while let Some(row) = reader.next_row()? {
+        rows.push(row);
     }
     Ok(rows)
 }
@@ -335,14 +397,6 @@ pub enum Kind {
     Book,
 }
 
-/// A header row and the rows under it, up to the next header row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
-    pub kind: Kind,
-    pub header: Row,
-    pub rows: Vec<Row>,
-}
-
 /// The message for a file or sheet where no row is a header row.
 pub fn no_header(first: Option<&Row>) -> String {
     let (at, cells) = match first {
@@ -352,59 +406,91 @@ pub fn no_header(first: Option<&Row>) -> String {
     crate::i18n::said("import_no_header", &[("at", at), ("cells", cells)])
 }
 
-/// The bodies of body-list tables; errors name the line or cell.
-pub(crate) fn bodies_from(tables: &[&Table]) -> Result<Vec<BodyRecord>, String> {
-    let mut bodies = Vec::new();
-    let mut seen: HashMap<(String, String), String> = HashMap::new();
-    for table in tables {
-        let cols = Columns::from_headers(&table.header.cells);
+/// Reads the rows of body-list tables into bodies, remembering which it read (a body listed
+/// twice is an error naming both places).
+#[derive(Debug, Default)]
+pub(crate) struct BodyList {
+    seen: HashMap<(String, String), String>,
+}
+
+impl BodyList {
+    /// The body of a row of the table under `header`; errors name the line or cell.
+    pub(crate) fn body(&mut self, header: &Row, row: &Row) -> Result<BodyRecord, String> {
+        let cols = Columns::from_headers(&header.cells);
         let Some(name_col) = cols.name else {
-            return Err(no_header(Some(&table.header)));
+            return Err(no_header(Some(header)));
         };
-        for row in &table.rows {
-            let at = |col: Option<usize>| row.origin.at(col);
-            let cell = |col: Option<usize>| row.cell(col);
-            let name = cell(Some(name_col));
-            if name.is_empty() {
-                return Err(format!("{}: 会議名 (name) is empty", at(Some(name_col))));
-            }
-            let personal_info = parse_flag(&cell(cols.personal_info)).map_err(|v| {
-                format!(
-                    "{}: 個人情報の共有 (personal_info) '{v}' is not ○/×, 有/無 or yes/no",
-                    at(cols.personal_info)
-                )
-            })?;
-            let organiser = cell(cols.organiser);
-            if let Some(first) = seen.insert((name.clone(), organiser.clone()), at(Some(name_col)))
-            {
-                return Err(format!(
-                    "{}: '{name}' of '{organiser}' is listed twice (first at {first})",
-                    at(Some(name_col))
-                ));
-            }
-            let parent = cell(cols.parent);
-            bodies.push(BodyRecord {
-                name,
-                organiser,
-                expected_size: cell(cols.expected_size),
-                members: split_agencies(&cell(cols.members)),
-                topics: cell(cols.topics),
-                frequency: cell(cols.frequency),
-                personal_info,
-                kind: cell(cols.kind),
-                parent: (!parent.is_empty()).then_some(parent),
-                municipality: cell(cols.municipality),
-                note: cell(cols.note),
-                ..BodyRecord::default()
-            });
+        let at = |col: Option<usize>| row.origin.at(col);
+        let cell = |col: Option<usize>| row.cell(col);
+        let name = cell(Some(name_col));
+        if name.is_empty() {
+            return Err(format!(
+                "{}: {}",
+                at(Some(name_col)),
+                said("book_field_empty", &[("field", "会議名 (name)".to_owned())])
+            ));
         }
+        let personal_info = parse_flag(&cell(cols.personal_info)).map_err(|v| {
+            format!(
+                "{}: {}",
+                at(cols.personal_info),
+                said(
+                    "book_not_a_flag",
+                    &[
+                        ("field", "個人情報の共有 (personal_info)".to_owned()),
+                        ("value", v)
+                    ]
+                )
+            )
+        })?;
+        let organiser = cell(cols.organiser);
+        if let Some(first) = self
+            .seen
+            .insert((name.clone(), organiser.clone()), at(Some(name_col)))
+        {
+            return Err(format!(
+                "{}: {}",
+                at(Some(name_col)),
+                said(
+                    "table_body_twice",
+                    &[
+                        ("name", name),
+                        ("organiser", organiser),
+                        ("first", place_said(&first))
+                    ]
+                )
+            ));
+        }
+        let parent = cell(cols.parent);
+        Ok(BodyRecord {
+            name,
+            organiser,
+            expected_size: cell(cols.expected_size),
+            members: split_agencies(&cell(cols.members)),
+            topics: cell(cols.topics),
+            frequency: cell(cols.frequency),
+            personal_info,
+            kind: cell(cols.kind),
+            parent: (!parent.is_empty()).then_some(parent),
+            municipality: cell(cols.municipality),
+            note: cell(cols.note),
+            ..BodyRecord::default()
+        })
     }
-    Ok(bodies)
+}
+
+/// A row's place inside a sentence, in the message language: `line 12` is `12行目` in
+/// Japanese (a cell, `R2!B12`, is the same in both).
+pub(crate) fn place_said(place: &str) -> String {
+    match place.strip_prefix("line ") {
+        Some(n) if crate::i18n::message_lang() == crate::i18n::Lang::Ja => format!("{n}行目"),
+        _ => place.to_owned(),
+    }
 }
 
 fn csv_message(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".to_owned(),
+        csv::ErrorKind::Utf8 { .. } => said("table_invalid_utf8", &[]),
         _ => e.to_string(),
     }
 }
@@ -443,14 +529,17 @@ mod tests {
     #[test]
     fn decodes_utf8_bom_and_sjis() {
         let text = "会議名,開催頻度\n江東区居住支援協議会,年1回（2月）\n";
-        assert_eq!(decode(text.as_bytes(), Encoding::Auto).unwrap(), text);
+        assert_eq!(
+            decode(text.as_bytes().to_vec(), Encoding::Auto).unwrap(),
+            text
+        );
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(text.as_bytes());
-        assert_eq!(decode(&bom, Encoding::Auto).unwrap(), text);
+        assert_eq!(decode(bom, Encoding::Auto).unwrap(), text);
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
-        assert_eq!(decode(&sjis, Encoding::Auto).unwrap(), text);
-        assert_eq!(decode(&sjis, Encoding::Cp932).unwrap(), text);
-        let err = decode(&sjis, Encoding::Utf8).unwrap_err();
+        assert_eq!(decode(sjis.to_vec(), Encoding::Auto).unwrap(), text);
+        assert_eq!(decode(sjis.to_vec(), Encoding::Cp932).unwrap(), text);
+        let err = decode(sjis.to_vec(), Encoding::Utf8).unwrap_err();
         assert!(err.starts_with("line 1:"), "{err}");
     }
 
@@ -458,7 +547,7 @@ mod tests {
     fn bad_sjis_names_the_line() {
         let bytes = b"name\nok\n\x82\xff\n";
         assert_eq!(
-            decode(bytes, Encoding::Cp932).unwrap_err(),
+            decode(bytes.to_vec(), Encoding::Cp932).unwrap_err(),
             "line 3: invalid Shift_JIS"
         );
     }

@@ -2,6 +2,14 @@
 //! meeting books go through the same reader as CSV files: each sheet becomes rows of text, with
 //! merged cells given to every row they span, dates and times as renkei writes them, and error
 //! values kept aside so that they are refused where a field needs them.
+//!
+//! An .xlsx sheet is read one cell at a time (calamine's cell reader) and handed on one row at a
+//! time: a meeting book of any length holds one row (and the workbook's shared strings, which
+//! calamine reads whole when it opens the file). calamine reads an .xls or .ods workbook whole
+//! when it opens it (every sheet as a grid; it has no cell reader for them): their rows are
+//! handed on one at a time from that grid, which is bounded by the formats themselves (65 536
+//! rows of 256 columns in .xls) and, for .ods, by the refusal of an absurd extent before it
+//! is opened.
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsx};
 use std::cell::Cell as Flag;
@@ -10,8 +18,10 @@ use std::io::Cursor;
 use std::panic::AssertUnwindSafe;
 use std::sync::Once;
 
-use super::tables::{self, Layout, Tables};
+use super::tables::{self, Reading, Record, Rows, Tables};
 use super::tabular::{self, Origin, Row, sheet_reference};
+use crate::i18n::said;
+use crate::interchange::stream::Failure;
 
 type Workbook<'a> = Sheets<Cursor<&'a [u8]>>;
 
@@ -25,11 +35,11 @@ pub fn is_workbook(path: &std::path::Path) -> bool {
         .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Reads the tables of a workbook: the sheets named in `sheets`, or else the one visible sheet
-/// that holds tables (several such sheets must be named: one of them may be last year's copy).
+/// Reads the tables of a workbook whole (for tests and tools; an import reads them with
+/// [`chosen_sheets`] and [`read_sheets`], one row at a time).
 pub fn read_workbook(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Tables, String> {
-    let layout = without_panics(|| chosen_sheets(bytes, ext, sheets))?;
-    tables::read(layout)
+    let chosen = chosen_sheets(bytes, ext, sheets)?;
+    tables::read_whole(&mut |reading, keep| read_sheets(bytes, ext, &chosen, reading, keep))
 }
 
 thread_local! {
@@ -37,8 +47,9 @@ thread_local! {
 }
 
 /// Runs the readers on bytes anyone may have damaged: calamine asserts on some damaged .xls
-/// files, and such a panic becomes the error of a damaged file, its message unprinted.
-fn without_panics<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+/// files, and such a panic becomes the error of a damaged file (`damaged`), its message
+/// unprinted.
+fn without_panics<T>(read: impl FnOnce() -> T, damaged: impl FnOnce(String) -> T) -> T {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -48,81 +59,134 @@ fn without_panics<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, Stri
             }
         }));
     });
-    QUIET.with(|q| q.set(true));
+    let outer = QUIET.with(|q| q.replace(true));
     let result = std::panic::catch_unwind(AssertUnwindSafe(read));
-    QUIET.with(|q| q.set(false));
-    result.unwrap_or_else(|_| Err("not a workbook renkei can read (damaged)".to_owned()))
+    QUIET.with(|q| q.set(outer));
+    result.unwrap_or_else(|_| damaged(said("workbook_damaged", &[])))
 }
 
-/// The layout of the sheets to read.
-fn chosen_sheets(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Layout, String> {
+/// A sheet to read, and its first used column (where its rows begin).
+#[derive(Debug, Clone)]
+pub struct Chosen {
+    name: String,
+    left: u32,
+}
+
+/// The sheets to read: those named in `sheets`, or else the one visible sheet that holds tables
+/// (several such sheets must be named: one of them may be last year's copy). Each sheet is
+/// read through once to choose it, holding one row at a time.
+pub fn chosen_sheets(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Vec<Chosen>, String> {
+    without_panics(|| choose(bytes, ext, sheets), Err)
+}
+
+fn choose(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Vec<Chosen>, String> {
     let mut book = open(bytes, ext)?;
     let all: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
     let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
-    let mut chosen: Vec<(String, Layout)> = Vec::new();
+    let mut chosen: Vec<Chosen> = Vec::new();
     if sheets.is_empty() {
         for sheet in &all {
             if sheet.visible != SheetVisible::Visible || sheet.typ != SheetType::WorkSheet {
                 continue;
             }
-            let layout = tables::layout(sheet_rows(&mut book, bytes, &sheet.name)?);
-            if !layout.tables.is_empty() {
-                chosen.push((sheet.name.clone(), layout));
+            let left = first_column(&mut book, &sheet.name)?;
+            let walked = walk_sheet(&mut book, bytes, &sheet.name, left)?;
+            if walked.tables() > 0 {
+                chosen.push(Chosen {
+                    name: sheet.name.clone(),
+                    left,
+                });
             }
         }
         match chosen.len() {
             0 => {
-                return Err(format!(
-                    "no sheet has a header row with a 会議名 (name) column, nor 開催日 (date) for a meeting book (sheets: {})",
-                    names.join(", ")
-                ));
+                return Err(said("workbook_no_tables", &[("sheets", names.join(", "))]));
             }
             1 => {}
             _ => {
-                let found: Vec<&str> = chosen.iter().map(|(n, _)| n.as_str()).collect();
-                return Err(format!(
-                    "the sheets {} all hold tables: name the ones to import with --sheet NAME (it may be given more than once)",
-                    found.join(", ")
+                let found: Vec<&str> = chosen.iter().map(|c| c.name.as_str()).collect();
+                return Err(said(
+                    "workbook_several_tables",
+                    &[("sheets", found.join(", "))],
                 ));
             }
         }
     } else {
         for name in sheets {
             if !names.contains(&name.as_str()) {
-                return Err(format!(
-                    "no sheet named '{name}' (sheets: {})",
-                    names.join(", ")
+                return Err(said(
+                    "workbook_no_such_sheet",
+                    &[("sheet", name.clone()), ("sheets", names.join(", "))],
                 ));
             }
-            let rows = sheet_rows(&mut book, bytes, name)?;
-            let first = rows.iter().find(|r| r.cells.iter().any(|c| !c.is_empty()));
-            let message = tabular::no_header(first);
-            let layout = tables::layout(rows);
-            if layout.tables.is_empty() {
-                return Err(message);
+            let left = first_column(&mut book, name)?;
+            let walked = walk_sheet(&mut book, bytes, name, left)?;
+            if walked.tables() == 0 {
+                return Err(tabular::no_header(walked.first.as_ref()));
             }
-            chosen.push((name.clone(), layout));
+            chosen.push(Chosen {
+                name: name.clone(),
+                left,
+            });
         }
     }
-    let mut all_tables = Layout::default();
-    for (_, layout) in chosen {
-        all_tables.tables.extend(layout.tables);
-        all_tables.left_out.extend(layout.left_out);
-    }
-    Ok(all_tables)
+    Ok(chosen)
+}
+
+/// Walks the tables of a sheet, keeping nothing but what the walk says of them.
+fn walk_sheet(
+    book: &mut Workbook<'_>,
+    bytes: &[u8],
+    name: &str,
+    left: u32,
+) -> Result<tables::Walked, String> {
+    let mut walked = Ok(tables::Walked::default());
+    each_row_source(book, bytes, name, left, &mut |rows| {
+        walked = tables::walk::<()>(rows, &mut |_| Ok(())).map_err(|f| match f {
+            Failure::Invalid(e) => e,
+            Failure::Sink(()) => String::new(),
+        });
+        Ok(())
+    })?;
+    walked
+}
+
+/// Reads the chosen sheets of a workbook into `reading`, handing each record to `on` as soon as
+/// its row is read.
+pub fn read_sheets<E>(
+    bytes: &[u8],
+    ext: &str,
+    chosen: &[Chosen],
+    reading: &mut Reading<'_>,
+    on: &mut dyn FnMut(Record) -> Result<(), E>,
+) -> Result<(), Failure<E>> {
+    without_panics(
+        || {
+            let mut book = open(bytes, ext).map_err(Failure::Invalid)?;
+            for sheet in chosen {
+                let mut read = Ok(());
+                each_row_source(&mut book, bytes, &sheet.name, sheet.left, &mut |rows| {
+                    read = reading.records(rows, on);
+                    Ok(())
+                })
+                .map_err(Failure::Invalid)?;
+                read?;
+            }
+            Ok(())
+        },
+        |e| Err(Failure::Invalid(e)),
+    )
 }
 
 fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Workbook<'a>, String> {
     const COMPOUND_FILE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     let cursor = Cursor::new(bytes);
-    let unreadable = |e: &dyn std::fmt::Display| format!("not a workbook renkei can read ({e})");
+    let unreadable =
+        |e: &dyn std::fmt::Display| said("workbook_unreadable", &[("reason", e.to_string())]);
     match ext {
         "xlsx" | "xlsm" => {
             if bytes.starts_with(COMPOUND_FILE) {
-                return Err(
-                    "the workbook is encrypted (protected by a password): save a copy without one"
-                        .to_owned(),
-                );
+                return Err(said("workbook_encrypted", &[]));
             }
             Xlsx::new(cursor)
                 .map(Sheets::Xlsx)
@@ -145,7 +209,10 @@ fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Workbook<'a>, String> {
                 .map(Sheets::Ods)
                 .map_err(|e| unreadable(&e))
         }
-        other => Err(format!("not a workbook: .{other}")),
+        other => Err(said(
+            "workbook_not_a_workbook",
+            &[("ext", other.to_owned())],
+        )),
     }
 }
 
@@ -158,15 +225,74 @@ enum Cell {
 }
 
 /// The most cells the rows of one sheet may hold once each row is padded from the sheet's first
-/// used column to its own last cell: far more than any ward's list or meeting book, far less
-/// than what would exhaust the memory of the machine.
+/// used column to its own last cell: far more than any ward's list or meeting book, and a
+/// bound on the time a sheet of stray far cells takes to read.
 const MAX_CELLS: usize = 4_000_000;
 
-/// The rows of a sheet that hold something, from its first used row to its last, each from the
-/// sheet's first used column to its own last cell; a run of empty rows is one blank row (the
-/// table reader only asks whether a blank came before). Read cell by cell (.xlsx) without a
-/// grid the size of the sheet's extent, so that one stray cell at XFD1048576 costs one cell.
-fn sheet_rows(book: &mut Workbook<'_>, bytes: &[u8], name: &str) -> Result<Vec<Row>, String> {
+/// The cells of a sheet that hold something, (row, column, value) from 0, one at a time in
+/// the order of the sheet's rows.
+trait Cells {
+    fn next_cell(&mut self) -> Result<Option<(u32, u32, Cell)>, String>;
+}
+
+/// An .xlsx sheet, read by calamine's cell reader.
+struct XlsxCells<'r, 'a, RS: std::io::Read + std::io::Seek> {
+    reader: Option<&'r mut calamine::XlsxCellReader<'a, RS>>,
+}
+
+impl<RS: std::io::Read + std::io::Seek> Cells for XlsxCells<'_, '_, RS> {
+    fn next_cell(&mut self) -> Result<Option<(u32, u32, Cell)>, String> {
+        let Some(reader) = self.reader.as_mut() else {
+            return Ok(None);
+        };
+        while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+            let (r, col) = c.get_position();
+            let value = cell(&Data::from(c.get_value().clone()));
+            if value != Cell::Text(String::new()) {
+                return Ok(Some((r, col, value)));
+            }
+        }
+        // The reader is not asked again past the end of its sheet (it would find none).
+        self.reader = None;
+        Ok(None)
+    }
+}
+
+/// An .xls or .ods sheet, from the grid calamine read it into.
+struct GridCells<'g> {
+    range: &'g Range<Data>,
+    at: usize,
+}
+
+impl Cells for GridCells<'_> {
+    fn next_cell(&mut self) -> Result<Option<(u32, u32, Cell)>, String> {
+        let (height, width) = self.range.get_size();
+        let (top, left) = self.range.start().unwrap_or((0, 0));
+        let at = |base: u32, i: usize| base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        while width > 0 && self.at < height * width {
+            let (r, c) = (self.at / width, self.at % width);
+            self.at += 1;
+            let Some(data) = self.range.get((r, c)) else {
+                continue;
+            };
+            let value = cell(data);
+            if value != Cell::Text(String::new()) {
+                return Ok(Some((at(top, r), at(left, c), value)));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Calls `read` with the rows of sheet `name` (its rows from column `left`), read one at a
+/// time.
+fn each_row_source(
+    book: &mut Workbook<'_>,
+    bytes: &[u8],
+    name: &str,
+    left: u32,
+    read: &mut dyn FnMut(&mut dyn Rows) -> Result<(), String>,
+) -> Result<(), String> {
     let sheet = sheet_reference(name);
     let (merged, extent) =
         merged_regions(book, bytes, name).map_err(|e| format!("{sheet}: {e}"))?;
@@ -175,93 +301,243 @@ fn sheet_rows(book: &mut Workbook<'_>, bytes: &[u8], name: &str) -> Result<Vec<R
     if let Some(too_far) = extent.and_then(|e| absurd_extent(name, e)) {
         return Err(too_far);
     }
-    let cells =
-        sheet_cells(book, name).map_err(|e| format!("{sheet}: cannot read the sheet ({e})"))?;
-    let mut rows: BTreeMap<u32, BTreeMap<u32, Cell>> = BTreeMap::new();
-    for (r, c, value) in cells {
-        rows.entry(r).or_default().insert(c, value);
-    }
-    let too_far = |(r, c): (u32, u32)| {
+    let cannot = |e: &dyn std::fmt::Display| {
         format!(
-            "{sheet}!{}{}: the sheet's cells reach too far to read (more than {MAX_CELLS} cells); delete the cells far from the table, or copy the table into a new sheet",
-            tabular::column_name(c),
-            r.saturating_add(1),
+            "{sheet}: {}",
+            said("workbook_cannot_read_sheet", &[("reason", e.to_string())])
         )
-    };
-    let mut budget = MAX_CELLS;
-    fill_merged(&mut rows, &merged, &mut budget).map_err(too_far)?;
-    let Some(left) = rows.values().filter_map(|r| r.keys().next()).min().copied() else {
-        return Ok(Vec::new());
-    };
-    // Refused before any row is padded: a sheet whose rows would be absurdly wide.
-    let mut padded = 0usize;
-    for (r, cells) in &rows {
-        let last = cells.keys().next_back().copied().unwrap_or(left);
-        padded = padded.saturating_add((last - left) as usize + 1);
-        if padded > MAX_CELLS {
-            return Err(too_far((*r, last)));
-        }
-    }
-    let mut out = Vec::with_capacity(rows.len());
-    let mut next: Option<u32> = None;
-    for (r, cells) in rows {
-        let origin = |row: u32| Origin::Sheet {
-            sheet: name.to_owned(),
-            row: row.saturating_add(1),
-            first_column: left,
-        };
-        if let Some(expected) = next.filter(|&n| n < r) {
-            out.push(Row::new(origin(expected), Vec::new()));
-        }
-        next = r.checked_add(1);
-        let last = cells.keys().next_back().copied().unwrap_or(left);
-        let mut row = Row::new(origin(r), vec![String::new(); (last - left) as usize + 1]);
-        for (c, value) in cells {
-            let i = (c - left) as usize;
-            match value {
-                Cell::Text(t) => row.cells[i] = t,
-                Cell::Error(e) => row.errors.push((i, e)),
-            }
-        }
-        out.push(row);
-    }
-    Ok(out)
-}
-
-/// The cells of a sheet that hold something: (row, column, value), from 0. An .xlsx sheet is
-/// read by calamine's cell reader, one cell at a time; an .xls or .ods sheet as calamine reads it
-/// (those formats cannot reach so far: 65 536 rows of 256 columns in .xls).
-fn sheet_cells(book: &mut Workbook<'_>, name: &str) -> Result<Vec<(u32, u32, Cell)>, String> {
-    let mut out = Vec::new();
-    let mut keep = |(r, c): (u32, u32), data: &Data| {
-        let value = cell(data);
-        if value != Cell::Text(String::new()) {
-            out.push((r, c, value));
-        }
     };
     match book {
         Sheets::Xlsx(x) => {
             let mut reader = match x.worksheet_cells_reader(name) {
-                Ok(reader) => reader,
+                Ok(reader) => Some(reader),
                 // A chart sheet holds no cells.
-                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(out),
-                Err(e) => return Err(e.to_string()),
+                Err(calamine::XlsxError::NotAWorksheet(_)) => None,
+                Err(e) => return Err(cannot(&e)),
             };
-            while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-                keep(c.get_position(), &Data::from(c.get_value().clone()));
-            }
+            let mut cells = XlsxCells {
+                reader: reader.as_mut(),
+            };
+            read(&mut SheetRows::new(name, left, merged, &mut cells))
         }
         other => {
-            let range: Range<Data> = other.worksheet_range(name).map_err(|e| e.to_string())?;
-            let (top, left) = range.start().unwrap_or((0, 0));
-            for (r, c, data) in range.used_cells() {
-                let at =
-                    |base: u32, i: usize| base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
-                keep((at(top, r), at(left, c)), data);
+            let range: Range<Data> = other.worksheet_range(name).map_err(|e| cannot(&e))?;
+            let mut cells = GridCells {
+                range: &range,
+                at: 0,
+            };
+            read(&mut SheetRows::new(name, left, merged, &mut cells))
+        }
+    }
+}
+
+/// The first column of a sheet that holds something (0 when none does), read through once.
+fn first_column(book: &mut Workbook<'_>, name: &str) -> Result<u32, String> {
+    let mut left: Option<u32> = None;
+    let mut note = |cells: &mut dyn Cells| -> Result<(), String> {
+        while let Some((_, c, _)) = cells.next_cell()? {
+            left = Some(left.map_or(c, |l| l.min(c)));
+        }
+        Ok(())
+    };
+    let cannot = |e: &dyn std::fmt::Display| {
+        format!(
+            "{}: {}",
+            sheet_reference(name),
+            said("workbook_cannot_read_sheet", &[("reason", e.to_string())])
+        )
+    };
+    match book {
+        Sheets::Xlsx(x) => match x.worksheet_cells_reader(name) {
+            Ok(mut reader) => note(&mut XlsxCells {
+                reader: Some(&mut reader),
+            })?,
+            Err(calamine::XlsxError::NotAWorksheet(_)) => {}
+            Err(e) => return Err(cannot(&e)),
+        },
+        other => {
+            let range: Range<Data> = other.worksheet_range(name).map_err(|e| cannot(&e))?;
+            note(&mut GridCells {
+                range: &range,
+                at: 0,
+            })?;
+        }
+    }
+    Ok(left.unwrap_or(0))
+}
+
+/// The rows of a sheet that hold something, from its first used row to its last, each from the
+/// sheet's first used column to its own last cell; a run of empty rows is one blank row (the
+/// table reader only asks whether a blank came before). Made one at a time from the cells as
+/// they are read, without a grid the size of the sheet's extent, so that one stray cell at
+/// XFD1048576 costs one cell.
+///
+/// A merged cell holds its value in its top-left cell only. Every row a merged cell spans gets
+/// that value in the merged cell's first column (an organiser merged over the rows of its three
+/// bodies belongs to each of them), down to the sheet's last row that holds something; the
+/// columns it spans to the right stay empty, since a value does not belong to two fields.
+struct SheetRows<'c> {
+    name: String,
+    left: u32,
+    cells: &'c mut dyn Cells,
+    /// The cell read ahead: the first of the next row.
+    ahead: Option<(u32, u32, Cell)>,
+    /// The merged regions, by their first row, and how many of them have begun.
+    merged: Vec<Dimensions>,
+    begun: usize,
+    /// The values merged cells give the rows below their first: (last row, column, value).
+    filling: Vec<(u32, u32, Cell)>,
+    /// The row after the last one made.
+    next: Option<u32>,
+    /// Cells the rows made so far hold once padded, and the most they may ([`MAX_CELLS`]).
+    padded: usize,
+    budget: usize,
+}
+
+impl<'c> SheetRows<'c> {
+    fn new(
+        name: &str,
+        left: u32,
+        mut merged: Vec<Dimensions>,
+        cells: &'c mut dyn Cells,
+    ) -> SheetRows<'c> {
+        merged.sort_by_key(|d| d.start);
+        SheetRows {
+            name: name.to_owned(),
+            left,
+            cells,
+            ahead: None,
+            merged,
+            begun: 0,
+            filling: Vec::new(),
+            next: None,
+            padded: 0,
+            budget: MAX_CELLS,
+        }
+    }
+
+    fn origin(&self, row: u32) -> Origin {
+        Origin::Sheet {
+            sheet: self.name.clone(),
+            row: row.saturating_add(1),
+            first_column: self.left,
+        }
+    }
+
+    fn too_far(&self, (r, c): (u32, u32)) -> String {
+        format!(
+            "{}!{}{}: {}",
+            sheet_reference(&self.name),
+            tabular::column_name(c),
+            r.saturating_add(1),
+            said("workbook_too_far", &[("limit", MAX_CELLS.to_string())])
+        )
+    }
+
+    /// The row of cells `cells` (absolute columns) as the table reader takes it.
+    fn row(&mut self, r: u32, cells: BTreeMap<u32, Cell>) -> Result<Row, String> {
+        let last = cells.keys().next_back().copied().unwrap_or(self.left);
+        self.padded = self
+            .padded
+            .saturating_add(last.saturating_sub(self.left) as usize + 1);
+        if self.padded > self.budget {
+            return Err(self.too_far((r, last)));
+        }
+        let mut row = Row::new(
+            self.origin(r),
+            vec![String::new(); last.saturating_sub(self.left) as usize + 1],
+        );
+        for (c, value) in cells {
+            let i = c.saturating_sub(self.left) as usize;
+            match value {
+                // No text field may hold a NUL, which a CSV's text is refused for too.
+                Cell::Text(t) if t.contains('\0') => {
+                    return Err(format!(
+                        "{}: {}",
+                        row.origin.at(Some(i)),
+                        said("import_nul", &[])
+                    ));
+                }
+                Cell::Text(t) => row.cells[i] = t,
+                Cell::Error(e) => row.errors.push((i, e)),
+            }
+        }
+        Ok(row)
+    }
+
+    /// The values merged cells give row `r` (whose own cells they do not replace).
+    fn fill(&mut self, r: u32, cells: &mut BTreeMap<u32, Cell>) {
+        self.filling.retain(|(last, _, _)| *last >= r);
+        for (_, c, value) in &self.filling {
+            cells.entry(*c).or_insert_with(|| value.clone());
+        }
+    }
+
+    /// Notes the merged regions that begin at row `r` (whose cells are `cells`).
+    fn begin_regions(&mut self, r: u32, cells: &BTreeMap<u32, Cell>) {
+        while let Some(region) = self.merged.get(self.begun) {
+            if region.start.0 > r {
+                break;
+            }
+            self.begun += 1;
+            if region.start.0 < r || region.end.0 <= r {
+                continue;
+            }
+            if let Some(value) = cells.get(&region.start.1) {
+                self.filling
+                    .push((region.end.0, region.start.1, value.clone()));
             }
         }
     }
-    Ok(out)
+}
+
+impl Rows for SheetRows<'_> {
+    fn next_row(&mut self) -> Result<Option<Row>, String> {
+        if self.ahead.is_none() {
+            self.ahead = self.cells.next_cell()?;
+        }
+        let Some(&(r, _, _)) = self.ahead.as_ref() else {
+            // Merged cells fill no row after the last that holds something.
+            return Ok(None);
+        };
+        if let Some(expected) = self.next.filter(|&n| n < r) {
+            // Rows without cells before the next that has some: those a merged cell spans are
+            // rows of its value; a run of others is one blank row.
+            let mut cells = BTreeMap::new();
+            self.fill(expected, &mut cells);
+            if cells.is_empty() {
+                self.next = Some(r);
+                return Ok(Some(Row::new(self.origin(expected), Vec::new())));
+            }
+            let filled = cells.len();
+            self.next = expected.checked_add(1);
+            let row = self.row(expected, cells)?;
+            debug_assert!(filled > 0);
+            return Ok(Some(row));
+        }
+        let mut cells = BTreeMap::new();
+        while let Some((row, c, value)) = self.ahead.take() {
+            if row != r {
+                if row < r {
+                    return Err(format!(
+                        "{}!{}{}: {}",
+                        sheet_reference(&self.name),
+                        tabular::column_name(c),
+                        row.saturating_add(1),
+                        said("workbook_rows_out_of_order", &[])
+                    ));
+                }
+                self.ahead = Some((row, c, value));
+                break;
+            }
+            cells.insert(c, value);
+            self.ahead = self.cells.next_cell()?;
+        }
+        self.fill(r, &mut cells);
+        self.begin_regions(r, &cells);
+        self.next = r.checked_add(1);
+        self.row(r, cells).map(Some)
+    }
 }
 
 /// The merged cells of a sheet, and for an .ods sheet the extent of the cells that hold
@@ -293,10 +569,11 @@ fn absurd_extent(name: &str, extent: Dimensions) -> Option<String> {
     }
     let corner = |(r, c): (u32, u32)| format!("{}{}", tabular::column_name(c), r.saturating_add(1));
     Some(format!(
-        "{}!{}:{}: the sheet's cells reach too far to read (more than {MAX_CELLS} cells); delete the cells far from the table, or copy the table into a new sheet",
+        "{}!{}:{}: {}",
         sheet_reference(name),
         corner(extent.start),
         corner(extent.end),
+        said("workbook_too_far", &[("limit", MAX_CELLS.to_string())])
     ))
 }
 
@@ -432,40 +709,6 @@ fn ods_tables(bytes: &[u8]) -> Result<Vec<OdsTable>, String> {
         buf.clear();
     }
     Ok(tables)
-}
-
-/// A merged cell holds its value in its top-left cell only. Every row a merged cell spans gets
-/// that value in the merged cell's first column (an organiser merged over the rows of its three
-/// bodies belongs to each of them); the columns it spans to the right stay empty, since a value
-/// does not belong to two fields.
-///
-/// At most `budget` cells are given a value; past it, the cell where it ran out.
-fn fill_merged(
-    rows: &mut BTreeMap<u32, BTreeMap<u32, Cell>>,
-    merged: &[Dimensions],
-    budget: &mut usize,
-) -> Result<(), (u32, u32)> {
-    let Some(&last) = rows.keys().next_back() else {
-        return Ok(());
-    };
-    for region in merged {
-        let (r0, c) = region.start;
-        let r1 = region.end.0.min(last);
-        let Some(value) = rows.get(&r0).and_then(|row| row.get(&c)).cloned() else {
-            continue;
-        };
-        for r in r0.saturating_add(1)..=r1 {
-            if *budget == 0 {
-                return Err((r, c));
-            }
-            *budget -= 1;
-            rows.entry(r)
-                .or_default()
-                .entry(c)
-                .or_insert_with(|| value.clone());
-        }
-    }
-    Ok(())
 }
 
 /// A cell's value as text, as the CSV of the same sheet would hold it: line breaks (Alt+Enter)
@@ -612,43 +855,93 @@ mod tests {
         );
     }
 
+    /// Cells given in order, for [`SheetRows`].
+    struct Given(std::vec::IntoIter<(u32, u32, Cell)>);
+
+    impl Cells for Given {
+        fn next_cell(&mut self) -> Result<Option<(u32, u32, Cell)>, String> {
+            Ok(self.0.next())
+        }
+    }
+
+    fn rows_of(cells: Vec<(u32, u32, Cell)>, merged: Vec<Dimensions>) -> Result<Vec<Row>, String> {
+        let left = cells.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
+        let mut given = Given(cells.into_iter());
+        let mut rows = SheetRows::new("S", left, merged, &mut given);
+        rows.budget = 1000;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next_row()? {
+            out.push(row);
+        }
+        Ok(out)
+    }
+
     #[test]
     fn merged_cells_go_down_their_first_column() {
         let t = |s: &str| Cell::Text(s.to_owned());
         // A sheet whose used range starts at B2 (absolute positions, from 0).
-        let mut rows: BTreeMap<u32, BTreeMap<u32, Cell>> = BTreeMap::new();
-        rows.insert(
-            1,
-            BTreeMap::from([(1, t("A")), (2, t("保健相談所")), (3, t("x"))]),
-        );
-        rows.insert(2, BTreeMap::from([(1, t("B"))]));
-        rows.insert(3, BTreeMap::from([(1, t("C"))]));
-        rows.insert(4, BTreeMap::from([(1, t("D")), (2, t("福祉課"))]));
-        // C2:C4 (and C2:D2), and a region far below the last row.
-        let merged = [
+        let cells = vec![
+            (1, 1, t("A")),
+            (1, 2, t("保健相談所")),
+            (1, 3, t("x")),
+            (2, 1, t("B")),
+            (3, 1, t("C")),
+            (4, 1, t("D")),
+            (4, 2, t("福祉課")),
+            (8, 1, t("E")),
+        ];
+        // C2:C4 (and C2:D2), C5:C7 over rows without cells, and a region far below the last row.
+        let merged = vec![
             Dimensions::new((1, 2), (3, 2)),
             Dimensions::new((1, 3), (1, 4)),
+            Dimensions::new((4, 2), (6, 2)),
             Dimensions::new((99, 99), (100, 99)),
         ];
-        let mut budget = 100;
-        assert_eq!(fill_merged(&mut rows, &merged, &mut budget), Ok(()));
-        assert_eq!(rows[&2][&2], t("保健相談所"));
-        assert_eq!(rows[&3][&2], t("保健相談所"));
+        let rows = rows_of(cells, merged).unwrap();
+        let at: Vec<String> = rows.iter().map(|r| r.origin.at(None)).collect();
         assert_eq!(
-            rows[&4][&2],
-            t("福祉課"),
-            "a row past the region keeps its own"
+            at,
+            [
+                "S!2:2", "S!3:3", "S!4:4", "S!5:5", "S!6:6", "S!7:7", "S!8:8", "S!9:9"
+            ]
         );
-        assert_eq!(rows[&1][&3], t("x"));
-        assert!(
-            !rows[&2].contains_key(&3),
+        assert_eq!(rows[0].cells, ["A", "保健相談所", "x"]);
+        assert_eq!(
+            rows[1].cells,
+            ["B", "保健相談所"],
             "a region across columns fills no column"
         );
-        assert!(!rows.contains_key(&99));
+        assert_eq!(rows[2].cells, ["C", "保健相談所"]);
+        assert_eq!(
+            rows[3].cells,
+            ["D", "福祉課"],
+            "a row past the region keeps its own"
+        );
+        assert_eq!(
+            rows[4].cells,
+            ["", "福祉課"],
+            "a row of no cells the region spans"
+        );
+        assert_eq!(rows[5].cells, ["", "福祉課"]);
+        assert!(
+            rows[6].is_blank(),
+            "one blank row for rows 8 and 9... {:?}",
+            rows[6]
+        );
+        assert_eq!(rows[6].origin.at(None), "S!8:8");
+        assert_eq!(rows[7].cells, ["E"]);
         // A region over a million rows stops at the budget, naming where.
-        rows.insert(2_000_000, BTreeMap::from([(0, t("far"))]));
-        let mut budget = 1000;
-        let huge = [Dimensions::new((1, 1), (1_999_999, 1))];
-        assert_eq!(fill_merged(&mut rows, &huge, &mut budget), Err((1002, 1)));
+        let cells = vec![(1, 1, t("far")), (2_000_000, 1, t("end"))];
+        let huge = vec![Dimensions::new((1, 1), (1_999_999, 1))];
+        let err = rows_of(cells, huge).unwrap_err();
+        assert!(err.starts_with("S!B1002: "), "{err}");
+    }
+
+    /// Rows a cell reader gives out of order are refused, naming the cell.
+    #[test]
+    fn rows_out_of_order_are_refused() {
+        let t = |s: &str| Cell::Text(s.to_owned());
+        let err = rows_of(vec![(3, 0, t("a")), (1, 0, t("b"))], Vec::new()).unwrap_err();
+        assert!(err.starts_with("S!A2: "), "{err}");
     }
 }
