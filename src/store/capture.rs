@@ -110,37 +110,84 @@ impl Store {
     /// information are confidential from the start.
     pub fn schedule_meeting(&mut self, new: &NewMeeting) -> Result<i64> {
         super::limits::texts(&[("place", &new.place)])?;
-        self.write(|conn, now, user| {
-            let confidential = super::bodies::confidential_by_default(conn, new.body_id)?;
-            let kind: String =
-                conn.query_row("SELECT kind FROM bodies WHERE id = ?1", [new.body_id], |r| {
-                    r.get(0)
-                })?;
-            let basis = if ["支援会議", "地域ケア会議", "要保護児童対策地域協議会"].contains(&kind.as_str()) {
-                kind.clone()
-            } else {
-                String::new()
-            };
-            conn.execute(
-                "INSERT INTO meetings (body_id, date, start_time, end_time, place, status, confidential, basis,
-                                       created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7, ?8, ?9, ?9)",
-                params![
-                    new.body_id,
-                    new.date.format("%Y-%m-%d").to_string(),
-                    new.start,
-                    new.end,
-                    new.place,
-                    confidential,
-                    basis,
-                    user,
-                    now
-                ],
-            )?;
-            Ok(conn.last_insert_rowid())
-        })
+        self.write(|conn, now, user| insert_meeting(conn, now, user, new))
     }
+}
 
+/// A new meeting of `new`'s body, planned; confidential from the start when its body shares
+/// personal information.
+fn insert_meeting(conn: &Connection, now: &str, user: &str, new: &NewMeeting) -> Result<i64> {
+    let confidential = super::bodies::confidential_by_default(conn, new.body_id)?;
+    let kind: String = conn.query_row(
+        "SELECT kind FROM bodies WHERE id = ?1",
+        [new.body_id],
+        |r| r.get(0),
+    )?;
+    let basis = if ["支援会議", "地域ケア会議", "要保護児童対策地域協議会"].contains(&kind.as_str())
+    {
+        kind.clone()
+    } else {
+        String::new()
+    };
+    conn.execute(
+        "INSERT INTO meetings (body_id, date, start_time, end_time, place, status, confidential, basis,
+                               created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7, ?8, ?9, ?9)",
+        params![
+            new.body_id,
+            new.date.format("%Y-%m-%d").to_string(),
+            new.start,
+            new.end,
+            new.place,
+            confidential,
+            basis,
+            user,
+            now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// [`Store::sitting_of`] in `conn` at `now`.
+fn sitting_in(
+    conn: &Connection,
+    body: i64,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<Option<(i64, bool)>> {
+    let today = now.date_naive().format("%Y-%m-%d").to_string();
+    let running: Option<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM meetings WHERE body_id = ?1 AND started_at IS NOT NULL
+               AND ended_at IS NULL AND status = 'planned' AND substr(started_at, 1, 10) = ?2
+             ORDER BY started_at DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![body, today], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = running {
+        return Ok(Some((id, true)));
+    }
+    let mut set_up = conn.prepare_cached(
+        "SELECT id, start_time FROM meetings WHERE body_id = ?1 AND date = ?2
+           AND started_at IS NULL AND status = 'planned' ORDER BY id DESC",
+    )?;
+    let rows = set_up.query_map(params![body, today], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    let minutes = |t: chrono::NaiveTime| i64::from(t.hour()) * 60 + i64::from(t.minute());
+    let at = minutes(now.time());
+    for row in rows {
+        let (id, start) = row?;
+        let near = start
+            .and_then(|s| chrono::NaiveTime::parse_from_str(&s, "%H:%M").ok())
+            .is_none_or(|s| (minutes(s) - at).abs() <= 60);
+        if near {
+            return Ok(Some((id, false)));
+        }
+    }
+    Ok(None)
+}
+
+impl Store {
     /// Gives a meeting without an agenda the template of its kind of body (or the default one);
     /// a confidential meeting starts with the confidentiality confirmation.
     pub fn prepare_agenda(&mut self, meeting_id: i64) -> Result<()> {
@@ -546,39 +593,22 @@ impl Store {
     /// `false`). A meeting left running since another day is not today's sitting, nor is one
     /// scheduled for this evening.
     pub fn sitting_of(&self, body: i64) -> Result<Option<(i64, bool)>> {
-        let now = self.now();
-        let today = now.date_naive().format("%Y-%m-%d").to_string();
-        let running: Option<i64> = self
-            .conn()
-            .prepare_cached(
-                "SELECT id FROM meetings WHERE body_id = ?1 AND started_at IS NOT NULL
-                   AND ended_at IS NULL AND status = 'planned' AND substr(started_at, 1, 10) = ?2
-                 ORDER BY started_at DESC, id DESC LIMIT 1",
-            )?
-            .query_row(params![body, today], |r| r.get(0))
-            .optional()?;
-        if let Some(id) = running {
-            return Ok(Some((id, true)));
-        }
-        let mut set_up = self.conn().prepare_cached(
-            "SELECT id, start_time FROM meetings WHERE body_id = ?1 AND date = ?2
-               AND started_at IS NULL AND status = 'planned' ORDER BY id DESC",
-        )?;
-        let rows = set_up.query_map(params![body, today], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
-        })?;
-        let minutes = |t: chrono::NaiveTime| i64::from(t.hour()) * 60 + i64::from(t.minute());
-        let at = minutes(now.time());
-        for row in rows {
-            let (id, start) = row?;
-            let near = start
-                .and_then(|s| chrono::NaiveTime::parse_from_str(&s, "%H:%M").ok())
-                .is_none_or(|s| (minutes(s) - at).abs() <= 60);
-            if near {
-                return Ok(Some((id, false)));
+        sitting_in(self.conn(), body, self.now())
+    }
+
+    /// `n` (hold now) on the body of `new`: the sitting's meeting if it has one
+    /// ([`Store::sitting_of`]: its id and whether it was begun), else a new meeting made — the
+    /// look and the making in one write, so that two facilitators pressing `n` at the same moment
+    /// make one meeting (attack report 9, finding 11).
+    pub fn hold_now(&mut self, new: &NewMeeting) -> Result<(i64, Option<bool>)> {
+        super::limits::texts(&[("place", &new.place)])?;
+        let at = self.now();
+        self.write(|conn, now, user| {
+            if let Some((id, begun)) = sitting_in(conn, new.body_id, at)? {
+                return Ok((id, Some(begun)));
             }
-        }
-        Ok(None)
+            Ok((insert_meeting(conn, now, user, new)?, None))
+        })
     }
 
     pub fn live_meetings(&self) -> Result<Vec<i64>> {

@@ -274,9 +274,10 @@ fn outcome(
     if let Command::HoldNow(meeting) = command
         && progress.created.is_none()
     {
-        match store.sitting_of(meeting.body_id) {
-            Ok(Some((id, begun))) => return Ok(Outcome::Joined { id, begun }),
-            Ok(None) => {}
+        // The look and the making in one write: two `n` at one moment make one meeting.
+        match store.hold_now(meeting) {
+            Ok((id, Some(begun))) => return Ok(Outcome::Joined { id, begun }),
+            Ok((id, None)) => progress.created = Some(id),
             Err(e) if e.is_busy() => return Err(Waiting),
             Err(e) => return Ok(Outcome::Failed(said(&e.into(), store, lang))),
         }
