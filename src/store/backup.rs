@@ -361,14 +361,17 @@ impl Derived {
         *self == Derived::default()
     }
 
-    /// Compares each table with its recomputation (reads every meeting: `renkei check` only).
-    fn of(conn: &Connection) -> rusqlite::Result<Derived> {
-        Ok(Derived {
+    /// Compares each table with its recomputation (reads every meeting: `renkei check` only),
+    /// with the recorded texts whose keys are lost (what `--mend` has keyed again).
+    fn of(conn: &Connection) -> rusqlite::Result<(Derived, Vec<String>)> {
+        let lost = super::recorded::keys_lost(conn)?;
+        let derived = Derived {
             recorded_missing: super::recorded::missing(conn)?.len(),
             review_basis_stale: super::review_basis::stale(conn)?.len(),
             last_held_stale: super::last_held::stale(conn)?.len(),
-            keys_lost: super::recorded::keys_lost(conn)?.len(),
-        })
+            keys_lost: lost.len(),
+        };
+        Ok((derived, lost))
     }
 }
 
@@ -379,12 +382,12 @@ impl Store {
     /// keys were lost are keyed again at the next redacting read. Returns what they lacked.
     pub fn mend_derived(&mut self) -> Result<Derived> {
         let tx = self.write_transaction()?;
-        let found = Derived::of(&tx)?;
+        let (found, lost) = Derived::of(&tx)?;
         super::derived::make(&tx)?;
         // Texts whose keys are lost are keyed again by the next redacting read.
         let mut unkeyed =
             tx.prepare("INSERT OR IGNORE INTO recorded_unkeyed (text) VALUES (?1)")?;
-        for text in super::recorded::keys_lost(&tx)? {
+        for text in lost {
             unkeyed.execute([text])?;
         }
         drop(unkeyed);
@@ -458,7 +461,7 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         warnings,
         // Only a schema of this renkei's has every derived table as this renkei keeps it.
         derived: (schema::user_version(&conn)? == schema::LATEST)
-            .then(|| Derived::of(&conn))
+            .then(|| Derived::of(&conn).map(|(derived, _)| derived))
             .transpose()?,
         unread_wal,
     })

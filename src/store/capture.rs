@@ -148,7 +148,11 @@ fn insert_meeting(conn: &Connection, now: &str, user: &str, new: &NewMeeting) ->
     Ok(conn.last_insert_rowid())
 }
 
-/// [`Store::sitting_of`] in `conn` at `now`.
+/// The sitting of `body` that holding one now (`n`) would be a second meeting of: its
+/// meeting begun today and not ended (the latest begun; `true`), else one planned for today,
+/// not begun, starting within an hour of now (a colleague's `n` whose setup is open;
+/// `false`). A meeting left running since another day is not today's sitting, nor is one
+/// scheduled for this evening.
 fn sitting_in(
     conn: &Connection,
     body: i64,
@@ -587,17 +591,8 @@ impl Store {
     }
 
     /// Meetings opened and not yet ended: a crash or a dropped connection left them live.
-    /// The sitting of `body` that holding one now (`n`) would be a second meeting of: its
-    /// meeting begun today and not ended (the latest begun; `true`), else one planned for today,
-    /// not begun, starting within an hour of now (a colleague's `n` whose setup is open;
-    /// `false`). A meeting left running since another day is not today's sitting, nor is one
-    /// scheduled for this evening.
-    pub fn sitting_of(&self, body: i64) -> Result<Option<(i64, bool)>> {
-        sitting_in(self.conn(), body, self.now())
-    }
-
     /// `n` (hold now) on the body of `new`: the sitting's meeting if it has one
-    /// ([`Store::sitting_of`]: its id and whether it was begun), else a new meeting made — the
+    /// ([`sitting_in`]: its id and whether it was begun), else a new meeting made — the
     /// look and the making in one write, so that two facilitators pressing `n` at the same moment
     /// make one meeting (attack report 9, finding 11).
     pub fn hold_now(&mut self, new: &NewMeeting) -> Result<(i64, Option<bool>)> {

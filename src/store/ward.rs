@@ -311,14 +311,16 @@ fn is_blank(conn: &Connection) -> Result<bool> {
 /// Ward `id` as a filed document names it (`都島区（271021）`), where the database holds several
 /// wards (a city's): a meeting's minutes and a case's record of one ward are told from another
 /// ward's same-named body or pseudonym. `None` in a ward's own database.
+// Named as the lists name it ([`ward_label`]), in Japanese brackets whatever the document's
+// language: the ward's name is Japanese either way.
 pub(crate) fn shown_among_many(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(conn
+    let ward: Option<(String, Option<String>)> = conn
         .prepare_cached(
-            "SELECT name || COALESCE('（' || code || '）', '') FROM wards
-             WHERE id = ?1 AND (SELECT COUNT(*) FROM wards) > 1",
+            "SELECT name, code FROM wards WHERE id = ?1 AND (SELECT COUNT(*) FROM wards) > 1",
         )?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(ward.map(|(name, code)| ward_label(&name, code.as_deref(), Lang::Ja)))
 }
 
 impl Store {

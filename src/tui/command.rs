@@ -24,7 +24,7 @@ pub enum Command {
     /// `n` on a body: a meeting of it today from now — or, when one of the body's meetings is
     /// running already today (a colleague began it, or this user in a terminal lost with its
     /// SSH link), or a colleague set one up for now and has not begun it, that one
-    /// ([`Outcome::Joined`], `Store::sitting_of`): never a second meeting of one sitting.
+    /// ([`Outcome::Joined`], `Store::hold_now`): never a second meeting of one sitting.
     HoldNow(NewMeeting),
     OpenSetup(i64),
     Begin(i64),

@@ -209,6 +209,27 @@ impl Field {
 
     /// The field's value: the text typed (lines joined by newlines, trimmed), the chosen code,
     /// the highlighted or named choice's key, or the date as typed.
+    /// Puts `text` in at the cursor as typed (a field of one line takes line breaks as spaces);
+    /// a picker's highlighted suggestion is let go. A choice takes no text.
+    pub fn insert(&mut self, text: &str) {
+        match &mut self.kind {
+            FieldKind::Text {
+                area,
+                multiline: true,
+            } => {
+                area.insert_str(text);
+            }
+            FieldKind::Text { area: input, .. } | FieldKind::Date { input, .. } => {
+                input.insert_str(text.replace(['\n', '\r'], " "));
+            }
+            FieldKind::Pick { input, picker } => {
+                input.insert_str(text.replace(['\n', '\r'], " "));
+                picker.selected = None;
+            }
+            FieldKind::Choice { .. } => {}
+        }
+    }
+
     /// The bytes typed in a text of this field, counted without joining its lines (a key's
     /// check, cheap however long the text).
     pub fn typed_bytes(&self) -> usize {

@@ -235,19 +235,7 @@ impl Form {
             fits -= 1;
         }
         let (put, left) = text.split_at(fits);
-        match &mut field.kind {
-            FieldKind::Text { area, .. } => {
-                area.insert_str(put);
-            }
-            FieldKind::Date { input, .. } => {
-                input.insert_str(put);
-            }
-            FieldKind::Pick { input, picker } => {
-                input.insert_str(put);
-                picker.selected = None;
-            }
-            FieldKind::Choice { .. } => {}
-        }
+        field.insert(put);
         if !left.is_empty() {
             self.error = Some(crate::i18n::say(
                 self.lang,
@@ -275,21 +263,8 @@ impl Form {
             ));
             return;
         }
-        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
-            Some(FieldKind::Text {
-                area,
-                multiline: true,
-            }) => {
-                area.insert_str(text);
-            }
-            Some(FieldKind::Text { area: input, .. }) | Some(FieldKind::Date { input, .. }) => {
-                input.insert_str(text.replace(['\n', '\r'], " "));
-            }
-            Some(FieldKind::Pick { input, picker }) => {
-                input.insert_str(text.replace(['\n', '\r'], " "));
-                picker.selected = None;
-            }
-            _ => {}
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            field.insert(text);
         }
     }
 
