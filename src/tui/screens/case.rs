@@ -17,6 +17,7 @@ use crate::store::Store;
 use crate::store::cases::{CaseDetail, CaseReview};
 use crate::text::{fit, inert};
 use crate::tui::command::{CaseCommand, Command, Outcome};
+use crate::tui::widgets::day::short_day;
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::list::{first_shown, moved, movement};
 use crate::tui::widgets::{FULL_HEIGHT, FULL_WIDTH, block};
@@ -544,7 +545,7 @@ impl Case {
                     (
                         format!(
                             "{} {warned}{} [{phase}] {}",
-                            t.date.format("%m-%d"),
+                            short_day(t.date, today),
                             t.body,
                             basis_text(&t.basis, lang)
                         ),
@@ -572,7 +573,7 @@ impl Case {
             Pane::Reviews => self
                 .reviews
                 .iter()
-                .map(|r| (review_text(r, lang), false))
+                .map(|r| (review_text(r, lang, today), false))
                 .collect(),
         };
         if texts.is_empty() {
@@ -611,10 +612,10 @@ impl Case {
 
 /// A review of the case on one line: the meeting, the decision, the next review, what was
 /// said (where it went, why it ended, the note).
-fn review_text(r: &CaseReview, lang: Lang) -> String {
+fn review_text(r: &CaseReview, lang: Lang, today: chrono::NaiveDate) -> String {
     let mut text = format!(
         "{} {} {}",
-        r.meeting_date.format("%m-%d"),
+        short_day(r.meeting_date, today),
         r.body,
         super::review::decision(r.status, lang)
     );

@@ -13,6 +13,7 @@ use crate::i18n::Lang;
 use crate::interchange::PlanLine;
 use crate::store::cases::{CaseDetail, CaseEdit, Closure, Loaded, NewCase, OpenCaseAction};
 use crate::tui::command::{CaseCommand, Command};
+use crate::tui::widgets::day::short_day;
 use crate::tui::widgets::form::{DraftKey, Field, Form};
 use crate::tui::words::tr;
 
@@ -370,7 +371,7 @@ pub fn action_text(a: &OpenCaseAction, today: NaiveDate) -> (String, bool) {
     let overdue = a.due.is_some_and(|due| due < today);
     let due = a
         .due
-        .map(|d| d.format("%m-%d").to_string())
+        .map(|d| short_day(d, today))
         .unwrap_or_else(|| "--".to_owned());
     let mark = if overdue { "!" } else { " " };
     let agency = a.agency.as_deref().unwrap_or("-");

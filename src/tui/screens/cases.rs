@@ -20,10 +20,12 @@ use crate::cases::ledger::Masker;
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
+
 use crate::store::cases::{CaseRow, LedgerEntry, LedgerFilter, LedgerQuery, ReviewBody};
 use crate::text::{fit, inert, width};
 use crate::tui::command::{Command, Outcome};
 use crate::tui::widgets::block;
+use crate::tui::widgets::day::{THIS_YEAR, WITH_YEAR, column_day, needs_years};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::list::{ListState, first_shown, matches, window_around, window_covers};
 use crate::tui::words::tr;
@@ -287,16 +289,6 @@ impl Cases {
     }
 }
 
-/// A date in a narrow column: month and day (the year when it is not this one's).
-fn short(date: Option<NaiveDate>, today: NaiveDate) -> String {
-    use chrono::Datelike;
-    match date {
-        Some(d) if d.year() == today.year() => d.format("%m-%d").to_string(),
-        Some(d) => d.format("%y-%m").to_string(),
-        None => "-".to_owned(),
-    }
-}
-
 impl Screen for Cases {
     fn id(&self) -> ScreenId {
         ScreenId::Cases
@@ -499,13 +491,30 @@ impl Screen for Cases {
         // In a city, the ward after the case: a column of its own where there is room, else in
         // the case's cell.
         let ward_w = if self.wards.is_some() && mid { 9 } else { 0 };
+        // Each date column: month and day, or every row with its year when a date of the column
+        // in view is another year's (`27/02/15`, never `27-02`, which reads as a day).
+        let height = (inner.height as usize).saturating_sub(1);
+        let skip = first_shown(self.list.selected, height, 0);
+        let in_view: Vec<&CaseRow> = (skip..self.len())
+            .take(height)
+            .filter_map(|n| self.row(n))
+            .collect();
+        let column = |date: fn(&CaseRow) -> Option<NaiveDate>| {
+            let years = needs_years(in_view.iter().map(|r| date(r)), today);
+            (years, if years { WITH_YEAR } else { THIS_YEAR } + 1)
+        };
+        let (last_years, last_w) = column(|r| r.last_meeting);
+        let (next_years, next_w) = column(|r| r.next_meeting);
+        let (review_years, review_w) = column(|r| r.next_review);
+        // The review's column has a cell more, for the `!` of an overdue one.
+        let review_w = review_w + 1;
         let fixed = 2
             + 7
             + ward_w
             + if wide {
-                5 + 6 + 6 + 7 + 5
+                5 + last_w + next_w + review_w + 5
             } else if mid {
-                7 + 5
+                review_w + 5
             } else {
                 7
             };
@@ -534,15 +543,22 @@ impl Screen for Cases {
                 theme.header,
             ));
             header.push(Span::styled(cell(tr(lang, "col_risk"), 5), theme.header));
-            header.push(Span::styled(cell(tr(lang, "col_last"), 6), theme.header));
-            header.push(Span::styled(cell(tr(lang, "col_next"), 6), theme.header));
+            header.push(Span::styled(
+                cell(tr(lang, "col_last"), last_w),
+                theme.header,
+            ));
+            header.push(Span::styled(
+                cell(tr(lang, "col_next"), next_w),
+                theme.header,
+            ));
         }
         if wide || mid {
-            header.push(Span::styled(cell(tr(lang, "col_review"), 7), theme.header));
+            header.push(Span::styled(
+                cell(tr(lang, "col_review"), review_w),
+                theme.header,
+            ));
         }
         header.push(Span::styled(fit(tr(lang, "col_open"), 4), theme.header));
-        let height = (inner.height as usize).saturating_sub(1);
-        let skip = first_shown(self.list.selected, height, 0);
         let mut lines = vec![Line::from(header)];
         self.height.set(height);
         for n in (skip..self.len()).take(height) {
@@ -584,23 +600,23 @@ impl Screen for Cases {
                 let risk = r.risk.map(|l| l.label(lang)).unwrap_or("-");
                 spans.push(Span::styled(cell(risk, 5), style));
                 spans.push(Span::styled(
-                    cell(&short(r.last_meeting, today), 6),
+                    cell(&column_day(r.last_meeting, last_years), last_w),
                     theme.muted,
                 ));
                 spans.push(Span::styled(
-                    cell(&short(r.next_meeting, today), 6),
+                    cell(&column_day(r.next_meeting, next_years), next_w),
                     theme.muted,
                 ));
             }
             if wide || mid {
-                let review = short(r.next_review, today);
+                let review = column_day(r.next_review, review_years);
                 let review = if overdue {
                     format!("!{review}")
                 } else {
                     review
                 };
                 spans.push(Span::styled(
-                    cell(&review, 7),
+                    cell(&review, review_w),
                     if overdue { theme.overdue } else { theme.muted },
                 ));
             }
@@ -650,7 +666,12 @@ mod tests {
 
     /// The ledger as the screen showed it when it read every case whole: the followed cases in
     /// the ledger's order, masked, narrowed by `filter` and by `overdue` in memory.
-    fn shown_whole(store: &Store, filter: &str, overdue: bool, today: NaiveDate) -> Vec<i64> {
+    fn shown_whole(
+        store: &Store,
+        filter: &str,
+        overdue: bool,
+        today: chrono::NaiveDate,
+    ) -> Vec<i64> {
         let mut rows = store.case_ledger(LedgerFilter::Open, false).unwrap();
         crate::cases::ledger::mask(&mut rows, &store.recorded_people().unwrap(), Lang::Ja);
         rows.iter()
@@ -693,6 +714,37 @@ mod tests {
             }
         }
         (seen, readings)
+    }
+
+    /// Attack report 10, finding 2: a review date of next year showed as `27-02` in a column of
+    /// `11-26`s, read as the 27th of February. With a date of another year in view, every date
+    /// of the column carries its year; with none, month and day as before.
+    #[test]
+    fn a_date_of_another_year_keeps_its_day() {
+        let demo = Demo::new();
+        let mut ctx = demo.ctx();
+        // The demo's C氏 is to be reviewed on 2027-02-21, next year.
+        let cases = demo.loaded(Cases::default(), &mut ctx);
+        let screen = drawn(&cases, &ctx, 80, 24);
+        assert!(screen.contains("27/02/21"), "{screen}");
+        assert!(!screen.contains("27-02"), "{screen}");
+        // Every date of the column with its year, so that the column reads alike; the other
+        // columns, all of this year, as month and day.
+        let b = cases
+            .rows()
+            .into_iter()
+            .find(|r| r.pseudonym == "B世帯")
+            .unwrap();
+        let b_review = b.next_review.unwrap().format("%y/%m/%d").to_string();
+        assert!(screen.contains(&b_review), "{b_review}\n{screen}");
+        let b_last = b.last_meeting.unwrap().format("%m-%d").to_string();
+        assert!(
+            screen.contains(&format!(" {b_last} ")),
+            "{b_last}\n{screen}"
+        );
+        // At the middle width the review column alone, still with its year.
+        let mid = drawn(&cases, &ctx, 60, 24);
+        assert!(mid.contains("27/02/21"), "{mid}");
     }
 
     /// Issue 21: the ledger tab held every followed case (a city's tens of thousands). It holds

@@ -18,6 +18,7 @@ use crate::store::Store;
 use crate::store::cases::{LedgerFilter, MeetingCase};
 use crate::text::{fit, inert, wrap};
 use crate::tui::command::{CaseCommand, Command, Outcome};
+use crate::tui::widgets::day::short_day;
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::list::{ListState, first_shown};
 use crate::tui::widgets::{FULL_WIDTH, block};
@@ -332,7 +333,7 @@ impl MeetingCases {
             .iter()
             .map(|a| {
                 let (text, _) = case_forms::action_text(a, today);
-                format!("{text} ({} {})", a.meeting_date.format("%m-%d"), a.body)
+                format!("{text} ({} {})", short_day(a.meeting_date, today), a.body)
             })
             .collect();
         field("pane_actions", &carried.join("\n"), false);

@@ -2,8 +2,9 @@
 //! list's selection and filter ([`list`]), a scrolling document ([`document`]), forms
 //! ([`form`]) and their picker ([`picker`]), Japanese wrapped by its rules ([`kinsoku`]), a detail pane that waits for the keys to
 //! pause ([`detail`]), and the pass for terminals that draw ambiguous characters wide
-//! ([`wide`]). Text is cut by display width here, never by ratatui's wrap.
+//! ([`wide`]), and dates in few cells ([`day`]). Text is cut by display width here, never by ratatui's wrap.
 
+pub mod day;
 pub mod detail;
 pub mod document;
 pub mod form;

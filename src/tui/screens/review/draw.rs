@@ -4,7 +4,7 @@
 //! case's policy and its review here. Narrow, its status, risk and lead agency move under the
 //! list.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -16,6 +16,7 @@ use crate::domain::case::{CaseStatus, Level};
 use crate::store::cases::ReviewItem;
 use crate::text::{fit, inert, width};
 use crate::tui::screens::Ctx;
+use crate::tui::widgets::day::short_day;
 use crate::tui::widgets::list::first_shown;
 use crate::tui::widgets::{block, fit_spans};
 use crate::tui::words::tr;
@@ -28,8 +29,7 @@ const WIDE: usize = 70;
 fn day(date: Option<NaiveDate>, today: NaiveDate, wide: bool) -> String {
     match date {
         Some(d) if wide => d.format("%Y-%m-%d").to_string(),
-        Some(d) if d.year() == today.year() => d.format("%m-%d").to_string(),
-        Some(d) => d.format("%y/%m/%d").to_string(),
+        Some(d) => short_day(d, today),
         None => "-".to_owned(),
     }
 }
