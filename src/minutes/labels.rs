@@ -433,6 +433,7 @@ pub(super) fn field(entity: &str, field: &str, lang: Lang) -> String {
         ("meeting", "handouts") => Some(("配布資料", "Handouts")),
         ("meeting", "remaining_issues") => Some(("残された課題", "Remaining issues")),
         ("meeting", "next_meeting_date" | "next_meeting") => Some(("次回開催予定", "Next meeting")),
+        ("case", "pseudonym") => Some(("事例名", "Case name")),
         ("next_action", "status") => Some(("次回までの対応の状態", "Status of a next action")),
         ("next_action", "text") => Some(("次回までの対応", "Next action")),
         ("next_action", "due_date") => Some(("次回までの対応の期限", "Due date of a next action")),
