@@ -288,14 +288,19 @@ impl Store {
         }
     }
 
-    /// The time an entry made now is recorded at (see [`recording_clock`]); "today" for the
-    /// schedules, due dates and overdue marks is [`Store::clock`]'s.
+    /// Now as the screens show it ([`Store::clock`]'s: `RENKEI_NOW`'s where it is set).
     pub fn now(&self) -> DateTime<FixedOffset> {
+        self.clock.now()
+    }
+
+    /// The time an entry, a change, an approval or an audit line made now is recorded at: the
+    /// system clock's on a real database whatever `RENKEI_NOW` says ([`recording_clock`]).
+    pub fn recorded_now(&self) -> DateTime<FixedOffset> {
         self.stamps.now()
     }
 
     pub(crate) fn now_text(&self) -> String {
-        timestamp(self.now())
+        timestamp(self.recorded_now())
     }
 
     pub fn conn(&self) -> &Connection {
