@@ -80,16 +80,54 @@ fn a_case_renamed_after_approval_is_an_amendment_of_the_minutes() {
     let amendment = input
         .amendments
         .iter()
-        .find(|a| a.entity == "case" && a.field == "pseudonym")
+        .find(|a| a.entity == "meeting" && a.field == "case_name")
         .expect("an amendment of the case's name");
     assert_eq!(amendment.old_value.as_deref(), Some(before.as_str()));
     assert_eq!(amendment.new_value.as_deref(), Some("改名後の世帯"));
+
+    // Renamed by an import (an export edited elsewhere): an amendment too.
+    let mut doc = renkei::interchange::parse_json(&renkei::interchange::to_json(
+        &store.export_document().unwrap(),
+    ))
+    .unwrap();
+    let uid = store.case_detail(case).unwrap().unwrap().row.uid;
+    let record = doc
+        .cases
+        .iter_mut()
+        .find(|c| c.uid.map(|u| u.to_string()) == Some(uid.clone()))
+        .unwrap();
+    record.pseudonym = "取込で改名した世帯".to_owned();
+    let file = db.file(
+        "renamed.json",
+        renkei::interchange::to_json(&doc).as_bytes(),
+    );
+    let summary = store
+        .import_files(
+            std::slice::from_ref(&file),
+            renkei::store::tabular::Encoding::Auto,
+        )
+        .unwrap();
+    assert_eq!(summary.cases.updated, 1, "{summary:?}");
+    let input = store.minutes_input(meeting).unwrap().unwrap();
+    let names: Vec<_> = input
+        .amendments
+        .iter()
+        .filter(|a| a.entity == "meeting" && a.field == "case_name")
+        .map(|a| (a.old_value.clone().unwrap(), a.new_value.clone().unwrap()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (before.clone(), "改名後の世帯".to_owned()),
+            ("改名後の世帯".to_owned(), "取込で改名した世帯".to_owned())
+        ]
+    );
 
     // A meeting whose minutes are not approved yet shows the new name with no amendment.
     let drafts: i64 = store
         .conn()
         .query_row(
-            "SELECT COUNT(*) FROM changes WHERE entity = 'case' AND amendment = 0",
+            "SELECT COUNT(*) FROM changes WHERE field = 'case_name' AND amendment = 0",
             [],
             |r| r.get(0),
         )

@@ -605,7 +605,7 @@ impl Cases<'_> {
                     self.now,
                     self.user,
                     held.id,
-                    ("pseudonym", &db.pseudonym, c.pseudonym.trim()),
+                    ("case_name", &db.pseudonym, c.pseudonym.trim()),
                 )?;
                 (self.fit_renamed)(self.conn, "cases", held.id).map_err(|e| match e {
                     StoreError::Said(msg) => {

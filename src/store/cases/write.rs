@@ -346,14 +346,10 @@ pub(crate) fn amend_approved_minutes(
         .query_map([case], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for meeting_id in meetings {
-        let change = crate::store::minutes::Change {
-            meeting_id,
-            entity: "case",
-            entity_id: case,
-            field,
-            old: Some(old),
-            new: Some(new),
-        };
+        // A change of the meeting (its uid the meeting's): what an export carries and an import
+        // takes back as the meeting's own change.
+        let change =
+            crate::store::minutes::Change::meeting(meeting_id, field, Some(old), Some(new));
         crate::store::minutes::record_change(conn, now, user, &change)?;
     }
     Ok(())
@@ -489,7 +485,7 @@ impl Store {
                     )?;
                     Ok(())
                 })?;
-            amend_approved_minutes(conn, now, user, case, ("pseudonym", &old.pseudonym, &pseudonym))?;
+            amend_approved_minutes(conn, now, user, case, ("case_name", &old.pseudonym, &pseudonym))?;
             let opened = edit.opened.map(iso);
             set_field(conn, now, user, case, at, ("opened", old.opened.as_deref(), opened.as_deref()), &|c| {
                 c.execute("UPDATE cases SET opened = ?2, updated_at = ?3 WHERE id = ?1", params![case, opened, now])?;
