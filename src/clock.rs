@@ -200,6 +200,24 @@ mod tests {
     }
 
     #[test]
+    fn only_a_clock_set_by_renkei_now_records_by_the_system_clock() {
+        let at = parse_instant("2020-04-01").unwrap();
+        let fixed = Clock::fixed(at);
+        assert!(!fixed.is_system() && !fixed.from_environment());
+        assert_eq!(fixed.recording().now(), at, "a test's clock is trusted");
+        assert!(Clock::system().is_system());
+        let set = Clock {
+            read: Arc::new(move || at),
+            source: Source::Environment(Arc::new(|| Zone::tokyo().now())),
+        };
+        assert!(set.from_environment() && !set.is_system());
+        assert_eq!(set.today(), NaiveDate::from_ymd_opt(2020, 4, 1).unwrap());
+        let recording = set.recording();
+        assert!(recording.is_system());
+        assert!(chrono::Datelike::year(&recording.now()) > 2025);
+    }
+
+    #[test]
     fn the_clock_keeps_japan_time_whatever_the_offset_it_is_given() {
         // 23:30 UTC on the 20th is 08:30 on the 21st in Tokyo: "today" is the 21st.
         let at = parse_instant("2026-11-20T23:30:00Z").unwrap();
