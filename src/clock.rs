@@ -5,11 +5,31 @@ use std::sync::Arc;
 
 use crate::zone::Zone;
 
+type Reading = Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>;
+
 /// A source of the current time. Tests and `RENKEI_NOW` fix it; the app reads the system clock.
 /// Its time is the meeting zone's (Japan's), never the machine's `TZ`: on a server left on UTC,
 /// "today" still turns at midnight in Tokyo.
+///
+/// What it is set by matters for what a database records (attack report 9, finding 8): a clock
+/// set in the code (a test's [`Clock::fixed`]) or by `RENKEI_NOW` is no system clock
+/// ([`Clock::is_system`]), and one set by `RENKEI_NOW` keeps the system clock beside it
+/// ([`Clock::recording`]): on a real database the time an entry, an approval or an audit line is
+/// recorded at is the system's, whatever the environment says (`Store::open`).
 #[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>);
+pub struct Clock {
+    read: Reading,
+    source: Source,
+}
+
+#[derive(Clone)]
+enum Source {
+    System,
+    /// Given by the code that made it (a test, a tool).
+    Code,
+    /// `RENKEI_NOW`: anyone can set it; the system clock of the same zone beside it.
+    Environment(Reading),
+}
 
 impl Clock {
     /// The system clock, read in Japan time.
@@ -19,20 +39,49 @@ impl Clock {
 
     /// The system clock, read in `zone`.
     pub fn system_in(zone: Zone) -> Self {
-        Clock(Arc::new(move || zone.now()))
+        Clock {
+            read: Arc::new(move || zone.now()),
+            source: Source::System,
+        }
     }
 
     pub fn fixed(at: DateTime<FixedOffset>) -> Self {
-        Clock(Arc::new(move || at))
+        Clock::from_fn(move || at)
     }
 
     /// A clock that reads `f`: tests move time forward with it.
     pub fn from_fn(f: impl Fn() -> DateTime<FixedOffset> + Send + Sync + 'static) -> Self {
-        Clock(Arc::new(f))
+        Clock {
+            read: Arc::new(f),
+            source: Source::Code,
+        }
+    }
+
+    /// Whether this is the system clock (not one a test or `RENKEI_NOW` set).
+    pub fn is_system(&self) -> bool {
+        matches!(self.source, Source::System)
+    }
+
+    /// Whether `RENKEI_NOW` set it.
+    pub fn from_environment(&self) -> bool {
+        matches!(self.source, Source::Environment(_))
+    }
+
+    /// The clock the records of a real database are dated by: the system clock when this one
+    /// was set by `RENKEI_NOW` (which moves only "today" there), else this one.
+    pub fn recording(&self) -> Clock {
+        match &self.source {
+            Source::Environment(system) => Clock {
+                read: system.clone(),
+                source: Source::System,
+            },
+            _ => self.clone(),
+        }
     }
 
     /// The clock named by `RENKEI_NOW` (RFC 3339, or a bare date meaning 10:00 that day),
-    /// else the system clock, in Japan time. Lets scripts and tests pin "today".
+    /// else the system clock, in Japan time. Lets scripts and tests pin "today"; what a real
+    /// database records is still dated by the system clock ([`Clock::recording`]).
     pub fn from_env() -> Result<Self, crate::i18n::Msg> {
         Clock::from_env_in(&Zone::tokyo())
     }
@@ -42,7 +91,13 @@ impl Clock {
     pub fn from_env_in(zone: &Zone) -> Result<Self, crate::i18n::Msg> {
         match std::env::var("RENKEI_NOW") {
             Ok(text) if !text.trim().is_empty() => parse_instant_in(text.trim(), zone)
-                .map(Clock::fixed)
+                .map(|at| {
+                    let zone = zone.clone();
+                    Clock {
+                        read: Arc::new(move || at),
+                        source: Source::Environment(Arc::new(move || zone.now())),
+                    }
+                })
                 .ok_or_else(|| {
                     crate::i18n::Msg::new("renkei_now_unreadable")
                         .with("text", crate::text::inert(&text))
@@ -52,7 +107,7 @@ impl Clock {
     }
 
     pub fn now(&self) -> DateTime<FixedOffset> {
-        (self.0)()
+        (self.read)()
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -142,6 +197,24 @@ mod tests {
             Some("2026-11-22 15:30:00")
         );
         assert!(parse_instant("yesterday").is_none());
+    }
+
+    #[test]
+    fn only_a_clock_set_by_renkei_now_records_by_the_system_clock() {
+        let at = parse_instant("2020-04-01").unwrap();
+        let fixed = Clock::fixed(at);
+        assert!(!fixed.is_system() && !fixed.from_environment());
+        assert_eq!(fixed.recording().now(), at, "a test's clock is trusted");
+        assert!(Clock::system().is_system());
+        let set = Clock {
+            read: Arc::new(move || at),
+            source: Source::Environment(Arc::new(|| Zone::tokyo().now())),
+        };
+        assert!(set.from_environment() && !set.is_system());
+        assert_eq!(set.today(), NaiveDate::from_ymd_opt(2020, 4, 1).unwrap());
+        let recording = set.recording();
+        assert!(recording.is_system());
+        assert!(chrono::Datelike::year(&recording.now()) > 2025);
     }
 
     #[test]

@@ -136,7 +136,7 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
     let mut out = stdout.lock();
     // --demo: a fresh temporary database, removed when renkei ends.
     let demo_dir = if args.demo {
-        Some(tempfile::Builder::new().prefix("renkei-demo-").tempdir()?)
+        Some(renkei::demo::temporary_dir()?)
     } else {
         None
     };

@@ -399,19 +399,7 @@ fn line(agency: &str, role: &str, goal: &str) -> PlanLine {
 }
 
 fn edit(store: &Store, case: i64) -> CaseEdit {
-    let d = store.case_detail(case).unwrap().unwrap();
-    CaseEdit {
-        pseudonym: d.row.pseudonym.clone(),
-        opened: d.row.opened,
-        referred_by: d.row.referred_by.clone(),
-        lead_agency: d.row.lead_agency.clone(),
-        key_person: d.key_person.clone(),
-        risk: d.row.risk,
-        urgency: d.row.urgency,
-        policy: d.row.policy.clone(),
-        next_review: d.row.review_set,
-        loaded: None,
-    }
+    store.case_detail(case).unwrap().unwrap().edit()
 }
 
 #[test]

@@ -22,6 +22,22 @@ use crate::interchange::{
 use crate::store::import::{ImportSummary, Parsed};
 use crate::store::{Result, Store, StoreError};
 
+/// The directory of `renkei --demo`'s temporary database (`renkei-demo-XXXX` in the system's
+/// temporary directory): owner-only, `0700`, whatever the umask — the demo's records look real
+/// and its files are opened `0600` by the store (attack report 9, finding 13: it followed the
+/// umask, `0755` under `022`, `0777` under `000`). Removed when the value is dropped.
+pub fn temporary_dir() -> std::io::Result<tempfile::TempDir> {
+    use std::os::unix::fs::PermissionsExt;
+    let owner_only = || std::fs::Permissions::from_mode(0o700);
+    // Made no wider than 0700 (the umask can only narrow it), then exactly 0700.
+    let dir = tempfile::Builder::new()
+        .prefix("renkei-demo-")
+        .permissions(owner_only())
+        .tempdir()?;
+    std::fs::set_permissions(dir.path(), owner_only())?;
+    Ok(dir)
+}
+
 /// The fixtures, compiled in so that `renkei demo` works from any directory.
 pub const FIXTURES: &[(&str, &str)] = &[
     (

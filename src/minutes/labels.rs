@@ -424,6 +424,7 @@ pub(super) fn field(entity: &str, field: &str, lang: Lang) -> String {
         ("meeting", "supervisor") => Some(("SV派遣", "Supervisor dispatched")),
         ("meeting", "referred_by") => Some(("相談のあった機関", "Referred by")),
         ("meeting", "case_ref" | "case") => Some(("事例", "Case")),
+        ("meeting", "case_name") => Some(("事例名", "Case name")),
         ("meeting", "case_subject") => Some(("事例の本人", "Case subject")),
         ("meeting", "lead_agency") => Some(("主担当機関", "Lead agency")),
         ("meeting", "key_person") => Some(("キーパーソン", "Key person")),

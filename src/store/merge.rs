@@ -799,7 +799,7 @@ impl<'c> Importer<'c> {
         if written == Written::Unchanged {
             // The body's content is as the file says, but not its parent: the same rule.
             let held = Held::by_id(self.conn, "bodies", id)?
-                .ok_or_else(|| place.invalid("the body vanished".to_owned()))?;
+                .ok_or_else(|| place.invalid(crate::i18n::said("import_body_vanished", &[])))?;
             match decide(&held, b.rev) {
                 Decision::Update { rev, imported } => {
                     cached(

@@ -142,6 +142,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     clock: Clock,
+    /// The clock every entry, change, approval and audit line is dated by: `clock`, except
+    /// where `RENKEI_NOW` set it on a real database ([`recording_clock`]).
+    stamps: Clock,
     user: String,
     /// The name the user gave in the config: shown beside the login, never instead of it.
     display_name: Option<String>,
@@ -219,14 +222,20 @@ impl Store {
             },
             other => other,
         })?;
+        let fresh: bool =
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM sqlite_master)", [], |r| {
+                r.get(0)
+            })?;
         schema::migrate(&mut conn)?;
+        let stamps = recording_clock(&conn, &clock, fresh)?;
         // Meetings of a database made before cases are linked to their cases once.
-        cases::settle(&mut conn, &timestamp(clock.now()), &current_user())?;
+        cases::settle(&mut conn, &timestamp(stamps.now()), &current_user())?;
         permissions::restrict_sidecars(&file, modes)?;
         Ok(Store {
             conn,
             path: path.to_owned(),
             clock,
+            stamps,
             user: current_user(),
             display_name: None,
             rules: crate::domain::case::CaseRules::builtin().clone(),
@@ -279,12 +288,19 @@ impl Store {
         }
     }
 
+    /// Now as the screens show it ([`Store::clock`]'s: `RENKEI_NOW`'s where it is set).
     pub fn now(&self) -> DateTime<FixedOffset> {
         self.clock.now()
     }
 
+    /// The time an entry, a change, an approval or an audit line made now is recorded at: the
+    /// system clock's on a real database whatever `RENKEI_NOW` says ([`recording_clock`]).
+    pub fn recorded_now(&self) -> DateTime<FixedOffset> {
+        self.stamps.now()
+    }
+
     pub(crate) fn now_text(&self) -> String {
-        timestamp(self.now())
+        timestamp(self.recorded_now())
     }
 
     pub fn conn(&self) -> &Connection {
@@ -343,6 +359,32 @@ impl Store {
     pub fn schema_version(&self) -> Result<u32> {
         schema::user_version(&self.conn)
     }
+}
+
+/// `PRAGMA application_id` of a database made under a clock that is not the system's — a
+/// test's, or `RENKEI_NOW`'s (a demo, a script): its records may be dated by that clock.
+pub const TEST_CLOCK_DATABASE: i32 = 0x524b_4e54;
+
+/// The clock a database's records are dated by (attack report 9, finding 8: anyone could set
+/// `RENKEI_NOW` to 2020 and approve minutes or leave audit lines dated as they liked).
+/// `RENKEI_NOW` moves "today" everywhere (schedules, due dates, overdue marks, demo data), but
+/// dates what is recorded only on a database made under it or under a test's clock — marked
+/// so by its `application_id` when it is made; a real database (made under the system clock)
+/// records the system's time whatever `RENKEI_NOW` says. A clock set in the code is trusted.
+fn recording_clock(conn: &Connection, clock: &Clock, fresh: bool) -> Result<Clock> {
+    if fresh && !clock.is_system() {
+        conn.pragma_update(None, "application_id", TEST_CLOCK_DATABASE)?;
+        return Ok(clock.clone());
+    }
+    if !clock.from_environment() {
+        return Ok(clock.clone());
+    }
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    Ok(if id == TEST_CLOCK_DATABASE {
+        clock.clone()
+    } else {
+        clock.recording()
+    })
 }
 
 /// The database file as SQLite must be given it: a file path, never a URI. This SQLite reads a

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::minutes::{Change, record_change};
 use super::{Result, Store, StoreError};
+use crate::i18n::Msg;
 use crate::minutes::ActionReview;
 
 impl Store {
@@ -46,7 +47,9 @@ impl Store {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?
-                .ok_or_else(|| StoreError::Invalid(format!("next action {action_id} not found")))?;
+                .ok_or_else(|| {
+                    StoreError::from(Msg::new("action_not_found").with("id", action_id))
+                })?;
             if seen.is_some_and(|s| s != status) {
                 return Err(StoreError::Conflict { current: status });
             }
@@ -56,7 +59,7 @@ impl Store {
                     .optional()?
                     .is_some();
                 if !exists {
-                    return Err(StoreError::Invalid(format!("meeting {m} not found")));
+                    return Err(Msg::new("meeting_not_found").with("id", m).into());
                 }
             }
             // Counted at the action's own meeting, in or outside a meeting (as its export).

@@ -69,7 +69,7 @@ impl Store {
 
     /// Everyone present now (heartbeat within [`PRESENCE_TTL`]), optionally in one meeting.
     pub fn present(&self, meeting_id: Option<i64>) -> Result<Vec<Presence>> {
-        let cutoff = self.now() - PRESENCE_TTL;
+        let cutoff = self.recorded_now() - PRESENCE_TTL;
         let mut stmt = self.conn().prepare_cached(
             "SELECT session, user, name, meeting_id, heartbeat_at FROM presence
              WHERE ?1 IS NULL OR meeting_id = ?1 ORDER BY started_at",

@@ -311,8 +311,13 @@ impl Cases<'_> {
             .conn
             .prepare_cached("SELECT uid FROM cases WHERE id = ?1")?
             .query_row([id], |r| r.get(0))?;
-        let uid = Uuid::parse_str(&uid)
-            .map_err(|_| invalid(self.file, &at, format!("case {id} has a malformed uid")))?;
+        let uid = Uuid::parse_str(&uid).map_err(|_| {
+            let said = crate::i18n::said(
+                "import_case_uid_malformed",
+                &[("id", id.to_string()), ("uid", crate::text::inert(&uid))],
+            );
+            invalid(self.file, &at, said)
+        })?;
         if let Some(ext) = &c.id {
             resolver.by_ext.insert(ext.clone(), uid);
         }
@@ -595,6 +600,13 @@ impl Cases<'_> {
         if let Some((rev, imported)) = own {
             self.write_own(held.id, c, ward, rev, imported)?;
             if db.pseudonym != c.pseudonym.trim() {
+                super::write::amend_approved_minutes(
+                    self.conn,
+                    self.now,
+                    self.user,
+                    held.id,
+                    ("case_name", &db.pseudonym, c.pseudonym.trim()),
+                )?;
                 (self.fit_renamed)(self.conn, "cases", held.id).map_err(|e| match e {
                     StoreError::Said(msg) => {
                         invalid(self.file, &format!("{at}.pseudonym"), msg.to_string())

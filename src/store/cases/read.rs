@@ -67,6 +67,24 @@ pub struct CaseDetail {
     pub open_actions: Vec<OpenCaseAction>,
 }
 
+impl CaseDetail {
+    /// The case form's fields as the case has them (unchecked: `loaded` none), to change one.
+    pub fn edit(&self) -> super::CaseEdit {
+        super::CaseEdit {
+            pseudonym: self.row.pseudonym.clone(),
+            opened: self.row.opened,
+            referred_by: self.row.referred_by.clone(),
+            lead_agency: self.row.lead_agency.clone(),
+            key_person: self.key_person.clone(),
+            risk: self.row.risk,
+            urgency: self.row.urgency,
+            policy: self.row.policy.clone(),
+            next_review: self.row.review_set,
+            loaded: None,
+        }
+    }
+}
+
 /// A case discussed at a meeting, as the meeting's case panel shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingCase {
@@ -280,6 +298,19 @@ pub(crate) fn next_review(row: &CaseRow, rules: &CaseRules) -> Option<NaiveDate>
 }
 
 impl Store {
+    /// One case's row as the ledger lists it, its next review made by the rules
+    /// ([`next_review`]): what the case screen and the case record show, so that the three
+    /// never disagree on the date. `None` for an unknown case.
+    pub(crate) fn case_row(&self, case: i64) -> Result<Option<CaseRow>> {
+        let today = self.clock().today();
+        let found = self
+            .conn()
+            .prepare_cached(&format!("{} WHERE c.id = ?2", row_sql(true)))?
+            .query_row(params![today.format("%Y-%m-%d").to_string(), case], row)
+            .optional()?;
+        found.map(|found| finish(found, self.rules())).transpose()
+    }
+
     /// The ledger's rows of `filter`, in no order, their review dates made by the rules.
     fn ledger_rows(&self, filter: LedgerFilter) -> Result<Vec<CaseRow>> {
         let today = self.clock().today();
@@ -421,16 +452,10 @@ impl Store {
 
     /// One case with its household, plan, timeline of meetings and open actions.
     pub fn case_detail(&self, case: i64) -> Result<Option<CaseDetail>> {
-        let today = self.clock().today();
-        let conn = self.conn();
-        let found = conn
-            .prepare_cached(&format!("{} WHERE c.id = ?2", row_sql(true)))?
-            .query_row(params![today.format("%Y-%m-%d").to_string(), case], row)
-            .optional()?;
-        let Some(found) = found else {
+        let Some(row) = self.case_row(case)? else {
             return Ok(None);
         };
-        let row = finish(found, self.rules())?;
+        let conn = self.conn();
         let (key_person, consent_date, consent_by, evaluation, transferred_to): (
             String,
             Option<String>,

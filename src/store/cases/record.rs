@@ -75,6 +75,12 @@ impl Store {
         let Some(mut record) = case_record(conn, case, Form::Kept)? else {
             return Ok(None);
         };
+        // The next review as the ledger, `--due` and the case screen give it (the rules' date
+        // when none was set), not the column alone: they said a date where this said 未設定.
+        record.next_review = self
+            .case_row(case)?
+            .and_then(|row| row.next_review)
+            .map(|d| d.format("%Y-%m-%d").to_string());
         // The history of the status, from the recorded changes.
         record.changes = case_record(conn, case, Form::Export)?
             .map(|r| r.changes)

@@ -99,7 +99,7 @@ impl ReviewMeeting {
         let (date, body_id, body, kind, keeps_ledger, review_months, begun, cancelled) =
             row.ok_or_else(|| StoreError::from(Msg::new("meeting_not_found").with("id", meeting)))?;
         let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
-            .map_err(|_| StoreError::Invalid(format!("meeting {meeting}: bad date {date}")))?;
+            .map_err(|_| unreadable_date(meeting, &date))?;
         Ok(ReviewMeeting {
             date,
             begun,
@@ -261,15 +261,22 @@ fn review_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseReview, String, St
     ))
 }
 
+/// A meeting's date the store cannot read (written by hand into the file).
+fn unreadable_date(meeting: i64, date: &str) -> StoreError {
+    Msg::new("meeting_date_unreadable")
+        .with("id", meeting)
+        .with("date", crate::text::inert(date))
+        .into()
+}
+
 fn reviews(conn: &Connection, condition: &str, id: i64) -> Result<Vec<CaseReview>> {
     let mut stmt = conn.prepare_cached(&format!("{REVIEW} AND {condition}"))?;
     let rows = stmt.query_map([id], review_row)?;
     let mut out = Vec::new();
     for row in rows {
         let (mut review, date, status) = row?;
-        review.meeting_date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| {
-            StoreError::Invalid(format!("meeting {}: bad date {date}", review.meeting))
-        })?;
+        review.meeting_date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+            .map_err(|_| unreadable_date(review.meeting, &date))?;
         review.status = code(&status)?;
         out.push(review);
     }

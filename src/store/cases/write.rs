@@ -322,6 +322,39 @@ pub(super) fn set_field(
     CaseChange::at(conn, now, user, case, at).record("case", None, field, old, new)
 }
 
+/// A case renamed after minutes that show it were approved: the minutes are read from the tables,
+/// so the new name shows in them; each approved meeting that discussed or reviewed the case
+/// lists the change under 修正履歴 (who, when, the name before and after), so that what was
+/// approved is never changed silently (attack report 9, finding 6).
+pub(crate) fn amend_approved_minutes(
+    conn: &Connection,
+    now: &str,
+    user: &str,
+    case: i64,
+    (field, old, new): (&str, &str, &str),
+) -> Result<()> {
+    if old == new {
+        return Ok(());
+    }
+    let meetings: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM meetings WHERE minutes_state = 'approved' AND id IN (
+                 SELECT meeting_id FROM meeting_cases WHERE case_id = ?1 AND deleted_at IS NULL
+                 UNION SELECT meeting_id FROM case_reviews WHERE case_id = ?1)
+             ORDER BY id",
+        )?
+        .query_map([case], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for meeting_id in meetings {
+        // A change of the meeting (its uid the meeting's): what an export carries and an import
+        // takes back as the meeting's own change.
+        let change =
+            crate::store::minutes::Change::meeting(meeting_id, field, Some(old), Some(new));
+        crate::store::minutes::record_change(conn, now, user, &change)?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Runs `f` in one write transaction with the time and the user.
     pub(super) fn case_write<T>(
@@ -452,6 +485,7 @@ impl Store {
                     )?;
                     Ok(())
                 })?;
+            amend_approved_minutes(conn, now, user, case, ("case_name", &old.pseudonym, &pseudonym))?;
             let opened = edit.opened.map(iso);
             set_field(conn, now, user, case, at, ("opened", old.opened.as_deref(), opened.as_deref()), &|c| {
                 c.execute("UPDATE cases SET opened = ?2, updated_at = ?3 WHERE id = ?1", params![case, opened, now])?;
