@@ -268,13 +268,38 @@ pub fn sheet_reference(name: &str) -> String {
     }
 }
 
-/// One row of a table: its cells as text, where it came from, and the cells that hold a
-/// spreadsheet error (`#N/A`, `#REF!` …) instead of a value.
+/// One row of a table: its cells as text, where it came from, and the cells that hold no value
+/// renkei can take: a spreadsheet error (`#N/A`, `#REF!` …), or a formula whose result the
+/// file does not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub origin: Origin,
     pub cells: Vec<String>,
-    pub errors: Vec<(usize, String)>,
+    pub errors: Vec<(usize, Fault)>,
+}
+
+/// Why a cell of a sheet holds no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// An error value (`#N/A`, `#REF!` …).
+    Error(String),
+    /// A formula saved without its result (a file written by a program that does not calculate,
+    /// or by Excel with calculation set to manual): read as empty, its value would be lost
+    /// without a word (session 11's attack report, finding 5).
+    Uncalculated,
+}
+
+impl Fault {
+    /// The refusal of the cell under the column named `column`.
+    pub fn said(&self, column: String) -> String {
+        match self {
+            Fault::Error(error) => said(
+                "table_cell_error",
+                &[("error", error.clone()), ("column", column)],
+            ),
+            Fault::Uncalculated => said("table_cell_uncalculated", &[("column", column)]),
+        }
+    }
 }
 
 impl Row {

@@ -1,7 +1,8 @@
 //! A ward's workbook (.xlsx, .xls, .ods) read as the rows of its tables, so that body lists and
 //! meeting books go through the same reader as CSV files: each sheet becomes rows of text, with
 //! merged cells given to every row they span, dates and times as renkei writes them, and error
-//! values kept aside so that they are refused where a field needs them.
+//! values (and formulas saved without their result) kept aside so that they are refused where a
+//! field needs them.
 //!
 //! An .xlsx sheet is read one cell at a time (calamine's cell reader) and handed on one row at a
 //! time: a meeting book of any length holds one row (and the workbook's shared strings, which
@@ -19,7 +20,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Once;
 
 use super::tables::{self, Reading, Record, Rows, Tables};
-use super::tabular::{self, Origin, Row, sheet_reference};
+use super::tabular::{self, Fault, Origin, Row, sheet_reference};
 use crate::i18n::said;
 use crate::interchange::stream::Failure;
 
@@ -222,6 +223,8 @@ enum Cell {
     Text(String),
     /// An error value (`#N/A`, `#REF!` …).
     Error(String),
+    /// A formula saved without its result.
+    Uncalculated,
 }
 
 /// The most cells the rows of one sheet may hold once each row is padded from the sheet's first
@@ -245,9 +248,16 @@ impl<RS: std::io::Read + std::io::Seek> Cells for XlsxCells<'_, '_, RS> {
         let Some(reader) = self.reader.as_mut() else {
             return Ok(None);
         };
-        while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-            let (r, col) = c.get_position();
-            let value = cell(&Data::from(c.get_value().clone()));
+        while let Some(c) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| e.to_string())?
+        {
+            let (r, col) = c.pos;
+            // A formula without its result (no `<v>`) reads as empty: its value is lost.
+            let value = match (&c.formula, &c.value) {
+                (Some(_), calamine::DataRef::Empty) => Cell::Uncalculated,
+                _ => cell(&Data::from(c.value)),
+            };
             if value != Cell::Text(String::new()) {
                 return Ok(Some((r, col, value)));
             }
@@ -459,7 +469,8 @@ impl<'c> SheetRows<'c> {
                     ));
                 }
                 Cell::Text(t) => row.cells[i] = t,
-                Cell::Error(e) => row.errors.push((i, e)),
+                Cell::Error(e) => row.errors.push((i, Fault::Error(e))),
+                Cell::Uncalculated => row.errors.push((i, Fault::Uncalculated)),
             }
         }
         Ok(row)
@@ -812,7 +823,7 @@ mod tests {
     fn text(data: Data) -> String {
         match cell(&data) {
             Cell::Text(t) => t,
-            Cell::Error(e) => panic!("error {e}"),
+            other => panic!("not text: {other:?}"),
         }
     }
 
