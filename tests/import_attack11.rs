@@ -189,3 +189,66 @@ fn import_errors_say_their_cause_in_the_readers_language() {
     );
     assert!(!en.contains("at line"), "{en}");
 }
+
+/// A body list on sheet 一覧 whose third body's 主な議題 (C4) is the text `LONG`, with the
+/// workbook's shared strings edited by `strings`.
+fn list_with_long_topics(strings: &dyn Fn(String) -> String) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("一覧").unwrap();
+    ws.write_row(0, 0, ["会議名", "主催者", "主な議題"])
+        .unwrap();
+    for (r, topics) in [(1, "支援方針"), (2, "見守り"), (3, "LONG")] {
+        ws.write_row(r, 0, [format!("会議{r}").as_str(), "福祉課", topics])
+            .unwrap();
+    }
+    let plain = wb.save_to_buffer().unwrap();
+    rewritten(&plain, &mut |name, part| {
+        if name != "xl/sharedStrings.xml" {
+            return part;
+        }
+        strings(String::from_utf8(part).unwrap()).into_bytes()
+    })
+}
+
+/// Finding 14: an .xlsx with one cell of 200 MB took about 1 GB and 25 s to import (calamine
+/// reads every shared string whole when it opens a workbook), and was then refused as
+/// `bodies[0].topics`, not as its cell. The workbook's texts are now measured as its XML streams
+/// out of the zip, before calamine opens it, and one longer than a field may hold is refused
+/// naming the sheet and the cell (a text of runs counted whole, its reading left out); a long
+/// string no cell uses is refused too (calamine would still read it). (Seen failing before: the
+/// refusal named bodies[2].topics.)
+#[test]
+fn an_xlsx_text_longer_than_a_field_is_refused_at_its_cell_before_it_is_read() {
+    // 1.5 MB of text in two runs, escaped as an entity here and there.
+    let long = format!(
+        "<r><t>{}</t></r><r><t>{}&amp;</t></r><rPh><t>よみ</t></rPh>",
+        "あ".repeat(400_000),
+        "い".repeat(100_000)
+    );
+    let bytes = list_with_long_topics(&|xml| xml.replace("<t>LONG</t>", &long));
+    let err = refused("long.xlsx", &bytes);
+    assert!(
+        err.contains("long.xlsx: 一覧!C4: 1.5 MB, the limit is 1 MB"),
+        "{err}"
+    );
+    assert!(!err.contains("bodies["), "{err}");
+
+    // Within the limit, it imports.
+    let fits = format!("<t>{}</t>", "あ".repeat(333_333));
+    let bytes = list_with_long_topics(&|xml| xml.replace("<t>LONG</t>", &fits));
+    let db = TempDb::new();
+    let mut store = db.open();
+    let path = db.file("fits.xlsx", &bytes);
+    store.import_files(&[path], Encoding::Auto).unwrap();
+
+    // A long string no cell names.
+    let unused = format!("<si><t>{}</t></si></sst>", "x".repeat(1_000_001));
+    let bytes = list_with_long_topics(&|xml| xml.replace("</sst>", &unused));
+    let err = refused("unused.xlsx", &bytes);
+    assert!(
+        err.contains(
+            "unused.xlsx: the workbook's shared string 11 (no cell uses it): 1000001 bytes"
+        ),
+        "{err}"
+    );
+}
