@@ -252,3 +252,31 @@ fn an_xlsx_text_longer_than_a_field_is_refused_at_its_cell_before_it_is_read() {
         "{err}"
     );
 }
+
+/// Attack report 7, finding 19: a meeting within the import's 16 MB of a file may export as
+/// more (the export writes a uid, an author and a time for each note a hand-made file gave as
+/// a string, and indents each line): it was imported, and the ward's own export was then
+/// refused by renkei's import at that meeting. Such a meeting is refused as it is imported now,
+/// naming its place in the file. (Seen failing before: the file imported.)
+#[test]
+fn a_meeting_whose_export_would_be_past_one_record_is_refused_as_it_is_imported() {
+    let notes: Vec<String> = (0..9_990)
+        .map(|i| format!("{}{i:05}", "あ".repeat(520)))
+        .collect();
+    let doc = serde_json::json!({
+        "format": "renkei/1",
+        "bodies": [{"name": "支援会議", "organiser": "福祉課"}],
+        "meetings": [
+            {"body": "支援会議", "date": "2026-11-01"},
+            {"body": "支援会議", "date": "2026-12-01",
+             "agenda": [{"title": "経過", "notes": notes}]}
+        ]
+    });
+    let text = serde_json::to_string(&doc).unwrap();
+    assert!(text.len() < 15_700_000, "{}", text.len());
+    let err = refused("big.json", text.as_bytes());
+    assert!(
+        err.contains("big.json: meetings[1]: this meeting would take 17.9 MB once exported"),
+        "{err}"
+    );
+}
