@@ -254,6 +254,9 @@ fn wanted(text: &str) -> String {
     }
     match text {
         "a string" | "a borrowed string" | "string" => "文字列".to_owned(),
+        "a formatted UUID string" => {
+            "uid（8-4-4-4-12 桁の16進数をハイフンでつないだ 36 文字）".to_owned()
+        }
         "a boolean" | "bool" => "真偽値（true か false）".to_owned(),
         "f32" | "f64" | "a number" => "数".to_owned(),
         "a sequence" | "a list" | "an array" => "配列".to_owned(),
@@ -449,7 +452,7 @@ fn json_syntax(text: &str) -> Option<(String, usize)> {
 
 /// What the toml reader says is wrong.
 fn toml_syntax(text: &str) -> Option<&'static str> {
-    const SAID: [(&str, &str); 28] = [
+    const SAID: [(&str, &str); 48] = [
         ("invalid string", "文字列の書き方が違います"),
         ("invalid basic string", "文字列の書き方が違います"),
         ("invalid literal string", "文字列の書き方が違います"),
@@ -496,6 +499,57 @@ fn toml_syntax(text: &str) -> Option<&'static str> {
         ("unexpected key or value", "余計なキーか値があります"),
         ("missing value", "値がありません"),
         ("key with no value", "キーに値がありません"),
+        // The dates and times of toml_datetime (session 11, finding 9).
+        ("invalid datetime", "日時の書き方が違います"),
+        ("invalid date-time", "日時の書き方が違います"),
+        ("invalid offset", "時差（+09:00 など）の書き方が違います"),
+        (
+            "cannot recurse further; max recursion depth met",
+            "括弧（[ ] や { }）の入れ子が深すぎます",
+        ),
+        ("extra `=`", "余計な「=」があります"),
+        (
+            "extra assignment between key-value pairs",
+            "キーと値の間に余計な「=」があります",
+        ),
+        (
+            "invalid inline table element",
+            "表（{ }）の要素の書き方が違います",
+        ),
+        ("invalid key-value pair", "キーと値の書き方が違います"),
+        ("missing array opening", "配列を始める「[」がありません"),
+        (
+            "missing assignment between key-value pairs",
+            "キーと値の間に「=」がありません",
+        ),
+        (
+            "missing comma between array elements",
+            "配列の要素の間に「,」がありません",
+        ),
+        (
+            "missing comma between key-value pairs",
+            "キーと値の組の間に「,」がありません",
+        ),
+        (
+            "missing inline table opening",
+            "表を始める「{」がありません",
+        ),
+        (
+            "missing key for inline table element",
+            "表（{ }）の要素にキーがありません",
+        ),
+        ("missing table open", "表の見出しを始める「[」がありません"),
+        ("missing value for key", "キーに値がありません"),
+        (
+            "unclosed array table",
+            "表の一覧の見出し（[[ ]]）が閉じていません",
+        ),
+        ("unexpected `=` in array", "配列の中に「=」があります"),
+        (
+            "unexpected content between comment and newline",
+            "コメントと改行の間に余計なものがあります",
+        ),
+        ("unexpected content", "余計なものがあります"),
     ];
     SAID.iter().find(|(en, _)| text == *en).map(|(_, ja)| *ja)
 }
@@ -509,8 +563,44 @@ fn toml_expected(text: &str) -> String {
         "month between 01 and 12" => "01〜12 の月".to_owned(),
         "day between 01 and 31" => "01〜31 の日".to_owned(),
         "letters, numbers, `-`, `_`" => "英数字・「-」・「_」".to_owned(),
-        other => other.to_owned(),
+        // toml_datetime's (session 11, finding 9).
+        "`-` (MM-DD)" => "「-」（MM-DD）".to_owned(),
+        "`-` (YYYY-MM) or `:` (HH:MM)" => "「-」（YYYY-MM）か「:」（HH:MM）".to_owned(),
+        "`:` (HH:MM)" => "「:」（HH:MM）".to_owned(),
+        "`T` between date and time" => "日付と時刻の間の「T」".to_owned(),
+        "`Z`, +OFFSET, -OFFSET" => "「Z」か、+09:00 のような時差".to_owned(),
+        "a four-digit year (YYYY)" => "4 桁の年（YYYY）".to_owned(),
+        "year or hour" => "年か時".to_owned(),
+        "nanoseconds overflowed" => "秒の小数が長すぎない値".to_owned(),
+        other => time_part(other).unwrap_or_else(|| other.to_owned()),
     }
+}
+
+/// toml_datetime's parts of a date or time: `hour between 00 and 23`, `a two-digit day (DD)`,
+/// `minute`.
+fn time_part(text: &str) -> Option<String> {
+    let unit = |word: &str| -> Option<&'static str> {
+        Some(match word.trim_end_matches('s') {
+            "year" => "年",
+            "month" => "月",
+            "day" => "日",
+            "hour" => "時",
+            "minute" => "分",
+            "second" => "秒",
+            "nanosecond" => "秒の小数",
+            _ => return None,
+        })
+    };
+    if let Some((word, range)) = text.split_once(" between ") {
+        let (low, high) = range.split_once(" and ")?;
+        return Some(format!("{low}〜{high} の{}", unit(word)?));
+    }
+    if let Some(rest) = text.strip_prefix("a two-digit ") {
+        let (word, form) = rest.split_once(' ')?;
+        let form = form.trim_matches(|c| c == '(' || c == ')');
+        return Some(format!("2 桁の{}（{form}）", unit(word)?));
+    }
+    unit(text).map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ pub fn parse_json(text: &str) -> Result<Document, String> {
     let parsed: Result<Document, _> = serde_path_to_error::deserialize(&mut *de);
     let doc = match parsed {
         Ok(doc) => {
-            de.end().map_err(|e| at_line(&e, "", &e.to_string()))?;
+            de.end().map_err(|e| at_line(&e, "", &cause(&e)))?;
             doc
         }
         Err(e) => {
@@ -104,16 +104,33 @@ pub(super) fn at_line(e: &serde_json::Error, path: &str, message: &str) -> Strin
 
 /// serde_json's message without the " at line L column C" it appends: the position is given
 /// once, in front ([`at_line`]).
-pub(super) fn without_position(message: &str) -> &str {
+fn without_position(message: &str) -> &str {
     message
         .rfind(" at line ")
         .map_or(message, |i| &message[..i])
 }
 
+/// What serde_json says is wrong with the text, without its position, in renkei's words where
+/// serde_json's would mislead: a lone surrogate (`"\ud800"`) is not an "unexpected end of hex
+/// escape", and its recursion limit is the depth of the file's nesting. The other causes are
+/// its own (said in Japanese by `i18n::library`).
+pub(super) fn cause(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = without_position(&message);
+    let key = match message {
+        "unexpected end of hex escape" | "lone leading surrogate in hex escape" => {
+            "import_lone_surrogate"
+        }
+        "recursion limit exceeded" => "import_too_deep",
+        other => return other.to_owned(),
+    };
+    crate::i18n::said(key, &[])
+}
+
 pub(super) fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
     let inner = e.inner();
     let path = e.path().to_string();
-    let message = without_position(&inner.to_string()).to_owned();
+    let message = cause(inner);
     match unknown_field(&message) {
         Some((field, expected)) => {
             let path = if path.is_empty() || path == "." {
@@ -229,6 +246,25 @@ mod tests {
         assert!(!has_nul_escape(r#""a\\u0000""#));
         assert!(has_nul_escape(r#""a\\\u0000""#));
         assert!(!has_nul_escape("u0000"));
+    }
+
+    /// Session 11, finding 9: serde_json's recursion limit and a lone surrogate said in
+    /// renkei's words (a surrogate's "unexpected end of hex escape" was the wrong cause).
+    #[test]
+    fn causes_serde_json_misnames_are_said_as_renkei_says_them() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let e = serde_json::from_str::<serde_json::Value>(&deep).unwrap_err();
+        assert_eq!(cause(&e), crate::i18n::said("import_too_deep", &[]));
+        for lone in [r#""\ud800""#, r#""\udc00""#, r#""\ud800\u0041""#] {
+            let e = serde_json::from_str::<String>(lone).unwrap_err();
+            assert_eq!(
+                cause(&e),
+                crate::i18n::said("import_lone_surrogate", &[]),
+                "{lone}"
+            );
+        }
+        let e = serde_json::from_str::<String>("1").unwrap_err();
+        assert_eq!(cause(&e), "invalid type: integer `1`, expected a string");
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::limits::{
 };
 use serde_path_to_error::Track;
 
-use super::json::{at_line, check_format, describe, format_in, without_position};
+use super::json::{at_line, cause, check_format, describe, format_in};
 use super::{CaseRecord, ChangeRecord, Document, MeetingRecord, RecordedText, WardRecord};
 
 /// Where the records of a streamed document go.
@@ -176,9 +176,7 @@ fn late_head(open: Open) -> Result<bool, String> {
     let mut keys = Keys(false);
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(BUFFER, reader));
     match de::Deserializer::deserialize_map(&mut de, &mut keys).and_then(|()| de.end()) {
-        Err(e) if e.is_syntax() || e.is_eof() => {
-            Err(at_line(&e, "", without_position(&e.to_string())))
-        }
+        Err(e) if e.is_syntax() || e.is_eof() => Err(at_line(&e, "", &cause(&e))),
         // A value of the wrong kind is the pass's to name, with its path.
         _ => Ok(keys.0),
     }
@@ -252,7 +250,7 @@ fn pass<S: Sink>(
         Ok(()) => de
             .end()
             .map(|()| state.changes_left)
-            .map_err(|e| Pass::Failed(Failure::Invalid(at_line(&e, "", &e.to_string())), false)),
+            .map_err(|e| Pass::Failed(Failure::Invalid(at_line(&e, "", &cause(&e))), false)),
         Err(e) => Err(match state.stop.take() {
             Some(Stop::Failed(f)) => Pass::Failed(f, early),
             Some(Stop::Reorder) => Pass::Reorder,

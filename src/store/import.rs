@@ -117,11 +117,6 @@ fn utf8_text(mut bytes: Vec<u8>) -> Result<String, String> {
     }
 }
 
-/// The file's text; a NUL byte anywhere is refused with its line (no text field may hold one).
-fn text_of(bytes: Vec<u8>, encoding: Encoding) -> Result<String, String> {
-    refuse_nul(decode(bytes, encoding)?)
-}
-
 fn refuse_nul(text: String) -> Result<String, String> {
     if let Some(at) = text.find('\0') {
         let line = text[..at].matches('\n').count() + 1;
@@ -131,11 +126,6 @@ fn refuse_nul(text: String) -> Result<String, String> {
         ));
     }
     Ok(text)
-}
-
-fn looks_tab_separated(text: &str) -> bool {
-    let first = text.lines().next().unwrap_or("");
-    first.contains('\t') && !first.contains(',')
 }
 
 /// One file of an import: interchange JSON, written as it is read (a ward's export is hundreds
@@ -562,8 +552,13 @@ struct TableFile<'o> {
 }
 
 enum TableKind {
-    /// A text and its delimiter.
-    Text { text: String, delimiter: u8 },
+    /// A CSV or TSV file, read as it is decoded each time it is read (never held whole), its
+    /// encoding (Shift_JIS or else UTF-8) and its delimiter.
+    Text {
+        file: std::fs::File,
+        sjis: bool,
+        delimiter: u8,
+    },
     /// A workbook, its extension and the sheets to read.
     Workbook {
         bytes: Vec<u8>,
@@ -575,29 +570,37 @@ enum TableKind {
 impl<'o> TableFile<'o> {
     fn open(path: &Path, source: &'o str, options: &ImportOptions) -> Result<TableFile<'o>> {
         let fail = |msg: String| StoreError::Invalid(format!("{source}: {msg}"));
-        let bytes = std::fs::read(path).map_err(|e| StoreError::Io {
+        let io = |e| StoreError::Io {
             path: path.to_owned(),
             source: e,
-        })?;
+        };
         let ext = extension(path);
-        if super::workbook::WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
-            let chosen =
-                super::workbook::chosen_sheets(&bytes, &ext, &options.sheets).map_err(fail)?;
+        if !super::workbook::WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+            // Opened once: every reading is of this file (see `json_source`).
+            let file = std::fs::File::open(path).map_err(io)?;
+            let open = || -> std::io::Result<Box<dyn Read + '_>> {
+                Ok(Box::new(super::tabular::ReadAt::new(&file)))
+            };
+            let looked = super::tabular::look(&open, options.encoding).map_err(fail)?;
+            let delimiter = if ext == "tsv" || looked.tabs {
+                b'\t'
+            } else {
+                b','
+            };
             return Ok(TableFile {
                 source,
-                kind: TableKind::Workbook { bytes, ext, chosen },
+                kind: TableKind::Text {
+                    file,
+                    sjis: looked.sjis,
+                    delimiter,
+                },
             });
         }
-        let text = text_of(bytes, options.encoding).map_err(fail)?;
-        super::tabular::check_quotes(&text).map_err(fail)?;
-        let delimiter = if ext == "tsv" || looks_tab_separated(&text) {
-            b'\t'
-        } else {
-            b','
-        };
+        let bytes = std::fs::read(path).map_err(io)?;
+        let chosen = super::workbook::chosen_sheets(&bytes, &ext, &options.sheets).map_err(fail)?;
         Ok(TableFile {
             source,
-            kind: TableKind::Text { text, delimiter },
+            kind: TableKind::Workbook { bytes, ext, chosen },
         })
     }
 
@@ -608,8 +611,21 @@ impl<'o> TableFile<'o> {
         on: &mut dyn FnMut(Record) -> Result<()>,
     ) -> Result<()> {
         let read = match &self.kind {
-            TableKind::Text { text, delimiter } => {
-                reading.records(&mut super::tabular::CsvRows::new(text, *delimiter), on)
+            TableKind::Text {
+                file,
+                sjis,
+                delimiter,
+            } => {
+                let open = || -> Box<dyn Read + '_> {
+                    Box::new(super::tabular::Decoded::new(
+                        super::tabular::ReadAt::new(file),
+                        *sjis,
+                    ))
+                };
+                reading.records(
+                    &mut super::tabular::CsvRows::streamed(&open, *delimiter),
+                    on,
+                )
             }
             TableKind::Workbook { bytes, ext, chosen } => {
                 super::workbook::read_sheets(bytes, ext, chosen, reading, on)

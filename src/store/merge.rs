@@ -64,7 +64,14 @@ pub(crate) struct Importer<'c> {
     /// The agencies the meetings' rows named so far, by name (up to [`AGENCIES_KEPT`]): forgotten
     /// when a document's head may rename one, and when a file's reading is rolled back.
     agencies: HashMap<String, i64>,
+    /// The longest pseudonym of the database's cases, once read (see [`Importer::fits`]).
+    pseudonym: Option<usize>,
 }
+
+/// What the export may write of an entry of a meeting beyond what it holds as compact JSON (a
+/// uid, an author, a time, a revision, each line indented), and of a meeting beyond its entries.
+const PER_ENTRY: usize = 1024;
+const PER_MEETING: usize = 64 * 1024;
 
 /// The most agency names an import keeps looked up: a registry's agencies are a few hundred; a
 /// file naming more (each a new agency) looks the others up each time.
@@ -188,6 +195,7 @@ impl<'c> Importer<'c> {
             log,
             recorded: std::cell::RefCell::new(None),
             agencies: HashMap::new(),
+            pseudonym: None,
         })
     }
 
@@ -364,6 +372,8 @@ impl<'c> Importer<'c> {
         );
         self.summary = summary;
         self.resolver = resolver;
+        // A case written after the longest pseudonym was read may be longer.
+        self.pseudonym = self.pseudonym.map(|n| n.max(c.pseudonym.len()));
         written
     }
 
@@ -444,7 +454,88 @@ impl<'c> Importer<'c> {
         let m = self
             .cases()
             .normalize(&self.resolver, body_ward, &place.at, m)?;
-        self.meeting_of(place, &m, body)
+        self.meeting_of(place, &m, body)?;
+        self.fits(place, &m, body)
+    }
+
+    /// Refuses meeting `m` (just written) when its export would be past one record of the
+    /// import, naming where it was read (`meetings[3]`): the database would hold a meeting its
+    /// own export cannot bring back (attack report 7, finding 19). A meeting read from 16 MB of
+    /// a file may well export as more: the export writes a uid, an author and a time for each
+    /// entry a hand-made file gave as a string, the case's pseudonym where the file gave its
+    /// uid, the body's name where it gave the body's uid, and indents every line. Most meetings
+    /// are said to fit by what they hold as compact JSON with a generous allowance for each of
+    /// those; only the others are read and written again as the export does.
+    fn fits(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<()> {
+        let refs = m.cases.len()
+            + m.case_reviews.len()
+            + m.issues.len()
+            + usize::from(!m.case.trim().is_empty());
+        let pseudonym = match refs {
+            0 => 0,
+            _ => self.longest_pseudonym()?,
+        };
+        let named = match m.body.is_empty() {
+            true => self
+                .conn
+                .prepare_cached(
+                    "SELECT length(CAST(name AS BLOB)) + length(CAST(organiser AS BLOB))
+                     FROM bodies WHERE id = ?1",
+                )?
+                .query_row([body], |r| r.get::<_, i64>(0))
+                .optional()?
+                .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+            false => 0,
+        };
+        let estimate = super::record_size::compact_bytes(m)
+            .saturating_add(
+                (crate::interchange::check::entries(m) + m.changes.len() + refs)
+                    .saturating_mul(PER_ENTRY),
+            )
+            .saturating_add(refs.saturating_mul(6).saturating_mul(pseudonym))
+            .saturating_add(named.saturating_mul(6))
+            .saturating_add(PER_MEETING);
+        if estimate <= crate::limits::MAX_RECORD_BYTES {
+            return Ok(());
+        }
+        let id = match &m.uid {
+            Some(uid) => meeting_id_by_uid(self.conn, uid)?,
+            None => self
+                .conn
+                .prepare_cached("SELECT id FROM temp.import_keyless WHERE place = ?1")?
+                .query_row([format!("{}: {}", place.file, place.at)], |r| r.get(0))
+                .optional()?,
+        };
+        // A meeting in conflict was not written.
+        let Some(id) = id else { return Ok(()) };
+        match super::record_size::meeting_over(self.conn, id)? {
+            None => Ok(()),
+            Some(bytes) => Err(place.invalid(
+                Msg::new("import_meeting_too_large")
+                    .with("size", crate::limits::size(bytes))
+                    .with(
+                        "limit",
+                        crate::limits::size(crate::limits::MAX_RECORD_BYTES),
+                    )
+                    .to_string(),
+            )),
+        }
+    }
+
+    /// The longest pseudonym of a case in the database (in bytes), read once an import and
+    /// kept up as cases are written.
+    fn longest_pseudonym(&mut self) -> Result<usize> {
+        if let Some(n) = self.pseudonym {
+            return Ok(n);
+        }
+        let n: i64 = self.conn.query_row(
+            "SELECT COALESCE(max(length(CAST(pseudonym AS BLOB))), 0) FROM cases",
+            [],
+            |r| r.get(0),
+        )?;
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        self.pseudonym = Some(n);
+        Ok(n)
     }
 
     /// Writes the changes of meetings no longer in the database that the file keeps.

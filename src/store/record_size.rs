@@ -280,6 +280,30 @@ fn fit_wholes(conn: &Connection, wholes: BTreeSet<(bool, i64)>, named: bool) -> 
     Ok(())
 }
 
+/// The bytes meeting `id` takes in an export when they are past [`MAX_RECORD_BYTES`] (read
+/// and written as the export does, keeping nothing): an import refuses such a meeting, which
+/// renkei could not import again from its own export.
+pub(crate) fn meeting_over(conn: &Connection, id: i64) -> Result<Option<usize>> {
+    if meeting_bound(conn, id)? <= MAX_RECORD_BYTES {
+        return Ok(None);
+    }
+    let bytes = super::record::read_meeting(conn, id, super::record::Form::Export)?
+        .map(|rec| exported_bytes("meetings", &rec))
+        .transpose()?
+        .unwrap_or(0);
+    Ok((bytes > MAX_RECORD_BYTES).then_some(bytes))
+}
+
+/// The bytes of `record` as compact JSON, counted without keeping them.
+pub(crate) fn compact_bytes<T: Serialize>(record: &T) -> usize {
+    let mut counter = Counter(0);
+    match serde_json::to_writer(&mut counter, record) {
+        Ok(()) => counter.0,
+        // Nothing renkei reads fails to serialize; were it to, the exact count is asked for.
+        Err(_) => usize::MAX,
+    }
+}
+
 /// What the export writes of a row beyond its values (names of fields, quotes, indentation,
 /// `null`s), per column, and of a meeting beyond its rows (the seal of approved minutes …).
 const PER_COLUMN: usize = 64;

@@ -223,7 +223,8 @@ impl<'k> Reading<'k> {
     }
 }
 
-/// A cell holding a spreadsheet error under a named column is refused: the value is lost.
+/// A cell holding a spreadsheet error, or a formula without its result, under a named column is
+/// refused: the value is lost.
 fn check_errors(header: &Row, row: &Row) -> Result<(), String> {
     for (column, error) in &row.errors {
         let name = header.cell(Some(*column));
@@ -231,10 +232,7 @@ fn check_errors(header: &Row, row: &Row) -> Result<(), String> {
             return Err(format!(
                 "{}: {}",
                 row.origin.at(Some(*column)),
-                crate::i18n::said(
-                    "table_cell_error",
-                    &[("error", error.clone()), ("column", name)]
-                )
+                error.said(name)
             ));
         }
     }

@@ -1,7 +1,8 @@
 //! A ward's workbook (.xlsx, .xls, .ods) read as the rows of its tables, so that body lists and
 //! meeting books go through the same reader as CSV files: each sheet becomes rows of text, with
 //! merged cells given to every row they span, dates and times as renkei writes them, and error
-//! values kept aside so that they are refused where a field needs them.
+//! values (and formulas saved without their result) kept aside so that they are refused where a
+//! field needs them.
 //!
 //! An .xlsx sheet is read one cell at a time (calamine's cell reader) and handed on one row at a
 //! time: a meeting book of any length holds one row (and the workbook's shared strings, which
@@ -19,7 +20,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Once;
 
 use super::tables::{self, Reading, Record, Rows, Tables};
-use super::tabular::{self, Origin, Row, sheet_reference};
+use super::tabular::{self, Fault, Origin, Row, sheet_reference};
 use crate::i18n::said;
 use crate::interchange::stream::Failure;
 
@@ -80,6 +81,9 @@ pub fn chosen_sheets(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Vec<C
 }
 
 fn choose(bytes: &[u8], ext: &str, sheets: &[String]) -> Result<Vec<Chosen>, String> {
+    if matches!(ext, "xlsx" | "xlsm") {
+        oversized::refuse(bytes, crate::limits::MAX_TEXT_BYTES)?;
+    }
     let mut book = open(bytes, ext)?;
     let all: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
     let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
@@ -222,6 +226,8 @@ enum Cell {
     Text(String),
     /// An error value (`#N/A`, `#REF!` …).
     Error(String),
+    /// A formula saved without its result.
+    Uncalculated,
 }
 
 /// The most cells the rows of one sheet may hold once each row is padded from the sheet's first
@@ -245,9 +251,16 @@ impl<RS: std::io::Read + std::io::Seek> Cells for XlsxCells<'_, '_, RS> {
         let Some(reader) = self.reader.as_mut() else {
             return Ok(None);
         };
-        while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-            let (r, col) = c.get_position();
-            let value = cell(&Data::from(c.get_value().clone()));
+        while let Some(c) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| e.to_string())?
+        {
+            let (r, col) = c.pos;
+            // A formula without its result (no `<v>`) reads as empty: its value is lost.
+            let value = match (&c.formula, &c.value) {
+                (Some(_), calamine::DataRef::Empty) => Cell::Uncalculated,
+                _ => cell(&Data::from(c.value)),
+            };
             if value != Cell::Text(String::new()) {
                 return Ok(Some((r, col, value)));
             }
@@ -459,7 +472,8 @@ impl<'c> SheetRows<'c> {
                     ));
                 }
                 Cell::Text(t) => row.cells[i] = t,
-                Cell::Error(e) => row.errors.push((i, e)),
+                Cell::Error(e) => row.errors.push((i, Fault::Error(e))),
+                Cell::Uncalculated => row.errors.push((i, Fault::Uncalculated)),
             }
         }
         Ok(row)
@@ -812,7 +826,7 @@ mod tests {
     fn text(data: Data) -> String {
         match cell(&data) {
             Cell::Text(t) => t,
-            Cell::Error(e) => panic!("error {e}"),
+            other => panic!("not text: {other:?}"),
         }
     }
 
@@ -943,5 +957,460 @@ mod tests {
         let t = |s: &str| Cell::Text(s.to_owned());
         let err = rows_of(vec![(3, 0, t("a")), (1, 0, t("b"))], Vec::new()).unwrap_err();
         assert!(err.starts_with("S!A2: "), "{err}");
+    }
+}
+
+/// A text too long for a field, found in an .xlsx before calamine reads it: calamine reads every
+/// shared string whole when it opens a workbook, and a cell's text whole when it reads the cell
+/// (one cell of 200 MB took 1 GB and 25 s, and was then refused as `bodies[0].topics`, not as
+/// its cell: session 11's attack report, finding 14). The workbook's strings and sheets are read
+/// here as their XML streams out of the zip, 64 kB at a time, counting each text's length
+/// (entities as the characters they stand for) and keeping none of it; a text longer than the
+/// limit is refused naming its sheet and cell.
+mod oversized {
+    use std::collections::{BTreeSet, HashMap};
+    use std::io::{Cursor, Read};
+
+    use super::{said, sheet_reference, tabular};
+    use crate::limits::too_long;
+
+    /// What a workbook's small parts (its list of sheets and their relations) may take: they name
+    /// the sheets, a few kilobytes.
+    const PART_LIMIT: u64 = 16_000_000;
+
+    /// The longest start tag kept whole (a cell's `<c r="XFD1048576" s="123" t="inlineStr">`);
+    /// past it, a tag's attributes are not read.
+    const TAG_LIMIT: usize = 512;
+
+    /// Refuses the workbook when one of its texts is longer than `limit` bytes of UTF-8. A
+    /// workbook that is no zip, or whose parts cannot be read, is left for calamine to say so.
+    pub(super) fn refuse(bytes: &[u8], limit: usize) -> Result<(), String> {
+        let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+            return Ok(());
+        };
+        let mut long_strings = BTreeSet::new();
+        if let Ok(part) = zip.by_name("xl/sharedStrings.xml") {
+            let mut scan = Scan::new(limit, Part::Strings);
+            scan.read(part)?;
+            long_strings = scan.long_strings;
+        }
+        for (path, name) in sheets(&mut zip) {
+            let Ok(part) = zip.by_name(&path) else {
+                continue;
+            };
+            let mut scan = Scan::new(limit, Part::Sheet(&long_strings));
+            scan.read(part)?;
+            if let Some((row, col, length)) = scan.long_cell {
+                return Err(format!(
+                    "{}!{}{}: {}",
+                    sheet_reference(&name),
+                    tabular::column_name(col),
+                    row.saturating_add(1),
+                    too_long(length)
+                ));
+            }
+        }
+        // A long string no sheet's cell uses: calamine would still read it.
+        if let Some(&(index, length)) = long_strings.first() {
+            return Err(format!(
+                "{}: {}",
+                said(
+                    "workbook_unused_string_too_long",
+                    &[("n", (index + 1).to_string())]
+                ),
+                too_long(length)
+            ));
+        }
+        Ok(())
+    }
+
+    /// The worksheets of a workbook: their parts in the zip and their names, in the order of
+    /// the workbook (from xl/workbook.xml and its relations).
+    fn sheets(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, String)> {
+        let mut targets: HashMap<String, String> = HashMap::new();
+        each_tag(zip, "xl/_rels/workbook.xml.rels", &mut |name, e| {
+            if name == "Relationship" {
+                let (id, target) = (attribute(e, "Id"), attribute(e, "Target"));
+                if let (Some(id), Some(target)) = (id, target) {
+                    targets.insert(id, target);
+                }
+            }
+        });
+        let mut sheets = Vec::new();
+        each_tag(zip, "xl/workbook.xml", &mut |name, e| {
+            if name != "sheet" {
+                return;
+            }
+            let id = attribute(e, "r:id").or_else(|| attribute(e, "id"));
+            let target = id.and_then(|id| targets.get(&id));
+            if let (Some(name), Some(target)) = (attribute(e, "name"), target) {
+                let path = match target.strip_prefix('/') {
+                    Some(absolute) => absolute.to_owned(),
+                    None => format!("xl/{target}"),
+                };
+                sheets.push((path, name));
+            }
+        });
+        sheets
+    }
+
+    /// Calls `on` with the local name and the start of each element of a small part.
+    fn each_tag(
+        zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+        path: &str,
+        on: &mut dyn FnMut(&str, &quick_xml::events::BytesStart<'_>),
+    ) {
+        use quick_xml::events::Event;
+        let Ok(part) = zip.by_name(path) else {
+            return;
+        };
+        let mut reader =
+            quick_xml::Reader::from_reader(std::io::BufReader::new(part.take(PART_LIMIT)));
+        let mut buf = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e)) => on(e.local_name().as_ref(), &e),
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+    }
+
+    fn attribute(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+        let a = e.try_get_attribute(name).ok().flatten()?;
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()
+            .map(|v| v.into_owned())
+    }
+
+    /// What is being read.
+    #[derive(Clone, Copy)]
+    enum Part<'a> {
+        /// xl/sharedStrings.xml.
+        Strings,
+        /// A worksheet, and the shared strings longer than the limit (index, length).
+        Sheet(&'a BTreeSet<(usize, usize)>),
+    }
+
+    /// Where the scan is in the XML.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum At {
+        Text,
+        /// Inside a tag; inside a quoted attribute value (its quote).
+        Tag(Option<u8>),
+        /// Inside an entity (`&amp;`, `&#x3042;`) in text.
+        Entity,
+        /// Inside a comment, a processing instruction or a CDATA section: `-->`, `?>`, `]]>`
+        /// ends it; the bytes seen of its end.
+        Other(&'static [u8], usize),
+    }
+
+    struct Scan<'a> {
+        limit: usize,
+        part: Part<'a>,
+        at: At,
+        /// The tag being read (up to [`TAG_LIMIT`]) or the entity.
+        held: Vec<u8>,
+        /// Elements open that hold text counted: `<t>`, `<v>`, `<f>` (inside a cell or a string)
+        /// and `<rPh>` (a reading, not counted).
+        counting: bool,
+        reading: usize,
+        /// The text of the item (a shared string, a cell) so far, in bytes of UTF-8.
+        length: usize,
+        /// The shared string's index, or the cell's row and column.
+        index: usize,
+        row: u32,
+        col: u32,
+        /// In a cell: whether its value is a shared string's index, and the digits of `<v>`.
+        shared: bool,
+        in_v: bool,
+        value: Vec<u8>,
+        long_strings: BTreeSet<(usize, usize)>,
+        /// The first cell too long (row, column, length).
+        long_cell: Option<(u32, u32, usize)>,
+    }
+
+    impl<'a> Scan<'a> {
+        fn new(limit: usize, part: Part<'a>) -> Scan<'a> {
+            Scan {
+                limit,
+                part,
+                at: At::Text,
+                held: Vec::new(),
+                counting: false,
+                reading: 0,
+                length: 0,
+                index: 0,
+                row: 0,
+                col: 0,
+                shared: false,
+                in_v: false,
+                value: Vec::new(),
+                long_strings: BTreeSet::new(),
+                long_cell: None,
+            }
+        }
+
+        /// Reads the part to its end (or to its first cell too long); a part that cannot be
+        /// read is left for calamine to say so.
+        fn read(&mut self, mut part: impl Read) -> Result<(), String> {
+            let mut chunk = vec![0u8; 64 * 1024];
+            loop {
+                let n = match part.read(&mut chunk) {
+                    Ok(0) | Err(_) => return Ok(()),
+                    Ok(n) => n,
+                };
+                self.scan(&chunk[..n]);
+                if self.long_cell.is_some() {
+                    return Ok(());
+                }
+            }
+        }
+
+        fn scan(&mut self, bytes: &[u8]) {
+            let mut i = 0;
+            while i < bytes.len() {
+                match self.at {
+                    At::Text => {
+                        let rest = &bytes[i..];
+                        let run = memchr::memchr2(b'<', b'&', rest).unwrap_or(rest.len());
+                        self.text(&rest[..run]);
+                        i += run;
+                        match bytes.get(i) {
+                            Some(b'<') => self.at = At::Tag(None),
+                            Some(_) => self.at = At::Entity,
+                            None => {}
+                        }
+                        self.held.clear();
+                        i += 1;
+                    }
+                    At::Entity => {
+                        let b = bytes[i];
+                        i += 1;
+                        if b == b';' || self.held.len() > 16 {
+                            let length = entity_length(&self.held);
+                            if self.counting && self.reading == 0 {
+                                self.length += length;
+                            }
+                            self.at = At::Text;
+                        } else {
+                            self.held.push(b);
+                        }
+                    }
+                    At::Tag(quote) => {
+                        let b = bytes[i];
+                        i += 1;
+                        match (quote, b) {
+                            (None, b'>') => {
+                                self.at = At::Text;
+                                self.tag();
+                                continue;
+                            }
+                            (None, b'"' | b'\'') => self.at = At::Tag(Some(b)),
+                            (Some(q), b) if q == b => self.at = At::Tag(None),
+                            _ => {}
+                        }
+                        if self.held.len() < TAG_LIMIT {
+                            self.held.push(b);
+                        }
+                        let ends: &[(&[u8], &'static [u8])] =
+                            &[(b"!--", b"-->"), (b"?", b"?>"), (b"![CDATA[", b"]]>")];
+                        if let Some((_, end)) = ends.iter().find(|(start, _)| self.held == *start) {
+                            self.at = At::Other(end, 0);
+                        }
+                    }
+                    At::Other(end, seen) => {
+                        let b = bytes[i];
+                        i += 1;
+                        let seen = if b == end[seen] {
+                            seen + 1
+                        } else {
+                            usize::from(b == end[0])
+                        };
+                        self.at = if seen == end.len() {
+                            At::Text
+                        } else {
+                            At::Other(end, seen)
+                        };
+                    }
+                }
+            }
+        }
+
+        fn text(&mut self, text: &[u8]) {
+            if self.counting && self.reading == 0 {
+                self.length += text.len();
+            }
+            if self.in_v && self.shared && self.value.len() < 20 {
+                self.value.extend_from_slice(text);
+            }
+        }
+
+        /// A tag read whole (or its first [`TAG_LIMIT`] bytes).
+        fn tag(&mut self) {
+            let tag = std::mem::take(&mut self.held);
+            let end = tag.first() == Some(&b'/');
+            let empty = tag.last() == Some(&b'/');
+            let body = if end { &tag[1..] } else { &tag[..] };
+            let name_end = body
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'/')
+                .unwrap_or(body.len());
+            let name = &body[..name_end];
+            let local = name.rsplit(|b| *b == b':').next().unwrap_or(name);
+            match (self.part, local, end) {
+                (_, b"rPh", false) if !empty => self.reading += 1,
+                (_, b"rPh", true) => self.reading = self.reading.saturating_sub(1),
+                (Part::Strings, b"si", false) => {
+                    self.length = 0;
+                    self.counting = false;
+                    if empty {
+                        self.index += 1;
+                    }
+                }
+                (Part::Strings, b"si", true) => {
+                    if self.length > self.limit {
+                        self.long_strings.insert((self.index, self.length));
+                    }
+                    self.index += 1;
+                }
+                (_, b"t" | b"v" | b"f", false) if !empty => {
+                    self.counting = true;
+                    self.in_v = local == b"v";
+                }
+                (_, b"t" | b"v" | b"f", true) => {
+                    self.counting = false;
+                    self.in_v = false;
+                }
+                (Part::Sheet(_), b"row", false) => {
+                    if let Some(r) = value_of(body, b"r").and_then(|r| number(&r)) {
+                        self.row = r.saturating_sub(1);
+                    }
+                    self.col = 0;
+                }
+                (Part::Sheet(_), b"row", true) => {
+                    self.row = self.row.saturating_add(1);
+                    self.col = 0;
+                }
+                (Part::Sheet(_), b"c", false) => {
+                    if let Some((row, col)) = value_of(body, b"r").and_then(|r| cell(&r)) {
+                        (self.row, self.col) = (row, col);
+                    }
+                    self.shared = value_of(body, b"t").as_deref() == Some(b"s");
+                    self.length = 0;
+                    self.value.clear();
+                    if empty {
+                        self.col = self.col.saturating_add(1);
+                    }
+                }
+                (Part::Sheet(long), b"c", true) => {
+                    let index = self.shared.then(|| number(&self.value)).flatten();
+                    let length = match index {
+                        Some(index) => long
+                            .range((index as usize, 0)..=(index as usize, usize::MAX))
+                            .next()
+                            .map(|(_, length)| *length),
+                        None => None,
+                    }
+                    .or((self.length > self.limit).then_some(self.length));
+                    if let Some(length) = length
+                        && self.long_cell.is_none()
+                    {
+                        self.long_cell = Some((self.row, self.col, length));
+                    }
+                    self.col = self.col.saturating_add(1);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The bytes of UTF-8 an entity (its name without `&` and `;`) stands for.
+    fn entity_length(name: &[u8]) -> usize {
+        let code = match name {
+            [b'#', b'x' | b'X', hex @ ..] => std::str::from_utf8(hex)
+                .ok()
+                .and_then(|h| u32::from_str_radix(h, 16).ok()),
+            [b'#', digits @ ..] => std::str::from_utf8(digits)
+                .ok()
+                .and_then(|d| d.parse().ok()),
+            _ => return 1,
+        };
+        code.and_then(char::from_u32).map_or(1, char::len_utf8)
+    }
+
+    /// The value of attribute `name` in a tag's text (`c r="B3" t="s"`), unescaped as far as a
+    /// cell's position and type need.
+    fn value_of(tag: &[u8], name: &[u8]) -> Option<Vec<u8>> {
+        let mut rest = tag;
+        while let Some(at) = memchr::memmem::find(rest, name) {
+            let before = at.checked_sub(1).map(|b| rest[b]);
+            let after = &rest[at + name.len()..];
+            let boundary = before.is_none_or(|b| b.is_ascii_whitespace());
+            if boundary && let Some(after) = after.strip_prefix(b"=") {
+                let quote = *after.first()?;
+                let value = &after[1..];
+                let end = memchr::memchr(quote, value)?;
+                return Some(value[..end].to_vec());
+            }
+            rest = &rest[at + name.len()..];
+        }
+        None
+    }
+
+    fn number(digits: &[u8]) -> Option<u32> {
+        std::str::from_utf8(digits).ok()?.trim().parse().ok()
+    }
+
+    /// `B3` as (row, column) from 0.
+    fn cell(reference: &[u8]) -> Option<(u32, u32)> {
+        let letters = reference
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        let col = reference[..letters].iter().try_fold(0u32, |n, b| {
+            n.checked_mul(26)?
+                .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)
+        })?;
+        let row = number(&reference[letters..])?;
+        Some((row.checked_sub(1)?, col.checked_sub(1)?))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn cells(xml: &str, limit: usize, piece: usize) -> Option<(u32, u32, usize)> {
+            let long = BTreeSet::from([(3, 99)]);
+            let mut scan = Scan::new(limit, Part::Sheet(&long));
+            for chunk in xml.as_bytes().chunks(piece) {
+                scan.scan(chunk);
+            }
+            scan.long_cell
+        }
+
+        #[test]
+        fn a_long_text_is_found_at_its_cell_in_any_pieces() {
+            let xml = r#"<?xml version="1.0"?><worksheet><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>abc</t><rPh><t>読みはかぞえない</t></rPh></is></c><c t="str"><f>"&gt;&#x3042;"</f><v>&amp;&#12354;xy</v></c></row><row><c r="C3" t="s"><v>3</v></c></row></sheetData></worksheet>"#;
+            for piece in [1, 2, 7, 1000] {
+                // A2: abc, its reading left out.
+                assert_eq!(cells(xml, 2, piece), Some((1, 0, 3)), "{piece}");
+                // B2: its formula ">あ" is 6 bytes, its value &あxy 6.
+                assert_eq!(cells(xml, 3, piece), Some((1, 1, 12)), "{piece}");
+                // C3: the shared string 3 (of 99 bytes); A2 and B2 within 20.
+                assert_eq!(cells(xml, 20, piece), Some((2, 2, 99)), "{piece}");
+            }
+            assert_eq!(cell(b"XFD1048576"), Some((1_048_575, 16_383)));
+            assert_eq!(cell(b"A1"), Some((0, 0)));
+        }
+
+        #[test]
+        fn shared_strings_too_long_are_noted_by_index() {
+            let xml = r#"<sst><si><t>ab</t></si><si/><si><r><t>a&lt;</t></r><r><t xml:space="preserve">bc</t></r><rPh><t>よみ</t></rPh></si><!-- <si><t>xxxxxxxxx</t></si> --></sst>"#;
+            let mut scan = Scan::new(3, Part::Strings);
+            scan.scan(xml.as_bytes());
+            assert_eq!(scan.long_strings, BTreeSet::from([(2, 4)]));
+        }
     }
 }
