@@ -127,7 +127,7 @@ impl<'a> Masker<'a> {
     }
 
     /// Whether an agency cell holds a person.
-    fn holds_person(&mut self, text: &str) -> bool {
+    pub(crate) fn holds_person(&mut self, text: &str) -> bool {
         let Some(looked_up) = self.looked_up.as_mut() else {
             return self.cells.agency(text);
         };

@@ -669,15 +669,29 @@ impl Store {
         self.without_people(names)
     }
 
-    /// `names` (agencies offered by a picker) without those that hold a person.
+    /// `names` (agencies offered by a picker) without those that hold a person: each name
+    /// judged against the few recorded people it may name, looked up by the keys its text
+    /// holds (`Store::table_people`, as the report's and the ledger's cells are), never against
+    /// everyone recorded — a city's pickers held every recorded person to offer its agencies.
     pub fn without_people(&self, names: Vec<String>) -> Result<Vec<String>> {
         if names.is_empty() {
             return Ok(names);
         }
-        let people = self.recorded_people()?;
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut cells = crate::minutes::redact::PersonCells::new(&people, &refs);
-        Ok(names.into_iter().filter(|n| !cells.agency(n)).collect())
+        let people = self.table_people()?;
+        let kept = {
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            let lookup = Box::new(|t: &str| people.cell_people(t));
+            let mut masker =
+                crate::report::people::Masker::looked_up(&refs, crate::i18n::Lang::Ja, lookup);
+            let held: Vec<bool> = names.iter().map(|n| masker.holds_person(n)).collect();
+            held
+        };
+        people.checked()?;
+        Ok(names
+            .into_iter()
+            .zip(kept)
+            .filter_map(|(n, person)| (!person).then_some(n))
+            .collect())
     }
 
     pub fn history(&self) -> Result<Vec<HistoryRecord>> {

@@ -19,9 +19,7 @@ use crate::keys::Action;
 use crate::store::{Store, StoredBody};
 use crate::text::{fit, width};
 use crate::tui::command::Command;
-use crate::tui::widgets::list::{
-    AROUND, ListState, first_shown, in_view, matches, moved, movement,
-};
+use crate::tui::widgets::list::{self, AROUND, ListState, first_shown, matches, moved, movement};
 use crate::tui::widgets::{FULL_HEIGHT, FULL_WIDTH, block, cut};
 use crate::tui::words::tr;
 use crate::upcoming::{BodyRef, Entry, GroupBy};
@@ -79,7 +77,29 @@ pub struct Home {
     more: bool,
     /// How many bodies a key reads ahead (none: [`READ_AHEAD`]).
     ahead: Option<usize>,
+    /// The whole list written into `temp.home_rows` (a database of more than
+    /// [`TABLE_BODIES`] bodies): how many lines it has. `rows` then holds the lines around the
+    /// selection from `first` on, the listing their entries.
+    table: Option<usize>,
+    first: usize,
+    /// What the table was written of: the data version, grouping, filter and day.
+    table_of: Option<(i64, GroupBy, String, NaiveDate)>,
+    /// How many bodies make the list a table (none: [`TABLE_BODIES`]).
+    table_bodies: Option<usize>,
 }
+
+/// Past this many bodies the home's whole list is not held: its lines are written in their
+/// order into a temporary table of SQLite's (which spills to a file past its page cache) and
+/// the screen holds the lines around its selection ([`list::window_around`]), read again as
+/// the selection leaves them. A ward's 500 bodies keep their list in memory, as before.
+const TABLE_BODIES: usize = 2000;
+
+/// The kinds of line in `temp.home_rows`.
+const LINE_HEADING: i64 = 0;
+const LINE_ENTRY: i64 = 1;
+const LINE_AD_HOC: i64 = 2;
+const LINE_UNKNOWN: i64 = 3;
+const LINE_REVIEWS: i64 = 4;
 
 /// How many bodies each key on the first lines reads ahead of the selection: a city's 12 000
 /// are read by the 380th key, so that the keys that go past the first lines find the list
@@ -100,6 +120,69 @@ enum HeadingOf {
 /// A body's ward as the filter reads it: with several wards, its name finds its bodies.
 fn ward_of(body: &BodyRef, several_wards: bool) -> &str {
     if several_wards { &body.ward } else { "" }
+}
+
+/// Whether a body's line passes the filter typed over the home (its name, organiser, kind,
+/// frequency as written, and its ward where there are several).
+fn body_matches(filter: &str, body: &BodyRef, several_wards: bool) -> bool {
+    matches(
+        filter,
+        &[
+            &body.name,
+            &body.organiser,
+            &body.kind,
+            &body.frequency.text,
+            ward_of(body, several_wards),
+        ],
+    )
+}
+
+/// The headings of the list as its entries come in order: what the heading of the last line
+/// was made from, and its text. The heading is written again (and compared with the last one)
+/// only when what it is made from changes — a city lists 15 000 lines, each date heading a
+/// formatted string.
+#[derive(Default)]
+struct Headings {
+    made_from: Option<HeadingOf>,
+    heading: Option<String>,
+}
+
+impl Headings {
+    /// The heading to write before `e`, when `e` begins a group of its own.
+    fn before(&mut self, e: &Entry, group: GroupBy, ctx: &Ctx) -> Option<String> {
+        let of = if e.is_overdue() {
+            HeadingOf::Overdue
+        } else {
+            match (group, &e.item) {
+                (GroupBy::Date, Upcoming::Scheduled { date, .. }) => HeadingOf::Date(*date),
+                (GroupBy::Date, Upcoming::Expected { .. }) => HeadingOf::Expected,
+                (GroupBy::Body, _) => HeadingOf::Body(e.body.id),
+                (GroupBy::Frequency, _) => HeadingOf::Frequency(e.body.id),
+            }
+        };
+        if self.made_from == Some(of) {
+            return None;
+        }
+        self.made_from = Some(of);
+        let lang = ctx.lang;
+        let h = match of {
+            HeadingOf::Overdue => tr(lang, "group_overdue").to_owned(),
+            HeadingOf::Date(date) => {
+                crate::upcoming::date_heading(date, lang, ctx.prefs.date_style)
+            }
+            HeadingOf::Expected => tr(lang, "group_expected").to_owned(),
+            HeadingOf::Body(_) => e.body.name.clone(),
+            HeadingOf::Frequency(_) => match lang {
+                Lang::Ja => e.body.frequency.describe_ja(),
+                Lang::En => e.body.frequency.describe_en(),
+            },
+        };
+        if self.heading.as_ref() == Some(&h) {
+            return None;
+        }
+        self.heading = Some(h.clone());
+        Some(h)
+    }
 }
 
 impl Home {
@@ -143,57 +226,18 @@ impl Home {
     /// Rebuilds the lines from the listing and the filter.
     fn rebuild(&mut self, ctx: &Ctx) {
         let mut rows = Vec::new();
-        let mut heading: Option<String> = None;
-        // What the heading of the last line was made from: the heading is written again (and
-        // compared with the last one) only when it changes — a city lists 15 000 lines, each
-        // date heading a formatted string.
-        let mut made_from: Option<HeadingOf> = None;
-        let lang = ctx.lang;
+        let mut headings = Headings::default();
         let several = self.registry.several_wards;
         for (i, e) in self.registry.listing.entries.iter().enumerate() {
-            if !matches(
-                &ctx.filter,
-                &[
-                    &e.body.name,
-                    &e.body.organiser,
-                    &e.body.kind,
-                    &e.body.frequency.text,
-                    ward_of(&e.body, several),
-                ],
-            ) {
+            if !body_matches(&ctx.filter, &e.body, several) {
                 continue;
             }
-            let of = if e.is_overdue() {
-                HeadingOf::Overdue
-            } else {
-                match (self.group, &e.item) {
-                    (GroupBy::Date, Upcoming::Scheduled { date, .. }) => HeadingOf::Date(*date),
-                    (GroupBy::Date, Upcoming::Expected { .. }) => HeadingOf::Expected,
-                    (GroupBy::Body, _) => HeadingOf::Body(e.body.id),
-                    (GroupBy::Frequency, _) => HeadingOf::Frequency(e.body.id),
-                }
-            };
-            if made_from != Some(of) {
-                made_from = Some(of);
-                let h = match of {
-                    HeadingOf::Overdue => tr(lang, "group_overdue").to_owned(),
-                    HeadingOf::Date(date) => {
-                        crate::upcoming::date_heading(date, lang, ctx.prefs.date_style)
-                    }
-                    HeadingOf::Expected => tr(lang, "group_expected").to_owned(),
-                    HeadingOf::Body(_) => e.body.name.clone(),
-                    HeadingOf::Frequency(_) => match lang {
-                        Lang::Ja => e.body.frequency.describe_ja(),
-                        Lang::En => e.body.frequency.describe_en(),
-                    },
-                };
-                if heading.as_ref() != Some(&h) {
-                    rows.push(HomeRow::Heading(h.clone()));
-                    heading = Some(h);
-                }
+            if let Some(h) = headings.before(e, self.group, ctx) {
+                rows.push(HomeRow::Heading(h));
             }
             rows.push(HomeRow::Entry(i));
         }
+        let lang = ctx.lang;
         let extra = [
             (
                 "group_ad_hoc",
@@ -210,18 +254,7 @@ impl Home {
             let matching: Vec<usize> = bodies
                 .iter()
                 .enumerate()
-                .filter(|(_, b)| {
-                    matches(
-                        &ctx.filter,
-                        &[
-                            &b.name,
-                            &b.organiser,
-                            &b.kind,
-                            &b.frequency.text,
-                            ward_of(b, several),
-                        ],
-                    )
-                })
+                .filter(|(_, b)| body_matches(&ctx.filter, b, several))
                 .map(|(i, _)| i)
                 .collect();
             if !matching.is_empty() {
@@ -234,21 +267,31 @@ impl Home {
         }
         self.listed = rows.iter().filter_map(|r| self.row_body(r)).collect();
         self.rows = rows;
+        self.first = 0;
         self.list.selected = self.snap(self.list.selected, 1);
+    }
+
+    /// The lines of overdue reviews the filter keeps (indices in the registry's reviews).
+    fn reviews_found(&self, ctx: &Ctx) -> Vec<usize> {
+        let lang = ctx.lang;
+        let word = tr(lang, "reviews_overdue");
+        let none = tr(lang, "reviews_no_body");
+        (0..self.registry.reviews.len())
+            .filter(|&i| {
+                let body = self.registry.reviews[i].0.as_ref();
+                let name = body.map_or(none, |(_, name)| name.as_str());
+                matches(&ctx.filter, &[name, word, self.review_ward(body)])
+            })
+            .collect()
     }
 
     /// Puts the overdue reviews of cases at the end of the overdue group (which they open when
     /// no body is overdue), so that both stand out together.
     fn place_reviews(&self, rows: &mut Vec<HomeRow>, ctx: &Ctx) {
         let lang = ctx.lang;
-        let word = tr(lang, "reviews_overdue");
-        let none = tr(lang, "reviews_no_body");
-        let found: Vec<HomeRow> = (0..self.registry.reviews.len())
-            .filter(|&i| {
-                let body = self.registry.reviews[i].0.as_ref();
-                let name = body.map_or(none, |(_, name)| name.as_str());
-                matches(&ctx.filter, &[name, word, self.review_ward(body)])
-            })
+        let found: Vec<HomeRow> = self
+            .reviews_found(ctx)
+            .into_iter()
             .map(HomeRow::Reviews)
             .collect();
         if found.is_empty() {
@@ -297,12 +340,12 @@ impl Home {
 
     /// The nearest selectable line from `at`, looking in `direction` first.
     fn snap(&self, at: usize, direction: i64) -> usize {
-        let n = self.rows.len();
+        let n = self.len();
         if n == 0 {
             return 0;
         }
         let at = at.min(n - 1);
-        let selectable = |i: usize| !matches!(self.rows[i], HomeRow::Heading(_));
+        let selectable = |i: usize| !matches!(self.row(i), Some(HomeRow::Heading(_)));
         for step in [direction, -direction] {
             let mut i = at as i64;
             while i >= 0 && (i as usize) < n {
@@ -327,7 +370,7 @@ impl Home {
     }
 
     fn selected_body_id(&self) -> Option<i64> {
-        self.row_body(self.rows.get(self.list.selected)?)
+        self.row_body(self.row(self.list.selected)?)
     }
 
     /// Whether the selection stands for a body not read yet: the next load reads it.
@@ -363,7 +406,7 @@ impl Home {
 
     /// The entry of the listing under the selection.
     fn selected_entry(&self) -> Option<&Entry> {
-        match self.rows.get(self.list.selected)? {
+        match self.row(self.list.selected)? {
             HomeRow::Entry(i) => self.registry.listing.entries.get(*i),
             _ => None,
         }
@@ -386,6 +429,19 @@ impl Screen for Home {
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
         // Only the body the selection came to, when nobody wrote since the listing was read.
         let version = store.data_version().ok();
+        let table_of = version.map(|v| (v, self.group, ctx.filter.clone(), ctx.today()));
+        if self.table.is_some() && table_of.is_some() && table_of == self.table_of && !self.reread {
+            // The table as written: the lines around the selection (or where a key sent it).
+            let at = self.wanted.map_or(self.list.selected, |(at, _)| at);
+            let at = at.min(self.len().saturating_sub(1));
+            if !self.covers(at) {
+                self.read_window(store, at)?;
+            }
+            if let Some((at, direction)) = self.wanted.take() {
+                self.list.selected = self.snap(at, direction);
+            }
+            return self.read_shown(store, ctx);
+        }
         let unchanged = version.is_some() && version == self.version;
         let light = unchanged && self.wanted.is_none() && !self.reread;
         // A key on the first lines: a few bodies more read ahead; the key that reads the last
@@ -403,10 +459,12 @@ impl Screen for Home {
             return Ok(());
         }
         let today = ctx.today();
+        // Written again below if the list is still a table.
+        self.table = None;
         self.whole = match self.first_lines(ctx) {
             Some(n) => self.registry.load_first(store, ctx, n, version)?,
             None => {
-                self.registry.load_listing(store, ctx, self.group)?;
+                self.load_whole(store, ctx)?;
                 true
             }
         };
@@ -414,12 +472,25 @@ impl Screen for Home {
         // when one of their windows needs its years.
         let years = self.windows_need_years_on(today);
         if !self.whole && !years {
-            self.registry.load_listing(store, ctx, self.group)?;
+            self.load_whole(store, ctx)?;
             self.whole = true;
+        } else if self.whole && self.table.is_none() && self.as_table(store)? {
+            // Every body read by the first lines' reading: the whole list goes to the table.
+            self.load_whole(store, ctx)?;
         }
-        self.years = (Some(today), self.windows_need_years_on(today));
         self.version = version;
         self.reread = false;
+        if self.whole && self.table.is_some() {
+            self.table_of = table_of;
+            let at = self.wanted.map_or(self.list.selected, |(at, _)| at);
+            let at = at.min(self.len().saturating_sub(1));
+            self.read_window(store, at)?;
+            let (at, direction) = self.wanted.take().unwrap_or((at, 1));
+            self.list.selected = self.snap(at, direction);
+            return self.read_shown(store, ctx);
+        }
+        self.table = None;
+        self.years = (Some(today), self.windows_need_years_on(today));
         self.rebuild(ctx);
         if let Some((at, direction)) = self.wanted.take() {
             self.list.selected = self.snap(at, direction);
@@ -428,7 +499,17 @@ impl Screen for Home {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Vec<Command> {
-        if let Some(delta) = movement(action, self.rows.len()) {
+        if let Some(delta) = movement(action, self.len()) {
+            // The list in a table: a key beyond the lines held has them read around where it
+            // goes first.
+            if self.table.is_some() {
+                let target = moved(self.list.selected, delta, self.len());
+                if !self.covers(target) {
+                    self.wanted = Some((target, delta.signum()));
+                    ctx.dirty = true;
+                    return Vec::new();
+                }
+            }
             // Near the end of the first lines read (or to the last line): read further first.
             let beyond = (self.list.selected as i64).saturating_add(delta).max(0) as usize;
             let far = action == Action::Bottom
@@ -443,7 +524,7 @@ impl Screen for Home {
                 ctx.dirty = true;
                 return Vec::new();
             }
-            let target = moved(self.list.selected, delta, self.rows.len());
+            let target = moved(self.list.selected, delta, self.len());
             self.list.selected = self.snap(target, delta.signum());
             if self.wants_body() {
                 ctx.dirty = true;
@@ -477,7 +558,7 @@ impl Screen for Home {
                 }
                 // A line of overdue case reviews: the ledger of those cases (超過のみ, of the
                 // line's body); `s` schedules the body's next meeting.
-                if let Some(HomeRow::Reviews(i)) = self.rows.get(self.list.selected)
+                if let Some(HomeRow::Reviews(i)) = self.row(self.list.selected)
                     && let Some((body, _)) = self.registry.reviews.get(*i)
                 {
                     ctx.overdue_reviews = Some(body.clone());
@@ -492,6 +573,13 @@ impl Screen for Home {
             Action::Back => {
                 if !ctx.filter.is_empty() {
                     ctx.filter.clear();
+                    if self.table.is_some() {
+                        // The table is written again without the filter.
+                        self.list.selected = 0;
+                        self.reread = true;
+                        ctx.dirty = true;
+                        return Vec::new();
+                    }
                     self.rebuild(ctx);
                     if self.wants_body() {
                         ctx.dirty = true;
@@ -508,6 +596,11 @@ impl Screen for Home {
 
     fn refilter(&mut self, ctx: &Ctx) {
         self.list.selected = 0;
+        if self.table.is_some() {
+            // The table is written again with the filter (the app loads a stale screen).
+            self.reread = true;
+            return;
+        }
         // A filter over the first lines read would miss the lines after them: the whole list
         // is read (the app loads a stale screen).
         self.reread = !self.whole && !ctx.filter.is_empty();
@@ -541,7 +634,7 @@ impl Screen for Home {
         let block = block(&ctx.theme, &title, list_area.width, true);
         let inner = block.inner(list_area);
         frame.render_widget(block, list_area);
-        if self.rows.is_empty() {
+        if self.len() == 0 {
             // A filter that matches nothing says so; only an empty calendar says how to fill it.
             let word = if ctx.filter.is_empty() {
                 "nothing_upcoming"
@@ -558,8 +651,12 @@ impl Screen for Home {
         let height = inner.height as usize;
         self.height.set(height);
         let offset = first_shown(self.list.selected, height, 1);
-        let lines: Vec<Line> = in_view(&self.rows, offset, height)
-            .map(|(i, row)| self.line(ctx, row, i == self.list.selected, inner.width))
+        let end = offset.saturating_add(height).min(self.len());
+        let lines: Vec<Line> = (offset..end)
+            .map(|i| match self.row(i) {
+                Some(row) => self.line(ctx, row, i == self.list.selected, inner.width),
+                None => Line::default(),
+            })
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
         if detail_height > 0 {
@@ -847,6 +944,287 @@ impl Home {
     }
 }
 
+/// Writes the home's lines into `temp.home_rows` in their order, the overdue reviews placed
+/// where [`Home::place_reviews`] places them: at the end of the overdue group, which they open
+/// when no body is overdue.
+struct TableWriter<'s> {
+    insert: rusqlite::Statement<'s>,
+    pos: i64,
+    /// The lines of reviews not written yet.
+    waiting: Vec<usize>,
+    overdue: &'static str,
+    in_overdue: bool,
+}
+
+impl TableWriter<'_> {
+    fn put(
+        &mut self,
+        kind: i64,
+        body: Option<i64>,
+        item: Option<&Upcoming>,
+        text: Option<&str>,
+    ) -> rusqlite::Result<()> {
+        let (day, meeting, to, overdue) = match item {
+            Some(Upcoming::Scheduled { meeting_id, date }) => {
+                (Some(day_number(*date)), Some(*meeting_id), None, false)
+            }
+            Some(Upcoming::Expected { window, overdue }) => (
+                Some(day_number(window.from)),
+                None,
+                Some(day_number(window.to)),
+                *overdue,
+            ),
+            None => (None, None, None, false),
+        };
+        self.insert.execute(rusqlite::params![
+            self.pos, kind, body, day, meeting, to, overdue, text
+        ])?;
+        self.pos += 1;
+        Ok(())
+    }
+
+    fn reviews(&mut self) -> rusqlite::Result<()> {
+        for i in std::mem::take(&mut self.waiting) {
+            self.put(LINE_REVIEWS, Some(i as i64), None, None)?;
+        }
+        Ok(())
+    }
+
+    fn heading(&mut self, text: &str) -> rusqlite::Result<()> {
+        if !self.waiting.is_empty() {
+            if self.in_overdue {
+                self.reviews()?;
+            } else if self.pos == 0 && text != self.overdue {
+                self.put(LINE_HEADING, None, None, Some(self.overdue))?;
+                self.reviews()?;
+            }
+        }
+        self.put(LINE_HEADING, None, None, Some(text))?;
+        self.in_overdue = text == self.overdue;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> rusqlite::Result<()> {
+        if !self.waiting.is_empty() {
+            if !self.in_overdue {
+                self.put(LINE_HEADING, None, None, Some(self.overdue))?;
+            }
+            self.reviews()?;
+        }
+        Ok(())
+    }
+}
+
+/// A date as a number that sorts as dates do.
+fn day_number(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce())
+}
+
+fn date_of(days: Option<i64>) -> anyhow::Result<NaiveDate> {
+    days.and_then(|d| i32::try_from(d).ok())
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .ok_or_else(|| anyhow::anyhow!("day {days:?} of the home's list"))
+}
+
+impl Home {
+    /// How many lines the list has (the table's, or those held).
+    fn len(&self) -> usize {
+        self.table.unwrap_or(self.rows.len())
+    }
+
+    /// The line at `at` of the list, when it is held.
+    fn row(&self, at: usize) -> Option<&HomeRow> {
+        self.rows.get(at.checked_sub(self.first)?)
+    }
+
+    /// Whether the lines held cover what the view of the line `at` may show.
+    fn covers(&self, at: usize) -> bool {
+        self.table.is_none()
+            || list::window_covers(
+                at,
+                self.len(),
+                self.height.get(),
+                self.first,
+                self.rows.len(),
+            )
+    }
+
+    /// Whether the whole list is written into a table rather than held: a database of more
+    /// than [`TABLE_BODIES`] bodies.
+    fn as_table(&self, store: &Store) -> anyhow::Result<bool> {
+        let bodies: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM bodies", [], |r| r.get(0))?;
+        Ok(bodies as usize > self.table_bodies.unwrap_or(TABLE_BODIES))
+    }
+
+    /// The whole list: held, or written into `temp.home_rows` (see [`TABLE_BODIES`]).
+    fn load_whole(&mut self, store: &Store, ctx: &Ctx) -> anyhow::Result<()> {
+        if !self.as_table(store)? {
+            self.table = None;
+            self.table_of = None;
+            return self.registry.load_listing(store, ctx, self.group);
+        }
+        self.registry.load_beside_table(store)?;
+        self.write_table(store, ctx)
+    }
+
+    /// Writes the whole list, filtered, into `temp.home_rows`, as [`Home::rebuild`] makes its
+    /// lines of the listing held, from the list sorted by SQLite (`upcoming::Sorted`).
+    fn write_table(&mut self, store: &Store, ctx: &Ctx) -> anyhow::Result<()> {
+        let today = ctx.today();
+        let sorted = crate::upcoming::Sorted::build(
+            store,
+            (today, super::DAYS_AHEAD, today),
+            self.group,
+            false,
+        )?;
+        let conn = store.conn();
+        conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.home_rows;
+             CREATE TEMP TABLE home_rows (pos INTEGER PRIMARY KEY, kind INTEGER NOT NULL,
+                 body INTEGER, day INTEGER, meeting INTEGER, to_day INTEGER, overdue INTEGER,
+                 text TEXT);",
+        )?;
+        let waiting = self.reviews_found(ctx);
+        let mut listed: HashSet<i64> = waiting
+            .iter()
+            .filter_map(|&i| Some(self.registry.reviews.get(i)?.0.as_ref()?.0))
+            .collect();
+        let mut w = TableWriter {
+            insert: conn
+                .prepare("INSERT INTO temp.home_rows VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?,
+            pos: 0,
+            waiting,
+            overdue: tr(ctx.lang, "group_overdue"),
+            in_overdue: false,
+        };
+        let several = self.registry.several_wards;
+        let (group, filter) = (self.group, ctx.filter.as_str());
+        let mut headings = Headings::default();
+        let mut years = false;
+        sorted.each_entry(&mut |e| {
+            if let Upcoming::Expected { window, .. } = &e.item {
+                years |= !in_year(window, today);
+            }
+            if !body_matches(filter, &e.body, several) {
+                return Ok(());
+            }
+            if let Some(h) = headings.before(e, group, ctx) {
+                w.heading(&h)?;
+            }
+            w.put(LINE_ENTRY, Some(e.body.id), Some(&e.item), None)?;
+            listed.insert(e.body.id);
+            Ok(())
+        })?;
+        let extra = [
+            (true, "group_ad_hoc", LINE_AD_HOC),
+            (false, "group_unknown", LINE_UNKNOWN),
+        ];
+        for (ad_hoc, key, kind) in extra {
+            let mut headed = false;
+            sorted.each_extra(ad_hoc, &mut |b| {
+                if !body_matches(filter, b, several) {
+                    return Ok(());
+                }
+                if !std::mem::replace(&mut headed, true) {
+                    w.heading(tr(ctx.lang, key))?;
+                }
+                w.put(kind, Some(b.id), None, None)?;
+                listed.insert(b.id);
+                Ok(())
+            })?;
+        }
+        w.finish()?;
+        self.table = Some(w.pos as usize);
+        self.listed = listed;
+        self.years = (Some(today), years);
+        Ok(())
+    }
+
+    /// Reads the lines of the table around the line `at` ([`list::window_around`]), each
+    /// entry's body read by its id.
+    fn read_window(&mut self, store: &Store, at: usize) -> anyhow::Result<()> {
+        let Some(count) = self.table else {
+            return Ok(());
+        };
+        let range = list::window_around(at, count, self.height.get());
+        let mut stmt = store.conn().prepare_cached(
+            "SELECT kind, body, day, meeting, to_day, overdue, text FROM temp.home_rows
+             WHERE pos >= ?1 AND pos < ?2 ORDER BY pos",
+        )?;
+        let mut read = stmt.query(rusqlite::params![range.start as i64, range.end as i64])?;
+        let mut listing = crate::upcoming::Listing::default();
+        let mut rows = Vec::with_capacity(range.len());
+        let mut bodies: std::collections::HashMap<i64, std::rc::Rc<BodyRef>> =
+            std::collections::HashMap::new();
+        let mut parsed = std::collections::HashMap::new();
+        while let Some(r) = read.next()? {
+            let kind: i64 = r.get(0)?;
+            let id: Option<i64> = r.get(1)?;
+            let (kind, id) = match (kind, id) {
+                (LINE_REVIEWS, Some(i)) => {
+                    rows.push(HomeRow::Reviews(i as usize));
+                    continue;
+                }
+                (LINE_ENTRY | LINE_AD_HOC | LINE_UNKNOWN, Some(id)) => (kind, id),
+                _ => {
+                    rows.push(HomeRow::Heading(
+                        r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    ));
+                    continue;
+                }
+            };
+            let body = match bodies.get(&id) {
+                Some(body) => std::rc::Rc::clone(body),
+                None => {
+                    // Gone since the table was written: the next load writes it again.
+                    let Some(body) = store.schedule_body(id)? else {
+                        rows.push(HomeRow::Heading(String::new()));
+                        continue;
+                    };
+                    let frequency = crate::upcoming::parsed_once(&mut parsed, &body.frequency);
+                    let body = std::rc::Rc::new(crate::upcoming::body_ref(body, frequency));
+                    bodies.insert(id, std::rc::Rc::clone(&body));
+                    body
+                }
+            };
+            rows.push(match kind {
+                LINE_ENTRY => {
+                    let day = date_of(r.get(2)?)?;
+                    let item = match r.get::<_, Option<i64>>(3)? {
+                        Some(meeting_id) => Upcoming::Scheduled {
+                            meeting_id,
+                            date: day,
+                        },
+                        None => Upcoming::Expected {
+                            window: crate::domain::schedule::Window {
+                                from: day,
+                                to: date_of(r.get(4)?)?,
+                            },
+                            overdue: r.get(5)?,
+                        },
+                    };
+                    listing.entries.push(Entry { body, item });
+                    HomeRow::Entry(listing.entries.len() - 1)
+                }
+                LINE_AD_HOC => {
+                    listing.ad_hoc.push((*body).clone());
+                    HomeRow::AdHoc(listing.ad_hoc.len() - 1)
+                }
+                _ => {
+                    listing.unknown.push((*body).clone());
+                    HomeRow::Unknown(listing.unknown.len() - 1)
+                }
+            });
+        }
+        self.registry.listing = listing;
+        self.rows = rows;
+        self.first = range.start;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1038,12 +1416,7 @@ mod tests {
     #[test]
     fn the_home_past_a_thousand_lines_reads_on_as_the_whole_list_reads() {
         let (_dir, store, _) = crate::upcoming::many_overdue();
-        let mut ctx = Ctx::new(
-            Lang::Ja,
-            crate::tui::theme::Theme::mono(),
-            crate::tui::keymap::Keymap::default_keymap(),
-            store.now(),
-        );
+        let mut ctx = mono_ctx(&store);
         let load = |home: &mut Home, ctx: &mut Ctx| {
             home.load(&store, ctx).unwrap();
             ctx.dirty = false;
@@ -1096,6 +1469,120 @@ mod tests {
         assert!(home.whole(), "not whole after {keys} keys");
         assert_eq!(home.rows(), whole.rows());
         assert_eq!(home.selected(), whole.selected());
+    }
+
+    /// A context of the store's time, in Japanese and without colours.
+    fn mono_ctx(store: &Store) -> Ctx {
+        Ctx::new(
+            Lang::Ja,
+            crate::tui::theme::Theme::mono(),
+            crate::tui::keymap::Keymap::default_keymap(),
+            store.now(),
+        )
+    }
+
+    /// Keys on a home whose whole list is held and on one whose list is written into
+    /// `temp.home_rows` (every database a "city" here), loading each when it asks: the same
+    /// selection, body and screen after every key, the table's home holding only the lines
+    /// around its selection.
+    fn table_is_held(store: &Store, ctx: &mut Ctx, keys: &[Action]) {
+        let load = |home: &mut Home, ctx: &mut Ctx| {
+            home.load(store, ctx).unwrap();
+            ctx.dirty = false;
+        };
+        let whole = |table| Home {
+            wanted: Some((usize::MAX, 1)),
+            table_bodies: table,
+            ..Home::default()
+        };
+        let (mut held, mut table) = (whole(None), whole(Some(0)));
+        for home in [&mut held, &mut table] {
+            load(home, ctx);
+            home.update(Action::Top, ctx);
+            load(home, ctx);
+        }
+        assert!(held.table.is_none() && held.whole());
+        let lines = table.table.unwrap();
+        assert_eq!(lines, held.rows().len());
+        let mut far = 0;
+        for (n, &key) in keys.iter().enumerate() {
+            for home in [&mut held, &mut table] {
+                if key == Action::Back {
+                    // The filter typed, then taken off: as the app does.
+                    if ctx.filter.is_empty() {
+                        ctx.filter = "会議".to_owned();
+                    }
+                    home.refilter(ctx);
+                    load(home, ctx);
+                    continue;
+                }
+                home.update(key, ctx);
+                if std::mem::take(&mut ctx.dirty) || home.stale() {
+                    load(home, ctx);
+                }
+            }
+            if key == Action::Back {
+                ctx.filter.clear();
+                for home in [&mut held, &mut table] {
+                    home.refilter(ctx);
+                    load(home, ctx);
+                }
+            }
+            assert_eq!(held.selected(), table.selected(), "key {n} {key:?}");
+            assert_eq!(held.selection(), table.selection(), "key {n} {key:?}");
+            assert_eq!(
+                drawn(&held, ctx, 100, 30),
+                drawn(&table, ctx, 100, 30),
+                "key {n} {key:?}"
+            );
+            // Past the first lines (which both read alike), the lines around the selection.
+            assert!(
+                table.table.is_none() || table.rows().len() <= 2 * AROUND + 1,
+                "key {n}"
+            );
+            far = far.max(table.first);
+        }
+        assert!(far > 0 || lines <= 2 * AROUND, "the window never moved");
+    }
+
+    /// Task bounded11, item 1: a city's home holds the lines around its selection, the whole
+    /// list sorted by SQLite in a temporary table; what it shows is what the held list shows,
+    /// by date (more than 1 200 overdue lines), by body and by frequency, filtered, at the top,
+    /// the bottom and between.
+    #[test]
+    fn the_home_in_a_table_shows_what_the_held_list_shows() {
+        let (_dir, store, _) = crate::upcoming::many_overdue();
+        let mut ctx = mono_ctx(&store);
+        let mut keys = vec![Action::Down; 70];
+        keys.extend([Action::PageDown; 20]);
+        keys.extend([
+            Action::Bottom,
+            Action::Up,
+            Action::PageUp,
+            Action::Top,
+            Action::Back,
+            Action::Down,
+            Action::CycleGrouping,
+        ]);
+        keys.extend([Action::PageDown; 15]);
+        keys.extend([Action::Bottom, Action::CycleGrouping, Action::PageUp]);
+        keys.extend([Action::Up; 70]);
+        keys.extend([Action::Top, Action::CycleGrouping, Action::Bottom]);
+        table_is_held(&store, &mut ctx, &keys);
+        // The demo's overdue reviews, beside the overdue bodies.
+        let demo = Demo::new();
+        let later =
+            Clock::fixed(DateTime::parse_from_rfc3339("2027-01-25T10:00:00+09:00").unwrap());
+        let later = Store::open(demo.store.path(), later).unwrap();
+        ctx.now = later.now();
+        let keys = [
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::Back,
+            Action::Down,
+        ];
+        table_is_held(&later, &mut ctx, &keys);
     }
 
     /// Attack report 20: Enter on a colleague's running (開催中) meeting went through its setup

@@ -119,6 +119,15 @@ impl Registry {
             .1
     }
 
+    /// What the home reads beside its whole list when the list is written into a temporary
+    /// table rather than held (`tui::screens::home`): the meetings running, the reviews, the
+    /// bodies' wards; no listing.
+    pub fn load_beside_table(&mut self, store: &Store) -> anyhow::Result<()> {
+        self.listing = Listing::default();
+        self.reading = None;
+        self.load_around(store, true)
+    }
+
     /// What the bodies screen reads beside the bodies it holds: the meetings running and the
     /// bodies' wards (no listing, no body).
     pub fn load_wards(&mut self, store: &Store) -> anyhow::Result<()> {
