@@ -263,7 +263,7 @@ impl<'a> Scan<'a> {
     fn gap(&self, c: &FoldedChar, script: Script) -> bool {
         c.class == Class::Space
             || (script != Script::Latin && is_spacer(c.c))
-            || (script == Script::Latin && c.c == ',')
+            || (script == Script::Latin && matches!(c.c, ',' | '・'))
     }
 
     /// Where `p` ends when it matches at `i`, and whether it was written with blanks (or middle
@@ -433,7 +433,18 @@ impl<'a> Scan<'a> {
                     return false;
                 }
             }
-            Script::Kanji => {}
+            // A name of mixed scripts (Kimura 一郎, 一郎 Kimura) is no part of a longer Latin
+            // word (Akimura一郎).
+            Script::Kanji => {
+                let latin = |c: Option<&char>| c.is_some_and(char::is_ascii_alphanumeric);
+                let first = p.parts.first().and_then(|f| f.first());
+                let last = p.parts.last().and_then(|l| l.last());
+                if (latin(first) && before.is_some_and(Class::is_alnum))
+                    || (latin(last) && after.is_some_and(Class::is_alnum))
+                {
+                    return false;
+                }
+            }
         }
         if p.strong || p.target == Target::Keep {
             return true;
