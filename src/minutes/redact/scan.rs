@@ -468,11 +468,14 @@ impl<'a> Scan<'a> {
         // 小林家 for 林).
         let home =
             p.family && (self.home_at(end) > 0 || self.care_of_at(p, end)) && self.starts_word(i);
+        // A family name of the case's own people after a relation and の (元夫の佐々木が,
+        // 夫の希望と): that family, even where the name is also a word.
+        let relative = p.family && self.after_relation(i);
         honorific
             || home
             || self.title_at(end) > 0
             || self.latin_honorific_at(end) > 0
-            || ((self.left_boundary(i) || listed)
+            || ((self.left_boundary(i) || listed || relative)
                 && (self.right_boundary(end)
                     || self.particle_at(end) > 0
                     || self.joined_at(end) > 0))
