@@ -483,6 +483,26 @@ impl<'a> Scan<'a> {
                 && (self.capitalised(i) || self.english_title_before(i, 0).is_some()))
     }
 
+    /// Whether the kanji right before `i` (one to three) and the family name `p` starts with
+    /// make a known family name of their own (小 + 林 = 小林). Where they do not (元林, 故林), the
+    /// name is taken, as an over-redaction is safer than a name left.
+    fn longer_family_before(&self, p: &Pattern, i: usize) -> bool {
+        let Some(family) = p.parts.first() else {
+            return false;
+        };
+        if !family.iter().all(|c| super::fold::is_kanji(*c)) {
+            return false;
+        }
+        (1..=3).any(|k| {
+            i >= k
+                && self.f[i - k..i].iter().all(|f| f.class == Class::Kanji)
+                && self
+                    .w
+                    .surnames
+                    .contains_key(&self.cs[i - k..i].iter().chain(family).collect::<String>())
+        })
+    }
+
     /// Whether a part of a name recorded elsewhere stands here as a name: before an honorific
     /// or a title, a family name before 宅/家/世帯 where a word starts, after an English title,
     /// or alone in the text (a name field, a cell).
@@ -573,11 +593,23 @@ impl<'a> Scan<'a> {
         let mut last_end = None;
         // Whether the last hit is a bare name that the next may continue.
         let mut open = false;
+        // A whole name that is another family's (小林ケンタ for 林 ケンタ): where it ends, and
+        // whose it is not — no part of it is that person's.
+        let mut other_family: Option<(usize, Target)> = None;
         'outer: while i < self.n() {
             for p in self.patterns.starting_with(self.cs[i]) {
+                if other_family.is_some_and(|(e, t)| i < e && t == p.target) {
+                    continue;
+                }
                 let Some((end, spaced)) = self.match_parts(p, i) else {
                     continue;
                 };
+                // Glued after a kanji that makes a longer known family name with its own, a
+                // whole name is another family's (session 11, item 5).
+                if p.full && p.parts.len() >= 2 && self.longer_family_before(p, i) {
+                    other_family = Some((end, p.target));
+                    continue;
+                }
                 if !self.allowed(p, i, (end, spaced), last_end) {
                     continue;
                 }

@@ -400,3 +400,26 @@ fn an_ordinary_word_after_a_relation_stays_without_such_a_family() {
         Some("夫の○○が来所")
     );
 }
+
+/// Item 5: a whole name glued after a kanji that makes another known family name with the
+/// recorded one (小林ケンタ for 林 ケンタ) is that other family's: no part of it is replaced as
+/// 林 ケンタ's (a given name alone elsewhere still is).
+/// Where the kanji before makes no family name (元林ケンタ, 故林健太), the name is replaced:
+/// an over-redaction is safer. Before: 小林ケンタが来所 → 小A氏が来所.
+#[test]
+fn a_longer_family_name_is_another_family() {
+    for kind in KINDS {
+        let mut r = Redactor::new(Lang::Ja, &[person("林 ケンタ", kind)], &[]);
+        assert_eq!(r.redact("小林ケンタが来所"), "小林ケンタが来所", "{kind:?}");
+        assert_eq!(
+            r.redact("小林 ケンタが来所"),
+            "小林 ケンタが来所",
+            "{kind:?}"
+        );
+        assert_eq!(r.redact("林ケンタが来所"), "A氏が来所", "{kind:?}");
+        assert_eq!(r.redact("元林ケンタが来所"), "元A氏が来所", "{kind:?}");
+        let mut r = Redactor::new(Lang::Ja, &[person("藤 花子", kind)], &[]);
+        assert_eq!(r.redact("佐藤花子が来所"), "佐藤花子が来所", "{kind:?}");
+        assert_eq!(r.redact("本日藤花子が来所"), "本日A氏が来所", "{kind:?}");
+    }
+}
