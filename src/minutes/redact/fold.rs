@@ -12,17 +12,15 @@
 //! typographic apostrophes `'` and dashes `-`; hiragana is read as katakana (`はなこ` is
 //! `ハナコ`); a long vowel is `ー` however it is written (`タロウ`, `タロオ`, `タロー`; `ユウ`,
 //! `ユー`), `ヂ` is `ジ`, `ヅ` is `ズ`, `ヲ` is `オ`; variant kanji are read as their common form
-//! (`髙` is `高`, from the table in words.toml); `々` repeats the kanji before it and `ゝ` `ゞ` the
-//! kana before it, blanks between them or not (`佐々木` and `佐 々 木` are `佐佐木`, `みすゞ` is
-//! `ミスズ`).
+//! (`髙` is `高`, `淺` is `浅`, from the table in variants.txt); `々` repeats the kanji before it
+//! and `ゝ` `ゞ` the kana before it, blanks between them or not (`佐々木` and `佐 々 木` are
+//! `佐佐木`, `みすゞ` is `ミスズ`); a word in Latin letters that reads as romaji is spelt one way
+//! (`Satoh`, `Satou` and `Satō` are `sato`: [`super::romaji::canonical`]).
 
 use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
-
-use serde::Deserialize;
 
 /// Variant kanji and their common form, sorted for a binary search (faster than hashing on the
 /// path every character of every text takes).
@@ -62,31 +60,55 @@ impl Variants {
     }
 }
 
-/// The [variants] table of words.toml (the rest of the file is read by words.rs).
-#[derive(Debug, Default, Deserialize)]
-struct VariantTable {
-    #[serde(default)]
-    variants: HashMap<String, String>,
+/// Reads variants.txt: a line per character, the common form first and its variants after it,
+/// blanks between; `#` starts a comment. An error names the line: a token that is not one
+/// character, a line of one character, a character in two lines.
+fn read_variants(text: &str) -> Result<Variants, String> {
+    let mut pairs: Vec<(char, char)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("");
+        let mut chars = Vec::new();
+        for token in line.split_whitespace() {
+            let mut it = token.chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) => chars.push(c),
+                _ => return Err(format!("variants.txt:{}: {token:?}", n + 1)),
+            }
+        }
+        let Some((&common, variants)) = chars.split_first() else {
+            continue;
+        };
+        if variants.is_empty() || chars.iter().any(|c| !seen.insert(*c)) {
+            return Err(format!("variants.txt:{}", n + 1));
+        }
+        pairs.extend(variants.iter().map(|&v| (v, common)));
+    }
+    Ok(Variants::new(pairs))
 }
 
-fn read_variants(text: &str) -> Result<Variants, toml::de::Error> {
-    let table: VariantTable = toml::from_str(text)?;
-    let single = |s: &str| {
-        let mut chars = s.chars();
-        let c = chars.next()?;
-        chars.next().is_none().then_some(c)
-    };
-    Ok(Variants::new(
-        table
-            .variants
-            .iter()
-            .filter_map(|(from, to)| Some((single(from)?, single(to)?)))
-            .collect(),
-    ))
-}
+/// The table in the crate (variants.txt).
+pub const VARIANTS_TXT: &str = include_str!("variants.txt");
 
 static VARIANTS: LazyLock<Variants> =
-    LazyLock::new(|| read_variants(include_str!("words.toml")).unwrap_or_default());
+    LazyLock::new(|| read_variants(VARIANTS_TXT).unwrap_or_default());
+
+/// Every line of variants.txt: the common form and its variants (for the tests that try each).
+#[cfg(test)]
+pub fn variant_lines() -> Vec<Vec<char>> {
+    VARIANTS_TXT
+        .lines()
+        .map(|l| {
+            l.split('#')
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(|t| t.chars().next())
+                .collect::<Vec<char>>()
+        })
+        .filter(|g| g.len() >= 2)
+        .collect()
+}
 
 /// What kind of character a folded character was written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -395,6 +417,53 @@ pub fn fold_with(text: &str, variants: &Variants, out: &mut Vec<FoldedChar>) {
     if text.contains('之') {
         fold_no_between_kanji(out);
     }
+    fold_romaji(out);
+}
+
+/// Every word in Latin letters that reads as romanised Japanese spelt one way
+/// ([`super::romaji::canonical_pieces`]: `Satoh`, `Satou`, `Satō` are `sato`, `Shin'ichi` and
+/// `Sinniti` are `siniti`), each letter keeping the bytes of the letters it stands for. A word
+/// that does not read so (Smith, Lee) stays as it is.
+fn fold_romaji(out: &mut Vec<FoldedChar>) {
+    if !out.iter().any(|f| f.class == Class::Latin) {
+        return;
+    }
+    let mut folded = Vec::with_capacity(out.len());
+    let mut word = String::new();
+    let mut i = 0;
+    while i < out.len() {
+        if out[i].class != Class::Latin {
+            folded.push(out[i]);
+            i += 1;
+            continue;
+        }
+        // The word: Latin letters, and an apostrophe or a dash after n before a letter.
+        let mut j = i;
+        while let Some(f) = out.get(j) {
+            let joiner = matches!(f.c, '\'' | '-')
+                && j > i
+                && out[j - 1].c == 'n'
+                && out.get(j + 1).is_some_and(|n| n.class == Class::Latin);
+            if f.class != Class::Latin && !joiner {
+                break;
+            }
+            j += 1;
+        }
+        let run = &out[i..j];
+        word.clear();
+        word.extend(run.iter().map(|f| f.c));
+        match super::romaji::canonical_pieces(&word) {
+            Some(pieces) => folded.extend(pieces.into_iter().map(|(c, from, to)| FoldedChar {
+                c,
+                class: Class::Latin,
+                start: run[from].start,
+                end: run[to - 1].end,
+            })),
+            None => folded.extend_from_slice(run),
+        }
+        i = j;
+    }
+    *out = folded;
 }
 
 /// 之 between two kanji is read as ノ, as names write it either way (一之瀬 and 一ノ瀬, 木之下 and
@@ -438,7 +507,7 @@ mod tests {
     fn width_case_accents_and_scripts_fold_to_one() {
         assert_eq!(fold_str("Ｌｅｅ"), "lee");
         assert_eq!(fold_str("ANN lee"), "ann lee");
-        assert_eq!(fold_str("Satō Éva"), "sato eva");
+        assert_eq!(fold_str("Satō Émile"), "sato emile");
         assert_eq!(fold_str("ﾊﾅｺ"), "ハナコ");
         assert_eq!(fold_str("ｶﾞｸ"), "ガク");
         assert_eq!(fold_str("はなこ"), "ハナコ");
@@ -447,11 +516,29 @@ mod tests {
     }
 
     #[test]
-    fn the_variant_table_reads() {
-        let v = read_variants(include_str!("words.toml")).unwrap();
+    fn variants_txt_is_well_formed() {
+        let v = read_variants(VARIANTS_TXT).unwrap();
         assert_eq!(v.get('髙'), Some('高'));
         assert_eq!(v.get('高'), None);
-        assert!(read_variants("variants = 1").is_err());
+        assert_eq!(v.get('邉'), Some('辺'));
+        assert!(read_variants("高 髙\n髙 高").is_err());
+        assert!(read_variants("高").is_err());
+        assert!(read_variants("高 髙髙").is_err());
+        assert_eq!(
+            read_variants("# 高 髙\n\n高 髙 # old").unwrap().get('髙'),
+            Some('高')
+        );
+        // A few hundred pairs; every character one kanji that NFKC leaves as it is (so that the
+        // table, not NFKC, decides), the common form no variant of another.
+        let lines = variant_lines();
+        assert!(lines.len() >= 300, "{}", lines.len());
+        for line in &lines {
+            for &c in line {
+                assert!(is_kanji(c), "{c}");
+                assert_eq!(std::iter::once(c).nfkc().collect::<String>(), c.to_string());
+            }
+            assert_eq!(v.get(line[0]), None, "{line:?}");
+        }
     }
 
     #[test]
@@ -556,9 +643,11 @@ mod tests {
     fn dots_apostrophes_and_dashes_have_one_form() {
         assert_eq!(fold_str("アン·リー"), "アン・リー");
         assert_eq!(fold_str("アン\u{2027}リー"), "アン・リー");
-        assert_eq!(fold_str("Shin’ichi"), "shin'ichi");
-        assert_eq!(fold_str("Ken‐ichi"), "ken-ichi");
-        assert_eq!(fold_str("Ken－ichi"), "ken-ichi");
+        // A romanised name is spelt one way, the apostrophe or dash after its n left out.
+        assert_eq!(fold_str("Shin’ichi"), "siniti");
+        assert_eq!(fold_str("Ken‐ichi"), "keniti");
+        assert_eq!(fold_str("Ken－ichi"), "keniti");
+        assert_eq!(fold_str("Ann-Marie O’Brien"), "ann-marie o'brien");
     }
 
     #[test]

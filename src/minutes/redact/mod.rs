@@ -1117,6 +1117,8 @@ mod tests;
 #[cfg(test)]
 mod tests_attack8;
 #[cfg(test)]
+mod tests_mixed;
+#[cfg(test)]
 mod tests_places;
 #[cfg(test)]
 mod tests_recorded;

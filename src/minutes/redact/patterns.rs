@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::fold::{Class, fold, fold_str};
 use super::people::{Person, PersonKind, given_names, parts, reading_parts};
-use super::romaji::{latin_spellings, romanisations};
+use super::romaji::{distinct_romanisations, romanisations};
 use super::words::words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -335,7 +335,6 @@ fn forms(person: &Person) -> Vec<Form> {
     for maybe in &split.maybe {
         out.push(form(vec![maybe.clone()], false, false));
     }
-    out.extend(latin_forms(p));
     match person.reading.as_deref().filter(|r| !r.trim().is_empty()) {
         Some(reading) => {
             let rp = reading_parts(reading, p);
@@ -347,30 +346,32 @@ fn forms(person: &Person) -> Vec<Form> {
     out
 }
 
-/// A whole name of two parts written half as recorded and half in its reading (髙橋イチロウ,
-/// タカハシ一郎): found wherever it stands, like the whole name (attack report 8, finding 1).
-fn mixed_forms(parts: &[String], reading: &[String]) -> Vec<Form> {
-    match (parts, reading) {
-        ([family, given], [family_r, given_r])
-            if fold_str(family) != fold_str(family_r) && fold_str(given) != fold_str(given_r) =>
-        {
-            vec![
-                form(vec![family.clone(), given_r.clone()], true, true),
-                form(vec![family_r.clone(), given.clone()], true, true),
-            ]
-        }
-        _ => Vec::new(),
-    }
+/// The ways one part of a name is written: as recorded, in its reading (kana of either script
+/// and width fold to one), and romanised (every spelling folds to one: [`super::romaji`]).
+fn writings(part: &str, reading: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![part.to_owned(), reading.to_owned()];
+    out.extend(romanisations(reading).into_iter().take(1));
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|w| seen.insert(fold_str(w)));
+    out
 }
 
-/// The other spellings of the parts of a name written in Latin letters that read as romanised
-/// Japanese (Taro: Taroo, Tarou, Taroh), each as strong as the part as written.
-fn latin_forms(parts: &[String]) -> Vec<Form> {
+/// A whole name of two parts written with its parts in different scripts, in either order
+/// (木村イチロウ, キムラ一郎, Kimura 一郎, 一郎 木村, イチロウ Kimura): every writing of the family
+/// name with every writing of the given name, found wherever it stands, like the whole name
+/// (attack report 8, finding 1; session 11). The forms in one script are made elsewhere (the
+/// name, its reading, its romanisations) and again here: a form made twice is one pattern.
+fn mixed_forms(parts: &[String], reading: &[String]) -> Vec<Form> {
+    let ([family, given], [family_r, given_r]) = (parts, reading) else {
+        return Vec::new();
+    };
+    let families = writings(family, family_r);
+    let givens = writings(given, given_r);
     let mut out = Vec::new();
-    for part in parts {
-        let strong = stands_alone(part);
-        for spelling in latin_spellings(part) {
-            out.push(form(vec![spelling], strong, parts.len() == 1));
+    for f in &families {
+        for g in &givens {
+            out.push(form(vec![f.clone(), g.clone()], true, true));
+            out.push(form(vec![g.clone(), f.clone()], true, true));
         }
     }
     out
@@ -404,9 +405,8 @@ fn reading_forms(parts: &[String], katakana_only: bool, family_first: bool) -> V
             f
         });
     }
-    out.extend(latin_forms(parts));
     if kana {
-        let romaji: Vec<Vec<String>> = parts.iter().map(|p| romanisations(p)).collect();
+        let romaji: Vec<Vec<String>> = parts.iter().map(|p| distinct_romanisations(p)).collect();
         for list in &romaji {
             for r in list {
                 out.push(form(

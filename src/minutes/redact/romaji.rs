@@ -1,12 +1,18 @@
-//! Kana in Latin letters, every way a Japanese or English speaker writes it.
+//! Kana in Latin letters, every way a Japanese or English speaker writes it, and every such
+//! spelling folded to one.
 //!
 //! A reading is cut into morae (タ・ロ・ー), each mora has its spellings (シ: shi, si; ジュ: ju,
 //! zyu, jyu), and a name's spellings are every choice of one spelling per mora: Hepburn, Kunrei
 //! and the typists' mixtures of them (Syunichi, Jyunichi). A long vowel — written ー, or ウ after
 //! an o- or u-sound, or オ after an o-sound, which folding reads as ー — is spelt short, doubled or
 //! with h (Taro, Tarou, Taroo, Taroh; accented Tarō and Tarô fold to Taro); ン before b, m, p is
-//! n or m (Honma, Homma), before a vowel n or nn (Shinichi, Shinnichi); ッ doubles the consonant after it (tch or cch before ch). The apostrophe
-//! or dash after ン (Shin'ichi, Ken-ichi) is left to the matching, which passes over it.
+//! n or m (Honma, Homma), before a vowel n or nn (Shinichi, Shinnichi); ッ doubles the consonant
+//! after it (tch or cch before ch).
+//!
+//! Folding ([`super::fold`]) spells every word in Latin letters that reads as romaji one way
+//! ([`canonical`]), in the text and in the names alike: whichever spelling a name was recorded
+//! or written in, the two meet (Satō, Sato, Satou, Satoh; Shin'ichi, Shinichi; Tsuyoshi,
+//! Tuyosi).
 
 use super::fold::fold_str;
 
@@ -300,82 +306,220 @@ fn all_spellings() -> impl Iterator<Item = (&'static str, &'static [&'static str
         .flat_map(|all| all.iter().map(move |one| (*one, all)))
 }
 
-/// The morae of a word in Latin letters read as romanised Japanese (`taroh`: ta, ro + long o),
-/// each with its spellings; `None` when it does not read so (Smith, Lee).
-fn read_latin(word: &str) -> Option<Vec<Vec<String>>> {
-    let b = word.as_bytes();
-    let mut out: Vec<Vec<String>> = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let rest = &word[i..];
-        let c = b[i];
-        let vowel = out
-            .last()
-            .and_then(|s| s.first())
-            .and_then(|s| s.chars().last());
-        // A long vowel written out: oo, ou, uu, or oh before a consonant or at the end.
-        let long = match (vowel, c) {
-            (Some('o'), b'o' | b'u') | (Some('u'), b'u') => true,
-            (Some('o'), b'h') => b.get(i + 1).is_none_or(|n| !b"aiueoy".contains(n)),
-            _ => false,
-        };
-        if long {
-            i += 1;
-            continue;
+/// Every spelling of a mora (Hepburn, Kunrei, the typists' mixtures) and the one spelling
+/// [`canonical`] writes it as. Spellings two morae share (ti of チ and ティ, di of ヂ and ディ, bi
+/// of ビ and ヴィ, wo of ヲ and ウォ) are one class, so that a spelling reads one way only.
+const CANONICAL: &[(&str, &[&str])] = &[
+    ("si", &["shi", "si"]),
+    ("ti", &["chi", "ti", "ci", "thi"]),
+    ("tu", &["tsu", "tu"]),
+    ("hu", &["fu", "hu"]),
+    ("zi", &["ji", "zi", "di", "dhi", "dzi"]),
+    ("zu", &["zu", "du", "dzu"]),
+    ("sya", &["sha", "sya"]),
+    ("syu", &["shu", "syu"]),
+    ("syo", &["sho", "syo"]),
+    ("sye", &["she", "sye"]),
+    ("zya", &["ja", "zya", "jya", "dya"]),
+    ("zyu", &["ju", "zyu", "jyu"]),
+    ("zyo", &["jo", "zyo", "jyo", "dyo"]),
+    ("zye", &["je", "zye", "jye"]),
+    ("tya", &["cha", "tya", "cya"]),
+    ("tyu", &["chu", "tyu", "cyu"]),
+    ("tyo", &["cho", "tyo", "cyo"]),
+    ("tye", &["che", "tye", "cye"]),
+    ("o", &["o", "wo"]),
+    ("ba", &["ba", "va"]),
+    ("bi", &["bi", "vi"]),
+    ("bu", &["bu", "vu"]),
+    ("be", &["be", "ve"]),
+    ("bo", &["bo", "vo"]),
+];
+
+/// The spelling of a mora as [`canonical`] writes it, and how many letters it took: the longest
+/// spelling of a mora that `rest` starts with.
+fn canonical_mora(rest: &str) -> Option<(&'static str, usize)> {
+    let mut best: Option<(&'static str, usize)> = None;
+    let mut consider = |canon: &'static str, one: &'static str| {
+        if rest.starts_with(one) && best.is_none_or(|(_, l)| one.len() > l) {
+            best = Some((canon, one.len()));
         }
-        // A doubled consonant (ッ), t before ch.
-        if (b.get(i + 1) == Some(&c) && !b"aiueon".contains(&c))
-            || (c == b't' && rest.starts_with("tch"))
-        {
-            out.push(vec![(c as char).to_string()]);
-            i += 1;
-            continue;
-        }
-        let best = all_spellings()
-            .filter(|(one, _)| rest.starts_with(one))
-            .max_by_key(|(one, _)| one.len());
-        match best {
-            Some((one, all)) => {
-                out.push(all.iter().map(|s| (*s).to_owned()).collect());
-                i += one.len();
-            }
-            // ン before a consonant or at the end.
-            None if c == b'n' => {
-                out.push(vec!["n".to_owned()]);
-                i += 1;
-            }
-            None => return None,
+    };
+    for (canon, all) in CANONICAL {
+        for one in *all {
+            consider(canon, one);
         }
     }
-    Some(out)
+    for (one, _) in all_spellings() {
+        consider(one, one);
+    }
+    // A spelling of a class read as its class's spelling (ti of ティ is ti of チ).
+    best.map(|(canon, len)| {
+        let canon = CANONICAL
+            .iter()
+            .find(|(_, all)| all.contains(&canon))
+            .map_or(canon, |(c, _)| *c);
+        (canon, len)
+    })
 }
 
-/// The ways a name recorded in Latin letters is also written, when it reads as romanised
-/// Japanese: every o and u spelt short, doubled or with h, and the other systems' spellings
-/// (`Taro`: Tarou, Taroo, Taroh; `Shinichi`: Siniti). Nothing for a word that is no romaji.
-pub fn latin_spellings(word: &str) -> Vec<String> {
-    let word = word.to_ascii_lowercase();
-    if !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return Vec::new();
+/// One piece of a canonical spelling: its letters and the letters `from..to` of the word it
+/// stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    text: String,
+    from: usize,
+    to: usize,
+    /// A mora (its last letter a vowel), not ン or ッ.
+    mora: bool,
+    /// ッ: written as the first letter of the piece after it.
+    geminate: bool,
+}
+
+fn is_vowel(b: u8) -> bool {
+    b"aiueo".contains(&b)
+}
+
+/// A word in Latin letters that reads as romanised Japanese, spelt one way (attack session 11):
+/// Hepburn, Kunrei and the typists' spellings alike (shi, si → si; chi, ti → ti; tsu, tu → tu;
+/// fu, hu → hu; ji, zi → zi; ja, jya, zya → zya; wo → o; v → b), a long o or u written short,
+/// doubled or with h (Sato, Satou, Satoo, Satoh → sato), ン written n, nn, m before b, m, p or
+/// n with an apostrophe or a dash before a vowel (Shin'ichi, Shinnichi, Shin-ichi → siniti;
+/// Homma → honma), ッ as the next mora's first letter (Hotchi, Hocchi, Hotti → hotti). Each
+/// letter of the result with the letters `from..to` of `word` it stands for; `None` when the
+/// word does not read as romaji (Smith, Lee, don't), or holds anything but lower-case ASCII
+/// letters and an apostrophe or a dash after n.
+pub fn canonical_pieces(word: &str) -> Option<Vec<(char, usize, usize)>> {
+    let b = word.as_bytes();
+    let mut pieces: Vec<Piece> = Vec::new();
+    // Where the next piece starts when letters before it were left out (the first n of nn).
+    let mut pending: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied();
+        let last = pieces.last();
+        let vowel = last.filter(|p| p.mora).and_then(|p| p.text.bytes().last());
+        let syllabic_n = last.is_some_and(|p| !p.mora && !p.geminate);
+        // An apostrophe or a dash after ン, before a vowel or y (Shin'ichi, Ken-ichi).
+        if c == b'\'' || c == b'-' {
+            if syllabic_n && next.is_some_and(|n| is_vowel(n) || n == b'y') {
+                if let Some(p) = pieces.last_mut() {
+                    p.to = i + 1;
+                }
+                i += 1;
+                continue;
+            }
+            return None;
+        }
+        if !c.is_ascii_lowercase() {
+            return None;
+        }
+        // A long vowel written out: ou, oo, uu, or oh and uh before a consonant or at the end.
+        let long = match (vowel, c) {
+            (Some(b'o'), b'o' | b'u') | (Some(b'u'), b'u') => true,
+            (Some(b'o' | b'u'), b'h') => next.is_none_or(|n| !is_vowel(n) && n != b'y'),
+            _ => false,
+        };
+        if long && pending.is_none() {
+            if let Some(p) = pieces.last_mut() {
+                p.to = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        let from = pending.take().unwrap_or(i);
+        // ン: n before a consonant or at the end; nn before a vowel or y is one n; m before b,
+        // m, p.
+        if c == b'n' {
+            let after = b.get(i + 2).copied();
+            if next == Some(b'n') && after.is_some_and(|a| is_vowel(a) || a == b'y') {
+                pending = Some(from);
+                i += 1;
+                continue;
+            }
+        }
+        let nasal = match c {
+            b'n' => next.is_none_or(|n| !is_vowel(n) && n != b'y'),
+            b'm' => matches!(next, Some(b'b' | b'm' | b'p')),
+            _ => false,
+        };
+        if nasal {
+            pieces.push(Piece {
+                text: "n".to_owned(),
+                from,
+                to: i + 1,
+                mora: false,
+                geminate: false,
+            });
+            i += 1;
+            continue;
+        }
+        // ッ: a consonant doubled, t or c before ch.
+        let doubled = (next == Some(c) && !is_vowel(c) && c != b'n')
+            || (matches!(c, b't' | b'c') && word[i + 1..].starts_with("ch"));
+        if doubled {
+            pieces.push(Piece {
+                text: String::new(),
+                from,
+                to: i + 1,
+                mora: false,
+                geminate: true,
+            });
+            i += 1;
+            continue;
+        }
+        let (canon, len) = canonical_mora(&word[i..])?;
+        pieces.push(Piece {
+            text: canon.to_owned(),
+            from,
+            to: i + len,
+            mora: true,
+            geminate: false,
+        });
+        i += len;
     }
-    let Some(morae) = read_latin(&word) else {
-        return Vec::new();
-    };
-    let choices: Vec<Vec<String>> = morae
+    if pending.is_some() || pieces.is_empty() {
+        return None;
+    }
+    // ッ is the first letter of the mora after it; at the end, or before a vowel, it is no ッ.
+    for k in 0..pieces.len() {
+        if pieces[k].geminate {
+            let first = pieces
+                .get(k + 1)
+                .filter(|p| p.mora)
+                .and_then(|p| p.text.chars().next())
+                .filter(|c| !is_vowel(*c as u8));
+            pieces[k].text = first?.to_string();
+        }
+    }
+    Some(
+        pieces
+            .iter()
+            .flat_map(|p| p.text.chars().map(move |c| (c, p.from, p.to)))
+            .collect(),
+    )
+}
+
+/// [`romanisations`], one for each spelling they fold to (`サトウ`: satou, for sato, satoh,
+/// satoo alike): what a name's patterns are made of.
+pub fn distinct_romanisations(kana: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    romanisations(kana)
         .into_iter()
-        .map(|spellings| {
-            let vowel = spellings.first().and_then(|s| s.chars().last());
-            let endings: &[&str] = match vowel {
-                Some(v @ ('o' | 'u')) => long_endings(v),
-                _ => &[""],
-            };
-            spellings
-                .iter()
-                .flat_map(|s| endings.iter().map(move |e| format!("{s}{e}")))
-                .collect()
-        })
-        .collect();
-    every_spelling(&choices)
+        .filter(|r| seen.insert(canonical(r)))
+        .collect()
+}
+
+/// [`canonical_pieces`] as a string: the one spelling of a romanised word (`Satoh`, `Satō`,
+/// `SATOU` → `sato`), or the word folded as it is when it does not read as romaji. Text and
+/// names go through it alike (in folding), so that any spelling finds any other.
+pub fn canonical(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    match canonical_pieces(&lower) {
+        Some(pieces) => pieces.into_iter().map(|(c, _, _)| c).collect(),
+        None => lower,
+    }
 }
 
 #[cfg(test)]
@@ -436,20 +580,79 @@ mod tests {
     }
 
     #[test]
-    fn names_recorded_in_latin_letters_are_spelt_the_other_ways_too() {
-        has(
-            &latin_spellings("Taro"),
-            &["taro", "tarou", "taroo", "taroh"],
-        );
-        has(
-            &latin_spellings("Taroh"),
-            &["taro", "tarou", "taroo", "taroh"],
-        );
-        has(&latin_spellings("Shinichi"), &["shinichi", "siniti"]);
-        has(&latin_spellings("Hattori"), &["hattori", "hattouri"]);
-        has(&latin_spellings("Ohno"), &["ono", "oono", "ohno"]);
-        assert!(latin_spellings("Smith").is_empty());
-        assert!(latin_spellings("Lee").is_empty());
-        assert!(latin_spellings("Ann-Marie").is_empty());
+    fn every_spelling_of_a_romanised_word_folds_to_one() {
+        let one = |words: &[&str]| {
+            let first = canonical(words[0]);
+            for w in words {
+                assert_eq!(canonical(w), first, "{w} and {}", words[0]);
+            }
+        };
+        one(&["Sato", "Satou", "Satoh", "Satoo", "SATOU"]);
+        one(&[
+            "Shinichi",
+            "Shin'ichi",
+            "Shin-ichi",
+            "Shinnichi",
+            "Siniti",
+            "SHINICHI",
+        ]);
+        one(&["Tsuyoshi", "Tuyosi", "Tsuyosi", "Tuyoshi"]);
+        one(&[
+            "Junichiro",
+            "Jun'ichiro",
+            "Junichirou",
+            "Zyunitiro",
+            "Jyunichiroh",
+        ]);
+        one(&["Ono", "Ohno", "Oono", "Ouno"]);
+        one(&["Honma", "Homma"]);
+        one(&["Hattori", "Hattouri", "HATTORI"]);
+        one(&["Hotchi", "Hocchi", "Hotti"]);
+        one(&["Yuuko", "Yuko", "Yuhko"]);
+        one(&["Shouta", "Shota", "Syota", "Shohta", "Syouta"]);
+        one(&["Chiba", "Tiba"]);
+        one(&["Fujii", "Huzii", "Fuzii"]);
+        one(&["Kenji", "Kenzi", "Kendi"]);
+        one(&["Jun", "Zyun", "Jyun"]);
+        // A reading's romanisations all fold to its one spelling.
+        for kana in [
+            "サトウ",
+            "しんいち",
+            "ジュンイチロウ",
+            "ツヨシ",
+            "ホンマ",
+            "オオノ",
+        ] {
+            let all = romanisations(kana);
+            assert!(!all.is_empty());
+            assert!(
+                all.iter().all(|r| canonical(r) == canonical(&all[0])),
+                "{kana}: {all:?}"
+            );
+            assert_eq!(distinct_romanisations(kana).len(), 1, "{kana}");
+        }
+        // Words that do not read as romaji stay.
+        for word in ["smith", "lee", "don't", "ann-marie", "ann", "annual"] {
+            assert_eq!(canonical(word), word);
+        }
+        assert!(canonical_pieces("don't").is_none());
+        // Names that differ stay apart.
+        assert_ne!(canonical("Sato"), canonical("Saito"));
+        assert_ne!(canonical("Ono"), canonical("Onoe"));
+        assert_ne!(canonical("Kimura"), canonical("Kimula"));
+    }
+
+    #[test]
+    fn each_letter_of_a_canonical_spelling_points_into_the_word() {
+        for word in ["shin'ichi", "satoh", "hotchi", "ja", "homma", "shinnichi"] {
+            let pieces = canonical_pieces(word).unwrap();
+            assert!(
+                pieces.iter().all(|&(_, f, t)| f < t && t <= word.len()),
+                "{word}"
+            );
+            assert!(pieces.windows(2).all(|w| w[0].1 <= w[1].1), "{word}");
+            assert_eq!(pieces.first().map(|p| p.1), Some(0), "{word}");
+            assert_eq!(pieces.last().map(|p| p.2), Some(word.len()), "{word}");
+        }
     }
 }

@@ -263,7 +263,7 @@ impl<'a> Scan<'a> {
     fn gap(&self, c: &FoldedChar, script: Script) -> bool {
         c.class == Class::Space
             || (script != Script::Latin && is_spacer(c.c))
-            || (script == Script::Latin && c.c == ',')
+            || (script == Script::Latin && matches!(c.c, ',' | '・'))
     }
 
     /// Where `p` ends when it matches at `i`, and whether it was written with blanks (or middle
@@ -433,7 +433,18 @@ impl<'a> Scan<'a> {
                     return false;
                 }
             }
-            Script::Kanji => {}
+            // A name of mixed scripts (Kimura 一郎, 一郎 Kimura) is no part of a longer Latin
+            // word (Akimura一郎).
+            Script::Kanji => {
+                let latin = |c: Option<&char>| c.is_some_and(char::is_ascii_alphanumeric);
+                let first = p.parts.first().and_then(|f| f.first());
+                let last = p.parts.last().and_then(|l| l.last());
+                if (latin(first) && before.is_some_and(Class::is_alnum))
+                    || (latin(last) && after.is_some_and(Class::is_alnum))
+                {
+                    return false;
+                }
+            }
         }
         if p.strong || p.target == Target::Keep {
             return true;
@@ -457,16 +468,39 @@ impl<'a> Scan<'a> {
         // 小林家 for 林).
         let home =
             p.family && (self.home_at(end) > 0 || self.care_of_at(p, end)) && self.starts_word(i);
+        // A family name of the case's own people after a relation and の (元夫の佐々木が,
+        // 夫の希望と): that family, even where the name is also a word.
+        let relative = p.family && self.after_relation(i);
         honorific
             || home
             || self.title_at(end) > 0
             || self.latin_honorific_at(end) > 0
-            || ((self.left_boundary(i) || listed)
+            || ((self.left_boundary(i) || listed || relative)
                 && (self.right_boundary(end)
                     || self.particle_at(end) > 0
                     || self.joined_at(end) > 0))
             || (p.script == Script::Latin
                 && (self.capitalised(i) || self.english_title_before(i, 0).is_some()))
+    }
+
+    /// Whether the kanji right before `i` (one to three) and the family name `p` starts with
+    /// make a known family name of their own (小 + 林 = 小林). Where they do not (元林, 故林), the
+    /// name is taken, as an over-redaction is safer than a name left.
+    fn longer_family_before(&self, p: &Pattern, i: usize) -> bool {
+        let Some(family) = p.parts.first() else {
+            return false;
+        };
+        if !family.iter().all(|c| super::fold::is_kanji(*c)) {
+            return false;
+        }
+        (1..=3).any(|k| {
+            i >= k
+                && self.f[i - k..i].iter().all(|f| f.class == Class::Kanji)
+                && self
+                    .w
+                    .surnames
+                    .contains_key(&self.cs[i - k..i].iter().chain(family).collect::<String>())
+        })
     }
 
     /// Whether a part of a name recorded elsewhere stands here as a name: before an honorific
@@ -559,11 +593,23 @@ impl<'a> Scan<'a> {
         let mut last_end = None;
         // Whether the last hit is a bare name that the next may continue.
         let mut open = false;
+        // A whole name that is another family's (小林ケンタ for 林 ケンタ): where it ends, and
+        // whose it is not — no part of it is that person's.
+        let mut other_family: Option<(usize, Target)> = None;
         'outer: while i < self.n() {
             for p in self.patterns.starting_with(self.cs[i]) {
+                if other_family.is_some_and(|(e, t)| i < e && t == p.target) {
+                    continue;
+                }
                 let Some((end, spaced)) = self.match_parts(p, i) else {
                     continue;
                 };
+                // Glued after a kanji that makes a longer known family name with its own, a
+                // whole name is another family's (session 11, item 5).
+                if p.full && p.parts.len() >= 2 && self.longer_family_before(p, i) {
+                    other_family = Some((end, p.target));
+                    continue;
+                }
                 if !self.allowed(p, i, (end, spaced), last_end) {
                     continue;
                 }

@@ -33,9 +33,6 @@ struct Raw {
     everyday_given: Vec<String>,
     kana_words: Vec<String>,
     surnames: HashMap<String, String>,
-    /// Read by fold.rs; here only so that the file is checked whole.
-    #[allow(dead_code)]
-    variants: HashMap<String, String>,
 }
 
 /// The folded word lists. Lists that are searched by prefix are sorted longest first.
@@ -92,7 +89,7 @@ pub fn words() -> &'static Words {
 
 fn load(text: &str) -> Result<Words, toml::de::Error> {
     let raw: Raw = toml::from_str(text)?;
-    // Folded with the variant table of fold.rs, read from this file's [variants].
+    // Folded with the variant table of fold.rs (variants.txt).
     let fold = |s: &str| fold_str(s);
     let by_length = |list: &[String]| {
         let mut out: Vec<Vec<char>> = list.iter().map(|s| fold(s).chars().collect()).collect();

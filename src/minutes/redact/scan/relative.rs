@@ -200,6 +200,26 @@ impl Scan<'_> {
         Some((r, starts, ends))
     }
 
+    /// Whether a relation word and の stand right before `i` (元夫の, 叔父の, 母の内縁の夫の): a
+    /// family name of the case's own people there is that family (元夫の希望が来所), even one
+    /// that is also an ordinary word (session 11, attack finding 10).
+    pub(super) fn after_relation(&self, i: usize) -> bool {
+        let Some(end) = i.checked_sub(1) else {
+            return false;
+        };
+        if self.cs[end] != THE || self.class(end) != Some(Class::Hiragana) {
+            return false;
+        }
+        self.w.relation_words.iter().any(|w| {
+            end.checked_sub(w.len()).is_some_and(|j| {
+                self.cs[j..end] == w[..]
+                    && self
+                        .relation_at(j)
+                        .is_some_and(|(r, starts, _)| starts && j + r == end)
+            })
+        })
+    }
+
     /// The length of the relation at `j`: a relation word, after a prefix (母方祖母, 異父兄), and
     /// up to two more after の (母の姉, 母の内縁の夫, 本児の叔父).
     fn relation_len(&self, j: usize) -> Option<usize> {
