@@ -359,8 +359,10 @@ pub struct SearchHit {
     pub date: NaiveDate,
     pub body_id: i64,
     pub body: String,
-    /// The body's ward (a city's wards hold bodies and cases of the same names).
+    /// The body's ward (a city's wards hold bodies and cases of the same names): its name, and
+    /// its row (for its label, code and uid: `WardLabels`).
     pub ward: String,
+    pub ward_id: i64,
     pub confidential: bool,
     /// The whole text as the database holds it (not yet made inert).
     pub text: String,
@@ -550,7 +552,7 @@ impl Store {
         }
         params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         let sql = format!(
-            "SELECT d.id, d.meeting_id, d.text, m.date, m.body_id, b.name, m.confidential, w.name
+            "SELECT d.id, d.meeting_id, d.text, m.date, m.body_id, b.name, m.confidential, w.name, w.id
              FROM {from_sql}
              CROSS JOIN meetings m ON m.id = d.meeting_id
              CROSS JOIN bodies b ON b.id = m.body_id
@@ -576,11 +578,12 @@ impl Store {
                     r.get::<_, String>(5)?,
                     r.get::<_, bool>(6)?,
                     r.get::<_, String>(7)?,
+                    r.get::<_, i64>(8)?,
                 ))
             })
             .map_err(StoreError::from)?;
         for row in rows {
-            let (key, meeting_id, text, date, body_id, body, confidential, ward) =
+            let (key, meeting_id, text, date, body_id, body, confidential, ward, ward_id) =
                 row.map_err(StoreError::from)?;
             let Some(kind) = HitKind::from_bits(key & 0xF) else {
                 continue;
@@ -597,6 +600,7 @@ impl Store {
                 body_id,
                 body,
                 ward,
+                ward_id,
                 confidential,
                 text,
                 matched,
