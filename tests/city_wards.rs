@@ -390,6 +390,119 @@ fn two_wards_of_one_name_are_told_apart_by_their_codes() {
     assert!(report.contains(&format!("区: {tokyo}")), "{report}");
 }
 
+/// Finding 15: two wards without a name (exports made before anyone ran `ward set`, without a
+/// code) were both （名前未設定）, their bodies listed twice under one heading: each ward's
+/// label is its own wherever wards are listed or grouped — the start of its uid beside it.
+#[test]
+fn two_wards_without_a_name_have_a_label_each() {
+    let db = city(&[]);
+    for (at, name) in ["A", "B"].iter().enumerate() {
+        let document = ward_document("", "271276")
+            .replace(r#""name": "", "code": "271276""#, r#""name": """#)
+            .replace("の家庭訪問", &format!("{name}の家庭訪問"))
+            .replace("2026-10-", &format!("2026-{}-", 9 + at));
+        let file = db.file(&format!("unnamed{at}.json"), document.as_bytes());
+        common::succeeds(common::renkei(&db).arg("import").arg(&file));
+    }
+    let wards = json(&db, &["ward", "--format", "json"]);
+    let uids: Vec<String> = wards["others"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["name"] == "")
+        .map(|w| w["uid"].as_str().unwrap()[..8].to_owned())
+        .collect();
+    assert_eq!(uids.len(), 2, "{wards}");
+    let labels: Vec<String> = uids
+        .iter()
+        .map(|u| format!("（名前未設定）（{u}）"))
+        .collect();
+    for args in [
+        &["bodies"][..],
+        &["meetings"],
+        &["upcoming", "--days", "400"],
+        &["actions"],
+        &["ward"],
+    ] {
+        let out = text(&db, args);
+        for label in &labels {
+            assert!(out.contains(label.as_str()), "{args:?}: {out}");
+        }
+    }
+    // The report's columns had their own rule already: an unnamed ward by its number.
+    let report = text(&db, &["report", "--fiscal-year", "2026", "--by-ward"]);
+    assert!(
+        report.contains("（区2）") && report.contains("（区3）"),
+        "{report}"
+    );
+}
+
+/// `--ward` on `bodies`, `meetings`, `upcoming` and `search` keeps one ward's rows, named as
+/// `report` and `actions` name it (its name or its code); a name two wards share is refused,
+/// listing both with their codes. Search results in a city say the ward with its code where
+/// another shares its name (table and JSON `ward_code`, `ward_uid`).
+#[test]
+fn ward_keeps_one_wards_bodies_meetings_upcoming_and_search_hits() {
+    let db = city(&TWO_KITA);
+    for ward in ["271276", "都島区"] {
+        let other = if ward == "都島区" {
+            "北区"
+        } else {
+            "都島区"
+        };
+        for args in [
+            &["bodies", "--format", "json"][..],
+            &["meetings", "--format", "json"],
+            &["upcoming", "--days", "400", "--format", "json"],
+            &["search", "家庭訪問", "--format", "json"],
+        ] {
+            let mut args = args.to_vec();
+            args.extend(["--ward", ward]);
+            let listed = json(&db, &args);
+            let items = listed.as_array().unwrap();
+            assert!(!items.is_empty(), "{args:?}");
+            for item in items {
+                assert_ne!(item["ward"], other, "{args:?}: {item}");
+                if ward == "271276" {
+                    assert_eq!(item["ward_code"], "271276", "{args:?}: {item}");
+                }
+            }
+        }
+    }
+    for args in [
+        &["bodies"][..],
+        &["meetings"],
+        &["upcoming", "--days", "400"],
+        &["search", "家庭訪問"],
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--ward", "北区"]);
+        let said = refused(&db, &args);
+        assert!(
+            said.contains("北区（271276）") && said.contains("北区（131172）"),
+            "{args:?}: {said}"
+        );
+    }
+    // Search in a city: the ward with its code in the table, and in JSON.
+    let table = text(&db, &["search", "家庭訪問"]);
+    assert!(
+        table.contains("北区（271276）") && table.contains("北区（131172）"),
+        "{table}"
+    );
+    let hits = json(&db, &["search", "家庭訪問", "--format", "json"]);
+    let mut codes: Vec<String> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            assert!(h["ward_uid"].is_string(), "{h}");
+            h["ward_code"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    codes.sort();
+    assert_eq!(codes, ["131172", "271021", "271276"]);
+}
+
 /// The app on `db` in `lang` without colour, started as `renkei` starts it.
 fn app(db: &TempDb, lang: Lang) -> (App, renkei::store::Store) {
     let mut store = db.open();

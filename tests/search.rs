@@ -874,3 +874,140 @@ fn a_large_import_is_indexed_in_one_pass_a_small_one_row_by_row() {
         assert!(triggers >= 20, "{triggers}");
     }
 }
+
+// Kana folded (session 11, ward11): ｻﾄｳ, さとう and サトウ find each other.
+
+fn sorted(hits: &[SearchHit]) -> Vec<String> {
+    let mut texts: Vec<String> = hits.iter().map(|h| h.text.clone()).collect();
+    texts.sort_unstable();
+    texts
+}
+
+fn matched(hits: &[SearchHit]) -> Vec<String> {
+    let mut shown: Vec<String> = hits
+        .iter()
+        .map(|h| h.text[h.matched.clone()].to_owned())
+        .collect();
+    shown.sort_unstable();
+    shown
+}
+
+/// A meeting whose notes spell one family name three ways, and a note of kanji.
+fn notes(store: &mut Store, texts: &[&str]) {
+    let bodies: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM bodies", [], |r| r.get(0))
+        .unwrap();
+    let body = body(store, &format!("支援会議{bodies}"));
+    let m = meeting(store, body, "2026-10-02", "");
+    let item = store.add_agenda_item(m, "経過報告", Some(10)).unwrap();
+    for text in texts {
+        store.add_entry(item, EntryKind::Note, text).unwrap();
+    }
+}
+
+const SPELLINGS: [&str; 4] = [
+    "ｻﾄｳ氏より電話あり",
+    "さとうさんの長男が来所",
+    "サトウ家の訪問は月末",
+    "佐藤氏は虐待を否定している",
+];
+
+#[test]
+fn half_width_full_width_and_hiragana_find_each_other() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    notes(&mut store, &SPELLINGS);
+    let all_three = [
+        "サトウ家の訪問は月末",
+        "さとうさんの長男が来所",
+        "ｻﾄｳ氏より電話あり",
+    ];
+    for query in ["ｻﾄｳ", "さとう", "サトウ"] {
+        let found = sorted(&find(&store, query));
+        let mut expected = all_three.to_vec();
+        expected.sort_unstable();
+        assert_eq!(found, expected, "{query}");
+    }
+    // The excerpt's match is the text as written, whichever way it was typed.
+    assert_eq!(
+        matched(&find(&store, "さとう")),
+        ["さとう", "サトウ", "ｻﾄｳ"]
+    );
+    // Two characters (no trigram: read doc by doc) fold the same way.
+    assert_eq!(find(&store, "ｻﾄ").len(), 3);
+    assert_eq!(find(&store, "さと").len(), 3);
+    // A voiced half-width letter is one character: ｶﾞ finds ガ, and ガス (2) finds ｶﾞｽ.
+    notes(&mut store, &["ｶﾞｽ代の滞納", "ガス停止の予告"]);
+    assert_eq!(find(&store, "ガス").len(), 2);
+    assert_eq!(find(&store, "がす").len(), 2);
+    assert_eq!(find(&store, "ｶﾞｽ代の").len(), 1);
+    assert_integrity(&store);
+}
+
+#[test]
+fn one_character_folds_width_only() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    notes(&mut store, &["ﾄ", "ト", "と"]);
+    assert_eq!(sorted(&find(&store, "ト")), ["ト", "ﾄ"]);
+    assert_eq!(sorted(&find(&store, "ﾄ")), ["ト", "ﾄ"]);
+    assert_eq!(sorted(&find(&store, "と")), ["と"]);
+}
+
+#[test]
+fn kanji_search_is_unchanged() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    notes(&mut store, &SPELLINGS);
+    assert_eq!(
+        sorted(&find(&store, "虐待")),
+        ["佐藤氏は虐待を否定している"]
+    );
+    assert_eq!(
+        sorted(&find(&store, "佐藤氏")),
+        ["佐藤氏は虐待を否定している"]
+    );
+    assert_eq!(matched(&find(&store, "佐藤氏")), ["佐藤氏"]);
+    assert!(find(&store, "鈴木").is_empty());
+    assert_eq!(find(&store, "氏").len(), 2);
+}
+
+/// A database of step 19 (before the fold) is indexed again as renkei opens it; a writer that
+/// is not renkei (a plain insert) keeps the folded index right.
+#[test]
+fn a_step_19_database_is_folded_on_open_and_any_writer_keeps_it() {
+    let db = TempDb::new();
+    {
+        let mut conn = rusqlite::Connection::open(&db.path).unwrap();
+        let tx = conn.transaction().unwrap();
+        for step in &renkei::store::schema::MIGRATIONS[..19] {
+            tx.execute_batch(step).unwrap();
+        }
+        tx.pragma_update(None, "user_version", 19).unwrap();
+        tx.execute_batch(
+            "INSERT INTO bodies (name, created_at, updated_at) VALUES ('支援会議', 'x', 'x');
+             INSERT INTO meetings (body_id, date, place, created_at, updated_at)
+                 VALUES (1, '2020-05-01', '区役所', 'x', 'x');
+             INSERT INTO agenda_items (meeting_id, position, title, created_at, updated_at)
+                 VALUES (1, 1, '経過報告', 'x', 'x');
+             INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+                 VALUES (1, 'note', 'ｻﾄｳ氏より電話', 'x', 'x');",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let store = Store::open(&db.path, clock()).unwrap();
+    assert_eq!(sorted(&find(&store, "さとう")), ["ｻﾄｳ氏より電話"]);
+    store
+        .conn()
+        .execute_batch(
+            "INSERT INTO agenda_entries (item_id, kind, text, created_at, updated_at)
+                 VALUES (1, 'note', 'すずき氏が同席', 'x', 'x');
+             UPDATE agenda_entries SET text = 'ｻﾄｳ氏より来所' WHERE text = 'ｻﾄｳ氏より電話';",
+        )
+        .unwrap();
+    assert_eq!(sorted(&find(&store, "スズキ")), ["すずき氏が同席"]);
+    assert_eq!(sorted(&find(&store, "サトウ")), ["ｻﾄｳ氏より来所"]);
+    assert_integrity(&store);
+}

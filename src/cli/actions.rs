@@ -148,7 +148,7 @@ fn table(
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut columns = Columns::new(&[
-        (lang.pick("区", "Ward"), 16),
+        (lang.pick("区", "Ward"), crate::store::ward::LABEL_CELLS),
         (lang.pick("機関", "Agency"), 24),
         (lang.pick("内容", "Action"), 40),
         (lang.pick("期限", "Due"), 10),

@@ -214,7 +214,7 @@ fn table(
     let lang = ledger.lang;
     let mut columns = vec![("ID", 4), (lang.pick("事例", "Case"), 16)];
     if wards.is_some() {
-        columns.push((lang.pick("区", "Ward"), 16));
+        columns.push((lang.pick("区", "Ward"), crate::store::ward::LABEL_CELLS));
     }
     let lead = columns.len() + 1;
     columns.extend([

@@ -111,6 +111,9 @@ pub enum Command {
     Bodies {
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
+        /// Only the bodies of one ward of a city: its name or its local government code
+        #[arg(long, value_name = "WARD")]
+        ward: Option<String>,
     },
     /// Scheduled and expected meetings, overdue bodies first
     Upcoming {
@@ -127,6 +130,9 @@ pub enum Command {
         /// Meetings with a date only: no expected or overdue ones
         #[arg(long)]
         scheduled_only: bool,
+        /// Only the meetings of one ward of a city: its name or its local government code
+        #[arg(long, value_name = "WARD")]
+        ward: Option<String>,
     },
     /// Meetings, newest first
     Meetings {
@@ -138,6 +144,9 @@ pub enum Command {
         /// Write to FILE (atomically, owner-only) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Only the meetings of one ward of a city: its name or its local government code
+        #[arg(long, value_name = "WARD")]
+        ward: Option<String>,
     },
     /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists) or Word
     Minutes {
@@ -325,15 +334,21 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
             }
         }
         Command::Ward { command, format } => ward::ward(ctx, command, format, out)?,
-        Command::Bodies { format } => bodies(&open(ctx)?, ctx.lang, format, out)?,
+        Command::Bodies { format, ward } => {
+            let store = open(ctx)?;
+            let ward = ward_flag(&store, ward.as_deref(), ctx.lang)?;
+            bodies(&store, (ward, ctx.lang), format, out)?
+        }
         Command::Upcoming {
             from,
             days,
             by,
             format,
             scheduled_only,
+            ward,
         } => {
             let store = open(ctx)?;
+            let ward = ward_flag(&store, ward.as_deref(), ctx.lang)?;
             let today = ctx.clock.today();
             let from = match from {
                 Some(text) => date_flag("--from", &text, today)?,
@@ -341,7 +356,8 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
             };
             // Sorted by SQLite as each body's lines are worked out: a city's year is never held.
             let _snapshot = store.read_snapshot()?;
-            let listing = upcoming::Sorted::build(&store, (from, days, today), by, scheduled_only)?;
+            let listing =
+                upcoming::Sorted::build(&store, (from, days, today), by, (scheduled_only, ward))?;
             let running: Running = store.live_meetings()?.into_iter().collect();
             let wards = store.ward_labels()?;
             match format {
@@ -375,7 +391,14 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
             body,
             format,
             output,
-        } => meetings(ctx, body.as_deref(), format, output.as_deref(), out)?,
+            ward,
+        } => meetings(
+            ctx,
+            (body.as_deref(), ward.as_deref()),
+            format,
+            output.as_deref(),
+            out,
+        )?,
         Command::Minutes {
             id,
             redact,
@@ -532,12 +555,28 @@ fn describe(f: &Frequency, lang: Lang) -> String {
     }
 }
 
-fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) -> Result<()> {
+/// The ward `--ward` names, when given (`report::ward_id`: a name two wards share is refused,
+/// listing both with their codes).
+pub(crate) fn ward_flag(store: &Store, ward: Option<&str>, lang: Lang) -> Result<Option<i64>> {
+    ward.map(|name| report::ward_id(store, name, lang))
+        .transpose()
+}
+
+fn bodies(
+    store: &Store,
+    (ward, lang): (Option<i64>, Lang),
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
     // Every reading sees the same bodies, whoever writes meanwhile; each body is written as it
     // is read (a city's 12 000 bodies held whole took 38 MB).
     let _snapshot = store.read_snapshot()?;
-    let each =
-        |f: &mut dyn FnMut(store::StoredBody) -> Result<()>| -> Result<()> { store.each_body(f) };
+    let each = |f: &mut dyn FnMut(store::StoredBody) -> Result<()>| -> Result<()> {
+        store.each_body(&mut |b| match ward {
+            Some(ward) if b.ward_id != ward => Ok(()),
+            _ => f(b),
+        })
+    };
     // Two wards of one name (北区 of two cities) told apart by their codes.
     let wards = store.ward_labels()?;
     match format {
@@ -568,7 +607,7 @@ fn bodies(store: &Store, lang: Lang, format: ListFormat, out: &mut dyn Write) ->
         ListFormat::Table => {
             let mut columns = Columns::new(&[
                 ("ID", 4),
-                (lang.pick("区", "Ward"), 16),
+                (lang.pick("区", "Ward"), crate::store::ward::LABEL_CELLS),
                 (lang.pick("会議名", "Body"), 36),
                 (lang.pick("主催者", "Organiser"), 24),
                 (lang.pick("種別", "Kind"), 14),
@@ -687,7 +726,7 @@ fn upcoming_table(
         (lang.pick("区分", "Kind"), 12),
     ];
     if wards {
-        spec.push((lang.pick("区", "Ward"), 16));
+        spec.push((lang.pick("区", "Ward"), crate::store::ward::LABEL_CELLS));
     }
     spec.extend([
         (lang.pick("会議体", "Body"), 40),
@@ -833,13 +872,14 @@ fn upcoming_json(e: &Entry, running: &Running, wards: &store::WardLabels) -> Val
 
 fn meetings(
     ctx: &Session,
-    body: Option<&str>,
+    (body, ward): (Option<&str>, Option<&str>),
     format: MeetingsFormat,
     output: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let store = open(ctx)?;
     let lang = ctx.lang;
+    let ward = ward_flag(&store, ward, lang)?;
     let body_ids = match body {
         None => None,
         Some(name) => Some(body_ids(&store, name)?),
@@ -848,8 +888,9 @@ fn meetings(
     let _snapshot = store.read_snapshot()?;
     // The meetings listed, each handed on as it is read: a ward's history is never held whole.
     let each = |f: &mut dyn FnMut(store::MeetingSummary) -> Result<()>| -> Result<()> {
-        store.each_meeting(None, &mut |m| match &body_ids {
-            Some(ids) if !ids.contains(&m.body_id) => Ok(()),
+        store.each_meeting(None, &mut |m| match (&body_ids, ward) {
+            (Some(ids), _) if !ids.contains(&m.body_id) => Ok(()),
+            (_, Some(ward)) if m.ward_id != ward => Ok(()),
             _ => f(m),
         })
     };
@@ -887,7 +928,7 @@ fn meetings(
         MeetingsFormat::Table => {
             let mut columns = Columns::new(&[
                 ("ID", 6),
-                (lang.pick("区", "Ward"), 16),
+                (lang.pick("区", "Ward"), crate::store::ward::LABEL_CELLS),
                 (lang.pick("日付", "Date"), 16),
                 (lang.pick("時間", "Time"), 11),
                 (lang.pick("会議体", "Body"), 40),

@@ -132,9 +132,18 @@ pub(super) fn ward_id(
             .with("name", name.trim())
             .with("wards", wards.listed(lang).join(", "))
             .into()),
+        // Each with its code (or its uid's start): which to give instead.
         found => Err(Msg::new("ward_ambiguous")
             .with("name", name.trim())
             .with("count", found.len().to_string())
+            .with(
+                "wards",
+                found
+                    .iter()
+                    .map(|id| wards.label(*id, lang))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
             .into()),
     }
 }

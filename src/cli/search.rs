@@ -9,6 +9,7 @@ use std::io::Write;
 use super::table::{Columns, Table};
 use super::{ListFormat, Session, body_ids, date_flag, open, short_date, write_json_items};
 use crate::i18n::{Lang, Msg, say};
+use crate::store::WardLabels;
 use crate::store::search::{SearchFilters, SearchHit};
 
 #[derive(Debug, clap::Args)]
@@ -20,6 +21,9 @@ pub struct SearchArgs {
     /// Only the meetings of this body
     #[arg(long, value_name = "NAME")]
     pub body: Option<String>,
+    /// Only the meetings of one ward of a city: its name or its local government code
+    #[arg(long, value_name = "WARD")]
+    pub ward: Option<String>,
     /// Meetings on or after this day (2026-12-05, 12/5, 来週金曜, 3日後 …)
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -61,14 +65,35 @@ pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Re
             .with("to", to)
             .into());
     }
-    let bodies = match &args.body {
+    let mut bodies = match &args.body {
         Some(name) => body_ids(&store, name)?,
         None => Vec::new(),
     };
+    // A ward's meetings are its bodies' (with --body: those of them in the ward; none, nothing
+    // is found).
+    if let Some(ward) = super::ward_flag(&store, args.ward.as_deref(), ctx.lang)? {
+        let of_ward: Vec<i64> = store
+            .bodies()?
+            .iter()
+            .filter(|b| b.ward_id == ward)
+            .map(|b| b.id)
+            .collect();
+        bodies = if args.body.is_some() {
+            bodies.retain(|id| of_ward.contains(id));
+            bodies
+        } else {
+            of_ward
+        };
+        if bodies.is_empty() {
+            bodies.push(0);
+        }
+    }
     let filters = SearchFilters { bodies, from, to };
     let limit = args.limit;
     let more = Cell::new(false);
     let mut shown = 0;
+    // A city's wards by their labels (two 北区 by their codes), codes and uids.
+    let wards = store.ward_labels()?;
     let written = (|| -> Result<()> {
         // Both readings of the table see the same hits, whoever writes meanwhile.
         let _snapshot = store.read_snapshot()?;
@@ -89,14 +114,13 @@ pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Re
             ListFormat::Json => write_json_items(out, |item| {
                 each(&mut |hit| {
                     shown += 1;
-                    item(&hit_json(&hit))
+                    item(&hit_json(&hit, &wards))
                 })
             }),
             ListFormat::Table => {
-                let several = crate::ledger_file::ward_names(&store, ctx.lang)?.is_some();
                 let layout = Layout {
                     lang: ctx.lang,
-                    several,
+                    wards: &wards,
                     held: HELD_ROWS,
                 };
                 shown = table(&layout, &each, out)?;
@@ -120,10 +144,10 @@ pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Re
 const HELD_ROWS: usize = 1_024;
 
 /// How the table of hits is laid out.
-struct Layout {
+struct Layout<'a> {
     lang: Lang,
-    /// A 区 column: the database holds several wards.
-    several: bool,
+    /// The wards: a 区 column when the database holds several.
+    wards: &'a WardLabels,
     /// How many rows are kept from the first reading (see [`HELD_ROWS`]).
     held: usize,
 }
@@ -132,12 +156,12 @@ struct Layout {
 type EachHit<'a> = dyn Fn(&mut dyn FnMut(SearchHit) -> Result<()>) -> Result<()> + 'a;
 
 /// The hits `each` reads as a table, its columns measured over every hit first; how many.
-fn table(layout: &Layout, each: &EachHit<'_>, out: &mut dyn Write) -> Result<usize> {
+fn table(layout: &Layout<'_>, each: &EachHit<'_>, out: &mut dyn Write) -> Result<usize> {
     let lang = layout.lang;
     let spec = [
         (lang.pick("日付", "Date"), 16),
         (lang.pick("会議", "Meeting"), 7),
-        (lang.pick("区", "Ward"), 10),
+        (lang.pick("区", "Ward"), crate::store::ward::LABEL_CELLS),
         (lang.pick("会議体", "Body"), 24),
         (lang.pick("種類", "Kind"), 14),
         (lang.pick("内容", "Text"), EXCERPT_CELLS),
@@ -146,7 +170,7 @@ fn table(layout: &Layout, each: &EachHit<'_>, out: &mut dyn Write) -> Result<usi
     // The first rows laid out whole as they are read, while they are few.
     let mut whole = Some(Table::new(&spec));
     each(&mut |hit| {
-        let cells = cells(&hit, lang);
+        let cells = cells(&hit, layout);
         columns.measure(&cells);
         match &mut whole {
             Some(table) if columns.rows() <= layout.held => table.row(cells),
@@ -158,26 +182,27 @@ fn table(layout: &Layout, each: &EachHit<'_>, out: &mut dyn Write) -> Result<usi
         writeln!(out, "{}", say(lang, "search_nothing", &[]))?; // inert: renkei's message
         return Ok(0);
     }
-    if !layout.several {
+    if !layout.wards.several() {
         columns.hide(2);
     }
     match whole {
         Some(mut table) => {
-            if !layout.several {
+            if !layout.wards.several() {
                 table.hide(2);
             }
             out.write_all(table.render().as_bytes())?; // inert: a Table makes every cell inert
         }
         None => {
             columns.write_head(out)?;
-            each(&mut |hit| Ok(columns.write_row(out, &cells(&hit, lang))?))?;
+            each(&mut |hit| Ok(columns.write_row(out, &cells(&hit, layout))?))?;
         }
     }
     Ok(columns.rows())
 }
 
 /// A hit's cells in the table (made inert as they are written).
-fn cells(hit: &SearchHit, lang: Lang) -> Vec<String> {
+fn cells(hit: &SearchHit, layout: &Layout<'_>) -> Vec<String> {
+    let lang = layout.lang;
     let closed = if hit.confidential {
         lang.pick(" [非公開]", " [closed]")
     } else {
@@ -186,20 +211,22 @@ fn cells(hit: &SearchHit, lang: Lang) -> Vec<String> {
     vec![
         short_date(hit.date, lang),
         format!("#{}", hit.meeting_id),
-        hit.ward.clone(),
+        layout.wards.label(hit.ward_id, lang),
         format!("{}{closed}", hit.body),
         hit.kind.label(lang).to_owned(),
         hit.excerpt(EXCERPT_CELLS),
     ]
 }
 
-fn hit_json(hit: &SearchHit) -> Value {
+fn hit_json(hit: &SearchHit, wards: &WardLabels) -> Value {
     json!({
         "meeting_id": hit.meeting_id,
         "date": hit.date.format("%Y-%m-%d").to_string(),
         "body": hit.body,
         "body_id": hit.body_id,
         "ward": hit.ward,
+        "ward_code": wards.code(hit.ward_id),
+        "ward_uid": wards.uid(hit.ward_id),
         "confidential": hit.confidential,
         "kind": hit.kind.code(),
         "record_id": hit.record_id,
@@ -234,6 +261,7 @@ mod tests {
                         "支援会議".to_owned()
                     },
                     ward: "江東区".to_owned(),
+                    ward_id: 1,
                     confidential: i % 7 == 0,
                     matched: text.find("支援").map_or(0..0, |at| at..at + "支援".len()),
                     text,
@@ -246,9 +274,14 @@ mod tests {
         let each = |f: &mut dyn FnMut(SearchHit) -> Result<()>| -> Result<()> {
             hits.iter().cloned().try_for_each(&mut *f)
         };
+        let mut rows = vec![(1, "u1".to_owned(), "江東区".to_owned(), None)];
+        if several {
+            rows.push((2, "u2".to_owned(), "江戸川区".to_owned(), None));
+        }
+        let wards = WardLabels::new(rows);
         let layout = Layout {
             lang: Lang::Ja,
-            several,
+            wards: &wards,
             held,
         };
         let mut out = Vec::new();

@@ -64,8 +64,13 @@ pub fn ward(
             write_json(out, &json!({ "ward": own, "others": others }))
         }
         ListFormat::Table => {
+            // A ward without a code is told from another of its name by its uid's start.
+            let labels = store.ward_labels()?;
             for (i, w) in wards.iter().enumerate() {
-                let label = ward_label(&w.name, w.code.as_deref(), lang);
+                let label = match w.code {
+                    Some(_) => ward_label(&w.name, w.code.as_deref(), lang),
+                    None => labels.label(w.id, lang),
+                };
                 if w.is_home() {
                     say(
                         out,

@@ -17,7 +17,9 @@
 //!    per year can say them), and `第3回` (an ordinal). `年数回` is at least 2, approximate.
 //!    Several counts outside brackets add up (sub-series: `…WG 2回 …WG 2回` → 4); counts
 //!    in brackets only explain an outside count (`年12回（月1回）` → 12) and are used only
-//!    when there is none outside (`【年2回】`, `随時（月1回程度）`).
+//!    when there is none outside (`【年2回】`, `随時（月1回程度）`). A count that speaks of
+//!    the meetings counted already is none of its own: `うち2回は合同`, `1回あたり90分`,
+//!    `1回2時間程度` (`年12回、うち2回は合同` is 12, not 14).
 //! 4. **Words alone**, when no `N回` was found: 毎月 12, 隔月 6, 毎週 52, 隔週 26,
 //!    四半期(ごと) 4, 半年ごと 2, `Nか月ごと` 12/N; then named months (their number);
 //!    then 毎年 / 毎年度 1. 毎月 with an ordinal list of weekdays is each of them every
@@ -922,6 +924,34 @@ fn finish_count(
     (count, k)
 }
 
+/// `N回` at `start..after` that is no count of its own (finding 7): which of the meetings
+/// counted already (`うち2回は合同`, `内1回は書面`), or what each of them is
+/// (`1回あたり90分`, `1回につき2時間`, `1回2時間程度`, `1回90分`).
+fn of_counted_meetings(s: &[char], start: usize, after: usize) -> bool {
+    let before = s.get(start.saturating_sub(2)..start).unwrap_or(&[]);
+    let which = before.ends_with(&['う', 'ち'])
+        || (before.last() == Some(&'内')
+            && (before.len() < 2 || matches!(before[0], '、' | ',' | '(' | 'の' | 'そ')));
+    if which {
+        return true;
+    }
+    let mut k = after;
+    for word in ["あたり", "当たり", "当り", "につき", "の", "は", "で"] {
+        if starts_at(s, k, word) {
+            if matches!(word, "あたり" | "当たり" | "当り" | "につき") {
+                return true;
+            }
+            k += word.chars().count();
+            break;
+        }
+    }
+    let (_, end) = read_number(s, k);
+    end > k
+        && ["時間", "分", "h", "min"]
+            .iter()
+            .any(|unit| starts_at(s, end, unit))
+}
+
 fn scan(s: &[char]) -> Scan {
     let mut out = Scan::default();
     let mut pending: Option<Pending> = None;
@@ -991,8 +1021,9 @@ fn scan(s: &[char]) -> Scan {
                 None
             }
         };
-        // 第3回 is an ordinal, not a count.
-        if prev_char(s, i) != Some('第') {
+        // 第3回 is an ordinal, not a count; うち2回, 1回あたり90分 say something of the
+        // meetings counted already (finding 7).
+        if prev_char(s, i) != Some('第') && !of_counted_meetings(s, i, j + 1) {
             out.push_count(count, unit, depth, false);
         }
         i = k;
@@ -1479,6 +1510,41 @@ mod tests {
             ("毎月10日", n(12), n(12), &[], ""),
             ("毎月10日に開催", n(12), n(12), &[], ""),
             ("月1回（15日頃）", n(12), n(12), &[], "approx"),
+        ]);
+    }
+
+    /// Finding 7: a second clause that says something about the meetings already counted — how
+    /// long each is (1回あたり90分, 1回2時間), which of them (うち2回は合同) — is no count of its
+    /// own and does not add; 程度, 予定 and 随時 beside a count leave it as it is. The seeds'
+    /// forms with several clauses keep their readings (sub-series still add up).
+    #[test]
+    fn a_second_clause_that_is_not_a_count_does_not_add() {
+        check(&[
+            ("年2回、1回あたり90分", n(2), n(2), &[], ""),
+            ("年2回、1回当たり90分程度", n(2), n(2), &[], "approx"),
+            ("年12回、うち2回は合同", n(12), n(12), &[], ""),
+            ("年12回(うち2回は合同開催)", n(12), n(12), &[], ""),
+            ("年4回、そのうち1回は全体会", n(4), n(4), &[], ""),
+            ("月1回、内1回は書面開催", n(12), n(12), &[], ""),
+            ("月1回、1回2時間程度", n(12), n(12), &[], "approx"),
+            ("年3回、1回につき2時間", n(3), n(3), &[], ""),
+            ("年6回程度、1回90分", n(6), n(6), &[], "approx"),
+            ("年2回予定", n(2), n(2), &[], ""),
+            ("年2回(予定)、ほか随時", n(2), n(2), &[], "adhoc"),
+            ("年4回程度、必要に応じ随時", n(4), n(4), &[], "adhoc approx"),
+            // Seeds 000 and 002: two series, each counted.
+            (
+                "こども食堂連絡会 年2回(6・10月) フードドライブ食材配布 年5回(6・8・10・12・2月)",
+                n(7),
+                n(7),
+                &[2, 6, 8, 10, 12],
+                "",
+            ),
+            ("年8回（区内8圏域毎に1 回）", n(8), n(8), &[], ""),
+            ("年12回（月1回）", n(12), n(12), &[], ""),
+            // Nothing to read: unknown, no number guessed.
+            ("1回あたり90分", N, N, &[], "unknown"),
+            ("うち2回は合同", N, N, &[], "unknown"),
         ]);
     }
 

@@ -38,6 +38,10 @@ impl Ward {
     }
 }
 
+/// The most cells a ward's column takes in the command line's tables: the widest label
+/// renkei makes, an unnamed ward's beside another's (`（名前未設定）（0b6f2c3e）`), whole.
+pub const LABEL_CELLS: usize = 26;
+
 /// How a ward is named in lists: its name (or that it has none), with `code` beside it when
 /// given (`北区（271276）`, as `renkei ward` lists the wards).
 pub fn ward_label(name: &str, code: Option<&str>, lang: Lang) -> String {
@@ -71,27 +75,42 @@ struct WardName {
     uid: String,
     name: String,
     code: Option<String>,
-    /// Another ward of the database has the same name (as [`same_ward`] compares names).
+    /// Another ward of the database has the same name (as [`same_ward`] compares names), or
+    /// none as this one has none.
     shared: bool,
+    /// Another ward of the same name has no code either: only the uid tells them apart.
+    uncoded: bool,
 }
 
 impl WardLabels {
     /// The wards as (id, uid, name, code).
     pub fn new(rows: Vec<(i64, String, String, Option<String>)>) -> WardLabels {
-        let keys: Vec<String> = rows.iter().map(|(_, _, name, _)| name_key(name)).collect();
+        let keys: Vec<(String, bool)> = rows
+            .iter()
+            .map(|(_, _, name, code)| (name_key(name), code.is_some()))
+            .collect();
+        // Two wards without a name share the lack of one (finding 15: both listed as
+        // （名前未設定）, their bodies under one heading twice).
+        let others = |i: usize| -> Vec<bool> {
+            keys.iter()
+                .enumerate()
+                .filter(|(j, (k, _))| *j != i && *k == keys[i].0)
+                .map(|(_, (_, coded))| *coded)
+                .collect()
+        };
         let mut wards: Vec<WardName> = rows
             .into_iter()
             .enumerate()
-            .map(|(i, (id, uid, name, code))| WardName {
-                id,
-                uid,
-                name,
-                code,
-                shared: !keys[i].is_empty()
-                    && keys
-                        .iter()
-                        .enumerate()
-                        .any(|(j, k)| j != i && *k == keys[i]),
+            .map(|(i, (id, uid, name, code))| {
+                let others = others(i);
+                WardName {
+                    shared: !others.is_empty(),
+                    uncoded: code.is_none() && others.iter().any(|coded| !coded),
+                    id,
+                    uid,
+                    name,
+                    code,
+                }
             })
             .collect();
         wards.sort_by_key(|w| w.id);
@@ -153,11 +172,24 @@ impl WardLabels {
             .collect()
     }
 
-    /// The ward as lists show it: its name, with its code when another ward has the same name.
+    /// The ward as lists show it: its name, with its code when another ward has the same name
+    /// (or none, as it has none), and the start of its uid when neither has a code — one label
+    /// for one ward wherever wards are listed or grouped.
     pub fn label(&self, id: i64, lang: Lang) -> String {
         match self.get(id) {
-            Some(w) => ward_label(&w.name, self.beside_name(id), lang),
+            Some(w) => ward_label(&w.name, Self::beside(w), lang),
             None => String::new(),
+        }
+    }
+
+    fn beside(w: &WardName) -> Option<&str> {
+        if !w.shared {
+            return None;
+        }
+        match &w.code {
+            Some(code) => Some(code),
+            None if w.uncoded => Some(w.uid.get(..8).unwrap_or(&w.uid)),
+            None => None,
         }
     }
 
@@ -166,7 +198,7 @@ impl WardLabels {
     /// column to cut.
     pub fn label_in(&self, id: i64, lang: Lang, cells: usize) -> String {
         let label = self.label(id, lang);
-        match self.beside_name(id) {
+        match self.get(id).and_then(Self::beside) {
             Some(code) if crate::text::width(&label) > cells && code.len() <= cells => {
                 code.to_owned()
             }
@@ -487,6 +519,19 @@ mod tests {
         assert_eq!(wards.label(1, Lang::Ja), "大阪市");
         assert_eq!(wards.label(5, Lang::Ja), "（名前未設定）");
         assert_eq!(wards.label(9, Lang::Ja), "");
+        // Finding 15: two wards without a name, each its own label (code, else uid).
+        let unnamed = labels(&[(1, "", None), (2, "", None), (3, "　", Some("271276"))]);
+        assert_eq!(unnamed.label(1, Lang::Ja), "（名前未設定）（uid-1）");
+        assert_eq!(unnamed.label(2, Lang::En), "(unnamed) (uid-2)");
+        assert_eq!(unnamed.label(3, Lang::Ja), "（名前未設定）（271276）");
+        // In a column too narrow for it, the uid's start alone.
+        assert_eq!(unnamed.label_in(1, Lang::Ja, 14), "uid-1");
+        let long = WardLabels::new(vec![
+            (1, "0b6f2c3e-aaaa".to_owned(), String::new(), None),
+            (2, "9d1e7f00-bbbb".to_owned(), String::new(), None),
+        ]);
+        assert_eq!(long.label(1, Lang::Ja), "（名前未設定）（0b6f2c3e）");
+        assert_eq!(long.label(2, Lang::Ja), "（名前未設定）（9d1e7f00）");
         assert_eq!(
             (wards.name(3), wards.code(3), wards.uid(3)),
             ("北区　", Some("131172"), Some("uid-3"))

@@ -27,12 +27,13 @@ const BODIES_KEPT: usize = 1024;
 
 impl<'a> Sorted<'a> {
     /// The list of `[from, from + days]` as of `today`, in the order of `by`; `scheduled_only`
-    /// leaves the expected windows out (the ad hoc and not understood bodies stay).
+    /// leaves the expected windows out (the ad hoc and not understood bodies stay); `ward`
+    /// (`--ward`) keeps the bodies of that ward only.
     pub fn build(
         store: &'a Store,
         (from, days, today): (NaiveDate, u32, NaiveDate),
         by: GroupBy,
-        scheduled_only: bool,
+        (scheduled_only, ward): (bool, Option<i64>),
     ) -> Result<Sorted<'a>> {
         let conn = store.conn();
         conn.execute_batch(
@@ -54,6 +55,9 @@ impl<'a> Sorted<'a> {
         let (mut seq, mut first_ward) = (0_i64, None);
         let mut parsed = std::collections::HashMap::new();
         store.each_schedule_body(today, &mut |body| {
+            if ward.is_some_and(|ward| ward != body.ward_id) {
+                return Ok(());
+            }
             let (body, meetings) = with_meetings(store, body, &mut parsed, from, days, today)?;
             let (mut items, listed) = body_items(&body, &meetings, from, days, today);
             if scheduled_only {

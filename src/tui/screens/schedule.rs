@@ -155,13 +155,11 @@ impl Registry {
         self.widest_ward = 0;
         self.unnamed_ward = false;
         for (id, name) in &wards {
-            if name.trim().is_empty() {
-                self.unnamed_ward = true;
-            } else {
-                // Both languages' labels: the width is the same but for the brackets.
-                let label = self.wards.label(*id, Lang::Ja);
-                self.widest_ward = self.widest_ward.max(crate::text::width(&label));
-            }
+            // Both languages' labels: the width is the same but for the brackets. An unnamed
+            // ward's label may carry its code or uid (two of them: finding 15).
+            let label = self.wards.label(*id, Lang::Ja);
+            self.widest_ward = self.widest_ward.max(crate::text::width(&label));
+            self.unnamed_ward |= name.trim().is_empty();
         }
         Ok(())
     }

@@ -39,8 +39,9 @@ pub struct Search {
     query: String,
     found: Vec<Found>,
     list: ListState,
-    /// The database holds several wards (a city): each hit says its body's ward.
-    several: bool,
+    /// The wards: where the database holds several (a city), each hit says its body's ward,
+    /// two of one name by their codes.
+    wards: crate::store::WardLabels,
     /// The query last written to the audit (each one searched once).
     audited: Option<String>,
 }
@@ -84,7 +85,7 @@ impl Screen for Search {
             store.audit_search(&self.query, hits.len(), hits.len() >= LIMIT)?;
             self.audited = Some(self.query.clone());
         }
-        self.several = crate::ledger_file::ward_names(store, ctx.lang)?.is_some();
+        self.wards = store.ward_labels()?;
         let mut found = Vec::with_capacity(hits.len());
         for hit in hits {
             let (status, running) = store.meeting_state(hit.meeting_id)?;
@@ -172,8 +173,9 @@ impl Screen for Search {
                     theme.text
                 };
                 let marker = Span::styled(if selected { "> " } else { "  " }, theme.accent);
-                let where_ = if self.several {
-                    format!("{date} {} {} ", inert(&hit.ward), inert(&hit.body))
+                let where_ = if self.wards.several() {
+                    let ward = self.wards.label(hit.ward_id, lang);
+                    format!("{date} {} {} ", inert(&ward), inert(&hit.body))
                 } else {
                     format!("{date} {} ", inert(&hit.body))
                 };
