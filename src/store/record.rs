@@ -33,6 +33,18 @@ fn kept(form: Form, alias: &str) -> String {
     }
 }
 
+/// The end's date of a meeting that runs past midnight (its end before its start), as the
+/// interchange writes it; none when it ends on its own day.
+fn end_date(m: &MeetingRecord) -> Option<String> {
+    let time = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok())
+    };
+    let day = chrono::NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").ok()?;
+    let ends = crate::domain::calendar::end_day(day, time(&m.start)?, time(&m.end)?);
+    (ends != day).then(|| ends.format("%Y-%m-%d").to_string())
+}
+
 pub(crate) fn read_meeting(
     conn: &Connection,
     id: i64,
@@ -103,6 +115,7 @@ pub(crate) fn read_meeting(
         })?,
         _ => ExternalId::Number(id),
     });
+    rec.end_date = end_date(&rec);
     rec.status = code(&status)?;
     rec.minutes = code(&minutes)?;
     if rec.minutes == MinutesState::Approved {

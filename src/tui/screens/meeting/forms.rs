@@ -624,7 +624,9 @@ fn minutes(text: &str) -> Result<Option<u32>, &'static str> {
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse().map(Some).map_err(|_| "bad_minutes")
+    let minutes = text.parse().map_err(|_| "bad_minutes")?;
+    crate::limits::planned_minutes(Some(minutes)).map_err(|_| "planned_minutes_at_most")?;
+    Ok(Some(minutes))
 }
 
 #[cfg(test)]
@@ -636,5 +638,14 @@ mod tests {
         assert_eq!(minutes("10"), Ok(Some(10)));
         assert_eq!(minutes("１５分"), Ok(Some(15)));
         assert_eq!(minutes("ten"), Err("bad_minutes"));
+        // A day at most, as the import takes (finding 12), said in the import's words.
+        assert_eq!(minutes("1440"), Ok(Some(1440)));
+        assert_eq!(minutes("1441"), Err("planned_minutes_at_most"));
+        for lang in [Lang::Ja, Lang::En] {
+            let said = crate::limits::planned_minutes(Some(1441))
+                .unwrap_err()
+                .render(lang);
+            assert_eq!(tr(lang, "planned_minutes_at_most"), said);
+        }
     }
 }
