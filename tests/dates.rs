@@ -222,6 +222,42 @@ fn an_end_before_the_start_by_a_clock_behind_is_the_start() {
     assert_eq!(store.end_meeting(id).unwrap(), 0);
 }
 
+/// A held meeting ended the day renkei recorded its close: begun early and ended before its
+/// planned start, it ends on its own day (no end's date); begun at 23:30 and ended at 00:40,
+/// the next day. Both come back.
+#[test]
+fn a_held_meeting_ends_the_day_it_was_closed() {
+    let db = TempDb::new();
+    drop(with_body(&db));
+    let (clock, now) = movable("2026-11-21T09:00:00+09:00");
+    let mut store = Store::open(&db.path, clock).unwrap();
+    let body = store.bodies().unwrap()[0].id;
+    let at = |stamp: &str| *now.lock().unwrap() = DateTime::parse_from_rfc3339(stamp).unwrap();
+    let early = store
+        .schedule_meeting(&NewMeeting {
+            end: None,
+            ..planned(body, "2026-11-21", "14:00", "")
+        })
+        .unwrap();
+    store.start_meeting(early).unwrap();
+    at("2026-11-21T10:00:00+09:00");
+    store.end_meeting(early).unwrap();
+    let json = round_trips(&store);
+    assert!(!json.contains("end_date"), "{json}");
+    at("2026-11-21T23:30:00+09:00");
+    let night = store
+        .schedule_meeting(&NewMeeting {
+            end: None,
+            ..planned(body, "2026-11-21", "23:30", "")
+        })
+        .unwrap();
+    store.start_meeting(night).unwrap();
+    at("2026-11-22T00:40:00+09:00");
+    store.end_meeting(night).unwrap();
+    let json = round_trips(&store);
+    assert!(json.contains(r#""end_date": "2026-11-22""#), "{json}");
+}
+
 /// The limits the store takes, at their edges, come back: the earliest and latest dates, the
 /// longest planned item, the first and last minute of a day as start and end (past midnight
 /// or not), and the longest text.

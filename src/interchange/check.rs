@@ -578,11 +578,12 @@ fn rev(value: Option<i64>) -> Result<(), String> {
     }
 }
 
-/// A meeting's end and its date (`end_date`), by the one rule of
-/// [`crate::domain::calendar::end_day`]: an end before the start is the next day's, and the
-/// file says so with `end_date` — what renkei exports for a meeting from 23:30 to 00:40
-/// (finding 11). An end before the start without it is a slip (a hand-written 14:00–12:00),
-/// unless renkei recorded the meeting's close (`ended_at`: files from before `end_date`).
+/// A meeting's end and its date (`end_date`), written when it is not `date`. A meeting whose
+/// close renkei recorded (`ended_at`) ended that day (a meeting begun early, or past
+/// midnight). Else the one rule of [`crate::domain::calendar::end_day`]: an end before the start
+/// is the next day's, and the file says so — what renkei exports for a meeting planned from
+/// 23:30 to 00:40 (finding 11). An end before the start without it is a slip (a hand-written
+/// 14:00–12:00).
 fn end_date(m: &MeetingRecord, times: [Option<NaiveTime>; 2]) -> Result<(), String> {
     let day = NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").ok();
     let given = match &m.end_date {
@@ -595,6 +596,20 @@ fn end_date(m: &MeetingRecord, times: [Option<NaiveTime>; 2]) -> Result<(), Stri
         None => None,
     };
     let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+    let closed = m
+        .ended_at
+        .as_deref()
+        .and_then(|at| DateTime::parse_from_rfc3339(at).ok());
+    if let Some(closed) = closed {
+        let ends = closed.date_naive();
+        return match given {
+            Some(g) if g != ends => Err(said(
+                "import_end_date_not_closed",
+                &[("value", g.to_string()), ("expected", ends.to_string())],
+            )),
+            _ => Ok(()),
+        };
+    }
     let ([Some(start), Some(end)], Some(day)) = (times, day) else {
         return match (&m.end_date, given) {
             (Some(text), Some(g)) if Some(g) != day => {
@@ -614,7 +629,7 @@ fn end_date(m: &MeetingRecord, times: [Option<NaiveTime>; 2]) -> Result<(), Stri
                 ("expected", ends.to_string()),
             ],
         )),
-        None if ends != day && m.ended_at.is_none() => Err(said(
+        None if ends != day => Err(said(
             "import_end_before_start",
             &[
                 ("end", hm(end)),

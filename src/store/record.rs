@@ -33,16 +33,23 @@ fn kept(form: Form, alias: &str) -> String {
     }
 }
 
-/// The end's date of a meeting that runs past midnight (its end before its start), as the
-/// interchange writes it; none when it ends on its own day.
+/// The end's date of a meeting that ends on another day than its date, as the interchange
+/// writes it (none when it ends on its own day): a held meeting's is the day renkei recorded
+/// its close (`ended_at`), a planned one's the next day when its end comes before its start.
 fn end_date(m: &MeetingRecord) -> Option<String> {
-    let time = |t: &Option<String>| {
-        t.as_deref()
-            .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok())
+    let ends = match &m.ended_at {
+        Some(at) => chrono::DateTime::parse_from_rfc3339(at).ok()?.date_naive(),
+        None => {
+            let time = |t: &Option<String>| {
+                t.as_deref()
+                    .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok())
+            };
+            let day = chrono::NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").ok()?;
+            crate::domain::calendar::end_day(day, time(&m.start)?, time(&m.end)?)
+        }
     };
-    let day = chrono::NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").ok()?;
-    let ends = crate::domain::calendar::end_day(day, time(&m.start)?, time(&m.end)?);
-    (ends != day).then(|| ends.format("%Y-%m-%d").to_string())
+    let ends = ends.format("%Y-%m-%d").to_string();
+    (ends != m.date).then_some(ends)
 }
 
 pub(crate) fn read_meeting(
