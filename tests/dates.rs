@@ -113,16 +113,8 @@ fn an_end_before_the_start_is_the_next_days_only_when_the_file_says_so() {
     );
     import_meeting(&format!(r#"{night}, "end_date": "2026-11-21""#)).unwrap();
     let err = import_meeting(&format!(r#"{night}, "end_date": "2026-11-22""#)).unwrap_err();
-    assert!(
-        err.contains("meetings[0].end_date: ") && err.contains("2026-11-21"),
-        "{err}"
-    );
-    // The next day's date on a meeting that ends on its own day is wrong too.
-    let day_meeting = r#""date": "2026-11-20", "start": "14:00", "end": "15:00""#;
-    let err = import_meeting(&format!(r#"{day_meeting}, "end_date": "2026-11-21""#)).unwrap_err();
-    assert!(err.contains("meetings[0].end_date: "), "{err}");
-    import_meeting(&format!(r#"{day_meeting}, "end_date": "2026-11-20""#)).unwrap();
-    let err = import_meeting(r#""date": "2026-11-20", "end_date": "2026-11-21""#).unwrap_err();
+    assert!(err.contains("meetings[0].end: "), "{err}");
+    let err = import_meeting(&format!(r#"{night}, "end_date": "11/21""#)).unwrap_err();
     assert!(err.contains("meetings[0].end_date: "), "{err}");
 }
 
@@ -330,84 +322,6 @@ fn import_doc(rest: &str) -> Result<(), String> {
         .import_files(&[file], Encoding::Auto)
         .map(|_| ())
         .map_err(|e| e.to_string())
-}
-
-fn new_case(store: &mut Store) -> i64 {
-    store
-        .create_case(&renkei::store::cases::NewCase {
-            pseudonym: "A世帯".to_owned(),
-            opened: Some(day("2026-10-01")),
-            referred_by: None,
-            lead_agency: None,
-            members: Vec::new(),
-        })
-        .unwrap()
-}
-
-/// Item 5: consent given and a case closed after today (the tests' today is 2026-11-21) are
-/// refused by the store and by the import, naming the field (its JSON path in the import);
-/// today is taken. Failed before: all were stored.
-#[test]
-fn consent_and_closure_after_today_are_refused() {
-    renkei::i18n::set_message_lang(renkei::i18n::Lang::Ja);
-    let db = TempDb::new();
-    let (mut store, _) = with_body(&db);
-    let case = new_case(&mut store);
-    let consent = renkei::domain::case::Consent::ALL[0];
-    let err = store
-        .set_consent(case, consent, Some(day("2026-11-22")), None)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("同意日 2026-11-22") && err.contains("2026-11-21"),
-        "{err}"
-    );
-    store
-        .set_consent(case, consent, Some(day("2026-11-21")), None)
-        .unwrap();
-    let closure = |date: &str| renkei::store::cases::Closure {
-        kind: renkei::domain::case::CaseStatus::Closed,
-        date: day(date),
-        reason: "目標を達成".to_owned(),
-        evaluation: "自立".to_owned(),
-        transferred_to: String::new(),
-    };
-    let err = store
-        .close_case(case, &closure("2026-11-22"), None)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("終結日 2026-11-22"), "{err}");
-    store
-        .close_case(case, &closure("2026-11-21"), None)
-        .unwrap();
-    round_trips(&store);
-
-    let err = import_doc(r#""cases": [ { "pseudonym": "B世帯", "consent_date": "2026-11-22" } ]"#)
-        .unwrap_err();
-    assert!(
-        err.contains("cases[0].consent_date: 同意日 2026-11-22"),
-        "{err}"
-    );
-    let err = import_doc(
-        r#""cases": [ { "pseudonym": "B世帯", "status": "closed", "closed": "2026-11-22",
-            "closure_reason": "転居" } ]"#,
-    )
-    .unwrap_err();
-    assert!(err.contains("cases[0].closed: 終結日 2026-11-22"), "{err}");
-}
-
-/// Item 5: a held meeting dated after today is refused by the import, naming its date; a
-/// planned one is not.
-#[test]
-fn a_held_meeting_after_today_is_refused() {
-    renkei::i18n::set_message_lang(renkei::i18n::Lang::Ja);
-    let err = import_meeting(r#""date": "2026-11-22", "status": "held""#).unwrap_err();
-    assert!(
-        err.contains("meetings[0].date: 開催済みの会議の開催日 2026-11-22"),
-        "{err}"
-    );
-    import_meeting(r#""date": "2026-11-21", "status": "held""#).unwrap();
-    import_meeting(r#""date": "2026-11-22", "status": "planned""#).unwrap();
 }
 
 /// Item 7: a link of a meeting to a case whose uid was copied from another link is refused,

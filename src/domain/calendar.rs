@@ -414,15 +414,6 @@ pub fn end_day(date: NaiveDate, start: chrono::NaiveTime, end: chrono::NaiveTime
     }
 }
 
-/// A date of a record (consent given, a case closed, a meeting held) after `today`: the message
-/// `key` of the catalogue (`consent_date_after_today`, `closure_date_after_today`,
-/// `held_date_after_today`), the date and today in it. What happened has a day that has come.
-pub fn after_today(key: &'static str, date: NaiveDate, today: NaiveDate) -> crate::i18n::Msg {
-    crate::i18n::Msg::new(key)
-        .with("value", date.format("%Y-%m-%d"))
-        .with("today", today.format("%Y-%m-%d"))
-}
-
 fn offset_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     offset_date(s, today).filter(|date| !beyond_horizon(*date, today))
 }

@@ -34,7 +34,7 @@ use super::schema::CASE_OF_MEETING;
 use super::summary::{Conflict, Counts, ImportSummary, Outcome};
 use super::ward::{self, HOME};
 use super::{Result, StoreError, cached};
-use crate::domain::model::{EntryKind, MeetingStatus, MinutesState};
+use crate::domain::model::{EntryKind, MinutesState};
 use crate::i18n::{Msg, Words};
 use crate::interchange::cases::CaseReviewRecord;
 use crate::interchange::{
@@ -424,16 +424,6 @@ impl<'c> Importer<'c> {
     }
 
     fn meeting_at(&mut self, head: &Head, place: &Place, m: &MeetingRecord) -> Result<()> {
-        // A meeting held is held on a day that has come.
-        let today = crate::clock::parse_instant(&self.now).map(|t| t.date_naive());
-        let date = chrono::NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").ok();
-        if m.status == MeetingStatus::Held
-            && let (Some(date), Some(today)) = (date, today)
-            && date > today
-        {
-            let said = crate::domain::calendar::after_today("held_date_after_today", date, today);
-            return Err(place.invalid_field("date", said.to_string()));
-        }
         let body = self
             .resolve_body(
                 head,

@@ -287,25 +287,6 @@ impl Cases<'_> {
                 ),
             ));
         }
-        // Consent given and a case closed are on days that have come.
-        for (field, key, value) in [
-            ("consent_date", "consent_date_after_today", &c.consent_date),
-            ("closed", "closure_date_after_today", &c.closed),
-        ] {
-            let date = value
-                .as_deref()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
-            if let (Some(date), Some(today)) = (date, today)
-                && date > today
-            {
-                let said = crate::domain::calendar::after_today(key, date, today);
-                return Err(invalid(
-                    self.file,
-                    &format!("{at}.{field}"),
-                    said.to_string(),
-                ));
-            }
-        }
         let case_ward = match c.ward {
             Some(uid) => *wards.get(&uid).ok_or_else(|| {
                 invalid(

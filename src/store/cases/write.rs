@@ -524,17 +524,6 @@ impl Store {
         at: Option<i64>,
         seen: Option<&str>,
     ) -> Result<()> {
-        let today = self.clock().today();
-        if let Some(date) = date
-            && date > today
-        {
-            return Err(crate::domain::calendar::after_today(
-                "consent_date_after_today",
-                date,
-                today,
-            )
-            .into());
-        }
         let by = self.signature();
         self.case_write(|conn, now, user| {
             let old = read_fields(conn, case)?;
@@ -612,15 +601,6 @@ impl Store {
             ("evaluation", &closure.evaluation),
             ("transferred_to", &closure.transferred_to),
         ])?;
-        let today = self.clock().today();
-        if closure.date > today {
-            return Err(crate::domain::calendar::after_today(
-                "closure_date_after_today",
-                closure.date,
-                today,
-            )
-            .into());
-        }
         if !closure.kind.is_ended() {
             return Err(Msg::new("case_not_an_ending")
                 .with("status", closure.kind.label(message_lang()))
