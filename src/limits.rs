@@ -44,6 +44,20 @@ pub const MAX_RECORD_BYTES: usize = 16_000_000;
 /// names its body): a city of 24 wards of 500 bodies each writes 12.5 MB of them.
 pub const MAX_LISTS_BYTES: usize = 64_000_000;
 
+/// An agenda item (or a template's) is planned for at most a day: the agenda form, the store and
+/// the import refuse more with one message (finding 12).
+pub const MAX_PLANNED_MINUTES: u32 = 24 * 60;
+
+/// The planned minutes of an agenda item: at most [`MAX_PLANNED_MINUTES`].
+pub fn planned_minutes(value: Option<u32>) -> Result<(), Msg> {
+    match value {
+        Some(v) if v > MAX_PLANNED_MINUTES => Err(Msg::new("planned_minutes_at_most")
+            .with("max", MAX_PLANNED_MINUTES)
+            .with("value", v)),
+        _ => Ok(()),
+    }
+}
+
 /// What a [`Budget`] bounds, for its error.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Held {

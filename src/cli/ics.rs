@@ -214,7 +214,8 @@ fn utc_offset(seconds: i32) -> String {
 }
 
 /// A meeting's start and end as wall-clock times of the meeting zone, when it has a start time
-/// (no end, or one not after the start: the start plus the length of a meeting).
+/// (an end before the start is the next day's; no end, or one equal to the start: the start
+/// plus the length of a meeting).
 fn wall_times(m: &CalendarMeeting, req: &Request<'_>) -> Option<(NaiveDateTime, NaiveDateTime)> {
     let start = m.start.as_deref().and_then(time_of_day)?;
     let begins = m.date.and_time(start);
@@ -222,7 +223,7 @@ fn wall_times(m: &CalendarMeeting, req: &Request<'_>) -> Option<(NaiveDateTime, 
         .end
         .as_deref()
         .and_then(time_of_day)
-        .map(|end| m.date.and_time(end))
+        .map(|end| crate::domain::calendar::end_day(m.date, start, end).and_time(end))
         .filter(|end| *end > begins)
         .unwrap_or(begins + Duration::minutes(i64::from(req.meeting_minutes.max(1))));
     Some((begins, ends))

@@ -403,6 +403,17 @@ pub fn beyond_horizon(date: NaiveDate, today: NaiveDate) -> bool {
     date > add_months(today, months) || date < add_months(today, -months)
 }
 
+/// The day a meeting of `date` from `start` to `end` ends: the next day when the end comes
+/// before the start (a night 個別ケース会議 from 23:30 to 00:40), else its own. The one rule the
+/// schedule form, the store and the interchange (`end_date`) keep.
+pub fn end_day(date: NaiveDate, start: chrono::NaiveTime, end: chrono::NaiveTime) -> NaiveDate {
+    if end < start {
+        date.checked_add_days(Days::new(1)).unwrap_or(date)
+    } else {
+        date
+    }
+}
+
 fn offset_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     offset_date(s, today).filter(|date| !beyond_horizon(*date, today))
 }

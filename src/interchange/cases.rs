@@ -8,7 +8,7 @@
 
 use serde::de::{self, Deserializer, MapAccess, Visitor, value::MapAccessDeserializer};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use uuid::Uuid;
 
@@ -262,7 +262,11 @@ pub struct CaseReviewRecord {
 /// is under way (never one to come, nor one cancelled: the store's rule for a review), a case
 /// named, a date as a date, an ending with its reason (a transfer with where to), each case
 /// reviewed once.
-pub(super) fn check_reviews(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Result<(), String> {
+pub(super) fn check_reviews(
+    index: usize,
+    m: &MeetingRecord,
+    uids: &mut LinkUids,
+) -> Result<(), String> {
     let begun = m.status == MeetingStatus::Held
         || (m.status == MeetingStatus::Planned && m.started_at.is_some());
     if m.case_reviews.iter().any(|r| r.deleted_at.is_none()) && !begun {
@@ -301,8 +305,8 @@ pub(super) fn check_reviews(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Resu
             super::check::stamp_field("at", r.at.as_ref())?;
             super::check::stamp_field("deleted_at", r.deleted_at.as_ref())?;
             match r.uid {
-                Some(u) if !uids.insert(u) => Err(uid_twice(u, "case_review")),
-                _ => Ok(()),
+                Some(u) => link_uid(uids, u, (index, "case_reviews", j)),
+                None => Ok(()),
             }
         })()
         .map_err(|e| format!("case_reviews[{j}].{e}"))?;
@@ -441,10 +445,10 @@ impl<'de> Deserialize<'de> for CaseLink {
 /// document (`cases[2].risk`, `meetings[4].cases[0].case`). Only interchange JSON has cases.
 pub(super) fn check(doc: &super::Document) -> Result<(), String> {
     check_cases(&doc.cases)?;
-    let mut links = HashSet::new();
+    let mut links = LinkUids::new();
     for (i, m) in doc.meetings.iter().enumerate() {
-        check_links(m, &mut links).map_err(|e| format!("meetings[{i}].{e}"))?;
-        check_reviews(m, &mut links).map_err(|e| format!("meetings[{i}].{e}"))?;
+        check_links(i, m, &mut links).map_err(|e| format!("meetings[{i}].{e}"))?;
+        check_reviews(i, m, &mut links).map_err(|e| format!("meetings[{i}].{e}"))?;
     }
     Ok(())
 }
@@ -561,7 +565,11 @@ impl CaseCheck {
 
 /// The checks of a meeting's links to its cases (errors named `cases[j].…`); `uids` holds the
 /// links' uids met so far in the file, one link per uid.
-pub(super) fn check_links(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Result<(), String> {
+pub(super) fn check_links(
+    index: usize,
+    m: &MeetingRecord,
+    uids: &mut LinkUids,
+) -> Result<(), String> {
     for (j, link) in m.cases.iter().enumerate() {
         (|| -> Result<(), String> {
             if matches!(&link.case, ExternalId::Text(t) if t.trim().is_empty()) {
@@ -571,13 +579,41 @@ pub(super) fn check_links(m: &MeetingRecord, uids: &mut HashSet<Uuid>) -> Result
             super::check::stamp_field("at", link.at.as_ref())?;
             super::check::stamp_field("deleted_at", link.deleted_at.as_ref())?;
             match link.uid {
-                Some(u) if !uids.insert(u) => Err(uid_twice(u, "meeting_case")),
-                _ => Ok(()),
+                Some(u) => link_uid(uids, u, (index, "cases", j)),
+                None => Ok(()),
             }
         })()
         .map_err(|e| format!("cases[{j}].{e}"))?;
     }
     Ok(())
+}
+
+/// Where a link of a meeting to a case (or a review) is in the file: the meeting's index, the
+/// list (`cases`, `case_reviews`), the index in it.
+type LinkAt = (usize, &'static str, usize);
+
+/// The uids of the links and reviews met so far in a file, each with where it was met.
+pub(super) type LinkUids = HashMap<Uuid, LinkAt>;
+
+/// A link's (or a review's) uid, refused when the file gave it to another already (a link
+/// copied from another case): the error names both paths.
+fn link_uid(uids: &mut LinkUids, uid: Uuid, at: LinkAt) -> Result<(), String> {
+    match uids.entry(uid) {
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(at);
+            Ok(())
+        }
+        std::collections::hash_map::Entry::Occupied(first) => {
+            let (meeting, list, index) = *first.get();
+            Err(said(
+                "import_link_uid_twice",
+                &[
+                    ("uid", uid.to_string()),
+                    ("first", format!("meetings[{meeting}].{list}[{index}].uid")),
+                ],
+            ))
+        }
+    }
 }
 
 fn plan_line(line: &PlanLine) -> Result<(), String> {

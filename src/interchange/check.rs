@@ -19,8 +19,7 @@ use crate::i18n::said;
 pub const MAX_MEETINGS_A_YEAR: u32 = 1000;
 /// Fiscal years renkei accepts in yearly counts.
 pub const FISCAL_YEARS: RangeInclusive<i32> = 1900..=2200;
-/// An agenda item (or a template's) is planned for at most a day.
-pub const MAX_PLANNED_MINUTES: u32 = 24 * 60;
+pub use crate::limits::MAX_PLANNED_MINUTES;
 /// Sites of one agency.
 pub const MAX_SITES: u32 = 100_000;
 /// Revisions stay exact in any JSON reader (a double holds integers up to 2^53).
@@ -210,7 +209,7 @@ pub fn templates(templates: &[TemplateRecord]) -> Result<(), String> {
             not_empty("kind", &t.kind)?;
             for (j, item) in t.items.iter().enumerate() {
                 not_empty("title", &item.title)
-                    .and_then(|()| in_range("minutes", item.minutes, MAX_PLANNED_MINUTES))
+                    .and_then(|()| planned("minutes", item.minutes))
                     .map_err(|e| format!("items[{j}].{e}"))?;
             }
             Ok(())
@@ -290,20 +289,7 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
             })?);
         }
     }
-    // A planned (or hand-written) end before the start is a mistake; an end renkei recorded
-    // when the meeting was closed (`ended_at`) is the clock's, and may well come before the
-    // planned start (a meeting held early, or past midnight).
-    if let ([Some(start), Some(end)], None) = (times, &m.ended_at)
-        && end < start
-    {
-        return Err(said(
-            "import_end_before_start",
-            &[
-                ("end", end.format("%H:%M").to_string()),
-                ("start", start.format("%H:%M").to_string()),
-            ],
-        ));
-    }
+    end_date(m, times)?;
     if let Some(next) = &m.next_meeting {
         date("next_meeting", next)?;
     }
@@ -324,7 +310,7 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
     for (i, item) in m.agenda.iter().enumerate() {
         (|| -> Result<(), String> {
             not_empty("title", &item.title)?;
-            in_range("planned_min", item.planned_min, MAX_PLANNED_MINUTES)?;
+            planned("planned_min", item.planned_min)?;
             rev(item.rev)?;
             stamp("started_at", item.started_at.as_ref())?;
             stamp("ended_at", item.ended_at.as_ref())?;
@@ -572,6 +558,12 @@ fn in_range(field: &str, value: Option<u32>, max: u32) -> Result<(), String> {
     }
 }
 
+/// Planned minutes, refused past a day with the words the agenda form says.
+fn planned(field: &str, value: Option<u32>) -> Result<(), String> {
+    crate::limits::planned_minutes(value)
+        .map_err(|e| format!("{field}: {}: {e}", value.unwrap_or_default()))
+}
+
 fn rev(value: Option<i64>) -> Result<(), String> {
     match value {
         Some(v) if !(0..=MAX_REV).contains(&v) => Err(said(
@@ -584,6 +576,39 @@ fn rev(value: Option<i64>) -> Result<(), String> {
         )),
         _ => Ok(()),
     }
+}
+
+/// A meeting's end and its date (`end_date`, written when it is not `date`). A meeting whose
+/// close renkei recorded (`ended_at`) ended when the clock said. Else the one rule of
+/// [`crate::domain::calendar::end_day`]: an end before the start is the next day's, and the
+/// file says so with `end_date` — what renkei exports for a meeting planned from 23:30 to 00:40
+/// (finding 11). An end before the start without it is a slip (a hand-written 14:00–12:00).
+/// (`end_date` is not stored: the times and the rule give it back.)
+fn end_date(m: &MeetingRecord, times: [Option<NaiveTime>; 2]) -> Result<(), String> {
+    let day = NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").ok();
+    if let Some(text) = &m.end_date {
+        date("end_date", text)?;
+    }
+    let ([Some(start), Some(end)], Some(day), None) = (times, day, &m.ended_at) else {
+        return Ok(());
+    };
+    let ends = crate::domain::calendar::end_day(day, start, end);
+    let given = m
+        .end_date
+        .as_deref()
+        .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok());
+    if ends != day && given != Some(ends) {
+        let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+        return Err(said(
+            "import_end_before_start",
+            &[
+                ("end", hm(end)),
+                ("start", hm(start)),
+                ("next", ends.to_string()),
+            ],
+        ));
+    }
+    Ok(())
 }
 
 /// A meeting's date: a date of the years a fiscal year may be ([`FISCAL_YEARS`]) — a slip

@@ -212,6 +212,11 @@ pub struct MeetingRecord {
     pub date: String,
     pub start: Option<String>,
     pub end: Option<String>,
+    /// The end's date when it is not `date`: a meeting that runs past midnight (begun 23:30,
+    /// ended 00:40) ends the next day, and says so (an end before the start without it is a
+    /// slip). Written only then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
     pub place: String,
     pub status: MeetingStatus,
     pub confidential: bool,
@@ -279,6 +284,7 @@ impl Default for MeetingRecord {
             date: String::new(),
             start: None,
             end: None,
+            end_date: None,
             place: String::new(),
             status: MeetingStatus::Planned,
             confidential: false,

@@ -14,12 +14,10 @@
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::cell::Cell;
-use std::collections::HashSet;
 use std::fmt;
 use std::io::{BufReader, Read};
 use std::marker::PhantomData;
 use std::rc::Rc;
-use uuid::Uuid;
 
 use super::cases::CaseCheck;
 use super::check::{self, UidSet};
@@ -237,7 +235,7 @@ fn pass<S: Sink>(
         meetings: 0,
         cases: 0,
         case_check: CaseCheck::default(),
-        case_links: HashSet::new(),
+        case_links: super::cases::LinkUids::new(),
         stop: None,
     };
     // The path is followed as the document is read, so that an error names it from this very
@@ -323,7 +321,7 @@ struct State<'a, S: Sink> {
     /// What the checks of the cases remember from one case to the next.
     case_check: CaseCheck,
     /// The uids of the meetings' links to their cases so far (one link per uid in the file).
-    case_links: HashSet<Uuid>,
+    case_links: super::cases::LinkUids,
     stop: Option<Stop<S::Error>>,
 }
 
@@ -413,8 +411,8 @@ impl<S: Sink> State<'_, S> {
         if let Err(e) = check::meeting_with(&m, self.uids) {
             return Err(self.invalid(format!("{at}.{e}")));
         }
-        if let Err(e) = super::cases::check_links(&m, &mut self.case_links)
-            .and_then(|()| super::cases::check_reviews(&m, &mut self.case_links))
+        if let Err(e) = super::cases::check_links(index, &m, &mut self.case_links)
+            .and_then(|()| super::cases::check_reviews(index, &m, &mut self.case_links))
         {
             return Err(self.invalid(format!("{at}.{e}")));
         }

@@ -3,7 +3,7 @@
 //! assignments, next actions, case fields), corrections and undo. Every correction and removal is
 //! kept in `changes`; after the minutes are approved it counts as an amendment.
 
-use chrono::{NaiveDate, Timelike};
+use chrono::{Datelike, NaiveDate, Timelike};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::bodies::optional_agency_id;
@@ -110,8 +110,37 @@ impl Store {
     /// information are confidential from the start.
     pub fn schedule_meeting(&mut self, new: &NewMeeting) -> Result<i64> {
         super::limits::texts(&[("place", &new.place)])?;
+        importable(new)?;
         self.write(|conn, now, user| insert_meeting(conn, now, user, new))
     }
+}
+
+/// A new meeting as the import takes one back (what renkei writes, renkei reads): dated in
+/// the years the import takes ([`crate::interchange::check::FISCAL_YEARS`]), its times HH:MM.
+/// An end before the start is the next day's ([`crate::domain::calendar::end_day`]).
+fn importable(new: &NewMeeting) -> Result<()> {
+    let years = crate::interchange::check::FISCAL_YEARS;
+    if !years.contains(&new.date.year()) {
+        return Err(crate::i18n::Msg::new("meeting_date_out_of_range")
+            .with("value", new.date.format("%Y-%m-%d"))
+            .with("from", years.start())
+            .with("to", years.end())
+            .into());
+    }
+    for (field, time) in [("start", &new.start), ("end", &new.end)] {
+        if let Some(t) = time
+            && chrono::NaiveTime::parse_from_str(t, "%H:%M")
+                .map(|p| p.format("%H:%M").to_string())
+                .as_deref()
+                != Ok(t.as_str())
+        {
+            return Err(crate::i18n::Msg::new("meeting_not_a_time")
+                .with("field", field)
+                .with("value", t)
+                .into());
+        }
+    }
+    Ok(())
 }
 
 /// A new meeting of `new`'s body, planned; confidential from the start when its body shares
@@ -370,6 +399,7 @@ impl Store {
         planned_min: Option<u32>,
     ) -> Result<i64> {
         super::limits::texts(&[("title", title)])?;
+        crate::limits::planned_minutes(planned_min)?;
         self.write_to(meeting_id, |conn, now, user| {
             let position: i64 = conn.query_row(
                 "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?1",
@@ -394,6 +424,7 @@ impl Store {
         planned_min: Option<u32>,
     ) -> Result<()> {
         super::limits::texts(&[("title", title)])?;
+        crate::limits::planned_minutes(planned_min)?;
         self.write(|conn, now, user| {
             let meeting = meeting_of(conn, Entity::AgendaItem, id)?;
             refuse_removed(conn, Entity::AgendaItem, id)?;
@@ -542,16 +573,34 @@ impl Store {
         })
     }
 
-    /// Closes the meeting: held from now, the current item ended.
-    pub fn end_meeting(&mut self, meeting_id: i64) -> Result<()> {
+    /// Closes the meeting: held from now, the current item ended. When the machine's clock is
+    /// behind the meeting's start (another machine began it, or the clock was set back), the
+    /// end is its start, never before it: returns by how many seconds the clock was behind
+    /// (0 when it was not), for the screen to say.
+    pub fn end_meeting(&mut self, meeting_id: i64) -> Result<i64> {
         self.check_chair(meeting_id)?;
         self.write(|conn, now, user| {
-            set_current(conn, now, meeting_id, None)?;
+            let started: Option<String> = conn.query_row(
+                "SELECT started_at FROM meetings WHERE id = ?1",
+                [meeting_id],
+                |r| r.get(0),
+            )?;
+            let stamp = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+            let behind = started
+                .as_deref()
+                .and_then(stamp)
+                .zip(stamp(now))
+                .map_or(0, |(start, now)| (start - now).num_seconds().max(0));
+            let end = match &started {
+                Some(start) if behind > 0 => start.as_str(),
+                _ => now,
+            };
+            set_current(conn, end, meeting_id, None)?;
             conn.execute(
-                "UPDATE meetings SET ended_at = ?2, status = 'held', updated_at = ?2,
+                "UPDATE meetings SET ended_at = ?2, status = 'held', updated_at = ?4,
                         end_time = COALESCE(end_time, ?3)
                  WHERE id = ?1",
-                params![meeting_id, now, clock_time(now)],
+                params![meeting_id, end, clock_time(end), now],
             )?;
             record_change(
                 conn,
@@ -559,7 +608,7 @@ impl Store {
                 user,
                 &Change::meeting(meeting_id, "status", Some("planned"), Some("held")),
             )?;
-            Ok(())
+            Ok(behind)
         })
     }
 
@@ -597,6 +646,7 @@ impl Store {
     /// make one meeting (attack report 9, finding 11).
     pub fn hold_now(&mut self, new: &NewMeeting) -> Result<(i64, Option<bool>)> {
         super::limits::texts(&[("place", &new.place)])?;
+        importable(new)?;
         let at = self.now();
         self.write(|conn, now, user| {
             if let Some((id, begun)) = sitting_in(conn, new.body_id, at)? {

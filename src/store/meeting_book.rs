@@ -8,7 +8,7 @@
 //! (agency only, present), its issues case issues. A body the book names must exist (in the
 //! database or an earlier file of the same import) unless the import is asked to create it.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
@@ -206,6 +206,23 @@ fn meeting(cell: &dyn Fn(Field) -> String) -> Result<MeetingRecord, (Field, Stri
             ),
         )
     })?;
+    // A slip of the year (0202-04-15, 20200-4-15) is refused at its cell, as the import of a
+    // JSON meeting refuses it.
+    let years = crate::interchange::check::FISCAL_YEARS;
+    if !years.contains(&date.year()) {
+        return Err((
+            Field::Date,
+            said(
+                "import_date_out_of_range",
+                &[
+                    ("field", Field::Date.name().to_owned()),
+                    ("value", date_text.clone()),
+                    ("from", years.start().to_string()),
+                    ("to", years.end().to_string()),
+                ],
+            ),
+        ));
+    }
     let start = Some(cell(Field::Start))
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -575,6 +592,12 @@ mod tests {
 
     #[test]
     fn errors_name_line_and_column() {
+        // A year out of 1900–2200 is refused at its line and column (item 5).
+        for year in ["1899-12-31", "2201-01-01"] {
+            let err = parse(&format!("開催日,会議体\n2020-04-01,A\n{year},A\n"), b',').unwrap_err();
+            assert!(err.starts_with("line 3: 開催日 (date)"), "{err}");
+            assert!(err.contains("1900") && err.contains(year), "{err}");
+        }
         let bad_date = "開催日,会議体\n2020-04-01,A\n4/15,A\n";
         let err = parse(bad_date, b',').unwrap_err();
         assert!(err.starts_with("line 3: 開催日 (date) '4/15'"), "{err}");

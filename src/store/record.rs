@@ -33,6 +33,25 @@ fn kept(form: Form, alias: &str) -> String {
     }
 }
 
+/// The end's date of a meeting that ends on another day than its date, as the interchange
+/// writes it (none when it ends on its own day): a held meeting's is the day renkei recorded
+/// its close (`ended_at`), a planned one's the next day when its end comes before its start.
+fn end_date(m: &MeetingRecord) -> Option<String> {
+    let ends = match &m.ended_at {
+        Some(at) => chrono::DateTime::parse_from_rfc3339(at).ok()?.date_naive(),
+        None => {
+            let time = |t: &Option<String>| {
+                t.as_deref()
+                    .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok())
+            };
+            let day = chrono::NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").ok()?;
+            crate::domain::calendar::end_day(day, time(&m.start)?, time(&m.end)?)
+        }
+    };
+    let ends = ends.format("%Y-%m-%d").to_string();
+    (ends != m.date).then_some(ends)
+}
+
 pub(crate) fn read_meeting(
     conn: &Connection,
     id: i64,
@@ -103,6 +122,7 @@ pub(crate) fn read_meeting(
         })?,
         _ => ExternalId::Number(id),
     });
+    rec.end_date = end_date(&rec);
     rec.status = code(&status)?;
     rec.minutes = code(&minutes)?;
     if rec.minutes == MinutesState::Approved {

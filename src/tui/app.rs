@@ -531,9 +531,7 @@ impl App {
                 all
             }
             Err(key) => {
-                if key == "empty_text" {
-                    form.focus_empty();
-                }
+                form.focus_refused(key);
                 form.error = Some(tr(lang, key).to_owned());
                 self.ctx.overlay = Overlay::Form(form);
                 Vec::new()

@@ -476,10 +476,8 @@ fn execute(
             None
         }
         Command::Step { meeting, delta } => store.step_agenda(*meeting, *delta)?,
-        Command::End(id) => {
-            store.end_meeting(*id)?;
-            None
-        }
+        // How many seconds the clock was behind the meeting's start, when it was.
+        Command::End(id) => Some(store.end_meeting(*id)?).filter(|behind| *behind > 0),
         Command::AddAttendee {
             meeting,
             agency,

@@ -85,6 +85,19 @@ fn date_field(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, &'stati
     parse_date_input(text, today).map(Some).ok_or("bad_date")
 }
 
+/// A date of what happened (consent given, a case closed): refused with `key` after today, as
+/// the store refuses it.
+fn not_after(
+    date: Option<NaiveDate>,
+    today: NaiveDate,
+    key: &'static str,
+) -> Result<Option<NaiveDate>, &'static str> {
+    match date {
+        Some(d) if d > today => Err(key),
+        _ => Ok(date),
+    }
+}
+
 pub fn new_case(lang: Lang, agencies: Vec<String>) -> Form {
     Form::new(
         tr(lang, "form_new_case"),
@@ -230,7 +243,9 @@ pub fn consent(lang: Lang, d: &CaseDetail, at: Option<i64>) -> Form {
             Field::choice(tr(lang, "field_consent"), options, d.row.consent.code()),
             Field::text(tr(lang, "field_date"), &day(d.consent_date)),
         ],
-    );
+    )
+    .refusing("bad_date", 1)
+    .refusing("consent_date_after_today", 1);
     // The consent it was seen at: a colleague's 無 meanwhile is not saved over unseen.
     form.original = Some(d.row.consent.code().to_owned());
     form
@@ -252,6 +267,10 @@ pub fn close(lang: Lang, case: i64, today: NaiveDate, at: Option<i64>) -> Form {
             Field::text(tr(lang, "field_transferred_to"), ""),
         ],
     )
+    .refusing("bad_date", 1)
+    .refusing("closure_date_after_today", 1)
+    .refusing("empty_text", 2)
+    .refusing("closure_needs_evaluation", 3)
 }
 
 /// Picks a case for a meeting by pseudonym (the cases followed are offered as one types), or
@@ -472,12 +491,13 @@ pub fn submit_over(
         CaseForm::Consent { case, at } => CaseCommand::Consent {
             case,
             consent: v(0).parse().unwrap_or(Consent::Unknown),
-            date: date_field(&v(1), today)?,
+            date: not_after(date_field(&v(1), today)?, today, "consent_date_after_today")?,
             at,
             seen: form.original.clone(),
         },
         CaseForm::Close { case, at } => {
-            let date = date_field(&v(1), today)?.unwrap_or(today);
+            let date = not_after(date_field(&v(1), today)?, today, "closure_date_after_today")?
+                .unwrap_or(today);
             let kind = v(0).parse().unwrap_or(CaseStatus::Closed);
             if kind == CaseStatus::Closed && !v(2).trim().is_empty() && v(3).trim().is_empty() {
                 return Err("closure_needs_evaluation");
@@ -512,7 +532,59 @@ pub fn submit_over(
 
 #[cfg(test)]
 mod tests {
-    use super::picked;
+    use super::*;
+    use crate::tui::keymap::Keymap;
+    use crate::tui::theme::Theme;
+
+    fn ctx() -> Ctx {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        Ctx::new(Lang::Ja, Theme::mono(), Keymap::default_keymap(), now)
+    }
+
+    /// Finding 3: refused for an empty evaluation, the cursor stayed on 理由. It goes to the
+    /// field the refusal names; a closure after today is refused at its date (item 5).
+    #[test]
+    fn a_refused_closure_puts_the_cursor_in_the_field_it_names() {
+        let ctx = ctx();
+        let mut form = close(Lang::Ja, 7, ctx.today(), None);
+        form.fields[2].set_typed("目標を達成");
+        form.focus = 2;
+        let key = submit(&form, &ctx).unwrap_err();
+        assert_eq!(key, "closure_needs_evaluation");
+        form.focus_refused(key);
+        assert_eq!(form.focus, 3, "評価");
+        form.fields[3].set_typed("自立した生活");
+        form.fields[1].set_typed("2026-11-22");
+        let key = submit(&form, &ctx).unwrap_err();
+        assert_eq!(key, "closure_date_after_today");
+        form.focus_refused(key);
+        assert_eq!(form.focus, 1, "終結日");
+        form.fields[1].set_typed("2026-11-21");
+        assert!(submit(&form, &ctx).is_ok());
+        // An empty reason: the cursor in 理由, though the date field may be empty too.
+        form.fields[1].set_typed("");
+        form.fields[2].set_typed("");
+        form.focus = 4;
+        let key = submit(&form, &ctx).unwrap_err();
+        form.focus_refused(key);
+        assert_eq!(form.focus, 2, "理由");
+    }
+
+    #[test]
+    fn a_consent_after_today_is_refused_at_its_date() {
+        let ctx = ctx();
+        let mut form = Form::new(
+            "同意",
+            CaseForm::Consent { case: 7, at: None },
+            vec![
+                Field::text("同意", "yes"),
+                Field::text("日付", "2026-11-22"),
+            ],
+        );
+        assert_eq!(submit(&form, &ctx), Err("consent_date_after_today"));
+        form.fields[1].set_typed("2026-11-21");
+        assert!(submit(&form, &ctx).is_ok());
+    }
 
     #[test]
     fn a_pick_takes_the_one_case_that_fits_and_makes_a_new_one_only_when_none_does() {

@@ -266,16 +266,22 @@ pub fn on_body(
 /// The form for a new meeting of `body` on `suggested`, at 14:00 for the configured length.
 pub fn open_form(body: &StoredBody, suggested: NaiveDate, ctx: &mut Ctx) {
     let lang = ctx.lang;
-    ctx.form(Form::new(
-        &format!("{} - {}", tr(lang, "schedule_title"), body.record.name),
-        Schedule { body_id: body.id },
-        vec![
-            Field::date(tr(lang, "date"), Some(suggested), ctx.today()),
-            Field::text(tr(lang, "start_time"), "14:00"),
-            Field::text(tr(lang, "end_time"), &default_end(ctx, "14:00")),
-            Field::text(tr(lang, "place"), ""),
-        ],
-    ));
+    ctx.form(
+        Form::new(
+            &format!("{} - {}", tr(lang, "schedule_title"), body.record.name),
+            Schedule { body_id: body.id },
+            vec![
+                Field::date(tr(lang, "date"), Some(suggested), ctx.today()),
+                Field::text(tr(lang, "start_time"), "14:00"),
+                Field::text(tr(lang, "end_time"), &default_end(ctx, "14:00")),
+                Field::text(tr(lang, "place"), ""),
+            ],
+        )
+        .refusing("bad_date", 0)
+        .refusing("date_too_far", 0)
+        .refusing("bad_start_time", 1)
+        .refusing("bad_end_time", 2),
+    );
 }
 
 /// Holding a meeting of the body now asks where (Enter alone leaves it empty): the meeting is
@@ -315,8 +321,8 @@ pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
         meeting: NewMeeting {
             body_id: *body_id,
             date,
-            start: time(&v(1))?,
-            end: time(&v(2))?,
+            start: time(&v(1)).map_err(|_| "bad_start_time")?,
+            end: time(&v(2)).map_err(|_| "bad_end_time")?,
             place: v(3),
         },
         begin: false,

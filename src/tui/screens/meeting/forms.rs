@@ -296,19 +296,23 @@ impl Meeting {
             .and_then(|r| r.planned_min)
             .map(|m| m.to_string())
             .unwrap_or_default();
-        ctx.form(Form::new(
-            tr(lang, "agenda"),
-            MeetingForm::AgendaItem {
-                id: row.as_ref().map(|r| r.id),
-            },
-            vec![
-                Field::text(
-                    tr(lang, "item_title"),
-                    row.as_ref().map(|r| r.title.as_str()).unwrap_or(""),
-                ),
-                Field::text(tr(lang, "planned_minutes"), &minutes),
-            ],
-        ));
+        ctx.form(
+            Form::new(
+                tr(lang, "agenda"),
+                MeetingForm::AgendaItem {
+                    id: row.as_ref().map(|r| r.id),
+                },
+                vec![
+                    Field::text(
+                        tr(lang, "item_title"),
+                        row.as_ref().map(|r| r.title.as_str()).unwrap_or(""),
+                    ),
+                    Field::text(tr(lang, "planned_minutes"), &minutes),
+                ],
+            )
+            .refusing("bad_minutes", 1)
+            .refusing("planned_minutes_at_most", 1),
+        );
     }
 
     pub(super) fn open_role_form(&mut self, existing: Option<i64>, ctx: &mut Ctx) {
@@ -329,13 +333,16 @@ impl Meeting {
         let m = self.meeting.as_ref();
         let row = existing.and_then(|id| m?.actions.iter().find(|a| a.id == id));
         let due = Field::date(tr(lang, "due"), row.and_then(|r| r.due), ctx.today());
-        let form = self.agency_form(
-            ("next_action", MeetingForm::Action { id: existing }),
-            row.map(|r| (r.agency.as_deref(), r.text.as_str())),
-            "text",
-            vec![due],
-            lang,
-        );
+        let form = self
+            .agency_form(
+                ("next_action", MeetingForm::Action { id: existing }),
+                row.map(|r| (r.agency.as_deref(), r.text.as_str())),
+                "text",
+                vec![due],
+                lang,
+            )
+            .refusing("bad_date", 2)
+            .refusing("date_too_far", 2);
         ctx.form(form);
     }
 
@@ -450,7 +457,9 @@ impl Meeting {
                 Field::date_keeping(tr(lang, "new_due"), due, ctx.today()),
                 Field::text(tr(lang, "progress"), ""),
             ],
-        );
+        )
+        .refusing("bad_date", 0)
+        .refusing("date_too_far", 0);
         // The status it was seen at: a colleague's 完了 meanwhile is not undone unseen.
         form.original = Some(c.status.code().to_owned());
         ctx.form(form);
@@ -624,7 +633,9 @@ fn minutes(text: &str) -> Result<Option<u32>, &'static str> {
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse().map(Some).map_err(|_| "bad_minutes")
+    let minutes = text.parse().map_err(|_| "bad_minutes")?;
+    crate::limits::planned_minutes(Some(minutes)).map_err(|_| "planned_minutes_at_most")?;
+    Ok(Some(minutes))
 }
 
 #[cfg(test)]
@@ -636,5 +647,14 @@ mod tests {
         assert_eq!(minutes("10"), Ok(Some(10)));
         assert_eq!(minutes("１５分"), Ok(Some(15)));
         assert_eq!(minutes("ten"), Err("bad_minutes"));
+        // A day at most, as the import takes (finding 12), said in the import's words.
+        assert_eq!(minutes("1440"), Ok(Some(1440)));
+        assert_eq!(minutes("1441"), Err("planned_minutes_at_most"));
+        for lang in [Lang::Ja, Lang::En] {
+            let said = crate::limits::planned_minutes(Some(1441))
+                .unwrap_err()
+                .render(lang);
+            assert_eq!(tr(lang, "planned_minutes_at_most"), said);
+        }
     }
 }

@@ -489,9 +489,16 @@ impl Screen for Meeting {
             (Command::Begin(id) | Command::BeginToday(id), Outcome::Done(_)) => {
                 ctx.open(ScreenId::Live(*id))
             }
-            (Command::End(id), Outcome::Done(_)) => {
+            (Command::End(id), Outcome::Done(behind)) => {
                 ctx.open(ScreenId::Minutes(*id));
-                ctx.info("ended");
+                match behind {
+                    // The end was set to the start: the clock was behind it (item 4).
+                    Some(seconds) => ctx.say(
+                        tr(ctx.lang, "ended_clock_behind")
+                            .replace("{seconds}", &seconds.to_string()),
+                    ),
+                    None => ctx.info("ended"),
+                }
             }
             (Command::CopyRoster(_), Outcome::Done(added)) => {
                 let added = added.unwrap_or(0);

@@ -53,6 +53,9 @@ pub struct Form {
     opened: Vec<String>,
     /// What each field held when it was last kept (opened, or a draft written).
     kept: Vec<String>,
+    /// The field each refusal of its submit is about (`closure_needs_evaluation` → 評価):
+    /// the cursor goes there when the form is refused with that word.
+    refusals: Vec<(&'static str, usize)>,
 }
 
 /// A form's place among the drafts: its name (`entry 12 note 5`), and the meeting or case it
@@ -89,6 +92,24 @@ impl Form {
             looked: false,
             kept: opened.clone(),
             opened,
+            refusals: Vec::new(),
+        }
+    }
+
+    /// The form whose refusal `key` is about field `field`: refused so, the cursor goes there.
+    pub fn refusing(mut self, key: &'static str, field: usize) -> Form {
+        self.refusals.push((key, field));
+        self
+    }
+
+    /// Puts the cursor in the field the refusal `key` names (finding 3: refused for an empty
+    /// evaluation, the cursor stayed on 理由): the field the form was told of, else, for an
+    /// empty field, the first empty one.
+    pub fn focus_refused(&mut self, key: &str) {
+        match self.refusals.iter().find(|(k, _)| *k == key) {
+            Some(&(_, field)) if field < self.fields.len() => self.focus = field,
+            _ if key == "empty_text" => self.focus_empty(),
+            _ => {}
         }
     }
 
