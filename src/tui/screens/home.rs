@@ -1077,7 +1077,7 @@ impl Home {
             store,
             (today, super::DAYS_AHEAD, today),
             self.group,
-            false,
+            (false, None),
         )?;
         let conn = store.conn();
         conn.execute_batch(
