@@ -29,7 +29,6 @@ pub const MIGRATIONS: &[&str] = &[
     V16,
     REVIEW_DRAFTS_SEEN,
     RECORDED_KEYS,
-    SEARCH_FOLDED,
 ];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -1546,10 +1545,6 @@ CREATE TRIGGER unkeyed_recorded_text AFTER INSERT ON recorded_texts BEGIN
 INSERT OR IGNORE INTO recorded_unkeyed (text) VALUES (NEW.text); END;
 ";
 
-/// Search folds kana (step 20): the index made again over each doc's text folded
-/// (`search::FOLDED`), ｻﾄｳ and さとう finding サトウ.
-const SEARCH_FOLDED: &str = super::search::FOLDED;
-
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -1618,10 +1613,7 @@ fn apply_in_transaction(
     for (index, step) in steps.iter().enumerate().skip(version as usize) {
         tx.execute_batch(step)?;
         tx.pragma_update(None, "user_version", index as u32 + 1)?;
-        // The search index's own tables (FTS5's) are no table a row refers to.
-        rebuilt |= step
-            .replace("DROP TABLE search_fts;", "")
-            .contains("DROP TABLE");
+        rebuilt |= step.contains("DROP TABLE");
     }
     // Only a step that rebuilt a table can have left a reference dangling: checking every row
     // of a city's database (10 GB) takes most of a minute, for a step that only adds views.

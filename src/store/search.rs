@@ -4,23 +4,18 @@
 //!
 //! Every searchable text is a row of `search_docs`, kept in step with the tables it comes from by
 //! triggers (an insert, an edit, a soft delete, a deleted meeting: whoever writes, renkei or
-//! `sqlite3`), and indexed by an FTS5 table with the `trigram` tokenizer over its text folded
-//! by kana (`fold`: half-width katakana full-width, hiragana as katakana), kept by id in
-//! `search_folded` (schema step 20; external content). A query is folded the same way, so ｻﾄｳ,
-//! さとう and サトウ find each other (a word of one character: width only). A doc's id is its sort key: the meeting's day in the high
+//! `sqlite3`), and indexed by an FTS5 table with the `trigram` tokenizer over it (external
+//! content: the text is kept once). A doc's id is its sort key: the meeting's day in the high
 //! bits, then the source row's id and kind, so "newest first" is the index's own order and a
 //! query stops at its limit instead of sorting every match, and a date range is a range of ids.
 //!
 //! A query of three characters or more is a trigram phrase. Trigrams cannot find one or two
 //! characters (虐待, 孤立, DV, 鬱), so those are found by reading the docs newest first, `instr`
-//! on each (on its folded text too for a word of kana: さと), until the limit is reached: a word that occurs stops the read early (a few ms at
+//! on each, until the limit is reached: a word that occurs stops the read early (a few ms at
 //! ward scale); a word that occurs nowhere reads every doc (see README, Performance). A bigram
 //! column would find them from an index, but it needs a function of renkei's own to fill it,
 //! and a trigger calling one would make every other writer (sqlite3, a tool, an older renkei)
 //! fail to insert a note.
-
-#[macro_use]
-mod fold;
 
 // SQL pieces of the schema below. A doc's low 40 bits: `((id & (2^36 - 1)) << 4) | kind`.
 macro_rules! low {
@@ -217,37 +212,6 @@ macro_rules! meeting_field {
     };
 }
 
-/// A new doc's folded text, written then folded a chunk at a time, and indexed.
-macro_rules! put_folded {
-    () => {
-        concat!(
-            "    INSERT INTO search_folded (id, text) VALUES (new.id, new.text);\n",
-            fold_updates!("search_folded", "id = new.id"),
-            "    INSERT INTO search_fts (rowid, text) SELECT id, text FROM search_folded WHERE id = new.id;\n"
-        )
-    };
-}
-/// A removed doc's folded text, out of the index and the table.
-macro_rules! drop_folded {
-    () => {
-        "    INSERT INTO search_fts (search_fts, rowid, text)
-        SELECT 'delete', id, text FROM search_folded WHERE id = old.id;
-    DELETE FROM search_folded WHERE id = old.id;\n"
-    };
-}
-/// The folded text of every doc (`$where`: of some), in one statement of renkei's own.
-macro_rules! fill_folded {
-    ($where:literal) => {
-        concat!(
-            "INSERT INTO search_folded (id, text) SELECT id, ",
-            fold_sql!("text"),
-            " FROM search_docs ",
-            $where,
-            " ORDER BY id;\n"
-        )
-    };
-}
-
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::Value;
 use std::ops::Range;
@@ -387,16 +351,10 @@ fn day_key(date: NaiveDate) -> i64 {
 }
 
 /// One word of a query, in the forms it is looked for: as typed, with full-width letters and
-/// digits folded to ASCII, and with ASCII widened (IMEs type ＤＶ as often as DV); a word of
-/// one character also half- or full-width (ｱ, ア), and a longer one folded by kana
-/// (`folded`: ｻﾄｳ, さとう → サトウ), as the index holds the docs.
+/// digits folded to ASCII, and with ASCII widened (IMEs type ＤＶ as often as DV).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Term {
     forms: Vec<String>,
-    /// The forms folded by kana, each looked for in the docs folded the same way; empty for a
-    /// word of one character (と finds と, not ト).
-    folded: Vec<String>,
-    /// Its characters once half-width katakana are full-width (ｶﾞｽ: 2).
     chars: usize,
 }
 
@@ -411,42 +369,24 @@ impl Term {
                 _ => c,
             })
             .collect();
-        let chars = fold::fold_width(word).chars().count();
         let mut forms = vec![typed];
-        let mut widths = vec![narrow, wide];
-        if chars == 1 {
-            let full = fold::fold_width(word);
-            widths.push(fold::narrow(&full));
-            widths.push(full);
-        }
-        for form in widths {
+        for form in [narrow, wide] {
             if !forms.contains(&form) {
                 forms.push(form);
             }
         }
-        let mut folded: Vec<String> = Vec::new();
-        if chars > 1 {
-            for form in forms.iter().map(|f| fold::fold(f)) {
-                if !folded.contains(&form) {
-                    folded.push(form);
-                }
-            }
-        }
         Term {
-            chars,
+            chars: word.chars().count(),
             forms,
-            folded,
         }
     }
 
-    /// An FTS5 query that matches any form as a phrase: quoted, so `"`, `*`, `-`, `NEAR(`,
-    /// `AND` or a column name in what was typed are only text. The forms as typed too: a
-    /// database of step 19 opened where it cannot be upgraded still has its index unfolded.
+    /// An FTS5 query that matches any form as a phrase: quoted, so `"`, `*`, `-`, `NEAR(`, `AND`
+    /// or a column name in what was typed are only text.
     fn fts(&self) -> String {
-        let mut forms: Vec<&String> = self.forms.iter().collect();
-        forms.extend(self.folded.iter().filter(|f| !self.forms.contains(f)));
-        let phrases: Vec<String> = forms
-            .into_iter()
+        let phrases: Vec<String> = self
+            .forms
+            .iter()
             .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
             .collect();
         format!("({})", phrases.join(" OR "))
@@ -520,18 +460,13 @@ impl Store {
         }
         for term in &short {
             let mut any = Vec::new();
-            // The doc folded by kana only for a form that holds a character the fold writes
-            // (サト, not 虐待): the fold costs its scan.
-            let folded = term.folded.iter().filter(|f| fold::has_folded(f));
-            let forms = term.forms.iter().map(|f| (f, "d.text"));
-            let doc_folded = "(SELECT text FROM search_folded WHERE id = d.id)";
-            for (form, doc) in forms.chain(folded.map(|f| (f, doc_folded))) {
+            for form in &term.forms {
                 // SQLite's lower() folds ASCII only; the form is folded the same way. Without
                 // a Latin letter there is nothing to fold, and the scan is twice as fast.
                 let text = if form.chars().any(|c| c.is_ascii_alphabetic()) {
-                    format!("lower({doc})")
+                    "lower(d.text)"
                 } else {
-                    doc.to_owned()
+                    "d.text"
                 };
                 params.push(Value::Text(form.to_ascii_lowercase()));
                 any.push(format!("instr({text}, ?{}) > 0", params.len()));
@@ -611,22 +546,16 @@ impl Store {
 }
 
 /// The first place any form of any word occurs, ASCII case aside (the FTS5 index folds case
-/// too), a folded form where the text folded by kana has it; an empty range at 0 when none can
-/// be placed.
+/// too); an empty range at 0 when none can be placed.
 fn first_match(text: &str, terms: &[Term]) -> Range<usize> {
     let lower = text.to_ascii_lowercase();
-    let as_typed = terms.iter().flat_map(|t| &t.forms).filter_map(|form| {
-        let form = form.to_ascii_lowercase();
-        lower.find(&form).map(|at| at..at + form.len())
-    });
-    let (folded, from) = fold::fold_mapped(&lower, true);
-    let by_kana = terms.iter().flat_map(|t| &t.folded).filter_map(|form| {
-        let form = form.to_ascii_lowercase();
-        let at = folded.find(&form)?;
-        Some(*from.get(at)?..*from.get(at + form.len())?)
-    });
-    as_typed
-        .chain(by_kana)
+    terms
+        .iter()
+        .flat_map(|t| &t.forms)
+        .filter_map(|form| {
+            let form = form.to_ascii_lowercase();
+            lower.find(&form).map(|at| at..at + form.len())
+        })
         .min_by_key(|r| (r.start, std::cmp::Reverse(r.end)))
         .unwrap_or(0..0)
 }
@@ -816,58 +745,11 @@ END;
 "#
 );
 
-/// Schema step 20: the index made again over each doc's text folded by kana, kept in the table
-/// `search_folded` (its rows are the docs', by id), which the docs' triggers write and remove
-/// with the index: a chunk of replacements to a statement, which any SQLite parses (a trigger of
-/// one nested expression would make older ones, such as `sqlite3` 3.40, refuse the whole
-/// schema). An existing database is folded and indexed again as renkei opens it (README,
-/// Search). The index's tables are FTS5's own, so the `DROP TABLE` leaves no reference
-/// dangling (`schema::apply_steps`).
-pub const FOLDED: &str = concat!(
-    r#"
-PRAGMA cache_size = -2048;
-DROP TRIGGER search_docs_insert;
-DROP TRIGGER search_docs_delete;
-DROP TRIGGER search_docs_update;
-DROP TABLE search_fts;
-CREATE TABLE search_folded (
-    id   INTEGER PRIMARY KEY,
-    text TEXT NOT NULL
-);
-"#,
-    fill_folded!(""),
-    r#"
-CREATE VIRTUAL TABLE search_fts USING fts5(
-    text, content = 'search_folded', content_rowid = 'id', tokenize = 'trigram', columnsize = 0
-);
-INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 8388608);
-INSERT INTO search_fts (search_fts) VALUES ('rebuild');
-INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 1048576);
-DELETE FROM search_fts_config WHERE k = 'hashsize';
-INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0);
-CREATE TRIGGER search_docs_insert AFTER INSERT ON search_docs BEGIN
-"#,
-    put_folded!(),
-    r#"END;
-CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN
-"#,
-    drop_folded!(),
-    r#"END;
-CREATE TRIGGER search_docs_update AFTER UPDATE ON search_docs BEGIN
-"#,
-    drop_folded!(),
-    put_folded!(),
-    r#"END;
-"#
-);
-
 /// Fills the index again from the tables, in one pass: the docs in key order, then FTS5's own
 /// rebuild (for a bulk write done with the triggers set aside). Run within [`small_cache`].
 const REFILL: &str = concat!(
     "DELETE FROM search_docs;\n",
-    "DELETE FROM search_folded;\n",
     backfill_docs!(),
-    fill_folded!(""),
     "INSERT INTO search_fts (search_fts) VALUES ('rebuild');\n"
 );
 
@@ -988,10 +870,8 @@ pub fn index_meetings_from(
     );
     small_cache(tx, || {
         tx.execute(&docs, [first])?;
-        tx.execute(fill_folded!("WHERE meeting_id >= ?1"), [first])?;
         tx.execute(
-            "INSERT INTO search_fts (rowid, text) SELECT id, text FROM search_folded
-             WHERE id IN (SELECT id FROM search_docs WHERE meeting_id >= ?1)",
+            "INSERT INTO search_fts (rowid, text) SELECT id, text FROM search_docs WHERE meeting_id >= ?1",
             [first],
         )?;
         Ok(())
