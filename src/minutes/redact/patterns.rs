@@ -350,7 +350,7 @@ fn forms(person: &Person) -> Vec<Form> {
 /// and width fold to one), and romanised (every spelling folds to one: [`super::romaji`]).
 fn writings(part: &str, reading: &str) -> Vec<String> {
     let mut out: Vec<String> = vec![part.to_owned(), reading.to_owned()];
-    out.extend(romanisations(reading).into_iter().take(1));
+    out.extend(romanisations(&fold_str(reading)).into_iter().take(1));
     let mut seen = std::collections::HashSet::new();
     out.retain(|w| seen.insert(fold_str(w)));
     out
@@ -406,7 +406,10 @@ fn reading_forms(parts: &[String], katakana_only: bool, family_first: bool) -> V
         });
     }
     if kana {
-        let romaji: Vec<Vec<String>> = parts.iter().map(|p| distinct_romanisations(p)).collect();
+        let romaji: Vec<Vec<String>> = parts
+            .iter()
+            .map(|p| distinct_romanisations(&fold_str(p)))
+            .collect();
         for list in &romaji {
             for r in list {
                 out.push(form(

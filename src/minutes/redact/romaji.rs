@@ -14,8 +14,6 @@
 //! or written in, the two meet (Satō, Sato, Satou, Satoh; Shin'ichi, Shinichi; Tsuyoshi,
 //! Tuyosi).
 
-use super::fold::fold_str;
-
 /// Spellings of the morae of two characters, Hepburn first.
 const PAIRS: &[(&str, &[&str])] = &[
     ("キャ", &["kya"]),
@@ -259,11 +257,12 @@ fn spellings(units: &[Unit], at: usize) -> Vec<String> {
     }
 }
 
-/// The ways a kana word (a reading, in either script and width) is written in Latin letters,
+/// The ways a kana word (a reading folded by [`super::fold::fold_str`]: katakana, full width, its
+/// long vowels as `ー`; the caller folds it, folding itself reading romaji through this module)
+/// is written in Latin letters,
 /// the Hepburn spelling first; nothing when it is not all kana.
 pub fn romanisations(kana: &str) -> Vec<String> {
-    let folded = fold_str(kana);
-    let Some(units) = units(&folded) else {
+    let Some(units) = units(kana) else {
         return Vec::new();
     };
     if units.is_empty() {
@@ -525,6 +524,15 @@ pub fn canonical(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tests give readings as written; the callers give them folded.
+    fn romanisations(kana: &str) -> Vec<String> {
+        super::romanisations(&super::super::fold::fold_str(kana))
+    }
+
+    fn distinct_romanisations(kana: &str) -> Vec<String> {
+        super::distinct_romanisations(&super::super::fold::fold_str(kana))
+    }
 
     fn has(list: &[String], forms: &[&str]) {
         for form in forms {

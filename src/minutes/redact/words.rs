@@ -124,7 +124,7 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
     let romaji = surnames
         .values()
         .flatten()
-        .map(|r| (r.clone(), romanisations(r)))
+        .map(|r| (r.clone(), romanisations(&fold_str(r))))
         .collect();
     let titles = by_length(&raw.titles);
     let mut title_index: Vec<(char, Vec<Vec<char>>)> = Vec::new();
