@@ -1609,6 +1609,17 @@ fn apply_in_transaction(
     version: u32,
 ) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // The version read before the write lock may be stale: another process opening the same
+    // new database at the same moment (two colleagues, the TUI and an import) may have
+    // migrated it meanwhile. Read again under the lock and go on from there.
+    let version = version.max(user_version(&tx)?);
+    let latest = steps.len() as u32;
+    if version > latest {
+        return Err(StoreError::TooNew {
+            found: version,
+            supported: latest,
+        });
+    }
     let mut rebuilt = false;
     for (index, step) in steps.iter().enumerate().skip(version as usize) {
         tx.execute_batch(step)?;
@@ -2230,6 +2241,24 @@ mod tests {
         assert!(apply_steps(&mut conn, &[V1, bad]).is_err());
         assert_eq!(user_version(&conn).unwrap(), 1);
         assert!(!tables(&conn).contains(&"extra".to_owned()));
+    }
+
+    /// Two processes open one new database at the same moment: both read version 0 before
+    /// either holds the write lock. The second to get the lock must find the schema made and go
+    /// on, not run step 1 again ("table agencies already exists", attack report 12, finding 12).
+    #[test]
+    fn a_database_migrated_by_another_process_meanwhile_is_not_migrated_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("race.db");
+        let mut late = Connection::open(&path).unwrap();
+        let stale = user_version(&late).unwrap();
+        assert_eq!(stale, 0);
+        let mut first = Connection::open(&path).unwrap();
+        assert_eq!(migrate(&mut first).unwrap(), LATEST);
+        drop(first);
+        apply_in_transaction(&mut late, MIGRATIONS, stale).unwrap();
+        assert_eq!(user_version(&late).unwrap(), LATEST);
+        assert!(tables(&late).contains(&"agencies".to_owned()));
     }
 
     #[test]
