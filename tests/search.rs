@@ -874,3 +874,323 @@ fn a_large_import_is_indexed_in_one_pass_a_small_one_row_by_row() {
         assert!(triggers >= 20, "{triggers}");
     }
 }
+
+// Kana (session 12): a word holding kana is looked for in hiragana, full-width and half-width
+// katakana, ORed at query time; the index holds the texts as written.
+
+/// The texts of the hits, sorted.
+fn sorted(hits: &[SearchHit]) -> Vec<String> {
+    let mut texts: Vec<String> = hits.iter().map(|h| h.text.clone()).collect();
+    texts.sort_unstable();
+    texts
+}
+
+/// What each hit matched, as written, sorted.
+fn matched(hits: &[SearchHit]) -> Vec<String> {
+    let mut shown: Vec<String> = hits
+        .iter()
+        .map(|h| h.text[h.matched.clone()].to_owned())
+        .collect();
+    shown.sort_unstable();
+    shown
+}
+
+/// A new meeting of its own body on `date`, with an agenda item; its id and the item's.
+fn kana_meeting(store: &mut Store, date: &str) -> (i64, i64) {
+    let bodies: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM bodies", [], |r| r.get(0))
+        .unwrap();
+    let body = body(store, &format!("支援会議{bodies}"));
+    let m = meeting(store, body, date, "");
+    let item = store.add_agenda_item(m, "経過報告", Some(10)).unwrap();
+    (m, item)
+}
+
+/// The three forms of one name, each in a note, a decision, a next action and a role (where a
+/// facilitator writes who does what), and the kanji name in a note.
+fn kana_world() -> (TempDb, Store, Vec<String>) {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let (m, item) = kana_meeting(&mut store, "2026-10-02");
+    let mut written = Vec::new();
+    for name in ["ｻﾄｳ", "さとう", "サトウ"] {
+        let note = format!("{name}氏より電話あり");
+        let decision = format!("{name}さんの長男に連絡する");
+        let action = format!("{name}家を月末に訪問");
+        let role = format!("{name}氏の受診同行");
+        store.add_entry(item, EntryKind::Note, &note).unwrap();
+        store
+            .add_entry(item, EntryKind::Decision, &decision)
+            .unwrap();
+        store.add_action(m, None, &action, None).unwrap();
+        store.add_role(m, None, &role).unwrap();
+        written.extend([note, decision, action, role]);
+    }
+    store
+        .add_entry(item, EntryKind::Note, "佐藤氏は虐待を否定している")
+        .unwrap();
+    written.sort_unstable();
+    (db, store, written)
+}
+
+#[test]
+fn hiragana_and_both_widths_of_katakana_find_each_other() {
+    let (_db, store, written) = kana_world();
+    for query in ["ｻﾄｳ", "さとう", "サトウ"] {
+        let hits = find(&store, query);
+        assert_eq!(sorted(&hits), written, "{query}");
+        // Each hit marks the form it holds, whichever was typed.
+        let mut forms = matched(&hits);
+        forms.dedup();
+        assert_eq!(forms, ["さとう", "サトウ", "ｻﾄｳ"], "{query}");
+        let kinds: std::collections::BTreeSet<&str> = hits.iter().map(|h| h.kind.code()).collect();
+        assert_eq!(
+            kinds.into_iter().collect::<Vec<_>>(),
+            ["action", "decision", "note", "role"],
+            "{query}"
+        );
+    }
+    // Two characters (no trigram: read doc by doc) and one.
+    for query in ["ｻﾄ", "さと", "サト", "ﾄｳ", "と", "ト", "ﾄ"] {
+        let hits = find(&store, query);
+        assert!(hits.len() >= written.len(), "{query}: {}", hits.len());
+        for hit in &hits {
+            assert!(
+                ["ｻﾄ", "さと", "サト", "と", "ト", "ﾄ"]
+                    .iter()
+                    .any(|f| hit.text.contains(f)),
+                "{query} found {}",
+                hit.text
+            );
+        }
+    }
+    assert_eq!(find(&store, "ｻﾄ").len(), written.len());
+    // With another word: every word must occur, each in any of its forms.
+    assert_eq!(
+        sorted(&find(&store, "さとう 電話")),
+        [
+            "さとう氏より電話あり",
+            "サトウ氏より電話あり",
+            "ｻﾄｳ氏より電話あり"
+        ]
+    );
+    assert_eq!(
+        sorted(&find(&store, "ｻﾄｳ家を 訪問")),
+        [
+            "さとう家を月末に訪問",
+            "サトウ家を月末に訪問",
+            "ｻﾄｳ家を月末に訪問"
+        ]
+    );
+    assert!(find(&store, "さとう 虐待").is_empty());
+    // A word found in none, in any form.
+    for query in ["スズキ", "すずき", "ｽｽﾞｷ", "すず", "ﾇ", "さとうさんの次男"]
+    {
+        assert!(find(&store, query).is_empty(), "{query}");
+    }
+}
+
+#[test]
+fn a_voiced_half_width_letter_is_two_characters() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let (_, item) = kana_meeting(&mut store, "2026-10-02");
+    for text in [
+        "ｶﾞｽ代の滞納",
+        "ガス停止の予告",
+        "がすの元栓",
+        "ﾍﾙﾊﾟｰの派遣",
+        "へるぱーの交代",
+        "ホームヘルパー",
+    ] {
+        store.add_entry(item, EntryKind::Note, text).unwrap();
+    }
+    let gas = ["がすの元栓", "ガス停止の予告", "ｶﾞｽ代の滞納"];
+    // ガス is two characters, ｶﾞｽ three: both read doc by doc (the shorter form decides).
+    for query in ["ガス", "がす", "ｶﾞｽ"] {
+        assert_eq!(sorted(&find(&store, query)), gas, "{query}");
+    }
+    assert_eq!(matched(&find(&store, "ガス")), ["がす", "ガス", "ｶﾞｽ"]);
+    assert_eq!(sorted(&find(&store, "ｶﾞ")), gas);
+    // ｶ alone is カ, not ガ: the mark is the other half of the letter (short words and long).
+    assert!(find(&store, "か").is_empty());
+    assert!(find(&store, "ｶ").is_empty());
+    assert!(find(&store, "ヘル").len() == 3 && find(&store, "ヘルハ").is_empty());
+    store
+        .add_entry(item, EntryKind::Note, "ﾀﾅｶﾞﾜ氏とﾀﾅｶ氏")
+        .unwrap();
+    let hits = find(&store, "たなか");
+    assert_eq!(texts(&hits), ["ﾀﾅｶﾞﾜ氏とﾀﾅｶ氏"]);
+    assert_eq!(&hits[0].text[hits[0].matched.clone()], "ﾀﾅｶ");
+    assert_eq!(hits[0].matched.start, "ﾀﾅｶﾞﾜ氏と".len());
+    store.add_entry(item, EntryKind::Note, "ﾀﾅｶﾞﾜ氏").unwrap();
+    assert_eq!(find(&store, "たなか").len(), 1);
+    assert_eq!(find(&store, "たながわ").len(), 2);
+    // Three characters or more: the trigram index, every form a phrase.
+    assert_eq!(sorted(&find(&store, "がす代")), ["ｶﾞｽ代の滞納"]);
+    assert_eq!(sorted(&find(&store, "ｶﾞｽ代の")), ["ｶﾞｽ代の滞納"]);
+    let helper = ["へるぱーの交代", "ホームヘルパー", "ﾍﾙﾊﾟｰの派遣"];
+    for query in ["ヘルパー", "へるぱー", "ﾍﾙﾊﾟｰ", "ﾍﾙﾊﾟ", "へるぱ"] {
+        assert_eq!(sorted(&find(&store, query)), helper, "{query}");
+    }
+    assert_eq!(
+        matched(&find(&store, "ヘルパー")),
+        ["へるぱー", "ヘルパー", "ﾍﾙﾊﾟｰ"]
+    );
+    // A long vowel is not the vowel it stands for.
+    assert!(find(&store, "へるぱあ").is_empty());
+}
+
+#[test]
+fn what_does_not_fold() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let (_, item) = kana_meeting(&mut store, "2026-10-02");
+    for text in ["サトー氏", "さトウ氏", "ァイル", "霞ヶ関"] {
+        store.add_entry(item, EntryKind::Note, text).unwrap();
+    }
+    // A long vowel for う, a small letter for a large one: other spellings.
+    assert!(find(&store, "さとう").is_empty());
+    assert_eq!(texts(&find(&store, "さとー")), ["サトー氏"]);
+    assert!(find(&store, "アイル").is_empty());
+    assert_eq!(texts(&find(&store, "ぁいる")), ["ァイル"]);
+    // Scripts mixed inside one word: found as typed (and in its widths) only.
+    assert_eq!(texts(&find(&store, "さトウ")), ["さトウ氏"]);
+    assert_eq!(texts(&find(&store, "さﾄｳ氏")), ["さトウ氏"]);
+    assert_eq!(texts(&find(&store, "霞ヶ関")), ["霞ヶ関"]);
+}
+
+#[test]
+fn kana_words_keep_the_order_the_filters_and_the_limit() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let (older, old_item) = kana_meeting(&mut store, "2026-04-10");
+    let (newer, new_item) = kana_meeting(&mut store, "2026-10-02");
+    let (middle, mid_item) = kana_meeting(&mut store, "2026-06-01");
+    store
+        .add_entry(old_item, EntryKind::Note, "ｻﾄｳ氏より電話")
+        .unwrap();
+    store
+        .add_entry(new_item, EntryKind::Note, "さとう氏が来所")
+        .unwrap();
+    store
+        .add_entry(mid_item, EntryKind::Decision, "サトウ氏に連絡")
+        .unwrap();
+    let meetings = |query: &str, filters: SearchFilters, limit: usize| -> Vec<i64> {
+        store
+            .search(query, &filters, limit)
+            .unwrap()
+            .iter()
+            .map(|h| h.meeting_id)
+            .collect()
+    };
+    for query in ["サトウ", "ｻﾄ", "と"] {
+        assert_eq!(
+            meetings(query, SearchFilters::default(), 10),
+            [newer, middle, older],
+            "{query}"
+        );
+        assert_eq!(
+            meetings(query, SearchFilters::default(), 1),
+            [newer],
+            "{query}"
+        );
+        let range = SearchFilters {
+            from: Some(day("2026-04-10")),
+            to: Some(day("2026-06-01")),
+            ..SearchFilters::default()
+        };
+        assert_eq!(meetings(query, range, 10), [middle, older], "{query}");
+        let body_of_older: i64 = store
+            .conn()
+            .query_row("SELECT body_id FROM meetings WHERE id = ?1", [older], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let of_body = SearchFilters {
+            bodies: vec![body_of_older],
+            ..SearchFilters::default()
+        };
+        assert_eq!(meetings(query, of_body, 10), [older], "{query}");
+    }
+}
+
+#[test]
+fn syntax_inside_a_kana_word_is_only_text() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let (_, item) = kana_meeting(&mut store, "2026-10-02");
+    for text in [
+        "記号 \"ｻﾄｳ\" (ﾀﾅｶ) NEAR:すずき* さと\"う",
+        "サトウ家を訪問",
+        "タナカ氏 スズキ氏",
+    ] {
+        store.add_entry(item, EntryKind::Note, text).unwrap();
+    }
+    let symbols = "記号 \"ｻﾄｳ\" (ﾀﾅｶ) NEAR:すずき* さと\"う";
+    for (query, found) in [
+        ("\"さとう\"", vec![symbols]),
+        ("\"サトウ", vec![symbols]),
+        ("(たなか)", vec![symbols]),
+        ("(たなか", vec![symbols]),
+        ("NEAR:スズキ*", vec![symbols]),
+        ("ｽｽﾞｷ*", vec![symbols]),
+        ("すずき:", vec![]),
+        ("さと\"う", vec![symbols]),
+        ("サト\"ウ", vec![symbols]),
+        ("さと\"", vec![symbols]),
+        ("\"さ", vec![symbols]),
+        ("*さとう", vec![]),
+        ("さとう*", vec![]),
+        ("NEAR(さとう", vec![]),
+        ("NEAR(さとう たなか)", vec![]),
+        ("さとう OR すずき", vec![]),
+        ("さとう NOT すずき", vec![]),
+        ("-さとう", vec![]),
+        ("text:さとう", vec![]),
+        ("^さとう", vec![]),
+        ("さとう\u{0}", vec!["サトウ家を訪問", symbols]),
+    ] {
+        let hits = store
+            .search(query, &SearchFilters::default(), 10)
+            .unwrap_or_else(|e| panic!("{query:?}: {e}"));
+        let mut expected: Vec<String> = found.iter().map(|s| (*s).to_owned()).collect();
+        expected.sort_unstable();
+        assert_eq!(sorted(&hits), expected, "{query:?}");
+    }
+    assert_integrity(&store);
+}
+
+#[test]
+fn kanji_search_is_unchanged() {
+    let (_db, store, _) = kana_world();
+    assert_eq!(texts(&find(&store, "佐藤")), ["佐藤氏は虐待を否定している"]);
+    assert_eq!(
+        texts(&find(&store, "佐藤氏は")),
+        ["佐藤氏は虐待を否定している"]
+    );
+    assert_eq!(matched(&find(&store, "虐待")), ["虐待"]);
+    assert!(find(&store, "鈴木").is_empty());
+    // 氏 is in every note but the decisions and actions.
+    assert_eq!(find(&store, "氏").len(), 7);
+}
+
+#[test]
+fn the_command_finds_and_shows_the_form_written() {
+    let (db, store, _) = kana_world();
+    drop(store);
+    let stdout = |args: &[&str]| {
+        let out = common::succeeds(renkei(&db).arg("search").args(args));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let out = stdout(&["さとう", "電話"]);
+    for form in [
+        "ｻﾄｳ氏より電話あり",
+        "さとう氏より電話あり",
+        "サトウ氏より電話あり",
+    ] {
+        assert!(out.contains(form), "{out}");
+    }
+    assert!(!stdout(&["ｽｽﾞｷ"]).contains("電話"));
+}

@@ -219,6 +219,8 @@ use std::ops::Range;
 use super::{Result, Store, StoreError};
 use crate::i18n::Lang;
 
+mod kana;
+
 /// What kind of record a hit is; the low four bits of a doc's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HitKind {
@@ -339,6 +341,17 @@ impl SearchHit {
     pub fn excerpt(&self, cells: usize) -> String {
         excerpt(&self.text, self.matched.clone(), cells)
     }
+
+    /// [`SearchHit::excerpt`], and where in it the match is (the form found: ｻﾄｳ for さとう).
+    pub fn excerpt_marked(&self, cells: usize) -> (String, Range<usize>) {
+        excerpt_marked(&self.text, self.matched.clone(), cells)
+    }
+
+    /// The text the first word matched, as written (ｻﾄｳ where さとう was typed); empty when it
+    /// could not be placed.
+    pub fn matched_text(&self) -> &str {
+        self.text.get(self.matched.clone()).unwrap_or("")
+    }
 }
 
 const LOW_BITS: i64 = (1 << 40) - 1;
@@ -351,10 +364,14 @@ fn day_key(date: NaiveDate) -> i64 {
 }
 
 /// One word of a query, in the forms it is looked for: as typed, with full-width letters and
-/// digits folded to ASCII, and with ASCII widened (IMEs type ＤＶ as often as DV).
+/// digits folded to ASCII, and with ASCII widened (IMEs type ＤＶ as often as DV); each of those,
+/// when it holds kana, also in hiragana, full-width and half-width katakana ([`kana::forms`]:
+/// さとう, サトウ, ｻﾄｳ).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Term {
     forms: Vec<String>,
+    /// The characters of its shortest form (ｶﾞｽ is 3, its form ガス 2): a word is looked up in
+    /// the trigram index only when every form is long enough for it.
     chars: usize,
 }
 
@@ -369,14 +386,14 @@ impl Term {
                 _ => c,
             })
             .collect();
-        let mut forms = vec![typed];
-        for form in [narrow, wide] {
+        let mut forms: Vec<String> = Vec::new();
+        for form in [typed, narrow, wide].iter().flat_map(|f| kana::forms(f)) {
             if !forms.contains(&form) {
                 forms.push(form);
             }
         }
         Term {
-            chars: word.chars().count(),
+            chars: forms.iter().map(|f| f.chars().count()).min().unwrap_or(0),
             forms,
         }
     }
@@ -458,7 +475,12 @@ impl Store {
             params.push(Value::Integer(day_key(to) | LOW_BITS));
             conditions.push(format!("{id} <= ?{}", params.len()));
         }
-        for term in &short {
+        // A short word is read doc by doc; a long one ending in a half-width letter a mark
+        // changes (ﾀﾅｶ) is read again in the docs the index found (not in ﾀﾅｶﾞﾜ).
+        let marked = long
+            .iter()
+            .filter(|t| t.forms.iter().any(|f| kana::ends_before_mark(f)));
+        for term in short.iter().chain(marked) {
             let mut any = Vec::new();
             for form in &term.forms {
                 // SQLite's lower() folds ASCII only; the form is folded the same way. Without
@@ -469,7 +491,16 @@ impl Store {
                     "d.text"
                 };
                 params.push(Value::Text(form.to_ascii_lowercase()));
-                any.push(format!("instr({text}, ?{}) > 0", params.len()));
+                let p = params.len();
+                any.push(if kana::ends_before_mark(form) {
+                    // Its places followed by a mark put out of the way first.
+                    let [voiced, semi] = kana::MARKS;
+                    format!(
+                        "instr(replace(replace({text}, ?{p} || '{voiced}', char(1)), ?{p} || '{semi}', char(1)), ?{p}) > 0"
+                    )
+                } else {
+                    format!("instr({text}, ?{p}) > 0")
+                });
             }
             conditions.push(format!("({})", any.join(" OR ")));
         }
@@ -553,8 +584,12 @@ fn first_match(text: &str, terms: &[Term]) -> Range<usize> {
         .iter()
         .flat_map(|t| &t.forms)
         .filter_map(|form| {
+            let before_mark = kana::ends_before_mark(form);
             let form = form.to_ascii_lowercase();
-            lower.find(&form).map(|at| at..at + form.len())
+            lower
+                .match_indices(&form)
+                .map(|(at, _)| at..at + form.len())
+                .find(|r| !before_mark || !lower[r.end..].starts_with(kana::MARKS))
         })
         .min_by_key(|r| (r.start, std::cmp::Reverse(r.end)))
         .unwrap_or(0..0)
@@ -563,6 +598,12 @@ fn first_match(text: &str, terms: &[Term]) -> Range<usize> {
 /// `text` on one line, cut to `cells` so that the match shows with some text before it; inert
 /// (line breaks as spaces, control characters as U+FFFD), `..` where it was cut.
 pub fn excerpt(text: &str, matched: Range<usize>, cells: usize) -> String {
+    excerpt_marked(text, matched, cells).0
+}
+
+/// [`excerpt`], and where the match is in it (bytes): what a screen highlights. The range is
+/// cut where the excerpt is, and empty when the match was not placed or is cut off.
+pub fn excerpt_marked(text: &str, matched: Range<usize>, cells: usize) -> (String, Range<usize>) {
     use crate::text::{is_hazard, truncate, width};
     // Each character as it will be shown, with where it was in `text`.
     let shown: Vec<(usize, char)> = text
@@ -576,29 +617,59 @@ pub fn excerpt(text: &str, matched: Range<usize>, cells: usize) -> String {
             (at, c)
         })
         .collect();
+    // The match in the shown characters, and from which of them the excerpt starts.
+    let index = |at: usize| {
+        shown
+            .iter()
+            .position(|(from, _)| *from >= at)
+            .unwrap_or(shown.len())
+    };
+    let (first, last) = (index(matched.start), index(matched.end));
     let line: String = shown.iter().map(|(_, c)| c).collect();
-    if width(&line) <= cells {
-        return line;
-    }
-    let first = shown
-        .iter()
-        .position(|(at, _)| *at >= matched.start)
-        .unwrap_or(0);
     let cell = |c: char| width(c.encode_utf8(&mut [0; 4]));
     let before: usize = shown[..first].iter().map(|(_, c)| cell(*c)).sum();
     // Keep about a third of the room for the text before the match.
     let lead = cells / 3;
-    if before <= lead {
-        return truncate(&line, cells);
-    }
-    let mut start = first;
-    let mut used = 0;
-    while start > 0 && used + cell(shown[start - 1].1) <= lead.saturating_sub(2) {
-        start -= 1;
-        used += cell(shown[start].1);
-    }
-    let rest: String = shown[start..].iter().map(|(_, c)| c).collect();
-    truncate(&format!("..{rest}"), cells)
+    // The excerpt, the first shown character in it, the bytes before that (`..`), and whether
+    // its end was cut.
+    let (out, start, prefix, cut) = if width(&line) <= cells {
+        (line, 0, 0, false)
+    } else if before <= lead {
+        (truncate(&line, cells), 0, 0, true)
+    } else {
+        let mut start = first;
+        let mut used = 0;
+        while start > 0 && used + cell(shown[start - 1].1) <= lead.saturating_sub(2) {
+            start -= 1;
+            used += cell(shown[start].1);
+        }
+        let rest = format!(
+            "..{}",
+            shown[start..].iter().map(|(_, c)| c).collect::<String>()
+        );
+        let cut = width(&rest) > cells;
+        (truncate(&rest, cells), start, 2, cut)
+    };
+    // Bytes of the excerpt before the shown character `i`, and where its text ends.
+    let byte = |i: usize| -> usize {
+        prefix
+            + shown[start..i.max(start)]
+                .iter()
+                .map(|(_, c)| c.len_utf8())
+                .sum::<usize>()
+    };
+    let kept = if cut && cells >= 3 {
+        out.len().saturating_sub(2)
+    } else {
+        out.len()
+    };
+    let marked = if matched.is_empty() || first < start {
+        0..0
+    } else {
+        let (from, to) = (byte(first).min(kept), byte(last).min(kept));
+        if from < to { from..to } else { 0..0 }
+    };
+    (out, marked)
 }
 
 /// The search tables and the triggers that keep them in step: schema step 4.
@@ -959,6 +1030,22 @@ mod tests {
             cut.contains("虐待") && !cut.contains('\u{1b}') && width(&cut) <= 20,
             "{cut}"
         );
+        // The match is marked where the excerpt shows it, cut with it, or not at all.
+        let (cut, at) = excerpt_marked(text, first_match(text, &words), 20);
+        assert_eq!(&cut[at], "ゴミ屋敷");
+        let (cut, at) = excerpt_marked(text, first_match(text, &words), 10);
+        assert!(cut.ends_with(".."), "{cut}");
+        assert!(
+            "ゴミ屋敷".starts_with(&cut[at.clone()]) && !at.is_empty(),
+            "{cut} {at:?}"
+        );
+        let (_, at) = excerpt_marked("孤立\n虐待", 7..13, 40);
+        assert_eq!(at, 7..13);
+        assert_eq!(excerpt_marked(text, 0..0, 20).1, 0..0);
+        let late = format!("{}ｻﾄｳ", "あ".repeat(30));
+        let at = first_match(&late, &terms("さとう"));
+        let (cut, at) = excerpt_marked(&late, at, 20);
+        assert_eq!(&cut[at], "ｻﾄｳ", "{cut}");
         // Latin letters are placed whatever their case.
         let words = terms("dv");
         assert_eq!(first_match("相談はDVについて", &words), 9..11);

@@ -7,6 +7,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -61,7 +62,12 @@ impl Search {
             (_, true) => ctx.open(ScreenId::Live(id)),
             (MeetingStatus::Planned, false) => return vec![Command::OpenSetup(id)],
             _ => {
-                ctx.found = Some(self.query.clone());
+                // The minutes open at the form found (ｻﾄｳ where さとう was typed).
+                let found = match f.hit.matched_text() {
+                    "" => self.query.clone(),
+                    text => text.to_owned(),
+                };
+                ctx.found = Some(found);
                 ctx.open(ScreenId::Minutes(id));
             }
         }
@@ -187,11 +193,10 @@ impl Screen for Search {
                             inner.width,
                         )),
                         Line::from(fit_spans(
-                            vec![
-                                Span::raw("  "),
-                                Span::styled(kind, theme.muted),
-                                Span::styled(fit(&hit.excerpt(room), room), style),
-                            ],
+                            vec![Span::raw("  "), Span::styled(kind, theme.muted)]
+                                .into_iter()
+                                .chain(marked(hit, room, style))
+                                .collect(),
                             inner.width,
                         )),
                     ]
@@ -202,8 +207,10 @@ impl Screen for Search {
                             marker,
                             Span::styled(where_, theme.muted),
                             Span::styled(kind, theme.muted),
-                            Span::styled(fit(&hit.excerpt(room), room), style),
-                        ],
+                        ]
+                        .into_iter()
+                        .chain(marked(hit, room, style))
+                        .collect(),
                         inner.width,
                     ))]
                 };
@@ -214,9 +221,30 @@ impl Screen for Search {
     }
 }
 
+/// A hit's excerpt in `room` cells, the text it matched (the form found: ｻﾄｳ where さとう was
+/// typed) underlined and bold, padded to `room`.
+fn marked(hit: &SearchHit, room: usize, style: Style) -> Vec<Span<'static>> {
+    let (text, at) = hit.excerpt_marked(room);
+    let text = fit(&text, room);
+    let (Some(before), Some(found), Some(after)) = (
+        text.get(..at.start),
+        text.get(at.clone()),
+        text.get(at.end..),
+    ) else {
+        return vec![Span::styled(text, style)];
+    };
+    let mark = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    vec![
+        Span::styled(before.to_owned(), style),
+        Span::styled(found.to_owned(), mark),
+        Span::styled(after.to_owned(), style),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::model::EntryKind;
     use crate::tui::screens::Nav;
     use crate::tui::screens::testing::{Demo, drawn};
 
@@ -251,5 +279,71 @@ mod tests {
         ctx.filter = "存在しない言葉".to_owned();
         search.load(&demo.store, &mut ctx).unwrap();
         assert!(drawn(&search, &ctx, 40, 12).contains("見つかりません"));
+    }
+
+    /// The screen drawn on a terminal of `w`×`h`, each row followed by a row marking (`^`) the
+    /// cells drawn underlined — the match highlighted — when there are any.
+    fn drawn_marked(screen: &Search, ctx: &Ctx, w: u16, h: u16) -> String {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| screen.draw(f, f.area(), ctx)).unwrap();
+        let buffer = terminal.backend().buffer();
+        let text = crate::tui::buffer_text(buffer);
+        let mut out = String::new();
+        for (y, line) in text.lines().enumerate() {
+            out.push_str(line);
+            out.push('\n');
+            // Cell by cell as buffer_text reads them: a wide character's mark under both cells.
+            let mut marks = String::new();
+            let mut x = 0;
+            while x < w {
+                let cell = &buffer[(x, y as u16)];
+                let cells = width(cell.symbol()).max(1);
+                let mark = if cell.modifier.contains(Modifier::UNDERLINED) {
+                    '^'
+                } else {
+                    ' '
+                };
+                marks.extend(std::iter::repeat_n(mark, cells));
+                x += cells as u16;
+            }
+            if marks.contains('^') {
+                out.push_str(marks.trim_end());
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// A name typed in full-width katakana finds it written in half-width katakana and in
+    /// hiragana, and each hit highlights the form it found.
+    #[test]
+    fn a_name_in_any_kana_is_found_and_the_form_found_highlighted() {
+        let mut demo = Demo::new();
+        let meeting = demo.held();
+        let item = demo
+            .store
+            .add_agenda_item(meeting, "経過報告", Some(10))
+            .unwrap();
+        for (kind, text) in [
+            (EntryKind::Note, "ﾓﾘﾀﾉﾌﾞｵ氏より電話。来週の面談を希望"),
+            (
+                EntryKind::Decision,
+                "次回はもりたのぶおさんの長男が同席する",
+            ),
+        ] {
+            demo.store.add_entry(item, kind, text).unwrap();
+        }
+        let mut ctx = demo.ctx();
+        ctx.filter = "モリタノブオ".to_owned();
+        let mut search = demo.loaded(Search::default(), &mut ctx);
+        assert_eq!(search.hits().len(), 2);
+        insta::assert_snapshot!("search_kana_80x8", drawn_marked(&search, &ctx, 80, 8));
+        insta::assert_snapshot!("search_kana_40x10", drawn_marked(&search, &ctx, 40, 10));
+        // Enter opens the minutes at the form found, not at what was typed.
+        search.update(Action::Open, &mut ctx);
+        assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Minutes(meeting))));
+        assert_eq!(ctx.found.as_deref(), Some("もりたのぶお"));
     }
 }
