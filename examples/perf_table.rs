@@ -169,7 +169,7 @@ const ROWS: &[Row] = &[
         reproduce: "`cargo bench --bench city`",
     },
     Row {
-        what: "the city: the actions screen (every open action of the 24 wards), opened from the home; a key down; a page down",
+        what: "the city: the actions screen (3, the 447 396 open actions of the 24 wards), opened from the home and drawn; a key down; a page down",
         budget: "—",
         then: "—",
         figures: &[
