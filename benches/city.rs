@@ -2,7 +2,7 @@
 //! bodies and 1.2 million meetings held. The budgets: the TUI's first frame < 50 ms and a
 //! navigation keystroke < 2 ms on it, `report --fiscal-year Y --by-ward` < 5 s, one ward's report
 //! (`--ward`) < 1 s. `RENKEI_BENCH_CITY_DB=PATH` runs on a city made before (see
-//! `large/mod.rs`): generating one takes a quarter of an hour and about 10 GB.
+//! `large/mod.rs`): generating one takes about 35 minutes of CPU and 18.5 GB.
 
 mod large;
 

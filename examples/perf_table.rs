@@ -6,7 +6,8 @@
 //! of 2026-11-22 (before issue 21, on a quiet machine: kept here, in `Row::then`, as what "no
 //! slower than today" is held against), the baseline `before` (the benches run on the commit
 //! before a change, `cargo bench -- --save-baseline before`) and the last run (`new`). A
-//! benchmark without a baseline reads "—".
+//! benchmark without a baseline reads "—"; the before column is left out when no benchmark has
+//! one.
 //!
 //! Usage: `cargo run --example perf_table -- [README.md] [target/criterion] [LABEL]`,
 //! LABEL naming the before column (default "before"). The table stands between the lines
@@ -55,6 +56,17 @@ const ROWS: &[Row] = &[
         then: "440 µs",
         figures: &[Time("", "tui/filter_keystroke_japanese")],
         reproduce: "`cargo bench --bench ward -- tui/filter`",
+    },
+    Row {
+        what: "the actions screen (3, every open action of ten years: 18 557): opened from the home and drawn; a key down its list; a page down",
+        budget: "—",
+        then: "—",
+        figures: &[
+            Time("open", "tui/actions_screen_open"),
+            Time("a key", "tui/actions_navigation_keystroke"),
+            Time("a page", "tui/actions_page_down"),
+        ],
+        reproduce: "`cargo bench --bench ward -- tui/actions`",
     },
     Row {
         what: "a durable capture (`Store::add_entry`: WAL, `synchronous=FULL`, audit row) against a bare `INSERT` + `COMMIT` on the same pragmas",
@@ -118,7 +130,7 @@ const ROWS: &[Row] = &[
         reproduce: "`cargo bench --bench ward -- schedule/`",
     },
     Row {
-        what: "the listings of the whole history, as the commands write them: `renkei meetings` (50 188), `renkei actions` (174 000) as a table and as JSON",
+        what: "the listings of the whole history, as the commands write them: `renkei meetings` (50 191), `renkei actions` (174 607) as a table and as JSON",
         budget: "—",
         then: "—",
         figures: &[
@@ -129,7 +141,7 @@ const ROWS: &[Row] = &[
         reproduce: "`cargo bench --bench ward -- listing/`",
     },
     Row {
-        what: "export of the whole set to interchange JSON (550 MB), and its import into an empty database (1.46 million rows, one transaction), and again into the database holding it (every record unchanged)",
+        what: "export of the whole set to interchange JSON (about 580 MB), and its import into an empty database (1.46 million rows, one transaction), and again into the database holding it (every record unchanged)",
         budget: "no slower",
         then: "export 4.3 s; import 6.6 s (schema v3: no uids, no search index, no cases)",
         figures: &[
@@ -157,6 +169,17 @@ const ROWS: &[Row] = &[
         reproduce: "`cargo bench --bench city`",
     },
     Row {
+        what: "the city: the actions screen (3, the 447 396 open actions of the 24 wards), opened from the home and drawn; a key down; a page down",
+        budget: "—",
+        then: "—",
+        figures: &[
+            Time("open", "city/actions_screen_open"),
+            Time("a key", "city/actions_navigation_keystroke"),
+            Time("a page", "city/actions_page_down"),
+        ],
+        reproduce: "`cargo bench --bench city`",
+    },
+    Row {
         what: "the city: `report --fiscal-year Y --by-ward` (every ward and the total)",
         budget: "< 5 s",
         then: "—",
@@ -164,7 +187,7 @@ const ROWS: &[Row] = &[
         reproduce: "`cargo bench --bench city`",
     },
     Row {
-        what: "the city: one ward's own report (`--ward 北区`)",
+        what: "the city: one ward's own report (`--ward`: the city's first ward by its code, 都島区 in C24)",
         budget: "< 1 s",
         then: "—",
         figures: &[Time("", "city/report_one_ward")],
@@ -270,17 +293,33 @@ fn cell(row: &Row, criterion: &Path, baseline: &str) -> String {
     }
 }
 
+/// The table; the before column only when some benchmark has a baseline `before` (a run that
+/// compares a change with the commit before it), not a column of dashes.
 fn table(criterion: &Path, label: &str) -> String {
-    let mut out = format!(
-        "| what (on the ward-scale set) | budget | 2026-11-22 | {label} | now | reproduce |\n|---|---|---|---|---|---|\n"
-    );
-    for row in ROWS {
+    let before: Vec<String> = ROWS
+        .iter()
+        .map(|row| cell(row, criterion, "before"))
+        .collect();
+    let compared = before.iter().any(|cell| cell != "—");
+    let mut out = if compared {
+        format!(
+            "| what (on the ward-scale set) | budget | 2026-11-22 | {label} | now | reproduce |\n|---|---|---|---|---|---|\n"
+        )
+    } else {
+        "| what (on the ward-scale set) | budget | 2026-11-22 | now | reproduce |\n|---|---|---|---|---|\n"
+            .to_owned()
+    };
+    for (row, before) in ROWS.iter().zip(&before) {
+        let before = if compared {
+            format!(" {before} |")
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} |{before} {} | {} |\n",
             row.what,
             row.budget,
             row.then,
-            cell(row, criterion, "before"),
             cell(row, criterion, "new"),
             row.reproduce
         ));

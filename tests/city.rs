@@ -410,7 +410,18 @@ fn a_pseudonym_written_in_another_width_or_case_finds_the_case() {
 #[test]
 fn the_demo_makes_a_city_of_wards_with_the_same_bodies_kept_apart() {
     let db = TempDb::new();
-    common::succeeds(common::renkei(&db).args(["demo", "--scale", "1", "--wards", "3"]));
+    let out = common::succeeds(common::renkei(&db).args(["demo", "--scale", "1", "--wards", "3"]));
+    // Each ward said on standard error as it is committed, not half an hour of silence.
+    let said = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(lines.len(), 4, "{said}");
+    assert!(lines[0].contains("3 区"), "{said}");
+    for (line, ward) in lines[1..]
+        .iter()
+        .zip(["[1/3] 都島区", "[2/3] 福島区", "[3/3] 此花区"])
+    {
+        assert!(line.starts_with(ward), "{said}");
+    }
     let store = db.open();
     let wards = store.wards().unwrap();
     let named: Vec<(&str, Option<&str>)> = wards

@@ -49,8 +49,8 @@ pub struct LargeSet {
 impl LargeSet {
     /// A city (`renkei demo --scale N --wards W`; `RENKEI_BENCH_CITY_SCALE`, default 100, and
     /// `RENKEI_BENCH_CITY_WARDS`, default 24), or one made before (`RENKEI_BENCH_CITY_DB`, used
-    /// where it is, not copied: it is 10 GB; the benches add presence rows to it): generating 24
-    /// ward-scale wards takes a quarter of an hour or more.
+    /// where it is, not copied: it is 18.5 GB; the benches add presence rows to it): generating 24
+    /// ward-scale wards takes about 35 minutes of CPU.
     pub fn city() -> LargeSet {
         let dir = tempfile::Builder::new()
             .prefix("renkei-bench-city-")

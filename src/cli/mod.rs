@@ -271,7 +271,7 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
     match command {
         Command::Demo { scale, wards } => {
             let mut store = open_or_create(ctx)?;
-            let summary = crate::demo::load_city(&mut store, scale, wards)?;
+            let summary = demo_city(&mut store, scale, wards, ctx.lang)?;
             say(
                 out,
                 &match ctx.lang {
@@ -475,6 +475,45 @@ fn write_json(out: &mut dyn Write, value: &Value) -> Result<()> {
     inert.write_all(b"\n")?; // inert: written through InertJson
     inert.flush()?;
     Ok(())
+}
+
+/// The demo at `scale` in `wards` wards; a city says on standard error that it begins and each
+/// ward as it is committed (24 wards at scale 100 take half an hour or more), a ward alone
+/// nothing.
+fn demo_city(
+    store: &mut Store,
+    scale: u32,
+    wards: u32,
+    lang: Lang,
+) -> Result<crate::demo::ScaleSummary> {
+    let stderr = std::io::stderr(); // inert: through `say`
+    if wards > 1 {
+        let begins = crate::i18n::say(
+            lang,
+            "demo_city_begins",
+            &[("wards", wards.to_string()), ("scale", scale.to_string())],
+        );
+        // Progress only, as each ward's line below.
+        let _ = say(&mut stderr.lock(), &begins);
+    }
+    let started = std::time::Instant::now();
+    let summary = crate::demo::load_city_saying(store, scale, wards, &mut |w| {
+        let line = crate::i18n::say(
+            lang,
+            "demo_ward_written",
+            &[
+                ("number", w.number.to_string()),
+                ("of", w.of.to_string()),
+                ("ward", w.name.clone()),
+                ("bodies", w.summary.bodies.to_string()),
+                ("meetings", w.summary.meetings.to_string()),
+                ("seconds", started.elapsed().as_secs().to_string()),
+            ],
+        );
+        // Progress only: a closed standard error does not stop the city being made.
+        let _ = say(&mut stderr.lock(), &line);
+    })?;
+    Ok(summary)
 }
 
 /// Prints a message line made of data (paths, names), inert: nothing in it drives the terminal.

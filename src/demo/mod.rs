@@ -6,7 +6,7 @@
 mod cases;
 mod scale;
 
-pub use scale::{OSAKA_WARDS, ScaleSummary, load_city, load_scaled};
+pub use scale::{OSAKA_WARDS, ScaleSummary, WardWritten, load_city, load_city_saying, load_scaled};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
