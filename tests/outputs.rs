@@ -312,6 +312,43 @@ fn an_output_that_cannot_be_written_names_the_file_asked_for() {
     );
 }
 
+/// Attack report 12, finding 3: `-o out/` (a directory, with the slash a shell completes) said
+/// "out/: cannot write it (. is not a directory)"; it says it is a directory, and a name ending
+/// with a slash that is no directory is no file name. (Seen failing before the fix.)
+#[test]
+fn an_output_ending_with_a_slash_is_said_to_be_a_directory() {
+    let db = TempDb::new();
+    demo(&db);
+    let dir = db.dir.path();
+    let existing = format!("{}/", dir.join("out").display());
+    std::fs::create_dir(dir.join("out")).unwrap();
+    let missing = format!("{}/", dir.join("nothing").display());
+    for (target, ja, en) in [
+        (&existing, "フォルダです", "that is a directory"),
+        (&missing, "ファイル名ではありません", "not a file name"),
+    ] {
+        for args in [
+            vec!["minutes", "1", "-o", target],
+            vec!["export", "-o", target],
+            vec!["actions", "--format", "csv", "-o", target],
+        ] {
+            let (ok, _, err) = run(&db, &args);
+            assert!(!ok, "{args:?}");
+            assert!(
+                err.contains(target.as_str()) && err.contains(ja),
+                "{args:?}: {err}"
+            );
+            assert!(!err.contains("（. "), "{args:?}: {err}");
+            let mut english = vec!["--lang", "en"];
+            english.extend(args.iter().copied());
+            let (_, _, err) = run(&db, &english);
+            assert!(err.contains(en), "{english:?}: {err}");
+        }
+    }
+    assert!(std::fs::read_dir(dir.join("out")).unwrap().next().is_none());
+    assert!(!dir.join("nothing").exists());
+}
+
 /// Attack report item 15: `demo` on a full disk said "Error code 13: database or disk is full".
 /// SQLite is kept from growing the file (as a full disk does); the error is said in one line
 /// naming the database, in both languages, and nothing of the demo is left half-written.
