@@ -312,6 +312,51 @@ fn an_output_that_cannot_be_written_names_the_file_asked_for() {
     );
 }
 
+/// Attack report 12, finding 11: `renkei minutes 1 -o 議事録.docx` (no `--format`) wrote the
+/// Markdown into a file named .docx, which Word refuses as damaged; `report -o r.xlsx` and
+/// `cases -o c.csv` likewise. The name's extension is the format where the command writes it; a
+/// `--format` given is kept. (Seen failing before the fix: every file was Markdown or a table.)
+#[test]
+fn an_output_named_for_a_format_is_written_in_it() {
+    let db = TempDb::new();
+    demo(&db);
+    let dir = db.dir.path();
+    let zip = |name: &str| {
+        std::fs::read(dir.join(name))
+            .unwrap()
+            .starts_with(b"PK\x03\x04")
+    };
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    for (args, name) in [
+        (vec!["minutes", "1"], "議事録.docx"),
+        (vec!["report", "--fiscal-year", "2026"], "年次報告.xlsx"),
+        (vec!["actions"], "対応.xlsx"),
+        (vec!["meetings"], "会議.xlsx"),
+        (vec!["cases"], "台帳.xlsx"),
+        (vec!["case", "A世帯"], "経過記録.docx"),
+    ] {
+        let target = path(name);
+        let mut args = args.clone();
+        args.extend(["-o", target.as_str()]);
+        let (ok, _, err) = run(&db, &args);
+        assert!(ok, "{args:?}: {err}");
+        assert!(zip(name), "{args:?}: not a Word or Excel file");
+    }
+    let target = path("台帳.csv");
+    let (ok, _, err) = run(&db, &["cases", "--status", "all", "-o", &target]);
+    assert!(ok, "{err}");
+    let csv = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        csv.starts_with('\u{feff}') && csv.lines().next().unwrap().contains(','),
+        "{csv}"
+    );
+    // Asked for, Markdown it is, whatever the name.
+    let target = path("asked.docx");
+    let (ok, _, err) = run(&db, &["minutes", "1", "--format", "md", "-o", &target]);
+    assert!(ok, "{err}");
+    assert!(!zip("asked.docx"));
+}
+
 /// Attack report 12, finding 3: `-o out/` (a directory, with the slash a shell completes) said
 /// "out/: cannot write it (. is not a directory)"; it says it is a directory, and a name ending
 /// with a slash that is no directory is no file name. (Seen failing before the fix.)
