@@ -22,9 +22,19 @@ fn main() -> ExitCode {
     let early = early_lang();
     renkei::i18n::set_message_lang(early);
     // Its help too: `renkei ward set --help` in Japanese unless asked otherwise.
-    let matches = match cli::help::command(early).try_get_matches() {
+    let command = cli::help::command(early);
+    let matches = match command.clone().try_get_matches() {
         Ok(matches) => matches,
         Err(e) => return usage_error(e, early),
+    };
+    // `-o 議事録.docx` without `--format`: the format the name ends with.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = match cli::inferred::format_from_output(&command, &matches, &argv) {
+        Some(argv) => match command.try_get_matches_from(argv) {
+            Ok(matches) => matches,
+            Err(e) => return usage_error(e, early),
+        },
+        None => matches,
     };
     let args = match Args::from_arg_matches(&matches) {
         Ok(args) => args,

@@ -312,6 +312,88 @@ fn an_output_that_cannot_be_written_names_the_file_asked_for() {
     );
 }
 
+/// Attack report 12, finding 11: `renkei minutes 1 -o 議事録.docx` (no `--format`) wrote the
+/// Markdown into a file named .docx, which Word refuses as damaged; `report -o r.xlsx` and
+/// `cases -o c.csv` likewise. The name's extension is the format where the command writes it; a
+/// `--format` given is kept. (Seen failing before the fix: every file was Markdown or a table.)
+#[test]
+fn an_output_named_for_a_format_is_written_in_it() {
+    let db = TempDb::new();
+    demo(&db);
+    let dir = db.dir.path();
+    let zip = |name: &str| {
+        std::fs::read(dir.join(name))
+            .unwrap()
+            .starts_with(b"PK\x03\x04")
+    };
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    for (args, name) in [
+        (vec!["minutes", "1"], "議事録.docx"),
+        (vec!["report", "--fiscal-year", "2026"], "年次報告.xlsx"),
+        (vec!["actions"], "対応.xlsx"),
+        (vec!["meetings"], "会議.xlsx"),
+        (vec!["cases"], "台帳.xlsx"),
+        (vec!["case", "A世帯"], "経過記録.docx"),
+    ] {
+        let target = path(name);
+        let mut args = args.clone();
+        args.extend(["-o", target.as_str()]);
+        let (ok, _, err) = run(&db, &args);
+        assert!(ok, "{args:?}: {err}");
+        assert!(zip(name), "{args:?}: not a Word or Excel file");
+    }
+    let target = path("台帳.csv");
+    let (ok, _, err) = run(&db, &["cases", "--status", "all", "-o", &target]);
+    assert!(ok, "{err}");
+    let csv = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        csv.starts_with('\u{feff}') && csv.lines().next().unwrap().contains(','),
+        "{csv}"
+    );
+    // Asked for, Markdown it is, whatever the name.
+    let target = path("asked.docx");
+    let (ok, _, err) = run(&db, &["minutes", "1", "--format", "md", "-o", &target]);
+    assert!(ok, "{err}");
+    assert!(!zip("asked.docx"));
+}
+
+/// Attack report 12, finding 3: `-o out/` (a directory, with the slash a shell completes) said
+/// "out/: cannot write it (. is not a directory)"; it says it is a directory, and a name ending
+/// with a slash that is no directory is no file name. (Seen failing before the fix.)
+#[test]
+fn an_output_ending_with_a_slash_is_said_to_be_a_directory() {
+    let db = TempDb::new();
+    demo(&db);
+    let dir = db.dir.path();
+    let existing = format!("{}/", dir.join("out").display());
+    std::fs::create_dir(dir.join("out")).unwrap();
+    let missing = format!("{}/", dir.join("nothing").display());
+    for (target, ja, en) in [
+        (&existing, "フォルダです", "that is a directory"),
+        (&missing, "ファイル名ではありません", "not a file name"),
+    ] {
+        for args in [
+            vec!["minutes", "1", "-o", target],
+            vec!["export", "-o", target],
+            vec!["actions", "--format", "csv", "-o", target],
+        ] {
+            let (ok, _, err) = run(&db, &args);
+            assert!(!ok, "{args:?}");
+            assert!(
+                err.contains(target.as_str()) && err.contains(ja),
+                "{args:?}: {err}"
+            );
+            assert!(!err.contains("（. "), "{args:?}: {err}");
+            let mut english = vec!["--lang", "en"];
+            english.extend(args.iter().copied());
+            let (_, _, err) = run(&db, &english);
+            assert!(err.contains(en), "{english:?}: {err}");
+        }
+    }
+    assert!(std::fs::read_dir(dir.join("out")).unwrap().next().is_none());
+    assert!(!dir.join("nothing").exists());
+}
+
 /// Attack report item 15: `demo` on a full disk said "Error code 13: database or disk is full".
 /// SQLite is kept from growing the file (as a full disk does); the error is said in one line
 /// naming the database, in both languages, and nothing of the demo is left half-written.

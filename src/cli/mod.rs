@@ -10,6 +10,7 @@ mod errors;
 pub mod help;
 mod ics;
 mod import;
+pub mod inferred;
 mod minutes;
 mod office;
 mod report;

@@ -49,10 +49,25 @@ fn push_line(out: &mut String, line: &str) {
     let line = trim_line(line);
     let marker_end = line_start_marker(line);
     for (i, c) in line.char_indices() {
-        if Some(i) == marker_end || always_escaped(c) {
+        if Some(i) == marker_end || always_escaped(c) || opens_autolink(line, i, c) {
             out.push('\\');
         }
         out.push(sanitize(c));
+    }
+}
+
+/// Whether `c` at byte `i` of `line` is where GFM's extended autolinks (GitHub, GitLab, cmark-gfm,
+/// pandoc's `gfm`, editors' previews) would begin a link: the `:` of `scheme://` or the `.` of
+/// `www.`. Escaped, the text reads the same and is never a link; left bare, the link took the
+/// escapes after it as part of the address and showed them (`www.a.b\_c\`), and ran on into
+/// the text renkei wrote after it (`www.act.com（期限 2026-12-10（木））`).
+fn opens_autolink(line: &str, i: usize, c: char) -> bool {
+    match c {
+        ':' => line[i + 1..].starts_with("//"),
+        '.' => line[..i]
+            .get(i.saturating_sub(3)..)
+            .is_some_and(|w| w.eq_ignore_ascii_case("www")),
+        _ => false,
     }
 }
 
@@ -198,6 +213,67 @@ mod tests {
         for input in HOSTILE {
             round_trip(input);
         }
+    }
+
+    /// Where GFM's extended autolinks begin in `markdown` (the rules of cmark-gfm's autolink
+    /// extension, which pulldown-cmark does not have): `www.` at the start, after a blank or
+    /// after `*`, `_`, `~`, `(`; `://` after `http`, `https` or `ftp` (any case) standing alone.
+    fn gfm_autolinks(markdown: &str) -> Vec<String> {
+        let bytes = markdown.as_bytes();
+        let mut found = Vec::new();
+        for (i, _) in markdown.char_indices() {
+            let rest = &markdown[i..];
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let www = rest.len() >= 4
+                && rest.is_char_boundary(4)
+                && rest[..4].eq_ignore_ascii_case("www.")
+                && before.is_none_or(|b| b.is_ascii_whitespace() || b"*_~(".contains(&b));
+            let scheme_start = markdown[..i]
+                .bytes()
+                .rev()
+                .take_while(u8::is_ascii_alphabetic)
+                .count();
+            let scheme = &markdown[i - scheme_start..i];
+            let url = rest.starts_with("://")
+                && ["http", "https", "ftp"]
+                    .iter()
+                    .any(|s| scheme.eq_ignore_ascii_case(s));
+            if www || url {
+                found.push(rest.chars().take(24).collect());
+            }
+        }
+        found
+    }
+
+    /// Attack report 12, finding 1: a typed `https://…` or `www.…` was left bare, and GitHub,
+    /// GitLab, VS Code's preview and `pandoc -f gfm` made it a link that showed the escapes after
+    /// it (`https://evil.example/x?a=1\`, the line break lost) and ran into renkei's own text
+    /// (`www.act.com（期限 2026-12-10（木））`). (Seen failing before the fix: every URL below.)
+    #[test]
+    fn typed_addresses_never_become_gfm_autolinks() {
+        let addresses = [
+            "see www.example.com and https://evil.example/x?a=1",
+            "HTTPS://X.COM Http://x ftp://files.example WWW.Example.com",
+            "(www.a.b_c_) *www.x.com* _https://y.z_ ~www.q.r~",
+            "xhttp://not-a-link.example and 10:00-11:30 and a:b",
+            "wwwx.example and www and www. alone",
+            "山田さんのページ https://example.jp/山田 を参照",
+        ];
+        for (i, input) in HOSTILE.iter().chain(addresses.iter()).enumerate() {
+            for markdown in [block(input, ""), inline(input), cell(input)] {
+                let links = gfm_autolinks(&markdown);
+                assert!(
+                    links.is_empty(),
+                    "{i}: {input:?} -> {markdown:?}: {links:?}"
+                );
+            }
+        }
+        for input in addresses {
+            round_trip(input);
+        }
+        // Only what opens a link is escaped: times and ratios stay as typed.
+        assert_eq!(inline("10:00 a:b wwwx.y"), "10:00 a:b wwwx.y");
+        assert_eq!(inline("https://x.jp www.y.jp"), "https\\://x.jp www\\.y.jp");
     }
 
     #[test]

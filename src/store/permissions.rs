@@ -441,6 +441,16 @@ pub fn write_private_with(
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
 ) -> Result<()> {
     refuse_database(path)?;
+    // `-o out/`: the name ends with a slash, so it names a directory, never a file (its parent
+    // was taken as `.`, and the refusal said ". is not a directory"; attack report 12, finding 3).
+    if path.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        if path.is_dir() {
+            return Err(output_err(path)(std::io::ErrorKind::IsADirectory.into()));
+        }
+        return Err(crate::i18n::Msg::new("not_a_file_name")
+            .with("path", path.display())
+            .into());
+    }
     // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO a reader waits on) is written
     // into, never replaced: renaming the finished file over it put a private regular file where
     // /dev/null was, for every program of the machine (seen here, as root).

@@ -224,6 +224,16 @@ impl Bodies {
             frame.render_widget(Paragraph::new(line), inner);
             return;
         }
+        if self.rows.is_empty() {
+            // A new database: no screen adds a body, so say what does (attack report 12,
+            // finding 8: the home sends a new user here, to an empty list that said nothing).
+            let lines: Vec<Line> = wrap(tr(ctx.lang, "no_bodies"), inner.width as usize)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme.muted)))
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+            return;
+        }
         let height = inner.height as usize;
         // The list turns a page at a time (keeping one row of the page before), not a line: it is
         // a pane beside the details, which a terminal cannot scroll alone, so a line-by-line scroll
@@ -359,6 +369,38 @@ mod tests {
     use super::*;
     use crate::tui::screens::testing::{Demo, drawn};
     use crate::tui::screens::{Nav, Overlay};
+
+    /// Attack report 12, finding 8: on a new database the list was empty and silent, and `s`,
+    /// `n`, Enter did nothing; it says how bodies come in. (Seen failing before the fix.)
+    #[test]
+    fn an_empty_registry_says_how_bodies_come_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(
+            &dir.path().join("new.db"),
+            crate::clock::Clock::fixed(
+                chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap(),
+            ),
+        )
+        .unwrap();
+        for lang in [crate::i18n::Lang::Ja, crate::i18n::Lang::En] {
+            let mut ctx = Ctx::new(
+                lang,
+                crate::tui::theme::Theme::mono(),
+                crate::tui::keymap::Keymap::default_keymap(),
+                store.now(),
+            );
+            let mut bodies = Bodies::default();
+            bodies.load(&store, &mut ctx).unwrap();
+            let screen = drawn(&bodies, &ctx, 80, 22);
+            // The words as read, whatever rows the pane wraps them to.
+            let read: String = screen
+                .chars()
+                .filter(|c| !matches!(c, '│' | '\n' | ' '))
+                .collect();
+            assert!(read.contains("renkeiimport"), "{screen}");
+            assert!(read.contains("renkeidemo"), "{screen}");
+        }
+    }
 
     #[test]
     fn the_bodies_screen_alone() {

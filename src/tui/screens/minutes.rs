@@ -211,7 +211,7 @@ impl Screen for Minutes {
             (None, _) => (String::new(), None),
         };
         if let Some(found) = ctx.found.take() {
-            self.document.scroll = self.document.line_with(&found).unwrap_or(0);
+            self.document.open_at(&found);
         }
         Ok(())
     }

@@ -93,7 +93,7 @@ impl Screen for Report {
             Action::PrevYear | Action::NextYear => {
                 let step = if action == Action::NextYear { 1 } else { -1 };
                 self.year = Some(self.fiscal_year(ctx) + step);
-                self.document.scroll = 0;
+                self.document.scroll_to(0);
                 ctx.dirty = true;
             }
             Action::ToggleCompare => {
