@@ -11,7 +11,7 @@
 //! marks it as a name (`けんたくん`, `ユキさん`, alone between punctuation). A guessed form is the
 //! person's own: the same letter as every other spelling of the person. A form that is another
 //! person's recorded form (a reading recorded for them) stays theirs; a form two people's guesses
-//! share (健太 and 賢太 both read ケンタ) is tied to no one and replaced by 某氏 (Person withheld),
+//! share (健太 and 賢太 both read ケンタ) is tied to no one and replaced by 某氏 (`(name withheld)`),
 //! never by either one's letter.
 
 use std::collections::HashMap;

@@ -56,6 +56,9 @@ pub struct Pattern {
     /// A part of the name of someone recorded elsewhere ([`PersonKind::Recorded`]): found only
     /// with a marker — an honorific, a title, 宅/家 after a family name — or as the whole text.
     pub elsewhere: bool,
+    /// Made only of a guessed reading ([`super::guess`]): a name of mixed scripts so made is no
+    /// name where more kana follows its kana (佐藤コウジ is not 佐藤 光 read コウ).
+    pub guess: bool,
     pub(super) len: usize,
 }
 
@@ -159,6 +162,7 @@ impl Patterns {
         let patterns: Vec<Pattern> = merged
             .into_iter()
             .map(|(mut p, who)| {
+                p.guess = who.iter().all(|(_, guess)| *guess);
                 // A form recorded as someone's (their name, their reading) before the same form
                 // guessed for another.
                 let recorded = who.iter().any(|(_, guess)| !guess);
@@ -270,6 +274,7 @@ fn pattern(form: &Form, target: Target) -> Pattern {
         family: form.family,
         ordinary,
         elsewhere: false,
+        guess: false,
         len,
     }
 }

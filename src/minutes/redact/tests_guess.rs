@@ -62,3 +62,17 @@ fn a_spelling_alone_needs_no_other_note() {
         );
     }
 }
+
+/// A guessed reading glued to more kana is the start of another name: 佐藤コウジ beside 佐藤 光
+/// (光 read コウ) is someone else, replaced whole with a letter of their own, no `ジ` left.
+#[test]
+fn a_guessed_reading_glued_to_more_kana_is_another_name() {
+    let people: Vec<Person> = ["佐藤 光"]
+        .into_iter()
+        .filter_map(|n| Person::from_field(n, PersonKind::Household))
+        .collect();
+    let mut r = Redactor::new(Lang::Ja, &people, &[]);
+    assert_eq!(r.redact("佐藤ヒカルが来所"), "A氏が来所");
+    assert_eq!(r.redact("叔父の佐藤コウジが来所"), "叔父のB氏が来所");
+    assert_eq!(r.redact("サトウ コウが来所"), "A氏が来所");
+}
