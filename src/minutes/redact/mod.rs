@@ -23,6 +23,7 @@
 //! like a name.
 
 pub(crate) mod fold;
+mod guess;
 pub mod lookup;
 mod patterns;
 mod people;
@@ -1116,6 +1117,8 @@ fn agency_looks_like_name(text: &str) -> bool {
 mod tests;
 #[cfg(test)]
 mod tests_attack8;
+#[cfg(test)]
+mod tests_guess;
 #[cfg(test)]
 mod tests_mixed;
 #[cfg(test)]

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::fold::{Class, fold, fold_str};
+use super::fold::{Class, fold, fold_key, fold_str};
+use super::guess::given_readings;
 use super::people::{Person, PersonKind, given_names, parts, reading_parts};
 use super::romaji::{distinct_romanisations, romanisations};
 use super::words::words;
@@ -55,6 +56,9 @@ pub struct Pattern {
     /// A part of the name of someone recorded elsewhere ([`PersonKind::Recorded`]): found only
     /// with a marker — an honorific, a title, 宅/家 after a family name — or as the whole text.
     pub elsewhere: bool,
+    /// Made only of a guessed reading ([`super::guess`]): a name of mixed scripts so made is no
+    /// name where more kana follows its kana (佐藤コウジ is not 佐藤 光 read コウ).
+    pub guess: bool,
     pub(super) len: usize,
 }
 
@@ -69,6 +73,11 @@ struct Form {
     /// A part of a name written in one word, split after a family name of one character (角 +
     /// 部屋 of 角部屋): a guess, never found wherever it stands (attack report 6, finding 1).
     guessed: bool,
+    /// Made of a reading guessed for a given name nobody recorded a reading of ([`super::guess`]):
+    /// the person's only where no one recorded the form as theirs.
+    reading_guess: bool,
+    /// Found only where marked as a name ([`Pattern::marked`]): a guessed reading alone.
+    marked: bool,
 }
 
 /// Every pattern, by its first folded character; longest first, an agency before a name of the
@@ -95,7 +104,9 @@ impl Patterns {
     /// Patterns for these people (distinct, in order) and these agency names.
     pub fn build(people: &[Person], agencies: &[String]) -> Patterns {
         let mut index: HashMap<(Vec<Vec<char>>, bool), usize> = HashMap::new();
-        let mut merged: Vec<(Pattern, Vec<usize>)> = Vec::new();
+        // Each pattern and whose it is: (person, whether only by a guessed reading).
+        let mut merged: Vec<(Pattern, Vec<(usize, bool)>)> = Vec::new();
+        let families = family_readings(people);
         for (i, person) in people.iter().enumerate() {
             let unrecorded = person.kind == PersonKind::Unrecorded;
             let recorded = person.kind == PersonKind::Recorded;
@@ -104,8 +115,9 @@ impl Patterns {
             } else {
                 Vec::new()
             };
-            for form in forms(person) {
+            for form in forms(person, &families) {
                 let mut p = pattern(&form, Target::Person(i));
+                p.marked = form.marked;
                 if p.parts.is_empty() || p.parts.iter().any(Vec::is_empty) {
                     continue;
                 }
@@ -135,20 +147,30 @@ impl Patterns {
                         known.full |= p.full;
                         known.family |= p.family;
                         known.elsewhere &= p.elsewhere;
-                        if !who.contains(&i) {
-                            who.push(i);
+                        match who.iter_mut().find(|(w, _)| *w == i) {
+                            Some((_, guess)) => *guess &= form.reading_guess,
+                            None => who.push((i, form.reading_guess)),
                         }
                     }
                     None => {
                         index.insert(key, merged.len());
-                        merged.push((p, vec![i]));
+                        merged.push((p, vec![(i, form.reading_guess)]));
                     }
                 }
             }
         }
         let patterns: Vec<Pattern> = merged
             .into_iter()
-            .map(|(mut p, mut who)| {
+            .map(|(mut p, who)| {
+                p.guess = who.iter().all(|(_, guess)| *guess);
+                // A form recorded as someone's (their name, their reading) before the same form
+                // guessed for another.
+                let recorded = who.iter().any(|(_, guess)| !guess);
+                let mut who: Vec<usize> = who
+                    .into_iter()
+                    .filter(|(_, guess)| !recorded || !guess)
+                    .map(|(w, _)| w)
+                    .collect();
                 // The document's own people before those recorded elsewhere.
                 if who.iter().any(|&i| people[i].kind != PersonKind::Recorded) {
                     who.retain(|&i| people[i].kind != PersonKind::Recorded);
@@ -178,6 +200,8 @@ impl Patterns {
                 katakana_only: false,
                 family: false,
                 guessed: false,
+                reading_guess: false,
+                marked: false,
             };
             let p = pattern(&form, Target::Keep);
             if p.len >= 2 {
@@ -250,6 +274,7 @@ fn pattern(form: &Form, target: Target) -> Pattern {
         family: form.family,
         ordinary,
         elsewhere: false,
+        guess: false,
         len,
     }
 }
@@ -285,6 +310,8 @@ fn form(parts: Vec<String>, strong: bool, full: bool) -> Form {
         katakana_only: false,
         family: false,
         guessed: false,
+        reading_guess: false,
+        marked: false,
     }
 }
 
@@ -302,8 +329,9 @@ fn family_first(parts: &[String]) -> bool {
         .is_some_and(|p| p.chars().any(super::fold::is_kanji))
 }
 
-/// Every form of one person's name.
-fn forms(person: &Person) -> Vec<Form> {
+/// Every form of one person's name; `families` are the family names' readings recorded for
+/// someone of the family ([`family_readings`]).
+fn forms(person: &Person, families: &HashMap<String, Vec<String>>) -> Vec<Form> {
     let split = parts(&person.name);
     let p = &split.parts;
     let mut out = Vec::new();
@@ -341,7 +369,81 @@ fn forms(person: &Person) -> Vec<Form> {
             out.extend(mixed_forms(p, &rp));
             out.extend(reading_forms(&rp, false, family_first(p)));
         }
-        None => out.extend(family_reading_forms(p)),
+        None => {
+            out.extend(family_reading_forms(p));
+            out.extend(guessed_forms(person, p, families));
+        }
+    }
+    out
+}
+
+/// The family names' readings recorded with a name (山田 → ヤマダ of 山田 花子（ヤマダ ハナコ）):
+/// the reading of every member of the family, whoever recorded it.
+fn family_readings(people: &[Person]) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for person in people {
+        let Some(reading) = person.reading.as_deref().filter(|r| !r.trim().is_empty()) else {
+            continue;
+        };
+        let p = parts(&person.name).parts;
+        let rp = reading_parts(reading, &p);
+        if p.len() != 2 || rp.len() != 2 || !family_first(&p) {
+            continue;
+        }
+        let list = out.entry(fold_key(&p[0])).or_default();
+        let family = fold_str(&rp[0]);
+        if !list.contains(&family) {
+            list.push(family);
+        }
+    }
+    out
+}
+
+/// The forms of a name of two parts whose given name in kanji nobody recorded a reading of
+/// (山田 健太), in the readings it may have ([`super::guess`]): the whole name with the family
+/// name in any writing (as recorded, a reading a member of the family recorded, the word list's
+/// reading, romanised) and the given name in a guessed reading, in either order, wherever it
+/// stands (`ヤマダケンタ`, `やまだ けんた`, `山田ケンタ`, `ヤマダ健太`, `Yamada Kenta`); a guessed reading
+/// alone only where marked as a name (`ユキさん`). Not for the people recorded elsewhere (found by
+/// their recorded forms only, the keys `lookup` keeps) nor for names nobody recorded.
+fn guessed_forms(
+    person: &Person,
+    parts: &[String],
+    families: &HashMap<String, Vec<String>>,
+) -> Vec<Form> {
+    let own = !matches!(person.kind, PersonKind::Recorded | PersonKind::Unrecorded);
+    let [family, given] = parts else {
+        return Vec::new();
+    };
+    if !own || !family_first(parts) {
+        return Vec::new();
+    }
+    let guesses = given_readings(given);
+    if guesses.is_empty() {
+        return Vec::new();
+    }
+    let key = fold_key(family);
+    let mut readings: Vec<String> = families.get(&key).cloned().unwrap_or_default();
+    for r in words().surnames.get(&key).into_iter().flatten() {
+        if !readings.contains(r) {
+            readings.push(r.clone());
+        }
+    }
+    if readings.is_empty() {
+        readings.push(family.clone());
+    }
+    let mut out = Vec::new();
+    for g in &guesses {
+        for f in &readings {
+            out.extend(mixed_forms(parts, &[f.clone(), g.clone()]));
+        }
+        out.push(Form {
+            marked: true,
+            ..form(vec![g.clone()], false, false)
+        });
+    }
+    for f in &mut out {
+        f.reading_guess = true;
     }
     out
 }
@@ -455,6 +557,8 @@ fn family_reading_forms(parts: &[String]) -> Vec<Form> {
                 katakana_only: true,
                 family: true,
                 guessed: false,
+                reading_guess: false,
+                marked: false,
             });
             // In hiragana (わたなべ) only where it stands as a name: さとう is also sugar.
             out.push(form(vec![reading.clone()], false, parts.len() == 1));

@@ -444,6 +444,12 @@ impl<'a> Scan<'a> {
                 {
                     return false;
                 }
+                // A guessed reading in kana with more of its kana after it starts another name
+                // (佐藤コウジ beside 佐藤 光, read コウ): that one is found as it.
+                let kana_end = self.class(end - 1).is_some_and(Class::is_kana);
+                if p.guess && kana_end && after == self.class(end - 1) {
+                    return false;
+                }
             }
         }
         if p.strong || p.target == Target::Keep {

@@ -1,0 +1,189 @@
+//! Attack report 12, findings 6 and 7: the demo's household A世帯 — 本人 山田 花子（ヤマダ ハナコ）,
+//! 子 山田 健太 and 元妻 佐々木 由紀, the last two with no reading recorded. A member without a
+//! reading written in kana, joined or apart, half in kana or in Latin letters is that member in
+//! the redacted minutes (Markdown and .docx) with the member's one letter, whatever else the
+//! minutes say.
+
+mod common;
+
+use std::io::Read;
+
+use common::{TempDb, import_json, stdout_bytes};
+
+/// The case A世帯 and one held 支援会議 on it per entry of `meetings`, each with these notes
+/// (meeting 1 has the first entry's notes, and so on).
+fn document(meetings: &[&[&str]]) -> String {
+    let list: Vec<String> = meetings
+        .iter()
+        .enumerate()
+        .map(|(i, notes)| {
+            format!(
+                r#"{{"body":"支援会議","date":"2026-10-{:02}","start":"10:00","status":"held",
+    "confidential":true,"cases":["a1"],
+    "agenda":[{{"title":"経過","notes":{}}}]}}"#,
+                i + 1,
+                serde_json::to_string(notes).unwrap()
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"format":"renkei/1",
+  "bodies":[{{"name":"支援会議","organiser":"地域福祉課","frequency":"随時","kind":"支援会議"}}],
+  "cases":[{{"id":"a1","pseudonym":"A世帯","opened":"2026-04-01","status":"open",
+     "members":[{{"relation":"本人","name":"山田 花子（ヤマダ ハナコ）"}},
+                {{"relation":"子","name":"山田 健太"}},
+                {{"relation":"元妻","name":"佐々木 由紀"}}]}}],
+  "meetings":[{}]}}"#,
+        list.join(",\n")
+    )
+}
+
+/// The spellings of 山田 健太 the attack found kept or given another letter.
+const KENTA: [&str; 8] = [
+    "ヤマダケンタ",
+    "ヤマダ ケンタ",
+    "山田ケンタ",
+    "ヤマダ健太",
+    "やまだけんた",
+    "やまだ けんた",
+    "ｙａｍａｄａ ｋｅｎｔａ",
+    "Kenta Yamada",
+];
+
+/// The spellings of 佐々木 由紀.
+const YUKI: [&str; 5] = [
+    "ササキ ユキ",
+    "ササキユキ",
+    "Sasaki Yuki",
+    "佐々木ユキ",
+    "ゆきさん",
+];
+
+/// What is left of a spelling anywhere in a copy: its given name in kana or Latin letters.
+fn leaks(text: &str) -> Vec<&'static str> {
+    [
+        "ケンタ",
+        "けんた",
+        "ｋｅｎｔａ",
+        "Kenta",
+        "ユキ",
+        "ゆき",
+        "Yuki",
+    ]
+    .into_iter()
+    .filter(|g| text.contains(g))
+    .collect()
+}
+
+/// The text of a .docx (its document part, tags left out).
+fn docx_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Finding 6: each spelling alone in the notes of its minutes (no other note to help) is
+/// replaced, in the Markdown and the .docx. Seen failing before the fix: `ヤマダケンタ`,
+/// `やまだけんた`, `ササキユキ` stayed.
+#[test]
+fn every_spelling_alone_in_its_minutes_is_replaced() {
+    let db = TempDb::new();
+    let spellings: Vec<&str> = KENTA.iter().chain(&YUKI).copied().collect();
+    let notes: Vec<Vec<String>> = spellings
+        .iter()
+        .map(|s| vec![format!("{s} x"), format!("x。{s}")])
+        .collect();
+    let notes: Vec<Vec<&str>> = notes
+        .iter()
+        .map(|n| n.iter().map(String::as_str).collect())
+        .collect();
+    let meetings: Vec<&[&str]> = notes.iter().map(Vec::as_slice).collect();
+    import_json(&db, &document(&meetings));
+    for (i, spelling) in spellings.iter().enumerate() {
+        let id = (i + 1).to_string();
+        let md = String::from_utf8(stdout_bytes(&db, &["minutes", &id, "--redact"])).unwrap();
+        assert!(leaks(&md).is_empty(), "{spelling}: {:?}\n{md}", leaks(&md));
+        assert!(md.contains("氏 x"), "{spelling}\n{md}");
+        let docx = docx_text(&stdout_bytes(
+            &db,
+            &["minutes", &id, "--redact", "--format", "docx"],
+        ));
+        assert!(leaks(&docx).is_empty(), "{spelling} (docx): {docx}");
+    }
+}
+
+/// The placeholder in the note that starts with `mark`: what stands between the mark and the
+/// note's が来所.
+fn placeholder_of(text: &str, mark: &str) -> String {
+    let at = text
+        .find(mark)
+        .unwrap_or_else(|| panic!("{mark} in {text}"));
+    let rest = &text[at + mark.len()..];
+    let end = rest
+        .find("が来所")
+        .unwrap_or_else(|| panic!("{mark}: {rest}"));
+    rest[..end].to_owned()
+}
+
+/// Finding 7: every spelling of one member in one copy is that member's one letter — the kanji
+/// form's — never another letter nor 某氏 beside one (`某氏G氏`). Seen failing before the fix:
+/// `ヤマダ ケンタ` took a letter of its own, `ヤマダ健太` was `某氏` and a letter.
+#[test]
+fn one_member_keeps_one_letter_in_every_spelling() {
+    let db = TempDb::new();
+    let mut notes = vec![
+        "n1：山田健太が来所".to_owned(),
+        "n2：佐々木由紀が来所".to_owned(),
+    ];
+    let kenta: Vec<String> = KENTA
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("k{i}：{s}が来所"))
+        .collect();
+    let yuki: Vec<String> = YUKI
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("y{i}：{s}が来所"))
+        .collect();
+    notes.extend(kenta.iter().cloned());
+    notes.extend(yuki.iter().cloned());
+    let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
+    import_json(&db, &document(&[&notes]));
+    for format in ["md", "docx"] {
+        let bytes = stdout_bytes(&db, &["minutes", "1", "--redact", "--format", format]);
+        let text = match format {
+            "md" => String::from_utf8(bytes).unwrap(),
+            _ => docx_text(&bytes),
+        };
+        let kenta_letter = placeholder_of(&text, "n1：");
+        let yuki_letter = placeholder_of(&text, "n2：");
+        assert!(
+            kenta_letter.ends_with('氏') && kenta_letter.len() <= 5,
+            "{text}"
+        );
+        assert_ne!(kenta_letter, yuki_letter, "{text}");
+        for (i, s) in KENTA.iter().enumerate() {
+            let got = placeholder_of(&text, &format!("k{i}："));
+            assert_eq!(got, kenta_letter, "{format}: {s}\n{text}");
+        }
+        for (i, s) in YUKI.iter().enumerate() {
+            let got = placeholder_of(&text, &format!("y{i}："));
+            assert_eq!(got, yuki_letter, "{format}: {s}\n{text}");
+        }
+        assert!(!text.contains("某氏"), "{format}\n{text}");
+    }
+}
