@@ -437,11 +437,15 @@ impl Quotes {
 
 /// The line feeds in the run of line breaks at a byte of a text: the blank lines the csv crate
 /// skipped before a record it says begins there.
-type Blanks<'t> = dyn FnMut(u64) -> Result<usize, String> + 't;
+/// The line feeds in the run of line breaks at a byte, and whether the byte before it is a
+/// carriage return (the run then starts with the line feed that ends the line before).
+type Blanks<'t> = dyn FnMut(u64) -> Result<(usize, bool), String> + 't;
 
 /// The line a record starts on, and how many blank lines came just before it. The csv crate
 /// reports the line where it began reading, which is before any blank lines it skipped: those
-/// are counted by `blanks`.
+/// are counted by `blanks`. After a CRLF it began reading between the CR and the LF (the LF is
+/// the previous line's end, not a blank line: session 12, a CRLF file read with a blank row
+/// before every row).
 fn line_and_gap(
     blanks: &mut Blanks<'_>,
     record: &csv::StringRecord,
@@ -449,8 +453,18 @@ fn line_and_gap(
     let Some(pos) = record.position() else {
         return Ok((0, 0));
     };
-    let skipped = blanks(pos.byte())?;
-    Ok((usize::try_from(pos.line()).unwrap_or(0) + skipped, skipped))
+    let (feeds, after_cr) = blanks(pos.byte())?;
+    let gap = feeds.saturating_sub(usize::from(after_cr));
+    Ok((usize::try_from(pos.line()).unwrap_or(0) + feeds, gap))
+}
+
+/// The line feeds in the run of line breaks (CR and LF) at the start of `bytes`.
+fn feeds_at(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count()
 }
 
 /// The line feeds in the run of line breaks at each byte asked about (in increasing order) of
@@ -462,6 +476,8 @@ struct Ahead<R> {
     len: usize,
     /// The byte of the text `buf[at]` is.
     pos: u64,
+    /// The byte before `buf[at]` (0 at the start).
+    prev: u8,
 }
 
 impl<R: std::io::Read> Ahead<R> {
@@ -476,23 +492,26 @@ impl<R: std::io::Read> Ahead<R> {
         let b = self.buf[self.at];
         self.at += 1;
         self.pos += 1;
+        self.prev = b;
         Ok(Some(b))
     }
 
-    fn blanks_at(&mut self, byte: u64) -> std::io::Result<usize> {
+    fn blanks_at(&mut self, byte: u64) -> std::io::Result<(usize, bool)> {
         while self.pos < byte {
             let skip = usize::try_from(byte - self.pos)
                 .unwrap_or(usize::MAX)
                 .min(self.len - self.at);
             if skip == 0 {
                 if self.next()?.is_none() {
-                    return Ok(0);
+                    return Ok((0, false));
                 }
                 continue;
             }
             self.at += skip;
             self.pos += skip as u64;
+            self.prev = self.buf[self.at - 1];
         }
+        let after_cr = self.prev == b'\r';
         let mut feeds = 0;
         while let Some(b) = self.next()? {
             match b {
@@ -501,7 +520,7 @@ impl<R: std::io::Read> Ahead<R> {
                 _ => break,
             }
         }
-        Ok(feeds)
+        Ok((feeds, after_cr))
     }
 }
 
@@ -653,12 +672,10 @@ pub struct CsvRows<'t> {
 impl<'t> CsvRows<'t> {
     pub fn new(text: &'t str, delimiter: u8) -> CsvRows<'t> {
         let blanks = move |byte: u64| {
-            let start = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
-            Ok(text.as_bytes()[start..]
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .filter(|&&b| b == b'\n')
-                .count())
+            let bytes = text.as_bytes();
+            let start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+            let after_cr = start.checked_sub(1).map(|b| bytes[b]) == Some(b'\r');
+            Ok((feeds_at(&bytes[start..]), after_cr))
         };
         CsvRows::of(Box::new(text.as_bytes()), Box::new(blanks), delimiter)
     }
@@ -672,6 +689,7 @@ impl<'t> CsvRows<'t> {
             at: 0,
             len: 0,
             pos: 0,
+            prev: 0,
         };
         let blanks = move |byte: u64| ahead.blanks_at(byte).map_err(|e| e.to_string());
         CsvRows::of(open(), Box::new(blanks), delimiter)
@@ -953,6 +971,54 @@ mod tests {
         assert!(looked("a\tb\n".as_bytes(), Encoding::Auto).unwrap().tabs);
     }
 
+    /// Session 12: a CSV with CRLF line ends was read with a blank row before every row (its
+    /// lines right). The same file with LF or CRLF line ends, with or without a BOM, with or
+    /// without a line end after its last line, reads as the same rows, whole and as it streams
+    /// by; a lone CR and a LF inside quoted fields stay in their cells, and a blank line is still
+    /// one blank row.
+    #[test]
+    fn crlf_lf_a_bom_and_no_last_line_end_read_as_the_same_rows() {
+        let template = "会議名,主催者,備考{E}居住支援協議会,住宅課,\"一行目\r二行目\"{E}\
+            精神部会,障害者支援課,{E}{E}ケース会議,福祉課,\"a\nb\"{E}最後,福祉課,x";
+        let line = |n: usize, cells: &[&str]| {
+            Row::new(
+                Origin::Line(n),
+                cells.iter().map(|c| (*c).to_owned()).collect(),
+            )
+        };
+        let expected = vec![
+            line(1, &["会議名", "主催者", "備考"]),
+            line(2, &["居住支援協議会", "住宅課", "一行目\r二行目"]),
+            line(3, &["精神部会", "障害者支援課", ""]),
+            line(4, &[]),
+            line(5, &["ケース会議", "福祉課", "a\nb"]),
+            line(7, &["最後", "福祉課", "x"]),
+        ];
+        for end in ["\n", "\r\n"] {
+            for last in ["", end] {
+                for bom in [&b""[..], b"\xEF\xBB\xBF"] {
+                    let text = format!("{}{last}", template.replace("{E}", end));
+                    let mut bytes = bom.to_vec();
+                    bytes.extend_from_slice(text.as_bytes());
+                    let said = format!("{end:?} last {last:?} bom {}", !bom.is_empty());
+                    let decoded = decode(bytes.clone(), Encoding::Auto).unwrap();
+                    assert_eq!(csv_rows(&decoded, b',').unwrap(), expected, "{said}");
+                    assert_eq!(
+                        streamed_rows(&bytes, false, b',').unwrap(),
+                        expected,
+                        "{said}"
+                    );
+                    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+                    assert_eq!(
+                        streamed_rows(&sjis, true, b',').unwrap(),
+                        expected,
+                        "{said} sjis"
+                    );
+                }
+            }
+        }
+    }
+
     /// What the first reading refuses, naming the line, as the whole text's decoding did.
     #[test]
     fn the_first_reading_refuses_what_the_rows_cannot_hold() {
@@ -1034,8 +1100,9 @@ mod tests {
         }
         // Two readings (the rows', and the one alongside for blank lines), a piece each.
         assert!(handed.get() <= 2 * CHUNK, "{} bytes read", handed.get());
-        // The header and the first row read, every row after them.
-        let mut n = 2;
+        // The header and the first two rows read (before session 12 a blank row stood before
+        // each CRLF row: the header, a blank and the first row), every row after them.
+        let mut n = 3;
         while let Some(row) = rows.next_row().unwrap() {
             n += usize::from(!row.is_blank());
         }

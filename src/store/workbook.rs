@@ -1,8 +1,9 @@
 //! A ward's workbook (.xlsx, .xls, .ods) read as the rows of its tables, so that body lists and
 //! meeting books go through the same reader as CSV files: each sheet becomes rows of text, with
 //! merged cells given to every row they span, dates and times as renkei writes them, and error
-//! values (and formulas saved without their result) kept aside so that they are refused where a
-//! field needs them.
+//! values (and formulas saved without their result, in every format: .xlsx by the cell reader's
+//! formula, .xls and .ods by calamine's grid of formulas beside its grid of values) kept aside
+//! so that they are refused where a field needs them.
 //!
 //! An .xlsx sheet is read one cell at a time (calamine's cell reader) and handed on one row at a
 //! time: a meeting book of any length holds one row (and the workbook's shared strings, which
@@ -271,14 +272,30 @@ impl<RS: std::io::Read + std::io::Seek> Cells for XlsxCells<'_, '_, RS> {
     }
 }
 
-/// An .xls or .ods sheet, from the grid calamine read it into.
+/// An .xls or .ods sheet, from the grid calamine read it into, and the cells of its grid of
+/// formulas that hold a formula but no result.
 struct GridCells<'g> {
     range: &'g Range<Data>,
     at: usize,
+    /// The cell of `range` read ahead.
+    ahead: Option<(u32, u32, Cell)>,
+    /// Formulas saved without their result, (row, column) in the order of the sheet's rows.
+    uncalculated: std::iter::Peekable<std::vec::IntoIter<(u32, u32)>>,
 }
 
-impl Cells for GridCells<'_> {
-    fn next_cell(&mut self) -> Result<Option<(u32, u32, Cell)>, String> {
+impl<'g> GridCells<'g> {
+    /// The cells of `range`; `formulas` is the sheet's grid of formulas (calamine's
+    /// `worksheet_formula`).
+    fn new(range: &'g Range<Data>, formulas: &Range<String>) -> GridCells<'g> {
+        GridCells {
+            range,
+            at: 0,
+            ahead: None,
+            uncalculated: uncalculated(range, formulas).into_iter().peekable(),
+        }
+    }
+
+    fn next_value(&mut self) -> Option<(u32, u32, Cell)> {
         let (height, width) = self.range.get_size();
         let (top, left) = self.range.start().unwrap_or((0, 0));
         let at = |base: u32, i: usize| base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
@@ -290,10 +307,48 @@ impl Cells for GridCells<'_> {
             };
             let value = cell(data);
             if value != Cell::Text(String::new()) {
-                return Ok(Some((at(top, r), at(left, c), value)));
+                return Some((at(top, r), at(left, c), value));
             }
         }
-        Ok(None)
+        None
+    }
+}
+
+/// The cells of a sheet's grid of formulas whose cell holds no value (`Data::Empty`, or none:
+/// an empty string is a result): a formula saved without its result, which would read as an
+/// empty cell and lose its value without a word. An .xls formula's number, boolean or error
+/// result is in its own record, always there; a text result is in the record after it, which a
+/// program that does not calculate leaves out. An .ods formula's result is its cell's
+/// `office:value` (or text), left out the same way.
+fn uncalculated(range: &Range<Data>, formulas: &Range<String>) -> Vec<(u32, u32)> {
+    let (top, left) = formulas.start().unwrap_or((0, 0));
+    let at = |base: u32, i: usize| base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+    formulas
+        .used_cells()
+        .filter(|(_, _, f)| !f.trim().is_empty())
+        .map(|(r, c, _)| (at(top, r), at(left, c)))
+        .filter(|&pos| matches!(range.get_value(pos), None | Some(Data::Empty)))
+        .collect()
+}
+
+impl Cells for GridCells<'_> {
+    fn next_cell(&mut self) -> Result<Option<(u32, u32, Cell)>, String> {
+        if self.ahead.is_none() {
+            self.ahead = self.next_value();
+        }
+        let formula_first = match (&self.ahead, self.uncalculated.peek()) {
+            (Some((r, c, _)), Some(&pos)) => pos < (*r, *c),
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        if formula_first {
+            Ok(self
+                .uncalculated
+                .next()
+                .map(|(r, c)| (r, c, Cell::Uncalculated)))
+        } else {
+            Ok(self.ahead.take())
+        }
     }
 }
 
@@ -335,10 +390,8 @@ fn each_row_source(
         }
         other => {
             let range: Range<Data> = other.worksheet_range(name).map_err(|e| cannot(&e))?;
-            let mut cells = GridCells {
-                range: &range,
-                at: 0,
-            };
+            let formulas = other.worksheet_formula(name).map_err(|e| cannot(&e))?;
+            let mut cells = GridCells::new(&range, &formulas);
             read(&mut SheetRows::new(name, left, merged, &mut cells))
         }
     }
@@ -370,10 +423,8 @@ fn first_column(book: &mut Workbook<'_>, name: &str) -> Result<u32, String> {
         },
         other => {
             let range: Range<Data> = other.worksheet_range(name).map_err(|e| cannot(&e))?;
-            note(&mut GridCells {
-                range: &range,
-                at: 0,
-            })?;
+            let formulas = other.worksheet_formula(name).map_err(|e| cannot(&e))?;
+            note(&mut GridCells::new(&range, &formulas))?;
         }
     }
     Ok(left.unwrap_or(0))
@@ -699,12 +750,13 @@ fn ods_tables(bytes: &[u8]) -> Result<Vec<OdsTable>, String> {
                     ));
                 }
                 let repeated = number(e, "table:number-columns-repeated");
+                // A value, text, or a formula (calamine reads a formula saved without its
+                // result into the grid too).
                 let holds = name == "table:table-cell"
                     && (!empty
-                        || e.try_get_attribute("office:value-type")
-                            .ok()
-                            .flatten()
-                            .is_some());
+                        || ["office:value-type", "table:formula"]
+                            .iter()
+                            .any(|a| e.try_get_attribute(a).ok().flatten().is_some()));
                 if holds {
                     let last = (
                         next_row.saturating_sub(1).max(row),
@@ -888,6 +940,58 @@ mod tests {
             out.push(row);
         }
         Ok(out)
+    }
+
+    /// Session 12: an .xls or .ods formula saved without its result (a formula in calamine's
+    /// grid of formulas, no value in its grid of values) is a cell of its own, in the order of
+    /// the sheet's rows, wherever it stands — before, between or after the values; a formula
+    /// with its result (a text, an empty text, a number) is its result.
+    #[test]
+    fn grid_formulas_without_a_result_are_uncalculated_cells() {
+        let values = Range::from_sparse(vec![
+            calamine::Cell::new((1, 1), Data::String("会議名".into())),
+            calamine::Cell::new((1, 2), Data::String("主催者".into())),
+            calamine::Cell::new((2, 1), Data::String("部会".into())),
+            calamine::Cell::new((2, 2), Data::String("福祉課".into())),
+            calamine::Cell::new((3, 1), Data::String("連絡会".into())),
+            calamine::Cell::new((3, 3), Data::String(String::new())),
+            calamine::Cell::new((4, 2), Data::Float(42.0)),
+        ]);
+        let formulas = Range::from_sparse(vec![
+            calamine::Cell::new((0, 0), "=Z1".to_owned()),
+            calamine::Cell::new((2, 2), "=\"福祉課\"".to_owned()),
+            calamine::Cell::new((3, 2), "=B3".to_owned()),
+            calamine::Cell::new((3, 3), "=\"\"".to_owned()),
+            calamine::Cell::new((4, 2), "=6*7".to_owned()),
+            calamine::Cell::new((5, 4), "=B3".to_owned()),
+        ]);
+        let mut cells = GridCells::new(&values, &formulas);
+        let mut read = Vec::new();
+        while let Some(c) = cells.next_cell().unwrap() {
+            read.push(c);
+        }
+        let t = |s: &str| Cell::Text(s.to_owned());
+        assert_eq!(
+            read,
+            vec![
+                (0, 0, Cell::Uncalculated),
+                (1, 1, t("会議名")),
+                (1, 2, t("主催者")),
+                (2, 1, t("部会")),
+                (2, 2, t("福祉課")),
+                (3, 1, t("連絡会")),
+                (3, 2, Cell::Uncalculated),
+                (4, 2, t("42")),
+                (5, 4, Cell::Uncalculated),
+            ]
+        );
+        // No formulas: the values alone, as before.
+        let mut cells = GridCells::new(&values, &Range::empty());
+        let mut n = 0;
+        while cells.next_cell().unwrap().is_some() {
+            n += 1;
+        }
+        assert_eq!(n, 6);
     }
 
     #[test]

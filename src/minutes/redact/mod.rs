@@ -11,7 +11,9 @@
 //!   honorific or a title, alone between spaces or punctuation, at the start of a phrase before a
 //!   particle, in a list joined by と or や), the reading in kana and in Latin letters — all of it
 //!   after folding (see [`fold`]): any width, any case, hiragana or katakana, variant kanji,
-//!   invisible characters between the letters;
+//!   invisible characters between the letters; one Latin word written as a common English word
+//!   (too, go, I, will) only where it is marked as a name (a capital, an honorific, a title, the
+//!   rest of the name beside it: see [`romaji`]);
 //! - names nobody recorded that an honorific marks (木下さん, ジョンさん, Lee-san, Ms. Lee), unless
 //!   the word before the honorific is a kinship or role word (お母さん, 長男さん, 民生委員さん …,
 //!   words.toml);
@@ -1117,6 +1119,8 @@ fn agency_looks_like_name(text: &str) -> bool {
 mod tests;
 #[cfg(test)]
 mod tests_attack8;
+#[cfg(test)]
+mod tests_common_words;
 #[cfg(test)]
 mod tests_guess;
 #[cfg(test)]

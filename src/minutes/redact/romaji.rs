@@ -13,6 +13,19 @@
 //! ([`canonical`]), in the text and in the names alike: whichever spelling a name was recorded
 //! or written in, the two meet (Satō, Sato, Satou, Satoh; Shin'ichi, Shinichi; Tsuyoshi,
 //! Tuyosi).
+//!
+//! Folding makes common English words spell names too: `too` folds to `to`, the Tō of 十 or 東;
+//! `go` is the Go of 呉, `I` the I of 李, `date` the Date of 伊達 (session 12). So one Latin
+//! word that is written — as typed, in lower case, before folding — as a common English word of
+//! up to four letters that reads as romaji (words.toml's `english_words`, and the Latin words of
+//! `ordinary`: will, may) is a name only where something marks it as one: a capital (`Too`,
+//! `TOO`; not a word of one letter, as `I` always has one), an honorific after it (`too-san`,
+//! `Tooさん`), an English title before it (`Mr. To`), or another part of the same person's name
+//! or its initial beside it (`Ken Too`, `ken too`, `K. Too`). A whole name of two parts is found
+//! however it is written. Every other spelling — `Tō`, `Toh`, `Tou`, `kimura`, `ono` — is no
+//! English word and is cut as before, lower case or not. Privacy wins the ties: a capital at the
+//! start of a sentence (`Too late`, `Go ahead`) marks a name, as a name starts a sentence as
+//! often; `ono` in lower case is cut like `kimura`.
 
 /// Spellings of the morae of two characters, Hepburn first.
 const PAIRS: &[(&str, &[&str])] = &[

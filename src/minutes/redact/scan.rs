@@ -452,6 +452,16 @@ impl<'a> Scan<'a> {
                 }
             }
         }
+        // One Latin word written as a common English word (too, to, go, I, will) is the word
+        // unless something marks it as a name (romaji.rs, words.toml's `english_words`).
+        if p.script == Script::Latin
+            && p.parts.len() == 1
+            && p.target != Target::Keep
+            && self.english_word(i, end)
+            && !self.latin_name_marked(p, i, end)
+        {
+            return false;
+        }
         if p.strong || p.target == Target::Keep {
             return true;
         }
@@ -487,6 +497,34 @@ impl<'a> Scan<'a> {
                     || self.joined_at(end) > 0))
             || (p.script == Script::Latin
                 && (self.capitalised(i) || self.english_title_before(i, 0).is_some()))
+    }
+
+    /// Whether the Latin word `i..end` is written as a common English word ([`Words::is_english_word`]):
+    /// compared as typed (NFKC, lower case), not folded, so that `too` is the word and `Tō`,
+    /// `Toh` and `Tou` are not.
+    fn english_word(&self, i: usize, end: usize) -> bool {
+        let written: String = self
+            .original(i, end)
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .collect();
+        self.w.is_english_word(&written)
+    }
+
+    /// Whether a Latin word at `i..end` that is also a common English word stands as a name: a
+    /// capital (`Too`, `TOO`; not a word of one letter, as `I` and a sentence's `A` always have
+    /// one), an honorific after it (`too-san`, `Tooさん`), an English title before it (`Mr. To`),
+    /// or another part of the same person's name or its initial beside it (`To Ichiro`, `ichiro
+    /// too`, `I. To`). A capital at the start of a sentence (`Too late`) counts: a name starts a
+    /// sentence as often, and a name left is worse than a word cut.
+    fn latin_name_marked(&self, p: &Pattern, i: usize, end: usize) -> bool {
+        (self.capitalised(i) && self.original(i, end).chars().count() > 1)
+            || self.honorific_at(end) > 0
+            || self.spaced_honorific_at(end) > 0
+            || self.latin_honorific_at(end) > 0
+            || self.title_at(end) > 0
+            || self.english_title_before(i, 0).is_some()
+            || self.latin_partner(p, i, end)
     }
 
     /// Whether the kanji right before `i` (one to three) and the family name `p` starts with

@@ -4,12 +4,12 @@
 use super::*;
 use crate::minutes::redact::fold::variant_lines;
 
-fn person(name: &str, kind: PersonKind) -> Person {
+pub(super) fn person(name: &str, kind: PersonKind) -> Person {
     Person::from_field(name, kind).unwrap()
 }
 
 /// The kinds a redaction meets a person as: the document's own, and recorded elsewhere.
-const KINDS: [PersonKind; 3] = [
+pub(super) const KINDS: [PersonKind; 3] = [
     PersonKind::Attendee,
     PersonKind::CaseSubject,
     PersonKind::Recorded,

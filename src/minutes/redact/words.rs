@@ -29,6 +29,7 @@ struct Raw {
     not_given: Vec<String>,
     household: Vec<String>,
     ordinary: Vec<String>,
+    english_words: Vec<String>,
     #[serde(default)]
     everyday_given: Vec<String>,
     kana_words: Vec<String>,
@@ -64,6 +65,10 @@ pub struct Words {
     pub not_given: HashSet<String>,
     pub household: Vec<Vec<char>>,
     pub ordinary: HashSet<String>,
+    /// Common English words that read as romaji, and the Latin words of `ordinary`, in lower
+    /// case as typed (not folded: `too` is not `to` here): a Latin word so written is a name only
+    /// where marked as one ([`Words::is_english_word`]).
+    pub english_words: HashSet<String>,
     /// Given names that are everyday words (勇気, さくら): someone recorded elsewhere so named
     /// is found only with a marker (attack report 8, finding 4).
     pub everyday_given: HashSet<String>,
@@ -164,6 +169,12 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         not_given: set(&raw.not_given),
         household: by_length(&raw.household),
         ordinary: set(&raw.ordinary),
+        english_words: raw
+            .english_words
+            .iter()
+            .chain(raw.ordinary.iter().filter(|w| w.is_ascii()))
+            .map(|w| w.to_lowercase())
+            .collect(),
         everyday_given: set(&raw.everyday_given),
         kana_words: by_length(&raw.kana_words),
         surnames,
@@ -193,6 +204,13 @@ impl Words {
     /// Whether `folded` is a part of a name that is also an ordinary word.
     pub fn is_ordinary(&self, folded: &str) -> bool {
         self.ordinary.contains(folded)
+    }
+
+    /// Whether a Latin word, as written (NFKC, lower case, not folded), is a common English
+    /// word (too, to, go, will): where it meets a name's spelling, a name only where marked as
+    /// one (see `english_words` in words.toml).
+    pub fn is_english_word(&self, written: &str) -> bool {
+        self.english_words.contains(written)
     }
 
     /// Whether `folded` is a given name that is also an everyday word (`ordinary`, or
