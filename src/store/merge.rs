@@ -107,6 +107,7 @@ impl Link {
     }
 
     /// The bytes the link holds in memory.
+    #[cfg(test)]
     fn held(&self) -> usize {
         std::mem::size_of::<Link>()
             + self.table.capacity()
