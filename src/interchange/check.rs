@@ -459,8 +459,25 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kind's name in messages (and in the import's set of uids, once for each of a
-    /// ward's million and a half: a name, not a string made each time).
+    /// Every kind, each at its own discriminant (`kind as usize`): the import's set of uids
+    /// keeps a kind as that number.
+    pub const ALL: [Kind; 13] = [
+        Kind::Ward,
+        Kind::Agency,
+        Kind::Body,
+        Kind::History,
+        Kind::Meeting,
+        Kind::Attendee,
+        Kind::Item,
+        Kind::Entry,
+        Kind::Role,
+        Kind::Action,
+        Kind::Issue,
+        Kind::Change,
+        Kind::Review,
+    ];
+
+    /// The kind's name in messages.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Ward => "ward",
@@ -759,23 +776,10 @@ mod tests {
     /// Every kind of record has its name in both languages (what a uid given twice says).
     #[test]
     fn every_kind_of_record_is_named_in_both_languages() {
-        let all = [
-            Kind::Ward,
-            Kind::Agency,
-            Kind::Body,
-            Kind::History,
-            Kind::Meeting,
-            Kind::Attendee,
-            Kind::Item,
-            Kind::Entry,
-            Kind::Role,
-            Kind::Action,
-            Kind::Issue,
-            Kind::Change,
-            Kind::Review,
-        ];
-        for kind in all {
-            // A new kind fails to compile here until it is listed above.
+        for (index, kind) in Kind::ALL.into_iter().enumerate() {
+            // The uid set keeps a kind as its place in `Kind::ALL`.
+            assert_eq!(kind as usize, index);
+            // A new kind fails to compile here: list it here and in `Kind::ALL`.
             match kind {
                 Kind::Ward
                 | Kind::Agency
@@ -791,7 +795,7 @@ mod tests {
                 | Kind::Change
                 | Kind::Review => {}
             }
-            // The name kept in the uid set is the kind's own, lower case.
+            // The name said of a kind is its own, lower case.
             assert_eq!(kind.name(), format!("{kind:?}").to_lowercase());
             let key = format!("import_kind_{}", kind.name());
             let pair = crate::i18n::messages().pair(&key);

@@ -367,7 +367,7 @@ impl Store {
         // records would otherwise meet in the database's unique index).
         tx.execute_batch(
             "DROP TABLE IF EXISTS temp.import_uids;
-             CREATE TEMP TABLE import_uids (uid BLOB PRIMARY KEY, kind TEXT NOT NULL,
+             CREATE TEMP TABLE import_uids (uid BLOB PRIMARY KEY, kind INTEGER NOT NULL,
                                             file INTEGER NOT NULL) WITHOUT ROWID;",
         )?;
         let names: Vec<&str> = files.iter().map(Source::name).collect();
@@ -761,12 +761,12 @@ impl UidSet for TempUids<'_> {
             .prepare_cached(
                 "INSERT OR IGNORE INTO temp.import_uids (uid, kind, file) VALUES (?1, ?2, ?3)",
             )
-            .and_then(|mut s| s.execute(rusqlite::params![uid, kind.name(), self.file as i64]))
+            .and_then(|mut s| s.execute(rusqlite::params![uid, kind as i64, self.file as i64]))
             .map_err(|e| e.to_string())?;
         if added == 1 {
             return Ok(None);
         }
-        let (held_kind, file): (String, i64) = self
+        let (held_kind, file): (i64, i64) = self
             .conn
             .query_row(
                 "SELECT kind, file FROM temp.import_uids WHERE uid = ?1",
@@ -775,7 +775,12 @@ impl UidSet for TempUids<'_> {
             )
             .map_err(|e| e.to_string())?;
         let other_file = usize::try_from(file).ok().filter(|f| *f != self.file);
-        if other_file.is_some() && kind.is_head() && kind.name() == held_kind {
+        // Written by `insert` only, as `kind as i64`.
+        let held_kind = usize::try_from(held_kind)
+            .ok()
+            .and_then(|k| Kind::ALL.get(k).copied())
+            .ok_or_else(|| format!("the import's uids hold a kind numbered {held_kind}"))?;
+        if other_file.is_some() && kind.is_head() && held_kind == kind {
             // Every export gives its ward, agencies and bodies: two files of one import may well
             // give the same ones. From now on a second one in this file is this file's.
             self.conn
@@ -786,7 +791,7 @@ impl UidSet for TempUids<'_> {
                 .map_err(|e| e.to_string())?;
             return Ok(None);
         }
-        let kind = held_kind;
+        let kind = held_kind.name();
         Ok(Some(match other_file {
             Some(f) => format!(
                 "{kind} record of {}",

@@ -78,7 +78,9 @@ const PER_MEETING: usize = 64 * 1024;
 const AGENCIES_KEPT: usize = 4096;
 
 /// A link waiting for every record of the import: the row and column it is written to, the
-/// table and uid it names, where in which file.
+/// table and uid it names. Where in which file it was read ([`Link::at`]) stays in the table
+/// until an error names it: a file's name is as long as the system lets it be (4 KB), a
+/// sheet's as long as its file says, and a page of links held a thousand of them.
 struct Link {
     key: i64,
     table: String,
@@ -86,8 +88,11 @@ struct Link {
     row: i64,
     target: String,
     uid: String,
-    at: String,
 }
+
+/// The most links [`Importer::finish`] reads at once: at most a few hundred bytes each (two
+/// names of the code's and a uid).
+const LINKS_PAGE: i64 = 1000;
 
 impl Link {
     fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Link> {
@@ -98,8 +103,37 @@ impl Link {
             row: r.get(3)?,
             target: r.get(4)?,
             uid: r.get(5)?,
-            at: r.get(6)?,
         })
+    }
+
+    /// The bytes the link holds in memory.
+    #[cfg(test)]
+    fn held(&self) -> usize {
+        std::mem::size_of::<Link>()
+            + self.table.capacity()
+            + self.column.capacity()
+            + self.target.capacity()
+            + self.uid.capacity()
+    }
+
+    /// The links waiting after `last`, up to [`LINKS_PAGE`] of them.
+    fn after(conn: &Connection, last: i64) -> Result<Vec<Link>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT rowid, row_table, row_column, row_id, target, uid
+                 FROM temp.import_links WHERE rowid > ?1 ORDER BY rowid LIMIT ?2",
+            )?
+            .query_map([last, LINKS_PAGE], Link::from_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Where the link was read (`w.json: meetings[3].actions[1]`), for the error naming it.
+    fn at(&self, conn: &Connection) -> Result<String> {
+        Ok(conn.query_row(
+            "SELECT at FROM temp.import_links WHERE rowid = ?1",
+            [self.key],
+            |r| r.get(0),
+        )?)
     }
 }
 
@@ -584,14 +618,7 @@ impl<'c> Importer<'c> {
         let mut last = 0;
         loop {
             // A page at a time, so that no statement reads the table while it is written.
-            let page: Vec<Link> = self
-                .conn
-                .prepare_cached(
-                    "SELECT rowid, row_table, row_column, row_id, target, uid, at
-                     FROM temp.import_links WHERE rowid > ?1 ORDER BY rowid LIMIT 1000",
-                )?
-                .query_map([last], Link::from_row)?
-                .collect::<rusqlite::Result<_>>()?;
+            let page = Link::after(self.conn, last)?;
             let Some(end) = page.last().map(|l| l.key) else {
                 break;
             };
@@ -607,7 +634,7 @@ impl<'c> Importer<'c> {
                     let Some(target) = found else {
                         return Err(StoreError::Invalid(format!(
                             "{}.meeting: {}",
-                            link.at,
+                            link.at(self.conn)?,
                             crate::i18n::said(
                                 "import_no_meeting_uid",
                                 &[("uid", link.uid.clone())]
@@ -626,7 +653,7 @@ impl<'c> Importer<'c> {
                 let Some(target) = found else {
                     return Err(StoreError::Invalid(format!(
                         "{}: {}: {}",
-                        link.at,
+                        link.at(self.conn)?,
                         link.column,
                         crate::i18n::said("import_no_record_uid", &[("uid", link.uid.clone())])
                     )));
@@ -2932,5 +2959,64 @@ fn replace_template(conn: &Connection, t: &TemplateRecord) -> Result<()> {
 impl Counts {
     pub fn total(&self) -> usize {
         self.added + self.updated + self.unchanged
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the link pass holds at once is bounded whatever the links were read from: a page
+    /// of [`LINKS_PAGE`] links holds two names of the code's and a uid each, not where each was
+    /// read (a file's name, as long as the system allows, or a sheet's, as long as the file
+    /// says), which is read only for the error that names it.
+    #[test]
+    fn the_link_pass_holds_a_bounded_page_whatever_the_places() {
+        let conn = Connection::open_in_memory().unwrap();
+        let importer = Importer::new(&conn, "2026-12-03T00:00".into(), "u".into(), false).unwrap();
+        let place = format!("{}.json: meetings[0].actions[0]", "長い名前".repeat(2000));
+        for row in 0..2 * LINKS_PAGE {
+            conn.execute(
+                "INSERT INTO temp.import_links (row_table, row_column, row_id, target, uid, at)
+                 VALUES ('next_actions', 'carried_from', ?1, 'next_actions', ?2, ?3)",
+                params![row, Uuid::nil().to_string(), place],
+            )
+            .unwrap();
+        }
+        let mut pages = 0;
+        let mut last = 0;
+        loop {
+            let page = Link::after(&conn, last).unwrap();
+            let Some(end) = page.last().map(|l| l.key) else {
+                break;
+            };
+            last = end;
+            pages += 1;
+            let held: usize = page.iter().map(Link::held).sum();
+            assert!(held <= 256 * 1024, "a page of links holds {held} bytes");
+        }
+        assert_eq!(pages, 2);
+        drop(importer);
+    }
+
+    /// A link whose record is in neither the files nor the database names where it was read.
+    #[test]
+    fn a_link_to_no_record_names_its_place() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrate(&mut conn).unwrap();
+        let mut importer =
+            Importer::new(&conn, "2026-12-03T00:00".into(), "u".into(), false).unwrap();
+        conn.execute(
+            "INSERT INTO temp.import_links (row_table, row_column, row_id, target, uid, at)
+             VALUES ('next_actions', 'carried_from', 1, 'next_actions', ?1, 'w.json: meetings[3].actions[1]')",
+            [Uuid::nil().to_string()],
+        )
+        .unwrap();
+        let error = importer.finish().unwrap_err().to_string();
+        assert!(
+            error.contains("w.json: meetings[3].actions[1]: carried_from: ")
+                && error.contains(&Uuid::nil().to_string()),
+            "{error}"
+        );
     }
 }

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[&str] = &[
     V16,
     REVIEW_DRAFTS_SEEN,
     RECORDED_KEYS,
+    CHECKS_AS_COMPARISONS,
 ];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -1545,6 +1546,63 @@ CREATE TRIGGER unkeyed_recorded_text AFTER INSERT ON recorded_texts BEGIN
 INSERT OR IGNORE INTO recorded_unkeyed (text) VALUES (NEW.text); END;
 ";
 
+/// Step 20: the CHECKs that name more than two values, as comparisons with the same meaning
+/// (`role = 'facilitator' OR role = 'recorder' OR …` for `role IN ('facilitator', …)`). SQLite
+/// tests an `IN` list of more than two values by building a small temporary b-tree at every run
+/// of a statement that checks it — for every attendee, action and meeting written, 31 000 times
+/// in the import of a scale-10 export — where comparisons are tested in place (recorded_texts'
+/// CHECK was written so, step 15). NULL passes both (neither is false) and both compare as the
+/// column's affinity and collation, so a value refused before is refused now, and one accepted
+/// accepted (`checks_as_comparisons_refuse_and_accept_what_they_did`).
+///
+/// A CHECK is in no row: SQLite's own procedure for changing one (lang_altertable §7,
+/// "removing CHECK … constraints") edits the table's definition in `sqlite_schema` inside the
+/// migration's transaction, no row read or written (a city's database migrates at once, where
+/// rebuilding the tables would copy every meeting, attendee and action with their indexes and
+/// triggers). [`edit_definitions`] raises the schema's version (every other connection reads
+/// the definitions again) and reads them again itself, failing the migration at once if one
+/// does not parse. Each replacement names the CHECK's text exactly as the steps above wrote it:
+/// a definition written otherwise keeps its `IN` (slower, with the same meaning).
+const CHECKS_AS_COMPARISONS: &str = "
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql,
+    'CHECK (status IN (''planned'', ''held'', ''cancelled''))',
+    'CHECK (status = ''planned'' OR status = ''held'' OR status = ''cancelled'')')
+WHERE type = 'table' AND name = 'meetings';
+UPDATE sqlite_schema SET sql = replace(replace(sql,
+    'CHECK (role IN (''facilitator'', ''recorder'',
+                 ''secretariat'', ''coordinator'', ''supervisor'', ''member'', ''person'', ''family'', ''observer''))',
+    'CHECK (role = ''facilitator'' OR role = ''recorder'' OR role = ''secretariat''
+                 OR role = ''coordinator'' OR role = ''supervisor'' OR role = ''member''
+                 OR role = ''person'' OR role = ''family'' OR role = ''observer'')'),
+    'CHECK (attendance IN (''present'', ''absent'', ''late'', ''left_early''))',
+    'CHECK (attendance = ''present'' OR attendance = ''absent'' OR attendance = ''late''
+                 OR attendance = ''left_early'')')
+WHERE type = 'table' AND name = 'attendees';
+UPDATE sqlite_schema SET sql = replace(sql,
+    'CHECK (status IN (''open'', ''done'', ''dropped''))',
+    'CHECK (status = ''open'' OR status = ''done'' OR status = ''dropped'')')
+WHERE type = 'table' AND name = 'next_actions';
+UPDATE sqlite_schema SET sql = replace(replace(replace(replace(sql,
+    'CHECK (status IN (''open'', ''active'', ''monitoring'',
+                   ''closed'', ''suspended'', ''transferred''))',
+    'CHECK (status = ''open'' OR status = ''active'' OR status = ''monitoring''
+                   OR status = ''closed'' OR status = ''suspended'' OR status = ''transferred'')'),
+    'CHECK (consent IN (''given'', ''not_given'', ''unknown''))',
+    'CHECK (consent = ''given'' OR consent = ''not_given'' OR consent = ''unknown'')'),
+    'CHECK (risk IN ('''', ''high'', ''medium'', ''low''))',
+    'CHECK (risk = '''' OR risk = ''high'' OR risk = ''medium'' OR risk = ''low'')'),
+    'CHECK (urgency IN ('''', ''high'', ''medium'', ''low''))',
+    'CHECK (urgency = '''' OR urgency = ''high'' OR urgency = ''medium'' OR urgency = ''low'')')
+WHERE type = 'table' AND name = 'cases';
+UPDATE sqlite_schema SET sql = replace(sql,
+    'CHECK (status IN (''open'', ''active'', ''monitoring'', ''closed'',
+                   ''suspended'', ''transferred''))',
+    'CHECK (status = ''open'' OR status = ''active'' OR status = ''monitoring''
+                   OR status = ''closed'' OR status = ''suspended'' OR status = ''transferred'')')
+WHERE type = 'table' AND name = 'review_drafts';
+";
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -1622,7 +1680,10 @@ fn apply_in_transaction(
     }
     let mut rebuilt = false;
     for (index, step) in steps.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(step)?;
+        match step.contains("PRAGMA writable_schema = ON") {
+            true => edit_definitions(&tx, step)?,
+            false => tx.execute_batch(step)?,
+        }
         tx.pragma_update(None, "user_version", index as u32 + 1)?;
         rebuilt |= step.contains("DROP TABLE");
     }
@@ -1640,6 +1701,28 @@ fn apply_in_transaction(
         )));
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// A step that edits definitions in `sqlite_schema` (step 20), as SQLite's procedure has it:
+/// the schema's version raised, so that every connection reads the definitions again once the
+/// transaction commits, and read again here at once — a definition that does not parse fails
+/// the migration here (rolled back, the database as it was), not a later statement. Editing
+/// is off again whatever happened.
+fn edit_definitions(tx: &Connection, step: &str) -> Result<(), StoreError> {
+    let edited = (|| -> Result<(), StoreError> {
+        let version: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "schema_version", version + 1)?;
+        Ok(())
+    })();
+    // RESET: editing off, and the definitions read again by the next statement.
+    let reset = tx.execute_batch("PRAGMA writable_schema = RESET");
+    edited?;
+    reset?;
+    tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
     Ok(())
 }
 
@@ -2231,6 +2314,134 @@ mod tests {
             store.review_drafts(1).unwrap()[0].seen,
             Some((seen.case_rev, seen.review_rev))
         );
+    }
+
+    /// Step 20 changes how the enumerations' CHECKs are tested, not what they let through: each
+    /// column's values (and values near them: another case, a space, another column's value,
+    /// empty, a number) accepted or refused at version 19 are accepted or refused after it,
+    /// and no table keeps an `IN` list of more than two values.
+    #[test]
+    fn checks_as_comparisons_refuse_and_accept_what_they_did() {
+        let step = MIGRATIONS
+            .iter()
+            .position(|s| *s == CHECKS_AS_COMPARISONS)
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut conn = Connection::open(&path).unwrap();
+        apply_steps(&mut conn, &MIGRATIONS[..step]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO agencies (name) VALUES ('地域包括支援センター');
+             INSERT INTO bodies (name, created_at, updated_at) VALUES ('支援会議', 'x', 'x');
+             INSERT INTO meetings (body_id, date, created_at, updated_at) VALUES (1, '2026-04-01', 'x', 'x');
+             INSERT INTO attendees (meeting_id, position, agency_id, created_at, updated_at) VALUES (1, 1, 1, 'x', 'x');
+             INSERT INTO next_actions (meeting_id, agency_id, text, created_at, updated_at) VALUES (1, 1, '訪問する', 'x', 'x');
+             INSERT INTO cases (pseudonym, pseudonym_key, created_at, updated_at) VALUES ('A', 'a', 'x', 'x');
+             INSERT INTO review_drafts (meeting_id, case_id, status, typed_at) VALUES (1, 1, 'open', 'x');",
+        )
+        .unwrap();
+        let statuses = [
+            "open",
+            "active",
+            "monitoring",
+            "closed",
+            "suspended",
+            "transferred",
+        ];
+        let columns: [(&str, &str, &[&str]); 9] = [
+            ("meetings", "status", &["planned", "held", "cancelled"]),
+            (
+                "attendees",
+                "role",
+                &[
+                    "facilitator",
+                    "recorder",
+                    "secretariat",
+                    "coordinator",
+                    "supervisor",
+                    "member",
+                    "person",
+                    "family",
+                    "observer",
+                ],
+            ),
+            (
+                "attendees",
+                "attendance",
+                &["present", "absent", "late", "left_early"],
+            ),
+            ("next_actions", "status", &["open", "done", "dropped"]),
+            ("cases", "status", &statuses),
+            ("cases", "consent", &["given", "not_given", "unknown"]),
+            ("cases", "risk", &["", "high", "medium", "low"]),
+            ("cases", "urgency", &["", "high", "medium", "low"]),
+            ("review_drafts", "status", &statuses),
+        ];
+        let candidates = |good: &[&str]| -> Vec<rusqlite::types::Value> {
+            use rusqlite::types::Value;
+            let mut all: Vec<Value> = ["", "x", "held ", " open", "Held", "HIGH", "member,", "0"]
+                .into_iter()
+                .chain(good.iter().copied())
+                .chain(
+                    good.iter()
+                        .map(|g| g.get(..g.len().saturating_sub(1)).unwrap_or("")),
+                )
+                .chain(columns.iter().flat_map(|(_, _, g)| g.iter().copied()))
+                .map(|v| Value::Text(v.to_owned()))
+                .collect();
+            all.extend([Value::Integer(0), Value::Integer(1), Value::Real(1.5)]);
+            all
+        };
+        let outcomes = |conn: &Connection| -> Vec<(String, String, bool)> {
+            let mut seen = Vec::new();
+            for (table, column, good) in columns {
+                for value in candidates(good) {
+                    conn.execute_batch("SAVEPOINT try").unwrap();
+                    let written = conn
+                        .execute(&format!("UPDATE {table} SET {column} = ?1"), [&value])
+                        .map(|n| assert_eq!(n, 1));
+                    if let Err(e) = &written {
+                        assert!(e.to_string().contains("CHECK"), "{table}.{column}: {e}");
+                    }
+                    conn.execute_batch("ROLLBACK TO try; RELEASE try").unwrap();
+                    let accepted = written.is_ok();
+                    let is_good = matches!(&value, rusqlite::types::Value::Text(t) if good.contains(&t.as_str()));
+                    assert_eq!(accepted, is_good, "{table}.{column} = {value:?}");
+                    seen.push((format!("{table}.{column}"), format!("{value:?}"), accepted));
+                }
+            }
+            seen
+        };
+        let before = outcomes(&conn);
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
+        let lists: Vec<String> = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'")
+            .unwrap()
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .flat_map(|(name, sql)| {
+                sql.match_indices("IN (")
+                    .filter(|(at, _)| {
+                        let list = &sql[at + 4..];
+                        let end = list.find(')').unwrap_or(list.len());
+                        list[..end].matches(',').count() >= 2
+                    })
+                    .map(|(at, _)| format!("{name}: {}", &sql[at..(at + 40).min(sql.len())]))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(lists, Vec::<String>::new());
+        assert_eq!(outcomes(&conn), before);
+        // The definitions as edited are what a new connection reads.
+        drop(conn);
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), LATEST);
+        assert_eq!(outcomes(&conn), before);
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
     }
 
     #[test]
