@@ -566,7 +566,7 @@ fn a_case_closed_at_a_meeting_can_be_reopened_with_its_history_kept() {
             case,
             &Closure {
                 kind: CaseStatus::Transferred,
-                date: day("2026-11-30"),
+                date: day("2026-11-20"),
                 reason: "転居".to_owned(),
                 evaluation: String::new(),
                 transferred_to: "墨田区外の福祉事務所".to_owned(),
@@ -1360,7 +1360,7 @@ fn told_case() -> (TempDb, Store, i64) {
     let former = store.add_member(case, "元妻", "佐藤 恵子", None).unwrap();
     let support = meeting(&mut store, "支援会議", "2026-11-03");
     let core = meeting(&mut store, "コア会議", "2026-11-17");
-    let plenary = meeting(&mut store, "重層的支援会議", "2026-12-01");
+    let plenary = meeting(&mut store, "重層的支援会議", "2026-11-20");
     store.link_case(support, case).unwrap();
     store
         .set_situation(
@@ -1436,7 +1436,7 @@ fn told_case() -> (TempDb, Store, i64) {
             case,
             &Closure {
                 kind: CaseStatus::Closed,
-                date: day("2026-12-01"),
+                date: day("2026-11-20"),
                 reason: "生活保護が始まり、訪問診療が定着した。".to_owned(),
                 evaluation: "受診の目標は達成。ヤマダ タロウさんの外出は今後の課題。".to_owned(),
                 transferred_to: String::new(),

@@ -425,6 +425,11 @@ pub(super) fn field(entity: &str, field: &str, lang: Lang) -> String {
         ("meeting", "referred_by") => Some(("相談のあった機関", "Referred by")),
         ("meeting", "case_ref" | "case") => Some(("事例", "Case")),
         ("meeting", "case_name") => Some(("事例名", "Case name")),
+        ("meeting", "body_name") => Some(("会議体名", "Body's name")),
+        ("meeting", "organiser") => Some(("主催", "Organiser")),
+        ("meeting", "body_kind") => Some(("会議体の種別", "Body's kind")),
+        ("meeting", "personal_info") => Some(("個人情報の共有", "Shares personal information")),
+        ("meeting", "ward") => Some(("区", "Ward")),
         ("meeting", "case_subject") => Some(("事例の本人", "Case subject")),
         ("meeting", "lead_agency") => Some(("主担当機関", "Lead agency")),
         ("meeting", "key_person") => Some(("キーパーソン", "Key person")),
@@ -488,7 +493,7 @@ pub(super) fn coded_value(entity: &str, field: &str, value: &str, lang: Lang) ->
         ("meeting", "status") => meeting_status(value.parse().ok()?, lang),
         ("attendee", "role") => role(value.parse().ok()?, lang),
         ("attendee", "attendance") => attendance(value.parse().ok()?, lang),
-        ("meeting", "supervisor") => match value {
+        ("meeting", "supervisor" | "personal_info") => match value {
             "yes" => lang.pick("有", "yes"),
             "no" => lang.pick("無", "no"),
             _ => return None,

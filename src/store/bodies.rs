@@ -102,6 +102,107 @@ pub(crate) fn insert_agency(
     Ok(conn.last_insert_rowid())
 }
 
+/// What the minutes of a body's meeting show of the body: its name, organiser, kind, whether it
+/// shares personal information, and its ward (where the database holds several).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Shown {
+    pub name: String,
+    pub organiser: String,
+    pub kind: String,
+    pub personal_info: bool,
+    pub ward: Option<String>,
+}
+
+impl Shown {
+    /// The body as its minutes show it now (`None` for no such body).
+    pub(crate) fn of(conn: &Connection, body: i64) -> Result<Option<Shown>> {
+        let row = conn
+            .prepare_cached(
+                "SELECT name, organiser, kind, personal_info, ward_id FROM bodies WHERE id = ?1",
+            )?
+            .query_row([body], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            })
+            .optional()?;
+        let Some((name, organiser, kind, personal_info, ward)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Shown {
+            name,
+            organiser,
+            kind,
+            personal_info,
+            ward: super::ward::shown_among_many(conn, ward)?,
+        }))
+    }
+}
+
+/// A body changed after minutes that show it were approved (renamed, its organiser, kind,
+/// sharing of personal information or ward changed — by an import, the one way a body changes):
+/// the minutes are read from the tables, so the new value shows in them; each approved meeting
+/// of the body lists the change under 修正履歴 (who, when, before and after), as a case's rename
+/// does (`store::cases::write::amend_approved_minutes`), so that what was approved is never
+/// changed silently. Recorded as changes of the meeting (fields `body_name`, `organiser`,
+/// `body_kind`, `personal_info`, `ward`): what an export carries and an import takes back.
+pub(crate) fn amend_approved_minutes(
+    conn: &Connection,
+    now: &str,
+    user: &str,
+    body: i64,
+    before: &Shown,
+) -> Result<()> {
+    let Some(after) = Shown::of(conn, body)? else {
+        return Ok(());
+    };
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let fields = [
+        (
+            "body_name",
+            Some(before.name.as_str()),
+            Some(after.name.as_str()),
+        ),
+        (
+            "organiser",
+            Some(before.organiser.as_str()),
+            Some(after.organiser.as_str()),
+        ),
+        (
+            "body_kind",
+            Some(before.kind.as_str()),
+            Some(after.kind.as_str()),
+        ),
+        (
+            "personal_info",
+            Some(yes_no(before.personal_info)),
+            Some(yes_no(after.personal_info)),
+        ),
+        ("ward", before.ward.as_deref(), after.ward.as_deref()),
+    ];
+    let changed: Vec<_> = fields.iter().filter(|(_, old, new)| old != new).collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let meetings: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM meetings WHERE body_id = ?1 AND minutes_state = 'approved' ORDER BY id",
+        )?
+        .query_map([body], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for meeting in meetings {
+        for (field, old, new) in &changed {
+            let change = super::minutes::Change::meeting(meeting, field, *old, *new);
+            super::minutes::record_change(conn, now, user, &change)?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether a new meeting of a body is confidential from the start, wherever it comes from (the
 /// calendar, a meeting book): the body shares personal information, or an agenda template of its
 /// kind is confidential (支援会議, 個別ケース会議, 要保護児童対策地域協議会 …).

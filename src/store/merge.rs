@@ -756,7 +756,19 @@ impl<'c> Importer<'c> {
                         OR EXISTS (SELECT 1 FROM attendees t WHERE t.meeting_id = m.id AND t.agency_id = ?1)
                         OR EXISTS (SELECT 1 FROM role_assignments r WHERE r.meeting_id = m.id AND r.agency_id = ?1)
                         OR EXISTS (SELECT 1 FROM next_actions n WHERE n.agency_id = ?1
-                                   AND (n.meeting_id = m.id OR n.closed_in = m.id))";
+                                   AND (n.meeting_id = m.id OR n.closed_in = m.id))
+                        OR EXISTS (SELECT 1 FROM meeting_cases k WHERE k.meeting_id = m.id
+                                   AND (k.lead_agency = ?1 OR EXISTS (SELECT 1 FROM case_plan_items p
+                                        WHERE p.plan_id = k.plan_id AND p.agency_id = ?1)))
+                        OR EXISTS (SELECT 1 FROM case_reviews r
+                                   WHERE r.meeting_id = m.id AND r.lead_agency = ?1)
+                        -- an action of an earlier meeting the minutes list as carried over
+                        -- (record12: of the body, or of a case discussed; a superset)
+                        OR EXISTS (SELECT 1 FROM next_actions n JOIN meetings o ON o.id = n.meeting_id
+                                   WHERE n.agency_id = ?1 AND o.date <= m.date
+                                     AND (o.body_id = m.body_id OR n.case_id IN (
+                                          SELECT k.case_id FROM meeting_cases k
+                                          WHERE k.meeting_id = m.id)))";
                     if let Some(meeting) = approved_naming(self.conn, named, held.id)? {
                         let reason = approved_unchanged(&self.label(meeting)?);
                         self.summary
@@ -833,20 +845,17 @@ impl<'c> Importer<'c> {
             );
             return Ok((held.id, Written::No));
         }
-        let shown = db.name != trim_blanks(&b.name)
-            || db.organiser != trim_blanks(&b.organiser)
-            || db.kind != b.kind
-            || db.personal_info != b.personal_info;
-        if shown && let Some(meeting) = approved_naming(self.conn, "m.body_id = ?1", held.id)? {
-            let reason = approved_unchanged(&self.label(meeting)?);
-            self.summary
-                .conflicts
-                .push(place.conflict(body_record("conflict_record_body", &db.name), reason));
-            return Ok((held.id, Written::No));
-        }
         match decide(&held, b.rev) {
             Decision::Update { rev, imported } => {
+                // What approved minutes of the body show of it and the import changes is an
+                // amendment of each (record12: listed under 修正履歴, never a silent change).
+                let shown = super::bodies::Shown::of(self.conn, held.id)?;
                 write_body(self.conn, &self.now, held.id, ward, b, rev, imported)?;
+                if let Some(shown) = shown {
+                    super::bodies::amend_approved_minutes(
+                        self.conn, &self.now, &self.user, held.id, &shown,
+                    )?;
+                }
                 if db.name != trim_blanks(&b.name) || db.organiser != trim_blanks(&b.organiser) {
                     fit_renamed(place, self.conn, "bodies", held.id)?;
                 }

@@ -536,13 +536,17 @@ impl Store {
     }
 
     /// The date of the next meeting of the same body after this one that is not cancelled.
+    /// Approved minutes take only a meeting that was in the calendar when they were approved: one
+    /// scheduled afterwards changed their 次回開催予定 silently (未定 became its date).
     fn next_meeting_after(&self, meeting_id: i64) -> Result<Option<String>> {
         Ok(self
             .conn()
             .query_row(
                 concat!(
                     "SELECT y.date FROM meetings o JOIN meetings y ON y.body_id = o.body_id
-                     WHERE o.id = ?1 AND y.status <> 'cancelled' AND ",
+                     WHERE o.id = ?1 AND y.status <> 'cancelled'
+                       AND (o.minutes_state <> 'approved' OR o.approved_at IS NULL
+                            OR julianday(y.created_at) <= julianday(o.approved_at)) AND ",
                     y_after_o!(),
                     " ORDER BY y.date, y.id LIMIT 1"
                 ),

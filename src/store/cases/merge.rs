@@ -36,6 +36,41 @@ pub(crate) struct Resolver {
     /// Reviews that contradict their case as the file writes it, unless a meeting the file
     /// writes later reviews the case again: checked once everything is written.
     contradictions: std::cell::RefCell<Vec<Contradiction>>,
+    /// Cases closed after today at a meeting (`closed_in`): the meeting must be held on that
+    /// date, checked once everything is written.
+    late_closures: Vec<LateClosure>,
+}
+
+/// A case's closure dated after today, decided at a meeting: allowed only when that meeting is
+/// held and of that date.
+struct LateClosure {
+    file: String,
+    path: String,
+    meeting: Uuid,
+    date: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+}
+
+impl LateClosure {
+    fn check(&self, conn: &Connection) -> Result<()> {
+        let held: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM meetings
+                                WHERE uid = ?1 AND status = 'held' AND date = ?2)",
+            )?
+            .query_row(
+                params![
+                    self.meeting.to_string(),
+                    self.date.format("%Y-%m-%d").to_string()
+                ],
+                |r| r.get(0),
+            )?;
+        if held {
+            return Ok(());
+        }
+        let said = super::write::after_today("closure_date_after_today", self.date, self.today);
+        Err(invalid(&self.file, &self.path, said.to_string()))
+    }
 }
 
 /// A held meeting's review of a case the same file writes, which the case does not follow.
@@ -121,12 +156,16 @@ impl Contradiction {
 
 /// How much a [`Resolver`] had left to link at some moment (see [`Resolver::forget_since`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Pending(usize, usize);
+pub(crate) struct Pending(usize, usize, usize);
 
 impl Resolver {
     /// What is left to link now.
     pub fn pending(&self) -> Pending {
-        Pending(self.closed_in.len(), self.contradictions.borrow().len())
+        Pending(
+            self.closed_in.len(),
+            self.contradictions.borrow().len(),
+            self.late_closures.len(),
+        )
     }
 
     /// Forgets what was left to link since `mark` was taken (a file read again from its start
@@ -135,11 +174,13 @@ impl Resolver {
     pub fn forget_since(&mut self, mark: Pending) {
         self.closed_in.truncate(mark.0);
         self.contradictions.get_mut().truncate(mark.1);
+        self.late_closures.truncate(mark.2);
     }
 
     /// This document's resolver, keeping what an earlier one left to link.
     pub fn after(mut self, earlier: Resolver) -> Resolver {
         self.closed_in.extend(earlier.closed_in);
+        self.late_closures.extend(earlier.late_closures);
         self.contradictions
             .get_mut()
             .extend(earlier.contradictions.into_inner());
@@ -155,6 +196,9 @@ impl Resolver {
             if let Some(reason) = c.reason(conn)? {
                 return Err(invalid(&c.file, &c.path, reason));
             }
+        }
+        for late in &self.late_closures {
+            late.check(conn)?;
         }
         for (case, uid) in &self.closed_in {
             if let Some(meeting) = id_by_uid(conn, "meetings", Some(*uid))? {
@@ -287,6 +331,31 @@ impl Cases<'_> {
                 ),
             ));
         }
+        // Consent given and a case ended are on days that have come; a closure decided at a
+        // meeting may take the date of that meeting if it is held (checked once the meeting,
+        // which the file writes after its cases, is written: `Resolver::finish`).
+        let day = |d: &Option<String>| {
+            d.as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        };
+        if let (Some(today), Some(date)) = (today, day(&c.consent_date))
+            && date > today
+        {
+            let said = super::write::after_today("consent_date_after_today", date, today);
+            let path = format!("{at}.consent_date");
+            return Err(invalid(self.file, &path, said.to_string()));
+        }
+        let late_closure = match (today, day(&c.closed)) {
+            (Some(today), Some(date)) if date > today => Some((date, today)),
+            _ => None,
+        };
+        if let Some((date, today)) = late_closure
+            && c.closed_in.is_none()
+        {
+            let said = super::write::after_today("closure_date_after_today", date, today);
+            let path = format!("{at}.closed");
+            return Err(invalid(self.file, &path, said.to_string()));
+        }
         let case_ward = match c.ward {
             Some(uid) => *wards.get(&uid).ok_or_else(|| {
                 invalid(
@@ -298,6 +367,15 @@ impl Cases<'_> {
             None => ward,
         };
         let id = self.case(summary, &at, c, case_ward)?;
+        if let (Some((date, today)), Some(meeting)) = (late_closure, c.closed_in) {
+            resolver.late_closures.push(LateClosure {
+                file: self.file.to_owned(),
+                path: format!("{at}.closed"),
+                meeting,
+                date,
+                today,
+            });
+        }
         if let Some(meeting) = c.closed_in {
             let linked: Option<i64> = self
                 .conn

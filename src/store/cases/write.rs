@@ -113,6 +113,29 @@ pub(super) fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A date of what happened — consent given (`consent_date_after_today`), a case ended
+/// (`closure_date_after_today`) — after `today`: the refusal, naming the date and today. What
+/// happened has a day that has come (the forms refuse the same; the store and the import too,
+/// whoever writes).
+pub(crate) fn after_today(key: &'static str, date: NaiveDate, today: NaiveDate) -> Msg {
+    Msg::new(key)
+        .with("value", iso(date))
+        .with("today", iso(today))
+}
+
+/// Whether the meeting `at` is held and dated `date`: a closure decided there may take its
+/// date (a meeting begun ahead of its day keeps the day it was planned for).
+pub(crate) fn held_on(conn: &Connection, at: Option<i64>, date: NaiveDate) -> Result<bool> {
+    let Some(meeting) = at else {
+        return Ok(false);
+    };
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM meetings WHERE id = ?1 AND status = 'held' AND date = ?2")?
+        .query_row(params![meeting, iso(date)], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 fn level_code(level: Option<Level>) -> &'static str {
     level.map(Level::code).unwrap_or("")
 }
@@ -558,6 +581,12 @@ impl Store {
         at: Option<i64>,
         seen: Option<&str>,
     ) -> Result<()> {
+        let today = self.clock().today();
+        if let Some(date) = date
+            && date > today
+        {
+            return Err(after_today("consent_date_after_today", date, today).into());
+        }
         let by = self.signature();
         self.case_write(|conn, now, user| {
             let old = read_fields(conn, case)?;
@@ -640,7 +669,11 @@ impl Store {
                 .with("status", closure.kind.label(message_lang()))
                 .into());
         }
+        let today = self.clock().today();
         self.case_write(|conn, now, user| {
+            if closure.date > today && !held_on(conn, at, closure.date)? {
+                return Err(after_today("closure_date_after_today", closure.date, today).into());
+            }
             let old = read_fields(conn, case)?;
             if old.status.is_ended() {
                 return Err(Msg::new("case_ended_already")
