@@ -458,6 +458,7 @@ impl<'a> Scan<'a> {
             && p.parts.len() == 1
             && p.target != Target::Keep
             && self.english_word(i, end)
+            && self.in_latin_prose(i, end)
             && !self.latin_name_marked(p, i, end)
         {
             return false;
@@ -509,6 +510,29 @@ impl<'a> Scan<'a> {
             .flat_map(char::to_lowercase)
             .collect();
         self.w.is_english_word(&written)
+    }
+
+    /// Whether the Latin word `i..end` stands in Latin prose: the nearest letter before or after
+    /// it, over blanks and ASCII punctuation only, is a Latin one (`Me too.`, `go to school`). A
+    /// word among Japanese text or alone in its field (`、a。`, `会議はtooで`, a place field
+    /// `to`) is no English sentence, so it gets no English word's benefit: privacy first.
+    fn in_latin_prose(&self, i: usize, end: usize) -> bool {
+        let (Some(first), Some(last)) = (
+            self.f.get(i),
+            end.checked_sub(1).and_then(|e| self.f.get(e)),
+        ) else {
+            return false;
+        };
+        let latin = |c: char| {
+            c.is_ascii_alphabetic()
+                || ('\u{C0}'..='\u{24F}').contains(&c)
+                || ('\u{FF21}'..='\u{FF3A}').contains(&c)
+                || ('\u{FF41}'..='\u{FF5A}').contains(&c)
+        };
+        let between = |c: &char| c.is_ascii_whitespace() || c.is_ascii_punctuation();
+        let before = self.text[..first.start].chars().rev().find(|c| !between(c));
+        let after = self.text[last.end..].chars().find(|c| !between(c));
+        before.is_some_and(latin) || after.is_some_and(latin)
     }
 
     /// Whether a Latin word at `i..end` that is also a common English word stands as a name: a

@@ -151,3 +151,21 @@ fn every_listed_english_word_reads_as_romaji() {
     assert!(w.is_english_word("too") && w.is_english_word("will"));
     assert!(!w.is_english_word("to\u{304}") && !w.is_english_word("kimura"));
 }
+
+/// A common English word among Japanese text, or alone in its field, is no English sentence:
+/// the name it spells is cut (the property test of tests/properties.rs found `、a。` kept for a
+/// person read ア タ once English words were spared).
+#[test]
+fn a_common_word_among_japanese_text_or_alone_is_cut() {
+    for kind in KINDS {
+        let mut r = Redactor::new(Lang::Ja, &[person("十 健（とお けん）", kind)], &[]);
+        for text in ["、too。", "too", "（too）", "too。"] {
+            let out = r.redact(text);
+            assert!(
+                !out.to_lowercase().contains("too"),
+                "{kind:?} {text} → {out}"
+            );
+        }
+        assert_eq!(r.redact("Me too."), "Me too.", "{kind:?}");
+    }
+}
