@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::io::Read;
-
 use common::{TempDb, import_json, renkei, stdout_bytes, xml_parts};
 use unicode_normalization::UnicodeNormalization;
 
@@ -54,27 +52,6 @@ fn leaks(text: &str) -> Vec<&'static str> {
         .into_iter()
         .filter(|p| f.contains(p))
         .collect()
-}
-
-/// The text of a .docx (its document part, tags left out).
-fn docx_text(bytes: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Case P世帯 with the member, named in its policy, an issue and a note of a held meeting; the
@@ -136,7 +113,7 @@ fn a_member_typed_into_any_agency_field_is_redacted_everywhere_in_the_case_recor
             assert!(md.contains("保健センター"), "{slot} = {form}:\n{md}");
             if ["lead", "referred", "role"].contains(&slot) && form == &"ヤマダ タロウ" {
                 let docx = stdout_bytes(&db, &["case", "P世帯", "--redact", "--format", "docx"]);
-                let text = docx_text(&docx);
+                let text = common::docx_text(&docx);
                 assert!(leaks(&text).is_empty(), "{slot} = {form}: {text}");
             }
         }

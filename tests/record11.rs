@@ -25,21 +25,6 @@ fn held_case(store: &Store) -> (i64, i64) {
         .unwrap()
 }
 
-fn stdout(cmd: &mut assert_cmd::Command) -> String {
-    let out = common::succeeds(cmd);
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// The section of the minutes from its heading `## {title}` to the next heading of that level.
-fn section<'a>(minutes: &'a str, title: &str) -> &'a str {
-    let start = minutes
-        .find(&format!("## {title}"))
-        .unwrap_or_else(|| panic!("no {title} in\n{minutes}"));
-    let rest = &minutes[start + 3..];
-    let end = rest.find("\n## ").map_or(rest.len(), |e| e + 1);
-    &rest[..end]
-}
-
 /// Finding 6: a case renamed after its meeting's minutes were approved changed the approved
 /// minutes silently (they are read from the tables). Now the rename is listed under 修正履歴
 /// (who, when, the name before and after), in the minutes as exported and as the TUI reads
@@ -52,10 +37,10 @@ fn a_case_renamed_after_approval_is_an_amendment_of_the_minutes() {
     let (case, meeting) = held_case(&store);
     let before = store.case_detail(case).unwrap().unwrap().row.pseudonym;
     store.approve_minutes(meeting).unwrap();
-    let approved = stdout(renkei(&db).args(["minutes", &meeting.to_string()]));
+    let approved = common::output_of(renkei(&db).args(["minutes", &meeting.to_string()]));
     assert!(approved.contains(&before), "{approved}");
     assert!(
-        section(&approved, "修正履歴").contains("なし"),
+        common::section(&approved, "修正履歴").contains("なし"),
         "{approved}"
     );
 
@@ -63,8 +48,8 @@ fn a_case_renamed_after_approval_is_an_amendment_of_the_minutes() {
     e.pseudonym = "改名後の世帯".to_owned();
     store.update_case(case, &e, None).unwrap();
 
-    let now = stdout(renkei(&db).args(["minutes", &meeting.to_string()]));
-    let history = section(&now, "修正履歴");
+    let now = common::output_of(renkei(&db).args(["minutes", &meeting.to_string()]));
+    let history = common::section(&now, "修正履歴");
     let line = history
         .lines()
         .find(|l| l.contains("事例名"))
@@ -74,8 +59,11 @@ fn a_case_renamed_after_approval_is_an_amendment_of_the_minutes() {
     assert!(line.contains(store.user()), "who: {line}");
     assert!(line.contains("2026"), "when: {line}");
     // In English too, and as the store gives the minutes to the TUI.
-    let en = stdout(renkei(&db).args(["minutes", &meeting.to_string(), "--lang", "en"]));
-    assert!(section(&en, "Amendments").contains("Case name"), "{en}");
+    let en = common::output_of(renkei(&db).args(["minutes", &meeting.to_string(), "--lang", "en"]));
+    assert!(
+        common::section(&en, "Amendments").contains("Case name"),
+        "{en}"
+    );
     let input = store.minutes_input(meeting).unwrap().unwrap();
     let amendment = input
         .amendments
@@ -171,16 +159,17 @@ fn the_case_record_the_ledger_and_due_give_one_next_review_date() {
     let row = ledger.iter().find(|r| r.id == unset).unwrap();
     let date = iso(row.next_review).expect("the rules give a date");
     // The record as `renkei case` writes it.
-    let md = stdout(renkei(&db).args(["case", &row.pseudonym]));
+    let md = common::output_of(renkei(&db).args(["case", &row.pseudonym]));
     let line = md
         .lines()
         .find(|l| l.contains("次回確認日"))
         .unwrap_or_else(|| panic!("{md}"));
     assert!(!line.contains("未設定"), "{line}");
-    let json = stdout(renkei(&db).args(["case", &row.pseudonym, "--format", "json"]));
+    let json = common::output_of(renkei(&db).args(["case", &row.pseudonym, "--format", "json"]));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["case"]["next_review"], date.as_str(), "{json}");
-    let ledger_json = stdout(renkei(&db).args(["cases", "--status", "all", "--format", "json"]));
+    let ledger_json =
+        common::output_of(renkei(&db).args(["cases", "--status", "all", "--format", "json"]));
     let value: serde_json::Value = serde_json::from_str(&ledger_json).unwrap();
     let item = value
         .as_array()
@@ -250,14 +239,14 @@ fn renkei_now_does_not_date_the_approval_of_a_real_database() {
     for at in &audit {
         assert!(!at.starts_with("2020"), "audit at {at}");
     }
-    let minutes = stdout(
+    let minutes = common::output_of(
         renkei(&db)
             .env("RENKEI_NOW", "2020-04-01")
             .args(["minutes", &meeting.to_string()]),
     );
     assert!(!minutes.contains("2020-04-01"), "{minutes}");
     // "Today" is still RENKEI_NOW's there: the fiscal year of a report, the due lists.
-    let upcoming = stdout(
+    let upcoming = common::output_of(
         renkei(&db)
             .env("RENKEI_NOW", "2020-04-01")
             .args(["upcoming", "--days", "3", "--format", "json"]),

@@ -8,21 +8,6 @@ use common::{TempDb, renkei};
 use renkei::store::Store;
 use renkei::store::tabular::Encoding;
 
-fn stdout(cmd: &mut assert_cmd::Command) -> String {
-    let out = common::succeeds(cmd);
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// The section of the minutes from its heading `## {title}` to the next heading of that level.
-fn section<'a>(minutes: &'a str, title: &str) -> &'a str {
-    let start = minutes
-        .find(&format!("## {title}"))
-        .unwrap_or_else(|| panic!("no {title} in\n{minutes}"));
-    let rest = &minutes[start + 3..];
-    let end = rest.find("\n## ").map_or(rest.len(), |e| e + 1);
-    &rest[..end]
-}
-
 fn export(store: &Store) -> String {
     renkei::interchange::to_json(&store.export_document().unwrap())
 }
@@ -98,8 +83,11 @@ fn a_body_changed_after_approval_is_an_amendment_of_its_approved_minutes() {
         })
         .unwrap();
     let id = approved.to_string();
-    let minutes = stdout(renkei(&db).args(["minutes", &id]));
-    assert!(section(&minutes, "修正履歴").contains("なし"), "{minutes}");
+    let minutes = common::output_of(renkei(&db).args(["minutes", &id]));
+    assert!(
+        common::section(&minutes, "修正履歴").contains("なし"),
+        "{minutes}"
+    );
     let pre = export(&store);
 
     // The file changes the body: its name, organiser, kind and sharing of personal information.
@@ -119,9 +107,9 @@ fn a_body_changed_after_approval_is_an_amendment_of_its_approved_minutes() {
     let summary = import(&mut store, &db, "edited.json", &edited);
     assert_eq!(summary.bodies.updated, 1, "{summary:?}");
 
-    let now = stdout(renkei(&db).args(["minutes", &id]));
+    let now = common::output_of(renkei(&db).args(["minutes", &id]));
     assert!(now.starts_with("# 改名した会議体 議事録"), "{now}");
-    let history = section(&now, "修正履歴");
+    let history = common::section(&now, "修正履歴");
     let yes_no = |b: bool| if b { "有" } else { "無" };
     for (label, old, new) in [
         ("会議体名", before.name.as_str(), "改名した会議体"),
@@ -141,11 +129,14 @@ fn a_body_changed_after_approval_is_an_amendment_of_its_approved_minutes() {
         assert!(line.contains(store.user()), "who: {line}");
         assert!(line.contains("2026"), "when: {line}");
     }
-    let en = stdout(renkei(&db).args(["minutes", &id, "--lang", "en"]));
-    assert!(section(&en, "Amendments").contains("Body's name"), "{en}");
-    let redacted = stdout(renkei(&db).args(["minutes", &id, "--redact"]));
+    let en = common::output_of(renkei(&db).args(["minutes", &id, "--lang", "en"]));
     assert!(
-        section(&redacted, "修正履歴").contains("改名した会議体"),
+        common::section(&en, "Amendments").contains("Body's name"),
+        "{en}"
+    );
+    let redacted = common::output_of(renkei(&db).args(["minutes", &id, "--redact"]));
+    assert!(
+        common::section(&redacted, "修正履歴").contains("改名した会議体"),
         "{redacted}"
     );
     let docx = db.dir.path().join("m.docx");
@@ -160,7 +151,7 @@ fn a_body_changed_after_approval_is_an_amendment_of_its_approved_minutes() {
     assert_eq!(amended.len(), 4, "{amended:?}");
 
     // The draft minutes show the body as it is, with nothing to amend.
-    let shown = stdout(renkei(&db).args(["minutes", &draft.to_string()]));
+    let shown = common::output_of(renkei(&db).args(["minutes", &draft.to_string()]));
     assert!(shown.starts_with("# 改名した会議体 議事録"), "{shown}");
     assert!(!shown.contains("会議体名"), "{shown}");
 
@@ -387,7 +378,7 @@ fn a_meeting_scheduled_after_approval_leaves_the_approved_next_meeting_as_it_was
     store.approve_minutes(approved).unwrap();
     let next = |store: &Store, id: i64| store.minutes_input(id).unwrap().unwrap().next_meeting;
     assert_eq!(next(&store, approved), None);
-    let before = stdout(renkei(&db).args(["minutes", &approved.to_string()]));
+    let before = common::output_of(renkei(&db).args(["minutes", &approved.to_string()]));
     drop(store);
 
     // An hour later, a colleague schedules the next meeting.
@@ -405,7 +396,7 @@ fn a_meeting_scheduled_after_approval_leaves_the_approved_next_meeting_as_it_was
         .unwrap();
     assert_eq!(next(&store, approved), None);
     assert_eq!(
-        stdout(renkei(&db).args(["minutes", &approved.to_string()])),
+        common::output_of(renkei(&db).args(["minutes", &approved.to_string()])),
         before
     );
     assert_eq!(next(&store, first).as_deref(), Some("2026-11-02"));
@@ -439,7 +430,7 @@ fn an_agency_approved_minutes_show_anywhere_keeps_its_name_against_an_import() {
         .unwrap();
     store.approve_minutes(approved).unwrap();
     let id = approved.to_string();
-    let minutes = stdout(renkei(&db).args(["minutes", &id]));
+    let minutes = common::output_of(renkei(&db).args(["minutes", &id]));
     let export = export(&store);
     for name in ["見守り推進室", "訪問看護ステーション"] {
         assert!(minutes.contains(name), "{minutes}");
@@ -452,6 +443,9 @@ fn an_agency_approved_minutes_show_anywhere_keeps_its_name_against_an_import() {
         let file = db.file("renamed.json", renamed.as_bytes());
         let refused = store.import_files(&[file], Encoding::Auto);
         assert!(refused.is_err(), "{name}: {refused:?}");
-        assert_eq!(stdout(renkei(&db).args(["minutes", &id])), minutes);
+        assert_eq!(
+            common::output_of(renkei(&db).args(["minutes", &id])),
+            minutes
+        );
     }
 }

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::io::Read;
-
 use common::{TempDb, import_json, stdout_bytes};
 
 /// The case A世帯 and one held 支援会議 on it per entry of `meetings`, each with these notes
@@ -75,27 +73,6 @@ fn leaks(text: &str) -> Vec<&'static str> {
     .collect()
 }
 
-/// The text of a .docx (its document part, tags left out).
-fn docx_text(bytes: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// Finding 6: each spelling alone in the notes of its minutes (no other note to help) is
 /// replaced, in the Markdown and the .docx. Seen failing before the fix: `ヤマダケンタ`,
 /// `やまだけんた`, `ササキユキ` stayed.
@@ -118,7 +95,7 @@ fn every_spelling_alone_in_its_minutes_is_replaced() {
         let md = String::from_utf8(stdout_bytes(&db, &["minutes", &id, "--redact"])).unwrap();
         assert!(leaks(&md).is_empty(), "{spelling}: {:?}\n{md}", leaks(&md));
         assert!(md.contains("氏 x"), "{spelling}\n{md}");
-        let docx = docx_text(&stdout_bytes(
+        let docx = common::docx_text(&stdout_bytes(
             &db,
             &["minutes", &id, "--redact", "--format", "docx"],
         ));
@@ -167,7 +144,7 @@ fn one_member_keeps_one_letter_in_every_spelling() {
         let bytes = stdout_bytes(&db, &["minutes", "1", "--redact", "--format", format]);
         let text = match format {
             "md" => String::from_utf8(bytes).unwrap(),
-            _ => docx_text(&bytes),
+            _ => common::docx_text(&bytes),
         };
         let kenta_letter = placeholder_of(&text, "n1：");
         let yuki_letter = placeholder_of(&text, "n2：");

@@ -213,3 +213,40 @@ pub fn xml_parts(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// The text of a .docx (its document part, tags left out).
+pub fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What a command that must succeed wrote on standard output.
+pub fn output_of(cmd: &mut assert_cmd::Command) -> String {
+    String::from_utf8(succeeds(cmd).stdout).unwrap()
+}
+
+/// The section of the minutes from its heading `## {title}` to the next heading of that level.
+pub fn section<'a>(minutes: &'a str, title: &str) -> &'a str {
+    let start = minutes
+        .find(&format!("## {title}"))
+        .unwrap_or_else(|| panic!("no {title} in\n{minutes}"));
+    let rest = &minutes[start + 3..];
+    let end = rest.find("\n## ").map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
