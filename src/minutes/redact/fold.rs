@@ -224,8 +224,8 @@ fn class_of(c: char, before: Option<Class>) -> Class {
     }
 }
 
-/// Hiragana as katakana, so that a reading matches in either script.
-fn katakana(c: char) -> char {
+/// Hiragana as katakana, so that a reading matches in either script (search's kana forms too).
+pub(crate) fn katakana(c: char) -> char {
     match c {
         'ぁ'..='ゖ' | 'ゝ' | 'ゞ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
         _ => c,

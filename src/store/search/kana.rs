@@ -82,10 +82,7 @@ pub fn narrow(text: &str) -> String {
 /// Hiragana as katakana (full-width); the rest as it is.
 pub fn katakana(text: &str) -> String {
     text.chars()
-        .map(|c| match c {
-            'ぁ'..='ゖ' | 'ゝ' | 'ゞ' => char::from_u32(u32::from(c) + 0x60).unwrap_or(c),
-            _ => c,
-        })
+        .map(crate::minutes::redact::fold::katakana)
         .collect()
 }
 
