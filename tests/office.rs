@@ -1028,7 +1028,10 @@ fn the_meetings_workbook_has_dates_and_times() {
             assert!(matches!(row[2], Data::DateTime(_)));
             assert_eq!(as_csv(&row[2]), start);
         }
-        assert_eq!(as_csv(&row[4]), m["body"].as_str().unwrap());
+        if let Some(end_date) = m["end_date"].as_str() {
+            assert_eq!(as_csv(&row[4]), end_date, "終了日");
+        }
+        assert_eq!(as_csv(&row[5]), m["body"].as_str().unwrap());
     }
 }
 

@@ -428,6 +428,37 @@ fn an_action_due(due: &str) -> String {
     h.screen(80, 24)
 }
 
+/// Attack12 finding 4: a meeting typed to end at the minute it begins (14:00–14:00) was filed,
+/// listed as 14:00-14:00 and put in calendars as 14:00–15:30. The form keeps it to correct, says
+/// why, and files nothing; corrected, it is filed.
+#[test]
+fn a_meeting_ending_as_it_begins_is_kept_in_the_form() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    let meetings = "SELECT COUNT(*) FROM meetings";
+    let before = h.count(meetings);
+    h.key("s");
+    h.keys(&["tab", "tab"]);
+    for _ in 0..10 {
+        h.key("backspace");
+    }
+    h.typed("14:00");
+    h.key("enter");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("終了時刻が開始と同じです"), "{screen}");
+    assert_eq!(h.count(meetings), before, "14:00-14:00 was filed");
+    for _ in 0..5 {
+        h.key("backspace");
+    }
+    h.typed("15:30");
+    h.key("enter");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE start_time = '14:00' AND end_time = '15:30'"),
+        1
+    );
+    assert_eq!(h.count(meetings), before + 1);
+}
+
 /// Attack report item 22: `100000日後` in the schedule form filed a meeting in 2300 (令和282年)
 /// without asking. A relative date beyond ten years is not read, and a written-out date further
 /// than ten years from today is refused with its own message; nothing is filed. The action's

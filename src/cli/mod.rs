@@ -935,6 +935,9 @@ fn meetings(
         })
     };
     let status = |m: &store::MeetingSummary| phase_label(m.phase(), lang).to_owned();
+    let end_date = |m: &store::MeetingSummary| {
+        crate::domain::calendar::end_date_of(m.date, m.start.as_deref(), m.end.as_deref())
+    };
     let wards = store.ward_labels()?;
     let access = |m: &store::MeetingSummary| {
         if m.confidential {
@@ -954,6 +957,7 @@ fn meetings(
                         "date": m.date.format("%Y-%m-%d").to_string(),
                         "start": m.start,
                         "end": m.end,
+                        "end_date": end_date(&m),
                         "place": m.place,
                         "status": m.phase().code(),
                         "confidential": m.confidential,
@@ -970,7 +974,7 @@ fn meetings(
                 ("ID", 6),
                 (lang.pick("区", "Ward"), crate::store::ward::LABEL_CELLS),
                 (lang.pick("日付", "Date"), 16),
-                (lang.pick("時間", "Time"), 11),
+                (lang.pick("時間", "Time"), 13),
                 (lang.pick("会議体", "Body"), 40),
                 (lang.pick("場所", "Place"), 20),
                 (lang.pick("状態", "Status"), 11),
@@ -978,6 +982,10 @@ fn meetings(
             ]);
             let cells = |m: &store::MeetingSummary| {
                 let time = match (&m.start, &m.end) {
+                    // 翌 (+1): the end is the next day's (a night meeting, 23:30-翌00:40).
+                    (Some(s), Some(e)) if end_date(m) != Some(m.date) => {
+                        format!("{s}-{}{e}", lang.pick("翌", "+1 "))
+                    }
                     (Some(s), Some(e)) => format!("{s}-{e}"),
                     (Some(s), None) => s.clone(),
                     _ => String::new(),
@@ -1020,6 +1028,7 @@ fn meetings(
                 lang.pick("日付", "Date"),
                 lang.pick("開始", "Start"),
                 lang.pick("終了", "End"),
+                lang.pick("終了日", "End date"),
                 lang.pick("会議体", "Body"),
                 lang.pick("場所", "Place"),
                 lang.pick("状態", "Status"),
@@ -1031,6 +1040,7 @@ fn meetings(
                     Cell::Date(m.date),
                     Cell::time(m.start.as_deref()),
                     Cell::time(m.end.as_deref()),
+                    end_date(m).map_or(Cell::Empty, Cell::Date),
                     Cell::text(&m.body),
                     Cell::text(&m.place),
                     Cell::text(status(m)),

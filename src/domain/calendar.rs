@@ -414,6 +414,18 @@ pub fn end_day(date: NaiveDate, start: chrono::NaiveTime, end: chrono::NaiveTime
     }
 }
 
+/// The day a meeting of `date` with these HH:MM times ends ([`end_day`]'s rule), when it has an
+/// end; what the listings write beside the end (`end_date`, 終了日), so that a night meeting's
+/// 00:40 is not read as before its 23:30 (attack12, finding 4).
+pub fn end_date_of(date: NaiveDate, start: Option<&str>, end: Option<&str>) -> Option<NaiveDate> {
+    let time = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
+    let end = time(end?)?;
+    Some(match start.and_then(time) {
+        Some(start) => end_day(date, start, end),
+        None => date,
+    })
+}
+
 fn offset_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     offset_date(s, today).filter(|date| !beyond_horizon(*date, today))
 }

@@ -609,6 +609,14 @@ fn end_date(m: &MeetingRecord, times: [Option<NaiveTime>; 2]) -> Result<(), Stri
     let ([Some(start), Some(end)], Some(day), None) = (times, day, &m.ended_at) else {
         return Ok(());
     };
+    if start == end {
+        // Ends at the minute it begins: a slip (10:00–10:00), which the listings printed as
+        // such and a calendar as a meeting of the configured length (attack12, finding 4).
+        return Err(said(
+            "import_end_at_start",
+            &[("time", start.format("%H:%M").to_string())],
+        ));
+    }
     let ends = crate::domain::calendar::end_day(day, start, end);
     let given = m
         .end_date

@@ -140,6 +140,15 @@ fn importable(new: &NewMeeting) -> Result<()> {
                 .into());
         }
     }
+    // A meeting that ends at the minute it begins is a slip (10:00–10:00): the table would say
+    // so and a calendar would read a meeting of the configured length (attack12, finding 4).
+    if let (Some(start), Some(end)) = (&new.start, &new.end)
+        && start == end
+    {
+        return Err(crate::i18n::Msg::new("meeting_end_at_start")
+            .with("time", start)
+            .into());
+    }
     Ok(())
 }
 

@@ -280,7 +280,8 @@ pub fn open_form(body: &StoredBody, suggested: NaiveDate, ctx: &mut Ctx) {
         .refusing("bad_date", 0)
         .refusing("date_too_far", 0)
         .refusing("bad_start_time", 1)
-        .refusing("bad_end_time", 2),
+        .refusing("bad_end_time", 2)
+        .refusing("end_at_start", 2),
     );
 }
 
@@ -317,12 +318,18 @@ pub fn submit(form: &Form, ctx: &Ctx) -> Result<Vec<Command>, &'static str> {
     };
     let v = |i: usize| form.value(i);
     let date = form.date(0)?.ok_or("bad_date")?;
+    let start = time(&v(1)).map_err(|_| "bad_start_time")?;
+    let end = time(&v(2)).map_err(|_| "bad_end_time")?;
+    if start.is_some() && start == end {
+        // Kept in the form to correct, as the store would refuse it (attack12, finding 4).
+        return Err("end_at_start");
+    }
     Ok(vec![Command::Schedule {
         meeting: NewMeeting {
             body_id: *body_id,
             date,
-            start: time(&v(1)).map_err(|_| "bad_start_time")?,
-            end: time(&v(2)).map_err(|_| "bad_end_time")?,
+            start,
+            end,
             place: v(3),
         },
         begin: false,
