@@ -144,9 +144,19 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
     }
     let stdout = std::io::stdout(); // inert: every command makes what it prints inert
     let mut out = stdout.lock();
-    // --demo: a fresh temporary database, removed when renkei ends.
+    // --demo: a fresh temporary database, removed when renkei ends — never the one --db names,
+    // which it silently left alone (attack12, finding 10).
+    if args.demo && db_flag {
+        return Err(renkei::i18n::Msg::new("demo_with_db").into());
+    }
     let demo_dir = if args.demo {
-        Some(renkei::demo::temporary_dir()?)
+        // Where it was to be made is said: a missing or unwritable TMPDIR said only "No such
+        // file or directory" (attack12, finding 10).
+        let tmp = std::env::temp_dir();
+        Some(renkei::demo::temporary_dir().map_err(|e| {
+            anyhow::Error::new(e)
+                .context(renkei::i18n::Msg::new("demo_temp_dir").with("dir", tmp.display()))
+        })?)
     } else {
         None
     };

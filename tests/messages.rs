@@ -45,6 +45,28 @@ fn both(db: &TempDb, args: &[&str], code: i32, ja: &str, en: &str) {
     assert_eq!(err.lines().next(), Some(en), "{english:?}: {err}");
 }
 
+/// Attack12 finding 10: `--demo` with a TMPDIR that is not there said only "No such file or
+/// directory" — which? It names the folder, and what to check.
+#[test]
+fn the_demo_says_where_it_could_not_make_its_folder() {
+    let mut cmd = assert_cmd::Command::cargo_bin("renkei").unwrap();
+    let out = cmd
+        .env("RENKEI_NOW", "2026-11-21T10:00")
+        .env_remove("RENKEI_DB")
+        .env("LANG", "ja_JP.UTF-8")
+        .env("TMPDIR", "/nonexistent-renkei-tmp")
+        .args(["--demo", "meetings"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("renkei: デモ用の一時フォルダを /nonexistent-renkei-tmp に作れません")
+            && err.contains("TMPDIR"),
+        "{err}"
+    );
+}
+
 #[test]
 fn the_parsers_errors_in_both_languages() {
     let db = TempDb::new();
@@ -59,8 +81,47 @@ fn the_parsers_errors_in_both_languages() {
         &db,
         &["upcoming", "--days", "abc"],
         2,
-        "renkei: --days: 「abc」は使えません（0 以上の整数で書いてください）",
-        "renkei: --days: invalid value 'abc' (a whole number is expected)",
+        "renkei: --days: 「abc」は使えません（0 から 3660 までの整数で書いてください）",
+        "renkei: --days: invalid value 'abc' (a whole number from 0 to 3660 is expected)",
+    );
+    // Attack12 finding 9: a number too big was "not a whole number", clap's range said
+    // `4294967296 is not in 0..=4294967295` in English inside the Japanese line, and `-1` was
+    // "no such option".
+    both(
+        &db,
+        &["upcoming", "--days", "4294967296"],
+        2,
+        "renkei: --days: 「4294967296」は使えません（0 から 3660 までの整数で書いてください）",
+        "renkei: --days: invalid value '4294967296' (a whole number from 0 to 3660 is expected)",
+    );
+    both(
+        &db,
+        &["upcoming", "--days", "-1"],
+        2,
+        "renkei: --days: 「-1」は使えません（0 から 3660 までの整数で書いてください）",
+        "renkei: --days: invalid value '-1' (a whole number from 0 to 3660 is expected)",
+    );
+    both(
+        &db,
+        &["minutes", "99999999999999999999"],
+        2,
+        "renkei: <ID>: 「99999999999999999999」は使えません（1 以上の整数で書いてください）",
+        "renkei: <ID>: invalid value '99999999999999999999' (a whole number of 1 or more is expected)",
+    );
+    both(
+        &db,
+        &["audit", "--meeting", "-3"],
+        2,
+        "renkei: --meeting: 「-3」は使えません（1 以上の整数で書いてください）",
+        "renkei: --meeting: invalid value '-3' (a whole number of 1 or more is expected)",
+    );
+    // Attack12 finding 10: --demo silently left the --db database alone (`run` gives --db).
+    both(
+        &db,
+        &["--demo", "meetings"],
+        1,
+        "renkei: --demo は一時的なデータベースで開くので、--db とは一緒に使えません。--db のデータベースにデモデータを入れるには renkei --db ファイル demo",
+        "renkei: --demo opens a temporary database, so it cannot go with --db; to fill the --db database with the demo data: renkei --db FILE demo",
     );
     both(
         &db,

@@ -1788,3 +1788,31 @@ fn a_citys_ledger_tab_and_case_screen_name_the_ward() {
         "{found}"
     );
 }
+
+/// Attack12 finding 9: an error wider than the screen was cut at its edge before its reason
+/// (`エラー: /tmp/…/minutes-….md: 書き出せません（フォルダ..`). The status line takes up to three
+/// rows for it, at 80×24 and at 40×12, and the screen above keeps drawing.
+#[test]
+fn a_long_error_is_read_to_its_reason() {
+    let mut h = Harness::new(Lang::Ja);
+    let error = "エラー: /home/facilitator/議事録/令和8年度/支援会議/minutes-2026-11-20-326.md: \
+                 書き出せません（フォルダがありません。書き出し先を確かめてください）";
+    h.app.ctx.status = Some((true, error.to_owned()));
+    let wide = h.screen(80, 24);
+    assert!(wide.contains("書き出し先を確かめてください）"), "{wide}");
+    assert!(wide.contains("会議"), "the screen above is drawn: {wide}");
+    let narrow = h.screen(40, 12);
+    let rows: Vec<&str> = narrow.lines().collect();
+    assert_eq!(rows.len(), 12);
+    assert!(
+        rows[9..].iter().any(|r| r.contains("エラー")),
+        "three rows at the foot: {narrow}"
+    );
+    // A message that fits keeps one row.
+    h.app.ctx.status = Some((false, "保存しました".to_owned()));
+    let one = h.screen(80, 24);
+    assert!(
+        one.lines().last().unwrap().contains("保存しました"),
+        "{one}"
+    );
+}

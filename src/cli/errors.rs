@@ -163,7 +163,10 @@ pub fn clap_error(e: &clap::Error, lang: Lang) -> Option<String> {
                 Some(source) if source.is::<std::num::ParseIntError>() => {
                     say(lang, "usage_whole_number", &[])
                 }
-                Some(source) => source.to_string(),
+                Some(source) => match source.downcast_ref::<crate::i18n::Msg>() {
+                    Some(msg) => msg.render(lang),
+                    None => source.to_string(),
+                },
                 None => String::new(),
             };
             with(

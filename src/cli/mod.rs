@@ -64,17 +64,66 @@ pub struct Args {
     pub command: Option<Command>,
 }
 
+/// A whole number from `lo` to `hi` given on the command line, or what is wrong with it in the
+/// reader's words: too big for a meeting's id was "not a whole number", clap's range check said
+/// `4294967296 is not in 0..=4294967295` in English, and `-1` was "no such option" (attack12,
+/// finding 9).
+fn whole_in<T: TryFrom<i64>>(text: &str, lo: i64, hi: i64) -> Result<T, crate::i18n::Msg> {
+    let range = || {
+        if hi == i64::MAX {
+            crate::i18n::Msg::new("usage_number_at_least").with("lo", lo)
+        } else {
+            crate::i18n::Msg::new("usage_number_range")
+                .with("lo", lo)
+                .with("hi", hi)
+        }
+    };
+    // A word, a fraction, or a number past i64's range: each is outside the range said.
+    let Ok(n) = crate::domain::calendar::fold_width(text.trim()).parse::<i64>() else {
+        return Err(range());
+    };
+    if n < lo || n > hi {
+        return Err(range());
+    }
+    T::try_from(n).map_err(|_| range())
+}
+
+/// A meeting's id: 1 or more.
+fn meeting_id(text: &str) -> Result<i64, crate::i18n::Msg> {
+    whole_in(text, 1, i64::MAX)
+}
+
+/// `--days`: up to ten years, the furthest a date renkei takes lies from today
+/// ([`crate::domain::calendar::HORIZON_YEARS`]).
+fn day_count(text: &str) -> Result<u32, crate::i18n::Msg> {
+    whole_in(
+        text,
+        0,
+        366 * i64::from(crate::domain::calendar::HORIZON_YEARS),
+    )
+}
+
+/// `demo --scale`: up to 1000 (ten times the ward-scale set, ~7 GB).
+fn scale_number(text: &str) -> Result<u32, crate::i18n::Msg> {
+    whole_in(text, 0, 1000)
+}
+
+/// `demo --wards`: 1 to 100.
+fn ward_count(text: &str) -> Result<u32, crate::i18n::Msg> {
+    whole_in(text, 1, 100)
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fill the database with the demo data (every fixture plus sample meetings around today)
     Demo {
         /// A ward N times the demo: 5·N bodies and about 500·N meetings held over ten fiscal
         /// years, with everything captured at them (--scale 100: 1.5 million rows)
-        #[arg(long, default_value_t = 1, value_name = "N")]
+        #[arg(long, default_value_t = 1, value_name = "N", allow_negative_numbers = true, value_parser = scale_number)]
         scale: u32,
         /// A city of N wards, each a ward at --scale (Osaka's 24 with their codes: --wards 24),
         /// the demo in the city's own ward
-        #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+        #[arg(long, default_value_t = 1, value_name = "N", allow_negative_numbers = true, value_parser = ward_count)]
         wards: u32,
     },
     /// Import .toml fixtures, body lists or meeting books (a 開催日/date column) as .csv/.tsv or
@@ -121,8 +170,8 @@ pub enum Command {
         /// First day (default: today): 2026-12-05, 12/5, 来週金曜, 3日後 …
         #[arg(long, value_name = "DATE")]
         from: Option<String>,
-        /// How many days from --from
-        #[arg(long, default_value_t = 60)]
+        /// How many days from --from (at most ten years: 3660)
+        #[arg(long, default_value_t = 60, allow_negative_numbers = true, value_parser = day_count)]
         days: u32,
         #[arg(long, value_enum, default_value = "date")]
         by: GroupBy,
@@ -152,6 +201,7 @@ pub enum Command {
     /// The minutes of one meeting as Markdown (CommonMark with GFM tables and task lists) or Word
     Minutes {
         /// The meeting's ID (see `renkei meetings`)
+        #[arg(allow_negative_numbers = true, value_parser = meeting_id)]
         id: i64,
         /// Replace the names of people by A氏, B氏 … (Person A, Person B … in English); what
         /// still looks like a name is warned about on standard error
@@ -170,12 +220,13 @@ pub enum Command {
     /// Approve the minutes of a held meeting; later changes are listed with them as amendments
     Approve {
         /// The meeting's ID (see `renkei meetings`)
+        #[arg(allow_negative_numbers = true, value_parser = meeting_id)]
         id: i64,
     },
     /// Who created, changed, saw, exported or approved what (of one meeting, or of all)
     Audit {
         /// Only this meeting
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", allow_negative_numbers = true, value_parser = meeting_id)]
         meeting: Option<i64>,
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,

@@ -38,7 +38,7 @@ fn draw_screen(frame: &mut Frame, app: &App) {
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows(app, area.width)),
     ])
     .areas(area);
     tabs(frame, top, app);
@@ -138,6 +138,21 @@ fn tabs(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
+/// The most rows a message takes at the foot of the screen.
+const STATUS_ROWS: usize = 3;
+
+/// The rows the status line takes: one, or up to [`STATUS_ROWS`] for a message wider than the
+/// screen — an export's error was cut at the edge before its reason (`…書き出せません（フォルダ..`,
+/// attack12 finding 9).
+fn status_rows(app: &App, width: u16) -> u16 {
+    match (&app.ctx.overlay, &app.ctx.status) {
+        (Overlay::Filter(_), _) | (_, None) => 1,
+        (_, Some((_, message))) => kinsoku::wrap(message, usize::from(width))
+            .len()
+            .clamp(1, STATUS_ROWS) as u16,
+    }
+}
+
 fn status_line(frame: &mut Frame, area: Rect, app: &App) {
     let ctx = &app.ctx;
     let lang = ctx.lang;
@@ -154,7 +169,18 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             ctx.theme.ok
         };
-        Line::from(cut(message, area.width, style))
+        let mut lines = kinsoku::wrap(message, usize::from(area.width));
+        if lines.len() > STATUS_ROWS {
+            // What does not fit is marked cut on the last row.
+            let rest = lines.split_off(STATUS_ROWS - 1).concat();
+            lines.push(rest);
+        }
+        let lines: Vec<Line> = lines
+            .iter()
+            .map(|l| Line::from(cut(l, area.width, style)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
     } else {
         let top = app.top();
         let hint = tr(lang, top.map_or("help_hint", |s| s.hint()));

@@ -227,10 +227,12 @@ impl Bodies {
         if self.rows.is_empty() {
             // A new database: no screen adds a body, so say what does (attack report 12,
             // finding 8: the home sends a new user here, to an empty list that said nothing).
-            let lines: Vec<Line> = wrap(tr(ctx.lang, "no_bodies"), inner.width as usize)
-                .into_iter()
-                .map(|l| Line::from(Span::styled(l, theme.muted)))
-                .collect();
+            // Wrapped keeping `renkei demo` whole (it broke inside `de|mo` at 80 columns).
+            let lines: Vec<Line> =
+                crate::tui::widgets::kinsoku::wrap(tr(ctx.lang, "no_bodies"), inner.width as usize)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, theme.muted)))
+                    .collect();
             frame.render_widget(Paragraph::new(lines), inner);
             return;
         }
@@ -399,6 +401,11 @@ mod tests {
                 .collect();
             assert!(read.contains("renkeiimport"), "{screen}");
             assert!(read.contains("renkeidemo"), "{screen}");
+            // A command is never broken inside a word (`renkei de|mo` at 80 columns).
+            for word in ["demo", "import", "renkei"] {
+                let times = |text: &str| text.matches(word).count();
+                assert_eq!(times(&screen), times(&read), "{word} cut: {screen}");
+            }
         }
     }
 

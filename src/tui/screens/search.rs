@@ -185,7 +185,10 @@ impl Screen for Search {
                 } else {
                     format!("{date} {} ", inert(&hit.body))
                 };
-                let lines = if narrow {
+                // On one line, what is left beside a long body's name may be too little to
+                // show the word found (`..援センタ..` at 80 columns): that hit takes two lines.
+                let beside = cells.saturating_sub(2 + width(&where_) + width(&kind));
+                let lines = if narrow || beside < MIN_EXCERPT {
                     let room = cells.saturating_sub(2 + width(&kind));
                     vec![
                         Line::from(fit_spans(
@@ -201,7 +204,7 @@ impl Screen for Search {
                         )),
                     ]
                 } else {
-                    let room = cells.saturating_sub(2 + width(&where_) + width(&kind));
+                    let room = beside;
                     vec![Line::from(fit_spans(
                         vec![
                             marker,
@@ -220,6 +223,10 @@ impl Screen for Search {
         draw_rows(frame, inner, rows, false);
     }
 }
+
+/// The fewest cells a hit's excerpt gets on the line of its date and body; fewer, and the hit
+/// is drawn on two lines as on a narrow screen.
+const MIN_EXCERPT: usize = 24;
 
 /// A hit's excerpt in `room` cells, the text it matched (the form found: ｻﾄｳ where さとう was
 /// typed) underlined and bold, padded to `room`.
@@ -314,6 +321,57 @@ mod tests {
             }
         }
         out
+    }
+
+    /// Beside a body's long name at 80 columns the excerpt had six cells left and cut the word
+    /// found itself (`..援センタ..`): such a hit takes two lines, and the word is shown whole,
+    /// highlighted.
+    #[test]
+    fn the_word_found_is_shown_whole_beside_a_long_body_name() {
+        let mut demo = Demo::new();
+        let body = demo
+            .store
+            .bodies()
+            .unwrap()
+            .into_iter()
+            .max_by_key(|b| crate::text::width(&b.record.name))
+            .unwrap();
+        assert!(
+            crate::text::width(&body.record.name) > 60,
+            "{}",
+            body.record.name
+        );
+        let meeting = demo
+            .store
+            .schedule_meeting(&crate::store::capture::NewMeeting {
+                body_id: body.id,
+                date: demo.store.clock().today(),
+                start: Some("10:00".to_owned()),
+                end: None,
+                place: String::new(),
+            })
+            .unwrap();
+        let item = demo
+            .store
+            .add_agenda_item(meeting, "報告", Some(10))
+            .unwrap();
+        demo.store
+            .add_entry(
+                item,
+                EntryKind::Note,
+                "包括支援センターの相談員が同行訪問した",
+            )
+            .unwrap();
+        let mut ctx = demo.ctx();
+        ctx.filter = "同行訪問".to_owned();
+        let search = demo.loaded(Search::default(), &mut ctx);
+        assert_eq!(search.hits().len(), 1);
+        let screen = drawn_marked(&search, &ctx, 80, 6);
+        assert!(screen.contains("同行訪問"), "{screen}");
+        assert!(
+            screen.contains("^^^^^^^^"),
+            "the word highlighted whole: {screen}"
+        );
     }
 
     /// A name typed in full-width katakana finds it written in half-width katakana and in
