@@ -417,3 +417,46 @@ fn a_link_uid_copied_from_another_is_refused_naming_both() {
     );
     assert!(err.contains("同じ"), "in Japanese: {err}");
 }
+
+/// "Today" for what happened (a case's consent, its closure) is Japan's, whatever the machine's
+/// zone: in Honolulu at 10:00 in Japan it is still yesterday there, and in Kiritimati (UTC+14)
+/// at 23:30 in Japan it is already tomorrow — neither moves which dates an import takes.
+#[test]
+fn today_for_consent_and_closure_is_japans_in_any_zone() {
+    let import = |tz: &str, now: &str, consent: &str| {
+        let db = TempDb::new();
+        let file = db.file(
+            "case.json",
+            format!(
+                r#"{{ "format": "renkei/1", "cases": [
+                    {{ "pseudonym": "B世帯", "consent_date": "{consent}" }} ] }}"#
+            )
+            .as_bytes(),
+        );
+        common::renkei(&db)
+            .env("TZ", tz)
+            .env("RENKEI_NOW", now)
+            .arg("import")
+            .arg(&file)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    };
+    assert!(import("Pacific/Honolulu", "2026-11-21T10:00", "2026-11-21"));
+    assert!(!import(
+        "Pacific/Honolulu",
+        "2026-11-21T10:00",
+        "2026-11-22"
+    ));
+    assert!(import(
+        "Pacific/Kiritimati",
+        "2026-11-21T23:30",
+        "2026-11-21"
+    ));
+    assert!(!import(
+        "Pacific/Kiritimati",
+        "2026-11-21T23:30",
+        "2026-11-22"
+    ));
+}

@@ -193,6 +193,12 @@ impl Screen for Bodies {
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        if self.rows.is_empty() && ctx.filter.is_empty() {
+            // A new database: no body to detail, and the hint saying how bodies come in gets
+            // the whole screen (at 40×12 the half it had cut it after three lines).
+            self.draw_list(frame, area, ctx);
+            return;
+        }
         let (list_area, detail_area) = if area.width >= FULL_WIDTH {
             let [l, d] =
                 Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
@@ -401,6 +407,13 @@ mod tests {
                 .collect();
             assert!(read.contains("renkeiimport"), "{screen}");
             assert!(read.contains("renkeidemo"), "{screen}");
+            // Whole at 40×12 too (the list's half of the screen cut it after three rows).
+            let small = drawn(&bodies, &ctx, 40, 10);
+            let read_small: String = small
+                .chars()
+                .filter(|c| !matches!(c, '│' | '\n' | ' '))
+                .collect();
+            assert!(read_small.contains("--demo"), "{small}");
             // A command is never broken inside a word (`renkei de|mo` at 80 columns).
             for word in ["demo", "import", "renkei"] {
                 let times = |text: &str| text.matches(word).count();
