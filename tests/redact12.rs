@@ -213,13 +213,31 @@ fn the_tables_mask_a_guessed_reading_alone() {
         r#""cases":[{"id":"q1","pseudonym":"Q世帯","opened":"2026-04-01","status":"active","referred_by":"ケンタ","lead_agency":"ヤマダケンタ"},{"id":"a1""#,
     );
     import_json(&db, &doc);
-    let ledger = String::from_utf8(stdout_bytes(
-        &db,
-        &["cases", "--status", "all", "--format", "csv"],
-    ))
+    let ledger = || {
+        String::from_utf8(stdout_bytes(
+            &db,
+            &["cases", "--status", "all", "--format", "csv"],
+        ))
+        .unwrap()
+    };
+    let first = ledger();
+    assert!(leaks(&first).is_empty(), "{first}");
+    assert!(first.contains("個人（家族等）"), "{first}");
+    // A database keyed by an older build (keying 3: no guessed reading among its keys): `check`
+    // counts no key lost (all are made again at the next redacting read), and the next read of
+    // the ledger keys it again and masks the cell. Seen failing before keys_lost's check of the
+    // keying: `check` failed, counting the guessed readings' keys as lost.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch(
+        "UPDATE recorded_keys SET key = '#keying-3' WHERE key = '#keying-4';
+         DELETE FROM recorded_keys WHERE key IN ('pケンタ', 'wヤマダケンタ');",
+    )
     .unwrap();
-    assert!(leaks(&ledger).is_empty(), "{ledger}");
-    assert!(ledger.contains("個人（家族等）"), "{ledger}");
+    drop(conn);
+    let check = String::from_utf8(stdout_bytes(&db, &["check"])).unwrap();
+    assert!(check.contains("を失った名前: 0 件"), "{check}");
+    let again = ledger();
+    assert!(leaks(&again).is_empty(), "{again}");
     let report = String::from_utf8(stdout_bytes(
         &db,
         &["report", "--fiscal-year", "2026", "--format", "csv"],
