@@ -164,3 +164,84 @@ fn one_member_keeps_one_letter_in_every_spelling() {
         assert!(!text.contains("某氏"), "{format}\n{text}");
     }
 }
+
+/// Session 13 (attack report 12, finding 13): a pseudonym spelling a member's given name in a
+/// reading guessed for it (ケンタ世帯 for 山田 健太, no reading recorded) is refused by the import,
+/// which names the JSON path in Japanese; one made before the check (written into the database
+/// here) is withheld in the redacted minutes and case record. Seen failing on main's binary
+/// (35549c8): the import took ケンタ世帯 and the redacted minutes printed `## 事例：ケンタ世帯`.
+#[test]
+fn a_pseudonym_spelling_a_member_is_refused_and_withheld() {
+    let db = TempDb::new();
+    let bad = document(&[&["面談"]]).replace("\"A世帯\"", "\"ケンタ世帯\"");
+    let file = db.file("bad.json", bad.as_bytes());
+    let out = common::renkei(&db)
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("cases[0]") && err.contains("仮名「ケンタ世帯」は世帯員の氏名を含んでいます"),
+        "{err}"
+    );
+    import_json(&db, &document(&[&["面談"]]));
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute(
+        "UPDATE cases SET pseudonym = 'ケンタ世帯', pseudonym_key = 'ケンタ世帯'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let minutes = String::from_utf8(stdout_bytes(&db, &["minutes", "1", "--redact"])).unwrap();
+    assert!(!minutes.contains("ケンタ"), "{minutes}");
+    assert!(minutes.contains("事例：（仮名非表示1）"), "{minutes}");
+    let record = String::from_utf8(stdout_bytes(&db, &["case", "ケンタ世帯", "--redact"])).unwrap();
+    assert!(!record.contains("ケンタ"), "{record}");
+}
+
+/// Session 13: the report's and the ledger's cells find a household member by the readings
+/// guessed for a given name recorded without one (the keys of keying 4): a cell holding only
+/// `ケンタ` (a referrer typed as the member's given name in kana) is 個人（家族等）. Seen failing
+/// on main's binary (35549c8): the ledger's 相談のあった機関 and the report's row said `ケンタ`.
+#[test]
+fn the_tables_mask_a_guessed_reading_alone() {
+    let db = TempDb::new();
+    let doc = document(&[&["面談"]]).replace(
+        r#""cases":[{"id":"a1""#,
+        r#""cases":[{"id":"q1","pseudonym":"Q世帯","opened":"2026-04-01","status":"active","referred_by":"ケンタ","lead_agency":"ヤマダケンタ"},{"id":"a1""#,
+    );
+    import_json(&db, &doc);
+    let ledger = || {
+        String::from_utf8(stdout_bytes(
+            &db,
+            &["cases", "--status", "all", "--format", "csv"],
+        ))
+        .unwrap()
+    };
+    let first = ledger();
+    assert!(leaks(&first).is_empty(), "{first}");
+    assert!(first.contains("個人（家族等）"), "{first}");
+    // A database keyed by an older build (keying 3: no guessed reading among its keys): `check`
+    // counts no key lost (all are made again at the next redacting read), and the next read of
+    // the ledger keys it again and masks the cell. Seen failing before keys_lost's check of the
+    // keying: `check` failed, counting the guessed readings' keys as lost.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch(
+        "UPDATE recorded_keys SET key = '#keying-3' WHERE key = '#keying-4';
+         DELETE FROM recorded_keys WHERE key IN ('pケンタ', 'wヤマダケンタ');",
+    )
+    .unwrap();
+    drop(conn);
+    let check = String::from_utf8(stdout_bytes(&db, &["check"])).unwrap();
+    assert!(check.contains("を失った名前: 0 件"), "{check}");
+    let again = ledger();
+    assert!(leaks(&again).is_empty(), "{again}");
+    let report = String::from_utf8(stdout_bytes(
+        &db,
+        &["report", "--fiscal-year", "2026", "--format", "csv"],
+    ))
+    .unwrap();
+    assert!(leaks(&report).is_empty(), "{report}");
+}

@@ -40,7 +40,9 @@ pub fn pseudonym_problem(pseudonym: &str, members: &[Person]) -> Option<Msg> {
         .replacements
         .iter()
         .any(|r| r.kind == Some(PersonKind::Household) || r.kind == Some(PersonKind::CaseSubject));
-    if named {
+    // A member's name in any form, without a mark of a name: イチロウ, Ichiro, イチロウ世帯 for
+    // 山田 一郎 (session 13; attack report 12, finding 13).
+    if named || redactor.spells_name(trimmed) {
         return Some(Msg::new("pseudonym_names_member").with("pseudonym", trimmed));
     }
     let looks = redacted != trimmed
@@ -131,5 +133,52 @@ mod tests {
         }
         // A family name nobody recorded, before 世帯, still reads as a name.
         assert!(pseudonym_problem("佐藤世帯", &[]).is_some());
+    }
+
+    /// Session 13 (attack report 12, finding 13): a member's given name in any form redaction
+    /// knows — the reading guessed for 一郎 recorded without one, in kana of either script and
+    /// width, romanised in any spelling and width, before 世帯 or 家 — is the member's name. Seen
+    /// failing before the fix: `Ichiro`, `Ichirou`, `ICHIRO`, `Ｉｃｈｉｒｏ`, `イチロウ世帯`,
+    /// `Ichiro世帯`, `いちろう家`, `Hanako` (a reading recorded) were accepted.
+    #[test]
+    fn a_pseudonym_spelling_a_members_given_name_is_refused() {
+        let m = household_people(&[
+            ("本人".to_owned(), "山田 太郎（ヤマダ タロウ）".to_owned()),
+            ("長男".to_owned(), "山田 一郎".to_owned()),
+            ("長女".to_owned(), "山田 花子（やまだ はなこ）".to_owned()),
+            ("次女".to_owned(), "山田 恵".to_owned()),
+        ]);
+        for bad in [
+            "イチロウ",
+            "いちろう",
+            "ｲﾁﾛｳ",
+            "イチロー",
+            "Ichiro",
+            "Ichirou",
+            "ICHIRO",
+            "Itiro",
+            "Ｉｃｈｉｒｏ",
+            "一郎",
+            "イチロウ世帯",
+            "いちろう家",
+            "Ichiro世帯",
+            "Ichiro Case",
+            "Hanako",
+            "ハナコ世帯",
+            "Taro",
+            "メグミ",
+        ] {
+            let problem = pseudonym_problem(bad, &m);
+            assert_eq!(
+                problem.as_ref().map(|p| p.key),
+                Some("pseudonym_names_member"),
+                "{bad} should be refused as a member's name"
+            );
+        }
+        // What is no name stays usable: a letter, a number, a word whose kana holds a short
+        // reading inside it (恵 read ケイ in ケースA).
+        for good in ["A世帯", "Ｂ世帯", "事例1", "ケースA", "Case B", "D家"] {
+            assert_eq!(pseudonym_problem(good, &m), None, "{good} should be usable");
+        }
     }
 }

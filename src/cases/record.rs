@@ -328,7 +328,7 @@ impl Writer<'_> {
     }
 
     fn title(&mut self) {
-        let pseudonym = typed(self.input.case.pseudonym.clone());
+        let pseudonym = typed(self.redactor.pseudonym(&self.input.case.pseudonym));
         let title = match self.lang {
             Lang::Ja => vec![word(format!("{}：", self.l.record)), pseudonym],
             Lang::En => vec![word(format!("{}: ", self.l.record)), pseudonym],

@@ -129,6 +129,8 @@ enum Field {
     Text,
     Agency,
     KeyPerson,
+    /// A case pseudonym: as it stands unless it spells a name ([`Redacting::pseudonym`]).
+    Pseudonym,
 }
 
 /// Agencies in order of first appearance, each with its actions.
@@ -276,9 +278,17 @@ impl Writer<'_> {
                 text,
             });
         }
-        if let Some(r) = &self.redactor {
+        if let Some(r) = &mut self.redactor {
             let mut remark = vec![word(self.l.redacted)];
-            let cases = r.case_placeholders();
+            let cases: Vec<(String, String)> = r
+                .case_placeholders()
+                .into_iter()
+                .map(|(c, p)| (c.to_owned(), p))
+                .collect();
+            let cases: Vec<(String, String)> = cases
+                .into_iter()
+                .map(|(c, p)| (r.pseudonym(&c), p))
+                .collect();
             if !cases.is_empty() {
                 let (open, arrow, close) = match self.lang {
                     Lang::Ja => ("事例の本人は事例と同じ記号で示します（", " → ", "）。"),
@@ -289,7 +299,7 @@ impl Writer<'_> {
                     if i > 0 {
                         remark.push(word(self.l.list_sep));
                     }
-                    remark.extend([typed(*case), word(format!("{arrow}{p}"))]);
+                    remark.extend([typed(case.as_str()), word(format!("{arrow}{p}"))]);
                 }
                 remark.push(word(close));
             }
@@ -614,7 +624,7 @@ impl Writer<'_> {
         self.heading(2, vec![word(l.case)]);
         let lead = m.lead_agency.as_deref().unwrap_or("");
         let fields = [
-            (l.case_ref, m.case.as_str(), Field::Text),
+            (l.case_ref, m.case.as_str(), Field::Pseudonym),
             (l.lead_agency, lead, Field::Agency),
             (l.key_person, m.key_person.as_str(), Field::KeyPerson),
             (l.risk, m.risk.as_str(), Field::Text),
@@ -663,6 +673,7 @@ impl Writer<'_> {
             }
             let value = match (&mut self.redactor, kind) {
                 (Some(r), Field::KeyPerson) => typed(r.key_person(value)),
+                (_, Field::Pseudonym) => typed(self.redactor.pseudonym(value)),
                 (_, Field::Agency) => typed(self.agency(value)),
                 _ => self.user_inline(value),
             };
@@ -689,12 +700,10 @@ impl Writer<'_> {
     fn case_discussed(&mut self, c: &CaseAtMeeting) {
         let l = self.l;
         let link = &c.link;
+        let pseudonym = self.redactor.pseudonym(&c.pseudonym);
         self.heading(
             2,
-            vec![
-                word(format!("{}{}", l.case, l.colon)),
-                typed(c.pseudonym.clone()),
-            ],
+            vec![word(format!("{}{}", l.case, l.colon)), typed(pseudonym)],
         );
         let mut items = Vec::with_capacity(8);
         if let Some(status) = link.status {
@@ -819,7 +828,10 @@ impl Writer<'_> {
                     None => word(""),
                 };
                 vec![
-                    vec![typed_as(r.pseudonym.clone(), Breaks::Keep)],
+                    vec![typed_as(
+                        self.redactor.pseudonym(&r.pseudonym),
+                        Breaks::Keep,
+                    )],
                     state,
                     vec![typed_as(lead, Breaks::Keep)],
                     vec![self.user_inline(&r.policy)],
@@ -841,16 +853,14 @@ impl Writer<'_> {
 
     /// The case a record of the meeting belongs to, when the meeting discusses several: its
     /// pseudonym, for a column or a mark.
-    fn case_of(&self, reference: Option<&ExternalId>) -> Option<&str> {
+    fn case_of(&mut self, reference: Option<&ExternalId>) -> Option<String> {
         if self.input.cases.len() < 2 {
             return None;
         }
         let reference = reference?;
-        self.input
-            .cases
-            .iter()
-            .find(|c| &c.reference == reference)
-            .map(|c| c.pseudonym.as_str())
+        let input = self.input;
+        let case = input.cases.iter().find(|c| &c.reference == reference)?;
+        Some(self.redactor.pseudonym(&case.pseudonym))
     }
 
     fn roles(&mut self) {
@@ -869,7 +879,9 @@ impl Writer<'_> {
             .map(|r| {
                 let mut row = Vec::with_capacity(3);
                 if several {
-                    row.push(vec![typed(self.case_of(r.case.as_ref()).unwrap_or(""))]);
+                    row.push(vec![typed(
+                        self.case_of(r.case.as_ref()).unwrap_or_default(),
+                    )]);
                 }
                 row.push(vec![typed_as(
                     self.agency(r.agency.as_deref().unwrap_or("")),
@@ -935,7 +947,7 @@ impl Writer<'_> {
                 let mut text = Vec::with_capacity(2);
                 if let Some(case) = self.case_of(a.case.as_ref()) {
                     text.push(word(self.lang.pick("［", "[")));
-                    text.push(typed(case.to_owned()));
+                    text.push(typed(case));
                     text.push(word(self.lang.pick("］", "] ")));
                 }
                 text.push(self.user_lines(&a.text));

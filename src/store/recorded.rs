@@ -401,6 +401,15 @@ fn write_keys(conn: &Connection, texts: &[String]) -> rusqlite::Result<()> {
 /// sqlite3). The redacted copies look people up by these keys only: such a person would be
 /// printed whole, and no read would ever key the text again.
 pub(crate) fn keys_lost(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    // Keys made by another keying (a database renkei has not read redacted since it was
+    // upgraded: keying 4 added the guessed readings' keys) are all made again at the next
+    // redacting read ([`rekey_if_folded_otherwise`]): none is lost.
+    let keyed_so = conn
+        .prepare_cached("SELECT 1 FROM recorded_keys WHERE key = ?1 LIMIT 1")?
+        .exists([crate::minutes::redact::lookup::KEYING])?;
+    if !keyed_so {
+        return Ok(Vec::new());
+    }
     let mut texts = conn.prepare(
         "SELECT DISTINCT text FROM recorded_texts
          WHERE text NOT IN (SELECT text FROM recorded_unkeyed) ORDER BY text",

@@ -18,10 +18,11 @@ pub const PART: char = 'p';
 /// The keying of `recorded_keys`, kept there as a key of no text: a database keyed by a build
 /// that folded otherwise (keying 2: 凜=凛, 藪=薮, 之=ノ between kanji, attack report 8, finding
 /// 13; keying 3: a romanised word spelt one way, Satoh = sato, and the variant kanji of
-/// variants.txt, session 11) has every recorded text keyed again at its next redacting read.
+/// variants.txt, session 11; keying 4: the readings guessed for a given name recorded without
+/// one, session 13) has every recorded text keyed again at its next redacting read.
 /// Change it whenever the keys of a recorded text change. A key the scanner makes starts with
 /// [`WHOLE`] or [`PART`].
-pub const KEYING: &str = "#keying-3";
+pub const KEYING: &str = "#keying-4";
 
 /// The longest part looked up, in folded characters (a family name in kanji is at most 5, a
 /// reading in kana 8, a romanisation 12).
@@ -30,9 +31,16 @@ const LONGEST_PART: usize = 12;
 const LONGEST_WHOLE: usize = 40;
 
 /// The keys of every form the scanner finds `person` by: [`WHOLE`] and the parts joined for the
-/// forms of two or more parts, [`PART`] and the part for the others.
+/// forms of two or more parts, [`PART`] and the part for the others — the forms the person has
+/// as one of a document's own people, so that the readings guessed for a given name recorded
+/// without one are keys too (session 13): a table's cell holding only `ケンタ` or `ヤマダケンタ`
+/// finds the household's 山田 健太, whom the table's masker then takes by every form.
 pub fn person_keys(person: &Person) -> Vec<String> {
-    let patterns = Patterns::build(std::slice::from_ref(person), &[]);
+    let own = Person {
+        kind: super::PersonKind::Household,
+        ..person.clone()
+    };
+    let patterns = Patterns::build(std::slice::from_ref(&own), &[]);
     let mut out: Vec<String> = patterns
         .all()
         .map(|p| {

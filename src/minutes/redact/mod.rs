@@ -31,6 +31,7 @@ mod patterns;
 mod people;
 mod romaji;
 mod scan;
+mod spelled;
 mod words;
 
 use std::borrow::Cow;
@@ -195,6 +196,8 @@ pub struct Redactor {
     /// The recorded family names (folded): a name nobody recorded that starts with one
     /// (髙橋ハル) is kept as family and given name, a whole name of its own.
     families: std::collections::HashSet<String>,
+    /// The pseudonyms withheld ([`Redactor::pseudonym`]), folded, in order.
+    withheld: Vec<String>,
 }
 
 /// The key person when it is a person's name rather than a relation (長女) or an agency.
@@ -565,6 +568,7 @@ impl Redactor {
             .collect();
         Redactor {
             families,
+            withheld: Vec::new(),
             lang,
             letters: vec![None; people.len()],
             people,
@@ -855,6 +859,35 @@ impl Redactor {
         Cow::Owned(out)
     }
 
+    /// Whether `text` spells a person's name in any form this redactor knows — the name or a
+    /// part of it, a reading in kana or romaji, a reading guessed for a given name
+    /// ([`spelled`]) — wherever it stands, without any mark of a name: what a case pseudonym,
+    /// printed as it stands, must not do.
+    pub fn spells_name(&self, text: &str) -> bool {
+        spelled::spells_name(&self.patterns, text)
+    }
+
+    /// A case pseudonym as a redacted copy prints it: as it stands, unless it spells a person's
+    /// name ([`Redactor::spells_name`]: イチロウ for 山田 一郎, made before renkei refused such a
+    /// pseudonym) — then withheld, each such pseudonym with its own number in one document.
+    pub fn pseudonym(&mut self, text: &str) -> String {
+        if !self.spells_name(text) {
+            return text.to_owned();
+        }
+        let key = fold_key(text);
+        let n = match self.withheld.iter().position(|k| *k == key) {
+            Some(i) => i + 1,
+            None => {
+                self.withheld.push(key);
+                self.withheld.len()
+            }
+        };
+        match self.lang {
+            Lang::Ja => format!("（仮名非表示{n}）"),
+            Lang::En => format!("(pseudonym withheld {n})"),
+        }
+    }
+
     /// Whether `text` holds a recorded person in any form the scan finds (a part of a name, its
     /// reading, another person of a recorded family), besides a lone Latin letter (`A世帯`).
     pub fn names_recorded(&mut self, text: &str) -> bool {
@@ -984,6 +1017,8 @@ pub trait Redacting {
     fn agency_field(&mut self, text: &str) -> String;
     /// The key person: a name field when it holds a name, else text.
     fn key_person_field(&mut self, text: &str) -> String;
+    /// A case pseudonym: as it stands, unless it spells a name ([`Redactor::pseudonym`]).
+    fn pseudonym(&mut self, text: &str) -> String;
 }
 
 impl Redacting for Option<Redactor> {
@@ -1018,6 +1053,13 @@ impl Redacting for Option<Redactor> {
     fn key_person_field(&mut self, text: &str) -> String {
         match self {
             Some(r) => r.key_person(text),
+            None => text.to_owned(),
+        }
+    }
+
+    fn pseudonym(&mut self, text: &str) -> String {
+        match self {
+            Some(r) => r.pseudonym(text),
             None => text.to_owned(),
         }
     }
@@ -1129,5 +1171,7 @@ mod tests_mixed;
 mod tests_places;
 #[cfg(test)]
 mod tests_recorded;
+#[cfg(test)]
+mod tests_redact13;
 #[cfg(test)]
 mod tests_rules;

@@ -59,6 +59,10 @@ pub struct Pattern {
     /// Made only of a guessed reading ([`super::guess`]): a name of mixed scripts so made is no
     /// name where more kana follows its kana (佐藤コウジ is not 佐藤 光 read コウ).
     pub guess: bool,
+    /// A given name of someone recorded elsewhere, romanised (`Taro` of 山田 太郎（ヤマダ タロウ）):
+    /// a part found only with a marker, or as a word glued to Japanese text (`山田さんとTaroが`),
+    /// where it stands as a name like `まどかも同席` — not in English prose (`Ichiro Suzuki`).
+    pub given_latin: bool,
     pub(super) len: usize,
 }
 
@@ -115,6 +119,11 @@ impl Patterns {
             } else {
                 Vec::new()
             };
+            let given_latin: Vec<Vec<char>> = given
+                .iter()
+                .flat_map(|g| distinct_romanisations(&g.iter().collect::<String>()))
+                .map(|r| fold(&r).iter().map(|f| f.c).collect())
+                .collect();
             for form in forms(person, &families) {
                 let mut p = pattern(&form, Target::Person(i));
                 p.marked = form.marked;
@@ -133,6 +142,9 @@ impl Patterns {
                         words().is_everyday_given(&p.parts[0].iter().collect::<String>());
                     p.elsewhere =
                         p.len < 2 || form.family || everyday || !given.contains(&p.parts[0]);
+                    p.given_latin = p.script == Script::Latin
+                        && !form.family
+                        && given_latin.contains(&p.parts[0]);
                 }
                 if unrecorded && (!p.strong || hiragana(&form.parts) || form.guessed) {
                     p.strong = false;
@@ -147,6 +159,7 @@ impl Patterns {
                         known.full |= p.full;
                         known.family |= p.family;
                         known.elsewhere &= p.elsewhere;
+                        known.given_latin |= p.given_latin;
                         match who.iter_mut().find(|(w, _)| *w == i) {
                             Some((_, guess)) => *guess &= form.reading_guess,
                             None => who.push((i, form.reading_guess)),
@@ -275,6 +288,7 @@ fn pattern(form: &Form, target: Target) -> Pattern {
         ordinary,
         elsewhere: false,
         guess: false,
+        given_latin: false,
         len,
     }
 }
@@ -441,6 +455,13 @@ fn guessed_forms(
             marked: true,
             ..form(vec![g.clone()], false, false)
         });
+        // Romanised too (`Ichiroさん`): the member's, not a name nobody recorded.
+        for r in distinct_romanisations(g).into_iter().take(1) {
+            out.push(Form {
+                marked: true,
+                ..form(vec![r], false, false)
+            });
+        }
     }
     for f in &mut out {
         f.reading_guess = true;

@@ -469,10 +469,15 @@ impl<'a> Scan<'a> {
         if p.elsewhere {
             return self.marked_elsewhere(p, i, end);
         }
+        // A Latin word among Japanese text (`会議はtooで`, `山田さんとTaroが`) is a word of its
+        // own wherever it is glued: no English sentence around it to read it as a word of
+        // (session 13). English prose's common words stay: [`Scan::in_latin_prose`].
+        let latin_among_japanese = p.script == Script::Latin && !self.in_latin_prose(i, end);
         if p.marked {
             return honorific
                 || self.title_at(end) > 0
                 || self.latin_honorific_at(end) > 0
+                || latin_among_japanese
                 || (self.left_boundary(i) && self.right_boundary(end));
         }
         // After hiragana a kanji starts a word (連絡は林が) — not an ordinary word's, which is
@@ -490,6 +495,7 @@ impl<'a> Scan<'a> {
         let relative = p.family && self.after_relation(i);
         honorific
             || home
+            || latin_among_japanese
             || self.title_at(end) > 0
             || self.latin_honorific_at(end) > 0
             || ((self.left_boundary(i) || listed || relative)
@@ -573,7 +579,8 @@ impl<'a> Scan<'a> {
 
     /// Whether a part of a name recorded elsewhere stands here as a name: before an honorific
     /// or a title, a family name before 宅/家/世帯 where a word starts, after an English title,
-    /// or alone in the text (a name field, a cell).
+    /// or alone in the text (a name field, a cell); a romanised given name also as a word glued
+    /// to Japanese text ([`Pattern::given_latin`]).
     fn marked_elsewhere(&self, p: &Pattern, i: usize, end: usize) -> bool {
         self.honorific_at(end) > 0
             || self.spaced_honorific_at(end) > 0
@@ -584,6 +591,7 @@ impl<'a> Scan<'a> {
                 && self.starts_word(i))
             || (p.script == Script::Latin
                 && (self.english_title_before(i, 0).is_some() || self.latin_partner(p, i, end)))
+            || (p.given_latin && !self.in_latin_prose(i, end))
             || (self.alone_marks
                 && self.f[..i].iter().all(|f| !f.class.is_word())
                 && self.f[end..].iter().all(|f| !f.class.is_word()))
