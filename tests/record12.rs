@@ -611,7 +611,7 @@ fn approved_headers_keep_the_ward_they_were_approved_with() {
 #[test]
 fn a_city_demo_gathered_adds_no_ward_line_to_approved_minutes() {
     let db = TempDb::new();
-    let (mut store, _, id, approved) = approved_of_two(&db);
+    let (store, _, id, approved) = approved_of_two(&db);
     store
         .conn()
         .execute(
