@@ -449,3 +449,263 @@ fn an_agency_approved_minutes_show_anywhere_keeps_its_name_against_an_import() {
         );
     }
 }
+
+// Session 13 (record13): approved minutes stay what was approved — the ward they show, the
+// state of the actions they carried, the meeting held.
+
+/// A ward's export of one body, 個別ケース会議, with a meeting held on 2026-10-01 that made an
+/// open action and one held on 2026-11-02 that carries it; `ward` is the document's ward
+/// (JSON, empty for none).
+fn ward_of_two_meetings(ward: &str, body: &str) -> String {
+    let ward = match ward {
+        "" => String::new(),
+        w => format!(r#""ward": {w},"#),
+    };
+    format!(
+        r#"{{ "format": "renkei/1", {ward} "bodies": [
+              {{ "name": "{body}", "organiser": "地域福祉課", "kind": "個別ケース会議" }} ],
+            "meetings": [
+              {{ "body": "{body}", "date": "2026-10-01", "start": "10:00", "status": "held",
+                 "actions": [ {{ "agency": "訪問看護ステーション", "text": "訪問の報告",
+                                "due": "2026-10-20", "status": "open" }} ] }},
+              {{ "body": "{body}", "date": "2026-11-02", "start": "10:00", "status": "held" }} ] }}"#
+    )
+}
+
+/// The minutes of `id` as every copy shows them: Markdown in Japanese and English and the
+/// redacted Markdown (the .docx is made from the same document as the Markdown).
+fn copies(store: &Store, id: i64) -> [String; 3] {
+    let input = store.minutes_input(id).unwrap().unwrap();
+    let options = |lang| renkei::minutes::Options {
+        lang,
+        redact: false,
+    };
+    [
+        renkei::minutes::render(&input, &options(renkei::i18n::Lang::Ja)),
+        renkei::minutes::render(&input, &options(renkei::i18n::Lang::En)),
+        renkei::minutes::render_redacted(&input, renkei::i18n::Lang::Ja).markdown,
+    ]
+}
+
+/// Everything of the minutes before their 修正履歴 (Amendments), which is the last section.
+fn before_amendments(minutes: &str) -> &str {
+    let at = minutes
+        .find("## 修正履歴")
+        .or_else(|| minutes.find("## Amendments"))
+        .unwrap_or_else(|| panic!("no amendments section: {minutes}"));
+    &minutes[..at]
+}
+
+/// The store at a later time than the tests' today (a colleague, later that day).
+fn later(db: &TempDb, at: &str) -> Store {
+    let at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+    Store::open(&db.path, renkei::clock::Clock::fixed(at)).unwrap()
+}
+
+/// A database holding [`ward_of_two_meetings`] of `ward`: the store and the two meetings.
+fn two_meetings(db: &TempDb, ward: &str) -> (Store, i64, i64) {
+    let mut store = db.open();
+    let own = ward_of_two_meetings(ward, "個別ケース会議");
+    import(&mut store, db, "own.json", &own);
+    let (first, later): (i64, i64) = store
+        .conn()
+        .query_row("SELECT MIN(id), MAX(id) FROM meetings", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    (store, first, later)
+}
+
+/// A ward's database (no ward named) holding [`ward_of_two_meetings`], the later meeting's
+/// minutes approved: the store, the earlier meeting, the approved one and its copies.
+fn approved_of_two(db: &TempDb) -> (Store, i64, i64, [String; 3]) {
+    let (mut store, first, approved) = two_meetings(db, "");
+    store.approve_minutes(approved).unwrap();
+    let copies = copies(&store, approved);
+    (store, first, approved, copies)
+}
+
+/// Item 1: a ward's header kept as approved. Minutes approved in a ward's own database (no 区
+/// line) gain none when an import gathers a second ward (main: every approved header gained
+/// `区: 都島区（271021）`); minutes approved among several wards keep the name they were
+/// approved with when the ward is renamed (`renkei ward set`: main changed it silently), the
+/// rename a 修正履歴 line; an import that names the ward otherwise (same uid) changes nothing.
+/// Each copy byte-identical but for the amendment lines. (Seen failing on main: the 区 line.)
+#[test]
+fn approved_headers_keep_the_ward_they_were_approved_with() {
+    let db = TempDb::new();
+    let own =
+        r#"{ "uid": "01900000-0000-7000-8000-0000000000a1", "name": "都島区", "code": "271021" }"#;
+    let (mut store, alone, among) = two_meetings(&db, own);
+    store.approve_minutes(alone).unwrap();
+    let first = copies(&store, alone);
+    assert!(!first[0].contains("都島区"), "{}", first[0]);
+
+    // A second ward gathered by an import.
+    let other =
+        r#"{ "uid": "01900000-0000-7000-8000-0000000000b2", "name": "福島区", "code": "271071" }"#;
+    let summary = import(
+        &mut store,
+        &db,
+        "other.json",
+        &ward_of_two_meetings(other, "福島区の会議"),
+    );
+    assert_eq!(summary.wards_added, 1, "{summary:?}");
+    assert_eq!(
+        copies(&store, alone),
+        first,
+        "a second ward adds no 区 line"
+    );
+
+    // Minutes approved among two wards show theirs; the ward renamed, they keep that name.
+    store.approve_minutes(among).unwrap();
+    let approved = copies(&store, among);
+    assert!(approved[0].contains("都島区（271021）"), "{}", approved[0]);
+    drop(store);
+    let mut store = later(&db, "2026-11-21T11:00:00+09:00");
+    store.set_ward("都島区役所", None).unwrap();
+    let renamed = copies(&store, among);
+    for (was, is) in approved.iter().zip(&renamed) {
+        assert_eq!(before_amendments(is), before_amendments(was));
+        assert_ne!(is, was);
+    }
+    let history = common::section(&renamed[0], "修正履歴");
+    assert!(
+        history.contains("都島区（271021）") && history.contains("都島区役所（271021）"),
+        "{history}"
+    );
+    assert_eq!(copies(&store, alone), first, "they never showed the ward");
+
+    // An import naming the ward otherwise (its uid the same) changes neither.
+    let json = export(&store).replace("\"都島区役所\"", "\"都島区（旧）\"");
+    import(&mut store, &db, "renamed.json", &json);
+    assert_eq!(copies(&store, among), renamed);
+    assert_eq!(copies(&store, alone), first);
+
+    // The export carries the ward as approved: a fresh database shows the same minutes.
+    let fresh = TempDb::new();
+    let mut copy = fresh.open();
+    import(&mut copy, &fresh, "all.json", &export(&store));
+    let id = |s: &Store, date: &str| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT m.id FROM meetings m JOIN bodies b ON b.id = m.body_id
+                 WHERE b.name = '個別ケース会議' AND m.date = ?1",
+                [date],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(copies(&copy, id(&copy, "2026-10-01")), first);
+    assert_eq!(
+        before_amendments(&copies(&copy, id(&copy, "2026-11-02"))[0]),
+        before_amendments(&renamed[0])
+    );
+}
+
+/// Item 1, `renkei demo --wards`: the demo's city gathered into a ward's database leaves its
+/// approved minutes without a 区 line (seen failing on main). The demo adds each ward by the
+/// statement below (src/demo/scale.rs, `city`), no store function: run here as it runs there,
+/// without generating a ward's 500 meetings (`demo::load_city(store, 1, 2)` passes as well,
+/// at 2 s of CPU).
+#[test]
+fn a_city_demo_gathered_adds_no_ward_line_to_approved_minutes() {
+    let db = TempDb::new();
+    let (store, _, id, approved) = approved_of_two(&db);
+    store
+        .conn()
+        .execute(
+            "INSERT INTO wards (name, code) VALUES (?1, ?2)",
+            ["都島区", "271021"],
+        )
+        .unwrap();
+    assert!(store.wards().unwrap().len() > 1);
+    assert_eq!(copies(&store, id), approved);
+}
+
+/// Item 3: approved minutes list the carried actions as they stood when approved. An action
+/// carried as 未完了 and closed an hour after the approval read 完了 in them on main (seen
+/// failing); the minutes of a meeting not approved show the action as it is.
+#[test]
+fn a_carried_action_closed_after_approval_reads_as_approved() {
+    let db = TempDb::new();
+    let (store, origin, carrying, approved) = approved_of_two(&db);
+    let action: i64 = store
+        .conn()
+        .query_row("SELECT id FROM next_actions", [], |r| r.get(0))
+        .unwrap();
+    assert!(approved[0].contains("未完了"), "{}", approved[0]);
+    drop(store);
+    let mut store = later(&db, "2026-11-21T11:00:00+09:00");
+    store
+        .close_action(action, renkei::domain::model::ActionStatus::Done, None)
+        .unwrap();
+    assert_eq!(copies(&store, carrying), approved);
+    let carried = store.minutes_input(carrying).unwrap().unwrap().carried;
+    assert_eq!(carried[0].status, renkei::domain::model::ActionStatus::Open);
+    // Reopened later still, and closed again: as approved all along.
+    drop(store);
+    let mut store = later(&db, "2026-11-21T12:00:00+09:00");
+    store
+        .close_action(action, renkei::domain::model::ActionStatus::Open, None)
+        .unwrap();
+    store
+        .close_action(action, renkei::domain::model::ActionStatus::Dropped, None)
+        .unwrap();
+    assert_eq!(copies(&store, carrying), approved);
+    // The record itself is as it is now: the action dropped, where the origin made it.
+    let live = store.carried_actions(carrying).unwrap();
+    assert_eq!(live[0].status, renkei::domain::model::ActionStatus::Dropped);
+    assert_eq!(live[0].from_meeting, origin);
+}
+
+/// Item 2: a meeting whose minutes were approved was held — not cancelled nor made planned
+/// again by the store (main recorded it as an amendment: seen failing), nor by an import, into
+/// a fresh database or the one that holds it (naming meetings[i].status).
+#[test]
+fn a_meeting_with_approved_minutes_is_not_cancelled() {
+    use renkei::domain::model::MeetingStatus;
+    renkei::i18n::set_message_lang(renkei::i18n::Lang::Ja);
+    let db = TempDb::new();
+    let (mut store, _, id, approved) = approved_of_two(&db);
+    let before = common::dump(&store);
+    for status in [MeetingStatus::Cancelled, MeetingStatus::Planned] {
+        let err = store
+            .set_meeting_status(id, status)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("会議 #{id} は議事録が承認されています")),
+            "{err}"
+        );
+    }
+    assert_eq!(common::dump(&store), before);
+    assert_eq!(copies(&store, id), approved);
+    store.set_meeting_status(id, MeetingStatus::Held).unwrap();
+
+    // A file where the meeting was cancelled after approval (as main let it be), its seal
+    // matching.
+    let mut doc = store.export_document().unwrap();
+    let at = doc
+        .meetings
+        .iter()
+        .position(|m| m.minutes == renkei::domain::model::MinutesState::Approved)
+        .unwrap();
+    let m = &mut doc.meetings[at];
+    m.status = MeetingStatus::Cancelled;
+    let seal = renkei::interchange::seal(m);
+    m.approval.as_mut().unwrap().seal = Some(seal);
+    let edited = renkei::interchange::to_json(&doc);
+    for target in [TempDb::new(), db] {
+        let mut store = target.open();
+        let file = target.file("cancelled.json", edited.as_bytes());
+        let err = store
+            .import_files(std::slice::from_ref(&file), Encoding::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("meetings[{at}].status")) && err.contains("cancelled"),
+            "{err}"
+        );
+    }
+}

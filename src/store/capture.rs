@@ -632,6 +632,7 @@ impl Store {
                 |r| r.get(0),
             )?;
             if status != MeetingStatus::Held && old != status.code() {
+                super::meetings::refuse_unholding_approved(conn, meeting_id, status)?;
                 refuse_unholding_reviews(conn, meeting_id, status)?;
             }
             record_change(

@@ -105,7 +105,11 @@ pub fn columns(header: &Row) -> Result<BookColumns, String> {
     let mut columns: HashMap<Field, usize> = HashMap::new();
     for (i, h) in header.cells.iter().enumerate() {
         if let Some(field) = field_of(h) {
-            columns.entry(field).or_insert(i);
+            // 主催者 and 主催 both: which holds the organiser is not known — refused.
+            if let Some(&first) = columns.get(&field) {
+                return Err(super::tabular::header_twice(header, first, i));
+            }
+            columns.insert(field, i);
         }
     }
     if !columns.contains_key(&Field::Body) {

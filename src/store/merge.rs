@@ -34,7 +34,7 @@ use super::schema::CASE_OF_MEETING;
 use super::summary::{Conflict, Counts, ImportSummary, Outcome};
 use super::ward::{self, HOME};
 use super::{Result, StoreError, cached};
-use crate::domain::model::{EntryKind, MinutesState};
+use crate::domain::model::{EntryKind, MeetingStatus, MinutesState};
 use crate::i18n::{Msg, Words};
 use crate::interchange::cases::CaseReviewRecord;
 use crate::interchange::{
@@ -468,6 +468,14 @@ impl<'c> Importer<'c> {
     }
 
     fn meeting_at(&mut self, head: &Head, place: &Place, m: &MeetingRecord) -> Result<()> {
+        // Approved minutes are a held meeting's (the store's rule, `refuse_unholding_approved`).
+        if m.minutes == MinutesState::Approved && m.status != MeetingStatus::Held {
+            let said = crate::i18n::said(
+                "import_approved_not_held",
+                &[("status", m.status.code().to_owned())],
+            );
+            return Err(place.invalid_field("status", said));
+        }
         let body = self
             .resolve_body(
                 head,

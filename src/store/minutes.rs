@@ -315,9 +315,15 @@ impl Store {
                 ))
             })?;
         let (mut body, approved_at, approved_by, ward) = body;
-        body.ward = super::ward::shown_among_many(&tx, ward)?;
-        let approval = (meeting.minutes == MinutesState::Approved).then(|| Approval {
-            at: approved_at.unwrap_or_default(),
+        let approved = meeting.minutes == MinutesState::Approved;
+        // Approved minutes show the ward as they were approved: a ward renamed afterwards is a
+        // 修正履歴 line, a second ward gathered adds no 区 line to a header that had none.
+        body.ward = match approved {
+            true => super::ward::shown_as_approved(&tx, meeting_id, ward)?,
+            false => super::ward::shown_among_many(&tx, ward)?,
+        };
+        let approval = approved.then(|| Approval {
+            at: approved_at.clone().unwrap_or_default(),
             by: approved_by,
         });
         let next_meeting = match meeting
@@ -328,7 +334,10 @@ impl Store {
             Some(date) => Some(date),
             None => self.next_meeting_after(meeting_id)?,
         };
-        let carried = self.carried_actions(meeting_id)?;
+        let mut carried = self.carried_actions(meeting_id)?;
+        if approved && let Some(at) = &approved_at {
+            self.as_at_approval(&mut carried, at)?;
+        }
         let mut people =
             self.people_of_meetings(meeting_id, carried.iter().map(|a| a.from_meeting))?;
         let (cases, household) = self.cases_at_meeting(meeting_id)?;
@@ -618,6 +627,41 @@ impl Store {
         Ok(out)
     }
 
+    /// The carried actions of approved minutes in the state they had when the minutes were
+    /// approved (`approved_at`): the minutes are the record as approved, and an action closed or
+    /// reopened afterwards changed the text of minutes nobody amended (an action carried as 未完了
+    /// read 完了). Each status change is recorded with its time (`changes`, field `status`):
+    /// the first one after the approval holds, as its old value, the state at approval. Closed
+    /// afterwards, the action reads open, with no closing meeting; reopened afterwards, closed
+    /// as it was (the meeting it was closed in is no longer held: its state without the date).
+    fn as_at_approval(&self, carried: &mut [CarriedAction], approved_at: &str) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT old_value FROM changes
+             WHERE entity = 'next_action' AND entity_id = ?1 AND field = 'status'
+               AND julianday(at) > julianday(?2)
+             ORDER BY at, id LIMIT 1",
+        )?;
+        for action in carried {
+            let then: Option<Option<String>> = stmt
+                .query_row(params![action.id, approved_at], |r| r.get(0))
+                .optional()?;
+            let Some(Some(then)) = then else {
+                continue;
+            };
+            let then = parse_action_status(&then)?;
+            if then == action.status {
+                continue;
+            }
+            action.status = then;
+            if then == ActionStatus::Open {
+                action.closed_in = None;
+                action.closed_in_date = None;
+                action.closed_at = None;
+            }
+        }
+        Ok(())
+    }
+
     /// Sets a next action's status. Closing (done or dropped) stamps when and, when it happens at
     /// a meeting, in which; reopening clears both. The change is recorded against the meeting
     /// that created the action, as an amendment when its minutes are approved. Setting the status
@@ -852,6 +896,16 @@ impl Store {
                 Some(MinutesState::Approved.code()),
             );
             record_change(tx, now, user, &change)?;
+            // The ward the minutes show as approved (none in a ward's own database), recorded
+            // with the approval (not an amendment): what their header keeps whatever the
+            // database's wards become (`ward::shown_as_approved`); an export carries it.
+            let ward = super::ward::shown_for_meeting(tx, meeting_id)?;
+            record_change(
+                tx,
+                now,
+                user,
+                &Change::meeting(meeting_id, "ward", None, ward.as_deref()),
+            )?;
             tx.execute(
             "UPDATE meetings SET minutes_state = 'approved', approved_at = ?2, approved_by = ?3,
                                  updated_at = ?2

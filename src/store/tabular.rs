@@ -318,11 +318,15 @@ struct Columns {
     parent: Option<usize>,
     municipality: Option<usize>,
     note: Option<usize>,
+    /// Two columns of one field (主催者 and 主催): which of them holds it is not known — the
+    /// first such pair, (first, second).
+    twice: Option<(usize, usize)>,
 }
 
 impl Columns {
     fn from_headers(headers: &[String]) -> Columns {
         let mut cols = Columns::default();
+        let mut twice = None;
         for (i, header) in headers.iter().enumerate() {
             let slot = match normalise_header(header).as_str() {
                 "会議名" | "会議体" | "会議体名" | "name" => &mut cols.name,
@@ -342,10 +346,14 @@ impl Columns {
                 "備考" | "note" => &mut cols.note,
                 _ => continue,
             };
-            if slot.is_none() {
-                *slot = Some(i);
+            match *slot {
+                None => *slot = Some(i),
+                Some(first) => {
+                    twice.get_or_insert((first, i));
+                }
             }
         }
+        cols.twice = twice;
         cols
     }
 }
@@ -780,6 +788,31 @@ pub enum Kind {
     Book,
 }
 
+/// The message for a header row with two columns of one field (主催者 and 主催): the cells of
+/// both, and what they say. Which of them holds the field is not known: refused, never one of
+/// them silently ignored.
+pub fn header_twice(header: &Row, first: usize, second: usize) -> String {
+    // A sheet's cell (一覧!C1); a CSV line's column as a spreadsheet names it (C).
+    let at = |c: usize| match &header.origin {
+        Origin::Line(_) => column_name(u32::try_from(c).unwrap_or(u32::MAX)),
+        sheet => sheet.at(Some(c)),
+    };
+    let cell = |c: usize| header.cell(Some(c));
+    format!(
+        "{}: {}",
+        header.origin.at(None),
+        crate::i18n::said(
+            "table_header_twice",
+            &[
+                ("first", at(first)),
+                ("first_text", cell(first)),
+                ("second", at(second)),
+                ("second_text", cell(second)),
+            ]
+        )
+    )
+}
+
 /// The message for a file or sheet where no row is a header row.
 pub fn no_header(first: Option<&Row>) -> String {
     let (at, cells) = match first {
@@ -803,6 +836,9 @@ impl BodyList {
         let Some(name_col) = cols.name else {
             return Err(no_header(Some(header)));
         };
+        if let Some((first, second)) = cols.twice {
+            return Err(header_twice(header, first, second));
+        }
         let at = |col: Option<usize>| row.origin.at(col);
         let cell = |col: Option<usize>| row.cell(col);
         let name = cell(Some(name_col));

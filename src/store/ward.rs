@@ -299,6 +299,7 @@ pub(crate) fn resolve(conn: &Connection, ward: &WardRecord, adopt: bool) -> Resu
         return Ok((HOME, false));
     }
     let uid = ward.uid.unwrap_or_else(super::identity::new_uid);
+    keep_headers_of_one_ward(conn)?;
     conn.execute(
         "INSERT INTO wards (uid, name, code) VALUES (?1, ?2, ?3)",
         params![uid.to_string(), ward.name.trim(), code],
@@ -353,6 +354,110 @@ pub(crate) fn shown_among_many(conn: &Connection, id: i64) -> Result<Option<Stri
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     Ok(ward.map(|(name, code)| ward_label(&name, code.as_deref(), Lang::Ja)))
+}
+
+/// The ward the minutes of `meeting` show now ([`shown_among_many`] of its body's ward).
+pub(crate) fn shown_for_meeting(conn: &Connection, meeting: i64) -> Result<Option<String>> {
+    let ward: Option<i64> = conn
+        .prepare_cached(
+            "SELECT b.ward_id FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
+        )?
+        .query_row([meeting], |r| r.get(0))
+        .optional()?;
+    match ward {
+        Some(ward) => shown_among_many(conn, ward),
+        None => Ok(None),
+    }
+}
+
+/// The ward approved minutes of `meeting` (of a body of ward `ward`) show: as they were
+/// approved, whatever the database's wards became since — a ward renamed (`renkei ward set`) is
+/// a 修正履歴 line of them, not a new header; a second ward gathered (an import, `demo --wards`)
+/// adds no 区 line to a header that had none. The approval records the ward shown then (a
+/// change of field `ward` that is no amendment, [`Store::approve_minutes`]); minutes approved
+/// before it did, the first ward amendment's old value (a body moved to another ward); else the
+/// ward as shown now.
+pub(crate) fn shown_as_approved(
+    conn: &Connection,
+    meeting: i64,
+    ward: i64,
+) -> Result<Option<String>> {
+    let at_approval: Option<Option<String>> = conn
+        .prepare_cached(
+            "SELECT new_value FROM changes
+             WHERE meeting_id = ?1 AND entity = 'meeting' AND field = 'ward' AND amendment = 0
+             ORDER BY at DESC, id DESC LIMIT 1",
+        )?
+        .query_row([meeting], |r| r.get(0))
+        .optional()?;
+    if let Some(shown) = at_approval {
+        return Ok(shown);
+    }
+    let amended: Option<Option<String>> = conn
+        .prepare_cached(
+            "SELECT old_value FROM changes
+             WHERE meeting_id = ?1 AND entity = 'meeting' AND field = 'ward' AND amendment = 1
+             ORDER BY at, id LIMIT 1",
+        )?
+        .query_row([meeting], |r| r.get(0))
+        .optional()?;
+    match amended {
+        Some(shown) => Ok(shown),
+        None => shown_among_many(conn, ward),
+    }
+}
+
+/// Before a database of one ward gathers a second: minutes approved without the ward recorded
+/// (before renkei recorded it) were approved in a database of one ward, whose minutes show no
+/// 区 line — recorded so, at their approval's time, as an approval records it.
+fn keep_headers_of_one_ward(conn: &Connection) -> Result<()> {
+    let one: bool = conn.query_row("SELECT COUNT(*) = 1 FROM wards", [], |r| r.get(0))?;
+    if !one {
+        return Ok(());
+    }
+    conn.execute(
+        "INSERT INTO changes (at, by, meeting_id, entity, entity_id, field, old_value, new_value,
+                              amendment)
+         SELECT COALESCE(m.approved_at, m.updated_at), m.approved_by, m.id, 'meeting', m.id,
+                'ward', NULL, NULL, 0
+         FROM meetings m
+         WHERE m.minutes_state = 'approved'
+           AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.meeting_id = m.id
+                           AND c.entity = 'meeting' AND c.field = 'ward')",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Ward `id` renamed (or given a code) in a database of several wards: each approved minutes of
+/// its bodies that show it (as approved) lists the change under 修正履歴, their header staying
+/// as approved ([`shown_as_approved`]).
+fn amend_renamed(
+    conn: &Connection,
+    now: &str,
+    user: &str,
+    id: i64,
+    before: Option<&str>,
+) -> Result<()> {
+    let after = shown_among_many(conn, id)?;
+    if before.is_none() || after.as_deref() == before {
+        return Ok(());
+    }
+    let meetings: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT m.id FROM meetings m JOIN bodies b ON b.id = m.body_id
+             WHERE b.ward_id = ?1 AND m.minutes_state = 'approved' ORDER BY m.id",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for meeting in meetings {
+        if shown_as_approved(conn, meeting, id)?.is_none() {
+            continue;
+        }
+        let change = super::minutes::Change::meeting(meeting, "ward", before, after.as_deref());
+        super::minutes::record_change(conn, now, user, &change)?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -459,6 +564,7 @@ impl Store {
             }
         }
         let old = ward_record(&tx, HOME)?;
+        let shown = shown_among_many(&tx, HOME)?;
         // Without a code the one it has is kept: the code is what a city and a restore know
         // the ward by, never erased by the name typed again.
         tx.execute(
@@ -478,6 +584,7 @@ impl Store {
                 )
             ],
         )?;
+        amend_renamed(&tx, &now, &user, HOME, shown.as_deref())?;
         let ward = ward_record(&tx, HOME)?;
         tx.commit()?;
         Ok(ward)
