@@ -140,6 +140,9 @@ fn city(
         };
         let ward = {
             let conn = store.conn();
+            // Minutes approved while the database held one ward keep their header without a
+            // 区 line, as the import's second ward keeps them (record13).
+            crate::store::ward::keep_headers_of_one_ward(conn)?;
             conn.execute(
                 "INSERT INTO wards (name, code) VALUES (?1, ?2)",
                 params![name, code],

@@ -410,7 +410,7 @@ pub(crate) fn shown_as_approved(
 /// Before a database of one ward gathers a second: minutes approved without the ward recorded
 /// (before renkei recorded it) were approved in a database of one ward, whose minutes show no
 /// 区 line — recorded so, at their approval's time, as an approval records it.
-fn keep_headers_of_one_ward(conn: &Connection) -> Result<()> {
+pub(crate) fn keep_headers_of_one_ward(conn: &Connection) -> Result<()> {
     let one: bool = conn.query_row("SELECT COUNT(*) = 1 FROM wards", [], |r| r.get(0))?;
     if !one {
         return Ok(());
