@@ -312,8 +312,7 @@ fn a_file_cut_short_after_its_meetings_is_refused_for_the_cut() {
 /// (Seen failing before: the import succeeded, then `minutes 1` and `audit` failed.)
 #[test]
 fn a_change_that_names_no_entry_breaks_neither_the_minutes_nor_the_audit() {
-    let db = TempDb::new();
-    common::succeeds(common::renkei(&db).arg("demo"));
+    let db = common::demo_copy();
     common::succeeds(common::renkei(&db).args(["approve", "1"]));
     let mut doc: serde_json::Value =
         serde_json::from_slice(&stdout_bytes(&db, &["export"])).unwrap();

@@ -1485,9 +1485,9 @@ fn golden_case_record() {
 /// the meetings of one household are one case.
 #[test]
 fn the_ward_scale_demo_makes_cases_and_links_every_meeting_to_its_own() {
-    let db = TempDb::new();
-    let mut store = db.open();
-    renkei::demo::load_scaled(&mut store, 1).unwrap();
+    // Scale 1 is the plain demo.
+    let db = common::demo_loaded();
+    let store = db.open();
     let unlinked: i64 = store
         .conn()
         .query_row(
@@ -3596,9 +3596,8 @@ fn a_reopened_case_record_keeps_its_earlier_ending_and_evaluation() {
 /// updated). The demo's cases, one closed and one reviewed at a meeting, and a reopened one.
 #[test]
 fn its_own_export_imported_again_is_all_unchanged() {
-    let db = TempDb::new();
+    let db = common::demo_loaded();
     let mut store = db.open();
-    renkei::demo::load(&mut store).unwrap();
     let cases = store.case_ledger(LedgerFilter::All, false).unwrap();
     let (a, b) = (cases[0].id, cases[1].id);
     let closure = Closure {

@@ -58,6 +58,20 @@ fn options(year: i32) -> Options {
 /// The city of two wards: Kita with seed 003's book (118 meetings in 2020), Miyakojima with
 /// ten, the same body name in both.
 fn city() -> (TempDb, TempDb, TempDb) {
+    // Made once per binary; each test has its own copies.
+    static MADE: std::sync::OnceLock<[Vec<u8>; 3]> = std::sync::OnceLock::new();
+    let [kita, miyakojima, city] = MADE.get_or_init(|| {
+        let (kita, miyakojima, city) = make_city();
+        [kita.bytes(), miyakojima.bytes(), city.bytes()]
+    });
+    (
+        TempDb::holding(kita),
+        TempDb::holding(miyakojima),
+        TempDb::holding(city),
+    )
+}
+
+fn make_city() -> (TempDb, TempDb, TempDb) {
     let (kita, kita_json) = ward("北区", "271276", &fixture("osaka_tsunagaru_r1_r2.csv"));
     let small = kita.file("small.csv", small_book(10).as_bytes());
     let (miyakojima, miyakojima_json) = ward("都島区", "271021", &small);

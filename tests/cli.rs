@@ -7,9 +7,7 @@ use common::{TempDb, renkei};
 use serde_json::Value;
 
 fn demo_db() -> TempDb {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
-    db
+    common::demo_copy()
 }
 
 fn json(db: &TempDb, args: &[&str]) -> Value {
@@ -385,8 +383,7 @@ fn planned_after_today(store: &renkei::store::Store) -> renkei::store::MeetingSu
 
 #[test]
 fn a_meeting_in_progress_is_shown_as_such_everywhere() {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
+    let db = common::demo_copy();
     let id = {
         let mut store = db.open();
         let id = planned_after_today(&store).id;
@@ -423,8 +420,7 @@ fn a_meeting_in_progress_is_shown_as_such_everywhere() {
 
 #[test]
 fn a_meeting_begun_on_another_day_is_filed_under_the_real_date() {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
+    let db = common::demo_copy();
     let mut store = db.open();
     let planned = planned_after_today(&store);
     let other = store.begins_on_another_day(planned.id).unwrap().unwrap();
@@ -479,8 +475,7 @@ fn a_meeting_begun_on_another_day_is_filed_under_the_real_date() {
 /// for the JSON of bodies, audit and search, written through serde_json, until attack report 6.)
 #[test]
 fn a_reader_that_closed_the_pipe_ends_renkei_quietly() {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
+    let db = common::demo_copy();
     // Every command that writes to the standard output, in each of its formats (attack report
     // 6, finding 5: the JSON of bodies, audit and search still failed in English).
     for args in [

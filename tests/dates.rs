@@ -67,7 +67,7 @@ fn round_trips(store: &Store) -> String {
 
 /// The import of a hand-made document with one meeting of 個別ケース会議 (`meeting`'s fields).
 fn import_meeting(meeting: &str) -> Result<(), String> {
-    let db = TempDb::new();
+    let db = common::blank();
     let (mut store, _) = with_body(&db);
     let file = db.file(
         "in.json",
@@ -87,7 +87,7 @@ fn import_meeting(meeting: &str) -> Result<(), String> {
 /// `end: 00:40 が開始（23:30）より前です`.
 #[test]
 fn a_meeting_past_midnight_exports_and_imports_back() {
-    let db = TempDb::new();
+    let db = common::blank();
     let (mut store, body) = with_body(&db);
     store
         .schedule_meeting(&planned(body, "2026-11-20", "23:30", "00:40"))
@@ -95,7 +95,7 @@ fn a_meeting_past_midnight_exports_and_imports_back() {
     let json = round_trips(&store);
     assert!(json.contains(r#""end_date": "2026-11-21""#), "{json}");
     // A meeting ending on its own day carries no end's date.
-    let db = TempDb::new();
+    let db = common::blank();
     let (mut store, body) = with_body(&db);
     store
         .schedule_meeting(&planned(body, "2026-11-20", "14:00", "15:00"))
@@ -197,7 +197,7 @@ fn the_listings_say_the_day_a_night_meeting_ends() {
 #[test]
 fn planned_minutes_past_a_day_are_refused_by_the_store_and_the_import_alike() {
     renkei::i18n::set_message_lang(renkei::i18n::Lang::Ja);
-    let db = TempDb::new();
+    let db = common::blank();
     let (mut store, body) = with_body(&db);
     let meeting = store
         .schedule_meeting(&planned(body, "2026-11-20", "14:00", "15:00"))
@@ -226,7 +226,7 @@ fn planned_minutes_past_a_day_are_refused_by_the_store_and_the_import_alike() {
 /// is not HH:MM. Failed before: both were stored, and their export refused.
 #[test]
 fn the_store_refuses_the_dates_and_times_the_import_refuses() {
-    let db = TempDb::new();
+    let db = common::blank();
     let (mut store, body) = with_body(&db);
     for (date, start) in [
         ("1899-12-31", "10:00"),
@@ -328,7 +328,7 @@ fn a_held_meeting_ends_the_day_it_was_closed() {
 /// or not), and the longest text.
 #[test]
 fn the_edges_round_trip() {
-    let db = TempDb::new();
+    let db = common::blank();
     let (mut store, body) = with_body(&db);
     for (date, start, end) in [
         ("1900-01-01", "00:00", "23:59"),
@@ -366,7 +366,7 @@ proptest! {
     ) {
         let date = day("1900-01-01") + chrono::Duration::days(days);
         let hm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
-        let db = TempDb::new();
+        let db = common::blank();
         let (mut store, body) = with_body(&db);
         let id = store
             .schedule_meeting(&planned(
@@ -384,7 +384,7 @@ proptest! {
 
 /// The import of a hand-made document of 個別ケース会議's body (`rest`: its cases and meetings).
 fn import_doc(rest: &str) -> Result<(), String> {
-    let db = TempDb::new();
+    let db = common::blank();
     let (mut store, _) = with_body(&db);
     let file = db.file(
         "in.json",

@@ -24,17 +24,6 @@ fn renkei_cmd(db: &TempDb) -> Command {
     cmd
 }
 
-fn demo(db: &TempDb) {
-    assert!(
-        renkei_cmd(db)
-            .arg("demo")
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
-}
-
 /// A child renkei in script mode: every command answered by `ok` once it is handled and committed.
 struct Scripted {
     child: Child,
@@ -123,8 +112,7 @@ fn texts(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
 
 #[test]
 fn killed_fifty_times_at_random_points_nothing_confirmed_is_lost() {
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let mut rng = Lcg(20261121);
     let mut confirmed: Vec<String> = Vec::new();
     let mut started_at: Option<String> = None;
@@ -387,8 +375,7 @@ impl OnPty {
 
     /// renkei on a pseudo-terminal over a fresh demo database (kept while the terminal is).
     fn on_demo() -> (TempDb, OnPty) {
-        let db = TempDb::new();
-        demo(&db);
+        let db = common::demo_copy();
         let pty = OnPty::start(&db, false);
         (db, pty)
     }
@@ -444,8 +431,7 @@ impl OnPty {
 }
 
 fn run_on_pty_and_end(end: End) {
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let mut pty = OnPty::start(&db, matches!(end, End::Gone));
     match end {
         End::Signal(signal) => pty.signal(signal),
@@ -568,8 +554,7 @@ fn a_hang_up_while_a_capture_waits_on_a_lock_ends_it_within_a_second() {
 
 #[test]
 fn capturing_while_other_processes_import_and_export() {
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let mut r = Scripted::start(&db);
     for c in [
         "key 2",
@@ -645,8 +630,7 @@ fn large_book(db: &TempDb, rows: usize) -> std::path::PathBuf {
 /// order they were typed, and the import too.
 #[test]
 fn a_capture_on_the_terminal_waits_for_an_import_and_loses_nothing() {
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let book = large_book(&db, 3000);
     let mut pty = OnPty::start(&db, false);
     pty.type_keys("2/就労支援部会\r");
@@ -732,8 +716,7 @@ fn an_idle_screen_writes_no_byte_for_two_seconds() {
 /// wait, then all succeed; each import says once that it waits; nothing is lost.
 #[test]
 fn three_reimports_and_a_capture_all_wait_for_a_long_lock_and_succeed() {
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let book = large_book(&db, 2000);
     let first = renkei_cmd(&db)
         .args(["import", "--create-bodies"])
@@ -813,8 +796,7 @@ fn three_reimports_and_a_capture_all_wait_for_a_long_lock_and_succeed() {
 /// `USER=<chair>` does not make someone else the chair: the chair is checked by the real uid.
 #[test]
 fn setting_user_to_the_chair_does_not_move_the_agenda() {
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let mut r = Scripted::start(&db);
     for c in [
         "key 2",

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{TempDb, import_json, renkei, stdout_bytes, xml_parts};
+use common::{import_json, renkei, stdout_bytes, xml_parts};
 use unicode_normalization::UnicodeNormalization;
 
 /// The member: 本人 山田 太郎（ヤマダ タロウ）.
@@ -100,7 +100,7 @@ fn a_member_typed_into_any_agency_field_is_redacted_everywhere_in_the_case_recor
     for slot in ["lead", "referred", "plan", "role", "action"] {
         let forms = if slot == "lead" { FORMS } else { &some[..] };
         for form in forms {
-            let db = TempDb::new();
+            let db = common::blank();
             import_json(&db, &case_file(slot, form));
             let md = String::from_utf8(stdout_bytes(&db, &["case", "P世帯", "--redact"])).unwrap();
             assert!(
@@ -142,7 +142,7 @@ fn meeting_file(form: &str) -> String {
 #[test]
 fn a_reading_in_a_meeting_field_is_the_member_in_the_redacted_minutes_and_record() {
     for form in FORMS {
-        let db = TempDb::new();
+        let db = common::blank();
         import_json(&db, &meeting_file(form));
         let md = String::from_utf8(stdout_bytes(&db, &["minutes", "1", "--redact"])).unwrap();
         assert!(leaks(&md).is_empty(), "{form}: {:?}\n{md}", leaks(&md));
@@ -158,7 +158,7 @@ fn a_reading_in_a_meeting_field_is_the_member_in_the_redacted_minutes_and_record
 /// are case records.
 #[test]
 fn the_redacted_minutes_header_names_the_case_before_the_arrow() {
-    let db = TempDb::new();
+    let db = common::blank();
     import_json(&db, &meeting_file("佐藤 花子（長女）"));
     let md = String::from_utf8(stdout_bytes(&db, &["minutes", "1", "--redact"])).unwrap();
     assert!(md.contains("（P世帯 → P氏）"), "{md}");
@@ -196,7 +196,7 @@ fn referred_cases() -> String {
 /// 個人（家族等）, in Markdown, CSV and xlsx; a real agency holding the family name is kept.
 #[test]
 fn the_report_masks_every_written_form_of_a_member() {
-    let db = TempDb::new();
+    let db = common::blank();
     import_json(&db, &referred_cases());
     let md = String::from_utf8(stdout_bytes(&db, &["report", "--fiscal-year", "2025"])).unwrap();
     assert!(md.contains("山田クリニック"), "{md}");
@@ -222,7 +222,7 @@ fn the_report_masks_every_written_form_of_a_member() {
 /// JSON, CSV and xlsx; an agency holding the family name stays.
 #[test]
 fn the_ledger_never_shows_a_household_name() {
-    let db = TempDb::new();
+    let db = common::blank();
     import_json(&db, &referred_cases());
     let table = String::from_utf8(stdout_bytes(&db, &["cases"])).unwrap();
     let without_agency = table.replace("山田クリニック", "");
@@ -258,7 +258,7 @@ fn the_ledger_never_shows_a_household_name() {
 #[test]
 fn the_reading_as_the_key_person_takes_the_members_letter() {
     for form in ["ヤマダ タロウ", "やまだたろう", "ﾔﾏﾀﾞ ﾀﾛｳ"] {
-        let db = TempDb::new();
+        let db = common::blank();
         let json = case_file("lead", "ヤマダ　タロウ").replace(
             r#""status":"active","#,
             &format!(

@@ -87,8 +87,7 @@ fn an_import_past_the_file_size_limit_says_so_and_changes_nothing() {
 
 #[test]
 fn an_export_past_the_file_size_limit_leaves_no_file() {
-    let db = TempDb::new();
-    common::succeeds(common::renkei(&db).arg("demo"));
+    let db = common::demo_copy();
     let out_file = db.dir.path().join("out.json");
     for (lang, expected) in [
         (
@@ -191,8 +190,7 @@ fn a_failed_import_into_a_new_database_leaves_nothing_behind() {
         assert!(db.exists());
     }
     // An existing database that an import fails on stays, as it was.
-    let db = TempDb::new();
-    common::succeeds(common::renkei(&db).arg("demo"));
+    let db = common::demo_copy();
     let before = dump(&db.open());
     let out = common::renkei(&db)
         .arg("import")

@@ -643,8 +643,7 @@ fn expected_meetings_are_to_dos_due_inside_the_range_and_overdue_ones_show() {
 
 #[test]
 fn the_demo_calendar_has_no_long_events_and_no_to_do_outside_its_range() {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
+    let db = common::demo_copy();
     let (items, _) = parse(&ics(&db, &["--days", "60"]));
     assert!(items.iter().filter(|i| i.is_event()).count() > 5);
     assert!(items.iter().filter(|i| i.is_todo()).count() > 5);

@@ -274,9 +274,8 @@ fn unknown_extension_is_refused() {
 
 #[test]
 fn interchange_round_trips() {
-    let db = TempDb::new();
-    let mut store = db.open();
-    renkei::demo::load(&mut store).unwrap();
+    let db = common::demo_loaded();
+    let store = db.open();
     let first = renkei::store::interchange::to_json(&store.export_document().unwrap());
 
     let other = TempDb::new();
@@ -295,9 +294,8 @@ fn interchange_round_trips() {
 
 #[test]
 fn the_streamed_export_is_the_document_byte_for_byte() {
-    let db = TempDb::new();
+    let db = common::demo_loaded();
     let mut store = db.open();
-    renkei::demo::load(&mut store).unwrap();
     renkei::demo::load_scaled(&mut store, 2).unwrap();
     // The history of a meeting no longer in the database, which the export lists at the top
     // level (streamed too: attack report 6, finding 16).
@@ -1645,9 +1643,8 @@ fn a_restored_meeting_is_never_replaced_by_a_book_row_or_a_file_without_ids() {
 
 #[test]
 fn a_restored_demo_meeting_keeps_its_captures_fields_and_confidentiality() {
-    let db = TempDb::new();
-    let mut store = db.open();
-    renkei::demo::load(&mut store).unwrap();
+    let db = common::demo_loaded();
+    let store = db.open();
     let m = store.meeting_record(1).unwrap().unwrap();
     assert!(
         m.confidential && !m.facilitator.is_empty(),

@@ -9,9 +9,7 @@ use common::{TempDb, renkei};
 
 /// A demo database (its meetings are around 21 November 2026, the tests' today).
 fn demo() -> TempDb {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
-    db
+    common::demo_copy()
 }
 
 /// Runs renkei on `db` with `args`: (exit code, stdout, stderr).

@@ -20,10 +20,14 @@ use renkei::store::minutes::ActionEventKind;
 // Helpers
 
 fn demo() -> (TempDb, Store) {
-    let db = TempDb::new();
+    static DEMO: common::Made = common::Made::new();
+    let db = DEMO.copy(|db| {
+        let mut store = db.open();
+        store.set_user("facilitator");
+        renkei::demo::load(&mut store).unwrap();
+    });
     let mut store = db.open();
     store.set_user("facilitator");
-    renkei::demo::load(&mut store).unwrap();
     (db, store)
 }
 
@@ -1317,8 +1321,7 @@ fn the_next_meeting_is_the_recorded_date_or_the_next_of_the_body() {
 // Command line
 
 fn demo_db() -> (TempDb, i64) {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
+    let db = common::demo_copy();
     let id = meeting_of(&db.open(), "支援会議", MeetingStatus::Held);
     (db, id)
 }

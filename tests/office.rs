@@ -609,8 +609,7 @@ fn sheets_are_chosen_or_named() {
 /// machine in any time zone.
 #[test]
 fn files_say_when_they_were_made_in_utc() {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
+    let db = common::demo_copy();
     for (args, part) in [
         (&["actions", "--format", "xlsx"][..], "docProps/core.xml"),
         (
@@ -975,8 +974,7 @@ fn the_report_workbook_holds_the_csv_tables_as_numbers() {
 
 #[test]
 fn the_actions_workbook_is_the_csv_with_dates_and_numbers() {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
+    let db = common::demo_copy();
     let csv = common::csv_cells(&stdout_bytes(&db, &["actions", "--format", "csv"]));
     // Into a pipe: allowed (only a terminal is refused).
     let bytes = stdout_bytes(&db, &["actions", "--format", "xlsx"]);
@@ -1006,8 +1004,7 @@ fn the_actions_workbook_is_the_csv_with_dates_and_numbers() {
 
 #[test]
 fn the_meetings_workbook_has_dates_and_times() {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
+    let db = common::demo_copy();
     let json: serde_json::Value =
         serde_json::from_slice(&stdout_bytes(&db, &["meetings", "--format", "json"])).unwrap();
     let path = db.dir.path().join("会議.xlsx");
@@ -1104,8 +1101,7 @@ fn typed_text_is_never_a_formula() {
 #[test]
 fn xlsx_and_docx_refuse_a_terminal() {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
+    let db = common::demo_copy();
     for args in [
         &["actions", "--format", "xlsx"][..],
         &["report", "--fiscal-year", "2026", "--format", "xlsx"],
@@ -1571,8 +1567,7 @@ fn the_docx_is_a4_in_a_japanese_serif_with_page_numbers() {
 
 #[test]
 fn minutes_command_writes_a_docx() {
-    let db = TempDb::new();
-    renkei(&db).arg("demo").assert().success();
+    let db = common::demo_copy();
     let held: serde_json::Value =
         serde_json::from_slice(&stdout_bytes(&db, &["meetings", "--format", "json"])).unwrap();
     let id = held

@@ -84,6 +84,7 @@ fn audited_outputs(db: &TempDb) -> String {
 /// themselves, with one line; nothing is written, and nothing is audited as written (item 19).
 #[test]
 fn no_output_can_overwrite_another_database() {
+    // Made here, not copied: the directory's files, the store's own among them, are compared.
     let db = TempDb::new();
     demo(&db);
     let dir = db.dir.path();
@@ -170,8 +171,7 @@ fn no_output_can_overwrite_another_database() {
 /// Attack report item 19: `export -o o.db-wal` was refused but logged as `export_database`.
 #[test]
 fn a_refused_export_is_not_audited() {
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let wal = format!("{}-wal", db.path.display());
     let (ok, _, err) = run(&db, &["export", "-o", &wal]);
     assert!(!ok, "{err}");
@@ -187,8 +187,7 @@ fn a_refused_export_is_not_audited() {
 /// another database.
 #[test]
 fn a_backup_replaces_an_earlier_backup_of_its_own_database_only() {
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let (ok, _, err) = run(&db, &["backup", "nightly.db"]);
     assert!(ok, "{err}");
     let (ok, _, err) = run(&db, &["backup", "--force", "nightly.db"]);
@@ -254,8 +253,7 @@ fn a_database_path_that_is_no_file_is_refused_naming_it() {
 #[test]
 fn an_output_that_cannot_be_written_names_the_file_asked_for() {
     use std::os::unix::fs::PermissionsExt;
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let dir = db.dir.path();
     let locked = dir.join("locked");
     std::fs::create_dir(&locked).unwrap();
@@ -318,8 +316,7 @@ fn an_output_that_cannot_be_written_names_the_file_asked_for() {
 /// `--format` given is kept. (Seen failing before the fix: every file was Markdown or a table.)
 #[test]
 fn an_output_named_for_a_format_is_written_in_it() {
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let dir = db.dir.path();
     let zip = |name: &str| {
         std::fs::read(dir.join(name))
@@ -362,8 +359,7 @@ fn an_output_named_for_a_format_is_written_in_it() {
 /// with a slash that is no directory is no file name. (Seen failing before the fix.)
 #[test]
 fn an_output_ending_with_a_slash_is_said_to_be_a_directory() {
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let dir = db.dir.path();
     let existing = format!("{}/", dir.join("out").display());
     std::fs::create_dir(dir.join("out")).unwrap();
@@ -429,8 +425,7 @@ fn a_full_disk_is_said_naming_the_database() {
 #[test]
 fn check_through_a_link_reports_the_databases_own_directory() {
     use std::os::unix::fs::PermissionsExt;
-    let db = TempDb::new();
-    demo(&db);
+    let db = common::demo_copy();
     let real_dir = std::fs::canonicalize(db.dir.path()).unwrap();
     std::fs::set_permissions(&real_dir, std::fs::Permissions::from_mode(0o700)).unwrap();
     let elsewhere = tempfile::tempdir().unwrap();

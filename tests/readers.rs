@@ -33,9 +33,7 @@ fn refused(db: &TempDb, name: &str, bytes: &[u8], args: &[&str]) -> (String, Str
 }
 
 fn demo() -> TempDb {
-    let db = TempDb::new();
-    stdout_bytes(&db, &["demo"]);
-    db
+    common::demo_copy()
 }
 
 /// Each error in Japanese (no English words of its own) and in English, naming its place.

@@ -31,9 +31,8 @@ fn held_case(store: &Store) -> (i64, i64) {
 /// them. (Seen failing before: 修正履歴 said なし.)
 #[test]
 fn a_case_renamed_after_approval_is_an_amendment_of_the_minutes() {
-    let db = TempDb::new();
+    let db = common::demo_loaded();
     let mut store = db.open();
-    renkei::demo::load(&mut store).unwrap();
     let (case, meeting) = held_case(&store);
     let before = store.case_detail(case).unwrap().unwrap().row.pseudonym;
     store.approve_minutes(meeting).unwrap();
@@ -129,9 +128,8 @@ fn a_case_renamed_after_approval_is_an_amendment_of_the_minutes() {
 /// of which has no date set. (Seen failing before: the record's date was None.)
 #[test]
 fn the_case_record_the_ledger_and_due_give_one_next_review_date() {
-    let db = TempDb::new();
-    let mut store = db.open();
-    renkei::demo::load(&mut store).unwrap();
+    let db = common::demo_loaded();
+    let store = db.open();
     let (unset, _) = held_case(&store);
     store
         .conn()
@@ -311,9 +309,8 @@ fn the_demos_directory_is_owner_only_whatever_the_umask() {
 /// a next action or a meeting not found) are said from messages.toml, Japanese first.
 #[test]
 fn the_stores_errors_are_said_in_japanese_first() {
-    let db = TempDb::new();
+    let db = common::demo_loaded();
     let mut store = db.open();
-    renkei::demo::load(&mut store).unwrap();
     let said = |e: renkei::store::StoreError| match e {
         renkei::store::StoreError::Said(msg) => msg.render(renkei::i18n::Lang::Ja),
         other => panic!("not said from the catalogue: {other}"),

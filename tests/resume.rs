@@ -76,18 +76,7 @@ impl Renkei {
 
 /// A database with the demo data.
 fn demo() -> TempDb {
-    let db = TempDb::new();
-    assert!(
-        Command::new(env!("CARGO_BIN_EXE_renkei"))
-            .env("RENKEI_NOW", NOW)
-            .arg("--db")
-            .arg(&db.path)
-            .arg("demo")
-            .status()
-            .unwrap()
-            .success()
-    );
-    db
+    common::demo_copy()
 }
 
 #[test]

@@ -250,3 +250,86 @@ pub fn section<'a>(minutes: &'a str, title: &str) -> &'a str {
     let end = rest.find("\n## ").map_or(rest.len(), |e| e + 1);
     &rest[..end]
 }
+
+/// A database made once per test binary and copied for each test that asks for it: the demo
+/// costs half a second of CPU in a debug build, and dozens of tests each made their own.
+/// Declare one per way of making it (`static DEMO: Made = Made::new();`); each
+/// [`Made::copy`] is a fresh directory holding the file's bytes, owner-only as the store makes
+/// it. Copies share the uids the first database was given: a test that needs two databases of
+/// different uids (two wards, a merge) makes its second one itself.
+pub struct Made(std::sync::OnceLock<Vec<u8>>);
+
+impl Made {
+    pub const fn new() -> Made {
+        Made(std::sync::OnceLock::new())
+    }
+
+    /// A copy of the database `make` makes in an empty [`TempDb`] (called once per binary;
+    /// every connection to it must be closed when it returns).
+    pub fn copy(&self, make: impl FnOnce(&TempDb)) -> TempDb {
+        let bytes = self.0.get_or_init(|| {
+            let db = TempDb::new();
+            make(&db);
+            db.bytes()
+        });
+        TempDb::holding(bytes)
+    }
+}
+
+impl TempDb {
+    /// A fresh directory whose database is `bytes` (a copy of one made before), owner-only as
+    /// the store makes it.
+    pub fn holding(bytes: &[u8]) -> TempDb {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let db = TempDb::new();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&db.path)
+            .unwrap()
+            .write_all(bytes)
+            .unwrap();
+        db
+    }
+
+    /// The bytes of this database, every connection to it closed (a copy to make others from).
+    pub fn bytes(&self) -> Vec<u8> {
+        let wal = self.path.with_extension("db-wal");
+        assert!(
+            std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
+            "a connection to the database is still open"
+        );
+        std::fs::read(&self.path).unwrap()
+    }
+}
+
+/// The demo ward as `renkei demo` makes it at the tests' time, made once per test binary; a
+/// fresh copy for each call.
+pub fn demo_copy() -> TempDb {
+    static DEMO: Made = Made::new();
+    DEMO.copy(|db| {
+        succeeds(renkei(db).arg("demo"));
+    })
+}
+
+/// The demo ward as [`renkei::demo::load`] makes it (the library, with the store's defaults),
+/// made once per test binary; a fresh copy for each call.
+pub fn demo_loaded() -> TempDb {
+    static DEMO: Made = Made::new();
+    DEMO.copy(|db| {
+        renkei::demo::load(&mut db.open()).unwrap();
+    })
+}
+
+/// An empty database (made by the store, every migration run), made once per test binary; a
+/// fresh copy for each call. Making one costs a tenth of a second of CPU in a debug build;
+/// a copy shares the first one's ward uid, so a test of two wards makes its second with
+/// [`TempDb::new`].
+pub fn blank() -> TempDb {
+    static BLANK: Made = Made::new();
+    BLANK.copy(|db| {
+        db.open();
+    })
+}
