@@ -296,7 +296,7 @@ pub fn cadence_rank(freq: &Frequency) -> (u8, u32) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use chrono::{DateTime, Duration};
+    use chrono::Duration;
 
     #[test]
     fn a_days_heading_is_in_the_language_asked_whatever_the_style() {
@@ -344,13 +344,9 @@ mod tests {
 
     #[test]
     fn reading_only_the_relevant_days_lists_what_the_whole_history_lists() {
-        let dir = tempfile::tempdir().unwrap();
-        let now = DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
-        let mut store =
-            Store::open(&dir.path().join("t.db"), crate::clock::Clock::fixed(now)).unwrap();
         // The demo's 59 bodies and 11 more, with ten years of history: every kind of frequency,
         // planned meetings, and bodies left overdue.
-        crate::demo::load_scaled(&mut store, 14).unwrap();
+        let (_dir, store) = super::first::reading_tests::demo_14();
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         let todays = [
             day(2026, 11, 21),

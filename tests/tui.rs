@@ -22,7 +22,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use common::{NOW, TempDb};
 use renkei::clock::Clock;
@@ -47,15 +47,35 @@ struct Harness {
 }
 
 impl Harness {
+    /// The demo, loaded by `sato` at [`NOW`] once per test binary and copied into each
+    /// harness's own directory (loading it took most of each test's time).
     fn new(lang: Lang) -> Harness {
-        Harness::filled(lang, |store| {
-            renkei::demo::load(store).unwrap();
-        })
+        static DEMO: OnceLock<Vec<u8>> = OnceLock::new();
+        let demo = DEMO.get_or_init(|| {
+            let db = TempDb::new();
+            let mut store = db.open();
+            store.set_user("sato");
+            renkei::demo::load(&mut store).unwrap();
+            // Closed, its write-ahead log is checkpointed into the file and removed.
+            drop(store);
+            std::fs::read(&db.path).unwrap()
+        });
+        Harness::opened(lang, |path| common::write_private(path, demo), |_| {})
     }
 
     /// A harness on a database filled by `fill` (the fixtures alone, say).
     fn filled(lang: Lang, fill: impl FnOnce(&mut Store)) -> Harness {
+        Harness::opened(lang, |_| {}, fill)
+    }
+
+    /// A harness on the database `make` leaves at its path (none: a new one), filled by `fill`.
+    fn opened(
+        lang: Lang,
+        make: impl FnOnce(&std::path::Path),
+        fill: impl FnOnce(&mut Store),
+    ) -> Harness {
         let db = TempDb::new();
+        make(&db.path);
         let time = Arc::new(Mutex::new(DateTime::parse_from_rfc3339(NOW).unwrap()));
         let shared = Arc::clone(&time);
         let clock = Clock::from_fn(move || *shared.lock().unwrap());

@@ -55,9 +55,8 @@ mod tests {
 
     /// A database of the latest schema with two bodies, foreign keys on as the store keeps them.
     fn database() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
-        crate::store::schema::migrate(&mut conn).unwrap();
-        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        // Migrated once per test binary and copied: migrating took most of each case's time.
+        let conn = crate::store::testing::migrated_in_memory();
         conn.execute_batch(
             "INSERT INTO bodies (id, name, kind, created_at, updated_at)
                  VALUES (1, '支援会議', '', 'x', 'x'), (2, '連絡会', '', 'x', 'x');",

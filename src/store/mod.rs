@@ -37,6 +37,8 @@ mod summary;
 pub mod tables;
 pub mod tabular;
 pub mod temp;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod trouble;
 pub mod ward;
 pub mod workbook;

@@ -56,9 +56,8 @@ mod tests {
     /// one with its own), six meetings and four followed cases, foreign keys on as the store
     /// keeps them.
     fn database() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
-        crate::store::schema::migrate(&mut conn).unwrap();
-        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        // Migrated once per test binary and copied: migrating took most of each case's time.
+        let conn = crate::store::testing::migrated_in_memory();
         conn.execute_batch(
             "INSERT INTO bodies (id, name, kind, review_months, created_at, updated_at) VALUES
                  (1, '要対協実務者会議', '要保護児童対策地域協議会', NULL, 'x', 'x'),

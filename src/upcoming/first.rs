@@ -247,18 +247,13 @@ impl Reading {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use chrono::DateTime;
 
     /// The first lines are the whole list's first lines, whatever the day (one whose meetings
     /// held lie after it too: the days before the demo's years), however many are asked for;
     /// and reading every body gives the whole list itself.
     #[test]
     fn the_first_lines_are_the_whole_lists() {
-        let dir = tempfile::tempdir().unwrap();
-        let now = DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
-        let mut store =
-            Store::open(&dir.path().join("t.db"), crate::clock::Clock::fixed(now)).unwrap();
-        crate::demo::load_scaled(&mut store, 14).unwrap();
+        let (_dir, store) = super::reading_tests::demo_14();
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         let (mut first, mut whole) = (0, 0);
         for today in [
@@ -295,16 +290,25 @@ pub(crate) mod reading_tests {
     use super::*;
     use chrono::DateTime;
 
+    /// The demo at scale 14 (its 59 bodies and 11 more, ten years of history) at 10:00 on
+    /// 2026-11-21: loaded once per test binary, copied into the directory returned.
+    pub(crate) fn demo_14() -> (tempfile::TempDir, Store) {
+        static DEMO_14: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        let dir = tempfile::tempdir().unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let path = dir.path().join("t.db");
+        let store = crate::store::testing::copied_store(&DEMO_14, &path, now, |store| {
+            crate::demo::load_scaled(store, 14).unwrap();
+        });
+        (dir, store)
+    }
+
     /// A list of more than a thousand overdue lines, its first ones found without reading
     /// every body: the demo's 70 bodies, four in five weekly, each body's meetings held after
     /// a day of its own in the last year cancelled (its last meeting held between a day and a
     /// year ago). The store and its day.
     pub(crate) fn many_overdue() -> (tempfile::TempDir, Store, NaiveDate) {
-        let dir = tempfile::tempdir().unwrap();
-        let now = DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
-        let mut store =
-            Store::open(&dir.path().join("t.db"), crate::clock::Clock::fixed(now)).unwrap();
-        crate::demo::load_scaled(&mut store, 14).unwrap();
+        let (dir, store) = demo_14();
         store
             .conn()
             .execute_batch(

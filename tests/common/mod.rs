@@ -37,6 +37,20 @@ impl TempDb {
     }
 }
 
+/// Writes `bytes` (a database made once per test binary, say) as a new file at `path` that
+/// only its owner may read, as renkei makes its databases.
+pub fn write_private(path: &Path, bytes: &[u8]) {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .unwrap();
+    file.write_all(bytes).unwrap();
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")

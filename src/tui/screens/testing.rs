@@ -1,15 +1,17 @@
 //! For the screens' own tests: the demo data at the tests' fixed time (Saturday 21 November
 //! 2026, 10:00 in Tokyo), a `Ctx` in Japanese without colour, and one screen drawn alone.
 
+use std::sync::OnceLock;
+
 use chrono::DateTime;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::{Ctx, Screen};
-use crate::clock::Clock;
 use crate::domain::model::MeetingStatus;
 use crate::i18n::Lang;
 use crate::store::Store;
+use crate::store::testing::copied_store;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
@@ -19,12 +21,18 @@ pub struct Demo {
 }
 
 impl Demo {
+    /// The demo loaded by `sato`: loaded once per test binary, copied into each test's own
+    /// directory.
     pub fn new() -> Demo {
+        static DEMO: OnceLock<Vec<u8>> = OnceLock::new();
         let dir = tempfile::tempdir().unwrap();
         let now = DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
-        let mut store = Store::open(&dir.path().join("renkei.db"), Clock::fixed(now)).unwrap();
+        let path = dir.path().join("renkei.db");
+        let mut store = copied_store(&DEMO, &path, now, |store| {
+            store.set_user("sato");
+            crate::demo::load(store).unwrap();
+        });
         store.set_user("sato");
-        crate::demo::load(&mut store).unwrap();
         Demo { _dir: dir, store }
     }
 
