@@ -1176,19 +1176,17 @@ mod tests {
         let path = dir.path().join("renkei.db");
         let mut store = Store::open(&path, crate::clock::Clock::fixed(now)).unwrap();
         let mut said = Vec::new();
-        let summary = load_city_saying(&mut store, 1, 3, &mut |w| said.push(w.clone())).unwrap();
+        // Two wards show the order and the growth (three took a third longer, suite time).
+        let summary = load_city_saying(&mut store, 1, 2, &mut |w| said.push(w.clone())).unwrap();
         let names: Vec<(u32, u32, &str)> = said
             .iter()
             .map(|w| (w.number, w.of, w.name.as_str()))
             .collect();
-        assert_eq!(
-            names,
-            [(1, 3, "都島区"), (2, 3, "福島区"), (3, 3, "此花区")]
-        );
+        assert_eq!(names, [(1, 2, "都島区"), (2, 2, "福島区")]);
         // The city so far grows ward by ward and ends as the whole.
         assert!(said[0].summary.meetings < said[1].summary.meetings);
-        assert!(said[1].summary.bodies < said[2].summary.bodies);
-        assert_eq!(said[2].summary, summary);
+        assert!(said[0].summary.bodies < said[1].summary.bodies);
+        assert_eq!(said[1].summary, summary);
         // A ward alone says nothing: it is one transaction of under a minute.
         let mut store =
             Store::open(&dir.path().join("ward.db"), crate::clock::Clock::fixed(now)).unwrap();
