@@ -114,6 +114,17 @@ fn level(text: &str) -> Option<Level> {
     text.parse().ok()
 }
 
+/// Whose links [`row_sql`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cases {
+    All,
+    /// The case `?2`.
+    One,
+    /// The cases of the JSON array of ids `?2`: one statement for them all (each statement
+    /// sets up its own temporary tables for the links, most of the cost of reading one case).
+    Listed,
+}
+
 /// A meeting counts as having discussed a case (its review, its last meeting) when it was held
 /// (`status = 'held'`: ended, or imported as held) — the report's definition: one begun and then
 /// cancelled is not a review, nor one still running until it ends.
@@ -122,14 +133,19 @@ fn level(text: &str) -> Option<Level> {
 /// and each meeting's facts from its narrow index (schema steps 11 and 12), where the row looked through
 /// each case's meetings three times, each link a page of the meetings (188 ms for the ledger of
 /// the ward-scale set): the last meeting held (the latest date, then the highest id: the two as
-/// one text that orders so), the next meeting planned from `?1` on, and how many. With
-/// `one_case`, only the links of case `?2`.
+/// one text that orders so), the next meeting planned from `?1` on, and how many. Of
+/// [`Cases::One`], only the links of case `?2`; of [`Cases::Listed`], those of the cases whose
+/// ids the JSON array `?2` lists.
 ///
 /// Days of instants (the day a review date was set, the day a case was reopened) are the
 /// Japan-time days of the instants as SQLite parses them (`julianday` reads any offset), the
 /// latest instant by time, not by its text.
-pub(super) fn row_sql(one_case: bool) -> String {
-    let case = if one_case { " AND k.case_id = ?2" } else { "" };
+pub(super) fn row_sql(cases: Cases) -> String {
+    let case = match cases {
+        Cases::All => "",
+        Cases::One => " AND k.case_id = ?2",
+        Cases::Listed => " AND k.case_id IN (SELECT value FROM json_each(?2))",
+    };
     format!(
         concat!(
             "WITH links AS (
@@ -305,7 +321,7 @@ impl Store {
         let today = self.clock().today();
         let found = self
             .conn()
-            .prepare_cached(&format!("{} WHERE c.id = ?2", row_sql(true)))?
+            .prepare_cached(&format!("{} WHERE c.id = ?2", row_sql(Cases::One)))?
             .query_row(params![today.format("%Y-%m-%d").to_string(), case], row)
             .optional()?;
         found.map(|found| finish(found, self.rules())).transpose()
@@ -316,7 +332,7 @@ impl Store {
         let today = self.clock().today();
         let sql = format!(
             "{}{}",
-            row_sql(false),
+            row_sql(Cases::All),
             super::listing::filter_condition(filter)
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
