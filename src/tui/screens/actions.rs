@@ -396,7 +396,7 @@ mod tests {
             .conn()
             .execute_batch(
                 "INSERT INTO wards (name, code) VALUES ('北区', '271276'), ('南区', NULL);
-                 UPDATE bodies SET ward_id = 2 + id % 3 WHERE id % 3 <> 0;
+                 UPDATE bodies SET ward_id = 1 + id % 3 WHERE id % 3 <> 0;
                  UPDATE next_actions SET status = 'done' WHERE id % 5 = 0;
                  UPDATE next_actions SET deleted_at = '2026-11-20T10:00:00+09:00' WHERE id % 7 = 0;",
             )
