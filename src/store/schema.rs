@@ -1610,9 +1610,13 @@ WHERE type = 'table' AND name = 'review_drafts';
 /// every open action from it and the meetings' narrow index (`meetings_case_facts`), where it
 /// read each action's row — a page of text each, scattered over a city's 18 GB (60 % of the
 /// screen's opening was those seeks). In meeting order, the meetings are read in their own
-/// order too. Only open, not removed actions are in it: a done one leaves it.
+/// order too. Only open, not removed actions are in it: a done one leaves it. Its status and
+/// removal (the same in every entry) are columns too: the query tests them, and an index
+/// SQLite reads without the table must hold every column the query names (SQLite 3.40 took a
+/// partial index without them for one that needs the rows).
 const OPEN_ACTIONS_ORDER: &str = "
-CREATE INDEX next_actions_open_order ON next_actions(meeting_id, agency_id, due_date)
+CREATE INDEX next_actions_open_order
+    ON next_actions(meeting_id, agency_id, due_date, status, deleted_at)
     WHERE status = 'open' AND deleted_at IS NULL;
 ";
 

@@ -424,6 +424,20 @@ mod tests {
             )
             .unwrap();
         assert!(indexed, "step 21's index made by the migration");
+        // What the order reads of an action, from the index alone (no row of the table).
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT n.id, n.meeting_id, n.agency_id, n.due_date
+                 FROM next_actions n INDEXED BY next_actions_open_order
+                 WHERE n.status = 'open' AND n.deleted_at IS NULL",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(
+            plan.contains("COVERING INDEX next_actions_open_order"),
+            "{plan}"
+        );
         // The order sorted whole in memory: overdue first, then this database's own ward, the
         // others by code (none last), then agency, due date and id as one ward's.
         let codes: std::collections::HashMap<i64, Option<String>> = conn
