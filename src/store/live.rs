@@ -467,7 +467,9 @@ impl Store {
     /// window at a time by [`Store::action_order_ids`]; only the groups are held. A city's
     /// 447 396 open actions were held as ids (7 MB, growing with the actions) before. A single
     /// ward's list reads no meeting: every action has its meeting (a foreign key, deleted with
-    /// it), and the ward is the same for all.
+    /// it), and the ward is the same for all. What is sorted comes from two narrow indexes,
+    /// no action's or meeting's row read: the open actions' (schema step 21: meeting, agency,
+    /// due date, id) in meeting order, and the meetings' by id that holds the body.
     pub fn open_action_order(&self, today: NaiveDate) -> Result<ActionOrder> {
         let conn = self.conn();
         conn.execute_batch(
@@ -497,7 +499,8 @@ impl Store {
                  SELECT row_number() OVER w - 1, id, overdue, ward, agency FROM (
                      SELECT n.id AS id, n.due_date IS NOT NULL AND n.due_date < ?1 AS overdue,
                             {ward} AS ward, {ward_order}, a.name AS agency, n.due_date AS due
-                     FROM next_actions n {ward_join} LEFT JOIN agencies a ON a.id = n.agency_id
+                     FROM next_actions n INDEXED BY next_actions_open_order {ward_join}
+                     LEFT JOIN agencies a ON a.id = n.agency_id
                      WHERE n.status = 'open' AND n.deleted_at IS NULL)
                  WINDOW w AS (ORDER BY overdue DESC, home, uncoded, code, ward, agency, due, id)"
             ),

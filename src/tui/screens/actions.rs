@@ -368,6 +368,114 @@ mod tests {
         all.into_iter().map(|a| a.id).collect()
     }
 
+    /// Schema step 21 (issue 21 item 3): a database at step 20, whose screen read each open
+    /// action's row to sort them, comes up to the index of the open actions, and the screen
+    /// lists the same actions in the same order — of a city (bodies of two wards, the order by
+    /// ward first), with actions done and removed since left out — read from that index (the
+    /// statement names it: without it, it fails).
+    #[test]
+    fn a_step_20_database_migrates_to_the_open_actions_index_in_the_same_order() {
+        let mut demo = Demo::new();
+        let meetings = demo.store.meetings(None).unwrap();
+        let agencies = [None, Some("保護課"), Some("あおば会")];
+        let day =
+            |d: u32| NaiveDate::from_ymd_opt(2026, 10, 1).unwrap() + chrono::Days::new(d.into());
+        for n in 0..90u32 {
+            let meeting = meetings[n as usize % meetings.len()].id;
+            let due = (n % 4 != 0).then(|| day(n * 11 % 80));
+            demo.store
+                .add_action(
+                    meeting,
+                    agencies[(n % 3) as usize],
+                    &format!("見守り {n:02}"),
+                    due,
+                )
+                .unwrap();
+        }
+        demo.store
+            .conn()
+            .execute_batch(
+                "INSERT INTO wards (name, code) VALUES ('北区', '271276'), ('南区', NULL);
+                 UPDATE bodies SET ward_id = 1 + id % 3 WHERE id % 3 <> 0;
+                 UPDATE next_actions SET status = 'done' WHERE id % 5 = 0;
+                 UPDATE next_actions SET deleted_at = '2026-11-20T10:00:00+09:00' WHERE id % 7 = 0;",
+            )
+            .unwrap();
+        let path = demo.store.path().to_owned();
+        let today = demo.ctx().today();
+        // As schema step 20 had it.
+        demo.store
+            .conn()
+            .execute_batch("DROP INDEX next_actions_open_order; PRAGMA user_version = 20;")
+            .unwrap();
+        let clock = demo.store.clock().clone();
+        demo.store = Store::open(&path, clock).unwrap();
+        let conn = demo.store.conn();
+        let version: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, crate::store::schema::LATEST);
+        let indexed: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master
+                 WHERE type = 'index' AND name = 'next_actions_open_order')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(indexed, "step 21's index made by the migration");
+        // What the order reads of an action, from the index alone (no row of the table).
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT n.id, n.meeting_id, n.agency_id, n.due_date
+                 FROM next_actions n INDEXED BY next_actions_open_order
+                 WHERE n.status = 'open' AND n.deleted_at IS NULL",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(
+            plan.contains("COVERING INDEX next_actions_open_order"),
+            "{plan}"
+        );
+        // The order sorted whole in memory: overdue first, then this database's own ward, the
+        // others by code (none last), then agency, due date and id as one ward's.
+        let codes: std::collections::HashMap<i64, Option<String>> = conn
+            .prepare("SELECT id, code FROM wards")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut all = demo.store.action_list(None, true).unwrap();
+        assert!(all.len() > 40, "{}", all.len());
+        assert_eq!(
+            all.iter()
+                .map(|a| a.ward_id)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            3
+        );
+        all.sort_by_key(|a| {
+            let code = codes[&a.ward_id].clone();
+            (
+                a.due.is_none_or(|d| d >= today),
+                a.ward_id != 1,
+                code.is_none(),
+                code,
+                a.ward_id,
+                a.agency.clone(),
+                a.due,
+                a.id,
+            )
+        });
+        let whole: Vec<i64> = all.into_iter().map(|a| a.id).collect();
+        let mut ctx = demo.ctx();
+        let actions = demo.loaded(Actions::default(), &mut ctx);
+        assert_eq!(actions.len(), whole.len());
+        assert_eq!(demo.store.action_order_ids(0..whole.len()).unwrap(), whole);
+    }
+
     /// Hundreds of actions under agencies, some without one, some without a due date, some
     /// overdue: the order read by SQL is the order sorted whole, and walking it key by key and
     /// page by page shows each action once, in that order, with the rows read again only as
