@@ -243,6 +243,7 @@ fn listings_written_as_read_are_the_lists_laid_out_whole() {
             "date",
             "start",
             "end",
+            "end_date",
             "place",
             "status",
             "confidential",
