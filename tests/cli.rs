@@ -208,8 +208,21 @@ fn meetings_of_one_body() {
 #[test]
 fn demo_flag_runs_a_command_on_fresh_demo_data() {
     let db = TempDb::new();
-    let out = renkei(&db).args(["--demo", "upcoming"]).output().unwrap();
-    assert!(out.status.success());
+    // The database of the environment (RENKEI_DB) is left alone; one named by --db is refused
+    // with --demo (attack12 finding 10, tests/messages.rs).
+    let out = assert_cmd::Command::cargo_bin("renkei")
+        .unwrap()
+        .env("RENKEI_NOW", "2026-11-21T10:00")
+        .env("LANG", "ja_JP.UTF-8")
+        .env("RENKEI_DB", &db.path)
+        .args(["--demo", "upcoming"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("支援方針検討会議") || text.contains("コア会議"),

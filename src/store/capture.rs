@@ -115,6 +115,34 @@ impl Store {
     }
 }
 
+/// A meeting whose minutes were approved took place: it is not cancelled nor made planned again
+/// (approval is given only to a held meeting's minutes, and renkei has no withdrawal of an
+/// approval — PRODUCT.md: draft → approved, after which changes are amendments). Main recorded
+/// held → cancelled after approval as an amendment, so approved minutes told of a meeting that
+/// never was. The store's rule; the import refuses such a meeting too (`import_approved_not_held`).
+fn refuse_unholding_approved(
+    conn: &Connection,
+    meeting_id: i64,
+    status: MeetingStatus,
+) -> Result<()> {
+    if status == MeetingStatus::Held {
+        return Ok(());
+    }
+    let approved: bool = conn
+        .prepare_cached("SELECT minutes_state = 'approved' FROM meetings WHERE id = ?1")?
+        .query_row([meeting_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false);
+    if !approved {
+        return Ok(());
+    }
+    let key = match status {
+        MeetingStatus::Cancelled => "approved_meeting_not_cancelled",
+        _ => "approved_meeting_not_unheld",
+    };
+    Err(crate::i18n::Msg::new(key).with("id", meeting_id).into())
+}
+
 /// A new meeting as the import takes one back (what renkei writes, renkei reads): dated in
 /// the years the import takes ([`crate::interchange::check::FISCAL_YEARS`]), its times HH:MM.
 /// An end before the start is the next day's ([`crate::domain::calendar::end_day`]).
@@ -632,7 +660,7 @@ impl Store {
                 |r| r.get(0),
             )?;
             if status != MeetingStatus::Held && old != status.code() {
-                super::meetings::refuse_unholding_approved(conn, meeting_id, status)?;
+                refuse_unholding_approved(conn, meeting_id, status)?;
                 refuse_unholding_reviews(conn, meeting_id, status)?;
             }
             record_change(

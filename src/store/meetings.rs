@@ -2,40 +2,12 @@
 //! read by [`super::record`], written by an import in [`super::merge`].
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::record::{Form, read_meeting};
 use super::{Result, Store, StoreError};
 use crate::domain::model::{MeetingPhase, MeetingStatus};
 use crate::interchange::MeetingRecord;
-
-/// A meeting whose minutes were approved took place: it is not cancelled nor made planned again
-/// (approval is given only to a held meeting's minutes, and renkei has no withdrawal of an
-/// approval — PRODUCT.md: draft → approved, after which changes are amendments). Main recorded
-/// held → cancelled after approval as an amendment, so approved minutes told of a meeting that
-/// never was. The store's rule; the import refuses such a meeting too (`import_approved_not_held`).
-pub(crate) fn refuse_unholding_approved(
-    conn: &Connection,
-    meeting_id: i64,
-    status: MeetingStatus,
-) -> Result<()> {
-    if status == MeetingStatus::Held {
-        return Ok(());
-    }
-    let approved: bool = conn
-        .prepare_cached("SELECT minutes_state = 'approved' FROM meetings WHERE id = ?1")?
-        .query_row([meeting_id], |r| r.get(0))
-        .optional()?
-        .unwrap_or(false);
-    if !approved {
-        return Ok(());
-    }
-    let key = match status {
-        MeetingStatus::Cancelled => "approved_meeting_not_cancelled",
-        _ => "approved_meeting_not_unheld",
-    };
-    Err(crate::i18n::Msg::new(key).with("id", meeting_id).into())
-}
 
 /// A meeting as lists show it.
 #[derive(Debug, Clone, PartialEq)]

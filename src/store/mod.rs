@@ -7,6 +7,7 @@ pub mod busy;
 mod calendar;
 pub mod capture;
 pub mod cases;
+mod changes;
 mod derived;
 pub mod drafts;
 mod export;

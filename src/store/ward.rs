@@ -454,8 +454,8 @@ fn amend_renamed(
         if shown_as_approved(conn, meeting, id)?.is_none() {
             continue;
         }
-        let change = super::minutes::Change::meeting(meeting, "ward", before, after.as_deref());
-        super::minutes::record_change(conn, now, user, &change)?;
+        let change = super::changes::Change::meeting(meeting, "ward", before, after.as_deref());
+        super::changes::record_change(conn, now, user, &change)?;
     }
     Ok(())
 }
