@@ -210,10 +210,7 @@ fn demo_flag_runs_a_command_on_fresh_demo_data() {
     let db = TempDb::new();
     // The database of the environment (RENKEI_DB) is left alone; one named by --db is refused
     // with --demo (attack12 finding 10, tests/messages.rs).
-    let out = assert_cmd::Command::cargo_bin("renkei")
-        .unwrap()
-        .env("RENKEI_NOW", "2026-11-21T10:00")
-        .env("LANG", "ja_JP.UTF-8")
+    let out = common::renkei_anywhere()
         .env("RENKEI_DB", &db.path)
         .args(["--demo", "upcoming"])
         .output()

@@ -47,11 +47,7 @@ fn both(db: &TempDb, args: &[&str], code: i32, ja: &str, en: &str) {
 /// directory" — which? It names the folder, and what to check.
 #[test]
 fn the_demo_says_where_it_could_not_make_its_folder() {
-    let mut cmd = assert_cmd::Command::cargo_bin("renkei").unwrap();
-    let out = cmd
-        .env("RENKEI_NOW", "2026-11-21T10:00")
-        .env_remove("RENKEI_DB")
-        .env("LANG", "ja_JP.UTF-8")
+    let out = common::renkei_anywhere()
         .env("TMPDIR", "/nonexistent-renkei-tmp")
         .args(["--demo", "meetings"])
         .output()

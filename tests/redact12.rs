@@ -175,13 +175,7 @@ fn a_pseudonym_spelling_a_member_is_refused_and_withheld() {
     let db = TempDb::new();
     let bad = document(&[&["面談"]]).replace("\"A世帯\"", "\"ケンタ世帯\"");
     let file = db.file("bad.json", bad.as_bytes());
-    let out = common::renkei(&db)
-        .arg("import")
-        .arg(&file)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "{err}");
+    let err = common::refused(common::renkei(&db).arg("import").arg(&file));
     assert!(
         err.contains("cases[0]") && err.contains("仮名「ケンタ世帯」は世帯員の氏名を含んでいます"),
         "{err}"

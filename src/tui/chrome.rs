@@ -35,17 +35,19 @@ fn draw_screen(frame: &mut Frame, app: &App) {
         too_small(frame, area, app);
         return;
     }
+    // The status message wrapped once for the frame: its rows size the foot and are drawn.
+    let message = message_rows(app, area.width);
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(status_rows(app, area.width)),
+        Constraint::Length(message.as_ref().map_or(1, |rows| rows.len().max(1) as u16)),
     ])
     .areas(area);
     tabs(frame, top, app);
     if let Some(screen) = app.top() {
         screen.draw(frame, body, &app.ctx);
     }
-    status_line(frame, bottom, app);
+    status_line(frame, bottom, app, message.as_deref());
     if let Some(f) = app.waiting_form() {
         form::draw(frame, area, f, &app.ctx.theme, app.ctx.lang);
     }
@@ -141,19 +143,23 @@ fn tabs(frame: &mut Frame, area: Rect, app: &App) {
 /// The most rows a message takes at the foot of the screen.
 const STATUS_ROWS: usize = 3;
 
-/// The rows the status line takes: one, or up to [`STATUS_ROWS`] for a message wider than the
-/// screen — an export's error was cut at the edge before its reason (`…書き出せません（フォルダ..`,
-/// attack12 finding 9).
-fn status_rows(app: &App, width: u16) -> u16 {
-    match (&app.ctx.overlay, &app.ctx.status) {
-        (Overlay::Filter(_), _) | (_, None) => 1,
-        (_, Some((_, message))) => kinsoku::wrap(message, usize::from(width))
-            .len()
-            .clamp(1, STATUS_ROWS) as u16,
+/// The status message in rows of `width` cells, at most [`STATUS_ROWS`] (what does not fit
+/// joined on the last, which the drawing marks cut), when one is shown — an export's error was
+/// cut at the edge before its reason (`…書き出せません（フォルダ..`, attack12 finding 9).
+fn message_rows(app: &App, width: u16) -> Option<Vec<String>> {
+    let (_, message) = app.ctx.status.as_ref()?;
+    if matches!(app.ctx.overlay, Overlay::Filter(_)) {
+        return None;
     }
+    let mut rows = kinsoku::wrap(message, usize::from(width));
+    if rows.len() > STATUS_ROWS {
+        let rest = rows.split_off(STATUS_ROWS - 1).concat();
+        rows.push(rest);
+    }
+    Some(rows)
 }
 
-fn status_line(frame: &mut Frame, area: Rect, app: &App) {
+fn status_line(frame: &mut Frame, area: Rect, app: &App, message: Option<&[String]>) {
     let ctx = &app.ctx;
     let lang = ctx.lang;
     let line = if let Overlay::Filter(input) = &ctx.overlay {
@@ -163,19 +169,13 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
             Span::styled(inert(&typed), ctx.theme.text),
             Span::styled("_", ctx.theme.accent),
         ])
-    } else if let Some((is_error, message)) = &ctx.status {
+    } else if let (Some((is_error, _)), Some(rows)) = (&ctx.status, message) {
         let style = if *is_error {
             ctx.theme.warning
         } else {
             ctx.theme.ok
         };
-        let mut lines = kinsoku::wrap(message, usize::from(area.width));
-        if lines.len() > STATUS_ROWS {
-            // What does not fit is marked cut on the last row.
-            let rest = lines.split_off(STATUS_ROWS - 1).concat();
-            lines.push(rest);
-        }
-        let lines: Vec<Line> = lines
+        let lines: Vec<Line> = rows
             .iter()
             .map(|l| Line::from(cut(l, area.width, style)))
             .collect();

@@ -136,12 +136,18 @@ fn dump_leaving_out(store: &Store, columns: &[&str]) -> String {
 /// The renkei binary on `db` (assert_cmd), at the tests' fixed time, in Japanese, whatever
 /// RENKEI_DB the environment has.
 pub fn renkei_at(db: &Path) -> assert_cmd::Command {
+    let mut cmd = renkei_anywhere();
+    cmd.arg("--db").arg(db);
+    cmd
+}
+
+/// The renkei binary at the tests' fixed time, in Japanese, with no database named (neither
+/// `--db` nor RENKEI_DB): for `--demo`, and for what the environment alone decides.
+pub fn renkei_anywhere() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("renkei").unwrap();
     cmd.env("RENKEI_NOW", NOW)
         .env_remove("RENKEI_DB")
-        .env("LANG", "ja_JP.UTF-8")
-        .arg("--db")
-        .arg(db);
+        .env("LANG", "ja_JP.UTF-8");
     cmd
 }
 
@@ -158,6 +164,19 @@ pub fn stdout_bytes(db: &TempDb, args: &[&str]) -> Vec<u8> {
         String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
+}
+
+/// The standard error of a command that must fail (what it printed if it did not): the
+/// counterpart of [`succeeds`].
+pub fn refused(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        !out.status.success(),
+        "{cmd:?} succeeded: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    err
 }
 
 /// Imports an interchange document given as text (written to a file in the database's
