@@ -4,7 +4,7 @@
 //! brackets, which README calls a person wherever it stands — is replaced in every published or
 //! redacted copy: the minutes of the review, the report, the ledger, the case record.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, import_json, renkei, stdout_bytes};
 

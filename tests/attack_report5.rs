@@ -2,7 +2,7 @@
 //! test per finding, each seen failing before its fix. (Findings fixed in the TUI's own tests:
 //! 1 and 3 in tests/tui/drafts.rs; 8 in tests/cli.rs.)
 
-mod common;
+use crate::common;
 
 use common::{TempDb, import_json, stdout_bytes, xml_parts};
 

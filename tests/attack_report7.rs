@@ -1,7 +1,7 @@
 //! Attack report 7 (session 8): what an adversarial pass on main found and the lead fixed, one
 //! test per finding, each seen failing before its fix.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, import_json, stdout_bytes};
 

@@ -1,7 +1,7 @@
 //! Backup and check: a consistent owner-only copy while others write, refusal to overwrite, and
 //! the check's report and exit code for sound, exposed and damaged databases.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, clock, renkei_at as renkei};
 use renkei::store::Store;

@@ -4,7 +4,7 @@
 //! older database. Each promise is attacked: another body, the case changed after the meeting,
 //! a kill before the upgrade is done, a file edited after the export, a name as a pseudonym.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::{TempDb, csv_cells, renkei, stdout_bytes};

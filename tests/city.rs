@@ -3,7 +3,7 @@
 //! that adds up to the city's, `--ward` gives a ward its own report, and the SQL views give the
 //! report's numbers to `sqlite3`.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, fixture, stdout_bytes};
 use renkei::i18n::Lang;

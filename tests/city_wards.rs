@@ -4,7 +4,7 @@
 //! agency; and where two wards share a name (大阪市北区 271276 and 東京都北区 131172) every list
 //! gives the code beside it, and JSON gives each ward's code and uid.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader, Xlsx};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -1,7 +1,7 @@
 //! The command line, driven as a script would: exit codes, one-line errors, JSON shapes, tables
 //! and iCalendar.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, renkei};
 use serde_json::Value;

@@ -5,7 +5,7 @@
 //! like the person and then every other mention of the person too; the annual report and the case
 //! ledger count and show it as 個人（家族等）.
 
-mod common;
+use crate::common;
 
 use common::{import_json, renkei, stdout_bytes, xml_parts};
 use unicode_normalization::UnicodeNormalization;

@@ -3,7 +3,7 @@
 //! result imports that result. No LibreOffice here: the workbooks are fixtures/koto_registry.*
 //! (saved by LibreOffice) with one cell rewritten by the helpers below.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 

@@ -2,7 +2,7 @@
 //! value has its Japanese (a new flag without it fails here), and `renkei … --help` speaks
 //! Japanese by default, English with `--lang en`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -4,7 +4,7 @@
 //! the process that wrote it. The `#[ignore]`d test at the end imports the file into the real
 //! calendar programs installed here (khal, calcurse, Python's icalendar).
 
-mod common;
+use crate::common;
 
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarProperty, ICalendarValue,

@@ -1,7 +1,7 @@
 //! Imports: fixtures, CSV/TSV in every encoding a ward uses, interchange JSON; one transaction
 //! each, and a bad file changes nothing.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, dump, fixture};
 use renkei::store::{Encoding, Store};

@@ -3,7 +3,7 @@
 //! lists longer than a statement of several rows would hold, a row refused named by its path
 //! with nothing written, and an agency a later file renames not found by its old name.
 
-mod common;
+use crate::common;
 
 use common::TempDb;
 use renkei::store::{Encoding, Store, StoreError};

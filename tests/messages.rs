@@ -3,7 +3,7 @@
 //! locale or `language = "en"` in the config — each message checked in both; date flags read
 //! what the screens read.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, renkei};
 

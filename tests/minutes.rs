@@ -1,7 +1,7 @@
 //! Minutes: golden files, CommonMark validity with hostile text, redaction, approval and
 //! amendments, carry-over across meetings, and the `minutes` / `approve` commands.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, contains_form, renkei};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};

@@ -2,7 +2,7 @@
 //! second table, merged cells, Alt+Enter breaks, dates), bad cells are named by sheet and cell,
 //! and a refused workbook changes nothing.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, dump, fixture, renkei, stdout_bytes};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};

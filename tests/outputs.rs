@@ -3,7 +3,7 @@
 //! path that is no file or a write that cannot be made says so in one line naming the file asked
 //! for (attack report 1, items 2, 15 and 19).
 
-mod common;
+use crate::common;
 
 use common::{TempDb, clock, renkei};
 use renkei::store::Store;

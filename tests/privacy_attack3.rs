@@ -4,7 +4,7 @@
 //! members added by a later import; the calendar of meetings that share cases; hiragana given
 //! names. Inputs are the report's (its appendix), cut to what each promise needs.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, dump, import_json, renkei, stdout_bytes, xml_parts};
 

@@ -3,7 +3,7 @@
 //! TOML fixture's syntax, in Japanese by default and in English with `--lang en`, each naming
 //! its line or cell; a meeting book read row by row still refuses as a whole, changing nothing.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, renkei, stdout_bytes};
 

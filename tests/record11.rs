@@ -4,7 +4,7 @@
 //! real database (finding 8), `--demo`'s owner-only directory whatever the umask (finding 13),
 //! and the store's errors in Japanese first.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, renkei};
 use renkei::store::Store;

@@ -4,7 +4,7 @@
 //! 千葉駅) whole in the report, the ledger, the redacted minutes and the redacted case record,
 //! while the person is replaced in every written form.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, import_json, renkei, stdout_bytes};
 

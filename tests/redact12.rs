@@ -4,7 +4,7 @@
 //! the redacted minutes (Markdown and .docx) with the member's one letter, whatever else the
 //! minutes say.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, import_json, stdout_bytes};
 

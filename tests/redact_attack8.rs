@@ -4,7 +4,7 @@
 //! redacted minutes, the published report and the redacted ledger; and a database keyed before
 //! the variant kanji 凜=凛, 藪=薮 were folded, keyed again.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, import_json, stdout_bytes};
 

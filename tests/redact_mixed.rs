@@ -3,7 +3,7 @@
 //! household, name that household: no published table (the annual report, the ledger, its
 //! redacted list) keeps it.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, import_json, stdout_bytes};
 

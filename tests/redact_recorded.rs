@@ -4,7 +4,7 @@
 //! marker (an honorific, a title, 宅/家) — never as a bare part inside a place name or a word.
 //! And what is typed where a name goes that names no one (`A`, `さん`, `々`, `児相 鈴木`'s 児相).
 
-mod common;
+use crate::common;
 
 use common::{TempDb, import_json, stdout_bytes};
 

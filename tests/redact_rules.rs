@@ -3,7 +3,7 @@
 //! redacted minutes, the redacted case record, the redacted ledger and the published report.
 //! Each test was seen failing on main before the rules were changed.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, import_json, stdout_bytes};
 use serde_json::json;

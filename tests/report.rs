@@ -2,7 +2,7 @@
 //! every table, fiscal-year boundaries, Markdown and CSV (read back in both encodings), meeting
 //! book imports, and the actions export.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::{TempDb, dump, fixture, renkei, stdout_bytes};

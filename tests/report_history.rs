@@ -5,7 +5,7 @@
 //! The fixture is the attack's mk_rep.py set (seven cases, five meetings over 令和6–8年度);
 //! every figure below was counted by hand, case by case, in the comments.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, renkei, stdout_bytes, succeeds};
 use renkei::domain::case::CaseStatus;

@@ -2,7 +2,7 @@
 //! script mode) captures entries and is killed with SIGKILL; the database is whole, and the next
 //! start offers to resume the meeting where it was.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};

@@ -2,7 +2,7 @@
 //! more characters, kept in step with every edit, removal and move, whoever writes; hostile
 //! queries; filters; an older database indexed on upgrade.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::{TempDb, clock, renkei};

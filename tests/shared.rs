@@ -2,7 +2,7 @@
 //! are detected, only the chair moves the agenda, each sees the other's commits, presence expires
 //! by itself, and the audit says who did what.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -1,6 +1,6 @@
 //! The store on disk: creation, permissions, refusal of foreign and newer files.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, clock, mode};
 use renkei::store::{Store, StoreError, schema};

@@ -4,7 +4,7 @@
 //! double-width characters). After each key the emulator's screen — characters and colours —
 //! must be the frame ratatui drew.
 
-mod common;
+use crate::common;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::CrosstermBackend;

@@ -3,7 +3,7 @@
 //! make: mono has no colour, ASCII borders leave no box drawing, a degraded theme only the 16
 //! ANSI colours.
 
-mod common;
+use crate::common;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -2,7 +2,7 @@
 //! checked in the database, and snapshots of the key screens at 80x24 and 40x12. The meeting as
 //! a facilitator runs it (issue 19) is walked in `tui/meeting.rs`.
 
-mod common;
+use crate::common;
 #[path = "tui/meeting.rs"]
 mod meeting;
 // The cases screens (issue 17), driven with this file's harness.

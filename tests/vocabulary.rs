@@ -2,7 +2,7 @@
 //! (ゴミ屋敷 = ごみ屋敷 = ｺﾞﾐ屋敷 = ゴミやしき), counts a text not in the list as itself and
 //! flags it new, and takes the categories a config file adds.
 
-mod common;
+use crate::common;
 
 use common::{TempDb, renkei};
 use renkei::domain::model::MeetingStatus;
