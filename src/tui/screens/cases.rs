@@ -748,7 +748,7 @@ mod tests {
     }
 
     /// Issue 21: the ledger tab held every followed case (a city's tens of thousands). It holds
-    /// their order now and reads the rows around the selection: 400 more cases — agencies, one
+    /// their order now and reads the rows around the selection: 200 more cases — agencies, one
     /// typed as a household member, review dates past and to come, none — are listed in the
     /// order, masked and narrowed as when they were read whole, by the filter and by 超過のみ,
     /// while no more than the rows around the selection are ever read.
@@ -760,12 +760,12 @@ mod tests {
             .execute_batch(
                 "INSERT INTO agencies (name)
                   SELECT name FROM case_members WHERE name <> '' ORDER BY id LIMIT 1;
-                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
                  INSERT INTO cases (pseudonym, pseudonym_key, opened, status, referred_by,
                                     lead_agency, risk, policy, next_review, created_at,
                                     updated_at)
-                 SELECT 'Ｚ' || printf('%03d', 400 - i) || (CASE i % 2 WHEN 0 THEN '世帯' ELSE '氏' END),
-                        'z' || printf('%03d', 400 - i) || i, '2026-01-01',
+                 SELECT 'Ｚ' || printf('%03d', 200 - i) || (CASE i % 2 WHEN 0 THEN '世帯' ELSE '氏' END),
+                        'z' || printf('%03d', 200 - i) || i, '2026-01-01',
                         CASE i % 4 WHEN 0 THEN 'active' WHEN 1 THEN 'monitoring'
                                    WHEN 2 THEN 'open' ELSE 'closed' END,
                         (SELECT MIN(id) FROM agencies) + i % 3,
@@ -783,7 +783,7 @@ mod tests {
         let today = ctx.today();
         let mut cases = demo.loaded(Cases::default(), &mut ctx);
         let whole = shown_whole(&demo.store, "", false, today);
-        assert!(whole.len() > 300, "{}", whole.len());
+        assert!(whole.len() > 150, "{}", whole.len());
         assert_eq!(cases.len(), whole.len());
         let (seen, readings) = walked(&mut cases, &demo, &mut ctx);
         assert_eq!(seen, whole);
