@@ -364,7 +364,7 @@ fn check_fails_on_a_damaged_database() {
 /// read-only media (directory and file read-only) is checked as it is (`整合性チェック: ok`), not
 /// called "not a renkei database"; the other commands say why they cannot open it and how to go
 /// on. Needs root (to act as `nobody` with setpriv), so it is run by hand:
-/// `cargo test --test backup -- --ignored a_backup_on_read_only_media`.
+/// `cargo test --test it -- --ignored backup::a_backup_on_read_only_media`.
 #[test]
 #[ignore]
 fn a_backup_on_read_only_media_is_checked_as_it_is() {
@@ -407,7 +407,7 @@ fn a_backup_on_read_only_media_is_checked_as_it_is() {
 /// (setgid) one, another user's `.renkei-tmp` stopped every command on this user's database
 /// there (`backup` said it was done, then failed). This user's own `.renkei-tmp-UID` is used
 /// instead. Needs root (the other user's directory is made as `nobody`), so it is run by hand:
-/// `cargo test --test backup -- --ignored another_users_temp`.
+/// `cargo test --test it -- --ignored backup::another_users_temp`.
 #[test]
 #[ignore]
 fn another_users_temp_directory_beside_my_database_is_not_mine_to_use() {

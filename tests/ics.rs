@@ -738,7 +738,7 @@ fn hostile_text_is_inert_escaped_and_folded_whole() {
 
 /// Imports the file into the calendar programs installed here, each run with `TZ=UTC` as a ward
 /// server is, and reads the times they show: 01:00 UTC is 10:00 in Tokyo. Run with
-/// `cargo test --test ics -- --ignored` after `apt-get install khal calcurse` and
+/// `cargo test --test it -- --ignored ics::` after `apt-get install khal calcurse` and
 /// `pip install icalendar`; a program that is not installed is named and skipped.
 #[test]
 #[ignore]

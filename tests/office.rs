@@ -708,8 +708,8 @@ const SAVED_BY_LIBREOFFICE: [(&str, &str); 4] = [
 ];
 
 /// Writes the workbooks above as .xlsx and has LibreOffice save them as .ods and .xls into
-/// fixtures/. Run by hand when the builders change: `cargo test --test office -- --ignored
-/// regenerate` (needs `soffice`, e.g. Debian's libreoffice-calc-nogui).
+/// fixtures/. Run by hand when the builders change: `cargo test --test it -- --ignored
+/// office::regenerate` (needs `soffice`, e.g. Debian's libreoffice-calc-nogui).
 #[test]
 #[ignore = "needs LibreOffice; regenerates fixtures"]
 fn regenerate_libreoffice_fixtures() {
@@ -1606,7 +1606,7 @@ fn minutes_command_writes_a_docx() {
 
 /// What renkei writes, opened by software that has nothing to do with it: openpyxl and
 /// python-docx read the files and their settings, LibreOffice turns each into a PDF. Run by
-/// hand: `cargo test --test office -- --ignored independent` (needs `pip install openpyxl
+/// hand: `cargo test --test it -- --ignored office::independent` (needs `pip install openpyxl
 /// python-docx` and `soffice`, e.g. Debian's libreoffice-calc-nogui and libreoffice-writer-nogui).
 #[test]
 #[ignore = "needs python3 with openpyxl and python-docx, and LibreOffice"]

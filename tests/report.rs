@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 // strides, so the file is the same on every run.
 //
 // Regenerate after changing the generator:
-//     RENKEI_REGENERATE=1 cargo test --test report osaka_book
+//     RENKEI_REGENERATE=1 cargo test --test it report::osaka_book
 
 const BOOK: &str = "osaka_tsunagaru_r1_r2.csv";
 const BODY: &str = "総合的な支援調整の場（つながる場）";
@@ -307,7 +307,7 @@ fn osaka_book_fixture_is_what_the_generator_makes() {
     let committed = std::fs::read_to_string(&path).unwrap();
     assert!(
         committed == generated,
-        "{BOOK} differs from the generator: RENKEI_REGENERATE=1 cargo test --test report osaka_book"
+        "{BOOK} differs from the generator: RENKEI_REGENERATE=1 cargo test --test it report::osaka_book"
     );
 }
 
