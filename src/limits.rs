@@ -44,6 +44,64 @@ pub const MAX_RECORD_BYTES: usize = 16_000_000;
 /// names its body): a city of 24 wards of 500 bodies each writes 12.5 MB of them.
 pub const MAX_LISTS_BYTES: usize = 64_000_000;
 
+/// [`MAX_RECORD_BYTES`] as this thread keeps it: lower only inside [`lowered`].
+pub fn record_bytes() -> usize {
+    MAX_RECORD_BYTES.min(LOWERED.with(Cell::get).record)
+}
+
+/// [`MAX_LISTS_BYTES`] as this thread keeps it: lower only inside [`lowered`].
+pub fn lists_bytes() -> usize {
+    MAX_LISTS_BYTES.min(LOWERED.with(Cell::get).lists)
+}
+
+/// Limits lower than renkei's own, for [`lowered`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lower {
+    /// At most [`MAX_RECORD_BYTES`].
+    pub record: usize,
+    /// At most [`MAX_LISTS_BYTES`].
+    pub lists: usize,
+}
+
+impl Lower {
+    /// renkei's own limits.
+    pub const NONE: Lower = Lower {
+        record: MAX_RECORD_BYTES,
+        lists: MAX_LISTS_BYTES,
+    };
+}
+
+thread_local! {
+    /// The limits [`lowered`] set on this thread.
+    static LOWERED: Cell<Lower> = const { Cell::new(Lower::NONE) };
+}
+
+/// Runs `f` with [`record_bytes`] and [`lists_bytes`] at most `lower`'s on this thread (an
+/// import, a store's write: they run on the thread that called them), then as they were. For
+/// the tests: a file of one megabyte crosses a limit lowered to it as a file of sixteen
+/// crosses the real one, in a sixteenth of the time. It only ever lowers a limit — a value
+/// above renkei's own is ignored, one inside another keeps the lower of the two — and only
+/// code that links the library and calls it can: the binary never does, and no environment
+/// variable, file or argument reaches it, so neither a user nor a hostile file can loosen a
+/// limit through it.
+pub fn lowered<T>(lower: Lower, f: impl FnOnce() -> T) -> T {
+    struct Restore(Lower);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LOWERED.with(|l| l.set(self.0));
+        }
+    }
+    let outer = LOWERED.with(Cell::get);
+    let _restore = Restore(outer);
+    LOWERED.with(|l| {
+        l.set(Lower {
+            record: outer.record.min(lower.record),
+            lists: outer.lists.min(lower.lists),
+        })
+    });
+    f()
+}
+
 /// An agenda item (or a template's) is planned for at most a day: the agenda form, the store and
 /// the import refuse more with one message (finding 12).
 pub const MAX_PLANNED_MINUTES: u32 = 24 * 60;
@@ -657,6 +715,44 @@ mod tests {
             .read_to_end(&mut all)
             .unwrap();
         assert_eq!(all, text);
+    }
+
+    #[test]
+    fn a_limit_is_only_ever_lowered_and_only_inside() {
+        let real = (MAX_RECORD_BYTES, MAX_LISTS_BYTES);
+        assert_eq!((record_bytes(), lists_bytes()), real);
+        let higher = Lower {
+            record: usize::MAX,
+            lists: 2 * MAX_LISTS_BYTES,
+        };
+        lowered(higher, || {
+            assert_eq!((record_bytes(), lists_bytes()), real, "never raised");
+        });
+        let small = Lower {
+            record: 1_000_000,
+            lists: 4_000_000,
+        };
+        lowered(small, || {
+            assert_eq!((record_bytes(), lists_bytes()), (1_000_000, 4_000_000));
+            // Inside, a higher one keeps the lower; a lower one lowers again.
+            lowered(Lower::NONE, || assert_eq!(record_bytes(), 1_000_000));
+            let lower = Lower {
+                record: 500_000,
+                lists: 8_000_000,
+            };
+            lowered(lower, || {
+                assert_eq!((record_bytes(), lists_bytes()), (500_000, 4_000_000))
+            });
+            assert_eq!((record_bytes(), lists_bytes()), (1_000_000, 4_000_000));
+            // Another thread keeps renkei's own.
+            let other = std::thread::spawn(|| (record_bytes(), lists_bytes()));
+            assert_eq!(other.join().unwrap(), real);
+        });
+        // Restored after, even after a panic inside.
+        assert_eq!((record_bytes(), lists_bytes()), real);
+        let panicked = std::panic::catch_unwind(|| lowered(small, || panic!("inside")));
+        assert!(panicked.is_err());
+        assert_eq!((record_bytes(), lists_bytes()), real);
     }
 
     #[test]

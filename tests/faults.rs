@@ -1,4 +1,4 @@
-//! renkei under faults: killed at random points fifty times, hung up on and terminated on a real
+//! renkei under faults: killed at random points twenty times, hung up on and terminated on a real
 //! pseudo-terminal, and sharing its database with other processes that import, export and back
 //! up while it captures. Nothing confirmed is lost, the database stays whole, the terminal is
 //! restored, and nobody is told "database is locked".
@@ -110,13 +110,19 @@ fn texts(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
     rows.map(Result::unwrap).collect()
 }
 
+/// Twenty rounds from this seed kill it at every pair of points one round and the next (between
+/// commands, typing, a save written but not answered: all nine pairs by round 14, the draft
+/// offered after each kind of kill and each kind of kill after it); fifty added no pair and only
+/// cost time (a fresh process each round).
 #[test]
-fn killed_fifty_times_at_random_points_nothing_confirmed_is_lost() {
+fn killed_twenty_times_at_random_points_nothing_confirmed_is_lost() {
     let db = common::demo_copy();
     let mut rng = Lcg(20261121);
     let mut confirmed: Vec<String> = Vec::new();
     let mut started_at: Option<String> = None;
-    for round in 0..50 {
+    let mut pairs = std::collections::BTreeSet::new();
+    let mut last_kill = None;
+    for round in 0..20 {
         let mut r = Scripted::start(&db);
         if round == 0 {
             for c in [
@@ -167,7 +173,12 @@ fn killed_fifty_times_at_random_points_nothing_confirmed_is_lost() {
         }
         // Die at a random point: between commands, in the middle of typing, or with a command
         // written but not yet answered.
-        match rng.next(3) {
+        let kill = rng.next(3);
+        if let Some(last) = last_kill {
+            pairs.insert((last, kill));
+        }
+        last_kill = Some(kill);
+        match kill {
             0 => {}
             1 => {
                 r.send("key n");
@@ -228,6 +239,11 @@ fn killed_fifty_times_at_random_points_nothing_confirmed_is_lost() {
             Some(first) => assert_eq!(&live[0], first, "round {round}"),
         }
     }
+    assert_eq!(
+        pairs.len(),
+        9,
+        "every kill point after every other: {pairs:?}"
+    );
 }
 
 /// The bytes a TUI writes to leave its screen: the alternate screen left and the cursor shown.
@@ -625,13 +641,14 @@ fn large_book(db: &TempDb, rows: usize) -> std::path::PathBuf {
 }
 
 /// Issue 14 on a real terminal: a note entered while another process holds the write lock and
-/// an import of a large meeting book runs behind it waits — the screen says so, with the note
+/// an import of a meeting book (500 rows: 3 000 showed nothing more, in six times the CPU) runs
+/// behind it waits — the screen says so, with the note
 /// still in its form — and a second note typed meanwhile follows it: both are saved, in the
 /// order they were typed, and the import too.
 #[test]
 fn a_capture_on_the_terminal_waits_for_an_import_and_loses_nothing() {
     let db = common::demo_copy();
-    let book = large_book(&db, 3000);
+    let book = large_book(&db, 500);
     let mut pty = OnPty::start(&db, false);
     pty.type_keys("2/就労支援部会\r");
     pty.wait_for_screen("就労支援部会");
@@ -683,7 +700,7 @@ fn a_capture_on_the_terminal_waits_for_an_import_and_loses_nothing() {
             &conn,
             "SELECT COUNT(*) FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE b.name LIKE '一括会議体%'"
         ),
-        3000
+        500
     );
     pty.terminated();
 }
@@ -712,12 +729,13 @@ fn an_idle_screen_writes_no_byte_for_two_seconds() {
 }
 
 /// Issue 14's scenario: while another process holds the write lock longer than renkei ever gave
-/// up waiting (10 s), three re-imports of a large meeting book and a note typed in the TUI all
-/// wait, then all succeed; each import says once that it waits; nothing is lost.
+/// up waiting (10 s), three re-imports of a meeting book and a note typed in the TUI all wait,
+/// then all succeed; each import says once that it waits; nothing is lost. (The book: 300 rows
+/// — 2 000 took 7 s of CPU in four imports and waited no longer: the holder's 11 s is the wait.)
 #[test]
 fn three_reimports_and_a_capture_all_wait_for_a_long_lock_and_succeed() {
     let db = common::demo_copy();
-    let book = large_book(&db, 2000);
+    let book = large_book(&db, 300);
     let first = renkei_cmd(&db)
         .args(["import", "--create-bodies"])
         .arg(&book)
@@ -788,7 +806,7 @@ fn three_reimports_and_a_capture_all_wait_for_a_long_lock_and_succeed() {
             &conn,
             "SELECT COUNT(*) FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE b.name LIKE '一括会議体%'"
         ),
-        2000,
+        300,
         "re-imports replace, never duplicate"
     );
 }

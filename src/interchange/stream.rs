@@ -22,9 +22,7 @@ use std::rc::Rc;
 use super::cases::CaseCheck;
 use super::check::{self, UidSet};
 use super::held::Held as HeldBytes;
-use crate::limits::{
-    Budget, Counted, Held, MAX_LISTS_BYTES, MAX_RECORD_BYTES, RecordTooLarge, TextWatch,
-};
+use crate::limits::{Budget, Counted, Held, RecordTooLarge, TextWatch};
 use serde_path_to_error::Track;
 
 use super::json::{at_line, cause, check_format, describe, format_in};
@@ -559,8 +557,9 @@ impl<'de, S: Sink> Visitor<'de> for &mut State<'_, S> {
                 _ => {
                     // The lists the head holds until every meeting is written: one budget for
                     // all of them.
-                    let room = (MAX_LISTS_BYTES as u64).saturating_sub(self.head_held);
-                    self.budget.start(Held::Lists, MAX_LISTS_BYTES, room);
+                    let limit = crate::limits::lists_bytes();
+                    let room = (limit as u64).saturating_sub(self.head_held);
+                    self.budget.start(Held::Lists, limit, room);
                     let from = self.budget.read();
                     let read = self.head_field(field, &mut map);
                     self.budget.end();
@@ -599,8 +598,8 @@ impl<S: Sink> State<'_, S> {
         &self,
         seq: &mut A,
     ) -> Result<Option<T>, A::Error> {
-        self.budget
-            .start(Held::Record, MAX_RECORD_BYTES, MAX_RECORD_BYTES as u64);
+        let limit = crate::limits::record_bytes();
+        self.budget.start(Held::Record, limit, limit as u64);
         let next = seq.next_element::<T>();
         self.budget.end();
         next
@@ -608,7 +607,7 @@ impl<S: Sink> State<'_, S> {
 }
 
 /// A list of the head read one element at a time, each counted by what it holds in memory
-/// (crate::interchange::held): past [`MAX_LISTS_BYTES`] for the lists together, the element
+/// (crate::interchange::held): past [`crate::limits::lists_bytes`] for the lists together, the element
 /// that went over is refused, the error naming it (`agencies[2562620]`). The file's bytes are
 /// bounded too ([`Budget`]), so that no one element is read far past the limit.
 struct HeldList<'h, T> {
@@ -636,8 +635,9 @@ impl<'h, T> HeldList<'h, T> {
 /// Counts what `record` holds, in its list (whose room may double as it grows).
 fn count_held<T: HeldBytes, E: de::Error>(held: &mut usize, record: &T) -> Result<(), E> {
     *held = held.saturating_add(record.held() + std::mem::size_of::<T>());
-    if *held > MAX_LISTS_BYTES {
-        return Err(E::custom(RecordTooLarge(Held::Lists, MAX_LISTS_BYTES)));
+    let limit = crate::limits::lists_bytes();
+    if *held > limit {
+        return Err(E::custom(RecordTooLarge(Held::Lists, limit)));
     }
     Ok(())
 }

@@ -537,7 +537,7 @@ impl<'c> Importer<'c> {
             .saturating_add(refs.saturating_mul(6).saturating_mul(pseudonym))
             .saturating_add(named.saturating_mul(6))
             .saturating_add(PER_MEETING);
-        if estimate <= crate::limits::MAX_RECORD_BYTES {
+        if estimate <= crate::limits::record_bytes() {
             return Ok(());
         }
         let id = match &m.uid {
@@ -555,10 +555,7 @@ impl<'c> Importer<'c> {
             Some(bytes) => Err(place.invalid(
                 Msg::new("import_meeting_too_large")
                     .with("size", crate::limits::size(bytes))
-                    .with(
-                        "limit",
-                        crate::limits::size(crate::limits::MAX_RECORD_BYTES),
-                    )
+                    .with("limit", crate::limits::size(crate::limits::record_bytes()))
                     .to_string(),
             )),
         }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::Result;
-use crate::limits::{MAX_RECORD_BYTES, size};
+use crate::limits::{record_bytes, size};
 
 /// What the export writes a row of a table into: a meeting's record or a case's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +107,7 @@ const PARTS: &[(&str, Whole, &str)] = &[
 /// it and the rowid), gathered by SQLite's update hook while [`Touched::watch`] lasts. Before
 /// the write commits, [`Touched::fit`] writes each meeting and case they belong to as the
 /// export would, counting the bytes without keeping them, and refuses the write when one is
-/// past [`MAX_RECORD_BYTES`]: the import would refuse the ward's own export at that record
+/// past [`crate::limits::record_bytes`]: the import would refuse the ward's own export at that record
 /// (a meeting of corrections of long texts, each kept whole with the text it replaced, passes
 /// 16 MB well within the limits of one text and of entries). Every writer is covered, the
 /// triggers' writes included, without each having to say what it touched.
@@ -252,7 +252,7 @@ fn fit_wholes(conn: &Connection, wholes: BTreeSet<(bool, i64)>, named: bool) -> 
     for (case, id) in wholes {
         // Most meetings are far under the limit: said so by a sum of their texts, without
         // reading and writing the whole record at every capture.
-        if !case && meeting_bound(conn, id)? <= MAX_RECORD_BYTES {
+        if !case && meeting_bound(conn, id)? <= record_bytes() {
             continue;
         }
         let bytes = if case {
@@ -263,7 +263,7 @@ fn fit_wholes(conn: &Connection, wholes: BTreeSet<(bool, i64)>, named: bool) -> 
                 .map(|rec| exported_bytes("meetings", &rec))
         };
         let bytes = bytes.transpose()?.unwrap_or(0);
-        if bytes > MAX_RECORD_BYTES {
+        if bytes > record_bytes() {
             let key = match (case, named) {
                 (false, false) => "meeting_too_large",
                 (true, false) => "case_too_large",
@@ -273,25 +273,25 @@ fn fit_wholes(conn: &Connection, wholes: BTreeSet<(bool, i64)>, named: bool) -> 
             return Err(crate::i18n::Msg::new(key)
                 .with("id", id)
                 .with("size", size(bytes))
-                .with("limit", size(MAX_RECORD_BYTES))
+                .with("limit", size(record_bytes()))
                 .into());
         }
     }
     Ok(())
 }
 
-/// The bytes meeting `id` takes in an export when they are past [`MAX_RECORD_BYTES`] (read
+/// The bytes meeting `id` takes in an export when they are past [`crate::limits::record_bytes`] (read
 /// and written as the export does, keeping nothing): an import refuses such a meeting, which
 /// renkei could not import again from its own export.
 pub(crate) fn meeting_over(conn: &Connection, id: i64) -> Result<Option<usize>> {
-    if meeting_bound(conn, id)? <= MAX_RECORD_BYTES {
+    if meeting_bound(conn, id)? <= record_bytes() {
         return Ok(None);
     }
     let bytes = super::record::read_meeting(conn, id, super::record::Form::Export)?
         .map(|rec| exported_bytes("meetings", &rec))
         .transpose()?
         .unwrap_or(0);
-    Ok((bytes > MAX_RECORD_BYTES).then_some(bytes))
+    Ok((bytes > record_bytes()).then_some(bytes))
 }
 
 /// The bytes of `record` as compact JSON, counted without keeping them.
