@@ -152,6 +152,29 @@ fn the_parsers_errors_in_both_languages() {
         "renkei: --days は一度だけ指定できます",
         "renkei: --days can be given only once",
     );
+    // Attack14 finding 1: an option given without its value (`meetings --body` at the end of
+    // the line) said 「」は使えません。使える値: — an empty value and an empty list.
+    both(
+        &db,
+        &["meetings", "--body"],
+        2,
+        "renkei: --body: 値がありません",
+        "renkei: --body: a value is required",
+    );
+    both(
+        &db,
+        &["upcoming", "--from"],
+        2,
+        "renkei: --from: 値がありません",
+        "renkei: --from: a value is required",
+    );
+    both(
+        &db,
+        &["upcoming", "--by"],
+        2,
+        "renkei: --by: 値がありません。使える値: date, body, frequency",
+        "renkei: --by: a value is required; possible values: date, body, frequency",
+    );
     // How the command is used, and where to read more, in the same language.
     let (_, _, err) = run(&db, &[], &["minutes"]);
     assert_eq!(
