@@ -400,6 +400,72 @@ fn date_flags_read_what_the_screens_read() {
     assert_eq!(status, 0, "{err}");
 }
 
+/// Attack14 finding 2: `--days ３０` and `minutes ９` were read, but `report --fiscal-year ２０２５`,
+/// `--top ３` and `search --limit ５` were refused ("1900 から 9999 までの西暦年を書きます" for a
+/// year written as an input method writes it), and the fiscal year as the ward names it —
+/// 令和7年度, R7 — was refused too, by a message that itself says 令和8年度. Each number flag
+/// reads either width, the year either era.
+#[test]
+fn number_flags_read_either_width_and_the_year_either_era() {
+    let db = demo();
+    let out = |args: &[&str]| {
+        let (status, out, err) = run(&db, &[], args);
+        assert_eq!(status, 0, "{args:?}: {err}");
+        out
+    };
+    let report = out(&[
+        "report",
+        "--fiscal-year",
+        "2025",
+        "--compare",
+        "2024",
+        "--top",
+        "3",
+    ]);
+    for year in ["２０２５", "令和7", "令和7年度", "R7", "ｒ７", "2025年度"] {
+        let compare = if year.starts_with('2') {
+            "2024"
+        } else {
+            "令和6年度"
+        };
+        assert_eq!(
+            out(&[
+                "report",
+                "--fiscal-year",
+                year,
+                "--compare",
+                compare,
+                "--top",
+                "３"
+            ]),
+            report,
+            "{year}"
+        );
+    }
+    // The year that began in April 2019 is both 平成31年度 and 令和元年度.
+    let first = out(&["report", "--fiscal-year", "2019"]);
+    assert_eq!(out(&["report", "--fiscal-year", "令和元年度"]), first);
+    assert_eq!(out(&["report", "--fiscal-year", "平成31年度"]), first);
+    assert_eq!(
+        out(&["search", "会議", "--limit", "５"]),
+        out(&["search", "会議", "--limit", "5"])
+    );
+    both(
+        &db,
+        &["search", "会議", "--limit", "-1"],
+        2,
+        "renkei: --limit: 「-1」は使えません（0 以上の整数で書いてください）",
+        "renkei: --limit: invalid value '-1' (a whole number of 0 or more is expected)",
+    );
+    both(
+        &db,
+        &["report", "--fiscal-year", "令和"],
+        2,
+        "renkei: --fiscal-year: 「令和」は使えません（1900 から 9999 までの西暦年を書きます（2026 は令和8年度））",
+        "renkei: --fiscal-year: invalid value '令和' (a year from 1900 to 9999 (2026 is the fiscal year from April 2026))",
+    );
+}
+
 #[test]
 fn upcoming_in_english_has_english_headings() {
     let db = demo();
