@@ -228,6 +228,29 @@ fn demo_flag_runs_a_command_on_fresh_demo_data() {
     assert!(!db.path.exists(), "--demo must not touch the real database");
 }
 
+/// Attack14 finding 3: `renkei demo` a second time on the same day added the four meetings of
+/// the demo's cases again (two コア会議 at the same hour, their actions and plan revisions:
+/// meetings 325 → 329, next actions 11 → 18) — their uids were new each time, so the import
+/// took them for other meetings. The demo's records are the same records each time now: the
+/// second load finds every one unchanged.
+#[test]
+fn the_demo_loaded_again_the_same_day_adds_nothing() {
+    let db = demo_db();
+    // `check`'s counts, but for the audit (the second load is an import, and audited).
+    let counts = || {
+        stdout(&db, &["check"])
+            .lines()
+            .filter(|l| l.starts_with("  ") && !l.contains("操作の記録"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let before = counts();
+    let meetings = json(&db, &["meetings", "--format", "json"]);
+    let out = stdout(&db, &["demo"]);
+    assert_eq!(counts(), before, "{out}");
+    assert_eq!(json(&db, &["meetings", "--format", "json"]), meetings);
+}
+
 #[test]
 fn bad_import_fails_with_one_line_and_changes_nothing() {
     let db = demo_db();
