@@ -103,6 +103,11 @@ fn day_count(text: &str) -> Result<u32, crate::i18n::Msg> {
     )
 }
 
+/// A count of rows (`report --top`, `search --limit`): 0 or more.
+fn count(text: &str) -> Result<usize, crate::i18n::Msg> {
+    whole_in(text, 0, i64::MAX)
+}
+
 /// `demo --scale`: up to 1000 (ten times the ward-scale set, ~7 GB).
 fn scale_number(text: &str) -> Result<u32, crate::i18n::Msg> {
     whole_in(text, 0, 1000)
