@@ -778,7 +778,6 @@ fn code_literals(file: &str) -> Vec<(String, String, String)> {
 /// twice on one import (`renkei import w.json w.json`) is refused — rightly — in a Japanese line
 /// with English inside it: `meetings[0].uid: … はほかのmeeting record of w.jsonにも付いています`.
 #[test]
-#[ignore = "attack14 finding 6: the uid held twice is said with English words inside the Japanese"]
 fn a_uid_held_twice_is_said_in_one_language() {
     let db = common::blank();
     let file = db.file(
@@ -794,6 +793,7 @@ fn a_uid_held_twice_is_said_in_one_language() {
         err.contains("uid") && !err.contains("record of") && !err.contains("meeting record"),
         "{err}"
     );
+    assert!(err.contains("ほかの記録（"), "{err}");
     let (_, _, err) = run(&db, &[], &["--lang", "en", "import", file, file]);
     assert!(!err.contains("ほか"), "{err}");
 }
