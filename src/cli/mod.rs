@@ -188,6 +188,9 @@ pub enum Command {
         /// Only the meetings of one ward of a city: its name or its local government code
         #[arg(long, value_name = "WARD")]
         ward: Option<String>,
+        /// Write to FILE (atomically, owner-only) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Meetings, newest first
     Meetings {
@@ -403,6 +406,7 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
             format,
             scheduled_only,
             ward,
+            output,
         } => {
             let store = open(ctx)?;
             let ward = ward_flag(&store, ward.as_deref(), ctx.lang)?;
@@ -417,7 +421,9 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                 upcoming::Sorted::build(&store, (from, days, today), by, (scheduled_only, ward))?;
             let running: Running = store.live_meetings()?.into_iter().collect();
             let wards = store.ward_labels()?;
-            match format {
+            // To FILE as every export is (owner-only whatever the umask: the calendar names
+            // every confidential body and when it meets), or buffered to standard output.
+            emit_with(output.as_deref(), out, |out| match format {
                 UpcomingFormat::Table => upcoming_table(
                     out,
                     &listing,
@@ -425,10 +431,10 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                     by,
                     ctx.lang,
                     ctx.settings.date_style.value,
-                )?,
+                ),
                 UpcomingFormat::Json => write_json_items(out, |item| {
                     listing.each_entry(&mut |e| item(&upcoming_json(e, &running, &wards)))
-                })?,
+                }),
                 UpcomingFormat::Ics => {
                     let request = ics::Request {
                         from,
@@ -438,11 +444,9 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                         lang: ctx.lang,
                     };
                     // inert: every text value is made inert as the calendar is built
-                    let mut buffered = std::io::BufWriter::new(&mut *out);
-                    ics::write_calendar(&listing, &store, &request, &mut buffered)?;
-                    buffered.flush()?
+                    ics::write_calendar(&listing, &store, &request, out)
                 }
-            }
+            })?
         }
         Command::Meetings {
             body,
