@@ -332,6 +332,10 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
         Command::Demo { scale, wards } => {
             let mut store = open_or_create(ctx)?;
             let summary = demo_city(&mut store, scale, wards, ctx.lang)?;
+            // Its texts keyed for redaction now (as any later write would key them), so that a
+            // read-only command that follows (`upcoming`, a backup's reading) need not key them
+            // again in memory for itself.
+            store.key_recorded_texts()?;
             say(
                 out,
                 &match ctx.lang {
