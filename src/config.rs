@@ -715,17 +715,7 @@ pub fn config_path(env: &Environment) -> Option<(PathBuf, bool)> {
 /// after it is open, so that nothing can be swapped in between.
 pub fn read_settings_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
-        .open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file (a FIFO, a device or a directory); name a file",
-        ));
-    }
+    let mut file = crate::user_file::open_regular(path)?;
     let mut text = String::new();
     file.read_to_string(&mut text)?;
     Ok(text)

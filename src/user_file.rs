@@ -453,3 +453,22 @@ fn key(text: &str) -> Option<&str> {
         }
     }
 }
+
+/// Opens `path` for reading only if it is a regular file: a FIFO, a device (`/dev/zero`) or a
+/// directory is refused at once (`io_not_regular`), never read — a FIFO is opened without
+/// waiting for a writer, and the check is of the file opened, so nothing can be swapped in
+/// between.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, a device or a directory); name a file",
+        ));
+    }
+    Ok(file)
+}

@@ -877,3 +877,34 @@ fn a_meeting_without_a_start_is_an_all_day_event_of_its_one_day() {
         no_event_longer_than_a_day(&items);
     }
 }
+
+/// Attack14 finding 7: the calendar had no `-o`: README sent it through the shell
+/// (`upcoming --format ics > renkei.ics`), which makes the file as the umask says — 0644 under
+/// the usual 022, 0666 under 000 — though it names every confidential body and when it meets,
+/// on a server the whole section logs into. `-o FILE` writes it as every other export is
+/// written (atomically, owner-only whatever the umask) and refuses the database.
+#[test]
+fn the_calendar_written_to_a_file_is_owner_only_and_never_the_database() {
+    let db = TempDb::new();
+    ward(&db);
+    let file = db.dir.path().join("renkei.ics");
+    common::succeeds(renkei(&db).env("TZ", "UTC").args([
+        "upcoming",
+        "--format",
+        "ics",
+        "-o",
+        file.to_str().unwrap(),
+    ]));
+    assert_eq!(common::mode(&file), 0o600);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), ics(&db, &[]));
+    let before = std::fs::read(&db.path).unwrap();
+    let err = common::refused(renkei(&db).args([
+        "upcoming",
+        "--format",
+        "ics",
+        "-o",
+        db.path.to_str().unwrap(),
+    ]));
+    assert!(err.contains("データベース"), "{err}");
+    assert_eq!(std::fs::read(&db.path).unwrap(), before);
+}

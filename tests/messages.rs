@@ -152,6 +152,29 @@ fn the_parsers_errors_in_both_languages() {
         "renkei: --days は一度だけ指定できます",
         "renkei: --days can be given only once",
     );
+    // Attack14 finding 1: an option given without its value (`meetings --body` at the end of
+    // the line) said 「」は使えません。使える値: — an empty value and an empty list.
+    both(
+        &db,
+        &["meetings", "--body"],
+        2,
+        "renkei: --body: 値がありません",
+        "renkei: --body: a value is required",
+    );
+    both(
+        &db,
+        &["upcoming", "--from"],
+        2,
+        "renkei: --from: 値がありません",
+        "renkei: --from: a value is required",
+    );
+    both(
+        &db,
+        &["upcoming", "--by"],
+        2,
+        "renkei: --by: 値がありません。使える値: date, body, frequency",
+        "renkei: --by: a value is required; possible values: date, body, frequency",
+    );
     // How the command is used, and where to read more, in the same language.
     let (_, _, err) = run(&db, &[], &["minutes"]);
     assert_eq!(
@@ -375,6 +398,72 @@ fn date_flags_read_what_the_screens_read() {
     assert!(out.contains("\"date\": \"2026-11-23\""), "{out}");
     let (status, _, err) = run(&db, &[], &["search", "会議", "--to", "来月末"]);
     assert_eq!(status, 0, "{err}");
+}
+
+/// Attack14 finding 2: `--days ３０` and `minutes ９` were read, but `report --fiscal-year ２０２５`,
+/// `--top ３` and `search --limit ５` were refused ("1900 から 9999 までの西暦年を書きます" for a
+/// year written as an input method writes it), and the fiscal year as the ward names it —
+/// 令和7年度, R7 — was refused too, by a message that itself says 令和8年度. Each number flag
+/// reads either width, the year either era.
+#[test]
+fn number_flags_read_either_width_and_the_year_either_era() {
+    let db = demo();
+    let out = |args: &[&str]| {
+        let (status, out, err) = run(&db, &[], args);
+        assert_eq!(status, 0, "{args:?}: {err}");
+        out
+    };
+    let report = out(&[
+        "report",
+        "--fiscal-year",
+        "2025",
+        "--compare",
+        "2024",
+        "--top",
+        "3",
+    ]);
+    for year in ["２０２５", "令和7", "令和7年度", "R7", "ｒ７", "2025年度"] {
+        let compare = if year.starts_with('2') {
+            "2024"
+        } else {
+            "令和6年度"
+        };
+        assert_eq!(
+            out(&[
+                "report",
+                "--fiscal-year",
+                year,
+                "--compare",
+                compare,
+                "--top",
+                "３"
+            ]),
+            report,
+            "{year}"
+        );
+    }
+    // The year that began in April 2019 is both 平成31年度 and 令和元年度.
+    let first = out(&["report", "--fiscal-year", "2019"]);
+    assert_eq!(out(&["report", "--fiscal-year", "令和元年度"]), first);
+    assert_eq!(out(&["report", "--fiscal-year", "平成31年度"]), first);
+    assert_eq!(
+        out(&["search", "会議", "--limit", "５"]),
+        out(&["search", "会議", "--limit", "5"])
+    );
+    both(
+        &db,
+        &["search", "会議", "--limit", "-1"],
+        2,
+        "renkei: --limit: 「-1」は使えません（0 以上の整数で書いてください）",
+        "renkei: --limit: invalid value '-1' (a whole number of 0 or more is expected)",
+    );
+    both(
+        &db,
+        &["report", "--fiscal-year", "令和"],
+        2,
+        "renkei: --fiscal-year: 「令和」は使えません（1900 から 9999 までの西暦年を書きます（2026 は令和8年度））",
+        "renkei: --fiscal-year: invalid value '令和' (a year from 1900 to 9999 (2026 is the fiscal year from April 2026))",
+    );
 }
 
 #[test]
@@ -683,4 +772,28 @@ fn code_literals(file: &str) -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// Attack14 finding 6 (src/store/import.rs, the uid's holder; import14's lane): a file named
+/// twice on one import (`renkei import w.json w.json`) is refused — rightly — in a Japanese line
+/// with English inside it: `meetings[0].uid: … はほかのmeeting record of w.jsonにも付いています`.
+#[test]
+fn a_uid_held_twice_is_said_in_one_language() {
+    let db = common::blank();
+    let file = db.file(
+        "w.json",
+        r#"{"format":"renkei/1","bodies":[{"name":"X会議","organiser":"X課","frequency":"随時"}],
+            "meetings":[{"uid":"01a23bee-5a52-7304-ae1b-4e17fe8986bb","body":"X会議","date":"2026-11-02","status":"planned"}]}"#
+            .as_bytes(),
+    );
+    let file = file.to_str().unwrap();
+    let (status, _, err) = run(&db, &[], &["import", file, file]);
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        err.contains("uid") && !err.contains("record of") && !err.contains("meeting record"),
+        "{err}"
+    );
+    assert!(err.contains("ほかの記録（"), "{err}");
+    let (_, _, err) = run(&db, &[], &["--lang", "en", "import", file, file]);
+    assert!(!err.contains("ほか"), "{err}");
 }

@@ -709,3 +709,44 @@ fn a_meeting_with_approved_minutes_is_not_cancelled() {
         );
     }
 }
+
+/// The ward an approval records is no change of the meeting: `renkei audit` said
+/// `meeting 10 ward:  -> ` at each approval in a ward's own database (session 13's closing note).
+/// It says what the approved header shows instead: no 区 line, or the ward it names.
+#[test]
+fn the_audit_says_the_ward_an_approval_recorded_not_a_change() {
+    let db = TempDb::new();
+    let (mut store, alone, among) = two_meetings(&db, "");
+    store.approve_minutes(alone).unwrap();
+    let other =
+        r#"{ "uid": "01900000-0000-7000-8000-0000000000b2", "name": "福島区", "code": "271071" }"#;
+    import(
+        &mut store,
+        &db,
+        "other.json",
+        &ward_of_two_meetings(other, "福島区の会議"),
+    );
+    store.set_ward("都島区", Some("271021")).unwrap();
+    store.approve_minutes(among).unwrap();
+    let ward_lines = |id: i64| -> Vec<String> {
+        store
+            .audit_trail(Some(id))
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.detail.contains("ward"))
+            .map(|e| format!("{} {}", e.action, e.detail))
+            .collect()
+    };
+    assert_eq!(
+        ward_lines(alone),
+        [format!(
+            "change meeting {alone} ward at approval: (no ward line)"
+        )]
+    );
+    assert_eq!(
+        ward_lines(among),
+        [format!(
+            "change meeting {among} ward at approval: 都島区（271021）"
+        )]
+    );
+}

@@ -151,7 +151,12 @@ pub fn clap_error(e: &clap::Error, lang: Lang) -> Option<String> {
     let with = |key: &str, pairs: &[(&str, String)]| say(lang, key, pairs);
     let suggested = |kind: ContextKind| text(kind).map(|s| s.trim().to_owned());
     let message = match e.kind() {
-        ErrorKind::InvalidValue => match text(ContextKind::ValidValue) {
+        // An option at the end of the line without its value is an invalid value `""` to
+        // clap, with no valid values listed unless the option has a fixed set.
+        ErrorKind::InvalidValue => match text(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
+            Some(valid) if value.is_empty() => {
+                with("usage_empty_value_valid", &[("arg", arg), ("valid", valid)])
+            }
             Some(valid) => with(
                 "usage_invalid_value",
                 &[("arg", arg), ("value", value), ("valid", valid)],

@@ -103,6 +103,11 @@ fn day_count(text: &str) -> Result<u32, crate::i18n::Msg> {
     )
 }
 
+/// A count of rows (`report --top`, `search --limit`): 0 or more.
+fn count(text: &str) -> Result<usize, crate::i18n::Msg> {
+    whole_in(text, 0, i64::MAX)
+}
+
 /// `demo --scale`: up to 1000 (ten times the ward-scale set, ~7 GB).
 fn scale_number(text: &str) -> Result<u32, crate::i18n::Msg> {
     whole_in(text, 0, 1000)
@@ -183,6 +188,9 @@ pub enum Command {
         /// Only the meetings of one ward of a city: its name or its local government code
         #[arg(long, value_name = "WARD")]
         ward: Option<String>,
+        /// Write to FILE (atomically, owner-only) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Meetings, newest first
     Meetings {
@@ -324,6 +332,10 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
         Command::Demo { scale, wards } => {
             let mut store = open_or_create(ctx)?;
             let summary = demo_city(&mut store, scale, wards, ctx.lang)?;
+            // Its texts keyed for redaction now (as any later write would key them), so that a
+            // read-only command that follows (`upcoming`, a backup's reading) need not key them
+            // again in memory for itself.
+            store.key_recorded_texts()?;
             say(
                 out,
                 &match ctx.lang {
@@ -398,6 +410,7 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
             format,
             scheduled_only,
             ward,
+            output,
         } => {
             let store = open(ctx)?;
             let ward = ward_flag(&store, ward.as_deref(), ctx.lang)?;
@@ -412,7 +425,9 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                 upcoming::Sorted::build(&store, (from, days, today), by, (scheduled_only, ward))?;
             let running: Running = store.live_meetings()?.into_iter().collect();
             let wards = store.ward_labels()?;
-            match format {
+            // To FILE as every export is (owner-only whatever the umask: the calendar names
+            // every confidential body and when it meets), or buffered to standard output.
+            emit_with(output.as_deref(), out, |out| match format {
                 UpcomingFormat::Table => upcoming_table(
                     out,
                     &listing,
@@ -420,10 +435,10 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                     by,
                     ctx.lang,
                     ctx.settings.date_style.value,
-                )?,
+                ),
                 UpcomingFormat::Json => write_json_items(out, |item| {
                     listing.each_entry(&mut |e| item(&upcoming_json(e, &running, &wards)))
-                })?,
+                }),
                 UpcomingFormat::Ics => {
                     let request = ics::Request {
                         from,
@@ -433,11 +448,9 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                         lang: ctx.lang,
                     };
                     // inert: every text value is made inert as the calendar is built
-                    let mut buffered = std::io::BufWriter::new(&mut *out);
-                    ics::write_calendar(&listing, &store, &request, &mut buffered)?;
-                    buffered.flush()?
+                    ics::write_calendar(&listing, &store, &request, out)
                 }
-            }
+            })?
         }
         Command::Meetings {
             body,

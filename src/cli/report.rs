@@ -24,13 +24,34 @@ pub enum ReportFormat {
     Xlsx,
 }
 
-/// A fiscal year as the report takes it: 1900 to 9999, said in the reader's language.
+/// A fiscal year as the report takes it: 1900 to 9999, said in the reader's language. Written
+/// in either width (`２０２５`) and as the ward names it: `令和7年度`, `令和7`, `R7`, `令和元年度`,
+/// `平成31年度` (the year that began in April 2019), `2025年度` (attack14 finding 2).
 fn fiscal_year(text: &str) -> Result<i32, String> {
-    text.trim()
-        .parse::<i32>()
-        .ok()
+    let folded = crate::domain::calendar::fold_width(text.trim());
+    let bare = folded
+        .strip_suffix("年度")
+        .or_else(|| folded.strip_suffix('年'))
+        .unwrap_or(&folded);
+    era_year(bare)
+        .or_else(|| bare.parse::<i32>().ok())
         .filter(|y| (1900..=9999).contains(y))
         .ok_or_else(|| crate::i18n::said("usage_fiscal_year", &[]))
+}
+
+/// `令和7`, `R7`, `r7`, `平成元` as the Gregorian year of that era year.
+fn era_year(text: &str) -> Option<i32> {
+    use crate::domain::calendar::Era;
+    Era::ALL.into_iter().find_map(|era| {
+        let rest = text
+            .strip_prefix(era.name_ja())
+            .or_else(|| text.strip_prefix(|c: char| c.eq_ignore_ascii_case(&era.initial())))?;
+        let n = match rest {
+            "元" => 1,
+            digits => digits.parse::<i32>().ok().filter(|n| *n >= 1)?,
+        };
+        Some(era.gregorian_year(n))
+    })
 }
 
 #[derive(Debug, clap::Args)]
@@ -56,10 +77,10 @@ pub struct ReportArgs {
     #[arg(long, value_name = "NAME")]
     pub ward: Option<String>,
     /// Agencies (and issues): the N largest rows, the rest folded into その他
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = super::count)]
     pub top: Option<usize>,
     /// Issues: the N largest rows, the rest folded into その他 (default: --top)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = super::count)]
     pub top_issues: Option<usize>,
     /// Encoding of --format csv: UTF-8 with BOM (default) or CP932
     #[arg(long, value_enum, value_name = "ENCODING")]

@@ -31,7 +31,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// At most N records
-    #[arg(long, default_value_t = 50, value_name = "N")]
+    #[arg(long, default_value_t = 50, value_name = "N", allow_negative_numbers = true, value_parser = super::count)]
     pub limit: usize,
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,

@@ -29,10 +29,37 @@ fn line(agency: &str, role: &str, goal: &str) -> PlanLine {
     }
 }
 
-/// A revision of a plan at a meeting, dated at the meeting's end.
+/// The uid of one of the demo's records, named by `label`: the same whenever the demo is
+/// loaded into one database (`ward`, its ward's uid) — a second `renkei demo` on the same day
+/// finds its meetings unchanged instead of adding them again (attack14 finding 3) — and never
+/// another database's.
+fn demo_uid(ward: Uuid, label: &str) -> Uuid {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(ward.as_bytes())
+        .chain_update(label.as_bytes())
+        .finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// A demo meeting's uid: its body, day and hour (what an import without uids matches it by).
+fn meeting_uid(ward: Uuid, meeting: &MeetingRecord) -> Option<Uuid> {
+    let label = format!(
+        "meeting\n{}\n{}\n{}",
+        meeting.body,
+        meeting.date,
+        meeting.start.as_deref().unwrap_or("")
+    );
+    Some(demo_uid(ward, &label))
+}
+
+/// A revision of a plan at a meeting, dated at the meeting's end (one a meeting: its uid
+/// follows the meeting's).
 fn revision(meeting: &MeetingRecord, policy: &str, plan: Vec<PlanLine>) -> PlanRevision {
     PlanRevision {
-        uid: Some(Uuid::now_v7()),
+        uid: meeting.uid.map(|m| demo_uid(m, "revision")),
         meeting: meeting.uid,
         policy: policy.to_owned(),
         plan,
@@ -64,12 +91,16 @@ fn link(case: &CaseRecord, situation: &str, plan: Option<Uuid>) -> CaseLink {
 
 /// The told meetings' cases: the Sumida household gets its first core meeting (held since the
 /// support meeting) and its links, the Sendai case meeting is added; returns the cases.
-pub(super) fn told(today: NaiveDate, meetings: &mut Vec<MeetingRecord>) -> Vec<CaseRecord> {
+pub(super) fn told(
+    today: NaiveDate,
+    ward: Uuid,
+    meetings: &mut Vec<MeetingRecord>,
+) -> Vec<CaseRecord> {
     let mut cases = Vec::new();
-    if let Some(case) = sumida(today, meetings) {
+    if let Some(case) = sumida(today, ward, meetings) {
         cases.push(case);
     }
-    cases.push(sendai(today, meetings));
+    cases.push(sendai(today, ward, meetings));
     cases
 }
 
@@ -81,16 +112,15 @@ fn position(meetings: &[MeetingRecord], body: &str, status: MeetingStatus) -> Op
 
 /// Seed 002: 支援会議 → コア会議 ×2 for the household of the person who can be reached by e-mail
 /// only.
-fn sumida(today: NaiveDate, meetings: &mut Vec<MeetingRecord>) -> Option<CaseRecord> {
+fn sumida(today: NaiveDate, ward: Uuid, meetings: &mut Vec<MeetingRecord>) -> Option<CaseRecord> {
     let support = position(meetings, "支援会議", MeetingStatus::Held)?;
     let next = position(meetings, "コア会議", MeetingStatus::Planned)?;
     let core_held = weekday_on_or_before(today - Duration::days(8));
     for i in [support, next] {
-        meetings[i].uid = Some(Uuid::now_v7());
+        meetings[i].uid = meeting_uid(ward, &meetings[i]);
     }
     let support_date = NaiveDate::parse_from_str(&meetings[support].date, "%Y-%m-%d").ok()?;
     let mut core = MeetingRecord {
-        uid: Some(Uuid::now_v7()),
         body: "コア会議".to_owned(),
         body_organiser: Some("地域福祉課".to_owned()),
         date: iso(core_held),
@@ -164,6 +194,7 @@ fn sumida(today: NaiveDate, meetings: &mut Vec<MeetingRecord>) -> Option<CaseRec
         )],
         ..MeetingRecord::default()
     };
+    core.uid = meeting_uid(ward, &core);
     // The support meeting's action on the clinics was closed at the core meeting.
     for a in &mut meetings[support].actions {
         if a.text.starts_with("訪問診療が可能な医療機関") {
@@ -237,7 +268,7 @@ fn sumida(today: NaiveDate, meetings: &mut Vec<MeetingRecord>) -> Option<CaseRec
 /// Seed 004: an individual case meeting called by the consultation office, the person and the
 /// family present — the situation shared, the direction of support reviewed, each agency's role
 /// confirmed, with the person's consent.
-fn sendai(today: NaiveDate, meetings: &mut Vec<MeetingRecord>) -> CaseRecord {
+fn sendai(today: NaiveDate, ward: Uuid, meetings: &mut Vec<MeetingRecord>) -> CaseRecord {
     let held = weekday_on_or_before(today - Duration::days(12));
     let case = CaseRecord {
         id: Some(ExternalId::Text("demo-E".to_owned())),
@@ -261,7 +292,6 @@ fn sendai(today: NaiveDate, meetings: &mut Vec<MeetingRecord>) -> CaseRecord {
         ..CaseRecord::default()
     };
     let mut meeting = MeetingRecord {
-        uid: Some(Uuid::now_v7()),
         body: "個別ケース会議".to_owned(),
         body_organiser: Some(
             "ネットワークによる対応が必要であると判断した機関（障害者相談支援事業所、区役所、学校、医療機関等）の声がけにより開催"
@@ -314,6 +344,7 @@ fn sendai(today: NaiveDate, meetings: &mut Vec<MeetingRecord>) -> CaseRecord {
         issues: vec!["障害".into(), "家族の介護負担".into()],
         ..MeetingRecord::default()
     };
+    meeting.uid = meeting_uid(ward, &meeting);
     let plan = vec![
         line(
             "障害者相談支援事業所",

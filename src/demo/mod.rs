@@ -90,7 +90,9 @@ pub fn load(store: &mut Store) -> Result<ImportSummary> {
         .flat_map(|p| p.doc.bodies.iter().cloned())
         .collect();
     let mut meetings = told_meetings(today);
-    let cases = cases::told(today, &mut meetings);
+    // The demo's records are named within this database's ward: loaded again, they are found.
+    let ward = store.home_ward()?.uid.unwrap_or_default();
+    let cases = cases::told(today, ward, &mut meetings);
     meetings.extend(routine_meetings(&bodies, &meetings, today));
     parsed.push(Parsed {
         source: "demo meetings".to_owned(),

@@ -164,7 +164,9 @@ impl Store {
     }
 
     /// Everything known about who did what: audit lines, changes, and the creation of every
-    /// entry, oldest first; of one meeting or of all.
+    /// entry, oldest first; of one meeting or of all. The ward an approval records (what the
+    /// approved header shows, `ward::shown_as_approved`) is no change: it reads
+    /// `ward at approval: 都島区（271021）`, or `(no ward line)`.
     pub fn audit_trail(&self, meeting_id: Option<i64>) -> Result<Vec<AuditEntry>> {
         let mut out = Vec::new();
         self.each_audit_entry(meeting_id, &mut |e| {
@@ -187,9 +189,13 @@ impl Store {
                  SELECT at, by, action, meeting_id, detail FROM audit
                  UNION ALL
                  SELECT at, by, 'change', meeting_id,
-                        entity || ' ' || COALESCE(entity_id, entity_uid, '?') || ' ' || field || ': ' ||
-                        COALESCE(old_value, '') || ' -> ' ||
-                        COALESCE(new_value, '') || CASE amendment WHEN 1 THEN ' (amendment)' ELSE '' END
+                        entity || ' ' || COALESCE(entity_id, entity_uid, '?') || ' ' ||
+                        CASE WHEN field = 'ward' AND amendment = 0
+                             THEN 'ward at approval: ' || COALESCE(new_value, '(no ward line)')
+                             ELSE field || ': ' || COALESCE(old_value, '') || ' -> ' ||
+                                  COALESCE(new_value, '') ||
+                                  CASE amendment WHEN 1 THEN ' (amendment)' ELSE '' END
+                        END
                  FROM changes
                  UNION ALL
                  SELECT created_at, created_by, 'create', id, 'meeting' FROM meetings

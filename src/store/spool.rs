@@ -21,6 +21,10 @@ struct Shared {
     len: u64,
     /// Whether the pipe was handed out once already.
     started: bool,
+    /// Whether the document's first byte (`{`, after a BOM and blanks) went past.
+    begun: bool,
+    /// How many bytes of a UTF-8 BOM the input began with.
+    bom: usize,
 }
 
 impl Shared {
@@ -34,9 +38,51 @@ impl Shared {
             self.pipe = None;
             return Ok(0);
         }
+        if let Err(e) = self.looks_like_json(&buf[..n]) {
+            self.pipe = None;
+            return Err(e);
+        }
         self.file.write_all_at(&buf[..n], self.len)?;
         self.len += n as u64;
         Ok(n)
+    }
+
+    /// Refuses the input at the first bytes that cannot be a JSON document, so that an endless
+    /// one (`renkei import /dev/zero`, `yes | renkei import -`) is not copied to its end into
+    /// the database's folder before a byte is parsed (attack14, finding 4: it filled the disk):
+    /// a NUL anywhere (JSON text never holds one raw), or a first byte other than `{` after a
+    /// UTF-8 BOM and blanks. What passes is parsed as before, and its errors said as before.
+    fn looks_like_json(&mut self, chunk: &[u8]) -> io::Result<()> {
+        const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+        let refuse = |key: &str, at: u64| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                crate::i18n::said(key, &[("at", (at + 1).to_string())]),
+            )
+        };
+        if let Some(i) = chunk.iter().position(|&b| b == 0) {
+            return Err(refuse("import_pipe_nul", self.len + i as u64));
+        }
+        if self.begun {
+            return Ok(());
+        }
+        for (i, &b) in chunk.iter().enumerate() {
+            let at = self.len + i as u64;
+            // A BOM's byte only where every byte before it was one too.
+            if at == self.bom as u64 && BOM.get(self.bom) == Some(&b) {
+                self.bom += 1;
+                continue;
+            }
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                continue;
+            }
+            if b == b'{' {
+                self.begun = true;
+                return Ok(());
+            }
+            return Err(refuse("import_pipe_not_json", at));
+        }
+        Ok(())
     }
 
     /// Reads the rest of the pipe into the file.
@@ -63,6 +109,8 @@ impl Spool {
             file,
             len: 0,
             started: false,
+            begun: false,
+            bom: 0,
         }))))
     }
 
@@ -168,5 +216,27 @@ mod tests {
             spool.open().unwrap().read_to_end(&mut all).unwrap();
             assert_eq!(all, text);
         }
+    }
+
+    /// Attack14 finding 4: an input that cannot be JSON is refused at its first chunk, not
+    /// copied to its end — a NUL anywhere, a first byte other than `{` after a BOM and blanks.
+    #[test]
+    fn an_input_that_cannot_be_json_is_refused_at_its_first_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let refused = |text: &[u8]| {
+            let spool = Spool::new(Box::new(Pipe(text.to_vec(), 0)), dir.path()).unwrap();
+            spool.read_whole().is_err()
+        };
+        assert!(refused(b"y\ny\ny\n"));
+        assert!(refused(b"\0\0\0\0"));
+        assert!(refused(b"{\"format\": \"renkei/1\"\0}"));
+        assert!(refused(b"\xEF\xBB[]"));
+        assert!(refused(b" \xEF\xBB\xBF{}"), "a BOM only at the start");
+        assert!(!refused(b"\xEF\xBB\xBF \r\n\t{\"format\": \"renkei/1\"}"));
+        assert!(!refused(b"{}"));
+        assert!(
+            !refused(b""),
+            "an empty input is said by the parser, as before"
+        );
     }
 }
