@@ -50,8 +50,9 @@ impl Shared {
     /// Refuses the input at the first bytes that cannot be a JSON document, so that an endless
     /// one (`renkei import /dev/zero`, `yes | renkei import -`) is not copied to its end into
     /// the database's folder before a byte is parsed (attack14, finding 4: it filled the disk):
-    /// a NUL anywhere (JSON text never holds one raw), or a first byte other than `{` after a
-    /// UTF-8 BOM and blanks. What passes is parsed as before, and its errors said as before.
+    /// a NUL anywhere (JSON text never holds one raw), or a first byte (after a UTF-8 BOM and
+    /// blanks) that can begin no JSON value. What passes is parsed as before, and its errors
+    /// said as a file's are.
     fn looks_like_json(&mut self, chunk: &[u8]) -> io::Result<()> {
         const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
         let refuse = |key: &str, at: u64| {
@@ -76,7 +77,12 @@ impl Shared {
             if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
                 continue;
             }
-            if b == b'{' {
+            // What may begin a JSON value: anything else is no JSON at all. (A value that is
+            // no document, `[…]`, is said by the parser as it is from a file.)
+            if matches!(
+                b,
+                b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+            ) {
                 self.begun = true;
                 return Ok(());
             }
@@ -230,10 +236,17 @@ mod tests {
         assert!(refused(b"y\ny\ny\n"));
         assert!(refused(b"\0\0\0\0"));
         assert!(refused(b"{\"format\": \"renkei/1\"\0}"));
-        assert!(refused(b"\xEF\xBB[]"));
+        assert!(
+            refused(b"\xE4\xBC\x9A\xE8\xAD\xB0\xE5\x90\x8D,\xE4\xB8\xBB"),
+            "a CSV piped"
+        );
         assert!(refused(b" \xEF\xBB\xBF{}"), "a BOM only at the start");
         assert!(!refused(b"\xEF\xBB\xBF \r\n\t{\"format\": \"renkei/1\"}"));
         assert!(!refused(b"{}"));
+        assert!(
+            !refused(b"[1]"),
+            "no document, said by the parser as from a file"
+        );
         assert!(
             !refused(b""),
             "an empty input is said by the parser, as before"
