@@ -56,7 +56,8 @@ fn era_year(text: &str) -> Option<i32> {
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// The fiscal year, April to March: 2020 = 令和2年度 (April 2020 – March 2021)
+    /// The fiscal year, April to March: 2020 = 令和2年度 (April 2020 – March 2021); 令和2年度
+    /// and R2 are read too
     #[arg(long, value_name = "YYYY", value_parser = fiscal_year)]
     pub fiscal_year: i32,
     /// A fiscal year printed beside it (may be given more than once)
