@@ -228,6 +228,16 @@ fn demo_flag_runs_a_command_on_fresh_demo_data() {
     assert!(!db.path.exists(), "--demo must not touch the real database");
 }
 
+/// `check`'s counts of every table, but for the audit (a demo loaded again is an import, and
+/// audited).
+fn check_counts(db: &TempDb) -> Vec<String> {
+    stdout(db, &["check"])
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.contains("操作の記録"))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Attack14 finding 3: `renkei demo` a second time on the same day added the four meetings of
 /// the demo's cases again (two コア会議 at the same hour, their actions and plan revisions:
 /// meetings 325 → 329, next actions 11 → 18) — their uids were new each time, so the import
@@ -236,19 +246,41 @@ fn demo_flag_runs_a_command_on_fresh_demo_data() {
 #[test]
 fn the_demo_loaded_again_the_same_day_adds_nothing() {
     let db = demo_db();
-    // `check`'s counts, but for the audit (the second load is an import, and audited).
-    let counts = || {
-        stdout(&db, &["check"])
-            .lines()
-            .filter(|l| l.starts_with("  ") && !l.contains("操作の記録"))
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
+    let counts = || check_counts(&db);
     let before = counts();
     let meetings = json(&db, &["meetings", "--format", "json"]);
     let out = stdout(&db, &["demo"]);
     assert_eq!(counts(), before, "{out}");
     assert_eq!(json(&db, &["meetings", "--format", "json"]), meetings);
+}
+
+/// Attack14 finding 10: `renkei demo --wards 2` a second time added 都島区 (271021) and 福島区
+/// (271039) again — two wards of one name and one code in one database, which `ward set` and
+/// an import both refuse — with their bodies and history (bodies 69 -> 79, meetings 1 353 ->
+/// 2 706). A ward of the city the database holds already is left as it is, as the ward-scale
+/// demo leaves a ward that has its bodies; a ward not there yet is added (`--wards 3` after 2).
+#[test]
+fn the_city_demo_loaded_again_adds_no_ward_twice() {
+    let db = TempDb::new();
+    common::succeeds(renkei(&db).args(["demo", "--wards", "2"]));
+    let counts = || check_counts(&db);
+    let wards = || {
+        db.open()
+            .wards()
+            .unwrap()
+            .iter()
+            .map(|w| (w.name.clone(), w.code.clone()))
+            .collect::<Vec<_>>()
+    };
+    let (before, held) = (counts(), wards());
+    assert_eq!(held.len(), 3, "{held:?}");
+    let out = common::succeeds(renkei(&db).args(["demo", "--wards", "2"]));
+    assert_eq!(wards(), held);
+    assert_eq!(counts(), before, "{}", String::from_utf8_lossy(&out.stderr));
+    common::succeeds(renkei(&db).args(["demo", "--wards", "3"]));
+    let mut third = held.clone();
+    third.push(("此花区".to_owned(), Some("271047".to_owned())));
+    assert_eq!(wards(), third);
 }
 
 #[test]
