@@ -283,6 +283,30 @@ fn the_city_demo_loaded_again_adds_no_ward_twice() {
     assert_eq!(wards(), third);
 }
 
+/// Attack14 finding 11: a listing written as it is read (`meetings`, `upcoming`, an `.xlsx`)
+/// onto a full disk said `No space left on device (os error 28)` in English, or
+/// ディスクに空きがありません, naming no file — while `actions -o /dev/full` names it in the
+/// reader's words, as README promises of every output. The writer's system error is kept as
+/// one, and said of the file asked for.
+#[test]
+fn a_listing_written_onto_a_full_disk_names_the_file() {
+    let db = demo_db();
+    for args in [
+        &["meetings"][..],
+        &["meetings", "--format", "json"],
+        &["meetings", "--format", "xlsx"],
+        &["upcoming", "--format", "ics"],
+        &["actions"],
+    ] {
+        let err = common::refused(renkei(&db).args(args).args(["-o", "/dev/full"]));
+        assert_eq!(
+            err,
+            "renkei: /dev/full: 書き出せません（ディスクがいっぱいです）。何も書き出していません\n",
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn bad_import_fails_with_one_line_and_changes_nothing() {
     let db = demo_db();
