@@ -307,6 +307,43 @@ fn a_listing_written_onto_a_full_disk_names_the_file() {
     }
 }
 
+/// Attack14 finding 12: `renkei backup /dev/null --force` (root, or anyone naming a FIFO)
+/// renamed the finished copy over the device: /dev/null a private regular file for every
+/// program of the machine — what the `-o` writers were mended for (they write into a device)
+/// but not the backup. A backup is a database file: it is refused onto anything but a regular
+/// file, naming it, and the FIFO is left as it was.
+#[test]
+fn a_backup_never_replaces_a_fifo_or_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let db = common::blank();
+    let fifo = db.dir.path().join("copy.db");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for force in [false, true] {
+        let mut cmd = renkei(&db);
+        cmd.arg("backup").arg(&fifo);
+        if force {
+            cmd.arg("--force");
+        }
+        let err = common::refused(&mut cmd);
+        assert!(
+            err.contains("copy.db") && err.contains("普通のファイルではありません"),
+            "{err}"
+        );
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+    }
+}
+
 #[test]
 fn bad_import_fails_with_one_line_and_changes_nothing() {
     let db = demo_db();

@@ -124,6 +124,15 @@ impl Store {
 /// Copies into `target`, never onto the database (nor its -wal, -shm, or a link to them).
 fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Result<BackupSummary> {
     refuse_target(conn, target, overwrite)?;
+    // A FIFO or a device (through a link too): a backup is a database file, written beside and
+    // renamed into place — over /dev/null (`--force`, as root) that left a private regular file
+    // where the device was, for every program of the machine (attack14 finding 12).
+    if fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Err(super::permissions::output_err(target)(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
     if !overwrite && fs::symlink_metadata(target).is_ok() {
         return Err(already_exists(target));
     }
