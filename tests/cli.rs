@@ -307,6 +307,17 @@ fn a_listing_written_onto_a_full_disk_names_the_file() {
     }
 }
 
+/// A FIFO named `name` beside the database.
+fn fifo_in(db: &TempDb, name: &str) -> std::path::PathBuf {
+    let fifo = db.dir.path().join(name);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    fifo
+}
+
 /// Attack14 finding 12: `renkei backup /dev/null --force` (root, or anyone naming a FIFO)
 /// renamed the finished copy over the device: /dev/null a private regular file for every
 /// program of the machine — what the `-o` writers were mended for (they write into a device)
@@ -316,14 +327,7 @@ fn a_listing_written_onto_a_full_disk_names_the_file() {
 fn a_backup_never_replaces_a_fifo_or_a_device() {
     use std::os::unix::fs::FileTypeExt;
     let db = common::blank();
-    let fifo = db.dir.path().join("copy.db");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let fifo = fifo_in(&db, "copy.db");
     for force in [false, true] {
         let mut cmd = renkei(&db);
         cmd.arg("backup").arg(&fifo);
@@ -751,14 +755,7 @@ fn an_import_of_an_endless_pipe_stops_at_its_first_impossible_byte() {
 #[ignore = "attack14 finding 5: a TOML or workbook import of a device or FIFO is read whole into memory"]
 fn a_toml_import_of_a_fifo_is_not_read_whole_into_memory() {
     let db = common::blank();
-    let fifo = db.dir.path().join("z.toml");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let fifo = fifo_in(&db, "z.toml");
     let (taken, ok) = nul_bytes_taken(&db, &["import", fifo.to_str().unwrap()], Some(&fifo));
     assert!(!ok, "an import of NULs succeeded");
     assert!(
