@@ -346,6 +346,9 @@ fn a_backup_never_replaces_a_fifo_or_a_device() {
                 .is_fifo()
         );
     }
+    // A folder is said to be one at once, not "already there: add --force".
+    let err = common::refused(renkei(&db).arg("backup").arg(db.dir.path()));
+    assert!(err.contains("フォルダです"), "{err}");
 }
 
 #[test]
