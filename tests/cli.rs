@@ -228,6 +228,16 @@ fn demo_flag_runs_a_command_on_fresh_demo_data() {
     assert!(!db.path.exists(), "--demo must not touch the real database");
 }
 
+/// `check`'s counts of every table, but for the audit (a demo loaded again is an import, and
+/// audited).
+fn check_counts(db: &TempDb) -> Vec<String> {
+    stdout(db, &["check"])
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.contains("操作の記録"))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Attack14 finding 3: `renkei demo` a second time on the same day added the four meetings of
 /// the demo's cases again (two コア会議 at the same hour, their actions and plan revisions:
 /// meetings 325 → 329, next actions 11 → 18) — their uids were new each time, so the import
@@ -236,19 +246,109 @@ fn demo_flag_runs_a_command_on_fresh_demo_data() {
 #[test]
 fn the_demo_loaded_again_the_same_day_adds_nothing() {
     let db = demo_db();
-    // `check`'s counts, but for the audit (the second load is an import, and audited).
-    let counts = || {
-        stdout(&db, &["check"])
-            .lines()
-            .filter(|l| l.starts_with("  ") && !l.contains("操作の記録"))
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
+    let counts = || check_counts(&db);
     let before = counts();
     let meetings = json(&db, &["meetings", "--format", "json"]);
     let out = stdout(&db, &["demo"]);
     assert_eq!(counts(), before, "{out}");
     assert_eq!(json(&db, &["meetings", "--format", "json"]), meetings);
+}
+
+/// Attack14 finding 10: `renkei demo --wards 2` a second time added 都島区 (271021) and 福島区
+/// (271039) again — two wards of one name and one code in one database, which `ward set` and
+/// an import both refuse — with their bodies and history (bodies 69 -> 79, meetings 1 353 ->
+/// 2 706). A ward of the city the database holds already is left as it is, as the ward-scale
+/// demo leaves a ward that has its bodies; a ward not there yet is added (`--wards 3` after 2).
+#[test]
+fn the_city_demo_loaded_again_adds_no_ward_twice() {
+    let db = TempDb::new();
+    common::succeeds(renkei(&db).args(["demo", "--wards", "2"]));
+    let counts = || check_counts(&db);
+    let wards = || {
+        db.open()
+            .wards()
+            .unwrap()
+            .iter()
+            .map(|w| (w.name.clone(), w.code.clone()))
+            .collect::<Vec<_>>()
+    };
+    let (before, held) = (counts(), wards());
+    assert_eq!(held.len(), 3, "{held:?}");
+    let out = common::succeeds(renkei(&db).args(["demo", "--wards", "2"]));
+    assert_eq!(wards(), held);
+    assert_eq!(counts(), before, "{}", String::from_utf8_lossy(&out.stderr));
+    common::succeeds(renkei(&db).args(["demo", "--wards", "3"]));
+    let mut third = held.clone();
+    third.push(("此花区".to_owned(), Some("271047".to_owned())));
+    assert_eq!(wards(), third);
+}
+
+/// Attack14 finding 11: a listing written as it is read (`meetings`, `upcoming`, an `.xlsx`)
+/// onto a full disk said `No space left on device (os error 28)` in English, or
+/// ディスクに空きがありません, naming no file — while `actions -o /dev/full` names it in the
+/// reader's words, as README promises of every output. The writer's system error is kept as
+/// one, and said of the file asked for.
+#[test]
+fn a_listing_written_onto_a_full_disk_names_the_file() {
+    let db = demo_db();
+    for args in [
+        &["meetings"][..],
+        &["meetings", "--format", "json"],
+        &["meetings", "--format", "xlsx"],
+        &["upcoming", "--format", "ics"],
+        &["actions"],
+    ] {
+        let err = common::refused(renkei(&db).args(args).args(["-o", "/dev/full"]));
+        assert_eq!(
+            err,
+            "renkei: /dev/full: 書き出せません（ディスクがいっぱいです）。何も書き出していません\n",
+            "{args:?}"
+        );
+    }
+}
+
+/// A FIFO named `name` beside the database.
+fn fifo_in(db: &TempDb, name: &str) -> std::path::PathBuf {
+    let fifo = db.dir.path().join(name);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    fifo
+}
+
+/// Attack14 finding 12: `renkei backup /dev/null --force` (root, or anyone naming a FIFO)
+/// renamed the finished copy over the device: /dev/null a private regular file for every
+/// program of the machine — what the `-o` writers were mended for (they write into a device)
+/// but not the backup. A backup is a database file: it is refused onto anything but a regular
+/// file, naming it, and the FIFO is left as it was.
+#[test]
+fn a_backup_never_replaces_a_fifo_or_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let db = common::blank();
+    let fifo = fifo_in(&db, "copy.db");
+    for force in [false, true] {
+        let mut cmd = renkei(&db);
+        cmd.arg("backup").arg(&fifo);
+        if force {
+            cmd.arg("--force");
+        }
+        let err = common::refused(&mut cmd);
+        assert!(
+            err.contains("copy.db") && err.contains("普通のファイルではありません"),
+            "{err}"
+        );
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+    }
+    // A folder is said to be one at once, not "already there: add --force".
+    let err = common::refused(renkei(&db).arg("backup").arg(db.dir.path()));
+    assert!(err.contains("フォルダです"), "{err}");
 }
 
 #[test]
@@ -656,14 +756,7 @@ fn an_import_of_an_endless_pipe_stops_at_its_first_impossible_byte() {
 #[test]
 fn a_toml_import_of_a_fifo_is_not_read_whole_into_memory() {
     let db = common::blank();
-    let fifo = db.dir.path().join("z.toml");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let fifo = fifo_in(&db, "z.toml");
     let (taken, ok) = nul_bytes_taken(&db, &["import", fifo.to_str().unwrap()], Some(&fifo));
     assert!(!ok, "an import of NULs succeeded");
     assert!(

@@ -365,6 +365,9 @@ proptest! {
         minutes in 0u32..=1440,
     ) {
         let date = day("1900-01-01") + chrono::Duration::days(days);
+        // An end at the start is refused as a slip (README), so the store does not take it:
+        // drawn once in 1 440 a case, it failed about one run in 120 (attack14, finding 13).
+        let end = if end == start { (end + 1) % 1440 } else { end };
         let hm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
         let db = common::blank();
         let (mut store, body) = with_body(&db);

@@ -175,6 +175,31 @@ fn the_parsers_errors_in_both_languages() {
         "renkei: --by: 値がありません。使える値: date, body, frequency",
         "renkei: --by: a value is required; possible values: date, body, frequency",
     );
+    // Attack14 finding 9: RENKEI_DB set empty (`RENKEI_DB= renkei meetings`, a script's unset
+    // variable) was `--db: 「」は使えません。使える値: ` — an option the user never typed.
+    let out = common::renkei_anywhere()
+        .args(["--db", "", "meetings"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.lines().next(),
+        Some(
+            "renkei: --db: 「」は使えません（データベースのパスが空です。--db か環境変数 RENKEI_DB にファイルのパスを書いてください）"
+        ),
+        "{err}"
+    );
+    let out = common::renkei_anywhere()
+        .env("RENKEI_DB", "")
+        .args(["--lang", "en", "meetings"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("renkei: --db: invalid value '' (the database path is empty: give a file's path with --db or in RENKEI_DB)"),
+        "{err}"
+    );
     // How the command is used, and where to read more, in the same language.
     let (_, _, err) = run(&db, &[], &["minutes"]);
     assert_eq!(

@@ -153,6 +153,16 @@ pub fn clap_error(e: &clap::Error, lang: Lang) -> Option<String> {
     let message = match e.kind() {
         // An option at the end of the line without its value is an invalid value `""` to
         // clap, with no valid values listed unless the option has a fixed set.
+        // `--db ''` or RENKEI_DB set empty (a script's variable left unset): an option the
+        // user may never have typed, said as the empty path it is (attack14 finding 9).
+        ErrorKind::InvalidValue if arg == "--db" && value.is_empty() => with(
+            "usage_value_validation",
+            &[
+                ("arg", arg),
+                ("value", value),
+                ("reason", say(lang, "usage_db_empty", &[])),
+            ],
+        ),
         ErrorKind::InvalidValue => match text(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
             Some(valid) if value.is_empty() => {
                 with("usage_empty_value_valid", &[("arg", arg), ("valid", valid)])

@@ -21,7 +21,13 @@ pub(super) fn write_binary_with(
             .into());
     }
     match output {
-        Some(path) => crate::store::write_private_as(path, write),
+        // A system error inside the workbook's writer said of the file, as every output's.
+        Some(path) => crate::store::write_private_as(path, |w| {
+            write(w).map_err(|e| match e.chain().find_map(super::io_kind) {
+                Some(_) => super::report::as_store_error(path, &e).into(),
+                None => e,
+            })
+        }),
         None => {
             let mut buffered = std::io::BufWriter::new(out);
             write(&mut buffered)?;

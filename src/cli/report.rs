@@ -56,7 +56,8 @@ fn era_year(text: &str) -> Option<i32> {
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// The fiscal year, April to March: 2020 = 令和2年度 (April 2020 – March 2021)
+    /// The fiscal year, April to March: 2020 = 令和2年度 (April 2020 – March 2021); 令和2年度
+    /// and R2 are read too
     #[arg(long, value_name = "YYYY", value_parser = fiscal_year)]
     pub fiscal_year: i32,
     /// A fiscal year printed beside it (may be given more than once)
@@ -193,13 +194,27 @@ pub(super) fn emit_with(
 ) -> Result<()> {
     match output {
         Some(path) => Ok(crate::store::write_private_with(path, |w| {
-            write(w).map_err(|e| crate::store::StoreError::Invalid(format!("{e:#}")))
+            write(w).map_err(|e| as_store_error(path, &e))
         })?),
         None => {
             let mut buffered = std::io::BufWriter::new(out);
             write(&mut buffered)?;
             Ok(buffered.flush()?)
         }
+    }
+}
+
+/// A writer's error as the store says it of the file `path`: the system's (a full disk, the
+/// file size limit, found inside the JSON, CSV or workbook writer that met it) kept as one, so
+/// that it is said of the file asked for in the reader's words — it was `No space left on
+/// device (os error 28)`, naming no file (attack14 finding 11); anything else as its text.
+pub(super) fn as_store_error(path: &Path, e: &anyhow::Error) -> crate::store::StoreError {
+    match e.chain().find_map(super::io_kind) {
+        Some(kind) => crate::store::StoreError::File(crate::store::Trouble::Output {
+            path: path.to_owned(),
+            source: kind.into(),
+        }),
+        None => crate::store::StoreError::Invalid(format!("{e:#}")),
     }
 }
 

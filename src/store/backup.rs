@@ -124,6 +124,25 @@ impl Store {
 /// Copies into `target`, never onto the database (nor its -wal, -shm, or a link to them).
 fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Result<BackupSummary> {
     refuse_target(conn, target, overwrite)?;
+    // A FIFO or a device (through a link too): a backup is a database file, written beside and
+    // renamed into place — over /dev/null (`--force`, as root) that left a private regular file
+    // where the device was, for every program of the machine (attack14 finding 12).
+    // A directory is said as one at once (it was 'already there: use --force', which then
+    // said it is a folder).
+    match fs::metadata(target) {
+        Ok(m) if m.is_dir() => {
+            return Err(super::permissions::output_err(target)(
+                std::io::ErrorKind::IsADirectory.into(),
+            ));
+        }
+        Ok(m) if !m.is_file() => {
+            return Err(super::permissions::output_err(target)(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file",
+            )));
+        }
+        _ => {}
+    }
     if !overwrite && fs::symlink_metadata(target).is_ok() {
         return Err(already_exists(target));
     }

@@ -151,7 +151,8 @@ fn output(path: &Path, source: &std::io::Error, lang: Lang) -> String {
     };
     let why = match key {
         Some(key) => say(lang, key, &[("dir", dir)]),
-        None => source.to_string(),
+        // The system's other reasons in the reader's words where renkei has them.
+        None => crate::i18n::io_reason(source, lang),
     };
     say(
         lang,
