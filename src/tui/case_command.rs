@@ -204,7 +204,13 @@ pub fn export_case(
         .ok_or_else(|| anyhow::anyhow!("case {case} not found"))?;
     let text =
         crate::cases::record::render(&input, &crate::cases::record::Options { lang, redact });
-    let key = crate::domain::case::pseudonym_key(&input.case.pseudonym);
+    // A pseudonym the redacted record withholds (it spells a name) names no redacted file.
+    let withheld = redact && crate::cases::record::withholds_pseudonym(&input, lang);
+    let key = if withheld {
+        String::new()
+    } else {
+        crate::domain::case::pseudonym_key(&input.case.pseudonym)
+    };
     // The pseudonym names the file only as far as it is safe in a file name.
     let safe: String = key
         .chars()
@@ -213,7 +219,12 @@ pub fn export_case(
         })
         .collect();
     let suffix = if redact { "-redacted" } else { "" };
-    let path = dir.join(format!("case-{case}-{safe}{suffix}.md"));
+    let name = if safe.is_empty() {
+        format!("case-{case}{suffix}.md")
+    } else {
+        format!("case-{case}-{safe}{suffix}.md")
+    };
+    let path = dir.join(name);
     crate::store::write_private(&path, text.as_bytes())?;
     store.audit(
         "export_case",

@@ -474,7 +474,11 @@ impl<'a> Scan<'a> {
         // (session 13). English prose's common words stay: [`Scan::in_latin_prose`].
         let latin_among_japanese = p.script == Script::Latin && !self.in_latin_prose(i, end);
         if p.marked {
+            // Before 世帯, 家 or 宅 where a word starts (`イチロウ世帯`, a pseudonym's way of
+            // writing a member's given name: session 14) the name is a household's.
+            let home = self.home_at(end) > 0 && self.starts_word(i);
             return honorific
+                || home
                 || self.title_at(end) > 0
                 || self.latin_honorific_at(end) > 0
                 || latin_among_japanese
@@ -595,6 +599,32 @@ impl<'a> Scan<'a> {
             || (self.alone_marks
                 && self.f[..i].iter().all(|f| !f.class.is_word())
                 && self.f[end..].iter().all(|f| !f.class.is_word()))
+            || self.family_as_subject(p, i, end)
+    }
+
+    /// A family name in kanji of two or more characters recorded elsewhere, where a phrase
+    /// starts and before が, は, も, と, を, に or の (`田中が来所`, `、田中は欠席`: session 14):
+    /// the person — not a family name that is also a place (words.toml's `place_surnames`:
+    /// `長野は寒い`, `千葉の施設`) or an ordinary word, not inside a longer word (`山田中学校`,
+    /// `田中学校が`), not in a meeting's place, an agenda title or a handout (where `中野は` is
+    /// the district), and not before へ, で or から (where one goes, where a thing is).
+    fn family_as_subject(&self, p: &Pattern, i: usize, end: usize) -> bool {
+        if !(self.alone_marks
+            && p.family
+            && p.script == Script::Kanji
+            && p.len >= 2
+            && !p.ordinary
+            && self.left_boundary(i))
+        {
+            return false;
+        }
+        // As written: を folds to オ.
+        let subject = end < self.n()
+            && self
+                .original(end, end + 1)
+                .starts_with(['が', 'は', 'も', 'と', 'を', 'に', 'の']);
+        let written: String = self.cs[i..end].iter().collect();
+        subject && !self.w.place_surnames.contains(&written)
     }
 
     /// Whether a romanised part of a name recorded elsewhere has another part of the same
