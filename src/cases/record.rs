@@ -554,7 +554,12 @@ impl Writer<'_> {
         let text = Span::lines(self.user(&a.text).into_owned());
         let mut inner = vec![Span::strong(vec![agency]), word(self.l.colon), text];
         if let Some(due) = a.due.as_deref().filter(|d| !d.trim().is_empty()) {
-            let due = vec![word(format!("{} ", self.l.due)), self.date_short(due)];
+            // A due date typed as words (a database of old) is text, redacted as any.
+            let due = match dates::parse(due) {
+                Some(_) => self.date_short(due),
+                None => typed(self.user(due).into_owned()),
+            };
+            let due = vec![word(format!("{} ", self.l.due)), due];
             inner.extend(self.paren(due));
         }
         let (done, mut spans) = match a.status {

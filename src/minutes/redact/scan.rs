@@ -967,6 +967,49 @@ impl<'a> Scan<'a> {
         (k < s && alone && self.w.surnames.contains_key(&self.word(k, s))).then_some(k)
     }
 
+    /// A part of a recorded name in kanji (大輔 of an attendee 山本 大輔) glued after a known
+    /// family name of two or more kanji where a word starts (`木下大輔さん`, `木下大輔が来所`): one
+    /// name nobody recorded, replaced whole — not the recorded person with the family name
+    /// left beside the placeholder (`木下A氏`: session 14). A family name written as the
+    /// person's own is the whole name, found as such before this.
+    fn family_glued_before(&self, hits: &mut [Hit]) {
+        for k in 0..hits.len() {
+            let (start, end) = (hits[k].start, hits[k].end);
+            if !hits[k].kanji_part
+                || !matches!(hits[k].found, Found::Person(_))
+                || self.class(start) != Some(Class::Kanji)
+            {
+                continue;
+            }
+            let floor = match k.checked_sub(1) {
+                Some(j) => hits[j].end,
+                None => 0,
+            };
+            let mut s = start;
+            while s > floor
+                && start - s < self.w.longest_surname
+                && self.class(s - 1) == Some(Class::Kanji)
+            {
+                s -= 1;
+            }
+            // The longest known family name that ends where the part starts.
+            let family = (s..start.saturating_sub(1)).find(|&f| {
+                self.starts_word(f) && self.w.surnames.contains_key(&self.word(f, start))
+            });
+            let Some(f) = family else {
+                continue;
+            };
+            let name_end = end - self.honorific_len_back(end);
+            hits[k] = Hit {
+                start: f,
+                end,
+                found: Found::Unrecorded(self.word(f, name_end)),
+                kanji_part: false,
+                whole_name: false,
+            };
+        }
+    }
+
     /// Whether the word `s..e` before an honorific is a name.
     fn decide(&self, s: usize, e: usize, class: Class) -> Decision {
         let w = self.w;
@@ -1290,6 +1333,7 @@ impl<'a> Scan<'a> {
     pub fn run(&self) -> Findings {
         let mut out = Findings::default();
         let mut hits = self.recorded();
+        self.family_glued_before(&mut hits);
         self.unrecorded(&mut hits, &mut out);
         self.warnings(&hits, &mut out);
         out.hits = hits;

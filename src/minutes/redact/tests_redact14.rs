@@ -151,3 +151,50 @@ fn a_family_name_recorded_elsewhere_before_a_particle_is_a_name() {
     // The meeting's place: 田中 there may be the district.
     assert_eq!(r.redact_place("田中は駅前"), "田中は駅前");
 }
+
+/// An outsider reading a redacted copy (session 14, item 4): a name — an attendee's in any
+/// form, one nobody recorded marked by an honorific — in a handout's title, an agenda title, a
+/// role, an action's due date typed as text, the next meeting typed as text, the remaining
+/// issues, and the 修正履歴 of approved minutes (an attendee's agency and the place before and
+/// after a change) is replaced wherever it stands.
+#[test]
+fn every_field_an_outsider_reads_is_redacted() {
+    let mut input = crate::minutes::sample::large_meeting();
+    let attendee = crate::minutes::sample::attendee_name(0);
+    let joined: String = attendee.split_whitespace().collect();
+    let m = &mut input.meeting;
+    m.handouts = format!("{joined}さんの経過報告\n木下大輔さん提出資料");
+    m.agenda[0].title = format!("{joined}の報告");
+    m.roles[0].role = "木下大輔さんへ連絡".to_owned();
+    m.remaining_issues = format!("{attendee}と木下大輔さんの調整");
+    m.actions[0].due = Some("木下大輔さんの退院後".to_owned());
+    input.next_meeting = Some("木下大輔さん宅にて調整".to_owned());
+    input.amendments.push(crate::minutes::Amendment {
+        at: "2026-11-21T09:40:00+09:00".to_owned(),
+        by: "renkei-user".to_owned(),
+        entity: "attendee".to_owned(),
+        entity_id: 1,
+        field: "agency".to_owned(),
+        subject: attendee.clone(),
+        old_value: Some("木下 大輔（長男）".to_owned()),
+        new_value: Some("地域福祉課".to_owned()),
+    });
+    input.amendments.push(crate::minutes::Amendment {
+        at: "2026-11-21T09:50:00+09:00".to_owned(),
+        by: "renkei-user".to_owned(),
+        entity: "meeting".to_owned(),
+        entity_id: 8,
+        field: "place".to_owned(),
+        subject: String::new(),
+        old_value: Some(format!("{joined}様宅")),
+        new_value: Some("区役所".to_owned()),
+    });
+    let out = crate::minutes::render_redacted(&input, Lang::Ja).markdown;
+    let family = attendee.split_whitespace().next().unwrap_or_default();
+    for leak in ["木下", "大輔", joined.as_str()] {
+        assert!(!out.contains(leak), "{leak}\n{out}");
+    }
+    for line in out.lines().filter(|l| l.contains(family)) {
+        assert!(!line.contains(&joined), "{line}");
+    }
+}
