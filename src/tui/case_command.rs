@@ -299,3 +299,44 @@ pub fn export_ledger(
     )?;
     Ok(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Session 14: a redacted case record written by `w` names its file without a pseudonym the
+    /// record withholds (ケンタ世帯 for 山田 健太, made before such a pseudonym was refused); the
+    /// unredacted one, the facilitator's own, keeps it. Seen failing before the fix: the file
+    /// was `case-1-ケンタ世帯-redacted.md`.
+    #[test]
+    fn a_withheld_pseudonym_names_no_redacted_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("renkei.db");
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let mut store = Store::open(&path, crate::clock::Clock::fixed(now)).unwrap();
+        let doc = r#"{"format":"renkei/1","cases":[{"id":"k1","pseudonym":"A世帯",
+            "opened":"2026-04-01","status":"open","members":[{"relation":"本人","name":"山田 健太"}]}]}"#;
+        let file = dir.path().join("case.json");
+        std::fs::write(&file, doc).unwrap();
+        store
+            .import_with(&[file], &crate::store::ImportOptions::default())
+            .unwrap();
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(
+                "UPDATE cases SET pseudonym = 'ケンタ世帯', pseudonym_key = 'ケンタ世帯'",
+                [],
+            )
+            .unwrap();
+        let id = store.find_case("ケンタ世帯").unwrap().unwrap();
+        let lang = crate::i18n::Lang::Ja;
+        let redacted = export_case(&store, lang, id, true, dir.path()).unwrap();
+        let name = redacted.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(name, format!("case-{id}-redacted.md"));
+        let text = std::fs::read_to_string(&redacted).unwrap();
+        assert!(!text.contains("ケンタ"), "{text}");
+        let own = export_case(&store, lang, id, false, dir.path()).unwrap();
+        let name = own.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(name, format!("case-{id}-ケンタ世帯.md"));
+    }
+}
