@@ -45,6 +45,9 @@ impl Ledger<'_> {
         let people = self.store.table_people()?;
         let agencies = RefCell::new(BTreeSet::new());
         let mut masker: Option<ledger::Masker> = None;
+        // The pseudonyms withheld in the rows so far (`record::redact_ledger`): one number each
+        // in the whole ledger.
+        let mut withheld: Vec<String> = Vec::new();
         // The caller's error, kept whole through the store's reading.
         let failed = RefCell::new(None);
         let keep = |e: anyhow::Error| {
@@ -86,7 +89,8 @@ impl Ledger<'_> {
                 people.checked()?;
                 if self.redact {
                     let named = self.store.recorded_people_in([r.policy.as_str()])?;
-                    record::redact_ledger(std::slice::from_mut(&mut r), self.lang, |case| {
+                    let rows = std::slice::from_mut(&mut r);
+                    record::redact_ledger(rows, self.lang, &mut withheld, |case| {
                         let mut input = self.store.case_record_input(case)?;
                         if let Some(input) = &mut input {
                             input.people.extend(named.iter().cloned());

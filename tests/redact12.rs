@@ -239,3 +239,122 @@ fn the_tables_mask_a_guessed_reading_alone() {
     .unwrap();
     assert!(leaks(&report).is_empty(), "{report}");
 }
+
+/// Session 14: three cases whose pseudonyms, made before such a pseudonym was refused, spell a
+/// member — ケンタ世帯 (山田 健太, no reading recorded), ｲﾁﾛｳ家 (鷲尾 一郎, half-width), Jiro世帯
+/// (田中 次郎（タナカ ジロウ）, romaji) — with 鷲尾 花子（ワシオ ハナコ） of the third case giving
+/// the family reading 一郎 has none of.
+fn withheld_pseudonyms() -> TempDb {
+    let db = TempDb::new();
+    let doc = r#"{"format":"renkei/1",
+  "bodies":[{"name":"支援会議","organiser":"地域福祉課","frequency":"随時","kind":"支援会議"}],
+  "cases":[
+    {"id":"k1","pseudonym":"A世帯","opened":"2026-04-01","status":"closed","closed":"2026-10-20",
+     "closure_reason":"ケンタ世帯は転居","policy":"ケンタ世帯を見守る",
+     "members":[{"relation":"本人","name":"山田 花子（ヤマダ ハナコ）"},{"relation":"子","name":"山田 健太"}]},
+    {"id":"k2","pseudonym":"B世帯","opened":"2026-04-01","status":"open","policy":"ｲﾁﾛｳ家へ訪問",
+     "members":[{"relation":"本人","name":"鷲尾 一郎"}]},
+    {"id":"k3","pseudonym":"C世帯","opened":"2026-04-01","status":"open","policy":"Jiro世帯と面談",
+     "members":[{"relation":"本人","name":"田中 次郎（タナカ ジロウ）"},{"relation":"姉","name":"鷲尾 花子（ワシオ ハナコ）"}]}],
+  "meetings":[
+    {"body":"支援会議","date":"2026-10-01","start":"10:00","status":"held","confidential":true,
+     "cases":["k1"],"agenda":[{"title":"ケンタ世帯の経過","notes":["ｹﾝﾀ世帯と面談","田中が来所"]}]},
+    {"body":"支援会議","date":"2026-10-02","start":"10:00","status":"held","confidential":true,
+     "cases":["k2"],"agenda":[{"title":"経過","notes":["ワシオが来所","ｲﾁﾛｳ家と面談"]}]}]}"#;
+    import_json(&db, doc);
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    for (from, to) in [
+        ("A世帯", "ケンタ世帯"),
+        ("B世帯", "ｲﾁﾛｳ家"),
+        ("C世帯", "Jiro世帯"),
+    ] {
+        conn.execute(
+            "UPDATE cases SET pseudonym = ?2, pseudonym_key = ?2 WHERE pseudonym = ?1",
+            [from, to],
+        )
+        .unwrap();
+    }
+    db
+}
+
+/// What is left in a copy of the three pseudonyms' names, or of 鷲尾 and 田中.
+fn spelled_leaks(text: &str) -> Vec<&'static str> {
+    [
+        "ケンタ",
+        "ｹﾝﾀ",
+        "けんた",
+        "ｲﾁﾛｳ",
+        "イチロウ",
+        "Jiro",
+        "JIRO",
+        "ワシオ",
+        "田中",
+    ]
+    .into_iter()
+    .filter(|g| text.contains(g))
+    .collect()
+}
+
+/// Session 14 (the closing note's redaction leftovers): a pseudonym that spells a member is
+/// withheld in every redacted or published output — the redacted ledger in every format (its
+/// pseudonym column and its texts, the workbook's cells and metadata, CSV in UTF-8 and CP932),
+/// the annual report's reason rows, the redacted minutes (an agenda title, a note) and case
+/// record — one number per pseudonym in a document; a family reading only another member
+/// recorded (ワシオ for 鷲尾 一郎) and a family name of another case glued to a particle
+/// (田中が来所) are replaced too. Seen failing on main's binary (a9faba0): the ledger printed
+/// `ケンタ世帯` in every format, the report `終結（ケンタ世帯は転居）`, the minutes `ケンタ世帯の経過`,
+/// `ワシオが来所`, `田中が来所`.
+#[test]
+fn a_pseudonym_spelling_a_member_is_withheld_everywhere_it_leaves() {
+    let db = withheld_pseudonyms();
+    let ledger = |args: &[&str]| {
+        let mut all = vec!["cases", "--status", "all", "--redact"];
+        all.extend_from_slice(args);
+        stdout_bytes(&db, &all)
+    };
+    let csv = ledger(&["--format", "csv"]);
+    let cells = common::csv_cells(&csv);
+    let text = String::from_utf8(csv.clone()).unwrap();
+    assert!(spelled_leaks(&text).is_empty(), "{text}");
+    let mut shown: Vec<&str> = cells[1..].iter().map(|r| r[0].as_str()).collect();
+    shown.sort();
+    assert_eq!(
+        shown,
+        ["（仮名非表示1）", "（仮名非表示2）", "（仮名非表示3）"],
+        "{text}"
+    );
+    // Each row's texts say its pseudonym as its cell does.
+    for row in &cells[1..] {
+        let texts = format!("{}{}", row[7], row[11]);
+        assert!(texts.is_empty() || texts.contains(&row[0]), "{row:?}");
+    }
+    let cp932 = ledger(&["--format", "csv", "--encoding", "cp932"]);
+    let (decoded, _, bad) = encoding_rs::SHIFT_JIS.decode(&cp932);
+    assert!(!bad);
+    assert!(spelled_leaks(&decoded).is_empty(), "{decoded}");
+    let json = String::from_utf8(ledger(&["--format", "json"])).unwrap();
+    assert!(spelled_leaks(&json).is_empty(), "{json}");
+    let table = String::from_utf8(ledger(&[])).unwrap();
+    assert!(spelled_leaks(&table).is_empty(), "{table}");
+    let xlsx = common::xml_parts(&ledger(&["--format", "xlsx"]));
+    assert!(spelled_leaks(&xlsx).is_empty(), "{xlsx}");
+    assert!(xlsx.contains("仮名非表示3"), "{xlsx}");
+    let report = String::from_utf8(stdout_bytes(
+        &db,
+        &["report", "--fiscal-year", "2026", "--format", "csv"],
+    ))
+    .unwrap();
+    assert!(spelled_leaks(&report).is_empty(), "{report}");
+    assert!(report.contains("終結（○○世帯は転居）"), "{report}");
+    let minutes = String::from_utf8(stdout_bytes(&db, &["minutes", "1", "--redact"])).unwrap();
+    assert!(spelled_leaks(&minutes).is_empty(), "{minutes}");
+    assert!(
+        minutes.contains("### 1. （仮名非表示1）の経過"),
+        "{minutes}"
+    );
+    assert!(minutes.contains("（仮名非表示1）と面談"), "{minutes}");
+    let second = String::from_utf8(stdout_bytes(&db, &["minutes", "2", "--redact"])).unwrap();
+    assert!(spelled_leaks(&second).is_empty(), "{second}");
+    let record = String::from_utf8(stdout_bytes(&db, &["case", "ケンタ世帯", "--redact"])).unwrap();
+    assert!(spelled_leaks(&record).is_empty(), "{record}");
+}

@@ -127,46 +127,62 @@ pub fn people(input: &CaseRecordInput) -> Vec<Person> {
 /// passes, and the same placeholders (the record is written through the redactor first, so each
 /// person has the letter the record gives them).
 pub fn redact_texts(input: &CaseRecordInput, lang: Lang, texts: &[&str]) -> Vec<String> {
-    let (_, first) = write(
-        input,
-        lang,
-        Some(redactor(input, lang, &Discovered::default())),
-    );
+    let mut r = texts_redactor(input, lang, &[]);
+    texts.iter().map(|t| r.redact(t).into_owned()).collect()
+}
+
+/// The redactor of a case's texts written elsewhere ([`redact_texts`]), its withheld
+/// pseudonyms numbered after `withheld` (the rows of the ledger before).
+fn texts_redactor(input: &CaseRecordInput, lang: Lang, withheld: &[String]) -> Redactor {
+    let made = |discovered: &Discovered| {
+        let mut r = redactor(input, lang, discovered);
+        r.continue_withheld(withheld);
+        r
+    };
+    let (_, first) = write(input, lang, Some(made(&Discovered::default())));
     let discovered = first.as_ref().map(Redactor::discovered).unwrap_or_default();
     // Written once more only when the first writing found names nobody recorded, as
     // [`redacted_document`] does: otherwise the second would be the first again.
     let second = if discovered == Discovered::default() {
         first
     } else {
-        write(input, lang, Some(redactor(input, lang, &discovered))).1
+        write(input, lang, Some(made(&discovered))).1
     };
-    let mut r = second.unwrap_or_else(|| redactor(input, lang, &discovered));
-    texts.iter().map(|t| r.redact(t).into_owned()).collect()
+    second.unwrap_or_else(|| made(&discovered))
 }
 
 /// The ledger written redacted (`renkei cases --redact`, the ledger's `w` after `R`): each row's
 /// free text — 援助方針 and 終結理由 — as the case's redacted record says it ([`redact_texts`]:
 /// its household and everyone its meetings recorded replaced by A氏, B氏 …), the record of a case
-/// read by `record_of` (`Store::case_record_input`). The agency cells are masked whether or not
-/// (`ledger::mask`); the pseudonym stays.
+/// read by `record_of` (`Store::case_record_input`); and its pseudonym as the record prints it —
+/// withheld where it spells a name (`（仮名非表示1）` for イチロウ世帯, made before such a pseudonym
+/// was refused: session 14), in the cell and in the texts, numbered over the whole ledger
+/// (`withheld`: the pseudonyms withheld by the rows before, in order). The agency cells are
+/// masked whether or not (`ledger::mask`).
 pub fn redact_ledger<E>(
     rows: &mut [crate::cases::ledger::CaseRow],
     lang: Lang,
+    withheld: &mut Vec<String>,
     mut record_of: impl FnMut(i64) -> Result<Option<CaseRecordInput>, E>,
 ) -> Result<(), E> {
     for row in rows {
-        if row.policy.trim().is_empty() && row.closure_reason.trim().is_empty() {
-            continue;
-        }
         let Some(input) = record_of(row.id)? else {
             continue;
         };
-        let texts = [row.policy.as_str(), row.closure_reason.as_str()];
-        let mut redacted = redact_texts(&input, lang, &texts).into_iter();
-        row.policy = redacted.next().unwrap_or_default();
-        row.closure_reason = redacted.next().unwrap_or_default();
+        let mut r = texts_redactor(&input, lang, withheld);
+        row.pseudonym = r.pseudonym(&row.pseudonym);
+        row.policy = r.redact(&row.policy).into_owned();
+        row.closure_reason = r.redact(&row.closure_reason).into_owned();
+        r.withheld().clone_into(withheld);
     }
     Ok(())
+}
+
+/// Whether the redacted record withholds the case's pseudonym (it spells a name:
+/// [`Redactor::pseudonym`]) — then nothing written with the record, its file's name included,
+/// may show it.
+pub fn withholds_pseudonym(input: &CaseRecordInput, lang: Lang) -> bool {
+    redactor(input, lang, &Discovered::default()).spells_name(&input.case.pseudonym)
 }
 
 fn redactor(input: &CaseRecordInput, lang: Lang, discovered: &Discovered) -> Redactor {
@@ -538,7 +554,12 @@ impl Writer<'_> {
         let text = Span::lines(self.user(&a.text).into_owned());
         let mut inner = vec![Span::strong(vec![agency]), word(self.l.colon), text];
         if let Some(due) = a.due.as_deref().filter(|d| !d.trim().is_empty()) {
-            let due = vec![word(format!("{} ", self.l.due)), self.date_short(due)];
+            // A due date typed as words (a database of old) is text, redacted as any.
+            let due = match dates::parse(due) {
+                Some(_) => self.date_short(due),
+                None => typed(self.user(due).into_owned()),
+            };
+            let due = vec![word(format!("{} ", self.l.due)), due];
             inner.extend(self.paren(due));
         }
         let (done, mut spans) = match a.status {

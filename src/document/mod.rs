@@ -150,7 +150,7 @@ pub mod dates {
     use crate::domain::calendar::{format_date_en, format_wareki_iso, weekday_en, weekday_ja};
     use crate::i18n::Lang;
 
-    fn parse(text: &str) -> Option<NaiveDate> {
+    pub(crate) fn parse(text: &str) -> Option<NaiveDate> {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
     }
 

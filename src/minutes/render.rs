@@ -233,6 +233,17 @@ impl Writer<'_> {
         dates::short(text, self.lang)
     }
 
+    /// A date someone typed (the next meeting, a due date); text that is no date (typed as
+    /// words in a database of old) redacted as any text — session 14: `木下さん宅にて` was
+    /// printed as typed in the redacted copy.
+    fn typed_date(&mut self, text: &str, long: bool) -> Span {
+        match (dates::parse(text), long) {
+            (Some(_), true) => dates::long(text, self.lang),
+            (Some(_), false) => dates::short(text, self.lang),
+            (None, _) => typed(self.user(text).into_owned()),
+        }
+    }
+
     fn stamp(&self, text: &str) -> Span {
         dates::stamp(text)
     }
@@ -902,9 +913,12 @@ impl Writer<'_> {
         self.push(Block::Table { headers, rows });
     }
 
-    fn due(&self, due: Option<&str>) -> Option<Vec<Span>> {
+    fn due(&mut self, due: Option<&str>) -> Option<Vec<Span>> {
         let due = due.filter(|d| !d.trim().is_empty())?;
-        Some(vec![word(format!("{} ", self.l.due)), self.date_short(due)])
+        Some(vec![
+            word(format!("{} ", self.l.due)),
+            self.typed_date(due, false),
+        ])
     }
 
     /// A list item for an action: a task, done or not; a dropped one was not done, so it is no
@@ -1043,7 +1057,7 @@ impl Writer<'_> {
     /// progress.
     fn continuation(&mut self, r: &ActionReview) -> Vec<Span> {
         let due = match r.due_after.as_deref() {
-            Some(d) => self.date_short(d),
+            Some(d) => self.typed_date(d, false),
             None => word(self.l.none),
         };
         let mut spans = vec![word(self.lang.pick("新しい期限 ", "new due date ")), due];
@@ -1063,7 +1077,7 @@ impl Writer<'_> {
     fn next_meeting(&mut self) {
         self.heading(2, vec![word(self.l.next_meeting)]);
         let next = match self.input.next_meeting.as_deref() {
-            Some(d) if !d.trim().is_empty() => self.date_long(d),
+            Some(d) if !d.trim().is_empty() => self.typed_date(d, true),
             _ => word(self.l.not_set),
         };
         self.paragraph(vec![next]);

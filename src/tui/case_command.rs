@@ -204,7 +204,13 @@ pub fn export_case(
         .ok_or_else(|| anyhow::anyhow!("case {case} not found"))?;
     let text =
         crate::cases::record::render(&input, &crate::cases::record::Options { lang, redact });
-    let key = crate::domain::case::pseudonym_key(&input.case.pseudonym);
+    // A pseudonym the redacted record withholds (it spells a name) names no redacted file.
+    let withheld = redact && crate::cases::record::withholds_pseudonym(&input, lang);
+    let key = if withheld {
+        String::new()
+    } else {
+        crate::domain::case::pseudonym_key(&input.case.pseudonym)
+    };
     // The pseudonym names the file only as far as it is safe in a file name.
     let safe: String = key
         .chars()
@@ -213,7 +219,12 @@ pub fn export_case(
         })
         .collect();
     let suffix = if redact { "-redacted" } else { "" };
-    let path = dir.join(format!("case-{case}-{safe}{suffix}.md"));
+    let name = if safe.is_empty() {
+        format!("case-{case}{suffix}.md")
+    } else {
+        format!("case-{case}-{safe}{suffix}.md")
+    };
+    let path = dir.join(name);
     crate::store::write_private(&path, text.as_bytes())?;
     store.audit(
         "export_case",
@@ -287,4 +298,45 @@ pub fn export_ledger(
         ),
     )?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Session 14: a redacted case record written by `w` names its file without a pseudonym the
+    /// record withholds (ケンタ世帯 for 山田 健太, made before such a pseudonym was refused); the
+    /// unredacted one, the facilitator's own, keeps it. Seen failing before the fix: the file
+    /// was `case-1-ケンタ世帯-redacted.md`.
+    #[test]
+    fn a_withheld_pseudonym_names_no_redacted_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("renkei.db");
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let mut store = Store::open(&path, crate::clock::Clock::fixed(now)).unwrap();
+        let doc = r#"{"format":"renkei/1","cases":[{"id":"k1","pseudonym":"A世帯",
+            "opened":"2026-04-01","status":"open","members":[{"relation":"本人","name":"山田 健太"}]}]}"#;
+        let file = dir.path().join("case.json");
+        std::fs::write(&file, doc).unwrap();
+        store
+            .import_with(&[file], &crate::store::ImportOptions::default())
+            .unwrap();
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(
+                "UPDATE cases SET pseudonym = 'ケンタ世帯', pseudonym_key = 'ケンタ世帯'",
+                [],
+            )
+            .unwrap();
+        let id = store.find_case("ケンタ世帯").unwrap().unwrap();
+        let lang = crate::i18n::Lang::Ja;
+        let redacted = export_case(&store, lang, id, true, dir.path()).unwrap();
+        let name = redacted.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(name, format!("case-{id}-redacted.md"));
+        let text = std::fs::read_to_string(&redacted).unwrap();
+        assert!(!text.contains("ケンタ"), "{text}");
+        let own = export_case(&store, lang, id, false, dir.path()).unwrap();
+        let name = own.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(name, format!("case-{id}-ケンタ世帯.md"));
+    }
 }

@@ -198,6 +198,9 @@ pub struct Redactor {
     families: std::collections::HashSet<String>,
     /// The pseudonyms withheld ([`Redactor::pseudonym`]), folded, in order.
     withheld: Vec<String>,
+    /// The case pseudonyms of the document that spell a name ([`Redactor::keep_pseudonyms`]):
+    /// each folded key, with its folded characters without blanks, withheld in any text too.
+    withheld_forms: Vec<(String, Vec<char>)>,
 }
 
 /// The key person when it is a person's name rather than a relation (長女) or an agency.
@@ -569,6 +572,7 @@ impl Redactor {
         Redactor {
             families,
             withheld: Vec::new(),
+            withheld_forms: Vec::new(),
             lang,
             letters: vec![None; people.len()],
             people,
@@ -639,6 +643,18 @@ impl Redactor {
                 if !self.reserved.contains(&letter) {
                     self.reserved.push(letter);
                 }
+            }
+        }
+        for (pseudonym, _) in cases {
+            let pseudonym = pseudonym.trim();
+            let key = fold_key(pseudonym);
+            if self.spells_name(pseudonym) && !self.withheld_forms.iter().any(|(k, _)| *k == key) {
+                let form = fold::fold(pseudonym)
+                    .iter()
+                    .filter(|f| f.class != fold::Class::Space)
+                    .map(|f| f.c)
+                    .collect();
+                self.withheld_forms.push((key, form));
             }
         }
         for (pseudonym, subject) in cases {
@@ -805,6 +821,23 @@ impl Redactor {
 
     /// `text` with every name replaced; borrowed when there was none.
     pub fn redact<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        if let Some(pieces) = self.withheld_in(text) {
+            // Each piece around a withheld pseudonym redacted as a text of its own.
+            let mut out = String::new();
+            let mut copied = 0;
+            for (start, end, key) in pieces {
+                out.push_str(&self.scanned(&text[copied..start]));
+                out.push_str(&self.withheld_label(key));
+                copied = end;
+            }
+            out.push_str(&self.scanned(&text[copied..]));
+            return Cow::Owned(out);
+        }
+        self.scanned(text)
+    }
+
+    /// [`Redactor::redact`] of a text that holds no withheld pseudonym.
+    fn scanned<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
         let mut buf = std::mem::take(&mut self.buf);
         fold::fold_into(text, &mut buf);
         let (findings, suspects) = {
@@ -874,7 +907,62 @@ impl Redactor {
         if !self.spells_name(text) {
             return text.to_owned();
         }
-        let key = fold_key(text);
+        self.withheld_label(fold_key(text))
+    }
+
+    /// Where `text` holds a case pseudonym of the document that is withheld (`イチロウ世帯と面談`,
+    /// an agenda title `イチロウ世帯の経過`), written in any width, kana or blanks: each (start,
+    /// end, key), for [`Redactor::redact`] to print its label as [`Redactor::pseudonym`] does;
+    /// `None` when it holds none.
+    fn withheld_in(&self, text: &str) -> Option<Vec<(usize, usize, String)>> {
+        if self.withheld_forms.is_empty() {
+            return None;
+        }
+        let folded: Vec<fold::FoldedChar> = fold::fold(text)
+            .into_iter()
+            .filter(|f| f.class != fold::Class::Space)
+            .collect();
+        let chars: Vec<char> = folded.iter().map(|f| f.c).collect();
+        let mut spans: Vec<(usize, usize, String)> = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let found = self
+                .withheld_forms
+                .iter()
+                .filter(|(_, form)| !form.is_empty() && chars[i..].starts_with(form))
+                .max_by_key(|(_, form)| form.len());
+            match found {
+                Some((key, form)) => {
+                    let end = i + form.len();
+                    spans.push((folded[i].start, folded[end - 1].end, key.clone()));
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        (!spans.is_empty()).then_some(spans)
+    }
+
+    /// The pseudonyms withheld so far, in the order of their numbers: what the next document
+    /// part redacted by another redactor continues from ([`Redactor::continue_withheld`]).
+    pub fn withheld(&self) -> &[String] {
+        &self.withheld
+    }
+
+    /// Numbers the pseudonyms this redactor withholds after `earlier` (what other redactors of
+    /// one document withheld: the redacted ledger's rows, each redacted as its case's record),
+    /// so that one pseudonym keeps one number in the whole document.
+    pub fn continue_withheld(&mut self, earlier: &[String]) {
+        let mine = std::mem::replace(&mut self.withheld, earlier.to_vec());
+        for key in mine {
+            if !self.withheld.contains(&key) {
+                self.withheld.push(key);
+            }
+        }
+    }
+
+    /// The label of the withheld pseudonym `key` (folded): `（仮名非表示N）`.
+    fn withheld_label(&mut self, key: String) -> String {
         let n = match self.withheld.iter().position(|k| *k == key) {
             Some(i) => i + 1,
             None => {
@@ -1173,5 +1261,7 @@ mod tests_places;
 mod tests_recorded;
 #[cfg(test)]
 mod tests_redact13;
+#[cfg(test)]
+mod tests_redact14;
 #[cfg(test)]
 mod tests_rules;

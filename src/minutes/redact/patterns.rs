@@ -384,7 +384,7 @@ fn forms(person: &Person, families: &HashMap<String, Vec<String>>) -> Vec<Form> 
             out.extend(reading_forms(&rp, false, family_first(p)));
         }
         None => {
-            out.extend(family_reading_forms(p));
+            out.extend(family_reading_forms(p, families));
             out.extend(guessed_forms(person, p, families));
         }
     }
@@ -556,18 +556,28 @@ fn reading_forms(parts: &[String], katakana_only: bool, family_first: bool) -> V
     out
 }
 
-/// The readings of a known family name (佐藤: サトウ, Sato, Satou, Satoh) when nobody recorded a
-/// reading: in katakana wherever it stands, in hiragana where it stands as a name (alone, before
-/// an honorific, a title or a particle), Latin as whole words.
-fn family_reading_forms(parts: &[String]) -> Vec<Form> {
+/// The family name's readings for a name recorded without one: the word list's (山田 →
+/// ヤマダ) and those another member of the family recorded (鷲尾 → ワシオ of 鷲尾 花子（ワシオ
+/// ハナコ）, for 鷲尾 一郎: session 14) — the family name in kana (katakana wherever it stands,
+/// hiragana where it stands as a name) and romanised.
+fn family_reading_forms(parts: &[String], families: &HashMap<String, Vec<String>>) -> Vec<Form> {
     let Some(family) = parts.first() else {
         return Vec::new();
     };
     let w = words();
     let key: String = fold(family).iter().map(|f| f.c).collect();
-    let Some(readings) = w.surnames.get(&key) else {
-        return Vec::new();
+    let listed = w.surnames.get(&key).into_iter().flatten();
+    let recorded = if family_first(parts) {
+        families.get(&fold_key(family))
+    } else {
+        None
     };
+    let mut readings: Vec<&String> = Vec::new();
+    for r in listed.chain(recorded.into_iter().flatten()) {
+        if !readings.iter().any(|known| fold_str(known) == fold_str(r)) {
+            readings.push(r);
+        }
+    }
     let mut out = Vec::new();
     for reading in readings {
         if reading.chars().count() >= 2 {
@@ -584,7 +594,13 @@ fn family_reading_forms(parts: &[String]) -> Vec<Form> {
             // In hiragana (わたなべ) only where it stands as a name: さとう is also sugar.
             out.push(form(vec![reading.clone()], false, parts.len() == 1));
         }
-        let romaji = w.romaji.get(reading).cloned().unwrap_or_default();
+        let romaji = match w.romaji.get(reading) {
+            Some(listed) => listed.clone(),
+            None => romanisations(&fold_str(reading))
+                .into_iter()
+                .take(1)
+                .collect(),
+        };
         for r in romaji {
             if r.len() >= 3 && stands_alone(&r) {
                 out.push(form(vec![r], true, parts.len() == 1));

@@ -474,7 +474,11 @@ impl<'a> Scan<'a> {
         // (session 13). English prose's common words stay: [`Scan::in_latin_prose`].
         let latin_among_japanese = p.script == Script::Latin && !self.in_latin_prose(i, end);
         if p.marked {
+            // Before 世帯, 家 or 宅 where a word starts (`イチロウ世帯`, a pseudonym's way of
+            // writing a member's given name: session 14) the name is a household's.
+            let home = self.home_at(end) > 0 && self.starts_word(i);
             return honorific
+                || home
                 || self.title_at(end) > 0
                 || self.latin_honorific_at(end) > 0
                 || latin_among_japanese
@@ -595,6 +599,32 @@ impl<'a> Scan<'a> {
             || (self.alone_marks
                 && self.f[..i].iter().all(|f| !f.class.is_word())
                 && self.f[end..].iter().all(|f| !f.class.is_word()))
+            || self.family_as_subject(p, i, end)
+    }
+
+    /// A family name in kanji of two or more characters recorded elsewhere, where a phrase
+    /// starts and before が, は, も, と, を, に or の (`田中が来所`, `、田中は欠席`: session 14):
+    /// the person — not a family name that is also a place (words.toml's `place_surnames`:
+    /// `長野は寒い`, `千葉の施設`) or an ordinary word, not inside a longer word (`山田中学校`,
+    /// `田中学校が`), not in a meeting's place, an agenda title or a handout (where `中野は` is
+    /// the district), and not before へ, で or から (where one goes, where a thing is).
+    fn family_as_subject(&self, p: &Pattern, i: usize, end: usize) -> bool {
+        if !(self.alone_marks
+            && p.family
+            && p.script == Script::Kanji
+            && p.len >= 2
+            && !p.ordinary
+            && self.left_boundary(i))
+        {
+            return false;
+        }
+        // As written: を folds to オ.
+        let subject = end < self.n()
+            && self
+                .original(end, end + 1)
+                .starts_with(['が', 'は', 'も', 'と', 'を', 'に', 'の']);
+        let written: String = self.cs[i..end].iter().collect();
+        subject && !self.w.place_surnames.contains(&written)
     }
 
     /// Whether a romanised part of a name recorded elsewhere has another part of the same
@@ -937,6 +967,49 @@ impl<'a> Scan<'a> {
         (k < s && alone && self.w.surnames.contains_key(&self.word(k, s))).then_some(k)
     }
 
+    /// A part of a recorded name in kanji (大輔 of an attendee 山本 大輔) glued after a known
+    /// family name of two or more kanji where a word starts (`木下大輔さん`, `木下大輔が来所`): one
+    /// name nobody recorded, replaced whole — not the recorded person with the family name
+    /// left beside the placeholder (`木下A氏`: session 14). A family name written as the
+    /// person's own is the whole name, found as such before this.
+    fn family_glued_before(&self, hits: &mut [Hit]) {
+        for k in 0..hits.len() {
+            let (start, end) = (hits[k].start, hits[k].end);
+            if !hits[k].kanji_part
+                || !matches!(hits[k].found, Found::Person(_))
+                || self.class(start) != Some(Class::Kanji)
+            {
+                continue;
+            }
+            let floor = match k.checked_sub(1) {
+                Some(j) => hits[j].end,
+                None => 0,
+            };
+            let mut s = start;
+            while s > floor
+                && start - s < self.w.longest_surname
+                && self.class(s - 1) == Some(Class::Kanji)
+            {
+                s -= 1;
+            }
+            // The longest known family name that ends where the part starts.
+            let family = (s..start.saturating_sub(1)).find(|&f| {
+                self.starts_word(f) && self.w.surnames.contains_key(&self.word(f, start))
+            });
+            let Some(f) = family else {
+                continue;
+            };
+            let name_end = end - self.honorific_len_back(end);
+            hits[k] = Hit {
+                start: f,
+                end,
+                found: Found::Unrecorded(self.word(f, name_end)),
+                kanji_part: false,
+                whole_name: false,
+            };
+        }
+    }
+
     /// Whether the word `s..e` before an honorific is a name.
     fn decide(&self, s: usize, e: usize, class: Class) -> Decision {
         let w = self.w;
@@ -1260,6 +1333,7 @@ impl<'a> Scan<'a> {
     pub fn run(&self) -> Findings {
         let mut out = Findings::default();
         let mut hits = self.recorded();
+        self.family_glued_before(&mut hits);
         self.unrecorded(&mut hits, &mut out);
         self.warnings(&hits, &mut out);
         out.hits = hits;
