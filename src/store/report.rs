@@ -3,7 +3,7 @@
 //! actions.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::{fiscal_year_end, fiscal_year_start};
@@ -72,6 +72,130 @@ fn year_range(year: i32) -> (String, String) {
     )
 }
 
+/// The case issues of the held meetings between `?2` and `?3` (of the ward `?1`, or all), in
+/// case order: one ward's from its cases (by their ward index); every ward's from the meetings
+/// of the years (by date, step 23's narrow indexes of held meetings and of their issues),
+/// where the cases' issues of all ten years were read to keep one year's — no case's row read
+/// for them (a city's 175 000 issues of a year looked up their cases one by one): an issue of
+/// an id no case has is skipped by the reader, which takes the rows of the cases it reads.
+fn case_issues_sql(ward: Option<i64>) -> String {
+    let of_ward = ward_condition(ward, "c", 1);
+    match ward {
+        Some(_) => format!(
+            "SELECT i.case_id, m.date, i.category
+             FROM cases c
+             JOIN case_issues i INDEXED BY case_issues_case_live ON i.case_id = c.id
+             JOIN meetings m INDEXED BY meetings_case_facts ON m.id = i.meeting_id
+             WHERE i.deleted_at IS NULL AND m.status = 'held' AND m.date BETWEEN ?2 AND ?3
+               AND {of_ward}
+             ORDER BY i.case_id, i.id"
+        ),
+        None => "SELECT i.case_id, m.date, i.category
+             FROM meetings m INDEXED BY meetings_held_by_date
+             JOIN case_issues i INDEXED BY case_issues_of_meeting ON i.meeting_id = m.id
+             WHERE i.case_id IS NOT NULL AND i.deleted_at IS NULL AND m.status = 'held'
+               AND m.date BETWEEN ?2 AND ?3 AND ?1 IS NULL
+             ORDER BY i.case_id, i.id"
+            .to_owned(),
+    }
+}
+
+/// How the city's report (every ward: `ward` is `None`) finds the held meetings of its years:
+/// by schema step 23's narrow index of held meetings by date, which holds every column the
+/// report reads of a meeting (no page of the meetings' long texts is read). A ward's own report
+/// finds its meetings by its bodies (SQLite's choice), a twenty-fourth of a city's.
+fn held_by_date(ward: Option<i64>) -> &'static str {
+    match ward {
+        Some(_) => "",
+        None => "INDEXED BY meetings_held_by_date",
+    }
+}
+
+/// The agency of every cell of the held meetings between `?1` and `?2` (of the ward `?3`, or
+/// all), an id a cell (NULL for none): who referred a meeting, the agencies that came to one,
+/// the agencies of its next actions — each from an index that holds the columns read (schema
+/// step 23). Made distinct by the caller, a few hundred ids: a `UNION` sorted the year's
+/// 700 000 attendees' ids to make them distinct.
+fn agency_ids_sql(ward: Option<i64>) -> String {
+    [
+        held(ward, "m.referred_by", "", "", ""),
+        held(
+            ward,
+            "t.agency_id",
+            "JOIN attendees t INDEXED BY attendees_came ON t.meeting_id = m.id",
+            "AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')",
+            "",
+        ),
+        held(
+            ward,
+            "n.agency_id",
+            "JOIN next_actions n INDEXED BY next_actions_of_meeting ON n.meeting_id = m.id",
+            "AND n.deleted_at IS NULL",
+            "",
+        ),
+    ]
+    .join(" UNION ALL ")
+}
+
+/// `select` of the held meetings `m` between `?1` and `?2` (of the ward `?3`, or all: their
+/// bodies are `b`) with `joins`, under the further conditions `and`, in the `order` given.
+fn held(ward: Option<i64>, select: &str, joins: &str, and: &str, order: &str) -> String {
+    format!(
+        "SELECT {select} FROM meetings m {} JOIN bodies b ON b.id = m.body_id {joins}
+         WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {} {and} {order}",
+        held_by_date(ward),
+        ward_condition(ward, "b", 3)
+    )
+}
+
+/// The held meetings between `?1` and `?2` (of the ward `?3`, or all) by date and id.
+fn held_meetings_sql(ward: Option<i64>) -> String {
+    held(
+        ward,
+        "m.id, m.body_id, m.date, m.basis, m.supervisor, a.name",
+        "LEFT JOIN agencies a ON a.id = m.referred_by",
+        "",
+        "ORDER BY m.date, m.id",
+    )
+}
+
+/// The agencies of those who came to each of [`held_meetings_sql`]'s meetings, in its order.
+fn held_attendees_sql(ward: Option<i64>) -> String {
+    held(
+        ward,
+        "t.meeting_id, a.name",
+        "JOIN attendees t INDEXED BY attendees_came ON t.meeting_id = m.id
+         JOIN agencies a ON a.id = t.agency_id",
+        "AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')",
+        "ORDER BY m.date, m.id",
+    )
+}
+
+/// The case issues of each of [`held_meetings_sql`]'s meetings, in its order, each meeting's
+/// by id.
+fn held_issues_sql(ward: Option<i64>) -> String {
+    held(
+        ward,
+        "c.meeting_id, c.category",
+        "JOIN case_issues c INDEXED BY case_issues_of_meeting ON c.meeting_id = m.id",
+        "AND c.deleted_at IS NULL",
+        "ORDER BY m.date, m.id, c.id",
+    )
+}
+
+/// The next actions decided at the held meetings between `?1` and `?2` (of the ward `?3`, or
+/// all), each meeting's by id.
+fn held_actions_sql(ward: Option<i64>) -> String {
+    held(
+        ward,
+        "n.id, n.meeting_id, a.name, n.due_date, n.status, m.body_id, m.date",
+        "JOIN next_actions n INDEXED BY next_actions_of_meeting ON n.meeting_id = m.id
+         LEFT JOIN agencies a ON a.id = n.agency_id",
+        "AND n.deleted_at IS NULL",
+        "",
+    )
+}
+
 impl Store {
     /// The annual report `options` ask for, counted as the records are read (one read snapshot):
     /// a city's year of meetings is never held in memory, only the tables' counts. An error
@@ -130,30 +254,21 @@ impl Store {
     /// who referred a meeting held, the agencies that came to one, the agencies of its next
     /// actions, the cases' referring and lead agencies.
     fn report_agency_names(&self, years: &[i32], ward: Option<i64>) -> Result<Vec<String>> {
-        let of_ward = ward_condition(ward, "b", 3);
-        // The agencies' ids made distinct first (integers, where a union of the names compared
-        // text for every cell of the year), each name read once.
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT a.name FROM agencies a WHERE a.id IN (
-             SELECT m.referred_by FROM meetings m JOIN bodies b ON b.id = m.body_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
-             UNION
-             SELECT t.agency_id FROM attendees t
-             JOIN meetings m ON m.id = t.meeting_id JOIN bodies b ON b.id = m.body_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
-               AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
-             UNION
-             SELECT n.agency_id FROM next_actions n
-             JOIN meetings m ON m.id = n.meeting_id JOIN bodies b ON b.id = m.body_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
-               AND n.deleted_at IS NULL)"
-        ))?;
-        let mut out: Vec<String> = Vec::new();
+        let mut ids = std::collections::BTreeSet::new();
+        let mut stmt = self.conn().prepare_cached(&agency_ids_sql(ward))?;
         for &year in years {
             let (from, to) = year_range(year);
-            for name in stmt.query_map(params![from, to, ward], |r| r.get::<_, String>(0))? {
-                out.push(name?);
+            let mut rows = stmt.query(params![from, to, ward])?;
+            while let Some(r) = rows.next()? {
+                ids.extend(r.get::<_, Option<i64>>(0)?);
             }
+        }
+        let mut out: Vec<String> = Vec::new();
+        let mut name = self
+            .conn()
+            .prepare_cached("SELECT name FROM agencies WHERE id = ?1")?;
+        for id in ids {
+            out.extend(name.query_row([id], |r| r.get(0)).optional()?);
         }
         let mut cases = self.conn().prepare_cached(&format!(
             "SELECT a.name FROM cases c JOIN agencies a ON a.id IN (c.referred_by, c.lead_agency)
@@ -199,33 +314,15 @@ impl Store {
              WHERE k.deleted_at IS NULL AND m.status = 'held' AND {of_ward}
              ORDER BY k.case_id, m.date, m.id"
         ))?;
-        // One ward's from its cases (by their ward index); every ward's from the meetings of the
-        // years (by date), where the cases' issues of all ten years were read to keep one year's.
-        let issues_sql = match ward {
-            Some(_) => format!(
-                "SELECT i.case_id, m.date, i.category
-                 FROM cases c
-                 JOIN case_issues i INDEXED BY case_issues_case_live ON i.case_id = c.id
-                 JOIN meetings m INDEXED BY meetings_case_facts ON m.id = i.meeting_id
-                 WHERE i.deleted_at IS NULL AND m.status = 'held' AND m.date BETWEEN ?2 AND ?3
-                   AND {of_ward}
-                 ORDER BY i.case_id, i.id"
-            ),
-            None => "SELECT i.case_id, m.date, i.category
-                 FROM meetings m INDEXED BY meetings_date
-                 JOIN case_issues i INDEXED BY case_issues_meeting ON i.meeting_id = m.id
-                 JOIN cases c ON c.id = i.case_id
-                 WHERE i.deleted_at IS NULL AND m.status = 'held' AND m.date BETWEEN ?2 AND ?3
-                   AND ?1 IS NULL
-                 ORDER BY i.case_id, i.id"
-                .to_owned(),
-        };
-        let mut issues = conn.prepare_cached(&issues_sql)?;
+        let mut issues = conn.prepare_cached(&case_issues_sql(ward))?;
         let first = years.iter().min().map(|&y| year_range(y).0);
         let last = years.iter().max().map(|&y| year_range(y).1);
+        // The day of a change's meeting from the meetings' narrow index, not the meeting's row
+        // (a page each: a city's 48 000 changes read 31 000 pages).
         let mut changes = conn.prepare_cached(&format!(
             "SELECT x.case_id, x.id, x.at, x.field, x.old_value, x.new_value,
-                    (SELECT m.date FROM meetings m WHERE m.id = x.meeting_id)
+                    (SELECT m.date FROM meetings m INDEXED BY meetings_case_facts
+                     WHERE m.id = x.meeting_id)
              FROM cases c JOIN case_changes x ON x.case_id = c.id
              WHERE x.entity = 'case' AND x.field IN ('status', 'closed', 'closure_reason',
                    'consent', 'consent_date', 'referred_by', 'lead_agency', 'risk',
@@ -378,31 +475,9 @@ impl Store {
         each: &mut dyn FnMut(MeetingFact),
     ) -> Result<()> {
         let conn = self.conn();
-        let of_ward = ward_condition(ward, "b", 3);
-        let mut meetings = conn.prepare_cached(&format!(
-            "SELECT m.id, m.body_id, m.date, m.basis, m.supervisor, a.name
-             FROM meetings m JOIN bodies b ON b.id = m.body_id
-             LEFT JOIN agencies a ON a.id = m.referred_by
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
-             ORDER BY m.date, m.id"
-        ))?;
-        let mut agencies = conn.prepare_cached(&format!(
-            "SELECT t.meeting_id, a.name
-             FROM meetings m JOIN bodies b ON b.id = m.body_id
-             JOIN attendees t ON t.meeting_id = m.id JOIN agencies a ON a.id = t.agency_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
-               AND t.deleted_at IS NULL
-               AND t.attendance IN ('present', 'late', 'left_early')
-             ORDER BY m.date, m.id"
-        ))?;
-        let mut issues = conn.prepare_cached(&format!(
-            "SELECT c.meeting_id, c.category
-             FROM meetings m JOIN bodies b ON b.id = m.body_id
-             JOIN case_issues c ON c.meeting_id = m.id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
-               AND c.deleted_at IS NULL
-             ORDER BY m.date, m.id, c.id"
-        ))?;
+        let mut meetings = conn.prepare_cached(&held_meetings_sql(ward))?;
+        let mut agencies = conn.prepare_cached(&held_attendees_sql(ward))?;
+        let mut issues = conn.prepare_cached(&held_issues_sql(ward))?;
         let mut meetings = meetings.query(params![from, to, ward])?;
         let mut agencies = Grouped::new(agencies.query(params![from, to, ward])?, |r| r.get(1));
         let mut issues = Grouped::new(issues.query(params![from, to, ward])?, |r| r.get(1));
@@ -435,15 +510,7 @@ impl Store {
         ward: Option<i64>,
         each: &mut dyn FnMut(ActionFact, i64, NaiveDate),
     ) -> Result<()> {
-        let of_ward = ward_condition(ward, "b", 3);
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT n.id, n.meeting_id, a.name, n.due_date, n.status, m.body_id, m.date
-             FROM next_actions n JOIN meetings m ON m.id = n.meeting_id
-             JOIN bodies b ON b.id = m.body_id
-             LEFT JOIN agencies a ON a.id = n.agency_id
-             WHERE m.status = 'held' AND m.date BETWEEN ?1 AND ?2 AND {of_ward}
-               AND n.deleted_at IS NULL"
-        ))?;
+        let mut stmt = self.conn().prepare_cached(&held_actions_sql(ward))?;
         let mut rows = stmt.query(params![from, to, ward])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -812,6 +879,78 @@ impl<'s, T> Grouped<'s, T> {
                 }
                 Some(_) => {}
                 None => return Ok(out),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan of `sql`, a line a step.
+    fn plan(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap_or_else(|e| panic!("{e}: {sql}"));
+        let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+        stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// The city's report reads the year's held meetings and their attendees, issues and next
+    /// actions from schema step 23's indexes alone — no page of those tables' rows (a page of
+    /// long texts per meeting, 1.1 million pages of a city's 18 GB for one year) — and sorts
+    /// none of them (a city's year is 700 000 attendees); a ward's own report reads the
+    /// attendees, issues and actions of its meetings from the same indexes.
+    #[test]
+    fn the_reports_statements_read_the_narrow_indexes_only() {
+        let conn = crate::store::testing::migrated_in_memory();
+        for ward in [None, Some(1)] {
+            let mut statements = vec![
+                held_meetings_sql(ward),
+                held_attendees_sql(ward),
+                held_issues_sql(ward),
+                held_actions_sql(ward),
+                agency_ids_sql(ward),
+            ];
+            if ward.is_none() {
+                statements.push(case_issues_sql(ward));
+            }
+            for sql in statements {
+                let steps = plan(&conn, &sql);
+                let mut read = 0;
+                for step in &steps {
+                    let mut words = step.split(' ');
+                    let (Some("SEARCH" | "SCAN"), Some(alias)) = (words.next(), words.next())
+                    else {
+                        continue;
+                    };
+                    // The bodies and agencies, a city's few thousand, by their ids; a ward's
+                    // own meetings found by its bodies, their rows read (a twenty-fourth of a
+                    // city's).
+                    if matches!(alias, "a" | "b") {
+                        continue;
+                    }
+                    read += 1;
+                    if ward.is_some() && alias == "m" {
+                        continue;
+                    }
+                    assert!(
+                        step.contains("COVERING INDEX"),
+                        "{alias} read by row: {steps:#?}\n{sql}"
+                    );
+                }
+                assert!(read > 0, "{steps:#?}");
+                if ward.is_none() && !sql.contains("ORDER BY i.case_id") {
+                    assert!(
+                        !steps.iter().any(|s| s.contains("FOR ORDER BY")),
+                        "{steps:#?}\n{sql}"
+                    );
+                }
             }
         }
     }
