@@ -250,6 +250,69 @@ fn is_stream(path: &Path) -> bool {
     })
 }
 
+/// An import into a database that holds no meetings (a restore, an import into a new file:
+/// the common case at ten times a ward) writes through a rollback journal, not the WAL, when
+/// this connection is the database's only one; returns whether it does.
+///
+/// Through the WAL, a transaction writes every page twice (to the WAL, then to the database
+/// at the checkpoint: disk for the database twice over), and SQLite's index of the WAL (`-shm`,
+/// mapped into every process that has the database open, counted in its RSS) grows by 2 MB for
+/// each GB the one transaction writes: about 14 MB for a ten-times ward's 7 GB, on top of the
+/// import's 16 MB page cache — the peak grew with the data (issue 21). Through a rollback
+/// journal, the journal holds only the pages that existed before (a new database's schema: a
+/// few hundred kilobytes), the rows are written once into the database, and no index grows.
+///
+/// SQLite leaves WAL mode only with the database's exclusive lock: another connection that has
+/// it open (a colleague's screen, a second command) holds a shared lock as long as it is open,
+/// so the switch fails at once — it is not waited for — and the import stays in WAL mode,
+/// where that reader goes on reading the database as it was. A process that opens the database
+/// during an import through the journal finds it in rollback mode and waits for the import's
+/// lock (the busy handler), or, out of patience, says it is busy: it never reads half an
+/// import. A database with meetings stays in WAL mode: its readers keep reading during the
+/// import (in rollback mode they would wait for its whole length). [`back_to_wal`] puts the
+/// database back at the end, whatever happened; killed before that, the journal left behind
+/// is hot: the next connection rolls the import back, and every open sets WAL mode again.
+fn rollback_journal(conn: &mut Connection) -> Result<bool> {
+    let no_meetings: bool =
+        conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM meetings)", [], |r| {
+            r.get(0)
+        })?;
+    if !no_meetings {
+        return Ok(false);
+    }
+    conn.busy_handler(None::<fn(i32) -> bool>)?;
+    let switched =
+        conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0));
+    conn.busy_handler(Some(super::busy::handler))?;
+    match switched.map_err(StoreError::from) {
+        Ok(mode) => Ok(mode.eq_ignore_ascii_case("delete")),
+        Err(e) if e.is_busy() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The database back in WAL mode after an import through a rollback journal (waiting, as any
+/// write does, for a process that opened it meanwhile to finish its read).
+fn back_to_wal(conn: &Connection) -> Result<()> {
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Invalid(format!(
+            "the database could not be switched back to WAL mode (it is in {mode} mode)"
+        )));
+    }
+    Ok(())
+}
+
+/// The import's page cache: [`IMPORT_CACHE_KB`], or a test's smaller one (to make SQLite
+/// spill the import's pages into the database before its commit with little data).
+fn import_cache_kb() -> i64 {
+    #[cfg(test)]
+    if let Some(kb) = tests::IMPORT_CACHE.with(std::cell::Cell::get) {
+        return kb;
+    }
+    IMPORT_CACHE_KB
+}
+
 /// The page cache of an import: an export's uids arrive nearly in the order of their indexes
 /// (they are time-ordered, and an export lists meetings by date), so 16 MB imports a ward's
 /// export in the same CPU time as 64 MB did (10.5 s of user and system time on the development
@@ -352,10 +415,28 @@ impl Store {
         options: &ImportOptions,
         written: &mut dyn FnMut(usize),
     ) -> Result<ImportSummary> {
-        let cache = self.enlarge_cache(IMPORT_CACHE_KB)?;
-        // The statements it runs stay prepared: `super::STATEMENTS`.
-        let result = self.write_sources(files, options, written, cache);
-        self.conn().pragma_update(None, "cache_size", cache)?;
+        let rollback = rollback_journal(self.conn_mut())?;
+        let cache = self.enlarge_cache(import_cache_kb());
+        // The statements it runs stay prepared: `super::STATEMENTS`. A panic (the transaction
+        // rolled back as it unwinds) still puts the database back in WAL mode.
+        let result = cache.and_then(|cache| {
+            let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.write_sources(files, options, written, cache)
+            }));
+            let restored = self.conn().pragma_update(None, "cache_size", cache);
+            match written {
+                Ok(written) => restored.map_err(StoreError::from).and(written),
+                Err(panic) => {
+                    if rollback {
+                        let _ = back_to_wal(self.conn());
+                    }
+                    std::panic::resume_unwind(panic)
+                }
+            }
+        });
+        if rollback {
+            back_to_wal(self.conn())?;
+        }
         result
     }
 
@@ -1017,6 +1098,8 @@ pub(crate) mod tests {
         pub(super) static ROW_BY_ROW: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
         /// The page cache the passes at the end of the last import ran with.
         pub(super) static CACHE_AT_END: std::cell::Cell<Option<i64>> = const { std::cell::Cell::new(None) };
+        /// The import's page cache in KB, set by a test ([`import_cache_kb`]).
+        pub(super) static IMPORT_CACHE: std::cell::Cell<Option<i64>> = const { std::cell::Cell::new(None) };
     }
 
     /// The passes at the end of an import (the captures' cases, the derived tables) run with
@@ -1580,5 +1663,168 @@ pub(crate) mod tests {
             )
             .unwrap();
         assert_eq!(got, Some(case));
+    }
+
+    fn journal_mode(conn: &Connection) -> String {
+        conn.pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap()
+    }
+
+    fn meetings(conn: &Connection) -> rusqlite::Result<i64> {
+        conn.query_row("SELECT COUNT(*) FROM meetings", [], |r| r.get(0))
+    }
+
+    fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    }
+
+    /// Imports `json` into `store` from memory with the page cache at `kb` (small: SQLite
+    /// spills the import's pages into the file before the commit), `during` told each meeting
+    /// once it is written.
+    fn import_with_cache(
+        store: &mut Store,
+        json: &[u8],
+        kb: i64,
+        during: &mut dyn FnMut(usize),
+    ) -> Result<ImportSummary> {
+        let json = json.to_vec();
+        let open = move || -> std::io::Result<Box<dyn Read>> {
+            Ok(Box::new(std::io::Cursor::new(json.clone())))
+        };
+        IMPORT_CACHE.with(|c| c.set(Some(kb)));
+        let result = store.import_json_from("in.json", &open, &ImportOptions::default(), during);
+        IMPORT_CACHE.with(|c| c.set(None));
+        result
+    }
+
+    /// Issue 21 (the peak independent of the data): an import into a database without
+    /// meetings writes through a rollback journal — no WAL, no WAL index growing with the
+    /// rows — and leaves the database in WAL mode. Attacked while its pages are in the file
+    /// (spilled before the commit): another connection reads nothing of it (busy, or the empty
+    /// database), and the files as a kill at that moment leaves them (the database and its hot
+    /// journal, copied) open as the empty database, in WAL mode, whole. (Seen failing before
+    /// the change: the import's `-wal` was there and no `-journal`.)
+    #[test]
+    fn an_import_into_a_database_without_meetings_writes_through_a_rollback_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = demo_export(&dir);
+        let mut store = empty(&dir, "new.db");
+        let db = store.path().to_owned();
+        assert_eq!(journal_mode(store.conn()), "wal");
+        let killed = dir.path().join("killed.db");
+        let mut busy = 0;
+        let mut seen = 0;
+        let mut during = |_: usize| {
+            seen += 1;
+            assert!(!sidecar(&db, "-wal").exists(), "a WAL during the import");
+            assert!(
+                sidecar(&db, "-journal").exists(),
+                "no journal during the import"
+            );
+            let other = Connection::open(&db).unwrap();
+            other.busy_timeout(std::time::Duration::ZERO).unwrap();
+            match meetings(&other) {
+                Ok(n) => assert_eq!(n, 0, "another connection read half an import"),
+                Err(e) => {
+                    assert!(StoreError::from(e).is_busy());
+                    busy += 1;
+                }
+            }
+            drop(other);
+            // The files as a kill now leaves them (copied last: closing a copy's descriptor
+            // drops this process's locks on the file, which the checks above need).
+            if busy == 1 && !killed.exists() {
+                std::fs::copy(&db, &killed).unwrap();
+                std::fs::copy(sidecar(&db, "-journal"), sidecar(&killed, "-journal")).unwrap();
+            }
+        };
+        let summary = import_with_cache(&mut store, &json, 256, &mut during).unwrap();
+        assert!(summary.meetings.added > 0);
+        assert!(
+            busy > 0,
+            "the pages never reached the file before the commit ({seen} meetings)"
+        );
+        assert_eq!(journal_mode(store.conn()), "wal");
+        assert!(!sidecar(&db, "-journal").exists());
+        assert_eq!(
+            meetings(store.conn()).unwrap(),
+            summary.meetings.added as i64
+        );
+        assert_eq!(integrity(&store), "ok");
+        drop(store);
+        let reopened = empty(&dir, "new.db");
+        assert_eq!(journal_mode(reopened.conn()), "wal");
+
+        assert!(sidecar(&killed, "-journal").exists());
+        let after_kill = empty(&dir, "killed.db");
+        assert_eq!(meetings(after_kill.conn()).unwrap(), 0);
+        assert_eq!(journal_mode(after_kill.conn()), "wal");
+        assert_eq!(integrity(&after_kill), "ok");
+        assert!(!sidecar(&killed, "-journal").exists());
+    }
+
+    /// A connection that has the database open before the import (a colleague's screen) keeps
+    /// the import in WAL mode — not waited for — and reads the database as it was throughout;
+    /// an import into a database that holds meetings stays in WAL mode too.
+    #[test]
+    fn an_import_stays_in_wal_beside_a_reader_and_into_a_database_with_meetings() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = demo_export(&dir);
+        let mut store = empty(&dir, "new.db");
+        let db = store.path().to_owned();
+        let reader = Connection::open(&db).unwrap();
+        assert_eq!(meetings(&reader).unwrap(), 0);
+        let mut during = |_: usize| {
+            assert!(
+                !sidecar(&db, "-journal").exists(),
+                "a rollback journal beside a reader"
+            );
+            assert_eq!(meetings(&reader).unwrap(), 0);
+        };
+        let summary = import_with_cache(&mut store, &json, 256, &mut during).unwrap();
+        assert_eq!(journal_mode(store.conn()), "wal");
+        assert_eq!(
+            meetings(&reader).unwrap(),
+            summary.meetings.added as i64,
+            "the reader after the commit"
+        );
+        drop(reader);
+
+        // The same file again, alone, into the database that holds it now: WAL.
+        let mut during = |_: usize| {
+            assert!(
+                !sidecar(&db, "-journal").exists(),
+                "a rollback journal with meetings"
+            );
+        };
+        import_with_cache(&mut store, &json, 256, &mut during).unwrap();
+        assert_eq!(journal_mode(store.conn()), "wal");
+    }
+
+    /// An import through the rollback journal that fails, or panics, leaves the database
+    /// empty and in WAL mode.
+    #[test]
+    fn a_failed_or_panicking_import_through_the_journal_leaves_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut demo = empty(&dir, "demo.db");
+        crate::demo::load(&mut demo).unwrap();
+        let refused = refused_at_its_last_meeting(&demo);
+        let json = demo_export(&dir);
+        let mut store = empty(&dir, "new.db");
+        import_with_cache(&mut store, &refused, 256, &mut |_| {}).unwrap_err();
+        assert_eq!(journal_mode(store.conn()), "wal");
+        assert_eq!(meetings(store.conn()).unwrap(), 0);
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            import_with_cache(&mut store, &json, 256, &mut |n| {
+                assert!(n < 20, "a panic in the middle of the import");
+            })
+        }));
+        assert!(panicked.is_err());
+        IMPORT_CACHE.with(|c| c.set(None));
+        assert_eq!(journal_mode(store.conn()), "wal");
+        assert_eq!(meetings(store.conn()).unwrap(), 0);
+        assert_eq!(integrity(&store), "ok");
     }
 }

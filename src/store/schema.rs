@@ -5,6 +5,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::StoreError;
 
+mod direct;
+
 /// Step N (1-based) brings a database from version N-1 to version N. Never edit a released step:
 /// append a new one.
 pub const MIGRATIONS: &[&str] = &[
@@ -1655,7 +1657,7 @@ CREATE INDEX IF NOT EXISTS case_issues_of_meeting
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
-    apply_steps(conn, MIGRATIONS)
+    apply_from(conn, MIGRATIONS, true)
 }
 
 /// The views (step 6) and the cases (step 7) were written at the same time, each as step 6: a
@@ -1683,7 +1685,14 @@ fn cases_before_views(conn: &mut Connection) -> Result<(), StoreError> {
 
 /// Applies the steps the database has not seen yet, all in one transaction: a failing step
 /// leaves the database at the version it had.
+#[cfg(test)]
 fn apply_steps(conn: &mut Connection, steps: &[&str]) -> Result<u32, StoreError> {
+    apply_from(conn, steps, false)
+}
+
+/// `direct`: `steps` are [`MIGRATIONS`], and a new database is made at [`direct::VERSION`] at
+/// once before the steps after it.
+fn apply_from(conn: &mut Connection, steps: &[&str], direct: bool) -> Result<u32, StoreError> {
     let latest = steps.len() as u32;
     let version = user_version(conn)?;
     if version > latest {
@@ -1706,7 +1715,7 @@ fn apply_steps(conn: &mut Connection, steps: &[&str]) -> Result<u32, StoreError>
     // made over its 18 GB) peaked at 102 MB, W's at 63 MB; SQLite's sorter sizes itself by it.
     let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", -16384)?;
-    let result = apply_in_transaction(conn, steps, version);
+    let result = apply_in_transaction(conn, steps, version, direct);
     conn.pragma_update(None, "cache_size", cache)?;
     conn.pragma_update(None, "foreign_keys", keys)?;
     result.map(|()| latest)
@@ -1716,12 +1725,22 @@ fn apply_in_transaction(
     conn: &mut Connection,
     steps: &[&str],
     version: u32,
+    direct: bool,
 ) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // The version read before the write lock may be stale: another process opening the same
     // new database at the same moment (two colleagues, the TUI and an import) may have
     // migrated it meanwhile. Read again under the lock and go on from there.
-    let version = version.max(user_version(&tx)?);
+    let mut version = version.max(user_version(&tx)?);
+    if direct && version == 0 && steps.len() >= direct::VERSION as usize {
+        let empty: bool =
+            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM sqlite_schema)", [], |r| {
+                r.get(0)
+            })?;
+        if empty {
+            version = direct::create(&tx)?;
+        }
+    }
     let latest = steps.len() as u32;
     if version > latest {
         return Err(StoreError::TooNew {
@@ -2623,7 +2642,7 @@ mod tests {
         let mut first = Connection::open(&path).unwrap();
         assert_eq!(migrate(&mut first).unwrap(), LATEST);
         drop(first);
-        apply_in_transaction(&mut late, MIGRATIONS, stale).unwrap();
+        apply_in_transaction(&mut late, MIGRATIONS, stale, true).unwrap();
         assert_eq!(user_version(&late).unwrap(), LATEST);
         assert!(tables(&late).contains(&"agencies".to_owned()));
     }
