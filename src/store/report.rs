@@ -74,7 +74,7 @@ fn year_range(year: i32) -> (String, String) {
 
 /// The case issues of the held meetings between `?2` and `?3` (of the ward `?1`, or all), in
 /// case order: one ward's from its cases (by their ward index); every ward's from the meetings
-/// of the years (by date, step 23's narrow indexes of held meetings and of their issues),
+/// of the years (by date, step 22's narrow indexes of held meetings and of their issues),
 /// where the cases' issues of all ten years were read to keep one year's — no case's row read
 /// for them (a city's 175 000 issues of a year looked up their cases one by one): an issue of
 /// an id no case has is skipped by the reader, which takes the rows of the cases it reads.
@@ -101,7 +101,7 @@ fn case_issues_sql(ward: Option<i64>) -> String {
 }
 
 /// How the city's report (every ward: `ward` is `None`) finds the held meetings of its years:
-/// by schema step 23's narrow index of held meetings by date, which holds every column the
+/// by schema step 22's narrow index of held meetings by date, which holds every column the
 /// report reads of a meeting (no page of the meetings' long texts is read). A ward's own report
 /// finds its meetings by its bodies (SQLite's choice), a twenty-fourth of a city's.
 fn held_by_date(ward: Option<i64>) -> &'static str {
@@ -114,7 +114,7 @@ fn held_by_date(ward: Option<i64>) -> &'static str {
 /// The agency of every cell of the held meetings between `?1` and `?2` (of the ward `?3`, or
 /// all), an id a cell (NULL for none): who referred a meeting, the agencies that came to one,
 /// the agencies of its next actions — each from an index that holds the columns read (schema
-/// step 23). Made distinct by the caller, a few hundred ids: a `UNION` sorted the year's
+/// step 22). Made distinct by the caller, a few hundred ids: a `UNION` sorted the year's
 /// 700 000 attendees' ids to make them distinct.
 fn agency_ids_sql(ward: Option<i64>) -> String {
     [
@@ -902,7 +902,7 @@ mod tests {
     }
 
     /// The city's report reads the year's held meetings and their attendees, issues and next
-    /// actions from schema step 23's indexes alone — no page of those tables' rows (a page of
+    /// actions from schema step 22's indexes alone — no page of those tables' rows (a page of
     /// long texts per meeting, 1.1 million pages of a city's 18 GB for one year) — and sorts
     /// none of them (a city's year is 700 000 attendees); a ward's own report reads the
     /// attendees, issues and actions of its meetings from the same indexes.

@@ -33,7 +33,7 @@ pub const MIGRATIONS: &[&str] = &[
     RECORDED_KEYS,
     CHECKS_AS_COMPARISONS,
     OPEN_ACTIONS_ORDER,
-    // Step 23 (city14's; record14's step 22 goes before it when both land).
+    // Step 22 (city14's).
     REPORT_COVERING,
 ];
 
@@ -1624,7 +1624,7 @@ CREATE INDEX next_actions_open_order
     WHERE status = 'open' AND deleted_at IS NULL;
 ";
 
-/// Step 23: what the annual report counts of a year, each in a narrow index of its own that
+/// Step 22: what the annual report counts of a year, each in a narrow index of its own that
 /// holds every column the report's statements name (issue 21 item 3, `report --by-ward` of a
 /// city under 5 s). The report found the year's held meetings by date and read each one's row —
 /// a page of long texts each, scattered over a city's 18 GB — then each attendee's, issue's
@@ -2514,12 +2514,12 @@ mod tests {
         assert_eq!(check, "ok");
     }
 
-    /// Step 23 on a database of the step before it: the report's four narrow indexes made
+    /// Step 22 on a database of the step before it: the report's four narrow indexes made
     /// from the rows there (held meetings only in the meetings' one; removed and absent
     /// attendees, removed actions and issues kept, the report's conditions test them), each
     /// giving what the table gives, and kept so by later writes.
     #[test]
-    fn a_step_22_database_gets_the_reports_narrow_indexes() {
+    fn a_step_21_database_gets_the_reports_narrow_indexes() {
         let step = MIGRATIONS
             .iter()
             .position(|s| *s == REPORT_COVERING)
