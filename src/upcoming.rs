@@ -97,34 +97,73 @@ pub fn listing(
     by: GroupBy,
 ) -> Result<Listing> {
     let mut listing = Listing::default();
-    // Each frequency written parsed once: a city's 12 000 bodies write a few dozen.
-    let mut parsed: HashMap<String, Frequency> = HashMap::new();
+    let mut once = ReadOnce::default();
     for body in store.schedule_bodies(today)? {
-        let (body_ref, meetings) = with_meetings(store, body, &mut parsed, from, days, today)?;
+        let (body_ref, meetings) = with_meetings(store, body, &mut once, from, days, today)?;
         listing.add(body_ref, &meetings, from, days, today);
     }
     sort(&mut listing.entries, by);
     Ok(listing)
 }
 
-/// A body as lists show it, and its meetings the list of `[from, from + days]` depends on.
+/// What one reading of the list reads once for all its bodies: each frequency written, parsed
+/// once (a city's 12 000 bodies write a few dozen), and the meetings running (begun and not
+/// ended, 開催中) by body. These are listed whatever their date while the range holds today,
+/// so they are read apart from each body's days: one narrow read (`Store::running_meetings`),
+/// at the first body, never a body's history.
+#[derive(Debug, Default)]
+pub(crate) struct ReadOnce {
+    parsed: HashMap<String, Frequency>,
+    running: Option<HashMap<i64, Vec<KnownMeetingRow>>>,
+}
+
+impl ReadOnce {
+    /// The meetings running of the body `id`.
+    fn running(&mut self, store: &Store, id: i64) -> Result<&[KnownMeetingRow]> {
+        if self.running.is_none() {
+            let mut by_body: HashMap<i64, Vec<KnownMeetingRow>> = HashMap::new();
+            for m in store.running_meetings()? {
+                by_body.entry(m.body_id).or_default().push(m);
+            }
+            self.running = Some(by_body);
+        }
+        Ok(self
+            .running
+            .as_ref()
+            .and_then(|r| r.get(&id))
+            .map_or(&[], Vec::as_slice))
+    }
+}
+
+/// A body as lists show it, and its meetings the list of `[from, from + days]` depends on:
+/// those of its relevant days, its last meeting held and its meetings running.
 pub(crate) fn with_meetings(
     store: &Store,
     body: ScheduleBody,
-    parsed: &mut HashMap<String, Frequency>,
+    once: &mut ReadOnce,
     from: NaiveDate,
     days: u32,
     today: NaiveDate,
 ) -> Result<(BodyRef, Vec<KnownMeeting>)> {
     let last = body.last_held;
-    let frequency = parsed_once(parsed, &body.frequency);
+    let frequency = parsed_once(&mut once.parsed, &body.frequency);
     let body_ref = body_ref(body, frequency);
     let within = relevant_days(&body_ref.frequency, last.map(|m| m.date), from, days, today);
     let mut rows = store.body_meetings(body_ref.id, within)?;
     if let Some(last) = last.filter(|l| !rows.iter().any(|m| m.id == l.id)) {
         rows.push(last);
     }
-    Ok((body_ref, rows.into_iter().map(known).collect()))
+    let running = once.running(store, body_ref.id)?;
+    for m in running {
+        if !rows.iter().any(|r| r.id == m.id) {
+            rows.push(*m);
+        }
+    }
+    let meetings = rows
+        .into_iter()
+        .map(|m| known(m, running.iter().any(|r| r.id == m.id)))
+        .collect();
+    Ok((body_ref, meetings))
 }
 
 /// What a body is besides its lines: one that meets when needed, or whose frequency is not
@@ -212,11 +251,13 @@ impl Listing {
     }
 }
 
-fn known(m: KnownMeetingRow) -> KnownMeeting {
+/// A meeting as the schedule reads it; `running`: begun and not ended.
+fn known(m: KnownMeetingRow, running: bool) -> KnownMeeting {
     KnownMeeting {
         id: m.id,
         date: m.date,
         state: match m.status {
+            MeetingStatus::Planned if running => MeetingState::Running,
             MeetingStatus::Planned => MeetingState::Planned,
             MeetingStatus::Held => MeetingState::Held,
             MeetingStatus::Cancelled => MeetingState::Cancelled,
@@ -329,8 +370,13 @@ mod tests {
     /// The list as it was built before the reads were narrowed: every meeting of every body.
     fn from_whole_history(store: &Store, from: NaiveDate, days: u32, today: NaiveDate) -> Listing {
         let mut by_body: HashMap<i64, Vec<KnownMeeting>> = HashMap::new();
+        let running = store.live_meetings().unwrap();
         for m in store.known_meetings().unwrap() {
-            by_body.entry(m.body_id).or_default().push(known(m));
+            let body = m.body_id;
+            by_body
+                .entry(body)
+                .or_default()
+                .push(known(m, running.contains(&m.id)));
         }
         let mut listing = Listing::default();
         for body in store.schedule_bodies(today).unwrap() {

@@ -765,35 +765,179 @@ fn a_toml_import_of_a_fifo_is_not_read_whole_into_memory() {
     );
 }
 
-/// Attack14 finding 8 (src/upcoming*, src/domain/schedule.rs; not fixed in this session): a
-/// night meeting (個別ケース会議 23:30–00:40) begun at 23:30 and still running is gone from
-/// `upcoming` — table, JSON and calendar, and so from the home screen's list — at 00:10: the
-/// list is of meetings dated from today, and it is dated yesterday. README: "a meeting begun
-/// and not ended marked 開催中". A running meeting could be listed whatever its date (the home
-/// reads `live_meetings` already); the calendar's range could take in a meeting that ends in
-/// it.
-#[test]
-#[ignore = "attack14 finding 8: a night meeting running past midnight leaves the upcoming list"]
-fn a_night_meeting_running_past_midnight_stays_in_the_upcoming_list() {
+/// A 個別ケース会議 of 夜間会議 (meets when needed) planned on `date` from `start` to `end`
+/// (an end before the start is the next day's), begun at the instant `begun` when given: the
+/// database and the meeting's id.
+fn meeting_begun(date: &str, (start, end): (&str, &str), begun: Option<&str>) -> (TempDb, i64) {
     let db = TempDb::new();
+    let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    let end_date = if end < start {
+        day.succ_opt().unwrap()
+    } else {
+        day
+    };
     common::import_json(
         &db,
-        r#"{"format":"renkei/1","bodies":[{"name":"夜間会議","organiser":"X課","frequency":"随時"}],
-        "meetings":[{"body":"夜間会議","date":"2026-11-20","start":"23:30","end":"00:40",
-          "end_date":"2026-11-21","status":"planned"}]}"#,
+        &serde_json::json!({"format": "renkei/1",
+            "bodies": [{"name": "夜間会議", "organiser": "X課", "frequency": "随時"}],
+            "meetings": [{"body": "夜間会議", "date": date, "start": start, "end": end,
+                "end_date": end_date.to_string(), "status": "planned"}]})
+        .to_string(),
     );
     let id = db.open().meetings(None).unwrap()[0].id;
-    db.open().start_meeting(id).unwrap();
-    let at_ten_past_midnight = |args: &[&str]| {
-        let out = renkei(&db)
-            .env("RENKEI_NOW", "2026-11-21T00:10:00+09:00")
+    if let Some(at) = begun {
+        let at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+        renkei::store::Store::open(&db.path, renkei::clock::Clock::fixed(at))
+            .unwrap()
+            .start_meeting(id)
+            .unwrap();
+    }
+    (db, id)
+}
+
+/// `upcoming` (table, JSON, calendar) at the instant `now` on a machine whose `TZ` is `tz`:
+/// whether the meeting `id` is listed as 開催中 in the table, listed (and whether in progress)
+/// in the JSON, and how many events the calendar holds.
+fn upcoming_at(
+    db: &TempDb,
+    id: i64,
+    now: &str,
+    tz: &str,
+    more: &[&str],
+) -> (bool, Option<bool>, usize) {
+    let run = |args: &[&str]| {
+        let out = renkei(db)
+            .env("RENKEI_NOW", now)
+            .env("TZ", tz)
+            .arg("upcoming")
             .args(args)
+            .args(more)
             .output()
             .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
-    let table = at_ten_past_midnight(&["upcoming"]);
-    assert!(table.contains(&format!("開催中 #{id}")), "{table}");
-    let json = at_ten_past_midnight(&["upcoming", "--format", "json"]);
-    assert!(json.contains("\"in_progress\": true"), "{json}");
+    let table = run(&[]);
+    let json: Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    let listed = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["meeting_id"] == id)
+        .map(|e| e["in_progress"] == true);
+    let ics = run(&["--format", "ics"]);
+    (
+        table.contains(&format!("開催中 #{id}")),
+        listed,
+        ics.matches("BEGIN:VEVENT").count(),
+    )
+}
+
+/// Attack14 finding 8: a night meeting (個別ケース会議 23:30–翌00:40) begun at 23:30 and still
+/// running at 00:10 was gone from `upcoming` — table, JSON and calendar, and so from the home
+/// screen's list: the list was of meetings dated from today, and it is dated yesterday. A
+/// meeting running is listed, marked 開催中, whatever its date, until it is ended — whatever
+/// the machine's `TZ`, and whatever the offset `RENKEI_NOW` is written in; the calendar keeps
+/// its event, which ends within its range.
+#[test]
+fn a_night_meeting_running_past_midnight_stays_in_the_upcoming_list() {
+    let (db, id) = meeting_begun(
+        "2026-11-20",
+        ("23:30", "00:40"),
+        Some("2026-11-20T23:30:00+09:00"),
+    );
+    for (now, tz) in [
+        ("2026-11-21T00:10:00+09:00", "Asia/Tokyo"),
+        ("2026-11-21T00:10:00+09:00", "UTC"),
+        ("2026-11-20T15:10:00Z", "UTC"),
+        ("2026-11-21T00:10:00+09:00", "America/Los_Angeles"),
+    ] {
+        assert_eq!(
+            upcoming_at(&db, id, now, tz, &[]),
+            (true, Some(true), 1),
+            "{now} with TZ={tz}"
+        );
+    }
+    // Still running at 09:00: still listed.
+    let later = "2026-11-21T09:00:00+09:00";
+    assert_eq!(
+        upcoming_at(&db, id, later, "UTC", &[]),
+        (true, Some(true), 1)
+    );
+    // A range that does not hold today lists what is dated in it only.
+    let december = ["--from", "2026-12-01"];
+    assert_eq!(
+        upcoming_at(&db, id, later, "UTC", &december),
+        (false, None, 0)
+    );
+    // Ended: it is held, no longer listed as upcoming (the calendar keeps the night's event,
+    // which ends on the range's first day).
+    let ended = chrono::DateTime::parse_from_rfc3339("2026-11-21T00:45:00+09:00").unwrap();
+    renkei::store::Store::open(&db.path, renkei::clock::Clock::fixed(ended))
+        .unwrap()
+        .end_meeting(id)
+        .unwrap();
+    assert_eq!(upcoming_at(&db, id, later, "UTC", &[]), (false, None, 1));
+}
+
+/// A meeting begun two days ago and never ended ("left running since another day", README:
+/// not today's for `n`) is still listed as 開催中, so it can be found and ended; the calendar
+/// of a range that holds today keeps its event, as the list keeps it; `meetings` says 開催中.
+#[test]
+fn a_meeting_left_running_since_another_day_is_listed_as_running() {
+    let (db, id) = meeting_begun(
+        "2026-11-19",
+        ("10:00", "11:00"),
+        Some("2026-11-19T10:05:00+09:00"),
+    );
+    for tz in ["Asia/Tokyo", "UTC"] {
+        assert_eq!(
+            upcoming_at(&db, id, common::NOW, tz, &[]),
+            (true, Some(true), 1),
+            "TZ={tz}"
+        );
+    }
+    // Overdue windows only (`--days 0`): nothing scheduled, no event.
+    assert_eq!(
+        upcoming_at(&db, id, common::NOW, "UTC", &["--days", "0"]),
+        (false, None, 0)
+    );
+    let meetings = stdout(&db, &["meetings"]);
+    assert!(meetings.contains("開催中"), "{meetings}");
+}
+
+/// A night meeting planned 23:30–翌00:40 yesterday and never begun is past at 00:10: not listed
+/// as upcoming (nor as running). The calendar keeps its event, which ends within its range, as
+/// it keeps every meeting the range's days hold; a meeting of the day before that ended before
+/// midnight is no event of it.
+#[test]
+fn a_night_meeting_not_begun_is_past_after_midnight() {
+    let (db, id) = meeting_begun("2026-11-20", ("23:30", "00:40"), None);
+    let now = "2026-11-21T00:10:00+09:00";
+    for tz in ["Asia/Tokyo", "UTC"] {
+        assert_eq!(
+            upcoming_at(&db, id, now, tz, &[]),
+            (false, None, 1),
+            "TZ={tz}"
+        );
+    }
+    let (evening, evening_id) = meeting_begun("2026-11-20", ("19:00", "21:00"), None);
+    assert_eq!(
+        upcoming_at(&evening, evening_id, now, "UTC", &[]),
+        (false, None, 0)
+    );
+    // The same, begun and left running: listed, and its event kept.
+    let (left, left_id) = meeting_begun(
+        "2026-11-20",
+        ("19:00", "21:00"),
+        Some("2026-11-20T19:00:00+09:00"),
+    );
+    assert_eq!(
+        upcoming_at(&left, left_id, now, "UTC", &[]),
+        (true, Some(true), 1)
+    );
 }

@@ -1586,6 +1586,54 @@ fn second_ward(h: &mut Harness) {
         .unwrap();
 }
 
+/// Attack14 finding 8 on the home screen: a night 個別ケース会議 (23:30–翌00:40) begun at 23:30
+/// is still on the home's list at 00:10, marked 開催中 (its row is the day it began), and the
+/// bodies' details say it runs; one planned that night and not begun is past. At 80×24.
+#[test]
+fn a_night_meeting_running_past_midnight_stays_on_the_home_list() {
+    let mut h = Harness::filled(Lang::Ja, |store| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("night.json");
+        let doc = serde_json::json!({"format": "renkei/1",
+            "bodies": [
+                {"name": "要保護児童対策地域協議会 個別ケース検討会議", "organiser": "子ども家庭支援課",
+                 "frequency": "随時"},
+                {"name": "夜間の見守り連絡会", "organiser": "地域福祉課", "frequency": "随時"}],
+            "meetings": [
+                {"body": "要保護児童対策地域協議会 個別ケース検討会議", "date": "2026-11-20",
+                 "start": "23:30", "end": "00:40", "end_date": "2026-11-21"},
+                {"body": "夜間の見守り連絡会", "date": "2026-11-20",
+                 "start": "23:30", "end": "00:40", "end_date": "2026-11-21"}]});
+        std::fs::write(&path, doc.to_string()).unwrap();
+        store.import_with(&[path], &Default::default()).unwrap();
+    });
+    let meetings = h.store.meetings(None).unwrap();
+    let begun = meetings
+        .iter()
+        .find(|m| m.body.contains("個別"))
+        .unwrap()
+        .id;
+    // 2026-11-20 23:30: begun; 00:10 the next day: the home read again.
+    h.advance(-(10 * 60 + 30));
+    h.store.start_meeting(begun).unwrap();
+    h.advance(40);
+    h.keys(&["2", "1"]);
+    let home = h.screen(80, 24);
+    let row = home
+        .lines()
+        .find(|l| l.contains("開催中"))
+        .unwrap_or_else(|| panic!("{home}"));
+    assert!(row.contains("11/20") && row.contains("要保護児童"), "{row}");
+    // The meeting not begun is past: its body is listed as one that meets when needed, with
+    // no meeting line.
+    assert_eq!(home.matches("11/20(金)").count(), 1, "{home}");
+    assert!(home.contains("随時開催"), "{home}");
+    insta::assert_snapshot!("home_night_meeting_running_80x24", home);
+    h.find_body("個別ケース検討会議");
+    let bodies = h.screen(100, 40);
+    assert!(bodies.contains("2026-11-20 (開催中)"), "{bodies}");
+}
+
 /// Issue 13 items 3 and 6: a meeting begun and not ended is 開催中 on home and in the bodies'
 /// details, not 予定; where the database holds more than one ward, home and the bodies list
 /// show each body's ward (and a ward's name finds its bodies), and with one ward they do not.

@@ -5,7 +5,10 @@
 //!   `TZID` and a `VTIMEZONE` giving that zone's rules over the times written — never converted
 //!   through the machine's `TZ`. A meeting without a start time is an all-day event of its day.
 //! - **Every meeting dated in the range** is an event, whatever its state: planned, in progress,
-//!   held, or cancelled (`STATUS:CANCELLED`, so that a calendar that had it planned cancels it).
+//!   held, or cancelled (`STATUS:CANCELLED`, so that a calendar that had it planned cancels it);
+//!   so is one of the day before that ends in the range (a night meeting, 23:30–翌00:40), and,
+//!   when the range holds today, a meeting running (開催中) whatever its date, as the upcoming
+//!   list lists it.
 //! - **The same meeting is always the same event**: `UID` is the meeting's global id at its
 //!   ward's global id (`<meeting uid>@<ward uid>.renkei`), so two databases never share one and
 //!   holding or moving a meeting keeps it. The ward's uid, not its code: a code set later would
@@ -35,7 +38,7 @@ use crate::domain::model::MeetingPhase;
 use crate::domain::schedule::{Upcoming, Window};
 use crate::i18n::Lang;
 use crate::minutes::redact::Redactor;
-use crate::store::{CalendarBody, CalendarMeeting, Store};
+use crate::store::{CalendarBody, CalendarMeeting, CalendarRead, Store};
 use crate::text::inert_lines as text;
 use crate::upcoming::Sorted;
 use crate::zone::{Observance, Zone};
@@ -52,6 +55,8 @@ pub struct Request<'a> {
     /// The length of a meeting whose end time is not known.
     pub meeting_minutes: u32,
     pub lang: Lang,
+    /// Today (the session's clock): a range that holds it keeps the meetings running.
+    pub today: NaiveDate,
 }
 
 impl Request<'_> {
@@ -64,6 +69,39 @@ impl Request<'_> {
                 .unwrap_or(NaiveDate::MAX),
         )
     }
+
+    /// Whether the range holds today.
+    fn holds_today(&self) -> bool {
+        self.last_day()
+            .is_some_and(|last| self.from <= self.today && self.today <= last)
+    }
+
+    /// Whether a meeting read for the range (dated in it, or the day before) is in the
+    /// calendar: dated in the range, running while the range holds today, or ending in it.
+    fn holds(&self, m: &CalendarMeeting) -> bool {
+        m.date >= self.from
+            || (m.phase == MeetingPhase::InProgress && self.holds_today())
+            || wall_times(m, self)
+                .is_some_and(|(_, ends)| ends > self.from.and_time(NaiveTime::MIN))
+    }
+}
+
+/// Every meeting of the calendar, handed to `each`: those running dated outside the range and
+/// the day before it (when the range holds today), then those dated from the day before the
+/// range to its last day that [`Request::holds`].
+fn each_meeting(
+    store: &Store,
+    req: &Request<'_>,
+    last: NaiveDate,
+    each: &mut dyn FnMut(CalendarMeeting) -> Result<()>,
+) -> Result<()> {
+    let before = req.from.pred_opt().unwrap_or(req.from);
+    if req.holds_today() {
+        store.each_calendar_meeting(CalendarRead::RunningOutside, (before, last), each)?;
+    }
+    store.each_calendar_meeting(CalendarRead::Dated, (before, last), &mut |m| {
+        if req.holds(&m) { each(m) } else { Ok(()) }
+    })
 }
 
 /// The calendar, written to `out` as it is read: the range's meetings are read twice — once
@@ -80,14 +118,14 @@ pub fn write_calendar(
     let many_wards = store.wards()?.len() > 1;
     let mut span: Option<Span> = None;
     if let Some(last) = last {
-        store.each_calendar_meeting(req.from, last, &mut |m| {
+        each_meeting(store, req, last, &mut |m| {
             if let Some((start, end)) = instants(&m, req) {
                 span = Some(match span {
                     Some((a, b)) => (a.min(start), b.max(end)),
                     None => (start, end),
                 });
             }
-            Ok::<(), anyhow::Error>(())
+            Ok(())
         })?;
     }
     // With no timed event, the rules in force on the range's first day.
@@ -108,7 +146,7 @@ pub fn write_calendar(
         // two-ward demo city's calendar, its 1 212 texts keyed again for each place).
         let people = store.table_people()?;
         let mut places: std::collections::HashMap<String, bool> = Default::default();
-        store.each_calendar_meeting(req.from, last, &mut |m| {
+        each_meeting(store, req, last, &mut |m| {
             let mut named = false;
             if public(&m) && !m.place.trim().is_empty() {
                 named = match places.get(&m.place) {
@@ -124,7 +162,7 @@ pub fn write_calendar(
             }
             // inert: every text value of the event is made inert (`text`) as it is built
             out.write_all(event(&m, many_wards, req, named).to_string().as_bytes())?;
-            Ok::<(), anyhow::Error>(())
+            Ok(())
         })?;
     }
     listing.each_entry(&mut |entry| {

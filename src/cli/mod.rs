@@ -446,6 +446,7 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                         zone: &ctx.settings.time_zone.value,
                         meeting_minutes: ctx.settings.meeting_minutes.value,
                         lang: ctx.lang,
+                        today,
                     };
                     // inert: every text value is made inert as the calendar is built
                     ics::write_calendar(&listing, &store, &request, out)

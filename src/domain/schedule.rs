@@ -35,7 +35,10 @@
 //! # Upcoming
 //! [`upcoming_for_body`] lists, for the days `[from, from + days)`: first the overdue
 //! windows, then, by date, the planned meetings in range and the unfilled windows that
-//! overlap it.
+//! overlap it. A meeting running (begun and not ended, 開催中) is listed whatever its date
+//! while the range holds today: a night meeting begun at 23:30 is still listed at 00:10, and
+//! one left running since another day stays listed until it is ended (and can be ended from
+//! the list).
 
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
@@ -78,6 +81,8 @@ impl Window {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeetingState {
     Planned,
+    /// Planned, begun and not ended: in progress (開催中).
+    Running,
     Held,
     Cancelled,
 }
@@ -356,8 +361,9 @@ pub fn is_overdue(freq: &Frequency, meetings: &[KnownMeeting], today: NaiveDate)
 /// Everything to list for one body for the days `[from, from + days)`, given its known
 /// meetings (any order) and `today` (the injected clock): first the overdue windows
 /// (ended before today, unfilled, since the last held meeting and within twelve months —
-/// or inside the range), then by date the planned meetings dated in range and the
-/// unfilled windows overlapping it. `days == 0` lists the overdue windows only.
+/// or inside the range), then by date the planned meetings dated in range, the meetings
+/// running whatever their date when the range holds today, and the unfilled windows
+/// overlapping it. `days == 0` lists the overdue windows only.
 pub fn upcoming_for_body(
     freq: &Frequency,
     meetings: &[KnownMeeting],
@@ -393,10 +399,16 @@ pub fn upcoming_for_body(
         }
     }
     if let Some(end) = end {
+        let holds_today = from <= today && today <= end;
+        let listed_meeting = |m: &&KnownMeeting| match m.state {
+            MeetingState::Planned => from <= m.date && m.date <= end,
+            MeetingState::Running => holds_today || (from <= m.date && m.date <= end),
+            MeetingState::Held | MeetingState::Cancelled => false,
+        };
         listed.extend(
             meetings
                 .iter()
-                .filter(|m| m.state == MeetingState::Planned && from <= m.date && m.date <= end)
+                .filter(listed_meeting)
                 .map(|m| Upcoming::Scheduled {
                     meeting_id: m.id,
                     date: m.date,
@@ -564,6 +576,47 @@ mod tests {
                 expected(w(d(2027, 2, 1), d(2027, 2, 28))),
             ]
         );
+    }
+
+    /// Attack14 finding 8: a meeting running is listed whatever its date while the range
+    /// holds today (begun last night, or two days ago and never ended), and only then; a
+    /// planned meeting of yesterday not begun is past.
+    #[test]
+    fn a_running_meeting_is_listed_whatever_its_date_while_the_range_holds_today() {
+        let f = parse("随時");
+        let meetings = [
+            meeting(1, d(2026, 11, 20), MeetingState::Running),
+            meeting(2, d(2026, 11, 19), MeetingState::Running),
+            meeting(3, d(2026, 11, 20), MeetingState::Planned),
+            meeting(4, d(2026, 11, 24), MeetingState::Running),
+        ];
+        let scheduled = |from, days| -> Vec<i64> {
+            upcoming_for_body(&f, &meetings, from, days, today())
+                .into_iter()
+                .filter_map(|u| match u {
+                    Upcoming::Scheduled { meeting_id, .. } => Some(meeting_id),
+                    Upcoming::Expected { .. } => None,
+                })
+                .collect()
+        };
+        // By date: the two running since another day first, the one dated later after.
+        assert_eq!(scheduled(today(), 60), [2, 1, 4]);
+        assert_eq!(scheduled(today(), 1), [2, 1, 4]);
+        // A range that does not hold today lists only what is dated in it.
+        assert_eq!(scheduled(d(2026, 11, 22), 60), [4]);
+        assert_eq!(scheduled(d(2026, 10, 1), 20), Vec::<i64>::new());
+        assert_eq!(scheduled(d(2026, 11, 20), 1), [1, 3]);
+        // Overdue windows only: nothing scheduled.
+        assert_eq!(scheduled(today(), 0), Vec::<i64>::new());
+        // A running meeting fills its window as a planned one does.
+        let monthly = parse("毎月");
+        let day = d(2026, 11, 2);
+        let october = [meeting(5, d(2026, 10, 30), MeetingState::Running)];
+        let overdue = overdue_windows(&monthly, &october, day);
+        assert!(!overdue.contains(&w(d(2026, 10, 1), d(2026, 10, 31))));
+        let planned = [meeting(5, d(2026, 10, 30), MeetingState::Planned)];
+        assert_eq!(overdue, overdue_windows(&monthly, &planned, day));
+        assert_eq!(overdue.len(), 11, "{overdue:?}");
     }
 
     #[test]

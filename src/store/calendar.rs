@@ -28,6 +28,17 @@ pub struct CalendarBody {
     pub ward: String,
 }
 
+/// Which meetings [`Store::each_calendar_meeting`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalendarRead {
+    /// Every meeting dated in the range, whatever its state.
+    Dated,
+    /// The meetings running (begun and not ended, 開催中) dated outside the range: a calendar
+    /// of a range that holds today keeps them whatever their date, as the upcoming list lists
+    /// them. A narrow read of the `meetings_running` index.
+    RunningOutside,
+}
+
 /// A meeting as a calendar shows it, whatever its state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarMeeting {
@@ -74,18 +85,43 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<CalendarMeeting>> {
         let mut out = Vec::new();
-        self.each_calendar_meeting(from, to, &mut |m| {
+        self.each_calendar_meeting(CalendarRead::Dated, (from, to), &mut |m| {
             out.push(m);
             Ok::<(), StoreError>(())
         })?;
         Ok(out)
     }
 
-    /// [`Store::calendar_meetings`], each meeting handed to `each` as it is read.
+    /// [`Store::calendar_meetings`], each meeting handed to `each` as it is read; with
+    /// [`CalendarRead::RunningOutside`], the meetings running dated outside `[from, to]`.
     pub fn each_calendar_meeting<E: From<StoreError>>(
         &self,
-        from: NaiveDate,
-        to: NaiveDate,
+        read: CalendarRead,
+        (from, to): (NaiveDate, NaiveDate),
+        each: &mut dyn FnMut(CalendarMeeting) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let tables_and_filter = match read {
+            CalendarRead::Dated => {
+                "FROM meetings m JOIN bodies b ON b.id = m.body_id JOIN wards w ON w.id = b.ward_id
+                 WHERE m.date BETWEEN ?1 AND ?2"
+            }
+            CalendarRead::RunningOutside => {
+                "FROM meetings m INDEXED BY meetings_running
+                     JOIN bodies b ON b.id = m.body_id JOIN wards w ON w.id = b.ward_id
+                 WHERE m.ended_at IS NULL AND m.started_at IS NOT NULL AND m.status = 'planned'
+                   AND (m.date < ?1 OR m.date > ?2)"
+            }
+        };
+        self.each_calendar_meeting_where(tables_and_filter, (from, to), each)
+    }
+
+    /// The meetings of `tables_and_filter` (`FROM … WHERE …` over `m`, `b` and `w`, with the
+    /// dates `?1` and `?2`), by date, time and row. Dates are kept as text, which sorts as
+    /// dates for the years 0–9999 only: the dates are held within them.
+    fn each_calendar_meeting_where<E: From<StoreError>>(
+        &self,
+        tables_and_filter: &str,
+        (from, to): (NaiveDate, NaiveDate),
         each: &mut dyn FnMut(CalendarMeeting) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let text = |d: NaiveDate| {
@@ -103,8 +139,7 @@ impl Store {
                                WHERE k.meeting_id = m.id AND k.deleted_at IS NULL)
                     OR EXISTS (SELECT 1 FROM case_reviews r
                                WHERE r.meeting_id = m.id AND r.deleted_at IS NULL)
-             FROM meetings m JOIN bodies b ON b.id = m.body_id JOIN wards w ON w.id = b.ward_id
-             WHERE m.date BETWEEN ?1 AND ?2
+             {tables_and_filter}
              ORDER BY m.date, m.start_time, m.id"
             ))
             .map_err(StoreError::from)?;

@@ -257,7 +257,9 @@ impl Store {
         Ok(())
     }
 
-    /// The first meeting planned of a body in `[from, to]` (by date, then id): its id and date.
+    /// The meeting of a body running (begun and not ended, 開催中) whatever its date, as the
+    /// upcoming list lists it, else its first meeting planned in `[from, to]` (by date, then
+    /// id): its id and date.
     pub fn next_planned(
         &self,
         body_id: i64,
@@ -265,9 +267,14 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Option<(i64, NaiveDate)>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, date FROM meetings
-             WHERE body_id = ?1 AND status = 'planned' AND date BETWEEN ?2 AND ?3
-             ORDER BY date, id LIMIT 1",
+            "SELECT id, date FROM (
+                 SELECT id, date, 0 AS o FROM meetings
+                 WHERE body_id = ?1 AND status = 'planned' AND started_at IS NOT NULL
+                   AND ended_at IS NULL
+                 UNION ALL
+                 SELECT id, date, 1 FROM meetings
+                 WHERE body_id = ?1 AND status = 'planned' AND date BETWEEN ?2 AND ?3)
+             ORDER BY o, date, id LIMIT 1",
         )?;
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let found: Option<(i64, String)> = stmt
@@ -327,16 +334,23 @@ impl Store {
                 .query_map([body_id], map)?
                 .collect::<rusqlite::Result<_>>()?,
         };
-        rows.into_iter()
-            .map(|(id, body_id, date, status)| {
-                Ok(KnownMeetingRow {
-                    id,
-                    body_id,
-                    date: parse_date_column(&date, "date", id)?,
-                    status: parse_status(&status)?,
-                })
-            })
-            .collect()
+        known_rows(rows)
+    }
+
+    /// The planned meetings running (begun and not ended, 開催中) whatever their date, by body
+    /// and date: the upcoming list lists them while it holds today (a night meeting begun at
+    /// 23:30 and still running at 00:10). A narrow read of the `meetings_running` index, not
+    /// of any body's history.
+    pub fn running_meetings(&self) -> Result<Vec<KnownMeetingRow>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, body_id, date, status FROM meetings INDEXED BY meetings_running
+             WHERE ended_at IS NULL AND started_at IS NOT NULL AND status = 'planned'
+             ORDER BY body_id, date, id",
+        )?;
+        let rows: Vec<(i64, i64, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        known_rows(rows)
     }
 
     /// The whole meeting as the minutes show it (entries that were removed left out).
@@ -373,6 +387,20 @@ const LAST_HELD_ON_OR_BEFORE: &str = "(SELECT m.id FROM meetings m INDEXED BY me
         ORDER BY m.date DESC, m.id DESC LIMIT 1),
     (SELECT MAX(m.date) FROM meetings m INDEXED BY meetings_held_by_body
         WHERE m.body_id = b.id AND m.status = 'held' AND m.date <= ?1)";
+
+/// Rows of (id, body, date, status) as the schedule reads them.
+fn known_rows(rows: Vec<(i64, i64, String, String)>) -> Result<Vec<KnownMeetingRow>> {
+    rows.into_iter()
+        .map(|(id, body_id, date, status)| {
+            Ok(KnownMeetingRow {
+                id,
+                body_id,
+                date: parse_date_column(&date, "date", id)?,
+                status: parse_status(&status)?,
+            })
+        })
+        .collect()
+}
 
 /// A body read with [`SCHEDULE_BODY`] and [`LAST_HELD_ON_OR_BEFORE`].
 fn with_last_held(r: &rusqlite::Row<'_>) -> Result<ScheduleBody> {

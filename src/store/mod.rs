@@ -45,7 +45,7 @@ pub mod ward;
 pub mod workbook;
 
 pub use bodies::StoredBody;
-pub use calendar::{CalendarBody, CalendarMeeting};
+pub use calendar::{CalendarBody, CalendarMeeting, CalendarRead};
 pub use import::{Conflict, Counts, ImportOptions, ImportSummary};
 pub use interchange::{AgencyRecord, BodyRecord, Document, HistoryRecord, MeetingRecord};
 pub use live::{

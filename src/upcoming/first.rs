@@ -17,9 +17,8 @@ use chrono::{Days, NaiveDate};
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
 use std::rc::Rc;
 
-use super::{BodyRef, Entry, Extra, GroupBy, Listing, body_items, sort, with_meetings};
+use super::{BodyRef, Entry, Extra, GroupBy, Listing, ReadOnce, body_items, sort, with_meetings};
 use crate::domain::calendar::add_months;
-use crate::domain::frequency::Frequency;
 use crate::domain::schedule::{OVERDUE_LOOK_BACK_MONTHS, Upcoming};
 use crate::store::{BodyPlace, Result, Store};
 
@@ -65,7 +64,8 @@ pub fn first_lines(store: &Store, today: NaiveDate, days: u32, n: usize) -> Resu
 pub struct Reading {
     today: NaiveDate,
     days: u32,
-    parsed: HashMap<String, Frequency>,
+    /// The frequencies parsed and the meetings running, read once for the whole reading.
+    once: ReadOnce,
     /// Each body read: its lines of the list, and whether it is listed as ad hoc or unknown.
     read: Vec<(BodyRef, Vec<Upcoming>, Option<Extra>)>,
     /// The overdue windows read so far in the order the list begins with: their first day,
@@ -86,7 +86,7 @@ impl Reading {
         Reading {
             today,
             days,
-            parsed: HashMap::new(),
+            once: ReadOnce::default(),
             read: Vec::new(),
             overdue: BTreeSet::new(),
             place: BodyPlace::Start,
@@ -167,7 +167,7 @@ impl Reading {
         let mut last: Vec<Starts> = Vec::new();
         let mut stopped = false;
         let Reading {
-            parsed,
+            once,
             read,
             overdue,
             place,
@@ -186,7 +186,7 @@ impl Reading {
                     return Ok(false);
                 }
                 last.clear();
-                let (body, meetings) = with_meetings(store, body, parsed, today, days, today)?;
+                let (body, meetings) = with_meetings(store, body, once, today, days, today)?;
                 let (items, extra) = body_items(&body, &meetings, today, days, today);
                 for (i, item) in items.iter().enumerate() {
                     if let Upcoming::Expected {

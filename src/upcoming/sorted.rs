@@ -11,7 +11,9 @@ use rusqlite::params;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::{BodyRef, Entry, Extra, GroupBy, body_items, body_ref, cadence_rank, with_meetings};
+use super::{
+    BodyRef, Entry, Extra, GroupBy, ReadOnce, body_items, body_ref, cadence_rank, with_meetings,
+};
 use crate::domain::schedule::{Upcoming, Window};
 use crate::store::{Result, Store, StoreError};
 
@@ -53,12 +55,12 @@ impl<'a> Sorted<'a> {
         )?;
         let mut extra = conn.prepare("INSERT INTO temp.upcoming_extra VALUES (?1, ?2, ?3)")?;
         let (mut seq, mut first_ward) = (0_i64, None);
-        let mut parsed = std::collections::HashMap::new();
+        let mut once = ReadOnce::default();
         store.each_schedule_body(today, &mut |body| {
             if ward.is_some_and(|ward| ward != body.ward_id) {
                 return Ok(());
             }
-            let (body, meetings) = with_meetings(store, body, &mut parsed, from, days, today)?;
+            let (body, meetings) = with_meetings(store, body, &mut once, from, days, today)?;
             let (mut items, listed) = body_items(&body, &meetings, from, days, today);
             if scheduled_only {
                 items.retain(|i| matches!(i, Upcoming::Scheduled { .. }));
