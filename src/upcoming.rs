@@ -388,6 +388,99 @@ mod tests {
         listing
     }
 
+    /// Attack14 finding 8, bounded: meetings left running (the oldest, the last one before
+    /// today, the latest) are listed whatever their date by every path — the whole
+    /// list as the whole history makes it, the CLI's sorted list, the home's reading — read
+    /// through the `meetings_running` index alone, and the home's first lines still read only
+    /// some bodies.
+    #[test]
+    fn meetings_left_running_are_listed_by_every_path_from_a_narrow_read() {
+        let (_dir, store, today) = super::first::reading_tests::many_overdue();
+        let ids: Vec<i64> = store
+            .conn()
+            .prepare(
+                "SELECT * FROM (SELECT id FROM meetings ORDER BY date, id LIMIT 1) UNION ALL
+                 SELECT * FROM (SELECT id FROM meetings WHERE date < '2026-11-21'
+                                ORDER BY date DESC, id DESC LIMIT 1) UNION ALL
+                 SELECT * FROM (SELECT id FROM meetings ORDER BY date DESC, id DESC LIMIT 1)",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(ids.len(), 3, "{ids:?}");
+        for id in &ids {
+            store
+                .conn()
+                .execute(
+                    "UPDATE meetings SET status = 'planned', started_at = date || 'T09:00:00+09:00',
+                         ended_at = NULL WHERE id = ?1",
+                    [id],
+                )
+                .unwrap();
+        }
+        let plan: String = store
+            .conn()
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id, body_id, date, status FROM meetings
+                 INDEXED BY meetings_running
+                 WHERE ended_at IS NULL AND started_at IS NOT NULL AND status = 'planned'",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(
+            plan.contains("SEARCH") && plan.contains("meetings_running"),
+            "{plan}"
+        );
+        assert_eq!(store.running_meetings().unwrap().len(), 3);
+
+        let whole = listing(&store, today, 60, today, GroupBy::Date).unwrap();
+        assert_eq!(whole, from_whole_history(&store, today, 60, today));
+        let scheduled = |l: &Listing| -> Vec<i64> {
+            l.entries
+                .iter()
+                .filter_map(|e| match e.item {
+                    Upcoming::Scheduled { meeting_id, .. } => Some(meeting_id),
+                    Upcoming::Expected { .. } => None,
+                })
+                .filter(|id| ids.contains(id))
+                .collect()
+        };
+        // By date: the oldest first.
+        assert_eq!(scheduled(&whole), ids);
+        let mut sorted = Vec::new();
+        Sorted::build(&store, (today, 60, today), GroupBy::Date, (true, None))
+            .unwrap()
+            .each_entry(&mut |e| {
+                if let Upcoming::Scheduled { meeting_id, .. } = e.item {
+                    sorted.push(meeting_id);
+                }
+                Ok(())
+            })
+            .unwrap();
+        sorted.retain(|id| ids.contains(id));
+        assert_eq!(sorted, ids);
+        // A range that does not hold today: what is dated in it only (the oldest is not).
+        let before = today - Duration::days(61);
+        let dated = scheduled(&listing(&store, before, 60, today, GroupBy::Date).unwrap());
+        assert!(!dated.contains(&ids[0]), "{dated:?}");
+
+        let bodies = store.schedule_bodies(today).unwrap().len();
+        let mut reading = Reading::new(today, 60);
+        reading.read_until(&store, 40).unwrap();
+        assert!(matches!(reading.lines(40), Lines::First(_)));
+        assert!(
+            reading.bodies_read() < bodies,
+            "every body read for 40 lines"
+        );
+        assert_eq!(
+            first_lines(&store, today, 60, 100_000).unwrap(),
+            Lines::Whole(whole)
+        );
+    }
+
     #[test]
     fn reading_only_the_relevant_days_lists_what_the_whole_history_lists() {
         // The demo's 59 bodies and 11 more, with ten years of history: every kind of frequency,
