@@ -941,3 +941,108 @@ fn a_night_meeting_not_begun_is_past_after_midnight() {
         (true, Some(true), 1)
     );
 }
+
+/// Legacy meetings whose end equals their start (10:00–10:00, refused by the form, the store and
+/// the import since session 13, but held by older databases), written here directly with SQL:
+/// every listing, the calendar, the minutes and the export read such an end as no end known —
+/// the start alone, a calendar meeting of the configured length (90 minutes), no end in the
+/// export, so the database's own export imports again — never `10:00-10:00`, a panic, or an
+/// event of no length. A held meeting's end as renkei recorded its close is kept.
+#[test]
+fn a_legacy_meeting_ending_as_it_begins_is_read_as_no_end_known() {
+    let db = TempDb::new();
+    common::import_json(
+        &db,
+        r#"{"format":"renkei/1","bodies":[{"name":"地域ケア会議","organiser":"X課","frequency":"毎月"}],
+        "meetings":[
+          {"body":"地域ケア会議","date":"2026-11-10","start":"14:00","end":"15:00","status":"held"},
+          {"body":"地域ケア会議","date":"2026-11-24","start":"10:00","end":"11:00"},
+          {"body":"地域ケア会議","date":"2026-11-25","start":"23:30","end":"00:40","end_date":"2026-11-26"}]}"#,
+    );
+    let changed = db
+        .open()
+        .conn()
+        .execute("UPDATE meetings SET end_time = start_time", [])
+        .unwrap();
+    assert_eq!(changed, 3);
+    let held = db.open().meetings(None).unwrap();
+    let held = held
+        .iter()
+        .find(|m| m.date.to_string() == "2026-11-10")
+        .unwrap()
+        .id;
+
+    let table = stdout(&db, &["meetings"]);
+    for slip in ["14:00-14:00", "10:00-10:00", "23:30-23:30", "翌"] {
+        assert!(!table.contains(slip), "{slip}: {table}");
+    }
+    assert!(
+        table.contains("10:00 ") && table.contains("23:30 "),
+        "{table}"
+    );
+    let listed = json(&db, &["meetings", "--format", "json"]);
+    for m in listed.as_array().unwrap() {
+        assert!(m["end"].is_null() && m["end_date"].is_null(), "{m}");
+    }
+    let xlsx = renkei(&db)
+        .args(["meetings", "--format", "xlsx"])
+        .output()
+        .unwrap();
+    assert!(xlsx.status.success() && xlsx.stdout.starts_with(b"PK"));
+
+    let upcoming = stdout(&db, &["upcoming"]);
+    assert!(upcoming.contains("2026-11-24"), "{upcoming}");
+    let listed = json(&db, &["upcoming", "--format", "json"]);
+    assert!(!listed.as_array().unwrap().is_empty());
+    let ics = stdout(&db, &["upcoming", "--format", "ics"]);
+    for (start, end) in [
+        ("20261124T100000", "20261124T113000"),
+        ("20261125T233000", "20261126T010000"),
+    ] {
+        assert!(
+            ics.contains(&format!(
+                "DTSTART;TZID=Asia/Tokyo:{start}\r\nDTEND;TZID=Asia/Tokyo:{end}"
+            )) || (ics.contains(&format!("DTSTART;TZID=Asia/Tokyo:{start}"))
+                && ics.contains(&format!("DTEND;TZID=Asia/Tokyo:{end}"))),
+            "{start}–{end}: {ics}"
+        );
+    }
+
+    let minutes = stdout(&db, &["minutes", &held.to_string()]);
+    assert!(!minutes.contains("14:00〜14:00"), "{minutes}");
+    assert!(minutes.contains("14:00〜"), "{minutes}");
+
+    // The database's own export imports again, into a database of its own.
+    let export = common::stdout_bytes(&db, &["export"]);
+    let again = TempDb::new();
+    let file = again.file("export.json", &export);
+    common::succeeds(renkei(&again).arg("import").arg(&file));
+    assert_eq!(again.open().meetings(None).unwrap().len(), 3);
+
+    // Held from the keys within one minute: the end recorded at its close is kept.
+    let mut store = db.open();
+    let id = db
+        .open()
+        .meetings(None)
+        .unwrap()
+        .iter()
+        .find(|m| m.date.to_string() == "2026-11-24")
+        .unwrap()
+        .id;
+    store
+        .conn()
+        .execute("UPDATE meetings SET end_time = NULL WHERE id = ?1", [id])
+        .unwrap();
+    store.start_meeting(id).unwrap();
+    store.end_meeting(id).unwrap();
+    let m = store
+        .meetings(None)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id == id)
+        .unwrap();
+    assert_eq!(
+        (m.start.as_deref(), m.end.as_deref()),
+        (Some("10:00"), Some("10:00"))
+    );
+}

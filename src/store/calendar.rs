@@ -164,13 +164,14 @@ impl Store {
             .get::<_, String>(7)?
             .parse()
             .map_err(StoreError::Invalid)?;
+        let start: Option<String> = r.get(4)?;
         Ok(CalendarMeeting {
             id,
             uid: r.get(1)?,
             rev: r.get(2)?,
             date,
-            start: r.get(4)?,
-            end: r.get(5)?,
+            end: super::meetings::known_end(start.as_deref(), r.get(5)?, r.get(9)?),
+            start,
             place: r.get(6)?,
             phase: MeetingPhase::of(status, r.get(8)?, r.get(9)?),
             confidential: r.get(10)?,

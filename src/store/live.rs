@@ -212,7 +212,7 @@ impl Store {
                 |r| {
                     Ok((
                         (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?),
-                        (r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get(6)?, r.get(7)?, r.get::<_, String>(8)?),
+                        (r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get::<_, Option<String>>(6)?, r.get(7)?, r.get::<_, String>(8)?),
                         (r.get::<_, String>(9)?, r.get::<_, bool>(10)?, r.get(11)?, r.get(12)?, r.get(13)?),
                         (r.get::<_, String>(14)?, r.get(15)?, r.get::<_, String>(16)?, r.get::<_, String>(17)?),
                         (r.get::<_, String>(18)?, r.get::<_, String>(19)?),
@@ -233,8 +233,8 @@ impl Store {
             body_kind: a.3,
             organiser: b.0,
             date: meeting_date,
+            end: super::meetings::known_end(b.2.as_deref(), b.3, Option::<String>::is_some(&c.3)),
             start: b.2,
-            end: b.3,
             place: b.4,
             status: code(c.0)?,
             confidential: c.1,

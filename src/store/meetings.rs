@@ -69,21 +69,32 @@ fn parse_date_column(text: &str, what: &str, id: i64) -> Result<NaiveDate> {
     })
 }
 
+/// A meeting's planned end as every reader takes it: an end equal to the start with no close
+/// recorded is a slip (10:00–10:00) that the form, the store and the import refuse since
+/// session 13, which older databases may still hold; it is read as no end known — listed as the
+/// start alone, a calendar's meeting of the configured length, left out of the export (so that
+/// the file imports again). A held meeting's end as renkei recorded its close stays.
+pub(crate) fn known_end(start: Option<&str>, end: Option<String>, closed: bool) -> Option<String> {
+    end.filter(|end| closed || start != Some(end.as_str()))
+}
+
 fn summary_row(r: &rusqlite::Row<'_>) -> Result<MeetingSummary> {
     let id: i64 = r.get(0)?;
     let date: String = r.get(3)?;
     let status: String = r.get(7)?;
+    let start: Option<String> = r.get(4)?;
+    let ended: bool = r.get(10)?;
     Ok(MeetingSummary {
         id,
         body_id: r.get(1)?,
         body: r.get(2)?,
         date: parse_date_column(&date, "date", id)?,
-        start: r.get(4)?,
-        end: r.get(5)?,
+        end: known_end(start.as_deref(), r.get(5)?, ended),
+        start,
         place: r.get(6)?,
         status: parse_status(&status)?,
         started: r.get(9)?,
-        ended: r.get(10)?,
+        ended,
         confidential: r.get(8)?,
         uid: r.get(11)?,
         ward_id: r.get(12)?,
