@@ -165,6 +165,13 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
         (None, Some(path)) => path.clone(),
         (None, None) => default_db()?,
     };
+    // `renkei export >> renkei.db`: standard output is the database (or another one, or a
+    // journal), opened by the shell. Refused before anything is read or written.
+    if let Some(path) = renkei::store::stdout_database(&db) {
+        return Err(renkei::i18n::Msg::new("stdout_is_a_database")
+            .with("path", path.display())
+            .into());
+    }
     let session = Session {
         clock: clock.clone(),
         lang,

@@ -1046,3 +1046,94 @@ fn a_legacy_meeting_ending_as_it_begins_is_read_as_no_end_known() {
         (Some("10:00"), Some("10:00"))
     );
 }
+
+/// `renkei export >> renkei.db`: the shell opens the database for appending and hands it to
+/// renkei as its standard output, where no `-o` check looked, and the export was appended onto
+/// the database. Standard output that is the database (by device and inode, through a link
+/// too), its journal, or another SQLite database is refused for every command, naming the file,
+/// before anything is read or written: the database is byte for byte what it was. A file of
+/// its own, a pipe and /dev/null are written as before.
+#[test]
+fn standard_output_onto_the_database_is_refused() {
+    use std::process::Stdio;
+    let db = demo_db();
+    let other = demo_db();
+    let link = db.dir.path().join("link.db");
+    std::os::unix::fs::symlink(&db.path, &link).unwrap();
+    let journal = db.dir.path().join("renkei.db-journal");
+    let run = |args: &[&str], target: &std::path::Path| {
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(target)
+            .unwrap();
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("renkei"))
+            .arg("--db")
+            .arg(&db.path)
+            .args(args)
+            .env("RENKEI_NOW", common::NOW)
+            .env_remove("RENKEI_DB")
+            .env("LANG", "ja_JP.UTF-8")
+            .stdout(Stdio::from(file))
+            .output()
+            .unwrap()
+    };
+    let before = std::fs::read(&db.path).unwrap();
+    let other_before = std::fs::read(&other.path).unwrap();
+    for args in [
+        &["export"][..],
+        &["meetings"],
+        &["upcoming", "--format", "ics"],
+        &["bodies", "--format", "json"],
+        &["minutes", "1"],
+        &["actions"],
+    ] {
+        for (target, named) in [
+            (&db.path, &db.path),
+            (&link, &db.path),
+            (&other.path, &other.path),
+        ] {
+            let out = run(args, target);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{args:?} >> {target:?} succeeded");
+            assert_eq!(
+                err.trim_end(),
+                format!(
+                    "renkei: {}: 標準出力（> や >>）の行き先がデータベースかその一部です。書き出すと壊れます。-o で別のファイルを指定してください（何もしていません）",
+                    named.display()
+                ),
+                "{args:?} >> {target:?}"
+            );
+        }
+        // A journal beside the database (as one left by a write cut short): refused too.
+        std::fs::write(&journal, b"").unwrap();
+        let out = run(args, &journal);
+        assert!(!out.status.success(), "{args:?} >> its journal");
+        std::fs::remove_file(&journal).unwrap();
+    }
+    assert!(
+        std::fs::read(&db.path).unwrap() == before,
+        "the database changed"
+    );
+    assert!(std::fs::read(&other.path).unwrap() == other_before);
+    // No audit line either: the export was never made.
+    let audited: i64 = db
+        .open()
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action = 'export_database'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 0);
+    // A file of its own and /dev/null are written as before.
+    let own = db.dir.path().join("export.json");
+    assert!(run(&["export"], &own).status.success());
+    assert!(std::fs::read(&own).unwrap().starts_with(b"{"));
+    assert!(
+        run(&["export"], std::path::Path::new("/dev/null"))
+            .status
+            .success()
+    );
+}

@@ -54,8 +54,8 @@ pub use live::{
 };
 pub use meetings::{BodyPlace, KnownMeetingRow, MeetingSummary, ScheduleBody};
 pub use permissions::{
-    FileModes, create_file, create_private_dir, file_modes_for, refuse_database, write_private,
-    write_private_as, write_private_with,
+    FileModes, create_file, create_private_dir, file_modes_for, refuse_database, stdout_database,
+    write_private, write_private_as, write_private_with,
 };
 pub use recorded::TablePeople;
 pub use tabular::Encoding;

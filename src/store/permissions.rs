@@ -224,7 +224,6 @@ fn resolved_name(path: &Path) -> Option<PathBuf> {
 /// exist yet, the same name.
 fn refuse_own_database(target: &Path) -> Result<()> {
     let databases = DATABASES.lock().map(|l| l.clone()).unwrap_or_default();
-    let same_file = |a: &fs::Metadata, b: &fs::Metadata| a.dev() == b.dev() && a.ino() == b.ino();
     // Followed through symbolic links, and the link itself.
     let target_meta = [fs::metadata(target).ok(), fs::symlink_metadata(target).ok()];
     let target_names = [
@@ -264,6 +263,37 @@ fn refuse_own_database(target: &Path) -> Result<()> {
 /// asked for, and nothing is written.
 pub fn refuse_database(target: &Path) -> Result<()> {
     refuse_output(target, |_| false)
+}
+
+/// The file standard output goes to, when it is the database `db` (or its `-wal`, `-shm` or
+/// journal: the same device and inode), or any file [`refuse_database`] keeps outputs off (an
+/// SQLite database, a journal, a file with a journal beside it): `renkei export >> renkei.db`
+/// — the shell opened the file, not renkei, so no `-o` check sees it, and the output would be
+/// appended onto the database. `None` for a terminal, a pipe, `/dev/null` or any other file.
+/// The name is the one the system gives the open file (`/proc/self/fd/1`), else the
+/// database's file it is.
+pub fn stdout_database(db: &Path) -> Option<PathBuf> {
+    use std::os::fd::AsFd;
+    let fd = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+    let meta = fs::File::from(fd).metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let name = fs::read_link("/proc/self/fd/1")
+        .ok()
+        .filter(|p| p.is_absolute() && fs::metadata(p).is_ok_and(|m| same_file(&m, &meta)));
+    for suffix in DATABASE_FILES {
+        let file = with_suffix(db, suffix);
+        if fs::metadata(&file).is_ok_and(|m| same_file(&m, &meta)) {
+            return Some(name.unwrap_or(file));
+        }
+    }
+    name.filter(|name| refuse_database(name).is_err())
+}
+
+/// The same file: the same device and inode.
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    a.dev() == b.dev() && a.ino() == b.ino()
 }
 
 /// As [`refuse_database`], except that an SQLite database nobody has open may be replaced when
