@@ -426,6 +426,15 @@ pub fn end_date_of(date: NaiveDate, start: Option<&str>, end: Option<&str>) -> O
     })
 }
 
+/// A meeting's planned end as every reader takes it: an end equal to the start with no close
+/// recorded is a slip (10:00–10:00) that the form, the store and the import refuse since
+/// session 13, which older databases may still hold; it is read as no end known — listed as the
+/// start alone, a calendar's meeting of the configured length, left out of the export (so that
+/// the file imports again). A held meeting's end as renkei recorded its close stays.
+pub fn known_end(start: Option<&str>, end: Option<String>, closed: bool) -> Option<String> {
+    end.filter(|end| closed || start != Some(end.as_str()))
+}
+
 fn offset_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     offset_date(s, today).filter(|date| !beyond_horizon(*date, today))
 }

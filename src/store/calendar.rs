@@ -170,7 +170,7 @@ impl Store {
             uid: r.get(1)?,
             rev: r.get(2)?,
             date,
-            end: super::meetings::known_end(start.as_deref(), r.get(5)?, r.get(9)?),
+            end: crate::domain::calendar::known_end(start.as_deref(), r.get(5)?, r.get(9)?),
             start,
             place: r.get(6)?,
             phase: MeetingPhase::of(status, r.get(8)?, r.get(9)?),

@@ -233,7 +233,11 @@ impl Store {
             body_kind: a.3,
             organiser: b.0,
             date: meeting_date,
-            end: super::meetings::known_end(b.2.as_deref(), b.3, Option::<String>::is_some(&c.3)),
+            end: crate::domain::calendar::known_end(
+                b.2.as_deref(),
+                b.3,
+                Option::<String>::is_some(&c.3),
+            ),
             start: b.2,
             place: b.4,
             status: code(c.0)?,

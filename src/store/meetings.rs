@@ -69,15 +69,6 @@ fn parse_date_column(text: &str, what: &str, id: i64) -> Result<NaiveDate> {
     })
 }
 
-/// A meeting's planned end as every reader takes it: an end equal to the start with no close
-/// recorded is a slip (10:00–10:00) that the form, the store and the import refuse since
-/// session 13, which older databases may still hold; it is read as no end known — listed as the
-/// start alone, a calendar's meeting of the configured length, left out of the export (so that
-/// the file imports again). A held meeting's end as renkei recorded its close stays.
-pub(crate) fn known_end(start: Option<&str>, end: Option<String>, closed: bool) -> Option<String> {
-    end.filter(|end| closed || start != Some(end.as_str()))
-}
-
 fn summary_row(r: &rusqlite::Row<'_>) -> Result<MeetingSummary> {
     let id: i64 = r.get(0)?;
     let date: String = r.get(3)?;
@@ -89,7 +80,7 @@ fn summary_row(r: &rusqlite::Row<'_>) -> Result<MeetingSummary> {
         body_id: r.get(1)?,
         body: r.get(2)?,
         date: parse_date_column(&date, "date", id)?,
-        end: known_end(start.as_deref(), r.get(5)?, ended),
+        end: crate::domain::calendar::known_end(start.as_deref(), r.get(5)?, ended),
         start,
         place: r.get(6)?,
         status: parse_status(&status)?,

@@ -116,8 +116,11 @@ pub(crate) fn read_meeting(
     let Some((mut rec, ext, (status, minutes), (approved_at, approved_by))) = head else {
         return Ok(None);
     };
-    rec.end =
-        super::meetings::known_end(rec.start.as_deref(), rec.end.take(), rec.ended_at.is_some());
+    rec.end = crate::domain::calendar::known_end(
+        rec.start.as_deref(),
+        rec.end.take(),
+        rec.ended_at.is_some(),
+    );
     rec.id = Some(match (form, ext) {
         (Form::Export, Some(text)) => serde_json::from_str(&text).map_err(|_| {
             StoreError::Invalid(format!("meeting {id}: external id '{text}' is not JSON"))
