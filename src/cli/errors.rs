@@ -107,6 +107,20 @@ pub fn io_kind(cause: &(dyn Error + 'static)) -> Option<std::io::ErrorKind> {
     }
 }
 
+/// A writer's error as the store says it of the file `path`: the system's (a full disk, the
+/// file size limit, found inside the JSON, CSV or workbook writer that met it) kept as one, so
+/// that it is said of the file asked for in the reader's words — it was `No space left on
+/// device (os error 28)`, naming no file (attack14 finding 11); anything else as its text.
+pub(super) fn as_store_error(path: &std::path::Path, e: &anyhow::Error) -> StoreError {
+    match e.chain().find_map(io_kind) {
+        Some(kind) => StoreError::File(crate::store::Trouble::Output {
+            path: path.to_owned(),
+            source: kind.into(),
+        }),
+        None => StoreError::Invalid(format!("{e:#}")),
+    }
+}
+
 /// Why the system could not use a file, in `lang`.
 fn io_text(e: &std::io::Error, lang: Lang) -> String {
     crate::i18n::io_reason(e, lang)

@@ -24,7 +24,7 @@ pub(super) fn write_binary_with(
         // A system error inside the workbook's writer said of the file, as every output's.
         Some(path) => crate::store::write_private_as(path, |w| {
             write(w).map_err(|e| match e.chain().find_map(super::io_kind) {
-                Some(_) => super::report::as_store_error(path, &e).into(),
+                Some(_) => super::errors::as_store_error(path, &e).into(),
                 None => e,
             })
         }),

@@ -194,27 +194,13 @@ pub(super) fn emit_with(
 ) -> Result<()> {
     match output {
         Some(path) => Ok(crate::store::write_private_with(path, |w| {
-            write(w).map_err(|e| as_store_error(path, &e))
+            write(w).map_err(|e| super::errors::as_store_error(path, &e))
         })?),
         None => {
             let mut buffered = std::io::BufWriter::new(out);
             write(&mut buffered)?;
             Ok(buffered.flush()?)
         }
-    }
-}
-
-/// A writer's error as the store says it of the file `path`: the system's (a full disk, the
-/// file size limit, found inside the JSON, CSV or workbook writer that met it) kept as one, so
-/// that it is said of the file asked for in the reader's words — it was `No space left on
-/// device (os error 28)`, naming no file (attack14 finding 11); anything else as its text.
-pub(super) fn as_store_error(path: &Path, e: &anyhow::Error) -> crate::store::StoreError {
-    match e.chain().find_map(super::io_kind) {
-        Some(kind) => crate::store::StoreError::File(crate::store::Trouble::Output {
-            path: path.to_owned(),
-            source: kind.into(),
-        }),
-        None => crate::store::StoreError::Invalid(format!("{e:#}")),
     }
 }
 
