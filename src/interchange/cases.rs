@@ -8,10 +8,11 @@
 
 use serde::de::{self, Deserializer, MapAccess, Visitor, value::MapAccessDeserializer};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use uuid::Uuid;
 
+use super::check::{LinkAt, UidSet};
 use super::{ExternalId, MeetingRecord};
 use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::domain::model::MeetingStatus;
@@ -265,7 +266,7 @@ pub struct CaseReviewRecord {
 pub(super) fn check_reviews(
     index: usize,
     m: &MeetingRecord,
-    uids: &mut LinkUids,
+    uids: &mut dyn UidSet,
 ) -> Result<(), String> {
     let begun = m.status == MeetingStatus::Held
         || (m.status == MeetingStatus::Planned && m.started_at.is_some());
@@ -445,7 +446,7 @@ impl<'de> Deserialize<'de> for CaseLink {
 /// document (`cases[2].risk`, `meetings[4].cases[0].case`). Only interchange JSON has cases.
 pub(super) fn check(doc: &super::Document) -> Result<(), String> {
     check_cases(&doc.cases)?;
-    let mut links = LinkUids::new();
+    let mut links = super::check::Uids::default();
     for (i, m) in doc.meetings.iter().enumerate() {
         check_links(i, m, &mut links).map_err(|e| format!("meetings[{i}].{e}"))?;
         check_reviews(i, m, &mut links).map_err(|e| format!("meetings[{i}].{e}"))?;
@@ -568,7 +569,7 @@ impl CaseCheck {
 pub(super) fn check_links(
     index: usize,
     m: &MeetingRecord,
-    uids: &mut LinkUids,
+    uids: &mut dyn UidSet,
 ) -> Result<(), String> {
     for (j, link) in m.cases.iter().enumerate() {
         (|| -> Result<(), String> {
@@ -588,31 +589,16 @@ pub(super) fn check_links(
     Ok(())
 }
 
-/// Where a link of a meeting to a case (or a review) is in the file: the meeting's index, the
-/// list (`cases`, `case_reviews`), the index in it.
-type LinkAt = (usize, &'static str, usize);
-
-/// The uids of the links and reviews met so far in a file, each with where it was met.
-pub(super) type LinkUids = HashMap<Uuid, LinkAt>;
-
 /// A link's (or a review's) uid, refused when the file gave it to another already (a link
-/// copied from another case): the error names both paths.
-fn link_uid(uids: &mut LinkUids, uid: Uuid, at: LinkAt) -> Result<(), String> {
-    match uids.entry(uid) {
-        std::collections::hash_map::Entry::Vacant(v) => {
-            v.insert(at);
-            Ok(())
-        }
-        std::collections::hash_map::Entry::Occupied(first) => {
-            let (meeting, list, index) = *first.get();
-            Err(said(
-                "import_link_uid_twice",
-                &[
-                    ("uid", uid.to_string()),
-                    ("first", format!("meetings[{meeting}].{list}[{index}].uid")),
-                ],
-            ))
-        }
+/// copied from another case): the error names both paths. The uids are the import's set (on
+/// disk for a streamed file: a ten-times ward's export holds a quarter of a million links).
+fn link_uid(uids: &mut dyn UidSet, uid: Uuid, at: LinkAt) -> Result<(), String> {
+    match uids.insert_link(uid, at)? {
+        None => Ok(()),
+        Some(first) => Err(said(
+            "import_link_uid_twice",
+            &[("uid", uid.to_string()), ("first", first)],
+        )),
     }
 }
 

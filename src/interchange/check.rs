@@ -511,17 +511,37 @@ pub trait UidSet {
     /// Adds a uid of a kind; when the set held it already, says whose it is (`entry record of
     /// the file`, `meeting record of koto.json`).
     fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<Option<String>, String>;
+    /// Adds the uid of a meeting's link to a case (or of a review) met at `at`; when the file
+    /// gave it to another link already, says where that was (`meetings[3].cases[0].uid`).
+    /// Links are a set of their own: a link's uid is the case's record of that meeting.
+    fn insert_link(&mut self, uid: Uuid, at: LinkAt) -> Result<Option<String>, String>;
     /// Forgets every uid of the file being read (it is read again from its start).
     fn clear(&mut self) -> Result<(), String>;
 }
 
+/// Where a link of a meeting to a case (or a review) is in the file: the meeting's index, the
+/// list (`cases`, `case_reviews`), the index in it.
+pub type LinkAt = (usize, &'static str, usize);
+
+/// A link's place as its uid's path (`meetings[3].cases[0].uid`).
+pub fn link_path(
+    meeting: impl std::fmt::Display,
+    list: &str,
+    index: impl std::fmt::Display,
+) -> String {
+    format!("meetings[{meeting}].{list}[{index}].uid")
+}
+
 /// A set in memory, for a document read whole.
 #[derive(Default)]
-pub struct Uids(HashMap<Uuid, Kind>);
+pub struct Uids {
+    records: HashMap<Uuid, Kind>,
+    links: HashMap<Uuid, LinkAt>,
+}
 
 impl UidSet for Uids {
     fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<Option<String>, String> {
-        Ok(match self.0.entry(uid) {
+        Ok(match self.records.entry(uid) {
             std::collections::hash_map::Entry::Occupied(held) => Some(said(
                 "import_record_of_file",
                 &[(
@@ -536,8 +556,22 @@ impl UidSet for Uids {
         })
     }
 
+    fn insert_link(&mut self, uid: Uuid, at: LinkAt) -> Result<Option<String>, String> {
+        Ok(match self.links.entry(uid) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let (meeting, list, index) = *first.get();
+                Some(link_path(meeting, list, index))
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(at);
+                None
+            }
+        })
+    }
+
     fn clear(&mut self) -> Result<(), String> {
-        self.0.clear();
+        self.records.clear();
+        self.links.clear();
         Ok(())
     }
 }

@@ -233,7 +233,6 @@ fn pass<S: Sink>(
         meetings: 0,
         cases: 0,
         case_check: CaseCheck::default(),
-        case_links: super::cases::LinkUids::new(),
         stop: None,
     };
     // The path is followed as the document is read, so that an error names it from this very
@@ -318,8 +317,6 @@ struct State<'a, S: Sink> {
     cases: usize,
     /// What the checks of the cases remember from one case to the next.
     case_check: CaseCheck,
-    /// The uids of the meetings' links to their cases so far (one link per uid in the file).
-    case_links: super::cases::LinkUids,
     stop: Option<Stop<S::Error>>,
 }
 
@@ -409,8 +406,8 @@ impl<S: Sink> State<'_, S> {
         if let Err(e) = check::meeting_with(&m, self.uids) {
             return Err(self.invalid(format!("{at}.{e}")));
         }
-        if let Err(e) = super::cases::check_links(index, &m, &mut self.case_links)
-            .and_then(|()| super::cases::check_reviews(index, &m, &mut self.case_links))
+        if let Err(e) = super::cases::check_links(index, &m, self.uids)
+            .and_then(|()| super::cases::check_reviews(index, &m, self.uids))
         {
             return Err(self.invalid(format!("{at}.{e}")));
         }
