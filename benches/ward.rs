@@ -267,6 +267,12 @@ fn capture_benches(c: &mut Criterion, set: &LargeSet) {
             r.get(0)
         })
         .unwrap();
+    // The benches' captures removed: W's rows again.
+    let removed = || {
+        cleanup
+            .execute("DELETE FROM agenda_entries WHERE id > ?1", [first])
+            .unwrap();
+    };
     let mut g = c.benchmark_group("capture");
     g.sample_size(50).measurement_time(Duration::from_secs(10));
     // Each capture is made in the meeting as the set holds it: the store counts a meeting's
@@ -275,11 +281,7 @@ fn capture_benches(c: &mut Criterion, set: &LargeSet) {
     // real one of tens. The capture made is removed after it, untimed.
     g.bench_function("store_add_entry", |b| {
         b.iter_batched(
-            || {
-                cleanup
-                    .execute("DELETE FROM agenda_entries WHERE id > ?1", [first])
-                    .unwrap();
-            },
+            &removed,
             |()| {
                 store
                     .add_entry(item, EntryKind::Note, black_box(text))
@@ -298,11 +300,7 @@ fn capture_benches(c: &mut Criterion, set: &LargeSet) {
     let now = clock().now().to_rfc3339();
     g.bench_function("bare_insert_commit", |b| {
         b.iter_batched(
-            || {
-                cleanup
-                    .execute("DELETE FROM agenda_entries WHERE id > ?1", [first])
-                    .unwrap();
-            },
+            &removed,
             |()| {
             let tx = conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -322,9 +320,7 @@ fn capture_benches(c: &mut Criterion, set: &LargeSet) {
     g.finish();
     // The set as it was for the benches after these: W's meetings, not one of thousands of
     // entries (its export would be refused by the import's bound of entries a meeting).
-    cleanup
-        .execute("DELETE FROM agenda_entries WHERE id > ?1", [first])
-        .unwrap();
+    removed();
 }
 
 /// The whole large set exported as interchange JSON, then imported into an empty database (the
