@@ -471,6 +471,29 @@ fn number_flags_read_either_width_and_the_year_either_era() {
     let first = out(&["report", "--fiscal-year", "2019"]);
     assert_eq!(out(&["report", "--fiscal-year", "令和元年度"]), first);
     assert_eq!(out(&["report", "--fiscal-year", "平成31年度"]), first);
+    // A year its era did not hold is refused, naming the years it held; it was read as the year
+    // counted on from the era's start (平成32年度 as 2020, 令和0年度 as 2018).
+    both(
+        &db,
+        &["report", "--fiscal-year", "平成32年度"],
+        2,
+        "renkei: --fiscal-year: 「平成32年度」は使えません（平成32年度はありません（平成は元年度（1989年度）から31年度（2019年度）まで））",
+        "renkei: --fiscal-year: invalid value '平成32年度' (there was no Heisei fiscal year 32 (they were 1989 to 2019))",
+    );
+    both(
+        &db,
+        &["report", "--fiscal-year", "R0"],
+        2,
+        "renkei: --fiscal-year: 「R0」は使えません（令和0年度はありません（令和は元年度（2019年度）から））",
+        "renkei: --fiscal-year: invalid value 'R0' (there was no Reiwa fiscal year 0 (they begin with 2019))",
+    );
+    both(
+        &db,
+        &["report", "--compare", "昭和64", "--fiscal-year", "2025"],
+        2,
+        "renkei: --compare: 「昭和64」は使えません（昭和64年度はありません（昭和は元年度（1926年度）から63年度（1988年度）まで））",
+        "renkei: --compare: invalid value '昭和64' (there was no Showa fiscal year 64 (they were 1926 to 1988))",
+    );
     assert_eq!(
         out(&["search", "会議", "--limit", "５"]),
         out(&["search", "会議", "--limit", "5"])

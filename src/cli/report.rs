@@ -33,24 +33,48 @@ fn fiscal_year(text: &str) -> Result<i32, String> {
         .strip_suffix("年度")
         .or_else(|| folded.strip_suffix('年'))
         .unwrap_or(&folded);
-    era_year(bare)
-        .or_else(|| bare.parse::<i32>().ok())
+    if let Some(year) = era_year(bare) {
+        return year;
+    }
+    bare.parse::<i32>()
+        .ok()
         .filter(|y| (1900..=9999).contains(y))
         .ok_or_else(|| crate::i18n::said("usage_fiscal_year", &[]))
 }
 
-/// `令和7`, `R7`, `r7`, `平成元` as the Gregorian year of that era year.
-fn era_year(text: &str) -> Option<i32> {
+/// `令和7`, `R7`, `r7`, `平成元` as the Gregorian year of that era's fiscal year; `None` when no
+/// era is named. `令和0` or `平成32`, a year the era did not hold (`Era::fiscal_year`), is refused
+/// naming the years it held, not counted on from its start (平成32 was 2020, 令和2年度).
+fn era_year(text: &str) -> Option<Result<i32, String>> {
     use crate::domain::calendar::Era;
+    use chrono::Datelike;
     Era::ALL.into_iter().find_map(|era| {
         let rest = text
             .strip_prefix(era.name_ja())
             .or_else(|| text.strip_prefix(|c: char| c.eq_ignore_ascii_case(&era.initial())))?;
         let n = match rest {
             "元" => 1,
-            digits => digits.parse::<i32>().ok().filter(|n| *n >= 1)?,
+            digits => digits.parse::<i32>().ok()?,
         };
-        Some(era.gregorian_year(n))
+        Some(era.fiscal_year(n).ok_or_else(|| {
+            let first = era.first_day().year();
+            let mut args = vec![
+                ("era", era.name_ja().to_owned()),
+                ("era_en", era.name_en().to_owned()),
+                ("year", n.to_string()),
+                ("first", first.to_string()),
+            ];
+            let key = match era.last_day() {
+                Some(last) => {
+                    let last = crate::domain::calendar::fiscal_year_of(last);
+                    args.push(("last", last.to_string()));
+                    args.push(("last_n", (last - first + 1).to_string()));
+                    "usage_era_year_outside"
+                }
+                None => "usage_era_year_before",
+            };
+            crate::i18n::said(key, &args)
+        }))
     })
 }
 

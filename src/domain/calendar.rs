@@ -58,12 +58,50 @@ impl Era {
         }
     }
 
-    /// The Gregorian year of era year `era_year` (令和8 → 2026; 元年 is 1).
+    /// The last day of the era; `None` for the present one.
+    pub fn last_day(self) -> Option<NaiveDate> {
+        match self {
+            Era::Showa => Some(ymd(1989, 1, 7)),
+            Era::Heisei => Some(ymd(2019, 4, 30)),
+            Era::Reiwa => None,
+        }
+    }
+
+    /// The Gregorian year of era year `era_year` (令和8 → 2026; 元年 is 1), unchecked: see
+    /// [`Era::date`] and [`Era::fiscal_year`] for the years the era held.
     pub fn gregorian_year(self, era_year: i32) -> i32 {
         self.first_day()
             .year()
             .saturating_add(era_year)
             .saturating_sub(1)
+    }
+
+    /// Whether `date` is a day of the era.
+    pub fn holds(self, date: NaiveDate) -> bool {
+        date >= self.first_day() && self.last_day().is_none_or(|last| date <= last)
+    }
+
+    /// The day `month`/`day` of era year `era_year`, when the era held it: 令和0年, 平成32年,
+    /// 平成31年5月1日 (令和元年) and 昭和64年1月8日 (平成元年) are no days.
+    pub fn date(self, era_year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+        if era_year < 1 {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(self.gregorian_year(era_year), month, day)
+            .filter(|date| self.holds(*date))
+    }
+
+    /// The fiscal year (named by its April) of the era's fiscal year `era_year`, when the era
+    /// held a day of it: 令和元年度 and 平成31年度 are both 2019 (a fiscal year begun in one era
+    /// and ended in the next goes by either name), 令和0年度 and 平成32年度 are none.
+    pub fn fiscal_year(self, era_year: i32) -> Option<i32> {
+        if era_year < 1 {
+            return None;
+        }
+        let fy = self.gregorian_year(era_year);
+        let held = fiscal_year_start(fy) <= self.last_day().unwrap_or(NaiveDate::MAX)
+            && fiscal_year_end(fy) >= self.first_day();
+        held.then_some(fy)
     }
 }
 
@@ -518,13 +556,13 @@ fn numeric_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
 
 fn full_date(era: Option<Era>, year: &Part, month: u32, day: u32) -> Option<NaiveDate> {
     let y = i32::try_from(year.value).ok()?;
-    let y = match era {
-        Some(era) => era.gregorian_year(y),
+    match era {
+        // 令和0年 or 平成32年 is no day: refused rather than counted on from the era's start.
+        Some(era) => era.date(y, month, day),
         // A bare two-digit year is ambiguous (西暦? 令和?): refuse rather than guess.
-        None if year.digits == 4 => y,
-        None => return None,
-    };
-    NaiveDate::from_ymd_opt(y, month, day)
+        None if year.digits == 4 => NaiveDate::from_ymd_opt(y, month, day),
+        None => None,
+    }
 }
 
 fn strip_era(s: &str) -> (Option<Era>, &str) {
@@ -631,6 +669,66 @@ mod tests {
         assert_eq!(Era::Reiwa.gregorian_year(8), 2026);
         assert_eq!(Era::Heisei.gregorian_year(31), 2019);
         assert_eq!(Era::Reiwa.name_en(), "Reiwa");
+    }
+
+    /// Leftover of session 15: 令和0年, 平成32年 and 昭和65年 were read as days (2018, 2020,
+    /// 1990) by counting on from the era's first year.
+    #[test]
+    fn a_day_outside_its_era_is_no_day() {
+        for (era, y, m, day, want) in [
+            (Era::Reiwa, 1, 5, 1, Some(d(2019, 5, 1))),
+            (Era::Reiwa, 8, 12, 3, Some(d(2026, 12, 3))),
+            (Era::Reiwa, 1, 4, 30, None),
+            (Era::Reiwa, 0, 6, 1, None),
+            (Era::Reiwa, -1, 6, 1, None),
+            (Era::Heisei, 31, 4, 30, Some(d(2019, 4, 30))),
+            (Era::Heisei, 31, 5, 1, None),
+            (Era::Heisei, 32, 1, 1, None),
+            (Era::Heisei, 1, 1, 8, Some(d(1989, 1, 8))),
+            (Era::Heisei, 1, 1, 7, None),
+            (Era::Showa, 64, 1, 7, Some(d(1989, 1, 7))),
+            (Era::Showa, 64, 1, 8, None),
+            (Era::Showa, 65, 4, 1, None),
+            (Era::Showa, 1, 12, 25, Some(d(1926, 12, 25))),
+            (Era::Showa, 1, 12, 24, None),
+            (Era::Reiwa, i32::MAX, 1, 1, None),
+        ] {
+            assert_eq!(
+                era.date(y, m, day),
+                want,
+                "{}{y}年{m}月{day}日",
+                era.name_ja()
+            );
+        }
+        let today = d(2026, 12, 3);
+        for text in [
+            "令和0年6月1日",
+            "R0.6.1",
+            "平成32年1月1日",
+            "H32.1.1",
+            "昭和65年4月1日",
+            "平成31年5月1日",
+        ] {
+            assert_eq!(parse_date_input(text, today), None, "{text}");
+        }
+        assert_eq!(
+            parse_date_input("令和元年5月1日", today),
+            Some(d(2019, 5, 1))
+        );
+        assert_eq!(parse_date_input("H31.4.30", today), Some(d(2019, 4, 30)));
+    }
+
+    #[test]
+    fn a_fiscal_year_is_named_by_an_era_that_held_a_day_of_it() {
+        assert_eq!(Era::Reiwa.fiscal_year(1), Some(2019));
+        assert_eq!(Era::Heisei.fiscal_year(31), Some(2019));
+        assert_eq!(Era::Heisei.fiscal_year(32), None);
+        assert_eq!(Era::Reiwa.fiscal_year(0), None);
+        assert_eq!(Era::Heisei.fiscal_year(1), Some(1989));
+        assert_eq!(Era::Showa.fiscal_year(63), Some(1988));
+        assert_eq!(Era::Showa.fiscal_year(64), None);
+        assert_eq!(Era::Showa.fiscal_year(1), Some(1926));
+        assert_eq!(Era::Reiwa.fiscal_year(8), Some(2026));
     }
 
     #[test]

@@ -648,6 +648,11 @@ mod tests {
             ("4/15", None),
             ("来週", None),
             ("2020/2/30", None),
+            // Days their era did not hold, once read as counted on from its start.
+            ("平成32年1月15日", None),
+            ("H32.1.15", None),
+            ("令和0年4月15日", None),
+            ("平成31年4月30日", Some("2019-04-30")),
         ] {
             let got = parse_date(text).map(|d| d.format("%Y-%m-%d").to_string());
             assert_eq!(got.as_deref(), want, "{text}");
