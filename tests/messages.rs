@@ -478,7 +478,7 @@ fn number_flags_read_either_width_and_the_year_either_era() {
         &["report", "--fiscal-year", "平成32年度"],
         2,
         "renkei: --fiscal-year: 「平成32年度」は使えません（平成32年度はありません（平成は元年度（1989年度）から31年度（2019年度）まで））",
-        "renkei: --fiscal-year: invalid value '平成32年度' (there was no Heisei fiscal year 32 (they were 1989 to 2019))",
+        "renkei: --fiscal-year: invalid value '平成32年度' (there was no Heisei fiscal year 32 (its years were 1 to 31: 1989 to 2019))",
     );
     both(
         &db,
@@ -492,7 +492,7 @@ fn number_flags_read_either_width_and_the_year_either_era() {
         &["report", "--compare", "昭和64", "--fiscal-year", "2025"],
         2,
         "renkei: --compare: 「昭和64」は使えません（昭和64年度はありません（昭和は元年度（1926年度）から63年度（1988年度）まで））",
-        "renkei: --compare: invalid value '昭和64' (there was no Showa fiscal year 64 (they were 1926 to 1988))",
+        "renkei: --compare: invalid value '昭和64' (there was no Showa fiscal year 64 (its years were 1 to 63: 1926 to 1988))",
     );
     assert_eq!(
         out(&["search", "会議", "--limit", "５"]),

@@ -59,8 +59,12 @@ fn era_year(text: &str) -> Option<Result<i32, String>> {
         Some(era.fiscal_year(n).ok_or_else(|| {
             let first = era.first_day().year();
             let mut args = vec![
-                ("era", era.name_ja().to_owned()),
-                ("era_en", era.name_en().to_owned()),
+                (
+                    "era",
+                    crate::i18n::message_lang()
+                        .pick(era.name_ja(), era.name_en())
+                        .to_owned(),
+                ),
                 ("year", n.to_string()),
                 ("first", first.to_string()),
             ];
