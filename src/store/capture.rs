@@ -184,21 +184,18 @@ fn importable(new: &NewMeeting) -> Result<()> {
 /// personal information.
 fn insert_meeting(conn: &Connection, now: &str, user: &str, new: &NewMeeting) -> Result<i64> {
     let confidential = super::bodies::confidential_by_default(conn, new.body_id)?;
-    let kind: String = conn.query_row(
-        "SELECT kind FROM bodies WHERE id = ?1",
-        [new.body_id],
-        |r| r.get(0),
-    )?;
+    let kind: String = conn
+        .prepare_cached("SELECT kind FROM bodies WHERE id = ?1")?
+        .query_row([new.body_id], |r| r.get(0))?;
     let basis = if ["支援会議", "地域ケア会議", "要保護児童対策地域協議会"].contains(&kind.as_str())
     {
         kind.clone()
     } else {
         String::new()
     };
-    conn.execute(
-        "INSERT INTO meetings (body_id, date, start_time, end_time, place, status, confidential, basis,
+    conn.prepare_cached("INSERT INTO meetings (body_id, date, start_time, end_time, place, status, confidential, basis,
                                created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7, ?8, ?9, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7, ?8, ?9, ?9)")?.execute(
         params![
             new.body_id,
             new.date.format("%Y-%m-%d").to_string(),
@@ -262,16 +259,14 @@ impl Store {
     /// a confidential meeting starts with the confidentiality confirmation.
     pub fn prepare_agenda(&mut self, meeting_id: i64) -> Result<()> {
         self.write_to(meeting_id, |conn, now, user| {
-            let existing: i64 = conn.query_row(
-                "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL",
+            let existing: i64 = conn.prepare_cached("SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL")?.query_row(
                 [meeting_id],
                 |r| r.get(0),
             )?;
             if existing > 0 {
                 return Ok(());
             }
-            let (kind, confidential): (String, bool) = conn.query_row(
-                "SELECT b.kind, m.confidential FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
+            let (kind, confidential): (String, bool) = conn.prepare_cached("SELECT b.kind, m.confidential FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1")?.query_row(
                 [meeting_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
@@ -307,9 +302,8 @@ impl Store {
                 items.insert(at, (CARRIED_REVIEW.to_owned(), Some(10)));
             }
             for (i, (title, minutes)) in items.iter().enumerate() {
-                conn.execute(
-                    "INSERT INTO agenda_items (meeting_id, position, title, planned_min, created_by, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                conn.prepare_cached("INSERT INTO agenda_items (meeting_id, position, title, planned_min, created_by, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")?.execute(
                     params![meeting_id, i as i64 + 1, title, minutes, user, now],
                 )?;
             }
@@ -330,15 +324,13 @@ impl Store {
         super::limits::texts(&[("name", name), ("title", title)])?;
         self.write_to(meeting_id, |conn, now, user| {
             let agency = optional_agency_id(conn, agency)?;
-            let position: i64 = conn.query_row(
-                "SELECT COALESCE(MAX(position), 0) + 1 FROM attendees WHERE meeting_id = ?1",
+            let position: i64 = conn.prepare_cached("SELECT COALESCE(MAX(position), 0) + 1 FROM attendees WHERE meeting_id = ?1")?.query_row(
                 [meeting_id],
                 |r| r.get(0),
             )?;
-            conn.execute(
-                "INSERT INTO attendees (meeting_id, position, agency_id, name, title, role, attendance,
+            conn.prepare_cached("INSERT INTO attendees (meeting_id, position, agency_id, name, title, role, attendance,
                                         created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)")?.execute(
                 params![meeting_id, position, agency, name.trim(), title.trim(), role.code(), attendance.code(), user, now],
             )?;
             let id = conn.last_insert_rowid();
@@ -369,8 +361,7 @@ impl Store {
             let meeting = meeting_of(conn, Entity::Attendee, id)?;
             refuse_removed(conn, Entity::Attendee, id)?;
             let agency_id = optional_agency_id(conn, agency)?;
-            let old: (Option<i64>, String, String, String, String) = conn.query_row(
-                "SELECT agency_id, name, title, role, attendance FROM attendees WHERE id = ?1",
+            let old: (Option<i64>, String, String, String, String) = conn.prepare_cached("SELECT agency_id, name, title, role, attendance FROM attendees WHERE id = ?1")?.query_row(
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )?;
@@ -388,9 +379,8 @@ impl Store {
             if old.0 != agency_id {
                 record_change(conn, now, user, &Change { meeting_id: meeting, entity: "attendee", entity_id: id, field: "agency", old: None, new: agency })?;
             }
-            conn.execute(
-                "UPDATE attendees SET agency_id = ?2, name = ?3, title = ?4, role = ?5, attendance = ?6, updated_at = ?7
-                 WHERE id = ?1",
+            conn.prepare_cached("UPDATE attendees SET agency_id = ?2, name = ?3, title = ?4, role = ?5, attendance = ?6, updated_at = ?7
+                 WHERE id = ?1")?.execute(
                 params![id, agency_id, name.trim(), title.trim(), role.code(), attendance.code(), now],
             )?;
             Ok(())
@@ -400,11 +390,9 @@ impl Store {
     pub fn set_attendance(&mut self, id: i64, attendance: Attendance) -> Result<()> {
         self.write(|conn, now, user| {
             let meeting = meeting_of(conn, Entity::Attendee, id)?;
-            let old: String = conn.query_row(
-                "SELECT attendance FROM attendees WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )?;
+            let old: String = conn
+                .prepare_cached("SELECT attendance FROM attendees WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))?;
             if old != attendance.code() {
                 record_change(
                     conn,
@@ -419,10 +407,10 @@ impl Store {
                         new: Some(attendance.code()),
                     },
                 )?;
-                conn.execute(
+                conn.prepare_cached(
                     "UPDATE attendees SET attendance = ?2, updated_at = ?3 WHERE id = ?1",
-                    params![id, attendance.code(), now],
-                )?;
+                )?
+                .execute(params![id, attendance.code(), now])?;
             }
             Ok(())
         })
@@ -438,14 +426,12 @@ impl Store {
         super::limits::texts(&[("title", title)])?;
         crate::limits::planned_minutes(planned_min)?;
         self.write_to(meeting_id, |conn, now, user| {
-            let position: i64 = conn.query_row(
-                "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?1",
+            let position: i64 = conn.prepare_cached("SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?1")?.query_row(
                 [meeting_id],
                 |r| r.get(0),
             )?;
-            conn.execute(
-                "INSERT INTO agenda_items (meeting_id, position, title, planned_min, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            conn.prepare_cached("INSERT INTO agenda_items (meeting_id, position, title, planned_min, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")?.execute(
                 params![meeting_id, position, title.trim(), planned_min, user, now],
             )?;
             let id = conn.last_insert_rowid();
@@ -466,7 +452,7 @@ impl Store {
             let meeting = meeting_of(conn, Entity::AgendaItem, id)?;
             refuse_removed(conn, Entity::AgendaItem, id)?;
             let (old_title, old_min): (String, Option<u32>) =
-                conn.query_row("SELECT title, planned_min FROM agenda_items WHERE id = ?1", [id], |r| {
+                conn.prepare_cached("SELECT title, planned_min FROM agenda_items WHERE id = ?1")?.query_row( [id], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
             if old_title != title.trim() {
@@ -476,8 +462,7 @@ impl Store {
                 let (a, b) = (old_min.map(|m| m.to_string()), planned_min.map(|m| m.to_string()));
                 record_change(conn, now, user, &Change { meeting_id: meeting, entity: "agenda_item", entity_id: id, field: "planned_min", old: a.as_deref(), new: b.as_deref() })?;
             }
-            conn.execute(
-                "UPDATE agenda_items SET title = ?2, planned_min = ?3, updated_at = ?4 WHERE id = ?1",
+            conn.prepare_cached("UPDATE agenda_items SET title = ?2, planned_min = ?3, updated_at = ?4 WHERE id = ?1")?.execute(
                 params![id, title.trim(), planned_min, now],
             )?;
             Ok(())
@@ -503,8 +488,7 @@ impl Store {
             }
             ids.swap(at, to as usize);
             for (position, item) in ids.iter().enumerate() {
-                conn.execute(
-                    "UPDATE agenda_items SET position = ?2 WHERE id = ?1",
+                conn.prepare_cached("UPDATE agenda_items SET position = ?2 WHERE id = ?1")?.execute(
                     params![item, position as i64 + 1],
                 )?;
             }
@@ -554,8 +538,7 @@ impl Store {
         let today = self.clock().today().format("%Y-%m-%d").to_string();
         self.write(|conn, now, user| {
             let (date, start, end, started): (String, Option<String>, Option<String>, Option<String>) =
-                conn.query_row(
-                    "SELECT date, start_time, end_time, started_at FROM meetings WHERE id = ?1",
+                conn.prepare_cached("SELECT date, start_time, end_time, started_at FROM meetings WHERE id = ?1")?.query_row(
                     [meeting_id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
@@ -573,9 +556,8 @@ impl Store {
                         record_change(conn, now, user, &Change::meeting(meeting_id, field, old, new))?;
                     }
                 }
-                conn.execute(
-                    "UPDATE meetings SET date = ?2, start_time = ?3, end_time = NULL, updated_at = ?4
-                     WHERE id = ?1",
+                conn.prepare_cached("UPDATE meetings SET date = ?2, start_time = ?3, end_time = NULL, updated_at = ?4
+                     WHERE id = ?1")?.execute(
                     params![meeting_id, today, time, now],
                 )?;
             }
@@ -588,7 +570,7 @@ impl Store {
         self.check_chair(meeting_id)?;
         self.write(|conn, now, _user| {
             let current: Option<i64> =
-                conn.query_row("SELECT current_item_id FROM meetings WHERE id = ?1", [meeting_id], |r| r.get(0))?;
+                conn.prepare_cached("SELECT current_item_id FROM meetings WHERE id = ?1")?.query_row( [meeting_id], |r| r.get(0))?;
             let ids: Vec<i64> = conn
                 .prepare(
                     "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id",
@@ -617,11 +599,9 @@ impl Store {
     pub fn end_meeting(&mut self, meeting_id: i64) -> Result<i64> {
         self.check_chair(meeting_id)?;
         self.write(|conn, now, user| {
-            let started: Option<String> = conn.query_row(
-                "SELECT started_at FROM meetings WHERE id = ?1",
-                [meeting_id],
-                |r| r.get(0),
-            )?;
+            let started: Option<String> = conn
+                .prepare_cached("SELECT started_at FROM meetings WHERE id = ?1")?
+                .query_row([meeting_id], |r| r.get(0))?;
             let stamp = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
             let behind = started
                 .as_deref()
@@ -633,12 +613,12 @@ impl Store {
                 _ => now,
             };
             set_current(conn, end, meeting_id, None)?;
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE meetings SET ended_at = ?2, status = 'held', updated_at = ?4,
                         end_time = COALESCE(end_time, ?3)
                  WHERE id = ?1",
-                params![meeting_id, end, clock_time(end), now],
-            )?;
+            )?
+            .execute(params![meeting_id, end, clock_time(end), now])?;
             record_change(
                 conn,
                 now,
@@ -654,11 +634,9 @@ impl Store {
     /// review is a record of a meeting that took place — refused naming the cases.
     pub fn set_meeting_status(&mut self, meeting_id: i64, status: MeetingStatus) -> Result<()> {
         self.write(|conn, now, user| {
-            let old: String = conn.query_row(
-                "SELECT status FROM meetings WHERE id = ?1",
-                [meeting_id],
-                |r| r.get(0),
-            )?;
+            let old: String = conn
+                .prepare_cached("SELECT status FROM meetings WHERE id = ?1")?
+                .query_row([meeting_id], |r| r.get(0))?;
             if status != MeetingStatus::Held && old != status.code() {
                 refuse_unholding_approved(conn, meeting_id, status)?;
                 refuse_unholding_reviews(conn, meeting_id, status)?;
@@ -669,10 +647,8 @@ impl Store {
                 user,
                 &Change::meeting(meeting_id, "status", Some(&old), Some(status.code())),
             )?;
-            conn.execute(
-                "UPDATE meetings SET status = ?2, updated_at = ?3 WHERE id = ?1",
-                params![meeting_id, status.code(), now],
-            )?;
+            conn.prepare_cached("UPDATE meetings SET status = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![meeting_id, status.code(), now])?;
             Ok(())
         })
     }
@@ -707,19 +683,18 @@ impl Store {
         super::limits::texts(&[("text", text)])?;
         self.write(|conn, now, user| {
             let held: Option<i64> = conn
-                .query_row("SELECT meeting_id FROM agenda_items WHERE id = ?1", [item_id], |r| {
-                    r.get(0)
-                })
+                .prepare_cached("SELECT meeting_id FROM agenda_items WHERE id = ?1")?
+                .query_row([item_id], |r| r.get(0))
                 .optional()?;
             let meeting = held.ok_or_else(|| {
                 StoreError::Invalid(format!("agenda item {item_id} not found"))
             })?;
             super::limits::adding(conn, meeting, |conn| {
-                conn.execute(
+                conn.prepare_cached(
                     "INSERT INTO agenda_entries (item_id, kind, text, created_by, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                    params![item_id, kind.code(), text, user, now],
-                )?;
+                )?
+                .execute(params![item_id, kind.code(), text, user, now])?;
                 let id = conn.last_insert_rowid();
                 added_after_approval(conn, now, user, meeting, Entity::Entry, id)?;
                 Ok(id)
@@ -736,9 +711,8 @@ impl Store {
         super::limits::texts(&[("responsibility", responsibility)])?;
         self.write_to(meeting_id, |conn, now, user| {
             let agency = optional_agency_id(conn, agency)?;
-            conn.execute(
-                "INSERT INTO role_assignments (meeting_id, agency_id, responsibility, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            conn.prepare_cached("INSERT INTO role_assignments (meeting_id, agency_id, responsibility, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)")?.execute(
                 params![meeting_id, agency, responsibility, user, now],
             )?;
             let id = conn.last_insert_rowid();
@@ -757,9 +731,8 @@ impl Store {
         super::limits::texts(&[("text", text)])?;
         self.write_to(meeting_id, |conn, now, user| {
             let agency = optional_agency_id(conn, agency)?;
-            conn.execute(
-                "INSERT INTO next_actions (meeting_id, agency_id, text, due_date, status, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, ?6)",
+            conn.prepare_cached("INSERT INTO next_actions (meeting_id, agency_id, text, due_date, status, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, ?6)")?.execute(
                 params![meeting_id, agency, text, due.map(|d| d.format("%Y-%m-%d").to_string()), user, now],
             )?;
             let id = conn.last_insert_rowid();
@@ -771,8 +744,7 @@ impl Store {
     pub fn add_case_issue(&mut self, meeting_id: i64, category: &str) -> Result<i64> {
         super::limits::texts(&[("category", category)])?;
         self.write_to(meeting_id, |conn, now, user| {
-            conn.execute(
-                "INSERT INTO case_issues (meeting_id, category, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
+            conn.prepare_cached("INSERT INTO case_issues (meeting_id, category, created_by, created_at) VALUES (?1, ?2, ?3, ?4)")?.execute(
                 params![meeting_id, category.trim(), user, now],
             )?;
             let id = conn.last_insert_rowid();
@@ -854,7 +826,7 @@ impl Store {
             let meeting = meeting_of(conn, Entity::Action, id)?;
             let agency_id = optional_agency_id(conn, agency)?;
             let (old_agency, old_due): (Option<i64>, Option<String>) =
-                conn.query_row("SELECT agency_id, due_date FROM next_actions WHERE id = ?1", [id], |r| {
+                conn.prepare_cached("SELECT agency_id, due_date FROM next_actions WHERE id = ?1")?.query_row( [id], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
             let due = due.map(|d| d.format("%Y-%m-%d").to_string());
@@ -864,8 +836,7 @@ impl Store {
             if old_agency != agency_id {
                 record_change(conn, now, user, &Change { meeting_id: meeting, entity: "next_action", entity_id: id, field: "agency", old: None, new: agency })?;
             }
-            conn.execute(
-                "UPDATE next_actions SET agency_id = ?2, due_date = ?3, updated_at = ?4 WHERE id = ?1",
+            conn.prepare_cached("UPDATE next_actions SET agency_id = ?2, due_date = ?3, updated_at = ?4 WHERE id = ?1")?.execute(
                 params![id, agency_id, due, now],
             )?;
             Ok(())
@@ -884,11 +855,9 @@ impl Store {
         self.write(|conn, now, user| {
             let meeting = meeting_of(conn, Entity::Role, id)?;
             let agency_id = optional_agency_id(conn, agency)?;
-            let old: Option<i64> = conn.query_row(
-                "SELECT agency_id FROM role_assignments WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )?;
+            let old: Option<i64> = conn
+                .prepare_cached("SELECT agency_id FROM role_assignments WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))?;
             if old != agency_id {
                 record_change(
                     conn,
@@ -903,10 +872,10 @@ impl Store {
                         new: agency,
                     },
                 )?;
-                conn.execute(
+                conn.prepare_cached(
                     "UPDATE role_assignments SET agency_id = ?2, updated_at = ?3 WHERE id = ?1",
-                    params![id, agency_id, now],
-                )?;
+                )?
+                .execute(params![id, agency_id, now])?;
             }
             Ok(())
         })
@@ -998,9 +967,8 @@ impl Store {
         ])?;
         self.write(|conn, now, user| {
             let lead = optional_agency_id(conn, fields.lead_agency.as_deref())?;
-            let old: (String, Option<String>, String, String, String, String) = conn.query_row(
-                "SELECT m.case_ref, a.name, m.key_person, m.risk, m.urgency, m.support_policy
-                 FROM meetings m LEFT JOIN agencies a ON a.id = m.lead_agency WHERE m.id = ?1",
+            let old: (String, Option<String>, String, String, String, String) = conn.prepare_cached("SELECT m.case_ref, a.name, m.key_person, m.risk, m.urgency, m.support_policy
+                 FROM meetings m LEFT JOIN agencies a ON a.id = m.lead_agency WHERE m.id = ?1")?.query_row(
                 [meeting_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )?;
@@ -1017,9 +985,8 @@ impl Store {
                     record_change(conn, now, user, &Change::meeting(meeting_id, field, Some(before), Some(after)))?;
                 }
             }
-            conn.execute(
-                "UPDATE meetings SET case_ref = ?2, lead_agency = ?3, key_person = ?4, risk = ?5, urgency = ?6,
-                        support_policy = ?7, updated_at = ?8 WHERE id = ?1",
+            conn.prepare_cached("UPDATE meetings SET case_ref = ?2, lead_agency = ?3, key_person = ?4, risk = ?5, urgency = ?6,
+                        support_policy = ?7, updated_at = ?8 WHERE id = ?1")?.execute(
                 params![
                     meeting_id,
                     fields.case_ref,
@@ -1039,22 +1006,18 @@ impl Store {
 /// Opens a meeting: whoever begins it moves its agenda (unless someone already does); its start
 /// is recorded once; its first item (or the one it was at) is current.
 fn begin(conn: &Connection, now: &str, user: &str, meeting_id: i64) -> Result<()> {
-    conn.execute(
-        "UPDATE meetings SET chair = ?2 WHERE id = ?1 AND chair = ''",
-        params![meeting_id, user],
-    )?;
-    let (started, current): (Option<String>, Option<i64>) = conn.query_row(
-        "SELECT started_at, current_item_id FROM meetings WHERE id = ?1",
-        [meeting_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    conn.prepare_cached("UPDATE meetings SET chair = ?2 WHERE id = ?1 AND chair = ''")?
+        .execute(params![meeting_id, user])?;
+    let (started, current): (Option<String>, Option<i64>) = conn
+        .prepare_cached("SELECT started_at, current_item_id FROM meetings WHERE id = ?1")?
+        .query_row([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     if started.is_none() {
-        conn.execute(
+        conn.prepare_cached(
             "UPDATE meetings SET started_at = ?2, ended_at = NULL, updated_at = ?2,
                     start_time = COALESCE(start_time, ?3)
              WHERE id = ?1",
-            params![meeting_id, now, clock_time(now)],
-        )?;
+        )?
+        .execute(params![meeting_id, now, clock_time(now)])?;
         record_change(
             conn,
             now,
@@ -1083,11 +1046,8 @@ fn added_after_approval(
     id: i64,
 ) -> Result<()> {
     let approved: bool = conn
-        .query_row(
-            "SELECT minutes_state = 'approved' FROM meetings WHERE id = ?1",
-            [meeting_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT minutes_state = 'approved' FROM meetings WHERE id = ?1")?
+        .query_row([meeting_id], |r| r.get(0))
         .optional()?
         .unwrap_or(false);
     if !approved {
@@ -1132,8 +1092,7 @@ fn template_items(conn: &Connection, kind: &str) -> Result<Vec<(String, Option<u
 
 fn first_item(conn: &Connection, meeting_id: i64) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
-            "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id LIMIT 1",
+        .prepare_cached("SELECT id FROM agenda_items WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position, id LIMIT 1")?.query_row(
             [meeting_id],
             |r| r.get(0),
         )
@@ -1143,21 +1102,18 @@ fn first_item(conn: &Connection, meeting_id: i64) -> Result<Option<i64>> {
 /// Ends the current item (if any) and starts `next` — its start time is kept when it was
 /// already started, so going back to an item does not lose when it first began.
 fn set_current(conn: &Connection, now: &str, meeting_id: i64, next: Option<i64>) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE agenda_items SET ended_at = ?2
          WHERE id = (SELECT current_item_id FROM meetings WHERE id = ?1)",
-        params![meeting_id, now],
-    )?;
+    )?
+    .execute(params![meeting_id, now])?;
     if let Some(next) = next {
-        conn.execute(
-            "UPDATE agenda_items SET started_at = COALESCE(started_at, ?2), ended_at = NULL WHERE id = ?1",
+        conn.prepare_cached("UPDATE agenda_items SET started_at = COALESCE(started_at, ?2), ended_at = NULL WHERE id = ?1")?.execute(
             params![next, now],
         )?;
     }
-    conn.execute(
-        "UPDATE meetings SET current_item_id = ?2, updated_at = ?3 WHERE id = ?1",
-        params![meeting_id, next, now],
-    )?;
+    conn.prepare_cached("UPDATE meetings SET current_item_id = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![meeting_id, next, now])?;
     Ok(())
 }
 

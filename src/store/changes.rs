@@ -40,9 +40,8 @@ impl<'a> Change<'a> {
 /// Records a change; it is an amendment when the meeting's minutes are already approved, so that
 /// a change after approval is listed with the minutes instead of being a silent edit.
 pub(crate) fn record_change(conn: &Connection, at: &str, by: &str, c: &Change) -> Result<()> {
-    conn.execute(
-        "INSERT INTO changes (at, by, meeting_id, entity, entity_id, field, old_value, new_value, amendment)
-         SELECT ?1, ?2, id, ?4, ?5, ?6, ?7, ?8, minutes_state = 'approved' FROM meetings WHERE id = ?3",
+    conn.prepare_cached("INSERT INTO changes (at, by, meeting_id, entity, entity_id, field, old_value, new_value, amendment)
+         SELECT ?1, ?2, id, ?4, ?5, ?6, ?7, ?8, minutes_state = 'approved' FROM meetings WHERE id = ?3")?.execute(
         params![at, by, c.meeting_id, c.entity, c.entity_id, c.field, c.old, c.new],
     )?;
     Ok(())

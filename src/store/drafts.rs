@@ -59,7 +59,7 @@ impl Store {
         let now = self.now_text();
         let user = self.user().to_owned();
         let tx = self.write_transaction()?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO review_drafts (meeting_id, case_id, status, lead_agency, policy,
                  next_review, note, closure_reason, evaluation, transferred_to, typed_by, typed_at,
                  case_rev, review_rev)
@@ -70,23 +70,23 @@ impl Store {
                  closure_reason = excluded.closure_reason, evaluation = excluded.evaluation,
                  transferred_to = excluded.transferred_to, typed_at = excluded.typed_at,
                  case_rev = excluded.case_rev, review_rev = excluded.review_rev",
-            params![
-                draft.meeting,
-                draft.case,
-                draft.status.code(),
-                t.lead,
-                t.policy,
-                t.next,
-                t.note,
-                t.reason,
-                t.evaluation,
-                t.transferred_to,
-                user,
-                now,
-                draft.seen.map(|s| s.0),
-                draft.seen.and_then(|s| s.1),
-            ],
-        )?;
+        )?
+        .execute(params![
+            draft.meeting,
+            draft.case,
+            draft.status.code(),
+            t.lead,
+            t.policy,
+            t.next,
+            t.note,
+            t.reason,
+            t.evaluation,
+            t.transferred_to,
+            user,
+            now,
+            draft.seen.map(|s| s.0),
+            draft.seen.and_then(|s| s.1),
+        ])?;
         tx.commit()?;
         Ok(())
     }
@@ -147,10 +147,10 @@ impl Store {
 /// The draft of a review once it is recorded: gone, in the recording's transaction — the
 /// recorder's own; a colleague's stays theirs (their form says the case was reviewed meanwhile).
 pub(crate) fn forget(conn: &Connection, meeting: i64, case: i64, user: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "DELETE FROM review_drafts WHERE meeting_id = ?1 AND case_id = ?2 AND typed_by = ?3",
-        params![meeting, case, user],
-    )?;
+    )?
+    .execute(params![meeting, case, user])?;
     Ok(())
 }
 
@@ -193,11 +193,10 @@ impl Store {
         let now = self.now_text();
         let user = self.user().to_owned();
         let tx = self.write_transaction()?;
-        tx.execute(
-            "INSERT INTO form_drafts (typed_by, form, meeting_id, case_id, fields, typed_at)
+        tx.prepare_cached("INSERT INTO form_drafts (typed_by, form, meeting_id, case_id, fields, typed_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (typed_by, form) DO UPDATE SET meeting_id = excluded.meeting_id,
-                 case_id = excluded.case_id, fields = excluded.fields, typed_at = excluded.typed_at",
+                 case_id = excluded.case_id, fields = excluded.fields, typed_at = excluded.typed_at")?.execute(
             params![user, draft.form, draft.meeting, draft.case, fields, now],
         )?;
         tx.commit()?;

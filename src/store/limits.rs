@@ -22,8 +22,10 @@ pub(crate) fn texts(fields: &[(&str, &str)]) -> Result<()> {
 /// action's own meeting, where the export writes it (`actions[i].reviews`) and the import
 /// counts it, wherever it was made: what a meeting holds here, its export brings back.
 pub(crate) fn entries(conn: &Connection, meeting: i64) -> Result<usize> {
-    let held: i64 = conn.query_row(
-        "SELECT (SELECT COUNT(*) FROM attendees WHERE meeting_id = ?1)
+    // Kept prepared: every capture counts twice, and the statement is long to compile.
+    let held: i64 = conn
+        .prepare_cached(
+            "SELECT (SELECT COUNT(*) FROM attendees WHERE meeting_id = ?1)
               + (SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?1)
               + (SELECT COUNT(*) FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
                  WHERE i.meeting_id = ?1)
@@ -34,9 +36,8 @@ pub(crate) fn entries(conn: &Connection, meeting: i64) -> Result<usize> {
               + (SELECT COUNT(*) FROM case_reviews WHERE meeting_id = ?1)
               + (SELECT COUNT(*) FROM action_reviews r JOIN next_actions a ON a.id = r.action_id
                  WHERE a.meeting_id = ?1)",
-        [meeting],
-        |r| r.get(0),
-    )?;
+        )?
+        .query_row([meeting], |r| r.get(0))?;
     Ok(held.max(0) as usize)
 }
 

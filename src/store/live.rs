@@ -202,12 +202,11 @@ impl Store {
     pub fn live_meeting(&self, id: i64) -> Result<Option<LiveMeeting>> {
         let conn = self.conn();
         let head = conn
-            .query_row(
-                "SELECT m.id, m.body_id, b.name, b.kind, b.organiser, m.date, m.start_time, m.end_time, m.place,
+            .prepare_cached("SELECT m.id, m.body_id, b.name, b.kind, b.organiser, m.date, m.start_time, m.end_time, m.place,
                         m.status, m.confidential, m.started_at, m.ended_at, m.current_item_id, m.case_ref,
                         l.name, m.key_person, m.risk, m.urgency, m.support_policy
                  FROM meetings m JOIN bodies b ON b.id = m.body_id
-                 LEFT JOIN agencies l ON l.id = m.lead_agency WHERE m.id = ?1",
+                 LEFT JOIN agencies l ON l.id = m.lead_agency WHERE m.id = ?1")?.query_row(
                 [id],
                 |r| {
                     Ok((

@@ -486,16 +486,16 @@ impl Store {
                 )?;
                 store_review(conn, now, user, meeting, case, draft, next)
             })?;
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO audit (at, by, action, meeting_id, detail)
                  VALUES (?1, ?2, 'case_review', ?3, ?4)",
-                params![
-                    now,
-                    signature,
-                    meeting,
-                    format!("case {case} reviewed: {}", draft.status.code())
-                ],
-            )?;
+            )?
+            .execute(params![
+                now,
+                signature,
+                meeting,
+                format!("case {case} reviewed: {}", draft.status.code())
+            ])?;
             refresh_snapshots(conn, case, at)?;
             // Recorded: its draft (下書き) has done its work.
             crate::store::drafts::forget(conn, meeting, case, user)?;
@@ -551,9 +551,8 @@ fn apply_status(
             },
         };
         if old.is_ended() {
-            let same: bool = conn.query_row(
-                "SELECT status = ?2 AND closed IS ?3 AND closure_reason = ?4 AND evaluation = ?5
-                        AND transferred_to = ?6 FROM cases WHERE id = ?1",
+            let same: bool = conn.prepare_cached("SELECT status = ?2 AND closed IS ?3 AND closure_reason = ?4 AND evaluation = ?5
+                        AND transferred_to = ?6 FROM cases WHERE id = ?1")?.query_row(
                 params![
                     case,
                     closure.kind.code(),
@@ -605,12 +604,12 @@ fn store_review(
     draft: &ReviewDraft,
     next: Option<String>,
 ) -> Result<i64> {
-    let (lead, lead_name, policy): (Option<i64>, Option<String>, String) = conn.query_row(
-        "SELECT c.lead_agency, a.name, c.policy FROM cases c
+    let (lead, lead_name, policy): (Option<i64>, Option<String>, String) = conn
+        .prepare_cached(
+            "SELECT c.lead_agency, a.name, c.policy FROM cases c
          LEFT JOIN agencies a ON a.id = c.lead_agency WHERE c.id = ?1",
-        [case],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+        )?
+        .query_row([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let ended = draft.status.is_ended();
     let new = Stored {
         status: draft.status.code().to_owned(),
@@ -890,11 +889,10 @@ impl Cases<'_> {
         let unheld = m.status == MeetingStatus::Cancelled
             || (m.status == MeetingStatus::Planned && m.started_at.is_none());
         if unheld {
-            let status: String = self.conn.query_row(
-                "SELECT status FROM meetings WHERE id = ?1",
-                [meeting],
-                |r| r.get(0),
-            )?;
+            let status: String = self
+                .conn
+                .prepare_cached("SELECT status FROM meetings WHERE id = ?1")?
+                .query_row([meeting], |r| r.get(0))?;
             if status != m.status.code()
                 && let Err(refused) =
                     crate::store::capture::refuse_unholding_reviews(self.conn, meeting, m.status)

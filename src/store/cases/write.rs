@@ -288,9 +288,9 @@ pub(super) fn revise(
         }
     };
     write_plan_lines(conn, plan, lines)?;
-    let uid: String = conn.query_row("SELECT uid FROM case_plans WHERE id = ?1", [plan], |r| {
-        r.get(0)
-    })?;
+    let uid: String = conn
+        .prepare_cached("SELECT uid FROM case_plans WHERE id = ?1")?
+        .query_row([plan], |r| r.get(0))?;
     let text = |lines: &[PlanLine]| {
         lines
             .iter()
@@ -422,21 +422,21 @@ impl Store {
                 new.lead_agency.as_deref(),
                 &member_names,
             )?;
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO cases (ward_id, pseudonym, pseudonym_key, opened, status, referred_by,
                                     lead_agency, created_by, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, ?7, ?8, ?8)",
-                params![
-                    ward,
-                    new.pseudonym.trim(),
-                    pseudonym_key(&new.pseudonym),
-                    iso(new.opened.unwrap_or(today)),
-                    referred,
-                    lead,
-                    user,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                ward,
+                new.pseudonym.trim(),
+                pseudonym_key(&new.pseudonym),
+                iso(new.opened.unwrap_or(today)),
+                referred,
+                lead,
+                user,
+                now
+            ])?;
             let case = conn.last_insert_rowid();
             for (relation, name) in &new.members {
                 insert_member(conn, now, user, case, relation, name, None)?;
@@ -599,11 +599,11 @@ impl Store {
             if old.consent == consent && old.consent_date == date {
                 return Ok(());
             }
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE cases SET consent = ?2, consent_date = ?3, consent_by = ?4, updated_at = ?5
                  WHERE id = ?1",
-                params![case, consent.code(), date, by, now],
-            )?;
+            )?
+            .execute(params![case, consent.code(), date, by, now])?;
             for (field, before, after) in [
                 ("consent", Some(old.consent.code()), Some(consent.code())),
                 ("consent_date", old.consent_date.as_deref(), date.as_deref()),
@@ -732,21 +732,20 @@ impl Store {
         crate::store::limits::texts(&[("relation", relation), ("name", name)])?;
         self.case_write(|conn, now, user| {
             let (case, uid, old_relation, old_name): (i64, String, String, String) = conn
-                .query_row(
+                .prepare_cached(
                     "SELECT case_id, uid, relation, name FROM case_members WHERE id = ?1",
-                    [member],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
+                )?
+                .query_row([member], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
                 .optional()?
                 .ok_or_else(|| {
                     StoreError::from(Msg::new("case_member_not_found").with("id", member))
                 })?;
             // A member a colleague removed meanwhile: a correction there would show nowhere.
-            let removed: bool = conn.query_row(
-                "SELECT deleted_at IS NOT NULL FROM case_members WHERE id = ?1",
-                [member],
-                |r| r.get(0),
-            )?;
+            let removed: bool = conn
+                .prepare_cached("SELECT deleted_at IS NOT NULL FROM case_members WHERE id = ?1")?
+                .query_row([member], |r| r.get(0))?;
             if removed {
                 let by: Option<String> = conn
                     .prepare_cached(
@@ -761,10 +760,10 @@ impl Store {
             let mut members = members_of(conn, case)?;
             members.push((relation.to_owned(), name.to_owned()));
             check_member(&pseudonym, &members)?;
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE case_members SET relation = ?2, name = ?3, updated_at = ?4 WHERE id = ?1",
-                params![member, relation.trim(), name.trim(), now],
-            )?;
+            )?
+            .execute(params![member, relation.trim(), name.trim(), now])?;
             for (field, before, after) in [
                 ("relation", old_relation, relation.trim()),
                 ("name", old_name, name.trim()),
@@ -787,19 +786,16 @@ impl Store {
     pub fn remove_member(&mut self, member: i64, at: Option<i64>) -> Result<()> {
         self.case_write(|conn, now, user| {
             let (case, uid): (i64, String) = conn
-                .query_row(
-                    "SELECT case_id, uid FROM case_members WHERE id = ?1",
-                    [member],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+                .prepare_cached("SELECT case_id, uid FROM case_members WHERE id = ?1")?
+                .query_row([member], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
                 .ok_or_else(|| {
                     StoreError::from(Msg::new("case_member_not_found").with("id", member))
                 })?;
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE case_members SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-                params![member, now],
-            )?;
+            )?
+            .execute(params![member, now])?;
             CaseChange::at(conn, now, user, case, at).record(
                 "member",
                 Some(uid),
@@ -859,15 +855,15 @@ impl Store {
     /// Takes a case off a meeting (the link is kept, marked removed; its captures stay theirs).
     pub fn unlink_case(&mut self, meeting: i64, case: i64) -> Result<()> {
         self.case_write(|conn, now, _user| {
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE meeting_cases SET deleted_at = ?3, updated_at = ?3
                  WHERE meeting_id = ?1 AND case_id = ?2 AND deleted_at IS NULL",
-                params![meeting, case, now],
-            )?;
-            conn.execute(
+            )?
+            .execute(params![meeting, case, now])?;
+            conn.prepare_cached(
                 "UPDATE meetings SET current_case_id = NULL WHERE id = ?1 AND current_case_id = ?2",
-                params![meeting, case],
-            )?;
+            )?
+            .execute(params![meeting, case])?;
             Ok(())
         })
     }
@@ -877,12 +873,11 @@ impl Store {
         crate::store::limits::texts(&[("situation", text)])?;
         self.case_write(|conn, now, user| {
             let (id, old): (i64, String) = conn
-                .query_row(
+                .prepare_cached(
                     "SELECT id, situation FROM meeting_cases
                      WHERE meeting_id = ?1 AND case_id = ?2 AND deleted_at IS NULL",
-                    params![meeting, case],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+                )?
+                .query_row(params![meeting, case], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
                 .ok_or_else(|| {
                     StoreError::from(
@@ -894,10 +889,10 @@ impl Store {
             if old == text {
                 return Ok(());
             }
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE meeting_cases SET situation = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, text, now],
-            )?;
+            )?
+            .execute(params![id, text, now])?;
             CaseChange::at(conn, now, user, case, Some(meeting)).record(
                 "meeting_case",
                 None,
@@ -912,12 +907,12 @@ impl Store {
     pub fn set_current_case(&mut self, meeting: i64, case: Option<i64>) -> Result<()> {
         self.case_write(|conn, _now, _user| {
             if let Some(c) = case {
-                let on: bool = conn.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM meeting_cases
+                let on: bool = conn
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM meeting_cases
                                     WHERE meeting_id = ?1 AND case_id = ?2 AND deleted_at IS NULL)",
-                    params![meeting, c],
-                    |r| r.get(0),
-                )?;
+                    )?
+                    .query_row(params![meeting, c], |r| r.get(0))?;
                 if !on {
                     return Err(Msg::new("case_not_at_meeting")
                         .with("case", c)
@@ -925,10 +920,8 @@ impl Store {
                         .into());
                 }
             }
-            conn.execute(
-                "UPDATE meetings SET current_case_id = ?2 WHERE id = ?1",
-                params![meeting, case],
-            )?;
+            conn.prepare_cached("UPDATE meetings SET current_case_id = ?2 WHERE id = ?1")?
+                .execute(params![meeting, case])?;
             Ok(())
         })
     }
@@ -980,39 +973,37 @@ pub(super) fn end(
     // whatever ends it here — the case screen, a review — says what was reached. (An import
     // keeps an older file's closure as it was written.)
     if closure.kind == CaseStatus::Closed && crate::text::is_blank(&closure.evaluation) {
-        let pseudonym: String =
-            conn.query_row("SELECT pseudonym FROM cases WHERE id = ?1", [case], |r| {
-                r.get(0)
-            })?;
+        let pseudonym: String = conn
+            .prepare_cached("SELECT pseudonym FROM cases WHERE id = ?1")?
+            .query_row([case], |r| r.get(0))?;
         return Err(Msg::new("case_needs_evaluation")
             .with("case", crate::text::inert(&pseudonym))
             .into());
     }
     // A case ends on or after the day it was opened (the import refuses the same).
-    let opened: Option<String> =
-        conn.query_row("SELECT opened FROM cases WHERE id = ?1", [case], |r| {
-            r.get(0)
-        })?;
+    let opened: Option<String> = conn
+        .prepare_cached("SELECT opened FROM cases WHERE id = ?1")?
+        .query_row([case], |r| r.get(0))?;
     if let Some(opened) = opened.filter(|o| date.as_str() < o.as_str()) {
         return Err(Msg::new("case_closed_before_opened")
             .with("date", &date)
             .with("opened", opened)
             .into());
     }
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE cases SET status = ?2, closed = ?3, closure_reason = ?4, evaluation = ?5,
                 transferred_to = ?6, closed_in = ?7, updated_at = ?8 WHERE id = ?1",
-        params![
-            case,
-            closure.kind.code(),
-            date,
-            closure.reason.trim(),
-            closure.evaluation.trim(),
-            closure.transferred_to.trim(),
-            at,
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        case,
+        closure.kind.code(),
+        date,
+        closure.reason.trim(),
+        closure.evaluation.trim(),
+        closure.transferred_to.trim(),
+        at,
+        now
+    ])?;
     for (field, value) in [
         ("status", closure.kind.code()),
         ("closed", date.as_str()),
@@ -1045,17 +1036,16 @@ pub(super) fn reopen(
     at: Option<i64>,
 ) -> Result<()> {
     let (closed, reason, evaluation, to): (Option<String>, String, String, String) = conn
-        .query_row(
+        .prepare_cached(
             "SELECT closed, closure_reason, evaluation, transferred_to FROM cases WHERE id = ?1",
-            [case],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )?;
-    conn.execute(
+        )?
+        .query_row([case], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    conn.prepare_cached(
         "UPDATE cases SET status = 'active', closed = NULL, closure_reason = '',
                 evaluation = '', transferred_to = '', closed_in = NULL, updated_at = ?2
          WHERE id = ?1",
-        params![case, now],
-    )?;
+    )?
+    .execute(params![case, now])?;
     for (field, before, after) in [
         (
             "status",
@@ -1085,19 +1075,19 @@ pub(super) fn link_audited(
 ) -> Result<Linked> {
     let linked = link(conn, now, user, meeting, case)?;
     if linked.warned {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO audit (at, by, action, meeting_id, detail)
              VALUES (?1, ?2, 'case_without_consent', ?3, ?4)",
-            params![
-                now,
-                signature,
-                meeting,
-                format!(
-                    "case {case} shared without recorded consent ({})",
-                    linked.basis
-                )
-            ],
-        )?;
+        )?
+        .execute(params![
+            now,
+            signature,
+            meeting,
+            format!(
+                "case {case} shared without recorded consent ({})",
+                linked.basis
+            )
+        ])?;
     }
     Ok(linked)
 }
@@ -1131,9 +1121,9 @@ pub(crate) fn insert_member(
     )?
     .execute(params![case, relation.trim(), name.trim(), user, now])?;
     let id = conn.last_insert_rowid();
-    let uid: String = conn.query_row("SELECT uid FROM case_members WHERE id = ?1", [id], |r| {
-        r.get(0)
-    })?;
+    let uid: String = conn
+        .prepare_cached("SELECT uid FROM case_members WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     CaseChange::at(conn, now, user, case, at).record(
         "member",
         Some(uid),
@@ -1155,46 +1145,41 @@ pub(crate) fn link(
     case: i64,
 ) -> Result<Linked> {
     let kind: String = conn
-        .query_row(
+        .prepare_cached(
             "SELECT b.kind FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1",
-            [meeting],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([meeting], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::Invalid(format!("meeting {meeting} not found")))?;
     let fields: Fields = read_fields(conn, case)?;
     let sharing = Sharing::decide(CaseRules::builtin().for_kind(&kind), fields.consent);
     let held: Option<(i64, Option<String>)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, deleted_at FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2",
-            params![meeting, case],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row(params![meeting, case], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match held {
         Some((_, None)) => {
-            let (basis, warned): (String, bool) = conn.query_row(
-                "SELECT basis, warned FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2",
+            let (basis, warned): (String, bool) = conn.prepare_cached("SELECT basis, warned FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2")?.query_row(
                 params![meeting, case],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             return Ok(Linked { basis, warned });
         }
         Some((id, Some(_))) => {
-            conn.execute(
-                "UPDATE meeting_cases SET deleted_at = NULL, basis = ?2, warned = ?3, updated_at = ?4,
+            conn.prepare_cached("UPDATE meeting_cases SET deleted_at = NULL, basis = ?2, warned = ?3, updated_at = ?4,
                         position = (SELECT COALESCE(MAX(position), 0) + 1 FROM meeting_cases
                                     WHERE meeting_id = ?5)
-                 WHERE id = ?1",
+                 WHERE id = ?1")?.execute(
                 params![id, sharing.basis, sharing.warned, now, meeting],
             )?;
         }
         None => {
-            conn.execute(
-                "INSERT INTO meeting_cases (meeting_id, case_id, position, basis, warned, created_by,
+            conn.prepare_cached("INSERT INTO meeting_cases (meeting_id, case_id, position, basis, warned, created_by,
                                             created_at, updated_at)
                  VALUES (?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM meeting_cases
-                                  WHERE meeting_id = ?1), ?3, ?4, ?5, ?6, ?6)",
+                                  WHERE meeting_id = ?1), ?3, ?4, ?5, ?6, ?6)")?.execute(
                 params![meeting, case, sharing.basis, sharing.warned, user, now],
             )?;
         }
