@@ -786,10 +786,14 @@ impl App {
         }
     }
 
-    /// Reads again what the top screen shows.
+    /// Reads again what the top screen shows. A form the screen opens as it reads (one whose
+    /// choices are read when it opens: the ledger's new case) is named for its draft as one
+    /// opened by a key is.
     pub fn load(&mut self, store: &Store) -> anyhow::Result<()> {
         let top = top_of(&mut self.stack);
-        top.screen.load(store, &mut self.ctx)
+        let loaded = top.screen.load(store, &mut self.ctx);
+        self.name_form();
+        loaded
     }
 
     /// Whether a detail pane waits to follow the selection (on a real terminal only).

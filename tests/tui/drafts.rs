@@ -169,6 +169,38 @@ fn the_case_form_typed_when_killed_comes_back_on_the_case() {
     assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
 }
 
+/// A new case typed on the ledger (`n`) when renkei is killed: its form, whose agencies are
+/// read as it opens (not with every read of the ledger), comes back with what was typed when
+/// the ledger comes up again, offering the agencies, and saved makes the case once.
+#[test]
+fn a_new_case_typed_on_the_ledger_when_killed_comes_back_there() {
+    let mut h = Harness::new(Lang::Ja);
+    let events = Killed::new().key("5").key("n").typed("H世帯").idle(5);
+    run_then_kill(&mut h, events);
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 1);
+    h.key("5");
+    assert_eq!(h.app.screen(), Screen::Cases);
+    assert_eq!(form_text(&h, 0).as_deref(), Some("H世帯"));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("戻しました"), "{screen}");
+    // The lead agency's picker offers the agencies as the form opened by a key does.
+    h.keys(&["tab", "tab", "tab"]);
+    h.typed("地域包括");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("地域包括支援センター"), "{screen}");
+    h.typed("支援センター");
+    h.key("enter");
+    assert!(
+        matches!(h.app.ctx.overlay, Overlay::None),
+        "{}",
+        h.screen(80, 24)
+    );
+    let made = h.store.find_case("H世帯").unwrap().unwrap();
+    let lead = h.store.case_detail(made).unwrap().unwrap().row.lead_agency;
+    assert_eq!(lead.as_deref(), Some("地域包括支援センター"));
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
+}
+
 /// A review being typed is kept at the pause too (its own draft, `review_drafts`).
 #[test]
 fn a_review_typed_is_kept_at_the_pause() {

@@ -71,7 +71,10 @@ pub struct Cases {
     list: ListState,
     show: LedgerFilter,
     overdue: Overdue,
-    agencies: Vec<String>,
+    /// `N`, or a new case's draft to open again: the form is opened at the next load, with the
+    /// agencies it offers read then (each judged against the recorded people: at ward scale
+    /// they were a quarter of the ledger's first frame when read with every load).
+    new_case: bool,
     /// The agency names that hold a person, and how they are shown.
     masked: HashMap<String, String>,
     /// The selection left the rows read: the next load reads the rows around it only, when
@@ -315,6 +318,12 @@ impl Screen for Cases {
         } else if std::mem::take(&mut self.reread_rows) && unchanged && self.read_rows(store)? {
             return Ok(());
         }
+        if std::mem::take(&mut self.new_case) {
+            ctx.form(case_forms::new_case(ctx.lang, store.agency_names()?));
+            if unchanged {
+                return Ok(());
+            }
+        }
         let _snapshot = store.read_snapshot()?;
         self.wards = crate::ledger_file::ward_names(store, ctx.lang)?;
         self.judge_agencies(store, ctx.lang)?;
@@ -331,7 +340,6 @@ impl Screen for Cases {
         self.order = order;
         self.version = version;
         self.reread_rows = false;
-        self.agencies = store.agency_names()?;
         self.narrow(store, &ctx.filter, ctx.lang)?;
         self.read_rows(store)?;
         Ok(())
@@ -354,7 +362,10 @@ impl Screen for Cases {
                     });
                 }
             }
-            Action::NewCase => ctx.form(case_forms::new_case(ctx.lang, self.agencies.clone())),
+            Action::NewCase => {
+                self.new_case = true;
+                ctx.dirty = true;
+            }
             Action::ExportLedger => {
                 if let Some(format) = export::format(ctx, &FORMATS) {
                     return self.write(format, ctx);
@@ -430,7 +441,8 @@ impl Screen for Cases {
         if case_forms::parse_draft_name(form) != Some(case_forms::DraftOf::New) {
             return false;
         }
-        ctx.form(case_forms::new_case(ctx.lang, self.agencies.clone()));
+        self.new_case = true;
+        ctx.dirty = true;
         true
     }
 
@@ -652,8 +664,13 @@ mod tests {
             ctx.take_nav(),
             Some(Nav::Open(ScreenId::Case { .. }))
         ));
-        // A new case: its form, submitted, makes one.
+        // A new case: its form (opened at the next load, which reads the agencies it offers),
+        // submitted, makes one.
         cases.update(Action::NewCase, &mut ctx);
+        assert!(ctx.dirty);
+        assert!(matches!(ctx.overlay, Overlay::None));
+        ctx.dirty = false;
+        cases.load(&demo.store, &mut ctx).unwrap();
         let Overlay::Form(form) = std::mem::replace(&mut ctx.overlay, Overlay::None) else {
             panic!("no form");
         };
