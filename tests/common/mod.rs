@@ -366,3 +366,17 @@ pub fn blank() -> TempDb {
         db.open();
     })
 }
+
+/// The city demo as `renkei demo --scale 1 --wards 2` makes it (the demo in 大阪市's own ward,
+/// then 都島区 and 福島区 generated: 1 240 meetings, 26 MB), made once per test binary — about
+/// eight seconds of CPU in a debug build, which three tests each spent — with what the making
+/// said on standard error; a fresh copy for each call. Copies share the first one's uids.
+pub fn city_demo() -> (TempDb, String) {
+    static CITY: std::sync::OnceLock<(Vec<u8>, String)> = std::sync::OnceLock::new();
+    let (bytes, said) = CITY.get_or_init(|| {
+        let db = TempDb::new();
+        let out = succeeds(renkei(&db).args(["demo", "--scale", "1", "--wards", "2"]));
+        (db.bytes(), String::from_utf8(out.stderr).unwrap())
+    });
+    (TempDb::holding(bytes), said.clone())
+}
