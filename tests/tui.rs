@@ -50,8 +50,13 @@ impl Harness {
     /// The demo, loaded by `sato` at [`NOW`] once per test binary and copied into each
     /// harness's own directory (loading it took most of each test's time).
     fn new(lang: Lang) -> Harness {
+        Harness::holding(lang, Harness::demo())
+    }
+
+    /// The bytes of the demo loaded by `sato` at [`NOW`], made once per test binary.
+    fn demo() -> &'static [u8] {
         static DEMO: OnceLock<Vec<u8>> = OnceLock::new();
-        let demo = DEMO.get_or_init(|| {
+        DEMO.get_or_init(|| {
             let db = TempDb::new();
             let mut store = db.open();
             store.set_user("sato");
@@ -59,8 +64,12 @@ impl Harness {
             // Closed, its write-ahead log is checkpointed into the file and removed.
             drop(store);
             std::fs::read(&db.path).unwrap()
-        });
-        Harness::opened(lang, |path| common::write_private(path, demo), |_| {})
+        })
+    }
+
+    /// A harness on a copy of the database `bytes` (made once, [`Harness::demo`] say).
+    fn holding(lang: Lang, bytes: &[u8]) -> Harness {
+        Harness::opened(lang, |path| common::write_private(path, bytes), |_| {})
     }
 
     /// A harness on a database filled by `fill` (the fixtures alone, say).
