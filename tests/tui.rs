@@ -22,7 +22,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use common::{NOW, TempDb};
 use renkei::clock::Clock;
@@ -55,16 +55,7 @@ impl Harness {
 
     /// The bytes of the demo loaded by `sato` at [`NOW`], made once per test binary.
     fn demo() -> &'static [u8] {
-        static DEMO: OnceLock<Vec<u8>> = OnceLock::new();
-        DEMO.get_or_init(|| {
-            let db = TempDb::new();
-            let mut store = db.open();
-            store.set_user("sato");
-            renkei::demo::load(&mut store).unwrap();
-            // Closed, its write-ahead log is checkpointed into the file and removed.
-            drop(store);
-            std::fs::read(&db.path).unwrap()
-        })
+        common::sato_demo()
     }
 
     /// A harness on a copy of the database `bytes` (made once, [`Harness::demo`] say).

@@ -356,6 +356,21 @@ pub fn demo_loaded() -> TempDb {
     })
 }
 
+/// The bytes of the demo as `sato` (the user of the TUI's tests) loads it through the library
+/// at [`NOW`], made once per test binary: the TUI's harnesses each loaded it (half a second of
+/// CPU in a debug build). Write them with [`write_private`] where the store is then opened.
+pub fn sato_demo() -> &'static [u8] {
+    static DEMO: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| {
+        let db = TempDb::new();
+        let mut store = db.open();
+        store.set_user("sato");
+        renkei::demo::load(&mut store).unwrap();
+        drop(store);
+        db.bytes()
+    })
+}
+
 /// An empty database (made by the store, every migration run), made once per test binary; a
 /// fresh copy for each call. Making one costs a tenth of a second of CPU in a debug build;
 /// a copy shares the first one's ward uid, so a test of two wards makes its second with
