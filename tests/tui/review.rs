@@ -681,15 +681,15 @@ fn a_review_over_anothers_is_refused_then_recorded_when_seen() {
     );
 }
 
-/// A review form open on the first of three cases due, at a meeting under way, the cursor in
-/// its note (for the drafts' tests): the meeting and the case's pseudonym.
-pub(super) fn open_a_review(h: &mut Harness) -> (i64, String) {
-    cases(h, 3);
-    let meeting = open_review(h);
-    let pseudonym = selected(h);
+/// A harness whose review form is open on the first of three cases due, at a meeting under
+/// way, the cursor in its note (for the drafts' tests); the meeting and the case's pseudonym.
+pub(super) fn open_a_review(lang: Lang) -> (Harness, i64, String) {
+    let (mut h, _) = with_cases(lang, 3);
+    let meeting = open_review(&mut h);
+    let pseudonym = selected(&h);
     h.key("enter");
-    focus(h, "メモ");
-    (meeting, pseudonym)
+    focus(&mut h, "メモ");
+    (h, meeting, pseudonym)
 }
 
 /// Moves the list's selection to `case`.
