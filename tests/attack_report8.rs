@@ -198,8 +198,7 @@ fn a_database_path_that_is_a_link_to_a_file_not_made_yet_makes_it_there() {
 /// (Seen failing before: no ward.)
 #[test]
 fn a_citys_minutes_and_case_records_name_their_ward() {
-    let db = TempDb::new();
-    common::succeeds(common::renkei(&db).args(["demo", "--scale", "1", "--wards", "2"]));
+    let (db, _) = common::city_demo();
     let conn = rusqlite::Connection::open(&db.path).unwrap();
     let of_ward = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     let meeting = of_ward(
@@ -220,8 +219,7 @@ fn a_citys_minutes_and_case_records_name_their_ward() {
         "{english}"
     );
 
-    let ward = TempDb::new();
-    common::succeeds(common::renkei(&ward).arg("demo"));
+    let ward = common::demo_copy();
     let own = text(&ward, &["minutes", "1"]);
     assert!(!own.contains("**区**"), "{own}");
 }

@@ -1413,10 +1413,10 @@ fn the_docx_says_what_the_markdown_says() {
         assert_docx_says_what_the_markdown_says(&hostile, lang, redact);
         assert_docx_says_what_the_markdown_says(&large, lang, redact);
     }
-    // Every held meeting of the demo, each in one of the four ways in turn.
-    let db = TempDb::new();
-    let mut store = db.open();
-    renkei::demo::load(&mut store).unwrap();
+    // Every held meeting of the demo, each in one of the four ways in turn (the demo loaded
+    // once per test binary, copied).
+    let db = common::demo_loaded();
+    let store = db.open();
     let held = store
         .meetings(None)
         .unwrap()

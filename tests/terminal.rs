@@ -144,10 +144,12 @@ fn emulated_counting(
 
 /// The demo data on `db`, at the time `clock` tells, and an app in Japanese in the default
 /// colours.
+/// (The demo is loaded once per test binary by `sato` at the tests' time, which each clock
+/// given here still tells when it is opened, and copied.)
 fn demo_app(db: &TempDb, clock: renkei::clock::Clock) -> (renkei::store::Store, App) {
+    common::write_private(&db.path, common::sato_demo());
     let mut store = renkei::store::Store::open(&db.path, clock.clone()).unwrap();
     store.set_user("sato");
-    renkei::demo::load(&mut store).unwrap();
     let app = App::new(
         Lang::Ja,
         Theme::default_theme(),

@@ -29,9 +29,9 @@ struct Harness {
 
 impl Harness {
     fn new(lang: Lang, theme: Theme) -> Harness {
-        let db = TempDb::new();
-        let mut store = Store::open(&db.path, clock()).unwrap();
-        renkei::demo::load(&mut store).unwrap();
+        // The demo as the library loads it at the tests' time, made once per test binary.
+        let db = common::demo_loaded();
+        let store = Store::open(&db.path, clock()).unwrap();
         let app = App::new(lang, theme, Keymap::default_keymap(), clock().now());
         let mut h = Harness {
             _db: db,

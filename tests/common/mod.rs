@@ -356,6 +356,21 @@ pub fn demo_loaded() -> TempDb {
     })
 }
 
+/// The bytes of the demo as `sato` (the user of the TUI's tests) loads it through the library
+/// at [`NOW`], made once per test binary: the TUI's harnesses each loaded it (half a second of
+/// CPU in a debug build). Write them with [`write_private`] where the store is then opened.
+pub fn sato_demo() -> &'static [u8] {
+    static DEMO: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| {
+        let db = TempDb::new();
+        let mut store = db.open();
+        store.set_user("sato");
+        renkei::demo::load(&mut store).unwrap();
+        drop(store);
+        db.bytes()
+    })
+}
+
 /// An empty database (made by the store, every migration run), made once per test binary; a
 /// fresh copy for each call. Making one costs a tenth of a second of CPU in a debug build;
 /// a copy shares the first one's ward uid, so a test of two wards makes its second with
@@ -365,4 +380,18 @@ pub fn blank() -> TempDb {
     BLANK.copy(|db| {
         db.open();
     })
+}
+
+/// The city demo as `renkei demo --scale 1 --wards 2` makes it (the demo in 大阪市's own ward,
+/// then 都島区 and 福島区 generated: 1 240 meetings, 26 MB), made once per test binary — about
+/// eight seconds of CPU in a debug build, which three tests each spent — with what the making
+/// said on standard error; a fresh copy for each call. Copies share the first one's uids.
+pub fn city_demo() -> (TempDb, String) {
+    static CITY: std::sync::OnceLock<(Vec<u8>, String)> = std::sync::OnceLock::new();
+    let (bytes, said) = CITY.get_or_init(|| {
+        let db = TempDb::new();
+        let out = succeeds(renkei(&db).args(["demo", "--scale", "1", "--wards", "2"]));
+        (db.bytes(), String::from_utf8(out.stderr).unwrap())
+    });
+    (TempDb::holding(bytes), said.clone())
 }

@@ -204,8 +204,7 @@ fn a_new_case_typed_on_the_ledger_when_killed_comes_back_there() {
 /// A review being typed is kept at the pause too (its own draft, `review_drafts`).
 #[test]
 fn a_review_typed_is_kept_at_the_pause() {
-    let mut h = Harness::new(Lang::Ja);
-    let (meeting, pseudonym) = super::review::open_a_review(&mut h);
+    let (mut h, meeting, pseudonym) = super::review::open_a_review(Lang::Ja);
     h.typed("親族の意向を確認中");
     assert!(h.store.review_drafts(meeting).unwrap().is_empty());
     tui::runner::pause(&mut h.app, &mut h.store);
