@@ -47,7 +47,6 @@ fn fiscal_year(text: &str) -> Result<i32, String> {
 /// naming the years it held, not counted on from its start (平成32 was 2020, 令和2年度).
 fn era_year(text: &str) -> Option<Result<i32, String>> {
     use crate::domain::calendar::Era;
-    use chrono::Datelike;
     Era::ALL.into_iter().find_map(|era| {
         let rest = text
             .strip_prefix(era.name_ja())
@@ -57,7 +56,7 @@ fn era_year(text: &str) -> Option<Result<i32, String>> {
             digits => digits.parse::<i32>().ok()?,
         };
         Some(era.fiscal_year(n).ok_or_else(|| {
-            let first = era.first_day().year();
+            let (first, last) = era.fiscal_years();
             let mut args = vec![
                 (
                     "era",
@@ -68,9 +67,8 @@ fn era_year(text: &str) -> Option<Result<i32, String>> {
                 ("year", n.to_string()),
                 ("first", first.to_string()),
             ];
-            let key = match era.last_day() {
+            let key = match last {
                 Some(last) => {
-                    let last = crate::domain::calendar::fiscal_year_of(last);
                     args.push(("last", last.to_string()));
                     args.push(("last_n", (last - first + 1).to_string()));
                     "usage_era_year_outside"

@@ -91,17 +91,19 @@ impl Era {
             .filter(|date| self.holds(*date))
     }
 
-    /// The fiscal year (named by its April) of the era's fiscal year `era_year`, when the era
-    /// held a day of it: 令和元年度 and 平成31年度 are both 2019 (a fiscal year begun in one era
-    /// and ended in the next goes by either name), 令和0年度 and 平成32年度 are none.
+    /// The first and last fiscal years (named by their April) the era held a day of; no last
+    /// for the present era. A fiscal year begun in one era and ended in the next goes by
+    /// either name: 平成31年度 and 令和元年度 are both 2019.
+    pub fn fiscal_years(self) -> (i32, Option<i32>) {
+        (self.first_day().year(), self.last_day().map(fiscal_year_of))
+    }
+
+    /// The fiscal year of the era's fiscal year `era_year`, when it is one of
+    /// [`Era::fiscal_years`]: 令和0年度 and 平成32年度 are none.
     pub fn fiscal_year(self, era_year: i32) -> Option<i32> {
-        if era_year < 1 {
-            return None;
-        }
         let fy = self.gregorian_year(era_year);
-        let held = fiscal_year_start(fy) <= self.last_day().unwrap_or(NaiveDate::MAX)
-            && fiscal_year_end(fy) >= self.first_day();
-        held.then_some(fy)
+        let (_, last) = self.fiscal_years();
+        (era_year >= 1 && last.is_none_or(|last| fy <= last)).then_some(fy)
     }
 }
 
@@ -729,6 +731,9 @@ mod tests {
         assert_eq!(Era::Showa.fiscal_year(64), None);
         assert_eq!(Era::Showa.fiscal_year(1), Some(1926));
         assert_eq!(Era::Reiwa.fiscal_year(8), Some(2026));
+        assert_eq!(Era::Showa.fiscal_years(), (1926, Some(1988)));
+        assert_eq!(Era::Heisei.fiscal_years(), (1989, Some(2019)));
+        assert_eq!(Era::Reiwa.fiscal_years(), (2019, None));
     }
 
     #[test]
