@@ -58,7 +58,8 @@ impl Overdue {
 /// sorted by SQLite) and reads the rows around the selection by id, again only when the
 /// selection leaves them. A filter typed over it reads the cases' own text columns again (no
 /// meeting), each keystroke. The agency cells are shown masked where they hold a person: the
-/// agency names the cases hold are judged once a load, the judgement kept by name.
+/// agency names are judged as the rows shown (or a filter) need them, each once a read of the
+/// order, the judgement kept by name.
 #[derive(Debug, Default)]
 pub struct Cases {
     /// Every case of `show`, in the ledger's order.
@@ -79,11 +80,10 @@ pub struct Cases {
     /// judged with, so that each cell is judged as when every name was judged at once.
     agency_names: Vec<String>,
     /// The agency names judged since the order was read (those of the rows read, and every
-    /// one once a filter looks in them), and of those the ones that hold a person, with how
-    /// they are shown. Judging each name against the recorded people took 8 ms of the ledger's
-    /// first frame at ward scale (194 names) when all were judged at every read.
-    judged: HashSet<String>,
-    masked: HashMap<String, String>,
+    /// one once a filter looks in them), each with how it is shown when it holds a person.
+    /// Judging each name against the recorded people took 8 ms of the ledger's first frame at
+    /// ward scale (194 names) when all were judged at every read.
+    judged: HashMap<String, Option<String>>,
     /// The selection left the rows read: the next load reads the rows around it only, when
     /// nothing was written since the order was read (`version`).
     reread_rows: bool,
@@ -163,42 +163,10 @@ impl Cases {
 
     /// An agency cell as the ledger shows it.
     fn agency<'a>(&'a self, name: &'a str) -> &'a str {
-        self.masked.get(name).map_or(name, String::as_str)
-    }
-
-    /// Judges the agency names of `wanted` not judged yet, against every name the cases of
-    /// `show` hold: those holding a person are kept with how they are shown.
-    fn judge_agencies<'n>(
-        &mut self,
-        store: &Store,
-        lang: Lang,
-        wanted: impl IntoIterator<Item = &'n str>,
-    ) -> anyhow::Result<()> {
-        let mut fresh: Vec<String> = wanted
-            .into_iter()
-            .filter(|n| !self.judged.contains(*n))
-            .map(str::to_owned)
-            .collect();
-        fresh.sort();
-        fresh.dedup();
-        if fresh.is_empty() {
-            return Ok(());
+        match self.judged.get(name) {
+            Some(Some(shown)) => shown,
+            _ => name,
         }
-        let refs: Vec<&str> = self.agency_names.iter().map(String::as_str).collect();
-        let people = store.table_people()?;
-        let mut masker = Masker::looked_up(&refs, lang, Box::new(|t: &str| people.cell_people(t)));
-        let mut masked = Vec::new();
-        for name in &fresh {
-            let shown = masker.shown(name);
-            if shown != *name {
-                masked.push((name.clone(), shown));
-            }
-        }
-        // Kept only once every lookup answered: a failed one leaves the names unjudged.
-        people.checked()?;
-        self.masked.extend(masked);
-        self.judged.extend(fresh);
-        Ok(())
     }
 
     /// The cases of the order that pass 超過のみ and the filter (the filter looks in each
@@ -208,10 +176,8 @@ impl Cases {
             None
         } else {
             // The filter looks in every case's agencies as shown: each judged first.
-            let names = std::mem::take(&mut self.agency_names);
-            let judged = self.judge_agencies(store, lang, names.iter().map(String::as_str));
-            self.agency_names = names;
-            judged?;
+            let names = self.agency_names.iter().map(String::as_str);
+            judge_agencies(store, lang, &self.agency_names, &mut self.judged, names)?;
             let mut found = HashSet::new();
             store.each_ledger_text(self.show, &mut |t| {
                 let lead = t.lead_agency.as_deref().map_or("", |a| self.agency(a));
@@ -266,13 +232,13 @@ impl Cases {
             .iter()
             .flat_map(|r| [r.lead_agency.as_deref(), r.referred_by.as_deref()])
             .flatten();
-        self.judge_agencies(store, lang, cells)?;
+        judge_agencies(store, lang, &self.agency_names, &mut self.judged, cells)?;
         for r in &mut rows {
             for cell in [r.lead_agency.as_mut(), r.referred_by.as_mut()]
                 .into_iter()
                 .flatten()
             {
-                if let Some(shown) = self.masked.get(cell.as_str()) {
+                if let Some(Some(shown)) = self.judged.get(cell.as_str()) {
                     shown.clone_into(cell);
                 }
             }
@@ -362,7 +328,6 @@ impl Screen for Cases {
         self.wards = crate::ledger_file::ward_names(store, ctx.lang)?;
         self.agency_names = store.ledger_agencies(self.show)?;
         self.judged.clear();
-        self.masked.clear();
         let mut order = Vec::new();
         let query = LedgerQuery {
             filter: self.show,
@@ -673,6 +638,41 @@ impl Screen for Cases {
         }
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// Judges the agency names of `wanted` not in `judged` yet, against every name the ledger's
+/// cases hold (`names`, so that a cell is judged as when every name was judged at once), and
+/// adds each with how it is shown when it holds a person. A lookup that fails adds none.
+fn judge_agencies<'n>(
+    store: &Store,
+    lang: Lang,
+    names: &[String],
+    judged: &mut HashMap<String, Option<String>>,
+    wanted: impl IntoIterator<Item = &'n str>,
+) -> anyhow::Result<()> {
+    let mut fresh: Vec<&str> = wanted
+        .into_iter()
+        .filter(|n| !judged.contains_key(*n))
+        .collect();
+    fresh.sort_unstable();
+    fresh.dedup();
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let people = store.table_people()?;
+    let mut masker = Masker::looked_up(&refs, lang, Box::new(|t: &str| people.cell_people(t)));
+    let shown: Vec<(String, Option<String>)> = fresh
+        .into_iter()
+        .map(|name| {
+            let shown = masker.shown(name);
+            let masked = (shown != name).then_some(shown);
+            (name.to_owned(), masked)
+        })
+        .collect();
+    people.checked()?;
+    judged.extend(shown);
+    Ok(())
 }
 
 #[cfg(test)]
