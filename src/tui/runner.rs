@@ -159,29 +159,30 @@ fn drain(app: &mut App, store: &mut Store) {
 /// Reads again what the top screen shows, when something changed; then what is kept of the
 /// user's typing comes back where it belongs ([`drafts`]).
 pub fn refresh(app: &mut App, store: &Store) {
-    // Twice at most: a draft its screen reopens may ask for a read first (a form whose choices
-    // are read as it opens), then the draft goes into that form.
-    for _ in 0..2 {
-        if app.ctx.dirty {
-            app.ctx.dirty = false;
-            if let Err(e) = app.load(store) {
-                if is_busy(&e) {
-                    // A write the screen makes as it reads (the log of who viewed the minutes)
-                    // waits for the lock: read again on the next tick.
-                    app.ctx.dirty = true;
-                    app.ctx.info("waiting_lock");
-                } else {
-                    app.ctx.failed(e.to_string());
-                }
-                drafts(app, store);
-                return;
-            }
-        }
+    let loaded = !app.ctx.dirty || reload(app, store);
+    drafts(app, store);
+    // A draft its screen reopened may ask for a read first (a form whose choices are read as
+    // it opens: the ledger's new case): then the draft goes into that form.
+    if loaded && app.ctx.dirty && reload(app, store) {
         drafts(app, store);
-        if !app.ctx.dirty {
-            return;
-        }
     }
+}
+
+/// Reads the top screen again; whether it was read.
+fn reload(app: &mut App, store: &Store) -> bool {
+    app.ctx.dirty = false;
+    let Err(e) = app.load(store) else {
+        return true;
+    };
+    if is_busy(&e) {
+        // A write the screen makes as it reads (the log of who viewed the minutes) waits for
+        // the lock: read again on the next tick.
+        app.ctx.dirty = true;
+        app.ctx.info("waiting_lock");
+    } else {
+        app.ctx.failed(e.to_string());
+    }
+    false
 }
 
 /// The user's kept form drafts (`store::drafts::FormDraft`: typed when renkei was killed, or
