@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use rusqlite::{Connection, MAIN_DB};
+use rusqlite::{Connection, MAIN_DB, OptionalExtension};
 
 use super::schema::RECORDED_TEXTS;
 use super::{Result, Store, StoreError};
@@ -198,14 +198,37 @@ fn found_texts<'a>(
         }
         Ok(hit)
     };
+    // The first key at or after a key: the key itself when recorded, else whether any recorded
+    // key goes on from it. A part key grows a character at a time from where it starts: once
+    // none goes on from it, no longer key from there is looked up (an agency name of twelve
+    // characters held 78 part keys, each a query, and hardly any goes on from its first two
+    // characters). The keys waiting to be written (`pending`) go on from anything.
+    let mut next = conn.prepare_cached("SELECT key FROM recorded_keys WHERE key >= ?1 LIMIT 1")?;
     let mut found = BTreeSet::new();
     let mut seen: HashMap<String, bool> = HashMap::new();
     let mut starts = HashSet::new();
+    let mut dead: Option<((usize, usize), String)> = None;
     for (start, key) in doc.parts() {
+        if dead
+            .as_ref()
+            .is_some_and(|(at, stem)| *at == start && key.starts_with(stem.as_str()))
+        {
+            continue;
+        }
         let hit = match seen.get(&key) {
             Some(&hit) => hit,
             None => {
-                let hit = lookup(&key, PART_TEXTS, &mut found)?;
+                let after: Option<String> = next.query_row([&key], |r| r.get(0)).optional()?;
+                let recorded = after.as_deref() == Some(key.as_str());
+                if pending.is_empty() && !after.is_some_and(|a| a.starts_with(key.as_str())) {
+                    dead = Some((start, key));
+                    continue;
+                }
+                let hit = if recorded || !pending.is_empty() {
+                    lookup(&key, PART_TEXTS, &mut found)?
+                } else {
+                    false
+                };
                 seen.insert(key, hit);
                 hit
             }
@@ -214,7 +237,23 @@ fn found_texts<'a>(
             starts.insert(start);
         }
     }
+    // In order, a key before those that go on from it: none is looked up past a stem that no
+    // recorded key goes on from.
+    let mut stem: Option<String> = None;
     for key in doc.wholes(&starts) {
+        if stem.as_ref().is_some_and(|s| key.starts_with(s.as_str())) {
+            continue;
+        }
+        if pending.is_empty() {
+            let after: Option<String> = next.query_row([&key], |r| r.get(0)).optional()?;
+            if !after.as_ref().is_some_and(|a| a.starts_with(key.as_str())) {
+                stem = Some(key);
+                continue;
+            }
+            if after.as_deref() != Some(key.as_str()) {
+                continue;
+            }
+        }
         lookup(&key, WHOLE_TEXTS, &mut found)?;
     }
     Ok(found)

@@ -131,7 +131,7 @@ impl DocumentKeys {
     }
 
     /// The whole-name keys that start where a part was found (`starts`): a whole name starts
-    /// with one of its parts.
+    /// with one of its parts. In order, so that the keys going on from a key follow it.
     pub fn wholes(&self, starts: &HashSet<(usize, usize)>) -> Vec<String> {
         let mut out = Vec::new();
         for &(r, i) in starts {
