@@ -198,12 +198,24 @@ fn found_texts<'a>(
         }
         Ok(hit)
     };
-    // The first key at or after a key: the key itself when recorded, else whether any recorded
-    // key goes on from it. A part key grows a character at a time from where it starts: once
-    // none goes on from it, no longer key from there is looked up (an agency name of twelve
+    // The first key at or after a key says whether the key is recorded, and whether any
+    // recorded key goes on from it. A part key grows a character at a time from where it
+    // starts, and the whole keys come in order, each before those going on from it: past a
+    // stem no recorded key goes on from, none is looked up (an agency name of twelve
     // characters held 78 part keys, each a query, and hardly any goes on from its first two
-    // characters). The keys waiting to be written (`pending`) go on from anything.
+    // characters). The keys waiting to be written (`pending`) are looked up whatever the stem.
     let mut next = conn.prepare_cached("SELECT key FROM recorded_keys WHERE key >= ?1 LIMIT 1")?;
+    let mut stem_of = |key: &str| -> Result<Stem> {
+        if !pending.is_empty() {
+            return Ok(Stem::Recorded);
+        }
+        let after: Option<String> = next.query_row([key], |r| r.get(0)).optional()?;
+        Ok(match after {
+            Some(a) if a == key => Stem::Recorded,
+            Some(a) if a.starts_with(key) => Stem::GoesOn,
+            _ => Stem::Dead,
+        })
+    };
     let mut found = BTreeSet::new();
     let mut seen: HashMap<String, bool> = HashMap::new();
     let mut starts = HashSet::new();
@@ -218,16 +230,13 @@ fn found_texts<'a>(
         let hit = match seen.get(&key) {
             Some(&hit) => hit,
             None => {
-                let after: Option<String> = next.query_row([&key], |r| r.get(0)).optional()?;
-                let recorded = after.as_deref() == Some(key.as_str());
-                if pending.is_empty() && !after.is_some_and(|a| a.starts_with(key.as_str())) {
-                    dead = Some((start, key));
-                    continue;
-                }
-                let hit = if recorded || !pending.is_empty() {
-                    lookup(&key, PART_TEXTS, &mut found)?
-                } else {
-                    false
+                let hit = match stem_of(&key)? {
+                    Stem::Dead => {
+                        dead = Some((start, key));
+                        continue;
+                    }
+                    Stem::GoesOn => false,
+                    Stem::Recorded => lookup(&key, PART_TEXTS, &mut found)?,
                 };
                 seen.insert(key, hit);
                 hit
@@ -237,26 +246,30 @@ fn found_texts<'a>(
             starts.insert(start);
         }
     }
-    // In order, a key before those that go on from it: none is looked up past a stem that no
-    // recorded key goes on from.
-    let mut stem: Option<String> = None;
+    let mut dead: Option<String> = None;
     for key in doc.wholes(&starts) {
-        if stem.as_ref().is_some_and(|s| key.starts_with(s.as_str())) {
+        if dead.as_ref().is_some_and(|s| key.starts_with(s.as_str())) {
             continue;
         }
-        if pending.is_empty() {
-            let after: Option<String> = next.query_row([&key], |r| r.get(0)).optional()?;
-            if !after.as_ref().is_some_and(|a| a.starts_with(key.as_str())) {
-                stem = Some(key);
-                continue;
-            }
-            if after.as_deref() != Some(key.as_str()) {
-                continue;
+        match stem_of(&key)? {
+            Stem::Dead => dead = Some(key),
+            Stem::GoesOn => {}
+            Stem::Recorded => {
+                lookup(&key, WHOLE_TEXTS, &mut found)?;
             }
         }
-        lookup(&key, WHOLE_TEXTS, &mut found)?;
     }
     Ok(found)
+}
+
+/// What the recorded keys hold of a key the lookup may ask for ([`found_texts`]).
+enum Stem {
+    /// The key itself (or texts waiting to be keyed, which may hold any key).
+    Recorded,
+    /// Not the key, but keys that go on from it.
+    GoesOn,
+    /// Neither: no key that goes on from it is recorded either.
+    Dead,
 }
 
 /// The first kind (in [`KINDS`]' order) a recorded text makes a person of, as

@@ -95,7 +95,8 @@ impl DocumentKeys {
     }
 
     /// Every part key the document holds, each with where it starts (run, index): for a Latin
-    /// word the word whole, elsewhere every stretch of up to [`LONGEST_PART`] characters.
+    /// word the word whole, elsewhere every stretch of up to [`LONGEST_PART`] characters — from
+    /// each start one after another, each a character longer than the one before.
     pub fn parts(&self) -> Vec<((usize, usize), String)> {
         let mut out = Vec::new();
         for (r, run) in self.runs.iter().enumerate() {
