@@ -94,3 +94,54 @@ fn every_test_file_is_built() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Cargo.toml turns rustdoc's pass off (`doctest = false`: it took 2 s of each `cargo test` to
+/// find no example). An example written in a doc comment of src/ would then never run: a fence
+/// other than ```text fails here, saying to take that line out.
+#[test]
+fn no_doc_example_is_left_unrun() {
+    fn each_file(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                each_file(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    if !manifest.contains("doctest = false") {
+        return;
+    }
+    let mut files = Vec::new();
+    each_file(&root.join("src"), &mut files);
+    let mut examples = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut inside = false;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_start();
+            let Some(doc) = line
+                .strip_prefix("///")
+                .or_else(|| line.strip_prefix("//!"))
+            else {
+                inside = false;
+                continue;
+            };
+            let Some(info) = doc.trim().strip_prefix("```") else {
+                continue;
+            };
+            if !inside && info.trim() != "text" {
+                examples.push(format!("{}:{}", path.display(), n + 1));
+            }
+            inside = !inside;
+        }
+    }
+    assert!(
+        examples.is_empty(),
+        "doc examples that `doctest = false` in Cargo.toml keeps from running (take it out): {}",
+        examples.join(", ")
+    );
+}

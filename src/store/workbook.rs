@@ -574,11 +574,8 @@ impl Rows for SheetRows<'_> {
                 self.next = Some(r);
                 return Ok(Some(Row::new(self.origin(expected), Vec::new())));
             }
-            let filled = cells.len();
             self.next = expected.checked_add(1);
-            let row = self.row(expected, cells)?;
-            debug_assert!(filled > 0);
-            return Ok(Some(row));
+            return self.row(expected, cells).map(Some);
         }
         let mut cells = BTreeMap::new();
         while let Some((row, c, value)) = self.ahead.take() {
