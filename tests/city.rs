@@ -166,6 +166,70 @@ fn by_ward_columns_add_up_to_the_city() {
 }
 
 #[test]
+fn the_citys_report_of_every_ward_says_each_bodys_ward() {
+    let (_kita, _miyakojima, city) = city();
+    let store = city.open();
+    let report = store.report(&options(2020)).unwrap();
+    let bodies = report.table(TableId::MeetingsByBody).unwrap();
+    // Both wards keep a body of the same name: only the ward tells its two rows apart.
+    assert_eq!(bodies.label_headers, ["会議体", "区", "主催者"]);
+    let mut rows: Vec<(String, u64)> = bodies
+        .rows_of(RowKind::Item)
+        .filter(|r| r.label() == BODY)
+        .map(|r| (r.labels[1].clone(), r.values[0].count()))
+        .collect();
+    rows.sort();
+    assert_eq!(rows, [("北区".to_owned(), 118), ("都島区".to_owned(), 10)]);
+    let total = bodies.total().unwrap();
+    assert_eq!(total.labels, ["計", "", ""]);
+    assert_eq!(total.values[0].count(), 128);
+    // Every written form carries the column: Markdown, CSV, and English.
+    let md = String::from_utf8(stdout_bytes(&city, &["report", "--fiscal-year", "2020"])).unwrap();
+    assert!(md.contains("| 会議体 | 区 | 主催者 | 令和2年度 |"), "{md}");
+    assert!(md.contains(&format!("| {BODY} | 北区 |")), "{md}");
+    let csv = stdout_bytes(
+        &city,
+        &["report", "--fiscal-year", "2020", "--format", "csv"],
+    );
+    let cells = common::csv_cells(&csv);
+    assert!(
+        cells
+            .iter()
+            .any(|r| r[0] == BODY && r[1] == "都島区" && r[3] == "10"),
+        "{cells:?}"
+    );
+    let en = String::from_utf8(stdout_bytes(
+        &city,
+        &["--lang", "en", "report", "--fiscal-year", "2020"],
+    ))
+    .unwrap();
+    assert!(en.contains("| Body | Ward | Organiser |"), "{en}");
+    // By ward, the wards are columns; one ward's own report has one ward: no column of wards.
+    let mut o = options(2020);
+    o.by_ward = true;
+    let by_ward = store.report(&o).unwrap();
+    assert_eq!(
+        by_ward
+            .table(TableId::MeetingsByBody)
+            .unwrap()
+            .label_headers,
+        ["会議体"]
+    );
+    let mut o = options(2020);
+    o.ward = store
+        .wards()
+        .unwrap()
+        .into_iter()
+        .find(|w| w.name == "北区")
+        .map(|w| w.id);
+    let one = store.report(&o).unwrap();
+    assert_eq!(
+        one.table(TableId::MeetingsByBody).unwrap().label_headers,
+        ["会議体", "主催者"]
+    );
+}
+
+#[test]
 fn a_ward_in_the_city_has_the_report_of_its_own_database() {
     let (kita, miyakojima, city) = city();
     let store = city.open();

@@ -95,6 +95,10 @@ pub struct Tally {
     rules: crate::domain::case::CaseRules,
     /// The ward `--ward` chose, as its column would be headed.
     chosen_ward: Option<String>,
+    /// Each body's ward as its row in the meetings per body names it, when the bodies in scope
+    /// are of more than one ward and `--by-ward` does not give each ward a column: a city's
+    /// wards keep bodies of the same names, which only the ward tells apart.
+    body_wards: Option<HashMap<i64, String>>,
 }
 
 /// The row a case issue is counted in while counting: a category of the vocabulary (ごみ屋敷 and
@@ -148,6 +152,7 @@ impl Tally {
                 });
             ward_header(&fact, options.lang)
         });
+        let body_wards = body_wards(&bodies, &ward_of, &wards, options);
         let columns = columns(options, &bodies, &in_scope, wards);
         let stats = columns.iter().map(|_| YearStats::default()).collect();
         let kinds = bodies
@@ -173,6 +178,7 @@ impl Tally {
             spellings: HashMap::new(),
             rules: crate::domain::case::CaseRules::builtin().clone(),
             chosen_ward,
+            body_wards,
         }
     }
 
@@ -334,7 +340,13 @@ impl Tally {
             rank: rank_order(&self.columns, options),
         };
         let mut tables = vec![
-            meetings_by_body(&ctx, &self.bodies, &self.in_scope, options),
+            meetings_by_body(
+                &ctx,
+                &self.bodies,
+                &self.in_scope,
+                self.body_wards.as_ref(),
+                options,
+            ),
             meetings_by_kind(&ctx, &self.bodies, &self.in_scope),
             basis_table(&ctx),
             supervisor_table(&ctx),
@@ -421,6 +433,47 @@ fn columns(
         },
     }));
     out
+}
+
+/// The ward of each body in scope (`ward_of`) as a row names it — its column's heading — when
+/// they are of more than one ward and the report is not by ward; else `None`.
+fn body_wards(
+    bodies: &[BodyFact],
+    ward_of: &HashMap<i64, i64>,
+    wards: &[WardFact],
+    options: &Options,
+) -> Option<HashMap<i64, String>> {
+    let mut ids: Vec<i64> = ward_of.values().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if options.by_ward || ids.len() < 2 {
+        return None;
+    }
+    let headers: HashMap<i64, String> = ids
+        .into_iter()
+        .map(|id| {
+            let fact = wards
+                .iter()
+                .find(|w| w.id == id)
+                .cloned()
+                .unwrap_or_else(|| WardFact {
+                    id,
+                    name: bodies
+                        .iter()
+                        .find(|b| b.ward_id == id)
+                        .map(|b| b.ward.clone())
+                        .unwrap_or_default(),
+                    code: None,
+                });
+            (id, ward_header(&fact, options.lang))
+        })
+        .collect();
+    Some(
+        ward_of
+            .iter()
+            .filter_map(|(&body, ward)| Some((body, headers.get(ward)?.clone())))
+            .collect(),
+    )
 }
 
 /// A ward's column: its name (with its code where another ward has the same name), or for a
@@ -680,11 +733,14 @@ fn published_note(ctx: &Ctx, table: &Table) -> Option<String> {
 }
 
 /// Meetings per body; with `--by-ward`, per body name: each ward's body of that name in its
-/// column (a city's wards keep bodies of the same names), the organisers left out.
+/// column (a city's wards keep bodies of the same names), the organisers left out. Bodies of
+/// more than one ward otherwise (a city's report of every ward) each say their ward
+/// (`body_wards`), beside the name.
 fn meetings_by_body(
     ctx: &Ctx,
     bodies: &[BodyFact],
     scope: &HashSet<i64>,
+    body_wards: Option<&HashMap<i64, String>>,
     options: &Options,
 ) -> Table {
     let mut t = ctx.table(
@@ -693,6 +749,9 @@ fn meetings_by_body(
         ("会議体", "Body"),
     );
     let by_name = options.by_ward;
+    if body_wards.is_some() {
+        t.label_headers.push(ctx.pick("区", "Ward"));
+    }
     if !by_name {
         t.label_headers.push(ctx.pick("主催者", "Organiser"));
     }
@@ -700,10 +759,12 @@ fn meetings_by_body(
     let mut index: HashMap<&str, usize> = HashMap::new();
     for body in bodies.iter().filter(|b| scope.contains(&b.id)) {
         if !by_name {
-            groups.push((
-                vec![body.name.clone(), body.organiser.clone()],
-                vec![body.id],
-            ));
+            let mut labels = vec![body.name.clone()];
+            if let Some(wards) = body_wards {
+                labels.push(wards.get(&body.id).cloned().unwrap_or_default());
+            }
+            labels.push(body.organiser.clone());
+            groups.push((labels, vec![body.id]));
             continue;
         }
         let name = body.name.trim();
@@ -730,9 +791,7 @@ fn meetings_by_body(
         .map(|i| sum_meetings(t.rows.iter().map(|r| r.values[i])))
         .collect();
     let mut labels = vec![ctx.pick("計", "Total")];
-    if !by_name {
-        labels.push(String::new());
-    }
+    labels.resize(t.label_headers.len(), String::new());
     t.rows.push(Row {
         kind: RowKind::Total,
         labels,
