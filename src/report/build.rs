@@ -136,22 +136,9 @@ impl Tally {
             .filter(|b| in_scope.contains(&b.id))
             .map(|b| (b.id, b.ward_id))
             .collect();
-        let chosen_ward = options.ward.map(|id| {
-            let fact = wards
-                .iter()
-                .find(|w| w.id == id)
-                .cloned()
-                .unwrap_or(WardFact {
-                    id,
-                    name: bodies
-                        .iter()
-                        .find(|b| b.ward_id == id)
-                        .map(|b| b.ward.clone())
-                        .unwrap_or_default(),
-                    code: None,
-                });
-            ward_header(&fact, options.lang)
-        });
+        let chosen_ward = options
+            .ward
+            .map(|id| ward_header(&ward_fact(id, &wards, &bodies), options.lang));
         let body_wards = body_wards(&bodies, &ward_of, &wards, options);
         let columns = columns(options, &bodies, &in_scope, wards);
         let stats = columns.iter().map(|_| YearStats::default()).collect();
@@ -451,22 +438,7 @@ fn body_wards(
     }
     let headers: HashMap<i64, String> = ids
         .into_iter()
-        .map(|id| {
-            let fact = wards
-                .iter()
-                .find(|w| w.id == id)
-                .cloned()
-                .unwrap_or_else(|| WardFact {
-                    id,
-                    name: bodies
-                        .iter()
-                        .find(|b| b.ward_id == id)
-                        .map(|b| b.ward.clone())
-                        .unwrap_or_default(),
-                    code: None,
-                });
-            (id, ward_header(&fact, options.lang))
-        })
+        .map(|id| (id, ward_header(&ward_fact(id, wards, bodies), options.lang)))
         .collect();
     Some(
         ward_of
@@ -474,6 +446,23 @@ fn body_wards(
             .filter_map(|(&body, ward)| Some((body, headers.get(ward)?.clone())))
             .collect(),
     )
+}
+
+/// The ward of id `id`: as `wards` gives it, else named as its bodies name it.
+fn ward_fact(id: i64, wards: &[WardFact], bodies: &[BodyFact]) -> WardFact {
+    wards
+        .iter()
+        .find(|w| w.id == id)
+        .cloned()
+        .unwrap_or_else(|| WardFact {
+            id,
+            name: bodies
+                .iter()
+                .find(|b| b.ward_id == id)
+                .map(|b| b.ward.clone())
+                .unwrap_or_default(),
+            code: None,
+        })
 }
 
 /// A ward's column: its name (with its code where another ward has the same name), or for a
