@@ -352,6 +352,36 @@ impl Store {
         self.saving = form;
     }
 
+    /// Runs `work` as one transaction of the connection (a savepoint: a part of the
+    /// transaction already open, if one is). Rows written one at a time into a temporary table
+    /// (the home's list of a city, the upcoming list, the ledger's order) then commit once:
+    /// each committed on its own before, and each commit walked the whole page cache of the
+    /// temporary database — about a third of the CPU of the home's whole list on a city of 24
+    /// wards. An error or a panic in `work` rolls its writes back. The database's own tables
+    /// are read in the one snapshot meanwhile (WAL: no writer waits for it).
+    pub(crate) fn batched<T, E: From<rusqlite::Error>>(
+        &self,
+        work: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        /// Rolls the savepoint back unless released (an error, or a panic unwinding).
+        struct Open<'c>(&'c Connection, bool);
+        impl Drop for Open<'_> {
+            fn drop(&mut self) {
+                if !self.1 {
+                    let _ = self
+                        .0
+                        .execute_batch("ROLLBACK TO renkei_batched; RELEASE renkei_batched;");
+                }
+            }
+        }
+        self.conn.execute_batch("SAVEPOINT renkei_batched")?;
+        let mut open = Open(&self.conn, false);
+        let value = work()?;
+        self.conn.execute_batch("RELEASE renkei_batched")?;
+        open.1 = true;
+        Ok(value)
+    }
+
     /// A read transaction: every query until it is dropped sees the database as it was at its
     /// first read (WAL), whoever commits meanwhile. A listing read twice (measured, then
     /// written) reads the same rows both times. Drop it before writing.
@@ -453,4 +483,67 @@ pub fn current_user() -> String {
 /// The default database: `<data dir>/renkei.db`.
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "renkei").map(|dirs| dirs.data_dir().join("renkei.db"))
+}
+
+#[cfg(test)]
+mod batched_tests {
+    use super::*;
+    use crate::clock::Clock;
+
+    fn rows(store: &Store) -> Vec<i64> {
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT x FROM temp.t ORDER BY x")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_batch_is_one_transaction_that_an_error_or_a_panic_rolls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let store = Store::open(&dir.path().join("b.db"), Clock::fixed(now)).unwrap();
+        store
+            .conn()
+            .execute_batch("CREATE TEMP TABLE t (x INTEGER)")
+            .unwrap();
+        let insert = |x: i64| store.conn().execute("INSERT INTO temp.t VALUES (?1)", [x]);
+        store
+            .batched(|| -> Result<()> {
+                assert!(!store.conn().is_autocommit(), "not in a transaction");
+                for x in 0..3 {
+                    insert(x)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert!(store.conn().is_autocommit());
+        let failed = store.batched(|| -> Result<()> {
+            insert(10)?;
+            Err(StoreError::Invalid("stopped".into()))
+        });
+        assert!(failed.is_err());
+        // Inside a transaction already open: a part of it, which stays open.
+        let snapshot = store.read_snapshot().unwrap();
+        store
+            .batched(|| -> Result<()> { Ok(insert(20).map(drop)?) })
+            .unwrap();
+        assert!(!store.conn().is_autocommit());
+        snapshot.commit().unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.batched(|| -> Result<()> {
+                insert(30)?;
+                panic!("a bug while the rows are written");
+            })
+        }));
+        assert!(panicked.is_err());
+        assert!(
+            store.conn().is_autocommit(),
+            "the panic left a transaction open"
+        );
+        assert_eq!(rows(&store), [0, 1, 2, 20]);
+    }
 }

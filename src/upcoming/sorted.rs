@@ -37,6 +37,17 @@ impl<'a> Sorted<'a> {
         by: GroupBy,
         (scheduled_only, ward): (bool, Option<i64>),
     ) -> Result<Sorted<'a>> {
+        // Its lines commit together (see `Store::batched`).
+        store.batched(|| Sorted::write(store, (from, days, today), by, (scheduled_only, ward)))
+    }
+
+    /// [`Sorted::build`]'s writing of the lines.
+    fn write(
+        store: &'a Store,
+        (from, days, today): (NaiveDate, u32, NaiveDate),
+        by: GroupBy,
+        (scheduled_only, ward): (bool, Option<i64>),
+    ) -> Result<Sorted<'a>> {
         let conn = store.conn();
         conn.execute_batch(
             "DROP TABLE IF EXISTS temp.upcoming_lines;

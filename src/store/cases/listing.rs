@@ -111,37 +111,42 @@ impl Store {
                 "INSERT INTO temp.ledger_order VALUES ({})",
                 places.join(", ")
             ))?;
-            let mut rows = all.query([&day])?;
-            while let Some(raw) = rows.next()? {
-                let r = finish(row(raw)?, self.rules())?;
-                if (query.due && !r.review_due(today)) || query.ward.is_some_and(|w| w != r.ward_id)
-                {
-                    continue;
-                }
-                if !keep(&r)? {
-                    continue;
-                }
-                // The key of `case_ledger`'s sort, column for column (text compares as
-                // SQLite's BINARY collation does, byte by byte, as Rust's strings do).
-                insert.raw_bind_parameter(1, !r.review_overdue(today))?;
-                insert.raw_bind_parameter(2, r.status.is_ended())?;
-                insert.raw_bind_parameter(3, r.next_review.is_none())?;
-                insert.raw_bind_parameter(
-                    4,
-                    r.next_review.map(|d| d.format("%Y-%m-%d").to_string()),
-                )?;
-                insert.raw_bind_parameter(5, crate::domain::case::pseudonym_key(&r.pseudonym))?;
-                insert.raw_bind_parameter(6, r.id)?;
-                insert.raw_bind_parameter(7, r.review_body.as_ref().map(|(id, _)| *id))?;
-                for i in 0..columns {
+            // The rows' keys commit together (see `Store::batched`).
+            self.batched(|| -> Result<()> {
+                let mut rows = all.query([&day])?;
+                while let Some(raw) = rows.next()? {
+                    let r = finish(row(raw)?, self.rules())?;
+                    if (query.due && !r.review_due(today))
+                        || query.ward.is_some_and(|w| w != r.ward_id)
+                    {
+                        continue;
+                    }
+                    if !keep(&r)? {
+                        continue;
+                    }
+                    // The key of `case_ledger`'s sort, column for column (text compares as
+                    // SQLite's BINARY collation does, byte by byte, as Rust's strings do).
+                    insert.raw_bind_parameter(1, !r.review_overdue(today))?;
+                    insert.raw_bind_parameter(2, r.status.is_ended())?;
+                    insert.raw_bind_parameter(3, r.next_review.is_none())?;
                     insert.raw_bind_parameter(
-                        KEY_COLUMNS + 1 + i,
-                        rusqlite::types::ToSqlOutput::Borrowed(raw.get_ref(i)?),
+                        4,
+                        r.next_review.map(|d| d.format("%Y-%m-%d").to_string()),
                     )?;
+                    insert
+                        .raw_bind_parameter(5, crate::domain::case::pseudonym_key(&r.pseudonym))?;
+                    insert.raw_bind_parameter(6, r.id)?;
+                    insert.raw_bind_parameter(7, r.review_body.as_ref().map(|(id, _)| *id))?;
+                    for i in 0..columns {
+                        insert.raw_bind_parameter(
+                            KEY_COLUMNS + 1 + i,
+                            rusqlite::types::ToSqlOutput::Borrowed(raw.get_ref(i)?),
+                        )?;
+                    }
+                    insert.raw_execute()?;
                 }
-                insert.raw_execute()?;
-            }
-            drop(rows);
+                Ok(())
+            })?;
             let selected = if whole {
                 row_columns.trim_start_matches(", ")
             } else {

@@ -1072,6 +1072,12 @@ impl Home {
     /// Writes the whole list, filtered, into `temp.home_rows`, as [`Home::rebuild`] makes its
     /// lines of the listing held, from the list sorted by SQLite (`upcoming::Sorted`).
     fn write_table(&mut self, store: &Store, ctx: &Ctx) -> anyhow::Result<()> {
+        // The lines commit together (see `Store::batched`).
+        store.batched(|| self.write_lines(store, ctx))
+    }
+
+    /// [`Home::write_table`]'s writing of the lines.
+    fn write_lines(&mut self, store: &Store, ctx: &Ctx) -> anyhow::Result<()> {
         let today = ctx.today();
         let sorted = crate::upcoming::Sorted::build(
             store,
