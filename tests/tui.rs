@@ -1673,6 +1673,27 @@ fn meetings_in_progress_and_wards_are_shown() {
     let home = h.screen(80, 24);
     assert!(home.contains("江東区") && home.contains("墨田区"), "{home}");
     insta::assert_snapshot!("home_two_wards_80x24", home);
+    // At 40 columns the name comes before the ward: each line keeps its body's name readable
+    // (it showed the ward and `..` for the name).
+    let narrow = h.screen(40, 12);
+    let lines: Vec<&str> = narrow
+        .lines()
+        .filter(|l| l.starts_with("│> ") || l.starts_with("│  "))
+        .collect();
+    assert!(lines.len() >= 5, "{narrow}");
+    for line in &lines {
+        let name = line
+            .trim_end_matches('│')
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .unwrap_or("");
+        assert!(
+            renkei::text::width(name) >= 6 && !name.starts_with(".."),
+            "{line}\n{narrow}"
+        );
+    }
+    insta::assert_snapshot!("home_two_wards_40x12", narrow);
     h.key("2");
     h.key("/");
     h.typed("墨田");

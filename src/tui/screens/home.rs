@@ -94,6 +94,12 @@ pub struct Home {
 /// the selection leaves them. A ward's 500 bodies keep their list in memory, as before.
 const TABLE_BODIES: usize = 2000;
 
+/// The fewest cells a body's name keeps on a line of the list before the ward column narrows.
+const NAME_LEAST: usize = 8;
+
+/// The fewest cells a ward column is shown in (two characters of a ward's name).
+const WARD_LEAST: usize = 4;
+
 /// The kinds of line in `temp.home_rows`.
 const LINE_HEADING: i64 = 0;
 const LINE_ENTRY: i64 = 1;
@@ -327,15 +333,21 @@ impl Home {
         }
     }
 
-    /// The width of the ward column, where the database holds more than one ward (else none).
-    fn ward_width(&self, lang: Lang, wide: bool, cells: u16) -> usize {
-        if self.registry.several_wards {
-            self.registry
-                .ward_width(lang, if wide { 14 } else { 6 })
-                .min(cells as usize / 6)
-        } else {
-            0
+    /// The width of the ward column on a line of `cells` whose other columns before the name
+    /// take `others`, where the database holds more than one ward (else none). The name comes
+    /// first: the ward narrows, then goes, where the name would be left fewer than
+    /// [`NAME_LEAST`] cells (a city at 40 columns showed each body's ward and `..` for its name).
+    fn ward_width(&self, lang: Lang, wide: bool, cells: u16, others: usize) -> usize {
+        if !self.registry.several_wards {
+            return 0;
         }
+        let room = (cells as usize).saturating_sub(others + 1 + NAME_LEAST);
+        let ward = self
+            .registry
+            .ward_width(lang, if wide { 14 } else { 6 })
+            .min(cells as usize / 6)
+            .min(room);
+        if ward < WARD_LEAST { 0 } else { ward }
     }
 
     /// The nearest selectable line from `at`, looking in `direction` first.
@@ -782,7 +794,8 @@ impl Home {
             ""
         };
         // The ward, where the database holds more than one.
-        let ward_width = self.ward_width(lang, wide, cells);
+        let others = 2 + when_width + 1 + kind_width + 1 + freq_width + usize::from(wide);
+        let ward_width = self.ward_width(lang, wide, cells, others);
         let ward_gap = usize::from(ward_width > 0);
         let fixed = 2 + when_width + 1 + kind_width + 1 + ward_width + ward_gap + freq_width;
         let name_width = (cells as usize).saturating_sub(fixed + if wide { 1 } else { 0 });
@@ -849,7 +862,7 @@ impl Home {
         let kind_width = 8.min(cells as usize / 5);
         // The ward of the body, as the lines of the bodies beside it show theirs (a city's
         // wards have bodies of the same names); a line of cases no meeting discussed has none.
-        let ward_width = self.ward_width(lang, wide, cells);
+        let ward_width = self.ward_width(lang, wide, cells, 2 + when_width + 1 + kind_width + 1);
         let ward_gap = usize::from(ward_width > 0);
         let fixed = 2 + when_width + 1 + kind_width + 1 + ward_width + ward_gap;
         let name_width = (cells as usize).saturating_sub(fixed);
