@@ -95,10 +95,10 @@ pub struct Tally {
     rules: crate::domain::case::CaseRules,
     /// The ward `--ward` chose, as its column would be headed.
     chosen_ward: Option<String>,
-    /// Each body's ward as its row in the meetings per body names it, when the bodies in scope
-    /// are of more than one ward and `--by-ward` does not give each ward a column: a city's
-    /// wards keep bodies of the same names, which only the ward tells apart.
-    body_wards: Option<HashMap<i64, String>>,
+    /// Each ward's name as the rows of the meetings per body give it (by ward id), when the
+    /// bodies in scope are of more than one ward and `--by-ward` does not give each ward a
+    /// column: a city's wards keep bodies of the same names, which only the ward tells apart.
+    ward_labels: Option<HashMap<i64, String>>,
 }
 
 /// The row a case issue is counted in while counting: a category of the vocabulary (ごみ屋敷 and
@@ -139,7 +139,7 @@ impl Tally {
         let chosen_ward = options
             .ward
             .map(|id| ward_header(&ward_fact(id, &wards, &bodies), options.lang));
-        let body_wards = body_wards(&bodies, &ward_of, &wards, options);
+        let ward_labels = ward_labels(&bodies, &ward_of, &wards, options);
         let columns = columns(options, &bodies, &in_scope, wards);
         let stats = columns.iter().map(|_| YearStats::default()).collect();
         let kinds = bodies
@@ -165,7 +165,7 @@ impl Tally {
             spellings: HashMap::new(),
             rules: crate::domain::case::CaseRules::builtin().clone(),
             chosen_ward,
-            body_wards,
+            ward_labels,
         }
     }
 
@@ -331,7 +331,7 @@ impl Tally {
                 &ctx,
                 &self.bodies,
                 &self.in_scope,
-                self.body_wards.as_ref(),
+                self.ward_labels.as_ref(),
                 options,
             ),
             meetings_by_kind(&ctx, &self.bodies, &self.in_scope),
@@ -422,28 +422,21 @@ fn columns(
     out
 }
 
-/// The ward of each body in scope (`ward_of`) as a row names it — its column's heading — when
-/// they are of more than one ward and the report is not by ward; else `None`.
-fn body_wards(
+/// The wards of the bodies in scope (`ward_of`), each named as its column would be headed,
+/// when they are more than one and the report is not by ward; else `None`.
+fn ward_labels(
     bodies: &[BodyFact],
     ward_of: &HashMap<i64, i64>,
     wards: &[WardFact],
     options: &Options,
 ) -> Option<HashMap<i64, String>> {
-    let mut ids: Vec<i64> = ward_of.values().copied().collect();
-    ids.sort_unstable();
-    ids.dedup();
+    let ids: HashSet<i64> = ward_of.values().copied().collect();
     if options.by_ward || ids.len() < 2 {
         return None;
     }
-    let headers: HashMap<i64, String> = ids
-        .into_iter()
-        .map(|id| (id, ward_header(&ward_fact(id, wards, bodies), options.lang)))
-        .collect();
     Some(
-        ward_of
-            .iter()
-            .filter_map(|(&body, ward)| Some((body, headers.get(ward)?.clone())))
+        ids.into_iter()
+            .map(|id| (id, ward_header(&ward_fact(id, wards, bodies), options.lang)))
             .collect(),
     )
 }
@@ -724,12 +717,12 @@ fn published_note(ctx: &Ctx, table: &Table) -> Option<String> {
 /// Meetings per body; with `--by-ward`, per body name: each ward's body of that name in its
 /// column (a city's wards keep bodies of the same names), the organisers left out. Bodies of
 /// more than one ward otherwise (a city's report of every ward) each say their ward
-/// (`body_wards`), beside the name.
+/// (`ward_labels`, by ward id), beside the name.
 fn meetings_by_body(
     ctx: &Ctx,
     bodies: &[BodyFact],
     scope: &HashSet<i64>,
-    body_wards: Option<&HashMap<i64, String>>,
+    ward_labels: Option<&HashMap<i64, String>>,
     options: &Options,
 ) -> Table {
     let mut t = ctx.table(
@@ -738,7 +731,7 @@ fn meetings_by_body(
         ("会議体", "Body"),
     );
     let by_name = options.by_ward;
-    if body_wards.is_some() {
+    if ward_labels.is_some() {
         t.label_headers.push(ctx.pick("区", "Ward"));
     }
     if !by_name {
@@ -749,8 +742,8 @@ fn meetings_by_body(
     for body in bodies.iter().filter(|b| scope.contains(&b.id)) {
         if !by_name {
             let mut labels = vec![body.name.clone()];
-            if let Some(wards) = body_wards {
-                labels.push(wards.get(&body.id).cloned().unwrap_or_default());
+            if let Some(wards) = ward_labels {
+                labels.push(wards.get(&body.ward_id).cloned().unwrap_or_default());
             }
             labels.push(body.organiser.clone());
             groups.push((labels, vec![body.id]));

@@ -546,4 +546,46 @@ mod batched_tests {
         );
         assert_eq!(rows(&store), [0, 1, 2, 20]);
     }
+
+    /// Another process writes the database while a batch writes its rows (a colleague's
+    /// capture while the home's list of a city is made): neither waits for the other, the batch
+    /// reads the one snapshot it began with, and its rows and the other's write are both kept.
+    #[test]
+    fn another_writer_commits_while_a_batch_writes_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let store = Store::open(&path, Clock::fixed(now)).unwrap();
+        let mut other = Store::open(&path, Clock::fixed(now)).unwrap();
+        // Not renkei's long patience: a batch that held the write lock fails here, not hangs.
+        other
+            .conn()
+            .busy_timeout(std::time::Duration::from_millis(200))
+            .unwrap();
+        store
+            .conn()
+            .execute_batch("CREATE TEMP TABLE t (x INTEGER)")
+            .unwrap();
+        let insert = |x: i64| store.conn().execute("INSERT INTO temp.t VALUES (?1)", [x]);
+        let wards = |s: &Store| -> rusqlite::Result<String> {
+            s.conn().query_row(
+                "SELECT COALESCE(group_concat(name, ','), '') FROM wards",
+                [],
+                |r| r.get(0),
+            )
+        };
+        let before = wards(&store).unwrap();
+        store
+            .batched(|| -> Result<()> {
+                assert_eq!(wards(&store)?, before);
+                insert(1)?;
+                other.set_ward("北区", Some("271276"))?;
+                insert(2)?;
+                assert_eq!(wards(&store)?, before, "the batch's snapshot moved");
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(rows(&store), [1, 2]);
+        assert!(wards(&store).unwrap().contains("北区"));
+    }
 }

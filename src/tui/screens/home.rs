@@ -797,8 +797,7 @@ impl Home {
         let others = 2 + when_width + 1 + kind_width + 1 + freq_width + usize::from(wide);
         let ward_width = self.ward_width(lang, wide, cells, others);
         let ward_gap = usize::from(ward_width > 0);
-        let fixed = 2 + when_width + 1 + kind_width + 1 + ward_width + ward_gap + freq_width;
-        let name_width = (cells as usize).saturating_sub(fixed + if wide { 1 } else { 0 });
+        let name_width = (cells as usize).saturating_sub(others + ward_width + ward_gap);
         let name = if confidential.is_empty() || name_width < 20 {
             fit(&body.name, name_width)
         } else {
@@ -862,10 +861,10 @@ impl Home {
         let kind_width = 8.min(cells as usize / 5);
         // The ward of the body, as the lines of the bodies beside it show theirs (a city's
         // wards have bodies of the same names); a line of cases no meeting discussed has none.
-        let ward_width = self.ward_width(lang, wide, cells, 2 + when_width + 1 + kind_width + 1);
+        let others = 2 + when_width + 1 + kind_width + 1;
+        let ward_width = self.ward_width(lang, wide, cells, others);
         let ward_gap = usize::from(ward_width > 0);
-        let fixed = 2 + when_width + 1 + kind_width + 1 + ward_width + ward_gap;
-        let name_width = (cells as usize).saturating_sub(fixed);
+        let name_width = (cells as usize).saturating_sub(others + ward_width + ward_gap);
         let label = |key| match lang {
             Lang::Ja => format!("{}{count}件", tr(lang, key)),
             Lang::En => format!("{count} {}", tr(lang, key)),
