@@ -10,7 +10,9 @@
 
 mod cases;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::{Days, NaiveDate};
 
@@ -544,11 +546,11 @@ impl YearStats {
             .map(str::trim)
             .filter(|r| !r.is_empty())
         {
-            Some(agency) => *self.referred.entry(agency.to_owned()).or_default() += 1,
+            Some(agency) => cases::bump(&mut self.referred, agency),
             None => self.referred_none += 1,
         }
         for agency in distinct(&m.agencies) {
-            *self.agencies.entry(agency.to_owned()).or_default() += 1;
+            cases::bump(&mut self.agencies, agency);
             self.agency_total += 1;
         }
         for key in issues {
@@ -631,12 +633,14 @@ fn overdue_cutoff(year: i32, today: NaiveDate) -> NaiveDate {
 
 /// Trimmed, non-empty, each once, in first-seen order.
 fn distinct(items: &[String]) -> Vec<&str> {
-    let mut seen = HashSet::new();
-    items
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty() && seen.insert(*s))
-        .collect()
+    // A meeting's handful of agencies: compared with those kept, no set hashed a meeting.
+    let mut out: Vec<&str> = Vec::with_capacity(items.len());
+    for s in items.iter().map(|s| s.trim()) {
+        if !s.is_empty() && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 struct Ctx<'a> {

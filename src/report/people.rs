@@ -62,7 +62,7 @@ pub struct Masker<'a> {
     mark: &'static str,
     replaced: usize,
     /// Each issue text judged once, with its names replaced (`None`: it names nobody).
-    issues: std::collections::HashMap<String, Option<String>>,
+    issues: foldhash::HashMap<String, Option<String>>,
 }
 
 /// A masker's lookup of the people a cell may name.
@@ -72,7 +72,7 @@ struct LookedUp<'a> {
     /// holds are kept whole by the cell's own judge.
     agencies: Vec<(String, String)>,
     /// Each agency cell's text judged once.
-    agency: std::collections::HashMap<String, bool>,
+    agency: foldhash::HashMap<String, bool>,
 }
 
 impl LookedUp<'_> {
@@ -102,7 +102,7 @@ impl<'a> Masker<'a> {
             label: label(lang),
             mark: name_mark(lang),
             replaced: 0,
-            issues: std::collections::HashMap::new(),
+            issues: foldhash::HashMap::default(),
         }
     }
 
@@ -121,7 +121,7 @@ impl<'a> Masker<'a> {
         masker.looked_up = Some(LookedUp {
             lookup,
             agencies,
-            agency: std::collections::HashMap::new(),
+            agency: foldhash::HashMap::default(),
         });
         masker
     }

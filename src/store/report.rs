@@ -100,6 +100,29 @@ fn case_issues_sql(ward: Option<i64>) -> String {
     }
 }
 
+/// The held meetings that discussed each case (of the ward `?1`, or all): the case, the
+/// meeting, its body and date, by case — each case's few put in order of date by the reader
+/// (ordered here, a ward's 25 000 links were sorted in a temporary tree: half of the query). A
+/// city's report reads the links alone, its cases being every case.
+fn case_meetings_sql(ward: Option<i64>) -> String {
+    let (cases, of_ward) = match ward {
+        Some(_) => (
+            "cases c JOIN meeting_cases k INDEXED BY meeting_cases_live ON k.case_id = c.id",
+            ward_condition(ward, "c", 1),
+        ),
+        None => (
+            "meeting_cases k INDEXED BY meeting_cases_live",
+            ward_condition(ward, "k", 1),
+        ),
+    };
+    format!(
+        "SELECT k.case_id, m.id, m.body_id, m.date
+         FROM {cases} JOIN meetings m INDEXED BY meetings_case_facts ON m.id = k.meeting_id
+         WHERE k.deleted_at IS NULL AND m.status = 'held' AND {of_ward}
+         ORDER BY k.case_id"
+    )
+}
+
 /// How the city's report (every ward: `ward` is `None`) finds the held meetings of its years:
 /// by schema step 22's narrow index of held meetings by date, which holds every column the
 /// report reads of a meeting (no page of the meetings' long texts is read). A ward's own report
@@ -152,8 +175,8 @@ fn held(ward: Option<i64>, select: &str, joins: &str, and: &str, order: &str) ->
 fn held_meetings_sql(ward: Option<i64>) -> String {
     held(
         ward,
-        "m.id, m.body_id, m.date, m.basis, m.supervisor, a.name",
-        "LEFT JOIN agencies a ON a.id = m.referred_by",
+        "m.id, m.body_id, m.date, m.basis, m.supervisor, m.referred_by",
+        "",
         "",
         "ORDER BY m.date, m.id",
     )
@@ -163,10 +186,10 @@ fn held_meetings_sql(ward: Option<i64>) -> String {
 fn held_attendees_sql(ward: Option<i64>) -> String {
     held(
         ward,
-        "t.meeting_id, a.name",
-        "JOIN attendees t INDEXED BY attendees_came ON t.meeting_id = m.id
-         JOIN agencies a ON a.id = t.agency_id",
-        "AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')",
+        "t.meeting_id, t.agency_id",
+        "JOIN attendees t INDEXED BY attendees_came ON t.meeting_id = m.id",
+        "AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
+         AND t.agency_id IS NOT NULL",
         "ORDER BY m.date, m.id",
     )
 }
@@ -188,9 +211,8 @@ fn held_issues_sql(ward: Option<i64>) -> String {
 fn held_actions_sql(ward: Option<i64>) -> String {
     held(
         ward,
-        "n.id, n.meeting_id, a.name, n.due_date, n.status, m.body_id, m.date",
-        "JOIN next_actions n INDEXED BY next_actions_of_meeting ON n.meeting_id = m.id
-         LEFT JOIN agencies a ON a.id = n.agency_id",
+        "n.id, n.meeting_id, n.agency_id, n.due_date, n.status, m.body_id, m.date",
+        "JOIN next_actions n INDEXED BY next_actions_of_meeting ON n.meeting_id = m.id",
         "AND n.deleted_at IS NULL",
         "",
     )
@@ -307,13 +329,7 @@ impl Store {
         ))?;
         // The links, issues and reviews from the narrow indexes of schema steps 11 and 12, each
         // meeting's facts from its own: no page of the meetings' text is read.
-        let mut meetings = conn.prepare_cached(&format!(
-            "SELECT k.case_id, m.body_id, m.date
-             FROM cases c JOIN meeting_cases k INDEXED BY meeting_cases_live ON k.case_id = c.id
-             JOIN meetings m INDEXED BY meetings_case_facts ON m.id = k.meeting_id
-             WHERE k.deleted_at IS NULL AND m.status = 'held' AND {of_ward}
-             ORDER BY k.case_id, m.date, m.id"
-        ))?;
+        let mut meetings = conn.prepare_cached(&case_meetings_sql(ward))?;
         let mut issues = conn.prepare_cached(&case_issues_sql(ward))?;
         let first = years.iter().min().map(|&y| year_range(y).0);
         let last = years.iter().max().map(|&y| year_range(y).1);
@@ -352,7 +368,11 @@ impl Store {
             Ok((v.get::<_, i64>(1)?, v.get::<_, String>(2)?))
         });
         let mut meetings = Grouped::new(meetings.query([ward])?, |m| {
-            Ok((m.get::<_, i64>(1)?, m.get::<_, String>(2)?))
+            Ok((
+                m.get::<_, String>(3)?,
+                m.get::<_, i64>(1)?,
+                m.get::<_, i64>(2)?,
+            ))
         });
         let mut issues = Grouped::new(issues.query(params![ward, first, last])?, |i| {
             Ok((i.get::<_, String>(1)?, i.get::<_, String>(2)?))
@@ -386,7 +406,11 @@ impl Store {
                 reviews: Vec::new(),
             };
             fact.history = history(changes.of(id)?, fact.opened, &what)?;
-            for (body, date) in meetings.of(id)? {
+            // By date and id (the rows come by case alone): a case's last meeting is the last
+            // of its day.
+            let mut held = meetings.of(id)?;
+            held.sort_unstable();
+            for (date, _, body) in held {
                 fact.meetings
                     .push((body, day(&date, || what("meeting date"))?));
             }
@@ -475,6 +499,7 @@ impl Store {
         each: &mut dyn FnMut(MeetingFact),
     ) -> Result<()> {
         let conn = self.conn();
+        let mut names = AgencyNames::new(conn)?;
         let mut meetings = conn.prepare_cached(&held_meetings_sql(ward))?;
         let mut agencies = conn.prepare_cached(&held_attendees_sql(ward))?;
         let mut issues = conn.prepare_cached(&held_issues_sql(ward))?;
@@ -484,17 +509,24 @@ impl Store {
         while let Some(r) = meetings.next()? {
             let id: i64 = r.get(0)?;
             let date: String = r.get(2)?;
-            let mut names: Vec<String> = agencies.next_of(id)?;
-            names.sort_unstable();
-            names.dedup();
+            // Each agency once (a name is one agency's: the ids made distinct are the names),
+            // by name.
+            let mut ids: Vec<i64> = agencies.next_of(id)?;
+            ids.sort_unstable();
+            ids.dedup();
+            let mut came = Vec::with_capacity(ids.len());
+            for agency in ids {
+                came.extend(names.name(agency)?);
+            }
+            came.sort_unstable();
             each(MeetingFact {
                 id,
                 body_id: r.get(1)?,
                 date: day(&date, || format!("meeting {id}: date"))?,
                 basis: r.get(3)?,
                 supervisor: r.get(4)?,
-                referred_by: r.get(5)?,
-                agencies: names,
+                referred_by: names.of(r.get(5)?)?,
+                agencies: came,
                 issues: issues.next_of(id)?,
             });
         }
@@ -510,6 +542,7 @@ impl Store {
         ward: Option<i64>,
         each: &mut dyn FnMut(ActionFact, i64, NaiveDate),
     ) -> Result<()> {
+        let mut names = AgencyNames::new(self.conn())?;
         let mut stmt = self.conn().prepare_cached(&held_actions_sql(ward))?;
         let mut rows = stmt.query(params![from, to, ward])?;
         while let Some(r) = rows.next()? {
@@ -519,7 +552,7 @@ impl Store {
             each(
                 ActionFact {
                     meeting_id,
-                    agency: r.get(2)?,
+                    agency: names.of(r.get(2)?)?,
                     due: optional_day(r.get(3)?, || format!("action {id}: due"))?,
                     status: status(r.get(4)?)?,
                 },
@@ -814,6 +847,41 @@ fn history(
             after: t.after,
         })
         .collect())
+}
+
+/// The agencies' names by id, each read once: the report's rows name a few hundred agencies
+/// (a city's some thousands) in hundreds of thousands of cells (a city's year 700 000
+/// attendees), and the name read with each row — a look-up of the agencies' table and a string
+/// made — was a tenth of a ward's report.
+struct AgencyNames<'c> {
+    stmt: rusqlite::CachedStatement<'c>,
+    /// `None`: no agency has the id (a cell that points nowhere counts as none, as a join skips
+    /// it).
+    names: foldhash::HashMap<i64, Option<String>>,
+}
+
+impl<'c> AgencyNames<'c> {
+    fn new(conn: &'c rusqlite::Connection) -> Result<Self> {
+        Ok(AgencyNames {
+            stmt: conn.prepare_cached("SELECT name FROM agencies WHERE id = ?1")?,
+            names: foldhash::HashMap::default(),
+        })
+    }
+
+    /// The name of the agency `id`.
+    fn name(&mut self, id: i64) -> Result<Option<String>> {
+        if let Some(name) = self.names.get(&id) {
+            return Ok(name.clone());
+        }
+        let name: Option<String> = self.stmt.query_row([id], |r| r.get(0)).optional()?;
+        self.names.insert(id, name.clone());
+        Ok(name)
+    }
+
+    /// The name of the agency a cell holds, if any.
+    fn of(&mut self, id: Option<i64>) -> Result<Option<String>> {
+        id.map_or(Ok(None), |id| self.name(id))
+    }
 }
 
 /// Rows of (id, …) in the order of the ids, read beside the records they belong to (meetings,

@@ -17,7 +17,7 @@
 //!   review overdue at the year's end is a case active then whose next review (the date set by
 //!   then, else the rules, with the body's own interval) had passed.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use chrono::{Days, NaiveDate};
 
@@ -190,7 +190,9 @@ fn agency(name: &Option<String>) -> Option<&str> {
     name.as_deref().map(str::trim).filter(|n| !n.is_empty())
 }
 
-fn bump(map: &mut HashMap<String, u64>, key: &str) {
+/// One more of `key`, its string made only the first time (a year's rows name a few hundred
+/// agencies tens of thousands of times).
+pub(super) fn bump(map: &mut HashMap<String, u64>, key: &str) {
     match map.get_mut(key) {
         Some(n) => *n += 1,
         None => {
