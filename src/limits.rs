@@ -76,6 +76,12 @@ thread_local! {
     static LOWERED: Cell<Lower> = const { Cell::new(Lower::NONE) };
 }
 
+/// The limits [`lowered`] set on this thread ([`Lower::NONE`] outside it): a thread that reads
+/// for this one (the import's reading thread) runs under them too.
+pub fn current() -> Lower {
+    LOWERED.with(Cell::get)
+}
+
 /// Runs `f` with [`record_bytes`] and [`lists_bytes`] at most `lower`'s on this thread (an
 /// import, a store's write: they run on the thread that called them), then as they were. For
 /// the tests: a file of one megabyte crosses a limit lowered to it as a file of sixteen

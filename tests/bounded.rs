@@ -5,11 +5,11 @@
 
 mod common;
 
-use std::cell::Cell;
 use std::io::Read;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{TempDb, content_dump, dump, stdout_bytes};
+use common::{TempDb, content_dump, dump, meeting_of_long_notes, stdout_bytes, with_a_1_mb_record};
 use renkei::store::Encoding;
 use renkei::store::ImportOptions;
 
@@ -57,9 +57,9 @@ fn generated_export(n: usize) -> (String, Vec<usize>) {
 
 /// Serves `text`, counting the bytes handed out so far.
 struct Counting {
-    text: Rc<Vec<u8>>,
+    text: Arc<Vec<u8>>,
     at: usize,
-    read: Rc<Cell<usize>>,
+    read: Arc<AtomicUsize>,
 }
 
 impl Read for Counting {
@@ -67,28 +67,33 @@ impl Read for Counting {
         let n = buf.len().min(self.text.len() - self.at);
         buf[..n].copy_from_slice(&self.text[self.at..self.at + n]);
         self.at += n;
-        self.read.set(self.read.get() + n);
+        self.read.fetch_add(n, Ordering::SeqCst);
         Ok(n)
     }
 }
 
 #[test]
 fn the_importer_writes_each_meeting_before_reading_far_past_it() {
-    // Four hundred meetings: a file six times the reader's buffer (64 kB) or more, which a
-    // reader that took the whole file first would have handed out before the first was written.
-    let (text, ends) = generated_export(400);
+    // The file is read on a thread of its own, at most a window of the file ahead of the
+    // meeting being written (`interchange::ahead`: the bytes on their way, a batch, the
+    // parser's buffer): a file several times that window, which a reader that took the whole
+    // file first would have handed out before the first meeting was written.
+    let window = (renkei::interchange::ahead::AHEAD_BYTES + renkei::interchange::ahead::BATCH_BYTES)
+        as usize
+        + 64 * 1024;
+    let (text, ends) = generated_export(2500);
     let len = text.len();
-    assert!(len > 6 * 64 * 1024, "a file of {len} bytes");
-    let text = Rc::new(text.into_bytes());
-    let read = Rc::new(Cell::new(0));
+    assert!(len > 4 * window, "a file of {len} bytes");
+    let text = Arc::new(text.into_bytes());
+    let read = Arc::new(AtomicUsize::new(0));
     let open = {
-        let (text, read) = (Rc::clone(&text), Rc::clone(&read));
+        let (text, read) = (Arc::clone(&text), Arc::clone(&read));
         move || -> std::io::Result<Box<dyn Read>> {
-            read.set(0);
+            read.store(0, Ordering::SeqCst);
             Ok(Box::new(Counting {
-                text: Rc::clone(&text),
+                text: Arc::clone(&text),
                 at: 0,
-                read: Rc::clone(&read),
+                read: Arc::clone(&read),
             }))
         }
     };
@@ -100,19 +105,23 @@ fn the_importer_writes_each_meeting_before_reading_far_past_it() {
             "generated.json",
             &open,
             &ImportOptions::default(),
-            &mut |i| ahead.push(read.get().saturating_sub(ends[i])),
+            &mut |i| ahead.push(read.load(Ordering::SeqCst).saturating_sub(ends[i])),
         )
         .unwrap();
-    assert_eq!(summary.meetings.added, 400);
-    assert_eq!(ahead.len(), 400, "every meeting was reported once written");
-    // When a meeting is written, the reader has handed out at most its buffer past that
-    // meeting's end: the file is read as it is written, never whole first.
+    assert_eq!(summary.meetings.added, 2500);
+    assert_eq!(ahead.len(), 2500, "every meeting was reported once written");
+    // When a meeting is written, the reader has handed out at most the window (and a meeting)
+    // past that meeting's end: the file is read as it is written, never whole first.
+    let meeting = ends.windows(2).map(|w| w[1] - w[0]).max().unwrap();
     let most = ahead.iter().copied().max().unwrap();
     assert!(
-        most <= 64 * 1024 + 16,
+        most <= window + meeting,
         "read {most} bytes ahead of a meeting written"
     );
-    assert!(read.get() >= len, "and the whole file was read in the end");
+    assert!(
+        read.load(Ordering::SeqCst) >= len,
+        "and the whole file was read in the end"
+    );
 }
 
 /// The same document with its fields in another order: what a hand-made file may do.
@@ -585,200 +594,6 @@ fn a_long_cell_of_a_table_is_refused_naming_its_field() {
         "{err}"
     );
     assert_eq!(dump(&store), before);
-}
-
-/// One meeting whose only agenda item holds `notes` notes of `kana` kana each (three bytes
-/// each: 333 000 of them are 999 kB).
-fn meeting_of_long_notes(db: &TempDb, notes: usize, kana: usize) -> std::path::PathBuf {
-    let note = serde_json::to_string(&"あ".repeat(kana)).unwrap();
-    let json = format!(
-        r#"{{"format":"renkei/1","bodies":[{{"name":"支援会議","organiser":"福祉課","frequency":"随時"}}],
-  "meetings":[{{"body":"支援会議","date":"2026-06-01","start":"10:00","status":"held",
-    "agenda":[{{"title":"経過","notes":[{}]}}]}}]}}"#,
-        vec![note.as_str(); notes].join(",")
-    );
-    db.file(&format!("notes{notes}x{kana}.json"), json.as_bytes())
-}
-
-/// The record limit lowered to 1 MB ([`renkei::limits::lowered`], which only this test's thread
-/// sees and which can only lower a limit): a file of a megabyte or two crosses it as one of
-/// sixteen or more crosses [`renkei::limits::MAX_RECORD_BYTES`], in a fraction of the time.
-fn with_a_1_mb_record<T>(f: impl FnOnce() -> T) -> T {
-    let lower = renkei::limits::Lower {
-        record: 1_000_000,
-        ..renkei::limits::Lower::NONE
-    };
-    renkei::limits::lowered(lower, f)
-}
-
-/// Attack report 4, finding 7: one meeting may hold 10 000 entries of 1 MB each within the
-/// limits of one text and one meeting, and the import held the meeting whole (60 notes of
-/// 999 kB: about 100 MB at the peak, growing with the notes). A meeting is now read within
-/// [`renkei::limits::MAX_RECORD_BYTES`] (16 MB, sixteen times a three-hour meeting's minutes)
-/// and refused as it is read, naming the note it went over at, nothing written: at the real
-/// figure, one of 17 notes of 999 kB at its seventeenth. What it holds meanwhile is measured as
-/// the heap this thread holds ([`Heap`]) with the limit lowered to 1 MB: a meeting of eight
-/// times the limit is refused at its second note having held about the limit (the meeting held
-/// whole would hold all eight: seen failing so, the limit left at 16 MB), and one within the
-/// limit is taken whole. (It pushed 75 MB through the binary and measured its peak RSS; the
-/// binary's peak at ward scale is README's, measured by `/usr/bin/time`.)
-#[test]
-fn one_meeting_of_long_notes_is_imported_in_bounded_memory() {
-    let db = TempDb::new();
-    let mut store = db.open();
-    let before = dump(&store);
-    let refused = |store: &mut renkei::store::Store, file| {
-        let (read, held) = Heap::most_held_by(|| store.import_files(&[file], Encoding::Auto));
-        (read.unwrap_err().to_string(), held)
-    };
-    // The real figure.
-    let file = meeting_of_long_notes(&db, 17, 333_000);
-    let (said, held) = refused(&mut store, file.clone());
-    std::fs::remove_file(&file).unwrap();
-    assert!(
-        said.contains("(meetings[0].agenda[0].notes[16]): one record is larger than 16 MB"),
-        "{said}"
-    );
-    assert!(held < 20_000_000, "held {held} bytes of a 17 MB meeting");
-    assert_eq!(dump(&store), before);
-    // Eight times the limit: refused at the second note, having held about the limit.
-    let file = meeting_of_long_notes(&db, 8, 333_000);
-    let (said, held) = with_a_1_mb_record(|| refused(&mut store, file));
-    assert!(
-        said.contains("(meetings[0].agenda[0].notes[1]): one record is larger than 1 MB"),
-        "{said}"
-    );
-    assert!(held < 4_000_000, "held {held} bytes of an 8 MB meeting");
-    assert_eq!(dump(&store), before);
-    // Within the limit: taken whole.
-    let file = meeting_of_long_notes(&db, 3, 100_000);
-    let summary = with_a_1_mb_record(|| store.import_files(&[file], Encoding::Auto)).unwrap();
-    assert_eq!(summary.meetings.added, 1);
-    let notes: i64 = store
-        .conn()
-        .query_row("SELECT COUNT(*) FROM agenda_entries", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(notes, 3);
-}
-
-/// Attack report 4, finding 8: the document's list of changes (of meetings no longer in the
-/// database: a ward's deleted meetings leave them for good) was read whole before anything was
-/// written, unbounded in number — 40 000 changes of 2 kB each (an 88 MB file) took the import
-/// to 136 MB. Each is now written as it is read, after the meetings. Measured as the heap this
-/// thread holds at its most during the import ([`Heap`]), not the process's resident size: a
-/// file of 4 000 changes (8.8 MB) shows it as well as 88 MB did, in a tenth of the time — the
-/// whole list read first would hold at least the file's size; the import holds a fraction.
-/// (The binary's peak RSS at ward scale is README's, measured by `/usr/bin/time`.)
-#[test]
-fn the_documents_changes_are_imported_in_bounded_memory() {
-    use std::io::Write;
-    let db = TempDb::new();
-    let path = db.dir.path().join("changes.json");
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    write!(
-        f,
-        r#"{{"format":"renkei/1","bodies":[{{"name":"支援会議","organiser":"福祉課","frequency":"随時"}}],"meetings":[],"changes":["#
-    )
-    .unwrap();
-    let (x, y) = ("x".repeat(1000), "y".repeat(1000));
-    const N: u64 = 4_000;
-    for i in 0..N {
-        if i > 0 {
-            f.write_all(b",").unwrap();
-        }
-        write!(
-            f,
-            r#"{{"uid":"0190c0de-0001-7000-8000-{i:012x}","at":"2026-06-01T10:00:00+09:00","by":"sato","entity":"note","field":"text","old":"{x}","new":"{y}","meeting_uid":"0190c0de-0000-7000-8000-{i:012x}"}}"#
-        )
-        .unwrap();
-    }
-    f.write_all(b"]}").unwrap();
-    drop(f);
-    let size = std::fs::metadata(&path).unwrap().len() as usize;
-    assert!(size > 8_000_000, "a file of {size} bytes");
-    let mut store = db.open();
-    let (summary, held) = Heap::most_held_by(|| store.import_files(&[path], Encoding::Auto));
-    summary.unwrap();
-    assert!(
-        held < size / 4,
-        "{N} changes ({size} bytes) held {held} bytes of heap at once"
-    );
-    let (count, last): (i64, String) = store
-        .conn()
-        .query_row(
-            "SELECT COUNT(*), MAX(new_value) FROM changes WHERE entity = 'note'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((count, last), (N as i64, y));
-}
-
-/// The heap each thread holds: what it allocated less what it freed, and the most it held since
-/// it was last asked. Each test runs on its own thread, so the others' allocations are not
-/// counted; SQLite's own (C) allocations are not either — its cache is bounded by its settings.
-struct Heap;
-
-thread_local! {
-    static HELD: Cell<isize> = const { Cell::new(0) };
-    static MOST: Cell<isize> = const { Cell::new(0) };
-}
-
-impl Heap {
-    fn grew(by: isize) {
-        // Not during a thread's teardown, when its counters may be gone.
-        let _ = HELD.try_with(|held| {
-            let now = held.get().wrapping_add(by);
-            held.set(now);
-            let _ = MOST.try_with(|most| most.set(most.get().max(now)));
-        });
-    }
-
-    /// What `f` returns, and the most heap this thread held at once while it ran, above what it
-    /// held before.
-    fn most_held_by<T>(f: impl FnOnce() -> T) -> (T, usize) {
-        let before = HELD.with(Cell::get);
-        MOST.with(|most| most.set(before));
-        let out = f();
-        let most = MOST.with(Cell::get);
-        (out, most.saturating_sub(before).max(0) as usize)
-    }
-}
-
-#[global_allocator]
-static HEAP: Heap = Heap;
-
-// SAFETY: every call is passed to the system allocator unchanged; the counting touches only
-// thread-local cells that need no allocation.
-unsafe impl std::alloc::GlobalAlloc for Heap {
-    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        let p = unsafe { std::alloc::System.alloc(layout) };
-        if !p.is_null() {
-            Heap::grew(layout.size() as isize);
-        }
-        p
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        let p = unsafe { std::alloc::System.alloc_zeroed(layout) };
-        if !p.is_null() {
-            Heap::grew(layout.size() as isize);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, p: *mut u8, layout: std::alloc::Layout) {
-        unsafe { std::alloc::System.dealloc(p, layout) };
-        Heap::grew(-(layout.size() as isize));
-    }
-
-    unsafe fn realloc(&self, p: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
-        let q = unsafe { std::alloc::System.realloc(p, layout, new_size) };
-        if !q.is_null() {
-            Heap::grew(new_size as isize - layout.size() as isize);
-        }
-        q
-    }
 }
 
 /// The lists before the cases and the meetings are held until every meeting is written (each

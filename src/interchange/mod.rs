@@ -8,6 +8,7 @@
 //! identified by what they say (a body by its ward, name and organiser; a meeting by its body,
 //! date and start time; an entry by its text).
 
+pub mod ahead;
 pub mod cases;
 pub mod check;
 pub mod held;

@@ -18,7 +18,7 @@ use super::tables::{Reading, Record, Want};
 use super::tabular::{Encoding, decode};
 use super::{Result, Store, StoreError};
 use crate::interchange::check::{Kind, LinkAt, UidSet};
-use crate::interchange::stream::{self, Failure, Sink};
+use crate::interchange::stream::{Failure, Sink};
 use crate::interchange::{
     CaseRecord, ChangeRecord, Document, MeetingRecord, RecordedText, check, parse_json,
 };
@@ -160,7 +160,7 @@ fn refuse_nul(text: String) -> Result<String, String> {
 enum Source<'a> {
     Json {
         source: String,
-        open: Box<dyn Fn() -> std::io::Result<Box<dyn Read>> + 'a>,
+        open: Box<dyn Fn() -> std::io::Result<Box<dyn Read>> + Sync + 'a>,
         /// Its size in bytes (a pipe's once read whole; 0 for a reader given by the caller).
         size: u64,
     },
@@ -191,7 +191,7 @@ fn json_source(path: &Path, dir: &Path) -> Result<Source<'static>> {
     let io = |e| StoreError::Invalid(format!("{}: {e}", path.display()));
     // A file that cannot be read says so when it is opened, as any file does.
     let meta = std::fs::metadata(path).ok();
-    let pipe: Option<Box<dyn Read>> = if is_stdin(path) {
+    let pipe: Option<Box<dyn Read + Send>> = if is_stdin(path) {
         Some(Box::new(std::io::stdin()))
     } else if meta.as_ref().is_some_and(|m| !m.is_file()) {
         Some(Box::new(std::fs::File::open(path).map_err(io)?))
@@ -370,7 +370,7 @@ impl Store {
     pub fn import_json_from(
         &mut self,
         source: &str,
-        open: &dyn Fn() -> std::io::Result<Box<dyn Read>>,
+        open: &(dyn Fn() -> std::io::Result<Box<dyn Read>> + Sync),
         options: &ImportOptions,
         written: &mut dyn FnMut(usize),
     ) -> Result<ImportSummary> {
@@ -586,7 +586,7 @@ impl<'i, 'c, 'w> JsonFile<'i, 'c, 'w> {
         conn: &'c Connection,
         importer: &'i mut Importer<'c>,
         source: &'i str,
-        open: &dyn Fn() -> std::io::Result<Box<dyn Read>>,
+        open: &(dyn Fn() -> std::io::Result<Box<dyn Read>> + Sync),
         uids: &mut TempUids<'_>,
         written: &'w mut dyn FnMut(usize),
     ) -> Result<()> {
@@ -601,7 +601,7 @@ impl<'i, 'c, 'w> JsonFile<'i, 'c, 'w> {
             head: None,
             written,
         };
-        match stream::read_json(open, uids, &mut file) {
+        match crate::interchange::ahead::read_json(open, uids, &mut file) {
             Ok(()) => {}
             Err(Failure::Invalid(message)) => {
                 return Err(StoreError::Invalid(format!("{source}: {message}")));

@@ -5,17 +5,16 @@
 //! pipe. The copy is an unnamed file: it holds nothing once the import ends, however it ends
 //! (even a kill), and it is never in memory — only one buffer of the pipe is.
 
-use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The pipe, and what was read of it so far.
 struct Shared {
     /// The pipe, until it was read to its end.
-    pipe: Option<Box<dyn Read>>,
+    pipe: Option<Box<dyn Read + Send>>,
     /// Every byte read from the pipe, in order.
     file: File,
     len: u64,
@@ -100,17 +99,25 @@ impl Shared {
 }
 
 /// A pipe kept as it is read; [`Spool::open`] gives the pipe the first time, the kept copy (the
-/// pipe read to its end first) every time after.
+/// pipe read to its end first) every time after. Shared between threads: the import reads a
+/// JSON file on a thread of its own (`interchange::ahead`).
 #[derive(Clone)]
-pub struct Spool(Rc<RefCell<Shared>>);
+pub struct Spool(Arc<Mutex<Shared>>);
+
+/// The pipe and its copy, held by one reading at a time.
+fn lock(shared: &Mutex<Shared>) -> io::Result<MutexGuard<'_, Shared>> {
+    shared
+        .lock()
+        .map_err(|_| io::Error::other("a reading of the input failed"))
+}
 
 impl Spool {
     /// Keeps `pipe` in an unnamed owner-only file in `dir` (the database's directory, so that
     /// the copy stays where the data is allowed to be).
-    pub fn new(pipe: Box<dyn Read>, dir: &Path) -> io::Result<Spool> {
+    pub fn new(pipe: Box<dyn Read + Send>, dir: &Path) -> io::Result<Spool> {
         // tempfile creates it 0600 and unlinks it at once (O_TMPFILE where it can).
         let file = tempfile::tempfile_in(dir)?;
-        Ok(Spool(Rc::new(RefCell::new(Shared {
+        Ok(Spool(Arc::new(Mutex::new(Shared {
             pipe: Some(pipe),
             file,
             len: 0,
@@ -125,7 +132,7 @@ impl Spool {
     /// a file of that size is) reads every later reading from the copy. Only one buffer of the
     /// pipe is in memory at a time.
     pub fn read_whole(&self) -> io::Result<u64> {
-        let mut shared = self.0.borrow_mut();
+        let mut shared = lock(&self.0)?;
         shared.started = true;
         shared.drain()?;
         Ok(shared.len)
@@ -133,37 +140,37 @@ impl Spool {
 
     /// A reading of the whole input from its start.
     pub fn open(&self) -> io::Result<Box<dyn Read>> {
-        let mut shared = self.0.borrow_mut();
+        let mut shared = lock(&self.0)?;
         if !shared.started {
             shared.started = true;
-            return Ok(Box::new(Tee(Rc::clone(&self.0))));
+            return Ok(Box::new(Tee(Arc::clone(&self.0))));
         }
         shared.drain()?;
         Ok(Box::new(Kept {
-            shared: Rc::clone(&self.0),
+            shared: Arc::clone(&self.0),
             at: 0,
         }))
     }
 }
 
 /// The first reading: from the pipe, each byte kept.
-struct Tee(Rc<RefCell<Shared>>);
+struct Tee(Arc<Mutex<Shared>>);
 
 impl Read for Tee {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.borrow_mut().read_pipe(buf)
+        lock(&self.0)?.read_pipe(buf)
     }
 }
 
 /// A later reading: from the kept copy.
 struct Kept {
-    shared: Rc<RefCell<Shared>>,
+    shared: Arc<Mutex<Shared>>,
     at: u64,
 }
 
 impl Read for Kept {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let shared = self.shared.borrow();
+        let shared = lock(&self.shared)?;
         let left = shared.len.saturating_sub(self.at);
         let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
         if want == 0 {

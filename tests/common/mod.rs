@@ -395,3 +395,27 @@ pub fn city_demo() -> (TempDb, String) {
     });
     (TempDb::holding(bytes), said.clone())
 }
+
+/// One meeting whose only agenda item holds `notes` notes of `kana` kana each (three bytes
+/// each: 333 000 of them are 999 kB).
+pub fn meeting_of_long_notes(db: &TempDb, notes: usize, kana: usize) -> std::path::PathBuf {
+    let note = serde_json::to_string(&"あ".repeat(kana)).unwrap();
+    let json = format!(
+        r#"{{"format":"renkei/1","bodies":[{{"name":"支援会議","organiser":"福祉課","frequency":"随時"}}],
+  "meetings":[{{"body":"支援会議","date":"2026-06-01","start":"10:00","status":"held",
+    "agenda":[{{"title":"経過","notes":[{}]}}]}}]}}"#,
+        vec![note.as_str(); notes].join(",")
+    );
+    db.file(&format!("notes{notes}x{kana}.json"), json.as_bytes())
+}
+
+/// The record limit lowered to 1 MB ([`renkei::limits::lowered`], which only this test's thread
+/// sees and which can only lower a limit): a file of a megabyte or two crosses it as one of
+/// sixteen or more crosses [`renkei::limits::MAX_RECORD_BYTES`], in a fraction of the time.
+pub fn with_a_1_mb_record<T>(f: impl FnOnce() -> T) -> T {
+    let lower = renkei::limits::Lower {
+        record: 1_000_000,
+        ..renkei::limits::Lower::NONE
+    };
+    renkei::limits::lowered(lower, f)
+}
