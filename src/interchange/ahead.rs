@@ -251,8 +251,15 @@ pub fn read_json<S: Sink>(
         let flight = &flight;
         // The reader checks the file under the limits this thread reads under.
         let lower = crate::limits::current();
-        let reader =
-            scope.spawn(move || crate::limits::lowered(lower, || read_ahead(open, to, flight)));
+        let reader = std::thread::Builder::new()
+            .name("renkei-read".into())
+            .spawn_scoped(scope, move || {
+                crate::limits::lowered(lower, || read_ahead(open, to, flight))
+            });
+        // No thread to be had (the system's limit): the file is read on this one.
+        let Ok(reader) = reader else {
+            return false;
+        };
         // However the writing ends (a panic too), the reader, waiting to send or reading on,
         // stops at its next record: the scope waits for it.
         let stopping = Stopping(flight);
