@@ -244,7 +244,9 @@ impl Store {
         // in another ward or year and typed into this one's agency cell is a person too —
         // looked up for each distinct cell, never held whole.
         let people = self.table_people()?;
-        let agencies = self.report_agency_names(&years, options.ward)?;
+        // Each agency's name read once, for the masker's list and for every row after.
+        let mut names = AgencyNames::new(self.conn())?;
+        let agencies = self.report_agency_names(&years, options.ward, &mut names)?;
         let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
         let lookup = Box::new(|text: &str| people.cell_people(text));
         let mut masker = Masker::looked_up(&agencies, options.lang, lookup);
@@ -252,14 +254,20 @@ impl Store {
             .with_rules(self.rules().clone());
         for year in years {
             let (from, to) = year_range(year);
-            self.each_held_meeting(&from, &to, options.ward, &mut |mut m| {
+            self.each_held_meeting(&from, &to, options.ward, &mut names, &mut |mut m| {
                 masker.meeting(&mut m);
                 tally.meeting(&m)
             })?;
-            self.each_held_action(&from, &to, options.ward, &mut |mut a, body, date| {
-                masker.action(&mut a);
-                tally.action(&a, body, date)
-            })?;
+            self.each_held_action(
+                &from,
+                &to,
+                options.ward,
+                &mut names,
+                &mut |mut a, body, date| {
+                    masker.action(&mut a);
+                    tally.action(&a, body, date)
+                },
+            )?;
             for h in self.history_of(year)? {
                 tally.history(&h);
             }
@@ -275,7 +283,12 @@ impl Store {
     /// Every agency name the report's cells of `years` hold (of one ward, or of all), each once:
     /// who referred a meeting held, the agencies that came to one, the agencies of its next
     /// actions, the cases' referring and lead agencies.
-    fn report_agency_names(&self, years: &[i32], ward: Option<i64>) -> Result<Vec<String>> {
+    fn report_agency_names(
+        &self,
+        years: &[i32],
+        ward: Option<i64>,
+        names: &mut AgencyNames,
+    ) -> Result<Vec<String>> {
         let mut ids = std::collections::BTreeSet::new();
         let mut stmt = self.conn().prepare_cached(&agency_ids_sql(ward))?;
         for &year in years {
@@ -286,11 +299,8 @@ impl Store {
             }
         }
         let mut out: Vec<String> = Vec::new();
-        let mut name = self
-            .conn()
-            .prepare_cached("SELECT name FROM agencies WHERE id = ?1")?;
         for id in ids {
-            out.extend(name.query_row([id], |r| r.get(0)).optional()?);
+            out.extend(names.name(id)?);
         }
         let mut cases = self.conn().prepare_cached(&format!(
             "SELECT a.name FROM cases c JOIN agencies a ON a.id IN (c.referred_by, c.lead_agency)
@@ -435,10 +445,15 @@ impl Store {
             wards: self.report_wards()?,
             ..Input::default()
         };
+        let mut names = AgencyNames::new(self.conn())?;
         for &year in years {
             let (from, to) = year_range(year);
-            self.each_held_meeting(&from, &to, None, &mut |m| input.meetings.push(m))?;
-            self.each_held_action(&from, &to, None, &mut |a, _, _| input.actions.push(a))?;
+            self.each_held_meeting(&from, &to, None, &mut names, &mut |m| {
+                input.meetings.push(m)
+            })?;
+            self.each_held_action(&from, &to, None, &mut names, &mut |a, _, _| {
+                input.actions.push(a)
+            })?;
             input.history.extend(self.history_of(year)?);
         }
         self.each_case(None, years, &mut |c| input.cases.push(c))?;
@@ -496,10 +511,10 @@ impl Store {
         from: &str,
         to: &str,
         ward: Option<i64>,
+        names: &mut AgencyNames,
         each: &mut dyn FnMut(MeetingFact),
     ) -> Result<()> {
         let conn = self.conn();
-        let mut names = AgencyNames::new(conn)?;
         let mut meetings = conn.prepare_cached(&held_meetings_sql(ward))?;
         let mut agencies = conn.prepare_cached(&held_attendees_sql(ward))?;
         let mut issues = conn.prepare_cached(&held_issues_sql(ward))?;
@@ -540,9 +555,9 @@ impl Store {
         from: &str,
         to: &str,
         ward: Option<i64>,
+        names: &mut AgencyNames,
         each: &mut dyn FnMut(ActionFact, i64, NaiveDate),
     ) -> Result<()> {
-        let mut names = AgencyNames::new(self.conn())?;
         let mut stmt = self.conn().prepare_cached(&held_actions_sql(ward))?;
         let mut rows = stmt.query(params![from, to, ward])?;
         while let Some(r) = rows.next()? {
@@ -849,7 +864,8 @@ fn history(
         .collect())
 }
 
-/// The agencies' names by id, each read once: the report's rows name a few hundred agencies
+/// The agencies' names by id, each read once for the whole report (its list for the masker,
+/// every year's rows): the report's rows name a few hundred agencies
 /// (a city's some thousands) in hundreds of thousands of cells (a city's year 700 000
 /// attendees), and the name read with each row — a look-up of the agencies' table and a string
 /// made — was a tenth of a ward's report.
