@@ -1,9 +1,9 @@
 //! Reading interchange JSON on a thread of its own while the import writes: parsing a ward's
 //! export (580 MB) and checking each record takes about 7 s of the import's 23, the writing
 //! the rest, and a ward server has more than one core. The reading thread parses and checks
-//! each record exactly as [`stream::read_json`] does and hands it on; the writing thread asks
-//! the file's set of uids what the reading asked of it (the set is the database's: it is
-//! written where the records are) and writes the record.
+//! each record exactly as [`stream::read_json`] does — its uids asked of the import's set of
+//! uids, which is a database of its own (`store::import::TempUids`), not the one written —
+//! and hands it on; the writing thread writes it.
 //!
 //! Only a file that reads through in one pass and goes in whole is read this way. At the first
 //! thing that goes otherwise — a fault in the file, a record the sink refuses, a uid given
@@ -16,14 +16,13 @@
 //! [`AHEAD_BYTES`] of the file between them (one at least, however large), beside the one
 //! being written and the one being read.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::io::Read;
 use std::rc::Rc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Condvar, Mutex};
-use uuid::Uuid;
 
-use super::check::{Kind, LinkAt, UidSet};
+use super::check::UidSet;
 use super::stream::{self, Failure, Sink};
 use super::{CaseRecord, ChangeRecord, Document, MeetingRecord, RecordedText};
 
@@ -36,17 +35,8 @@ pub const AHEAD_BYTES: u64 = 512 * 1024;
 /// The batches on their way at most (the bytes above bound them first).
 const AHEAD_BATCHES: usize = 16;
 
-/// A question the reading asked of the set of uids: asked again, in the same order, of the
-/// real set by the writer.
-#[derive(Debug, Clone, Copy)]
-enum Asked {
-    Record(Kind, Uuid),
-    Link(Uuid, LinkAt),
-}
-
-/// A record read, with the questions asked of the uids before it was handed on. Moved, not
-/// boxed: each goes into its batch once, and a box a record is an allocation more for each of
-/// a ward's 50 000 meetings.
+/// A record read and checked. Moved, not boxed: each goes into its batch once, and a box a
+/// record is an allocation more for each of a ward's 50 000 meetings.
 #[allow(clippy::large_enum_variant)]
 enum Record {
     Head(Document),
@@ -59,13 +49,8 @@ enum Record {
     End,
 }
 
-struct Sent {
-    asked: Vec<Asked>,
-    record: Record,
-}
-
 /// Records sent together, and the bytes of the file they took.
-type Batch = (Vec<Sent>, u64);
+type Batch = (Vec<Record>, u64);
 
 /// The bytes of the records on their way (sent and not yet written), which the reader waits
 /// on; whether the writer stopped; whether the reader waits.
@@ -130,37 +115,15 @@ impl Drop for Stopping<'_> {
     }
 }
 
-/// The reader's set of uids: every uid new (the writer asks the real set), each question
-/// noted to go with the next record.
-struct Noting(Rc<RefCell<Vec<Asked>>>);
-
-impl UidSet for Noting {
-    fn insert(&mut self, kind: Kind, uid: Uuid) -> Result<Option<String>, String> {
-        self.0.borrow_mut().push(Asked::Record(kind, uid));
-        Ok(None)
-    }
-
-    fn insert_link(&mut self, uid: Uuid, at: LinkAt) -> Result<Option<String>, String> {
-        self.0.borrow_mut().push(Asked::Link(uid, at));
-        Ok(None)
-    }
-
-    /// A second reading: left to the reading on one thread.
-    fn clear(&mut self) -> Result<(), String> {
-        Err(String::new())
-    }
-}
-
-/// The reader's sink: each record sent to the writer with the questions asked before it, in
-/// batches (a wakeup of the writer a record was a tenth of the import's time in the kernel).
+/// The reader's sink: each record sent to the writer, in batches (a wakeup of the writer a
+/// record was a tenth of the import's time in the kernel).
 struct Sender<'f> {
     to: SyncSender<Batch>,
-    asked: Rc<RefCell<Vec<Asked>>>,
     flight: &'f Flight,
     /// The bytes of the file read so far, and when the last record was sent.
     read: Rc<Cell<u64>>,
     sent_at: u64,
-    batch: Vec<Sent>,
+    batch: Vec<Record>,
     batch_bytes: u64,
 }
 
@@ -175,8 +138,7 @@ impl Sender<'_> {
         let bytes = now.saturating_sub(self.sent_at);
         self.sent_at = now;
         let end = matches!(record, Record::End);
-        let asked = std::mem::take(&mut *self.asked.borrow_mut());
-        self.batch.push(Sent { asked, record });
+        self.batch.push(record);
         self.batch_bytes += bytes;
         if end || self.batch_bytes >= BATCH_BYTES || self.batch.len() >= BATCH_RECORDS {
             let bytes = std::mem::take(&mut self.batch_bytes);
@@ -237,12 +199,13 @@ impl Read for Counted {
     }
 }
 
-/// Reads a document from `open` as [`stream::read_json`] does, its parsing and checking on a
-/// thread of its own (see the module): the same records reach `sink` in the same order, and
-/// whatever does not go through is read again on one thread, which says why.
+/// Reads a document from `open` as [`stream::read_json`] does, its parsing and checking (the
+/// questions to `uids` too) on a thread of its own (see the module): the same records reach
+/// `sink` in the same order, and whatever does not go through is read again on one thread,
+/// which says why.
 pub fn read_json<S: Sink>(
     open: SharedOpen,
-    uids: &mut dyn UidSet,
+    uids: &mut (dyn UidSet + Send),
     sink: &mut S,
 ) -> Result<(), Failure<S::Error>> {
     let flight = Flight::default();
@@ -251,10 +214,11 @@ pub fn read_json<S: Sink>(
         let flight = &flight;
         // The reader checks the file under the limits this thread reads under.
         let lower = crate::limits::current();
+        let reading = &mut *uids;
         let reader = std::thread::Builder::new()
             .name("renkei-read".into())
             .spawn_scoped(scope, move || {
-                crate::limits::lowered(lower, || read_ahead(open, to, flight))
+                crate::limits::lowered(lower, || read_ahead(open, reading, to, flight))
             });
         // No thread to be had (the system's limit): the file is read on this one.
         let Ok(reader) = reader else {
@@ -263,7 +227,7 @@ pub fn read_json<S: Sink>(
         // However the writing ends (a panic too), the reader, waiting to send or reading on,
         // stops at its next record: the scope waits for it.
         let stopping = Stopping(flight);
-        let written = write(&from, flight, uids, sink);
+        let written = write(&from, flight, sink);
         drop(stopping);
         drop(from);
         // A reader that panicked failed: the reading on one thread meets the same record.
@@ -278,8 +242,14 @@ pub fn read_json<S: Sink>(
     stream::read_json(open, uids, sink)
 }
 
-/// The reading thread: the file read in one pass, each record sent; whether it read through.
-fn read_ahead(open: SharedOpen, to: SyncSender<Batch>, flight: &Flight) -> bool {
+/// The reading thread: the file read in one pass, each record checked (its uids asked of
+/// `uids`) and sent; whether it read through.
+fn read_ahead(
+    open: SharedOpen,
+    uids: &mut dyn UidSet,
+    to: SyncSender<Batch>,
+    flight: &Flight,
+) -> bool {
     let read = Rc::new(Cell::new(0));
     let counted = {
         let read = Rc::clone(&read);
@@ -291,42 +261,23 @@ fn read_ahead(open: SharedOpen, to: SyncSender<Batch>, flight: &Flight) -> bool 
             }))
         }
     };
-    let asked = Rc::new(RefCell::new(Vec::new()));
     let mut sender = Sender {
         to,
-        asked: Rc::clone(&asked),
         flight,
         read,
         sent_at: 0,
         batch: Vec::new(),
         batch_bytes: 0,
     };
-    let mut noting = Noting(asked);
-    stream::read_json(&counted, &mut noting, &mut sender).is_ok()
-        && sender.send(Record::End).is_ok()
+    stream::read_json(&counted, uids, &mut sender).is_ok() && sender.send(Record::End).is_ok()
 }
 
-/// The writing thread: each record's questions asked of the real set of uids, then the record
-/// written; whether every record went through to the end of the file.
-fn write<S: Sink>(
-    from: &Receiver<Batch>,
-    flight: &Flight,
-    uids: &mut dyn UidSet,
-    sink: &mut S,
-) -> bool {
+/// The writing thread: each record written; whether every record went through to the end of
+/// the file.
+fn write<S: Sink>(from: &Receiver<Batch>, flight: &Flight, sink: &mut S) -> bool {
     for (batch, bytes) in from.iter() {
-        for sent in batch {
-            let new = sent.asked.into_iter().all(|asked| {
-                let held = match asked {
-                    Asked::Record(kind, uid) => uids.insert(kind, uid),
-                    Asked::Link(uid, at) => uids.insert_link(uid, at),
-                };
-                matches!(held, Ok(None))
-            });
-            if !new {
-                return false;
-            }
-            let written = match sent.record {
+        for record in batch {
+            let written = match record {
                 Record::Head(head) => sink.head(&head).is_ok(),
                 Record::Case(index, case) => sink.case(index, case).is_ok(),
                 Record::Meeting(index, meeting) => sink.meeting(index, meeting).is_ok(),
@@ -349,22 +300,23 @@ fn write<S: Sink>(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::interchange::check::Uids;
+    use crate::interchange::check::{Kind, LinkAt, Uids};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicU64, Ordering};
+    use uuid::Uuid;
 
-    /// Every call a reading makes of the sink and of the set of uids, in order, and what the
+    /// Every call a reading makes of the sink, or of the set of uids, in order, and what the
     /// set answered.
     #[derive(Clone, Default)]
-    struct Log(Rc<RefCell<Vec<String>>>);
+    struct Log(Arc<Mutex<Vec<String>>>);
 
     impl Log {
         fn note(&self, line: String) {
-            self.0.borrow_mut().push(line);
+            self.0.lock().unwrap().push(line);
         }
 
         fn lines(&self) -> Vec<String> {
-            self.0.borrow().clone()
+            self.0.lock().unwrap().clone()
         }
     }
 
@@ -442,16 +394,17 @@ mod tests {
     }
 
     /// What a reading said, and the calls that stand after it (those after its last restart:
-    /// what the sink keeps).
-    fn read(text: &str, ahead: bool, refuse: Option<usize>) -> (Result<(), String>, Vec<String>) {
+    /// what the sink keeps) — of the sink, and of the set of uids (which the reading ahead asks
+    /// on its own thread, ahead of the sink's calls).
+    fn read(text: &str, ahead: bool, refuse: Option<usize>) -> (Result<(), String>, Calls) {
         let bytes = text.as_bytes().to_vec();
         let open = move || -> std::io::Result<Box<dyn Read>> {
             Ok(Box::new(std::io::Cursor::new(bytes.clone())))
         };
-        let log = Log::default();
-        let mut uids = LoggedUids(Uids::default(), log.clone());
+        let (sink_log, uid_log) = (Log::default(), Log::default());
+        let mut uids = LoggedUids(Uids::default(), uid_log.clone());
         let mut sink = LoggedSink {
-            log: log.clone(),
+            log: sink_log.clone(),
             refuse,
         };
         let said = match ahead {
@@ -461,17 +414,23 @@ mod tests {
         let said = said.map_err(|e| match e {
             Failure::Invalid(e) | Failure::Sink(e) => e,
         });
-        let lines = log.lines();
-        let kept = match lines.iter().rposition(|l| l == "restart") {
-            // The reading forgot what came before (the sink's restart, the uids' clear).
-            Some(at) => lines[at + 1..]
-                .iter()
-                .filter(|l| *l != "clear")
-                .cloned()
-                .collect(),
+        // The reading forgot what came before its last restart (the sink's) or clear (the
+        // uids').
+        let after = |lines: Vec<String>, word: &str| match lines.iter().rposition(|l| l == word) {
+            Some(at) => lines[at + 1..].to_vec(),
             None => lines,
         };
-        (said, kept)
+        let calls = Calls {
+            sink: after(sink_log.lines(), "restart"),
+            uids: after(uid_log.lines(), "clear"),
+        };
+        (said, calls)
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Calls {
+        sink: Vec<String>,
+        uids: Vec<String>,
     }
 
     fn meeting(i: usize, uid: &str, note: &str) -> String {
@@ -527,18 +486,22 @@ mod tests {
             let one = read(text, false, refuse);
             let two = read(text, true, refuse);
             assert_eq!(two.0, one.0, "{what}");
-            assert_eq!(two.1.len(), one.1.len(), "{what}");
-            assert!(two.1 == one.1, "{what}: the calls differ");
+            assert_eq!(two.1.sink.len(), one.1.sink.len(), "{what}");
+            assert!(two.1.sink == one.1.sink, "{what}: the sink's calls differ");
+            assert!(two.1.uids == one.1.uids, "{what}: the uids' calls differ");
         }
         let (said, calls) = read(&good, true, None);
         assert_eq!(said, Ok(()));
-        assert_eq!(
-            calls.iter().filter(|c| c.starts_with("meeting ")).count(),
-            300
-        );
-        assert!(calls.iter().all(|c| c != "restart"), "read once");
-        let (said, _) = read(&twice, true, None);
+        let meetings = calls.sink.iter().filter(|c| c.starts_with("meeting "));
+        assert_eq!(meetings.count(), 300);
+        assert!(calls.sink.iter().all(|c| c != "restart"), "read once");
+        // Each meeting's uid and its attendee's, asked by the reading thread.
+        assert!(calls.uids.len() > 600, "{} questions", calls.uids.len());
+        let (said, calls) = read(&twice, true, None);
         assert!(said.unwrap_err().contains("meetings[250]"));
+        // The set said whose the uid was once (the reading on one thread, after the clear).
+        let held = calls.uids.iter().filter(|c| c.contains("Ok(Some("));
+        assert_eq!(held.count(), 1);
     }
 
     /// The reader stays within [`AHEAD_BYTES`] (and a batch, and its buffer) of the writer,
@@ -570,7 +533,7 @@ mod tests {
         std::thread::scope(|scope| {
             let (to, from) = sync_channel::<Batch>(AHEAD_BATCHES);
             let flight = &flight;
-            let reader = scope.spawn(move || read_ahead(&open, to, flight));
+            let reader = scope.spawn(move || read_ahead(&open, &mut Uids::default(), to, flight));
             // Nothing written: the reader goes until it must wait — within the bytes, or
             // past them (where one that never waits goes on to block on the full channel).
             // A batch may take its last record past the bytes (a meeting is under 4 kB here),
@@ -589,9 +552,9 @@ mod tests {
             let mut meetings = 0;
             let mut end = false;
             for (batch, bytes) in from.iter() {
-                for sent in batch {
-                    meetings += usize::from(matches!(sent.record, Record::Meeting(..)));
-                    end |= matches!(sent.record, Record::End);
+                for record in batch {
+                    meetings += usize::from(matches!(record, Record::Meeting(..)));
+                    end |= matches!(record, Record::End);
                 }
                 flight.give_back(bytes);
             }

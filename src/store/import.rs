@@ -474,25 +474,12 @@ impl Store {
         };
         let cases_aside = set_cases_aside(&tx)?;
         let mut importer = Importer::new(&tx, now.clone(), user.clone(), options.dry_run)?;
+        let names: Vec<&str> = files.iter().map(Source::name).collect();
         // One uid is one record in every file of the import (two files giving one uid to two
         // records would otherwise meet in the database's unique index).
-        tx.execute_batch(
-            "DROP TABLE IF EXISTS temp.import_uids;
-             CREATE TEMP TABLE import_uids (uid BLOB PRIMARY KEY, kind INTEGER NOT NULL,
-                                            file INTEGER NOT NULL) WITHOUT ROWID;
-             DROP TABLE IF EXISTS temp.import_link_uids;
-             CREATE TEMP TABLE import_link_uids (file INTEGER NOT NULL, uid BLOB NOT NULL,
-                                                 meeting INTEGER NOT NULL, list TEXT NOT NULL,
-                                                 item INTEGER NOT NULL,
-                                                 PRIMARY KEY (file, uid)) WITHOUT ROWID;",
-        )?;
-        let names: Vec<&str> = files.iter().map(Source::name).collect();
+        let mut uids = TempUids::new(&names)?;
         for (n, file) in files.iter().enumerate() {
-            let mut uids = TempUids {
-                conn: &tx,
-                file: n,
-                names: &names,
-            };
+            uids.file = n;
             match file {
                 Source::Read(file) => {
                     own_uids(&file.doc, &mut uids)
@@ -521,7 +508,7 @@ impl Store {
             }
             importer.summary.files += 1;
         }
-        tx.execute_batch("DROP TABLE temp.import_uids; DROP TABLE temp.import_link_uids;")?;
+        drop(uids);
         importer.finish()?;
         let mut summary = std::mem::take(&mut importer.summary);
         drop(importer);
@@ -871,13 +858,41 @@ impl SeenKeys for TempKeys<'_> {
     }
 }
 
-/// The uids the files of an import gave so far, in a temporary table (on disk past SQLite's
-/// small cache for temporary tables): a ward's export gives a million and a half. `file` is the
-/// file being read, of `names`.
-struct TempUids<'c> {
-    conn: &'c Connection,
+/// The uids the files of an import gave so far, in a temporary database of their own (on disk
+/// past SQLite's small page cache, in SQLite's temporary directory: see `store::temp`): a
+/// ward's export gives a million and a half. A connection of its own, so that the thread that
+/// reads a JSON file ahead of the writing asks it while the database is written
+/// (`interchange::ahead`); a uid is one record of the import, whichever table it goes to.
+/// `file` is the file being read, of `names`.
+struct TempUids<'n> {
+    conn: Connection,
     file: usize,
-    names: &'c [&'c str],
+    names: &'n [&'n str],
+}
+
+impl<'n> TempUids<'n> {
+    fn new(names: &'n [&'n str]) -> Result<TempUids<'n>> {
+        // An empty name: a database SQLite deletes when it is closed. Nothing of it outlives the
+        // import, so it needs no journal, and it is written in one transaction never committed
+        // (each insert committing on its own wrote its pages out, a third more work).
+        let conn = Connection::open("")?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = OFF;
+             PRAGMA synchronous = OFF;
+             BEGIN;
+             CREATE TABLE import_uids (uid BLOB PRIMARY KEY, kind INTEGER NOT NULL,
+                                       file INTEGER NOT NULL) WITHOUT ROWID;
+             CREATE TABLE import_link_uids (file INTEGER NOT NULL, uid BLOB NOT NULL,
+                                            meeting INTEGER NOT NULL, list TEXT NOT NULL,
+                                            item INTEGER NOT NULL,
+                                            PRIMARY KEY (file, uid)) WITHOUT ROWID;",
+        )?;
+        Ok(TempUids {
+            conn,
+            file: 0,
+            names,
+        })
+    }
 }
 
 impl UidSet for TempUids<'_> {
@@ -886,7 +901,7 @@ impl UidSet for TempUids<'_> {
         let added = self
             .conn
             .prepare_cached(
-                "INSERT OR IGNORE INTO temp.import_uids (uid, kind, file) VALUES (?1, ?2, ?3)",
+                "INSERT OR IGNORE INTO import_uids (uid, kind, file) VALUES (?1, ?2, ?3)",
             )
             .and_then(|mut s| s.execute(rusqlite::params![uid, kind as i64, self.file as i64]))
             .map_err(|e| e.to_string())?;
@@ -896,7 +911,7 @@ impl UidSet for TempUids<'_> {
         let (held_kind, file): (i64, i64) = self
             .conn
             .query_row(
-                "SELECT kind, file FROM temp.import_uids WHERE uid = ?1",
+                "SELECT kind, file FROM import_uids WHERE uid = ?1",
                 [uid],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -912,7 +927,7 @@ impl UidSet for TempUids<'_> {
             // give the same ones. From now on a second one in this file is this file's.
             self.conn
                 .execute(
-                    "UPDATE temp.import_uids SET file = ?2 WHERE uid = ?1",
+                    "UPDATE import_uids SET file = ?2 WHERE uid = ?1",
                     rusqlite::params![uid, self.file as i64],
                 )
                 .map_err(|e| e.to_string())?;
@@ -940,7 +955,7 @@ impl UidSet for TempUids<'_> {
         let added = self
             .conn
             .prepare_cached(
-                "INSERT OR IGNORE INTO temp.import_link_uids (file, uid, meeting, list, item)
+                "INSERT OR IGNORE INTO import_link_uids (file, uid, meeting, list, item)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )
             .and_then(|mut s| {
@@ -959,7 +974,7 @@ impl UidSet for TempUids<'_> {
         let (meeting, list, item): (i64, String, i64) = self
             .conn
             .query_row(
-                "SELECT meeting, list, item FROM temp.import_link_uids WHERE file = ?1 AND uid = ?2",
+                "SELECT meeting, list, item FROM import_link_uids WHERE file = ?1 AND uid = ?2",
                 rusqlite::params![self.file as i64, uid.as_bytes().as_slice()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
@@ -970,10 +985,10 @@ impl UidSet for TempUids<'_> {
     fn clear(&mut self) -> Result<(), String> {
         let file = self.file as i64;
         self.conn
-            .execute("DELETE FROM temp.import_uids WHERE file = ?1", [file])
+            .execute("DELETE FROM import_uids WHERE file = ?1", [file])
             .and_then(|_| {
                 self.conn
-                    .execute("DELETE FROM temp.import_link_uids WHERE file = ?1", [file])
+                    .execute("DELETE FROM import_link_uids WHERE file = ?1", [file])
             })
             .map(|_| ())
             .map_err(|e| e.to_string())
