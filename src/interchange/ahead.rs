@@ -45,7 +45,7 @@ enum Record {
     Change(usize, ChangeRecord),
     Recorded(usize, RecordedText),
     Tail(Document),
-    /// The end of the file, read through: the last questions (none, in renkei's own files).
+    /// The end of the file, read through.
     End,
 }
 
