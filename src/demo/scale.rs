@@ -171,6 +171,11 @@ fn city(
             summary: *summary,
         });
     }
+    // Each ward's pass left its segments of the search index; merged into one, so that the
+    // first captures in the city do not merge them (`store::search::optimize`).
+    let tx = store.write_transaction()?;
+    crate::store::search::optimize(&tx)?;
+    tx.commit()?;
     Ok(())
 }
 
