@@ -3988,3 +3988,62 @@ fn a_household_member_is_neither_taken_nor_offered_as_an_agency() {
     let offered = store.agency_names().unwrap();
     assert!(!offered.iter().any(|a| a.contains("恵美")), "{offered:?}");
 }
+
+/// A new meeting's agenda opens with the review of what is carried over exactly when something
+/// is (`carried_actions`): a meeting of every body of the demo, every other one linked to a
+/// case. The question is asked of the body's earlier meetings and of the cases' open actions
+/// apart (asked together, it read every open action of the database at each meeting
+/// scheduled: seconds on a city).
+#[test]
+fn the_review_is_on_the_agenda_exactly_when_an_action_is_carried() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    renkei::demo::load(&mut store).unwrap();
+    let bodies: Vec<i64> = store.bodies().unwrap().iter().map(|b| b.id).collect();
+    let cases: Vec<i64> = {
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT id FROM cases ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert!(!cases.is_empty());
+    let mut meetings = Vec::new();
+    for (i, body_id) in bodies.iter().enumerate() {
+        let id = store
+            .schedule_meeting(&NewMeeting {
+                body_id: *body_id,
+                date: day("2026-12-20"),
+                start: Some("10:00".to_owned()),
+                end: None,
+                place: String::new(),
+            })
+            .unwrap();
+        if i % 2 == 1 {
+            store.link_case(id, cases[i / 2 % cases.len()]).unwrap();
+        }
+        meetings.push(id);
+    }
+    let (mut with, mut without) = (0, 0);
+    for id in meetings {
+        let carried = !store.carried_actions(id).unwrap().is_empty();
+        store.prepare_agenda(id).unwrap();
+        let live = store.live_meeting(id).unwrap().unwrap();
+        let review = live
+            .items
+            .iter()
+            .any(|i| i.title == renkei::store::capture::CARRIED_REVIEW);
+        assert_eq!(review, carried, "meeting {id}");
+        match carried {
+            true => with += 1,
+            false => without += 1,
+        }
+    }
+    assert!(
+        with > 0 && without > 0,
+        "{with} with a review, {without} without"
+    );
+}

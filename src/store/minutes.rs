@@ -49,7 +49,6 @@ macro_rules! reviewed_at_y {
                      WHERE k.meeting_id = y.id AND k.case_id = n.case_id AND k.deleted_at IS NULL))"
     };
 }
-pub(crate) use reviewed_at_y;
 
 /// What happened to a next action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
