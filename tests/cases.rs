@@ -3996,9 +3996,8 @@ fn a_household_member_is_neither_taken_nor_offered_as_an_agency() {
 /// scheduled: seconds on a city).
 #[test]
 fn the_review_is_on_the_agenda_exactly_when_an_action_is_carried() {
-    let db = TempDb::new();
+    let db = common::demo_loaded();
     let mut store = db.open();
-    renkei::demo::load(&mut store).unwrap();
     let bodies: Vec<i64> = store.bodies().unwrap().iter().map(|b| b.id).collect();
     let cases: Vec<i64> = {
         let mut stmt = store

@@ -157,6 +157,12 @@ macro_rules! backfill_meeting {
         )
     };
 }
+/// FTS5's merge of the index's segments into one ([`OPTIMIZE`]), for the SQL made of literals.
+macro_rules! optimize_sql {
+    () => {
+        "INSERT INTO search_fts (search_fts) VALUES ('optimize');\n"
+    };
+}
 /// Every searchable text the tables hold, as docs in key order (the fastest way to fill the
 /// table: each page written once).
 macro_rules! backfill_docs {
@@ -700,6 +706,9 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
     text, content = 'search_docs', content_rowid = 'id', tokenize = 'trigram', columnsize = 0
 );
 INSERT INTO search_fts (search_fts) VALUES ('rebuild');
+"#,
+    optimize_sql!(),
+    r#"
 -- No merging after every write: a capture is one small transaction, and merging segments at
 -- each one tripled its cost. Sixteen segments on a level are still merged at once (crisismerge).
 INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0);
@@ -823,7 +832,7 @@ const REFILL: &str = concat!(
     "DELETE FROM search_docs;\n",
     backfill_docs!(),
     "INSERT INTO search_fts (search_fts) VALUES ('rebuild');\n",
-    "INSERT INTO search_fts (search_fts) VALUES ('optimize');\n"
+    optimize_sql!()
 );
 
 /// Merges the index's segments into one. A pass over many rows leaves FTS5's index in segments
@@ -833,8 +842,9 @@ const REFILL: &str = concat!(
 /// its import or the demo left it, and for more than 30 s on C24 (`sqlite3`, one insert a
 /// transaction: the third took 4.76 s). Merged into one, the pass's segment stands on the
 /// highest level, which the captures' small segments reach only after thousands of commits;
-/// 600 inserts after it took 1.6 ms at the most. The merge costs about 1.7 s on W.
-const OPTIMIZE: &str = "INSERT INTO search_fts (search_fts) VALUES ('optimize');";
+/// 600 inserts after it took 1.6 ms at the most. The merge costs about 1.7 s on W. Schema step
+/// 4 ends its indexing of an older database with it too.
+const OPTIMIZE: &str = optimize_sql!();
 
 /// The page cache while the index is filled in one pass, in KiB: SQLite's default (2 MB).
 ///
