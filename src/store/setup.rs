@@ -303,7 +303,6 @@ pub(crate) mod tests {
     use super::*;
     use crate::clock::Clock;
 
-    /// A store with the demo data at the tests' fixed time, as sato.
     /// The whole of `store` exported and imported again, into an empty database beside it and
     /// into itself; `check` looks at each database afterwards, told which it is.
     pub(crate) fn imported_again(
@@ -325,6 +324,7 @@ pub(crate) mod tests {
         check(store, "imported into itself");
     }
 
+    /// A store with the demo data at the tests' fixed time, as sato.
     pub(crate) fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
