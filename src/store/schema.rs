@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[&str] = &[
     OPEN_ACTIONS_ORDER,
     // Step 22 (city14's).
     REPORT_COVERING,
+    ISSUE_CATEGORIES,
 ];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -1652,6 +1653,16 @@ CREATE INDEX IF NOT EXISTS next_actions_of_meeting
     ON next_actions(meeting_id, deleted_at, id, agency_id, due_date, status);
 CREATE INDEX IF NOT EXISTS case_issues_of_meeting
     ON case_issues(meeting_id, deleted_at, id, category, case_id);
+";
+
+/// Step 23: the case issues by their category, for the categories a meeting's issue picker
+/// offers (`Store::issue_categories`): each a seek from the one before, where every issue of the
+/// database was read and grouped at each reading of a meeting's screen — after every capture
+/// and a colleague's every write, 73 ms on a ward, more than a second on a city (1.7 million
+/// issues, 17 categories). Only live issues with a category are in it, as only those are offered.
+const ISSUE_CATEGORIES: &str = "
+CREATE INDEX IF NOT EXISTS case_issues_category
+    ON case_issues(category) WHERE deleted_at IS NULL AND category <> '';
 ";
 
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.

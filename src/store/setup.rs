@@ -303,6 +303,31 @@ pub(crate) mod tests {
     use super::*;
     use crate::clock::Clock;
 
+    /// How many of SQLite's virtual machine steps `read` takes: the work of its statements,
+    /// the same on any machine at any load.
+    pub(crate) fn sql_steps(store: &mut Store, read: impl FnOnce(&Store)) -> u64 {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let steps = Arc::new(AtomicU64::new(0));
+        let counted = Arc::clone(&steps);
+        store
+            .conn_mut()
+            .progress_handler(
+                1,
+                Some(move || {
+                    counted.fetch_add(1, Ordering::Relaxed);
+                    false
+                }),
+            )
+            .unwrap();
+        read(store);
+        store
+            .conn_mut()
+            .progress_handler(1, None::<fn() -> bool>)
+            .unwrap();
+        steps.load(Ordering::Relaxed)
+    }
+
     /// The whole of `store` exported and imported again, into an empty database beside it and
     /// into itself; `check` looks at each database afterwards, told which it is.
     pub(crate) fn imported_again(

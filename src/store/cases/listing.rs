@@ -356,40 +356,15 @@ mod tests {
         assert_eq!(store.ledger_rows_by_id(&[i64::MAX]).unwrap(), expected);
     }
 
-    /// How many of SQLite's virtual machine steps `read` takes: the work of its statements,
-    /// the same on any machine at any load.
-    fn sql_steps(store: &mut Store, read: impl FnOnce(&Store)) -> u64 {
-        use std::sync::Arc;
-        use std::sync::atomic::{AtomicU64, Ordering};
-        let steps = Arc::new(AtomicU64::new(0));
-        let counted = Arc::clone(&steps);
-        store
-            .conn_mut()
-            .progress_handler(
-                1,
-                Some(move || {
-                    counted.fetch_add(1, Ordering::Relaxed);
-                    false
-                }),
-            )
-            .unwrap();
-        read(store);
-        store
-            .conn_mut()
-            .progress_handler(1, None::<fn() -> bool>)
-            .unwrap();
-        steps.load(Ordering::Relaxed)
-    }
-
     /// The streamed ledger reads every case's links once, as the ledger read whole does:
     /// reading each case again by its id, a statement each, took more than twice its steps.
     #[test]
     fn the_streamed_ledger_reads_the_cases_once() {
         let (_dir, mut store) = crate::store::setup::tests::store();
-        let whole = sql_steps(&mut store, |store| {
+        let whole = crate::store::setup::tests::sql_steps(&mut store, |store| {
             store.case_ledger(LedgerFilter::All, false).unwrap();
         });
-        let streamed = sql_steps(&mut store, |store| {
+        let streamed = crate::store::setup::tests::sql_steps(&mut store, |store| {
             streamed(
                 store,
                 LedgerQuery {

@@ -370,7 +370,7 @@ impl Screen for Meeting {
         }
     }
 
-    fn load(&mut self, store: &Store, _ctx: &mut Ctx) -> anyhow::Result<()> {
+    fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
         let id = self.id;
         self.meeting = store.live_meeting(id)?;
         self.carried = store.carried_actions(id)?;
@@ -392,7 +392,9 @@ impl Screen for Meeting {
         if self.agencies.is_none() {
             self.agencies = Some(store.agency_names()?);
         }
-        self.categories = store.issue_categories()?;
+        self.categories = store.issue_categories(|c| {
+            ctx.vocabulary.issue(c) == crate::domain::vocabulary::IssueMatch::New
+        })?;
         self.other_day = store.begins_on_another_day(id)?;
         self.ledger = store.keeps_ledger(id)?;
         // The item that reviews the carried actions, come up: their pane takes the keys, so that
