@@ -106,6 +106,26 @@ pub fn listing(
     Ok(listing)
 }
 
+/// The ids of the bodies `keep` keeps, each read as the lists show it (its frequency parsed once
+/// for all bodies that write it the same): which lines of a sorted list a filter shows, found
+/// without reading any body's meetings.
+pub fn bodies_where(
+    store: &Store,
+    keep: &dyn Fn(&BodyRef) -> bool,
+) -> Result<std::collections::HashSet<i64>> {
+    let mut parsed = HashMap::new();
+    let mut kept = std::collections::HashSet::new();
+    store.each_body_as_listed(&mut |body| {
+        let frequency = parsed_once(&mut parsed, &body.frequency);
+        let body = body_ref(body, frequency);
+        if keep(&body) {
+            kept.insert(body.id);
+        }
+        Ok(())
+    })?;
+    Ok(kept)
+}
+
 /// What one reading of the list reads once for all its bodies: each frequency written, parsed
 /// once (a city's 12 000 bodies write a few dozen), and the meetings running (begun and not
 /// ended, 開催中) by body. These are listed whatever their date while the range holds today,

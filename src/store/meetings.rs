@@ -184,6 +184,22 @@ impl Store {
         Ok(())
     }
 
+    /// Every body as [`Store::each_schedule_body`] reads it, without its last meeting held:
+    /// what a filter over the lists matches a body by.
+    pub fn each_body_as_listed(
+        &self,
+        each: &mut dyn FnMut(ScheduleBody) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {SCHEDULE_BODY} FROM bodies b ORDER BY b.id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            each(schedule_body(r)?)?;
+        }
+        Ok(())
+    }
+
     /// The bodies as [`Store::each_schedule_body`] reads them, each with the first day its
     /// overdue windows can begin on as of `today` (schema step 16's `body_last_held`, see
     /// `upcoming::first_lines`): first, by id, those whose windows may begin as early as

@@ -8,7 +8,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::{
@@ -106,12 +106,59 @@ impl<'a> Sorted<'a> {
             }
             Ok(())
         })?;
+        // The lines in their order, read from an index that holds every column read: each
+        // reading (a filter key on the home reads the list again) a walk, not a sort.
+        conn.execute_batch(
+            "CREATE INDEX temp.upcoming_lines_order ON upcoming_lines
+                 (overdue DESC, g1, g3, g2, day, body, seq, meeting, to_day);",
+        )?;
         Ok(sorted)
+    }
+
+    /// The lines a list [`Sorted::keep`] left in their temporary tables, when both are there:
+    /// the caller knows nothing was written since (see the home screen's filter).
+    pub fn again(store: &'a Store, several_wards: bool) -> Result<Option<Sorted<'a>>> {
+        let tables: i64 = store.conn().query_row(
+            "SELECT COUNT(*) FROM temp.sqlite_master
+             WHERE type = 'table' AND name IN ('upcoming_lines', 'upcoming_extra')",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((tables == 2).then_some(Sorted {
+            store,
+            several_wards,
+        }))
+    }
+
+    /// Leaves the lines in their temporary tables after this value, for [`Sorted::again`]
+    /// (a later list, or the connection's end, drops them).
+    pub fn keep(self) {
+        std::mem::forget(self);
+    }
+
+    /// Whether an expected window of the list begins or ends outside `[from, to]`.
+    pub fn windows_outside(&self, from: NaiveDate, to: NaiveDate) -> Result<bool> {
+        Ok(self.store.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM temp.upcoming_lines WHERE meeting IS NULL
+                 AND (day NOT BETWEEN ?1 AND ?2 OR to_day NOT BETWEEN ?1 AND ?2))",
+            params![day_number(from), day_number(to)],
+            |r| r.get(0),
+        )?)
     }
 
     /// Every line in order.
     pub fn each_entry(
         &self,
+        each: &mut dyn FnMut(&Entry) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.each_entry_of(None, each)
+    }
+
+    /// Every line of the bodies `of` (all: `None`) in order; the other lines' bodies are not
+    /// read.
+    pub fn each_entry_of(
+        &self,
+        of: Option<&HashSet<i64>>,
         each: &mut dyn FnMut(&Entry) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let mut stmt = self.store.conn().prepare_cached(
@@ -121,7 +168,11 @@ impl<'a> Sorted<'a> {
         let mut rows = stmt.query([])?;
         let mut bodies = Bodies::new(self.store);
         while let Some(r) = rows.next()? {
-            let body = bodies.get(r.get(0)?)?;
+            let id: i64 = r.get(0)?;
+            if of.is_some_and(|of| !of.contains(&id)) {
+                continue;
+            }
+            let body = bodies.get(id)?;
             let day = date(r.get(1)?)?;
             let item = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?) {
                 (Some(meeting_id), _) => Upcoming::Scheduled {
@@ -148,13 +199,27 @@ impl<'a> Sorted<'a> {
         ad_hoc: bool,
         each: &mut dyn FnMut(&BodyRef) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
+        self.each_extra_of(ad_hoc, None, each)
+    }
+
+    /// [`Sorted::each_extra`] of the bodies `of` (all: `None`).
+    pub fn each_extra_of(
+        &self,
+        ad_hoc: bool,
+        of: Option<&HashSet<i64>>,
+        each: &mut dyn FnMut(&BodyRef) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         let mut stmt = self.store.conn().prepare_cached(
             "SELECT body FROM temp.upcoming_extra WHERE section = ?1 ORDER BY seq",
         )?;
         let mut rows = stmt.query([i64::from(!ad_hoc)])?;
         let mut bodies = Bodies::new(self.store);
         while let Some(r) = rows.next()? {
-            each(&*bodies.get(r.get(0)?)?)?;
+            let id: i64 = r.get(0)?;
+            if of.is_some_and(|of| !of.contains(&id)) {
+                continue;
+            }
+            each(&*bodies.get(id)?)?;
         }
         Ok(())
     }
