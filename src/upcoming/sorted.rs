@@ -262,10 +262,12 @@ fn date(days: i64) -> Result<NaiveDate> {
         .ok_or_else(|| StoreError::Invalid(format!("day {days} of the upcoming list")))
 }
 
-/// The bodies of the lines, read by id and the last [`BODIES_KEPT`] kept.
+/// The bodies of the lines, read by id and the last [`BODIES_KEPT`] kept; each frequency
+/// written parsed once (a city's 12 000 bodies write a few dozen).
 struct Bodies<'a> {
     store: &'a Store,
     kept: HashMap<i64, Rc<BodyRef>>,
+    parsed: HashMap<String, crate::domain::frequency::Frequency>,
 }
 
 impl<'a> Bodies<'a> {
@@ -273,6 +275,7 @@ impl<'a> Bodies<'a> {
         Bodies {
             store,
             kept: HashMap::new(),
+            parsed: HashMap::new(),
         }
     }
 
@@ -286,7 +289,10 @@ impl<'a> Bodies<'a> {
         if self.kept.len() >= BODIES_KEPT {
             self.kept.clear();
         }
-        let frequency = crate::domain::frequency::parse(&body.frequency);
+        if self.parsed.len() >= BODIES_KEPT {
+            self.parsed.clear();
+        }
+        let frequency = super::parsed_once(&mut self.parsed, &body.frequency);
         let body = Rc::new(body_ref(body, frequency));
         self.kept.insert(id, Rc::clone(&body));
         Ok(body)
