@@ -542,6 +542,57 @@ fn home_filters_japanese_and_cycles_grouping() {
     assert!(h.screen(80, 24).contains("頻度順"));
 }
 
+/// A city's home (more than 2 000 bodies: its list written into a temporary table and read
+/// around the selection) after a meeting is scheduled from it: back from the meeting's setup it
+/// lists the meeting. It showed the table as written before, the meeting missing until the
+/// program was started again: its own commit leaves SQLite's data version as it was, and the
+/// table was kept while the version stood.
+#[test]
+fn a_city_s_home_lists_the_meeting_scheduled_from_it() {
+    let mut h = Harness::opened(
+        Lang::Ja,
+        |path| common::write_private(path, Harness::demo()),
+        |store| {
+            store
+                .conn()
+                .execute_batch(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+                     INSERT INTO bodies (name, frequency_text, created_at, updated_at)
+                     SELECT '連絡会' || i, '年1回', 'x', 'x' FROM n;",
+                )
+                .unwrap();
+        },
+    );
+    h.key("/");
+    h.typed("就労支援部会");
+    h.key("enter");
+    let scheduled = |h: &Harness| {
+        h.count(
+            "SELECT COUNT(*) FROM temp.home_rows r JOIN meetings m ON m.id = r.meeting
+             WHERE m.status = 'planned'",
+        )
+    };
+    let before = scheduled(&h);
+    let lines = |screen: &str| screen.lines().filter(|l| l.contains("予定")).count();
+    let shown = lines(&h.screen(100, 30));
+    h.key("s");
+    h.key("enter");
+    let id = h.meeting();
+    h.key("esc");
+    assert_eq!(h.app.screen(), Screen::Home);
+    assert_eq!(
+        scheduled(&h),
+        before + 1,
+        "meeting {id} in the home's table"
+    );
+    assert_eq!(
+        lines(&h.screen(100, 30)),
+        shown + 1,
+        "{}",
+        h.screen(100, 30)
+    );
+}
+
 #[test]
 fn help_lists_every_key_of_the_screen() {
     let mut h = Harness::new(Lang::Ja);

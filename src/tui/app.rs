@@ -679,6 +679,7 @@ impl App {
             Outcome::Done(_) if command.is_draft() => {}
             Outcome::Done(created) => {
                 self.ctx.dirty = true;
+                self.ctx.writes += 1;
                 if let (Some(entity), Some(id)) = (command.undoable(), created) {
                     let what = command.describe(lang);
                     self.ctx.undo.push(Undo {

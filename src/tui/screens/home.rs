@@ -82,25 +82,35 @@ pub struct Home {
     /// selection from `first` on, the listing their entries.
     table: Option<usize>,
     first: usize,
-    /// What the table was written of: the data version, grouping, filter and day.
-    table_of: Option<(i64, GroupBy, String, NaiveDate)>,
+    /// What the table was written of: the list and the filter.
+    table_of: Option<(ListOf, String)>,
     /// How many bodies make the list a table (none: [`TABLE_BODIES`]).
     table_bodies: Option<usize>,
-    /// The list sorted by SQLite that the table was last written of, left in its temporary
-    /// tables (see [`Home::write_lines`]).
-    sorted: Option<SortedOf>,
+    /// What the list sorted by SQLite that the table was last written from is of: it is left
+    /// in its temporary tables (see [`Home::write_lines`]).
+    sorted: Option<ListOf>,
 }
 
-/// What a sorted list left for the next writing of the table was made of: the data version,
-/// grouping and day, and this connection's count of rows written when the table was written.
-/// While all four are the same, nothing was written since (by this process: the count; by
-/// another: the version) and the list would be made again as it is.
+/// What the home's list was read of: the data version (other processes' commits), this
+/// process's writes (`Ctx::writes`: its own commits leave the version as it was), the grouping
+/// and the day. While all are the same, the list would be read again as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct SortedOf {
+struct ListOf {
     version: Option<i64>,
+    writes: u64,
     group: GroupBy,
     today: NaiveDate,
-    changes: u64,
+}
+
+impl ListOf {
+    fn now(store: &Store, ctx: &Ctx, group: GroupBy) -> ListOf {
+        ListOf {
+            version: store.data_version().ok(),
+            writes: ctx.writes,
+            group,
+            today: ctx.today(),
+        }
+    }
 }
 
 /// Past this many bodies the home's whole list is not held: its lines are written in their
@@ -455,8 +465,9 @@ impl Screen for Home {
 
     fn load(&mut self, store: &Store, ctx: &mut Ctx) -> anyhow::Result<()> {
         // Only the body the selection came to, when nobody wrote since the listing was read.
-        let version = store.data_version().ok();
-        let table_of = version.map(|v| (v, self.group, ctx.filter.clone(), ctx.today()));
+        let of = ListOf::now(store, ctx, self.group);
+        let version = of.version;
+        let table_of = version.map(|_| (of, ctx.filter.clone()));
         if self.table.is_some() && table_of.is_some() && table_of == self.table_of && !self.reread {
             // The table as written: the lines around the selection (or where a key sent it).
             let at = self.wanted.map_or(self.list.selected, |(at, _)| at);
@@ -1120,18 +1131,13 @@ impl Home {
         &mut self,
         store: &Store,
         ctx: &Ctx,
-        kept: Option<SortedOf>,
-    ) -> anyhow::Result<SortedOf> {
+        kept: Option<ListOf>,
+    ) -> anyhow::Result<ListOf> {
         use crate::upcoming::Sorted;
         let today = ctx.today();
         let several = self.registry.several_wards;
         let (group, filter) = (self.group, ctx.filter.as_str());
-        let mut of = SortedOf {
-            version: store.data_version().ok(),
-            group,
-            today,
-            changes: store.conn().total_changes(),
-        };
+        let of = ListOf::now(store, ctx, group);
         let again = match kept == Some(of) {
             true => Sorted::again(store, several)?,
             false => None,
@@ -1203,9 +1209,6 @@ impl Home {
         self.table = Some(w.pos as usize);
         self.listed = listed;
         self.years = (Some(today), years);
-        // The rows written since (the sorted list's when it was made, the table's): nothing
-        // else is, if the count is the same at the next writing.
-        of.changes = conn.total_changes();
         sorted.keep();
         Ok(of)
     }
@@ -1671,7 +1674,7 @@ mod tests {
     /// for the key before while nothing is written (making it anew read every body's meetings:
     /// 0.3 s a key on C24): its lines are those of a home made anew with the filter, on
     /// another connection, at each key; and a meeting scheduled meanwhile is in them, by this
-    /// process (its own writes leave the data version as it was) or by another.
+    /// process (its own writes leave the data version as it was: `Ctx::writes`) or by another.
     #[test]
     fn a_filter_on_a_city_s_home_reads_the_sorted_list_again_until_something_is_written() {
         let (dir, mut store, today) = crate::upcoming::many_overdue();
@@ -1743,8 +1746,10 @@ mod tests {
             again + made / 4 < made,
             "{again} steps again, {made} to make it"
         );
-        // Written by this process: the count of its rows written says so.
+        // Written by this process: its count of writes says so (as `App::performed` counts a
+        // command's).
         let ours = meeting(&mut store, 3);
+        ctx.writes += 1;
         typed(&mut home, &mut store, &mut ctx, "会");
         assert!(listed(&store, ours));
         assert_eq!(table_rows(&store), anew(&other, &mut ctx));

@@ -340,6 +340,10 @@ pub struct Ctx {
     pub defer_detail: bool,
     /// Set when what is shown must be read again from the store.
     pub dirty: bool,
+    /// How many commands of this process have written to the store (`App::performed`): a
+    /// screen that keeps what it read until something is written tells its own writes by
+    /// this, as SQLite's data version moves only with other processes' commits.
+    pub writes: u64,
     /// How many lines of the help the last frame had room for (a page of it).
     pub help_rows: std::cell::Cell<usize>,
     /// What a search opened the minutes for: they open at its first line (taken once).
@@ -374,6 +378,7 @@ impl Ctx {
             detail: Detail::default(),
             defer_detail: false,
             dirty: true,
+            writes: 0,
             help_rows: std::cell::Cell::new(1),
             found: None,
             drafts: review::Drafts::default(),
