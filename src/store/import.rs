@@ -1119,20 +1119,29 @@ fn set_indexes_aside(tx: &rusqlite::Transaction) -> Result<IndexesAside> {
     let names = INDEXES_ASIDE;
     let mut aside = Vec::with_capacity(names.len());
     for name in names {
-        let sql: Option<String> = tx
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
-                [name],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(sql) = sql else {
-            continue;
-        };
-        tx.execute_batch(&format!("DROP INDEX {name};"))?;
-        aside.push(sql);
+        aside.extend(drop_kept(tx, "index", name)?);
     }
     Ok(IndexesAside(aside))
+}
+
+/// Drops the schema's `kind` (index, trigger) `name` within `tx`, and gives the SQL that makes
+/// it again (none when the schema has no such object).
+fn drop_kept(tx: &rusqlite::Transaction, kind: &str, name: &str) -> Result<Option<String>> {
+    let sql: Option<String> = tx
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = ?1 AND name = ?2",
+            [kind, name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if sql.is_some() {
+        tx.execute_batch(&format!(
+            "DROP {} \"{}\";",
+            kind.to_uppercase(),
+            name.replace('"', "\"\"")
+        ))?;
+    }
+    Ok(sql)
 }
 
 /// Makes the indexes [`set_indexes_aside`] dropped again, over every row written.
@@ -1166,23 +1175,14 @@ fn set_cases_aside(tx: &rusqlite::Transaction) -> Result<CasesAside> {
         return Ok(CasesAside(aside));
     }
     for fill in &CASE_FILLS {
-        let name = format!("{}_case", fill.table);
-        let sql: Option<String> = tx
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
-                [&name],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(sql) = sql else {
-            continue;
-        };
         let last: i64 = tx.query_row(
             &format!("SELECT COALESCE(MAX(rowid), 0) FROM {}", fill.table),
             [],
             |r| r.get(0),
         )?;
-        tx.execute_batch(&format!("DROP TRIGGER {name};"))?;
+        let Some(sql) = drop_kept(tx, "trigger", &format!("{}_case", fill.table))? else {
+            continue;
+        };
         aside.push((fill, sql, last));
     }
     Ok(CasesAside(aside))

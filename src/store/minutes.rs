@@ -24,6 +24,7 @@ macro_rules! y_after_o {
         "(y.date > o.date OR (y.date = o.date AND y.id > o.id))"
     };
 }
+pub(crate) use y_after_o;
 
 /// The SQL condition "next action `n` was still open when meeting `y` took place", `c` being the
 /// meeting it was closed in (if any). When it was closed in a meeting, that meeting's place in
@@ -49,6 +50,7 @@ macro_rules! reviewed_at_y {
                      WHERE k.meeting_id = y.id AND k.case_id = n.case_id AND k.deleted_at IS NULL))"
     };
 }
+pub(crate) use reviewed_at_y;
 
 /// What happened to a next action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
