@@ -277,6 +277,13 @@ const PLACEHOLDERS: [&str; 13] = [
     "某",
 ];
 
+/// [`PLACEHOLDERS`] folded, once.
+fn placeholders() -> &'static std::collections::HashSet<String> {
+    static FOLDED: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    FOLDED.get_or_init(|| PLACEHOLDERS.iter().map(|p| fold_str(p)).collect())
+}
+
 /// Short names of agencies written before a person's name in an attendee's cell (`児相 鈴木`,
 /// `生保 田中`) that `words.toml` does not list as no name.
 const AGENCY_SHORT: [&str; 8] = [
@@ -362,7 +369,8 @@ fn no_one(name: &str) -> bool {
     }
     let w = words();
     let whole: String = folded.iter().collect();
-    if w.honorifics.contains(&folded) || PLACEHOLDERS.iter().any(|p| fold_str(p) == whole) {
+    let placeholders = placeholders();
+    if w.honorifics.contains(&folded) || placeholders.contains(&whole) {
         return true;
     }
     let word = |part: &[char]| {
@@ -370,8 +378,8 @@ fn no_one(name: &str) -> bool {
         part.len() >= 2
             && (w.is_title(&text)
                 || w.not_a_name(&text)
-                || w.leading_words.iter().any(|l| l.as_slice() == part)
-                || PLACEHOLDERS.iter().any(|p| fold_str(p) == text))
+                || w.is_leading_word(part)
+                || placeholders.contains(&text))
     };
     word(&folded)
         || (2..folded.len().saturating_sub(1)).any(|i| word(&folded[..i]) && word(&folded[i..]))

@@ -890,7 +890,7 @@ impl<'a> Scan<'a> {
             let starts_phrase = s == 0 || !self.f[s - 1].class.is_word();
             let word = self.word(s, m);
             let listed = self.w.not_a_name(&word)
-                || self.w.leading_words.iter().any(|l| l[..] == self.cs[s..m])
+                || self.w.is_leading_word(&self.cs[s..m])
                 || self
                     .w
                     .agency_markers
@@ -1257,7 +1257,7 @@ impl<'a> Scan<'a> {
                 if t > 0 {
                     if let Some((s2, e, rest)) = self.kanji_word_before(j, a) {
                         let known = w.not_a_name(&rest)
-                            || w.leading_words.iter().any(|l| l[..] == self.cs[s2..e])
+                            || w.is_leading_word(&self.cs[s2..e])
                             || w.agency_markers.iter().any(|m| rest.ends_with(m.as_str()));
                         if !known && e - s2 <= 4 {
                             out.suspects.push(Suspicion {

@@ -57,6 +57,8 @@ pub struct Words {
     pub not_names: HashSet<String>,
     /// `leading_words` and the relations of two or more characters, longest first.
     pub leading_words: Vec<Vec<char>>,
+    /// The same words, for asking whether a whole word is one ([`Words::is_leading_word`]).
+    leading_set: HashSet<Vec<char>>,
     pub agency_markers: Vec<String>,
     pub particles: Vec<Vec<char>>,
     /// What joins a name to others (林ら, 林及び森, 林・森両名), longest first.
@@ -140,6 +142,13 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
             Err(at) => title_index.insert(at, (c, vec![t.clone()])),
         }
     }
+    let leading_words = by_length(
+        &raw.leading_words
+            .iter()
+            .chain(raw.relations.iter().filter(|r| r.chars().count() >= 2))
+            .cloned()
+            .collect::<Vec<String>>(),
+    );
     Ok(Words {
         honorifics: by_length(&raw.honorifics),
         english_titles: set(&raw.english_titles),
@@ -156,13 +165,8 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         relations,
         longest_relation,
         not_names,
-        leading_words: by_length(
-            &raw.leading_words
-                .iter()
-                .chain(raw.relations.iter().filter(|r| r.chars().count() >= 2))
-                .cloned()
-                .collect::<Vec<String>>(),
-        ),
+        leading_set: leading_words.iter().cloned().collect(),
+        leading_words,
         agency_markers: raw.agency_markers.iter().map(|s| fold(s)).collect(),
         particles: by_length(&raw.particles),
         joined: by_length(&raw.joined),
@@ -188,6 +192,13 @@ impl Words {
     /// honorific in ordinary speech.
     pub fn not_a_name(&self, folded: &str) -> bool {
         self.not_names.contains(folded)
+    }
+
+    /// Whether `folded` (a whole word) is one of [`Words::leading_words`]: asked for every name
+    /// of a meeting's minutes at each split of it, where a scan of the list was most of the
+    /// minutes' people read.
+    pub fn is_leading_word(&self, folded: &[char]) -> bool {
+        self.leading_set.contains(folded)
     }
 
     /// Whether `folded` (a whole word) is a title or profession (係長, 民生委員, CW).
