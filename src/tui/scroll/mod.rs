@@ -14,7 +14,7 @@
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::layout::{Position, Rect, Size};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::ops::Range;
 
 /// A backend that scrolls bands of rows which moved instead of drawing them again.
@@ -129,13 +129,17 @@ fn apply_updates<'a>(screen: &mut Buffer, updates: impl Iterator<Item = (u16, u1
     }
 }
 
+/// Each row's hash, to find rows that moved. foldhash, not std's SipHash (a fifth of a
+/// navigation keystroke was SipHash here): a hash only picks candidates, which the rows' cells
+/// are compared to confirm.
 fn row_hashes(screen: &Buffer) -> Vec<u64> {
     let width = usize::from(screen.area.width).max(1);
+    let state = foldhash::fast::FixedState::default();
     screen
         .content
         .chunks(width)
         .map(|row| {
-            let mut h = DefaultHasher::new();
+            let mut h = state.build_hasher();
             for cell in row {
                 // `Cell`'s equality takes an empty symbol as a space: hash it so too.
                 match cell.symbol() {
@@ -328,19 +332,27 @@ impl<B: Backend> Backend for Scrolling<B> {
             }
             return self.inner.draw(content);
         };
+        let content: Vec<(u16, u16, &Cell)> = content.collect();
         let mut next = shown.clone();
-        apply_updates(&mut next, content);
-        if let Some(scroll) = best_scroll(&shown, &next) {
-            if scroll.by > 0 {
-                self.inner
-                    .scroll_region_up(scroll.rows.clone(), scroll.by.unsigned_abs() as u16)?;
-            } else {
-                self.inner
-                    .scroll_region_down(scroll.rows.clone(), scroll.by.unsigned_abs() as u16)?;
+        apply_updates(&mut next, content.iter().copied());
+        let moved = match best_scroll(&shown, &next) {
+            Some(scroll) => {
+                if scroll.by > 0 {
+                    self.inner
+                        .scroll_region_up(scroll.rows.clone(), scroll.by.unsigned_abs() as u16)?;
+                } else {
+                    self.inner
+                        .scroll_region_down(scroll.rows.clone(), scroll.by.unsigned_abs() as u16)?;
+                }
+                scroll.apply(&mut shown);
+                Some(shown.diff(&next))
             }
-            scroll.apply(&mut shown);
-        }
-        let updates = whole_wide_characters(&shown.diff(&next), &shown, &next);
+            None => None,
+        };
+        // Without a scroll, what differs from the screen is what ratatui's own diff gave (its
+        // previous frame is what the screen shows): diffing the two frames again was a sixth
+        // of a navigation keystroke.
+        let updates = whole_wide_characters(moved.as_deref().unwrap_or(&content), &shown, &next);
         // An unchanged frame sends nothing: an idle screen is silent on the wire.
         if !updates.is_empty() {
             self.inner.draw(fill_gaps(&updates, &next).into_iter())?;
