@@ -193,6 +193,10 @@ fn best_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
         if sent == 0 { 0 } else { sent + ROW_COST }
     };
     let in_place: Vec<usize> = (0..height).map(|r| cost(r, Some(r))).collect();
+    // The candidate bands overlap (each run is tried reaching up to three rows further, for
+    // every distance): each row's cost blank, and moved from each row, is counted once.
+    let mut blank: Vec<Option<usize>> = vec![None; height];
+    let mut moved: Vec<Option<usize>> = Vec::new();
     let mut best: Option<(usize, Scroll)> = None;
     for by in (1..height as i32 - 1).flat_map(|k| [k, -k]) {
         let matches = |r: usize| {
@@ -226,9 +230,13 @@ fn best_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
                         let t = t as usize;
                         let from = t as i32 + by;
                         let after = if rows.contains(&from) {
-                            cost(t, Some(from as usize))
+                            let from = from as usize;
+                            if moved.is_empty() {
+                                moved.resize(height * height, None);
+                            }
+                            *moved[t * height + from].get_or_insert_with(|| cost(t, Some(from)))
                         } else {
-                            cost(t, None)
+                            *blank[t].get_or_insert_with(|| cost(t, None))
                         };
                         in_place[t] as i64 - after as i64
                     })
