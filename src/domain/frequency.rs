@@ -345,8 +345,8 @@ const APPROXIMATE_WORDS: &[&str] = &[
 /// Read a frequency text. Never panics, never fails.
 pub fn parse(text: &str) -> Frequency {
     let chars = normalise(text);
-    let s: String = chars.iter().collect::<String>().to_lowercase();
-    let ad_hoc = AD_HOC_WORDS.iter().any(|w| s.contains(w));
+    let s = lowercase(&chars);
+    let ad_hoc = says_any(&AD_HOC, &s);
     if delegates_frequency(&s) {
         return Frequency {
             ad_hoc,
@@ -403,8 +403,38 @@ fn delegates_frequency(s: &str) -> bool {
     })
 }
 
+/// The words of a list, each with its searcher made once: `str::contains` makes one at every
+/// call, which was a fifth of parsing a frequency (the home parses every body's).
+struct Words(std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>>);
+
+static AD_HOC: Words = Words(std::sync::LazyLock::new(|| finders(AD_HOC_WORDS)));
+static APPROXIMATE: Words = Words(std::sync::LazyLock::new(|| finders(APPROXIMATE_WORDS)));
+
+fn finders(words: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'static>> {
+    words.iter().map(memchr::memmem::Finder::new).collect()
+}
+
+fn says_any(words: &Words, s: &str) -> bool {
+    words.0.iter().any(|f| f.find(s.as_bytes()).is_some())
+}
+
+/// The text in lower case (what the English words are matched in). Kana and kanji have no
+/// case: passed as they are, where looking each up in Unicode's case tables was a tenth of the
+/// parse.
+fn lowercase(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.len() * 3);
+    for &c in chars {
+        match c {
+            '\u{3000}'..='\u{9FFF}' => s.push(c),
+            c if c.is_ascii() => s.push(c.to_ascii_lowercase()),
+            c => s.extend(c.to_lowercase()),
+        }
+    }
+    s
+}
+
 fn says_approximately(chars: &[char], s: &str) -> bool {
-    APPROXIMATE_WORDS.iter().any(|w| s.contains(w))
+    says_any(&APPROXIMATE, s)
         || chars.windows(2).any(|w| {
             w[0] == '約'
                 && (w[1].is_ascii_digit() || matches!(w[1], '年' | '月' | '週' | '毎' | '隔'))
@@ -1187,6 +1217,22 @@ fn named_months(s: &[char]) -> (BTreeSet<u32>, BTreeSet<u32>) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// The lower case the parse reads is the standard library's, character by character, for
+    /// every character of the Basic Multilingual Plane and beyond (Σ apart: `str` lowers it to
+    /// ς at a word's end, which no word of a frequency holds).
+    #[test]
+    fn the_lower_case_is_the_standard_library_s() {
+        let all: Vec<char> = (0..0x2_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| c != 'Σ')
+            .collect();
+        for chunk in all.chunks(64) {
+            let text: String = chunk.iter().collect();
+            assert_eq!(lowercase(chunk), text.to_lowercase(), "{text}");
+        }
+        assert_eq!(lowercase(&['随', '時', 'Ａ', 'S']), "随時ａs");
+    }
 
     /// What a text should read as: min, max, months, flags ("adhoc", "approx", "unknown").
     type Row = (
