@@ -309,19 +309,18 @@ fn look_back_start(last_held: Option<NaiveDate>, today: NaiveDate) -> NaiveDate 
 /// For each window, whether a planned or held meeting fills it; each meeting fills at
 /// most one window (the earliest unused meeting inside it).
 fn filled(windows: &[Window], meetings: &[KnownMeeting]) -> Vec<bool> {
-    let mut dates: Vec<NaiveDate> = meetings
-        .iter()
-        .filter(|m| m.state.fills())
-        .map(|m| m.date)
-        .collect();
-    dates.sort_unstable();
+    let dates = filling_dates(meetings);
     let mut used = vec![false; dates.len()];
     windows
         .iter()
         .map(|w| {
-            let free = dates
+            // The dates are sorted: those in the window start at the first not before it (a
+            // body's ten years of meetings were scanned from the first for every window).
+            let first = dates.partition_point(|d| *d < w.from);
+            let free = dates[first..]
                 .iter()
-                .zip(used.iter_mut())
+                .zip(used[first..].iter_mut())
+                .take_while(|(date, _)| **date <= w.to)
                 .find(|(date, used)| !**used && w.contains(**date));
             match free {
                 Some((_, used)) => {
@@ -332,6 +331,17 @@ fn filled(windows: &[Window], meetings: &[KnownMeeting]) -> Vec<bool> {
             }
         })
         .collect()
+}
+
+/// The dates of the meetings that fill a window, sorted.
+fn filling_dates(meetings: &[KnownMeeting]) -> Vec<NaiveDate> {
+    let mut dates: Vec<NaiveDate> = meetings
+        .iter()
+        .filter(|m| m.state.fills())
+        .map(|m| m.date)
+        .collect();
+    dates.sort_unstable();
+    dates
 }
 
 /// Windows that ended before `today` with no meeting in them, since the last held meeting
@@ -738,6 +748,58 @@ mod tests {
         ];
         let one = [meeting(1, d(2026, 11, 15), MeetingState::Planned)];
         assert_eq!(filled(&windows, &one), [true, false]);
+    }
+
+    /// `filled` reads only the dates from a window's start on: the same answer as scanning
+    /// every date for each window, over overlapping, nested, out-of-order and empty windows and
+    /// meetings on one day, cancelled ones among them.
+    #[test]
+    fn filled_is_the_earliest_unused_meeting_in_each_window() {
+        fn scanned(windows: &[Window], meetings: &[KnownMeeting]) -> Vec<bool> {
+            let dates = filling_dates(meetings);
+            let mut used = vec![false; dates.len()];
+            windows
+                .iter()
+                .map(
+                    |w| match (0..dates.len()).find(|&i| !used[i] && w.contains(dates[i])) {
+                        Some(i) => {
+                            used[i] = true;
+                            true
+                        }
+                        None => false,
+                    },
+                )
+                .collect()
+        }
+        let day = |n: u64| d(2026, 1, 1) + chrono::Days::new(n % 120);
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2_000 {
+            let windows: Vec<Window> = (0..next() % 8)
+                .map(|_| {
+                    let from = day(next());
+                    w(from, from + chrono::Days::new(next() % 40))
+                })
+                .collect();
+            let states = [
+                MeetingState::Planned,
+                MeetingState::Held,
+                MeetingState::Cancelled,
+            ];
+            let meetings: Vec<KnownMeeting> = (0..next() % 10)
+                .map(|i| meeting(i as i64, day(next()), states[(next() % 3) as usize]))
+                .collect();
+            assert_eq!(
+                filled(&windows, &meetings),
+                scanned(&windows, &meetings),
+                "{windows:?} {meetings:?}"
+            );
+        }
     }
 
     #[test]
