@@ -405,17 +405,17 @@ fn delegates_frequency(s: &str) -> bool {
 
 /// The words of a list, each with its searcher made once: `str::contains` makes one at every
 /// call, which was a fifth of parsing a frequency (the home parses every body's).
-struct Words(std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>>);
+type Finders = std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>>;
 
-static AD_HOC: Words = Words(std::sync::LazyLock::new(|| finders(AD_HOC_WORDS)));
-static APPROXIMATE: Words = Words(std::sync::LazyLock::new(|| finders(APPROXIMATE_WORDS)));
+static AD_HOC: Finders = Finders::new(|| finders(AD_HOC_WORDS));
+static APPROXIMATE: Finders = Finders::new(|| finders(APPROXIMATE_WORDS));
 
 fn finders(words: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'static>> {
     words.iter().map(memchr::memmem::Finder::new).collect()
 }
 
-fn says_any(words: &Words, s: &str) -> bool {
-    words.0.iter().any(|f| f.find(s.as_bytes()).is_some())
+fn says_any(words: &[memchr::memmem::Finder<'static>], s: &str) -> bool {
+    words.iter().any(|f| f.find(s.as_bytes()).is_some())
 }
 
 /// The text in lower case (what the English words are matched in). Kana and kanji have no

@@ -321,7 +321,7 @@ fn filled(windows: &[Window], meetings: &[KnownMeeting]) -> Vec<bool> {
                 .iter()
                 .zip(used[first..].iter_mut())
                 .take_while(|(date, _)| **date <= w.to)
-                .find(|(date, used)| !**used && w.contains(**date));
+                .find(|(_, used)| !**used);
             match free {
                 Some((_, used)) => {
                     *used = true;
