@@ -1472,3 +1472,78 @@ fn minutes_command_lists_replacements_and_warns_on_standard_error() {
         .failure()
         .stderr(predicates::str::contains("--redact"));
 }
+
+/// Each agenda item keeps its own notes and decisions, in the order they were written, whatever
+/// order the items were added, written into and moved in: the entries are read for the whole
+/// meeting at once and dealt to their items (the minutes without removed entries, the export
+/// with them marked).
+#[test]
+fn entries_stay_with_their_items_when_written_out_of_order_and_moved() {
+    use renkei::domain::model::EntryKind::{Decision, Note};
+    use renkei::store::capture::Entity;
+    let (_db, mut store) = demo();
+    let id = meeting_of(&store, "支援会議", MeetingStatus::Held);
+    let x = store.add_agenda_item(id, "議題X", None).unwrap();
+    let y = store.add_agenda_item(id, "議題Y", None).unwrap();
+    let z = store.add_agenda_item(id, "議題Z", Some(5)).unwrap();
+    let _ = store.add_agenda_item(id, "議題W（空）", None).unwrap();
+    store.add_entry(z, Note, "Zの一つ目").unwrap();
+    store.add_entry(x, Note, "Xの一つ目").unwrap();
+    store.add_entry(y, Decision, "Yの決定").unwrap();
+    let gone = store.add_entry(x, Note, "Xの消したメモ").unwrap();
+    store.add_entry(z, Decision, "Zの決定").unwrap();
+    store.add_entry(x, Note, "Xの二つ目").unwrap();
+    store.add_entry(z, Note, "Zの二つ目").unwrap();
+    store.remove(Entity::Entry, gone).unwrap();
+    // Z moved above Y and X: position order is no longer the order of the items' ids.
+    store.move_agenda_item(z, -1).unwrap();
+    store.move_agenda_item(z, -1).unwrap();
+
+    let texts = |entries: &[renkei::store::interchange::EntryRecord]| -> Vec<String> {
+        entries.iter().map(|e| e.text.clone()).collect()
+    };
+    let shown = |agenda: &[renkei::store::interchange::AgendaRecord]| -> Vec<(String, Vec<String>, Vec<String>)> {
+        agenda
+            .iter()
+            .filter(|a| a.title.starts_with("議題"))
+            .map(|a| (a.title.clone(), texts(&a.notes), texts(&a.decisions)))
+            .collect()
+    };
+    let s = |v: &[&str]| v.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+    let minutes = store.meeting_record(id).unwrap().unwrap();
+    assert_eq!(
+        shown(&minutes.agenda),
+        vec![
+            (
+                "議題Z".to_owned(),
+                s(&["Zの一つ目", "Zの二つ目"]),
+                s(&["Zの決定"])
+            ),
+            ("議題X".to_owned(), s(&["Xの一つ目", "Xの二つ目"]), vec![]),
+            ("議題Y".to_owned(), vec![], s(&["Yの決定"])),
+            ("議題W（空）".to_owned(), vec![], vec![]),
+        ]
+    );
+    let export = store.meeting_export(id).unwrap().unwrap();
+    assert_eq!(
+        shown(&export.agenda)[1],
+        (
+            "議題X".to_owned(),
+            s(&["Xの一つ目", "Xの消したメモ", "Xの二つ目"]),
+            vec![]
+        )
+    );
+    let removed: Vec<bool> = export
+        .agenda
+        .iter()
+        .find(|a| a.title == "議題X")
+        .unwrap()
+        .notes
+        .iter()
+        .map(|e| e.deleted_at.is_some())
+        .collect();
+    assert_eq!(removed, [false, true, false]);
+    // The demo's own items are the meeting's first, each with what it held before.
+    assert_eq!(minutes.agenda.len(), export.agenda.len());
+    assert!(minutes.agenda[0].notes.len() + minutes.agenda[0].decisions.len() > 0);
+}

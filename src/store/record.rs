@@ -199,7 +199,7 @@ fn agenda(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<AgendaRecor
         kept(form, "i")
     );
     let mut items = conn.prepare_cached(&sql)?;
-    let rows: Vec<(i64, AgendaRecord)> = items
+    let mut rows: Vec<(i64, AgendaRecord)> = items
         .query_map([meeting], |r| {
             Ok((
                 r.get(0)?,
@@ -218,38 +218,48 @@ fn agenda(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<AgendaRecor
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    // Every entry of the meeting's items in one read, in the items' order (the index of the
+    // items by meeting and position, then each item's entries by id): a statement run for each
+    // item was a sixth of an export (W's 285 000 items).
     let sql = format!(
-        "SELECT e.uid, e.rev, e.kind, e.text, e.created_by, e.created_at, e.deleted_at, k.uid
-         FROM agenda_entries e LEFT JOIN cases k ON k.id = e.case_id WHERE e.item_id = ?1{} ORDER BY e.id",
+        "SELECT e.item_id, e.uid, e.rev, e.kind, e.text, e.created_by, e.created_at,
+                e.deleted_at, k.uid
+         FROM agenda_items i JOIN agenda_entries e ON e.item_id = i.id
+         LEFT JOIN cases k ON k.id = e.case_id
+         WHERE i.meeting_id = ?1{}{} ORDER BY i.position, i.id, e.id",
+        kept(form, "i"),
         kept(form, "e")
     );
     let mut entries = conn.prepare_cached(&sql)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (item_id, mut rec) in rows {
-        let found = entries.query_map([item_id], |r| {
-            Ok((
-                r.get::<_, String>(2)?,
-                EntryRecord {
-                    uid: uid_column(r, 0)?,
-                    rev: r.get(1)?,
-                    text: r.get(3)?,
-                    case: r.get::<_, Option<String>>(7)?.map(ExternalId::Text),
-                    by: r.get(4)?,
-                    at: r.get(5)?,
-                    deleted_at: r.get(6)?,
-                },
-            ))
-        })?;
-        for entry in found {
-            let (kind, entry) = entry?;
-            match code(&kind)? {
-                EntryKind::Note => rec.notes.push(entry),
-                EntryKind::Decision => rec.decisions.push(entry),
-            }
+    let mut found = entries.query([meeting])?;
+    let mut at = 0;
+    while let Some(r) = found.next()? {
+        let item: i64 = r.get(0)?;
+        // The entries come in the items' order: the item is this one or one after it.
+        if let Some(next) = rows[at..].iter().position(|(id, _)| *id == item) {
+            at += next;
+        } else {
+            at = rows
+                .iter()
+                .position(|(id, _)| *id == item)
+                .ok_or_else(|| StoreError::Invalid(format!("agenda entry of item {item}")))?;
         }
-        out.push(rec);
+        let entry = EntryRecord {
+            uid: uid_column(r, 1)?,
+            rev: r.get(2)?,
+            text: r.get(4)?,
+            case: r.get::<_, Option<String>>(8)?.map(ExternalId::Text),
+            by: r.get(5)?,
+            at: r.get(6)?,
+            deleted_at: r.get(7)?,
+        };
+        let rec = &mut rows[at].1;
+        match code(&r.get::<_, String>(3)?)? {
+            EntryKind::Note => rec.notes.push(entry),
+            EntryKind::Decision => rec.decisions.push(entry),
+        }
     }
-    Ok(out)
+    Ok(rows.into_iter().map(|(_, rec)| rec).collect())
 }
 
 fn roles(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<RoleRecord>> {
