@@ -50,6 +50,14 @@ pub fn kept_rev(rev: Option<i64>, after: Option<i64>) -> i64 {
 
 /// A uid column read back (a row written by hand with a malformed one reads as none).
 pub(crate) fn uid_column(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Uuid>> {
+    // Parsed where SQLite holds the text (an export reads a million and a half: each was a
+    // string made to be parsed and dropped); any other value is read as a string was before,
+    // to fail as it failed.
+    if let rusqlite::types::ValueRef::Text(text) = r.get_ref(i)?
+        && let Ok(text) = std::str::from_utf8(text)
+    {
+        return Ok(Uuid::parse_str(text).ok());
+    }
     Ok(r.get::<_, Option<String>>(i)?
         .and_then(|t| Uuid::parse_str(&t).ok()))
 }
