@@ -22,29 +22,23 @@ pub(super) fn leave_out_seal(seal: &Option<String>) -> bool {
 
 /// `sha256:<hex>` of the meeting as serialized, its seal left out.
 ///
-/// The record is written into a buffer kept for the thread and hashed at once: written into
-/// the hasher, its pieces of a few bytes each went through the hasher's own buffering (a tenth
-/// of an export's time, 2026-12-04).
+/// The record is written through a buffer of 64 KiB into the hasher: serde_json writes it in
+/// pieces of a few bytes, each of which went through the hasher's own block buffering (a tenth
+/// of an export's time, 2026-12-04); a record of megabytes is never held a second time.
 pub fn seal(meeting: &MeetingRecord) -> String {
-    thread_local! {
-        static WRITTEN: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    let digest = WRITTEN.with_borrow_mut(|bytes| {
-        bytes.clear();
-        SEALING.with(|s| s.set(true));
-        let written = serde_json::to_writer(&mut *bytes, meeting);
-        SEALING.with(|s| s.set(false));
-        let digest = written.is_ok().then(|| Sha256::digest(bytes.as_slice()));
-        // A record of megabytes (a city's longest) does not keep its buffer for the thread.
-        if bytes.capacity() > 1 << 20 {
-            *bytes = Vec::new();
-        }
-        digest
-    });
-    // A record always serializes; should it not, no seal can match it.
-    let Some(digest) = digest else {
+    use std::io::Write as _;
+    let mut hasher = Sha256::new();
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut hasher);
+    SEALING.with(|s| s.set(true));
+    let written = serde_json::to_writer(&mut buffered, meeting);
+    SEALING.with(|s| s.set(false));
+    let flushed = buffered.flush();
+    drop(buffered);
+    if written.is_err() || flushed.is_err() {
+        // A record always serializes; should it not, no seal can match it.
         return String::new();
-    };
+    }
+    let digest = hasher.finalize();
     let mut hex = String::with_capacity(7 + 64);
     hex.push_str("sha256:");
     for b in digest {
