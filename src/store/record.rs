@@ -25,7 +25,6 @@ fn code<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T> {
     text.parse().map_err(StoreError::Invalid)
 }
 
-/// `AND x.deleted_at IS NULL` for the minutes, nothing for the export.
 /// A statement of `form`: the minutes' leave out what was removed (`$kept`, the conditions on
 /// `deleted_at` between the statement's head and tail), the export's keep it. Literals, so
 /// that each record's reads make no string (an export reads W's 50 000 meetings).
