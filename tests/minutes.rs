@@ -1483,6 +1483,7 @@ fn entries_stay_with_their_items_when_written_out_of_order_and_moved() {
     use renkei::store::capture::Entity;
     let (_db, mut store) = demo();
     let id = meeting_of(&store, "支援会議", MeetingStatus::Held);
+    let before = store.meeting_record(id).unwrap().unwrap().agenda;
     let x = store.add_agenda_item(id, "議題X", None).unwrap();
     let y = store.add_agenda_item(id, "議題Y", None).unwrap();
     let z = store.add_agenda_item(id, "議題Z", Some(5)).unwrap();
@@ -1546,4 +1547,15 @@ fn entries_stay_with_their_items_when_written_out_of_order_and_moved() {
     // The demo's own items are the meeting's first, each with what it held before.
     assert_eq!(minutes.agenda.len(), export.agenda.len());
     assert!(minutes.agenda[0].notes.len() + minutes.agenda[0].decisions.len() > 0);
+    assert_eq!(minutes.agenda.len(), before.len() + 4);
+    for (now, then) in minutes.agenda.iter().zip(&before) {
+        assert_eq!(now.title, then.title);
+        assert_eq!(texts(&now.notes), texts(&then.notes), "{}", now.title);
+        assert_eq!(
+            texts(&now.decisions),
+            texts(&then.decisions),
+            "{}",
+            now.title
+        );
+    }
 }

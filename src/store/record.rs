@@ -241,19 +241,17 @@ fn agenda(conn: &Connection, meeting: i64, form: Form) -> Result<Vec<AgendaRecor
     );
     let mut entries = conn.prepare_cached(sql)?;
     let mut found = entries.query([meeting])?;
-    let mut at = 0;
+    let place: std::collections::HashMap<i64, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(at, (id, _))| (*id, at))
+        .collect();
     while let Some(r) = found.next()? {
-        let item: i64 = r.get(0)?;
-        // The entries come in the items' order: the item is this one or one after it. One
-        // not among the items was added by another process after they were read (outside a
+        // An item not among those read was added by another process in between (outside a
         // transaction each statement reads its own snapshot): it shows at the next read.
-        if let Some(next) = rows[at..].iter().position(|(id, _)| *id == item) {
-            at += next;
-        } else if let Some(earlier) = rows.iter().position(|(id, _)| *id == item) {
-            at = earlier;
-        } else {
+        let Some(&at) = place.get(&r.get::<_, i64>(0)?) else {
             continue;
-        }
+        };
         let entry = EntryRecord {
             uid: uid_column(r, 1)?,
             rev: r.get(2)?,
