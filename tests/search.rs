@@ -172,6 +172,64 @@ fn three_or_more_characters_use_the_trigram_index() {
     );
 }
 
+/// The index keeps which records hold a trigram, not where (schema step 24): a record holding
+/// every trigram of a word, apart, is a record the index finds and the search reads and leaves
+/// — never a hit, nor counted against the limit.
+#[test]
+fn a_record_holding_a_words_trigrams_apart_is_not_found_nor_counted() {
+    let mut w = world();
+    let newest = meeting(&mut w.store, w.body, "2026-11-20", "");
+    let item = w.store.add_agenda_item(newest, "経過", None).unwrap();
+    for text in [
+        "ゴミ屋が来た。ミ屋敷とは別の件",
+        "屋敷ゴミ屋の隣",
+        "ゴミ屋／ミ屋敷",
+    ] {
+        w.store.add_entry(item, EntryKind::Note, text).unwrap();
+    }
+    let only = ["自宅がゴミ屋敷の状態。近隣から苦情がある。"];
+    assert_eq!(texts(&find(&w.store, "ゴミ屋敷")), only);
+    // The limit counts hits: the three newer records the index finds are not among them.
+    let first = w
+        .store
+        .search("ゴミ屋敷", &SearchFilters::default(), 1)
+        .unwrap();
+    assert_eq!(texts(&first), only);
+    // With a short word beside it, and within a body and a range of days.
+    assert_eq!(texts(&find(&w.store, "苦情 ゴミ屋敷")), only);
+    let filters = SearchFilters {
+        bodies: vec![w.body],
+        from: Some(day("2026-10-01")),
+        to: Some(day("2026-12-31")),
+    };
+    let hits = w.store.search("ゴミ屋敷", &filters, 1).unwrap();
+    assert_eq!(texts(&hits), only);
+    // Each of the three is found by what it holds.
+    assert_eq!(texts(&find(&w.store, "屋敷ゴミ屋")), ["屋敷ゴミ屋の隣"]);
+    assert_eq!(texts(&find(&w.store, "ゴミ屋／")), ["ゴミ屋／ミ屋敷"]);
+}
+
+/// Letters of another case than typed, in a word of three characters or more: folded as the
+/// trigram index folds them, full-width and Greek too (SQLite's `lower()` folds ASCII only).
+#[test]
+fn a_long_word_is_found_in_either_case_of_its_letters() {
+    let w = world();
+    let mut store = w.store;
+    store
+        .add_action(w.newer, None, "ｓｎｓでの被害を相談", None)
+        .unwrap();
+    store.add_action(w.newer, None, "ΑΒΓの資料", None).unwrap();
+    for query in ["SNSでの", "ＳＮＳでの", "snsでの", "ＳｎＳでの"] {
+        assert_eq!(
+            texts(&find(&store, query)),
+            ["ｓｎｓでの被害を相談"],
+            "{query}"
+        );
+    }
+    assert_eq!(texts(&find(&store, "αβγの")), ["ΑΒΓの資料"]);
+    assert!(find(&store, "αβδの").is_empty());
+}
+
 #[test]
 fn latin_letters_of_either_width_and_case() {
     let w = world();
@@ -463,6 +521,87 @@ fn filters_by_body_and_dates() {
         .search("虐待", &SearchFilters::default(), 1)
         .unwrap();
     assert_eq!(hits[0].meeting_id, w.newer);
+}
+
+/// Schema step 24 on a step-23 database: its index, which kept where each trigram is, made
+/// again as the index of which records hold one — every word found as before, in one segment,
+/// FTS5's settings as they were, and kept in step with what is written after.
+#[test]
+fn a_step_23_database_gets_the_index_of_trigrams_only() {
+    let w = world();
+    let queries = [
+        "ゴミ屋敷",
+        "虐待の疑い",
+        "受診同行と",
+        "DVの相談",
+        "ｄｖの相談",
+        "第3会議室",
+        "虐待 通告する",
+        "見守りを",
+        "屋敷ゴミ",
+    ];
+    let found = |store: &Store| -> Vec<Vec<String>> {
+        queries
+            .iter()
+            .map(|q| find(store, q).iter().map(|h| h.text.clone()).collect())
+            .collect()
+    };
+    let before = found(&w.store);
+    assert!(before.iter().filter(|t| !t.is_empty()).count() >= 7);
+    // The index as step 5 made it (positions kept), the database at step 23.
+    w.store
+        .conn()
+        .execute_batch(
+            "DROP TABLE search_fts;
+             CREATE VIRTUAL TABLE search_fts USING fts5(
+                 text, content = 'search_docs', content_rowid = 'id', tokenize = 'trigram',
+                 columnsize = 0
+             );
+             INSERT INTO search_fts (search_fts) VALUES ('rebuild');
+             INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0);
+             PRAGMA user_version = 23;",
+        )
+        .unwrap();
+    assert_eq!(found(&w.store), before, "the phrase index finds the same");
+    drop(w.store);
+    let mut store = w.db.open();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        renkei::store::schema::LATEST
+    );
+    let conn = store.conn();
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'search_fts'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("detail = none"), "{sql}");
+    let config: Vec<(String, i64)> = conn
+        .prepare("SELECT k, v FROM search_fts_config ORDER BY k")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(config, [("automerge".into(), 0), ("version".into(), 4)]);
+    let segments: i64 = conn
+        .query_row(
+            "SELECT COUNT(DISTINCT segid) FROM search_fts_idx",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(segments, 1);
+    assert_integrity(&store);
+    assert_eq!(found(&store), before);
+    // Written after: found, and the index whole.
+    store
+        .add_entry(w.item, EntryKind::Note, "転居先の確認が必要")
+        .unwrap();
+    assert_eq!(texts(&find(&store, "転居先の")), ["転居先の確認が必要"]);
+    assert_integrity(&store);
 }
 
 #[test]

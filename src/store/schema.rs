@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[&str] = &[
     // Step 22 (city14's).
     REPORT_COVERING,
     ISSUE_CATEGORIES,
+    super::search::TRIGRAMS_ONLY,
 ];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -1766,7 +1767,10 @@ fn apply_in_transaction(
             false => tx.execute_batch(step)?,
         }
         tx.pragma_update(None, "user_version", index as u32 + 1)?;
-        rebuilt |= step.contains("DROP TABLE");
+        // The search index dropped and made again (step 24) is a virtual table no key refers to.
+        rebuilt |= step
+            .match_indices("DROP TABLE ")
+            .any(|(at, _)| !step[at..].starts_with("DROP TABLE search_fts;"));
     }
     // Only a step that rebuilt a table can have left a reference dangling: checking every row
     // of a city's database (10 GB) takes most of a minute, for a step that only adds views.
