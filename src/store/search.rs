@@ -431,11 +431,16 @@ impl Term {
         format!("({})", any.join(" OR "))
     }
 
-    /// Whether a doc's text, as [`fold`] makes it, holds one of the word's forms.
-    fn is_in(&self, folded: &str) -> bool {
-        self.folded
-            .iter()
-            .any(|form| folded.contains(form.as_str()))
+    /// Whether a doc's text holds one of the word's forms, as typed or as [`fold`] makes both
+    /// (`folded`: the text folded, made at the first word that needs it — most docs found hold
+    /// a form as it is).
+    fn is_in(&self, text: &str, folded: &mut Option<String>) -> bool {
+        self.forms.iter().any(|form| text.contains(form.as_str())) || {
+            let folded = folded.get_or_insert_with(|| fold(text));
+            self.folded
+                .iter()
+                .any(|form| folded.contains(form.as_str()))
+        }
     }
 }
 
@@ -444,11 +449,16 @@ impl Term {
 /// folds ASCII only.
 fn fold(text: &str) -> String {
     text.chars()
-        .map(|c| {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(one), None) => one,
-                _ => c,
+        .map(|c| match c {
+            _ if c.is_ascii() => c.to_ascii_lowercase(),
+            // Kana, the ideographs and the scripts between them have no case.
+            '\u{3000}'..='\u{A63F}' => c,
+            _ => {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(one), None) => one,
+                    _ => c,
+                }
             }
         })
         .collect()
@@ -606,11 +616,9 @@ impl Store {
             let (key, meeting_id, text, date, body_id, body, confidential, ward, ward_id) =
                 row.map_err(StoreError::from)?;
             // A doc that holds every trigram of a word may not hold the word.
-            if !long.is_empty() {
-                let folded = fold(&text);
-                if !long.iter().all(|t| t.is_in(&folded)) {
-                    continue;
-                }
+            let mut folded = None;
+            if !long.iter().all(|t| t.is_in(&text, &mut folded)) {
+                continue;
             }
             let Some(kind) = HitKind::from_bits(key & 0xF) else {
                 continue;
@@ -1173,6 +1181,17 @@ mod tests {
             .collect();
         assert_eq!(words, [2, 2, 2]);
         assert!(terms("\u{0}\u{1b}").is_empty());
+    }
+
+    /// The fold's short ways agree with Unicode's lower case: no letter between U+3000 and
+    /// U+A63F has a case, ASCII folds as ASCII; letters of other scripts are folded.
+    #[test]
+    fn the_fold_is_unicodes_lower_case_one_character_for_one() {
+        for c in ('\u{0}'..='\u{7F}').chain('\u{3000}'..='\u{A63F}') {
+            let lower: String = c.to_lowercase().collect();
+            assert_eq!(fold(&c.to_string()), lower, "U+{:04X}", u32::from(c));
+        }
+        assert_eq!(fold("ＳＮＳ ΑΒΓ Дом ǅ İx"), "ｓｎｓ αβγ дом ǆ İx");
     }
 
     #[test]
