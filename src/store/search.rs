@@ -9,13 +9,14 @@
 //! bits, then the source row's id and kind, so "newest first" is the index's own order and a
 //! query stops at its limit instead of sorting every match, and a date range is a range of ids.
 //!
-//! A query of three characters or more is a trigram phrase. Trigrams cannot find one or two
-//! characters (虐待, 孤立, DV, 鬱), so those are found by reading the docs newest first, `instr`
-//! on each, until the limit is reached: a word that occurs stops the read early (a few ms at
-//! ward scale); a word that occurs nowhere reads every doc (see README, Performance). A bigram
-//! column would find them from an index, but it needs a function of renkei's own to fill it,
-//! and a trigger calling one would make every other writer (sqlite3, a tool, an older renkei)
-//! fail to insert a note.
+//! A word of three characters or more is looked up as its trigrams (the index keeps which docs
+//! hold each, not where: schema step 24), and each doc found is read for the word itself.
+//! Trigrams cannot find one or two characters (虐待, 孤立, DV, 鬱), so those are found by
+//! reading the docs newest first, `instr` on each, until the limit is reached: a word that
+//! occurs stops the read early (a few ms at ward scale); a word that occurs nowhere reads every
+//! doc (see README, Performance). A bigram column would find them from an index, but it needs
+//! a function of renkei's own to fill it, and a trigger calling one would make every other
+//! writer (sqlite3, a tool, an older renkei) fail to insert a note.
 
 // SQL pieces of the schema below. A doc's low 40 bits: `((id & (2^36 - 1)) << 4) | kind`.
 macro_rules! low {
@@ -570,8 +571,9 @@ impl Store {
                 marks.join(", ")
             ));
         }
-        // The docs the index finds are read for the long words here, so the limit is counted
-        // here too; without one, SQLite stops at it.
+        // The docs the index finds are read for the long words below, so the limit is counted
+        // there, on hits; the statement has none then (SQLite reads no further than the rows
+        // taken).
         let limit_sql = if long.is_empty() {
             params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
             format!("LIMIT ?{}", params.len())
@@ -891,7 +893,8 @@ END;
 
 /// Schema step 24: the index keeps which docs hold each trigram, not where in them
 /// (`detail = none`): half the index (52 MB of FTS5's pages on W instead of 102), and a ward's
-/// import 1.1 s faster (FTS5's pass over every doc writes and merges half as much). A word is
+/// import 0.9 s faster (the bench: 14.6 → 13.7 s; FTS5's pass over every doc writes and merges
+/// half as much). A word is
 /// then looked for as every trigram of it, and each doc found read for the word itself
 /// ([`Term::fts`], [`Term::is_in`]): the same docs as the phrase of its trigrams found, the
 /// positions FTS5 kept for that read from the doc instead — a doc the search returns is read
