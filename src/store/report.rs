@@ -134,6 +134,13 @@ fn held_by_date(ward: Option<i64>) -> &'static str {
     }
 }
 
+/// The attendees `t` of a meeting who came, from step 22's index of a meeting's attendees: the
+/// meeting's live ones read in one range and their attendance tested in the entry (the `+`),
+/// where SQLite would seek the index once for each of the three values — a third of the time
+/// of both statements that read them (`sqlite3` on W's year: 14 → 9 ms).
+const CAME: &str =
+    "AND t.deleted_at IS NULL AND +t.attendance IN ('present', 'late', 'left_early')";
+
 /// The agency of every cell of the held meetings between `?1` and `?2` (of the ward `?3`, or
 /// all), an id a cell (NULL for none): who referred a meeting, the agencies that came to one,
 /// the agencies of its next actions — each from an index that holds the columns read (schema
@@ -146,7 +153,7 @@ fn agency_ids_sql(ward: Option<i64>) -> String {
             ward,
             "t.agency_id",
             "JOIN attendees t INDEXED BY attendees_came ON t.meeting_id = m.id",
-            "AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')",
+            CAME,
             "",
         ),
         held(
@@ -188,8 +195,7 @@ fn held_attendees_sql(ward: Option<i64>) -> String {
         ward,
         "t.meeting_id, t.agency_id",
         "JOIN attendees t INDEXED BY attendees_came ON t.meeting_id = m.id",
-        "AND t.deleted_at IS NULL AND t.attendance IN ('present', 'late', 'left_early')
-         AND t.agency_id IS NOT NULL",
+        &format!("{CAME} AND t.agency_id IS NOT NULL"),
         "ORDER BY m.date, m.id",
     )
 }
@@ -1026,6 +1032,11 @@ mod tests {
                     assert!(
                         step.contains("COVERING INDEX"),
                         "{alias} read by row: {steps:#?}\n{sql}"
+                    );
+                    // A meeting's attendees in one range, not a seek for each attendance.
+                    assert!(
+                        alias != "t" || step.ends_with("(meeting_id=? AND deleted_at=?)"),
+                        "{steps:#?}\n{sql}"
                     );
                 }
                 assert!(read > 0, "{steps:#?}");
