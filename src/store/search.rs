@@ -449,20 +449,23 @@ impl Term {
 /// tokenizer folds case (Latin, full-width, Greek, Cyrillic … alike), where SQLite's `lower()`
 /// folds ASCII only.
 fn fold(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            _ if c.is_ascii() => c.to_ascii_lowercase(),
-            // Kana, the ideographs and the scripts between them have no case.
-            '\u{3000}'..='\u{A63F}' => c,
-            _ => {
-                let mut lower = c.to_lowercase();
-                match (lower.next(), lower.next()) {
-                    (Some(one), None) => one,
-                    _ => c,
-                }
+    text.chars().map(fold_char).collect()
+}
+
+/// A character in its lower case, when that is one character; else as it is.
+fn fold_char(c: char) -> char {
+    match c {
+        _ if c.is_ascii() => c.to_ascii_lowercase(),
+        // Kana, the ideographs and the scripts between them have no case.
+        '\u{3000}'..='\u{A63F}' => c,
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(one), None) => one,
+                _ => c,
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// The words of a query: split at spaces (full-width too), control characters dropped.
@@ -648,20 +651,39 @@ impl Store {
     }
 }
 
-/// The first place any form of any word occurs, ASCII case aside (the FTS5 index folds case
-/// too); an empty range at 0 when none can be placed.
+/// The first place any form of any word occurs, case aside as the search folds it ([`fold`]:
+/// ＳＮＳ where ｓｎｓ was typed); an empty range at 0 when none can be placed.
 fn first_match(text: &str, terms: &[Term]) -> Range<usize> {
-    let lower = text.to_ascii_lowercase();
+    // The text folded; where a character and its fold differ in length (K, the Kelvin sign,
+    // is k), for each of its bytes where its character starts in `text` (then the text's end).
+    let mut folded = String::with_capacity(text.len());
+    let mut shifted = false;
+    for c in text.chars() {
+        let f = fold_char(c);
+        shifted |= f.len_utf8() != c.len_utf8();
+        folded.push(f);
+    }
+    let from: Option<Vec<usize>> = shifted.then(|| {
+        let mut from = Vec::with_capacity(folded.len() + 1);
+        for (at, c) in text.char_indices() {
+            from.extend(std::iter::repeat_n(at, fold_char(c).len_utf8()));
+        }
+        from.push(text.len());
+        from
+    });
     terms
         .iter()
-        .flat_map(|t| &t.forms)
-        .filter_map(|form| {
+        .flat_map(|t| t.forms.iter().zip(&t.folded))
+        .filter_map(|(form, lower)| {
             let before_mark = kana::ends_before_mark(form);
-            let form = form.to_ascii_lowercase();
-            lower
-                .match_indices(&form)
-                .map(|(at, _)| at..at + form.len())
-                .find(|r| !before_mark || !lower[r.end..].starts_with(kana::MARKS))
+            folded
+                .match_indices(lower.as_str())
+                .map(|(at, _)| at..at + lower.len())
+                .find(|r| !before_mark || !folded[r.end..].starts_with(kana::MARKS))
+                .map(|r| match &from {
+                    Some(from) => from[r.start]..from[r.end],
+                    None => r,
+                })
         })
         .min_by_key(|r| (r.start, std::cmp::Reverse(r.end)))
         .unwrap_or(0..0)
@@ -1195,6 +1217,23 @@ mod tests {
             assert_eq!(fold(&c.to_string()), lower, "U+{:04X}", u32::from(c));
         }
         assert_eq!(fold("ＳＮＳ ΑΒΓ Дом ǅ İx"), "ｓｎｓ αβγ дом ǆ İx");
+    }
+
+    /// The match is placed as the search finds it, in the text as written: full-width letters
+    /// of the other case, and a character whose fold is shorter than it (K, the Kelvin sign).
+    #[test]
+    fn the_match_is_placed_in_either_case_whatever_the_folds_length() {
+        let text = "相談：ｓｎｓでの被害";
+        let at = first_match(text, &terms("ＳＮＳでの"));
+        assert_eq!(&text[at], "ｓｎｓでの");
+        let text = "温度は50\u{212A}（ケルビン）、ｋの字";
+        let at = first_match(text, &terms("50k（"));
+        assert_eq!(&text[at], "50\u{212A}（");
+        let at = first_match(text, &terms("ケルビン"));
+        assert_eq!(&text[at], "ケルビン");
+        // ASCII as before; nothing placed: an empty range at the start.
+        assert_eq!(&"A DV case"[first_match("A DV case", &terms("dv"))], "DV");
+        assert_eq!(first_match("相談", &terms("支援")), 0..0);
     }
 
     #[test]
