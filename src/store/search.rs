@@ -432,16 +432,63 @@ impl Term {
         format!("({})", any.join(" OR "))
     }
 
-    /// Whether a doc's text holds one of the word's forms, as typed or as [`fold`] makes both
-    /// (`folded`: the text folded, made at the first word that needs it — most docs found hold
-    /// a form as it is).
-    fn is_in(&self, text: &str, folded: &mut Option<String>) -> bool {
-        self.forms.iter().any(|form| text.contains(form.as_str())) || {
-            let folded = folded.get_or_insert_with(|| fold(text));
-            self.folded
+    /// Where the word first stands in a doc, in any of its forms ([`Folded::place`]); none
+    /// when the doc does not hold it.
+    fn place_in(&self, doc: &Folded) -> Option<Range<usize>> {
+        earliest(
+            self.forms
                 .iter()
-                .any(|form| folded.contains(form.as_str()))
+                .zip(&self.folded)
+                .filter_map(|(form, folded)| doc.place(form, folded)),
+        )
+    }
+}
+
+/// The first of some places; at the same start, the longest.
+fn earliest(places: impl Iterator<Item = Range<usize>>) -> Option<Range<usize>> {
+    places.min_by_key(|r| (r.start, std::cmp::Reverse(r.end)))
+}
+
+/// A doc's text as the search reads it: folded ([`fold_char`]), and, where a character and
+/// its fold differ in length (K, the Kelvin sign, is k), for each byte of the folded text where
+/// its character starts in the doc's (then the doc's end).
+struct Folded {
+    text: String,
+    from: Option<Vec<usize>>,
+}
+
+impl Folded {
+    fn new(text: &str) -> Folded {
+        let mut folded = String::with_capacity(text.len());
+        let mut shifted = false;
+        for c in text.chars() {
+            let f = fold_char(c);
+            shifted |= f.len_utf8() != c.len_utf8();
+            folded.push(f);
         }
+        let from = shifted.then(|| {
+            let mut from = Vec::with_capacity(folded.len() + 1);
+            for (at, c) in text.char_indices() {
+                from.extend(std::iter::repeat_n(at, fold_char(c).len_utf8()));
+            }
+            from.push(text.len());
+            from
+        });
+        Folded { text: folded, from }
+    }
+
+    /// Where in the doc's text `form` (folded: `folded`) first stands, at a place no voicing
+    /// mark follows when it ends in a half-width letter a mark changes (ﾀﾅｶ is not in ﾀﾅｶﾞﾜ).
+    fn place(&self, form: &str, folded: &str) -> Option<Range<usize>> {
+        let before_mark = kana::ends_before_mark(form);
+        self.text
+            .match_indices(folded)
+            .map(|(at, _)| at..at + folded.len())
+            .find(|r| !before_mark || !self.text[r.end..].starts_with(kana::MARKS))
+            .map(|r| match &self.from {
+                Some(from) => from[r.start]..from[r.end],
+                None => r,
+            })
     }
 }
 
@@ -533,12 +580,8 @@ impl Store {
             params.push(Value::Integer(day_key(to) | LOW_BITS));
             conditions.push(format!("{id} <= ?{}", params.len()));
         }
-        // A short word is read doc by doc; a long one ending in a half-width letter a mark
-        // changes (ﾀﾅｶ) is read again in the docs the index found (not in ﾀﾅｶﾞﾜ).
-        let marked = long
-            .iter()
-            .filter(|t| t.forms.iter().any(|f| kana::ends_before_mark(f)));
-        for term in short.iter().chain(marked) {
+        // A short word is read doc by doc (a long one in the docs the index found, below).
+        for term in &short {
             let mut any = Vec::new();
             for form in &term.forms {
                 // SQLite's lower() folds ASCII only; the form is folded the same way. Without
@@ -620,18 +663,16 @@ impl Store {
             }
             let (key, meeting_id, text, date, body_id, body, confidential, ward, ward_id) =
                 row.map_err(StoreError::from)?;
-            // A doc that holds every trigram of a word may not hold the word.
-            let mut folded = None;
-            if !long.iter().all(|t| t.is_in(&text, &mut folded)) {
+            // A doc that holds every trigram of a long word may not hold the word.
+            let Some(matched) = placed(&Folded::new(&text), &terms) else {
                 continue;
-            }
+            };
             let Some(kind) = HitKind::from_bits(key & 0xF) else {
                 continue;
             };
             let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
                 continue;
             };
-            let matched = first_match(&text, &terms);
             found += 1;
             each(SearchHit {
                 kind,
@@ -651,42 +692,20 @@ impl Store {
     }
 }
 
-/// The first place any form of any word occurs, case aside as the search folds it ([`fold`]:
-/// ＳＮＳ where ｓｎｓ was typed); an empty range at 0 when none can be placed.
-fn first_match(text: &str, terms: &[Term]) -> Range<usize> {
-    // The text folded; where a character and its fold differ in length (K, the Kelvin sign,
-    // is k), for each of its bytes where its character starts in `text` (then the text's end).
-    let mut folded = String::with_capacity(text.len());
-    let mut shifted = false;
-    for c in text.chars() {
-        let f = fold_char(c);
-        shifted |= f.len_utf8() != c.len_utf8();
-        folded.push(f);
-    }
-    let from: Option<Vec<usize>> = shifted.then(|| {
-        let mut from = Vec::with_capacity(folded.len() + 1);
-        for (at, c) in text.char_indices() {
-            from.extend(std::iter::repeat_n(at, fold_char(c).len_utf8()));
+/// Where the words first stand in a doc, in any form, case aside as the search folds it
+/// ([`fold`]: ＳＮＳ where ｓｎｓ was typed) — an empty range at 0 when none can be placed (a
+/// short word SQLite found by another fold); none when the doc does not hold a word of three
+/// characters or more, which the index found by its trigrams alone.
+fn placed(doc: &Folded, terms: &[Term]) -> Option<Range<usize>> {
+    let mut first = None;
+    for term in terms {
+        match term.place_in(doc) {
+            Some(at) => first = earliest([at].into_iter().chain(first)),
+            None if term.chars >= TRIGRAM => return None,
+            None => {}
         }
-        from.push(text.len());
-        from
-    });
-    terms
-        .iter()
-        .flat_map(|t| t.forms.iter().zip(&t.folded))
-        .filter_map(|(form, lower)| {
-            let before_mark = kana::ends_before_mark(form);
-            folded
-                .match_indices(lower.as_str())
-                .map(|(at, _)| at..at + lower.len())
-                .find(|r| !before_mark || !folded[r.end..].starts_with(kana::MARKS))
-                .map(|r| match &from {
-                    Some(from) => from[r.start]..from[r.end],
-                    None => r,
-                })
-        })
-        .min_by_key(|r| (r.start, std::cmp::Reverse(r.end)))
-        .unwrap_or(0..0)
+    }
+    Some(first.unwrap_or(0..0))
 }
 
 /// `text` on one line, cut to `cells` so that the match shows with some text before it; inert
@@ -1104,6 +1123,11 @@ mod tests {
     use super::*;
     use crate::text::width;
 
+    /// The first place of any word in `doc` (an empty range at 0 when none is placed).
+    fn first_match(doc: &Folded, terms: &[Term]) -> Range<usize> {
+        placed(doc, terms).unwrap_or(0..0)
+    }
+
     thread_local! {
         /// FTS5's buffer in a pass, smaller in a test so that a few thousand docs fill it
         /// many times over (the segments of a ward's pass).
@@ -1224,23 +1248,26 @@ mod tests {
     #[test]
     fn the_match_is_placed_in_either_case_whatever_the_folds_length() {
         let text = "相談：ｓｎｓでの被害";
-        let at = first_match(text, &terms("ＳＮＳでの"));
+        let at = first_match(&Folded::new(text), &terms("ＳＮＳでの"));
         assert_eq!(&text[at], "ｓｎｓでの");
         let text = "温度は50\u{212A}（ケルビン）、ｋの字";
-        let at = first_match(text, &terms("50k（"));
+        let at = first_match(&Folded::new(text), &terms("50k（"));
         assert_eq!(&text[at], "50\u{212A}（");
-        let at = first_match(text, &terms("ケルビン"));
+        let at = first_match(&Folded::new(text), &terms("ケルビン"));
         assert_eq!(&text[at], "ケルビン");
         // ASCII as before; nothing placed: an empty range at the start.
-        assert_eq!(&"A DV case"[first_match("A DV case", &terms("dv"))], "DV");
-        assert_eq!(first_match("相談", &terms("支援")), 0..0);
+        assert_eq!(
+            &"A DV case"[first_match(&Folded::new("A DV case"), &terms("dv"))],
+            "DV"
+        );
+        assert_eq!(first_match(&Folded::new("相談"), &terms("支援")), 0..0);
     }
 
     #[test]
     fn the_excerpt_shows_the_match_within_the_width() {
         let text = "本人は一人暮らし。近隣の方によると、最近は郵便物がたまっており、夜も電気がつかない日がある。ゴミ屋敷の状態が続いている。";
         let words = terms("ゴミ屋敷");
-        let at = first_match(text, &words);
+        let at = first_match(&Folded::new(text), &words);
         assert_eq!(&text[at.clone()], "ゴミ屋敷");
         for cells in [10, 20, 30, 56] {
             let cut = excerpt(text, at.clone(), cells);
@@ -1257,16 +1284,16 @@ mod tests {
         let cut = excerpt("行1\n行2\u{1b}[2J", 0..0, 40);
         assert_eq!(cut, "行1 行2\u{FFFD}[2J");
         let hostile = format!("{}\u{1b}]52;c;AAAA\u{7}ここに虐待の記録", "あ".repeat(30));
-        let at = first_match(&hostile, &terms("虐待"));
+        let at = first_match(&Folded::new(&hostile), &terms("虐待"));
         let cut = excerpt(&hostile, at, 20);
         assert!(
             cut.contains("虐待") && !cut.contains('\u{1b}') && width(&cut) <= 20,
             "{cut}"
         );
         // The match is marked where the excerpt shows it, cut with it, or not at all.
-        let (cut, at) = excerpt_marked(text, first_match(text, &words), 20);
+        let (cut, at) = excerpt_marked(text, first_match(&Folded::new(text), &words), 20);
         assert_eq!(&cut[at], "ゴミ屋敷");
-        let (cut, at) = excerpt_marked(text, first_match(text, &words), 10);
+        let (cut, at) = excerpt_marked(text, first_match(&Folded::new(text), &words), 10);
         assert!(cut.ends_with(".."), "{cut}");
         assert!(
             "ゴミ屋敷".starts_with(&cut[at.clone()]) && !at.is_empty(),
@@ -1276,12 +1303,12 @@ mod tests {
         assert_eq!(at, 7..13);
         assert_eq!(excerpt_marked(text, 0..0, 20).1, 0..0);
         let late = format!("{}ｻﾄｳ", "あ".repeat(30));
-        let at = first_match(&late, &terms("さとう"));
+        let at = first_match(&Folded::new(&late), &terms("さとう"));
         let (cut, at) = excerpt_marked(&late, at, 20);
         assert_eq!(&cut[at], "ｻﾄｳ", "{cut}");
         // Latin letters are placed whatever their case.
         let words = terms("dv");
-        assert_eq!(first_match("相談はDVについて", &words), 9..11);
-        assert_eq!(first_match("何もない", &words), 0..0);
+        assert_eq!(first_match(&Folded::new("相談はDVについて"), &words), 9..11);
+        assert_eq!(first_match(&Folded::new("何もない"), &words), 0..0);
     }
 }
