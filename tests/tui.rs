@@ -542,6 +542,24 @@ fn home_filters_japanese_and_cycles_grouping() {
     assert!(h.screen(80, 24).contains("頻度順"));
 }
 
+/// C-u clears what is typed in a list's filter line, as it clears a form's field (a shell's
+/// line kill): the text area under the filter took it for its undo, taking back one edit.
+#[test]
+fn c_u_clears_the_filter_line() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("/");
+    let whole = h.screen(80, 24);
+    h.typed("コア");
+    h.typed("会議");
+    let narrowed = h.screen(80, 24);
+    assert_ne!(narrowed, whole);
+    h.key("ctrl-u");
+    assert_eq!(h.screen(80, 24), whole);
+    // The line is empty and still open: what is typed next is the whole filter.
+    h.typed("コア会議");
+    assert_eq!(h.screen(80, 24), narrowed);
+}
+
 /// A city's home (more than 2 000 bodies: its list written into a temporary table and read
 /// around the selection) after a meeting is scheduled from it: back from the meeting's setup it
 /// lists the meeting. It showed the table as written before, the meeting missing until the

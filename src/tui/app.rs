@@ -5,7 +5,7 @@
 //! returns to where they came from. The tabs' screens keep their place (selection, grouping,
 //! year) while the user is elsewhere.
 
-use crossterm::event::{Event, KeyCode, KeyEventKind};
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui_textarea::TextArea;
 use std::collections::VecDeque;
 
@@ -240,6 +240,15 @@ impl App {
                     }
                     Event::Key(key) if key.code == KeyCode::Esc => {
                         self.ctx.overlay = Overlay::None;
+                        self.ctx.filter.clear();
+                    }
+                    // As in a form and a shell: C-u clears the line (the text area would
+                    // take it for its undo).
+                    Event::Key(key)
+                        if key.code == KeyCode::Char('u')
+                            && key.modifiers.contains(KeyModifiers::CONTROL) =>
+                    {
+                        **area = TextArea::new(vec![String::new()]);
                         self.ctx.filter.clear();
                     }
                     Event::Key(key) => {
