@@ -322,6 +322,9 @@ pub fn parse_date_input(text: &str, today: NaiveDate) -> Option<NaiveDate> {
         .or_else(|| weekday_phrase(&s, today))
         .or_else(|| offset_phrase(&s, today))
         .or_else(|| numeric_date(&s, today))
+        // A day the database can write (YYYY-MM-DD, compared as text; a search's key of its
+        // day): 令和16300年 or 9999999日後 read as such a day turned `search --from` around.
+        .filter(|d| (1..=9999).contains(&d.year()))
 }
 
 fn clean_date_input(text: &str) -> String {
@@ -980,5 +983,26 @@ mod tests {
             let _ = parse_date_input(input, NaiveDate::MIN);
         }
         assert_eq!(parse_date_input("明日", NaiveDate::MAX), None);
+    }
+
+    /// Attack on the search, 2026-12-05: 令和16300年 was a day, whose search key overflowed and
+    /// turned `--from` around. A day is one of years 1 to 9999, in every form.
+    #[test]
+    fn a_day_past_year_9999_is_no_day() {
+        let today = d(2026, 12, 5);
+        for input in [
+            "令和16300年1月1日",
+            "R7982.1.1",
+            "10000-01-01",
+            "9999999日後",
+            "100000週間後",
+        ] {
+            assert_eq!(parse_date_input(input, today), None, "{input}");
+        }
+        assert_eq!(
+            parse_date_input("令和7981年12月31日", today),
+            Some(d(9999, 12, 31))
+        );
+        assert_eq!(parse_date_input("9999-12-31", today), Some(d(9999, 12, 31)));
     }
 }
