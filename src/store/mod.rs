@@ -234,6 +234,7 @@ impl Store {
         // Meetings of a database made before cases are linked to their cases once.
         cases::settle(&mut conn, &timestamp(stamps.now()), &current_user())?;
         permissions::restrict_sidecars(&file, modes)?;
+        search::register(&conn)?;
         Ok(Store {
             conn,
             path: path.to_owned(),

@@ -224,7 +224,7 @@ use rusqlite::types::Value;
 use std::ops::Range;
 
 use super::{Result, Store, StoreError};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
 mod kana;
 
@@ -386,21 +386,8 @@ struct Term {
 
 impl Term {
     fn new(word: &str) -> Term {
-        let typed = word.to_owned();
-        let narrow = crate::domain::calendar::fold_width(word);
-        let wide: String = narrow
-            .chars()
-            .map(|c| match c {
-                '!'..='~' => char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c),
-                _ => c,
-            })
-            .collect();
-        let mut forms: Vec<String> = Vec::new();
-        for form in [typed, narrow, wide].iter().flat_map(|f| kana::forms(f)) {
-            if !forms.contains(&form) {
-                forms.push(form);
-            }
-        }
+        // Width aside (the search reads ＤＶ as DV, see `fold_char`): the word in its kana forms.
+        let forms = kana::forms(&crate::domain::calendar::fold_width(word));
         Term {
             chars: forms.iter().map(|f| f.chars().count()).min().unwrap_or(0),
             folded: forms.iter().map(|f| fold(f)).collect(),
@@ -408,22 +395,40 @@ impl Term {
         }
     }
 
-    /// An FTS5 query for the docs that may hold the word: those that hold every trigram of one
-    /// of its forms. The index keeps which docs hold a trigram, not where (schema step 24,
-    /// [`TRIGRAMS_ONLY`]): the docs it finds are read for the word itself ([`Term::is_in`]).
-    /// Each trigram quoted, so `"`, `*`, `-`, `NEAR(`, `AND` or a column name in what was
-    /// typed are only text.
+    /// An FTS5 query for the docs that may hold the word: those that hold trigrams of one of
+    /// its forms — each trigram in either width of its ASCII (the index keeps ＤＶ相 as ｄｖ相,
+    /// DV相 as dv相, and a text mixes them: ＤＶ相談2件), every trigram of a word of up to
+    /// [`TRIGRAMS_ASKED`] and that many spread over a longer one. The index keeps which docs
+    /// hold a trigram, not where (schema step 24, [`TRIGRAMS_ONLY`]): the docs it finds are
+    /// read for the word itself ([`Term::place_in`]). Each trigram quoted, so `"`, `*`, `-`,
+    /// `NEAR(`, `AND` or a column name in what was typed are only text.
     fn fts(&self) -> String {
         let any: Vec<String> = self
             .forms
             .iter()
             .map(|form| {
                 let chars: Vec<char> = form.chars().collect();
+                let trigrams: Vec<&[char]> = chars.windows(TRIGRAM).collect();
+                let asked = trigrams.len().min(TRIGRAMS_ASKED);
                 let mut all: Vec<String> = Vec::new();
-                for trigram in chars.windows(TRIGRAM) {
-                    let quoted = format!("\"{}\"", String::from_iter(trigram).replace('"', "\"\""));
-                    if !all.contains(&quoted) {
-                        all.push(quoted);
+                for i in 0..asked {
+                    // The first and the last, and those between evenly spaced.
+                    let at = if asked > 1 {
+                        i * (trigrams.len() - 1) / (asked - 1)
+                    } else {
+                        0
+                    };
+                    let widths: Vec<String> = widths(trigrams[at])
+                        .iter()
+                        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                        .collect();
+                    let group = if widths.len() == 1 {
+                        widths.concat()
+                    } else {
+                        format!("({})", widths.join(" OR "))
+                    };
+                    if !all.contains(&group) {
+                        all.push(group);
                     }
                 }
                 format!("({})", all.join(" AND "))
@@ -442,6 +447,37 @@ impl Term {
                 .filter_map(|(form, folded)| doc.place(form, folded)),
         )
     }
+}
+
+/// The trigrams of a long word asked of the index, at most: every doc found is read for the
+/// word, so a few spread over it find the same docs as all of them (a pasted paragraph asked
+/// thousands, each in up to eight widths).
+const TRIGRAMS_ASKED: usize = 16;
+
+/// `chars` with each of its ASCII characters in either width (`dv相`: dv相, dｖ相, ｄv相,
+/// ｄｖ相), as typed first.
+fn widths(chars: &[char]) -> Vec<String> {
+    let mut all = vec![String::new()];
+    for &c in chars {
+        let wide = match c {
+            '!'..='~' => char::from_u32(u32::from(c) + 0xFEE0),
+            _ => None,
+        };
+        all = all
+            .into_iter()
+            .flat_map(|t| {
+                let mut narrow = t.clone();
+                narrow.push(c);
+                let wide = wide.map(|w| {
+                    let mut t = t;
+                    t.push(w);
+                    t
+                });
+                std::iter::once(narrow).chain(wide)
+            })
+            .collect();
+    }
+    all
 }
 
 /// The first of some places; at the same start, the longest.
@@ -481,30 +517,113 @@ impl Folded {
     /// mark follows when it ends in a half-width letter a mark changes (ﾀﾅｶ is not in ﾀﾅｶﾞﾜ).
     fn place(&self, form: &str, folded: &str) -> Option<Range<usize>> {
         let before_mark = kana::ends_before_mark(form);
-        self.text
-            .match_indices(folded)
-            .map(|(at, _)| at..at + folded.len())
-            .find(|r| !before_mark || !self.text[r.end..].starts_with(kana::MARKS))
-            .map(|r| match &self.from {
-                Some(from) => from[r.start]..from[r.end],
-                None => r,
-            })
+        let mut from = 0;
+        while let Some(found) = self.text.get(from..).and_then(|t| t.find(folded)) {
+            let at = from + found;
+            let end = at + folded.len();
+            if !before_mark || !self.text[end..].starts_with(kana::MARKS) {
+                return Some(match &self.from {
+                    Some(from) => from[at]..from[end],
+                    None => at..end,
+                });
+            }
+            // A place a character on may overlap this one (ﾄﾞﾏﾄ in ﾄﾞﾏﾄﾞﾏﾄ).
+            from = at + self.text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
     }
 }
 
-/// `text` with each letter in its lower case, one character for one: as FTS5's trigram
-/// tokenizer folds case (Latin, full-width, Greek, Cyrillic … alike), where SQLite's `lower()`
-/// folds ASCII only.
+/// Registers the search's own SQL function on the store's connection: `renkei_holds(text,
+/// word)`, whether `text` holds `word` (given folded) as the search compares them ([`fold_char`];
+/// a half-width letter a voicing mark follows is another letter). The search's statement asks
+/// it of each doc for a word of one or two characters that folding concerns (DV, до); no
+/// trigger, view or index calls it, so every other writer (sqlite3, a tool, an older renkei)
+/// writes as before.
+pub(crate) fn register(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    use rusqlite::types::ValueRef;
+    conn.create_scalar_function(
+        "renkei_holds",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let (ValueRef::Text(text), ValueRef::Text(word)) = (ctx.get_raw(0), ctx.get_raw(1))
+            else {
+                return Ok(false);
+            };
+            Ok(holds(
+                &String::from_utf8_lossy(text),
+                &String::from_utf8_lossy(word),
+            ))
+        },
+    )
+}
+
+/// Whether `text` holds `word` (folded) as [`Folded::place`] finds it, read in place: the
+/// function above asks it of every doc a short word may be in, a ward's million when it is in
+/// none (folding each doc into a copy first made that a half slower).
+fn holds(text: &str, word: &str) -> bool {
+    let before_mark = kana::ends_before_mark(word);
+    let mut at = text.chars();
+    loop {
+        let mut rest = at.clone();
+        let matched = word
+            .chars()
+            .all(|w| rest.next().is_some_and(|c| fold_char(c) == w));
+        if matched && !(before_mark && rest.next().is_some_and(|c| kana::MARKS.contains(&c))) {
+            return true;
+        }
+        if at.next().is_none() {
+            return false;
+        }
+    }
+}
+
+/// Whether a form of a word must be compared folded: it holds a character that another folds
+/// to, or that folds to another (ASCII and its full-width twin, a letter with a case). Kana and
+/// kanji are compared as written (their forms are the kana forms).
+fn folding_concerns(form: &str) -> bool {
+    form.chars().any(|c| {
+        matches!(c, '!'..='~' | '\u{FF01}'..='\u{FF5E}')
+            || fold_char(c) != c
+            || !c.to_uppercase().eq(std::iter::once(c))
+    })
+}
+
+/// `text` as the search compares it: each character by [`fold_char`].
 fn fold(text: &str) -> String {
     text.chars().map(fold_char).collect()
 }
 
-/// A character in its lower case, when that is one character; else as it is.
+/// A character as the search compares it: full-width ASCII as ASCII (ＤＶ is DV, ２ is 2,
+/// （ is `(`: input methods type either, and a text mixes them — ＤＶ相談2件), and every letter
+/// in its lower case as FTS5's trigram tokenizer folds it (Unicode's simple case folding, one
+/// character for one: full-width, Greek, Cyrillic alike; ς as σ, ſ as s), so that the index
+/// finds every doc the reading then finds the word in — tested against FTS5 itself for every
+/// character of the first two planes.
 fn fold_char(c: char) -> char {
     match c {
         _ if c.is_ascii() => c.to_ascii_lowercase(),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0)
+            .unwrap_or(c)
+            .to_ascii_lowercase(),
         // Kana, the ideographs and the scripts between them have no case.
         '\u{3000}'..='\u{A63F}' => c,
+        // Where case folding and lower case part: a letter's other forms, folded as the
+        // letter itself.
+        'µ' => 'μ',
+        'ſ' => 's',
+        '\u{345}' | '\u{1FBE}' => 'ι',
+        'ς' => 'σ',
+        'ϐ' => 'β',
+        'ϑ' => 'θ',
+        'ϕ' => 'φ',
+        'ϖ' => 'π',
+        'ϰ' => 'κ',
+        'ϱ' => 'ρ',
+        'ϵ' => 'ε',
+        'ẛ' => 'ṡ',
         _ => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
@@ -527,6 +646,10 @@ fn terms(query: &str) -> Vec<Term> {
 
 /// Trigrams find words of three characters or more.
 const TRIGRAM: usize = 3;
+
+/// The words one search takes (each short one is a condition of its statement, whose depth
+/// SQLite bounds): a pasted paragraph is refused, saying so.
+const MAX_WORDS: usize = 100;
 
 impl Store {
     /// The records that contain every word of `query` (case aside for Latin letters; full- or
@@ -556,6 +679,13 @@ impl Store {
         each: &mut dyn FnMut(SearchHit) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let terms = terms(query);
+        if terms.len() > MAX_WORDS {
+            return Err(E::from(StoreError::from(
+                Msg::new("search_too_many_words")
+                    .with("count", terms.len())
+                    .with("limit", MAX_WORDS),
+            )));
+        }
         if terms.is_empty() || limit == 0 {
             return Ok(());
         }
@@ -580,28 +710,18 @@ impl Store {
             params.push(Value::Integer(day_key(to) | LOW_BITS));
             conditions.push(format!("{id} <= ?{}", params.len()));
         }
-        // A short word is read doc by doc (a long one in the docs the index found, below).
+        // A short word is read doc by doc (a long one in the docs the index found, below):
+        // found as written (kanji, kana), else folded as the search folds ([`register`]).
         for term in &short {
             let mut any = Vec::new();
-            for form in &term.forms {
-                // SQLite's lower() folds ASCII only; the form is folded the same way. Without
-                // a Latin letter there is nothing to fold, and the scan is twice as fast.
-                let text = if form.chars().any(|c| c.is_ascii_alphabetic()) {
-                    "lower(d.text)"
+            for (form, folded) in term.forms.iter().zip(&term.folded) {
+                if folding_concerns(form) || kana::ends_before_mark(form) {
+                    params.push(Value::Text(folded.clone()));
+                    any.push(format!("renkei_holds(d.text, ?{})", params.len()));
                 } else {
-                    "d.text"
-                };
-                params.push(Value::Text(form.to_ascii_lowercase()));
-                let p = params.len();
-                any.push(if kana::ends_before_mark(form) {
-                    // Its places followed by a mark put out of the way first.
-                    let [voiced, semi] = kana::MARKS;
-                    format!(
-                        "instr(replace(replace({text}, ?{p} || '{voiced}', char(1)), ?{p} || '{semi}', char(1)), ?{p}) > 0"
-                    )
-                } else {
-                    format!("instr({text}, ?{p}) > 0")
-                });
+                    params.push(Value::Text(form.clone()));
+                    any.push(format!("instr(d.text, ?{}) > 0", params.len()));
+                }
             }
             conditions.push(format!("({})", any.join(" OR ")));
         }
@@ -1210,19 +1330,36 @@ mod tests {
 
     #[test]
     fn a_words_forms_and_its_fts5_query() {
+        // Width aside: one form, its fold read in either width.
         let t = Term::new("ＤＶ");
-        assert_eq!(t.forms, ["ＤＶ", "DV"]);
+        assert_eq!(t.forms, ["DV"]);
         assert_eq!(t.chars, 2);
-        // Every trigram of each form, quoted; one trigram twice in a form asked for once.
+        // Each trigram quoted, in either width of its ASCII; one asked for once in a form.
         assert_eq!(
-            Term::new("DV\"x").fts(),
-            r#"(("DV""" AND "V""x") OR ("ＤＶ＂" AND "Ｖ＂ｘ"))"#
+            widths(&['d', 'v', '相']),
+            ["dv相", "dｖ相", "ｄv相", "ｄｖ相"]
         );
+        assert_eq!(
+            Term::new("ａ支援会").fts(),
+            r#"((("a支援" OR "ａ支援") AND "支援会"))"#
+        );
+        assert_eq!(Term::new("\"支援").fts(), r#"((("""支援" OR "＂支援")))"#);
         assert_eq!(
             Term::new("会議会議会").fts(),
             r#"(("会議会" AND "議会議"))"#
         );
         assert_eq!(Term::new("支援会議").fts(), r#"(("支援会" AND "援会議"))"#);
+        // A long word: the first and last trigrams and those evenly between.
+        let long: String = ('一'..).take(40).collect();
+        let asked = Term::new(&long).fts();
+        assert_eq!(asked.matches(" AND ").count(), TRIGRAMS_ASKED - 1);
+        let chars: Vec<char> = long.chars().collect();
+        for at in [0, 37] {
+            assert!(
+                asked.contains(&String::from_iter(&chars[at..at + 3])),
+                "{asked}"
+            );
+        }
         assert_eq!(Term::new("支援").forms, ["支援"]);
         let words: Vec<usize> = terms(" 支援\u{3000}会議 a\u{0}b ")
             .iter()
@@ -1240,7 +1377,97 @@ mod tests {
             let lower: String = c.to_lowercase().collect();
             assert_eq!(fold(&c.to_string()), lower, "U+{:04X}", u32::from(c));
         }
-        assert_eq!(fold("ＳＮＳ ΑΒΓ Дом ǅ İx"), "ｓｎｓ αβγ дом ǆ İx");
+        // Full-width ASCII as ASCII; other scripts' letters folded.
+        assert_eq!(fold("ＳＮＳ（２） ΑΒΓ Дом ǅ İx"), "sns(2) αβγ дом ǆ İx");
+    }
+
+    /// The search folds every character as the index does: FTS5's trigram tokenizer folds it
+    /// to what `fold_char` does, but for width (the index keeps ｄ and d apart, the search asks
+    /// for both). Read from FTS5 itself, for every character of the first two planes.
+    #[test]
+    fn the_fold_is_the_indexs_own() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'trigram');
+             CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance');
+             BEGIN;",
+        )
+        .unwrap();
+        let chars = || {
+            // Not the two noncharacters FTS5 reads as U+FFFD.
+            ('\u{0}'..='\u{1FFFF}').filter(|c| {
+                !c.is_control() && !c.is_whitespace() && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+            })
+        };
+        let mut insert = conn
+            .prepare("INSERT INTO t (rowid, x) VALUES (?1, ?2)")
+            .unwrap();
+        for c in chars() {
+            insert
+                .execute(rusqlite::params![u32::from(c), c.to_string().repeat(3)])
+                .unwrap();
+        }
+        let mut index = std::collections::HashMap::new();
+        let mut rows = conn.prepare("SELECT doc, term FROM v").unwrap();
+        let mut rows = rows.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            let term: String = r.get(1).unwrap();
+            index.insert(r.get::<_, u32>(0).unwrap(), term.chars().next().unwrap());
+        }
+        let wrong: Vec<String> = chars()
+            .filter_map(|c| {
+                let theirs = *index.get(&u32::from(c))?;
+                let theirs = fold_char(theirs);
+                (fold_char(c) != theirs)
+                    .then(|| format!("U+{:04X} {c}: {} / {theirs}", u32::from(c), fold_char(c)))
+            })
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "{} differ: {}",
+            wrong.len(),
+            wrong.join(", ")
+        );
+    }
+
+    /// The short words' reading in place finds what the long words' finds.
+    #[test]
+    fn holds_is_place_read_in_place() {
+        let texts = [
+            "ＤＶ相談2件あり",
+            "ｶｶｶﾞﾐ",
+            "ﾄﾞﾏﾄﾞﾏﾄ",
+            "ｶｶﾞ",
+            "οδος",
+            "50\u{212A}g",
+            "",
+            "ab",
+        ];
+        let words = [
+            "dv",
+            "2件",
+            "ｶｶ",
+            "ｶ",
+            "ﾄﾞﾏﾄ",
+            "σ",
+            "kg",
+            "0k",
+            "b",
+            "ab",
+            "abc",
+            "x",
+        ];
+        for text in texts {
+            for word in words {
+                let word = fold(word);
+                assert_eq!(
+                    holds(text, &word),
+                    Folded::new(text).place(&word, &word).is_some(),
+                    "{word} in {text}"
+                );
+            }
+        }
+        assert!(holds("ＤＶ相談", "dv") && !holds("ｶｶﾞ", "ｶｶ") && holds("ｶｶｶﾞ", "ｶｶ"));
     }
 
     /// The match is placed as the search finds it, in the text as written: full-width letters
