@@ -904,6 +904,45 @@ fn keys_that_arrive_together_are_drawn_once_not_once_per_key() {
     );
 }
 
+/// Attack on the TUI, 2026-12-05: lines pasted into a note where the terminal does not bracket
+/// the paste come as keys, each line's end an Enter — which saved the note with its first line
+/// and left the rest to be read as commands: `E` ended the meeting, `u` and `x` would take back
+/// or remove lines. An Enter a character comes with breaks the line of the text instead (a
+/// note's lines joined by spaces, as a bracketed paste's); the last Enter, alone, saves it.
+#[test]
+fn lines_pasted_as_keys_stay_in_the_note_and_run_no_command() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    h.hold_now();
+    let meeting = h.meeting();
+    let key = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    // The loop asks first whether to go back to the meeting running (Enter), then a note.
+    let mut keys = std::collections::VecDeque::from([key(KeyCode::Enter), key(KeyCode::Char('n'))]);
+    for line in ["本人は来週受診予定。", "E", "uxq 長女が付き添う。"] {
+        keys.extend(line.chars().map(|c| key(KeyCode::Char(c))));
+        keys.push_back(key(KeyCode::Enter));
+    }
+    let mut events = Burst { keys, frames: 0 };
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let _ = tui::event_loop(&mut terminal, &mut h.app, &mut h.store, &mut events);
+    assert_eq!(
+        h.count(&format!(
+            "SELECT COUNT(*) FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
+             WHERE i.meeting_id = {meeting} AND e.deleted_at IS NULL
+               AND e.text = '本人は来週受診予定。 E uxq 長女が付き添う。'"
+        )),
+        1
+    );
+    assert_eq!(
+        h.count(&format!(
+            "SELECT COUNT(*) FROM meetings WHERE id = {meeting} AND status <> 'held'"
+        )),
+        1,
+        "the meeting runs on"
+    );
+    assert_eq!(h.app.screen(), Screen::Live(meeting));
+}
+
 #[test]
 fn on_a_real_terminal_the_detail_pane_follows_when_the_keys_pause() {
     let mut h = Harness::new(Lang::Ja);

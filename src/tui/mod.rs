@@ -338,6 +338,13 @@ fn typed_char(event: &Event) -> Option<char> {
     }
 }
 
+/// Whether an event is a plain Enter pressed.
+fn is_enter(event: &Event) -> bool {
+    use crossterm::event::{KeyCode, KeyEventKind};
+    matches!(event, Event::Key(key) if key.code == KeyCode::Enter
+        && key.kind == KeyEventKind::Press && key.modifiers.is_empty())
+}
+
 /// Character keys that came together, put into the text that takes them: one as the key it
 /// is, several as one text typed ([`runner::type_text`]); `keys` emptied.
 fn put_text(app: &mut App, store: &mut Store, keys: &mut Vec<Event>) {
@@ -413,11 +420,32 @@ where
                 let mut next = Some(event);
                 let mut typed = Vec::new();
                 while let Some(event) = next.take() {
+                    // The event after an Enter, when one is there already.
+                    let mut after = None;
                     if typed_char(&event).is_some() && app.takes_text() {
                         typed.push(event);
+                    } else if is_enter(&event) && app.takes_text() {
+                        // An Enter a character comes with (a paste the terminal does not
+                        // bracket) breaks the line of the text it is in, as a bracketed paste
+                        // does: taken for the form's save, it left the lines after it to be
+                        // read as commands — `E` ended the meeting, `x` removed a line.
+                        after = events.pending(Duration::ZERO)?;
+                        if after.as_ref().is_some_and(|e| typed_char(e).is_some()) {
+                            typed.push(Event::Key(crossterm::event::KeyEvent::new(
+                                crossterm::event::KeyCode::Char('\n'),
+                                crossterm::event::KeyModifiers::NONE,
+                            )));
+                        } else {
+                            put_text(app, store, &mut typed);
+                            handle_one(app, store, &event);
+                        }
                     } else {
                         put_text(app, store, &mut typed);
                         handle_one(app, store, &event);
+                    }
+                    if after.is_some() {
+                        next = after;
+                        continue;
                     }
                     let since = drawn.elapsed();
                     if app.running
