@@ -125,6 +125,63 @@ fn an_export_past_the_file_size_limit_leaves_no_file() {
     }
 }
 
+/// Attack on the exports, 2026-12-05: a spreadsheet's cells went to the system's /tmp, and a
+/// write that failed there or under a file size limit ended renkei with rust_xlsxwriter's panic
+/// (exit 101, English, a backtrace) and left the output's temporary file. Now every .xlsx
+/// writer says so in one line naming the file, and leaves nothing.
+#[test]
+fn a_spreadsheet_past_the_file_size_limit_says_so_and_leaves_no_file() {
+    let db = common::demo_copy();
+    {
+        // Next actions of long texts: a sheet of more than the limit.
+        let mut store = db.open();
+        let meeting: i64 = store
+            .conn()
+            .query_row("SELECT MAX(id) FROM meetings", [], |r| r.get(0))
+            .unwrap();
+        for i in 0..100 {
+            let text = format!(
+                "{i}: {}",
+                "見守りの体制について関係機関と調整する。".repeat(20)
+            );
+            store.add_action(meeting, None, &text, None).unwrap();
+        }
+    }
+    for (name, args) in [
+        ("actions.xlsx", &["actions", "--format", "xlsx"][..]),
+        ("meetings.xlsx", &["meetings", "--format", "xlsx"][..]),
+    ] {
+        let out_file = db.dir.path().join(name);
+        let mut all = args.to_vec();
+        all.extend(["-o", out_file.to_str().unwrap()]);
+        // Room for the database's log, not for the sheet's cells as they are written.
+        let out = limited(&db.path, 40, "ja", &all);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert_eq!(
+            err,
+            format!(
+                "renkei: {}: 書き出せません（ファイルサイズの上限（ulimit -f）を超えます）。何も書き出していません\n",
+                out_file.display()
+            ),
+            "{name}"
+        );
+        let left: Vec<String> = std::fs::read_dir(db.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(name))
+            .collect();
+        assert_eq!(left, Vec::<String>::new(), "{name}: no file, no temporary");
+        // Written whole without the limit.
+        let out = limited(&db.path, 1 << 20, "ja", &all);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        assert!(
+            std::fs::read(&out_file).unwrap().starts_with(b"PK"),
+            "{name}"
+        );
+    }
+}
+
 /// The files and directories under `dir`, relative to it.
 fn tree(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();

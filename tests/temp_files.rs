@@ -71,6 +71,49 @@ fn sqlites_temporary_files_are_beside_the_database_and_owner_only() {
         std::fs::read_dir(&dir).unwrap().next().is_none(),
         "no name is left in the directory"
     );
+    a_spreadsheets_temporary_files_are_beside_the_database(&dir);
+    assert!(
+        std::fs::read_dir(&dir).unwrap().next().is_none(),
+        "no name is left in the directory"
+    );
+}
+
+/// A spreadsheet's cells go to temporary files as its rows are written (rust_xlsxwriter's
+/// constant-memory sheet), and the finished file to another before it is copied out: both in
+/// `.renkei-tmp` too, where they went to the system's /tmp (attack on the exports, 2026-12-05).
+/// (Part of the test above: the files open in the process are looked at, which a test beside
+/// it would make too.)
+fn a_spreadsheets_temporary_files_are_beside_the_database(dir: &std::path::Path) {
+    use renkei::office::xlsx::{Cell, Sheet, write_list};
+    let sheet = Sheet::list("一覧", "次回までの対応", &["対応"], Vec::new());
+    let mut seen = Vec::new();
+    let mut rows = |row: &mut dyn FnMut(&[Cell]) -> anyhow::Result<()>| -> anyhow::Result<()> {
+        for i in 0..2000 {
+            row(&[Cell::text(format!("{i} 山田さん世帯への訪問"))])?;
+        }
+        seen = open_temp_files();
+        Ok(())
+    };
+    let mut out = Vec::new();
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 5)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    write_list(&sheet, &mut rows, now, &mut out).unwrap();
+    assert!(out.starts_with(b"PK"));
+    assert!(!seen.is_empty(), "the sheet made no temporary file");
+    // rust_xlsxwriter's own are made with the umask's mode, without a name, in the
+    // owner-only directory; the finished file's is renkei's, owner-only.
+    for (path, _) in &seen {
+        assert!(
+            path.starts_with(dir),
+            "{} is not in {}",
+            path.display(),
+            dir.display()
+        );
+    }
+    let file = renkei::store::temp::unnamed_in(dir).unwrap();
+    assert_eq!(file.metadata().unwrap().mode() & 0o777, 0o600);
 }
 
 /// What the binary makes beside a database: `.renkei-tmp`, owner-only; one of its own left

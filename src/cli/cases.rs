@@ -185,8 +185,8 @@ fn kept_until_written(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
     };
-    // tempfile creates it 0600 and unlinks it at once: nothing is left, however renkei ends.
-    let mut kept = tempfile::tempfile_in(dir)?;
+    // Owner-only and unnamed: nothing is left, however renkei ends.
+    let mut kept = crate::store::temp::unnamed_in(dir)?;
     {
         let mut w = std::io::BufWriter::new(&mut kept);
         write(&mut w)?;

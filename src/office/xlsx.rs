@@ -162,12 +162,125 @@ pub fn write_list(
     write_book(&mut [(sheet, Rows::Read(rows))], now, out)
 }
 
+/// [`write_book_in`] with its temporary files in the directory renkei keeps beside the
+/// database ([`crate::store::temp`]: owner-only, on the database's own disk), never the system's
+/// /tmp, where rust_xlsxwriter put a sheet's cells — the records' text. A write that fails
+/// there (a full disk, `ulimit -f`) is an error of renkei's, naming the file, where the crate
+/// ended the process with a panic of its own (it takes a failed write of its XML for a bug) and
+/// left the output's temporary file behind (attack on the exports, 2026-12-05).
 fn write_book(
     sheets: &mut [(&Sheet, Rows<'_, '_>)],
     now: NaiveDateTime,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
+    let dir = crate::store::temp::chosen()
+        .map(std::path::Path::to_owned)
+        .unwrap_or_else(std::env::temp_dir);
+    caught(|| write_book_in(sheets, now, out, &dir))
+}
+
+thread_local! {
+    /// A panic of this thread is being caught by [`caught`]: the hook says nothing of it.
+    static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `write`, a panic in it (rust_xlsxwriter's, on a write that failed) returned as the I/O error
+/// it reports, and not printed.
+fn caught<T>(write: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CATCHING.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = CATCHING.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(write));
+    CATCHING.with(|c| c.set(was));
+    result.unwrap_or_else(|payload| {
+        let said = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        Err(failed_write(said).into())
+    })
+}
+
+/// The I/O error a panic's message reports (`… Os { code: 28, … }`: the disk is full), else a
+/// failed write.
+fn failed_write(said: &str) -> std::io::Error {
+    let code = said
+        .split_once("code: ")
+        .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse().ok());
+    match code {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::other(said.to_owned()),
+    }
+}
+
+/// A writer that takes every byte and keeps the first error of the file under it, for
+/// [`write_book_in`] to return after: the zip writer under rust_xlsxwriter prints a failure of
+/// its last write to standard error, in English, from its drop.
+struct Kept<W> {
+    file: W,
+    error: Option<std::io::Error>,
+    at: u64,
+}
+
+impl<W: std::io::Write + std::io::Seek> std::io::Write for Kept<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_none()
+            && let Err(e) = self.file.write_all(buf)
+        {
+            self.error = Some(e);
+        }
+        self.at += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_none()
+            && let Err(e) = self.file.flush()
+        {
+            self.error = Some(e);
+        }
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write + std::io::Seek> std::io::Seek for Kept<W> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        if self.error.is_none() {
+            match self.file.seek(to) {
+                Ok(at) => {
+                    self.at = at;
+                    return Ok(at);
+                }
+                Err(e) => self.error = Some(e),
+            }
+        }
+        self.at = match to {
+            std::io::SeekFrom::Start(at) => at,
+            std::io::SeekFrom::Current(by) | std::io::SeekFrom::End(by) => {
+                self.at.saturating_add_signed(by)
+            }
+        };
+        Ok(self.at)
+    }
+}
+
+fn write_book_in(
+    sheets: &mut [(&Sheet, Rows<'_, '_>)],
+    now: NaiveDateTime,
+    out: &mut dyn std::io::Write,
+    dir: &std::path::Path,
+) -> anyhow::Result<()> {
     let mut book = Workbook::new();
+    book.set_tempdir(dir).map_err(anyhow::Error::msg)?;
     let created = excel_date(now.date())
         .and_then(|d| d.and_hms(now.hour() as u16, now.minute() as u8, now.second()))
         .map_err(anyhow::Error::msg)?;
@@ -193,8 +306,16 @@ fn write_book(
         };
         write_sheet(ws, sheet, each, &styles).map_err(|e| e.context(name.clone()))?;
     }
-    let mut file = tempfile::tempfile()?;
+    let mut file = Kept {
+        file: crate::store::temp::unnamed_in(dir)?,
+        error: None,
+        at: 0,
+    };
     book.save_to_writer(&mut file).map_err(anyhow::Error::msg)?;
+    if let Some(e) = file.error {
+        return Err(e.into());
+    }
+    let mut file = file.file;
     use std::io::Seek;
     file.seek(std::io::SeekFrom::Start(0))?;
     std::io::copy(&mut file, out)?;
@@ -500,6 +621,61 @@ fn put<T>(result: Result<T, XlsxError>, row: u32, col: u16) -> anyhow::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A panic of the writer is its error, the one its message reports.
+    #[test]
+    fn a_panic_of_the_writer_is_the_error_it_reports() {
+        let full: anyhow::Result<()> = caught(|| {
+            panic!(
+                "Couldn't write to xml file: Os {{ code: 28, kind: StorageFull, message: \"No space left on device\" }}"
+            )
+        });
+        let e = full.unwrap_err();
+        let io = e.downcast_ref::<std::io::Error>().unwrap();
+        assert_eq!(io.raw_os_error(), Some(28));
+        let other: anyhow::Result<()> = caught(|| panic!("something else"));
+        assert!(other.unwrap_err().to_string().contains("something else"));
+        assert_eq!(caught(|| Ok(7)).unwrap(), 7);
+    }
+
+    /// What the file under it refuses is kept for after; the zip writer above sees every
+    /// write and seek go through.
+    #[test]
+    fn a_kept_writer_keeps_the_first_error_for_after() {
+        use std::io::{Cursor, Seek, SeekFrom, Write};
+        struct Full(Cursor<Vec<u8>>);
+        impl Write for Full {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if self.0.get_ref().len() + buf.len() > 8 {
+                    return Err(std::io::Error::from_raw_os_error(28));
+                }
+                self.0.write(buf)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        impl Seek for Full {
+            fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+                self.0.seek(to)
+            }
+        }
+        let mut kept = Kept {
+            file: Full(Cursor::new(Vec::new())),
+            error: None,
+            at: 0,
+        };
+        kept.write_all(b"12345").unwrap();
+        kept.write_all(b"67890").unwrap();
+        kept.write_all(b"abc").unwrap();
+        assert_eq!(kept.seek(SeekFrom::Current(-3)).unwrap(), 10);
+        assert_eq!(kept.seek(SeekFrom::Start(2)).unwrap(), 2);
+        assert_eq!(
+            kept.error.as_ref().and_then(std::io::Error::raw_os_error),
+            Some(28)
+        );
+        assert_eq!(kept.file.0.get_ref().as_slice(), b"12345");
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {

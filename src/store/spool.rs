@@ -115,8 +115,8 @@ impl Spool {
     /// Keeps `pipe` in an unnamed owner-only file in `dir` (the database's directory, so that
     /// the copy stays where the data is allowed to be).
     pub fn new(pipe: Box<dyn Read + Send>, dir: &Path) -> io::Result<Spool> {
-        // tempfile creates it 0600 and unlinks it at once (O_TMPFILE where it can).
-        let file = tempfile::tempfile_in(dir)?;
+        // Owner-only and unnamed (O_TMPFILE where it can): nothing is left, however it ends.
+        let file = super::temp::unnamed_in(dir)?;
         Ok(Spool(Arc::new(Mutex::new(Shared {
             pipe: Some(pipe),
             file,

@@ -36,6 +36,15 @@ pub fn chosen() -> Option<&'static Path> {
     CHOSEN.get().map(PathBuf::as_path)
 }
 
+/// A new file in `dir` with no name, owner-only (`0600`): removed however renkei ends. The
+/// tempfile crate makes it with Linux's `O_TMPFILE` and no mode of its own, so the umask's
+/// (`0644`, or `0666` under `umask 000`) — set here, as every file renkei writes.
+pub fn unnamed_in(dir: &Path) -> std::io::Result<std::fs::File> {
+    let file = tempfile::tempfile_in(dir)?;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(file)
+}
+
 /// Called by `Store::open` for the database file `db` (its directory exists, with `modes`).
 pub(super) fn beside(db: &Path, modes: FileModes) -> Result<()> {
     if !WANTED.load(Ordering::Relaxed) || CHOSEN.get().is_some() {
