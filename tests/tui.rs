@@ -421,6 +421,15 @@ fn a_whole_meeting_from_schedule_to_end() {
         h.count("SELECT COUNT(*) FROM next_actions WHERE status = 'open' AND deleted_at IS NULL"),
         open_before - 1
     );
+    // The list holds open actions only: O reopens nothing here, and says nothing (it said
+    // 取りやめにしました, having written nothing).
+    h.key("O");
+    let actions = h.screen(80, 24);
+    assert!(!actions.contains("取りやめ"), "{actions}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM next_actions WHERE status = 'open' AND deleted_at IS NULL"),
+        open_before - 1
+    );
 }
 
 #[test]

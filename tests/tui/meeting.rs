@@ -139,6 +139,17 @@ fn a_support_meeting_as_a_facilitator_runs_it() {
             "SELECT status || ' ' || COALESCE(due_date, '') FROM next_actions WHERE text LIKE '{text}%'"
         ))
     };
+    // Reopened, it is said so (it was said 取りやめにしました); reopened again, that it is open
+    // still, nothing written. (Attack on the TUI, 2026-12-05.)
+    let changes = |h: &Harness| h.count("SELECT COUNT(*) FROM changes");
+    h.key("O");
+    assert!(status(&h, "収入申告").starts_with("open"));
+    assert!(h.screen(80, 24).contains("未完了に戻しました"));
+    let before = changes(&h);
+    h.key("O");
+    assert!(h.screen(80, 24).contains("この対応はまだ未完了です"));
+    assert_eq!(changes(&h), before);
+    h.key("X");
     assert!(status(&h, "訪問診療").starts_with("done"));
     assert_eq!(status(&h, "本人確認の方法"), "open 2026-12-04");
     assert!(status(&h, "収入申告").starts_with("dropped"));

@@ -100,10 +100,10 @@ impl Actions {
 
 /// The word the status line says when an action is marked.
 pub fn marked(status: ActionStatus) -> &'static str {
-    if status == ActionStatus::Done {
-        "action_done"
-    } else {
-        "action_dropped"
+    match status {
+        ActionStatus::Done => "action_done",
+        ActionStatus::Dropped => "action_dropped",
+        ActionStatus::Open => "action_reopened",
     }
 }
 

@@ -290,10 +290,16 @@ impl Meeting {
 
     /// A carried action closed (or reopened) at this meeting.
     fn mark_carried(&self, status: ActionStatus, ctx: &mut Ctx) -> Vec<Command> {
-        let Some(id) = self.selected_carried().map(|c| c.id) else {
+        let Some(carried) = self.selected_carried() else {
             ctx.info("select_carried");
             return Vec::new();
         };
+        let id = carried.id;
+        // O on an action still open changes nothing: said, not written.
+        if status == ActionStatus::Open && carried.status == ActionStatus::Open {
+            ctx.info("action_already_open");
+            return Vec::new();
+        }
         ctx.info(marked(status));
         vec![Command::SetActionStatus {
             id,
