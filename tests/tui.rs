@@ -952,6 +952,35 @@ fn lines_pasted_as_keys_stay_in_the_note_and_run_no_command() {
     assert_eq!(h.app.screen(), Screen::Live(meeting));
 }
 
+/// Attack on the TUI, 2026-12-05: the minutes of a meeting still running (`m`) offered `A`,
+/// asked whether to approve, then refused in the store's English. Now `A` says at once that
+/// minutes are approved once the meeting has ended, and asks nothing.
+#[test]
+fn the_minutes_of_a_meeting_running_are_not_offered_for_approval() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    h.hold_now();
+    let meeting = h.meeting();
+    h.key("m");
+    assert_eq!(h.app.screen(), Screen::Minutes(meeting));
+    h.key("A");
+    assert!(
+        !matches!(h.app.ctx.overlay, renkei::tui::screens::Overlay::Confirm(_)),
+        "asked"
+    );
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("議事録の承認は会議の終了後です"),
+        "{screen}"
+    );
+    assert_eq!(
+        h.count(&format!(
+            "SELECT COUNT(*) FROM meetings WHERE id = {meeting} AND approved_at IS NOT NULL"
+        )),
+        0
+    );
+}
+
 #[test]
 fn on_a_real_terminal_the_detail_pane_follows_when_the_keys_pause() {
     let mut h = Harness::new(Lang::Ja);

@@ -58,6 +58,8 @@ pub struct Minutes {
     /// The check's first line shown, and the last one it can be (as last drawn).
     check_scroll: usize,
     check_last: Cell<usize>,
+    /// The meeting is held (ended): only then are its minutes approved.
+    held: bool,
 }
 
 impl Minutes {
@@ -74,6 +76,7 @@ impl Minutes {
             checking: false,
             check_scroll: 0,
             check_last: Cell::new(0),
+            held: false,
         }
     }
 
@@ -182,6 +185,7 @@ impl Screen for Minutes {
             self.agencies = (m.agency_choices(), store.agency_names()?);
             self.read = true;
             let held = m.status == crate::domain::model::MeetingStatus::Held;
+            self.held = held;
             let record = record::draft_key(id).form;
             let stranded = held
                 && store
@@ -258,6 +262,9 @@ impl Screen for Minutes {
                 };
                 return self.leave(command, "confirm_copy_suspects", ctx);
             }
+            // A meeting still running (its minutes shown with `m`) is not approved: said at
+            // once, not refused after the question (attack on the TUI, 2026-12-05).
+            Action::ApproveMinutes if !self.held => ctx.info("approve_not_held"),
             // Approval is for good (later changes are amendments): asked, as ending is.
             Action::ApproveMinutes => ctx.confirm(Confirm {
                 question: "confirm_approve",
