@@ -2050,3 +2050,76 @@ fn a_restored_meeting_keeps_the_cases_discussed_at_it() {
         "{conflicts:?}"
     );
 }
+
+/// Attack on the imports, 2026-12-05: two records without uids of one meeting id (`"id": "h-1"`
+/// on two days) were refused as "the same meeting (body, date and start)", in English, asking
+/// for a start time both had. The refusal says what made them one — the id, else the body and
+/// date with the start or without one — in the language asked for, and changes nothing.
+#[test]
+fn two_records_of_one_meeting_say_what_made_them_one() {
+    let db = common::demo_copy();
+    let before = dump(&db.open());
+    let meeting = |id: &str, date: &str, start: Option<&str>| {
+        let mut m = serde_json::json!({"body": "地区母子連絡会", "date": date});
+        if !id.is_empty() {
+            m["id"] = id.into();
+        }
+        if let Some(start) = start {
+            m["start"] = start.into();
+        }
+        m
+    };
+    for (lang, records, said) in [
+        (
+            "ja",
+            [
+                meeting("h-1", "2026-12-01", Some("10:00")),
+                meeting("h-1", "2026-12-08", Some("14:00")),
+            ],
+            "two.json: meetings[0] と同じ会議の id（h-1）です",
+        ),
+        (
+            "en",
+            [
+                meeting("h-1", "2026-12-01", Some("10:00")),
+                meeting("h-1", "2026-12-08", Some("14:00")),
+            ],
+            "meetings[1]: the same meeting id (h-1) as",
+        ),
+        (
+            "ja",
+            [
+                meeting("", "2026-12-01", Some("10:00")),
+                meeting("", "2026-12-01", Some("10:00")),
+            ],
+            "（会議体・日付・開始時刻 10:00 が同じ）。どちらかを外してください",
+        ),
+        (
+            "ja",
+            [
+                meeting("", "2026-12-01", None),
+                meeting("", "2026-12-01", None),
+            ],
+            "（会議体と日付が同じで、開始時刻がありません）",
+        ),
+    ] {
+        let file = db.file(
+            "two.json",
+            serde_json::to_string(
+                &serde_json::json!({ "format": "renkei/1", "meetings": records }),
+            )
+            .unwrap()
+            .as_bytes(),
+        );
+        let out = common::renkei(&db)
+            .args(["--lang", lang, "import"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(said), "{lang}: {err}");
+        assert!(err.contains("two.json"), "{err}");
+        assert_eq!(dump(&db.open()), before);
+    }
+}

@@ -1042,12 +1042,12 @@ impl<'c> Importer<'c> {
         };
         match self.same_key(m, body)? {
             Some(held) => {
-                self.once(place, held.id)?;
+                self.once(place, held.id, m)?;
                 self.replace(place, m, body, held)
             }
             None => {
                 let id = self.insert_new(place, m, body)?;
-                self.once(place, id)
+                self.once(place, id, m)
             }
         }
     }
@@ -1057,17 +1057,23 @@ impl<'c> Importer<'c> {
     /// first. The meetings written so far, and where their records were, are in a temporary
     /// table (a meeting book's fifty thousand rows are not held: attack report 7, finding 25);
     /// a file read again forgets its first reading's with its savepoint.
-    fn once(&mut self, place: &Place, meeting: i64) -> Result<()> {
+    /// The message says what made them one: the file's id of the meeting (`id`: two meetings
+    /// of one id), else the body and date, with the start or without one (attack on the
+    /// imports, 2026-12-05: it said "body, date and start", in English, of two meetings of one
+    /// id on two days, and asked for a start time they had).
+    fn once(&mut self, place: &Place, meeting: i64, m: &MeetingRecord) -> Result<()> {
         let first: Option<String> = self
             .conn
             .prepare_cached("SELECT place FROM temp.import_keyless WHERE id = ?1")?
             .query_row([meeting], |r| r.get(0))
             .optional()?;
         if let Some(first) = first {
-            return Err(place.invalid(format!(
-                "the same meeting (body, date and start) as {first}; add a start time (開始時刻) \
-                 to tell the meetings apart, or leave one of them out"
-            )));
+            let said = match (&m.id, &m.start) {
+                (Some(id), _) => Msg::new("import_same_meeting_id").with("id", id),
+                (None, Some(start)) => Msg::new("import_same_meeting_start").with("start", start),
+                (None, None) => Msg::new("import_same_meeting_day"),
+            };
+            return Err(place.invalid(said.with("first", first).to_string()));
         }
         self.conn
             .prepare_cached("INSERT INTO temp.import_keyless (id, place) VALUES (?1, ?2)")?
