@@ -182,6 +182,36 @@ fn a_spreadsheet_past_the_file_size_limit_says_so_and_leaves_no_file() {
     }
 }
 
+/// Attack on the exports, 2026-12-05: a backup cut short by the file size limit (or a full
+/// disk) named the database read, as if its own disk were full and a change lost. It names the
+/// copy, as an export does, and leaves nothing of it.
+#[test]
+fn a_backup_past_the_file_size_limit_names_the_copy() {
+    let db = common::demo_copy();
+    let copy = db.dir.path().join("copy.db");
+    let size_kib = std::fs::metadata(&db.path).unwrap().len() / 1024;
+    let out = limited(
+        &db.path,
+        size_kib / 2,
+        "ja",
+        &["backup", copy.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "renkei: {}: 書き出せません（ファイルサイズの上限（ulimit -f）を超えます）。何も書き出していません\n",
+            copy.display()
+        )
+    );
+    let left: Vec<String> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("copy.db"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new());
+}
+
 /// The files and directories under `dir`, relative to it.
 fn tree(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();

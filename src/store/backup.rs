@@ -173,7 +173,27 @@ fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Resul
     let mut journal = tmp.into_os_string();
     journal.push("-journal");
     let _ = fs::remove_file(journal);
-    result.map_err(|e| super::permissions::as_output(target, e))
+    result.map_err(|e| super::permissions::as_output(target, copy_trouble(e)))
+}
+
+/// A full disk, or the file size limit, met while the copy is written is the copy's trouble,
+/// said of the file asked for as an export's is ("書き出せません（ディスクがいっぱいです）"):
+/// SQLite's error named the database read, as if its disk were full and a change lost, and a
+/// copy cut short by `ulimit -f` was called no database (attack on the exports, 2026-12-05).
+/// The database read is only read: nothing of it can fill a disk.
+fn copy_trouble(e: StoreError) -> StoreError {
+    let StoreError::Sql(rusqlite::Error::SqliteFailure(failure, _)) = &e else {
+        return e;
+    };
+    let errno = match failure.code {
+        _ if super::trouble::file_size_limit_reached() => nix::errno::Errno::EFBIG,
+        rusqlite::ErrorCode::DiskFull => nix::errno::Errno::ENOSPC,
+        _ => return e,
+    };
+    StoreError::Io {
+        path: PathBuf::new(),
+        source: std::io::Error::from_raw_os_error(errno as i32),
+    }
 }
 
 /// Refuses a target that is a database or part of one (see [`refuse_database`]), except, with
