@@ -432,3 +432,64 @@ fn another_users_temp_directory_beside_my_database_is_not_mine_to_use() {
     let uid = nix::unistd::getuid().as_raw();
     assert!(shared.path().join(format!(".renkei-tmp-{uid}")).is_dir());
 }
+
+/// Attack on the imports, 2026-12-05: an import into a new database writes through a rollback
+/// journal, and killed (`kill -9`) it leaves that journal hot; `check` — what one runs after a
+/// crash — opened the database read-only, could not roll the journal back, and called a whole
+/// database no database (`壊れています`). Now the journal is rolled back as any opening rolls
+/// it back, and the check reads the database as it was before the killed write; so does a
+/// backup of it. The crash made here without timing: a writer's database and hot journal
+/// copied while its transaction is open.
+#[test]
+fn check_after_a_write_killed_in_its_rollback_journal_reads_the_database_as_it_was() {
+    let db = demo_db();
+    let crashed = db.dir.path().join("crashed.db");
+    let meetings_before;
+    {
+        let store = db.open();
+        meetings_before = count_meetings(store.conn());
+    }
+    {
+        let conn = Connection::open(&db.path).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        conn.execute_batch(
+            "PRAGMA cache_size = 2;
+             BEGIN IMMEDIATE;
+             DELETE FROM search_docs;
+             UPDATE meetings SET place = hex(randomblob(500));",
+        )
+        .unwrap();
+        // The pages spilled: the database file is changed, the journal holds what it was.
+        let journal = db.dir.path().join(format!(
+            "{}-journal",
+            db.path.file_name().unwrap().to_string_lossy()
+        ));
+        assert!(std::fs::metadata(&journal).unwrap().len() > 0);
+        std::fs::copy(&db.path, &crashed).unwrap();
+        std::fs::copy(&journal, db.dir.path().join("crashed.db-journal")).unwrap();
+        conn.execute_batch("ROLLBACK").unwrap();
+    }
+    let (ok, out, err) = output(&crashed, &["check"]);
+    assert!(ok, "{out}{err}");
+    assert!(!err.contains("壊れて"), "{err}");
+    let conn = Connection::open(&crashed).unwrap();
+    assert_eq!(count_meetings(&conn), meetings_before);
+    let places: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM meetings WHERE length(place) = 1000",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(places, 0, "the killed write is rolled back");
+    let (ok, _, err) = output(
+        &crashed,
+        &["backup", db.dir.path().join("b.db").to_str().unwrap()],
+    );
+    assert!(ok, "{err}");
+}
+
+fn count_meetings(conn: &Connection) -> i64 {
+    conn.query_row("SELECT COUNT(*) FROM meetings", [], |r| r.get(0))
+        .unwrap()
+}

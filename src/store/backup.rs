@@ -61,7 +61,18 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open_with_flags(&file, flags)?;
     super::permissions::protect(&file);
     conn.busy_handler(Some(busy::handler))?;
-    match schema::user_version(&conn) {
+    let mut read = schema::user_version(&conn);
+    if read.as_ref().is_err_and(hot_journal) && !on_read_only_media(&file) {
+        // A write killed in its rollback journal (an import into a new database, `kill -9`):
+        // the journal is rolled back as any opening rolls it back, then the database read as
+        // it was before that write. Read-only, SQLite cannot roll it back and said the whole
+        // database was none (attack on the imports, 2026-12-05).
+        roll_back_hot_journal(&file)?;
+        conn = Connection::open_with_flags(&file, flags)?;
+        conn.busy_handler(Some(busy::handler))?;
+        read = schema::user_version(&conn);
+    }
+    match read {
         Ok(_) => Ok(conn),
         // A database in WAL mode on read-only media (a backup on a USB stick, a snapshot, a
         // share mounted read-only) cannot be opened as usual: SQLite must make its `-shm`
@@ -76,6 +87,22 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
             path: path.to_owned(),
         }),
     }
+}
+
+/// Whether a read failed on a hot journal a read-only connection may not roll back.
+fn hot_journal(e: &StoreError) -> bool {
+    matches!(e, StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
+        if f.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK)
+}
+
+/// Rolls back the hot journal beside `file`: SQLite does on the first read of a connection
+/// that may write. Nothing else is written (no WAL mode set, no migration).
+fn roll_back_hot_journal(file: &Path) -> Result<()> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(file, flags)?;
+    conn.busy_handler(Some(busy::handler))?;
+    schema::user_version(&conn)?;
+    Ok(())
 }
 
 /// Whether neither the file nor its directory can be written by this process: the file is on
