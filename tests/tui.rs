@@ -569,6 +569,29 @@ fn c_u_clears_the_filter_line() {
     assert_eq!(h.screen(80, 24), narrowed);
 }
 
+/// The search screen's line says it is a search (it said 絞り込み, as a list's filter), and the
+/// cursor is drawn where it is: moved back into the word, the `_` past the end goes.
+#[test]
+fn the_search_line_is_named_and_shows_its_cursor() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("F");
+    h.typed("コア会議");
+    let typing = h.screen(80, 24);
+    assert!(typing.contains("/ 検索: コア会議_"), "{typing}");
+    assert!(!typing.contains("絞り込み"), "{typing}");
+    h.keys(&["left", "left"]);
+    let back = h.screen(80, 24);
+    assert!(back.contains("/ 検索: コア会議"), "{back}");
+    assert!(
+        !back.contains("コア会議_"),
+        "the cursor is in the word: {back}"
+    );
+    // A list's own filter keeps its name.
+    h.keys(&["esc", "esc", "/"]);
+    h.typed("コア");
+    assert!(h.screen(80, 24).contains("/ 絞り込み: コア_"));
+}
+
 /// A city's home (more than 2 000 bodies: its list written into a temporary table and read
 /// around the selection) after a meeting is scheduled from it: back from the meeting's setup it
 /// lists the meeting. It showed the table as written before, the meeting missing until the

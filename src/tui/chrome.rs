@@ -163,11 +163,40 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App, message: Option<&[Strin
     let ctx = &app.ctx;
     let lang = ctx.lang;
     let line = if let Overlay::Filter(input) = &ctx.overlay {
-        let typed = input.lines().join(" ");
+        // The search screen's line is its query; every other list's, its filter.
+        let searching = app
+            .top()
+            .is_some_and(|s| s.id() == super::screens::ScreenId::Search);
+        let label = tr(lang, if searching { "search_line" } else { "filter" });
+        // The cursor where it is (C-a, ←): the character under it marked, `_` past the end.
+        let cursor = input.cursor();
+        let (row, col) = (cursor.0, cursor.1);
+        let lines = input.lines();
+        let at: usize = lines[..row.min(lines.len())]
+            .iter()
+            .map(|l| l.chars().count() + 1)
+            .sum::<usize>()
+            + col;
+        let typed = inert(&lines.join(" "));
+        let before: String = typed.chars().take(at).collect();
+        let mut rest = typed.chars().skip(at);
+        let (under, after) = match rest.next() {
+            Some(c) => (
+                Span::styled(
+                    c.to_string(),
+                    ctx.theme
+                        .accent
+                        .add_modifier(ratatui::style::Modifier::REVERSED),
+                ),
+                rest.collect::<String>(),
+            ),
+            None => (Span::styled("_", ctx.theme.accent), String::new()),
+        };
         Line::from(vec![
-            Span::styled(format!("/ {}: ", tr(lang, "filter")), ctx.theme.key),
-            Span::styled(inert(&typed), ctx.theme.text),
-            Span::styled("_", ctx.theme.accent),
+            Span::styled(format!("/ {label}: "), ctx.theme.key),
+            Span::styled(before, ctx.theme.text),
+            under,
+            Span::styled(after, ctx.theme.text),
         ])
     } else if let (Some((is_error, _)), Some(rows)) = (&ctx.status, message) {
         let style = if *is_error {
