@@ -975,6 +975,35 @@ fn lines_pasted_as_keys_stay_in_the_note_and_run_no_command() {
     assert_eq!(h.app.screen(), Screen::Live(meeting));
 }
 
+/// Keys typed ahead (over a slow link they come in one burst): `n` opens the form to hold a
+/// meeting now, Enter saves it with no place, `b` is read on the meeting's screen. The Enter
+/// follows no character typed into the form, so it is the save, not a line of a paste (it
+/// became one: the form stayed open with ` b` in its place, found by the pty test of a capture
+/// during an import).
+#[test]
+fn an_enter_typed_ahead_after_a_command_still_saves_its_form() {
+    let mut h = Harness::new(Lang::Ja);
+    h.find_body("就労支援部会");
+    let key = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let keys = std::collections::VecDeque::from([
+        key(KeyCode::Char('n')),
+        key(KeyCode::Enter),
+        key(KeyCode::Char('b')),
+    ]);
+    let mut events = Burst { keys, frames: 0 };
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let _ = tui::event_loop(&mut terminal, &mut h.app, &mut h.store, &mut events);
+    assert!(
+        matches!(h.app.screen(), Screen::Live(_)),
+        "{:?}",
+        h.app.screen()
+    );
+    assert!(!matches!(
+        h.app.ctx.overlay,
+        renkei::tui::screens::Overlay::Form(_)
+    ));
+}
+
 /// Attack on the TUI, 2026-12-05: the minutes of a meeting still running (`m`) offered `A`,
 /// asked whether to approve, then refused in the store's English. Now `A` says at once that
 /// minutes are approved once the meeting has ended, and asks nothing.

@@ -424,11 +424,14 @@ where
                     let mut after = None;
                     if typed_char(&event).is_some() && app.takes_text() {
                         typed.push(event);
-                    } else if is_enter(&event) && app.takes_text() {
-                        // An Enter a character comes with (a paste the terminal does not
-                        // bracket) breaks the line of the text it is in, as a bracketed paste
-                        // does: taken for the form's save, it left the lines after it to be
-                        // read as commands — `E` ended the meeting, `x` removed a line.
+                    } else if is_enter(&event) && app.takes_text() && !typed.is_empty() {
+                        // An Enter between characters of one burst typed into a text (a paste
+                        // the terminal does not bracket) breaks the line of the text it is in,
+                        // as a bracketed paste does: taken for the form's save, it left the
+                        // lines after it to be read as commands — `E` ended the meeting, `x`
+                        // removed a line. An Enter that follows no character of the burst (a
+                        // form opened and saved at once, keys typed ahead: `n` Enter `b`)
+                        // stays the save.
                         after = events.pending(Duration::ZERO)?;
                         if after.as_ref().is_some_and(|e| typed_char(e).is_some()) {
                             typed.push(Event::Key(crossterm::event::KeyEvent::new(
