@@ -51,6 +51,8 @@ impl Choice {
 pub struct Picker {
     pub choices: Vec<Choice>,
     pub selected: Option<usize>,
+    /// The suggestions put away with Esc: not shown until the text changes or Down asks.
+    pub hidden: bool,
 }
 
 impl Picker {
@@ -58,7 +60,25 @@ impl Picker {
         Picker {
             choices,
             selected: None,
+            hidden: false,
         }
+    }
+
+    /// The text changed: no suggestion highlighted, and those for the new text shown.
+    pub fn edited(&mut self) {
+        self.selected = None;
+        self.hidden = false;
+    }
+
+    /// Esc with suggestions shown: they are put away (and none is highlighted), and the form
+    /// stays open; false when none were shown (Esc then leaves the form).
+    pub fn dismiss(&mut self, typed: &str) -> bool {
+        if self.hidden || self.suggestions(typed).is_empty() {
+            return false;
+        }
+        self.selected = None;
+        self.hidden = true;
+        true
     }
 
     /// Names, the first `near` of them near the task; a name given twice is offered once.
@@ -118,6 +138,7 @@ impl Picker {
         if count == 0 {
             return false;
         }
+        self.hidden = false;
         self.selected = Some(self.selected.map_or(0, |s| (s + 1).min(count - 1)));
         true
     }

@@ -67,6 +67,12 @@ fn keys_word(form: &Form) -> &'static str {
             kind: FieldKind::Choice { .. },
             ..
         }) => "form_keys_cycle",
+        Some(
+            f @ Field {
+                kind: FieldKind::Pick { .. },
+                ..
+            },
+        ) if !f.suggestions().0.is_empty() => "form_keys_suggesting",
         Some(Field {
             kind: FieldKind::Pick { .. },
             ..

@@ -197,7 +197,7 @@ impl Field {
             FieldKind::Date { input, .. } => *input = editor(typed),
             FieldKind::Pick { input, picker } => {
                 *input = editor(typed);
-                picker.selected = None;
+                picker.edited();
             }
             FieldKind::Choice { options, index } => {
                 if let Some(i) = options.iter().position(|o| o.label == typed) {
@@ -224,7 +224,7 @@ impl Field {
             }
             FieldKind::Pick { input, picker } => {
                 input.insert_str(text.replace(['\n', '\r'], " "));
-                picker.selected = None;
+                picker.edited();
             }
             FieldKind::Choice { .. } => {}
         }
@@ -278,6 +278,7 @@ impl Field {
     /// Suggestions to show under a picker field: their labels, and which is highlighted.
     pub fn suggestions(&self) -> (Vec<String>, Option<usize>) {
         match &self.kind {
+            FieldKind::Pick { picker, .. } if picker.hidden => (Vec::new(), None),
             FieldKind::Pick { input, picker } => {
                 let typed = input.lines().join(" ");
                 let labels = picker

@@ -327,6 +327,8 @@ impl Form {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
+            // Suggestions shown are put away first; the next Esc leaves the form.
+            KeyCode::Esc if self.dismiss_suggestions() => return FormOutcome::Editing,
             KeyCode::Esc => return FormOutcome::Cancel,
             KeyCode::Char('c') if ctrl => return FormOutcome::Cancel,
             KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
@@ -404,8 +406,11 @@ impl Form {
                     KeyCode::Up if picker.up() => {}
                     KeyCode::Up | KeyCode::Down => self.move_focus(key.code == KeyCode::Down),
                     _ => {
-                        input.input(*key);
-                        picker.selected = None;
+                        if input.input(*key) {
+                            picker.edited();
+                        } else {
+                            picker.selected = None;
+                        }
                     }
                 }
             }
@@ -427,8 +432,16 @@ impl Form {
             return false;
         };
         *input = editor(&label);
-        picker.selected = None;
+        picker.edited();
         true
+    }
+
+    /// Puts away the suggestions of the focused picker, if it shows any (Esc).
+    fn dismiss_suggestions(&mut self) -> bool {
+        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            Some(FieldKind::Pick { input, picker }) => picker.dismiss(&input.lines().join(" ")),
+            _ => false,
+        }
     }
 
     /// Empties the focused text, date or picker field (a choice keeps its value).
@@ -439,7 +452,7 @@ impl Form {
             Some(FieldKind::Date { input, .. }) => *input = editor(""),
             Some(FieldKind::Pick { input, picker }) => {
                 *input = editor("");
-                picker.selected = None;
+                picker.edited();
             }
             _ => {}
         }
@@ -706,6 +719,41 @@ mod tests {
         form.handle(&key(KeyCode::Tab));
         form.focus_empty();
         assert_eq!(form.focus, 2);
+    }
+
+    /// Attack on the TUI (2026-12-05): Esc to put away the suggestions under an agency's name
+    /// left the whole form, and what was typed in it. Esc puts them away first (the highlighted
+    /// one let go); the next Esc leaves; typing or Down shows them again.
+    #[test]
+    fn esc_puts_the_suggestions_away_before_it_leaves_the_form() {
+        let mut form = Form::new(
+            "t",
+            (),
+            vec![Field::pick("機関", "", agencies()), Field::text("内容", "")],
+        );
+        typed(&mut form, "福祉");
+        assert_eq!(form.fields[0].suggestions().0.len(), 2);
+        form.handle(&key(KeyCode::Down));
+        assert!(form.highlighted());
+        assert_eq!(form.handle(&key(KeyCode::Esc)), FormOutcome::Editing);
+        assert_eq!(form.fields[0].suggestions(), (Vec::new(), None));
+        assert!(!form.highlighted());
+        assert_eq!(form.value(0), "福祉", "the typed text, not the suggestion");
+        // Down brings them back; typing does too.
+        form.handle(&key(KeyCode::Down));
+        assert_eq!(form.fields[0].suggestions().1, Some(0));
+        form.handle(&key(KeyCode::Esc));
+        typed(&mut form, "課");
+        assert_eq!(form.fields[0].suggestions().0.len(), 2);
+        form.handle(&key(KeyCode::Esc));
+        // Moving in the text leaves them away.
+        form.handle(&key(KeyCode::Left));
+        assert!(form.fields[0].suggestions().0.is_empty());
+        assert_eq!(form.handle(&key(KeyCode::Esc)), FormOutcome::Cancel);
+        // A field with nothing to suggest: Esc leaves at once.
+        let mut form = Form::new("t", (), vec![Field::pick("機関", "", agencies())]);
+        typed(&mut form, "NPO");
+        assert_eq!(form.handle(&key(KeyCode::Esc)), FormOutcome::Cancel);
     }
 
     /// Attack report 20: C-u did not clear a field (the text area took it for undo).
