@@ -224,7 +224,7 @@ fn renkeis_own_errors_in_both_languages() {
         &["upcoming", "--from", "12/45"],
         1,
         "renkei: --from: 「12/45」を日付として読めません。使える書き方: 2026-12-05、2026/12/5、12/5（次に来る12月5日）、12月5日、令和8年12月5日、R8.12.5、今日、明日、来週、来週金曜、金曜、3日後、2週間後、1か月後、月末",
-        "renkei: --from: cannot read '12/45' as a date. Accepted forms: 2026-12-05, 2026/12/5, 12/5 (the next 5 December), 12月5日, 令和8年12月5日, R8.12.5, today, tomorrow, fri, +3, +2w, 来週金曜, 3日後, 月末",
+        "renkei: --from: cannot read '12/45' as a date. Accepted forms: 2026-12-05, 2026/12/5, 12/5 (the next 5 December), 12月5日, 令和8年12月5日, R8.12.5, today, tomorrow, fri, next fri (Friday of next week), next week, 3d, 2w, 1m, in 2 weeks, end of month, 来週金曜, 3日後, 月末",
     );
     both(
         &db,

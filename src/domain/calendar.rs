@@ -311,8 +311,11 @@ pub fn fold_width(text: &str) -> String {
 /// `今日` `本日` `明日` `明後日` `昨日`, `来週` (+7), `再来週` (+14), `来週金曜` /
 /// `来週の金曜日` (that weekday in next week, weeks starting Monday), `今週金曜`,
 /// `金曜` / `金曜日` (the next Friday strictly after today), `N日後`, `N週間後`,
-/// `Nか月後`, `月末` / `今月末`, `来月末`; English `today`, `tomorrow`, `fri`, `+3`, `+3d`,
-/// `+2w`. Anything else, and dates that do not exist (2月30日), give `None`.
+/// `Nか月後`, `月末` / `今月末`, `来月末`; English `today`, `tomorrow`, `yesterday`, `fri` /
+/// `friday` (the next after today), `next fri` (as 来週金曜), `this fri`, `next week`, `+3`,
+/// `+3d`, `+2w`, `+1m`, `3d` / `3 days` / `in 3 days`, `2w` / `2 weeks`, `1m` / `1 month`,
+/// `end of month` (`eom`), `end of next month`. Anything else, and dates that do not exist
+/// (2月30日), give `None`.
 pub fn parse_date_input(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     let s = clean_date_input(text);
     if s.is_empty() {
@@ -362,10 +365,12 @@ fn named_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
         "明日" | "あした" | "あす" | "tomorrow" => days(1),
         "明後日" | "あさって" => days(2),
         "昨日" | "きのう" | "yesterday" => today.checked_sub_days(Days::new(1)),
-        "来週" | "nextweek" => days(7),
+        "来週" | "nextweek" | "inaweek" => days(7),
         "再来週" => days(14),
-        "月末" | "今月末" => Some(end_of_month(today)),
-        "来月末" => Some(end_of_month(add_months(today, 1))),
+        "月末" | "今月末" | "endofmonth" | "endofthismonth" | "eom" => {
+            Some(end_of_month(today))
+        }
+        "来月末" | "endofnextmonth" => Some(end_of_month(add_months(today, 1))),
         _ => None,
     }
 }
@@ -374,18 +379,31 @@ fn weekday_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     if let Some(wd) = english_weekday(s) {
         return next_weekday_after(today, wd);
     }
-    let (week, rest) = [("再来週", 2), ("来週", 1), ("今週", 0)]
+    // `next fri` is 来週金曜 (that weekday of next week), `this fri` 今週金曜.
+    let english = [("next", 1), ("this", 0)]
         .iter()
-        .find_map(|(prefix, week)| s.strip_prefix(prefix).map(|rest| (Some(*week), rest)))
-        .unwrap_or((None, s));
-    let rest = rest.strip_prefix('の').unwrap_or(rest);
-    let mut chars = rest.chars();
-    let wd = chars.next().and_then(weekday_from_ja)?;
-    let tail = chars.as_str();
-    let has_you = tail.starts_with('曜');
-    if !matches!(tail, "" | "曜" | "曜日") || (week.is_none() && !has_you) {
-        return None;
-    }
+        .find_map(|(prefix, week)| {
+            let wd = english_weekday(s.strip_prefix(prefix)?)?;
+            Some((*week, wd))
+        });
+    let (week, wd) = match english {
+        Some((week, wd)) => (Some(week), wd),
+        None => {
+            let (week, rest) = [("再来週", 2), ("来週", 1), ("今週", 0)]
+                .iter()
+                .find_map(|(prefix, week)| s.strip_prefix(prefix).map(|rest| (Some(*week), rest)))
+                .unwrap_or((None, s));
+            let rest = rest.strip_prefix('の').unwrap_or(rest);
+            let mut chars = rest.chars();
+            let wd = chars.next().and_then(weekday_from_ja)?;
+            let tail = chars.as_str();
+            let has_you = tail.starts_with('曜');
+            if !matches!(tail, "" | "曜" | "曜日") || (week.is_none() && !has_you) {
+                return None;
+            }
+            (week, wd)
+        }
+    };
     match week {
         None => next_weekday_after(today, wd),
         Some(week) => {
@@ -483,14 +501,23 @@ fn offset_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
 }
 
 fn offset_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
-    if let Some(rest) = s.strip_prefix('+') {
-        let (n, unit) = leading_number(rest)?;
-        return match unit {
-            "" | "d" => today.checked_add_days(Days::new(n)),
-            "w" => today.checked_add_days(Days::new(n.checked_mul(7)?)),
-            "m" => add_months_checked(today, n),
-            _ => None,
-        };
+    // `+3`, `+3d`, `+2w`, `+1m`; without the sign too (`2w`, `3days`, `in 2 weeks`), but a
+    // bare number is a day of the month.
+    let (rest, signed) = match s.strip_prefix('+') {
+        Some(rest) => (rest, true),
+        None => (s.strip_prefix("in").unwrap_or(s), false),
+    };
+    if let Some((n, unit)) = leading_number(rest) {
+        match unit {
+            "d" | "day" | "days" => return today.checked_add_days(Days::new(n)),
+            "" if signed => return today.checked_add_days(Days::new(n)),
+            "w" | "wk" | "wks" | "week" | "weeks" => {
+                return today.checked_add_days(Days::new(n.checked_mul(7)?));
+            }
+            "m" | "mo" | "month" | "months" => return add_months_checked(today, n),
+            _ if signed => return None,
+            _ => {}
+        }
     }
     let (n, unit) = leading_number(s)?;
     match unit {
@@ -887,6 +914,28 @@ mod tests {
             ("+3", Some(d(2026, 11, 24))),
             ("+3d", Some(d(2026, 11, 24))),
             ("+2w", Some(d(2026, 12, 5))),
+            ("+1m", Some(d(2026, 12, 21))),
+            // English as a new user writes it (attack on the TUI, 2026-12-05: `next fri` and
+            // `2w` were not read, though `+2w` was).
+            ("next fri", Some(d(2026, 11, 27))),
+            ("Next Friday", Some(d(2026, 11, 27))),
+            ("next mon", Some(d(2026, 11, 23))),
+            ("this thu", Some(d(2026, 11, 19))),
+            ("next week", Some(d(2026, 11, 28))),
+            ("yesterday", Some(d(2026, 11, 20))),
+            ("2w", Some(d(2026, 12, 5))),
+            ("2 weeks", Some(d(2026, 12, 5))),
+            ("in 2 weeks", Some(d(2026, 12, 5))),
+            ("3d", Some(d(2026, 11, 24))),
+            ("in 3 days", Some(d(2026, 11, 24))),
+            ("1 month", Some(d(2026, 12, 21))),
+            ("end of month", Some(d(2026, 11, 30))),
+            ("end of next month", Some(d(2026, 12, 31))),
+            ("next", None),
+            ("next fry", None),
+            ("3 parsecs", None),
+            ("+3 parsecs", None),
+            ("in", None),
             ("2/29", Some(d(2028, 2, 29))),
             ("2月30日", None),
             ("2026-02-30", None),
