@@ -888,6 +888,11 @@ fn the_command_filters_and_says_what_is_wrong() {
     let (ok, _, err) = run(&["search", " "]);
     assert!(!ok);
     assert_eq!(err, "renkei: 検索する言葉を入れてください\n");
+    // Control characters alone are no word either (they were searched for, and "nothing
+    // found" said of a search that looked for nothing).
+    let (ok, _, err) = run(&["search", "\u{1}\u{7}", "\t\u{1b}"]);
+    assert!(!ok);
+    assert_eq!(err, "renkei: 検索する言葉を入れてください\n");
 }
 
 #[test]

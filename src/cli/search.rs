@@ -42,7 +42,7 @@ const EXCERPT_CELLS: usize = 56;
 
 pub(super) fn search(ctx: &Session, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
     let query = args.words.join(" ");
-    if query.trim().is_empty() {
+    if !crate::store::search::has_words(&query) {
         return Err(Msg::new("search_empty").into());
     }
     let store = open(ctx)?;

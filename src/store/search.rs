@@ -636,12 +636,21 @@ fn fold_char(c: char) -> char {
 
 /// The words of a query: split at spaces (full-width too), control characters dropped.
 fn terms(query: &str) -> Vec<Term> {
+    words(query).map(|w| Term::new(&w)).collect()
+}
+
+/// The words of a query: split at spaces, control characters left out.
+fn words(query: &str) -> impl Iterator<Item = String> {
     query
         .split(|c: char| c.is_whitespace())
         .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
         .filter(|w| !w.is_empty())
-        .map(|w| Term::new(&w))
-        .collect()
+}
+
+/// Whether a query has a word to look for: one of spaces and control characters only has
+/// none, and is asked again (検索する言葉を入れてください), not answered 一致する記録はありません.
+pub fn has_words(query: &str) -> bool {
+    words(query).next().is_some()
 }
 
 /// Trigrams find words of three characters or more.

@@ -144,7 +144,7 @@ impl Screen for Search {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if self.found.is_empty() {
-            let word = if self.query.trim().is_empty() {
+            let word = if !crate::store::search::has_words(&self.query) {
                 "search_empty"
             } else {
                 "search_none"
