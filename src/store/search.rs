@@ -885,6 +885,11 @@ pub fn excerpt_marked(text: &str, matched: Range<usize>, cells: usize) -> (Strin
             start -= 1;
             used += cell(shown[start].1);
         }
+        // Not inside a character as it is drawn: a combining mark (the ゙ of a が written in
+        // two code points), a joiner or what a joiner joins begins no excerpt.
+        while start < first && (cell(shown[start].1) == 0 || shown[start - 1].1 == '\u{200D}') {
+            start += 1;
+        }
         let rest = format!(
             "..{}",
             shown[start..].iter().map(|(_, c)| c).collect::<String>()
@@ -1526,6 +1531,21 @@ mod tests {
             cut.contains("虐待") && !cut.contains('\u{1b}') && width(&cut) <= 20,
             "{cut}"
         );
+        // The excerpt begins with a whole character: not a voicing mark written apart, not a
+        // joiner or what it joins (it began `..゙が…`, `..\u{200D}👩…`: the mark on the dots).
+        for before in ["か\u{3099}", "👨\u{200D}👩"] {
+            let text = format!("{}ここに虐待の記録", before.repeat(30));
+            let at = first_match(&Folded::new(&text), &terms("虐待"));
+            for cells in 10..40 {
+                let cut = excerpt(&text, at.clone(), cells);
+                let first = cut.trim_start_matches("..").chars().next();
+                assert!(
+                    !matches!(first, Some('\u{3099}' | '\u{200D}' | '👩')),
+                    "{cells}: {cut:?}"
+                );
+                assert!(cut.contains("虐待"), "{cells}: {cut:?}");
+            }
+        }
         // The match is marked where the excerpt shows it, cut with it, or not at all.
         let (cut, at) = excerpt_marked(text, first_match(&Folded::new(text), &words), 20);
         assert_eq!(&cut[at], "ゴミ屋敷");
