@@ -18,6 +18,7 @@ pub mod minutes;
 pub mod office;
 pub mod report;
 pub mod store;
+pub mod temp_file;
 pub mod text;
 pub mod tui;
 pub mod upcoming;

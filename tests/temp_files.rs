@@ -37,7 +37,7 @@ fn sqlites_temporary_files_are_beside_the_database_and_owner_only() {
     let db = TempDb::new();
     let store = db.open();
     let dir = db.dir.path().join(".renkei-tmp");
-    assert_eq!(renkei::store::temp::chosen(), Some(dir.as_path()));
+    assert_eq!(renkei::temp_file::chosen(), Some(dir.as_path()));
     assert_eq!(common::mode(&dir), 0o700);
     // A temporary table far larger than its cache, and a sort of it: both spill to files.
     let conn = store.conn();
@@ -112,7 +112,7 @@ fn a_spreadsheets_temporary_files_are_beside_the_database(dir: &std::path::Path)
             dir.display()
         );
     }
-    let file = renkei::store::temp::unnamed_in(dir).unwrap();
+    let file = renkei::temp_file::unnamed_in(dir).unwrap();
     assert_eq!(file.metadata().unwrap().mode() & 0o777, 0o600);
 }
 

@@ -186,7 +186,7 @@ fn kept_until_written(
         _ => std::path::Path::new("."),
     };
     // Owner-only and unnamed: nothing is left, however renkei ends.
-    let mut kept = crate::store::temp::unnamed_in(dir)?;
+    let mut kept = crate::temp_file::unnamed_in(dir)?;
     {
         let mut w = std::io::BufWriter::new(&mut kept);
         write(&mut w)?;

@@ -163,7 +163,7 @@ pub fn write_list(
 }
 
 /// [`write_book_in`] with its temporary files in the directory renkei keeps beside the
-/// database ([`crate::store::temp`]: owner-only, on the database's own disk), never the system's
+/// database ([`crate::temp_file`]: owner-only, on the database's own disk), never the system's
 /// /tmp, where rust_xlsxwriter put a sheet's cells — the records' text. A write that fails
 /// there (a full disk, `ulimit -f`) is an error of renkei's, naming the file, where the crate
 /// ended the process with a panic of its own (it takes a failed write of its XML for a bug) and
@@ -173,7 +173,7 @@ fn write_book(
     now: NaiveDateTime,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
-    let dir = crate::store::temp::chosen()
+    let dir = crate::temp_file::chosen()
         .map(std::path::Path::to_owned)
         .unwrap_or_else(std::env::temp_dir);
     caught(|| write_book_in(sheets, now, out, &dir))
@@ -307,7 +307,7 @@ fn write_book_in(
         write_sheet(ws, sheet, each, &styles).map_err(|e| e.context(name.clone()))?;
     }
     let mut file = Kept {
-        file: crate::store::temp::unnamed_in(dir)?,
+        file: crate::temp_file::unnamed_in(dir)?,
         error: None,
         at: 0,
     };

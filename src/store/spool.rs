@@ -116,7 +116,7 @@ impl Spool {
     /// the copy stays where the data is allowed to be).
     pub fn new(pipe: Box<dyn Read + Send>, dir: &Path) -> io::Result<Spool> {
         // Owner-only and unnamed (O_TMPFILE where it can): nothing is left, however it ends.
-        let file = super::temp::unnamed_in(dir)?;
+        let file = crate::temp_file::unnamed_in(dir)?;
         Ok(Spool(Arc::new(Mutex::new(Shared {
             pipe: Some(pipe),
             file,

@@ -14,7 +14,6 @@
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::permissions::{self, FileModes};
@@ -24,30 +23,15 @@ use super::{Result, StoreError, Trouble};
 pub const DIR_NAME: &str = ".renkei-tmp";
 
 static WANTED: AtomicBool = AtomicBool::new(false);
-static CHOSEN: OnceLock<PathBuf> = OnceLock::new();
 
 /// Asks that SQLite's temporary files be kept beside the first database this process opens.
 pub fn keep_private() {
     WANTED.store(true, Ordering::Relaxed);
 }
 
-/// The directory SQLite's temporary files go to, once it is chosen.
-pub fn chosen() -> Option<&'static Path> {
-    CHOSEN.get().map(PathBuf::as_path)
-}
-
-/// A new file in `dir` with no name, owner-only (`0600`): removed however renkei ends. The
-/// tempfile crate makes it with Linux's `O_TMPFILE` and no mode of its own, so the umask's
-/// (`0644`, or `0666` under `umask 000`) — set here, as every file renkei writes.
-pub fn unnamed_in(dir: &Path) -> std::io::Result<std::fs::File> {
-    let file = tempfile::tempfile_in(dir)?;
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    Ok(file)
-}
-
 /// Called by `Store::open` for the database file `db` (its directory exists, with `modes`).
 pub(super) fn beside(db: &Path, modes: FileModes) -> Result<()> {
-    if !WANTED.load(Ordering::Relaxed) || CHOSEN.get().is_some() {
+    if !WANTED.load(Ordering::Relaxed) || crate::temp_file::chosen().is_some() {
         return Ok(());
     }
     let beside = match db.parent() {
@@ -76,7 +60,7 @@ pub(super) fn beside(db: &Path, modes: FileModes) -> Result<()> {
         "PRAGMA temp_store_directory = '{}'",
         text.replace('\'', "''")
     ))?;
-    let _ = CHOSEN.set(dir);
+    crate::temp_file::choose(dir);
     Ok(())
 }
 
