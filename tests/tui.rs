@@ -592,6 +592,51 @@ fn the_search_line_is_named_and_shows_its_cursor() {
     assert!(h.screen(80, 24).contains("/ 絞り込み: コア_"));
 }
 
+/// The key help cut every description longer than its 57 cells (過去の記録を検索（メモ・決定・
+/// 対応・事例、1〜2文字も）, 記録項目（場所・…）); at 40×12 most of them. A description goes on
+/// under itself instead, and paging through the help shows each one whole, in both languages.
+#[test]
+fn the_key_help_shows_every_description_whole() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut h = Harness::new(lang);
+        h.find_body("就労支援部会");
+        h.hold_now();
+        for (w, ht) in [(80, 24), (40, 12)] {
+            h.key("?");
+            let wanted = h.app.help_lines();
+            let mut read = String::new();
+            let mut last = String::new();
+            for _ in 0..200 {
+                let screen = h.screen(w, ht);
+                if screen == last {
+                    break;
+                }
+                // The descriptions' column: inside the border, after the key's (ASCII) cells.
+                for line in screen.lines() {
+                    let Some((_, inside)) = line.split_once('│') else {
+                        continue;
+                    };
+                    let inside = inside.split('│').next().unwrap_or("");
+                    if inside.contains("PgDn") {
+                        continue; // the help's own last line: where it is, its keys
+                    }
+                    read.extend(inside.chars().skip(11).filter(|c| *c != ' '));
+                    read.push('\n');
+                }
+                last = screen;
+                h.key("pgdn");
+            }
+            for (key, what) in &wanted {
+                // Its lines read on, as the help wraps it.
+                let what: String = what.chars().filter(|c| *c != ' ').collect();
+                let joined = read.replace('\n', "");
+                assert!(joined.contains(&what), "{w}x{ht} {key}: {what}\n{read}");
+            }
+            h.key("esc");
+        }
+    }
+}
+
 /// A city's home (more than 2 000 bodies: its list written into a temporary table and read
 /// around the selection) after a meeting is scheduled from it: back from the meeting's setup it
 /// lists the meeting. It showed the table as written before, the meeting missing until the

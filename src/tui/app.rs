@@ -272,7 +272,8 @@ impl App {
             Overlay::Help(at) => {
                 let at = *at;
                 if let Event::Key(key) = event {
-                    let lines = self.help_lines().len();
+                    // The rows as drawn (a description wraps), else one an entry.
+                    let lines = self.ctx.help_len.get().max(self.help_lines().len());
                     let page = self.ctx.help_rows.get().max(1);
                     let last = lines.saturating_sub(page);
                     let scrolled = match key.code {
@@ -558,6 +559,7 @@ impl App {
                 Vec::new()
             }
             Action::Help => {
+                self.ctx.help_len.set(0);
                 self.ctx.overlay = Overlay::Help(0);
                 Vec::new()
             }

@@ -227,40 +227,46 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App, message: Option<&[Strin
 
 /// Every key of the screen, as many as fit, scrolled from line `at` (j/k, PageDown/PageUp); the
 /// last line says where the view is and how to scroll and close it.
+/// The widest the key help is drawn.
+const HELP_WIDTH: u16 = 78;
+
 fn help(frame: &mut Frame, area: Rect, app: &App, at: usize) {
     let ctx = &app.ctx;
-    let lines = app.help_lines();
-    let rect = centered(area, 70, lines.len() as u16 + 3);
+    // As wide as an 80-column terminal allows (a column each side for `clear_popup`); a
+    // description longer than its room goes on under itself, never cut (they were, at 57
+    // cells: 過去の記録を検索（メモ・決定・対応・事例、1〜2文字も） lost its end).
+    let wide = area.width.min(HELP_WIDTH);
+    let inner_width = wide.saturating_sub(2);
+    let key_width = 10u16.min(inner_width / 3);
+    let room = usize::from(inner_width.saturating_sub(key_width + 1));
+    let mut all: Vec<Line> = Vec::new();
+    for (key, what) in app.help_lines() {
+        for (n, part) in kinsoku::wrap(&what, room).into_iter().enumerate() {
+            let key = if n == 0 { key.as_str() } else { "" };
+            all.push(Line::from(vec![
+                Span::styled(fit(key, usize::from(key_width)), ctx.theme.key),
+                Span::raw(" "),
+                Span::styled(part, ctx.theme.text),
+            ]));
+        }
+    }
+    let rect = centered(area, wide, all.len() as u16 + 3);
     clear_popup(frame, rect);
     let block = block(&ctx.theme, tr(ctx.lang, "keys_title"), rect.width, true);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let rows = (inner.height as usize).saturating_sub(1);
     ctx.help_rows.set(rows);
-    let at = at.min(lines.len().saturating_sub(rows));
-    let key_width = 10u16.min(inner.width / 3);
-    let mut shown: Vec<Line> = lines
-        .iter()
-        .skip(at)
-        .take(rows)
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(fit(key, key_width as usize), ctx.theme.key),
-                Span::raw(" "),
-                cut(
-                    what,
-                    inner.width.saturating_sub(key_width + 1),
-                    ctx.theme.text,
-                ),
-            ])
-        })
-        .collect();
+    ctx.help_len.set(all.len());
+    let total = all.len();
+    let at = at.min(total.saturating_sub(rows));
+    let mut shown: Vec<Line> = all.into_iter().skip(at).take(rows).collect();
     while shown.len() < rows {
         shown.push(Line::default());
     }
-    let end = (at + rows).min(lines.len());
-    let place = format!("{}-{end}/{} ", at + 1, lines.len());
-    let close = if lines.len() > rows {
+    let end = (at + rows).min(total);
+    let place = format!("{}-{end}/{total} ", at + 1);
+    let close = if total > rows {
         tr(ctx.lang, "help_scroll")
     } else {
         tr(ctx.lang, "close_help")

@@ -346,6 +346,8 @@ pub struct Ctx {
     pub writes: u64,
     /// How many lines of the help the last frame had room for (a page of it).
     pub help_rows: std::cell::Cell<usize>,
+    /// The rows the key help takes as last drawn (descriptions wrapped to its width).
+    pub help_len: std::cell::Cell<usize>,
     /// What a search opened the minutes for: they open at its first line (taken once).
     pub found: Option<String>,
     /// Reviews begun and left with Esc (or not taken by the store): opened again as they were
@@ -380,6 +382,7 @@ impl Ctx {
             dirty: true,
             writes: 0,
             help_rows: std::cell::Cell::new(1),
+            help_len: std::cell::Cell::new(0),
             found: None,
             drafts: review::Drafts::default(),
             overdue_reviews: None,
