@@ -95,8 +95,11 @@ fn first_shown(form: &Form, extra: u16, rows: u16) -> usize {
 /// The cells a value keeps when labels are long.
 const VALUE_ROOM: usize = 36;
 
+/// The widest a form is drawn (an 80-column terminal, its border and the screen's around it).
+const WIDEST: u16 = 76;
+
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, lang: Lang) {
-    let outer_width = area.width.min(76);
+    let outer_width = area.width.min(WIDEST);
     let inner_width = outer_width.saturating_sub(2) as usize;
     // Labels take a third of the form, more where the values keep room for a line of typing
     // and what is said beside it (a date as understood): at 80 columns 事例の呼び名（仮名: A世帯
@@ -284,6 +287,30 @@ mod tests {
             .draw(|f| draw(f, f.area(), form, &Theme::mono(), Lang::Ja))
             .unwrap();
         crate::tui::buffer_text(terminal.backend().buffer())
+    }
+
+    /// Each keys line a form shows fits a form at its widest, in both languages (the line
+    /// under suggestions was cut at its end, Esc's word lost: found walking the action form).
+    #[test]
+    fn every_keys_line_fits_the_widest_form() {
+        let words = [
+            "form_keys",
+            "form_keys_pick",
+            "form_keys_suggest",
+            "form_keys_suggesting",
+            "form_keys_choice",
+            "form_keys_lines",
+            "form_keys_cycle",
+        ];
+        for lang in [Lang::Ja, Lang::En] {
+            for word in words {
+                let line = crate::tui::words::tr(lang, word);
+                assert!(
+                    crate::text::width(line) <= usize::from(WIDEST - 2),
+                    "{lang:?} {word}: {line}"
+                );
+            }
+        }
     }
 
     /// The focused field is marked by `>`, not by colour alone (defect 1 of issue 19).
