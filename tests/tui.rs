@@ -611,14 +611,32 @@ fn the_key_help_shows_every_description_whole() {
                 if screen == last {
                     break;
                 }
-                // The descriptions' column: inside the border, after the key's (ASCII) cells.
+                // The descriptions' column: inside the help's border (the column of its
+                // title's corner), after the key's (ASCII) cells.
+                let title = if lang == Lang::Ja {
+                    "┌ キー一覧"
+                } else {
+                    "┌ Keys"
+                };
+                let left = screen
+                    .lines()
+                    .find_map(|l| l.find(title).map(|at| renkei::text::width(&l[..at])))
+                    .unwrap_or_else(|| panic!("no help drawn: {screen}"));
                 for line in screen.lines() {
-                    let Some((_, inside)) = line.split_once('│') else {
-                        continue;
-                    };
+                    let mut cells = 0;
+                    let inside: String = line
+                        .chars()
+                        .skip_while(|c| {
+                            cells += renkei::text::width(c.encode_utf8(&mut [0; 4]));
+                            cells <= left + 1
+                        })
+                        .collect();
                     let inside = inside.split('│').next().unwrap_or("");
                     if inside.contains("PgDn") {
                         continue; // the help's own last line: where it is, its keys
+                    }
+                    if inside.contains(['┐', '┘', '─']) {
+                        continue; // its top or bottom border
                     }
                     read.extend(inside.chars().skip(11).filter(|c| *c != ' '));
                     read.push('\n');

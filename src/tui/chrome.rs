@@ -225,14 +225,15 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App, message: Option<&[Strin
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// The widest the key help is drawn.
+const HELP_WIDTH: u16 = 70;
+
 /// Every key of the screen, as many as fit, scrolled from line `at` (j/k, PageDown/PageUp); the
 /// last line says where the view is and how to scroll and close it.
-/// The widest the key help is drawn.
-const HELP_WIDTH: u16 = 78;
 
 fn help(frame: &mut Frame, area: Rect, app: &App, at: usize) {
     let ctx = &app.ctx;
-    // As wide as an 80-column terminal allows (a column each side for `clear_popup`); a
+    // As wide as before (the screen under it still seen at its sides, its tabs and selection); a
     // description longer than its room goes on under itself, never cut (they were, at 57
     // cells: 過去の記録を検索（メモ・決定・対応・事例、1〜2文字も） lost its end).
     let wide = area.width.min(HELP_WIDTH);
