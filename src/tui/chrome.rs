@@ -230,7 +230,6 @@ const HELP_WIDTH: u16 = 70;
 
 /// Every key of the screen, as many as fit, scrolled from line `at` (j/k, PageDown/PageUp); the
 /// last line says where the view is and how to scroll and close it.
-
 fn help(frame: &mut Frame, area: Rect, app: &App, at: usize) {
     let ctx = &app.ctx;
     // As wide as before (the screen under it still seen at its sides, its tabs and selection); a
