@@ -204,7 +204,7 @@ fn table(layout: &Layout<'_>, each: &EachHit<'_>, out: &mut dyn Write) -> Result
 fn cells(hit: &SearchHit, layout: &Layout<'_>) -> Vec<String> {
     let lang = layout.lang;
     let closed = if hit.confidential {
-        lang.pick(" [非公開]", " [closed]")
+        lang.pick(" [非公開]", " [private]")
     } else {
         ""
     };
