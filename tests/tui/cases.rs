@@ -470,6 +470,10 @@ fn enter_on_homes_overdue_reviews_opens_the_ledger_of_those_cases() {
     let narrow = h.screen(40, 12);
     insta::assert_snapshot!("cases_ledger_overdue_of_a_body_40x12", narrow);
     assert!(narrow.contains("(対応中・超過のみ, 1)"), "{narrow}");
+    // The review's date, what the list was opened for, stays at 40 columns (it was the first
+    // column left out), its overdue mark with it.
+    assert!(narrow.contains("確認"), "{narrow}");
+    assert!(narrow.contains('!'), "{narrow}");
     assert!(screen.contains("超過のみ"), "{screen}");
     let ledger = h
         .app

@@ -501,6 +501,9 @@ impl Screen for Cases {
         // the review and the open actions as the width allows.
         let wide = w >= 70;
         let mid = w >= 50;
+        // The review's date is what the 進行管理 follows: kept at 40 columns too (it was the
+        // first column dropped), the pseudonym taking what is left.
+        let review = mid || w >= 34;
         // In a city, the ward after the case: a column of its own where there is room, else in
         // the case's cell.
         let ward_w = if self.wards.is_some() && mid { 9 } else { 0 };
@@ -526,7 +529,7 @@ impl Screen for Cases {
             + ward_w
             + if wide {
                 5 + last_w + next_w + review_w + 5
-            } else if mid {
+            } else if review {
                 review_w + 5
             } else {
                 7
@@ -565,7 +568,7 @@ impl Screen for Cases {
                 theme.header,
             ));
         }
-        if wide || mid {
+        if wide || review {
             header.push(Span::styled(
                 cell(tr(lang, "col_review"), review_w),
                 theme.header,
@@ -621,7 +624,7 @@ impl Screen for Cases {
                     theme.muted,
                 ));
             }
-            if wide || mid {
+            if wide || review {
                 let review = column_day(r.next_review, review_years);
                 let review = if overdue {
                     format!("!{review}")
