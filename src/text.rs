@@ -153,7 +153,10 @@ pub fn neutralise(text: &str, lines: Lines) -> String {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match (c, lines) {
-            ('\n' | '\r' | '\t', Lines::One) => out.push(' '),
+            // U+2028 and U+2029 are line breaks written another way (text pasted from a web
+            // page or a word processor): a terminal or a viewer may break the line at them.
+            ('\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}', Lines::One) => out.push(' '),
+            ('\u{2028}' | '\u{2029}', Lines::Kept) => out.push('\n'),
             ('\r', Lines::Kept) => {
                 if chars.peek() != Some(&'\n') {
                     out.push('\n');
@@ -389,6 +392,17 @@ mod tests {
     }
 
     use super::*;
+
+    /// The line and paragraph separators break no line of a cell, and stand as a line break
+    /// where lines are kept (they were printed as they are: attack on the search, 2026-12-05).
+    #[test]
+    fn the_unicode_line_separators_are_line_breaks() {
+        assert_eq!(inert("一行目\u{2028}二行目\u{2029}三"), "一行目 二行目 三");
+        assert_eq!(
+            inert_lines("一行目\u{2028}二行目\u{2029}三"),
+            "一行目\n二行目\n三"
+        );
+    }
 
     #[test]
     fn names_written_another_way_fold_alike() {

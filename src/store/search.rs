@@ -852,7 +852,7 @@ pub fn excerpt_marked(text: &str, matched: Range<usize>, cells: usize) -> (Strin
         .char_indices()
         .map(|(at, c)| {
             let c = match c {
-                '\n' | '\r' | '\t' => ' ',
+                '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
                 c if is_hazard(c) => '\u{FFFD}',
                 c => c,
             };
