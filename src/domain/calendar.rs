@@ -291,13 +291,25 @@ fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
 /// ideographic space to a space. Shared by the date and the frequency parsers, because
 /// Japanese input methods produce either form.
 pub fn fold_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+    text.chars().map(narrow_char).collect()
+}
+
+/// One character of [`fold_width`]: full-width ASCII as ASCII, the ideographic space a space.
+pub fn narrow_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// The full-width twin of a printable ASCII character (`D` → `Ｄ`), the inverse of
+/// [`narrow_char`] there; none for any other.
+pub fn wide_char(c: char) -> Option<char> {
+    match c {
+        '!'..='~' => char::from_u32(u32::from(c) + 0xFEE0),
+        _ => None,
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -379,31 +391,9 @@ fn weekday_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     if let Some(wd) = english_weekday(s) {
         return next_weekday_after(today, wd);
     }
-    // `next fri` is 来週金曜 (that weekday of next week), `this fri` 今週金曜.
-    let english = [("next", 1), ("this", 0)]
-        .iter()
-        .find_map(|(prefix, week)| {
-            let wd = english_weekday(s.strip_prefix(prefix)?)?;
-            Some((*week, wd))
-        });
-    let (week, wd) = match english {
-        Some((week, wd)) => (Some(week), wd),
-        None => {
-            let (week, rest) = [("再来週", 2), ("来週", 1), ("今週", 0)]
-                .iter()
-                .find_map(|(prefix, week)| s.strip_prefix(prefix).map(|rest| (Some(*week), rest)))
-                .unwrap_or((None, s));
-            let rest = rest.strip_prefix('の').unwrap_or(rest);
-            let mut chars = rest.chars();
-            let wd = chars.next().and_then(weekday_from_ja)?;
-            let tail = chars.as_str();
-            let has_you = tail.starts_with('曜');
-            if !matches!(tail, "" | "曜" | "曜日") || (week.is_none() && !has_you) {
-                return None;
-            }
-            (week, wd)
-        }
-    };
+    let (week, wd) = english_week(s)
+        .map(|(week, wd)| (Some(week), wd))
+        .or_else(|| japanese_week(s))?;
     match week {
         None => next_weekday_after(today, wd),
         Some(week) => {
@@ -412,6 +402,30 @@ fn weekday_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
             monday.checked_add_days(Days::new(week * 7 + u64::from(wd.num_days_from_monday())))
         }
     }
+}
+
+/// `next fri` is 来週金曜 (that weekday of next week), `this fri` 今週金曜: the week and the day.
+fn english_week(s: &str) -> Option<(u64, Weekday)> {
+    [("next", 1), ("this", 0)]
+        .iter()
+        .find_map(|(prefix, week)| Some((*week, english_weekday(s.strip_prefix(prefix)?)?)))
+}
+
+/// `来週金曜`, `来週の金曜日`, `今週金曜`, `金曜日`: the week when one is named, and the day.
+fn japanese_week(s: &str) -> Option<(Option<u64>, Weekday)> {
+    let (week, rest) = [("再来週", 2), ("来週", 1), ("今週", 0)]
+        .iter()
+        .find_map(|(prefix, week)| s.strip_prefix(prefix).map(|rest| (Some(*week), rest)))
+        .unwrap_or((None, s));
+    let rest = rest.strip_prefix('の').unwrap_or(rest);
+    let mut chars = rest.chars();
+    let wd = chars.next().and_then(weekday_from_ja)?;
+    let tail = chars.as_str();
+    let has_you = tail.starts_with('曜');
+    if !matches!(tail, "" | "曜" | "曜日") || (week.is_none() && !has_you) {
+        return None;
+    }
+    Some((week, wd))
 }
 
 fn weekday_from_ja(c: char) -> Option<Weekday> {
@@ -501,33 +515,21 @@ fn offset_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
 }
 
 fn offset_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
-    // `+3`, `+3d`, `+2w`, `+1m`; without the sign too (`2w`, `3days`, `in 2 weeks`), but a
-    // bare number is a day of the month.
+    // `+3`, `+3d`, `+2w`, `+1m`; without the sign too (`2w`, `3days`, `in 2 weeks`, `3日後`),
+    // but a bare number is a day of the month.
     let (rest, signed) = match s.strip_prefix('+') {
         Some(rest) => (rest, true),
         None => (s.strip_prefix("in").unwrap_or(s), false),
     };
-    if let Some((n, unit)) = leading_number(rest) {
-        match unit {
-            "d" | "day" | "days" => return today.checked_add_days(Days::new(n)),
-            "" if signed => return today.checked_add_days(Days::new(n)),
-            "w" | "wk" | "wks" | "week" | "weeks" => {
-                return today.checked_add_days(Days::new(n.checked_mul(7)?));
-            }
-            "m" | "mo" | "month" | "months" => return add_months_checked(today, n),
-            _ if signed => return None,
-            _ => {}
-        }
-    }
-    let (n, unit) = leading_number(s)?;
+    let (n, unit) = leading_number(rest)?;
     match unit {
-        "日後" | "日先" => today.checked_add_days(Days::new(n)),
-        "週間後" | "週後" | "週間先" => {
+        "" if signed => today.checked_add_days(Days::new(n)),
+        "d" | "day" | "days" | "日後" | "日先" => today.checked_add_days(Days::new(n)),
+        "w" | "wk" | "wks" | "week" | "weeks" | "週間後" | "週後" | "週間先" => {
             today.checked_add_days(Days::new(n.checked_mul(7)?))
         }
-        "か月後" | "ヶ月後" | "カ月後" | "ヵ月後" | "ケ月後" | "箇月後" | "ヶ月先" | "か月先" => {
-            add_months_checked(today, n)
-        }
+        "m" | "mo" | "month" | "months" | "か月後" | "ヶ月後" | "カ月後" | "ヵ月後" | "ケ月後"
+        | "箇月後" | "ヶ月先" | "か月先" => add_months_checked(today, n),
         _ => None,
     }
 }

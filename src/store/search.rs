@@ -459,10 +459,7 @@ const TRIGRAMS_ASKED: usize = 16;
 fn widths(chars: &[char]) -> Vec<String> {
     let mut all = vec![String::new()];
     for &c in chars {
-        let wide = match c {
-            '!'..='~' => char::from_u32(u32::from(c) + 0xFEE0),
-            _ => None,
-        };
+        let wide = crate::domain::calendar::wide_char(c);
         all = all
             .into_iter()
             .flat_map(|t| {
@@ -605,9 +602,7 @@ fn fold(text: &str) -> String {
 fn fold_char(c: char) -> char {
     match c {
         _ if c.is_ascii() => c.to_ascii_lowercase(),
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0)
-            .unwrap_or(c)
-            .to_ascii_lowercase(),
+        '\u{FF01}'..='\u{FF5E}' => crate::domain::calendar::narrow_char(c).to_ascii_lowercase(),
         // Kana, the ideographs and the scripts between them have no case.
         '\u{3000}'..='\u{A63F}' => c,
         // Where case folding and lower case part: a letter's other forms, folded as the

@@ -503,7 +503,7 @@ impl Screen for Cases {
         let mid = w >= 50;
         // The review's date is what the 進行管理 follows: kept at 40 columns too (it was the
         // first column dropped), the pseudonym taking what is left.
-        let review = mid || w >= 34;
+        let review_shown = mid || w >= 34;
         // In a city, the ward after the case: a column of its own where there is room, else in
         // the case's cell.
         let ward_w = if self.wards.is_some() && mid { 9 } else { 0 };
@@ -529,7 +529,7 @@ impl Screen for Cases {
             + ward_w
             + if wide {
                 5 + last_w + next_w + review_w + 5
-            } else if review {
+            } else if review_shown {
                 review_w + 5
             } else {
                 7
@@ -568,7 +568,7 @@ impl Screen for Cases {
                 theme.header,
             ));
         }
-        if wide || review {
+        if review_shown {
             header.push(Span::styled(
                 cell(tr(lang, "col_review"), review_w),
                 theme.header,
@@ -624,7 +624,7 @@ impl Screen for Cases {
                     theme.muted,
                 ));
             }
-            if wide || review {
+            if review_shown {
                 let review = column_day(r.next_review, review_years);
                 let review = if overdue {
                     format!("!{review}")

@@ -54,8 +54,9 @@ fn in_view(count: usize, selected: Option<usize>) -> std::ops::Range<usize> {
     start..start + shown
 }
 
-/// The word of the keys line for the focused field.
-fn keys_word(form: &Form) -> &'static str {
+/// The word of the keys line for the focused field (`suggesting`: suggestions are shown under
+/// it, as [`Field::suggestions`] gave them for this frame).
+fn keys_word(form: &Form, suggesting: bool) -> &'static str {
     match form.fields.get(form.focus) {
         _ if form.highlighted() => "form_keys_pick",
         Some(f) if f.is_multiline() => "form_keys_lines",
@@ -67,12 +68,10 @@ fn keys_word(form: &Form) -> &'static str {
             kind: FieldKind::Choice { .. },
             ..
         }) => "form_keys_cycle",
-        Some(
-            f @ Field {
-                kind: FieldKind::Pick { .. },
-                ..
-            },
-        ) if !f.suggestions().0.is_empty() => "form_keys_suggesting",
+        Some(Field {
+            kind: FieldKind::Pick { .. },
+            ..
+        }) if suggesting => "form_keys_suggesting",
         Some(Field {
             kind: FieldKind::Pick { .. },
             ..
@@ -123,7 +122,10 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, lang: Lan
             .take(3)
             .map(|l| (l, theme.warning))
             .collect(),
-        None => vec![(tr(lang, keys_word(form)).to_owned(), theme.muted)],
+        None => vec![(
+            tr(lang, keys_word(form, !suggestions.is_empty())).to_owned(),
+            theme.muted,
+        )],
     };
     let fields_height: u16 = form.fields.iter().map(Field::height).sum();
     let extra = suggestions.len().min(SHOWN) + options.len();
