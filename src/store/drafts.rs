@@ -8,8 +8,14 @@
 //!
 //! Every other form (a capture line of a live meeting, a correction, the case form) is kept the
 //! same way while it is typed ([`FormDraft`]): the fields changed from what it opened with, per
-//! user and form, written when the typing pauses and before the form is saved, removed once it
-//! is saved or left with Esc, put back when the same form opens again.
+//! user, form and window of renkei ([`this_process`]), written when the typing pauses and
+//! before the form is saved, removed once it is saved or left with Esc, put back when the same
+//! form opens again. Two windows of one login (two SSH sessions, two terminals) each keep their
+//! own draft of the same form: neither writes over the other's, nor lets it go by saving. A
+//! draft whose window has ended (killed, its connection dropped, the machine restarted) is
+//! taken up by the next window that opens its form — never one of a window still running.
+
+use std::sync::OnceLock;
 
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
@@ -165,6 +171,9 @@ pub struct FormDraft {
     pub meeting: Option<i64>,
     #[serde(skip)]
     pub case: Option<i64>,
+    /// The window that kept it ([`this_process`]; '' for a draft kept before schema step 25).
+    #[serde(skip)]
+    pub process: String,
     #[serde(default)]
     pub original: Option<String>,
     /// The revision of the record the form opened on (`Form::loaded`).
@@ -177,7 +186,8 @@ pub struct FormDraft {
 }
 
 impl Store {
-    /// Keeps what is typed in a form, in place of this user's draft of it before.
+    /// Keeps what is typed in a form, in place of this window's draft of it before — and of the
+    /// draft of an ended window this one took up when the form opened ([`Store::form_draft`]).
     pub fn keep_form_draft(&mut self, draft: &FormDraft) -> Result<()> {
         for (_, label, typed) in &draft.fields {
             super::limits::texts(&[(label.as_str(), typed.as_str())])?;
@@ -192,30 +202,56 @@ impl Store {
             .map_err(|e| super::StoreError::Invalid(format!("draft: {e}")))?;
         let now = self.now_text();
         let user = self.user().to_owned();
+        let process = self.process().to_owned();
+        let taken_up = self.taken_up(&draft.form);
         let tx = self.write_transaction()?;
-        tx.prepare_cached("INSERT INTO form_drafts (typed_by, form, meeting_id, case_id, fields, typed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (typed_by, form) DO UPDATE SET meeting_id = excluded.meeting_id,
-                 case_id = excluded.case_id, fields = excluded.fields, typed_at = excluded.typed_at")?.execute(
-            params![user, draft.form, draft.meeting, draft.case, fields, now],
-        )?;
+        if let Some(ended) = &taken_up {
+            forget_form(&tx, &user, &draft.form, ended)?;
+        }
+        tx.prepare_cached(
+            "INSERT INTO form_drafts (typed_by, form, process, meeting_id, case_id, fields, typed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (typed_by, form, process) DO UPDATE SET meeting_id = excluded.meeting_id,
+                 case_id = excluded.case_id, fields = excluded.fields, typed_at = excluded.typed_at",
+        )?
+        .execute(params![
+            user,
+            draft.form,
+            process,
+            draft.meeting,
+            draft.case,
+            fields,
+            now
+        ])?;
         tx.commit()?;
         Ok(())
     }
 
-    /// This user's draft of a form, if one is kept.
+    /// This user's draft of a form to put back in it as it opens: this window's own, else the
+    /// newest one kept by a window that has ended — taken up: this window's next keeping or
+    /// letting go of the form's draft replaces it. A draft of a window still running is its own.
     pub fn form_draft(&self, form: &str) -> Result<Option<FormDraft>> {
-        Ok(self.form_drafts_where("AND form = ?2", form)?.pop())
+        let found = self
+            .form_drafts_where("AND form = ?2", form)?
+            .into_iter()
+            .next();
+        if let Some(draft) = &found
+            && draft.process != self.process()
+        {
+            self.take_up(form, &draft.process);
+        }
+        Ok(found)
     }
 
-    /// This user's drafts of every form, newest first.
+    /// This user's drafts a window may put back, newest first, one per form: this window's own
+    /// and those of windows that have ended (see [`Store::form_draft`]).
     pub fn form_drafts(&self) -> Result<Vec<FormDraft>> {
         self.form_drafts_where("AND ?2 = ?2", "")
     }
 
     fn form_drafts_where(&self, condition: &str, form: &str) -> Result<Vec<FormDraft>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT form, meeting_id, case_id, fields FROM form_drafts
+            "SELECT form, meeting_id, case_id, fields, process FROM form_drafts
              WHERE typed_by = ?1 {condition} ORDER BY typed_at DESC, form"
         ))?;
         let rows = stmt.query_map(params![self.user(), form], |r| {
@@ -224,40 +260,135 @@ impl Store {
                 r.get(1)?,
                 r.get(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
             ))
         })?;
-        let mut out = Vec::new();
+        let mut out: Vec<FormDraft> = Vec::new();
         for row in rows {
-            let (form, meeting, case, fields) = row?;
+            let (form, meeting, case, fields, process) = row?;
+            let own = process == self.process();
+            if !own && running(&process) {
+                continue;
+            }
             // A draft that cannot be read (written by another version) is no draft.
-            if let Ok(draft) = serde_json::from_str::<FormDraft>(&fields) {
-                out.push(FormDraft {
-                    form,
-                    meeting,
-                    case,
-                    ..draft
-                });
+            let Ok(draft) = serde_json::from_str::<FormDraft>(&fields) else {
+                continue;
+            };
+            let draft = FormDraft {
+                form,
+                meeting,
+                case,
+                process,
+                ..draft
+            };
+            // One per form: this window's own before an ended one's, else the newest.
+            match out.iter_mut().find(|d| d.form == draft.form) {
+                Some(kept) if own => *kept = draft,
+                Some(_) => {}
+                None => out.push(draft),
             }
         }
         Ok(out)
     }
 
-    /// This user's draft of a form is done with (the form left with Esc; a form saved lets its
-    /// draft go in the save's own transaction, `Store::saving_form`).
+    /// This window's draft of a form is done with (the form left with Esc; a form saved lets its
+    /// draft go in the save's own transaction, `Store::saving_form`), and the ended window's
+    /// draft it took up.
     pub fn forget_form_draft(&mut self, form: &str) -> Result<()> {
         let user = self.user().to_owned();
+        let process = self.process().to_owned();
+        let taken_up = self.taken_up(form);
         let tx = self.write_transaction()?;
-        forget_form(&tx, &user, form)?;
+        forget_form(&tx, &user, form, &process)?;
+        if let Some(ended) = &taken_up {
+            forget_form(&tx, &user, form, ended)?;
+        }
         tx.commit()?;
         Ok(())
     }
 }
 
-/// `user`'s draft of `form`, gone (in the caller's transaction).
-pub(crate) fn forget_form(conn: &Connection, user: &str, form: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM form_drafts WHERE typed_by = ?1 AND form = ?2")?
-        .execute(params![user, form])?;
+/// `user`'s draft of `form` kept by the window `process`, gone (in the caller's transaction).
+pub(crate) fn forget_form(conn: &Connection, user: &str, form: &str, process: &str) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM form_drafts WHERE typed_by = ?1 AND form = ?2 AND process = ?3",
+    )?
+    .execute(params![user, form, process])?;
     Ok(())
+}
+
+/// This window of renkei, as its drafts are kept: the machine's boot (Linux's `boot_id`), the
+/// process id, and when the process started (in the kernel's ticks since boot) — so that a
+/// process of a later boot, or a later one given the same id, is not taken for it. Where the
+/// system does not tell the boot and the start (not Linux), the process id alone.
+pub fn this_process() -> &'static str {
+    static PROCESS: OnceLock<String> = OnceLock::new();
+    PROCESS.get_or_init(|| {
+        let pid = std::process::id();
+        format!(
+            "{}:{pid}:{}",
+            boot().unwrap_or_default(),
+            started(pid).unwrap_or_default()
+        )
+    })
+}
+
+/// Whether the window that kept a draft (`this_process` of that window) is running now.
+/// Unknown ('', a draft kept before schema step 25), another boot or another machine, or
+/// another process under its id: ended.
+pub fn running(process: &str) -> bool {
+    if process == this_process() {
+        return true;
+    }
+    let mut parts = process.split(':');
+    let (Some(boot_then), Some(pid), Some(start), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    if boot_then != boot().unwrap_or_default() {
+        return false;
+    }
+    if !start.is_empty() {
+        return started(pid).as_deref() == Some(start);
+    }
+    // Without a start to compare (not Linux): whether a process has the id.
+    i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+        .is_some_and(|pid| {
+            !matches!(
+                rustix::process::test_kill_process(pid),
+                Err(rustix::io::Errno::SRCH)
+            )
+        })
+}
+
+/// This boot of the machine (Linux), read once.
+fn boot() -> Option<String> {
+    static BOOT: OnceLock<Option<String>> = OnceLock::new();
+    BOOT.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+            .ok()
+            .map(|id| id.trim().to_owned())
+            .filter(|id| !id.is_empty() && !id.contains(':'))
+    })
+    .clone()
+}
+
+/// When the process `pid` started, in the kernel's ticks since boot (field 22 of
+/// `/proc/PID/stat`, counted after the command's name, which may hold spaces and parentheses).
+fn started(pid: u32) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name
+        .split_whitespace()
+        .nth(19)
+        .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -321,6 +452,7 @@ mod tests {
             form: name.clone(),
             meeting: Some(meeting),
             case: None,
+            process: this_process().to_owned(),
             original: None,
             loaded: Some(7),
             opened: vec![(0, "面談".to_owned())],
@@ -341,6 +473,152 @@ mod tests {
         assert_eq!(store.form_draft(&name).unwrap(), None);
         store.set_user("suzuki");
         assert_eq!(store.form_draft(&name).unwrap(), Some(typed("鈴木")));
+    }
+
+    /// A draft of the note form of `meeting`, holding `text`.
+    fn note(meeting: i64, text: &str) -> FormDraft {
+        FormDraft {
+            form: format!("meeting {meeting} entry note 3 new"),
+            meeting: Some(meeting),
+            fields: vec![(0, "本文".to_owned(), text.to_owned())],
+            ..FormDraft::default()
+        }
+    }
+
+    fn typed(draft: Option<FormDraft>) -> Option<String> {
+        draft.map(|d| d.fields[0].2.clone())
+    }
+
+    /// A second window of renkei on the same database, of the same login: a process that has
+    /// ended as far as the first can tell (another boot).
+    fn second_window(first: &Store) -> Store {
+        let mut second = Store::open(first.path(), first.clock().clone()).unwrap();
+        second.set_user(first.user());
+        second.set_process("another-boot:4242:17");
+        second
+    }
+
+    /// The form `name` saved in `store`'s window: a write made as its save (its draft goes).
+    fn save(store: &mut Store, name: &str) {
+        store.saving_form(Some(name.to_owned()));
+        store.write_transaction().unwrap().commit().unwrap();
+        store.saving_form(None);
+    }
+
+    /// Two windows of one login typing in the same form each keep their own draft: the
+    /// second's keeping does not write over the first's, and its save does not let the first's
+    /// go. (Before, one draft per login and form: the first window's text was replaced by the
+    /// second's, and gone with its save — lost if the first window was then killed.)
+    #[test]
+    fn two_windows_of_one_login_keep_their_own_drafts() {
+        let (_dir, mut first) = crate::store::setup::tests::store();
+        let meeting = crate::store::setup::tests::planned(&first, "支援方針検討会議");
+        let mut second = second_window(&first);
+        let name = note(meeting, "").form;
+        first
+            .keep_form_draft(&note(meeting, "一つ目の窓のメモ"))
+            .unwrap();
+        second
+            .keep_form_draft(&note(meeting, "二つ目の窓"))
+            .unwrap();
+        // The first window runs: its draft is its own, not offered to the second.
+        assert_eq!(
+            typed(second.form_draft(&name).unwrap()).as_deref(),
+            Some("二つ目の窓")
+        );
+        assert_eq!(second.form_drafts().unwrap().len(), 1);
+        assert_eq!(
+            typed(first.form_draft(&name).unwrap()).as_deref(),
+            Some("一つ目の窓のメモ")
+        );
+        // The second saves its form: its draft goes in the save's transaction, the first's stays.
+        save(&mut second, &name);
+        assert_eq!(second.form_draft(&name).unwrap(), None);
+        assert_eq!(
+            typed(first.form_draft(&name).unwrap()).as_deref(),
+            Some("一つ目の窓のメモ")
+        );
+        // Esc in the second lets nothing of the first's go either.
+        second.keep_form_draft(&note(meeting, "また")).unwrap();
+        second.forget_form_draft(&name).unwrap();
+        assert!(first.form_draft(&name).unwrap().is_some());
+    }
+
+    /// A window that ended (killed, its connection dropped) left a draft: the next window that
+    /// opens the form gets it, its own before it if it has one, and takes it up — its next
+    /// keeping replaces the ended window's, so the text is offered once, not again and again.
+    #[test]
+    fn an_ended_windows_draft_is_taken_up_by_the_next() {
+        let (_dir, mut now) = crate::store::setup::tests::store();
+        let meeting = crate::store::setup::tests::planned(&now, "支援方針検討会議");
+        let name = note(meeting, "").form;
+        let mut ended = second_window(&now);
+        ended
+            .keep_form_draft(&note(meeting, "落ちた窓のメモ"))
+            .unwrap();
+        drop(ended);
+        assert_eq!(
+            typed(now.form_drafts().unwrap().into_iter().next()).as_deref(),
+            Some("落ちた窓のメモ")
+        );
+        assert_eq!(
+            typed(now.form_draft(&name).unwrap()).as_deref(),
+            Some("落ちた窓のメモ")
+        );
+        now.keep_form_draft(&note(meeting, "落ちた窓のメモ、続き"))
+            .unwrap();
+        let rows: i64 = now
+            .conn()
+            .query_row("SELECT COUNT(*) FROM form_drafts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            rows, 1,
+            "the ended window's draft taken up, not kept beside"
+        );
+        assert_eq!(
+            typed(now.form_draft(&name).unwrap()).as_deref(),
+            Some("落ちた窓のメモ、続き")
+        );
+        // A draft kept before schema step 25 (no window) is an ended window's.
+        now.conn()
+            .execute(
+                "UPDATE form_drafts SET process = '', fields = replace(fields, '続き', '古い')",
+                [],
+            )
+            .unwrap();
+        assert_eq!(
+            typed(now.form_draft(&name).unwrap()).as_deref(),
+            Some("落ちた窓のメモ、古い")
+        );
+        // Its own draft first; saved, the ended one it took up goes with it.
+        save(&mut now, &name);
+        assert_eq!(now.form_draft(&name).unwrap(), None);
+    }
+
+    /// Whether a window runs: this one; a process running now under its id and start; not one
+    /// of another boot, nor another process given the id of one that ended (its start differs),
+    /// nor one that has ended, nor a draft with no window.
+    #[test]
+    fn a_window_runs_while_its_process_does() {
+        assert!(running(this_process()));
+        assert!(!running(""));
+        assert!(!running("garbage"));
+        if boot().is_none() {
+            return; // not Linux: the process id alone, untested here.
+        }
+        let mut child = std::process::Command::new("cat")
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let start = started(pid).unwrap();
+        let window = format!("{}:{pid}:{start}", boot().unwrap());
+        assert!(running(&window));
+        assert!(!running(&format!("{}:{pid}:{}1", boot().unwrap(), start)));
+        assert!(!running(&format!("another-boot:{pid}:{start}")));
+        drop(child.stdin.take());
+        child.wait().unwrap();
+        assert!(!running(&window));
     }
 
     /// A draft kept by the renkei before one that remembers the revision a form opened on

@@ -64,6 +64,7 @@ pub use ward::{Ward, WardLabels};
 
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OpenFlags};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::clock::Clock;
@@ -157,6 +158,11 @@ pub struct Store {
     /// removes this user's draft of it, so that the save and the end of its draft are one
     /// commit — a kill between them can neither lose the text nor bring a saved one back.
     saving: Option<String>,
+    /// This window of renkei, as its form drafts are kept (`drafts::this_process`).
+    process: String,
+    /// The drafts of ended windows this one took up as their forms opened (`Store::form_draft`),
+    /// by form: each goes with this window's next keeping, saving or letting go of the form.
+    taken_up: std::sync::Mutex<HashMap<String, String>>,
 }
 
 /// The statements the store's connection keeps prepared. One screen's read runs a few dozen
@@ -244,6 +250,8 @@ impl Store {
             display_name: None,
             rules: crate::domain::case::CaseRules::builtin().clone(),
             saving: None,
+            process: drafts::this_process().to_owned(),
+            taken_up: std::sync::Mutex::default(),
         })
     }
 
@@ -264,6 +272,29 @@ impl Store {
     /// Acts as another user: for tests and tools that stand for several people in one process.
     pub fn set_user(&mut self, user: impl Into<String>) {
         self.user = user.into();
+    }
+
+    /// This window of renkei, as it keeps its form drafts (`drafts::this_process`).
+    pub fn process(&self) -> &str {
+        &self.process
+    }
+
+    /// Stands for another window of renkei: for tests of two windows in one process.
+    #[cfg(test)]
+    pub fn set_process(&mut self, process: impl Into<String>) {
+        self.process = process.into();
+    }
+
+    /// The ended window whose draft of `form` this one took up, if any.
+    fn taken_up(&self, form: &str) -> Option<String> {
+        let taken = self.taken_up.lock().unwrap_or_else(|e| e.into_inner());
+        taken.get(form).cloned()
+    }
+
+    /// This window took up the draft of `form` kept by the ended window `process`.
+    fn take_up(&self, form: &str, process: &str) {
+        let mut taken = self.taken_up.lock().unwrap_or_else(|e| e.into_inner());
+        taken.insert(form.to_owned(), process.to_owned());
     }
 
     /// The name from the config, shown beside the login in the audit and the approval.
@@ -342,7 +373,11 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         if let Some(form) = &self.saving {
-            drafts::forget_form(&tx, &self.user, form)?;
+            drafts::forget_form(&tx, &self.user, form, &self.process)?;
+            let taken = self.taken_up.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(ended) = taken.get(form) {
+                drafts::forget_form(&tx, &self.user, form, ended)?;
+            }
         }
         Ok(tx)
     }

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[&str] = &[
     REPORT_COVERING,
     ISSUE_CATEGORIES,
     super::search::TRIGRAMS_ONLY,
+    DRAFTS_PER_PROCESS,
 ];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -1666,6 +1667,33 @@ CREATE INDEX IF NOT EXISTS case_issues_category
     ON case_issues(category) WHERE deleted_at IS NULL AND category <> '';
 ";
 
+/// Each window of renkei keeps its own drafts of a form (`store::drafts`): the process that
+/// kept a draft is part of its key, so that two windows of one login typing in the same form
+/// (two SSH sessions, two terminals) no longer write over each other's draft, and a window's
+/// save or Esc no longer lets go of the other's — a kill of that other window lost what it had
+/// typed. A draft kept before this step has no process (''), as one kept by a window that has
+/// ended: the next window that opens its form takes it up.
+const DRAFTS_PER_PROCESS: &str = "
+CREATE TABLE form_drafts_by_process (
+    typed_by   TEXT NOT NULL,
+    -- Which form: `entry 12 note 5` (a note under item 5 of meeting 12), `case 7` …
+    form       TEXT NOT NULL,
+    -- The window that kept it: this boot of the machine, the process and when it started.
+    process    TEXT NOT NULL DEFAULT '',
+    meeting_id INTEGER REFERENCES meetings(id) ON DELETE CASCADE,
+    case_id    INTEGER REFERENCES cases(id) ON DELETE CASCADE,
+    fields     TEXT NOT NULL,
+    typed_at   TEXT NOT NULL,
+    PRIMARY KEY (typed_by, form, process)
+);
+INSERT INTO form_drafts_by_process (typed_by, form, meeting_id, case_id, fields, typed_at)
+    SELECT typed_by, form, meeting_id, case_id, fields, typed_at FROM form_drafts;
+DROP TABLE form_drafts;
+ALTER TABLE form_drafts_by_process RENAME TO form_drafts;
+CREATE INDEX form_drafts_meeting ON form_drafts(meeting_id) WHERE meeting_id IS NOT NULL;
+CREATE INDEX form_drafts_case ON form_drafts(case_id) WHERE case_id IS NOT NULL;
+";
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -1760,26 +1788,16 @@ fn apply_in_transaction(
             supported: latest,
         });
     }
-    let mut rebuilt = false;
+    let mut rebuilt = Vec::new();
     for (index, step) in steps.iter().enumerate().skip(version as usize) {
         match step.contains("PRAGMA writable_schema = ON") {
             true => edit_definitions(&tx, step)?,
             false => tx.execute_batch(step)?,
         }
         tx.pragma_update(None, "user_version", index as u32 + 1)?;
-        // The search index dropped and made again (step 24) is a virtual table no key refers to.
-        rebuilt |= step
-            .match_indices("DROP TABLE ")
-            .any(|(at, _)| !step[at..].starts_with("DROP TABLE search_fts;"));
+        rebuilt.extend(dropped_tables(step));
     }
-    // Only a step that rebuilt a table can have left a reference dangling: checking every row
-    // of a city's database (10 GB) takes most of a minute, for a step that only adds views.
-    let broken: Option<String> = if rebuilt {
-        tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
-            .optional()?
-    } else {
-        None
-    };
+    let broken = dangling(&tx, &rebuilt)?;
     if let Some(table) = broken {
         return Err(StoreError::Invalid(format!(
             "the database could not be upgraded: a row of {table} refers to one that does not exist (it was left as it was)"
@@ -1787,6 +1805,55 @@ fn apply_in_transaction(
     }
     tx.commit()?;
     Ok(())
+}
+
+/// The tables a step drops (each made again under its name, or gone), but the search index
+/// (step 24): a virtual table no key refers to.
+fn dropped_tables(step: &str) -> impl Iterator<Item = &str> {
+    step.match_indices("DROP TABLE ")
+        .map(|(at, drop)| {
+            let rest = step[at + drop.len()..].trim_start_matches("IF EXISTS ");
+            rest.split(|c: char| c == ';' || c.is_whitespace())
+                .next()
+                .unwrap_or_default()
+        })
+        .filter(|table| !table.is_empty() && *table != "search_fts")
+}
+
+/// After the steps that rebuilt `rebuilt`: the table of a row left referring to one that does
+/// not exist, if any. Only a rebuilt table can leave one: when another table refers to one of
+/// them (it may have lost rows) every row of the database is checked — most of a minute on a
+/// city's 10 GB; when none does, only the rebuilt tables' own rows (copied, they may refer to
+/// rows that are not there). A step that only adds views or indexes checks nothing.
+fn dangling(tx: &Connection, rebuilt: &[&str]) -> Result<Option<String>, StoreError> {
+    let mut referred = false;
+    for table in rebuilt {
+        referred |= tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema s, pragma_foreign_key_list(s.name) k
+                 WHERE s.type = 'table' AND k.\"table\" = ?1 COLLATE NOCASE)",
+            [table],
+            |r| r.get::<_, bool>(0),
+        )?;
+    }
+    if referred {
+        return Ok(tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?);
+    }
+    for table in rebuilt {
+        let broken: Option<String> = tx
+            .query_row(
+                "SELECT k.\"table\" FROM sqlite_schema s, pragma_foreign_key_check(s.name) k
+                 WHERE s.type = 'table' AND s.name = ?1 COLLATE NOCASE LIMIT 1",
+                [table],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if broken.is_some() {
+            return Ok(broken);
+        }
+    }
+    Ok(None)
 }
 
 /// A step that edits definitions in `sqlite_schema` (step 20), as SQLite's procedure has it:
@@ -2353,6 +2420,62 @@ mod tests {
             crate::store::recorded::missing(&conn).unwrap(),
             Vec::<(String, String)>::new()
         );
+    }
+
+    /// Step 25 on a step-24 database: a form draft kept before it stays, as one of a window that
+    /// has ended (the next window opening its form takes it up); two windows may then each keep
+    /// their own. A draft left referring to a meeting that is not there stops the step (the
+    /// check of the rebuilt table's own rows), with the database left as it was.
+    #[test]
+    fn a_step_24_database_keeps_its_form_drafts_as_an_ended_windows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("step24.db");
+        let step24 = |path: &std::path::Path, meeting: i64| {
+            let mut conn = Connection::open(path).unwrap();
+            apply_steps(&mut conn, &MIGRATIONS[..24]).unwrap();
+            // As a renkei that wrote it with its meeting deleted by hand might have left it.
+            conn.pragma_update(None, "foreign_keys", false).unwrap();
+            conn.execute_batch(
+                "INSERT INTO bodies (name, created_at, updated_at) VALUES ('支援会議', 'x', 'x');
+                 INSERT INTO meetings (body_id, date, status, created_at, updated_at)
+                     VALUES (1, '2026-11-20', 'planned', 'x', 'x');",
+            )
+            .unwrap();
+            conn.execute(
+                r#"INSERT INTO form_drafts (typed_by, form, meeting_id, fields, typed_at)
+                   VALUES ('sato', 'meeting 1 entry note 1 new', ?1,
+                           '{"fields":[[0,"本文","書きかけ"]]}', 'x')"#,
+                [meeting],
+            )
+            .unwrap();
+        };
+        step24(&path, 1);
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+        let clock = crate::clock::Clock::fixed(now);
+        let mut store = crate::store::Store::open(&path, clock.clone()).unwrap();
+        store.set_user("sato");
+        let kept = store
+            .form_draft("meeting 1 entry note 1 new")
+            .unwrap()
+            .unwrap();
+        assert_eq!(kept.process, "");
+        assert_eq!(kept.fields[0].2, "書きかけ");
+        let rows: i64 = store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM form_drafts WHERE process = ''",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(rows, 1);
+
+        let broken = dir.path().join("broken.db");
+        step24(&broken, 7);
+        let refused = crate::store::Store::open(&broken, clock).err().unwrap();
+        assert!(refused.to_string().contains("form_drafts"), "{refused}");
+        let conn = Connection::open(&broken).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), 24);
     }
 
     /// The step after 15 on a step-15 database holding a review draft: the draft kept as typed,

@@ -833,6 +833,8 @@ fn draft_command(form: &Form) -> Option<Command> {
             form: key.form.clone(),
             meeting: key.meeting,
             case: key.case,
+            // The store keeps it as this window's.
+            process: String::new(),
             original: form.original.clone(),
             loaded: form.loaded,
             opened: form.opened_of_changed(),
