@@ -400,7 +400,7 @@ fn two_wards_without_a_name_have_a_label_each() {
         let document = ward_document("", "271276")
             .replace(r#""name": "", "code": "271276""#, r#""name": """#)
             .replace("の家庭訪問", &format!("{name}の家庭訪問"))
-            .replace("2026-10-", &format!("2026-{}-", 9 + at));
+            .replace("2026-10-", &format!("2026-{:02}-", 9 + at));
         let file = db.file(&format!("unnamed{at}.json"), document.as_bytes());
         common::succeeds(common::renkei(&db).arg("import").arg(&file));
     }

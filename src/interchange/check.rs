@@ -281,12 +281,7 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
         .enumerate()
     {
         if let Some(t) = value {
-            times[k] = Some(NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| {
-                said(
-                    "import_not_a_time",
-                    &[("field", field.to_owned()), ("value", t.clone())],
-                )
-            })?);
+            times[k] = Some(time(field, t)?);
         }
     }
     end_date(m, times)?;
@@ -690,12 +685,32 @@ fn meeting_date(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A date as the interchange writes it, and only so: `2026-11-04`. The text is stored as it
+/// is, and every listing, the schedule, the calendar and the report compare it as text — chrono
+/// alone also reads ` 2026-11-04`, `2026-11-4` and `+2026-11-05`, which were stored so and
+/// then left out of `upcoming`, the calendar and the report (attack on imports, 2026-12-05).
 fn date(field: &str, text: &str) -> Result<(), String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|d| d.format("%Y-%m-%d").to_string() == text)
         .map(|_| ())
-        .map_err(|_| {
+        .ok_or_else(|| {
             said(
                 "import_not_a_date",
+                &[("field", field.to_owned()), ("value", text.to_owned())],
+            )
+        })
+}
+
+/// A time as the interchange writes it, and only so: `09:00` (not `9:00`, which a meeting of
+/// the same body, day and `09:00` would not be taken for), for the reason [`date`] gives.
+fn time(field: &str, text: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .ok()
+        .filter(|t| t.format("%H:%M").to_string() == text)
+        .ok_or_else(|| {
+            said(
+                "import_not_a_time",
                 &[("field", field.to_owned()), ("value", text.to_owned())],
             )
         })
@@ -891,6 +906,45 @@ mod tests {
             err.starts_with("meetings[0].agenda[0].planned_min: 1441"),
             "{err}"
         );
+    }
+
+    /// A date or a time written another way than the interchange writes it is refused with
+    /// its path — chrono reads each of these, and they were stored as written, then missing
+    /// from `upcoming`, the calendar and the report (attack on imports, 2026-12-05).
+    #[test]
+    fn a_date_or_time_written_another_way_is_refused_with_its_path() {
+        let meeting = |date: &str, start: &str, due: &str| {
+            let mut d = doc();
+            d.meetings.push(MeetingRecord {
+                body: "支援会議".to_owned(),
+                date: date.to_owned(),
+                start: Some(start.to_owned()),
+                actions: vec![crate::interchange::ActionRecord {
+                    text: "連絡".to_owned(),
+                    due: Some(due.to_owned()),
+                    ..Default::default()
+                }],
+                ..MeetingRecord::default()
+            });
+            document(&d)
+        };
+        assert!(meeting("2026-11-04", "09:00", "2026-12-01").is_ok());
+        for date in [
+            " 2026-11-04",
+            "2026-11-4",
+            "+2026-11-05",
+            "2026-11-04 ",
+            "２０２６-11-04",
+        ] {
+            let err = meeting(date, "09:00", "2026-12-01").unwrap_err();
+            assert!(err.starts_with("meetings[0].date: "), "{date:?}: {err}");
+        }
+        for start in ["9:00", " 09:00", "09:0", "+9:00"] {
+            let err = meeting("2026-11-04", start, "2026-12-01").unwrap_err();
+            assert!(err.starts_with("meetings[0].start: "), "{start:?}: {err}");
+        }
+        let err = meeting("2026-11-04", "09:00", "2026-12-1").unwrap_err();
+        assert!(err.starts_with("meetings[0].actions[0].due: "), "{err}");
     }
 
     #[test]
