@@ -170,6 +170,18 @@ pub fn neutralise(text: &str, lines: Lines) -> String {
     out
 }
 
+/// A cell's line breaks as the database keeps them: a CRLF or a lone CR (a spreadsheet's
+/// Alt+Enter saved as CSV on Windows, or by an old Mac) is one LF. The CSV and the workbook of
+/// one sheet then give the same text — a CRLF inside a quoted CSV cell left a CR at the end of
+/// the agency before it, a second 生活福祉課 beside the first (attack on imports, 2026-12-05).
+pub fn lf_breaks(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// [`neutralise`] to one line: for table cells, messages and anything laid out on one line.
 pub fn inert(text: &str) -> String {
     neutralise(text, Lines::One)

@@ -757,7 +757,7 @@ impl Rows for CsvRows<'_> {
         let (line, gap) = line_and_gap(&mut self.blanks, &self.record)?;
         let row = Row::new(
             Origin::Line(line),
-            self.record.iter().map(str::to_owned).collect(),
+            self.record.iter().map(crate::text::lf_breaks).collect(),
         );
         if gap > 0 && std::mem::replace(&mut self.any, true) {
             self.held = Some(row);
@@ -945,6 +945,19 @@ mod tests {
     use super::*;
     use crate::store::tables::{layout, parse_bodies};
 
+    /// A line break inside a quoted cell is one LF however the file was saved: CRLF (Excel on
+    /// Windows) or a lone CR — so a cell of agencies splits into the agencies, none ending in
+    /// a CR (a second, invisible 生活福祉課 beside the first: attack on imports, 2026-12-05).
+    #[test]
+    fn a_line_break_in_a_quoted_cell_is_one_lf_however_saved() {
+        let text = "会議名,参加者\r\nU会議,\"機関Ａ\r\n機関Ｂ\"\r\nV会議,\"機関Ｃ\r機関Ｄ\"\r\n";
+        let rows = csv_rows(text, b',').unwrap();
+        assert_eq!(rows[1].cells[1], "機関Ａ\n機関Ｂ");
+        assert_eq!(rows[2].cells[1], "機関Ｃ\n機関Ｄ");
+        assert_eq!(split_agencies(&rows[1].cells[1]), ["機関Ａ", "機関Ｂ"]);
+        assert_eq!(split_agencies(&rows[2].cells[1]), ["機関Ｃ", "機関Ｄ"]);
+    }
+
     #[test]
     fn decodes_utf8_bom_and_sjis() {
         let text = "会議名,開催頻度\n江東区居住支援協議会,年1回（2月）\n";
@@ -1024,7 +1037,8 @@ mod tests {
         };
         let expected = vec![
             line(1, &["会議名", "主催者", "備考"]),
-            line(2, &["居住支援協議会", "住宅課", "一行目\r二行目"]),
+            // A lone CR inside a quoted cell is a line break, as in a workbook's cell.
+            line(2, &["居住支援協議会", "住宅課", "一行目\n二行目"]),
             line(3, &["精神部会", "障害者支援課", ""]),
             line(4, &[]),
             line(5, &["ケース会議", "福祉課", "a\nb"]),

@@ -779,7 +779,7 @@ fn ods_tables(bytes: &[u8]) -> Result<Vec<OdsTable>, String> {
 fn cell(data: &Data) -> Cell {
     let text = match data {
         Data::Empty => String::new(),
-        Data::String(s) => s.replace("\r\n", "\n").replace('\r', "\n"),
+        Data::String(s) => crate::text::lf_breaks(s),
         Data::Int(i) => i.to_string(),
         Data::Float(f) => number(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
