@@ -750,3 +750,64 @@ fn the_audit_says_the_ward_an_approval_recorded_not_a_change() {
         )]
     );
 }
+
+/// A case is opened (受理) on a day that has come, as consent and a closure are: the store
+/// refuses a case opened after today and an edit that moves its 受理日 there (a date it already
+/// had stays, so other edits still save), and the import refuses one naming its JSON path. (A
+/// 受理日 of 2027-03-20 was saved and counted in no year's report: attack on the cases,
+/// 2026-12-05.)
+#[test]
+fn a_case_opened_after_today_is_refused_by_the_store_and_the_import() {
+    renkei::i18n::set_message_lang(renkei::i18n::Lang::Ja);
+    let db = TempDb::new();
+    let mut store = with_meetings(&db, "").unwrap();
+    let new = |opened: &str| renkei::store::cases::NewCase {
+        pseudonym: "C世帯".to_owned(),
+        opened: Some(day(opened)),
+        referred_by: None,
+        lead_agency: None,
+        members: Vec::new(),
+    };
+    let err = store
+        .create_case(&new("2026-11-22"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("受理日（opened）2026-11-22") && err.contains("2026-11-21"),
+        "{err}"
+    );
+    let case = store.create_case(&new("2026-11-21")).unwrap();
+    let edit = |opened: &str, policy: &str| renkei::store::cases::CaseEdit {
+        pseudonym: "C世帯".to_owned(),
+        opened: Some(day(opened)),
+        policy: policy.to_owned(),
+        ..renkei::store::cases::CaseEdit::default()
+    };
+    let err = store
+        .update_case(case, &edit("2027-03-20", ""), None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("受理日（opened）2027-03-20"), "{err}");
+    // A 受理日 after today the case already had (kept by an older renkei) does not stop
+    // another change.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute(
+        "UPDATE cases SET opened = '2027-03-20' WHERE id = ?1",
+        [case],
+    )
+    .unwrap();
+    store
+        .update_case(case, &edit("2027-03-20", "見守り"), None)
+        .unwrap();
+
+    let err = with_meetings(
+        &TempDb::new(),
+        r#"{ "pseudonym": "B世帯", "opened": "2030-01-01" }"#,
+    )
+    .err()
+    .unwrap_or_default();
+    assert!(
+        err.contains("cases[0].opened: 受理日（opened）2030-01-01"),
+        "{err}"
+    );
+}

@@ -329,14 +329,37 @@ pub fn wide_char(c: char) -> Option<char> {
 /// `end of month` (`eom`), `end of next month`. Anything else, and dates that do not exist
 /// (2月30日), give `None`.
 pub fn parse_date_input(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    read_date(text, today, Toward::Ahead)
+}
+
+/// Read the date of something that happened (a case opened, consent given, a case closed):
+/// as [`parse_date_input`], but a date written without its year (`3/31`, `3月31日`, `31日`)
+/// is the latest such day on or before today, and a weekday alone (`金曜`, `fri`) the last
+/// one before today — on 2026-04-02, `3/31` is 2026-03-31, where a due date's reading gives
+/// 2027-03-31 (a closure typed so was refused as after today; a case's 受理日 saved a year
+/// ahead and counted in no year's report: attack on the cases, 2026-12-05).
+pub fn parse_past_date_input(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    read_date(text, today, Toward::Back)
+}
+
+/// Which way a date written without its year (or a weekday alone) is read from today.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Toward {
+    /// On or after today: a due date, the next meeting.
+    Ahead,
+    /// On or before today: the day something happened.
+    Back,
+}
+
+fn read_date(text: &str, today: NaiveDate, toward: Toward) -> Option<NaiveDate> {
     let s = clean_date_input(text);
     if s.is_empty() {
         return None;
     }
     named_day(&s, today)
-        .or_else(|| weekday_phrase(&s, today))
+        .or_else(|| weekday_phrase(&s, today, toward))
         .or_else(|| offset_phrase(&s, today))
-        .or_else(|| numeric_date(&s, today))
+        .or_else(|| numeric_date(&s, today, toward))
         // A day the database can write (YYYY-MM-DD, compared as text; a search's key of its
         // day): 令和16300年 or 9999999日後 read as such a day turned `search --from` around.
         .filter(|d| (1..=9999).contains(&d.year()))
@@ -387,15 +410,19 @@ fn named_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     }
 }
 
-fn weekday_phrase(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+fn weekday_phrase(s: &str, today: NaiveDate, toward: Toward) -> Option<NaiveDate> {
+    let alone = |wd| match toward {
+        Toward::Ahead => next_weekday_after(today, wd),
+        Toward::Back => last_weekday_before(today, wd),
+    };
     if let Some(wd) = english_weekday(s) {
-        return next_weekday_after(today, wd);
+        return alone(wd);
     }
     let (week, wd) = english_week(s)
         .map(|(week, wd)| (Some(week), wd))
         .or_else(|| japanese_week(s))?;
     match week {
-        None => next_weekday_after(today, wd),
+        None => alone(wd),
         Some(week) => {
             let monday = today
                 .checked_sub_days(Days::new(u64::from(today.weekday().num_days_from_monday())))?;
@@ -456,13 +483,21 @@ fn english_weekday(s: &str) -> Option<Weekday> {
 
 /// The next `wd` strictly after `today` (a Friday asked on a Friday is a week away).
 fn next_weekday_after(today: NaiveDate, wd: Weekday) -> Option<NaiveDate> {
-    let from = today.weekday().num_days_from_monday();
-    let to = wd.num_days_from_monday();
-    let ahead = match (to + 7 - from) % 7 {
+    today.checked_add_days(Days::new(days_between(today.weekday(), wd)))
+}
+
+/// The last `wd` strictly before today (a week before when today is one).
+fn last_weekday_before(today: NaiveDate, wd: Weekday) -> Option<NaiveDate> {
+    today.checked_sub_days(Days::new(days_between(wd, today.weekday())))
+}
+
+/// Days from a `from` to the next `to` after it: 1 to 7 (a week from a day to itself).
+fn days_between(from: Weekday, to: Weekday) -> u64 {
+    let (from, to) = (from.num_days_from_monday(), to.num_days_from_monday());
+    match (to + 7 - from) % 7 {
         0 => 7,
-        n => n,
-    };
-    today.checked_add_days(Days::new(u64::from(ahead)))
+        n => u64::from(n),
+    }
 }
 
 /// How far from today a typed date may be, in years. A relative date beyond it (`100000日後`,
@@ -560,7 +595,7 @@ struct Part {
     delim: Option<char>,
 }
 
-fn numeric_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+fn numeric_date(s: &str, today: NaiveDate, toward: Toward) -> Option<NaiveDate> {
     let (era, rest) = strip_era(s);
     let parts = split_parts(rest)?;
     let delims: Vec<Option<char>> = parts.iter().map(|p| p.delim).collect();
@@ -574,9 +609,9 @@ fn numeric_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
         }
         _ if era.is_some() => None,
         [Some('/' | '-'), None] | [Some('月'), Some('日') | None] => {
-            next_month_day(num(0)?, num(1)?, today)
+            month_day(num(0)?, num(1)?, today, toward)
         }
-        [Some('日')] => next_day_of_month(num(0)?, today),
+        [Some('日')] => day_of_month(num(0)?, today, toward),
         [None] if parts.first()?.digits == 8 => {
             let v = parts.first()?.value;
             let year = i32::try_from(v / 10_000).ok()?;
@@ -652,20 +687,34 @@ fn split_parts(s: &str) -> Option<Vec<Part>> {
 }
 
 /// The next `month`/`day` on or after `today` (29 February waits for a leap year).
-fn next_month_day(month: u32, day: u32, today: NaiveDate) -> Option<NaiveDate> {
+/// The `month`/`day` on or after `today` (ahead), or on or before it (back); 2/29 the next
+/// or last leap year's.
+fn month_day(month: u32, day: u32, today: NaiveDate, toward: Toward) -> Option<NaiveDate> {
+    let sign = if toward == Toward::Ahead { 1 } else { -1 };
     (0..=8)
-        .filter_map(|k| NaiveDate::from_ymd_opt(today.year().checked_add(k)?, month, day))
-        .find(|d| *d >= today)
+        .filter_map(|k| NaiveDate::from_ymd_opt(today.year().checked_add(sign * k)?, month, day))
+        .find(|d| match toward {
+            Toward::Ahead => *d >= today,
+            Toward::Back => *d <= today,
+        })
 }
 
-/// The next day numbered `day` on or after `today` (31日 skips short months).
-fn next_day_of_month(day: u32, today: NaiveDate) -> Option<NaiveDate> {
+/// The day numbered `day` on or after `today` (ahead), or on or before it (back); 31日 skips
+/// short months.
+fn day_of_month(day: u32, today: NaiveDate, toward: Toward) -> Option<NaiveDate> {
+    let first = today.with_day(1)?;
     (0..=2)
         .filter_map(|k| {
-            let first = add_months(today.with_day(1)?, k);
-            first.with_day(day)
+            let month = match toward {
+                Toward::Ahead => add_months(first, k),
+                Toward::Back => first.checked_sub_months(chrono::Months::new(k.unsigned_abs()))?,
+            };
+            month.with_day(day)
         })
-        .find(|d| *d >= today)
+        .find(|d| match toward {
+            Toward::Ahead => *d >= today,
+            Toward::Back => *d <= today,
+        })
 }
 
 #[cfg(test)]
@@ -1008,6 +1057,62 @@ mod tests {
         assert_eq!(parse_date_input("来週金曜", sunday), Some(d(2026, 11, 27)));
         let monday = d(2026, 11, 23);
         assert_eq!(parse_date_input("来週金曜", monday), Some(d(2026, 12, 4)));
+    }
+
+    /// The date of what happened, typed without its year, is the latest such day on or before
+    /// today — in April, `3/31` is the fiscal year just ended, not next March (a closure typed
+    /// so was refused as after today; a 受理日 saved a year ahead: attack on the cases,
+    /// 2026-12-05). A date with its year, a named day and an offset read as everywhere.
+    #[test]
+    fn the_date_of_what_happened_is_read_back_from_today() {
+        let april = d(2026, 4, 2); // a Thursday
+        let past = |input: &str| parse_past_date_input(input, april);
+        assert_eq!(past("3/31"), Some(d(2026, 3, 31)));
+        assert_eq!(past("3月31日"), Some(d(2026, 3, 31)));
+        assert_eq!(
+            past("４/２"),
+            Some(d(2026, 4, 2)),
+            "today is on or before today"
+        );
+        assert_eq!(past("4/3"), Some(d(2025, 4, 3)));
+        assert_eq!(past("12/25"), Some(d(2025, 12, 25)));
+        assert_eq!(past("2/29"), Some(d(2024, 2, 29)), "the last leap year's");
+        assert_eq!(past("1日"), Some(d(2026, 4, 1)));
+        assert_eq!(past("2日"), Some(d(2026, 4, 2)));
+        assert_eq!(past("31日"), Some(d(2026, 3, 31)));
+        assert_eq!(past("30日"), Some(d(2026, 3, 30)));
+        assert_eq!(
+            parse_past_date_input("31日", d(2026, 5, 15)),
+            Some(d(2026, 3, 31)),
+            "April has no 31st"
+        );
+        assert_eq!(past("金曜"), Some(d(2026, 3, 27)));
+        assert_eq!(
+            past("木曜日"),
+            Some(d(2026, 3, 26)),
+            "a week before today's weekday"
+        );
+        assert_eq!(past("fri"), Some(d(2026, 3, 27)));
+        assert_eq!(past("昨日"), Some(d(2026, 4, 1)));
+        assert_eq!(
+            past("2027-03-31"),
+            Some(d(2027, 3, 31)),
+            "a year written stands"
+        );
+        assert_eq!(past("令和8年3月31日"), Some(d(2026, 3, 31)));
+        assert_eq!(
+            past("来週金曜"),
+            Some(d(2026, 4, 10)),
+            "a week named stands"
+        );
+        assert_eq!(past("2/30"), None);
+        // Ahead, as before: the due date's reading.
+        assert_eq!(parse_date_input("3/31", april), Some(d(2027, 3, 31)));
+        assert_eq!(parse_date_input("金曜", april), Some(d(2026, 4, 3)));
+        for input in ["12/5", "31日", "金曜", "2/29"] {
+            let _ = parse_past_date_input(input, NaiveDate::MIN);
+            let _ = parse_past_date_input(input, NaiveDate::MAX);
+        }
     }
 
     #[test]

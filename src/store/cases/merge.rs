@@ -331,13 +331,23 @@ impl Cases<'_> {
                 ),
             ));
         }
-        // Consent given and a case ended are on days that have come; a closure decided at a
-        // meeting may take the date of that meeting if it is held (checked once the meeting,
-        // which the file writes after its cases, is written: `Resolver::finish`).
+        // A case opened, consent given and a case ended are on days that have come; a closure
+        // decided at a meeting may take the date of that meeting if it is held (checked once
+        // the meeting, which the file writes after its cases, is written: `Resolver::finish`).
         let day = |d: &Option<String>| {
             d.as_deref()
                 .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
         };
+        if let (Some(today), Some(date)) = (today, day(&c.opened))
+            && date > today
+        {
+            let said = super::write::after_today("opened_after_today", date, today);
+            return Err(invalid(
+                self.file,
+                &format!("{at}.opened"),
+                said.to_string(),
+            ));
+        }
         if let (Some(today), Some(date)) = (today, day(&c.consent_date))
             && date > today
         {

@@ -113,8 +113,8 @@ pub(super) fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// A date of what happened — consent given (`consent_date_after_today`), a case ended
-/// (`closure_date_after_today`) — after `today`: the refusal, naming the date and today. What
+/// A date of what happened — a case opened (`opened_after_today`), consent given
+/// (`consent_date_after_today`), a case ended (`closure_date_after_today`) — after `today`: the refusal, naming the date and today. What
 /// happened has a day that has come (the forms refuse the same; the store and the import too,
 /// whoever writes).
 pub(crate) fn after_today(key: &'static str, date: NaiveDate, today: NaiveDate) -> Msg {
@@ -405,6 +405,9 @@ impl Store {
             crate::store::limits::texts(&[("relation", relation), ("name", name)])?;
         }
         let today = self.clock().today();
+        if let Some(opened) = new.opened.filter(|d| *d > today) {
+            return Err(after_today("opened_after_today", opened, today).into());
+        }
         self.case_write(|conn, now, user| {
             check_pseudonym(conn, ward, &new.pseudonym, &new.members, None)?;
             let referred = optional_agency_id(conn, new.referred_by.as_deref())?;
@@ -510,6 +513,13 @@ impl Store {
                 })?;
             amend_approved_minutes(conn, now, user, case, ("case_name", &old.pseudonym, &pseudonym))?;
             let opened = edit.opened.map(iso);
+            // A case is opened on a day that has come (a 受理日 a year ahead was counted in no
+            // year's report); one it already had stays.
+            if let Some(day) = edit.opened.filter(|d| *d > today)
+                && old.opened.as_deref() != opened.as_deref()
+            {
+                return Err(after_today("opened_after_today", day, today).into());
+            }
             set_field(conn, now, user, case, at, ("opened", old.opened.as_deref(), opened.as_deref()), &|c| {
                 c.execute("UPDATE cases SET opened = ?2, updated_at = ?3 WHERE id = ?1", params![case, opened, now])?;
                 Ok(())

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::Ctx;
-use crate::domain::calendar::parse_date_input;
+use crate::domain::calendar::{parse_date_input, parse_past_date_input};
 use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::i18n::Lang;
 use crate::interchange::PlanLine;
@@ -85,6 +85,18 @@ fn date_field(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, &'stati
     parse_date_input(text, today).map(Some).ok_or("bad_date")
 }
 
+/// The date of something that happened (a case opened, consent given, a case closed): a date
+/// without its year the latest such day on or before today (`3/31` typed on 2026-04-02 is
+/// 2026-03-31); empty is none; anything else is refused.
+fn past_date_field(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, &'static str> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_past_date_input(text, today)
+        .map(Some)
+        .ok_or("bad_date")
+}
+
 /// A date of what happened (consent given, a case closed): refused with `key` after today, as
 /// the store refuses it.
 fn not_after(
@@ -155,7 +167,7 @@ pub fn edit_case(
     });
     // Kept with the form's draft: put back after a kill, it is still the case as opened then.
     form.loaded = Some(rev);
-    form
+    form.refusing("opened_after_today", 8)
 }
 
 /// The case's fields as the case form holds them.
@@ -171,7 +183,7 @@ fn edit_of(form: &Form, today: NaiveDate) -> Result<CaseEdit, &'static str> {
         policy: v(5),
         next_review: date_field(&v(6), today)?,
         referred_by: optional(7),
-        opened: date_field(&v(8), today)?,
+        opened: past_date_field(&v(8), today)?,
         loaded: None,
     })
 }
@@ -435,20 +447,28 @@ pub fn submit_over(
             at,
             base,
             told,
-        } => CaseCommand::Update {
-            case,
-            edit: CaseEdit {
-                loaded: Some(Loaded {
-                    rev: fresh
-                        .filter(|_| told)
-                        .or(form.loaded)
-                        .ok_or("case_form_unloaded")?,
-                    fields: base,
-                }),
-                ..edit_of(form, today)?
-            },
-            at,
-        },
+        } => {
+            let edit = edit_of(form, today)?;
+            // A 受理日 changed to a day after today is refused, as the store refuses it (one
+            // the case already had stays).
+            if edit.opened != base.opened {
+                not_after(edit.opened, today, "opened_after_today")?;
+            }
+            CaseCommand::Update {
+                case,
+                edit: CaseEdit {
+                    loaded: Some(Loaded {
+                        rev: fresh
+                            .filter(|_| told)
+                            .or(form.loaded)
+                            .ok_or("case_form_unloaded")?,
+                        fields: base,
+                    }),
+                    ..edit
+                },
+                at,
+            }
+        }
         CaseForm::Member { case, member, at } => {
             if v(0).is_empty() && v(1).is_empty() {
                 return Err("empty_text");
@@ -491,13 +511,21 @@ pub fn submit_over(
         CaseForm::Consent { case, at } => CaseCommand::Consent {
             case,
             consent: v(0).parse().unwrap_or(Consent::Unknown),
-            date: not_after(date_field(&v(1), today)?, today, "consent_date_after_today")?,
+            date: not_after(
+                past_date_field(&v(1), today)?,
+                today,
+                "consent_date_after_today",
+            )?,
             at,
             seen: form.original.clone(),
         },
         CaseForm::Close { case, at } => {
-            let date = not_after(date_field(&v(1), today)?, today, "closure_date_after_today")?
-                .unwrap_or(today);
+            let date = not_after(
+                past_date_field(&v(1), today)?,
+                today,
+                "closure_date_after_today",
+            )?
+            .unwrap_or(today);
             let kind = v(0).parse().unwrap_or(CaseStatus::Closed);
             if kind == CaseStatus::Closed && !v(2).trim().is_empty() && v(3).trim().is_empty() {
                 return Err("closure_needs_evaluation");
@@ -584,6 +612,30 @@ mod tests {
         assert_eq!(submit(&form, &ctx), Err("consent_date_after_today"));
         form.fields[1].set_typed("2026-11-21");
         assert!(submit(&form, &ctx).is_ok());
+    }
+
+    /// In April, a closure or a consent typed `3/31` is the fiscal year just ended: saved as
+    /// 2026-03-31 (it was read as 2027-03-31 and refused as after today — a 31 March closure
+    /// could be entered only as 2026-03-31: attack on the cases, 2026-12-05).
+    #[test]
+    fn in_april_a_closure_typed_3_31_is_the_year_just_ended() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-04-02T10:00:00+09:00").unwrap();
+        let ctx = Ctx::new(Lang::Ja, Theme::mono(), Keymap::default_keymap(), now);
+        let mut form = close(Lang::Ja, 7, ctx.today(), None);
+        form.fields[1].set_typed("3/31");
+        form.fields[2].set_typed("転居");
+        form.fields[3].set_typed("引継ぎ済み");
+        let saved = format!("{:?}", submit(&form, &ctx).unwrap());
+        assert!(saved.contains("2026-03-31"), "{saved}");
+        let mut form = Form::new(
+            "同意",
+            CaseForm::Consent { case: 7, at: None },
+            vec![Field::text("同意", "yes"), Field::text("日付", "4/1")],
+        );
+        let saved = format!("{:?}", submit(&form, &ctx).unwrap());
+        assert!(saved.contains("2026-04-01"), "{saved}");
+        form.fields[1].set_typed("2027-04-01");
+        assert_eq!(submit(&form, &ctx), Err("consent_date_after_today"));
     }
 
     #[test]
