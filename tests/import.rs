@@ -782,6 +782,50 @@ fn string_and_negative_ids_are_external_references() {
     assert_eq!(store.meetings(None).unwrap().len(), 2);
 }
 
+/// An id is the same id written as a number or as a string: a file naming the meeting `1`
+/// finds the meeting filed as `"1"` (not `"01"`, which reads otherwise), and a meeting's link
+/// to the case `1` finds the case `"1"`. (Both were taken for others: a second meeting of one
+/// sitting, and a link to a case the file did not hold — attack on the imports, 2026-12-05.)
+#[test]
+fn an_id_written_as_a_number_or_a_string_is_one_id() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let file = |name: &str, id: &str, date: &str| {
+        let text = format!(
+            r#"{{ "format": "renkei/1", "bodies": [ {{ "name": "支援会議" }} ],
+            "meetings": [ {{ "id": {id}, "body": "支援会議", "date": "{date}",
+                             "start": "10:00" }} ] }}"#
+        );
+        db.file(name, text.as_bytes())
+    };
+    store
+        .import_files(&[file("a.json", "\"1\"", "2026-12-01")], Encoding::Auto)
+        .unwrap();
+    let moved = store
+        .import_files(&[file("b.json", "1", "2026-12-08")], Encoding::Auto)
+        .unwrap();
+    assert_eq!(moved.meetings.updated, 1, "{moved:?}");
+    assert_eq!(store.meetings(None).unwrap().len(), 1);
+    // "01" is another reference: another meeting, though on the same day.
+    let other = store
+        .import_files(&[file("c.json", "\"01\"", "2026-12-08")], Encoding::Auto)
+        .unwrap();
+    assert_eq!(other.meetings.added, 1, "{other:?}");
+
+    let linked = db.file(
+        "linked.json",
+        r#"{ "format": "renkei/1", "bodies": [ { "name": "コア会議" } ],
+            "cases": [ { "id": "7", "pseudonym": "K世帯" } ],
+            "meetings": [ { "id": "k", "body": "コア会議", "date": "2026-11-02",
+                            "status": "held", "cases": [ { "case": 7 } ] } ] }"#
+            .as_bytes(),
+    );
+    store.import_files(&[linked], Encoding::Auto).unwrap();
+    let doc = store.export_document().unwrap();
+    let meeting = doc.meetings.iter().find(|m| m.body == "コア会議").unwrap();
+    assert_eq!(meeting.cases.len(), 1, "{:?}", meeting.cases);
+}
+
 #[test]
 fn forged_approved_minutes_are_refused() {
     let (db, mut store) = with_bodies();
@@ -1659,7 +1703,7 @@ fn a_restored_demo_meeting_keeps_its_captures_fields_and_confidentiality() {
     let store = db.open();
     let m = store.meeting_record(1).unwrap().unwrap();
     assert!(
-        m.confidential && !m.facilitator.is_empty(),
+        m.confidential == Some(true) && !m.facilitator.is_empty(),
         "the demo's meeting 1"
     );
     let (other, mut copy) = restored(&store);
@@ -1681,10 +1725,10 @@ fn a_restored_demo_meeting_keeps_its_captures_fields_and_confidentiality() {
     ] {
         assert!(reason.contains(lost), "{lost}: {reason}");
     }
-    // A file without ids would make it public: that is named too.
+    // A file without ids that says it is public would make it public: that is named too.
     let text = format!(
         r#"{{ "format": "renkei/1", "meetings": [ {{ "body": "{}", "body_organiser": "{}",
-              "date": "{}", "start": "{}" }} ] }}"#,
+              "date": "{}", "start": "{}", "confidential": false }} ] }}"#,
         m.body,
         m.body_organiser.clone().unwrap_or_default(),
         m.date,
@@ -1778,15 +1822,20 @@ fn renaming_an_agency_through_an_import_never_changes_approved_minutes() {
     assert_eq!(summary.bodies.updated, 1, "{summary:?}");
 }
 
-#[test]
-fn a_book_for_a_body_sharing_personal_information_files_confidential_meetings() {
-    let db = TempDb::new();
-    let mut store = db.open();
+/// The file of [`BODIES`] where 支援会議 (毎月) shares personal information.
+fn sharing_bodies(db: &TempDb) -> std::path::PathBuf {
     let bodies = BODIES.replace(
         "\"frequency\": \"毎月\"",
         "\"frequency\": \"毎月\", \"personal_info\": true",
     );
-    let bodies = db.file("bodies.json", bodies.as_bytes());
+    db.file("bodies.json", bodies.as_bytes())
+}
+
+#[test]
+fn a_book_for_a_body_sharing_personal_information_files_confidential_meetings() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let bodies = sharing_bodies(&db);
     let book = db.file(
         "book.csv",
         "開催日,会議体\n2024/6/3,支援会議\n2024/6/4,コア会議\n".as_bytes(),
@@ -1797,7 +1846,7 @@ fn a_book_for_a_body_sharing_personal_information_files_confidential_meetings() 
         .unwrap()
         .meetings
         .into_iter()
-        .map(|m| (m.body, m.confidential))
+        .map(|m| (m.body, m.confidential == Some(true)))
         .collect();
     assert_eq!(
         confidential,
@@ -1825,7 +1874,48 @@ fn a_book_for_a_body_sharing_personal_information_files_confidential_meetings() 
         .iter()
         .find(|m| m.body == "個別ケース会議")
         .unwrap();
-    assert!(case.confidential);
+    assert_eq!(case.confidential, Some(true));
+}
+
+/// A hand-made file's meeting that does not say whether it is confidential is as confidential
+/// as its body's would be in renkei, as a meeting book's row is; one that says is as it says.
+/// (A meeting of a body sharing personal information was filed as 公開 under the minutes'
+/// notice of the duty of confidentiality: attack on the cases, 2026-12-05.)
+#[test]
+fn a_file_that_does_not_say_confidential_files_as_its_body_would() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let bodies = sharing_bodies(&db);
+    let meetings = db.file(
+        "meetings.json",
+        r#"{ "format": "renkei/1", "meetings": [
+            { "id": "a", "body": "支援会議", "date": "2024-06-03", "status": "held" },
+            { "id": "b", "body": "コア会議", "date": "2024-06-04", "status": "held" },
+            { "id": "c", "body": "支援会議", "date": "2024-06-05", "status": "held",
+              "confidential": false },
+            { "id": "d", "body": "コア会議", "date": "2024-06-06", "status": "held",
+              "confidential": true } ] }"#
+            .as_bytes(),
+    );
+    store
+        .import_files(&[bodies, meetings], Encoding::Auto)
+        .unwrap();
+    let confidential: Vec<(String, Option<bool>)> = store
+        .export_document()
+        .unwrap()
+        .meetings
+        .into_iter()
+        .map(|m| (m.date, m.confidential))
+        .collect();
+    assert_eq!(
+        confidential,
+        [
+            ("2024-06-03".to_owned(), Some(true)),
+            ("2024-06-04".to_owned(), Some(false)),
+            ("2024-06-05".to_owned(), Some(false)),
+            ("2024-06-06".to_owned(), Some(true)),
+        ]
+    );
 }
 
 #[test]

@@ -1294,7 +1294,7 @@ fn hostile_minutes() -> (TempDb, Store, i64) {
         end: Some("15:00".to_owned()),
         place: "第1会議室 | 2F\n別館".to_owned(),
         status: MeetingStatus::Held,
-        confidential: true,
+        confidential: Some(true),
         basis: "支援会議".to_owned(),
         case: "`X`世帯".to_owned(),
         case_subject: "山田 花子".to_owned(),

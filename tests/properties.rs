@@ -698,7 +698,7 @@ fn meeting_with(texts: &[String], name: Option<&Name>, recorded: usize) -> Minut
         date: "2026-11-20".to_owned(),
         place: t(0),
         status: MeetingStatus::Held,
-        confidential: true,
+        confidential: Some(true),
         case: "A世帯".to_owned(),
         facilitator: field(0),
         recorder: field(1),

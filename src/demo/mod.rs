@@ -196,7 +196,7 @@ fn told_meetings(today: NaiveDate) -> Vec<MeetingRecord> {
         end: Some("15:30".to_owned()),
         place: "区役所 第3会議室".to_owned(),
         status: MeetingStatus::Held,
-        confidential: true,
+        confidential: Some(true),
         basis: "支援会議".to_owned(),
         supervisor: false,
         referred_by: Some("健康推進課".to_owned()),
@@ -271,7 +271,7 @@ fn told_meetings(today: NaiveDate) -> Vec<MeetingRecord> {
         start: Some("10:00".to_owned()),
         end: Some("11:00".to_owned()),
         place: "区役所 第3会議室".to_owned(),
-        confidential: true,
+        confidential: Some(true),
         basis: "支援会議".to_owned(),
         case: "A世帯".to_owned(),
         case_subject: "山田 花子".to_owned(),
@@ -376,7 +376,7 @@ fn told_meetings(today: NaiveDate) -> Vec<MeetingRecord> {
         end: Some("15:00".to_owned()),
         place: "区保健福祉センター 会議室".to_owned(),
         status: MeetingStatus::Held,
-        confidential: true,
+        confidential: Some(true),
         basis: "地域ケア会議".to_owned(),
         supervisor: true,
         referred_by: Some("地域包括支援センター".to_owned()),
@@ -489,7 +489,7 @@ fn told_meetings(today: NaiveDate) -> Vec<MeetingRecord> {
         start: Some("10:00".to_owned()),
         end: Some("11:00".to_owned()),
         place: "長寿サポートセンター 相談室".to_owned(),
-        confidential: true,
+        confidential: Some(true),
         basis: "地域ケア会議".to_owned(),
         case: "C氏".to_owned(),
         ..MeetingRecord::default()
@@ -572,7 +572,7 @@ fn routine_meetings(
                 end: Some(if index % 2 == 0 { "15:30" } else { "11:30" }.to_owned()),
                 place: "区役所 会議室".to_owned(),
                 status,
-                confidential: body.personal_info,
+                confidential: Some(body.personal_info),
                 ..MeetingRecord::default()
             });
             if status == MeetingStatus::Planned {

@@ -220,7 +220,13 @@ pub struct MeetingRecord {
     pub end_date: Option<String>,
     pub place: String,
     pub status: MeetingStatus,
-    pub confidential: bool,
+    /// Whether the meeting is confidential; a record that does not say (a hand-made file, a
+    /// meeting book's row) is as confidential as a meeting scheduled in renkei for its body
+    /// would be — one of a body that shares personal information was filed as 公開 under the
+    /// minutes' notice of the duty of confidentiality (attack on the cases, 2026-12-05).
+    /// renkei writes it for every meeting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidential: Option<bool>,
     pub basis: String,
     pub supervisor: bool,
     pub referred_by: Option<String>,
@@ -288,7 +294,7 @@ impl Default for MeetingRecord {
             end_date: None,
             place: String::new(),
             status: MeetingStatus::Planned,
-            confidential: false,
+            confidential: None,
             basis: String::new(),
             supervisor: false,
             referred_by: None,

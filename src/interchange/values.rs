@@ -10,12 +10,52 @@ use uuid::Uuid;
 use super::{EntryRecord, IssueRecord};
 
 /// A record's reference in the system that wrote the file: kept as it came, never required to be
-/// a number.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+/// a number. Two ids are the same id when they read the same: `1` and `"1"` name one record (a
+/// spreadsheet-made file mixes them; two meetings of one sitting were filed, and a meeting's
+/// link to case `1` missed the case `"1"`: attack on the imports, 2026-12-05).
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum ExternalId {
     Number(i64),
     Text(String),
+}
+
+impl ExternalId {
+    /// The same id written the other way, if it has one: `"1"` for `1`, `1` for `"1"` (not for
+    /// `"01"` or `" 1"`, which read otherwise).
+    pub fn twin(&self) -> Option<ExternalId> {
+        match self {
+            ExternalId::Number(n) => Some(ExternalId::Text(n.to_string())),
+            ExternalId::Text(t) => t
+                .parse::<i64>()
+                .ok()
+                .filter(|n| n.to_string() == *t)
+                .map(ExternalId::Number),
+        }
+    }
+}
+
+impl PartialEq for ExternalId {
+    fn eq(&self, other: &ExternalId) -> bool {
+        match (self, other) {
+            (ExternalId::Number(a), ExternalId::Number(b)) => a == b,
+            (ExternalId::Text(a), ExternalId::Text(b)) => a == b,
+            (ExternalId::Number(n), ExternalId::Text(t))
+            | (ExternalId::Text(t), ExternalId::Number(n)) => *t == n.to_string(),
+        }
+    }
+}
+
+impl Eq for ExternalId {}
+
+impl std::hash::Hash for ExternalId {
+    /// As the id reads, so that `1` and `"1"` hash alike.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            ExternalId::Number(n) => n.to_string().hash(state),
+            ExternalId::Text(t) => t.hash(state),
+        }
+    }
 }
 
 impl fmt::Display for ExternalId {

@@ -278,7 +278,7 @@ impl Writer<'_> {
     }
 
     fn notices(&mut self) {
-        if self.input.meeting.confidential || self.input.body.personal_info {
+        if self.input.meeting.confidential == Some(true) || self.input.body.personal_info {
             let text = format!("{} {}", self.legal_notice(), self.l.notice_handling);
             let text = match self.lang {
                 Lang::Ja => text.replace(' ', ""),
@@ -385,7 +385,9 @@ impl Writer<'_> {
             let who = typed(self.input.contributors.join(", "));
             fields.push(self.field(l.entered_by, vec![who]));
         }
-        let access = if m.confidential { l.closed } else { l.open };
+        // Not said (never so from the store): as the body would have it.
+        let closed = m.confidential.unwrap_or(self.input.body.personal_info);
+        let access = if closed { l.closed } else { l.open };
         fields.push(self.field(l.access, vec![word(access)]));
         if !m.basis.trim().is_empty() {
             fields.push(self.field(l.basis, vec![typed(m.basis.clone())]));

@@ -1021,6 +1021,18 @@ impl<'c> Importer<'c> {
     }
 
     fn meeting_of(&mut self, place: &Place, m: &MeetingRecord, body: i64) -> Result<()> {
+        // A record that does not say whether it is confidential (a meeting book has no column
+        // for it; a hand-made file may leave it out) is as confidential as a meeting scheduled
+        // in renkei for that body would be.
+        let said;
+        let m = if m.confidential.is_none() {
+            let mut record = m.clone();
+            record.confidential = Some(confidential_by_default(self.conn, body)?);
+            said = record;
+            &said
+        } else {
+            m
+        };
         if let Some(uid) = &m.uid {
             // A meeting with a uid is that meeting, or a new one: two meetings of a body may
             // well share a date and time (the file says so), so its date says nothing.
@@ -1029,17 +1041,6 @@ impl<'c> Importer<'c> {
                 None => self.insert_new(place, m, body).map(|_| ()),
             };
         }
-        // A meeting book has no column for it: its meetings are as confidential as a meeting
-        // scheduled in renkei for that body would be.
-        let from_book;
-        let m = if place.line {
-            let mut row = m.clone();
-            row.confidential = confidential_by_default(self.conn, body)?;
-            from_book = row;
-            &from_book
-        } else {
-            m
-        };
         match self.same_key(m, body)? {
             Some(held) => {
                 self.once(place, held.id, m)?;
@@ -1091,10 +1092,11 @@ impl<'c> Importer<'c> {
             let found = self
                 .conn
                 .prepare_cached(
-                    "SELECT id, rev, imported_rev FROM meetings WHERE body_id = ?1 AND ext_ref = ?2
+                    "SELECT id, rev, imported_rev FROM meetings
+                     WHERE body_id = ?1 AND (ext_ref = ?2 OR ext_ref = ?3)
                      ORDER BY id LIMIT 1",
                 )?
-                .query_row(params![body, ext_ref(id)], Held::from_row)
+                .query_row(params![body, ext_ref(id), twin_ref(id)], Held::from_row)
                 .optional()?;
             if found.is_some() {
                 return Ok(found);
@@ -1106,11 +1108,17 @@ impl<'c> Importer<'c> {
             .prepare_cached(
                 "SELECT id, rev, imported_rev FROM meetings
                  WHERE body_id = ?1 AND date = ?2 AND start_time IS ?3
-                   AND (?4 IS NULL OR ext_ref IS NULL OR ext_ref = ?4)
+                   AND (?4 IS NULL OR ext_ref IS NULL OR ext_ref = ?4 OR ext_ref = ?5)
                  ORDER BY id LIMIT 1",
             )?
             .query_row(
-                params![body, m.date, m.start, m.id.as_ref().map(ext_ref)],
+                params![
+                    body,
+                    m.date,
+                    m.start,
+                    m.id.as_ref().map(ext_ref),
+                    m.id.as_ref().and_then(twin_ref)
+                ],
                 Held::from_row,
             )
             .optional()?)
@@ -2739,6 +2747,12 @@ fn approval_columns(m: &MeetingRecord) -> (Option<String>, String) {
 /// An external id as stored: its JSON (a number stays a number, a string a string).
 fn ext_ref(id: &ExternalId) -> String {
     serde_json::to_string(id).unwrap_or_default()
+}
+
+/// The same id written the other way as stored (`"1"` for `1`): a meeting filed under one is
+/// found by the other ([`ExternalId::twin`]).
+fn twin_ref(id: &ExternalId) -> Option<String> {
+    id.twin().as_ref().map(ext_ref)
 }
 
 fn meeting_exists(conn: &Connection, id: i64) -> Result<bool> {
