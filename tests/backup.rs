@@ -473,6 +473,11 @@ fn check_after_a_write_killed_in_its_rollback_journal_reads_the_database_as_it_w
     assert!(ok, "{out}{err}");
     assert!(!err.contains("壊れて"), "{err}");
     let conn = Connection::open(&crashed).unwrap();
+    // Back in WAL mode, as every open leaves it (it was left in rollback mode).
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
     assert_eq!(count_meetings(&conn), meetings_before);
     let places: i64 = conn
         .query_row(

@@ -96,12 +96,25 @@ fn hot_journal(e: &StoreError) -> bool {
 }
 
 /// Rolls back the hot journal beside `file`: SQLite does on the first read of a connection
-/// that may write. Nothing else is written (no WAL mode set, no migration).
+/// that may write. The write it rolls back had left WAL mode (an import into a new database):
+/// the database goes back to it, as every open puts it — `check` after a killed import left it
+/// in rollback mode, where a colleague's screen waits for every write (attack on the imports,
+/// 2026-12-05). Nothing else is written (no migration). Another process holding the database
+/// open keeps the switch from being made; that process's own open made it.
 fn roll_back_hot_journal(file: &Path) -> Result<()> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(file, flags)?;
     conn.busy_handler(Some(busy::handler))?;
-    schema::user_version(&conn)?;
+    if schema::user_version(&conn)? > 0 {
+        conn.busy_handler(None::<fn(i32) -> bool>)?;
+        let wal =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
+        if let Err(e) = wal.map_err(StoreError::from)
+            && !e.is_busy()
+        {
+            return Err(e);
+        }
+    }
     Ok(())
 }
 
