@@ -91,6 +91,116 @@ pub fn given_readings(given: &str) -> Vec<String> {
     out
 }
 
+/// The most writings half in kana, half in kanji made for one given name.
+const MOST_MIXES: usize = 24;
+
+/// A given name in kanji written kanji by kanji, some in kana and some as recorded (花子 as
+/// はな子 or 花こ; 太郎 as た郎), folded (kana as katakana), neither all kanji nor all kana: how a
+/// name is written by hand or by someone unsure of a kanji (attack on the S世帯 case,
+/// 2026-12-05). `reading` is the recorded reading of the given name when there is one, cut into
+/// each kanji's reading by the table (one kanji the table cannot read takes what is left); with
+/// none, the guessed readings, the most usual first. Each entry tells whether every run of kana
+/// in it has two or more characters (はな子, not 花こ): a single kana beside a kanji is as often a
+/// word's (一こ, 花こう岩).
+pub fn given_mixes(given: &str, reading: Option<&str>) -> Vec<(String, bool)> {
+    let chars: Vec<char> = fold_str(given).chars().collect();
+    if !(2..=LONGEST).contains(&chars.len()) || !chars.iter().all(|c| is_kanji(*c)) {
+        return Vec::new();
+    }
+    let cuts: Vec<Vec<String>> = match reading {
+        Some(r) => cut(&chars, &fold_str(r).chars().collect::<Vec<char>>()),
+        None => guessed_cuts(&chars),
+    };
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for cut in cuts.iter().take(2) {
+        // Every kanji as written (bit clear) or in its reading (bit set), never all of one.
+        for mask in 1..(1u32 << chars.len()) - 1 {
+            let mut text = String::new();
+            let mut runs_long = true;
+            let mut run = 0;
+            for (k, c) in chars.iter().enumerate() {
+                if mask & (1 << k) != 0 {
+                    text.push_str(&cut[k]);
+                    run += cut[k].chars().count();
+                } else {
+                    runs_long &= run == 0 || run >= 2;
+                    run = 0;
+                    text.push(*c);
+                }
+            }
+            runs_long &= run == 0 || run >= 2;
+            if !out.iter().any(|(t, _)| *t == text) && out.len() < MOST_MIXES {
+                out.push((text, runs_long));
+            }
+        }
+    }
+    out
+}
+
+/// The ways the folded `reading` is cut into the readings of `chars` by the table, those where
+/// every kanji's reading is listed first; at most one kanji may take an unlisted reading.
+fn cut(chars: &[char], reading: &[char]) -> Vec<Vec<String>> {
+    fn go(
+        chars: &[char],
+        reading: &[char],
+        wild: bool,
+        acc: &mut Vec<String>,
+        out: &mut Vec<(bool, Vec<String>)>,
+    ) {
+        if out.len() >= 4 {
+            return;
+        }
+        let Some((c, rest)) = chars.split_first() else {
+            if reading.is_empty() {
+                out.push((wild, acc.clone()));
+            }
+            return;
+        };
+        for r in READINGS.get(c).into_iter().flatten() {
+            let r: Vec<char> = r.chars().collect();
+            if reading.starts_with(&r) {
+                acc.push(r.iter().collect());
+                go(rest, &reading[r.len()..], wild, acc, out);
+                acc.pop();
+            }
+        }
+        if !wild {
+            // Leave a kana for each kanji after this one.
+            for l in 1..=reading.len().saturating_sub(rest.len()) {
+                acc.push(reading[..l].iter().collect());
+                go(rest, &reading[l..], true, acc, out);
+                acc.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(chars, reading, false, &mut Vec::new(), &mut out);
+    out.sort_by_key(|(wild, _)| *wild);
+    out.into_iter().map(|(_, cut)| cut).collect()
+}
+
+/// The most usual readings of each kanji, kanji by kanji, in the order [`given_readings`] gives.
+fn guessed_cuts(chars: &[char]) -> Vec<Vec<String>> {
+    let Some(lists) = chars
+        .iter()
+        .map(|c| READINGS.get(c))
+        .collect::<Option<Vec<&Vec<String>>>>()
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for reading in given_readings(&chars.iter().collect::<String>()) {
+        let r: Vec<char> = reading.chars().collect();
+        for c in cut(chars, &r) {
+            let listed = c.iter().zip(&lists).all(|(part, list)| list.contains(part));
+            if listed && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +227,19 @@ mod tests {
         assert!(given_readings("ケンタ").is_empty());
         assert!(given_readings("健太郎一").is_empty());
         assert!(given_readings("").is_empty());
+    }
+
+    #[test]
+    fn a_given_name_is_written_half_in_kana_kanji_by_kanji() {
+        let mixes: Vec<String> = given_mixes("花子", Some("ハナコ"))
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
+        assert_eq!(mixes, ["ハナ子", "花コ"]);
+        let guessed = given_mixes("太郎", None);
+        assert!(guessed.contains(&(fold_str("た郎"), false)));
+        assert!(guessed.contains(&(fold_str("太ろう"), true)));
+        assert!(given_mixes("誠", None).is_empty());
+        assert!(given_mixes("鬱太", None).is_empty());
     }
 }

@@ -9,7 +9,8 @@
 //!   spacing or none (and in either order), each part of two or more characters wherever it stands,
 //!   one-character parts and parts that are ordinary words where they stand as names (before an
 //!   honorific or a title, alone between spaces or punctuation, at the start of a phrase before a
-//!   particle, in a list joined by と or や), the reading in kana and in Latin letters — all of it
+//!   particle, in a list joined by と or や), the reading in kana and in Latin letters, a given
+//!   name in kanji written half in its reading kanji by kanji (はな子, た郎) — all of it
 //!   after folding (see [`fold`]): any width, any case, hiragana or katakana, variant kanji,
 //!   invisible characters between the letters; one Latin word written as a common English word
 //!   (too, go, I, will) only where it is marked as a name (a capital, an honorific, a title, the
@@ -21,8 +22,8 @@
 //!
 //! What is only warned about ([`Suspect`]): two capitalised Latin words, a kanji word before a
 //! title (山本係長) or before 宅/世帯 that no list explains, a role word with something before it
-//! before an honorific, a long run of hiragana before an honorific, an agency field that looks
-//! like a name.
+//! before an honorific, a long run of hiragana before an honorific, one or two kanji after two or
+//! three hiragana before an honorific (みち子さん), an agency field that looks like a name.
 
 pub(crate) mod fold;
 mod guess;
@@ -1251,6 +1252,8 @@ mod tests;
 mod tests_attack8;
 #[cfg(test)]
 mod tests_common_words;
+#[cfg(test)]
+mod tests_given;
 #[cfg(test)]
 mod tests_guess;
 #[cfg(test)]

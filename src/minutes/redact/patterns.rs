@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::fold::{Class, fold, fold_key, fold_str};
-use super::guess::given_readings;
+use super::guess::{given_mixes, given_readings};
 use super::people::{Person, PersonKind, given_names, parts, reading_parts};
 use super::romaji::{distinct_romanisations, romanisations};
 use super::words::words;
@@ -381,6 +381,13 @@ fn forms(person: &Person, families: &HashMap<String, Vec<String>>) -> Vec<Form> 
         Some(reading) => {
             let rp = reading_parts(reading, p);
             out.extend(mixed_forms(p, &rp));
+            if let ([family, _], [family_r, given_r]) = (p.as_slice(), rp.as_slice()) {
+                out.extend(half_kana_forms(
+                    p,
+                    Some(given_r),
+                    &writings(family, family_r),
+                ));
+            }
             out.extend(reading_forms(&rp, false, family_first(p)));
         }
         None => {
@@ -462,6 +469,49 @@ fn guessed_forms(
                 ..form(vec![r], false, false)
             });
         }
+    }
+    let mut families: Vec<String> = Vec::new();
+    for f in &readings {
+        for w in writings(family, f) {
+            if !families.iter().any(|k| fold_str(k) == fold_str(&w)) {
+                families.push(w);
+            }
+        }
+    }
+    out.extend(half_kana_forms(parts, None, &families));
+    for f in &mut out {
+        f.reading_guess = true;
+    }
+    out
+}
+
+/// A name of two parts whose given name in kanji is written half in kana, kanji by kanji
+/// ([`given_mixes`]: はな子, ハナ子, た郎): after or before every writing of the family name
+/// (`families`), found wherever it stands like the whole name (`齊藤はな子が`, `齋藤ハナ子`); the
+/// given name alone as strong as the given name in kanji (`はな子さん`), where each run of kana
+/// has two or more characters — a single kana beside a kanji (花こ, 一こ) only where marked as a
+/// name. Before, no form mixed the scripts inside a part: `齋藤ハナ子` left 子 and took ハナ for
+/// another person (attack on the S世帯 case, 2026-12-05). Each is made like a guessed reading
+/// ([`Form::reading_guess`]): a form recorded as someone else's stays theirs, and one ending in
+/// kana is no name where more of that kana follows (`太ロウソク`).
+fn half_kana_forms(parts: &[String], reading: Option<&str>, families: &[String]) -> Vec<Form> {
+    let [_, given] = parts else {
+        return Vec::new();
+    };
+    if !family_first(parts) {
+        return Vec::new();
+    }
+    let strong = stands_alone(given);
+    let mut out = Vec::new();
+    for (mix, long) in given_mixes(given, reading) {
+        for f in families {
+            out.push(form(vec![f.clone(), mix.clone()], true, true));
+            out.push(form(vec![mix.clone(), f.clone()], true, true));
+        }
+        out.push(Form {
+            marked: !long,
+            ..form(vec![mix], strong && long, false)
+        });
     }
     for f in &mut out {
         f.reading_guess = true;

@@ -53,7 +53,7 @@ pub enum SuspectKind {
     /// A kanji word before 宅 or 世帯 that starts with a family name (山本宅).
     Household,
     /// A word before an honorific that was left as it is (a role word with something before it,
-    /// or a long run of hiragana).
+    /// a long run of hiragana, kanji after a little hiragana: みち子さん).
     BeforeHonorific,
     /// An agency field that looks like a person's name.
     AgencyField,
@@ -252,6 +252,30 @@ impl<'a> Scan<'a> {
         starts_with_any(&self.cs[j..], &self.w.particles).unwrap_or(0)
     }
 
+    /// A particle at `j` after kana: in hiragana as [`Scan::particle_at`], or in half-width
+    /// katakana after half-width katakana (`ﾀﾛｳｶﾞ`), where a whole note is typed in half-width
+    /// kana and the particle with it.
+    pub fn kana_particle_at(&self, j: usize) -> usize {
+        let p = self.particle_at(j);
+        if p > 0 || j == 0 || self.class(j) != Some(Class::Katakana) {
+            return p;
+        }
+        let half = |k: usize| {
+            self.f.get(k).is_some_and(|c| {
+                self.text[c.start..]
+                    .chars()
+                    .next()
+                    .is_some_and(|w| ('\u{FF66}'..='\u{FF9D}').contains(&w))
+            })
+        };
+        if !half(j - 1) || !half(j) {
+            return 0;
+        }
+        starts_with_any(&self.cs[j..], &self.w.particles)
+            .filter(|&l| (j..j + l).all(half))
+            .unwrap_or(0)
+    }
+
     fn left_boundary(&self, i: usize) -> bool {
         i == 0 || !self.f[i - 1].class.is_word()
     }
@@ -428,7 +452,7 @@ impl<'a> Scan<'a> {
                     return false;
                 }
                 if right_glued
-                    && !(honorific || self.title_at(end) > 0 || self.particle_at(end) > 0)
+                    && !(honorific || self.title_at(end) > 0 || self.kana_particle_at(end) > 0)
                 {
                     return false;
                 }
@@ -445,9 +469,18 @@ impl<'a> Scan<'a> {
                     return false;
                 }
                 // A guessed reading in kana with more of its kana after it starts another name
-                // (佐藤コウジ beside 佐藤 光, read コウ): that one is found as it.
+                // (佐藤コウジ beside 佐藤 光, read コウ): that one is found as it. A particle, an
+                // honorific, a word that joins names or one that follows a name (だけ, って) is no
+                // more of the name (渡邊たろうが, 渡邊ﾀﾛｳｶﾞ: attack on the S世帯 case, 2026-12-05).
                 let kana_end = self.class(end - 1).is_some_and(Class::is_kana);
-                if p.guess && kana_end && after == self.class(end - 1) {
+                if p.guess
+                    && kana_end
+                    && after == self.class(end - 1)
+                    && !(honorific
+                        || self.kana_particle_at(end) > 0
+                        || self.joined_at(end) > 0
+                        || self.after_name_word_at(end) > 0)
+                {
                     return false;
                 }
             }
@@ -1010,6 +1043,22 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// Where a given name half in hiragana starts whose kanji `s..e` stand before an honorific
+    /// (はな子さん, みち代さん): one or two kanji after two or three hiragana that start a phrase.
+    /// The kanji alone are no name (子), so the word was left unwarned, a name in plain sight
+    /// (attack on the S世帯 case, 2026-12-05).
+    fn hiragana_lead(&self, s: usize, e: usize, class: Class, floor: usize) -> Option<usize> {
+        if class != Class::Kanji || e - s > 2 {
+            return None;
+        }
+        let mut k = s;
+        while k > floor && s - k < 4 && self.class(k - 1) == Some(Class::Hiragana) {
+            k -= 1;
+        }
+        ((2..=3).contains(&(s - k)) && self.left_boundary(k) && self.particle_at(k) == 0)
+            .then_some(k)
+    }
+
     /// Whether the word `s..e` before an honorific is a name.
     fn decide(&self, s: usize, e: usize, class: Class) -> Decision {
         let w = self.w;
@@ -1142,7 +1191,15 @@ impl<'a> Scan<'a> {
                         end: j + h,
                         kind: SuspectKind::BeforeHonorific,
                     }),
-                    Decision::NotName => {}
+                    Decision::NotName => {
+                        if let Some(start) = self.hiragana_lead(s, e, class, floor) {
+                            out.suspects.push(Suspicion {
+                                start,
+                                end: j + h,
+                                kind: SuspectKind::BeforeHonorific,
+                            });
+                        }
+                    }
                 }
                 j += h;
             }

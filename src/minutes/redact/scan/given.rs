@@ -13,6 +13,7 @@
 //! name), so the scan stays linear in the text.
 
 use super::{Class, Scan};
+use crate::minutes::redact::fold::fold_str;
 use crate::minutes::redact::patterns::{Pattern, Script};
 use crate::minutes::redact::words::starts_with_any;
 
@@ -27,6 +28,47 @@ pub(super) const PLACE_ENDS: [char; 37] = [
     '町', '村', '市', '区', '駅', '橋', '台', '丘', '坂', '通', '口', '線', '県', '都', '府', '郡',
     '小', '中', '高', '場', '寺', '科', '店', '社', '館', '堂', '屋', '塾', '校', '荘', '寮', '苑',
     '舎', '業', '工', '産', '薬',
+];
+
+/// Words in hiragana written after a name before a particle that are no given name (渡邊だけが,
+/// 渡邊なんかに, 渡邊だったが, 渡邊あてに郵送, 渡邊いがいは).
+const AFTER_NAME: [&str; 36] = [
+    "だけ",
+    "だった",
+    "だろう",
+    "ばかり",
+    "くらい",
+    "ぐらい",
+    "なんか",
+    "なんて",
+    "こそ",
+    "など",
+    "なら",
+    "ならば",
+    "しか",
+    "すら",
+    "ほど",
+    "のみ",
+    "じゃ",
+    "だと",
+    "だって",
+    "って",
+    "かな",
+    "かも",
+    "だよ",
+    "だね",
+    "でしょう",
+    "じゃない",
+    "あて",
+    "いがい",
+    "いか",
+    "いじょう",
+    "あたり",
+    "じしん",
+    "ほんにん",
+    "ふさい",
+    "いっか",
+    "けいゆ",
 ];
 
 /// The first characters of a place a name's part makes (千葉県, 松本市, 中野区, 上田駅, 千葉駅前):
@@ -129,7 +171,11 @@ impl Scan<'_> {
         let given = match self.class(m)? {
             Class::Kanji if spaced || p.strong => self.kanji_given(m, spaced)?,
             Class::Katakana if spaced || p.strong => self.katakana_given(m)?,
-            Class::Hiragana => self.hiragana_given(m, spaced)?,
+            Class::Hiragana => self.hiragana_given(
+                m,
+                spaced,
+                p.strong && p.script == Script::Kanji && p.len >= 2,
+            )?,
             _ => return None,
         };
         // An agency's name the family name begins is the agency's (中村橋福祉センター; a title
@@ -156,6 +202,21 @@ impl Scan<'_> {
                 .is_some_and(|(e, _)| e >= given || q.target == super::Target::Keep)
         });
         (!recorded).then_some(given)
+    }
+
+    /// The length of a word of [`AFTER_NAME`] written in hiragana at `j` (たろうだけ, たろうって),
+    /// 0 when there is none: no more of a name before it.
+    pub(super) fn after_name_word_at(&self, j: usize) -> usize {
+        if self.class(j) != Some(Class::Hiragana) {
+            return 0;
+        }
+        AFTER_NAME
+            .iter()
+            .map(|w| fold_str(w).chars().collect::<Vec<char>>())
+            .filter(|w| self.cs[j..].starts_with(w))
+            .map(|w| w.len())
+            .max()
+            .unwrap_or(0)
     }
 
     /// Whether `word` (folded) is listed as no given name: a word of `not_given`, a kinship word,
@@ -252,8 +313,12 @@ impl Scan<'_> {
     }
 
     /// A given name in hiragana at `m`: apart from the family name (`渡邊 さくら`) up to a
-    /// particle, or joined to it before an honorific (`渡邊さくらさん`).
-    fn hiragana_given(&self, m: usize, spaced: bool) -> Option<usize> {
+    /// particle, or joined to it before an honorific (`渡邊さくらさん`) — or, after a family name
+    /// in kanji found wherever it stands (`strong`), joined to it before a particle
+    /// (`渡邊さくらが来た`), unless it is a word that follows a name ([`AFTER_NAME`]: 渡邊だけが).
+    /// Before, that relative's given name was left beside the member's letter (`B氏さくらが`:
+    /// attack on the S世帯 case, 2026-12-05).
+    fn hiragana_given(&self, m: usize, spaced: bool, strong: bool) -> Option<usize> {
         if self.particle_at(m) > 0 || self.joined_at(m) > 0 {
             return None;
         }
@@ -266,7 +331,11 @@ impl Scan<'_> {
         if !(2..=GIVEN).contains(&(g - m)) || kana_word || self.no_given(&word) {
             return None;
         }
-        (spaced || self.honorific_at(g) > 0).then_some(g)
+        let before_particle = strong
+            && g < run
+            && self.particle_at(g) > 0
+            && !AFTER_NAME.iter().any(|w| fold_str(w) == word);
+        (spaced || self.honorific_at(g) > 0 || before_particle).then_some(g)
     }
 
     /// A name in Latin letters around a recorded part `i..end` (`Wang Wei`, `WEI WANG`): where

@@ -1,0 +1,162 @@
+//! A given name written after the family name in hiragana, in half-width kana, or half in kana
+//! and half in kanji (attack on the S世帯 case, 2026-12-05): `渡邊たろうが来た` printed
+//! `C氏たろうが来た`, `齊藤はな子` printed `S氏はな子`, `齋藤ハナ子` printed `B氏子` (a letter of
+//! its own and 子 left), `ﾜﾀﾅﾍﾞﾀﾛｳｶﾞ来た` printed whole. Every note below is the member, all of
+//! it, with the member's one letter; whatever particle or punctuation follows stays.
+
+use super::fold::fold_str;
+use super::tests_mixed::person;
+use super::*;
+
+/// S世帯: 本人 齋藤 花子 with her reading, 父 渡邊 太郎 and 兄 髙橋 次郎 without one.
+fn household() -> Vec<Person> {
+    vec![
+        person("齋藤 花子（サイトウ ハナコ）", PersonKind::CaseSubject),
+        person("渡邊 太郎", PersonKind::Household),
+        person("髙橋 次郎", PersonKind::Household),
+    ]
+}
+
+/// The redactor, and each member's letter as the whole name in kanji is given it.
+fn redactor() -> (Redactor, [String; 3]) {
+    let mut r = Redactor::new(Lang::Ja, &household(), &[]);
+    let letters = ["齋藤花子", "渡邊太郎", "髙橋次郎"].map(|n| r.redact(n).into_owned());
+    assert_eq!(letters, ["A氏", "B氏", "C氏"]);
+    (r, letters)
+}
+
+/// The given names' writings that must not survive, folded (any script and width).
+const GIVEN: [&str; 6] = ["はな", "花", "たろ", "太", "じろ", "次"];
+
+/// Each `note` with `name` in it becomes the note with the member's letter there, whatever
+/// follows the name (が, と, は, 。, the end of the text).
+fn assert_member(r: &mut Redactor, name: &str, letter: &str) {
+    for tail in ["が来た", "と面談", "は欠席", "。", ""] {
+        let text = format!("{name}{tail}");
+        let out = r.redact(&text).into_owned();
+        let folded = fold_str(&out);
+        let left = GIVEN.iter().find(|g| folded.contains(&fold_str(g)));
+        assert!(left.is_none(), "{text:?} → {out:?} keeps {left:?}");
+        assert_eq!(out, format!("{letter}{tail}"), "{text:?}");
+    }
+}
+
+/// Attack: the given name in hiragana glued to the family name or a blank after it, for the two
+/// members without a recorded reading. Before: `渡邊たろうが来た` → `B氏たろうが来た` (the guessed
+/// 渡邊タロウ refused because more hiragana, the particle, followed it).
+#[test]
+fn a_guessed_given_name_in_hiragana_after_the_family_name_is_the_member() {
+    let (mut r, [_, taro, jiro]) = redactor();
+    for name in ["渡邊たろう", "渡邊 たろう", "渡辺たろう", "渡邉　たろう"] {
+        assert_member(&mut r, name, &taro);
+    }
+    for name in ["髙橋じろう", "高橋 じろう", "髙橋ジロウ", "たろう 渡邊"] {
+        let letter = if name.contains("渡邊") {
+            &taro
+        } else {
+            &jiro
+        };
+        assert_member(&mut r, name, letter);
+    }
+    // The honorific goes into the placeholder, as after the name in kanji.
+    for (text, out) in [
+        ("渡邊たろうさんが来た", format!("{taro}が来た")),
+        ("髙橋じろう君が来た", format!("{jiro}が来た")),
+        ("渡邊 たろうくんと面談", format!("{taro}と面談")),
+        ("渡邊たろうって人", format!("{taro}って人")),
+        ("髙橋じろうだけ来た", format!("{jiro}だけ来た")),
+    ] {
+        assert_eq!(r.redact(text), out, "{text}");
+    }
+}
+
+/// Attack: the given name in half-width katakana, the particle in half-width katakana too.
+/// Before: `渡邊ﾀﾛｳｶﾞ来た` → `B氏来た` with ﾀﾛｳｶﾞ taken for another person, and
+/// `ﾜﾀﾅﾍﾞﾀﾛｳｶﾞ来た` kept whole.
+#[test]
+fn a_given_name_in_half_width_kana_before_a_half_width_particle_is_the_member() {
+    let (mut r, [_, taro, jiro]) = redactor();
+    for (text, out) in [
+        ("渡邊ﾀﾛｳｶﾞ来た", format!("{taro}ｶﾞ来た")),
+        ("ﾜﾀﾅﾍﾞﾀﾛｳｶﾞ来た", format!("{taro}ｶﾞ来た")),
+        ("ﾜﾀﾅﾍﾞ ﾀﾛｳﾊ欠席", format!("{taro}ﾊ欠席")),
+        ("髙橋ｼﾞﾛｳﾄ面談", format!("{jiro}ﾄ面談")),
+    ] {
+        assert_eq!(r.redact(text), out, "{text}");
+    }
+}
+
+/// Attack: the given name half in kana, half in kanji (はな子, ハナ子, 花こ), after the family
+/// name or alone before an honorific. Before: `齊藤はな子` → `A氏はな子`, `齋藤ハナ子` → `B氏子`,
+/// `はな子さん` kept whole.
+#[test]
+fn a_given_name_half_in_kana_half_in_kanji_is_the_member() {
+    let (mut r, [hanako, taro, jiro]) = redactor();
+    for name in [
+        "齊藤はな子",
+        "齋藤ハナ子",
+        "斎藤 はな子",
+        "さいとうはな子",
+        "齋藤ﾊﾅ子",
+    ] {
+        assert_member(&mut r, name, &hanako);
+    }
+    assert_member(&mut r, "渡邊た郎", &taro);
+    assert_member(&mut r, "髙橋じ郎", &jiro);
+    for (text, out) in [
+        ("はな子さんが来た", format!("{hanako}が来た")),
+        ("ハナ子ちゃんと面談", format!("{hanako}と面談")),
+        ("はな子が来た", format!("{hanako}が来た")),
+    ] {
+        assert_eq!(r.redact(text), out, "{text}");
+    }
+}
+
+/// The rule the hiragana case relaxes still holds: a guessed reading glued to more kana that is
+/// no particle is someone else's name (佐藤コウジ beside 佐藤 光), and words that merely start
+/// like a mix stay (花こう岩).
+#[test]
+fn kana_after_a_guessed_reading_that_is_no_particle_is_still_another_name() {
+    let people = [person("佐藤 光", PersonKind::Household)];
+    let mut r = Redactor::new(Lang::Ja, &people, &[]);
+    assert_eq!(r.redact("佐藤光"), "A氏");
+    assert_eq!(r.redact("叔父の佐藤コウジが来所"), "叔父のB氏が来所");
+    assert_eq!(r.redact("佐藤こうが来所"), "A氏が来所");
+    let (mut r, _) = redactor();
+    assert_eq!(r.redact("花こう岩の石段"), "花こう岩の石段");
+}
+
+/// Attack: another relative of the family, the given name in hiragana glued to a recorded
+/// family name before a particle. Before: `渡邊さくらが来た` → `B氏さくらが来た`, the relative's
+/// given name left beside the member's letter.
+#[test]
+fn another_given_name_in_hiragana_glued_to_the_family_name_is_another_person() {
+    let (mut r, [_, taro, _]) = redactor();
+    let out = r.redact("渡邊さくらが来た").into_owned();
+    assert!(!out.contains("さくら"), "{out}");
+    assert!(out.ends_with("氏が来た"), "{out}");
+    assert_ne!(out, format!("{taro}が来た"));
+    // Words after a family name that are no given name stay.
+    for (text, kept) in [
+        ("渡邊だけが来た", "だけが来た"),
+        ("渡邊からの連絡", "からの連絡"),
+        ("渡邊までが来た", "までが来た"),
+        ("渡邊あてに郵送", "あてに郵送"),
+        ("渡邊いがいは欠席", "いがいは欠席"),
+    ] {
+        let out = r.redact(text).into_owned();
+        assert_eq!(out, format!("{taro}{kept}"), "{text}");
+    }
+}
+
+/// A given name nobody recorded, half in hiragana and half in kanji before an honorific
+/// (みち子さん), is warned about: it reads as a name.
+#[test]
+fn a_given_name_half_in_hiragana_before_an_honorific_is_warned_about() {
+    let (mut r, _) = redactor();
+    assert_eq!(r.redact("みち子さんが来た"), "みち子さんが来た");
+    let suspects: Vec<String> = r.report().suspects.iter().map(|s| s.text.clone()).collect();
+    assert_eq!(suspects, ["みち子さん"]);
+    // A word of hiragana and kanji that is no name is warned about at most, never replaced.
+    assert_eq!(r.redact("お父さんが来た"), "お父さんが来た");
+}
