@@ -358,6 +358,43 @@ fn renkeis_own_errors_in_both_languages() {
     );
 }
 
+/// An import's own words in Japanese too (attack on the imports, 2026-12-05): a NUL in a
+/// TOML fixture, a TOML file whose lines end in a lone CR, and a book's row meeting approved
+/// minutes (`line 2` in the Japanese line, where every other message says `2行目`).
+#[test]
+fn an_imports_file_errors_and_conflicts_in_both_languages() {
+    let db = demo();
+    let nul = db.file(
+        "nul.toml",
+        b"[[bodies]]\nname = \"T\"\norganiser = \"\xe7\xa6\x8f\"\nmembers = [\"a\\u0000b\"]\n",
+    );
+    let nul = nul.to_str().unwrap();
+    both(
+        &db,
+        &["import", nul],
+        1,
+        &format!("renkei: {nul}: bodies.0.members.0: テキストに NUL 文字（\\u0000）は書けません"),
+        &format!("renkei: {nul}: bodies.0.members.0: a NUL character (\\u0000) is not allowed in text"),
+    );
+    let cr = db.file("cr.toml", b"[[bodies]]\rname = \"T\"\r");
+    let (status, _, err) = run(&db, &[], &["import", cr.to_str().unwrap()]);
+    assert_eq!(status, 1, "{err}");
+    assert!(err.contains("改行が CR だけです"), "{err}");
+    assert!(!err.contains("carriage return"), "{err}");
+    let (status, _, err) = run(&db, &[], &["approve", "1"]);
+    assert_eq!(status, 0, "{err}");
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体,主催者,開始,開催根拠\n2026/11/3,支援会議,地域福祉課,14:00,本人同意\n"
+            .as_bytes(),
+    );
+    let (_, _, err) = run(&db, &[], &["import", book.to_str().unwrap()]);
+    assert!(err.contains("book.csv: 2行目: "), "{err}");
+    assert!(!err.contains("line 2"), "{err}");
+    let (_, _, err) = run(&db, &[], &["--lang", "en", "import", book.to_str().unwrap()]);
+    assert!(err.contains("book.csv: line 2: "), "{err}");
+}
+
 #[test]
 fn the_language_comes_from_the_flag_the_config_or_the_locale() {
     let db = TempDb::new();

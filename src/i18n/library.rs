@@ -452,7 +452,7 @@ fn json_syntax(text: &str) -> Option<(String, usize)> {
 
 /// What the toml reader says is wrong.
 fn toml_syntax(text: &str) -> Option<&'static str> {
-    const SAID: [(&str, &str); 48] = [
+    const SAID: [(&str, &str); 49] = [
         ("invalid string", "文字列の書き方が違います"),
         ("invalid basic string", "文字列の書き方が違います"),
         ("invalid literal string", "文字列の書き方が違います"),
@@ -550,6 +550,11 @@ fn toml_syntax(text: &str) -> Option<&'static str> {
             "コメントと改行の間に余計なものがあります",
         ),
         ("unexpected content", "余計なものがあります"),
+        // A file saved with lone CRs as line ends (an old Mac's).
+        (
+            "carriage return must be followed by newline",
+            "改行が CR だけです（CR LF か LF にしてください）",
+        ),
     ];
     SAID.iter().find(|(en, _)| text == *en).map(|(_, ja)| *ja)
 }
@@ -560,6 +565,7 @@ fn toml_expected(text: &str) -> String {
         "literal string" | "basic string" => "文字列".to_owned(),
         "value" => "値".to_owned(),
         "newline, `#`" => "改行か「#」".to_owned(),
+        "newline" => "改行".to_owned(),
         "month between 01 and 12" => "01〜12 の月".to_owned(),
         "day between 01 and 31" => "01〜31 の日".to_owned(),
         "letters, numbers, `-`, `_`" => "英数字・「-」・「_」".to_owned(),

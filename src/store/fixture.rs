@@ -51,8 +51,9 @@ pub fn parse_toml(text: &str) -> Result<Document, String> {
     };
     if let Some(path) = check::nul_path(&doc) {
         return Err(format!(
-            "{}: a NUL character (\\u0000) is not allowed in text",
-            toml_path(&path)
+            "{}: {}",
+            toml_path(&path),
+            crate::i18n::said("import_nul", &[])
         ));
     }
     check::document(&doc).map_err(|e| toml_path(&e))?;

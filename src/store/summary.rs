@@ -25,12 +25,13 @@ pub struct Conflict {
 }
 
 impl Conflict {
-    /// `file: path: record: reason`, in `lang`.
+    /// `file: path: record: reason`, in `lang` (a line `2行目` in Japanese, as every other
+    /// message of an import says it).
     pub fn render(&self, lang: Lang) -> String {
         format!(
             "{}: {}: {}: {}",
             self.file,
-            self.at,
+            super::tabular::place_in(&self.at, lang),
             self.record.get(lang),
             self.reason.get(lang)
         )

@@ -901,8 +901,13 @@ impl BodyList {
 /// A row's place inside a sentence, in the message language: `line 12` is `12行目` in
 /// Japanese (a cell, `R2!B12`, is the same in both).
 pub(crate) fn place_said(place: &str) -> String {
+    place_in(place, crate::i18n::message_lang())
+}
+
+/// A row's place (`line 12`) in `lang`: `12行目` in Japanese.
+pub(crate) fn place_in(place: &str, lang: crate::i18n::Lang) -> String {
     match place.strip_prefix("line ") {
-        Some(n) if crate::i18n::message_lang() == crate::i18n::Lang::Ja => format!("{n}行目"),
+        Some(n) if lang == crate::i18n::Lang::Ja => format!("{n}行目"),
         _ => place.to_owned(),
     }
 }
