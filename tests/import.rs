@@ -2117,6 +2117,209 @@ fn body_names_written_another_way_are_the_same_body() {
     assert_eq!(store.bodies().unwrap().len(), 1);
 }
 
+/// Each body's ward, name and organiser, by id.
+fn body_rows(store: &Store) -> Vec<(i64, i64, String, String)> {
+    let conn = store.conn();
+    let mut stmt = conn
+        .prepare("SELECT id, ward_id, name, organiser FROM bodies ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// The body of each meeting, by date.
+fn meeting_bodies(store: &Store) -> Vec<(String, i64)> {
+    let conn = store.conn();
+    let mut stmt = conn
+        .prepare("SELECT date, body_id FROM meetings ORDER BY date")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// The bodies a ward holds, written another way in an import (full-width and half-width, kana
+/// and ASCII, the organiser too), are found by their folded name and organiser: one name shared
+/// by bodies of several organisers picks the organiser's, an exact name first; a body renamed
+/// earlier in the import, or added earlier in the same file, is found by its new name written
+/// another way; the same names in another ward's file are that ward's bodies. (The import
+/// reads the ward's names once, not once per body: these are the answers it gave when it read
+/// them each time.)
+#[test]
+fn an_import_finds_the_bodies_it_names_written_another_way() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    store.set_ward("墨田区", Some("131075")).unwrap();
+    let setup = r#"{ "format": "renkei/1", "bodies": [
+        { "name": "ｺｱ会議", "organiser": "地域福祉課" },
+        { "name": "コア会議", "organiser": "保健センター" },
+        { "name": "ＳＶ会議", "organiser": "Ｘ課" },
+        { "name": "SV会議", "organiser": "Y課" },
+        { "name": "ケア会議A", "organiser": "高齢福祉課" } ] }"#;
+    let setup = db.file("setup.json", setup.as_bytes());
+    let summary = store.import_files(&[setup], Encoding::Auto).unwrap();
+    assert_eq!(summary.bodies.added, 5, "{summary:?}");
+    let ids: Vec<i64> = body_rows(&store).iter().map(|b| b.0).collect();
+    let [core, core_health, sv_x, sv_y, care] = ids[..] else {
+        panic!("{ids:?}");
+    };
+    let home = body_rows(&store)[0].1;
+    let care_uid = store.export_document().unwrap().bodies[4].uid.unwrap();
+    let bodies = format!(
+        r#"{{ "format": "renkei/1", "bodies": [
+        {{ "name": "コア会議", "organiser": "地域福祉課" }},
+        {{ "uid": "{care_uid}", "name": "ケア会議B", "organiser": "高齢福祉課" }},
+        {{ "name": "ケア会議Ｂ", "organiser": "高齢福祉課" }},
+        {{ "name": "ｺｱ会議", "organiser": "保健ｾﾝﾀｰ" }},
+        {{ "name": "ＮＥＷ会議", "organiser": "新課" }},
+        {{ "name": "NEW会議", "organiser": "新課" }},
+        {{ "name": "SV会議", "organiser": "Ｙ課" }} ] }}"#
+    );
+    let meetings = r#"{ "format": "renkei/1", "meetings": [
+        { "body": "コア会議", "body_organiser": "地域福祉課", "date": "2026-12-01" },
+        { "body": "ｺｱ会議", "body_organiser": "保健センター", "date": "2026-12-02" },
+        { "body": "ケア会議B", "date": "2026-12-03" },
+        { "body": "ＮＥＷ会議", "date": "2026-12-04" },
+        { "body": "SV会議", "body_organiser": "Ｘ課", "date": "2026-12-05" },
+        { "body": "ＳＶ会議", "body_organiser": "Y課", "date": "2026-12-06" } ] }"#;
+    let other_ward = r#"{ "format": "renkei/1", "ward": { "name": "江東区", "code": "131083" },
+        "bodies": [ { "name": "ｺｱ会議", "organiser": "地域福祉課" } ],
+        "meetings": [ { "body": "コア会議", "date": "2026-12-07" } ] }"#;
+    let files = [
+        db.file("bodies.json", bodies.as_bytes()),
+        db.file("meetings.json", meetings.as_bytes()),
+        db.file("koto.json", other_ward.as_bytes()),
+    ];
+    let summary = store.import_files(&files, Encoding::Auto).unwrap();
+    assert_eq!(summary.bodies.added, 2, "{summary:?}");
+    assert!(summary.conflicts.is_empty(), "{summary:?}");
+    let rows = body_rows(&store);
+    let new = rows[5].0;
+    let (koto, koto_ward) = (rows[6].0, rows[6].1);
+    assert_ne!(koto_ward, home);
+    let row = |id: i64, ward: i64, name: &str, organiser: &str| {
+        (id, ward, name.to_owned(), organiser.to_owned())
+    };
+    assert_eq!(
+        rows,
+        [
+            row(core, home, "コア会議", "地域福祉課"),
+            row(core_health, home, "ｺｱ会議", "保健ｾﾝﾀｰ"),
+            row(sv_x, home, "ＳＶ会議", "Ｘ課"),
+            row(sv_y, home, "SV会議", "Ｙ課"),
+            row(care, home, "ケア会議Ｂ", "高齢福祉課"),
+            row(new, home, "NEW会議", "新課"),
+            row(koto, koto_ward, "ｺｱ会議", "地域福祉課"),
+        ]
+    );
+    let on = |date: &str, body: i64| (date.to_owned(), body);
+    assert_eq!(
+        meeting_bodies(&store),
+        [
+            on("2026-12-01", core),
+            on("2026-12-02", core_health),
+            on("2026-12-03", care),
+            on("2026-12-04", new),
+            on("2026-12-05", sv_x),
+            on("2026-12-06", sv_y),
+            on("2026-12-07", koto),
+        ]
+    );
+    // A name written another way that two bodies share, without an organiser, names neither:
+    // the refusal lists their organisers in the order the bodies were made.
+    let ambiguous = r#"{ "format": "renkei/1", "meetings": [
+        { "body": "ＳV会議", "date": "2026-12-08" } ] }"#;
+    let file = db.file("ambiguous.json", ambiguous.as_bytes());
+    let err = refused(&mut store, &[file]).to_string();
+    assert!(err.contains("ambiguous.json: meetings[0]"), "{err}");
+    assert!(err.contains("Ｘ課, Ｙ課"), "{err}");
+}
+
+/// A file whose yearly counts come after its meetings is read a second time, its bodies first,
+/// after the first reading is rolled back: the bodies it names written another way are found
+/// as on a single reading, and those it adds are added once.
+#[test]
+fn a_file_read_twice_finds_its_bodies_as_a_single_reading_does() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let setup =
+        r#"{ "format": "renkei/1", "bodies": [ { "name": "ＳＶ会議", "organiser": "X課" } ] }"#;
+    let setup = db.file("setup.json", setup.as_bytes());
+    store.import_files(&[setup], Encoding::Auto).unwrap();
+    let text = r#"{ "format": "renkei/1",
+        "bodies": [ { "name": "SV会議", "organiser": "Ｘ課" },
+                    { "name": "ＮＥＷ会議", "organiser": "新課" } ],
+        "meetings": [ { "body": "SV会議", "date": "2026-12-01" },
+                      { "body": "NEW会議", "date": "2026-12-02" } ],
+        "history": [ { "body": "NEW会議", "fiscal_year": 2025, "meetings": 3 },
+                     { "body": "ＳＶ会議", "fiscal_year": 2025, "meetings": 4 } ] }"#;
+    let file = db.file("late.json", text.as_bytes());
+    let summary = store.import_files(&[file], Encoding::Auto).unwrap();
+    assert_eq!(summary.bodies.added, 1, "{summary:?}");
+    assert_eq!(summary.bodies.updated, 1, "{summary:?}");
+    assert_eq!(summary.meetings.added, 2, "{summary:?}");
+    let rows = body_rows(&store);
+    let names: Vec<(&str, &str)> = rows.iter().map(|b| (b.2.as_str(), b.3.as_str())).collect();
+    assert_eq!(names, [("SV会議", "Ｘ課"), ("ＮＥＷ会議", "新課")]);
+    let (sv, new) = (rows[0].0, rows[1].0);
+    assert_eq!(
+        meeting_bodies(&store),
+        [
+            ("2026-12-01".to_owned(), sv),
+            ("2026-12-02".to_owned(), new)
+        ]
+    );
+    let history: Vec<(i64, i64)> = store
+        .conn()
+        .prepare("SELECT body_id, meetings FROM body_history ORDER BY body_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(history, [(sv, 4), (new, 3)]);
+}
+
+/// A body a meeting book makes (asked to) is found by its later rows written another way, also
+/// once the import has read the ward's names for an earlier row written another way.
+#[test]
+fn a_body_a_book_makes_is_found_by_its_later_rows_written_another_way() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let setup = r#"{ "format": "renkei/1", "bodies": [ { "name": "S会議" } ] }"#;
+    let setup = db.file("setup.json", setup.as_bytes());
+    store.import_files(&[setup], Encoding::Auto).unwrap();
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体\n2024/6/3,Ｓ会議\n2024/6/4,Ｚ会議\n2024/6/5,Z会議\n2024/6/6,ｚ会議\n"
+            .as_bytes(),
+    );
+    let options = ImportOptions {
+        create_bodies: true,
+        ..ImportOptions::default()
+    };
+    let summary = store.import_with(&[book], &options).unwrap();
+    assert_eq!(summary.bodies.added, 2, "{summary:?}");
+    assert_eq!(summary.meetings.added, 4, "{summary:?}");
+    let rows = body_rows(&store);
+    let names: Vec<&str> = rows.iter().map(|b| b.2.as_str()).collect();
+    assert_eq!(names, ["S会議", "Ｚ会議", "ｚ会議"]);
+    let (s, z, small_z) = (rows[0].0, rows[1].0, rows[2].0);
+    let on = |date: &str, body: i64| (date.to_owned(), body);
+    assert_eq!(
+        meeting_bodies(&store),
+        [
+            on("2024-06-03", s),
+            on("2024-06-04", z),
+            on("2024-06-05", z),
+            on("2024-06-06", small_z),
+        ]
+    );
+}
+
 #[test]
 fn a_restored_meeting_keeps_the_cases_discussed_at_it() {
     let (_db, mut store) = with_bodies();

@@ -2,6 +2,7 @@
 //! reading them as records, and the writes an import makes.
 
 use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::identity::{Held, uid_column};
@@ -224,11 +225,121 @@ pub(crate) fn agency_by_name(conn: &Connection, name: &str) -> Result<Option<Hel
         .optional()?)
 }
 
+/// The bodies of the wards an import looked for a body in, by folded name: each ward's read
+/// and folded once, at its first body not found as written. Read again for each such body, as
+/// a single look-up does, they made an import quadratic in the bodies held (every new body is
+/// one): 5,000 new bodies took 7 s, nearly all of it folding the same names again. Kept in
+/// step with the import's writes: a body made since (by the import, or by a meeting book asked
+/// to make its bodies) has a higher id than any read, and is read at the next look-up; one
+/// renamed or moved is told ([`Self::moved`]); a file's reading rolled back forgets everything
+/// ([`Self::forget`]). No body is deleted during an import.
+#[derive(Default)]
+pub(crate) struct FoldedBodies {
+    /// By ward, then folded name: each body's id and organiser, in the order of their ids (the
+    /// order the scan of a ward gives).
+    wards: HashMap<i64, HashMap<String, Vec<(i64, String)>>>,
+    /// The highest id of a body read; `None` until the first look-up.
+    read_to: Option<i64>,
+}
+
+impl FoldedBodies {
+    /// Forgets every body read (a file's reading rolled back).
+    pub(crate) fn forget(&mut self) {
+        self.wards.clear();
+        self.read_to = None;
+    }
+
+    /// Tells that body `id`, of ward `from` named `old`, is now of ward `ward` with that name
+    /// and organiser (as they are stored: trimmed).
+    pub(crate) fn moved(
+        &mut self,
+        id: i64,
+        (from, old): (i64, &str),
+        (ward, name, organiser): (i64, &str, &str),
+    ) {
+        if self.read_to.is_none_or(|read| id > read) {
+            // Not read yet: it is read as it is then.
+            return;
+        }
+        if let Some(names) = self.wards.get_mut(&from)
+            && let Some(bodies) = names.get_mut(&fold_name(old))
+        {
+            bodies.retain(|(b, _)| *b != id);
+        }
+        if let Some(names) = self.wards.get_mut(&ward) {
+            let bodies = names.entry(fold_name(name)).or_default();
+            let at = bodies.partition_point(|(b, _)| *b < id);
+            bodies.insert(at, (id, organiser.to_owned()));
+        }
+    }
+
+    /// The bodies of `ward` whose folded name is `folded`, in the order of their ids.
+    fn named(&mut self, conn: &Connection, ward: i64, folded: &str) -> Result<&[(i64, String)]> {
+        let read_to = match self.read_to {
+            Some(read) => self.made_since(conn, read)?,
+            None => conn
+                .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM bodies")?
+                .query_row([], |r| r.get(0))?,
+        };
+        self.read_to = Some(read_to);
+        let names = match self.wards.entry(ward) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(ward_bodies(conn, ward, read_to)?)
+            }
+        };
+        Ok(names.get(folded).map_or(&[], Vec::as_slice))
+    }
+
+    /// Reads the bodies made after id `read` into the wards read; the highest id now.
+    fn made_since(&mut self, conn: &Connection, read: i64) -> Result<i64> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, ward_id, name, organiser FROM bodies WHERE id > ?1 ORDER BY id",
+        )?;
+        let mut rows = stmt.query([read])?;
+        let mut last = read;
+        while let Some(r) = rows.next()? {
+            let (id, ward) = (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?);
+            last = id;
+            if let Some(names) = self.wards.get_mut(&ward) {
+                let name: String = r.get(2)?;
+                names
+                    .entry(fold_name(&name))
+                    .or_default()
+                    .push((id, r.get(3)?));
+            }
+        }
+        Ok(last)
+    }
+}
+
+/// The bodies of a ward up to id `read_to`, by folded name, in the order of their ids.
+fn ward_bodies(
+    conn: &Connection,
+    ward: i64,
+    read_to: i64,
+) -> Result<HashMap<String, Vec<(i64, String)>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, organiser FROM bodies WHERE ward_id = ?1 AND id <= ?2 ORDER BY id",
+    )?;
+    let mut rows = stmt.query(params![ward, read_to])?;
+    let mut names: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let name: String = r.get(1)?;
+        names
+            .entry(fold_name(&name))
+            .or_default()
+            .push((r.get(0)?, r.get(2)?));
+    }
+    Ok(names)
+}
+
 /// The bodies of a ward whose name (and organiser, when given) folded is `name`'s: a name
-/// written exactly is found by the index; one written another way, by reading the ward's bodies
-/// (a few hundred).
+/// written exactly is found by the index; one written another way, in `folded` (an import's),
+/// or else by reading the ward's bodies (a few hundred, for one look-up).
 fn bodies_named(
     conn: &Connection,
+    folded: Option<&mut FoldedBodies>,
     ward: i64,
     name: &str,
     organiser: Option<&str>,
@@ -246,7 +357,11 @@ fn bodies_named(
     if exact.iter().any(|(_, o)| of(o)) {
         return Ok(exact.into_iter().filter(|(_, o)| of(o)).collect());
     }
-    let folded = fold_name(name);
+    let name = fold_name(name);
+    if let Some(folded) = folded {
+        let named = folded.named(conn, ward, &name)?;
+        return Ok(named.iter().filter(|(_, o)| of(o)).cloned().collect());
+    }
     let mut stmt = conn
         .prepare_cached("SELECT id, name, organiser FROM bodies WHERE ward_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([ward], |r| {
@@ -259,7 +374,7 @@ fn bodies_named(
     let mut out = Vec::new();
     for row in rows {
         let (id, n, o) = row?;
-        if fold_name(&n) == folded && of(&o) {
+        if fold_name(&n) == name && of(&o) {
             out.push((id, o));
         }
     }
@@ -274,9 +389,20 @@ pub(crate) fn find_body(
     name: &str,
     organiser: Option<&str>,
 ) -> Result<Option<i64>> {
+    find_body_in(conn, None, ward, name, organiser)
+}
+
+/// [`find_body`], a name written another way looked for in an import's `folded`.
+pub(crate) fn find_body_in(
+    conn: &Connection,
+    folded: Option<&mut FoldedBodies>,
+    ward: i64,
+    name: &str,
+    organiser: Option<&str>,
+) -> Result<Option<i64>> {
     let name = trim_blanks(name);
     let organiser = organiser.map(trim_blanks).filter(|o| !o.is_empty());
-    let found = bodies_named(conn, ward, name, organiser)?;
+    let found = bodies_named(conn, folded, ward, name, organiser)?;
     if organiser.is_some() {
         return Ok(found.first().map(|(id, _)| *id));
     }
@@ -297,9 +423,11 @@ pub(crate) fn find_body(
     }
 }
 
-/// The body with exactly this ward, name and organiser (an import's identity of a body).
+/// The body with exactly this ward, name and organiser (an import's identity of a body), a
+/// name written another way looked for in the import's `folded`.
 pub(crate) fn body_by_key(
     conn: &Connection,
+    folded: &mut FoldedBodies,
     ward: i64,
     name: &str,
     organiser: &str,
@@ -317,7 +445,7 @@ pub(crate) fn body_by_key(
     if exact.is_some() {
         return Ok(exact);
     }
-    match bodies_named(conn, ward, name, Some(organiser))?.first() {
+    match bodies_named(conn, Some(folded), ward, name, Some(organiser))?.first() {
         Some((id, _)) => Held::by_id(conn, "bodies", *id),
         None => Ok(None),
     }

@@ -19,9 +19,9 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::bodies::{
-    agency_by_name, body_by_key, confidential_by_default, find_body, history_held, insert_agency,
-    insert_body, insert_history, link_parent, optional_agency_id, read_agency, read_body,
-    read_history, write_agency, write_body, write_history,
+    FoldedBodies, agency_by_name, body_by_key, confidential_by_default, find_body_in, history_held,
+    insert_agency, insert_body, insert_history, link_parent, optional_agency_id, read_agency,
+    read_body, read_history, write_agency, write_body, write_history,
 };
 use super::cases::merge::{Cases, Pending, Resolver, case_id};
 use super::cases::{LinkMode, link_by_pseudonym};
@@ -64,6 +64,9 @@ pub(crate) struct Importer<'c> {
     /// The agencies the meetings' rows named so far, by name (up to [`AGENCIES_KEPT`]): forgotten
     /// when a document's head may rename one, and when a file's reading is rolled back.
     agencies: HashMap<String, i64>,
+    /// The bodies of the wards looked in for a body named another way than it is stored (read
+    /// once an import, not once a body): forgotten when a file's reading is rolled back.
+    bodies: FoldedBodies,
     /// The longest pseudonym of the database's cases, once read (see [`Importer::fits`]).
     pseudonym: Option<usize>,
 }
@@ -229,6 +232,7 @@ impl<'c> Importer<'c> {
             log,
             recorded: std::cell::RefCell::new(None),
             agencies: HashMap::new(),
+            bodies: FoldedBodies::default(),
             pseudonym: None,
         })
     }
@@ -242,6 +246,7 @@ impl<'c> Importer<'c> {
     pub(crate) fn forget_since(&mut self, mark: Pending) {
         self.resolver.forget_since(mark);
         self.agencies.clear();
+        self.bodies.forget();
     }
 
     /// Lists a body or meeting added or updated, when asked to and below [`LOG_LIMIT`]; `what`
@@ -815,9 +820,9 @@ impl<'c> Importer<'c> {
         let held = match &b.uid {
             Some(uid) => match Held::by_uid(self.conn, "bodies", uid)? {
                 Some(h) => Some(h),
-                None => body_by_key(self.conn, ward, &b.name, &b.organiser)?,
+                None => body_by_key(self.conn, &mut self.bodies, ward, &b.name, &b.organiser)?,
             },
-            None => body_by_key(self.conn, ward, &b.name, &b.organiser)?,
+            None => body_by_key(self.conn, &mut self.bodies, ward, &b.name, &b.organiser)?,
         };
         let Some(held) = held else {
             let uid = b.uid.unwrap_or_else(new_uid);
@@ -836,7 +841,8 @@ impl<'c> Importer<'c> {
         if (db_ward != ward
             || db.name != trim_blanks(&b.name)
             || db.organiser != trim_blanks(&b.organiser))
-            && let Some(other) = body_by_key(self.conn, ward, &b.name, &b.organiser)?
+            && let Some(other) =
+                body_by_key(self.conn, &mut self.bodies, ward, &b.name, &b.organiser)?
             && other.id != held.id
         {
             self.summary.conflicts.push(
@@ -856,6 +862,11 @@ impl<'c> Importer<'c> {
                 // amendment of each (record12: listed under 修正履歴, never a silent change).
                 let shown = super::bodies::Shown::of(self.conn, held.id)?;
                 write_body(self.conn, &self.now, held.id, ward, b, rev, imported)?;
+                let (name, organiser) = (trim_blanks(&b.name), trim_blanks(&b.organiser));
+                if db_ward != ward || db.name != name || db.organiser != organiser {
+                    let now = (ward, name, organiser);
+                    self.bodies.moved(held.id, (db_ward, &db.name), now);
+                }
                 if let Some(shown) = shown {
                     super::bodies::amend_approved_minutes(
                         self.conn, &self.now, &self.user, held.id, &shown,
@@ -957,7 +968,7 @@ impl<'c> Importer<'c> {
     /// A body named in a document: by uid; else one of the document's own bodies when the name
     /// (and organiser, if given) picks exactly one of them; else one of the ward's in the database.
     fn resolve_body(
-        &self,
+        &mut self,
         head: &Head,
         ward: i64,
         uid: Option<&Uuid>,
@@ -974,7 +985,7 @@ impl<'c> Importer<'c> {
         if let (Some(&(id, _)), None) = (own.next(), own.next()) {
             return Ok(Some(id));
         }
-        find_body(self.conn, ward, name, organiser)
+        find_body_in(self.conn, Some(&mut self.bodies), ward, name, organiser)
     }
 
     fn history(&mut self, place: &Place, h: &HistoryRecord, body: i64) -> Result<()> {
@@ -3031,6 +3042,45 @@ mod tests {
         }
         assert_eq!(pages, 2);
         drop(importer);
+    }
+
+    /// A file's reading rolled back takes with it the bodies it made, and the import forgets
+    /// them: the next body made has the id one of them had, and a body named as that one was
+    /// is made again, not found in the other's row.
+    #[test]
+    fn a_reading_rolled_back_forgets_the_bodies_it_made() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrate(&mut conn).unwrap();
+        let mut importer =
+            Importer::new(&conn, "2026-12-03T00:00".into(), "u".into(), false).unwrap();
+        let doc = |names: &[&str]| Document {
+            bodies: names
+                .iter()
+                .map(|&name| BodyRecord {
+                    name: name.to_owned(),
+                    ..BodyRecord::default()
+                })
+                .collect(),
+            ..Document::default()
+        };
+        conn.execute_batch("SAVEPOINT import_file").unwrap();
+        let mark = importer.pending();
+        importer
+            .head("a.json", &doc(&["ＸＸ会議", "ZZ会議"]))
+            .unwrap();
+        conn.execute_batch("ROLLBACK TO import_file").unwrap();
+        importer.forget_since(mark);
+        importer
+            .head("a.json", &doc(&["YY会議", "XX会議"]))
+            .unwrap();
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM bodies ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(names, ["YY会議", "XX会議"]);
     }
 
     /// A link whose record is in neither the files nor the database names where it was read.
