@@ -374,7 +374,9 @@ fn an_imports_file_errors_and_conflicts_in_both_languages() {
         &["import", nul],
         1,
         &format!("renkei: {nul}: bodies.0.members.0: テキストに NUL 文字（\\u0000）は書けません"),
-        &format!("renkei: {nul}: bodies.0.members.0: a NUL character (\\u0000) is not allowed in text"),
+        &format!(
+            "renkei: {nul}: bodies.0.members.0: a NUL character (\\u0000) is not allowed in text"
+        ),
     );
     let cr = db.file("cr.toml", b"[[bodies]]\rname = \"T\"\r");
     let (status, _, err) = run(&db, &[], &["import", cr.to_str().unwrap()]);
@@ -391,7 +393,11 @@ fn an_imports_file_errors_and_conflicts_in_both_languages() {
     let (_, _, err) = run(&db, &[], &["import", book.to_str().unwrap()]);
     assert!(err.contains("book.csv: 2行目: "), "{err}");
     assert!(!err.contains("line 2"), "{err}");
-    let (_, _, err) = run(&db, &[], &["--lang", "en", "import", book.to_str().unwrap()]);
+    let (_, _, err) = run(
+        &db,
+        &[],
+        &["--lang", "en", "import", book.to_str().unwrap()],
+    );
     assert!(err.contains("book.csv: line 2: "), "{err}");
 }
 
