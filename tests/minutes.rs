@@ -296,6 +296,50 @@ const HOSTILE_NOTES: &str = "<script>alert('x')</script>\n# 見出しではな�
     | a | b |\n|---|---|\n1. 番号でもない\n`code` と ``more``\n*強調* _下線_ **太字** ~~取消~~\n\
     [リンク](http://example.com) &amp; \\ 終わり\\";
 
+/// A night meeting's end is the next day's, and its minutes say so as the listings do:
+/// `23:30〜翌00:40` (`23:30–+1 00:40`); it read `23:30〜00:40`, its end before its start (attack
+/// on the files, 2026-12-05). A meeting of one day says no 翌.
+#[test]
+fn a_night_meetings_minutes_say_its_end_is_the_next_day() {
+    let (_db, mut store) = demo();
+    let night = |date: &str, start: &str, end: &str| MeetingRecord {
+        body: "夜間の会議".to_owned(),
+        date: date.to_owned(),
+        start: Some(start.to_owned()),
+        end: Some(end.to_owned()),
+        end_date: (end < start).then(|| "2026-11-21".to_owned()),
+        status: MeetingStatus::Held,
+        ..MeetingRecord::default()
+    };
+    import(
+        &mut store,
+        vec![body("夜間の会議", "", false)],
+        vec![
+            night("2026-11-20", "23:30", "00:40"),
+            night("2026-11-19", "10:00", "11:30"),
+        ],
+    );
+    let late = meeting_of_date(&store, "2026-11-20");
+    let ja = render(&input(&store, late), Lang::Ja, false);
+    assert!(ja.contains("23:30〜翌00:40"), "{ja}");
+    let en = render(&input(&store, late), Lang::En, false);
+    assert!(en.contains("23:30–+1 00:40"), "{en}");
+    let day = meeting_of_date(&store, "2026-11-19");
+    let ja = render(&input(&store, day), Lang::Ja, false);
+    assert!(ja.contains("10:00〜11:30") && !ja.contains("翌"), "{ja}");
+}
+
+/// The id of the meeting of 夜間の会議 on `date`.
+fn meeting_of_date(store: &Store, date: &str) -> i64 {
+    store
+        .meetings(None)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.body == "夜間の会議" && m.date.to_string() == date)
+        .unwrap()
+        .id
+}
+
 fn hostile_meeting() -> MeetingRecord {
     MeetingRecord {
         body: "| 悪意ある * 会議体 |".to_owned(),

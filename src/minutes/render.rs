@@ -347,7 +347,17 @@ impl Writer<'_> {
         let dash = self.lang.pick("〜", "–");
         match (m.start.as_deref(), m.end.as_deref()) {
             (Some(s), Some(e)) => {
-                spans.extend([word(" "), typed(s), word(dash), typed(e)]);
+                spans.extend([word(" "), typed(s), word(dash)]);
+                // A night meeting's end is the next day's (23:30〜翌00:40), as the listings say
+                // it: without 翌 its 00:40 read as before its 23:30 (attack on the files,
+                // 2026-12-05).
+                let day = chrono::NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").ok();
+                let ends =
+                    day.and_then(|d| crate::domain::calendar::end_date_of(d, Some(s), Some(e)));
+                if ends.is_some() && ends != day {
+                    spans.push(word(self.lang.pick("翌", "+1 ")));
+                }
+                spans.push(typed(e));
             }
             (Some(s), None) => spans.extend([word(" "), typed(s), word(dash)]),
             _ => {}
