@@ -623,6 +623,43 @@ fn numeric_date(s: &str, today: NaiveDate, toward: Toward) -> Option<NaiveDate> 
     }
 }
 
+/// Whether `text` is a date written in full or as a month and day whose day that month does
+/// not have (`2月30日`, `令和8年2月29日`, `2026/4/31`): said so, where an unreadable date lists
+/// the forms a date may take — the very form typed among them (attack on the cases,
+/// 2026-12-05).
+pub fn no_such_day(text: &str) -> bool {
+    let s = clean_date_input(text);
+    let (era, rest) = strip_era(&s);
+    let Some(parts) = split_parts(rest) else {
+        return false;
+    };
+    let delims: Vec<Option<char>> = parts.iter().map(|p| p.delim).collect();
+    let num = |i: usize| parts.get(i).and_then(|p| u32::try_from(p.value).ok());
+    let (year, month, day) = match delims.as_slice() {
+        [Some(a), Some(b), None] if a == b && matches!(a, '-' | '/' | '.') => {
+            (parts.first(), num(1), num(2))
+        }
+        [Some('年'), Some('月'), Some('日') | None] => (parts.first(), num(1), num(2)),
+        [Some('/' | '-'), None] | [Some('月'), Some('日') | None] if era.is_none() => {
+            (None, num(0), num(1))
+        }
+        _ => return false,
+    };
+    let (Some(month), Some(day)) = (month, day) else {
+        return false;
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return false;
+    }
+    match year {
+        // The month and day of any year: 2/29 is a day (of a leap year), 2/30 none.
+        None => NaiveDate::from_ymd_opt(2024, month, day).is_none(),
+        Some(year) => {
+            full_date(era, year, month, 1).is_some() && full_date(era, year, month, day).is_none()
+        }
+    }
+}
+
 fn full_date(era: Option<Era>, year: &Part, month: u32, day: u32) -> Option<NaiveDate> {
     let y = i32::try_from(year.value).ok()?;
     match era {
@@ -1112,6 +1149,32 @@ mod tests {
         for input in ["12/5", "31日", "金曜", "2/29"] {
             let _ = parse_past_date_input(input, NaiveDate::MIN);
             let _ = parse_past_date_input(input, NaiveDate::MAX);
+        }
+    }
+
+    /// A day its month does not have is told apart from a date that cannot be read.
+    #[test]
+    fn a_day_its_month_does_not_have_is_said_so() {
+        for input in [
+            "令和8年2月29日",
+            "2026-02-29",
+            "2026/4/31",
+            "2月30日",
+            "4/31",
+            "R8.2.29",
+        ] {
+            assert!(no_such_day(input), "{input}");
+        }
+        for input in [
+            "令和8年2月28日",
+            "2024-02-29",
+            "2/29",
+            "2026/13/1",
+            "あした",
+            "32日",
+            "abc",
+        ] {
+            assert!(!no_such_day(input), "{input}");
         }
     }
 

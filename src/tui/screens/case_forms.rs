@@ -14,7 +14,7 @@ use crate::interchange::PlanLine;
 use crate::store::cases::{CaseDetail, CaseEdit, Closure, Loaded, NewCase, OpenCaseAction};
 use crate::tui::command::{CaseCommand, Command};
 use crate::tui::widgets::day::short_day;
-use crate::tui::widgets::form::{DraftKey, Field, Form};
+use crate::tui::widgets::form::{DraftKey, Field, Form, unread_date};
 use crate::tui::words::tr;
 
 /// What a case form is for.
@@ -82,7 +82,9 @@ fn date_field(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, &'stati
     if text.trim().is_empty() {
         return Ok(None);
     }
-    parse_date_input(text, today).map(Some).ok_or("bad_date")
+    parse_date_input(text, today)
+        .map(Some)
+        .ok_or_else(|| unread_date(text))
 }
 
 /// The date of something that happened (a case opened, consent given, a case closed): a date
@@ -94,7 +96,7 @@ fn past_date_field(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, &'
     }
     parse_past_date_input(text, today)
         .map(Some)
-        .ok_or("bad_date")
+        .ok_or_else(|| unread_date(text))
 }
 
 /// A date of what happened (consent given, a case closed): refused with `key` after today, as
@@ -257,6 +259,7 @@ pub fn consent(lang: Lang, d: &CaseDetail, at: Option<i64>) -> Form {
         ],
     )
     .refusing("bad_date", 1)
+    .refusing("no_such_day", 1)
     .refusing("consent_date_after_today", 1);
     // The consent it was seen at: a colleague's 無 meanwhile is not saved over unseen.
     form.original = Some(d.row.consent.code().to_owned());
@@ -280,6 +283,7 @@ pub fn close(lang: Lang, case: i64, today: NaiveDate, at: Option<i64>) -> Form {
         ],
     )
     .refusing("bad_date", 1)
+    .refusing("no_such_day", 1)
     .refusing("closure_date_after_today", 1)
     .refusing("empty_text", 2)
     .refusing("closure_needs_evaluation", 3)

@@ -278,6 +278,7 @@ pub fn open_form(body: &StoredBody, suggested: NaiveDate, ctx: &mut Ctx) {
             ],
         )
         .refusing("bad_date", 0)
+        .refusing("no_such_day", 0)
         .refusing("date_too_far", 0)
         .refusing("bad_start_time", 1)
         .refusing("bad_end_time", 2)

@@ -342,6 +342,7 @@ impl Meeting {
                 lang,
             )
             .refusing("bad_date", 2)
+            .refusing("no_such_day", 2)
             .refusing("date_too_far", 2);
         ctx.form(form);
     }
@@ -459,6 +460,7 @@ impl Meeting {
             ],
         )
         .refusing("bad_date", 0)
+        .refusing("no_such_day", 0)
         .refusing("date_too_far", 0);
         // The status it was seen at: a colleague's 完了 meanwhile is not undone unseen.
         form.original = Some(c.status.code().to_owned());

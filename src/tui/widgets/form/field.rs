@@ -66,6 +66,16 @@ pub enum FieldKind {
     },
 }
 
+/// Why a typed date was not read: `no_such_day` for a day its month does not have (令和8年2月29日),
+/// else `bad_date` (the word that lists the forms a date may take).
+pub fn unread_date(typed: &str) -> &'static str {
+    if crate::domain::calendar::no_such_day(typed) {
+        "no_such_day"
+    } else {
+        "bad_date"
+    }
+}
+
 pub(super) fn editor(initial: &str) -> TextArea<'static> {
     let mut area = if initial.is_empty() {
         TextArea::default()
@@ -267,7 +277,7 @@ impl Field {
         if typed.is_empty() {
             return Ok(None);
         }
-        let date = parse_date_input(&typed, *today).ok_or("bad_date")?;
+        let date = parse_date_input(&typed, *today).ok_or_else(|| unread_date(&typed))?;
         // A date decades away is a slip of the finger, refused as everywhere dates are typed.
         if beyond_horizon(date, *today) {
             return Err("date_too_far");

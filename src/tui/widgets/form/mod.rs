@@ -14,7 +14,7 @@ mod draw;
 mod field;
 
 pub use draw::draw;
-pub use field::{Field, FieldKind, Note, Opt, short_date};
+pub use field::{Field, FieldKind, Note, Opt, short_date, unread_date};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::any::Any;
