@@ -868,7 +868,10 @@ impl Redactor {
         }
         let mut out = String::new();
         let mut copied = 0;
+        let mut scanned_to = 0;
         for hit in &findings.hits {
+            let from = scanned_to;
+            scanned_to = hit.end;
             let replacement = match &hit.found {
                 Found::Keep => continue,
                 Found::Person(p) => self.placeholder(*p),
@@ -880,7 +883,8 @@ impl Redactor {
                     self.placeholder(p)
                 }
             };
-            let (start, end) = (buf[hit.start].start, buf[hit.end - 1].end);
+            let head = hit.start - self.family_tail(&buf[from..hit.start]);
+            let (start, end) = (buf[head].start, buf[hit.end - 1].end);
             out.push_str(&text[copied..start]);
             out.push_str(&replacement);
             copied = end;
@@ -891,6 +895,23 @@ impl Redactor {
         }
         out.push_str(&text[copied..]);
         Cow::Owned(out)
+    }
+
+    /// How many kanji at the end of `before` (the folded text between the last hit and this one)
+    /// are the end of a recorded family name cut off at its start (邊 of 渡邊 in `邊太郎が来所`):
+    /// they go into the placeholder, since a mask must leave no part of a name beside it
+    /// (`邊B氏` told the reader the family). Only where nothing but a non-kanji or the start of
+    /// the text stands before them, so that another family's name (近藤花子) is not cut in two.
+    fn family_tail(&self, before: &[fold::FoldedChar]) -> usize {
+        let kanji = before.iter().rev().take_while(|f| fold::is_kanji(f.c)).count();
+        if kanji == 0 {
+            return 0;
+        }
+        let tail: String = before[before.len() - kanji..].iter().map(|f| f.c).collect();
+        let cut_family = self.families.iter().any(|family| {
+            family.len() > tail.len() && family.ends_with(&tail) && family.chars().all(fold::is_kanji)
+        });
+        if cut_family { kanji } else { 0 }
     }
 
     /// Whether `text` spells a person's name in any form this redactor knows — the name or a

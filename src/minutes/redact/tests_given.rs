@@ -160,3 +160,24 @@ fn a_given_name_half_in_hiragana_before_an_honorific_is_warned_about() {
     // A word of hiragana and kanji that is no name is warned about at most, never replaced.
     assert_eq!(r.redact("お父さんが来た"), "お父さんが来た");
 }
+
+
+/// Attack: the family name cut at its start, the rest of it glued to the given name (邊太郎 for
+/// 渡邊太郎, 藤花子 for 齋藤花子). Before: `邊太郎が来所` → `邊B氏が来所` (the case record
+/// printed `邊某氏`): 太郎 was replaced, 邊 left beside the mask, and it tells the family.
+#[test]
+fn the_end_of_a_family_name_cut_off_before_the_given_name_goes_into_the_mask() {
+    let (mut r, [hanako, taro, _]) = redactor();
+    for (text, out) in [
+        ("邊太郎が来所", format!("{taro}が来所")),
+        ("、邉太郎さんと面談", format!("、{taro}と面談")),
+        ("藤花子が来所", format!("{hanako}が来所")),
+    ] {
+        assert_eq!(r.redact(text), out, "{text}");
+    }
+    // Kanji that are no cut family name stay: another family's whole name before the given name
+    // is not cut in two, and a word before it is kept.
+    let out = r.redact("近藤花子が来所").into_owned();
+    assert!(!out.contains("近A") && !out.contains("近B"), "{out}");
+    assert_eq!(r.redact("本日太郎が来所"), "本日太郎が来所".replace("太郎", &taro));
+}
