@@ -181,3 +181,41 @@ fn the_end_of_a_family_name_cut_off_before_the_given_name_goes_into_the_mask() {
     assert!(!out.contains("近A") && !out.contains("近B"), "{out}");
     assert_eq!(r.redact("本日太郎が来所"), "本日太郎が来所".replace("太郎", &taro));
 }
+
+/// Attack: another relative's given name in hiragana glued to the family name, where the given
+/// name starts like a particle (はるか, ともみ) or ends at punctuation or the end of the text.
+/// Before: `渡邊はるかが来た` → `B氏はるかが来た`, `渡邊さくら、` → `B氏さくら、`.
+#[test]
+fn a_relatives_given_name_that_starts_like_a_particle_or_ends_at_punctuation_is_masked() {
+    let (mut r, [_, taro, _]) = redactor();
+    for text in [
+        "渡邊はるかが来た",
+        "渡邊ともみが来た",
+        "渡邊さくら、父と来所",
+        "渡邊さくら。",
+        "渡邊さくら",
+    ] {
+        let out = r.redact(text).into_owned();
+        let folded = fold_str(&out);
+        for given in ["はるか", "ともみ", "さくら"] {
+            assert!(!folded.contains(&fold_str(given)), "{text} → {out}");
+        }
+        assert!(!out.starts_with(&taro), "{text} → {out}: the father's letter");
+    }
+    // Grammar after the family name stays: particles, words after a name, sentence ends.
+    for (text, kept) in [
+        ("渡邊とはいえ、", "とはいえ、"),
+        ("渡邊とだけ話した", "とだけ話した"),
+        ("渡邊からの連絡", "からの連絡"),
+        ("渡邊とかが来た", "とかが来た"),
+        ("渡邊はいつも来る", "はいつも来る"),
+        ("渡邊でした。", "でした。"),
+        ("渡邊です。", "です。"),
+        ("渡邊だった。", "だった。"),
+        ("渡邊など。", "など。"),
+        ("渡邊たち、", "たち、"),
+        ("渡邊とも面談", "とも面談"),
+    ] {
+        assert_eq!(r.redact(text), format!("{taro}{kept}"), "{text}");
+    }
+}

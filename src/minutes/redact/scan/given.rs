@@ -319,7 +319,8 @@ impl Scan<'_> {
     /// Before, that relative's given name was left beside the member's letter (`B氏さくらが`:
     /// attack on the S世帯 case, 2026-12-05).
     fn hiragana_given(&self, m: usize, spaced: bool, strong: bool) -> Option<usize> {
-        if self.particle_at(m) > 0 || self.joined_at(m) > 0 {
+        let led = self.particle_at(m) > 0 || self.joined_at(m) > 0;
+        if led && !strong {
             return None;
         }
         let run = self.part_end(m, self.n(), Class::Hiragana);
@@ -331,11 +332,40 @@ impl Scan<'_> {
         if !(2..=GIVEN).contains(&(g - m)) || kana_word || self.no_given(&word) {
             return None;
         }
-        let before_particle = strong
-            && g < run
-            && self.particle_at(g) > 0
-            && !AFTER_NAME.iter().any(|w| fold_str(w) == word);
-        (spaced || self.honorific_at(g) > 0 || before_particle).then_some(g)
+        let after_name = AFTER_NAME.iter().any(|a| fold_str(a) == word);
+        let before_particle = strong && !after_name && g < run && self.particle_at(g) > 0;
+        if led {
+            // Only before a particle, and only where it reads as a name (渡邊はるかが).
+            return (before_particle && self.particle_led_given(m, g)).then_some(g);
+        }
+        // A given name the sentence ends or breaks after (渡邊さくら、 渡邊さくら。 at the end of
+        // the text) — never one a particle leads, where the words of grammar live (渡邊とはいえ、).
+        let before_break = strong && !after_name && g == run && self.breaks_at(g);
+        (spaced || self.honorific_at(g) > 0 || before_particle || before_break).then_some(g)
+    }
+
+    /// Whether the hiragana word `m..g` after a strong family name that starts like a particle
+    /// (はるか, ともみ) reads as a given name rather than grammar: three or more characters, and
+    /// what follows the particle at its start not one more particle, a word after a name or a
+    /// known kana word (渡邊とまで, 渡邊とだけ, 渡邊はいつも stay). It may start like a particle
+    /// itself (ともみ: と, then もみ).
+    fn particle_led_given(&self, m: usize, g: usize) -> bool {
+        if g - m < 3 {
+            return false;
+        }
+        let lead = self.particle_at(m).max(self.joined_at(m));
+        let rest = m + lead;
+        rest < g
+            && self.particle_at(rest) != g - rest
+            && self.after_name_word_at(rest) == 0
+            && starts_with_any(&self.cs[rest..], &self.w.kana_words).is_none()
+            && !self.no_given(&self.word(rest, g))
+    }
+
+    /// Whether a sentence or a list breaks at `j`: the end of the text, a line break or
+    /// punctuation (、。，．,.!?！？・).
+    fn breaks_at(&self, j: usize) -> bool {
+        j >= self.n() || matches!(self.cs[j], '、' | '。' | '，' | '．' | ',' | '.' | '!' | '?' | '！' | '？' | '\n' | '・')
     }
 
     /// A name in Latin letters around a recorded part `i..end` (`Wang Wei`, `WEI WANG`): where
