@@ -434,12 +434,16 @@ fn a_whole_meeting_from_schedule_to_end() {
 
 #[test]
 fn a_bad_date_keeps_the_form_open_with_a_message() {
-    let screen = an_action_due("2月30日");
+    let screen = an_action_due("2月のどこか");
     assert!(screen.contains("日付を読み取れません"), "{screen}");
     assert!(
         screen.contains("使える書き方: 12/5"),
         "the forms a date may take are listed: {screen}"
     );
+    // A day its month does not have is said so (it was told how to write a date: attack on
+    // the cases, 2026-12-05).
+    let screen = an_action_due("2月30日");
+    assert!(screen.contains("その月にその日はありません"), "{screen}");
 }
 
 /// The screen after an action due on `due` was entered in a new meeting of 就労支援部会, which

@@ -903,13 +903,19 @@ impl Redactor {
     /// (`邊B氏` told the reader the family). Only where nothing but a non-kanji or the start of
     /// the text stands before them, so that another family's name (近藤花子) is not cut in two.
     fn family_tail(&self, before: &[fold::FoldedChar]) -> usize {
-        let kanji = before.iter().rev().take_while(|f| fold::is_kanji(f.c)).count();
+        let kanji = before
+            .iter()
+            .rev()
+            .take_while(|f| fold::is_kanji(f.c))
+            .count();
         if kanji == 0 {
             return 0;
         }
         let tail: String = before[before.len() - kanji..].iter().map(|f| f.c).collect();
         let cut_family = self.families.iter().any(|family| {
-            family.len() > tail.len() && family.ends_with(&tail) && family.chars().all(fold::is_kanji)
+            family.len() > tail.len()
+                && family.ends_with(&tail)
+                && family.chars().all(fold::is_kanji)
         });
         if cut_family { kanji } else { 0 }
     }

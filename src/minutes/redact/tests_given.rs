@@ -161,7 +161,6 @@ fn a_given_name_half_in_hiragana_before_an_honorific_is_warned_about() {
     assert_eq!(r.redact("お父さんが来た"), "お父さんが来た");
 }
 
-
 /// Attack: the family name cut at its start, the rest of it glued to the given name (邊太郎 for
 /// 渡邊太郎, 藤花子 for 齋藤花子). Before: `邊太郎が来所` → `邊B氏が来所` (the case record
 /// printed `邊某氏`): 太郎 was replaced, 邊 left beside the mask, and it tells the family.
@@ -179,7 +178,10 @@ fn the_end_of_a_family_name_cut_off_before_the_given_name_goes_into_the_mask() {
     // is not cut in two, and a word before it is kept.
     let out = r.redact("近藤花子が来所").into_owned();
     assert!(!out.contains("近A") && !out.contains("近B"), "{out}");
-    assert_eq!(r.redact("本日太郎が来所"), "本日太郎が来所".replace("太郎", &taro));
+    assert_eq!(
+        r.redact("本日太郎が来所"),
+        "本日太郎が来所".replace("太郎", &taro)
+    );
 }
 
 /// Attack: another relative's given name in hiragana glued to the family name, where the given
@@ -200,7 +202,10 @@ fn a_relatives_given_name_that_starts_like_a_particle_or_ends_at_punctuation_is_
         for given in ["はるか", "ともみ", "さくら"] {
             assert!(!folded.contains(&fold_str(given)), "{text} → {out}");
         }
-        assert!(!out.starts_with(&taro), "{text} → {out}: the father's letter");
+        assert!(
+            !out.starts_with(&taro),
+            "{text} → {out}: the father's letter"
+        );
     }
     // Grammar after the family name stays: particles, words after a name, sentence ends.
     for (text, kept) in [

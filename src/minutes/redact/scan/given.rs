@@ -365,7 +365,11 @@ impl Scan<'_> {
     /// Whether a sentence or a list breaks at `j`: the end of the text, a line break or
     /// punctuation (、。，．,.!?！？・).
     fn breaks_at(&self, j: usize) -> bool {
-        j >= self.n() || matches!(self.cs[j], '、' | '。' | '，' | '．' | ',' | '.' | '!' | '?' | '！' | '？' | '\n' | '・')
+        j >= self.n()
+            || matches!(
+                self.cs[j],
+                '、' | '。' | '，' | '．' | ',' | '.' | '!' | '?' | '！' | '？' | '\n' | '・'
+            )
     }
 
     /// A name in Latin letters around a recorded part `i..end` (`Wang Wei`, `WEI WANG`): where

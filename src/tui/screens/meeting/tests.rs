@@ -330,12 +330,19 @@ fn the_record_form_sets_every_field_of_the_minutes_and_the_report() {
         fields.next_meeting,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
     );
-    // A date that cannot be read keeps the form open, saying how to write one.
+    // A date that cannot be read keeps the form open, saying how to write one; a day its
+    // month does not have, saying so.
     setup.update(Action::RecordFields, &mut ctx);
     for _ in 0..6 {
         key(&mut ctx, crossterm::event::KeyCode::Tab);
     }
     typed(&mut ctx, "2月30日");
+    assert_eq!(submitted(&mut setup, &mut ctx), Err("no_such_day"));
+    setup.update(Action::RecordFields, &mut ctx);
+    for _ in 0..6 {
+        key(&mut ctx, crossterm::event::KeyCode::Tab);
+    }
+    typed(&mut ctx, "2月のどこか");
     assert_eq!(submitted(&mut setup, &mut ctx), Err("bad_date"));
 }
 
