@@ -206,7 +206,7 @@ impl Store {
         let taken_up = self.taken_up(&draft.form);
         let tx = self.write_transaction()?;
         if let Some(ended) = &taken_up {
-            forget_form(&tx, &user, &draft.form, ended)?;
+            forget_form(&tx, &user, &draft.form, ended, None)?;
         }
         tx.prepare_cached(
             "INSERT INTO form_drafts (typed_by, form, process, meeting_id, case_id, fields, typed_at)
@@ -299,21 +299,25 @@ impl Store {
         let process = self.process().to_owned();
         let taken_up = self.taken_up(form);
         let tx = self.write_transaction()?;
-        forget_form(&tx, &user, form, &process)?;
-        if let Some(ended) = &taken_up {
-            forget_form(&tx, &user, form, ended)?;
-        }
+        forget_form(&tx, &user, form, &process, taken_up.as_deref())?;
         tx.commit()?;
         Ok(())
     }
 }
 
-/// `user`'s draft of `form` kept by the window `process`, gone (in the caller's transaction).
-pub(crate) fn forget_form(conn: &Connection, user: &str, form: &str, process: &str) -> Result<()> {
+/// `user`'s draft of `form` kept by the window `process`, and the one of the ended window it
+/// took up (`taken_up`), gone (in the caller's transaction).
+pub(crate) fn forget_form(
+    conn: &Connection,
+    user: &str,
+    form: &str,
+    process: &str,
+    taken_up: Option<&str>,
+) -> Result<()> {
     conn.prepare_cached(
-        "DELETE FROM form_drafts WHERE typed_by = ?1 AND form = ?2 AND process = ?3",
+        "DELETE FROM form_drafts WHERE typed_by = ?1 AND form = ?2 AND process IN (?3, ?4)",
     )?
-    .execute(params![user, form, process])?;
+    .execute(params![user, form, process, taken_up])?;
     Ok(())
 }
 

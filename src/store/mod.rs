@@ -373,11 +373,9 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         if let Some(form) = &self.saving {
-            drafts::forget_form(&tx, &self.user, form, &self.process)?;
             let taken = self.taken_up.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(ended) = taken.get(form) {
-                drafts::forget_form(&tx, &self.user, form, ended)?;
-            }
+            let ended = taken.get(form).map(String::as_str);
+            drafts::forget_form(&tx, &self.user, form, &self.process, ended)?;
         }
         Ok(tx)
     }

@@ -48,6 +48,11 @@ static READINGS: LazyLock<HashMap<char, Vec<String>>> = LazyLock::new(|| {
     out
 });
 
+/// The table's readings of each kanji, in order; none when a kanji is not in the table.
+fn readings_of(chars: &[char]) -> Option<Vec<&'static Vec<String>>> {
+    chars.iter().map(|c| READINGS.get(c)).collect()
+}
+
 /// The readings a given name in kanji may have, the most usual first; none when a kanji of it
 /// is not in the table or it is no word of one to [`LONGEST`] kanji.
 pub fn given_readings(given: &str) -> Vec<String> {
@@ -55,11 +60,7 @@ pub fn given_readings(given: &str) -> Vec<String> {
     if chars.is_empty() || chars.len() > LONGEST || !chars.iter().all(|c| is_kanji(*c)) {
         return Vec::new();
     }
-    let Some(lists) = chars
-        .iter()
-        .map(|c| READINGS.get(c))
-        .collect::<Option<Vec<&Vec<String>>>>()
-    else {
+    let Some(lists) = readings_of(&chars) else {
         return Vec::new();
     };
     // Every way of picking one reading per kanji, by how usual the picks are together (the sum
@@ -181,11 +182,7 @@ fn cut(chars: &[char], reading: &[char]) -> Vec<Vec<String>> {
 
 /// The most usual readings of each kanji, kanji by kanji, in the order [`given_readings`] gives.
 fn guessed_cuts(chars: &[char]) -> Vec<Vec<String>> {
-    let Some(lists) = chars
-        .iter()
-        .map(|c| READINGS.get(c))
-        .collect::<Option<Vec<&Vec<String>>>>()
-    else {
+    let Some(lists) = readings_of(chars) else {
         return Vec::new();
     };
     let mut out: Vec<Vec<String>> = Vec::new();
