@@ -366,6 +366,9 @@ fn another_zone_s_vtimezone_is_right_for_every_time_written() {
             { "body": "Board", "date": "2026-11-04", "start": "10:00", "end": "11:00" },
             { "body": "Board", "date": "2027-03-10", "start": "10:00", "end": "11:00" },
             { "body": "Board", "date": "2027-03-14", "start": "02:30", "end": "03:30" },
+            // Its end a time that exists but is not after the start as it is read (03:45):
+            // the meeting keeps its half hour, where it was an event ending before it began.
+            { "body": "Board", "date": "2027-03-14", "start": "02:45", "end": "03:15" },
             { "body": "Board", "date": "2027-03-17", "start": "10:00", "end": "11:00" },
         ]
     });
@@ -386,11 +389,16 @@ fn another_zone_s_vtimezone_is_right_for_every_time_written() {
     let mut seen = 0;
     for m in items.iter().filter(|i| i.is_event()) {
         assert_eq!(m.start_tzid.as_deref(), Some("America/New_York"));
-        let (start, _) = m.in_zone(ny);
-        let local = if start.date() == day(2027, 3, 14) {
-            tokyo(2027, 3, 14, 3, 30)
-        } else {
-            start.date().and_hms_opt(10, 0, 0).unwrap()
+        let (start, end) = m.in_zone(ny);
+        // Every event keeps its length, those that began in the gap too (03:30–04:30 and
+        // 03:45–04:15), never one of no length or ending before it began.
+        let length = (end - start).num_minutes();
+        let local = match (start.date() == day(2027, 3, 14), length) {
+            // 02:30 and 02:45 as the clocks show them once they have moved on.
+            (true, 60) => tokyo(2027, 3, 14, 3, 30),
+            (true, 30) => tokyo(2027, 3, 14, 3, 45),
+            (false, 60) => start.date().and_hms_opt(10, 0, 0).unwrap(),
+            _ => panic!("{length} minutes: {m:#?}"),
         };
         assert_eq!(start, local, "{m:#?}");
         // The file's VTIMEZONE alone says what the tz database says, in summer and winter.
@@ -401,7 +409,7 @@ fn another_zone_s_vtimezone_is_right_for_every_time_written() {
         );
         seen += 1;
     }
-    assert_eq!(seen, 5);
+    assert_eq!(seen, 6);
     // A rule for each change within the times written, and the one in force before them.
     assert_eq!(rules.len(), 3, "{rules:#?}");
 }

@@ -271,10 +271,22 @@ fn wall_times(m: &CalendarMeeting, req: &Request<'_>) -> Option<(NaiveDateTime, 
     Some((begins, ends))
 }
 
-/// The instants a meeting with a time spans.
+/// The instants a meeting with a time spans. A start the clocks skip (a daylight saving gap)
+/// is the same length of time after the gap, and an end that is then not after it keeps the
+/// meeting's length: 02:30–03:30 on the night the clocks go from 02:00 to 03:00 is 03:30–04:30,
+/// not an event of no length (or one that ends before it begins, 02:30–03:00).
 fn instants(m: &CalendarMeeting, req: &Request<'_>) -> Option<Span> {
     let (begins, ends) = wall_times(m, req)?;
-    Some((req.zone.instant(begins)?, req.zone.instant(ends)?))
+    let start = req.zone.instant(begins)?;
+    let end = req.zone.instant(ends)?;
+    Some((
+        start,
+        if end > start {
+            end
+        } else {
+            start + (ends - begins)
+        },
+    ))
 }
 
 /// Whether a meeting's place may stand in a calendar: it is neither confidential, nor of a body
@@ -300,11 +312,11 @@ fn event(
         .timestamp(changed)
         .last_modified(changed)
         .sequence(sequence(changed));
-    match wall_times(m, req) {
-        Some((begins, ends)) => {
+    match instants(m, req) {
+        Some((start, end)) => {
             event
-                .starts(in_zone(begins, req.zone))
-                .ends(in_zone(ends, req.zone));
+                .starts(in_zone(start, req.zone))
+                .ends(in_zone(end, req.zone));
         }
         None => {
             // All day on its date: RFC 5545's DTEND is not inclusive (the next day), where
@@ -589,15 +601,11 @@ fn time_of_day(text: &str) -> Option<NaiveTime> {
         .ok()
 }
 
-/// A wall-clock time of the zone, with its TZID. A time the clocks skip (a daylight saving
-/// gap) is written as the time it becomes, which every reader takes alike.
-fn in_zone(local: NaiveDateTime, zone: &Zone) -> CalendarDateTime {
-    let shown = zone
-        .instant(local)
-        .map(|at| zone.at(at).naive_local())
-        .unwrap_or(local);
+/// An instant as the zone's wall-clock time, with its TZID: a time the clocks skip (a daylight
+/// saving gap) was read as the time it becomes ([`instants`]), which every reader takes alike.
+fn in_zone(at: DateTime<Utc>, zone: &Zone) -> CalendarDateTime {
     CalendarDateTime::WithTimezone {
-        date_time: shown,
+        date_time: zone.at(at).naive_local(),
         tzid: zone.name().to_owned(),
     }
 }
