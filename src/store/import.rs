@@ -2012,6 +2012,58 @@ pub(crate) mod tests {
         assert!(!sidecar(&killed, "-journal").exists());
     }
 
+    /// A process that opens the database during an import through the rollback journal (a
+    /// colleague's screen, `renkei meetings`) waits for it and then opens it, in WAL mode, with
+    /// everything the import wrote. It said `Error code 5: database is locked` at once and ended:
+    /// its switch to WAL mode, which SQLite does not wait for through the busy handler while
+    /// another connection writes (attack on the imports, 2026-12-05). Told, not slept for: the
+    /// opening says it has waited noticeably (its `on_wait` hook) before the import goes on.
+    #[test]
+    fn opening_the_database_during_an_import_into_it_waits_for_the_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = demo_export(&dir);
+        let mut store = empty(&dir, "new.db");
+        let (tell, told) = std::sync::mpsc::channel::<Option<Result<i64>>>();
+        let mut opener = None;
+        let mut during = |_: usize| {
+            if opener.is_some() {
+                return;
+            }
+            let tell = tell.clone();
+            let dir = dir.path().to_owned();
+            opener = Some(std::thread::spawn(move || {
+                let waiting = tell.clone();
+                super::super::busy::on_wait(move || {
+                    let _ = waiting.send(None);
+                });
+                let now =
+                    chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+09:00").unwrap();
+                let opened = Store::open(&dir.join("new.db"), Clock::fixed(now))
+                    .and_then(|s| Ok(meetings(s.conn())?));
+                let _ = tell.send(Some(opened));
+            }));
+            // The opening's first word: that it waits (else it has failed, or read the
+            // database empty before the import took its lock: both wrong here).
+            match told.recv().unwrap() {
+                None => {}
+                Some(done) => panic!("the opening did not wait for the import: {done:?}"),
+            }
+        };
+        // A page cache that holds the import (nothing spilled before the commit): the opening
+        // finds the import's lock reserved, not yet exclusive, reads the database and then
+        // cannot switch it (the moment `renkei meetings` opened at, half a second into it).
+        let summary = import_with_cache(&mut store, &json, 64 * 1024, &mut during).unwrap();
+        opener.take().unwrap().join().unwrap();
+        // After any further word that it waits (a wait for the commit is told too).
+        let opened = told
+            .try_iter()
+            .flatten()
+            .next()
+            .expect("the opening's result");
+        assert_eq!(opened.unwrap(), summary.meetings.added as i64);
+        assert_eq!(journal_mode(store.conn()), "wal");
+    }
+
     /// A connection that has the database open before the import (a colleague's screen) keeps
     /// the import in WAL mode — not waited for — and reads the database as it was throughout;
     /// an import into a database that holds meetings stays in WAL mode too.

@@ -477,7 +477,7 @@ pub fn timestamp(at: DateTime<FixedOffset>) -> String {
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    let mode = wal_mode(conn)?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::Invalid(format!(
             "the database could not be switched to WAL mode (it is in {mode} mode)"
@@ -493,6 +493,29 @@ fn configure(conn: &Connection) -> Result<()> {
         true,
     )?;
     Ok(())
+}
+
+/// Puts the database in WAL mode (it stays so: this is a no-op but for a new database, one an
+/// import into an empty database switched to a rollback journal, or one left so by a killed
+/// one). The switch needs the database to itself, and SQLite does not wait for it through the
+/// busy handler while another connection writes (it could deadlock): it says "database is
+/// locked" at once. So the open waits here as any write waits (see busy.rs) — for an import
+/// into an empty database, its whole length — and tries again: a colleague's screen or command
+/// opened meanwhile said `Error code 5: database is locked` and ended (attack on the imports,
+/// 2026-12-05).
+fn wal_mode(conn: &Connection) -> Result<String> {
+    let mut tries = 0;
+    loop {
+        match conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            .map_err(StoreError::from)
+        {
+            Err(e) if e.is_busy() && busy::keep_waiting(tries, std::time::Instant::now()) => {
+                tries = tries.saturating_add(1);
+            }
+            done => return done,
+        }
+    }
 }
 
 fn is_not_a_database(e: &rusqlite::Error) -> bool {
