@@ -335,11 +335,11 @@ fn ward_bodies(
 }
 
 /// The bodies of a ward whose name (and organiser, when given) folded is `name`'s: a name
-/// written exactly is found by the index; one written another way, in `folded` (an import's),
-/// or else by reading the ward's bodies (a few hundred, for one look-up).
+/// written exactly is found by the index; one written another way, in `folded` (the ward's
+/// bodies read and folded once an import, where each look-up read the whole ward).
 fn bodies_named(
     conn: &Connection,
-    folded: Option<&mut FoldedBodies>,
+    folded: &mut FoldedBodies,
     ward: i64,
     name: &str,
     organiser: Option<&str>,
@@ -357,45 +357,16 @@ fn bodies_named(
     if exact.iter().any(|(_, o)| of(o)) {
         return Ok(exact.into_iter().filter(|(_, o)| of(o)).collect());
     }
-    let name = fold_name(name);
-    if let Some(folded) = folded {
-        let named = folded.named(conn, ward, &name)?;
-        return Ok(named.iter().filter(|(_, o)| of(o)).cloned().collect());
-    }
-    let mut stmt = conn
-        .prepare_cached("SELECT id, name, organiser FROM bodies WHERE ward_id = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([ward], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, n, o) = row?;
-        if fold_name(&n) == name && of(&o) {
-            out.push((id, o));
-        }
-    }
-    Ok(out)
+    let named = folded.named(conn, ward, &fold_name(name))?;
+    Ok(named.iter().filter(|(_, o)| of(o)).cloned().collect())
 }
 
-/// The body with this name (and organiser, when given) in a ward. A name shared by several
-/// bodies must be told apart by its organiser.
-pub(crate) fn find_body(
-    conn: &Connection,
-    ward: i64,
-    name: &str,
-    organiser: Option<&str>,
-) -> Result<Option<i64>> {
-    find_body_in(conn, None, ward, name, organiser)
-}
-
-/// [`find_body`], a name written another way looked for in an import's `folded`.
+/// The body with this name (and organiser, when given) in a ward, a name written another way
+/// looked for in an import's `folded`. A name shared by several bodies must be told apart by
+/// its organiser.
 pub(crate) fn find_body_in(
     conn: &Connection,
-    folded: Option<&mut FoldedBodies>,
+    folded: &mut FoldedBodies,
     ward: i64,
     name: &str,
     organiser: Option<&str>,
@@ -445,7 +416,7 @@ pub(crate) fn body_by_key(
     if exact.is_some() {
         return Ok(exact);
     }
-    match bodies_named(conn, Some(folded), ward, name, Some(organiser))?.first() {
+    match bodies_named(conn, folded, ward, name, Some(organiser))?.first() {
         Some((id, _)) => Held::by_id(conn, "bodies", *id),
         None => Ok(None),
     }

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 
-use super::bodies::{find_body, insert_body};
+use super::bodies::{FoldedBodies, find_body_in, insert_body};
 use super::identity::{new_rev, new_uid};
 use super::tabular::{Row, parse_flag, place_said, split_agencies};
 use super::ward::HOME;
@@ -375,6 +375,9 @@ pub(crate) struct BookBodies<'c> {
     create: bool,
     /// The bodies of the same file: their folded names, and organisers.
     in_file: HashMap<String, Vec<String>>,
+    /// The ward's bodies read and folded once for the book, where a name written another way
+    /// read the whole ward again for each of its rows.
+    folded: FoldedBodies,
     /// Bodies created.
     pub created: usize,
 }
@@ -405,6 +408,7 @@ impl<'c> BookBodies<'c> {
             now,
             create,
             in_file,
+            folded: FoldedBodies::default(),
             created: 0,
         })
     }
@@ -423,10 +427,16 @@ impl<'c> BookBodies<'c> {
         if in_file {
             return Ok(true);
         }
-        let found =
-            find_body(self.conn, HOME, &m.body, m.body_organiser.as_deref()).map_err(|e| {
-                StoreError::Invalid(format!("{place}: {}: {}", Field::Body.name(), text_of(e)))
-            })?;
+        let found = find_body_in(
+            self.conn,
+            &mut self.folded,
+            HOME,
+            &m.body,
+            m.body_organiser.as_deref(),
+        )
+        .map_err(|e| {
+            StoreError::Invalid(format!("{place}: {}: {}", Field::Body.name(), text_of(e)))
+        })?;
         if found.is_some() {
             return Ok(true);
         }
