@@ -135,6 +135,16 @@ impl Level {
         lang.pick(ja, en)
     }
 
+    /// The level in one character, where a column has no room for its word: 高/中/低, H/M/L.
+    pub fn mark(self, lang: Lang) -> &'static str {
+        let (ja, en) = match self {
+            Level::High => ("高", "H"),
+            Level::Medium => ("中", "M"),
+            Level::Low => ("低", "L"),
+        };
+        lang.pick(ja, en)
+    }
+
     /// A level as typed or as older records hold it: its code, 高/中/低 (full width too),
     /// high/medium/low in any case; anything else is no level.
     pub fn parse_loose(text: &str) -> Option<Level> {

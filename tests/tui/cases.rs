@@ -639,3 +639,34 @@ fn the_ledgers_r_and_a_cases_r_are_each_their_own() {
     assert!(!h.screen(80, 24).contains("[書出は匿名化]"));
     assert!(h.app.ctx.redact, "the case screen's names stay hidden");
 }
+
+/// The ledger's line of `pseudonym` on a screen.
+fn line_of<'s>(screen: &'s str, pseudonym: &str) -> &'s str {
+    screen
+        .lines()
+        .find(|l| l.contains(pseudonym))
+        .unwrap_or_else(|| panic!("no line of {pseudonym}:\n{screen}"))
+}
+
+/// Attack on the case screens (2026-12-05), finding 2: at 40 columns the ledger left the risk's
+/// column out, and in English at 80 columns `medium` was `me..`. The ledger keeps a one-cell
+/// mark (高・中・低, H/M/L) at 40 columns; `medium` is whole.
+#[test]
+fn the_ledger_shows_each_cases_risk_at_40_columns_and_medium_whole() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("5");
+    let ledger = h.screen(40, 12);
+    // The demo's B世帯 is 高, E氏 低, A世帯 中, C氏 none.
+    for (case, mark) in [("B世帯", " 高 "), ("E氏", " 低 "), ("A世帯", " 中 ")] {
+        assert!(line_of(&ledger, case).contains(mark), "{case}:\n{ledger}");
+    }
+    assert!(line_of(&ledger, "状態").contains("危"), "{ledger}");
+    let mut h = Harness::new(Lang::En);
+    h.key("5");
+    let ledger = h.screen(80, 24);
+    assert!(line_of(&ledger, "A世帯").contains(" medium "), "{ledger}");
+    let ledger = h.screen(40, 12);
+    for (case, mark) in [("B世帯", " H "), ("E氏", " L "), ("A世帯", " M ")] {
+        assert!(line_of(&ledger, case).contains(mark), "{case}:\n{ledger}");
+    }
+}

@@ -17,6 +17,7 @@ use crate::config::ExportFormat;
 /// the columns of `renkei cases --format xlsx|csv`.
 const FORMATS: [ExportFormat; 2] = [ExportFormat::Xlsx, ExportFormat::Csv];
 use crate::cases::ledger::Masker;
+use crate::domain::case::Level;
 use crate::i18n::Lang;
 use crate::keys::Action;
 use crate::store::Store;
@@ -497,7 +498,7 @@ impl Screen for Cases {
         }
         let today = ctx.today();
         let w = inner.width as usize;
-        // Columns that fit: the pseudonym and status always; lead agency, risk, the meetings,
+        // Columns that fit: the pseudonym, status and risk always; lead agency, the meetings,
         // the review and the open actions as the width allows.
         let wide = w >= 70;
         let mid = w >= 50;
@@ -524,11 +525,29 @@ impl Screen for Cases {
         let (review_years, review_w) = column(|r| r.next_review);
         // The review's column has a cell more, for the `!` of an overdue one.
         let review_w = review_w + 1;
+        // The risk: its word where the columns are wide (`medium` whole), else one character
+        // (高・中・低, H/M/L) — kept at 40 columns, where a facilitator sees it nowhere else.
+        let risk = |r: &CaseRow| -> &'static str {
+            match r.risk {
+                Some(level) if wide => level.label(lang),
+                Some(level) => level.mark(lang),
+                None => "-",
+            }
+        };
+        let risk_head = tr(lang, if wide { "col_risk" } else { "col_risk_mark" });
+        let risk_w = Level::ALL
+            .iter()
+            .map(|&l| width(if wide { l.label(lang) } else { l.mark(lang) }))
+            .chain([width(risk_head)])
+            .max()
+            .unwrap_or(1)
+            + 1;
         let fixed = 2
             + 7
             + ward_w
+            + risk_w
             + if wide {
-                5 + last_w + next_w + review_w + 5
+                last_w + next_w + review_w + 5
             } else if review_shown {
                 review_w + 5
             } else {
@@ -558,7 +577,9 @@ impl Screen for Cases {
                 cell(tr(lang, "col_lead"), lead_w),
                 theme.header,
             ));
-            header.push(Span::styled(cell(tr(lang, "col_risk"), 5), theme.header));
+        }
+        header.push(Span::styled(cell(risk_head, risk_w), theme.header));
+        if wide {
             header.push(Span::styled(
                 cell(tr(lang, "col_last"), last_w),
                 theme.header,
@@ -613,8 +634,9 @@ impl Screen for Cases {
                     cell(r.lead_agency.as_deref().unwrap_or("-"), lead_w),
                     style,
                 ));
-                let risk = r.risk.map(|l| l.label(lang)).unwrap_or("-");
-                spans.push(Span::styled(cell(risk, 5), style));
+            }
+            spans.push(Span::styled(cell(risk(r), risk_w), style));
+            if wide {
                 spans.push(Span::styled(
                     cell(&column_day(r.last_meeting, last_years), last_w),
                     theme.muted,
