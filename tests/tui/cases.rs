@@ -670,3 +670,39 @@ fn the_ledger_shows_each_cases_risk_at_40_columns_and_medium_whole() {
         assert!(line_of(&ledger, case).contains(mark), "{case}:\n{ledger}");
     }
 }
+
+/// Attack on the case screens (2026-12-05), findings 2 and 4: at 40 columns the case's head cut
+/// its risk to `危..`, after the lead agency's name; and 相談のあった機関 (who the consultation
+/// came from) was in the case form only. The head says the risk and the urgency first, and at
+/// 80x24 the agency the consultation came from, under the 受理 date.
+#[test]
+fn the_case_screen_says_its_risk_at_40_columns_and_who_referred_it() {
+    for (lang, risk, urgency, referred) in [
+        (
+            Lang::Ja,
+            "危険度 中",
+            "緊急度 高",
+            "相談のあった機関 健康推進課",
+        ),
+        (
+            Lang::En,
+            "Risk medium",
+            "Urgency high",
+            "Referred by 健康推進課",
+        ),
+    ] {
+        let mut h = Harness::new(lang);
+        h.key("5");
+        h.key("/");
+        h.typed("A世帯");
+        h.key("enter");
+        h.key("enter");
+        let case = h.screen(40, 12);
+        assert!(
+            case.contains(risk) && case.contains(urgency),
+            "{lang:?}:\n{case}"
+        );
+        let case = h.screen(80, 24);
+        assert!(case.contains(referred), "{lang:?}:\n{case}");
+    }
+}

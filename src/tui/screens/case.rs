@@ -411,7 +411,9 @@ impl Screen for Case {
             return;
         };
         let full = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT;
-        let head_height = if full { 6 } else { 4 };
+        // Full: the head's five lines (risk and agency, consent and dates, the agency the
+        // consultation came from, key person, policy); else its first two.
+        let head_height = if full { 7 } else { 4 };
         let [head, body] =
             Layout::vertical([Constraint::Length(head_height), Constraint::Min(0)]).areas(area);
         self.draw_head(frame, head, ctx, d, full);
@@ -473,19 +475,14 @@ impl Case {
             day(r.next_review)
         };
         let mut lines = vec![
+            // The risk and urgency first: at 40 columns the lead agency's name is what is cut.
             Line::from(vec![
-                Span::styled(format!("{} ", tr(lang, "field_lead")), theme.muted),
+                Span::styled(format!("{} ", tr(lang, "field_risk")), theme.muted),
+                Span::styled(level(r.risk), theme.text),
+                Span::styled(format!("  {} ", tr(lang, "field_urgency")), theme.muted),
+                Span::styled(level(r.urgency), theme.text),
+                Span::styled(format!("  {} ", tr(lang, "field_lead")), theme.muted),
                 Span::styled(inert(r.lead_agency.as_deref().unwrap_or("-")), theme.text),
-                Span::styled(
-                    format!(
-                        "  {} {}  {} {}",
-                        tr(lang, "field_risk"),
-                        level(r.risk),
-                        tr(lang, "field_urgency"),
-                        level(r.urgency)
-                    ),
-                    theme.text,
-                ),
             ]),
             Line::from(vec![
                 Span::styled(format!("{} ", tr(lang, "label_consent")), theme.muted),
@@ -497,6 +494,11 @@ impl Case {
             ]),
         ];
         if full {
+            // Where the consultation came from, under the day it was taken in (受理).
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", tr(lang, "field_referred_by")), theme.muted),
+                Span::styled(inert(r.referred_by.as_deref().unwrap_or("-")), theme.text),
+            ]));
             lines.push(Line::from(vec![
                 Span::styled(format!("{} ", tr(lang, "field_key_person")), theme.muted),
                 Span::styled(self.names(ctx, &d.key_person), theme.text),
