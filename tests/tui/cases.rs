@@ -671,6 +671,38 @@ fn the_ledger_shows_each_cases_risk_at_40_columns_and_medium_whole() {
     }
 }
 
+/// Attack on the case screens (2026-12-05), finding 3: the case form's 危険度 and 緊急度 moved
+/// only with Left/Right, while the live meeting's case fields pick 高・中・低 by `h`/`m`/`l`
+/// (README). The case form's take the same letters (`-` none), shown beside their labels, and
+/// its keys line says so.
+#[test]
+fn the_case_forms_risk_and_urgency_are_picked_by_their_letters() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("5");
+    h.key("/");
+    h.typed("A世帯");
+    h.key("enter");
+    h.key("enter");
+    let a = h.store.find_case("A世帯").unwrap().unwrap();
+    h.key("e");
+    h.keys(&["tab", "tab", "tab"]);
+    let form = h.screen(40, 12);
+    assert!(form.contains("[h]高") && form.contains("[l]低"), "{form}");
+    assert!(form.contains("[文字]"), "{form}");
+    h.key("l");
+    h.key("tab");
+    h.key("-");
+    h.key("enter");
+    let d = h.store.case_detail(a).unwrap().unwrap();
+    assert_eq!(d.row.risk, Some(renkei::domain::case::Level::Low));
+    assert_eq!(d.row.urgency, None);
+    h.key("e");
+    h.keys(&["tab", "tab", "tab", "m", "tab", "h", "enter"]);
+    let d = h.store.case_detail(a).unwrap().unwrap();
+    assert_eq!(d.row.risk, Some(renkei::domain::case::Level::Medium));
+    assert_eq!(d.row.urgency, Some(renkei::domain::case::Level::High));
+}
+
 /// Attack on the case screens (2026-12-05), findings 2 and 4: at 40 columns the case's head cut
 /// its risk to `危..`, after the lead agency's name; and 相談のあった機関 (who the consultation
 /// came from) was in the case form only. The head says the risk and the urgency first, and at

@@ -14,7 +14,7 @@ use crate::interchange::PlanLine;
 use crate::store::cases::{CaseDetail, CaseEdit, Closure, Loaded, NewCase, OpenCaseAction};
 use crate::tui::command::{CaseCommand, Command};
 use crate::tui::widgets::day::short_day;
-use crate::tui::widgets::form::{DraftKey, Field, Form, unread_date};
+use crate::tui::widgets::form::{DraftKey, Field, Form, Opt, unread_date};
 use crate::tui::words::tr;
 
 /// What a case form is for.
@@ -66,13 +66,14 @@ fn day(date: Option<NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
-fn levels(lang: Lang) -> Vec<(String, String)> {
-    let mut out = vec![(String::new(), tr(lang, "level_none").to_owned())];
-    out.extend(
-        Level::ALL
-            .iter()
-            .map(|l| (l.code().to_owned(), l.label(lang).to_owned())),
-    );
+/// The risk and urgency scale: none, then 高・中・低, each picked by the first letter of its code
+/// (`h`, `m`, `l`; `-` none), as the live meeting's case fields pick them.
+fn levels(lang: Lang) -> Vec<Opt> {
+    let mut out = vec![Opt::lettered('-', "", tr(lang, "level_none"))];
+    out.extend(Level::ALL.iter().map(|l| {
+        let letter = l.code().chars().next().unwrap_or('-');
+        Opt::lettered(letter, l.code(), l.label(lang))
+    }));
     out
 }
 
@@ -146,8 +147,8 @@ pub fn edit_case(
                 agencies.clone(),
             ),
             Field::text(tr(lang, "field_key_person"), &d.key_person),
-            Field::choice(tr(lang, "field_risk"), levels(lang), &level(r.risk)),
-            Field::choice(tr(lang, "field_urgency"), levels(lang), &level(r.urgency)),
+            Field::options(tr(lang, "field_risk"), levels(lang), &level(r.risk)),
+            Field::options(tr(lang, "field_urgency"), levels(lang), &level(r.urgency)),
             Field::text(tr(lang, "field_policy"), &r.policy),
             Field::text(tr(lang, "field_next_review"), &day(r.review_set)),
             Field::agency(
