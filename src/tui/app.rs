@@ -747,7 +747,8 @@ impl App {
         lines
     }
 
-    /// The form of a command that was not done, open again as it was submitted, saying so. After
+    /// The form of a command that was not done, open again as it was submitted, saying why (the
+    /// refusal, whose text the status line says too: the form covers it at 40x12). After
     /// a conflict nothing is overwritten unseen: the question shows the colleague's text and the
     /// one typed; only Enter there sends it over theirs (Esc opens the form again to edit).
     fn reopen(&mut self, command: &Command, outcome: &Outcome) {
@@ -788,7 +789,17 @@ impl App {
         {
             form.original = Some(current.clone());
         }
-        form.error = Some(tr(lang, "not_saved_kept").to_owned());
+        // Why, in the form itself: at 40x12 it covers the status line that says it too.
+        let why = match outcome {
+            Outcome::Failed(message) => Some(message.clone()),
+            Outcome::NotChair { chair } => Some(tr(lang, "not_chair").replace("{chair}", chair)),
+            Outcome::Conflict { current } => Some(command.conflict_said(current, lang)),
+            _ => None,
+        };
+        form.error = Some(match why {
+            Some(why) => tr(lang, "not_saved_why").replace("{why}", &why),
+            None => tr(lang, "not_saved_kept").to_owned(),
+        });
         if matches!(self.ctx.overlay, Overlay::None) {
             self.ctx.overlay = Overlay::Form(form);
         } else {

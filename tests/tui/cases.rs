@@ -640,6 +640,64 @@ fn the_ledgers_r_and_a_cases_r_are_each_their_own() {
     assert!(h.app.ctx.redact, "the case screen's names stay hidden");
 }
 
+/// Whether the form drawn on `screen` says `text`, however it was wrapped: each line without
+/// the borders around it (the form's and, at 80 columns, the screen's), the spaces left out.
+fn form_says(screen: &str, text: &str) -> bool {
+    let border = |c: char| " │┌┐└┘─".contains(c);
+    let squash = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
+    let joined: String = screen.lines().map(|l| l.trim_matches(border)).collect();
+    squash(&joined).contains(&squash(text))
+}
+
+/// Attack on the case screens (2026-12-05), finding 1: a case form the store refused said only
+/// 保存できませんでした… in the form; why (仮名「E氏」の事例はすでにあります, a 次回確認日 past
+/// the horizon) went to the status line, which the form covers at 40x12. The form says why,
+/// wrapped by cells, at 40x12 and at 80x24, in both languages.
+#[test]
+fn a_case_form_the_store_refuses_says_why_in_the_form() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut h = Harness::new(lang);
+        h.key("5");
+        h.key("/");
+        h.typed("A世帯");
+        h.key("enter");
+        h.key("enter");
+        h.key("e");
+        // The pseudonym of another case.
+        h.key("ctrl-u");
+        h.typed("E氏");
+        h.key("enter");
+        let taken = match lang {
+            Lang::Ja => "仮名「E氏」の事例はすでにあります（別の記号にしてください）",
+            Lang::En => "a case named 'E氏' exists already (use another letter)",
+        };
+        for (w, ht) in [(40, 12), (80, 24)] {
+            let screen = h.screen(w, ht);
+            assert!(form_says(&screen, taken), "{lang:?} {w}x{ht}:\n{screen}");
+            if lang == Lang::Ja {
+                insta::assert_snapshot!(format!("case_form_refused_{w}x{ht}"), screen);
+            }
+        }
+        // A next review ten years and more ahead.
+        h.key("ctrl-u");
+        h.typed("A世帯");
+        for _ in 0..6 {
+            h.key("tab");
+        }
+        h.key("ctrl-u");
+        h.typed("2040-01-01");
+        h.key("enter");
+        let far = match lang {
+            Lang::Ja => "次回確認日 2040-01-01 は今日から10年より先（または前）です",
+            Lang::En => "the next review date 2040-01-01 is more than 10 years from today",
+        };
+        for (w, ht) in [(40, 12), (80, 24)] {
+            let screen = h.screen(w, ht);
+            assert!(form_says(&screen, far), "{lang:?} {w}x{ht}:\n{screen}");
+        }
+    }
+}
+
 /// The ledger's line of `pseudonym` on a screen.
 fn line_of<'s>(screen: &'s str, pseudonym: &str) -> &'s str {
     screen

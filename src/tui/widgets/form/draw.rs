@@ -91,6 +91,20 @@ fn first_shown(form: &Form, extra: u16, rows: u16) -> usize {
         .unwrap_or(focus)
 }
 
+/// What is wrong, wrapped by cells to `cells`: whole where a terminal `rows` high leaves room
+/// beside the focused field's row (a refusal's reason and what to do: at 40x12 the form covers
+/// the status line that says it too), at least three lines; a cut one ends in `..`.
+fn error_lines(error: &str, cells: usize, rows: u16) -> Vec<String> {
+    // The form's borders and the focused field.
+    let room = usize::from(rows).saturating_sub(3).max(3);
+    let mut lines = kinsoku::wrap(error, cells.max(1));
+    if lines.len() > room {
+        let rest = lines.split_off(room - 1).join(" ");
+        lines.push(crate::text::truncate(&rest, cells.max(1)));
+    }
+    lines
+}
+
 /// The cells a value keeps when labels are long.
 const VALUE_ROOM: usize = 36;
 
@@ -117,9 +131,8 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, lang: Lan
         .map(|f| option_lines(f, value_width))
         .unwrap_or_default();
     let bottom: Vec<(String, Style)> = match &form.error {
-        Some(e) => kinsoku::wrap(e, inner_width.max(1))
+        Some(e) => error_lines(e, inner_width, area.height)
             .into_iter()
-            .take(3)
             .map(|l| (l, theme.warning))
             .collect(),
         None => vec![(
