@@ -796,3 +796,45 @@ fn the_case_screen_says_its_risk_at_40_columns_and_who_referred_it() {
         assert!(case.contains(referred), "{lang:?}:\n{case}");
     }
 }
+
+/// A person in the agency the consultation came from (母の松本 由美, the household's own
+/// member) is masked on the case screen while names are hidden, as the ledger masks that cell;
+/// the screen showed the head's agency cells as stored whatever `R` said (attack on the case
+/// screens, 2026-12-05: 相談のあった機関 newly shown).
+#[test]
+fn the_case_screen_masks_a_person_in_its_agency_cells_while_names_are_hidden() {
+    let mut h = Harness::opened(
+        Lang::Ja,
+        |path| super::common::write_private(path, Harness::demo()),
+        |store| {
+            store
+                .conn()
+                .execute_batch(
+                    "INSERT INTO agencies (name) VALUES ('母の松本 由美'), ('松本 由美');
+                     UPDATE cases
+                     SET referred_by = (SELECT id FROM agencies WHERE name = '母の松本 由美'),
+                         lead_agency = (SELECT id FROM agencies WHERE name = '松本 由美')
+                     WHERE pseudonym = 'E氏';",
+                )
+                .unwrap();
+        },
+    );
+    h.key("5");
+    h.key("/");
+    h.typed("E氏");
+    h.key("enter");
+    h.key("enter");
+    let shown = h.screen(80, 24);
+    assert!(shown.contains("相談のあった機関 母の松本 由美"), "{shown}");
+    h.key("R");
+    let hidden = h.screen(80, 24);
+    assert!(!hidden.contains("松本"), "{hidden}");
+    // As the ledger shows such a cell: 個人（家族等）.
+    assert!(
+        hidden.contains("相談のあった機関 個人（家族等）"),
+        "{hidden}"
+    );
+    assert!(hidden.contains("主担当機関 個人（家族等）"), "{hidden}");
+    h.key("R");
+    assert!(h.screen(80, 24).contains("主担当機関 松本 由美"));
+}

@@ -4,6 +4,8 @@
 //! is that meeting's (its record of the case follows, a plan revised is its revision). With
 //! names hidden (`R`), the household shows relations only, as on a projector.
 
+use std::collections::HashMap;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -84,6 +86,9 @@ pub struct Case {
     ward: Option<String>,
     /// The case's record was read on this screen and the audit says so (once a screen).
     viewed: bool,
+    /// The lead agency and the agency the consultation came from as the ledger shows them, a
+    /// person in either masked (見守り: 田中花子 → 見守り: A氏): shown so while names are hidden.
+    agencies_masked: HashMap<String, Option<String>>,
 }
 
 impl Case {
@@ -100,6 +105,7 @@ impl Case {
             selected: [0; 5],
             ward: None,
             viewed: false,
+            agencies_masked: HashMap::new(),
         }
     }
 
@@ -269,6 +275,16 @@ impl Screen for Case {
         };
         if self.agencies.is_empty() {
             self.agencies = store.agency_names()?;
+        }
+        if let Some(d) = &self.detail {
+            let cells = [d.row.lead_agency.as_deref(), d.row.referred_by.as_deref()];
+            crate::tui::screens::cases::judge_agencies(
+                store,
+                ctx.lang,
+                &self.agencies,
+                &mut self.agencies_masked,
+                cells.into_iter().flatten(),
+            )?;
         }
         if let (Some(m), None) = (self.at, &self.at_label) {
             self.at_label = store
@@ -482,7 +498,7 @@ impl Case {
                 Span::styled(format!("  {} ", tr(lang, "field_urgency")), theme.muted),
                 Span::styled(level(r.urgency), theme.text),
                 Span::styled(format!("  {} ", tr(lang, "field_lead")), theme.muted),
-                Span::styled(inert(r.lead_agency.as_deref().unwrap_or("-")), theme.text),
+                Span::styled(self.agency(ctx, r.lead_agency.as_deref()), theme.text),
             ]),
             Line::from(vec![
                 Span::styled(format!("{} ", tr(lang, "label_consent")), theme.muted),
@@ -497,7 +513,7 @@ impl Case {
             // Where the consultation came from, under the day it was taken in (受理).
             lines.push(Line::from(vec![
                 Span::styled(format!("{} ", tr(lang, "field_referred_by")), theme.muted),
-                Span::styled(inert(r.referred_by.as_deref().unwrap_or("-")), theme.text),
+                Span::styled(self.agency(ctx, r.referred_by.as_deref()), theme.text),
             ]));
             lines.push(Line::from(vec![
                 Span::styled(format!("{} ", tr(lang, "field_key_person")), theme.muted),
@@ -513,6 +529,18 @@ impl Case {
             .map(|l| Line::from(crate::tui::widgets::fit_spans(l.spans, w as u16)))
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    /// An agency's cell (lead, referred by): a person in it masked while names are hidden, as
+    /// the ledger masks it; the agency itself stays (agencies are never redacted).
+    fn agency(&self, ctx: &Ctx, cell: Option<&str>) -> String {
+        let Some(cell) = cell else {
+            return "-".to_owned();
+        };
+        match self.agencies_masked.get(cell) {
+            Some(Some(masked)) if ctx.redact => inert(masked),
+            _ => inert(cell),
+        }
     }
 
     /// Text that may hold a name: hidden while names are hidden.

@@ -668,7 +668,7 @@ impl Screen for Cases {
 /// Judges the agency names of `wanted` not in `judged` yet, against every name the ledger's
 /// cases hold (`names`, so that a cell is judged as when every name was judged at once), and
 /// adds each with how it is shown when it holds a person. A lookup that fails adds none.
-fn judge_agencies<'n>(
+pub(crate) fn judge_agencies<'n>(
     store: &Store,
     lang: Lang,
     names: &[String],
