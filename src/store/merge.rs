@@ -985,7 +985,7 @@ impl<'c> Importer<'c> {
         if let (Some(&(id, _)), None) = (own.next(), own.next()) {
             return Ok(Some(id));
         }
-        find_body_in(self.conn, Some(&mut self.bodies), ward, name, organiser)
+        find_body_in(self.conn, &mut self.bodies, ward, name, organiser)
     }
 
     fn history(&mut self, place: &Place, h: &HistoryRecord, body: i64) -> Result<()> {
