@@ -53,6 +53,12 @@ fn readings_of(chars: &[char]) -> Option<Vec<&'static Vec<String>>> {
     chars.iter().map(|c| READINGS.get(c)).collect()
 }
 
+/// Whether the table reads the kanji `c` (folded) as a part of given names (太, 昭): a kanji
+/// alone after a family name is a given name of one kanji only if it is such a kanji.
+pub fn is_given_kanji(c: char) -> bool {
+    READINGS.contains_key(&c)
+}
+
 /// The readings a given name in kanji may have, the most usual first; none when a kanji of it
 /// is not in the table or it is no word of one to [`LONGEST`] kanji.
 pub fn given_readings(given: &str) -> Vec<String> {

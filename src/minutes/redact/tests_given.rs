@@ -224,3 +224,45 @@ fn a_relatives_given_name_that_starts_like_a_particle_or_ends_at_punctuation_is_
         assert_eq!(r.redact(text), format!("{taro}{kept}"), "{text}");
     }
 }
+
+/// Attack: a given name of one kanji glued to the member's family name, the family name written
+/// with a variant kanji or not, before a particle or punctuation. Before: `渡邊太が来所` →
+/// `B氏太が来所` — one kanji after a family name counted only where an honorific, a title or a
+/// relation marked it, and the given name was left beside the mask.
+#[test]
+fn a_one_kanji_given_name_glued_to_the_family_name_is_masked() {
+    let (mut r, [_, taro, _]) = redactor();
+    for text in [
+        "渡邊太が来所",
+        "渡辺太が来所",
+        "渡邉太は欠席",
+        "渡邊太と面談",
+        "渡邊太、父と来所",
+        "渡邊太。",
+        "髙橋昭が来所",
+    ] {
+        let out = r.redact(text).into_owned();
+        assert!(!out.contains('太') && !out.contains('昭'), "{text} → {out}");
+        assert!(!out.contains("渡") && !out.contains('邊'), "{text} → {out}");
+        assert!(out.contains("氏"), "{text} → {out}");
+    }
+    // One letter for the one name, wherever it is written again.
+    let a = r.redact("渡邊太が来所").into_owned();
+    let b = r.redact("渡辺太が来所").into_owned();
+    assert_eq!(a, b);
+    // A kanji after the family name that is no given name stays, with the family's mask.
+    for (text, kept) in [
+        ("渡邊宅へ", "宅へ"),
+        ("渡邊方に送付", "方に送付"),
+        ("渡邊側が了承", "側が了承"),
+        ("渡邊分の書類", "分の書類"),
+        ("渡邊父が来所", "父が来所"),
+        ("渡邊他が来所", "他が来所"),
+        ("渡邊等が来所", "等が来所"),
+        ("渡邊宛に郵送", "宛に郵送"),
+        ("渡邊子が来所", "子が来所"),
+        ("渡邊姓を名乗る", "姓を名乗る"),
+    ] {
+        assert_eq!(r.redact(text), format!("{taro}{kept}"), "{text}");
+    }
+}

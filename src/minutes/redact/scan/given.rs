@@ -7,13 +7,15 @@
 //!
 //! What follows a family name and is no given name stays: a title, 宅・家・世帯, an honorific, a
 //! relation, a particle, a word of `not_given` (髙橋面談, 髙橋方), a place (中村橋駅). A given
-//! name of one kanji joined to the family name counts only where something marks it as a name
-//! (渡邊昭（祖父）, 鈴木一民生委員), and a one-character family name (林) only with a blank
+//! name of one kanji joined to the family name counts where something marks it as a name
+//! (渡邊昭（祖父）, 鈴木一民生委員), or where it is a kanji of given names before a particle or a
+//! break (渡邊太が来所; not 渡邊側が), and a one-character family name (林) only with a blank
 //! between (林 健太): `林業に就職`, `東京都` hold no one. Every look is bounded (a part of a
 //! name), so the scan stays linear in the text.
 
 use super::{Class, Scan};
 use crate::minutes::redact::fold::fold_str;
+use crate::minutes::redact::guess::is_given_kanji;
 use crate::minutes::redact::patterns::{Pattern, Script};
 use crate::minutes::redact::words::starts_with_any;
 
@@ -287,12 +289,22 @@ impl Scan<'_> {
             if agency
                 || PLACE_ENDS.contains(&last)
                 || self.w.is_ordinary(&word)
-                || (len == 1 && !self.marked_after(g))
+                || (len == 1 && !self.marked_after(g) && !self.one_kanji_given(m, g))
             {
                 return None;
             }
         }
         Some(g)
+    }
+
+    /// Whether the one kanji `m..g` glued to a family name found wherever it stands is a given
+    /// name of one kanji where nothing marks it: a kanji of given names ([`is_given_kanji`]: 太,
+    /// 昭; not 側, 姓, 宛) before a particle, a word that joins names or a break (`渡邊太が来所`,
+    /// `渡邊昭、`). Before, only an honorific, a title or a relation after it counted, and the
+    /// given name was left beside the mask (`B氏太が来所`: attack on the S世帯 case, 2026-12-05).
+    fn one_kanji_given(&self, m: usize, g: usize) -> bool {
+        is_given_kanji(self.cs[m])
+            && (self.particle_at(g) > 0 || self.joined_at(g) > 0 || self.breaks_at(g))
     }
 
     /// A given name in katakana at `m` (髙橋ハル, タカハシ ハル): a word of two to
@@ -515,7 +527,7 @@ mod tests {
             ("鈴木らが訪問", "○○らが訪問"),
             ("鈴木等が訪問", "○○等が訪問"),
             ("高橋家庭の支援", "○○家庭の支援"),
-            ("髙橋昭が", "○○昭が"),
+            ("髙橋昭が", "○○が"),
             ("髙橋クリニック受診", "○○クリニック受診"),
             ("髙橋 から連絡", "○○ から連絡"),
             ("Wang said", "Wang said"),
