@@ -23,7 +23,9 @@
 //! What is only warned about ([`Suspect`]): two capitalised Latin words, a kanji word before a
 //! title (山本係長) or before 宅/世帯 that no list explains, a role word with something before it
 //! before an honorific, a long run of hiragana before an honorific, one or two kanji after two or
-//! three hiragana before an honorific (みち子さん), an agency field that looks like a name.
+//! three hiragana before an honorific (みち子さん), an agency field that looks like a name, a
+//! given name's guessed reading in hiragana where a name stands (たろうが来た for 渡辺 太郎; in
+//! katakana, タロウが来た, it is replaced).
 
 pub(crate) mod fold;
 mod guess;
@@ -141,10 +143,12 @@ impl RedactionReport {
                     (SuspectKind::Household, Lang::Ja) => "宅・世帯の前の姓",
                     (SuspectKind::BeforeHonorific, Lang::Ja) => "敬称の前の語",
                     (SuspectKind::AgencyField, Lang::Ja) => "機関欄の氏名らしい語",
+                    (SuspectKind::GivenReading, Lang::Ja) => "名の読みらしい仮名",
                     (SuspectKind::LatinPair, Lang::En) => "two capitalised words",
                     (SuspectKind::BeforeTitle, Lang::En) => "kanji before a title",
                     (SuspectKind::Household, Lang::En) => "a family name before 宅/世帯",
                     (SuspectKind::BeforeHonorific, Lang::En) => "a word before an honorific",
+                    (SuspectKind::GivenReading, Lang::En) => "a given name's reading in kana",
                     (SuspectKind::AgencyField, Lang::En) => {
                         "an agency field that looks like a name"
                     }
@@ -1281,6 +1285,8 @@ mod tests_attack8;
 mod tests_common_words;
 #[cfg(test)]
 mod tests_given;
+#[cfg(test)]
+mod tests_given_kana;
 #[cfg(test)]
 mod tests_guess;
 #[cfg(test)]

@@ -57,6 +57,9 @@ pub enum SuspectKind {
     BeforeHonorific,
     /// An agency field that looks like a person's name.
     AgencyField,
+    /// A member's given name in the hiragana it is guessed to read, where a name stands
+    /// (`たろうが来た` for 渡辺 太郎): ordinary words are written so too (はじめは).
+    GivenReading,
 }
 
 /// Where something that looks like a name was left (folded indices).
@@ -507,6 +510,9 @@ impl<'a> Scan<'a> {
         // (session 13). English prose's common words stay: [`Scan::in_latin_prose`].
         let latin_among_japanese = p.script == Script::Latin && !self.in_latin_prose(i, end);
         if p.marked {
+            if self.guessed_reading_alone(p, i, end) == Some(true) {
+                return true;
+            }
             // Before 世帯, 家 or 宅 where a word starts (`イチロウ世帯`, a pseudonym's way of
             // writing a member's given name: session 14) the name is a household's.
             let home = self.home_at(end) > 0 && self.starts_word(i);
@@ -541,6 +547,39 @@ impl<'a> Scan<'a> {
                     || self.joined_at(end) > 0))
             || (p.script == Script::Latin
                 && (self.capitalised(i) || self.english_title_before(i, 0).is_some()))
+    }
+
+    /// A given name's guessed reading alone ([`Pattern::guess`]) where a name stands: where a
+    /// phrase starts (after no kana, or after a particle that follows no hiragana: `今日はタロウが`)
+    /// and before a particle that no more hiragana follows (`ﾀﾛｳｶﾞ来た`, `たろうが来た`; not
+    /// `しょうがない`). `Some(true)` in katakana, the member's name (attack on the S世帯 case,
+    /// 2026-12-05: printed as typed); `Some(false)` in hiragana, where ordinary words are written
+    /// the same (はじめは元気), only warned about; `None` where it stands otherwise.
+    fn guessed_reading_alone(&self, p: &Pattern, i: usize, end: usize) -> Option<bool> {
+        if !(p.guess && p.marked && p.script == Script::Kana && p.target != Target::Keep) {
+            return None;
+        }
+        let class = self.class(i)?;
+        if end - i < 2 || self.f[i..end].iter().any(|f| f.class != class) {
+            return None;
+        }
+        let longer_word =
+            starts_with_any(&self.cs[i..], &self.w.kana_words).is_some_and(|l| l > end - i);
+        let after_particle = i >= 1
+            && self.particle_at(i - 1) == 1
+            && (i == 1 || self.class(i - 2) != Some(Class::Hiragana));
+        let starts = i == 0
+            || !self.f[i - 1].class.is_kana()
+            || (self.class(i - 1) != Some(class) && class == Class::Katakana)
+            || after_particle;
+        let particle = self.kana_particle_at(end);
+        if longer_word || !starts || particle == 0 {
+            return None;
+        }
+        if self.class(end + particle) == Some(Class::Hiragana) {
+            return None;
+        }
+        Some(class == Class::Katakana)
     }
 
     /// Whether the Latin word `i..end` is written as a common English word ([`Words::is_english_word`]):
@@ -1301,6 +1340,15 @@ impl<'a> Scan<'a> {
         for (a, b) in self.regions(hits) {
             let mut j = a;
             while j < b {
+                if let Some(end) = self.given_reading_warned(j, b) {
+                    out.suspects.push(Suspicion {
+                        start: j,
+                        end,
+                        kind: SuspectKind::GivenReading,
+                    });
+                    j = end;
+                    continue;
+                }
                 if let Some(end) = self.latin_pair(j, a, b) {
                     out.suspects.push(Suspicion {
                         start: j,
@@ -1346,6 +1394,23 @@ impl<'a> Scan<'a> {
                 j += 1;
             }
         }
+    }
+
+    /// A given name's guessed reading in hiragana at `j` where a name stands
+    /// ([`Scan::guessed_reading_alone`]): where it ends, warned about.
+    fn given_reading_warned(&self, j: usize, b: usize) -> Option<usize> {
+        if self.class(j) != Some(Class::Hiragana) {
+            return None;
+        }
+        self.patterns
+            .starting_with(self.cs[j])
+            .iter()
+            .find_map(|p| {
+                let (end, spaced) = self.match_parts(p, j)?;
+                let warned =
+                    !spaced && end <= b && self.guessed_reading_alone(p, j, end) == Some(false);
+                warned.then_some(end)
+            })
     }
 
     /// The kanji word that ends at `j` within `floor..j`, without leading words (本日, 担当 …):
