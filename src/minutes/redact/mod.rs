@@ -201,6 +201,9 @@ pub struct Redactor {
     /// The recorded family names (folded): a name nobody recorded that starts with one
     /// (髙橋ハル) is kept as family and given name, a whole name of its own.
     families: std::collections::HashSet<String>,
+    /// The readings of the recorded family names in kanji (folded katakana): recorded with a
+    /// member's name, or the word list's — a cut one before a given name goes into the mask.
+    family_kana: Vec<Vec<char>>,
     /// The pseudonyms withheld ([`Redactor::pseudonym`]), folded, in order.
     withheld: Vec<String>,
     /// The case pseudonyms of the document that spell a name ([`Redactor::keep_pseudonyms`]):
@@ -547,6 +550,39 @@ fn distinct(people: &[Person]) -> (Vec<Person>, HashMap<String, usize>) {
     (out, keys)
 }
 
+/// The readings of the people's family names in kanji, folded, three kana or more: the one
+/// recorded with the name (`渡邊 太郎（ワタナベ タロウ）`) and the word list's.
+fn family_readings(people: &[Person]) -> Vec<Vec<char>> {
+    let mut out: Vec<Vec<char>> = Vec::new();
+    for p in people {
+        let split = people::parts(&p.name).parts;
+        let Some(family) = split
+            .first()
+            .filter(|f| split.len() >= 2 && f.chars().any(fold::is_kanji))
+        else {
+            continue;
+        };
+        let mut readings: Vec<String> = words::words()
+            .surnames
+            .get(&fold_key(family))
+            .cloned()
+            .unwrap_or_default();
+        if let Some(reading) = p.reading.as_deref() {
+            let rp = people::reading_parts(reading, &split);
+            if rp.len() == split.len() {
+                readings.extend(rp.into_iter().take(1));
+            }
+        }
+        for r in readings {
+            let r: Vec<char> = fold_str(&r).chars().collect();
+            if r.len() >= 3 && !out.contains(&r) {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
 impl Redactor {
     /// A redactor for these people (any order, the same person recorded several times allowed)
     /// that leaves these agency names whole (without bracketed notes, which are redacted like any
@@ -574,8 +610,10 @@ impl Redactor {
                 family.then(|| fold_key(first))
             })
             .collect();
+        let family_kana = family_readings(&people);
         Redactor {
             families,
+            family_kana,
             withheld: Vec::new(),
             withheld_forms: Vec::new(),
             lang,
@@ -907,6 +945,14 @@ impl Redactor {
     /// (`邊B氏` told the reader the family). Only where nothing but a non-kanji or the start of
     /// the text stands before them, so that another family's name (近藤花子) is not cut in two.
     fn family_tail(&self, before: &[fold::FoldedChar]) -> usize {
+        self.family_cut_kanji(before)
+            .max(self.family_cut_kana(before))
+    }
+
+    /// The kanji at the end of `before` that are the end of a recorded family name cut off at
+    /// its start (邊 of 渡邊) or its start cut off at its end (渡 of 渡邊 in `渡太郎が来所`, which
+    /// printed `渡B氏`).
+    fn family_cut_kanji(&self, before: &[fold::FoldedChar]) -> usize {
         let kanji = before
             .iter()
             .rev()
@@ -918,10 +964,35 @@ impl Redactor {
         let tail: String = before[before.len() - kanji..].iter().map(|f| f.c).collect();
         let cut_family = self.families.iter().any(|family| {
             family.len() > tail.len()
-                && family.ends_with(&tail)
+                && (family.ends_with(&tail) || family.starts_with(&tail))
                 && family.chars().all(fold::is_kanji)
         });
         if cut_family { kanji } else { 0 }
+    }
+
+    /// The kana at the end of `before`, two or more of one script with no more kana before them,
+    /// that are the end of a recorded family name's reading (なべ of ワタナベ in `なべ太郎`, a
+    /// nickname from 渡邊): they go into the placeholder, like a cut family name in kanji.
+    /// Before, `なべ太郎` printed `なべB氏` (attack on the S世帯 case, 2026-12-05).
+    fn family_cut_kana(&self, before: &[fold::FoldedChar]) -> usize {
+        let Some(last) = before.last().filter(|f| f.class.is_kana()) else {
+            return 0;
+        };
+        let run = before
+            .iter()
+            .rev()
+            .take_while(|f| f.class == last.class)
+            .count();
+        let glued = before.len() > run && before[before.len() - run - 1].class.is_kana();
+        if run < 2 || glued {
+            return 0;
+        }
+        let tail: Vec<char> = before[before.len() - run..].iter().map(|f| f.c).collect();
+        let cut = self
+            .family_kana
+            .iter()
+            .any(|reading| reading.len() > tail.len() && reading.ends_with(&tail));
+        if cut { run } else { 0 }
     }
 
     /// Whether `text` spells a person's name in any form this redactor knows — the name or a

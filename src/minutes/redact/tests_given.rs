@@ -266,3 +266,27 @@ fn a_one_kanji_given_name_glued_to_the_family_name_is_masked() {
         assert_eq!(r.redact(text), format!("{taro}{kept}"), "{text}");
     }
 }
+
+/// Attack: the family name cut to its last kana before the given name in kanji (なべ太郎, a
+/// nickname from 渡邊), or to its first kanji (渡太郎). Before: `なべ太郎` → `なべB氏`, `渡太郎` →
+/// `渡B氏`: the part of the family name left beside the mask.
+#[test]
+fn a_family_name_cut_to_its_end_in_kana_or_its_start_goes_into_the_mask() {
+    let (mut r, [_, taro, _]) = redactor();
+    for (text, out) in [
+        ("なべ太郎が来所", format!("{taro}が来所")),
+        ("ナベ太郎と面談", format!("{taro}と面談")),
+        ("、なべ太郎", format!("、{taro}")),
+        ("渡太郎が来所", format!("{taro}が来所")),
+    ] {
+        assert_eq!(r.redact(text), out, "{text}");
+    }
+    // Kana that are no end of a family reading, or glued to more kana, stay.
+    for (text, kept) in [
+        ("なお太郎が来所", "なお"),
+        ("おなべ太郎", "おなべ"),
+        ("今日は太郎が来所", "今日は"),
+    ] {
+        assert_eq!(r.redact(text), text.replacen("太郎", &taro, 1), "{kept}");
+    }
+}
