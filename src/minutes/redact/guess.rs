@@ -98,8 +98,11 @@ pub fn given_readings(given: &str) -> Vec<String> {
     out
 }
 
-/// The most writings half in kana, half in kanji made for one given name.
-const MOST_MIXES: usize = 24;
+/// The most writings half in kana, half in kanji made for one given name: every one of two
+/// cuts of a name of [`LONGEST_MIXED`] kanji.
+const MOST_MIXES: usize = 28;
+/// The longest given name written half in kana, in kanji (由紀恵美 as ゆき恵美).
+const LONGEST_MIXED: usize = 4;
 
 /// A given name in kanji written kanji by kanji, some in kana and some as recorded (花子 as
 /// はな子 or 花こ; 太郎 as た郎), folded (kana as katakana), neither all kanji nor all kana: how a
@@ -108,27 +111,35 @@ const MOST_MIXES: usize = 24;
 /// each kanji's reading by the table (one kanji the table cannot read takes what is left); with
 /// none, the guessed readings, the most usual first. Each entry tells whether every run of kana
 /// in it has two or more characters (はな子, not 花こ): a single kana beside a kanji is as often a
-/// word's (一こ, 花こう岩).
+/// word's (一こ, 花こう岩). A kanji the table cannot read and no reading was recorded for stays
+/// as written in every writing (鬱た of 鬱太); a name of four kanji is written so too (ゆき恵美).
 pub fn given_mixes(given: &str, reading: Option<&str>) -> Vec<(String, bool)> {
     let chars: Vec<char> = fold_str(given).chars().collect();
-    if !(2..=LONGEST).contains(&chars.len()) || !chars.iter().all(|c| is_kanji(*c)) {
+    if !(2..=LONGEST_MIXED).contains(&chars.len()) || !chars.iter().all(|c| is_kanji(*c)) {
         return Vec::new();
     }
-    let cuts: Vec<Vec<String>> = match reading {
-        Some(r) => cut(&chars, &fold_str(r).chars().collect::<Vec<char>>()),
+    let cuts: Vec<Vec<Option<String>>> = match reading {
+        Some(r) => cut(&chars, &fold_str(r).chars().collect::<Vec<char>>())
+            .into_iter()
+            .map(|c| c.into_iter().map(Some).collect())
+            .collect(),
         None => guessed_cuts(&chars),
     };
     let mut out: Vec<(String, bool)> = Vec::new();
     for cut in cuts.iter().take(2) {
         // Every kanji as written (bit clear) or in its reading (bit set), never all of one.
         for mask in 1..(1u32 << chars.len()) - 1 {
+            let unread = (0..chars.len()).any(|k| mask & (1 << k) != 0 && cut[k].is_none());
+            if unread {
+                continue;
+            }
             let mut text = String::new();
             let mut runs_long = true;
             let mut run = 0;
             for (k, c) in chars.iter().enumerate() {
-                if mask & (1 << k) != 0 {
-                    text.push_str(&cut[k]);
-                    run += cut[k].chars().count();
+                if let (true, Some(kana)) = (mask & (1 << k) != 0, &cut[k]) {
+                    text.push_str(kana);
+                    run += kana.chars().count();
                 } else {
                     runs_long &= run == 0 || run >= 2;
                     run = 0;
@@ -186,19 +197,43 @@ fn cut(chars: &[char], reading: &[char]) -> Vec<Vec<String>> {
     out.into_iter().map(|(_, cut)| cut).collect()
 }
 
-/// The most usual readings of each kanji, kanji by kanji, in the order [`given_readings`] gives.
-fn guessed_cuts(chars: &[char]) -> Vec<Vec<String>> {
-    let Some(lists) = readings_of(chars) else {
-        return Vec::new();
+/// The most usual readings of each kanji, kanji by kanji, in the order [`given_readings`] gives;
+/// for a name it gives none (a kanji the table lacks, more than [`LONGEST`] kanji), each kanji's
+/// first reading, then its second, a kanji the table lacks unread (`None`).
+fn guessed_cuts(chars: &[char]) -> Vec<Vec<Option<String>>> {
+    let lists = match readings_of(chars) {
+        Some(lists) if chars.len() <= LONGEST => lists,
+        _ => return kanji_by_kanji(chars),
     };
-    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut out: Vec<Vec<Option<String>>> = Vec::new();
     for reading in given_readings(&chars.iter().collect::<String>()) {
         let r: Vec<char> = reading.chars().collect();
         for c in cut(chars, &r) {
             let listed = c.iter().zip(&lists).all(|(part, list)| list.contains(part));
+            let c: Vec<Option<String>> = c.into_iter().map(Some).collect();
             if listed && !out.contains(&c) {
                 out.push(c);
             }
+        }
+    }
+    out
+}
+
+/// Each kanji's first reading, then its second (or its first again), a kanji the table lacks
+/// unread; none when the table reads none of them.
+fn kanji_by_kanji(chars: &[char]) -> Vec<Vec<Option<String>>> {
+    let lists: Vec<Option<&Vec<String>>> = chars.iter().map(|c| READINGS.get(c)).collect();
+    if lists.iter().all(Option::is_none) {
+        return Vec::new();
+    }
+    let mut out: Vec<Vec<Option<String>>> = Vec::new();
+    for pick in 0..2 {
+        let cut: Vec<Option<String>> = lists
+            .iter()
+            .map(|l| l.and_then(|l| l.get(pick).or_else(|| l.first())).cloned())
+            .collect();
+        if !out.contains(&cut) {
+            out.push(cut);
         }
     }
     out
@@ -243,6 +278,18 @@ mod tests {
         assert!(guessed.contains(&(fold_str("た郎"), false)));
         assert!(guessed.contains(&(fold_str("太ろう"), true)));
         assert!(given_mixes("誠", None).is_empty());
-        assert!(given_mixes("鬱太", None).is_empty());
+        // A kanji the table lacks stays as written; a name of four kanji is mixed too.
+        let unread = given_mixes("鬱太", None);
+        assert!(unread.contains(&(fold_str("鬱た"), false)), "{unread:?}");
+        assert!(
+            unread.iter().all(|(m, _)| m.starts_with('鬱')),
+            "{unread:?}"
+        );
+        assert!(given_mixes("鬱鬱", None).is_empty());
+        let long: Vec<String> = given_mixes("由紀恵美", None)
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
+        assert!(long.contains(&fold_str("ゆき恵美")), "{long:?}");
     }
 }

@@ -439,10 +439,9 @@ fn guessed_forms(
     if !own || !family_first(parts) {
         return Vec::new();
     }
+    // No reading guessed (a kanji the table lacks, four kanji or more): the given name half in
+    // kana all the same, each kanji the table reads in its reading (鬱た of 鬱太, ゆき恵美).
     let guesses = given_readings(given);
-    if guesses.is_empty() {
-        return Vec::new();
-    }
     let key = fold_key(family);
     let mut readings: Vec<String> = families.get(&key).cloned().unwrap_or_default();
     for r in words().surnames.get(&key).into_iter().flatten() {

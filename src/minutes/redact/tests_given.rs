@@ -290,3 +290,24 @@ fn a_family_name_cut_to_its_end_in_kana_or_its_start_goes_into_the_mask() {
         assert_eq!(r.redact(text), text.replacen("太郎", &taro, 1), "{kept}");
     }
 }
+
+/// Attack: a given name of four kanji, or with a kanji the table of readings lacks, written
+/// half in kana. Before: `渡辺ゆき恵美` → `D氏ゆき恵美`, `渡辺鬱た` → `E氏鬱た` — no mixed form
+/// was made for either.
+#[test]
+fn a_long_given_name_or_one_with_an_unread_kanji_half_in_kana_is_the_member() {
+    let people = [
+        person("渡辺 由紀恵美", PersonKind::Household),
+        person("佐藤 鬱太", PersonKind::Household),
+    ];
+    let mut r = Redactor::new(Lang::Ja, &people, &[]);
+    let [yukie, utta] = ["渡辺由紀恵美", "佐藤鬱太"].map(|n| r.redact(n).into_owned());
+    for (text, letter) in [
+        ("渡辺ゆき恵美が来所", &yukie),
+        ("渡辺由紀えみが来所", &yukie),
+        ("渡辺 ゆきえ美が来所", &yukie),
+        ("佐藤鬱たが来所", &utta),
+    ] {
+        assert_eq!(r.redact(text), format!("{letter}が来所"), "{text}");
+    }
+}
