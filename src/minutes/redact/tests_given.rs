@@ -311,3 +311,38 @@ fn a_long_given_name_or_one_with_an_unread_kanji_half_in_kana_is_the_member() {
         assert_eq!(r.redact(text), format!("{letter}が来所"), "{text}");
     }
 }
+
+/// Attack: a relative's given name in hiragana that starts like a particle (はるか: は, ともみ:
+/// と), glued to the family name, where the sentence breaks after it. Before: `渡邊はるか、` →
+/// `B氏はるか、`.
+#[test]
+fn a_relatives_given_name_like_a_particle_before_punctuation_is_masked() {
+    let (mut r, [_, taro, _]) = redactor();
+    for text in [
+        "渡邊はるか、",
+        "渡邊はるか。",
+        "渡邊はるか",
+        "渡邊ともみ、父と来所",
+        "渡邊ともこ。",
+    ] {
+        let out = r.redact(text).into_owned();
+        let folded = fold_str(&out);
+        for given in ["はるか", "ともみ", "ともこ"] {
+            assert!(!folded.contains(&fold_str(given)), "{text} → {out}");
+        }
+        assert!(
+            !out.starts_with(&taro),
+            "{text} → {out}: the father's letter"
+        );
+    }
+    for (text, kept) in [
+        ("渡邊はどうか。", "はどうか。"),
+        ("渡邊はそこ。", "はそこ。"),
+        ("渡邊もここ、", "もここ、"),
+        ("渡邊がすき。", "がすき。"),
+        ("渡邊はいた。", "はいた。"),
+        ("渡邊とはいえ、", "とはいえ、"),
+    ] {
+        assert_eq!(r.redact(text), format!("{taro}{kept}"), "{text}");
+    }
+}

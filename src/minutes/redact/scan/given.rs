@@ -347,8 +347,13 @@ impl Scan<'_> {
         let after_name = AFTER_NAME.iter().any(|a| fold_str(a) == word);
         let before_particle = strong && !after_name && g < run && self.particle_at(g) > 0;
         if led {
-            // Only before a particle, and only where it reads as a name (渡邊はるかが).
-            return (before_particle && self.particle_led_given(m, g)).then_some(g);
+            // Only before a particle, and only where it reads as a name (渡邊はるかが); before a
+            // break only a word that ends as given names do (渡邊はるか、), never as grammar ends
+            // a sentence (渡邊もいた。, 渡邊はどうか。).
+            let before_break =
+                strong && !after_name && g == run && self.breaks_at(g) && self.ends_as_given(&word);
+            return ((before_particle || before_break) && self.particle_led_given(m, g))
+                .then_some(g);
         }
         // A given name the sentence ends or breaks after (渡邊さくら、 渡邊さくら。 at the end of
         // the text) — never one a particle leads, where the words of grammar live (渡邊とはいえ、).
@@ -372,6 +377,19 @@ impl Scan<'_> {
             && self.after_name_word_at(rest) == 0
             && starts_with_any(&self.cs[rest..], &self.w.kana_words).is_none()
             && !self.no_given(&self.word(rest, g))
+    }
+
+    /// Whether a word of hiragana that starts like a particle (はるか, ともみ) ends as given names
+    /// do where a sentence breaks after it: a given name everyday words share (words.toml's
+    /// `everyday_given`: はるか, さやか), or one that ends in こ, み or ほ (ともみ, とうこ) and is
+    /// no place word (はそこ, もここ) — not え, as とはいえ ends. Before, `渡邊はるか、` printed
+    /// `B氏はるか、` (attack on the S世帯 case, 2026-12-05). What ends otherwise stays: a
+    /// particle and a verb end a sentence as often (もいた, がすき, はどうか).
+    fn ends_as_given(&self, word: &str) -> bool {
+        let place = ["ココ", "ソコ", "アソコ", "ドコ"]
+            .iter()
+            .any(|p| word.ends_with(p));
+        self.w.is_everyday_given(word) || (!place && word.ends_with(['コ', 'ミ', 'ホ']))
     }
 
     /// Whether a sentence or a list breaks at `j`: the end of the text, a line break or
