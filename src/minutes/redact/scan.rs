@@ -788,7 +788,8 @@ impl<'a> Scan<'a> {
                     other_family = Some((end, p.target));
                     continue;
                 }
-                if !self.allowed(p, i, (end, spaced), last_end) {
+                let short_family = self.short_family_given(p, i, end);
+                if short_family.is_none() && !self.allowed(p, i, (end, spaced), last_end) {
                     continue;
                 }
                 let (mut start, mut end) = (i, end);
@@ -804,7 +805,7 @@ impl<'a> Scan<'a> {
                         Script::Latin if !p.full => {
                             self.latin_beside(i, end, last_end.unwrap_or(0))
                         }
-                        _ => self.given_after(p, end).map(|g| (i, g)),
+                        _ => self.given_after(p, end).or(short_family).map(|g| (i, g)),
                     };
                 }
                 if let Some((s, e)) = other {

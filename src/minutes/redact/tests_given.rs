@@ -346,3 +346,47 @@ fn a_relatives_given_name_like_a_particle_before_punctuation_is_masked() {
         assert_eq!(r.redact(text), format!("{taro}{kept}"), "{text}");
     }
 }
+
+/// Attack: a relative's given name glued to a family name of one kanji (members 林太郎 and 林
+/// 花子): in kanji, in katakana, in hiragana. Before: `林健太が来た`, `林ケンタが来た`,
+/// `林さくらが来た` printed as typed, `林はるかが来た` → `某氏はるかが来た`.
+#[test]
+fn a_given_name_glued_to_a_one_kanji_family_name_is_masked() {
+    let people = [
+        person("林太郎", PersonKind::Household),
+        person("林 花子", PersonKind::Household),
+    ];
+    let mut r = Redactor::new(Lang::Ja, &people, &[]);
+    let [taro, hanako] = ["林太郎", "林花子"].map(|n| r.redact(n).into_owned());
+    for text in [
+        "林健太が来た",
+        "林ケンタが来た",
+        "林さくらが来た",
+        "林はるかが来た",
+        "本日、林健太と面談",
+        "林健太さんと面談",
+    ] {
+        let out = r.redact(text).into_owned();
+        let folded = fold_str(&out);
+        for part in ["林", "健", "太", "けんた", "さくら", "はるか"] {
+            assert!(!folded.contains(&fold_str(part)), "{text} → {out}");
+        }
+        assert!(
+            !out.contains(&taro) && !out.contains(&hanako),
+            "{text} → {out}"
+        );
+    }
+    // The members stay theirs; words a one-kanji family name starts stay.
+    assert_eq!(r.redact("林たろうが来た"), format!("{taro}が来た"));
+    assert_eq!(r.redact("林はな子が来た"), format!("{hanako}が来た"));
+    for kept in [
+        "林業に就職",
+        "林業家の組合",
+        "森林組合",
+        "林道が崩れた",
+        "林檎を買った",
+        "林間学校",
+    ] {
+        assert_eq!(r.redact(kept), kept);
+    }
+}

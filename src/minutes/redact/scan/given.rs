@@ -9,8 +9,10 @@
 //! relation, a particle, a word of `not_given` (髙橋面談, 髙橋方), a place (中村橋駅). A given
 //! name of one kanji joined to the family name counts where something marks it as a name
 //! (渡邊昭（祖父）, 鈴木一民生委員), or where it is a kanji of given names before a particle or a
-//! break (渡邊太が来所; not 渡邊側が), and a one-character family name (林) only with a blank
-//! between (林 健太): `林業に就職`, `東京都` hold no one. Every look is bounded (a part of a
+//! break (渡邊太が来所; not 渡邊側が), and a one-character family name (林) with a blank between
+//! (林 健太), or glued to two or three kanji of given names, a word of katakana or a given name
+//! in hiragana before a particle or a break (林健太が, 林ケンタは, 林さくら、): `林業に就職`,
+//! `林道が`, `東京都` hold no one. Every look is bounded (a part of a
 //! name), so the scan stays linear in the text.
 
 use super::{Class, Scan};
@@ -390,6 +392,42 @@ impl Scan<'_> {
             .iter()
             .any(|p| word.ends_with(p));
         self.w.is_everyday_given(word) || (!place && word.ends_with(['コ', 'ミ', 'ホ']))
+    }
+
+    /// A given name glued to a family name of one kanji where a word starts (林健太が, 林さくら、,
+    /// 林ケンタは, for a member 林 花子): where it ends, the two one name nobody recorded. Two or
+    /// three kanji that are all kanji of given names ([`is_given_kanji`]: not 林業, 森林組合), a
+    /// given name in katakana or in hiragana as after a longer family name; a particle, a word
+    /// that joins names, an honorific or a break after it. Before, nothing of `林健太が来た` was
+    /// replaced: a family name of one kanji stands as a name only apart from more kanji.
+    pub(super) fn short_family_given(&self, p: &Pattern, i: usize, end: usize) -> Option<usize> {
+        if !(p.family && p.script == Script::Kanji && p.len == 1 && end == i + 1)
+            || p.target == super::Target::Keep
+            || !self.starts_word(i)
+        {
+            return None;
+        }
+        let m = end;
+        let g = match self.class(m)? {
+            Class::Kanji => {
+                let run = self.part_end(m, self.n(), Class::Kanji);
+                let word = self.word(m, run);
+                let given = (2..=3).contains(&(run - m))
+                    && self.cs[m..run].iter().all(|&c| is_given_kanji(c))
+                    && !self.no_given(&word)
+                    && !self.w.is_ordinary(&word)
+                    && !PLACE_ENDS.contains(&self.cs[run - 1]);
+                given.then_some(run)?
+            }
+            Class::Katakana => self.katakana_given(m)?,
+            Class::Hiragana => self.hiragana_given(m, false, true)?,
+            _ => return None,
+        };
+        let ends = self.particle_at(g) > 0
+            || self.joined_at(g) > 0
+            || self.honorific_at(g) > 0
+            || self.breaks_at(g);
+        ends.then_some(g)
     }
 
     /// Whether a sentence or a list breaks at `j`: the end of the text, a line break or
