@@ -390,3 +390,23 @@ fn a_given_name_glued_to_a_one_kanji_family_name_is_masked() {
         assert_eq!(r.redact(kept), kept);
     }
 }
+
+/// What follows a family name of one kanji and marks it as a name is no given name: an
+/// honorific, a title, a word that joins names (林さんが is the member's family name, as before
+/// a given name glued to it was read).
+#[test]
+fn an_honorific_or_a_title_after_a_one_kanji_family_name_is_no_given_name() {
+    let people = [person("林 花子", PersonKind::Household)];
+    let mut r = Redactor::new(Lang::Ja, &people, &[]);
+    let hanako = r.redact("林花子").into_owned();
+    for (text, out) in [
+        ("林さんが来た", format!("{hanako}が来た")),
+        ("林くんと面談", format!("{hanako}と面談")),
+        ("林さまは欠席", format!("{hanako}は欠席")),
+        ("林先生が説明", format!("{hanako}先生が説明")),
+        ("林係長が説明", format!("{hanako}係長が説明")),
+        ("林たちが訪問", format!("{hanako}たちが訪問")),
+    ] {
+        assert_eq!(r.redact(text), out, "{text}");
+    }
+}

@@ -401,8 +401,14 @@ impl Scan<'_> {
     /// that joins names, an honorific or a break after it. Before, nothing of `林健太が来た` was
     /// replaced: a family name of one kanji stands as a name only apart from more kanji.
     pub(super) fn short_family_given(&self, p: &Pattern, i: usize, end: usize) -> Option<usize> {
+        // What marks the family name itself as a name is no given name (林さんが, 林係長が).
+        let marked = self.honorific_at(end) > 0
+            || self.spaced_honorific_at(end) > 0
+            || self.title_at(end) > 0
+            || self.joined_at(end) > 0;
         if !(p.family && p.script == Script::Kanji && p.len == 1 && end == i + 1)
             || p.target == super::Target::Keep
+            || marked
             || !self.starts_word(i)
         {
             return None;
