@@ -14,7 +14,10 @@ use std::collections::HashMap;
 
 use super::bodies::{FoldedBodies, find_body_in, insert_body};
 use super::identity::{new_rev, new_uid};
-use super::tabular::{Row, parse_flag, place_said, split_agencies};
+use super::tabular::{
+    Known, NUMBER_HEADERS, Row, blank_header, known_field, parse_flag, place_said, split_agencies,
+    unknown_header,
+};
 use super::ward::HOME;
 use super::{Result, StoreError};
 use crate::domain::calendar::{fold_width, parse_date_input};
@@ -62,33 +65,81 @@ impl Field {
     }
 }
 
-fn field_of(header: &str) -> Option<Field> {
-    let field = match normalise_header(header).as_str() {
-        "開催日" | "開催年月日" | "日付" | "年月日" | "date" => Field::Date,
-        "会議体" | "会議体名" | "会議名" | "会議" | "body" => Field::Body,
-        "主催者" | "主催" | "organiser" | "organizer" => Field::Organiser,
-        "開始時刻" | "開始" | "時刻" | "start" => Field::Start,
-        "開催根拠" | "根拠" | "basis" => Field::Basis,
-        "sv派遣" | "sv" | "スーパーバイザー派遣" | "スーパーバイザー" | "supervisor" => {
-            Field::Supervisor
-        }
-        "相談のあった機関" | "相談機関" | "相談元" | "referred_by" | "referring_agency" => {
-            Field::ReferredBy
-        }
-        "参加機関" | "出席機関" | "agencies" => Field::Agencies,
-        "課題" | "issues" => Field::Issues,
-        "事例" | "事例名" | "ケース" | "case" => Field::Case,
-        _ => return None,
-    };
-    Some(field)
-}
+/// The columns a meeting book may have: the name a message gives each, and the headers read as
+/// it (as `tabular::normalise_header` leaves them). A header none of them is, is refused (the
+/// SV派遣の有無 or 参加者 of a ward's own book ignored left every meeting without its supervisor
+/// or its agencies, and the annual report's counts wrong: attack on the imports, 2026-12-05).
+/// 参加者 is not one: in a book it may list people, who would be read as agencies.
+const BOOK_COLUMNS: &[Known<Option<Field>>] = &[
+    Known::new(
+        Some(Field::Date),
+        "開催日 (date)",
+        &["開催日", "開催年月日", "日付", "年月日", "date"],
+    ),
+    Known::new(
+        Some(Field::Body),
+        "会議体 (body)",
+        &["会議体", "会議体名", "会議名", "会議", "body"],
+    ),
+    Known::new(
+        Some(Field::Organiser),
+        "主催者 (organiser)",
+        &["主催者", "主催", "organiser", "organizer"],
+    ),
+    Known::new(
+        Some(Field::Start),
+        "開始時刻 (start)",
+        &["開始時刻", "開始", "時刻", "start"],
+    ),
+    Known::new(
+        Some(Field::Basis),
+        "開催根拠 (basis)",
+        &["開催根拠", "根拠", "basis"],
+    ),
+    Known::new(
+        Some(Field::Supervisor),
+        "SV派遣 (supervisor)",
+        &[
+            "sv派遣",
+            "sv派遣の有無",
+            "sv派遣有無",
+            "svの有無",
+            "sv有無",
+            "sv",
+            "スーパーバイザー派遣",
+            "スーパーバイザー派遣の有無",
+            "スーパーバイザー",
+            "supervisor",
+        ],
+    ),
+    Known::new(
+        Some(Field::ReferredBy),
+        "相談のあった機関 (referred_by)",
+        &[
+            "相談のあった機関",
+            "相談機関",
+            "相談元",
+            "referred_by",
+            "referring_agency",
+        ],
+    ),
+    Known::new(
+        Some(Field::Agencies),
+        "参加機関 (agencies)",
+        &["参加機関", "出席機関", "agencies"],
+    ),
+    Known::new(Some(Field::Issues), "課題 (issues)", &["課題", "issues"]),
+    Known::new(
+        Some(Field::Case),
+        "事例 (case)",
+        &["事例", "事例名", "ケース", "case"],
+    ),
+    // The row's number: read as nothing, on purpose.
+    Known::new(None, "No./番号", NUMBER_HEADERS),
+];
 
-fn normalise_header(header: &str) -> String {
-    fold_width(header.trim_start_matches('\u{feff}'))
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase()
+fn field_of(header: &str) -> Option<Field> {
+    known_field(BOOK_COLUMNS, header).flatten()
 }
 
 /// Whether a header row has a date column, which makes its table a meeting book.
@@ -100,11 +151,19 @@ pub fn is_book_header(cells: &[String]) -> bool {
 #[derive(Debug)]
 pub struct BookColumns(HashMap<Field, usize>);
 
-/// The columns of the meeting book under `header`: it must have a 会議体 (body) column.
+/// The columns of the meeting book under `header`: it must have a 会議体 (body) column, and
+/// each header must name a column renkei knows.
 pub fn columns(header: &Row) -> Result<BookColumns, String> {
     let mut columns: HashMap<Field, usize> = HashMap::new();
+    let mut unknown = None;
     for (i, h) in header.cells.iter().enumerate() {
-        if let Some(field) = field_of(h) {
+        let Some(known) = known_field(BOOK_COLUMNS, h) else {
+            if !blank_header(h) {
+                unknown.get_or_insert(i);
+            }
+            continue;
+        };
+        if let Some(field) = known {
             // 主催者 and 主催 both: which holds the organiser is not known — refused.
             if let Some(&first) = columns.get(&field) {
                 return Err(super::tabular::header_twice(header, first, i));
@@ -124,6 +183,9 @@ pub fn columns(header: &Row) -> Result<BookColumns, String> {
                 ]
             )
         ));
+    }
+    if let Some(column) = unknown {
+        return Err(unknown_header(BOOK_COLUMNS, header, column));
     }
     Ok(BookColumns(columns))
 }
@@ -639,6 +701,39 @@ mod tests {
             parse("日付,名前\n2020-04-01,A\n", b',')
                 .unwrap_err()
                 .contains("needs a 会議体")
+        );
+    }
+
+    /// `SV派遣の有無` (seed 003's SV 有無) is the supervisor column; `参加者` and `課題名` are
+    /// refused at their column with the one they are near — read as nothing, they left the
+    /// meetings without attendees or issues and the annual report's counts wrong (attack on the
+    /// imports, 2026-12-05). A row number (番号) is the ward's layout.
+    #[test]
+    fn unknown_headers_are_refused_and_the_wards_spellings_read() {
+        for header in ["SV派遣の有無", "ＳＶ 有無", "SVの有無"] {
+            let text = format!("番号,開催日,会議体,{header},参加機関\n1,2020-04-01,A,有,B、C\n");
+            let book = parse(&text, b',').unwrap();
+            assert!(book.meetings[0].supervisor, "{header}");
+            assert_eq!(book.meetings[0].attendees.len(), 2);
+        }
+        for (header, near) in [
+            ("参加者", "参加機関 (agencies)"),
+            ("課題名", "課題 (issues)"),
+        ] {
+            let text = format!("開催日,会議体,SV派遣,{header}\n2020-04-01,A,有,B、C\n");
+            let err = parse(&text, b',').unwrap_err();
+            assert!(
+                err.starts_with(&format!(
+                    "line 1, column 4: the header '{header}' is not a column renkei knows — did you mean {near}? \
+                     The columns it reads are 開催日 (date), 会議体 (body), "
+                )),
+                "{err}"
+            );
+        }
+        let err = parse("開催日,会議体,備考\n2020-04-01,A,x\n", b',').unwrap_err();
+        assert!(
+            err.starts_with("line 1, column 3: the header '備考'"),
+            "{err}"
         );
     }
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::interchange::BodyRecord;
 use super::meeting_book::{self, Book, BookColumns, SeenKeys};
 pub use super::tabular::Rows;
-use super::tabular::{BodyList, Kind, Row, check_quotes, is_body_header, no_header};
+use super::tabular::{BodyList, Columns, Kind, Row, check_quotes, is_body_header, no_header};
 use crate::interchange::MeetingRecord;
 use crate::interchange::stream::Failure;
 
@@ -182,18 +182,27 @@ impl<'k> Reading<'k> {
     ) -> Result<(), Failure<E>> {
         let want = self.want;
         let mut book: Option<BookColumns> = None;
+        let mut list_columns: Option<Columns> = None;
         let (list, keys) = (&mut self.list, &mut *self.keys);
         let walked = walk(rows, &mut |laid| {
             match laid {
-                Laid::Header(header, Kind::Book) if want == Want::Meetings => {
+                // Every header is read whichever records are wanted: a column renkei does not
+                // know is refused before anything of the file is written.
+                Laid::Header(header, Kind::Book) => {
                     book = Some(meeting_book::columns(header).map_err(Failure::Invalid)?);
+                }
+                Laid::Header(header, Kind::Bodies) => {
+                    list_columns = Some(Columns::of(header).map_err(Failure::Invalid)?);
                 }
                 Laid::Data { header, kind, row } => {
                     let record = match (kind, want) {
                         (Kind::Bodies, Want::Bodies) => {
                             check_errors(header, &row).map_err(Failure::Invalid)?;
+                            let Some(columns) = &list_columns else {
+                                return Ok(());
+                            };
                             Record::Body(Box::new(
-                                list.body(header, &row).map_err(Failure::Invalid)?,
+                                list.body(columns, &row).map_err(Failure::Invalid)?,
                             ))
                         }
                         (Kind::Book, Want::Meetings) => {

@@ -304,9 +304,201 @@ impl std::io::Read for ReadAt<'_> {
     }
 }
 
+/// The fields of a body list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyField {
+    Name,
+    Organiser,
+    ExpectedSize,
+    Members,
+    Topics,
+    Frequency,
+    PersonalInfo,
+    Kind,
+    Parent,
+    Municipality,
+    Note,
+    /// The row's number in the ward's table (seed 000's No.): read as nothing, on purpose.
+    Number,
+}
+
+/// The columns a body list may have: the name a message gives each, and the headers read as it
+/// (as [`normalise_header`] leaves them). A header none of them is, is refused (a column
+/// `個人情報共有` ignored left the bodies sharing personal information public: attack on the
+/// imports, 2026-12-05).
+const BODY_COLUMNS: &[Known<BodyField>] = &[
+    Known::new(
+        BodyField::Name,
+        "会議名 (name)",
+        &["会議名", "会議体", "会議体名", "name"],
+    ),
+    Known::new(
+        BodyField::Organiser,
+        "主催者 (organiser)",
+        &["主催者", "主催", "事務局", "organiser", "organizer"],
+    ),
+    Known::new(
+        BodyField::ExpectedSize,
+        "参加者数 (expected_size)",
+        &["参加者数", "人数", "expected_size"],
+    ),
+    Known::new(
+        BodyField::Members,
+        "参加者 (members)",
+        &["参加者", "構成機関", "参加機関", "members"],
+    ),
+    Known::new(
+        BodyField::Topics,
+        "主な議題 (topics)",
+        &["主な議題", "議題", "topics"],
+    ),
+    Known::new(
+        BodyField::Frequency,
+        "開催頻度 (frequency)",
+        &["開催頻度", "開催回数", "頻度", "frequency"],
+    ),
+    Known::new(
+        BodyField::PersonalInfo,
+        "個人情報の共有 (personal_info)",
+        &[
+            "個人情報の共有",
+            "個人情報共有",
+            "個人情報の共有の有無",
+            "個人情報共有の有無",
+            "個人情報の共有有無",
+            "個人情報共有有無",
+            "個人情報",
+            "personal_info",
+        ],
+    ),
+    Known::new(
+        BodyField::Kind,
+        "種別 (kind)",
+        &["種別", "会議の種類", "kind"],
+    ),
+    Known::new(
+        BodyField::Parent,
+        "上位会議体 (parent)",
+        &["上位会議体", "親会議", "parent"],
+    ),
+    Known::new(
+        BodyField::Municipality,
+        "自治体 (municipality)",
+        &["自治体", "区", "municipality"],
+    ),
+    Known::new(BodyField::Note, "備考 (note)", &["備考", "note"]),
+    Known::new(BodyField::Number, "No./番号", NUMBER_HEADERS),
+];
+
+/// The headers of a column that numbers the rows (No., 番号), in a body list or a meeting book:
+/// known, and read as nothing.
+pub(crate) const NUMBER_HEADERS: &[&str] = &["no.", "no", "番号", "#"];
+
+/// A column a table knows: the name messages give it (its usual header, and the field's
+/// English name), and every header read as it, as [`normalise_header`] leaves them.
+pub(crate) struct Known<F: 'static> {
+    pub field: F,
+    pub name: &'static str,
+    pub headers: &'static [&'static str],
+}
+
+impl<F> Known<F> {
+    pub(crate) const fn new(
+        field: F,
+        name: &'static str,
+        headers: &'static [&'static str],
+    ) -> Known<F> {
+        Known {
+            field,
+            name,
+            headers,
+        }
+    }
+}
+
+/// The field a header names, if it is one of `known`.
+pub(crate) fn known_field<F: Copy>(known: &[Known<F>], header: &str) -> Option<F> {
+    let header = normalise_header(header);
+    known
+        .iter()
+        .find(|k| k.headers.contains(&header.as_str()))
+        .map(|k| k.field)
+}
+
+/// Whether a header cell names no column: empty, or blanks only.
+pub(crate) fn blank_header(header: &str) -> bool {
+    normalise_header(header).is_empty()
+}
+
+/// Where a cell of a row is, for a message: `line 1, column 4` in a CSV or TSV file (`1行4列目`
+/// in Japanese), its cell in a sheet (`一覧!D1`).
+pub(crate) fn cell_place(origin: &Origin, column: usize) -> String {
+    match origin {
+        Origin::Line(line) => format!("line {line}, column {}", column + 1),
+        sheet => sheet.at(Some(column)),
+    }
+}
+
+/// The refusal of a header cell (column `column` of `header`) that names none of the columns
+/// `known`: it names the cell and the header, the known column nearest to it if one is near,
+/// and every column the table knows. Read as nothing, its column would be lost without a word.
+pub(crate) fn unknown_header<F>(known: &[Known<F>], header: &Row, column: usize) -> String {
+    // A cell of a megabyte is named by its start.
+    let text = crate::text::truncate(&header.cell(Some(column)), 60);
+    let names: Vec<&str> = known.iter().map(|k| k.name).collect();
+    let mut args = vec![("header", text.clone()), ("known", names.join(", "))];
+    let key = match nearest(known, &normalise_header(&text)) {
+        Some(near) => {
+            args.push(("near", near.to_owned()));
+            "table_unknown_column_near"
+        }
+        None => "table_unknown_column",
+    };
+    format!(
+        "{}: {}",
+        cell_place(&header.origin, column),
+        said(key, &args)
+    )
+}
+
+/// The name of the known column whose header is nearest to `header` (normalised), if one is
+/// near: at most three characters added, dropped or changed, and no more than half of the
+/// longer of the two (主催社 → 主催者, 開催頻変 → 開催頻度, 個人情報の取扱い → 個人情報の共有).
+fn nearest<F>(known: &[Known<F>], header: &str) -> Option<&'static str> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for k in known {
+        for h in k.headers {
+            let d = edit_distance(header, h);
+            let longer = header.chars().count().max(h.chars().count());
+            if d <= 3 && 2 * d <= longer && best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, k.name));
+            }
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+/// The characters to add, drop or change to make `a` into `b` (Levenshtein).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// Which column of the file holds which field.
 #[derive(Debug, Default)]
-struct Columns {
+pub(crate) struct Columns {
     name: Option<usize>,
     organiser: Option<usize>,
     expected_size: Option<usize>,
@@ -321,6 +513,8 @@ struct Columns {
     /// Two columns of one field (主催者 and 主催): which of them holds it is not known — the
     /// first such pair, (first, second).
     twice: Option<(usize, usize)>,
+    /// The first header cell that names no column renkei knows.
+    unknown: Option<usize>,
 }
 
 impl Columns {
@@ -328,23 +522,25 @@ impl Columns {
         let mut cols = Columns::default();
         let mut twice = None;
         for (i, header) in headers.iter().enumerate() {
-            let slot = match normalise_header(header).as_str() {
-                "会議名" | "会議体" | "会議体名" | "name" => &mut cols.name,
-                "主催者" | "主催" | "事務局" | "organiser" | "organizer" => {
-                    &mut cols.organiser
+            let Some(field) = known_field(BODY_COLUMNS, header) else {
+                if !blank_header(header) {
+                    cols.unknown.get_or_insert(i);
                 }
-                "参加者数" | "人数" | "expected_size" => &mut cols.expected_size,
-                "参加者" | "構成機関" | "参加機関" | "members" => &mut cols.members,
-                "主な議題" | "議題" | "topics" => &mut cols.topics,
-                "開催頻度" | "開催回数" | "頻度" | "frequency" => &mut cols.frequency,
-                "個人情報の共有" | "個人情報" | "personal_info" => {
-                    &mut cols.personal_info
-                }
-                "種別" | "会議の種類" | "kind" => &mut cols.kind,
-                "上位会議体" | "親会議" | "parent" => &mut cols.parent,
-                "自治体" | "区" | "municipality" => &mut cols.municipality,
-                "備考" | "note" => &mut cols.note,
-                _ => continue,
+                continue;
+            };
+            let slot = match field {
+                BodyField::Name => &mut cols.name,
+                BodyField::Organiser => &mut cols.organiser,
+                BodyField::ExpectedSize => &mut cols.expected_size,
+                BodyField::Members => &mut cols.members,
+                BodyField::Topics => &mut cols.topics,
+                BodyField::Frequency => &mut cols.frequency,
+                BodyField::PersonalInfo => &mut cols.personal_info,
+                BodyField::Kind => &mut cols.kind,
+                BodyField::Parent => &mut cols.parent,
+                BodyField::Municipality => &mut cols.municipality,
+                BodyField::Note => &mut cols.note,
+                BodyField::Number => continue,
             };
             match *slot {
                 None => *slot = Some(i),
@@ -356,6 +552,22 @@ impl Columns {
         cols.twice = twice;
         cols
     }
+
+    /// The columns of the body list under `header`: refused when a header names no column
+    /// renkei knows, or two columns name one field.
+    pub(crate) fn of(header: &Row) -> Result<Columns, String> {
+        let cols = Columns::from_headers(&header.cells);
+        if cols.name.is_none() {
+            return Err(no_header(Some(header)));
+        }
+        if let Some(column) = cols.unknown {
+            return Err(unknown_header(BODY_COLUMNS, header, column));
+        }
+        if let Some((first, second)) = cols.twice {
+            return Err(header_twice(header, first, second));
+        }
+        Ok(cols)
+    }
 }
 
 /// Whether a header row has a 会議名 (name) column, which makes its table a body list.
@@ -363,11 +575,18 @@ pub fn is_body_header(cells: &[String]) -> bool {
     Columns::from_headers(cells).name.is_some()
 }
 
-fn normalise_header(header: &str) -> String {
-    header
-        .trim_start_matches('\u{feff}')
+/// A header as the columns are looked up by: full-width letters and digits as ASCII, without
+/// its blanks (a BOM and the zero-width spaces and joiners too), in lower case.
+pub(crate) fn normalise_header(header: &str) -> String {
+    crate::domain::calendar::fold_width(header)
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|&c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+                )
+        })
         .collect::<String>()
         .to_lowercase()
 }
@@ -830,15 +1049,12 @@ pub(crate) struct BodyList {
 }
 
 impl BodyList {
-    /// The body of a row of the table under `header`; errors name the line or cell.
-    pub(crate) fn body(&mut self, header: &Row, row: &Row) -> Result<BodyRecord, String> {
-        let cols = Columns::from_headers(&header.cells);
+    /// The body of a row of the table whose columns are `cols` (see [`Columns::of`]); errors
+    /// name the line or cell.
+    pub(crate) fn body(&mut self, cols: &Columns, row: &Row) -> Result<BodyRecord, String> {
         let Some(name_col) = cols.name else {
-            return Err(no_header(Some(header)));
+            return Err(no_header(Some(row)));
         };
-        if let Some((first, second)) = cols.twice {
-            return Err(header_twice(header, first, second));
-        }
         let at = |col: Option<usize>| row.origin.at(col);
         let cell = |col: Option<usize>| row.cell(col);
         let name = cell(Some(name_col));
@@ -1322,6 +1538,75 @@ mod tests {
         assert_eq!(column_name(16_383), "XFD");
         assert_eq!(sheet_reference("2020"), "'2020'");
         assert_eq!(sheet_reference("Sheet1"), "Sheet1");
+    }
+
+    /// A header renkei does not know is refused at its line and column, with the known column
+    /// nearest to it and every column a body list has; read as nothing, `個人情報共有` left a
+    /// body sharing personal information public (attack on the imports, 2026-12-05).
+    #[test]
+    fn an_unknown_header_is_refused_at_its_place() {
+        for (header, near) in [
+            ("個人情報の取扱い", "個人情報の共有 (personal_info)"),
+            ("主催社", "主催者 (organiser)"),
+            ("開催頻変", "開催頻度 (frequency)"),
+            ("orgnizer", "主催者 (organiser)"),
+        ] {
+            let text = format!("会議名,主催者,開催頻度,{header}\n見守り会議,区,年4回,有\n");
+            let err = parse_bodies(&text, b',').unwrap_err();
+            assert!(
+                err.starts_with(&format!(
+                    "line 1, column 4: the header '{header}' is not a column renkei knows — did you mean {near}? \
+                     The columns it reads are 会議名 (name), 主催者 (organiser), 参加者数 (expected_size), "
+                )),
+                "{err}"
+            );
+        }
+        let err = parse_bodies("No.\t会議名\t担当者メモ\n1\tA\tx\n", b'\t').unwrap_err();
+        assert!(
+            err.starts_with(
+                "line 1, column 3: the header '担当者メモ' is not a column renkei knows; "
+            ),
+            "{err}"
+        );
+        // Under rows already read, in a second table.
+        let text = format!("{LAID_OUT}No.,会議名,種類\n1,B会議,x\n");
+        assert!(
+            parse_bodies(&text, b',')
+                .unwrap_err()
+                .starts_with("line 16, column 3: the header '種類'"),
+        );
+    }
+
+    /// The ward's own spellings of the flag are read as it; the row numbers (No., 番号, in full
+    /// width too), blanks around a header and blank headers over empty columns are the ward's
+    /// layout.
+    #[test]
+    fn what_a_wards_header_row_may_hold() {
+        for header in [
+            "個人情報共有",
+            "個人情報の共有の有無",
+            "個人情報共有の有無",
+            " 個人情報の共有\u{3000}",
+        ] {
+            let text = format!("会議名,主催者,開催頻度,{header}\n見守り会議,区,年4回,有\n");
+            let bodies = parse_bodies(&text, b',').unwrap();
+            assert!(bodies[0].personal_info, "{header}");
+        }
+        for number in ["No.", "no", "番号", "Ｎｏ．", "#"] {
+            let text = format!("{number},会議名,,主催者,\n1,A,,福祉課,\n");
+            let bodies = parse_bodies(&text, b',').unwrap();
+            assert_eq!(bodies[0].organiser, "福祉課", "{number}");
+        }
+    }
+
+    #[test]
+    fn the_nearest_known_header() {
+        assert_eq!(edit_distance("主催社", "主催者"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(nearest(BODY_COLUMNS, "主催社"), Some("主催者 (organiser)"));
+        assert_eq!(nearest(BODY_COLUMNS, "担当者メモ"), None);
+        assert_eq!(nearest(BODY_COLUMNS, "memo"), None);
     }
 
     #[test]
