@@ -25,6 +25,7 @@ mod cli;
 mod field_redaction;
 mod fixes12;
 mod fixtures;
+mod headers;
 mod help;
 mod ics;
 mod import;
