@@ -1188,3 +1188,88 @@ fn people_in_agency_and_issue_cells_are_printed_as_a_label_and_counted() {
     let md = stdout(&db, &["report", "--fiscal-year", "2026", "--lang", "en"]);
     assert!(md.contains("a person"), "{md}");
 }
+
+/// The report's CSV in CP932 names the column a character cannot be written in by its own
+/// table's header (主催者), where it named it by the file's first row, the report's title,
+/// which has no second column: `6 行目・2 列目（）` (attack, 2026-12-05).
+#[test]
+fn a_report_csv_in_cp932_names_the_column_by_its_tables_header() {
+    let db = TempDb::new();
+    let bodies = db.file(
+        "bodies.csv",
+        "会議名,主催者,参加者数,参加者,主な議題,開催頻度,個人情報の共有\n吉会議,𠮷野課,10,児相,議題,年4回,無\n"
+            .as_bytes(),
+    );
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体,開催根拠,SV派遣,相談のあった機関,参加機関,課題\n2026/5/1,吉会議,支援会議,有,児相,児相,虐待関連\n"
+            .as_bytes(),
+    );
+    stdout(
+        &db,
+        &["import", bodies.to_str().unwrap(), book.to_str().unwrap()],
+    );
+    let args = ["report", "--fiscal-year", "2026", "--format", "csv"];
+    let err = stderr_of_failure(&db, &[&args[..], &["--encoding", "cp932"]].concat());
+    let (row, _) = err
+        .split_once(" 行目・2 列目（主催者）: '𠮷' (U+20BB7) は CP932 で書けません")
+        .unwrap_or_else(|| panic!("{err}"));
+    // The header named is the one above that row in the file as UTF-8 writes it.
+    let row: usize = row.rsplit(' ').next().unwrap().parse().unwrap();
+    let utf8 = stdout(&db, &args);
+    let lines: Vec<&str> = utf8.trim_start_matches('\u{feff}').lines().collect();
+    assert!(lines[row - 1].contains("𠮷野課"), "{utf8}");
+    let above = lines[..row - 1]
+        .iter()
+        .rev()
+        .find(|l| l.contains("主催者"))
+        .unwrap_or_else(|| panic!("{utf8}"));
+    assert_eq!(above.split(',').nth(1), Some("主催者"), "{utf8}");
+}
+
+/// An issue category longer than an Excel cell holds heads a column of the report's workbook
+/// cut, with the mark that says so, as a long text in any other cell is: the workbook was
+/// refused (`課題: 33034 文字の文字列は Excel のセルに入りません`), the report not written
+/// (attack, 2026-12-05).
+#[test]
+fn a_report_workbook_cuts_an_issue_category_too_long_for_a_cell() {
+    use calamine::{Reader, open_workbook_auto};
+    let db = TempDb::new();
+    let issue = format!("課題{}", "長".repeat(33_000));
+    let doc = serde_json::json!({
+        "format": "renkei/1",
+        "bodies": [{ "name": "支援会議", "organiser": "区", "frequency": "随時" }],
+        "meetings": [{
+            "body": "支援会議", "date": "2026-05-01", "start": "10:00",
+            "status": "held", "issues": [issue],
+        }],
+    });
+    let file = db.file("long.json", doc.to_string().as_bytes());
+    stdout(&db, &["import", file.to_str().unwrap()]);
+    let path = db.dir.path().join("report.xlsx");
+    stdout(
+        &db,
+        &[
+            "report",
+            "--fiscal-year",
+            "2026",
+            "--format",
+            "xlsx",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    );
+    let mut book = open_workbook_auto(&path).unwrap();
+    let mut seen = 0;
+    for sheet in book.sheet_names() {
+        let range = book.worksheet_range(&sheet).unwrap();
+        for cell in range.rows().flatten().map(|c| c.to_string()) {
+            if cell.starts_with("課題長長") {
+                assert_eq!(cell.chars().count(), 32_767);
+                assert!(cell.ends_with("全文は renkei で）"));
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0, "the issue category is in the workbook");
+}

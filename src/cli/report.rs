@@ -10,7 +10,7 @@ use super::office::write_binary;
 use super::{Session, open, write_private_file};
 use crate::i18n::Msg;
 use crate::office::xlsx::workbook;
-use crate::report::csv::{CsvEncoding, encode, records};
+use crate::report::csv::{CsvEncoding, encode_report};
 use crate::report::{self, Options, markdown};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -148,7 +148,7 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
         )?,
         ReportFormat::Csv => emit(
             args.output.as_deref(),
-            &encode(&records(&report), encoding).map_err(anyhow::Error::msg)?,
+            &encode_report(&report, encoding).map_err(anyhow::Error::msg)?,
             out,
         )?,
         ReportFormat::Xlsx => {

@@ -28,10 +28,17 @@ pub enum CsvEncoding {
 /// blank row. Every row has the same number of cells (short rows are padded), so the file is
 /// rectangular and any CSV reader takes it.
 pub fn records(report: &Report) -> Vec<Vec<String>> {
+    laid_out(report).0
+}
+
+/// [`records`], with the index of each table's header row.
+fn laid_out(report: &Report) -> (Vec<Vec<String>>, Vec<usize>) {
     let mut rows: Vec<Vec<String>> = vec![vec![report.title.clone()]];
+    let mut headers = Vec::new();
     rows.extend(report.scope.iter().map(|l| vec![l.clone()]));
     rows.push(Vec::new());
     for table in &report.tables {
+        headers.push(rows.len() + 1);
         table_records(table, report.lang, &mut rows);
         rows.push(Vec::new());
     }
@@ -40,7 +47,26 @@ pub fn records(report: &Report) -> Vec<Vec<String>> {
     for row in &mut rows {
         row.resize(width, String::new());
     }
-    rows
+    (rows, headers)
+}
+
+/// The report as CSV in `encoding`: a character CP932 has no code for is an error naming its
+/// row, its column and the column's name in its own table's header (the first row of the file
+/// is the report's title, which named no column: `6 行目・2 列目（）`).
+pub fn encode_report(report: &Report, encoding: CsvEncoding) -> Result<Vec<u8>, String> {
+    let (rows, headers) = laid_out(report);
+    let mut out = Vec::new();
+    let mut csv = CsvWriter::new(encoding);
+    // The title and the scope above the first table name no column (rows count from 1).
+    csv.header_row = 0;
+    csv.start(&mut out).map_err(|e| e.to_string())?;
+    for (i, row) in rows.iter().enumerate() {
+        if headers.contains(&i) {
+            csv.header_next();
+        }
+        csv.row(&mut out, row).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
 }
 
 /// Which extra columns a value column needs: a percent beside shares, the source beside meeting
@@ -153,8 +179,10 @@ impl std::error::Error for RowError {
 pub struct CsvWriter {
     encoding: CsvEncoding,
     rows: usize,
-    /// The first row: the names an error gives the columns.
+    /// The header row (the first, unless told otherwise): the names an error gives the
+    /// columns, and its number.
     header: Vec<String>,
+    header_row: usize,
 }
 
 impl CsvWriter {
@@ -163,7 +191,14 @@ impl CsvWriter {
             encoding,
             rows: 0,
             header: Vec::new(),
+            header_row: 1,
         }
+    }
+
+    /// The next row is a header: its cells name the columns of the rows after it (a report's
+    /// tables, one under another, each with its own).
+    pub fn header_next(&mut self) {
+        self.header_row = self.rows + 1;
     }
 
     /// What comes before the first row: the BOM of UTF-8, which Excel reads it by.
@@ -191,13 +226,14 @@ impl CsvWriter {
 
     fn bytes(&mut self, row: &[String]) -> Result<Vec<u8>, String> {
         let n = self.rows;
-        if n == 1 {
+        if n == self.header_row {
             self.header = row.to_vec();
         }
         let line = csv_line(row).map_err(|e| format!("row {n}: {e}"))?;
+        let header = (n != self.header_row).then_some(self.header.as_slice());
         match self.encoding {
             CsvEncoding::Utf8 => Ok(line.into_bytes()),
-            CsvEncoding::Cp932 => to_cp932(&line).map_err(|_| unencodable(n, row, &self.header)),
+            CsvEncoding::Cp932 => to_cp932(&line).map_err(|_| unencodable(n, row, header)),
         }
     }
 }
@@ -243,7 +279,7 @@ fn to_cp932(text: &str) -> Result<Vec<u8>, ()> {
 /// The row, the column (and its name) and the character CP932 has no code for — never the
 /// cell, which may be long and hold names. A character the cell is written with in another form
 /// (a control character is written as �, which CP932 lacks) is named as it was given.
-fn unencodable(row_number: usize, row: &[String], header: &[String]) -> String {
+fn unencodable(row_number: usize, row: &[String], header: Option<&[String]>) -> String {
     let lang = crate::i18n::message_lang();
     for (col, cell) in row.iter().enumerate() {
         let written = |c: char| to_cp932(&crate::text::csv_cell(&c.to_string())).is_ok();
@@ -254,8 +290,8 @@ fn unencodable(row_number: usize, row: &[String], header: &[String]) -> String {
                 format!("'{c}' ")
             };
             let name = header
-                .get(col)
-                .filter(|_| row_number > 1)
+                .and_then(|h| h.get(col))
+                .filter(|h| !h.trim().is_empty())
                 .map(|h| {
                     let h = crate::text::inert(h);
                     lang.pick(&format!("（{h}）"), &format!(" ({h})"))
