@@ -916,3 +916,49 @@ fn the_calendar_written_to_a_file_is_owner_only_and_never_the_database() {
     assert!(err.contains("データベース"), "{err}");
     assert_eq!(std::fs::read(&db.path).unwrap(), before);
 }
+
+/// The calendar and the meetings' listing name every confidential body and when it meets: the
+/// audit says who took them and where, as it says it of the actions' listing. Neither left a
+/// line (attack, 2026-12-05: the count of audit lines unchanged by both).
+#[test]
+fn the_calendar_and_the_meetings_listing_are_in_the_audit() {
+    let db = TempDb::new();
+    ward(&db);
+    let audit = |db: &TempDb| -> Vec<Value> {
+        let out = renkei(db)
+            .args(["audit", "--format", "json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
+    };
+    let before = audit(&db).len();
+    let ics = db.dir.path().join("cal.ics");
+    let xlsx = db.dir.path().join("list.xlsx");
+    common::succeeds(
+        renkei(&db)
+            .args(["upcoming", "--format", "ics", "-o"])
+            .arg(&ics),
+    );
+    common::succeeds(
+        renkei(&db)
+            .args(["meetings", "--format", "xlsx", "-o"])
+            .arg(&xlsx),
+    );
+    // The schedule as a table on the screen is no export.
+    common::succeeds(renkei(&db).args(["upcoming"]));
+    let after = audit(&db);
+    assert_eq!(after.len(), before + 2, "{after:#?}");
+    let said = |action: &str, detail: String| {
+        after
+            .iter()
+            .any(|e| e["action"] == action && e["detail"] == detail.as_str())
+    };
+    assert!(
+        said("export_upcoming", format!("{} (ics)", ics.display())),
+        "{after:#?}"
+    );
+    assert!(
+        said("export_meetings", xlsx.display().to_string()),
+        "{after:#?}"
+    );
+}

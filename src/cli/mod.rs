@@ -420,7 +420,7 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                 None => today,
             };
             // Sorted by SQLite as each body's lines are worked out: a city's year is never held.
-            let _snapshot = store.read_snapshot()?;
+            let snapshot = store.read_snapshot()?;
             let listing =
                 upcoming::Sorted::build(&store, (from, days, today), by, (scheduled_only, ward))?;
             let running: Running = store.live_meetings()?.into_iter().collect();
@@ -451,7 +451,20 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                     // inert: every text value is made inert as the calendar is built
                     ics::write_calendar(&listing, &store, &request, out)
                 }
-            })?
+            })?;
+            // A calendar, or the schedule written to a file, is handed on: it names every
+            // confidential body and when it meets, so the audit says who took it and where.
+            // After the read's snapshot: a line written inside it was rolled back with it.
+            drop(snapshot);
+            if format == UpcomingFormat::Ics || output.is_some() {
+                let what = match format {
+                    UpcomingFormat::Table => "table",
+                    UpcomingFormat::Json => "json",
+                    UpcomingFormat::Ics => "ics",
+                };
+                let detail = format!("{} ({what})", report::target(output.as_deref()));
+                store.audit("export_upcoming", None, &detail)?;
+            }
         }
         Command::Meetings {
             body,
@@ -990,7 +1003,7 @@ fn meetings(
         Some(name) => Some(body_ids(&store, name)?),
     };
     // Every reading of the listing sees the same meetings, whoever writes meanwhile.
-    let _snapshot = store.read_snapshot()?;
+    let snapshot = store.read_snapshot()?;
     // The meetings listed, each handed on as it is read: a ward's history is never held whole.
     let each = |f: &mut dyn FnMut(store::MeetingSummary) -> Result<()>| -> Result<()> {
         store.each_meeting(None, &mut |m| match (&body_ids, ward) {
@@ -1012,7 +1025,7 @@ fn meetings(
         }
         .to_owned()
     };
-    match format {
+    let written = match format {
         MeetingsFormat::Json => emit_with(output, out, |w| {
             write_json_items(w, |item| {
                 each(&mut |m| {
@@ -1120,7 +1133,19 @@ fn meetings(
                 write_list(&sheet, &mut |f| each(&mut |m| f(&row(&m))), now, w)
             })
         }
+    };
+    written?;
+    // After the read's snapshot: a line written inside it was rolled back with it.
+    drop(snapshot);
+    // As `renkei actions` is: the listing names every meeting, confidential ones too.
+    let mut detail = report::target(output);
+    if let Some(body) = body {
+        detail.push_str(&format!(" (body {})", body.trim()));
     }
+    if let Some(ward) = ward {
+        detail.push_str(&format!(" (ward {})", wards.label(ward, Lang::En)));
+    }
+    Ok(store.audit("export_meetings", None, &detail)?)
 }
 
 /// A JSON list written as its items come, laid out as serde_json lays out a whole list (pretty,
