@@ -324,7 +324,15 @@ pub fn io_reason(e: &std::io::Error, lang: Lang) -> String {
         K::FileTooLarge => "io_too_large",
         K::ReadOnlyFilesystem => "io_read_only",
         K::InvalidInput if e.to_string().starts_with("not a regular file") => "io_not_regular",
-        _ => return e.to_string(),
+        K::BrokenPipe => "io_broken_pipe",
+        // By their numbers: their kinds are not stable in Rust's standard library yet.
+        _ => match e.raw_os_error().map(nix::errno::Errno::from_raw) {
+            Some(nix::errno::Errno::ENAMETOOLONG) => "io_name_too_long",
+            Some(nix::errno::Errno::ELOOP) => "io_link_loop",
+            // Any other reason the system gives, said as the system's (in English: it has no
+            // other words for it), and said to be the system's.
+            _ => return say(lang, "io_other", &[("reason", e.to_string())]),
+        },
     };
     say(lang, key, &[])
 }
@@ -351,6 +359,30 @@ pub fn say(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The system's reasons renkei met in an attack said in Japanese (`File name too long (os
+    /// error 36)`, `Too many levels of symbolic links`, `Broken pipe` were printed in English
+    /// inside Japanese lines, attack 2026-12-05); any other is said to be the system's.
+    #[test]
+    fn the_systems_reasons_are_said_in_the_readers_language() {
+        use std::io::Error;
+        let said = |e: &Error| (io_reason(e, Lang::Ja), io_reason(e, Lang::En));
+        let (ja, en) = said(&Error::from_raw_os_error(36));
+        assert_eq!(ja, "名前が長すぎます（ファイル名は 255 バイトまで）");
+        assert!(en.starts_with("File name too long"), "{en}");
+        let (ja, en) = said(&Error::from_raw_os_error(40));
+        assert_eq!(ja, "シンボリックリンクが循環しています");
+        assert!(en.starts_with("Too many levels of symbolic links"), "{en}");
+        let (ja, _) = said(&Error::from_raw_os_error(32));
+        assert_eq!(ja, "読み手が先に終わりました（パイプが閉じています）");
+        // ETXTBSY, which renkei has no words for.
+        let (ja, en) = said(&Error::from_raw_os_error(26));
+        assert!(
+            ja.starts_with("システムのエラーです（Text file busy"),
+            "{ja}"
+        );
+        assert!(en.starts_with("Text file busy"), "{en}");
+    }
 
     #[test]
     fn locale_decides() {
