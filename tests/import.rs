@@ -2416,3 +2416,49 @@ fn two_records_of_one_meeting_say_what_made_them_one() {
         assert_eq!(dump(&db.open()), before);
     }
 }
+
+/// A body a meeting book makes (asked to) whose name holds a confidential kind's name is of that
+/// kind, the longest it holds, so its meetings are confidential: 東部支援会議, 支援会議（東部）
+/// and 北部重層的支援会議 were made of no kind and their meetings filed 公開, where 支援会議 alone
+/// was 非公開 (attack, 2026-12-05). A kind that shares nothing is taken only as the whole name.
+#[test]
+fn a_body_a_book_makes_is_of_the_confidential_kind_its_name_holds() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    store
+        .import_files(&[fixture("templates.toml")], Encoding::Auto)
+        .unwrap();
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体\n2026/6/3,東部支援会議\n2026/6/4,支援会議（東部）\n2026/6/5,北部重層的支援会議\n2026/6/6,就労部会\n2026/6/7,部会\n"
+            .as_bytes(),
+    );
+    let options = ImportOptions {
+        create_bodies: true,
+        ..ImportOptions::default()
+    };
+    store.import_with(&[book], &options).unwrap();
+    let kinds: Vec<(String, String, bool)> = store
+        .conn()
+        .prepare(
+            "SELECT b.name, b.kind, m.confidential FROM meetings m JOIN bodies b ON b.id = m.body_id
+             ORDER BY m.date",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let row =
+        |name: &str, kind: &str, confidential| (name.to_owned(), kind.to_owned(), confidential);
+    assert_eq!(
+        kinds,
+        [
+            row("東部支援会議", "支援会議", true),
+            row("支援会議（東部）", "支援会議", true),
+            row("北部重層的支援会議", "重層的支援会議", true),
+            row("就労部会", "", false),
+            row("部会", "部会", false),
+        ]
+    );
+}

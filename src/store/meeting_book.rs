@@ -525,9 +525,17 @@ impl<'c> BookBodies<'c> {
     fn make(&mut self, name: String, organiser: String) -> Result<()> {
         // A body named as a kind of body renkei has an agenda template for (支援会議,
         // 個別ケース会議 …) is of that kind: its meetings are confidential when the kind's are.
+        // So is one whose name holds a confidential kind's (東部支援会議, 支援会議（東部）,
+        // 北部重層的支援会議: the longest), which made its meetings 公開 where the ward files
+        // them under the notice of confidentiality (attack, 2026-12-05); a kind that shares
+        // nothing (部会, 連絡会) is taken only as the whole name.
         let kind: Option<String> = self
             .conn
-            .prepare_cached("SELECT kind FROM agenda_templates WHERE kind = ?1 LIMIT 1")?
+            .prepare_cached(
+                "SELECT kind FROM agenda_templates
+                 WHERE kind = ?1 OR (confidential = 1 AND instr(?1, kind) > 0)
+                 ORDER BY kind = ?1 DESC, length(kind) DESC LIMIT 1",
+            )?
             .query_row([fold_name(&name)], |r| r.get(0))
             .optional()?;
         let body = BodyRecord {
