@@ -468,7 +468,8 @@ fn nearest<F>(known: &[Known<F>], header: &str) -> Option<&'static str> {
     let mut best: Option<(usize, &'static str)> = None;
     for k in known {
         for h in k.headers {
-            let d = edit_distance(header, h);
+            // strsim (already built for clap's suggestions) counts characters, not bytes.
+            let d = strsim::levenshtein(header, h);
             let longer = header.chars().count().max(h.chars().count());
             if d <= 3 && 2 * d <= longer && best.is_none_or(|(b, _)| d < b) {
                 best = Some((d, k.name));
@@ -476,24 +477,6 @@ fn nearest<F>(known: &[Known<F>], header: &str) -> Option<&'static str> {
         }
     }
     best.map(|(_, name)| name)
-}
-
-/// The characters to add, drop or change to make `a` into `b` (Levenshtein).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb))
-                .min(above + 1)
-                .min(row[j] + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// Which column of the file holds which field.
@@ -1601,9 +1584,10 @@ mod tests {
 
     #[test]
     fn the_nearest_known_header() {
-        assert_eq!(edit_distance("主催社", "主催者"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        // Characters, not bytes: 主催社 is one change from 主催者.
+        assert_eq!(strsim::levenshtein("主催社", "主催者"), 1);
+        assert_eq!(strsim::levenshtein("", "abc"), 3);
+        assert_eq!(strsim::levenshtein("kitten", "sitting"), 3);
         assert_eq!(nearest(BODY_COLUMNS, "主催社"), Some("主催者 (organiser)"));
         assert_eq!(nearest(BODY_COLUMNS, "担当者メモ"), None);
         assert_eq!(nearest(BODY_COLUMNS, "memo"), None);
