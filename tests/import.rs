@@ -2421,6 +2421,8 @@ fn two_records_of_one_meeting_say_what_made_them_one() {
 /// kind, the longest it holds, so its meetings are confidential: 東部支援会議, 支援会議（東部）
 /// and 北部重層的支援会議 were made of no kind and their meetings filed 公開, where 支援会議 alone
 /// was 非公開 (attack, 2026-12-05). A kind that shares nothing is taken only as the whole name.
+/// A name the ward gives a kind counts as the kind's own: 要対協個別ケース検討会議 (GLOSSARY: the
+/// 要対協's case meeting) was made of no kind and its meetings filed 公開.
 #[test]
 fn a_body_a_book_makes_is_of_the_confidential_kind_its_name_holds() {
     let db = TempDb::new();
@@ -2430,7 +2432,9 @@ fn a_body_a_book_makes_is_of_the_confidential_kind_its_name_holds() {
         .unwrap();
     let book = db.file(
         "book.csv",
-        "開催日,会議体\n2026/6/3,東部支援会議\n2026/6/4,支援会議（東部）\n2026/6/5,北部重層的支援会議\n2026/6/6,就労部会\n2026/6/7,部会\n"
+        "開催日,会議体\n2026/6/3,東部支援会議\n2026/6/4,支援会議（東部）\n2026/6/5,北部重層的支援会議\n2026/6/6,就労部会\n2026/6/7,部会\n\
+         2026/6/8,要対協個別ケース検討会議\n2026/6/9,要対協実務者会議\n2026/6/10,東部ケース会議\n\
+         2026/6/11,地域ケア推進会議\n"
             .as_bytes(),
     );
     let options = ImportOptions {
@@ -2459,6 +2463,10 @@ fn a_body_a_book_makes_is_of_the_confidential_kind_its_name_holds() {
             row("北部重層的支援会議", "重層的支援会議", true),
             row("就労部会", "", false),
             row("部会", "部会", false),
+            row("要対協個別ケース検討会議", "個別ケース会議", true),
+            row("要対協実務者会議", "要保護児童対策地域協議会", true),
+            row("東部ケース会議", "個別ケース会議", true),
+            row("地域ケア推進会議", "", false),
         ]
     );
 }

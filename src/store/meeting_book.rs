@@ -527,17 +527,28 @@ impl<'c> BookBodies<'c> {
         // 個別ケース会議 …) is of that kind: its meetings are confidential when the kind's are.
         // So is one whose name holds a confidential kind's (東部支援会議, 支援会議（東部）,
         // 北部重層的支援会議: the longest), which made its meetings 公開 where the ward files
-        // them under the notice of confidentiality (attack, 2026-12-05); a kind that shares
-        // nothing (部会, 連絡会) is taken only as the whole name.
-        let kind: Option<String> = self
+        // them under the notice of confidentiality (attack, 2026-12-05) — or holds one of the
+        // names the ward gives such a kind ([`KIND_ALIASES`]: 要対協個別ケース検討会議); a kind
+        // that shares nothing (部会, 連絡会) is taken only as the whole name.
+        let folded = fold_name(&name);
+        let exact: Option<String> = self
             .conn
-            .prepare_cached(
-                "SELECT kind FROM agenda_templates
-                 WHERE kind = ?1 OR (confidential = 1 AND instr(?1, kind) > 0)
-                 ORDER BY kind = ?1 DESC, length(kind) DESC LIMIT 1",
-            )?
-            .query_row([fold_name(&name)], |r| r.get(0))
+            .prepare_cached("SELECT kind FROM agenda_templates WHERE kind = ?1 LIMIT 1")?
+            .query_row([&folded], |r| r.get(0))
             .optional()?;
+        let kind = match exact {
+            Some(kind) => Some(kind),
+            None => {
+                let confidential: Vec<String> = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT DISTINCT kind FROM agenda_templates WHERE confidential = 1 ORDER BY kind",
+                    )?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                kind_held(&folded, &confidential)
+            }
+        };
         let body = BodyRecord {
             name,
             organiser,
@@ -601,6 +612,37 @@ impl<'c> BookBodies<'c> {
     }
 }
 
+/// The names a ward gives a confidential kind of body in a body's name, other than the kind's
+/// own (GLOSSARY: 要対協 is 要保護児童対策地域協議会; its 個別ケース検討会議 and the ward's
+/// ケース会議 are 個別ケース会議). Each is the kind only where that kind has an agenda template.
+const KIND_ALIASES: &[(&str, &str)] = &[
+    ("要対協", "要保護児童対策地域協議会"),
+    ("個別ケース検討会議", "個別ケース会議"),
+    ("ケース検討会議", "個別ケース会議"),
+    ("ケース会議", "個別ケース会議"),
+];
+
+/// The confidential kind (of `kinds`) a body's folded name holds, by its own name or one of its
+/// [`KIND_ALIASES`]: the one written at greatest length in the name (要対協個別ケース検討会議
+/// is a 個別ケース会議 of the 要対協, 要対協実務者会議 the 要対協's), the first kind on a tie.
+fn kind_held(name: &str, kinds: &[String]) -> Option<String> {
+    let own = kinds.iter().map(|kind| (kind.as_str(), kind.as_str()));
+    let aliases = KIND_ALIASES
+        .iter()
+        .copied()
+        .filter(|(_, kind)| kinds.iter().any(|k| k == kind));
+    own.chain(aliases)
+        .filter(|(written, _)| name.contains(written))
+        .fold(None, |best: Option<(usize, &str)>, (written, kind)| {
+            let length = written.chars().count();
+            match best {
+                Some((longest, _)) if longest >= length => best,
+                _ => Some((length, kind)),
+            }
+        })
+        .map(|(_, kind)| kind.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -619,6 +661,37 @@ mod tests {
         2020/4/15,つながる場,地域ケア会議,有,地域包括支援センター,地域包括支援センター、町会・自治会、生活保護担当,経済的困窮、病気・けが\n\
         \n\
         令和3年3月31日,つながる場,,無,,高齢福祉担当・子ども・子育て担当,病気・けが\n";
+
+    #[test]
+    fn a_name_holds_the_kind_it_writes_longest() {
+        let kinds: Vec<String> = [
+            "個別ケース会議",
+            "支援会議",
+            "要保護児童対策地域協議会",
+            "重層的支援会議",
+        ]
+        .map(String::from)
+        .to_vec();
+        let held = |name: &str| kind_held(name, &kinds);
+        assert_eq!(
+            held("北部重層的支援会議").as_deref(),
+            Some("重層的支援会議")
+        );
+        assert_eq!(
+            held("要対協個別ケース検討会議").as_deref(),
+            Some("個別ケース会議")
+        );
+        assert_eq!(
+            held("要対協代表者会議").as_deref(),
+            Some("要保護児童対策地域協議会")
+        );
+        assert_eq!(held("ケース検討会議").as_deref(), Some("個別ケース会議"));
+        assert_eq!(held("地域ケア会議"), None);
+        assert_eq!(held("就労部会"), None);
+        // An alias counts only for a kind the ward has a template of.
+        let without = vec!["支援会議".to_owned()];
+        assert_eq!(kind_held("要対協実務者会議", &without), None);
+    }
 
     #[test]
     fn headers_tell_a_book_from_a_body_list() {
