@@ -25,6 +25,7 @@ mod cli;
 mod field_redaction;
 mod fixes12;
 mod fixtures;
+mod free_fields;
 mod headers;
 mod help;
 mod ics;

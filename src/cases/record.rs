@@ -596,7 +596,11 @@ impl Writer<'_> {
             self.heading(3, heading);
             let mut fields = Vec::new();
             if !m.link.basis.trim().is_empty() {
-                let mut basis = vec![typed(basis_text(&m.link.basis, self.lang))];
+                // Any text may be typed as the basis (本人（山田 花子）の同意): redacted as
+                // text — it was printed as typed (attack, 2026-12-05).
+                // Redacted as typed, then said in the reader's language when it is a rule's.
+                let basis = self.user(&m.link.basis).into_owned();
+                let mut basis = vec![typed(basis_text(&basis, self.lang))];
                 if m.link.warned {
                     basis.push(word(" — "));
                     basis.push(word(l.warned));

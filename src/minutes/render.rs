@@ -382,7 +382,8 @@ impl Writer<'_> {
         fields.push(self.field(l.date, self.when()));
         let place = self.place_inline(&m.place);
         fields.push(self.field(l.place, vec![place]));
-        fields.push(self.field(l.organiser, vec![typed(self.input.body.organiser.clone())]));
+        let organiser = typed(self.agency(&self.input.body.organiser));
+        fields.push(self.field(l.organiser, vec![organiser]));
         if let Some(ward) = &self.input.body.ward {
             fields.push(self.field(l.ward, vec![typed(ward.clone())]));
         }
@@ -399,8 +400,11 @@ impl Writer<'_> {
         let closed = m.confidential.unwrap_or(self.input.body.personal_info);
         let access = if closed { l.closed } else { l.open };
         fields.push(self.field(l.access, vec![word(access)]));
+        // Any text may be typed as the basis (本人同意（山田花子）): redacted as text — it was
+        // printed as typed (attack, 2026-12-05).
         if !m.basis.trim().is_empty() {
-            fields.push(self.field(l.basis, vec![typed(m.basis.clone())]));
+            let basis = self.user_inline(&m.basis);
+            fields.push(self.field(l.basis, vec![basis]));
         }
         if let Some(by) = m.referred_by.as_deref().filter(|s| !s.trim().is_empty()) {
             let by = typed(self.agency(by));
@@ -733,7 +737,9 @@ impl Writer<'_> {
             items.push(self.field(l.case_status, vec![word(status.label(self.lang))]));
         }
         if !link.basis.trim().is_empty() {
-            let mut basis = vec![typed(basis_text(&link.basis, self.lang))];
+            // Redacted as typed, then said in the reader's language when it is a rule's.
+            let basis = self.user(&link.basis).into_owned();
+            let mut basis = vec![typed(basis_text(&basis, self.lang))];
             if link.warned {
                 basis.push(word(" — "));
                 basis.push(word(l.shared_warned));

@@ -2,7 +2,7 @@
 //! 虐待` as an issue): the report is published, so such a cell is counted under a neutral label
 //! instead. The minutes' redactor decides what holds a person ([`PersonCells`]).
 
-use super::{ActionFact, CaseFact, CaseValue, Input, MeetingFact};
+use super::{ActionFact, BodyFact, CaseFact, CaseValue, Input, MeetingFact};
 use crate::i18n::Lang;
 use crate::minutes::redact::{Person, PersonCells, fold_key};
 
@@ -34,6 +34,9 @@ pub fn mask(input: &mut Input, people: &[Person], lang: Lang) -> usize {
         .map(String::as_str)
         .collect();
     let mut masker = Masker::new(people, &agencies, lang);
+    for b in &mut input.bodies {
+        masker.body(b);
+    }
     for m in &mut input.meetings {
         masker.meeting(m);
     }
@@ -230,6 +233,22 @@ impl<'a> Masker<'a> {
         if let Some(masked) = self.names_replaced(cell) {
             *cell = masked;
             self.replaced += 1;
+        }
+    }
+
+    /// A body's organiser: kept, unless it names a person (地域福祉課（担当 佐藤 健一）, typed
+    /// with its contact): then printed with the name replaced by the mark — the published report
+    /// printed it whole (attack, 2026-12-05).
+    pub fn body(&mut self, b: &mut BodyFact) {
+        if !self.holds_person(&b.organiser) {
+            return;
+        }
+        match self.names_replaced(&b.organiser) {
+            Some(masked) => {
+                b.organiser = masked;
+                self.replaced += 1;
+            }
+            None => self.put(&mut b.organiser, true),
         }
     }
 

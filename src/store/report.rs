@@ -256,8 +256,12 @@ impl Store {
         let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
         let lookup = Box::new(|text: &str| people.cell_people(text));
         let mut masker = Masker::looked_up(&agencies, options.lang, lookup);
-        let mut tally = Tally::new(scope.bodies, self.report_wards()?, options)
-            .with_rules(self.rules().clone());
+        let mut bodies = scope.bodies;
+        for b in &mut bodies {
+            masker.body(b);
+        }
+        let mut tally =
+            Tally::new(bodies, self.report_wards()?, options).with_rules(self.rules().clone());
         for year in years {
             let (from, to) = year_range(year);
             self.each_held_meeting(&from, &to, options.ward, &mut names, &mut |mut m| {

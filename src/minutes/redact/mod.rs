@@ -313,12 +313,28 @@ fn held(text: &str, people: &Patterns) -> Held {
     }
     let w = words::words();
     let found = people_in(people, field.name);
+    // A recorded person named in a bracketed note or after it (地域福祉課（担当 佐藤 健一）,
+    // an organiser typed with its contact): the agency kept, the name in it replaced — it
+    // was printed whole in a redacted copy beside the same person masked (attack, 2026-12-05).
+    let in_note = field
+        .notes
+        .iter()
+        .map(|b| b.text)
+        .chain(Some(field.after).filter(|a| !a.trim().is_empty()))
+        .any(|t| {
+            let note = people_in(people, t);
+            note.marked || note.whole.is_some()
+        });
     if w.looks_like_agency(field.name) {
-        return if found.marked { Held::Within } else { Held::No };
+        return if found.marked || in_note {
+            Held::Within
+        } else {
+            Held::No
+        };
     }
     if found.whole.is_some() || (field.honorific && !w.not_a_name(&fold_key(field.name))) {
         Held::Person
-    } else if found.marked || found.before_particle {
+    } else if found.marked || found.before_particle || in_note {
         Held::Within
     } else {
         Held::No
@@ -363,6 +379,8 @@ fn agency_fields(input: &MinutesInput) -> Vec<&str> {
         .chain(input.carried.iter().filter_map(|a| a.agency.as_deref()))
         .chain(m.lead_agency.as_deref())
         .chain(m.referred_by.as_deref())
+        // The body's organiser, typed with its contact as often as not.
+        .chain(Some(input.body.organiser.as_str()))
         .chain(
             input
                 .cases
@@ -455,7 +473,6 @@ fn agencies(input: &MinutesInput) -> Vec<String> {
         .into_iter()
         .map(str::to_owned)
         .collect();
-    out.push(input.body.organiser.clone());
     out.push(input.body.name.clone());
     out
 }

@@ -589,6 +589,35 @@ fn an_agency_field_written_as_a_recorded_reading_holds_the_person() {
     );
 }
 
+/// Attack of 2026-12-05 (round 30), finding 3: a recorded person in an agency field's bracketed
+/// note (an organiser typed with its contact) is a name within the agency — the agency kept, the
+/// name replaced, never kept whole in the notes; a note naming no one leaves the agency whole.
+#[test]
+fn a_recorded_person_in_an_agency_fields_note_is_replaced_where_it_stands() {
+    let people = [Person::new("佐藤 健一", PersonKind::Facilitator)];
+    let patterns = Patterns::build(&people, &[]);
+    for form in [
+        "地域福祉課（担当 佐藤 健一）",
+        "地域福祉課(担当:佐藤健一)",
+        "地域福祉課（佐藤 健一）",
+    ] {
+        assert_eq!(held(form, &patterns), Held::Within, "{form}");
+    }
+    for agency in [
+        "地域福祉課（東部）",
+        "地域福祉課（担当 係長）",
+        "佐藤病院（内科）",
+    ] {
+        assert_eq!(held(agency, &patterns), Held::No, "{agency}");
+    }
+    let mut r = Redactor::new(Lang::Ja, &people, &names(&["地域福祉課（担当 佐藤 健一）"]));
+    assert_eq!(
+        r.agency("地域福祉課（担当 佐藤 健一）"),
+        "地域福祉課（担当 A氏）"
+    );
+    assert_eq!(r.redact("佐藤 健一が司会"), "A氏が司会");
+}
+
 /// A name field holding the member's reading takes the member's letter.
 #[test]
 fn a_name_written_as_a_recorded_reading_is_that_person() {
