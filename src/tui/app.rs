@@ -232,6 +232,11 @@ impl App {
                 FormOutcome::Editing => Vec::new(),
                 FormOutcome::Cancel => self.cancel_form(),
                 FormOutcome::Submit => self.submit(),
+                // The form stays open for `closing`, which keeps what is typed.
+                FormOutcome::Quit => {
+                    self.running = false;
+                    Vec::new()
+                }
             },
             Overlay::Filter(area) => {
                 match event {

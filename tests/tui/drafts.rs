@@ -143,6 +143,30 @@ fn esc_lets_the_typed_note_go_with_its_draft() {
     assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
 }
 
+/// Attack of 2026-12-05 (round 30), finding 5: Ctrl-C in a form ends the app, as the help says
+/// of it (終了（入力済みの内容は保存済み）), what is typed kept — even before the typing paused —
+/// and put back at the next start. It closed the form and let its draft go, as Esc does: the
+/// app ran on, the note gone, after two seconds of pause its draft deleted.
+#[test]
+fn ctrl_c_in_a_form_ends_the_app_keeping_what_is_typed() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = super::live_meeting(&mut h);
+    h.key("n");
+    h.typed("大事なメモ");
+    tui::runner::pause(&mut h.app, &mut h.store);
+    h.typed("本文");
+    h.key("ctrl-c");
+    assert!(!h.app.running, "Ctrl-C ends the app");
+    assert!(matches!(h.app.ctx.overlay, Overlay::Form(_)));
+    tui::runner::close(&mut h.app, &mut h.store);
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 1);
+    killed_and_started_again(&mut h);
+    // The live meeting offered for resuming, Enter: its note's form open with all of the text.
+    h.key("enter");
+    assert_eq!(h.app.screen(), Screen::Live(id));
+    assert_eq!(form_text(&h, 0).as_deref(), Some("大事なメモ本文"));
+}
+
 /// The case form (`e` on a case's screen) typed when renkei is killed: after the pause its
 /// draft holds the fields changed, and the case's screen opens the form again with them, the
 /// other fields as the case now has them.

@@ -73,6 +73,10 @@ pub enum FormOutcome {
     Editing,
     Submit,
     Cancel,
+    /// Ctrl-C: the app ends, what is typed kept as a draft for the next start (the help says
+    /// of ctrl-c 終了（入力済みの内容は保存済み）; it let the form and its draft go as Esc does —
+    /// attack of 2026-12-05, round 30).
+    Quit,
 }
 
 impl Form {
@@ -330,7 +334,7 @@ impl Form {
             // Suggestions shown are put away first; the next Esc leaves the form.
             KeyCode::Esc if self.dismiss_suggestions() => return FormOutcome::Editing,
             KeyCode::Esc => return FormOutcome::Cancel,
-            KeyCode::Char('c') if ctrl => return FormOutcome::Cancel,
+            KeyCode::Char('c') if ctrl => return FormOutcome::Quit,
             KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
             // As in a shell: C-u clears the field (the text area would take it for undo).
             KeyCode::Char('u') if ctrl => {
