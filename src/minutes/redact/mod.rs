@@ -1388,4 +1388,6 @@ mod tests_redact13;
 #[cfg(test)]
 mod tests_redact14;
 #[cfg(test)]
+mod tests_redact15;
+#[cfg(test)]
 mod tests_rules;
