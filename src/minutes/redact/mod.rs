@@ -991,25 +991,45 @@ impl Redactor {
     /// that are the end of a recorded family name's reading (なべ of ワタナベ in `なべ太郎`, a
     /// nickname from 渡邊): they go into the placeholder, like a cut family name in kanji.
     /// Before, `なべ太郎` printed `なべB氏` (attack on the S世帯 case, 2026-12-05).
+    ///
+    /// The kana may follow a particle of one hiragana after a word in another script
+    /// (`今日はなべ太郎`, `今日はナベ太郎`): the particle is no part of them. Before, the run with
+    /// the particle (はなべ) was no end of a reading and `なべ` was left beside the mask.
     fn family_cut_kana(&self, before: &[fold::FoldedChar]) -> usize {
         let Some(last) = before.last().filter(|f| f.class.is_kana()) else {
             return 0;
         };
+        let n = before.len();
         let run = before
             .iter()
             .rev()
             .take_while(|f| f.class == last.class)
             .count();
-        let glued = before.len() > run && before[before.len() - run - 1].class.is_kana();
-        if run < 2 || glued {
-            return 0;
+        // A particle of one hiragana at `k` after no kana (今日は).
+        let particle = |k: usize| {
+            k >= 1
+                && before[k].class == fold::Class::Hiragana
+                && !before[k - 1].class.is_kana()
+                && words::words().particles.contains(&vec![before[k].c])
+        };
+        let glued = |start: usize| start > 0 && before[start - 1].class.is_kana();
+        let cut_at = |start: usize| {
+            let tail: Vec<char> = before[start..].iter().map(|f| f.c).collect();
+            tail.len() >= 2
+                && self
+                    .family_kana
+                    .iter()
+                    .any(|reading| reading.len() > tail.len() && reading.ends_with(&tail))
+        };
+        let start = n - run;
+        if run >= 2 && (!glued(start) || particle(start - 1)) && cut_at(start) {
+            return run;
         }
-        let tail: Vec<char> = before[before.len() - run..].iter().map(|f| f.c).collect();
-        let cut = self
-            .family_kana
-            .iter()
-            .any(|reading| reading.len() > tail.len() && reading.ends_with(&tail));
-        if cut { run } else { 0 }
+        // The particle inside the run of hiragana (はなべ).
+        if last.class == fold::Class::Hiragana && run >= 3 && particle(start) && cut_at(start + 1) {
+            return run - 1;
+        }
+        0
     }
 
     /// Whether `text` spells a person's name in any form this redactor knows — the name or a

@@ -640,8 +640,13 @@ fn family_reading_forms(parts: &[String], families: &HashMap<String, Vec<String>
                 reading_guess: false,
                 marked: false,
             });
-            // In hiragana (わたなべ) only where it stands as a name: さとう is also sugar.
-            out.push(form(vec![reading.clone()], false, parts.len() == 1));
+            // In hiragana (わたなべ) only where it stands as a name: さとう is also sugar. A family
+            // name all the same: a given name a blank after it is a relative's (はやし 健太).
+            out.push(self::family(form(
+                vec![reading.clone()],
+                false,
+                parts.len() == 1,
+            )));
         }
         let romaji = match w.romaji.get(reading) {
             Some(listed) => listed.clone(),

@@ -861,7 +861,9 @@ impl<'a> Scan<'a> {
                     other_family = Some((end, p.target));
                     continue;
                 }
-                let short_family = self.short_family_given(p, i, end);
+                let short_family = self
+                    .short_family_given(p, i, end)
+                    .or_else(|| self.kana_family_given(p, i, end));
                 if short_family.is_none() && !self.allowed(p, i, (end, spaced), last_end) {
                     continue;
                 }

@@ -436,6 +436,48 @@ impl Scan<'_> {
         ends.then_some(g)
     }
 
+    /// A given name in kanji or katakana glued to a family name written in its reading
+    /// (`はやし健太が`, `ハヤシ健太が`, `はやしケンタは` for members 林 太郎 and 林 花子): where it
+    /// ends, the two one name nobody recorded. The family reading stands where a word starts
+    /// (after no kana of its script, or after a particle of one hiragana that follows no kana);
+    /// the given name is one to three kanji of given names ([`is_given_kanji`]: not
+    /// `はやし言葉`) or a word of katakana, before a particle, a word that joins names, an
+    /// honorific or a break. Before, `はやし健太が` was printed whole and `ハヤシ健太が` as
+    /// `某氏健太が`: a family name in kana read a given name only a blank apart from it.
+    pub(super) fn kana_family_given(&self, p: &Pattern, i: usize, end: usize) -> Option<usize> {
+        if !(p.family && p.script == Script::Kana && end - i >= 2)
+            || p.target == super::Target::Keep
+            || self.honorific_at(end) > 0
+        {
+            return None;
+        }
+        let class = self.class(i)?;
+        let after_particle = i >= 2
+            && self.particle_at(i - 1) == 1
+            && !self.class(i - 2).is_some_and(Class::is_kana);
+        if i > 0 && self.class(i - 1) == Some(class) && !after_particle {
+            return None;
+        }
+        let m = end;
+        let g = match self.class(m)? {
+            Class::Kanji => {
+                let run = self.part_end(m, self.n(), Class::Kanji);
+                let g = self.kanji_given(m, false)?;
+                let given = g == run
+                    && (1..=3).contains(&(g - m))
+                    && self.cs[m..g].iter().all(|&c| is_given_kanji(c));
+                given.then_some(g)?
+            }
+            Class::Katakana if class == Class::Hiragana => self.katakana_given(m)?,
+            _ => return None,
+        };
+        let ends = self.particle_at(g) > 0
+            || self.joined_at(g) > 0
+            || self.honorific_at(g) > 0
+            || self.breaks_at(g);
+        ends.then_some(g)
+    }
+
     /// Whether a sentence or a list breaks at `j`: the end of the text, a line break or
     /// punctuation (、。，．,.!?！？・).
     fn breaks_at(&self, j: usize) -> bool {
