@@ -20,6 +20,14 @@ fn is_spacer(c: char) -> bool {
     matches!(c, '・' | '-' | '_' | '.' | '/' | '*' | '~')
 }
 
+/// Whether `open` opens a bracket that `close` closes (either width).
+fn in_brackets(open: char, close: Option<&char>) -> bool {
+    matches!(
+        (open, close),
+        ('（' | '(', Some('）' | ')')) | ('［' | '[', Some('］' | ']'))
+    )
+}
+
 /// Verbs in hiragana a person is the subject of, after a name and a particle (たろうがきた,
 /// はじめはいた): what makes a guessed reading there read as a name.
 const PERSON_VERBS: [&str; 38] = [
@@ -887,6 +895,19 @@ impl<'a> Scan<'a> {
                     found = Found::Unrecorded(self.word(s, e));
                     (start, end) = (s, e);
                 }
+                // A member's given name glued to another member's family name (渡邊はなこ for
+                // 齋藤 花子 beside 渡邊 太郎): one name, the given name's — not two masks side by
+                // side (`B氏A氏`), which tell that two people's names were written there.
+                let mut joined = false;
+                if other.is_none()
+                    && !spaced
+                    && matches!(found, Found::Person(_) | Found::Ambiguous)
+                    && let Some((e, who)) = self.member_given_after(p, end)
+                {
+                    found = Found::Person(who);
+                    end = e;
+                    joined = true;
+                }
                 let name_end = end;
                 if found != Found::Keep {
                     let floor = last_end.unwrap_or(0);
@@ -909,9 +930,27 @@ impl<'a> Scan<'a> {
                     start,
                     end,
                     found,
-                    kanji_part: !p.full && p.script == Script::Kanji && other.is_none(),
-                    whole_name: (p.full && p.parts.len() >= 2) || other.is_some(),
+                    kanji_part: !p.full && p.script == Script::Kanji && other.is_none() && !joined,
+                    whole_name: (p.full && p.parts.len() >= 2) || other.is_some() || joined,
                 };
+                // A reading in brackets right after a name of the same person (渡邊（わたなべ）太郎,
+                // 渡邊太郎（わたなべたろう）): one mention with the name, the brackets in it — not
+                // `B氏（B氏）B氏`.
+                if let Some(last) = hits.last_mut()
+                    && open
+                    && matches!(last.found, Found::Person(_))
+                    && last.found == hit.found
+                    && start == last.end + 1
+                    && in_brackets(self.cs[last.end], self.cs.get(end))
+                    && end == name_end
+                {
+                    last.end = end + 1;
+                    last.kanji_part = false;
+                    last.whole_name = true;
+                    last_end = Some(last.end);
+                    i = last.end;
+                    continue 'outer;
+                }
                 // Two forms of one person side by side are one mention (`YAMADA TAROO`, whose
                 // parts were matched one by one), unless the first took an honorific or a title
                 // (`Lee-san, Lée` are two).

@@ -32,6 +32,8 @@ struct Raw {
     english_words: Vec<String>,
     #[serde(default)]
     everyday_given: Vec<String>,
+    #[serde(default)]
+    particle_given: Vec<String>,
     kana_words: Vec<String>,
     surnames: HashMap<String, String>,
 }
@@ -74,6 +76,8 @@ pub struct Words {
     /// Given names that are everyday words (勇気, さくら): someone recorded elsewhere so named
     /// is found only with a marker (attack report 8, finding 4).
     pub everyday_given: HashSet<String>,
+    /// Given names in hiragana that start like a particle (ともか, もえ, はるな), folded.
+    pub particle_given: HashSet<String>,
     /// Words in kana that start with a name and a particle (ゆうがた: ゆう + が), longest first.
     pub kana_words: Vec<Vec<char>>,
     /// Folded family name → its readings in katakana.
@@ -180,6 +184,7 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
             .map(|w| w.to_lowercase())
             .collect(),
         everyday_given: set(&raw.everyday_given),
+        particle_given: set(&raw.particle_given),
         kana_words: by_length(&raw.kana_words),
         surnames,
         romaji,

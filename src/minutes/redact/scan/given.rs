@@ -346,16 +346,24 @@ impl Scan<'_> {
         if !(2..=GIVEN).contains(&(g - m)) || kana_word || self.no_given(&word) {
             return None;
         }
-        let after_name = AFTER_NAME.iter().any(|a| fold_str(a) == word);
+        // A given name that starts like a particle, listed (words.toml's `particle_given`:
+        // ともか, もえ, はるな); かな, also a word after a name (渡邊かなと思う), only before が,
+        // は, も, を or に (渡邊かなが来た).
+        let listed = self.w.particle_given.contains(&word);
+        let subject = g < run && matches!(self.cs[g], 'ガ' | 'ハ' | 'モ' | 'オ' | 'ニ');
+        let after_name = AFTER_NAME.iter().any(|a| fold_str(a) == word) && !(listed && subject);
         let before_particle = strong && !after_name && g < run && self.particle_at(g) > 0;
         if led {
             // Only before a particle, and only where it reads as a name (渡邊はるかが); before a
-            // break only a word that ends as given names do (渡邊はるか、), never as grammar ends
-            // a sentence (渡邊もいた。, 渡邊はどうか。).
-            let before_break =
-                strong && !after_name && g == run && self.breaks_at(g) && self.ends_as_given(&word);
-            return ((before_particle || before_break) && self.particle_led_given(m, g))
-                .then_some(g);
+            // break only a word that ends as given names do (渡邊はるか、) or a listed one that
+            // ends in no particle of a sentence's end (渡邊ともか、, 渡邊もえ。; not 渡邊にな、),
+            // never as grammar ends a sentence (渡邊もいた。, 渡邊はどうか。).
+            let given_end =
+                self.ends_as_given(&word) || (listed && !self.ends_in_a_sentence_particle(&word));
+            let before_break = strong && !after_name && g == run && self.breaks_at(g) && given_end;
+            return ((before_particle || before_break)
+                && (listed || self.particle_led_given(m, g)))
+            .then_some(g);
         }
         // A given name the sentence ends or breaks after (渡邊さくら、 渡邊さくら。 at the end of
         // the text) — never one a particle leads, where the words of grammar live (渡邊とはいえ、).
@@ -379,6 +387,17 @@ impl Scan<'_> {
             && self.after_name_word_at(rest) == 0
             && starts_with_any(&self.cs[rest..], &self.w.kana_words).is_none()
             && !self.no_given(&self.word(rest, g))
+    }
+
+    /// Whether the listed given name `word` (folded) is a particle and one more kana that ends
+    /// sentences (にな: に + な, as `渡邊にな、` may be said): no name before a break.
+    fn ends_in_a_sentence_particle(&self, word: &str) -> bool {
+        let chars: Vec<char> = word.chars().collect();
+        chars.len() == 2
+            && matches!(
+                chars[1],
+                'ナ' | 'ネ' | 'ヨ' | 'サ' | 'カ' | 'ワ' | 'ゾ' | 'ゼ'
+            )
     }
 
     /// Whether a word of hiragana that starts like a particle (はるか, ともみ) ends as given names
@@ -476,6 +495,32 @@ impl Scan<'_> {
             || self.honorific_at(g) > 0
             || self.breaks_at(g);
         ends.then_some(g)
+    }
+
+    /// A member's given name glued after the family name `p` matched to `end` that is another
+    /// member's or shared (`渡邊はなこ`, `渡邊花子` for 齋藤 花子 beside 渡邊 太郎): where it ends,
+    /// and whose it is. Not where a blank stands between (`髙橋 まどか` may be two names).
+    pub(super) fn member_given_after(&self, p: &Pattern, end: usize) -> Option<(usize, usize)> {
+        if !p.family
+            || self.honorific_at(end) > 0
+            || self.title_at(end) > 0
+            || self.class(end).is_none_or(|c| c == Class::Space)
+        {
+            return None;
+        }
+        self.patterns
+            .starting_with(self.cs[end])
+            .iter()
+            .find_map(|q| {
+                let super::Target::Person(who) = q.target else {
+                    return None;
+                };
+                if q.family || q.parts.len() != 1 || q.target == p.target {
+                    return None;
+                }
+                let (e, spaced) = self.match_parts(q, end)?;
+                (!spaced && self.allowed(q, end, (e, false), Some(end))).then_some((e, who))
+            })
     }
 
     /// Whether a sentence or a list breaks at `j`: the end of the text, a line break or
