@@ -183,6 +183,9 @@ pub fn messages() -> &'static Catalogue {
 pub struct Msg {
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
+    /// The field a refusal is about, by the store's name for it (`next_review`, `pseudonym`):
+    /// a form refused so puts its cursor there.
+    pub field: Option<&'static str>,
 }
 
 impl Msg {
@@ -190,7 +193,14 @@ impl Msg {
         Msg {
             key,
             args: Vec::new(),
+            field: None,
         }
+    }
+
+    /// The refusal is about `field` (the store's name for it).
+    pub fn about(mut self, field: &'static str) -> Msg {
+        self.field = Some(field);
+        self
     }
 
     /// Adds the value of the placeholder `{name}`.

@@ -723,7 +723,7 @@ impl App {
                 self.ctx.status = Some((true, command.conflict_said(current, lang)));
                 self.ctx.dirty = true;
             }
-            Outcome::Failed(message) => self.ctx.failed(message.clone()),
+            Outcome::Failed { why, .. } => self.ctx.failed(why.clone()),
             Outcome::Joined { .. } => {}
         }
         if !outcome.is_done() && !command.is_draft() {
@@ -753,7 +753,8 @@ impl App {
     }
 
     /// The form of a command that was not done, open again as it was submitted, saying why (the
-    /// refusal, whose text the status line says too: the form covers it at 40x12). After
+    /// refusal, whose text the status line says too: the form covers it at 40x12), the cursor
+    /// in the field the refusal names. After
     /// a conflict nothing is overwritten unseen: the question shows the colleague's text and the
     /// one typed; only Enter there sends it over theirs (Esc opens the form again to edit).
     fn reopen(&mut self, command: &Command, outcome: &Outcome) {
@@ -796,7 +797,7 @@ impl App {
         }
         // Why, in the form itself: at 40x12 it covers the status line that says it too.
         let why = match outcome {
-            Outcome::Failed(message) => Some(message.clone()),
+            Outcome::Failed { why, .. } => Some(why.clone()),
             Outcome::NotChair { chair } => Some(tr(lang, "not_chair").replace("{chair}", chair)),
             Outcome::Conflict { current } => Some(command.conflict_said(current, lang)),
             _ => None,
@@ -805,6 +806,13 @@ impl App {
             Some(why) => tr(lang, "not_saved_why").replace("{why}", &why),
             None => tr(lang, "not_saved_kept").to_owned(),
         });
+        // The cursor in the field the refusal names (a review date too far: 次回確認日).
+        if let Outcome::Failed {
+            field: Some(field), ..
+        } = outcome
+        {
+            form.focus_named(field);
+        }
         if matches!(self.ctx.overlay, Overlay::None) {
             self.ctx.overlay = Overlay::Form(form);
         } else {

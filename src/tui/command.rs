@@ -355,14 +355,26 @@ pub enum Outcome {
     NotChair { chair: String },
     /// Refused: the text was changed meanwhile by someone else (this is it now).
     Conflict { current: String },
-    /// It failed; nothing was changed.
-    Failed(String),
+    /// It failed; nothing was changed: why, and the field it is about when the refusal names
+    /// one (the store's name for it: `next_review`).
+    Failed {
+        why: String,
+        field: Option<&'static str>,
+    },
     /// Nothing made: the meeting of the same sitting is the one to go on with
     /// ([`Command::HoldNow`]): running (`begun`), or set up and not begun.
     Joined { id: i64, begun: bool },
 }
 
 impl Outcome {
+    /// A failure that names no field.
+    pub fn failed(why: impl Into<String>) -> Outcome {
+        Outcome::Failed {
+            why: why.into(),
+            field: None,
+        }
+    }
+
     pub fn is_done(&self) -> bool {
         matches!(
             self,

@@ -277,7 +277,7 @@ fn outcome(
         return match written {
             Ok(path) => Ok(Outcome::Written(path)),
             Err(e) if is_busy(&e) => Err(Waiting),
-            Err(e) => Ok(Outcome::Failed(said(&e, store, lang))),
+            Err(e) => Ok(failed(&e, store, lang)),
         };
     }
     // `n` on a body whose meeting runs already: that one, never a second of one sitting.
@@ -289,7 +289,7 @@ fn outcome(
             Ok((id, Some(begun))) => return Ok(Outcome::Joined { id, begun }),
             Ok((id, None)) => progress.created = Some(id),
             Err(e) if e.is_busy() => return Err(Waiting),
-            Err(e) => return Ok(Outcome::Failed(said(&e.into(), store, lang))),
+            Err(e) => return Ok(failed(&e.into(), store, lang)),
         }
     }
     let result = execute(store, command, progress);
@@ -303,7 +303,7 @@ fn outcome(
         Err(e) if e.is_busy() => Err(Waiting),
         Err(StoreError::NotChair { chair }) => Ok(Outcome::NotChair { chair }),
         Err(StoreError::Conflict { current }) => Ok(Outcome::Conflict { current }),
-        Err(e) => Ok(Outcome::Failed(said(&e.into(), store, lang))),
+        Err(e) => Ok(failed(&e.into(), store, lang)),
     }
 }
 
@@ -315,16 +315,28 @@ fn said(e: &anyhow::Error, store: &Store, lang: Lang) -> String {
     if let Some(text) = crate::store::explain(e, store.path(), lang) {
         return text;
     }
-    let message = e
-        .chain()
-        .find_map(|cause| match cause.downcast_ref::<StoreError>() {
-            Some(StoreError::Said(msg)) => Some(msg),
-            _ => cause.downcast_ref::<crate::i18n::Msg>(),
-        });
-    match message {
+    match catalogued(e) {
         Some(msg) => msg.render(lang),
         None => e.to_string(),
     }
+}
+
+/// The failure as the screen says it ([`said`]), with the field the refusal is about when it
+/// names one: the form it came from opens again with the cursor there.
+fn failed(e: &anyhow::Error, store: &Store, lang: Lang) -> Outcome {
+    Outcome::Failed {
+        why: said(e, store, lang),
+        field: catalogued(e).and_then(|msg| msg.field),
+    }
+}
+
+/// The message of the catalogue a failure is, if it is one.
+fn catalogued(e: &anyhow::Error) -> Option<&crate::i18n::Msg> {
+    e.chain()
+        .find_map(|cause| match cause.downcast_ref::<StoreError>() {
+            Some(StoreError::Said(msg)) => Some(msg),
+            _ => cause.downcast_ref::<crate::i18n::Msg>(),
+        })
 }
 
 /// Writes the annual report of (year, with the year before beside it) into `dir` as Markdown

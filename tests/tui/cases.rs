@@ -5,6 +5,7 @@
 use super::Harness;
 use renkei::i18n::Lang;
 use renkei::store::cases::LedgerFilter;
+use renkei::tui::screens::Overlay;
 use renkei::tui::screens::ScreenId as Screen;
 
 fn case_of(h: &Harness, text: &str) -> Option<i64> {
@@ -678,24 +679,106 @@ fn a_case_form_the_store_refuses_says_why_in_the_form() {
                 insta::assert_snapshot!(format!("case_form_refused_{w}x{ht}"), screen);
             }
         }
-        // A next review ten years and more ahead.
+        // A household member's name as the lead agency (the form cannot know the names).
         h.key("ctrl-u");
         h.typed("A世帯");
-        for _ in 0..6 {
-            h.key("tab");
-        }
+        h.key("tab");
         h.key("ctrl-u");
-        h.typed("2040-01-01");
+        h.typed("山田 健太");
         h.key("enter");
-        let far = match lang {
-            Lang::Ja => "次回確認日 2040-01-01 は今日から10年より先（または前）です",
-            Lang::En => "the next review date 2040-01-01 is more than 10 years from today",
+        let person = match lang {
+            Lang::Ja => "主担当機関「山田 健太」は人の名前です",
+            Lang::En => "lead agency '山田 健太' is a person's name",
         };
         for (w, ht) in [(40, 12), (80, 24)] {
             let screen = h.screen(w, ht);
-            assert!(form_says(&screen, far), "{lang:?} {w}x{ht}:\n{screen}");
+            assert!(form_says(&screen, person), "{lang:?} {w}x{ht}:\n{screen}");
         }
     }
+}
+
+/// A Harness on A世帯's screen (the demo's case, opened 2026-10-13; its household 山田 健太 and
+/// 佐々木 由紀).
+fn on_case_a(lang: Lang) -> Harness {
+    let mut h = Harness::new(lang);
+    h.key("5");
+    h.key("/");
+    h.typed("A世帯");
+    h.key("enter");
+    h.key("enter");
+    assert!(matches!(h.app.screen(), Screen::Case { .. }));
+    h
+}
+
+/// The form open, and the label of the field its cursor is in.
+fn focused(h: &Harness) -> (usize, String) {
+    let Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("no form open");
+    };
+    (form.focus, form.fields[form.focus].label.clone())
+}
+
+/// Left from the attack on the case screens (2026-12-05): a case form the store refused opened
+/// again with its cursor where it was (on 受理日, the last field, Tab had brought it to), and
+/// what was typed next went there. It goes to the field the refusal names: 仮名 for the
+/// pseudonym of another case, 主担当機関 for a person's name in it, the closure's date for one
+/// before the case was opened.
+#[test]
+fn a_refused_case_form_puts_the_cursor_in_the_field_the_store_names() {
+    let mut h = on_case_a(Lang::Ja);
+    h.key("e");
+    h.key("ctrl-u");
+    h.typed("E氏");
+    for _ in 0..8 {
+        h.key("tab");
+    }
+    assert_eq!(focused(&h).1, "受理日");
+    h.key("enter");
+    let screen = h.screen(80, 24);
+    assert!(form_says(&screen, "すでにあります"), "{screen}");
+    assert_eq!(
+        focused(&h),
+        (0, "仮名（A世帯 など）".to_owned()),
+        "{screen}"
+    );
+    // Typed now, it is the pseudonym.
+    h.key("ctrl-u");
+    h.typed("A世帯");
+    h.key("tab");
+    h.key("ctrl-u");
+    h.typed("山田 健太");
+    for _ in 0..4 {
+        h.key("tab");
+    }
+    assert_eq!(focused(&h).1, "援助方針");
+    h.key("enter");
+    let screen = h.screen(80, 24);
+    assert!(form_says(&screen, "人の名前です"), "{screen}");
+    assert_eq!(focused(&h), (1, "主担当機関".to_owned()), "{screen}");
+    h.key("ctrl-u");
+    h.typed("地域福祉課");
+    h.key("enter");
+    assert!(
+        matches!(h.app.ctx.overlay, Overlay::None),
+        "{}",
+        h.screen(80, 24)
+    );
+    // The closure dated before the case was opened (2026-10-13): the cursor on its date.
+    h.key("E");
+    h.key("tab");
+    h.key("ctrl-u");
+    h.typed("2026-10-01");
+    h.key("tab");
+    h.typed("転居");
+    h.key("tab");
+    h.typed("転居先で支援がつながった");
+    h.key("enter");
+    let screen = h.screen(80, 24);
+    assert!(
+        form_says(&screen, "受理日 2026-10-13 より前です"),
+        "{screen}"
+    );
+    assert_eq!(focused(&h), (1, "日付".to_owned()), "{screen}");
 }
 
 /// The ledger's line of `pseudonym` on a screen.

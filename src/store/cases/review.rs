@@ -197,20 +197,26 @@ fn check(case: &str, draft: &ReviewDraft, today: NaiveDate) -> Result<()> {
     match draft.status {
         CaseStatus::Closed | CaseStatus::Suspended if is_blank(&draft.reason) => {
             return Err(Msg::new("review_needs_reason")
+                .about("closure_reason")
                 .with("case", case)
                 .with("status", status)
                 .into());
         }
         CaseStatus::Closed if is_blank(&draft.evaluation) => {
-            return Err(Msg::new("case_needs_evaluation").with("case", case).into());
+            return Err(Msg::new("case_needs_evaluation")
+                .about("evaluation")
+                .with("case", case)
+                .into());
         }
         CaseStatus::Transferred if is_blank(&draft.transferred_to) => {
             return Err(Msg::new("review_needs_destination")
+                .about("transferred_to")
                 .with("case", case)
                 .into());
         }
         s if !s.is_ended() && draft.next_review.is_none() => {
             return Err(Msg::new("review_needs_date")
+                .about("next_review")
                 .with("case", case)
                 .with("status", status)
                 .into());
@@ -221,6 +227,7 @@ fn check(case: &str, draft: &ReviewDraft, today: NaiveDate) -> Result<()> {
         && beyond_horizon(date, today)
     {
         return Err(Msg::new("review_date_far")
+            .about("next_review")
             .with("date", iso(date))
             .with("years", HORIZON_YEARS)
             .into());
@@ -418,6 +425,7 @@ impl Store {
                 && date < m.date
             {
                 return Err(Msg::new("review_date_before_meeting")
+                    .about("next_review")
                     .with("date", iso(date))
                     .with("meeting", iso(m.date))
                     .into());

@@ -150,11 +150,11 @@ fn check_pseudonym(
 ) -> Result<()> {
     let people = crate::cases::household_people(members);
     if let Some(problem) = crate::cases::pseudonym_problem(pseudonym, &people) {
-        return Err(problem.into());
+        return Err(problem.about("pseudonym").into());
     }
     let recorded = crate::store::recorded::people(conn)?;
     if let Some(problem) = crate::cases::RecordedNames::new(&recorded).problem(pseudonym) {
-        return Err(problem.into());
+        return Err(problem.about("pseudonym").into());
     }
     let other: Option<i64> = conn
         .prepare_cached("SELECT id FROM cases WHERE ward_id = ?1 AND pseudonym_key = ?2")?
@@ -162,6 +162,7 @@ fn check_pseudonym(
         .optional()?;
     if other.is_some() && other != except {
         return Err(Msg::new("pseudonym_taken")
+            .about("pseudonym")
             .with("pseudonym", pseudonym.trim())
             .into());
     }
@@ -406,7 +407,9 @@ impl Store {
         }
         let today = self.clock().today();
         if let Some(opened) = new.opened.filter(|d| *d > today) {
-            return Err(after_today("opened_after_today", opened, today).into());
+            return Err(after_today("opened_after_today", opened, today)
+                .about("opened")
+                .into());
         }
         self.case_write(|conn, now, user| {
             check_pseudonym(conn, ward, &new.pseudonym, &new.members, None)?;
@@ -492,6 +495,7 @@ impl Store {
                 let unchanged = old.next_review.as_deref() == Some(iso(review).as_str());
                 if !unchanged && crate::domain::calendar::beyond_horizon(review, today) {
                     return Err(Msg::new("case_review_too_far")
+                        .about("next_review")
                         .with("date", iso(review))
                         .with("years", crate::domain::calendar::HORIZON_YEARS)
                         .into());
@@ -518,7 +522,9 @@ impl Store {
             if let Some(day) = edit.opened.filter(|d| *d > today)
                 && old.opened.as_deref() != opened.as_deref()
             {
-                return Err(after_today("opened_after_today", day, today).into());
+                return Err(after_today("opened_after_today", day, today)
+                    .about("opened")
+                    .into());
             }
             set_field(conn, now, user, case, at, ("opened", old.opened.as_deref(), opened.as_deref()), &|c| {
                 c.execute("UPDATE cases SET opened = ?2, updated_at = ?3 WHERE id = ?1", params![case, opened, now])?;
@@ -595,7 +601,9 @@ impl Store {
         if let Some(date) = date
             && date > today
         {
-            return Err(after_today("consent_date_after_today", date, today).into());
+            return Err(after_today("consent_date_after_today", date, today)
+                .about("consent_date")
+                .into());
         }
         let by = self.signature();
         self.case_write(|conn, now, user| {
@@ -682,7 +690,9 @@ impl Store {
         let today = self.clock().today();
         self.case_write(|conn, now, user| {
             if closure.date > today && !held_on(conn, at, closure.date)? {
-                return Err(after_today("closure_date_after_today", closure.date, today).into());
+                return Err(after_today("closure_date_after_today", closure.date, today)
+                    .about("closed")
+                    .into());
             }
             let old = read_fields(conn, case)?;
             if old.status.is_ended() {
@@ -964,7 +974,10 @@ pub(crate) fn refuse_person_as_agency(
         "referred_by" => "case_referral_is_person",
         _ => "case_lead_is_person",
     };
-    Err(Msg::new(key).with("text", crate::text::inert(text)).into())
+    Err(Msg::new(key)
+        .about(field)
+        .with("text", crate::text::inert(text))
+        .into())
 }
 
 /// Ends a case in the caller's transaction (see [`Store::close_case`]): its status and closure,
@@ -987,6 +1000,7 @@ pub(super) fn end(
             .prepare_cached("SELECT pseudonym FROM cases WHERE id = ?1")?
             .query_row([case], |r| r.get(0))?;
         return Err(Msg::new("case_needs_evaluation")
+            .about("evaluation")
             .with("case", crate::text::inert(&pseudonym))
             .into());
     }
@@ -996,6 +1010,7 @@ pub(super) fn end(
         .query_row([case], |r| r.get(0))?;
     if let Some(opened) = opened.filter(|o| date.as_str() < o.as_str()) {
         return Err(Msg::new("case_closed_before_opened")
+            .about("closed")
             .with("date", &date)
             .with("opened", opened)
             .into());

@@ -118,10 +118,10 @@ pub fn new_case(lang: Lang, agencies: Vec<String>) -> Form {
         tr(lang, "form_new_case"),
         CaseForm::New,
         vec![
-            Field::text(tr(lang, "field_pseudonym"), ""),
-            Field::text(tr(lang, "field_subject"), ""),
-            Field::agency(tr(lang, "field_referred_by"), "", agencies.clone()),
-            Field::agency(tr(lang, "field_lead"), "", agencies),
+            Field::text(tr(lang, "field_pseudonym"), "").named("pseudonym"),
+            Field::text(tr(lang, "field_subject"), "").named("name"),
+            Field::agency(tr(lang, "field_referred_by"), "", agencies.clone()).named("referred_by"),
+            Field::agency(tr(lang, "field_lead"), "", agencies).named("lead_agency"),
         ],
     )
 }
@@ -140,23 +140,26 @@ pub fn edit_case(
         tr(lang, "form_case"),
         CaseForm::New,
         vec![
-            Field::text(tr(lang, "field_pseudonym"), &r.pseudonym),
+            Field::text(tr(lang, "field_pseudonym"), &r.pseudonym).named("pseudonym"),
             Field::agency(
                 tr(lang, "field_lead"),
                 r.lead_agency.as_deref().unwrap_or(""),
                 agencies.clone(),
-            ),
-            Field::text(tr(lang, "field_key_person"), &d.key_person),
-            Field::options(tr(lang, "field_risk"), levels(lang), &level(r.risk)),
-            Field::options(tr(lang, "field_urgency"), levels(lang), &level(r.urgency)),
-            Field::text(tr(lang, "field_policy"), &r.policy),
-            Field::text(tr(lang, "field_next_review"), &day(r.review_set)),
+            )
+            .named("lead_agency"),
+            Field::text(tr(lang, "field_key_person"), &d.key_person).named("key_person"),
+            Field::options(tr(lang, "field_risk"), levels(lang), &level(r.risk)).named("risk"),
+            Field::options(tr(lang, "field_urgency"), levels(lang), &level(r.urgency))
+                .named("urgency"),
+            Field::text(tr(lang, "field_policy"), &r.policy).named("policy"),
+            Field::text(tr(lang, "field_next_review"), &day(r.review_set)).named("next_review"),
             Field::agency(
                 tr(lang, "field_referred_by"),
                 r.referred_by.as_deref().unwrap_or(""),
                 agencies,
-            ),
-            Field::text(tr(lang, "field_opened"), &day(r.opened)),
+            )
+            .named("referred_by"),
+            Field::text(tr(lang, "field_opened"), &day(r.opened)).named("opened"),
         ],
     );
     // What the fields hold untouched, read as a save reads them: a field equal to it was not
@@ -208,8 +211,8 @@ pub fn member(
             at,
         },
         vec![
-            Field::text(tr(lang, "field_relation"), relation),
-            Field::text(tr(lang, "field_name"), name),
+            Field::text(tr(lang, "field_relation"), relation).named("relation"),
+            Field::text(tr(lang, "field_name"), name).named("name"),
         ],
     )
 }
@@ -255,8 +258,9 @@ pub fn consent(lang: Lang, d: &CaseDetail, at: Option<i64>) -> Form {
         tr(lang, "form_consent"),
         CaseForm::Consent { case: d.row.id, at },
         vec![
-            Field::choice(tr(lang, "field_consent"), options, d.row.consent.code()),
-            Field::text(tr(lang, "field_date"), &day(d.consent_date)),
+            Field::choice(tr(lang, "field_consent"), options, d.row.consent.code())
+                .named("consent"),
+            Field::text(tr(lang, "field_date"), &day(d.consent_date)).named("consent_date"),
         ],
     )
     .refusing("bad_date", 1)
@@ -276,11 +280,11 @@ pub fn close(lang: Lang, case: i64, today: NaiveDate, at: Option<i64>) -> Form {
         tr(lang, "form_close"),
         CaseForm::Close { case, at },
         vec![
-            Field::choice(tr(lang, "field_closure"), options, "closed"),
-            Field::text(tr(lang, "field_date"), &day(Some(today))),
-            Field::text(tr(lang, "field_reason"), ""),
-            Field::text(tr(lang, "field_evaluation"), ""),
-            Field::text(tr(lang, "field_transferred_to"), ""),
+            Field::choice(tr(lang, "field_closure"), options, "closed").named("status"),
+            Field::text(tr(lang, "field_date"), &day(Some(today))).named("closed"),
+            Field::text(tr(lang, "field_reason"), "").named("closure_reason"),
+            Field::text(tr(lang, "field_evaluation"), "").named("evaluation"),
+            Field::text(tr(lang, "field_transferred_to"), "").named("transferred_to"),
         ],
     )
     .refusing("bad_date", 1)

@@ -435,7 +435,7 @@ mod tests {
             meeting: id,
             redact: true,
         };
-        minutes.performed(&copy, &Outcome::Failed("disk full".into()), &mut ctx);
+        minutes.performed(&copy, &Outcome::failed("disk full"), &mut ctx);
         assert!(ctx.outbox.is_empty(), "nothing sent when the log failed");
         minutes.performed(&copy, &Outcome::Done(None), &mut ctx);
         assert!(ctx.outbox[0].starts_with("\u{1b}]52;c;"));

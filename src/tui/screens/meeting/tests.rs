@@ -105,7 +105,7 @@ fn the_meeting_screen_alone() {
     live.update(Action::Setup, &mut ctx);
     assert_eq!(ctx.take_nav(), Some(Nav::Open(ScreenId::Setup(id))));
     // A failed command leads nowhere.
-    live.performed(&Command::End(id), &Outcome::Failed("x".into()), &mut ctx);
+    live.performed(&Command::End(id), &Outcome::failed("x"), &mut ctx);
     assert_eq!(ctx.take_nav(), None);
 }
 

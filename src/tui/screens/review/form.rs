@@ -241,7 +241,7 @@ fn field(
     (agencies, near): (&[String], usize),
 ) -> Field {
     let value = typed.get(slot);
-    match slot {
+    let field = match slot {
         Slot::Status => {
             let options = STATUSES
                 .iter()
@@ -277,7 +277,19 @@ fn field(
             value,
             Picker::of_names(agencies, near),
         ),
-    }
+    };
+    // By the store's names: the cursor goes where a refusal of the review points.
+    let name = match slot {
+        Slot::Status => "status",
+        Slot::Lead => "lead_agency",
+        Slot::Policy => "policy",
+        Slot::NextReview => "next_review",
+        Slot::Note => "note",
+        Slot::Reason => "closure_reason",
+        Slot::Evaluation => "evaluation",
+        Slot::TransferredTo => "transferred_to",
+    };
+    field.named(name)
 }
 
 /// Whether two statuses lay the form out alike.

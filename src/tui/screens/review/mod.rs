@@ -546,7 +546,7 @@ impl Screen for Review {
                     }
                 }
             }
-            Outcome::Failed(why) => {
+            Outcome::Failed { why, .. } => {
                 // The form is open again as it was typed (the app reopened it): it says why,
                 // with the cursor where an ending's missing part goes.
                 if let super::Overlay::Form(form) = &mut ctx.overlay {

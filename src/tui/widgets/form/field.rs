@@ -39,6 +39,9 @@ impl Opt {
 pub struct Field {
     pub label: String,
     pub kind: FieldKind,
+    /// What the field holds, by the store's name for it (`next_review`): a save the store
+    /// refuses naming it puts the cursor here.
+    pub name: Option<&'static str>,
 }
 
 #[derive(Clone)]
@@ -93,7 +96,14 @@ impl Field {
         Field {
             label: label.to_owned(),
             kind,
+            name: None,
         }
+    }
+
+    /// The field holds what the store calls `name`.
+    pub fn named(mut self, name: &'static str) -> Field {
+        self.name = Some(name);
+        self
     }
 
     pub fn text(label: &str, initial: &str) -> Field {

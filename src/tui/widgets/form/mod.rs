@@ -117,6 +117,14 @@ impl Form {
         }
     }
 
+    /// Puts the cursor in the field holding what the store calls `name` (a refusal of the
+    /// store names it: `next_review`); none such, the cursor stays.
+    pub fn focus_named(&mut self, name: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.name == Some(name)) {
+            self.focus = i;
+        }
+    }
+
     /// The form in the reader's language (what it says itself: a paste too long).
     pub fn in_lang(&mut self, lang: Lang) -> &mut Form {
         self.lang = lang;
