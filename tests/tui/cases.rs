@@ -781,6 +781,56 @@ fn a_refused_case_form_puts_the_cursor_in_the_field_the_store_names() {
     assert_eq!(focused(&h), (1, "日付".to_owned()), "{screen}");
 }
 
+/// Left from the attack on the case screens (2026-12-05): the case form did not check the
+/// ten-year limit on 次回確認日 itself, as it checks a 受理日 after today; 2040-01-01 was sent
+/// and refused by the store at the save (保存できませんでした: …). The form refuses it at the
+/// field, in its own words, in both languages, at 40x12 and at 80x24; a date within the limit
+/// is then saved.
+#[test]
+fn the_case_form_refuses_a_review_date_ten_years_away_at_its_field() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut h = on_case_a(lang);
+        let a = h.store.find_case("A世帯").unwrap().unwrap();
+        h.key("e");
+        for _ in 0..6 {
+            h.key("tab");
+        }
+        h.key("ctrl-u");
+        h.typed("2040-01-01");
+        h.keys(&["tab", "tab"]);
+        h.key("enter");
+        let (said, not_saved) = match lang {
+            Lang::Ja => (
+                "次回確認日が今日から10年より先（または前）です。次に確認する日を入力してください",
+                "保存できませんでした",
+            ),
+            Lang::En => (
+                "The next review date is more than 10 years from today",
+                "Not saved",
+            ),
+        };
+        for (w, ht) in [(40, 12), (80, 24)] {
+            let screen = h.screen(w, ht);
+            assert!(form_says(&screen, said), "{lang:?} {w}x{ht}:\n{screen}");
+            assert!(!screen.contains(not_saved), "{lang:?} {w}x{ht}:\n{screen}");
+        }
+        assert_eq!(focused(&h).0, 6, "次回確認日");
+        h.key("ctrl-u");
+        h.typed("2027-01-11");
+        h.key("enter");
+        assert!(
+            matches!(h.app.ctx.overlay, Overlay::None),
+            "{}",
+            h.screen(80, 24)
+        );
+        let d = h.store.case_detail(a).unwrap().unwrap();
+        assert_eq!(
+            d.row.review_set,
+            chrono::NaiveDate::from_ymd_opt(2027, 1, 11)
+        );
+    }
+}
+
 /// The ledger's line of `pseudonym` on a screen.
 fn line_of<'s>(screen: &'s str, pseudonym: &str) -> &'s str {
     screen

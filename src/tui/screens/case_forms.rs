@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::Ctx;
-use crate::domain::calendar::{parse_date_input, parse_past_date_input};
+use crate::domain::calendar::{beyond_horizon, parse_date_input, parse_past_date_input};
 use crate::domain::case::{CaseStatus, Consent, Level};
 use crate::i18n::Lang;
 use crate::interchange::PlanLine;
@@ -173,7 +173,8 @@ pub fn edit_case(
     });
     // Kept with the form's draft: put back after a kill, it is still the case as opened then.
     form.loaded = Some(rev);
-    form.refusing("opened_after_today", 8)
+    form.refusing("next_review_too_far", 6)
+        .refusing("opened_after_today", 8)
 }
 
 /// The case's fields as the case form holds them.
@@ -462,6 +463,13 @@ pub fn submit_over(
             // the case already had stays).
             if edit.opened != base.opened {
                 not_after(edit.opened, today, "opened_after_today")?;
+            }
+            // A next review ten years away or more (2062 typed for 2026) is refused at its
+            // field, as the store refuses it at the save (one the case already had stays).
+            if edit.next_review != base.next_review
+                && edit.next_review.is_some_and(|d| beyond_horizon(d, today))
+            {
+                return Err("next_review_too_far");
             }
             CaseCommand::Update {
                 case,
