@@ -723,6 +723,13 @@ impl App {
                 self.ctx.status = Some((true, command.conflict_said(current, lang)));
                 self.ctx.dirty = true;
             }
+            // The form it came from opens again now saying why (`reopen`): said there, where
+            // the user looks, not on the status line too. One that waits under something else
+            // (a question, the help) is said on the status line meanwhile.
+            Outcome::Failed { .. }
+                if self.sent.is_some()
+                    && !command.is_draft()
+                    && matches!(self.ctx.overlay, Overlay::None) => {}
             Outcome::Failed { why, .. } => self.ctx.failed(why.clone()),
             Outcome::Joined { .. } => {}
         }
@@ -753,8 +760,8 @@ impl App {
     }
 
     /// The form of a command that was not done, open again as it was submitted, saying why (the
-    /// refusal, whose text the status line says too: the form covers it at 40x12), the cursor
-    /// in the field the refusal names. After
+    /// refusal, said in the form: the status line says it only while the form waits under
+    /// something else), the cursor in the field the refusal names. After
     /// a conflict nothing is overwritten unseen: the question shows the colleague's text and the
     /// one typed; only Enter there sends it over theirs (Esc opens the form again to edit).
     fn reopen(&mut self, command: &Command, outcome: &Outcome) {
@@ -795,7 +802,7 @@ impl App {
         {
             form.original = Some(current.clone());
         }
-        // Why, in the form itself: at 40x12 it covers the status line that says it too.
+        // Why, in the form itself: where the user looks (at 40x12 over the status line).
         let why = match outcome {
             Outcome::Failed { why, .. } => Some(why.clone()),
             Outcome::NotChair { chair } => Some(tr(lang, "not_chair").replace("{chair}", chair)),

@@ -679,6 +679,15 @@ fn a_case_form_the_store_refuses_says_why_in_the_form() {
                 insta::assert_snapshot!(format!("case_form_refused_{w}x{ht}"), screen);
             }
         }
+        // Said once: the status line under the form at 80x24 does not say it again.
+        let status = h.app.ctx.status.clone().map(|(_, said)| said);
+        assert!(
+            !status.as_deref().unwrap_or("").contains(taken),
+            "{lang:?}: {status:?}"
+        );
+        let screen = h.screen(80, 24);
+        let last = screen.lines().last().unwrap_or("");
+        assert!(!form_says(last, taken), "{lang:?}:\n{screen}");
         // A household member's name as the lead agency (the form cannot know the names).
         h.key("ctrl-u");
         h.typed("A世帯");
