@@ -599,6 +599,84 @@ fn snapshots_of_the_review_in_english() {
     snapshots(Lang::En, "_en");
 }
 
+/// What `line` shows from display column `col` on; none when `col` falls inside a
+/// double-width character (a column cut through it).
+fn from_column(line: &str, col: usize) -> Option<&str> {
+    let mut at = 0;
+    for (i, c) in line.char_indices() {
+        if at == col {
+            return Some(&line[i..]);
+        }
+        if at > col {
+            return None;
+        }
+        at += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    }
+    None
+}
+
+/// The review list (`L` at a meeting of a body that keeps a ledger) had never been walked at 40
+/// columns with long Japanese text: a pseudonym and a lead agency too long for their columns, a
+/// transfer with a long destination. At 40x12 every row keeps its columns (the next review
+/// starts at one column on every row, a long name cut by cells with `..`), the selected case's
+/// lead agency and what was decided are cut, not wrapped over the frame. The review form opened
+/// from it keeps a date typed in another year whole beside its note (2027-02-15 was 2027-0..
+/// beside -> 2027/02/15(月)).
+#[test]
+fn the_review_list_at_40_columns_keeps_its_columns_with_long_japanese_text() {
+    let (mut h, _) = with_cases(Lang::Ja, 2);
+    let (held, _) = meetings(&h);
+    let long = h
+        .store
+        .create_case(&NewCase {
+            pseudonym: "Z世帯（東部地区・高齢の母と長男の二人暮らし）".to_owned(),
+            lead_agency: Some("東部地域包括支援センター（高齢者相談）".to_owned()),
+            ..NewCase::default()
+        })
+        .unwrap();
+    h.store.link_case(held, long).unwrap();
+    open_review(&mut h);
+    h.key("f");
+    h.key("home");
+    select(&mut h, long);
+    h.key("t");
+    h.typed("西部地域包括支援センター（転居先の担当）");
+    h.key("enter");
+    h.key("home");
+    select(&mut h, long);
+    let screen = h.screen(40, 12);
+    insta::assert_snapshot!("review_list_long_40x12", screen);
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.starts_with("│> ") || l.starts_with("│  "))
+        .collect();
+    assert_eq!(rows.len(), 4, "{screen}");
+    assert!(
+        rows[3].contains("> 移管   Z世帯（東部地区・.. -"),
+        "{screen}"
+    );
+    for line in screen.lines() {
+        assert_eq!(unicode_width::UnicodeWidthStr::width(line), 40, "{screen}");
+    }
+    // The next review's column starts at the 31st cell of every row, after a blank one.
+    for row in &rows {
+        let date = from_column(row, 30).unwrap_or_else(|| panic!("cut: {row}"));
+        assert!(!date.starts_with(' '), "{row}");
+        assert!(
+            from_column(row, 29).is_some_and(|c| c.starts_with(' ')),
+            "{row}"
+        );
+    }
+    // The review form from it: a date of another year whole beside its note.
+    h.key("home");
+    h.key("enter");
+    focus(&mut h, "次回確認日");
+    h.key("ctrl-u");
+    h.typed("2027-02-15");
+    let form = h.screen(40, 12);
+    assert!(form.contains("2027-02-15"), "{form}");
+}
+
 /// The review and its forms at sizes from 1x1 to 300x100 with Japanese, emoji and escapes in
 /// the data: no panic, no line wider than the terminal.
 #[test]

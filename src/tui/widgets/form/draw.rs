@@ -247,8 +247,15 @@ fn draw_value(
         Note::Unreadable(t) => (t, theme.warning),
     });
     // The note has what room the text leaves it, keeping eight cells to type in (two while
-    // nothing is typed: a date kept, -> 12/07(月) のまま, is whole at 40 columns).
-    let typing_room = if field.typed().is_empty() { 2 } else { 8 };
+    // nothing is typed: a date kept, -> 12/07(月) のまま, is whole at 40 columns); a date typed
+    // is kept whole before its note, with a cell for the cursor when focused (2027-01-05 was
+    // 2027-0.. beside -> 2027/01/05(火) at 40 columns, the review's form opened from its list).
+    let typed = field.typed();
+    let typing_room = match &field.kind {
+        _ if typed.is_empty() => 2,
+        FieldKind::Date { .. } => (width(&typed) as u16 + u16::from(focused)).clamp(8, 12),
+        _ => 8,
+    };
     let note_width = note.as_ref().map_or(0, |(t, _)| {
         (width(t) as u16 + 1).min(area.width.saturating_sub(typing_room))
     });
