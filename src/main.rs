@@ -143,7 +143,7 @@ fn run(mut args: Args, db_flag: bool) -> anyhow::Result<()> {
         report(&settings.problems);
     }
     let stdout = std::io::stdout(); // inert: every command makes what it prints inert
-    let mut out = stdout.lock();
+    let mut out = cli::StandardOutput(stdout.lock());
     // --demo: a fresh temporary database, removed when renkei ends — never the one --db names,
     // which it silently left alone (attack12, finding 10).
     if args.demo && db_flag {

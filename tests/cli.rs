@@ -319,6 +319,50 @@ fn a_listing_written_onto_a_full_disk_names_the_file() {
     }
 }
 
+/// Attack of 2026-12-05 (round 30), finding 6: standard output onto a full disk (`> /dev/full`)
+/// said `-: ディスクに空きがありません` (the export) or the bare reason (a Word file's minutes, a
+/// listing), naming nothing; it is said of standard output, in either language, and that the
+/// output ends part-way. A reader gone (`| head`) still ends renkei without a word.
+#[test]
+fn standard_output_onto_a_full_disk_is_said_of_standard_output() {
+    let db = demo_db();
+    let onto_full = |args: &[&str]| {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("renkei"))
+            .env("RENKEI_NOW", common::NOW)
+            .env_remove("RENKEI_DB")
+            .env("LANG", "ja_JP.UTF-8")
+            .arg("--db")
+            .arg(&db.path)
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    for args in [
+        &["export"][..],
+        &["minutes", "1", "--format", "docx"],
+        &["meetings"],
+        &["meetings", "--format", "json"],
+        &["actions", "--format", "csv"],
+    ] {
+        assert_eq!(
+            onto_full(args),
+            "renkei: 標準出力に書き出せません（ディスクに空きがありません）。出力は途中で終わっています\n",
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        onto_full(&["--lang", "en", "export"]),
+        "renkei: could not write to standard output (No space left on device); the output ends part-way\n"
+    );
+}
+
 /// A FIFO named `name` beside the database.
 fn fifo_in(db: &TempDb, name: &str) -> std::path::PathBuf {
     let fifo = db.dir.path().join(name);

@@ -50,7 +50,10 @@ fn cause_text(cause: &(dyn Error + 'static), lang: Lang) -> (String, bool) {
     };
     let text = match store {
         StoreError::Said(msg) => msg.render(lang),
-        StoreError::Io { path, source } => format!("{}: {}", path.display(), io_text(source, lang)),
+        StoreError::Io { path, source } => match source.get_ref() {
+            Some(inner) if inner.is::<ToStandardOutput>() => io_text(source, lang),
+            _ => format!("{}: {}", path.display(), io_text(source, lang)),
+        },
         StoreError::TooNewAt {
             path,
             found,
@@ -121,9 +124,67 @@ pub(super) fn as_store_error(path: &std::path::Path, e: &anyhow::Error) -> Store
     }
 }
 
-/// Why the system could not use a file, in `lang`.
+/// Why the system could not use a file, in `lang` — said of standard output when the error
+/// met writing it ([`ToStandardOutput`]).
 fn io_text(e: &std::io::Error, lang: Lang) -> String {
-    crate::i18n::io_reason(e, lang)
+    match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<ToStandardOutput>())
+    {
+        Some(ToStandardOutput(source)) => say(
+            lang,
+            "stdout_failed",
+            &[("why", crate::i18n::io_reason(source, lang))],
+        ),
+        None => crate::i18n::io_reason(e, lang),
+    }
+}
+
+/// Standard output as the commands write to it: an error writing it is marked
+/// ([`ToStandardOutput`], of the same kind), so that it is said of standard output —
+/// `renkei export > /dev/full` said `-: ディスクに空きがありません`, a Word file's minutes only
+/// `ディスクに空きがありません`, naming nothing (attack of 2026-12-05, round 30, finding 6).
+pub struct StandardOutput<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for StandardOutput<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf).map_err(to_standard_output)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.0.write_all(buf).map_err(to_standard_output)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush().map_err(to_standard_output)
+    }
+}
+
+/// The system's error writing standard output, kept with its kind (a reader gone is still
+/// `BrokenPipe`, and ends renkei without a word).
+#[derive(Debug)]
+pub struct ToStandardOutput(std::io::Error);
+
+impl std::fmt::Display for ToStandardOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "standard output: {}", self.0)
+    }
+}
+
+impl Error for ToStandardOutput {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+fn to_standard_output(e: std::io::Error) -> std::io::Error {
+    // Marked once: a writer over another's error passes it on as it is.
+    if e.get_ref()
+        .is_some_and(|inner| inner.is::<ToStandardOutput>())
+    {
+        return e;
+    }
+    std::io::Error::new(e.kind(), ToStandardOutput(e))
 }
 
 /// What to print for a command line the parser refused, in `lang`: the reason, how the command

@@ -34,7 +34,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::{self, Encoding, Store};
 use crate::text;
 use crate::upcoming::{self, Entry, GroupBy};
-pub use errors::{clap_error, error_line, io_kind};
+pub use errors::{StandardOutput, clap_error, error_line, io_kind};
 use report::{emit, emit_with};
 use table::Columns;
 
