@@ -1,10 +1,12 @@
 //! Redaction: every person's name replaced by a stable placeholder (A氏, B氏 … or Person A,
 //! Person B …), letters given in order of first appearance, the same person keeping the same
-//! letter throughout one document. Agencies stay.
+//! letter throughout one document. Agencies stay — but an agency field holding a recorded
+//! person is no agency ([`holds_person`]: 母ハナコ → 母A氏, 健康推進課の山田 → 健康推進課のA氏).
 //!
 //! What is replaced, in every table and free text of the document:
 //! - every recorded person ([`Person`]: the meeting's facilitator, recorder, attendees, case
-//!   subject and key person, people typed into an agency field with a relation, names amendments
+//!   subject and key person, people typed into an agency field with a relation (in brackets,
+//!   before the name, or glued to it: 母ハナコ, 元妻佐々木, 父の山田), names amendments
 //!   show, logins, and the people of earlier meetings the document shows): the whole name with any
 //!   spacing or none (and in either order), each part of two or more characters wherever it stands,
 //!   one-character parts and parts that are ordinary words where they stand as names (before an
@@ -288,18 +290,27 @@ enum Held {
     /// A recorded person with words around it (髙橋係長, 山崎主任, 高橋宅, 高橋一郎氏の会社): no
     /// agency kept whole, the name in it replaced like in any text (P氏係長, P氏の会社).
     Within,
+    /// A recorded person (a name or a part of one) from this byte of the field's name to its end,
+    /// after a relation glued to it (母ハナコ, 元妻佐々木, 父の山田, 祖母・花子: a person) or after
+    /// an agency's name and の or a space (健康推進課の山田: a name within): no agency kept whole,
+    /// what stands before the name kept as text, the name replaced like a name field (母A氏,
+    /// 健康推進課のA氏).
+    NameAt(usize),
 }
 
 /// Whether an agency field holds a person: a name with a relation (`佐藤 恵子（長女）`,
 /// `長女 佐藤 恵子`), a name with an honorific, a recorded person written in any form
-/// (`ヤマダ タロウ`, `山 田 太 郎`, `Yamada Taro` for 山田 太郎（ヤマダ タロウ）), or a recorded
-/// person inside it standing as a name — with a title (髙橋係長, 一郎係長, 高橋CW), 家・宅, an
-/// honorific, a particle (花子の実家), or the whole name (高橋一郎氏の会社, 高橋一郎の会社). A part of a name before another
-/// word (ヤマダ電機) and a field that reads as an agency's name (山田クリニック, 中村橋福祉センター)
-/// are agencies, unless a recorded person's whole name is in it. The one judgement the
-/// minutes, the case record, the annual report and the case ledger make of an agency field:
-/// such a field is replaced like the person (or has the name in it replaced) and never kept
-/// whole, so that no mention of it elsewhere is kept either.
+/// (`ヤマダ タロウ`, `山 田 太 郎`, `Yamada Taro` for 山田 太郎（ヤマダ タロウ）), a recorded
+/// person or a part of one after a relation glued to it (母ハナコ, 元妻佐々木, 長男山田, 父の山田,
+/// 祖母・花子), or a recorded person inside it standing as a name — with a title (髙橋係長, 一郎係長,
+/// 高橋CW), 家・宅, an honorific, a particle (花子の実家), the whole name (高橋一郎氏の会社,
+/// 高橋一郎の会社), or at its end after の or a space (健康推進課の山田, 健康推進課 山田; a name of
+/// one character only after an agency's name or a relation: 健康推進課の林, 父の林, not
+/// ふれあいの森). A part of a name before another word (ヤマダ電機) and a field that reads as an
+/// agency's name (山田クリニック, 中村橋福祉センター) are agencies, unless a recorded person's
+/// whole name is in it. The one judgement the minutes, the case record, the annual report and
+/// the case ledger make of an agency field: such a field is replaced like the person (or has the
+/// name in it replaced) and never kept whole, so that no mention of it elsewhere is kept either.
 fn holds_person(text: &str, people: &Patterns) -> bool {
     held(text, people) != Held::No
 }
@@ -310,6 +321,9 @@ fn held(text: &str, people: &Patterns) -> Held {
     };
     if field.has_relation() {
         return Held::Person;
+    }
+    if let Some(at) = after_relation(field.name, people, 2) {
+        return Held::NameAt(at);
     }
     let w = words::words();
     let found = people_in(people, field.name);
@@ -325,11 +339,12 @@ fn held(text: &str, people: &Patterns) -> Held {
             let note = people_in(people, t);
             note.marked || note.whole.is_some()
         });
+    let at_end = || name_at_end(field.name, people).map_or(Held::No, Held::NameAt);
     if w.looks_like_agency(field.name) {
         return if found.marked || in_note {
             Held::Within
         } else {
-            Held::No
+            at_end()
         };
     }
     if found.whole.is_some() || (field.honorific && !w.not_a_name(&fold_key(field.name))) {
@@ -337,8 +352,81 @@ fn held(text: &str, people: &Patterns) -> Held {
     } else if found.marked || found.before_particle || in_note {
         Held::Within
     } else {
-        Held::No
+        at_end()
     }
+}
+
+/// The longest name, in characters, read after a relation or at the end of an agency field: a
+/// longer run is no name, and is not scanned again for one.
+const NAME_AT_MOST: usize = 24;
+
+/// Whether `text` (a name field's name) is a relation: a relation word (母, 元妻, 長男), or one
+/// after a prefix that makes one relation of it (母方祖母, 異父兄).
+fn is_relation(text: &str) -> bool {
+    let w = words::words();
+    let key = fold_key(text);
+    w.relations.contains(&key)
+        || w.relation_prefixes.iter().any(|p| {
+            let p: String = p.iter().collect();
+            key.strip_prefix(p.as_str())
+                .is_some_and(|rest| w.relations.contains(rest))
+        })
+}
+
+/// Where a recorded person (a name or a part of one, in any written form) starts in `name`
+/// after a relation written before it with nothing between them (母ハナコ, 元妻佐々木, 長男山田),
+/// or の, a middle dot or a space (父の山田, 祖母・花子), the relations chained up to `depth` more
+/// times (母の姉ハナコ).
+fn after_relation(name: &str, people: &Patterns, depth: usize) -> Option<usize> {
+    let w = words::words();
+    for (i, c) in name.char_indices().take(w.longest_relation) {
+        let end = i + c.len_utf8();
+        if !is_relation(&name[..end]) {
+            continue;
+        }
+        let rest = name[end..].trim_start();
+        let rest = rest
+            .strip_prefix(['の', '・', '･'])
+            .unwrap_or(rest)
+            .trim_start();
+        let at = name.len() - rest.len();
+        if rest.is_empty() || rest.chars().count() > NAME_AT_MOST {
+            continue;
+        }
+        if people_in(people, rest).whole.is_some() {
+            return Some(at);
+        }
+        if let Some(more) = depth
+            .checked_sub(1)
+            .and_then(|d| after_relation(rest, people, d))
+        {
+            return Some(at + more);
+        }
+    }
+    None
+}
+
+/// Where a recorded person (a name or a part of one, in any written form) starts at the end of
+/// `name` after something else and の or a space (健康推進課の山田, 健康推進課 山田); a name of one
+/// character only after an agency's name (健康推進課の林, not ふれあいの森).
+fn name_at_end(name: &str, people: &Patterns) -> Option<usize> {
+    let w = words::words();
+    let last = name.char_indices().rev().take(NAME_AT_MOST + 1);
+    for (i, c) in last {
+        if c != 'の' && !c.is_whitespace() {
+            continue;
+        }
+        let head = name[..i].trim_end();
+        let tail = name[i + c.len_utf8()..].trim_start();
+        if !head.chars().any(char::is_alphanumeric) || tail.is_empty() {
+            continue;
+        }
+        let short = fold_key(tail).chars().count() < 2;
+        if people_in(people, tail).whole.is_some() && (!short || w.looks_like_agency(head)) {
+            return Some(name.len() - tail.len());
+        }
+    }
+    None
 }
 
 /// The person an agency field holds when it holds one that `people` (patterns of the recorded
@@ -1160,25 +1248,52 @@ impl Redactor {
             return self.redact(text).into_owned();
         };
         let mut out = self.redact(field.before).into_owned();
-        let name = match self.keys.get(&fold_key(field.name)) {
+        let name = self.name_of(field.name);
+        out.push_str(&name);
+        self.notes_after(&field, &mut out);
+        out
+    }
+
+    /// The placeholder of a name as a name field holds it.
+    fn name_of(&mut self, name: &str) -> String {
+        match self.keys.get(&fold_key(name)) {
             Some(&person) => self.placeholder(person),
             // A recorded person written another way (the reading, spaced): that person's letter.
-            None => match whole_person(&self.patterns, field.name) {
+            None => match whole_person(&self.patterns, name) {
                 Some(Target::Person(person)) => self.placeholder(person),
-                Some(_) => self.redact(field.name).into_owned(),
+                Some(_) => self.redact(name).into_owned(),
                 None => {
-                    let person = self.person_named(field.name, PersonKind::Attendee);
+                    let person = self.person_named(name, PersonKind::Attendee);
                     self.placeholder(person)
                 }
             },
-        };
-        out.push_str(&name);
+        }
+    }
+
+    /// A name field's bracketed notes and what follows them, redacted, after `out`.
+    fn notes_after(&mut self, field: &NameField, out: &mut String) {
         for b in &field.notes {
             out.push_str(b.open);
             out.push_str(&self.redact(b.text));
             out.push_str(b.close);
         }
         out.push_str(&self.redact(field.after));
+    }
+
+    /// An agency field holding a recorded person from byte `at` of its name on ([`Held::NameAt`]):
+    /// what stands before the name redacted as text (母, 健康推進課の), the name replaced like a
+    /// name field.
+    fn name_at(&mut self, text: &str, at: usize) -> String {
+        let Some(field) = NameField::parse(text) else {
+            return self.redact(text).into_owned();
+        };
+        let (Some(head), Some(name)) = (field.name.get(..at), field.name.get(at..)) else {
+            return self.name_field(text);
+        };
+        let mut out = self.redact(field.before).into_owned();
+        out.push_str(&self.redact(head));
+        out.push_str(&self.name_of(name));
+        self.notes_after(&field, &mut out);
         out
     }
 
@@ -1191,8 +1306,10 @@ impl Redactor {
     }
 
     /// An agency field: kept, but a person typed into it (`佐藤 恵子（長女）`) is replaced like a
-    /// name field, a recorded person inside it (髙橋係長) is replaced where it stands (P氏係長),
-    /// and one that only looks like a name is warned about.
+    /// name field, a recorded person after a relation glued to it or at the end of an agency
+    /// (母ハナコ, 健康推進課の山田) is replaced as one (母A氏, 健康推進課のA氏), a recorded person
+    /// inside it (髙橋係長) is replaced where it stands (P氏係長), and one that only looks like a
+    /// name is warned about.
     pub fn agency<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
         let held = match self.agency_people.get(text) {
             Some(&known) => known,
@@ -1204,6 +1321,7 @@ impl Redactor {
         };
         match held {
             Held::Person => return Cow::Owned(self.name_field(text)),
+            Held::NameAt(at) => return Cow::Owned(self.name_at(text, at)),
             Held::Within => return self.redact(text),
             Held::No => {}
         }
@@ -1387,6 +1505,8 @@ fn agency_looks_like_name(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_agency_relation;
 #[cfg(test)]
 mod tests_attack8;
 #[cfg(test)]
