@@ -41,6 +41,7 @@ mod readers;
 mod record11;
 mod recorded_tables;
 mod redact12;
+mod redact_agency_relation;
 mod redact_attack8;
 mod redact_mixed;
 mod redact_recorded;
