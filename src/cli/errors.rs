@@ -152,6 +152,7 @@ impl<W: std::io::Write> std::io::Write for StandardOutput<W> {
     }
 
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        // inert: the bytes the commands made inert, passed on
         self.0.write_all(buf).map_err(to_standard_output)
     }
 
@@ -167,6 +168,7 @@ pub struct ToStandardOutput(std::io::Error);
 
 impl std::fmt::Display for ToStandardOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // inert: an error's text, made inert where it is printed (error_line)
         write!(f, "standard output: {}", self.0)
     }
 }
