@@ -369,12 +369,12 @@ fn audit_on_the_command_line() {
             .any(|r| r["by"] == "sato" && r["action"] == "create")
     );
     assert!(rows.iter().all(|r| r["meeting_id"] == id));
-    let table = run(&["audit"]);
-    assert!(
-        String::from_utf8(table.stdout)
-            .unwrap()
-            .contains("export_minutes")
-    );
+    // The table says the action in the reader's language (JSON keeps the code).
+    let table = String::from_utf8(run(&["audit"]).stdout).unwrap();
+    assert!(table.contains("議事録の出力"), "{table}");
+    assert!(!table.contains("export_minutes"), "{table}");
+    let table = String::from_utf8(run(&["--lang", "en", "audit"]).stdout).unwrap();
+    assert!(table.contains("export minutes"), "{table}");
 }
 
 /// Attack report 7, finding 14 (data loss): a correction of a line a colleague removed
