@@ -5,6 +5,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::fold::{Class, FoldedChar};
+use super::guess::given_readings;
 use super::patterns::{Pattern, Patterns, Script, Target};
 use super::people::family_prefix;
 use super::words::{Words, starts_with_any, words};
@@ -69,6 +70,22 @@ const PERSON_VERBS: [&str; 38] = [
     "きていた",
     "いっていた",
     "すわった",
+];
+
+/// Verbs only a thing does, weather or a plant, as they start (降った, 降る, 積もった, 溶けた,
+/// 咲いた): an everyday word (ゆき, はな) before a particle and one of them is the word, not a
+/// member so named (ユキが降った for 由紀); 降り (降りた, got off) is a person's.
+const THING_VERBS: [&str; 10] = [
+    "降っ",
+    "降る",
+    "降ら",
+    "降り続",
+    "積も",
+    "積っ",
+    "溶け",
+    "咲い",
+    "咲く",
+    "咲き",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -564,6 +581,10 @@ impl<'a> Scan<'a> {
         // (session 13). English prose's common words stay: [`Scan::in_latin_prose`].
         let latin_among_japanese = p.script == Script::Latin && !self.in_latin_prose(i, end);
         if p.marked {
+            // A reading glossed by another word's kanji (ユキ（雪）かき) is that word.
+            if p.guess && self.glossed_at(p, i, end) {
+                return false;
+            }
             if self.guessed_reading_alone(p, i, end) == Some(true) {
                 return true;
             }
@@ -619,6 +640,30 @@ impl<'a> Scan<'a> {
         }
         let longer_word =
             starts_with_any(&self.cs[i..], &self.w.kana_words).is_some_and(|l| l > end - i);
+        if longer_word || self.glossed_at(p, i, end) {
+            return None;
+        }
+        let word: String = self.cs[i..end].iter().collect();
+        // Three kana or more that are no everyday word read as a name in hiragana too.
+        let reads_as_name =
+            class == Class::Katakana || (end - i >= 3 && !self.w.is_everyday_given(&word));
+        let particle = self.kana_particle_at(end);
+        // An everyday word before a particle and a verb only a thing does (ユキが降った).
+        if particle > 0 && self.w.is_everyday_given(&word) && self.thing_verb_at(end + particle) {
+            return None;
+        }
+        // After a relation, with の or glued (子のケンタ、, 元妻のユキ。, 子ケンタ来所), where the
+        // name ends (a break, a particle, a word that says what a person did, one that joins
+        // names, 宅): the relation marks it as the relative's name (attack on the A世帯 case,
+        // 2026-12-05, printed as typed).
+        let ends = self.right_boundary(end)
+            || particle > 0
+            || self.action_at(end) > 0
+            || self.joined_at(end) > 0
+            || self.home_at(end) > 0;
+        if ends && self.relation_before(i, class) {
+            return Some(reads_as_name);
+        }
         let after_particle = i >= 1
             && self.particle_at(i - 1) == 1
             && (i == 1 || self.class(i - 2) != Some(Class::Hiragana));
@@ -626,8 +671,16 @@ impl<'a> Scan<'a> {
             || !self.f[i - 1].class.is_kana()
             || (self.class(i - 1) != Some(class) && class == Class::Katakana)
             || after_particle;
-        let particle = self.kana_particle_at(end);
-        if longer_word || !starts || particle == 0 {
+        // At the start of a phrase before a word that says what a person did (ケンタ来所); in
+        // hiragana not right after kanji, where kana are as often a word's ending.
+        let phrase = i == 0 || !self.f[i - 1].class.is_word() || after_particle;
+        if particle == 0
+            && self.action_at(end) > 0
+            && (phrase || (starts && class == Class::Katakana))
+        {
+            return Some(reads_as_name);
+        }
+        if !starts || particle == 0 {
             return None;
         }
         let after = end + particle;
@@ -641,14 +694,62 @@ impl<'a> Scan<'a> {
             if verb == 0 {
                 return None;
             }
-            let word: String = self.cs[i..end].iter().collect();
             let subject = particle == 1 && self.cs[end] == 'ガ';
             let ends = self.class(after + verb) != Some(Class::Hiragana);
-            let reads_as_name =
-                class == Class::Katakana || (end - i >= 3 && !self.w.is_everyday_given(&word));
             return Some(subject && ends && reads_as_name);
         }
         Some(class == Class::Katakana)
+    }
+
+    /// Whether the kana reading `i..end` is glossed by the kanji of another word in brackets
+    /// right after it (ユキ（雪）かき): the kanji read so (雪 as ユキ) and are no writing of the
+    /// person's own (ユキ（由紀） is the member).
+    fn glossed_at(&self, p: &Pattern, i: usize, end: usize) -> bool {
+        let Some(&open) = self.cs.get(end) else {
+            return false;
+        };
+        let mut close = end + 1;
+        while close < self.n() && close - end <= 3 && self.class(close) == Some(Class::Kanji) {
+            close += 1;
+        }
+        if close == end + 1 || !in_brackets(open, self.cs.get(close)) {
+            return false;
+        }
+        let kanji = self.word(end + 1, close);
+        let reading = self.word(i, end);
+        let own = self
+            .patterns
+            .starting_with(self.cs[end + 1])
+            .iter()
+            .any(|q| {
+                q.target == p.target
+                    && self
+                        .match_parts(q, end + 1)
+                        .is_some_and(|(e, _)| e == close)
+            });
+        !own && given_readings(&kanji).contains(&reading)
+    }
+
+    /// The length of a word of kanji at `j` that says what a person did or how they stand
+    /// (来所, 同居, 欠席, 方: words.toml's `not_given` in kanji), the longest; 0 when there is none.
+    pub(super) fn action_at(&self, j: usize) -> usize {
+        (1..=3)
+            .rev()
+            .find(|&l| {
+                j + l <= self.n()
+                    && self.f[j..j + l].iter().all(|f| f.class == Class::Kanji)
+                    && self.w.not_given.contains(&self.word(j, j + l))
+            })
+            .unwrap_or(0)
+    }
+
+    /// Whether a verb at `j` is one only a thing does, weather or a plant (降った, 積もった,
+    /// 溶けた, 咲いた): an everyday word before it and a particle is the word (ユキが降った).
+    fn thing_verb_at(&self, j: usize) -> bool {
+        THING_VERBS.iter().any(|v| {
+            let v: Vec<char> = super::fold::fold_str(v).chars().collect();
+            self.cs[j.min(self.n())..].starts_with(&v)
+        })
     }
 
     /// The length of a verb in hiragana at `j` that a person is the subject of (きた, いた,

@@ -220,6 +220,24 @@ impl Scan<'_> {
         })
     }
 
+    /// Whether a relation stands right before `i`, with の (子の, 元妻の) or glued to a word in
+    /// another script (子ケンタ, 長男ケンタ): a member's reading there is the relative's name.
+    pub(super) fn relation_before(&self, i: usize, class: Class) -> bool {
+        let the = i >= 1 && self.cs[i - 1] == THE && self.class(i - 1) == Some(Class::Hiragana);
+        let end = if the { i - 1 } else { i };
+        if end == 0 || (!the && self.class(end - 1) == Some(class)) {
+            return false;
+        }
+        self.w.relation_words.iter().any(|w| {
+            end.checked_sub(w.len()).is_some_and(|j| {
+                self.cs[j..end] == w[..]
+                    && self
+                        .relation_at(j)
+                        .is_some_and(|(r, starts, _)| starts && j + r == end)
+            })
+        })
+    }
+
     /// The length of the relation at `j`: a relation word, after a prefix (母方祖母, 異父兄), and
     /// up to two more after の (母の姉, 母の内縁の夫, 本児の叔父).
     fn relation_len(&self, j: usize) -> Option<usize> {
