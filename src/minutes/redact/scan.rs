@@ -232,6 +232,7 @@ impl<'a> Scan<'a> {
                 && self.class(j) == Some(Class::Kanji)
                 && next == Some(Class::Kanji)
                 && !self.home_after_honorific(after)
+                && !self.after_katakana_honorific(j)
             {
                 continue;
             }
@@ -245,6 +246,22 @@ impl<'a> Scan<'a> {
             return h.len();
         }
         0
+    }
+
+    /// Whether the kanji at `j` is an honorific after katakana although a kanji follows it
+    /// (ケンタ君来所, ユキ氏同席, ケンタ様来所): after katakana 君, 氏 and 様 start no word but
+    /// 氏名 and 様子, 様式, 様相, 様態, 様々 (フリガナ氏名, データ様式).
+    fn after_katakana_honorific(&self, j: usize) -> bool {
+        if j == 0 || self.class(j - 1) != Some(Class::Katakana) {
+            return false;
+        }
+        let next = self.cs.get(j + 1).copied().unwrap_or(' ');
+        match self.cs[j] {
+            '君' => true,
+            '氏' => next != '名',
+            '様' => !matches!(next, '子' | '式' | '相' | '態' | '々'),
+            _ => false,
+        }
     }
 
     /// Whether a home word follows an honorific of one kanji at `k` (髙橋様宅, 高橋氏宅, 髙橋君宅,

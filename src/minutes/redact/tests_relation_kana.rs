@@ -74,6 +74,9 @@ fn variants_of_a_guessed_reading_are_the_member() {
     let (mut r, [kenta, yuki, _]) = redactor();
     for (text, out) in [
         ("ケンタ君が来所", format!("{kenta}が来所")),
+        ("ケンタ君来所", format!("{kenta}来所")),
+        ("ユキ氏同席", format!("{yuki}同席")),
+        ("子ケンタ様来所", format!("子{kenta}来所")),
         ("ケンタくん来所", format!("{kenta}来所")),
         ("ケンタ・ユキが同居", format!("{kenta}・{yuki}が同居")),
         ("子（ケンタ）と同居", format!("子（{kenta}）と同居")),
@@ -117,6 +120,8 @@ fn ordinary_words_beside_a_relation_stay() {
         "ユキが降った",
         "昨夜ユキが積もった",
         "子の健康",
+        "フリガナ氏名欄",
+        "データ様式",
     ] {
         assert_eq!(r.redact(kept), kept, "{kept}");
     }
