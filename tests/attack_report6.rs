@@ -631,5 +631,5 @@ fn check_finds_the_people_recorded_emptied_and_mend_makes_them_again() {
     let again = published(&db, None);
     assert!(!again.contains("山田太郎"), "{again}");
     let audit = text(&db, &["audit"]);
-    assert!(audit.contains("check --mend"), "{audit}");
+    assert!(audit.contains("整合性の修復"), "{audit}");
 }

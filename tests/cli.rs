@@ -512,7 +512,7 @@ fn the_ward_is_named_its_code_checked_and_written_into_every_export() {
     assert_eq!(export["ward"]["name"], "江東区");
     assert_eq!(export["ward"]["uid"], ward["ward"]["uid"]);
     let audit = stdout(&db, &["audit"]);
-    assert!(audit.contains("ward_set"), "{audit}");
+    assert!(audit.contains("区の設定"), "{audit}");
 }
 
 #[test]
