@@ -448,11 +448,16 @@ impl Scan<'_> {
             Class::Hiragana => self.hiragana_given(m, false, true)?,
             _ => return None,
         };
-        let ends = self.particle_at(g) > 0
+        self.name_ends_at(g).then_some(g)
+    }
+
+    /// Whether a name may end at `g`: a particle, a word that joins names, an honorific or a
+    /// break follows.
+    fn name_ends_at(&self, g: usize) -> bool {
+        self.particle_at(g) > 0
             || self.joined_at(g) > 0
             || self.honorific_at(g) > 0
-            || self.breaks_at(g);
-        ends.then_some(g)
+            || self.breaks_at(g)
     }
 
     /// A given name in kanji or katakana glued to a family name written in its reading
@@ -490,11 +495,7 @@ impl Scan<'_> {
             Class::Katakana if class == Class::Hiragana => self.katakana_given(m)?,
             _ => return None,
         };
-        let ends = self.particle_at(g) > 0
-            || self.joined_at(g) > 0
-            || self.honorific_at(g) > 0
-            || self.breaks_at(g);
-        ends.then_some(g)
+        self.name_ends_at(g).then_some(g)
     }
 
     /// A member's given name glued after the family name `p` matched to `end` that is another

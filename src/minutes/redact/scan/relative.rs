@@ -210,6 +210,11 @@ impl Scan<'_> {
         if self.cs[end] != THE || self.class(end) != Some(Class::Hiragana) {
             return false;
         }
+        self.relation_ends_at(end)
+    }
+
+    /// Whether a relation word that starts a word ends at `end` (子, 元妻, 長男 before it).
+    fn relation_ends_at(&self, end: usize) -> bool {
         self.w.relation_words.iter().any(|w| {
             end.checked_sub(w.len()).is_some_and(|j| {
                 self.cs[j..end] == w[..]
@@ -228,14 +233,7 @@ impl Scan<'_> {
         if end == 0 || (!the && self.class(end - 1) == Some(class)) {
             return false;
         }
-        self.w.relation_words.iter().any(|w| {
-            end.checked_sub(w.len()).is_some_and(|j| {
-                self.cs[j..end] == w[..]
-                    && self
-                        .relation_at(j)
-                        .is_some_and(|(r, starts, _)| starts && j + r == end)
-            })
-        })
+        self.relation_ends_at(end)
     }
 
     /// The length of the relation at `j`: a relation word, after a prefix (母方祖母, 異父兄), and
