@@ -445,3 +445,59 @@ fn check_through_a_link_reports_the_databases_own_directory() {
     assert!(!text.contains(link_dir.to_str().unwrap()), "{text}");
     std::fs::set_permissions(&link_dir, std::fs::Permissions::from_mode(0o700)).unwrap();
 }
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Attack of 2026-12-05 (round 30), finding 7: an output killed while it was written (kill -9
+/// during `export -o k/t.json`) left `k/.t.json.PID.renkei-tmp`, a part of the records, hidden
+/// beside the target until the next output into that folder. Now it is written unnamed
+/// (Linux's O_TMPFILE) and named only once whole: while it is written its folder holds no
+/// name of it — so a kill leaves nothing — and it ends owner-only under its own name. Where
+/// the file system has no unnamed files (FAT) the hidden copy is written as before.
+#[test]
+fn an_output_has_no_name_in_its_folder_until_it_is_whole() {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, b"old").unwrap();
+    let unnamed = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(nix::libc::O_TMPFILE)
+        .mode(0o600)
+        .open(dir.path())
+        .is_ok();
+    renkei::store::write_private_with(&path, |w| {
+        let names = names_in(dir.path());
+        if unnamed {
+            assert_eq!(names, ["t.json"], "nothing named while written");
+        } else {
+            assert_eq!(names.len(), 2, "the hidden copy: {names:?}");
+        }
+        w.write_all(b"{\"new\": true}\n")
+            .map_err(|e| renkei::store::StoreError::Invalid(e.to_string()))
+    })
+    .unwrap();
+    assert_eq!(names_in(dir.path()), ["t.json"]);
+    assert_eq!(std::fs::read(&path).unwrap(), b"{\"new\": true}\n");
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+
+    // A write that fails leaves the file as it was, and nothing beside it.
+    let failed = renkei::store::write_private_with(&path, |w| {
+        let _ = w.write_all(b"half");
+        Err(renkei::store::StoreError::Invalid(
+            "the writer failed".into(),
+        ))
+    });
+    assert!(failed.is_err());
+    assert_eq!(names_in(dir.path()), ["t.json"]);
+    assert_eq!(std::fs::read(&path).unwrap(), b"{\"new\": true}\n");
+}

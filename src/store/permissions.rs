@@ -395,6 +395,39 @@ pub fn create_file(path: &Path, mode: u32) -> Result<fs::File> {
     Ok(file)
 }
 
+/// A file in `dir` with no name, of `mode` (Linux's O_TMPFILE: it vanishes with the process
+/// unless linked); `None` where the file system or the kernel has none (FAT, an old overlay),
+/// and the caller writes a named hidden copy instead.
+fn unnamed_file(dir: &Path, mode: u32) -> Option<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(nix::libc::O_TMPFILE)
+        .mode(mode)
+        .open(dir)
+        .ok()?;
+    // The mode asked for whatever the umask says, as [`create_file`] makes it.
+    file.set_permissions(fs::Permissions::from_mode(mode))
+        .ok()?;
+    Some(file)
+}
+
+/// Gives the unnamed `file` its name: linked as `tmp` (through /proc, as the kernel allows
+/// without privileges), then renamed over `path` in one step.
+fn name_unnamed(file: &fs::File, tmp: &Path, path: &Path) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let proc_fd = format!("/proc/self/fd/{}", file.as_raw_fd());
+    nix::unistd::linkat(
+        None,
+        Path::new(&proc_fd),
+        None,
+        tmp,
+        nix::fcntl::AtFlags::AT_SYMLINK_FOLLOW,
+    )
+    .map_err(std::io::Error::from)?;
+    fs::rename(tmp, path)
+}
+
 /// SQLite gives `-wal` and `-shm` the database's mode; make sure of it. A sidecar of ours left
 /// read-only (after the database was once 0400) would keep the database read-only: it gets the
 /// owner's write back too.
@@ -509,6 +542,25 @@ pub fn write_private_with(
     };
     remove_stale(&dir, &name.to_string_lossy(), "tmp");
     let tmp = hidden_copy(&dir, &name.to_string_lossy(), "tmp");
+    // Written unnamed where the file system can (Linux's O_TMPFILE), named only once whole: a
+    // process killed while writing (kill -9, the machine off) leaves nothing, where a named
+    // copy — the records, unredacted, part-written — stayed hidden beside the target until the
+    // next output into that folder (attack of 2026-12-05, round 30, finding 7).
+    if let Some(file) = unnamed_file(&dir, modes.file) {
+        let result = (|| {
+            let mut out = std::io::BufWriter::new(file);
+            write(&mut out)?;
+            let file = out
+                .into_inner()
+                .map_err(|e| output_err(path)(e.into_error()))?;
+            file.sync_all().map_err(output_err(path))?;
+            name_unnamed(&file, &tmp, path).map_err(output_err(path))
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        return result.map_err(|e| as_output(path, e));
+    }
     let result = create_file(&tmp, modes.file).and_then(|file| {
         let mut out = std::io::BufWriter::new(file);
         write(&mut out)?;
