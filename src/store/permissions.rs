@@ -396,10 +396,15 @@ pub fn create_file(path: &Path, mode: u32) -> Result<fs::File> {
 }
 
 /// A file in `dir` with no name, of `mode` (Linux's O_TMPFILE: it vanishes with the process
-/// unless linked); `None` where the file system or the kernel has none (FAT, an old overlay),
-/// and the caller writes a named hidden copy instead.
+/// unless linked); `None` where the file system or the kernel has none (FAT, an old overlay)
+/// or /proc is missing, and the caller writes a named hidden copy instead.
 fn unnamed_file(dir: &Path, mode: u32) -> Option<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
+    // Named through /proc ([`name_unnamed`]): without it (a container without /proc) the
+    // file could be written and never named.
+    if !Path::new("/proc/self/fd").is_dir() {
+        return None;
+    }
     let file = fs::OpenOptions::new()
         .write(true)
         .custom_flags(nix::libc::O_TMPFILE)
