@@ -174,6 +174,57 @@ pub struct Override {
     pub en: Option<String>,
 }
 
+/// A key as the help shows it — what the keyboard's keys say (`ctrl-c` → `Ctrl+C`, `backtab` →
+/// `Shift+Tab`, `pgup` → `PgUp`, `esc` → `Esc`) — where the key map writes its own spelling
+/// (the one a settings file binds a key with). The `?` list showed `backtab`, `pgup`, `ctrl-c`
+/// (attack of 2026-12-05, round 30, finding 9). Arrows as words: ↑ is of ambiguous width, two
+/// cells in some Japanese terminals, which would break the list's columns.
+pub fn key_shown(spec: &str) -> String {
+    let mut rest = spec;
+    let mut out = String::new();
+    loop {
+        if let Some(r) = rest.strip_prefix("ctrl-").filter(|r| !r.is_empty()) {
+            out.push_str("Ctrl+");
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("alt-").filter(|r| !r.is_empty()) {
+            out.push_str("Alt+");
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    let name = match rest {
+        "enter" => "Enter",
+        "esc" => "Esc",
+        "tab" => "Tab",
+        "backtab" => "Shift+Tab",
+        "up" => "Up",
+        "down" => "Down",
+        "left" => "Left",
+        "right" => "Right",
+        "pgup" => "PgUp",
+        "pgdn" => "PgDn",
+        "home" => "Home",
+        "end" => "End",
+        "space" => "Space",
+        "backspace" => "Backspace",
+        f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
+            out.push('F');
+            out.push_str(&f[1..]);
+            return out;
+        }
+        // A letter with Ctrl or Alt as the keyboard prints it (Ctrl+C); alone as it is typed
+        // (n and N are two keys).
+        c if !out.is_empty() => {
+            out.push_str(&c.to_uppercase());
+            return out;
+        }
+        c => c,
+    };
+    out.push_str(name);
+    out
+}
+
 pub fn parse_key(text: &str) -> Option<Key> {
     let mut modifiers = KeyModifiers::NONE;
     let mut rest = text;
@@ -214,4 +265,33 @@ pub fn parse_key(text: &str) -> Option<Key> {
         }
     };
     Some(Key { code, modifiers })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_shown_as_the_keyboard_names_them() {
+        for (spec, shown) in [
+            ("ctrl-c", "Ctrl+C"),
+            ("backtab", "Shift+Tab"),
+            ("pgup", "PgUp"),
+            ("pgdn", "PgDn"),
+            ("esc", "Esc"),
+            ("enter", "Enter"),
+            ("up", "Up"),
+            ("alt-enter", "Alt+Enter"),
+            ("f1", "F1"),
+            ("space", "Space"),
+            ("n", "n"),
+            ("N", "N"),
+            ("?", "?"),
+            ("-", "-"),
+            ("ctrl--", "Ctrl+-"),
+        ] {
+            assert!(parse_key(spec).is_some(), "{spec}");
+            assert_eq!(key_shown(spec), shown, "{spec}");
+        }
+    }
 }

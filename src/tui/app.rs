@@ -754,7 +754,10 @@ impl App {
                 continue;
             }
             seen.push((b.label.clone(), b.action));
-            lines.push((b.label.clone(), b.describe(ctx.lang).to_owned()));
+            lines.push((
+                crate::keys::key_shown(&b.label),
+                b.describe(ctx.lang).to_owned(),
+            ));
         }
         lines
     }
