@@ -888,3 +888,44 @@ fn a_uid_held_twice_is_said_in_one_language() {
     let (_, _, err) = run(&db, &[], &["--lang", "en", "import", file, file]);
     assert!(!err.contains("ほか"), "{err}");
 }
+
+/// Left from the attack of 2026-12-05: an empty CSV (or one of empty lines) said
+/// `1行目: 会議名（name）の列も…ありません。最初の行: ` with nothing after it, and a template's
+/// minutes of `-5` said `整数 `-5`。必要なのは 整数` — each contradicting itself. Both now say
+/// what is wrong, in either language, and change nothing.
+#[test]
+fn an_empty_table_and_a_negative_count_are_said_plainly() {
+    let db = TempDb::new();
+    let empty = db.dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let blank = db.dir.path().join("blank.csv");
+    std::fs::write(&blank, "\u{feff}\n\n").unwrap();
+    for file in [&empty, &blank] {
+        let name = file.display();
+        let (code, _, err) = run(&db, &[], &["import", file.to_str().unwrap()]);
+        assert_ne!(code, 0);
+        assert_eq!(
+            err,
+            format!(
+                "renkei: {name}: 表の行がひとつもありません（空のファイルか、空の行だけです）\n"
+            )
+        );
+        let (_, _, err) = run(
+            &db,
+            &[],
+            &["--lang", "en", "import", file.to_str().unwrap()],
+        );
+        assert!(err.contains("no row of a table"), "{err}");
+    }
+    let toml = db.dir.path().join("t.toml");
+    std::fs::write(
+        &toml,
+        "[[templates]]\nkind = \"X\"\nconfidential = false\nitems = [ { title = \"a\", minutes = -5 } ]\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&db, &[], &["import", toml.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(err.contains("必要なのは 0 以上の整数"), "{err}");
+    let (_, out, _) = run(&db, &[], &["export"]);
+    assert!(!out.contains("\"kind\": \"X\""), "nothing imported: {out}");
+}

@@ -243,10 +243,12 @@ fn found(text: &str) -> String {
 
 /// What serde says it expected, in Japanese where it is a kind of value.
 fn wanted(text: &str) -> String {
-    let integers = [
-        "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128", "usize", "isize",
-    ];
-    if integers.contains(&text) || text == "an integer" {
+    // An unsigned type is a whole number of 0 or more: `-5` for a u32 said 整数 `-5`。必要なのは
+    // 整数, contradicting itself.
+    if ["u8", "u16", "u32", "u64", "u128", "usize"].contains(&text) {
+        return "0 以上の整数".to_owned();
+    }
+    if ["i8", "i16", "i32", "i64", "i128", "isize"].contains(&text) || text == "an integer" {
         return "整数".to_owned();
     }
     if text.starts_with("struct ") || text.starts_with("a map") {
@@ -663,7 +665,7 @@ mod tests {
         );
         assert_eq!(
             ja("invalid value: integer `-1`, expected u32"),
-            "値が使えません（整数 `-1`。必要なのは 整数）"
+            "値が使えません（整数 `-1`。必要なのは 0 以上の整数）"
         );
         assert_eq!(ja("missing field `on`"), "項目「on」がありません");
         assert_eq!(ja("duplicate field `on`"), "項目「on」が二度書かれています");

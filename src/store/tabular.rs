@@ -1015,13 +1015,16 @@ pub fn header_twice(header: &Row, first: usize, second: usize) -> String {
     )
 }
 
-/// The message for a file or sheet where no row is a header row.
+/// The message for a file or sheet where no row is a header row; for one with no row at all,
+/// that it is empty (it said 1行目: …の列もありません。最初の行: with nothing after it).
 pub fn no_header(first: Option<&Row>) -> String {
-    let (at, cells) = match first {
-        Some(row) => (row.origin.at(None), row.cells.join(", ")),
-        None => ("line 1".to_owned(), String::new()),
-    };
-    crate::i18n::said("import_no_header", &[("at", at), ("cells", cells)])
+    match first {
+        Some(row) => crate::i18n::said(
+            "import_no_header",
+            &[("at", row.origin.at(None)), ("cells", row.cells.join(", "))],
+        ),
+        None => crate::i18n::said("import_no_rows", &[]),
+    }
 }
 
 /// Reads the rows of body-list tables into bodies, remembering which it read (a body listed
