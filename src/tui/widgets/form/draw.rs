@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use ratatui_textarea::{CursorMove, TextArea};
 
 use super::{Field, FieldKind, Form, Note};
 use crate::i18n::Lang;
@@ -268,7 +269,10 @@ fn draw_value(
         | FieldKind::Pick { input: editor, .. }
         | FieldKind::Date { input: editor, .. } => {
             if focused {
-                frame.render_widget(editor, input);
+                match from_the_start(editor, input.width) {
+                    Some(shown) => frame.render_widget(&shown, input),
+                    None => frame.render_widget(editor, input),
+                }
             } else {
                 // Each line on its row, as many as the field is high.
                 let lines: Vec<Line> = editor
@@ -295,6 +299,33 @@ fn draw_value(
     }
 }
 
+/// The focused field's editor scrolled back to its first column when its line now fits the
+/// field whole (the terminal widened, or text deleted): the editor keeps the column it scrolled
+/// to while the field was narrow, so at 80 columns a key person typed at 40 still showed
+/// `のハナコさん（連絡役）` without its start (attack of 2026-12-05, round 30, finding 8). A copy
+/// is drawn, the cursor where it was; `None` when there is nothing to mend.
+fn from_the_start(editor: &TextArea<'static>, cells: u16) -> Option<TextArea<'static>> {
+    let (top, left) = editor.scroll_offset();
+    let [line] = editor.lines() else {
+        return None;
+    };
+    // A cell after the text for the cursor.
+    if left == 0 || width(line) + 1 > usize::from(cells) {
+        return None;
+    }
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let mut shown = editor.clone();
+    shown.scroll((
+        -(top.min(i16::MAX as u16) as i16),
+        -(left.min(i16::MAX as u16) as i16),
+    ));
+    shown.move_cursor(CursorMove::Jump(
+        u16::try_from(row).unwrap_or(u16::MAX),
+        u16::try_from(col).unwrap_or(u16::MAX),
+    ));
+    Some(shown)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,6 +340,26 @@ mod tests {
             .draw(|f| draw(f, f.area(), form, &Theme::mono(), Lang::Ja))
             .unwrap();
         crate::tui::buffer_text(terminal.backend().buffer())
+    }
+
+    /// Attack of 2026-12-05 (round 30), finding 8: a field typed at 40 columns scrolls to its
+    /// end; widened to 80 it shows its start again (it still showed `のハナコさん（連絡役）`,
+    /// the start looking lost), the cursor where it was (typing goes on at the end).
+    #[test]
+    fn a_field_scrolled_while_narrow_shows_its_start_once_it_fits() {
+        let mut form = Form::new("t", (), vec![Field::text("キーパーソン", "")]);
+        form.type_text("お母さんのハナコさん（連絡役）");
+        let narrow = shown(&form, 30, 8);
+        assert!(
+            !narrow.contains("お母さん"),
+            "scrolled to its end:\n{narrow}"
+        );
+        let wide = shown(&form, 80, 8);
+        assert!(wide.contains("お母さんのハナコさん（連絡役）"), "{wide}");
+        form.type_text("。");
+        assert_eq!(form.value(0), "お母さんのハナコさん（連絡役）。");
+        let wide = shown(&form, 80, 8);
+        assert!(wide.contains("お母さんのハナコさん（連絡役）。"), "{wide}");
     }
 
     /// Each keys line a form shows fits a form at its widest, in both languages (the line
