@@ -79,7 +79,7 @@ fn malformed_files() {
         "会議名,主催者\n\"閉じていない,福祉課\n".as_bytes(),
         &[],
     );
-    refused("empty.csv", b"", &["line 1"]);
+    refused("empty.csv", b"", &["no row of a table", "empty"]);
 }
 
 #[test]
