@@ -8,7 +8,6 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui_textarea::{CursorMove, TextArea};
 
 use super::{Field, FieldKind, Form, Note};
 use crate::i18n::Lang;
@@ -269,10 +268,7 @@ fn draw_value(
         | FieldKind::Pick { input: editor, .. }
         | FieldKind::Date { input: editor, .. } => {
             if focused {
-                match from_the_start(editor, input.width) {
-                    Some(shown) => frame.render_widget(&shown, input),
-                    None => frame.render_widget(editor, input),
-                }
+                frame.render_widget(editor, input);
             } else {
                 // Each line on its row, as many as the field is high.
                 let lines: Vec<Line> = editor
@@ -297,33 +293,6 @@ fn draw_value(
         let rect = Rect::new(x, area.y, note_width.saturating_sub(1), 1);
         frame.render_widget(Paragraph::new(cut(&text, rect.width, style)), rect);
     }
-}
-
-/// The focused field's editor scrolled back to its first column when its line now fits the
-/// field whole (the terminal widened, or text deleted): the editor keeps the column it scrolled
-/// to while the field was narrow, so at 80 columns a key person typed at 40 still showed
-/// `のハナコさん（連絡役）` without its start (attack of 2026-12-05, round 30, finding 8). A copy
-/// is drawn, the cursor where it was; `None` when there is nothing to mend.
-fn from_the_start(editor: &TextArea<'static>, cells: u16) -> Option<TextArea<'static>> {
-    let (top, left) = editor.scroll_offset();
-    let [line] = editor.lines() else {
-        return None;
-    };
-    // A cell after the text for the cursor.
-    if left == 0 || width(line) + 1 > usize::from(cells) {
-        return None;
-    }
-    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
-    let mut shown = editor.clone();
-    shown.scroll((
-        -(top.min(i16::MAX as u16) as i16),
-        -(left.min(i16::MAX as u16) as i16),
-    ));
-    shown.move_cursor(CursorMove::Jump(
-        u16::try_from(row).unwrap_or(u16::MAX),
-        u16::try_from(col).unwrap_or(u16::MAX),
-    ));
-    Some(shown)
 }
 
 #[cfg(test)]
@@ -354,6 +323,7 @@ mod tests {
             !narrow.contains("お母さん"),
             "scrolled to its end:\n{narrow}"
         );
+        form.handle(&crossterm::event::Event::Resize(80, 8));
         let wide = shown(&form, 80, 8);
         assert!(wide.contains("お母さんのハナコさん（連絡役）"), "{wide}");
         form.type_text("。");

@@ -250,6 +250,31 @@ impl Field {
         }
     }
 
+    /// The terminal changed size: the editor back to its first row and column, the cursor
+    /// where it was, so that the next frame scrolls only as far as the cursor needs at the new
+    /// size. The editor keeps the column it scrolled to while the field was narrow: widened
+    /// from 40 to 80 columns, a key person typed at 40 still showed `のハナコさん（連絡役）`
+    /// without its start (attack of 2026-12-05, round 30, finding 8).
+    pub fn refit(&mut self) {
+        let editor = match &mut self.kind {
+            FieldKind::Text { area: editor, .. }
+            | FieldKind::Date { input: editor, .. }
+            | FieldKind::Pick { input: editor, .. } => editor,
+            FieldKind::Choice { .. } => return,
+        };
+        let (top, left) = editor.scroll_offset();
+        if (top, left) == (0, 0) {
+            return;
+        }
+        let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+        let back = |n: u16| -(i16::try_from(n).unwrap_or(i16::MAX));
+        editor.scroll((back(top), back(left)));
+        editor.move_cursor(ratatui_textarea::CursorMove::Jump(
+            u16::try_from(row).unwrap_or(u16::MAX),
+            u16::try_from(col).unwrap_or(u16::MAX),
+        ));
+    }
+
     /// The bytes typed in a text of this field, counted without joining its lines (a key's
     /// check, cheap however long the text).
     pub fn typed_bytes(&self) -> usize {

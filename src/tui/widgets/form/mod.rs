@@ -249,6 +249,10 @@ impl Form {
                 FormOutcome::Editing
             }
             Event::Key(key) => self.key(key),
+            Event::Resize(..) => {
+                self.fields.iter_mut().for_each(Field::refit);
+                FormOutcome::Editing
+            }
             _ => FormOutcome::Editing,
         }
     }
