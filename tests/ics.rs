@@ -701,6 +701,58 @@ fn confidential_meetings_say_only_the_body_s_name() {
     );
 }
 
+/// A confidential meeting's organiser that names a recorded person (the body's contact typed
+/// into it, `地域福祉課（担当 佐藤 健一）`, 佐藤 健一 recorded as the subject of one of its
+/// cases) is written as the redacted minutes write it: the agency kept, the person replaced —
+/// in the meeting's event and in a confidential body's expected to-do alike. A public
+/// meeting's organiser is written as typed; an organiser naming no one recorded, whole.
+#[test]
+fn a_confidential_meeting_s_organiser_names_no_recorded_person() {
+    let db = TempDb::new();
+    import(
+        &db,
+        &serde_json::json!({
+            "format": "renkei/1",
+            "bodies": [
+                { "name": "個別ケース会議", "organiser": "地域福祉課（担当 佐藤 健一）",
+                  "frequency": "毎月", "personal_info": true },
+                { "name": "地域ケア会議", "organiser": "地域ケア推進課（佐藤）",
+                  "frequency": "随時" },
+            ],
+            "meetings": [
+                { "body": "個別ケース会議", "date": "2026-12-02", "start": "09:30",
+                  "case": "S家", "case_subject": "佐藤 健一" },
+                { "body": "地域ケア会議", "date": "2026-12-03", "start": "10:00",
+                  "place": "区役所 第1会議室" },
+            ]
+        }),
+    );
+    let file = ics(&db, &["--days", "30"]);
+    let (items, _) = parse(&file);
+    let closed = find(&items, "個別ケース会議", day(2026, 12, 2));
+    assert_eq!(closed.class.as_deref(), Some("CONFIDENTIAL"), "{closed:#?}");
+    assert!(
+        closed
+            .description
+            .contains("主催者: 地域福祉課（担当 A氏）"),
+        "{closed:#?}"
+    );
+    let todos: Vec<_> = items.iter().filter(|i| i.is_todo()).collect();
+    assert!(!todos.is_empty(), "{file}");
+    for todo in &todos {
+        assert!(
+            !todo.description.contains("健一") && todo.description.contains("地域福祉課"),
+            "{todo:#?}"
+        );
+    }
+    assert!(!file.contains("健一"), "{file}");
+    let open = find(&items, "地域ケア会議", day(2026, 12, 3));
+    assert!(
+        open.description.contains("主催者: 地域ケア推進課（佐藤）"),
+        "{open:#?}"
+    );
+}
+
 #[test]
 fn a_cancelled_meeting_is_cancelled_in_the_calendar() {
     let db = TempDb::new();

@@ -20,7 +20,9 @@
 //! - **Confidential meetings** (a closed meeting, a body that shares personal information, a
 //!   meeting that discusses or reviews a case, a body that keeps a ledger of cases) are
 //!   `CLASS:CONFIDENTIAL` and say no more than the body's name and organiser: no place (a home
-//!   visit's address, a school's name point to the household) and no case.
+//!   visit's address, a school's name point to the household) and no case; the organiser as
+//!   the redacted minutes show it (a recorded person typed into it replaced), as is a
+//!   confidential body's expected to-do's.
 //! - **Expected meetings are to-dos**, not events: a `VTODO` due on the window's last day
 //!   (from its first), written when that day falls in the range or has passed unfilled
 //!   (overdue, `PRIORITY:1`); none with `--scheduled-only`.
@@ -38,7 +40,7 @@ use crate::domain::model::MeetingPhase;
 use crate::domain::schedule::{Upcoming, Window};
 use crate::i18n::Lang;
 use crate::minutes::redact::Redactor;
-use crate::store::{CalendarBody, CalendarMeeting, CalendarRead, Store};
+use crate::store::{CalendarBody, CalendarMeeting, CalendarRead, Store, TablePeople};
 use crate::text::inert_lines as text;
 use crate::upcoming::Sorted;
 use crate::zone::{Observance, Zone};
@@ -137,16 +139,22 @@ pub fn write_calendar(
     out.write_all(header(req)?.as_bytes())?;
     // inert: the zone's rules, written by renkei from the tz database
     out.write_all(vtimezone(req.zone, &req.zone.observances(from, to)).as_bytes())?;
+    // Each public meeting's place and each confidential one's organiser against the people
+    // recorded that it may name (looked up for that text: the calendar never holds everyone
+    // recorded), each text once.
+    store.key_recorded_texts()?;
+    // The texts not keyed yet (a database opened read-only, as `upcoming` opens it) read
+    // once for the whole calendar, not once per place (tests14b: 3.3 s of CPU for a
+    // two-ward demo city's calendar, its 1 212 texts keyed again for each place).
+    let people = store.table_people()?;
+    let mut organisers = Organisers {
+        people: &people,
+        lang: req.lang,
+        shown: Default::default(),
+    };
     if let Some(last) = last {
-        // Each public meeting's place against the people recorded that it may name (looked
-        // up for the place: the calendar never holds everyone recorded), each place once.
-        store.key_recorded_texts()?;
-        // The texts not keyed yet (a database opened read-only, as `upcoming` opens it) read
-        // once for the whole calendar, not once per place (tests14b: 3.3 s of CPU for a
-        // two-ward demo city's calendar, its 1 212 texts keyed again for each place).
-        let people = store.table_people()?;
         let mut places: std::collections::HashMap<String, bool> = Default::default();
-        each_meeting(store, req, last, &mut |m| {
+        each_meeting(store, req, last, &mut |mut m| {
             let mut named = false;
             if public(&m) && !m.place.trim().is_empty() {
                 named = match places.get(&m.place) {
@@ -159,6 +167,9 @@ pub fn write_calendar(
                         named
                     }
                 };
+            }
+            if !public(&m) {
+                m.body.organiser = organisers.shown(&m.body.organiser)?;
             }
             // inert: every text value of the event is made inert (`text`) as it is built
             out.write_all(event(&m, many_wards, req, named).to_string().as_bytes())?;
@@ -173,9 +184,12 @@ pub fn write_calendar(
         if !(*overdue || due_in_range) {
             return Ok(());
         }
-        let body = store
+        let mut body = store
             .calendar_body(entry.body.id)?
             .ok_or_else(|| anyhow!("body {} is gone", entry.body.id))?;
+        if body.personal_info {
+            body.organiser = organisers.shown(&body.organiser)?;
+        }
         let todo = todo(&body, window, *overdue, many_wards, req);
         // inert: every text value of the to-do is made inert (`text`) as it is built
         Ok(out.write_all(todo.to_string().as_bytes())?)
@@ -183,6 +197,30 @@ pub fn write_calendar(
     // inert: a fixed line
     out.write_all(b"END:VCALENDAR\r\n")?;
     Ok(())
+}
+
+/// The organisers of confidential meetings and bodies as their redacted minutes show them: an
+/// agency kept, a recorded person typed into it (`地域福祉課（担当 佐藤 健一）`) replaced
+/// (`地域福祉課（担当 A氏）`) — a calendar is handed on to phones and shared calendars, where a
+/// closed meeting says no more than its body and who organises it. Each text judged once.
+struct Organisers<'p> {
+    people: &'p TablePeople<'p>,
+    lang: Lang,
+    shown: std::collections::HashMap<String, String>,
+}
+
+impl Organisers<'_> {
+    fn shown(&mut self, organiser: &str) -> Result<String> {
+        if let Some(shown) = self.shown.get(organiser) {
+            return Ok(shown.clone());
+        }
+        let people = self.people.people_in(organiser)?;
+        let shown = Redactor::new(self.lang, &people, &[])
+            .agency(organiser)
+            .into_owned();
+        self.shown.insert(organiser.to_owned(), shown.clone());
+        Ok(shown)
+    }
 }
 
 /// `BEGIN:VCALENDAR` and the calendar's own properties.
