@@ -2470,3 +2470,68 @@ fn a_body_a_book_makes_is_of_the_confidential_kind_its_name_holds() {
         ]
     );
 }
+
+/// A file claims who made its records and when; the audit shows those claims as the file's
+/// word, with the import that wrote them — its time and the login that ran it — and never as
+/// lines made in this database (attack of 2026-12-05, round 31, finding 1: a hand-made file
+/// wrote a creation by `sato` and an approval and an amendment by `kacho`, dated 2020, that the
+/// audit showed as theirs). What is entered here carries no such mark; an amendment of minutes
+/// still a draft is refused, naming its path.
+#[test]
+fn an_import_s_authors_are_the_file_s_word_in_the_audit() {
+    let (db, mut store) = with_bodies();
+    let text = r#"{ "format": "renkei/1", "meetings": [
+        { "body": "支援会議", "date": "2026-11-18", "start": "09:00", "status": "held",
+          "uid": "01a2474a-1111-7000-8000-000000000003",
+          "created_by": "sato", "created_at": "2020-01-01T09:00:00+09:00",
+          "agenda": [ { "title": "議題", "notes": [
+              { "text": "佐藤が書いたことにするメモ", "by": "sato", "at": "2020-01-01T09:10:00+09:00" } ] } ],
+          "changes": [ { "at": "2020-01-05T09:00:00+09:00", "by": "kacho", "entity": "meeting",
+                         "entity_uid": "01a2474a-1111-7000-8000-000000000003",
+                         "field": "place", "old": "区役所", "new": "", "amendment": AMEND } ] } ] }"#;
+    let refused = db.file("amended.json", text.replace("AMEND", "true").as_bytes());
+    let before = dump(&store);
+    let err = store.import_files(&[refused], Encoding::Auto).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("amended.json: meetings[0].changes[0].amendment"),
+        "{err}"
+    );
+    assert_eq!(dump(&store), before);
+
+    let file = db.file("claims.json", text.replace("AMEND", "false").as_bytes());
+    store.import_files(&[file], Encoding::Auto).unwrap();
+    let here = captured(&mut store, "コア会議", "2026-11-20", "10:00");
+    let trail = store.audit_trail(None).unwrap();
+    let import = trail
+        .iter()
+        .rev()
+        .find(|a| a.action == "import" && a.detail.contains("claims.json"))
+        .unwrap();
+    let claimed: Vec<_> = trail
+        .iter()
+        .filter(|a| ["sato", "kacho"].contains(&a.by.as_str()))
+        .collect();
+    assert_eq!(claimed.len(), 3, "{trail:#?}");
+    for line in claimed {
+        let imported = line.imported.as_ref().expect("marked as the file's");
+        assert_eq!((&imported.at, &imported.by), (&import.at, &import.by));
+        assert_ne!(imported.by, line.by);
+    }
+    let made_here: Vec<_> = trail
+        .iter()
+        .filter(|a| a.meeting_id == Some(here))
+        .collect();
+    assert!(made_here.len() >= 4, "{made_here:#?}");
+    assert!(
+        made_here.iter().all(|a| a.imported.is_none()),
+        "{made_here:#?}"
+    );
+
+    // The table says it, in Japanese by default.
+    let table = String::from_utf8(common::stdout_bytes(&db, &["audit"])).unwrap();
+    assert!(table.contains("ファイルから取り込み"), "{table}");
+    let sato = table.lines().find(|l| l.contains("sato")).unwrap();
+    assert!(sato.contains(&format!(" {}", import.by)), "{sato}");
+    assert!(sato.contains(&import.at[..16]), "{sato}");
+}

@@ -8,7 +8,7 @@ use std::io::Write;
 use super::table::Columns;
 use super::{ListFormat, Session, open, write_json_items};
 use crate::i18n::Lang;
-use crate::store::shared::AuditEntry;
+use crate::store::shared::{AuditEntry, Imported};
 
 pub fn audit(
     ctx: &Session,
@@ -23,8 +23,13 @@ pub fn audit(
     match format {
         ListFormat::Json => write_json_items(out, |item| {
             each(&mut |e| {
+                let imported = e
+                    .imported
+                    .as_ref()
+                    .map(|i| json!({ "at": i.at, "by": i.by }));
                 item(&json!({ "at": e.at, "by": e.by, "action": e.action,
-                              "meeting_id": e.meeting_id, "detail": e.detail }))
+                              "meeting_id": e.meeting_id, "detail": e.detail,
+                              "imported": imported }))
             })
         }),
         ListFormat::Table => {
@@ -32,6 +37,10 @@ pub fn audit(
             let mut columns = Columns::new(&[
                 (lang.pick("日時", "When"), 25),
                 (lang.pick("誰が", "Who"), 12),
+                (
+                    lang.pick("ファイルから取り込み", "Imported from a file"),
+                    24,
+                ),
                 (lang.pick("操作", "Action"), 16),
                 (lang.pick("会議", "Meeting"), 7),
                 (lang.pick("内容", "Detail"), 60),
@@ -40,6 +49,7 @@ pub fn audit(
                 vec![
                     e.at,
                     e.by,
+                    imported_cell(e.imported.as_ref()),
                     action_label(&e.action, lang)
                         .unwrap_or(&e.action)
                         .to_owned(),
@@ -115,6 +125,18 @@ fn record_named(action: &str, detail: &str, lang: Lang) -> String {
         "" => ja.to_owned(),
         rest => format!("{ja} {rest}"),
     }
+}
+
+/// The import that wrote a line's record from a file, when and by whom (`2026-12-06T02:55
+/// root`): the line's own time and login are then the file's word, not this database's. Empty
+/// for what was entered here.
+fn imported_cell(imported: Option<&Imported>) -> String {
+    imported
+        .map(|i| {
+            let minute = i.at.get(..16).unwrap_or(&i.at);
+            format!("{minute} {}", i.by)
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

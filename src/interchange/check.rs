@@ -364,6 +364,7 @@ pub fn meeting_with(m: &MeetingRecord, uids: &mut dyn UidSet) -> Result<(), Stri
         stamp("at", Some(&c.at))
             .and_then(|()| add(uids, Kind::Change, c.uid))
             .and_then(|()| change_of(m, c))
+            .and_then(|()| amendment_of_approved(m, c))
             .map_err(|e| format!("changes[{i}].{e}"))?;
     }
     Ok(())
@@ -401,6 +402,16 @@ fn change_of(m: &MeetingRecord, c: &ChangeRecord) -> Result<(), String> {
             &[("uid", uid.to_string()), ("entity", c.entity.clone())],
         )),
         _ => Ok(()),
+    }
+}
+
+/// An amendment is a change made after the minutes were approved (renkei takes no approval
+/// back): one in a meeting whose minutes are a draft was printed under `## 修正履歴` of minutes
+/// marked 案（未承認） (attack of 2026-12-05, round 31, finding 1).
+fn amendment_of_approved(m: &MeetingRecord, c: &ChangeRecord) -> Result<(), String> {
+    match c.amendment && m.minutes == MinutesState::Draft {
+        true => Err(said("import_amendment_of_draft", &[])),
+        false => Ok(()),
     }
 }
 

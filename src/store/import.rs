@@ -477,7 +477,15 @@ impl Store {
             true => set_indexes_aside(&tx)?,
             false => IndexesAside(Vec::new()),
         };
+        // The import's audit line, written first (its detail at the end): every row whose
+        // author and time the file gives names it (`origin`, schema step 26).
+        tx.execute(
+            "INSERT INTO audit (at, by, action, meeting_id, detail) VALUES (?1, ?2, 'import', NULL, '')",
+            rusqlite::params![now, user],
+        )?;
+        let origin = tx.last_insert_rowid();
         let mut importer = Importer::new(&tx, now.clone(), user.clone(), options.dry_run)?;
+        importer.origin = Some(origin);
         let names: Vec<&str> = files.iter().map(Source::name).collect();
         // One uid is one record in every file of the import (two files giving one uid to two
         // records would otherwise meet in the database's unique index).
@@ -550,8 +558,8 @@ impl Store {
             }
         }
         tx.execute(
-            "INSERT INTO audit (at, by, action, meeting_id, detail) VALUES (?1, ?2, 'import', NULL, ?3)",
-            rusqlite::params![now, user, audit_detail(&names, &summary)],
+            "UPDATE audit SET detail = ?2 WHERE id = ?1",
+            rusqlite::params![origin, audit_detail(&names, &summary)],
         )?;
         tx.commit()?;
         Ok(summary)

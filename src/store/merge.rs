@@ -69,6 +69,9 @@ pub(crate) struct Importer<'c> {
     bodies: FoldedBodies,
     /// The longest pseudonym of the database's cases, once read (see [`Importer::fits`]).
     pseudonym: Option<usize>,
+    /// The audit line of the import, written into every row whose author and time the file
+    /// gives (schema step 26, `origin`); `None` for a writer that is no import.
+    pub origin: Option<i64>,
 }
 
 /// What the export may write of an entry of a meeting beyond what it holds as compact JSON (a
@@ -234,6 +237,7 @@ impl<'c> Importer<'c> {
             agencies: HashMap::new(),
             bodies: FoldedBodies::default(),
             pseudonym: None,
+            origin: None,
         })
     }
 
@@ -614,9 +618,9 @@ impl<'c> Importer<'c> {
                     )
                 )));
             }
-            insert_change(self.conn, meeting, c.meeting_uid.as_ref(), c).map_err(|e| {
-                StoreError::Invalid(format!("{file}: changes[{index}]: {}", message(e)))
-            })?;
+            insert_change(self.conn, meeting, c.meeting_uid.as_ref(), c, self.origin).map_err(
+                |e| StoreError::Invalid(format!("{file}: changes[{index}]: {}", message(e))),
+            )?;
         }
         Ok(())
     }
@@ -1407,6 +1411,7 @@ impl<'c> Importer<'c> {
             (":created_by", &by),
             (":created_at", &at),
             (":now", &self.now),
+            (":origin", &self.origin),
         ]);
         cached(
             self.conn,
@@ -1414,13 +1419,14 @@ impl<'c> Importer<'c> {
                  end_time, place, status, started_at, ended_at, facilitator, recorder, confidential,
                  basis, supervisor, referred_by, case_ref, case_subject, lead_agency, key_person,
                  risk, urgency, support_policy, handouts, remaining_issues, next_meeting_date,
-                 minutes_state, approved_at, approved_by, created_by, created_at, updated_at)
+                 minutes_state, approved_at, approved_by, created_by, created_at, updated_at,
+                 origin)
              VALUES (:id, :uid, :rev, :rev, :ext_ref, :body_id, :date, :start_time, :end_time,
                  :place, :status, :started_at, :ended_at, :facilitator, :recorder, :confidential,
                  :basis, :supervisor, :referred_by, :case_ref, :case_subject, :lead_agency,
                  :key_person, :risk, :urgency, :support_policy, :handouts, :remaining_issues,
                  :next_meeting_date, :minutes_state, :approved_at, :approved_by, :created_by,
-                 :created_at, :now)",
+                 :created_at, :now, :origin)",
             &values[..],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -1445,6 +1451,7 @@ impl<'c> Importer<'c> {
             (":created_by", &m.created_by),
             (":created_at", &m.created_at),
             (":now", &self.now),
+            (":origin", &self.origin),
         ]);
         cached(
             self.conn,
@@ -1460,6 +1467,8 @@ impl<'c> Importer<'c> {
                  approved_by = :approved_by,
                  created_by = CASE WHEN :created_by = '' THEN created_by ELSE :created_by END,
                  created_at = COALESCE(:created_at, created_at), updated_at = :now, rev = :rev,
+                 origin = CASE WHEN :created_by = '' AND :created_at IS NULL THEN origin
+                               ELSE :origin END,
                  imported_rev = CASE WHEN :imported THEN :rev ELSE imported_rev END,
                  ext_ref = COALESCE(:ext_ref, ext_ref)
              WHERE id = :id",
@@ -1541,10 +1550,11 @@ impl<'c> Importer<'c> {
                     cached(
                         self.conn,
                         "INSERT INTO attendees (uid, rev, imported_rev, meeting_id, position, agency_id,
-                             name, title, role, attendance, created_by, created_at, updated_at, deleted_at)
+                             name, title, role, attendance, created_by, created_at, updated_at, deleted_at,
+                             origin)
                          VALUES (?1, ?2, ?2, ?3,
                                  (SELECT COALESCE(MAX(position), 0) + 1 FROM attendees WHERE meeting_id = ?3),
-                                 ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                 ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                         params![
                             uid,
                             rev,
@@ -1557,7 +1567,8 @@ impl<'c> Importer<'c> {
                             or_user(&a.by, &self.user),
                             a.at.as_deref().unwrap_or(&self.now),
                             self.now,
-                            a.deleted_at
+                            a.deleted_at,
+                            self.origin
                         ],
                     )
                     .map_err(|e| taken(place, &format!("attendees[{i}]"), &uid, e))?;
@@ -1599,8 +1610,8 @@ impl<'c> Importer<'c> {
                     cached(
                         self.conn,
                         "INSERT INTO agenda_entries (uid, rev, imported_rev, item_id, kind, text,
-                             created_by, created_at, updated_at, deleted_at, case_id)
-                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                             created_by, created_at, updated_at, deleted_at, case_id, origin)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                         params![
                             uid,
                             rev,
@@ -1611,7 +1622,8 @@ impl<'c> Importer<'c> {
                             e.at.as_deref().unwrap_or(&self.now),
                             self.now,
                             e.deleted_at,
-                            case
+                            case,
+                            self.origin
                         ],
                     )
                     .map_err(|e| taken(place, &entry_path(i, kind, j), &uid, e))?;
@@ -1624,8 +1636,9 @@ impl<'c> Importer<'c> {
                     cached(
                         self.conn,
                         "INSERT INTO role_assignments (uid, rev, imported_rev, meeting_id, agency_id,
-                             responsibility, created_by, created_at, updated_at, deleted_at, case_id)
-                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                             responsibility, created_by, created_at, updated_at, deleted_at, case_id,
+                             origin)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                         params![
                             uid,
                             rev,
@@ -1636,7 +1649,8 @@ impl<'c> Importer<'c> {
                             r.at.as_deref().unwrap_or(&self.now),
                             self.now,
                             r.deleted_at,
-                            case
+                            case,
+                            self.origin
                         ],
                     )
                     .map_err(|e| taken(place, &format!("roles[{i}]"), &uid, e))?;
@@ -1650,8 +1664,8 @@ impl<'c> Importer<'c> {
                         self.conn,
                         "INSERT INTO next_actions (uid, rev, imported_rev, meeting_id, agency_id, text,
                              due_date, status, closed_at, created_by, created_at, updated_at, deleted_at,
-                             case_id)
-                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                             case_id, origin)
+                         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                         params![
                             uid,
                             rev,
@@ -1665,7 +1679,8 @@ impl<'c> Importer<'c> {
                             a.at.as_deref().unwrap_or(&self.now),
                             self.now,
                             a.deleted_at,
-                            case
+                            case,
+                            self.origin
                         ],
                     )
                     .map_err(|e| taken(place, &format!("actions[{i}]"), &uid, e))?;
@@ -1705,6 +1720,7 @@ impl<'c> Importer<'c> {
                         Some(meeting),
                         meeting_uid.as_ref(),
                         &m.changes[i],
+                        self.origin,
                     )?;
                 }
             }
@@ -2795,18 +2811,21 @@ fn meeting_id_by_uid(conn: &Connection, uid: &Uuid) -> Result<Option<i64>> {
         .optional()?)
 }
 
+/// A change the file records, written as the file says it (its `by` and `at`), marked as the
+/// import's (`origin`).
 fn insert_change(
     conn: &Connection,
     meeting: Option<i64>,
     meeting_uid: Option<&Uuid>,
     c: &ChangeRecord,
+    origin: Option<i64>,
 ) -> Result<()> {
     let uid = c.uid.unwrap_or_else(new_uid);
     cached(
         conn,
         "INSERT INTO changes (uid, at, by, meeting_id, meeting_uid, entity, entity_id, entity_uid,
-                              field, old_value, new_value, amendment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11)",
+                              field, old_value, new_value, amendment, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             uid.to_string(),
             c.at,
@@ -2818,7 +2837,8 @@ fn insert_change(
             c.field,
             c.old,
             c.new,
-            c.amendment
+            c.amendment,
+            origin
         ],
     )?;
     Ok(())

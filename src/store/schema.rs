@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[&str] = &[
     ISSUE_CATEGORIES,
     super::search::TRIGRAMS_ONLY,
     DRAFTS_PER_PROCESS,
+    FROM_FILES,
 ];
 
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -1694,6 +1695,21 @@ CREATE INDEX form_drafts_meeting ON form_drafts(meeting_id) WHERE meeting_id IS 
 CREATE INDEX form_drafts_case ON form_drafts(case_id) WHERE case_id IS NOT NULL;
 ";
 
+/// Which rows an import wrote from a file (attack of 2026-12-05, round 31, finding 1): their
+/// author and time (`created_by`, `created_at`; a change's `by`, `at`) are what the file says,
+/// not what this database saw, and the audit shows them so — with who imported them, and when
+/// (`origin`: the `import` line of the audit that wrote the row). A hand-made file wrote lines
+/// in other logins' names, dated as it liked, that the audit showed as if made here. NULL:
+/// entered in this database (or imported before this step, which kept no mark).
+const FROM_FILES: &str = "
+ALTER TABLE meetings ADD COLUMN origin INTEGER;
+ALTER TABLE attendees ADD COLUMN origin INTEGER;
+ALTER TABLE agenda_entries ADD COLUMN origin INTEGER;
+ALTER TABLE role_assignments ADD COLUMN origin INTEGER;
+ALTER TABLE next_actions ADD COLUMN origin INTEGER;
+ALTER TABLE changes ADD COLUMN origin INTEGER;
+";
+
 /// Brings the database up to [`LATEST`], refusing one made by a newer renkei.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     cases_before_views(conn)?;
@@ -1790,9 +1806,12 @@ fn apply_in_transaction(
     }
     let mut rebuilt = Vec::new();
     for (index, step) in steps.iter().enumerate().skip(version as usize) {
-        match step.contains("PRAGMA writable_schema = ON") {
-            true => edit_definitions(&tx, step)?,
-            false => tx.execute_batch(step)?,
+        if step.contains("PRAGMA writable_schema = ON") {
+            edit_definitions(&tx, step)?;
+        } else if let Some(columns) = added_columns(step) {
+            add_missing_columns(&tx, &columns)?;
+        } else {
+            tx.execute_batch(step)?;
         }
         tx.pragma_update(None, "user_version", index as u32 + 1)?;
         rebuilt.extend(dropped_tables(step));
@@ -1804,6 +1823,58 @@ fn apply_in_transaction(
         )));
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// A step made only of `ALTER TABLE t ADD COLUMN c …;` statements: each statement with its
+/// table and column. SQLite has no `ADD COLUMN IF NOT EXISTS`, and a database set back to an
+/// earlier version with its later structures kept (as a test of step 21 does) runs the steps
+/// after it again.
+fn added_columns(step: &str) -> Option<Vec<(&str, &str, &str)>> {
+    let statements: Vec<&str> = step
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    statements
+        .iter()
+        .map(|statement| {
+            let mut words = statement.split_whitespace();
+            match (
+                words.next(),
+                words.next(),
+                words.next(),
+                words.next(),
+                words.next(),
+                words.next(),
+            ) {
+                (
+                    Some("ALTER"),
+                    Some("TABLE"),
+                    Some(table),
+                    Some("ADD"),
+                    Some("COLUMN"),
+                    Some(c),
+                ) => Some((*statement, table, c)),
+                _ => None,
+            }
+        })
+        .collect::<Option<Vec<_>>>()
+        .filter(|columns| !columns.is_empty())
+}
+
+/// Each column of [`added_columns`] the table does not have yet, added.
+fn add_missing_columns(tx: &Connection, columns: &[(&str, &str, &str)]) -> Result<(), StoreError> {
+    for &(statement, table, column) in columns {
+        let has: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)",
+            [table, column],
+            |r| r.get(0),
+        )?;
+        if !has {
+            tx.execute_batch(statement)?;
+        }
+    }
     Ok(())
 }
 
@@ -2755,6 +2826,19 @@ mod tests {
             .unwrap();
         assert_eq!(migrate(&mut conn).unwrap(), LATEST);
         same(&conn);
+    }
+
+    #[test]
+    fn a_step_of_added_columns_adds_only_those_missing() {
+        let columns = added_columns(FROM_FILES).unwrap();
+        assert_eq!(columns.len(), 6);
+        assert_eq!((columns[0].1, columns[0].2), ("meetings", "origin"));
+        assert!(added_columns(DRAFTS_PER_PROCESS).is_none());
+        assert!(added_columns("ALTER TABLE t ADD COLUMN c; CREATE TABLE u (x);").is_none());
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn.pragma_update(None, "user_version", LATEST - 1).unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST);
     }
 
     #[test]

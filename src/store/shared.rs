@@ -28,6 +28,16 @@ pub struct AuditEntry {
     pub action: String,
     pub meeting_id: Option<i64>,
     pub detail: String,
+    /// A line an import wrote from a file (schema step 26): its `at` and `by` are what the file
+    /// says; this is when the import ran and whose login ran it.
+    pub imported: Option<Imported>,
+}
+
+/// The import that wrote an audit line's record: when, and by whom (the login of its process).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub at: String,
+    pub by: String,
 }
 
 impl Store {
@@ -184,9 +194,11 @@ impl Store {
         meeting_id: Option<i64>,
         each: &mut dyn FnMut(AuditEntry) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT at, by, action, meeting_id, detail FROM (
-                 SELECT at, by, action, meeting_id, detail FROM audit
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT t.at, t.by, t.action, t.meeting_id, t.detail, i.at, i.by FROM (
+                 SELECT at, by, action, meeting_id, detail, NULL AS origin FROM audit
                  UNION ALL
                  SELECT at, by, 'change', meeting_id,
                         entity || ' ' || COALESCE(entity_id, entity_uid, '?') || ' ' ||
@@ -195,22 +207,29 @@ impl Store {
                              ELSE field || ': ' || COALESCE(old_value, '') || ' -> ' ||
                                   COALESCE(new_value, '') ||
                                   CASE amendment WHEN 1 THEN ' (amendment)' ELSE '' END
-                        END
+                        END,
+                        origin
                  FROM changes
                  UNION ALL
-                 SELECT created_at, created_by, 'create', id, 'meeting' FROM meetings
+                 SELECT created_at, created_by, 'create', id, 'meeting', origin FROM meetings
                  UNION ALL
-                 SELECT created_at, created_by, 'create', meeting_id, 'attendee ' || id FROM attendees
+                 SELECT created_at, created_by, 'create', meeting_id, 'attendee ' || id, origin
+                 FROM attendees
                  UNION ALL
-                 SELECT e.created_at, e.created_by, 'create', i.meeting_id, e.kind || ' ' || e.id
+                 SELECT e.created_at, e.created_by, 'create', i.meeting_id, e.kind || ' ' || e.id,
+                        e.origin
                  FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
                  UNION ALL
-                 SELECT created_at, created_by, 'create', meeting_id, 'role_assignment ' || id FROM role_assignments
+                 SELECT created_at, created_by, 'create', meeting_id, 'role_assignment ' || id,
+                        origin
+                 FROM role_assignments
                  UNION ALL
-                 SELECT created_at, created_by, 'create', meeting_id, 'next_action ' || id FROM next_actions
-             )
-             WHERE ?1 IS NULL OR meeting_id = ?1
-             ORDER BY at, action",
+                 SELECT created_at, created_by, 'create', meeting_id, 'next_action ' || id, origin
+                 FROM next_actions
+             ) t
+             LEFT JOIN audit i ON i.id = t.origin
+             WHERE ?1 IS NULL OR t.meeting_id = ?1
+             ORDER BY t.at, t.action",
             )
             .map_err(StoreError::from)?;
         let mut rows = stmt.query([meeting_id]).map_err(StoreError::from)?;
@@ -222,6 +241,10 @@ impl Store {
                     action: r.get(2)?,
                     meeting_id: r.get(3)?,
                     detail: r.get(4)?,
+                    imported: match (r.get(5)?, r.get(6)?) {
+                        (Some(at), Some(by)) => Some(Imported { at, by }),
+                        _ => None,
+                    },
                 })
             })()
             .map_err(StoreError::from)?;
