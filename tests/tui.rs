@@ -555,6 +555,31 @@ fn home_filters_japanese_and_cycles_grouping() {
     assert!(h.screen(80, 24).contains("頻度順"));
 }
 
+/// The bodies tab left while filtered and opened again shows every body, the one selected still
+/// selected: it kept the row's number, now another body's, and `n` held a meeting of that one
+/// (attack of 2026-12-05, round 31, finding 4).
+#[test]
+fn the_bodies_tab_keeps_its_body_selected_when_the_filter_goes() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("2");
+    h.key("/");
+    h.typed("支援会議");
+    h.key("enter");
+    h.keys(&["down", "down"]);
+    let chosen = h.selected_body().expect("a body selected").id;
+    let name = h.selected_body().unwrap().record.name.clone();
+    h.key("1");
+    h.key("2");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("会議体 (59)"),
+        "the whole list again: {screen}"
+    );
+    assert_eq!(h.selected_body().map(|b| b.id), Some(chosen), "{screen}");
+    let shown = h.detail_body().map(|b| b.record.name.clone());
+    assert_eq!(shown.as_deref(), Some(name.as_str()), "{screen}");
+}
+
 /// C-u clears what is typed in a list's filter line, as it clears a form's field (a shell's
 /// line kill): the text area under the filter took it for its undo, taking back one edit.
 #[test]

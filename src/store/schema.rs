@@ -2837,7 +2837,8 @@ mod tests {
         assert!(added_columns("ALTER TABLE t ADD COLUMN c; CREATE TABLE u (x);").is_none());
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn).unwrap();
-        conn.pragma_update(None, "user_version", LATEST - 1).unwrap();
+        conn.pragma_update(None, "user_version", LATEST - 1)
+            .unwrap();
         assert_eq!(migrate(&mut conn).unwrap(), LATEST);
     }
 

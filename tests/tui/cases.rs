@@ -980,3 +980,35 @@ fn the_case_screen_masks_a_person_in_its_agency_cells_while_names_are_hidden() {
     h.key("R");
     assert!(h.screen(80, 24).contains("主担当機関 松本 由美"));
 }
+
+/// The ledger left while filtered and opened again lists every case, the one selected still
+/// selected (as the bodies tab: its row's number was another case's once the filter was gone;
+/// attack of 2026-12-05, round 31, finding 4).
+#[test]
+fn the_ledger_keeps_its_case_selected_when_the_filter_goes() {
+    let mut h = Harness::new(Lang::Ja);
+    h.key("5");
+    let whole = h.screen(80, 24);
+    h.key("/");
+    h.typed("E氏");
+    h.key("enter");
+    let filtered = h.screen(80, 24);
+    assert_eq!(h_ledger_selected(&h).as_deref(), Some("E氏"), "{filtered}");
+    h.key("1");
+    h.key("5");
+    let again = h.screen(80, 24);
+    let title = |screen: &str| screen.lines().nth(1).unwrap_or_default().to_owned();
+    assert_eq!(
+        title(&again),
+        title(&whole),
+        "the whole list again: {again}"
+    );
+    assert_eq!(h_ledger_selected(&h).as_deref(), Some("E氏"), "{again}");
+}
+
+fn h_ledger_selected(h: &Harness) -> Option<String> {
+    h.app
+        .find::<renkei::tui::screens::cases::Cases>()?
+        .selected()
+        .map(|r| r.pseudonym.clone())
+}

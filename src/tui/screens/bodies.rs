@@ -44,6 +44,11 @@ pub struct Bodies {
     /// The selection moved: the next load reads what the detail pane shows of it (and the
     /// bodies around it when it nears the end of those held).
     moved: bool,
+    /// The body selected when the screen was left: selected again where it stands in the rows
+    /// read on coming back. The filter is gone by then, and the row it was on is another body's
+    /// (attack of 2026-12-05, round 31, finding 4: 2, /支援会議, ↓↓, 1, 2 left the selection on
+    /// 地域自立支援協議会専門部会, and `n` held a meeting of it).
+    keep: Option<i64>,
 }
 
 impl Bodies {
@@ -68,14 +73,17 @@ impl Bodies {
 
     /// The ids of the bodies whose text passes the filter (with several wards, a ward's name
     /// finds its bodies).
-    fn read_rows(&mut self, store: &Store, filter: &str) -> anyhow::Result<()> {
+    fn read_rows(&mut self, store: &Store, filter: &str, keep: Option<i64>) -> anyhow::Result<()> {
         let several_wards = self.registry.several_wards;
         self.rows =
             store.body_ids_where(&mut |[name, organiser, kind, freq, topics, town, ward]| {
                 let ward = if several_wards { *ward } else { "" };
                 matches(filter, &[name, organiser, kind, freq, topics, town, ward])
             })?;
-        self.list.clamp(self.rows.len());
+        match keep.map(|id| self.rows.binary_search(&id)) {
+            Some(Ok(at)) => self.list.selected = at,
+            _ => self.list.clamp(self.rows.len()),
+        }
         self.held = 0..0;
         Ok(())
     }
@@ -138,8 +146,15 @@ impl Screen for Bodies {
         let moved = std::mem::take(&mut self.moved);
         let refiltered = std::mem::take(&mut self.refiltered);
         if !(moved && unchanged && !refiltered) {
+            // The body selected stays selected (another process may have added one before it),
+            // but when the filter changed: then the first that passes.
+            let kept = self.keep.take();
+            let keep = match refiltered {
+                true => None,
+                false => kept.or_else(|| self.selected_body_id()),
+            };
             self.registry.load_wards(store)?;
-            self.read_rows(store, &ctx.filter)?;
+            self.read_rows(store, &ctx.filter, keep)?;
             self.next.clear();
             self.children.clear();
             self.version = version;
@@ -186,8 +201,10 @@ impl Screen for Bodies {
     /// screen shows: they are read again when this one does (the selection stays).
     fn hidden(&mut self) {
         let list = self.list;
+        let keep = self.selected_body_id();
         *self = Bodies {
             list,
+            keep,
             ..Bodies::default()
         };
     }

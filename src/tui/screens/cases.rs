@@ -100,6 +100,10 @@ pub struct Cases {
     /// The wards by id when the database holds more than one (a city): each row says its
     /// ward — the same pseudonym is in several wards — and the filter finds a ward's cases.
     wards: Option<crate::cases::ledger::WardNames>,
+    /// The case selected when the ledger was left: selected again where it stands in the order
+    /// read on coming back, the filter gone (its row's number was another case's; attack of
+    /// 2026-12-05, round 31, finding 4, of the bodies tab).
+    keep: Option<i64>,
 }
 
 impl Cases {
@@ -303,7 +307,15 @@ impl Screen for Cases {
             self.show = LedgerFilter::Open;
             self.list.selected = 0;
             self.order.clear();
+            self.keep = None;
         }
+        // The case selected stays selected when the order is read again (another process wrote,
+        // or the ledger was left), but when the filter changed: then the first that passes.
+        let keep = match self.refiltered.is_some() {
+            true => None,
+            false => self.keep.take().or_else(|| self.id_at(self.list.selected)),
+        };
+        self.keep = None;
         // Only the rows when the selection left them, or only the narrowing when the filter
         // changed, while nobody wrote since the order was read.
         let version = store.data_version().ok();
@@ -343,6 +355,13 @@ impl Screen for Cases {
         self.version = version;
         self.reread_rows = false;
         self.narrow(store, &ctx.filter, ctx.lang)?;
+        if let Some(at) = keep.and_then(|id| {
+            self.shown
+                .iter()
+                .position(|&i| self.order.get(i as usize).is_some_and(|e| e.id == id))
+        }) {
+            self.list.selected = at;
+        }
         self.read_rows(store, ctx.lang)?;
         Ok(())
     }
@@ -467,6 +486,7 @@ impl Screen for Cases {
     }
 
     fn hidden(&mut self) {
+        self.keep = self.id_at(self.list.selected);
         self.order = Vec::new();
         self.shown = Vec::new();
         self.rows = Vec::new();
