@@ -26,7 +26,7 @@
 //! title (山本係長) or before 宅/世帯 that no list explains, a role word with something before it
 //! before an honorific, a long run of hiragana before an honorific, one or two kanji after two or
 //! three hiragana before an honorific (みち子さん), an agency field that looks like a name, a
-//! given name's guessed reading in hiragana where a name stands (たろうが来た for 渡辺 太郎; in
+//! given name's guessed reading in hiragana where a name stands (たろうは来た for 渡辺 太郎; in
 //! katakana, タロウが来た, it is replaced; so it is after a relation, with の or glued, or at a
 //! phrase's start before 来所, 同居 …: 子のケンタ、, 子ケンタ来所, ケンタ来所, and in hiragana
 //! of three kana or more that are no everyday word, 子のけんた、 — 元妻のゆき、 is warned about).
@@ -1531,6 +1531,8 @@ mod tests_redact13;
 mod tests_redact14;
 #[cfg(test)]
 mod tests_redact15;
+#[cfg(test)]
+mod tests_redact31;
 #[cfg(test)]
 mod tests_relation_kana;
 #[cfg(test)]

@@ -248,11 +248,11 @@ impl<'a> Scan<'a> {
         0
     }
 
-    /// Whether the kanji at `j` is an honorific after katakana although a kanji follows it
-    /// (ケンタ君来所, ユキ氏同席, ケンタ様来所): after katakana 君, 氏 and 様 start no word but
-    /// 氏名 and 様子, 様式, 様相, 様態, 様々 (フリガナ氏名, データ様式).
+    /// Whether the kanji at `j` is an honorific after kana although a kanji follows it
+    /// (ケンタ君来所, ユキ氏同席, ケンタ様来所, けんた君来所): after kana 君, 氏 and 様 start no
+    /// word but 氏名 and 様子, 様式, 様相, 様態, 様々 (フリガナ氏名, データ様式, ご様子).
     fn after_katakana_honorific(&self, j: usize) -> bool {
-        if j == 0 || self.class(j - 1) != Some(Class::Katakana) {
+        if j == 0 || !self.class(j - 1).is_some_and(Class::is_kana) {
             return false;
         }
         let next = self.cs.get(j + 1).copied().unwrap_or(' ');
@@ -529,10 +529,14 @@ impl<'a> Scan<'a> {
                     return false;
                 }
                 // After の, と or や that follow a word in another script (母のあい, 姉とゆう) a
-                // name in kana starts, as after a boundary.
+                // name in kana starts, as after a boundary; a whole name of two parts after any
+                // particle of one kana there (今日ははやしけんたが: printed as typed before, the
+                // は read as the name's first kana).
+                let whole = p.full && p.parts.len() >= 2;
                 let after_particle = i >= 1
                     && self.class(i - 1) == Some(Class::Hiragana)
-                    && matches!(self.cs[i - 1], 'ノ' | 'ト' | 'ヤ')
+                    && (matches!(self.cs[i - 1], 'ノ' | 'ト' | 'ヤ')
+                        || (whole && self.particle_at(i - 1) == 1))
                     && (i == 1 || self.class(i - 2) != Some(Class::Hiragana));
                 // A member's guessed reading where a name stands (今日はたろうがきた) is the member
                 // glued to the particle before it too.
@@ -542,8 +546,14 @@ impl<'a> Scan<'a> {
                 if left_glued && !honorific {
                     return false;
                 }
+                // A whole name before a word that follows names (はやしはなだけ, やまだはならが).
+                let after_name =
+                    whole && (self.joined_at(end) > 0 || self.after_name_word_at(end) > 0);
                 if right_glued
-                    && !(honorific || self.title_at(end) > 0 || self.kana_particle_at(end) > 0)
+                    && !(honorific
+                        || after_name
+                        || self.title_at(end) > 0
+                        || self.kana_particle_at(end) > 0)
                 {
                     return false;
                 }
@@ -691,9 +701,11 @@ impl<'a> Scan<'a> {
         // At the start of a phrase before a word that says what a person did (ケンタ来所); in
         // hiragana not right after kanji, where kana are as often a word's ending.
         let phrase = i == 0 || !self.f[i - 1].class.is_word() || after_particle;
+        // Right after kanji, a reading that reads as a name in hiragana too (本日けんた来所: printed
+        // as typed before), where an everyday word (ゆき) is as often a word's ending.
         if particle == 0
             && self.action_at(end) > 0
-            && (phrase || (starts && class == Class::Katakana))
+            && (phrase || (starts && (class == Class::Katakana || reads_as_name)))
         {
             return Some(reads_as_name);
         }
@@ -714,6 +726,11 @@ impl<'a> Scan<'a> {
             let subject = particle == 1 && self.cs[end] == 'ガ';
             let ends = self.class(after + verb) != Some(Class::Hiragana);
             return Some(subject && ends && reads_as_name);
+        }
+        // Before が and a word in kanji of what a person does (けんたが来所, けんたが来た: only
+        // warned about before), as before that verb in hiragana.
+        if class == Class::Hiragana && particle == 1 && self.person_acts_after(end) {
+            return Some(self.cs[end] == 'ガ' && reads_as_name);
         }
         Some(class == Class::Katakana)
     }
@@ -989,7 +1006,8 @@ impl<'a> Scan<'a> {
                 }
                 let short_family = self
                     .short_family_given(p, i, end)
-                    .or_else(|| self.kana_family_given(p, i, end));
+                    .or_else(|| self.kana_family_given(p, i, end))
+                    .or_else(|| self.given_continues(p, i, end));
                 if short_family.is_none() && !self.allowed(p, i, (end, spaced), last_end) {
                     continue;
                 }
@@ -1450,10 +1468,14 @@ impl<'a> Scan<'a> {
                 match self.decide(s, e, class) {
                     Decision::Name(start) => {
                         floor = j + h;
+                        let found_as = match self.nickname_of(start, e, j) {
+                            Some(who) => Found::Person(who),
+                            None => Found::Unrecorded(self.word(start, e)),
+                        };
                         found.push(Hit {
                             start,
                             end: j + h,
-                            found: Found::Unrecorded(self.word(start, e)),
+                            found: found_as,
                             kanji_part: false,
                             whole_name: false,
                         });

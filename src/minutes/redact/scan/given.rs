@@ -75,6 +75,14 @@ const AFTER_NAME: [&str; 36] = [
     "けいゆ",
 ];
 
+/// Verbs in kanji a person is the subject of, written with their kana (来た, 帰った, 話した,
+/// 言った, 泣いた, 笑った, 怒った, 休んだ): after a word and the subject's particle they make it
+/// a person.
+const PERSON_KANJI_VERBS: [char; 8] = ['来', '帰', '話', '言', '泣', '笑', '怒', '休'];
+
+/// Honorifics that go with a name cut short (はなちゃん for 花子, けんくん for 健太).
+const DIMINUTIVES: [&str; 4] = ["ちゃん", "くん", "君", "たん"];
+
 /// The first characters of a place a name's part makes (千葉県, 松本市, 中野区, 上田駅, 千葉駅前):
 /// what follows is the place's, not a given name, and the part is the place's name.
 const PLACE_STARTS: [char; 10] = ['県', '府', '郡', '区', '市', '村', '町', '都', '駅', '線'];
@@ -442,13 +450,39 @@ impl Scan<'_> {
                     && !self.no_given(&word)
                     && !self.w.is_ordinary(&word)
                     && !PLACE_ENDS.contains(&self.cs[run - 1]);
-                given.then_some(run)?
+                // One kanji of given names, as the subject of what a person does (林花が来所,
+                // 林花は欠席, 林花が来た: printed as typed before); before anything else two
+                // kanji are as often a word (林道が崩れた, 林業に就職).
+                let one = run - m == 1
+                    && is_given_kanji(self.cs[m])
+                    && !self.no_given(&word)
+                    && self.person_acts_after(run);
+                (given || one).then_some(run)?
             }
             Class::Katakana => self.katakana_given(m)?,
             Class::Hiragana => self.hiragana_given(m, false, true)?,
             _ => return None,
         };
         self.name_ends_at(g).then_some(g)
+    }
+
+    /// Whether the subject's particle (が, は, も) at `g` is followed by what a person does: a
+    /// word of words.toml's `not_given` (来所, 欠席, 同席), a verb in hiragana a person is the
+    /// subject of (きた, いた), or one of [`PERSON_KANJI_VERBS`] with its kana (来た, 帰った).
+    pub(super) fn person_acts_after(&self, g: usize) -> bool {
+        if !matches!(self.cs.get(g), Some('ガ' | 'ハ' | 'モ'))
+            || self.class(g) != Some(Class::Hiragana)
+        {
+            return false;
+        }
+        let k = g + 1;
+        self.action_at(k) > 0
+            || self.person_verb_at(k) > 0
+            || (self
+                .cs
+                .get(k)
+                .is_some_and(|c| PERSON_KANJI_VERBS.contains(c))
+                && self.class(k + 1) == Some(Class::Hiragana))
     }
 
     /// Whether a name may end at `g`: a particle, a word that joins names, an honorific or a
@@ -476,10 +510,7 @@ impl Scan<'_> {
             return None;
         }
         let class = self.class(i)?;
-        let after_particle = i >= 2
-            && self.particle_at(i - 1) == 1
-            && !self.class(i - 2).is_some_and(Class::is_kana);
-        if i > 0 && self.class(i - 1) == Some(class) && !after_particle {
+        if !self.kana_starts_at(i) {
             return None;
         }
         let m = end;
@@ -496,6 +527,54 @@ impl Scan<'_> {
             _ => return None,
         };
         self.name_ends_at(g).then_some(g)
+    }
+
+    /// Whether a word in kana starts at `i`: after no kana of its script, or after a particle
+    /// of one hiragana that follows no kana (今日は|はやし).
+    fn kana_starts_at(&self, i: usize) -> bool {
+        let after_particle = i >= 2
+            && self.particle_at(i - 1) == 1
+            && !self.class(i - 2).is_some_and(Class::is_kana);
+        i == 0 || self.class(i - 1) != self.class(i) || after_particle
+    }
+
+    /// More of a given name glued after a whole name (`林花子` beside a member 林 花,
+    /// `はやしはなこが` beside 林 花（はやし はな）): where it ends, the two one name nobody
+    /// recorded, of the member's family — not the member's mask with the rest beside it
+    /// (`B氏子`, printed before). One or two kanji of given names, or kana of the name's own
+    /// script, before a particle, a word that joins names, an honorific or a break; not a word
+    /// that follows a name (林花来所, 林花係長, 林花宅, 林花母, 林花等, やまだはなだけ).
+    pub(super) fn given_continues(&self, p: &Pattern, i: usize, end: usize) -> Option<usize> {
+        if !(p.full && p.parts.len() >= 2)
+            || p.target == super::Target::Keep
+            || p.script == Script::Latin
+        {
+            return None;
+        }
+        let class = self.class(end - 1)?;
+        let marked = self.honorific_at(end) > 0
+            || self.title_at(end) > 0
+            || self.home_at(end) > 0
+            || self.joined_at(end) > 0
+            || self.kana_particle_at(end) > 0
+            || self.after_name_word_at(end) > 0
+            || self.action_at(end) > 0;
+        if self.class(end) != Some(class)
+            || marked
+            || (class != Class::Kanji && !self.kana_starts_at(i))
+        {
+            return None;
+        }
+        let run = self.part_end(end, self.n(), class).min(end + 2);
+        let g = (end + 1..=run).find(|&g| self.name_ends_at(g) || self.kana_particle_at(g) > 0)?;
+        let given = match class {
+            Class::Kanji => self.cs[end..g].iter().all(|&c| is_given_kanji(c)),
+            _ => class.is_kana(),
+        };
+        // A relation of one kanji that also ends given names (花子, 和夫) is the name's here.
+        let word = self.word(end, g);
+        let ends_given = matches!(word.as_str(), "子" | "夫");
+        (given && (ends_given || !self.no_given(&word))).then_some(g)
     }
 
     /// A member's given name glued after the family name `p` matched to `end` that is another
@@ -520,8 +599,53 @@ impl Scan<'_> {
                     return None;
                 }
                 let (e, spaced) = self.match_parts(q, end)?;
-                (!spaced && self.allowed(q, end, (e, false), Some(end))).then_some((e, who))
+                // A guessed reading (智代 read ともよ) stands as a name only where marked; a family
+                // name in kanji glued before it marks it, where a name may end after it (渡邊ともよ、
+                // for 佐藤 智代 beside 渡邊 太郎: the family name's mask and ともよ as typed before).
+                let marked = q.guess
+                    && q.script == Script::Kana
+                    && p.script == Script::Kanji
+                    && (self.name_ends_at(e) || self.kana_particle_at(e) > 0);
+                (!spaced && (marked || self.allowed(q, end, (e, false), Some(end))))
+                    .then_some((e, who))
             })
+    }
+
+    /// The member a name cut short before a diminutive at `j` is of (はなちゃん, ﾊﾅちゃん, 花ちゃん
+    /// for 花子 read はなこ; けんくん for 健太): the start of one member's given name, in any
+    /// writing of it, one or two characters short of it — two kana or a kanji at least. `None`
+    /// where no member's or several members' names so start: a name nobody recorded. Before, the
+    /// member took a new letter there, as if another person were named.
+    pub(super) fn nickname_of(&self, s: usize, e: usize, j: usize) -> Option<usize> {
+        let h = self.honorific_at(j);
+        let diminutive = DIMINUTIVES
+            .iter()
+            .any(|d| fold_str(d).chars().eq(self.cs[j..j + h].iter().copied()));
+        let short = &self.cs[s..e];
+        let least = if self.class(s) == Some(Class::Kanji) {
+            1
+        } else {
+            2
+        };
+        if !diminutive || short.len() < least {
+            return None;
+        }
+        let mut whose = self
+            .patterns
+            .starting_with(self.cs[s])
+            .iter()
+            .filter_map(|q| {
+                let super::Target::Person(who) = q.target else {
+                    return None;
+                };
+                let [given] = &q.parts[..] else {
+                    return None;
+                };
+                let cut = given.len().checked_sub(short.len())?;
+                (!q.family && (1..=2).contains(&cut) && given.starts_with(short)).then_some(who)
+            });
+        let who = whose.next()?;
+        whose.all(|w| w == who).then_some(who)
     }
 
     /// Whether a sentence or a list breaks at `j`: the end of the text, a line break or

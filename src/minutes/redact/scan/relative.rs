@@ -23,6 +23,8 @@ use crate::minutes::redact::words::starts_with_any;
 const PART: usize = 6;
 /// How far into a bracket a relation is looked for (`（叔父、65歳・無職）`).
 const BRACKET: usize = 24;
+/// The longest word of relation words read as one relation (曾祖父母), in characters.
+const KINSHIP: usize = 5;
 /// The particle の as folded (hiragana folds to katakana).
 const THE: char = 'ノ';
 
@@ -213,7 +215,8 @@ impl Scan<'_> {
         self.relation_ends_at(end)
     }
 
-    /// Whether a relation word that starts a word ends at `end` (子, 元妻, 長男 before it).
+    /// Whether a relation word that starts a word ends at `end` (子, 元妻, 長男 before it), or a
+    /// word of kanji made of relation words alone (父母, 兄姉, 親子: [`Scan::kinship_compound`]).
     fn relation_ends_at(&self, end: usize) -> bool {
         self.w.relation_words.iter().any(|w| {
             end.checked_sub(w.len()).is_some_and(|j| {
@@ -222,7 +225,34 @@ impl Scan<'_> {
                         .relation_at(j)
                         .is_some_and(|(r, starts, _)| starts && j + r == end)
             })
-        })
+        }) || self.kinship_compound(end)
+    }
+
+    /// Whether the run of kanji that ends at `end` is two or more relation words and nothing
+    /// else (父母, 兄姉, 夫妻, 親子, 祖父母の姉): the relatives together, a relation as each of them
+    /// is. Before, `父母のケンタ` was printed as typed: 母 glued after 父 starts no word.
+    fn kinship_compound(&self, end: usize) -> bool {
+        let mut s = end;
+        while s > 0 && end - s <= KINSHIP && self.class(s - 1) == Some(Class::Kanji) {
+            s -= 1;
+        }
+        if end - s > KINSHIP || end - s < 2 {
+            return false;
+        }
+        // The ends of the relation words that begin at `s`, then at each end, to `end`.
+        let mut reached = vec![false; end - s + 1];
+        reached[0] = true;
+        for k in s..end {
+            if !reached[k - s] {
+                continue;
+            }
+            for w in &self.w.relation_words {
+                if k + w.len() <= end && self.cs[k..k + w.len()] == w[..] {
+                    reached[k + w.len() - s] = true;
+                }
+            }
+        }
+        reached[end - s]
     }
 
     /// Whether a relation stands right before `i`, with の (子の, 元妻の) or glued to a word in
