@@ -753,6 +753,50 @@ fn a_book_replaces_only_its_own_untouched_meetings() {
     assert_eq!(dump(&store), before);
 }
 
+/// A book kept growing in Excel and imported again after one of its meetings was approved here:
+/// the approved meeting, unchanged in the book, is unchanged (it was a conflict, and the ward
+/// needed --skip-conflicts for every import after: attack of 2026-12-05, round 31, finding 2);
+/// changed in the book, a conflict still, and its approval is kept either way.
+#[test]
+fn a_book_imported_again_leaves_its_approved_meetings_unchanged() {
+    let db = TempDb::new();
+    let mut store = db.open();
+    let bodies = db.file("bodies.json", BODIES.as_bytes());
+    let rows = "開催日,会議体,課題\n2024/6/3,支援会議,経済的困窮\n2024/6/4,コア会議,孤立\n";
+    let book = db.file("book.csv", rows.as_bytes());
+    store
+        .import_files(&[bodies, book.clone()], Encoding::Auto)
+        .unwrap();
+    let approved = store
+        .meetings(None)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.body == "支援会議")
+        .unwrap()
+        .id;
+    store.approve_minutes(approved).unwrap();
+    std::fs::write(&book, format!("{rows}2024/7/1,支援会議,孤立\n")).unwrap();
+    let again = store
+        .import_files(std::slice::from_ref(&book), Encoding::Auto)
+        .unwrap();
+    assert_eq!((again.meetings.added, again.meetings.unchanged), (1, 2));
+    assert!(again.conflicts.is_empty());
+    let minutes = store.minutes_input(approved).unwrap().unwrap();
+    assert_eq!(minutes.meeting.minutes, MinutesState::Approved);
+
+    std::fs::write(
+        &book,
+        rows.replace("経済的困窮", "住まい") + "2024/7/1,支援会議,孤立\n",
+    )
+    .unwrap();
+    let before = dump(&store);
+    let err = store
+        .import_files(std::slice::from_ref(&book), Encoding::Auto)
+        .unwrap_err();
+    assert!(err.to_string().contains("book.csv: line 2"), "{err}");
+    assert_eq!(dump(&store), before);
+}
+
 #[test]
 fn string_and_negative_ids_are_external_references() {
     let db = TempDb::new();
