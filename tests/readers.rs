@@ -46,8 +46,8 @@ fn the_errors_of_tables_are_said_in_the_readers_language() {
             "bl.csv",
             "会議名,主催者,個人情報\nX,Y,たぶん\n".as_bytes().to_vec(),
             &[][..],
-            "2行目: 個人情報の共有 (personal_info) の「たぶん」は 有/無、○/×、yes/no のどれでもありません",
-            "line 2: 個人情報の共有 (personal_info) 'たぶん' is not 有/無, ○/× or yes/no",
+            "2行目: 個人情報の共有 (personal_info) の「たぶん」は 有/無、○/×、yes/no、1/0 のどれでもありません",
+            "line 2: 個人情報の共有 (personal_info) 'たぶん' is not 有/無, ○/×, yes/no or 1/0",
         ),
         (
             "bl.csv",

@@ -1122,7 +1122,7 @@ fn a_bad_row_names_file_and_line() {
     );
     let err = stderr_of_failure(&db, &["import", "--create-bodies", book.to_str().unwrap()]);
     assert!(
-        err.contains("book.csv: 4行目: SV派遣 (supervisor) の「多分」は 有/無、○/×、yes/no のどれでもありません"),
+        err.contains("book.csv: 4行目: SV派遣 (supervisor) の「多分」は 有/無、○/×、yes/no、1/0 のどれでもありません"),
         "{err}"
     );
 }

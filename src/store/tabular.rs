@@ -1123,12 +1123,17 @@ fn csv_message(e: &csv::Error) -> String {
 
 /// ○ (and its look-alikes), 有, あり, yes, true, 1 → shared; blank, ×, 無, なし, no, false, 0 → not.
 pub fn parse_flag(text: &str) -> Result<bool, String> {
-    match text.trim() {
-        "○" | "◯" | "〇" | "●" | "有" | "あり" | "有り" | "yes" | "Yes" | "YES" | "true"
-        | "TRUE" | "1" | "y" => Ok(true),
-        "" | "×" | "✕" | "-" | "－" | "無" | "なし" | "無し" | "no" | "No" | "NO" | "false"
-        | "FALSE" | "0" | "n" => Ok(false),
-        other => Err(other.to_owned()),
+    // Full-width letters and digits as their ASCII (`１`, `ＹＥＳ`: a Japanese keyboard's
+    // input mode types them; attack of 2026-12-05, round 31, finding 5), any case.
+    let folded = crate::domain::calendar::fold_width(text.trim()).to_lowercase();
+    match folded.as_str() {
+        "○" | "◯" | "〇" | "●" | "有" | "あり" | "有り" | "yes" | "true" | "1" | "y" => {
+            Ok(true)
+        }
+        "" | "×" | "✕" | "-" | "－" | "無" | "なし" | "無し" | "no" | "false" | "0" | "n" => {
+            Ok(false)
+        }
+        _ => Err(text.trim().to_owned()),
     }
 }
 
@@ -1149,6 +1154,19 @@ pub fn split_agencies(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_flag_typed_full_width_or_in_any_case_is_read() {
+        for yes in ["1", "１", "ＹＥＳ", "Yes", "ｙ", "TRUE", " 有 ", "○"] {
+            assert_eq!(super::parse_flag(yes), Ok(true), "{yes}");
+        }
+        for no in ["0", "０", "ＮＯ", "No", "ｎ", "False", "無", "", "－"] {
+            assert_eq!(super::parse_flag(no), Ok(false), "{no}");
+        }
+        for neither in ["２", "はい？", "yess"] {
+            assert_eq!(super::parse_flag(neither), Err(neither.to_owned()));
+        }
+    }
+
     use super::*;
     use crate::store::tables::{layout, parse_bodies};
 
