@@ -99,8 +99,39 @@ fn the_errors_of_tables_are_said_in_the_readers_language() {
             "bad.xlsx",
             b"garbage".to_vec(),
             &[],
-            "bad.xlsx: renkei が読めるブックではありません（",
-            "bad.xlsx: not a workbook renkei can read (",
+            "bad.xlsx: renkei が読めるブックではありません（壊れているか、途中で切れています: .xlsx と .ods の入れ物の zip が読めません）",
+            "bad.xlsx: not a workbook renkei can read (damaged or cut short: the zip",
+        ),
+        // A workbook cut short, a 1-byte .ods, a zip that is no workbook, an .xls cut short:
+        // each said in the reader's language, none in the library's English (`Zip error:
+        // InvalidArchive("Could not find EOCD")`, `Cfb error: Sector 48 points past end of file`).
+        (
+            "cut.xlsx",
+            workbook_bytes()[..3000].to_vec(),
+            &[],
+            "cut.xlsx: renkei が読めるブックではありません（壊れているか、途中で切れています",
+            "cut.xlsx: not a workbook renkei can read (damaged or cut short",
+        ),
+        (
+            "one.ods",
+            b"x".to_vec(),
+            &[],
+            "one.ods: renkei が読めるブックではありません（壊れているか、途中で切れています",
+            "one.ods: not a workbook renkei can read (damaged or cut short",
+        ),
+        (
+            "parts.xlsx",
+            zip_of_no_workbook(),
+            &[],
+            "parts.xlsx: renkei が読めるブックではありません（ブックにあるはずの _rels/.rels がありません",
+            "parts.xlsx: not a workbook renkei can read (_rels/.rels, which a workbook holds, is missing",
+        ),
+        (
+            "cut.xls",
+            std::fs::read(common::fixture("koto_registry.xls")).unwrap()[..5000].to_vec(),
+            &[],
+            "cut.xls: renkei が読めるブックではありません（壊れているか、途中で切れています: .xls の構造が読めません）",
+            "cut.xls: not a workbook renkei can read (damaged or cut short: the structure of the .xls",
         ),
         (
             "fx.toml",
@@ -113,7 +144,27 @@ fn the_errors_of_tables_are_said_in_the_readers_language() {
         let (said_ja, said_en) = refused(&db, name, &bytes, args);
         assert!(said_ja.contains(ja), "{name}: {said_ja}");
         assert!(said_en.contains(en), "{name}: {said_en}");
+        assert!(!said_ja.contains("error"), "{name}: {said_ja}");
     }
+}
+
+/// A workbook of one table, as Excel would save it.
+fn workbook_bytes() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet.write_string(0, 0, "開催日").unwrap();
+    sheet.write_string(0, 1, "会議体").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+/// A zip holding something, but none of a workbook's parts.
+fn zip_of_no_workbook() -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("EncryptionInfo", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(b"x").unwrap();
+    zip.finish().unwrap().into_inner()
 }
 
 /// A workbook's sheet named by `--sheet` that is not there, and a workbook whose sheets hold no
