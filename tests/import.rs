@@ -2579,3 +2579,58 @@ fn an_import_s_authors_are_the_file_s_word_in_the_audit() {
     assert!(sato.contains(&format!(" {}", import.by)), "{sato}");
     assert!(sato.contains(&import.at[..16]), "{sato}");
 }
+
+/// A meeting held on a basis that closes it by law (支援会議: 社会福祉法第106条の6; 要対協) is
+/// confidential whatever its body's flags: a meeting book's row of such a meeting, and a
+/// meeting given that basis in its record's form. It was filed 公開 — its minutes without the
+/// notice of the duty of secrecy, its calendar event with its place (attack of 2026-12-05,
+/// round 31, finding 6). Another basis leaves a meeting as its body makes it.
+#[test]
+fn a_meeting_held_on_a_basis_that_closes_it_by_law_is_confidential() {
+    let (db, mut store) = with_bodies();
+    let book = db.file(
+        "book.csv",
+        "開催日,会議体,開催根拠\n2026/11/25,支援会議,支援会議\n2026/11/26,支援会議,本人同意\n"
+            .as_bytes(),
+    );
+    store.import_files(&[book], Encoding::Auto).unwrap();
+    let confidential = |store: &Store, date: &str| -> bool {
+        store
+            .conn()
+            .query_row(
+                "SELECT confidential FROM meetings WHERE date = ?1",
+                [date],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert!(confidential(&store, "2026-11-25"));
+    assert!(!confidential(&store, "2026-11-26"));
+    let minutes = minutes_text(&store, meeting_on(&store, "2026-11-26"));
+    assert!(!minutes.contains("守秘義務"), "{minutes}");
+
+    // Given 要対協 as its basis in the record's form: closed, and the change recorded.
+    let id = meeting_on(&store, "2026-11-26");
+    let mut fields = store.record_fields(id).unwrap();
+    fields.basis = "要対協".to_owned();
+    store.set_record_fields(id, &fields).unwrap();
+    assert!(confidential(&store, "2026-11-26"));
+    let minutes = minutes_text(&store, id);
+    assert!(minutes.contains("児童福祉法第25条の5"), "{minutes}");
+    let trail = store.audit_trail(Some(id)).unwrap();
+    assert!(
+        trail
+            .iter()
+            .any(|a| a.detail.ends_with("confidential: no -> yes")),
+        "{trail:#?}"
+    );
+}
+
+fn meeting_on(store: &Store, date: &str) -> i64 {
+    store
+        .conn()
+        .query_row("SELECT id FROM meetings WHERE date = ?1", [date], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}

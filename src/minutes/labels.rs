@@ -429,6 +429,7 @@ pub(super) fn field(entity: &str, field: &str, lang: Lang) -> String {
         ("meeting", "organiser") => Some(("主催", "Organiser")),
         ("meeting", "body_kind") => Some(("会議体の種別", "Body's kind")),
         ("meeting", "personal_info") => Some(("個人情報の共有", "Shares personal information")),
+        ("meeting", "confidential") => Some(("非公開", "Closed")),
         ("meeting", "ward") => Some(("区", "Ward")),
         ("meeting", "case_subject") => Some(("事例の本人", "Case subject")),
         ("meeting", "lead_agency") => Some(("主担当機関", "Lead agency")),

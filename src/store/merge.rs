@@ -1042,7 +1042,10 @@ impl<'c> Importer<'c> {
         let said;
         let m = if m.confidential.is_none() {
             let mut record = m.clone();
-            record.confidential = Some(confidential_by_default(self.conn, body)?);
+            record.confidential = Some(
+                crate::domain::basis::closed_by_law(&m.basis)
+                    || confidential_by_default(self.conn, body)?,
+            );
             said = record;
             &said
         } else {

@@ -217,6 +217,24 @@ impl Store {
             if !changed {
                 return Ok(());
             }
+            // A basis that closes the meeting by law closes it here (it is never opened again
+            // by a basis taken back: what was shared under it stays confidential).
+            if crate::domain::basis::closed_by_law(&fields.basis) {
+                let open: bool = conn.query_row(
+                    "SELECT NOT confidential FROM meetings WHERE id = ?1",
+                    [meeting_id],
+                    |r| r.get(0),
+                )?;
+                if open {
+                    let change =
+                        Change::meeting(meeting_id, "confidential", Some("no"), Some("yes"));
+                    record_change(conn, now, user, &change)?;
+                    conn.execute(
+                        "UPDATE meetings SET confidential = 1 WHERE id = ?1",
+                        [meeting_id],
+                    )?;
+                }
+            }
             let agency = optional_agency_id(conn, referred)?;
             conn.execute(
                 "UPDATE meetings SET place = ?2, basis = ?3, supervisor = ?4, referred_by = ?5,
