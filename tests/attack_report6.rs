@@ -344,7 +344,8 @@ fn a_change_that_names_no_entry_breaks_neither_the_minutes_nor_the_audit() {
     );
 
     // A meeting's own change naming no record (no `entity_uid`): an unapproved meeting's, in
-    // the same export. (One naming a kind renkei does not know, or another meeting's record, is
+    // the same export (no amendment: an unapproved meeting has none, and one is refused since
+    // round 31 of the attacks). (One naming a kind renkei does not know, or another meeting's record, is
     // refused since attack report 7's finding 11: `tests/attack_report7.rs`.)
     doc.as_object_mut().unwrap().remove("changes");
     let open = doc["meetings"]
@@ -358,8 +359,7 @@ fn a_change_that_names_no_entry_breaks_neither_the_minutes_nor_the_audit() {
         serde_json::json!({"at": "2026-11-21T09:00:00+09:00", "by": "sato", "entity": "meeting",
                             "field": "place", "old": "旧", "new": "新"}),
         serde_json::json!({"at": "2026-11-21T09:01:00+09:00", "by": "sato",
-                            "entity": "agenda_entry", "field": "text", "old": "a", "new": "b",
-                            "amendment": true}),
+                            "entity": "agenda_entry", "field": "text", "old": "a", "new": "b"}),
     ];
     match changes {
         Some(list) => list.extend(own),

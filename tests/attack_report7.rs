@@ -471,7 +471,7 @@ fn a_change_of_another_meetings_record_is_refused() {
     let change = |entity: &str, uid: &serde_json::Value| {
         serde_json::json!({"at": "2026-11-20T10:00:00+09:00", "by": "sato", "entity": entity,
                            "entity_uid": uid, "field": "text", "old": "他会議のメモ",
-                           "new": "書き換え", "amendment": true})
+                           "new": "書き換え"})
     };
     let cases = [
         (

@@ -1337,18 +1337,23 @@ fn back_returns_to_where_the_user_came_from() {
     h.key("esc");
     assert_eq!(h.app.stack(), [Screen::Home]);
 
-    // The tabs keep their place while elsewhere; a filter belongs to its visit.
+    // The tabs keep their place while elsewhere; a filter belongs to its visit, the body
+    // selected under it stays selected.
     h.key("2");
     h.keys(&["j", "j", "j"]);
     let third = h.selected_body().map(|b| b.id);
+    h.key("1");
+    h.key("2");
+    assert_eq!(h.selected_body().map(|b| b.id), third);
     h.key("/");
     h.typed("会議");
     h.key("enter");
+    h.key("j");
+    let filtered = h.selected_body().map(|b| b.id);
     h.key("1");
     h.key("2");
     assert!(h.app.ctx.filter.is_empty());
-    h.keys(&["k", "k", "k", "j", "j", "j"]);
-    assert_eq!(h.selected_body().map(|b| b.id), third);
+    assert_eq!(h.selected_body().map(|b| b.id), filtered);
 
     // The planned meeting opened from home returns home; its minutes return to it.
     h.key("1");
