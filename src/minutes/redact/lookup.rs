@@ -19,10 +19,12 @@ pub const PART: char = 'p';
 /// that folded otherwise (keying 2: 凜=凛, 藪=薮, 之=ノ between kanji, attack report 8, finding
 /// 13; keying 3: a romanised word spelt one way, Satoh = sato, and the variant kanji of
 /// variants.txt, session 11; keying 4: the readings guessed for a given name recorded without
-/// one, session 13) has every recorded text keyed again at its next redacting read.
+/// one, session 13; keying 5: a name's parts split at a character that shows
+/// nothing between them, session 32) has every recorded text keyed again at
+/// its next redacting read.
 /// Change it whenever the keys of a recorded text change. A key the scanner makes starts with
 /// [`WHOLE`] or [`PART`].
-pub const KEYING: &str = "#keying-4";
+pub const KEYING: &str = "#keying-5";
 
 /// The longest part looked up, in folded characters (a family name in kanji is at most 5, a
 /// reading in kana 8, a romanisation 12).

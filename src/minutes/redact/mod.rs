@@ -1534,6 +1534,8 @@ mod tests_redact15;
 #[cfg(test)]
 mod tests_redact31;
 #[cfg(test)]
+mod tests_redact32;
+#[cfg(test)]
 mod tests_relation_kana;
 #[cfg(test)]
 mod tests_rules;

@@ -7,7 +7,7 @@
 //! after a name in kanji are its romanisation (read the same way); anything else is a note (a
 //! relation, where the person lives) and stays in the text, redacted like any other.
 
-use super::fold::{Class, fold, fold_key, fold_str, is_blank, is_kanji, is_middle_dot};
+use super::fold::{Class, fold, fold_key, fold_str, invisible, is_blank, is_kanji, is_middle_dot};
 use super::words::words;
 
 /// Someone whose name a redacted copy must not show.
@@ -407,11 +407,26 @@ pub struct Parts {
     pub maybe: Vec<String>,
 }
 
-/// The words of a name or reading as written: split at spaces, blanks and middle dots; three or
-/// more single characters are one word spaced out (均等割り: `山 田 太 郎` is `山田太郎`).
+/// Whether a character that shows nothing stands between two words of a name as a blank does
+/// (`佐藤\u{200b}恵子`, `中川\u{2060}翔`, pasted from a web page or a PDF): the zero-width spaces,
+/// joiners and non-joiners, word joiner, byte order mark, soft hyphen, direction marks. Not a
+/// variation selector or the combining grapheme joiner, which belong to the character before
+/// them (`辻\u{e0100}本` is one word).
+fn separates(c: char) -> bool {
+    invisible(c)
+        && !matches!(c,
+            '\u{34f}' | '\u{180b}'..='\u{180d}' | '\u{180f}' | '\u{fe00}'..='\u{fe0f}'
+            | '\u{e0100}'..='\u{e01ef}')
+}
+
+/// The words of a name or reading as written: split at spaces, blanks, middle dots and the
+/// characters that show nothing ([`separates`]); three or more single characters are one word
+/// spaced out (均等割り: `山 田 太 郎` is `山田太郎`).
 fn tokens(text: &str) -> Vec<String> {
     let tokens: Vec<String> = text
-        .split(|c: char| c.is_whitespace() || is_blank(c) || is_middle_dot(c) || c == '･')
+        .split(|c: char| {
+            c.is_whitespace() || is_blank(c) || is_middle_dot(c) || c == '･' || separates(c)
+        })
         .filter(|t| t.chars().any(char::is_alphanumeric))
         .map(str::to_owned)
         .collect();

@@ -14,7 +14,10 @@ fn suspects(r: &Redactor) -> Vec<String> {
 }
 
 /// The redactor for `people` and each one's letter, as the first text given names them.
-fn redactor<const N: usize>(people: [&str; N], first: [&str; N]) -> (Redactor, [String; N]) {
+pub(super) fn redactor<const N: usize>(
+    people: [&str; N],
+    first: [&str; N],
+) -> (Redactor, [String; N]) {
     let people = people.map(|p| person(p, PersonKind::Household));
     let mut r = Redactor::new(Lang::Ja, &people, &[]);
     let letters = first.map(|n| r.redact(n).into_owned());
