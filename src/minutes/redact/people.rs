@@ -94,8 +94,14 @@ impl Person {
         if no_one(field.name) {
             return None;
         }
+        // A name typed unspaced is split where its reading's blank says, so that its given
+        // name alone is found too (`栗栖睦美（クリス ムツミ）`: `睦美が来所`).
+        let name = field
+            .reading
+            .and_then(|r| spaced_by_reading(field.name, r))
+            .unwrap_or_else(|| field.name.to_owned());
         Some(Person {
-            name: field.name.to_owned(),
+            name,
             reading: field.reading.map(str::to_owned),
             kind,
         })
@@ -447,6 +453,12 @@ pub fn parts(name: &str) -> Parts {
         };
     }
     let token = &tokens[0];
+    if let Some(split) = kana_family_prefix(token) {
+        return Parts {
+            parts: split,
+            maybe: Vec::new(),
+        };
+    }
     let chars: Vec<char> = token.chars().collect();
     let kanji = chars.len() >= 2 && chars.iter().all(|c| is_kanji(*c));
     if !kanji || words().surnames.contains_key(&fold_str(token)) {
@@ -474,6 +486,56 @@ pub fn parts(name: &str) -> Parts {
         parts: tokens,
         maybe,
     }
+}
+
+/// A name in kana recorded without a blank (`ﾖｼﾀﾞﾏｲ`, `よしだまい`), split after the longest
+/// known family name's reading it starts with when two kana or more are left for the given name
+/// (ヨシダ + マイ): a ward types names unspaced, and the given name alone must be found too.
+fn kana_family_prefix(token: &str) -> Option<Vec<String>> {
+    let folded = fold(token);
+    if folded.len() < 4 || !folded.iter().all(|f| f.class.is_kana()) {
+        return None;
+    }
+    let w = words();
+    let chars: Vec<char> = folded.iter().map(|f| f.c).collect();
+    let n = (2..=chars.len() - 2).rev().find(|&n| {
+        w.romaji
+            .contains_key(&chars[..n].iter().collect::<String>())
+    })?;
+    // The bytes of the token the first `n` folded characters came from.
+    let cut = folded[n].start;
+    Some(vec![token[..cut].to_owned(), token[cut..].to_owned()])
+}
+
+/// A name recorded without a blank (`栗栖睦美`) whose reading is recorded with one
+/// (`クリス ムツミ`): the name with a blank where the reading says — before the kanji read as the
+/// given name's reading (given_readings.txt), or after those a known family name's reading
+/// says. `None` when the name has a blank already, or nothing tells where.
+fn spaced_by_reading(name: &str, reading: &str) -> Option<String> {
+    let names = tokens(name);
+    let read = tokens(reading);
+    let ([name], [family, given]) = (names.as_slice(), read.as_slice()) else {
+        return None;
+    };
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() < 2 || !chars.iter().all(|c| is_kanji(*c)) {
+        return None;
+    }
+    let (family, given) = (fold_str(family), fold_str(given));
+    let w = words();
+    let at = (1..chars.len()).find(|&n| {
+        let head: String = chars[..n].iter().collect();
+        let tail: String = chars[n..].iter().collect();
+        super::guess::given_readings(&tail)
+            .iter()
+            .any(|r| fold_str(r) == given)
+            || w.surnames
+                .get(&fold_str(&head))
+                .is_some_and(|rs| rs.contains(&family))
+    })?;
+    let head: String = chars[..at].iter().collect();
+    let tail: String = chars[at..].iter().collect();
+    Some(format!("{head} {tail}"))
 }
 
 /// The parts of a reading, matched to the parts of the name where a known family name's reading

@@ -40,3 +40,40 @@ fn an_invisible_character_between_the_parts_is_a_blank() {
     assert_eq!(people::parts("葛\u{e0100}西 太郎").parts.len(), 2);
     assert_eq!(people::parts("葛\u{e0100}西\u{200b}太郎").parts.len(), 2);
 }
+
+/// Finding 4: a member recorded without a blank between family and given name is split where a
+/// known family name ends (東海林, 小鳥遊 are listed now; 東 alone was, and took 海林美代子 for the
+/// given name), where a known family name's reading ends (`ﾖｼﾀﾞﾏｲ`), or where the recorded
+/// reading's blank says. Seen failing before the fix: `美代子が来所`, `母の美代子`, `マイが来所`
+/// printed as typed, and `東海林さん` given a letter of its own.
+#[test]
+fn a_name_recorded_without_a_blank_is_split_into_its_parts() {
+    let (mut r, [miyoko, mai, yukari]) = redactor(
+        ["東海林美代子", "ﾖｼﾀﾞﾏｲ", "小鳥遊由香里"],
+        ["東海林美代子", "ヨシダマイ", "小鳥遊由香里"],
+    );
+    for (text, who, tail) in [
+        ("美代子が来所", &miyoko, "が来所"),
+        ("東海林さん", &miyoko, ""),
+        ("マイが来所", &mai, "が来所"),
+        ("ﾏｲが来所", &mai, "が来所"),
+        ("ヨシダさん", &mai, ""),
+        ("由香里が来所", &yukari, "が来所"),
+        ("小鳥遊さん", &yukari, ""),
+    ] {
+        assert_eq!(r.redact(text), format!("{who}{tail}"), "{text}");
+    }
+    assert_eq!(r.redact("母の美代子"), format!("母の{miyoko}"));
+    for kept in [
+        "マイナンバーカードを確認",
+        "マイペースに過ごす",
+        "東海道線で通院",
+    ] {
+        assert_eq!(r.redact(kept), kept);
+    }
+    // Neither a known family name nor a known reading: the recorded reading's blank says where.
+    let (mut r, [mutsumi]) = redactor(["栗栖睦美（クリス ムツミ）"], ["栗栖睦美"]);
+    assert_eq!(r.redact("睦美が来所"), format!("{mutsumi}が来所"));
+    assert_eq!(r.redact("栗栖さん"), format!("{mutsumi}"));
+    assert_eq!(r.redact("親睦会に参加"), "親睦会に参加");
+}
