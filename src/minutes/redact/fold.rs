@@ -417,6 +417,9 @@ pub fn fold_with(text: &str, variants: &Variants, out: &mut Vec<FoldedChar>) {
     if text.contains('之') {
         fold_no_between_kanji(out);
     }
+    if text.contains(KE) {
+        fold_ke_between_kanji(out);
+    }
     fold_romaji(out);
 }
 
@@ -474,6 +477,29 @@ fn fold_no_between_kanji(out: &mut [FoldedChar]) {
         if out[k].c == '之' && out[k - 1].class == Class::Kanji && out[k + 1].class == Class::Kanji
         {
             out[k].c = 'ノ';
+        }
+    }
+}
+
+/// How the ヶ of a place or family name (三ヶ尻, 霞ヶ関) is written: ヶ, ケ, ヵ, small ゖ and ゕ,
+/// カ and か, 箇 and 个 (as typed; hiragana is katakana once folded).
+const KE: [char; 9] = ['ヶ', 'ケ', 'ヵ', 'ゖ', 'ゕ', 'カ', 'か', '箇', '个'];
+
+/// ヶ written any of the ways of [`KE`] between two kanji is read as ヶ, a kanji as 之 is, as
+/// names write it every way (三ヶ尻, 三ケ尻, 三ヵ尻, 三か尻). カ and か keep their class: between
+/// kanji they are more often the particle (誰か来た) than a name's ヶ, and what reads a name's
+/// end reads the class. が is left as it is: it is the particle a name is the subject of
+/// (田中が来所).
+fn fold_ke_between_kanji(out: &mut [FoldedChar]) {
+    for k in 1..out.len().saturating_sub(1) {
+        if matches!(out[k].c, 'ヶ' | 'ケ' | 'ヵ' | 'カ' | '箇' | '个')
+            && out[k - 1].class == Class::Kanji
+            && out[k + 1].class == Class::Kanji
+        {
+            if out[k].c != 'カ' {
+                out[k].class = Class::Kanji;
+            }
+            out[k].c = 'ヶ';
         }
     }
 }

@@ -20,7 +20,8 @@ pub const PART: char = 'p';
 /// 13; keying 3: a romanised word spelt one way, Satoh = sato, and the variant kanji of
 /// variants.txt, session 11; keying 4: the readings guessed for a given name recorded without
 /// one, session 13; keying 5: a name's parts split at a character that shows
-/// nothing between them, or unspaced after a known family name or its reading, session 32) has every recorded text keyed again at
+/// nothing between them, or unspaced after a known family name or its reading; ヶ written ケ, ヵ,
+/// カ, か, 箇 or 个 between kanji, session 32) has every recorded text keyed again at
 /// its next redacting read.
 /// Change it whenever the keys of a recorded text change. A key the scanner makes starts with
 /// [`WHOLE`] or [`PART`].

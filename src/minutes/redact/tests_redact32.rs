@@ -77,3 +77,34 @@ fn a_name_recorded_without_a_blank_is_split_into_its_parts() {
     assert_eq!(r.redact("栗栖さん"), format!("{mutsumi}"));
     assert_eq!(r.redact("親睦会に参加"), "親睦会に参加");
 }
+
+/// Finding 3: ヶ in a family name written ケ, ヵ, カ, か, 箇 or 个 (and the other way round) is
+/// the same name, as 之 and ノ are. Seen failing before the fix: `三ケ尻睦が来所`, `三ケ尻家`,
+/// `三ヵ尻睦` printed as typed and `三ケ尻さん` → `三ケC氏`.
+#[test]
+fn ke_written_any_way_in_a_family_name_is_the_same_name() {
+    let (mut r, [mutsumi]) = redactor(["三ヶ尻 睦（ミカジリ ムツミ）"], ["三ヶ尻睦"]);
+    for (text, head, tail) in [
+        ("三ケ尻睦が来所", "", "が来所"),
+        ("叔母の三ケ尻睦", "叔母の", ""),
+        ("三ケ尻さん", "", ""),
+        ("三ケ尻家", "", "家"),
+        ("三ヵ尻睦", "", ""),
+        ("三か尻 睦", "", ""),
+        ("三カ尻さん", "", ""),
+        ("三箇尻さん", "", ""),
+    ] {
+        assert_eq!(r.redact(text), format!("{head}{mutsumi}{tail}"), "{text}");
+    }
+    // And a name recorded with ケ is found written ヶ.
+    let (mut r, [taro]) = redactor(["霞ケ関 太郎"], ["霞ケ関太郎"]);
+    assert_eq!(r.redact("霞ヶ関さん"), taro);
+    for kept in [
+        "三か月後に再訪",
+        "3ヶ月後",
+        "何か所か回った",
+        "一ヶ所に集めた",
+    ] {
+        assert_eq!(r.redact(kept), kept);
+    }
+}
