@@ -43,6 +43,7 @@ mod recorded_tables;
 mod redact12;
 mod redact_agency_relation;
 mod redact_attack8;
+mod redact_forms32;
 mod redact_mixed;
 mod redact_recorded;
 mod redact_rules;
