@@ -1246,6 +1246,12 @@ impl Redactor {
     /// A name field (facilitator, attendee …): the name is replaced whole, however short,
     /// a relation before it and notes in brackets stay (redacted), the reading goes.
     pub fn name_field(&mut self, text: &str) -> String {
+        // A placeholder typed where the name was not known (`不明`, `同上`, `他1名`) names no
+        // one: kept, as in an attendee's column — a case's members recorded as 不明 each got one
+        // shared letter, as if one person (attack of 2026-12-05, round 31a, finding 5).
+        if names_no_one(text) {
+            return self.redact(text).into_owned();
+        }
         let Some(field) = NameField::parse(text) else {
             return self.redact(text).into_owned();
         };

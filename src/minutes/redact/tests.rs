@@ -618,6 +618,20 @@ fn a_recorded_person_in_an_agency_fields_note_is_replaced_where_it_stands() {
     assert_eq!(r.redact("佐藤 健一が司会"), "A氏が司会");
 }
 
+/// A name field holding a placeholder (`不明`, `同上`, `他1名`) is kept as typed, in no letter:
+/// members recorded as 不明 shared one letter, as if one person (round 31a, finding 5).
+#[test]
+fn a_name_field_holding_a_placeholder_is_kept() {
+    let list = vec![Person::from_field("山田 花子", PersonKind::Household).unwrap()];
+    let mut r = Redactor::new(Lang::Ja, &list, &[]);
+    assert_eq!(r.name_field("山田 花子"), "A氏");
+    for placeholder in ["不明", "不明", "同上", "他1名"] {
+        assert_eq!(r.name_field(placeholder), placeholder);
+    }
+    assert_eq!(r.name_field("山田 太郎"), "B氏");
+    assert_eq!(r.report().replacements.len(), 2);
+}
+
 /// A name field holding the member's reading takes the member's letter.
 #[test]
 fn a_name_written_as_a_recorded_reading_is_that_person() {
