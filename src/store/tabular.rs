@@ -1130,7 +1130,7 @@ pub fn parse_flag(text: &str) -> Result<bool, String> {
         "○" | "◯" | "〇" | "●" | "有" | "あり" | "有り" | "yes" | "true" | "1" | "y" => {
             Ok(true)
         }
-        "" | "×" | "✕" | "-" | "－" | "無" | "なし" | "無し" | "no" | "false" | "0" | "n" => {
+        "" | "×" | "✕" | "-" | "無" | "なし" | "無し" | "no" | "false" | "0" | "n" => {
             Ok(false)
         }
         _ => Err(text.trim().to_owned()),

@@ -993,7 +993,7 @@ fn the_ledger_keeps_its_case_selected_when_the_filter_goes() {
     h.typed("E氏");
     h.key("enter");
     let filtered = h.screen(80, 24);
-    assert_eq!(h_ledger_selected(&h).as_deref(), Some("E氏"), "{filtered}");
+    assert_eq!(ledger_selected(&h).as_deref(), Some("E氏"), "{filtered}");
     h.key("1");
     h.key("5");
     let again = h.screen(80, 24);
@@ -1003,10 +1003,10 @@ fn the_ledger_keeps_its_case_selected_when_the_filter_goes() {
         title(&whole),
         "the whole list again: {again}"
     );
-    assert_eq!(h_ledger_selected(&h).as_deref(), Some("E氏"), "{again}");
+    assert_eq!(ledger_selected(&h).as_deref(), Some("E氏"), "{again}");
 }
 
-fn h_ledger_selected(h: &Harness) -> Option<String> {
+fn ledger_selected(h: &Harness) -> Option<String> {
     h.app
         .find::<renkei::tui::screens::cases::Cases>()?
         .selected()
