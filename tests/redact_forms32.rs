@@ -72,3 +72,37 @@ fn the_report_and_the_ledger_mask_members_recorded_in_any_form() {
         &reasons,
     );
 }
+
+/// The household table of a redacted case record (attack of 2026-12-05, round 31a, finding 5,
+/// its first half): a name typed into the relation column beside the relation, the member's
+/// own name not known, is withheld there in Markdown and Word alike; the relations and
+/// their notes stay. Before the fix `内縁の夫・ｼﾝｼﾞ` and `父（ケンジ）` printed as typed.
+#[test]
+fn a_name_typed_in_the_relation_column_is_withheld() {
+    let db = TempDb::new();
+    import_json(
+        &db,
+        r#"{"format":"renkei/1",
+  "cases":[{"id":"S0","pseudonym":"S世帯","opened":"2025-05-01",
+     "members":[{"relation":"本人","name":"林 花子"},{"relation":"内縁の夫・ｼﾝｼﾞ","name":"不明"},
+       {"relation":"父（ケンジ）","name":"不明"},{"relation":"長男（12歳・中2）","name":"林 翼"}]}]}"#,
+    );
+    for format in ["md", "docx"] {
+        let out = renkei(&db)
+            .args(["case", "S世帯", "--redact", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}: {out:?}");
+        let text = match format {
+            "docx" => common::docx_text(&out.stdout),
+            _ => String::from_utf8(out.stdout).unwrap(),
+        };
+        for name in ["ｼﾝｼﾞ", "シンジ", "ケンジ", "花子", "翼"] {
+            assert!(!text.contains(name), "{format}: {name}\n{text}");
+        }
+        for kept in ["内縁の夫・某氏", "父（某氏）", "長男（12歳・中2）", "不明"]
+        {
+            assert!(text.contains(kept), "{format}: {kept}\n{text}");
+        }
+    }
+}

@@ -411,7 +411,7 @@ impl Writer<'_> {
         }
         let mut rows = Vec::with_capacity(members.len());
         for m in members {
-            let relation = self.user(&m.relation).into_owned();
+            let relation = self.redactor.relation(&m.relation);
             let name = if m.name.trim().is_empty() {
                 String::new()
             } else {

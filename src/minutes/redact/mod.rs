@@ -36,6 +36,7 @@ mod guess;
 pub mod lookup;
 mod patterns;
 mod people;
+mod relation;
 mod romaji;
 mod scan;
 mod spelled;
@@ -1373,6 +1374,9 @@ pub trait Redacting {
     fn key_person_field(&mut self, text: &str) -> String;
     /// A case pseudonym: as it stands, unless it spells a name ([`Redactor::pseudonym`]).
     fn pseudonym(&mut self, text: &str) -> String;
+    /// A household member's relation: its relations and notes kept, anything else withheld
+    /// ([`Redactor::relation_field`]).
+    fn relation(&mut self, text: &str) -> String;
 }
 
 impl Redacting for Option<Redactor> {
@@ -1414,6 +1418,13 @@ impl Redacting for Option<Redactor> {
     fn pseudonym(&mut self, text: &str) -> String {
         match self {
             Some(r) => r.pseudonym(text),
+            None => text.to_owned(),
+        }
+    }
+
+    fn relation(&mut self, text: &str) -> String {
+        match self {
+            Some(r) => r.relation_field(text),
             None => text.to_owned(),
         }
     }
@@ -1541,6 +1552,8 @@ mod tests_redact15;
 mod tests_redact31;
 #[cfg(test)]
 mod tests_redact32;
+#[cfg(test)]
+mod tests_relation_column;
 #[cfg(test)]
 mod tests_relation_kana;
 #[cfg(test)]

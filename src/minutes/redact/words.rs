@@ -20,6 +20,9 @@ struct Raw {
     titles: Vec<String>,
     relations: Vec<String>,
     relation_prefixes: Vec<String>,
+    relation_notes: Vec<String>,
+    relation_units: Vec<String>,
+    relation_grades: Vec<String>,
     place_surnames: Vec<String>,
     not_names: Vec<String>,
     leading_words: Vec<String>,
@@ -89,6 +92,14 @@ pub struct Words {
     /// The longest relation in `relations`, in characters, with room for characters that fold
     /// to nothing (a zero-width space) inside one as written.
     pub longest_relation: usize,
+    /// What a household table notes beside a relation (同居, 死亡, 歳, 中2), folded.
+    pub relation_notes: HashSet<String>,
+    /// The longest of `relation_notes`, in characters.
+    pub longest_relation_note: usize,
+    /// What a relation column keeps right after a number (歳, 代, か月), folded, longest first.
+    pub relation_units: Vec<Vec<char>>,
+    /// What a relation column keeps right before a number (小, 中, 高: 中2), folded.
+    pub relation_grades: HashSet<String>,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| load(WORDS_TOML).unwrap_or_default());
@@ -168,6 +179,15 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         place_surnames: set(&raw.place_surnames),
         relations,
         longest_relation,
+        relation_notes: set(&raw.relation_notes),
+        relation_units: by_length(&raw.relation_units),
+        relation_grades: set(&raw.relation_grades),
+        longest_relation_note: raw
+            .relation_notes
+            .iter()
+            .map(|n| n.chars().count())
+            .max()
+            .unwrap_or(0),
         not_names,
         leading_set: leading_words.iter().cloned().collect(),
         leading_words,
