@@ -332,7 +332,7 @@ fn the_streamed_export_is_the_document_byte_for_byte() {
 // Imports never destroy (issue 13): identities, conflicts, dry runs, wards, round trips.
 
 use chrono::NaiveDate;
-use renkei::domain::model::{ActionStatus, EntryKind, MinutesState};
+use renkei::domain::model::{ActionStatus, EntryKind, MeetingStatus, MinutesState};
 use renkei::store::capture::NewMeeting;
 use renkei::store::{ImportOptions, StoreError};
 
@@ -387,6 +387,14 @@ fn captured(store: &mut Store, body: &str, date: &str, start: &str) -> i64 {
         .add_action(id, Some("健康推進課"), "訪問診療の医療機関をあたる", None)
         .unwrap();
     store.end_meeting(id).unwrap();
+    id
+}
+
+/// A meeting of 支援会議 begun (and not ended), its agenda prepared.
+fn begun(store: &mut Store) -> i64 {
+    let id = scheduled(store, "支援会議", "2026-11-03", "14:00", "区役所 第3会議室");
+    store.prepare_agenda(id).unwrap();
+    store.start_meeting(id).unwrap();
     id
 }
 
@@ -665,19 +673,58 @@ fn a_snapshot_of_a_changed_entry_is_a_conflict_not_an_overwrite() {
     assert_eq!(dump(&store), before);
 }
 
+/// Imports never overwrite what was captured in renkei (attack of 2026-12-05, round 32b,
+/// finding 3): an export edited and imported again rewrote a note typed at the meeting, and a
+/// `deleted_at` written into the file removed it. Each is a conflict now, naming the entry, and
+/// the database is as it was. Seen failing before the fix: the import updated the meeting.
 #[test]
-fn an_edited_export_updates_what_nobody_changed_since() {
+fn an_edited_export_never_rewrites_what_was_captured_here() {
     let (db, mut store) = with_bodies();
-    let id = captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    captured(&mut store, "支援会議", "2026-11-03", "14:00");
     let snap = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let before = dump(&store);
+    let rewritten = snap.replace("本人と連絡が取れた。", "本人とメールで連絡が取れた。");
+    let removed = snap.replacen(
+        "\"text\": \"本人と連絡が取れた。\"",
+        "\"text\": \"本人と連絡が取れた。\",\n\"deleted_at\": \"2026-11-03T15:00:00+09:00\"",
+        1,
+    );
+    for (name, edited) in [("rewritten.json", rewritten), ("removed.json", removed)] {
+        assert_ne!(edited, snap, "{name}");
+        let file = db.file(name, edited.as_bytes());
+        let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+        let err = err.to_string();
+        assert!(err.contains("agenda[0].notes[0]"), "{name}: {err}");
+        assert!(
+            err.contains("captured or edited in renkei"),
+            "{name}: {err}"
+        );
+        assert_eq!(dump(&store), before, "{name}");
+    }
+}
+
+/// A copy that came from an import and that nobody changed here is the file's to update: the
+/// same export, restored into another database, takes the edit there — the same entry (its
+/// uid), the change on record.
+#[test]
+fn an_edited_export_updates_a_copy_nobody_changed_since() {
+    let (source, mut store) = with_bodies();
+    captured(&mut store, "支援会議", "2026-11-03", "14:00");
+    let snap = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let db = TempDb::new();
+    let mut store = db.open();
+    let restore = source.file("snap.json", snap.as_bytes());
+    store.import_files(&[restore], Encoding::Auto).unwrap();
+    let id: i64 = store
+        .conn()
+        .query_row("SELECT id FROM meetings", [], |r| r.get(0))
+        .unwrap();
     let edited = snap.replace("本人と連絡が取れた。", "本人とメールで連絡が取れた。");
-    assert_ne!(edited, snap);
     let file = db.file("edited.json", edited.as_bytes());
     let summary = store.import_files(&[file], Encoding::Auto).unwrap();
     assert_eq!(summary.meetings.updated, 1);
     let notes = store.meeting_record(id).unwrap().unwrap().agenda[0].notes_text();
     assert_eq!(notes, "本人とメールで連絡が取れた。");
-    // The entry is the same entry (its uid), not a new one, and the change is on record.
     assert_eq!(
         store.live_meeting(id).unwrap().unwrap().items[0]
             .entries
@@ -701,6 +748,52 @@ fn an_edited_export_updates_what_nobody_changed_since() {
             Some("本人とメールで連絡が取れた。".to_owned())
         )
     );
+}
+
+/// A meeting running here is changed by no file (round 32b, finding 1): a colleague's import
+/// of an export with the meeting `cancelled` (or `held`, an end given) was taken while the
+/// meeting was being held — the screens holding it never knew, a capture went into a cancelled
+/// meeting, and ending it made it held again. A conflict now, the database as it was; once the
+/// meeting has ended here, its status is what was captured: the file's edit is a conflict too.
+/// Seen failing before the fix: both imports changed the meeting.
+#[test]
+fn an_import_never_changes_a_meeting_running_here() {
+    let (db, mut store) = with_bodies();
+    let id = begun(&mut store);
+    let item = first_item(&store, id);
+    store
+        .add_entry(item, EntryKind::Note, "本人と連絡が取れた。")
+        .unwrap();
+    let snap = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    assert!(snap.contains("\"status\": \"planned\""), "{snap}");
+    let before = dump(&store);
+    let cancelled = snap.replace("\"status\": \"planned\"", "\"status\": \"cancelled\"");
+    let held = snap.replace("\"status\": \"planned\"", "\"status\": \"held\"");
+    for (name, edited) in [("cancelled.json", &cancelled), ("held.json", &held)] {
+        let file = db.file(name, edited.as_bytes());
+        let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("a meeting running in this database"),
+            "{name}: {err}"
+        );
+        assert_eq!(dump(&store), before, "{name}");
+    }
+    store.end_meeting(id).unwrap();
+    let ended = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let before = dump(&store);
+    let file = db.file(
+        "ended.json",
+        ended
+            .replace("\"status\": \"held\"", "\"status\": \"cancelled\"")
+            .as_bytes(),
+    );
+    let err = store.import_files(&[file], Encoding::Auto).unwrap_err();
+    assert!(
+        err.to_string().contains("captured or edited in renkei"),
+        "{err}"
+    );
+    assert_eq!(dump(&store), before);
 }
 
 #[test]
@@ -2633,4 +2726,49 @@ fn meeting_on(store: &Store, date: &str) -> i64 {
             r.get(0)
         })
         .unwrap()
+}
+
+/// Ending a meeting writes the status the database holds, not the screen's (round 32b,
+/// finding 1): a meeting cancelled meanwhile by another process is not made held again, and the
+/// record of changes says the status it had (`planned -> held` was written whatever it was).
+/// Seen failing before the fix: the cancelled meeting ended as held.
+#[test]
+fn ending_a_meeting_cancelled_meanwhile_is_refused() {
+    let (_db, mut store) = with_bodies();
+    let id = begun(&mut store);
+    store
+        .set_meeting_status(id, MeetingStatus::Cancelled)
+        .unwrap();
+    let err = store.end_meeting(id).unwrap_err();
+    assert!(err.to_string().contains("was cancelled"), "{err}");
+    let (status, ended): (String, Option<String>) = store
+        .conn()
+        .query_row(
+            "SELECT status, ended_at FROM meetings WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((status.as_str(), ended), ("cancelled", None));
+    let statuses = |store: &Store| -> Vec<(Option<String>, Option<String>)> {
+        let conn = store.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT old_value, new_value FROM changes
+                  WHERE entity = 'meeting' AND field = 'status' ORDER BY id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let some = |a: &str, b: &str| (Some(a.to_owned()), Some(b.to_owned()));
+    assert_eq!(statuses(&store), [some("planned", "cancelled")]);
+    store.set_meeting_status(id, MeetingStatus::Held).unwrap();
+    store.end_meeting(id).unwrap();
+    assert_eq!(
+        statuses(&store),
+        [some("planned", "cancelled"), some("cancelled", "held")]
+    );
 }

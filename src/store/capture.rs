@@ -613,9 +613,17 @@ impl Store {
     pub fn end_meeting(&mut self, meeting_id: i64) -> Result<i64> {
         self.check_chair(meeting_id)?;
         self.write(|conn, now, user| {
-            let started: Option<String> = conn
-                .prepare_cached("SELECT started_at FROM meetings WHERE id = ?1")?
-                .query_row([meeting_id], |r| r.get(0))?;
+            // The status as the database holds it, not as the screen last read it: a meeting
+            // cancelled meanwhile is not made held again, nor recorded as `planned -> held`
+            // (attack of 2026-12-05, round 32b, finding 1).
+            let (started, status): (Option<String>, String) = conn
+                .prepare_cached("SELECT started_at, status FROM meetings WHERE id = ?1")?
+                .query_row([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if status == MeetingStatus::Cancelled.code() {
+                return Err(crate::i18n::Msg::new("cancelled_meeting_not_ended")
+                    .with("id", meeting_id)
+                    .into());
+            }
             let stamp = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
             let behind = started
                 .as_deref()
@@ -633,12 +641,14 @@ impl Store {
                  WHERE id = ?1",
             )?
             .execute(params![meeting_id, end, clock_time(end), now])?;
-            record_change(
-                conn,
-                now,
-                user,
-                &Change::meeting(meeting_id, "status", Some("planned"), Some("held")),
-            )?;
+            if status != MeetingStatus::Held.code() {
+                record_change(
+                    conn,
+                    now,
+                    user,
+                    &Change::meeting(meeting_id, "status", Some(&status), Some("held")),
+                )?;
+            }
             Ok(behind)
         })
     }

@@ -151,6 +151,18 @@ pub fn decide(held: &Held, file_rev: Option<i64>) -> Decision {
     }))
 }
 
+/// [`decide`] for what was captured in renkei — a meeting's entries, attendees, roles and
+/// actions, and a meeting begun here: the file's edit of a revision that was made or changed in
+/// this database (not a copy of an import's) is a conflict, never an update. An export edited
+/// and imported again rewrote notes typed at the meeting and removed them by a `deleted_at`
+/// (attack of 2026-12-05, round 32b, finding 3): imports never overwrite what was captured here.
+pub fn decide_captured(held: &Held, file_rev: Option<i64>) -> Decision {
+    if file_rev == Some(held.rev) && !held.unchanged_since_import() {
+        return Decision::Conflict(said("conflict_captured_here"));
+    }
+    decide(held, file_rev)
+}
+
 /// A message of the catalogue without values, in both languages.
 pub fn said(key: &'static str) -> Words {
     Words::from(Msg::new(key))

@@ -26,7 +26,8 @@ use super::bodies::{
 use super::cases::merge::{Cases, Pending, Resolver, case_id};
 use super::cases::{LinkMode, link_by_pseudonym};
 use super::identity::{
-    Decision, Held, decide, kept_rev, new_rev, new_uid, said, set_keeping_rev, uid_column,
+    Decision, Held, decide, decide_captured, kept_rev, new_rev, new_uid, said, set_keeping_rev,
+    uid_column,
 };
 use super::minutes::{Change, record_change};
 use super::record::{Form, read_meeting};
@@ -1229,7 +1230,15 @@ impl<'c> Importer<'c> {
             .query_row([held.id], |r| r.get(0))?;
         let mut plan = Plan::default();
         if db_body != body || !same_own(&db, m) {
-            match decide(&held, m.rev) {
+            // A meeting begun here holds what was captured at it (its times, status, record);
+            // one still running is changed by no file: a colleague's import cancelled or ended
+            // a meeting being held, and the screens holding it never knew (round 32b, finding 1).
+            let decision = match (&db.started_at, &db.ended_at) {
+                (Some(_), None) => Decision::Conflict(said("conflict_meeting_running")),
+                (Some(_), Some(_)) => decide_captured(&held, m.rev),
+                (None, _) => decide(&held, m.rev),
+            };
+            match decision {
                 Decision::Update { rev, imported } => {
                     plan.own = Some((rev, imported));
                     plan.changes.extend(own_differences(held.id, &db, m));
@@ -2385,7 +2394,7 @@ fn match_children<T: Child>(
         let Some(row) = Held::by_uid(conn, T::TABLE, &uid)? else {
             continue;
         };
-        match decide(&row, f.rev()) {
+        match decide_captured(&row, f.rev()) {
             Decision::Update { rev, imported } => {
                 plan.updates.push((target(i), row.id, rev, imported));
                 plan.changes
