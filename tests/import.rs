@@ -2772,3 +2772,47 @@ fn ending_a_meeting_cancelled_meanwhile_is_refused() {
         [some("planned", "cancelled"), some("cancelled", "held")]
     );
 }
+
+/// The audit table says a change in its reader's language, as the minutes' 修正履歴 does: the
+/// record's kind, the field as it is called on paper, coded values as a reader knows them. It
+/// printed `agenda_entry 26 deleted: present -> deleted` in the Japanese table beside `作成 メモ
+/// 25` (attack of 2026-12-05, round 32b, finding 7); JSON keeps the record's words. Seen failing
+/// before the fix.
+#[test]
+fn the_audit_table_names_a_change_in_its_reader_s_language() {
+    let (db, mut store) = with_bodies();
+    let id = begun(&mut store);
+    let item = first_item(&store, id);
+    let entry = store
+        .add_entry(item, EntryKind::Note, "本人と連絡が取れた。")
+        .unwrap();
+    store
+        .remove(renkei::store::capture::Entity::Entry, entry)
+        .unwrap();
+    store.end_meeting(id).unwrap();
+    let table = |lang: &str| {
+        String::from_utf8(common::stdout_bytes(&db, &["--lang", lang, "audit"])).unwrap()
+    };
+    let ja = table("ja");
+    assert!(
+        ja.contains(&format!("議事の記録 {entry} 削除・復元: あり -> 削除")),
+        "{ja}"
+    );
+    assert!(ja.contains("開催状況: 予定 -> 開催済"), "{ja}");
+    for code in ["agenda_entry", "deleted", "present", "status", "planned"] {
+        assert!(!ja.contains(code), "{code}\n{ja}");
+    }
+    let en = table("en");
+    assert!(
+        en.contains(&format!(
+            "note or decision {entry} Removed or restored: present -> removed"
+        )),
+        "{en}"
+    );
+    let json =
+        String::from_utf8(common::stdout_bytes(&db, &["audit", "--format", "json"])).unwrap();
+    assert!(
+        json.contains(&format!("agenda_entry {entry} deleted: present -> deleted")),
+        "{json}"
+    );
+}

@@ -8,7 +8,8 @@ use std::io::Write;
 use super::table::Columns;
 use super::{ListFormat, Session, open, write_json_items};
 use crate::i18n::Lang;
-use crate::store::shared::{AuditEntry, Imported};
+use crate::minutes::{change_field, change_value};
+use crate::store::shared::{AuditEntry, ChangeLine, Imported};
 
 pub fn audit(
     ctx: &Session,
@@ -54,7 +55,10 @@ pub fn audit(
                         .unwrap_or(&e.action)
                         .to_owned(),
                     e.meeting_id.map(|m| m.to_string()).unwrap_or_default(),
-                    record_named(&e.action, &e.detail, lang),
+                    match &e.change {
+                        Some(c) => change_named(c, lang),
+                        None => record_named(&e.action, &e.detail, lang),
+                    },
                 ]
             };
             each(&mut |e| {
@@ -102,29 +106,74 @@ fn action_label(action: &str, lang: Lang) -> Option<&'static str> {
     Some(lang.pick(ja, en))
 }
 
-/// The kind of record a `create` or `change` line names (`next_action 3`, `meeting`), in the
-/// table's language; any other detail as it was written.
+/// The kind of record a `create` line names (`next_action 3`, `meeting`), in the table's
+/// language; any other detail as it was written.
 fn record_named(action: &str, detail: &str, lang: Lang) -> String {
-    if lang == Lang::En || !matches!(action, "create" | "change") {
+    if action != "create" {
         return detail.to_owned();
     }
     let (word, rest) = detail.split_once(' ').unwrap_or((detail, ""));
-    let ja = match word {
-        "meeting" => "会議",
-        "attendee" => "出席者",
-        "note" => "メモ",
-        "decision" => "決定事項",
-        "role_assignment" => "役割分担",
-        "next_action" => "次回までの対応",
-        "agenda_item" => "議題",
-        "case" => "事例",
-        "body" => "会議体",
-        _ => return detail.to_owned(),
-    };
-    match rest {
-        "" => ja.to_owned(),
-        rest => format!("{ja} {rest}"),
+    match (kind_named(word, lang), rest) {
+        (None, _) => detail.to_owned(),
+        (Some(kind), "") => kind.to_owned(),
+        (Some(kind), rest) => format!("{kind} {rest}"),
     }
+}
+
+/// The kind of record a line names, in the table's language (`agenda_entry` 議事の記録).
+fn kind_named(word: &str, lang: Lang) -> Option<&'static str> {
+    let (ja, en) = match word {
+        "meeting" => ("会議", "meeting"),
+        "attendee" => ("出席者", "attendee"),
+        "note" => ("メモ", "note"),
+        "decision" => ("決定事項", "decision"),
+        "agenda_entry" => ("議事の記録", "note or decision"),
+        "role_assignment" => ("役割分担", "role assignment"),
+        "next_action" => ("次回までの対応", "next action"),
+        "agenda_item" => ("議題", "agenda item"),
+        "case" => ("事例", "case"),
+        "case_issue" => ("課題", "case issue"),
+        "case_review" => ("進行管理", "case review"),
+        "body" => ("会議体", "body"),
+        _ => return None,
+    };
+    Some(lang.pick(ja, en))
+}
+
+/// A `change` line in the table's language, as the minutes' 修正履歴 says a change: the
+/// record's kind, the field as it is called on paper, coded values as a reader knows them
+/// (`議事の記録 26 削除・復元: あり -> 削除`). It printed `agenda_entry 26 deleted: present ->
+/// deleted` in a Japanese table (attack of 2026-12-05, round 32b, finding 7); JSON keeps the
+/// record's words.
+fn change_named(c: &ChangeLine, lang: Lang) -> String {
+    let kind = kind_named(&c.entity, lang).unwrap_or(&c.entity);
+    if c.field == "ward" && !c.amendment {
+        let ward = c
+            .new
+            .as_deref()
+            .unwrap_or(lang.pick("（区の行なし）", "(no ward line)"));
+        return format!(
+            "{kind} {} {}: {ward}",
+            c.record,
+            lang.pick("承認時の区", "ward at approval")
+        );
+    }
+    let value = |v: &Option<String>| {
+        let v = v.as_deref().unwrap_or("");
+        change_value(&c.entity, &c.field, v, lang).unwrap_or_else(|| v.to_owned())
+    };
+    let amendment = if c.amendment {
+        lang.pick("（承認後の修正）", " (amendment)")
+    } else {
+        ""
+    };
+    format!(
+        "{kind} {} {}: {} -> {}{amendment}",
+        c.record,
+        change_field(&c.entity, &c.field, lang),
+        value(&c.old),
+        value(&c.new)
+    )
 }
 
 /// The import that wrote a line's record from a file, when and by whom (`2026-12-06T02:55

@@ -161,6 +161,18 @@ pub struct Options {
     pub redact: bool,
 }
 
+/// What a changed field is called on paper (`議事の記録`, `開催状況`), as the minutes' 修正履歴
+/// names it; the audit table says its changes in the same words.
+pub fn change_field(entity: &str, field: &str, lang: Lang) -> String {
+    labels::field(entity, field, lang)
+}
+
+/// A changed field's coded value as a reader knows it (`deleted` 削除, `held` 開催済); `None`
+/// for free text, which stands as it was written.
+pub fn change_value(entity: &str, field: &str, value: &str, lang: Lang) -> Option<String> {
+    labels::coded_value(entity, field, value, lang)
+}
+
 /// The minutes as Markdown.
 pub fn render(input: &MinutesInput, options: &Options) -> String {
     crate::document::markdown::render(&document(input, options))

@@ -31,6 +31,21 @@ pub struct AuditEntry {
     /// A line an import wrote from a file (schema step 26): its `at` and `by` are what the file
     /// says; this is when the import ran and whose login ran it.
     pub imported: Option<Imported>,
+    /// A `change` line's parts, for a table to name them in its reader's language (`detail`
+    /// says them in the record's words: `agenda_entry 26 deleted: present -> deleted`).
+    pub change: Option<ChangeLine>,
+}
+
+/// What a `change` line of the audit changed: the record's kind and its id (or uid), the field,
+/// the values before and after, and whether it amended approved minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeLine {
+    pub entity: String,
+    pub record: String,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub amendment: bool,
 }
 
 /// The import that wrote an audit line's record: when, and by whom (the login of its process).
@@ -197,8 +212,12 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached(
-                "SELECT t.at, t.by, t.action, t.meeting_id, t.detail, i.at, i.by FROM (
-                 SELECT at, by, action, meeting_id, detail, NULL AS origin FROM audit
+                "SELECT t.at, t.by, t.action, t.meeting_id, t.detail, i.at, i.by,
+                        t.entity, t.record, t.field, t.old_value, t.new_value, t.amendment FROM (
+                 SELECT at, by, action, meeting_id, detail, NULL AS origin, NULL AS entity,
+                        NULL AS record, NULL AS field, NULL AS old_value, NULL AS new_value,
+                        NULL AS amendment
+                 FROM audit
                  UNION ALL
                  SELECT at, by, 'change', meeting_id,
                         entity || ' ' || COALESCE(entity_id, entity_uid, '?') || ' ' ||
@@ -208,23 +227,28 @@ impl Store {
                                   COALESCE(new_value, '') ||
                                   CASE amendment WHEN 1 THEN ' (amendment)' ELSE '' END
                         END,
-                        origin
+                        origin, entity, CAST(COALESCE(entity_id, entity_uid, '?') AS TEXT), field,
+                        old_value, new_value, amendment
                  FROM changes
                  UNION ALL
-                 SELECT created_at, created_by, 'create', id, 'meeting', origin FROM meetings
+                 SELECT created_at, created_by, 'create', id, 'meeting', origin, NULL, NULL, NULL,
+                        NULL, NULL, NULL
+                 FROM meetings
                  UNION ALL
-                 SELECT created_at, created_by, 'create', meeting_id, 'attendee ' || id, origin
+                 SELECT created_at, created_by, 'create', meeting_id, 'attendee ' || id, origin,
+                        NULL, NULL, NULL, NULL, NULL, NULL
                  FROM attendees
                  UNION ALL
                  SELECT e.created_at, e.created_by, 'create', i.meeting_id, e.kind || ' ' || e.id,
-                        e.origin
+                        e.origin, NULL, NULL, NULL, NULL, NULL, NULL
                  FROM agenda_entries e JOIN agenda_items i ON i.id = e.item_id
                  UNION ALL
                  SELECT created_at, created_by, 'create', meeting_id, 'role_assignment ' || id,
-                        origin
+                        origin, NULL, NULL, NULL, NULL, NULL, NULL
                  FROM role_assignments
                  UNION ALL
-                 SELECT created_at, created_by, 'create', meeting_id, 'next_action ' || id, origin
+                 SELECT created_at, created_by, 'create', meeting_id, 'next_action ' || id, origin,
+                        NULL, NULL, NULL, NULL, NULL, NULL
                  FROM next_actions
              ) t
              LEFT JOIN audit i ON i.id = t.origin
@@ -243,6 +267,17 @@ impl Store {
                     detail: r.get(4)?,
                     imported: match (r.get(5)?, r.get(6)?) {
                         (Some(at), Some(by)) => Some(Imported { at, by }),
+                        _ => None,
+                    },
+                    change: match (r.get(7)?, r.get(8)?, r.get(9)?) {
+                        (Some(entity), Some(record), Some(field)) => Some(ChangeLine {
+                            entity,
+                            record,
+                            field,
+                            old: r.get(10)?,
+                            new: r.get(11)?,
+                            amendment: r.get::<_, Option<bool>>(12)?.unwrap_or(false),
+                        }),
                         _ => None,
                     },
                 })
