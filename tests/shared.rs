@@ -414,6 +414,28 @@ fn correcting_a_line_someone_removed_meanwhile_is_refused_and_told() {
         0,
         "nothing written into the removed line"
     );
+    // Enter again adds what was typed as a new line, as the refusal says (round 32b, finding
+    // 7: it failed the same way each time, and the text could only be let go). Seen failing
+    // before the fix.
+    sato.key("enter");
+    sato.tick();
+    assert_eq!(
+        count(
+            &sato.store,
+            "SELECT COUNT(*) FROM agenda_entries
+              WHERE text = '訪問は来週（水曜）' AND deleted_at IS NULL AND created_by = 'sato'"
+        ),
+        1,
+        "the correction added as a new line"
+    );
+    assert_eq!(
+        count(
+            &sato.store,
+            "SELECT COUNT(*) FROM agenda_entries WHERE text = '訪問は来週' AND deleted_at IS NULL"
+        ),
+        0,
+        "the removed line stays removed"
+    );
 }
 
 /// Attack report 7, finding 15 (wrong record): a carried action continued (`N`) by one

@@ -1191,10 +1191,17 @@ fn refuse_removed(conn: &Connection, entity: Entity, id: i64) -> Result<()> {
     Err(removed_by(by))
 }
 
+/// What a refusal of a write into a removed row is about: the screen's correction form, open
+/// again, becomes the capture of a new line.
+pub const REMOVED_LINE: &str = "removed_line";
+
 /// The refusal of a write into a removed row, naming who removed it.
 pub(crate) fn removed_by(by: Option<String>) -> StoreError {
     let by = by
         .filter(|b| !b.is_empty())
         .unwrap_or_else(|| "?".to_owned());
-    crate::i18n::Msg::new("edit_removed").with("by", by).into()
+    crate::i18n::Msg::new("edit_removed")
+        .with("by", by)
+        .about(REMOVED_LINE)
+        .into()
 }

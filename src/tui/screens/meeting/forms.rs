@@ -628,6 +628,38 @@ fn open_entry_form(
     );
 }
 
+/// The correction of a line a colleague removed meanwhile, open again as typed: it becomes the
+/// capture of a new line (the same kind, under the same item), so that Enter adds it and Esc
+/// lets it go. The refusal said to add it as a new line, and no key did: Enter failed the same
+/// way each time (attack of 2026-12-05, round 32b, finding 7). Its draft is kept as the new
+/// line's from then on.
+pub(super) fn add_instead(meeting: i64, ctx: &mut Ctx) {
+    let crate::tui::screens::Overlay::Form(form) = &mut ctx.overlay else {
+        return;
+    };
+    let Some(&purpose) = form.purpose::<MeetingForm>() else {
+        return;
+    };
+    let new = match purpose {
+        MeetingForm::Entry {
+            kind,
+            item_id,
+            id: Some(_),
+        } => MeetingForm::Entry {
+            kind,
+            item_id,
+            id: None,
+        },
+        MeetingForm::Role { id: Some(_) } => MeetingForm::Role { id: None },
+        MeetingForm::Action { id: Some(_) } => MeetingForm::Action { id: None },
+        _ => return,
+    };
+    form.set_purpose(new);
+    form.original = None;
+    form.draft = draft_name(meeting, form);
+    form.stored = false;
+}
+
 /// Planned minutes as typed (10, １５分, 15m); empty is none.
 fn minutes(text: &str) -> Result<Option<u32>, &'static str> {
     let text = crate::domain::calendar::fold_width(text.trim());

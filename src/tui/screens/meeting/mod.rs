@@ -528,6 +528,15 @@ impl Screen for Meeting {
                 self.pane = Pane::Attendees;
             }
             (Command::ContinueAction { .. }, Outcome::Done(_)) => ctx.info("action_continued"),
+            (
+                Command::EditText { .. }
+                | Command::UpdateRole { .. }
+                | Command::UpdateAction { .. },
+                Outcome::Failed {
+                    field: Some(crate::store::capture::REMOVED_LINE),
+                    ..
+                },
+            ) => forms::add_instead(self.id, ctx),
             _ => {}
         }
     }
