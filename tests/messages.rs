@@ -825,6 +825,21 @@ fn every_message_of_the_table_readers_is_said_in_both_languages() {
     }
 }
 
+/// Attack of 2026-12-05, round 32a, finding 4: a cell the workbook writer refused was said in
+/// its English (`String exceeds Excel's limit of 32,767 characters.`) after the sheet and cell.
+/// The writer's refusals are renkei's messages, in both languages, and its source holds no
+/// English message of its own (`column … is past Excel's last column` was one).
+#[test]
+fn every_message_of_the_workbook_writer_is_said_in_both_languages() {
+    let keys = said_in_both_languages(&["xlsx_"]);
+    assert!(keys >= 7, "{keys} messages of the workbook writer");
+    for (at, line, lit) in code_literals("src/office/xlsx.rs") {
+        if let Some(words) = english_prose(&lit) {
+            panic!("{at}: English \"{words}\" in {line}");
+        }
+    }
+}
+
 /// Checks the catalogue's entries whose keys begin with one of `prefixes`: said in both
 /// languages, the Japanese without English prose, both with the same placeholders. How many.
 fn said_in_both_languages(prefixes: &[&str]) -> usize {

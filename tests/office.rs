@@ -1835,3 +1835,62 @@ fn an_ods_sheet_reaching_too_far_is_refused_before_calamine_reads_it() {
         &["far.ods: Sheet!A1:AZ200000", "too far to read"],
     );
 }
+
+/// Attack of 2026-12-05, round 32a, finding 4: Excel counts a cell's text in UTF-16 units, and
+/// renkei's cut counted characters — one 𠮷 or emoji in a long text made the actions, meetings
+/// and report workbooks refuse to be written (`次回までの対応: B2: String exceeds Excel's limit
+/// of 32,767 characters.`, in English), and 16 384 emoji, under the limit in characters, too.
+/// The report's note under its table (課題の一覧にないもの …) adds its words to the issue and
+/// was refused at 課題!A8 for a text of exactly 32 767 units. Each is cut now, between whole
+/// characters, with the mark that says so. (Seen failing before: all three refused.)
+#[test]
+fn a_long_text_with_characters_outside_the_bmp_is_cut_in_utf16_units() {
+    let units = |s: &str| s.encode_utf16().count();
+    for text in [
+        format!("𠮷{}", "あ".repeat(40_000)),
+        "😀".repeat(16_384),
+        format!("{}a", "😀".repeat(16_383)),
+    ] {
+        let db = TempDb::new();
+        let doc = serde_json::json!({
+            "format": "renkei/1",
+            "bodies": [{ "name": "長文会", "organiser": "地域福祉課", "frequency": "随時" }],
+            "meetings": [{
+                "body": "長文会", "date": "2026-11-10", "start": "10:00", "end": "11:00",
+                "place": text, "status": "held",
+                "actions": [{ "agency": "健康推進課", "text": text, "due": "2026-12-01",
+                              "status": "open" }],
+                "issues": [text],
+            }],
+        });
+        common::import_json(&db, &doc.to_string());
+        let books = [
+            stdout_bytes(&db, &["actions", "--format", "xlsx"]),
+            stdout_bytes(&db, &["meetings", "--format", "xlsx"]),
+            stdout_bytes(
+                &db,
+                &["report", "--fiscal-year", "2026", "--format", "xlsx"],
+            ),
+        ];
+        let mut seen = 0;
+        for bytes in &books {
+            let mut book = read_xlsx(bytes);
+            for name in book.sheet_names() {
+                for row in sheet_rows(&mut book, &name) {
+                    for cell in row.iter().map(as_csv) {
+                        assert!(units(&cell) <= 32_767, "{name}: {} units", units(&cell));
+                        let start: String = text.chars().take(10).collect();
+                        if cell.contains(&start) && units(&text) > 32_767 {
+                            assert!(cell.ends_with("全文は renkei で）"), "{name}");
+                            seen += 1;
+                        }
+                    }
+                }
+            }
+        }
+        if units(&text) > 32_767 {
+            // The action's text, the place, the report's issue category and more.
+            assert!(seen >= 3, "{seen} cells cut");
+        }
+    }
+}

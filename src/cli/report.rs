@@ -153,8 +153,7 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
         )?,
         ReportFormat::Xlsx => {
             let now = ctx.clock.now().naive_utc();
-            let bytes =
-                workbook(&report::xlsx::sheets(&report), now).map_err(anyhow::Error::msg)?;
+            let bytes = workbook(&report::xlsx::sheets(&report), now)?;
             write_binary(args.output.as_deref(), &bytes, out, "xlsx")?
         }
     }

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use crate::i18n::{Msg, message_lang, say};
 use crate::text::{Ambiguous, width_as};
 
 /// One cell of a sheet.
@@ -121,8 +122,11 @@ impl Sheet {
     }
 }
 
-/// Excel's limit on the text of one cell.
-const MAX_CELL_CHARS: usize = 32_767;
+/// Excel's limit on the text of one cell, in UTF-16 code units as Excel (and rust_xlsxwriter)
+/// counts it: a character outside the BMP (𠮷, an emoji) takes two.
+const MAX_CELL_UNITS: usize = 32_767;
+/// Excel's limit on a sheet's name, in UTF-16 code units.
+const MAX_SHEET_NAME_UNITS: usize = 31;
 /// The widest a column is made; longer text wraps.
 const MAX_COLUMN: usize = 60;
 /// A4 in Excel's paper sizes.
@@ -142,10 +146,10 @@ enum Rows<'a, 'b> {
 
 /// The sheets as an .xlsx file. `now` (UTC, as the file's properties hold it) is written as the
 /// file's creation time; an error names the sheet and the cell Excel cannot hold.
-pub fn workbook(sheets: &[Sheet], now: NaiveDateTime) -> Result<Vec<u8>, String> {
+pub fn workbook(sheets: &[Sheet], now: NaiveDateTime) -> anyhow::Result<Vec<u8>> {
     let mut parts: Vec<(&Sheet, Rows)> = sheets.iter().map(|s| (s, Rows::Held)).collect();
     let mut out = Vec::new();
-    write_book(&mut parts, now, &mut out).map_err(|e| format!("{e:#}"))?;
+    write_book(&mut parts, now, &mut out)?;
     Ok(out)
 }
 
@@ -280,10 +284,10 @@ fn write_book_in(
     dir: &std::path::Path,
 ) -> anyhow::Result<()> {
     let mut book = Workbook::new();
-    book.set_tempdir(dir).map_err(anyhow::Error::msg)?;
+    book.set_tempdir(dir).map_err(refused)?;
     let created = excel_date(now.date())
         .and_then(|d| d.and_hms(now.hour() as u16, now.minute() as u8, now.second()))
-        .map_err(anyhow::Error::msg)?;
+        .map_err(refused)?;
     let title = sheets.first().map(|(s, _)| s.title.as_str()).unwrap_or("");
     book.set_properties(
         &DocProperties::new()
@@ -296,22 +300,26 @@ fn write_book_in(
     for (sheet, rows) in sheets.iter_mut() {
         let name = sheet_name(&sheet.name, &names);
         names.push(name.clone());
-        let ws = book
-            .add_worksheet_with_constant_memory()
-            .map_err(anyhow::Error::msg)?;
-        ws.set_name(&name).map_err(anyhow::Error::msg)?;
+        let ws = book.add_worksheet_with_constant_memory().map_err(refused)?;
+        ws.set_name(&name).map_err(refused)?;
         let each = &mut |f: &mut dyn FnMut(&[Cell]) -> anyhow::Result<()>| match rows {
             Rows::Held => sheet.rows.iter().try_for_each(|r| f(r)),
             Rows::Read(read) => read(f),
         };
-        write_sheet(ws, sheet, each, &styles).map_err(|e| e.context(name.clone()))?;
+        // A cell refused names its sheet itself; any other error is said of the sheet.
+        write_sheet(ws, &name, sheet, each, &styles).map_err(|e| {
+            match e.downcast_ref::<Msg>() {
+                Some(msg) if msg.key == CELL_REFUSED => e,
+                _ => e.context(name.clone()),
+            }
+        })?;
     }
     let mut file = Kept {
         file: crate::temp_file::unnamed_in(dir)?,
         error: None,
         at: 0,
     };
-    book.save_to_writer(&mut file).map_err(anyhow::Error::msg)?;
+    book.save_to_writer(&mut file).map_err(refused)?;
     if let Some(e) = file.error {
         return Err(e.into());
     }
@@ -375,18 +383,13 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
     } else {
         clean
     };
-    let fits = |s: &str| s.chars().take(31).collect::<String>();
     let free = |s: &str| !taken.iter().any(|t| t.to_lowercase() == s.to_lowercase());
-    let mut name = fits(&base);
+    let mut name = utf16_prefix(&base, MAX_SHEET_NAME_UNITS).to_owned();
     let mut n = 2;
     while !free(&name) {
         let suffix = format!(" ({n})");
-        name = format!(
-            "{}{suffix}",
-            base.chars()
-                .take(31 - suffix.chars().count())
-                .collect::<String>()
-        );
+        let room = MAX_SHEET_NAME_UNITS - utf16_len(&suffix);
+        name = format!("{}{suffix}", utf16_prefix(&base, room));
         n += 1;
     }
     name
@@ -432,10 +435,11 @@ fn cell_width(cell: &Cell) -> usize {
 }
 
 /// `&` starts a code in a page header: a title's own is written twice. Excel takes at most 255
-/// characters there.
+/// UTF-16 units there (rust_xlsxwriter printed a longer header's refusal in English and left the
+/// page without one).
 fn print_header(title: &str) -> String {
-    let title: String = title.replace('&', "&&").chars().take(200).collect();
-    format!("&C{}", title.trim_end_matches('&'))
+    let title = title.replace('&', "&&");
+    format!("&C{}", utf16_prefix(&title, 200).trim_end_matches('&'))
 }
 
 /// Each row of a sheet, in order, to the function given.
@@ -444,6 +448,7 @@ type EachRow<'a> =
 
 fn write_sheet(
     ws: &mut Worksheet,
+    name: &str,
     sheet: &Sheet,
     each: &mut EachRow<'_>,
     s: &Styles,
@@ -462,15 +467,16 @@ fn write_sheet(
     // Every column's width first: a constant-memory sheet writes its rows as they come.
     for (c, w) in widths.iter().enumerate() {
         let col = column(c)?;
-        ws.set_column_width(col, (*w).min(MAX_COLUMN) as f64)
-            .map_err(anyhow::Error::msg)?;
+        put(
+            ws.set_column_width(col, (*w).min(MAX_COLUMN) as f64),
+            (name, 0, col),
+        )?;
     }
     let mut r: u32 = 0;
     for line in &sheet.lead {
         put(
             ws.write_string_with_format(r, 0, cut(line).as_ref(), &s.lead),
-            r,
-            0,
+            (name, r, 0),
         )?;
         r += 1;
     }
@@ -482,32 +488,37 @@ fn write_sheet(
         let col = column(c)?;
         put(
             ws.write_string_with_format(r, col, cut(h).as_ref(), &s.header),
-            r,
-            col,
+            (name, r, col),
         )?;
     }
     each(&mut |row| {
         r += 1;
-        write_row(ws, row, r, &widths, s)
+        write_row(ws, (name, r), row, &widths, s)
     })?;
     if !sheet.notes.is_empty() {
         r += 1;
     }
     for note in &sheet.notes {
         r += 1;
-        put(ws.write_string(r, 0, cut(note).as_ref()), r, 0)?;
+        put(ws.write_string(r, 0, cut(note).as_ref()), (name, r, 0))?;
     }
     let last_column = column(columns - 1)?;
     if sheet.filter && !sheet.headers.is_empty() {
         let last_row = header_row + count;
-        ws.autofilter(header_row, 0, last_row, last_column)
-            .map_err(anyhow::Error::msg)?;
+        put(
+            ws.autofilter(header_row, 0, last_row, last_column),
+            (name, last_row, last_column),
+        )?;
     }
     if !sheet.headers.is_empty() {
-        ws.set_freeze_panes(header_row + 1, 0)
-            .map_err(anyhow::Error::msg)?;
-        ws.set_repeat_rows(header_row, header_row)
-            .map_err(anyhow::Error::msg)?;
+        put(
+            ws.set_freeze_panes(header_row + 1, 0),
+            (name, header_row + 1, 0),
+        )?;
+        put(
+            ws.set_repeat_rows(header_row, header_row),
+            (name, header_row, 0),
+        )?;
     }
     ws.set_paper_size(A4);
     if widths.iter().map(|w| (*w).min(MAX_COLUMN)).sum::<usize>() > 100 {
@@ -519,18 +530,20 @@ fn write_sheet(
     Ok(())
 }
 
-/// One row of cells at row `r`, as tall as its tallest wrapped text.
+/// One row of cells at row `r` of the sheet `name`, as tall as its tallest wrapped text.
 fn write_row(
     ws: &mut Worksheet,
+    (name, r): (&str, u32),
     row: &[Cell],
-    r: u32,
     widths: &[usize],
     s: &Styles,
 ) -> anyhow::Result<()> {
     let lines = row_lines(row, widths);
     if lines > 1 {
-        ws.set_row_height(r, ROW_HEIGHT * lines as f64)
-            .map_err(|e| anyhow::Error::msg(at(r, 0, &e)))?;
+        put(
+            ws.set_row_height(r, ROW_HEIGHT * lines as f64),
+            (name, r, 0),
+        )?;
     }
     for (c, cell) in row.iter().enumerate() {
         let col = column(c)?;
@@ -550,16 +563,12 @@ fn write_row(
             Cell::Decimal(n) => ws.write_number_with_format(r, col, *n, &s.decimal),
             Cell::Percent(p) => ws.write_number_with_format(r, col, *p, &s.percent),
             Cell::Date(d) => {
-                let day = excel_date(*d).map_err(|e| anyhow::Error::msg(at(r, col, &e)))?;
-                ws.write_datetime_with_format(r, col, day, &s.date)
+                excel_date(*d).and_then(|day| ws.write_datetime_with_format(r, col, day, &s.date))
             }
-            Cell::Time(t) => {
-                let time = ExcelDateTime::from_hms(t.hour() as u16, t.minute() as u8, 0)
-                    .map_err(|e| anyhow::Error::msg(at(r, col, &e)))?;
-                ws.write_datetime_with_format(r, col, time, &s.time)
-            }
+            Cell::Time(t) => ExcelDateTime::from_hms(t.hour() as u16, t.minute() as u8, 0)
+                .and_then(|time| ws.write_datetime_with_format(r, col, time, &s.time)),
         };
-        put(written, r, col)?;
+        put(written, (name, r, col))?;
     }
     Ok(())
 }
@@ -574,35 +583,91 @@ fn column(c: usize) -> anyhow::Result<u16> {
     u16::try_from(c)
         .ok()
         .filter(|c| *c < 16_384)
-        .ok_or_else(|| anyhow::anyhow!("column {} is past Excel's last column", c + 1))
+        .ok_or_else(|| refused(XlsxError::RowColumnLimitError))
 }
 
 /// A record's text as a cell holds it: whole when Excel can, else its beginning with a mark
 /// that says it was cut and where the whole is — never the workbook refused for one long
 /// policy among a ledger's thousand cases (attack report 7, finding 16), nor for a long issue
 /// category heading a report's column, a title or a note (attack, 2026-12-05).
+///
+/// Measured as Excel measures it, in UTF-16 code units: counted in characters, one 𠮷 or emoji
+/// in a long pasted note made the text a unit too long for the cell and the whole workbook was
+/// refused (attack of 2026-12-05, round 32a, finding 4). The cut falls between characters, never
+/// inside a surrogate pair.
 fn cut(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().count() <= MAX_CELL_CHARS {
+    if utf16_len(text) <= MAX_CELL_UNITS {
         return std::borrow::Cow::Borrowed(text);
     }
-    let mark = crate::i18n::say(crate::i18n::message_lang(), "xlsx_text_cut", &[]);
-    let keep = MAX_CELL_CHARS - mark.chars().count();
-    let mut out: String = text.chars().take(keep).collect();
-    out.push_str(&mark);
-    std::borrow::Cow::Owned(out)
+    let mark = say(message_lang(), "xlsx_text_cut", &[]);
+    let keep = MAX_CELL_UNITS.saturating_sub(utf16_len(&mark));
+    std::borrow::Cow::Owned(format!("{}{mark}", utf16_prefix(text, keep)))
 }
 
-fn at(row: u32, col: u16, e: &dyn std::fmt::Display) -> String {
-    format!(
-        "{}: {e}",
-        rust_xlsxwriter::utility::row_col_to_cell(row, col)
-    )
+/// How long Excel counts a text: in UTF-16 code units.
+fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
 }
 
-fn put<T>(result: Result<T, XlsxError>, row: u32, col: u16) -> anyhow::Result<()> {
-    result
-        .map(|_| ())
-        .map_err(|e| anyhow::Error::msg(at(row, col, &e)))
+/// The longest beginning of `text` that is at most `units` UTF-16 code units: whole characters
+/// only, so a character outside the BMP that would straddle the end is left out whole.
+fn utf16_prefix(text: &str, units: usize) -> &str {
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        used += c.len_utf16();
+        if used > units {
+            return &text[..at];
+        }
+    }
+    text
+}
+
+/// The message of a cell rust_xlsxwriter refused.
+const CELL_REFUSED: &str = "xlsx_cell_refused";
+
+/// What rust_xlsxwriter refused at the cell `(sheet, row, col)`, in the reader's words, naming
+/// the sheet and the cell; a system's reason stays the I/O error it is.
+fn put<T>(result: Result<T, XlsxError>, (sheet, row, col): (&str, u32, u16)) -> anyhow::Result<()> {
+    result.map(|_| ()).map_err(|e| match e {
+        XlsxError::IoError(io) | XlsxError::TempFileError(_, io) => io.into(),
+        other => Msg::new(CELL_REFUSED)
+            .with("sheet", sheet)
+            .with("cell", rust_xlsxwriter::utility::row_col_to_cell(row, col))
+            .with("reason", reason(&other))
+            .into(),
+    })
+}
+
+/// What rust_xlsxwriter refused of the workbook as a whole, in the reader's words.
+fn refused(e: XlsxError) -> anyhow::Error {
+    match e {
+        XlsxError::IoError(io) | XlsxError::TempFileError(_, io) => io.into(),
+        other => Msg::new("xlsx_refused")
+            .with("reason", reason(&other))
+            .into(),
+    }
+}
+
+/// Why rust_xlsxwriter refused, in the message language: its own sentences are English only.
+fn reason(e: &XlsxError) -> String {
+    let lang = message_lang();
+    match e {
+        XlsxError::MaxStringLengthExceeded => say(lang, "xlsx_too_long", &[]),
+        XlsxError::RowColumnLimitError => say(lang, "xlsx_past_sheet", &[]),
+        XlsxError::DateTimeRangeError(value) | XlsxError::DateTimeParseError(value) => {
+            say(lang, "xlsx_date_range", &[("value", value.clone())])
+        }
+        XlsxError::SheetnameCannotBeBlank(name)
+        | XlsxError::SheetnameLengthExceeded(name)
+        | XlsxError::SheetnameReused(name)
+        | XlsxError::SheetnameContainsInvalidCharacter(name)
+        | XlsxError::SheetnameStartsOrEndsWithApostrophe(name) => {
+            say(lang, "xlsx_sheet_name", &[("name", name.clone())])
+        }
+        // Nothing renkei writes asks for the rest (charts, tables, URLs, images): said as the
+        // library's, in its English, inside renkei's sentence.
+        other => say(lang, "xlsx_other", &[("reason", other.to_string())]),
+    }
 }
 
 #[cfg(test)]
@@ -700,6 +765,57 @@ mod tests {
     fn page_headers_keep_ampersands_as_text() {
         assert_eq!(print_header("A&B 会議"), "&CA&&B 会議");
         assert!(print_header(&"&".repeat(300)).chars().count() <= 255);
+        // Counted as Excel counts: 𠮷 is two units.
+        assert!(utf16_len(&print_header(&"𠮷".repeat(200))) <= 255);
+    }
+
+    /// Round 32a, finding 4: the cut counts UTF-16 units, as Excel does, and keeps whole
+    /// characters — a pair that would straddle the limit is left out whole.
+    #[test]
+    fn texts_are_cut_in_utf16_units_between_characters() {
+        assert_eq!(utf16_len("a𠮷😀あ"), 6);
+        assert_eq!(utf16_prefix("a𠮷b", 2), "a");
+        assert_eq!(utf16_prefix("a𠮷b", 3), "a𠮷");
+        assert_eq!(utf16_prefix("a𠮷b", 9), "a𠮷b");
+        let fits = format!("{}a", "😀".repeat(16_383));
+        assert_eq!(cut(&fits), fits.as_str());
+        for long in [
+            "😀".repeat(16_384),
+            format!("𠮷{}", "あ".repeat(40_000)),
+            format!("a{}", "😀".repeat(20_000)),
+        ] {
+            let cut = cut(&long);
+            assert!(utf16_len(&cut) <= MAX_CELL_UNITS, "{}", utf16_len(&cut));
+            assert!(utf16_len(&cut) >= MAX_CELL_UNITS - 1, "{}", utf16_len(&cut));
+            let mark = say(message_lang(), "xlsx_text_cut", &[]);
+            let kept = cut.strip_suffix(mark.as_str()).unwrap();
+            assert!(long.starts_with(kept));
+        }
+    }
+
+    /// A refusal of rust_xlsxwriter names the sheet and the cell in renkei's words, never the
+    /// library's English sentence.
+    #[test]
+    fn a_refused_cell_is_named_in_renkeis_words() {
+        let e = put::<()>(Err(XlsxError::MaxStringLengthExceeded), ("課題", 7, 0)).unwrap_err();
+        let msg = e.downcast_ref::<Msg>().unwrap();
+        let ja = msg.render(crate::i18n::Lang::Ja);
+        assert!(ja.contains("「課題」") && ja.contains("A8"), "{ja}");
+        assert!(!ja.contains("exceeds"), "{ja}");
+        let ja = refused(XlsxError::RowColumnLimitError).to_string();
+        assert!(!ja.contains("Row or column"), "{ja}");
+    }
+
+    #[test]
+    fn sheet_names_count_utf16_units() {
+        let long = "𠮷".repeat(20);
+        assert_eq!(utf16_len(&sheet_name(&long, &[])), 30);
+        let taken = vec![sheet_name(&long, &[])];
+        let second = sheet_name(&long, &taken);
+        assert!(
+            utf16_len(&second) <= 31 && second.ends_with(" (2)"),
+            "{second}"
+        );
     }
 
     #[test]

@@ -354,8 +354,7 @@ fn export_report(
     let (bytes, extension) = match format {
         ExportFormat::Xlsx => {
             let sheets = crate::report::xlsx::sheets(&built);
-            let bytes = crate::office::xlsx::workbook(&sheets, store.now().naive_utc())
-                .map_err(anyhow::Error::msg)?;
+            let bytes = crate::office::xlsx::workbook(&sheets, store.now().naive_utc())?;
             (bytes, "xlsx")
         }
         ExportFormat::Md | ExportFormat::Docx | ExportFormat::Csv => {
