@@ -1565,18 +1565,23 @@ fn the_docx_is_a4_in_a_japanese_serif_with_page_numbers() {
     assert!(styles.contains(r#"<w:name w:val="heading 1" />"#));
 }
 
-#[test]
-fn minutes_command_writes_a_docx() {
-    let db = common::demo_copy();
-    let held: serde_json::Value =
-        serde_json::from_slice(&stdout_bytes(&db, &["meetings", "--format", "json"])).unwrap();
-    let id = held
+/// The id of the first meeting of `db`'s listing that is held and `fits`.
+fn held_meeting(db: &TempDb, fits: impl Fn(&serde_json::Value) -> bool) -> String {
+    let listed: serde_json::Value =
+        serde_json::from_slice(&stdout_bytes(db, &["meetings", "--format", "json"])).unwrap();
+    listed
         .as_array()
         .unwrap()
         .iter()
-        .find(|m| m["status"] == "held")
+        .find(|m| m["status"] == "held" && fits(m))
         .unwrap()["id"]
-        .to_string();
+        .to_string()
+}
+
+#[test]
+fn minutes_command_writes_a_docx() {
+    let db = common::demo_copy();
+    let id = held_meeting(&db, |_| true);
     let path = db.dir.path().join("議事録.docx");
     stdout_bytes(
         &db,
@@ -1599,6 +1604,39 @@ fn minutes_command_writes_a_docx() {
     );
     let audit = String::from_utf8(stdout_bytes(&db, &["audit", "--format", "json"])).unwrap();
     assert!(audit.contains("議事録.docx (redacted)"), "{audit}");
+}
+
+/// Attack of 2026-12-05, round 32a, finding 2: every part of a .docx was stored with the mode
+/// 0755, which unzip restores whatever the umask — a confidential meeting's minutes, extracted,
+/// were files everyone could read — and uncompressed (5 kB of text a 57 kB file). Each entry
+/// is a file of its owner's only now (0600, as a workbook's are), deflated, and no folder's
+/// entry is there for unzip to make 0755. (Seen failing before: the entry `word/`, then the
+/// mode 0755 and Stored.)
+#[test]
+fn every_part_of_a_docx_or_xlsx_is_owner_only_and_deflated() {
+    let db = common::demo_copy();
+    let id = held_meeting(&db, |m| m["confidential"] == true);
+    let docx = stdout_bytes(&db, &["minutes", &id, "--format", "docx"]);
+    // A workbook's parts were already so: kept so.
+    let xlsx = stdout_bytes(&db, &["actions", "--format", "xlsx"]);
+    for bytes in [docx, xlsx] {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert!(zip.len() > 5);
+        for i in 0..zip.len() {
+            let part = zip.by_index(i).unwrap();
+            let name = part.name().unwrap().into_owned();
+            assert!(!part.is_dir(), "{name}");
+            assert_eq!(part.unix_mode().map(|m| m & 0o777), Some(0o600), "{name}");
+            assert_eq!(
+                part.compression(),
+                zip::CompressionMethod::Deflated,
+                "{name}"
+            );
+            if i == 0 {
+                assert_eq!(name, "[Content_Types].xml");
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

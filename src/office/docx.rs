@@ -131,7 +131,38 @@ pub fn document(doc: &Document, now: DateTime<FixedOffset>) -> Result<Vec<u8>, S
     parts.doc_props.core = modified_as_created(&parts.doc_props.core, &created)?;
     let mut out = std::io::Cursor::new(Vec::new());
     parts.pack(&mut out).map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
+    repacked(out.get_ref())
+}
+
+/// docx-rs's package with each part owner-only (0600) and deflated, as the workbooks' are.
+/// docx-rs stores every part uncompressed with the mode 0755, which unzip restores whatever the
+/// umask: confidential minutes extracted became files everyone may read (and a few kilobytes
+/// of text a 57 kB file) (attack of 2026-12-05, round 32a, finding 2). Its entries for the
+/// folders, which Word needs none of and unzip would make 0755, are left out.
+fn repacked(package: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Write};
+    let said = |e: &dyn std::fmt::Display| e.to_string();
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(package)).map_err(|e| said(&e))?;
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut part = Vec::new();
+    for i in 0..from.len() {
+        let mut entry = from.by_index(i).map_err(|e| said(&e))?;
+        if entry.is_dir() {
+            continue;
+        }
+        let mut options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .unix_permissions(0o600);
+        if let Some(time) = entry.last_modified() {
+            options = options.last_modified_time(time);
+        }
+        let name = entry.name().map_err(|e| said(&e))?.into_owned();
+        part.clear();
+        entry.read_to_end(&mut part).map_err(|e| said(&e))?;
+        to.start_file(name, options).map_err(|e| said(&e))?;
+        to.write_all(&part).map_err(|e| said(&e))?;
+    }
+    Ok(to.finish().map_err(|e| said(&e))?.into_inner())
 }
 
 /// The fonts the document names: 游明朝, with ＭＳ 明朝 as the alternative Word takes where
