@@ -318,6 +318,44 @@ fn a_citys_actions_csv_and_workbook_have_a_ward_column() {
     );
 }
 
+/// Attack of 2026-12-05, round 32a, finding 3: `meetings --format xlsx` in a city had no 区
+/// column — a city's meetings of one body's name in three wards were rows no one could tell
+/// apart — where the table, the JSON and the actions' and ledger's workbooks say the ward. The
+/// workbook has it after the ID, as the table, each row's ward as JSON gives it (the code beside
+/// a shared name); a ward's own workbook keeps its columns. (Seen failing before: no 区.)
+#[test]
+fn a_citys_meetings_workbook_has_a_ward_column() {
+    let db = city(&TWO_KITA);
+    let listed = json(&db, &["meetings", "--format", "json"]);
+    let xlsx = stdout_bytes(&db, &["meetings", "--format", "xlsx"]);
+    let mut book = Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+    let range = book.worksheet_range("会議").unwrap();
+    let cells: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(cells[0][0], Data::String("ID".into()));
+    assert_eq!(cells[0][1], Data::String("区".into()), "{:?}", cells[0]);
+    assert_eq!(cells[0][2], Data::String("日付".into()));
+    let listed = listed.as_array().unwrap();
+    assert_eq!(cells.len(), listed.len() + 1);
+    let mut wards: Vec<String> = Vec::new();
+    for (row, m) in cells[1..].iter().zip(listed) {
+        assert_eq!(row[0], Data::Float(m["id"].as_i64().unwrap() as f64));
+        let ward = row[1].to_string();
+        assert!(ward.starts_with(m["ward"].as_str().unwrap()), "{ward} {m}");
+        wards.push(ward);
+    }
+    wards.sort();
+    assert_eq!(wards, ["北区（131172）", "北区（271276）", "都島区"]);
+
+    // One ward: the columns as before, ID then the date.
+    let one = TempDb::new();
+    common::import_json(&one, &ward_document("江東区", "131083"));
+    let xlsx = stdout_bytes(&one, &["meetings", "--format", "xlsx"]);
+    let mut book = Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+    let range = book.worksheet_range("会議").unwrap();
+    let header: Vec<Data> = range.rows().next().unwrap().to_vec();
+    assert_eq!(header[1], Data::String("日付".into()));
+}
+
 /// Finding 9: two wards named 北区 are told apart by their codes in every list that shows the
 /// ward — `bodies`, `meetings`, `upcoming`, `actions`, the ledger, `report --by-ward` — and
 /// their JSON gives each one's code and uid. (Seen failing before: both were `北区`.)

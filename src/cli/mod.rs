@@ -1101,29 +1101,38 @@ fn meetings(
         }
         MeetingsFormat::Xlsx => {
             use crate::office::xlsx::{Cell, Sheet, write_list};
-            let headers = [
-                "ID",
-                lang.pick("日付", "Date"),
-                lang.pick("開始", "Start"),
-                lang.pick("終了", "End"),
-                lang.pick("終了日", "End date"),
-                lang.pick("会議体", "Body"),
-                lang.pick("場所", "Place"),
-                lang.pick("状態", "Status"),
-                lang.pick("公開", "Access"),
-            ];
+            // A city's: each meeting's ward in a column of its own, after its ID as in the
+            // table, where the database holds several wards (as the actions' and the ledger's
+            // workbooks have theirs). It had none (attack of 2026-12-05, round 32a, finding 3).
+            let ward = wards.several().then(|| lang.pick("区", "Ward"));
+            let headers: Vec<&str> = std::iter::once("ID")
+                .chain(ward)
+                .chain([
+                    lang.pick("日付", "Date"),
+                    lang.pick("開始", "Start"),
+                    lang.pick("終了", "End"),
+                    lang.pick("終了日", "End date"),
+                    lang.pick("会議体", "Body"),
+                    lang.pick("場所", "Place"),
+                    lang.pick("状態", "Status"),
+                    lang.pick("公開", "Access"),
+                ])
+                .collect();
             let row = |m: &store::MeetingSummary| {
-                vec![
-                    Cell::count(m.id as f64),
-                    Cell::Date(m.date),
-                    Cell::time(m.start.as_deref()),
-                    Cell::time(m.end.as_deref()),
-                    end_date(m).map_or(Cell::Empty, Cell::Date),
-                    Cell::text(&m.body),
-                    Cell::text(&m.place),
-                    Cell::text(status(m)),
-                    Cell::text(access(m)),
-                ]
+                let ward = wards.column(m.ward_id, lang).map(Cell::Text);
+                std::iter::once(Cell::count(m.id as f64))
+                    .chain(ward)
+                    .chain([
+                        Cell::Date(m.date),
+                        Cell::time(m.start.as_deref()),
+                        Cell::time(m.end.as_deref()),
+                        end_date(m).map_or(Cell::Empty, Cell::Date),
+                        Cell::text(&m.body),
+                        Cell::text(&m.place),
+                        Cell::text(status(m)),
+                        Cell::text(access(m)),
+                    ])
+                    .collect::<Vec<Cell>>()
             };
             let title = lang.pick("会議", "Meetings");
             let sheet = Sheet::list(title, title, &headers, Vec::new());
