@@ -730,6 +730,17 @@ impl App {
                 if self.sent.is_some()
                     && !command.is_draft()
                     && matches!(self.ctx.overlay, Overlay::None) => {}
+            // A draft that could not be kept (a full disk) is said in the form it is of: what
+            // is typed there from then on lives only on the screen, and a hang-up loses it
+            // (attack of 2026-12-05, round 32b, finding 5: the form said nothing).
+            Outcome::Failed { why, .. }
+                if matches!(command, Command::Draft(DraftCommand::Keep(_)))
+                    && matches!(self.ctx.overlay, Overlay::Form(_)) =>
+            {
+                if let Overlay::Form(form) = &mut self.ctx.overlay {
+                    form.error = Some(tr(lang, "draft_not_kept").replace("{why}", why));
+                }
+            }
             Outcome::Failed { why, .. } => self.ctx.failed(why.clone()),
             Outcome::Joined { .. } => {}
         }

@@ -523,3 +523,32 @@ fn colleague_ends_it_meanwhile(h: &mut Harness, id: i64) {
     );
     h.app.ctx.overlay = Overlay::None;
 }
+
+/// A draft that cannot be kept (a full disk) is said in the form: what is typed from then on
+/// lives only on the screen, and a hang-up loses it. The form said nothing (attack of
+/// 2026-12-05, round 32b, finding 5), the status line under it an error of its own. Seen
+/// failing before the fix.
+#[test]
+fn a_draft_that_cannot_be_kept_is_said_in_its_form() {
+    let mut h = Harness::new(Lang::Ja);
+    super::live_meeting(&mut h);
+    h.store
+        .conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER full BEFORE INSERT ON main.form_drafts
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let mut events = Killed::new()
+        .key("enter")
+        .key("n")
+        .typed("満杯のあとのメモ")
+        .idle(4);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let ended = tui::event_loop(&mut terminal, &mut h.app, &mut h.store, &mut events);
+    assert!(ended.is_err(), "killed, not ended");
+    assert_eq!(h.count("SELECT COUNT(*) FROM form_drafts"), 0);
+    assert_eq!(form_text(&h, 0).as_deref(), Some("満杯のあとのメモ"));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("下書きを保存できません"), "{screen}");
+}
