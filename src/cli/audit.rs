@@ -210,13 +210,33 @@ mod tests {
         );
         assert_eq!(record_named("create", "meeting", Lang::Ja), "会議");
         assert_eq!(
-            record_named("change", "meeting 4 place: A -> B", Lang::Ja),
-            "会議 4 place: A -> B"
-        );
-        assert_eq!(
             record_named("create", "next_action 3", Lang::En),
-            "next_action 3"
+            "next action 3"
         );
         assert_eq!(record_named("search", "note 5", Lang::Ja), "note 5");
+        let change = |field: &str, old: &str, new: &str, amendment: bool| ChangeLine {
+            entity: "meeting".to_owned(),
+            record: "4".to_owned(),
+            field: field.to_owned(),
+            old: Some(old.to_owned()),
+            new: Some(new.to_owned()),
+            amendment,
+        };
+        assert_eq!(
+            change_named(&change("place", "A", "B", false), Lang::Ja),
+            "会議 4 場所: A -> B"
+        );
+        assert_eq!(
+            change_named(&change("status", "planned", "held", true), Lang::Ja),
+            "会議 4 開催状況: 予定 -> 開催済（承認後の修正）"
+        );
+        assert_eq!(
+            change_named(&change("status", "planned", "held", true), Lang::En),
+            "meeting 4 Meeting status: Planned -> Held (amendment)"
+        );
+        assert_eq!(
+            change_named(&change("ward", "", "北区", false), Lang::Ja),
+            "会議 4 承認時の区: 北区"
+        );
     }
 }
