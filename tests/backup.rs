@@ -498,3 +498,70 @@ fn count_meetings(conn: &Connection) -> i64 {
     conn.query_row("SELECT COUNT(*) FROM meetings", [], |r| r.get(0))
         .unwrap()
 }
+
+/// Attack of 2026-12-05, round 32a finding 1 and round 32b finding 6: `kill -9` during
+/// `renkei backup FILE` left `.FILE.PID.renkei-backup` (and its `-journal`, `-wal`, `-shm`)
+/// beside the target — a hidden copy of the whole database, names and all — until the next
+/// backup into that folder. Now the copy is written without a name and named only once whole
+/// and checked: stopped at the worst moment (the copy complete, not yet in place) the folder
+/// holds nothing, and killed there it is left with nothing.
+#[test]
+fn a_backup_killed_when_its_copy_is_whole_leaves_nothing_in_the_folder() {
+    use std::os::unix::fs::OpenOptionsExt;
+    let db = demo_db();
+    let out = tempfile::tempdir().unwrap();
+    let unnamed = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(nix::libc::O_TMPFILE)
+        .mode(0o600)
+        .open(out.path())
+        .is_ok();
+    if !unnamed {
+        eprintln!("skipped: no unnamed files (O_TMPFILE) here");
+        return;
+    }
+    let held = db.dir.path().join("held");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .env("RENKEI_NOW", common::NOW)
+        .env("LANG", "ja_JP.UTF-8")
+        .env("RENKEI_TEST_HOLD_BACKUP", &held)
+        .arg("--db")
+        .arg(&db.path)
+        .arg("backup")
+        .arg(out.path().join("backup.db"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !held.exists() && child.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < Duration::from_secs(60), "never held");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let names = || -> Vec<String> {
+        std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let while_held = names();
+    let _ = child.kill();
+    child.wait().unwrap();
+    assert!(held.exists(), "the backup ended before its copy was placed");
+    assert_eq!(while_held, Vec::<String>::new(), "named while copied");
+    assert_eq!(names(), Vec::<String>::new(), "left by the killed backup");
+
+    // Not held, the same backup is placed whole, owner-only, and reads as the database.
+    let (ok, said, err) = output(
+        &db.path,
+        &["backup", &out.path().join("b.db").to_string_lossy()],
+    );
+    assert!(ok, "{err}");
+    assert!(said.contains("整合性 ok"), "{said}");
+    assert_eq!(names(), ["b.db"]);
+    let copy = Connection::open(out.path().join("b.db")).unwrap();
+    assert_eq!(
+        count_meetings(&copy),
+        count_meetings(&Connection::open(&db.path).unwrap())
+    );
+}

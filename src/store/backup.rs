@@ -198,15 +198,19 @@ fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Resul
     let mode = file_modes_for(&dir).file;
     super::permissions::remove_stale(&dir, &name.to_string_lossy(), "backup");
     let tmp = super::permissions::hidden_copy(&dir, &name.to_string_lossy(), "backup");
+    // Written without a name where the file system can (Linux's O_TMPFILE), named only once
+    // whole and checked: a backup killed while it copies leaves nothing, where a hidden named
+    // copy of the whole database stayed beside the target until the next backup into that
+    // folder (attack of 2026-12-05, round 32a finding 1, round 32b finding 6).
+    if let Some(file) = super::permissions::unnamed_file(&dir, mode)
+        && let Some(result) = backup_unnamed(conn, &file, &tmp, target, overwrite)
+    {
+        return result.map_err(|e| super::permissions::as_output(target, copy_trouble(e)));
+    }
     let result = copy_into(conn, &tmp, mode).and_then(|integrity| {
+        hold_for_test();
         put_in_place(conn, &tmp, target, overwrite)?;
-        let meta = fs::metadata(target).map_err(io_err(target))?;
-        Ok(BackupSummary {
-            path: target.to_owned(),
-            bytes: meta.len(),
-            mode: meta.permissions().mode() & 0o7777,
-            integrity,
-        })
+        summary(target, integrity)
     });
     // The temporary file, and the journal SQLite may leave beside it on failure.
     let _ = fs::remove_file(&tmp);
@@ -214,6 +218,84 @@ fn backup_connection(conn: &Connection, target: &Path, overwrite: bool) -> Resul
     journal.push("-journal");
     let _ = fs::remove_file(journal);
     result.map_err(|e| super::permissions::as_output(target, copy_trouble(e)))
+}
+
+/// The backup into the unnamed `file`: copied, closed, checked as it is, then named `target`
+/// (through `tmp` when it replaces one). `None` when SQLite cannot open an unnamed file here;
+/// the caller writes a named copy instead.
+fn backup_unnamed(
+    conn: &Connection,
+    file: &fs::File,
+    tmp: &Path,
+    target: &Path,
+    overwrite: bool,
+) -> Option<Result<BackupSummary>> {
+    let mut copy = match super::unnamed_db::open(file, false)? {
+        Ok(copy) => copy,
+        Err(e) => return Some(Err(e.into())),
+    };
+    let copied = Backup::new(conn, &mut copy)
+        .map_err(StoreError::from)
+        .and_then(|backup| run_backup(&backup));
+    let copied = copied.and_then(|()| copy.close().map_err(|(_, e)| StoreError::Sql(e)));
+    Some(copied.and_then(|()| {
+        let check =
+            super::unnamed_db::open(file, true).unwrap_or(Err(rusqlite::Error::InvalidQuery))?;
+        let integrity: String = check.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        drop(check);
+        file.sync_all().map_err(io_err(target))?;
+        hold_for_test();
+        refuse_target(conn, target, overwrite)?;
+        place_unnamed(file, tmp, target, overwrite)?;
+        summary(target, integrity)
+    }))
+}
+
+/// Names the unnamed `file` `target`: linked there, which fails if `target` appeared meanwhile,
+/// unless it may be replaced (linked as `tmp`, then renamed over it).
+fn place_unnamed(file: &fs::File, tmp: &Path, target: &Path, overwrite: bool) -> Result<()> {
+    if overwrite {
+        let placed = super::permissions::name_unnamed(file, tmp, target);
+        if placed.is_err() {
+            let _ = fs::remove_file(tmp);
+        }
+        return placed.map_err(io_err(target));
+    }
+    super::permissions::link_unnamed(file, target).map_err(not_placed(target))
+}
+
+/// A copy that could not be named `target`: already there (made meanwhile), or the system's reason.
+fn not_placed(target: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            already_exists(target)
+        } else {
+            io_err(target)(e)
+        }
+    }
+}
+
+fn summary(target: &Path, integrity: String) -> Result<BackupSummary> {
+    let meta = fs::metadata(target).map_err(io_err(target))?;
+    Ok(BackupSummary {
+        path: target.to_owned(),
+        bytes: meta.len(),
+        mode: meta.permissions().mode() & 0o7777,
+        integrity,
+    })
+}
+
+/// A test's way to stop a backup at its worst moment: the whole copy written and checked, not
+/// yet in place; the file named by `RENKEI_TEST_HOLD_BACKUP` is made, and the backup waits to
+/// be killed. (In every build: the tests run the dev build, which has no debug assertions; the
+/// variable only makes the user's own backup wait.)
+fn hold_for_test() {
+    if let Some(marker) = std::env::var_os("RENKEI_TEST_HOLD_BACKUP") {
+        let _ = fs::write(marker, b"");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+        }
+    }
 }
 
 /// A full disk, or the file size limit, met while the copy is written is the copy's trouble,
@@ -331,13 +413,7 @@ fn put_in_place(conn: &Connection, tmp: &Path, target: &Path, overwrite: bool) -
     if overwrite {
         fs::rename(tmp, target).map_err(io_err(target))
     } else {
-        fs::hard_link(tmp, target).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                already_exists(target)
-            } else {
-                io_err(target)(e)
-            }
-        })
+        fs::hard_link(tmp, target).map_err(not_placed(target))
     }
 }
 

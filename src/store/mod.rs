@@ -41,6 +41,7 @@ pub mod temp;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod trouble;
+mod unnamed_db;
 pub mod ward;
 pub mod workbook;
 

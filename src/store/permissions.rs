@@ -398,7 +398,7 @@ pub fn create_file(path: &Path, mode: u32) -> Result<fs::File> {
 /// A file in `dir` with no name, of `mode` (Linux's O_TMPFILE: it vanishes with the process
 /// unless linked); `None` where the file system or the kernel has none (FAT, an old overlay)
 /// or /proc is missing, and the caller writes a named hidden copy instead.
-fn unnamed_file(dir: &Path, mode: u32) -> Option<fs::File> {
+pub(super) fn unnamed_file(dir: &Path, mode: u32) -> Option<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     // Named through /proc ([`name_unnamed`]): without it (a container without /proc) the
     // file could be written and never named.
@@ -419,18 +419,23 @@ fn unnamed_file(dir: &Path, mode: u32) -> Option<fs::File> {
 
 /// Gives the unnamed `file` its name: linked as `tmp` (through /proc, as the kernel allows
 /// without privileges), then renamed over `path` in one step.
-fn name_unnamed(file: &fs::File, tmp: &Path, path: &Path) -> std::io::Result<()> {
+pub(super) fn name_unnamed(file: &fs::File, tmp: &Path, path: &Path) -> std::io::Result<()> {
+    link_unnamed(file, tmp)?;
+    fs::rename(tmp, path)
+}
+
+/// Links the unnamed `file` as `path` (through /proc); fails if `path` exists.
+pub(super) fn link_unnamed(file: &fs::File, path: &Path) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
     let proc_fd = format!("/proc/self/fd/{}", file.as_raw_fd());
     nix::unistd::linkat(
         None,
         Path::new(&proc_fd),
         None,
-        tmp,
+        path,
         nix::fcntl::AtFlags::AT_SYMLINK_FOLLOW,
     )
-    .map_err(std::io::Error::from)?;
-    fs::rename(tmp, path)
+    .map_err(std::io::Error::from)
 }
 
 /// SQLite gives `-wal` and `-shm` the database's mode; make sure of it. A sidecar of ours left
