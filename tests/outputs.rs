@@ -501,3 +501,39 @@ fn an_output_has_no_name_in_its_folder_until_it_is_whole() {
     assert_eq!(names_in(dir.path()), ["t.json"]);
     assert_eq!(std::fs::read(&path).unwrap(), b"{\"new\": true}\n");
 }
+
+/// Attack of 2026-12-05, round 32b, finding 2: on a full disk under the database, `export -o`,
+/// `backup`, `case -o` and `minutes -o` (the output on another disk) wrote the whole output and
+/// then failed on its audit line — the records out, and no trace of who took them. An output
+/// whose audit line cannot be written is taken back, and the command says so. Here the audit is
+/// refused by a trigger, as deterministic as a full disk.
+#[test]
+fn an_output_whose_audit_line_cannot_be_written_is_not_left_in_place() {
+    let db = TempDb::new();
+    demo(&db);
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit refused'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let out = tempfile::tempdir().unwrap();
+    let at = |name: &str| out.path().join(name).to_string_lossy().into_owned();
+    for args in [
+        vec!["export", "-o", &at("all.json")],
+        vec!["backup", &at("copy.db")],
+        vec!["case", "A世帯", "-o", &at("case.md")],
+        vec!["minutes", "1", "-o", &at("minutes.md")],
+        vec!["actions", "-o", &at("actions.csv")],
+        vec!["report", "--fiscal-year", "2026", "-o", &at("report.csv")],
+    ] {
+        let (ok, said, err) = run(&db, &args);
+        assert!(!ok, "{args:?}: {said}");
+        assert!(
+            err.contains("は書き出していません") && err.contains("操作の記録"),
+            "{args:?}: {err}"
+        );
+        assert!(!said.contains("バックアップしました"), "{args:?}: {said}");
+        assert_eq!(names_in(out.path()), Vec::<String>::new(), "{args:?}");
+    }
+}

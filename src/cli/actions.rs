@@ -123,7 +123,16 @@ pub(super) fn actions(ctx: &Session, args: ActionsArgs, out: &mut dyn Write) -> 
     if let Some(ward) = ward {
         detail.push_str(&format!(" (ward {})", wards.label(ward, Lang::En)));
     }
-    Ok(store.audit("export_actions", None, &detail)?)
+    let output = args.output.as_deref();
+    super::audit_output(
+        &store,
+        output,
+        "export_actions",
+        None,
+        &detail,
+        &ctx.db,
+        ctx.lang,
+    )
 }
 
 fn no_agency(lang: Lang) -> String {

@@ -42,8 +42,10 @@ pub(super) fn backup(ctx: &Session, args: BackupArgs, out: &mut dyn Write) -> Re
             done.mode
         ),
     };
-    super::say(out, &message)?;
+    // Audited before it is said: a backup whose audit line cannot be written is taken back.
     audit_backup(ctx, &done.path)
+        .map_err(|e| super::take_back(Some(&done.path), e, &ctx.db, ctx.lang))?;
+    super::say(out, &message)
 }
 
 /// Records the backup in the audit trail, unless that would upgrade the database: a backup never

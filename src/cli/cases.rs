@@ -403,7 +403,8 @@ pub(super) fn case(ctx: &Session, args: CaseArgs, out: &mut dyn Write) -> Result
     if args.redact {
         detail.push_str(" (redacted)");
     }
-    store.audit("export_case", None, &detail)?;
+    let (db, lang) = (&ctx.db, ctx.lang);
+    super::audit_output(&store, output, "export_case", None, &detail, db, lang)?;
     if let Some(report) = report {
         tell(&report, args.show_replacements, ctx.lang)?;
     }

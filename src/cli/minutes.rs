@@ -84,7 +84,16 @@ pub(super) fn minutes(
     } else {
         target
     };
-    store.audit("export_minutes", Some(id), &detail)?;
+    let (db, lang) = (&ctx.db, ctx.lang);
+    super::audit_output(
+        &store,
+        output,
+        "export_minutes",
+        Some(id),
+        &detail,
+        db,
+        lang,
+    )?;
     if let Some(report) = report {
         tell(&report, how.show_replacements, ctx.lang)?;
     }

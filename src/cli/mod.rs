@@ -463,7 +463,16 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                     UpcomingFormat::Ics => "ics",
                 };
                 let detail = format!("{} ({what})", report::target(output.as_deref()));
-                store.audit("export_upcoming", None, &detail)?;
+                let (db, lang) = (&ctx.db, ctx.lang);
+                audit_output(
+                    &store,
+                    output.as_deref(),
+                    "export_upcoming",
+                    None,
+                    &detail,
+                    db,
+                    lang,
+                )?;
             }
         }
         Command::Meetings {
@@ -514,10 +523,65 @@ fn command_run(command: Command, ctx: &Session, out: &mut dyn Write) -> Result<(
                 }
             }
             // Audited once written: a refused or failed export is no export.
-            store.audit("export_database", None, &report::target(output.as_deref()))?;
+            let detail = report::target(output.as_deref());
+            let (db, lang) = (&ctx.db, ctx.lang);
+            audit_output(
+                &store,
+                output.as_deref(),
+                "export_database",
+                None,
+                &detail,
+                db,
+                lang,
+            )?;
         }
     }
     Ok(())
+}
+
+/// Audits an output: the line saying who wrote what, where. An output whose line cannot be
+/// written (a full disk under the database, its audit made read-only) is taken back — removed
+/// from where it was placed — and the command fails saying so: an output is audited, or it is
+/// not there (attack of 2026-12-05, round 32b, finding 2: a full disk under the database let the
+/// whole database, a case record or the minutes be written with no trace). Standard output
+/// cannot be taken back; only a file is removed, never a device or a pipe it was written into.
+pub(crate) fn audit_output(
+    store: &Store,
+    output: Option<&Path>,
+    action: &str,
+    meeting: Option<i64>,
+    detail: &str,
+    db: &Path,
+    lang: Lang,
+) -> Result<()> {
+    store
+        .audit(action, meeting, detail)
+        .map_err(|e| take_back(output, e.into(), db, lang))
+}
+
+/// The output at `output` removed, as its audit line failed with `e`; said so (see
+/// [`audit_output`]).
+pub(crate) fn take_back(
+    output: Option<&Path>,
+    e: anyhow::Error,
+    db: &Path,
+    lang: Lang,
+) -> anyhow::Error {
+    let Some(path) = output.filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
+    else {
+        return e;
+    };
+    let removed = std::fs::remove_file(path).is_ok();
+    let reason = store::explain(&e, db, lang).unwrap_or_else(|| format!("{e:#}"));
+    let key = if removed {
+        "output_not_audited"
+    } else {
+        "output_not_audited_left"
+    };
+    Msg::new(key)
+        .with("path", path.display())
+        .with("reason", reason)
+        .into()
 }
 
 /// The database of the session, which must exist: a command that reads (a listing, a report,
@@ -1154,7 +1218,15 @@ fn meetings(
     if let Some(ward) = ward {
         detail.push_str(&format!(" (ward {})", wards.label(ward, Lang::En)));
     }
-    Ok(store.audit("export_meetings", None, &detail)?)
+    audit_output(
+        &store,
+        output,
+        "export_meetings",
+        None,
+        &detail,
+        &ctx.db,
+        ctx.lang,
+    )
 }
 
 /// A JSON list written as its items come, laid out as serde_json lays out a whole list (pretty,

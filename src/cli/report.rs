@@ -163,7 +163,16 @@ pub(super) fn report(ctx: &Session, args: ReportArgs, out: &mut dyn Write) -> Re
         target(args.output.as_deref()),
         years.join(", ")
     );
-    Ok(store.audit("export_report", None, &detail)?)
+    let output = args.output.as_deref();
+    super::audit_output(
+        &store,
+        output,
+        "export_report",
+        None,
+        &detail,
+        &ctx.db,
+        ctx.lang,
+    )
 }
 
 /// The ward `--ward` names: by its name, or by its local government code (five or six digits).
