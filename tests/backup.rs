@@ -337,6 +337,16 @@ fn check_accepts_group_access_in_a_shared_directory() {
     chmod(&path, 0o664);
     let report = backup::check(&path).unwrap();
     assert_eq!(report.warnings, [ModeWarning::WorldReadable(path.clone())]);
+    // The advice keeps the section's access: `chmod 700` on a 2775 section directory took it
+    // from the group (attack of 2026-12-05, round 32b, finding 7). Seen failing before the fix.
+    chmod(&shared, 0o2775);
+    let (_, out, _) = output(&path, &["check"]);
+    assert!(out.contains("chmod o-rwx"), "{out}");
+    assert!(
+        !out.contains("chmod 700") && !out.contains("chmod 600"),
+        "{out}"
+    );
+    chmod(&shared, 0o2770);
 }
 
 #[test]

@@ -186,10 +186,16 @@ fn warning(w: &ModeWarning, shared: bool, lang: Lang) -> String {
         ModeWarning::WorldWritable(p) if p.is_dir() => (p, "mode_world_dir_write"),
         ModeWarning::WorldWritable(p) => (p, "mode_world_write"),
     };
-    let fix = if path.is_dir() {
-        "chmod 700"
-    } else {
-        "chmod 600"
+    // In the section's shared setgid directory only the world's access is taken away: `chmod
+    // 700` there took the section's too (attack of 2026-12-05, round 32b, finding 7).
+    let world = matches!(
+        w,
+        ModeWarning::WorldReadable(_) | ModeWarning::WorldWritable(_)
+    );
+    let fix = match (shared && world, path.is_dir()) {
+        (true, _) => "chmod o-rwx",
+        (false, true) => "chmod 700",
+        (false, false) => "chmod 600",
     };
     say(
         lang,
