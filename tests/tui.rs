@@ -2211,3 +2211,39 @@ fn a_long_error_is_read_to_its_reason() {
         "{one}"
     );
 }
+
+/// A file the minutes screen wrote whose audit line cannot be written (a full disk under the
+/// database) is removed again, and the screen says so — `w` left the minutes in the folder with
+/// no line saying who took them, and said nothing (attack of 2026-12-05, round 32b, finding 2).
+/// Seen failing before the fix: the file stayed.
+#[test]
+fn minutes_written_from_the_screen_without_their_audit_line_are_taken_back() {
+    let mut h = Harness::new(Lang::Ja);
+    let id = live_meeting(&mut h);
+    h.key("E");
+    h.key("enter");
+    assert_eq!(h.app.screen(), Screen::Minutes(id));
+    h.app.ctx.export_dir = h._db.dir.path().to_owned();
+    h.store
+        .conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER full BEFORE INSERT ON main.audit
+             WHEN NEW.action = 'export_minutes'
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    h.keys(&["w", "enter"]);
+    let file = h._db.dir.path().join(format!("minutes-2026-11-21-{id}.md"));
+    assert!(
+        !file.exists(),
+        "the minutes stayed without their audit line"
+    );
+    // Said in the form it was asked from, open again: Enter tries again, Esc lets it go.
+    let renkei::tui::screens::Overlay::Form(form) = &h.app.ctx.overlay else {
+        panic!("the failure is said nowhere");
+    };
+    let said = form.error.clone().unwrap_or_default();
+    assert!(said.contains("書き出していません"), "{said}");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("保存できませんでした"), "{screen}");
+}

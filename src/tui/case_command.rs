@@ -226,7 +226,10 @@ pub fn export_case(
     };
     let path = dir.join(name);
     crate::store::write_private(&path, text.as_bytes())?;
-    store.audit(
+    super::runner::audit_written(
+        store,
+        lang,
+        &path,
         "export_case",
         None,
         &format!(
@@ -287,7 +290,10 @@ pub fn export_ledger(
             Ok(())
         })?;
     }
-    store.audit(
+    super::runner::audit_written(
+        store,
+        lang,
+        &path,
         "export_cases",
         None,
         &format!(
