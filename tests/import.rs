@@ -779,8 +779,22 @@ fn an_import_never_changes_a_meeting_running_here() {
         );
         assert_eq!(dump(&store), before, "{name}");
     }
+    // Restored elsewhere while it ran, the copy runs nowhere there: the export taken after it
+    // ended here updates it (a city gathering a ward's exports each month).
+    let copy = TempDb::new();
+    let mut city = copy.open();
+    let running = copy.file("running.json", snap.as_bytes());
+    city.import_files(&[running], Encoding::Auto).unwrap();
     store.end_meeting(id).unwrap();
     let ended = renkei::store::interchange::to_json(&store.export_document().unwrap());
+    let later = copy.file("ended.json", ended.as_bytes());
+    let summary = city.import_files(&[later], Encoding::Auto).unwrap();
+    assert_eq!(summary.meetings.updated, 1);
+    let ended_there: Option<String> = city
+        .conn()
+        .query_row("SELECT ended_at FROM meetings", [], |r| r.get(0))
+        .unwrap();
+    assert!(ended_there.is_some());
     let before = dump(&store);
     let file = db.file(
         "ended.json",

@@ -1233,8 +1233,13 @@ impl<'c> Importer<'c> {
             // A meeting begun here holds what was captured at it (its times, status, record);
             // one still running is changed by no file: a colleague's import cancelled or ended
             // a meeting being held, and the screens holding it never knew (round 32b, finding 1).
+            // A copy of an import's that was running where it came from runs nowhere here: a
+            // newer export of it (ended there) updates it.
             let decision = match (&db.started_at, &db.ended_at) {
-                (Some(_), None) => Decision::Conflict(said("conflict_meeting_running")),
+                (Some(_), None) if !held.unchanged_since_import() => {
+                    Decision::Conflict(said("conflict_meeting_running"))
+                }
+                (Some(_), None) => decide(&held, m.rev),
                 (Some(_), Some(_)) => decide_captured(&held, m.rev),
                 (None, _) => decide(&held, m.rev),
             };
