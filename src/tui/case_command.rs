@@ -226,7 +226,7 @@ pub fn export_case(
     };
     let path = dir.join(name);
     crate::store::write_private(&path, text.as_bytes())?;
-    super::runner::audit_written(
+    audit_written(
         store,
         lang,
         &path,
@@ -290,7 +290,7 @@ pub fn export_ledger(
             Ok(())
         })?;
     }
-    super::runner::audit_written(
+    audit_written(
         store,
         lang,
         &path,
@@ -304,6 +304,23 @@ pub fn export_ledger(
         ),
     )?;
     Ok(path)
+}
+
+/// The audit line of a file a screen wrote at `path`; when it cannot be written (a full disk
+/// under the database) the file is removed again and the failure says so, as the command
+/// line's outputs do — the screens' `w` left the file with no line saying who took it, and
+/// said nothing (attack of 2026-12-05, round 32b, finding 2).
+pub(super) fn audit_written(
+    store: &Store,
+    lang: crate::i18n::Lang,
+    path: &std::path::Path,
+    action: &str,
+    meeting: Option<i64>,
+    detail: &str,
+) -> anyhow::Result<()> {
+    store
+        .audit(action, meeting, detail)
+        .map_err(|e| crate::cli::take_back(Some(path), e.into(), store.path(), lang))
 }
 
 #[cfg(test)]

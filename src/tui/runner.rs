@@ -364,7 +364,7 @@ fn export_report(
     let compared = if compare { "-compare" } else { "" };
     let path = dir.join(format!("report-{year}{compared}.{extension}"));
     crate::store::write_private(&path, &bytes)?;
-    audit_written(
+    super::case_command::audit_written(
         store,
         lang,
         &path,
@@ -373,23 +373,6 @@ fn export_report(
         &path.display().to_string(),
     )?;
     Ok(path)
-}
-
-/// The audit line of a file a screen wrote at `path`; when it cannot be written (a full disk
-/// under the database) the file is removed again and the failure says so, as the command
-/// line's outputs do — the screens' `w` left the file with no line saying who took it, and
-/// said nothing (attack of 2026-12-05, round 32b, finding 2).
-pub(super) fn audit_written(
-    store: &Store,
-    lang: Lang,
-    path: &Path,
-    action: &str,
-    meeting: Option<i64>,
-    detail: &str,
-) -> Result<()> {
-    store
-        .audit(action, meeting, detail)
-        .map_err(|e| crate::cli::take_back(Some(path), e.into(), store.path(), lang))
 }
 
 /// Writes the minutes into `dir` (where renkei was started) as Markdown or a Word document,
@@ -429,7 +412,7 @@ fn export_minutes(
     );
     let path = dir.join(name);
     crate::store::write_private(&path, &bytes)?;
-    audit_written(
+    super::case_command::audit_written(
         store,
         lang,
         &path,
@@ -480,7 +463,7 @@ fn export_actions(
             )
         })?;
     }
-    audit_written(
+    super::case_command::audit_written(
         store,
         lang,
         &path,
