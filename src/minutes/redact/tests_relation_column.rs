@@ -63,6 +63,7 @@ fn relations_and_their_notes_are_kept() {
         "父 40代",
         "uncle",
         "Mother (deceased)",
+        "父（ｷｰﾊﾟｰｿﾝ・同居）",
         "",
     ] {
         assert_eq!(r.relation_field(kept), kept, "{kept}");

@@ -94,7 +94,7 @@ pub struct Words {
     pub longest_relation: usize,
     /// What a household table notes beside a relation (同居, 死亡, 歳, 中2), folded.
     pub relation_notes: HashSet<String>,
-    /// The longest of `relation_notes`, in characters.
+    /// The longest of `relation_notes`, in characters, with room for characters that fold.
     pub longest_relation_note: usize,
     /// What a relation column keeps right after a number (歳, 代, か月), folded, longest first.
     pub relation_units: Vec<Vec<char>>,
@@ -120,13 +120,11 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         out
     };
     let set = |list: &[String]| list.iter().map(|s| fold(s)).collect::<HashSet<String>>();
+    // The longest word of a list in characters, with room for characters that fold into one
+    // (half-width kana and their sound marks: ｼﾞ is じ).
+    let longest = |list: &[String]| 2 * list.iter().map(|w| w.chars().count()).max().unwrap_or(0);
     let relations = set(&raw.relations);
-    let longest_relation = 2 * raw
-        .relations
-        .iter()
-        .map(|r| r.chars().count())
-        .max()
-        .unwrap_or(0);
+    let longest_relation = longest(&raw.relations);
     let mut not_names = set(&raw.not_names);
     not_names.extend(relations.iter().cloned());
     not_names.extend(set(&raw.titles));
@@ -182,12 +180,7 @@ fn load(text: &str) -> Result<Words, toml::de::Error> {
         relation_notes: set(&raw.relation_notes),
         relation_units: by_length(&raw.relation_units),
         relation_grades: set(&raw.relation_grades),
-        longest_relation_note: raw
-            .relation_notes
-            .iter()
-            .map(|n| n.chars().count())
-            .max()
-            .unwrap_or(0),
+        longest_relation_note: longest(&raw.relation_notes),
         not_names,
         leading_set: leading_words.iter().cloned().collect(),
         leading_words,
